@@ -1,0 +1,295 @@
+"""Graph nodes: ``Op`` (minigrad's own ops, forward on raw arrays) and
+``Function`` (PyTorch's ``autograd.Function`` for user-defined ops, forward on
+Tensors). Both record the same kind of node, so the engine treats them alike.
+
+A node is the ``ctx`` of its op: it holds the edges to its inputs (``next``:
+the input's node, the input tensor itself for a leaf, or None), whatever the
+backward needs, and the versions of the saved tensors. Every node has exactly
+one output; a user Function with several outputs gets one ``OutputPart`` node
+per output, all feeding the Function's node.
+"""
+from . import grad_mode
+from .. import tensor as _tensor_mod
+
+_state = grad_mode.state
+_FREED = object()
+
+_FREED_MESSAGE = (
+    "Trying to backward through the graph a second time (or directly access saved tensors "
+    "after they have already been freed). Saved intermediate values of the graph are freed "
+    "when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to "
+    "backward through the graph a second time or if you need to access saved tensors after "
+    "calling backward.")
+
+
+def _version_error(t, node_name, found, expected):
+    return RuntimeError(
+        "one of the variables needed for gradient computation has been modified by an inplace "
+        f"operation: [{t.type()} {list(t.shape)}], which is output 0 of {node_name}, is at version "
+        f"{found}; expected version {expected} instead.")
+
+
+class Node:
+    """A node of the backward graph (the ``grad_fn`` of a tensor)."""
+
+    __slots__ = ("next", "xp", "needs_input_grad", "_saved", "_saved_versions", "_out",
+                 "_out_version", "_hooks", "_retain", "__weakref__", "__dict__")
+
+    def _init_node(self):
+        self._saved = None
+        self._out = None
+        self._hooks = None
+        self._retain = None
+
+    def name(self):
+        """The node's name as PyTorch prints it, e.g. ``MulBackward0``."""
+        return type(self).__name__ + "Backward0"
+
+    def __repr__(self):
+        return f"<{self.name()} object at {hex(id(self))}>"
+
+    @property
+    def next_functions(self):
+        """The nodes this one passes gradients to, as (node, 0) pairs like PyTorch's."""
+        out = []
+        for e in self.next:
+            if e is None or isinstance(e, Node):
+                out.append((e, 0))
+            else:
+                out.append((AccumulateGrad(e), 0))
+        return tuple(out)
+
+    def register_hook(self, fn):
+        """Call ``fn(grad)`` with the gradient of this node's output during backward."""
+        if self._hooks is None:
+            self._hooks = []
+        self._hooks.append(fn)
+        return _tensor_mod.RemovableHandle(self._hooks, fn)
+
+    def _release(self):
+        if self._saved is not None:
+            self._saved = _FREED
+        if self._out is not None:
+            self._out = _FREED
+
+    def _check_versions(self, tensors, versions):
+        for t, v in zip(tensors, versions):
+            if v is not None and t._version[0] != v:
+                raise _version_error(t, self.name(), t._version[0], v)
+
+
+class AccumulateGrad:
+    """Stand-in shown by ``next_functions`` for a leaf's gradient accumulator."""
+
+    def __init__(self, variable):
+        self.variable = variable
+        self.next_functions = ()
+
+    def name(self):
+        return "AccumulateGrad"
+
+    def __repr__(self):
+        return f"<AccumulateGrad object at {hex(id(self))}>"
+
+
+class Op(Node):
+    """Base of minigrad's own differentiable ops.
+
+    ``forward(ctx, *args)`` receives raw arrays in place of Tensors (other
+    arguments unchanged) and returns one array; ``ctx.xp`` is the array module.
+    ``backward(ctx, grad)`` receives and returns Tensors (one per forward
+    argument, None where there is no gradient), written with minigrad ops so
+    that ``create_graph=True`` differentiates through it.
+    Class flags: ``save_inputs`` keeps the input Tensors (``ctx.inputs``),
+    ``save_output`` keeps the output (``ctx.output``), ``is_view`` marks an
+    output that shares storage and version counter with the first input.
+    """
+
+    save_inputs = False
+    save_output = False
+    is_view = False
+
+    @classmethod
+    def apply(cls, *args):
+        """Run the op on Tensors (and plain arguments), recording a node when needed."""
+        Tensor = _tensor_mod.Tensor
+        dev = None
+        requires = False
+        raw = []
+        for a in args:
+            if isinstance(a, Tensor):
+                if dev is None:
+                    dev = a._device
+                elif a._device is not dev:
+                    _tensor_mod.raise_device_mismatch(cls.__name__, dev, a._device)
+                if a._rg:
+                    requires = True
+                raw.append(a._data)
+            else:
+                raw.append(a)
+        ctx = object.__new__(cls)
+        backend = dev.backend or dev._get_backend()
+        ctx.xp = backend.xp
+        out = cls.forward(ctx, *raw)
+        if out.__class__ is not backend.array_type:
+            out = backend.xp.asarray(out)
+        t = _tensor_mod.new_tensor_object()
+        t._data = out
+        t._device = dev
+        t.grad = None
+        t._hooks = None
+        t._version = args[0]._version if cls.is_view else [0]
+        if requires and _state.enabled:
+            ctx._init_node()
+            ctx.next = tuple([(a._node or a) if isinstance(a, Tensor) and a._rg else None for a in args])
+            ctx.needs_input_grad = tuple([e is not None for e in ctx.next])
+            if cls.save_inputs:
+                ctx._saved = args
+                ctx._saved_versions = tuple([a._version[0] if isinstance(a, Tensor) else None for a in args])
+            if cls.save_output:
+                ctx._out = (out, dev)
+                ctx._out_version = t._version
+            t._node = ctx
+            t._rg = True
+        else:
+            t._node = None
+            t._rg = False
+        return t
+
+    @property
+    def inputs(self):
+        """The forward arguments (Tensors as given), checked against in-place changes."""
+        saved = self._saved
+        if saved is _FREED:
+            raise RuntimeError(_FREED_MESSAGE)
+        self._check_versions(saved, self._saved_versions)
+        return saved
+
+    @property
+    def output(self):
+        """The forward output as a Tensor (part of the graph when grad mode is on)."""
+        out = self._out
+        if out is _FREED:
+            raise RuntimeError(_FREED_MESSAGE)
+        t = _tensor_mod.wrap(out[0], out[1], self if _state.enabled else None)
+        if self._out_version[0] != 0:
+            raise _version_error(t, self.name(), self._out_version[0], 0)
+        t._version = self._out_version
+        return t
+
+    @staticmethod
+    def forward(ctx, *args):
+        raise NotImplementedError
+
+    @staticmethod
+    def backward(ctx, grad):
+        raise NotImplementedError
+
+
+class OutputPart(Node):
+    """The node of one output of a multi-output user Function."""
+
+    def __init__(self, parent, index, shape, dtype, device):
+        self._init_node()
+        self.next = (parent,)
+        self.needs_input_grad = (True,)
+        self.parent = parent
+        self.index = index
+        self.meta = (shape, dtype, device)
+
+    def name(self):
+        return self.parent.name()
+
+
+class FunctionCtx(Node):
+    """The ``ctx`` methods of PyTorch's autograd.Function."""
+
+    def save_for_backward(self, *tensors):
+        """Keep tensors for backward; an in-place change to them before backward raises."""
+        self._saved = tensors
+        self._saved_versions = tuple([t._version[0] if t is not None else None for t in tensors])
+
+    @property
+    def saved_tensors(self):
+        """The tensors given to save_for_backward."""
+        saved = self._saved
+        if saved is _FREED:
+            raise RuntimeError(_FREED_MESSAGE)
+        if saved is None:
+            return ()
+        self._check_versions([t for t in saved if t is not None],
+                             [v for v in self._saved_versions if v is not None])
+        return saved
+
+    def mark_non_differentiable(self, *tensors):
+        """Outputs listed here get no gradient."""
+        self._non_diff = set(id(t) for t in tensors)
+
+    def set_materialize_grads(self, value):
+        """Whether missing output gradients reach backward as zeros (default) or None."""
+        self._materialize = bool(value)
+
+    def mark_dirty(self, *tensors):
+        """Accepted for compatibility; minigrad records in-place changes by version."""
+
+
+class Function(FunctionCtx):
+    """Base for user-defined differentiable ops, as ``torch.autograd.Function``.
+
+    Subclasses define ``forward(ctx, *args)`` and ``backward(ctx, *grads)`` as
+    static methods and are called through ``apply``.
+    """
+
+    @classmethod
+    def apply(cls, *args, **kwargs):
+        """Run forward without recording, then connect the outputs to one node."""
+        Tensor = _tensor_mod.Tensor
+        ctx = object.__new__(cls)
+        ctx._init_node()
+        ctx._non_diff = ()
+        ctx._materialize = True
+        ctx.xp = None
+        ctx.next = tuple([(a._node or a) if isinstance(a, Tensor) and a._rg else None for a in args])
+        ctx.needs_input_grad = tuple([isinstance(a, Tensor) and a._rg for a in args])
+        prev = _state.enabled
+        _state.enabled = False
+        try:
+            outs = cls.forward(ctx, *args, **kwargs)
+        finally:
+            _state.enabled = prev
+        record = prev and any(ctx.needs_input_grad)
+        single = not isinstance(outs, tuple)
+        outs_t = (outs,) if single else outs
+        tensor_outs = [o for o in outs_t if isinstance(o, Tensor)]
+        results = []
+        for o in outs_t:
+            if not isinstance(o, Tensor):
+                results.append(o)
+                continue
+            new = _tensor_mod.wrap(o._data, o._device)
+            new._version = o._version
+            if record and id(o) not in ctx._non_diff:
+                if len(tensor_outs) == 1:
+                    new._node = ctx
+                else:
+                    new._node = OutputPart(ctx, len(results), o._data.shape, o.dtype, o._device)
+                new._rg = True
+            results.append(new)
+        ctx._n_outputs = len(outs_t)
+        ctx._out_meta = [(o._data.shape, o._data.dtype, o._device) if isinstance(o, Tensor) else None
+                         for o in outs_t]
+        return results[0] if single else tuple(results)
+
+    def _zeros_for_output(self, i):
+        shape, np_dtype, dev = self._out_meta[i]
+        backend = dev.backend or dev._get_backend()
+        return _tensor_mod.wrap(backend.xp.zeros(shape, np_dtype), dev)
+
+    @staticmethod
+    def forward(ctx, *args, **kwargs):
+        raise NotImplementedError("You must implement the forward function for custom autograd.Function.")
+
+    @staticmethod
+    def backward(ctx, *grads):
+        raise NotImplementedError("You must implement either the backward or vjp method for your "
+                                  "custom autograd.Function to use it with backward mode AD.")

@@ -1,0 +1,97 @@
+"""Grad mode: a thread-local switch that decides whether ops record a graph."""
+import functools
+import threading
+
+
+class _GradState(threading.local):
+    enabled = True
+
+
+state = _GradState()
+
+
+def is_grad_enabled():
+    """True when operations record the autograd graph."""
+    return state.enabled
+
+
+class _GradModeContext:
+    """Base for the grad-mode context managers; also usable as decorators."""
+
+    _target = True
+
+    def __init__(self):
+        self._prev = []
+
+    def __enter__(self):
+        self._prev.append(state.enabled)
+        state.enabled = self._target
+
+    def __exit__(self, *exc):
+        state.enabled = self._prev.pop()
+        return False
+
+    def __call__(self, fn):
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            with self.clone():
+                return fn(*args, **kwargs)
+        return wrapper
+
+    def clone(self):
+        """A fresh context manager of the same kind."""
+        return self.__class__()
+
+
+class no_grad(_GradModeContext):
+    """Context manager / decorator: no graph is recorded inside."""
+
+    _target = False
+
+
+class enable_grad(_GradModeContext):
+    """Context manager / decorator: graph recording is on inside."""
+
+    _target = True
+
+
+class set_grad_enabled(_GradModeContext):
+    """Switch grad mode on or off; takes effect at once, or as a context manager."""
+
+    def __init__(self, mode):
+        super().__init__()
+        self._target = bool(mode)
+        self._prev.append(state.enabled)
+        state.enabled = self._target
+
+    def __enter__(self):
+        pass
+
+    def __exit__(self, *exc):
+        state.enabled = self._prev.pop()
+        return False
+
+    def __call__(self, fn):
+        state.enabled = self._prev.pop()  # as a decorator, the switch applies only inside fn
+        target = self._target
+
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            with set_grad_enabled(target):
+                return fn(*args, **kwargs)
+        return wrapper
+
+    def clone(self):
+        return set_grad_enabled(self._target)
+
+
+class inference_mode(no_grad):
+    """Like no_grad (minigrad has no separate inference tensors)."""
+
+    def __init__(self, mode=True):
+        super().__init__()
+        self._mode = mode
+        self._target = not mode
+
+    def clone(self):
+        return inference_mode(self._mode)

@@ -1,0 +1,30 @@
+"""Array backends behind minigrad devices (+): NumPy for "cpu", CuPy for "cuda"."""
+from .base import Backend
+from .numpy_backend import NumpyBackend
+
+numpy_backend = NumpyBackend()
+_registry = {"cpu": numpy_backend}
+
+
+def register(device_type, backend):
+    """Make ``backend`` serve tensors whose device type is ``device_type``."""
+    _registry[device_type] = backend
+
+
+def get(device_type):
+    """The backend for a device type; raises RuntimeError saying why if unavailable."""
+    backend = _registry.get(device_type)
+    if backend is None:
+        if device_type == "cuda":
+            from . import cupy_backend  # noqa: F401  (registers itself when usable)
+            backend = _registry.get("cuda")
+            if backend is None:
+                raise RuntimeError("device 'cuda' is not available: " + cupy_backend.unavailable_reason())
+        else:
+            raise RuntimeError(f"unknown device type {device_type!r}; expected 'cpu' or 'cuda'")
+    return backend
+
+
+def all_backends():
+    """The backends registered so far."""
+    return dict(_registry)

@@ -1,0 +1,42 @@
+"""The backend protocol: what minigrad needs from an array library.
+
+Op code never names NumPy or CuPy: it gets ``xp`` (the array module) from its
+inputs' backend. A backend adds only what differs between array libraries:
+host/device transfer, scatter-add, random numbers and synchronisation.
+"""
+
+
+class Backend:
+    """One array library on one kind of device."""
+
+    name = "abstract"
+    device_type = "abstract"
+    xp = None           # the NumPy-compatible array module
+    array_type = None   # the class of its arrays
+
+    def asarray(self, data, dtype=None):
+        """An array on this backend from host data or another array."""
+        raise NotImplementedError
+
+    def to_numpy(self, array):
+        """A NumPy array (host copy where needed) of ``array``."""
+        raise NotImplementedError
+
+    def scatter_add(self, target, index, values):
+        """``target[index] += values`` with repeated indices accumulated, in place."""
+        raise NotImplementedError
+
+    def random_state(self):
+        """The backend's random generator (seeded by minigrad.manual_seed)."""
+        raise NotImplementedError
+
+    def seed(self, seed):
+        """Seed the backend's random generator."""
+        raise NotImplementedError
+
+    def synchronize(self):
+        """Wait for queued device work (a no-op on the CPU)."""
+
+    def is_available(self):
+        """Whether this backend can be used on this machine."""
+        return True

@@ -1,0 +1,73 @@
+"""``minigrad.device``: where a tensor's storage lives ("cpu" or "cuda[:N]")."""
+from . import backends
+
+
+class device:
+    """A device, e.g. ``device("cpu")`` or ``device("cuda:0")``; compares equal to its string."""
+
+    __slots__ = ("type", "index", "backend")
+    _cache = {}
+
+    def __new__(cls, type_or_str="cpu", index=None):
+        if isinstance(type_or_str, device):
+            return type_or_str
+        key = (type_or_str, index)
+        cached = cls._cache.get(key)
+        if cached is not None:
+            return cached
+        text = str(type_or_str)
+        if ":" in text:
+            text, _, idx = text.partition(":")
+            if index is not None:
+                raise RuntimeError(f"type (string) must not include an index because index was passed explicitly: {type_or_str}")
+            try:
+                index = int(idx)
+            except ValueError:
+                raise RuntimeError(f"Invalid device string: '{type_or_str}'") from None
+        if text not in ("cpu", "cuda"):
+            raise RuntimeError(f"Expected one of cpu, cuda device type at start of device string: {type_or_str}")
+        self = object.__new__(cls)
+        self.type = text
+        self.index = index
+        self.backend = None
+        cls._cache[key] = self
+        return self
+
+    def _get_backend(self):
+        backend = self.backend
+        if backend is None:
+            backend = self.backend = backends.get(self.type)
+        return backend
+
+    def __eq__(self, other):
+        if isinstance(other, str):
+            other = device(other)
+        if not isinstance(other, device):
+            return NotImplemented
+        return self.type == other.type and (self.index == other.index or
+                                            self.index in (None, 0) and other.index in (None, 0))
+
+    def __hash__(self):
+        return hash((self.type, self.index or 0))
+
+    def __str__(self):
+        return self.type if self.index is None else f"{self.type}:{self.index}"
+
+    def __repr__(self):
+        return f"device(type='{self.type}')" if self.index is None else \
+            f"device(type='{self.type}', index={self.index})"
+
+
+def to_device(d):
+    """Normalise a device argument (None, string, int or device) to a device."""
+    if d is None:
+        return CPU
+    if isinstance(d, device):
+        return d
+    if isinstance(d, int):
+        return device("cuda", d)
+    return device(str(d))
+
+
+CPU = device("cpu")
+CPU.backend = backends.numpy_backend

@@ -1,0 +1,172 @@
+"""dtype objects and PyTorch's type-promotion rules.
+
+A minigrad dtype wraps a NumPy dtype (CuPy uses the same dtype objects).
+Promotion follows ``torch.result_type``: categories bool < integer < floating;
+within the winning category, dimensioned tensors outrank 0-d tensors, which
+outrank Python scalars, and a Python float over integer tensors gives the
+default floating dtype.
+"""
+import numpy as _np
+
+__all__ = ["dtype", "float16", "float32", "float64", "int8", "int16", "int32", "int64",
+           "uint8", "bool", "half", "float", "double", "short", "int", "long",
+           "get_default_dtype", "set_default_dtype", "result_type", "promote_types"]
+
+_BOOL, _INT, _FLOAT = 0, 1, 2
+
+
+class dtype:
+    """A tensor element type, e.g. ``minigrad.float32``."""
+
+    __slots__ = ("name", "np", "category", "itemsize", "_torch_name")
+
+    def __init__(self, name, np_dtype, category, torch_name):
+        self.name = name
+        self.np = _np.dtype(np_dtype)
+        self.category = category
+        self.itemsize = self.np.itemsize
+        self._torch_name = torch_name
+
+    @property
+    def is_floating_point(self):
+        """True for floating dtypes."""
+        return self.category == _FLOAT
+
+    @property
+    def is_signed(self):
+        """True unless the dtype is unsigned or bool."""
+        return self.name not in ("uint8", "bool")
+
+    def __repr__(self):
+        return "minigrad." + self.name
+
+    def __reduce__(self):
+        return (_by_name, (self.name,))
+
+
+float16 = half = dtype("float16", _np.float16, _FLOAT, "HalfTensor")
+float32 = float = dtype("float32", _np.float32, _FLOAT, "FloatTensor")
+float64 = double = dtype("float64", _np.float64, _FLOAT, "DoubleTensor")
+uint8 = dtype("uint8", _np.uint8, _INT, "ByteTensor")
+int8 = dtype("int8", _np.int8, _INT, "CharTensor")
+int16 = short = dtype("int16", _np.int16, _INT, "ShortTensor")
+int32 = int = dtype("int32", _np.int32, _INT, "IntTensor")
+int64 = long = dtype("int64", _np.int64, _INT, "LongTensor")
+bool = dtype("bool", _np.bool_, _BOOL, "BoolTensor")
+
+ALL = (float16, float32, float64, uint8, int8, int16, int32, int64, bool)
+_BY_NP = {d.np: d for d in ALL}
+_BY_NAME = {d.name: d for d in ALL}
+_BY_NAME.update({"half": float16, "float": float32, "double": float64, "short": int16,
+                 "int": int32, "long": int64})
+_BY_TYPE_STRING = {"torch." + d._torch_name: d for d in ALL}
+_BY_TYPE_STRING.update({d._torch_name: d for d in ALL})
+
+
+def _by_name(name):
+    return _BY_NAME[name]
+
+
+class _Defaults:
+    floating = float32
+
+
+_defaults = _Defaults()
+
+
+def get_default_dtype():
+    """The dtype that floating-point factory functions and Python floats give."""
+    return _defaults.floating
+
+
+def set_default_dtype(d):
+    """Set the default floating dtype (float32 or float64), as torch does."""
+    d = to_dtype(d)
+    if d.category != _FLOAT:
+        raise TypeError(f"only floating-point types are supported as the default type, got {d}")
+    _defaults.floating = d
+
+
+def from_numpy_dtype(np_dtype):
+    """The minigrad dtype for a NumPy dtype; raises TypeError for unsupported ones."""
+    try:
+        return _BY_NP[np_dtype]
+    except KeyError:
+        raise TypeError(f"can't convert array of type {np_dtype}; the supported types are: "
+                        "float64, float32, float16, int64, int32, int16, int8, uint8, and bool") from None
+
+
+_PY_TYPES = {}
+
+
+def to_dtype(d):
+    """Normalise a dtype argument (minigrad dtype, NumPy dtype, Python type, name, torch dtype)."""
+    if d.__class__ is dtype:
+        return d
+    if d is None:
+        return None
+    import builtins
+    if d is builtins.float:
+        return float64
+    if d is builtins.int:
+        return int64
+    if d is builtins.bool:
+        return bool
+    if isinstance(d, str):
+        key = d[6:] if d.startswith("torch.") and d[6:] in _BY_NAME else d
+        if key in _BY_NAME:
+            return _BY_NAME[key]
+        if d in _BY_TYPE_STRING:
+            return _BY_TYPE_STRING[d]
+        raise TypeError(f"invalid dtype {d!r}")
+    name = getattr(d, "name", None) if not isinstance(d, _np.dtype) else None
+    text = str(d)
+    if text.startswith("torch.") and text[6:] in _BY_NAME:  # a torch.dtype
+        return _BY_NAME[text[6:]]
+    try:
+        return from_numpy_dtype(_np.dtype(d))
+    except TypeError:
+        raise TypeError(f"invalid dtype {d!r}{'' if name is None else ''}") from None
+
+
+def promote_types(a, b):
+    """The smallest dtype both ``a`` and ``b`` convert to safely (torch.promote_types)."""
+    a, b = to_dtype(a), to_dtype(b)
+    if a is b:
+        return a
+    if a.category != b.category:
+        return a if a.category > b.category else b
+    return _BY_NP[_np.promote_types(a.np, b.np)]
+
+
+def scalar_category(x):
+    """Category of a Python (or NumPy) scalar: bool, integer or floating."""
+    import builtins
+    if isinstance(x, (builtins.bool, _np.bool_)):
+        return _BOOL
+    if isinstance(x, (builtins.int, _np.integer)):
+        return _INT
+    return _FLOAT
+
+
+def result_type(*operands):
+    """torch.result_type over Tensors and Python scalars."""
+    dim_dt = zero_dt = None
+    scalar_cat = -1
+    for op in operands:
+        d = getattr(op, "dtype", None)
+        if d.__class__ is dtype:
+            if op.ndim:
+                dim_dt = d if dim_dt is None else promote_types(dim_dt, d)
+            else:
+                zero_dt = d if zero_dt is None else promote_types(zero_dt, d)
+        else:
+            c = scalar_category(op)
+            scalar_cat = c if c > scalar_cat else scalar_cat
+    result = dim_dt
+    if zero_dt is not None:
+        if result is None or zero_dt.category > result.category:
+            result = zero_dt
+    if scalar_cat >= 0 and (result is None or scalar_cat > result.category):
+        result = (bool, int64, _defaults.floating)[scalar_cat]
+    return result
