@@ -1,0 +1,77 @@
+"""``backward`` and ``grad``: the public entry points to the engine."""
+from .engine import run_backward
+from .. import tensor as _tensor_mod
+
+
+def _as_list(x):
+    if x is None:
+        return None
+    if isinstance(x, _tensor_mod.Tensor):
+        return [x]
+    return list(x)
+
+
+def _make_grads(outputs, grad_outputs):
+    grads = []
+    for i, out in enumerate(outputs):
+        g = grad_outputs[i] if grad_outputs is not None else None
+        if g is None:
+            if not out._rg:
+                raise RuntimeError(f"element {i} of tensors does not require grad and does not have a grad_fn")
+            if out._data.size != 1:
+                raise RuntimeError("grad can be implicitly created only for scalar outputs")
+            xp = out._device._get_backend().xp
+            g = _tensor_mod.wrap(xp.ones(out._data.shape, out._data.dtype), out._device)
+        else:
+            if not isinstance(g, _tensor_mod.Tensor):
+                g = _tensor_mod.wrap(out._device._get_backend().xp.full(out._data.shape, g, out._data.dtype),
+                                     out._device)
+            if not out._rg:
+                raise RuntimeError(f"element {i} of tensors does not require grad and does not have a grad_fn")
+            if tuple(g._data.shape) != tuple(out._data.shape):
+                raise RuntimeError(f"Mismatch in shape: grad_output[{i}] has a shape of {list(g.shape)} and "
+                                   f"output[{i}] has a shape of {list(out.shape)}.")
+        grads.append(g)
+    return grads
+
+
+def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None):
+    """Accumulate gradients of ``tensors`` into the leaves' ``.grad`` (torch.autograd.backward)."""
+    outputs = _as_list(tensors)
+    grads = _make_grads(outputs, _as_list(grad_tensors))
+    if retain_graph is None:
+        retain_graph = create_graph
+    if inputs is not None:
+        inputs = _as_list(inputs)
+        got = run_backward(outputs, grads, retain_graph, create_graph, inputs=inputs)
+        for t, g in zip(inputs, got):
+            if g is not None:
+                from .engine import _accumulate_leaf
+                _accumulate_leaf(t, g if create_graph else g.detach(), create_graph)
+        return
+    run_backward(outputs, grads, retain_graph, create_graph)
+
+
+def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
+         only_inputs=True, allow_unused=None, is_grads_batched=False, materialize_grads=False):
+    """The gradients of ``outputs`` with respect to ``inputs``, without touching ``.grad``."""
+    outs = _as_list(outputs)
+    ins = _as_list(inputs)
+    single_input = isinstance(inputs, _tensor_mod.Tensor)
+    for i, t in enumerate(ins):
+        if not t._rg:
+            raise RuntimeError("One of the differentiated Tensors does not require grad")
+    grads = _make_grads(outs, _as_list(grad_outputs))
+    if retain_graph is None:
+        retain_graph = create_graph
+    result = run_backward(outs, grads, retain_graph, create_graph, inputs=ins)
+    for i, g in enumerate(result):
+        if g is None:
+            if materialize_grads:
+                result[i] = ins[i].detach() * 0
+            elif not allow_unused:
+                raise RuntimeError("One of the differentiated Tensors appears to not have been used in the "
+                                   "graph. Set allow_unused=True if this is the desired behavior.")
+        elif not create_graph and g._node is not None:
+            result[i] = g.detach()
+    return tuple(result)

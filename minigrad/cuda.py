@@ -1,0 +1,45 @@
+"""``minigrad.cuda``: CUDA availability through the CuPy backend."""
+from .backends import cupy_backend as _cb
+
+
+def is_available():
+    """True when CuPy and at least one CUDA device are present."""
+    return _cb.device_count() > 0
+
+
+def device_count():
+    """Number of CUDA devices (0 without CuPy)."""
+    return _cb.device_count()
+
+
+def get_device_name(device=None):
+    """The name of a CUDA device."""
+    if not is_available():
+        raise RuntimeError("device 'cuda' is not available: " + _cb.unavailable_reason())
+    import cupy
+    idx = 0 if device is None else (device if isinstance(device, int) else (getattr(device, "index", 0) or 0))
+    props = cupy.cuda.runtime.getDeviceProperties(idx)
+    name = props["name"]
+    return name.decode() if isinstance(name, bytes) else name
+
+
+def manual_seed(seed):
+    """Seed the CUDA backend's generator."""
+    if is_available():
+        from .backends import get
+        get("cuda").seed(int(seed) % (2 ** 32))
+
+
+manual_seed_all = manual_seed
+
+
+def synchronize(device=None):
+    """Wait for queued CUDA work."""
+    if is_available():
+        from .backends import get
+        get("cuda").synchronize()
+
+
+def current_device():
+    """Index of the current CUDA device."""
+    return 0

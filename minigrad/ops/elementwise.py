@@ -1,0 +1,831 @@
+"""Elementwise ops: arithmetic, comparisons, activations, and their gradients.
+
+Each op is one Function class: ``forward`` on raw arrays (``ctx.xp`` is NumPy
+or CuPy), ``backward`` with minigrad ops so that it is itself differentiable.
+Gradients at the kinks follow PyTorch: relu'(0)=0, abs'(0)=0,
+maximum(a, a) gives half to each, clamp passes the gradient at its bounds.
+"""
+from .. import dtypes as _dt
+from ..autograd.function import Op
+from ..tensor import Tensor, wrap
+from ._util import as_operand, promote, to_float, sum_to, cast, check_broadcast, Cast  # noqa: F401
+
+
+def _shape(x):
+    return x.shape if hasattr(x, "shape") else ()
+
+
+def _binary_forward(fn):
+    def forward(ctx, a, b):
+        try:
+            out = fn(a, b)
+        except ValueError:
+            check_broadcast(ctx.xp.asarray(a), ctx.xp.asarray(b))
+            raise
+        ctx.shapes = (_shape(a), _shape(b))
+        return out
+    return staticmethod(forward)
+
+
+# ------------------------------------------------------------------ arithmetic
+class Add(Op):
+    forward = _binary_forward(lambda a, b: a + b)
+
+    @staticmethod
+    def backward(ctx, g):
+        na, nb = ctx.needs_input_grad
+        sa, sb = ctx.shapes
+        return (sum_to(g, sa) if na else None), (sum_to(g, sb) if nb else None)
+
+
+class Sub(Op):
+    forward = _binary_forward(lambda a, b: a - b)
+
+    @staticmethod
+    def backward(ctx, g):
+        na, nb = ctx.needs_input_grad
+        sa, sb = ctx.shapes
+        return (sum_to(g, sa) if na else None), (sum_to(-g, sb) if nb else None)
+
+
+class Mul(Op):
+    save_inputs = True
+    forward = _binary_forward(lambda a, b: a * b)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.inputs
+        na, nb = ctx.needs_input_grad
+        sa, sb = ctx.shapes
+        return (sum_to(g * b, sa) if na else None), (sum_to(g * a, sb) if nb else None)
+
+
+class Div(Op):
+    save_inputs = True
+    forward = _binary_forward(lambda a, b: a / b)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.inputs
+        na, nb = ctx.needs_input_grad
+        sa, sb = ctx.shapes
+        ga = sum_to(g / b, sa) if na else None
+        gb = sum_to(-g * ((a / b) / b), sb) if nb else None
+        return ga, gb
+
+
+class Neg(Op):
+    @staticmethod
+    def forward(ctx, x):
+        return -x
+
+    @staticmethod
+    def backward(ctx, g):
+        return -g
+
+
+class Pow(Op):
+    """``a ** b`` for a Tensor base and a Tensor or Python-scalar exponent."""
+
+    save_inputs = True
+    save_output = True
+    forward = _binary_forward(lambda a, b: a ** b)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.inputs
+        na, nb = ctx.needs_input_grad
+        sa, sb = ctx.shapes
+        ga = gb = None
+        if na:
+            if isinstance(b, Tensor):
+                ga = g * b * a ** (b - 1)
+                ga = where(b == 0, zeros_like(ga), ga)
+            elif b == 0:
+                ga = g * 0
+            else:
+                ga = g * b * a ** (b - 1)
+            ga = sum_to(ga, sa)
+        if nb:
+            out = ctx.output
+            gb = g * out * log(a)
+            gb = where((a == 0) & (b >= 0), zeros_like(gb), gb)
+            gb = sum_to(gb, sb)
+        return ga, gb
+
+
+class RPow(Op):
+    """``s ** x`` for a Python-scalar base."""
+
+    save_output = True
+
+    @staticmethod
+    def forward(ctx, x, base):
+        ctx.base = base
+        return ctx.xp.asarray(base, dtype=x.dtype) ** x
+
+    @staticmethod
+    def backward(ctx, g):
+        base = ctx.base
+        if base == 0:
+            return g * 0, None
+        import math
+        return g * ctx.output * math.log(base), None
+
+
+class FloorDivide(Op):
+    forward = _binary_forward(lambda a, b: a // b)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g * 0 if ctx.needs_input_grad[0] else None, None
+
+
+class Remainder(Op):
+    save_inputs = True
+    forward = _binary_forward(lambda a, b: a % b)
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.inputs
+        na, nb = ctx.needs_input_grad
+        sa, sb = ctx.shapes
+        ga = sum_to(g, sa) if na else None
+        gb = sum_to(-g * floor_divide(a, b), sb) if nb else None
+        return ga, gb
+
+
+# ------------------------------------------------------------------ unary math
+class Exp(Op):
+    save_output = True
+
+    @staticmethod
+    def forward(ctx, x):
+        return ctx.xp.exp(x)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g * ctx.output
+
+
+class Log(Op):
+    save_inputs = True
+
+    @staticmethod
+    def forward(ctx, x):
+        return ctx.xp.log(x)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g / ctx.inputs[0]
+
+
+class Sqrt(Op):
+    save_output = True
+
+    @staticmethod
+    def forward(ctx, x):
+        return ctx.xp.sqrt(x)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g / (2 * ctx.output)
+
+
+class Sin(Op):
+    save_inputs = True
+
+    @staticmethod
+    def forward(ctx, x):
+        return ctx.xp.sin(x)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g * cos(ctx.inputs[0])
+
+
+class Cos(Op):
+    save_inputs = True
+
+    @staticmethod
+    def forward(ctx, x):
+        return ctx.xp.cos(x)
+
+    @staticmethod
+    def backward(ctx, g):
+        return -g * sin(ctx.inputs[0])
+
+
+class Tanh(Op):
+    save_output = True
+
+    @staticmethod
+    def forward(ctx, x):
+        return ctx.xp.tanh(x)
+
+    @staticmethod
+    def backward(ctx, g):
+        y = ctx.output
+        return g * (1 - y * y)
+
+
+class Sigmoid(Op):
+    """Logistic function, stable for large |x| (no overflow in exp)."""
+
+    save_output = True
+
+    @staticmethod
+    def forward(ctx, x):
+        xp = ctx.xp
+        e = xp.exp(-xp.abs(x))
+        return xp.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx, g):
+        y = ctx.output
+        return g * (y * (1 - y))
+
+
+class Abs(Op):
+    save_inputs = True
+
+    @staticmethod
+    def forward(ctx, x):
+        return ctx.xp.abs(x)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g * sign(ctx.inputs[0])
+
+
+class Sign(Op):
+    @staticmethod
+    def forward(ctx, x):
+        return ctx.xp.sign(x)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g * 0
+
+
+class Relu(Op):
+    save_output = True
+
+    @staticmethod
+    def forward(ctx, x):
+        return ctx.xp.maximum(x, 0).astype(x.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g * (ctx.output > 0)
+
+
+class LeakyRelu(Op):
+    save_inputs = True
+
+    @staticmethod
+    def forward(ctx, x, slope):
+        return ctx.xp.where(x > 0, x, x * slope).astype(x.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx, g):
+        x, slope = ctx.inputs
+        return where(x > 0, g, g * slope), None
+
+
+class Clamp(Op):
+    """clamp(x, min, max) with scalar or Tensor bounds; the gradient passes at the bounds."""
+
+    save_inputs = True
+
+    @staticmethod
+    def forward(ctx, x, lo, hi):
+        xp = ctx.xp
+        out = x
+        if lo is not None:
+            out = xp.maximum(out, lo)
+        if hi is not None:
+            out = xp.minimum(out, hi)
+        return out.astype(x.dtype, copy=False) if out is not x else out.copy()
+
+    @staticmethod
+    def backward(ctx, g):
+        x, lo, hi = ctx.inputs
+        nx, nlo, nhi = ctx.needs_input_grad
+        keep = None
+        if lo is not None:
+            keep = x >= lo
+        if hi is not None:
+            keep = (x <= hi) if keep is None else keep & (x <= hi)
+        gx = g * keep if (nx and keep is not None) else (g if nx else None)
+        glo = ghi = None
+        if nlo:
+            below = x < lo
+            if hi is not None:
+                below = below & (lo <= hi)
+            glo = sum_to(g * below, lo.shape)
+        if nhi:
+            above = (x > hi) | ((lo > hi) if lo is not None else False)
+            ghi = sum_to(g * above, hi.shape)
+        return gx, glo, ghi
+
+
+class Maximum(Op):
+    """Elementwise max; ties give half the gradient to each input (as PyTorch)."""
+
+    save_inputs = True
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.inputs
+        na, nb = ctx.needs_input_grad
+        sa, sb = ctx.shapes
+        w = (a > b) + (a == b) * 0.5
+        w = cast(w, g.dtype) if w.dtype != g.dtype else w
+        ga = sum_to(g * w, sa) if na else None
+        gb = sum_to(g * (1 - w), sb) if nb else None
+        return ga, gb
+
+
+class Minimum(Op):
+    save_inputs = True
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.inputs
+        na, nb = ctx.needs_input_grad
+        sa, sb = ctx.shapes
+        w = (a < b) + (a == b) * 0.5
+        w = cast(w, g.dtype) if w.dtype != g.dtype else w
+        ga = sum_to(g * w, sa) if na else None
+        gb = sum_to(g * (1 - w), sb) if nb else None
+        return ga, gb
+
+
+def _xp_binary(name):
+    def forward(ctx, a, b):
+        try:
+            out = getattr(ctx.xp, name)(a, b)
+        except ValueError:
+            check_broadcast(ctx.xp.asarray(a), ctx.xp.asarray(b))
+            raise
+        ctx.shapes = (_shape(a), _shape(b))
+        return out
+    return staticmethod(forward)
+
+
+Maximum.forward = _xp_binary("maximum")
+Minimum.forward = _xp_binary("minimum")
+
+
+class Where(Op):
+    save_inputs = True
+
+    @staticmethod
+    def forward(ctx, cond, a, b):
+        ctx.shapes = (_shape(a), _shape(b))
+        return ctx.xp.where(cond, a, b)
+
+    @staticmethod
+    def backward(ctx, g):
+        cond, a, b = ctx.inputs
+        _, na, nb = ctx.needs_input_grad
+        sa, sb = ctx.shapes
+        zero = zeros_like(g)
+        ga = sum_to(where(cond, g, zero), sa) if na else None
+        gb = sum_to(where(cond, zero, g), sb) if nb else None
+        return None, ga, gb
+
+
+class Clone(Op):
+    @staticmethod
+    def forward(ctx, x):
+        return x.copy()
+
+    @staticmethod
+    def backward(ctx, g):
+        return g
+
+
+class ToDevice(Op):
+    """Move between devices; the gradient moves back."""
+
+    @staticmethod
+    def forward(ctx, x, target):
+        ctx.source = None
+        return x
+
+    @staticmethod
+    def backward(ctx, g):
+        return to_device(g, ctx.source), None
+
+
+def to_device(x, dev):
+    """``x`` copied to device ``dev`` (differentiable)."""
+    src = x._device
+    host = src._get_backend().to_numpy(x._data)
+    arr = dev._get_backend().asarray(host)
+    if x._rg and _grad_enabled():
+        t = ToDevice.apply(x, dev)
+        t._data = arr
+        t._device = dev
+        t._node.source = src
+        return t
+    return wrap(arr, dev)
+
+
+def _grad_enabled():
+    from ..autograd.grad_mode import state
+    return state.enabled
+
+
+# ------------------------------------------------------------------ comparisons (not differentiable)
+def _compare(fn):
+    def op(a, b):
+        b = as_operand(b, a)
+        a, b = promote(a, b)
+        x = a._data if isinstance(a, Tensor) else a
+        y = b._data if isinstance(b, Tensor) else b
+        t = a if isinstance(a, Tensor) else b
+        try:
+            out = fn(x, y)
+        except ValueError:
+            xp = t._device._get_backend().xp
+            check_broadcast(xp.asarray(x), xp.asarray(y))
+            raise
+        if out.__class__ is not t._data.__class__:
+            out = t._device._get_backend().xp.asarray(out)
+        return wrap(out, t._device)
+    return op
+
+
+eq = _compare(lambda a, b: a == b)
+ne = _compare(lambda a, b: a != b)
+lt = _compare(lambda a, b: a < b)
+le = _compare(lambda a, b: a <= b)
+gt = _compare(lambda a, b: a > b)
+ge = _compare(lambda a, b: a >= b)
+logical_and = _compare(lambda a, b: a & b if a.dtype.kind == "b" == getattr(b, "dtype", a.dtype).kind
+                       else (a != 0) & (b != 0))
+
+
+def bitwise_and(a, b):
+    """Elementwise ``a & b`` (logical for bool tensors)."""
+    return _bitwise(a, b, lambda x, y: x & y)
+
+
+def bitwise_or(a, b):
+    """Elementwise ``a | b``."""
+    return _bitwise(a, b, lambda x, y: x | y)
+
+
+def bitwise_xor(a, b):
+    """Elementwise ``a ^ b``."""
+    return _bitwise(a, b, lambda x, y: x ^ y)
+
+
+def _bitwise(a, b, fn):
+    b = as_operand(b, a)
+    a, b = promote(a, b)
+    if (isinstance(a, Tensor) and a._data.dtype.kind == "f") or (isinstance(b, Tensor) and b._data.dtype.kind == "f"):
+        raise RuntimeError(f"\"bitwise_cpu\" not implemented for '{(a if isinstance(a, Tensor) else b).dtype.name.capitalize()}'")
+    t = a if isinstance(a, Tensor) else b
+    out = fn(a._data if isinstance(a, Tensor) else a, b._data if isinstance(b, Tensor) else b)
+    return wrap(t._device._get_backend().xp.asarray(out), t._device)
+
+
+def logical_not(x):
+    """Elementwise not (bool result)."""
+    return wrap(x._device._get_backend().xp.logical_not(x._data), x._device)
+
+
+def bitwise_not(x):
+    """Elementwise ``~x`` (logical not for bool tensors)."""
+    if x._data.dtype.kind == "f":
+        raise RuntimeError("\"bitwise_not_cpu\" not implemented for 'Float'")
+    return wrap(x._device._get_backend().xp.invert(x._data), x._device)
+
+
+def isnan(x):
+    """True where x is NaN."""
+    return wrap(x._device._get_backend().xp.isnan(x._data), x._device)
+
+
+def isinf(x):
+    """True where x is +-inf."""
+    return wrap(x._device._get_backend().xp.isinf(x._data), x._device)
+
+
+def isfinite(x):
+    """True where x is finite."""
+    return wrap(x._device._get_backend().xp.isfinite(x._data), x._device)
+
+
+def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+    """Elementwise |input - other| <= atol + rtol * |other|."""
+    other = as_operand(other, input)
+    a, b = promote(input, other)
+    xp = input._device._get_backend().xp
+    return wrap(xp.isclose(a._data, b._data if isinstance(b, Tensor) else b, rtol=rtol, atol=atol,
+                           equal_nan=equal_nan), input._device)
+
+
+def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+    """True when every element is close (see isclose)."""
+    return bool(isclose(input, other, rtol, atol, equal_nan)._data.all())
+
+
+def equal(input, other):
+    """True when both tensors have the same shape and elements."""
+    return input.shape == other.shape and bool((input._data == other._data).all())
+
+
+# ------------------------------------------------------------------ public functions
+def add(input, other, *, alpha=1):
+    """input + alpha * other, with broadcasting and type promotion."""
+    other = as_operand(other, input)
+    if alpha != 1:
+        other = other * alpha
+    a, b = promote(input, other)
+    if not isinstance(a, Tensor):
+        return Add.apply(b, a)
+    return Add.apply(a, b)
+
+
+def sub(input, other, *, alpha=1):
+    """input - alpha * other."""
+    other = as_operand(other, input)
+    if alpha != 1:
+        other = other * alpha
+    a, b = promote(input, other)
+    if not isinstance(a, Tensor):
+        return neg(Sub.apply(b, a))
+    return Sub.apply(a, b)
+
+
+def rsub(input, other, *, alpha=1):
+    """other - alpha * input."""
+    if isinstance(other, Tensor):
+        return sub(other, input, alpha=alpha)
+    return add(neg(input) * alpha if alpha != 1 else neg(input), other)
+
+
+def full_like_scalar(t, value):
+    """A 0-d tensor holding ``value`` on t's device (helper for reflected ops)."""
+    from ..creation import tensor
+    return tensor(value, device=t._device)
+
+
+def mul(input, other):
+    """Elementwise product."""
+    other = as_operand(other, input)
+    a, b = promote(input, other)
+    if not isinstance(a, Tensor):
+        return Mul.apply(b, a)
+    return Mul.apply(a, b)
+
+
+def div(input, other, *, rounding_mode=None):
+    """True division (integers give the default float dtype), or floor/trunc with rounding_mode."""
+    other = as_operand(other, input)
+    if rounding_mode == "floor":
+        return floor_divide(input, other)
+    if rounding_mode == "trunc":
+        q = div(input, other)
+        out = wrap(q._device._get_backend().xp.trunc(q._data), q._device)
+        rt = _dt.result_type(input, other)
+        return out if out.dtype is rt else cast(out, rt)
+    a, b = promote(input, other)
+    if isinstance(a, Tensor) and a._data.dtype.kind != "f":
+        a = cast(a, _dt.get_default_dtype())
+    if isinstance(b, Tensor) and b._data.dtype.kind != "f":
+        b = cast(b, _dt.get_default_dtype())
+    if not isinstance(a, Tensor):
+        return Div.apply(full_like_scalar(b, a).to(b.dtype), b)
+    if not isinstance(b, Tensor) and isinstance(b, int):
+        b = float(b)
+    return Div.apply(a, b)
+
+
+def rdiv(input, other):
+    """other / input for a scalar ``other``."""
+    return div(other if isinstance(other, Tensor) else
+               full_like_scalar(input, other).to(_dt.result_type(input, other)), input)
+
+
+def floor_divide(input, other):
+    """Elementwise floor(input / other) (Python's // semantics)."""
+    other = as_operand(other, input)
+    a, b = promote(input, other)
+    if not isinstance(a, Tensor):
+        a = full_like_scalar(b, a).to(b.dtype)
+    if isinstance(b, Tensor) and b._data.dtype.kind in "iub" and bool((b._data == 0).any()):
+        raise RuntimeError("ZeroDivisionError")
+    return FloorDivide.apply(a, b)
+
+
+def remainder(input, other):
+    """Elementwise remainder with the sign of the divisor (Python's % semantics)."""
+    other = as_operand(other, input)
+    a, b = promote(input, other)
+    if not isinstance(a, Tensor):
+        a = full_like_scalar(b, a).to(b.dtype)
+    if isinstance(b, Tensor) and b._data.dtype.kind in "iub" and bool((b._data == 0).any()):
+        raise RuntimeError("ZeroDivisionError")
+    return Remainder.apply(a, b)
+
+
+fmod = remainder
+
+
+def neg(input):
+    """-input."""
+    if input._data.dtype.kind == "b":
+        raise RuntimeError("Negation, the `-` operator, on a bool tensor is not supported. "
+                           "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.")
+    return Neg.apply(input)
+
+
+negative = neg
+
+
+def pow(input, exponent):
+    """input ** exponent (Tensor or scalar on either side)."""
+    if not isinstance(input, Tensor):
+        base = input
+        exponent = to_float(exponent) if isinstance(base, float) else exponent
+        if isinstance(base, Tensor):
+            return pow(base, exponent)
+        return RPow.apply(exponent, base)
+    exponent = as_operand(exponent, input)
+    a, b = promote(input, exponent)
+    if isinstance(b, Tensor) or isinstance(b, float):
+        pass
+    elif isinstance(b, int) and b < 0 and a._data.dtype.kind in "iub":
+        raise RuntimeError("Integers to negative integer powers are not allowed.")
+    return Pow.apply(a, b)
+
+
+def float_power(input, exponent):
+    """input ** exponent computed in float64."""
+    return pow(input.double(), exponent.double() if isinstance(exponent, Tensor) else exponent)
+
+
+def _unary_float(cls):
+    def fn(input):
+        return cls.apply(to_float(input))
+    fn.__doc__ = f"Elementwise {cls.__name__.lower()} (integers give the default float dtype)."
+    fn.__name__ = cls.__name__.lower()
+    return fn
+
+
+exp = _unary_float(Exp)
+log = _unary_float(Log)
+sqrt = _unary_float(Sqrt)
+sin = _unary_float(Sin)
+cos = _unary_float(Cos)
+tanh = _unary_float(Tanh)
+sigmoid = _unary_float(Sigmoid)
+
+
+def rsqrt(input):
+    """1 / sqrt(input)."""
+    return 1 / sqrt(input)
+
+
+def square(input):
+    """input * input."""
+    return mul(input, input)
+
+
+def log1p(input):
+    """log(1 + input)."""
+    return log(1 + to_float(input))
+
+
+def expm1(input):
+    """exp(input) - 1."""
+    return exp(input) - 1
+
+
+def log2(input):
+    """Base-2 logarithm."""
+    import math
+    return log(input) / math.log(2)
+
+
+def log10(input):
+    """Base-10 logarithm."""
+    import math
+    return log(input) / math.log(10)
+
+
+def reciprocal(input):
+    """1 / input."""
+    return rdiv(to_float(input), 1.0)
+
+
+def abs(input):
+    """Elementwise |input| (gradient 0 at 0)."""
+    return Abs.apply(input)
+
+
+absolute = abs
+
+
+def sign(input):
+    """Elementwise sign (-1, 0 or 1)."""
+    return Sign.apply(input)
+
+
+def relu(input):
+    """max(input, 0) with gradient 0 at 0."""
+    return Relu.apply(input)
+
+
+def leaky_relu(input, negative_slope=0.01):
+    """input where positive, negative_slope * input elsewhere (slope's gradient at 0)."""
+    return LeakyRelu.apply(input, negative_slope)
+
+
+def clamp(input, min=None, max=None):
+    """Limit input to [min, max] (either may be None, a scalar or a Tensor)."""
+    if min is None and max is None:
+        raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+    x = input
+    if isinstance(min, Tensor) or isinstance(max, Tensor):
+        if min is not None:
+            x, min = promote(x, as_operand(min, x))
+        if max is not None:
+            x, max = promote(x, as_operand(max, x))
+    elif x._data.dtype.kind != "f" and (isinstance(min, float) or isinstance(max, float)):
+        x = cast(x, _dt.get_default_dtype())
+    return Clamp.apply(x, min, max)
+
+
+clip = clamp
+
+
+def clamp_min(input, min):
+    """max(input, min)."""
+    return clamp(input, min=min)
+
+
+def clamp_max(input, max):
+    """min(input, max)."""
+    return clamp(input, max=max)
+
+
+def maximum(input, other):
+    """Elementwise maximum of two tensors (ties split the gradient evenly)."""
+    if not isinstance(other, Tensor):
+        raise TypeError(f"maximum(): argument 'other' must be Tensor, not {type(other).__name__}")
+    a, b = promote(input, other)
+    return Maximum.apply(a, b)
+
+
+def minimum(input, other):
+    """Elementwise minimum of two tensors (ties split the gradient evenly)."""
+    if not isinstance(other, Tensor):
+        raise TypeError(f"minimum(): argument 'other' must be Tensor, not {type(other).__name__}")
+    a, b = promote(input, other)
+    return Minimum.apply(a, b)
+
+
+def where(condition, input=None, other=None):
+    """Elements of input where condition holds, else of other (scalars allowed)."""
+    if input is None and other is None:
+        from .index import nonzero
+        return nonzero(condition, as_tuple=True)
+    t = input if isinstance(input, Tensor) else other if isinstance(other, Tensor) else condition
+    if condition._data.dtype.kind != "b":
+        raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor with dtype "
+                           f"{condition.dtype.name.capitalize()}")
+    a = as_operand(input, t)
+    b = as_operand(other, t)
+    if isinstance(a, Tensor) or isinstance(b, Tensor):
+        a, b = promote(a, b)
+    else:
+        from ..creation import tensor
+        rt = _dt.result_type(a, b)
+        a, b = tensor(a, dtype=rt, device=t._device), tensor(b, dtype=rt, device=t._device)
+    if not isinstance(a, Tensor):
+        a = full_like_scalar(b, a).to(b.dtype)
+    if not isinstance(b, Tensor):
+        b = full_like_scalar(a, b).to(a.dtype)
+    return Where.apply(condition, a, b)
+
+
+def zeros_like(t):
+    """Zeros with t's shape, dtype and device (no graph)."""
+    return wrap(t._device._get_backend().xp.zeros(t._data.shape, t._data.dtype), t._device)
+
+
+def clone(input, *, memory_format=None):
+    """A copy of input (gradient flows back to input)."""
+    return Clone.apply(input)
+
+
+subtract = sub
+multiply = mul
+divide = true_divide = div

@@ -1,0 +1,332 @@
+"""Indexing: ``x[idx]`` for read (basic indexing gives views) and ``x[idx] = v``,
+plus gather/scatter-style helpers. Gradients of advanced indexing with
+repeated indices accumulate (scatter-add)."""
+from .. import dtypes as _dt
+from ..autograd.function import Op
+from ..tensor import Tensor, wrap, _wrap_dim
+from ._util import sum_to, cast, as_operand  # noqa: F401
+
+_BASIC = (int, slice, type(None), type(Ellipsis))
+
+
+def _convert_index(idx, t):
+    """The index with Tensors and lists turned into backend arrays; and whether it is basic."""
+    xp = t._device._get_backend().xp
+    if not isinstance(idx, tuple):
+        idx = (idx,)
+    out = []
+    basic = True
+    for i in idx:
+        if i.__class__ in _BASIC or isinstance(i, bool):
+            if isinstance(i, bool):
+                basic = False
+            out.append(i)
+        elif isinstance(i, Tensor):
+            if i._device is not t._device and i._device != t._device:
+                if i._device.type == "cpu":
+                    out.append(xp.asarray(i._data))
+                    basic = False
+                    continue
+                raise RuntimeError(f"indices should be either on cpu or on the same device as the indexed tensor ({t._device})")
+            kind = i._data.dtype.kind
+            if kind not in "iub":
+                raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+            if i._data.ndim == 0 and kind in "iu":
+                out.append(int(i._data))
+            else:
+                out.append(i._data)
+                basic = False
+        elif isinstance(i, (list, tuple)):
+            arr = xp.asarray([int(v) if isinstance(v, Tensor) else v for v in i])
+            if arr.dtype.kind == "f":
+                raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+            out.append(arr)
+            basic = False
+        elif hasattr(i, "__index__"):
+            out.append(i.__index__())
+        elif hasattr(i, "dtype") and hasattr(i, "shape"):
+            out.append(xp.asarray(i))
+            basic = False
+        else:
+            raise IndexError("only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables "
+                             "are valid indices (got " + type(i).__name__ + ")")
+    return tuple(out), basic
+
+
+def _check_bounds(shape, idx):
+    """Raise PyTorch's IndexError for out-of-range integer indices and too many indices."""
+    dim = 0
+    consumed = sum(1 for i in idx if i is not None and i is not Ellipsis and not (hasattr(i, "dtype") and i.dtype.kind == "b"))
+    consumed += sum(i.ndim for i in idx if hasattr(i, "dtype") and i.dtype.kind == "b")
+    if consumed > len(shape):
+        raise IndexError(f"too many indices for tensor of dimension {len(shape)}")
+    for i in idx:
+        if i is Ellipsis:
+            dim = len(shape) - (consumed - dim)
+            continue
+        if i is None:
+            continue
+        if isinstance(i, int) and not isinstance(i, bool):
+            n = shape[dim]
+            if not -n <= i < n:
+                raise IndexError(f"index {i} is out of bounds for dimension {dim} with size {n}")
+        elif hasattr(i, "dtype") and i.dtype.kind == "b":
+            for k in range(i.ndim):
+                if i.shape[k] != shape[dim + k]:
+                    raise IndexError(f"The shape of the mask [{', '.join(map(str, i.shape))}] at index {k} does not "
+                                     f"match the shape of the indexed tensor [{', '.join(map(str, shape))}] at index {dim + k}")
+            dim += i.ndim
+            continue
+        elif hasattr(i, "dtype") and i.size:
+            n = shape[dim]
+            lo, hi = int(i.min()), int(i.max())
+            if hi >= n or lo < -n:
+                bad = hi if hi >= n else lo
+                raise IndexError(f"index {bad} is out of bounds for dimension {dim} with size {n}")
+        dim += 1
+
+
+class BasicIndex(Op):
+    is_view = True
+
+    @staticmethod
+    def forward(ctx, x, idx):
+        ctx.in_shape = x.shape
+        ctx.idx = idx
+        return x[idx]
+
+    @staticmethod
+    def backward(ctx, g):
+        return IndexBackward.apply(g, ctx.in_shape, ctx.idx, True), None
+
+
+class AdvancedIndex(Op):
+    @staticmethod
+    def forward(ctx, x, idx):
+        ctx.in_shape = x.shape
+        ctx.idx = idx
+        return x[idx]
+
+    @staticmethod
+    def backward(ctx, g):
+        return IndexBackward.apply(g, ctx.in_shape, ctx.idx, False), None
+
+
+class IndexBackward(Op):
+    """Zeros of the input's shape with the gradient written (or scatter-added) at ``idx``."""
+
+    @staticmethod
+    def forward(ctx, g, shape, idx, basic):
+        ctx.idx = idx
+        ctx.basic = basic
+        out = ctx.xp.zeros(shape, g.dtype)
+        if basic:
+            out[idx] = g
+        else:
+            ctx.xp.add.at(out, idx, g)  # repeated indices accumulate (NumPy and CuPy alike)
+        return out
+
+    @staticmethod
+    def backward(ctx, gg):
+        cls = BasicIndex if ctx.basic else AdvancedIndex
+        return cls.apply(gg, ctx.idx), None, None, None
+
+
+def getitem(t, index):
+    """``t[index]``: basic indexing gives a view, advanced indexing a copy."""
+    if index.__class__ is int:
+        nd = t._data.ndim
+        if nd == 0:
+            raise IndexError("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` "
+                             "in C++ to convert a 0-dim tensor to a number")
+        n = t._data.shape[0]
+        if not -n <= index < n:
+            raise IndexError(f"index {index} is out of bounds for dimension 0 with size {n}")
+        return BasicIndex.apply(t, index)
+    idx, basic = _convert_index(index, t)
+    _check_bounds(t._data.shape, idx)
+    if basic:
+        return BasicIndex.apply(t, idx)
+    return AdvancedIndex.apply(t, idx)
+
+
+class SetItem(Op):
+    """A copy of ``x`` with ``value`` written at ``idx`` (the tracked form of ``x[idx] = value``)."""
+
+    @staticmethod
+    def forward(ctx, x, value, idx):
+        ctx.idx = idx
+        ctx.value_shape = getattr(value, "shape", ())
+        out = x.copy()
+        out[idx] = value
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        nx, nv = ctx.needs_input_grad[:2]
+        gx = gv = None
+        if nx:
+            mask = ctx.xp.ones(g.shape, bool)
+            mask[ctx.idx] = False
+            gx = g * wrap(mask, g._device)
+        if nv:
+            gv = sum_to(g[ctx.idx], ctx.value_shape)
+        return gx, gv, None
+
+
+def setitem(t, index, value):
+    """``t[index] = value`` in place (recorded in the graph when gradients are needed)."""
+    from ..autograd.grad_mode import state
+    idx, _ = _convert_index(index, t)
+    _check_bounds(t._data.shape, idx)
+    if isinstance(value, Tensor):
+        if value._device is not t._device and value._device != t._device:
+            from .. import tensor as _tm
+            _tm.raise_device_mismatch("index_put_", t._device, value._device)
+        tracked = state.enabled and (t._rg or value._rg)
+        if value._data.dtype != t._data.dtype:
+            value = cast(value, t.dtype)
+    else:
+        tracked = state.enabled and t._rg
+    if tracked:
+        if t._node is None and t._rg:
+            raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.")
+        r = SetItem.apply(t, value, idx)
+        t._data[...] = r._data
+        t._node = r._node
+        t._rg = True
+    else:
+        t._data[idx] = value._data if isinstance(value, Tensor) else value
+    t._version[0] += 1
+
+
+class ScatterAlong(Op):
+    """Zeros of ``shape`` with ``g`` put at ``index`` along ``dim`` (backward of gather / max(dim))."""
+
+    @staticmethod
+    def forward(ctx, g, shape, dim, index):
+        ctx.dim = dim
+        ctx.index = index
+        xp = ctx.xp
+        out = xp.zeros(shape, g.dtype)
+        idx = list(xp.indices(index.shape, sparse=True))
+        idx[dim] = index
+        xp.add.at(out, tuple(idx), g)
+        return out
+
+    @staticmethod
+    def backward(ctx, gg):
+        return Gather.apply(gg, ctx.dim, ctx.index), None, None, None
+
+
+class Gather(Op):
+    @staticmethod
+    def forward(ctx, x, dim, index):
+        ctx.in_shape = x.shape
+        ctx.dim = dim
+        ctx.index = index
+        return ctx.xp.take_along_axis(x, index, axis=dim)
+
+    @staticmethod
+    def backward(ctx, g):
+        return ScatterAlong.apply(g, ctx.in_shape, ctx.dim, ctx.index), None, None
+
+
+def gather(input, dim, index):
+    """out[i][j] = input[index[i][j]][j] (for dim=0), as torch.gather."""
+    if index._data.dtype.kind not in "iu":
+        raise RuntimeError("gather(): Expected dtype int64 for index")
+    d = _wrap_dim(dim, input._data.ndim)
+    if index._data.ndim != input._data.ndim:
+        raise RuntimeError("Index tensor must have the same number of dimensions as input tensor")
+    return Gather.apply(input, d, index._data)
+
+
+def index_select(input, dim, index):
+    """Rows of ``input`` along ``dim`` picked by a 1-D index."""
+    d = _wrap_dim(dim, input._data.ndim)
+    return getitem(input, (slice(None),) * d + (index,))
+
+
+def masked_fill(input, mask, value):
+    """A copy with ``value`` where ``mask`` is True."""
+    from .elementwise import where
+    if isinstance(value, Tensor):
+        value = value.to(input.dtype)
+    else:
+        from ..creation import tensor
+        value = tensor(value, dtype=input.dtype, device=input._device)
+    return where(mask, value, input)
+
+
+def masked_select(input, mask):
+    """The elements where ``mask`` is True, as a 1-D tensor."""
+    from .shape import expand
+    from ._util import broadcast_shapes
+    shape = broadcast_shapes(input.shape, mask.shape)
+    return getitem(expand(input, shape), expand(mask, shape))
+
+
+def nonzero(input, *, as_tuple=False):
+    """Indices of nonzero elements: an (n, ndim) int64 tensor, or a tuple of 1-D index tensors."""
+    xp = input._device._get_backend().xp
+    nz = xp.nonzero(input._data)
+    if as_tuple:
+        return tuple(wrap(a.astype(_dt.int64.np), input._device) for a in nz)
+    return wrap(xp.stack(nz, axis=1).astype(_dt.int64.np) if nz else xp.zeros((0, 0), _dt.int64.np), input._device)
+
+
+def argwhere(input):
+    """Same as nonzero(input)."""
+    return nonzero(input)
+
+
+def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=None):
+    """The unique elements (sorted), optionally with inverse indices and counts."""
+    backend = input._device._get_backend()
+    xp = backend.xp
+    if dim is None:
+        res = xp.unique(input._data.reshape(-1), return_inverse=return_inverse, return_counts=return_counts)
+    else:
+        res = xp.unique(input._data, axis=_wrap_dim(dim, input._data.ndim), return_inverse=return_inverse,
+                        return_counts=return_counts)
+    if not isinstance(res, tuple):
+        return wrap(res, input._device)
+    out = [wrap(res[0], input._device)]
+    k = 1
+    if return_inverse:
+        inv = res[k].astype(_dt.int64.np)
+        out.append(wrap(inv.reshape(input._data.shape) if dim is None else inv.reshape(-1), input._device))
+        k += 1
+    if return_counts:
+        out.append(wrap(res[k].astype(_dt.int64.np), input._device))
+    return tuple(out)
+
+
+def sort(input, dim=-1, descending=False, stable=False):
+    """(values, indices) sorted along ``dim``."""
+    from .reduce import _MaxResult
+    xp = input._device._get_backend().xp
+    d = _wrap_dim(dim, input._data.ndim)
+    if input._data.ndim == 0:
+        return _MaxResult(input.clone(), wrap(xp.zeros((), _dt.int64.np), input._device))
+    key = -input._data if descending and input._data.dtype.kind != "b" else input._data
+    idx = xp.argsort(key, axis=d, kind="stable")
+    if descending and input._data.dtype.kind == "b":
+        idx = xp.flip(xp.argsort(input._data, axis=d, kind="stable"), axis=d)
+    idx = idx.astype(_dt.int64.np)
+    return _MaxResult(Gather.apply(input, d, idx), wrap(idx, input._device))
+
+
+def argsort(input, dim=-1, descending=False, stable=False):
+    """Indices that sort ``input`` along ``dim``."""
+    return sort(input, dim, descending, stable).indices
+
+
+def topk(input, k, dim=-1, largest=True, sorted=True):
+    """(values, indices) of the k largest (or smallest) elements along ``dim``."""
+    from .reduce import _MaxResult
+    values, indices = sort(input, dim, descending=largest)
+    from .shape import narrow
+    d = _wrap_dim(dim, input._data.ndim)
+    return _MaxResult(narrow(values, d, 0, k), narrow(indices, d, 0, k))

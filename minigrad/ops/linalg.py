@@ -1,0 +1,112 @@
+"""Matrix products: matmul (1-D, 2-D and batched with broadcasting) and friends."""
+from ..autograd.function import Op
+from ..tensor import Tensor
+from ._util import promote, sum_to
+
+
+def _check_matmul(a, b):
+    sa, sb = a.shape, b.shape
+    if a.ndim == 0 or b.ndim == 0:
+        raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are {a.ndim}D and {b.ndim}D")
+    if a.ndim == 1 and b.ndim == 1:
+        if sa[0] != sb[0]:
+            raise RuntimeError(f"inconsistent tensor size, expected tensor [{sa[0]}] and src [{sb[0]}] to have "
+                               f"the same number of elements, but got {sa[0]} and {sb[0]} elements respectively")
+        return
+    k_a = sa[-1]
+    k_b = sb[0] if b.ndim == 1 else sb[-2]
+    if k_a != k_b:
+        if a.ndim <= 2 and b.ndim <= 2:
+            left = f"{sa[0]}x{sa[1]}" if a.ndim == 2 else f"1x{sa[0]}"
+            right = f"{sb[0]}x{sb[1]}" if b.ndim == 2 else f"{sb[0]}x1"
+            if b.ndim == 1:
+                raise RuntimeError(f"size mismatch, got input ({sa[0]}), mat ({sa[0]}x{sa[1]}), vec ({sb[0]})")
+            raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({left} and {right})")
+        raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: "
+                           f"[{sa[0] if a.ndim > 2 else 1}, {k_a}] but got: [{sb[0] if b.ndim > 2 else 1}, {k_b}].")
+
+
+class MatMul(Op):
+    save_inputs = True
+
+    @staticmethod
+    def forward(ctx, a, b):
+        try:
+            return a @ b
+        except ValueError:
+            _check_matmul(a, b)
+            raise
+
+    @staticmethod
+    def backward(ctx, g):
+        a, b = ctx.inputs
+        na, nb = ctx.needs_input_grad
+        ga = gb = None
+        if a.ndim == 1 and b.ndim == 1:
+            return (g * b if na else None), (g * a if nb else None)
+        if a.ndim == 1:
+            if na:
+                ga = sum_to((g.unsqueeze(-2) @ b.mT).squeeze(-2), a.shape)
+            if nb:
+                gb = sum_to(a.unsqueeze(-1) * g.unsqueeze(-2), b.shape)
+            return ga, gb
+        if b.ndim == 1:
+            if na:
+                ga = sum_to(g.unsqueeze(-1) * b, a.shape)
+            if nb:
+                gb = sum_to((a.mT @ g.unsqueeze(-1)).squeeze(-1), b.shape)
+            return ga, gb
+        if na:
+            ga = sum_to(g @ b.mT, a.shape)
+        if nb:
+            gb = sum_to(a.mT @ g, b.shape)
+        return ga, gb
+
+
+def matmul(input, other):
+    """Matrix product with PyTorch's 1-D / 2-D / batched broadcasting rules."""
+    if not isinstance(other, Tensor):
+        raise TypeError(f"matmul(): argument 'other' must be Tensor, not {type(other).__name__}")
+    a, b = promote(input, other)
+    if a._data.ndim == 0 or b._data.ndim == 0:
+        _check_matmul(a._data, b._data)
+    return MatMul.apply(a, b)
+
+
+def mm(input, mat2):
+    """2-D matrix product."""
+    if input.ndim != 2 or mat2.ndim != 2:
+        raise RuntimeError(f"{'self' if input.ndim != 2 else 'mat2'} must be a matrix")
+    return matmul(input, mat2)
+
+
+def bmm(input, mat2):
+    """Batched 3-D matrix product."""
+    if input.ndim != 3 or mat2.ndim != 3:
+        raise RuntimeError(f"batch1 must be a 3D tensor" if input.ndim != 3 else "batch2 must be a 3D tensor")
+    return matmul(input, mat2)
+
+
+def mv(input, vec):
+    """Matrix-vector product."""
+    return matmul(input, vec)
+
+
+def dot(input, other):
+    """Inner product of two 1-D tensors."""
+    if input.ndim != 1 or other.ndim != 1:
+        raise RuntimeError(f"1D tensors expected, but got {input.ndim}D and {other.ndim}D tensors")
+    return matmul(input, other)
+
+
+def outer(input, vec2):
+    """Outer product of two 1-D tensors."""
+    return input.unsqueeze(-1) * vec2
+
+
+def addmm(input, mat1, mat2, *, beta=1, alpha=1):
+    """beta * input + alpha * (mat1 @ mat2)."""
+    prod = matmul(mat1, mat2)
+    if alpha != 1:
+        prod = prod * alpha
+    return prod + (input if beta == 1 else input * beta)

@@ -1,0 +1,556 @@
+"""``Tensor``: an array on a device, its autograd metadata, and the Python protocols.
+
+Math, shape and indexing methods are attached by ``minigrad.ops`` (one
+Function per op); this module holds storage, metadata and conversions.
+"""
+import weakref
+
+import numpy as _np  # host-side conversions only (lists, scalars, printing)
+
+from . import dtypes as _dt
+from .autograd import grad_mode
+from .device import CPU, device as _device_cls, to_device
+
+_state = grad_mode.state
+_new = object.__new__
+
+
+class Size(tuple):
+    """A tensor's shape: a tuple of ints, as ``torch.Size``."""
+
+    __slots__ = ()
+
+    def numel(self):
+        """Number of elements of a tensor of this shape."""
+        n = 1
+        for s in self:
+            n *= s
+        return n
+
+    def __repr__(self):
+        return f"minigrad.Size([{', '.join(map(str, self))}])"
+
+
+class RemovableHandle:
+    """Returned by ``register_hook``; ``remove()`` unregisters the hook."""
+
+    def __init__(self, hooks, fn):
+        self._hooks = hooks
+        self._fn = fn
+
+    def remove(self):
+        """Unregister the hook (no-op if already removed)."""
+        try:
+            self._hooks.remove(self._fn)
+        except ValueError:
+            pass
+
+
+def raise_device_mismatch(op_name, a, b):
+    """Raise PyTorch's error for an op on tensors of two devices."""
+    raise RuntimeError("Expected all tensors to be on the same device, but found at least two "
+                       f"devices, {a} and {b}! (in {op_name})")
+
+
+class Tensor:
+    """A multi-dimensional array with reverse-mode autograd, as ``torch.Tensor``."""
+
+    __slots__ = ("_data", "_device", "_rg", "grad", "_node", "_version", "_hooks",
+                 "__weakref__", "__dict__")
+    __array_priority__ = 1000  # NumPy scalars and arrays defer to Tensor's reflected operators
+
+    def __init__(self, *args, device=None):
+        if len(args) == 1 and not isinstance(args[0], int):
+            arr = _host_array(args[0], _dt.get_default_dtype())
+        else:
+            shape = args[0] if len(args) == 1 and isinstance(args[0], (tuple, list)) else args
+            arr = _np.zeros(tuple(shape) if args else (0,), _dt.get_default_dtype().np)
+        dev = to_device(device)
+        _init(self, _to_backend(arr, dev), dev)
+
+    # ----------------------------------------------------------------- metadata
+    @property
+    def shape(self):
+        """The tensor's shape as a ``Size``."""
+        return Size(self._data.shape)
+
+    def size(self, dim=None):
+        """The shape, or the length of dimension ``dim``."""
+        if dim is None:
+            return Size(self._data.shape)
+        return self._data.shape[_wrap_dim(dim, self._data.ndim)]
+
+    @property
+    def dtype(self):
+        """The element type, e.g. ``minigrad.float32``."""
+        return _dt._BY_NP[self._data.dtype]
+
+    @property
+    def device(self):
+        """The device holding the storage."""
+        return self._device
+
+    @property
+    def is_cuda(self):
+        """True for tensors on a CUDA device."""
+        return self._device.type == "cuda"
+
+    @property
+    def ndim(self):
+        """Number of dimensions."""
+        return self._data.ndim
+
+    def dim(self):
+        """Number of dimensions."""
+        return self._data.ndim
+
+    ndimension = dim
+
+    def numel(self):
+        """Number of elements."""
+        return self._data.size
+
+    nelement = numel
+
+    def element_size(self):
+        """Bytes per element."""
+        return self._data.itemsize
+
+    @property
+    def itemsize(self):
+        """Bytes per element."""
+        return self._data.itemsize
+
+    def is_floating_point(self):
+        """True for floating dtypes."""
+        return self._data.dtype.kind == "f"
+
+    def is_contiguous(self):
+        """True when the storage is C-contiguous."""
+        return bool(self._data.flags.c_contiguous)
+
+    # ----------------------------------------------------------------- autograd metadata
+    @property
+    def requires_grad(self):
+        """Whether gradients flow to (or through) this tensor."""
+        return self._rg
+
+    @requires_grad.setter
+    def requires_grad(self, value):
+        if self._node is not None:
+            if not value:
+                raise RuntimeError(
+                    "you can only change requires_grad flags of leaf variables. If you want to use a "
+                    "computed variable in a subgraph that doesn't require differentiation use "
+                    "var_no_grad = var.detach().")
+            return
+        if value and self._data.dtype.kind not in "fc":
+            raise RuntimeError("only Tensors of floating point dtype can require gradients")
+        self._rg = bool(value)
+
+    def requires_grad_(self, requires_grad=True):
+        """Set requires_grad in place; returns self."""
+        self.requires_grad = requires_grad
+        return self
+
+    @property
+    def grad_fn(self):
+        """The node that produced this tensor (None for leaves)."""
+        return self._node
+
+    @property
+    def is_leaf(self):
+        """True for tensors not produced by a recorded op."""
+        return self._node is None
+
+    @property
+    def _version_count(self):
+        return self._version[0]
+
+    @property
+    def data(self):
+        """A tensor sharing this one's storage, outside the graph."""
+        t = wrap(self._data, self._device)
+        t._version = self._version
+        return t
+
+    @data.setter
+    def data(self, value):
+        if not isinstance(value, Tensor):
+            raise TypeError(f"data must be a Tensor, got {type(value).__name__}")
+        self._data = value._data
+        self._device = value._device
+
+    def retain_grad(self):
+        """Keep the gradient of a non-leaf tensor in ``.grad`` after backward."""
+        if not self._rg:
+            raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+        if self._node is not None:
+            self._node._retain = weakref.ref(self)
+
+    @property
+    def retains_grad(self):
+        """True for a non-leaf tensor whose gradient is kept."""
+        node = self._node
+        return node is not None and node._retain is not None and node._retain() is self
+
+    def register_hook(self, hook):
+        """Call ``hook(grad)`` with this tensor's gradient during backward; it may return a replacement."""
+        if not self._rg:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        if self._node is not None:
+            return self._node.register_hook(hook)
+        if self._hooks is None:
+            self._hooks = []
+        self._hooks.append(hook)
+        return RemovableHandle(self._hooks, hook)
+
+    def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
+        """Accumulate d(self)/d(leaf) into the ``.grad`` of the leaves of the graph."""
+        from .autograd.functional import backward
+        backward(self, gradient, retain_graph, create_graph, inputs=inputs)
+
+    def detach(self):
+        """A tensor sharing storage (and version counter) with this one, outside the graph."""
+        t = wrap(self._data, self._device)
+        t._version = self._version
+        return t
+
+    def detach_(self):
+        """Detach this tensor from the graph in place."""
+        self._node = None
+        self._rg = False
+        return self
+
+    # ----------------------------------------------------------------- conversions
+    def item(self):
+        """The single element as a Python number."""
+        if self._data.size != 1:
+            raise RuntimeError(f"a Tensor with {self._data.size} elements cannot be converted to Scalar")
+        return self._data.item()
+
+    def tolist(self):
+        """Nested Python lists (a Python number for 0-d tensors)."""
+        return self._device._get_backend().to_numpy(self._data).tolist()
+
+    def numpy(self, *, force=False):
+        """The storage as a NumPy array (shared, on the CPU)."""
+        if force:
+            return self._device._get_backend().to_numpy(self._data)
+        if self._rg:
+            raise RuntimeError("Can't call numpy() on Tensor that requires grad. "
+                               "Use tensor.detach().numpy() instead.")
+        if self._device.type != "cpu":
+            raise TypeError(f"can't convert {self._device} device type tensor to numpy. "
+                            "Use Tensor.cpu() to copy the tensor to host memory first.")
+        return self._data
+
+    def __array__(self, dtype=None, copy=None):
+        arr = self.numpy()
+        return arr if dtype is None else arr.astype(dtype, copy=False)
+
+    def __dlpack__(self, *args, **kwargs):
+        return self.detach()._data.__dlpack__(*args, **kwargs)
+
+    def __dlpack_device__(self):
+        return self._data.__dlpack_device__()
+
+    def to(self, *args, **kwargs):
+        """Convert dtype and/or device: ``to(device)``, ``to(dtype)``, ``to(device, dtype)``, ``to(tensor)``."""
+        dtype = kwargs.pop("dtype", None)
+        dev = kwargs.pop("device", None)
+        copy = kwargs.pop("copy", False)
+        kwargs.pop("non_blocking", None)
+        if kwargs:
+            raise TypeError(f"to() got unexpected keyword arguments {sorted(kwargs)}")
+        for a in args:
+            if isinstance(a, Tensor):
+                dtype, dev = a.dtype, a._device
+            elif isinstance(a, (_dt.dtype, type)) or (not isinstance(a, (str, int, _device_cls))
+                                                       and str(a).startswith("torch.")):
+                dtype = a
+            elif a is not None:
+                dev = a
+        return _convert(self, None if dtype is None else _dt.to_dtype(dtype),
+                        None if dev is None else to_device(dev), copy)
+
+    def cpu(self):
+        """This tensor on the CPU."""
+        return _convert(self, None, CPU, False)
+
+    def cuda(self, device=None, non_blocking=False):
+        """This tensor on a CUDA device."""
+        return _convert(self, None, _device_cls("cuda", device if isinstance(device, int) else None)
+                        if not isinstance(device, (str, _device_cls)) else to_device(device), False)
+
+    def type(self, dtype=None, non_blocking=False):
+        """The type name (e.g. ``'torch.FloatTensor'``), or a copy converted to ``dtype``."""
+        if dtype is None:
+            prefix = "torch.cuda." if self._device.type == "cuda" else "torch."
+            return prefix + self.dtype._torch_name
+        if isinstance(dtype, str) and dtype in _dt._BY_TYPE_STRING:
+            dtype = _dt._BY_TYPE_STRING[dtype.replace("cuda.", "")]
+        return self.to(_dt.to_dtype(dtype))
+
+    def float(self):
+        """Convert to float32."""
+        return _convert(self, _dt.float32, None, False)
+
+    def double(self):
+        """Convert to float64."""
+        return _convert(self, _dt.float64, None, False)
+
+    def half(self):
+        """Convert to float16."""
+        return _convert(self, _dt.float16, None, False)
+
+    def long(self):
+        """Convert to int64."""
+        return _convert(self, _dt.int64, None, False)
+
+    def int(self):
+        """Convert to int32."""
+        return _convert(self, _dt.int32, None, False)
+
+    def short(self):
+        """Convert to int16."""
+        return _convert(self, _dt.int16, None, False)
+
+    def bool(self):
+        """Convert to bool."""
+        return _convert(self, _dt.bool, None, False)
+
+    def byte(self):
+        """Convert to uint8."""
+        return _convert(self, _dt.uint8, None, False)
+
+    # ----------------------------------------------------------------- Python protocols
+    def __len__(self):
+        if self._data.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self._data.shape[0]
+
+    def __iter__(self):
+        if self._data.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        if self._rg and _state.enabled:
+            return (self[i] for i in range(self._data.shape[0]))
+        return (_view_of(self, row) for row in self._data)
+
+    def _scalar_check(self, what):
+        if self._data.size != 1:
+            raise RuntimeError(f"{what} of Tensor with more than one value is ambiguous"
+                               if what == "Boolean value" else
+                               f"only one element tensors can be converted to Python scalars")
+
+    def __bool__(self):
+        self._scalar_check("Boolean value")
+        return bool(self._data.item())
+
+    def __float__(self):
+        self._scalar_check("float")
+        return float(self._data.item())
+
+    def __int__(self):
+        self._scalar_check("int")
+        return int(self._data.item())
+
+    def __index__(self):
+        if self._data.dtype.kind not in "iub" or self._data.size != 1:
+            raise TypeError("only integer tensors of a single element can be converted to an index")
+        return int(self._data.item())
+
+    def __complex__(self):
+        self._scalar_check("complex")
+        return complex(self._data.item())
+
+    def __format__(self, spec):
+        if self._data.ndim == 0 or (spec and self._data.size == 1):
+            return format(self._data.item(), spec)
+        return format(repr(self), spec)
+
+    __hash__ = object.__hash__
+
+    def __repr__(self):
+        from ._formatting import tensor_repr
+        return tensor_repr(self)
+
+    __str__ = __repr__
+
+    def __deepcopy__(self, memo):
+        if self._node is not None:
+            raise RuntimeError("Only Tensors created explicitly by the user (graph leaves) support the "
+                               "deepcopy protocol at the moment.  If you were attempting to deepcopy a "
+                               "module, this may be because of a torch.nn.utils.weight_norm usage, see "
+                               "https://github.com/pytorch/pytorch/pull/103001")
+        key = id(self)
+        if key in memo:
+            return memo[key]
+        new = _new(type(self))
+        _init(new, self._data.copy(), self._device)
+        new._rg = self._rg
+        if self.grad is not None:
+            new.grad = self.grad.__deepcopy__(memo)
+        if getattr(self, "__dict__", None):
+            import copy
+            new.__dict__.update(copy.deepcopy(self.__dict__, memo))
+        memo[key] = new
+        return new
+
+    def __reduce_ex__(self, protocol):
+        raise TypeError("minigrad tensors are not picklable: use minigrad.save (safetensors, no pickle)")
+
+
+# --------------------------------------------------------------------- construction helpers
+def new_tensor_object():
+    """An uninitialised Tensor instance (the op machinery fills its slots)."""
+    return _new(Tensor)
+
+
+def _init(t, arr, dev, node=None):
+    t._data = arr
+    t._device = dev
+    t._rg = node is not None
+    t._node = node
+    t.grad = None
+    t._hooks = None
+    t._version = [0]
+
+
+def wrap(arr, dev=CPU, node=None):
+    """A Tensor around the backend array ``arr`` on device ``dev`` (no copy)."""
+    t = _new(Tensor)
+    t._data = arr
+    t._device = dev
+    t._rg = node is not None
+    t._node = node
+    t.grad = None
+    t._hooks = None
+    t._version = [0]
+    return t
+
+
+def _view_of(base, arr):
+    t = wrap(arr, base._device)
+    t._version = base._version
+    return t
+
+
+def _wrap_dim(dim, ndim):
+    lo, hi = (-1, 0) if ndim == 0 else (-ndim, ndim - 1)
+    if not (lo <= dim <= hi):
+        raise IndexError(f"Dimension out of range (expected to be in range of [{lo}, {hi}], but got {dim})")
+    return dim % ndim if ndim else 0
+
+
+def _convert(t, dtype, dev, copy):
+    from .ops.elementwise import cast, to_device as _to_dev
+    out = t
+    if dev is not None and dev != t._device:
+        out = _to_dev(out, dev)
+    if dtype is not None and dtype.np != out._data.dtype:
+        out = cast(out, dtype)
+    if copy and out is t:
+        out = t.clone()
+    return out
+
+
+def _to_backend(host_arr, dev):
+    if dev is CPU or dev.type == "cpu":
+        return host_arr
+    return dev._get_backend().asarray(host_arr)
+
+
+_FOREIGN_DTYPE_NAMES = {"torch." + d.name: d for d in _dt.ALL}
+
+
+def _foreign_to_numpy(obj):
+    """NumPy array from a foreign array (torch tensor, CuPy array...) via its protocols."""
+    if hasattr(obj, "detach") and hasattr(obj, "cpu") and hasattr(obj, "numpy"):
+        return obj.detach().cpu().numpy()  # a torch tensor, without importing torch
+    if hasattr(obj, "get") and hasattr(obj, "__cuda_array_interface__"):
+        return obj.get()  # a CuPy array
+    if hasattr(obj, "__array__") or hasattr(obj, "__array_interface__"):
+        return _np.asarray(obj)
+    if hasattr(obj, "__dlpack__"):
+        return _np.from_dlpack(obj)
+    return None
+
+
+def _nested_has_tensor(data):
+    if isinstance(data, Tensor):
+        return True
+    if isinstance(data, (list, tuple)):
+        return any(_nested_has_tensor(x) for x in data)
+    return False
+
+
+def _to_plain(data):
+    """Nested lists with Tensors replaced by NumPy arrays (one element each or more)."""
+    if isinstance(data, Tensor):
+        if data._rg:
+            data = data.detach()
+        return data._device._get_backend().to_numpy(data._data)
+    if isinstance(data, (list, tuple)):
+        return [_to_plain(x) for x in data]
+    return data
+
+
+def _nested_tensor_dtype(data):
+    found = None
+    stack = [data]
+    while stack:
+        x = stack.pop()
+        if isinstance(x, Tensor):
+            found = x.dtype if found is None else _dt.promote_types(found, x.dtype)
+        elif isinstance(x, (list, tuple)):
+            stack.extend(x)
+    return found
+
+
+def _host_array(data, dtype=None):
+    """A fresh host NumPy array from ``data``, with PyTorch's dtype inference.
+
+    Python floats give the default dtype, ints int64, bools bool; NumPy arrays
+    and NumPy scalars keep their dtype.
+    """
+    if isinstance(data, Tensor):
+        arr = data._device._get_backend().to_numpy(data._data)
+        return _np.array(arr, dtype=None if dtype is None else dtype.np)
+    if isinstance(data, _np.ndarray) or isinstance(data, _np.generic):
+        inferred = _dt.from_numpy_dtype(_np.asarray(data).dtype) if dtype is None else dtype
+        return _np.array(data, dtype=inferred.np)
+    if _nested_has_tensor(data):
+        inferred = _nested_tensor_dtype(data)
+        arr = _np.array(_to_plain(data))
+        if dtype is None:
+            dtype = inferred
+        return _np.array(arr, dtype=dtype.np)
+    if not isinstance(data, (list, tuple, int, float, bool, complex)):
+        foreign = _foreign_to_numpy(data)
+        if foreign is not None:
+            return _host_array(_np.array(foreign), dtype)
+        if isinstance(data, range):
+            data = list(data)
+        else:
+            raise TypeError(f"Could not infer dtype of {type(data).__name__}")
+    try:
+        arr = _np.array(data)
+    except ValueError as exc:
+        raise ValueError(f"expected sequence of equal-length lists ({exc})") from None
+    if arr.dtype == object:
+        raise ValueError("too many dimensions 'str'" if any(isinstance(x, str) for x in _np.ravel(arr))
+                         else "expected sequence of equal-length lists")
+    if dtype is None:
+        kind = arr.dtype.kind
+        if kind == "f":
+            dtype = _dt.get_default_dtype()
+        elif kind in "iu":
+            dtype = _dt.int64
+        elif kind == "b":
+            dtype = _dt.bool
+        elif kind in "US":
+            raise TypeError(f"new(): invalid data type '{arr.dtype.kind == 'U' and 'str'}'")
+        else:
+            dtype = _dt.from_numpy_dtype(arr.dtype)
+    return arr.astype(dtype.np, copy=False) if arr.dtype != dtype.np else arr
