@@ -401,6 +401,10 @@ class Tensor:
         raise TypeError("minigrad tensors are not picklable: use minigrad.save (safetensors, no pickle)")
 
 
+from .autograd import function as _function  # noqa: E402  (the op machinery needs the class)
+_function._Tensor = Tensor
+
+
 # --------------------------------------------------------------------- construction helpers
 def new_tensor_object():
     """An uninitialised Tensor instance (the op machinery fills its slots)."""

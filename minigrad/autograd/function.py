@@ -13,6 +13,8 @@ from .. import tensor as _tensor_mod
 
 _state = grad_mode.state
 _FREED = object()
+_new = object.__new__
+_Tensor = None  # minigrad.Tensor, set by minigrad.tensor once the class exists
 
 _FREED_MESSAGE = (
     "Trying to backward through the graph a second time (or directly access saved tensors "
@@ -32,14 +34,19 @@ def _version_error(t, node_name, found, expected):
 class Node:
     """A node of the backward graph (the ``grad_fn`` of a tensor)."""
 
-    __slots__ = ("next", "xp", "needs_input_grad", "_saved", "_saved_versions", "_out",
-                 "_out_version", "_hooks", "_retain", "__weakref__", "__dict__")
+    __slots__ = ("next", "xp", "__weakref__", "__dict__")
+    # Rarely-set attributes default at class level so that recording a node stays cheap.
+    _saved = None
+    _saved_versions = None
+    _out = None
+    _out_version = None
+    _hooks = None
+    _retain = None
 
-    def _init_node(self):
-        self._saved = None
-        self._out = None
-        self._hooks = None
-        self._retain = None
+    @property
+    def needs_input_grad(self):
+        """One bool per forward argument: whether its gradient is needed."""
+        return [e is not None for e in self.next]
 
     def name(self):
         """The node's name as PyTorch prints it, e.g. ``MulBackward0``."""
@@ -102,53 +109,102 @@ class Op(Node):
     that ``create_graph=True`` differentiates through it.
     Class flags: ``save_inputs`` keeps the input Tensors (``ctx.inputs``),
     ``save_output`` keeps the output (``ctx.output``), ``is_view`` marks an
-    output that shares storage and version counter with the first input.
+    output that shares storage and version counter with the first input,
+    ``broadcasting`` keeps the argument shapes (``ctx.shapes``) for sum_to.
     """
 
     save_inputs = False
     save_output = False
     is_view = False
+    broadcasting = False
 
     @classmethod
     def apply(cls, *args):
         """Run the op on Tensors (and plain arguments), recording a node when needed."""
-        Tensor = _tensor_mod.Tensor
+        Tensor = _Tensor
         dev = None
         requires = False
         raw = []
+        append = raw.append
         for a in args:
             if isinstance(a, Tensor):
+                d = a._device
                 if dev is None:
-                    dev = a._device
-                elif a._device is not dev:
-                    _tensor_mod.raise_device_mismatch(cls.__name__, dev, a._device)
+                    dev = d
+                elif d is not dev and d != dev:
+                    _tensor_mod.raise_device_mismatch(cls.__name__, dev, d)
                 if a._rg:
                     requires = True
-                raw.append(a._data)
+                append(a._data)
             else:
-                raw.append(a)
-        ctx = object.__new__(cls)
+                append(a)
+        ctx = _new(cls)
         backend = dev.backend or dev._get_backend()
         ctx.xp = backend.xp
-        out = cls.forward(ctx, *raw)
+        return ctx._output(cls.forward(ctx, *raw), backend, dev, args, requires)
+
+    # apply1 / apply2: the same as apply for the hot arities (one Tensor; a Tensor and a
+    # Tensor or scalar), without the generic argument loop: per-op overhead decides how
+    # fast small models train.
+    @classmethod
+    def apply1(cls, x):
+        """apply for a single Tensor argument."""
+        dev = x._device
+        backend = dev.backend or dev._get_backend()
+        ctx = _new(cls)
+        ctx.xp = backend.xp
+        return ctx._output(cls.forward(ctx, x._data), backend, dev, (x,), x._rg)
+
+    @classmethod
+    def apply2(cls, a, b):
+        """apply for a Tensor ``a`` and a Tensor or Python scalar ``b``."""
+        dev = a._device
+        if b.__class__ is _Tensor or isinstance(b, _Tensor):
+            if b._device is not dev and b._device != dev:
+                _tensor_mod.raise_device_mismatch(cls.__name__, dev, b._device)
+            requires = a._rg or b._rg
+            rb = b._data
+        else:
+            requires = a._rg
+            rb = b
+        backend = dev.backend or dev._get_backend()
+        ctx = _new(cls)
+        ctx.xp = backend.xp
+        return ctx._output(cls.forward(ctx, a._data, rb), backend, dev, (a, b), requires)
+
+    def _output(ctx, out, backend, dev, args, requires):
+        """Wrap the forward result; record this node when a gradient will be needed."""
         if out.__class__ is not backend.array_type:
-            out = backend.xp.asarray(out)
-        t = _tensor_mod.new_tensor_object()
+            out = backend.xp.asarray(out)  # NumPy returns scalars for 0-d results
+        t = _new(_Tensor)
         t._data = out
         t._device = dev
         t.grad = None
         t._hooks = None
-        t._version = args[0]._version if cls.is_view else [0]
+        t._version = args[0]._version if ctx.is_view else [0]
         if requires and _state.enabled:
-            ctx._init_node()
-            ctx.next = tuple([(a._node or a) if isinstance(a, Tensor) and a._rg else None for a in args])
-            ctx.needs_input_grad = tuple([e is not None for e in ctx.next])
-            if cls.save_inputs:
+            Tensor = _Tensor
+            edges = []
+            versions = []
+            shapes = []
+            for a in args:  # one pass: edges to the inputs, and what backward may check or need
+                if isinstance(a, Tensor):
+                    edges.append((a._node or a) if a._rg else None)
+                    versions.append(a._version[0])
+                    shapes.append(a._data.shape)
+                else:
+                    edges.append(None)
+                    versions.append(None)
+                    shapes.append(())
+            ctx.next = edges
+            if ctx.save_inputs:
                 ctx._saved = args
-                ctx._saved_versions = tuple([a._version[0] if isinstance(a, Tensor) else None for a in args])
-            if cls.save_output:
+                ctx._saved_versions = versions
+            if ctx.save_output:
                 ctx._out = (out, dev)
                 ctx._out_version = t._version
+            if ctx.broadcasting:
+                ctx.shapes = shapes
             t._node = ctx
             t._rg = True
         else:
@@ -190,9 +246,7 @@ class OutputPart(Node):
     """The node of one output of a multi-output user Function."""
 
     def __init__(self, parent, index, shape, dtype, device):
-        self._init_node()
         self.next = (parent,)
-        self.needs_input_grad = (True,)
         self.parent = parent
         self.index = index
         self.meta = (shape, dtype, device)
@@ -245,12 +299,10 @@ class Function(FunctionCtx):
         """Run forward without recording, then connect the outputs to one node."""
         Tensor = _tensor_mod.Tensor
         ctx = object.__new__(cls)
-        ctx._init_node()
         ctx._non_diff = ()
         ctx._materialize = True
         ctx.xp = None
         ctx.next = tuple([(a._node or a) if isinstance(a, Tensor) and a._rg else None for a in args])
-        ctx.needs_input_grad = tuple([isinstance(a, Tensor) and a._rg for a in args])
         prev = _state.enabled
         _state.enabled = False
         try:

@@ -18,18 +18,27 @@ def _shape(x):
 def _binary_forward(fn):
     def forward(ctx, a, b):
         try:
-            out = fn(a, b)
+            return fn(a, b)
         except ValueError:
-            check_broadcast(ctx.xp.asarray(a), ctx.xp.asarray(b))
+            _broadcast_error(ctx, a, b)
             raise
-        ctx.shapes = (_shape(a), _shape(b))
-        return out
     return staticmethod(forward)
+
+
+def _broadcast_error(ctx, a, b):
+    check_broadcast(ctx.xp.asarray(a), ctx.xp.asarray(b))
 
 
 # ------------------------------------------------------------------ arithmetic
 class Add(Op):
-    forward = _binary_forward(lambda a, b: a + b)
+    broadcasting = True
+    @staticmethod
+    def forward(ctx, a, b):
+        try:
+            return a + b
+        except ValueError:
+            _broadcast_error(ctx, a, b)
+            raise
 
     @staticmethod
     def backward(ctx, g):
@@ -39,7 +48,14 @@ class Add(Op):
 
 
 class Sub(Op):
-    forward = _binary_forward(lambda a, b: a - b)
+    broadcasting = True
+    @staticmethod
+    def forward(ctx, a, b):
+        try:
+            return a - b
+        except ValueError:
+            _broadcast_error(ctx, a, b)
+            raise
 
     @staticmethod
     def backward(ctx, g):
@@ -49,8 +65,16 @@ class Sub(Op):
 
 
 class Mul(Op):
+    broadcasting = True
     save_inputs = True
-    forward = _binary_forward(lambda a, b: a * b)
+
+    @staticmethod
+    def forward(ctx, a, b):
+        try:
+            return a * b
+        except ValueError:
+            _broadcast_error(ctx, a, b)
+            raise
 
     @staticmethod
     def backward(ctx, g):
@@ -61,8 +85,16 @@ class Mul(Op):
 
 
 class Div(Op):
+    broadcasting = True
     save_inputs = True
-    forward = _binary_forward(lambda a, b: a / b)
+
+    @staticmethod
+    def forward(ctx, a, b):
+        try:
+            return a / b
+        except ValueError:
+            _broadcast_error(ctx, a, b)
+            raise
 
     @staticmethod
     def backward(ctx, g):
@@ -87,6 +119,7 @@ class Neg(Op):
 class Pow(Op):
     """``a ** b`` for a Tensor base and a Tensor or Python-scalar exponent."""
 
+    broadcasting = True
     save_inputs = True
     save_output = True
     forward = _binary_forward(lambda a, b: a ** b)
@@ -134,6 +167,7 @@ class RPow(Op):
 
 
 class FloorDivide(Op):
+    broadcasting = True
     forward = _binary_forward(lambda a, b: a // b)
 
     @staticmethod
@@ -142,6 +176,7 @@ class FloorDivide(Op):
 
 
 class Remainder(Op):
+    broadcasting = True
     save_inputs = True
     forward = _binary_forward(lambda a, b: a % b)
 
@@ -333,6 +368,7 @@ class Clamp(Op):
 class Maximum(Op):
     """Elementwise max; ties give half the gradient to each input (as PyTorch)."""
 
+    broadcasting = True
     save_inputs = True
 
     @staticmethod
@@ -348,6 +384,7 @@ class Maximum(Op):
 
 
 class Minimum(Op):
+    broadcasting = True
     save_inputs = True
 
     @staticmethod
@@ -367,9 +404,8 @@ def _xp_binary(name):
         try:
             out = getattr(ctx.xp, name)(a, b)
         except ValueError:
-            check_broadcast(ctx.xp.asarray(a), ctx.xp.asarray(b))
+            _broadcast_error(ctx, a, b)
             raise
-        ctx.shapes = (_shape(a), _shape(b))
         return out
     return staticmethod(forward)
 
@@ -379,18 +415,18 @@ Minimum.forward = _xp_binary("minimum")
 
 
 class Where(Op):
+    broadcasting = True
     save_inputs = True
 
     @staticmethod
     def forward(ctx, cond, a, b):
-        ctx.shapes = (_shape(a), _shape(b))
         return ctx.xp.where(cond, a, b)
 
     @staticmethod
     def backward(ctx, g):
         cond, a, b = ctx.inputs
         _, na, nb = ctx.needs_input_grad
-        sa, sb = ctx.shapes
+        _, sa, sb = ctx.shapes
         zero = zeros_like(g)
         ga = sum_to(where(cond, g, zero), sa) if na else None
         gb = sum_to(where(cond, zero, g), sb) if nb else None
@@ -543,6 +579,9 @@ def equal(input, other):
 # ------------------------------------------------------------------ public functions
 def add(input, other, *, alpha=1):
     """input + alpha * other, with broadcasting and type promotion."""
+    if other.__class__ is Tensor and input.__class__ is Tensor and alpha == 1 \
+            and input._data.dtype is other._data.dtype:
+        return Add.apply2(input, other)
     other = as_operand(other, input)
     if alpha != 1:
         other = other * alpha
@@ -554,6 +593,9 @@ def add(input, other, *, alpha=1):
 
 def sub(input, other, *, alpha=1):
     """input - alpha * other."""
+    if other.__class__ is Tensor and input.__class__ is Tensor and alpha == 1 \
+            and input._data.dtype is other._data.dtype:
+        return Sub.apply2(input, other)
     other = as_operand(other, input)
     if alpha != 1:
         other = other * alpha
@@ -578,6 +620,9 @@ def full_like_scalar(t, value):
 
 def mul(input, other):
     """Elementwise product."""
+    if input.__class__ is Tensor and input._data.dtype.kind == "f" and (
+            other.__class__ is float or (other.__class__ is Tensor and input._data.dtype is other._data.dtype)):
+        return Mul.apply2(input, other)
     other = as_operand(other, input)
     a, b = promote(input, other)
     if not isinstance(a, Tensor):
@@ -588,6 +633,9 @@ def mul(input, other):
 def div(input, other, *, rounding_mode=None):
     """True division (integers give the default float dtype), or floor/trunc with rounding_mode."""
     other = as_operand(other, input)
+    if rounding_mode is None and input.__class__ is Tensor and input._data.dtype.kind == "f" and (
+            other.__class__ is float or (other.__class__ is Tensor and input._data.dtype is other._data.dtype)):
+        return Div.apply2(input, other)
     if rounding_mode == "floor":
         return floor_divide(input, other)
     if rounding_mode == "trunc":
@@ -643,7 +691,7 @@ def neg(input):
     if input._data.dtype.kind == "b":
         raise RuntimeError("Negation, the `-` operator, on a bool tensor is not supported. "
                            "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.")
-    return Neg.apply(input)
+    return Neg.apply1(input)
 
 
 negative = neg
@@ -673,7 +721,9 @@ def float_power(input, exponent):
 
 def _unary_float(cls):
     def fn(input):
-        return cls.apply(to_float(input))
+        if input._data.dtype.kind == "f":
+            return cls.apply1(input)
+        return cls.apply1(to_float(input))
     fn.__doc__ = f"Elementwise {cls.__name__.lower()} (integers give the default float dtype)."
     fn.__name__ = cls.__name__.lower()
     return fn
@@ -740,7 +790,7 @@ def sign(input):
 
 def relu(input):
     """max(input, 0) with gradient 0 at 0."""
-    return Relu.apply(input)
+    return Relu.apply1(input)
 
 
 def leaky_relu(input, negative_slope=0.01):
