@@ -1,0 +1,1 @@
+"""PyTorch parity tests: every op of the contract against torch (CPU)."""

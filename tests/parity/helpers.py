@@ -1,0 +1,172 @@
+"""Run one function on minigrad and on PyTorch from the same NumPy inputs and
+compare everything a user could observe: forward values, shape, dtype,
+requires_grad, and the gradient of every input under the same random
+upstream gradient (None-ness included).
+
+A checked function takes the library module first: ``fn(lib, *tensors)``,
+so ``lambda L, x, y: L.maximum(x, y)`` runs as ``minigrad.maximum`` and as
+``torch.maximum``. Where PyTorch raises, minigrad must raise the same
+exception type.
+"""
+import numpy as np
+import torch
+
+import minigrad
+
+#: (rtol, atol) per floating dtype; atol is scaled by the magnitude of the values compared
+TOLERANCES = {
+    np.dtype(np.float64): (1e-7, 1e-12),
+    np.dtype(np.float32): (1e-5, 1e-6),
+}
+
+
+def to_numpy(t):
+    """A NumPy copy of a minigrad or torch tensor (or a pass-through for arrays/scalars)."""
+    if isinstance(t, (minigrad.Tensor, torch.Tensor)):
+        return np.array(t.detach().numpy(), copy=True)
+    return np.asarray(t)
+
+
+def dtype_name(t):
+    """'float32', 'int64', 'bool' ... for a minigrad or torch tensor."""
+    if isinstance(t, torch.Tensor):
+        return str(t.dtype).replace("torch.", "")
+    return t.dtype.name
+
+
+def tolerance(dtype, atol_scale=1.0):
+    """(rtol, atol) for results of ``dtype``."""
+    rtol, atol = TOLERANCES.get(np.dtype(dtype), (0.0, 0.0))
+    return rtol, atol * atol_scale
+
+
+def assert_close(actual, expected, rtol=None, atol=None, atol_scale=1.0, what="value"):
+    """Shape, dtype and values agree; NaN and +-inf sit in the same places.
+
+    Floats compare with the dtype's tolerance (atol also scaled by the largest
+    magnitude in ``expected``); integers and bools must be equal.
+    """
+    actual = np.asarray(actual)
+    expected = np.asarray(expected)
+    assert actual.shape == expected.shape, f"{what}: shape {actual.shape} != torch's {expected.shape}"
+    assert actual.dtype == expected.dtype, f"{what}: dtype {actual.dtype} != torch's {expected.dtype}"
+    if expected.dtype.kind not in "fc":
+        assert np.array_equal(actual, expected), f"{what}: {actual!r} != torch's {expected!r}"
+        return
+    nan_a, nan_e = np.isnan(actual), np.isnan(expected)
+    assert np.array_equal(nan_a, nan_e), f"{what}: NaN positions differ:\n{actual!r}\nvs torch\n{expected!r}"
+    inf_e = np.isinf(expected)
+    assert np.array_equal(np.isinf(actual), inf_e) and np.array_equal(actual[inf_e], expected[inf_e]), \
+        f"{what}: inf positions differ:\n{actual!r}\nvs torch\n{expected!r}"
+    finite = ~(nan_e | inf_e)
+    d_rtol, d_atol = tolerance(expected.dtype, atol_scale)
+    rtol = d_rtol if rtol is None else rtol
+    if atol is None:
+        mag = float(np.max(np.abs(expected[finite]))) if finite.any() else 1.0
+        atol = d_atol * max(1.0, mag)
+    a, e = actual[finite].astype(np.float64), expected[finite].astype(np.float64)
+    bad = np.abs(a - e) > atol + rtol * np.abs(e)
+    assert not bad.any(), (f"{what}: {int(bad.sum())} of {bad.size} elements differ "
+                           f"(rtol={rtol}, atol={atol:g}); max abs diff {np.max(np.abs(a - e)):g}\n"
+                           f"minigrad:\n{actual!r}\ntorch:\n{expected!r}")
+
+
+def make_inputs(lib, inputs, requires_grad):
+    """Tensors of ``lib`` (minigrad or torch) from NumPy arrays; other values pass through."""
+    out = []
+    for x, rg in zip(inputs, requires_grad):
+        if isinstance(x, np.ndarray):
+            t = lib.tensor(x.copy())
+            if rg and x.dtype.kind == "f":
+                t.requires_grad_(True)
+            out.append(t)
+        else:
+            out.append(x)
+    return out
+
+
+def _as_tuple(out):
+    if isinstance(out, (minigrad.Tensor, torch.Tensor)) or not isinstance(out, (tuple, list)):
+        return (out,), True
+    return tuple(out), False
+
+
+def upstream_like(t, rng):
+    """A random upstream gradient shaped like the torch tensor ``t`` (never all ones)."""
+    g = rng.standard_normal(tuple(t.shape))
+    return np.asarray(g, dtype=str(t.dtype).replace("torch.", ""))
+
+
+def check(fn, *inputs, requires_grad=None, seed=0, atol_scale=1.0, grad_atol_scale=None,
+          rtol=None, backward=True, check_error_message=None):
+    """Compare ``fn(minigrad, *tensors)`` with ``fn(torch, *tensors)``.
+
+    ``inputs`` are NumPy arrays (made into tensors; float ones require grad
+    unless ``requires_grad`` says otherwise) or plain values passed as they
+    are. Returns the torch outputs (or the exception torch raised).
+    """
+    if requires_grad is None:
+        requires_grad = [True] * len(inputs)
+    t_in = make_inputs(torch, inputs, requires_grad)
+    try:
+        t_out = fn(torch, *t_in)
+    except Exception as exc:  # torch refuses: minigrad must refuse alike
+        m_in = make_inputs(minigrad, inputs, requires_grad)
+        try:
+            fn(minigrad, *m_in)
+        except type(exc) as m_exc:
+            if check_error_message is not None:
+                check_error_message(str(m_exc))
+            return exc
+        except Exception as m_exc:
+            raise AssertionError(f"torch raised {type(exc).__name__}({exc}); minigrad raised "
+                                 f"{type(m_exc).__name__}({m_exc})") from m_exc
+        raise AssertionError(f"torch raised {type(exc).__name__}({exc}); minigrad did not raise")
+    m_in = make_inputs(minigrad, inputs, requires_grad)
+    m_out = fn(minigrad, *m_in)
+    t_outs, single = _as_tuple(t_out)
+    m_outs, m_single = _as_tuple(m_out)
+    assert single == m_single and len(m_outs) == len(t_outs), \
+        f"output structure differs: minigrad {type(m_out)} vs torch {type(t_out)}"
+    for i, (m, t) in enumerate(zip(m_outs, t_outs)):
+        if isinstance(t, torch.Tensor):
+            assert isinstance(m, minigrad.Tensor), f"output {i}: {type(m)} is not a minigrad.Tensor"
+            assert tuple(m.shape) == tuple(t.shape), f"output {i}: shape {tuple(m.shape)} != torch's {tuple(t.shape)}"
+            assert dtype_name(m) == dtype_name(t), f"output {i}: dtype {dtype_name(m)} != torch's {dtype_name(t)}"
+            assert m.requires_grad == t.requires_grad, \
+                f"output {i}: requires_grad {m.requires_grad} != torch's {t.requires_grad}"
+            assert_close(to_numpy(m), to_numpy(t), rtol=rtol, atol_scale=atol_scale, what=f"output {i}")
+        else:
+            assert m == t, f"output {i}: {m!r} != torch's {t!r}"
+    if not backward:
+        return t_out
+    rng = np.random.default_rng(seed)
+    pairs = [(m, t) for m, t in zip(m_outs, t_outs)
+             if isinstance(t, torch.Tensor) and t.requires_grad]
+    if not pairs:
+        return t_out
+    for k, (m, t) in enumerate(pairs):
+        g = upstream_like(t, rng)
+        retain = k < len(pairs) - 1
+        t.backward(torch.tensor(g), retain_graph=retain)
+        m.backward(minigrad.tensor(g), retain_graph=retain)
+    gscale = atol_scale if grad_atol_scale is None else grad_atol_scale
+    for i, (m, t) in enumerate(zip(m_in, t_in)):
+        if not isinstance(t, torch.Tensor):
+            continue
+        if t.grad is None:
+            assert m.grad is None, f"input {i}: torch's grad is None, minigrad's is {m.grad!r}"
+            continue
+        assert m.grad is not None, f"input {i}: minigrad's grad is None, torch's is {t.grad!r}"
+        assert_close(to_numpy(m.grad), to_numpy(t.grad), rtol=rtol, atol_scale=gscale, what=f"grad of input {i}")
+    return t_out
+
+
+def check_raises(fn, *inputs, names=()):
+    """torch raises for ``fn``; minigrad raises the same type, naming ``names`` in the message."""
+    def names_in(msg):
+        for n in names:
+            assert str(n) in msg, f"error message {msg!r} does not name {n!r}"
+    res = check(fn, *inputs, backward=False, check_error_message=names_in)
+    assert isinstance(res, Exception), "torch did not raise"
+    return res

@@ -1,0 +1,253 @@
+"""Creation functions against PyTorch (dtype, shape, values, requires_grad),
+seeding, and memory sharing (from_numpy / as_tensor / view / slicing /
+.data share storage; clone copies)."""
+import numpy as np
+import pytest
+import torch
+from hypothesis import given, strategies as st
+
+import minigrad
+
+from .helpers import assert_close, dtype_name, to_numpy
+
+
+def same(m, t):
+    """minigrad tensor ``m`` equals torch tensor ``t`` in shape, dtype, values and requires_grad."""
+    assert isinstance(m, minigrad.Tensor)
+    assert tuple(m.shape) == tuple(t.shape), (tuple(m.shape), tuple(t.shape))
+    assert dtype_name(m) == dtype_name(t), (dtype_name(m), dtype_name(t))
+    assert m.requires_grad == t.requires_grad
+    assert_close(to_numpy(m), to_numpy(t))
+
+
+DATA = [
+    3, 2.5, True, [1, 2, 3], [1.0, 2], [[1, 2], [3, 4]], [True, False], [], [[]], (1, 2.5),
+    np.float64(1.5), np.float32(2.5), np.int32(7), np.array([1, 2], np.int32), np.array(3.0),
+    np.arange(6.0).reshape(2, 3), np.zeros((0, 3), np.float32), np.array([True, False]),
+]
+
+
+@pytest.mark.parametrize("data", DATA, ids=repr)
+def test_tensor_from_python_and_numpy_data_matches_torch(data):
+    same(minigrad.tensor(data), torch.tensor(data))
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64", "int64", "int32", "bool"])
+@pytest.mark.parametrize("data", [[1, 0, 2], [[1.5, -2.0]], 0.0], ids=repr)
+def test_tensor_with_explicit_dtype_matches_torch(data, dtype):
+    same(minigrad.tensor(data, dtype=getattr(minigrad, dtype)), torch.tensor(data, dtype=getattr(torch, dtype)))
+
+
+def test_tensor_from_list_of_tensors_matches_torch():
+    same(minigrad.tensor([minigrad.tensor(1.0), minigrad.tensor(2.0)]), torch.tensor([torch.tensor(1.0), torch.tensor(2.0)]))
+    same(minigrad.tensor([[minigrad.tensor([1])], [minigrad.tensor([2])]]),
+         torch.tensor([[torch.tensor([1])], [torch.tensor([2])]]))
+
+
+def test_tensor_requires_grad_flag():
+    same(minigrad.tensor([1.0, 2.0], requires_grad=True), torch.tensor([1.0, 2.0], requires_grad=True))
+    with pytest.raises(RuntimeError):
+        torch.tensor([1, 2], requires_grad=True)
+    with pytest.raises(RuntimeError):
+        minigrad.tensor([1, 2], requires_grad=True)
+
+
+SIZE_FACTORIES = ["zeros", "ones", "rand", "randn"]
+SIZES = [(), (0,), (3,), (2, 3), (2, 0, 4)]
+
+
+@pytest.mark.parametrize("name", ["zeros", "ones"])
+@pytest.mark.parametrize("size", SIZES, ids=str)
+@pytest.mark.parametrize("dtype", [None, "float64", "int64", "bool"])
+def test_zeros_ones_match_torch(name, size, dtype):
+    kw = {} if dtype is None else {"dtype": getattr(minigrad, dtype)}
+    tkw = {} if dtype is None else {"dtype": getattr(torch, dtype)}
+    same(getattr(minigrad, name)(size, **kw), getattr(torch, name)(size, **tkw))
+    same(getattr(minigrad, name)(*size, **kw), getattr(torch, name)(*size, **tkw))
+
+
+@pytest.mark.parametrize("fill", [1.5, 2, True])
+def test_full_infers_dtype_from_fill_like_torch(fill):
+    same(minigrad.full((2, 3), fill), torch.full((2, 3), fill))
+    same(minigrad.full([2], fill, dtype=minigrad.float64), torch.full([2], fill, dtype=torch.float64))
+
+
+def test_empty_has_shape_and_dtype():
+    for args, kw in [((2, 3), {}), (((4,),), {"dtype": minigrad.int64})]:
+        m = minigrad.empty(*args, **kw)
+        t = torch.empty(*args, **({"dtype": torch.int64} if kw else {}))
+        assert tuple(m.shape) == tuple(t.shape) and dtype_name(m) == dtype_name(t)
+
+
+@pytest.mark.parametrize("src_dtype", ["float32", "float64", "int64"])
+def test_like_functions_match_torch(src_dtype):
+    m_src = minigrad.ones(2, 3, dtype=getattr(minigrad, src_dtype))
+    t_src = torch.ones(2, 3, dtype=getattr(torch, src_dtype))
+    same(minigrad.zeros_like(m_src), torch.zeros_like(t_src))
+    same(minigrad.ones_like(m_src), torch.ones_like(t_src))
+    same(minigrad.full_like(m_src, 7), torch.full_like(t_src, 7))
+    same(minigrad.zeros_like(m_src, dtype=minigrad.float64), torch.zeros_like(t_src, dtype=torch.float64))
+    if src_dtype != "int64":
+        for name in ("rand_like", "randn_like"):
+            m, t = getattr(minigrad, name)(m_src), getattr(torch, name)(t_src)
+            assert tuple(m.shape) == tuple(t.shape) and dtype_name(m) == dtype_name(t)
+    same(minigrad.ones_like(m_src, requires_grad=src_dtype != "int64"),
+         torch.ones_like(t_src, requires_grad=src_dtype != "int64"))
+
+
+@pytest.mark.parametrize("args", [(5,), (2, 7), (1, 2, 0.25), (0.0, 1.0, 0.1), (5, 1, -1), (3.0,), (0,),
+                                  (1, 10, 3), (-2.5, 2.5, 0.5)], ids=str)
+def test_arange_matches_torch(args):
+    same(minigrad.arange(*args), torch.arange(*args))
+    same(minigrad.arange(*args, dtype=minigrad.float64), torch.arange(*args, dtype=torch.float64))
+
+
+@pytest.mark.parametrize("args", [(0, 1, 5), (-1.0, 1.0, 1), (2, 3, 0), (0, 10, 11), (1, -1, 4)], ids=str)
+def test_linspace_matches_torch(args):
+    same(minigrad.linspace(*args), torch.linspace(*args))
+    same(minigrad.linspace(*args, dtype=minigrad.float64), torch.linspace(*args, dtype=torch.float64))
+
+
+def test_linspace_accepts_zero_dim_tensor_endpoints():
+    same(minigrad.linspace(minigrad.tensor(0.0), minigrad.tensor(2.0), 5),
+         torch.linspace(torch.tensor(0.0), torch.tensor(2.0), 5))
+
+
+@pytest.mark.parametrize("args", [(3,), (2, 4), (4, 2), (0,)], ids=str)
+def test_eye_matches_torch(args):
+    same(minigrad.eye(*args), torch.eye(*args))
+    same(minigrad.eye(*args, dtype=minigrad.int64), torch.eye(*args, dtype=torch.int64))
+
+
+@pytest.mark.parametrize("name", ["rand", "randn"])
+def test_rand_randn_shape_dtype_and_distribution(name):
+    minigrad.manual_seed(0)
+    m = getattr(minigrad, name)(20000)
+    assert m.dtype is minigrad.float32 and tuple(m.shape) == (20000,)
+    x = m.numpy()
+    if name == "rand":
+        assert x.min() >= 0 and x.max() < 1 and abs(x.mean() - 0.5) < 0.02
+    else:
+        assert abs(x.mean()) < 0.03 and abs(x.std() - 1) < 0.03
+    assert getattr(minigrad, name)(2, 3, dtype=minigrad.float64).dtype is minigrad.float64
+    assert getattr(minigrad, name)((2, 3)).shape == (2, 3)
+    assert getattr(minigrad, name)(2, requires_grad=True).requires_grad
+
+
+def test_randint_matches_torch_signature_and_range():
+    m = minigrad.randint(3, 7, (1000,))
+    t = torch.randint(3, 7, (1000,))
+    assert dtype_name(m) == dtype_name(t) and tuple(m.shape) == (1000,)
+    x = m.numpy()
+    assert x.min() >= 3 and x.max() <= 6 and set(np.unique(x)) == {3, 4, 5, 6}
+    assert minigrad.randint(5, (2, 2)).shape == (2, 2)
+    assert minigrad.randint(0, 5, (3,), dtype=minigrad.int32).dtype is minigrad.int32
+
+
+def test_randperm_is_a_permutation():
+    m = minigrad.randperm(50)
+    assert dtype_name(m) == dtype_name(torch.randperm(50))
+    assert sorted(m.tolist()) == list(range(50))
+    assert minigrad.randperm(0).shape == (0,)
+
+
+def test_normal_forms():
+    minigrad.manual_seed(1)
+    m = minigrad.normal(2.0, 3.0, size=(20000,))
+    assert m.dtype is minigrad.float32 and m.shape == (20000,)
+    assert abs(m.mean().item() - 2) < 0.1 and abs(m.std().item() - 3) < 0.1
+    mean = minigrad.tensor([0.0, 100.0])
+    std = minigrad.tensor([1e-6, 1e-6])
+    r = minigrad.normal(mean, std)
+    assert r.shape == (2,) and np.allclose(r.numpy(), [0, 100], atol=1e-3)
+
+
+@pytest.mark.parametrize("make", [
+    lambda: minigrad.rand(5), lambda: minigrad.randn(2, 2), lambda: minigrad.randint(0, 100, (6,)),
+    lambda: minigrad.randperm(10), lambda: minigrad.normal(0.0, 1.0, size=(3,)),
+    lambda: minigrad.rand_like(minigrad.zeros(4)), lambda: minigrad.randn_like(minigrad.zeros(4)),
+    lambda: minigrad.zeros(5).normal_(), lambda: minigrad.zeros(5).uniform_(-1, 1),
+])
+def test_manual_seed_makes_random_creation_reproducible(make):
+    minigrad.manual_seed(123)
+    a = make().tolist()
+    minigrad.manual_seed(123)
+    b = make().tolist()
+    c = make().tolist()
+    assert a == b
+    assert a != c
+
+
+def test_generator_is_seedable():
+    g = minigrad.Generator()
+    assert g.manual_seed(5) is g
+
+
+def test_new_tensor_keeps_dtype_of_source():
+    m = minigrad.ones(2, dtype=minigrad.float64).new_tensor([1, 2])
+    t = torch.ones(2, dtype=torch.float64).new_tensor([1, 2])
+    same(m, t)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.int64, np.int32, np.bool_])
+def test_from_numpy_and_as_tensor_share_memory(dtype):
+    a = np.zeros(3, dtype)
+    for t in (minigrad.from_numpy(a), minigrad.as_tensor(a)):
+        assert t.dtype.name == np.dtype(dtype).name if dtype is not np.bool_ else t.dtype is minigrad.bool
+        a[1] = 1
+        assert t.tolist()[1] == 1
+        a[1] = 0
+        t[2] = 1
+        assert a[2] == 1
+        a[2] = 0
+
+
+def test_as_tensor_with_other_dtype_copies():
+    a = np.zeros(3, np.float64)
+    t = minigrad.as_tensor(a, dtype=minigrad.float32)
+    a[0] = 1
+    assert t.tolist() == [0.0, 0.0, 0.0]
+
+
+def test_tensor_copies_numpy_data():
+    a = np.zeros(3)
+    t = minigrad.tensor(a)
+    a[0] = 1
+    assert t.tolist() == [0.0, 0.0, 0.0]
+
+
+def test_view_slice_and_data_share_memory_clone_copies():
+    x = minigrad.zeros(2, 3)
+    v = x.view(6)
+    v[0] = 1.0
+    assert x[0, 0].item() == 1.0
+    s = x[1]
+    s[2] = 5.0
+    assert x[1, 2].item() == 5.0
+    w = minigrad.zeros(3, requires_grad=True)
+    d = w.data
+    d[0] = 7.0
+    assert w[0].item() == 7.0 and not d.requires_grad
+    c = x.clone()
+    c[0, 0] = -1.0
+    assert x[0, 0].item() == 1.0
+    det = x.detach()
+    det[0, 1] = 3.0
+    assert x[0, 1].item() == 3.0
+
+
+def test_numpy_shares_memory_with_tensor():
+    x = minigrad.zeros(3)
+    a = x.numpy()
+    a[0] = 2.0
+    assert x[0].item() == 2.0
+
+
+def test_clone_is_differentiable_and_detach_is_not():
+    for L in (minigrad, torch):
+        x = L.tensor([1.0, 2.0], requires_grad=True)
+        c = x.clone()
+        assert c.requires_grad and not c.is_leaf
+        (c * L.tensor([3.0, 4.0])).sum().backward()
+        assert x.grad.tolist() == [3.0, 4.0]
+        assert not x.detach().requires_grad

@@ -1,0 +1,164 @@
+"""dtype promotion against PyTorch: categories bool < int < float,
+dimensioned tensors outrank 0-d tensors which outrank Python scalars,
+int / int gives the default float, comparisons give bool."""
+import numpy as np
+import pytest
+import torch
+from hypothesis import given, strategies as st
+
+import minigrad
+
+from . import strategies as S
+from .helpers import check
+
+DTYPES = ["bool", "int32", "int64", "float32", "float64"]
+
+
+def values(dtype, shape, rng):
+    if dtype == "bool":
+        return rng.random(shape) > 0.5
+    if dtype.startswith("int"):
+        return rng.integers(1, 4, shape).astype(dtype)
+    return (rng.random(shape) * 3 + 0.5).astype(dtype)
+
+
+BINOPS = {
+    "add": lambda a, b: a + b, "sub": lambda a, b: a - b, "mul": lambda a, b: a * b,
+    "truediv": lambda a, b: a / b, "floordiv": lambda a, b: a // b, "mod": lambda a, b: a % b,
+    "pow": lambda a, b: a ** b, "eq": lambda a, b: a == b, "lt": lambda a, b: a < b,
+    "ge": lambda a, b: a >= b,
+}
+
+
+@pytest.mark.parametrize("op", sorted(BINOPS))
+@given(da=st.sampled_from(DTYPES), db=st.sampled_from(DTYPES),
+       ndim_a=st.integers(0, 1), ndim_b=st.integers(0, 1), seed=S.seeds)
+def test_tensor_tensor_promotion_matches_torch(op, da, db, ndim_a, ndim_b, seed):
+    rng = np.random.default_rng(seed)
+    a = values(da, (3,) * ndim_a, rng)
+    b = values(db, (3,) * ndim_b, rng)
+    fn = BINOPS[op]
+    backward = op not in ("floordiv",)
+    check(lambda L, x, y: fn(x, y), a, b, seed=seed, backward=backward,
+          requires_grad=[backward, backward])
+
+
+@pytest.mark.parametrize("op", sorted(BINOPS))
+@given(da=st.sampled_from(DTYPES), scalar=st.sampled_from([True, False, 2, 3, 2.5, 0.5]),
+       ndim=st.integers(0, 2), reflected=st.booleans(), seed=S.seeds)
+def test_tensor_python_scalar_promotion_matches_torch(op, da, scalar, ndim, reflected, seed):
+    a = values(da, (2,) * ndim, np.random.default_rng(seed))
+    fn = BINOPS[op]
+    backward = op != "floordiv"
+    if reflected:
+        check(lambda L, x: fn(scalar, x), a, seed=seed, backward=backward, requires_grad=[backward])
+    else:
+        check(lambda L, x: fn(x, scalar), a, seed=seed, backward=backward, requires_grad=[backward])
+
+
+def test_int_tensor_with_python_float_gives_default_float():
+    assert (minigrad.tensor([1, 2]) + 1.5).dtype == minigrad.float32
+    assert (minigrad.tensor([1, 2]) * 0.5).dtype is minigrad.float32
+
+
+def test_int_divided_by_int_gives_float32():
+    r = minigrad.tensor([1, 2]) / minigrad.tensor([2, 4])
+    assert r.dtype is minigrad.float32
+    assert r.tolist() == [0.5, 0.5]
+    assert (minigrad.tensor([3]) / 2).dtype is minigrad.float32
+
+
+def test_python_scalars_do_not_upcast_float32():
+    x = minigrad.ones(3)
+    assert (x * 2.0).dtype is minigrad.float32
+    assert (2.0 ** x).dtype is minigrad.float32
+    assert (x + 10**10).dtype is minigrad.float32
+
+
+def test_zero_dim_tensors_do_not_upcast_dimensioned_same_category():
+    x = minigrad.ones(3)
+    assert (x + minigrad.tensor(1.0, dtype=minigrad.float64)).dtype is minigrad.float32
+    assert (minigrad.ones(3, dtype=minigrad.int32) + minigrad.tensor(1)).dtype is minigrad.int32
+    # a 0-d tensor of a higher category does win
+    assert (minigrad.ones(3, dtype=minigrad.int32) + minigrad.tensor(1.0, dtype=minigrad.float64)).dtype \
+        is minigrad.float64
+
+
+def test_comparisons_give_bool():
+    x = minigrad.tensor([1.0, 2.0], requires_grad=True)
+    for r in (x > 1, x == 2, x != x, x <= 1.5, 1 < x, x >= minigrad.tensor([2, 2])):
+        assert r.dtype is minigrad.bool
+        assert not r.requires_grad
+
+
+@given(da=st.sampled_from(DTYPES), db=st.sampled_from(DTYPES), ndim_a=st.integers(0, 1),
+       ndim_b=st.integers(0, 1), scalar=st.sampled_from([None, True, 1, 1.5]))
+def test_result_type_matches_torch(da, db, ndim_a, ndim_b, scalar):
+    rng = np.random.default_rng(0)
+    a, b = values(da, (2,) * ndim_a, rng), values(db, (2,) * ndim_b, rng)
+    ops_m = [minigrad.tensor(a), minigrad.tensor(b)]
+    ops_t = [torch.tensor(a), torch.tensor(b)]
+    assert minigrad.result_type(*ops_m).name == str(torch.result_type(*ops_t)).replace("torch.", "")
+    if scalar is not None:
+        assert minigrad.result_type(ops_m[0], scalar).name == \
+            str(torch.result_type(ops_t[0], scalar)).replace("torch.", "")
+        assert minigrad.result_type(scalar, ops_m[1]).name == \
+            str(torch.result_type(scalar, ops_t[1])).replace("torch.", "")
+
+
+@given(da=st.sampled_from(DTYPES), db=st.sampled_from(DTYPES))
+def test_promote_types_matches_torch(da, db):
+    assert minigrad.promote_types(getattr(minigrad, da), getattr(minigrad, db)).name == \
+        str(torch.promote_types(getattr(torch, da), getattr(torch, db))).replace("torch.", "")
+
+
+UNARY_DTYPE_OPS = {
+    "neg": lambda L, t: -t, "abs": lambda L, t: t.abs(), "exp": lambda L, t: t.exp(),
+    "log": lambda L, t: L.log(t), "sqrt": lambda L, t: t.sqrt(), "sin": lambda L, t: t.sin(),
+    "sigmoid": lambda L, t: t.sigmoid(), "tanh": lambda L, t: t.tanh(), "relu": lambda L, t: t.relu(),
+    "sum": lambda L, t: t.sum(), "sum_dim": lambda L, t: t.sum(0), "prod": lambda L, t: t.prod(),
+    "mean": lambda L, t: t.mean(), "max": lambda L, t: t.max(), "argmax": lambda L, t: t.argmax(),
+    "clamp": lambda L, t: t.clamp(0, 2), "clamp_float": lambda L, t: t.clamp(0.5, 2.5),
+    "softmax": lambda L, t: t.softmax(0), "cumulative_pow": lambda L, t: t ** 2,
+    "isnan": lambda L, t: t.isnan(), "all": lambda L, t: t.all(), "any": lambda L, t: t.any(),
+}
+
+
+@pytest.mark.parametrize("op", sorted(UNARY_DTYPE_OPS))
+@pytest.mark.parametrize("dtype", DTYPES)
+def test_result_dtype_of_unary_ops_and_reductions_matches_torch(op, dtype):
+    x = values(dtype, (3,), np.random.default_rng(1))
+    check(UNARY_DTYPE_OPS[op], x)
+
+
+def test_integer_to_negative_integer_power_raises_like_torch():
+    check(lambda L, t: t ** -1, np.array([1, 2]))
+
+
+@pytest.mark.parametrize("name,dtype", [("float", "float32"), ("double", "float64"), ("long", "int64"),
+                                        ("int", "int32"), ("bool", "bool")])
+def test_conversion_methods_and_aliases(name, dtype):
+    check(lambda L, t: getattr(t, name)(), np.array([0.0, 1.5, -2.0]))
+    assert getattr(minigrad, name) is getattr(minigrad, dtype)
+    assert minigrad.tensor([1.0]).to(getattr(minigrad, name)).dtype is getattr(minigrad, dtype)
+
+
+def test_default_dtype_can_be_changed_and_restored():
+    assert minigrad.get_default_dtype() is minigrad.float32
+    try:
+        minigrad.set_default_dtype(minigrad.float64)
+        assert minigrad.tensor([1.5]).dtype is minigrad.float64
+        assert minigrad.ones(2).dtype is minigrad.float64
+        assert (minigrad.tensor([1]) * 0.5).dtype is minigrad.float64
+    finally:
+        minigrad.set_default_dtype(minigrad.float32)
+    assert minigrad.zeros(1).dtype is minigrad.float32
+
+
+def test_type_strings_match_torch():
+    for dt in DTYPES:
+        m = minigrad.ones(1, dtype=getattr(minigrad, dt))
+        t = torch.ones(1, dtype=getattr(torch, dt))
+        assert m.type() == t.type()
+    assert minigrad.ones(2).type("torch.DoubleTensor").dtype is minigrad.float64
+    assert minigrad.ones(2).type(minigrad.int64).dtype is minigrad.int64

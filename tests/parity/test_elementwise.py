@@ -1,0 +1,249 @@
+"""Elementwise math against PyTorch: values, dtypes and gradients under a
+random upstream gradient, for the function and the Tensor-method forms."""
+import numpy as np
+import pytest
+from hypothesis import given, strategies as st
+
+from . import strategies as S
+from .helpers import check
+
+# name -> value range of the inputs (log/sqrt stay positive here; their
+# behaviour at 0 is in test_kinks.py)
+UNARY = {
+    "abs": (-10, 10), "exp": (-10, 10), "log": (0.1, 10), "sqrt": (0.1, 10),
+    "sin": (-10, 10), "cos": (-10, 10), "tanh": (-10, 10), "sigmoid": (-10, 10),
+    "relu": (-10, 10),
+}
+
+
+@st.composite
+def unary_input(draw, low, high):
+    dtype = draw(S.float_dtypes)
+    shape = draw(S.shapes())
+    if low > 0:
+        return draw(S.positive_arrays(dtype, shape, low, high))
+    return draw(S.arrays(dtype, shape, low, high))
+
+
+@pytest.mark.parametrize("name", sorted(UNARY))
+@given(data=st.data(), seed=S.seeds)
+def test_unary_function_matches_torch(name, data, seed):
+    x = data.draw(unary_input(*UNARY[name]))
+    check(lambda L, t: getattr(L, name)(t), x, seed=seed)
+
+
+@pytest.mark.parametrize("name", sorted(UNARY))
+@given(data=st.data(), seed=S.seeds)
+def test_unary_method_matches_torch(name, data, seed):
+    x = data.draw(unary_input(*UNARY[name]))
+    check(lambda L, t: getattr(t, name)(), x, seed=seed)
+
+
+@given(x=S.array_and_dtype(), seed=S.seeds)
+def test_negation_matches_torch(x, seed):
+    check(lambda L, t: -t, x, seed=seed)
+
+
+@st.composite
+def nonzero_arrays(draw, dtype, shape):
+    mag = draw(S.positive_arrays(dtype, shape, 0.1, 10))
+    sign = draw(S.hnp.arrays(np.bool_, shape))
+    return np.where(sign, mag, -mag).astype(dtype)
+
+
+BINARY = {
+    "add": lambda L, a, b: a + b,
+    "sub": lambda L, a, b: a - b,
+    "mul": lambda L, a, b: a * b,
+    "truediv": lambda L, a, b: a / b,
+    "remainder": lambda L, a, b: a % b,
+    "maximum": lambda L, a, b: L.maximum(a, b),
+    "minimum": lambda L, a, b: L.minimum(a, b),
+    "maximum_method": lambda L, a, b: a.maximum(b),
+    "minimum_method": lambda L, a, b: a.minimum(b),
+}
+NONZERO_RHS = {"truediv", "remainder"}
+
+
+@pytest.mark.parametrize("name", sorted(BINARY))
+@given(data=st.data(), seed=S.seeds)
+def test_binary_broadcast_matches_torch(name, data, seed):
+    dtype = data.draw(S.float_dtypes)
+    s1, s2 = data.draw(S.broadcastable_shapes())
+    a = data.draw(S.arrays(dtype, s1))
+    b = data.draw(nonzero_arrays(dtype, s2) if name in NONZERO_RHS else S.arrays(dtype, s2))
+    check(BINARY[name], a, b, seed=seed)
+
+
+@pytest.mark.parametrize("name", ["add", "sub", "mul", "truediv"])
+@given(data=st.data(), seed=S.seeds)
+def test_binary_mixed_float_dtypes_promote_like_torch(name, data, seed):
+    s1, s2 = data.draw(S.broadcastable_shapes(max_dims=3))
+    a = data.draw(S.arrays(np.float32, s1))
+    b = data.draw(nonzero_arrays(np.float64, s2))
+    check(BINARY[name], a, b, seed=seed)
+
+
+@given(data=st.data(), seed=S.seeds)
+def test_floor_divide_forward_matches_torch(data, seed):
+    dtype = data.draw(S.float_dtypes)
+    s1, s2 = data.draw(S.broadcastable_shapes())
+    a = data.draw(S.arrays(dtype, s1))
+    b = data.draw(nonzero_arrays(dtype, s2))
+    # torch's floor_divide has no derivative: compare values only
+    check(lambda L, x, y: x // y, a, b, requires_grad=[False, False], seed=seed)
+
+
+SCALAR_OPS = {
+    "add_r": lambda L, t, s: t + s, "radd": lambda L, t, s: s + t,
+    "sub_r": lambda L, t, s: t - s, "rsub": lambda L, t, s: s - t,
+    "mul_r": lambda L, t, s: t * s, "rmul": lambda L, t, s: s * t,
+    "div_r": lambda L, t, s: t / s, "rdiv": lambda L, t, s: s / t,
+    "mod_r": lambda L, t, s: t % s,
+    "pow_r": lambda L, t, s: t ** s,
+    "rpow": lambda L, t, s: abs(s) ** t,
+}
+
+
+@pytest.mark.parametrize("name", sorted(SCALAR_OPS))
+@given(data=st.data(), seed=S.seeds,
+       scalar=st.sampled_from([2, 3, -1, 0.5, 1.5, -2.5, 2.0]))
+def test_tensor_python_scalar_ops_match_torch(name, data, scalar, seed):
+    dtype = data.draw(S.float_dtypes)
+    shape = data.draw(S.shapes())
+    if name in ("rdiv", "pow_r", "rpow"):
+        x = data.draw(S.positive_arrays(dtype, shape, 0.1, 3))
+    else:
+        x = data.draw(S.arrays(dtype, shape))
+    check(lambda L, t: SCALAR_OPS[name](L, t, scalar), x, seed=seed)
+
+
+@given(data=st.data(), seed=S.seeds)
+def test_pow_tensor_tensor_matches_torch(data, seed):
+    dtype = data.draw(S.float_dtypes)
+    s1, s2 = data.draw(S.broadcastable_shapes())
+    base = data.draw(S.positive_arrays(dtype, s1, 0.1, 3))
+    exp = data.draw(S.arrays(dtype, s2, -3, 3))
+    check(lambda L, a, b: a ** b, base, exp, seed=seed)
+
+
+@given(data=st.data(), seed=S.seeds, exponent=st.sampled_from([0, 1, 2, 3, -1, -2]))
+def test_pow_integer_exponent_on_any_sign_matches_torch(data, exponent, seed):
+    x = data.draw(S.array_and_dtype(low=-3, high=3).filter(lambda a: np.all(a != 0) or exponent >= 0))
+    check(lambda L, t: t ** exponent, x, seed=seed)
+
+
+@given(data=st.data(), seed=S.seeds, which=st.sampled_from(["both", "min", "max", "clip"]))
+def test_clamp_scalar_bounds_match_torch(data, which, seed):
+    x = data.draw(S.array_and_dtype(low=-3, high=3))
+    lo, hi = data.draw(st.sampled_from([(-1.0, 1.0), (0.0, 2.0), (-0.5, 0.5), (1.0, 1.0)]))
+    fns = {
+        "both": lambda L, t: L.clamp(t, lo, hi),
+        "min": lambda L, t: t.clamp(min=lo),
+        "max": lambda L, t: t.clamp(max=hi),
+        "clip": lambda L, t: L.clip(t, min=lo, max=hi),
+    }
+    check(fns[which], x, seed=seed)
+
+
+@given(data=st.data(), seed=S.seeds)
+def test_clamp_tensor_bounds_match_torch(data, seed):
+    dtype = data.draw(S.float_dtypes)
+    # min_side=1: torch's own clamp backward fails on size-0 broadcast bounds
+    s1, s2, s3 = data.draw(S.broadcastable_shapes(3, max_dims=3, min_side=1))
+    x = data.draw(S.arrays(dtype, s1, -3, 3))
+    lo = data.draw(S.arrays(dtype, s2, -2, 0))
+    hi = data.draw(S.arrays(dtype, s3, 0, 2))
+    check(lambda L, t, a, b: L.clamp(t, a, b), x, lo, hi, seed=seed)
+    check(lambda L, t, a, b: t.clip(min=a, max=b), x, lo, hi, seed=seed)
+
+
+@given(data=st.data(), seed=S.seeds)
+def test_where_matches_torch(data, seed):
+    dtype = data.draw(S.float_dtypes)
+    sc, sa, sb = data.draw(S.broadcastable_shapes(3))
+    cond = data.draw(S.hnp.arrays(np.bool_, sc))
+    a = data.draw(S.arrays(dtype, sa))
+    b = data.draw(S.arrays(dtype, sb))
+    check(lambda L, c, x, y: L.where(c, x, y), cond, a, b, seed=seed)
+    check(lambda L, c, x, y: x.where(c, y), cond, a, b, seed=seed)
+
+
+@given(data=st.data(), seed=S.seeds, scalar=st.sampled_from([0.0, 1.5, -2]))
+def test_where_with_python_scalar_matches_torch(data, scalar, seed):
+    dtype = data.draw(S.float_dtypes)
+    sc, sa = data.draw(S.broadcastable_shapes(2))
+    cond = data.draw(S.hnp.arrays(np.bool_, sc))
+    a = data.draw(S.arrays(dtype, sa))
+    check(lambda L, c, x: L.where(c, x, scalar), cond, a, seed=seed)
+    check(lambda L, c, x: L.where(c, scalar, x), cond, a, seed=seed)
+
+
+COMPARISONS = {
+    "eq": lambda a, b: a == b, "ne": lambda a, b: a != b, "lt": lambda a, b: a < b,
+    "le": lambda a, b: a <= b, "gt": lambda a, b: a > b, "ge": lambda a, b: a >= b,
+}
+
+
+@pytest.mark.parametrize("name", sorted(COMPARISONS))
+@given(data=st.data())
+def test_comparison_gives_bool_without_grad(name, data):
+    dtype = data.draw(S.float_dtypes)
+    s1, s2 = data.draw(S.broadcastable_shapes())
+    a = data.draw(S.arrays(dtype, s1, -2, 2))
+    b = data.draw(S.arrays(dtype, s2, -2, 2))
+    check(lambda L, x, y: COMPARISONS[name](x, y), a, b)
+    check(lambda L, x: COMPARISONS[name](x, 1.0), a)
+    check(lambda L, x: COMPARISONS[name](0, x), a)
+
+
+def _special_arrays(dtype, shape):
+    return S.hnp.arrays(np.dtype(dtype), shape, elements=st.one_of(
+        S.elements(dtype, -3, 3), st.sampled_from([np.nan, np.inf, -np.inf])))
+
+
+@pytest.mark.parametrize("name", ["isnan", "isfinite"])
+@given(data=st.data())
+def test_nan_and_finite_predicates_match_torch(name, data):
+    dtype = data.draw(S.float_dtypes)
+    x = data.draw(_special_arrays(dtype, data.draw(S.shapes())))
+    check(lambda L, t: getattr(L, name)(t), x)
+    check(lambda L, t: getattr(t, name)(), x)
+
+
+@given(data=st.data(), equal_nan=st.booleans(),
+       tol=st.sampled_from([(1e-5, 1e-8), (0.0, 0.1), (0.1, 0.0)]))
+def test_isclose_and_allclose_match_torch(data, equal_nan, tol):
+    dtype = data.draw(S.float_dtypes)
+    s1, s2 = data.draw(S.broadcastable_shapes())
+    a = data.draw(_special_arrays(dtype, s1))
+    b = data.draw(_special_arrays(dtype, s2))
+    rtol, atol = tol
+    check(lambda L, x, y: L.isclose(x, y, rtol=rtol, atol=atol, equal_nan=equal_nan), a, b)
+    check(lambda L, x, y: x.isclose(y, rtol, atol, equal_nan), a, b)
+    check(lambda L, x, y: L.allclose(x, y, rtol=rtol, atol=atol, equal_nan=equal_nan), a, b)
+    check(lambda L, x, y: x.allclose(y), a, b)
+
+
+@given(data=st.data(), dim=st.sampled_from([None, 0, -1]), keepdim=st.booleans())
+def test_all_any_match_torch(data, dim, keepdim):
+    shape = data.draw(S.shapes(min_dims=0 if dim is None else 1))
+    b = data.draw(S.hnp.arrays(np.bool_, shape))
+    f = data.draw(S.arrays(np.float32, shape, -1, 1))
+    for x in (b, f):
+        for name in ("all", "any"):
+            if dim is None:
+                check(lambda L, t: getattr(L, name)(t), x, requires_grad=[False])
+                check(lambda L, t: getattr(t, name)(), x, requires_grad=[False])
+            else:
+                check(lambda L, t: getattr(t, name)(dim=dim, keepdim=keepdim), x, requires_grad=[False])
+                check(lambda L, t: getattr(L, name)(t, dim, keepdim), x, requires_grad=[False])
+
+
+@given(data=st.data(), return_inverse=st.booleans(), return_counts=st.booleans())
+def test_unique_matches_torch(data, return_inverse, return_counts):
+    shape = data.draw(S.shapes(max_dims=3))
+    x = data.draw(st.one_of(S.int_arrays(shape, -3, 3), S.arrays(np.float64, shape, -2, 2)))
+    check(lambda L, t: L.unique(t, return_inverse=return_inverse, return_counts=return_counts),
+          x, requires_grad=[False])
+    check(lambda L, t: t.unique(sorted=True), x, requires_grad=[False])

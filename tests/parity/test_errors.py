@@ -1,0 +1,144 @@
+"""Error parity: where PyTorch raises, minigrad raises the same exception
+type, and for shape errors the message names the sizes involved."""
+import numpy as np
+import pytest
+
+from .helpers import check, check_raises
+
+A23 = np.ones((2, 3))
+A4 = np.ones(4)
+
+
+@pytest.mark.parametrize("op", ["add", "sub", "mul", "truediv", "maximum", "where", "eq", "pow"])
+def test_broadcast_mismatch_raises_runtime_error_naming_sizes(op):
+    fns = {
+        "add": lambda L, a, b: a + b, "sub": lambda L, a, b: a - b, "mul": lambda L, a, b: a * b,
+        "truediv": lambda L, a, b: a / b, "maximum": lambda L, a, b: L.maximum(a, b),
+        "where": lambda L, a, b: L.where(a > 0, a, b), "eq": lambda L, a, b: a == b,
+        "pow": lambda L, a, b: a ** b,
+    }
+    check_raises(fns[op], A23, A4, names=["3", "4"])
+
+
+def test_matmul_inner_mismatch_names_shapes():
+    check_raises(lambda L, a, b: a @ b, A23, np.ones((4, 5)), names=["3", "4"])
+    check_raises(lambda L, a, b: a @ b, np.ones(3), np.ones(4), names=["3", "4"])
+    check_raises(lambda L, a, b: L.matmul(a, b), np.ones((2, 2, 3)), np.ones((3, 3, 2)), names=["2", "3"])
+
+
+def test_matmul_of_zero_dim_raises():
+    check_raises(lambda L, a, b: a @ b, np.array(2.0), np.ones(3))
+
+
+def test_reshape_to_wrong_size_names_size():
+    check_raises(lambda L, a: a.reshape(4, 2), A23, names=["6"])
+    check_raises(lambda L, a: a.view(5), A23, names=["6"])
+    check_raises(lambda L, a: a.reshape(-1, -1), A23)
+
+
+def test_view_of_non_contiguous_raises_like_torch():
+    check_raises(lambda L, a: a.t().view(6), A23)
+
+
+def test_expand_to_incompatible_size_raises():
+    check_raises(lambda L, a: a.expand(2, 4), A23, names=["3", "4"])
+    check_raises(lambda L, a: a.expand(3), A23)
+
+
+def test_cat_and_stack_mismatch_raise():
+    check_raises(lambda L, a, b: L.cat([a, b], dim=0), A23, np.ones((2, 2)), names=["3", "2"])
+    check_raises(lambda L, a, b: L.cat([a, b], dim=2), A23, A23)
+    check_raises(lambda L, a, b: L.stack([a, b]), A23, np.ones((3, 2)))
+    check_raises(lambda L: L.cat([]))
+    check_raises(lambda L: L.stack([]))
+
+
+@pytest.mark.parametrize("expr", [
+    "t.sum(2)", "t.sum((0, 0))", "t.mean(-3)", "t.max(5)", "t.softmax(2)", "t.squeeze(3)",
+    "t.unsqueeze(4)", "t.transpose(0, 2)", "t.flatten(2)", "t.permute(0)", "t.permute(0, 2)",
+    "t.split(0)", "t.chunk(0)", "L.cat([t, t], 3)", "t.argmax(2)", "t.logsumexp(-3)",
+])
+def test_bad_dims_raise_like_torch(expr):
+    check(lambda L, t: eval(expr), A23)
+
+
+def test_dim_out_of_range_message_names_range():
+    check_raises(lambda L, t: t.sum(2), A23, names=["2"])
+
+
+@pytest.mark.parametrize("expr", ["t.max()", "t.min()", "t.argmax()", "t.max(0)"])
+def test_reductions_of_empty_tensors_raise_like_torch(expr):
+    check(lambda L, t: eval(expr), np.ones((0, 3)))
+
+
+def test_item_and_scalar_conversions_of_multi_element_tensors_raise():
+    check_raises(lambda L, t: t.item(), A4)
+    check_raises(lambda L, t: bool(t), A4)
+    check_raises(lambda L, t: float(t), A4)
+    check_raises(lambda L, t: int(t), A4)
+
+
+def test_len_and_iter_of_zero_dim_tensor_raise_type_error():
+    check_raises(lambda L, t: len(t), np.array(1.0))
+    check_raises(lambda L, t: iter(t), np.array(1.0))
+
+
+def test_numpy_of_tensor_requiring_grad_raises():
+    check_raises(lambda L, t: t.numpy(), A4)
+
+
+def test_integer_tensor_cannot_require_grad():
+    check_raises(lambda L: L.tensor([1, 2], requires_grad=True))
+    check_raises(lambda L: L.ones(2, dtype=L.int64).requires_grad_())
+
+
+def test_where_with_non_bool_condition_raises():
+    check_raises(lambda L, c, a: L.where(c, a, a), np.array([1.0, 0.0]), np.ones(2))
+
+
+def test_matmul_mixed_dtypes_raises():
+    check_raises(lambda L, a, b: a @ b, np.ones((2, 3), np.float32), np.ones((3, 2)))
+
+
+def test_ragged_nested_list_raises():
+    check_raises(lambda L: L.tensor([[1, 2], [3]]))
+
+
+def test_unsupported_operand_type_raises_type_error():
+    check_raises(lambda L, t: t + "a", A4)
+    check_raises(lambda L, t: t * [1, 2, 3, 4, 5], A4)
+
+
+def test_invalid_creation_arguments_raise():
+    check_raises(lambda L: L.arange(0, 5, 0))
+    check_raises(lambda L: L.randint(5, 3, (2,)))
+    check_raises(lambda L: L.zeros(-1))
+    check_raises(lambda L: L.linspace(0, 1, -1))
+
+
+def test_in_place_on_leaf_requiring_grad_raises():
+    def fn(L, t):
+        t.add_(1)
+    check_raises(fn, A4)
+
+    def fn2(L, t):
+        t += 1
+    check_raises(fn2, A4)
+
+
+def test_backward_of_non_scalar_without_gradient_raises():
+    check_raises(lambda L, t: (t * 2).backward(), A4)
+
+
+def test_backward_with_wrong_gradient_shape_raises():
+    check_raises(lambda L, t: (t * 2).backward(L.ones(3, dtype=L.float64)), A4)
+
+
+def test_backward_of_tensor_not_requiring_grad_raises():
+    check_raises(lambda L, t: (t * 2).sum().backward(), A4.copy() if False else A4.astype(np.int64))
+
+
+def test_index_out_of_range_raises_index_error():
+    check_raises(lambda L, t: t[2], A23)
+    check_raises(lambda L, t: t[0, 3], A23)
+    check_raises(lambda L, t: t[0, 0, 0], A23)

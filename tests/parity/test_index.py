@@ -1,0 +1,141 @@
+"""Indexing and slicing against PyTorch, for read and for __setitem__:
+basic indices (ints, slices with steps, None, Ellipsis), integer-array
+indices whose repeated entries accumulate gradients, and boolean masks."""
+import numpy as np
+import pytest
+from hypothesis import given, strategies as st
+
+from . import strategies as S
+from .helpers import check
+
+
+def _positive_steps(index):
+    parts = index if isinstance(index, tuple) else (index,)
+    return all(not isinstance(p, slice) or p.step is None or p.step > 0 for p in parts)
+
+
+def basic_indices(shape):
+    """ints, slices (positive steps: torch has no negative ones), None and Ellipsis."""
+    return S.hnp.basic_indices(shape, allow_newaxis=True, allow_ellipsis=True).filter(_positive_steps)
+
+
+@given(data=st.data(), seed=S.seeds)
+def test_basic_indexing_read_matches_torch(data, seed):
+    x = data.draw(S.array_and_dtype())
+    idx = data.draw(basic_indices(x.shape))
+    check(lambda L, t: t[idx], x, seed=seed)
+
+
+@pytest.mark.parametrize("expr", [
+    "t[0]", "t[-1]", "t[1:3]", "t[::2]", "t[1:, None]", "t[..., 0]", "t[None, ..., 1:2]",
+    "t[:, 1]", "t[0, 1, 2]", "t[-1, ..., ::3]", "t[:0]", "t[5:]",
+])
+@given(seed=S.seeds, dtype=S.float_dtypes)
+def test_typical_slices_match_torch(expr, seed, dtype):
+    x = np.random.default_rng(seed).standard_normal((3, 4, 5)).astype(dtype)
+    check(lambda L, t: eval(expr), x, seed=seed)
+
+
+@given(data=st.data(), seed=S.seeds)
+def test_integer_array_indexing_accumulates_repeated_indices(data, seed):
+    x = data.draw(S.array_and_dtype(S.nonempty_shapes(min_dims=1, max_dims=3)))
+    idx = data.draw(S.hnp.integer_array_indices(x.shape, result_shape=S.shapes(max_dims=2, max_side=5)))
+    check(lambda L, t: t[tuple(L.tensor(i) for i in idx)], x, seed=seed)
+    first = idx[0]
+    check(lambda L, t: t[L.tensor(first)], x, seed=seed)
+    check(lambda L, t: t[first.tolist()], x, seed=seed)
+
+
+@given(seed=S.seeds, dtype=S.float_dtypes)
+def test_mixed_array_and_slice_indexing_matches_torch(seed, dtype):
+    x = np.random.default_rng(seed).standard_normal((4, 3, 5)).astype(dtype)
+    check(lambda L, t: t[[0, 2, 0], 1:], x, seed=seed)
+    check(lambda L, t: t[:, [2, 2, 0]], x, seed=seed)
+    check(lambda L, t: t[..., L.tensor([[1, 1], [4, 0]])], x, seed=seed)
+    check(lambda L, t: t[L.tensor([0, 3]), :, L.tensor([1, 1])], x, seed=seed)
+    check(lambda L, t: t[1, L.tensor([0, 0, 2])], x, seed=seed)
+
+
+@given(data=st.data(), seed=S.seeds)
+def test_boolean_mask_indexing_matches_torch(data, seed):
+    x = data.draw(S.array_and_dtype(S.shapes(max_dims=3)))
+    mask = data.draw(S.hnp.arrays(np.bool_, x.shape))
+    check(lambda L, t: t[L.tensor(mask)], x, seed=seed)
+    check(lambda L, t: t[t > 0], x, seed=seed)
+    if x.ndim:
+        row_mask = data.draw(S.hnp.arrays(np.bool_, x.shape[:1]))
+        check(lambda L, t: t[L.tensor(row_mask)], x, seed=seed)
+
+
+def _setitem(index, value_is_tensor):
+    def fn(L, t, v):
+        y = t * 1  # a non-leaf copy in the graph: setitem on it must route gradients
+        y[index(L)] = v if value_is_tensor else 2.5
+        return y
+    return fn
+
+
+@given(data=st.data(), seed=S.seeds)
+def test_basic_setitem_matches_torch(data, seed):
+    x = data.draw(S.array_and_dtype(S.shapes(min_dims=1)))
+    idx = data.draw(basic_indices(x.shape))
+    target_shape = x[idx].shape
+    # a value of a shape that broadcasts to the target
+    vshape = data.draw(S.hnp.broadcastable_shapes(target_shape, max_dims=len(target_shape)))
+    v = data.draw(S.arrays(x.dtype, vshape))
+    check(_setitem(lambda L: idx, True), x, v, seed=seed)
+    check(lambda L, t: _setitem(lambda L: idx, False)(L, t, None), x, seed=seed)
+
+
+@given(data=st.data(), seed=S.seeds)
+def test_integer_array_setitem_matches_torch(data, seed):
+    x = data.draw(S.array_and_dtype(S.nonempty_shapes(min_dims=1, max_dims=3)))
+    # unique indices: with repeats torch leaves the winner unspecified
+    n = x.shape[0]
+    rows = data.draw(st.lists(st.integers(-n, n - 1), unique_by=lambda i: i % n, max_size=n))
+    v = data.draw(S.arrays(x.dtype, (len(rows),) + x.shape[1:]))
+    check(_setitem(lambda L: L.tensor(rows, dtype=L.int64), True), x, v, seed=seed)
+    check(_setitem(lambda L: rows, True), x, v, seed=seed)
+
+
+@given(data=st.data(), seed=S.seeds)
+def test_boolean_mask_setitem_matches_torch(data, seed):
+    x = data.draw(S.array_and_dtype(S.shapes(max_dims=3)))
+    mask = data.draw(S.hnp.arrays(np.bool_, x.shape))
+    v = data.draw(S.arrays(x.dtype, (int(mask.sum()),)))
+    check(_setitem(lambda L: L.tensor(mask), True), x, v, seed=seed)
+    check(lambda L, t: _setitem(lambda L: L.tensor(mask), False)(L, t, None), x, seed=seed)
+    scalar_v = data.draw(S.arrays(x.dtype, ()))
+    check(_setitem(lambda L: L.tensor(mask), True), x, scalar_v, seed=seed)
+
+
+def test_setitem_on_leaf_requiring_grad_raises_like_torch():
+    def fn(L, t):
+        t[0] = 1.0
+        return t
+    check(fn, np.ones(3))
+
+
+def test_setitem_bumps_version_so_backward_through_saved_value_raises():
+    def fn(L, t):
+        y = t * 2
+        z = y * y           # saves y
+        y[0] = 0.0
+        z.sum().backward()
+    check(fn, np.ones(3))
+
+
+@pytest.mark.parametrize("expr", ["t[3]", "t[-4]", "t[0, 0]", "t[L.tensor([0, 5])]", "t[..., ...]"])
+def test_out_of_range_indices_raise_like_torch(expr):
+    check(lambda L, t: eval(expr), np.arange(3.0))
+
+
+def test_index_values_and_shapes_of_views_share_memory():
+    import minigrad
+    x = minigrad.arange(12.0).reshape(3, 4)
+    row = x[1]
+    row[0] = 100.0
+    assert x[1, 0].item() == 100.0
+    col = x[:, 2]
+    col[1:] = -1.0
+    assert x.tolist() == [[0.0, 1.0, 2.0, 3.0], [100.0, 5.0, -1.0, 7.0], [8.0, 9.0, -1.0, 11.0]]

@@ -1,0 +1,154 @@
+"""Gradients at the kinks, where the derivative is defined by convention:
+minigrad must pick PyTorch's convention (DESIGN.md)."""
+import numpy as np
+import pytest
+import torch
+
+import minigrad
+
+from .helpers import check
+
+
+def grad_of(L, fn, values, dtype="float64", upstream=None):
+    x = L.tensor(np.asarray(values, dtype=dtype), requires_grad=True)
+    y = fn(L, x)
+    g = np.ones(tuple(y.shape), dtype) if upstream is None else np.asarray(upstream, dtype)
+    y.backward(L.tensor(g))
+    return x.grad.tolist()
+
+
+def both(fn, values, dtype="float64", upstream=None):
+    """Gradient by minigrad and by torch; they must be equal, returns it."""
+    m = grad_of(minigrad, fn, values, dtype, upstream)
+    t = grad_of(torch, fn, values, dtype, upstream)
+    np.testing.assert_array_equal(np.array(m), np.array(t))
+    return m
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_relu_derivative_at_zero_is_zero(dtype):
+    assert both(lambda L, x: x.relu(), [-1.0, 0.0, -0.0, 2.0], dtype) == [0.0, 0.0, 0.0, 1.0]
+    assert both(lambda L, x: L.relu(x), [0.0], dtype) == [0.0]
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_abs_derivative_at_zero_is_zero(dtype):
+    assert both(lambda L, x: x.abs(), [-2.0, 0.0, -0.0, 3.0], dtype) == [-1.0, 0.0, 0.0, 1.0]
+
+
+@pytest.mark.parametrize("slope", [0.01, 0.2, 1.5])
+def test_leaky_relu_derivative_at_zero_is_the_slope(slope):
+    pytest.importorskip("minigrad.nn.functional")
+    import minigrad.nn.functional as MF
+    if not hasattr(MF, "leaky_relu"):
+        pytest.skip("minigrad.nn.functional.leaky_relu not written yet")
+    fns = {minigrad: MF.leaky_relu, torch: torch.nn.functional.leaky_relu}
+    got = both(lambda L, x: fns[L](x, slope), [-1.0, 0.0, 1.0])
+    assert got[1] == pytest.approx(slope)
+
+
+def test_max_without_dim_splits_ties_evenly():
+    assert both(lambda L, x: x.max(), [1.0, 3.0, 3.0, 2.0, 3.0]) == pytest.approx([0, 1 / 3, 1 / 3, 0, 1 / 3])
+    assert both(lambda L, x: L.min(x), [0.0, 0.0, 5.0]) == [0.5, 0.5, 0.0]
+    assert both(lambda L, x: x.amax() if hasattr(x, "amax") and L is torch else x.max(), [2.0, 2.0]) == [0.5, 0.5]
+
+
+def test_max_with_dim_gives_gradient_to_the_returned_index():
+    m = both(lambda L, x: x.max(dim=1).values, [[1.0, 3.0, 3.0], [2.0, 2.0, 0.0]], upstream=[5.0, 7.0])
+    assert sum(m[0]) == 5.0 and sum(m[1]) == 7.0
+
+
+def test_maximum_minimum_of_equal_inputs_split_half_each():
+    for name in ("maximum", "minimum"):
+        for L in (minigrad, torch):
+            a = L.tensor([1.0, 2.0, 3.0], requires_grad=True)
+            b = L.tensor([1.0, 0.0, 3.0], requires_grad=True)
+            getattr(L, name)(a, b).backward(L.tensor([2.0, 2.0, 2.0]))
+            expected_a = [1.0, 2.0 if name == "maximum" else 0.0, 1.0]
+            assert a.grad.tolist() == expected_a, (L.__name__, name, a.grad)
+            assert b.grad.tolist() == [1.0, 2.0 - expected_a[1], 1.0]
+    assert both(lambda L, x: L.maximum(x, x), [1.0, -2.0]) == [1.0, 1.0]
+
+
+def test_clamp_gradient_passes_at_the_boundaries():
+    got = both(lambda L, x: x.clamp(-1.0, 1.0), [-2.0, -1.0, 0.0, 1.0, 2.0])
+    assert got == [0.0, 1.0, 1.0, 1.0, 0.0]
+    assert both(lambda L, x: x.clamp(min=0.0), [-1.0, 0.0, 1.0]) == [0.0, 1.0, 1.0]
+    assert both(lambda L, x: x.clamp(max=0.0), [-1.0, 0.0, 1.0]) == [1.0, 1.0, 0.0]
+    assert both(lambda L, x: x.clamp(1.0, 1.0), [0.0, 1.0, 2.0]) == [0.0, 1.0, 0.0]
+
+
+def test_clamp_with_min_greater_than_max_matches_torch():
+    check(lambda L, t: t.clamp(2.0, 1.0), np.array([0.0, 1.5, 3.0]))
+
+
+def test_sqrt_at_zero_has_infinite_derivative():
+    assert both(lambda L, x: x.sqrt(), [0.0, 4.0]) == [float("inf"), 0.25]
+    check(lambda L, t: t.sqrt(), np.array([-1.0, 0.0, 1.0]))   # NaN for negatives, in both
+
+
+def test_log_at_zero_and_negative_match_torch():
+    check(lambda L, t: t.log(), np.array([-1.0, 0.0, -0.0, 1.0]))
+
+
+@pytest.mark.parametrize("exponent", [0.0, 0.5, 1.0, 2.0, 3.0, -1.0, -0.5, 1.5])
+def test_pow_at_zero_base_matches_torch(exponent):
+    # +0 only: torch computes x ** -0.5 as rsqrt, which gives -inf at -0
+    check(lambda L, t: t ** exponent, np.array([0.0, 1.0, 2.0]))
+
+
+def test_pow_tensor_exponent_at_zero_base_matches_torch():
+    check(lambda L, a, b: a ** b, np.array([0.0, 0.0, 0.0, 2.0, 0.0]), np.array([0.0, 1.0, 2.0, 0.0, -1.0]))
+
+
+def test_scalar_pow_tensor_at_zero_base_matches_torch():
+    check(lambda L, t: 0.0 ** t, np.array([0.0, 1.0, 2.0, -1.0]))
+    check(lambda L, t: 1.0 ** t, np.array([0.0, 1.0, -3.0]))
+
+
+def test_division_by_zero_matches_torch():
+    check(lambda L, a, b: a / b, np.array([1.0, 0.0, -1.0]), np.array([0.0, 0.0, 0.0]))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_sigmoid_is_stable_at_plus_minus_400(dtype):
+    x = np.array([-800.0, -400.0, -100.0, 0.0, 100.0, 400.0, 800.0], dtype)
+    check(lambda L, t: t.sigmoid(), x, seed=3)
+    with np.errstate(over="raise", invalid="raise"):  # no overflow or NaN inside
+        minigrad.tensor(x).sigmoid()
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_tanh_is_exact_near_zero(dtype):
+    x = np.array([0.0, 1e-30, -1e-20, 1e-10, 1e-8, -1e-7, 1e-4, 20.0, -400.0], dtype)
+    check(lambda L, t: t.tanh(), x, seed=4)
+    small = minigrad.tensor(np.array([1e-20, 1e-10], dtype)).tanh().tolist()
+    assert small == pytest.approx([1e-20, 1e-10], rel=1e-6)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_exp_log_overflow_and_underflow_match_torch(dtype):
+    check(lambda L, t: t.exp(), np.array([-1000.0, 0.0, 88.0, 1000.0], dtype))
+    check(lambda L, t: t.softmax(0), np.array([-1000.0, 0.0, 1000.0], dtype))
+    check(lambda L, t: t.log_softmax(0), np.array([-1000.0, 0.0, 1000.0], dtype))
+    check(lambda L, t: t.logsumexp(0), np.array([-np.inf, -np.inf], dtype))
+
+
+def test_prod_with_zeros_matches_torch():
+    check(lambda L, t: t.prod(), np.array([2.0, 0.0, 3.0]))
+    check(lambda L, t: t.prod(), np.array([0.0, 0.0, 3.0]))
+    check(lambda L, t: t.prod(1), np.array([[0.0, 2.0, 3.0], [1.0, 0.0, 0.0], [1.0, 2.0, 3.0]]))
+
+
+def test_std_of_constant_matches_torch():
+    check(lambda L, t: t.std(), np.array([2.0, 2.0, 2.0]))
+    check(lambda L, t: t.std(0, unbiased=False), np.array([[1.0, 2.0], [1.0, 3.0]]))
+
+
+def test_remainder_and_floor_divide_of_negatives_match_torch():
+    a = np.array([-7.0, 7.0, -7.0, 7.0, 0.0, -0.5])
+    b = np.array([2.0, -2.0, -2.0, 2.0, 3.0, 2.0])
+    check(lambda L, x, y: x % y, a, b)
+    check(lambda L, x, y: x // y, a, b, requires_grad=[False, False])
+    check(lambda L, x, y: x % y, np.array([-7, 7, -7]), np.array([2, -2, -2]))
+    check(lambda L, x, y: x // y, np.array([-7, 7, -7]), np.array([2, -2, -2]))

@@ -1,0 +1,138 @@
+"""Reductions against PyTorch: dim as None, int (negative too) or tuple,
+keepdim, size-0 and 0-d inputs, values with ties, random upstream gradients."""
+import numpy as np
+import pytest
+from hypothesis import given, strategies as st
+
+from . import strategies as S
+from .helpers import check
+
+
+def reduce_scale(x, power=1):
+    """atol scale for a reduction of ``x``: the summands' magnitude times the
+    square root of how many are summed (the growth of rounding error)."""
+    mag = float(np.max(np.abs(x))) if x.size else 1.0
+    return max(1.0, mag) ** power * max(1.0, np.sqrt(x.size))
+
+
+def _call(L, t, name, dim, keepdim, method):
+    kwargs = {} if dim is None else {"dim": dim}
+    if keepdim is not None:
+        kwargs["keepdim"] = keepdim
+    if method:
+        return getattr(t, name)(**kwargs)
+    return getattr(L, name)(t, **kwargs)
+
+
+@pytest.mark.parametrize("method", [False, True], ids=["function", "method"])
+@pytest.mark.parametrize("name", ["sum", "mean"])
+@given(data=st.data(), seed=S.seeds)
+def test_sum_mean_match_torch(name, method, data, seed):
+    x = data.draw(S.array_and_dtype())
+    dim = data.draw(S.dims(x.ndim))
+    keepdim = data.draw(st.sampled_from([None, False, True])) if dim is not None else None
+    check(lambda L, t: _call(L, t, name, dim, keepdim, method), x, seed=seed, atol_scale=reduce_scale(x))
+
+
+@pytest.mark.parametrize("method", [False, True], ids=["function", "method"])
+@pytest.mark.parametrize("name", ["var", "std"])
+@given(data=st.data(), seed=S.seeds)
+def test_var_std_match_torch(name, method, data, seed):
+    x = data.draw(S.array_and_dtype())
+    dim = data.draw(S.dims(x.ndim))
+    keepdim = data.draw(st.sampled_from([None, False, True])) if dim is not None else None
+    check(lambda L, t: _call(L, t, name, dim, keepdim, method), x, seed=seed,
+          atol_scale=reduce_scale(x, 2))
+
+
+@pytest.mark.parametrize("name", ["var", "std"])
+@given(data=st.data(), seed=S.seeds, unbiased=st.booleans(), correction=st.sampled_from([0, 1, 2]))
+def test_var_std_unbiased_and_correction_match_torch(name, data, unbiased, correction, seed):
+    x = data.draw(S.array_and_dtype(S.nonempty_shapes(min_dims=1)))
+    dim = data.draw(S.dims(x.ndim, allow_none=False))
+    check(lambda L, t: getattr(t, name)(dim, unbiased=unbiased), x, seed=seed,
+          atol_scale=reduce_scale(x, 2))
+    check(lambda L, t: getattr(L, name)(t, unbiased=unbiased), x, seed=seed,
+          atol_scale=reduce_scale(x, 2))
+    check(lambda L, t: getattr(t, name)(dim=dim, correction=correction, keepdim=True), x, seed=seed,
+          atol_scale=reduce_scale(x, 2))
+
+
+@pytest.mark.parametrize("method", [False, True], ids=["function", "method"])
+@pytest.mark.parametrize("name", ["max", "min"])
+@given(data=st.data(), seed=S.seeds)
+def test_max_min_without_dim_match_torch(name, method, data, seed):
+    # ties (frequent: the values come from a small set) split the gradient evenly
+    x = data.draw(S.array_and_dtype(low=-2, high=2))
+    check(lambda L, t: getattr(t, name)() if method else getattr(L, name)(t), x, seed=seed)
+
+
+@pytest.mark.parametrize("method", [False, True], ids=["function", "method"])
+@pytest.mark.parametrize("name", ["max", "min"])
+@given(data=st.data(), seed=S.seeds, keepdim=st.booleans())
+def test_max_min_with_dim_return_values_and_indices(name, method, data, keepdim, seed):
+    x = data.draw(S.array_and_dtype(low=-2, high=2))
+    dim = data.draw(S.single_dim(x.ndim))
+    fn = (lambda L, t: getattr(t, name)(dim, keepdim)) if method else \
+        (lambda L, t: getattr(L, name)(t, dim=dim, keepdim=keepdim))
+    check(fn, x, seed=seed)
+    check(lambda L, t: getattr(t, name)(dim=dim, keepdim=keepdim).values, x, seed=seed)
+    check(lambda L, t: getattr(t, name)(dim)[1], x, seed=seed)
+
+
+@pytest.mark.parametrize("name", ["argmax", "argmin"])
+@given(data=st.data(), keepdim=st.booleans())
+def test_argmax_argmin_match_torch(name, data, keepdim):
+    x = data.draw(S.array_and_dtype(low=-2, high=2))
+    dim = data.draw(st.one_of(st.none(), S.single_dim(x.ndim)))
+    check(lambda L, t: getattr(L, name)(t, dim=dim, keepdim=keepdim), x)
+    check(lambda L, t: getattr(t, name)(dim), x)
+    check(lambda L, t: getattr(t, name)(), x)
+
+
+@given(data=st.data(), seed=S.seeds, keepdim=st.booleans())
+def test_prod_matches_torch_including_zeros(data, keepdim, seed):
+    x = data.draw(S.array_and_dtype(S.shapes(max_dims=3, max_side=3), low=-2, high=2))
+    dim = data.draw(S.single_dim(x.ndim))
+    scale = reduce_scale(x, x.shape[dim] if x.ndim else 1)
+    check(lambda L, t: L.prod(t), x, seed=seed, atol_scale=reduce_scale(x, x.size))
+    check(lambda L, t: t.prod(dim, keepdim=keepdim), x, seed=seed, atol_scale=scale)
+    check(lambda L, t: L.prod(t, dim=dim), x, seed=seed, atol_scale=scale)
+
+
+@given(data=st.data(), seed=S.seeds, keepdim=st.booleans())
+def test_logsumexp_matches_torch(data, keepdim, seed):
+    x = data.draw(S.array_and_dtype(low=-50, high=50))
+    dim = data.draw(S.dims(x.ndim, allow_none=False))
+    check(lambda L, t: L.logsumexp(t, dim, keepdim=keepdim), x, seed=seed, atol_scale=reduce_scale(x))
+    check(lambda L, t: t.logsumexp(dim=dim), x, seed=seed, atol_scale=reduce_scale(x))
+
+
+@given(data=st.data(), seed=S.seeds)
+def test_logsumexp_is_stable_for_large_inputs(data, seed):
+    x = data.draw(S.array_and_dtype(S.nonempty_shapes(min_dims=1), low=-1000, high=1000))
+    check(lambda L, t: L.logsumexp(t, -1), x, seed=seed, atol_scale=reduce_scale(x))
+
+
+@pytest.mark.parametrize("name", ["softmax", "log_softmax"])
+@given(data=st.data(), seed=S.seeds)
+def test_softmax_log_softmax_match_torch(name, data, seed):
+    x = data.draw(S.array_and_dtype(low=-30, high=30))
+    dim = data.draw(S.single_dim(x.ndim))
+    check(lambda L, t: getattr(L, name)(t, dim), x, seed=seed, atol_scale=reduce_scale(x))
+    check(lambda L, t: getattr(t, name)(dim=dim), x, seed=seed, atol_scale=reduce_scale(x))
+
+
+@pytest.mark.parametrize("name", ["softmax", "log_softmax"])
+@given(data=st.data(), seed=S.seeds)
+def test_softmax_is_stable_for_large_inputs(name, data, seed):
+    x = data.draw(S.array_and_dtype(S.nonempty_shapes(min_dims=1), low=-500, high=500))
+    check(lambda L, t: getattr(L, name)(t, -1), x, seed=seed, atol_scale=reduce_scale(x))
+
+
+@pytest.mark.parametrize("name", ["sum", "mean", "max", "min", "argmax", "prod", "var", "std",
+                                  "logsumexp", "softmax", "all", "any"])
+def test_reductions_reject_out_of_range_dim(name):
+    x = np.ones((2, 3))
+    check(lambda L, t: getattr(t, name)(2), x)
+    check(lambda L, t: getattr(t, name)(-3), x)

@@ -1,0 +1,166 @@
+"""Shape ops against PyTorch: values, shapes and gradients (a random
+upstream gradient flows back through every reshaping)."""
+import math
+
+import numpy as np
+import pytest
+from hypothesis import assume, given, strategies as st
+
+from . import strategies as S
+from .helpers import check
+
+
+@st.composite
+def reshape_target(draw, shape):
+    """A shape with the same number of elements, maybe with one -1."""
+    n = math.prod(shape)
+    if n == 0:
+        target = list(draw(st.sampled_from([(0,), (0, 3), (2, 0), shape])))
+    else:
+        factors = []
+        rest = n
+        while rest > 1:
+            divs = [d for d in range(2, rest + 1) if rest % d == 0]
+            d = draw(st.sampled_from(divs))
+            factors.append(d)
+            rest //= d
+        target = draw(st.permutations(factors)) if factors else []
+        if draw(st.booleans()):
+            target = list(target) + [1]
+    if target and n and draw(st.booleans()):
+        target = list(target)
+        target[draw(st.integers(0, len(target) - 1))] = -1
+    return tuple(target)
+
+
+@given(data=st.data(), seed=S.seeds)
+def test_reshape_and_view_match_torch(data, seed):
+    x = data.draw(S.array_and_dtype())
+    target = data.draw(reshape_target(x.shape))
+    check(lambda L, t: t.reshape(target), x, seed=seed)
+    check(lambda L, t: t.reshape(*target) if target else t.reshape(()), x, seed=seed)
+    check(lambda L, t: L.reshape(t, target), x, seed=seed)
+    check(lambda L, t: t.view(target), x, seed=seed)
+    check(lambda L, t: t.view(*target) if target else t.view(()), x, seed=seed)
+
+
+@given(data=st.data(), seed=S.seeds)
+def test_flatten_matches_torch(data, seed):
+    x = data.draw(S.array_and_dtype())
+    n = max(x.ndim, 1)
+    start = data.draw(st.integers(-n, n - 1))
+    end = data.draw(st.integers(-n, n - 1))
+    assume(start % n <= end % n)
+    check(lambda L, t: t.flatten(), x, seed=seed)
+    check(lambda L, t: L.flatten(t, start, end), x, seed=seed)
+    check(lambda L, t: t.flatten(start_dim=start, end_dim=end), x, seed=seed)
+
+
+@given(data=st.data(), seed=S.seeds)
+def test_squeeze_unsqueeze_match_torch(data, seed):
+    x = data.draw(S.array_and_dtype(S.shapes(max_side=2)))
+    d = data.draw(S.single_dim(x.ndim))
+    check(lambda L, t: t.squeeze(), x, seed=seed)
+    check(lambda L, t: t.squeeze(d), x, seed=seed)
+    check(lambda L, t: L.squeeze(t, dim=d), x, seed=seed)
+    if x.ndim:
+        dims = data.draw(S.dims(x.ndim, allow_none=False, allow_tuple=True).filter(lambda v: isinstance(v, tuple)))
+        check(lambda L, t: t.squeeze(dims), x, seed=seed)
+    u = data.draw(st.integers(-x.ndim - 1, x.ndim))
+    check(lambda L, t: t.unsqueeze(u), x, seed=seed)
+    check(lambda L, t: L.unsqueeze(t, u), x, seed=seed)
+    check(lambda L, t: t.unsqueeze(x.ndim + 1), x, seed=seed)  # out of range: IndexError
+
+
+@given(data=st.data(), seed=S.seeds)
+def test_transpose_T_mT_permute_match_torch(data, seed):
+    x = data.draw(S.array_and_dtype())
+    n = max(x.ndim, 1)
+    d0, d1 = data.draw(st.integers(-n, n - 1)), data.draw(st.integers(-n, n - 1))
+    check(lambda L, t: t.transpose(d0, d1), x, seed=seed)
+    check(lambda L, t: L.transpose(t, d0, d1), x, seed=seed)
+    perm = data.draw(st.permutations(range(x.ndim)))
+    check(lambda L, t: t.permute(*perm), x, seed=seed)
+    check(lambda L, t: t.permute(tuple(p - x.ndim for p in perm)), x, seed=seed)
+    check(lambda L, t: L.permute(t, perm), x, seed=seed)
+    if x.ndim <= 2:
+        check(lambda L, t: t.T, x, seed=seed)
+    check(lambda L, t: t.mT, x, seed=seed)  # raises for ndim < 2, like torch
+
+
+@given(data=st.data(), seed=S.seeds)
+def test_expand_matches_torch(data, seed):
+    x = data.draw(S.array_and_dtype(S.shapes(max_dims=3, max_side=3)))
+    tail = tuple(data.draw(st.integers(0, 3)) if s == 1 else s for s in x.shape)
+    lead = tuple(data.draw(st.lists(st.integers(0, 3), max_size=2)))
+    target = lead + tail
+    check(lambda L, t: t.expand(*target) if target else t.expand(()), x, seed=seed)
+    check(lambda L, t: t.expand(target), x, seed=seed)
+    keep = lead + (-1,) * x.ndim
+    check(lambda L, t: t.expand(*keep) if keep else t.expand(()), x, seed=seed)
+
+
+@given(data=st.data(), seed=S.seeds)
+def test_repeat_matches_torch(data, seed):
+    x = data.draw(S.array_and_dtype(S.shapes(max_dims=3, max_side=3)))
+    reps = data.draw(st.lists(st.integers(0, 3), min_size=x.ndim, max_size=x.ndim + 2))
+    if reps:
+        check(lambda L, t: t.repeat(*reps), x, seed=seed)
+        check(lambda L, t: t.repeat(tuple(reps)), x, seed=seed)
+
+
+@given(data=st.data(), seed=S.seeds, n=st.integers(1, 3))
+def test_cat_matches_torch(data, seed, n):
+    dtype = data.draw(S.float_dtypes)
+    base = data.draw(S.shapes(min_dims=1, max_dims=3))
+    dim = data.draw(S.single_dim(len(base)))
+    arrays = []
+    for _ in range(n):
+        shape = list(base)
+        shape[dim] = data.draw(st.integers(0, 3))
+        arrays.append(data.draw(S.arrays(dtype, tuple(shape))))
+    check(lambda L, *ts: L.cat(ts, dim), *arrays, seed=seed)
+    check(lambda L, *ts: L.cat(list(ts), dim=dim), *arrays, seed=seed)
+
+
+@given(data=st.data(), seed=S.seeds, n=st.integers(1, 3))
+def test_stack_matches_torch(data, seed, n):
+    dtype = data.draw(S.float_dtypes)
+    shape = data.draw(S.shapes(max_dims=3))
+    dim = data.draw(st.integers(-len(shape) - 1, len(shape)))
+    arrays = [data.draw(S.arrays(dtype, shape)) for _ in range(n)]
+    check(lambda L, *ts: L.stack(ts, dim), *arrays, seed=seed)
+    check(lambda L, *ts: L.stack(list(ts), dim=dim), *arrays, seed=seed)
+
+
+@given(data=st.data(), seed=S.seeds)
+def test_split_chunk_match_torch(data, seed):
+    x = data.draw(S.array_and_dtype(S.shapes(min_dims=1, max_dims=3, max_side=5)))
+    dim = data.draw(S.single_dim(x.ndim))
+    size = x.shape[dim]
+    k = data.draw(st.integers(1, 4))
+    check(lambda L, t: t.split(k, dim), x, seed=seed)
+    check(lambda L, t: L.split(t, k, dim=dim), x, seed=seed)
+    sizes = []
+    rest = size
+    while rest > 0:
+        s = data.draw(st.integers(0, rest))
+        sizes.append(s)
+        rest -= s
+        if len(sizes) > 4:
+            sizes.append(rest)
+            break
+    check(lambda L, t: t.split(sizes, dim), x, seed=seed)
+    check(lambda L, t: t.chunk(k, dim), x, seed=seed)
+    check(lambda L, t: L.chunk(t, k, dim=dim), x, seed=seed)
+
+
+def test_bad_reshape_and_cat_raise_like_torch():
+    x = np.ones((2, 3))
+    check(lambda L, t: t.reshape(4, 2), x)
+    check(lambda L, t: t.view(-1, -1), x)
+    check(lambda L, t: t.expand(3, 3), x)
+    check(lambda L, t, u: L.cat([t, u], 0), x, np.ones((2, 2)))
+    check(lambda L, t, u: L.stack([t, u]), x, np.ones((3, 2)))
+    check(lambda L, t: t.permute(0, 0), x)
+    check(lambda L, t: t.transpose(0, 2), x)
