@@ -481,35 +481,42 @@ def _foreign_to_numpy(obj):
     return None
 
 
-def _nested_has_tensor(data):
-    if isinstance(data, Tensor):
-        return True
-    if isinstance(data, (list, tuple)):
-        return any(_nested_has_tensor(x) for x in data)
-    return False
-
-
-def _to_plain(data):
-    """Nested lists with Tensors replaced by NumPy arrays (one element each or more)."""
-    if isinstance(data, Tensor):
-        if data._rg:
-            data = data.detach()
-        return data._device._get_backend().to_numpy(data._data)
-    if isinstance(data, (list, tuple)):
-        return [_to_plain(x) for x in data]
-    return data
-
-
-def _nested_tensor_dtype(data):
+def _scan_list(data):
+    """(has a Tensor or NumPy scalar, dtype those imply) for nested list data."""
     found = None
+    special = False
+    py_cat = -1
     stack = [data]
     while stack:
         x = stack.pop()
-        if isinstance(x, Tensor):
-            found = x.dtype if found is None else _dt.promote_types(found, x.dtype)
-        elif isinstance(x, (list, tuple)):
+        if isinstance(x, (list, tuple)):
             stack.extend(x)
-    return found
+        elif isinstance(x, Tensor):
+            special = True
+            found = x.dtype if found is None else _dt.promote_types(found, x.dtype)
+        elif isinstance(x, _np.generic):
+            special = True
+            d = _dt.from_numpy_dtype(x.dtype)
+            found = d if found is None else _dt.promote_types(found, d)
+        else:
+            c = _dt.scalar_category(x)
+            py_cat = c if c > py_cat else py_cat
+    if found is not None and py_cat > found.category:
+        found = (_dt.bool, _dt.int64, _dt.get_default_dtype())[py_cat]
+    return special, found
+
+
+def _to_plain(data):
+    """Nested lists with 1-element Tensors replaced by Python numbers (as torch.tensor does)."""
+    if isinstance(data, Tensor):
+        if data._data.size != 1:
+            raise ValueError("only one element tensors can be converted to Python scalars")
+        return data._data.item()
+    if isinstance(data, _np.generic):
+        return data.item()
+    if isinstance(data, (list, tuple)):
+        return [_to_plain(x) for x in data]
+    return data
 
 
 def _host_array(data, dtype=None):
@@ -524,12 +531,11 @@ def _host_array(data, dtype=None):
     if isinstance(data, _np.ndarray) or isinstance(data, _np.generic):
         inferred = _dt.from_numpy_dtype(_np.asarray(data).dtype) if dtype is None else dtype
         return _np.array(data, dtype=inferred.np)
-    if _nested_has_tensor(data):
-        inferred = _nested_tensor_dtype(data)
-        arr = _np.array(_to_plain(data))
-        if dtype is None:
-            dtype = inferred
-        return _np.array(arr, dtype=dtype.np)
+    if isinstance(data, (list, tuple)):
+        special, inferred = _scan_list(data)
+        if special:
+            plain = _to_plain(data)
+            return _np.array(plain, dtype=(dtype or inferred).np)
     if not isinstance(data, (list, tuple, int, float, bool, complex)):
         foreign = _foreign_to_numpy(data)
         if foreign is not None:

@@ -305,17 +305,17 @@ def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=No
 
 def sort(input, dim=-1, descending=False, stable=False):
     """(values, indices) sorted along ``dim``."""
-    from .reduce import _MaxResult
+    from .reduce import SortResult
     xp = input._device._get_backend().xp
     d = _wrap_dim(dim, input._data.ndim)
     if input._data.ndim == 0:
-        return _MaxResult(input.clone(), wrap(xp.zeros((), _dt.int64.np), input._device))
+        return SortResult(input.clone(), wrap(xp.zeros((), _dt.int64.np), input._device))
     key = -input._data if descending and input._data.dtype.kind != "b" else input._data
     idx = xp.argsort(key, axis=d, kind="stable")
     if descending and input._data.dtype.kind == "b":
         idx = xp.flip(xp.argsort(input._data, axis=d, kind="stable"), axis=d)
     idx = idx.astype(_dt.int64.np)
-    return _MaxResult(Gather.apply(input, d, idx), wrap(idx, input._device))
+    return SortResult(Gather.apply(input, d, idx), wrap(idx, input._device))
 
 
 def argsort(input, dim=-1, descending=False, stable=False):
@@ -325,8 +325,8 @@ def argsort(input, dim=-1, descending=False, stable=False):
 
 def topk(input, k, dim=-1, largest=True, sorted=True):
     """(values, indices) of the k largest (or smallest) elements along ``dim``."""
-    from .reduce import _MaxResult
+    from .reduce import TopkResult
     values, indices = sort(input, dim, descending=largest)
     from .shape import narrow
     d = _wrap_dim(dim, input._data.ndim)
-    return _MaxResult(narrow(values, d, 0, k), narrow(indices, d, 0, k))
+    return TopkResult(narrow(values, d, 0, k), narrow(indices, d, 0, k))

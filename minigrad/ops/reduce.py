@@ -301,11 +301,19 @@ def std_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     return std(input, dim, unbiased, keepdim, correction=correction), mean(to_float(input), dim, keepdim)
 
 
-_ValuesIndices = collections.namedtuple("return_types", ["values", "indices"])
+def _return_type(name):
+    """A (values, indices) named tuple printed like torch.return_types.<name>."""
+    base = collections.namedtuple(name, ["values", "indices"])
+
+    def __repr__(self):
+        return f"minigrad.return_types.{name}(\nvalues={self.values!r},\nindices={self.indices!r})"
+    return type(name, (base,), {"__slots__": (), "__repr__": __repr__})
 
 
-class _MaxResult(_ValuesIndices):
-    __slots__ = ()
+_MaxResult = _return_type("max")
+_MinResult = _return_type("min")
+SortResult = _return_type("sort")
+TopkResult = _return_type("topk")
 
 
 def _empty_check(input, dims, name):
@@ -319,6 +327,7 @@ def _empty_check(input, dims, name):
 
 
 def _extreme(input, dim, keepdim, is_max, name):
+    result_type = _MaxResult if is_max else _MinResult
     if isinstance(dim, Tensor):
         return (E.maximum if is_max else E.minimum)(input, dim)
     if dim is None:
@@ -326,7 +335,7 @@ def _extreme(input, dim, keepdim, is_max, name):
         return AllMax.apply(input, None, False, is_max)
     d = _wrap_dim(dim, input._data.ndim)
     if input._data.ndim == 0:
-        return _MaxResult(input.clone(),
+        return result_type(input.clone(),
                           wrap(input._device._get_backend().xp.zeros((), _dt.int64.np), input._device))
     if input._data.shape[d] == 0:
         raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
@@ -340,7 +349,7 @@ def _extreme(input, dim, keepdim, is_max, name):
     values = IndexedMax.apply(input, d, keepdim, idx)
     indices = wrap(idx.astype(_dt.int64.np) if not keepdim else xp.expand_dims(idx, d).astype(_dt.int64.np),
                    input._device)
-    return _MaxResult(values, indices)
+    return result_type(values, indices)
 
 
 def max(input, dim=None, keepdim=False, *, out=None):
