@@ -1,0 +1,402 @@
+"""The backward engine against PyTorch's: deep graphs without recursion,
+graph freeing and retain_graph, gradient accumulation, grad modes,
+autograd.grad, hooks, retain_grad, the version counter, memory."""
+import gc
+import sys
+import tracemalloc
+
+import numpy as np
+import pytest
+import torch
+
+import minigrad
+from minigrad import autograd
+
+
+def test_backward_through_a_100000_op_chain_with_default_recursion_limit():
+    assert sys.getrecursionlimit() <= 10000
+    x = minigrad.tensor(1.0, requires_grad=True)
+    y = x
+    for _ in range(100_000):
+        y = y * 1.0
+    y.backward()
+    assert x.grad.item() == 1.0
+    del y
+    gc.collect()
+
+
+def test_grad_accumulates_across_backward_calls():
+    for L in (minigrad, torch):
+        x = L.tensor([1.0, 2.0], requires_grad=True)
+        (x * 3).sum().backward()
+        (x * x).sum().backward()
+        assert x.grad.tolist() == [5.0, 7.0]
+
+
+def test_diamond_graph_sums_gradients_per_node():
+    for L in (minigrad, torch):
+        x = L.tensor(2.0, requires_grad=True)
+        a = x * 3
+        b = a * a + a.exp() + a   # a used three times
+        b.backward()
+        assert x.grad.item() == pytest.approx(3 * (2 * 6 + np.exp(6) + 1))
+
+
+def test_second_backward_without_retain_graph_raises():
+    x = minigrad.tensor([1.0, 2.0], requires_grad=True)
+    y = (x * x).sum()
+    y.backward()
+    with pytest.raises(RuntimeError, match="second time"):
+        y.backward()
+
+
+def test_retain_graph_allows_a_second_backward():
+    x = minigrad.tensor([1.0, 2.0], requires_grad=True)
+    y = (x.exp() * x).sum()
+    y.backward(retain_graph=True)
+    first = x.grad.tolist()
+    y.backward()
+    assert x.grad.tolist() == pytest.approx([2 * g for g in first])
+
+
+def test_backward_of_non_scalar_without_gradient_raises():
+    x = minigrad.tensor([1.0, 2.0], requires_grad=True)
+    with pytest.raises(RuntimeError, match="scalar"):
+        (x * 2).backward()
+
+
+def test_backward_with_gradient_of_non_scalar():
+    x = minigrad.tensor([1.0, 2.0], requires_grad=True)
+    (x * 2).backward(minigrad.tensor([3.0, -1.0]))
+    assert x.grad.tolist() == [6.0, -2.0]
+
+
+def test_leaf_and_non_leaf_attributes_match_torch():
+    for L in (minigrad, torch):
+        x = L.tensor([1.0], requires_grad=True)
+        c = L.tensor([1.0])
+        y = x * 2
+        assert x.is_leaf and c.is_leaf and not y.is_leaf
+        assert x.grad_fn is None and y.grad_fn is not None
+        assert y.requires_grad and not c.requires_grad
+        assert not (c * 2).requires_grad
+        assert (c * 2).grad_fn is None
+    assert minigrad.tensor([1.0], requires_grad=True).mul(2).grad_fn.name() == "MulBackward0"
+
+
+@pytest.mark.parametrize("ctx", ["no_grad", "enable_grad", "set_false", "set_true"])
+def test_grad_mode_context_managers_restore_state(ctx):
+    make = {"no_grad": minigrad.no_grad, "enable_grad": minigrad.enable_grad,
+            "set_false": lambda: minigrad.set_grad_enabled(False),
+            "set_true": lambda: minigrad.set_grad_enabled(True)}[ctx]
+    inside = ctx in ("enable_grad", "set_true")
+    x = minigrad.tensor([1.0], requires_grad=True)
+    for outer in (True, False):
+        minigrad.set_grad_enabled(outer)
+        try:
+            with make():
+                assert minigrad.is_grad_enabled() is inside
+                assert (x * 2).requires_grad is inside
+            assert minigrad.is_grad_enabled() is outer
+            with pytest.raises(ValueError):
+                with make():
+                    raise ValueError("restored even on errors")
+            assert minigrad.is_grad_enabled() is outer
+        finally:
+            minigrad.set_grad_enabled(True)
+
+
+def test_grad_mode_decorators_restore_state():
+    @minigrad.no_grad()
+    def f(x):
+        assert not minigrad.is_grad_enabled()
+        return x * 2
+
+    @minigrad.enable_grad()
+    def g(x):
+        return x * 2
+
+    @minigrad.set_grad_enabled(False)
+    def h(x):
+        return x * 2
+
+    x = minigrad.tensor([1.0], requires_grad=True)
+    assert minigrad.is_grad_enabled()
+    assert not f(x).requires_grad
+    assert minigrad.is_grad_enabled()
+    assert not h(x).requires_grad
+    assert minigrad.is_grad_enabled()
+    with minigrad.no_grad():
+        assert g(x).requires_grad
+        assert not minigrad.is_grad_enabled()
+    assert f.__name__ == "f"
+
+
+def test_set_grad_enabled_as_a_function_call_switches_at_once():
+    try:
+        minigrad.set_grad_enabled(False)
+        assert not minigrad.is_grad_enabled()
+    finally:
+        minigrad.set_grad_enabled(True)
+    assert minigrad.is_grad_enabled()
+
+
+def test_nested_no_grad_and_enable_grad():
+    x = minigrad.tensor([1.0], requires_grad=True)
+    with minigrad.no_grad():
+        with minigrad.enable_grad():
+            assert (x * 2).requires_grad
+        assert not (x * 2).requires_grad
+    assert (x * 2).requires_grad
+
+
+def _grad_pair(L):
+    x = L.tensor([0.5, -1.0, 2.0], dtype=L.float64, requires_grad=True)
+    w = L.tensor([1.5, 2.0, -0.5], dtype=L.float64, requires_grad=True)
+    y = (x.sin() * w * x).sum()
+    gx, gw = L.autograd.grad(y, [x, w], create_graph=True)
+    ggx = L.autograd.grad((gx * gx).sum(), x, create_graph=True)[0]
+    gggx = L.autograd.grad(ggx.sum(), [x, w], allow_unused=True)
+    return [gx, gw, ggx] + list(gggx)
+
+
+def test_autograd_grad_with_create_graph_matches_torch_to_third_order():
+    for m, t in zip(_grad_pair(minigrad), _grad_pair(torch)):
+        np.testing.assert_allclose(m.detach().numpy(), t.detach().numpy(), rtol=1e-12)
+
+
+def test_autograd_grad_does_not_accumulate_into_grad():
+    x = minigrad.tensor([1.0, 2.0], requires_grad=True)
+    (g,) = autograd.grad((x * x).sum(), x)
+    assert g.tolist() == [2.0, 4.0]
+    assert x.grad is None
+
+
+def test_autograd_grad_unused_input_raises_unless_allowed():
+    for L in (minigrad, torch):
+        x = L.tensor([1.0], requires_grad=True)
+        z = L.tensor([1.0], requires_grad=True)
+        with pytest.raises(RuntimeError):
+            L.autograd.grad((x * 2).sum(), [x, z])
+        gx, gz = L.autograd.grad((x * 2).sum(), [x, z], allow_unused=True)
+        assert gz is None and gx.tolist() == [2.0]
+
+
+def test_autograd_grad_with_grad_outputs_and_non_leaf_inputs():
+    for L in (minigrad, torch):
+        x = L.tensor([1.0, 2.0], requires_grad=True)
+        h = x * 3
+        y = h * h
+        (gh,) = L.autograd.grad(y, h, grad_outputs=L.tensor([1.0, 0.5]))
+        assert gh.tolist() == [6.0, 6.0]
+
+
+class Cube(autograd.Function):
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return x * x * x
+
+    @staticmethod
+    def backward(ctx, grad):
+        (x,) = ctx.saved_tensors
+        return grad * 3 * x * x
+
+
+class SplitSumProd(autograd.Function):
+    """Two outputs: x + y and x * y."""
+
+    @staticmethod
+    def forward(ctx, x, y):
+        ctx.save_for_backward(x, y)
+        return x + y, x * y
+
+    @staticmethod
+    def backward(ctx, g_sum, g_prod):
+        x, y = ctx.saved_tensors
+        return g_sum + g_prod * y, g_sum + g_prod * x
+
+
+def test_custom_function_forward_backward():
+    x = minigrad.tensor([1.0, -2.0], requires_grad=True)
+    y = Cube.apply(x)
+    assert y.tolist() == [1.0, -8.0] and y.requires_grad
+    y.backward(minigrad.tensor([1.0, 2.0]))
+    assert x.grad.tolist() == [3.0, 24.0]
+
+
+def test_custom_function_is_differentiable_twice_when_backward_uses_ops():
+    x = minigrad.tensor([2.0], requires_grad=True)
+    (g,) = autograd.grad(Cube.apply(x).sum(), x, create_graph=True)
+    (gg,) = autograd.grad(g.sum(), x)
+    assert g.tolist() == [12.0] and gg.tolist() == [12.0]
+
+
+def test_custom_function_with_multiple_outputs():
+    x = minigrad.tensor([1.0, 2.0], requires_grad=True)
+    y = minigrad.tensor([3.0, 5.0], requires_grad=True)
+    s, p = SplitSumProd.apply(x, y)
+    (s * 2 + p).sum().backward()
+    assert x.grad.tolist() == [2.0 + 3.0, 2.0 + 5.0]
+    assert y.grad.tolist() == [2.0 + 1.0, 2.0 + 2.0]
+    x.grad = y.grad = None
+    s, p = SplitSumProd.apply(x, y)
+    p.sum().backward()  # the unused output's gradient arrives as zeros
+    assert x.grad.tolist() == [3.0, 5.0] and y.grad.tolist() == [1.0, 2.0]
+
+
+def test_custom_function_saved_tensor_modified_in_place_raises():
+    x = minigrad.tensor([1.0, 2.0], requires_grad=True)
+    h = x * 1
+    y = Cube.apply(h)
+    h.mul_(2)
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        y.sum().backward()
+
+
+def test_gradcheck_passes_for_correct_and_fails_for_wrong_gradients():
+    class Wrong(autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x * x
+
+        @staticmethod
+        def backward(ctx, grad):
+            return grad
+
+    x = minigrad.tensor(np.array([0.3, -1.2, 2.0]), requires_grad=True)
+    assert autograd.gradcheck(Cube.apply, (x,))
+    assert autograd.gradcheck(lambda a: (a.sin() * a).sum(), (x,))
+    with pytest.raises(Exception):
+        ok = autograd.gradcheck(Wrong.apply, (x,))
+        assert ok  # gradcheck may return False instead of raising, as torch's raise_exception=False
+
+
+def test_register_hook_sees_and_replaces_gradient():
+    for L in (minigrad, torch):
+        x = L.tensor([1.0, 2.0], requires_grad=True)
+        seen = []
+        h = x * 2
+        h.register_hook(lambda g: seen.append(g.tolist()))
+        handle = x.register_hook(lambda g: g * 10)
+        (h * h).sum().backward()
+        assert seen == [[4.0, 8.0]]
+        assert x.grad.tolist() == [80.0, 160.0]
+        handle.remove()
+        x.grad = None
+        (x * 1).sum().backward()
+        assert x.grad.tolist() == [1.0, 1.0]
+
+
+def test_retain_grad_keeps_the_gradient_of_a_non_leaf():
+    for L in (minigrad, torch):
+        x = L.tensor([1.0, 2.0], requires_grad=True)
+        h = x * 3
+        h.retain_grad()
+        k = x * 4
+        (h * h + k).sum().backward()
+        assert h.grad.tolist() == [6.0, 12.0]
+        assert k.grad is None if L is torch else k.grad is None
+
+
+def test_in_place_change_of_a_saved_tensor_raises_naming_it():
+    x = minigrad.tensor([1.0, 2.0], requires_grad=True)
+    h = x * 1
+    y = h * h
+    h.add_(1)
+    with pytest.raises(RuntimeError) as err:
+        y.sum().backward()
+    msg = str(err.value)
+    assert "modified by an inplace operation" in msg
+    assert "[2]" in msg and "version 1" in msg
+
+
+def test_in_place_change_of_an_output_needed_by_backward_raises():
+    x = minigrad.tensor([1.0, 2.0], requires_grad=True)
+    y = x.exp()   # exp's backward uses its output
+    y.mul_(2)
+    with pytest.raises(RuntimeError, match="inplace"):
+        y.sum().backward()
+
+
+def test_in_place_change_not_needed_by_backward_is_fine():
+    for L in (minigrad, torch):
+        x = L.tensor([1.0, 2.0], requires_grad=True)
+        h = x * 1
+        y = h + 2   # add saves nothing
+        h.mul_(3)
+        y.sum().backward()
+        assert x.grad.tolist() == [1.0, 1.0]
+
+
+def test_in_place_ops_under_no_grad_update_leaves():
+    w = minigrad.tensor([1.0, 2.0], requires_grad=True)
+    (w * w).sum().backward()
+    with minigrad.no_grad():
+        w -= 0.5 * w.grad
+        w.add_(1.0)
+    assert w.tolist() == [1.0, 1.0] and w.is_leaf and w.requires_grad
+
+
+def test_augmented_assignment_records_gradient_on_non_leaf():
+    for L in (minigrad, torch):
+        x = L.tensor([1.0, 2.0], requires_grad=True)
+        y = x * 1
+        y *= x
+        y += 1
+        y.sum().backward()
+        assert x.grad.tolist() == [2.0, 4.0]
+
+
+def test_detach_and_data_cut_the_graph():
+    x = minigrad.tensor([1.0], requires_grad=True)
+    assert not x.detach().requires_grad and x.detach().grad_fn is None
+    assert not x.data.requires_grad
+    y = x * 2 + x.detach() * 100
+    y.backward()
+    assert x.grad.tolist() == [2.0]
+
+
+def test_requires_grad_false_inputs_get_no_grad():
+    x = minigrad.tensor([1.0], requires_grad=True)
+    c = minigrad.tensor([2.0])
+    (x * c).sum().backward()
+    assert c.grad is None
+
+
+def _small_step(L, w, x):
+    y = ((x @ w).tanh() * 2).sum()
+    y.backward()
+    w.grad = None
+
+
+def test_memory_does_not_grow_over_10000_forward_backward_iterations():
+    w = minigrad.tensor(np.random.default_rng(0).standard_normal((4, 3)), requires_grad=True)
+    x = minigrad.tensor(np.random.default_rng(1).standard_normal((2, 4)))
+    for _ in range(200):
+        _small_step(minigrad, w, x)
+    gc.collect()
+    gc.disable()  # only reference counting frees: cycles would show up as growth
+    try:
+        tracemalloc.start()
+        before_objs = len(gc.get_objects())
+        start, _ = tracemalloc.get_traced_memory()
+        for _ in range(10_000):
+            _small_step(minigrad, w, x)
+        end, _ = tracemalloc.get_traced_memory()
+        after_objs = len(gc.get_objects())
+        tracemalloc.stop()
+    finally:
+        gc.enable()
+    assert after_objs - before_objs < 100, f"{after_objs - before_objs} objects kept alive"
+    assert end - start < 200_000, f"traced memory grew by {end - start} bytes"
+
+
+def test_graph_is_freed_after_backward():
+    import weakref
+    x = minigrad.tensor([1.0, 2.0], requires_grad=True)
+    y = (x * 2).exp()
+    node = weakref.ref(y.grad_fn)
+    y.sum().backward()
+    del y
+    assert node() is None

@@ -1,0 +1,169 @@
+"""Python protocols and conversions of Tensor against PyTorch: bool/float/
+int/len/iter/format, item/tolist/numpy/detach/clone/to/type, and repr."""
+import numpy as np
+import pytest
+import torch
+
+import minigrad
+
+
+def pair(data, **kw):
+    tkw = {k: (getattr(torch, v.name) if isinstance(v, minigrad.dtype) else v) for k, v in kw.items()}
+    return minigrad.tensor(data, **kw), torch.tensor(data, **tkw)
+
+
+@pytest.mark.parametrize("data", [0.0, 1.5, -2, True, [3.0], [[0]], [False]], ids=repr)
+def test_bool_float_int_of_one_element_tensors(data):
+    m, t = pair(data)
+    assert bool(m) == bool(t)
+    assert float(m) == float(t) and isinstance(float(m), float)
+    assert int(m) == int(t) and isinstance(int(m), int)
+
+
+def test_comparison_result_works_in_if():
+    loss = minigrad.tensor(0.3)
+    hits = 0
+    if loss > 0:
+        hits += 1
+    if not (loss < 0):
+        hits += 1
+    assert hits == 2
+
+
+@pytest.mark.parametrize("data", [[1.0, 2.0, 3.0], [[1, 2], [3, 4], [5, 6]], np.zeros((0, 2))], ids=repr)
+def test_len_and_iteration_match_torch(data):
+    m, t = pair(data)
+    assert len(m) == len(t)
+    rows_m, rows_t = list(m), list(t)
+    assert len(rows_m) == len(rows_t)
+    for rm, rt in zip(rows_m, rows_t):
+        assert isinstance(rm, minigrad.Tensor)
+        assert rm.shape == tuple(rt.shape) and rm.tolist() == rt.tolist()
+
+
+def test_iteration_rows_are_differentiable_views():
+    x = minigrad.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    a, b = x
+    (a * 2 + b * 3).sum().backward()
+    assert x.grad.tolist() == [[2.0, 2.0], [3.0, 3.0]]
+
+
+@pytest.mark.parametrize("spec", [".4f", ".2e", "", "8.3f", "g"])
+def test_format_of_one_element_tensors_matches_torch(spec):
+    for data in (3.14159, -1.0, 0.0):
+        m, t = pair(data)
+        assert format(m, spec) == format(t, spec)
+    # minigrad also formats 1-element tensors of any rank (API.md), as their item
+    if spec:
+        assert format(minigrad.tensor([[2.5]]), spec) == format(2.5, spec)
+    m, t = pair(0.25)
+    assert f"{m:.3f}" == f"{t:.3f}" == "0.250"
+
+
+def test_format_of_multi_element_tensor_without_spec_is_str():
+    m = minigrad.tensor([1.0, 2.0])
+    assert f"{m}" == str(m)
+
+
+@pytest.mark.parametrize("data", [1.5, [1, 2], [[1.0, 2.5], [3.0, -4.0]], True, [[True, False]], []], ids=repr)
+def test_item_and_tolist_match_torch(data):
+    m, t = pair(data)
+    assert m.tolist() == t.tolist()
+    assert type(m.tolist()) is type(t.tolist())
+    if t.numel() == 1:
+        assert m.item() == t.item() and type(m.item()) is type(t.item())
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64", "int64", "int32", "bool"])
+def test_numpy_gives_array_of_the_same_dtype(dtype):
+    m, t = pair([1, 0, 2], dtype=getattr(minigrad, dtype))
+    a = m.numpy()
+    assert isinstance(a, np.ndarray) and a.dtype == t.numpy().dtype
+    np.testing.assert_array_equal(a, t.numpy())
+    np.testing.assert_array_equal(np.asarray(m), t.numpy())
+
+
+def test_numpy_of_tensor_requiring_grad_needs_detach():
+    m = minigrad.tensor([1.0], requires_grad=True)
+    with pytest.raises(RuntimeError):
+        m.numpy()
+    assert m.detach().numpy().tolist() == [1.0]
+
+
+def test_to_and_type_conversions_match_torch():
+    m, t = pair([1.7, -2.2])
+    for dt in ("float64", "int64", "int32", "bool", "float32"):
+        mm, tt = m.to(getattr(minigrad, dt)), t.to(getattr(torch, dt))
+        assert mm.dtype.name == dt and mm.tolist() == tt.tolist()
+        assert m.type(getattr(minigrad, dt)).tolist() == t.type(getattr(torch, dt)).tolist()
+    assert m.to("cpu") is m and m.cpu() is m
+    assert m.to(minigrad.float32) is m
+    assert m.to("cpu", minigrad.float64).dtype is minigrad.float64
+    assert m.to(dtype=minigrad.float64).dtype is minigrad.float64
+    assert m.to(minigrad.zeros(1, dtype=minigrad.int64)).dtype is minigrad.int64
+    assert m.type() == t.type() == "torch.FloatTensor"
+
+
+def test_to_keeps_the_graph():
+    for L in (minigrad, torch):
+        x = L.tensor([1.0, 2.0], requires_grad=True)
+        y = x.to(L.float64)
+        assert y.requires_grad
+        (y * y).sum().backward()
+        assert x.grad.dtype == L.float32 and x.grad.tolist() == [2.0, 4.0]
+
+
+def test_detach_and_clone():
+    x = minigrad.tensor([1.0, 2.0], requires_grad=True)
+    d = x.detach()
+    c = x.clone()
+    assert not d.requires_grad and d.is_leaf
+    assert c.requires_grad and not c.is_leaf
+    c2 = x.detach().clone()
+    c2[0] = 9.0
+    assert x.tolist() == [1.0, 2.0]
+
+
+def test_shape_size_dim_numel_and_device_attributes():
+    m, t = pair(np.zeros((2, 3, 4)))
+    assert m.shape == t.shape and m.size() == t.size() and m.size(1) == t.size(1) == 3
+    assert m.size(-1) == 4 and m.dim() == m.ndim == 3 and m.numel() == 24
+    assert isinstance(m.shape, tuple) and m.shape == (2, 3, 4)
+    assert str(m.device) == "cpu" and m.device == minigrad.device("cpu")
+    assert m.contiguous().tolist() == m.tolist()
+
+
+REPR_CASES = [
+    ([1.0, 2.0, 3.0], {}),
+    ([1.5, -2.25], {}),
+    ([1, 2, 3], {}),
+    ([True, False], {}),
+    (3.5, {}),
+    (7, {}),
+    ([[1.0, 2.0], [3.0, 4.0]], {}),
+    ([1.0, 2.0], {"dtype": minigrad.float64}),
+    ([1.0, 2.0], {"requires_grad": True}),
+    ([], {}),
+    ([0.1, 100.0, 12345.678], {}),
+    ([1e-5, 1.0], {}),
+    ([1, 2], {"dtype": minigrad.int32}),
+]
+
+
+@pytest.mark.parametrize("data,kw", REPR_CASES, ids=[repr(c) for c in REPR_CASES])
+def test_repr_matches_torch(data, kw):
+    m, t = pair(data, **kw)
+    assert repr(m) == repr(t).replace("torch.", "minigrad.")
+
+
+def test_repr_of_result_with_grad_fn_names_it():
+    for L in (minigrad, torch):
+        x = L.tensor([1.0, 2.0], requires_grad=True)
+        r = repr(x * 2)
+        assert r.startswith("tensor([2., 4.], grad_fn=<MulBackward0")
+
+
+def test_array_interface_and_numpy_ops_with_detached():
+    m = minigrad.tensor([1.0, 2.0])
+    assert np.asarray(m).tolist() == [1.0, 2.0]
+    assert np.sum(np.asarray(m)) == 3.0
