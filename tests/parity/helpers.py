@@ -22,7 +22,9 @@ TOLERANCES = {
 
 def to_numpy(t):
     """A NumPy copy of a minigrad or torch tensor (or a pass-through for arrays/scalars)."""
-    if isinstance(t, (minigrad.Tensor, torch.Tensor)):
+    if isinstance(t, torch.Tensor):  # force: torch's ZeroTensors refuse a plain numpy()
+        return np.array(t.detach().numpy(force=True), copy=True)
+    if isinstance(t, minigrad.Tensor):
         return np.array(t.detach().numpy(), copy=True)
     return np.asarray(t)
 
@@ -111,6 +113,9 @@ def check(fn, *inputs, requires_grad=None, seed=0, atol_scale=1.0, grad_atol_sca
     try:
         t_out = fn(torch, *t_in)
     except Exception as exc:  # torch refuses: minigrad must refuse alike
+        if isinstance(exc, NotImplementedError) or "INTERNAL ASSERT" in str(exc):
+            # a kernel torch lacks for a dtype (or a torch bug) is no contract
+            return exc
         m_in = make_inputs(minigrad, inputs, requires_grad)
         try:
             fn(minigrad, *m_in)

@@ -16,10 +16,10 @@ DTYPES = ["bool", "int32", "int64", "float32", "float64"]
 
 def values(dtype, shape, rng):
     if dtype == "bool":
-        return rng.random(shape) > 0.5
+        return np.asarray(rng.random(shape) > 0.5)
     if dtype.startswith("int"):
-        return rng.integers(1, 4, shape).astype(dtype)
-    return (rng.random(shape) * 3 + 0.5).astype(dtype)
+        return np.asarray(rng.integers(1, 4, shape), dtype=dtype)
+    return np.asarray(rng.random(shape) * 3 + 0.5, dtype=dtype)
 
 
 BINOPS = {

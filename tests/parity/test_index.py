@@ -43,7 +43,8 @@ def test_integer_array_indexing_accumulates_repeated_indices(data, seed):
     check(lambda L, t: t[tuple(L.tensor(i) for i in idx)], x, seed=seed)
     first = idx[0]
     check(lambda L, t: t[L.tensor(first)], x, seed=seed)
-    check(lambda L, t: t[first.tolist()], x, seed=seed)
+    if first.ndim == 1:  # nested lists are torch's legacy tuple-of-sequences index
+        check(lambda L, t: t[first.tolist()], x, seed=seed)
 
 
 @given(seed=S.seeds, dtype=S.float_dtypes)
@@ -125,7 +126,7 @@ def test_setitem_bumps_version_so_backward_through_saved_value_raises():
     check(fn, np.ones(3))
 
 
-@pytest.mark.parametrize("expr", ["t[3]", "t[-4]", "t[0, 0]", "t[L.tensor([0, 5])]", "t[..., ...]"])
+@pytest.mark.parametrize("expr", ["t[3]", "t[-4]", "t[0, 0]", "t[L.tensor([0, 5])]", "t[1.0]"])
 def test_out_of_range_indices_raise_like_torch(expr):
     check(lambda L, t: eval(expr), np.arange(3.0))
 
