@@ -579,7 +579,7 @@ def equal(input, other):
 # ------------------------------------------------------------------ public functions
 def add(input, other, *, alpha=1):
     """input + alpha * other, with broadcasting and type promotion."""
-    if other.__class__ is Tensor and input.__class__ is Tensor and alpha == 1 \
+    if isinstance(other, Tensor) and isinstance(input, Tensor) and alpha == 1 \
             and input._data.dtype is other._data.dtype:
         return Add.apply2(input, other)
     other = as_operand(other, input)
@@ -593,7 +593,7 @@ def add(input, other, *, alpha=1):
 
 def sub(input, other, *, alpha=1):
     """input - alpha * other."""
-    if other.__class__ is Tensor and input.__class__ is Tensor and alpha == 1 \
+    if isinstance(other, Tensor) and isinstance(input, Tensor) and alpha == 1 \
             and input._data.dtype is other._data.dtype:
         return Sub.apply2(input, other)
     other = as_operand(other, input)
@@ -620,8 +620,8 @@ def full_like_scalar(t, value):
 
 def mul(input, other):
     """Elementwise product."""
-    if input.__class__ is Tensor and input._data.dtype.kind == "f" and (
-            other.__class__ is float or (other.__class__ is Tensor and input._data.dtype is other._data.dtype)):
+    if isinstance(input, Tensor) and input._data.dtype.kind == "f" and (
+            other.__class__ is float or (isinstance(other, Tensor) and input._data.dtype is other._data.dtype)):
         return Mul.apply2(input, other)
     other = as_operand(other, input)
     a, b = promote(input, other)
@@ -633,8 +633,8 @@ def mul(input, other):
 def div(input, other, *, rounding_mode=None):
     """True division (integers give the default float dtype), or floor/trunc with rounding_mode."""
     other = as_operand(other, input)
-    if rounding_mode is None and input.__class__ is Tensor and input._data.dtype.kind == "f" and (
-            other.__class__ is float or (other.__class__ is Tensor and input._data.dtype is other._data.dtype)):
+    if rounding_mode is None and isinstance(input, Tensor) and input._data.dtype.kind == "f" and (
+            other.__class__ is float or (isinstance(other, Tensor) and input._data.dtype is other._data.dtype)):
         return Div.apply2(input, other)
     if rounding_mode == "floor":
         return floor_divide(input, other)

@@ -70,7 +70,7 @@ def matmul(input, other):
     a, b = promote(input, other)
     if a._data.ndim == 0 or b._data.ndim == 0:
         _check_matmul(a._data, b._data)
-    return MatMul.apply(a, b)
+    return MatMul.apply2(a, b)
 
 
 def mm(input, mat2):
