@@ -104,3 +104,11 @@ def single_dim(ndim):
     """One valid dim (possibly negative) for a tensor of ``ndim`` dims."""
     n = max(ndim, 1)
     return st.integers(-n, n - 1)
+
+
+@st.composite
+def shapes_broadcasting_to(draw, shape):
+    """A shape that broadcasts *to* ``shape``: leading dims dropped, some sides set to 1."""
+    shape = tuple(shape)
+    drop = draw(st.integers(0, len(shape)))
+    return tuple(s if draw(st.booleans()) else 1 for s in shape[drop:])

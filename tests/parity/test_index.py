@@ -82,7 +82,7 @@ def test_basic_setitem_matches_torch(data, seed):
     idx = data.draw(basic_indices(x.shape))
     target_shape = x[idx].shape
     # a value of a shape that broadcasts to the target
-    vshape = data.draw(S.hnp.broadcastable_shapes(target_shape, max_dims=len(target_shape)))
+    vshape = data.draw(S.shapes_broadcasting_to(target_shape))
     v = data.draw(S.arrays(x.dtype, vshape))
     check(_setitem(lambda L: idx, True), x, v, seed=seed)
     check(lambda L, t: _setitem(lambda L: idx, False)(L, t, None), x, seed=seed)

@@ -1,0 +1,102 @@
+"""In-place ops and augmented assignment against PyTorch: values, and the
+gradient flowing through an in-place op on a non-leaf."""
+import numpy as np
+import pytest
+from hypothesis import given, strategies as st
+
+from . import strategies as S
+from .helpers import check
+
+INPLACE = {
+    "add_": lambda y, o: y.add_(o), "sub_": lambda y, o: y.sub_(o),
+    "mul_": lambda y, o: y.mul_(o), "div_": lambda y, o: y.div_(o),
+    "iadd": lambda y, o: y.__iadd__(o), "isub": lambda y, o: y.__isub__(o),
+    "imul": lambda y, o: y.__imul__(o), "itruediv": lambda y, o: y.__itruediv__(o),
+    "copy_": lambda y, o: y.copy_(o),
+}
+
+
+@pytest.mark.parametrize("name", sorted(INPLACE))
+@given(data=st.data(), seed=S.seeds)
+def test_inplace_binary_on_non_leaf_matches_torch(name, data, seed):
+    dtype = data.draw(S.float_dtypes)
+    shape = data.draw(S.shapes(max_dims=3))
+    # the other operand broadcasts to the target's shape
+    oshape = data.draw(S.shapes_broadcasting_to(shape))
+    x = data.draw(S.arrays(dtype, shape))
+    o = data.draw(S.positive_arrays(dtype, oshape, 0.5, 3))
+    if name == "copy_" and data.draw(st.booleans()):
+        o = o.astype(np.float32 if dtype == np.float64 else np.float64)  # copy_ converts dtypes
+
+    def fn(L, t, u):
+        y = t * 1.0
+        r = INPLACE[name](y, u)
+        assert r is y
+        return y * 2.0
+    check(fn, x, o, seed=seed)
+
+
+@pytest.mark.parametrize("name", ["add_", "sub_", "mul_", "div_", "iadd", "imul"])
+@given(data=st.data(), seed=S.seeds, scalar=st.sampled_from([2, 0.5, -1.5]))
+def test_inplace_with_python_scalar_matches_torch(name, data, scalar, seed):
+    x = data.draw(S.array_and_dtype(S.shapes(max_dims=3)))
+
+    def fn(L, t):
+        y = t * 1.0
+        INPLACE[name](y, scalar)
+        return y.exp()
+    check(fn, x, seed=seed)
+
+
+@given(data=st.data(), seed=S.seeds)
+def test_clamp_inplace_matches_torch(data, seed):
+    x = data.draw(S.array_and_dtype(S.shapes(max_dims=3), low=-2, high=2))
+
+    def fn(L, t):
+        y = t * 1.0
+        y.clamp_(-1.0, 1.0)
+        y.clamp_(min=-0.5)
+        return y
+    check(fn, x, seed=seed)
+
+
+@pytest.mark.parametrize("name", ["zero_", "fill_"])
+def test_zero_and_fill_match_torch(name):
+    def fn(L, t):
+        y = t * 1.0
+        (y.zero_() if name == "zero_" else y.fill_(3.5))
+        return y * t
+    check(fn, np.array([[1.0, -2.0], [3.0, 4.0]]))
+
+
+def test_inplace_on_int_tensor_with_float_raises_like_torch():
+    def fn(L, t):
+        t.add_(1.5)
+        return t
+    check(fn, np.array([1, 2]))
+
+
+def test_inplace_with_broadcast_to_larger_shape_raises_like_torch():
+    def fn(L, t, u):
+        y = t * 1.0
+        y.add_(u)
+    check(fn, np.ones(3), np.ones((2, 3)))
+
+
+def test_inplace_int_division_raises_or_promotes_like_torch():
+    def fn(L, t):
+        t /= 2
+        return t
+    check(fn, np.array([1, 2]))
+
+
+def test_normal_and_uniform_fill_in_place():
+    import minigrad
+    minigrad.manual_seed(0)
+    x = minigrad.empty(10000)
+    assert x.uniform_(2, 3) is x
+    a = x.numpy()
+    assert a.min() >= 2 and a.max() < 3
+    assert x.normal_(1.0, 0.5) is x
+    assert abs(x.mean().item() - 1) < 0.03 and abs(x.std().item() - 0.5) < 0.03
+    assert x.dtype is minigrad.float32
