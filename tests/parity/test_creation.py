@@ -63,7 +63,8 @@ def test_zeros_ones_match_torch(name, size, dtype):
     kw = {} if dtype is None else {"dtype": getattr(minigrad, dtype)}
     tkw = {} if dtype is None else {"dtype": getattr(torch, dtype)}
     same(getattr(minigrad, name)(size, **kw), getattr(torch, name)(size, **tkw))
-    same(getattr(minigrad, name)(*size, **kw), getattr(torch, name)(*size, **tkw))
+    if size:  # torch.zeros() without a size raises
+        same(getattr(minigrad, name)(*size, **kw), getattr(torch, name)(*size, **tkw))
 
 
 @pytest.mark.parametrize("fill", [1.5, 2, True])
@@ -251,3 +252,38 @@ def test_clone_is_differentiable_and_detach_is_not():
         (c * L.tensor([3.0, 4.0])).sum().backward()
         assert x.grad.tolist() == [3.0, 4.0]
         assert not x.detach().requires_grad
+
+
+FACTORIES = {
+    "zeros": lambda L, **kw: L.zeros(2, 3, **kw), "ones": lambda L, **kw: L.ones((2,), **kw),
+    "full": lambda L, **kw: L.full((2,), 1.5, **kw), "empty": lambda L, **kw: L.empty(2, **kw),
+    "zeros_like": lambda L, **kw: L.zeros_like(L.ones(2), **kw),
+    "ones_like": lambda L, **kw: L.ones_like(L.ones(2), **kw),
+    "full_like": lambda L, **kw: L.full_like(L.ones(2), 2.0, **kw),
+    "rand_like": lambda L, **kw: L.rand_like(L.ones(2), **kw),
+    "randn_like": lambda L, **kw: L.randn_like(L.ones(2), **kw),
+    "arange": lambda L, **kw: L.arange(0.0, 3.0, **kw), "linspace": lambda L, **kw: L.linspace(0, 1, 4, **kw),
+    "eye": lambda L, **kw: L.eye(3, **kw), "rand": lambda L, **kw: L.rand(2, **kw),
+    "randn": lambda L, **kw: L.randn(2, **kw), "tensor": lambda L, **kw: L.tensor([1.0, 2.0], **kw),
+    "normal": lambda L, **kw: L.normal(0.0, 1.0, size=(2,), **kw),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FACTORIES))
+def test_factories_take_dtype_device_and_requires_grad(name):
+    fn = FACTORIES[name]
+    m = fn(minigrad, dtype=minigrad.float64, device="cpu", requires_grad=True)
+    t = fn(torch, dtype=torch.float64, device="cpu", requires_grad=True)
+    assert tuple(m.shape) == tuple(t.shape) and dtype_name(m) == dtype_name(t)
+    assert m.requires_grad and m.is_leaf and str(m.device) == "cpu"
+    m2 = fn(minigrad, device=minigrad.device("cpu"))
+    t2 = fn(torch)
+    assert dtype_name(m2) == dtype_name(t2) and not m2.requires_grad
+
+
+@pytest.mark.parametrize("name", ["randint", "randperm"])
+def test_integer_factories_take_dtype_and_device(name):
+    fn = {"randint": lambda L, **kw: L.randint(0, 3, (4,), **kw), "randperm": lambda L, **kw: L.randperm(4, **kw)}[name]
+    m = fn(minigrad, dtype=minigrad.int32, device="cpu")
+    t = fn(torch, dtype=torch.int32, device="cpu")
+    assert tuple(m.shape) == tuple(t.shape) and dtype_name(m) == dtype_name(t)
