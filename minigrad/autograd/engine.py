@@ -4,6 +4,12 @@ Dependencies are counted first (how many consumers inside the graph each node
 has); then nodes run when all their consumers have passed them a gradient,
 as in HIPS autograd's toposort. Each node's gradient is dropped as soon as it
 is used, and saved values are freed unless ``retain_graph``.
+
+Without ``create_graph`` gradients travel as raw backend arrays and minigrad's
+own ops run their backward formulas on arrays (no per-op dispatch); they are
+wrapped as Tensors only where user code sees them (hooks, user Functions,
+``.grad``). With ``create_graph`` they travel as Tensors and every backward
+formula is recorded, so it can be differentiated again.
 """
 from . import grad_mode
 from .function import Node, OutputPart
@@ -36,29 +42,41 @@ def _call_hooks(hooks, grad):
     return grad
 
 
-def _own(grad, handed_out):
-    """A gradient a leaf may keep: a fresh writable array, not shared with another leaf."""
-    data = grad._data
-    if id(data) in handed_out or data.base is not None or not data.flags.writeable:
-        grad = _tensor_mod.wrap(data.copy(), grad._device, grad._node)
-        data = grad._data
-    handed_out.add(id(data))
-    return grad
+class _Pass:
+    """How gradients are represented during one backward pass."""
+
+    def __init__(self, raw):
+        self.raw = raw
+
+    def to_tensor(self, g, device):
+        return _tensor_mod.wrap(g, device) if self.raw else g
+
+    def from_tensor(self, t):
+        return t._data if self.raw and t is not None else t
 
 
-def _accumulate_leaf(leaf, grad, create_graph):
-    if leaf._hooks:
-        grad = _call_hooks(leaf._hooks, grad)
-    if grad._data.dtype != leaf._data.dtype:
-        grad = grad.to(leaf.dtype)
-    old = leaf.grad
-    if old is None:
-        leaf.grad = grad if create_graph or grad._node is None else grad.detach()
-    elif create_graph or old._rg:
-        leaf.grad = old + grad
-    else:
-        old._data += grad._data
-        old._version[0] += 1
+def _device_of(node):
+    """The device of ``node``'s output (for wrapping a raw gradient)."""
+    return node._device or _tensor_mod.CPU
+
+
+def _run_node(node, grad, mode):
+    """Call one node's backward; returns the tuple of gradients for its edges."""
+    if node.__class__.raw_backward or not mode.raw:
+        results = node.backward(node, grad)
+    else:  # a user Function: Tensors in, Tensors out
+        dev = _device_of(node)
+        if isinstance(grad, list):
+            grad = [mode.to_tensor(g, dev) if g is not None else None for g in grad]
+            results = _call_multi_backward(node, grad)
+        else:
+            results = node.backward(node, mode.to_tensor(grad, dev))
+        if results.__class__ is not tuple:
+            results = (results,)
+        return tuple(mode.from_tensor(r) for r in results)
+    if results.__class__ is not tuple:
+        results = (results,)
+    return results
 
 
 def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, inputs=None):
@@ -68,10 +86,14 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
     Otherwise nothing accumulates and a list of the gradients reaching each
     tensor of ``inputs`` (None where none does) is returned.
     """
+    mode = _Pass(raw=not create_graph)
+    handed_out = set()  # ids of gradient arrays a leaf already keeps, or that the caller owns
     grads = {}          # node -> summed gradient of its output (a list for multi-output nodes)
     leaf_grads = {}     # id(leaf) -> [leaf, summed gradient]
     roots = []
     for t, g in zip(tensors, grad_tensors):
+        g = mode.from_tensor(g)
+        handed_out.add(id(g))
         node = t._node
         if node is None:
             key = id(t)
@@ -85,27 +107,19 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
 
     capture = None
     if inputs is not None:
-        capture = {}
-        for t in inputs:
-            if t._node is not None:
-                capture[t._node] = None
+        capture = {t._node: None for t in inputs if t._node is not None}
 
     deps = _count_dependencies(roots)
     ready = [n for n in dict.fromkeys(roots) if deps.get(n, 0) == 0]
-    prev_mode = _state.enabled
+    prev_mode, prev_raw = _state.enabled, _state.raw_backward
     _state.enabled = create_graph
+    _state.raw_backward = mode.raw
     try:
         while ready:
             node = ready.pop()
             grad = grads.pop(node)
-            if node._hooks:
-                grad = _call_hooks(node._hooks, grad)
-            if node._retain is not None:
-                owner = node._retain()
-                if owner is not None and inputs is None:
-                    owner.grad = grad if create_graph else grad.detach()
-            if capture is not None and node in capture:
-                capture[node] = grad
+            if node._hooks or node._retain is not None or (capture is not None and node in capture):
+                grad = _observe(node, grad, mode, create_graph, capture, inputs is None)
             if node.__class__ is OutputPart:
                 parent = node.parent
                 slot = grads.get(parent)
@@ -113,19 +127,16 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
                     slot = grads[parent] = [None] * parent._n_outputs
                 i = node.index
                 slot[i] = grad if slot[i] is None else slot[i] + grad
-                results = ()
                 left = deps[parent] = deps[parent] - 1
                 if left == 0:
                     ready.append(parent)
                 continue
             if isinstance(grad, list):
-                results = _call_multi_backward(node, grad)
+                results = _run_node(node, grad, mode) if mode.raw else _call_multi_backward(node, grad)
             else:
-                results = node.backward(node, grad)
+                results = _run_node(node, grad, mode)
             if not retain_graph:
                 node._release()
-            if results.__class__ is not tuple:
-                results = (results,)
             for edge, g in zip(node.next, results):
                 if edge is None or g is None:
                     continue
@@ -141,27 +152,73 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
                         entry[1] = entry[1] + g
                     else:
                         leaf_grads[key] = [edge, g]
-
-        if inputs is not None:
-            out = []
-            for t in inputs:
-                if t._node is not None:
-                    out.append(capture.get(t._node))
-                else:
-                    entry = leaf_grads.get(id(t))
-                    g = None if entry is None else entry[1]
-                    if g is not None and t._hooks:
-                        g = _call_hooks(t._hooks, g)
-                    out.append(g)
-            return out
-        handed_out = set()
-        for leaf, g in leaf_grads.values():
-            if not create_graph:
-                g = _own(g, handed_out)
-            _accumulate_leaf(leaf, g, create_graph)
-        return None
     finally:
         _state.enabled = prev_mode
+        _state.raw_backward = prev_raw
+
+    if inputs is not None:
+        out = []
+        for t in inputs:
+            if t._node is not None:
+                g = capture.get(t._node)
+            else:
+                entry = leaf_grads.get(id(t))
+                g = None if entry is None else mode.to_tensor(entry[1], t._device)
+                if g is not None and t._hooks:
+                    g = _call_hooks(t._hooks, g)
+            out.append(g)
+        return out
+    for leaf, g in leaf_grads.values():
+        if mode.raw:
+            g = _tensor_mod.wrap(_own(g, handed_out, leaf), leaf._device)
+        _accumulate_leaf(leaf, g, create_graph)
+    return None
+
+
+def _observe(node, grad, mode, create_graph, capture, accumulate):
+    """Run tensor hooks, fill retain_grad and autograd.grad captures for one node's gradient."""
+    if isinstance(grad, list):
+        return grad
+    dev = None
+    if mode.raw:
+        dev = _device_of(node)
+        tgrad = _tensor_mod.wrap(grad, dev)
+    else:
+        tgrad = grad
+    if node._hooks:
+        tgrad = _call_hooks(node._hooks, tgrad)
+    if node._retain is not None and accumulate:
+        owner = node._retain()
+        if owner is not None:
+            owner.grad = tgrad if create_graph else tgrad.detach()
+    if capture is not None and node in capture:
+        capture[node] = tgrad
+    return mode.from_tensor(tgrad)
+
+
+def _own(data, handed_out, leaf):
+    """A gradient array a leaf may keep: fresh, writable, its own dtype, not shared with another leaf."""
+    if data.dtype != leaf._data.dtype:
+        data = data.astype(leaf._data.dtype)
+    elif id(data) in handed_out or data.base is not None or not data.flags.writeable:
+        data = data.copy()
+    handed_out.add(id(data))
+    return data
+
+
+def _accumulate_leaf(leaf, grad, create_graph):
+    if leaf._hooks:
+        grad = _call_hooks(leaf._hooks, grad)
+    if grad._data.dtype != leaf._data.dtype:
+        grad = grad.to(leaf.dtype)
+    old = leaf.grad
+    if old is None:
+        leaf.grad = grad if create_graph or grad._node is None else grad.detach()
+    elif create_graph or old._rg:
+        leaf.grad = old + grad
+    else:
+        old._data += grad._data
+        old._version[0] += 1
 
 
 def _add_grad(grads, node, g):

@@ -42,6 +42,8 @@ class Node:
     _out_version = None
     _hooks = None
     _retain = None
+    _device = None  # the device of the node's output (for wrapping raw gradients)
+    raw_backward = False
 
     @property
     def needs_input_grad(self):
@@ -104,9 +106,10 @@ class Op(Node):
 
     ``forward(ctx, *args)`` receives raw arrays in place of Tensors (other
     arguments unchanged) and returns one array; ``ctx.xp`` is the array module.
-    ``backward(ctx, grad)`` receives and returns Tensors (one per forward
-    argument, None where there is no gradient), written with minigrad ops so
-    that ``create_graph=True`` differentiates through it.
+    ``backward(ctx, grad)`` returns one gradient per forward argument (None
+    where there is none). It is written once with operators and
+    ``ops._grad_ops`` helpers: the engine runs it on raw arrays normally, and
+    on Tensors (recorded, so differentiable again) under ``create_graph=True``.
     Class flags: ``save_inputs`` keeps the input Tensors (``ctx.inputs``),
     ``save_output`` keeps the output (``ctx.output``), ``is_view`` marks an
     output that shares storage and version counter with the first input,
@@ -117,6 +120,7 @@ class Op(Node):
     save_output = False
     is_view = False
     broadcasting = False
+    raw_backward = True  # backward accepts raw arrays (see the class docstring)
 
     @classmethod
     def apply(cls, *args):
@@ -197,6 +201,7 @@ class Op(Node):
                     versions.append(None)
                     shapes.append(())
             ctx.next = edges
+            ctx._device = dev
             if ctx.save_inputs:
                 ctx._saved = args
                 ctx._saved_versions = versions
@@ -219,17 +224,23 @@ class Op(Node):
         if saved is _FREED:
             raise RuntimeError(_FREED_MESSAGE)
         self._check_versions(saved, self._saved_versions)
+        if _state.raw_backward:
+            Tensor = _Tensor
+            return [a._data if isinstance(a, Tensor) else a for a in saved]
         return saved
 
     @property
     def output(self):
-        """The forward output as a Tensor (part of the graph when grad mode is on)."""
+        """The forward output (an array, or a Tensor in the graph when differentiating backward)."""
         out = self._out
         if out is _FREED:
             raise RuntimeError(_FREED_MESSAGE)
-        t = _tensor_mod.wrap(out[0], out[1], self if _state.enabled else None)
         if self._out_version[0] != 0:
+            t = _tensor_mod.wrap(out[0], out[1])
             raise _version_error(t, self.name(), self._out_version[0], 0)
+        if _state.raw_backward:
+            return out[0]
+        t = _tensor_mod.wrap(out[0], out[1], self if _state.enabled else None)
         t._version = self._out_version
         return t
 
@@ -250,6 +261,7 @@ class OutputPart(Node):
         self.parent = parent
         self.index = index
         self.meta = (shape, dtype, device)
+        self._device = device
 
     def name(self):
         return self.parent.name()
@@ -328,6 +340,8 @@ class Function(FunctionCtx):
                 new._rg = True
             results.append(new)
         ctx._n_outputs = len(outs_t)
+        if tensor_outs:
+            ctx._device = tensor_outs[0]._device
         ctx._out_meta = [(o._data.shape, o._data.dtype, o._device) if isinstance(o, Tensor) else None
                          for o in outs_t]
         return results[0] if single else tuple(results)

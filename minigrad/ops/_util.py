@@ -6,6 +6,7 @@ import numpy as _np  # only to recognise NumPy scalars given as operands
 from .. import dtypes as _dt
 from ..autograd.function import Op
 from ..tensor import Tensor, wrap, _wrap_dim
+from . import _grad_ops as G
 
 _PY_SCALARS = (int, float, bool)
 
@@ -83,12 +84,12 @@ class Cast(Op):
 
     @staticmethod
     def forward(ctx, x, np_dtype):
-        ctx.in_dtype = _dt._BY_NP[x.dtype]
+        ctx.in_dtype = x.dtype
         return x.astype(np_dtype)
 
     @staticmethod
     def backward(ctx, g):
-        return cast(g, ctx.in_dtype), None
+        return G.cast(g, ctx.in_dtype), None
 
 
 def cast(x, dtype):
@@ -109,7 +110,7 @@ class SumTo(Op):
 
     @staticmethod
     def backward(ctx, g):
-        return broadcast_to(g, ctx.in_shape), None
+        return G.broadcast_to(g, ctx.in_shape), None
 
 
 class BroadcastTo(Op):
@@ -122,7 +123,7 @@ class BroadcastTo(Op):
 
     @staticmethod
     def backward(ctx, g):
-        return sum_to(g, ctx.in_shape), None
+        return G.sum_to(g, ctx.in_shape), None
 
 
 def sum_to(g, shape):

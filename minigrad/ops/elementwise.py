@@ -9,6 +9,7 @@ from .. import dtypes as _dt
 from ..autograd.function import Op
 from ..tensor import Tensor, wrap
 from ._util import as_operand, promote, to_float, sum_to, cast, check_broadcast, Cast  # noqa: F401
+from . import _grad_ops as G
 
 
 def _shape(x):
@@ -44,7 +45,7 @@ class Add(Op):
     def backward(ctx, g):
         na, nb = ctx.needs_input_grad
         sa, sb = ctx.shapes
-        return (sum_to(g, sa) if na else None), (sum_to(g, sb) if nb else None)
+        return (G.sum_to(g, sa) if na else None), (G.sum_to(g, sb) if nb else None)
 
 
 class Sub(Op):
@@ -61,7 +62,7 @@ class Sub(Op):
     def backward(ctx, g):
         na, nb = ctx.needs_input_grad
         sa, sb = ctx.shapes
-        return (sum_to(g, sa) if na else None), (sum_to(-g, sb) if nb else None)
+        return (G.sum_to(g, sa) if na else None), (G.sum_to(-g, sb) if nb else None)
 
 
 class Mul(Op):
@@ -81,7 +82,7 @@ class Mul(Op):
         a, b = ctx.inputs
         na, nb = ctx.needs_input_grad
         sa, sb = ctx.shapes
-        return (sum_to(g * b, sa) if na else None), (sum_to(g * a, sb) if nb else None)
+        return (G.sum_to(g * b, sa) if na else None), (G.sum_to(g * a, sb) if nb else None)
 
 
 class Div(Op):
@@ -101,8 +102,8 @@ class Div(Op):
         a, b = ctx.inputs
         na, nb = ctx.needs_input_grad
         sa, sb = ctx.shapes
-        ga = sum_to(g / b, sa) if na else None
-        gb = sum_to(-g * ((a / b) / b), sb) if nb else None
+        ga = G.sum_to(g / b, sa) if na else None
+        gb = G.sum_to(-g * ((a / b) / b), sb) if nb else None
         return ga, gb
 
 
@@ -131,19 +132,19 @@ class Pow(Op):
         sa, sb = ctx.shapes
         ga = gb = None
         if na:
-            if isinstance(b, Tensor):
+            if not isinstance(b, (int, float)):
                 ga = g * b * a ** (b - 1)
-                ga = where(b == 0, zeros_like(ga), ga)
+                ga = G.where(b == 0, G.zeros_like(ga), ga)
             elif b == 0:
                 ga = g * 0
             else:
                 ga = g * b * a ** (b - 1)
-            ga = sum_to(ga, sa)
+            ga = G.sum_to(ga, sa)
         if nb:
             out = ctx.output
-            gb = g * out * log(a)
-            gb = where((a == 0) & (b >= 0), zeros_like(gb), gb)
-            gb = sum_to(gb, sb)
+            gb = g * out * G.log(a)
+            gb = G.where((a == 0) & (b >= 0), G.zeros_like(gb), gb)
+            gb = G.sum_to(gb, sb)
         return ga, gb
 
 
@@ -185,8 +186,8 @@ class Remainder(Op):
         a, b = ctx.inputs
         na, nb = ctx.needs_input_grad
         sa, sb = ctx.shapes
-        ga = sum_to(g, sa) if na else None
-        gb = sum_to(-g * floor_divide(a, b), sb) if nb else None
+        ga = G.sum_to(g, sa) if na else None
+        gb = G.sum_to(-g * G.floor_divide(a, b), sb) if nb else None
         return ga, gb
 
 
@@ -236,7 +237,7 @@ class Sin(Op):
 
     @staticmethod
     def backward(ctx, g):
-        return g * cos(ctx.inputs[0])
+        return g * G.cos(ctx.inputs[0])
 
 
 class Cos(Op):
@@ -248,7 +249,7 @@ class Cos(Op):
 
     @staticmethod
     def backward(ctx, g):
-        return -g * sin(ctx.inputs[0])
+        return -g * G.sin(ctx.inputs[0])
 
 
 class Tanh(Op):
@@ -290,7 +291,7 @@ class Abs(Op):
 
     @staticmethod
     def backward(ctx, g):
-        return g * sign(ctx.inputs[0])
+        return g * G.sign(ctx.inputs[0])
 
 
 class Sign(Op):
@@ -325,7 +326,7 @@ class LeakyRelu(Op):
     @staticmethod
     def backward(ctx, g):
         x, slope = ctx.inputs
-        return where(x > 0, g, g * slope), None
+        return G.where(x > 0, g, g * slope), None
 
 
 class Clamp(Op):
@@ -358,10 +359,10 @@ class Clamp(Op):
             below = x < lo
             if hi is not None:
                 below = below & (lo <= hi)
-            glo = sum_to(g * below, lo.shape)
+            glo = G.sum_to(g * below, lo.shape)
         if nhi:
             above = (x > hi) | ((lo > hi) if lo is not None else False)
-            ghi = sum_to(g * above, hi.shape)
+            ghi = G.sum_to(g * above, hi.shape)
         return gx, glo, ghi
 
 
@@ -377,9 +378,9 @@ class Maximum(Op):
         na, nb = ctx.needs_input_grad
         sa, sb = ctx.shapes
         w = (a > b) + (a == b) * 0.5
-        w = cast(w, g.dtype) if w.dtype != g.dtype else w
-        ga = sum_to(g * w, sa) if na else None
-        gb = sum_to(g * (1 - w), sb) if nb else None
+        w = G.cast(w, G.dtype_of(g))
+        ga = G.sum_to(g * w, sa) if na else None
+        gb = G.sum_to(g * (1 - w), sb) if nb else None
         return ga, gb
 
 
@@ -393,9 +394,9 @@ class Minimum(Op):
         na, nb = ctx.needs_input_grad
         sa, sb = ctx.shapes
         w = (a < b) + (a == b) * 0.5
-        w = cast(w, g.dtype) if w.dtype != g.dtype else w
-        ga = sum_to(g * w, sa) if na else None
-        gb = sum_to(g * (1 - w), sb) if nb else None
+        w = G.cast(w, G.dtype_of(g))
+        ga = G.sum_to(g * w, sa) if na else None
+        gb = G.sum_to(g * (1 - w), sb) if nb else None
         return ga, gb
 
 
@@ -427,9 +428,9 @@ class Where(Op):
         cond, a, b = ctx.inputs
         _, na, nb = ctx.needs_input_grad
         _, sa, sb = ctx.shapes
-        zero = zeros_like(g)
-        ga = sum_to(where(cond, g, zero), sa) if na else None
-        gb = sum_to(where(cond, zero, g), sb) if nb else None
+        zero = G.zeros_like(g)
+        ga = G.sum_to(G.where(cond, g, zero), sa) if na else None
+        gb = G.sum_to(G.where(cond, zero, g), sb) if nb else None
         return None, ga, gb
 
 
@@ -453,7 +454,10 @@ class ToDevice(Op):
 
     @staticmethod
     def backward(ctx, g):
-        return to_device(g, ctx.source), None
+        if isinstance(g, Tensor):
+            return to_device(g, ctx.source), None
+        host = ctx.target._get_backend().to_numpy(g)
+        return ctx.source._get_backend().asarray(host), None
 
 
 def to_device(x, dev):
@@ -466,6 +470,7 @@ def to_device(x, dev):
         t._data = arr
         t._device = dev
         t._node.source = src
+        t._node.target = dev
         return t
     return wrap(arr, dev)
 

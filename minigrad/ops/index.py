@@ -1,10 +1,11 @@
 """Indexing: ``x[idx]`` for read (basic indexing gives views) and ``x[idx] = v``,
 plus gather/scatter-style helpers. Gradients of advanced indexing with
 repeated indices accumulate (scatter-add)."""
-from .. import dtypes as _dt
+from .. import backends, dtypes as _dt
 from ..autograd.function import Op
 from ..tensor import Tensor, wrap, _wrap_dim
 from ._util import sum_to, cast, as_operand  # noqa: F401
+from . import _grad_ops as G
 
 _BASIC = (int, slice, type(None), type(Ellipsis))
 
@@ -32,7 +33,7 @@ def _convert_index(idx, t):
             if kind not in "iub":
                 raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
             if i._data.ndim == 0 and kind in "iu":
-                out.append(int(i._data))
+                out.append(i._data.item())  # as PyTorch: a 0-d index acts as an int (explicit sync)
             else:
                 out.append(i._data)
                 basic = False
@@ -41,6 +42,9 @@ def _convert_index(idx, t):
             if arr.dtype.kind == "f":
                 raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
             out.append(arr)
+            basic = False
+        elif i.__class__ is t._device._get_backend().array_type:
+            out.append(i)  # a raw index array (as backward passes) stays on its device
             basic = False
         elif hasattr(i, "__index__"):
             out.append(i.__index__())
@@ -79,7 +83,7 @@ def _check_bounds(shape, idx):
             continue
         elif hasattr(i, "dtype") and i.size:
             n = shape[dim]
-            lo, hi = int(i.min()), int(i.max())
+            lo, hi = i.min().item(), i.max().item()  # explicit host sync: CuPy would wrap silently
             if hi >= n or lo < -n:
                 bad = hi if hi >= n else lo
                 raise IndexError(f"index {bad} is out of bounds for dimension {dim} with size {n}")
@@ -97,7 +101,7 @@ class BasicIndex(Op):
 
     @staticmethod
     def backward(ctx, g):
-        return IndexBackward.apply(g, ctx.in_shape, ctx.idx, True), None
+        return G.apply_op(IndexBackward, g, ctx.in_shape, ctx.idx, True), None
 
 
 class AdvancedIndex(Op):
@@ -109,7 +113,7 @@ class AdvancedIndex(Op):
 
     @staticmethod
     def backward(ctx, g):
-        return IndexBackward.apply(g, ctx.in_shape, ctx.idx, False), None
+        return G.apply_op(IndexBackward, g, ctx.in_shape, ctx.idx, False), None
 
 
 class IndexBackward(Op):
@@ -123,11 +127,13 @@ class IndexBackward(Op):
         if basic:
             out[idx] = g
         else:
-            ctx.xp.add.at(out, idx, g)  # repeated indices accumulate (NumPy and CuPy alike)
+            backends.for_module(ctx.xp).scatter_add(out, idx, g)  # repeated indices accumulate
         return out
 
     @staticmethod
     def backward(ctx, gg):
+        if not isinstance(gg, Tensor):
+            return gg[ctx.idx], None, None, None
         cls = BasicIndex if ctx.basic else AdvancedIndex
         return cls.apply(gg, ctx.idx), None, None, None
 
@@ -168,9 +174,9 @@ class SetItem(Op):
         if nx:
             mask = ctx.xp.ones(g.shape, bool)
             mask[ctx.idx] = False
-            gx = g * wrap(mask, g._device)
+            gx = g * G.const(mask, g)
         if nv:
-            gv = sum_to(g[ctx.idx], ctx.value_shape)
+            gv = G.sum_to(g[ctx.idx], ctx.value_shape)
         return gx, gv, None
 
 
@@ -211,12 +217,12 @@ class ScatterAlong(Op):
         out = xp.zeros(shape, g.dtype)
         idx = list(xp.indices(index.shape, sparse=True))
         idx[dim] = index
-        xp.add.at(out, tuple(idx), g)
+        backends.for_module(xp).scatter_add(out, tuple(idx), g)
         return out
 
     @staticmethod
     def backward(ctx, gg):
-        return Gather.apply(gg, ctx.dim, ctx.index), None, None, None
+        return G.apply_op(Gather, gg, ctx.dim, ctx.index), None, None, None
 
 
 class Gather(Op):
@@ -229,7 +235,7 @@ class Gather(Op):
 
     @staticmethod
     def backward(ctx, g):
-        return ScatterAlong.apply(g, ctx.in_shape, ctx.dim, ctx.index), None, None
+        return G.apply_op(ScatterAlong, g, ctx.in_shape, ctx.dim, ctx.index), None, None
 
 
 def gather(input, dim, index):

@@ -2,6 +2,7 @@
 from ..autograd.function import Op
 from ..tensor import Tensor
 from ._util import promote, sum_to
+from . import _grad_ops as G
 
 
 def _check_matmul(a, b):
@@ -46,20 +47,20 @@ class MatMul(Op):
             return (g * b if na else None), (g * a if nb else None)
         if a.ndim == 1:
             if na:
-                ga = sum_to((g.unsqueeze(-2) @ b.mT).squeeze(-2), a.shape)
+                ga = G.sum_to(G.squeeze(G.unsqueeze(g, -2) @ G.mT(b), -2), tuple(a.shape))
             if nb:
-                gb = sum_to(a.unsqueeze(-1) * g.unsqueeze(-2), b.shape)
+                gb = G.sum_to(G.unsqueeze(a, -1) * G.unsqueeze(g, -2), tuple(b.shape))
             return ga, gb
         if b.ndim == 1:
             if na:
-                ga = sum_to(g.unsqueeze(-1) * b, a.shape)
+                ga = G.sum_to(G.unsqueeze(g, -1) * b, tuple(a.shape))
             if nb:
-                gb = sum_to((a.mT @ g.unsqueeze(-1)).squeeze(-1), b.shape)
+                gb = G.sum_to(G.squeeze(G.mT(a) @ G.unsqueeze(g, -1), -1), tuple(b.shape))
             return ga, gb
         if na:
-            ga = sum_to(g @ b.mT, a.shape)
+            ga = G.sum_to(g @ G.mT(b), tuple(a.shape))
         if nb:
-            gb = sum_to(a.mT @ g, b.shape)
+            gb = G.sum_to(G.mT(a) @ g, tuple(b.shape))
         return ga, gb
 
 

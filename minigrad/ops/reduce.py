@@ -14,6 +14,7 @@ from ..autograd.function import Op
 from ..tensor import Tensor, wrap, _wrap_dim
 from ._util import norm_dims, to_float, cast, broadcast_to
 from . import elementwise as E
+from . import _grad_ops as G
 
 
 def expand_reduced(g, in_shape, dims, keepdim):
@@ -36,7 +37,7 @@ class Sum(Op):
 
     @staticmethod
     def backward(ctx, g):
-        return expand_reduced(g, ctx.in_shape, ctx.dims, ctx.keepdim), None, None, None
+        return G.expand_reduced(g, ctx.in_shape, ctx.dims, ctx.keepdim), None, None, None
 
 
 class Mean(Op):
@@ -53,7 +54,7 @@ class Mean(Op):
 
     @staticmethod
     def backward(ctx, g):
-        return expand_reduced(g / ctx.n if ctx.n else g * math.nan, ctx.in_shape, ctx.dims, ctx.keepdim), None, None
+        return G.expand_reduced(g / ctx.n if ctx.n else g * math.nan, ctx.in_shape, ctx.dims, ctx.keepdim), None, None
 
 
 class Var(Op):
@@ -77,8 +78,8 @@ class Var(Op):
     @staticmethod
     def backward(ctx, g):
         x = ctx.inputs[0]
-        g = expand_reduced(g, x.shape, ctx.dims, ctx.keepdim)
-        mu = x.mean(dim=ctx.dims, keepdim=True)
+        g = G.expand_reduced(g, x.shape, ctx.dims, ctx.keepdim)
+        mu = G.mean(x, ctx.dims, keepdim=True)
         dof = ctx.dof if ctx.dof > 0 else 0.0
         scale = 2.0 / dof if dof else math.inf
         return g * (scale * (x - mu)), None, None, None
@@ -112,10 +113,10 @@ class AllMax(Op):
     @staticmethod
     def backward(ctx, g):
         x = ctx.inputs[0]
-        out = expand_reduced(ctx.output, x.shape, ctx.dims, ctx.keepdim)
-        mask = cast(x == out, g.dtype)
-        count = mask.sum(dim=ctx.dims, keepdim=True)
-        g = expand_reduced(g, x.shape, ctx.dims, ctx.keepdim)
+        out = G.expand_reduced(ctx.output, x.shape, ctx.dims, ctx.keepdim)
+        mask = G.cast(x == out, G.dtype_of(g))
+        count = G.sum(mask, ctx.dims, keepdim=True)
+        g = G.expand_reduced(g, x.shape, ctx.dims, ctx.keepdim)
         return g * mask / count, None, None, None
 
 
@@ -135,10 +136,10 @@ class IndexedMax(Op):
     @staticmethod
     def backward(ctx, g):
         from .index import ScatterAlong
-        idx = ctx.idx
         if not ctx.keepdim:
-            g = g.unsqueeze(ctx.dim)
-        return ScatterAlong.apply(g, ctx.in_shape, ctx.dim, ctx.xp.expand_dims(idx, ctx.dim)), None, None, None
+            g = G.unsqueeze(g, ctx.dim)
+        index = ctx.xp.expand_dims(ctx.idx, ctx.dim)
+        return G.apply_op(ScatterAlong, g, ctx.in_shape, ctx.dim, index), None, None, None
 
 
 class Prod(Op):
@@ -156,12 +157,12 @@ class Prod(Op):
     @staticmethod
     def backward(ctx, g):
         x = ctx.inputs[0]
-        g = expand_reduced(g, x.shape, ctx.dims, ctx.keepdim)
-        if not bool((x._data == 0).any()):
-            return g * expand_reduced(ctx.output, x.shape, ctx.dims, ctx.keepdim) / x, None, None, None
+        g = G.expand_reduced(g, x.shape, ctx.dims, ctx.keepdim)
+        data = x._data if isinstance(x, Tensor) else x
+        if not (data == 0).any().item():  # explicit host sync (CuPy refuses nothing, but bool() hides it)
+            return g * G.expand_reduced(ctx.output, x.shape, ctx.dims, ctx.keepdim) / x, None, None, None
         # With zeros: the product of all the other elements, from exclusive cumulative products.
         xp = ctx.xp
-        data = x._data
         dims = ctx.dims
         moved = xp.moveaxis(data, dims, tuple(range(data.ndim - len(dims), data.ndim)))
         lead = moved.shape[:data.ndim - len(dims)]
@@ -171,7 +172,7 @@ class Prod(Op):
         right = xp.flip(xp.cumprod(xp.flip(xp.concatenate([flat[..., 1:], ones], axis=-1), -1), axis=-1), -1)
         others = (left * right).reshape(moved.shape)
         others = xp.moveaxis(others, tuple(range(data.ndim - len(dims), data.ndim)), dims)
-        return g * wrap(others, x._device), None, None, None
+        return g * G.const(others, g), None, None, None
 
 
 class LogSumExp(Op):
@@ -193,9 +194,9 @@ class LogSumExp(Op):
     @staticmethod
     def backward(ctx, g):
         x = ctx.inputs[0]
-        out = expand_reduced(ctx.output, x.shape, ctx.dims, ctx.keepdim)
-        g = expand_reduced(g, x.shape, ctx.dims, ctx.keepdim)
-        return g * E.exp(x - out), None, None
+        out = G.expand_reduced(ctx.output, x.shape, ctx.dims, ctx.keepdim)
+        g = G.expand_reduced(g, x.shape, ctx.dims, ctx.keepdim)
+        return g * G.exp(x - out), None, None
 
 
 class Softmax(Op):
@@ -213,7 +214,7 @@ class Softmax(Op):
     @staticmethod
     def backward(ctx, g):
         y = ctx.output
-        return y * (g - (g * y).sum(dim=ctx.dim, keepdim=True)), None
+        return y * (g - G.sum(g * y, ctx.dim, keepdim=True)), None
 
 
 class LogSoftmax(Op):
@@ -231,7 +232,7 @@ class LogSoftmax(Op):
     @staticmethod
     def backward(ctx, g):
         y = ctx.output
-        return g - E.exp(y) * g.sum(dim=ctx.dim, keepdim=True), None
+        return g - G.exp(y) * G.sum(g, ctx.dim, keepdim=True), None
 
 
 # ------------------------------------------------------------------ public functions
@@ -344,8 +345,8 @@ def _extreme(input, dim, keepdim, is_max, name):
     nan_rows = None
     if input._data.dtype.kind == "f":
         nan_rows = xp.isnan(input._data)
-        if bool(nan_rows.any()):
-            idx = xp.where(nan_rows.any(axis=d), xp.argmax(nan_rows, axis=d), idx)
+        # A NaN wins: branch-free, so no host sync on a device (no ``if nans.any()``).
+        idx = xp.where(nan_rows.any(axis=d), xp.argmax(nan_rows, axis=d), idx)
     values = IndexedMax.apply(input, d, keepdim, idx)
     indices = wrap(idx.astype(_dt.int64.np) if not keepdim else xp.expand_dims(idx, d).astype(_dt.int64.np),
                    input._device)
@@ -385,8 +386,9 @@ def _arg(input, dim, keepdim, is_max):
             raise RuntimeError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0.")
         data = input._data.reshape(-1)
         idx = fn(data)
-        if data.dtype.kind == "f" and bool(xp.isnan(data).any()):
-            idx = xp.argmax(xp.isnan(data))
+        if data.dtype.kind == "f":  # a NaN wins, branch-free (no host sync on a device)
+            nans = xp.isnan(data)
+            idx = xp.where(nans.any(), xp.argmax(nans), idx)
         out = xp.asarray(idx, dtype=_dt.int64.np)
         if keepdim:
             out = out.reshape((1,) * input._data.ndim)
@@ -400,8 +402,7 @@ def _arg(input, dim, keepdim, is_max):
     idx = fn(input._data, axis=d)
     if input._data.dtype.kind == "f":
         nans = xp.isnan(input._data)
-        if bool(nans.any()):
-            idx = xp.where(nans.any(axis=d), xp.argmax(nans, axis=d), idx)
+        idx = xp.where(nans.any(axis=d), xp.argmax(nans, axis=d), idx)  # branch-free: no host sync
     idx = idx.astype(_dt.int64.np)
     return wrap(xp.expand_dims(idx, d) if keepdim else idx, input._device)
 
@@ -504,4 +505,4 @@ class CumSum(Op):
     def backward(ctx, g):
         if g.ndim == 0:
             return g, None
-        return g.flip(ctx.dim).cumsum(ctx.dim).flip(ctx.dim), None
+        return G.flip(G.cumsum(G.flip(g, (ctx.dim,)), ctx.dim), (ctx.dim,)), None

@@ -4,6 +4,7 @@ import builtins as _b
 from ..autograd.function import Op
 from ..tensor import Tensor, _wrap_dim
 from ._util import promote, sum_to, broadcast_to, BroadcastTo  # noqa: F401
+from . import _grad_ops as G
 from .. import dtypes as _dt
 
 
@@ -156,7 +157,7 @@ class Permute(Op):
         inv = [0] * len(ctx.perm)
         for i, p in enumerate(ctx.perm):
             inv[p] = i
-        return Permute.apply(g, tuple(inv)), None
+        return G.permute(g, inv), None
 
 
 def permute(input, *dims):
@@ -272,7 +273,7 @@ class Repeat(Op):
         split = []
         for r, s in zip(ctx.reps, ctx.in_shape):
             split += [r, s]
-        out = g.reshape(tuple(split)).sum(dim=tuple(range(0, 2 * len(ctx.reps), 2)))
+        out = G.sum(g.reshape(tuple(split)), tuple(range(0, 2 * len(ctx.reps), 2)))
         shape = ctx.in_shape[ctx.lead:]
         return out.reshape(shape), None
 
@@ -297,7 +298,7 @@ class Cat(Op):
         out = [None]
         start = 0
         for size, need in zip(ctx.sizes, ctx.needs_input_grad[1:]):
-            out.append(g.narrow(ctx.dim, start, size) if need else None)
+            out.append(g[(slice(None),) * ctx.dim + (slice(start, start + size),)] if need else None)
             start += size
         return tuple(out)
 
@@ -420,7 +421,7 @@ class Flip(Op):
 
     @staticmethod
     def backward(ctx, g):
-        return Flip.apply(g, ctx.dims), None
+        return G.flip(g, ctx.dims), None
 
 
 def flip(input, *dims):
