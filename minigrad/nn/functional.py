@@ -1,0 +1,363 @@
+"""``minigrad.nn.functional``: layers, activations and losses as functions, as ``torch.nn.functional``.
+
+Most functions compose core ops (so every gradient, and higher-order ones,
+come for free). ``linear`` and the two binary cross-entropies are fused ops
+(``_fused.py``): one graph node each, with PyTorch's backward formulas.
+"""
+import warnings
+
+from ..tensor import Tensor
+from ..autograd import no_grad
+from .. import ops as _ops  # noqa: F401  (binds the Tensor methods)
+from ..ops import elementwise as _E, reduce as _R
+from ._fused import LinearOp, BCEOp, BCEWithLogitsOp
+
+_REDUCTIONS = ("mean", "sum", "none")
+
+
+# ---------------------------------------------------------------------- layers
+def linear(input, weight, bias=None):
+    """``input @ weight.T + bias`` over the last dimension of ``input``."""
+    if input.ndim == 0 or weight.ndim != 2 or input.shape[-1] != weight.shape[1]:
+        _linear_shape_error(input, weight)
+    if input.dtype != weight.dtype or (bias is not None and bias.dtype != weight.dtype):
+        raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {_dtname(input)} and "
+                           f"{_dtname(weight)}")
+    if input.ndim == 2 and (bias is None or bias.shape == (weight.shape[0],)):
+        return LinearOp.apply(input, weight, bias)
+    if input.ndim == 1:
+        out = LinearOp.apply(input.unsqueeze(0), weight, bias if bias is None or bias.ndim == 1 else None)
+        out = out.squeeze(0)
+        return out if bias is None or bias.ndim == 1 else out + bias
+    lead = input.shape[:-1]
+    out = LinearOp.apply(input.reshape(-1, input.shape[-1]), weight, None)
+    out = out.reshape(*lead, weight.shape[0])
+    return out if bias is None else out + bias
+
+
+def _dtname(t):
+    return t.dtype._torch_name[:-6]
+
+
+def _linear_shape_error(input, weight):
+    if weight.ndim != 2:
+        raise RuntimeError(f"linear(): weight must be 2-D, got {weight.ndim}-D with shape {tuple(weight.shape)}")
+    if input.ndim == 0:
+        raise RuntimeError("both arguments to linear need to be at least 1D, but they are 0D and 2D")
+    rows = 1
+    for s in input.shape[:-1]:
+        rows *= s
+    raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({rows}x{input.shape[-1]} and "
+                       f"{weight.shape[1]}x{weight.shape[0]})")
+
+
+def dropout(input, p=0.5, training=True, inplace=False):
+    """Zero each element with probability ``p`` and scale the rest by ``1/(1-p)`` (training only)."""
+    if p < 0.0 or p > 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    if not training or p == 0.0:
+        return input
+    from ..creation import rand, zeros_like
+    if p == 1.0:
+        out = input * zeros_like(input)
+    else:
+        with no_grad():
+            keep = rand(input.shape, dtype=input.dtype, device=input.device) >= p
+            scale = keep.to(input.dtype) * (1.0 / (1.0 - p))
+        out = input * scale
+    if inplace:
+        with no_grad():
+            input.copy_(out)
+        return input
+    return out
+
+
+def flatten(input, start_dim=0, end_dim=-1):
+    """``input.flatten(start_dim, end_dim)``."""
+    return input.flatten(start_dim, end_dim)
+
+
+# ---------------------------------------------------------------------- activations
+def relu(input, inplace=False):
+    """max(input, 0), with gradient 0 at 0."""
+    return input.relu_() if inplace else _E.relu(input)
+
+
+def leaky_relu(input, negative_slope=0.01, inplace=False):
+    """input where positive, ``negative_slope * input`` elsewhere."""
+    out = _E.leaky_relu(input, negative_slope)
+    if inplace:
+        with no_grad():
+            input.copy_(out)
+        return input
+    return out
+
+
+def sigmoid(input):
+    """1 / (1 + exp(-input)), computed stably."""
+    return _E.sigmoid(input)
+
+
+def tanh(input):
+    """Hyperbolic tangent."""
+    return _E.tanh(input)
+
+
+def softmax(input, dim=None, _stacklevel=3, dtype=None):
+    """exp(x) / sum(exp(x)) along ``dim``."""
+    return _R.softmax(input, dim, dtype=dtype)
+
+
+def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
+    """log(softmax(x)) along ``dim``, computed stably."""
+    return _R.log_softmax(input, dim, dtype=dtype)
+
+
+def softplus(input, beta=1.0, threshold=20.0):
+    """log(1 + exp(beta * x)) / beta, linear above ``threshold``."""
+    z = input * beta
+    soft = (_E.log1p(_E.exp(-z.abs())) + _E.clamp_min(z, 0)) / beta
+    return _E.where(z > threshold, input, soft)
+
+
+def logsigmoid(input):
+    """log(sigmoid(x)), computed stably."""
+    return _E.minimum(input, input.new_zeros(())) - _E.log1p(_E.exp(-input.abs()))
+
+
+def silu(input, inplace=False):
+    """x * sigmoid(x)."""
+    return input * _E.sigmoid(input)
+
+
+def elu(input, alpha=1.0, inplace=False):
+    """x where positive, alpha * (exp(x) - 1) elsewhere."""
+    return _E.where(input > 0, input, _E.expm1(_E.clamp_max(input, 0)) * alpha)
+
+
+def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
+    """clamp(x, min_val, max_val)."""
+    return _E.clamp(input, min_val, max_val)
+
+
+# ---------------------------------------------------------------------- losses
+def _reduce(loss, reduction):
+    if reduction == "mean":
+        return loss.mean()
+    if reduction == "sum":
+        return loss.sum()
+    if reduction == "none":
+        return loss
+    raise ValueError(f"{reduction} is not a valid value for reduction")
+
+
+def _legacy_reduction(size_average, reduce, reduction):
+    """PyTorch's deprecated size_average/reduce arguments mapped to ``reduction``."""
+    if size_average is None and reduce is None:
+        return reduction
+    size_average = True if size_average is None else size_average
+    reduce = True if reduce is None else reduce
+    if not reduce:
+        return "none"
+    return "mean" if size_average else "sum"
+
+
+def _check_reduction(reduction):
+    if reduction not in _REDUCTIONS:
+        raise ValueError(f"{reduction} is not a valid value for reduction")
+
+
+def _warn_broadcast(input, target, name):
+    if tuple(target.shape) != tuple(input.shape):
+        warnings.warn(f"Using a target size ({target.shape}) that is different to the input size "
+                      f"({input.shape}). This will likely lead to incorrect results due to broadcasting. "
+                      "Please ensure they have the same size.", stacklevel=3)
+
+
+def _as_tensor_like(x, ref):
+    if isinstance(x, Tensor):
+        return x
+    return ref.new_tensor(x)
+
+
+def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
+    """Mean squared error ``(input - target) ** 2``, reduced."""
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    _check_reduction(reduction)
+    _warn_broadcast(input, target, "mse_loss")
+    d = input - target
+    loss = d * d
+    if weight is not None:
+        loss = loss * weight
+    return _reduce(loss, reduction)
+
+
+def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
+    """Mean absolute error ``|input - target|``, reduced."""
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    _check_reduction(reduction)
+    _warn_broadcast(input, target, "l1_loss")
+    loss = (input - target).abs()
+    if weight is not None:
+        loss = loss * weight
+    return _reduce(loss, reduction)
+
+
+def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
+    """0.5 * d**2 where |d| < delta, delta * (|d| - 0.5 * delta) elsewhere (d = input - target)."""
+    _check_reduction(reduction)
+    if delta <= 0:
+        raise RuntimeError(f"huber_loss does not support non-positive values for delta, but got {delta}")
+    _warn_broadcast(input, target, "huber_loss")
+    d = input - target
+    a = d.abs()
+    loss = _E.where(a < delta, 0.5 * d * d, delta * (a - 0.5 * delta))
+    if weight is not None:
+        loss = loss * weight
+    return _reduce(loss, reduction)
+
+
+def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mean", beta=1.0):
+    """0.5 * d**2 / beta where |d| < beta, |d| - 0.5 * beta elsewhere."""
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    _check_reduction(reduction)
+    if beta == 0:
+        return l1_loss(input, target, reduction=reduction)
+    d = input - target
+    a = d.abs()
+    loss = _E.where(a < beta, 0.5 * d * d / beta, a - 0.5 * beta)
+    return _reduce(loss, reduction)
+
+
+def _check_same_size(input, target, message):
+    if tuple(target.shape) != tuple(input.shape):
+        raise ValueError(message.format(target=target.shape, input=input.shape))
+
+
+def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None, reduction="mean"):
+    """-(t * log(x) + (1 - t) * log(1 - x)), the logs clamped at -100 as PyTorch does."""
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    _check_reduction(reduction)
+    _check_same_size(input, target, "Using a target size ({target}) that is different to the input size "
+                                    "({input}) is deprecated. Please ensure they have the same size.")
+    x = input._data
+    if x.size and not bool(((x >= 0) & (x <= 1)).all()):
+        raise RuntimeError("all elements of input should be between 0 and 1")
+    return _reduce(BCEOp.apply(input, target, weight), reduction)
+
+
+def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None, reduce=None,
+                                     reduction="mean", pos_weight=None):
+    """Sigmoid + binary cross-entropy in one numerically stable step (large logits are safe)."""
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    _check_reduction(reduction)
+    _check_same_size(input, target, "Target size ({target}) must be the same as input size ({input})")
+    return _reduce(BCEWithLogitsOp.apply(input, target, weight, pos_weight), reduction)
+
+
+def _class_dim_checks(input, target):
+    if target.dtype.is_floating_point or target.dtype.name == "bool":
+        raise RuntimeError(f"expected scalar type Long but found {_dtname(target)}")
+    if input.ndim == 0:
+        raise ValueError("Expected input to have at least 1 dimension (got 0)")
+    if input.ndim == 1:
+        if target.ndim != 0:
+            raise RuntimeError(f"0D or 1D target tensor expected, multi-target not supported "
+                               f"(got target of shape {tuple(target.shape)} for input of shape {tuple(input.shape)})")
+        return
+    if target.ndim == 0 or target.shape[0] != input.shape[0]:
+        raise ValueError(f"Expected input batch_size ({input.shape[0]}) to match target batch_size "
+                         f"({target.shape[0] if target.ndim else 0}).")
+    if tuple(target.shape) != tuple(input.shape[:1]) + tuple(input.shape[2:]):
+        raise RuntimeError(f"Expected target size {tuple(input.shape[:1]) + tuple(input.shape[2:])}, "
+                           f"got {tuple(target.shape)}")
+
+
+def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
+             reduction="mean"):
+    """Negative log-likelihood of class-index targets given log-probabilities ``input`` (N, C, ...)."""
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    _check_reduction(reduction)
+    _class_dim_checks(input, target)
+    cdim = 0 if input.ndim == 1 else 1
+    n_classes = input.shape[cdim]
+    if weight is not None and tuple(weight.shape) != (n_classes,):
+        raise RuntimeError(f"weight tensor should be defined either for all {n_classes} classes or no classes "
+                           f"but got weight tensor of shape: {list(weight.shape)}")
+    t = target._data
+    ignored = t == ignore_index
+    valid = t[~ignored] if ignored.ndim else (t if not ignored else t[:0])
+    if valid.size and (bool((valid < 0).any()) or bool((valid >= n_classes).any())):
+        bad = valid[(valid < 0) | (valid >= n_classes)].reshape(-1)[0]
+        raise IndexError(f"Target {int(bad)} is out of bounds.")
+    any_ignored = bool(ignored.any())
+    if weight is None and not any_ignored:
+        picked = input.gather(cdim, target.unsqueeze(cdim)).squeeze(cdim)
+        return _reduce(-picked, reduction)
+    with no_grad():
+        mask = target != ignore_index
+        safe = _E.where(mask, target, target.new_zeros(()))
+        if weight is None:
+            w = mask.to(input.dtype)
+        else:
+            w = weight.to(input.dtype)[safe.reshape(-1)].reshape(safe.shape) * mask.to(input.dtype)
+    picked = input.gather(cdim, safe.unsqueeze(cdim)).squeeze(cdim)
+    loss = -picked * w
+    if reduction == "mean":
+        return loss.sum() / w.sum()
+    return _reduce(loss, reduction)
+
+
+def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
+                  reduction="mean", label_smoothing=0.0):
+    """Softmax cross-entropy of logits ``input`` (N, C, ...) with class-index or probability targets."""
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    _check_reduction(reduction)
+    if not 0.0 <= label_smoothing <= 1.0:
+        raise ValueError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
+    cdim = 0 if input.ndim == 1 else 1
+    logp = log_softmax(input, cdim)
+    if target.dtype.is_floating_point:
+        return _soft_cross_entropy(input, logp, target, weight, reduction, label_smoothing, cdim)
+    nll = nll_loss(logp, target, weight, ignore_index=ignore_index, reduction=reduction)
+    if label_smoothing == 0.0:
+        return nll
+    n_classes = input.shape[cdim]
+    with no_grad():
+        mask = (target != ignore_index).to(input.dtype)
+    if weight is not None:
+        wshape = [1] * input.ndim
+        wshape[cdim] = n_classes
+        smooth = -(logp * weight.to(input.dtype).reshape(wshape)).sum(cdim) * mask
+    else:
+        smooth = -logp.sum(cdim) * mask
+    if reduction == "mean":
+        if weight is not None:
+            with no_grad():
+                safe = _E.where(target != ignore_index, target, target.new_zeros(()))
+                denom = (weight.to(input.dtype)[safe.reshape(-1)].reshape(safe.shape) * mask).sum()
+            smooth = smooth.sum() / denom
+        else:
+            smooth = smooth.sum() / mask.sum()
+    elif reduction == "sum":
+        smooth = smooth.sum()
+    return nll * (1.0 - label_smoothing) + smooth * (label_smoothing / n_classes)
+
+
+def _soft_cross_entropy(input, logp, target, weight, reduction, label_smoothing, cdim):
+    if tuple(target.shape) != tuple(input.shape):
+        raise RuntimeError(f"Expected floating point target of the same shape as input {tuple(input.shape)}, "
+                           f"got {tuple(target.shape)}")
+    n_classes = input.shape[cdim]
+    if label_smoothing > 0:
+        target = target * (1.0 - label_smoothing) + label_smoothing / n_classes
+    prod = logp * target
+    if weight is not None:
+        wshape = [1] * input.ndim
+        wshape[cdim] = n_classes
+        prod = prod * weight.reshape(wshape)
+    loss = -prod.sum(cdim)
+    if reduction == "mean":
+        n = loss.numel() if input.ndim > 1 else 1
+        return loss.sum() / n if n else loss.sum() / 0.0
+    return _reduce(loss, reduction)

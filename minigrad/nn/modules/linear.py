@@ -1,0 +1,92 @@
+"""``Linear``, ``LazyLinear`` and ``Identity``."""
+import math
+
+from ..module import Module
+from ..parameter import Parameter, UninitializedParameter
+from .. import functional as F
+from .. import init
+from ...creation import empty
+
+
+class Identity(Module):
+    """Returns its input unchanged (any constructor arguments are ignored)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__()
+
+    def forward(self, input):
+        return input
+
+
+class Linear(Module):
+    """``y = x @ weight.T + bias`` with PyTorch's default initialisation
+    (weight and bias from U(-1/sqrt(in_features), 1/sqrt(in_features)))."""
+
+    def __init__(self, in_features, out_features, bias=True, device=None, dtype=None):
+        super().__init__()
+        self.in_features = in_features
+        self.out_features = out_features
+        self.weight = Parameter(empty((out_features, in_features), device=device, dtype=dtype))
+        if bias:
+            self.bias = Parameter(empty(out_features, device=device, dtype=dtype))
+        else:
+            self.register_parameter("bias", None)
+        self.reset_parameters()
+
+    def reset_parameters(self):
+        """Re-draw weight and bias from PyTorch's default distribution."""
+        # kaiming_uniform_ with a=sqrt(5) is U(-1/sqrt(fan_in), 1/sqrt(fan_in)), as in PyTorch
+        init.kaiming_uniform_(self.weight, a=math.sqrt(5))
+        if self.bias is not None:
+            fan_in, _ = init._calculate_fan_in_and_fan_out(self.weight)
+            bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0
+            init.uniform_(self.bias, -bound, bound)
+
+    def forward(self, input):
+        return F.linear(input, self.weight, self.bias)
+
+    def extra_repr(self):
+        return f"in_features={self.in_features}, out_features={self.out_features}, bias={self.bias is not None}"
+
+
+class LazyLinear(Linear):
+    """A ``Linear`` whose ``in_features`` is inferred from the first input; it then becomes a ``Linear``."""
+
+    def __init__(self, out_features, bias=True, device=None, dtype=None):
+        Module.__init__(self)
+        self.in_features = 0
+        self.out_features = out_features
+        self._factory = {"device": device, "dtype": dtype}
+        self.weight = UninitializedParameter(empty(0, device=device, dtype=dtype))
+        if bias:
+            self.bias = UninitializedParameter(empty(0, device=device, dtype=dtype))
+        else:
+            self.register_parameter("bias", None)
+
+    def reset_parameters(self):
+        """Initialise once the shapes are known (no-op before)."""
+        if not isinstance(self.weight, UninitializedParameter) and self.in_features != 0:
+            super().reset_parameters()
+
+    def initialize_parameters(self, input):
+        """Materialise weight (and bias) for ``input``'s last dimension and initialise them."""
+        if isinstance(self.weight, UninitializedParameter):
+            self.in_features = input.shape[-1]
+            self.weight.materialize((self.out_features, self.in_features))
+            if self.bias is not None:
+                self.bias.materialize((self.out_features,))
+            self.reset_parameters()
+        self.__dict__.pop("_factory", None)
+        self.__class__ = Linear
+
+    def forward(self, input):
+        self.initialize_parameters(input)
+        return F.linear(input, self.weight, self.bias)
+
+    def load_state_dict(self, state_dict, strict=True, assign=False):
+        result = super().load_state_dict(state_dict, strict, assign)
+        if not isinstance(self.weight, UninitializedParameter):
+            self.in_features = self.weight.shape[1]
+            self.__dict__.pop("_factory", None)
+            self.__class__ = Linear
+        return result
