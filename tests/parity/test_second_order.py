@@ -135,6 +135,9 @@ REDUCTIONS = {
 def test_reduction_second_and_third_derivatives_match_torch(name, data, seed):
     shape = data.draw(S.nonempty_shapes(min_dims=1, max_dims=2, max_side=3))
     x = data.draw(S.arrays(np.float64, shape, -2, 2, allow_kinks=False))
+    if name == "prod":  # magnitudes away from 0 (p / x^3 is ill-conditioned), but exact zeros
+        x = data.draw(S.hnp.arrays(np.float64, shape, elements=st.one_of(
+            st.sampled_from([0.0, -1.0, 1.5]), st.floats(0.5, 2), st.floats(-2, -0.5))))
     if name == "std":
         x = x + np.arange(x.size).reshape(x.shape)  # away from std = 0
     compare_higher(REDUCTIONS[name], x, order=3, seed=seed, atol_scale=100)
