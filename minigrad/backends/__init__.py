@@ -25,6 +25,14 @@ def get(device_type):
     return backend
 
 
+def for_module(xp):
+    """The registered backend whose array module is ``xp`` (for ops that hold only ``ctx.xp``)."""
+    for backend in _registry.values():
+        if backend.xp is xp:
+            return backend
+    raise RuntimeError(f"no registered backend uses the array module {getattr(xp, '__name__', xp)!r}")
+
+
 def all_backends():
     """The backends registered so far."""
     return dict(_registry)

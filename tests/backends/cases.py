@@ -1,0 +1,242 @@
+"""Op cases run on a device backend and compared with the NumPy backend.
+
+Shared by the strict stand-in tests (test_strict_backend.py) and the real CuPy
+tests (test_cupy.py). A case is ``(id, fn, inputs)``: ``fn(M, *tensors)`` with
+``M`` the minigrad module; ``inputs`` are NumPy arrays, floating ones become
+leaves that require grad.
+"""
+import numpy as np
+
+import minigrad
+
+_rng = np.random.default_rng(1234)
+
+
+def r(*shape, lo=-2.0, hi=2.0):
+    """Random float64 array (no exact zeros or ties)."""
+    return _rng.uniform(lo, hi, shape)
+
+
+def pos(*shape):
+    """Random positive float64 array."""
+    return _rng.uniform(0.5, 2.0, shape)
+
+
+def ints(*shape, high=3):
+    """Random int64 array in [0, high)."""
+    return _rng.integers(0, high, shape).astype(np.int64)
+
+
+TIES = np.array([[1.0, 3.0, 3.0], [2.0, 2.0, -1.0]])
+
+ELEMENTWISE = [
+    ("add_broadcast", lambda M, a, b: a + b, [r(3, 4), r(4)]),
+    ("sub_scalar_rsub", lambda M, a: 2.0 - a - 1, [r(3)]),
+    ("mul_broadcast", lambda M, a, b: a * b, [r(2, 1, 3), r(4, 1)]),
+    ("div", lambda M, a, b: a / b, [r(3, 2), pos(2)]),
+    ("rdiv_scalar", lambda M, a: 1.5 / a, [pos(4)]),
+    ("pow_scalar", lambda M, a: a ** 3, [r(5)]),
+    ("pow_tensor", lambda M, a, b: a ** b, [pos(3), r(3)]),
+    ("rpow", lambda M, a: 2.0 ** a, [r(3)]),
+    ("neg", lambda M, a: -a, [r(2, 2)]),
+    ("exp_log", lambda M, a: M.log(a) + M.exp(a), [pos(4)]),
+    ("sqrt_rsqrt", lambda M, a: M.sqrt(a) * M.rsqrt(a + 1), [pos(4)]),
+    ("log1p_expm1", lambda M, a: M.log1p(a) + M.expm1(a), [pos(3)]),
+    ("sin_cos_tanh", lambda M, a: M.sin(a) * M.cos(a) + M.tanh(a), [r(6)]),
+    ("sigmoid_extreme", lambda M, a: M.sigmoid(a * 300), [r(6)]),
+    ("relu_kink", lambda M, a: M.relu(a), [np.array([-1.0, 0.0, 2.0])]),
+    ("abs_kink", lambda M, a: M.abs(a), [np.array([-1.0, 0.0, 2.0])]),
+    ("clamp", lambda M, a: M.clamp(a, -0.5, 0.5), [r(8)]),
+    ("clamp_min_tensor_max", lambda M, a: a.clamp(min=-1.0), [r(8)]),
+    ("maximum_minimum", lambda M, a, b: M.maximum(a, b) + M.minimum(a, b) * 2, [r(5), r(5)]),
+    ("maximum_tie", lambda M, a: M.maximum(a, a), [r(3)]),
+    ("where", lambda M, a, b: M.where(a > 0, a, b), [r(6), r(6)]),
+    ("where_scalar", lambda M, a: M.where(a > 0, a, 0.0), [r(6)]),
+    ("square_reciprocal", lambda M, a: M.square(a) + M.reciprocal(a), [pos(3)]),
+    ("sign", lambda M, a: M.sign(a) * a, [r(4)]),
+    ("floor_divide_remainder", lambda M, a: (a // 0.7) + (a % 0.7), [r(5)]),
+    ("int_arith", lambda M, i: (i * 3 + 1) // 2, [ints(4)]),
+    ("int_true_divide", lambda M, i: i / 2, [ints(4)]),
+    ("comparisons", lambda M, a, b: (a < b).float() + (a >= b).double() + (a == a).long(),
+     [r(4), r(4)]),
+    ("isnan_isfinite", lambda M, a: M.isfinite(a / (a - a)), [r(3)]),
+    ("cast_float32", lambda M, a: a.float() * 2, [r(3)]),
+    ("bool_logic", lambda M, a: (a > 0) & (a < 1) | ~(a > -1), [r(6)]),
+]
+
+REDUCTIONS = [
+    ("sum_all", lambda M, a: a.sum(), [r(3, 4)]),
+    ("sum_dims_keepdim", lambda M, a: a.sum(dim=(0, 2), keepdim=True), [r(2, 3, 4)]),
+    ("mean_dim", lambda M, a: a.mean(1), [r(3, 4)]),
+    ("var_std", lambda M, a: a.var(0) + a.std(1).sum(), [r(3, 4)]),
+    ("max_all_ties", lambda M, a: a.max(), [TIES]),
+    ("max_dim", lambda M, a: a.max(dim=1), [TIES]),
+    ("min_dim_keepdim", lambda M, a: a.min(dim=0, keepdim=True), [r(3, 4)]),
+    ("amax_ties", lambda M, a: M.amax(a, dim=1), [TIES]),
+    ("argmax_argmin", lambda M, a: a.argmax(dim=1) + a.argmin(), [r(3, 4)]),
+    ("prod", lambda M, a: a.prod(1), [r(3, 4)]),
+    ("prod_with_zero", lambda M, a: (a * (a > -1.5)).prod(), [np.array([1.0, -2.0, 3.0, 0.5])]),
+    ("prod_all", lambda M, a: a.prod(), [r(5)]),
+    ("logsumexp", lambda M, a: M.logsumexp(a, dim=1), [r(3, 4) * 50]),
+    ("softmax", lambda M, a: M.softmax(a, dim=-1), [r(3, 4)]),
+    ("log_softmax", lambda M, a: M.log_softmax(a, dim=0), [r(3, 4)]),
+    ("norm", lambda M, a: a.norm(), [r(3, 4)]),
+    ("cumsum", lambda M, a: a.cumsum(1), [r(2, 5)]),
+    ("all_any", lambda M, a: (a > 0).all(dim=1).long() + (a > 1).any().long(), [r(3, 4)]),
+    ("max_nan", lambda M, a: (a / (a * 0 + (a > 0))).max(dim=0)[0], [r(4, 3)]),
+]
+
+LINALG = [
+    ("matmul_2d", lambda M, a, b: a @ b, [r(3, 4), r(4, 2)]),
+    ("matmul_batched_broadcast", lambda M, a, b: M.matmul(a, b), [r(2, 3, 4), r(4, 5)]),
+    ("matmul_vec", lambda M, a, b: a @ b, [r(3, 4), r(4)]),
+    ("mm_bmm", lambda M, a, b: M.bmm(a, b).sum(0) + M.mm(a[0], b[1]), [r(2, 3, 4), r(2, 4, 3)]),
+    ("mv_dot_outer", lambda M, a, v: M.mv(a, v).sum() * M.dot(v, v) + M.outer(v, v).sum(),
+     [r(3, 4), r(4)]),
+]
+
+SHAPE = [
+    ("reshape_view", lambda M, a: a.reshape(4, 3).view(2, 6) * 2, [r(3, 4)]),
+    ("flatten_squeeze_unsqueeze", lambda M, a: a.flatten(1).unsqueeze(0).squeeze(), [r(2, 1, 3)]),
+    ("transpose_permute", lambda M, a: a.transpose(0, 2).permute(1, 0, 2) * 3, [r(2, 3, 4)]),
+    ("T_mT", lambda M, a: a.mT * 2 + a.T.sum(-1), [r(2, 3, 4)]),
+    ("expand", lambda M, a: a.expand(3, 4) * 2, [r(1, 4)]),
+    ("repeat", lambda M, a: a.repeat(2, 3), [r(2, 2)]),
+    ("cat_stack", lambda M, a, b: M.cat([a, b], 0).sum(0) + M.stack([a, b], 1).sum((0, 1)),
+     [r(2, 3), r(2, 3)]),
+    ("split_chunk", lambda M, a: a.split(2, dim=1)[1].sum() + a.chunk(3, 0)[0].sum(), [r(3, 4)]),
+    ("unbind_select", lambda M, a: a.unbind(0)[1] * a.select(1, 0)[1], [r(3, 4)]),
+    ("narrow_flip", lambda M, a: a.narrow(1, 1, 2).flip(0), [r(3, 4)]),
+    ("iterate", lambda M, a: M.stack([row * i for i, row in enumerate(a)]), [r(3, 2)]),
+]
+
+INDEXING = [
+    ("basic_slice", lambda M, a: a[1:, None, ::2], [r(3, 4)]),
+    ("int_and_ellipsis", lambda M, a: a[..., 1] + a[0], [r(3, 3)]),
+    ("int_array_repeats_scatter_add", lambda M, a: a[[0, 2, 0, 0]], [r(3, 4)]),
+    ("tensor_index_repeats", lambda M, a, i: a[i], [r(3, 2), np.array([[0, 2], [2, 2]])]),
+    ("two_array_index", lambda M, a, i: a[i, i], [r(3, 3), np.array([0, 1, 1])]),
+    ("bool_mask", lambda M, a: a[a > 0], [r(4, 3)]),
+    ("zero_d_tensor_index", lambda M, a, i: a[i[1]], [r(3, 2), np.array([0, 2])]),
+    ("gather", lambda M, a, i: a.gather(1, i), [r(3, 4), ints(3, 5, high=4)]),
+    ("index_select", lambda M, a, i: a.index_select(0, i), [r(3, 4), np.array([2, 0, 2])]),
+    ("masked_fill", lambda M, a: a.masked_fill(a < 0, 0.5), [r(3, 4)]),
+    ("masked_select", lambda M, a: a.masked_select(a > 0), [r(3, 4)]),
+    ("sort_topk", lambda M, a: a.sort(dim=1)[0] + a.topk(4, dim=1)[0], [r(3, 4)]),
+    ("argsort", lambda M, a: a.argsort(dim=0), [r(3, 4)]),
+    ("unique", lambda M, i: M.unique(i), [ints(10, high=4)]),
+    ("nonzero", lambda M, a: (a > 0).nonzero(), [r(3, 4)]),
+]
+
+
+def _setitem_slice(M, a, b):
+    y = a * 1
+    y[1:, 0] = b
+    return y
+
+
+def _setitem_mask(M, a):
+    y = a * 1
+    y[y < 0] = 0.0
+    return y
+
+
+def _setitem_index(M, a, b):
+    y = a * 2
+    y[M.tensor([0, 2], device=a.device)] = b
+    return y
+
+
+def _iadd_nonleaf(M, a, b):
+    y = a * 2
+    y += b
+    y *= 3
+    y -= 1
+    y /= 2
+    return y
+
+
+def _inplace_methods(M, a):
+    y = a * 1
+    y.add_(1).mul_(2).sub_(0.5).div_(3).clamp_(0, 5)
+    return y
+
+
+def _zero_fill(M, a):
+    y = a.detach().clone()
+    y[0].zero_()
+    y[1].fill_(2.5)
+    return y * a
+
+
+def _copy_same_device(M, a, b):
+    y = a * 1
+    y.copy_(b)
+    return y
+
+
+INPLACE = [
+    ("setitem_slice", _setitem_slice, [r(3, 4), r(2)]),
+    ("setitem_mask", _setitem_mask, [r(3, 4)]),
+    ("setitem_index_tensor", _setitem_index, [r(3, 4), r(4)]),
+    ("augmented_assign_nonleaf", _iadd_nonleaf, [r(3, 4), r(4)]),
+    ("inplace_methods", _inplace_methods, [r(3, 4)]),
+    ("zero_fill", _zero_fill, [r(3, 4)]),
+    ("copy_same_device", _copy_same_device, [r(3, 4), r(4)]),
+]
+
+ALL = ELEMENTWISE + REDUCTIONS + LINALG + SHAPE + INDEXING + INPLACE
+
+
+def host(t):
+    """A NumPy copy of a tensor on any device (explicit transfer)."""
+    return t.detach().cpu().numpy().copy()
+
+
+def run_case(fn, inputs, dev, array_type):
+    """Run ``fn`` on ``dev``; returns (outputs, input grads) as NumPy, checking devices.
+
+    Every output and gradient must be on ``dev`` with storage of ``array_type``:
+    a plain NumPy array inside a device tensor is a device-discipline bug.
+    """
+    dev = minigrad.device(dev)
+    ts = [minigrad.tensor(a, device=dev, requires_grad=a.dtype.kind == "f") for a in inputs]
+    out = fn(minigrad, *ts)
+    outs = list(out) if isinstance(out, tuple) else [out]
+    for o in outs:
+        assert o.device == dev, f"output on {o.device}, expected {dev}"
+        assert type(o._data) is array_type, f"output storage {type(o._data).__name__} on {dev}"
+    diff = [o for o in outs if o.requires_grad]
+    if diff:
+        grng = np.random.default_rng(7)
+        loss = None
+        for o in diff:
+            g = minigrad.tensor(grng.standard_normal(tuple(o.shape)), dtype=o.dtype, device=dev)
+            term = (o * g).sum()
+            loss = term if loss is None else loss + term
+        loss.backward()
+    grads = []
+    for t in ts:
+        if t.grad is None:
+            grads.append(None)
+            continue
+        assert t.grad.device == dev, f"gradient on {t.grad.device}, expected {dev}"
+        assert type(t.grad._data) is array_type, f"gradient storage {type(t.grad._data).__name__}"
+        grads.append(host(t.grad))
+    return [host(o) for o in outs], grads
+
+
+def assert_same(actual, expected, what):
+    """Same shape, dtype and values (NaNs in the same places), to float64 round-off."""
+    assert len(actual) == len(expected), f"{what}: {len(actual)} results vs {len(expected)}"
+    for k, (a, e) in enumerate(zip(actual, expected)):
+        if e is None or a is None:
+            assert a is None and e is None, f"{what}[{k}]: None-ness differs"
+            continue
+        assert a.shape == e.shape and a.dtype == e.dtype, \
+            f"{what}[{k}]: {a.shape} {a.dtype} vs cpu {e.shape} {e.dtype}"
+        if e.dtype.kind == "f":
+            np.testing.assert_allclose(a, e, rtol=1e-12 if e.dtype == np.float64 else 1e-6,
+                                       atol=1e-14, equal_nan=True, err_msg=f"{what}[{k}]")
+        else:
+            np.testing.assert_array_equal(a, e, err_msg=f"{what}[{k}]")
