@@ -1,15 +1,20 @@
 """Fused ops behind ``nn.functional``: one graph node where a composition would take several.
 
-Each forward works on raw arrays through ``ctx.xp``; each backward is written
-with Tensor ops (PyTorch's formulas), so higher-order gradients still work.
+Each forward works on raw arrays through ``ctx.xp``. Each backward (PyTorch's
+formulas) is written once for both of the engine's modes: raw arrays normally,
+recorded Tensors under ``create_graph=True`` (so higher-order gradients work);
+the helpers below dispatch on which one they get.
 """
 import contextlib
 
 import numpy as _np
 
 from ..autograd.function import Op
+from ..tensor import Tensor
 from ..ops import elementwise as _E
-from ..ops._util import sum_to
+from ..ops import _grad_ops as G
+
+sum_to = G.sum_to
 
 
 def _quiet(xp):
@@ -34,13 +39,40 @@ class LinearOp(Op):
         x, w, b = ctx.inputs
         nx, nw, nb = ctx.needs_input_grad
         return (g @ w if nx else None,
-                g.mT @ x if nw else None,
+                G.mT(g) @ x if nw else None,
                 g.sum(0) if nb else None)
 
 
 def _log_sigmoid(x):
-    """log(sigmoid(x)) = min(x, 0) - log1p(exp(-|x|)), Tensor ops."""
-    return _E.clamp_max(x, 0) - _E.log1p(_E.exp(-x.abs()))
+    """log(sigmoid(x)) = min(x, 0) - log1p(exp(-|x|))."""
+    if isinstance(x, Tensor):
+        return _E.clamp_max(x, 0) - _E.log1p(_E.exp(-x.abs()))
+    xp = G.xp_of(x)
+    return xp.minimum(x, 0) - xp.log1p(xp.exp(-xp.abs(x)))
+
+
+def _clamp_min(x, v):
+    if isinstance(x, Tensor):
+        return _E.clamp_min(x, v)
+    return G.xp_of(x).maximum(x, v)
+
+
+def _log(x):
+    if isinstance(x, Tensor):
+        return _E.log(x)
+    with _quiet(G.xp_of(x)):
+        return G.xp_of(x).log(x)
+
+
+def _log1p(x):
+    if isinstance(x, Tensor):
+        return _E.log1p(x)
+    with _quiet(G.xp_of(x)):
+        return G.xp_of(x).log1p(x)
+
+
+def _sigmoid(x):
+    return G.apply_op(_E.Sigmoid, x)
 
 
 class BCEOp(Op):
@@ -64,10 +96,10 @@ class BCEOp(Op):
         gx = gt = gw = None
         gw_ = g if w is None else g * w
         if nx:
-            gx = sum_to(gw_ * (x - t) / _E.clamp_min((1 - x) * x, 1e-12), x.shape)
+            gx = sum_to(gw_ * (x - t) / _clamp_min((1 - x) * x, 1e-12), x.shape)
         if nt or nw:
-            l1 = _E.clamp_min(_E.log1p(-x), -100)
-            l0 = _E.clamp_min(_E.log(x), -100)
+            l1 = _clamp_min(_log1p(-x), -100)
+            l0 = _clamp_min(_log(x), -100)
             if nt:
                 gt = sum_to(gw_ * (l1 - l0), t.shape)
             if nw:
@@ -97,7 +129,7 @@ class BCEWithLogitsOp(Op):
         gx = gt = gw = gpw = None
         gw_ = g if w is None else g * w
         if nx:
-            s = _E.sigmoid(x)
+            s = _sigmoid(x)
             if pw is None:
                 gx = (s - t) * gw_
             else:
