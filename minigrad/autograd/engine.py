@@ -49,7 +49,12 @@ class _Pass:
         self.raw = raw
 
     def to_tensor(self, g, device):
-        return _tensor_mod.wrap(g, device) if self.raw else g
+        if not self.raw:
+            return g
+        backend = device.backend or device._get_backend()
+        if g.__class__ is not backend.array_type:
+            g = backend.xp.asarray(g)  # a NumPy scalar from a 0-d formula
+        return _tensor_mod.wrap(g, device)
 
     def from_tensor(self, t):
         return t._data if self.raw and t is not None else t
@@ -198,7 +203,9 @@ def _observe(node, grad, mode, create_graph, capture, accumulate):
 
 def _own(data, handed_out, leaf):
     """A gradient array a leaf may keep: fresh, writable, its own dtype, not shared with another leaf."""
-    if data.dtype != leaf._data.dtype:
+    if data.__class__ is not leaf._data.__class__:
+        data = leaf._device._get_backend().xp.array(data, dtype=leaf._data.dtype)  # a scalar from 0-d math
+    elif data.dtype != leaf._data.dtype:
         data = data.astype(leaf._data.dtype)
     elif id(data) in handed_out or data.base is not None or not data.flags.writeable:
         data = data.copy()

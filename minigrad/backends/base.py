@@ -13,6 +13,7 @@ class Backend:
     device_type = "abstract"
     xp = None           # the NumPy-compatible array module
     array_type = None   # the class of its arrays
+    scalar_types = ()   # scalar classes its ops may return for 0-d results (NumPy's np.generic)
 
     def asarray(self, data, dtype=None):
         """An array on this backend from host data or another array."""

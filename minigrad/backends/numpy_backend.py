@@ -11,6 +11,7 @@ class NumpyBackend(Backend):
     device_type = "cpu"
     xp = np
     array_type = np.ndarray
+    scalar_types = (np.generic,)
 
     def __init__(self):
         self._rng = np.random.default_rng()

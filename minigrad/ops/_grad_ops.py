@@ -13,7 +13,7 @@ from ..tensor import Tensor, wrap
 def xp_of(array):
     """The array module of a backend array (NumPy or CuPy)."""
     for backend in backends.all_backends().values():
-        if isinstance(array, backend.array_type):
+        if isinstance(array, backend.array_type) or isinstance(array, backend.scalar_types):
             return backend.xp
     raise TypeError(f"not a backend array: {type(array).__name__}")
 

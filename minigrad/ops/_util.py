@@ -73,10 +73,13 @@ def norm_dims(dim, ndim):
         if len(dim) == 0:
             return tuple(range(ndim))
         dims = tuple(sorted(_wrap_dim(d, ndim) for d in dim))
+        if ndim == 0:
+            return ()
         if len(set(dims)) != len(dims):
             raise RuntimeError(f"dim {dims[0]} appears multiple times in the list of dims")
         return dims
-    return (_wrap_dim(dim, ndim),)
+    d = _wrap_dim(dim, ndim)
+    return (d,) if ndim else ()
 
 
 class Cast(Op):

@@ -80,8 +80,7 @@ class Var(Op):
         x = ctx.inputs[0]
         g = G.expand_reduced(g, x.shape, ctx.dims, ctx.keepdim)
         mu = G.mean(x, ctx.dims, keepdim=True)
-        dof = ctx.dof if ctx.dof > 0 else 0.0
-        scale = 2.0 / dof if dof else math.inf
+        scale = 2.0 / ctx.dof if ctx.dof else math.inf  # PyTorch uses the unclamped n - correction here
         return g * (scale * (x - mu)), None, None, None
 
 
@@ -285,9 +284,27 @@ def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     return Var.apply(input, norm_dims(dim, input._data.ndim), _correction(unbiased, correction), keepdim)
 
 
+class Std(Var):
+    """sqrt(var); the gradient is 0 where the deviation is 0 (as PyTorch), not NaN."""
+
+    save_output = True
+
+    @staticmethod
+    def forward(ctx, x, dims, correction, keepdim):
+        return ctx.xp.sqrt(Var.forward(ctx, x, dims, correction, keepdim))
+
+    @staticmethod
+    def backward(ctx, g):
+        out = ctx.output
+        g = G.where(out == 0, G.zeros_like(g * out), g / (2 * out))
+        return Var.backward(ctx, g * 1)
+
+
 def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """Standard deviation: sqrt of ``var`` with the same arguments."""
-    return E.sqrt(var(input, dim, unbiased, keepdim, correction=correction))
+    dim, unbiased, keepdim = _var_args(dim, unbiased, keepdim)
+    input = to_float(input)
+    return Std.apply(input, norm_dims(dim, input._data.ndim), _correction(unbiased, correction), keepdim)
 
 
 def var_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
@@ -383,7 +400,7 @@ def _arg(input, dim, keepdim, is_max):
     name = "argmax" if is_max else "argmin"
     if dim is None:
         if input._data.size == 0:
-            raise RuntimeError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0.")
+            raise IndexError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0.")
         data = input._data.reshape(-1)
         idx = fn(data)
         if data.dtype.kind == "f":  # a NaN wins, branch-free (no host sync on a device)
@@ -423,7 +440,7 @@ def prod(input, dim=None, keepdim=False, *, dtype=None):
         dims = tuple(range(input._data.ndim))
         keepdim = False
     else:
-        dims = (_wrap_dim(dim, input._data.ndim),)
+        dims = norm_dims(dim, input._data.ndim)
     np_dtype = _sum_dtype(input, dtype)
     if np_dtype is not None and input._data.dtype.kind == "f":
         input = cast(input, _dt._BY_NP[np_dtype])
