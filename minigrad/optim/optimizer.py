@@ -1,0 +1,189 @@
+"""``Optimizer``: parameter groups, per-parameter state, and PyTorch's state_dict format."""
+import warnings
+from collections import defaultdict
+from itertools import chain
+
+from ..tensor import Tensor
+from ..autograd import no_grad, enable_grad
+
+
+class _RequiredParameter:
+    """Marks a hyper-parameter without a default (each group must give it)."""
+
+    def __repr__(self):
+        return "<required parameter>"
+
+
+required = _RequiredParameter()
+
+
+class Optimizer:
+    """Base class of the optimizers, as ``torch.optim.Optimizer``.
+
+    ``params`` is an iterable of Tensors or of dicts (parameter groups with
+    their own options); ``defaults`` fills the options a group leaves out.
+    """
+
+    def __init__(self, params, defaults):
+        self.defaults = defaults
+        self.state = defaultdict(dict)
+        self.param_groups = []
+        if isinstance(params, Tensor):
+            raise TypeError("params argument given to the optimizer should be an iterable of Tensors or dicts, "
+                            f"but got {params.type()}")
+        param_groups = list(params)
+        if len(param_groups) == 0:
+            raise ValueError("optimizer got an empty parameter list")
+        if not isinstance(param_groups[0], dict):
+            param_groups = [{"params": param_groups}]
+        for group in param_groups:
+            self.add_param_group(group)
+
+    def add_param_group(self, param_group):
+        """Add a group of parameters (a dict with ``params`` and optional options)."""
+        if not isinstance(param_group, dict):
+            raise TypeError(f"param_group must be a dict, but got {type(param_group).__name__}")
+        params = param_group["params"]
+        if isinstance(params, Tensor):
+            params = [params]
+        elif isinstance(params, set):
+            raise TypeError("optimizer parameters need to be organized in ordered collections, but the ordering "
+                            "of tensors in sets will change between runs. Please use a list instead.")
+        else:
+            params = list(params)
+        for p in params:
+            if not isinstance(p, Tensor):
+                raise TypeError(f"optimizer can only optimize Tensors, but one of the params is {type(p).__name__}")
+            if not p.is_leaf:
+                raise ValueError("can't optimize a non-leaf Tensor")
+        group = dict(param_group)
+        group["params"] = params
+        for name, default in self.defaults.items():
+            if default is required and name not in group:
+                raise ValueError(f"parameter group didn't specify a value of required optimization parameter {name}")
+            group.setdefault(name, default)
+        if len({id(p) for p in params}) != len(params):
+            warnings.warn("optimizer contains a parameter group with duplicate parameters; in future, this will "
+                          "cause an error", stacklevel=3)
+        existing = {id(p) for g in self.param_groups for p in g["params"]}
+        if existing & {id(p) for p in params}:
+            raise ValueError("some parameters appear in more than one parameter group")
+        self.param_groups.append(group)
+
+    def zero_grad(self, set_to_none=True):
+        """Reset every parameter's gradient: to None (default) or to zeros."""
+        for group in self.param_groups:
+            for p in group["params"]:
+                if p.grad is None:
+                    continue
+                if set_to_none:
+                    p.grad = None
+                else:
+                    g = p.grad.detach()
+                    with no_grad():
+                        g.zero_()
+                    p.grad = g
+
+    def step(self, closure=None):
+        """Update the parameters once; subclasses implement it."""
+        raise NotImplementedError
+
+    @staticmethod
+    def _call_closure(closure):
+        if closure is None:
+            return None
+        with enable_grad():
+            return closure()
+
+    # ------------------------------------------------------------------ state dict
+    def state_dict(self):
+        """``{'state': {index: {...}}, 'param_groups': [{..., 'params': [index, ...]}]}`` as PyTorch
+        gives it: parameters are numbered in group order; state tensors are shared, not copied."""
+        mapping = {}
+        groups = []
+        index = 0
+        for group in self.param_groups:
+            packed = {k: v for k, v in group.items() if k != "params"}
+            ids = []
+            for p in group["params"]:
+                if id(p) not in mapping:
+                    mapping[id(p)] = index
+                    index += 1
+                ids.append(mapping[id(p)])
+            packed["params"] = ids
+            groups.append(packed)
+        state = {}
+        for p, s in self.state.items():
+            key = mapping[id(p)] if isinstance(p, Tensor) else p
+            state[key] = {k: self._export_state_value(k, v) for k, v in s.items()}
+        return {"state": state, "param_groups": groups}
+
+    @staticmethod
+    def _export_state_value(key, value):
+        if key == "step" and not isinstance(value, Tensor):
+            from ..creation import tensor
+            from .. import dtypes
+            return tensor(float(value), dtype=dtypes.float32)  # PyTorch keeps the step as a float32 tensor
+        return value
+
+    def load_state_dict(self, state_dict):
+        """Restore state and group options saved by ``state_dict`` (values are copied onto each
+        parameter's device; floating state takes the parameter's dtype)."""
+        groups = self.param_groups
+        saved_groups = state_dict["param_groups"]
+        if len(groups) != len(saved_groups):
+            raise ValueError("loaded state dict has a different number of parameter groups")
+        for g, sg in zip(groups, saved_groups):
+            if len(g["params"]) != len(sg["params"]):
+                raise ValueError("loaded state dict contains a parameter group that doesn't match the size of "
+                                 "optimizer's group")
+        id_map = dict(zip(chain.from_iterable(sg["params"] for sg in saved_groups),
+                          chain.from_iterable(g["params"] for g in groups)))
+        state = defaultdict(dict)
+        for k, v in state_dict["state"].items():
+            key = k
+            if key not in id_map and isinstance(k, str) and k.lstrip("-").isdigit():
+                key = int(k)
+            if key in id_map:
+                p = id_map[key]
+                state[p] = {name: self._import_state_value(name, val, p) for name, val in v.items()}
+            else:
+                state[k] = v
+        new_groups = []
+        for g, sg in zip(groups, saved_groups):
+            ng = {k: (tuple(v) if k == "betas" and isinstance(v, list) else v) for k, v in sg.items()}
+            ng["params"] = g["params"]
+            new_groups.append(ng)
+        self.state = state
+        self.param_groups = new_groups
+
+    @staticmethod
+    def _import_state_value(key, value, param):
+        if key == "step":
+            return int(value.item()) if hasattr(value, "item") and float(value.item()).is_integer() else (
+                value.item() if hasattr(value, "item") else value)
+        if isinstance(value, Tensor) or hasattr(value, "__array__") or hasattr(value, "__dlpack__"):
+            from ..nn.module import _as_host_or_tensor
+            t = _as_host_or_tensor(value)
+            with no_grad():
+                t = t.to(param.device)
+                if t.is_floating_point():
+                    t = t.to(param.dtype)
+                return t.clone()
+        return value
+
+    def __repr__(self):
+        lines = [type(self).__name__ + " ("]
+        for i, group in enumerate(self.param_groups):
+            lines.append(f"Parameter Group {i}")
+            for key in sorted(group):
+                if key != "params":
+                    lines.append(f"    {key}: {group[key]}")
+        lines.append(")")
+        return "\n".join(lines)
+
+    def __getstate__(self):
+        return {"defaults": self.defaults, "state": self.state, "param_groups": self.param_groups}
+
+    def __setstate__(self, state):
+        self.__dict__.update(state)

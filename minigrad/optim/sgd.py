@@ -1,0 +1,59 @@
+"""``SGD`` with PyTorch's exact order of weight decay, momentum, dampening and Nesterov."""
+from ..autograd import no_grad
+from .optimizer import Optimizer
+
+
+class SGD(Optimizer):
+    """Stochastic gradient descent (optionally with momentum), as ``torch.optim.SGD``.
+
+    Per parameter: ``g = grad + weight_decay * p``; with momentum
+    ``buf = momentum * buf + (1 - dampening) * g`` (``buf = g`` at the first
+    step), then ``g = g + momentum * buf`` (Nesterov) or ``g = buf``;
+    finally ``p -= lr * g``.
+    """
+
+    def __init__(self, params, lr=1e-3, momentum=0, dampening=0, weight_decay=0, nesterov=False, *,
+                 maximize=False, foreach=None, differentiable=False, fused=None):
+        if lr < 0.0:
+            raise ValueError(f"Invalid learning rate: {lr}")
+        if momentum < 0.0:
+            raise ValueError(f"Invalid momentum value: {momentum}")
+        if weight_decay < 0.0:
+            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        if nesterov and (momentum <= 0 or dampening != 0):
+            raise ValueError("Nesterov momentum requires a momentum and zero dampening")
+        defaults = dict(lr=lr, momentum=momentum, dampening=dampening, weight_decay=weight_decay,
+                        nesterov=nesterov, maximize=maximize, foreach=foreach, differentiable=differentiable,
+                        fused=fused)
+        super().__init__(params, defaults)
+
+    def step(self, closure=None):
+        """One update of every parameter that has a gradient; returns the closure's loss."""
+        loss = self._call_closure(closure)
+        state = self.state
+        with no_grad():
+            for group in self.param_groups:
+                lr = group["lr"]
+                momentum = group["momentum"]
+                dampening = group["dampening"]
+                weight_decay = group["weight_decay"]
+                nesterov = group["nesterov"]
+                maximize = group["maximize"]
+                for p in group["params"]:
+                    g = p.grad
+                    if g is None:
+                        continue
+                    if maximize:
+                        g = -g
+                    if weight_decay != 0:
+                        g = g.add(p, alpha=weight_decay)
+                    if momentum != 0:
+                        s = state[p]
+                        buf = s.get("momentum_buffer")
+                        if buf is None:
+                            buf = s["momentum_buffer"] = g.clone()
+                        else:
+                            buf.mul_(momentum).add_(g, alpha=1 - dampening)
+                        g = g.add(buf, alpha=momentum) if nesterov else buf
+                    p.add_(g, alpha=-lr)
+        return loss
