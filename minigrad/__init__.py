@@ -71,3 +71,5 @@ try:  # persistence and the nn/optim/data packages (written as separate modules)
     from .serialization import save, load  # noqa: F401
 except ImportError:  # pragma: no cover - during bootstrap
     pass
+
+from . import nn, optim  # noqa: E402,F401  (nn/optim use the core above; imported last)
