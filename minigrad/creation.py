@@ -242,7 +242,12 @@ def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False)
     """A random permutation of 0..n-1 (int64)."""
     dt = _dt.int64 if dtype is None else _dt.to_dtype(dtype)
     dev = to_device(device)
-    return _finish(rng_for(generator, dev).permutation(int(n)).astype(dt.np), dev, requires_grad)
+    rng = rng_for(generator, dev)
+    if hasattr(rng, "permutation"):
+        arr = rng.permutation(int(n))
+    else:  # cupy.random.Generator has no permutation: sort random keys on the device
+        arr = dev._get_backend().xp.argsort(rng.random(int(n)))
+    return _finish(arr.astype(dt.np), dev, requires_grad)
 
 
 def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=None, requires_grad=False, out=None):
@@ -251,12 +256,12 @@ def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=N
         ref = mean if isinstance(mean, Tensor) else std
         m = mean._data if isinstance(mean, Tensor) else mean
         s = std._data if isinstance(std, Tensor) else std
-        if isinstance(std, Tensor) and bool((std._data < 0).any()):
+        if isinstance(std, Tensor) and (std._data < 0).any().item():  # explicit sync for the check
             raise RuntimeError("normal expects all elements of std >= 0.0")
         shape = _np.broadcast_shapes(_np.shape(m), _np.shape(s))
         rng = rng_for(generator, ref._device)
-        z = rng.standard_normal(shape)
-        arr = (_np.asarray(m) + _np.asarray(s) * z).astype(ref._data.dtype if ref._data.dtype.kind == "f" else _dt.get_default_dtype().np)
+        z = ref._device._get_backend().asarray(rng.standard_normal(shape))  # a host generator's draw moves over
+        arr = (m + s * z).astype(ref._data.dtype if ref._data.dtype.kind == "f" else _dt.get_default_dtype().np)
         return _finish(arr, ref._device, requires_grad)
     if size is None:
         raise TypeError("normal() missing required argument 'size' for float mean and std")

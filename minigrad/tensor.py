@@ -339,9 +339,9 @@ class Tensor:
 
     def _scalar_check(self, what):
         if self._data.size != 1:
-            raise RuntimeError(f"{what} of Tensor with more than one value is ambiguous"
-                               if what == "Boolean value" else
-                               f"only one element tensors can be converted to Python scalars")
+            if what == "Boolean value":
+                raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
+            raise ValueError("only one element tensors can be converted to Python scalars")
 
     def __bool__(self):
         self._scalar_check("Boolean value")

@@ -97,6 +97,8 @@ class Cast(Op):
 
 def cast(x, dtype):
     """``x`` converted to ``dtype`` (differentiable between float dtypes)."""
+    if dtype.category != 2:  # integer and bool tensors never require grad
+        return wrap(x._data.astype(dtype.np), x._device)
     return Cast.apply(x, dtype.np)
 
 

@@ -133,6 +133,9 @@ class Pow(Op):
         ga = gb = None
         if na:
             if not isinstance(b, (int, float)):
+                if G.dtype_of(b).kind == "b":
+                    raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. If you "
+                                       "are trying to invert a mask, use the `~` or `logical_not()` operator instead.")
                 ga = g * b * a ** (b - 1)
                 ga = G.where(b == 0, G.zeros_like(ga), ga)
             elif b == 0:
@@ -353,15 +356,15 @@ class Clamp(Op):
             keep = x >= lo
         if hi is not None:
             keep = (x <= hi) if keep is None else keep & (x <= hi)
-        gx = g * keep if (nx and keep is not None) else (g if nx else None)
+        gx = G.sum_to(g * keep if keep is not None else g, tuple(x.shape)) if nx else None
         glo = ghi = None
         if nlo:
             below = x < lo
             if hi is not None:
-                below = below & (lo <= hi)
+                below = below & (lo < hi)  # at lo == hi the output is hi: max gets the gradient
             glo = G.sum_to(g * below, lo.shape)
         if nhi:
-            above = (x > hi) | ((lo > hi) if lo is not None else False)
+            above = (x > hi) | ((lo >= hi) if lo is not None else False)
             ghi = G.sum_to(g * above, hi.shape)
         return gx, glo, ghi
 
@@ -421,7 +424,12 @@ class Where(Op):
 
     @staticmethod
     def forward(ctx, cond, a, b):
-        return ctx.xp.where(cond, a, b)
+        try:
+            return ctx.xp.where(cond, a, b)
+        except ValueError:
+            from ._util import broadcast_shapes
+            broadcast_shapes(cond.shape, a.shape, b.shape)
+            raise
 
     @staticmethod
     def backward(ctx, g):
@@ -573,12 +581,12 @@ def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
 
 def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
     """True when every element is close (see isclose)."""
-    return bool(isclose(input, other, rtol, atol, equal_nan)._data.all())
+    return bool(isclose(input, other, rtol, atol, equal_nan)._data.all().item())  # explicit host sync
 
 
 def equal(input, other):
     """True when both tensors have the same shape and elements."""
-    return input.shape == other.shape and bool((input._data == other._data).all())
+    return input.shape == other.shape and bool((input._data == other._data).all().item())
 
 
 # ------------------------------------------------------------------ public functions
@@ -672,8 +680,7 @@ def floor_divide(input, other):
     a, b = promote(input, other)
     if not isinstance(a, Tensor):
         a = full_like_scalar(b, a).to(b.dtype)
-    if isinstance(b, Tensor) and b._data.dtype.kind in "iub" and bool((b._data == 0).any()):
-        raise RuntimeError("ZeroDivisionError")
+    _check_integer_division(a, b)
     return FloorDivide.apply(a, b)
 
 
@@ -683,9 +690,19 @@ def remainder(input, other):
     a, b = promote(input, other)
     if not isinstance(a, Tensor):
         a = full_like_scalar(b, a).to(b.dtype)
-    if isinstance(b, Tensor) and b._data.dtype.kind in "iub" and bool((b._data == 0).any()):
-        raise RuntimeError("ZeroDivisionError")
+    _check_integer_division(a, b)
     return Remainder.apply(a, b)
+
+
+def _check_integer_division(a, b):
+    """PyTorch raises for integer division by zero (NumPy would warn and give 0)."""
+    if a._data.dtype.kind not in "iub":
+        return
+    if isinstance(b, Tensor):
+        if (b._data == 0).any().item():
+            raise RuntimeError("ZeroDivisionError")
+    elif b == 0:
+        raise RuntimeError("ZeroDivisionError")
 
 
 fmod = remainder
@@ -795,6 +812,8 @@ def sign(input):
 
 def relu(input):
     """max(input, 0) with gradient 0 at 0."""
+    if input._data.dtype.kind == "b":
+        raise RuntimeError("Boolean inputs not supported for relu")
     return Relu.apply1(input)
 
 
@@ -813,8 +832,10 @@ def clamp(input, min=None, max=None):
             x, min = promote(x, as_operand(min, x))
         if max is not None:
             x, max = promote(x, as_operand(max, x))
-    elif x._data.dtype.kind != "f" and (isinstance(min, float) or isinstance(max, float)):
-        x = cast(x, _dt.get_default_dtype())
+    else:
+        rt = _dt.result_type(x, *[v for v in (min, max) if v is not None])
+        if rt.np != x._data.dtype:
+            x = cast(x, rt)
     return Clamp.apply(x, min, max)
 
 

@@ -46,9 +46,9 @@ def _convert_index(idx, t):
         elif i.__class__ is t._device._get_backend().array_type:
             out.append(i)  # a raw index array (as backward passes) stays on its device
             basic = False
-        elif hasattr(i, "__index__"):
+        elif hasattr(i, "__index__") and getattr(i, "ndim", 0) == 0:
             out.append(i.__index__())
-        elif hasattr(i, "dtype") and hasattr(i, "shape"):
+        elif hasattr(i, "dtype") and hasattr(i, "shape"):  # e.g. a NumPy index array: moves to the device
             out.append(xp.asarray(i))
             basic = False
         else:
@@ -187,8 +187,8 @@ def setitem(t, index, value):
     _check_bounds(t._data.shape, idx)
     if isinstance(value, Tensor):
         if value._device is not t._device and value._device != t._device:
-            from .. import tensor as _tm
-            _tm.raise_device_mismatch("index_put_", t._device, value._device)
+            from ..tensor import raise_device_mismatch  # (minigrad.tensor is the factory function)
+            raise_device_mismatch("index_put_", t._device, value._device)
         tracked = state.enabled and (t._rg or value._rg)
         if value._data.dtype != t._data.dtype:
             value = cast(value, t.dtype)

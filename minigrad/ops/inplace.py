@@ -20,6 +20,14 @@ def _check_castable(t, result_dtype):
                            f"to the desired output type {t.dtype._torch_name[:-6]}")
 
 
+def _check_device(t, name, *others):
+    """PyTorch's error for an in-place op whose operands live on another device."""
+    for o in others:
+        if isinstance(o, Tensor) and o._device is not t._device and o._device != t._device:
+            from ..tensor import raise_device_mismatch
+            raise_device_mismatch(name, t._device, o._device)
+
+
 def _tracked(t, fn, *args):
     """Record ``t = fn(old_t, *args)`` in the graph and write the result into t's storage."""
     if t._node is None and t._rg:
@@ -48,6 +56,7 @@ def _binary_inplace(ufunc_name, fn):
         if _needs_graph(self, other):
             return _tracked(self, lambda old, o: fn(old, o, **kwargs), other)
         if isinstance(other, Tensor):
+            _check_device(self, method.__name__, other)
             _check_castable(self, other.dtype)
         elif isinstance(other, float) and self._data.dtype.kind != "f":
             _check_castable(self, _dt.get_default_dtype())
@@ -78,6 +87,7 @@ def div_(self, other, *, rounding_mode=None):
             self._version[0] += 1
             return self
         return _tracked(self, lambda old, o: E.div(old, o, rounding_mode=rounding_mode), other)
+    _check_device(self, "div_", other)
     xp = self._device._get_backend().xp
     xp.true_divide(self._data, _raw(other), out=self._data, casting="unsafe")
     self._version[0] += 1
@@ -183,7 +193,8 @@ def _random_fill(self, draw, generator):
 
 def normal_(self, mean=0.0, std=1.0, *, generator=None):
     """Fill with normal samples in place; returns self."""
-    return _random_fill(self, lambda r, s: r.normal(mean, std, s), generator)
+    # standard_normal, not normal: cupy.random.Generator has no normal (NumPy's computes the same)
+    return _random_fill(self, lambda r, s: r.standard_normal(s) * std + mean, generator)
 
 
 def uniform_(self, a=0.0, b=1.0, *, generator=None):
@@ -224,6 +235,7 @@ def addcmul_(self, tensor1, tensor2, *, value=1):
     """self += value * tensor1 * tensor2, in place; returns self."""
     if state.enabled and (self._rg or tensor1._rg or tensor2._rg):
         return _tracked(self, lambda old: old + value * tensor1 * tensor2)
+    _check_device(self, "addcmul_", tensor1, tensor2)
     prod = tensor1._data * tensor2._data
     if value != 1:
         prod *= value
@@ -236,6 +248,7 @@ def addcdiv_(self, tensor1, tensor2, *, value=1):
     """self += value * tensor1 / tensor2, in place; returns self."""
     if state.enabled and (self._rg or tensor1._rg or tensor2._rg):
         return _tracked(self, lambda old: old + value * tensor1 / tensor2)
+    _check_device(self, "addcdiv_", tensor1, tensor2)
     q = tensor1._data / tensor2._data
     if value != 1:
         q *= value
@@ -248,6 +261,7 @@ def lerp_(self, end, weight):
     """self += weight * (end - self), in place; returns self."""
     if state.enabled and (self._rg or end._rg):
         return _tracked(self, lambda old: old + weight * (end - old))
+    _check_device(self, "lerp_", end, weight)
     w = weight._data if isinstance(weight, Tensor) else weight
     self._data += w * (end._data - self._data)
     self._version[0] += 1

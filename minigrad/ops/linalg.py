@@ -6,6 +6,7 @@ from . import _grad_ops as G
 
 
 def _check_matmul(a, b):
+    """Raise PyTorch's error (naming the shapes) for arrays ``a @ b`` cannot multiply."""
     sa, sb = a.shape, b.shape
     if a.ndim == 0 or b.ndim == 0:
         raise RuntimeError(f"both arguments to matmul need to be at least 1D, but they are {a.ndim}D and {b.ndim}D")
@@ -14,17 +15,26 @@ def _check_matmul(a, b):
             raise RuntimeError(f"inconsistent tensor size, expected tensor [{sa[0]}] and src [{sb[0]}] to have "
                                f"the same number of elements, but got {sa[0]} and {sb[0]} elements respectively")
         return
-    k_a = sa[-1]
-    k_b = sb[0] if b.ndim == 1 else sb[-2]
-    if k_a != k_b:
-        if a.ndim <= 2 and b.ndim <= 2:
-            left = f"{sa[0]}x{sa[1]}" if a.ndim == 2 else f"1x{sa[0]}"
-            right = f"{sb[0]}x{sb[1]}" if b.ndim == 2 else f"{sb[0]}x1"
-            if b.ndim == 1:
-                raise RuntimeError(f"size mismatch, got input ({sa[0]}), mat ({sa[0]}x{sa[1]}), vec ({sb[0]})")
-            raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({left} and {right})")
-        raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: "
-                           f"[{sa[0] if a.ndim > 2 else 1}, {k_a}] but got: [{sb[0] if b.ndim > 2 else 1}, {k_b}].")
+    if b.ndim == 1:  # matrix (or batch) times vector: PyTorch folds the batch into the rows
+        rows = 1
+        for d in sa[:-1]:
+            rows *= d
+        if sa[-1] != sb[0]:
+            raise RuntimeError(f"size mismatch, got input ({rows}), mat ({rows}x{sa[-1]}), vec ({sb[0]})")
+        return
+    if a.ndim <= 2 and b.ndim == 2:
+        left = f"{sa[0]}x{sa[1]}" if a.ndim == 2 else f"1x{sa[0]}"
+        if sa[-1] != sb[0]:
+            raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({left} and {sb[0]}x{sb[1]})")
+        return
+    from ._util import broadcast_shapes
+    batch = broadcast_shapes(sa[:-2], sb[:-2])
+    n = 1
+    for d in batch:
+        n *= d
+    if sa[-1] != sb[-2]:
+        raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: [{n}, {sa[-1]}] "
+                           f"but got: [{n}, {sb[-2]}].")
 
 
 class MatMul(Op):
@@ -68,10 +78,16 @@ def matmul(input, other):
     """Matrix product with PyTorch's 1-D / 2-D / batched broadcasting rules."""
     if not isinstance(other, Tensor):
         raise TypeError(f"matmul(): argument 'other' must be Tensor, not {type(other).__name__}")
-    a, b = promote(input, other)
-    if a._data.ndim == 0 or b._data.ndim == 0:
-        _check_matmul(a._data, b._data)
-    return MatMul.apply2(a, b)
+    if input._data.dtype != other._data.dtype:
+        raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: "
+                           f"{_c_name(input)} != {_c_name(other)}")
+    if input._data.ndim == 0 or other._data.ndim == 0:
+        _check_matmul(input._data, other._data)
+    return MatMul.apply2(input, other)
+
+
+def _c_name(t):
+    return {"float32": "float", "float64": "double", "int64": "long int", "int32": "int"}.get(t.dtype.name, t.dtype.name)
 
 
 def mm(input, mat2):

@@ -398,6 +398,8 @@ def _arg(input, dim, keepdim, is_max):
     xp = input._device._get_backend().xp
     fn = xp.argmax if is_max else xp.argmin
     name = "argmax" if is_max else "argmin"
+    if input._data.dtype.kind == "b":
+        raise RuntimeError(f"{name}(): does not support bool input")
     if dim is None:
         if input._data.size == 0:
             raise IndexError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0.")

@@ -307,7 +307,7 @@ def cat(tensors, dim=0):
     """Concatenate along an existing dim (1-D empty tensors are skipped, as in PyTorch)."""
     tensors = list(tensors)
     if not tensors:
-        raise RuntimeError("torch.cat(): expected a non-empty list of Tensors")
+        raise ValueError("torch.cat(): expected a non-empty list of Tensors")
     rt = tensors[0].dtype
     for t in tensors[1:]:
         rt = _dt.promote_types(rt, t.dtype)
