@@ -361,10 +361,10 @@ class Clamp(Op):
         if nlo:
             below = x < lo
             if hi is not None:
-                below = below & (lo < hi)  # at lo == hi the output is hi: max gets the gradient
+                below = below & (lo < hi)  # PyTorch: with lo == hi, a clamped-from-below x gives neither bound a gradient
             glo = G.sum_to(g * below, lo.shape)
         if nhi:
-            above = (x > hi) | ((lo >= hi) if lo is not None else False)
+            above = (x > hi) | ((lo > hi) if lo is not None else False)
             ghi = G.sum_to(g * above, hi.shape)
         return gx, glo, ghi
 
