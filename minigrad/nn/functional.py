@@ -241,7 +241,7 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
     _check_same_size(input, target, "Using a target size ({target}) that is different to the input size "
                                     "({input}) is deprecated. Please ensure they have the same size.")
     x = input._data
-    if x.size and not bool(((x >= 0) & (x <= 1)).all()):
+    if x.size and not ((x >= 0) & (x <= 1)).all().item():  # explicit host sync for the check
         raise RuntimeError("all elements of input should be between 0 and 1")
     return _reduce(BCEOp.apply(input, target, weight), reduction)
 
@@ -286,11 +286,12 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
                            f"but got weight tensor of shape: {list(weight.shape)}")
     t = target._data
     ignored = t == ignore_index
-    valid = t[~ignored] if ignored.ndim else (t if not ignored else t[:0])
-    if valid.size and (bool((valid < 0).any()) or bool((valid >= n_classes).any())):
-        bad = valid[(valid < 0) | (valid >= n_classes)].reshape(-1)[0]
-        raise IndexError(f"Target {int(bad)} is out of bounds.")
-    any_ignored = bool(ignored.any())
+    # Explicit host syncs (.item()) for the checks; no boolean-mask copy unless one fails.
+    out_of_range = ~ignored & ((t < 0) | (t >= n_classes))
+    if out_of_range.any().item():
+        bad = t[out_of_range].reshape(-1)[0]
+        raise IndexError(f"Target {bad.item()} is out of bounds.")
+    any_ignored = ignored.any().item()
     if weight is None and not any_ignored:
         picked = input.gather(cdim, target.unsqueeze(cdim)).squeeze(cdim)
         return _reduce(-picked, reduction)

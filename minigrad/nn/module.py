@@ -328,9 +328,9 @@ class Module:
             m._apply(fn)
         with no_grad():
             for p in self._parameters.values():
-                if p is None or is_lazy(p):
+                if p is None:
                     continue
-                p.data = fn(p.data)
+                p.data = fn(p.data)  # a lazy one too: it materialises where (and as what) it was moved
                 if p.grad is not None:
                     p.grad = fn(p.grad)
             for name, b in self._buffers.items():

@@ -21,3 +21,248 @@ def test_op_matches_numpy_backend_and_stays_on_device(strict, fn, inputs):
     actual = cases.run_case(fn, inputs, "cuda", StrictArray)
     cases.assert_same(actual[0], expected[0], "outputs")
     cases.assert_same(actual[1], expected[1], "grads")
+
+
+# ---------------------------------------------------------------- the stand-in itself
+def test_strict_arrays_refuse_implicit_conversion_like_cupy(strict):
+    x = strict.asarray(np.arange(3.0))
+    with pytest.raises(TypeError, match="Implicit conversion"):
+        np.asarray(x)
+    with pytest.raises(TypeError, match="Unsupported type"):
+        x + np.ones(3)
+    with pytest.raises(TypeError, match="Unsupported type"):
+        np.ones(3) * x
+    with pytest.raises(TypeError):
+        bool(x.sum())
+    assert not isinstance(x, np.ndarray)
+    assert type(x.sum()) is StrictArray  # reductions give 0-d device arrays, not host scalars
+
+
+def test_fixture_restores_the_registry(strict):
+    assert minigrad.device("cuda")._get_backend() is strict
+    assert minigrad.zeros(1, device="cuda").is_cuda
+
+
+# ---------------------------------------------------------------- creation with device=
+CREATION = [
+    ("zeros", lambda d: minigrad.zeros(2, 3, device=d)),
+    ("ones", lambda d: minigrad.ones((2,), dtype=minigrad.float64, device=d)),
+    ("full", lambda d: minigrad.full((2, 2), 3, device=d)),
+    ("empty", lambda d: minigrad.empty(3, device=d)),
+    ("arange", lambda d: minigrad.arange(0, 1, 0.25, device=d)),
+    ("linspace", lambda d: minigrad.linspace(-1, 1, 5, device=d)),
+    ("logspace", lambda d: minigrad.logspace(0, 1, 3, device=d)),
+    ("eye", lambda d: minigrad.eye(3, 2, device=d)),
+    ("tensor", lambda d: minigrad.tensor([[1, 2], [3, 4]], device=d)),
+    ("as_tensor", lambda d: minigrad.as_tensor(np.arange(3.0), device=d)),
+    ("zeros_like", lambda d: minigrad.zeros_like(minigrad.ones(2, device=d))),
+    ("full_like", lambda d: minigrad.full_like(minigrad.ones(2, device=d), 7.0)),
+    ("new_tensor", lambda d: minigrad.ones(2, device=d).new_tensor([1.0, 2.0])),
+    ("new_zeros", lambda d: minigrad.ones(2, device=d).new_zeros(3)),
+]
+
+RANDOM = [
+    ("rand", lambda d: minigrad.rand(2, 3, device=d)),
+    ("randn", lambda d: minigrad.randn(4, dtype=minigrad.float64, device=d)),
+    ("randint", lambda d: minigrad.randint(0, 5, (4,), device=d)),
+    ("randperm", lambda d: minigrad.randperm(6, device=d)),
+    ("normal_scalars", lambda d: minigrad.normal(1.0, 2.0, (3,), device=d)),
+    ("normal_tensors", lambda d: minigrad.normal(minigrad.zeros(3, device=d), minigrad.ones(3, device=d))),
+    ("normal_host_generator", lambda d: minigrad.normal(minigrad.zeros(3, device=d), 1.0,
+                                                        generator=minigrad.Generator().manual_seed(1))),
+    ("bernoulli", lambda d: minigrad.bernoulli(minigrad.full((5,), 0.5, device=d))),
+    ("rand_like", lambda d: minigrad.rand_like(minigrad.ones(2, device=d))),
+    ("randn_like", lambda d: minigrad.randn_like(minigrad.ones(2, device=d))),
+    ("normal_", lambda d: minigrad.ones(3, device=d).normal_(1.0, 0.5)),
+    ("uniform_", lambda d: minigrad.ones(3, device=d).uniform_(-1, 1)),
+    ("bernoulli_", lambda d: minigrad.ones(3, device=d).bernoulli_(0.5)),
+    ("random_", lambda d: minigrad.ones(3, device=d).random_(0, 4)),
+    ("exponential_", lambda d: minigrad.ones(3, device=d).exponential_()),
+]
+
+
+@pytest.mark.parametrize("make", [pytest.param(f, id=n) for n, f in CREATION])
+def test_creation_on_device_equals_cpu(strict, make):
+    t = make("cuda")
+    assert t.device.type == "cuda" and type(t._data) is StrictArray
+    expected = make("cpu")
+    assert t.dtype == expected.dtype
+    np.testing.assert_array_equal(cases.host(t), expected.numpy())
+
+
+@pytest.mark.parametrize("make", [pytest.param(f, id=n) for n, f in RANDOM])
+def test_random_creation_on_device_is_seeded_and_stays_there(strict, make):
+    minigrad.manual_seed(3)
+    a = make("cuda")
+    minigrad.manual_seed(3)
+    b = make("cuda")
+    assert a.device.type == "cuda" and type(a._data) is StrictArray
+    assert a.dtype == make("cpu").dtype and a.shape == make("cpu").shape
+    np.testing.assert_array_equal(cases.host(a), cases.host(b))
+
+
+def test_randperm_on_device_is_a_permutation(strict):
+    p = cases.host(minigrad.randperm(50, device="cuda"))
+    assert sorted(p.tolist()) == list(range(50))
+
+
+def test_requires_grad_creation_on_device(strict):
+    w = minigrad.randn(3, 2, device="cuda", requires_grad=True)
+    (w * 2).sum().backward()
+    assert w.grad.device.type == "cuda" and type(w.grad._data) is StrictArray
+
+
+# ---------------------------------------------------------------- transfers
+def test_cuda_of_cpu_leaf_sends_gradient_back_to_cpu(strict):
+    x = minigrad.tensor([1.0, -2.0, 3.0], requires_grad=True)
+    y = x.cuda()
+    assert y.device.type == "cuda" and type(y._data) is StrictArray and y.grad_fn is not None
+    (y * y).sum().backward()
+    assert x.grad.device.type == "cpu" and type(x.grad._data) is np.ndarray
+    np.testing.assert_array_equal(x.grad.numpy(), [2.0, -4.0, 6.0])
+
+
+def test_cpu_of_device_leaf_sends_gradient_back_to_device(strict):
+    x = minigrad.tensor([1.0, 2.0], device="cuda", requires_grad=True)
+    z = x.cpu()
+    assert z.device.type == "cpu" and type(z._data) is np.ndarray
+    (z ** 3).sum().backward()
+    assert x.grad.device.type == "cuda" and type(x.grad._data) is StrictArray
+    np.testing.assert_array_equal(cases.host(x.grad), [3.0, 12.0])
+
+
+@pytest.mark.parametrize("move", [
+    pytest.param(lambda t: t.to("cuda"), id="to_str"),
+    pytest.param(lambda t: t.to(minigrad.device("cuda", 0)), id="to_device_index"),
+    pytest.param(lambda t: t.to(minigrad.ones(1, device="cuda")), id="to_tensor"),
+    pytest.param(lambda t: t.to("cuda", minigrad.float32), id="to_device_dtype"),
+    pytest.param(lambda t: t.to(device="cuda", dtype=minigrad.float64), id="to_keywords"),
+    pytest.param(lambda t: t.cuda(0), id="cuda_index"),
+])
+def test_to_device_forms(strict, move):
+    x = minigrad.tensor([[1.0, 2.0]], dtype=minigrad.float64, requires_grad=True)
+    y = move(x)
+    assert y.device.type == "cuda" and type(y._data) is StrictArray
+    (y * 3).sum().backward()
+    np.testing.assert_array_equal(x.grad.numpy(), [[3.0, 3.0]])
+    assert x.grad.dtype == minigrad.float64
+
+
+def test_round_trip_between_devices_keeps_values_and_is_a_copy(strict):
+    a = np.arange(6.0).reshape(2, 3)
+    x = minigrad.tensor(a)
+    y = x.cuda()
+    y.add_(1)
+    np.testing.assert_array_equal(x.numpy(), a)
+    np.testing.assert_array_equal(y.cpu().numpy(), a + 1)
+    assert y.cuda() is y or y.cuda().device == y.device
+
+
+def test_ops_mixing_devices_raise_naming_both(strict):
+    a = minigrad.ones(3)
+    b = minigrad.ones(3, device="cuda")
+    for op in (lambda: a + b, lambda: b * a, lambda: minigrad.matmul(b, a), lambda: minigrad.cat([a, b]),
+               lambda: minigrad.where(b > 0, a, b), lambda: b.add_(a), lambda: a.mul_(b), lambda: b.div_(a),
+               lambda: b.addcmul_(a, b), lambda: b.lerp_(a, 0.5), lambda: b.__setitem__(0, a[0])):
+        with pytest.raises(RuntimeError, match="cpu") as info:
+            op()
+        assert "cuda" in str(info.value)
+
+
+def test_numpy_of_device_tensor_raises_type_error_like_pytorch(strict):
+    x = minigrad.ones(2, device="cuda")
+    with pytest.raises(TypeError, match="cpu"):
+        x.numpy()
+    with pytest.raises(TypeError):
+        np.asarray(x)
+    np.testing.assert_array_equal(x.cpu().numpy(), [1.0, 1.0])
+
+
+def test_python_protocols_on_device_tensors(strict):
+    x = minigrad.tensor([2.5], device="cuda")
+    assert float(x) == 2.5 and int(x) == 2 and bool(x > 0) and x.item() == 2.5
+    assert f"{x[0]:.2f}" == "2.50" and x.tolist() == [2.5]
+    assert "cuda" in repr(x) or "device" in repr(x)
+    assert [1, 2, 3][minigrad.tensor(1, device="cuda")] == 2
+    rows = list(minigrad.ones(2, 3, device="cuda"))
+    assert len(rows) == 2 and rows[0].device.type == "cuda"
+    assert minigrad.allclose(x, x) and minigrad.equal(x, x)
+    if x > 0:
+        pass
+
+
+def test_copy_between_devices(strict):
+    d = minigrad.zeros(3, device="cuda")
+    d.copy_(minigrad.tensor([1.0, 2.0, 3.0]))
+    assert type(d._data) is StrictArray
+    h = minigrad.zeros(3)
+    h.copy_(d)
+    assert type(h._data) is np.ndarray
+    np.testing.assert_array_equal(h.numpy(), [1.0, 2.0, 3.0])
+
+
+def test_indexing_device_tensor_with_host_indices(strict):
+    x = minigrad.arange(5.0, device="cuda")
+    for idx in (np.array([0, 3]), minigrad.tensor([0, 3]), [0, 3]):
+        out = x[idx]
+        assert type(out._data) is StrictArray
+        np.testing.assert_array_equal(cases.host(out), [0.0, 3.0])
+
+
+# ---------------------------------------------------------------- autograd on the device
+def test_second_order_gradient_on_device(strict):
+    for dev in ("cpu", "cuda"):
+        x = minigrad.tensor([0.5, -1.0, 2.0], dtype=minigrad.float64, device=dev, requires_grad=True)
+        y = (minigrad.tanh(x) * x ** 2).sum()
+        (g,) = minigrad.autograd.grad(y, x, create_graph=True)
+        (h,) = minigrad.autograd.grad(g.sum(), x)
+        assert h.device.type == dev
+        if dev == "cpu":
+            expected = (cases.host(g), cases.host(h))
+        else:
+            np.testing.assert_allclose(cases.host(g), expected[0], rtol=1e-12)
+            np.testing.assert_allclose(cases.host(h), expected[1], rtol=1e-12)
+
+
+def test_hooks_retain_grad_and_custom_function_on_device(strict):
+    class Cube(minigrad.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x ** 3
+
+        @staticmethod
+        def backward(ctx, g):
+            (x,) = ctx.saved_tensors
+            return 3 * x ** 2 * g
+
+    x = minigrad.tensor([1.0, 2.0], device="cuda", requires_grad=True)
+    seen = []
+    y = Cube.apply(x * 2)
+    y.retain_grad()
+    x.register_hook(lambda g: seen.append(g.device.type))
+    y.sum().backward()
+    assert seen == ["cuda"] and y.grad.device.type == "cuda"
+    np.testing.assert_array_equal(cases.host(x.grad), [24.0, 96.0])
+
+
+def test_backward_with_gradient_argument_on_device(strict):
+    x = minigrad.ones(2, 2, device="cuda", requires_grad=True)
+    y = x * 3
+    y.backward(minigrad.full((2, 2), 2.0, device="cuda"))
+    np.testing.assert_array_equal(cases.host(x.grad), np.full((2, 2), 6.0))
+
+
+def test_forward_and_backward_make_no_host_transfers(strict):
+    x = minigrad.randn(8, 5, device="cuda")
+    w = minigrad.randn(5, 4, device="cuda", requires_grad=True)
+    b = minigrad.zeros(4, device="cuda", requires_grad=True)
+    target = minigrad.randn(8, 4, device="cuda")
+    strict.host_transfers = 0
+    h = minigrad.relu(x @ w + b)
+    loss = ((minigrad.log_softmax(h, dim=1) - target) ** 2).mean() + h.max(dim=1)[0].sum() + h.std()
+    loss.backward()
+    w.grad.zero_()
+    assert strict.host_transfers == 0, "a host round trip in forward/backward"
+    loss.item()
+    assert strict.host_transfers == 1
