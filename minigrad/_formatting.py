@@ -32,7 +32,8 @@ def _body(arr, fmt, width, indent, summarize):
         return fmt(arr.item()).rjust(width)
     if arr.ndim == 1:
         items = [fmt(v).rjust(width) for v in arr.tolist()] if not summarize or arr.shape[0] <= 6 else \
-            [fmt(v).rjust(width) for v in arr[:3].tolist()] + ["..."] + [fmt(v).rjust(width) for v in arr[-3:].tolist()]
+            [fmt(v).rjust(width) for v in arr[:3].tolist()] + ["...".rjust(width)] + \
+            [fmt(v).rjust(width) for v in arr[-3:].tolist()]
         per_line = max(1, (80 - indent) // (width + 2))
         lines = [", ".join(items[i:i + per_line]) for i in range(0, len(items), per_line)]
         return "[" + (",\n" + " " * (indent + 1)).join(lines) + "]"

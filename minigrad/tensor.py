@@ -125,9 +125,16 @@ class Tensor:
         """True for floating dtypes."""
         return self._data.dtype.kind == "f"
 
-    def is_contiguous(self):
+    def is_contiguous(self, memory_format=None):
         """True when the storage is C-contiguous."""
         return bool(self._data.flags.c_contiguous)
+
+    def contiguous(self, memory_format=None):
+        """This tensor if C-contiguous, else a contiguous copy (gradient flows through)."""
+        if self._data.flags.c_contiguous:
+            return self
+        from .ops.elementwise import Clone
+        return Clone.apply1(self)
 
     # ----------------------------------------------------------------- autograd metadata
     @property

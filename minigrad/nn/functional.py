@@ -286,12 +286,14 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
                            f"but got weight tensor of shape: {list(weight.shape)}")
     t = target._data
     ignored = t == ignore_index
-    # Explicit host syncs (.item()) for the checks; no boolean-mask copy unless one fails.
+    # Both checks in one explicit host transfer (a device would otherwise sync twice per loss);
+    # no boolean-mask copy unless a target is out of range.
     out_of_range = ~ignored & ((t < 0) | (t >= n_classes))
-    if out_of_range.any().item():
+    xp = target._device._get_backend().xp
+    bad, any_ignored = xp.stack((out_of_range.any(), ignored.any())).tolist()
+    if bad:
         bad = t[out_of_range].reshape(-1)[0]
         raise IndexError(f"Target {bad.item()} is out of bounds.")
-    any_ignored = ignored.any().item()
     if weight is None and not any_ignored:
         picked = input.gather(cdim, target.unsqueeze(cdim)).squeeze(cdim)
         return _reduce(-picked, reduction)

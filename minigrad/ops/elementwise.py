@@ -154,6 +154,7 @@ class Pow(Op):
 class RPow(Op):
     """``s ** x`` for a Python-scalar base."""
 
+    save_inputs = True
     save_output = True
 
     @staticmethod
@@ -163,10 +164,11 @@ class RPow(Op):
 
     @staticmethod
     def backward(ctx, g):
-        base = ctx.base
-        if base == 0:
-            return g * 0, None
         import math
+        base = ctx.base
+        if base == 0:  # PyTorch: 0 where the exponent is >= 0, else g * 0**x * log(0)
+            x = ctx.inputs[0]
+            return G.where(x >= 0, G.zeros_like(g), g * ctx.output * -math.inf), None
         return g * ctx.output * math.log(base), None
 
 

@@ -39,6 +39,8 @@ def _convert_index(idx, t):
                 basic = False
         elif isinstance(i, (list, tuple)):
             arr = xp.asarray([int(v) if isinstance(v, Tensor) else v for v in i])
+            if arr.size == 0:
+                arr = arr.astype(_dt.int64.np)
             if arr.dtype.kind == "f":
                 raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
             out.append(arr)

@@ -28,14 +28,6 @@ def _check_device(t, name, *others):
             raise_device_mismatch(name, t._device, o._device)
 
 
-def _check_device(t, name, *others):
-    """PyTorch's error for an in-place op whose operands live on another device."""
-    for o in others:
-        if isinstance(o, Tensor) and o._device is not t._device and o._device != t._device:
-            from ..tensor import raise_device_mismatch
-            raise_device_mismatch(name, t._device, o._device)
-
-
 def _tracked(t, fn, *args):
     """Record ``t = fn(old_t, *args)`` in the graph and write the result into t's storage."""
     if t._node is None and t._rg:
@@ -95,7 +87,6 @@ def div_(self, other, *, rounding_mode=None):
             self._version[0] += 1
             return self
         return _tracked(self, lambda old, o: E.div(old, o, rounding_mode=rounding_mode), other)
-    _check_device(self, "div_", other)
     _check_device(self, "div_", other)
     xp = self._device._get_backend().xp
     xp.true_divide(self._data, _raw(other), out=self._data, casting="unsafe")

@@ -290,14 +290,19 @@ class Cat(Op):
     @staticmethod
     def forward(ctx, dim, *arrays):
         ctx.dim = dim
-        ctx.sizes = [a.shape[dim] for a in arrays]
-        return ctx.xp.concatenate(arrays, axis=dim)
+        # 1-D empty tensors are skipped, as in PyTorch (their gradient is empty too)
+        ctx.sizes = [None if a.ndim == 1 and a.shape[0] == 0 else a.shape[dim] for a in arrays]
+        kept = [a for a, s in zip(arrays, ctx.sizes) if s is not None]
+        return ctx.xp.concatenate(kept, axis=dim) if kept else ctx.xp.concatenate(arrays)
 
     @staticmethod
     def backward(ctx, g):
         out = [None]
         start = 0
         for size, need in zip(ctx.sizes, ctx.needs_input_grad[1:]):
+            if size is None:
+                out.append(G.zeros_like(g.reshape(-1)[:0]) if need else None)
+                continue
             out.append(g[(slice(None),) * ctx.dim + (slice(start, start + size),)] if need else None)
             start += size
         return tuple(out)
@@ -311,9 +316,10 @@ def cat(tensors, dim=0):
     rt = tensors[0].dtype
     for t in tensors[1:]:
         rt = _dt.promote_types(rt, t.dtype)
-    parts = [t if t.dtype is rt else t.to(rt) for t in tensors if not (t._data.ndim == 1 and t._data.shape[0] == 0)]
+    tensors = [t if t.dtype is rt else t.to(rt) for t in tensors]
+    parts = [t for t in tensors if not (t._data.ndim == 1 and t._data.shape[0] == 0)]
     if not parts:
-        return tensors[0].to(rt).clone()
+        return Cat.apply(0, *tensors)
     ref = parts[0]
     if ref._data.ndim == 0:
         raise RuntimeError("zero-dimensional tensor (at position 0) cannot be concatenated")
@@ -325,7 +331,7 @@ def cat(tensors, dim=0):
             if k != d and t._data.shape[k] != ref._data.shape[k]:
                 raise RuntimeError(f"Sizes of tensors must match except in dimension {d}. Expected size "
                                    f"{ref._data.shape[k]} but got size {t._data.shape[k]} for tensor number {i} in the list.")
-    return Cat.apply(d, *parts)
+    return Cat.apply(d, *tensors)
 
 
 concat = concatenate = cat
@@ -371,7 +377,7 @@ def split(tensor, split_size_or_sections, dim=0):
         size = split_size_or_sections
         if size <= 0 and n > 0:
             raise RuntimeError(f"split_size can only be 0 if dimension size is 0, but got dimension size of {n}")
-        sizes = [size] * (n // size) + ([n % size] if n % size else []) if size else [0]
+        sizes = ([size] * (n // size) + ([n % size] if n % size else [])) if size and n else [0]
     else:
         sizes = list(split_size_or_sections)
         if _b.sum(sizes) != n:
