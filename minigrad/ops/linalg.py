@@ -127,3 +127,45 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):
     if alpha != 1:
         prod = prod * alpha
     return prod + (input if beta == 1 else input * beta)
+
+
+class Linear(Op):
+    """``x @ weight.T + bias`` as one op: one node instead of three (the MLP hot path)."""
+
+    save_inputs = True
+
+    @staticmethod
+    def forward(ctx, x, weight, bias):
+        out = x @ weight.T
+        if bias is not None:
+            out += bias
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        x, weight, bias = ctx.inputs
+        nx, nw, nb = ctx.needs_input_grad
+        n_out = weight.shape[0]
+        g2 = g.reshape((-1, n_out))
+        gx = g @ weight if nx else None
+        gw = G.mT(g2) @ x.reshape((-1, weight.shape[1])) if nw else None
+        gb = G.sum(g2, (0,)) if nb else None
+        return gx, gw, gb
+
+
+def linear(input, weight, bias=None):
+    """``input @ weight.T + bias`` (torch.nn.functional.linear)."""
+    if input._data.dtype != weight._data.dtype:
+        raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {input.dtype._torch_name[:-6]} "
+                           f"and {weight.dtype._torch_name[:-6]}")
+    xs, ws = input._data.shape, weight._data.shape
+    if input._data.ndim == 0 or weight._data.ndim != 2 or xs[-1] != ws[1]:
+        if weight._data.ndim == 2 and input._data.ndim >= 1:
+            rows = 1
+            for d in xs[:-1]:
+                rows *= d
+            raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({rows}x{xs[-1]} and {ws[1]}x{ws[0]})")
+        return matmul(input, weight.t()) + (bias if bias is not None else 0)
+    if bias is not None and bias._data.dtype != input._data.dtype:
+        bias = bias.to(input.dtype)
+    return Linear.apply(input, weight, bias)
