@@ -12,7 +12,7 @@ wrapped as Tensors only where user code sees them (hooks, user Functions,
 formula is recorded, so it can be differentiated again.
 """
 from . import grad_mode
-from .function import Node, OutputPart
+from .function import Node, OutputPart, _FREED
 from .. import tensor as _tensor_mod
 
 _state = grad_mode.state
@@ -67,7 +67,9 @@ def _device_of(node):
 
 def _run_node(node, grad, mode):
     """Call one node's backward; returns the tuple of gradients for its edges."""
-    if node.__class__.raw_backward or not mode.raw:
+    if not mode.raw and isinstance(grad, list):
+        results = _call_multi_backward(node, grad)
+    elif node.__class__.raw_backward or not mode.raw:
         results = node.backward(node, grad)
     else:  # a user Function: Tensors in, Tensors out
         dev = _device_of(node)
@@ -118,45 +120,46 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
     ready = [n for n in dict.fromkeys(roots) if deps.get(n, 0) == 0]
     prev_mode, prev_raw = _state.enabled, _state.raw_backward
     _state.enabled = create_graph
-    _state.raw_backward = mode.raw
+    _state.raw_backward = raw = mode.raw
+    pop_grad = grads.pop
     try:
         while ready:
             node = ready.pop()
-            grad = grads.pop(node)
+            grad = pop_grad(node)
+            cls = node.__class__
             if node._hooks or node._retain is not None or (capture is not None and node in capture):
                 grad = _observe(node, grad, mode, create_graph, capture, inputs is None)
-            if node.__class__ is OutputPart:
-                parent = node.parent
-                slot = grads.get(parent)
-                if slot is None:
-                    slot = grads[parent] = [None] * parent._n_outputs
-                i = node.index
-                slot[i] = grad if slot[i] is None else slot[i] + grad
-                left = deps[parent] = deps[parent] - 1
-                if left == 0:
-                    ready.append(parent)
+            if cls is OutputPart:
+                _deposit_output_part(node, grad, grads, deps, ready)
                 continue
-            if isinstance(grad, list):
-                results = _run_node(node, grad, mode) if mode.raw else _call_multi_backward(node, grad)
+            # the hot path: one of minigrad's own ops, run on raw arrays or recorded Tensors
+            if cls.raw_backward and grad.__class__ is not list:
+                results = node.backward(node, grad)
+                if results.__class__ is not tuple:
+                    results = (results,)
             else:
                 results = _run_node(node, grad, mode)
             if not retain_graph:
-                node._release()
+                if node._saved is not None:
+                    node._saved = _FREED
+                if node._out is not None:
+                    node._out = _FREED
             for edge, g in zip(node.next, results):
                 if edge is None or g is None:
                     continue
                 if isinstance(edge, Node):
-                    _add_grad(grads, edge, g)
+                    old = grads.get(edge)
+                    grads[edge] = g if old is None else old + g
                     left = deps[edge] = deps[edge] - 1
                     if left == 0:
                         ready.append(edge)
                 else:
                     key = id(edge)
-                    if key in leaf_grads:
-                        entry = leaf_grads[key]
-                        entry[1] = entry[1] + g
-                    else:
+                    entry = leaf_grads.get(key)
+                    if entry is None:
                         leaf_grads[key] = [edge, g]
+                    else:
+                        entry[1] = entry[1] + g
     finally:
         _state.enabled = prev_mode
         _state.raw_backward = prev_raw
@@ -178,6 +181,19 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
             g = _tensor_mod.wrap(_own(g, handed_out, leaf), leaf._device)
         _accumulate_leaf(leaf, g, create_graph)
     return None
+
+
+def _deposit_output_part(node, grad, grads, deps, ready):
+    """Pass one output's gradient of a multi-output Function to the Function's node."""
+    parent = node.parent
+    slot = grads.get(parent)
+    if slot is None:
+        slot = grads[parent] = [None] * parent._n_outputs
+    i = node.index
+    slot[i] = grad if slot[i] is None else slot[i] + grad
+    left = deps[parent] = deps[parent] - 1
+    if left == 0:
+        ready.append(parent)
 
 
 def _observe(node, grad, mode, create_graph, capture, accumulate):

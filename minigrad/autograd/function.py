@@ -75,12 +75,6 @@ class Node:
         self._hooks.append(fn)
         return _tensor_mod.RemovableHandle(self._hooks, fn)
 
-    def _release(self):
-        if self._saved is not None:
-            self._saved = _FREED
-        if self._out is not None:
-            self._out = _FREED
-
     def _check_versions(self, tensors, versions):
         for t, v in zip(tensors, versions):
             if v is not None and t._version[0] != v:
@@ -223,11 +217,17 @@ class Op(Node):
         saved = self._saved
         if saved is _FREED:
             raise RuntimeError(_FREED_MESSAGE)
-        self._check_versions(saved, self._saved_versions)
-        if _state.raw_backward:
-            Tensor = _Tensor
-            return [a._data if isinstance(a, Tensor) else a for a in saved]
-        return saved
+        Tensor = _Tensor
+        raw = _state.raw_backward
+        out = []
+        for a, v in zip(saved, self._saved_versions):
+            if isinstance(a, Tensor):
+                if a._version[0] != v:
+                    raise _version_error(a, self.name(), a._version[0], v)
+                out.append(a._data if raw else a)
+            else:
+                out.append(a)
+        return out
 
     @property
     def output(self):

@@ -42,6 +42,14 @@ def _tracked(t, fn, *args):
     return t
 
 
+def _broadcast_shape(a, b):
+    from ._util import broadcast_shapes
+    try:
+        return broadcast_shapes(tuple(a.shape), tuple(getattr(b, "shape", ())))
+    except RuntimeError:
+        return getattr(b, "shape", ())
+
+
 def _needs_graph(t, other):
     return state.enabled and (t._rg or (isinstance(other, Tensor) and other._rg))
 
@@ -51,19 +59,29 @@ def _raw(other):
 
 
 def _binary_inplace(ufunc_name, fn):
-    def method(self, other, **kwargs):
-        alpha = kwargs.get("alpha", 1)
-        if _needs_graph(self, other):
-            return _tracked(self, lambda old, o: fn(old, o, **kwargs), other)
+    def method(self, other, *, alpha=1):
+        if state.enabled and (self._rg or (isinstance(other, Tensor) and other._rg)):
+            if alpha != 1:
+                return _tracked(self, lambda old, o: fn(old, o, alpha=alpha), other)
+            return _tracked(self, fn, other)
+        data = self._data
         if isinstance(other, Tensor):
-            _check_device(self, method.__name__, other)
-            _check_castable(self, other.dtype)
-        elif isinstance(other, float) and self._data.dtype.kind != "f":
-            _check_castable(self, _dt.get_default_dtype())
-        o = _raw(other)
+            if other._device is not self._device:
+                _check_device(self, method.__name__, other)
+            o = other._data
+            if o.dtype is not data.dtype:
+                _check_castable(self, other.dtype)
+        else:
+            o = other
+            if isinstance(other, float) and data.dtype.kind != "f":
+                _check_castable(self, _dt.get_default_dtype())
         if alpha != 1:
             o = o * alpha
-        getattr(self._device._get_backend().xp, ufunc_name)(self._data, o, out=self._data, casting="unsafe")
+        try:
+            getattr(self._device._get_backend().xp, ufunc_name)(data, o, out=data, casting="unsafe")
+        except ValueError:
+            raise RuntimeError(f"output with shape {list(data.shape)} doesn't match the broadcast shape "
+                               f"{list(_broadcast_shape(data, o))}") from None
         self._version[0] += 1
         return self
     method.__name__ = fn.__name__ + "_"
