@@ -39,7 +39,8 @@ def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=T
                     numeric[j] = (plus - minus) / (2 * eps)
                 a = analytical[ii]
                 a_flat = xp.zeros(data.size, data.dtype) if a is None else a._data.reshape(-1)
-                if not bool(xp.allclose(a_flat, numeric, rtol=rtol, atol=atol)):
+                # isclose().all().item(): CuPy's allclose gives a device array, NumPy's a bool
+                if not xp.isclose(a_flat, numeric, rtol=rtol, atol=atol).all().item():
                     msg = (f"Jacobian mismatch for output {oi} with respect to input {ii},\n"
                            f"numerical:{numeric}\nanalytical:{a_flat}\n")
                     if raise_exception:

@@ -345,8 +345,15 @@ class StrictNamespace(types.ModuleType):
         return out
 
 
+# NumPy functions that return a Python bool or int where CuPy's return a 0-d device array.
+_BOOL_AS_ARRAY = frozenset({"allclose", "array_equal", "array_equiv", "count_nonzero"})
+
+
 def _namespace_call(fn, *args, **kwargs):
-    return _call(fn, args, kwargs)
+    out = _call(fn, args, kwargs)
+    if out.__class__ in (bool, int) and fn.__name__ in _BOOL_AS_ARRAY:
+        return StrictArray(np.asarray(out))
+    return out
 
 
 def _upload(fn, *args, **kwargs):

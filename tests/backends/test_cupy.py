@@ -111,7 +111,10 @@ def fake_cupy_backend(strict):
     return backend, fake
 
 
-@pytest.mark.parametrize("fn,inputs", [pytest.param(f, i, id=n) for n, f, i in cases.REDUCTIONS + cases.INDEXING + cases.INPLACE])
+_FAKE_CASES = cases.REDUCTIONS + cases.INDEXING + cases.INPLACE
+
+
+@pytest.mark.parametrize("fn,inputs", [pytest.param(f, i, id=n) for n, f, i in _FAKE_CASES])
 def test_cupy_backend_module_on_fake_cupy_matches_numpy(fake_cupy_backend, fn, inputs):
     expected = cases.run_case(fn, inputs, "cpu", np.ndarray)
     actual = cases.run_case(fn, inputs, "cuda", sb.StrictArray)

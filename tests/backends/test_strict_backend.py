@@ -246,6 +246,11 @@ def test_hooks_retain_grad_and_custom_function_on_device(strict):
     np.testing.assert_array_equal(cases.host(x.grad), [24.0, 96.0])
 
 
+def test_gradcheck_on_device(strict):
+    x = minigrad.tensor([0.3, -1.2, 2.0], dtype=minigrad.float64, device="cuda", requires_grad=True)
+    assert minigrad.autograd.gradcheck(lambda t: (minigrad.tanh(t) * t).sum(), (x,))
+
+
 def test_backward_with_gradient_argument_on_device(strict):
     x = minigrad.ones(2, 2, device="cuda", requires_grad=True)
     y = x * 3
