@@ -609,9 +609,10 @@ def add(input, other, *, alpha=1):
 def sub(input, other, *, alpha=1):
     """input - alpha * other."""
     if isinstance(other, Tensor) and isinstance(input, Tensor) and alpha == 1 \
-            and input._data.dtype is other._data.dtype:
+            and input._data.dtype is other._data.dtype and input._data.dtype.kind != "b":
         return Sub.apply2(input, other)
     other = as_operand(other, input)
+    _check_bool_subtraction(input, other)
     if alpha != 1:
         other = other * alpha
     a, b = promote(input, other)
@@ -620,8 +621,19 @@ def sub(input, other, *, alpha=1):
     return Sub.apply(a, b)
 
 
+def _check_bool_subtraction(a, b):
+    bools = [isinstance(x, bool) or (isinstance(x, Tensor) and x._data.dtype.kind == "b") for x in (a, b)]
+    if all(bools):
+        raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not supported. "
+                           "Use the `^` or `logical_xor()` operator instead.")
+    if any(bools):
+        raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. "
+                           "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.")
+
+
 def rsub(input, other, *, alpha=1):
     """other - alpha * input."""
+    _check_bool_subtraction(other, input)
     if isinstance(other, Tensor):
         return sub(other, input, alpha=alpha)
     return add(neg(input) * alpha if alpha != 1 else neg(input), other)

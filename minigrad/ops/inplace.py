@@ -35,11 +35,19 @@ def _tracked(t, fn, *args):
     old = wrap(t._data.copy(), t._device, t._node)
     old._rg = t._rg
     r = fn(old, *args)
+    _check_same_shape(t, r)
     t._data[...] = r._data
     t._node = r._node
     t._rg = r._rg
     t._version[0] += 1
     return t
+
+
+def _check_same_shape(t, result):
+    """In-place results must keep the tensor's shape (no broadcasting to a larger one)."""
+    if result._data.shape != t._data.shape:
+        raise RuntimeError(f"output with shape {list(t._data.shape)} doesn't match the broadcast shape "
+                           f"{list(result._data.shape)}")
 
 
 def _broadcast_shape(a, b):
@@ -119,6 +127,7 @@ def _unary_inplace(fn):
         r = fn(self, *args, **kwargs)
         if r._data.dtype.kind == "f" and self._data.dtype.kind != "f":
             _check_castable(self, r.dtype)
+        _check_same_shape(self, r)
         self._data[...] = r._data
         self._version[0] += 1
         return self
