@@ -18,6 +18,10 @@ _REDUCTIONS = ("mean", "sum", "none")
 # ---------------------------------------------------------------------- layers
 def linear(input, weight, bias=None):
     """``input @ weight.T + bias`` over the last dimension of ``input``."""
+    x, w = input._data, weight._data
+    if x.ndim == 2 and w.ndim == 2 and x.shape[1] == w.shape[1] and x.dtype is w.dtype and (
+            bias is None or (bias._data.dtype is w.dtype and bias._data.shape == (w.shape[0],))):
+        return LinearOp.apply(input, weight, bias)  # the common case, checked on the raw arrays
     if input.ndim == 0 or weight.ndim != 2 or input.shape[-1] != weight.shape[1]:
         _linear_shape_error(input, weight)
     if input.dtype != weight.dtype or (bias is not None and bias.dtype != weight.dtype):

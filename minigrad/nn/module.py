@@ -135,7 +135,10 @@ class Module:
 
     def __getattr__(self, name):
         d = self.__dict__
-        for store in ("_parameters", "_buffers", "_modules"):
+        params = d.get("_parameters")
+        if params is not None and name in params:  # the hot case: a layer reading its weights
+            return params[name]
+        for store in ("_buffers", "_modules"):
             s = d.get(store)
             if s is not None and name in s:
                 return s[name]

@@ -833,7 +833,7 @@ def relu(input):
 
 def leaky_relu(input, negative_slope=0.01):
     """input where positive, negative_slope * input elsewhere (slope's gradient at 0)."""
-    return LeakyRelu.apply(input, negative_slope)
+    return LeakyRelu.apply2(input, negative_slope)
 
 
 def clamp(input, min=None, max=None):
