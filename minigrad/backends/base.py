@@ -27,6 +27,10 @@ class Backend:
         """``target[index] += values`` with repeated indices accumulated, in place."""
         raise NotImplementedError
 
+    def argsort_stable(self, array, axis):
+        """Indices that sort ``array`` along ``axis``, ties kept in order (CuPy has no ``kind=``)."""
+        return self.xp.argsort(array, axis=axis, kind="stable")
+
     def random_state(self):
         """The backend's random generator (seeded by minigrad.manual_seed)."""
         raise NotImplementedError

@@ -79,6 +79,10 @@ class CupyBackend(Backend):
         """``target[index] += values`` with repeated indices accumulated (atomic adds), in place."""
         self._scatter_add(target, index, values)
 
+    def argsort_stable(self, array, axis):
+        """CuPy's sorts are always stable (and its argsort takes no ``kind=``)."""
+        return cp.argsort(array, axis=axis)
+
     def random_state(self):
         """The device's ``cupy.random.Generator`` (random, standard_normal, integers, uniform...)."""
         return self._rng

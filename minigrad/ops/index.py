@@ -217,7 +217,8 @@ class ScatterAlong(Op):
         ctx.index = index
         xp = ctx.xp
         out = xp.zeros(shape, g.dtype)
-        idx = list(xp.indices(index.shape, sparse=True))
+        nd = index.ndim  # an open grid (CuPy's indices() has no sparse=)
+        idx = [xp.arange(n).reshape((1,) * k + (n,) + (1,) * (nd - k - 1)) for k, n in enumerate(index.shape)]
         idx[dim] = index
         backends.for_module(xp).scatter_add(out, tuple(idx), g)
         return out
@@ -318,10 +319,11 @@ def sort(input, dim=-1, descending=False, stable=False):
     d = _wrap_dim(dim, input._data.ndim)
     if input._data.ndim == 0:
         return SortResult(input.clone(), wrap(xp.zeros((), _dt.int64.np), input._device))
+    backend = input._device._get_backend()
     key = -input._data if descending and input._data.dtype.kind != "b" else input._data
-    idx = xp.argsort(key, axis=d, kind="stable")
+    idx = backend.argsort_stable(key, d)
     if descending and input._data.dtype.kind == "b":
-        idx = xp.flip(xp.argsort(input._data, axis=d, kind="stable"), axis=d)
+        idx = xp.flip(backend.argsort_stable(input._data, d), axis=d)
     idx = idx.astype(_dt.int64.np)
     return SortResult(Gather.apply(input, d, idx), wrap(idx, input._device))
 

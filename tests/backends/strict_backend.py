@@ -37,6 +37,9 @@ _SYNC_MESSAGE = ("{} of a device array: implicit host transfer and synchronisati
 
 # NumPy names CuPy does not provide: code that uses them fails on a GPU.
 _MISSING_IN_CUPY = frozenset({"errstate", "seterr", "geterr", "seterrcall", "geterrcall"})
+# NumPy keyword arguments that CuPy's functions and methods do not take.
+_CUPY_REJECTS = {"indices": {"sparse"}, "argsort": {"kind", "order"}, "sort": {"kind", "order"},
+                 "argpartition": {"kind", "order"}, "partition": {"kind", "order"}}
 # The methods of cupy.random.Generator that minigrad may use (no normal, permutation,
 # choice or shuffle: CuPy's Generator lacks them).
 _CUPY_GENERATOR_METHODS = frozenset({"random", "uniform", "integers", "standard_normal",
@@ -84,6 +87,10 @@ def _wrap(obj):
 
 
 def _call(fn, args, kwargs, allow_host=False):
+    rejected = _CUPY_REJECTS.get(getattr(fn, "__name__", ""), ())
+    for key in rejected:
+        if key in kwargs:
+            raise TypeError(f"{fn.__name__}() got an unexpected keyword argument '{key}' (CuPy has none)")
     return _wrap(fn(*_unwrap(args, allow_host), **_unwrap(kwargs, allow_host)))
 
 
@@ -411,6 +418,10 @@ class StrictBackend(Backend):
         if target.__class__ is not StrictArray:
             raise TypeError(f"scatter_add target must be a device array, got {type(target).__name__}")
         np.add.at(target._a, _unwrap(index), _unwrap(values))
+
+    def argsort_stable(self, array, axis):
+        """CuPy's argsort: always stable, no ``kind=``."""
+        return xp.argsort(array, axis=axis)
 
     def random_state(self):
         return self._rng
