@@ -176,10 +176,27 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
                     g = _call_hooks(t._hooks, g)
             out.append(g)
         return out
+    if not mode.raw:
+        for leaf, g in leaf_grads.values():
+            _accumulate_leaf(leaf, g, create_graph)
+        return None
+    wrap = _tensor_mod.wrap
     for leaf, g in leaf_grads.values():
-        if mode.raw:
-            g = _tensor_mod.wrap(_own(g, handed_out, leaf), leaf._device)
-        _accumulate_leaf(leaf, g, create_graph)
+        old = leaf.grad
+        if old is not None and not leaf._hooks and not old._rg and old._data.shape == g.shape:
+            old._data += g  # accumulate in place; the dtype is cast by NumPy's same-kind rule
+            old._version[0] += 1
+            continue
+        ld = leaf._data
+        if (g.__class__ is not ld.__class__ or g.dtype is not ld.dtype or id(g) in handed_out
+                or g.base is not None or not g.flags.writeable):
+            g = _own(g, handed_out, leaf)
+        else:
+            handed_out.add(id(g))
+        if old is None and not leaf._hooks:
+            leaf.grad = wrap(g, leaf._device)
+        else:
+            _accumulate_leaf(leaf, wrap(g, leaf._device), False)
     return None
 
 
@@ -224,7 +241,7 @@ def _own(data, handed_out, leaf):
     elif data.dtype != leaf._data.dtype:
         data = data.astype(leaf._data.dtype)
     elif id(data) in handed_out or data.base is not None or not data.flags.writeable:
-        data = data.copy()
+        data = data.copy()  # a view, a broadcast, or an array another leaf (or the caller) holds
     handed_out.add(id(data))
     return data
 
