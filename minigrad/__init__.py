@@ -67,9 +67,27 @@ def detach(input):
     return input.detach()
 
 
-try:  # persistence and the nn/optim/data packages (written as separate modules)
-    from .serialization import save, load  # noqa: F401
-except ImportError:  # pragma: no cover - during bootstrap
-    pass
+class _LegacyTensorType(type):
+    """``torch.FloatTensor`` and friends: constructors for one dtype, usable with isinstance."""
+
+    def __call__(cls, *args, **kwargs):
+        return Tensor(*args, **kwargs).to(cls._dtype)
+
+    def __instancecheck__(cls, obj):
+        return isinstance(obj, Tensor) and obj.dtype is cls._dtype
+
+
+def _legacy(name, dt):
+    return _LegacyTensorType(name, (), {"_dtype": dt, "__doc__": f"Legacy constructor for {dt} tensors."})
+
+
+FloatTensor = _legacy("FloatTensor", float32)
+DoubleTensor = _legacy("DoubleTensor", float64)
+LongTensor = _legacy("LongTensor", int64)
+IntTensor = _legacy("IntTensor", int32)
+BoolTensor = _legacy("BoolTensor", bool)
+ByteTensor = _legacy("ByteTensor", uint8)
+
+from .serialization import save, load  # noqa: E402,F401
 
 from . import nn, optim  # noqa: E402,F401  (nn/optim use the core above; imported last)

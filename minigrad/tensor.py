@@ -350,6 +350,9 @@ class Tensor:
                 raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
             raise ValueError("only one element tensors can be converted to Python scalars")
 
+    def __contains__(self, element):
+        return bool((self == element).any())
+
     def __bool__(self):
         self._scalar_check("Boolean value")
         return bool(self._data.item())

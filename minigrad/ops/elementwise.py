@@ -493,6 +493,8 @@ def _grad_enabled():
 # ------------------------------------------------------------------ comparisons (not differentiable)
 def _compare(fn):
     def op(a, b):
+        if b is None:
+            return False  # PyTorch: ``t == None`` is False (``!=`` below is True)
         b = as_operand(b, a)
         a, b = promote(a, b)
         x = a._data if isinstance(a, Tensor) else a
@@ -511,7 +513,12 @@ def _compare(fn):
 
 
 eq = _compare(lambda a, b: a == b)
-ne = _compare(lambda a, b: a != b)
+_ne = _compare(lambda a, b: a != b)
+
+
+def ne(input, other):
+    """Elementwise ``input != other`` (bool)."""
+    return True if other is None else _ne(input, other)
 lt = _compare(lambda a, b: a < b)
 le = _compare(lambda a, b: a <= b)
 gt = _compare(lambda a, b: a > b)
