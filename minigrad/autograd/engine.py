@@ -189,7 +189,7 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
             continue
         ld = leaf._data
         if (g.__class__ is not ld.__class__ or g.dtype is not ld.dtype or id(g) in handed_out
-                or g.base is not None or not g.flags.writeable):
+                or g.base is not None or not getattr(g.flags, "writeable", True)):  # CuPy: no such flag
             g = _own(g, handed_out, leaf)
         else:
             handed_out.add(id(g))
@@ -240,7 +240,7 @@ def _own(data, handed_out, leaf):
         data = leaf._device._get_backend().xp.array(data, dtype=leaf._data.dtype)  # a scalar from 0-d math
     elif data.dtype != leaf._data.dtype:
         data = data.astype(leaf._data.dtype)
-    elif id(data) in handed_out or data.base is not None or not data.flags.writeable:
+    elif id(data) in handed_out or data.base is not None or not getattr(data.flags, "writeable", True):
         data = data.copy()  # a view, a broadcast, or an array another leaf (or the caller) holds
     handed_out.add(id(data))
     return data

@@ -200,7 +200,7 @@ class StrictArray:
     itemsize = property(lambda self: self._a.itemsize)
     nbytes = property(lambda self: self._a.nbytes)
     strides = property(lambda self: self._a.strides)
-    flags = property(lambda self: self._a.flags)
+    flags = property(lambda self: _Flags(self._a.flags))
     T = property(lambda self: StrictArray(self._a.T))
 
     def __len__(self):
@@ -292,6 +292,23 @@ class StrictArray:
 
     def __invert__(self):
         return StrictArray(np.invert(self._a))
+
+
+class _Flags:
+    """cupy.ndarray.flags: contiguity and ownership only (no ``writeable``, no ``aligned``)."""
+
+    __slots__ = ("c_contiguous", "f_contiguous", "owndata")
+
+    def __init__(self, flags):
+        self.c_contiguous = flags.c_contiguous
+        self.f_contiguous = flags.f_contiguous
+        self.owndata = flags.owndata
+
+    def __getitem__(self, name):
+        key = {"C_CONTIGUOUS": "c_contiguous", "F_CONTIGUOUS": "f_contiguous", "OWNDATA": "owndata"}.get(name)
+        if key is None:
+            raise KeyError(f"{name} is not defined for cupy.ndarray.flags")
+        return getattr(self, key)
 
 
 def _method(bound):
