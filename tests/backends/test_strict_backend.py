@@ -423,3 +423,19 @@ def test_save_of_a_device_models_state_dict(strict, tmp_path):
     np.testing.assert_array_equal(fresh.weight.detach().numpy(), cases.host(model.weight))
     opt2 = optim.Adam(fresh.parameters())
     opt2.load_state_dict(ckpt["opt"])
+
+
+def test_init_dropout_and_clip_grad_on_device_make_no_host_transfers(strict):
+    nn, _ = _nn_optim()
+    model = nn.Sequential(nn.Linear(3, 4), nn.Dropout(0.5), nn.LeakyReLU(), nn.Flatten()).to("cuda")
+    for fn in (nn.init.xavier_uniform_, nn.init.kaiming_normal_, nn.init.normal_, nn.init.zeros_):
+        fn(model[0].weight)
+        assert type(model[0].weight._data) is StrictArray
+    nn.init.uniform_(model[0].weight, -0.5, 0.5)
+    strict.host_transfers = 0
+    model(minigrad.ones(5, 3, device="cuda")).sum().backward()
+    total = nn.utils.clip_grad_norm_(model.parameters(), 0.1)
+    nn.utils.clip_grad_value_(model.parameters(), 0.01)
+    assert strict.host_transfers == 0
+    assert total.device.type == "cuda"
+    assert all(type(p.grad._data) is StrictArray for p in model.parameters())
