@@ -174,6 +174,12 @@ class StrictArray:
 
     __hash__ = None
 
+    @property
+    def __cuda_array_interface__(self):
+        """Present, as on CuPy arrays, so code can recognise a device array (no real pointer here)."""
+        return {"shape": self._a.shape, "typestr": self._a.dtype.str, "data": (0, False), "version": 3,
+                "strides": None}
+
     # ---------------------------------------------------------------- NumPy protocols (CuPy-like)
     def __array_ufunc__(self, ufunc, method, *inputs, **kwargs):
         if method == "at":

@@ -439,3 +439,15 @@ def test_init_dropout_and_clip_grad_on_device_make_no_host_transfers(strict):
     assert strict.host_transfers == 0
     assert total.device.type == "cuda"
     assert all(type(p.grad._data) is StrictArray for p in model.parameters())
+
+
+def test_raw_device_arrays_as_data(strict):
+    raw = strict.asarray(np.arange(6.0).reshape(2, 3))
+    t = minigrad.tensor(raw)  # read explicitly (get), as from a CuPy array
+    assert t.device.type == "cpu"
+    np.testing.assert_array_equal(t.numpy(), np.arange(6.0).reshape(2, 3))
+    assert type(minigrad.tensor(raw, device="cuda")._data) is StrictArray
+    nn, _ = _nn_optim()
+    layer = nn.Linear(3, 2)
+    layer.load_state_dict({"weight": raw, "bias": strict.asarray(np.zeros(2))})
+    np.testing.assert_array_equal(layer.weight.detach().numpy(), np.arange(6.0).reshape(2, 3))
