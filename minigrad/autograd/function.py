@@ -52,7 +52,8 @@ class Node:
 
     def name(self):
         """The node's name as PyTorch prints it, e.g. ``MulBackward0``."""
-        return type(self).__name__ + "Backward0"
+        cls = type(self)
+        return cls.__dict__.get("torch_name", cls.__name__) + "Backward0"
 
     def __repr__(self):
         return f"<{self.name()} object at {hex(id(self))}>"

@@ -3,6 +3,9 @@ import numpy as np
 
 from .base import Backend
 
+# PyTorch computes log(0) = -inf, 1/0 = inf and 0/0 = nan silently; so do minigrad's ops.
+np.seterr(divide="ignore", invalid="ignore", over="ignore", under="ignore")
+
 
 class NumpyBackend(Backend):
     """CPU arrays through NumPy."""

@@ -93,6 +93,7 @@ def _check_bounds(shape, idx):
 
 
 class BasicIndex(Op):
+    torch_name = "Slice"
     is_view = True
 
     @staticmethod
@@ -107,6 +108,7 @@ class BasicIndex(Op):
 
 
 class AdvancedIndex(Op):
+    torch_name = "Index"
     @staticmethod
     def forward(ctx, x, idx):
         ctx.in_shape = x.shape
