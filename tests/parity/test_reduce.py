@@ -2,7 +2,7 @@
 keepdim, size-0 and 0-d inputs, values with ties, random upstream gradients."""
 import numpy as np
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import assume, given, strategies as st
 
 from . import strategies as S
 from .helpers import check
@@ -34,6 +34,23 @@ def test_sum_mean_match_torch(name, method, data, seed):
     check(lambda L, t: _call(L, t, name, dim, keepdim, method), x, seed=seed, atol_scale=reduce_scale(x))
 
 
+def std_well_conditioned(x, dim):
+    """std's gradient (x - mean) / (n * std) is singular where a group is
+    (nearly) constant: there it depends on the rounding of the mean, which
+    differs between libraries (exact constants are in test_kinks.py). True
+    when every reduced group has one element or a clear spread."""
+    if x.size == 0:
+        return True
+    axes = None if dim is None else tuple(d % max(x.ndim, 1) for d in (dim if isinstance(dim, tuple) else (dim,)))
+    if x.ndim == 0:
+        return True
+    n = x.size if axes is None else int(np.prod([x.shape[a] for a in axes]))
+    if n <= 1:
+        return True
+    spread = np.max(x, axis=axes) - np.min(x, axis=axes)
+    return bool(np.all(spread > 1e-3 * max(1.0, float(np.max(np.abs(x))))))
+
+
 @pytest.mark.parametrize("method", [False, True], ids=["function", "method"])
 @pytest.mark.parametrize("name", ["var", "std"])
 @given(data=st.data(), seed=S.seeds)
@@ -41,6 +58,7 @@ def test_var_std_match_torch(name, method, data, seed):
     x = data.draw(S.array_and_dtype())
     dim = data.draw(S.dims(x.ndim))
     keepdim = data.draw(st.sampled_from([None, False, True])) if dim is not None else None
+    assume(name == "var" or std_well_conditioned(x, dim))
     check(lambda L, t: _call(L, t, name, dim, keepdim, method), x, seed=seed,
           atol_scale=reduce_scale(x, 2))
 
@@ -50,6 +68,7 @@ def test_var_std_match_torch(name, method, data, seed):
 def test_var_std_unbiased_and_correction_match_torch(name, data, unbiased, correction, seed):
     x = data.draw(S.array_and_dtype(S.nonempty_shapes(min_dims=1)))
     dim = data.draw(S.dims(x.ndim, allow_none=False))
+    assume(name == "var" or (std_well_conditioned(x, dim) and std_well_conditioned(x, None)))
     check(lambda L, t: getattr(t, name)(dim, unbiased=unbiased), x, seed=seed,
           atol_scale=reduce_scale(x, 2))
     check(lambda L, t: getattr(L, name)(t, unbiased=unbiased), x, seed=seed,
