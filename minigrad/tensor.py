@@ -55,7 +55,7 @@ def raise_device_mismatch(op_name, a, b):
 class Tensor:
     """A multi-dimensional array with reverse-mode autograd, as ``torch.Tensor``."""
 
-    __slots__ = ("_data", "_device", "_rg", "grad", "_node", "_version", "_hooks",
+    __slots__ = ("_data", "_device", "_rg", "_grad", "_node", "_version", "_hooks",
                  "__weakref__", "__dict__")
     __array_priority__ = 1000  # NumPy scalars and arrays defer to Tensor's reflected operators
 
@@ -159,6 +159,31 @@ class Tensor:
         """Set requires_grad in place; returns self."""
         self.requires_grad = requires_grad
         return self
+
+    @property
+    def grad(self):
+        """The accumulated gradient (leaves, and non-leaves that retain_grad); None before backward."""
+        g = self._grad
+        if g is None and self._node is not None and self._node._retain is None:
+            import warnings
+            warnings.warn("The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad "
+                          "attribute won't be populated during autograd.backward(). If you indeed want the .grad "
+                          "field to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. "
+                          "If you access the non-leaf Tensor by mistake, make sure you access the leaf Tensor "
+                          "instead.", UserWarning, stacklevel=2)
+        return g
+
+    @grad.setter
+    def grad(self, value):
+        if value is not None:
+            if not isinstance(value, Tensor):
+                raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of type "
+                                f"{type(value).__name__}")
+            if value._data.shape != self._data.shape:
+                raise RuntimeError("assigned grad has data of a different size")
+            if value._data.dtype != self._data.dtype:
+                raise RuntimeError("assigned grad has data of a different type")
+        self._grad = value
 
     @property
     def grad_fn(self):
@@ -399,8 +424,8 @@ class Tensor:
         new = _new(type(self))
         _init(new, self._data.copy(), self._device)
         new._rg = self._rg
-        if self.grad is not None:
-            new.grad = self.grad.__deepcopy__(memo)
+        if self._grad is not None:
+            new._grad = self._grad.__deepcopy__(memo)
         if getattr(self, "__dict__", None):
             import copy
             new.__dict__.update(copy.deepcopy(self.__dict__, memo))
@@ -426,7 +451,7 @@ def _init(t, arr, dev, node=None):
     t._device = dev
     t._rg = node is not None
     t._node = node
-    t.grad = None
+    t._grad = None
     t._hooks = None
     t._version = [0]
 
@@ -438,7 +463,7 @@ def wrap(arr, dev=CPU, node=None):
     t._device = dev
     t._rg = node is not None
     t._node = node
-    t.grad = None
+    t._grad = None
     t._hooks = None
     t._version = [0]
     return t

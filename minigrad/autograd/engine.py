@@ -182,7 +182,7 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
         return None
     wrap = _tensor_mod.wrap
     for leaf, g in leaf_grads.values():
-        old = leaf.grad
+        old = leaf._grad
         if old is not None and not leaf._hooks and not old._rg and old._data.shape == g.shape:
             old._data += g  # accumulate in place; the dtype is cast by NumPy's same-kind rule
             old._version[0] += 1
@@ -194,7 +194,7 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
         else:
             handed_out.add(id(g))
         if old is None and not leaf._hooks:
-            leaf.grad = wrap(g, leaf._device)
+            leaf._grad = wrap(g, leaf._device)
         else:
             _accumulate_leaf(leaf, wrap(g, leaf._device), False)
     return None
@@ -228,7 +228,7 @@ def _observe(node, grad, mode, create_graph, capture, accumulate):
     if node._retain is not None and accumulate:
         owner = node._retain()
         if owner is not None:
-            owner.grad = tgrad if create_graph else tgrad.detach()
+            owner._grad = tgrad if create_graph else tgrad.detach()
     if capture is not None and node in capture:
         capture[node] = tgrad
     return mode.from_tensor(tgrad)
@@ -251,11 +251,11 @@ def _accumulate_leaf(leaf, grad, create_graph):
         grad = _call_hooks(leaf._hooks, grad)
     if grad._data.dtype != leaf._data.dtype:
         grad = grad.to(leaf.dtype)
-    old = leaf.grad
+    old = leaf._grad
     if old is None:
-        leaf.grad = grad if create_graph or grad._node is None else grad.detach()
+        leaf._grad = grad if create_graph or grad._node is None else grad.detach()
     elif create_graph or old._rg:
-        leaf.grad = old + grad
+        leaf._grad = old + grad
     else:
         old._data += grad._data
         old._version[0] += 1

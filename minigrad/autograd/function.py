@@ -178,7 +178,7 @@ class Op(Node):
         t = _new(_Tensor)
         t._data = out
         t._device = dev
-        t.grad = None
+        t._grad = None
         t._hooks = None
         t._version = args[0]._version if ctx.is_view else [0]
         if requires and _state.enabled:
