@@ -80,7 +80,7 @@ class CupyBackend(Backend):
         self._scatter_add(target, index, values)
 
     def argsort_stable(self, array, axis):
-        """CuPy's sorts are always stable (and its argsort takes no ``kind=``)."""
+        """CuPy's sorts are always stable (older releases' argsort takes no ``kind=``)."""
         return cp.argsort(array, axis=axis)
 
     def random_state(self):

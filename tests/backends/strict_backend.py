@@ -14,7 +14,11 @@ ways that break device-unaware code:
   result cannot silently become a host number;
 - ``bool(x)``, ``float(x)``, ``int(x)``, ``operator.index(x)`` raise: CuPy
   would copy to the host and synchronise there; code must say ``.item()``;
-- ``isinstance(x, numpy.ndarray)`` is False.
+- ``isinstance(x, numpy.ndarray)`` is False; ``x.flags`` has only contiguity
+  and ownership (CuPy has no ``writeable`` flag);
+- NumPy-only keywords CuPy lacks raise (``indices(sparse=)``,
+  ``argsort(kind=)``), and ``allclose`` / ``array_equal`` / ``count_nonzero``
+  give 0-d device arrays, not Python values.
 
 The only ways out are explicit: ``backend.to_numpy(x)``, ``x.get()``,
 ``x.item()`` and ``x.tolist()``; each is counted in ``backend.host_transfers``
@@ -37,7 +41,8 @@ _SYNC_MESSAGE = ("{} of a device array: implicit host transfer and synchronisati
 
 # NumPy names CuPy does not provide: code that uses them fails on a GPU.
 _MISSING_IN_CUPY = frozenset({"errstate", "seterr", "geterr", "seterrcall", "geterrcall"})
-# NumPy keyword arguments that CuPy's functions and methods do not take.
+# NumPy keyword arguments that CuPy's functions and methods do not take (indices has no sparse=
+# up to CuPy 14; argsort/sort took no kind= in older releases and accept only "stable" now).
 _CUPY_REJECTS = {"indices": {"sparse"}, "argsort": {"kind", "order"}, "sort": {"kind", "order"},
                  "argpartition": {"kind", "order"}, "partition": {"kind", "order"}}
 # The methods of cupy.random.Generator that minigrad may use (no normal, permutation,
