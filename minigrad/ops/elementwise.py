@@ -609,8 +609,8 @@ def add(input, other, *, alpha=1):
         other = other * alpha
     a, b = promote(input, other)
     if not isinstance(a, Tensor):
-        return Add.apply(b, a)
-    return Add.apply(a, b)
+        return Add.apply2(b, a)
+    return Add.apply2(a, b)
 
 
 def sub(input, other, *, alpha=1):
@@ -624,8 +624,8 @@ def sub(input, other, *, alpha=1):
         other = other * alpha
     a, b = promote(input, other)
     if not isinstance(a, Tensor):
-        return neg(Sub.apply(b, a))
-    return Sub.apply(a, b)
+        return neg(Sub.apply2(b, a))
+    return Sub.apply2(a, b)
 
 
 def _check_bool_subtraction(a, b):
@@ -660,8 +660,8 @@ def mul(input, other):
     other = as_operand(other, input)
     a, b = promote(input, other)
     if not isinstance(a, Tensor):
-        return Mul.apply(b, a)
-    return Mul.apply(a, b)
+        return Mul.apply2(b, a)
+    return Mul.apply2(a, b)
 
 
 def div(input, other, *, rounding_mode=None):
@@ -686,7 +686,7 @@ def div(input, other, *, rounding_mode=None):
         return Div.apply(full_like_scalar(b, a).to(b.dtype), b)
     if not isinstance(b, Tensor) and isinstance(b, int):
         b = float(b)
-    return Div.apply(a, b)
+    return Div.apply2(a, b)
 
 
 def rdiv(input, other):
@@ -702,7 +702,7 @@ def floor_divide(input, other):
     if not isinstance(a, Tensor):
         a = full_like_scalar(b, a).to(b.dtype)
     _check_integer_division(a, b)
-    return FloorDivide.apply(a, b)
+    return FloorDivide.apply2(a, b)
 
 
 def remainder(input, other):
@@ -712,7 +712,7 @@ def remainder(input, other):
     if not isinstance(a, Tensor):
         a = full_like_scalar(b, a).to(b.dtype)
     _check_integer_division(a, b)
-    return Remainder.apply(a, b)
+    return Remainder.apply2(a, b)
 
 
 def _check_integer_division(a, b):
@@ -754,7 +754,7 @@ def pow(input, exponent):
         pass
     elif isinstance(b, int) and b < 0 and a._data.dtype.kind in "iub":
         raise RuntimeError("Integers to negative integer powers are not allowed.")
-    return Pow.apply(a, b)
+    return Pow.apply2(a, b)
 
 
 def float_power(input, exponent):
@@ -820,7 +820,7 @@ def reciprocal(input):
 
 def abs(input):
     """Elementwise |input| (gradient 0 at 0)."""
-    return Abs.apply(input)
+    return Abs.apply1(input)
 
 
 absolute = abs
@@ -828,7 +828,7 @@ absolute = abs
 
 def sign(input):
     """Elementwise sign (-1, 0 or 1)."""
-    return Sign.apply(input)
+    return Sign.apply1(input)
 
 
 def relu(input):
@@ -878,7 +878,7 @@ def maximum(input, other):
     if not isinstance(other, Tensor):
         raise TypeError(f"maximum(): argument 'other' must be Tensor, not {type(other).__name__}")
     a, b = promote(input, other)
-    return Maximum.apply(a, b)
+    return Maximum.apply2(a, b)
 
 
 def minimum(input, other):
@@ -886,7 +886,7 @@ def minimum(input, other):
     if not isinstance(other, Tensor):
         raise TypeError(f"minimum(): argument 'other' must be Tensor, not {type(other).__name__}")
     a, b = promote(input, other)
-    return Minimum.apply(a, b)
+    return Minimum.apply2(a, b)
 
 
 def where(condition, input=None, other=None):
@@ -920,7 +920,7 @@ def zeros_like(t):
 
 def clone(input, *, memory_format=None):
     """A copy of input (gradient flows back to input)."""
-    return Clone.apply(input)
+    return Clone.apply1(input)
 
 
 subtract = sub
