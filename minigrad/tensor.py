@@ -52,6 +52,23 @@ def raise_device_mismatch(op_name, a, b):
                        f"devices, {a} and {b}! (in {op_name})")
 
 
+def apply_across_devices(op, args):
+    """``op.apply(*args)`` for Tensors on several devices (the slow path of Op.apply).
+
+    As in PyTorch, 0-d CPU tensors act as scalars beside tensors of another
+    device: they move there (differentiably). Any other mix raises naming both.
+    """
+    tensors = [a for a in args if isinstance(a, Tensor)]
+    others = [t._device for t in tensors if not (t._data.ndim == 0 and t._device.type == "cpu")]
+    if not others or any(d != others[0] for d in others):
+        first = tensors[0]._device
+        raise_device_mismatch(op.__name__, first, next(t._device for t in tensors if t._device != first))
+    from .ops.elementwise import to_device
+    target = others[0]
+    return op.apply(*[to_device(a, target) if isinstance(a, Tensor) and a._device != target else a
+                      for a in args])
+
+
 class Tensor:
     """A multi-dimensional array with reverse-mode autograd, as ``torch.Tensor``."""
 

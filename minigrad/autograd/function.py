@@ -131,7 +131,7 @@ class Op(Node):
                 if dev is None:
                     dev = d
                 elif d is not dev and d != dev:
-                    _tensor_mod.raise_device_mismatch(cls.__name__, dev, d)
+                    return _tensor_mod.apply_across_devices(cls, args)  # raises unless 0-d CPU scalars
                 if a._rg:
                     requires = True
                 append(a._data)
@@ -160,7 +160,7 @@ class Op(Node):
         dev = a._device
         if b.__class__ is _Tensor or isinstance(b, _Tensor):
             if b._device is not dev and b._device != dev:
-                _tensor_mod.raise_device_mismatch(cls.__name__, dev, b._device)
+                return _tensor_mod.apply_across_devices(cls, (a, b))  # raises unless 0-d CPU scalars
             requires = a._rg or b._rg
             rb = b._data
         else:

@@ -169,6 +169,19 @@ def test_ops_mixing_devices_raise_naming_both(strict):
         assert "cuda" in str(info.value)
 
 
+def test_zero_dim_cpu_tensors_act_as_scalars_beside_device_tensors(strict):
+    x = minigrad.tensor([1.0, 2.0], device="cuda", requires_grad=True)
+    s = minigrad.tensor(3.0, requires_grad=True)
+    y = x * s + minigrad.tensor(1.0) - s / x
+    assert y.device.type == "cuda" and type(y._data) is StrictArray
+    y.sum().backward()
+    assert s.grad.device.type == "cpu" and x.grad.device.type == "cuda"
+    np.testing.assert_allclose(s.grad.numpy(), 3.0 - (1.0 + 0.5))
+    np.testing.assert_allclose(cases.host(x.grad), [3.0 + 3.0, 3.0 + 0.75])
+    with pytest.raises(RuntimeError, match="cuda"):
+        minigrad.ones(2) * minigrad.tensor(2.0, device="cuda")  # a device scalar does not move to the CPU
+
+
 def test_numpy_of_device_tensor_raises_type_error_like_pytorch(strict):
     x = minigrad.ones(2, device="cuda")
     with pytest.raises(TypeError, match="cpu"):
