@@ -100,3 +100,32 @@ def test_normal_and_uniform_fill_in_place():
     assert x.normal_(1.0, 0.5) is x
     assert abs(x.mean().item() - 1) < 0.03 and abs(x.std().item() - 0.5) < 0.03
     assert x.dtype is minigrad.float32
+
+
+VIEWS = {
+    "column": lambda y: y[:, 1],
+    "row": lambda y: y[1],
+    "strided": lambda y: y[::2, 1:],
+    "flat_view_slice": lambda y: y.view(-1)[1:4],
+    "transpose": lambda y: y.t(),
+    "unsqueeze": lambda y: y.unsqueeze(0),
+}
+
+
+@pytest.mark.parametrize("op", ["mul_", "add_", "div_", "clamp_"])
+@pytest.mark.parametrize("view", sorted(VIEWS))
+@given(seed=S.seeds, dtype=S.float_dtypes)
+def test_inplace_on_a_view_of_a_non_leaf_updates_the_base_history(view, op, seed, dtype):
+    # torch rebases the base's graph (CopySlices): the base's gradient sees the in-place op
+    x = np.random.default_rng(seed).standard_normal((3, 4)).astype(dtype)
+    o = np.random.default_rng(seed + 1).uniform(0.5, 2.0, ()).astype(dtype)
+
+    def fn(L, t, u):
+        y = t * 1.0
+        v = VIEWS[view](y)
+        if op == "clamp_":
+            v.clamp_(-0.5, 0.5)
+        else:
+            getattr(v, op)(u)
+        return y * y
+    check(fn, x, o, seed=seed)
