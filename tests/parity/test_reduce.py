@@ -155,3 +155,28 @@ def test_reductions_reject_out_of_range_dim(name):
     x = np.ones((2, 3))
     check(lambda L, t: getattr(t, name)(2), x)
     check(lambda L, t: getattr(t, name)(-3), x)
+
+
+def _special_arrays(dtype, shape):
+    return S.hnp.arrays(np.dtype(dtype), shape, elements=st.one_of(
+        S.elements(dtype, -3, 3), st.sampled_from([np.nan, np.inf, -np.inf])))
+
+
+REDUCTIONS_WITH_DIM = {
+    "sum": lambda t, d: t.sum(d), "mean": lambda t, d: t.mean(d), "max": lambda t, d: t.max(d),
+    "min": lambda t, d: t.min(d), "argmax": lambda t, d: t.argmax(d), "argmin": lambda t, d: t.argmin(d),
+    "prod": lambda t, d: t.prod(d), "logsumexp": lambda t, d: t.logsumexp(d),
+    "softmax": lambda t, d: t.softmax(d), "log_softmax": lambda t, d: t.log_softmax(d),
+    "var": lambda t, d: t.var(d), "max_all": lambda t, d: t.max(), "min_all": lambda t, d: t.min(),
+    "argmax_all": lambda t, d: t.argmax(), "sum_all": lambda t, d: t.sum(),
+}
+
+
+@pytest.mark.parametrize("name", sorted(REDUCTIONS_WITH_DIM))
+@given(data=st.data(), seed=S.seeds)
+def test_reductions_propagate_nan_and_inf_like_torch(name, data, seed):
+    dtype = data.draw(S.float_dtypes)
+    x = data.draw(_special_arrays(dtype, data.draw(S.nonempty_shapes(min_dims=1, max_dims=3))))
+    dim = data.draw(S.single_dim(x.ndim))
+    check(lambda L, t: REDUCTIONS_WITH_DIM[name](t, dim), x, seed=seed, atol_scale=reduce_scale(
+        np.where(np.isfinite(x), x, 0), 2))
