@@ -113,7 +113,7 @@ class AllMax(Op):
     def backward(ctx, g):
         x = ctx.inputs[0]
         out = G.expand_reduced(ctx.output, x.shape, ctx.dims, ctx.keepdim)
-        mask = G.cast(x == out, G.dtype_of(g))
+        mask = G.cast((x == out) | ((x != x) & (out != out)), G.dtype_of(g))  # NaN extremes count as ties
         count = G.sum(mask, ctx.dims, keepdim=True)
         g = G.expand_reduced(g, x.shape, ctx.dims, ctx.keepdim)
         return g * mask / count, None, None, None
@@ -159,7 +159,9 @@ class Prod(Op):
         g = G.expand_reduced(g, x.shape, ctx.dims, ctx.keepdim)
         data = x._data if isinstance(x, Tensor) else x
         if not (data == 0).any().item():  # explicit host sync (CuPy refuses nothing, but bool() hides it)
-            return g * G.expand_reduced(ctx.output, x.shape, ctx.dims, ctx.keepdim) / x, None, None, None
+            return g * (G.expand_reduced(ctx.output, x.shape, ctx.dims, ctx.keepdim) / x), None, None, None
+        if isinstance(x, Tensor):  # differentiable form, for higher-order gradients
+            return g * _prod_of_others(x, ctx.dims), None, None, None
         # With zeros: the product of all the other elements, from exclusive cumulative products.
         xp = ctx.xp
         dims = ctx.dims
@@ -172,6 +174,28 @@ class Prod(Op):
         others = (left * right).reshape(moved.shape)
         others = xp.moveaxis(others, tuple(range(data.ndim - len(dims), data.ndim)), dims)
         return g * G.const(others, g), None, None, None
+
+
+def _prod_of_others(x, dims):
+    """For each element, the product of the other elements of its reduction group (as Tensor ops).
+
+    Row i of an (n, n) expansion holds the group with element i replaced by 1;
+    its product is the "others" product, differentiable and exact with zeros.
+    """
+    from .. import creation
+    rest = [d for d in range(x.ndim) if d not in dims]
+    perm = rest + list(dims)
+    moved = x.permute(perm)
+    lead = tuple(moved.shape[:len(rest)])
+    flat = moved.reshape(lead + (-1,))
+    n = flat.shape[-1]
+    eye = creation.eye(n, dtype=_dt.bool, device=x._device)
+    expanded = E.where(eye, creation.ones((), dtype=x.dtype, device=x._device), flat.unsqueeze(-2))
+    others = expanded.prod(-1).reshape(tuple(moved.shape))
+    inverse = [0] * len(perm)
+    for i, p in enumerate(perm):
+        inverse[p] = i
+    return others.permute(inverse)
 
 
 class LogSumExp(Op):
