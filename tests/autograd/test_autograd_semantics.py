@@ -1,0 +1,233 @@
+"""Finer autograd semantics, each checked on minigrad and on torch alike:
+hooks, backward(inputs=...), Function context features, grad-mode threads,
+.grad assignment rules."""
+import threading
+
+import numpy as np
+import pytest
+import torch
+
+import minigrad
+
+LIBS = [minigrad, torch]
+IDS = ["minigrad", "torch"]
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_leaf_hook_runs_once_with_the_summed_gradient(L):
+    x = L.tensor([1.0, 2.0], requires_grad=True)
+    calls = []
+    x.register_hook(lambda g: calls.append(g.tolist()))
+    (x * 2 + x * x).sum().backward()
+    assert calls == [[4.0, 6.0]]
+    assert x.grad.tolist() == [4.0, 6.0]
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_hooks_run_in_registration_order_and_chain(L):
+    x = L.tensor([1.0], requires_grad=True)
+    h = x * 1
+    order = []
+    h.register_hook(lambda g: order.append("a") or g * 2)
+    h.register_hook(lambda g: order.append("b") or g + 1)
+    (h * 3).sum().backward()
+    assert order == ["a", "b"]
+    assert x.grad.tolist() == [7.0]
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_backward_with_inputs_accumulates_only_into_those(L):
+    a = L.tensor([1.0], requires_grad=True)
+    b = L.tensor([2.0], requires_grad=True)
+    (a * b).sum().backward(inputs=[a])
+    assert a.grad.tolist() == [2.0] and b.grad is None
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_retain_graph_allows_a_second_backward_with_another_gradient(L):
+    x = L.tensor([1.0, 2.0], requires_grad=True)
+    y = x * x
+    y.backward(L.tensor([1.0, 0.0]), retain_graph=True)
+    y.backward(L.tensor([0.0, 1.0]))
+    assert x.grad.tolist() == [2.0, 4.0]
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_requires_grad_false_on_non_leaf_raises(L):
+    x = L.tensor([1.0], requires_grad=True)
+    with pytest.raises(RuntimeError):
+        (x * 2).requires_grad_(False)
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_assigning_grad_of_wrong_shape_raises(L):
+    x = L.tensor([1.0, 2.0], requires_grad=True)
+    with pytest.raises(RuntimeError):
+        x.grad = L.tensor([1.0, 2.0, 3.0])
+    x.grad = L.tensor([5.0, 6.0])
+    (x * 1).sum().backward()
+    assert x.grad.tolist() == [6.0, 7.0]
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_zeroing_grad_in_place_then_accumulating(L):
+    x = L.tensor([1.0, 2.0], requires_grad=True)
+    (x * 3).sum().backward()
+    g = x.grad
+    x.grad.zero_()
+    (x * 2).sum().backward()
+    assert x.grad.tolist() == [2.0, 2.0]
+    assert x.grad is g  # accumulated into the same tensor
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_function_with_non_tensor_arguments_and_needs_input_grad(L):
+    class Scale(L.autograd.Function):
+        @staticmethod
+        def forward(ctx, x, factor, y):
+            ctx.factor = factor
+            ctx.flags = tuple(ctx.needs_input_grad)
+            return x * factor + y
+
+        @staticmethod
+        def backward(ctx, g):
+            return g * ctx.factor, None, (g if ctx.needs_input_grad[2] else None)
+
+    x = L.tensor([1.0, 2.0], requires_grad=True)
+    y = L.tensor([0.5, 0.5])
+    out = Scale.apply(x, 3.0, y)
+    out.sum().backward()
+    assert x.grad.tolist() == [3.0, 3.0]
+    assert out.grad_fn is not None
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_function_mark_non_differentiable_output(L):
+    class SortLike(L.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            idx = x.argmax().reshape(1)
+            ctx.mark_non_differentiable(idx)
+            return x * 2, idx
+
+        @staticmethod
+        def backward(ctx, g, g_idx):
+            return g * 2
+
+    x = L.tensor([1.0, 3.0], requires_grad=True)
+    y, idx = SortLike.apply(x)
+    assert y.requires_grad and not idx.requires_grad
+    y.sum().backward()
+    assert x.grad.tolist() == [2.0, 2.0]
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_function_set_materialize_grads_false_gives_none(L):
+    seen = []
+
+    class Two(L.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.set_materialize_grads(False)
+            return x * 1, x * 2
+
+        @staticmethod
+        def backward(ctx, g1, g2):
+            seen.append((g1 is None, g2 is None))
+            return g1 if g1 is not None else g2 * 2
+
+    x = L.tensor([1.0], requires_grad=True)
+    a, b = Two.apply(x)
+    b.sum().backward()
+    assert seen == [(True, False)]
+    assert x.grad.tolist() == [2.0]
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_function_backward_returning_wrong_count_raises(L):
+    class Bad(L.autograd.Function):
+        @staticmethod
+        def forward(ctx, x, y):
+            return x + y
+
+        @staticmethod
+        def backward(ctx, g):
+            return g
+
+    x = L.tensor([1.0], requires_grad=True)
+    with pytest.raises(RuntimeError):
+        Bad.apply(x, L.tensor([1.0], requires_grad=True)).sum().backward()
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_grad_mode_is_thread_local(L):
+    results = {}
+
+    def worker():
+        results["other"] = L.is_grad_enabled()
+
+    with L.no_grad():
+        t = threading.Thread(target=worker)
+        t.start()
+        t.join()
+        results["main"] = L.is_grad_enabled()
+    assert results == {"other": True, "main": False}
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_grad_of_non_leaf_is_none_without_retain_grad(L):
+    import warnings
+    x = L.tensor([1.0], requires_grad=True)
+    h = x * 2
+    (h * h).sum().backward()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        assert h.grad is None
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_autograd_grad_of_several_outputs_sums_them(L):
+    x = L.tensor([1.0, 2.0], requires_grad=True)
+    y1 = (x * x).sum()
+    y2 = (x * 3).sum()
+    (g,) = L.autograd.grad([y1, y2], [x])
+    assert g.tolist() == [5.0, 7.0]
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_autograd_grad_on_output_not_requiring_grad_raises(L):
+    x = L.tensor([1.0], requires_grad=True)
+    with pytest.raises(RuntimeError):
+        L.autograd.grad(L.tensor(1.0), [x])
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_leaf_used_through_many_paths_and_retained_intermediate(L):
+    x = L.tensor([0.5, -1.5], dtype=L.float64, requires_grad=True)
+    h = x.sin()
+    h.retain_grad()
+    out = (h * x).sum() + (h.exp() * h).sum() + h.sum()
+    out.backward()
+    hv = np.sin(np.array([0.5, -1.5]))
+    expected_h = np.array([0.5, -1.5]) + np.exp(hv) * (1 + hv) + 1
+    np.testing.assert_allclose(h.grad.detach().numpy(), expected_h, rtol=1e-12)
+    np.testing.assert_allclose(x.grad.detach().numpy(), expected_h * np.cos([0.5, -1.5]) + hv, rtol=1e-12)
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_no_grad_result_does_not_require_grad_even_from_leaf(L):
+    w = L.tensor([1.0], requires_grad=True)
+    with L.no_grad():
+        y = w * 2
+        z = w.exp()
+    assert not y.requires_grad and not z.requires_grad
+    assert y.grad_fn is None
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_backward_through_view_and_detach_mix(L):
+    x = L.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+    v = x.view(4)
+    y = v[1:] * v[:-1].detach()
+    y.sum().backward()
+    assert x.grad.tolist() == [[0.0, 1.0], [2.0, 3.0]]
