@@ -8,6 +8,11 @@ Three layers:
   runs on the CPU;
 - the parity cases on real CuPy, skipped with the reason when CuPy or a
   device is absent.
+
+On a GPU machine: ``pip install -e ".[cuda,test]"``, then
+``python -m pytest tests/backends -q`` (these CuPy cases run), and
+``MINIGRAD_PARITY_DEVICE=cuda python -m pytest tests/backends/test_parity_on_device.py``
+for the whole PyTorch parity suite with device storage.
 """
 import importlib.util
 import sys
