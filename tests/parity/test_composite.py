@@ -1,0 +1,63 @@
+"""Random programs: chains of ops whose intermediate results are reused
+(shared subgraphs, fan-out, broadcasting between a tensor and a row),
+compared with PyTorch forward and backward. Finds engine bugs single-op
+tests cannot: gradient summation at shared nodes, dtype flow, order."""
+import numpy as np
+from hypothesis import given, settings, strategies as st
+
+from . import strategies as S
+from .helpers import check
+
+UNARY = [
+    lambda L, a: a.tanh(), lambda L, a: a.sigmoid(), lambda L, a: a.relu(), lambda L, a: -a,
+    lambda L, a: a.abs(), lambda L, a: a.sin(), lambda L, a: (a * 0.1).exp(),
+    lambda L, a: a.softmax(-1), lambda L, a: a.clamp(-1.0, 1.0), lambda L, a: a * 2.0,
+    lambda L, a: a.sum(-1, keepdim=True), lambda L, a: a.mean(0, keepdim=True),
+    lambda L, a: a.max(-1, keepdim=True)[0], lambda L, a: (a * a + 1.0).sqrt(),
+    lambda L, a: a.transpose(0, 1).transpose(0, 1), lambda L, a: a[:, :1] * a,
+    lambda L, a: a.reshape(-1).reshape(a.shape), lambda L, a: a.log_softmax(0),
+]
+BINARY = [
+    lambda L, a, b: a + b, lambda L, a, b: a - b, lambda L, a, b: a * b,
+    lambda L, a, b: a / (b.abs() + 1.0), lambda L, a, b: L.maximum(a, b), lambda L, a, b: L.minimum(a, b),
+    lambda L, a, b: L.where(a > b, a, b * 0.5), lambda L, a, b: a @ b.transpose(0, 1) @ a * 0.1
+    if a.shape == b.shape else a + b,
+]
+
+
+@st.composite
+def programs(draw):
+    n_ops = draw(st.integers(1, 12))
+    prog = []
+    for k in range(n_ops):
+        pool = 2 + k  # two inputs plus every result so far
+        if draw(st.booleans()):
+            prog.append(("u", draw(st.integers(0, len(UNARY) - 1)), draw(st.integers(0, pool - 1))))
+        else:
+            prog.append(("b", draw(st.integers(0, len(BINARY) - 1)),
+                         draw(st.integers(0, pool - 1)), draw(st.integers(0, pool - 1))))
+    return prog
+
+
+def run(L, prog, x, row):
+    vals = [x, row]
+    for step in prog:
+        if step[0] == "u":
+            vals.append(UNARY[step[1]](L, vals[step[2]]))
+        else:
+            vals.append(BINARY[step[1]](L, vals[step[2]], vals[step[3]]))
+    # every result feeds the output: fan-out everywhere
+    out = vals[-1]
+    for v in vals[2:-1]:
+        out = out + v.sum() * 0.01
+    return out
+
+
+@settings(max_examples=40)
+@given(prog=programs(), data=st.data(), seed=S.seeds)
+def test_random_programs_match_torch(prog, data, seed):
+    dtype = np.float64
+    n, m = data.draw(st.integers(1, 3)), data.draw(st.integers(1, 3))
+    x = data.draw(S.arrays(dtype, (n, m), -2, 2))
+    row = data.draw(S.arrays(dtype, (data.draw(st.sampled_from([1, n])), m), -2, 2))
+    check(lambda L, a, b: run(L, prog, a, b), x, row, seed=seed, atol_scale=100)
