@@ -140,3 +140,27 @@ def test_index_values_and_shapes_of_views_share_memory():
     col = x[:, 2]
     col[1:] = -1.0
     assert x.tolist() == [[0.0, 1.0, 2.0, 3.0], [100.0, 5.0, -1.0, 7.0], [8.0, 9.0, -1.0, 11.0]]
+
+
+@pytest.mark.parametrize("expr", ["y[:, 1][0] = v", "y[0][1:] = v", "y.view(-1)[2:5] = v", "y.t()[1] = v",
+                                  "y[1:][y[1:] > 0] = v"])
+@given(seed=S.seeds, dtype=S.float_dtypes)
+def test_setitem_through_a_view_updates_the_base_history(expr, seed, dtype):
+    x = np.random.default_rng(seed).standard_normal((3, 4)).astype(dtype)
+    v = np.asarray(np.random.default_rng(seed + 1).standard_normal(), dtype=dtype)
+
+    def fn(L, t, val):
+        y = t * 1.0
+        exec(expr, {}, {"y": y, "v": val})
+        return y * y
+    check(fn, x, v, seed=seed)
+
+
+def test_in_place_on_a_view_of_a_leaf_requiring_grad_raises_like_torch():
+    def fn(L, t):
+        t[0].mul_(2)
+    check(fn, np.ones((2, 2)))
+
+    def fn2(L, t):
+        t.view(4)[0] = 1.0
+    check(fn2, np.ones((2, 2)))
