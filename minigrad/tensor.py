@@ -75,6 +75,7 @@ class Tensor:
     __slots__ = ("_data", "_device", "_rg", "_grad", "_node", "_version", "_hooks",
                  "__weakref__", "__dict__")
     __array_priority__ = 1000  # NumPy scalars and arrays defer to Tensor's reflected operators
+    _view = None  # (base, view_fn) for tensors that are views of another (set in the instance dict)
 
     def __init__(self, *args, device=None):
         if len(args) == 1 and not isinstance(args[0], int):

@@ -115,7 +115,11 @@ class Op(Node):
     save_output = False
     is_view = False
     broadcasting = False
-    raw_backward = True  # backward accepts raw arrays (see the class docstring)
+    raw_backward = True
+
+    def view_fn(ctx, out_shape):
+        """For ``is_view`` ops: a function taking the same view of an array or Tensor shaped like the input."""
+        raise NotImplementedError  # backward accepts raw arrays (see the class docstring)
 
     @classmethod
     def apply(cls, *args):
@@ -180,7 +184,15 @@ class Op(Node):
         t._device = dev
         t._grad = None
         t._hooks = None
-        t._version = args[0]._version if ctx.is_view else [0]
+        if ctx.is_view:
+            src = args[0]
+            t._version = src._version
+            fn = ctx.view_fn(out.shape)
+            parent = src._view
+            # (base, fn): in-place changes to this view are also recorded on its base
+            t._view = (src, fn) if parent is None else (parent[0], _compose(parent[1], fn))
+        else:
+            t._version = [0]
         if requires and _state.enabled:
             Tensor = _Tensor
             edges = []
@@ -252,6 +264,10 @@ class Op(Node):
     @staticmethod
     def backward(ctx, grad):
         raise NotImplementedError
+
+
+def _compose(first, second):
+    return lambda a: second(first(a))
 
 
 class OutputPart(Node):

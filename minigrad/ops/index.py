@@ -96,6 +96,10 @@ class BasicIndex(Op):
     torch_name = "Slice"
     is_view = True
 
+    def view_fn(ctx, out_shape):
+        idx = ctx.idx
+        return lambda a: a[idx]
+
     @staticmethod
     def forward(ctx, x, idx):
         ctx.in_shape = x.shape
@@ -199,12 +203,9 @@ def setitem(t, index, value):
     else:
         tracked = state.enabled and t._rg
     if tracked:
-        if t._node is None and t._rg:
-            raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.")
-        r = SetItem.apply(t, value, idx)
-        t._data[...] = r._data
-        t._node = r._node
-        t._rg = True
+        from .inplace import _tracked
+        _tracked(t, lambda old, v: SetItem.apply(old, v, idx), value)
+        return
     else:
         t._data[idx] = value._data if isinstance(value, Tensor) else value
     t._version[0] += 1

@@ -10,6 +10,8 @@ from ..autograd.grad_mode import state
 from ..tensor import Tensor, wrap
 from .. import dtypes as _dt
 from . import elementwise as E
+from . import _grad_ops as G
+from ..autograd.function import Op
 
 _LEAF_ERROR = "a leaf Variable that requires grad is being used in an in-place operation."
 
@@ -29,8 +31,17 @@ def _check_device(t, name, *others):
 
 
 def _tracked(t, fn, *args):
-    """Record ``t = fn(old_t, *args)`` in the graph and write the result into t's storage."""
-    if t._node is None and t._rg:
+    """Record ``t = fn(old_t, *args)`` in the graph and write the result into t's storage.
+
+    When ``t`` is a view, its base's history is rebased as well (PyTorch's
+    CopySlices): the base's new node takes the view region from the result.
+    """
+    view = t._view
+    if view is not None:
+        base = view[0]
+        if base._node is None and base._rg:
+            raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.")
+    elif t._node is None and t._rg:
         raise RuntimeError(_LEAF_ERROR)
     old = wrap(t._data.copy(), t._device, t._node)
     old._rg = t._rg
@@ -39,8 +50,31 @@ def _tracked(t, fn, *args):
     t._data[...] = r._data
     t._node = r._node
     t._rg = r._rg
+    if view is not None and r._rg:
+        old_base = wrap(base._data, base._device, base._node)
+        old_base._rg = base._rg
+        rebased = ViewScatter.apply(old_base, r, view[1])
+        base._node = rebased._node
+        base._rg = True
     t._version[0] += 1
     return t
+
+
+class ViewScatter(Op):
+    """The base of a view after an in-place change to the view: the region comes from the view."""
+
+    @staticmethod
+    def forward(ctx, base, view_value, view_fn):
+        ctx.view_fn = view_fn
+        return base  # already updated in place through the view
+
+    @staticmethod
+    def backward(ctx, g):
+        view_fn = ctx.view_fn
+        keep = ctx.xp.ones(g.shape, bool)
+        view_fn(keep)[...] = False  # writes through to the mask: False on the view's region
+        gbase = g * G.const(keep, g) if ctx.needs_input_grad[0] else None
+        return gbase, view_fn(g), None
 
 
 def _check_same_shape(t, result):

@@ -42,7 +42,13 @@ class Reshape(Op):
     @staticmethod
     def forward(ctx, x, shape):
         ctx.in_shape = x.shape
-        return x.reshape(shape)
+        out = x.reshape(shape)
+        if out.base is None or (out.base is not x and out.base is not x.base):
+            ctx.is_view = False  # NumPy had to copy (non-contiguous input): not a view, as in PyTorch
+        return out
+
+    def view_fn(ctx, out_shape):
+        return lambda a: a.reshape(out_shape)
 
     @staticmethod
     def backward(ctx, g):
@@ -146,6 +152,10 @@ def unsqueeze(input, dim):
 
 class Permute(Op):
     is_view = True
+
+    def view_fn(ctx, out_shape):
+        perm = ctx.perm
+        return lambda a: G.permute(a, perm)
 
     @staticmethod
     def forward(ctx, x, perm):
