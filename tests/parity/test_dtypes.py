@@ -162,3 +162,20 @@ def test_type_strings_match_torch():
         assert m.type() == t.type()
     assert minigrad.ones(2).type("torch.DoubleTensor").dtype is minigrad.float64
     assert minigrad.ones(2).type(minigrad.int64).dtype is minigrad.int64
+
+
+MIXED = {
+    "cat": lambda L, a, b: L.cat([a, b]), "stack": lambda L, a, b: L.stack([a, b]),
+    "where": lambda L, a, b: L.where(a > 1, a, b), "maximum": lambda L, a, b: L.maximum(a, b),
+    "minimum": lambda L, a, b: L.minimum(a, b), "matmul": lambda L, a, b: a @ b,
+    "clamp_tensor": lambda L, a, b: L.clamp(a, min=b), "isclose": lambda L, a, b: L.isclose(a, b),
+    "eq": lambda L, a, b: a == b,
+}
+
+
+@pytest.mark.parametrize("op", sorted(MIXED))
+@given(da=st.sampled_from(DTYPES), db=st.sampled_from(DTYPES), seed=S.seeds)
+def test_multi_input_ops_promote_or_refuse_like_torch(op, da, db, seed):
+    rng = np.random.default_rng(seed)
+    a, b = values(da, (3,), rng), values(db, (3,), rng)
+    check(lambda L, x, y: MIXED[op](L, x, y), a, b, seed=seed)

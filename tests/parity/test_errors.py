@@ -142,3 +142,19 @@ def test_index_out_of_range_raises_index_error():
     check_raises(lambda L, t: t[2], A23)
     check_raises(lambda L, t: t[0, 3], A23)
     check_raises(lambda L, t: t[0, 0, 0], A23)
+
+
+def test_split_with_sizes_not_summing_to_the_dim_raises():
+    check_raises(lambda L, t: t.split([1, 1], dim=1), A23)
+    check_raises(lambda L, t: t.split([2, 2], dim=1), A23)
+
+
+def test_cat_of_zero_dim_tensors_raises():
+    check_raises(lambda L, t: L.cat([t, t]), np.array(1.0))
+
+
+def test_view_with_two_inferred_dims_and_negative_sizes_raise():
+    check_raises(lambda L, t: t.view(-1, -1), A23)
+    check_raises(lambda L, t: t.reshape(-2, 3), A23)
+    check_raises(lambda L, t: t.expand(-2, 3), A23)
+    check_raises(lambda L, t: t.repeat(1), A23)

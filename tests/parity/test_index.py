@@ -164,3 +164,10 @@ def test_in_place_on_a_view_of_a_leaf_requiring_grad_raises_like_torch():
     def fn2(L, t):
         t.view(4)[0] = 1.0
     check(fn2, np.ones((2, 2)))
+
+
+@pytest.mark.parametrize("expr", ["t[::-1]", "t[True]", "t[False]", "t[None, True]", "t[1, None, ...]",
+                                  "t[L.tensor(1)]", "t[L.tensor([True, False, True])]", "t[[True, False, True]]",
+                                  "t[L.tensor([[0, 1], [2, 2]])]", "t[-1:-3]", "t[10:]", "t[-10:2]"])
+def test_index_forms_match_torch(expr):
+    check(lambda L, t: eval(expr), np.array([1.0, -2.0, 3.0]))
