@@ -174,3 +174,29 @@ def test_array_interface_and_numpy_ops_with_detached():
     m = minigrad.tensor([1.0, 2.0])
     assert np.asarray(m).tolist() == [1.0, 2.0]
     assert np.sum(np.asarray(m)) == 3.0
+
+
+GRAD_FN_CASES = {
+    "add": lambda L, x: x + x, "sub": lambda L, x: x - 1, "mul": lambda L, x: x * x, "div": lambda L, x: x / 2,
+    "neg": lambda L, x: -x, "exp": lambda L, x: x.exp(), "log": lambda L, x: x.log(), "sum": lambda L, x: x.sum(),
+    "sum_dim": lambda L, x: x.sum(0), "mean": lambda L, x: x.mean(), "mean_dim": lambda L, x: x.mean(1),
+    "tanh": lambda L, x: x.tanh(), "sigmoid": lambda L, x: x.sigmoid(), "relu": lambda L, x: x.relu(),
+    "pow": lambda L, x: x ** 2, "mm": lambda L, x: x @ x, "mv": lambda L, x: x @ x[0],
+    "select": lambda L, x: x[0], "slice": lambda L, x: x[:1], "view": lambda L, x: x.view(4),
+    "reshape": lambda L, x: x.reshape(4), "t": lambda L, x: x.t(), "max": lambda L, x: x.max(),
+    "max_dim": lambda L, x: x.max(0)[0], "softmax": lambda L, x: x.softmax(0), "abs": lambda L, x: x.abs(),
+    "clamp": lambda L, x: x.clamp(0, 1), "where": lambda L, x: L.where(x > 0, x, x * 2),
+    "cat": lambda L, x: L.cat([x, x]), "unsqueeze": lambda L, x: x.unsqueeze(0),
+    "expand": lambda L, x: x[:1].expand(3, 2), "clone": lambda L, x: x.clone(),
+    "log_softmax": lambda L, x: x.log_softmax(1), "sqrt": lambda L, x: x.sqrt(),
+}
+
+
+@pytest.mark.parametrize("op", sorted(GRAD_FN_CASES))
+def test_grad_fn_names_match_torch(op):
+    # the names show in repr(tensor): tensor(..., grad_fn=<MmBackward0>)
+    names = []
+    for L in (minigrad, torch):
+        x = L.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
+        names.append(GRAD_FN_CASES[op](L, x).grad_fn.name())
+    assert names[0] == names[1]
