@@ -287,3 +287,45 @@ def test_integer_factories_take_dtype_and_device(name):
     m = fn(minigrad, dtype=minigrad.int32, device="cpu")
     t = fn(torch, dtype=torch.int32, device="cpu")
     assert tuple(m.shape) == tuple(t.shape) and dtype_name(m) == dtype_name(t)
+
+
+VIEW_MAKERS = {
+    "reshape": lambda t: t.reshape(6), "flatten": lambda t: t.flatten(), "T": lambda t: t.T,
+    "transpose": lambda t: t.transpose(0, 1), "unsqueeze": lambda t: t.unsqueeze(0),
+    "squeeze": lambda t: t.unsqueeze(1).squeeze(1), "permute": lambda t: t.permute(1, 0),
+    "expand": lambda t: t[:1].expand(4, 3), "detach": lambda t: t.detach(), "select": lambda t: t[1],
+    "split": lambda t: t.split(1)[1], "chunk": lambda t: t.chunk(2, dim=1)[0], "view": lambda t: t.view(3, 2),
+    "float_same_dtype": lambda t: t.float(), "to_same_dtype": lambda t: t.to(t.dtype),
+    "contiguous_of_contiguous": lambda t: t.contiguous(),
+}
+
+
+@pytest.mark.parametrize("name", sorted(VIEW_MAKERS))
+def test_views_share_storage_like_torch(name):
+    """A write through the result shows in the source exactly when it does in torch."""
+    shows = []
+    for L in (minigrad, torch):
+        src = L.zeros(2, 3)
+        out = VIEW_MAKERS[name](src)
+        if name == "expand":
+            src[0, 0] = 7.0      # torch refuses writes into an expanded view; read through it
+            shows.append(out[3, 0].item() == 7.0)
+            continue
+        out[(0,) * out.dim()] = 5.0
+        shows.append(5.0 in src.reshape(-1).tolist())
+    assert shows[0] == shows[1] == True  # noqa: E712
+
+
+@pytest.mark.parametrize("name", ["clone", "tensor_of_tensor", "to_other_dtype", "reshape_non_contiguous",
+                                  "contiguous_of_transpose", "advanced_index"])
+def test_copies_do_not_share_storage_like_torch(name):
+    makers = {
+        "clone": lambda L, t: t.clone(), "tensor_of_tensor": lambda L, t: L.tensor(t.tolist()),
+        "to_other_dtype": lambda L, t: t.double(), "reshape_non_contiguous": lambda L, t: t.t().reshape(6),
+        "contiguous_of_transpose": lambda L, t: t.t().contiguous(), "advanced_index": lambda L, t: t[[0, 1]],
+    }
+    for L in (minigrad, torch):
+        src = L.zeros(2, 3)
+        out = makers[name](L, src)
+        out[(0,) * out.dim()] = 5.0
+        assert src.sum().item() == 0.0, L.__name__
