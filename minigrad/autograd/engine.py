@@ -67,22 +67,24 @@ def _device_of(node):
 
 def _run_node(node, grad, mode):
     """Call one node's backward; returns the tuple of gradients for its edges."""
-    if not mode.raw and isinstance(grad, list):
-        results = _call_multi_backward(node, grad)
-    elif node.__class__.raw_backward or not mode.raw:
+    if node.__class__.raw_backward:  # one of minigrad's own ops
         results = node.backward(node, grad)
-    else:  # a user Function: Tensors in, Tensors out
-        dev = _device_of(node)
-        if isinstance(grad, list):
-            grad = [mode.to_tensor(g, dev) if g is not None else None for g in grad]
-            results = _call_multi_backward(node, grad)
-        else:
-            results = node.backward(node, mode.to_tensor(grad, dev))
-        if results.__class__ is not tuple:
-            results = (results,)
-        return tuple(mode.from_tensor(r) for r in results)
+        return results if results.__class__ is tuple else (results,)
+    # a user Function: Tensors in, Tensors out, one gradient per forward argument
+    dev = _device_of(node)
+    if isinstance(grad, list):
+        results = _call_multi_backward(node, [mode.to_tensor(g, dev) if g is not None else None for g in grad])
+    else:
+        results = _check_count(node, node.backward(node, mode.to_tensor(grad, dev)))
+    return tuple(mode.from_tensor(r) for r in results)
+
+
+def _check_count(node, results):
     if results.__class__ is not tuple:
         results = (results,)
+    if len(results) != len(node.next):
+        raise RuntimeError(f"function {node.name()} returned an incorrect number of gradients "
+                           f"(expected {len(node.next)}, got {len(results)})")
     return results
 
 
@@ -269,4 +271,4 @@ def _add_grad(grads, node, g):
 def _call_multi_backward(node, grad_list):
     if node._materialize:
         grad_list = [g if g is not None else node._zeros_for_output(i) for i, g in enumerate(grad_list)]
-    return node.backward(node, *grad_list)
+    return _check_count(node, node.backward(node, *grad_list))
