@@ -581,6 +581,8 @@ def isfinite(x):
 
 def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
     """Elementwise |input - other| <= atol + rtol * |other|."""
+    if isinstance(other, Tensor) and other._data.dtype != input._data.dtype:
+        raise RuntimeError(f"{input.dtype._torch_name[:-6]} did not match {other.dtype._torch_name[:-6]}")
     other = as_operand(other, input)
     a, b = promote(input, other)
     xp = input._device._get_backend().xp

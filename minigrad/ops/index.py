@@ -18,6 +18,8 @@ def _convert_index(idx, t):
     out = []
     basic = True
     for i in idx:
+        if i.__class__ is slice and i.step is not None and i.step <= 0:
+            raise ValueError("step must be greater than zero")
         if i.__class__ in _BASIC or isinstance(i, bool):
             if isinstance(i, bool):
                 basic = False
