@@ -231,3 +231,39 @@ def test_backward_through_view_and_detach_mix(L):
     y = v[1:] * v[:-1].detach()
     y.sum().backward()
     assert x.grad.tolist() == [[0.0, 1.0], [2.0, 3.0]]
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_backward_without_gradient_on_one_element_tensor(L):
+    x = L.tensor([[2.0]], requires_grad=True)
+    (x * 3).backward()
+    assert x.grad.tolist() == [[3.0]]
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_gradcheck_takes_torch_keywords(L):
+    x = L.tensor([0.3, -0.7], dtype=L.float64, requires_grad=True)
+    assert L.autograd.gradcheck(lambda a: (a * a).tanh(), (x,), eps=1e-6, atol=1e-5, rtol=1e-3,
+                                raise_exception=True)
+    assert L.autograd.gradcheck(lambda a: a.exp(), x)
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_detach_inplace_and_requires_grad_toggle_on_leaf(L):
+    x = L.tensor([1.0, 2.0])
+    x.requires_grad_()
+    assert x.requires_grad and x.is_leaf
+    x.requires_grad = False
+    assert not (x * 2).requires_grad
+    y = L.tensor([1.0], requires_grad=True) * 2
+    y.detach_()
+    assert not y.requires_grad and y.is_leaf and y.grad_fn is None
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_backward_accumulates_into_grad_of_expanded_leaf(L):
+    b = L.tensor([1.0, 2.0, 3.0], requires_grad=True)
+    x = L.ones(4, 3)
+    (x * b).sum().backward()
+    (x[:2] + b).sum().backward()
+    assert b.grad.tolist() == [6.0, 6.0, 6.0]
