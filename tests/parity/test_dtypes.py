@@ -179,3 +179,38 @@ def test_multi_input_ops_promote_or_refuse_like_torch(op, da, db, seed):
     rng = np.random.default_rng(seed)
     a, b = values(da, (3,), rng), values(db, (3,), rng)
     check(lambda L, x, y: MIXED[op](L, x, y), a, b, seed=seed)
+
+
+INT_BINARY = {
+    "add": lambda L, a, b: a + b, "sub": lambda L, a, b: a - b, "mul": lambda L, a, b: a * b,
+    "truediv": lambda L, a, b: a / b, "floordiv": lambda L, a, b: a // b, "mod": lambda L, a, b: a % b,
+    "pow": lambda L, a, b: a ** b.abs(), "maximum": lambda L, a, b: L.maximum(a, b),
+    "lt": lambda L, a, b: a < b, "where": lambda L, a, b: L.where(a > b, a, b),
+}
+
+
+@pytest.mark.parametrize("op", sorted(INT_BINARY))
+@given(data=st.data(), dt=st.sampled_from([np.int64, np.int32]))
+def test_integer_binary_ops_match_torch(op, data, dt):
+    s1, s2 = data.draw(S.broadcastable_shapes(max_dims=3))
+    a = data.draw(S.int_arrays(s1, -7, 7, dt))
+    b = data.draw(S.int_arrays(s2, -7, 7, dt).filter(lambda x: op not in ("floordiv", "mod") or np.all(x != 0)))
+    check(lambda L, x, y: INT_BINARY[op](L, x, y), a, b)
+
+
+INT_UNARY = {
+    "neg": lambda L, t: -t, "abs": lambda L, t: t.abs(), "sum": lambda L, t: t.sum(),
+    "sum_dim": lambda L, t: t.sum(-1), "prod": lambda L, t: t.prod(), "max": lambda L, t: t.max(),
+    "argmin": lambda L, t: t.argmin(), "clamp": lambda L, t: t.clamp(-2, 3), "relu": lambda L, t: t.relu(),
+    "exp": lambda L, t: t.exp(), "sqrt": lambda L, t: t.abs().sqrt(), "mean_float": lambda L, t: t.float().mean(),
+    "square": lambda L, t: t * t, "scalar_div": lambda L, t: t / 2, "scalar_floordiv": lambda L, t: t // 2,
+    "scalar_mod": lambda L, t: t % 3, "rfloordiv": lambda L, t: 7 // (t.abs() + 1),
+}
+
+
+@pytest.mark.parametrize("op", sorted(INT_UNARY))
+@given(data=st.data(), dt=st.sampled_from([np.int64, np.int32]))
+def test_integer_unary_ops_and_reductions_match_torch(op, data, dt):
+    shape = data.draw(S.nonempty_shapes(min_dims=1, max_dims=3))
+    x = data.draw(S.int_arrays(shape, -5, 5, dt))
+    check(lambda L, t: INT_UNARY[op](L, t), x)
