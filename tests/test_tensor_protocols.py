@@ -200,3 +200,19 @@ def test_grad_fn_names_match_torch(op):
         x = L.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
         names.append(GRAD_FN_CASES[op](L, x).grad_fn.name())
     assert names[0] == names[1]
+
+
+def test_integer_one_element_tensor_works_as_an_index():
+    import operator
+    for L in (minigrad, torch):
+        i = L.tensor(2)
+        assert operator.index(i) == 2 and [10, 20, 30][i] == 30 and list(range(i)) == [0, 1]
+        with pytest.raises(TypeError):
+            operator.index(L.tensor(2.0))
+
+
+def test_contains_and_comparison_to_python_numbers():
+    for L in (minigrad, torch):
+        t = L.tensor([1.0, 2.0, 3.0])
+        assert 2.0 in t and 5 not in t
+        assert bool((t == 2).any())
