@@ -247,3 +247,27 @@ def test_unique_matches_torch(data, return_inverse, return_counts):
     check(lambda L, t: L.unique(t, return_inverse=return_inverse, return_counts=return_counts),
           x, requires_grad=[False])
     check(lambda L, t: t.unique(sorted=True), x, requires_grad=[False])
+
+
+@given(data=st.data(), seed=S.seeds)
+def test_max_min_of_two_tensors_are_elementwise(data, seed):
+    dtype = data.draw(S.float_dtypes)
+    s1, s2 = data.draw(S.broadcastable_shapes())
+    a, b = data.draw(S.arrays(dtype, s1, -2, 2)), data.draw(S.arrays(dtype, s2, -2, 2))
+    check(lambda L, x, y: L.max(x, y), a, b, seed=seed)
+    check(lambda L, x, y: x.min(y), a, b, seed=seed)
+
+
+@given(data=st.data())
+def test_where_with_condition_only_gives_indices(data):
+    cond = data.draw(S.hnp.arrays(np.bool_, data.draw(S.shapes(max_dims=3))))
+    check(lambda L, c: L.where(c), cond)
+    check(lambda L, c: L.where(c > 0, c, c), cond)
+
+
+@given(data=st.data(), keepdim=st.booleans())
+def test_all_any_with_tuple_dims_match_torch(data, keepdim):
+    x = data.draw(S.hnp.arrays(np.bool_, data.draw(S.shapes(min_dims=1, max_dims=3))))
+    dim = data.draw(S.dims(x.ndim, allow_none=False))
+    check(lambda L, t: t.all(dim=dim, keepdim=keepdim), x)
+    check(lambda L, t: L.any(t, dim, keepdim), x)

@@ -165,3 +165,8 @@ def test_bad_reshape_and_cat_raise_like_torch():
     check(lambda L, t, u: L.stack([t, u]), x, np.ones((3, 2)))
     check(lambda L, t: t.permute(0, 0), x)
     check(lambda L, t: t.transpose(0, 2), x)
+
+
+def test_cat_accepts_legacy_empty_1d_tensors_like_torch():
+    check(lambda L, a, b: L.cat([a, b]), np.zeros(0), np.ones((2, 3)))
+    check(lambda L, a, b: L.cat([b, a, b], dim=1), np.zeros(0), np.ones((2, 3)))
