@@ -329,3 +329,37 @@ def test_copies_do_not_share_storage_like_torch(name):
         out = makers[name](L, src)
         out[(0,) * out.dim()] = 5.0
         assert src.sum().item() == 0.0, L.__name__
+
+
+def test_as_tensor_of_a_tensor_returns_it_and_of_a_list_makes_one():
+    t = minigrad.ones(2)
+    assert minigrad.as_tensor(t) is t
+    same(minigrad.as_tensor([1, 2]), torch.as_tensor([1, 2]))
+    same(minigrad.as_tensor([1.5], dtype=minigrad.float64), torch.as_tensor([1.5], dtype=torch.float64))
+    same(minigrad.as_tensor(np.float64(2.0)), torch.as_tensor(np.float64(2.0)))
+
+
+@pytest.mark.parametrize("make", [lambda: np.arange(4.0)[::-1], lambda: np.array(["a"]),
+                                  lambda: np.array([None, 1])], ids=["negative_stride", "str", "object"])
+def test_from_numpy_rejects_what_torch_rejects(make):
+    for L in (torch, minigrad):
+        try:
+            L.from_numpy(make())
+        except Exception as exc:
+            if L is torch:
+                expected = type(exc)
+            else:
+                assert isinstance(exc, expected), f"minigrad raised {type(exc).__name__}, torch {expected.__name__}"
+        else:
+            if L is torch:
+                expected = None
+            else:
+                assert expected is None, f"torch raised {expected.__name__}, minigrad did not"
+
+
+def test_from_numpy_of_non_contiguous_and_readonly_arrays():
+    a = np.arange(12.0).reshape(3, 4)[:, ::2]
+    m, t = minigrad.from_numpy(a), torch.from_numpy(a)
+    assert m.tolist() == t.tolist()
+    a[0, 0] = 100.0
+    assert m[0, 0].item() == 100.0
