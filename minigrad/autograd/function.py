@@ -50,10 +50,11 @@ class Node:
         """One bool per forward argument: whether its gradient is needed."""
         return [e is not None for e in self.next]
 
+    torch_name = None  # PyTorch's name for this node where it is not <ClassName>Backward0
+
     def name(self):
         """The node's name as PyTorch prints it, e.g. ``MulBackward0``."""
-        cls = type(self)
-        return cls.__dict__.get("torch_name", cls.__name__) + "Backward0"
+        return self.torch_name or type(self).__name__ + "Backward0"
 
     def __repr__(self):
         return f"<{self.name()} object at {hex(id(self))}>"

@@ -85,6 +85,8 @@ def norm_dims(dim, ndim):
 class Cast(Op):
     """Dtype conversion; the gradient is cast back to the input's dtype."""
 
+    torch_name = "ToCopyBackward0"
+
     @staticmethod
     def forward(ctx, x, np_dtype):
         ctx.in_dtype = x.dtype
@@ -120,6 +122,8 @@ class SumTo(Op):
 
 class BroadcastTo(Op):
     """Broadcast to a shape (a read-only view); its backward is a sum."""
+
+    torch_name = "ExpandBackward0"
 
     @staticmethod
     def forward(ctx, x, shape):

@@ -95,7 +95,7 @@ def _check_bounds(shape, idx):
 
 
 class BasicIndex(Op):
-    torch_name = "Slice"
+    torch_name = "SliceBackward0"
     is_view = True
 
     def view_fn(ctx, out_shape):
@@ -113,8 +113,14 @@ class BasicIndex(Op):
         return G.apply_op(IndexBackward, g, ctx.in_shape, ctx.idx, True), None
 
 
+class Select(BasicIndex):
+    """``x[i]`` with an integer: PyTorch names it separately."""
+
+    torch_name = "SelectBackward0"
+
+
 class AdvancedIndex(Op):
-    torch_name = "Index"
+    torch_name = "IndexBackward0"
     @staticmethod
     def forward(ctx, x, idx):
         ctx.in_shape = x.shape
@@ -158,7 +164,7 @@ def getitem(t, index):
         n = t._data.shape[0]
         if not -n <= index < n:
             raise IndexError(f"index {index} is out of bounds for dimension 0 with size {n}")
-        return BasicIndex.apply(t, index)
+        return Select.apply(t, index)
     idx, basic = _convert_index(index, t)
     _check_bounds(t._data.shape, idx)
     if basic:

@@ -28,6 +28,9 @@ def expand_reduced(g, in_shape, dims, keepdim):
 
 
 class Sum(Op):
+    def name(self):
+        return "SumBackward0" if self.dims is None else "SumBackward1"
+
     @staticmethod
     def forward(ctx, x, dims, keepdim, np_dtype):
         ctx.in_shape = x.shape
@@ -41,13 +44,16 @@ class Sum(Op):
 
 
 class Mean(Op):
+    def name(self):
+        return "MeanBackward0" if self.dims is None else "MeanBackward1"
+
     @staticmethod
     def forward(ctx, x, dims, keepdim):
         ctx.in_shape = x.shape
         ctx.dims = dims
         ctx.keepdim = keepdim
-        n = 1
-        for d in dims:
+        n = x.size if dims is None else 1
+        for d in dims or ():
             n *= x.shape[d]
         ctx.n = n
         return x.mean(axis=dims, keepdims=keepdim) if n else x.sum(axis=dims, keepdims=keepdim) / 0.0
@@ -103,9 +109,15 @@ class AllMax(Op):
     save_inputs = True
     save_output = True
 
+    def name(self):
+        if self.dims is None:
+            return "MaxBackward1" if self.is_max else "MinBackward1"
+        return "AmaxBackward0" if self.is_max else "AminBackward0"
+
     @staticmethod
     def forward(ctx, x, dims, keepdim, is_max):
         ctx.dims = dims
+        ctx.is_max = is_max
         ctx.keepdim = keepdim
         return x.max(axis=dims, keepdims=keepdim) if is_max else x.min(axis=dims, keepdims=keepdim)
 
@@ -122,8 +134,12 @@ class AllMax(Op):
 class IndexedMax(Op):
     """max(dim)/min(dim) values: gradient goes to the returned index."""
 
+    def name(self):
+        return "MaxBackward0" if self.is_max else "MinBackward0"
+
     @staticmethod
-    def forward(ctx, x, dim, keepdim, idx):
+    def forward(ctx, x, dim, keepdim, idx, is_max):
+        ctx.is_max = is_max
         ctx.in_shape = x.shape
         ctx.dim = dim
         ctx.keepdim = keepdim
@@ -138,7 +154,7 @@ class IndexedMax(Op):
         if not ctx.keepdim:
             g = G.unsqueeze(g, ctx.dim)
         index = ctx.xp.expand_dims(ctx.idx, ctx.dim)
-        return G.apply_op(ScatterAlong, g, ctx.in_shape, ctx.dim, index), None, None, None
+        return G.apply_op(ScatterAlong, g, ctx.in_shape, ctx.dim, index), None, None, None, None
 
 
 class Prod(Op):
@@ -199,6 +215,7 @@ def _prod_of_others(x, dims):
 
 
 class LogSumExp(Op):
+    torch_name = "LogsumexpBackward0"
     save_inputs = True
     save_output = True
 
@@ -268,7 +285,7 @@ def _sum_dtype(x, dtype):
 
 def sum(input, dim=None, keepdim=False, *, dtype=None):
     """Sum over ``dim`` (all dims by default); integers and bools sum to int64."""
-    dims = norm_dims(dim, input._data.ndim)
+    dims = None if dim is None else norm_dims(dim, input._data.ndim)  # None: the full sum (SumBackward0)
     np_dtype = _sum_dtype(input, dtype)
     if np_dtype is not None and input._data.dtype != np_dtype and input._data.dtype.kind == "f":
         input = cast(input, _dt._BY_NP[_dt.to_dtype(dtype).np])
@@ -283,7 +300,7 @@ def mean(input, dim=None, keepdim=False, *, dtype=None):
     if input._data.dtype.kind != "f":
         raise RuntimeError("mean(): could not infer output dtype. Input dtype must be either a floating "
                            f"point or complex dtype. Got: {input.dtype._torch_name[:-6]}")
-    return Mean.apply(input, norm_dims(dim, input._data.ndim), keepdim)
+    return Mean.apply(input, None if dim is None else norm_dims(dim, input._data.ndim), keepdim)
 
 
 def _correction(unbiased, correction):
@@ -388,7 +405,7 @@ def _extreme(input, dim, keepdim, is_max, name):
         nan_rows = xp.isnan(input._data)
         # A NaN wins: branch-free, so no host sync on a device (no ``if nans.any()``).
         idx = xp.where(nan_rows.any(axis=d), xp.argmax(nan_rows, axis=d), idx)
-    values = IndexedMax.apply(input, d, keepdim, idx)
+    values = IndexedMax.apply(input, d, keepdim, idx, is_max)
     indices = wrap(idx.astype(_dt.int64.np) if not keepdim else xp.expand_dims(idx, d).astype(_dt.int64.np),
                    input._device)
     return result_type(values, indices)
@@ -466,7 +483,7 @@ def prod(input, dim=None, keepdim=False, *, dtype=None):
         dims = tuple(range(input._data.ndim))
         keepdim = False
     else:
-        dims = norm_dims(dim, input._data.ndim)
+        dims = None if dim is None else norm_dims(dim, input._data.ndim)  # None: the full sum (SumBackward0)
     np_dtype = _sum_dtype(input, dtype)
     if np_dtype is not None and input._data.dtype.kind == "f":
         input = cast(input, _dt._BY_NP[np_dtype])
@@ -537,6 +554,8 @@ def cumsum(input, dim, *, dtype=None):
 
 
 class CumSum(Op):
+    torch_name = "CumsumBackward0"
+
     @staticmethod
     def forward(ctx, x, dim):
         ctx.dim = dim

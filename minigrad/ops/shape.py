@@ -38,6 +38,10 @@ def infer_shape(shape, numel):
 
 class Reshape(Op):
     is_view = True
+    torch_name = "ViewBackward0"
+
+    def name(self):
+        return self.torch_name if self.is_view else "UnsafeViewBackward0"
 
     @staticmethod
     def forward(ctx, x, shape):
@@ -139,7 +143,7 @@ def squeeze(input, dim=None):
         dims = dim if isinstance(dim, (tuple, list)) else (dim,)
         dims = {_wrap_dim(d, len(shape)) for d in dims}
         new = tuple(s for i, s in enumerate(shape) if not (i in dims and s == 1))
-    return Reshape.apply(input, new)
+    return (Squeeze if dim is None else SqueezeDim).apply(input, new)
 
 
 def unsqueeze(input, dim):
@@ -147,7 +151,19 @@ def unsqueeze(input, dim):
     nd = input._data.ndim
     d = _wrap_dim(dim, nd + 1)
     shape = input._data.shape
-    return Reshape.apply(input, shape[:d] + (1,) + shape[d:])
+    return Unsqueeze.apply(input, shape[:d] + (1,) + shape[d:])
+
+
+class Unsqueeze(Reshape):
+    torch_name = "UnsqueezeBackward0"
+
+
+class Squeeze(Reshape):
+    torch_name = "SqueezeBackward0"
+
+
+class SqueezeDim(Reshape):
+    torch_name = "SqueezeBackward1"
 
 
 class Permute(Op):
@@ -168,6 +184,14 @@ class Permute(Op):
         for i, p in enumerate(ctx.perm):
             inv[p] = i
         return G.permute(g, inv), None
+
+
+class Transpose(Permute):
+    torch_name = "TransposeBackward0"
+
+
+class TransposeT(Permute):
+    torch_name = "TBackward0"
 
 
 def permute(input, *dims):
@@ -193,7 +217,7 @@ def transpose(input, dim0, dim1):
     d0, d1 = _wrap_dim(dim0, nd), _wrap_dim(dim1, nd)
     perm = list(range(nd))
     perm[d0], perm[d1] = perm[d1], perm[d0]
-    return Permute.apply(input, tuple(perm))
+    return Transpose.apply(input, tuple(perm))
 
 
 swapaxes = swapdims = transpose
@@ -203,7 +227,7 @@ def t(input):
     """Transpose a tensor of at most 2 dims."""
     if input._data.ndim > 2:
         raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {input._data.ndim}D")
-    return Permute.apply(input, tuple(reversed(range(input._data.ndim))))
+    return TransposeT.apply(input, tuple(reversed(range(input._data.ndim))))
 
 
 def T(input):
