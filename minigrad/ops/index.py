@@ -290,10 +290,16 @@ def masked_select(input, mask):
 def nonzero(input, *, as_tuple=False):
     """Indices of nonzero elements: an (n, ndim) int64 tensor, or a tuple of 1-D index tensors."""
     xp = input._device._get_backend().xp
-    nz = xp.nonzero(input._data)
+    data = input._data
+    if data.ndim == 0:  # PyTorch treats a 0-d tensor as one element with no coordinates
+        n = int((data != 0).item())
+        if as_tuple:
+            return (wrap(xp.zeros(n, _dt.int64.np), input._device),)
+        return wrap(xp.zeros((n, 0), _dt.int64.np), input._device)
+    nz = xp.nonzero(data)
     if as_tuple:
         return tuple(wrap(a.astype(_dt.int64.np), input._device) for a in nz)
-    return wrap(xp.stack(nz, axis=1).astype(_dt.int64.np) if nz else xp.zeros((0, 0), _dt.int64.np), input._device)
+    return wrap(xp.stack(nz, axis=1).astype(_dt.int64.np), input._device)
 
 
 def argwhere(input):
