@@ -71,7 +71,7 @@ def tensor_repr(t):
     else:
         body = format_array(arr, len("tensor("))
     dt = t.dtype
-    default_shown = dt in (dtypes.get_default_dtype(), dtypes.int64, dtypes.bool)
+    default_shown = dt is dtypes.get_default_dtype() or (arr.size and dt in (dtypes.int64, dtypes.bool))
     if not default_shown:
         suffix.append(f"dtype=minigrad.{dt.name}")
     if t._node is not None:
