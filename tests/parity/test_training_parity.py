@@ -169,6 +169,12 @@ def test_training_run_matches_pytorch_step_by_step(dtype, cfg):
         assert_matches(lm, lt, dtype, f"loss at step {i}", noise)
     if reference is not None:
         noise = max_diff(params_of(theirs.model), params_of(reference.model))
+        if cfg["opt"][0].startswith("Adam"):
+            # Adam's step lr * g / (|g| + eps) is ill-conditioned where |g| ~ eps (a gradient that
+            # cancels to ~1e-8): one float32 ulp of such a g, from another summation order, moves
+            # that element's step by up to ~1e-3 * lr. Measured on both libraries against float64,
+            # either one lands there about equally often.
+            noise = max(noise, 1e-3 * cfg["opt"][1]["lr"] / 2)
     for j, (a, b) in enumerate(zip(params_of(mine.model), params_of(theirs.model))):
         assert_matches(a, b, dtype, f"final parameter {j}", noise)
 
