@@ -73,7 +73,7 @@ def tensor_repr(t):
     dt = t.dtype
     default_shown = dt is dtypes.get_default_dtype() or (arr.size and dt in (dtypes.int64, dtypes.bool))
     if not default_shown:
-        suffix.append(f"dtype=minigrad.{dt.name}")
+        suffix.append(f"dtype=torch.{dt.name}")
     if t._node is not None:
         suffix.append(f"grad_fn=<{t._node.name()}>")
     elif t._rg:

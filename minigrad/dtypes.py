@@ -37,8 +37,11 @@ class dtype:
         """True unless the dtype is unsigned or bool."""
         return self.name not in ("uint8", "bool")
 
+    def __str__(self):
+        return repr(self)
+
     def __repr__(self):
-        return "minigrad." + self.name
+        return "torch." + self.name  # printed as PyTorch prints it, so course output reads the same
 
     def __reduce__(self):
         return (_by_name, (self.name,))

@@ -28,7 +28,7 @@ class Size(tuple):
         return n
 
     def __repr__(self):
-        return f"minigrad.Size([{', '.join(map(str, self))}])"
+        return f"torch.Size([{', '.join(map(str, self))}])"  # printed as PyTorch prints it
 
 
 class RemovableHandle:

@@ -365,7 +365,7 @@ def _return_type(name):
     base = collections.namedtuple(name, ["values", "indices"])
 
     def __repr__(self):
-        return f"minigrad.return_types.{name}(\nvalues={self.values!r},\nindices={self.indices!r})"
+        return f"torch.return_types.{name}(\nvalues={self.values!r},\nindices={self.indices!r})"
     return type(name, (base,), {"__slots__": (), "__repr__": __repr__})
 
 
