@@ -6,7 +6,7 @@ import numpy as _np  # host-side construction; arrays move to the device backend
 from . import dtypes as _dt
 from .device import to_device, CPU
 from .random import rng_for
-from .tensor import Tensor, wrap, _host_array, _to_backend
+from .tensor import Tensor, wrap, _host_array, _to_backend, check_strides
 
 
 def _finish(arr, dev, requires_grad):
@@ -56,6 +56,7 @@ def as_tensor(data, dtype=None, device=None):
             out = out.to(dev)
         return out
     if isinstance(data, _np.ndarray) and (dev is None or dev.type == "cpu"):
+        check_strides(data)
         if dt is None:
             _dt.from_numpy_dtype(data.dtype)
             return wrap(data, CPU)
@@ -67,6 +68,7 @@ def from_numpy(ndarray):
     """A CPU tensor sharing memory with a NumPy array."""
     if not isinstance(ndarray, _np.ndarray):
         raise TypeError(f"expected np.ndarray (got {type(ndarray).__name__})")
+    check_strides(ndarray)
     _dt.from_numpy_dtype(ndarray.dtype)
     return wrap(ndarray, CPU)
 

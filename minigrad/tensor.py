@@ -572,6 +572,14 @@ def _to_plain(data):
     return data
 
 
+def check_strides(arr):
+    """Raise PyTorch's error for NumPy arrays with negative strides (e.g. ``a[::-1]``)."""
+    if any(s < 0 for s in getattr(arr, "strides", ())):
+        raise ValueError("At least one stride in the given numpy array is negative, and tensors with negative "
+                         "strides are not currently supported. (You can probably work around this by making a "
+                         "copy of your array  with array.copy().) ")
+
+
 def _host_array(data, dtype=None):
     """A fresh host NumPy array from ``data``, with PyTorch's dtype inference.
 
@@ -582,6 +590,7 @@ def _host_array(data, dtype=None):
         arr = data._device._get_backend().to_numpy(data._data)
         return _np.array(arr, dtype=None if dtype is None else dtype.np)
     if isinstance(data, _np.ndarray) or isinstance(data, _np.generic):
+        check_strides(data)
         inferred = _dt.from_numpy_dtype(_np.asarray(data).dtype) if dtype is None else dtype
         return _np.array(data, dtype=inferred.np)
     if isinstance(data, (list, tuple)):
