@@ -120,13 +120,20 @@ def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
 def softplus(input, beta=1.0, threshold=20.0):
     """log(1 + exp(beta * x)) / beta, linear above ``threshold``."""
     z = input * beta
-    soft = (_E.log1p(_E.exp(-z.abs())) + _E.clamp_min(z, 0)) / beta
-    return _E.where(z > threshold, input, soft)
+    return _E.where(z > threshold, input, _softplus(z) / beta)
+
+
+def _softplus(z):
+    # Two branches, each fed only the values it handles (so exp never overflows and no
+    # 0 * inf reaches the gradient); at z = 0 the second one gives PyTorch's gradient 1/2.
+    pos = _E.clamp_min(z, 0)
+    neg = _E.clamp_max(z, 0)
+    return _E.where(z > 0, pos + _E.log1p(_E.exp(-pos)), _E.log1p(_E.exp(neg)))
 
 
 def logsigmoid(input):
-    """log(sigmoid(x)), computed stably."""
-    return _E.minimum(input, input.new_zeros(())) - _E.log1p(_E.exp(-input.abs()))
+    """log(sigmoid(x)) = -softplus(-x), computed stably."""
+    return -_softplus(-input)
 
 
 def silu(input, inplace=False):

@@ -1,0 +1,220 @@
+"""Module: registration, iteration, modes, conversions and repr, as torch.nn.Module."""
+import copy
+from collections import OrderedDict
+
+import numpy as np
+import pytest
+import torch
+
+import minigrad
+import minigrad.nn as nn
+
+
+class Net(nn.Module):
+    def __init__(self, lib_nn=nn):
+        super().__init__()
+        self.fc1 = lib_nn.Linear(3, 4)
+        self.act = lib_nn.ReLU()
+        self.block = lib_nn.Sequential(lib_nn.Linear(4, 4), lib_nn.Tanh())
+        self.fc2 = lib_nn.Linear(4, 2)
+
+    def forward(self, x):
+        return self.fc2(self.block(self.act(self.fc1(x))))
+
+
+class TorchNet(torch.nn.Module):
+    def __init__(self):
+        super().__init__()
+        self.fc1 = torch.nn.Linear(3, 4)
+        self.act = torch.nn.ReLU()
+        self.block = torch.nn.Sequential(torch.nn.Linear(4, 4), torch.nn.Tanh())
+        self.fc2 = torch.nn.Linear(4, 2)
+
+
+def test_state_dict_keys_match_pytorch_names_and_order():
+    assert list(Net().state_dict()) == list(TorchNet().state_dict())
+
+
+def test_named_parameters_names_and_order_match_pytorch():
+    assert [n for n, _ in Net().named_parameters()] == [n for n, _ in TorchNet().named_parameters()]
+
+
+def test_named_modules_and_children_match_pytorch():
+    assert [n for n, _ in Net().named_modules()] == [n for n, _ in TorchNet().named_modules()]
+    assert [n for n, _ in Net().named_children()] == [n for n, _ in TorchNet().named_children()]
+    assert len(list(Net().modules())) == len(list(TorchNet().modules()))
+
+
+def test_plain_tensor_attribute_does_not_register():
+    m = nn.Module()
+    m.t = minigrad.zeros(3)
+    m.p = nn.Parameter(minigrad.zeros(2))
+    assert list(m.state_dict()) == ["p"]
+    assert m.t.shape == (3,)
+
+
+def test_shared_parameter_appears_once_in_parameters_but_every_name_in_state_dict():
+    lin = nn.Linear(2, 2)
+    seq = nn.Sequential(lin, nn.ReLU(), lin)
+    assert len(list(seq.parameters())) == 2
+    assert list(seq.state_dict()) == ["0.weight", "0.bias", "2.weight", "2.bias"]
+
+
+def test_shared_layer_accumulates_both_gradients():
+    tl = torch.nn.Linear(2, 2, dtype=torch.float64)
+    tseq = torch.nn.Sequential(tl, torch.nn.Tanh(), tl)
+    lin = nn.Linear(2, 2).double()
+    seq = nn.Sequential(lin, nn.Tanh(), lin)
+    seq.load_state_dict(tseq.state_dict())
+    x = np.random.default_rng(0).standard_normal((5, 2))
+    seq(minigrad.tensor(x)).sum().backward()
+    tseq(torch.tensor(x)).sum().backward()
+    np.testing.assert_allclose(lin.weight.grad.numpy(), tl.weight.grad.numpy(), rtol=1e-12)
+    np.testing.assert_allclose(lin.bias.grad.numpy(), tl.bias.grad.numpy(), rtol=1e-12)
+
+
+def test_register_buffer_appears_in_state_dict_and_buffers():
+    m = nn.Module()
+    m.register_buffer("running", minigrad.ones(3))
+    m.register_buffer("scratch", minigrad.zeros(1), persistent=False)
+    assert list(m.state_dict()) == ["running"]
+    assert len(list(m.buffers())) == 2
+    assert [n for n, _ in m.named_buffers()] == ["running", "scratch"]
+
+
+def test_register_buffer_rejects_bad_names_and_values():
+    m = nn.Module()
+    with pytest.raises(KeyError):
+        m.register_buffer("a.b", minigrad.zeros(1))
+    with pytest.raises(TypeError):
+        m.register_buffer("x", [1, 2])
+    m.attr = 1
+    with pytest.raises(KeyError):
+        m.register_buffer("attr", minigrad.zeros(1))
+
+
+def test_assigning_tensor_to_registered_parameter_raises_type_error():
+    lin = nn.Linear(2, 2)
+    with pytest.raises(TypeError, match="weight"):
+        lin.weight = minigrad.zeros(2, 2)
+
+
+def test_add_module_registers_child_and_rejects_non_modules():
+    m = nn.Module()
+    m.add_module("child", nn.ReLU())
+    assert [n for n, _ in m.named_children()] == ["child"]
+    with pytest.raises(TypeError):
+        m.add_module("bad", 3)
+
+
+def test_delattr_unregisters_parameter():
+    lin = nn.Linear(2, 2)
+    del lin.bias
+    assert list(lin.state_dict()) == ["weight"]
+
+
+def test_train_eval_propagate_and_return_self():
+    net = Net()
+    assert net.eval() is net
+    assert not any(m.training for m in net.modules())
+    assert net.train() is net
+    assert all(m.training for m in net.modules())
+    with pytest.raises(ValueError):
+        net.train("yes")
+
+
+def test_zero_grad_sets_gradients_to_none():
+    net = Net()
+    net(minigrad.randn(2, 3)).sum().backward()
+    assert all(p.grad is not None for p in net.parameters())
+    net.zero_grad()
+    assert all(p.grad is None for p in net.parameters())
+
+
+def test_zero_grad_set_to_none_false_zeroes():
+    lin = nn.Linear(2, 2)
+    lin(minigrad.randn(2, 2)).sum().backward()
+    lin.zero_grad(set_to_none=False)
+    assert float(lin.weight.grad.abs().sum()) == 0.0
+
+
+def test_to_dtype_converts_in_place_keeping_parameter_objects():
+    net = Net()
+    w = net.fc1.weight
+    assert net.to(minigrad.float64) is net
+    assert net.fc1.weight is w and w.dtype == minigrad.float64
+    assert all(p.dtype == minigrad.float64 for p in net.parameters())
+    net.float()
+    assert all(p.dtype == minigrad.float32 for p in net.parameters())
+
+
+def test_to_keeps_integer_buffers():
+    m = nn.Module()
+    m.register_buffer("count", minigrad.tensor([1, 2]))
+    m.to(minigrad.float64)
+    assert m.count.dtype == minigrad.int64
+
+
+def test_apply_visits_children_first_then_self():
+    seen = []
+    Net().apply(lambda m: seen.append(type(m).__name__))
+    assert seen == ["Linear", "ReLU", "Linear", "Tanh", "Sequential", "Linear", "Net"]
+
+
+def test_apply_can_reinitialise_weights():
+    net = Net()
+    net.apply(lambda m: nn.init.zeros_(m.weight) if isinstance(m, nn.Linear) else None)
+    assert all(float(m.weight.abs().sum()) == 0 for m in net.modules() if isinstance(m, nn.Linear))
+
+
+def test_repr_matches_pytorch():
+    assert repr(Net()).replace("Net", "TorchNet", 1) == repr(TorchNet())
+    mods = [(nn.LeakyReLU(0.2), torch.nn.LeakyReLU(0.2)), (nn.Dropout(0.3), torch.nn.Dropout(0.3)),
+            (nn.Softmax(dim=1), torch.nn.Softmax(dim=1)), (nn.Flatten(), torch.nn.Flatten()),
+            (nn.Identity(), torch.nn.Identity()), (nn.Linear(2, 3, bias=False), torch.nn.Linear(2, 3, bias=False)),
+            (nn.LazyLinear(3), torch.nn.LazyLinear(3)), (nn.CrossEntropyLoss(), torch.nn.CrossEntropyLoss()),
+            (nn.ModuleList([nn.ReLU(), nn.ReLU(), nn.Tanh()]),
+             torch.nn.ModuleList([torch.nn.ReLU(), torch.nn.ReLU(), torch.nn.Tanh()]))]
+    for mine, theirs in mods:
+        assert repr(mine) == repr(theirs)
+
+
+def test_deepcopy_gives_independent_parameters():
+    net = Net()
+    twin = copy.deepcopy(net)
+    with minigrad.no_grad():
+        twin.fc1.weight.fill_(0.0)
+    assert float(net.fc1.weight.abs().sum()) > 0
+    assert isinstance(twin.fc1.weight, nn.Parameter)
+
+
+def test_requires_grad_false_freezes_parameters():
+    net = Net().requires_grad_(False)
+    assert not any(p.requires_grad for p in net.parameters())
+
+
+def test_forward_hooks_run_and_can_be_removed():
+    lin = nn.Linear(2, 2)
+    calls = []
+    h = lin.register_forward_hook(lambda m, args, out: calls.append(out.shape))
+    lin(minigrad.randn(3, 2))
+    h.remove()
+    lin(minigrad.randn(3, 2))
+    assert calls == [(3, 2)]
+
+
+def test_module_without_forward_raises_not_implemented():
+    with pytest.raises(NotImplementedError):
+        nn.Module()(minigrad.zeros(1))
+
+
+def test_get_submodule_and_parameter():
+    net = Net()
+    assert net.get_submodule("block.0") is net.block[0]
+    assert net.get_parameter("block.0.bias") is net.block[0].bias
+
+
+def test_sequential_ordered_dict_names():
+    seq = nn.Sequential(OrderedDict([("enc", nn.Linear(2, 3)), ("act", nn.ReLU())]))
+    assert list(seq.state_dict()) == ["enc.weight", "enc.bias"]
+    assert seq.enc is seq[0]
