@@ -318,7 +318,10 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     picked = input.gather(cdim, safe.unsqueeze(cdim)).squeeze(cdim)
     loss = -picked * w
     if reduction == "mean":
-        return loss.sum() / w.sum()
+        total = w.sum()
+        if float(total) == 0.0:  # everything ignored: NaN, as PyTorch, but gradient 0 (not 0 * inf)
+            return loss.sum() * 0.0 + float("nan")
+        return loss.sum() / total
     return _reduce(loss, reduction)
 
 

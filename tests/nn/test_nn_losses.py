@@ -1,0 +1,235 @@
+"""Losses against PyTorch: values and gradients (input and target), every reduction, edge values, errors."""
+import warnings
+
+import numpy as np
+import pytest
+import torch
+from hypothesis import given, strategies as st
+
+import minigrad
+import minigrad.nn as nn
+import minigrad.nn.functional as F
+
+TF = torch.nn.functional
+REDUCTIONS = ["mean", "sum", "none"]
+TOL = {"float64": dict(rtol=1e-7, atol=1e-12), "float32": dict(rtol=1e-5, atol=1e-6)}
+
+
+def run(fn_name, arrays, requires_grad, dtype="float64", seed=0, **kwargs):
+    """Call the loss on both libraries; compare output and every requested gradient."""
+    results = []
+    rng = np.random.default_rng(seed)
+    upstream = None
+    for L, Fn in ((minigrad, F), (torch, TF)):
+        ts = [L.tensor(a, requires_grad=bool(rg)) if isinstance(a, np.ndarray) else a
+              for a, rg in zip(arrays, requires_grad)]
+        out = getattr(Fn, fn_name)(*ts, **kwargs)
+        if upstream is None:
+            upstream = rng.standard_normal(tuple(out.shape)).astype(dtype)
+        if any(requires_grad):
+            out.backward(L.tensor(upstream))
+        results.append((out.detach().numpy(), [t.grad.numpy() if rg else None for t, rg in zip(ts, requires_grad)]))
+    (mo, mg), (to, tg) = results
+    scale = max(1.0, float(np.abs(to).max(initial=0)))
+    np.testing.assert_allclose(mo, to, rtol=TOL[dtype]["rtol"], atol=TOL[dtype]["atol"] * scale)
+    assert mo.dtype == to.dtype
+    for i, (a, b) in enumerate(zip(mg, tg)):
+        if b is not None:
+            s = max(1.0, float(np.abs(b).max(initial=0)))
+            np.testing.assert_allclose(a, b, rtol=TOL[dtype]["rtol"], atol=TOL[dtype]["atol"] * s,
+                                       err_msg=f"gradient of argument {i}")
+
+
+shapes = st.lists(st.integers(1, 5), min_size=1, max_size=3).map(tuple)
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+@pytest.mark.parametrize("name", ["mse_loss", "l1_loss", "huber_loss"])
+@given(shape=shapes, seed=st.integers(0, 10 ** 6))
+def test_regression_losses_match_pytorch(name, dtype, reduction, shape, seed):
+    rng = np.random.default_rng(seed)
+    x, y = rng.standard_normal(shape).astype(dtype), rng.standard_normal(shape).astype(dtype)
+    kwargs = {"delta": 0.7} if name == "huber_loss" else {}
+    run(name, [x, y], [1, 1], dtype, seed, reduction=reduction, **kwargs)
+
+
+def test_huber_loss_at_delta_boundary_and_zero():
+    x = np.array([0.0, 1.0, -1.0, 2.0, 0.5])
+    run("huber_loss", [x, np.zeros(5)], [1, 1], reduction="none", delta=1.0)
+    run("l1_loss", [x, np.zeros(5)], [1, 1], reduction="none")
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+@given(shape=shapes, seed=st.integers(0, 10 ** 6), weighted=st.booleans())
+def test_binary_cross_entropy_matches_pytorch(dtype, reduction, shape, seed, weighted):
+    rng = np.random.default_rng(seed)
+    p = rng.uniform(0.01, 0.99, shape).astype(dtype)
+    t = rng.random(shape).astype(dtype)
+    w = rng.random(shape[-1:]).astype(dtype) if weighted else None
+    outs = []
+    for L, Fn in ((minigrad, F), (torch, TF)):
+        pt, tt = L.tensor(p, requires_grad=True), L.tensor(t, requires_grad=True)
+        out = Fn.binary_cross_entropy(pt, tt, weight=None if w is None else L.tensor(w), reduction=reduction)
+        out.backward(L.ones_like(out))
+        outs.append((out.detach().numpy(), pt.grad.numpy(), tt.grad.numpy()))
+    for a, b in zip(*outs):
+        np.testing.assert_allclose(a, b, rtol=TOL[dtype]["rtol"], atol=TOL[dtype]["atol"] * max(1, np.abs(b).max()))
+
+
+def test_binary_cross_entropy_clamps_log_at_minus_100_like_pytorch():
+    p = np.array([0.0, 1.0, 1e-300, 1 - 1e-16, 0.5])
+    t = np.array([1.0, 0.0, 1.0, 0.0, 1.0])
+    run("binary_cross_entropy", [p, t], [1, 0], reduction="none")
+
+
+def test_binary_cross_entropy_rejects_out_of_range_and_mismatched_shapes():
+    with pytest.raises(RuntimeError, match="between 0 and 1"):
+        F.binary_cross_entropy(minigrad.tensor([1.5]), minigrad.tensor([1.0]))
+    with pytest.raises(ValueError, match="target size"):
+        F.binary_cross_entropy(minigrad.tensor([[0.5], [0.5]]), minigrad.tensor([1.0, 0.0]))
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+@given(shape=shapes, seed=st.integers(0, 10 ** 6), use_pw=st.booleans(), weighted=st.booleans(),
+       scale=st.sampled_from([1.0, 30.0, 500.0]))
+def test_bce_with_logits_matches_pytorch_including_large_logits(dtype, reduction, shape, seed, use_pw, weighted,
+                                                                 scale):
+    rng = np.random.default_rng(seed)
+    x = (rng.standard_normal(shape) * scale).astype(dtype)
+    t = rng.random(shape).astype(dtype)
+    pw = rng.uniform(0.2, 3.0, shape[-1:]).astype(dtype) if use_pw else None
+    w = rng.random(shape[-1:]).astype(dtype) if weighted else None
+    outs = []
+    for L, Fn in ((minigrad, F), (torch, TF)):
+        xt, tt = L.tensor(x, requires_grad=True), L.tensor(t, requires_grad=True)
+        out = Fn.binary_cross_entropy_with_logits(xt, tt, weight=None if w is None else L.tensor(w),
+                                                  pos_weight=None if pw is None else L.tensor(pw),
+                                                  reduction=reduction)
+        out.backward(L.ones_like(out))
+        outs.append((out.detach().numpy(), xt.grad.numpy(), tt.grad.numpy()))
+    for what, a, b in zip(("loss", "input grad", "target grad"), *outs):
+        assert np.isfinite(a).all(), what
+        np.testing.assert_allclose(a, b, rtol=TOL[dtype]["rtol"], atol=TOL[dtype]["atol"] * max(1, np.abs(b).max()),
+                                   err_msg=what)
+
+
+def test_bce_with_logits_module_with_pos_weight():
+    pw = np.array([2.0, 0.5])
+    x = np.array([[1000.0, -1000.0], [0.3, -0.2]])
+    t = np.array([[1.0, 0.0], [0.0, 1.0]])
+    mine = nn.BCEWithLogitsLoss(pos_weight=minigrad.tensor(pw))(minigrad.tensor(x), minigrad.tensor(t))
+    theirs = torch.nn.BCEWithLogitsLoss(pos_weight=torch.tensor(pw))(torch.tensor(x), torch.tensor(t))
+    np.testing.assert_allclose(mine.item(), theirs.item(), rtol=1e-12)
+
+
+def class_targets(rng, n, c, extra=(), ignore=False):
+    t = rng.integers(0, c, (n, *extra))
+    if ignore and t.size:
+        t.reshape(-1)[0] = -100
+    return t
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+@given(n=st.integers(1, 6), c=st.integers(1, 6), extra=st.sampled_from([(), (3,), (2, 2)]),
+       seed=st.integers(0, 10 ** 6), weighted=st.booleans(), ignore=st.booleans(),
+       smoothing=st.sampled_from([0.0, 0.1]))
+def test_cross_entropy_matches_pytorch(dtype, reduction, n, c, extra, seed, weighted, ignore, smoothing):
+    rng = np.random.default_rng(seed)
+    x = (rng.standard_normal((n, c, *extra)) * 5).astype(dtype)
+    t = class_targets(rng, n, c, extra, ignore)
+    w = rng.random(c).astype(dtype) + 0.1 if weighted else None
+    outs = []
+    for L, Fn in ((minigrad, F), (torch, TF)):
+        xt = L.tensor(x, requires_grad=True)
+        out = Fn.cross_entropy(xt, L.tensor(t), weight=None if w is None else L.tensor(w), reduction=reduction,
+                               label_smoothing=smoothing)
+        out.backward(L.ones_like(out))
+        outs.append((out.detach().numpy(), xt.grad.numpy()))
+    for what, a, b in zip(("loss", "grad"), *outs):
+        np.testing.assert_allclose(a, b, rtol=TOL[dtype]["rtol"], atol=TOL[dtype]["atol"] * max(1, np.abs(b).max()),
+                                   err_msg=what)
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+@given(n=st.integers(1, 6), c=st.integers(1, 6), seed=st.integers(0, 10 ** 6), weighted=st.booleans(),
+       ignore=st.booleans())
+def test_nll_loss_matches_pytorch(reduction, n, c, seed, weighted, ignore):
+    rng = np.random.default_rng(seed)
+    x = rng.standard_normal((n, c))
+    t = class_targets(rng, n, c, (), ignore)
+    w = rng.random(c) + 0.1 if weighted else None
+    outs = []
+    for L, Fn in ((minigrad, F), (torch, TF)):
+        xt = L.tensor(x, requires_grad=True)
+        out = Fn.nll_loss(xt, L.tensor(t), weight=None if w is None else L.tensor(w), reduction=reduction)
+        out.backward(L.ones_like(out))
+        outs.append((out.detach().numpy(), xt.grad.numpy()))
+    for a, b in zip(*outs):
+        np.testing.assert_allclose(a, b, rtol=1e-7, atol=1e-12)
+
+
+def test_cross_entropy_with_probability_targets_matches_pytorch():
+    rng = np.random.default_rng(3)
+    x = rng.standard_normal((4, 5))
+    p = rng.random((4, 5))
+    p /= p.sum(1, keepdims=True)
+    run("cross_entropy", [x, p], [1, 1], reduction="mean")
+
+
+def test_cross_entropy_is_stable_for_huge_logits():
+    x = np.array([[1e4, -1e4, 0.0], [-5e3, 5e3, 1.0]])
+    run("cross_entropy", [x, np.array([1, 1])], [1, 0])
+
+
+def test_cross_entropy_unbatched_input():
+    run("cross_entropy", [np.array([0.2, 1.5, -0.3]), np.array(1)], [1, 0])
+
+
+def test_class_losses_reject_bad_targets_like_pytorch():
+    x = minigrad.randn(3, 4)
+    with pytest.raises(IndexError, match="out of bounds"):
+        F.cross_entropy(x, minigrad.tensor([0, 4, 1]))
+    with pytest.raises(ValueError, match="batch_size"):
+        F.cross_entropy(x, minigrad.tensor([0, 1]))
+    with pytest.raises(RuntimeError):
+        F.nll_loss(x, minigrad.tensor([0.0, 1.0, 2.0]))
+
+
+def test_invalid_reduction_raises_value_error():
+    with pytest.raises(ValueError, match="not a valid value for reduction"):
+        F.mse_loss(minigrad.zeros(2), minigrad.zeros(2), reduction="avg")
+
+
+def test_mse_loss_warns_on_broadcasting_target():
+    with warnings.catch_warnings(record=True) as rec:
+        warnings.simplefilter("always")
+        F.mse_loss(minigrad.zeros(3, 1), minigrad.zeros(3))
+    assert any("target size" in str(w.message) for w in rec)
+
+
+@pytest.mark.parametrize("cls,kwargs", [("MSELoss", {}), ("L1Loss", {}), ("HuberLoss", {"delta": 2.0}),
+                                        ("SmoothL1Loss", {"beta": 0.5})])
+def test_loss_modules_match_functional(cls, kwargs):
+    rng = np.random.default_rng(0)
+    x, y = rng.standard_normal((3, 4)), rng.standard_normal((3, 4)) * 3
+    for red in REDUCTIONS:
+        mine = getattr(nn, cls)(reduction=red, **kwargs)(minigrad.tensor(x), minigrad.tensor(y))
+        theirs = getattr(torch.nn, cls)(reduction=red, **kwargs)(torch.tensor(x), torch.tensor(y))
+        np.testing.assert_allclose(mine.numpy(), theirs.numpy(), rtol=1e-12)
+
+
+def test_loss_second_order_gradients_match_pytorch():
+    rng = np.random.default_rng(0)
+    x, t = rng.standard_normal((3, 4)), rng.integers(0, 4, 3)
+    grads = []
+    for L, Fn in ((minigrad, F), (torch, TF)):
+        xt = L.tensor(x, requires_grad=True)
+        loss = Fn.cross_entropy(xt, L.tensor(t)) + Fn.binary_cross_entropy_with_logits(xt, L.tensor(x > 0).to(xt.dtype))
+        g, = L.autograd.grad(loss, xt, create_graph=True)
+        (g ** 2).sum().backward()
+        grads.append(xt.grad.numpy())
+    np.testing.assert_allclose(grads[0], grads[1], rtol=1e-7, atol=1e-12)
