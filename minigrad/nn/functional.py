@@ -349,13 +349,16 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     else:
         smooth = -logp.sum(cdim) * mask
     if reduction == "mean":
-        if weight is not None:
-            with no_grad():
+        with no_grad():
+            if weight is not None:
                 safe = _E.where(target != ignore_index, target, target.new_zeros(()))
                 denom = (weight.to(input.dtype)[safe.reshape(-1)].reshape(safe.shape) * mask).sum()
-            smooth = smooth.sum() / denom
+            else:
+                denom = mask.sum()
+        if float(denom) == 0.0:  # everything ignored: NaN with zero gradient, as PyTorch
+            smooth = smooth.sum() * 0.0 + float("nan")
         else:
-            smooth = smooth.sum() / mask.sum()
+            smooth = smooth.sum() / denom
     elif reduction == "sum":
         smooth = smooth.sum()
     return nll * (1.0 - label_smoothing) + smooth * (label_smoothing / n_classes)
