@@ -1,0 +1,55 @@
+"""nn.utils.clip_grad_norm_ / clip_grad_value_ against PyTorch."""
+import math
+
+import numpy as np
+import pytest
+import torch
+
+import minigrad
+import minigrad.nn as nn
+
+
+def pair(seed, scale):
+    rng = np.random.default_rng(seed)
+    grads = [rng.standard_normal(s) * scale for s in [(3, 4), (4,), (2, 2, 2)]]
+    mine = [nn.Parameter(minigrad.zeros(g.shape, dtype=minigrad.float64)) for g in grads]
+    theirs = [torch.nn.Parameter(torch.zeros(g.shape, dtype=torch.float64)) for g in grads]
+    for p, q, g in zip(mine, theirs, grads):
+        p.grad = minigrad.tensor(g)
+        q.grad = torch.tensor(g)
+    return mine, theirs
+
+
+@pytest.mark.parametrize("norm_type", [2.0, 1.0, 3.0, math.inf])
+@pytest.mark.parametrize("scale", [0.01, 10.0])
+def test_clip_grad_norm_matches_pytorch(norm_type, scale):
+    mine, theirs = pair(int(scale * 100), scale)
+    a = nn.utils.clip_grad_norm_(mine, max_norm=1.0, norm_type=norm_type)
+    b = torch.nn.utils.clip_grad_norm_(theirs, max_norm=1.0, norm_type=norm_type)
+    np.testing.assert_allclose(a.item(), b.item(), rtol=1e-12)
+    for p, q in zip(mine, theirs):
+        np.testing.assert_allclose(p.grad.numpy(), q.grad.numpy(), rtol=1e-12)
+
+
+def test_clip_grad_norm_single_tensor_and_no_grads():
+    p = nn.Parameter(minigrad.ones(4))
+    assert float(nn.utils.clip_grad_norm_(p, 1.0)) == 0.0
+    p.grad = minigrad.full((4,), 3.0)
+    total = nn.utils.clip_grad_norm_(p, 1.0)
+    assert float(total) == 6.0
+    np.testing.assert_allclose(float(p.grad.norm()), 1.0, rtol=1e-5)
+
+
+def test_clip_grad_norm_error_if_nonfinite():
+    p = nn.Parameter(minigrad.ones(2))
+    p.grad = minigrad.tensor([float("inf"), 1.0])
+    with pytest.raises(RuntimeError, match="non-finite"):
+        nn.utils.clip_grad_norm_(p, 1.0, error_if_nonfinite=True)
+
+
+def test_clip_grad_value_matches_pytorch():
+    mine, theirs = pair(0, 3.0)
+    nn.utils.clip_grad_value_(mine, 0.5)
+    torch.nn.utils.clip_grad_value_(theirs, 0.5)
+    for p, q in zip(mine, theirs):
+        np.testing.assert_array_equal(p.grad.numpy(), q.grad.numpy())

@@ -1,0 +1,84 @@
+"""nn.init: PyTorch's gains, fan computation and distributions."""
+import math
+
+import numpy as np
+import pytest
+import torch
+
+import minigrad
+import minigrad.nn as nn
+
+
+@pytest.mark.parametrize("nonlinearity,param", [("linear", None), ("sigmoid", None), ("tanh", None),
+                                                ("relu", None), ("leaky_relu", None), ("leaky_relu", 0.2),
+                                                ("selu", None), ("conv2d", None)])
+def test_calculate_gain_matches_pytorch(nonlinearity, param):
+    assert nn.init.calculate_gain(nonlinearity, param) == torch.nn.init.calculate_gain(nonlinearity, param)
+
+
+def test_calculate_gain_rejects_unknown():
+    with pytest.raises(ValueError):
+        nn.init.calculate_gain("swish")
+
+
+@pytest.mark.parametrize("shape", [(3, 5), (4, 2, 3, 3), (6, 1, 7)])
+def test_fan_in_and_fan_out_match_pytorch(shape):
+    assert nn.init._calculate_fan_in_and_fan_out(minigrad.empty(shape)) == \
+        torch.nn.init._calculate_fan_in_and_fan_out(torch.empty(shape))
+
+
+def test_fan_needs_two_dims():
+    with pytest.raises(ValueError):
+        nn.init._calculate_fan_in_and_fan_out(minigrad.empty(3))
+
+
+def stats(t):
+    a = t.detach().numpy()
+    return float(a.min()), float(a.max()), float(a.std())
+
+
+def test_xavier_uniform_bound():
+    w = nn.init.xavier_uniform_(minigrad.empty(300, 500), gain=2.0)
+    lo, hi, sd = stats(w)
+    a = 2.0 * math.sqrt(6.0 / 800)
+    assert -a <= lo and hi <= a and abs(sd - a / math.sqrt(3)) / (a / math.sqrt(3)) < 0.02
+
+
+def test_xavier_normal_std():
+    _, _, sd = stats(nn.init.xavier_normal_(minigrad.empty(300, 500)))
+    assert abs(sd - math.sqrt(2.0 / 800)) / math.sqrt(2.0 / 800) < 0.02
+
+
+def test_kaiming_uniform_bound_fan_in_and_fan_out():
+    w = nn.init.kaiming_uniform_(minigrad.empty(200, 400), nonlinearity="relu")
+    lo, hi, _ = stats(w)
+    bound = math.sqrt(2.0) * math.sqrt(3.0 / 400)
+    assert -bound <= lo and hi <= bound and hi > 0.95 * bound
+    w = nn.init.kaiming_uniform_(minigrad.empty(200, 400), mode="fan_out", nonlinearity="relu")
+    assert stats(w)[1] > math.sqrt(2.0) * math.sqrt(3.0 / 400)
+
+
+def test_kaiming_normal_std():
+    _, _, sd = stats(nn.init.kaiming_normal_(minigrad.empty(300, 400), a=0.1))
+    expected = math.sqrt(2.0 / (1 + 0.01)) / math.sqrt(400)
+    assert abs(sd - expected) / expected < 0.02
+
+
+def test_constant_zeros_ones_and_normal_uniform_work_on_parameters_in_place():
+    p = nn.Parameter(minigrad.empty(3, 4))
+    assert nn.init.constant_(p, 0.5) is p and float(p.sum()) == 6.0
+    nn.init.zeros_(p)
+    assert float(p.abs().sum()) == 0.0
+    nn.init.ones_(p)
+    assert float(p.sum()) == 12.0
+    nn.init.uniform_(p, -2, -1)
+    assert -2 <= float(p.min()) and float(p.max()) <= -1
+    nn.init.normal_(p, 10.0, 0.01)
+    assert abs(float(p.mean()) - 10.0) < 0.1
+    assert p.requires_grad and p.is_leaf
+
+
+def test_eye_and_trunc_normal():
+    np.testing.assert_array_equal(nn.init.eye_(minigrad.empty(2, 3)).numpy(), np.eye(2, 3))
+    t = nn.init.trunc_normal_(minigrad.empty(1000), std=1.0, a=-0.5, b=0.5)
+    assert -0.5 <= float(t.min()) and float(t.max()) <= 0.5

@@ -1,0 +1,127 @@
+"""load_state_dict: error reporting (all problems at once, model unchanged) and interop with
+NumPy arrays and PyTorch tensors (copied, never aliased)."""
+import numpy as np
+import pytest
+import torch
+
+import minigrad
+import minigrad.nn as nn
+
+
+def snapshot(model):
+    return {k: v.numpy().copy() for k, v in model.state_dict().items()}
+
+
+def mlp(lib):
+    return lib.nn.Sequential(lib.nn.Linear(3, 4), lib.nn.ReLU(), lib.nn.Linear(4, 2))
+
+
+def test_state_dict_values_share_storage_and_are_detached():
+    lin = nn.Linear(2, 2)
+    sd = lin.state_dict()
+    assert not sd["weight"].requires_grad
+    with minigrad.no_grad():
+        lin.weight.fill_(3.0)
+    assert float(sd["weight"][0, 0]) == 3.0
+
+
+def test_load_state_dict_reports_missing_unexpected_and_shape_errors_at_once():
+    model = mlp(minigrad)
+    sd = {k: v.clone() for k, v in model.state_dict().items()}
+    del sd["0.bias"]
+    sd["2.weight"] = minigrad.zeros(3, 3)
+    sd["extra.weight"] = minigrad.zeros(1)
+    before = snapshot(model)
+    with pytest.raises(RuntimeError) as exc:
+        model.load_state_dict(sd)
+    msg = str(exc.value)
+    assert "Missing key(s) in state_dict: \"0.bias\"" in msg
+    assert "Unexpected key(s) in state_dict: \"extra.weight\"" in msg
+    assert "size mismatch for 2.weight" in msg and "[3, 3]" in msg and "[2, 4]" in msg
+    assert msg.index("Missing") < msg.index("Unexpected") < msg.index("size mismatch")
+    after = snapshot(model)
+    assert all(np.array_equal(before[k], after[k]) for k in before), "model changed by a failed load"
+
+
+def test_load_state_dict_error_lists_same_problems_as_pytorch():
+    t, m = mlp(torch), mlp(minigrad)
+    bad_t = dict(t.state_dict())
+    del bad_t["2.bias"]
+    bad_t["0.weight"] = torch.zeros(5, 3)
+    bad_t["foo"] = torch.zeros(1)
+    with pytest.raises(RuntimeError) as theirs:
+        t.load_state_dict(bad_t)
+    with pytest.raises(RuntimeError) as mine:
+        m.load_state_dict(bad_t)
+    assert str(mine.value).replace("minigrad.Size", "torch.Size") == str(theirs.value)
+
+
+def test_non_strict_load_returns_keys_but_still_rejects_shape_mismatch():
+    model = mlp(minigrad)
+    res = model.load_state_dict({"0.weight": np.ones((4, 3), np.float32), "zzz": np.ones(1)}, strict=False)
+    assert res.missing_keys == ["0.bias", "2.weight", "2.bias"] and res.unexpected_keys == ["zzz"]
+    assert float(model[0].weight.sum()) == 12.0
+    with pytest.raises(RuntimeError, match="size mismatch"):
+        model.load_state_dict({"0.weight": np.ones((2, 2), np.float32)}, strict=False)
+
+
+def test_load_state_dict_all_matched_repr():
+    model = mlp(minigrad)
+    assert repr(model.load_state_dict(model.state_dict())) == "<All keys matched successfully>"
+
+
+def test_load_state_dict_accepts_torch_tensors_and_copies():
+    t = mlp(torch)
+    m = mlp(minigrad)
+    m.load_state_dict(t.state_dict())
+    for (k, a), (_, b) in zip(m.state_dict().items(), t.state_dict().items()):
+        np.testing.assert_array_equal(a.numpy(), b.numpy(), err_msg=k)
+    with torch.no_grad():
+        t[0].weight.fill_(7.0)
+    assert float(m[0].weight.detach().abs().max()) < 7.0, "minigrad aliased the torch tensor"
+
+
+def test_load_state_dict_accepts_numpy_arrays_and_copies():
+    m = nn.Linear(2, 3)
+    w, b = np.arange(6, dtype=np.float32).reshape(3, 2), np.ones(3, np.float32)
+    m.load_state_dict({"weight": w, "bias": b})
+    np.testing.assert_array_equal(m.weight.detach().numpy(), w)
+    w[0, 0] = 100.0
+    assert float(m.weight[0, 0]) == 0.0
+
+
+def test_load_state_dict_casts_to_parameter_dtype_and_keeps_parameter_objects():
+    m = nn.Linear(2, 2)
+    w = m.weight
+    m.load_state_dict({"weight": np.ones((2, 2)), "bias": np.zeros(2)})  # float64 arrays
+    assert m.weight is w and w.dtype == minigrad.float32 and w.requires_grad
+
+
+def test_load_state_dict_into_lazy_linear_materialises_it():
+    lazy = nn.LazyLinear(2)
+    lazy.load_state_dict({"weight": np.ones((2, 5), np.float32), "bias": np.zeros(2, np.float32)})
+    assert lazy.weight.shape == (2, 5) and lazy(minigrad.ones(1, 5)).shape == (1, 2)
+
+
+def test_buffers_are_loaded():
+    m = nn.Module()
+    m.register_buffer("stat", minigrad.zeros(3))
+    m.load_state_dict({"stat": np.array([1.0, 2.0, 3.0], np.float32)})
+    assert m.stat.tolist() == [1.0, 2.0, 3.0]
+
+
+def test_minigrad_state_dict_loads_into_pytorch_via_numpy():
+    m, t = mlp(minigrad), mlp(torch)
+    t.load_state_dict({k: torch.from_numpy(np.asarray(v)) for k, v in m.state_dict().items()})
+    x = np.random.default_rng(0).standard_normal((5, 3)).astype(np.float32)
+    with minigrad.no_grad(), torch.no_grad():
+        np.testing.assert_allclose(m(minigrad.tensor(x)).numpy(), t(torch.tensor(x)).numpy(), rtol=1e-5, atol=1e-6)
+
+
+def test_minigrad_never_imports_torch():
+    import subprocess
+    import sys
+    code = ("import sys, minigrad, minigrad.nn, minigrad.optim, minigrad.serialization; "
+            "m = minigrad.nn.Linear(2, 2); m.load_state_dict(m.state_dict()); "
+            "assert 'torch' not in sys.modules, 'torch imported'")
+    subprocess.run([sys.executable, "-c", code], check=True)
