@@ -1,0 +1,159 @@
+"""Optimizer base: param groups, zero_grad, state_dict / load_state_dict in PyTorch's format."""
+import numpy as np
+import pytest
+import torch
+
+import minigrad
+import minigrad.nn as nn
+from minigrad.optim import lr_scheduler
+
+
+def params(n=3):
+    return [nn.Parameter(minigrad.ones(2) * (i + 1)) for i in range(n)]
+
+
+def test_empty_and_tensor_params_are_rejected():
+    with pytest.raises(ValueError, match="empty parameter list"):
+        minigrad.optim.SGD([], lr=0.1)
+    with pytest.raises(TypeError, match="iterable"):
+        minigrad.optim.SGD(nn.Parameter(minigrad.ones(1)), lr=0.1)
+
+
+def test_non_leaf_parameters_are_rejected():
+    p = nn.Parameter(minigrad.ones(2))
+    with pytest.raises(ValueError, match="non-leaf"):
+        minigrad.optim.SGD([p * 2], lr=0.1)
+
+
+def test_param_groups_take_defaults_and_own_options():
+    a, b, c = params()
+    opt = minigrad.optim.SGD([{"params": [a, b]}, {"params": c, "lr": 0.5}], lr=0.1, momentum=0.9)
+    assert [g["lr"] for g in opt.param_groups] == [0.1, 0.5]
+    assert all(g["momentum"] == 0.9 for g in opt.param_groups)
+    assert opt.param_groups[1]["params"] == [c]
+
+
+def test_add_param_group_and_duplicate_rejection():
+    a, b, c = params()
+    opt = minigrad.optim.Adam([a], lr=0.1)
+    opt.add_param_group({"params": [b], "lr": 0.01})
+    assert len(opt.param_groups) == 2 and opt.param_groups[1]["betas"] == (0.9, 0.999)
+    with pytest.raises(ValueError, match="more than one parameter group"):
+        opt.add_param_group({"params": [a]})
+
+
+def test_zero_grad_sets_to_none_by_default_or_zeroes():
+    a, b, _ = params()
+    opt = minigrad.optim.SGD([a, b], lr=0.1)
+    a.grad, b.grad = minigrad.ones(2), minigrad.ones(2)
+    opt.zero_grad(set_to_none=False)
+    assert a.grad.tolist() == [0.0, 0.0]
+    opt.zero_grad()
+    assert a.grad is None and b.grad is None
+
+
+def stepped(lib, name, kwargs, groups=False):
+    torch.manual_seed(0)
+    ps = [lib.nn.Parameter(lib.tensor(np.arange(4.0).reshape(2, 2) + i)) for i in range(3)]
+    spec = [{"params": ps[:2]}, {"params": ps[2:], "lr": 0.05}] if groups else ps
+    opt = getattr(lib.optim, name)(spec, **kwargs)
+    for k in range(3):
+        for i, p in enumerate(ps):
+            p.grad = lib.tensor(np.full((2, 2), 0.1 * (i + 1) * (k + 1)))
+        opt.step()
+    return ps, opt
+
+
+@pytest.mark.parametrize("name,kwargs", [("SGD", dict(lr=0.1, momentum=0.9)), ("Adam", dict(lr=0.1)),
+                                         ("AdamW", dict(lr=0.1))])
+def test_state_dict_format_matches_pytorch(name, kwargs):
+    _, mine = stepped(minigrad, name, kwargs, groups=True)
+    _, theirs = stepped(torch, name, kwargs, groups=True)
+    a, b = mine.state_dict(), theirs.state_dict()
+    assert a["param_groups"] == b["param_groups"]
+    assert list(a["state"]) == list(b["state"])
+    for i in b["state"]:
+        assert list(a["state"][i]) == list(b["state"][i])
+        for k, v in b["state"][i].items():
+            np.testing.assert_allclose(np.asarray(a["state"][i][k].numpy()), v.numpy(), rtol=1e-12)
+            assert tuple(a["state"][i][k].shape) == tuple(v.shape)
+
+
+@pytest.mark.parametrize("name,kwargs", [("SGD", dict(lr=0.1, momentum=0.9, nesterov=True)),
+                                         ("Adam", dict(lr=0.1, amsgrad=True)), ("AdamW", dict(lr=0.1))])
+def test_load_state_dict_resumes_exactly(name, kwargs):
+    ps, opt = stepped(minigrad, name, kwargs, groups=True)
+    saved = opt.state_dict()
+    ps2 = [nn.Parameter(p.detach().clone()) for p in ps]
+    opt2 = getattr(minigrad.optim, name)([{"params": ps2[:2]}, {"params": ps2[2:]}], lr=123.0)
+    opt2.load_state_dict(saved)
+    assert opt2.param_groups[1]["lr"] == 0.05 and opt2.param_groups[0]["lr"] == 0.1
+    for p, q in zip(ps, ps2):
+        g = minigrad.ones(2, 2, dtype=minigrad.float64)
+        p.grad, q.grad = g, g.clone()
+    opt.step()
+    opt2.step()
+    for p, q in zip(ps, ps2):
+        np.testing.assert_array_equal(p.detach().numpy(), q.detach().numpy())
+
+
+def test_loaded_state_does_not_alias_the_source():
+    ps, opt = stepped(minigrad, "SGD", dict(lr=0.1, momentum=0.9))
+    sd = opt.state_dict()
+    ps2 = [nn.Parameter(p.detach().clone()) for p in ps]
+    opt2 = minigrad.optim.SGD(ps2, lr=0.1, momentum=0.9)
+    opt2.load_state_dict(sd)
+    assert opt2.state[ps2[0]]["momentum_buffer"] is not opt.state[ps[0]]["momentum_buffer"]
+
+
+def test_load_state_dict_rejects_mismatched_groups():
+    _, opt = stepped(minigrad, "SGD", dict(lr=0.1), groups=True)
+    other = minigrad.optim.SGD(params(3), lr=0.1)
+    with pytest.raises(ValueError, match="number of parameter groups"):
+        other.load_state_dict(opt.state_dict())
+
+
+def test_pytorch_optimizer_state_loads_into_minigrad():
+    tps, topt = stepped(torch, "Adam", dict(lr=0.1))
+    mps = [nn.Parameter(minigrad.tensor(p.detach().numpy().copy())) for p in tps]
+    mopt = minigrad.optim.Adam(mps, lr=0.1)
+    mopt.load_state_dict(topt.state_dict())
+    for p, q in zip(tps, mps):
+        p.grad, q.grad = torch.ones(2, 2, dtype=torch.float64), minigrad.ones(2, 2, dtype=minigrad.float64)
+    topt.step()
+    mopt.step()
+    for p, q in zip(tps, mps):
+        np.testing.assert_allclose(q.detach().numpy(), p.detach().numpy(), rtol=1e-12)
+
+
+@pytest.mark.parametrize("cls,kwargs", [("StepLR", dict(step_size=3, gamma=0.5)), ("ExponentialLR", dict(gamma=0.9)),
+                                        ("MultiStepLR", dict(milestones=[2, 5, 5], gamma=0.1)),
+                                        ("LambdaLR", dict(lr_lambda=lambda e: 1.0 / (e + 1)))])
+def test_lr_schedulers_match_pytorch(cls, kwargs):
+    lrs = []
+    for lib in (minigrad, torch):
+        opt = lib.optim.SGD([lib.nn.Parameter(lib.ones(1))], lr=0.1)
+        sched = getattr(lib.optim.lr_scheduler, cls)(opt, **kwargs)
+        seq = [sched.get_last_lr()[0]]
+        for _ in range(8):
+            opt.step()
+            sched.step()
+            seq.append(opt.param_groups[0]["lr"])
+        lrs.append(seq)
+    np.testing.assert_allclose(lrs[0], lrs[1], rtol=1e-15)
+
+
+def test_lr_scheduler_state_dict_round_trip():
+    opt = minigrad.optim.SGD(params(1), lr=1.0)
+    sched = lr_scheduler.StepLR(opt, step_size=2, gamma=0.5)
+    for _ in range(3):
+        sched.step()
+    state = sched.state_dict()
+    assert "optimizer" not in state and state["last_epoch"] == 3
+    opt2 = minigrad.optim.SGD(params(1), lr=1.0)
+    sched2 = lr_scheduler.StepLR(opt2, step_size=2, gamma=0.5)
+    sched2.load_state_dict(state)
+    opt2.param_groups[0]["lr"] = opt.param_groups[0]["lr"]
+    sched.step()
+    sched2.step()
+    assert sched.get_last_lr() == sched2.get_last_lr() == [0.25]

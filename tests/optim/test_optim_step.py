@@ -1,0 +1,113 @@
+"""SGD / Adam / AdamW steps against PyTorch on fixed gradients (no model in the loop)."""
+import numpy as np
+import pytest
+import torch
+from hypothesis import given, strategies as st
+
+import minigrad
+import minigrad.nn as nn
+
+SGD_CONFIGS = [dict(lr=0.1), dict(lr=0.1, momentum=0.9), dict(lr=0.1, momentum=0.9, nesterov=True),
+               dict(lr=0.1, momentum=0.9, dampening=0.5), dict(lr=0.1, weight_decay=0.1),
+               dict(lr=0.05, momentum=0.7, weight_decay=0.01, nesterov=True),
+               dict(lr=0.1, momentum=0.9, maximize=True)]
+ADAM_CONFIGS = [dict(), dict(lr=0.01, betas=(0.5, 0.9)), dict(lr=0.01, weight_decay=0.1),
+                dict(lr=0.01, eps=1e-3), dict(lr=0.01, betas=(0.2, 0.5)), dict(lr=0.01, amsgrad=True),
+                dict(lr=0.01, maximize=True)]
+
+
+def run(name, kwargs, steps, seed, dtype="float64", skip=()):
+    """Same parameters and gradient sequence for both libraries; returns final params of each."""
+    rng = np.random.default_rng(seed)
+    shapes = [(3, 4), (4,), ()]
+    init = [rng.standard_normal(s).astype(dtype) for s in shapes]
+    grads = [[rng.standard_normal(s).astype(dtype) for s in shapes] for _ in range(steps)]
+    out = []
+    for L in (minigrad, torch):
+        params = [L.nn.Parameter(L.tensor(a.copy())) for a in init]
+        opt = getattr(L.optim, name)(params, **kwargs)
+        for i, gs in enumerate(grads):
+            for j, (p, g) in enumerate(zip(params, gs)):
+                p.grad = None if (i, j) in skip else L.tensor(g)
+            opt.step()
+        out.append([p.detach().numpy().copy() for p in params])
+    return out
+
+
+@pytest.mark.parametrize("kwargs", SGD_CONFIGS)
+@given(seed=st.integers(0, 10 ** 6), steps=st.integers(1, 12))
+def test_sgd_matches_pytorch(kwargs, seed, steps):
+    mine, theirs = run("SGD", kwargs, steps, seed)
+    for a, b in zip(mine, theirs):
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-14)
+
+
+@pytest.mark.parametrize("name", ["Adam", "AdamW"])
+@pytest.mark.parametrize("kwargs", ADAM_CONFIGS)
+@given(seed=st.integers(0, 10 ** 6), steps=st.integers(1, 12))
+def test_adam_matches_pytorch(name, kwargs, seed, steps):
+    mine, theirs = run(name, kwargs, steps, seed)
+    for a, b in zip(mine, theirs):
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-14)
+
+
+@pytest.mark.parametrize("name,kwargs", [("SGD", dict(lr=0.1, momentum=0.9)), ("Adam", dict(lr=0.01))])
+def test_float32_steps_match_pytorch(name, kwargs):
+    mine, theirs = run(name, kwargs, 10, 0, dtype="float32")
+    for a, b in zip(mine, theirs):
+        assert a.dtype == np.float32
+        np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize("name,kwargs", [("SGD", dict(lr=0.1, momentum=0.9)), ("Adam", dict(lr=0.01))])
+def test_parameters_without_grad_are_skipped_like_pytorch(name, kwargs):
+    mine, theirs = run(name, kwargs, 6, 1, skip={(0, 0), (2, 1), (3, 1), (4, 2)})
+    for a, b in zip(mine, theirs):
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-14)
+
+
+def test_step_runs_closure_and_returns_its_loss():
+    p = nn.Parameter(minigrad.tensor([1.0, 2.0]))
+    opt = minigrad.optim.SGD([p], lr=0.1)
+
+    def closure():
+        opt.zero_grad()
+        loss = (p * p).sum()
+        loss.backward()
+        return loss
+    loss = opt.step(closure)
+    assert float(loss) == 5.0
+    np.testing.assert_allclose(p.detach().numpy(), [0.8, 1.6], rtol=1e-6)
+
+
+def test_step_keeps_parameter_identity_and_leaf_status():
+    p = nn.Parameter(minigrad.ones(3))
+    opt = minigrad.optim.Adam([p])
+    p.grad = minigrad.ones(3)
+    opt.step()
+    assert p.is_leaf and p.requires_grad and p.grad_fn is None
+
+
+@pytest.mark.parametrize("bad,match", [(dict(lr=-1), "learning rate"), (dict(momentum=-0.1), "momentum"),
+                                       (dict(weight_decay=-1), "weight_decay"),
+                                       (dict(nesterov=True), "Nesterov"),
+                                       (dict(nesterov=True, momentum=0.9, dampening=0.1), "Nesterov")])
+def test_sgd_rejects_invalid_options(bad, match):
+    with pytest.raises(ValueError, match=match):
+        minigrad.optim.SGD([nn.Parameter(minigrad.ones(1))], **{"lr": 0.1, **bad})
+
+
+@pytest.mark.parametrize("bad,match", [(dict(lr=-1), "learning rate"), (dict(eps=-1), "epsilon"),
+                                       (dict(betas=(1.0, 0.9)), "index 0"), (dict(betas=(0.9, -0.1)), "index 1"),
+                                       (dict(weight_decay=-1), "weight_decay")])
+def test_adam_rejects_invalid_options(bad, match):
+    with pytest.raises(ValueError, match=match):
+        minigrad.optim.Adam([nn.Parameter(minigrad.ones(1))], **bad)
+
+
+def test_defaults_match_pytorch():
+    for name in ("SGD", "Adam", "AdamW"):
+        mine = getattr(minigrad.optim, name)([nn.Parameter(minigrad.ones(1))])
+        theirs = getattr(torch.optim, name)([torch.nn.Parameter(torch.ones(1))])
+        assert mine.defaults == theirs.defaults
+        assert repr(mine) == repr(theirs)
