@@ -168,3 +168,37 @@ def test_second_derivative_via_backward_create_graph():
     x.grad = None
     gx.backward()
     assert abs(x.grad.item() - 12 * 1.5 ** 2) < 1e-5
+
+
+MORE = {
+    "setitem": lambda L, x: _setitem(x),
+    "inplace_view": lambda L, x: _inplace_view(x),
+    "repeat_split": lambda L, x: L.stack(x.repeat(2, 1).split(1, 0), 0).sin() * x.sum(),
+    "clamp_tensor": lambda L, x: L.clamp(x * x, min=x[0], max=x[1] + 2.0) * x,
+    "pow_tensor": lambda L, x: (x.abs() + 0.5) ** (x * 0.5),
+    "where_bcast": lambda L, x: L.where(x > 0, x * x, x[:1] ** 3),
+    "matmul_1d": lambda L, x: (x[0] @ x[1]) * (x @ x[0]),
+    "var_correction": lambda L, x: x.var(1, correction=0, keepdim=True) * x.std(0),
+    "index_repeated": lambda L, x: (x[L.tensor([0, 0, 1]), L.tensor([1, 1, 0])] ** 3).sum() * x,
+    "log_softmax_chain": lambda L, x: x.log_softmax(0).exp().logsumexp(1),
+}
+
+
+def _setitem(x):
+    y = x * 1.0
+    y[0, 1:] = x[1, :2] ** 2
+    return y * y
+
+
+def _inplace_view(x):
+    y = x * x
+    y[:, 0].mul_(x[:, 1])
+    return y.exp()
+
+
+@pytest.mark.parametrize("name", sorted(MORE))
+@given(data=st.data(), seed=S.seeds)
+@settings(max_examples=10)
+def test_composite_second_and_third_derivatives_match_torch(name, data, seed):
+    x = data.draw(S.arrays(np.float64, (2, 3), -1.5, 1.5, allow_kinks=False))
+    compare_higher(MORE[name], x, order=3, seed=seed, atol_scale=100)
