@@ -348,9 +348,12 @@ def load(f, map_location=None, pickle_module=None, *, weights_only=True, mmap=No
             dec.fail(f"not JSON ({exc})")
         if not isinstance(structure, dict) or "obj" not in structure:
             dec.fail("no saved object")
-        if structure.get("version", 0) > _VERSION:
-            dec.fail(f"written by a newer minigrad (format version {structure['version']})")
-        return dec.decode(structure["obj"])
+        if not isinstance(structure.get("version"), int) or structure["version"] > _VERSION:
+            dec.fail(f"unknown format version {structure.get('version')!r}")
+        try:
+            return dec.decode(structure["obj"])
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError) as exc:
+            dec.fail(f"{type(exc).__name__}: {exc}")
     # A safetensors file from elsewhere: its tensors by name, in file order.
     names = sorted((k for k in header if k != "__metadata__"), key=lambda k: header[k]["data_offsets"][0])
     return {k: dec.tensor({"$tensor": k}) for k in names}

@@ -1,0 +1,216 @@
+"""minigrad.save / minigrad.load: safetensors files with JSON structure; atomic; never unpickles."""
+import io
+import json
+import os
+import struct
+from collections import OrderedDict
+
+import numpy as np
+import pytest
+import torch
+from hypothesis import given, strategies as st
+from safetensors.numpy import load_file as np_load_file
+from safetensors.torch import load_file as torch_load_file, save_file as torch_save_file
+
+import minigrad
+from minigrad.serialization import SerializationError
+
+DTYPES = [minigrad.float32, minigrad.float64, minigrad.int64, minigrad.int32, minigrad.bool, minigrad.float16,
+          minigrad.uint8]
+
+
+def mlp():
+    return minigrad.nn.Sequential(minigrad.nn.Linear(3, 4), minigrad.nn.ReLU(), minigrad.nn.Linear(4, 2))
+
+
+@pytest.mark.parametrize("dtype", DTYPES)
+@pytest.mark.parametrize("shape", [(), (0,), (3,), (2, 3), (2, 0, 4)])
+def test_tensor_round_trip_keeps_values_dtype_and_shape(tmp_path, dtype, shape):
+    t = (minigrad.arange(int(np.prod(shape))) % 3).reshape(shape).to(dtype)
+    minigrad.save(t, tmp_path / "t.st")
+    u = minigrad.load(tmp_path / "t.st")
+    assert isinstance(u, minigrad.Tensor) and u.dtype == dtype and tuple(u.shape) == shape
+    np.testing.assert_array_equal(u.numpy(), t.numpy())
+
+
+def test_state_dict_is_readable_by_safetensors_with_the_same_keys(tmp_path):
+    sd = mlp().state_dict()
+    minigrad.save(sd, tmp_path / "m.safetensors")
+    for loaded in (torch_load_file(str(tmp_path / "m.safetensors")), np_load_file(str(tmp_path / "m.safetensors"))):
+        assert list(loaded) == list(sd) or sorted(loaded) == sorted(sd)
+        for k, v in sd.items():
+            np.testing.assert_array_equal(np.asarray(loaded[k]), v.numpy())
+
+
+def test_state_dict_round_trip_is_ordered_and_loads_into_model(tmp_path):
+    m = mlp()
+    minigrad.save(m.state_dict(), tmp_path / "m.st")
+    sd = minigrad.load(tmp_path / "m.st")
+    assert isinstance(sd, OrderedDict) and list(sd) == list(m.state_dict())
+    m2 = mlp()
+    m2.load_state_dict(sd)
+    for a, b in zip(m.parameters(), m2.parameters()):
+        np.testing.assert_array_equal(a.detach().numpy(), b.detach().numpy())
+
+
+def test_checkpoint_with_nested_python_values_round_trips(tmp_path):
+    m = mlp()
+    opt = minigrad.optim.Adam(m.parameters(), lr=0.01)
+    m(minigrad.randn(2, 3)).sum().backward()
+    opt.step()
+    ck = {"epoch": 7, "losses": [0.5, 0.25, float("nan"), float("inf")], "name": "run-1", "done": False,
+          "best": None, "shape": (3, 4), "nested": {"a": [1, {"b": (2.5, "c")}], 3: "int key"},
+          "np_scalars": [np.float64(1.5), np.int64(-3), np.float32(0.25), np.bool_(True)],
+          "array": np.arange(6).reshape(2, 3), "model": m.state_dict(), "optimizer": opt.state_dict()}
+    minigrad.save(ck, tmp_path / "ck.st")
+    back = minigrad.load(tmp_path / "ck.st")
+    assert back["epoch"] == 7 and back["name"] == "run-1" and back["done"] is False and back["best"] is None
+    assert back["losses"][:2] == [0.5, 0.25] and np.isnan(back["losses"][2]) and back["losses"][3] == float("inf")
+    assert back["shape"] == (3, 4) and back["nested"] == {"a": [1, {"b": (2.5, "c")}], 3: "int key"}
+    for a, b in zip(back["np_scalars"], ck["np_scalars"]):
+        assert type(a) is type(b) and a == b
+    np.testing.assert_array_equal(back["array"], ck["array"])
+    assert back["optimizer"]["param_groups"] == ck["optimizer"]["param_groups"]
+    assert list(back["optimizer"]["state"]) == [0, 1, 2, 3]
+    for i, s in ck["optimizer"]["state"].items():
+        for k, v in s.items():
+            np.testing.assert_array_equal(back["optimizer"]["state"][i][k].numpy(), v.numpy())
+
+
+def test_shared_tensor_is_stored_once_and_restored_shared(tmp_path):
+    t = minigrad.ones(3)
+    minigrad.save({"a": t, "b": [t]}, tmp_path / "s.st")
+    back = minigrad.load(tmp_path / "s.st")
+    assert back["a"] is back["b"][0]
+    assert len(torch_load_file(str(tmp_path / "s.st"))) == 1
+
+
+def test_parameters_and_requires_grad_are_restored(tmp_path):
+    p = minigrad.nn.Parameter(minigrad.ones(2))
+    minigrad.save({"p": p, "g": minigrad.zeros(2, requires_grad=True)}, tmp_path / "p.st")
+    back = minigrad.load(tmp_path / "p.st")
+    assert isinstance(back["p"], minigrad.nn.Parameter) and back["p"].requires_grad and back["g"].requires_grad
+
+
+def test_loaded_tensors_are_independent_copies(tmp_path):
+    t = minigrad.ones(3)
+    minigrad.save({"t": t}, tmp_path / "c.st")
+    back = minigrad.load(tmp_path / "c.st")["t"]
+    back += 1
+    assert minigrad.load(tmp_path / "c.st")["t"].tolist() == [1.0, 1.0, 1.0]
+
+
+def test_file_objects_are_accepted():
+    buf = io.BytesIO()
+    minigrad.save({"x": minigrad.arange(4)}, buf)
+    buf.seek(0)
+    assert minigrad.load(buf)["x"].tolist() == [0, 1, 2, 3]
+
+
+def test_pytorch_keywords_are_accepted(tmp_path):
+    minigrad.save({"x": minigrad.ones(2)}, tmp_path / "k.st")
+    back = minigrad.load(tmp_path / "k.st", map_location="cpu", weights_only=True)
+    assert back["x"].device.type == "cpu"
+    assert minigrad.load(str(tmp_path / "k.st"), map_location=minigrad.device("cpu"), weights_only=False)
+
+
+def test_foreign_safetensors_file_loads_as_dict_of_tensors(tmp_path):
+    torch_save_file({"w": torch.arange(6.0).reshape(2, 3), "b": torch.zeros(2, dtype=torch.int64)},
+                    str(tmp_path / "f.st"))
+    back = minigrad.load(tmp_path / "f.st")
+    assert back["w"].tolist() == [[0, 1, 2], [3, 4, 5]] and back["b"].dtype == minigrad.int64
+
+
+def test_header_layout_follows_the_safetensors_spec(tmp_path):
+    minigrad.save({"a": minigrad.ones(2, 2), "b": minigrad.zeros(3, dtype=minigrad.int64)}, tmp_path / "h.st")
+    raw = (tmp_path / "h.st").read_bytes()
+    n = struct.unpack("<Q", raw[:8])[0]
+    header = json.loads(raw[8:8 + n])
+    assert (8 + n) % 8 == 0
+    assert header["a"] == {"dtype": "F32", "shape": [2, 2], "data_offsets": [0, 16]}
+    assert header["b"] == {"dtype": "I64", "shape": [3], "data_offsets": [16, 40]}
+    assert isinstance(header["__metadata__"]["minigrad"], str) and len(raw) == 8 + n + 40
+
+
+def test_save_is_atomic_previous_file_survives_a_failed_save(tmp_path):
+    path = tmp_path / "ck.st"
+    minigrad.save({"v": minigrad.ones(2)}, path)
+    with pytest.raises(TypeError):
+        minigrad.save({"v": minigrad.zeros(2), "bad": object()}, path)
+    assert minigrad.load(path)["v"].tolist() == [1.0, 1.0]
+    assert os.listdir(tmp_path) == ["ck.st"], "temporary file left behind"
+
+
+def test_save_writes_through_a_temporary_file_and_replace(tmp_path, monkeypatch):
+    path = tmp_path / "ck.st"
+    minigrad.save({"v": minigrad.ones(2)}, path)
+    calls = []
+    real_replace = os.replace
+
+    def crash(src, dst):
+        calls.append((os.path.dirname(src), os.path.basename(dst)))
+        raise KeyboardInterrupt  # simulated crash after writing, before the rename
+    monkeypatch.setattr(os, "replace", crash)
+    with pytest.raises(KeyboardInterrupt):
+        minigrad.save({"v": minigrad.zeros(2)}, path)
+    monkeypatch.setattr(os, "replace", real_replace)
+    assert calls == [(str(tmp_path), "ck.st")]
+    assert minigrad.load(path)["v"].tolist() == [1.0, 1.0]
+    assert os.listdir(tmp_path) == ["ck.st"]
+
+
+@pytest.mark.parametrize("obj", [object(), {"f": lambda: 1}, {"x": {1, object()}}, {minigrad.ones(1): 1}])
+def test_unsupported_objects_raise_type_error_naming_them(tmp_path, obj):
+    with pytest.raises(TypeError, match="cannot store"):
+        minigrad.save(obj, tmp_path / "x.st")
+
+
+def good_file(tmp_path):
+    minigrad.save({"model": mlp().state_dict(), "epoch": 1}, tmp_path / "good.st")
+    return (tmp_path / "good.st").read_bytes()
+
+
+@given(cut=st.integers(0, 10 ** 6))
+def test_truncated_files_raise_clear_error(tmp_path_factory, cut):
+    d = tmp_path_factory.mktemp("trunc")
+    raw = good_file(d)
+    cut = cut % len(raw)
+    (d / "bad.st").write_bytes(raw[:cut])
+    with pytest.raises(SerializationError, match="truncated|not a valid"):
+        minigrad.load(d / "bad.st")
+
+
+@given(pos=st.integers(0, 10 ** 6), byte=st.integers(0, 255))
+def test_corrupted_files_raise_only_the_clear_error(tmp_path_factory, pos, byte):
+    """Any single corrupted byte either still loads (a changed data byte or an inert header
+    byte: safetensors has no checksum) or raises SerializationError, never another exception."""
+    d = tmp_path_factory.mktemp("corrupt")
+    raw = bytearray(good_file(d))
+    pos = pos % len(raw)
+    raw[pos] = byte
+    (d / "bad.st").write_bytes(bytes(raw))
+    try:
+        minigrad.load(d / "bad.st")
+    except SerializationError as exc:
+        assert "minigrad.load" in str(exc)
+
+
+def test_pytorch_pickle_checkpoint_is_refused_without_unpickling(tmp_path):
+    torch.save({"w": torch.ones(2)}, tmp_path / "t.pt")
+    with pytest.raises(SerializationError, match="never unpickles"):
+        minigrad.load(tmp_path / "t.pt")
+
+
+@pytest.mark.parametrize("content", [b"", b"abc", b"\x80\x04\x95 pickle bytes ...", b"\x93NUMPY\x01\x00",
+                                     struct.pack("<Q", 2 ** 40) + b"{}", struct.pack("<Q", 2) + b"[]",
+                                     struct.pack("<Q", 4) + b"\xff\xfe{}"])
+def test_foreign_or_garbage_files_raise_clear_error(tmp_path, content):
+    (tmp_path / "x").write_bytes(content)
+    with pytest.raises(SerializationError, match="minigrad.load"):
+        minigrad.load(tmp_path / "x")
+
+
+def test_serialization_module_never_uses_pickle():
+    import minigrad.serialization as s
+    src = open(s.__file__).read()
+    assert "import pickle" not in src and "pickle.load" not in src
