@@ -152,3 +152,32 @@ def test_remainder_and_floor_divide_of_negatives_match_torch():
     check(lambda L, x, y: x // y, a, b, requires_grad=[False, False])
     check(lambda L, x, y: x % y, np.array([-7, 7, -7]), np.array([2, -2, -2]))
     check(lambda L, x, y: x // y, np.array([-7, 7, -7]), np.array([2, -2, -2]))
+
+
+def test_pow_of_negative_base_with_integer_valued_exponents_matches_torch():
+    base = np.array([-2.0, -0.5, -1.0, -3.0, 2.0])
+    exp = np.array([2.0, 3.0, 0.0, -1.0, 0.5])
+    check(lambda L, a, b: a ** b, base, exp)
+    check(lambda L, a, b: a ** b, base, np.array([2.5, 0.5, 1.5, -0.5, 1.0]))  # NaN where torch has NaN
+
+
+def test_division_and_remainder_signs_of_zero_match_torch():
+    check(lambda L, a, b: a / b, np.array([0.0, -0.0, 1.0, -1.0]), np.array([-1.0, 1.0, -0.0, 0.0]))
+    check(lambda L, a, b: a % b, np.array([-0.0, 0.0, 4.0, -4.0]), np.array([1.0, -1.0, 2.0, 2.0]))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_log_softmax_and_logsumexp_with_infinities_match_torch(dtype):
+    x = np.array([[-np.inf, 0.0, 1.0], [-np.inf, -np.inf, -np.inf], [np.inf, 0.0, 1.0]], dtype)
+    check(lambda L, t: t.log_softmax(1), x)
+    check(lambda L, t: t.softmax(1), x)
+    check(lambda L, t: t.logsumexp(1), x)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_sigmoid_tanh_relu_with_infinities_and_nan_match_torch(dtype):
+    x = np.array([-np.inf, np.inf, np.nan, 0.0], dtype)
+    for name in ("sigmoid", "tanh", "relu", "abs", "exp", "sin"):
+        check(lambda L, t: getattr(t, name)(), x)
+    check(lambda L, t: t.clamp(-1, 1), x)
+    check(lambda L, a, b: L.maximum(a, b), x, x[::-1].copy())
