@@ -90,4 +90,4 @@ ByteTensor = _legacy("ByteTensor", uint8)
 
 from .serialization import save, load  # noqa: E402,F401
 
-from . import nn, optim  # noqa: E402,F401  (nn/optim use the core above; imported last)
+from . import nn, optim, utils  # noqa: E402,F401  (they use the core above; imported last)

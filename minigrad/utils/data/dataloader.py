@@ -1,0 +1,140 @@
+"""``DataLoader`` and PyTorch's default collation."""
+import collections.abc
+
+import numpy as _np  # recognising NumPy samples only
+
+from ...tensor import Tensor, wrap
+from ... import creation
+from ...ops.shape import stack
+from .sampler import SequentialSampler, RandomSampler, BatchSampler
+
+
+def default_collate(batch):
+    """Merge a list of samples into a batch, as ``torch.utils.data.default_collate``.
+
+    Tensors are stacked along a new first dim; NumPy arrays and numbers become
+    tensors (Python floats float64, ints int64); dicts, tuples/lists and
+    named tuples are collated field by field (tuples come back as lists).
+    """
+    elem = batch[0]
+    if isinstance(elem, Tensor):
+        if any(t._rg for t in batch):
+            return stack(batch, 0)
+        shape = elem._data.shape
+        for t in batch:
+            if t._data.shape != shape:
+                raise RuntimeError(f"stack expects each tensor to be equal size, but got {list(shape)} at entry 0 "
+                                   f"and {list(t._data.shape)} at entry {batch.index(t)}")
+        xp = elem._device._get_backend().xp
+        return wrap(xp.stack([t._data for t in batch]), elem._device)
+    if isinstance(elem, _np.ndarray):
+        if elem.dtype.kind in "OSU":
+            raise TypeError(f"default_collate: batch must contain tensors, numpy arrays, numbers, dicts or lists; "
+                            f"found {elem.dtype}")
+        return creation.as_tensor(_np.stack(batch))
+    if isinstance(elem, _np.generic):
+        return creation.as_tensor(_np.array(batch))
+    if isinstance(elem, float):
+        return creation.tensor(batch, dtype="float64")
+    if isinstance(elem, int):
+        return creation.tensor(batch)
+    if isinstance(elem, (str, bytes)):
+        return batch
+    if isinstance(elem, collections.abc.Mapping):
+        return {key: default_collate([d[key] for d in batch]) for key in elem}
+    if isinstance(elem, tuple) and hasattr(elem, "_fields"):
+        return type(elem)(*(default_collate(list(samples)) for samples in zip(*batch)))
+    if isinstance(elem, collections.abc.Sequence):
+        size = len(elem)
+        if any(len(e) != size for e in batch):
+            raise RuntimeError("each element in list of batch should be of equal size")
+        return [default_collate(list(samples)) for samples in zip(*batch)]
+    raise TypeError("default_collate: batch must contain tensors, numpy arrays, numbers, dicts or lists; "
+                    f"found {type(elem)}")
+
+
+def default_convert(data):
+    """Without batching: NumPy arrays become tensors, containers are converted inside."""
+    if isinstance(data, _np.ndarray) and data.dtype.kind not in "OSU":
+        return creation.as_tensor(data)
+    if isinstance(data, collections.abc.Mapping):
+        return {k: default_convert(v) for k, v in data.items()}
+    if isinstance(data, tuple) and hasattr(data, "_fields"):
+        return type(data)(*(default_convert(d) for d in data))
+    if isinstance(data, (list, tuple)):
+        return [default_convert(d) for d in data]
+    return data
+
+
+class DataLoader:
+    """Batches of a dataset, as ``torch.utils.data.DataLoader`` (loading in the main process).
+
+    When the dataset can gather a whole batch at once (``TensorDataset`` and
+    its ``Subset``s) and collation is the default, a batch is one gather per
+    tensor instead of a loop over samples.
+    """
+
+    def __init__(self, dataset, batch_size=1, shuffle=None, sampler=None, batch_sampler=None, num_workers=0,
+                 collate_fn=None, pin_memory=False, drop_last=False, timeout=0, worker_init_fn=None,
+                 multiprocessing_context=None, generator=None, *, prefetch_factor=None,
+                 persistent_workers=False, pin_memory_device="", in_order=True):
+        if num_workers < 0:
+            raise ValueError("num_workers option should be non-negative; use num_workers=0 to disable multiprocessing.")
+        if sampler is not None and shuffle:
+            raise ValueError("sampler option is mutually exclusive with shuffle")
+        if batch_sampler is not None:
+            if batch_size != 1 or shuffle or sampler is not None or drop_last:
+                raise ValueError("batch_sampler option is mutually exclusive with batch_size, shuffle, sampler, "
+                                 "and drop_last")
+            batch_size = None
+            drop_last = False
+        elif batch_size is None and drop_last:
+            raise ValueError("batch_size=None option disables auto-batching and is mutually exclusive with drop_last")
+        if sampler is None:
+            sampler = RandomSampler(dataset, generator=generator) if shuffle else SequentialSampler(dataset)
+        if batch_size is not None and batch_sampler is None:
+            batch_sampler = BatchSampler(sampler, batch_size, drop_last)
+        self.dataset = dataset
+        self.batch_size = batch_size
+        self.drop_last = drop_last
+        self.sampler = sampler
+        self.batch_sampler = batch_sampler
+        self.num_workers = num_workers
+        self.pin_memory = pin_memory
+        self.generator = generator
+        self.timeout = timeout
+        self.worker_init_fn = worker_init_fn
+        self._auto_collation = batch_sampler is not None
+        self.collate_fn = collate_fn if collate_fn is not None else (
+            default_collate if self._auto_collation else default_convert)
+
+    def __len__(self):
+        if self.batch_sampler is not None:
+            return len(self.batch_sampler)
+        return len(self.sampler)
+
+    def __iter__(self):
+        dataset = self.dataset
+        collate = self.collate_fn
+        if not self._auto_collation:
+            return (collate(dataset[i]) for i in self.sampler)
+        gather = getattr(dataset, "_gather", None) if collate is default_collate else None
+        if gather is not None:
+            return (gather(batch) for batch in self._batches())
+        getitems = getattr(dataset, "__getitems__", None)
+        if getitems is not None:
+            return (collate(getitems(batch)) for batch in self._batches())
+        return (collate([dataset[i] for i in batch]) for batch in self._batches())
+
+    def _batches(self):
+        bs = self.batch_sampler
+        if type(bs) is BatchSampler:  # the common case, without a generator per batch
+            order = list(bs.sampler)
+            size = bs.batch_size
+            stop = len(order) - len(order) % size if bs.drop_last else len(order)
+            return (order[i:i + size] for i in range(0, stop, size))
+        return iter(bs)
+
+    def __repr__(self):
+        return f"<minigrad.utils.data.DataLoader object at {hex(id(self))}>"
+

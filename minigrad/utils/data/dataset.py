@@ -1,0 +1,113 @@
+"""Datasets: the map-style ``Dataset`` protocol, ``TensorDataset``, ``Subset``, ``random_split``."""
+import bisect
+import math
+
+from ...tensor import Tensor
+
+
+class Dataset:
+    """A map-style dataset: ``__getitem__(i)`` and ``__len__``, as ``torch.utils.data.Dataset``."""
+
+    def __getitem__(self, index):
+        raise NotImplementedError("Subclasses of Dataset should implement __getitem__.")
+
+    def __add__(self, other):
+        return ConcatDataset([self, other])
+
+
+class TensorDataset(Dataset):
+    """Samples are the i-th rows of tensors that share their first dimension."""
+
+    def __init__(self, *tensors):
+        if not tensors:
+            raise ValueError("TensorDataset needs at least one tensor")
+        n = tensors[0].shape[0]
+        for t in tensors:
+            if t.shape[0] != n:
+                raise AssertionError(f"Size mismatch between tensors: {[tuple(t.shape) for t in tensors]}")
+        self.tensors = tensors
+
+    def __getitem__(self, index):
+        return tuple(t[index] for t in self.tensors)
+
+    def _gather(self, indices):
+        """A whole batch as one gather per tensor: what default collation of those samples gives."""
+        return [t[indices] for t in self.tensors]
+
+    def __len__(self):
+        return self.tensors[0].shape[0]
+
+
+class Subset(Dataset):
+    """The samples of ``dataset`` at ``indices``."""
+
+    def __init__(self, dataset, indices):
+        self.dataset = dataset
+        self.indices = list(indices)
+
+    def __getitem__(self, idx):
+        if isinstance(idx, list):
+            return self.dataset[[self.indices[i] for i in idx]]
+        return self.dataset[self.indices[idx]]
+
+    @property
+    def _gather(self):
+        inner_gather = getattr(self.dataset, "_gather", None)
+        if inner_gather is None:
+            raise AttributeError("_gather")
+        return lambda indices: inner_gather([self.indices[i] for i in indices])
+
+    def __len__(self):
+        return len(self.indices)
+
+
+class ConcatDataset(Dataset):
+    """Datasets one after another."""
+
+    def __init__(self, datasets):
+        self.datasets = list(datasets)
+        if not self.datasets:
+            raise AssertionError("datasets should not be an empty iterable")
+        self.cumulative_sizes = []
+        total = 0
+        for d in self.datasets:
+            total += len(d)
+            self.cumulative_sizes.append(total)
+
+    def __len__(self):
+        return self.cumulative_sizes[-1]
+
+    def __getitem__(self, idx):
+        if idx < 0:
+            if -idx > len(self):
+                raise ValueError("absolute value of index should not exceed dataset length")
+            idx = len(self) + idx
+        d = bisect.bisect_right(self.cumulative_sizes, idx)
+        start = self.cumulative_sizes[d - 1] if d else 0
+        return self.datasets[d][idx - start]
+
+
+def random_split(dataset, lengths, generator=None):
+    """Split into non-overlapping subsets of the given lengths (counts, or fractions summing to 1)."""
+    from ...creation import randperm
+    n = len(dataset)
+    lengths = list(lengths)
+    if math.isclose(sum(lengths), 1) and sum(lengths) <= 1 and all(0 <= f <= 1 for f in lengths) \
+            and not all(isinstance(f, int) for f in lengths):
+        counts = [int(math.floor(n * f)) for f in lengths]
+        for i in range(n - sum(counts)):  # the remainder goes round-robin, as in PyTorch
+            counts[i % len(counts)] += 1
+        lengths = counts
+    if sum(lengths) != n:
+        raise ValueError("Sum of input lengths does not equal the length of the input dataset!")
+    perm = randperm(n, generator=generator).tolist()
+    out = []
+    start = 0
+    for length in lengths:
+        out.append(Subset(dataset, perm[start:start + length]))
+        start += length
+    return out
+
+
+def _is_tensor(x):
+    return isinstance(x, Tensor)
