@@ -68,10 +68,11 @@ def dropout(input, p=0.5, training=True, inplace=False):
         with no_grad():
             keep = rand(input.shape, dtype=input.dtype, device=input.device) >= p
             scale = keep.to(input.dtype) * (1.0 / (1.0 - p))
+        if inplace:
+            return input.mul_(scale)
         out = input * scale
     if inplace:
-        with no_grad():
-            input.copy_(out)
+        input.copy_(out)
         return input
     return out
 
@@ -90,11 +91,10 @@ def relu(input, inplace=False):
 def leaky_relu(input, negative_slope=0.01, inplace=False):
     """input where positive, ``negative_slope * input`` elsewhere."""
     out = _E.leaky_relu(input, negative_slope)
-    if inplace:
-        with no_grad():
-            input.copy_(out)
+    if inplace and not input.requires_grad:
+        input.copy_(out)
         return input
-    return out
+    return out  # (in place on a graph tensor would invalidate what backward saved: out of place)
 
 
 def sigmoid(input):

@@ -360,7 +360,7 @@ class Module:
         for a in args:
             if isinstance(a, Tensor):
                 dtype, device = a.dtype, a.device
-            elif isinstance(a, _dt.dtype):
+            elif isinstance(a, _dt.dtype) or (not isinstance(a, str) and str(a).startswith("torch.")):
                 dtype = a
             elif a is not None:
                 device = a
