@@ -271,3 +271,25 @@ def test_all_any_with_tuple_dims_match_torch(data, keepdim):
     dim = data.draw(S.dims(x.ndim, allow_none=False))
     check(lambda L, t: t.all(dim=dim, keepdim=keepdim), x)
     check(lambda L, t: L.any(t, dim, keepdim), x)
+
+
+SPECIAL_BINARY = dict(BINARY, pow=lambda L, a, b: a ** b, atan_like=lambda L, a, b: (a * b).tanh() / (b * b + 1))
+SPECIAL_UNARY = ["abs", "exp", "log", "sqrt", "sin", "cos", "tanh", "sigmoid", "relu"]
+
+
+@pytest.mark.parametrize("name", sorted(SPECIAL_BINARY))
+@given(data=st.data(), seed=S.seeds)
+def test_binary_ops_with_nan_and_inf_match_torch(name, data, seed):
+    dtype = data.draw(S.float_dtypes)
+    s1, s2 = data.draw(S.broadcastable_shapes(max_dims=2))
+    a = data.draw(_special_arrays(dtype, s1))
+    b = data.draw(_special_arrays(dtype, s2))
+    check(SPECIAL_BINARY[name], a, b, seed=seed)
+
+
+@pytest.mark.parametrize("name", SPECIAL_UNARY)
+@given(data=st.data(), seed=S.seeds)
+def test_unary_ops_with_nan_and_inf_match_torch(name, data, seed):
+    dtype = data.draw(S.float_dtypes)
+    x = data.draw(_special_arrays(dtype, data.draw(S.shapes(max_dims=2))))
+    check(lambda L, t: getattr(t, name)(), x, seed=seed)
