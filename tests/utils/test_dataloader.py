@@ -1,0 +1,156 @@
+"""DataLoader, datasets and samplers behave as torch.utils.data (same index order -> same batches)."""
+from collections import namedtuple
+
+import numpy as np
+import pytest
+import torch
+import torch.utils.data as tud
+from hypothesis import given, strategies as st
+
+import minigrad
+import minigrad.utils.data as mud
+
+
+def _same(m, t):
+    """Batches equal: structure, values, dtype and shape."""
+    if isinstance(t, torch.Tensor):
+        assert isinstance(m, minigrad.Tensor), type(m)
+        assert str(m.dtype) == str(t.dtype) and tuple(m.shape) == tuple(t.shape)
+        np.testing.assert_array_equal(m.numpy(), t.numpy())
+    elif isinstance(t, dict):
+        assert isinstance(m, dict) and m.keys() == t.keys()
+        for k in t:
+            _same(m[k], t[k])
+    elif isinstance(t, (list, tuple)):
+        assert type(m).__name__ == type(t).__name__ and len(m) == len(t)
+        for a, b in zip(m, t):
+            _same(a, b)
+    else:
+        assert m == t
+
+
+def _both(make_dataset, **kw):
+    """The same loader over the same data, built with each library."""
+    return mud.DataLoader(make_dataset(minigrad, mud), **kw), tud.DataLoader(make_dataset(torch, tud), **kw)
+
+
+def _custom(L, mod, n=7):
+    class Points(mod.Dataset):
+        def __len__(self):
+            return n
+
+        def __getitem__(self, i):
+            return L.tensor([float(i)]), L.tensor([2.0 * i])
+    return Points()
+
+
+def _tensor_dataset(L, mod, n=7):
+    return mod.TensorDataset(L.arange(2 * n, dtype=L.float64).reshape(n, 2), L.arange(n))
+
+
+@pytest.mark.parametrize("make", [_custom, _tensor_dataset], ids=["custom_dataset", "tensor_dataset"])
+@given(batch_size=st.integers(1, 9), drop_last=st.booleans())
+def test_sequential_batches_equal_torch(make, batch_size, drop_last):
+    m, t = _both(make, batch_size=batch_size, drop_last=drop_last)
+    assert len(m) == len(t)
+    mb, tb = list(m), list(t)
+    assert len(mb) == len(tb)
+    for a, b in zip(mb, tb):
+        _same(a, b)
+
+
+def test_default_collate_of_numbers_arrays_dicts_and_named_tuples_equals_torch():
+    Pair = namedtuple("Pair", "u v")
+    samples = [{"f": 1.5, "i": 3, "b": True, "a": np.array([1, 2], dtype=np.int32), "s": "x",
+                "n": np.float32(0.5), "p": Pair(1.0, (2, 3))} for _ in range(3)]
+    _same(mud.default_collate(samples), tud.default_collate(samples))
+
+
+def test_collate_of_tuples_gives_lists_as_torch():
+    samples = [(np.float64(i), i) for i in range(4)]
+    _same(mud.default_collate(samples), tud.default_collate(samples))
+
+
+def test_unequal_lists_in_a_batch_raise():
+    with pytest.raises(RuntimeError, match="equal size"):
+        mud.default_collate([[1, 2], [1]])
+
+
+def test_batch_size_none_yields_converted_samples():
+    m, t = _both(_tensor_dataset, batch_size=None)
+    for a, b in zip(m, t):
+        _same(a, b)
+
+
+def test_shuffle_visits_every_sample_once_per_epoch_in_a_new_order():
+    loader = mud.DataLoader(_tensor_dataset(minigrad, mud, n=50), batch_size=8, shuffle=True)
+    orders = []
+    for _ in range(3):
+        seen = [int(v) for _, y in loader for v in y]
+        assert sorted(seen) == list(range(50))
+        orders.append(seen)
+    assert orders[0] != orders[1] or orders[1] != orders[2]
+
+
+def test_shuffle_with_a_seeded_generator_is_reproducible():
+    def order(seed):
+        g = minigrad.Generator().manual_seed(seed)
+        return [int(v) for _, y in mud.DataLoader(_tensor_dataset(minigrad, mud, n=20), batch_size=4,
+                                                 shuffle=True, generator=g) for v in y]
+    assert order(3) == order(3)
+    assert order(3) != order(4)
+
+
+def test_custom_collate_fn_gets_the_list_of_samples():
+    loader = mud.DataLoader(_tensor_dataset(minigrad, mud), batch_size=3, collate_fn=lambda batch: len(batch))
+    assert list(loader) == [3, 3, 1]
+
+
+@pytest.mark.parametrize("lengths", [[3, 4], [0.5, 0.5], [0.3, 0.3, 0.4], [7, 0]])
+def test_random_split_sizes_match_torch_and_parts_are_disjoint(lengths):
+    m = mud.random_split(range(7), lengths, generator=minigrad.Generator().manual_seed(0))
+    t = tud.random_split(range(7), lengths, generator=torch.Generator().manual_seed(0))
+    assert [len(p) for p in m] == [len(p) for p in t]
+    items = [x for p in m for x in p]
+    assert sorted(items) == list(range(7))
+
+
+def test_random_split_rejects_lengths_not_summing_to_the_dataset():
+    with pytest.raises(ValueError):
+        mud.random_split(range(5), [2, 2])
+
+
+def test_subset_of_a_tensor_dataset_batches_like_torch():
+    m = mud.DataLoader(mud.Subset(_tensor_dataset(minigrad, mud), [4, 0, 2]), batch_size=2)
+    t = tud.DataLoader(tud.Subset(_tensor_dataset(torch, tud), [4, 0, 2]), batch_size=2)
+    for a, b in zip(m, t):
+        _same(a, b)
+
+
+def test_samplers_subset_random_and_weighted():
+    ds = _tensor_dataset(minigrad, mud, n=6)
+    picked = sorted(int(v) for _, y in mud.DataLoader(ds, sampler=mud.SubsetRandomSampler([1, 4])) for v in y)
+    assert picked == [1, 4]
+    weighted = mud.WeightedRandomSampler([0, 0, 1, 0, 0, 0], num_samples=5)
+    assert list(weighted) == [2] * 5 and len(weighted) == 5
+
+
+def test_sampler_and_shuffle_are_mutually_exclusive():
+    with pytest.raises(ValueError):
+        mud.DataLoader(range(3), sampler=mud.SequentialSampler(range(3)), shuffle=True)
+
+
+def test_a_training_loop_over_a_custom_dataset_runs():
+    minigrad.manual_seed(0)
+    model = minigrad.nn.Sequential(minigrad.nn.Linear(1, 4), minigrad.nn.ReLU(), minigrad.nn.Linear(4, 1))
+    opt = minigrad.optim.SGD(model.parameters(), lr=0.01)
+    loader = mud.DataLoader(_custom(minigrad, mud, n=5), batch_size=5, shuffle=True)
+    losses = []
+    for _ in range(20):
+        for xb, yb in loader:
+            opt.zero_grad()
+            loss = minigrad.nn.functional.l1_loss(model(xb / 5), yb / 5)
+            loss.backward()
+            opt.step()
+            losses.append(loss.item())
+    assert losses[-1] < losses[0]
