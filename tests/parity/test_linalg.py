@@ -57,3 +57,15 @@ def test_matmul_bad_shapes_raise_like_torch(sa, sb):
 
 def test_matmul_mixed_dtypes_raise_like_torch():
     check(lambda L, x, y: x @ y, np.ones((2, 3), np.float32), np.ones((3, 2)))
+
+
+@pytest.mark.parametrize("sa,sb", [((8, 64), (64, 16)), ((3, 1, 5, 32), (4, 32, 7)), ((128,), (128, 3)),
+                                   ((2, 50), (50,)), ((0, 5), (5, 2)), ((2, 0), (0, 3))], ids=str)
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_larger_matmuls_match_torch(sa, sb, dtype):
+    rng = np.random.default_rng(7)
+    a = rng.standard_normal(sa).astype(dtype)
+    b = rng.standard_normal(sb).astype(dtype)
+    k = sa[-1]
+    check(lambda L, x, y: x @ y, a, b, seed=3, atol_scale=4 * max(1.0, np.sqrt(k)))
+

@@ -180,3 +180,10 @@ def test_reductions_propagate_nan_and_inf_like_torch(name, data, seed):
     dim = data.draw(S.single_dim(x.ndim))
     check(lambda L, t: REDUCTIONS_WITH_DIM[name](t, dim), x, seed=seed, atol_scale=reduce_scale(
         np.where(np.isfinite(x), x, 0), 2))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_statistics_of_offset_data_match_torch(dtype):
+    x = (np.random.default_rng(1).standard_normal((4, 300)) + 1000.0).astype(dtype)
+    for name in ("mean", "var", "std", "sum", "logsumexp", "softmax"):
+        check(lambda L, t: getattr(t, name)(1), x, seed=2, atol_scale=np.sqrt(300))
