@@ -86,7 +86,7 @@ def assert_params_close(mine, theirs, dtype, what):
 class Run:
     """One library's model, loss and optimizer, stepping through the batches."""
 
-    def __init__(self, lib, widths, activation, bias, loss, opt, dtype, state_dict):
+    def __init__(self, lib, widths, activation, bias, loss, opt, dtype, state_dict, schedule=False):
         self.dtype = dtype
         self.lib = lib
         self.model = build(lib, widths, activation, bias).to(getattr(lib, dtype))
@@ -94,6 +94,7 @@ class Run:
         self.criterion, self.transform = make_loss(lib, loss, widths[-1], dtype)
         name, kwargs = opt
         self.opt = getattr(lib.optim, name)(self.model.parameters(), **kwargs)
+        self.sched = lib.optim.lr_scheduler.StepLR(self.opt, step_size=4, gamma=0.7) if schedule else None
 
     def step(self, x, y):
         L = self.lib
@@ -104,6 +105,8 @@ class Run:
         loss = self.criterion(out, L.tensor(y))
         loss.backward()
         self.opt.step()
+        if self.sched is not None:
+            self.sched.step()
         return loss.item()
 
 
@@ -180,8 +183,8 @@ def test_training_run_matches_pytorch_step_by_step(dtype, cfg):
 
 
 def checkpoint(run, losses):
-    return {"model": run.model.state_dict(), "optimizer": run.opt.state_dict(), "losses": list(losses),
-            "step": len(losses)}
+    return {"model": run.model.state_dict(), "optimizer": run.opt.state_dict(),
+            "scheduler": run.sched.state_dict(), "losses": list(losses), "step": len(losses)}
 
 
 @given(cfg=configs(), split=st.integers(1, 19), adam=st.booleans())
@@ -191,20 +194,22 @@ def test_checkpoint_resume_equals_uninterrupted_run(tmp_path_factory, cfg, split
     sd = torch_start(cfg, dtype)
     args = (cfg["widths"], cfg["activation"], cfg["bias"], cfg["loss"], opt, dtype)
     batches = make_batches(cfg["seed"], 20, cfg["batch"], cfg["widths"][0], cfg["widths"][-1], cfg["loss"], dtype)
-    whole = Run(minigrad, *args, sd)
+    whole = Run(minigrad, *args, sd, schedule=True)
     whole_losses = [whole.step(x, y) for x, y in batches]
 
-    first = Run(minigrad, *args, sd)
+    first = Run(minigrad, *args, sd, schedule=True)
     losses = [first.step(x, y) for x, y in batches[:split]]
     path = tmp_path_factory.mktemp("ckpt") / "ckpt.safetensors"
     minigrad.save(checkpoint(first, losses), path)
     del first
 
     ck = minigrad.load(path)
-    resumed = Run(minigrad, *args, sd)  # fresh model and optimizer, then the checkpoint
+    resumed = Run(minigrad, *args, sd, schedule=True)  # fresh model, optimizer, scheduler; then the checkpoint
     resumed.model.load_state_dict(ck["model"])
     resumed.opt.load_state_dict(ck["optimizer"])
-    assert ck["losses"] == losses and ck["step"] == split
+    resumed.sched.load_state_dict(ck["scheduler"])
+    np.testing.assert_array_equal(ck["losses"], losses)
+    assert ck["step"] == split
     losses += [resumed.step(x, y) for x, y in batches[split:]]
     np.testing.assert_array_equal(losses, whole_losses)
     for a, b in zip(params_of(resumed.model), params_of(whole.model)):
@@ -229,15 +234,16 @@ def test_minigrad_checkpoint_continues_training_in_pytorch(cfg, split):
     sd = torch_start(cfg, dtype)
     args = (cfg["widths"], cfg["activation"], cfg["bias"], cfg["loss"], opt, dtype)
     batches = make_batches(cfg["seed"], 20, cfg["batch"], cfg["widths"][0], cfg["widths"][-1], cfg["loss"], dtype)
-    mine = Run(minigrad, *args, sd)
+    mine = Run(minigrad, *args, sd, schedule=True)
     for x, y in batches[:split]:
         mine.step(x, y)
     buf = io.BytesIO()
     minigrad.save(checkpoint(mine, []), buf)
     buf.seek(0)
     ck = to_torch(minigrad.load(buf))
-    theirs = Run(torch, *args, ck["model"])
+    theirs = Run(torch, *args, ck["model"], schedule=True)
     theirs.opt.load_state_dict(ck["optimizer"])
+    theirs.sched.load_state_dict(ck["scheduler"])
     for i, (x, y) in enumerate(batches[split:]):
         np.testing.assert_allclose(theirs.step(x, y), mine.step(x, y), rtol=1e-9, atol=1e-12,
                                    err_msg=f"loss at step {split + i}")
