@@ -104,6 +104,9 @@ class _Encoder:
             return {tag: items}
         if isinstance(obj, (set, frozenset)):
             return {"$set": [self.encode(v, path) for v in obj]}
+        if hasattr(obj, "state_dict") and hasattr(obj, "load_state_dict"):
+            raise TypeError(f"minigrad.save cannot store a {type(obj).__name__} object (at {_where(path)}): "
+                            "nothing is pickled, so save its state_dict() and load that into a new instance")
         raise TypeError(f"minigrad.save cannot store objects of type {type(obj).__module__}."
                         f"{type(obj).__qualname__} (at {_where(path)}): only Tensors, NumPy arrays and scalars, "
                         "dicts, lists, tuples, sets, str, int, float, bool and None are saved (never pickled)")

@@ -1,6 +1,7 @@
 """``Adam`` and ``AdamW`` with PyTorch's exact update (bias-corrected moments, eps outside the sqrt)."""
 from ..autograd import no_grad
-from ..creation import zeros_like
+from ..creation import zeros, zeros_like
+from .. import dtypes as _dt
 from ..ops.elementwise import maximum
 from .optimizer import Optimizer
 
@@ -51,14 +52,16 @@ class Adam(Optimizer):
                         continue
                     s = state[p]
                     if not s:
-                        s["step"] = 0
+                        s["step"] = zeros((), dtype=_dt.float32)  # a float32 tensor, as PyTorch keeps it
                         s["exp_avg"] = zeros_like(p)
                         s["exp_avg_sq"] = zeros_like(p)
                         if amsgrad:
                             s["max_exp_avg_sq"] = zeros_like(p)
                     if maximize:
                         grad = -grad
-                    step = s["step"] = s["step"] + 1
+                    step_t = s["step"]
+                    step_t += 1
+                    step = step_t.item()
                     if weight_decay != 0:
                         if decoupled:
                             p.mul_(1 - lr * weight_decay)

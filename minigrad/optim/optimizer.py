@@ -159,9 +159,10 @@ class Optimizer:
 
     @staticmethod
     def _import_state_value(key, value, param):
-        if key == "step":
-            return int(value.item()) if hasattr(value, "item") and float(value.item()).is_integer() else (
-                value.item() if hasattr(value, "item") else value)
+        if key == "step":  # PyTorch's form: a float32 0-d tensor on the CPU
+            from ..creation import tensor
+            from .. import dtypes
+            return tensor(float(value.item() if hasattr(value, "item") else value), dtype=dtypes.float32)
         if isinstance(value, Tensor) or hasattr(value, "__array__") or hasattr(value, "__dlpack__"):
             from ..nn.module import _as_host_or_tensor
             t = _as_host_or_tensor(value)
