@@ -192,3 +192,19 @@ def test_activation_modules_match_pytorch(name, kwargs):
     ty.backward(torch.tensor(g))
     np.testing.assert_allclose(my.detach().numpy(), ty.detach().numpy(), rtol=1e-7, atol=1e-12)
     np.testing.assert_allclose(mx.grad.numpy(), tx.grad.numpy(), rtol=1e-7, atol=1e-12)
+
+
+def test_module_dict_registers_under_keys_like_pytorch():
+    m = nn.ModuleDict({"enc": nn.Linear(2, 3), "dec": nn.Linear(3, 2)})
+    t = torch.nn.ModuleDict({"enc": torch.nn.Linear(2, 3), "dec": torch.nn.Linear(3, 2)})
+    assert list(m.state_dict()) == list(t.state_dict())
+    assert list(m.keys()) == ["enc", "dec"] and "enc" in m and len(m) == 2
+    assert repr(m) == repr(t)
+
+
+def test_parameter_list_and_dict_register_parameters():
+    pl = nn.ParameterList([minigrad.zeros(2), nn.Parameter(minigrad.ones(3))])
+    assert [n for n, _ in pl.named_parameters()] == ["0", "1"]
+    assert all(isinstance(p, nn.Parameter) for p in pl)
+    pd = nn.ParameterDict({"a": minigrad.zeros(1)})
+    assert list(pd.state_dict()) == ["a"] and isinstance(pd["a"], nn.Parameter)

@@ -3,7 +3,7 @@ from .linear import Identity, Linear, LazyLinear  # noqa: F401
 from .activation import ReLU, LeakyReLU, Sigmoid, Tanh, Softmax, LogSoftmax, Softplus, SiLU, ELU  # noqa: F401
 from .loss import (MSELoss, L1Loss, HuberLoss, SmoothL1Loss, BCELoss, BCEWithLogitsLoss,  # noqa: F401
                    NLLLoss, CrossEntropyLoss)
-from .container import Sequential, ModuleList  # noqa: F401
+from .container import Sequential, ModuleList, ModuleDict, ParameterList, ParameterDict  # noqa: F401
 from .flatten import Flatten  # noqa: F401
 from .dropout import Dropout  # noqa: F401
 
@@ -30,6 +30,9 @@ __all__ = [
     "CrossEntropyLoss",
     "Sequential",
     "ModuleList",
+    "ModuleDict",
+    "ParameterList",
+    "ParameterDict",
     "Flatten",
     "Dropout",
 ]

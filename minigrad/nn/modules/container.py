@@ -1,8 +1,10 @@
-"""Containers: ``Sequential`` and ``ModuleList``."""
+"""Containers: ``Sequential``, ``ModuleList``, ``ModuleDict``, ``ParameterList``, ``ParameterDict``."""
 import operator
 from collections import OrderedDict
 
+from ...tensor import Tensor
 from ..module import Module, _addindent
+from ..parameter import Parameter
 
 
 def _index(idx, n, what):
@@ -187,3 +189,142 @@ class ModuleList(Module):
             text = f"({start}): {r}" if start == end else f"({start}-{end}): {end - start + 1} x {r}"
             lines.append(_addindent(text, 2))
         return self._get_name() + "(\n  " + "\n  ".join(lines) + "\n)"
+
+
+class ModuleDict(Module):
+    """A dict of modules, registered under their keys (insertion order kept)."""
+
+    def __init__(self, modules=None):
+        super().__init__()
+        if modules is not None:
+            self.update(modules)
+
+    def __getitem__(self, key):
+        return self._modules[key]
+
+    def __setitem__(self, key, module):
+        self.add_module(key, module)
+
+    def __delitem__(self, key):
+        del self._modules[key]
+
+    def __len__(self):
+        return len(self._modules)
+
+    def __iter__(self):
+        return iter(self._modules)
+
+    def __contains__(self, key):
+        return key in self._modules
+
+    def keys(self):
+        """The keys, in order."""
+        return self._modules.keys()
+
+    def items(self):
+        """(key, module) pairs, in order."""
+        return self._modules.items()
+
+    def values(self):
+        """The modules, in order."""
+        return self._modules.values()
+
+    def pop(self, key):
+        """Remove and return the module under ``key``."""
+        return self._modules.pop(key)
+
+    def clear(self):
+        """Remove every module."""
+        self._modules.clear()
+
+    def update(self, modules):
+        """Add modules from a mapping or an iterable of (key, module) pairs."""
+        items = modules.items() if hasattr(modules, "items") else modules
+        for key, module in items:
+            self[key] = module
+
+
+class ParameterList(Module):
+    """A list of Parameters, registered as ``0``, ``1``, ... (plain Tensors are wrapped)."""
+
+    def __init__(self, values=None):
+        super().__init__()
+        if values is not None:
+            self.extend(values)
+
+    def _wrap(self, value):
+        return value if isinstance(value, Parameter) or not isinstance(value, Tensor) else Parameter(value)
+
+    def __getitem__(self, idx):
+        if isinstance(idx, slice):
+            return self.__class__(list(self)[idx])
+        return self._parameters[str(_index(idx, len(self), "ParameterList"))]
+
+    def __setitem__(self, idx, value):
+        self.register_parameter(str(_index(idx, len(self), "ParameterList")), self._wrap(value))
+
+    def __len__(self):
+        return len(self._parameters)
+
+    def __iter__(self):
+        return iter(self._parameters.values())
+
+    def append(self, value):
+        """Add a parameter at the end; returns self."""
+        self.register_parameter(str(len(self)), self._wrap(value))
+        return self
+
+    def extend(self, values):
+        """Append every value; returns self."""
+        for v in values:
+            self.append(v)
+        return self
+
+    def extra_repr(self):
+        return "\n".join(f"({i}): Parameter containing: [{p.type()} of size {'x'.join(map(str, p.shape))}]"
+                         for i, p in enumerate(self))
+
+
+class ParameterDict(Module):
+    """A dict of Parameters, registered under their keys."""
+
+    def __init__(self, parameters=None):
+        super().__init__()
+        if parameters is not None:
+            self.update(parameters)
+
+    def __getitem__(self, key):
+        return self._parameters[key]
+
+    def __setitem__(self, key, value):
+        self.register_parameter(key, value if isinstance(value, Parameter) else Parameter(value))
+
+    def __delitem__(self, key):
+        del self._parameters[key]
+
+    def __len__(self):
+        return len(self._parameters)
+
+    def __iter__(self):
+        return iter(self._parameters)
+
+    def __contains__(self, key):
+        return key in self._parameters
+
+    def keys(self):
+        """The keys, in order."""
+        return self._parameters.keys()
+
+    def items(self):
+        """(key, parameter) pairs, in order."""
+        return self._parameters.items()
+
+    def values(self):
+        """The parameters, in order."""
+        return self._parameters.values()
+
+    def update(self, parameters):
+        """Add parameters from a mapping or an iterable of (key, value) pairs."""
+        items = parameters.items() if hasattr(parameters, "items") else parameters
+        for key, value in items:
+            self[key] = value
