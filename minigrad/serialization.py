@@ -67,6 +67,7 @@ class _Encoder:
         return name
 
     def encode(self, obj, path):
+        """The JSON-able form of ``obj`` found at ``path`` (tensors go to the table)."""
         if isinstance(obj, np.generic):  # before int/float: np.float64 subclasses float
             if obj.dtype not in _CODES:
                 raise TypeError(f"minigrad.save cannot store NumPy scalars of dtype {obj.dtype} (at {_where(path)})")
@@ -187,6 +188,7 @@ def _foreign_hint(raw):
 def _parse(raw, name):
     """(header dict, data memoryview) of a safetensors file, validated."""
     def fail(msg):
+        """Raise SerializationError naming the file (and the foreign format, if recognised)."""
         hint = _foreign_hint(raw)
         raise SerializationError(f"minigrad.load: {name} is not a valid checkpoint: "
                                  + (hint if hint else msg))
@@ -254,15 +256,18 @@ class _Decoder:
         self.cache = {}
 
     def fail(self, msg):
+        """Raise SerializationError about the metadata."""
         raise SerializationError(f"minigrad.load: {self.name} has corrupt minigrad metadata: {msg}")
 
     def array(self, ref):
+        """The NumPy array stored under the name ``ref``."""
         info = self.header.get(ref) if isinstance(ref, str) and ref != "__metadata__" else None
         if info is None:
             self.fail(f"it refers to a tensor '{ref}' that the file does not hold")
         return _array(info, self.data)
 
     def tensor(self, d):
+        """The Tensor for a ``{"$tensor": name, ...}`` reference (one object per name)."""
         ref = d["$tensor"]
         if ref in self.cache:
             return self.cache[ref]
@@ -278,6 +283,7 @@ class _Decoder:
         return t
 
     def decode(self, obj):
+        """The Python object for the JSON form ``obj``."""
         if obj is None or isinstance(obj, (bool, int, float, str)):
             return obj
         if isinstance(obj, list):

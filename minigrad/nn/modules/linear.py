@@ -84,6 +84,7 @@ class LazyLinear(Linear):
         return F.linear(input, self.weight, self.bias)
 
     def load_state_dict(self, state_dict, strict=True, assign=False):
+        """Load (materialising the parameters from the state's shapes); then this is a ``Linear``."""
         result = super().load_state_dict(state_dict, strict, assign)
         if not isinstance(self.weight, UninitializedParameter):
             self.in_features = self.weight.shape[1]
