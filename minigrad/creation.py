@@ -6,7 +6,7 @@ import numpy as _np  # host-side construction; arrays move to the device backend
 from . import dtypes as _dt
 from .device import to_device, CPU
 from .random import rng_for
-from .tensor import Tensor, wrap, _host_array, _to_backend, check_strides
+from .tensor import Tensor, wrap, _host_array, check_strides
 
 
 def _finish(arr, dev, requires_grad):

@@ -122,7 +122,7 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
     ready = [n for n in dict.fromkeys(roots) if deps.get(n, 0) == 0]
     prev_mode, prev_raw = _state.enabled, _state.raw_backward
     _state.enabled = create_graph
-    _state.raw_backward = raw = mode.raw
+    _state.raw_backward = mode.raw
     pop_grad = grads.pop
     try:
         while ready:

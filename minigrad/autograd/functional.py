@@ -57,7 +57,6 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     """The gradients of ``outputs`` with respect to ``inputs``, without touching ``.grad``."""
     outs = _as_list(outputs)
     ins = _as_list(inputs)
-    single_input = isinstance(inputs, _tensor_mod.Tensor)
     for i, t in enumerate(ins):
         if not t._rg:
             raise RuntimeError("One of the differentiated Tensors does not require grad")

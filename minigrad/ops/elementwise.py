@@ -8,7 +8,7 @@ maximum(a, a) gives half to each, clamp passes the gradient at its bounds.
 from .. import dtypes as _dt
 from ..autograd.function import Op
 from ..tensor import Tensor, wrap
-from ._util import as_operand, promote, to_float, sum_to, cast, check_broadcast, Cast  # noqa: F401
+from ._util import as_operand, promote, to_float, cast, check_broadcast
 from . import _grad_ops as G
 
 

@@ -4,7 +4,7 @@ repeated indices accumulate (scatter-add)."""
 from .. import backends, dtypes as _dt
 from ..autograd.function import Op
 from ..tensor import Tensor, wrap, _wrap_dim
-from ._util import sum_to, cast, as_operand  # noqa: F401
+from ._util import cast
 from . import _grad_ops as G
 
 _BASIC = (int, slice, type(None), type(Ellipsis))

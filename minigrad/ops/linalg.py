@@ -1,7 +1,6 @@
 """Matrix products: matmul (1-D, 2-D and batched with broadcasting) and friends."""
 from ..autograd.function import Op
 from ..tensor import Tensor
-from ._util import promote, sum_to
 from . import _grad_ops as G
 
 
@@ -105,7 +104,7 @@ def mm(input, mat2):
 def bmm(input, mat2):
     """Batched 3-D matrix product."""
     if input.ndim != 3 or mat2.ndim != 3:
-        raise RuntimeError(f"batch1 must be a 3D tensor" if input.ndim != 3 else "batch2 must be a 3D tensor")
+        raise RuntimeError("batch1 must be a 3D tensor" if input.ndim != 3 else "batch2 must be a 3D tensor")
     return matmul(input, mat2)
 
 

@@ -1,7 +1,7 @@
 """Reductions (sum, mean, var, max, ...) and the softmax family.
 
 ``dim`` is None, an int or a tuple of ints; ``keepdim`` keeps reduced dims
-as size 1. Gradients are broadcast back with ``expand_reduced``. ``max()``
+as size 1. Gradients are broadcast back with ``_grad_ops.expand_reduced``. ``max()``
 without dim splits the gradient evenly among ties; ``max(dim)`` sends it to
 the returned index only, as PyTorch does.
 """
@@ -12,19 +12,9 @@ import math
 from .. import dtypes as _dt
 from ..autograd.function import Op
 from ..tensor import Tensor, wrap, _wrap_dim
-from ._util import norm_dims, to_float, cast, broadcast_to
+from ._util import norm_dims, to_float, cast
 from . import elementwise as E
 from . import _grad_ops as G
-
-
-def expand_reduced(g, in_shape, dims, keepdim):
-    """Broadcast a reduced gradient back to ``in_shape``."""
-    if not keepdim and dims:
-        shape = list(in_shape)
-        for d in dims:
-            shape[d] = 1
-        g = g.reshape(tuple(shape))
-    return broadcast_to(g, in_shape)
 
 
 class Sum(Op):

@@ -2,8 +2,8 @@
 import builtins as _b
 
 from ..autograd.function import Op
-from ..tensor import Tensor, _wrap_dim
-from ._util import promote, sum_to, broadcast_to, BroadcastTo  # noqa: F401
+from ..tensor import _wrap_dim
+from ._util import BroadcastTo
 from . import _grad_ops as G
 from .. import dtypes as _dt
 

@@ -326,7 +326,8 @@ def test_mlp_training_on_device_matches_cpu_and_keeps_state_there(strict, make_o
             sched.step()
         for p in model.parameters():
             assert p.device.type == dev and p.grad.device.type == dev
-        state = [v for st in opt.state.values() for v in st.values() if isinstance(v, minigrad.Tensor)]
+        # (Adam's 'step' counter stays a CPU scalar tensor, as in PyTorch)
+        state = [v for st in opt.state.values() for k, v in st.items() if isinstance(v, minigrad.Tensor) and k != "step"]
         assert state and all(s.device.type == dev for s in state)
         if dev == "cuda":
             assert all(type(p.grad._data) is StrictArray for p in model.parameters())
