@@ -67,7 +67,8 @@ def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, generator=None):
         flat = out.reshape(-1)
         filled = 0
         from ..random import rng_for
-        rng = rng_for(generator, tensor.device)
+        from ..device import CPU
+        rng = rng_for(generator, CPU)  # drawn on the host (rejection sampling), then copied over
         while filled < flat.size:
             draw = rng.normal(mean, std, flat.size - filled)
             draw = draw[(draw >= a) & (draw <= b)]
