@@ -146,3 +146,49 @@ class BCEWithLogitsOp(Op):
             if npw:
                 gpw = sum_to(-t * ls * gw_, pw.shape)
         return gx, gt, gw, gpw
+
+
+class CrossEntropyOp(Op):
+    """Softmax cross-entropy of (N, C) logits with valid class indices, reduced: one node.
+
+    Forward is log-softmax (shifted by the row max) and a pick; backward is
+    ``(softmax - onehot) * g`` (divided by N for the mean), PyTorch's gradient.
+    """
+
+    save_inputs = True
+
+    @staticmethod
+    def forward(ctx, x, t, reduction):
+        xp = ctx.xp
+        shifted = x - x.max(axis=1, keepdims=True)
+        e = xp.exp(shifted)
+        s = e.sum(axis=1, keepdims=True)
+        picked = xp.log(s)[:, 0] - shifted[xp.arange(x.shape[0]), t]
+        ctx.reduction = reduction
+        ctx.softmax = e / s
+        if reduction == "mean":
+            return picked.mean()
+        if reduction == "sum":
+            return picked.sum()
+        return picked
+
+    @staticmethod
+    def backward(ctx, g):
+        x, t, _ = ctx.inputs
+        if not ctx.needs_input_grad[0]:
+            return None, None, None
+        xp = ctx.xp
+        raw_x = x._data if isinstance(x, Tensor) else x
+        raw_t = t._data if isinstance(t, Tensor) else t
+        onehot = xp.zeros(raw_x.shape, raw_x.dtype)
+        onehot[xp.arange(raw_x.shape[0]), raw_t] = 1
+        if isinstance(g, Tensor):  # create_graph: the softmax must be differentiable in x
+            from ..ops.reduce import softmax
+            diff = softmax(x, 1) - G.const(onehot, x)
+        else:
+            diff = ctx.softmax - onehot
+        if ctx.reduction == "mean":
+            return diff * (g / raw_x.shape[0]), None, None
+        if ctx.reduction == "sum":
+            return diff * g, None, None
+        return diff * G.unsqueeze(g, 1), None, None

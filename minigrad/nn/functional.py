@@ -10,7 +10,7 @@ from ..tensor import Tensor
 from ..autograd import no_grad
 from .. import ops as _ops  # noqa: F401  (binds the Tensor methods)
 from ..ops import elementwise as _E, reduce as _R
-from ._fused import LinearOp, BCEOp, BCEWithLogitsOp
+from ._fused import LinearOp, BCEOp, BCEWithLogitsOp, CrossEntropyOp
 
 _REDUCTIONS = ("mean", "sum", "none")
 
@@ -332,6 +332,15 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     _check_reduction(reduction)
     if not 0.0 <= label_smoothing <= 1.0:
         raise ValueError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
+    if (weight is None and label_smoothing == 0.0 and input.ndim == 2 and target.ndim == 1
+            and target._data.dtype.kind in "iu" and target.shape[0] == input.shape[0]
+            and input.is_floating_point()):
+        t = target._data
+        special = (t < 0) | (t >= input.shape[1])  # out of range (or the default ignore_index, -100)
+        if 0 <= ignore_index < input.shape[1]:
+            special |= t == ignore_index
+        if not special.any().item():
+            return CrossEntropyOp.apply(input, target, reduction)
     cdim = 0 if input.ndim == 1 else 1
     logp = log_softmax(input, cdim)
     if target.dtype.is_floating_point:

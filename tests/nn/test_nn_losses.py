@@ -172,6 +172,13 @@ def test_nll_loss_matches_pytorch(reduction, n, c, seed, weighted, ignore):
         np.testing.assert_allclose(a, b, rtol=1e-7, atol=1e-12)
 
 
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+def test_cross_entropy_ignore_index_inside_class_range(reduction):
+    x = np.random.default_rng(5).standard_normal((6, 4))
+    run("cross_entropy", [x, np.array([0, 1, 2, 1, 3, 1])], [1, 0], reduction=reduction, ignore_index=1)
+    run("cross_entropy", [x, np.array([0, 0, 2, 2, 3, 3])], [1, 0], reduction=reduction, ignore_index=1)
+
+
 def test_cross_entropy_with_probability_targets_matches_pytorch():
     rng = np.random.default_rng(3)
     x = rng.standard_normal((4, 5))
