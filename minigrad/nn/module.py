@@ -48,6 +48,8 @@ def _as_host_or_tensor(value):
         return wrap(_np.asarray(value.detach().cpu().numpy()))  # a torch tensor, without importing torch
     if hasattr(value, "get") and hasattr(value, "__cuda_array_interface__"):
         return wrap(value.get())  # a CuPy array refuses __array__: an explicit device-to-host copy
+    if hasattr(value, "get") and hasattr(value, "__cuda_array_interface__"):
+        return wrap(_np.asarray(value.get()))  # a CuPy array: an explicit copy to the host
     if hasattr(value, "__array__") or hasattr(value, "__array_interface__"):
         return wrap(_np.asarray(value))
     if hasattr(value, "__dlpack__"):
