@@ -5,6 +5,7 @@ from collections import OrderedDict
 import numpy as np
 import pytest
 import torch
+from hypothesis import given, strategies as st
 
 import minigrad
 import minigrad.nn as nn
@@ -218,3 +219,36 @@ def test_sequential_ordered_dict_names():
     seq = nn.Sequential(OrderedDict([("enc", nn.Linear(2, 3)), ("act", nn.ReLU())]))
     assert list(seq.state_dict()) == ["enc.weight", "enc.bias"]
     assert seq.enc is seq[0]
+
+
+LEAVES = ["Linear", "ReLU", "Tanh", "Dropout", "Identity", "Flatten", "LeakyReLU"]
+
+
+def tree_spec():
+    leaf = st.tuples(st.sampled_from(LEAVES), st.integers(1, 4), st.booleans())
+    return st.recursive(leaf, lambda kids: st.tuples(st.sampled_from(["Sequential", "ModuleList"]),
+                                                     st.lists(kids, max_size=4)), max_leaves=10)
+
+
+def build_tree(lib, spec):
+    """The same module tree in torch or minigrad from a hypothesis spec."""
+    kind, rest = spec[0], spec[1:]
+    if kind in ("Sequential", "ModuleList"):
+        kids = [build_tree(lib, k) for k in rest[0]]
+        return lib.nn.Sequential(*kids) if kind == "Sequential" else lib.nn.ModuleList(kids)
+    n, bias = rest
+    if kind == "Linear":
+        return lib.nn.Linear(n, n + 1, bias=bias)
+    if kind == "Dropout":
+        return lib.nn.Dropout(0.1 * n)
+    return getattr(lib.nn, kind)()
+
+
+@given(spec=tree_spec())
+def test_random_module_trees_name_and_print_like_pytorch(spec):
+    mine, theirs = build_tree(minigrad, spec), build_tree(torch, spec)
+    assert list(mine.state_dict()) == list(theirs.state_dict())
+    assert [n for n, _ in mine.named_modules()] == [n for n, _ in theirs.named_modules()]
+    assert [n for n, _ in mine.named_parameters()] == [n for n, _ in theirs.named_parameters()]
+    assert repr(mine) == repr(theirs)
+    mine.load_state_dict(theirs.state_dict())
