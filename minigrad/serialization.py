@@ -54,12 +54,12 @@ class _Encoder:
         key = id(obj)
         if key in self.names:
             return self.names[key]
+        if arr.dtype.byteorder == ">":
+            arr = arr.astype(arr.dtype.newbyteorder("<"))  # safetensors is little-endian
         if arr.dtype not in _CODES:
             raise TypeError(f"minigrad.save cannot store arrays of dtype {arr.dtype} (at {_where(path)})")
         if not arr.flags.c_contiguous:
             arr = arr.copy(order="C")  # (np.ascontiguousarray would turn 0-d arrays 1-d)
-        if arr.dtype.byteorder == ">":
-            arr = arr.astype(arr.dtype.newbyteorder("<"))
         name = self._name(path)
         self.arrays[name] = arr
         self.names[key] = name

@@ -100,6 +100,15 @@ def test_loaded_tensors_are_independent_copies(tmp_path):
     assert minigrad.load(tmp_path / "c.st")["t"].tolist() == [1.0, 1.0, 1.0]
 
 
+def test_views_and_big_endian_arrays_are_stored_in_order(tmp_path):
+    t = minigrad.arange(6.0).reshape(2, 3).T
+    minigrad.save({"t": t, "strided": t[::2], "be": np.arange(3, dtype=">i4")}, tmp_path / "v.st")
+    back = minigrad.load(tmp_path / "v.st")
+    assert back["t"].tolist() == t.tolist() and back["strided"].tolist() == t[::2].tolist()
+    np.testing.assert_array_equal(back["be"], np.arange(3))
+    assert torch_load_file(str(tmp_path / "v.st"))["be"].tolist() == [0, 1, 2]
+
+
 def test_file_objects_are_accepted():
     buf = io.BytesIO()
     minigrad.save({"x": minigrad.arange(4)}, buf)
