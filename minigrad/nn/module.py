@@ -454,7 +454,10 @@ class Module:
                 if key not in state_dict:
                     missing.append(key)
                     continue
-                src = _as_host_or_tensor(state_dict[key])
+                try:
+                    src = _as_host_or_tensor(state_dict[key])
+                except TypeError as exc:
+                    raise TypeError(f'While copying the parameter named "{key}": {exc}') from None
                 if is_lazy(target):
                     plan.append((target, src, mod, name))
                     continue
