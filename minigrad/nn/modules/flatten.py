@@ -1,4 +1,4 @@
-"""``Flatten``."""
+"""``Flatten`` and ``Identity``: layers that only rearrange (or pass) their input."""
 from ..module import Module
 
 
@@ -15,3 +15,13 @@ class Flatten(Module):
 
     def extra_repr(self):
         return f"start_dim={self.start_dim}, end_dim={self.end_dim}"
+
+
+class Identity(Module):
+    """Returns its input unchanged (any constructor arguments are ignored)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__()
+
+    def forward(self, input):
+        return input

@@ -1,4 +1,4 @@
-"""``Linear``, ``LazyLinear`` and ``Identity``."""
+"""``Linear`` and ``LazyLinear``."""
 import math
 
 from ..module import Module
@@ -6,16 +6,6 @@ from ..parameter import Parameter, UninitializedParameter
 from .. import functional as F
 from .. import init
 from ...creation import empty
-
-
-class Identity(Module):
-    """Returns its input unchanged (any constructor arguments are ignored)."""
-
-    def __init__(self, *args, **kwargs):
-        super().__init__()
-
-    def forward(self, input):
-        return input
 
 
 class Linear(Module):
