@@ -6,9 +6,31 @@ numpy_backend = NumpyBackend()
 _registry = {"cpu": numpy_backend}
 
 
+_xp_by_array_type = {}  # array class -> array module, a cache for xp_of
+
+
 def register(device_type, backend):
     """Make ``backend`` serve tensors whose device type is ``device_type``."""
     _registry[device_type] = backend
+    _xp_by_array_type.clear()
+
+
+def unregister(device_type):
+    """Remove the backend of a device type (tests use this to restore the registry)."""
+    _registry.pop(device_type, None)
+    _xp_by_array_type.clear()
+
+
+def xp_of(array):
+    """The array module of a backend array (NumPy or CuPy), from the array's class."""
+    xp = _xp_by_array_type.get(array.__class__)
+    if xp is not None:
+        return xp
+    for backend in _registry.values():
+        if isinstance(array, backend.array_type) or isinstance(array, backend.scalar_types):
+            _xp_by_array_type[array.__class__] = backend.xp
+            return backend.xp
+    raise TypeError(f"not a backend array: {type(array).__name__}")
 
 
 def get(device_type):

@@ -10,19 +10,7 @@ from .. import backends
 from ..tensor import Tensor, wrap
 
 
-_XP_BY_TYPE = {}  # array class -> array module, filled on first sight of each class
-
-
-def xp_of(array):
-    """The array module of a backend array (NumPy or CuPy)."""
-    xp = _XP_BY_TYPE.get(array.__class__)
-    if xp is not None:
-        return xp
-    for backend in backends.all_backends().values():
-        if isinstance(array, backend.array_type) or isinstance(array, backend.scalar_types):
-            _XP_BY_TYPE[array.__class__] = backend.xp
-            return backend.xp
-    raise TypeError(f"not a backend array: {type(array).__name__}")
+xp_of = backends.xp_of
 
 
 def dtype_of(x):

@@ -26,6 +26,7 @@ def strict():
     finally:
         backends._registry.clear()
         backends._registry.update(saved_registry)
+        backends._xp_by_array_type.clear()
         _reset_cuda_devices()
         device._cache.clear()
         device._cache.update(saved_cache)
