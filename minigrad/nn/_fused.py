@@ -192,3 +192,57 @@ class CrossEntropyOp(Op):
         if ctx.reduction == "sum":
             return diff * g, None, None
         return diff * G.unsqueeze(g, 1), None, None
+
+
+class PointwiseLossOp(Op):
+    """MSE, L1 or Huber loss of ``d = x - y``, reduced: one node.
+
+    Gradients as PyTorch's kernels give them: ``2 d`` (MSE), ``sign(d)`` (L1),
+    ``clamp(d, -delta, delta)`` (Huber), times ``g`` (divided by the element
+    count for the mean); the target gets the negation.
+    """
+
+    save_inputs = True
+
+    @staticmethod
+    def forward(ctx, x, y, kind, delta, reduction):
+        xp = ctx.xp
+        d = x - y
+        if kind == "mse":
+            loss = d * d
+        elif kind == "l1":
+            loss = xp.abs(d)
+        else:
+            a = xp.abs(d)
+            loss = xp.where(a < delta, 0.5 * d * d, delta * (a - 0.5 * delta))
+        ctx.d = d
+        if reduction == "mean":
+            return loss.mean()
+        if reduction == "sum":
+            return loss.sum()
+        return loss
+
+    @staticmethod
+    def backward(ctx, g):
+        x, y, kind, delta, reduction = ctx.inputs
+        nx, ny = ctx.needs_input_grad[:2]
+        if isinstance(g, Tensor):  # create_graph: recompute d in the graph
+            d = x - y
+            if kind == "mse":
+                gd = d * 2
+            elif kind == "l1":
+                gd = _E.sign(d)
+            else:
+                gd = _E.clamp(d, -delta, delta)
+        else:
+            d = ctx.d
+            xp = ctx.xp
+            gd = d * 2 if kind == "mse" else xp.sign(d) if kind == "l1" else xp.clip(d, -delta, delta)
+        if reduction == "mean":
+            gd = gd * (g / d.size) if not isinstance(d, Tensor) else gd * (g / d.numel())
+        elif reduction == "sum":
+            gd = gd * g
+        else:
+            gd = gd * g
+        return (sum_to(gd, x.shape) if nx else None, sum_to(-gd, y.shape) if ny else None,
+                None, None, None)

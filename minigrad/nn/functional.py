@@ -10,7 +10,7 @@ from ..tensor import Tensor
 from ..autograd import no_grad
 from .. import ops as _ops  # noqa: F401  (binds the Tensor methods)
 from ..ops import elementwise as _E, reduce as _R
-from ._fused import LinearOp, BCEOp, BCEWithLogitsOp, CrossEntropyOp
+from ._fused import LinearOp, BCEOp, BCEWithLogitsOp, CrossEntropyOp, PointwiseLossOp
 
 _REDUCTIONS = ("mean", "sum", "none")
 
@@ -196,6 +196,8 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
     reduction = _legacy_reduction(size_average, reduce, reduction)
     _check_reduction(reduction)
     _warn_broadcast(input, target, "mse_loss")
+    if weight is None:
+        return PointwiseLossOp.apply(input, target, "mse", None, reduction)
     d = input - target
     loss = d * d
     if weight is not None:
@@ -208,6 +210,8 @@ def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", wei
     reduction = _legacy_reduction(size_average, reduce, reduction)
     _check_reduction(reduction)
     _warn_broadcast(input, target, "l1_loss")
+    if weight is None:
+        return PointwiseLossOp.apply(input, target, "l1", None, reduction)
     loss = (input - target).abs()
     if weight is not None:
         loss = loss * weight
@@ -220,6 +224,8 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     if delta <= 0:
         raise RuntimeError(f"huber_loss does not support non-positive values for delta, but got {delta}")
     _warn_broadcast(input, target, "huber_loss")
+    if weight is None:
+        return PointwiseLossOp.apply(input, target, "huber", delta, reduction)
     d = input - target
     a = d.abs()
     loss = _E.where(a < delta, 0.5 * d * d, delta * (a - 0.5 * delta))

@@ -240,3 +240,20 @@ def test_loss_second_order_gradients_match_pytorch():
         (g ** 2).sum().backward()
         grads.append(xt.grad.numpy())
     np.testing.assert_allclose(grads[0], grads[1], rtol=1e-7, atol=1e-12)
+
+
+@pytest.mark.parametrize("name,kwargs", [("mse_loss", {}), ("l1_loss", {}), ("huber_loss", {"delta": 0.8}),
+                                         ("smooth_l1_loss", {"beta": 0.5})])
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+def test_regression_loss_second_order_gradients_match_pytorch(name, kwargs, reduction):
+    rng = np.random.default_rng(1)
+    x, y = rng.standard_normal((3, 4)), rng.standard_normal((3, 4))
+    results = []
+    for L, Fn in ((minigrad, F), (torch, TF)):
+        xt, yt = L.tensor(x, requires_grad=True), L.tensor(y, requires_grad=True)
+        loss = getattr(Fn, name)(xt.tanh(), yt, reduction=reduction, **kwargs).sum()
+        gx, gy = L.autograd.grad(loss, (xt, yt), create_graph=True)
+        ((gx ** 2).sum() + (gx * gy).sum()).backward()
+        results.append((xt.grad.numpy(), yt.grad.numpy()))
+    for a, b in zip(*results):
+        np.testing.assert_allclose(a, b, rtol=1e-7, atol=1e-12)

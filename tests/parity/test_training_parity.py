@@ -178,6 +178,11 @@ def test_training_run_matches_pytorch_step_by_step(dtype, cfg):
             # that element's step by up to ~1e-3 * lr. Measured on both libraries against float64,
             # either one lands there about equally often.
             noise = max(noise, 1e-3 * cfg["opt"][1]["lr"] / 2)
+    elif cfg["opt"][0].startswith("Adam"):
+        # The same in float64, smaller: a gradient that is exactly zero in exact arithmetic (L1 and
+        # Huber gradients are multiples of 1/N) comes out as +-1e-17 in one summation order and 0 in
+        # another, and Adam turns that into a step of ~lr * 1e-17 / eps ~ 1e-11 * lr / 0.01.
+        noise = 1e-9 * cfg["opt"][1]["lr"] / 2
     for j, (a, b) in enumerate(zip(params_of(mine.model), params_of(theirs.model))):
         assert_matches(a, b, dtype, f"final parameter {j}", noise)
 
