@@ -91,3 +91,5 @@ ByteTensor = _legacy("ByteTensor", uint8)
 from .serialization import save, load  # noqa: E402,F401
 
 from . import nn, optim, utils  # noqa: E402,F401  (they use the core above; imported last)
+from . import _alias  # noqa: E402
+_alias.install()

@@ -221,6 +221,34 @@ class Log(Op):
         return g / ctx.inputs[0]
 
 
+class Log1p(Op):
+    """log(1 + x), accurate for tiny x."""
+
+    save_inputs = True
+
+    @staticmethod
+    def forward(ctx, x):
+        return ctx.xp.log1p(x)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g / (1 + ctx.inputs[0])
+
+
+class Expm1(Op):
+    """exp(x) - 1, accurate for tiny x."""
+
+    save_output = True
+
+    @staticmethod
+    def forward(ctx, x):
+        return ctx.xp.expm1(x)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g * (ctx.output + 1)
+
+
 class Sqrt(Op):
     save_output = True
 
@@ -296,7 +324,10 @@ class Abs(Op):
 
     @staticmethod
     def backward(ctx, g):
-        return g * G.sign(ctx.inputs[0])
+        # torch's sgn: 0 at 0 and at NaN (NumPy's sign gives NaN there)
+        x = ctx.inputs[0]
+        dt = G.dtype_of(g)
+        return g * (G.cast(x > 0, dt) - G.cast(x < 0, dt))
 
 
 class Sign(Op):
@@ -318,7 +349,8 @@ class Relu(Op):
 
     @staticmethod
     def backward(ctx, g):
-        return g * (ctx.output > 0)
+        # torch's threshold_backward: zero where output <= 0, so a NaN passes the gradient
+        return G.where(ctx.output <= 0, 0, g)
 
 
 class LeakyRelu(Op):
@@ -797,14 +829,8 @@ def square(input):
     return mul(input, input)
 
 
-def log1p(input):
-    """log(1 + input)."""
-    return log(1 + to_float(input))
-
-
-def expm1(input):
-    """exp(input) - 1."""
-    return exp(input) - 1
+log1p = _unary_float(Log1p)
+expm1 = _unary_float(Expm1)
 
 
 def log2(input):
