@@ -47,8 +47,10 @@ class Reshape(Op):
     def forward(ctx, x, shape):
         ctx.in_shape = x.shape
         out = x.reshape(shape)
-        if out.base is None or (out.base is not x and out.base is not x.base):
-            ctx.is_view = False  # NumPy had to copy (non-contiguous input): not a view, as in PyTorch
+        if not x.flags.c_contiguous:  # a non-contiguous input may have been copied: then it is no view
+            shares = getattr(ctx.xp, "may_share_memory", None)
+            if shares is None or not shares(out, x):
+                ctx.is_view = False
         return out
 
     def view_fn(ctx, out_shape):
