@@ -418,10 +418,12 @@ class Maximum(Op):
         a, b = ctx.inputs
         na, nb = ctx.needs_input_grad
         sa, sb = ctx.shapes
-        w = (a > b) + (a == b) * 0.5
-        w = G.cast(w, G.dtype_of(g))
-        ga = G.sum_to(g * w, sa) if na else None
-        gb = G.sum_to(g * (1 - w), sb) if nb else None
+        # torch: where(a == b, g / 2, g), zeroed for the smaller input: a NaN on
+        # either side gives both inputs the whole gradient
+        dt = G.dtype_of(g)
+        tie = G.cast(a == b, dt) * 0.5
+        ga = G.sum_to(g * (1 - G.cast(a < b, dt) - tie), sa) if na else None
+        gb = G.sum_to(g * (1 - G.cast(a > b, dt) - tie), sb) if nb else None
         return ga, gb
 
 
@@ -434,10 +436,10 @@ class Minimum(Op):
         a, b = ctx.inputs
         na, nb = ctx.needs_input_grad
         sa, sb = ctx.shapes
-        w = (a < b) + (a == b) * 0.5
-        w = G.cast(w, G.dtype_of(g))
-        ga = G.sum_to(g * w, sa) if na else None
-        gb = G.sum_to(g * (1 - w), sb) if nb else None
+        dt = G.dtype_of(g)  # as Maximum, mirrored
+        tie = G.cast(a == b, dt) * 0.5
+        ga = G.sum_to(g * (1 - G.cast(a > b, dt) - tie), sa) if na else None
+        gb = G.sum_to(g * (1 - G.cast(a < b, dt) - tie), sb) if nb else None
         return ga, gb
 
 
@@ -783,6 +785,8 @@ def pow(input, exponent):
     if not isinstance(input, Tensor):
         base = input
         exponent = to_float(exponent) if isinstance(base, float) else exponent
+        if base.__class__ is int and isinstance(exponent, Tensor) and exponent._data.dtype.kind == "b":
+            exponent = cast(exponent, _dt.int64)  # int ** bool tensor is int64 in torch (NumPy: int8)
         if isinstance(base, Tensor):
             return pow(base, exponent)
         return RPow.apply(exponent, base)
@@ -792,6 +796,8 @@ def pow(input, exponent):
         pass
     elif isinstance(b, int) and b < 0 and a._data.dtype.kind in "iub":
         raise RuntimeError("Integers to negative integer powers are not allowed.")
+    if b.__class__ is bool and a._data.dtype.kind == "b":  # NumPy gives int8, torch keeps bool
+        return cast(Pow.apply2(a, int(b)), _dt.bool)
     return Pow.apply2(a, b)
 
 
