@@ -267,3 +267,36 @@ def test_backward_accumulates_into_grad_of_expanded_leaf(L):
     (x * b).sum().backward()
     (x[:2] + b).sum().backward()
     assert b.grad.tolist() == [6.0, 6.0, 6.0]
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_in_place_on_the_base_invalidates_saved_views(L):
+    x = L.tensor([1.0, 2.0], requires_grad=True)
+    y = x * 1
+    v = y[0]
+    z = v * v          # saves the view v
+    y.mul_(2)          # bumps the shared version counter
+    with pytest.raises(RuntimeError, match="inplace"):
+        z.backward()
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_in_place_on_a_view_invalidates_saved_base(L):
+    x = L.tensor([1.0, 2.0], requires_grad=True)
+    y = x * 1
+    z = (y * y).sum()  # saves y
+    y[1:].add_(1)
+    with pytest.raises(RuntimeError, match="inplace"):
+        z.backward()
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_version_counter_is_shared_by_views_and_counts_changes(L):
+    def version(t):  # torch's int ``_version``; minigrad keeps a shared one-element list
+        return t._version if L is torch else t._version_count
+    x = L.zeros(3)
+    v = x[1:]
+    before = version(x)
+    v.add_(1)
+    x[0] = 2.0
+    assert version(x) == version(v) == before + 2
