@@ -71,6 +71,11 @@ class Mul(Op):
 
     @staticmethod
     def forward(ctx, a, b):
+        if b.__class__ is float or b.__class__ is int:
+            # times a Python scalar: backward needs no tensor, so (as in torch) an in-place
+            # change of ``a`` afterwards is no error
+            ctx.save_inputs = False
+            ctx.scalar = b
         try:
             return a * b
         except ValueError:
@@ -79,6 +84,8 @@ class Mul(Op):
 
     @staticmethod
     def backward(ctx, g):
+        if not ctx.save_inputs:
+            return g * ctx.scalar, None
         a, b = ctx.inputs
         na, nb = ctx.needs_input_grad
         sa, sb = ctx.shapes
@@ -91,6 +98,9 @@ class Div(Op):
 
     @staticmethod
     def forward(ctx, a, b):
+        if b.__class__ is float or b.__class__ is int:  # as Mul: nothing to save for a scalar divisor
+            ctx.save_inputs = False
+            ctx.scalar = b
         try:
             return a / b
         except ValueError:
@@ -99,6 +109,8 @@ class Div(Op):
 
     @staticmethod
     def backward(ctx, g):
+        if not ctx.save_inputs:
+            return g / ctx.scalar, None
         a, b = ctx.inputs
         na, nb = ctx.needs_input_grad
         sa, sb = ctx.shapes

@@ -171,3 +171,20 @@ def test_in_place_on_a_view_of_a_leaf_requiring_grad_raises_like_torch():
                                   "t[L.tensor([[0, 1], [2, 2]])]", "t[-1:-3]", "t[10:]", "t[-10:2]"])
 def test_index_forms_match_torch(expr):
     check(lambda L, t: eval(expr), np.array([1.0, -2.0, 3.0]))
+
+
+def test_setitem_of_a_grad_value_into_a_plain_tensor_connects_the_graph():
+    def fn(L, w):
+        buf = L.zeros(3, 2, dtype=L.float64)
+        buf[1] = w * 2
+        buf[L.tensor([0, 2]), 1] = w[0]
+        return buf.exp()
+    check(fn, np.array([0.5, -1.0]))
+
+
+def test_setitem_with_a_view_of_itself_as_value_matches_torch():
+    def fn(L, t):
+        y = t * 1
+        y[1:] = y[:-1] * 2
+        return y
+    check(fn, np.array([1.0, 2.0, 3.0, 4.0]))
