@@ -105,6 +105,26 @@ def zeros_like(x):
     return xp_of(x).zeros_like(x)
 
 
+def saved_inputs(ctx, needed):
+    """``ctx.inputs``, with the in-place (version) check only for the inputs whose
+    values backward uses: torch saves only those, so changing another one in
+    place after the op is no error. ``needed`` holds one flag per input."""
+    from ..autograd import function as _f
+    saved = ctx._saved
+    if saved is _f._FREED:
+        raise RuntimeError(_f._FREED_MESSAGE)
+    raw = _f._state.raw_backward
+    out = []
+    for a, v, need in zip(saved, ctx._saved_versions, needed):
+        if isinstance(a, Tensor):
+            if need and a._version[0] != v:
+                raise _f._version_error(a, ctx.name(), a._version[0], v)
+            out.append(a._data if raw else a)
+        else:
+            out.append(a)
+    return out
+
+
 def const(array, like):
     """A constant backend array usable beside ``like`` (wrapped when ``like`` is a Tensor)."""
     return wrap(array, like._device) if isinstance(like, Tensor) else array

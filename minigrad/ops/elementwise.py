@@ -86,8 +86,8 @@ class Mul(Op):
     def backward(ctx, g):
         if not ctx.save_inputs:
             return g * ctx.scalar, None
-        a, b = ctx.inputs
         na, nb = ctx.needs_input_grad
+        a, b = G.saved_inputs(ctx, (nb, na))  # each gradient needs only the other factor
         sa, sb = ctx.shapes
         return (G.sum_to(g * b, sa) if na else None), (G.sum_to(g * a, sb) if nb else None)
 
@@ -111,8 +111,8 @@ class Div(Op):
     def backward(ctx, g):
         if not ctx.save_inputs:
             return g / ctx.scalar, None
-        a, b = ctx.inputs
         na, nb = ctx.needs_input_grad
+        a, b = G.saved_inputs(ctx, (nb, True))  # the dividend matters only for the divisor's gradient
         sa, sb = ctx.shapes
         ga = G.sum_to(g / b, sa) if na else None
         gb = G.sum_to(-g * ((a / b) / b), sb) if nb else None
@@ -485,7 +485,7 @@ class Where(Op):
 
     @staticmethod
     def backward(ctx, g):
-        cond, a, b = ctx.inputs
+        cond, a, b = G.saved_inputs(ctx, (True, False, False))  # only the condition's values matter
         _, na, nb = ctx.needs_input_grad
         _, sa, sb = ctx.shapes
         zero = G.zeros_like(g)

@@ -54,8 +54,8 @@ class MatMul(Op):
 
     @staticmethod
     def backward(ctx, g):
-        a, b = ctx.inputs
         na, nb = ctx.needs_input_grad
+        a, b = G.saved_inputs(ctx, (nb, na))  # each gradient needs only the other operand
         ga = gb = None
         if a.ndim == 1 and b.ndim == 1:
             return (g * b if na else None), (g * a if nb else None)

@@ -129,3 +129,28 @@ def test_inplace_on_a_view_of_a_non_leaf_updates_the_base_history(view, op, seed
             getattr(v, op)(u)
         return y * y
     check(fn, x, o, seed=seed)
+
+
+SAVED = {
+    "mul_const": lambda L, y, c: y * c, "mul_scalar": lambda L, y, c: y * 3.0,
+    "div_by_const": lambda L, y, c: y / c, "div_const_by": lambda L, y, c: c / y,
+    "add": lambda L, y, c: y + c, "sub": lambda L, y, c: c - y, "matmul_const": lambda L, y, c: y @ c,
+    "exp": lambda L, y, c: y.exp(), "sum": lambda L, y, c: y.sum() * c, "relu": lambda L, y, c: y.relu(),
+    "sigmoid": lambda L, y, c: y.sigmoid(), "tanh": lambda L, y, c: y.tanh(), "neg": lambda L, y, c: -y,
+    "pow_scalar": lambda L, y, c: y ** 2, "index": lambda L, y, c: y[0] * c, "view": lambda L, y, c: y.view(-1),
+    "maximum": lambda L, y, c: L.maximum(y, c), "where": lambda L, y, c: L.where(c > 0, y, c),
+    "softmax": lambda L, y, c: y.softmax(0), "clamp": lambda L, y, c: y.clamp(-0.5, 0.5),
+    "mean": lambda L, y, c: y.mean(0), "cat": lambda L, y, c: L.cat([y, c]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SAVED))
+def test_in_place_change_after_an_op_raises_exactly_when_torch_does(name):
+    """torch saves only what backward needs; a later in-place change to anything else is fine."""
+    def fn(L, t, c):
+        y = t * 1.0
+        out = SAVED[name](L, y, c)
+        y.add_(1.0)
+        return out
+    x = np.array([[0.5, -1.0], [2.0, 0.25]])
+    check(fn, x, np.array([[1.5, 2.0], [-0.5, 3.0]]), requires_grad=[True, False], seed=1)
