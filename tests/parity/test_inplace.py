@@ -141,11 +141,19 @@ SAVED = {
     "maximum": lambda L, y, c: L.maximum(y, c), "where": lambda L, y, c: L.where(c > 0, y, c),
     "softmax": lambda L, y, c: y.softmax(0), "clamp": lambda L, y, c: y.clamp(-0.5, 0.5),
     "mean": lambda L, y, c: y.mean(0), "cat": lambda L, y, c: L.cat([y, c]),
+    "abs": lambda L, y, c: y.abs(), "sqrt": lambda L, y, c: (y * y + 1).sqrt() * y.sum(),
+    "log_softmax": lambda L, y, c: y.log_softmax(1), "logsumexp": lambda L, y, c: y.logsumexp(1),
+    "max": lambda L, y, c: y.max(), "max_dim": lambda L, y, c: y.max(1)[0], "prod": lambda L, y, c: y.prod(1),
+    "var": lambda L, y, c: y.var(0), "std": lambda L, y, c: y.std(), "sin": lambda L, y, c: y.sin(),
+    "pow_tensor": lambda L, y, c: c.abs() ** y, "transpose": lambda L, y, c: y.t() * c,
+    "adv_index": lambda L, y, c: y[[0, 0, 1]], "expand": lambda L, y, c: y[:1].expand(3, 2),
+    "minimum": lambda L, y, c: L.minimum(c, y), "clone": lambda L, y, c: y.clone(),
 }
 
 
+@pytest.mark.parametrize("const_grad", [False, True], ids=["const", "both_grad"])
 @pytest.mark.parametrize("name", sorted(SAVED))
-def test_in_place_change_after_an_op_raises_exactly_when_torch_does(name):
+def test_in_place_change_after_an_op_raises_exactly_when_torch_does(name, const_grad):
     """torch saves only what backward needs; a later in-place change to anything else is fine."""
     def fn(L, t, c):
         y = t * 1.0
@@ -153,4 +161,4 @@ def test_in_place_change_after_an_op_raises_exactly_when_torch_does(name):
         y.add_(1.0)
         return out
     x = np.array([[0.5, -1.0], [2.0, 0.25]])
-    check(fn, x, np.array([[1.5, 2.0], [-0.5, 3.0]]), requires_grad=[True, False], seed=1)
+    check(fn, x, np.array([[1.5, 2.0], [-0.5, 3.0]]), requires_grad=[True, const_grad], seed=1)
