@@ -1,0 +1,100 @@
+"""(+) ``fit``: the course's training loop as one call, with validation, progress bar,
+loss history, checkpoint/resume (``minigrad.save``/``load``) and a history plot."""
+import math
+import os
+
+from .autograd.grad_mode import no_grad
+
+
+def _progress(iterable, enabled, **kwargs):
+    if not enabled:
+        return iterable
+    try:
+        from tqdm.auto import tqdm
+    except ImportError:  # tqdm is optional
+        return iterable
+    return tqdm(iterable, **kwargs)
+
+
+def _mean_loss(model, loss_fn, loader, optimizer=None):
+    total, count = 0.0, 0
+    for xb, yb in loader:
+        if optimizer is not None:
+            optimizer.zero_grad()
+        loss = loss_fn(model(xb), yb)
+        if optimizer is not None:
+            loss.backward()
+            optimizer.step()
+        n = len(xb)
+        total += loss.item() * n
+        count += n
+    return total / count if count else math.nan
+
+
+def fit(model, loss_fn, optimizer, train_loader, val_loader=None, epochs=1, validate_every=1,
+        checkpoint_path=None, resume=False, progress=True, scheduler=None):
+    """Train ``model`` for ``epochs`` and return the history ``{"epoch", "train", "val"}``.
+
+    Each epoch runs the training loader in train mode; every ``validate_every``
+    epochs the validation loader runs in eval mode under ``no_grad`` (``val``
+    holds None for epochs without validation). Losses are sample-weighted
+    means over the epoch. With ``checkpoint_path`` the model, optimizer,
+    epoch and history are saved after every epoch (atomically); with
+    ``resume=True`` an existing checkpoint is loaded first and training
+    continues where it stopped.
+    """
+    from . import serialization
+    history = {"epoch": [], "train": [], "val": []}
+    start = 0
+    if resume and checkpoint_path and os.path.exists(checkpoint_path):
+        ckpt = serialization.load(checkpoint_path)
+        model.load_state_dict(ckpt["model"])
+        optimizer.load_state_dict(ckpt["optimizer"])
+        if scheduler is not None and "scheduler" in ckpt:
+            scheduler.load_state_dict(ckpt["scheduler"])
+        history = ckpt["history"]
+        start = ckpt["epoch"]
+    bar = _progress(range(start, epochs), progress, desc="epochs", initial=start, total=epochs)
+    for epoch in bar:
+        model.train()
+        train_loss = _mean_loss(model, loss_fn, train_loader, optimizer)
+        if scheduler is not None:
+            scheduler.step()
+        val_loss = None
+        if val_loader is not None and (epoch + 1) % validate_every == 0:
+            model.eval()
+            with no_grad():
+                val_loss = _mean_loss(model, loss_fn, val_loader)
+        history["epoch"].append(epoch + 1)
+        history["train"].append(train_loss)
+        history["val"].append(val_loss)
+        if hasattr(bar, "set_postfix"):
+            bar.set_postfix(loss=f"{train_loss:.4g}", val=f"{val_loss:.4g}" if val_loss is not None else "-")
+        if checkpoint_path:
+            ckpt = {"model": model.state_dict(), "optimizer": optimizer.state_dict(), "epoch": epoch + 1,
+                    "history": history}
+            if scheduler is not None:
+                ckpt["scheduler"] = scheduler.state_dict()
+            serialization.save(ckpt, checkpoint_path)
+    return history
+
+
+def plot_history(history, path, title="loss"):
+    """Write the train (and validation) loss curves to a PNG at ``path``; returns the path."""
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    fig, ax = plt.subplots(figsize=(6, 4))
+    ax.plot(history["epoch"], history["train"], label="train")
+    val = [(e, v) for e, v in zip(history["epoch"], history["val"]) if v is not None]
+    if val:
+        ax.plot([e for e, _ in val], [v for _, v in val], label="validation")
+    ax.set_xlabel("epoch")
+    ax.set_ylabel("loss")
+    ax.set_yscale("log")
+    ax.set_title(title)
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(path)
+    plt.close(fig)
+    return path
