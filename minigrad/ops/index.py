@@ -6,6 +6,7 @@ from ..autograd.function import Op
 from ..tensor import Tensor, wrap, _wrap_dim
 from ._util import cast
 from . import _grad_ops as G
+from . import _views
 
 _BASIC = (int, slice, type(None), type(Ellipsis))
 
@@ -97,6 +98,7 @@ def _check_bounds(shape, idx):
 class BasicIndex(Op):
     torch_name = "SliceBackward0"
     is_view = True
+    _output = _views.view_output  # registers views in the graph with their root
 
     def view_fn(ctx, out_shape):
         idx = ctx.idx

@@ -10,6 +10,7 @@ from ..autograd.grad_mode import state
 from ..tensor import Tensor, wrap
 from .. import dtypes as _dt
 from . import elementwise as E
+from ._views import refresh_views
 from . import _grad_ops as G
 from ..autograd.function import Op
 
@@ -56,6 +57,8 @@ def _tracked(t, fn, *args):
         rebased = ViewScatter.apply(old_base, r, view[1])
         base._node = rebased._node
         base._rg = True
+    # other views taken earlier now derive their history from the changed root (as torch)
+    refresh_views(base if view is not None else t, t)
     t._version[0] += 1
     return t
 

@@ -5,6 +5,7 @@ from ..autograd.function import Op
 from ..tensor import _wrap_dim
 from ._util import BroadcastTo
 from . import _grad_ops as G
+from . import _views
 from .. import dtypes as _dt
 
 
@@ -38,6 +39,7 @@ def infer_shape(shape, numel):
 
 class Reshape(Op):
     is_view = True
+    _output = _views.view_output  # registers views in the graph with their root
     torch_name = "ViewBackward0"
 
     def name(self):
@@ -170,6 +172,7 @@ class SqueezeDim(Reshape):
 
 class Permute(Op):
     is_view = True
+    _output = _views.view_output  # registers views in the graph with their root
 
     def view_fn(ctx, out_shape):
         perm = ctx.perm

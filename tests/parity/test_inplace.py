@@ -170,9 +170,6 @@ STALE_VIEWS = {
 }
 
 
-@pytest.mark.xfail(strict=True, reason="open bug: a view created before an in-place change of its base (or of a "
-                   "sibling view) keeps its old grad_fn; torch regenerates the view's history from the base "
-                   "(see the core report)")
 @pytest.mark.parametrize("name", sorted(STALE_VIEWS))
 def test_views_taken_before_an_in_place_change_see_it_in_their_gradient(name):
     def fn(L, t):
