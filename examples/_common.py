@@ -1,0 +1,21 @@
+"""Shared bits of the examples: the command line and a non-interactive matplotlib."""
+import argparse
+import os
+
+
+def run(main, doc):
+    """Parse ``--fast`` / ``--out`` and call ``main``."""
+    parser = argparse.ArgumentParser(description=doc.strip().splitlines()[0])
+    parser.add_argument("--fast", action="store_true", help="a quick run (the test suite's smoke test)")
+    parser.add_argument("--out", default="out", help="folder for the figures")
+    args = parser.parse_args()
+    main(fast=args.fast, out_dir=args.out)
+
+
+def pyplot(out_dir):
+    """matplotlib.pyplot on the Agg backend, with ``out_dir`` created."""
+    os.makedirs(out_dir, exist_ok=True)
+    import matplotlib
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+    return plt

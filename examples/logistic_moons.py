@@ -1,0 +1,77 @@
+"""Logistic regression on two interleaving half-moons with BCEWithLogitsLoss: decision boundary,
+confusion matrix and accuracy.
+
+    python examples/logistic_moons.py
+"""
+import os
+
+import numpy as np
+from sklearn.datasets import make_moons
+from sklearn.model_selection import train_test_split
+from sklearn.preprocessing import StandardScaler
+
+import minigrad as torch
+from minigrad import nn
+from minigrad.utils.data import DataLoader, TensorDataset
+
+from _common import run, pyplot
+
+
+def confusion(y_true, y_pred):
+    """2x2 confusion matrix [[TN, FP], [FN, TP]]."""
+    m = np.zeros((2, 2), dtype=int)
+    for t, p in zip(y_true, y_pred):
+        m[int(t), int(p)] += 1
+    return m
+
+
+def main(fast=False, out_dir="out"):
+    """Train a logistic regression on 100 moons points; returns accuracies and the confusion matrix."""
+    X, y = make_moons(n_samples=100, noise=0.3, random_state=0)
+    X_train, X_val, y_train, y_val = train_test_split(X, y, test_size=.2, random_state=13)
+    sc = StandardScaler().fit(X_train)
+    X_train, X_val = sc.transform(X_train), sc.transform(X_val)
+    torch.manual_seed(42)
+    xt, yt = torch.as_tensor(X_train).float(), torch.as_tensor(y_train.reshape(-1, 1)).float()
+    xv, yv = torch.as_tensor(X_val).float(), torch.as_tensor(y_val.reshape(-1, 1)).float()
+    loader = DataLoader(TensorDataset(xt, yt), batch_size=16, shuffle=True)
+    model = nn.Sequential(nn.Linear(2, 1))
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
+    loss_fn = nn.BCEWithLogitsLoss()
+    for _ in range(30 if fast else 100):
+        for xb, yb in loader:
+            optimizer.zero_grad()
+            loss_fn(model(xb), yb).backward()
+            optimizer.step()
+    model.eval()
+    with torch.no_grad():
+        p_train = torch.sigmoid(model(xt))
+        p_val = torch.sigmoid(model(xv))
+    acc_train = ((p_train >= .5).float() == yt).float().mean().item()
+    acc_val = ((p_val >= .5).float() == yv).float().mean().item()
+    cm = confusion(y_val, (p_val >= .5).numpy().ravel())
+    print(f"accuracy: train {acc_train:.2f}, validation {acc_val:.2f}")
+    print(f"validation confusion matrix [[TN, FP], [FN, TP]]: {cm.tolist()}")
+    w = model[0].weight.detach().numpy().ravel()
+    b = model[0].bias.item()
+    print(f"decision boundary: {w[0]:.3f} x1 + {w[1]:.3f} x2 + {b:.3f} = 0")
+
+    plt = pyplot(out_dir)
+    fig, ax = plt.subplots(figsize=(5, 4.5))
+    g1, g2 = np.meshgrid(np.linspace(-3, 3, 200), np.linspace(-3, 3, 200))
+    grid = torch.as_tensor(np.c_[g1.ravel(), g2.ravel()]).float()
+    with torch.no_grad():
+        probs = torch.sigmoid(model(grid)).numpy().reshape(g1.shape)
+    ax.contourf(g1, g2, probs, levels=20, cmap="RdBu", alpha=0.6)
+    ax.contour(g1, g2, probs, levels=[0.5], colors="k")
+    ax.scatter(X_train[:, 0], X_train[:, 1], c=y_train, cmap="RdBu", edgecolors="k", s=20)
+    ax.set_title(f"logistic regression, validation accuracy {acc_val:.2f}")
+    fig.tight_layout()
+    figure = os.path.join(out_dir, "logistic_moons.png")
+    fig.savefig(figure)
+    plt.close(fig)
+    return {"train_accuracy": acc_train, "val_accuracy": acc_val, "confusion": cm.tolist(), "figure": figure}
+
+
+if __name__ == "__main__":
+    run(main, __doc__)

@@ -1,0 +1,121 @@
+"""Fitting a noisy line with a 1-12-12-16-1 LeakyReLU MLP (L1 loss, shuffled DataLoader over a
+custom Dataset): the validation curve shows the overfitting. Then a cubic polynomial fit.
+
+    python examples/noisy_line_mlp.py
+"""
+import os
+
+import numpy as np
+
+import minigrad as torch
+from minigrad import nn
+from minigrad.utils.data import DataLoader, Dataset
+
+from _common import run, pyplot
+
+
+class Points(Dataset):
+    """(x, y) pairs served one at a time, as the course's custom Dataset."""
+
+    def __init__(self, x, y):
+        self.x, self.y = x, y
+
+    def __len__(self):
+        return len(self.x)
+
+    def __getitem__(self, i):
+        return torch.tensor([self.x[i]]), torch.tensor([self.y[i]])
+
+
+def mlp():
+    """The 405-parameter network of the course notebook."""
+    return nn.Sequential(nn.Linear(1, 12), nn.LeakyReLU(), nn.Linear(12, 12), nn.LeakyReLU(),
+                         nn.Linear(12, 16), nn.LeakyReLU(), nn.Linear(16, 1))
+
+
+def train(model, train_loader, val_data, epochs, lr):
+    """SGD on L1 loss; returns per-epoch train and validation losses."""
+    loss_fn = nn.L1Loss()
+    opt = torch.optim.SGD(model.parameters(), lr=lr)
+    xv, yv = val_data
+    history = {"train": [], "val": []}
+    for _ in range(epochs):
+        model.train()
+        total = 0.0
+        for xb, yb in train_loader:
+            opt.zero_grad()
+            loss = loss_fn(model(xb), yb)
+            loss.backward()
+            opt.step()
+            total += loss.item() * len(xb)
+        history["train"].append(total / len(train_loader.dataset))
+        model.eval()
+        with torch.no_grad():
+            history["val"].append(loss_fn(model(xv), yv).item())
+    return history
+
+
+def main(fast=False, out_dir="out"):
+    """Train the MLP on 10 noisy points of y = 2x + 1 and a cubic on 30; returns the losses."""
+    rng = np.random.default_rng(0)
+    x = np.linspace(-1, 1, 15).astype(np.float32)
+    y = (2 * x + 1 + 0.3 * rng.standard_normal(15)).astype(np.float32)
+    order = rng.permutation(15)
+    tr, va = order[:10], order[10:]
+    torch.manual_seed(0)
+    model = mlp()
+    n_params = sum(p.numel() for p in model.parameters())
+    loader = DataLoader(Points(x[tr], y[tr]), batch_size=5, shuffle=True)
+    val = (torch.tensor(x[va]).unsqueeze(1), torch.tensor(y[va]).unsqueeze(1))
+    epochs = 300 if fast else 2000
+    hist = train(model, loader, val, epochs, lr=0.01)
+    best = int(np.argmin(hist["val"]))
+    print(f"MLP ({n_params} parameters): final train L1 {hist['train'][-1]:.4f}, validation L1 "
+          f"{hist['val'][-1]:.4f}; best validation {hist['val'][best]:.4f} at epoch {best + 1}")
+
+    # a cubic polynomial y = a x^3 + b x^2 + c x + d, as a linear layer on powers of x
+    xp = np.linspace(-2, 2, 30).astype(np.float32)
+    yp = (xp ** 3 - xp + 0.2 * rng.standard_normal(30)).astype(np.float32)
+    feats = torch.tensor(np.stack([xp ** 3, xp ** 2, xp], axis=1))
+    poly = nn.Linear(3, 1)
+    opt = torch.optim.Adam(poly.parameters(), lr=0.05)
+    target = torch.tensor(yp).unsqueeze(1)
+    for _ in range(300 if fast else 1500):
+        opt.zero_grad()
+        loss = nn.functional.mse_loss(poly(feats), target)
+        loss.backward()
+        opt.step()
+    coef = poly.weight.detach().reshape(-1).tolist() + [poly.bias.item()]
+    print("cubic fit: a, b, c, d = " + ", ".join(f"{c:.3f}" for c in coef) + " (true 1, 0, -1, 0)")
+
+    plt = pyplot(out_dir)
+    fig, axes = plt.subplots(1, 3, figsize=(14, 4))
+    grid = torch.linspace(-1.2, 1.2, 100).unsqueeze(1)
+    with torch.no_grad():
+        axes[0].plot(grid.numpy(), model(grid).numpy(), label="MLP")
+    axes[0].scatter(x[tr], y[tr], label="train")
+    axes[0].scatter(x[va], y[va], label="validation")
+    axes[0].legend()
+    axes[0].set_title("noisy line")
+    axes[1].plot(hist["train"], label="train")
+    axes[1].plot(hist["val"], label="validation")
+    axes[1].set_yscale("log")
+    axes[1].set_xlabel("epoch")
+    axes[1].set_ylabel("L1 loss")
+    axes[1].legend()
+    axes[1].set_title("overfitting: validation loss turns up")
+    with torch.no_grad():
+        axes[2].plot(xp, poly(feats).numpy(), label="cubic fit")
+    axes[2].scatter(xp, yp, s=8, label="data")
+    axes[2].legend()
+    axes[2].set_title("polynomial")
+    fig.tight_layout()
+    figure = os.path.join(out_dir, "noisy_line_mlp.png")
+    fig.savefig(figure)
+    plt.close(fig)
+    return {"n_params": n_params, "train_loss": hist["train"][-1], "val_loss": hist["val"][-1],
+            "best_val_epoch": best + 1, "cubic": coef, "figure": figure}
+
+
+if __name__ == "__main__":
+    run(main, __doc__)

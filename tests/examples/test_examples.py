@@ -1,0 +1,74 @@
+"""Each course example, in its fast mode, reaches its key result and writes its figure."""
+import importlib
+import os
+import sys
+
+import pytest
+
+EXAMPLES = os.path.join(os.path.dirname(__file__), "..", "..", "examples")
+
+
+@pytest.fixture(scope="module")
+def examples():
+    sys.path.insert(0, os.path.abspath(EXAMPLES))
+    try:
+        yield lambda name: importlib.import_module(name)
+    finally:
+        sys.path.remove(os.path.abspath(EXAMPLES))
+
+
+def _figure_written(result):
+    assert os.path.getsize(result["figure"]) > 1000
+
+
+def test_dulong_heating_values(examples, tmp_path):
+    r = examples("dulong").main(fast=True, out_dir=str(tmp_path))
+    assert r["methane"] == pytest.approx(49.87, abs=0.01)
+    assert r["ethanol"] == pytest.approx(26.69, abs=0.01)
+    _figure_written(r)
+
+
+def test_linear_regression_from_scratch_recovers_w_and_b(examples, tmp_path):
+    r = examples("linear_regression_scratch").main(fast=True, out_dir=str(tmp_path))
+    assert r["w"] == pytest.approx([2, -3.4], abs=0.05)
+    assert r["b"] == pytest.approx(4.2, abs=0.05)
+    assert r["closed_w"] == pytest.approx([2, -3.4], abs=0.05)
+    _figure_written(r)
+
+
+def test_gradient_descent_ends_where_the_course_says(examples, tmp_path):
+    r = examples("gradient_descent").main(fast=True, out_dir=str(tmp_path))
+    assert r["b"] == pytest.approx(1.0235, abs=1e-4)
+    assert r["w"] == pytest.approx(1.9690, abs=1e-4)
+    losses = r["final_loss_by_lr"]
+    assert losses[1.1] > 1e3 > losses[0.1]  # the too-high learning rate diverges
+    assert r["standardised_loss"] < losses[0.1]  # standardising the feature speeds descent up
+    _figure_written(r)
+
+
+def test_quickstart_trains_resumes_and_recovers_the_line(examples, tmp_path):
+    r = examples("linear_regression_nn").main(fast=True, out_dir=str(tmp_path))
+    assert r["w"] == pytest.approx(2, abs=0.1) and r["b"] == pytest.approx(1, abs=0.1)
+    assert r["val_loss"] < 0.02 and r["epochs"] == 40
+    _figure_written(r)
+
+
+def test_noisy_line_mlp_has_405_parameters_and_fits(examples, tmp_path):
+    r = examples("noisy_line_mlp").main(fast=True, out_dir=str(tmp_path))
+    assert r["n_params"] == 405
+    assert r["train_loss"] < 0.3
+    assert r["cubic"][0] == pytest.approx(1, abs=0.2)
+    _figure_written(r)
+
+
+def test_logistic_regression_separates_the_moons(examples, tmp_path):
+    r = examples("logistic_moons").main(fast=True, out_dir=str(tmp_path))
+    assert r["val_accuracy"] >= 0.75
+    assert sum(map(sum, r["confusion"])) == 20
+    _figure_written(r)
+
+
+def test_digits_mlp_reaches_90_percent_test_accuracy(examples, tmp_path):
+    r = examples("digits_mlp").main(fast=True, out_dir=str(tmp_path))
+    assert r["test_accuracy"] >= 0.9
+    _figure_written(r)
