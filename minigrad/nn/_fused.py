@@ -25,6 +25,7 @@ def _quiet(xp):
 class LinearOp(Op):
     """``x @ w.T + b`` for a 2-D ``x``: PyTorch's addmm, one node."""
 
+    torch_name = "AddmmBackward0"
     save_inputs = True
 
     @staticmethod
@@ -78,6 +79,7 @@ def _sigmoid(x):
 class BCEOp(Op):
     """Unreduced binary cross-entropy on probabilities, logs clamped at -100 (PyTorch's kernel)."""
 
+    torch_name = "BinaryCrossEntropyBackward0"
     save_inputs = True
 
     @staticmethod
@@ -110,6 +112,7 @@ class BCEOp(Op):
 class BCEWithLogitsOp(Op):
     """Unreduced ``(1 - t) * x - lw * log_sigmoid(x)`` with ``lw = (pos_weight - 1) * t + 1``."""
 
+    torch_name = "BinaryCrossEntropyWithLogitsBackward0"
     save_inputs = True
 
     @staticmethod
@@ -155,6 +158,7 @@ class CrossEntropyOp(Op):
     ``(softmax - onehot) * g`` (divided by N for the mean), PyTorch's gradient.
     """
 
+    torch_name = "NllLossBackward0"  # PyTorch: log_softmax then nll_loss
     save_inputs = True
 
     @staticmethod
@@ -204,9 +208,15 @@ class PointwiseLossOp(Op):
 
     save_inputs = True
 
+    def name(self):
+        if self.kind != "l1":
+            return "MseLossBackward0" if self.kind == "mse" else "HuberLossBackward0"
+        return {"mean": "MeanBackward0", "sum": "SumBackward0"}.get(self.reduction, "AbsBackward0")
+
     @staticmethod
     def forward(ctx, x, y, kind, delta, reduction):
         xp = ctx.xp
+        ctx.kind, ctx.reduction = kind, reduction
         d = x - y
         if kind == "mse":
             loss = d * d

@@ -1,0 +1,60 @@
+"""minigrad.training.fit: the course loop with validation, history, checkpoint/resume and a plot."""
+import os
+
+import minigrad
+from minigrad import nn
+from minigrad.training import fit, plot_history
+from minigrad.utils.data import DataLoader, TensorDataset
+
+
+def _setup():
+    minigrad.manual_seed(0)
+    x = minigrad.linspace(0, 1, 32).unsqueeze(1)
+    y = 1 + 2 * x
+    train = DataLoader(TensorDataset(x[:24], y[:24]), batch_size=8)
+    val = DataLoader(TensorDataset(x[24:], y[24:]), batch_size=8)
+    model = nn.Linear(1, 1)
+    return model, minigrad.optim.SGD(model.parameters(), lr=0.1), train, val
+
+
+def test_fit_returns_per_epoch_history_and_learns():
+    model, opt, train, val = _setup()
+    h = fit(model, nn.MSELoss(), opt, train, val, epochs=30, progress=False)
+    assert h["epoch"] == list(range(1, 31)) and len(h["train"]) == 30
+    assert h["train"][-1] < h["train"][0] / 10
+    assert all(v is not None for v in h["val"])
+
+
+def test_validation_runs_every_n_epochs_in_eval_mode_without_grad():
+    model, opt, train, val = _setup()
+    modes = []
+    model.register_forward_hook(lambda m, i, o: modes.append((m.training, o.requires_grad)))
+    h = fit(model, nn.MSELoss(), opt, train, val, epochs=4, validate_every=2, progress=False)
+    assert [v is None for v in h["val"]] == [True, False, True, False]
+    assert (False, False) in modes and (True, True) in modes
+
+
+def test_resume_from_a_checkpoint_continues_the_same_run(tmp_path):
+    ckpt = str(tmp_path / "run.ckpt")
+    model, opt, train, val = _setup()
+    straight = fit(model, nn.MSELoss(), opt, train, val, epochs=6, progress=False)
+    model, opt, train, val = _setup()
+    fit(model, nn.MSELoss(), opt, train, val, epochs=3, checkpoint_path=ckpt, progress=False)
+    model, opt, train, val = _setup()
+    resumed = fit(model, nn.MSELoss(), opt, train, val, epochs=6, checkpoint_path=ckpt, resume=True,
+                  progress=False)
+    assert resumed["train"] == straight["train"] and resumed["val"] == straight["val"]
+
+
+def test_plot_history_writes_a_png(tmp_path):
+    model, opt, train, val = _setup()
+    h = fit(model, nn.MSELoss(), opt, train, val, epochs=3, progress=False)
+    path = plot_history(h, str(tmp_path / "loss.png"))
+    assert os.path.getsize(path) > 1000
+
+
+def test_progress_bar_does_not_change_the_result():
+    model, opt, train, val = _setup()
+    with_bar = fit(model, nn.MSELoss(), opt, train, val, epochs=2, progress=True)
+    model, opt, train, val = _setup()
+    assert fit(model, nn.MSELoss(), opt, train, val, epochs=2, progress=False)["train"] == with_bar["train"]

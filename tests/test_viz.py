@@ -1,0 +1,45 @@
+"""minigrad.viz draws the graph behind a tensor as Graphviz DOT text."""
+import shutil
+
+import pytest
+
+import minigrad
+
+
+def _loss():
+    model = minigrad.nn.Sequential(minigrad.nn.Linear(2, 3), minigrad.nn.ReLU(), minigrad.nn.Linear(3, 1))
+    return model(minigrad.ones(4, 2)).mean()
+
+
+def test_dot_names_every_op_and_each_leaf_that_requires_grad():
+    dot = minigrad.viz.to_dot(_loss())
+    assert dot.startswith("digraph") and dot.rstrip().endswith("}")
+    for name in ("MeanBackward0", "AddmmBackward0", "ReluBackward0"):
+        assert name in dot
+    assert dot.count("requires_grad") == 4  # two weights and two biases
+    assert "(3, 2)" in dot
+
+
+def test_dot_of_a_leaf_is_just_the_output():
+    dot = minigrad.viz.to_dot(minigrad.ones(2))
+    assert "output (2,)" in dot and "->" not in dot
+
+
+def test_dot_of_a_deep_chain_needs_no_recursion():
+    x = minigrad.ones(1, requires_grad=True)
+    y = x
+    for _ in range(5000):
+        y = y * 1.0
+    assert minigrad.viz.to_dot(y).count("MulBackward0") == 5000
+
+
+@pytest.mark.skipif(shutil.which("dot") is None, reason="Graphviz 'dot' is not installed")
+def test_render_writes_a_png(tmp_path):
+    path = minigrad.viz.render(_loss(), str(tmp_path / "g"))
+    assert (tmp_path / "g.png").stat().st_size > 0 and path.endswith(".png")
+
+
+def test_render_without_dot_says_how_to_get_it(monkeypatch):
+    monkeypatch.setattr(shutil, "which", lambda name: None)
+    with pytest.raises(RuntimeError, match="graphviz"):
+        minigrad.viz.render(_loss(), "unused")
