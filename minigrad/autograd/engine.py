@@ -190,8 +190,8 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
             old._version[0] += 1
             continue
         ld = leaf._data
-        if (g.__class__ is not ld.__class__ or g.dtype is not ld.dtype or id(g) in handed_out
-                or g.base is not None or not getattr(g.flags, "writeable", True)):  # CuPy: no such flag
+        # an array that owns its memory (base None) and no one else holds can be kept as it is
+        if g.__class__ is not ld.__class__ or g.dtype is not ld.dtype or id(g) in handed_out or g.base is not None:
             g = _own(g, handed_out, leaf)
         else:
             handed_out.add(id(g))
