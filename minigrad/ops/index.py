@@ -95,20 +95,31 @@ def _check_bounds(shape, idx):
         dim += 1
 
 
+def _as_view_index(idx):
+    """A basic index that gives a view even when it selects a single element."""
+    idx = idx if idx.__class__ is tuple else (idx,)
+    return idx if any(i is Ellipsis for i in idx) else idx + (Ellipsis,)
+
+
 class BasicIndex(Op):
     torch_name = "SliceBackward0"
     is_view = True
     _output = _views.view_output  # registers views in the graph with their root
 
     def view_fn(ctx, out_shape):
-        idx = ctx.idx
+        idx = _as_view_index(ctx.idx)
         return lambda a: a[idx]
 
     @staticmethod
     def forward(ctx, x, idx):
         ctx.in_shape = x.shape
         ctx.idx = idx
-        return x[idx]
+        out = x[idx]
+        if out.__class__ is not x.__class__ or out.ndim == 0:
+            # NumPy copies a single element out as a scalar; torch's x[i, j] is a 0-d view
+            # sharing storage (x[0, 1].add_(1) changes x): index with a trailing Ellipsis
+            out = x[_as_view_index(idx)]
+        return out
 
     @staticmethod
     def backward(ctx, g):

@@ -296,7 +296,8 @@ VIEW_MAKERS = {
     "expand": lambda t: t[:1].expand(4, 3), "detach": lambda t: t.detach(), "select": lambda t: t[1],
     "split": lambda t: t.split(1)[1], "chunk": lambda t: t.chunk(2, dim=1)[0], "view": lambda t: t.view(3, 2),
     "float_same_dtype": lambda t: t.float(), "to_same_dtype": lambda t: t.to(t.dtype),
-    "contiguous_of_contiguous": lambda t: t.contiguous(),
+    "contiguous_of_contiguous": lambda t: t.contiguous(), "element": lambda t: t[1, 2],
+    "element_of_row": lambda t: t[1][2], "element_of_column_view": lambda t: t.t()[2, 1],
 }
 
 

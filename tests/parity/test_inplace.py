@@ -2,7 +2,7 @@
 gradient flowing through an in-place op on a non-leaf."""
 import numpy as np
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given, settings, strategies as st
 
 from . import strategies as S
 from .helpers import check
@@ -176,3 +176,47 @@ def test_views_taken_before_an_in_place_change_see_it_in_their_gradient(name):
         y = t * 1.0
         return STALE_VIEWS[name](L, y)
     check(fn, np.array([[1.0, 2.0], [3.0, 4.0]]), seed=4)
+
+
+VIEW_OPS = [
+    lambda v: v[0], lambda v: v[:, 1:] if v.dim() > 1 else v[1:], lambda v: v.t() if v.dim() == 2 else v,
+    lambda v: v.reshape(-1) if v.is_contiguous() else v, lambda v: v.unsqueeze(0), lambda v: v[..., ::2],
+]
+INPLACE_OPS = [
+    lambda v, w: v.mul_(w), lambda v, w: v.add_(w), lambda v, w: v.clamp_(-0.5, 0.5),
+    lambda v, w: v.__setitem__((Ellipsis,), w * 2), lambda v, w: v.div_(2.0),
+]
+
+
+@st.composite
+def view_programs(draw):
+    steps = []
+    n_tensors = 1  # the base
+    for _ in range(draw(st.integers(1, 6))):
+        if draw(st.booleans()):
+            steps.append(("view", draw(st.integers(0, len(VIEW_OPS) - 1)), draw(st.integers(0, n_tensors - 1))))
+            n_tensors += 1
+        else:
+            steps.append(("inplace", draw(st.integers(0, len(INPLACE_OPS) - 1)), draw(st.integers(0, n_tensors - 1))))
+    return steps, n_tensors
+
+
+@settings(max_examples=200)
+@given(prog=view_programs(), seed=S.seeds)
+def test_random_views_and_in_place_changes_match_torch(prog, seed):
+    steps, _ = prog
+    x = np.random.default_rng(seed).standard_normal((3, 4))
+    w = np.asarray(np.random.default_rng(seed + 1).uniform(0.5, 2.0))
+
+    def fn(L, t, s):
+        ts = [t * 1.0]
+        for kind, op, i in steps:
+            if kind == "view":
+                ts.append(VIEW_OPS[op](ts[i]))
+            else:
+                INPLACE_OPS[op](ts[i], s)
+        out = ts[0].sum() * 0.0
+        for k, v in enumerate(ts):
+            out = out + (v * (k + 1)).sum() + (v * v).sum()
+        return out
+    check(fn, x, w, seed=seed)
