@@ -179,12 +179,19 @@ def test_views_taken_before_an_in_place_change_see_it_in_their_gradient(name):
 
 
 VIEW_OPS = [
-    lambda v: v[0], lambda v: v[:, 1:] if v.dim() > 1 else v[1:], lambda v: v.t() if v.dim() == 2 else v,
-    lambda v: v.reshape(-1) if v.is_contiguous() else v, lambda v: v.unsqueeze(0), lambda v: v[..., ::2],
+    lambda v: v[0] if v.dim() else v, lambda v: v[:, 1:] if v.dim() > 1 else v[1:],
+    lambda v: v.t() if v.dim() <= 2 else v, lambda v: v.reshape(-1) if v.is_contiguous() else v,
+    lambda v: v.unsqueeze(0), lambda v: v[..., ::2], lambda v: v.squeeze(), lambda v: v.permute(
+        *reversed(range(v.dim()))), lambda v: v[-1:] if v.dim() else v,
+    # (no split/chunk pieces: torch forbids in-place changes of multi-output views; minigrad allows them)
+    lambda v: v.view(v.shape) if v.is_contiguous() else v,
+    lambda v: v.transpose(0, -1) if v.dim() else v, lambda v: v[None, ..., None],
 ]
 INPLACE_OPS = [
     lambda v, w: v.mul_(w), lambda v, w: v.add_(w), lambda v, w: v.clamp_(-0.5, 0.5),
-    lambda v, w: v.__setitem__((Ellipsis,), w * 2), lambda v, w: v.div_(2.0),
+    lambda v, w: v.__setitem__((Ellipsis,), w * 2), lambda v, w: v.div_(2.0), lambda v, w: v.sub_(w * v),
+    lambda v, w: v.zero_(), lambda v, w: v.fill_(1.5), lambda v, w: v.copy_(v * w + 1),
+    lambda v, w: v.__setitem__(v > 0, w), lambda v, w: v.__imul__(v), lambda v, w: v.__iadd__(2.0),
 ]
 
 
