@@ -62,7 +62,7 @@ def main(argv=None):
     parser.add_argument("--quick", action="store_true", help="tiny sizes and few repeats (a smoke test)")
     parser.add_argument("--json", metavar="PATH", help="write the results as JSON")
     parser.add_argument("--plot", metavar="PATH", help="write a bar chart of the ratios (PNG)")
-    parser.add_argument("--threads", type=int, default=None, help="BLAS/PyTorch threads (default: all cores)")
+    parser.add_argument("--threads", type=int, default=None, help="BLAS/PyTorch threads (default: 1, or $BENCH_THREADS)")
     args = parser.parse_args(argv)
     unknown = [n for n in args.names if n not in NAMES]
     if unknown:

@@ -5,8 +5,13 @@ import time
 
 
 def pin_threads(n=None):
-    """Give NumPy's BLAS and PyTorch the same thread count; returns it."""
-    n = n or int(os.environ.get("BENCH_THREADS", os.cpu_count() or 1))
+    """Give NumPy's BLAS and PyTorch the same thread count (1 by default); returns it.
+
+    One thread each by default: with both libraries' thread pools spinning on
+    the same few cores, interleaved runs slow each other down by an order of
+    magnitude and the ratios measure the contention, not the libraries.
+    """
+    n = n or int(os.environ.get("BENCH_THREADS", 1))
     try:
         from threadpoolctl import threadpool_limits
         threadpool_limits(n)

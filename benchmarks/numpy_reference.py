@@ -22,7 +22,7 @@ class MLP:
             z = h @ w.T + b
             if i < len(self.params) - 1:
                 pre.append(z)
-                h = np.where(z > 0, z, z * self.slope)
+                h = np.maximum(z, 0) if self.slope == 0 else np.where(z > 0, z, z * self.slope)
             else:
                 h = z
             acts.append(h)
@@ -44,7 +44,8 @@ class MLP:
             gb = g.sum(axis=0)
             if i:
                 g = g @ w
-                g = g * np.where(pre[i - 1] > 0, 1, self.slope).astype(g.dtype)
+                z = pre[i - 1]
+                g = g * (z > 0) if self.slope == 0 else np.where(z > 0, g, g * self.slope)
             w -= lr * gw
             b -= lr * gb
         return value
