@@ -54,9 +54,8 @@ def run(L, prog, x, row):
 
 
 @settings(max_examples=40)
-@given(prog=programs(), data=st.data(), seed=S.seeds)
-def test_random_programs_match_torch(prog, data, seed):
-    dtype = np.float64
+@given(prog=programs(), data=st.data(), seed=S.seeds, dtype=S.float_dtypes)
+def test_random_programs_match_torch(prog, data, seed, dtype):
     n, m = data.draw(st.integers(1, 3)), data.draw(st.integers(1, 3))
     x = data.draw(S.arrays(dtype, (n, m), -2, 2))
     row = data.draw(S.arrays(dtype, (data.draw(st.sampled_from([1, n])), m), -2, 2))
