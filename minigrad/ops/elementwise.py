@@ -707,8 +707,10 @@ def full_like_scalar(t, value):
 
 def mul(input, other):
     """Elementwise product."""
-    if isinstance(input, Tensor) and input._data.dtype.kind == "f" and (
-            other.__class__ is float or (isinstance(other, Tensor) and input._data.dtype is other._data.dtype)):
+    if isinstance(other, Tensor):
+        if isinstance(input, Tensor) and input._data.dtype is other._data.dtype:
+            return Mul.apply2(input, other)
+    elif other.__class__ is float and isinstance(input, Tensor) and input._data.dtype.kind == "f":
         return Mul.apply2(input, other)
     other = as_operand(other, input)
     a, b = promote(input, other)
