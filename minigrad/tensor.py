@@ -170,7 +170,7 @@ class Tensor:
                     "var_no_grad = var.detach().")
             return
         if value and self._data.dtype.kind not in "fc":
-            raise RuntimeError("only Tensors of floating point dtype can require gradients")
+            raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
         self._rg = bool(value)
 
     def requires_grad_(self, requires_grad=True):

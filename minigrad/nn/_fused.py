@@ -217,7 +217,12 @@ class PointwiseLossOp(Op):
     def forward(ctx, x, y, kind, delta, reduction):
         xp = ctx.xp
         ctx.kind, ctx.reduction = kind, reduction
-        d = x - y
+        try:
+            d = x - y
+        except ValueError:
+            from ..ops._util import check_broadcast
+            check_broadcast(x, y)  # PyTorch's message, naming the sizes
+            raise
         if kind == "mse":
             loss = d * d
         elif kind == "l1":

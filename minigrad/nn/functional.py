@@ -380,9 +380,8 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
 
 
 def _soft_cross_entropy(input, logp, target, weight, reduction, label_smoothing, cdim):
-    if tuple(target.shape) != tuple(input.shape):
-        raise RuntimeError(f"Expected floating point target of the same shape as input {tuple(input.shape)}, "
-                           f"got {tuple(target.shape)}")
+    if tuple(target.shape) != tuple(input.shape):  # PyTorch then reads the target as class indices
+        raise RuntimeError(f"expected target dtype to be Long or Byte, but got {target.dtype._torch_name[:-6]}")
     n_classes = input.shape[cdim]
     if label_smoothing > 0:
         target = target * (1.0 - label_smoothing) + label_smoothing / n_classes

@@ -950,7 +950,7 @@ def where(condition, input=None, other=None):
     t = input if isinstance(input, Tensor) else other if isinstance(other, Tensor) else condition
     if condition._data.dtype.kind != "b":
         raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor with dtype "
-                           f"{condition.dtype.name.capitalize()}")
+                           f"{condition.dtype._torch_name[:-6]}")
     a = as_operand(input, t)
     b = as_operand(other, t)
     if isinstance(a, Tensor) or isinstance(b, Tensor):
