@@ -182,7 +182,7 @@ VIEW_OPS = [
     lambda v: v[0] if v.dim() else v, lambda v: v[:, 1:] if v.dim() > 1 else v[1:],
     lambda v: v.t() if v.dim() <= 2 else v, lambda v: v.reshape(-1) if v.is_contiguous() else v,
     lambda v: v.unsqueeze(0), lambda v: v[..., ::2], lambda v: v.squeeze(), lambda v: v.permute(
-        *reversed(range(v.dim()))), lambda v: v[-1:] if v.dim() else v,
+        *reversed(range(v.dim()))) if v.dim() else v, lambda v: v[-1:] if v.dim() else v,
     # (no split/chunk pieces: torch forbids in-place changes of multi-output views; minigrad allows them)
     lambda v: v.view(v.shape) if v.is_contiguous() else v,
     lambda v: v.transpose(0, -1) if v.dim() else v, lambda v: v[None, ..., None],
