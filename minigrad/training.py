@@ -4,6 +4,7 @@ import math
 import os
 
 from .autograd.grad_mode import no_grad
+from .random import get_rng_state, set_rng_state
 
 
 def _progress(iterable, enabled, **kwargs):
@@ -31,6 +32,27 @@ def _mean_loss(model, loss_fn, loader, optimizer=None):
     return total / count if count else math.nan
 
 
+def _generators(loaders):
+    """The explicit generators the loaders shuffle with (each once), in a fixed order."""
+    found = []
+    for loader in loaders:
+        for owner in (loader, getattr(loader, "sampler", None)):
+            g = getattr(owner, "generator", None)
+            if g is not None and all(g is not f for f in found):
+                found.append(g)
+    return found
+
+
+def _rng_states(loaders):
+    return {"default": get_rng_state(), "loaders": [g.get_state() for g in _generators(loaders)]}
+
+
+def _restore_rng_states(states, loaders):
+    set_rng_state(states["default"])
+    for g, state in zip(_generators(loaders), states["loaders"]):
+        g.set_state(state)
+
+
 def fit(model, loss_fn, optimizer, train_loader, val_loader=None, epochs=1, validate_every=1,
         checkpoint_path=None, resume=False, progress=True, scheduler=None):
     """Train ``model`` for ``epochs`` and return the history ``{"epoch", "train", "val"}``.
@@ -41,10 +63,13 @@ def fit(model, loss_fn, optimizer, train_loader, val_loader=None, epochs=1, vali
     means over the epoch. With ``checkpoint_path`` the model, optimizer,
     epoch and history are saved after every epoch (atomically); with
     ``resume=True`` an existing checkpoint is loaded first and training
-    continues where it stopped.
+    continues where it stopped. The checkpoint also holds the random state (the
+    default generator and any generator the loaders shuffle with), so a resumed
+    run draws the same batches and gives the same history as an uninterrupted one.
     """
     from . import serialization
     history = {"epoch": [], "train": [], "val": []}
+    loaders = [train_loader] + ([val_loader] if val_loader is not None else [])
     start = 0
     if resume and checkpoint_path and os.path.exists(checkpoint_path):
         ckpt = serialization.load(checkpoint_path)
@@ -54,6 +79,8 @@ def fit(model, loss_fn, optimizer, train_loader, val_loader=None, epochs=1, vali
             scheduler.load_state_dict(ckpt["scheduler"])
         history = ckpt["history"]
         start = ckpt["epoch"]
+        if "rng" in ckpt:
+            _restore_rng_states(ckpt["rng"], loaders)
     bar = _progress(range(start, epochs), progress, desc="epochs", initial=start, total=epochs)
     for epoch in bar:
         model.train()
@@ -72,7 +99,7 @@ def fit(model, loss_fn, optimizer, train_loader, val_loader=None, epochs=1, vali
             bar.set_postfix(loss=f"{train_loss:.4g}", val=f"{val_loss:.4g}" if val_loss is not None else "-")
         if checkpoint_path:
             ckpt = {"model": model.state_dict(), "optimizer": optimizer.state_dict(), "epoch": epoch + 1,
-                    "history": history}
+                    "history": history, "rng": _rng_states(loaders)}
             if scheduler is not None:
                 ckpt["scheduler"] = scheduler.state_dict()
             serialization.save(ckpt, checkpoint_path)

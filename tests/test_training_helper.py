@@ -7,11 +7,11 @@ from minigrad.training import fit, plot_history
 from minigrad.utils.data import DataLoader, TensorDataset
 
 
-def _setup():
+def _setup(shuffle=False, generator=None):
     minigrad.manual_seed(0)
     x = minigrad.linspace(0, 1, 32).unsqueeze(1)
     y = 1 + 2 * x
-    train = DataLoader(TensorDataset(x[:24], y[:24]), batch_size=8)
+    train = DataLoader(TensorDataset(x[:24], y[:24]), batch_size=8, shuffle=shuffle, generator=generator)
     val = DataLoader(TensorDataset(x[24:], y[24:]), batch_size=8)
     model = nn.Linear(1, 1)
     return model, minigrad.optim.SGD(model.parameters(), lr=0.1), train, val
@@ -44,6 +44,54 @@ def test_resume_from_a_checkpoint_continues_the_same_run(tmp_path):
     resumed = fit(model, nn.MSELoss(), opt, train, val, epochs=6, checkpoint_path=ckpt, resume=True,
                   progress=False)
     assert resumed["train"] == straight["train"] and resumed["val"] == straight["val"]
+
+
+def _interrupted_and_resumed(ckpt, **setup):
+    """3 epochs with a checkpoint, another RNG state (as in a new process), then resume to 6."""
+    model, opt, train, val = _setup(**setup)
+    fit(model, nn.MSELoss(), opt, train, val, epochs=3, checkpoint_path=ckpt, progress=False)
+    model, opt, train, val = _setup(**setup)
+    minigrad.manual_seed(999)
+    if train.generator is not None:
+        train.generator.manual_seed(999)
+    return fit(model, nn.MSELoss(), opt, train, val, epochs=6, checkpoint_path=ckpt, resume=True,
+               progress=False)
+
+
+def test_resume_with_a_shuffling_loader_draws_the_same_batches(tmp_path):
+    model, opt, train, val = _setup(shuffle=True)
+    straight = fit(model, nn.MSELoss(), opt, train, val, epochs=6, progress=False)
+    resumed = _interrupted_and_resumed(str(tmp_path / "run.ckpt"), shuffle=True)
+    assert resumed["train"] == straight["train"] and resumed["val"] == straight["val"]
+
+
+def test_resume_restores_the_loaders_own_generator(tmp_path):
+    model, opt, train, val = _setup(shuffle=True, generator=minigrad.Generator().manual_seed(5))
+    straight = fit(model, nn.MSELoss(), opt, train, val, epochs=6, progress=False)
+    resumed = _interrupted_and_resumed(str(tmp_path / "run.ckpt"), shuffle=True,
+                                       generator=minigrad.Generator().manual_seed(5))
+    assert resumed["train"] == straight["train"]
+
+
+def test_resume_keeps_the_epochs_without_validation(tmp_path):
+    ckpt = str(tmp_path / "run.ckpt")
+    model, opt, train, val = _setup()
+    fit(model, nn.MSELoss(), opt, train, val, epochs=3, validate_every=2, checkpoint_path=ckpt, progress=False)
+    model, opt, train, val = _setup()
+    h = fit(model, nn.MSELoss(), opt, train, val, epochs=4, validate_every=2, checkpoint_path=ckpt,
+            resume=True, progress=False)
+    assert h["epoch"] == [1, 2, 3, 4] and [v is None for v in h["val"]] == [True, False, True, False]
+
+
+def test_resume_of_a_finished_run_trains_no_further(tmp_path):
+    ckpt = str(tmp_path / "run.ckpt")
+    model, opt, train, val = _setup()
+    done = fit(model, nn.MSELoss(), opt, train, val, epochs=3, checkpoint_path=ckpt, progress=False)
+    weight = model.weight.detach().clone()
+    model, opt, train, val = _setup()
+    again = fit(model, nn.MSELoss(), opt, train, val, epochs=3, checkpoint_path=ckpt, resume=True,
+                progress=False)
+    assert again["train"] == done["train"] and minigrad.equal(model.weight.detach(), weight)
 
 
 def test_plot_history_writes_a_png(tmp_path):
