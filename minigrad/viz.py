@@ -18,7 +18,8 @@ def to_dot(tensor, name="minigrad"):
     """DOT text: one box per op node (PyTorch's grad_fn names), one ellipse per leaf that requires grad."""
     lines = [f"digraph {name} {{", '  rankdir="BT";', '  node [fontname="Helvetica", fontsize=10];']
     out_id = "output"
-    lines.append(f'  {out_id} [label="output {tuple(tensor.shape)} {tensor.dtype.name}", shape=note];')
+    grad = ", requires_grad" if tensor.requires_grad else ""
+    lines.append(f'  {out_id} [label="output {tuple(tensor.shape)} {tensor.dtype.name}{grad}", shape=note];')
     root = tensor.grad_fn
     if root is None:
         lines.append("}")

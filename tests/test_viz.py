@@ -16,13 +16,23 @@ def test_dot_names_every_op_and_each_leaf_that_requires_grad():
     assert dot.startswith("digraph") and dot.rstrip().endswith("}")
     for name in ("MeanBackward0", "AddmmBackward0", "ReluBackward0"):
         assert name in dot
-    assert dot.count("requires_grad") == 4  # two weights and two biases
+    assert dot.count("leaf (") == 4 and dot.count("float32, requires_grad") == 5  # 2 weights, 2 biases, loss
     assert "(3, 2)" in dot
 
 
 def test_dot_of_a_leaf_is_just_the_output():
     dot = minigrad.viz.to_dot(minigrad.ones(2))
     assert "output (2,)" in dot and "->" not in dot
+
+
+def test_dot_of_a_leaf_that_requires_grad_says_so():
+    assert "output (2,) float32, requires_grad" in minigrad.viz.to_dot(minigrad.ones(2, requires_grad=True))
+
+
+def test_a_leaf_used_twice_is_one_node():
+    w = minigrad.ones(2, 2, requires_grad=True)
+    dot = minigrad.viz.to_dot((w @ w + w).sum())
+    assert dot.count("leaf (2, 2)") == 1 and "MmBackward0" in dot and "AddBackward0" in dot
 
 
 def test_dot_of_a_deep_chain_needs_no_recursion():
