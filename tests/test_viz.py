@@ -53,3 +53,15 @@ def test_render_without_dot_says_how_to_get_it(monkeypatch):
     monkeypatch.setattr(shutil, "which", lambda name: None)
     with pytest.raises(RuntimeError, match="graphviz"):
         minigrad.viz.render(_loss(), "unused")
+
+
+def test_render_pipes_the_dot_text_to_the_dot_program(tmp_path, monkeypatch):
+    fake = tmp_path / "dot"  # stands in for Graphviz: writes its stdin to the -o file
+    fake.write_text('#!/bin/sh\nfor a; do case "$a" in -o) o=1;; *) [ -n "$o" ] && out="$a" && o=;; esac; done\n'
+                    'cat > "$out"\n')
+    fake.chmod(0o755)
+    monkeypatch.setattr(shutil, "which", lambda name: str(fake) if name == "dot" else None)
+    loss = _loss()
+    path = minigrad.viz.render(loss, str(tmp_path / "g"), fmt="svg")
+    assert path == str(tmp_path / "g.svg")
+    assert (tmp_path / "g.svg").read_text() == minigrad.viz.to_dot(loss)
