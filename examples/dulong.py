@@ -23,8 +23,9 @@ def main(fast=False, out_dir="out"):
     w = torch.tensor(WEIGHTS)
     hv = X @ w
     result = dict(zip(FUELS, hv.tolist()))
+    print(f"X @ w = {hv}")
     for name, value in result.items():
-        print(f"{name}: {value:.2f} MJ/kg")
+        print(f"{name}: {value:.3f} MJ/kg")
     plt = pyplot(out_dir)
     fig, ax = plt.subplots(figsize=(4, 3))
     ax.bar(list(result), list(result.values()))

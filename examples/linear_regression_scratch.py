@@ -6,6 +6,8 @@ SGD by hand under no_grad, compared with the closed-form least-squares solution.
 import os
 import random
 
+import numpy as np
+
 import minigrad as torch
 
 from _common import run, pyplot
@@ -69,7 +71,6 @@ def main(fast=False, out_dir="out"):
             print(f"epoch {epoch + 1}, loss {losses[-1]:f}")
     # closed form: w* = (X^T X)^-1 X^T y with a column of ones for b
     Xb = torch.cat([features, torch.ones(len(features), 1)], dim=1).numpy().astype("float64")
-    import numpy as np
     closed = np.linalg.solve(Xb.T @ Xb, Xb.T @ labels.numpy().astype("float64")).ravel()
     result = {"w": w.detach().reshape(-1).tolist(), "b": b.item(), "closed_w": closed[:2].tolist(),
               "closed_b": float(closed[2]), "losses": losses}

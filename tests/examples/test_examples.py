@@ -50,6 +50,7 @@ def test_quickstart_trains_resumes_and_recovers_the_line(examples, tmp_path):
     r = examples("linear_regression_nn").main(fast=True, out_dir=str(tmp_path))
     assert r["w"] == pytest.approx(2, abs=0.1) and r["b"] == pytest.approx(1, abs=0.1)
     assert r["val_loss"] < 0.02 and r["epochs"] == 40
+    assert r["resume_matches_uninterrupted"]
     _figure_written(r)
 
 
