@@ -446,7 +446,9 @@ class Tensor:
             new._grad = self._grad.__deepcopy__(memo)
         if getattr(self, "__dict__", None):
             import copy
-            new.__dict__.update(copy.deepcopy(self.__dict__, memo))
+            # (the registry of this tensor's views, ops/_views.py, belongs to the original)
+            state = {k: v for k, v in self.__dict__.items() if k not in ("_views", "_views_cap")}
+            new.__dict__.update(copy.deepcopy(state, memo))
         memo[key] = new
         return new
 
