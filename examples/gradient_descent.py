@@ -61,26 +61,32 @@ def main(fast=False, out_dir="out"):
     std_run = descend(x_std, y_train, 0.1, epochs, b0, w0)
 
     plt = pyplot(out_dir)
-    fig, axes = plt.subplots(1, 2, figsize=(11, 4.5))
+    fig, axes = plt.subplots(1, 3, figsize=(16, 4.5))
+    names = {0.1: "low (0.1)", 0.6: "high (0.6)", 1.1: "too high (1.1)"}
     B, W, L = loss_surface(x_train, y_train, np.linspace(-2, 4, 121), np.linspace(-2, 5, 141))
     axes[0].contour(B, W, L, levels=np.logspace(-2, 1.5, 15), cmap="viridis")
-    names = {0.1: "low (0.1)", 0.6: "high (0.6)", 1.1: "too high (1.1)"}
     for lr, (_, _, p, _) in runs.items():
-        shown = p[:12] if lr > 1 else p  # a diverging path leaves the plot within a few steps
-        axes[0].plot(shown[:, 0], shown[:, 1], ".-", ms=3, label=f"lr {names[lr]}")
-    axes[0].set_xlim(-2, 4)
-    axes[0].set_ylim(-2, 5)
-    axes[0].set_xlabel("b")
-    axes[0].set_ylabel("w")
-    axes[0].set_title("loss surface and descent paths")
-    axes[0].legend()
+        shown = p[:6] if lr > 1 else p  # a diverging path leaves the plot within a few steps
+        axes[0].plot(shown[:, 0], shown[:, 1], ".-", ms=4, label=f"lr {names[lr]}")
+    axes[0].set_title("loss surface, raw x: a long narrow valley")
+    # with x standardised the bowl is round: w is no longer much more sensitive than b
+    Bs, Ws, Ls = loss_surface(x_std, y_train, np.linspace(-2, 4, 121), np.linspace(-2, 5, 141))
+    axes[1].contour(Bs, Ws, Ls, levels=np.logspace(-2, 1.5, 15), cmap="viridis")
+    axes[1].plot(std_run[2][:, 0], std_run[2][:, 1], ".-", ms=4, color="C3", label="lr 0.1")
+    axes[1].set_title("loss surface, standardised x: a round bowl")
+    for ax in axes[:2]:
+        ax.set_xlim(-2, 4)
+        ax.set_ylim(-2, 5)
+        ax.set_xlabel("b")
+        ax.set_ylabel("w")
+        ax.legend(loc="upper right")
     for lr, (_, _, _, ls) in runs.items():
-        axes[1].plot(ls, label=f"lr {names[lr]}")
-    axes[1].plot(std_run[3], "--", label="lr 0.1, standardised x")
-    axes[1].set_yscale("log")
-    axes[1].set_xlabel("epoch")
-    axes[1].set_ylabel("MSE")
-    axes[1].legend()
+        axes[2].plot(ls, label=f"lr {names[lr]}")
+    axes[2].plot(std_run[3], "--", label="lr 0.1, standardised x")
+    axes[2].set_yscale("log")
+    axes[2].set_xlabel("epoch")
+    axes[2].set_ylabel("MSE")
+    axes[2].legend()
     fig.tight_layout()
     figure = os.path.join(out_dir, "gradient_descent.png")
     fig.savefig(figure)
