@@ -149,10 +149,10 @@ def max_diff(a, b):
 @pytest.mark.parametrize("dtype", ["float64", "float32"])
 @given(cfg=configs())
 def test_training_run_matches_pytorch_step_by_step(dtype, cfg):
-    # L1/Huber gradients are multiples of 1/N, so some are exactly zero in exact arithmetic; summed
-    # in another order they come out as one float32 ulp (~1e-9) instead, and Adam divides by
-    # sqrt(v) ~ |g|, turning that rounding into a full step on whichever element it hit.
-    assume(not (dtype == "float32" and cfg["opt"][0].startswith("Adam") and cfg["loss"] in ("L1Loss", "HuberLoss")))
+    # Float32 Adam is compared with the float64 run instead (the next test): Adam divides by
+    # sqrt(v) ~ |g|, so a near-zero gradient that two summation orders round one float32 ulp apart
+    # becomes a visibly different step; step-by-step equality with PyTorch is ill-conditioned there.
+    assume(not (dtype == "float32" and cfg["opt"][0].startswith("Adam")))
     sd = torch_start(cfg, dtype)
     args = (cfg["widths"], cfg["activation"], cfg["bias"], cfg["loss"], cfg["opt"])
     theirs = Run(torch, *args, dtype, sd)
@@ -172,12 +172,6 @@ def test_training_run_matches_pytorch_step_by_step(dtype, cfg):
         assert_matches(lm, lt, dtype, f"loss at step {i}", noise)
     if reference is not None:
         noise = max_diff(params_of(theirs.model), params_of(reference.model))
-        if cfg["opt"][0].startswith("Adam"):
-            # Adam's step lr * g / (|g| + eps) is ill-conditioned where |g| ~ eps (a gradient that
-            # cancels to ~1e-8): one float32 ulp of such a g, from another summation order, moves
-            # that element's step by up to ~1e-3 * lr. Measured on both libraries against float64,
-            # either one lands there about equally often.
-            noise = max(noise, 1e-3 * cfg["opt"][1]["lr"] / 2)
     elif cfg["opt"][0].startswith("Adam"):
         # The same in float64, smaller: a gradient that is exactly zero in exact arithmetic (L1 and
         # Huber gradients are multiples of 1/N) comes out as +-1e-17 in one summation order and 0 in
@@ -185,6 +179,32 @@ def test_training_run_matches_pytorch_step_by_step(dtype, cfg):
         noise = 1e-9 * cfg["opt"][1]["lr"] / 2
     for j, (a, b) in enumerate(zip(params_of(mine.model), params_of(theirs.model))):
         assert_matches(a, b, dtype, f"final parameter {j}", noise)
+
+
+@given(cfg=configs())
+def test_float32_adam_stays_as_close_to_the_float64_run_as_pytorch(cfg):
+    # Both libraries train in float32; the float64 run is the exact answer. minigrad's distance
+    # from it must be of the order of PyTorch's own float32 distance (a few times at most: the
+    # near-zero gradients that Adam amplifies land on either library by chance).
+    assume(cfg["opt"][0].startswith("Adam"))
+    # L1/Huber gradients are multiples of 1/N, so many are exactly zero in exact arithmetic; in float32
+    # they come out as 0 or as one ulp (~1e-9) depending on summation order, and Adam turns that ulp
+    # into a full lr step: either library, by chance, so no distance comparison is meaningful there.
+    assume(cfg["loss"] not in ("L1Loss", "HuberLoss"))
+    sd = torch_start(cfg, "float32")
+    args = (cfg["widths"], cfg["activation"], cfg["bias"], cfg["loss"], cfg["opt"])
+    theirs = Run(torch, *args, "float32", sd)
+    mine = Run(minigrad, *args, "float32", sd)
+    exact = Run(torch, *args, "float64", {k: v.double() for k, v in sd.items()})
+    for x, y in make_batches(cfg["seed"], cfg["steps"], cfg["batch"], cfg["widths"][0], cfg["widths"][-1],
+                             cfg["loss"], "float32"):
+        theirs.step(x, y)
+        mine.step(x, y)
+        exact.step(x.astype(np.float64), y if y.dtype == np.int64 else y.astype(np.float64))
+    truth = params_of(exact.model)
+    their_err = max_diff(params_of(theirs.model), truth)
+    my_err = max_diff(params_of(mine.model), truth)
+    assert my_err <= 4 * their_err + 1e-5, f"minigrad {my_err:g} from the float64 run, PyTorch {their_err:g}"
 
 
 def checkpoint(run, losses):
