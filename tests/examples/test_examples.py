@@ -58,7 +58,8 @@ def test_noisy_line_mlp_has_405_parameters_and_fits(examples, tmp_path):
     r = examples("noisy_line_mlp").main(fast=True, out_dir=str(tmp_path))
     assert r["n_params"] == 405
     assert r["train_loss"] < 0.3
-    assert r["cubic"][0] == pytest.approx(1, abs=0.2)
+    assert r["val_loss"] > r["best_val_loss"]  # past its best epoch: the network fits the noise
+    assert r["cubic"] == pytest.approx(r["cubic_lstsq"], abs=1e-3)  # Adam reaches the least-squares fit
     _figure_written(r)
 
 
