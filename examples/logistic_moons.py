@@ -57,7 +57,7 @@ def main(fast=False, out_dir="out"):
     print(f"decision boundary: {w[0]:.3f} x1 + {w[1]:.3f} x2 + {b:.3f} = 0")
 
     plt = pyplot(out_dir)
-    fig, ax = plt.subplots(figsize=(5, 4.5))
+    fig, (ax, ax_cm) = plt.subplots(1, 2, figsize=(9.5, 4.5), gridspec_kw={"width_ratios": [1.3, 1]})
     g1, g2 = np.meshgrid(np.linspace(-3, 3, 200), np.linspace(-3, 3, 200))
     grid = torch.as_tensor(np.c_[g1.ravel(), g2.ravel()]).float()
     with torch.no_grad():
@@ -66,6 +66,14 @@ def main(fast=False, out_dir="out"):
     ax.contour(g1, g2, probs, levels=[0.5], colors="k")
     ax.scatter(X_train[:, 0], X_train[:, 1], c=y_train, cmap="RdBu", edgecolors="k", s=20)
     ax.set_title(f"logistic regression, validation accuracy {acc_val:.2f}")
+    ax_cm.imshow(cm, cmap="Blues")
+    for (i, j), count in np.ndenumerate(cm):
+        ax_cm.text(j, i, str(count), ha="center", va="center", fontsize=14)
+    ax_cm.set_xticks([0, 1])
+    ax_cm.set_yticks([0, 1])
+    ax_cm.set_xlabel("predicted class")
+    ax_cm.set_ylabel("true class")
+    ax_cm.set_title("validation confusion matrix")
     fig.tight_layout()
     figure = os.path.join(out_dir, "logistic_moons.png")
     fig.savefig(figure)
