@@ -106,3 +106,19 @@ def test_progress_bar_does_not_change_the_result():
     with_bar = fit(model, nn.MSELoss(), opt, train, val, epochs=2, progress=True)
     model, opt, train, val = _setup()
     assert fit(model, nn.MSELoss(), opt, train, val, epochs=2, progress=False)["train"] == with_bar["train"]
+
+
+def test_without_tqdm_the_progress_bar_is_silently_left_out(monkeypatch, capsys):
+    import sys
+    monkeypatch.setitem(sys.modules, "tqdm", None)  # import tqdm.auto now raises ImportError
+    monkeypatch.setitem(sys.modules, "tqdm.auto", None)
+    model, opt, train, val = _setup()
+    h = fit(model, nn.MSELoss(), opt, train, val, epochs=2, progress=True)
+    assert len(h["train"]) == 2 and capsys.readouterr().err == ""
+
+
+def test_the_progress_bar_shows_epoch_and_loss(capsys):
+    model, opt, train, val = _setup()
+    fit(model, nn.MSELoss(), opt, train, val, epochs=2, progress=True)
+    err = capsys.readouterr().err
+    assert "2/2" in err and "loss=" in err
