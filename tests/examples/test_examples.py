@@ -74,3 +74,33 @@ def test_digits_mlp_reaches_90_percent_test_accuracy(examples, tmp_path):
     r = examples("digits_mlp").main(fast=True, out_dir=str(tmp_path))
     assert r["test_accuracy"] >= 0.9
     _figure_written(r)
+
+
+def _as_pytorch(name):
+    """The example's source run against real PyTorch: only the three import lines change."""
+    torch = pytest.importorskip("torch")
+    import types
+    with open(os.path.join(EXAMPLES, f"{name}.py")) as f:
+        source = f.read()
+    for ours, theirs in (("import minigrad as torch", "import torch"), ("from minigrad import", "from torch import"),
+                         ("from minigrad.utils.data", "from torch.utils.data")):
+        source = source.replace(f"\n{ours}", f"\n{theirs}")
+    assert "import minigrad" not in source and "from minigrad" not in source
+    module = types.ModuleType(f"{name}_on_pytorch")
+    exec(compile(source, f"{name}_on_pytorch.py", "exec"), module.__dict__)
+    assert module.torch is torch
+    return module
+
+
+def test_gradient_descent_matches_pytorch_running_the_same_script(examples, tmp_path):
+    ours = examples("gradient_descent").main(fast=True, out_dir=str(tmp_path / "ours"))
+    theirs = _as_pytorch("gradient_descent").main(fast=True, out_dir=str(tmp_path / "torch"))
+    assert ours["b"] == pytest.approx(theirs["b"], rel=1e-9) and ours["w"] == pytest.approx(theirs["w"], rel=1e-9)
+    assert ours["final_loss_by_lr"][0.6] == pytest.approx(theirs["final_loss_by_lr"][0.6], rel=1e-9)
+
+
+def test_dulong_matches_pytorch_running_the_same_script(examples, tmp_path):
+    ours = examples("dulong").main(out_dir=str(tmp_path / "ours"))
+    theirs = _as_pytorch("dulong").main(out_dir=str(tmp_path / "torch"))
+    assert ours["methane"] == pytest.approx(theirs["methane"], rel=1e-6)
+    assert ours["ethanol"] == pytest.approx(theirs["ethanol"], rel=1e-6)
