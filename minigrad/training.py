@@ -63,11 +63,15 @@ def fit(model, loss_fn, optimizer, train_loader, val_loader=None, epochs=1, vali
     means over the epoch. With ``checkpoint_path`` the model, optimizer,
     epoch and history are saved after every epoch (atomically); with
     ``resume=True`` an existing checkpoint is loaded first and training
-    continues where it stopped. The checkpoint also holds the random state (the
+    continues where it stopped (``epochs`` counts the whole run, so resuming
+    with the same ``epochs`` finishes it). A ``scheduler`` steps once per epoch
+    and is checkpointed too. The checkpoint also holds the random state (the
     default generator and any generator the loaders shuffle with), so a resumed
     run draws the same batches and gives the same history as an uninterrupted one.
     """
     from . import serialization
+    if int(validate_every) < 1:
+        raise ValueError(f"validate_every must be a positive number of epochs, got {validate_every}")
     history = {"epoch": [], "train": [], "val": []}
     loaders = [train_loader] + ([val_loader] if val_loader is not None else [])
     start = 0

@@ -1,6 +1,8 @@
 """minigrad.training.fit: the course loop with validation, history, checkpoint/resume and a plot."""
 import os
 
+import pytest
+
 import minigrad
 from minigrad import nn
 from minigrad.training import fit, plot_history
@@ -122,3 +124,22 @@ def test_the_progress_bar_shows_epoch_and_loss(capsys):
     fit(model, nn.MSELoss(), opt, train, val, epochs=2, progress=True)
     err = capsys.readouterr().err
     assert "2/2" in err and "loss=" in err
+
+
+def test_resume_restores_the_scheduler(tmp_path):
+    def run(epochs, **kw):
+        model, opt, train, val = _setup(shuffle=True)
+        sched = minigrad.optim.lr_scheduler.StepLR(opt, step_size=2, gamma=0.5)
+        h = fit(model, nn.MSELoss(), opt, train, val, epochs=epochs, progress=False, scheduler=sched, **kw)
+        return h, opt.param_groups[0]["lr"]
+    straight, lr = run(5)
+    ckpt = str(tmp_path / "run.ckpt")
+    run(3, checkpoint_path=ckpt)
+    resumed, resumed_lr = run(5, checkpoint_path=ckpt, resume=True)
+    assert resumed["train"] == straight["train"] and resumed_lr == lr == 0.1 * 0.5 ** 2
+
+
+def test_validate_every_must_be_positive():
+    model, opt, train, val = _setup()
+    with pytest.raises(ValueError, match="validate_every"):
+        fit(model, nn.MSELoss(), opt, train, val, epochs=1, validate_every=0, progress=False)
