@@ -63,6 +63,7 @@ class Var(Op):
         n = 1
         for d in dims:
             n *= x.shape[d]
+        ctx.n = n
         ctx.dof = n - correction
         xp = ctx.xp
         mu = x.mean(axis=dims, keepdims=True) if n else x.sum(axis=dims, keepdims=True)
@@ -75,6 +76,8 @@ class Var(Op):
     def backward(ctx, g):
         x = ctx.inputs[0]
         g = G.expand_reduced(g, x.shape, ctx.dims, ctx.keepdim)
+        if ctx.n == 0:  # nothing was reduced: no element to pass a gradient to
+            return G.zeros_like(g), None, None, None
         mu = G.mean(x, ctx.dims, keepdim=True)
         scale = 2.0 / ctx.dof if ctx.dof else math.inf  # PyTorch uses the unclamped n - correction here
         return g * (scale * (x - mu)), None, None, None
@@ -308,11 +311,26 @@ def _var_args(dim, unbiased, keepdim):
     return dim, unbiased, keepdim
 
 
+def _dof_checked(name, input, dim, unbiased, correction):
+    """(dims, correction), warning as PyTorch does when no degrees of freedom are left."""
+    dims = norm_dims(dim, input._data.ndim)
+    correction = _correction(unbiased, correction)
+    n = 1
+    for d in dims:
+        n *= input._data.shape[d]
+    if n - correction <= 0:
+        import warnings
+        warnings.warn(f"{name}(): degrees of freedom is <= 0. Correction should be strictly less than the "
+                      "reduction factor (input numel divided by output numel).", UserWarning, stacklevel=3)
+    return dims, correction
+
+
 def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """Variance over ``dim`` with Bessel's correction by default (``correction=1``)."""
     dim, unbiased, keepdim = _var_args(dim, unbiased, keepdim)
     input = to_float(input)
-    return Var.apply(input, norm_dims(dim, input._data.ndim), _correction(unbiased, correction), keepdim)
+    dims, correction = _dof_checked("var", input, dim, unbiased, correction)
+    return Var.apply(input, dims, correction, keepdim)
 
 
 class Std(Var):
@@ -335,7 +353,8 @@ def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """Standard deviation: sqrt of ``var`` with the same arguments."""
     dim, unbiased, keepdim = _var_args(dim, unbiased, keepdim)
     input = to_float(input)
-    return Std.apply(input, norm_dims(dim, input._data.ndim), _correction(unbiased, correction), keepdim)
+    dims, correction = _dof_checked("std", input, dim, unbiased, correction)
+    return Std.apply(input, dims, correction, keepdim)
 
 
 def var_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
