@@ -177,7 +177,7 @@ def getitem(t, index):
         n = t._data.shape[0]
         if not -n <= index < n:
             raise IndexError(f"index {index} is out of bounds for dimension 0 with size {n}")
-        return Select.apply(t, index)
+        return Select.apply2(t, index)
     idx, basic = _convert_index(index, t)
     _check_bounds(t._data.shape, idx)
     if basic:
@@ -212,6 +212,20 @@ class SetItem(Op):
 def setitem(t, index, value):
     """``t[index] = value`` in place (recorded in the graph when gradients are needed)."""
     from ..autograd.grad_mode import state
+    value_is_tensor = isinstance(value, Tensor)
+    if index.__class__ is int and not (state.enabled and (t._rg or (value_is_tensor and value._rg))) and (
+            not value_is_tensor or value._device is t._device):
+        # the element loop of course code (c[i] = a[i] + b[i]): straight into the storage
+        data = t._data
+        if data.ndim == 0:
+            raise IndexError("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` "
+                             "in C++ to convert a 0-dim tensor to a number")
+        n = data.shape[0]
+        if not -n <= index < n:
+            raise IndexError(f"index {index} is out of bounds for dimension 0 with size {n}")
+        data[index] = value._data if value_is_tensor else value
+        t._version[0] += 1
+        return
     idx, _ = _convert_index(index, t)
     _check_bounds(t._data.shape, idx)
     if isinstance(value, Tensor):
