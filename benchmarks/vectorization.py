@@ -48,9 +48,10 @@ def run(quick=False):
         def vectorised():
             a + b
             _sync(lib)
-        res = compare({"loop": loop, "vectorised": vectorised}, 1, 3 if quick else 5)
-        rows.append(row("vectorization", f"add two {n}-element vectors, Python loop", name, res["loop"]))
-        rows.append(row("vectorization", f"add two {n}-element vectors, vectorised", name, res["vectorised"]))
+        looped = compare({"loop": loop}, 1, 3 if quick else 5)["loop"]
+        vector = compare({"vectorised": vectorised}, 100 if quick else 1000, 3 if quick else 5)["vectorised"]
+        rows.append(row("vectorization", f"add two {n}-element vectors, Python loop", name, looped))
+        rows.append(row("vectorization", f"add two {n}-element vectors, vectorised", name, vector))
 
     m = 80 if quick else 800
     x_np = rng.random((m, 1)).astype(np.float32)
@@ -72,8 +73,9 @@ def run(quick=False):
             gw = 2 * (x * err).mean()
             _sync(lib)
             return gb, gw
-        res = compare({"loop": loop_step, "vectorised": matrix_step}, 1, 3 if quick else 5)
-        rows.append(row("vectorization", f"gradient step of linear regression ({m} samples), loop", name, res["loop"]))
+        looped = compare({"loop": loop_step}, 1, 3 if quick else 5)["loop"]
+        vector = compare({"vectorised": matrix_step}, 100 if quick else 1000, 3 if quick else 5)["vectorised"]
+        rows.append(row("vectorization", f"gradient step of linear regression ({m} samples), loop", name, looped))
         rows.append(row("vectorization", f"gradient step of linear regression ({m} samples), vectorised", name,
-                        res["vectorised"]))
+                        vector))
     return rows
