@@ -425,35 +425,27 @@ class Maximum(Op):
 
     broadcasting = True
     save_inputs = True
+    picks_larger = True
 
     @staticmethod
     def backward(ctx, g):
         a, b = ctx.inputs
         na, nb = ctx.needs_input_grad
         sa, sb = ctx.shapes
-        # torch: where(a == b, g / 2, g), zeroed for the smaller input: a NaN on
+        # torch: where(a == b, g / 2, g), zeroed for the input not picked: a NaN on
         # either side gives both inputs the whole gradient
         dt = G.dtype_of(g)
         tie = G.cast(a == b, dt) * 0.5
-        ga = G.sum_to(g * (1 - G.cast(a < b, dt) - tie), sa) if na else None
-        gb = G.sum_to(g * (1 - G.cast(a > b, dt) - tie), sb) if nb else None
+        a_loses, b_loses = (a < b, a > b) if ctx.picks_larger else (a > b, a < b)
+        ga = G.sum_to(g * (1 - G.cast(a_loses, dt) - tie), sa) if na else None
+        gb = G.sum_to(g * (1 - G.cast(b_loses, dt) - tie), sb) if nb else None
         return ga, gb
 
 
-class Minimum(Op):
-    broadcasting = True
-    save_inputs = True
+class Minimum(Maximum):
+    """Elementwise min; ties give half the gradient to each input (as PyTorch)."""
 
-    @staticmethod
-    def backward(ctx, g):
-        a, b = ctx.inputs
-        na, nb = ctx.needs_input_grad
-        sa, sb = ctx.shapes
-        dt = G.dtype_of(g)  # as Maximum, mirrored
-        tie = G.cast(a == b, dt) * 0.5
-        ga = G.sum_to(g * (1 - G.cast(a > b, dt) - tie), sa) if na else None
-        gb = G.sum_to(g * (1 - G.cast(a < b, dt) - tie), sb) if nb else None
-        return ga, gb
+    picks_larger = False
 
 
 def _xp_binary(name):
