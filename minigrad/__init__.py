@@ -20,6 +20,10 @@ from .ops.elementwise import (add, sub, subtract, mul, multiply, div, divide, tr
                               isfinite, isclose, allclose, equal, logical_and, logical_not, bitwise_not,
                               rsub)
 from .ops.elementwise import gt as greater, lt as less, ge as greater_equal, le as less_equal  # noqa: F401
+from .ops.elementwise import (floor, ceil, round, trunc, frac, sinh, cosh, atan, arctan, exp2,  # noqa: F401
+                              nan_to_num, count_nonzero)
+from .ops.shape import tril, triu, meshgrid, tile  # noqa: F401
+from ._formatting import set_printoptions  # noqa: F401
 from .ops.reduce import (sum, mean, var, std, var_mean, std_mean, max, min, amax, amin, argmax,  # noqa: F401
                          argmin, prod, logsumexp, softmax, log_softmax, all, any, norm, cumsum)
 from .ops.linalg import matmul, mm, bmm, mv, dot, outer, addmm  # noqa: F401

@@ -2,6 +2,32 @@
 import numpy as _np  # host-side printing only
 
 
+class _Options:
+    """Print options, as ``torch.set_printoptions`` sets them."""
+
+    precision = 4
+    threshold = 1000
+    edgeitems = 3
+    sci_mode = None  # None: automatic
+
+
+_options = _Options()
+
+
+def set_printoptions(precision=None, threshold=None, edgeitems=None, linewidth=None, profile=None, sci_mode=None):
+    """Digits, summarising threshold, edge items and scientific notation of printed tensors."""
+    if profile is not None:
+        presets = {"default": (4, 1000, 3), "short": (2, 1000, 2), "full": (4, float("inf"), 3)}
+        _options.precision, _options.threshold, _options.edgeitems = presets[profile]
+    if precision is not None:
+        _options.precision = precision
+    if threshold is not None:
+        _options.threshold = threshold
+    if edgeitems is not None:
+        _options.edgeitems = edgeitems
+    _options.sci_mode = sci_mode
+
+
 def _format_floats(values):
     finite = values[_np.isfinite(values)]
     if finite.size == 0:
@@ -10,13 +36,17 @@ def _format_floats(values):
     nonzero = _np.abs(finite[finite != 0])
     absmin = nonzero.min() if nonzero.size else 0.0
     ints = _np.all(finite == _np.round(finite))
-    if ints and absmax < 1e8:
+    if ints and absmax < 1e8 and not _options.sci_mode:
         width = max(len(f"{v:.0f}.") for v in finite)
         return (lambda v: _special(v) if not _np.isfinite(v) else f"{v:.0f}."), width
-    if absmax >= 1e8 or (absmin and absmin < 1e-4) or (absmin and absmax / absmin > 1000.0):
-        fmt = lambda v: _special(v) if not _np.isfinite(v) else f"{v:.4e}"  # noqa: E731
+    p = _options.precision
+    sci = _options.sci_mode
+    if sci is None:
+        sci = bool(absmax >= 1e8 or (absmin and absmin < 1e-4) or (absmin and absmax / absmin > 1000.0))
+    if sci:
+        fmt = lambda v: _special(v) if not _np.isfinite(v) else f"{v:.{p}e}"  # noqa: E731
     else:
-        fmt = lambda v: _special(v) if not _np.isfinite(v) else f"{v:.4f}"  # noqa: E731
+        fmt = lambda v: _special(v) if not _np.isfinite(v) else f"{v:.{p}f}"  # noqa: E731
     width = max(len(fmt(v)) for v in values.reshape(-1))
     return fmt, width
 
@@ -31,15 +61,16 @@ def _body(arr, fmt, width, indent, summarize):
     if arr.ndim == 0:
         return fmt(arr.item()).rjust(width)
     if arr.ndim == 1:
-        items = [fmt(v).rjust(width) for v in arr.tolist()] if not summarize or arr.shape[0] <= 6 else \
-            [fmt(v).rjust(width) for v in arr[:3].tolist()] + ["...".rjust(width)] + \
-            [fmt(v).rjust(width) for v in arr[-3:].tolist()]
+        items = [fmt(v).rjust(width) for v in arr.tolist()] if not summarize or arr.shape[0] <= 2 * _options.edgeitems else \
+            [fmt(v).rjust(width) for v in arr[:_options.edgeitems].tolist()] + ["...".rjust(width)] + \
+            [fmt(v).rjust(width) for v in arr[-_options.edgeitems:].tolist()]
         per_line = max(1, (80 - indent) // (width + 2))
         lines = [", ".join(items[i:i + per_line]) for i in range(0, len(items), per_line)]
         return "[" + (",\n" + " " * (indent + 1)).join(lines) + "]"
     rows = list(range(arr.shape[0]))
-    if summarize and arr.shape[0] > 6:
-        rows = rows[:3] + [None] + rows[-3:]
+    if summarize and arr.shape[0] > 2 * _options.edgeitems:
+        e = _options.edgeitems
+        rows = rows[:e] + [None] + rows[-e:]
     parts = [("..." if r is None else _body(arr[r], fmt, width, indent + 1, summarize)) for r in rows]
     sep = "," + "\n" * (arr.ndim - 1) + " " * (indent + 1)
     return "[" + sep.join(parts) + "]"
@@ -47,7 +78,7 @@ def _body(arr, fmt, width, indent, summarize):
 
 def format_array(arr, indent):
     """The bracketed values of a NumPy array as PyTorch prints them."""
-    summarize = arr.size > 1000
+    summarize = arr.size > _options.threshold
     if arr.dtype.kind == "b":
         fmt, width = (lambda v: str(bool(v))), max(len(str(bool(v))) for v in arr.reshape(-1)) if arr.size else 0
     elif arr.dtype.kind in "iu":

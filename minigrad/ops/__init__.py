@@ -46,6 +46,9 @@ _METHODS = {
     "gather": I.gather, "index_select": I.index_select, "masked_fill": I.masked_fill,
     "masked_select": I.masked_select, "nonzero": I.nonzero, "argwhere": I.argwhere, "unique": I.unique,
     "sort": I.sort, "argsort": I.argsort, "topk": I.topk,
+    "floor": E.floor, "ceil": E.ceil, "round": E.round, "trunc": E.trunc, "frac": E.frac, "sinh": E.sinh,
+    "cosh": E.cosh, "atan": E.atan, "arctan": E.atan, "exp2": E.exp2, "type_as": E.type_as,
+    "nan_to_num": E.nan_to_num, "count_nonzero": E.count_nonzero, "tril": S.tril, "triu": S.triu, "tile": S.tile,
     # in place
     "add_": P.add_, "sub_": P.sub_, "mul_": P.mul_, "div_": P.div_, "clamp_": P.clamp_,
     "clip_": P.clamp_, "clamp_min_": P.clamp_min_, "clamp_max_": P.clamp_max_, "pow_": P.pow_,
@@ -75,8 +78,8 @@ _DUNDERS = {
 for _name, _fn in _DUNDERS.items():
     setattr(Tensor, _name, _fn)
 
-Tensor.__rfloordiv__ = _swap(lambda o, s: E.floor_divide(E.full_like_scalar(s, o).to(E._dt.result_type(s, o)), s))
-Tensor.__rmod__ = _swap(lambda o, s: E.remainder(E.full_like_scalar(s, o).to(E._dt.result_type(s, o)), s))
+Tensor.__rfloordiv__ = _swap(lambda o, s: E.floor_divide(E.full_like_scalar(s, o, E._dt.result_type(s, o)), s))
+Tensor.__rmod__ = _swap(lambda o, s: E.remainder(E.full_like_scalar(s, o, E._dt.result_type(s, o)), s))
 Tensor.__rpow__ = _swap(lambda o, s: E.pow(o, s))
 Tensor.__rmatmul__ = _swap(L.matmul)
 Tensor.__neg__ = E.neg

@@ -691,10 +691,10 @@ def rsub(input, other, *, alpha=1):
     return add(neg(input) * alpha if alpha != 1 else neg(input), other)
 
 
-def full_like_scalar(t, value):
-    """A 0-d tensor holding ``value`` on t's device (helper for reflected ops)."""
+def full_like_scalar(t, value, dtype=None):
+    """A 0-d tensor holding ``value`` on t's device, in ``dtype`` (helper for reflected ops)."""
     from ..creation import tensor
-    return tensor(value, device=t._device)
+    return tensor(value, dtype=dtype, device=t._device)
 
 
 def mul(input, other):
@@ -730,7 +730,7 @@ def div(input, other, *, rounding_mode=None):
     if isinstance(b, Tensor) and b._data.dtype.kind != "f":
         b = cast(b, _dt.get_default_dtype())
     if not isinstance(a, Tensor):
-        return Div.apply(full_like_scalar(b, a).to(b.dtype), b)
+        return Div.apply(full_like_scalar(b, a, b.dtype), b)
     if not isinstance(b, Tensor) and isinstance(b, int):
         b = float(b)
     return Div.apply2(a, b)
@@ -739,7 +739,7 @@ def div(input, other, *, rounding_mode=None):
 def rdiv(input, other):
     """other / input for a scalar ``other``."""
     return div(other if isinstance(other, Tensor) else
-               full_like_scalar(input, other).to(_dt.result_type(input, other)), input)
+               full_like_scalar(input, other, _dt.result_type(input, other)), input)
 
 
 def floor_divide(input, other):
@@ -747,7 +747,7 @@ def floor_divide(input, other):
     other = as_operand(other, input)
     a, b = promote(input, other)
     if not isinstance(a, Tensor):
-        a = full_like_scalar(b, a).to(b.dtype)
+        a = full_like_scalar(b, a, b.dtype)
     _check_integer_division(a, b)
     return FloorDivide.apply2(a, b)
 
@@ -757,7 +757,7 @@ def remainder(input, other):
     other = as_operand(other, input)
     a, b = promote(input, other)
     if not isinstance(a, Tensor):
-        a = full_like_scalar(b, a).to(b.dtype)
+        a = full_like_scalar(b, a, b.dtype)
     _check_integer_division(a, b)
     return Remainder.apply2(a, b)
 
@@ -952,9 +952,9 @@ def where(condition, input=None, other=None):
         rt = _dt.result_type(a, b)
         a, b = tensor(a, dtype=rt, device=t._device), tensor(b, dtype=rt, device=t._device)
     if not isinstance(a, Tensor):
-        a = full_like_scalar(b, a).to(b.dtype)
+        a = full_like_scalar(b, a, b.dtype)
     if not isinstance(b, Tensor):
-        b = full_like_scalar(a, b).to(a.dtype)
+        b = full_like_scalar(a, b, a.dtype)
     return Where.apply(condition, a, b)
 
 
@@ -971,3 +971,127 @@ def clone(input, *, memory_format=None):
 subtract = sub
 multiply = mul
 divide = true_divide = div
+
+
+# ------------------------------------------------------------------ rounding and more trigonometry
+class _Rounding(Op):
+    """floor/ceil/round/trunc: piecewise constant, so the gradient is zero (as PyTorch)."""
+
+    fn = None
+
+    @classmethod
+    def forward(cls, ctx, x):
+        return getattr(ctx.xp, cls.fn)(x)
+
+    @staticmethod
+    def backward(ctx, g):
+        return g * 0
+
+
+class Floor(_Rounding):
+    fn = "floor"
+
+
+class Ceil(_Rounding):
+    fn = "ceil"
+
+
+class Round(_Rounding):
+    fn = "round"  # half to even, as PyTorch
+
+
+class Trunc(_Rounding):
+    fn = "trunc"
+
+
+def _rounding(cls):
+    def fn(input, *, decimals=0):
+        if input._data.dtype.kind != "f":
+            return clone(input)
+        if decimals:
+            scale = 10.0 ** decimals
+            return cls.apply1(input * scale) / scale
+        return cls.apply1(input)
+    fn.__name__ = cls.fn
+    fn.__doc__ = f"Elementwise {cls.fn} (gradient zero)."
+    return fn
+
+
+floor, ceil, round, trunc = (_rounding(c) for c in (Floor, Ceil, Round, Trunc))
+
+
+def frac(input):
+    """input - trunc(input) (gradient one)."""
+    return input - trunc(input).detach()
+
+
+class Sinh(Op):
+    save_inputs = True
+
+    @staticmethod
+    def forward(ctx, x):
+        return ctx.xp.sinh(x)
+
+    @staticmethod
+    def backward(ctx, g):
+        x = ctx.inputs[0]
+        return g * ((G.exp(x) + G.exp(-x)) / 2)
+
+
+class Cosh(Op):
+    save_inputs = True
+
+    @staticmethod
+    def forward(ctx, x):
+        return ctx.xp.cosh(x)
+
+    @staticmethod
+    def backward(ctx, g):
+        x = ctx.inputs[0]
+        return g * ((G.exp(x) - G.exp(-x)) / 2)
+
+
+class Atan(Op):
+    save_inputs = True
+
+    @staticmethod
+    def forward(ctx, x):
+        return ctx.xp.arctan(x)
+
+    @staticmethod
+    def backward(ctx, g):
+        x = ctx.inputs[0]
+        return g / (1 + x * x)
+
+
+sinh = _unary_float(Sinh)
+cosh = _unary_float(Cosh)
+atan = arctan = _unary_float(Atan)
+
+
+def exp2(input):
+    """2 ** input."""
+    return pow(2.0, to_float(input))
+
+
+def type_as(input, other):
+    """input converted to other's dtype."""
+    return input.to(other.dtype)
+
+
+def nan_to_num(input, nan=0.0, posinf=None, neginf=None):
+    """NaN, +inf and -inf replaced by finite numbers (the dtype's extremes by default)."""
+    xp = input._device._get_backend().xp
+    info = xp.finfo(input._data.dtype) if input._data.dtype.kind == "f" else None
+    if info is None:
+        return clone(input)
+    big = posinf if posinf is not None else float(info.max)
+    small = neginf if neginf is not None else float(info.min)
+    out = where(isnan(input), nan, input)
+    out = where(out == float("inf"), big, out)
+    return where(out == float("-inf"), small, out)
+
+
+def count_nonzero(input, dim=None):
+    """Number of nonzero elements (along ``dim``), as int64."""
+    return (input != 0).sum(dim=dim)

@@ -474,3 +474,60 @@ def flip(input, *dims):
     dims = _sizes(dims)
     nd = input._data.ndim
     return Flip.apply(input, tuple(_wrap_dim(d, nd) for d in dims))
+
+
+class _Triangle(Op):
+    """Keep the lower (tril) or upper (triu) triangle of the last two dims; the gradient is masked alike."""
+
+    @staticmethod
+    def forward(ctx, x, diagonal, upper):
+        xp = ctx.xp
+        n, m = x.shape[-2:]
+        keep = xp.triu(xp.ones((n, m), bool), diagonal) if upper else xp.tril(xp.ones((n, m), bool), diagonal)
+        ctx.keep = keep
+        return xp.where(keep, x, xp.zeros((), x.dtype))  # not x * keep: -x * 0 would print -0.
+
+    @staticmethod
+    def backward(ctx, g):
+        return g * G.const(ctx.keep, g), None, None
+
+
+def tril(input, diagonal=0):
+    """The lower triangle (below and on ``diagonal``) of the last two dims; the rest zero."""
+    if input._data.ndim < 2:
+        raise RuntimeError("tril: input tensor must have at least 2 dimensions")
+    return _Triangle.apply(input, diagonal, False)
+
+
+def triu(input, diagonal=0):
+    """The upper triangle (above and on ``diagonal``) of the last two dims; the rest zero."""
+    if input._data.ndim < 2:
+        raise RuntimeError("triu: input tensor must have at least 2 dimensions")
+    return _Triangle.apply(input, diagonal, True)
+
+
+def meshgrid(*tensors, indexing="ij"):
+    """Coordinate grids from 1-D tensors (``indexing`` 'ij' or 'xy'), differentiable."""
+    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+        tensors = tuple(tensors[0])
+    if indexing not in ("ij", "xy"):
+        raise RuntimeError(f"torch.meshgrid: indexing must be one of \"xy\" or \"ij\", but received: {indexing}")
+    sizes = [t.numel() for t in tensors]
+    swap = indexing == "xy" and len(tensors) >= 2
+    if swap:
+        sizes[0], sizes[1] = sizes[1], sizes[0]
+    grids = []
+    for i, t in enumerate(tensors):
+        axis = (1 - i if i < 2 else i) if swap else i
+        shape = [1] * len(tensors)
+        shape[axis] = t.numel()
+        grids.append(expand(reshape(t, tuple(shape)), tuple(sizes)))
+    return tuple(grids)
+
+
+def tile(input, dims):
+    """Repeat along each dim; ``dims`` shorter than ``input.ndim`` is padded with ones in front."""
+    dims = tuple(dims)
+    if len(dims) < input._data.ndim:
+        dims = (1,) * (input._data.ndim - len(dims)) + dims
+    return repeat(input, dims)
