@@ -1,0 +1,34 @@
+"""ReduceLROnPlateau and F.one_hot behave as PyTorch's."""
+import pytest
+import torch
+
+import minigrad
+
+
+@pytest.mark.parametrize("kw", [dict(mode="min", factor=0.5, patience=2, cooldown=1, min_lr=0.1),
+                                dict(mode="max", factor=0.1, patience=0, threshold=0.1, threshold_mode="abs"),
+                                dict()])
+def test_reduce_lr_on_plateau_follows_torch(kw):
+    metrics = [5, 4, 4, 4, 4.5, 4, 3, 3.2, 3, 3, 3, 2.9, 3, 3, 3, 3] * 2
+    lrs = {}
+    for L in (minigrad, torch):
+        p = L.nn.Parameter(L.ones(1))
+        opt = L.optim.SGD([p], lr=1.0)
+        sched = L.optim.lr_scheduler.ReduceLROnPlateau(opt, **kw)
+        lrs[L.__name__] = []
+        for m in metrics:
+            sched.step(m)
+            lrs[L.__name__].append(opt.param_groups[0]["lr"])
+    assert lrs["minigrad"] == pytest.approx(lrs["torch"])
+
+
+def test_one_hot_matches_torch():
+    for data, n in (([0, 2, 1], -1), ([[1], [0]], 3), ([], 4)):
+        m = minigrad.nn.functional.one_hot(minigrad.tensor(data, dtype=minigrad.int64), n)
+        t = torch.nn.functional.one_hot(torch.tensor(data, dtype=torch.int64), n)
+        assert m.tolist() == t.tolist() and tuple(m.shape) == tuple(t.shape) and str(m.dtype) == str(t.dtype)
+
+
+def test_one_hot_rejects_out_of_range_classes():
+    with pytest.raises(RuntimeError):
+        minigrad.nn.functional.one_hot(minigrad.tensor([3]), 3)
