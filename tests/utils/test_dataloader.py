@@ -76,6 +76,17 @@ def test_unequal_lists_in_a_batch_raise():
         mud.default_collate([[1, 2], [1]])
 
 
+def test_tensors_of_unequal_shapes_in_a_batch_raise_naming_the_entry():
+    with pytest.raises(RuntimeError, match=r"equal size.*\[2\] at entry 0 and \[3\] at entry 2"):
+        mud.default_collate([minigrad.zeros(2), minigrad.zeros(2), minigrad.zeros(3)])
+
+
+def test_collated_tensors_keep_shape_and_dtype_as_torch():
+    for make in (lambda L: [L.tensor(1.5), L.tensor(2.0)], lambda L: [L.zeros(2, 0)] * 3,
+                 lambda L: [L.tensor([True]), L.tensor([False])], lambda L: [L.tensor([1]), L.tensor([2])]):
+        _same(mud.default_collate(make(minigrad)), tud.default_collate(make(torch)))
+
+
 def test_batch_size_none_yields_converted_samples():
     m, t = _both(_tensor_dataset, batch_size=None)
     for a, b in zip(m, t):

