@@ -54,7 +54,7 @@ def main(fast=False, out_dir="out"):
     print(f"validation confusion matrix [[TN, FP], [FN, TP]]: {cm.tolist()}")
     w = model[0].weight.detach().numpy().ravel()
     b = model[0].bias.item()
-    print(f"decision boundary: {w[0]:.3f} x1 + {w[1]:.3f} x2 + {b:.3f} = 0")
+    print(f"decision boundary: {w[0]:.3f} x1 {w[1]:+.3f} x2 {b:+.3f} = 0")
 
     plt = pyplot(out_dir)
     fig, (ax, ax_cm) = plt.subplots(1, 2, figsize=(9.5, 4.5), gridspec_kw={"width_ratios": [1.3, 1]})
