@@ -165,3 +165,38 @@ def test_a_training_loop_over_a_custom_dataset_runs():
             opt.step()
             losses.append(loss.item())
     assert losses[-1] < losses[0]
+
+
+def test_concat_dataset_indexes_and_batches_like_torch():
+    m = mud.ConcatDataset([_tensor_dataset(minigrad, mud, n=3), _custom(minigrad, mud, n=4)])
+    t = tud.ConcatDataset([_tensor_dataset(torch, tud, n=3), _custom(torch, tud, n=4)])
+    assert len(m) == len(t) == 7
+    for i in (0, 2, 3, 6, -1, -7):
+        _same(m[i], t[i])
+
+
+def test_batch_sampler_argument_gives_its_batches_like_torch():
+    batches = [[3, 0], [6, 1, 2], [5]]
+    m, t = _both(_tensor_dataset, batch_sampler=batches)
+    assert len(m) == len(t) == 3
+    for a, b in zip(m, t):
+        _same(a, b)
+
+
+def test_a_dataset_with_getitems_is_asked_once_per_batch():
+    calls = []
+
+    class Batched(mud.Dataset):
+        def __len__(self):
+            return 5
+
+        def __getitem__(self, i):
+            raise AssertionError("the loader should gather whole batches")
+
+        def __getitems__(self, idx):
+            calls.append(list(idx))
+            return [(minigrad.tensor([float(i)]), i) for i in idx]
+
+    xs = [x for x, _ in mud.DataLoader(Batched(), batch_size=2)]
+    assert calls == [[0, 1], [2, 3], [4]]
+    assert [x.shape for x in xs] == [(2, 1), (2, 1), (1, 1)]
