@@ -109,4 +109,19 @@ def tensor_repr(t):
         suffix.append(f"grad_fn=<{t._node.name()}>")
     elif t._rg:
         suffix.append("requires_grad=True")
-    return "tensor(" + body + "".join(", " + s for s in suffix) + ")"
+    return _with_suffixes("tensor(" + body, suffix, len("tensor("))
+
+
+def _with_suffixes(text, suffixes, indent, linewidth=80):
+    """Append ``, dtype=...`` etc., starting a new indented line where the line would pass 80 columns."""
+    parts = [text]
+    line = len(text) - text.rfind("\n") + 1
+    for s in suffixes:
+        if line + len(s) + 2 > linewidth:
+            parts.append(",\n" + " " * indent + s)
+            line = indent + len(s)
+        else:
+            parts.append(", " + s)
+            line += len(s) + 2
+    parts.append(")")
+    return "".join(parts)

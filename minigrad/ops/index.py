@@ -102,9 +102,19 @@ def _as_view_index(idx):
 
 
 class BasicIndex(Op):
-    torch_name = "SliceBackward0"
     is_view = True
     _output = _views.view_output  # registers views in the graph with their root
+
+    def name(self):
+        """PyTorch names the last real step of the index: a select (int), a slice, or an unsqueeze (None)."""
+        for i in reversed(self.idx if isinstance(self.idx, tuple) else (self.idx,)):
+            if isinstance(i, int):
+                return "SelectBackward0"
+            if i is None:
+                return "UnsqueezeBackward0"
+            if isinstance(i, slice) and i != slice(None):
+                return "SliceBackward0"
+        return "AliasBackward0"
 
     def view_fn(ctx, out_shape):
         idx = _as_view_index(ctx.idx)
@@ -127,13 +137,12 @@ class BasicIndex(Op):
 
 
 class Select(BasicIndex):
-    """``x[i]`` with an integer: PyTorch names it separately."""
-
-    torch_name = "SelectBackward0"
+    """``x[i]`` with an integer (the common case, dispatched without converting the index)."""
 
 
 class AdvancedIndex(Op):
     torch_name = "IndexBackward0"
+
     @staticmethod
     def forward(ctx, x, idx):
         ctx.in_shape = x.shape
