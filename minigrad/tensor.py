@@ -237,6 +237,7 @@ class Tensor:
             raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
         if self._node is not None:
             self._node._retain = weakref.ref(self)
+            self._node._observed = True
 
     @property
     def retains_grad(self):

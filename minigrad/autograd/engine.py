@@ -129,7 +129,7 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
             node = ready.pop()
             grad = pop_grad(node)
             cls = node.__class__
-            if node._hooks or node._retain is not None or (capture is not None and node in capture):
+            if node._observed or (capture is not None and node in capture):
                 grad = _observe(node, grad, mode, create_graph, capture, inputs is None)
             if cls is OutputPart:
                 _deposit_output_part(node, grad, grads, deps, ready)

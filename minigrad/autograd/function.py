@@ -42,6 +42,7 @@ class Node:
     _out_version = None
     _hooks = None
     _retain = None
+    _observed = False  # True once hooks or retain_grad are set: the engine then looks closer
     _device = None  # the device of the node's output (for wrapping raw gradients)
     raw_backward = False
 
@@ -75,6 +76,7 @@ class Node:
         if self._hooks is None:
             self._hooks = []
         self._hooks.append(fn)
+        self._observed = True
         return _tensor_mod.RemovableHandle(self._hooks, fn)
 
     def _check_versions(self, tensors, versions):
