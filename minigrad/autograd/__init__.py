@@ -6,5 +6,14 @@ from .grad_mode import (no_grad, enable_grad, set_grad_enabled, is_grad_enabled,
                         inference_mode)
 from . import function, grad_mode
 
-__all__ = ["Function", "backward", "grad", "gradcheck", "no_grad", "enable_grad",
+
+
+def Variable(data, requires_grad=False, volatile=False):
+    """Legacy ``torch.autograd.Variable``: today simply the tensor (set to require grad if asked)."""
+    if requires_grad:
+        data.requires_grad_(True)
+    return data
+
+
+__all__ = ["Function", "Variable", "backward", "grad", "gradcheck", "no_grad", "enable_grad",
            "set_grad_enabled", "is_grad_enabled", "inference_mode"]
