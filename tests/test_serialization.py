@@ -221,5 +221,6 @@ def test_foreign_or_garbage_files_raise_clear_error(tmp_path, content):
 
 def test_serialization_module_never_uses_pickle():
     import minigrad.serialization as s
-    src = open(s.__file__).read()
+    with open(s.__file__) as f:
+        src = f.read()
     assert "import pickle" not in src and "pickle.load" not in src
