@@ -9,6 +9,12 @@ from . import NAMES
 from .harness import pin_threads
 
 
+#: printed above and below a --quick table, and kept in its JSON and chart
+QUICK_NOTE = ("QUICK SMOKE RUN (--quick): tiny sizes and few repeats, only to check that every benchmark "
+              "runs. These figures are NOT comparable with a full run's (README, benchmarks/RESULTS.md); "
+              "run without --quick to measure.")
+
+
 def ratios(rows):
     """Per case, each implementation's speed relative to PyTorch (>1: faster than PyTorch)."""
     by_case = {}
@@ -36,7 +42,7 @@ def table(rows):
     return "\n".join(lines)
 
 
-def plot(rows, path):
+def plot(rows, path, title=None):
     """A bar chart of the speed ratios against PyTorch."""
     import matplotlib
     matplotlib.use("Agg")
@@ -49,6 +55,8 @@ def plot(rows, path):
     ax.set_xscale("log")
     ax.set_xlabel("speed relative to PyTorch (>1 is faster)")
     ax.invert_yaxis()
+    if title:
+        ax.set_title(title, fontsize=9, wrap=True)
     fig.tight_layout()
     fig.savefig(path)
     plt.close(fig)
@@ -77,13 +85,21 @@ def main(argv=None):
     header = (f"minigrad benchmarks on {platform.machine()} ({platform.processor() or 'cpu'}), {threads} threads "
               f"for NumPy and PyTorch; Python {platform.python_version()}, NumPy {numpy.__version__}, "
               f"PyTorch {torch.__version__}{' (quick)' if args.quick else ''}")
+    note = QUICK_NOTE if args.quick else None
     print(header)
+    if note:
+        print(note)
     print(table(rows))
+    if note:
+        print(note)
     if args.json:
         with open(args.json, "w") as f:
-            json.dump({"header": header, "threads": threads, "quick": args.quick, "results": rows}, f, indent=1)
+            json.dump({"header": header, "threads": threads, "quick": args.quick, "note": note, "results": rows},
+                      f, indent=1)
+        print(f"wrote {args.json}")
     if args.plot:
-        plot(rows, args.plot)
+        plot(rows, args.plot, title=note)
+        print(f"wrote {args.plot}")
     return rows
 
 

@@ -1,4 +1,6 @@
 """`python -m benchmarks --quick` runs every benchmark and reports ratios (no timing is asserted)."""
+import contextlib
+import io
 import json
 
 import pytest
@@ -10,7 +12,10 @@ from benchmarks.__main__ import main
 @pytest.fixture(scope="module")
 def report(tmp_path_factory):
     out = tmp_path_factory.mktemp("bench")
-    rows = main(["--quick", "--json", str(out / "b.json"), "--plot", str(out / "b.png")])
+    printed = io.StringIO()
+    with contextlib.redirect_stdout(printed):
+        rows = main(["--quick", "--json", str(out / "b.json"), "--plot", str(out / "b.png")])
+    (out / "printed.txt").write_text(printed.getvalue())
     return rows, out
 
 
@@ -40,6 +45,14 @@ def test_json_and_plot_are_written(report):
     data = json.loads((out / "b.json").read_text())
     assert data["quick"] is True and data["threads"] >= 1 and data["results"]
     assert (out / "b.png").stat().st_size > 1000
+
+
+def test_quick_output_says_its_figures_are_a_smoke_run_not_comparable_with_a_full_run(report):
+    _, out = report
+    printed = (out / "printed.txt").read_text()
+    assert printed.count("QUICK SMOKE RUN") == 2  # above and below the table
+    assert "NOT comparable with a full run" in printed
+    assert "NOT comparable" in json.loads((out / "b.json").read_text())["note"]
 
 
 def test_unknown_benchmark_names_are_refused():
