@@ -1,4 +1,5 @@
-"""Shared bits of the examples: the command line and a non-interactive matplotlib."""
+"""Shared bits of the examples: the command line, a non-interactive matplotlib, saving a figure
+(and saying where it went), and a progress bar."""
 import argparse
 import os
 
@@ -19,3 +20,22 @@ def pyplot(out_dir):
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
     return plt
+
+
+def save(fig, out_dir, name):
+    """Write ``fig`` to ``out_dir/name``, close it, print the path and return it."""
+    import matplotlib.pyplot as plt
+    path = os.path.join(out_dir, name)
+    fig.savefig(path)
+    plt.close(fig)
+    print(f"wrote {path}")
+    return path
+
+
+def progress(iterable, desc):
+    """``iterable`` with a progress bar (tqdm's notebook-aware form), or as it is without tqdm."""
+    try:
+        from tqdm.auto import tqdm
+    except ImportError:
+        return iterable
+    return tqdm(iterable, desc=desc, leave=False)

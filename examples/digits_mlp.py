@@ -3,8 +3,6 @@ digits that ship with scikit-learn, with test accuracy.
 
     python examples/digits_mlp.py
 """
-import os
-
 import numpy as np
 from sklearn.datasets import load_digits
 from sklearn.model_selection import train_test_split
@@ -13,7 +11,7 @@ import minigrad as torch
 from minigrad import nn
 from minigrad.utils.data import DataLoader, TensorDataset
 
-from _common import run, pyplot
+from _common import run, pyplot, progress, save
 
 
 def accuracy(model, x, y):
@@ -36,7 +34,7 @@ def main(fast=False, out_dir="out"):
     loss_fn = nn.CrossEntropyLoss()
     loader = DataLoader(TensorDataset(xt, yt), batch_size=64, shuffle=True)
     losses = []
-    for _ in range(5 if fast else 20):
+    for _ in progress(range(5 if fast else 20), "epochs"):
         model.train()
         total = 0.0
         for xb, yb in loader:
@@ -50,18 +48,31 @@ def main(fast=False, out_dir="out"):
     print(f"{len(losses)} epochs: train loss {losses[-1]:.4f}, train accuracy {train_acc:.3f}, "
           f"test accuracy {test_acc:.3f}")
     plt = pyplot(out_dir)
-    fig, axes = plt.subplots(2, 8, figsize=(10, 3))
     with torch.no_grad():
-        pred = model(xs[:16]).argmax(dim=1).tolist()
-    for ax, img, p in zip(axes.ravel(), X_test[:16], pred):
-        ax.imshow(img, cmap="gray_r")
-        ax.set_title(str(p))
-        ax.axis("off")
-    fig.suptitle(f"predictions (test accuracy {test_acc:.3f})")
+        pred = model(xs).argmax(dim=1).numpy()
+    wrong = [i for i in range(len(y_test)) if pred[i] != y_test[i]]
+    # the first 16 test digits, then a row of misclassified ones
+    shown = [list(range(16)), wrong[:8]]
+    fig, axes = plt.subplots(3, 8, figsize=(9, 4.8))
+    for row, indices in zip((axes[0:2].ravel(), axes[2]), (shown[0], shown[1])):
+        for ax in row:
+            ax.axis("off")
+        for ax, i in zip(row, indices):
+            ok = pred[i] == y_test[i]
+            ax.axis("on")
+            ax.set_xticks([])
+            ax.set_yticks([])
+            ax.imshow(X_test[i], cmap="gray_r")
+            ax.set_title(f"{pred[i]} / {y_test[i]}" + ("" if ok else "  wrong"), fontsize=10,
+                         color="black" if ok else "red")
+            for spine in ax.spines.values():
+                spine.set_color("lightgray" if ok else "red")
+                spine.set_linewidth(1 if ok else 2.5)
+    axes[2, 0].set_ylabel("misclassified", fontsize=10)
+    fig.suptitle(f"8x8 test digits, labelled predicted / true (wrong ones in red): "
+                 f"{len(wrong)} of {len(y_test)} wrong, test accuracy {test_acc:.3f}", fontsize=11)
     fig.tight_layout()
-    figure = os.path.join(out_dir, "digits_mlp.png")
-    fig.savefig(figure)
-    plt.close(fig)
+    figure = save(fig, out_dir, "digits_mlp.png")
     return {"train_accuracy": train_acc, "test_accuracy": test_acc, "losses": losses, "figure": figure}
 
 

@@ -2,11 +2,9 @@
 
     python examples/dulong.py
 """
-import os
-
 import minigrad as torch
 
-from _common import run, pyplot
+from _common import run, pyplot, save
 
 # The course's design matrix: one row per fuel; the first three columns are the mass fractions of
 # C, H and O (molar masses 12, 1, 16: methane CH4, ethanol C2H5OH), the last three the course's
@@ -27,13 +25,15 @@ def main(fast=False, out_dir="out"):
     for name, value in result.items():
         print(f"{name}: {value:.3f} MJ/kg")
     plt = pyplot(out_dir)
-    fig, ax = plt.subplots(figsize=(4, 3))
-    ax.bar(list(result), list(result.values()))
+    fig, ax = plt.subplots(figsize=(5, 3.5))
+    bars = ax.bar(list(result), list(result.values()))
+    ax.bar_label(bars, fmt="%.2f MJ/kg")
+    ax.set_xlabel("fuel")
     ax.set_ylabel("heating value (MJ/kg)")
+    ax.set_ylim(0, max(result.values()) * 1.15)
+    ax.set_title("Dulong's formula as one linear neuron: X @ w")
     fig.tight_layout()
-    result["figure"] = os.path.join(out_dir, "dulong.png")
-    fig.savefig(result["figure"])
-    plt.close(fig)
+    result["figure"] = save(fig, out_dir, "dulong.png")
     return result
 
 

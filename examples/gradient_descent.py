@@ -3,13 +3,11 @@ low, a high and a too-high learning rate, and the effect of standardising the fe
 
     python examples/gradient_descent.py
 """
-import os
-
 import numpy as np
 
 import minigrad as torch
 
-from _common import run, pyplot
+from _common import run, pyplot, save
 
 
 def make_data():
@@ -68,29 +66,29 @@ def main(fast=False, out_dir="out"):
     for lr, (_, _, p, _) in runs.items():
         shown = p[:6] if lr > 1 else p  # a diverging path leaves the plot within a few steps
         axes[0].plot(shown[:, 0], shown[:, 1], ".-", ms=4, label=f"lr {names[lr]}")
-    axes[0].set_title("loss surface, raw x: a long narrow valley")
+    axes[0].set_title(f"MSE over (b, w), raw x: a long narrow valley\n(descent paths, {epochs} epochs)")
     # with x standardised the bowl is round: w is no longer much more sensitive than b
     Bs, Ws, Ls = loss_surface(x_std, y_train, np.linspace(-2, 4, 121), np.linspace(-2, 5, 141))
     axes[1].contour(Bs, Ws, Ls, levels=np.logspace(-2, 1.5, 15), cmap="viridis")
     axes[1].plot(std_run[2][:, 0], std_run[2][:, 1], ".-", ms=4, color="C3", label="lr 0.1")
-    axes[1].set_title("loss surface, standardised x: a round bowl")
+    axes[1].set_title(f"MSE over (b, w), standardised x: a round bowl\n(descent path, {epochs} epochs)")
     for ax in axes[:2]:
         ax.set_xlim(-2, 4)
         ax.set_ylim(-2, 5)
-        ax.set_xlabel("b")
-        ax.set_ylabel("w")
+        ax.set_xlabel("b (intercept)")
+        ax.set_ylabel("w (slope)")
         ax.legend(loc="upper right")
     for lr, (_, _, _, ls) in runs.items():
         axes[2].plot(ls, label=f"lr {names[lr]}")
     axes[2].plot(std_run[3], "--", label="lr 0.1, standardised x")
     axes[2].set_yscale("log")
     axes[2].set_xlabel("epoch")
-    axes[2].set_ylabel("MSE")
+    axes[2].set_ylabel("training MSE (log scale)")
+    axes[2].set_title("training loss per epoch")
     axes[2].legend()
+    fig.suptitle("gradient descent on y = 1 + 2x + noise: learning rates and feature scaling")
     fig.tight_layout()
-    figure = os.path.join(out_dir, "gradient_descent.png")
-    fig.savefig(figure)
-    plt.close(fig)
+    figure = save(fig, out_dir, "gradient_descent.png")
     final = {lr: r[3][-1] for lr, r in runs.items()}
     print(f"after {epochs} epochs: " + ", ".join(f"lr {lr}: MSE {v:.4g}" for lr, v in final.items())
           + f"; standardised x at lr 0.1: MSE {std_run[3][-1]:.4g}")

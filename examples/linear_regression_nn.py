@@ -47,7 +47,8 @@ def main(fast=False, out_dir="out"):
     straight_model, straight_opt = make()
     straight = fit(straight_model, nn.MSELoss(), straight_opt, train_loader, val_loader, epochs=epochs,
                    progress=False)
-    figure = plot_history(history, os.path.join(out_dir, "linear_regression_loss.png"), "linear regression")
+    figure = plot_history(history, os.path.join(out_dir, "linear_regression_loss.png"),
+                          f"linear regression: MSE per epoch (resumed at epoch {epochs // 2})")
     b, w = model[0].bias.item(), model[0].weight.item()
     result = {"b": b, "w": w, "train_loss": history["train"][-1], "val_loss": history["val"][-1],
               "epochs": len(history["train"]), "resume_matches_uninterrupted": straight == history,
@@ -56,7 +57,8 @@ def main(fast=False, out_dir="out"):
           f"(true 1, 2); train MSE {result['train_loss']:.5f}, validation MSE {result['val_loss']:.5f}")
     print(model.state_dict())
     print("resumed run identical to an uninterrupted one:", result["resume_matches_uninterrupted"])
-    print(f"loss curves: {figure}")
+    print(f"wrote {ckpt} (the checkpoint)")
+    print(f"wrote {figure} (the loss curves)")
     return result
 
 

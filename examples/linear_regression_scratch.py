@@ -3,14 +3,13 @@ SGD by hand under no_grad, compared with the closed-form least-squares solution.
 
     python examples/linear_regression_scratch.py
 """
-import os
 import random
 
 import numpy as np
 
 import minigrad as torch
 
-from _common import run, pyplot
+from _common import run, pyplot, save
 
 
 def synthetic_data(w, b, num_examples):
@@ -78,14 +77,23 @@ def main(fast=False, out_dir="out"):
     print(f"closed form: w = {result['closed_w']}, b = {result['closed_b']:.4f}")
     print(f"error in w: {(true_w - w.reshape(true_w.shape)).tolist()}, error in b: {true_b - b.item():.5f}")
     plt = pyplot(out_dir)
-    fig, ax = plt.subplots(figsize=(5, 3.5))
-    ax.scatter(features[:, 1].numpy(), labels.numpy().ravel(), s=2)
-    ax.set_xlabel("x2")
-    ax.set_ylabel("y")
+    fig, (ax_data, ax_loss) = plt.subplots(1, 2, figsize=(10, 3.8))
+    ax_data.scatter(features[:, 1].numpy(), labels.numpy().ravel(), s=2, label="examples")
+    ax_data.set_xlabel("feature x2")
+    ax_data.set_ylabel("label y")
+    ax_data.set_title("synthetic data y = 2 x1 - 3.4 x2 + 4.2 + noise,\nagainst x2 (x1 varies too)")
+    ax_data.legend()
+    ax_loss.plot(range(1, num_epochs + 1), losses, "o-", label="SGD, after each epoch")
+    closed_loss = float(((Xb @ closed - labels.numpy().ravel()) ** 2 / 2).mean())
+    ax_loss.axhline(closed_loss, color="k", ls="--", label="closed-form least squares")
+    ax_loss.set_yscale("log")
+    ax_loss.set_xticks(range(1, num_epochs + 1))
+    ax_loss.set_xlabel("epoch")
+    ax_loss.set_ylabel("training loss (half squared error)")
+    ax_loss.set_title("training loss")
+    ax_loss.legend()
     fig.tight_layout()
-    result["figure"] = os.path.join(out_dir, "linear_regression_scratch.png")
-    fig.savefig(result["figure"])
-    plt.close(fig)
+    result["figure"] = save(fig, out_dir, "linear_regression_scratch.png")
     return result
 
 

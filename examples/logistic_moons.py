@@ -3,8 +3,6 @@ confusion matrix and accuracy.
 
     python examples/logistic_moons.py
 """
-import os
-
 import numpy as np
 from sklearn.datasets import make_moons
 from sklearn.model_selection import train_test_split
@@ -14,7 +12,7 @@ import minigrad as torch
 from minigrad import nn
 from minigrad.utils.data import DataLoader, TensorDataset
 
-from _common import run, pyplot
+from _common import run, pyplot, save
 
 
 def confusion(y_true, y_pred):
@@ -57,27 +55,41 @@ def main(fast=False, out_dir="out"):
     print(f"decision boundary: {w[0]:.3f} x1 {w[1]:+.3f} x2 {b:+.3f} = 0")
 
     plt = pyplot(out_dir)
-    fig, (ax, ax_cm) = plt.subplots(1, 2, figsize=(9.5, 4.5), gridspec_kw={"width_ratios": [1.3, 1]})
+    fig, (ax, ax_cm) = plt.subplots(1, 2, figsize=(11, 4.8), gridspec_kw={"width_ratios": [1.45, 1]})
     g1, g2 = np.meshgrid(np.linspace(-3, 3, 200), np.linspace(-3, 3, 200))
     grid = torch.as_tensor(np.c_[g1.ravel(), g2.ravel()]).float()
     with torch.no_grad():
         probs = torch.sigmoid(model(grid)).numpy().reshape(g1.shape)
-    ax.contourf(g1, g2, probs, levels=20, cmap="RdBu", alpha=0.6)
-    ax.contour(g1, g2, probs, levels=[0.5], colors="k")
-    ax.scatter(X_train[:, 0], X_train[:, 1], c=y_train, cmap="RdBu", edgecolors="k", s=20)
-    ax.set_title(f"logistic regression, validation accuracy {acc_val:.2f}")
+    # a pale background for the predicted probability, strong colours and two marker shapes for the classes
+    shading = ax.contourf(g1, g2, probs, levels=np.linspace(0, 1, 11), cmap="coolwarm", alpha=0.3)
+    fig.colorbar(shading, ax=ax, label="predicted P(class 1)")
+    boundary = ax.contour(g1, g2, probs, levels=[0.5], colors="k", linewidths=1.5)
+    styles = {0: dict(color="tab:blue", marker="o"), 1: dict(color="tab:red", marker="^")}
+    for cls, style in styles.items():
+        ax.scatter(*X_train[y_train == cls].T, s=28, edgecolors="white", linewidths=0.5,
+                   label=f"class {cls}, training", **style)
+        ax.scatter(*X_val[y_val == cls].T, s=60, edgecolors="black", linewidths=1.2,
+                   label=f"class {cls}, validation", **style)
+    handles, labels = ax.get_legend_handles_labels()
+    handles.append(boundary.legend_elements()[0][0])
+    labels.append("decision boundary (P = 0.5)")
+    ax.legend(handles, labels, loc="lower left", fontsize=8, framealpha=0.9)
+    ax.set_xlim(-3, 3)
+    ax.set_ylim(-3, 3)
+    ax.set_xlabel("feature x1 (standardised)")
+    ax.set_ylabel("feature x2 (standardised)")
+    ax.set_title(f"logistic regression on two moons: validation accuracy {acc_val:.2f}")
     ax_cm.imshow(cm, cmap="Blues")
     for (i, j), count in np.ndenumerate(cm):
-        ax_cm.text(j, i, str(count), ha="center", va="center", fontsize=14)
-    ax_cm.set_xticks([0, 1])
-    ax_cm.set_yticks([0, 1])
+        ax_cm.text(j, i, str(count), ha="center", va="center", fontsize=14,
+                   color="white" if count > cm.max() / 2 else "black")
+    ax_cm.set_xticks([0, 1], ["class 0", "class 1"])
+    ax_cm.set_yticks([0, 1], ["class 0", "class 1"])
     ax_cm.set_xlabel("predicted class")
     ax_cm.set_ylabel("true class")
-    ax_cm.set_title("validation confusion matrix")
+    ax_cm.set_title(f"validation confusion matrix ({len(y_val)} points)")
     fig.tight_layout()
-    figure = os.path.join(out_dir, "logistic_moons.png")
-    fig.savefig(figure)
-    plt.close(fig)
+    figure = save(fig, out_dir, "logistic_moons.png")
     return {"train_accuracy": acc_train, "val_accuracy": acc_val, "confusion": cm.tolist(), "figure": figure}
 
 

@@ -3,15 +3,13 @@ custom Dataset): the validation curve shows the overfitting. Then a cubic polyno
 
     python examples/noisy_line_mlp.py
 """
-import os
-
 import numpy as np
 
 import minigrad as torch
 from minigrad import nn
 from minigrad.utils.data import DataLoader, Dataset
 
-from _common import run, pyplot
+from _common import run, pyplot, progress, save
 
 
 class Points(Dataset):
@@ -41,7 +39,7 @@ def train(model, train_loader, val_data, epochs, lr):
     opt = torch.optim.Adam(model.parameters(), lr=lr)
     xv, yv = val_data
     history = {"train": [], "val": []}
-    for _ in range(epochs):
+    for _ in progress(range(epochs), "epochs"):
         model.train()
         total = 0.0
         for xb, yb in train_loader:
@@ -94,30 +92,33 @@ def main(fast=False, out_dir="out"):
           "least squares on these 30 points: " + ", ".join(f"{c:.3f}" for c in lstsq) + ")")
 
     plt = pyplot(out_dir)
-    fig, axes = plt.subplots(1, 3, figsize=(14, 4))
+    fig, axes = plt.subplots(1, 3, figsize=(15, 4.3))
     grid = torch.linspace(-1.2, 1.2, 100).unsqueeze(1)
     with torch.no_grad():
-        axes[0].plot(grid.numpy(), model(grid).numpy(), label="MLP")
-    axes[0].scatter(x[tr], y[tr], label="train")
-    axes[0].scatter(x[va], y[va], label="validation")
+        axes[0].plot(grid.numpy(), model(grid).numpy(), label=f"MLP ({n_params} parameters)")
+    axes[0].plot(grid.numpy(), 2 * grid.numpy() + 1, "k--", lw=1, label="true line y = 2x + 1")
+    axes[0].scatter(x[tr], y[tr], label="training points")
+    axes[0].scatter(x[va], y[va], label="validation points")
     axes[0].legend()
-    axes[0].set_title("noisy line")
-    axes[1].plot(hist["train"], label="train")
-    axes[1].plot(hist["val"], label="validation")
+    axes[0].set_title(f"a noisy line fitted by an MLP after {epochs} epochs")
+    axes[1].plot(range(1, epochs + 1), hist["train"], label="training")
+    axes[1].plot(range(1, epochs + 1), hist["val"], label="validation")
+    axes[1].axvline(best + 1, color="gray", ls=":", label=f"best validation (epoch {best + 1})")
     axes[1].set_yscale("log")
     axes[1].set_xlabel("epoch")
-    axes[1].set_ylabel("L1 loss")
+    axes[1].set_ylabel("L1 loss (mean absolute error)")
     axes[1].legend()
-    axes[1].set_title("overfitting: validation loss turns up")
+    axes[1].set_title("overfitting: validation loss stops falling")
     with torch.no_grad():
-        axes[2].plot(xp, poly(feats).numpy(), label="cubic fit")
-    axes[2].scatter(xp, yp, s=8, label="data")
+        axes[2].plot(xp, poly(feats).numpy(), label="cubic fit a x³ + b x² + c x + d")
+    axes[2].scatter(xp, yp, s=8, color="C1", label="data: y = x³ - x + noise")
     axes[2].legend()
-    axes[2].set_title("polynomial")
+    axes[2].set_title("a cubic polynomial as a linear layer on x³, x², x")
+    for ax in (axes[0], axes[2]):
+        ax.set_xlabel("x")
+        ax.set_ylabel("y")
     fig.tight_layout()
-    figure = os.path.join(out_dir, "noisy_line_mlp.png")
-    fig.savefig(figure)
-    plt.close(fig)
+    figure = save(fig, out_dir, "noisy_line_mlp.png")
     return {"n_params": n_params, "train_loss": hist["train"][-1], "val_loss": hist["val"][-1],
             "best_val_epoch": best + 1, "best_val_loss": hist["val"][best], "cubic": coef, "cubic_lstsq": lstsq, "figure": figure}
 

@@ -1,4 +1,4 @@
-"""Each course example, in its fast mode, reaches its key result and writes its figure."""
+"""Each course example, in its fast mode, reaches its key result, writes its figure and prints its path."""
 import importlib
 import os
 import sys
@@ -17,63 +17,66 @@ def examples():
         sys.path.remove(os.path.abspath(EXAMPLES))
 
 
-def _figure_written(result):
+def _figure_written(result, capsys):
     assert os.path.getsize(result["figure"]) > 1000
+    printed = capsys.readouterr().out
+    assert f"wrote {result['figure']}" in printed
+    return printed
 
 
-def test_dulong_heating_values(examples, tmp_path):
+def test_dulong_heating_values(examples, tmp_path, capsys):
     r = examples("dulong").main(fast=True, out_dir=str(tmp_path))
     assert r["methane"] == pytest.approx(49.87, abs=0.01)
     assert r["ethanol"] == pytest.approx(26.69, abs=0.01)
-    _figure_written(r)
+    _figure_written(r, capsys)
 
 
-def test_linear_regression_from_scratch_recovers_w_and_b(examples, tmp_path):
+def test_linear_regression_from_scratch_recovers_w_and_b(examples, tmp_path, capsys):
     r = examples("linear_regression_scratch").main(fast=True, out_dir=str(tmp_path))
     assert r["w"] == pytest.approx([2, -3.4], abs=0.05)
     assert r["b"] == pytest.approx(4.2, abs=0.05)
     assert r["closed_w"] == pytest.approx([2, -3.4], abs=0.05)
-    _figure_written(r)
+    _figure_written(r, capsys)
 
 
-def test_gradient_descent_ends_where_the_course_says(examples, tmp_path):
+def test_gradient_descent_ends_where_the_course_says(examples, tmp_path, capsys):
     r = examples("gradient_descent").main(fast=True, out_dir=str(tmp_path))
     assert r["b"] == pytest.approx(1.0235, abs=1e-4)
     assert r["w"] == pytest.approx(1.9690, abs=1e-4)
     losses = r["final_loss_by_lr"]
     assert losses[1.1] > 1e3 > losses[0.1]  # the too-high learning rate diverges
     assert r["standardised_loss"] < losses[0.1]  # standardising the feature speeds descent up
-    _figure_written(r)
+    _figure_written(r, capsys)
 
 
-def test_quickstart_trains_resumes_and_recovers_the_line(examples, tmp_path):
+def test_quickstart_trains_resumes_and_recovers_the_line(examples, tmp_path, capsys):
     r = examples("linear_regression_nn").main(fast=True, out_dir=str(tmp_path))
     assert r["w"] == pytest.approx(2, abs=0.1) and r["b"] == pytest.approx(1, abs=0.1)
     assert r["val_loss"] < 0.02 and r["epochs"] == 40
     assert r["resume_matches_uninterrupted"]
-    _figure_written(r)
+    assert f"wrote {os.path.join(str(tmp_path), 'linear_regression.ckpt')}" in _figure_written(r, capsys)
 
 
-def test_noisy_line_mlp_has_405_parameters_and_fits(examples, tmp_path):
+def test_noisy_line_mlp_has_405_parameters_and_fits(examples, tmp_path, capsys):
     r = examples("noisy_line_mlp").main(fast=True, out_dir=str(tmp_path))
     assert r["n_params"] == 405
     assert r["train_loss"] < 0.3
     assert r["val_loss"] > r["best_val_loss"]  # past its best epoch: the network fits the noise
     assert r["cubic"] == pytest.approx(r["cubic_lstsq"], abs=1e-3)  # Adam reaches the least-squares fit
-    _figure_written(r)
+    _figure_written(r, capsys)
 
 
-def test_logistic_regression_separates_the_moons(examples, tmp_path):
+def test_logistic_regression_separates_the_moons(examples, tmp_path, capsys):
     r = examples("logistic_moons").main(fast=True, out_dir=str(tmp_path))
     assert r["val_accuracy"] >= 0.75
     assert sum(map(sum, r["confusion"])) == 20
-    _figure_written(r)
+    _figure_written(r, capsys)
 
 
-def test_digits_mlp_reaches_90_percent_test_accuracy(examples, tmp_path):
+def test_digits_mlp_reaches_90_percent_test_accuracy(examples, tmp_path, capsys):
     r = examples("digits_mlp").main(fast=True, out_dir=str(tmp_path))
     assert r["test_accuracy"] >= 0.9
-    _figure_written(r)
+    _figure_written(r, capsys)
 
 
 def _as_pytorch(name):
