@@ -289,7 +289,7 @@ class Gather(Op):
 
 
 def gather(input, dim, index):
-    """out[i][j] = input[index[i][j]][j] (for dim=0), as torch.gather."""
+    """``out[i][j] = input[index[i][j]][j]`` (for dim=0), as torch.gather."""
     if index._data.dtype.kind not in "iu":
         raise RuntimeError("gather(): Expected dtype int64 for index")
     d = _wrap_dim(dim, input._data.ndim)

@@ -1,0 +1,33 @@
+"""Refresh docs/figures/ with the figures of full example runs: python docs/make_figures.py
+
+Each example runs as a user runs it (``python examples/<name>.py --out DIR``);
+the PNG files it writes are copied here, for the examples page of the site.
+"""
+import glob
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+FIGURES = os.path.join(ROOT, "docs", "figures")
+
+
+def main():
+    """Run every example into a temporary folder and copy its PNGs to docs/figures/."""
+    scripts = sorted(p for p in glob.glob(os.path.join(ROOT, "examples", "*.py"))
+                     if not os.path.basename(p).startswith("_"))
+    os.makedirs(FIGURES, exist_ok=True)
+    with tempfile.TemporaryDirectory() as out:
+        for script in scripts:
+            print(f"running {os.path.relpath(script, ROOT)}", flush=True)
+            subprocess.run([sys.executable, script, "--out", out], check=True, cwd=ROOT,
+                           stdout=subprocess.DEVNULL)
+        for png in sorted(glob.glob(os.path.join(out, "*.png"))):
+            shutil.copy(png, FIGURES)
+            print(f"wrote {os.path.relpath(os.path.join(FIGURES, os.path.basename(png)), ROOT)}")
+
+
+if __name__ == "__main__":
+    main()
