@@ -1,7 +1,8 @@
 """Refresh docs/figures/ with the figures of full example runs: python docs/make_figures.py
 
 Each example runs as a user runs it (``python examples/<name>.py --out DIR``);
-the PNG files it writes are copied here, for the examples page of the site.
+the PNG files it writes are copied here, for the examples page of the site,
+and so is the benchmark chart of the latest full run (benchmarks/results.png).
 """
 import glob
 import os
@@ -27,6 +28,9 @@ def main():
         for png in sorted(glob.glob(os.path.join(out, "*.png"))):
             shutil.copy(png, FIGURES)
             print(f"wrote {os.path.relpath(os.path.join(FIGURES, os.path.basename(png)), ROOT)}")
+    # the latest full benchmark run's chart (python -m benchmarks --plot benchmarks/results.png)
+    shutil.copy(os.path.join(ROOT, "benchmarks", "results.png"), os.path.join(FIGURES, "benchmarks.png"))
+    print("wrote docs/figures/benchmarks.png")
 
 
 if __name__ == "__main__":
