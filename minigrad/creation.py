@@ -130,18 +130,18 @@ def _filled(shape, fill, dtype, device, requires_grad):
     return _finish(xp.full(shape, fill, dt.np), dev, requires_grad)
 
 
-def zeros(*dims, size=None, out=None, dtype=None, layout=None, device=None, requires_grad=False,
+def zeros(*dims, size=None, dtype=None, layout=None, device=None, requires_grad=False,
           pin_memory=False):
     """A tensor of zeros; the size as ints, one sequence, or ``size=``."""
     return _filled(_size("zeros", dims, size), 0, dtype, device, requires_grad)
 
 
-def ones(*dims, size=None, out=None, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False):
+def ones(*dims, size=None, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False):
     """A tensor of ones; the size as ints, one sequence, or ``size=``."""
     return _filled(_size("ones", dims, size), 1, dtype, device, requires_grad)
 
 
-def empty(*dims, size=None, out=None, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False,
+def empty(*dims, size=None, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False,
           memory_format=None):
     """An uninitialised tensor (zeros here); the size as ints, one sequence, or ``size=``."""
     return _filled(_size("empty", dims, size), 0, dtype, device, requires_grad)
@@ -151,7 +151,7 @@ def _is_number(x):
     return isinstance(x, (int, float, _np.number, _np.bool_)) or (isinstance(x, Tensor) and x.numel() == 1)
 
 
-def full(size, fill_value, *, out=None, dtype=None, layout=None, device=None, requires_grad=False,
+def full(size, fill_value, *, dtype=None, layout=None, device=None, requires_grad=False,
          pin_memory=False):
     """A tensor filled with ``fill_value`` (dtype inferred from it: bool, int64 or default float)."""
     shape = _shape_arg("full", size, 1)
@@ -170,25 +170,29 @@ def _like(fn, input, dtype, device):
     return (input.dtype if dtype is None else _dt.to_dtype(dtype)), (input._device if device is None else to_device(device))
 
 
-def zeros_like(input, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None):
+def zeros_like(input, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None,
+               pin_memory=False):
     """Zeros with input's shape (and dtype/device unless given)."""
     dt, dev = _like("zeros_like", input, dtype, device)
     return _filled(tuple(input.shape), 0, dt, dev, requires_grad)
 
 
-def ones_like(input, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None):
+def ones_like(input, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None,
+              pin_memory=False):
     """Ones with input's shape."""
     dt, dev = _like("ones_like", input, dtype, device)
     return _filled(tuple(input.shape), 1, dt, dev, requires_grad)
 
 
-def empty_like(input, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None):
+def empty_like(input, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None,
+               pin_memory=False):
     """An uninitialised tensor with input's shape (zeros here)."""
     dt, dev = _like("empty_like", input, dtype, device)
     return _filled(tuple(input.shape), 0, dt, dev, requires_grad)
 
 
-def full_like(input, fill_value, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None):
+def full_like(input, fill_value, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None,
+              pin_memory=False):
     """``fill_value`` everywhere, with input's shape."""
     dt, dev = _like("full_like", input, dtype, device)
     if not _is_number(fill_value):
@@ -198,25 +202,27 @@ def full_like(input, fill_value, *, dtype=None, layout=None, device=None, requir
                    requires_grad)
 
 
-def rand_like(input, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None):
+def rand_like(input, *, generator=None, dtype=None, layout=None, device=None, requires_grad=False,
+              memory_format=None, pin_memory=False):
     """Uniform [0, 1) samples with input's shape."""
     dt, dev = _like("rand_like", input, dtype, device)
-    return rand(tuple(input.shape), dtype=dt, device=dev, requires_grad=requires_grad)
+    return rand(tuple(input.shape), generator=generator, dtype=dt, device=dev, requires_grad=requires_grad)
 
 
-def randn_like(input, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None):
+def randn_like(input, *, generator=None, dtype=None, layout=None, device=None, requires_grad=False,
+               memory_format=None, pin_memory=False):
     """Standard normal samples with input's shape."""
     dt, dev = _like("randn_like", input, dtype, device)
-    return randn(tuple(input.shape), dtype=dt, device=dev, requires_grad=requires_grad)
+    return randn(tuple(input.shape), generator=generator, dtype=dt, device=dev, requires_grad=requires_grad)
 
 
-def randint_like(input, low=0, high=None, *, dtype=None, layout=None, device=None, requires_grad=False,
-                 memory_format=None):
+def randint_like(input, low=0, high=None, *, generator=None, dtype=None, layout=None, device=None,
+                 requires_grad=False, memory_format=None, pin_memory=False):
     """Random integers in [low, high) with input's shape."""
     if high is None:
         low, high = 0, low
     dt, dev = _like("randint_like", input, dtype, device)
-    return randint(low, high, tuple(input.shape), dtype=dt, device=dev)
+    return randint(low, high, tuple(input.shape), generator=generator, dtype=dt, device=dev)
 
 
 def _number_arg(fn, name, x):
@@ -230,7 +236,7 @@ def _is_integral(x):
     return isinstance(x, (int, _np.integer, _np.bool_))
 
 
-def arange(start=0, end=None, step=1, *, out=None, dtype=None, layout=None, device=None, requires_grad=False,
+def arange(start=0, end=None, step=1, *, dtype=None, layout=None, device=None, requires_grad=False,
            pin_memory=False):
     """Values from start to end (exclusive) by step; int64 for integer arguments, else default float."""
     if end is None:
@@ -256,7 +262,7 @@ def arange(start=0, end=None, step=1, *, out=None, dtype=None, layout=None, devi
     return _finish(arr.astype(dt.np), to_device(device), requires_grad)
 
 
-def linspace(start, end, steps, *, out=None, dtype=None, layout=None, device=None, requires_grad=False):
+def linspace(start, end, steps, *, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False):
     """``steps`` evenly spaced values from start to end inclusive (PyTorch's symmetric formula)."""
     start, end = float(_number_arg("linspace", "start", start)), float(_number_arg("linspace", "end", end))
     steps = _int_arg("linspace", "steps", 3, steps)
@@ -273,7 +279,8 @@ def linspace(start, end, steps, *, out=None, dtype=None, layout=None, device=Non
     return _finish(arr.astype(dt.np), to_device(device), requires_grad)
 
 
-def logspace(start, end, steps, base=10.0, *, out=None, dtype=None, layout=None, device=None, requires_grad=False):
+def logspace(start, end, steps, base=10.0, *, dtype=None, layout=None, device=None, requires_grad=False,
+             pin_memory=False):
     """base ** linspace(start, end, steps)."""
     steps = _int_arg("logspace", "steps", 3, steps)
     base = _number_arg("logspace", "base", base)
@@ -281,7 +288,7 @@ def logspace(start, end, steps, base=10.0, *, out=None, dtype=None, layout=None,
     return _finish((base ** lin._data).astype(_float_dtype(dtype).np), to_device(device), requires_grad)
 
 
-def eye(n, m=None, *, out=None, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False):
+def eye(n, m=None, *, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False):
     """The n x m identity matrix."""
     n = _int_arg("eye", "n", 1, n)
     m = n if m is None else _int_arg("eye", "m", 2, m)
@@ -311,21 +318,21 @@ def _random(fn, shape, dtype, device, generator, requires_grad, draw):
     return _finish(arr, dev, requires_grad)
 
 
-def rand(*dims, size=None, generator=None, out=None, dtype=None, layout=None, device=None, requires_grad=False,
+def rand(*dims, size=None, generator=None, dtype=None, layout=None, device=None, requires_grad=False,
          pin_memory=False):
     """Uniform samples on [0, 1); the size as ints, one sequence, or ``size=``."""
     return _random("rand", _size("rand", dims, size), dtype, device, generator, requires_grad,
                    lambda r, s, d: r.random(s, dtype=d))
 
 
-def randn(*dims, size=None, generator=None, out=None, dtype=None, layout=None, device=None, requires_grad=False,
+def randn(*dims, size=None, generator=None, dtype=None, layout=None, device=None, requires_grad=False,
           pin_memory=False):
     """Standard normal samples; the size as ints, one sequence, or ``size=``."""
     return _random("randn", _size("randn", dims, size), dtype, device, generator, requires_grad,
                    lambda r, s, d: r.standard_normal(s, dtype=d))
 
 
-def randint(low=0, high=None, size=None, *, generator=None, out=None, dtype=None, layout=None, device=None,
+def randint(low=0, high=None, size=None, *, generator=None, dtype=None, layout=None, device=None,
             requires_grad=False, pin_memory=False):
     """Random integers in [low, high) (int64 unless dtype is given): ``randint(high, size)`` or
     ``randint(low, high, size)``."""
@@ -343,7 +350,7 @@ def randint(low=0, high=None, size=None, *, generator=None, out=None, dtype=None
     return _finish(arr.astype(dt.np), dev, requires_grad)
 
 
-def randperm(n, *, generator=None, out=None, dtype=None, layout=None, device=None, requires_grad=False,
+def randperm(n, *, generator=None, dtype=None, layout=None, device=None, requires_grad=False,
              pin_memory=False):
     """A random permutation of 0..n-1 (int64)."""
     n = _int_arg("randperm", "n", 1, n)
@@ -359,7 +366,7 @@ def randperm(n, *, generator=None, out=None, dtype=None, layout=None, device=Non
     return _finish(arr.astype(dt.np), dev, requires_grad)
 
 
-def normal(mean=0.0, std=1.0, size=None, *, generator=None, out=None, dtype=None, layout=None, device=None,
+def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, layout=None, device=None,
            requires_grad=False, pin_memory=False):
     """Normal samples: scalar mean/std with ``size``, or elementwise Tensor means/stds."""
     if isinstance(mean, Tensor) or isinstance(std, Tensor):
@@ -387,7 +394,7 @@ def normal(mean=0.0, std=1.0, size=None, *, generator=None, out=None, dtype=None
     return _finish(t._data * std + mean if std != 1.0 or mean != 0.0 else t._data, t._device, requires_grad)
 
 
-def bernoulli(input, p=None, *, generator=None, out=None):
+def bernoulli(input, p=None, *, generator=None):
     """Samples of 0/1 with probabilities ``input`` (or ``p``)."""
     _check_tensor_arg("bernoulli", "input", 1, input)
     if p is None:
@@ -403,7 +410,7 @@ def bernoulli(input, p=None, *, generator=None, out=None):
     return _finish(arr, input._device, False)
 
 
-def multinomial(input, num_samples, replacement=False, *, generator=None, out=None):
+def multinomial(input, num_samples, replacement=False, *, generator=None):
     """Indices sampled from rows of (unnormalised) probabilities ``input``."""
     _check_tensor_arg("multinomial", "input", 1, input)
     num_samples = _int_arg("multinomial", "num_samples", 2, num_samples)

@@ -478,15 +478,15 @@ def _soft_cross_entropy(input, logp, target, weight, reduction, label_smoothing,
     return _reduce(loss, reduction)
 
 
-def one_hot(tensor, num_classes=-1):
+def one_hot(input, num_classes=-1):
     """Class indices as one-hot int64 rows (``num_classes`` -1: max index + 1)."""
-    _expect_tensors("one_hot", ("tensor", 1, tensor))
+    _expect_tensors("one_hot", ("input", 1, input))
     from ..creation import arange
-    if tensor._data.dtype.kind not in "iu":
+    if input._data.dtype.kind not in "iu":
         raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
     if num_classes == -1:
-        num_classes = int(tensor.max().item()) + 1 if tensor.numel() else 0
-    if tensor.numel() and (int(tensor.min().item()) < 0 or int(tensor.max().item()) >= num_classes):
-        raise RuntimeError("Class values must be smaller than num_classes." if int(tensor.min().item()) >= 0
+        num_classes = int(input.max().item()) + 1 if input.numel() else 0
+    if input.numel() and (int(input.min().item()) < 0 or int(input.max().item()) >= num_classes):
+        raise RuntimeError("Class values must be smaller than num_classes." if int(input.min().item()) >= 0
                            else "Class values must be non-negative.")
-    return (tensor.unsqueeze(-1) == arange(num_classes, device=tensor.device)).long()
+    return (input.unsqueeze(-1) == arange(num_classes, device=input.device)).long()
