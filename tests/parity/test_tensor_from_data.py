@@ -188,3 +188,21 @@ def test_any_python_data_gives_torchs_result_or_exception_type(data, dtype):
 @given(data=rectangular_data(), dtype=st.sampled_from(DTYPES))
 def test_rectangular_numeric_data_converts_like_torch(data, dtype):
     same_as_torch(data, dtype)
+
+
+# ---------------------------------------------------------------------- the legacy constructor (core-owned)
+@pytest.mark.xfail(strict=True, reason="core: Tensor(data) (tensor.py) reads Python data by its own rules: a "
+                                       "self-containing list spins forever; route it through minigrad._pydata")
+def test_the_legacy_tensor_constructor_refuses_a_self_containing_list_like_torch():
+    with pytest.raises(ValueError, match="too many dimensions"):
+        with time_limit(0.5, "minigrad.Tensor"):
+            minigrad.Tensor(self_containing())
+
+
+@pytest.mark.xfail(strict=True, reason="core: Tensor([1., None]) (tensor.py) raises ValueError 'expected sequence of "
+                                       "equal-length lists'; PyTorch raises TypeError 'must be real number'")
+def test_the_legacy_tensor_constructor_refuses_none_among_numbers_like_torch():
+    with pytest.raises(TypeError):
+        torch.Tensor([1.0, None])
+    with pytest.raises(TypeError, match="must be real number"):
+        minigrad.Tensor([1.0, None])
