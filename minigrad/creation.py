@@ -167,7 +167,8 @@ def full(size, fill_value, *, dtype=None, layout=None, device=None, requires_gra
 
 def _like(fn, input, dtype, device):
     _check_tensor_arg(fn, "input", 1, input)
-    return (input.dtype if dtype is None else _dt.to_dtype(dtype)), (input._device if device is None else to_device(device))
+    dt = input.dtype if dtype is None else _dt.to_dtype(dtype)
+    return dt, (input._device if device is None else to_device(device))
 
 
 def zeros_like(input, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None,

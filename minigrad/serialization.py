@@ -295,14 +295,17 @@ class _BytesSource:
     """A safetensors file already read into memory (from a file object or a non-regular path)."""
 
     def __init__(self, raw, name):
+        if isinstance(raw, str):
+            raise TypeError(f"minigrad.load: {name} was opened in text mode; open it with open(path, 'rb')")
         self.name, self.first_bytes = name, bytes(raw[:8])
         try:
             arrays = safetensors.numpy.load(bytes(raw))
-        except (safetensors.SafetensorError, KeyError, TypeError, ValueError) as exc:
+            # The header is valid now (safetensors checked it); read its metadata.
+            size = int.from_bytes(raw[:8], "little")
+            self.metadata = json.loads(bytes(raw[8:8 + size])).get("__metadata__") or {}
+        except (safetensors.SafetensorError, KeyError, TypeError, ValueError, AttributeError,
+                RecursionError) as exc:
             raise _not_a_checkpoint(name, self.first_bytes, _reason(exc)) from None
-        # The header is valid now (safetensors checked it); read its metadata.
-        size = int.from_bytes(raw[:8], "little")
-        self.metadata = json.loads(bytes(raw[8:8 + size])).get("__metadata__") or {}
         self.names = sorted(arrays)
         self.arrays = arrays
 

@@ -212,3 +212,9 @@ def test_a_missing_path_raises_file_not_found_and_a_directory_is_a_directory_err
         minigrad.load(tmp_path / "missing.st")
     with pytest.raises(IsADirectoryError):
         minigrad.load(tmp_path)
+
+
+def test_a_file_object_opened_in_text_mode_raises_type_error_saying_so(tmp_path):
+    minigrad.save({"w": minigrad.ones(2)}, tmp_path / "t.st")
+    with open(tmp_path / "t.st", encoding="latin-1") as fh, pytest.raises(TypeError, match="text mode"):
+        minigrad.load(fh)

@@ -7,7 +7,6 @@ Where PyTorch lacks a kernel (NotImplementedError) there is no contract. minigra
 dtypes, so where PyTorch returns a complex tensor minigrad must raise TypeError. Ints in
 [2**63, 2**64) are left out: PyTorch reads them as uint64 and wraps.
 """
-import math
 import operator
 import warnings
 

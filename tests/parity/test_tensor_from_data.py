@@ -35,7 +35,8 @@ def same_as_torch(data, dtype=None, message=False):
     mine, theirs = outcome(minigrad, data, dtype), outcome(torch, data, dtype)
     assert mine[0] == theirs[0], f"minigrad: {mine[:3]}, torch: {theirs[:3]}"
     if theirs[0] == "raises":
-        assert mine[1] is theirs[1], f"minigrad raised {mine[1].__name__}({mine[2]}), torch {theirs[1].__name__}({theirs[2]})"
+        assert mine[1] is theirs[1], \
+            f"minigrad raised {mine[1].__name__}({mine[2]}), torch {theirs[1].__name__}({theirs[2]})"
         if message:
             assert mine[2] == theirs[2]
         return
