@@ -45,10 +45,21 @@ from .backends_compat import backends_namespace as _bn  # noqa: F401
 
 __version__ = "0.1.0"
 
+from numbers import Number as _Number  # noqa: E402
 
-def result_type(tensor1, tensor2):
+
+def _expect_tensor(fn, name, position, x, numbers=False):
+    """PyTorch's TypeError for an argument that is not a Tensor (or a number, where one may be)."""
+    if not isinstance(x, Tensor) and not (numbers and isinstance(x, _Number)):
+        raise TypeError(f"{fn}(): argument '{name}' (position {position}) must be Tensor"
+                        f"{' or Number' if numbers else ''}, not {type(x).__name__}")
+
+
+def result_type(tensor, other):
     """The dtype PyTorch's promotion rules give for an op on the two operands."""
-    return _result_type(tensor1, tensor2)
+    _expect_tensor("result_type", "tensor", 1, tensor, numbers=True)
+    _expect_tensor("result_type", "other", 2, other, numbers=True)
+    return _result_type(tensor, other)
 
 
 def is_tensor(obj):
@@ -58,16 +69,19 @@ def is_tensor(obj):
 
 def is_floating_point(input):
     """True for floating dtypes."""
+    _expect_tensor("is_floating_point", "input", 1, input)
     return input.is_floating_point()
 
 
 def numel(input):
     """Number of elements."""
+    _expect_tensor("numel", "input", 1, input)
     return input.numel()
 
 
 def detach(input):
     """input.detach()."""
+    _expect_tensor("detach", "input", 1, input)
     return input.detach()
 
 

@@ -4,6 +4,7 @@ import math
 import numpy as _np  # host-side construction; arrays move to the device backend after
 
 from . import dtypes as _dt
+from . import _pydata
 from .device import to_device, CPU
 from .random import rng_for
 from .tensor import Tensor, wrap, _host_array, check_strides
@@ -19,12 +20,58 @@ def _finish(arr, dev, requires_grad):
     return t
 
 
-def _size(size):
-    if len(size) == 1 and isinstance(size[0], (tuple, list)):
-        size = size[0]
-    elif len(size) == 1 and isinstance(size[0], Tensor):
-        size = size[0].tolist()
-    out = tuple(int(s) for s in size)
+def _type_name(x):
+    """The type's name as PyTorch's messages print it (``float``, ``Tensor``, ``numpy.ndarray``)."""
+    t = type(x)
+    return f"numpy.{t.__name__}" if t.__module__ == "numpy" else t.__name__
+
+
+def _is_int(x):
+    """An int argument as PyTorch accepts one: int, NumPy integer, or a 0-d integer Tensor (never a bool)."""
+    if isinstance(x, Tensor):
+        return x.numel() == 1 and x.dtype.category == 1
+    return isinstance(x, (int, _np.integer)) and not isinstance(x, (bool, _np.bool_))
+
+
+def _int_arg(fn, name, position, x):
+    """``x`` as an int, or PyTorch's TypeError naming the argument."""
+    if not _is_int(x):
+        raise TypeError(f"{fn}(): argument '{name}' (position {position}) must be int, not {_type_name(x)}")
+    return int(x)
+
+
+def _check_tensor_arg(fn, name, position, x):
+    if not isinstance(x, Tensor):
+        raise TypeError(f"{fn}(): argument '{name}' (position {position}) must be Tensor, not {_type_name(x)}")
+
+
+def _size(fn, dims, size=None):
+    """The shape given as ints (``zeros(2, 3)``), one sequence (``zeros((2, 3))``) or ``size=``,
+    checked as PyTorch checks it (a float, a bool or a string is a TypeError)."""
+    if size is not None:
+        if dims:
+            raise TypeError(f"{fn}() received an invalid combination of arguments: the size given both "
+                            f"by position {tuple(dims)} and as size={size!r}")
+        if not isinstance(size, (tuple, list)):
+            raise TypeError(f"{fn}(): argument 'size' must be tuple of ints, not {_type_name(size)}")
+        dims = (size,)
+    if not dims:
+        raise TypeError(f'{fn}() missing 1 required positional arguments: "size"')
+    if len(dims) == 1 and not _is_int(dims[0]):
+        seq = dims[0]
+        if not isinstance(seq, (tuple, list)):
+            raise TypeError(f"{fn}(): argument 'size' (position 1) must be tuple of ints, not {_type_name(seq)}")
+        for i, s in enumerate(seq):
+            if not _is_int(s):
+                raise TypeError(f"{fn}(): argument 'size' (position 1) must be tuple of ints, but found element "
+                                f"of type {_type_name(s)} at pos {i}")
+        dims = seq
+    else:
+        for i, s in enumerate(dims):
+            if not _is_int(s):
+                raise TypeError(f"{fn}(): argument 'size' failed to unpack the object at pos {i + 1} with error "
+                                f'"type must be tuple of ints,but got {_type_name(s)}"')
+    out = tuple(int(s) for s in dims)
     for s in out:
         if s < 0:
             raise RuntimeError(f"Trying to create tensor with negative dimension {s}: [{', '.join(map(str, out))}]")
@@ -36,11 +83,14 @@ def _float_dtype(dtype):
 
 
 def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False):
-    """A new leaf tensor copying ``data`` (scalars, nested lists, NumPy arrays, Tensors)."""
+    """A new leaf tensor copying ``data`` (scalars, nested lists, NumPy arrays, Tensors).
+
+    Python data follow PyTorch's rules for shape, dtype and errors (``_pydata``).
+    """
     dt = None if dtype is None else _dt.to_dtype(dtype)
     if isinstance(data, Tensor) and device is None:
         device = data._device
-    arr = _host_array(data, dt)
+    arr = _pydata.to_array(data, dt) if _pydata.is_python_data(data) else _host_array(data, dt)
     return _finish(arr, to_device(device), requires_grad)
 
 
@@ -73,113 +123,150 @@ def from_numpy(ndarray):
     return wrap(ndarray, CPU)
 
 
-def _filled(size, fill, dtype, device, requires_grad):
+def _filled(shape, fill, dtype, device, requires_grad):
     dt = _float_dtype(dtype)
     dev = to_device(device)
     xp = dev._get_backend().xp
-    return _finish(xp.full(_size(size), fill, dt.np), dev, requires_grad)
+    return _finish(xp.full(shape, fill, dt.np), dev, requires_grad)
 
 
-def zeros(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None):
-    """A tensor of zeros of the given size."""
-    return _filled(size, 0, dtype, device, requires_grad)
+def zeros(*dims, size=None, dtype=None, layout=None, device=None, requires_grad=False,
+          pin_memory=False):
+    """A tensor of zeros; the size as ints, one sequence, or ``size=``."""
+    return _filled(_size("zeros", dims, size), 0, dtype, device, requires_grad)
 
 
-def ones(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None):
-    """A tensor of ones of the given size."""
-    return _filled(size, 1, dtype, device, requires_grad)
+def ones(*dims, size=None, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False):
+    """A tensor of ones; the size as ints, one sequence, or ``size=``."""
+    return _filled(_size("ones", dims, size), 1, dtype, device, requires_grad)
 
 
-def empty(*size, dtype=None, device=None, requires_grad=False, out=None, layout=None, memory_format=None):
-    """An uninitialised tensor of the given size (zeros here)."""
-    return _filled(size, 0, dtype, device, requires_grad)
+def empty(*dims, size=None, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False,
+          memory_format=None):
+    """An uninitialised tensor (zeros here); the size as ints, one sequence, or ``size=``."""
+    return _filled(_size("empty", dims, size), 0, dtype, device, requires_grad)
 
 
-def full(size, fill_value, dtype=None, device=None, requires_grad=False, out=None, layout=None):
+def _is_number(x):
+    return isinstance(x, (int, float, _np.number, _np.bool_)) or (isinstance(x, Tensor) and x.numel() == 1)
+
+
+def full(size, fill_value, *, dtype=None, layout=None, device=None, requires_grad=False,
+         pin_memory=False):
     """A tensor filled with ``fill_value`` (dtype inferred from it: bool, int64 or default float)."""
+    shape = _shape_arg("full", size, 1)
+    if not _is_number(fill_value):
+        raise TypeError(f"full(): argument 'fill_value' (position 2) must be Number, not {_type_name(fill_value)}")
+    if isinstance(fill_value, Tensor):
+        fill_value = fill_value.item()
     if dtype is None:
-        if isinstance(fill_value, Tensor):
-            fill_value = fill_value.item()
         cat = _dt.scalar_category(fill_value)
         dtype = (_dt.bool, _dt.int64, _dt.get_default_dtype())[cat]
-    return _filled(size if isinstance(size, (tuple, list)) else (size,), fill_value, dtype, device, requires_grad)
+    return _filled(shape, fill_value, dtype, device, requires_grad)
 
 
-def _like(input, dtype, device):
-    return (input.dtype if dtype is None else _dt.to_dtype(dtype)), (input._device if device is None else to_device(device))
+def _like(fn, input, dtype, device):
+    _check_tensor_arg(fn, "input", 1, input)
+    dt = input.dtype if dtype is None else _dt.to_dtype(dtype)
+    return dt, (input._device if device is None else to_device(device))
 
 
-def zeros_like(input, dtype=None, device=None, requires_grad=False, memory_format=None, layout=None):
+def zeros_like(input, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None,
+               pin_memory=False):
     """Zeros with input's shape (and dtype/device unless given)."""
-    dt, dev = _like(input, dtype, device)
-    return _filled(input.shape, 0, dt, dev, requires_grad)
+    dt, dev = _like("zeros_like", input, dtype, device)
+    return _filled(tuple(input.shape), 0, dt, dev, requires_grad)
 
 
-def ones_like(input, dtype=None, device=None, requires_grad=False, memory_format=None, layout=None):
+def ones_like(input, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None,
+              pin_memory=False):
     """Ones with input's shape."""
-    dt, dev = _like(input, dtype, device)
-    return _filled(input.shape, 1, dt, dev, requires_grad)
+    dt, dev = _like("ones_like", input, dtype, device)
+    return _filled(tuple(input.shape), 1, dt, dev, requires_grad)
 
 
-def empty_like(input, dtype=None, device=None, requires_grad=False, memory_format=None, layout=None):
+def empty_like(input, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None,
+               pin_memory=False):
     """An uninitialised tensor with input's shape (zeros here)."""
-    return zeros_like(input, dtype, device, requires_grad)
+    dt, dev = _like("empty_like", input, dtype, device)
+    return _filled(tuple(input.shape), 0, dt, dev, requires_grad)
 
 
-def full_like(input, fill_value, dtype=None, device=None, requires_grad=False, memory_format=None, layout=None):
+def full_like(input, fill_value, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None,
+              pin_memory=False):
     """``fill_value`` everywhere, with input's shape."""
-    dt, dev = _like(input, dtype, device)
-    return _filled(input.shape, fill_value, dt, dev, requires_grad)
+    dt, dev = _like("full_like", input, dtype, device)
+    if not _is_number(fill_value):
+        raise TypeError(f"full_like(): argument 'fill_value' (position 2) must be Number, not "
+                        f"{_type_name(fill_value)}")
+    return _filled(tuple(input.shape), fill_value.item() if isinstance(fill_value, Tensor) else fill_value, dt, dev,
+                   requires_grad)
 
 
-def rand_like(input, dtype=None, device=None, requires_grad=False, memory_format=None, layout=None):
+def rand_like(input, *, generator=None, dtype=None, layout=None, device=None, requires_grad=False,
+              memory_format=None, pin_memory=False):
     """Uniform [0, 1) samples with input's shape."""
-    dt, dev = _like(input, dtype, device)
-    return rand(input.shape, dtype=dt, device=dev, requires_grad=requires_grad)
+    dt, dev = _like("rand_like", input, dtype, device)
+    return rand(tuple(input.shape), generator=generator, dtype=dt, device=dev, requires_grad=requires_grad)
 
 
-def randn_like(input, dtype=None, device=None, requires_grad=False, memory_format=None, layout=None):
+def randn_like(input, *, generator=None, dtype=None, layout=None, device=None, requires_grad=False,
+               memory_format=None, pin_memory=False):
     """Standard normal samples with input's shape."""
-    dt, dev = _like(input, dtype, device)
-    return randn(input.shape, dtype=dt, device=dev, requires_grad=requires_grad)
+    dt, dev = _like("randn_like", input, dtype, device)
+    return randn(tuple(input.shape), generator=generator, dtype=dt, device=dev, requires_grad=requires_grad)
 
 
-def randint_like(input, low=0, high=None, dtype=None, device=None, requires_grad=False):
+def randint_like(input, low=0, high=None, *, generator=None, dtype=None, layout=None, device=None,
+                 requires_grad=False, memory_format=None, pin_memory=False):
     """Random integers in [low, high) with input's shape."""
     if high is None:
         low, high = 0, low
-    dt, dev = _like(input, dtype, device)
-    return randint(low, high, input.shape, dtype=dt, device=dev)
+    dt, dev = _like("randint_like", input, dtype, device)
+    return randint(low, high, tuple(input.shape), generator=generator, dtype=dt, device=dev)
 
 
-def _scalar(x):
+def _number_arg(fn, name, x):
+    """A Python number from a number or 0-d Tensor argument, or a TypeError naming the argument."""
+    if not _is_number(x):
+        raise TypeError(f"{fn}(): argument '{name}' must be Number, not {_type_name(x)}")
     return x.item() if isinstance(x, Tensor) else x
 
 
-def arange(start=0, end=None, step=1, *, dtype=None, device=None, requires_grad=False, out=None, layout=None):
+def _is_integral(x):
+    return isinstance(x, (int, _np.integer, _np.bool_))
+
+
+def arange(start=0, end=None, step=1, *, dtype=None, layout=None, device=None, requires_grad=False,
+           pin_memory=False):
     """Values from start to end (exclusive) by step; int64 for integer arguments, else default float."""
-    start, end, step = _scalar(start), _scalar(end), _scalar(step)
     if end is None:
         start, end = 0, start
+    start, end, step = (_number_arg("arange", n, v) for n, v in (("start", start), ("end", end), ("step", step)))
+    if not all(math.isfinite(v) for v in (start, end, step)):
+        raise RuntimeError(f"unsupported range: {start} -> {end}")
     if step == 0:
         raise RuntimeError("step must be nonzero")
     if (end - start) * step < 0:
         raise RuntimeError("upper bound and lower bound inconsistent with step sign")
-    if dtype is None:
-        is_int = all(isinstance(v, (int, _np.integer)) and not isinstance(v, bool) for v in (start, end, step))
-        dt = _dt.int64 if is_int else _dt.get_default_dtype()
+    is_int = all(_is_integral(v) for v in (start, end, step))
+    if is_int and not all(-2 ** 63 <= v < 2 ** 63 for v in (start, end, step)):
+        raise RuntimeError("value cannot be converted to type int64_t without overflow")
+    dt = (_dt.int64 if is_int else _dt.get_default_dtype()) if dtype is None else _dt.to_dtype(dtype)
+    n = math.ceil((end - start) / step)
+    if n >= 2 ** 63:
+        raise RuntimeError("invalid size, possible overflow?")
+    if dt.category == 2 or not is_int:
+        arr = start + _np.arange(n, dtype=_np.float64) * step
     else:
-        dt = _dt.to_dtype(dtype)
-    n = int(math.ceil((end - start) / step))
-    arr = (start + _np.arange(n, dtype=_np.float64) * step) if dt.category == 2 or not all(
-        isinstance(v, (int, _np.integer)) for v in (start, end, step)) else _np.arange(start, end, step, dtype=_np.int64)
+        arr = _np.arange(int(start), int(end), int(step), dtype=_np.int64)
     return _finish(arr.astype(dt.np), to_device(device), requires_grad)
 
 
-def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False, out=None, layout=None):
+def linspace(start, end, steps, *, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False):
     """``steps`` evenly spaced values from start to end inclusive (PyTorch's symmetric formula)."""
-    start, end = float(_scalar(start)), float(_scalar(end))
-    steps = int(steps)
+    start, end = float(_number_arg("linspace", "start", start)), float(_number_arg("linspace", "end", end))
+    steps = _int_arg("linspace", "steps", 3, steps)
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
     dt = _float_dtype(dtype)
@@ -193,89 +280,132 @@ def linspace(start, end, steps, *, dtype=None, device=None, requires_grad=False,
     return _finish(arr.astype(dt.np), to_device(device), requires_grad)
 
 
-def logspace(start, end, steps, base=10.0, *, dtype=None, device=None, requires_grad=False):
+def logspace(start, end, steps, base=10.0, *, dtype=None, layout=None, device=None, requires_grad=False,
+             pin_memory=False):
     """base ** linspace(start, end, steps)."""
+    steps = _int_arg("logspace", "steps", 3, steps)
+    base = _number_arg("logspace", "base", base)
     lin = linspace(start, end, steps, dtype=_dt.float64)
     return _finish((base ** lin._data).astype(_float_dtype(dtype).np), to_device(device), requires_grad)
 
 
-def eye(n, m=None, *, dtype=None, device=None, requires_grad=False, out=None, layout=None):
+def eye(n, m=None, *, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False):
     """The n x m identity matrix."""
-    return _finish(_np.eye(n, n if m is None else m, dtype=_float_dtype(dtype).np), to_device(device), requires_grad)
+    n = _int_arg("eye", "n", 1, n)
+    m = n if m is None else _int_arg("eye", "m", 2, m)
+    for name, v in (("n", n), ("m", m)):
+        if v < 0:
+            raise RuntimeError(f"{name} must be greater or equal to 0, got {v}")
+    return _finish(_np.eye(n, m, dtype=_float_dtype(dtype).np), to_device(device), requires_grad)
 
 
-def _random(size, dtype, device, generator, requires_grad, draw):
+def _shape_arg(fn, size, position):
+    """A size that PyTorch takes only as a sequence of ints (``full``, ``randint``, ``normal``)."""
+    if not isinstance(size, (tuple, list)):
+        raise TypeError(f"{fn}(): argument 'size' (position {position}) must be tuple of ints, not "
+                        f"{_type_name(size)}")
+    return _size(fn, (size,))
+
+
+def _random(fn, shape, dtype, device, generator, requires_grad, draw):
     dt = _float_dtype(dtype)
+    if dt.category != 2:
+        raise NotImplementedError(f"{fn}() draws floating-point values; dtype {dt} is not a floating dtype")
     dev = to_device(device)
     rng = rng_for(generator, dev)
-    arr = draw(rng, _size(size), dt.np if dt.np in (_np.float32, _np.float64) else _np.float64)
+    arr = draw(rng, shape, dt.np if dt.np in (_np.float32, _np.float64) else _np.float64)
     if arr.dtype != dt.np:
         arr = arr.astype(dt.np)
     return _finish(arr, dev, requires_grad)
 
 
-def rand(*size, generator=None, dtype=None, device=None, requires_grad=False, out=None, layout=None):
-    """Uniform samples on [0, 1)."""
-    return _random(size, dtype, device, generator, requires_grad, lambda r, s, d: r.random(s, dtype=d))
+def rand(*dims, size=None, generator=None, dtype=None, layout=None, device=None, requires_grad=False,
+         pin_memory=False):
+    """Uniform samples on [0, 1); the size as ints, one sequence, or ``size=``."""
+    return _random("rand", _size("rand", dims, size), dtype, device, generator, requires_grad,
+                   lambda r, s, d: r.random(s, dtype=d))
 
 
-def randn(*size, generator=None, dtype=None, device=None, requires_grad=False, out=None, layout=None):
-    """Standard normal samples."""
-    return _random(size, dtype, device, generator, requires_grad, lambda r, s, d: r.standard_normal(s, dtype=d))
+def randn(*dims, size=None, generator=None, dtype=None, layout=None, device=None, requires_grad=False,
+          pin_memory=False):
+    """Standard normal samples; the size as ints, one sequence, or ``size=``."""
+    return _random("randn", _size("randn", dims, size), dtype, device, generator, requires_grad,
+                   lambda r, s, d: r.standard_normal(s, dtype=d))
 
 
-def randint(low=0, high=None, size=None, *, generator=None, dtype=None, device=None, requires_grad=False):
-    """Random integers in [low, high) (int64 unless dtype is given)."""
+def randint(low=0, high=None, size=None, *, generator=None, dtype=None, layout=None, device=None,
+            requires_grad=False, pin_memory=False):
+    """Random integers in [low, high) (int64 unless dtype is given): ``randint(high, size)`` or
+    ``randint(low, high, size)``."""
     if size is None:
         low, high, size = 0, low, high
     if high is None:
         low, high = 0, low
-    if isinstance(size, int):
-        raise TypeError("randint(): argument 'size' must be tuple of ints, not int")
+    shape = _shape_arg("randint", size, 3)
+    low, high = _int_arg("randint", "low", 1, low), _int_arg("randint", "high", 2, high)
     if low >= high:
         raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
     dt = _dt.int64 if dtype is None else _dt.to_dtype(dtype)
     dev = to_device(device)
-    arr = rng_for(generator, dev).integers(low, high, _size((size,) if isinstance(size, Tensor) else size))
+    arr = rng_for(generator, dev).integers(low, high, shape)
     return _finish(arr.astype(dt.np), dev, requires_grad)
 
 
-def randperm(n, *, generator=None, dtype=None, device=None, requires_grad=False):
+def randperm(n, *, generator=None, dtype=None, layout=None, device=None, requires_grad=False,
+             pin_memory=False):
     """A random permutation of 0..n-1 (int64)."""
+    n = _int_arg("randperm", "n", 1, n)
+    if n < 0:
+        raise RuntimeError(f"Trying to create tensor with negative dimension {n}: [{n}]")
     dt = _dt.int64 if dtype is None else _dt.to_dtype(dtype)
     dev = to_device(device)
     rng = rng_for(generator, dev)
     if hasattr(rng, "permutation"):
-        arr = rng.permutation(int(n))
+        arr = rng.permutation(n)
     else:  # cupy.random.Generator has no permutation: sort random keys on the device
-        arr = dev._get_backend().xp.argsort(rng.random(int(n)))
+        arr = dev._get_backend().xp.argsort(rng.random(n))
     return _finish(arr.astype(dt.np), dev, requires_grad)
 
 
-def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, device=None, requires_grad=False, out=None):
+def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, layout=None, device=None,
+           requires_grad=False, pin_memory=False):
     """Normal samples: scalar mean/std with ``size``, or elementwise Tensor means/stds."""
     if isinstance(mean, Tensor) or isinstance(std, Tensor):
         ref = mean if isinstance(mean, Tensor) else std
-        m = mean._data if isinstance(mean, Tensor) else mean
-        s = std._data if isinstance(std, Tensor) else std
+        m = mean._data if isinstance(mean, Tensor) else _number_arg("normal", "mean", mean)
+        s = std._data if isinstance(std, Tensor) else _number_arg("normal", "std", std)
         if isinstance(std, Tensor) and (std._data < 0).any().item():  # explicit sync for the check
             raise RuntimeError("normal expects all elements of std >= 0.0")
-        shape = _np.broadcast_shapes(_np.shape(m), _np.shape(s))
+        try:
+            shape = _np.broadcast_shapes(_np.shape(m), _np.shape(s))
+        except ValueError:
+            raise RuntimeError(f"normal(): the shapes of mean {tuple(_np.shape(m))} and std "
+                               f"{tuple(_np.shape(s))} cannot be broadcast together") from None
         rng = rng_for(generator, ref._device)
         z = ref._device._get_backend().asarray(rng.standard_normal(shape))  # a host generator's draw moves over
         arr = (m + s * z).astype(ref._data.dtype if ref._data.dtype.kind == "f" else _dt.get_default_dtype().np)
         return _finish(arr, ref._device, requires_grad)
+    mean, std = _number_arg("normal", "mean", mean), _number_arg("normal", "std", std)
     if size is None:
         raise TypeError("normal() missing required argument 'size' for float mean and std")
+    shape = _shape_arg("normal", size, 3)
     if std < 0:
         raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
-    t = randn(size, generator=generator, dtype=dtype, device=device)
+    t = randn(shape, generator=generator, dtype=dtype, device=device)
     return _finish(t._data * std + mean if std != 1.0 or mean != 0.0 else t._data, t._device, requires_grad)
 
 
 def bernoulli(input, p=None, *, generator=None):
     """Samples of 0/1 with probabilities ``input`` (or ``p``)."""
-    probs = input._data if p is None else p
+    _check_tensor_arg("bernoulli", "input", 1, input)
+    if p is None:
+        probs = input._data
+        if probs.size and not ((probs >= 0) & (probs <= 1)).all().item():  # explicit sync for the check
+            raise RuntimeError("Expected p_in >= 0 && p_in <= 1 to be true, but got false.")
+    else:
+        probs = _number_arg("bernoulli", "p", p)
+        if not 0 <= probs <= 1:
+            raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={probs}")
     rng = rng_for(generator, input._device)
     arr = (rng.random(input.shape) < probs).astype(input._data.dtype)
     return _finish(arr, input._device, False)
@@ -283,6 +413,8 @@ def bernoulli(input, p=None, *, generator=None):
 
 def multinomial(input, num_samples, replacement=False, *, generator=None):
     """Indices sampled from rows of (unnormalised) probabilities ``input``."""
+    _check_tensor_arg("multinomial", "input", 1, input)
+    num_samples = _int_arg("multinomial", "num_samples", 2, num_samples)
     probs = input.detach().cpu().numpy().astype(_np.float64)
     rng = rng_for(generator, CPU)
     rows = probs.reshape(-1, probs.shape[-1])
@@ -295,6 +427,6 @@ def multinomial(input, num_samples, replacement=False, *, generator=None):
     return _finish(arr, input._device, False)
 
 
-def scalar_tensor(s, dtype=None, device=None, requires_grad=False):
+def scalar_tensor(s, *, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False):
     """A 0-d tensor holding ``s`` (default float dtype)."""
     return tensor(float(s) if dtype is None else s, dtype=dtype, device=device, requires_grad=requires_grad)

@@ -74,9 +74,9 @@ def get_rng_state():
     return default_generator.get_state()
 
 
-def set_rng_state(state):
+def set_rng_state(new_state):
     """Restore the default generator's state."""
-    default_generator.set_state(state)
+    default_generator.set_state(new_state)
 
 
 def rng_for(generator, device):

@@ -1,36 +1,50 @@
 """``minigrad.save`` / ``minigrad.load``: checkpoints as safetensors files; nothing is ever unpickled.
 
-File layout (the safetensors format, written with the standard library and NumPy):
-8 bytes little-endian header length N, N bytes of JSON header (space padded to
-a multiple of 8), then the raw little-endian bytes of every tensor, back to back.
-The header maps each tensor name to ``{"dtype", "shape", "data_offsets"}``;
-``"__metadata__"`` holds ``{"format": "pt", "minigrad": <JSON>}`` where the JSON
-describes the saved object with every tensor replaced by a reference to its
-name. A flat state dict's tensors are stored under their own keys, so
-``safetensors.torch.load_file`` reads it as the same state dict; nested
-checkpoints use dotted paths (``model.0.weight``, ``optimizer.state.0.exp_avg``).
+A checkpoint is a safetensors file, written and parsed by the ``safetensors``
+package's NumPy API (its header parser is hardened and fuzzed; see
+notes/DESIGN-NOTES.md). The header maps each tensor name to its dtype, shape
+and byte range; ``"__metadata__"`` holds ``{"format": "pt", "minigrad":
+<JSON>}`` where the JSON describes the saved object with every tensor replaced
+by a reference to its name. A flat state dict's tensors are stored under their
+own keys, so ``safetensors.torch.load_file`` reads it as the same state dict;
+nested checkpoints use dotted paths (``model.0.weight``,
+``optimizer.state.0.exp_avg``).
+
+minigrad adds what a training script needs around the format: an atomic,
+durable write that never damages what is at the path, and a loader that
+raises only ``SerializationError`` (or ``OSError``) on a bad file.
 """
+import errno
 import json
 import math
 import os
-import struct
+import reprlib
+import stat
 import tempfile
 from collections import Counter, OrderedDict
 
 import numpy as np
+import safetensors
+import safetensors.numpy
 
 from .tensor import Tensor
 
-_DTYPES = {"F64": np.float64, "F32": np.float32, "F16": np.float16, "I64": np.int64, "I32": np.int32,
-           "I16": np.int16, "I8": np.int8, "U8": np.uint8, "BOOL": np.bool_}
-_CODES = {np.dtype(v): k for k, v in _DTYPES.items()}
+_STORABLE = {np.dtype(d) for d in (np.float64, np.float32, np.float16, np.int64, np.int32, np.int16, np.int8,
+                                   np.uint8, np.bool_)}
+_NUMPY_SCALARS = {d.name: d.type for d in _STORABLE}  # the only NumPy scalar types a checkpoint may name
 _META = "minigrad"
 _VERSION = 1
-_MAX_HEADER = 100_000_000  # safetensors' own limit
+_short_repr = reprlib.Repr()
+_short_repr.maxlevel, _short_repr.maxstring, _short_repr.maxother = 3, 60, 60
 
 
 class SerializationError(RuntimeError):
     """A file that is not a readable minigrad/safetensors checkpoint (truncated, corrupt or foreign)."""
+
+
+class SaveError(OSError, RuntimeError):
+    """``save`` could not write to the path: an ``OSError`` naming the user's path (and a
+    ``RuntimeError``, the type ``torch.save`` raises)."""
 
 
 # ---------------------------------------------------------------------- saving
@@ -54,9 +68,10 @@ class _Encoder:
         key = id(obj)
         if key in self.names:
             return self.names[key]
+        arr = np.asarray(arr)
         if arr.dtype.byteorder == ">":
             arr = arr.astype(arr.dtype.newbyteorder("<"))  # safetensors is little-endian
-        if arr.dtype not in _CODES:
+        if arr.dtype not in _STORABLE:
             raise TypeError(f"minigrad.save cannot store arrays of dtype {arr.dtype} (at {_where(path)})")
         if not arr.flags.c_contiguous:
             arr = arr.copy(order="C")  # (np.ascontiguousarray would turn 0-d arrays 1-d)
@@ -69,7 +84,7 @@ class _Encoder:
     def encode(self, obj, path):
         """The JSON-able form of ``obj`` found at ``path`` (tensors go to the table)."""
         if isinstance(obj, np.generic):  # before int/float: np.float64 subclasses float
-            if obj.dtype not in _CODES:
+            if obj.dtype not in _STORABLE:
                 raise TypeError(f"minigrad.save cannot store NumPy scalars of dtype {obj.dtype} (at {_where(path)})")
             return {"$numpy": obj.dtype.name, "value": self.encode(obj.item(), path)}
         if obj is None or isinstance(obj, (bool, str)):
@@ -79,7 +94,7 @@ class _Encoder:
         if isinstance(obj, float):
             return float(obj) if math.isfinite(obj) else {"$float": repr(float(obj))}
         if isinstance(obj, Tensor):
-            arr = obj._device._get_backend().to_numpy(obj.detach()._data)
+            arr = obj._device._get_backend().to_numpy(obj.detach()._data)  # explicit device -> host copy
             ref = {"$tensor": self._store(obj, arr, path)}
             if obj.requires_grad:
                 ref["requires_grad"] = True
@@ -118,26 +133,98 @@ def _where(path):
 
 
 def _serialize(obj):
-    """The bytes of the safetensors file holding ``obj``."""
+    """(arrays by name, safetensors metadata) describing ``obj``."""
     enc = _Encoder()
-    structure = {"version": _VERSION, "obj": enc.encode(obj, [])}
-    header = {"__metadata__": {"format": "pt", _META: json.dumps(structure, separators=(",", ":"),
-                                                                 allow_nan=False)}}
-    offset = 0
-    for name, arr in enc.arrays.items():
-        header[name] = {"dtype": _CODES[arr.dtype], "shape": list(arr.shape),
-                        "data_offsets": [offset, offset + arr.nbytes]}
-        offset += arr.nbytes
-    text = json.dumps(header, separators=(",", ":")).encode("utf-8")
-    text += b" " * (-len(text) % 8)
-    return struct.pack("<Q", len(text)) + text, list(enc.arrays.values())
+    try:
+        structure = {"version": _VERSION, "obj": enc.encode(obj, [])}
+    except RecursionError:
+        raise ValueError("minigrad.save: the object is nested too deeply to save") from None
+    metadata = {"format": "pt", _META: json.dumps(structure, separators=(",", ":"), allow_nan=False)}
+    return enc.arrays, metadata
 
 
-def _write(fh, head, arrays):
-    fh.write(head)
-    for arr in arrays:
-        if arr.size:
-            fh.write(arr.tobytes())
+def _refuse_non_regular(target, path):
+    """The existing file's ``os.stat`` at ``target`` (None if nothing is there); raise, before anything
+    is written, if what is there is not a regular file (a directory, a device, a FIFO, a socket)."""
+    try:
+        st = os.stat(target)
+    except FileNotFoundError:
+        return None
+    except OSError as exc:  # a symlink loop, a path through a file, no permission...
+        raise SaveError(exc.errno, f"minigrad.save cannot write to this path ({exc.strerror})", path) from None
+    if stat.S_ISREG(st.st_mode):
+        return st
+    if stat.S_ISDIR(st.st_mode):
+        raise SaveError(errno.EISDIR, "minigrad.save cannot write a checkpoint over a directory", path)
+    kind = ("a character device" if stat.S_ISCHR(st.st_mode) else "a block device" if stat.S_ISBLK(st.st_mode)
+            else "a FIFO" if stat.S_ISFIFO(st.st_mode) else "a socket" if stat.S_ISSOCK(st.st_mode)
+            else "not a regular file")
+    raise SaveError(errno.EINVAL, f"minigrad.save refuses to replace {kind}: a checkpoint is written "
+                                  "atomically to a regular file (pass an open file object to write to a "
+                                  "device or a pipe)", path)
+
+
+def _fsync_directory(directory):
+    """Make a rename inside ``directory`` durable (where the platform allows it)."""
+    try:
+        fd = os.open(directory, os.O_RDONLY)
+    except OSError:
+        return  # (Windows cannot open a directory; its renames need no directory sync)
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some file systems refuse fsync on a directory; the rename itself has happened
+    finally:
+        os.close(fd)
+
+
+def _write_atomically(arrays, metadata, path):
+    """Write the file at ``path`` through a temporary file in the target's directory, synced and renamed.
+
+    A symlink is followed: its target is replaced and the link stays a link. An
+    existing file keeps its permission bits (and its owner, where allowed).
+    Errors name ``path`` as the user gave it.
+    """
+    target = os.path.realpath(os.fspath(path))
+    existing = _refuse_non_regular(target, path)
+    directory = os.path.dirname(target)
+    try:
+        fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(target) + ".", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        reason = ("the folder does not exist" if exc.errno == errno.ENOENT else exc.strerror)
+        raise SaveError(exc.errno, f"minigrad.save cannot write here: {reason}", path) from None
+    try:
+        os.close(fd)
+        # streams each array from its buffer into the file (no in-memory copy of the whole file)
+        safetensors.numpy.save_file(arrays, tmp, metadata=metadata)
+        fd = os.open(tmp, os.O_RDONLY)
+        try:
+            os.fsync(fd)  # the data reach the disk before the rename makes them the checkpoint
+        finally:
+            os.close(fd)
+        if existing is not None:
+            os.chmod(tmp, stat.S_IMODE(existing.st_mode))
+            if (existing.st_uid, existing.st_gid) != (os.stat(tmp).st_uid, os.stat(tmp).st_gid):
+                try:
+                    os.chown(tmp, existing.st_uid, existing.st_gid)
+                except OSError:
+                    pass  # only the owner's group or root may give a file away: keep ours
+        else:
+            umask = os.umask(0)
+            os.umask(umask)
+            os.chmod(tmp, 0o666 & ~umask)  # what open() would have created
+        os.replace(tmp, target)
+    except BaseException as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        if isinstance(exc, OSError) and not isinstance(exc, SaveError):
+            raise SaveError(exc.errno, f"minigrad.save failed ({exc.strerror})", path) from exc
+        if isinstance(exc, safetensors.SafetensorError):
+            raise SaveError(errno.EIO, f"minigrad.save failed ({exc})", path) from exc
+        raise
+    _fsync_directory(directory)
 
 
 def save(obj, f, pickle_module=None, pickle_protocol=None, _use_new_zipfile_serialization=True,
@@ -146,139 +233,145 @@ def save(obj, f, pickle_module=None, pickle_protocol=None, _use_new_zipfile_seri
     Python values and NumPy scalars) to ``f`` (a path or a writable binary file object).
 
     The file is a safetensors file (see the module docstring). Writing to a path
-    is atomic: the data go to a temporary file in the same directory, which then
-    replaces ``f``, so a crash mid-write leaves any previous file intact.
+    is atomic and durable: the data go to a temporary file in the target's
+    directory, are synced to disk, and then replace the target, so a crash
+    mid-write leaves any previous file intact. A symlink is written through
+    (its target is updated); a directory, device or FIFO at the path is refused
+    before anything is written. Failures raise ``SaveError`` (an ``OSError`` and
+    a ``RuntimeError``) naming ``f``.
     """
-    head, arrays = _serialize(obj)
+    arrays, metadata = _serialize(obj)  # unsupported objects raise here, before the disk is touched
     if hasattr(f, "write"):
-        _write(f, head, arrays)
+        f.write(safetensors.numpy.save(arrays, metadata=metadata))
         return
-    path = os.fspath(f)
-    directory = os.path.dirname(os.path.abspath(path))
-    fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(path) + ".", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            _write(fh, head, arrays)
-            fh.flush()
-            os.fsync(fh.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)
-        os.replace(tmp, path)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    _write_atomically(arrays, metadata, f)
 
 
 # ---------------------------------------------------------------------- loading
-def _foreign_hint(raw):
-    if raw[:4] == b"PK\x03\x04":
+def _foreign_hint(first_bytes):
+    if first_bytes[:4] == b"PK\x03\x04":
         return ("it is a zip archive, probably a PyTorch checkpoint written by torch.save; minigrad never "
                 "unpickles: re-save the weights with safetensors.torch.save_file(state_dict, path)")
-    if raw[:1] == b"\x80":
+    if first_bytes[:1] == b"\x80":
         return "it is a Python pickle; minigrad never unpickles"
-    if raw[:6] == b"\x93NUMPY":
+    if first_bytes[:6] == b"\x93NUMPY":
         return "it is a NumPy .npy file; load it with numpy.load and wrap it with minigrad.from_numpy"
     return None
 
 
-def _parse(raw, name):
-    """(header dict, data memoryview) of a safetensors file, validated."""
-    def fail(msg):
-        """Raise SerializationError naming the file (and the foreign format, if recognised)."""
-        hint = _foreign_hint(raw)
-        raise SerializationError(f"minigrad.load: {name} is not a valid checkpoint: "
-                                 + (hint if hint else msg))
-    if len(raw) < 8:
-        fail(f"it is only {len(raw)} bytes long (truncated or empty file)")
-    n = struct.unpack("<Q", raw[:8])[0]
-    if n > _MAX_HEADER:
-        fail(f"the header length field says {n} bytes (corrupt file or not a safetensors file)")
-    if 8 + n > len(raw):
-        fail(f"the header needs {n} bytes but the file has only {len(raw) - 8} after the length field "
-             "(truncated file)")
-    try:
-        header = json.loads(bytes(raw[8:8 + n]).decode("utf-8"))
-    except (UnicodeDecodeError, ValueError) as exc:
-        fail(f"its header is not valid JSON ({exc}): corrupt file or not a safetensors file")
-    if not isinstance(header, dict):
-        fail("its header is not a JSON object")
-    data = memoryview(raw)[8 + n:]
-    spans = []
-    for key, info in header.items():
-        if key == "__metadata__":
-            continue
-        if (not isinstance(info, dict) or info.get("dtype") not in _DTYPES
-                or not isinstance(info.get("shape"), list)
-                or not all(isinstance(s, int) and s >= 0 for s in info["shape"])
-                or not isinstance(info.get("data_offsets"), list) or len(info["data_offsets"]) != 2
-                or not all(isinstance(o, int) for o in info["data_offsets"])):
-            fail(f"the header entry for tensor '{key}' is malformed or has an unsupported dtype: {info!r}")
-        begin, end = info["data_offsets"]
-        numel = math.prod(info["shape"])
-        if not 0 <= begin <= end or end - begin != numel * np.dtype(_DTYPES[info["dtype"]]).itemsize:
-            fail(f"tensor '{key}' has data offsets {info['data_offsets']} that do not fit its shape "
-                 f"{info['shape']} and dtype {info['dtype']}")
-        if end > len(data):
-            fail(f"tensor '{key}' needs bytes up to {end} but the data section has only {len(data)} "
-                 "(truncated file)")
-        spans.append((begin, end))
-    spans.sort()
-    pos = 0
-    for begin, end in spans:
-        if begin != pos:
-            fail("its tensors' data overlap or leave holes (corrupt file)")
-        pos = end
-    if pos != len(data):
-        fail(f"{len(data) - pos} bytes follow the last tensor (corrupt file)")
-    return header, data
+def _not_a_checkpoint(name, first_bytes, reason):
+    hint = _foreign_hint(first_bytes)
+    return SerializationError(f"minigrad.load: {name} is not a valid checkpoint: {hint or reason}")
 
 
-def _array(info, data):
-    dt = np.dtype(_DTYPES[info["dtype"]]).newbyteorder("<")
-    shape = tuple(info["shape"])
-    begin, end = info["data_offsets"]
-    if begin == end:
-        return np.zeros(shape, dt.newbyteorder("="))
-    arr = np.frombuffer(data[begin:end], dtype=dt).reshape(shape)
-    return arr.astype(dt.newbyteorder("="), copy=True)
+class _FileSource:
+    """A safetensors file on disk, opened by the ``safetensors`` package (memory-mapped, lazily read)."""
+
+    def __init__(self, path, name):
+        self.path, self.name = path, name
+        with open(path, "rb") as fh:
+            self.first_bytes = fh.read(8)
+        try:
+            self.handle = safetensors.safe_open(path, framework="numpy")
+        except safetensors.SafetensorError as exc:
+            raise _not_a_checkpoint(name, self.first_bytes, _reason(exc)) from None
+        self.names = sorted(self.handle.keys())
+        self.metadata = self.handle.metadata() or {}
+
+    def array(self, key):
+        """The array stored under ``key`` (a fresh, writable copy)."""
+        try:
+            arr = self.handle.get_tensor(key)
+        except (safetensors.SafetensorError, KeyError, TypeError, ValueError) as exc:
+            raise _not_a_checkpoint(self.name, self.first_bytes, f"tensor '{key}' cannot be read ({exc})") from None
+        return arr if arr.flags.writeable else arr.copy()
+
+    def close(self):
+        """Release the file (and its memory map)."""
+        self.handle.__exit__(None, None, None)
+
+
+class _BytesSource:
+    """A safetensors file already read into memory (from a file object or a non-regular path)."""
+
+    def __init__(self, raw, name):
+        if isinstance(raw, str):
+            raise TypeError(f"minigrad.load: {name} was opened in text mode; open it with open(path, 'rb')")
+        self.name, self.first_bytes = name, bytes(raw[:8])
+        try:
+            arrays = safetensors.numpy.load(bytes(raw))
+            # The header is valid now (safetensors checked it); read its metadata.
+            size = int.from_bytes(raw[:8], "little")
+            self.metadata = json.loads(bytes(raw[8:8 + size])).get("__metadata__") or {}
+        except (safetensors.SafetensorError, KeyError, TypeError, ValueError, AttributeError,
+                RecursionError) as exc:
+            raise _not_a_checkpoint(name, self.first_bytes, _reason(exc)) from None
+        self.names = sorted(arrays)
+        self.arrays = arrays
+
+    def array(self, key):
+        """The array stored under ``key``."""
+        arr = self.arrays[key]
+        return arr if arr.flags.writeable else arr.copy()
+
+    def close(self):
+        """Drop the arrays."""
+        self.arrays = {}
+
+
+def _reason(exc):
+    text = str(exc)
+    if "header too small" in text or "incomplete" in text.lower() or "too large" in text:
+        return f"{text} (truncated, empty or corrupt file)"
+    return f"{text} (corrupt file or not a safetensors file)"
 
 
 class _Decoder:
-    def __init__(self, header, data, name, map_location):
-        self.header = header
-        self.data = data
-        self.name = name
+    def __init__(self, source, map_location):
+        self.source = source
+        self.known = set(source.names)
+        self.name = source.name
         self.map_location = map_location
         self.cache = {}
 
     def fail(self, msg):
         """Raise SerializationError about the metadata."""
-        raise SerializationError(f"minigrad.load: {self.name} has corrupt minigrad metadata: {msg}")
+        raise SerializationError(f"minigrad.load: {self.name} has corrupt minigrad metadata: {msg}") from None
 
     def array(self, ref):
-        """The NumPy array stored under the name ``ref``."""
-        info = self.header.get(ref) if isinstance(ref, str) and ref != "__metadata__" else None
-        if info is None:
-            self.fail(f"it refers to a tensor '{ref}' that the file does not hold")
-        return _array(info, self.data)
+        """The NumPy array stored under the name ``ref``, in a dtype minigrad supports."""
+        if not isinstance(ref, str) or ref not in self.known:
+            self.fail(f"it refers to a tensor {_short_repr.repr(ref)} that the file does not hold")
+        arr = self.source.array(ref)
+        if arr.dtype not in _STORABLE:
+            raise SerializationError(f"minigrad.load: {self.name} holds tensor '{ref}' of dtype {arr.dtype}, "
+                                     "which minigrad does not support")
+        return arr
 
     def tensor(self, d):
         """The Tensor for a ``{"$tensor": name, ...}`` reference (one object per name)."""
         ref = d["$tensor"]
-        if ref in self.cache:
+        if isinstance(ref, str) and ref in self.cache:
             return self.cache[ref]
         from .creation import from_numpy
         t = from_numpy(self.array(ref))
-        t = _place(t, d.get("device", "cpu"), self.map_location)
-        if d.get("parameter"):
-            from .nn.parameter import Parameter
-            t = Parameter(t, requires_grad=bool(d.get("requires_grad")))
-        elif d.get("requires_grad"):
-            t.requires_grad_(True)
+        saved_device = d.get("device", "cpu")
+        if not isinstance(saved_device, str):
+            self.fail(f"tensor '{ref}' has device {_short_repr.repr(saved_device)}")
+        try:
+            t = _place(t, saved_device, self.map_location)
+        except (RuntimeError, ValueError, TypeError) as exc:
+            raise SerializationError(f"minigrad.load: {self.name}: tensor '{ref}' was saved on "
+                                     f"{_short_repr.repr(saved_device)} and cannot be placed there ({exc}); pass "
+                                     "map_location='cpu' to load it on the CPU") from None
+        try:
+            if d.get("parameter"):
+                from .nn.parameter import Parameter
+                t = Parameter(t, requires_grad=bool(d.get("requires_grad")))
+            elif d.get("requires_grad"):
+                t.requires_grad_(True)
+        except RuntimeError as exc:  # e.g. an integer tensor marked as requiring grad
+            self.fail(f"tensor '{ref}': {exc}")
         self.cache[ref] = t
         return t
 
@@ -289,7 +382,7 @@ class _Decoder:
         if isinstance(obj, list):
             return [self.decode(v) for v in obj]
         if not isinstance(obj, dict) or len(obj) == 0:
-            self.fail(f"unexpected value {obj!r}")
+            self.fail(f"unexpected value {_short_repr.repr(obj)}")
         if "$tensor" in obj:
             return self.tensor(obj)
         if "$ndarray" in obj:
@@ -297,10 +390,10 @@ class _Decoder:
         if "$float" in obj:
             return float(obj["$float"])
         if "$numpy" in obj:
-            try:
-                return np.dtype(obj["$numpy"]).type(self.decode(obj["value"]))
-            except TypeError:
-                self.fail(f"unknown NumPy dtype {obj['$numpy']!r}")
+            scalar_type = _NUMPY_SCALARS.get(obj["$numpy"]) if isinstance(obj["$numpy"], str) else None
+            if scalar_type is None:  # never let a file pick an arbitrary dtype (np.void(n) allocates n bytes)
+                self.fail(f"unknown NumPy dtype {_short_repr.repr(obj['$numpy'])}")
+            return scalar_type(self.decode(obj["value"]))
         if "$tuple" in obj:
             return tuple(self.decode(v) for v in obj["$tuple"])
         if "$set" in obj:
@@ -310,10 +403,29 @@ class _Decoder:
                 out = cls()
                 for pair in obj[tag]:
                     if not isinstance(pair, list) or len(pair) != 2:
-                        self.fail(f"malformed dict item {pair!r}")
+                        self.fail(f"malformed dict item {_short_repr.repr(pair)}")
                     out[self.decode(pair[0])] = self.decode(pair[1])
                 return out
-        self.fail(f"unknown tag in {sorted(obj)!r}")
+        self.fail(f"unknown tag in {_short_repr.repr(sorted(obj))}")
+
+    def decode_checkpoint(self, text):
+        """The object saved as the minigrad JSON ``text``."""
+        try:
+            structure = json.loads(text)
+        except RecursionError:
+            self.fail("its JSON is nested too deeply")
+        except (TypeError, ValueError) as exc:
+            self.fail(f"not JSON ({exc})")
+        if not isinstance(structure, dict) or "obj" not in structure:
+            self.fail("no saved object")
+        if not isinstance(structure.get("version"), int) or structure["version"] > _VERSION:
+            self.fail(f"unknown format version {_short_repr.repr(structure.get('version'))}")
+        try:
+            return self.decode(structure["obj"])
+        except RecursionError:
+            self.fail("the saved object is nested too deeply")
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError) as exc:
+            self.fail(f"{type(exc).__name__}: {_short_repr.repr(str(exc))}")
 
 
 def _place(t, saved_device, map_location):
@@ -329,6 +441,20 @@ def _place(t, saved_device, map_location):
     return t if str(map_location) == "cpu" else t.to(map_location)
 
 
+def _open_source(f):
+    if hasattr(f, "read"):
+        return _BytesSource(f.read(), repr(getattr(f, "name", "<file object>")))
+    path = os.fspath(f)
+    name = repr(path)
+    st = os.stat(path)  # FileNotFoundError / PermissionError name the path
+    if stat.S_ISDIR(st.st_mode):
+        raise IsADirectoryError(errno.EISDIR, "Is a directory", path)
+    if stat.S_ISREG(st.st_mode):
+        return _FileSource(path, name)
+    with open(path, "rb") as fh:  # a pipe or a device: read it as a stream
+        return _BytesSource(fh.read(), name)
+
+
 def load(f, map_location=None, pickle_module=None, *, weights_only=True, mmap=None, **pickle_load_args):
     """Load what ``save`` wrote (or any safetensors file: a dict of name -> Tensor) from ``f``
     (a path or a readable binary file object).
@@ -337,32 +463,14 @@ def load(f, map_location=None, pickle_module=None, *, weights_only=True, mmap=No
     {saved: target} or a callable) moves the tensors; ``weights_only`` and the
     pickle options change nothing, since nothing is unpickled. Truncated,
     corrupt or foreign files raise ``SerializationError`` (a RuntimeError)
-    saying what is wrong.
+    saying what is wrong; a missing or unreadable path raises ``OSError``.
     """
-    if hasattr(f, "read"):
-        raw = f.read()
-        name = repr(getattr(f, "name", "<file object>"))
-    else:
-        path = os.fspath(f)
-        name = repr(path)
-        with open(path, "rb") as fh:
-            raw = fh.read()
-    header, data = _parse(raw, name)
-    meta = header.get("__metadata__")
-    dec = _Decoder(header, data, name, map_location)
-    if isinstance(meta, dict) and _META in meta:
-        try:
-            structure = json.loads(meta[_META])
-        except (TypeError, ValueError) as exc:
-            dec.fail(f"not JSON ({exc})")
-        if not isinstance(structure, dict) or "obj" not in structure:
-            dec.fail("no saved object")
-        if not isinstance(structure.get("version"), int) or structure["version"] > _VERSION:
-            dec.fail(f"unknown format version {structure.get('version')!r}")
-        try:
-            return dec.decode(structure["obj"])
-        except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError) as exc:
-            dec.fail(f"{type(exc).__name__}: {exc}")
-    # A safetensors file from elsewhere: its tensors by name, in file order.
-    names = sorted((k for k in header if k != "__metadata__"), key=lambda k: header[k]["data_offsets"][0])
-    return {k: dec.tensor({"$tensor": k}) for k in names}
+    source = _open_source(f)
+    try:
+        dec = _Decoder(source, map_location)
+        if _META in source.metadata:
+            return dec.decode_checkpoint(source.metadata[_META])
+        # A safetensors file from elsewhere: its tensors by name, sorted.
+        return {k: dec.tensor({"$tensor": k}) for k in source.names}
+    finally:
+        source.close()

@@ -8,6 +8,7 @@ import warnings
 
 from ..tensor import Tensor
 from ..autograd import no_grad
+from ..dtypes import promote_types
 from .. import ops as _ops  # noqa: F401  (binds the Tensor methods)
 from ..ops import elementwise as _E, reduce as _R
 from ._fused import LinearOp, BCEOp, BCEWithLogitsOp, CrossEntropyOp, PointwiseLossOp
@@ -15,9 +16,26 @@ from ._fused import LinearOp, BCEOp, BCEWithLogitsOp, CrossEntropyOp, PointwiseL
 _REDUCTIONS = ("mean", "sum", "none")
 
 
+def _type_name(x):
+    t = type(x)
+    return f"numpy.{t.__name__}" if t.__module__ == "numpy" else t.__name__
+
+
+def _expect_tensors(fn, *named):
+    """PyTorch's TypeError for an argument that is not a Tensor (a NumPy array or a list, say).
+
+    ``named`` holds (name, position, value) triples; a value of None passes (optional arguments).
+    """
+    for name, position, value in named:
+        if value is not None and not isinstance(value, Tensor):
+            raise TypeError(f"{fn}(): argument '{name}' (position {position}) must be Tensor, not {_type_name(value)}")
+
+
 # ---------------------------------------------------------------------- layers
 def linear(input, weight, bias=None):
     """``input @ weight.T + bias`` over the last dimension of ``input``."""
+    if not (isinstance(input, Tensor) and isinstance(weight, Tensor) and (bias is None or isinstance(bias, Tensor))):
+        _expect_tensors("linear", ("input", 1, input), ("weight", 2, weight), ("bias", 3, bias))
     x, w = input._data, weight._data
     if x.ndim == 2 and w.ndim == 2 and x.shape[1] == w.shape[1] and x.dtype is w.dtype and (
             bias is None or (bias._data.dtype is w.dtype and bias._data.shape == (w.shape[0],))):
@@ -40,7 +58,11 @@ def linear(input, weight, bias=None):
 
 
 def _dtname(t):
-    return t.dtype._torch_name[:-6]
+    return _dtname_of(t.dtype)
+
+
+def _dtname_of(dtype):
+    return dtype._torch_name[:-6]
 
 
 def _linear_shape_error(input, weight):
@@ -57,6 +79,7 @@ def _linear_shape_error(input, weight):
 
 def dropout(input, p=0.5, training=True, inplace=False):
     """Zero each element with probability ``p`` and scale the rest by ``1/(1-p)`` (training only)."""
+    _expect_tensors("dropout", ("input", 1, input))
     if p < 0.0 or p > 1.0:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
     if not training or p == 0.0:
@@ -79,17 +102,21 @@ def dropout(input, p=0.5, training=True, inplace=False):
 
 def flatten(input, start_dim=0, end_dim=-1):
     """``input.flatten(start_dim, end_dim)``."""
+    _expect_tensors("flatten", ("input", 1, input))
     return input.flatten(start_dim, end_dim)
 
 
 # ---------------------------------------------------------------------- activations
 def relu(input, inplace=False):
     """max(input, 0), with gradient 0 at 0."""
+    _expect_tensors("relu", ("input", 1, input))
     return input.relu_() if inplace else _E.relu(input)
 
 
 def leaky_relu(input, negative_slope=0.01, inplace=False):
     """input where positive, ``negative_slope * input`` elsewhere."""
+    _expect_tensors("leaky_relu", ("input", 1, input))
+    _expect_number("leaky_relu", "negative_slope", 2, negative_slope)
     out = _E.leaky_relu(input, negative_slope)
     if inplace and not input.requires_grad:
         input.copy_(out)
@@ -99,26 +126,31 @@ def leaky_relu(input, negative_slope=0.01, inplace=False):
 
 def sigmoid(input):
     """1 / (1 + exp(-input)), computed stably."""
+    _expect_tensors("sigmoid", ("input", 1, input))
     return _E.sigmoid(input)
 
 
 def tanh(input):
     """Hyperbolic tangent."""
+    _expect_tensors("tanh", ("input", 1, input))
     return _E.tanh(input)
 
 
 def softmax(input, dim=None, _stacklevel=3, dtype=None):
     """exp(x) / sum(exp(x)) along ``dim``."""
+    _expect_tensors("softmax", ("input", 1, input))
     return _R.softmax(input, dim, dtype=dtype)
 
 
 def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
     """log(softmax(x)) along ``dim``, computed stably."""
+    _expect_tensors("log_softmax", ("input", 1, input))
     return _R.log_softmax(input, dim, dtype=dtype)
 
 
 def softplus(input, beta=1.0, threshold=20.0):
     """log(1 + exp(beta * x)) / beta, linear above ``threshold``."""
+    _expect_tensors("softplus", ("input", 1, input))
     z = input * beta
     return _E.where(z > threshold, input, _softplus(z) / beta)
 
@@ -133,21 +165,25 @@ def _softplus(z):
 
 def logsigmoid(input):
     """log(sigmoid(x)) = -softplus(-x), computed stably."""
+    _expect_tensors("logsigmoid", ("input", 1, input))
     return -_softplus(-input)
 
 
 def silu(input, inplace=False):
     """x * sigmoid(x)."""
+    _expect_tensors("silu", ("input", 1, input))
     return input * _E.sigmoid(input)
 
 
 def elu(input, alpha=1.0, inplace=False):
     """x where positive, alpha * (exp(x) - 1) elsewhere."""
+    _expect_tensors("elu", ("input", 1, input))
     return _E.where(input > 0, input, _E.expm1(_E.clamp_max(input, 0)) * alpha)
 
 
 def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
     """clamp(x, min_val, max_val)."""
+    _expect_tensors("hardtanh", ("input", 1, input))
     return _E.clamp(input, min_val, max_val)
 
 
@@ -185,6 +221,29 @@ def _warn_broadcast(input, target, name):
                       "Please ensure they have the same size.", stacklevel=3)
 
 
+def _expect_number(fn, name, position, value):
+    if isinstance(value, bool) or not isinstance(value, (int, float)) and not hasattr(type(value), "__float__"):
+        raise TypeError(f"{fn}(): argument '{name}' (position {position}) must be Number, not {_type_name(value)}")
+
+
+def _promoted(fn, input, target):
+    """Input and target in the dtype PyTorch computes the pointwise loss ``fn`` in: the promoted dtype
+    (an int64 target with a float32 input gives float32), or for ``huber_loss`` the input's."""
+    dt = promote_types(input.dtype, target.dtype)
+    if fn == "huber_loss":
+        if not input.dtype.is_floating_point:
+            raise RuntimeError(f"result type {_dtname_of(dt)} can't be cast to the desired output type "
+                               f"{_dtname(input)}")
+        dt = input.dtype
+    elif fn == "l1_loss" and "bool" in (input.dtype.name, target.dtype.name):
+        raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying "
+                           "to invert a mask, use the `~` or `logical_not()` operator instead.")
+    elif not dt.is_floating_point:
+        raise RuntimeError(f"{fn}(): input and target are both {_dtname_of(dt)} tensors; the loss needs a "
+                           "floating-point input or target")
+    return (input if input.dtype is dt else input.to(dt)), (target if target.dtype is dt else target.to(dt))
+
+
 def _as_tensor_like(x, ref):
     if isinstance(x, Tensor):
         return x
@@ -193,6 +252,8 @@ def _as_tensor_like(x, ref):
 
 def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
     """Mean squared error ``(input - target) ** 2``, reduced."""
+    _expect_tensors("mse_loss", ("input", 1, input), ("target", 2, target), ("weight", 6, weight))
+    input, target = _promoted("mse_loss", input, target)
     reduction = _legacy_reduction(size_average, reduce, reduction)
     _check_reduction(reduction)
     _warn_broadcast(input, target, "mse_loss")
@@ -207,6 +268,8 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
 
 def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
     """Mean absolute error ``|input - target|``, reduced."""
+    _expect_tensors("l1_loss", ("input", 1, input), ("target", 2, target), ("weight", 6, weight))
+    input, target = _promoted("l1_loss", input, target)
     reduction = _legacy_reduction(size_average, reduce, reduction)
     _check_reduction(reduction)
     _warn_broadcast(input, target, "l1_loss")
@@ -220,6 +283,8 @@ def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", wei
 
 def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     """0.5 * d**2 where |d| < delta, delta * (|d| - 0.5 * delta) elsewhere (d = input - target)."""
+    _expect_tensors("huber_loss", ("input", 1, input), ("target", 2, target), ("weight", 5, weight))
+    input, target = _promoted("huber_loss", input, target)
     _check_reduction(reduction)
     if delta <= 0:
         raise RuntimeError(f"huber_loss does not support non-positive values for delta, but got {delta}")
@@ -236,6 +301,8 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
 
 def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mean", beta=1.0):
     """0.5 * d**2 / beta where |d| < beta, |d| - 0.5 * beta elsewhere."""
+    _expect_tensors("smooth_l1_loss", ("input", 1, input), ("target", 2, target))
+    input, target = _promoted("smooth_l1_loss", input, target)
     reduction = _legacy_reduction(size_average, reduce, reduction)
     _check_reduction(reduction)
     if beta == 0:
@@ -253,19 +320,31 @@ def _check_same_size(input, target, message):
 
 def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None, reduction="mean"):
     """-(t * log(x) + (1 - t) * log(1 - x)), the logs clamped at -100 as PyTorch does."""
+    _expect_tensors("binary_cross_entropy", ("input", 1, input), ("target", 2, target), ("weight", 3, weight))
     reduction = _legacy_reduction(size_average, reduce, reduction)
     _check_reduction(reduction)
     _check_same_size(input, target, "Using a target size ({target}) that is different to the input size "
                                     "({input}) is deprecated. Please ensure they have the same size.")
-    x = input._data
-    if x.size and not ((x >= 0) & (x <= 1)).all().item():  # explicit host sync for the check
-        raise RuntimeError("all elements of input should be between 0 and 1")
+    if target.dtype is not input.dtype:
+        raise RuntimeError(f"Found dtype {_dtname(target)} but expected {_dtname(input)}")
+    _check_probabilities(input._data, target._data)
     return _reduce(BCEOp.apply(input, target, weight), reduction)
+
+
+def _check_probabilities(x, t):
+    """PyTorch's check that BCE's input and target lie in [0, 1] (NaN does not), element by element."""
+    in_range = (x >= 0) & (x <= 1) & (t >= 0) & (t <= 1)
+    if x.size and not in_range.all().item():  # one explicit host sync for both checks
+        first = int(in_range.reshape(-1).argmin().item())
+        input_ok = bool(((x.reshape(-1)[first] >= 0) & (x.reshape(-1)[first] <= 1)).item())
+        raise RuntimeError(f"all elements of {'target' if input_ok else 'input'} should be between 0 and 1")
 
 
 def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None, reduce=None,
                                      reduction="mean", pos_weight=None):
     """Sigmoid + binary cross-entropy in one numerically stable step (large logits are safe)."""
+    _expect_tensors("binary_cross_entropy_with_logits", ("input", 1, input), ("target", 2, target),
+                    ("weight", 3, weight), ("pos_weight", 7, pos_weight))
     reduction = _legacy_reduction(size_average, reduce, reduction)
     _check_reduction(reduction)
     _check_same_size(input, target, "Target size ({target}) must be the same as input size ({input})")
@@ -293,6 +372,7 @@ def _class_dim_checks(input, target):
 def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
              reduction="mean"):
     """Negative log-likelihood of class-index targets given log-probabilities ``input`` (N, C, ...)."""
+    _expect_tensors("nll_loss", ("input", 1, input), ("target", 2, target), ("weight", 3, weight))
     reduction = _legacy_reduction(size_average, reduce, reduction)
     _check_reduction(reduction)
     _class_dim_checks(input, target)
@@ -334,6 +414,7 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
 def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
                   reduction="mean", label_smoothing=0.0):
     """Softmax cross-entropy of logits ``input`` (N, C, ...) with class-index or probability targets."""
+    _expect_tensors("cross_entropy", ("input", 1, input), ("target", 2, target), ("weight", 3, weight))
     reduction = _legacy_reduction(size_average, reduce, reduction)
     _check_reduction(reduction)
     if not 0.0 <= label_smoothing <= 1.0:
@@ -397,14 +478,15 @@ def _soft_cross_entropy(input, logp, target, weight, reduction, label_smoothing,
     return _reduce(loss, reduction)
 
 
-def one_hot(tensor, num_classes=-1):
+def one_hot(input, num_classes=-1):
     """Class indices as one-hot int64 rows (``num_classes`` -1: max index + 1)."""
+    _expect_tensors("one_hot", ("input", 1, input))
     from ..creation import arange
-    if tensor._data.dtype.kind not in "iu":
+    if input._data.dtype.kind not in "iu":
         raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
     if num_classes == -1:
-        num_classes = int(tensor.max().item()) + 1 if tensor.numel() else 0
-    if tensor.numel() and (int(tensor.min().item()) < 0 or int(tensor.max().item()) >= num_classes):
-        raise RuntimeError("Class values must be smaller than num_classes." if int(tensor.min().item()) >= 0
+        num_classes = int(input.max().item()) + 1 if input.numel() else 0
+    if input.numel() and (int(input.min().item()) < 0 or int(input.max().item()) >= num_classes):
+        raise RuntimeError("Class values must be smaller than num_classes." if int(input.min().item()) >= 0
                            else "Class values must be non-negative.")
-    return (tensor.unsqueeze(-1) == arange(num_classes, device=tensor.device)).long()
+    return (input.unsqueeze(-1) == arange(num_classes, device=input.device)).long()

@@ -1,0 +1,101 @@
+"""Creation functions take their arguments as PyTorch does: sizes as ints, one sequence or
+``size=``; every documented parameter by name; and a float, bool or string where an int belongs
+raises PyTorch's TypeError (``zeros(2.5)`` never makes two elements), a negative count its
+RuntimeError."""
+import numpy as np
+import pytest
+import torch
+
+import minigrad
+
+from .helpers import dtype_name
+
+
+def outcome(lib, expr):
+    try:
+        r = eval(expr, {"L": lib, "np": np})
+    except (TypeError, ValueError, RuntimeError, NotImplementedError) as exc:
+        return type(exc), str(exc)
+    return "ok", tuple(r.shape), dtype_name(r)
+
+
+def same_as_torch(expr, names=()):
+    mine, theirs = outcome(minigrad, expr), outcome(torch, expr)
+    assert mine[0] == theirs[0], f"{expr}: minigrad {mine}, torch {theirs}"
+    if theirs[0] == "ok":
+        assert mine == theirs, f"{expr}: minigrad {mine}, torch {theirs}"
+    for name in names:
+        assert name in mine[1], f"{expr}: minigrad's message {mine[1]!r} does not name {name!r}"
+
+
+@pytest.mark.parametrize("name", ["zeros", "ones", "empty", "rand", "randn"])
+@pytest.mark.parametrize("args", ["2.5", "2, 2.5", "(2.5,)", "[2, 2.5]", "True", "(True,)", "np.float64(2)", "'a'",
+                                  "None", ""])
+def test_a_size_that_is_not_ints_raises_type_error_like_torch(name, args):
+    same_as_torch(f"L.{name}({args})", names=[f"{name}()"] if args else [])
+
+
+@pytest.mark.parametrize("name", ["zeros", "ones", "empty", "rand", "randn"])
+@pytest.mark.parametrize("args", ["size=(2, 4)", "size=[3]", "size=()", "(2, 3)", "2, 3", "[]", "np.int64(2)",
+                                  "L.tensor(2)", "L.tensor([2])", "(L.tensor(2), 3)", "size=2", "2, size=(2,)",
+                                  "-1", "2, -1"])
+def test_size_forms_and_the_size_keyword_work_like_torch(name, args):
+    same_as_torch(f"L.{name}({args})")
+
+
+@pytest.mark.parametrize("expr", [
+    "L.full(2.5, 1.)", "L.full(2, 1.)", "L.full((2.5,), 1.)", "L.full((-1,), 1.)", "L.full((2,), 'a')",
+    "L.full((2,), None)", "L.full(size=(2,), fill_value=1)", "L.full([2], fill_value=True)",
+    "L.full((2,), L.tensor(3))"])
+def test_full_checks_size_and_fill_value_like_torch(expr):
+    same_as_torch(expr)
+
+
+@pytest.mark.parametrize("expr", [
+    "L.randperm(2.5)", "L.randperm(-1)", "L.randperm(True)", "L.randperm('3')", "L.randperm(np.int64(3))",
+    "L.randperm(L.tensor(3))", "L.randperm(n=3)", "L.randperm(0)", "L.randperm(3, dtype=L.float32)"])
+def test_randperm_takes_a_non_negative_int_like_torch(expr):
+    same_as_torch(expr)
+
+
+@pytest.mark.parametrize("expr", [
+    "L.linspace(0, 3, 1.0)", "L.linspace(0, 3, 2.5)", "L.linspace(0, 3, True)", "L.linspace(0, 3, '3')",
+    "L.linspace(0, 3, None)", "L.linspace(0, 3, -1)", "L.linspace(0, 3, np.int64(3))", "L.linspace(0, 3, L.tensor(3))",
+    "L.linspace('a', 3, 3)", "L.linspace(None, 3, 3)", "L.linspace(start=0., end=1., steps=3)",
+    "L.logspace(0, 1, 2.5)", "L.logspace(start=0, end=1, steps=3, base=2)"])
+def test_linspace_takes_an_int_number_of_steps_like_torch(expr):
+    same_as_torch(expr)
+
+
+@pytest.mark.parametrize("expr", [
+    "L.eye(2.5)", "L.eye(-1)", "L.eye(2, 2.5)", "L.eye(2, -1)", "L.eye(n=2)", "L.eye(2, m=3)", "L.eye(True)",
+    "L.randint(0, 10, 2.5)", "L.randint(0, 10, (2.5,))", "L.randint(10, (2,))", "L.randint(2.5, (2,))",
+    "L.randint(0, 2.5, (2,))", "L.randint(0, 10, (-1,))", "L.randint(low=0, high=10, size=(2,))",
+    "L.randint(high=10, size=(2,))", "L.randint(10, size=(2,))", "L.randint(0, 10, size=(2,))", "L.randint(0, 10, 2)",
+    "L.randint(5, 2, (2,))",
+    "L.normal(0., 1., (2.5,))", "L.normal(0., 1., size=(2,))", "L.normal(mean=0., std=1., size=(2,))",
+    "L.normal(0., -1., (2,))", "L.normal(L.zeros(2), 1.)", "L.normal(mean=L.zeros(2), std=L.ones(2))",
+    "L.normal(L.zeros(2), L.ones(3))", "L.normal('a', 1., (2,))",
+    "L.arange(0, 10, 0)", "L.arange(10, 0)", "L.arange('a')", "L.arange(None)", "L.arange(end=5)",
+    "L.arange(start=1, end=5)", "L.arange(1, end=5, step=2)", "L.arange(True)", "L.arange(2.5)",
+    "L.arange(float('inf'))", "L.arange(float('nan'))", "L.arange(0, 1e20, 1e-5)", "L.arange(0, 2**63)",
+    "L.bernoulli(input=L.full((2,), .5))", "L.bernoulli(L.full((2,), .5), p=0.5)", "L.bernoulli(L.full((2,), 2.))",
+    "L.multinomial(input=L.ones(3), num_samples=2)", "L.scalar_tensor(s=3)", "L.tensor(data=[1])",
+    "L.as_tensor(data=[1])", "L.rand(2, dtype=L.int64)", "L.randn(2, dtype=L.int64)"])
+def test_other_factories_check_their_arguments_like_torch(expr):
+    same_as_torch(expr)
+
+
+@pytest.mark.parametrize("name", ["zeros_like", "ones_like", "empty_like", "rand_like", "randn_like"])
+@pytest.mark.parametrize("arg", ["np.zeros(2)", "[1.]", "2.0"])
+def test_like_factories_of_a_non_tensor_raise_type_error_naming_input(name, arg):
+    same_as_torch(f"L.{name}({arg})", names=[f"{name}()", "'input'"])
+
+
+@pytest.mark.parametrize("expr", ["L.zeros_like(input=L.zeros(2))", "L.full_like(L.zeros(2), fill_value=3)",
+                                  "L.randn_like(input=L.zeros(2))", "L.randint_like(L.zeros(2), 5)",
+                                  "L.randint_like(L.zeros(2), low=1, high=5)", "L.randint_like(L.zeros(2), high=5)",
+                                  "L.empty_like(input=L.zeros(2))", "L.full_like(L.zeros(2), 'a')",
+                                  "L.ones_like(L.zeros(2, dtype=L.int64), dtype=L.float64)"])
+def test_like_factories_take_torchs_keywords(expr):
+    same_as_torch(expr)
