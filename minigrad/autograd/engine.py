@@ -73,11 +73,9 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
                     if not create_graph and node.xp is not xp:
                         xp = node.xp
                         m = array_math(xp)
-                    results = node.run(m, g)
+                    results = node.run(m, g, not retain_graph)
                     if results.__class__ is not tuple:
                         results = (results,)
-                    if not retain_graph:
-                        node.release()
                 for edge, eg in zip(node.next, results):
                     if edge is None:
                         continue

@@ -61,13 +61,11 @@ class Node:
         self.observed = True
         return _tensor_mod.RemovableHandle(self.hooks, fn)
 
-    def run(self, m, g):
+    def run(self, m, g, release):
         """Run this node's backward for output gradient ``g`` computed with namespace ``m``;
-        returns one gradient (or None) per edge in ``next``."""
+        returns one gradient (or None) per edge in ``next``. ``release``: drop what backward
+        saved once used (a pass without retain_graph)."""
         raise NotImplementedError
-
-    def release(self):
-        """Drop what backward saved (after a pass without retain_graph)."""
 
 
 def link(edge):
@@ -318,15 +316,19 @@ class Op(Node):
         shaped like the input (``m``: the namespace of ``a``'s kind)."""
         raise NotImplementedError
 
-    def run(ctx, m, g):
+    def run(ctx, m, g, release):
         """Check the saved values against in-place changes, then call ``backward``."""
         values = ctx.values
-        if values is FREED:
-            raise RuntimeError(FREED_MESSAGE)
-        if ctx.checks:
-            ctx._check_versions()
-        if values and m.records:
-            values = ctx._saved_tensors(values)
+        if values:
+            if values is FREED:
+                raise RuntimeError(FREED_MESSAGE)
+            if ctx.checks:
+                ctx._check_versions()
+            if m.records:
+                values = ctx._saved_tensors(values)
+            if release:
+                ctx.values = FREED
+                ctx.args = None
         return ctx.backward(ctx, m, g, *values)
 
     def _check_versions(ctx):
@@ -354,13 +356,6 @@ class Op(Node):
                 y._version = ctx.checks[-1][0]
             out.append(y)
         return out
-
-    def release(ctx):
-        """Drop the saved values (after a backward pass without retain_graph)."""
-        if ctx.values:
-            ctx.values = FREED
-            if ctx.args is not None:
-                ctx.args = None
 
     @staticmethod
     def forward(ctx, *args):

@@ -8,7 +8,7 @@ backward that saved the old value raises instead of using stale data.
 """
 from .. import creation, dtypes as _dt
 from ..autograd.grad_mode import state
-from ..autograd.namespace import array_math
+from ..autograd.namespace import array_math, constant
 from ..autograd.node import Op
 from ..autograd.views import refresh_views
 from ..random import rng_for
@@ -117,6 +117,7 @@ def _binary_inplace(ufunc_name, fn):
             return tracked(self, fn, other)
         # Fast path (the optimizer's updates): straight into the storage.
         data = self._data
+        xp = self._device.backend.xp
         if isinstance(other, Tensor):
             if other._device is not self._device:
                 _check_device(self, inplace.__name__, other)
@@ -128,9 +129,12 @@ def _binary_inplace(ufunc_name, fn):
             if isinstance(other, float) and data.dtype.kind != "f":
                 _check_castable(self, _dt.get_default_dtype())
         if alpha != 1:
-            o = o * alpha
+            o = o * (constant(xp, alpha, data.dtype) if data.dtype.kind == "f" else alpha)
         try:
-            getattr(self._device.backend.xp, ufunc_name)(data, o, out=data, casting="unsafe")
+            if o.__class__ is data.__class__ and o.dtype is data.dtype:
+                getattr(xp, ufunc_name)(data, o, out=data)
+            else:
+                getattr(xp, ufunc_name)(data, o, out=data, casting="unsafe")
         except ValueError:
             raise _broadcast_error(data, o) from None
         self._version[0] += 1
@@ -440,3 +444,28 @@ def setitem(t, index, value):
 
 
 method("__setitem__", setitem)
+
+
+# ------------------------------------------------------------------ the optimizers' list updates
+def _foreach_add_(self, other, *, alpha=1):
+    """``self[i] += alpha * other[i]`` for lists of Tensors, in place (``torch._foreach_add_``).
+
+    The optimizers' update of many small parameters at once: pairs on one device with one
+    dtype, outside the graph, go straight to the storage; any other pair takes ``add_``.
+    """
+    grad_mode = state.enabled
+    for t, o in zip(self, other):
+        data = t._data
+        od = o._data
+        if grad_mode and (t._rg or o._rg) or o._device is not t._device or od.dtype is not data.dtype \
+                or od.shape != data.shape:
+            add_(t, o, alpha=alpha)  # the general path, with its checks and errors
+            continue
+        xp = t._device.backend.xp
+        if alpha != 1:
+            od = od * constant(xp, alpha, data.dtype)
+        xp.add(data, od, out=data)
+        t._version[0] += 1
+
+
+_api.function("_foreach_add_", _foreach_add_)
