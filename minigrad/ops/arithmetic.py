@@ -17,12 +17,13 @@ from .unary import neg
 
 def _binary(op, a, b):
     """``op.apply(a, b)`` for a Tensor ``a`` and a Tensor or Python number ``b``, promoted as PyTorch does."""
-    # Fast path (most calls): one dtype on both sides, or a float Tensor and a Python float/int.
+    # Fast path (most calls): one dtype and one device on both sides, or a float Tensor and a
+    # Python float/int: Op.apply's own fast path for two arguments, entered directly.
     if b.__class__ is Tensor or isinstance(b, Tensor):
-        if a._data.dtype is b._data.dtype:
-            return op.apply(a, b)
+        if a._data.dtype is b._data.dtype and a._device is b._device:
+            return op._apply2(a, b)
     elif (b.__class__ is float or b.__class__ is int) and a._data.dtype.kind == "f":
-        return op.apply(a, b)
+        return op._apply2(a, b)
     a, b = promote(a, as_operand(b, a))
     return op.apply(a, b)
 
@@ -336,8 +337,11 @@ class Pow(Op):
             if ctx.bool_exponent:  # PyTorch's formula computes b - 1, which it refuses for bools
                 raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. If you "
                                    "are trying to invert a mask, use the `~` or `logical_not()` operator instead.")
-            if isinstance(b, (int, float)):
-                ga = m.zeros_like(g) if b == 0 else g * b * a ** (b - 1)
+            if isinstance(b, (int, float)):  # PyTorch: g * (b * a ** (b - 1)), zero for b == 0
+                if b == 0:
+                    ga = m.zeros_like(g)
+                else:
+                    ga = g * (m.scalar(b, a) * (a if b == 2 else a ** m.scalar(b - 1, a)))
             else:
                 ga = g * b * a ** (b - 1)
                 ga = m.where(b == 0, m.zeros_like(ga), ga)
