@@ -227,8 +227,19 @@ def lerp_(self, end, weight):
     if needs_graph(self, end, weight):
         return tracked(self, lambda old: old + weight * (end - old))
     _check_device(self, "lerp_", end, weight)
-    w = weight._data if isinstance(weight, Tensor) else weight
-    self._data += w * (end._data - self._data)
+    data, e = self._data, end._data
+    diff = e - data
+    if isinstance(weight, Tensor):  # PyTorch's kernel: from the nearer end, by |weight| < 0.5
+        w = weight._data
+        self._device.backend.xp.copyto(data, self._device.backend.xp.where(abs(w) < 0.5, data + w * diff,
+                                                                          e - diff * (1 - w)))
+    else:  # the weight in the tensor's dtype, 1 - weight computed there too (as PyTorch's kernel)
+        w = constant(self._device.backend.xp, weight, data.dtype)
+        if abs(weight) < 0.5:
+            data += diff * w
+        else:
+            diff *= 1 - w
+            self._device.backend.xp.subtract(e, diff, out=data)
     self._version[0] += 1
     return self
 

@@ -185,3 +185,18 @@ def test_int_bool_and_item_of_a_tensor_requiring_grad_do_not_warn():
     t = minigrad.tensor([1.5], requires_grad=True) * 2
     for fn in (int, bool, lambda v: v.item()):
         assert _warnings_of(lambda: fn(t)) == []
+
+
+@pytest.mark.parametrize("weight", [0.1, 0.5, 0.9, "tensor"])
+def test_lerp_in_place_matches_torch_from_the_nearer_end(weight):
+    # PyTorch computes from ``self`` below weight 0.5 and from ``end`` above (its kernel fuses the
+    # multiply-add, so the last bit may differ); computing from the wrong end would be ~1e-6 off
+    rng = np.random.default_rng(3)
+    a, b = rng.standard_normal(6).astype(np.float32), rng.standard_normal(6).astype(np.float32)
+    w = rng.uniform(0, 1, 6).astype(np.float32)
+    outs = []
+    for L in LIBS:
+        x = L.tensor(a)
+        x.lerp_(L.tensor(b), L.tensor(w) if weight == "tensor" else weight)
+        outs.append(x.numpy())
+    np.testing.assert_allclose(outs[0], outs[1], rtol=2e-7, atol=2e-7)
