@@ -34,3 +34,18 @@ def function(name, fn):
     """Export ``fn`` as ``minigrad.<name>`` only."""
     FUNCTIONS[name] = fn
     return fn
+
+
+def operator(fn):
+    """``fn(self, other)`` as an operator method, as PyTorch's operators behave: an operand ``fn``
+    refuses with TypeError gives NotImplemented, so that Python tries the other operand's
+    reflected method and then raises TypeError itself (``==`` and ``!=`` fall back to identity:
+    ``t == "a"`` is False)."""
+    def operator_method(self, other):
+        try:
+            return fn(self, other)
+        except TypeError:
+            return NotImplemented
+    operator_method.__name__ = operator_method.__qualname__ = fn.__name__
+    operator_method.__doc__ = fn.__doc__
+    return operator_method

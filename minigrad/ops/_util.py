@@ -3,31 +3,73 @@ import numbers
 
 import numpy as _np  # only to recognise NumPy scalars and arrays given as operands
 
-from .. import creation, dtypes as _dt
+from .. import dtypes as _dt
 from ..tensor import Tensor, wrap, _wrap_dim
 from ._api import public
 from .conversion import cast
 
 function_export = public(method=False)
 
-_PY_SCALARS = (int, float, bool)
+_INT64_MIN, _INT64_MAX = -2 ** 63, 2 ** 63 - 1
 
 
-def as_operand(x, like):
-    """A Tensor or a Python scalar usable beside Tensor ``like`` (NumPy values become one of those)."""
+def as_operand(x, like, complex_ok=False):
+    """``x`` as an operand beside Tensor ``like``, read as PyTorch's argument parser reads a
+    Tensor-or-Number: a Tensor (a NumPy array becomes one on like's device) or a Python scalar.
+
+    NumPy numbers become Python numbers (a NumPy bool a float, as PyTorch reads it); an int
+    beyond int64 is an OverflowError; a complex number (minigrad has no complex dtypes) a
+    TypeError unless ``complex_ok`` (comparisons); anything else (None, str, list, tuple...)
+    a TypeError, which the operators turn into NotImplemented (``_api.operator``).
+    """
     if isinstance(x, Tensor):
         return x
-    if x.__class__ in _PY_SCALARS:
+    cls = x.__class__
+    if cls is float or cls is bool:
         return x
-    if isinstance(x, _np.generic):
-        return x.item()
-    if isinstance(x, numbers.Number):
-        return x
+    if cls is int:
+        if _INT64_MIN <= x <= _INT64_MAX:
+            return x
+        raise OverflowError("int too big to convert")
     if isinstance(x, _np.ndarray):
         return wrap(like._device._get_backend().asarray(x), like._device)
-    if isinstance(x, (list, tuple)):
-        return creation.tensor(x, device=like._device)
-    raise TypeError(f"unsupported operand type for a Tensor op: '{type(x).__name__}'")
+    if isinstance(x, _np.generic):
+        if isinstance(x, _np.bool_):
+            return float(x)
+        if isinstance(x, (_np.integer, _np.floating)):
+            return x.item()
+    elif isinstance(x, numbers.Integral):
+        return as_operand(int(x), like)
+    elif isinstance(x, numbers.Real):
+        return float(x)
+    if isinstance(x, (complex, _np.complexfloating)):
+        if complex_ok:
+            return complex(x)
+        raise complex_operand_error(x)
+    raise TypeError(f"expected a Tensor or a number as operand, got {type(x).__name__}")
+
+
+def complex_operand_error(x):
+    """The TypeError for a complex operand where the result would be complex."""
+    return TypeError(f"a complex operand ({x!r}) needs a complex tensor; minigrad has no complex dtypes")
+
+
+def expect_tensor(fn, x, name="input", position=1):
+    """Raise PyTorch's TypeError when argument ``name`` of ``fn`` is not a Tensor. Hot functions
+    call it only once their fast path has failed (see DESIGN-NOTES, "Argument types")."""
+    if not isinstance(x, Tensor):
+        raise TypeError(f"{fn}(): argument '{name}' (position {position}) must be Tensor, not {type(x).__name__}")
+
+
+def input_tensor(fn, x, other):
+    """``x`` as the Tensor input of ``fn``: PyTorch's add, sub, mul, div, remainder... take a
+    number there too (a 0-d tensor beside the Tensor ``other``); anything else is a TypeError."""
+    if isinstance(x, Tensor):
+        return x
+    if isinstance(other, Tensor) and isinstance(x, (numbers.Number, _np.generic)):
+        x = as_operand(x, other)
+        return scalar_tensor_like(other, x)
+    expect_tensor(fn, x)
 
 
 def promote(a, b):

@@ -6,22 +6,47 @@ number, go straight to the op; anything else is promoted first.
 """
 from ..autograd.node import Op
 from ..tensor import Tensor
-from ._api import public, method
-from ._util import as_operand, promote, to_float, scalar_tensor_like, check_broadcast
+from ._api import public, method, operator
+from ._util import as_operand, promote, to_float, scalar_tensor_like, check_broadcast, expect_tensor, input_tensor, \
+    complex_operand_error
 from .unary import neg
 
 
 def _binary(op, a, b):
-    """``op.apply(a, b)`` for a Tensor ``a`` and a Tensor or Python number ``b``, promoted as PyTorch does."""
+    """``op.apply(a, b)`` for a Tensor ``a`` and an operand ``b`` (a Tensor or a number), promoted
+    as PyTorch does; an operand PyTorch refuses raises its TypeError (or OverflowError)."""
     # Fast path (most calls): one dtype and one device on both sides, or a float Tensor and a
-    # Python float/int: Op.apply's own fast path for two arguments, entered directly.
-    if b.__class__ is Tensor or isinstance(b, Tensor):
-        if a._data.dtype is b._data.dtype and a._device is b._device:
+    # Python float or int64-sized int: Op.apply's own fast path for two arguments, entered directly.
+    try:
+        if b.__class__ is Tensor or isinstance(b, Tensor):
+            if a._data.dtype is b._data.dtype and a._device is b._device:
+                return op._apply_fast(a, b)
+        elif (b.__class__ is float or b.__class__ is int and -2 ** 63 <= b < 2 ** 63) and a._data.dtype.kind == "f":
             return op._apply_fast(a, b)
-    elif (b.__class__ is float or b.__class__ is int) and a._data.dtype.kind == "f":
-        return op._apply_fast(a, b)
-    a, b = promote(a, as_operand(b, a))
+    except AttributeError:  # ``a`` is not a Tensor: checked below, off the fast path
+        if isinstance(a, Tensor):
+            raise
+    a = input_tensor(op.__name__.lower(), a, b)
+    b = as_operand(b, a, complex_ok=True)
+    if op is Sub:
+        _check_bool_subtraction(a, b)  # (before the complex check, as PyTorch)
+    if b.__class__ is complex:
+        raise complex_operand_error(b)
+    a, b = promote(a, b)
     return op.apply(a, b)
+
+
+def _operator(op):
+    """``self <op> other`` through ``_binary`` (no extra call): an operand it refuses with
+    TypeError gives NotImplemented, as ``_api.operator`` does for the other operators."""
+    def operator_method(self, other):
+        try:
+            return _binary(op, self, other)
+        except TypeError:
+            return NotImplemented
+    operator_method.__name__ = operator_method.__qualname__ = f"__{op.__name__.lower()}__"
+    operator_method.__doc__ = op.__doc__
+    return operator_method
 
 
 def _broadcast_error(a, b):
@@ -61,6 +86,8 @@ class Sub(Op):
         except ValueError:
             _broadcast_error(a, b)
             raise
+        except TypeError:  # NumPy refuses bool - bool (two bool Tensors of one dtype take the fast path)
+            raise RuntimeError(_TWO_BOOLS) from None
 
     @staticmethod
     def backward(ctx, m, g):
@@ -123,20 +150,22 @@ def add(input, other, *, alpha=1):
 
 @public("sub", "subtract")
 def sub(input, other, *, alpha=1):
-    """input - alpha * other."""
-    if input._data.dtype.kind == "b" or other.__class__ is bool or (
-            isinstance(other, Tensor) and other._data.dtype.kind == "b"):
-        _check_bool_subtraction(input, other)
+    """input - alpha * other (bool operands refused, as PyTorch)."""
     if alpha != 1:
-        other = as_operand(other, input) * alpha
+        other = as_operand(other, input, complex_ok=True)
+        _check_bool_subtraction(input, other)
+        other = other * alpha
     return _binary(Sub, input, other)
+
+
+_TWO_BOOLS = ("Subtraction, the `-` operator, with two bool tensors is not supported. "
+              "Use the `^` or `logical_xor()` operator instead.")
 
 
 def _check_bool_subtraction(a, b):
     bools = [isinstance(x, bool) or (isinstance(x, Tensor) and x._data.dtype.kind == "b") for x in (a, b)]
     if all(bools):
-        raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not supported. "
-                           "Use the `^` or `logical_xor()` operator instead.")
+        raise RuntimeError(_TWO_BOOLS)
     if any(bools):
         raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. "
                            "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.")
@@ -145,7 +174,11 @@ def _check_bool_subtraction(a, b):
 @public(method=False)
 def rsub(input, other, *, alpha=1):
     """other - alpha * input."""
+    expect_tensor("rsub", input)
+    other = as_operand(other, input, complex_ok=True)
     _check_bool_subtraction(other, input)
+    if other.__class__ is complex:
+        raise complex_operand_error(other)
     if isinstance(other, Tensor):
         return sub(other, input, alpha=alpha)
     return add(neg(input) * alpha if alpha != 1 else neg(input), other)
@@ -168,9 +201,14 @@ def div(input, other, *, rounding_mode=None):
     """True division (integers give the default float dtype), or floor/trunc with ``rounding_mode``."""
     if rounding_mode is not None:
         return _rounded_div(input, other, rounding_mode)
-    if input._data.dtype.kind == "f" and (other.__class__ is float or (
-            isinstance(other, Tensor) and other._data.dtype is input._data.dtype)):
-        return Div.apply(input, other)  # the common case (the operand path's fast path, inlined)
+    try:
+        if input._data.dtype.kind == "f" and (other.__class__ is float or (
+                isinstance(other, Tensor) and other._data.dtype is input._data.dtype)):
+            return Div.apply(input, other)  # the common case (the operand path's fast path, inlined)
+    except AttributeError:  # ``input`` is not a Tensor: checked below, off the fast path
+        if isinstance(input, Tensor):
+            raise
+    input = input_tensor("div", input, other)
     a, b = promote(input, as_operand(other, input))
     if isinstance(a, Tensor) and a._data.dtype.kind != "f":
         a = to_float(a)
@@ -180,7 +218,8 @@ def div(input, other, *, rounding_mode=None):
 
 
 def rdiv(input, other):
-    """other / input for a scalar ``other``."""
+    """other / input for a number (or NumPy array) ``other``."""
+    other = as_operand(other, input)
     return div(other if isinstance(other, Tensor) else scalar_tensor_like(input, other), input)
 
 
@@ -221,6 +260,7 @@ def _int_trunc(a, b):
 
 
 def _rounded_div(input, other, mode):
+    input = input_tensor("div" if mode == "trunc" else "floor_divide", input, other)
     if mode not in ("floor", "trunc"):
         raise RuntimeError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{mode}'")
     a, b = promote(input, as_operand(other, input))
@@ -231,7 +271,7 @@ def _rounded_div(input, other, mode):
 @public
 def floor_divide(input, other):
     """Elementwise floor(input / other) (Python's // semantics); the gradients are zero."""
-    return _rounded_div(input, as_operand(other, input), "floor")
+    return _rounded_div(input, other, "floor")
 
 
 class Remainder(Op):
@@ -276,6 +316,7 @@ class Fmod(Remainder):
 @public
 def remainder(input, other):
     """Elementwise remainder with the sign of the divisor (Python's % semantics)."""
+    input = input_tensor("remainder", input, other)
     a, b = promote(input, as_operand(other, input))
     _check_integer_division(a, b)
     return Remainder.apply(a, b)
@@ -284,6 +325,7 @@ def remainder(input, other):
 @public
 def fmod(input, other):
     """Elementwise remainder with the sign of the dividend (C's fmod)."""
+    expect_tensor("fmod", input)
     a, b = promote(input, as_operand(other, input))
     _check_integer_division(a, b)
     return Fmod.apply(a, b)
@@ -301,22 +343,24 @@ def _check_integer_division(a, b):
 
 
 def _reflected(fn):
-    """``other <op> self`` for a Python number ``other`` (the left operand made a 0-d tensor)."""
-    def method(self, other):
-        return fn(scalar_tensor_like(self, other), self)
-    return method
+    """``other <op> self`` for a number ``other`` (made a 0-d tensor) or a NumPy array."""
+    def reflected(self, other):
+        other = as_operand(other, self)
+        return fn(other if isinstance(other, Tensor) else scalar_tensor_like(self, other), self)
+    reflected.__name__ = f"r{fn.__name__}"
+    return reflected
 
 
 # ------------------------------------------------------------------ operators
-method("__add__", add)
-method("__radd__", add)
-method("__sub__", sub)
-method("__rsub__", rsub)
-method("__mul__", mul)
-method("__rmul__", mul)
-method("__truediv__", div)
-method("__rtruediv__", rdiv)
-method("__floordiv__", floor_divide)
-method("__rfloordiv__", _reflected(floor_divide))
-method("__mod__", remainder)
-method("__rmod__", _reflected(remainder))
+method("__add__", _operator(Add))
+method("__radd__", _operator(Add))
+method("__sub__", _operator(Sub))
+method("__rsub__", operator(rsub))
+method("__mul__", _operator(Mul))
+method("__rmul__", _operator(Mul))
+method("__truediv__", operator(div))
+method("__rtruediv__", operator(rdiv))
+method("__floordiv__", operator(floor_divide))
+method("__rfloordiv__", operator(_reflected(floor_divide)))
+method("__mod__", operator(remainder))
+method("__rmod__", operator(_reflected(remainder)))

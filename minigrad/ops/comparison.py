@@ -1,16 +1,24 @@
 """Comparisons and logical ops: bool results, outside the graph (not differentiable)."""
 from ..tensor import Tensor, wrap
-from ._api import public, method
-from ._util import as_operand, promote, check_broadcast
+from ._api import public, method, operator
+from ._util import as_operand, promote, check_broadcast, expect_tensor, input_tensor
+
+
+def _invalid_arguments(name, input, other):
+    return TypeError(f"{name}() received an invalid combination of arguments - got ({type(input).__name__}, "
+                     f"{type(other).__name__}), but expected one of:\n * (Tensor input, Tensor other, *, Tensor out "
+                     "= None)\n * (Tensor input, Number other, *, Tensor out = None)\n")
 
 
 def _compare(name, fn):
     def compare(input, other):
-        if other is None:
-            raise TypeError(f"{name}() received an invalid combination of arguments - got (Tensor, NoneType), "
-                            "but expected one of:\n * (Tensor input, Tensor other, *, Tensor out = None)\n"
-                            " * (Tensor input, Number other, *, Tensor out = None)\n")
-        a, b = promote(input, as_operand(other, input))
+        if not isinstance(input, Tensor):
+            raise _invalid_arguments(name, input, other)
+        try:
+            other = as_operand(other, input, complex_ok=True)
+        except TypeError:
+            raise _invalid_arguments(name, input, other) from None
+        a, b = promote(input, other)
         x = a._data if isinstance(a, Tensor) else a
         y = b._data if isinstance(b, Tensor) else b
         t = a if isinstance(a, Tensor) else b
@@ -22,7 +30,7 @@ def _compare(name, fn):
         if out.__class__ is not t._data.__class__:
             out = t._device._get_backend().xp.asarray(out)
         return wrap(out, t._device)
-    compare.__name__ = name
+    compare.__name__ = compare.__qualname__ = name
     compare.__doc__ = f"Elementwise {name} (a bool tensor)."
     return compare
 
@@ -35,23 +43,16 @@ gt = public("gt", "greater")(_compare("gt", lambda a, b: a > b))
 ge = public("ge", "greater_equal")(_compare("ge", lambda a, b: a >= b))
 
 
-def _operator(fn):
-    """The comparison as an operator: a None operand is not comparable (Python then decides:
-    ``t == None`` is False, ``t != None`` True, ``t < None`` a TypeError, as with PyTorch)."""
-    def operator(self, other):
-        if other is None:
-            return NotImplemented
-        return fn(self, other)
-    return operator
-
-
+# As operators, an operand that is not a number is not comparable: Python then decides
+# (``t == None`` is False, ``t != "a"`` True, ``t < None`` a TypeError), as with PyTorch.
 for _name, _fn in (("__eq__", eq), ("__ne__", ne), ("__lt__", lt), ("__le__", le), ("__gt__", gt),
                    ("__ge__", ge)):
-    method(_name, _operator(_fn))
+    method(_name, operator(_fn))
 method("__hash__", object.__hash__)
 
 
 def _bitwise(a, b, fn, name):
+    a = input_tensor(name, a, b)
     b = as_operand(b, a)
     a, b = promote(a, b)
     if (isinstance(a, Tensor) and a._data.dtype.kind == "f") or (isinstance(b, Tensor) and b._data.dtype.kind == "f"):
@@ -83,57 +84,59 @@ def bitwise_xor(input, other):
 @public
 def bitwise_not(input):
     """Elementwise ``~input`` (logical not for bool tensors)."""
+    expect_tensor("bitwise_not", input)
     if input._data.dtype.kind == "f":
         raise RuntimeError("\"bitwise_not_cpu\" not implemented for 'Float'")
     return wrap(input._device._get_backend().xp.invert(input._data), input._device)
 
 
 for _name, _fn in (("__and__", bitwise_and), ("__rand__", bitwise_and), ("__or__", bitwise_or),
-                   ("__ror__", bitwise_or), ("__xor__", bitwise_xor), ("__rxor__", bitwise_xor),
-                   ("__invert__", bitwise_not)):
-    method(_name, _fn)
+                   ("__ror__", bitwise_or), ("__xor__", bitwise_xor), ("__rxor__", bitwise_xor)):
+    method(_name, operator(_fn))
+method("__invert__", bitwise_not)
+
+
+def _logical(name, input, other):
+    expect_tensor(name, input)
+    expect_tensor(name, other, "other", 2)
+    return ne(input, 0), ne(other, 0)
 
 
 @public
 def logical_and(input, other):
-    """Elementwise logical and (bool result)."""
-    return ne(input, 0) & ne(as_operand(other, input), 0)
+    """Elementwise logical and of two tensors (bool result)."""
+    a, b = _logical("logical_and", input, other)
+    return a & b
 
 
 @public
 def logical_or(input, other):
-    """Elementwise logical or (bool result)."""
-    return ne(input, 0) | ne(as_operand(other, input), 0)
+    """Elementwise logical or of two tensors (bool result)."""
+    a, b = _logical("logical_or", input, other)
+    return a | b
 
 
-@public
-def logical_not(input):
-    """Elementwise logical not (bool result)."""
-    return wrap(input._device._get_backend().xp.logical_not(input._data), input._device)
+def _elementwise_test(name, doc):
+    def test(input):
+        expect_tensor(name, input)
+        return wrap(getattr(input._device._get_backend().xp, name)(input._data), input._device)
+    test.__name__ = test.__qualname__ = name
+    test.__doc__ = doc
+    return public(name)(test)
 
 
-@public
-def isnan(input):
-    """True where input is NaN."""
-    return wrap(input._device._get_backend().xp.isnan(input._data), input._device)
-
-
-@public
-def isinf(input):
-    """True where input is +-inf."""
-    return wrap(input._device._get_backend().xp.isinf(input._data), input._device)
-
-
-@public
-def isfinite(input):
-    """True where input is finite."""
-    return wrap(input._device._get_backend().xp.isfinite(input._data), input._device)
+logical_not = _elementwise_test("logical_not", "Elementwise logical not (bool result).")
+isnan = _elementwise_test("isnan", "True where input is NaN.")
+isinf = _elementwise_test("isinf", "True where input is +-inf.")
+isfinite = _elementwise_test("isfinite", "True where input is finite.")
 
 
 @public
 def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
     """Elementwise |input - other| <= atol + rtol * |other|."""
-    if isinstance(other, Tensor) and other._data.dtype != input._data.dtype:
+    expect_tensor("isclose", input)
+    expect_tensor("isclose", other, "other", 2)
+    if other._data.dtype != input._data.dtype:
         raise RuntimeError(f"{input.dtype._torch_name[:-6]} did not match {other.dtype._torch_name[:-6]}")
     a, b = promote(input, as_operand(other, input))
     xp = input._device._get_backend().xp
@@ -144,10 +147,14 @@ def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
 @public
 def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
     """True when every element is close (see isclose)."""
+    expect_tensor("allclose", input)
+    expect_tensor("allclose", other, "other", 2)
     return bool(isclose(input, other, rtol, atol, equal_nan)._data.all().item())  # explicit host sync
 
 
 @public
 def equal(input, other):
     """True when both tensors have the same shape and elements."""
+    expect_tensor("equal", input)
+    expect_tensor("equal", other, "other", 2)
     return input.shape == other.shape and bool((input._data == other._data).all().item())

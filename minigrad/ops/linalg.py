@@ -2,8 +2,8 @@
 from ..autograd.namespace import provide
 from ..autograd.node import Op
 from ..tensor import Tensor
-from ._api import public, method
-from ._util import broadcast_shapes
+from ._api import public, method, operator
+from ._util import broadcast_shapes, expect_tensor
 
 
 def _check_matmul(a, b):
@@ -90,8 +90,13 @@ class MatMul(Op):
 def matmul(input, other):
     """Matrix product with PyTorch's 1-D / 2-D / batched broadcasting rules."""
     if not isinstance(other, Tensor):
-        raise TypeError(f"matmul(): argument 'other' must be Tensor, not {type(other).__name__}")
-    if input._data.dtype != other._data.dtype:
+        expect_tensor("matmul", other, "other", 2)
+    try:
+        same_dtype = input._data.dtype == other._data.dtype
+    except AttributeError:  # checked only here, off the common path
+        expect_tensor("matmul", input)
+        raise
+    if not same_dtype:
         raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: "
                            f"{_c_name(input)} != {_c_name(other)}")
     if input._data.ndim == 0 or other._data.ndim == 0:
@@ -106,6 +111,8 @@ def _c_name(t):
 @public
 def mm(input, mat2):
     """2-D matrix product."""
+    expect_tensor("mm", input)
+    expect_tensor("mm", mat2, "mat2", 2)
     if input.ndim != 2 or mat2.ndim != 2:
         raise RuntimeError(f"{'self' if input.ndim != 2 else 'mat2'} must be a matrix")
     return matmul(input, mat2)
@@ -114,6 +121,8 @@ def mm(input, mat2):
 @public
 def bmm(input, mat2):
     """Batched 3-D matrix product."""
+    expect_tensor("bmm", input)
+    expect_tensor("bmm", mat2, "mat2", 2)
     if input.ndim != 3 or mat2.ndim != 3:
         raise RuntimeError("batch1 must be a 3D tensor" if input.ndim != 3 else "batch2 must be a 3D tensor")
     return matmul(input, mat2)
@@ -122,20 +131,26 @@ def bmm(input, mat2):
 @public
 def mv(input, vec):
     """Matrix-vector product."""
+    expect_tensor("mv", input)
+    expect_tensor("mv", vec, "vec", 2)
     return matmul(input, vec)
 
 
 @public
-def dot(input, other):
+def dot(input, tensor):
     """Inner product of two 1-D tensors."""
-    if input.ndim != 1 or other.ndim != 1:
-        raise RuntimeError(f"1D tensors expected, but got {input.ndim}D and {other.ndim}D tensors")
-    return matmul(input, other)
+    expect_tensor("dot", input)
+    expect_tensor("dot", tensor, "tensor", 2)
+    if input.ndim != 1 or tensor.ndim != 1:
+        raise RuntimeError(f"1D tensors expected, but got {input.ndim}D and {tensor.ndim}D tensors")
+    return matmul(input, tensor)
 
 
 @public
 def outer(input, vec2):
     """Outer product of two 1-D tensors."""
+    expect_tensor("outer", input)
+    expect_tensor("outer", vec2, "vec2", 2)
     return input.unsqueeze(-1) * vec2
 
 
@@ -149,9 +164,14 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):
 
 
 
+def _rmatmul(self, other):
+    """other @ self (``other`` a Tensor: anything else is not a matrix, as in PyTorch)."""
+    return matmul(other, self)
+
+
 provide("mm", matmul)  # 2-D products in formulas (arrays: ndarray.dot)
-method("__matmul__", matmul)
-method("__rmatmul__", lambda self, other: matmul(other, self))
+method("__matmul__", operator(matmul))
+method("__rmatmul__", operator(_rmatmul))
 
 
 class Linear(Op):

@@ -5,9 +5,20 @@ import math
 from .. import dtypes as _dt
 from ..autograd.node import Op
 from ..tensor import Tensor
-from ._api import public, method
-from ._util import as_operand, promote, to_float, check_broadcast
+from ._api import public, method, operator
+from ._util import as_operand, promote, to_float, check_broadcast, expect_tensor
 from .conversion import cast
+
+_FLOAT32_TINY = 1.1754943508222875e-38  # the smallest normal float32
+
+
+def _integer_power(xp, a, b):
+    """a ** b for integer arrays as PyTorch computes it: a negative exponent gives 0, except for
+    a base of 1 (1) or -1 (-1 for odd exponents, 1 for even); NumPy refuses negative exponents."""
+    negative = b < 0
+    power = a ** xp.where(negative, 0, b)
+    inverse = xp.where(a == 1, 1, xp.where(a == -1, 1 - 2 * (b & 1), 0))
+    return xp.where(negative, inverse, power).astype(power.dtype, copy=False)
 
 
 class Pow(Op):
@@ -21,6 +32,8 @@ class Pow(Op):
     def forward(ctx, a, b):
         ctx.bool_exponent = getattr(b, "dtype", None) is not None and b.dtype.kind == "b"
         try:
+            if a.dtype.kind in "iu" and getattr(b, "dtype", None) is not None and b.dtype.kind in "iu":
+                return _integer_power(ctx.xp, a, b)
             return a ** b
         except ValueError:
             check_broadcast(a, b)
@@ -59,7 +72,8 @@ class RPow(Op):
 
     @staticmethod
     def forward(ctx, x, base):
-        return ctx.xp.asarray(base, dtype=x.dtype) ** x
+        base = ctx.xp.asarray(base, dtype=x.dtype)
+        return _integer_power(ctx.xp, base, x) if x.dtype.kind in "iu" else base ** x
 
     @staticmethod
     def backward(ctx, m, g, x, base, y):
@@ -72,7 +86,10 @@ class RPow(Op):
 def pow(input, exponent):
     """input ** exponent (Tensor or scalar on either side)."""
     if not isinstance(input, Tensor):
-        base = input
+        expect_tensor("pow", exponent, "exponent", 2)
+        base = as_operand(input, exponent)
+        if isinstance(base, Tensor):  # a NumPy array
+            return pow(base, exponent)
         exponent = to_float(exponent) if isinstance(base, float) else exponent
         if base.__class__ is int and exponent._data.dtype.kind == "b":
             exponent = cast(exponent, _dt.int64)  # int ** bool tensor is int64 in torch (NumPy: int8)
@@ -82,6 +99,9 @@ def pow(input, exponent):
         raise RuntimeError("Integers to negative integer powers are not allowed.")
     if b.__class__ is bool and a._data.dtype.kind == "b":  # NumPy gives int8, torch keeps bool
         return cast(Pow.apply(a, int(b)), _dt.bool)
+    if b.__class__ is float and b and -_FLOAT32_TINY < b < _FLOAT32_TINY and a._data.dtype is _dt.float32.np:
+        # PyTorch raises float32 to a double exponent; NumPy would round this one to 0 (x ** 0 == 1)
+        return cast(Pow.apply(cast(a, _dt.float64), b), _dt.float32)
     return Pow.apply(a, b)
 
 
@@ -98,5 +118,10 @@ def exp2(input):
     return pow(2.0, to_float(input))
 
 
-method("__pow__", pow)
-method("__rpow__", lambda self, other: pow(other, self))
+def _rpow(self, other):
+    """other ** self."""
+    return pow(other, self)
+
+
+method("__pow__", operator(pow))
+method("__rpow__", operator(_rpow))
