@@ -38,6 +38,11 @@ def is_python_data(data):
                                                 "__dlpack__"))
 
 
+def is_sequence(data):
+    """True for the Python sequences nested data are made of (list, tuple, range, str, bytes)."""
+    return isinstance(data, _SEQUENCES)
+
+
 def to_array(data, dtype=None):
     """A new host array holding ``data``, in ``dtype`` or the dtype PyTorch infers."""
     if isinstance(data, (str, bytes)):

@@ -4,7 +4,6 @@ import math
 import numpy as _np  # host-side construction; arrays move to the device backend after
 
 from . import dtypes as _dt
-from . import _pydata
 from .device import to_device, CPU
 from .random import rng_for
 from .tensor import Tensor, wrap, _host_array, check_strides
@@ -90,7 +89,7 @@ def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False)
     dt = None if dtype is None else _dt.to_dtype(dtype)
     if isinstance(data, Tensor) and device is None:
         device = data._device
-    arr = _pydata.to_array(data, dt) if _pydata.is_python_data(data) else _host_array(data, dt)
+    arr = _host_array(data, dt)
     return _finish(arr, to_device(device), requires_grad)
 
 

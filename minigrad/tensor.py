@@ -69,11 +69,15 @@ class Tensor:
     _view = None   # (base, view_fn) for tensors that are views of another
 
     def __init__(self, *args, device=None):
+        """The legacy constructor: ``Tensor(data)`` copies a sequence (as ``torch.tensor`` reads
+        it) into the default float dtype; ``Tensor(2, 3)`` is a zero-filled tensor of that shape."""
         if len(args) == 1 and not isinstance(args[0], int):
-            arr = _host_array(args[0], _dt.get_default_dtype())
+            data = args[0]
+            if _pydata.is_python_data(data) and not _pydata.is_sequence(data):
+                raise TypeError(f"new(): data must be a sequence (got {type(data).__name__})")
+            arr = _host_array(data, _dt.get_default_dtype())
         else:
-            shape = args[0] if len(args) == 1 and isinstance(args[0], (tuple, list)) else args
-            arr = _np.zeros(tuple(shape) if args else (0,), _dt.get_default_dtype().np)
+            arr = _np.zeros(args if args else (0,), _dt.get_default_dtype().np)
         dev = to_device(device)
         _init(self, _to_backend(arr, dev), dev)
 
@@ -457,44 +461,6 @@ def _foreign_to_numpy(obj):
     return None
 
 
-def _scan_list(data):
-    """(has a Tensor or NumPy scalar, dtype those imply) for nested list data."""
-    found = None
-    special = False
-    py_cat = -1
-    stack = [data]
-    while stack:
-        x = stack.pop()
-        if isinstance(x, (list, tuple)):
-            stack.extend(x)
-        elif isinstance(x, Tensor):
-            special = True
-            found = x.dtype if found is None else _dt.promote_types(found, x.dtype)
-        elif isinstance(x, _np.generic):
-            special = True
-            d = _dt.from_numpy_dtype(x.dtype)
-            found = d if found is None else _dt.promote_types(found, d)
-        else:
-            c = _dt.scalar_category(x)
-            py_cat = c if c > py_cat else py_cat
-    if found is not None and py_cat > found.category:
-        found = (_dt.bool, _dt.int64, _dt.get_default_dtype())[py_cat]
-    return special, found
-
-
-def _to_plain(data):
-    """Nested lists with 1-element Tensors replaced by Python numbers (as torch.tensor does)."""
-    if isinstance(data, Tensor):
-        if data._data.size != 1:
-            raise ValueError("only one element tensors can be converted to Python scalars")
-        return data._data.item()
-    if isinstance(data, _np.generic):
-        return data.item()
-    if isinstance(data, (list, tuple)):
-        return [_to_plain(x) for x in data]
-    return data
-
-
 def check_strides(arr):
     """Raise PyTorch's error for NumPy arrays with negative strides (e.g. ``a[::-1]``)."""
     if any(s < 0 for s in getattr(arr, "strides", ())):
@@ -506,49 +472,19 @@ def check_strides(arr):
 def _host_array(data, dtype=None):
     """A fresh host NumPy array from ``data``, with PyTorch's dtype inference.
 
-    Python floats give the default dtype, ints int64, bools bool; NumPy arrays
-    and NumPy scalars keep their dtype.
+    Python data (nested lists, scalars) follow ``torch.tensor``'s rules (``_pydata``); Tensors,
+    NumPy arrays and scalars, and foreign arrays keep their dtype unless ``dtype`` is given.
     """
+    if _pydata.is_python_data(data):
+        return _pydata.to_array(data, dtype)
     if isinstance(data, Tensor):
         arr = data._device._get_backend().to_numpy(data._data)
         return _np.array(arr, dtype=None if dtype is None else dtype.np)
-    if isinstance(data, _np.ndarray) or isinstance(data, _np.generic):
+    if isinstance(data, (_np.ndarray, _np.generic)):
         check_strides(data)
         inferred = _dt.from_numpy_dtype(_np.asarray(data).dtype) if dtype is None else dtype
         return _np.array(data, dtype=inferred.np)
-    if isinstance(data, (list, tuple)):
-        special, inferred = _scan_list(data)
-        if special:
-            plain = _to_plain(data)
-            return _np.array(plain, dtype=(dtype or inferred).np)
-    if not isinstance(data, (list, tuple, int, float, bool, complex)):
-        foreign = _foreign_to_numpy(data)
-        if foreign is not None:
-            return _host_array(_np.array(foreign), dtype)
-        if isinstance(data, range):
-            data = list(data)
-        else:
-            raise TypeError(f"Could not infer dtype of {type(data).__name__}")
-    try:
-        arr = _np.array(data)
-    except ValueError as exc:
-        raise ValueError(f"expected sequence of equal-length lists ({exc})") from None
-    if arr.dtype == object:
-        raise ValueError("too many dimensions 'str'" if any(isinstance(x, str) for x in _np.ravel(arr))
-                         else "expected sequence of equal-length lists")
-    if dtype is None:
-        kind = arr.dtype.kind
-        if kind == "f":
-            dtype = _dt.get_default_dtype()
-        elif kind in "iu":
-            dtype = _dt.int64
-        elif kind == "b":
-            dtype = _dt.bool
-        elif kind in "US":
-            raise TypeError(f"new(): invalid data type '{arr.dtype.kind == 'U' and 'str'}'")
-        else:
-            dtype = _dt.from_numpy_dtype(arr.dtype)
-    return arr.astype(dtype.np, copy=False) if arr.dtype != dtype.np else arr
+    return _host_array(_np.array(_foreign_to_numpy(data)), dtype)
 
 
-from . import _formatting  # noqa: E402  (printing needs the class)
+from . import _formatting, _pydata  # noqa: E402  (printing and reading Python data need the class)

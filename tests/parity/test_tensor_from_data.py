@@ -191,19 +191,28 @@ def test_rectangular_numeric_data_converts_like_torch(data, dtype):
     same_as_torch(data, dtype)
 
 
-# ---------------------------------------------------------------------- the legacy constructor (core-owned)
-@pytest.mark.xfail(strict=True, reason="core: Tensor(data) (tensor.py) reads Python data by its own rules: a "
-                                       "self-containing list spins forever; route it through minigrad._pydata")
+# ---------------------------------------------------------------------- the legacy constructor
 def test_the_legacy_tensor_constructor_refuses_a_self_containing_list_like_torch():
     with pytest.raises(ValueError, match="too many dimensions"):
         with time_limit(0.5, "minigrad.Tensor"):
             minigrad.Tensor(self_containing())
 
 
-@pytest.mark.xfail(strict=True, reason="core: Tensor([1., None]) (tensor.py) raises ValueError 'expected sequence of "
-                                       "equal-length lists'; PyTorch raises TypeError 'must be real number'")
 def test_the_legacy_tensor_constructor_refuses_none_among_numbers_like_torch():
     with pytest.raises(TypeError):
         torch.Tensor([1.0, None])
     with pytest.raises(TypeError, match="must be real number"):
         minigrad.Tensor([1.0, None])
+
+
+@pytest.mark.parametrize("data", [2.5, True, None, {}, {1}, "ab", b"ab", [1, 2], (2, 3), [[1], [1, 2]], [True, 1],
+                                  [2 ** 70], [], [[]], range(3), [1.5, "a"]],
+                         ids=repr)
+def test_the_legacy_tensor_constructor_reads_data_as_torch_does(data):
+    def outcome(lib):
+        try:
+            t = lib.Tensor(data)
+        except Exception as exc:  # noqa: BLE001 (the type is the outcome)
+            return type(exc)
+        return dtype_name(t), tuple(t.shape), t.tolist()
+    assert outcome(minigrad) == outcome(torch)
