@@ -133,9 +133,9 @@ def to_dtype(d):
         raise TypeError(f"invalid dtype {d!r}{'' if name is None else ''}") from None
 
 
-def promote_types(a, b):
-    """The smallest dtype both ``a`` and ``b`` convert to safely (torch.promote_types)."""
-    a, b = to_dtype(a), to_dtype(b)
+def promote_types(type1, type2):
+    """The smallest dtype both ``type1`` and ``type2`` convert to safely (torch.promote_types)."""
+    a, b = to_dtype(type1), to_dtype(type2)
     if a is b:
         return a
     if a.category != b.category:

@@ -1,4 +1,6 @@
 """``backward`` and ``grad``: the public entry points to the engine."""
+import warnings
+
 from .engine import run_backward, accumulate_tensor
 from .. import tensor as _tensor_mod
 
@@ -48,8 +50,15 @@ def _make_grads(outputs, grad_outputs):
     return grads
 
 
-def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, inputs=None):
-    """Accumulate gradients of ``tensors`` into the leaves' ``.grad`` (torch.autograd.backward)."""
+def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, grad_variables=None, inputs=None):
+    """Accumulate gradients of ``tensors`` into the leaves' ``.grad`` (torch.autograd.backward).
+    ``grad_variables`` is PyTorch's deprecated name for ``grad_tensors``."""
+    if grad_variables is not None:
+        warnings.warn("`grad_variables` is deprecated. Use `grad_tensors` instead.", FutureWarning, stacklevel=2)
+        if grad_tensors is not None:
+            raise RuntimeError("`grad_tensors` and `grad_variables` (deprecated) arguments both passed to "
+                               "`backward()`. Please only use `grad_tensors`.")
+        grad_tensors = grad_variables
     outputs = _as_list(tensors)
     grads = _make_grads(outputs, _as_list(grad_tensors))
     if retain_graph is None:

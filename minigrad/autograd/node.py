@@ -198,6 +198,9 @@ class Op(Node):
                 raw.append(a._data)
             else:
                 raw.append(a)
+        if dev is None:  # no Tensor among the arguments: PyTorch's TypeError for the input
+            raise TypeError(f"{cls.__name__.lower()}(): argument 'input' (position 1) must be Tensor, "
+                            f"not {type(args[0]).__name__}")
         ctx = _new(cls)
         backend = dev.backend or dev._get_backend()
         ctx.xp = backend.xp

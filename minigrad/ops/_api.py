@@ -9,9 +9,21 @@ FUNCTIONS = {}  # name -> function exported as minigrad.<name>
 METHODS = {}    # name -> function (or property) bound as Tensor.<name>
 
 
+def _named(fn, name, as_method=False):
+    """A generated function (a closure) named where it is public: ``minigrad.<name>`` or
+    ``minigrad.Tensor.<name>``, so that ``help()``, pickling by reference and the API reference
+    find it (mkdocstrings skips functions whose qualified name it cannot resolve, as ``<locals>``)."""
+    if "<" in getattr(fn, "__qualname__", "<"):
+        fn.__name__ = name
+        fn.__qualname__ = f"Tensor.{name}" if as_method else name
+        fn.__module__ = "minigrad.tensor" if as_method else "minigrad"
+    return fn
+
+
 def public(*names, method=True, function=True):
     """Decorator: export a function under its own name (or ``names``), as a function and a method."""
     def register(fn):
+        _named(fn, (names or (fn.__name__,))[0])
         for name in names or (fn.__name__,):
             if function:
                 FUNCTIONS[name] = fn
@@ -26,13 +38,13 @@ def public(*names, method=True, function=True):
 
 def method(name, fn):
     """Bind ``fn`` as ``Tensor.<name>`` only (dunders, in-place methods, properties...)."""
-    METHODS[name] = fn
+    METHODS[name] = fn if isinstance(fn, property) else _named(fn, name, as_method=True)
     return fn
 
 
 def function(name, fn):
     """Export ``fn`` as ``minigrad.<name>`` only."""
-    FUNCTIONS[name] = fn
+    FUNCTIONS[name] = _named(fn, name)
     return fn
 
 

@@ -61,15 +61,15 @@ def expect_tensor(fn, x, name="input", position=1):
         raise TypeError(f"{fn}(): argument '{name}' (position {position}) must be Tensor, not {type(x).__name__}")
 
 
-def input_tensor(fn, x, other):
-    """``x`` as the Tensor input of ``fn``: PyTorch's add, sub, mul, div, remainder... take a
-    number there too (a 0-d tensor beside the Tensor ``other``); anything else is a TypeError."""
+def input_tensor(fn, x, other, name="input", position=1):
+    """``x`` as the Tensor argument ``name`` of ``fn``: PyTorch's add, sub, mul, div, copy_...
+    take a number there too (a 0-d tensor beside the Tensor ``other``); anything else is a TypeError."""
     if isinstance(x, Tensor):
         return x
     if isinstance(other, Tensor) and isinstance(x, (numbers.Number, _np.generic)):
         x = as_operand(x, other)
         return scalar_tensor_like(other, x)
-    expect_tensor(fn, x)
+    expect_tensor(fn, x, name, position)
 
 
 def promote(a, b):

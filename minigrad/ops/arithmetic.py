@@ -226,6 +226,7 @@ def rdiv(input, other):
 @public
 def reciprocal(input):
     """1 / input."""
+    expect_tensor("reciprocal", input)
     return rdiv(to_float(input), 1.0)
 
 

@@ -196,6 +196,8 @@ def contiguous(input, memory_format=None):
 @public(function=False)
 def type_as(input, other):
     """input converted to other's dtype."""
+    if not isinstance(other, Tensor):
+        raise TypeError(f"type_as(): argument 'other' (position 1) must be Tensor, not {type(other).__name__}")
     return to(input, other.dtype)
 
 

@@ -1,12 +1,12 @@
 """Writing values into a tensor in place: fills (``zero_``, ``fill_``, random fills), ``copy_``,
 ``masked_fill_`` and ``x[index] = value``. As every in-place op (``inplace.py``): straight into
 the storage outside the graph, recorded out of place on a snapshot when a gradient must flow."""
-from .. import creation
 from ..autograd.grad_mode import state
 from ..autograd.node import Op
 from ..random import rng_for
 from ..tensor import Tensor, raise_device_mismatch
 from ._api import method
+from ._util import input_tensor, expect_tensor
 from .conversion import cast
 from .index import convert_index, check_bounds, _ZERO_DIM_INDEX
 from .inplace import tracked, needs_graph, LEAF_ERROR
@@ -69,10 +69,14 @@ class CopyFrom(Op):
         return (m.zeros_like(g) if ctx.needs_input_grad[0] else None), m.sum_to(g, ctx.src_shape)
 
 
-def copy_(self, src, non_blocking=False):
-    """Copy ``src`` (broadcast, cast, moved to this device) into this tensor; returns self."""
-    if not isinstance(src, Tensor):
-        src = creation.tensor(src)
+def copy_(self, other=None, non_blocking=False, *, src=None):
+    """Copy ``other`` (broadcast, cast, moved to this device) into this tensor; returns self.
+    PyTorch's binding names it ``other``, its documentation ``src``: both are taken."""
+    if src is not None:
+        if other is not None:
+            raise TypeError("copy_() got multiple values for argument 'other' (src)")
+        other = src
+    src = input_tensor("copy_", other, self, "other", 1)  # a number too, as PyTorch
     if state.enabled and (self._rg or src._rg):
         if self._node is None and self._rg:
             raise RuntimeError(LEAF_ERROR)
@@ -121,9 +125,26 @@ def normal_(self, mean=0.0, std=1.0, *, generator=None):
     return _random_fill(self, lambda r, s: r.standard_normal(s) * std + mean, generator)
 
 
-def uniform_(self, a=0.0, b=1.0, *, generator=None):
-    """Fill with uniform samples on [a, b) in place; returns self."""
-    return _random_fill(self, lambda r, s: r.uniform(a, b, s), generator)
+def _from_to(name, args, named, default_from, default_to):
+    """(from, to) given by position or by PyTorch's names. ``from`` is a Python keyword, so the
+    names arrive through ``**named``: ``uniform_(**{"from": 0, "to": 1})`` works as in PyTorch."""
+    for key in named:
+        if key not in ("from", "to"):
+            raise TypeError(f"{name}() got an unexpected keyword argument '{key}'")
+    if len(args) > 2:
+        raise TypeError(f"{name}() takes at most 2 positional arguments ({len(args)} given)")
+    given = dict(zip(("from", "to"), args))
+    for key, value in named.items():
+        if key in given:
+            raise TypeError(f"{name}() got multiple values for argument '{key}'")
+        given[key] = value
+    return given.get("from", default_from), given.get("to", default_to)
+
+
+def uniform_(self, *args, generator=None, **named):
+    """Fill with uniform samples on [from, to) in place (defaults 0 and 1); returns self."""
+    low, high = _from_to("uniform_", args, named, 0.0, 1.0)
+    return _random_fill(self, lambda r, s: r.uniform(low, high, s), generator)
 
 
 def bernoulli_(self, p=0.5, *, generator=None):
@@ -131,11 +152,19 @@ def bernoulli_(self, p=0.5, *, generator=None):
     return _random_fill(self, lambda r, s: r.random(s) < p, generator)
 
 
-def random_(self, from_=0, to=None, *, generator=None):
-    """Fill with random integers in [from, to) in place; returns self."""
-    if to is None:
-        from_, to = 0, from_ if from_ else 2 ** 24
-    return _random_fill(self, lambda r, s: r.integers(from_, to, s), generator)
+def random_(self, *args, generator=None, **named):
+    """Fill with random integers in [from, to) in place: ``random_(to)``, ``random_(from, to)``
+    (``to`` defaults to 2**24); returns self."""
+    if len(args) == 1 and not named:
+        args = (0, args[0])
+    if "from" in named and len(args) + len(named) == 1:
+        raise TypeError("random_() takes 'from' with 'to': random_(from, to), random_(to) or random_()")
+    low, high = _from_to("random_", args, named, 0, None)
+    if high is None:
+        high = 2 ** 24
+    if low >= high:
+        raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
+    return _random_fill(self, lambda r, s: r.integers(low, high, s), generator)
 
 
 def exponential_(self, lambd=1.0, *, generator=None):
@@ -149,6 +178,7 @@ for _fn in (normal_, uniform_, bernoulli_, random_, exponential_):
 
 def masked_fill_(self, mask, value):
     """Write ``value`` where ``mask`` is True, in place; returns self."""
+    expect_tensor("masked_fill_", mask, "mask", 1)
     if needs_graph(self, value):
         return tracked(self, lambda old: masked_fill(old, mask, value))
     v = value.item() if isinstance(value, Tensor) else value

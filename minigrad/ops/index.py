@@ -6,7 +6,7 @@ from ..autograd.node import Op, _new
 from ..autograd.views import compose
 from ..tensor import Tensor, wrap, _wrap_dim
 from ._api import public, method
-from ._util import broadcast_shapes
+from ._util import broadcast_shapes, expect_tensor
 from .shape import expand
 
 _BASIC = (int, slice, type(None), type(Ellipsis))
@@ -261,8 +261,11 @@ class Gather(Op):
 
 
 @public
-def gather(input, dim, index):
-    """``out[i][j] = input[index[i][j]][j]`` (for dim=0), as torch.gather."""
+def gather(input, dim, index, *, sparse_grad=False):
+    """``out[i][j] = input[index[i][j]][j]`` (for dim=0), as torch.gather. The gradient is dense
+    whatever ``sparse_grad`` says (minigrad has no sparse tensors; the values are the same)."""
+    expect_tensor("gather", input)
+    expect_tensor("gather", index, "index", 3)
     if index._data.dtype.kind not in "iu":
         raise RuntimeError("gather(): Expected dtype int64 for index")
     d = _wrap_dim(dim, input._data.ndim)
@@ -274,6 +277,8 @@ def gather(input, dim, index):
 @public
 def index_select(input, dim, index):
     """Rows of ``input`` along ``dim`` picked by a 1-D index."""
+    expect_tensor("index_select", input)
+    expect_tensor("index_select", index, "index", 3)
     d = _wrap_dim(dim, input._data.ndim)
     return getitem(input, (slice(None),) * d + (index,))
 
@@ -281,6 +286,7 @@ def index_select(input, dim, index):
 @public
 def nonzero(input, *, as_tuple=False):
     """Indices of nonzero elements: an (n, ndim) int64 tensor, or a tuple of 1-D index tensors."""
+    expect_tensor("nonzero", input)
     xp = input._device._get_backend().xp
     data = input._data
     if data.ndim == 0:  # PyTorch treats a 0-d tensor as one element with no coordinates
@@ -297,12 +303,14 @@ def nonzero(input, *, as_tuple=False):
 @public
 def argwhere(input):
     """Same as nonzero(input)."""
+    expect_tensor("argwhere", input)
     return nonzero(input)
 
 
 @public
 def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=None):
     """The unique elements (sorted), optionally with inverse indices and counts."""
+    expect_tensor("unique", input)
     xp = input._device._get_backend().xp
     if dim is None:
         res = xp.unique(input._data.reshape(-1), return_inverse=return_inverse, return_counts=return_counts)
@@ -325,5 +333,7 @@ def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=No
 @public
 def masked_select(input, mask):
     """The elements where ``mask`` is True, as a 1-D tensor."""
+    expect_tensor("masked_select", input)
+    expect_tensor("masked_select", mask, "mask", 2)
     shape = broadcast_shapes(input.shape, mask.shape)
     return getitem(expand(input, shape), expand(mask, shape))

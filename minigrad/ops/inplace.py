@@ -13,7 +13,7 @@ from ..autograd.node import Op
 from ..autograd.views import refresh_views
 from ..tensor import Tensor, wrap, raise_device_mismatch
 from ._api import method
-from ._util import broadcast_shapes
+from ._util import broadcast_shapes, expect_tensor
 from .arithmetic import add, sub, mul, div
 from .power import pow
 from .selection import clamp, clamp_min, clamp_max
@@ -201,7 +201,11 @@ def addcmul_(self, tensor1, tensor2, *, value=1):
     if needs_graph(self, tensor1, tensor2):
         return tracked(self, lambda old: old + value * tensor1 * tensor2)
     _check_device(self, "addcmul_", tensor1, tensor2)
-    prod = tensor1._data * tensor2._data
+    try:
+        prod = tensor1._data * tensor2._data
+    except AttributeError:  # checked only here, off the common path
+        _expect_tensors("addcmul_", tensor1, tensor2)
+        raise
     if value != 1:
         prod *= value
     self._data += prod
@@ -214,12 +218,21 @@ def addcdiv_(self, tensor1, tensor2, *, value=1):
     if needs_graph(self, tensor1, tensor2):
         return tracked(self, lambda old: old + value * tensor1 / tensor2)
     _check_device(self, "addcdiv_", tensor1, tensor2)
-    q = tensor1._data / tensor2._data
+    try:
+        q = tensor1._data / tensor2._data
+    except AttributeError:  # checked only here, off the common path
+        _expect_tensors("addcdiv_", tensor1, tensor2)
+        raise
     if value != 1:
         q *= value
     self._data += q
     self._version[0] += 1
     return self
+
+
+def _expect_tensors(name, tensor1, tensor2):
+    expect_tensor(name, tensor1, "tensor1", 1)
+    expect_tensor(name, tensor2, "tensor2", 2)
 
 
 def lerp_(self, end, weight):

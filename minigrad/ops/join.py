@@ -7,6 +7,7 @@ from ..autograd.namespace import provide
 from ..autograd.node import Op
 from ..tensor import _wrap_dim
 from ._api import public
+from ._util import expect_tensor
 from .index import getitem
 from .shape import sizes_arg, reshape, unsqueeze, expand
 
@@ -93,13 +94,15 @@ def vstack(tensors):
 @public
 def narrow(input, dim, start, length):
     """The slice [start, start+length) along ``dim`` (a view)."""
+    expect_tensor("narrow", input)
     d = _wrap_dim(dim, input._data.ndim)
     return getitem(input, (slice(None),) * d + (slice(start, start + length),))
 
 
-@public
+@public(method=False)
 def split(tensor, split_size_or_sections, dim=0):
     """Pieces of ``split_size`` along ``dim`` (the last may be smaller), or of the given sizes."""
+    expect_tensor("split", tensor, "tensor")
     d = _wrap_dim(dim, tensor._data.ndim)
     n = tensor._data.shape[d]
     if isinstance(split_size_or_sections, int):
@@ -120,9 +123,18 @@ def split(tensor, split_size_or_sections, dim=0):
     return tuple(out)
 
 
+def _split_method(self, split_size, dim=0):
+    """``self.split(split_size, dim)``: torch.split as a method (PyTorch names the sizes ``split_size``)."""
+    return split(self, split_size, dim)
+
+
+public("split", function=False)(_split_method)
+
+
 @public
 def chunk(input, chunks, dim=0):
     """Split into ``chunks`` pieces of equal size (the last may be smaller)."""
+    expect_tensor("chunk", input)
     if chunks <= 0:
         raise RuntimeError("chunk expects `chunks` to be greater than 0, got: " + str(chunks))
     d = _wrap_dim(dim, input._data.ndim)
@@ -136,6 +148,7 @@ def chunk(input, chunks, dim=0):
 @public
 def unbind(input, dim=0):
     """The slices along ``dim``, with that dim removed."""
+    expect_tensor("unbind", input)
     d = _wrap_dim(dim, input._data.ndim)
     return tuple(select(input, d, i) for i in range(input._data.shape[d]))
 
@@ -173,9 +186,10 @@ class Repeat(Op):
 
 
 @public(function=False)
-def repeat(input, *sizes):
-    """Tile the tensor ``sizes`` times along each dim."""
-    sizes = sizes_arg(sizes)
+def repeat(input, *sizes, repeats=None):
+    """Tile the tensor ``sizes`` times along each dim: ``repeat(2, 3)``, ``repeat((2, 3))`` or
+    ``repeat(repeats=(2, 3))``."""
+    sizes = sizes_arg(sizes, repeats, "repeats")
     if len(sizes) < input._data.ndim:
         raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor")
     return Repeat.apply(input, sizes)
@@ -184,6 +198,7 @@ def repeat(input, *sizes):
 @public
 def tile(input, dims):
     """Repeat along each dim; ``dims`` shorter than ``input.ndim`` is padded with ones in front."""
+    expect_tensor("tile", input)
     dims = tuple(dims)
     if len(dims) < input._data.ndim:
         dims = (1,) * (input._data.ndim - len(dims)) + dims
@@ -204,9 +219,10 @@ class Flip(Op):
 
 
 @public
-def flip(input, *dims):
-    """Reverse the order of elements along ``dims``."""
-    dims = sizes_arg(dims)
+def flip(input, *axes, dims=None):
+    """Reverse the order of elements along ``dims``: ``flip(0, 1)``, ``flip((0, 1))`` or ``flip(dims=(0, 1))``."""
+    expect_tensor("flip", input)
+    dims = sizes_arg(axes, dims, "dims")
     nd = input._data.ndim
     return Flip.apply(input, tuple(_wrap_dim(d, nd) for d in dims))
 
@@ -236,6 +252,7 @@ class Triangle(Op):
 @public
 def tril(input, diagonal=0):
     """The lower triangle (below and on ``diagonal``) of the last two dims; the rest zero."""
+    expect_tensor("tril", input)
     if input._data.ndim < 2:
         raise RuntimeError("tril: input tensor must have at least 2 dimensions")
     return Triangle.apply(input, diagonal, False)
@@ -244,6 +261,7 @@ def tril(input, diagonal=0):
 @public
 def triu(input, diagonal=0):
     """The upper triangle (above and on ``diagonal``) of the last two dims; the rest zero."""
+    expect_tensor("triu", input)
     if input._data.ndim < 2:
         raise RuntimeError("triu: input tensor must have at least 2 dimensions")
     return Triangle.apply(input, diagonal, True)

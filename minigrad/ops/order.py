@@ -8,7 +8,7 @@ from .. import dtypes as _dt
 from ..autograd.node import Op
 from ..tensor import Tensor, wrap, _wrap_dim
 from ._api import public
-from ._util import norm_dims
+from ._util import norm_dims, expect_tensor
 from .index import Gather, ScatterAlong
 from .join import narrow
 from .selection import maximum, minimum
@@ -88,10 +88,11 @@ def _empty_check(input, dims, name):
                            "Specify the reduction dim with the 'dim' argument.")
 
 
-def _extreme(input, dim, keepdim, is_max, name):
+def _extreme(input, dim, keepdim, other, is_max, name):
+    expect_tensor(name, input)
     result_type = MaxResult if is_max else MinResult
-    if isinstance(dim, Tensor):
-        return (maximum if is_max else minimum)(input, dim)
+    if isinstance(dim, Tensor) or other is not None:
+        return (maximum if is_max else minimum)(input, dim if other is None else other)
     if dim is None:
         _empty_check(input, (), name)
         return AllMax.apply(input, None, False, is_max)
@@ -112,20 +113,23 @@ def _extreme(input, dim, keepdim, is_max, name):
 
 
 @public
-def max(input, dim=None, keepdim=False, *, out=None):
-    """The largest element, or (values, indices) along ``dim``, or elementwise max with a Tensor."""
-    return _extreme(input, dim, keepdim, True, "max")
+def max(input, dim=None, keepdim=False, *, other=None):
+    """The largest element, or (values, indices) along ``dim``, or the elementwise max with a
+    Tensor (``max(a, b)`` or ``max(a, other=b)``)."""
+    return _extreme(input, dim, keepdim, other, True, "max")
 
 
 @public
-def min(input, dim=None, keepdim=False, *, out=None):
-    """The smallest element, or (values, indices) along ``dim``, or elementwise min with a Tensor."""
-    return _extreme(input, dim, keepdim, False, "min")
+def min(input, dim=None, keepdim=False, *, other=None):
+    """The smallest element, or (values, indices) along ``dim``, or the elementwise min with a
+    Tensor (``min(a, b)`` or ``min(a, other=b)``)."""
+    return _extreme(input, dim, keepdim, other, False, "min")
 
 
 @public
 def amax(input, dim=(), keepdim=False):
     """Max over dims; ties split the gradient evenly."""
+    expect_tensor("amax", input)
     dims = norm_dims(dim if dim != () else None, input._data.ndim)
     _empty_check(input, dims, "amax")
     return AllMax.apply(input, dims, keepdim, True)
@@ -134,15 +138,17 @@ def amax(input, dim=(), keepdim=False):
 @public
 def amin(input, dim=(), keepdim=False):
     """Min over dims; ties split the gradient evenly."""
+    expect_tensor("amin", input)
     dims = norm_dims(dim if dim != () else None, input._data.ndim)
     _empty_check(input, dims, "amin")
     return AllMax.apply(input, dims, keepdim, False)
 
 
 def _arg(input, dim, keepdim, is_max):
+    name = "argmax" if is_max else "argmin"
+    expect_tensor(name, input)
     xp = input._device._get_backend().xp
     fn = xp.argmax if is_max else xp.argmin
-    name = "argmax" if is_max else "argmin"
     if input._data.dtype.kind == "b":
         raise RuntimeError(f"{name}(): does not support bool input")
     if dim is None:
@@ -186,6 +192,7 @@ def argmin(input, dim=None, keepdim=False):
 @public
 def sort(input, dim=-1, descending=False, stable=False):
     """(values, indices) sorted along ``dim``."""
+    expect_tensor("sort", input)
     backend = input._device._get_backend()
     xp = backend.xp
     d = _wrap_dim(dim, input._data.ndim)
@@ -202,12 +209,14 @@ def sort(input, dim=-1, descending=False, stable=False):
 @public
 def argsort(input, dim=-1, descending=False, stable=False):
     """Indices that sort ``input`` along ``dim``."""
+    expect_tensor("argsort", input)
     return sort(input, dim, descending, stable).indices
 
 
 @public
 def topk(input, k, dim=-1, largest=True, sorted=True):
     """(values, indices) of the k largest (or smallest) elements along ``dim``."""
+    expect_tensor("topk", input)
     values, indices = sort(input, dim, descending=largest)
     d = _wrap_dim(dim, input._data.ndim)
     return TopkResult(narrow(values, d, 0, k), narrow(indices, d, 0, k))

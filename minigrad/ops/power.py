@@ -86,7 +86,10 @@ class RPow(Op):
 def pow(input, exponent):
     """input ** exponent (Tensor or scalar on either side)."""
     if not isinstance(input, Tensor):
-        expect_tensor("pow", exponent, "exponent", 2)
+        if not isinstance(exponent, Tensor):
+            raise TypeError(f"pow() received an invalid combination of arguments - got ({type(input).__name__}, "
+                            f"{type(exponent).__name__}), but expected one of: (Tensor input, Tensor exponent), "
+                            "(Number self, Tensor exponent), (Tensor input, Number exponent)")
         base = as_operand(input, exponent)
         if isinstance(base, Tensor):  # a NumPy array
             return pow(base, exponent)
@@ -115,6 +118,7 @@ def float_power(input, exponent):
 @public
 def exp2(input):
     """2 ** input."""
+    expect_tensor("exp2", input)
     return pow(2.0, to_float(input))
 
 

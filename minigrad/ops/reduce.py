@@ -11,7 +11,7 @@ from ..autograd.namespace import provide, array_math
 from ..autograd.node import Op
 from ..tensor import wrap, _wrap_dim
 from ._api import public
-from ._util import norm_dims, to_float
+from ._util import norm_dims, to_float, expect_tensor
 from .conversion import cast
 from .unary import abs as _abs, sqrt as _sqrt
 from .selection import where
@@ -75,8 +75,12 @@ def _sum_dtype(x, dtype):
 @public
 def sum(input, dim=None, keepdim=False, *, dtype=None):
     """Sum over ``dim`` (all dims by default); integers and bools sum to int64."""
-    dims = None if dim is None else norm_dims(dim, input._data.ndim)  # None: the full sum (SumBackward0)
-    np_dtype = _sum_dtype(input, dtype)
+    try:
+        dims = None if dim is None else norm_dims(dim, input._data.ndim)  # None: the full sum (SumBackward0)
+        np_dtype = _sum_dtype(input, dtype)
+    except AttributeError:  # checked only here, off the common path
+        expect_tensor("sum", input)
+        raise
     if np_dtype is not None and input._data.dtype != np_dtype and input._data.dtype.kind == "f":
         input = cast(input, _dt._BY_NP[np_dtype])
         np_dtype = None
@@ -86,9 +90,14 @@ def sum(input, dim=None, keepdim=False, *, dtype=None):
 @public
 def mean(input, dim=None, keepdim=False, *, dtype=None):
     """Arithmetic mean over ``dim``; needs a floating dtype (or ``dtype=``)."""
-    if dtype is not None:
-        input = input.to(_dt.to_dtype(dtype))
-    if input._data.dtype.kind != "f":
+    try:
+        if dtype is not None:
+            input = input.to(_dt.to_dtype(dtype))
+        floating = input._data.dtype.kind == "f"
+    except AttributeError:  # checked only here, off the common path
+        expect_tensor("mean", input)
+        raise
+    if not floating:
         raise RuntimeError("mean(): could not infer output dtype. Input dtype must be either a floating "
                            f"point or complex dtype. Got: {input.dtype._torch_name[:-6]}")
     return Mean.apply(input, None if dim is None else norm_dims(dim, input._data.ndim), keepdim)
@@ -160,6 +169,7 @@ def _dof_checked(name, input, dim, unbiased, correction):
 @public
 def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """Variance over ``dim`` with Bessel's correction by default (``correction=1``)."""
+    expect_tensor("var", input)
     dim, unbiased, keepdim = _var_args(dim, unbiased, keepdim)
     input = to_float(input)
     dims, correction = _dof_checked("var", input, dim, unbiased, correction)
@@ -169,6 +179,7 @@ def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
 @public
 def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """Standard deviation: sqrt of ``var`` with the same arguments."""
+    expect_tensor("std", input)
     dim, unbiased, keepdim = _var_args(dim, unbiased, keepdim)
     input = to_float(input)
     dims, correction = _dof_checked("std", input, dim, unbiased, correction)
@@ -178,6 +189,7 @@ def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
 @public(method=False)
 def var_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """(var, mean) over ``dim``."""
+    expect_tensor("var_mean", input)
     dim, unbiased, keepdim = _var_args(dim, unbiased, keepdim)
     return var(input, dim, unbiased, keepdim, correction=correction), mean(to_float(input), dim, keepdim)
 
@@ -185,6 +197,7 @@ def var_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
 @public(method=False)
 def std_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """(std, mean) over ``dim``."""
+    expect_tensor("std_mean", input)
     dim, unbiased, keepdim = _var_args(dim, unbiased, keepdim)
     return std(input, dim, unbiased, keepdim, correction=correction), mean(to_float(input), dim, keepdim)
 
@@ -251,6 +264,7 @@ provide("prod_of_others", _prod_of_others, _array_prod_of_others)
 @public
 def prod(input, dim=None, keepdim=False, *, dtype=None):
     """Product over one dim (or all elements); integers and bools give int64."""
+    expect_tensor("prod", input)
     if dim is None:
         dims = tuple(range(input._data.ndim))
         keepdim = False
@@ -285,6 +299,7 @@ class CumSum(Op):
 @public
 def cumsum(input, dim, *, dtype=None):
     """Cumulative sum along ``dim``."""
+    expect_tensor("cumsum", input)
     return CumSum.apply(input if dtype is None else input.to(_dt.to_dtype(dtype)), _wrap_dim(dim, input._data.ndim))
 
 
@@ -292,9 +307,13 @@ provide("cumsum", lambda x, dim: CumSum.apply(x, dim))
 
 
 @public
-def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
-    """Vector p-norm over ``dim`` (2-norm / Frobenius by default)."""
-    x = to_float(input)
+def norm(input, p="fro", dim=None, keepdim=False, out=None, dtype=None):
+    """Vector p-norm over ``dim`` (2-norm / Frobenius by default), computed in ``dtype`` if given.
+    ``out`` is PyTorch's positional slot: results are always new tensors, so passing one is an error."""
+    expect_tensor("norm", input)
+    if out is not None:
+        raise TypeError("norm(): out= is not supported (results are always new tensors)")
+    x = to_float(input) if dtype is None else input.to(_dt.to_dtype(dtype))
     if p in ("fro", 2, 2.0):
         return _sqrt(sum(x * x, dim, keepdim))
     if p in (1, 1.0):
@@ -307,6 +326,7 @@ def norm(input, p="fro", dim=None, keepdim=False, dtype=None):
 @public
 def all(input, dim=None, keepdim=False):
     """True where every element (along ``dim``) is nonzero."""
+    expect_tensor("all", input)
     dims = None if dim is None else norm_dims(dim, input._data.ndim)
     return wrap(input._device._get_backend().xp.asarray(input._data.all(axis=dims, keepdims=keepdim)),
                 input._device)
@@ -315,6 +335,7 @@ def all(input, dim=None, keepdim=False):
 @public
 def any(input, dim=None, keepdim=False):
     """True where some element (along ``dim``) is nonzero."""
+    expect_tensor("any", input)
     dims = None if dim is None else norm_dims(dim, input._data.ndim)
     return wrap(input._device._get_backend().xp.asarray(input._data.any(axis=dims, keepdims=keepdim)),
                 input._device)
@@ -323,4 +344,5 @@ def any(input, dim=None, keepdim=False):
 @public
 def count_nonzero(input, dim=None):
     """Number of nonzero elements (along ``dim``), as int64."""
+    expect_tensor("count_nonzero", input)
     return sum(input != 0, dim=dim)

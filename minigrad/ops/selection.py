@@ -7,7 +7,7 @@ from ..autograd.node import Op
 from ..tensor import Tensor, wrap
 from ._api import public
 from .index import nonzero
-from ._util import as_operand, promote, scalar_tensor_like, broadcast_shapes, check_broadcast
+from ._util import as_operand, promote, scalar_tensor_like, broadcast_shapes, check_broadcast, expect_tensor
 
 
 class Maximum(Op):
@@ -55,16 +55,16 @@ class Minimum(Maximum):
 @public
 def maximum(input, other):
     """Elementwise maximum of two tensors (ties split the gradient evenly)."""
-    if not isinstance(other, Tensor):
-        raise TypeError(f"maximum(): argument 'other' must be Tensor, not {type(other).__name__}")
+    expect_tensor("maximum", input)
+    expect_tensor("maximum", other, "other", 2)
     return Maximum.apply(*promote(input, other))
 
 
 @public
 def minimum(input, other):
     """Elementwise minimum of two tensors (ties split the gradient evenly)."""
-    if not isinstance(other, Tensor):
-        raise TypeError(f"minimum(): argument 'other' must be Tensor, not {type(other).__name__}")
+    expect_tensor("minimum", input)
+    expect_tensor("minimum", other, "other", 2)
     return Minimum.apply(*promote(input, other))
 
 
@@ -95,6 +95,7 @@ class Where(Op):
 @public(method=False)
 def where(condition, input=None, other=None):
     """Elements of input where condition holds, else of other (scalars allowed)."""
+    expect_tensor("where", condition, "condition")
     if input is None and other is None:
         return nonzero(condition, as_tuple=True)
     t = input if isinstance(input, Tensor) else other if isinstance(other, Tensor) else condition
@@ -175,6 +176,7 @@ class Clamp(Op):
 @public("clamp", "clip")
 def clamp(input, min=None, max=None):
     """Limit input to [min, max] (either may be None, a scalar or a Tensor)."""
+    expect_tensor("clamp", input)
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
     x = input
@@ -231,6 +233,8 @@ def leaky_relu(input, negative_slope=0.01):
 @public
 def masked_fill(input, mask, value):
     """A copy with ``value`` where ``mask`` is True."""
+    expect_tensor("masked_fill", input)
+    expect_tensor("masked_fill", mask, "mask", 2)
     if isinstance(value, Tensor):
         value = value.to(input.dtype)
     else:
@@ -241,6 +245,7 @@ def masked_fill(input, mask, value):
 @public
 def nan_to_num(input, nan=0.0, posinf=None, neginf=None):
     """NaN, +inf and -inf replaced by finite numbers (the dtype's extremes by default)."""
+    expect_tensor("nan_to_num", input)
     if input._data.dtype.kind != "f":
         return input.clone()
     info = input._device._get_backend().xp.finfo(input._data.dtype)

@@ -5,10 +5,16 @@ from ..autograd.namespace import provide, array_math
 from ..autograd.node import Op
 from ..tensor import _wrap_dim, _view_of
 from ._api import public, method
+from ._util import expect_tensor
 
 
-def sizes_arg(args):
-    """Shape arguments given as varargs or as one sequence."""
+def sizes_arg(args, named=None, name="shape"):
+    """Sizes given as varargs (``reshape(2, 3)``), as one sequence (``reshape((2, 3))``), or
+    by PyTorch's parameter name (``reshape(shape=(2, 3))``: ``named``)."""
+    if named is not None:
+        if args:
+            raise TypeError(f"got multiple values for argument '{name}'")
+        args = (named,)
     if len(args) == 1 and isinstance(args[0], (tuple, list)):
         args = args[0]
     return tuple(int(a) for a in args)
@@ -147,38 +153,70 @@ class SqueezeDim(Reshape):
 
 
 @public
-def reshape(input, *shape):
-    """The same elements in a new shape (a view when possible); one size may be -1."""
-    shape = infer_shape(sizes_arg(shape), input._data.size)
+def reshape(input, *sizes, shape=None):
+    """The same elements in a new shape (a view when possible); one size may be -1.
+    ``reshape(2, 3)``, ``reshape((2, 3))`` and ``reshape(shape=(2, 3))`` are the same."""
+    try:
+        numel = input._data.size
+    except AttributeError:  # checked only here, off the common path
+        expect_tensor("reshape", input)
+        raise
+    shape = infer_shape(sizes_arg(sizes, shape), numel)
     if shape == input._data.shape and not input._rg:
         return _view_of(input, input._data.view() if hasattr(input._data, "view") else input._data)
     return Reshape.apply(input, shape)
 
 
 @public(function=False)
-def view(input, *shape):
-    """A view with a new shape sharing storage; one size may be -1 (or a dtype: reinterpreted bits)."""
-    if len(shape) == 1 and (isinstance(shape[0], _dt.dtype) or not isinstance(shape[0], (int, tuple, list))):
-        return _view_of(input, input._data.view(_dt.to_dtype(shape[0]).np))
-    return View.apply(input, infer_shape(sizes_arg(shape), input._data.size))
+def view(input, *sizes, size=None, dtype=None):
+    """A view with a new shape sharing storage; one size may be -1 (``view(2, 3)``,
+    ``view(size=(2, 3))``). ``view(dtype)``: the same bytes read as ``dtype``."""
+    if dtype is None and size is None and len(sizes) == 1 and not isinstance(sizes[0], (int, tuple, list)):
+        dtype, sizes = sizes[0], ()
+    if dtype is not None:
+        if sizes or size is not None:
+            raise TypeError("view() takes either sizes or a dtype, not both")
+        return _view_as_dtype(input, _dt.to_dtype(dtype))
+    return View.apply(input, infer_shape(sizes_arg(sizes, size, "size"), input._data.size))
+
+
+def _view_as_dtype(input, dtype):
+    """The same bytes read as ``dtype`` (a view outside the graph, as PyTorch's view(dtype))."""
+    arr, src = input._data, input.dtype
+    if dtype.itemsize != src.itemsize:
+        what = f"to view {src._torch_name[:-6]} as {dtype._torch_name[:-6]} (different element sizes)"
+        if arr.ndim == 0:
+            raise RuntimeError(f"self.dim() cannot be 0 {what}")
+        if arr.ndim and arr.strides[-1] != arr.itemsize and arr.shape[-1] != 1:
+            raise RuntimeError(f"self.stride(-1) must be 1 {what}, but got {arr.strides[-1] // arr.itemsize}")
+        if dtype.itemsize > src.itemsize and arr.shape[-1] % (dtype.itemsize // src.itemsize):
+            raise RuntimeError(f"self.size(-1) must be divisible by {dtype.itemsize // src.itemsize} {what}, "
+                               f"but got {arr.shape[-1]}")
+    return _view_of(input, arr.view(dtype.np))
 
 
 @public(function=False)
 def view_as(input, other):
     """view(other.shape)."""
+    expect_tensor("view_as", other, "other", 1)
     return view(input, other.shape)
 
 
 @public(function=False)
 def reshape_as(input, other):
     """reshape(other.shape)."""
+    expect_tensor("reshape_as", other, "other", 1)
     return reshape(input, other.shape)
 
 
 @public
 def flatten(input, start_dim=0, end_dim=-1):
     """Merge dims start_dim..end_dim into one."""
-    nd = input._data.ndim
+    try:
+        nd = input._data.ndim
+    except AttributeError:  # checked only here, off the common path
+        expect_tensor("flatten", input)
+        raise
     if nd == 0:
         return reshape(input, (1,))
     s, e = _wrap_dim(start_dim, nd), _wrap_dim(end_dim, nd)
@@ -203,13 +241,18 @@ def unflatten(input, dim, sizes):
 @public
 def ravel(input):
     """A flat (1-D) tensor."""
+    expect_tensor("ravel", input)
     return reshape(input, (-1,))
 
 
 @public
 def squeeze(input, dim=None):
     """Remove size-1 dims (all, or those in ``dim``)."""
-    shape = input._data.shape
+    try:
+        shape = input._data.shape
+    except AttributeError:  # checked only here, off the common path
+        expect_tensor("squeeze", input)
+        raise
     if dim is None:
         new = tuple(s for s in shape if s != 1)
     else:
@@ -222,7 +265,11 @@ def squeeze(input, dim=None):
 @public
 def unsqueeze(input, dim):
     """Insert a size-1 dim at ``dim``."""
-    d = _wrap_dim(dim, input._data.ndim + 1)
+    try:
+        d = _wrap_dim(dim, input._data.ndim + 1)
+    except AttributeError:  # checked only here, off the common path
+        expect_tensor("unsqueeze", input)
+        raise
     shape = input._data.shape
     return Unsqueeze.apply(input, shape[:d] + (1,) + shape[d:])
 
@@ -263,10 +310,14 @@ class TransposeT(Permute):
 
 
 @public
-def permute(input, *dims):
-    """Reorder dims."""
-    dims = sizes_arg(dims)
-    nd = input._data.ndim
+def permute(input, *order, dims=None):
+    """Reorder dims: ``permute(1, 0)``, ``permute((1, 0))`` or ``permute(dims=(1, 0))``."""
+    try:
+        nd = input._data.ndim
+    except AttributeError:  # checked only here, off the common path
+        expect_tensor("permute", input)
+        raise
+    dims = sizes_arg(order, dims, "dims")
     if len(dims) != nd:
         raise RuntimeError(f"permute(sparse_coo): number of dimensions in the tensor input does not match the "
                            f"length of the desired ordering of dimensions i.e. input.dim() = {nd} is not equal "
@@ -281,10 +332,14 @@ provide("permute", lambda x, perm: Permute.apply(x, tuple(perm)))
 provide("mT", lambda x: transpose(x, -2, -1))
 
 
-@public("transpose", "swapaxes", "swapdims")
+@public("transpose", "swapdims")
 def transpose(input, dim0, dim1):
     """Swap two dims."""
-    nd = input._data.ndim
+    try:
+        nd = input._data.ndim
+    except AttributeError:  # checked only here, off the common path
+        expect_tensor("transpose", input)
+        raise
     if nd == 0:
         _wrap_dim(dim0, 0), _wrap_dim(dim1, 0)
         return Permute.apply(input, ())
@@ -295,8 +350,16 @@ def transpose(input, dim0, dim1):
 
 
 @public
+def swapaxes(input, axis0, axis1):
+    """Swap two dims (NumPy's names for transpose's arguments)."""
+    expect_tensor("swapaxes", input)
+    return transpose(input, axis0, axis1)
+
+
+@public
 def t(input):
     """Transpose a tensor of at most 2 dims."""
+    expect_tensor("t", input)
     if input._data.ndim > 2:
         raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {input._data.ndim}D")
     return TransposeT.apply(input, tuple(reversed(range(input._data.ndim))))
@@ -325,6 +388,7 @@ method("mH", property(mT, doc="The last two dims swapped (real tensors)."))
 @public
 def movedim(input, source, destination):
     """Move dims from ``source`` to ``destination``."""
+    expect_tensor("movedim", input)
     nd = input._data.ndim
     src = [_wrap_dim(s, nd) for s in (source if isinstance(source, (tuple, list)) else (source,))]
     dst = [_wrap_dim(d, nd) for d in (destination if isinstance(destination, (tuple, list)) else (destination,))]
@@ -336,9 +400,10 @@ def movedim(input, source, destination):
 
 # ------------------------------------------------------------------ expand
 @public(function=False)
-def expand(input, *sizes):
-    """Broadcast to ``sizes`` without copying (-1 keeps a dim)."""
-    sizes = sizes_arg(sizes)
+def expand(input, *sizes, size=None, implicit=False):
+    """Broadcast to ``sizes`` without copying (-1 keeps a dim): ``expand(2, 3)``, ``expand((2, 3))`` or
+    ``expand(size=(2, 3))``. ``implicit`` is PyTorch's internal flag and changes nothing."""
+    sizes = sizes_arg(sizes, size, "size")
     shape = input._data.shape
     if len(sizes) < len(shape):
         raise RuntimeError(f"expand(torch.FloatTensor{{[{', '.join(map(str, shape))}]}}, size=[{', '.join(map(str, sizes))}]): "
@@ -366,10 +431,12 @@ def expand(input, *sizes):
 @public(function=False)
 def expand_as(input, other):
     """expand(other.shape)."""
+    expect_tensor("expand_as", other, "other", 1)
     return expand(input, other.shape)
 
 
 @public
 def broadcast_to(input, size):
     """Broadcast to ``size`` (torch.broadcast_to)."""
+    expect_tensor("broadcast_to", input)
     return expand(input, size)

@@ -6,7 +6,7 @@ from ..autograd.namespace import provide
 from ..autograd.node import Op
 from ..tensor import _wrap_dim
 from ._api import public
-from ._util import norm_dims, to_float
+from ._util import norm_dims, to_float, expect_tensor
 
 
 class Softmax(Op):
@@ -82,24 +82,29 @@ def _softmax_dim(ndim, dim):
 @public
 def softmax(input, dim=None, dtype=None, **_stacklevel):
     """exp(x) / sum(exp(x)) along ``dim``, computed stably."""
-    if dtype is not None:
-        input = input.to(_dt.to_dtype(dtype))
-    input = to_float(input)
+    try:
+        input = to_float(input if dtype is None else input.to(_dt.to_dtype(dtype)))
+    except AttributeError:  # checked only here, off the common path
+        expect_tensor("softmax", input)
+        raise
     return Softmax.apply(input, _softmax_dim(input._data.ndim, dim))
 
 
 @public
 def log_softmax(input, dim=None, dtype=None, **_stacklevel):
     """log(softmax(x)) along ``dim``, computed stably."""
-    if dtype is not None:
-        input = input.to(_dt.to_dtype(dtype))
-    input = to_float(input)
+    try:
+        input = to_float(input if dtype is None else input.to(_dt.to_dtype(dtype)))
+    except AttributeError:  # checked only here, off the common path
+        expect_tensor("log_softmax", input)
+        raise
     return LogSoftmax.apply(input, _softmax_dim(input._data.ndim, dim))
 
 
 @public
 def logsumexp(input, dim, keepdim=False):
     """log(sum(exp(input))) over ``dim``, computed stably."""
+    expect_tensor("logsumexp", input)
     input = to_float(input)
     return LogSumExp.apply(input, norm_dims(dim, input._data.ndim), keepdim)
 

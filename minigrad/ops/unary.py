@@ -19,7 +19,7 @@ from typing import Callable, NamedTuple
 from ..autograd.namespace import provide
 from ..autograd.node import Op
 from ._api import public, method
-from ._util import to_float
+from ._util import to_float, expect_tensor
 from .conversion import clone
 
 
@@ -102,22 +102,40 @@ def _op_class(rule):
 
 
 def _function(rule, op):
-    """The public function of a row, applying its dtype rule."""
+    """The public function of a row, applying its dtype rule. Its fast path reads the input's
+    dtype directly; a non-Tensor input fails there and gets PyTorch's TypeError off that path."""
+    name = rule.name
     if rule.dtype == "float":
         def fn(input):
-            return op.apply(input if input._data.dtype.kind == "f" else to_float(input))
+            try:
+                floating = input._data.dtype.kind == "f"
+            except AttributeError:
+                expect_tensor(name, input)
+                raise
+            return op.apply(input if floating else to_float(input))
     elif rule.dtype == "exact":
         def fn(input):
-            return op.apply(input) if input._data.dtype.kind == "f" else clone(input)
+            try:
+                floating = input._data.dtype.kind == "f"
+            except AttributeError:
+                expect_tensor(name, input)
+                raise
+            return op.apply(input) if floating else clone(input)
     else:
-        bool_error = _BOOL_ERRORS.get(rule.name)
+        bool_error = _BOOL_ERRORS.get(name)
 
         def fn(input):
-            if bool_error and input._data.dtype.kind == "b":
-                raise RuntimeError(bool_error)
+            try:
+                if bool_error and input._data.dtype.kind == "b":
+                    raise RuntimeError(bool_error)
+            except AttributeError:
+                expect_tensor(name, input)
+                raise
             return op.apply(input)
-    fn.__name__ = fn.__qualname__ = rule.name
-    fn.__doc__ = f"Elementwise {rule.name} (backward: {rule.node})."
+    fn.__name__ = fn.__qualname__ = name
+    fn.__module__ = __name__
+    fn.__doc__ = (f"Elementwise {name}{' (alias: ' + ', '.join(rule.aliases) + ')' if rule.aliases else ''}: "
+                  f"the row of ``{name}`` in the rule table (PyTorch's node: {rule.node}).")
     return fn
 
 

@@ -158,3 +158,30 @@ def test_view_with_two_inferred_dims_and_negative_sizes_raise():
     check_raises(lambda L, t: t.reshape(-2, 3), A23)
     check_raises(lambda L, t: t.expand(-2, 3), A23)
     check_raises(lambda L, t: t.repeat(1), A23)
+
+
+NOT_A_TENSOR = object()
+FUNCTION_CALLS = {
+    "exp": lambda L: L.exp(NOT_A_TENSOR), "sigmoid": lambda L: L.sigmoid(NOT_A_TENSOR),
+    "floor": lambda L: L.floor(NOT_A_TENSOR), "neg": lambda L: L.neg(NOT_A_TENSOR),
+    "sum": lambda L: L.sum(NOT_A_TENSOR), "mean": lambda L: L.mean(NOT_A_TENSOR),
+    "reshape": lambda L: L.reshape(NOT_A_TENSOR, (2,)), "clone": lambda L: L.clone(NOT_A_TENSOR),
+    "softmax": lambda L: L.softmax(NOT_A_TENSOR, 0), "log_softmax": lambda L: L.log_softmax(NOT_A_TENSOR, 0),
+    "matmul input": lambda L: L.matmul(NOT_A_TENSOR, L.ones(2)), "matmul other": lambda L: L.matmul(L.ones(2), NOT_A_TENSOR),
+    "add": lambda L: L.add(NOT_A_TENSOR, L.ones(2)), "div": lambda L: L.div(NOT_A_TENSOR, L.ones(2)),
+    "sort": lambda L: L.sort(NOT_A_TENSOR), "gather index": lambda L: L.gather(L.ones(2), 0, NOT_A_TENSOR),
+    "maximum other": lambda L: L.maximum(L.ones(2), NOT_A_TENSOR), "permute": lambda L: L.permute(NOT_A_TENSOR, (0,)),
+    "transpose": lambda L: L.transpose(NOT_A_TENSOR, 0, 1), "unsqueeze": lambda L: L.unsqueeze(NOT_A_TENSOR, 0),
+    "flatten": lambda L: L.flatten(NOT_A_TENSOR), "eq": lambda L: L.eq(NOT_A_TENSOR, 2),
+}
+
+
+@pytest.mark.parametrize("call", sorted(FUNCTION_CALLS))
+def test_a_non_tensor_argument_gets_torchs_type_error_naming_the_function_and_argument(call):
+    import minigrad
+    import torch
+    with pytest.raises(TypeError) as theirs:
+        FUNCTION_CALLS[call](torch)
+    with pytest.raises(TypeError) as mine:
+        FUNCTION_CALLS[call](minigrad)
+    assert str(mine.value).splitlines()[0] == str(theirs.value).splitlines()[0]

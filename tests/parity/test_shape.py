@@ -4,7 +4,10 @@ import math
 
 import numpy as np
 import pytest
+import torch
 from hypothesis import assume, given, strategies as st
+
+import minigrad
 
 from . import strategies as S
 from .helpers import check
@@ -170,3 +173,22 @@ def test_bad_reshape_and_cat_raise_like_torch():
 def test_cat_accepts_legacy_empty_1d_tensors_like_torch():
     check(lambda L, a, b: L.cat([a, b]), np.zeros(0), np.ones((2, 3)))
     check(lambda L, a, b: L.cat([b, a, b], dim=1), np.zeros(0), np.ones((2, 3)))
+
+
+@pytest.mark.parametrize("src, dst, shape, transpose", [
+    ("float32", "int32", (2, 3), False), ("float32", "int16", (2, 3), False), ("float64", "float32", (3,), False),
+    ("float32", "float64", (2, 4), False), ("float32", "float64", (2, 3), False), ("float32", "float16", (), False),
+    ("float32", "int32", (2, 3), True), ("float32", "float16", (2, 3), True), ("float32", "uint8", (2,), False),
+])
+def test_view_as_a_dtype_reads_the_same_bytes_as_torch(src, dst, shape, transpose):
+    data = np.arange(1, 1 + int(np.prod(shape)), dtype=src).reshape(shape)
+
+    def outcome(L):
+        t = L.tensor(data)
+        t = t.t() if transpose else t
+        try:
+            v = t.view(getattr(L, dst))
+        except RuntimeError as exc:
+            return str(exc)
+        return str(v.dtype), tuple(v.shape), v.numpy().tobytes(), v.requires_grad
+    assert outcome(minigrad) == outcome(torch)
