@@ -347,7 +347,7 @@ def randint(low=0, high=None, size=None, *, generator=None, dtype=None, layout=N
     dt = _dt.int64 if dtype is None else _dt.to_dtype(dtype)
     dev = to_device(device)
     arr = rng_for(generator, dev).integers(low, high, shape)
-    return _finish(arr.astype(dt.np), dev, requires_grad)
+    return _finish(arr.astype(dt.np, copy=False), dev, requires_grad)  # (int64 already: no copy)
 
 
 def randperm(n, *, generator=None, dtype=None, layout=None, device=None, requires_grad=False,
@@ -363,7 +363,7 @@ def randperm(n, *, generator=None, dtype=None, layout=None, device=None, require
         arr = rng.permutation(n)
     else:  # cupy.random.Generator has no permutation: sort random keys on the device
         arr = dev._get_backend().xp.argsort(rng.random(n))
-    return _finish(arr.astype(dt.np), dev, requires_grad)
+    return _finish(arr.astype(dt.np, copy=False), dev, requires_grad)  # (int64 already: no copy)
 
 
 def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, layout=None, device=None,

@@ -7,7 +7,7 @@ from ..autograd.grad_mode import state as _state
 from ..autograd.namespace import provide
 from ..autograd.node import Op
 from ..device import CPU, device as _device_cls, to_device as _to_device_arg
-from ..tensor import Tensor, wrap, raise_device_mismatch
+from ..tensor import Tensor, wrap, raise_device_mismatch, _view_of
 from ._api import public, method
 
 
@@ -199,6 +199,21 @@ def type_as(input, other):
     if not isinstance(other, Tensor):
         raise TypeError(f"type_as(): argument 'other' (position 1) must be Tensor, not {type(other).__name__}")
     return to(input, other.dtype)
+
+
+def view_as_dtype(input, dtype):
+    """The same bytes read as ``dtype`` (a view outside the graph, as PyTorch's view(dtype))."""
+    arr, src = input._data, input.dtype
+    if dtype.itemsize != src.itemsize:
+        what = f"to view {src._torch_name[:-6]} as {dtype._torch_name[:-6]} (different element sizes)"
+        if arr.ndim == 0:
+            raise RuntimeError(f"self.dim() cannot be 0 {what}")
+        if arr.strides[-1] != arr.itemsize and arr.shape[-1] != 1:
+            raise RuntimeError(f"self.stride(-1) must be 1 {what}, but got {arr.strides[-1] // arr.itemsize}")
+        if dtype.itemsize > src.itemsize and arr.shape[-1] % (dtype.itemsize // src.itemsize):
+            raise RuntimeError(f"self.size(-1) must be divisible by {dtype.itemsize // src.itemsize} {what}, "
+                               f"but got {arr.shape[-1]}")
+    return _view_of(input, arr.view(dtype.np))
 
 
 # ------------------------------------------------------------------ backward-formula words for constants

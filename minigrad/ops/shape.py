@@ -6,6 +6,7 @@ from ..autograd.node import Op
 from ..tensor import _wrap_dim, _view_of
 from ._api import public, method
 from ._util import expect_tensor
+from .conversion import view_as_dtype
 
 
 def sizes_arg(args, named=None, name="shape"):
@@ -176,23 +177,8 @@ def view(input, *sizes, size=None, dtype=None):
     if dtype is not None:
         if sizes or size is not None:
             raise TypeError("view() takes either sizes or a dtype, not both")
-        return _view_as_dtype(input, _dt.to_dtype(dtype))
+        return view_as_dtype(input, _dt.to_dtype(dtype))
     return View.apply(input, infer_shape(sizes_arg(sizes, size, "size"), input._data.size))
-
-
-def _view_as_dtype(input, dtype):
-    """The same bytes read as ``dtype`` (a view outside the graph, as PyTorch's view(dtype))."""
-    arr, src = input._data, input.dtype
-    if dtype.itemsize != src.itemsize:
-        what = f"to view {src._torch_name[:-6]} as {dtype._torch_name[:-6]} (different element sizes)"
-        if arr.ndim == 0:
-            raise RuntimeError(f"self.dim() cannot be 0 {what}")
-        if arr.ndim and arr.strides[-1] != arr.itemsize and arr.shape[-1] != 1:
-            raise RuntimeError(f"self.stride(-1) must be 1 {what}, but got {arr.strides[-1] // arr.itemsize}")
-        if dtype.itemsize > src.itemsize and arr.shape[-1] % (dtype.itemsize // src.itemsize):
-            raise RuntimeError(f"self.size(-1) must be divisible by {dtype.itemsize // src.itemsize} {what}, "
-                               f"but got {arr.shape[-1]}")
-    return _view_of(input, arr.view(dtype.np))
 
 
 @public(function=False)
