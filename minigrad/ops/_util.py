@@ -10,9 +10,6 @@ from .conversion import cast
 
 function_export = public(method=False)
 
-_INT64_MIN, _INT64_MAX = -2 ** 63, 2 ** 63 - 1
-
-
 def as_operand(x, like, complex_ok=False):
     """``x`` as an operand beside Tensor ``like``, read as PyTorch's argument parser reads a
     Tensor-or-Number: a Tensor (a NumPy array becomes one on like's device) or a Python scalar.
@@ -22,15 +19,15 @@ def as_operand(x, like, complex_ok=False):
     TypeError unless ``complex_ok`` (comparisons); anything else (None, str, list, tuple...)
     a TypeError, which the operators turn into NotImplemented (``_api.operator``).
     """
-    if isinstance(x, Tensor):
-        return x
     cls = x.__class__
     if cls is float or cls is bool:
         return x
     if cls is int:
-        if _INT64_MIN <= x <= _INT64_MAX:
+        if -2 ** 63 <= x < 2 ** 63:  # (int64: folded to constants)
             return x
         raise OverflowError("int too big to convert")
+    if cls is Tensor or isinstance(x, Tensor):
+        return x
     if isinstance(x, _np.ndarray):
         return wrap(like._device._get_backend().asarray(x), like._device)
     if isinstance(x, _np.generic):

@@ -174,13 +174,18 @@ def _check_bool_subtraction(a, b):
 @public(method=False)
 def rsub(input, other, *, alpha=1):
     """other - alpha * input."""
-    expect_tensor("rsub", input)
-    other = as_operand(other, input, complex_ok=True)
-    _check_bool_subtraction(other, input)
-    if other.__class__ is complex:
-        raise complex_operand_error(other)
+    other = as_operand(other, input, True)
     if isinstance(other, Tensor):
         return sub(other, input, alpha=alpha)
+    try:
+        refused = other.__class__ is bool or input._data.dtype.kind == "b"
+    except AttributeError:  # checked only here, off the common path
+        expect_tensor("rsub", input)
+        raise
+    if refused:
+        _check_bool_subtraction(other, input)
+    if other.__class__ is complex:
+        raise complex_operand_error(other)
     return add(neg(input) * alpha if alpha != 1 else neg(input), other)
 
 

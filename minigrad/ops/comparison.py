@@ -12,16 +12,13 @@ def _invalid_arguments(name, input, other):
 
 def _compare(name, fn):
     def compare(input, other):
-        if not isinstance(input, Tensor):
-            raise _invalid_arguments(name, input, other)
         try:
-            other = as_operand(other, input, complex_ok=True)
-        except TypeError:
+            a, b = promote(input, as_operand(other, input, True))
+            x = a._data  # (an AttributeError when input is not a Tensor)
+        except (TypeError, AttributeError):
             raise _invalid_arguments(name, input, other) from None
-        a, b = promote(input, other)
-        x = a._data if isinstance(a, Tensor) else a
         y = b._data if isinstance(b, Tensor) else b
-        t = a if isinstance(a, Tensor) else b
+        t = a
         try:
             out = fn(x, y)
         except ValueError:

@@ -32,9 +32,9 @@ class Pow(Op):
     def forward(ctx, a, b):
         ctx.bool_exponent = getattr(b, "dtype", None) is not None and b.dtype.kind == "b"
         try:
-            if a.dtype.kind in "iu" and getattr(b, "dtype", None) is not None and b.dtype.kind in "iu":
-                return _integer_power(ctx.xp, a, b)
-            return a ** b
+            if b.__class__ is int or b.__class__ is float or a.dtype.kind not in "iu" or b.dtype.kind not in "iu":
+                return a ** b
+            return _integer_power(ctx.xp, a, b)
         except ValueError:
             check_broadcast(a, b)
             raise
