@@ -97,20 +97,24 @@ def _lift_1d(arrays):
     return [None if a is None else a[:, :, None, :] for a in arrays]
 
 
-def conv2d(xp, x, w, b, stride, padding, dilation, groups):
+def conv2d(xp, x, w, b, stride, padding, dilation, groups, out_hw=None):
     """``y[n, o] = b[o] + sum over c, i, j of w[o, c, i, j] * xpad[n, g(o)*Cg + c, oh*sh + i*dh, ow*sw + j*dw]``.
 
     ``x`` is (N, C, H, W) (or (N, C, L) for 1-D), ``w`` is (O, C/groups, kh, kw).
     One batched GEMM: (groups, O/groups, K) @ (N, groups, K, Ho*Wo), written
-    straight into an NCHW result.
+    straight into an NCHW result. ``out_hw`` keeps only the first output rows and
+    columns (the gradient of a transposed convolution with output_padding).
     """
     if x.ndim == 3:
         x, w = _lift_1d((x, w))
-        return conv2d(xp, x, w, b, stride, padding, dilation, groups)[:, :, 0]
+        out_hw = None if out_hw is None else (1, out_hw[-1])
+        return conv2d(xp, x, w, b, stride, padding, dilation, groups, out_hw)[:, :, 0]
     n = x.shape[0]
     o, cg, kh, kw = w.shape
-    ho = output_size(x.shape[2], kh, stride[0], padding[0], dilation[0])
-    wo = output_size(x.shape[3], kw, stride[1], padding[1], dilation[1])
+    if out_hw is None:
+        out_hw = (output_size(x.shape[2], kh, stride[0], padding[0], dilation[0]),
+                  output_size(x.shape[3], kw, stride[1], padding[1], dilation[1]))
+    ho, wo = out_hw
     cols = im2col(xp, x, (kh, kw), stride, padding, dilation, (ho, wo))
     k = cg * kh * kw
     cols = cols.reshape(groups, k, n, ho * wo).transpose(2, 0, 1, 3)  # a view: (N, G, K, L)

@@ -35,17 +35,17 @@ class Conv(Op):
     save_inputs = True
 
     @staticmethod
-    def forward(ctx, x, w, b, geom):
-        return K.conv2d(ctx.xp, x, w, b, *geom)
+    def forward(ctx, x, w, b, geom, out_size):
+        return K.conv2d(ctx.xp, x, w, b, *geom, out_size)
 
     @staticmethod
     def backward(ctx, g):
-        nx, nw, nb, _ = ctx.needs_input_grad
-        x, w, b, geom = G.saved_inputs(ctx, (nw, nx, False, False))
+        nx, nw, nb = ctx.needs_input_grad[:3]
+        x, w, b, geom, _ = G.saved_inputs(ctx, (nw, nx, False, False, False))
         gx = G.apply_op(ConvTranspose, g, w, None, tuple(x.shape[2:]), geom) if nx else None
         gw = G.apply_op(ConvWeightGrad, x, g, tuple(w.shape[2:]), geom) if nw else None
         gb = G.sum(g, _spatial_sum_dims(g.ndim)) if nb else None
-        return gx, gw, gb, None
+        return gx, gw, gb, None, None
 
 
 class ConvTranspose(Op):
@@ -65,7 +65,8 @@ class ConvTranspose(Op):
     def backward(ctx, g):
         nx, nw, nb = ctx.needs_input_grad[:3]
         x, w, b, _, geom = G.saved_inputs(ctx, (nw, nx, False, False, False))
-        gx = G.apply_op(Conv, g, w, None, geom) if nx else None
+        # (output_padding rows and columns of g reach no input: the conv stops at x's size)
+        gx = G.apply_op(Conv, g, w, None, geom, tuple(x.shape[2:])) if nx else None
         gw = G.apply_op(ConvWeightGrad, g, x, tuple(w.shape[2:]), geom) if nw else None
         gb = G.sum(g, _spatial_sum_dims(g.ndim)) if nb else None
         return gx, gw, gb, None, None
@@ -85,7 +86,7 @@ class ConvWeightGrad(Op):
         nx, ng = ctx.needs_input_grad[:2]
         x, g, _, geom = G.saved_inputs(ctx, (ng, nx, False, False))
         gx = G.apply_op(ConvTranspose, g, h, None, tuple(x.shape[2:]), geom) if nx else None
-        gg = G.apply_op(Conv, x, h, None, geom) if ng else None
+        gg = G.apply_op(Conv, x, h, None, geom, tuple(g.shape[2:])) if ng else None
         return gx, gg, None, None
 
 
@@ -103,13 +104,13 @@ def _tuple(value, n, name, fn_name="convolution"):
 
 
 def _check_conv(input, weight, bias, stride, padding, dilation, groups, n, transposed=False):
-    """PyTorch's checks for a convolution of spatial rank ``n``; raises its errors."""
+    """PyTorch's checks for a convolution of spatial rank ``n`` (``padding``: (before, after) per dim)."""
     if weight.ndim != n + 2:
         raise RuntimeError(f"expected stride to be a single integer value or a list of {weight.ndim - 2} values to "
                            f"match the convolution dimensions, but got stride={list(stride)}")
     if any(s <= 0 for s in stride):
         raise RuntimeError("non-positive stride is not supported")
-    if any(p < 0 for p in padding):
+    if any(lo < 0 or hi < 0 for lo, hi in padding):
         raise RuntimeError("negative padding is not supported")
     if any(d <= 0 for d in dilation):
         raise RuntimeError("non-positive dilation is not supported")
@@ -141,7 +142,7 @@ def _check_conv(input, weight, bias, stride, padding, dilation, groups, n, trans
                            f"to be 1-dimensional with {out_channels} elements, but got bias of size "
                            f"{list(bias.shape)} instead")
     if not transposed:
-        padded = [s + 2 * p for s, p in zip(input.shape[2:], padding)]
+        padded = [s + lo + hi for s, (lo, hi) in zip(input.shape[2:], padding)]
         span = [d * (k - 1) + 1 for d, k in zip(dilation, w_shape[2:])]
         if any(p < k for p, k in zip(padded, span)):
             raise RuntimeError(f"Calculated padded input size per channel: ({' x '.join(map(str, padded))}). "
@@ -195,9 +196,9 @@ def _convnd(input, weight, bias, stride, padding, dilation, groups, n, name):
     else:
         pads = [(p, p) for p in _tuple(padding, n, "padding")]
     x, squeeze = _unbatched(input, n, name)
-    _check_conv(x, weight, bias, stride, [lo for lo, _ in pads], dilation, groups, n)
+    _check_conv(x, weight, bias, stride, pads, dilation, groups, n)
     geom = (_lift(stride, n, 1), _lift(pads, n, (0, 0)), _lift(dilation, n, 1), int(groups))
-    out = Conv.apply(x, weight, bias, geom)
+    out = Conv.apply(x, weight, bias, geom, None)
     return out.squeeze(0) if squeeze else out
 
 
@@ -222,7 +223,7 @@ def _conv_transposend(input, weight, bias, stride, padding, output_padding, grou
     output_padding = _tuple(output_padding, n, "output_padding")
     dilation = _tuple(dilation, n, "dilation")
     x, squeeze = _unbatched(input, n, name)
-    _check_conv(x, weight, bias, stride, padding, dilation, groups, n, transposed=True)
+    _check_conv(x, weight, bias, stride, [(p, p) for p in padding], dilation, groups, n, transposed=True)
     if any(op >= s and op >= d for op, s, d in zip(output_padding, stride, dilation)):
         dims = ("height", "width") if n == 2 else ("width",)
         raise RuntimeError("output padding must be smaller than either stride or dilation, but got "

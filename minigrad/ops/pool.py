@@ -184,6 +184,9 @@ def _pool_geometry(input, kernel_size, stride, padding, dilation, ceil_mode, fn_
         if p > ((k - 1) * d + 1) // 2:
             raise RuntimeError(f"pad should be at most half of effective kernel size, but got pad={p}, "
                                f"kernel_size={k} and dilation={d}")
+    if any(p > k // 2 for p, k in zip(padding, kernel)):  # PyTorch's kernels check the undilated size too
+        raise RuntimeError(f"pad should be smaller than or equal to half of kernel size, but got padW = {padding[1]}, "
+                           f"padH = {padding[0]}, kW = {kernel[1]}, kH = {kernel[0]}")
     out = [K.pool_output_size(s, k, st, p, d, ceil_mode)
            for s, k, st, p, d in zip(input.shape[-2:], kernel, stride, padding, dilation)]
     if any(o < 1 for o in out):
