@@ -13,9 +13,9 @@ argument handling and errors.
 """
 import warnings
 
-from ..autograd.function import Op
+from ..autograd.node import Op
 from ..kernels import conv as K
-from . import _grad_ops as G
+from ._api import public
 
 _C_NAMES = {"float32": "Float", "float64": "Double", "int64": "Long", "int32": "Int", "bool": "Bool"}
 
@@ -32,62 +32,65 @@ class Conv(Op):
     """``conv(x, w) + b``; gradients: ConvTranspose for x, ConvWeightGrad for w, a sum for b."""
 
     torch_name = "ConvolutionBackward0"
-    save_inputs = True
+    saves = (1, 0)  # x is read for w's gradient, w for x's
 
     @staticmethod
     def forward(ctx, x, w, b, geom, out_size):
+        ctx.sizes = (x.shape[2:], w.shape[2:])
         return K.conv2d(ctx.xp, x, w, b, *geom, out_size)
 
     @staticmethod
-    def backward(ctx, g):
+    def backward(ctx, m, g, x, w, b, geom, out_size):
         nx, nw, nb = ctx.needs_input_grad[:3]
-        x, w, b, geom, _ = G.saved_inputs(ctx, (nw, nx, False, False, False))
-        gx = G.apply_op(ConvTranspose, g, w, None, tuple(x.shape[2:]), geom) if nx else None
-        gw = G.apply_op(ConvWeightGrad, x, g, tuple(w.shape[2:]), geom) if nw else None
-        gb = G.sum(g, _spatial_sum_dims(g.ndim)) if nb else None
-        return gx, gw, gb, None, None
+        in_size, kernel = ctx.sizes
+        gx = m.op(ConvTranspose, g, w, None, in_size, geom) if nx else None
+        gw = m.op(ConvWeightGrad, x, g, kernel, geom) if nw else None
+        gb = m.sum(g, _spatial_sum_dims(g.ndim)) if nb else None
+        return gx, gw, gb
 
 
 class ConvTranspose(Op):
     """The adjoint of conv in its input, plus a bias: conv_transpose2d, and conv's input gradient."""
 
     torch_name = "ConvolutionBackward0"
-    save_inputs = True
+    saves = (1, 0)
 
     @staticmethod
     def forward(ctx, x, w, b, out_size, geom):
+        ctx.sizes = (x.shape[2:], w.shape[2:])
         y = K.conv2d_input_grad(ctx.xp, x, w, out_size, *geom)
         if b is not None:
             y += b.reshape(_bias_shape(y.ndim, b.shape[0]))
         return y
 
     @staticmethod
-    def backward(ctx, g):
+    def backward(ctx, m, g, x, w, b, out_size, geom):
         nx, nw, nb = ctx.needs_input_grad[:3]
-        x, w, b, _, geom = G.saved_inputs(ctx, (nw, nx, False, False, False))
+        in_size, kernel = ctx.sizes
         # (output_padding rows and columns of g reach no input: the conv stops at x's size)
-        gx = G.apply_op(Conv, g, w, None, geom, tuple(x.shape[2:])) if nx else None
-        gw = G.apply_op(ConvWeightGrad, g, x, tuple(w.shape[2:]), geom) if nw else None
-        gb = G.sum(g, _spatial_sum_dims(g.ndim)) if nb else None
-        return gx, gw, gb, None, None
+        gx = m.op(Conv, g, w, None, geom, in_size) if nx else None
+        gw = m.op(ConvWeightGrad, g, x, kernel, geom) if nw else None
+        gb = m.sum(g, _spatial_sum_dims(g.ndim)) if nb else None
+        return gx, gw, gb
 
 
 class ConvWeightGrad(Op):
     """The adjoint of conv in its weight (conv's weight gradient), differentiable in both arguments."""
 
-    save_inputs = True
+    saves = (1, 0)  # x is read for g's gradient, g for x's
 
     @staticmethod
     def forward(ctx, x, g, kernel, geom):
+        ctx.sizes = (x.shape[2:], g.shape[2:])
         return K.conv2d_weight_grad(ctx.xp, x, g, kernel, *geom)
 
     @staticmethod
-    def backward(ctx, h):
+    def backward(ctx, m, h, x, g, kernel, geom):
         nx, ng = ctx.needs_input_grad[:2]
-        x, g, _, geom = G.saved_inputs(ctx, (ng, nx, False, False))
-        gx = G.apply_op(ConvTranspose, g, h, None, tuple(x.shape[2:]), geom) if nx else None
-        gg = G.apply_op(Conv, x, h, None, geom, tuple(g.shape[2:])) if ng else None
-        return gx, gg, None, None
+        in_size, out_size = ctx.sizes
+        gx = m.op(ConvTranspose, g, h, None, in_size, geom) if nx else None
+        gg = m.op(Conv, x, h, None, geom, out_size) if ng else None
+        return gx, gg
 
 
 # ---------------------------------------------------------------------- argument handling
@@ -202,11 +205,13 @@ def _convnd(input, weight, bias, stride, padding, dilation, groups, n, name):
     return out.squeeze(0) if squeeze else out
 
 
+@public(method=False)
 def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     """1-D convolution (cross-correlation) of (N, C, L) input with (O, C/groups, k) weight."""
     return _convnd(input, weight, bias, stride, padding, dilation, groups, 1, "conv1d")
 
 
+@public(method=False)
 def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     """2-D convolution (cross-correlation) of (N, C, H, W) input with (O, C/groups, kh, kw) weight.
 
@@ -240,12 +245,14 @@ def _conv_transposend(input, weight, bias, stride, padding, output_padding, grou
     return out.squeeze(0) if squeeze else out
 
 
+@public(method=False)
 def conv_transpose1d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1):
     """1-D transposed convolution: the gradient of conv1d with respect to its input, as a layer."""
     return _conv_transposend(input, weight, bias, stride, padding, output_padding, groups, dilation, 1,
                              "conv_transpose1d")
 
 
+@public(method=False)
 def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1):
     """2-D transposed convolution of (N, C, H, W) input with (C, O/groups, kh, kw) weight."""
     return _conv_transposend(input, weight, bias, stride, padding, output_padding, groups, dilation, 2,
@@ -265,8 +272,8 @@ class Unfold(Op):
         return K.unfold(ctx.xp, x, *params)
 
     @staticmethod
-    def backward(ctx, g):
-        return G.apply_op(Fold, g, ctx.in_size, ctx.params), None
+    def backward(ctx, m, g):
+        return m.op(Fold, g, ctx.in_size, ctx.params)
 
 
 class Fold(Op):
@@ -280,8 +287,8 @@ class Fold(Op):
         return K.fold(ctx.xp, cols, out_size, *params)
 
     @staticmethod
-    def backward(ctx, g):
-        return G.apply_op(Unfold, g, ctx.params), None, None
+    def backward(ctx, m, g):
+        return m.op(Unfold, g, ctx.params)
 
 
 def _unfold_params(kernel_size, dilation, padding, stride):

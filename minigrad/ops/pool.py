@@ -8,9 +8,10 @@ differentiates again under ``create_graph=True``. The array work is in
 ``minigrad.kernels.pool``.
 """
 from .. import backends
-from ..autograd.function import Op
+from ..autograd.node import Op
 from ..kernels import pool as K
-from . import _grad_ops as G
+from ..tensor import wrap
+from ._api import public
 
 
 class MaxPool(Op):
@@ -26,8 +27,8 @@ class MaxPool(Op):
         return out
 
     @staticmethod
-    def backward(ctx, g):
-        return G.apply_op(MaxPoolScatter, g, ctx.tap, ctx.in_size, ctx.params), None
+    def backward(ctx, m, g):
+        return m.op(MaxPoolScatter, g, ctx.tap, ctx.in_size, ctx.params)
 
 
 class MaxPoolScatter(Op):
@@ -40,8 +41,8 @@ class MaxPoolScatter(Op):
         return K.max_pool2d_backward(ctx.xp, g, tap, in_size, kernel, stride, padding, dilation)
 
     @staticmethod
-    def backward(ctx, h):
-        return G.apply_op(IndexGather, h, ctx.index), None, None, None
+    def backward(ctx, m, h):
+        return m.op(IndexGather, h, ctx.index)
 
 
 class IndexGather(Op):
@@ -54,8 +55,8 @@ class IndexGather(Op):
         return K.gather_indices(ctx.xp, h, index)
 
     @staticmethod
-    def backward(ctx, g):
-        return G.apply_op(IndexScatter, g, ctx.index, ctx.in_size), None
+    def backward(ctx, m, g):
+        return m.op(IndexScatter, g, ctx.index, ctx.in_size)
 
 
 class IndexScatter(Op):
@@ -67,8 +68,8 @@ class IndexScatter(Op):
         return K.scatter_indices(ctx.xp, g, index, in_size, backends.for_module(ctx.xp).scatter_add)
 
     @staticmethod
-    def backward(ctx, h):
-        return G.apply_op(IndexGather, h, ctx.index), None, None
+    def backward(ctx, m, h):
+        return m.op(IndexGather, h, ctx.index)
 
 
 class AdaptiveMaxPool(Op):
@@ -83,8 +84,8 @@ class AdaptiveMaxPool(Op):
         return out
 
     @staticmethod
-    def backward(ctx, g):
-        return G.apply_op(IndexScatter, g, ctx.index, ctx.in_size), None
+    def backward(ctx, m, g):
+        return m.op(IndexScatter, g, ctx.index, ctx.in_size)
 
 
 class AvgPool(Op):
@@ -99,8 +100,8 @@ class AvgPool(Op):
         return K.avg_pool2d(ctx.xp, x, *params)
 
     @staticmethod
-    def backward(ctx, g):
-        return G.apply_op(AvgPoolBackward, g, ctx.in_size, ctx.params), None
+    def backward(ctx, m, g):
+        return m.op(AvgPoolBackward, g, ctx.in_size, ctx.params)
 
 
 class AvgPoolBackward(Op):
@@ -112,8 +113,8 @@ class AvgPoolBackward(Op):
         return K.avg_pool2d_backward(ctx.xp, g, in_size, *params)
 
     @staticmethod
-    def backward(ctx, h):
-        return G.apply_op(AvgPool, h, ctx.params), None, None
+    def backward(ctx, m, h):
+        return m.op(AvgPool, h, ctx.params)
 
 
 class AdaptiveAvgPool(Op):
@@ -127,8 +128,8 @@ class AdaptiveAvgPool(Op):
         return K.adaptive_avg_pool2d(ctx.xp, x, out_size)
 
     @staticmethod
-    def backward(ctx, g):
-        return G.apply_op(AdaptiveAvgPoolBackward, g, ctx.in_size), None
+    def backward(ctx, m, g):
+        return m.op(AdaptiveAvgPoolBackward, g, ctx.in_size)
 
 
 class AdaptiveAvgPoolBackward(Op):
@@ -140,8 +141,8 @@ class AdaptiveAvgPoolBackward(Op):
         return K.adaptive_avg_pool2d_backward(ctx.xp, g, in_size)
 
     @staticmethod
-    def backward(ctx, h):
-        return G.apply_op(AdaptiveAvgPool, h, ctx.out_size), None
+    def backward(ctx, m, h):
+        return m.op(AdaptiveAvgPool, h, ctx.out_size)
 
 
 # ---------------------------------------------------------------------- argument handling
@@ -196,6 +197,7 @@ def _pool_geometry(input, kernel_size, stride, padding, dilation, ceil_mode, fn_
     return kernel, stride, padding, dilation
 
 
+@public(method=False)
 def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
     """Maximum over each (dilated) window; with ``return_indices`` also the flat input index of each maximum."""
     x, squeeze = _batched(input, "max_pool2d")
@@ -212,7 +214,6 @@ def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
 
 
 def _wrap_like(array, like):
-    from ..tensor import wrap
     return wrap(array, like._device)
 
 
@@ -286,6 +287,7 @@ def _check_1d(input, fn_name):
         raise RuntimeError(f"{fn_name}() Expected 2D or 3D input tensor, but got {list(input.shape)}")
 
 
+@public(method=False)
 def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
     """1-D max pooling over (N, C, L) input."""
     _check_1d(input, "max_pool1d")
@@ -297,6 +299,7 @@ def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
     return out.squeeze(-2)
 
 
+@public(method=False)
 def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True):
     """1-D average pooling over (N, C, L) input."""
     _check_1d(input, "avg_pool1d")
@@ -305,6 +308,7 @@ def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False, coun
                       count_include_pad).squeeze(-2)
 
 
+@public(method=False)
 def adaptive_avg_pool1d(input, output_size):
     """1-D adaptive average pooling over (N, C, L) input."""
     _check_1d(input, "adaptive_avg_pool1d")

@@ -2,7 +2,7 @@
 from ..autograd import no_grad
 from ..creation import zeros, zeros_like
 from .. import dtypes as _dt
-from ..ops.elementwise import maximum
+from ..ops import maximum
 from .optimizer import Optimizer
 
 

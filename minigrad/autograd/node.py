@@ -1,0 +1,300 @@
+"""Graph nodes: ``Node`` (what the engine walks), ``AccumulateGrad`` (a leaf's
+gradient sink) and ``Op`` (minigrad's own differentiable ops).
+
+A node is the ``ctx`` of the op that made it. It holds ``next`` (one edge per
+forward argument: the input's node, or None where no gradient flows),
+``needs_input_grad`` (one bool per forward argument), ``uses`` (how many
+recorded edges point at it, which the engine takes as its dependency count)
+and whatever backward needs. Every node has exactly one output.
+"""
+import weakref
+
+from . import grad_mode
+from .views import register_view, compose
+from .. import tensor as _tensor_mod  # (partly imported here: used only at call time)
+
+_state = grad_mode.state
+_new = object.__new__
+Tensor = None  # minigrad.Tensor, set by minigrad.tensor once the class exists
+cross_device_apply = None  # Op.apply for Tensors on several devices, set by ops.conversion
+
+FREED = object()  # marks saved values already released by a backward pass
+FREED_MESSAGE = (
+    "Trying to backward through the graph a second time (or directly access saved tensors "
+    "after they have already been freed). Saved intermediate values of the graph are freed "
+    "when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to "
+    "backward through the graph a second time or if you need to access saved tensors after "
+    "calling backward.")
+
+
+class Node:
+    """A node of the backward graph (the ``grad_fn`` of a tensor)."""
+
+    __slots__ = ("__weakref__", "__dict__")
+    next = ()
+    needs_input_grad = ()
+    uses = 0            # recorded edges into this node (see the engine)
+    observed = False    # True once hooks or retain_grad are set: the engine then looks closer
+    hooks = None
+    xp = None           # the array module of the node's output (picks the engine's array namespace)
+    retained = None     # weak reference to a non-leaf tensor whose .grad is kept
+    device = None       # the device of the node's output
+    torch_name = None   # PyTorch's name for this node where it is not <ClassName>Backward0
+
+    def name(self):
+        """The node's name as PyTorch prints it, e.g. ``MulBackward0``."""
+        return self.torch_name or type(self).__name__ + "Backward0"
+
+    def __repr__(self):
+        return f"<{self.name()} object at {hex(id(self))}>"
+
+    @property
+    def next_functions(self):
+        """The nodes this one passes gradients to, as (node, 0) pairs like PyTorch's."""
+        return tuple((e, 0) for e in self.next)
+
+    def register_hook(self, fn):
+        """Call ``fn(grad)`` with the gradient of this node's output during backward."""
+        if self.hooks is None:
+            self.hooks = []
+        self.hooks.append(fn)
+        self.observed = True
+        return _tensor_mod.RemovableHandle(self.hooks, fn)
+
+    def run(self, m, g):
+        """Run this node's backward for output gradient ``g`` computed with namespace ``m``;
+        returns one gradient (or None) per edge in ``next``."""
+        raise NotImplementedError
+
+    def release(self):
+        """Drop what backward saved (after a pass without retain_graph)."""
+
+
+def link(edge):
+    """Count one more recorded use of ``edge`` (the engine's dependency count) and return it."""
+    edge.uses += 1
+    return edge
+
+
+def edge_of(t):
+    """The node a gradient for Tensor ``t`` flows into: its grad_fn, or its leaf accumulator."""
+    node = t._node
+    if node is None:
+        node = t._acc
+        if node is None:
+            node = t._acc = AccumulateGrad(t)
+    node.uses += 1
+    return node
+
+
+class AccumulateGrad(Node):
+    """The node a leaf's gradient flows into: it adds the gradient to ``leaf.grad``.
+
+    The leaf is held weakly (the leaf holds this node, cached, so that every use
+    of the leaf sums into one gradient and its hooks run once).
+    """
+
+    def __init__(self, leaf):
+        self.leaf = weakref.ref(leaf)
+        self.device = leaf._device
+
+    def name(self):
+        return "AccumulateGrad"
+
+    @property
+    def variable(self):
+        """The leaf tensor."""
+        return self.leaf()
+
+
+def producer_name(t):
+    """``, which is output 0 of X`` for the modified-tensor error (X: PyTorch's short node name)."""
+    node = t._node
+    if node is None:
+        return ""
+    name = node.name()
+    name = name[:-9] if name.endswith("Backward0") else name.replace("Backward", "")
+    return f", which is output 0 of {name}"
+
+
+def version_error(t, found, expected, producer):
+    """PyTorch's error for a saved tensor changed in place before backward used it."""
+    return RuntimeError(
+        "one of the variables needed for gradient computation has been modified by an inplace "
+        f"operation: [{t.type()} {list(t.shape)}]{producer}, is at version {found}; expected version "
+        f"{expected} instead." if producer else
+        "one of the variables needed for gradient computation has been modified by an inplace "
+        f"operation: [{t.type()} {list(t.shape)}] is at version {found}; expected version {expected} instead.")
+
+
+class Op(Node):
+    """Base of minigrad's own differentiable ops: one small class holding both directions.
+
+    ``forward(ctx, *args)`` receives the arguments with raw arrays in place of
+    Tensors (``ctx.xp`` is their array module, NumPy or CuPy) and returns one array.
+
+    ``backward(ctx, m, g, *saved)`` returns one gradient per forward argument
+    (None where there is none; a bare value for the first one alone). ``m`` is
+    the namespace it computes with: backend arrays normally, recorded Tensor
+    ops under ``create_graph=True`` (see ``autograd.namespace``); ``g`` and the
+    saved values are of the same kind. When the op saves anything, ``saved`` is
+    every forward argument (None at Tensor arguments not saved) followed by the
+    output if ``saves_output``; otherwise backward takes only ``(ctx, m, g)``.
+
+    What backward reads, declared once so that PyTorch's in-place checks hold:
+    ``saves`` has one entry per forward argument, and ``saves_output`` one for
+    the output: True (always saved), False (never), or the index of the
+    argument whose gradient needs it (saved only when that gradient is needed,
+    as PyTorch saves only what the needed formulas use). A saved tensor
+    changed in place before backward raises PyTorch's error.
+
+    ``broadcasting`` keeps the Tensor arguments' shapes in ``ctx.shapes`` (for
+    ``m.sum_to``). ``is_view`` marks an output sharing storage and version
+    counter with the first argument (``view_fn`` then rebuilds the view).
+    """
+
+    saves = ()
+    saves_output = False
+    broadcasting = False
+    is_view = False
+    values = ()   # the saved values of the fast path (arrays), set when recorded
+    checks = ()   # (version counter, expected version, argument index or -1 for the output)
+
+    @classmethod
+    def apply(cls, *args):
+        """Run the op on Tensors (and plain arguments), recording a node when a gradient is needed."""
+        raw = []
+        dev = None
+        requires = False
+        for a in args:
+            if isinstance(a, Tensor):
+                d = a._device
+                if dev is None:
+                    dev = d
+                elif d is not dev and d != dev:
+                    return cross_device_apply(cls, args)  # raises unless 0-d CPU scalars
+                if a._rg:
+                    requires = True
+                raw.append(a._data)
+            else:
+                raw.append(a)
+        ctx = _new(cls)
+        backend = dev.backend or dev._get_backend()
+        ctx.xp = backend.xp
+        out = cls.forward(ctx, *raw)
+        if out.__class__ is not backend.array_type:
+            out = backend.xp.asarray(out)  # NumPy returns scalars for 0-d results
+        t = _new(Tensor)
+        t._data = out
+        t._device = dev
+        if ctx.is_view:
+            ctx._share_storage(t, args[0], out)
+        else:
+            t._version = [0]
+        if requires and _state.enabled:
+            ctx._record(t, args, raw, out)
+            if ctx.is_view:
+                register_view(t)
+        else:
+            t._node = None
+            t._rg = False
+        return t
+
+    def _record(ctx, t, args, raw, out):
+        """Make ``ctx`` the grad_fn of ``t``: edges, needs_input_grad, and what backward reads."""
+        edges = []
+        needs = []
+        for a in args:
+            if isinstance(a, Tensor) and a._rg:
+                edges.append(edge_of(a))
+                needs.append(True)
+            else:
+                edges.append(None)
+                needs.append(False)
+        ctx.next = edges
+        ctx.needs_input_grad = needs = tuple(needs)
+        ctx.device = t._device
+        if ctx.broadcasting:
+            ctx.shapes = [a._data.shape if isinstance(a, Tensor) else () for a in args]
+        saves = ctx.saves
+        if saves or ctx.saves_output:
+            checks = []
+            for i, spec in enumerate(saves):
+                a = args[i]
+                if isinstance(a, Tensor):
+                    if spec is True or (spec is not False and needs[spec]):
+                        checks.append((a._version, a._version[0], i))
+                    else:
+                        raw[i] = None  # not saved: backward must not read it
+            spec = ctx.saves_output
+            if spec is True or (spec is not False and needs[spec]):
+                raw.append(out)
+                checks.append((t._version, t._version[0], -1))
+            elif spec is not False:
+                raw.append(None)
+            ctx.values = raw
+            ctx.args = args
+            ctx.checks = checks
+        t._node = ctx
+        t._rg = True
+
+    def _share_storage(ctx, t, src, out):
+        """A view's output shares the version counter of its source; in-place changes of the
+        view are also recorded on the base it was taken from (see ``ops._views``)."""
+        t._version = src._version
+        fn = ctx.view_fn(out.shape)
+        parent = src._view
+        t._view = (src, fn) if parent is None else (parent[0], compose(parent[1], fn))
+
+    def view_fn(ctx, out_shape):
+        """For ``is_view`` ops: a function ``fn(a, m)`` taking the same view of an array or Tensor ``a``
+        shaped like the input (``m``: the namespace of ``a``'s kind)."""
+        raise NotImplementedError
+
+    def run(ctx, m, g):
+        """Check the saved values against in-place changes, then call ``backward``."""
+        values = ctx.values
+        if values is FREED:
+            raise RuntimeError(FREED_MESSAGE)
+        if ctx.checks:
+            ctx._check_versions()
+        if values and m.records:
+            values = ctx._saved_tensors(values)
+        return ctx.backward(ctx, m, g, *values)
+
+    def _check_versions(ctx):
+        for counter, expected, i in ctx.checks:
+            if counter[0] != expected:
+                if i < 0:  # the output: PyTorch names this node as its producer
+                    out = _tensor_mod.wrap(ctx.values[-1], ctx.device)
+                    name = ctx.name()
+                    name = name[:-9] if name.endswith("Backward0") else name.replace("Backward", "")
+                    raise version_error(out, counter[0], expected, f", which is output 0 of {name}")
+                t = ctx.args[i]
+                raise version_error(t, counter[0], expected, producer_name(t))
+
+    def _saved_tensors(ctx, values):
+        """The saved values as Tensors in the graph (for create_graph): the inputs as given,
+        the output as a Tensor whose grad_fn is this node."""
+        out = [a if v is not None else None for a, v in zip(ctx.args, values)]
+        if len(values) > len(ctx.args):
+            y = values[-1]
+            if y is not None:
+                y = _tensor_mod.wrap(y, ctx.device, ctx if _state.enabled else None)
+                y._version = ctx.checks[-1][0]
+            out.append(y)
+        return out
+
+    def release(ctx):
+        """Drop the saved values (after a backward pass without retain_graph)."""
+        if ctx.values:
+            ctx.values = FREED
+            ctx.args = None
+
+    @staticmethod
+    def forward(ctx, *args):
+        raise NotImplementedError
+
+    @staticmethod
+    def backward(ctx, m, g, *saved):
+        raise NotImplementedError
