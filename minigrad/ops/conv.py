@@ -28,6 +28,11 @@ def _spatial_sum_dims(ndim):
     return (0,) + tuple(range(2, ndim))
 
 
+#: im2col columns up to this size are kept from forward for the weight gradient (saving one
+#: copy of them); larger ones are made again in backward, so memory stays one layer's buffer.
+KEEP_COLUMNS_BYTES = 64 * 2 ** 20
+
+
 class Conv(Op):
     """``conv(x, w) + b``; gradients: ConvTranspose for x, ConvWeightGrad for w, a sum for b."""
 
@@ -37,14 +42,16 @@ class Conv(Op):
     @staticmethod
     def forward(ctx, x, w, b, geom, out_size):
         ctx.sizes = (x.shape[2:], w.shape[2:])
-        return K.conv2d(ctx.xp, x, w, b, *geom, out_size)
+        y, cols = K.conv2d(ctx.xp, x, w, b, *geom, out_size, keep_columns=True)
+        ctx.columns = cols if cols.nbytes <= KEEP_COLUMNS_BYTES else None
+        return y
 
     @staticmethod
     def backward(ctx, m, g, x, w, b, geom, out_size):
         nx, nw, nb = ctx.needs_input_grad[:3]
         in_size, kernel = ctx.sizes
         gx = m.op(ConvTranspose, g, w, None, in_size, geom) if nx else None
-        gw = m.op(ConvWeightGrad, x, g, kernel, geom) if nw else None
+        gw = m.op(ConvWeightGrad, x, g, kernel, geom, ctx.columns) if nw else None
         gb = m.sum(g, _spatial_sum_dims(g.ndim)) if nb else None
         return gx, gw, gb
 
@@ -69,7 +76,7 @@ class ConvTranspose(Op):
         in_size, kernel = ctx.sizes
         # (output_padding rows and columns of g reach no input: the conv stops at x's size)
         gx = m.op(Conv, g, w, None, geom, in_size) if nx else None
-        gw = m.op(ConvWeightGrad, g, x, kernel, geom) if nw else None
+        gw = m.op(ConvWeightGrad, g, x, kernel, geom, None) if nw else None
         gb = m.sum(g, _spatial_sum_dims(g.ndim)) if nb else None
         return gx, gw, gb
 
@@ -80,12 +87,12 @@ class ConvWeightGrad(Op):
     saves = (1, 0)  # x is read for g's gradient, g for x's
 
     @staticmethod
-    def forward(ctx, x, g, kernel, geom):
+    def forward(ctx, x, g, kernel, geom, columns=None):
         ctx.sizes = (x.shape[2:], g.shape[2:])
-        return K.conv2d_weight_grad(ctx.xp, x, g, kernel, *geom)
+        return K.conv2d_weight_grad(ctx.xp, x, g, kernel, *geom, columns)
 
     @staticmethod
-    def backward(ctx, m, h, x, g, kernel, geom):
+    def backward(ctx, m, h, x, g, kernel, geom, columns=None):
         nx, ng = ctx.needs_input_grad[:2]
         in_size, out_size = ctx.sizes
         gx = m.op(ConvTranspose, g, h, None, in_size, geom) if nx else None
