@@ -55,6 +55,11 @@ class Conv(Op):
         gb = m.sum(g, _spatial_sum_dims(g.ndim)) if nb else None
         return gx, gw, gb
 
+    def release(ctx):
+        """Drop the kept columns with the saved tensors once backward has used them."""
+        ctx.columns = None
+        Op.release(ctx)
+
 
 class ConvTranspose(Op):
     """The adjoint of conv in its input, plus a bias: conv_transpose2d, and conv's input gradient."""

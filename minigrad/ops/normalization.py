@@ -90,13 +90,14 @@ class BatchNorm(Normalize):
     @staticmethod
     def forward(ctx, x, w, b, axes, eps, stats):
         xp = ctx.xp
-        mean, var, centred = moments(xp, x, axes) if stats is None else stats + (x - stats[0],)
+        mean, var = moments(xp, x, axes)[:2] if stats is None else stats
         invstd = 1.0 / xp.sqrt(var + eps)
         ctx.stats = (mean, invstd)
         ctx.param_shapes = (None if w is None else w.shape, None if b is None else b.shape)
-        y = centred * (invstd if w is None else invstd * w)
-        if b is not None:
-            y += b
+        scale = invstd if w is None else invstd * w
+        shift = -mean * scale if b is None else b - mean * scale
+        y = x * scale  # x * scale + shift per channel: PyTorch's CPU formula, two passes
+        y += shift
         return y
 
     @staticmethod
