@@ -50,9 +50,11 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
         old = grads.get(node)
         grads[node] = g if old is None else old + g
     capture = None if inputs is None else {root_node(t): None for t in inputs}
-    sink = _Sink(create_graph, owned, capture)
+    sink = _Sink(create_graph, owned, capture, retain_graph)
     ready = [n for n in grads if n.uses == 0]
     pending = {}   # node -> gradients still to come (absent: node.uses)
+    m = TENSOR_MATH if create_graph else None
+    xp = None
     prev = _state.enabled
     _state.enabled = create_graph
     try:
@@ -68,18 +70,25 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
                     sink.accumulate(node, g)
                     continue
                 else:
-                    results = node.run(TENSOR_MATH if create_graph else array_math(node.xp), g)
+                    if not create_graph and node.xp is not xp:
+                        xp = node.xp
+                        m = array_math(xp)
+                    results = node.run(m, g, not retain_graph)
                     if results.__class__ is not tuple:
                         results = (results,)
-                    if not retain_graph:
-                        node.release()
                 for edge, eg in zip(node.next, results):
                     if edge is None:
+                        continue
+                    uses = edge.uses
+                    if uses == 1:  # the common case: this was the node's only consumer
+                        if eg is not None:
+                            grads[edge] = eg
+                        ready.append(edge)
                         continue
                     if eg is not None:
                         old = grads.get(edge)
                         grads[edge] = eg if old is None else old + eg
-                    left = pending.get(edge, edge.uses) - 1
+                    left = pending.get(edge, uses) - 1
                     if left:
                         pending[edge] = left
                     else:
@@ -114,10 +123,11 @@ def _count_consumers(starts):
 class _Sink:
     """Where gradients leave the pass: leaves' ``.grad``, hooks, retain_grad, autograd.grad's capture."""
 
-    def __init__(self, create_graph, owned, capture):
+    def __init__(self, create_graph, owned, capture, retain_graph):
         self.create_graph = create_graph
         self.owned = owned
         self.capture = capture
+        self.retain_graph = retain_graph
 
     def as_tensor(self, g, device):
         """A gradient as user code sees it: a Tensor."""
@@ -156,6 +166,10 @@ class _Sink:
         leaf = node.leaf()
         if leaf is None or self.capture is not None:
             return
+        if not self.retain_graph and leaf._acc is node:
+            # This graph is done with the leaf: the next graph counts its uses afresh (a long-lived
+            # parameter would otherwise collect the uses of every step's graph).
+            leaf._acc = None
         if self.create_graph:
             accumulate_tensor(leaf, g, True)
             return
@@ -171,13 +185,14 @@ class _Sink:
             accumulate_tensor(leaf, _tensor_mod.wrap(g, leaf._device), False)
 
     def own(self, g, leaf):
-        """A gradient array the leaf may keep: its own dtype, writable, held by no one else."""
+        """A gradient array the leaf may keep: its own dtype, held by no one else (the caller's
+        gradients, read-only seeds included, are in ``owned`` from the start)."""
         data = leaf._data
         if g.__class__ is not data.__class__:
             g = leaf._device._get_backend().xp.array(g, dtype=data.dtype)  # a scalar from 0-d math
         elif g.dtype != data.dtype:
             g = g.astype(data.dtype)
-        elif id(g) in self.owned or g.base is not None or not getattr(g.flags, "writeable", True):
+        elif g.base is not None or id(g) in self.owned:
             g = g.copy()  # a view, a broadcast, or an array another leaf (or the caller) holds
         self.owned.add(id(g))
         return g

@@ -32,7 +32,7 @@ class OutputPart(Node):
     def name(self):
         return self.parent.name()
 
-    def run(self, m, g):
+    def run(self, m, g, release):
         slots = PartGrads([None] * self.parent.n_outputs)
         slots[self.index] = g
         return (slots,)
@@ -73,9 +73,6 @@ class FunctionCtx(Node):
     def mark_dirty(self, *tensors):
         """Accepted for compatibility; minigrad records in-place changes by version."""
 
-    def release(self):
-        if self.saved is not None:
-            self.saved = FREED
 
 
 class Function(FunctionCtx):
@@ -126,7 +123,7 @@ class Function(FunctionCtx):
             results.append(new)
         return results[0] if single else tuple(results)
 
-    def run(self, m, g):
+    def run(self, m, g, release):
         """Call the user's backward with Tensors; hand the engine its kind of gradients."""
         grads = g if isinstance(g, PartGrads) else [g]
         if not m.records:
@@ -134,6 +131,8 @@ class Function(FunctionCtx):
         if len(grads) > 1 and self.materialize:
             grads = [x if x is not None else self._zeros_for_output(i) for i, x in enumerate(grads)]
         results = self.backward(self, *grads)
+        if release and self.saved is not None:
+            self.saved = FREED
         if results.__class__ is not tuple:
             results = (results,)
         if len(results) != len(self.next):

@@ -61,13 +61,11 @@ class Node:
         self.observed = True
         return _tensor_mod.RemovableHandle(self.hooks, fn)
 
-    def run(self, m, g):
+    def run(self, m, g, release):
         """Run this node's backward for output gradient ``g`` computed with namespace ``m``;
-        returns one gradient (or None) per edge in ``next``."""
+        returns one gradient (or None) per edge in ``next``. ``release``: drop what backward
+        saved once used (a pass without retain_graph)."""
         raise NotImplementedError
-
-    def release(self):
-        """Drop what backward saved (after a pass without retain_graph)."""
 
 
 def link(edge):
@@ -77,13 +75,16 @@ def link(edge):
 
 
 def edge_of(t):
-    """The node a gradient for Tensor ``t`` flows into: its grad_fn, or its leaf accumulator."""
-    node = t._node
-    if node is None:
-        node = t._acc
-        if node is None:
-            node = t._acc = AccumulateGrad(t)
+    """The node a gradient for Tensor ``t`` flows into (its grad_fn, or its leaf accumulator),
+    counted as one more use."""
+    node = t._node or t._acc or accumulator(t)
     node.uses += 1
+    return node
+
+
+def accumulator(leaf):
+    """The leaf's AccumulateGrad node, made on first use."""
+    node = leaf._acc = AccumulateGrad(leaf)
     return node
 
 
@@ -159,20 +160,34 @@ class Op(Node):
     is_view = False
     values = ()   # the saved values of the fast path (arrays), set when recorded
     checks = ()   # (version counter, expected version, argument index or -1 for the output)
+    args = None   # the forward arguments, kept when a Tensor among them is saved
 
     @classmethod
     def apply(cls, *args):
         """Run the op on Tensors (and plain arguments), recording a node when a gradient is needed."""
+        if len(args) == 2 and not cls.is_view:
+            # Fast path, fenced: two arguments, a Tensor then a plain value or a Tensor (binary
+            # arithmetic, activations with a parameter: most ops of small models). It does what
+            # the general path below does, without its loops; a test checks the two agree.
+            x, y = args
+            if (x.__class__ is Tensor or isinstance(x, Tensor)) and (
+                    y.__class__ is not Tensor and not isinstance(y, Tensor) or y._device is x._device):
+                return cls._apply2(x, y)
+        return cls._apply_any(args)
+
+    @classmethod
+    def _apply_any(cls, args):
+        """``apply`` for any arguments: the general path."""
         raw = []
         dev = None
         requires = False
         for a in args:
-            if isinstance(a, Tensor):
-                d = a._device
-                if dev is None:
-                    dev = d
-                elif d is not dev and d != dev:
-                    return cross_device_apply(cls, args)  # raises unless 0-d CPU scalars
+            if a.__class__ is Tensor or isinstance(a, Tensor):
+                if a._device is not dev:
+                    if dev is None:
+                        dev = a._device
+                    elif a._device != dev:
+                        return cross_device_apply(cls, args)  # raises unless 0-d CPU scalars
                 if a._rg:
                     requires = True
                 raw.append(a._data)
@@ -193,8 +208,49 @@ class Op(Node):
             t._version = [0]
         if requires and _state.enabled:
             ctx._record(t, args, raw, out)
-            if ctx.is_view:
-                register_view(t)
+        else:
+            t._node = None
+            t._rg = False
+        return t
+
+    @classmethod
+    def _apply2(cls, x, y):
+        """``apply(x, y)`` for a Tensor ``x`` and a plain value or same-device Tensor ``y``."""
+        dev = x._device
+        ry = y._data if y.__class__ is Tensor or isinstance(y, Tensor) else y
+        ctx = _new(cls)
+        backend = dev.backend or dev._get_backend()
+        ctx.xp = backend.xp
+        rx = x._data
+        out = cls.forward(ctx, rx, ry)
+        if out.__class__ is not backend.array_type:
+            out = backend.xp.asarray(out)  # NumPy returns scalars for 0-d results
+        t = _new(Tensor)
+        t._data = out
+        t._device = dev
+        t._version = [0]
+        nx = x._rg
+        ny = ry is not y and y._rg
+        if (nx or ny) and _state.enabled:
+            if nx:
+                ex = x._node or x._acc or accumulator(x)
+                ex.uses += 1
+            else:
+                ex = None
+            if ny:
+                ey = y._node or y._acc or accumulator(y)
+                ey.uses += 1
+            else:
+                ey = None
+            ctx.next = (ex, ey)
+            ctx.needs_input_grad = needs = (nx, ny)
+            ctx.device = dev
+            if ctx.broadcasting:
+                ctx.shapes = (rx.shape, ry.shape if ry is not y else ())
+            if ctx.saves or ctx.saves_output:
+                ctx._keep_saved(t, (x, y), [rx, ry], out, needs)
+            t._node = ctx
+            t._rg = True
         else:
             t._node = None
             t._rg = False
@@ -205,8 +261,10 @@ class Op(Node):
         edges = []
         needs = []
         for a in args:
-            if isinstance(a, Tensor) and a._rg:
-                edges.append(edge_of(a))
+            if (a.__class__ is Tensor or isinstance(a, Tensor)) and a._rg:
+                edge = a._node or a._acc or accumulator(a)
+                edge.uses += 1
+                edges.append(edge)
                 needs.append(True)
             else:
                 edges.append(None)
@@ -215,28 +273,40 @@ class Op(Node):
         ctx.needs_input_grad = needs = tuple(needs)
         ctx.device = t._device
         if ctx.broadcasting:
-            ctx.shapes = [a._data.shape if isinstance(a, Tensor) else () for a in args]
-        saves = ctx.saves
-        if saves or ctx.saves_output:
-            checks = []
-            for i, spec in enumerate(saves):
-                a = args[i]
-                if isinstance(a, Tensor):
-                    if spec is True or (spec is not False and needs[spec]):
-                        checks.append((a._version, a._version[0], i))
-                    else:
-                        raw[i] = None  # not saved: backward must not read it
-            spec = ctx.saves_output
-            if spec is True or (spec is not False and needs[spec]):
-                raw.append(out)
-                checks.append((t._version, t._version[0], -1))
-            elif spec is not False:
-                raw.append(None)
-            ctx.values = raw
-            ctx.args = args
-            ctx.checks = checks
+            shapes = []
+            for a in raw:
+                shapes.append(a.shape if a.__class__ is out.__class__ else ())
+            ctx.shapes = shapes
+        if ctx.saves or ctx.saves_output:
+            ctx._keep_saved(t, args, raw, out, needs)
         t._node = ctx
         t._rg = True
+        if ctx.is_view:
+            register_view(t)
+
+    def _keep_saved(ctx, t, args, raw, out, needs):
+        """Keep what backward reads (``raw``, with None at Tensor arguments it does not read)
+        and, for the saved Tensors, their versions to check against in-place changes."""
+        checks = []
+        i = 0
+        for spec in ctx.saves:
+            a = args[i]
+            if isinstance(a, Tensor):
+                if spec is True or (spec is not False and needs[spec]):
+                    checks.append((a._version, a._version[0], i))
+                else:
+                    raw[i] = None
+            i += 1
+        spec = ctx.saves_output
+        if spec is True or (spec is not False and needs[spec]):
+            raw.append(out)
+            checks.append((t._version, t._version[0], -1))
+        elif spec is not False:
+            raw.append(None)
+        ctx.values = raw
+        if checks:
+            ctx.checks = checks
+            ctx.args = args  # for the error message, and the saved Tensors under create_graph
 
     def _share_storage(ctx, t, src, out):
         """A view's output shares the version counter of its source; in-place changes of the
@@ -251,15 +321,19 @@ class Op(Node):
         shaped like the input (``m``: the namespace of ``a``'s kind)."""
         raise NotImplementedError
 
-    def run(ctx, m, g):
+    def run(ctx, m, g, release):
         """Check the saved values against in-place changes, then call ``backward``."""
         values = ctx.values
-        if values is FREED:
-            raise RuntimeError(FREED_MESSAGE)
-        if ctx.checks:
-            ctx._check_versions()
-        if values and m.records:
-            values = ctx._saved_tensors(values)
+        if values:
+            if values is FREED:
+                raise RuntimeError(FREED_MESSAGE)
+            if ctx.checks:
+                ctx._check_versions()
+            if m.records:
+                values = ctx._saved_tensors(values)
+            if release:
+                ctx.values = FREED
+                ctx.args = None
         return ctx.backward(ctx, m, g, *values)
 
     def _check_versions(ctx):
@@ -276,20 +350,17 @@ class Op(Node):
     def _saved_tensors(ctx, values):
         """The saved values as Tensors in the graph (for create_graph): the inputs as given,
         the output as a Tensor whose grad_fn is this node."""
-        out = [a if v is not None else None for a, v in zip(ctx.args, values)]
-        if len(values) > len(ctx.args):
+        args = ctx.args
+        if args is None:  # no Tensor saved: plain values only
+            return values
+        out = [a if v is not None else None for a, v in zip(args, values)]
+        if len(values) > len(args):
             y = values[-1]
             if y is not None:
                 y = _tensor_mod.wrap(y, ctx.device, ctx if _state.enabled else None)
                 y._version = ctx.checks[-1][0]
             out.append(y)
         return out
-
-    def release(ctx):
-        """Drop the saved values (after a backward pass without retain_graph)."""
-        if ctx.values:
-            ctx.values = FREED
-            ctx.args = None
 
     @staticmethod
     def forward(ctx, *args):

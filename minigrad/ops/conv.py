@@ -55,10 +55,12 @@ class Conv(Op):
         gb = m.sum(g, _spatial_sum_dims(g.ndim)) if nb else None
         return gx, gw, gb
 
-    def release(ctx):
-        """Drop the kept columns with the saved tensors once backward has used them."""
-        ctx.columns = None
-        Op.release(ctx)
+    def run(ctx, m, g, release):
+        """Op.run, then drop the kept columns with the saved tensors (a pass without retain_graph)."""
+        grads = Op.run(ctx, m, g, release)
+        if release:
+            ctx.columns = None
+        return grads
 
 
 class ConvTranspose(Op):

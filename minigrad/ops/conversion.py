@@ -202,7 +202,8 @@ def type_as(input, other):
 # ------------------------------------------------------------------ backward-formula words for constants
 provide("const", lambda array, like: wrap(array, like._device))  # an array a formula built, beside ``like``
 provide("zeros_like", lambda t: wrap(t._device._get_backend().xp.zeros_like(t._data), t._device))
-provide("op", lambda op, *args: op.apply(*args))  # a helper Op: its forward on arrays, recorded on Tensors
+provide("op", lambda op, *args: op.apply(*args))
+provide("scalar", lambda value, like: value)  # a Python number in a formula (arrays: a cached 0-d array)  # a helper Op: its forward on arrays, recorded on Tensors
 
 
 # ------------------------------------------------------------------ new tensors like this one

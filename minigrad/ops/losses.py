@@ -3,7 +3,7 @@
 Each is one node with PyTorch's forward and gradient formulas, reduced inside
 (``reduction`` "mean", "sum" or "none"), as PyTorch's own loss kernels are.
 """
-from ..autograd.namespace import provide
+from ..autograd.namespace import provide, array_math
 from ..autograd.node import Op
 from ._util import check_broadcast
 from .selection import clamp
@@ -15,15 +15,15 @@ def _reduce(ctx, loss, reduction):
     ctx.reduction = reduction
     ctx.count = loss.size
     if reduction == "mean":
-        return loss.sum() / loss.size
+        return array_math(ctx.xp).sum(loss, None) / loss.size
     if reduction == "sum":
-        return loss.sum()
+        return array_math(ctx.xp).sum(loss, None)
     return loss
 
 
-def _upstream(ctx, g):
+def _upstream(ctx, m, g):
     """The gradient of the reduction, to multiply each element's gradient by."""
-    return g / ctx.count if ctx.reduction == "mean" else g
+    return g / m.scalar(ctx.count, g) if ctx.reduction == "mean" else g
 
 
 class PointwiseLoss(Op):
@@ -64,12 +64,12 @@ class PointwiseLoss(Op):
         nx, ny = ctx.needs_input_grad[:2]
         d = x - y
         if kind == "mse":
-            gd = d * 2
+            gd = d * m.scalar(2, d)
         elif kind == "l1":
             gd = m.sign(d)
         else:
             gd = m.clamp(d, -delta, delta)
-        gd = gd * _upstream(ctx, g)
+        gd = gd * _upstream(ctx, m, g)
         return (m.sum_to(gd, tuple(x.shape)) if nx else None), (m.sum_to(-gd, tuple(y.shape)) if ny else None)
 
 
@@ -104,7 +104,7 @@ class BCE(Op):
     @staticmethod
     def backward(ctx, m, g, x, t, w, reduction):
         nx, nt, nw = ctx.needs_input_grad[:3]
-        up = _upstream(ctx, g)
+        up = _upstream(ctx, m, g)
         gx = gt = gw = None
         gw_ = up if w is None else up * w
         if nx:
@@ -143,7 +143,7 @@ class BCEWithLogits(Op):
     @staticmethod
     def backward(ctx, m, g, x, t, w, pw, reduction):
         nx, nt, nw, npw = ctx.needs_input_grad[:4]
-        up = _upstream(ctx, g)
+        up = _upstream(ctx, m, g)
         gx = gt = gw = gpw = None
         gw_ = up if w is None else up * w
         if nx:
@@ -199,7 +199,7 @@ class CrossEntropy(Op):
         shape, dtype = ctx.logits
         onehot = xp.zeros(shape, dtype)
         onehot[xp.arange(shape[0]), ctx.targets] = 1
-        up = _upstream(ctx, g)
+        up = _upstream(ctx, m, g)
         if ctx.reduction == "none":
             up = m.unsqueeze(up, 1)
         return (m.softmax(x, 1) - m.const(onehot, x)) * up

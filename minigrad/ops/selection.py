@@ -2,7 +2,7 @@
 leaky_relu, masked_fill, nan_to_num). Gradients follow PyTorch at ties and bounds:
 maximum(a, a) gives half to each, clamp passes the gradient at its bounds."""
 from .. import dtypes as _dt
-from ..autograd.namespace import provide
+from ..autograd.namespace import provide, constant
 from ..autograd.node import Op
 from ..tensor import Tensor, wrap
 from ._api import public
@@ -212,13 +212,15 @@ class LeakyRelu(Op):
 
     @staticmethod
     def forward(ctx, x, slope):
+        xp = ctx.xp
+        s = constant(xp, slope, x.dtype) if x.dtype.kind == "f" else slope
         if 0 <= slope <= 1:  # max(x, slope x) is the same values in two array ops instead of three
-            return ctx.xp.maximum(x, x * slope)
-        return ctx.xp.where(x > 0, x, x * slope).astype(x.dtype, copy=False)
+            return xp.maximum(x, x * s)
+        return xp.where(x > 0, x, x * s).astype(x.dtype, copy=False)
 
     @staticmethod
     def backward(ctx, m, g, x, slope):
-        return m.where(x > 0, g, g * slope)
+        return m.where(x > m.scalar(0, x), g, g * m.scalar(slope, g))
 
 
 def leaky_relu(input, negative_slope=0.01):
