@@ -74,15 +74,22 @@ def _tap_range(tap, dilation, stride, pad_before, in_size, out_size):
     return slice(first, last + 1), slice(start, start + (last - first) * stride + 1, stride)
 
 
-def col2im(xp, cols, in_hw, stride, padding, dilation):
+def col2im(xp, cols, in_hw, stride, padding, dilation, batch_last=False):
     """Sum the (N, C, kh, kw, Ho, Wo) columns back into an (N, C, H, W) image.
 
     The adjoint of im2col: every window element is added to the input pixel it
     was read from; positions in the padding are dropped. One strided add per
-    kernel tap; ``cols`` may be any strided view (e.g. a broadcast).
+    kernel tap; ``cols`` may be any strided view (e.g. a broadcast). With
+    ``batch_last`` the image is accumulated in (C, H, W, N) memory order and
+    returned as an (N, C, H, W) view of it: for columns laid out batch-last too,
+    every add then runs along rows of Wo*N contiguous elements instead of Wo
+    (small images in large batches spend their time in loop overhead otherwise).
     """
     n, c, kh, kw, ho, wo = cols.shape
-    out = xp.zeros((n, c) + tuple(in_hw), cols.dtype)
+    if batch_last:
+        out = xp.zeros((c,) + tuple(in_hw) + (n,), cols.dtype).transpose(3, 0, 1, 2)
+    else:
+        out = xp.zeros((n, c) + tuple(in_hw), cols.dtype)
     for i in range(kh):
         rows = _tap_range(i, dilation[0], stride[0], padding[0][0], in_hw[0], ho)
         if rows is None:
@@ -164,14 +171,20 @@ def input_grad_by_convolution(xp, g, w, in_hw, padding, dilation, groups):
 
 
 def input_grad_by_columns(xp, g, w, in_hw, stride, padding, dilation, groups):
-    """conv2d_input_grad for any stride: the columns W^T g, summed back by col2im."""
+    """conv2d_input_grad for any stride: the columns W^T g, summed back by col2im.
+
+    The columns are made batch-last, (groups, K, Ho*Wo*N) from ``g`` copied to
+    (O, Ho, Wo, N), so that col2im adds long rows (see ``col2im``); one copy
+    back to NCHW at the end.
+    """
     n, o, ho, wo = g.shape
     _, cg, kh, kw = w.shape
     k = cg * kh * kw
     wt = w.reshape(groups, o // groups, k).transpose(0, 2, 1)
-    cols = wt @ g.reshape(n, groups, o // groups, ho * wo)              # (N, G, K, L)
-    cols = cols.reshape(n, groups * cg, kh, kw, ho, wo)
-    return col2im(xp, cols, in_hw, stride, padding, dilation)
+    g_last = xp.ascontiguousarray(g.transpose(1, 2, 3, 0)).reshape(groups, o // groups, ho * wo * n)
+    cols = wt @ g_last                                                   # (G, K, L*N)
+    cols = cols.reshape(groups * cg, kh, kw, ho, wo, n).transpose(5, 0, 1, 2, 3, 4)
+    return xp.ascontiguousarray(col2im(xp, cols, in_hw, stride, padding, dilation, batch_last=True))
 
 
 def _full_padding(in_hw, out_hw, kernel, padding, dilation):
