@@ -182,8 +182,10 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
 
 
 @public(method=False)
-def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
-    """Normalise over the trailing ``normalized_shape`` dims, then scale and shift elementwise."""
+def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5, cudnn_enable=True):
+    """Normalise over the trailing ``normalized_shape`` dims, then scale and shift elementwise.
+
+    (``cudnn_enable`` is torch.layer_norm's switch for cuDNN, accepted and unused.)"""
     if not isinstance(normalized_shape, (tuple, list)):
         raise TypeError("layer_norm(): argument 'normalized_shape' (position 2) must be tuple of ints, not "
                         f"{type(normalized_shape).__name__}")
@@ -202,8 +204,10 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
 
 
 @public(method=False)
-def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
-    """Normalise each group of ``C / num_groups`` channels (with the spatial dims) per sample."""
+def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5, cudnn_enabled=True):
+    """Normalise each group of ``C / num_groups`` channels (with the spatial dims) per sample.
+
+    (``cudnn_enabled`` is torch.group_norm's switch for cuDNN, accepted and unused.)"""
     if input.ndim < 2:
         raise RuntimeError(f"Expected at least 2 dimensions for input tensor but received {input.ndim}")
     n, c = input.shape[:2]
