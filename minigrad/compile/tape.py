@@ -1,0 +1,573 @@
+"""A tape: a capture turned into a guard and a replay, both generated as Python source.
+
+The replay is one function of straight array calls, in the capture's order,
+on the same array functions with the same arguments; nothing else runs (no
+Tensor objects, no graph nodes, no dispatch). Where a call's result is a
+fresh array and the function can write into a given one (ufuncs, reductions,
+products), it writes into a buffer allocated once (``out=``); a view of
+arrays that never change identity (parameters, buffers) is taken once at
+build time; everything else (views of inputs, live numbers, random draws,
+NumPy scalars) is computed again at every replay, as the eager step does.
+
+Values the user can hold after a replay (returned tensors, new gradients) come
+from a small pool of arrays: a pooled array is reused only when nothing but
+the pool refers to it, so a result kept from an earlier step is never
+overwritten.
+
+The guard is one boolean expression over the call's arguments and the World
+(see ``world.py``): shapes, dtypes, devices, requires_grad, grad mode,
+identities along the paths to every tensor, module flags, and the class
+(zero, one, other) of every live number.
+"""
+import operator
+import sys
+
+from ..autograd import grad_mode as _grad_mode
+from ..autograd.node import Node, FREED_MESSAGE
+from ..tensor import Tensor
+from .recorder import Ref, Method, _IN_PLACE_OPERATORS, signature
+from .traced import setitem, traced_class, TracedScalar, _is_ufunc, _tracing_backends
+
+_new = object.__new__
+_MISSING = object()
+_POOL_SIZE = 4
+
+# operator functions and the ufunc names that compute them (``a + b`` is ``add(a, b)`` on arrays;
+# ``**`` is not here: NumPy computes ``a ** 2`` and ``a ** 0.5`` by other functions than power)
+_OPERATOR_UFUNCS = {operator.add: "add", operator.sub: "subtract", operator.mul: "multiply",
+                    operator.truediv: "true_divide", operator.floordiv: "floor_divide",
+                    operator.mod: "remainder", operator.matmul: "matmul", operator.and_: "bitwise_and",
+                    operator.or_: "bitwise_or", operator.xor: "bitwise_xor", operator.lshift: "left_shift",
+                    operator.rshift: "right_shift", operator.lt: "less", operator.le: "less_equal",
+                    operator.gt: "greater", operator.ge: "greater_equal", operator.eq: "equal",
+                    operator.ne: "not_equal", operator.neg: "negative", operator.pos: "positive",
+                    operator.abs: "absolute", operator.invert: "invert",
+                    operator.iadd: "add", operator.isub: "subtract", operator.imul: "multiply",
+                    operator.itruediv: "true_divide", operator.ifloordiv: "floor_divide",
+                    operator.imod: "remainder", operator.iand: "bitwise_and", operator.ior: "bitwise_or",
+                    operator.ixor: "bitwise_xor"}
+_UNARY_OPERATORS = frozenset({operator.neg, operator.pos, operator.abs, operator.invert})
+# methods and functions that take ``out=`` and compute the same values into it
+_OUT_METHODS = frozenset({"sum", "mean", "prod", "max", "min", "cumsum", "std", "var", "any", "all", "round",
+                          "clip", "take"})
+_OUT_FUNCTIONS = frozenset({"dot", "sum", "mean", "prod", "clip", "take", "concatenate", "stack", "cumsum",
+                            "amax", "amin", "max", "min", "einsum"})
+# calls that return their argument unchanged and do nothing else
+_IDENTITY = frozenset({"asarray", "astype", "ascontiguousarray", "asanyarray", "array"})
+
+
+class Consumed(Node):
+    """The grad_fn of a returned tensor whose graph the step already used: backward raises, as
+    it would through the eager step's freed graph."""
+
+    def __init__(self, name):
+        self._name = name
+
+    def name(self):
+        return self._name
+
+    def run(self, m, g, release):
+        raise RuntimeError(FREED_MESSAGE)
+
+
+def make_tensor(array, device, version, rg=False, node=None):
+    """A Tensor around ``array`` (what a replay hands out)."""
+    t = _new(Tensor)
+    t._data = array
+    t._device = device
+    t._rg = rg
+    t._node = node
+    t._version = [version]
+    return t
+
+
+def take(pool):
+    """An array of the pool that nothing else refers to (or a new one, pooled while there is room)."""
+    for a in pool:
+        if sys.getrefcount(a) == 3:  # the pool, ``a`` and the call's argument: free
+            return a
+    a = _empty_like(pool[0])
+    if len(pool) < _POOL_SIZE:
+        pool.append(a)
+    return a
+
+
+def _empty_like(a):
+    cls = traced_class(a)
+    for real, tb in _tracing_backends.items():
+        if tb.array_type is cls:
+            return real.xp.empty_like(a)
+    raise TypeError(f"no backend for {type(a).__name__}")
+
+
+def _xp_of(value):
+    cls = traced_class(value)
+    for real, tb in _tracing_backends.items():
+        if tb.array_type is cls:
+            return real.xp
+    return None
+
+
+def _same_value(x, v):
+    return x.__class__ is v.__class__ and x == v
+
+
+class _Source:
+    """Generated source and the objects its names stand for."""
+
+    def __init__(self):
+        self.names = {"make_tensor": make_tensor, "take": take, "_same_value": _same_value,
+                      "_signature": signature, "_MISSING": _MISSING, "_grad_state": _grad_mode.state}
+        self._ids = {}
+
+    def bind(self, obj, prefix="k"):
+        """A name for ``obj`` in the generated code."""
+        key = id(obj)
+        name = self._ids.get(key)
+        if name is None:
+            name = self._ids[key] = f"{prefix}{len(self._ids)}"
+            self.names[name] = obj
+        return name
+
+    def literal(self, v):
+        """Source for a constant argument."""
+        cls = v.__class__
+        if v is None or v is Ellipsis or cls in (bool, int, str):
+            return repr(v)
+        if cls is float and v == v and v not in (float("inf"), float("-inf")):
+            return repr(v)
+        if cls is tuple:
+            return "(" + "".join(self.literal(x) + ", " for x in v) + ")"
+        if cls is slice:
+            return f"slice({self.literal(v.start)}, {self.literal(v.stop)}, {self.literal(v.step)})"
+        return self.bind(v)
+
+    def compile(self, text, name):
+        code = compile(text, f"<minigrad.compile {name}>", "exec")
+        exec(code, self.names)
+        return self.names[name]
+
+
+class Tape:
+    """Guards and replay of one capture (built at first use)."""
+
+    def __init__(self, capture):
+        self.capture = capture
+        self.warmup = capture.warmup
+        self.guard = None
+        self.replay = None
+        self.source = None       # the generated replay, for reading (``tape.source``)
+        self.guard_source = None
+
+    def check(self, args, kwargs):
+        """Whether this tape applies to the call."""
+        if self.guard is None:
+            self._build()
+        try:
+            return self.guard(args, kwargs)
+        except Exception:  # a structure the guard does not expect: not this tape
+            return False
+
+    def _build(self):
+        cap = self.capture
+        src = _Source()
+        self.guard_source = _guard_source(cap, src)
+        self.guard = src.compile(self.guard_source, "guard")
+        if not self.warmup:
+            self.source = _ReplayBuilder(cap, src).build()
+            self.replay = src.compile(self.source, "replay")
+        self.capture = None  # what the capture saw is no longer needed
+
+
+# ---------------------------------------------------------------------- guards
+def _path_expr(path):
+    """Source for the argument at ``path`` (("arg", i) / ("kwarg", k), then indices)."""
+    head = f"args[{path[1]}]" if path[0] == "arg" else f"kwargs[{path[1]!r}]"
+    return head + "".join(f"[{i}]" for i in path[2:])
+
+
+def _guard_source(cap, src):
+    terms = []
+    args_t, kwargs_t = cap.args_template
+    terms.append(f"len(args) == {len(args_t)}")
+    terms.append(f"len(kwargs) == {len(kwargs_t)}")
+    for i, t in enumerate(args_t):
+        _arg_terms(terms, t, ("arg", i), src)
+    for k, t in kwargs_t.items():
+        terms.append(f"{k!r} in kwargs")
+        _arg_terms(terms, t, ("kwarg", k), src)
+    terms.append(f"_grad_state.enabled is {cap.grad_enabled}")
+    for kind, holder, key, child in cap.world.edges:
+        h, c = src.bind(holder), src.bind(child)
+        if kind == "item":
+            terms.append(f"{h}.get({src.literal(key)}, _MISSING) is {c}")
+        elif kind == "index":
+            terms.append(f"len({h}) > {key} and {h}[{key}] is {c}")
+        else:
+            terms.append(f"{h}.cell_contents is {c}")
+    for kind, holder, key, v in cap.world.values:
+        h = src.bind(holder)
+        now = f"{h}.cell_contents" if kind == "cell" else f"{h}.get({src.literal(key)}, _MISSING)"
+        terms.append(f"_same_value({now}, {src.literal(v)})")
+    used = _used_slots(cap.rec.instrs)
+    for tr in cap.externals:
+        t = src.bind(tr.tensor)
+        terms.append(f"{t}._data is {src.bind(tr.data)}")
+        terms.append(f"{t}._rg is {tr.rg}")
+        if tr.grad is None:
+            terms.append(f"{t}._grad is None")
+        elif tr.grad_slot in used:
+            terms.append(f"{t}._grad is {src.bind(tr.grad)}")
+            terms.append(f"{src.bind(tr.grad)}._data is {src.bind(tr.grad_data)}")
+        else:
+            terms.append(f"{t}._grad is not None")
+    for m in cap.rec.modules.values():
+        name = src.bind(m)
+        terms.append(f"{name}.training is {m.training}")
+        terms.append(f"not {name}._forward_hooks and not {name}._forward_pre_hooks")
+        d = src.bind(m.__dict__)
+        for attr, v in m.__dict__.items():
+            if not attr.startswith("_") and v.__class__ in (int, float, bool, str, type(None)):
+                terms.append(f"_same_value({d}.get({attr!r}, _MISSING), {src.literal(v)})")
+    for opt in cap.world.optimizers.values():
+        terms.append(f"len({src.bind(opt.state)}) == {len(opt.state)}")
+    for instr in cap.rec.instrs:
+        if instr.kind == "live":
+            call = f"{src.bind(instr.fn)}(*{src.bind(instr.args)})"
+            terms.append(f"_signature({call}) == {src.literal(instr.signature)}")
+    body = "\n        and ".join(terms)
+    return f"def guard(args, kwargs):\n    return (\n        {body})\n"
+
+
+def _used_slots(instrs):
+    """The slots some instruction reads or writes."""
+    used = set()
+
+    def walk(v):
+        if isinstance(v, Ref):
+            used.add(v.i)
+        elif v.__class__ in (tuple, list):
+            for x in v:
+                walk(x)
+    for instr in instrs:
+        if instr.kind in ("call", "draw", "read"):
+            walk(instr.args)
+            walk(tuple((instr.kwargs or {}).values()))
+            used.update(instr.writes)
+    return used
+
+
+def _arg_terms(terms, t, path, src):
+    e = _path_expr(path)
+    kind = t[0]
+    if kind == "tensor":
+        _, shape, dtype, dev, rg, cls, acls, has_grad = t
+        terms.append(f"{e}.__class__ is {src.bind(cls)}")
+        terms.append(f"{e}._data.__class__ is {src.bind(acls)}")
+        terms.append(f"{e}._data.shape == {src.literal(tuple(shape))}")
+        terms.append(f"{e}._data.dtype is {src.bind(dtype)}")
+        terms.append(f"{e}._device is {src.bind(dev)}")
+        terms.append(f"{e}._rg is {rg}")
+        terms.append(f"{e}._grad is {'not ' if has_grad else ''}None")
+    elif kind == "same":
+        terms.append(f"{e} is {_path_expr(t[1])}")
+    elif kind == "value":
+        terms.append(f"_same_value({e}, {src.literal(t[2])})")
+    elif kind == "object":
+        terms.append(f"{e} is {src.bind(t[1])}")
+    else:
+        cls, parts = t
+        terms.append(f"{e}.__class__ is {cls} and len({e}) == {len(parts)}")
+        for i, p in enumerate(parts):
+            _arg_terms(terms, p, path + (i,), src)
+
+
+# ---------------------------------------------------------------------- the replay
+class _ReplayBuilder:
+    """Decides where each slot lives (a fixed name, a buffer, a pool, a local) and writes the replay."""
+
+    def __init__(self, cap, src):
+        self.cap = cap
+        self.rec = cap.rec
+        self.src = src
+        self.lines = []
+        self.fixed = {}       # slot -> object known at build time (externals, buffers, hoisted values)
+        self.constant = set() # fixed slots whose values never change (computed once from constants)
+        self.handed = self._handed()
+
+    def _handed(self):
+        """Slots whose arrays end up in tensors the user holds (and the slots they are views of)."""
+        out = set()
+
+        def walk(t):
+            if t is None:
+                return
+            if t[0] == "tensor":
+                out.add(t[1])
+            elif t[0] in ("tuple", "list"):
+                for p in t[1]:
+                    walk(p)
+            elif t[0] == "dict":
+                for p in t[1].values():
+                    walk(p)
+        walk(self.cap.result)
+        for e in self.cap.effects:
+            if e[0] == "grad_new":
+                out.add(e[2])
+        for i in list(out):
+            b = self.rec.slots[i].base
+            while b is not None:
+                out.add(b)
+                b = self.rec.slots[b].base
+        return out
+
+    def name(self, i):
+        """Source naming slot ``i``."""
+        if i in self.fixed:
+            return self.src.bind(self.fixed[i], "f")
+        return f"s{i}"
+
+    def expr(self, v):
+        """Source for an encoded argument."""
+        cls = v.__class__
+        if isinstance(v, Ref):
+            return self.name(v.i)
+        if cls is tuple:
+            return "(" + "".join(self.expr(x) + ", " for x in v) + ")"
+        if cls is list:
+            return "[" + ", ".join(self.expr(x) for x in v) + "]"
+        return self.src.literal(v)
+
+    def call_args(self, instr, extra=None):
+        parts = [self.expr(a) for a in instr.args]
+        for k, v in (instr.kwargs or {}).items():
+            parts.append(f"{k}={self.expr(v)}")
+        if extra:
+            parts.append(extra)
+        return ", ".join(parts)
+
+    def stable(self, v):
+        """Whether an encoded argument names only objects fixed for the tape's lifetime."""
+        if isinstance(v, Ref):
+            return v.i in self.fixed
+        if v.__class__ in (tuple, list):
+            return all(self.stable(x) for x in v)
+        return True
+
+    def constants_only(self, v):
+        """Whether an encoded argument names only constant slots (and plain values)."""
+        if isinstance(v, Ref):
+            return v.i in self.constant
+        if v.__class__ in (tuple, list):
+            return all(self.constants_only(x) for x in v)
+        return True
+
+    def build(self):
+        rec = self.rec
+        cap = self.cap
+        for tr in cap.externals:
+            self.fixed[tr.slot] = tr.data
+            if tr.grad_slot is not None:
+                self.fixed[tr.grad_slot] = tr.grad_data
+        for tr in cap.inputs:
+            p = _path_expr(tr.path)
+            self.lines.append(f"s{tr.slot} = {p}._data")
+            if tr.grad_slot is not None:
+                self.lines.append(f"s{tr.grad_slot} = {p}._grad._data")
+        for n, instr in enumerate(rec.instrs):
+            getattr(self, "_" + instr.kind)(n, instr)
+        self._effects()
+        self.lines.append(f"return {self._result(cap.result)}")
+        body = "".join(f"    {line}\n" for line in self.lines)
+        return f"def replay(args, kwargs):\n{body}"
+
+    # ------------------------------------------------------------------ instructions
+    def _call(self, n, instr):
+        fn = instr.fn
+        rec = self.rec
+        if not instr.outs:
+            if instr.same is not None or instr.writes or fn is setitem:
+                self._statement(instr)
+            return
+        if len(instr.outs) > 1:
+            names = ", ".join(f"s{i}" for i in instr.outs)
+            self.lines.append(f"{names}, = {self._call_expr(instr)}")
+            return
+        i = instr.outs[0]
+        slot = rec.slots[i]
+        value = slot.value
+        is_array = traced_class(value) is not None and traced_class(value) is not TracedScalar
+        refs = _has_refs(instr.args) or _has_refs(tuple((instr.kwargs or {}).values()))
+        kw_values = tuple((instr.kwargs or {}).values())
+        hoist = i not in self.handed and not slot.written and not _random_function(fn)
+        if hoist and (not refs or (self.constants_only(instr.args) and self.constants_only(kw_values))):
+            # a constant: computed from constants only, the same at every replay
+            self.fixed[i] = value if not refs else self._evaluate(instr)
+            self.constant.add(i)
+            return
+        if hoist and is_array and instr.views and self.stable(instr.args) and self.stable(kw_values):
+            # a view of arrays that never change identity: taken once
+            self.fixed[i] = self._evaluate(instr)
+            return
+        out = self._out_form(instr, value) if is_array and not instr.views else None
+        if out is None:
+            self.lines.append(f"s{i} = {self._call_expr(instr)}")
+            return
+        if i in self.handed:
+            self.lines.append(f"s{i} = take({self.src.bind([_empty_like(value)], 'pool')})")
+            target = f"s{i}"
+        else:
+            self.fixed[i] = _empty_like(value)
+            target = self.name(i)
+        self.lines.append(out(target))
+
+    def _evaluate(self, instr):
+        """Run a call now on the fixed objects (a view of arrays that never change identity)."""
+        args = tuple(_resolve(a, self.fixed) for a in instr.args)
+        kwargs = {k: _resolve(v, self.fixed) for k, v in (instr.kwargs or {}).items()}
+        return instr.fn(*args, **kwargs)
+
+    def _call_expr(self, instr):
+        fn = instr.fn
+        if fn.__class__ is Method:
+            recv, rest = instr.args[0], instr.args[1:]
+            parts = [self.expr(a) for a in rest] + [f"{k}={self.expr(v)}" for k, v in (instr.kwargs or {}).items()]
+            return f"{self.expr(recv)}.{fn.name}({', '.join(parts)})"
+        if fn is operator.getitem:
+            return f"{self.expr(instr.args[0])}[{self.expr(instr.args[1])}]"
+        return f"{self.src.bind(fn)}({self.call_args(instr)})"
+
+    def _statement(self, instr):
+        fn = instr.fn
+        if fn is setitem:
+            a = instr.args
+            self.lines.append(f"{self.expr(a[0])}[{self.expr(a[1])}] = {self.expr(a[2])}")
+            return
+        if fn in _IN_PLACE_OPERATORS:
+            target = instr.args[0]
+            value = self.rec.slots[target.i].value if isinstance(target, Ref) else None
+            xp = _xp_of(value) if value is not None else None
+            ufunc = _OPERATOR_UFUNCS.get(fn)
+            if xp is not None and ufunc is not None and traced_class(value) is not TracedScalar:
+                self.lines.append(f"{self.src.bind(getattr(xp, ufunc))}({self.call_args(instr, self.expr(target))})")
+                return
+        name = fn.name if fn.__class__ is Method else getattr(fn, "__name__", "")
+        if instr.same is not None and not instr.writes and name in _IDENTITY:
+            return  # returned its argument, did nothing else
+        self.lines.append(self._call_expr(instr))
+
+    def _out_form(self, instr, value):
+        """A function giving the source of the call writing into a given array, when the call can."""
+        fn = instr.fn
+        kwargs = instr.kwargs or {}
+        if "out" in kwargs:
+            return None
+        if fn.__class__ is Method:
+            recv = self.expr(instr.args[0])
+            rest = [self.expr(a) for a in instr.args[1:]] + [f"{k}={self.expr(v)}" for k, v in kwargs.items()]
+            if fn.name in _OUT_METHODS:
+                return lambda target: f"{recv}.{fn.name}({', '.join(rest + [f'out={target}'])})"
+            if fn.name == "dot" and len(instr.args) == 2 and not kwargs:
+                return lambda target: f"{recv}.dot({rest[0]}, {target})"
+            return None
+        if fn in _OPERATOR_UFUNCS:
+            xp = _xp_of(value)
+            if xp is None or fn in _IN_PLACE_OPERATORS:
+                return None
+            ufunc = self.src.bind(getattr(xp, _OPERATOR_UFUNCS[fn]))
+            return lambda target: f"{ufunc}({self.call_args(instr, target)})"
+        if _is_ufunc(fn):
+            if fn.nout == 1 and len(instr.args) == fn.nin and not kwargs:
+                name = self.src.bind(fn)
+                return lambda target: f"{name}({self.call_args(instr, target)})"
+            return None
+        owner = getattr(fn, "__self__", None)
+        fname = getattr(fn, "__name__", "")
+        if (owner is not None and _is_ufunc(owner) and fname in ("reduce", "accumulate")) or fname in _OUT_FUNCTIONS:
+            name = self.src.bind(fn)
+            return lambda target: f"{name}({self.call_args(instr, 'out=' + target)})"
+        return None
+
+    def _draw(self, n, instr):
+        source, name = instr.fn
+        i = instr.outs[0]
+        self.lines.append(f"s{i} = {self.src.bind(source)}().{name}({self.call_args(instr)})")
+
+    def _live(self, n, instr):
+        call = f"{self.src.bind(instr.fn)}(*{self.src.bind(instr.args)})"
+        outs = instr.outs
+        if instr.same:  # a single float
+            self.lines.append(f"s{outs[0]} = {call}")
+            return
+        self.lines.append(f"_live = {call}")
+        for k, o in enumerate(outs):
+            if o is not None:
+                self.lines.append(f"s{o} = _live[{k}]")
+
+    def _action(self, n, instr):
+        self.lines.append(f"{self.src.bind(instr.fn)}(*{self.src.bind(instr.args)})")
+
+    def _read(self, n, instr):
+        what = instr.fn
+        target = self.expr(instr.args[0])
+        i = instr.outs[0]
+        if what == "__float__":
+            self.lines.append(f"s{i} = float({target})")
+        else:
+            extra = ", ".join(self.expr(a) for a in instr.args[1:])
+            self.lines.append(f"s{i} = {target}.{what}({extra})")
+
+    # ------------------------------------------------------------------ effects and result
+    def _effects(self):
+        src = self.src
+        for e in self.cap.effects:
+            tr = e[1]
+            t = _path_expr(tr.path) if tr.path is not None else src.bind(tr.tensor)
+            if e[0] == "grad_none":
+                self.lines.append(f"{t}._grad = None")
+            else:
+                _, _, slot, version = e
+                dev = src.bind(tr.tensor._device)
+                self.lines.append(f"{t}._grad = make_tensor({self.name(slot)}, {dev}, {version})")
+        for tr, delta in self.cap.versions:
+            t = _path_expr(tr.path) if tr.path is not None else src.bind(tr.tensor)
+            self.lines.append(f"{t}._version[0] += {delta}")
+
+    def _result(self, t):
+        src = self.src
+        kind = t[0]
+        if kind == "tensor":
+            _, slot, dev, rg, node_name, version = t
+            node = src.bind(Consumed(node_name)) if node_name is not None else "None"
+            return f"make_tensor({self.name(slot)}, {src.bind(dev)}, {version}, {rg}, {node})"
+        if kind == "read":
+            return self.name(t[1])
+        if kind == "object":
+            return src.bind(t[1])
+        if kind == "const":
+            return src.literal(t[1])
+        if kind == "dict":
+            return "{" + ", ".join(f"{src.literal(k)}: {self._result(v)}" for k, v in t[1].items()) + "}"
+        inner = "".join(self._result(p) + ", " for p in t[1])
+        return f"({inner})" if kind == "tuple" else f"[{inner}]"
+
+
+def _has_refs(v):
+    if isinstance(v, Ref):
+        return True
+    if v.__class__ in (tuple, list):
+        return any(_has_refs(x) for x in v)
+    return False
+
+
+def _resolve(v, fixed):
+    if isinstance(v, Ref):
+        return fixed[v.i]
+    if v.__class__ in (tuple, list):
+        return v.__class__(_resolve(x, fixed) for x in v)
+    return v
+
+
+def _random_function(fn):
+    module = getattr(fn, "__module__", None) or ""
+    return "random" in module
