@@ -24,6 +24,7 @@ import sys
 
 from ..autograd import grad_mode as _grad_mode
 from ..autograd.node import Node, FREED_MESSAGE
+from ..nn import module as _nn_module
 from ..tensor import Tensor
 from .recorder import Ref, Method, _IN_PLACE_OPERATORS, signature
 from .traced import setitem, traced_class, TracedScalar, _is_ufunc, _tracing_backends
@@ -52,6 +53,8 @@ _OUT_METHODS = frozenset({"sum", "mean", "prod", "max", "min", "cumsum", "std", 
                           "clip", "take"})
 _OUT_FUNCTIONS = frozenset({"dot", "sum", "mean", "prod", "clip", "take", "concatenate", "stack", "cumsum",
                             "amax", "amin", "max", "min", "einsum"})
+# NumPy's ndarray reductions and the ufunc each one reduces with (``a.sum(...)`` is ``add.reduce(a, ...)``)
+_REDUCTIONS = {"sum": "add", "prod": "multiply", "max": "maximum", "min": "minimum"}
 # calls that return their argument unchanged and do nothing else
 _IDENTITY = frozenset({"asarray", "astype", "ascontiguousarray", "asanyarray", "array"})
 
@@ -92,6 +95,31 @@ def take(pool):
     return a
 
 
+def take_grad(pool, owner):
+    """``take`` for the new gradient of tensor ``owner``: its current gradient's array also counts as
+    free when nothing but that gradient refers to it, and nothing but ``owner`` to the gradient
+    (the step drops it: ``zero_grad()``), so the array and the Tensor around it are reused."""
+    g = owner._grad
+    for a in pool:
+        n = sys.getrefcount(a)
+        if n == 3 or (n == 4 and g is not None and g._data is a and sys.getrefcount(g) == 3):
+            return a
+    a = _empty_like(pool[0])
+    if len(pool) < _POOL_SIZE:
+        pool.append(a)
+    return a
+
+
+def set_grad(owner, array, device, version):
+    """``owner.grad`` becomes a tensor around ``array``: the current one when it already holds it
+    (``take_grad`` found it free), else a new one."""
+    g = owner._grad
+    if g is not None and g._data is array and g.__class__ is Tensor and not g._node:
+        g._version[0] = version
+    else:
+        owner._grad = make_tensor(array, device, version)
+
+
 def _empty_like(a):
     cls = traced_class(a)
     for real, tb in _tracing_backends.items():
@@ -116,8 +144,9 @@ class _Source:
     """Generated source and the objects its names stand for."""
 
     def __init__(self):
-        self.names = {"make_tensor": make_tensor, "take": take, "_same_value": _same_value,
-                      "_signature": signature, "_MISSING": _MISSING, "_grad_state": _grad_mode.state}
+        self.names = {"make_tensor": make_tensor, "take": take, "take_grad": take_grad, "set_grad": set_grad, "_same_value": _same_value,
+                      "_signature": signature, "_MISSING": _MISSING, "_grad_state": _grad_mode.state,
+                      "_mutations": _nn_module.mutations, "_seen": [-1]}
         self._ids = {}
 
     def bind(self, obj, prefix="k"):
@@ -187,7 +216,9 @@ def _path_expr(path):
 
 
 def _guard_source(cap, src):
-    terms = []
+    """``guard(args, kwargs)``; the checks of Modules (their flags, attributes, hooks and registries)
+    run only when nn's mutation counter moved since they last held."""
+    terms, module_terms = [], []
     args_t, kwargs_t = cap.args_template
     terms.append(f"len(args) == {len(args_t)}")
     terms.append(f"len(kwargs) == {len(kwargs_t)}")
@@ -197,15 +228,17 @@ def _guard_source(cap, src):
         terms.append(f"{k!r} in kwargs")
         _arg_terms(terms, t, ("kwarg", k), src)
     terms.append(f"_grad_state.enabled is {cap.grad_enabled}")
-    for kind, holder, key, child in cap.world.edges:
+    world = cap.world
+    for kind, holder, key, child in world.edges:
         h, c = src.bind(holder), src.bind(child)
         if kind == "item":
-            terms.append(f"{h}.get({src.literal(key)}, _MISSING) is {c}")
+            term = f"{h}.get({src.literal(key)}, _MISSING) is {c}"
         elif kind == "index":
-            terms.append(f"len({h}) > {key} and {h}[{key}] is {c}")
+            term = f"len({h}) > {key} and {h}[{key}] is {c}"
         else:
-            terms.append(f"{h}.cell_contents is {c}")
-    for kind, holder, key, v in cap.world.values:
+            term = f"{h}.cell_contents is {c}"
+        (module_terms if id(holder) in world.module_holders else terms).append(term)
+    for kind, holder, key, v in world.values:
         h = src.bind(holder)
         now = f"{h}.cell_contents" if kind == "cell" else f"{h}.get({src.literal(key)}, _MISSING)"
         terms.append(f"_same_value({now}, {src.literal(v)})")
@@ -223,20 +256,25 @@ def _guard_source(cap, src):
             terms.append(f"{t}._grad is not None")
     for m in cap.rec.modules.values():
         name = src.bind(m)
-        terms.append(f"{name}.training is {m.training}")
-        terms.append(f"not {name}._forward_hooks and not {name}._forward_pre_hooks")
+        module_terms.append(f"{name}.training is {m.training}")
+        module_terms.append(f"not {name}._forward_hooks and not {name}._forward_pre_hooks")
         d = src.bind(m.__dict__)
         for attr, v in m.__dict__.items():
-            if not attr.startswith("_") and v.__class__ in (int, float, bool, str, type(None)):
-                terms.append(f"_same_value({d}.get({attr!r}, _MISSING), {src.literal(v)})")
-    for opt in cap.world.optimizers.values():
+            if not attr.startswith("_") and attr != "training" and v.__class__ in (int, float, bool, str,
+                                                                                    type(None)):
+                module_terms.append(f"_same_value({d}.get({attr!r}, _MISSING), {src.literal(v)})")
+    for opt in world.optimizers.values():
         terms.append(f"len({src.bind(opt.state)}) == {len(opt.state)}")
     for instr in cap.rec.instrs:
         if instr.kind == "live":
             call = f"{src.bind(instr.fn)}(*{src.bind(instr.args)})"
             terms.append(f"_signature({call}) == {src.literal(instr.signature)}")
+    terms.append("(_mutations[0] == _seen[0] or modules_hold())")
+    modules = "\n        and ".join(module_terms or ["True"])
     body = "\n        and ".join(terms)
-    return f"def guard(args, kwargs):\n    return (\n        {body})\n"
+    return (f"def modules_hold():\n    if (\n        {modules}):\n        _seen[0] = _mutations[0]\n"
+            f"        return True\n    return False\n\n\n"
+            f"def guard(args, kwargs):\n    return (\n        {body})\n")
 
 
 def _used_slots(instrs):
@@ -294,6 +332,7 @@ class _ReplayBuilder:
         self.fixed = {}       # slot -> object known at build time (externals, buffers, hoisted values)
         self.constant = set() # fixed slots whose values never change (computed once from constants)
         self.handed = self._handed()
+        self.grad_owner = self._grad_owners()
 
     def _handed(self):
         """Slots whose arrays end up in tensors the user holds (and the slots they are views of)."""
@@ -320,6 +359,31 @@ class _ReplayBuilder:
                 out.add(b)
                 b = self.rec.slots[b].base
         return out
+
+    def _grad_owners(self):
+        """Slot -> source of the tensor whose new gradient it is (slots handed out only that way)."""
+        owners, counts = {}, {}
+        for e in self.cap.effects:
+            if e[0] == "grad_new":
+                tr = e[1]
+                owners[e[2]] = _path_expr(tr.path) if tr.path is not None else self.src.bind(tr.tensor)
+                counts[e[2]] = counts.get(e[2], 0) + 1
+        returned = set()
+
+        def walk(t):
+            if t is None:
+                return
+            if t[0] == "tensor":
+                returned.add(t[1])
+            elif t[0] in ("tuple", "list"):
+                for p in t[1]:
+                    walk(p)
+            elif t[0] == "dict":
+                for p in t[1].values():
+                    walk(p)
+        walk(self.cap.result)
+        return {i: o for i, o in owners.items() if counts[i] == 1 and i not in returned
+                and self.rec.slots[i].base is None}
 
     def name(self, i):
         """Source naming slot ``i``."""
@@ -354,6 +418,35 @@ class _ReplayBuilder:
             return all(self.stable(x) for x in v)
         return True
 
+    def _needed(self):
+        """The instructions whose effects can be seen: those that hand values out, change tensors
+        that outlive the step, draw random numbers or run Python, and those they read from
+        (a loss computed but not returned is not computed again)."""
+        rec = self.rec
+        slots = rec.slots
+        needed_slots = set(self.handed)
+        for e in self.cap.effects:
+            if e[0] == "grad_new":
+                needed_slots.add(e[2])
+        keep = set()
+        for n in range(len(rec.instrs) - 1, -1, -1):
+            instr = rec.instrs[n]
+            if instr.kind == "call":
+                observable = any(o in needed_slots for o in instr.outs)
+                for w in instr.writes:
+                    root = w
+                    while slots[root].base is not None:
+                        root = slots[root].base
+                    if root in needed_slots or slots[root].kind in ("external", "input") or w in needed_slots:
+                        observable = True
+                if not observable and not (instr.writes and _random_function(instr.fn)):
+                    continue
+            keep.add(n)
+            _collect_refs(instr.args, needed_slots)
+            _collect_refs(tuple((instr.kwargs or {}).values()) if instr.kind != "live" else (), needed_slots)
+            needed_slots.update(instr.writes)
+        return keep
+
     def constants_only(self, v):
         """Whether an encoded argument names only constant slots (and plain values)."""
         if isinstance(v, Ref):
@@ -374,8 +467,10 @@ class _ReplayBuilder:
             self.lines.append(f"s{tr.slot} = {p}._data")
             if tr.grad_slot is not None:
                 self.lines.append(f"s{tr.grad_slot} = {p}._grad._data")
+        needed = self._needed()
         for n, instr in enumerate(rec.instrs):
-            getattr(self, "_" + instr.kind)(n, instr)
+            if n in needed:
+                getattr(self, "_" + instr.kind)(n, instr)
         self._effects()
         self.lines.append(f"return {self._result(cap.result)}")
         body = "".join(f"    {line}\n" for line in self.lines)
@@ -414,7 +509,9 @@ class _ReplayBuilder:
             self.lines.append(f"s{i} = {self._call_expr(instr)}")
             return
         if i in self.handed:
-            self.lines.append(f"s{i} = take({self.src.bind([_empty_like(value)], 'pool')})")
+            pool = self.src.bind([_empty_like(value)], 'pool')
+            owner = self.grad_owner.get(i)
+            self.lines.append(f"s{i} = take_grad({pool}, {owner})" if owner else f"s{i} = take({pool})")
             target = f"s{i}"
         else:
             self.fixed[i] = _empty_like(value)
@@ -427,15 +524,48 @@ class _ReplayBuilder:
         kwargs = {k: _resolve(v, self.fixed) for k, v in (instr.kwargs or {}).items()}
         return instr.fn(*args, **kwargs)
 
-    def _call_expr(self, instr):
+    def _call_expr(self, instr, out=None):
+        """Source of the call (writing into ``out`` when given)."""
         fn = instr.fn
+        kwargs = dict(instr.kwargs or {})
+        if out is not None:
+            kwargs["out"] = out
         if fn.__class__ is Method:
-            recv, rest = instr.args[0], instr.args[1:]
-            parts = [self.expr(a) for a in rest] + [f"{k}={self.expr(v)}" for k, v in (instr.kwargs or {}).items()]
+            recv, rest = instr.args[0], list(instr.args[1:])
+            reduce = self._reduction(fn.name, recv)
+            if reduce is not None:
+                # ndarray.sum(...) is add.reduce(a, ...) (axis None unless given): the same computation
+                # without the method's Python layer
+                if not rest and "axis" not in kwargs:
+                    rest = [None]
+                parts = [self.expr(recv)] + [self.expr(a) for a in rest] + [
+                    f"{k}={v if k == 'out' else self.expr(v)}" for k, v in kwargs.items()]
+                return f"{reduce}({', '.join(parts)})"
+            parts = [self.expr(a) for a in rest] + [
+                f"{k}={v if k == 'out' else self.expr(v)}" for k, v in kwargs.items()]
             return f"{self.expr(recv)}.{fn.name}({', '.join(parts)})"
         if fn is operator.getitem:
             return f"{self.expr(instr.args[0])}[{self.expr(instr.args[1])}]"
-        return f"{self.src.bind(fn)}({self.call_args(instr)})"
+        parts = [self.expr(a) for a in instr.args]
+        out_kw = kwargs.pop("out", None)
+        if out_kw is not None and _is_ufunc(fn) and len(parts) == fn.nin and fn.nout == 1:
+            # out given by position: the same call, without keyword parsing
+            parts.append(out_kw if out is not None else self.expr(out_kw))
+        elif out_kw is not None:
+            kwargs["out"] = out_kw
+        parts += [f"{k}={v if (k == 'out' and out is not None) else self.expr(v)}" for k, v in kwargs.items()]
+        return f"{self.src.bind(fn)}({', '.join(parts)})"
+
+    def _reduction(self, name, recv):
+        """Source of the ufunc reduce that NumPy's ndarray.<name> calls, or None."""
+        ufunc = _REDUCTIONS.get(name)
+        if ufunc is None or not isinstance(recv, Ref):
+            return None
+        value = self.rec.slots[recv.i].value
+        xp = _xp_of(value)
+        if xp is None or getattr(xp, "__name__", "") != "numpy" or traced_class(value) is TracedScalar:
+            return None
+        return self.src.bind(getattr(xp, ufunc).reduce)
 
     def _statement(self, instr):
         fn = instr.fn
@@ -463,12 +593,10 @@ class _ReplayBuilder:
         if "out" in kwargs:
             return None
         if fn.__class__ is Method:
-            recv = self.expr(instr.args[0])
-            rest = [self.expr(a) for a in instr.args[1:]] + [f"{k}={self.expr(v)}" for k, v in kwargs.items()]
             if fn.name in _OUT_METHODS:
-                return lambda target: f"{recv}.{fn.name}({', '.join(rest + [f'out={target}'])})"
+                return lambda target: self._call_expr(instr, target)
             if fn.name == "dot" and len(instr.args) == 2 and not kwargs:
-                return lambda target: f"{recv}.dot({rest[0]}, {target})"
+                return lambda target: f"{self.expr(instr.args[0])}.dot({self.expr(instr.args[1])}, {target})"
             return None
         if fn in _OPERATOR_UFUNCS:
             xp = _xp_of(value)
@@ -478,14 +606,12 @@ class _ReplayBuilder:
             return lambda target: f"{ufunc}({self.call_args(instr, target)})"
         if _is_ufunc(fn):
             if fn.nout == 1 and len(instr.args) == fn.nin and not kwargs:
-                name = self.src.bind(fn)
-                return lambda target: f"{name}({self.call_args(instr, target)})"
+                return lambda target: self._call_expr(instr, target)
             return None
         owner = getattr(fn, "__self__", None)
         fname = getattr(fn, "__name__", "")
         if (owner is not None and _is_ufunc(owner) and fname in ("reduce", "accumulate")) or fname in _OUT_FUNCTIONS:
-            name = self.src.bind(fn)
-            return lambda target: f"{name}({self.call_args(instr, 'out=' + target)})"
+            return lambda target: self._call_expr(instr, target)
         return None
 
     def _draw(self, n, instr):
@@ -528,7 +654,10 @@ class _ReplayBuilder:
             else:
                 _, _, slot, version = e
                 dev = src.bind(tr.tensor._device)
-                self.lines.append(f"{t}._grad = make_tensor({self.name(slot)}, {dev}, {version})")
+                if slot in self.grad_owner:
+                    self.lines.append(f"set_grad({t}, {self.name(slot)}, {dev}, {version})")
+                else:
+                    self.lines.append(f"{t}._grad = make_tensor({self.name(slot)}, {dev}, {version})")
         for tr, delta in self.cap.versions:
             t = _path_expr(tr.path) if tr.path is not None else src.bind(tr.tensor)
             self.lines.append(f"{t}._version[0] += {delta}")
@@ -558,6 +687,14 @@ def _has_refs(v):
     if v.__class__ in (tuple, list):
         return any(_has_refs(x) for x in v)
     return False
+
+
+def _collect_refs(v, into):
+    if isinstance(v, Ref):
+        into.add(v.i)
+    elif v.__class__ in (tuple, list):
+        for x in v:
+            _collect_refs(x, into)
 
 
 def _resolve(v, fixed):

@@ -44,6 +44,7 @@ class World:
         self.objects = {}     # id -> plain object, list or dict (checked for side effects)
         self.edges = []       # (kind, holder, key, child): child is ``holder[key]`` / a cell's contents
         self.values = []      # (kind, holder, key, value): Python scalars named by the step's code
+        self.module_holders = set()  # ids of Modules' registries and __dict__s (guarded through nn's counter)
         self._seen = set()
 
     # ------------------------------------------------------------------ walking
@@ -92,8 +93,11 @@ class World:
     def _module(self, m, depth):
         self.modules[id(m)] = m
         d = m.__dict__
+        self.module_holders.add(id(d))
         for store in ("_parameters", "_buffers", "_modules"):
             registry = d.get(store)
+            if registry is not None:
+                self.module_holders.add(id(registry))
             if registry:
                 for name, v in registry.items():
                     if v is not None:
