@@ -77,6 +77,16 @@ class Tensor:
         dev = to_device(device)
         _init(self, _to_backend(arr, dev), dev)
 
+    @staticmethod
+    def _make_subclass(cls, data, require_grad=False):
+        """A ``cls`` instance sharing ``data``'s storage and version counter, a leaf that requires
+        grad as asked (PyTorch's ``Tensor._make_subclass``, which ``nn.Parameter`` is built on)."""
+        t = _new(cls)
+        _init(t, data._data, data._device)
+        t._version = data._version
+        t.requires_grad = require_grad
+        return t
+
     # ----------------------------------------------------------------- metadata
     @property
     def shape(self):

@@ -15,7 +15,7 @@ def _as_list(x):
 
 def _ones_seed(out):
     """The implicit gradient of a one-element output: ones, allocated once per shape and dtype."""
-    key = (out._data.shape, out._data.dtype, out._device)
+    key = (out._data.shape, out._data.dtype, id(out._device))  # (devices live as long as the process)
     seed = _seeds.get(key)
     if seed is None:
         seed = out._device._get_backend().xp.ones(out._data.shape, out._data.dtype)

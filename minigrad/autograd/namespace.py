@@ -84,31 +84,67 @@ def constant(xp, value, dtype):
     return c
 
 
-def _reduce_sum(xp):
+def _is_numpy(xp):
+    return getattr(xp, "__name__", "") == "numpy" and hasattr(getattr(xp, "add", None), "reduce")
+
+
+def _sum_for(xp):
     """Sum over dims: NumPy's add.reduce skips the Python layer of ndarray.sum."""
-    add = getattr(xp, "add", None)
-    if xp.__name__ == "numpy" and hasattr(add, "reduce"):
-        return lambda x, dims, keepdim=False: add.reduce(x, dims, keepdims=keepdim)
+    if _is_numpy(xp):
+        reduce = xp.add.reduce
+        return lambda x, dims, keepdim=False: reduce(x, dims, keepdims=keepdim)
     return lambda x, dims, keepdim=False: x.sum(axis=dims, keepdims=keepdim)
 
 
-# ------------------------------------------------------------------ the array side of the core words
-def _sum_to(g, shape):
-    if g.shape == shape:
-        return g
-    lead = g.ndim - len(shape)
-    axes = tuple(range(lead)) + tuple(i + lead for i, s in enumerate(shape) if s == 1 and g.shape[i + lead] != 1)
-    out = g.sum(axis=axes, keepdims=True) if axes else g
-    return out.reshape(shape) if lead else out
+def _broadcast_for(xp):
+    """Broadcast to a shape. NumPy's broadcast_to is Python code; a single value (the gradient
+    of a full reduction) becomes a zero-stride read-only view directly."""
+    if not _is_numpy(xp):
+        return lambda g, shape: g if g.shape == tuple(shape) else xp.broadcast_to(g, shape)
+    ndarray = xp.ndarray
+
+    def broadcast(g, shape):
+        shape = tuple(shape)
+        if g.shape == shape:
+            return g
+        if g.size == 1 and g.flags.c_contiguous and not 0 in shape:
+            out = ndarray(shape, g.dtype, g, 0, (0,) * len(shape))
+            out.flags.writeable = False
+            return out
+        return xp.broadcast_to(g, shape)
+    return broadcast
 
 
-def _expand_reduced(xp, g, in_shape, dims, keepdim):
-    if not keepdim and dims:
-        shape = list(in_shape)
-        for d in dims:
-            shape[d] = 1
-        g = g.reshape(tuple(shape))
-    return g if g.shape == tuple(in_shape) else xp.broadcast_to(g, in_shape)
+def _sum_to_for(xp):
+    """Sum a broadcast gradient back to ``shape`` (Chainer's sum_to)."""
+    total = _sum_for(xp)
+
+    def sum_to(g, shape):
+        gshape = g.shape
+        if gshape == shape:
+            return g
+        lead = len(gshape) - len(shape)
+        axes = list(range(lead))
+        for i, s in enumerate(shape):
+            if s == 1 and gshape[i + lead] != 1:
+                axes.append(i + lead)
+        out = total(g, tuple(axes), True) if axes else g
+        return out.reshape(shape) if lead else out
+    return sum_to
+
+
+def _expand_reduced_for(xp):
+    """A reduced gradient broadcast back to the input's shape."""
+    broadcast = _broadcast_for(xp)
+
+    def expand_reduced(g, in_shape, dims, keepdim):
+        if not keepdim and dims:
+            shape = list(in_shape)
+            for d in dims:
+                shape[d] = 1
+            g = g.reshape(tuple(shape))
+        return broadcast(g, in_shape)
+    return expand_reduced
 
 
 def _run_op(xp, op, *args):
@@ -124,16 +160,15 @@ class _Scratch:
 
 
 ARRAY_CORE = {
-    "sum_to": lambda xp: _sum_to,
-    "expand_reduced": lambda xp: partial(_expand_reduced, xp),
-    "broadcast_to": lambda xp: lambda g, shape: g if g.shape == tuple(shape) else xp.broadcast_to(g, shape),
-    "sum": _reduce_sum,
+    "sum_to": _sum_to_for,
+    "expand_reduced": _expand_reduced_for,
+    "broadcast_to": _broadcast_for,
+    "sum": _sum_for,
     "scalar": lambda xp: lambda value, like: constant(xp, value, like.dtype),
     "mm": lambda xp: lambda a, b: a.dot(b),
     "mean": lambda xp: lambda x, dims, keepdim=False: x.mean(axis=dims, keepdims=keepdim),
     "where": lambda xp: xp.where,
     "zeros_like": lambda xp: xp.zeros_like,
-    "cast": lambda xp: lambda x, like: x.astype(like.dtype, copy=False),
     "const": lambda xp: lambda array, like: array,
     "unsqueeze": lambda xp: xp.expand_dims,
     "squeeze": lambda xp: lambda x, dim: x.squeeze(dim),

@@ -173,6 +173,11 @@ class Op(Node):
             if (x.__class__ is Tensor or isinstance(x, Tensor)) and (
                     y.__class__ is not Tensor and not isinstance(y, Tensor) or y._device is x._device):
                 return cls._apply2(x, y)
+        return cls._apply_any(args)
+
+    @classmethod
+    def _apply_any(cls, args):
+        """``apply`` for any arguments: the general path."""
         raw = []
         dev = None
         requires = False

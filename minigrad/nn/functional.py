@@ -11,6 +11,7 @@ from ..tensor import Tensor
 from ..autograd import no_grad
 from .. import ops as _E, ops as _R
 from ..ops import linalg as _linalg, losses as _losses, selection as _selection
+from ._vision import *  # noqa: F401,F403  (convolution, pooling, normalisation, resampling)
 
 _REDUCTIONS = ("mean", "sum", "none")
 

@@ -6,8 +6,8 @@ and ``_api.METHODS`` (bound on ``Tensor`` here).
 """
 from ..tensor import Tensor
 from . import _api
-from . import (conversion, shape, index, join, unary, arithmetic, selection, comparison,  # noqa: F401
-               order, reduce, softmax, linalg, inplace, losses)
+from . import (conversion, shape, index, join, unary, arithmetic, power, selection, comparison,  # noqa: F401
+               order, reduce, softmax, linalg, inplace, fill, losses, conv, pool, normalization, resample)
 
 for _name, _fn in _api.METHODS.items():
     setattr(Tensor, _name, _fn)  # plain functions bind as methods: self is the first argument

@@ -183,7 +183,8 @@ class IndexBackward(Op):
 
 def getitem(t, index):
     """``t[index]``: basic indexing gives a view, advanced indexing a copy."""
-    if index.__class__ is int:
+    kind = index.__class__
+    if kind is int:
         data = t._data
         if data.ndim == 0:
             raise IndexError(_ZERO_DIM_INDEX)
@@ -204,11 +205,17 @@ def getitem(t, index):
             v._view = (t, fn) if parent is None else (parent[0], compose(parent[1], fn))
             return v
         return BasicIndex.apply(t, index)
-    idx, basic = convert_index(index, t)
     on_host = t._device.type == "cpu"
-    check_bounds(t._data.shape, idx, on_host)
-    if basic:
-        return BasicIndex.apply(t, idx)
+    if kind is slice and t._data.ndim and (index.step is None or index.step > 0):
+        return BasicIndex.apply(t, index)  # one slice: nothing to convert, never out of range
+    if kind is Tensor and on_host and index._device is t._device and index._data.ndim \
+            and index._data.dtype.kind in "iu":
+        idx, basic = (index._data,), False  # X[idx] with an index tensor (a batch): nothing to convert
+    else:
+        idx, basic = convert_index(index, t)
+        check_bounds(t._data.shape, idx, on_host)
+        if basic:
+            return BasicIndex.apply(t, idx)
     try:
         return AdvancedIndex.apply(t, idx)
     except IndexError as exc:  # NumPy's out-of-range message, in PyTorch's words

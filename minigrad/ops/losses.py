@@ -3,7 +3,7 @@
 Each is one node with PyTorch's forward and gradient formulas, reduced inside
 (``reduction`` "mean", "sum" or "none"), as PyTorch's own loss kernels are.
 """
-from ..autograd.namespace import provide
+from ..autograd.namespace import provide, array_math
 from ..autograd.node import Op
 from ._util import check_broadcast
 from .selection import clamp
@@ -15,9 +15,9 @@ def _reduce(ctx, loss, reduction):
     ctx.reduction = reduction
     ctx.count = loss.size
     if reduction == "mean":
-        return loss.sum() / loss.size
+        return array_math(ctx.xp).sum(loss, None) / loss.size
     if reduction == "sum":
-        return loss.sum()
+        return array_math(ctx.xp).sum(loss, None)
     return loss
 
 

@@ -7,7 +7,7 @@ import math
 import warnings
 
 from .. import dtypes as _dt
-from ..autograd.namespace import provide
+from ..autograd.namespace import provide, array_math
 from ..autograd.node import Op
 from ..tensor import wrap, _wrap_dim
 from ._api import public
@@ -37,6 +37,8 @@ class Sum(Op):
         ctx.in_shape = x.shape
         ctx.dims = dims
         ctx.keepdim = keepdim
+        if np_dtype is None:
+            return array_math(ctx.xp).sum(x, dims, keepdim)
         return x.sum(axis=dims, keepdims=keepdim, dtype=np_dtype)
 
     @staticmethod
@@ -56,7 +58,7 @@ class Mean(Op):
         ctx.dims = dims
         ctx.keepdim = keepdim
         ctx.n = n = x.size if dims is None else _count(x.shape, dims)
-        total = x.sum(axis=dims, keepdims=keepdim)
+        total = array_math(ctx.xp).sum(x, dims, keepdim)  # the mean as add.reduce / n: NumPy's mean is slower
         return total / n if n else total / 0.0
 
     @staticmethod

@@ -1,7 +1,7 @@
 """Shape ops: reshape/view, squeeze/unsqueeze, transpose/permute, expand, and the
 sum/broadcast pair every broadcasting gradient goes through (``m.sum_to``)."""
 from .. import dtypes as _dt
-from ..autograd.namespace import provide, ARRAY_CORE
+from ..autograd.namespace import provide, array_math
 from ..autograd.node import Op
 from ..tensor import _wrap_dim, _view_of
 from ._api import public, method
@@ -42,7 +42,7 @@ class SumTo(Op):
     @staticmethod
     def forward(ctx, x, shape):
         ctx.in_shape = x.shape
-        return ARRAY_CORE["sum_to"](ctx.xp)(x, shape)
+        return array_math(ctx.xp).sum_to(x, shape)
 
     @staticmethod
     def backward(ctx, m, g):

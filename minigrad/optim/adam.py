@@ -12,7 +12,8 @@ def _group_numbers(group):
     beta1, beta2 = group["betas"]
     w1 = 1 - beta1
     weight_decay = group["weight_decay"]
-    return w1 < 0.5, w1, 1 - w1, beta2, 1 - beta2, group["eps"], weight_decay, 1 - group["lr"] * weight_decay
+    # lerp_'s formula depends on w1 < 0.5: returned so that a replay's guard sees it change
+    return w1 < 0.5, w1, beta2, 1 - beta2, group["eps"], weight_decay, 1 - group["lr"] * weight_decay
 
 
 def _step_numbers(group, step_t):
@@ -54,7 +55,7 @@ class Adam(Optimizer):
         state = self.state
         with no_grad():
             for group in self.param_groups:
-                lerp_by_add, w1, keep1, beta2, w2, eps, weight_decay, decay = live.scalars(_group_numbers, group)
+                _, w1, beta2, w2, eps, weight_decay, decay = live.scalars(_group_numbers, group)
                 amsgrad = group["amsgrad"]
                 maximize = group["maximize"]
                 decoupled = group["decoupled_weight_decay"]
@@ -81,18 +82,14 @@ class Adam(Optimizer):
                             grad = grad.add(p, alpha=weight_decay)
                     exp_avg = s["exp_avg"]
                     exp_avg_sq = s["exp_avg_sq"]
-                    # lerp as PyTorch's kernel computes it (two formulas, by the weight)
-                    if lerp_by_add:
-                        exp_avg.add_(grad - exp_avg, alpha=w1)
-                    else:
-                        exp_avg.sub_(grad).mul_(keep1).add_(grad)
+                    exp_avg.lerp_(grad, w1)  # in place, as PyTorch's Adam
                     exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=w2)
                     if amsgrad:
                         max_sq = s["max_exp_avg_sq"]
                         max_sq.copy_(maximum(max_sq, exp_avg_sq))
-                        denom = (max_sq.sqrt() / bias_correction2_sqrt).add_(eps)
+                        denom = max_sq.sqrt().div_(bias_correction2_sqrt).add_(eps)
                     else:
-                        denom = (exp_avg_sq.sqrt() / bias_correction2_sqrt).add_(eps)
+                        denom = exp_avg_sq.sqrt().div_(bias_correction2_sqrt).add_(eps)
                     p.addcdiv_(exp_avg, denom, value=neg_step_size)
         return loss
 

@@ -1,0 +1,249 @@
+"""Normalisation layers as functions: batch_norm, layer_norm, group_norm, instance_norm.
+
+All four are one op, ``Normalize``: ``(x - mean) / sqrt(var + eps) * weight + bias``
+with the statistics taken over some axes (batch and space for batch norm,
+the trailing dims for layer norm, channel groups for group norm). Its backward
+is PyTorch's formula, written once with operators and the words of the namespace ``m``,
+so under ``create_graph=True`` it runs on recorded Tensors and the second
+derivative follows.
+"""
+from ..autograd.node import Op
+from ..autograd.namespace import provide
+from ..autograd import grad_mode
+from ..kernels.norm import moments
+from ..tensor import Size, wrap
+from ._api import public
+
+
+def _count(shape, axes):
+    n = 1
+    for a in axes:
+        n *= shape[a]
+    return n
+
+
+def _mean(m, t, axes, n):
+    """Mean over ``axes`` (kept), as a sum times 1/n: no warning for empty inputs."""
+    return m.sum(t, axes, keepdim=True) * (1.0 / max(n, 1))
+
+
+def _tensor_statistics(x, axes, eps, cached):
+    """(mean, 1/std) of a recorded Tensor ``x``, recomputed so that they are differentiated too."""
+    n = _count(x.shape, axes)
+    mean = x.sum(dim=axes, keepdim=True) * (1.0 / max(n, 1))
+    centred = x - mean
+    var = (centred * centred).sum(dim=axes, keepdim=True) * (1.0 / max(n, 1))
+    return mean, (var + eps) ** -0.5
+
+
+# m.norm_stats(x, axes, eps, cached): the statistics forward computed (``cached``) on arrays;
+# on Tensors (create_graph) recomputed from x, since the second derivative runs through them.
+provide("norm_stats", _tensor_statistics, lambda xp: lambda x, axes, eps, cached: cached)
+
+
+class Normalize(Op):
+    """``(x - mean) * rsqrt(var + eps) * w + b`` over ``axes`` (biased variance); ``w``, ``b`` broadcast to x.
+
+    ``stats``: the (mean, var) of ``kernels.norm.moments`` when the caller has them.
+    """
+
+    saves = (True, 0)  # x for every gradient, w for x's
+
+    @staticmethod
+    def forward(ctx, x, w, b, axes, eps, stats):
+        xp = ctx.xp
+        mean, var, centred = moments(xp, x, axes) if stats is None else stats + (x - stats[0],)
+        invstd = 1.0 / xp.sqrt(var + eps)
+        ctx.stats = (mean, invstd)
+        ctx.param_shapes = (None if w is None else w.shape, None if b is None else b.shape)
+        y = centred * invstd
+        if w is not None:
+            y *= w
+        if b is not None:
+            y += b
+        return y
+
+    @staticmethod
+    def backward(ctx, m, g, x, w, b, axes, eps, stats):
+        nx, nw, nb = ctx.needs_input_grad[:3]
+        mean, invstd = m.norm_stats(x, axes, eps, ctx.stats)
+        xhat = (x - mean) * invstd
+        gx = gw = gb = None
+        if nx:
+            n = _count(x.shape, axes)
+            gxhat = g if w is None else g * w
+            gx = invstd * (gxhat - _mean(m, gxhat, axes, n) - xhat * _mean(m, gxhat * xhat, axes, n))
+        if nw:
+            gw = m.sum_to(g * xhat, ctx.param_shapes[0])
+        if nb:
+            gb = m.sum_to(g, ctx.param_shapes[1])
+        return gx, gw, gb
+
+
+class BatchNorm(Normalize):
+    """Normalize with one weight and bias per channel (constant over the normalised axes), which
+    lets forward scale once per channel and backward share its two channel sums between the
+    gradients: the same formulas as Normalize's, in fewer passes over the batch."""
+
+    torch_name = "NativeBatchNormBackward0"
+
+    @staticmethod
+    def forward(ctx, x, w, b, axes, eps, stats):
+        xp = ctx.xp
+        mean, var = moments(xp, x, axes)[:2] if stats is None else stats
+        invstd = 1.0 / xp.sqrt(var + eps)
+        ctx.stats = (mean, invstd)
+        ctx.param_shapes = (None if w is None else w.shape, None if b is None else b.shape)
+        scale = invstd if w is None else invstd * w
+        shift = -mean * scale if b is None else b - mean * scale
+        y = x * scale  # x * scale + shift per channel: PyTorch's CPU formula, two passes
+        y += shift
+        return y
+
+    @staticmethod
+    def backward(ctx, m, g, x, w, b, axes, eps, stats):
+        nx, nw, nb = ctx.needs_input_grad[:3]
+        mean, invstd = m.norm_stats(x, axes, eps, ctx.stats)
+        centred = x - mean
+        sum_g = m.sum(g, axes, keepdim=True)
+        sum_gc = m.sum(g * centred, axes, keepdim=True)  # sum(g * xhat) / invstd
+        gx = gw = gb = None
+        if nx:
+            n = max(_count(x.shape, axes), 1)
+            scale = invstd if w is None else invstd * w
+            gx = scale * (g - sum_g * (1.0 / n) - centred * (invstd * invstd * sum_gc * (1.0 / n)))
+        if nw:
+            gw = m.sum_to(sum_gc * invstd, ctx.param_shapes[0])
+        if nb:
+            gb = m.sum_to(sum_g, ctx.param_shapes[1])
+        return gx, gw, gb
+
+
+class LayerNorm(Normalize):
+    torch_name = "NativeLayerNormBackward0"
+
+
+class GroupNorm(Normalize):
+    torch_name = "NativeGroupNormBackward0"
+
+
+def _check_same_dtype(input, *others):
+    for t in others:
+        if t is not None and t.dtype != input.dtype:
+            raise RuntimeError("mixed dtype (CPU): all inputs must share same datatype.")
+
+
+def _check_size(t, name, c):
+    if t is not None and t.numel() != c:
+        raise RuntimeError(f"{name} should contain {c} elements not {t.numel()}")
+
+
+def batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1, eps=1e-5):
+    """Normalise each channel (dim 1) over the batch and spatial dims.
+
+    Training uses the batch's statistics and, where running statistics are
+    given, updates them in place: ``running = (1 - momentum) * running +
+    momentum * batch`` (the running variance with the unbiased batch variance).
+    Evaluation uses the running statistics.
+    """
+    c = input.shape[1] if input.ndim > 1 else 0
+    for t, name in ((running_mean, "running_mean"), (running_var, "running_var"), (weight, "weight"),
+                    (bias, "bias")):
+        _check_size(t, name, c)
+    _check_same_dtype(input, weight, bias)
+    shape = (1, c) + (1,) * (input.ndim - 2)
+    w = weight.reshape(shape) if weight is not None else None
+    b = bias.reshape(shape) if bias is not None else None
+    axes = (0,) + tuple(range(2, input.ndim))
+    if not training:
+        if running_mean is None or running_var is None:
+            raise RuntimeError("running_mean must be defined in evaluation mode")
+        _check_same_dtype(input, running_mean, running_var)
+        scale = (running_var + eps).rsqrt()
+        if weight is not None:
+            scale = scale * weight
+        out = (input - running_mean.reshape(shape)) * scale.reshape(shape)
+        return out + b if b is not None else out
+    n = _count(input.shape, axes)
+    if n <= 1:
+        raise ValueError(f"Expected more than 1 value per channel when training, got input size {Size(input.shape)}")
+    _check_same_dtype(input, running_mean, running_var)
+    xp = input._device._get_backend().xp
+    mean, var, _ = moments(xp, input._data, axes)
+    if running_mean is not None or running_var is not None:
+        with grad_mode.no_grad():
+            if running_mean is not None:
+                batch_mean = wrap(mean.reshape(c), input._device)
+                running_mean.copy_(batch_mean * momentum + running_mean * (1 - momentum))
+            if running_var is not None:
+                unbiased = wrap(var.reshape(c) * (n / (n - 1)), input._device)
+                running_var.copy_(unbiased * momentum + running_var * (1 - momentum))
+    return BatchNorm.apply(input, w, b, axes, eps, (mean, var))
+
+
+@public(method=False)
+def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
+    """Normalise over the trailing ``normalized_shape`` dims, then scale and shift elementwise."""
+    if not isinstance(normalized_shape, (tuple, list)):
+        raise TypeError("layer_norm(): argument 'normalized_shape' (position 2) must be tuple of ints, not "
+                        f"{type(normalized_shape).__name__}")
+    shape = tuple(int(s) for s in normalized_shape)
+    d = len(shape)
+    if d == 0 or input.ndim < d or tuple(input.shape[input.ndim - d:]) != shape:
+        raise RuntimeError(f"Given normalized_shape={list(shape)}, expected input with shape [*, "
+                           f"{', '.join(map(str, shape))}], but got input of size{list(input.shape)}")
+    for t, name in ((weight, "weight"), (bias, "bias")):
+        if t is not None and tuple(t.shape) != shape:
+            raise RuntimeError(f"Expected {name} to be of same shape as normalized_shape, but got {name} of shape "
+                               f"{list(t.shape)} and normalized_shape = {list(shape)}")
+    _check_same_dtype(input, weight, bias)
+    axes = tuple(range(input.ndim - d, input.ndim))
+    return LayerNorm.apply(input, weight, bias, axes, eps, None)
+
+
+@public(method=False)
+def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
+    """Normalise each group of ``C / num_groups`` channels (with the spatial dims) per sample."""
+    if input.ndim < 2:
+        raise RuntimeError(f"Expected at least 2 dimensions for input tensor but received {input.ndim}")
+    n, c = input.shape[:2]
+    if num_groups <= 0 or c % num_groups:
+        raise RuntimeError(f"Expected number of channels in input to be divisible by num_groups, but got input of "
+                           f"shape {list(input.shape)} and num_groups={num_groups}")
+    for t, name in ((weight, "weight"), (bias, "bias")):
+        if t is not None and (t.ndim != 1 or t.numel() != c):
+            raise RuntimeError(f"Expected {name} to be a vector of size equal to the number of channels in input, "
+                               f"but got {name} of shape {list(t.shape)} and input of shape {list(input.shape)}")
+    _check_same_dtype(input, weight, bias)
+    spatial = tuple(input.shape[2:])
+    grouped = input.reshape((n, num_groups, c // num_groups) + spatial)
+    param_shape = (num_groups, c // num_groups) + (1,) * len(spatial)
+    w = weight.reshape(param_shape) if weight is not None else None
+    b = bias.reshape(param_shape) if bias is not None else None
+    axes = tuple(range(2, grouped.ndim))
+    return GroupNorm.apply(grouped, w, b, axes, eps, None).reshape(tuple(input.shape))
+
+
+def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=None, use_input_stats=True,
+                  momentum=0.1, eps=1e-5):
+    """Normalise each channel of each sample over its spatial dims (group norm with one channel per group)."""
+    if input.ndim < 3:
+        raise ValueError(f"expected at least 3D input (got {input.ndim}D input)")
+    if not use_input_stats or running_mean is not None or running_var is not None:
+        # running statistics per channel: batch norm over the (1, N*C, ...) view updates them as PyTorch does
+        n, c = input.shape[:2]
+        folded = input.reshape((1, n * c) + tuple(input.shape[2:]))
+        rm = running_mean.repeat(n) if running_mean is not None else None
+        rv = running_var.repeat(n) if running_var is not None else None
+        out = batch_norm(folded, rm, rv, None, None, use_input_stats, momentum, eps)
+        with grad_mode.no_grad():
+            if running_mean is not None and use_input_stats:
+                running_mean.copy_(rm.reshape(n, c).mean(0))
+            if running_var is not None and use_input_stats:
+                running_var.copy_(rv.reshape(n, c).mean(0))
+        out = out.reshape(tuple(input.shape))
+        shape = (1, c) + (1,) * (input.ndim - 2)
+        if weight is not None:
+            out = out * weight.reshape(shape)
+        return out + bias.reshape(shape) if bias is not None else out
+    return group_norm(input, input.shape[1], weight, bias, eps)
