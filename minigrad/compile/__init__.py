@@ -32,7 +32,7 @@ from ..nn.module import Module
 from . import live
 from .capture import Capture
 from .recorder import Unsupported  # noqa: F401
-from .tape import Tape
+from .tape import Tape, BAIL
 
 MODES = (None, "default", "reduce-overhead", "max-autotune", "max-autotune-no-cudagraphs")
 BACKENDS = ("inductor", "eager", "aot_eager", "minigrad")
@@ -117,9 +117,14 @@ class CompiledFunction:
                     break
             else:
                 return self._capture(args, kwargs)
+        tape.calls += 1
         if tape.replay is None:
             return self._fn(*args, **kwargs)  # a warm-up step (it creates optimizer state)
-        return tape.replay(args, kwargs)
+        result = tape.replay(args, kwargs)
+        if result is BAIL:  # a value the step checks differs from the capture's: run it eagerly
+            tape.bails += 1
+            return self._fn(*args, **kwargs)
+        return result
 
     def _capture(self, args, kwargs):
         if len(self._tapes) >= self._limit:

@@ -99,6 +99,8 @@ _FRESH = frozenset({"dot", "matmul", "where", "concatenate", "stack", "zeros", "
 _HOST_VALUES = frozenset({"allclose", "array_equal", "array_equiv", "count_nonzero", "isclose_all"})
 # Reads that a replay can repeat when their value is only returned (at the end of the step).
 _TAIL_READS = frozenset({"item", "tolist", "__float__"})
+# Reads a replay can check (computed again and compared) when they come before any effect.
+_CHECKS = frozenset({"item", "__bool__", "__float__", "__int__", "__index__"})
 _CAUSES = {
     "item": "Tensor.item() takes a value to Python",
     "tolist": "Tensor.tolist() takes values to Python",
@@ -146,6 +148,8 @@ class Recorder:
         self.keep = []               # objects whose ids name slots: kept alive
         self.modules = {}            # id -> Module called during the capture
         self.first_read = None       # index of the first tail read among the instructions
+        self.effects = False         # an instruction changed something outside the step (or drew, or ran
+                                     # Python): from then on a read cannot be a check
 
     # ------------------------------------------------------------------ slots
     def add_slot(self, kind, value, instr=None, owner=None):
@@ -236,12 +240,17 @@ class Recorder:
             self.instrs.pop()
             return res
         instr.writes = self._writes(fn, name, rargs, eargs, ekw, res)
+        if not self.effects:
+            self.effects = any(self._root(w).kind in ("external", "input") for w in instr.writes)
         if res is None:
             return None
         for k, r in enumerate(rargs):
             if r is res:  # the call returned an argument (``a += b``, ``astype(copy=False)``)
                 instr.same = eargs[k]
                 return args[k]
+        if kwargs and rkw.get("out") is res and res is not None:  # ``ufunc(a, b, out=c)`` returns c
+            instr.same = ekw["out"]
+            return kwargs["out"]
         cls = _traced.traced_class(res)
         if cls is not None:
             slot = self.add_slot("result", res, n)
@@ -307,6 +316,7 @@ class Recorder:
         n = len(self.instrs)
         slot = self.add_slot("result", res, n)
         self.instrs.append(Instr("draw", (source, name), tuple(eargs), ekw, outs=(slot,)))
+        self.effects = True
         return cls(res, slot, self.cid)
 
     # ------------------------------------------------------------------ Python-side values
@@ -349,6 +359,7 @@ class Recorder:
         finally:
             self.inside = None
         self.instrs.append(Instr("action", fn, args, None))
+        self.effects = True
         return out
 
     def _inside_break(self):
@@ -358,10 +369,17 @@ class Recorder:
 
     def read(self, x, what, args):
         """A value taken to Python. Inside ``live.scalars`` functions, or from a constant, it is just
-        read; an ``item()``/``tolist()`` whose value is only returned at the end of the step is
-        repeated by the replay; anything else is a graph break."""
+        read. Before the step has changed anything outside itself, it becomes a check: the replay
+        computes it again and, if it differs, runs the step eagerly instead (the argument checks of
+        a loss, ``if mask.any():``). An ``item()``/``tolist()`` whose value is only returned at the end
+        of the step is repeated by the replay. Anything else is a graph break."""
         value = getattr(x.a, what)(*args) if what not in ("to_numpy", "get") else x.a
         if x.cid != self.cid or self.inside == "live":
+            return value
+        if self.inside is None and not self.effects and what in _CHECKS and self.first_read is None \
+                and value.__class__ in (bool, int, float):
+            self.instrs.append(Instr("check", what, (Ref(x.slot),) + tuple(args), None))
+            self.instrs[-1].same = value
             return value
         if self.inside == "action" or what not in _TAIL_READS or not isinstance(value, (float, list)):
             self.graph_break(_CAUSES.get(what, what))
@@ -374,6 +392,13 @@ class Recorder:
         if self.first_read is None:
             self.first_read = n
         return value
+
+    def _root(self, i):
+        """The slot that slot ``i`` is a view of (itself if none)."""
+        s = self.slots[i]
+        while s.base is not None:
+            s = self.slots[s.base]
+        return s
 
     def _shares_memory(self, a, b):
         for array_type, xp in self._namespaces:

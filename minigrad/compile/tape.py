@@ -53,6 +53,8 @@ _OUT_METHODS = frozenset({"sum", "mean", "prod", "max", "min", "cumsum", "std", 
                           "clip", "take"})
 _OUT_FUNCTIONS = frozenset({"dot", "sum", "mean", "prod", "clip", "take", "concatenate", "stack", "cumsum",
                             "amax", "amin", "max", "min", "einsum"})
+# ufuncs whose output may not be passed by position (NumPy deprecates it)
+_OUT_BY_KEYWORD = frozenset({"maximum", "minimum"})
 # NumPy's ndarray reductions and the ufunc each one reduces with (``a.sum(...)`` is ``add.reduce(a, ...)``)
 _REDUCTIONS = {"sum": "add", "prod": "multiply", "max": "maximum", "min": "minimum"}
 # calls that return their argument unchanged and do nothing else
@@ -136,6 +138,20 @@ def _xp_of(value):
     return None
 
 
+class _Bail:
+    """What a replay returns when a check fails: the call then runs eagerly."""
+
+    def __repr__(self):
+        return "BAIL"
+
+
+BAIL = _Bail()
+
+
+def _differs(x, v):
+    return not (x.__class__ is v.__class__ and (x == v or x != x and v != v))
+
+
 def _same_value(x, v):
     return x.__class__ is v.__class__ and x == v
 
@@ -146,7 +162,8 @@ class _Source:
     def __init__(self):
         self.names = {"make_tensor": make_tensor, "take": take, "take_grad": take_grad, "set_grad": set_grad, "_same_value": _same_value,
                       "_signature": signature, "_MISSING": _MISSING, "_grad_state": _grad_mode.state,
-                      "_mutations": _nn_module.mutations, "_seen": [-1]}
+                      "_mutations": _nn_module.mutations, "_seen": [-1],
+                      "BAIL": BAIL, "_differs": _differs}
         self._ids = {}
 
     def bind(self, obj, prefix="k"):
@@ -187,6 +204,8 @@ class Tape:
         self.replay = None
         self.source = None       # the generated replay, for reading (``tape.source``)
         self.guard_source = None
+        self.calls = 0           # calls that matched this tape (replayed, or run eagerly for a warm-up)
+        self.bails = 0           # replays stopped by a check (then run eagerly)
 
     def check(self, args, kwargs):
         """Whether this tape applies to the call."""
@@ -548,7 +567,8 @@ class _ReplayBuilder:
             return f"{self.expr(instr.args[0])}[{self.expr(instr.args[1])}]"
         parts = [self.expr(a) for a in instr.args]
         out_kw = kwargs.pop("out", None)
-        if out_kw is not None and _is_ufunc(fn) and len(parts) == fn.nin and fn.nout == 1:
+        if out_kw is not None and _is_ufunc(fn) and len(parts) == fn.nin and fn.nout == 1 \
+                and getattr(fn, "__name__", "") not in _OUT_BY_KEYWORD:
             # out given by position: the same call, without keyword parsing
             parts.append(out_kw if out is not None else self.expr(out_kw))
         elif out_kw is not None:
@@ -604,6 +624,10 @@ class _ReplayBuilder:
                 return None
             ufunc = self.src.bind(getattr(xp, _OPERATOR_UFUNCS[fn]))
             return lambda target: f"{ufunc}({self.call_args(instr, target)})"
+        if _is_ufunc(fn) and getattr(fn, "__name__", "") in _OUT_BY_KEYWORD:
+            if fn.nout == 1 and len(instr.args) == fn.nin and not kwargs:
+                return lambda target: f"{self.src.bind(fn)}({self.call_args(instr, 'out=' + target)})"
+            return None
         if _is_ufunc(fn):
             if fn.nout == 1 and len(instr.args) == fn.nin and not kwargs:
                 return lambda target: self._call_expr(instr, target)
@@ -632,6 +656,14 @@ class _ReplayBuilder:
 
     def _action(self, n, instr):
         self.lines.append(f"{self.src.bind(instr.fn)}(*{self.src.bind(instr.args)})")
+
+    def _check(self, n, instr):
+        what = instr.fn
+        target = self.expr(instr.args[0])
+        expr = {"item": f"{target}.item()", "__bool__": f"bool({target})", "__float__": f"float({target})",
+                "__int__": f"int({target})", "__index__": f"{target}.__index__()"}[what]
+        self.lines.append(f"if _differs({expr}, {self.src.literal(instr.same)}):")
+        self.lines.append("    return BAIL")
 
     def _read(self, n, instr):
         what = instr.fn

@@ -245,6 +245,17 @@ class TracingUfunc:
         return wrapper
 
 
+class _ArrayClass(type):
+    """``xp.ndarray`` of a tracing namespace: ``isinstance`` sees Traced arrays, and a direct
+    construction (a view with given strides) is recorded like any other call."""
+
+    def __call__(cls, *args, **kwargs):
+        return call(cls.real, args, kwargs)
+
+    def __instancecheck__(cls, obj):
+        return isinstance(obj, cls.traced)
+
+
 class TracingNamespace(types.ModuleType):
     """The real array module's names, with its functions and ufuncs recorded (``xp`` in op code)."""
 
@@ -258,7 +269,7 @@ class TracingNamespace(types.ModuleType):
             raise AttributeError(name)
         obj = getattr(self._xp, name)
         if name == "ndarray":
-            out = self._array_class
+            out = _ArrayClass("ndarray", (), {"real": obj, "traced": self._array_class})
         elif isinstance(obj, types.ModuleType):
             out = TracingNamespace(obj, self._array_class)
         elif _is_ufunc(obj):
