@@ -19,6 +19,7 @@ Tensor = None  # minigrad.Tensor, set by minigrad.tensor once the class exists
 cross_device_apply = None  # Op.apply for Tensors on several devices, set by ops.conversion
 
 FREED = object()  # marks saved values already released by a backward pass
+_ONE_ARGUMENT = object()  # (Op._apply_fast called for a single argument)
 FREED_MESSAGE = (
     "Trying to backward through the graph a second time (or directly access saved tensors "
     "after they have already been freed). Saved intermediate values of the graph are freed "
@@ -165,14 +166,18 @@ class Op(Node):
     @classmethod
     def apply(cls, *args):
         """Run the op on Tensors (and plain arguments), recording a node when a gradient is needed."""
-        if len(args) == 2 and not cls.is_view:
-            # Fast path, fenced: two arguments, a Tensor then a plain value or a Tensor (binary
-            # arithmetic, activations with a parameter: most ops of small models). It does what
+        n = len(args)
+        if n <= 2 and not cls.is_view:
+            # Fast path, fenced: a Tensor, then nothing, a plain value or a Tensor on its device
+            # (unary and binary arithmetic, activations: most ops of small models). It does what
             # the general path below does, without its loops; a test checks the two agree.
-            x, y = args
-            if (x.__class__ is Tensor or isinstance(x, Tensor)) and (
-                    y.__class__ is not Tensor and not isinstance(y, Tensor) or y._device is x._device):
-                return cls._apply2(x, y)
+            x = args[0]
+            if x.__class__ is Tensor or isinstance(x, Tensor):
+                if n == 1:
+                    return cls._apply_fast(x, _ONE_ARGUMENT)
+                y = args[1]
+                if y.__class__ is not Tensor and not isinstance(y, Tensor) or y._device is x._device:
+                    return cls._apply_fast(x, y)
         return cls._apply_any(args)
 
     @classmethod
@@ -214,15 +219,17 @@ class Op(Node):
         return t
 
     @classmethod
-    def _apply2(cls, x, y):
-        """``apply(x, y)`` for a Tensor ``x`` and a plain value or same-device Tensor ``y``."""
+    def _apply_fast(cls, x, y):
+        """``apply(x, y)`` for a Tensor ``x`` and a plain value or same-device Tensor ``y``
+        (``apply(x)`` when ``y`` is ``_ONE_ARGUMENT``): the fast path."""
         dev = x._device
         ry = y._data if y.__class__ is Tensor or isinstance(y, Tensor) else y
         ctx = _new(cls)
         backend = dev.backend or dev._get_backend()
         ctx.xp = backend.xp
         rx = x._data
-        out = cls.forward(ctx, rx, ry)
+        one = y is _ONE_ARGUMENT
+        out = cls.forward(ctx, rx) if one else cls.forward(ctx, rx, ry)
         if out.__class__ is not backend.array_type:
             out = backend.xp.asarray(out)  # NumPy returns scalars for 0-d results
         t = _new(Tensor)
@@ -237,18 +244,25 @@ class Op(Node):
                 ex.uses += 1
             else:
                 ex = None
-            if ny:
-                ey = y._node or y._acc or accumulator(y)
-                ey.uses += 1
+            if one:
+                ctx.next = (ex,)
+                ctx.needs_input_grad = needs = (nx,)
             else:
-                ey = None
-            ctx.next = (ex, ey)
-            ctx.needs_input_grad = needs = (nx, ny)
+                if ny:
+                    ey = y._node or y._acc or accumulator(y)
+                    ey.uses += 1
+                else:
+                    ey = None
+                ctx.next = (ex, ey)
+                ctx.needs_input_grad = needs = (nx, ny)
             ctx.device = dev
             if ctx.broadcasting:
-                ctx.shapes = (rx.shape, ry.shape if ry is not y else ())
+                ctx.shapes = (rx.shape,) if one else (rx.shape, ry.shape if ry is not y else ())
             if ctx.saves or ctx.saves_output:
-                ctx._keep_saved(t, (x, y), [rx, ry], out, needs)
+                if one:
+                    ctx._keep_saved(t, (x,), [rx], out, needs)
+                else:
+                    ctx._keep_saved(t, (x, y), [rx, ry], out, needs)
             t._node = ctx
             t._rg = True
         else:
@@ -291,12 +305,14 @@ class Op(Node):
         i = 0
         for spec in ctx.saves:
             a = args[i]
-            if isinstance(a, Tensor):
+            if a.__class__ is Tensor or isinstance(a, Tensor):
                 if spec is True or (spec is not False and needs[spec]):
                     checks.append((a._version, a._version[0], i))
                 else:
                     raw[i] = None
             i += 1
+        if checks:
+            ctx.args = args  # for the error message, and the saved Tensors under create_graph
         spec = ctx.saves_output
         if spec is True or (spec is not False and needs[spec]):
             raw.append(out)
@@ -306,7 +322,6 @@ class Op(Node):
         ctx.values = raw
         if checks:
             ctx.checks = checks
-            ctx.args = args  # for the error message, and the saved Tensors under create_graph
 
     def _share_storage(ctx, t, src, out):
         """A view's output shares the version counter of its source; in-place changes of the
@@ -351,10 +366,9 @@ class Op(Node):
         """The saved values as Tensors in the graph (for create_graph): the inputs as given,
         the output as a Tensor whose grad_fn is this node."""
         args = ctx.args
-        if args is None:  # no Tensor saved: plain values only
-            return values
-        out = [a if v is not None else None for a, v in zip(args, values)]
-        if len(values) > len(args):
+        n = len(values) - 1 if ctx.saves_output is not False else len(values)
+        out = list(values[:n]) if args is None else [a if v is not None else None for a, v in zip(args, values)]
+        if len(values) > n:
             y = values[-1]
             if y is not None:
                 y = _tensor_mod.wrap(y, ctx.device, ctx if _state.enabled else None)

@@ -17,9 +17,9 @@ def _binary(op, a, b):
     # Python float/int: Op.apply's own fast path for two arguments, entered directly.
     if b.__class__ is Tensor or isinstance(b, Tensor):
         if a._data.dtype is b._data.dtype and a._device is b._device:
-            return op._apply2(a, b)
+            return op._apply_fast(a, b)
     elif (b.__class__ is float or b.__class__ is int) and a._data.dtype.kind == "f":
-        return op._apply2(a, b)
+        return op._apply_fast(a, b)
     a, b = promote(a, as_operand(b, a))
     return op.apply(a, b)
 

@@ -5,6 +5,7 @@ import pytest
 
 import minigrad
 from minigrad.autograd import namespace
+from minigrad.autograd import node as node_module
 from minigrad.autograd.namespace import TENSOR_MATH, array_math
 from minigrad.ops import arithmetic, power, selection, index, unary
 
@@ -74,7 +75,13 @@ def test_two_argument_fast_path_records_what_the_general_path_records(op, pair):
         args = {"grad_and_constant": (a, b), "both_grad": (a, c), "constant_and_grad": (b, a)}[pair]
     if op is power.Pow:
         args = (args[0].abs() + 0.5, args[1])
-    assert _recorded(op._apply2(*args)) == _recorded(op._apply_any(args))
+    assert _recorded(op._apply_fast(*args)) == _recorded(op._apply_any(args))
+
+
+@pytest.mark.parametrize("op", [unary.OPS["exp"], unary.OPS["relu"], unary.OPS["sigmoid"], unary.OPS["sign"]])
+def test_one_argument_fast_path_records_what_the_general_path_records(op):
+    _, _, c = _operands()
+    assert _recorded(op._apply_fast(c, node_module._ONE_ARGUMENT)) == _recorded(op._apply_any((c,)))
 
 
 def test_integer_index_fast_path_gives_the_view_basic_indexing_gives():
