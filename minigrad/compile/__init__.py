@@ -94,6 +94,7 @@ class CompiledFunction:
         self._last = None
         self._eager = "backend='eager'" if eager else None  # why the function runs eagerly, once it does
         self._warned_limit = False
+        self._warned_backward = False
 
     @property
     def tapes(self):
@@ -143,6 +144,12 @@ class CompiledFunction:
             warnings.warn(f"minigrad.compile: graph break in {self._name()} at {where}: {cause}; the function "
                           "runs eagerly from now on", UserWarning, stacklevel=3)
             return result
+        if cap.outside_backward and not self._warned_backward:
+            self._warned_backward = True
+            warnings.warn(f"minigrad.compile: {self._name()} returns a tensor whose gradient is computed after "
+                          "the call; such calls run eagerly (calls without gradients, under no_grad or in eval, "
+                          "are replayed). Compile the whole training step to replay its backward too.",
+                          UserWarning, stacklevel=3)
         tape = self._last = Tape(cap)
         self._tapes.append(tape)
         return result

@@ -27,7 +27,8 @@ _cids = itertools.count(1)
 class Tracked:
     """A tensor that existed before the step, its state at entry, and the Traced arrays it got."""
 
-    __slots__ = ("tensor", "path", "data", "slot", "rg", "grad", "grad_data", "grad_slot", "version", "v0")
+    __slots__ = ("tensor", "path", "data", "slot", "rg", "grad", "grad_data", "grad_slot", "version", "v0",
+                 "grad_v0")
 
     def __init__(self, tensor, path):
         self.tensor = tensor
@@ -39,6 +40,7 @@ class Tracked:
         self.slot = self.grad_slot = None
         self.version = tensor._version
         self.v0 = tensor._version[0]
+        self.grad_v0 = None if self.grad is None else self.grad._version[0]
 
 
 class Capture:
@@ -53,9 +55,10 @@ class Capture:
         self.inputs = []       # Tracked tensors among the arguments
         self.externals = []    # Tracked tensors of the World
         self.effects = []      # ("grad_none", tracked) / ("grad_new", tracked, slot, version)
-        self.versions = []     # (tracked, delta): version counters the step advanced
+        self.versions = []     # (tracked, delta, "data" | "grad"): version counters the step advanced
         self.result = None     # the returned structure, as a template (see _template)
         self.warmup = False    # the step created optimizer state: not replayed
+        self.outside_backward = False  # a returned tensor's graph is still to be differentiated: not replayed
         self.args_template = None
 
     # ------------------------------------------------------------------ running
@@ -140,7 +143,12 @@ class Capture:
                 seen_versions.add(id(tr.version))
                 delta = tr.version[0] - tr.v0
                 if delta:
-                    self.versions.append((tr, delta))
+                    self.versions.append((tr, delta, "data"))
+            if g is not None and g is tr.grad and id(g._version) not in seen_versions and id(g) not in swapped:
+                seen_versions.add(id(g._version))
+                delta = g._version[0] - tr.grad_v0
+                if delta:
+                    self.versions.append((tr, delta, "grad"))
 
     # ------------------------------------------------------------------ the returned value
     def _template(self, value, swapped):
@@ -149,15 +157,15 @@ class Capture:
         rec = self.rec
         if isinstance(value, Tensor):
             if id(value) in swapped:
-                return ("object", value)
+                tr = swapped[id(value)]
+                return ("input", tr.path) if tr.path is not None else ("object", value)
             data = value._data
             if not isinstance(data, Traced) or data.cid != rec.cid:
                 rec.graph_break("the step returns a tensor the compiler did not see computed")
                 return None
             node = value._node
             if node is not None and _graph_alive(node):
-                rec.graph_break("the returned tensor's graph is used after the step "
-                                "(backward outside the compiled function is not captured)")
+                self.outside_backward = True  # run eagerly: the caller differentiates the result
                 return None
             return ("tensor", data.slot, value._device, value._rg, node.name() if node is not None else None,
                     value._version[0])

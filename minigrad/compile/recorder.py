@@ -117,6 +117,19 @@ _CAUSES = {
 }
 
 
+def _cause_of_read(what):
+    """The cause of a read as the user wrote it: the innermost Tensor method among the callers
+    (``bool(t)`` reads through ``item()``), else the array method itself."""
+    frame = sys._getframe(2)
+    here = os.path.dirname(os.path.abspath(__file__))
+    while frame is not None:
+        code = frame.f_code
+        if not os.path.abspath(code.co_filename).startswith(here + os.sep) and code.co_name in _CAUSES:
+            return _CAUSES[code.co_name]
+        frame = frame.f_back
+    return _CAUSES.get(what, what)
+
+
 def user_location():
     """``file:line`` of the innermost frame outside minigrad (where user code triggered something)."""
     frame = sys._getframe(1)
@@ -148,6 +161,7 @@ class Recorder:
         self.keep = []               # objects whose ids name slots: kept alive
         self.modules = {}            # id -> Module called during the capture
         self.first_read = None       # index of the first tail read among the instructions
+        self.first_read_cause = None
         self.effects = False         # an instruction changed something outside the step (or drew, or ran
                                      # Python): from then on a read cannot be a check
 
@@ -235,8 +249,7 @@ class Recorder:
         n = len(self.instrs)
         self.instrs.append(instr)
         if self.first_read is not None:
-            self.graph_break(_CAUSES.get(self.instrs[self.first_read].fn, "a value read") +
-                             " before the step's last array operation")
+            self.graph_break(self.first_read_cause + " before the step's last array operation")
             self.instrs.pop()
             return res
         instr.writes = self._writes(fn, name, rargs, eargs, ekw, res)
@@ -248,7 +261,7 @@ class Recorder:
             if r is res:  # the call returned an argument (``a += b``, ``astype(copy=False)``)
                 instr.same = eargs[k]
                 return args[k]
-        if kwargs and rkw.get("out") is res and res is not None:  # ``ufunc(a, b, out=c)`` returns c
+        if kwargs and rkw.get("out") is not None:  # ``ufunc(a, b, out=c)``: in place, its result is c
             instr.same = ekw["out"]
             return kwargs["out"]
         cls = _traced.traced_class(res)
@@ -367,13 +380,12 @@ class Recorder:
         self.inside = None
         self.graph_break(f"{what} computed with tensors")
 
-    def read(self, x, what, args):
+    def read(self, x, what, args, value):
         """A value taken to Python. Inside ``live.scalars`` functions, or from a constant, it is just
         read. Before the step has changed anything outside itself, it becomes a check: the replay
         computes it again and, if it differs, runs the step eagerly instead (the argument checks of
         a loss, ``if mask.any():``). An ``item()``/``tolist()`` whose value is only returned at the end
         of the step is repeated by the replay. Anything else is a graph break."""
-        value = getattr(x.a, what)(*args) if what not in ("to_numpy", "get") else x.a
         if x.cid != self.cid or self.inside == "live":
             return value
         if self.inside is None and not self.effects and what in _CHECKS and self.first_read is None \
@@ -382,7 +394,7 @@ class Recorder:
             self.instrs[-1].same = value
             return value
         if self.inside == "action" or what not in _TAIL_READS or not isinstance(value, (float, list)):
-            self.graph_break(_CAUSES.get(what, what))
+            self.graph_break(_cause_of_read(what))
             return value
         n = len(self.instrs)
         slot = self.add_slot("result", value, n)
@@ -391,6 +403,7 @@ class Recorder:
         self.keep.append(value)
         if self.first_read is None:
             self.first_read = n
+            self.first_read_cause = _cause_of_read(what)
         return value
 
     def _root(self, i):

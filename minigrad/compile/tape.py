@@ -65,8 +65,10 @@ class Consumed(Node):
     """The grad_fn of a returned tensor whose graph the step already used: backward raises, as
     it would through the eager step's freed graph."""
 
-    def __init__(self, name):
+    def __init__(self, name, device):
         self._name = name
+        self.device = device
+        self.xp = device._get_backend().xp
 
     def name(self):
         return self._name
@@ -199,7 +201,7 @@ class Tape:
 
     def __init__(self, capture):
         self.capture = capture
-        self.warmup = capture.warmup
+        self.warmup = capture.warmup or capture.outside_backward
         self.guard = None
         self.replay = None
         self.source = None       # the generated replay, for reading (``tape.source``)
@@ -513,7 +515,7 @@ class _ReplayBuilder:
         is_array = traced_class(value) is not None and traced_class(value) is not TracedScalar
         refs = _has_refs(instr.args) or _has_refs(tuple((instr.kwargs or {}).values()))
         kw_values = tuple((instr.kwargs or {}).values())
-        hoist = i not in self.handed and not slot.written and not _random_function(fn)
+        hoist = i not in self.handed and not slot.written and not instr.writes and not _random_function(fn)
         if hoist and (not refs or (self.constants_only(instr.args) and self.constants_only(kw_values))):
             # a constant: computed from constants only, the same at every replay
             self.fixed[i] = value if not refs else self._evaluate(instr)
@@ -690,19 +692,21 @@ class _ReplayBuilder:
                     self.lines.append(f"set_grad({t}, {self.name(slot)}, {dev}, {version})")
                 else:
                     self.lines.append(f"{t}._grad = make_tensor({self.name(slot)}, {dev}, {version})")
-        for tr, delta in self.cap.versions:
+        for tr, delta, which in self.cap.versions:
             t = _path_expr(tr.path) if tr.path is not None else src.bind(tr.tensor)
-            self.lines.append(f"{t}._version[0] += {delta}")
+            self.lines.append(f"{t}{'._grad' if which == 'grad' else ''}._version[0] += {delta}")
 
     def _result(self, t):
         src = self.src
         kind = t[0]
         if kind == "tensor":
             _, slot, dev, rg, node_name, version = t
-            node = src.bind(Consumed(node_name)) if node_name is not None else "None"
+            node = src.bind(Consumed(node_name, dev)) if node_name is not None else "None"
             return f"make_tensor({self.name(slot)}, {src.bind(dev)}, {version}, {rg}, {node})"
         if kind == "read":
             return self.name(t[1])
+        if kind == "input":
+            return _path_expr(t[1])
         if kind == "object":
             return src.bind(t[1])
         if kind == "const":

@@ -44,10 +44,11 @@ def call(fn, args, kwargs=_EMPTY):
 
 def read(x, what, args=()):
     """A value taken to the host (``item()``, ``bool()``...): a graph break unless allowed."""
+    value = getattr(x.a, what)(*args)
     rec = live.current
     if rec is not None and rec.recording:
-        return rec.read(x, what, args)
-    return getattr(x.a, what)(*args)
+        return rec.read(x, what, args, value)
+    return value
 
 
 class Method:
@@ -324,7 +325,11 @@ class TracingBackend:
     def to_numpy(self, array):
         """A host copy: a value leaving the tape (a graph break unless allowed)."""
         if isinstance(array, Traced):
-            return read(array, "to_numpy")
+            value = self.real.to_numpy(array.a)
+            rec = live.current
+            if rec is not None and rec.recording:
+                return rec.read(array, "to_numpy", (), value)
+            return value
         return self.real.to_numpy(array)
 
     def scatter_add(self, target, index, values):

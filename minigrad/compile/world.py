@@ -133,7 +133,10 @@ class World:
         self.objects[id(obj)] = obj
         d = obj.__dict__
         for name, v in list(d.items())[:_MAX_ITEMS]:
-            self.link("item", d, name, v, depth)
+            if isinstance(v, _SCALARS):
+                self.values.append(("item", d, name, v))  # a number the step may read (``self.k``)
+            else:
+                self.link("item", d, name, v, depth)
         self._class_code(type(obj), depth)
 
     def _class_code(self, cls, depth):
