@@ -26,6 +26,7 @@ How it works, one file per idea:
 ``minigrad.compile`` is the function; this package holds its parts.
 """
 import functools
+import gc
 import warnings
 
 from ..nn.module import Module
@@ -134,8 +135,14 @@ class CompiledFunction:
                 warnings.warn(f"minigrad.compile: {self._name()} hit the recompile limit ({self._limit}): calls "
                               "matching none of its tapes run eagerly", UserWarning, stacklevel=3)
             return self._fn(*args, **kwargs)
-        cap = Capture(self._fn, args, kwargs, self._fullgraph)
-        result = cap.run(args, kwargs)
+        collecting = gc.isenabled()
+        gc.disable()  # a capture allocates many small objects: no collection pass over the whole heap
+        try:
+            cap = Capture(self._fn, args, kwargs, self._fullgraph)
+            result = cap.run(args, kwargs)
+        finally:
+            if collecting:
+                gc.enable()
         if cap.rec.broken is not None:
             cause, where = cap.rec.broken
             if self._fullgraph:

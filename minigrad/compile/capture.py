@@ -13,7 +13,7 @@ import itertools
 from .. import backends as _backends
 from ..autograd.node import AccumulateGrad, FREED
 from ..autograd import grad_mode as _grad_mode
-from ..nn.module import Module
+from ..nn.module import Module, mutations as _module_mutations
 from ..tensor import Tensor
 from . import live
 from .patches import Patches
@@ -66,6 +66,7 @@ class Capture:
         """Call the step eagerly while recording; returns its result (real arrays)."""
         rec = self.rec
         swapped = {}
+        self.args_summary = summary((args, kwargs))  # before the step changes anything (Tape.check)
         self.args_template = _args_template(args, kwargs, self, swapped)
         for t in self.world.tensors.values():
             if id(t) not in swapped:
@@ -187,6 +188,22 @@ class Capture:
         return ("const", value)
 
 
+def summary(value):
+    """A quick description of call arguments: tensors by shape, dtype, device, requires_grad and
+    whether a gradient exists; numbers and strings by value; other objects by identity."""
+    if isinstance(value, Tensor):
+        data = value._data
+        return (data.shape, data.dtype, value._device, value._rg, value._grad is None)
+    cls = value.__class__
+    if cls is tuple or cls is list:
+        return tuple(summary(v) for v in value)
+    if cls is dict:
+        return tuple((k, summary(v)) for k, v in value.items())
+    if cls in (int, float, bool, str, type(None)):
+        return (cls, value)
+    return id(value)
+
+
 def _args_template(args, kwargs, capture, swapped):
     """The arguments' structure; their tensors are tracked as inputs."""
     def walk(v, path):
@@ -280,8 +297,7 @@ class _Snapshot:
     def __init__(self, world):
         self.world = world
         self.objects = {k: _shallow(o) for k, o in world.objects.items()}
-        self.modules = {k: (dict(m.__dict__), dict(m._parameters), dict(m._buffers), dict(m._modules))
-                        for k, m in world.modules.items()}
+        self.mutations = _module_mutations[0]  # Modules changed during the step move nn's counter
         self.states = {k: {p: dict(s) for p, s in opt.state.items()} for k, opt in world.optimizers.items()}
         self.groups = {k: [dict(g) for g in opt.param_groups] for k, opt in world.optimizers.items()}
         self.values = [(kind, holder, key, v) for kind, holder, key, v in world.values]
@@ -300,13 +316,9 @@ class _Snapshot:
                 for key, v in g.items():
                     if g0.get(key, _MISSING) is not v and not (actors and key in ("lr", "momentum", "betas")):
                         return rec.graph_break(f"the step changed the optimizer's param_groups['{key}']")
-        for k, m in self.world.modules.items():
-            d0, p0, b0, c0 = self.modules[k]
-            if not (_same(d0, m.__dict__) and _same(p0, m._parameters) and _same(b0, m._buffers)
-                    and _same(c0, m._modules)):
-                changed = _first_change(d0, m.__dict__) or _first_change(b0, m._buffers) or "a registered entry"
-                return rec.graph_break(f"the step changed an attribute of a Module "
-                                       f"({type(m).__name__}.{changed}; model.train()/eval() inside the step?)")
+        if _module_mutations[0] != self.mutations:
+            return rec.graph_break("the step changed a Module's attributes, parameters, buffers or hooks "
+                                   "(model.train()/eval() inside the step?)")
         for k, obj in self.world.objects.items():
             if k in actors or isinstance(obj, Module):
                 continue
@@ -340,13 +352,6 @@ def _same_shallow(a, b):
 
 def _same(d0, d):
     return len(d0) == len(d) and all(d.get(k, _MISSING) is v for k, v in d0.items())
-
-
-def _first_change(d0, d):
-    for k in set(d0) | set(d):
-        if d0.get(k, _MISSING) is not d.get(k, _MISSING):
-            return k
-    return None
 
 
 def _state_changed(before, state):

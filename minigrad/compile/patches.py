@@ -20,6 +20,7 @@ from ..autograd.node import Node
 from ..device import device as _device
 from ..nn.module import Module
 from ..tensor import Tensor
+from . import live
 from .traced import tracing_backend, RecordingRNG
 
 _BREAKS = {
@@ -55,14 +56,43 @@ class _CaptureConstants(dict):
             dict.__setitem__(self, key, value)
 
 
-def _breaking(rec, original, cause):
+def _breaking(original, cause):
+    """``original`` reporting a graph break to the active capture before it runs."""
     def wrapper(*args, **kwargs):
-        if rec.recording:
+        rec = live.current
+        if rec is not None and rec.recording:
             rec.graph_break(_BREAKS[cause])
         return original(*args, **kwargs)
     wrapper.__name__ = getattr(original, "__name__", cause)
     wrapper.__doc__ = getattr(original, "__doc__", None)
     return wrapper
+
+
+def _module_call(original):
+    """``Module.__call__`` telling the active capture which modules run (and breaking on hooks)."""
+    def traced_call(module, *args, **kwargs):
+        rec = live.current
+        if rec is not None:
+            rec.module_called(module)
+            if (module._forward_hooks or module._forward_pre_hooks) and rec.recording:
+                rec.graph_break(_BREAKS["module_hooks"])
+        return original(module, *args, **kwargs)
+    return traced_call
+
+
+_REPLACEMENTS = []  # (owner, name, replacement), made once (see ``_replacements``)
+
+
+def _replacements():
+    if not _REPLACEMENTS:
+        _REPLACEMENTS.append((builtins, "print", _breaking(builtins.print, "print")))
+        for name in ("numpy", "__repr__", "__str__", "__format__", "register_hook", "retain_grad"):
+            cause = name if name != "__str__" else "__repr__"
+            _REPLACEMENTS.append((Tensor, name, _breaking(Tensor.__dict__[name], cause)))
+        _REPLACEMENTS.append((Node, "register_hook", _breaking(Node.__dict__["register_hook"], "register_hook")))
+        _REPLACEMENTS.append((_engine, "_call_hooks", _breaking(_engine._call_hooks, "hooks")))
+        _REPLACEMENTS.append((Module, "__call__", _module_call(Module.__dict__["__call__"])))
+    return _REPLACEMENTS
 
 
 class Patches:
@@ -93,19 +123,8 @@ class Patches:
         self._set(gen, "_rng", RecordingRNG(gen._rng, lambda: gen._rng))
         self._set(_namespace, "_constants", _CaptureConstants(rec))
         self._set(_functional, "_seeds", {})
-        self._set(builtins, "print", _breaking(rec, builtins.print, "print"))
-        for name in ("numpy", "__repr__", "__str__", "__format__", "register_hook", "retain_grad"):
-            self._set(Tensor, name, _breaking(rec, Tensor.__dict__[name], name if name != "__str__" else "__repr__"))
-        self._set(Node, "register_hook", _breaking(rec, Node.__dict__["register_hook"], "register_hook"))
-        self._set(_engine, "_call_hooks", _breaking(rec, _engine._call_hooks, "hooks"))
-        module_call = Module.__dict__["__call__"]
-
-        def traced_call(module, *args, **kwargs):
-            rec.module_called(module)
-            if (module._forward_hooks or module._forward_pre_hooks) and rec.recording:
-                rec.graph_break(_BREAKS["module_hooks"])
-            return module_call(module, *args, **kwargs)
-        self._set(Module, "__call__", traced_call)
+        for owner, name, replacement in _replacements():
+            self._set(owner, name, replacement)
 
     def restore(self):
         """Undo every replacement (also after an exception)."""

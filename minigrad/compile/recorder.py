@@ -88,13 +88,21 @@ _IN_PLACE_OPERATORS = frozenset({operator.iadd, operator.isub, operator.imul, op
                                  operator.iand, operator.ior, operator.ixor, operator.ilshift,
                                  operator.irshift})
 _IN_PLACE_METHODS = frozenset({"fill", "sort", "put", "partition", "itemset", "resize", "setfield"})
+_UNKNOWN = object()  # a result's base not looked for yet
 _FIRST_ARG_WRITTEN = frozenset({"copyto", "put", "place", "putmask", "fill_diagonal", "scatter_add", "at"})
 _UPLOADS = frozenset({"asarray", "array", "asanyarray", "ascontiguousarray"})
+_WRITERS = _IN_PLACE_OPERATORS | {setitem}
 # Functions whose results never share memory with their arguments: no view check needed.
 _FRESH = frozenset({"dot", "matmul", "where", "concatenate", "stack", "zeros", "ones", "full", "empty",
                     "zeros_like", "ones_like", "full_like", "empty_like", "arange", "exp", "log", "sum",
                     "mean", "max", "min", "prod", "clip", "cumsum", "argmax", "argmin", "take", "std", "var",
                     "round", "any", "all", "maximum", "minimum", "sign", "abs", "sqrt", "tanh"})
+# Operators whose results are new arrays (arithmetic and comparisons: not indexing)
+_FRESH_OPERATORS = frozenset({operator.add, operator.sub, operator.mul, operator.truediv, operator.floordiv,
+                              operator.mod, operator.pow, operator.matmul, operator.and_, operator.or_,
+                              operator.xor, operator.lshift, operator.rshift, operator.lt, operator.le,
+                              operator.gt, operator.ge, operator.eq, operator.ne, operator.neg, operator.pos,
+                              operator.abs, operator.invert})
 # Functions that hand a value to the host (a Python number or bool from array contents).
 _HOST_VALUES = frozenset({"allclose", "array_equal", "array_equiv", "count_nonzero", "isclose_all"})
 # Reads that a replay can repeat when their value is only returned (at the end of the step).
@@ -152,6 +160,7 @@ class Recorder:
         for b in real_backends:
             _traced.tracing_backend(b)  # registers its Traced classes
         self.slots = []
+        self.refs = []               # one Ref per slot (what recorded arguments hold)
         self.instrs = []
         self.recording = True
         self.broken = None           # (cause, location) of the first graph break
@@ -168,13 +177,16 @@ class Recorder:
     # ------------------------------------------------------------------ slots
     def add_slot(self, kind, value, instr=None, owner=None):
         """A new slot; returns its index."""
-        self.slots.append(Slot(kind, value, instr, owner))
-        return len(self.slots) - 1
+        slots = self.slots
+        i = len(slots)
+        slots.append(Slot(kind, value, instr, owner))
+        self.refs.append(Ref(i))
+        return i
 
     def proxy(self, value, slot):
         """A Traced stand-in for ``value`` naming ``slot``."""
         cls = _traced.traced_class(value)
-        return cls(value, slot, self.cid)
+        return cls(value, self.refs[slot], self.cid)
 
     def external(self, array, owner, kind="external"):
         """A Traced stand-in for the array of a tensor that exists before the step."""
@@ -194,7 +206,7 @@ class Recorder:
         """(real value, encoded value) of one argument: slots become Refs, live floats LiveRefs."""
         if isinstance(x, Traced):
             if x.cid == self.cid:
-                return x.a, Ref(x.slot)
+                return x.a, x.ref
             return x.a, x.a  # a stand-in from another capture (a cached constant): its value
         cls = x.__class__
         if cls is float:
@@ -225,17 +237,22 @@ class Recorder:
         if self.inside is not None:
             self._inside_break()
             return fn(*_traced.unwrap(args), **_traced.unwrap(kwargs))
-        name = getattr(fn, "name", None) if fn.__class__ is Method else getattr(fn, "__name__", "")
+        name = fn.name if fn.__class__ is Method else getattr(fn, "__name__", "")
         if name in _HOST_VALUES:
             self.graph_break(f"{name}() takes a tensor's value to Python")
             return fn(*_traced.unwrap(args), **_traced.unwrap(kwargs))
-        index_args = fn is operator.getitem or fn is setitem
+        cid = self.cid
+        index_arg = 1 if (fn is operator.getitem or fn is setitem) else -1
         raw_ok = name in _UPLOADS
         rargs, eargs = [], []
         for k, a in enumerate(args):
-            r, e = self._encode(a, raw_ok or (index_args and k == 1))
-            rargs.append(r)
-            eargs.append(e)
+            if isinstance(a, Traced) and a.cid == cid:  # the common case, inline
+                rargs.append(a.a)
+                eargs.append(a.ref)
+            else:
+                r, e = self._encode(a, raw_ok or k == index_arg)
+                rargs.append(r)
+                eargs.append(e)
         if kwargs:
             rkw, ekw = {}, {}
             for k, a in kwargs.items():
@@ -245,16 +262,16 @@ class Recorder:
         if not self.recording:  # a break while encoding
             return fn(*rargs, **rkw)
         res = fn(*rargs, **rkw)
-        instr = Instr("call", fn, tuple(eargs), ekw)
-        n = len(self.instrs)
-        self.instrs.append(instr)
         if self.first_read is not None:
             self.graph_break(self.first_read_cause + " before the step's last array operation")
-            self.instrs.pop()
             return res
-        instr.writes = self._writes(fn, name, rargs, eargs, ekw, res)
-        if not self.effects:
-            self.effects = any(self._root(w).kind in ("external", "input") for w in instr.writes)
+        n = len(self.instrs)
+        instr = Instr("call", fn, tuple(eargs), ekw)
+        self.instrs.append(instr)
+        if ekw or res is None or fn in _WRITERS or (fn.__class__ is Method and name in _IN_PLACE_METHODS):
+            instr.writes = self._writes(fn, name, rargs, eargs, ekw, res)
+            if not self.effects:
+                self.effects = any(self._root(w).kind in ("external", "input") for w in instr.writes)
         if res is None:
             return None
         for k, r in enumerate(rargs):
@@ -268,23 +285,31 @@ class Recorder:
         if cls is not None:
             slot = self.add_slot("result", res, n)
             instr.outs = (slot,)
-            if name not in _FRESH and fn.__class__ is not _np.ufunc:
-                self._note_view(instr, slot, res, rargs, eargs)
-            return cls(res, slot, self.cid)
+            if name not in _FRESH and fn not in _FRESH_OPERATORS and fn.__class__ is not _np.ufunc:
+                self.slots[slot].base = _UNKNOWN  # found when needed (``base``): it may be a view
+            return cls(res, self.refs[slot], cid)
         if res.__class__ is tuple and res and all(_traced.traced_class(r) is not None for r in res):
             outs = tuple(self.add_slot("result", r, n) for r in res)
             instr.outs = outs
-            return tuple(_traced.traced_class(r)(r, s, self.cid) for r, s in zip(res, outs))
+            return tuple(_traced.traced_class(r)(r, self.refs[s], cid) for r, s in zip(res, outs))
         self.instrs.pop()  # metadata (a shape, a dtype): nothing to replay
         return res
 
-    def _note_view(self, instr, slot, res, rargs, eargs):
-        """Mark the result as a view when it shares memory with an array argument."""
-        for r, e in zip(rargs, eargs):
-            if e.__class__ is Ref and _traced.traced_class(r) is not None and self._shares_memory(res, r):
-                instr.views = True
-                self.slots[slot].base = e.i
-                return
+    def base(self, i):
+        """The slot that slot ``i`` is a view of, or None (found from memory overlap on first use)."""
+        s = self.slots[i]
+        b = s.base
+        if b is _UNKNOWN:
+            b = s.base = None
+            instr = self.instrs[s.instr]
+            for e in instr.args:
+                if e.__class__ is Ref:
+                    v = self.slots[e.i].value
+                    if _traced.traced_class(v) is not None and self._shares_memory(s.value, v):
+                        instr.views = True
+                        b = s.base = e.i
+                        break
+        return b
 
     def _writes(self, fn, name, rargs, eargs, ekw, res):
         """The slots a call changes in place (marked written, with the slots they are views of)."""
@@ -301,9 +326,8 @@ class Recorder:
             written.extend(e.i for e in eargs if e.__class__ is Ref)
         for i in written:
             while i is not None:
-                s = self.slots[i]
-                s.written = True
-                i = s.base
+                self.slots[i].written = True
+                i = self.base(i)
         return tuple(written)
 
     def draw(self, source, name, method, args, kwargs):
@@ -330,7 +354,7 @@ class Recorder:
         slot = self.add_slot("result", res, n)
         self.instrs.append(Instr("draw", (source, name), tuple(eargs), ekw, outs=(slot,)))
         self.effects = True
-        return cls(res, slot, self.cid)
+        return cls(res, self.refs[slot], self.cid)
 
     # ------------------------------------------------------------------ Python-side values
     def live(self, fn, args):
@@ -390,7 +414,7 @@ class Recorder:
             return value
         if self.inside is None and not self.effects and what in _CHECKS and self.first_read is None \
                 and value.__class__ in (bool, int, float):
-            self.instrs.append(Instr("check", what, (Ref(x.slot),) + tuple(args), None))
+            self.instrs.append(Instr("check", what, (x.ref,) + tuple(args), None))
             self.instrs[-1].same = value
             return value
         if self.inside == "action" or what not in _TAIL_READS or not isinstance(value, (float, list)):
@@ -398,7 +422,7 @@ class Recorder:
             return value
         n = len(self.instrs)
         slot = self.add_slot("result", value, n)
-        self.instrs.append(Instr("read", what, (Ref(x.slot),) + tuple(args), None, outs=(slot,)))
+        self.instrs.append(Instr("read", what, (x.ref,) + tuple(args), None, outs=(slot,)))
         self.reads[id(value)] = slot
         self.keep.append(value)
         if self.first_read is None:
@@ -408,10 +432,15 @@ class Recorder:
 
     def _root(self, i):
         """The slot that slot ``i`` is a view of (itself if none)."""
-        s = self.slots[i]
-        while s.base is not None:
-            s = self.slots[s.base]
-        return s
+        b = self.base(i)
+        while b is not None:
+            i, b = b, self.base(b)
+        return self.slots[i]
+
+    def resolve_views(self):
+        """Find every result's base (the tape needs them all)."""
+        for i in range(len(self.slots)):
+            self.base(i)
 
     def _shares_memory(self, a, b):
         for array_type, xp in self._namespaces:

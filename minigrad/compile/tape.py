@@ -26,6 +26,7 @@ from ..autograd import grad_mode as _grad_mode
 from ..autograd.node import Node, FREED_MESSAGE
 from ..nn import module as _nn_module
 from ..tensor import Tensor
+from .capture import summary
 from .recorder import Ref, Method, _IN_PLACE_OPERATORS, signature
 from .traced import setitem, traced_class, TracedScalar, _is_ufunc, _tracing_backends
 
@@ -202,6 +203,8 @@ class Tape:
     def __init__(self, capture):
         self.capture = capture
         self.warmup = capture.warmup or capture.outside_backward
+        self._tensors = [tr.tensor for tr in capture.externals]
+        self._summary = (capture.grad_enabled, capture.args_summary, tuple(tr.grad is None for tr in capture.externals))
         self.guard = None
         self.replay = None
         self.source = None       # the generated replay, for reading (``tape.source``)
@@ -212,6 +215,11 @@ class Tape:
     def check(self, args, kwargs):
         """Whether this tape applies to the call."""
         if self.guard is None:
+            # Code is generated only for a tape whose quick summary fits (grad mode, the arguments'
+            # shapes, which gradients exist): a tape recorded for other calls costs nothing.
+            if self._summary != (_grad_mode.state.enabled, summary((args, kwargs)),
+                                 tuple(t._grad is None for t in self._tensors)):
+                return False
             self._build()
         try:
             return self.guard(args, kwargs)
@@ -220,6 +228,7 @@ class Tape:
 
     def _build(self):
         cap = self.capture
+        self._tensors = None
         src = _Source()
         self.guard_source = _guard_source(cap, src)
         self.guard = src.compile(self.guard_source, "guard")
@@ -348,6 +357,7 @@ class _ReplayBuilder:
     def __init__(self, cap, src):
         self.cap = cap
         self.rec = cap.rec
+        self.rec.resolve_views()
         self.src = src
         self.lines = []
         self.fixed = {}       # slot -> object known at build time (externals, buffers, hoisted values)

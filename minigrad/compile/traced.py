@@ -96,14 +96,19 @@ def setitem(target, index, value):
 class Traced:
     """A backend array whose operations are recorded while its capture runs."""
 
-    __slots__ = ("a", "slot", "cid")
+    __slots__ = ("a", "ref", "cid")
     __array_priority__ = 1e6  # NumPy arrays and scalars defer to our reflected operators
     __hash__ = None
 
-    def __init__(self, a, slot, cid):
-        self.a = a
-        self.slot = slot
-        self.cid = cid
+    def __init__(self, a, ref, cid):
+        self.a = a        # the real array (or NumPy scalar)
+        self.ref = ref    # the recorder's name for it (a Ref to its slot)
+        self.cid = cid    # which capture it belongs to
+
+    @property
+    def slot(self):
+        """The index of its slot in its capture."""
+        return self.ref.i
 
     # ------------------------------------------------------------------ metadata (not recorded)
     shape = property(lambda self: self.a.shape)
@@ -156,13 +161,16 @@ class Traced:
         return read(self, "get")
 
     # ------------------------------------------------------------------ views and shapes
-    T = property(lambda self: call(attribute("T"), (self,)))
-    mT = property(lambda self: call(attribute("mT"), (self,)))
-    real = property(lambda self: call(attribute("real"), (self,)))
-    imag = property(lambda self: call(attribute("imag"), (self,)))
+    T = property(lambda self, f=attribute("T"): call(f, (self,)))
+    mT = property(lambda self, f=attribute("mT"): call(f, (self,)))
+    real = property(lambda self, f=attribute("real"): call(f, (self,)))
+    imag = property(lambda self, f=attribute("imag"): call(f, (self,)))
 
     def __getitem__(self, index):
-        return call(operator.getitem, (self, index))
+        rec = live.current
+        if rec is not None and rec.recording:
+            return rec.call(operator.getitem, (self, index), _EMPTY)
+        return self.a[unwrap(index)]
 
     def __setitem__(self, index, value):
         call(setitem, (self, index, value))
@@ -188,10 +196,27 @@ class Traced:
         return call(func, args, kwargs)
 
 
+def _recorded(fn, reflected=False):
+    """A Traced method computing ``fn`` (``fn(other, self)`` when reflected), recorded while its
+    capture runs (the hot path of a capture: no intermediate call)."""
+    if reflected:
+        def method(self, other):
+            rec = live.current
+            if rec is not None and rec.recording:
+                return rec.call(fn, (other, self), _EMPTY)
+            return fn(other.a if isinstance(other, Traced) else other, self.a)
+    else:
+        def method(self, *args, **kwargs):
+            rec = live.current
+            if rec is not None and rec.recording:
+                return rec.call(fn, (self,) + args, kwargs)
+            return fn(self.a, *unwrap(args), **unwrap(kwargs))
+    return method
+
+
 def _method_calls(*names):
     for name in names:
-        m = method(name)
-        setattr(Traced, name, (lambda m: lambda self, *a, **k: call(m, (self,) + a, k))(m))
+        setattr(Traced, name, _recorded(method(name)))
 
 
 _method_calls("reshape", "transpose", "swapaxes", "sum", "mean", "max", "min", "astype", "copy", "fill",
@@ -211,13 +236,13 @@ _COMPARE = {"lt": operator.lt, "le": operator.le, "gt": operator.gt, "ge": opera
 _UNARY = {"neg": operator.neg, "pos": operator.pos, "abs": operator.abs, "invert": operator.invert}
 
 for _name, _fn in _BINARY.items():
-    setattr(Traced, f"__{_name}__", (lambda fn: lambda self, o: call(fn, (self, o)))(_fn))
-    setattr(Traced, f"__r{_name}__", (lambda fn: lambda self, o: call(fn, (o, self)))(_fn))
-    setattr(Traced, f"__i{_name}__", (lambda fn: lambda self, o: call(fn, (self, o)))(_INPLACE[_name]))
+    setattr(Traced, f"__{_name}__", _recorded(_fn))
+    setattr(Traced, f"__r{_name}__", _recorded(_fn, reflected=True))
+    setattr(Traced, f"__i{_name}__", _recorded(_INPLACE[_name]))
 for _name, _fn in _COMPARE.items():
-    setattr(Traced, f"__{_name}__", (lambda fn: lambda self, o: call(fn, (self, o)))(_fn))
+    setattr(Traced, f"__{_name}__", _recorded(_fn))
 for _name, _fn in _UNARY.items():
-    setattr(Traced, f"__{_name}__", (lambda fn: lambda self: call(fn, (self,)))(_fn))
+    setattr(Traced, f"__{_name}__", _recorded(_fn))
 
 
 # ---------------------------------------------------------------------- the array namespace
@@ -375,6 +400,8 @@ def tracing_backend(real):
     if tb is None:
         cls = type(f"Traced_{real.name}", (Traced,), {"__slots__": ()})
         tb = _tracing_backends[real] = TracingBackend(real, cls)
+        for k in [k for k, v in _traced_classes.items() if v is None]:
+            del _traced_classes[k]  # classes found to be no array before this backend existed
         _traced_classes[real.array_type] = cls
         for scalar_type in real.scalar_types:
             _traced_classes[scalar_type] = TracedScalar
@@ -384,10 +411,14 @@ def tracing_backend(real):
 def traced_class(value):
     """The Traced class for a real array or scalar, or None when ``value`` is neither."""
     cls = value.__class__
-    t = _traced_classes.get(cls)
-    if t is None:
-        for real, traced in list(_traced_classes.items()):
-            if isinstance(value, real):
-                t = _traced_classes[cls] = traced
-                break
+    try:
+        return _traced_classes[cls]
+    except KeyError:
+        pass
+    t = None
+    for real, traced in list(_traced_classes.items()):
+        if traced is not None and isinstance(value, real):
+            t = traced
+            break
+    _traced_classes[cls] = t
     return t
