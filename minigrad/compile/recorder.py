@@ -66,7 +66,7 @@ class Instr:
     call returned one of its arguments (``a += b``), so it creates nothing.
     """
 
-    __slots__ = ("kind", "fn", "args", "kwargs", "outs", "writes", "same", "views", "signature")
+    __slots__ = ("kind", "fn", "args", "kwargs", "outs", "writes", "same", "views", "signature", "moved")
 
     def __init__(self, kind, fn, args, kwargs, outs=(), writes=(), same=None):
         self.kind = kind
@@ -78,6 +78,7 @@ class Instr:
         self.same = same
         self.views = False     # its result shares memory with an argument (a view)
         self.signature = None  # live calls: what guards compare of the result (see ``signature``)
+        self.moved = ()        # checks: later instructions to run before the step's first effect, with it
 
     def __repr__(self):
         return f"<{self.kind} {getattr(self.fn, '__name__', self.fn)} {self.args} -> {self.outs}>"
@@ -172,7 +173,9 @@ class Recorder:
         self.first_read = None       # index of the first tail read among the instructions
         self.first_read_cause = None
         self.effects = False         # an instruction changed something outside the step (or drew, or ran
-                                     # Python): from then on a read cannot be a check
+                                     # Python): from then on a read is a check only if it can move before
+        self.first_effect = None     # the index of that instruction
+        self.effect_instrs = set()   # every such instruction
 
     # ------------------------------------------------------------------ slots
     def add_slot(self, kind, value, instr=None, owner=None):
@@ -270,8 +273,8 @@ class Recorder:
         self.instrs.append(instr)
         if ekw or res is None or fn in _WRITERS or (fn.__class__ is Method and name in _IN_PLACE_METHODS):
             instr.writes = self._writes(fn, name, rargs, eargs, ekw, res)
-            if not self.effects:
-                self.effects = any(self._root(w).kind in ("external", "input") for w in instr.writes)
+            if any(self._root(w).kind in ("external", "input") for w in instr.writes):
+                self._effect(n)
         if res is None:
             return None
         for k, r in enumerate(rargs):
@@ -353,7 +356,7 @@ class Recorder:
         n = len(self.instrs)
         slot = self.add_slot("result", res, n)
         self.instrs.append(Instr("draw", (source, name), tuple(eargs), ekw, outs=(slot,)))
-        self.effects = True
+        self._effect(n)
         return cls(res, self.refs[slot], self.cid)
 
     # ------------------------------------------------------------------ Python-side values
@@ -395,9 +398,45 @@ class Recorder:
             out = fn(*args)
         finally:
             self.inside = None
+        self._effect(len(self.instrs))
         self.instrs.append(Instr("action", fn, args, None))
-        self.effects = True
         return out
+
+    def _effect(self, n):
+        """Instruction ``n`` changes something outside the step."""
+        self.effects = True
+        self.effect_instrs.add(n)
+        if self.first_effect is None:
+            self.first_effect = n
+
+    def _movable_before_effects(self, slot):
+        """The instructions after the first effect that ``slot``'s value depends on, when all of them can
+        run before it (none is an effect, none reads what an effect changed); else None. A check on
+        the value then runs before any effect, so that a failing check can still run the step eagerly
+        (a loss's argument check after BatchNorm counted the batch)."""
+        first = self.first_effect
+        roots = {self._root(slot)}
+        deps = set()
+        for k in range(len(self.instrs) - 1, -1, -1):
+            ins = self.instrs[k]
+            made = [self._root(o) for o in ins.outs if o is not None] if ins.kind != "check" else []
+            changed = made + [self._root(w) for w in ins.writes]
+            if not any(r in roots for r in changed):
+                continue
+            if k in self.effect_instrs or ins.kind in ("live", "action", "draw", "read"):
+                if k >= first:
+                    return None
+            if k > first:
+                deps.add(k)
+            for r in _refs(ins.args) + _refs(tuple((ins.kwargs or {}).values())):
+                roots.add(self._root(r))
+        for k in deps:
+            ins = self.instrs[k]
+            read = {self._root(r) for r in _refs(ins.args) + _refs(tuple((ins.kwargs or {}).values()))}
+            for e in self.effect_instrs:
+                if e < k and any(self._root(w) in read for w in self.instrs[e].writes):
+                    return None
+        return deps
 
     def _inside_break(self):
         what = "a live-scalar function" if self.inside == "live" else "a replayed Python call"
@@ -412,11 +451,15 @@ class Recorder:
         of the step is repeated by the replay. Anything else is a graph break."""
         if x.cid != self.cid or self.inside == "live":
             return value
-        if self.inside is None and not self.effects and what in _CHECKS and self.first_read is None \
-                and value.__class__ in (bool, int, float):
-            self.instrs.append(Instr("check", what, (x.ref,) + tuple(args), None))
-            self.instrs[-1].same = value
-            return value
+        if self.inside is None and what in _CHECKS and self.first_read is None \
+                and value.__class__ in (bool, int):  # (a float would differ at almost every step)
+            moved = self._movable_before_effects(x.ref.i) if self.effects else ()
+            if moved is not None:
+                instr = Instr("check", what, (x.ref,) + tuple(args), None)
+                instr.same = value
+                instr.moved = tuple(sorted(moved))
+                self.instrs.append(instr)
+                return value
         if self.inside == "action" or what not in _TAIL_READS or not isinstance(value, (float, list)):
             self.graph_break(_cause_of_read(what))
             return value
@@ -451,6 +494,18 @@ class Recorder:
     def module_called(self, module):
         """Note a Module whose forward ran (its training flag and attributes are guarded)."""
         self.modules[id(module)] = module
+
+
+def _refs(v):
+    """The slot indices named in an encoded argument."""
+    if isinstance(v, Ref):
+        return [v.i]
+    if v.__class__ in (tuple, list):
+        out = []
+        for x in v:
+            out += _refs(x)
+        return out
+    return []
 
 
 def signature(values):

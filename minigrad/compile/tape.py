@@ -449,6 +449,21 @@ class _ReplayBuilder:
             return all(self.stable(x) for x in v)
         return True
 
+    def _order(self):
+        """The instructions in capture order, except that checks made after the first effect run
+        before it, with the instructions they need (so a failing check changes nothing)."""
+        rec = self.rec
+        first = rec.first_effect
+        n = len(rec.instrs)
+        if first is None:
+            return range(n)
+        late = [k for k in range(first, n) if rec.instrs[k].kind == "check"]
+        moved = set()
+        for k in late:
+            moved.update(rec.instrs[k].moved)
+        return (list(range(first)) + sorted(moved) + late +
+                [k for k in range(first, n) if k not in moved and rec.instrs[k].kind != "check"])
+
     def _needed(self):
         """The instructions whose effects can be seen: those that hand values out, change tensors
         that outlive the step, draw random numbers or run Python, and those they read from
@@ -499,8 +514,9 @@ class _ReplayBuilder:
             if tr.grad_slot is not None:
                 self.lines.append(f"s{tr.grad_slot} = {p}._grad._data")
         needed = self._needed()
-        for n, instr in enumerate(rec.instrs):
+        for n in self._order():
             if n in needed:
+                instr = rec.instrs[n]
                 getattr(self, "_" + instr.kind)(n, instr)
         self._effects()
         self.lines.append(f"return {self._result(cap.result)}")

@@ -162,18 +162,16 @@ class World:
             for v in fn.keywords.values():
                 self.visit(v, depth + 1)
             return
-        if _is_library(fn):
-            return
-        self._seen.add(id(fn))
         code = fn.__code__
         g = fn.__globals__
-        for name in _names(code):
-            if name in g:
-                v = g[name]
-                if isinstance(v, _SCALARS):
-                    self.values.append(("item", g, name, v))
-                else:
-                    self.link("item", g, name, v, depth)
+        if not _is_library(fn):  # a library's globals are its own; its closures may hold the user's objects
+            for name in _names(code):
+                if name in g:
+                    v = g[name]
+                    if isinstance(v, _SCALARS):
+                        self.values.append(("item", g, name, v))
+                    else:
+                        self.link("item", g, name, v, depth)
         if fn.__closure__:
             for cell in fn.__closure__:
                 try:

@@ -113,3 +113,19 @@ def test_lenet_digits_reaches_98_percent_and_draws_curve_and_mistakes(examples, 
     assert r["misclassified"] == round((1 - r["test_accuracy"]) * 450)
     _figure_written(r)
     assert os.path.getsize(r["errors_figure"]) > 1000
+
+
+TRAINING_EXAMPLES = ["gradient_descent", "linear_regression_scratch", "linear_regression_nn", "noisy_line_mlp",
+                     "logistic_moons", "digits_mlp", "lenet_digits"]
+
+
+@pytest.mark.parametrize("name", TRAINING_EXAMPLES)
+def test_each_training_example_gives_the_same_results_compiled(examples, tmp_path, name, recwarn):
+    """``--compile`` (minigrad.compile on the training steps) changes no number the example reports."""
+    module = examples(name)
+    eager = module.main(fast=True, out_dir=str(tmp_path / "eager"))
+    compiled = module.main(fast=True, out_dir=str(tmp_path / "compiled"), compile=True)
+    for key, value in eager.items():
+        if "figure" not in key:
+            assert compiled[key] == value, key
+    assert not [w for w in recwarn if "minigrad.compile" in str(w.message)]  # no graph break
