@@ -129,3 +129,8 @@ def test_each_training_example_gives_the_same_results_compiled(examples, tmp_pat
         if "figure" not in key:
             assert compiled[key] == value, key
     assert not [w for w in recwarn if "minigrad.compile" in str(w.message)]  # no graph break
+
+
+def test_compile_speedup_trains_the_course_models_identically(examples, tmp_path):
+    r = examples("compile_speedup").main(fast=True, out_dir=str(tmp_path))
+    assert len(r) == 3 and all(same for _, _, same in r.values())
