@@ -403,11 +403,6 @@ def _c_type(t):
 
 
 # --------------------------------------------------------------------- construction helpers
-def new_tensor_object():
-    """An uninitialised Tensor instance (the op machinery fills its slots)."""
-    return _new(Tensor)
-
-
 def _init(t, arr, dev, node=None):
     t._data = arr
     t._device = dev

@@ -8,7 +8,7 @@ from collections import OrderedDict, namedtuple
 
 import numpy as _np
 
-from ..tensor import Tensor, wrap
+from ..tensor import Size, Tensor, wrap
 from ..autograd import no_grad
 from .. import dtypes as _dt
 from .parameter import Parameter, is_lazy
@@ -602,5 +602,4 @@ def _type_name(value):
 
 
 def _size(shape):
-    from ..tensor import Size
     return repr(Size(tuple(shape)))
