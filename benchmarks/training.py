@@ -178,26 +178,19 @@ def run(quick=False):
 
 
 def _first_calls(xs, ys, rounds):
-    """(f) What compiling costs once: the first call (capture) and the first replay (its code is
-    generated then), against one eager step of the same tiny MLP (medians of fresh models)."""
-    eager, capture, first_replay = [], [], []
+    """(f) What compiling costs once, on fresh tiny MLPs (medians): the first call eagerly and compiled
+    (a capture), the second call eagerly and compiled (the capture of the tape replayed from then on:
+    the gradients exist now), and the first replay (its code is generated then)."""
+    times = {k: [] for k in ("1st call, eager", "1st call, compiled", "2nd call, eager", "2nd call, compiled",
+                             "3rd call, compiled")}
     for _ in range(rounds):
         xb, yb = minigrad.tensor(xs), minigrad.tensor(ys)
-        step = _epoch_fn(minigrad, _tiny(minigrad), tensors=(xb, yb))
-        step()
-        t = time.perf_counter()
-        step()
-        eager.append(time.perf_counter() - t)
-        cstep = _epoch_fn(minigrad, _tiny(minigrad), tensors=(xb, yb), compiled=True)
-        cstep()  # the first call: captures (the step creates the gradients)
-        t = time.perf_counter()
-        cstep()  # the steady step: captures the tape that is replayed from now on
-        capture.append(time.perf_counter() - t)
-        t = time.perf_counter()
-        cstep()  # its first replay: guard and replay code are generated, then run
-        first_replay.append(time.perf_counter() - t)
-    med = sorted
-    case = "(f) tiny MLP step, one-time costs of compile"
-    return [row("training", case, "eager step", med(eager)[rounds // 2]),
-            row("training", case, "capture", med(capture)[rounds // 2]),
-            row("training", case, "first replay", med(first_replay)[rounds // 2])]
+        for compiled in (False, True):
+            step = _epoch_fn(minigrad, _tiny(minigrad), tensors=(xb, yb), compiled=compiled)
+            for n in (1, 2, 3) if compiled else (1, 2):
+                t = time.perf_counter()
+                step()
+                times[f"{('1st', '2nd', '3rd')[n - 1]} call, {'compiled' if compiled else 'eager'}"].append(
+                    time.perf_counter() - t)
+    case = "(f) tiny MLP, one-time costs of compile (fresh models)"
+    return [row("training", case, impl, sorted(v)[rounds // 2]) for impl, v in times.items()]

@@ -1,12 +1,13 @@
 """``minigrad.compile``: capture a training step once, replay it as straight array calls.
 
 ``minigrad.compile(fn)`` (PyTorch's name, keywords and call forms) returns a
-callable that runs ``fn`` eagerly on its first call while recording every
-array call the step makes (forward, ``backward()``, ``optimizer.step()``,
-``zero_grad()``, updates under ``no_grad``) into a tape; later calls whose
-guards hold replay the tape: the same array calls, in the same order, into
-buffers allocated once, with no Tensor objects, graph nodes or dispatch.
-The results are the eager step's, bit for bit.
+callable whose first call runs ``fn`` eagerly (it creates the gradients and
+optimizer state later steps find); the next call runs it eagerly too while
+recording every array call the step makes (forward, ``backward()``,
+``optimizer.step()``, ``zero_grad()``, updates under ``no_grad``) into a
+tape; later calls whose guards hold replay the tape: the same array calls, in
+the same order, into buffers allocated once, with no Tensor objects, graph
+nodes or dispatch. The results are the eager step's, bit for bit.
 
 How it works, one file per idea:
 
@@ -42,13 +43,14 @@ RECOMPILE_LIMIT = 8  # as torch._dynamo.config.recompile_limit
 
 def compile(model=None, *, fullgraph=False, dynamic=None, backend="inductor", mode=None, options=None,
             name=None, disable=False, recompile_limit=None, **kwargs):
-    """Compile a function or Module: capture its first call, replay later calls (as ``torch.compile``).
+    """Compile a function or Module: capture a call, replay later calls (as ``torch.compile``).
 
     Usable as ``compile(fn)``, ``@compile``, ``@compile(fullgraph=True)`` and
     ``compile(module)`` (an ``OptimizedModule`` whose calls are compiled).
 
     - ``fullgraph=True``: a graph break raises ``Unsupported`` instead of
-      running the function eagerly.
+      running the function eagerly (and the first call is captured already,
+      so that it raises at once).
     - ``dynamic``: accepted; every new input shape records its own tape.
     - ``mode``, ``options``, ``backend``: PyTorch's values are accepted
       (``backend="eager"`` runs the function unchanged, as PyTorch's).
@@ -96,6 +98,7 @@ class CompiledFunction:
         self._eager = "backend='eager'" if eager else None  # why the function runs eagerly, once it does
         self._warned_limit = False
         self._warned_backward = False
+        self._warmed = False
 
     @property
     def tapes(self):
@@ -129,6 +132,11 @@ class CompiledFunction:
         return result
 
     def _capture(self, args, kwargs):
+        if not self._warmed and not self._fullgraph:
+            # The first call runs eagerly: it creates what later steps find (gradients, optimizer
+            # state), so a tape recorded now would fit no later call (as tinygrad's TinyJit).
+            self._warmed = True
+            return self._fn(*args, **kwargs)
         if len(self._tapes) >= self._limit:
             if not self._warned_limit:
                 self._warned_limit = True

@@ -360,7 +360,7 @@ class Recorder:
         return cls(res, self.refs[slot], self.cid)
 
     # ------------------------------------------------------------------ Python-side values
-    def live(self, fn, args):
+    def live(self, fn, args, checked=True):
         """``live.scalars``: run fn, record it, and track the floats it returns as live slots."""
         if self.inside is not None or not self.recording:
             return fn(*args)
@@ -384,7 +384,7 @@ class Recorder:
                 outs.append(None)
             fresh.append(v)
         instr = Instr("live", fn, args, None, outs=tuple(outs))
-        instr.signature = signature(out)
+        instr.signature = signature(out) if checked else None
         instr.same = single
         self.instrs.append(instr)
         return fresh[0] if single else tuple(fresh)

@@ -296,7 +296,7 @@ def _guard_source(cap, src):
     for opt in world.optimizers.values():
         terms.append(f"len({src.bind(opt.state)}) == {len(opt.state)}")
     for instr in cap.rec.instrs:
-        if instr.kind == "live":
+        if instr.kind == "live" and instr.signature is not None:
             call = f"{src.bind(instr.fn)}(*{src.bind(instr.args)})"
             terms.append(f"_signature({call}) == {src.literal(instr.signature)}")
     terms.append("(_mutations[0] == _seen[0] or modules_hold())")

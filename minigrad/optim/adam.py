@@ -74,7 +74,9 @@ class Adam(Optimizer):
                         grad = -grad
                     step_t = s["step"]
                     step_t += 1
-                    neg_step_size, bias_correction2_sqrt = live.scalars(_step_numbers, group, step_t)
+                    # (no code branches on these two: the replay's guard need not compute them)
+                    neg_step_size, bias_correction2_sqrt = live.scalars(_step_numbers, group, step_t,
+                                                                        checked=False)
                     if weight_decay != 0:
                         if decoupled:
                             p.mul_(decay)

@@ -54,8 +54,7 @@ def test_a_smaller_last_batch_records_a_second_tape():
         return losses
     (le, pe, _), (lc, pc, fn) = _run_both(schedule)
     assert same_bits(le, lc) and same_bits(pe, pc)
-    shapes = sorted(t.calls for t in fn.tapes if t.replay is not None)
-    assert len(fn.tapes) == 3  # batch 8 with no gradients yet, batch 8, batch 3
+    assert len(fn.tapes) == 2  # batch 8, batch 3 (the first call ran eagerly)
     assert replays(fn) == 15 - 3
 
 
@@ -100,7 +99,7 @@ def test_grad_mode_selects_a_tape():
     x, _ = _data(4)
     with minigrad.no_grad():
         out = [f(x) for _ in range(3)]
-    assert all(not o.requires_grad for o in out) and replays(f) == 2
+    assert all(not o.requires_grad for o in out) and replays(f) == 1  # a warm-up, a capture, a replay
     with pytest.warns(UserWarning, match="gradient is computed after the call"):
         y = f(x)
     assert y.requires_grad and y.grad_fn is not None  # eager: the caller may differentiate it
