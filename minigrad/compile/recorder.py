@@ -48,15 +48,15 @@ class LiveRef(Ref):
 class Slot:
     """One value of the step. ``kind``: input, external, const, result, live."""
 
-    __slots__ = ("kind", "value", "instr", "base", "written", "owner")
+    # (class-level defaults: a slot is made per recorded call, and sets only what differs)
+    base = None       # the slot this one is a view of
+    written = False   # changed in place by some instruction (itself or through a view)
+    owner = None      # inputs and externals: the Tracked tensor it was taken from
 
-    def __init__(self, kind, value, instr=None, owner=None):
+    def __init__(self, kind, value, instr=None):
         self.kind = kind
         self.value = value     # the real array (or number) seen at capture
         self.instr = instr     # index of the producing instruction (results, live numbers)
-        self.base = None       # the slot this one is a view of
-        self.written = False   # changed in place by some instruction (itself or through a view)
-        self.owner = owner     # inputs and externals: (tensor, attribute path) it was taken from
 
 
 class Instr:
@@ -66,19 +66,21 @@ class Instr:
     call returned one of its arguments (``a += b``), so it creates nothing.
     """
 
-    __slots__ = ("kind", "fn", "args", "kwargs", "outs", "writes", "same", "views", "signature", "moved")
+    # (class-level defaults: an instruction is made per recorded call, and sets only what differs)
+    outs = ()
+    writes = ()
+    same = None
+    views = False     # its result shares memory with an argument (a view)
+    signature = None  # live calls: what guards compare of the result (see ``signature``)
+    moved = ()        # checks: later instructions to run before the step's first effect, with it
 
-    def __init__(self, kind, fn, args, kwargs, outs=(), writes=(), same=None):
+    def __init__(self, kind, fn, args, kwargs, outs=()):
         self.kind = kind
         self.fn = fn
         self.args = args
         self.kwargs = kwargs
-        self.outs = outs
-        self.writes = writes
-        self.same = same
-        self.views = False     # its result shares memory with an argument (a view)
-        self.signature = None  # live calls: what guards compare of the result (see ``signature``)
-        self.moved = ()        # checks: later instructions to run before the step's first effect, with it
+        if outs:
+            self.outs = outs
 
     def __repr__(self):
         return f"<{self.kind} {getattr(self.fn, '__name__', self.fn)} {self.args} -> {self.outs}>"
@@ -182,7 +184,10 @@ class Recorder:
         """A new slot; returns its index."""
         slots = self.slots
         i = len(slots)
-        slots.append(Slot(kind, value, instr, owner))
+        slot = Slot(kind, value, instr)
+        if owner is not None:
+            slot.owner = owner
+        slots.append(slot)
         self.refs.append(Ref(i))
         return i
 

@@ -177,3 +177,41 @@ def test_an_in_place_change_of_an_input_is_replayed_on_the_new_input():
     for i in range(4):
         x = minigrad.tensor([1.0, float(i)])
         assert f(x) is x and x.tolist() == [2.0, 2.0 * i] and x._version[0] == 1
+
+
+def _noisy(x):
+    noise = minigrad.randn(3)
+    y = x + noise
+    mask = minigrad.rand(3) > 0.5
+    return y * mask
+
+
+@pytest.mark.parametrize("reseed", [False, True])
+def test_random_draws_inside_the_step_come_from_minigrads_generator_at_replay(reseed):
+    def run(fn):
+        minigrad.manual_seed(7)
+        out = []
+        for i in range(6):
+            if reseed and i == 3:
+                minigrad.manual_seed(11)  # replays draw from the generator of the moment
+            out.append(fn(minigrad.zeros(3)).numpy().copy())
+        return out
+    f = minigrad.compile(_noisy)
+    eager, compiled = run(_noisy), run(f)
+    assert same_bits(eager, compiled) and replays(f) == 4
+    assert not np.array_equal(compiled[-1], compiled[-2])
+
+
+def test_an_in_place_random_fill_inside_the_step_is_drawn_again_at_replay():
+    w = minigrad.zeros(4)
+
+    def step(x):
+        with minigrad.no_grad():
+            w.normal_(0, 0.1)
+        return x * w
+    f = minigrad.compile(step)
+    minigrad.manual_seed(3)
+    compiled = [f(minigrad.ones(4)).numpy().copy() for _ in range(5)]
+    minigrad.manual_seed(3)
+    eager = [step(minigrad.ones(4)).numpy().copy() for _ in range(5)]
+    assert same_bits(eager, compiled) and replays(f) == 3
