@@ -18,7 +18,9 @@ How it works, one file per idea:
 - ``recorder.py``: slots and instructions, graph breaks;
 - ``world.py``: what the step can reach (for guards);
 - ``capture.py``: one capture, and the step's effects on tensors;
-- ``tape.py``: the generated guard and replay;
+- ``tape.py``: a capture as a guard (``guard.py``) and a replay (``replay.py``),
+  both generated code, built at the first call that fits; ``runtime.py``:
+  what that code calls (pools for the results it hands out);
 - ``live.py``: how library code marks numbers a replay must recompute
   (learning rates, Adam's bias corrections) and Python updates it must
   repeat (a scheduler's step);
