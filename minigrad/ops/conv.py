@@ -28,11 +28,6 @@ def _spatial_sum_dims(ndim):
     return (0,) + tuple(range(2, ndim))
 
 
-#: im2col columns up to this size are kept from forward for the weight gradient (saving one
-#: copy of them); larger ones are made again in backward, so memory stays one layer's buffer.
-KEEP_COLUMNS_BYTES = 64 * 2 ** 20
-
-
 class Conv(Op):
     """``conv(x, w) + b``; gradients: ConvTranspose for x, ConvWeightGrad for w, a sum for b."""
 
@@ -42,25 +37,16 @@ class Conv(Op):
     @staticmethod
     def forward(ctx, x, w, b, geom, out_size):
         ctx.sizes = (x.shape[2:], w.shape[2:])
-        y, cols = K.conv2d(ctx.xp, x, w, b, *geom, out_size, keep_columns=True)
-        ctx.columns = cols if cols.nbytes <= KEEP_COLUMNS_BYTES else None
-        return y
+        return K.conv2d(ctx.xp, x, w, b, *geom, out_size)
 
     @staticmethod
     def backward(ctx, m, g, x, w, b, geom, out_size):
         nx, nw, nb = ctx.needs_input_grad[:3]
         in_size, kernel = ctx.sizes
         gx = m.op(ConvTranspose, g, w, None, in_size, geom) if nx else None
-        gw = m.op(ConvWeightGrad, x, g, kernel, geom, ctx.columns) if nw else None
+        gw = m.op(ConvWeightGrad, x, g, kernel, geom) if nw else None
         gb = m.sum(g, _spatial_sum_dims(g.ndim)) if nb else None
         return gx, gw, gb
-
-    def run(ctx, m, g, release):
-        """Op.run, then drop the kept columns with the saved tensors (a pass without retain_graph)."""
-        grads = Op.run(ctx, m, g, release)
-        if release:
-            ctx.columns = None
-        return grads
 
 
 class ConvTranspose(Op):
@@ -83,7 +69,7 @@ class ConvTranspose(Op):
         in_size, kernel = ctx.sizes
         # (output_padding rows and columns of g reach no input: the conv stops at x's size)
         gx = m.op(Conv, g, w, None, geom, in_size) if nx else None
-        gw = m.op(ConvWeightGrad, g, x, kernel, geom, None) if nw else None
+        gw = m.op(ConvWeightGrad, g, x, kernel, geom) if nw else None
         gb = m.sum(g, _spatial_sum_dims(g.ndim)) if nb else None
         return gx, gw, gb
 
@@ -94,12 +80,12 @@ class ConvWeightGrad(Op):
     saves = (1, 0)  # x is read for g's gradient, g for x's
 
     @staticmethod
-    def forward(ctx, x, g, kernel, geom, columns=None):
+    def forward(ctx, x, g, kernel, geom):
         ctx.sizes = (x.shape[2:], g.shape[2:])
-        return K.conv2d_weight_grad(ctx.xp, x, g, kernel, *geom, columns)
+        return K.conv2d_weight_grad(ctx.xp, x, g, kernel, *geom)
 
     @staticmethod
-    def backward(ctx, m, h, x, g, kernel, geom, columns=None):
+    def backward(ctx, m, h, x, g, kernel, geom):
         nx, ng = ctx.needs_input_grad[:2]
         in_size, out_size = ctx.sizes
         gx = m.op(ConvTranspose, g, h, None, in_size, geom) if nx else None

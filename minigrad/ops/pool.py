@@ -37,12 +37,13 @@ class MaxPoolScatter(Op):
     @staticmethod
     def forward(ctx, g, tap, in_size, params):
         kernel, stride, padding, dilation, _ = params
-        ctx.index = K.tap_to_index(ctx.xp, tap, in_size, kernel, stride, padding, dilation)
+        ctx.winners = (tap, in_size, kernel, stride, padding, dilation)  # flat indices made only if needed
         return K.max_pool2d_backward(ctx.xp, g, tap, in_size, kernel, stride, padding, dilation)
 
     @staticmethod
     def backward(ctx, m, h):
-        return m.op(IndexGather, h, ctx.index)
+        tap, in_size, kernel, stride, padding, dilation = ctx.winners
+        return m.op(IndexGather, h, K.tap_to_index(ctx.xp, tap, in_size, kernel, stride, padding, dilation))
 
 
 class IndexGather(Op):

@@ -1,6 +1,5 @@
 """The convolution kernels' fast paths agree with their general paths."""
 import numpy as np
-import pytest
 from hypothesis import given, strategies as st
 
 from minigrad.kernels import conv as K
@@ -25,15 +24,3 @@ def test_stride_one_input_gradient_as_a_convolution_equals_col2im(data):
         np.testing.assert_allclose(as_convolution, general, rtol=1e-12, atol=1e-12)
     np.testing.assert_allclose(K.conv2d_input_grad(np, g, w, size, (1, 1), padding, dilation, groups), general,
                                rtol=1e-12, atol=1e-12)
-
-
-@pytest.mark.parametrize("stride", [(1, 1), (2, 1), (2, 3)])
-def test_kept_columns_give_the_weight_gradient_of_fresh_ones(stride):
-    rng = np.random.default_rng(0)
-    x = rng.standard_normal((3, 4, 9, 8))
-    w = rng.standard_normal((6, 2, 3, 2))
-    args = (stride, ((1, 2), (0, 1)), (1, 2), 2)
-    y, cols = K.conv2d(np, x, w, None, *args, keep_columns=True)
-    g = rng.standard_normal(y.shape)
-    np.testing.assert_array_equal(K.conv2d_weight_grad(np, x, g, (3, 2), *args, cols),
-                                  K.conv2d_weight_grad(np, x, g, (3, 2), *args))
