@@ -1,16 +1,24 @@
 """Shared bits of the examples: the command line, a non-interactive matplotlib, saving a figure
 (and saying where it went), and a progress bar."""
 import argparse
+import inspect
 import os
 
 
 def run(main, doc):
-    """Parse ``--fast`` / ``--out`` and call ``main``."""
+    """Parse ``--fast`` / ``--out`` (and ``--compile`` for examples that train) and call ``main``."""
     parser = argparse.ArgumentParser(description=doc.strip().splitlines()[0])
     parser.add_argument("--fast", action="store_true", help="a quick run (the test suite's smoke test)")
     parser.add_argument("--out", default="out", help="folder for the figures")
+    compiles = "compile" in inspect.signature(main).parameters
+    if compiles:
+        parser.add_argument("--compile", action="store_true",
+                            help="compile the training steps (torch.compile): the same results, faster")
     args = parser.parse_args()
-    main(fast=args.fast, out_dir=args.out)
+    if compiles:
+        main(fast=args.fast, out_dir=args.out, compile=args.compile)
+    else:
+        main(fast=args.fast, out_dir=args.out)
 
 
 def pyplot(out_dir):

@@ -21,7 +21,7 @@ def accuracy(model, x, y):
         return (model(x).argmax(dim=1) == y).float().mean().item()
 
 
-def main(fast=False, out_dir="out"):
+def main(fast=False, out_dir="out", compile=False):
     """Train for a few epochs; returns train/test accuracy and the loss history."""
     digits = load_digits()
     images = digits.images.astype(np.float32) / 16.0
@@ -34,15 +34,20 @@ def main(fast=False, out_dir="out"):
     loss_fn = nn.CrossEntropyLoss()
     loader = DataLoader(TensorDataset(xt, yt), batch_size=64, shuffle=True)
     losses = []
+
+    def train_step(xb, yb):
+        optimizer.zero_grad()
+        loss = loss_fn(model(xb), yb)
+        loss.backward()
+        optimizer.step()
+        return loss
+    if compile:  # captured on its first calls, replayed after (the last, smaller batch has its own tape)
+        train_step = torch.compile(train_step)
     for _ in progress(range(5 if fast else 20), "epochs"):
         model.train()
         total = 0.0
         for xb, yb in loader:
-            optimizer.zero_grad()
-            loss = loss_fn(model(xb), yb)
-            loss.backward()
-            optimizer.step()
-            total += loss.item() * len(xb)
+            total += train_step(xb, yb).item() * len(xb)
         losses.append(total / len(xt))
     train_acc, test_acc = accuracy(model, xt, yt), accuracy(model, xs, ys)
     print(f"{len(losses)} epochs: train loss {losses[-1]:.4f}, train accuracy {train_acc:.3f}, "

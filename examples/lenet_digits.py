@@ -33,7 +33,7 @@ def predict(model, x, batch=512):
         return torch.cat([model(x[i:i + batch]).argmax(dim=1) for i in range(0, len(x), batch)])
 
 
-def main(fast=False, out_dir="out"):
+def main(fast=False, out_dir="out", compile=False):
     """Train, report test accuracy, and write the learning curve and the misclassified digits."""
     digits = load_digits()
     images = (digits.images.astype(np.float32) / 16.0)[:, None]  # (N, 1, 8, 8), values in [0, 1]
@@ -52,15 +52,20 @@ def main(fast=False, out_dir="out"):
     loader = DataLoader(TensorDataset(xt, yt), batch_size=32, shuffle=True,
                         generator=torch.Generator().manual_seed(0))
     curve = {"epoch": [], "train_loss": [], "test_accuracy": []}
+
+    def train_step(xb, yb):
+        optimizer.zero_grad()
+        loss = loss_fn(model(xb), yb)
+        loss.backward()
+        optimizer.step()
+        return loss
+    if compile:  # captured on its first calls, replayed after (the last, smaller batch has its own tape)
+        train_step = torch.compile(train_step)
     for epoch in range(1, epochs + 1):
         model.train()
         total = 0.0
         for xb, yb in loader:
-            optimizer.zero_grad()
-            loss = loss_fn(model(xb), yb)
-            loss.backward()
-            optimizer.step()
-            total += loss.item() * len(xb)
+            total += train_step(xb, yb).item() * len(xb)
         scheduler.step()
         test_acc = (predict(model, xs) == ys).float().mean().item()
         curve["epoch"].append(epoch)

@@ -14,7 +14,7 @@ from minigrad.utils.data import DataLoader, TensorDataset, random_split
 from minigrad.training import fit, plot_history
 
 
-def main(fast=False, out_dir="out"):
+def main(fast=False, out_dir="out", compile=False):
     """Train y = 1 + 2x + noise in two halves (with a resume in between); returns b, w and losses."""
     os.makedirs(out_dir, exist_ok=True)
     np.random.seed(42)
@@ -37,16 +37,16 @@ def main(fast=False, out_dir="out"):
         os.remove(ckpt)
     model, optimizer = make()
     fit(model, nn.MSELoss(), optimizer, train_loader, val_loader, epochs=epochs // 2,
-        checkpoint_path=ckpt, progress=False)
+        checkpoint_path=ckpt, progress=False, compile=compile)
     # a fresh model and optimizer continue from the checkpoint, as after a restart
     model, optimizer = make()
     history = fit(model, nn.MSELoss(), optimizer, train_loader, val_loader, epochs=epochs,
-                  checkpoint_path=ckpt, resume=True, progress=False)
+                  checkpoint_path=ckpt, resume=True, progress=False, compile=compile)
     # the same run without the interruption: a checkpoint restores the weights, the optimizer and
     # the random state, so the resumed run drew the same shuffled batches and ends identically
     straight_model, straight_opt = make()
     straight = fit(straight_model, nn.MSELoss(), straight_opt, train_loader, val_loader, epochs=epochs,
-                   progress=False)
+                   progress=False, compile=compile)
     figure = plot_history(history, os.path.join(out_dir, "linear_regression_loss.png"),
                           f"linear regression: MSE per epoch (resumed at epoch {epochs // 2})")
     b, w = model[0].bias.item(), model[0].weight.item()

@@ -48,7 +48,7 @@ def sgd(params, lr, batch_size):
             param.grad.zero_()
 
 
-def main(fast=False, out_dir="out"):
+def main(fast=False, out_dir="out", compile=False):
     """Fit w, b by SGD and by the closed form; returns both and the errors."""
     torch.manual_seed(0)
     random.seed(0)
@@ -59,11 +59,16 @@ def main(fast=False, out_dir="out"):
     lr, batch_size = 0.03, 10
     num_epochs = 2 if fast else 3
     losses = []
+
+    def train_batch(X, y):
+        loss = squared_loss(linreg(X, w, b), y)
+        loss.sum().backward()
+        sgd([w, b], lr, batch_size)
+    if compile:  # captured on its first calls, replayed after: the same numbers, faster
+        train_batch = torch.compile(train_batch)
     for epoch in range(num_epochs):
         for X, y in data_iter(batch_size, features, labels):
-            loss = squared_loss(linreg(X, w, b), y)
-            loss.sum().backward()
-            sgd([w, b], lr, batch_size)
+            train_batch(X, y)
         with torch.no_grad():
             train_l = squared_loss(linreg(features, w, b), labels)
             losses.append(float(train_l.mean()))

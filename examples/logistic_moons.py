@@ -23,7 +23,7 @@ def confusion(y_true, y_pred):
     return m
 
 
-def main(fast=False, out_dir="out"):
+def main(fast=False, out_dir="out", compile=False):
     """Train a logistic regression on 100 moons points; returns accuracies and the confusion matrix."""
     X, y = make_moons(n_samples=100, noise=0.3, random_state=0)
     X_train, X_val, y_train, y_val = train_test_split(X, y, test_size=.2, random_state=13)
@@ -36,11 +36,16 @@ def main(fast=False, out_dir="out"):
     model = nn.Sequential(nn.Linear(2, 1))
     optimizer = torch.optim.SGD(model.parameters(), lr=0.1)
     loss_fn = nn.BCEWithLogitsLoss()
+
+    def train_step(xb, yb):
+        optimizer.zero_grad()
+        loss_fn(model(xb), yb).backward()
+        optimizer.step()
+    if compile:  # captured on its first calls, replayed after (the last, smaller batch has its own tape)
+        train_step = torch.compile(train_step)
     for _ in range(30 if fast else 100):
         for xb, yb in loader:
-            optimizer.zero_grad()
-            loss_fn(model(xb), yb).backward()
-            optimizer.step()
+            train_step(xb, yb)
     model.eval()
     with torch.no_grad():
         p_train = torch.sigmoid(model(xt))

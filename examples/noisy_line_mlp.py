@@ -31,31 +31,39 @@ def mlp():
                          nn.Linear(12, 16), nn.LeakyReLU(), nn.Linear(16, 1))
 
 
-def train(model, train_loader, val_data, epochs, lr):
+def train(model, train_loader, val_data, epochs, lr, compile=False):
     """Adam on L1 loss; returns per-epoch train and validation losses."""
     loss_fn = nn.L1Loss()
     # Adam drives the 405 parameters through the 10 training points (SGD at this size stalls on a
     # smooth fit), so the validation loss visibly turns up as the network learns the noise
     opt = torch.optim.Adam(model.parameters(), lr=lr)
     xv, yv = val_data
+
+    def train_step(xb, yb):
+        opt.zero_grad()
+        loss = loss_fn(model(xb), yb)
+        loss.backward()
+        opt.step()
+        return loss
+
+    def val_loss():
+        with torch.no_grad():
+            return loss_fn(model(xv), yv)
+    if compile:  # captured on their first calls, replayed after: the same numbers, faster
+        train_step, val_loss = torch.compile(train_step), torch.compile(val_loss)
     history = {"train": [], "val": []}
     for _ in progress(range(epochs), "epochs"):
         model.train()
         total = 0.0
         for xb, yb in train_loader:
-            opt.zero_grad()
-            loss = loss_fn(model(xb), yb)
-            loss.backward()
-            opt.step()
-            total += loss.item() * len(xb)
+            total += train_step(xb, yb).item() * len(xb)
         history["train"].append(total / len(train_loader.dataset))
         model.eval()
-        with torch.no_grad():
-            history["val"].append(loss_fn(model(xv), yv).item())
+        history["val"].append(val_loss().item())
     return history
 
 
-def main(fast=False, out_dir="out"):
+def main(fast=False, out_dir="out", compile=False):
     """Train the MLP on 10 noisy points of y = 2x + 1 and a cubic on 30; returns the losses."""
     rng = np.random.default_rng(0)
     x = np.linspace(-1, 1, 15).astype(np.float32)
@@ -68,7 +76,7 @@ def main(fast=False, out_dir="out"):
     loader = DataLoader(Points(x[tr], y[tr]), batch_size=5, shuffle=True)
     val = (torch.tensor(x[va]).unsqueeze(1), torch.tensor(y[va]).unsqueeze(1))
     epochs = 300 if fast else 2000
-    hist = train(model, loader, val, epochs, lr=0.003)
+    hist = train(model, loader, val, epochs, lr=0.003, compile=compile)
     best = int(np.argmin(hist["val"]))
     print(f"MLP ({n_params} parameters): final train L1 {hist['train'][-1]:.4f}, validation L1 "
           f"{hist['val'][-1]:.4f}; best validation {hist['val'][best]:.4f} at epoch {best + 1}")
@@ -80,11 +88,16 @@ def main(fast=False, out_dir="out"):
     poly = nn.Linear(3, 1)
     opt = torch.optim.Adam(poly.parameters(), lr=0.05)
     target = torch.tensor(yp).unsqueeze(1)
-    for _ in range(300 if fast else 1500):
+
+    def fit_step():
         opt.zero_grad()
         loss = nn.functional.mse_loss(poly(feats), target)
         loss.backward()
         opt.step()
+    if compile:
+        fit_step = torch.compile(fit_step)
+    for _ in range(300 if fast else 1500):
+        fit_step()
     coef = poly.weight.detach().reshape(-1).tolist() + [poly.bias.item()]
     powers = np.stack([xp ** 3, xp ** 2, xp, np.ones_like(xp)], axis=1).astype(np.float64)
     lstsq = np.linalg.lstsq(powers, yp.astype(np.float64), rcond=None)[0].tolist()

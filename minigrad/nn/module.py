@@ -15,6 +15,10 @@ from .parameter import Parameter, is_lazy
 
 _IncompatibleKeys = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
 
+# Counts changes to any Module's attributes, registries (parameters, buffers, children) or hooks:
+# a compiled step re-checks the modules it guards only when this moved.
+mutations = [0]
+
 
 class _Keys(_IncompatibleKeys):
     """``load_state_dict``'s result: the missing and unexpected keys."""
@@ -69,27 +73,32 @@ class _Registry(dict):
         self._attributes = attributes  # the owning module's __dict__
 
     def __setitem__(self, name, value):
+        mutations[0] += 1
         super().__setitem__(name, value)
         self._attributes[name] = value
 
     def __delitem__(self, name):
+        mutations[0] += 1
         super().__delitem__(name)
         self._attributes.pop(name, None)
 
     def pop(self, name, *default):
         """Remove ``name`` (and its attribute); as dict.pop."""
+        mutations[0] += 1
         if name in self:
             self._attributes.pop(name, None)
         return super().pop(name, *default)
 
     def popitem(self):
         """Remove the last entry (and its attribute); as dict.popitem."""
+        mutations[0] += 1
         name, value = super().popitem()
         self._attributes.pop(name, None)
         return name, value
 
     def clear(self):
         """Remove every entry (and its attribute)."""
+        mutations[0] += 1
         for name in self:
             self._attributes.pop(name, None)
         super().clear()
@@ -153,6 +162,7 @@ class Module:
 
     # ------------------------------------------------------------------ registration
     def __setattr__(self, name, value):
+        mutations[0] += 1
         d = self.__dict__
         params = d.get("_parameters")
         if isinstance(value, Parameter):
@@ -189,6 +199,7 @@ class Module:
         raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
 
     def __delattr__(self, name):
+        mutations[0] += 1
         for store in (self._parameters, self._buffers, self._modules):
             if name in store:
                 del store[name]
@@ -563,6 +574,7 @@ class _Handle:
     _next_id = 0
 
     def __init__(self, hooks, fn):
+        mutations[0] += 1
         self._hooks = hooks
         self.id = _Handle._next_id
         _Handle._next_id += 1
@@ -570,6 +582,7 @@ class _Handle:
 
     def remove(self):
         """Unregister the hook."""
+        mutations[0] += 1
         self._hooks.pop(self.id, None)
 
 

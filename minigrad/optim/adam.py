@@ -1,9 +1,26 @@
 """``Adam`` and ``AdamW`` with PyTorch's exact update (bias-corrected moments, eps outside the sqrt)."""
 from ..autograd import no_grad
+from ..compile import live
 from ..creation import zeros, zeros_like
 from .. import dtypes as _dt
 from ..ops import maximum
 from .optimizer import Optimizer
+
+
+def _group_numbers(group):
+    """The numbers of one group's update; a compiled step reads them again at every replay."""
+    beta1, beta2 = group["betas"]
+    w1 = 1 - beta1
+    weight_decay = group["weight_decay"]
+    # lerp_'s formula depends on w1 < 0.5: returned so that a replay's guard sees it change
+    return w1 < 0.5, w1, beta2, 1 - beta2, group["eps"], weight_decay, 1 - group["lr"] * weight_decay
+
+
+def _step_numbers(group, step_t):
+    """``-lr / (1 - beta1**t)`` and ``sqrt(1 - beta2**t)`` for step count ``t`` (read from the tensor)."""
+    step = step_t.item()
+    beta1, beta2 = group["betas"]
+    return -(group["lr"] / (1 - beta1 ** step)), (1 - beta2 ** step) ** 0.5
 
 
 class Adam(Optimizer):
@@ -38,14 +55,10 @@ class Adam(Optimizer):
         state = self.state
         with no_grad():
             for group in self.param_groups:
-                beta1, beta2 = group["betas"]
-                lr = group["lr"]
-                eps = group["eps"]
-                weight_decay = group["weight_decay"]
+                _, w1, beta2, w2, eps, weight_decay, decay = live.scalars(_group_numbers, group)
                 amsgrad = group["amsgrad"]
                 maximize = group["maximize"]
                 decoupled = group["decoupled_weight_decay"]
-                w1 = 1 - beta1
                 for p in group["params"]:
                     grad = p.grad
                     if grad is None:
@@ -61,27 +74,25 @@ class Adam(Optimizer):
                         grad = -grad
                     step_t = s["step"]
                     step_t += 1
-                    step = step_t.item()
+                    # (no code branches on these two: the replay's guard need not compute them)
+                    neg_step_size, bias_correction2_sqrt = live.scalars(_step_numbers, group, step_t,
+                                                                        checked=False)
                     if weight_decay != 0:
                         if decoupled:
-                            p.mul_(1 - lr * weight_decay)
+                            p.mul_(decay)
                         else:
                             grad = grad.add(p, alpha=weight_decay)
                     exp_avg = s["exp_avg"]
                     exp_avg_sq = s["exp_avg_sq"]
                     exp_avg.lerp_(grad, w1)  # in place, as PyTorch's Adam
-                    exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
-                    bias_correction1 = 1 - beta1 ** step
-                    bias_correction2 = 1 - beta2 ** step
-                    step_size = lr / bias_correction1
-                    bias_correction2_sqrt = bias_correction2 ** 0.5
+                    exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=w2)
                     if amsgrad:
                         max_sq = s["max_exp_avg_sq"]
                         max_sq.copy_(maximum(max_sq, exp_avg_sq))
                         denom = max_sq.sqrt().div_(bias_correction2_sqrt).add_(eps)
                     else:
                         denom = exp_avg_sq.sqrt().div_(bias_correction2_sqrt).add_(eps)
-                    p.addcdiv_(exp_avg, denom, value=-step_size)
+                    p.addcdiv_(exp_avg, denom, value=neg_step_size)
         return loss
 
 

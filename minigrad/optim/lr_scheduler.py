@@ -3,6 +3,8 @@ import warnings
 from bisect import bisect_right
 from collections import Counter
 
+from ..compile import live
+
 
 class LRScheduler:
     """Base class: sets each group's ``lr`` from ``get_lr()`` at every ``step()``, as PyTorch's.
@@ -35,6 +37,9 @@ class LRScheduler:
 
     def step(self, epoch=None):
         """Advance one epoch (or jump to ``epoch``) and set the groups' learning rates."""
+        live.replayed(self._advance, epoch)  # repeated by every replay of a compiled step
+
+    def _advance(self, epoch):
         self._step_count += 1
         if epoch is None:
             self.last_epoch += 1
@@ -167,6 +172,9 @@ class ReduceLROnPlateau:
 
     def step(self, metrics):
         """Record this epoch's metric; reduce the learning rates after ``patience`` bad epochs."""
+        live.replayed(self._advance, metrics)  # a tensor metric inside a compiled step: a graph break
+
+    def _advance(self, metrics):
         current = float(metrics)
         self.last_epoch += 1
         if self._is_better(current, self.best):

@@ -1,7 +1,14 @@
 """``SGD`` with PyTorch's exact order of weight decay, momentum, dampening and Nesterov."""
 from .. import _foreach_add_
 from ..autograd import no_grad
+from ..compile import live
 from .optimizer import Optimizer
+
+
+def _numbers(group):
+    """The numbers of one group's update; a compiled step reads them again at every replay
+    (a scheduler may have changed the learning rate)."""
+    return -group["lr"], group["momentum"], 1 - group["dampening"], group["weight_decay"]
 
 
 class SGD(Optimizer):
@@ -34,10 +41,7 @@ class SGD(Optimizer):
         state = self.state
         with no_grad():
             for group in self.param_groups:
-                lr = group["lr"]
-                momentum = group["momentum"]
-                dampening = group["dampening"]
-                weight_decay = group["weight_decay"]
+                neg_lr, momentum, undamped, weight_decay = live.scalars(_numbers, group)
                 nesterov = group["nesterov"]
                 maximize = group["maximize"]
                 if momentum == 0 and weight_decay == 0 and not maximize:
@@ -48,7 +52,7 @@ class SGD(Optimizer):
                         if g is not None:
                             params.append(p)
                             grads.append(g)
-                    _foreach_add_(params, grads, alpha=-lr)
+                    _foreach_add_(params, grads, alpha=neg_lr)
                     continue
                 for p in group["params"]:
                     g = p.grad
@@ -64,7 +68,7 @@ class SGD(Optimizer):
                         if buf is None:
                             buf = s["momentum_buffer"] = g.clone()
                         else:
-                            buf.mul_(momentum).add_(g, alpha=1 - dampening)
+                            buf.mul_(momentum).add_(g, alpha=undamped)
                         g = g.add(buf, alpha=momentum) if nesterov else buf
-                    p.add_(g, alpha=-lr)
+                    p.add_(g, alpha=neg_lr)
         return loss

@@ -3,6 +3,7 @@ import importlib
 import os
 import sys
 
+import numpy as np
 import pytest
 
 EXAMPLES = os.path.join(os.path.dirname(__file__), "..", "..", "examples")
@@ -117,3 +118,42 @@ def test_lenet_digits_reaches_98_percent_and_draws_curve_and_mistakes(examples, 
     printed = _figure_written(r, capsys)
     assert os.path.getsize(r["errors_figure"]) > 1000
     assert f"wrote {r['errors_figure']}" in printed
+
+
+
+TRAINING_EXAMPLES = ["gradient_descent", "linear_regression_scratch", "linear_regression_nn", "noisy_line_mlp",
+                     "logistic_moons", "digits_mlp", "lenet_digits"]
+
+
+@pytest.mark.parametrize("name", TRAINING_EXAMPLES)
+def test_each_training_example_gives_the_same_results_compiled(examples, tmp_path, name, recwarn):
+    """``--compile`` (minigrad.compile on the training steps) changes no number the example reports."""
+    module = examples(name)
+    eager = module.main(fast=True, out_dir=str(tmp_path / "eager"))
+    compiled = module.main(fast=True, out_dir=str(tmp_path / "compiled"), compile=True)
+    for key, value in eager.items():
+        if "figure" not in key:
+            assert compiled[key] == value, key
+    assert not [w for w in recwarn if "minigrad.compile" in str(w.message)]  # no graph break
+
+
+def test_compile_speedup_trains_the_course_models_identically(examples, tmp_path):
+    r = examples("compile_speedup").main(fast=True, out_dir=str(tmp_path))
+    assert len(r) == 3 and all(same for _, _, same in r.values())
+
+
+@pytest.mark.skipif(os.environ.get("MINIGRAD_TORCH_COMPILE") != "1",
+                    reason="opt-in (MINIGRAD_TORCH_COMPILE=1): torch.compile needs tens of seconds per example")
+@pytest.mark.parametrize("name", ["gradient_descent", "logistic_moons", "linear_regression_scratch"])
+def test_the_compiled_examples_run_on_pytorch_with_torch_compile(examples, tmp_path, name):
+    """The same source on real PyTorch: ``torch.compile`` on the steps gives PyTorch's eager results."""
+    module = _as_pytorch(name)
+    eager = module.main(fast=True, out_dir=str(tmp_path / "eager"))
+    compiled = module.main(fast=True, out_dir=str(tmp_path / "compiled"), compile=True)
+    for key, value in eager.items():
+        if "figure" not in key:
+            if isinstance(value, dict):
+                value, got = list(value.values()), list(compiled[key].values())
+            else:
+                got = compiled[key]
+            assert np.allclose(np.asarray(got, dtype=float), np.asarray(value, dtype=float), rtol=1e-5), key

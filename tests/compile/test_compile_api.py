@@ -1,0 +1,128 @@
+"""``minigrad.compile``'s call forms and keywords, as ``torch.compile``'s."""
+import numpy as np
+import pytest
+import torch
+
+import minigrad
+import minigrad.nn as nn
+
+
+def _double_plus_one(x):
+    return x * 2 + 1
+
+
+def test_compile_returns_a_callable_computing_the_function():
+    f = minigrad.compile(_double_plus_one)
+    x = minigrad.tensor([1.0, 2.0])
+    for _ in range(3):
+        assert f(x).tolist() == [3.0, 5.0]
+    assert f.__name__ == "_double_plus_one" and f.__wrapped__ is _double_plus_one
+
+
+def test_decorator_without_and_with_arguments():
+    @minigrad.compile
+    def f(x):
+        return x - 1
+
+    @minigrad.compile(fullgraph=True, dynamic=False, mode="reduce-overhead")
+    def g(x):
+        return x + 1
+    x = minigrad.tensor([1.0])
+    assert f(x).item() == 0.0 and g(x).item() == 2.0
+
+
+@pytest.mark.parametrize("kwargs", [dict(backend="inductor"), dict(mode="max-autotune"), dict(options={}),
+                                    dict(dynamic=True), dict(mode="default", fullgraph=False),
+                                    dict(backend="aot_eager")])
+def test_pytorchs_keywords_are_accepted(kwargs):
+    f = minigrad.compile(_double_plus_one, **kwargs)
+    assert f(minigrad.tensor([1.0])).item() == 3.0
+
+
+def test_disable_returns_the_function_itself():
+    assert minigrad.compile(_double_plus_one, disable=True) is _double_plus_one
+
+
+def test_backend_eager_runs_the_function_without_capture():
+    f = minigrad.compile(_double_plus_one, backend="eager")
+    assert f(minigrad.tensor([2.0])).item() == 5.0 and f.tapes == []
+
+
+def test_mode_and_options_together_raise_as_pytorch():
+    with pytest.raises(RuntimeError, match="Either mode or options"):
+        minigrad.compile(_double_plus_one, mode="default", options={})
+    with pytest.raises(RuntimeError):
+        torch.compile(lambda x: x, mode="default", options={})
+
+
+def test_an_unknown_mode_or_backend_raises():
+    with pytest.raises(RuntimeError, match="Unrecognized mode"):
+        minigrad.compile(_double_plus_one, mode="fastest")
+    with pytest.raises(RuntimeError, match="Invalid backend"):
+        minigrad.compile(_double_plus_one, backend="tvm-on-the-moon")
+
+
+def test_compiling_a_module_gives_an_optimized_module_around_it():
+    minigrad.manual_seed(0)
+    model = nn.Linear(3, 2)
+    compiled = minigrad.compile(model)
+    assert isinstance(compiled, nn.Module) and compiled._orig_mod is model
+    assert list(compiled.state_dict()) == ["_orig_mod.weight", "_orig_mod.bias"]  # as PyTorch's
+    assert compiled.in_features == 3  # other attributes come from the module
+    assert [id(p) for p in compiled.parameters()] == [id(p) for p in model.parameters()]
+    x = minigrad.tensor(np.ones((4, 3), np.float32))
+    with minigrad.no_grad():
+        for _ in range(4):
+            assert np.array_equal(compiled(x).numpy(), model(x).numpy())
+    assert sum(t.calls for t in compiled._compiled.tapes) == 2  # a warm-up, the capture, then replays
+
+
+def test_a_compiled_modules_output_can_be_differentiated_outside_eagerly():
+    minigrad.manual_seed(0)
+    model = nn.Linear(3, 1)
+    compiled = minigrad.compile(model)
+    x = minigrad.tensor(np.ones((4, 3), np.float32))
+    compiled(x)  # the first call runs eagerly
+    with pytest.warns(UserWarning, match="gradient is computed after the call"):
+        compiled(x).sum().backward()
+    g = model.weight.grad.numpy().copy()
+    model.zero_grad()
+    compiled(x).sum().backward()
+    assert np.array_equal(model.weight.grad.numpy(), g)
+
+
+def test_a_compiled_method_binds_self():
+    class Scaler:
+        def __init__(self, k):
+            self.k = k
+
+        @minigrad.compile
+        def apply(self, x):
+            return x * self.k
+
+    s = Scaler(3.0)
+    x = minigrad.tensor([1.0, 2.0])
+    for _ in range(3):
+        assert s.apply(x).tolist() == [3.0, 6.0]
+
+
+def test_unsupported_is_a_runtime_error():
+    from minigrad.compile import Unsupported
+    assert issubclass(Unsupported, RuntimeError)
+
+
+def test_a_changed_attribute_of_the_bound_object_records_a_new_tape():
+    class Scaler:
+        def __init__(self, k):
+            self.k = k
+
+        @minigrad.compile
+        def apply(self, x):
+            return x * self.k
+
+    s = Scaler(3.0)
+    x = minigrad.tensor([1.0, 2.0])
+    s.apply(x)
+    s.apply(x)
+    s.k = 5.0
+    assert s.apply(x).tolist() == [5.0, 10.0]
