@@ -27,6 +27,9 @@ from ._formatting import set_printoptions  # noqa: F401
 from .ops.reduce import (sum, mean, var, std, var_mean, std_mean, max, min, amax, amin, argmax,  # noqa: F401
                          argmin, prod, logsumexp, softmax, log_softmax, all, any, norm, cumsum)
 from .ops.linalg import matmul, mm, bmm, mv, dot, outer, addmm  # noqa: F401
+from .nn._vision import (conv1d, conv2d, conv_transpose1d, conv_transpose2d, max_pool1d, max_pool2d,  # noqa: F401
+                         avg_pool1d, adaptive_avg_pool1d, adaptive_max_pool1d, batch_norm, layer_norm,
+                         group_norm, instance_norm, pixel_shuffle, pixel_unshuffle)
 from .ops.shape import (reshape, flatten, unflatten, ravel, squeeze, unsqueeze, permute,  # noqa: F401
                         transpose, swapaxes, swapdims, t, movedim, cat, concat, concatenate, stack,
                         hstack, vstack, narrow, split, chunk, unbind, select, flip)

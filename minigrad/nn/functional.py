@@ -11,6 +11,7 @@ from ..autograd import no_grad
 from .. import ops as _ops  # noqa: F401  (binds the Tensor methods)
 from ..ops import elementwise as _E, reduce as _R
 from ._fused import LinearOp, BCEOp, BCEWithLogitsOp, CrossEntropyOp, PointwiseLossOp
+from ._vision import *  # noqa: F401,F403  (convolution, pooling, normalisation, resampling)
 
 _REDUCTIONS = ("mean", "sum", "none")
 

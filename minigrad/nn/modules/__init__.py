@@ -5,7 +5,25 @@ from .loss import (MSELoss, L1Loss, HuberLoss, SmoothL1Loss, BCELoss, BCEWithLog
                    NLLLoss, CrossEntropyLoss)
 from .container import Sequential, ModuleList, ModuleDict, ParameterList, ParameterDict  # noqa: F401
 from .flatten import Flatten, Identity  # noqa: F401
-from .dropout import Dropout  # noqa: F401
+from .dropout import Dropout, Dropout1d, Dropout2d  # noqa: F401
+from .conv import Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d  # noqa: F401
+from .pooling import (MaxPool1d, MaxPool2d, AvgPool1d, AvgPool2d, AdaptiveAvgPool1d, AdaptiveAvgPool2d,  # noqa: F401
+                      AdaptiveMaxPool1d, AdaptiveMaxPool2d)
+from .batchnorm import BatchNorm1d, BatchNorm2d, InstanceNorm1d, InstanceNorm2d  # noqa: F401
+from .normalization import LayerNorm, GroupNorm  # noqa: F401
+from .padding import (ReflectionPad1d, ReflectionPad2d, ReplicationPad1d, ReplicationPad2d,  # noqa: F401
+                      CircularPad1d, CircularPad2d, ConstantPad1d, ConstantPad2d, ZeroPad1d, ZeroPad2d)
+from .pixelshuffle import PixelShuffle, PixelUnshuffle  # noqa: F401
+from .fold import Unfold, Fold  # noqa: F401
+from .upsampling import Upsample, UpsamplingNearest2d, UpsamplingBilinear2d  # noqa: F401
+
+_VISION = ["Dropout1d", "Dropout2d", "Conv1d", "Conv2d", "ConvTranspose1d", "ConvTranspose2d", "MaxPool1d",
+           "MaxPool2d", "AvgPool1d", "AvgPool2d", "AdaptiveAvgPool1d", "AdaptiveAvgPool2d", "AdaptiveMaxPool1d",
+           "AdaptiveMaxPool2d", "BatchNorm1d", "BatchNorm2d", "InstanceNorm1d", "InstanceNorm2d", "LayerNorm",
+           "GroupNorm", "ReflectionPad1d", "ReflectionPad2d", "ReplicationPad1d", "ReplicationPad2d",
+           "CircularPad1d", "CircularPad2d", "ConstantPad1d", "ConstantPad2d", "ZeroPad1d", "ZeroPad2d",
+           "PixelShuffle", "PixelUnshuffle", "Unfold", "Fold", "Upsample", "UpsamplingNearest2d",
+           "UpsamplingBilinear2d"]
 
 __all__ = [
     "Identity",
@@ -35,4 +53,4 @@ __all__ = [
     "ParameterDict",
     "Flatten",
     "Dropout",
-]
+] + _VISION

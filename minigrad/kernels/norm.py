@@ -1,0 +1,15 @@
+"""Normalisation statistics: the mean and the biased variance over some axes."""
+
+
+def moments(xp, x, axes):
+    """Mean and biased variance of ``x`` over ``axes`` (kept as size-1 dims), in two passes
+    (the centred second pass keeps the variance accurate when the mean is large).
+    An empty input gives zeros rather than a warning."""
+    n = 1
+    for a in axes:
+        n *= x.shape[a]
+    scale = 1.0 / max(n, 1)
+    mean = x.sum(axis=axes, keepdims=True) * scale
+    centred = x - mean
+    var = (centred * centred).sum(axis=axes, keepdims=True) * scale
+    return mean, var

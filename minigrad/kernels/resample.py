@@ -1,0 +1,178 @@
+"""Padding and interpolation: gathers along one axis at a time, and their adjoints.
+
+Every mode here is separable: reflect/replicate/circular padding and
+nearest/linear interpolation read, along each padded or resized axis, the
+input at a small index array (and, for linear, mix two such reads with
+weights). The index arrays and weights are computed on the host (NumPy, in
+PyTorch's arithmetic: float32 for float32 tensors) and uploaded once; the data
+never leaves its device. Adjoints add each output back where it was read from.
+"""
+import numpy as _np  # host-side index arithmetic only; data arrays go through xp
+
+
+def _along(axis, index):
+    """An indexing tuple selecting ``index`` along ``axis`` (a negative axis) and everything elsewhere."""
+    return (Ellipsis, index) + (slice(None),) * (-axis - 1)
+
+
+# ---------------------------------------------------------------------- padding
+def pad_constant(xp, x, pads, value):
+    """``x`` with ``pads`` = ((before, after), ...) for its last axes, filled with ``value``;
+    negative amounts crop."""
+    lead = x.ndim - len(pads)
+    shape = x.shape[:lead] + tuple(s + lo + hi for s, (lo, hi) in zip(x.shape[lead:], pads))
+    out = xp.full(shape, value, x.dtype)
+    dst, src = _constant_slices(x.shape[lead:], pads)
+    if all(d.stop > d.start for d in dst):
+        out[(Ellipsis,) + dst] = x[(Ellipsis,) + src]
+    return out
+
+
+def pad_constant_backward(xp, g, in_shape, pads):
+    """The adjoint of pad_constant: the gradient of the kept region, zeros where cropped."""
+    lead = len(in_shape) - len(pads)
+    out = xp.zeros(in_shape, g.dtype)
+    dst, src = _constant_slices(in_shape[lead:], pads)
+    if all(d.stop > d.start for d in dst):
+        out[(Ellipsis,) + src] = g[(Ellipsis,) + dst]
+    return out
+
+
+def _constant_slices(sizes, pads):
+    dst, src = [], []
+    for s, (lo, hi) in zip(sizes, pads):
+        keep = s - max(-lo, 0) - max(-hi, 0)
+        dst.append(slice(max(lo, 0), max(lo, 0) + max(keep, 0)))
+        src.append(slice(max(-lo, 0), max(-lo, 0) + max(keep, 0)))
+    return tuple(dst), tuple(src)
+
+
+def pad_index(mode, size, lo, hi):
+    """Host index array: which input position each padded position reads, as PyTorch's modes do."""
+    p = _np.arange(-lo, size + hi)
+    if mode == "reflect":
+        p = _np.abs(p)
+        return _np.where(p > size - 1, 2 * (size - 1) - p, p)
+    if mode == "replicate":
+        return _np.clip(p, 0, size - 1)
+    first, stop = max(-lo, 0), size - max(-hi, 0)  # circular wraps within the part kept after cropping
+    return first + (p - first) % (stop - first)
+
+
+def pad_gather(xp, x, pads, mode):
+    """``x`` padded in ``mode`` (reflect, replicate, circular) by ((before, after), ...) on its last axes."""
+    for k, (lo, hi) in enumerate(pads):
+        axis = k - len(pads)
+        x = xp.take(x, xp.asarray(pad_index(mode, x.shape[axis], lo, hi)), axis=axis)
+    return x
+
+
+def pad_gather_backward(xp, g, in_shape, pads, mode, scatter_add):
+    """The adjoint of pad_gather: the centre copied back, the padded edges added onto what they mirror."""
+    for k in reversed(range(len(pads))):
+        axis = k - len(pads)
+        lo, hi = pads[k]
+        g = take_backward(xp, g, pad_index(mode, in_shape[axis], lo, hi), in_shape[axis], axis, scatter_add)
+    return g
+
+
+def take_backward(xp, g, index, size, axis, scatter_add):
+    """The adjoint of ``xp.take(x, index, axis)`` for a host ``index`` into an axis of length ``size``.
+
+    Three exact ways, chosen on the host: an index that never repeats is an
+    assignment; nearest upsampling by a whole factor (each input read by one
+    run of equal length) is a reshape and a sum; anything else is a
+    scatter-add, which only the repeated part needs.
+    """
+    shape = list(g.shape)
+    shape[axis] = size
+    out = xp.zeros(tuple(shape), g.dtype)
+    if len(_np.unique(index)) == len(index):
+        out[_along(axis, xp.asarray(index))] = g
+        return out
+    factor = len(index) // size if size else 0
+    if factor * size == len(index) and _np.array_equal(index, _np.arange(len(index)) // factor):
+        pos = g.ndim + axis
+        return g.reshape(g.shape[:pos] + (size, factor) + g.shape[pos + 1:]).sum(axis=pos + 1)
+    scatter_add(out, _along(axis, xp.asarray(index)), g)
+    return out
+
+
+# ---------------------------------------------------------------------- interpolation
+def _opmath(dtype):
+    """PyTorch's CPU arithmetic type for index math: float32 for float32 (and lower), else float64."""
+    return _np.float32 if _np.dtype(dtype).itemsize <= 4 else _np.float64
+
+
+def _scale(ft, in_size, out_size, align_corners, scale):
+    """PyTorch's area_pixel_compute_scale."""
+    if align_corners:
+        return ft(in_size - 1) / ft(out_size - 1) if out_size > 1 else ft(0)
+    return ft(1.0 / scale) if scale is not None and scale > 0 else ft(in_size) / ft(out_size)
+
+
+def nearest_index(in_size, out_size, scale):
+    """Host index array of PyTorch's ``nearest`` mode (float32 arithmetic, as its kernel)."""
+    o = _np.arange(out_size)
+    if out_size == in_size:
+        return o
+    if out_size == 2 * in_size:
+        return o >> 1
+    s = _np.float32(1.0 / scale) if scale is not None and scale > 0 else _np.float32(in_size) / _np.float32(out_size)
+    return _np.minimum(_np.floor(o.astype(_np.float32) * s).astype(_np.int64), in_size - 1)
+
+
+def linear_taps(dtype, in_size, out_size, align_corners, scale):
+    """PyTorch's linear interpolation along one axis: host (index0, index1, weight0, weight1)."""
+    ft = _opmath(dtype)
+    o = _np.arange(out_size)
+    if out_size == in_size:
+        one = _np.ones(out_size, ft)
+        return o, o, one, _np.zeros(out_size, ft)
+    s = _scale(ft, in_size, out_size, align_corners, scale)
+    of = o.astype(ft)
+    src = s * of if align_corners else _np.maximum(s * (of + ft(0.5)) - ft(0.5), ft(0))
+    i0 = _np.minimum(_np.floor(src).astype(_np.int64), in_size - 1)
+    w1 = _np.clip(src - i0.astype(ft), ft(0), ft(1)).astype(ft)
+    i1 = i0 + (i0 < in_size - 1)
+    return i0, i1, (ft(1) - w1).astype(ft), w1
+
+
+def _weights(xp, w, dtype, axis, ndim):
+    shape = [1] * ndim
+    shape[axis] = len(w)
+    return xp.asarray(w.astype(dtype).reshape(shape))
+
+
+def interpolate(xp, x, out_size, mode, align_corners, scales):
+    """``x`` (N, C, *spatial) resized to ``out_size`` in ``nearest`` or ``linear`` mode, axis by axis
+    (the outer axis last, so each output is ``(row0 mix) * w0 + (row1 mix) * w1`` as PyTorch computes it)."""
+    nd = len(out_size)
+    for k in reversed(range(nd)):
+        axis = k - nd
+        if mode == "nearest":
+            x = xp.take(x, xp.asarray(nearest_index(x.shape[axis], out_size[k], scales[k])), axis=axis)
+        else:
+            i0, i1, w0, w1 = linear_taps(x.dtype, x.shape[axis], out_size[k], align_corners, scales[k])
+            x = (xp.take(x, xp.asarray(i0), axis=axis) * _weights(xp, w0, x.dtype, axis, x.ndim)
+                 + xp.take(x, xp.asarray(i1), axis=axis) * _weights(xp, w1, x.dtype, axis, x.ndim))
+    return x
+
+
+def interpolate_backward(xp, g, in_size, mode, align_corners, scales, scatter_add):
+    """The adjoint of interpolate: each output's gradient sent back to the inputs it was mixed from
+    (linear: one product with the (out, in) interpolation matrix per axis)."""
+    nd = len(in_size)
+    for k in range(nd):
+        axis = k - nd
+        n_out = g.shape[axis]
+        if mode == "nearest":
+            g = take_backward(xp, g, nearest_index(in_size[k], n_out, scales[k]), in_size[k], axis, scatter_add)
+            continue
+        i0, i1, w0, w1 = linear_taps(g.dtype, in_size[k], n_out, align_corners, scales[k])
+        m = _np.zeros((n_out, in_size[k]), g.dtype)
+        m[_np.arange(n_out), i0] = w0
+        m[_np.arange(n_out), i1] += w1
+        m = xp.asarray(m)
+        g = g @ m if axis == -1 else xp.swapaxes(xp.swapaxes(g, axis, -1) @ m, axis, -1)
+    return g

@@ -1,0 +1,72 @@
+"""The vision half of ``minigrad.nn.functional``: convolution, pooling, normalisation,
+resampling and channel dropout, as ``torch.nn.functional`` names them.
+
+The differentiable ops live in ``minigrad.ops`` (conv, pool, norm, resample);
+this module gathers their public functions and adds channel-wise dropout.
+"""
+import warnings
+
+from ..ops.conv import conv1d, conv2d, conv_transpose1d, conv_transpose2d, unfold, fold  # noqa: F401
+from ..ops.pool import (max_pool1d, max_pool2d, avg_pool1d, avg_pool2d, adaptive_avg_pool1d,  # noqa: F401
+                        adaptive_avg_pool2d, adaptive_max_pool1d, adaptive_max_pool2d)
+from ..ops.norm import batch_norm, layer_norm, group_norm, instance_norm  # noqa: F401
+from ..ops.resample import pad, interpolate, pixel_shuffle, pixel_unshuffle  # noqa: F401
+
+__all__ = ["conv1d", "conv2d", "conv_transpose1d", "conv_transpose2d", "unfold", "fold", "max_pool1d",
+           "max_pool2d", "avg_pool1d", "avg_pool2d", "adaptive_avg_pool1d", "adaptive_avg_pool2d",
+           "adaptive_max_pool1d", "adaptive_max_pool2d", "batch_norm", "layer_norm", "group_norm",
+           "instance_norm", "pad", "interpolate", "upsample", "pixel_shuffle", "pixel_unshuffle",
+           "dropout1d", "dropout2d"]
+
+
+def _feature_dropout(input, p, training, inplace):
+    """Zero whole channels (dim 1) of each sample with probability ``p``; scale the rest by 1/(1-p)."""
+    if not training or p == 0.0:
+        return input
+    from ..autograd import no_grad
+    from ..creation import rand
+    mask_shape = tuple(input.shape[:2]) + (1,) * (input.ndim - 2)
+    with no_grad():
+        keep = rand(mask_shape, dtype=input.dtype, device=input.device) >= p
+        scale = keep.to(input.dtype) * (1.0 / (1.0 - p)) if p < 1.0 else keep.to(input.dtype)
+    if inplace:
+        return input.mul_(scale)
+    return input * scale
+
+
+def dropout2d(input, p=0.5, training=True, inplace=False):
+    """Channel dropout for (N, C, H, W) input (3-D input is taken as (N, C, L), as PyTorch does)."""
+    if p < 0.0 or p > 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    if input.ndim not in (3, 4):
+        warnings.warn(f"dropout2d: Received a {input.ndim}-D input to dropout2d, which is deprecated and will result "
+                      "in an error in a future release. To retain the behavior and silence this warning, please use "
+                      "dropout instead. Note that dropout2d exists to provide channel-wise dropout on inputs with 2 "
+                      "spatial dimensions, a channel dimension, and an optional batch dimension (i.e. 3D or 4D "
+                      "inputs).", stacklevel=2)
+    if input.ndim == 3:
+        warnings.warn("dropout2d: Received a 3D input to dropout2d and assuming that channel-wise 1D dropout behavior "
+                      "is desired - input is interpreted as shape (N, C, L), where C is the channel dim. This behavior "
+                      "will change in a future release to interpret the input as one without a batch dimension, i.e. "
+                      "shape (C, H, W). To maintain the 1D channel-wise dropout behavior, please switch to using "
+                      "dropout1d instead.", stacklevel=2)
+    return _feature_dropout(input, p, training, inplace)
+
+
+def dropout1d(input, p=0.5, training=True, inplace=False):
+    """Channel dropout for (N, C, L) or unbatched (C, L) input."""
+    if p < 0.0 or p > 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    if input.ndim not in (2, 3):
+        raise RuntimeError(f"dropout1d: Expected 2D or 3D input, but received a {input.ndim}D input. Note that "
+                           "dropout1d exists to provide channel-wise dropout on inputs with 1 spatial dimension, a "
+                           "channel dimension, and an optional batch dimension (i.e. 2D or 3D inputs).")
+    if input.ndim == 2:
+        return _feature_dropout(input.unsqueeze(0), p, training, False).squeeze(0)
+    return _feature_dropout(input, p, training, inplace)
+
+
+def upsample(input, size=None, scale_factor=None, mode="nearest", align_corners=None):
+    """Deprecated alias of ``interpolate`` (kept for older course code)."""
+    warnings.warn("`nn.functional.upsample` is deprecated. Use `nn.functional.interpolate` instead.", stacklevel=2)
+    return interpolate(input, size, scale_factor, mode, align_corners)

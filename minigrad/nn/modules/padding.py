@@ -1,0 +1,99 @@
+"""Padding layers: reflection, replication, zero, constant and circular padding in 1-D and 2-D."""
+from ..module import Module
+from .. import functional as F
+
+
+def _repeat(padding, n):
+    """PyTorch's padding argument: an int for every side, or the full (left, right[, top, bottom]) tuple."""
+    if isinstance(padding, int):
+        return (padding,) * (2 * n)
+    return tuple(padding)
+
+
+class _PadNd(Module):
+    _n = 2
+    _mode = "constant"
+
+    def __init__(self, padding):
+        super().__init__()
+        self.padding = _repeat(padding, self._n)
+
+    def forward(self, input):
+        return F.pad(input, self.padding, self._mode)
+
+    def extra_repr(self):
+        return f"{self.padding}"
+
+
+class ReflectionPad1d(_PadNd):
+    """Pad the last dim with its reflection (the edge not repeated)."""
+
+    _n, _mode = 1, "reflect"
+
+
+class ReflectionPad2d(_PadNd):
+    """Pad the last two dims with their reflection (the edge not repeated)."""
+
+    _mode = "reflect"
+
+
+class ReplicationPad1d(_PadNd):
+    """Pad the last dim by repeating its edge values."""
+
+    _n, _mode = 1, "replicate"
+
+
+class ReplicationPad2d(_PadNd):
+    """Pad the last two dims by repeating their edge values."""
+
+    _mode = "replicate"
+
+
+class CircularPad1d(_PadNd):
+    """Pad the last dim by wrapping around."""
+
+    _n, _mode = 1, "circular"
+
+
+class CircularPad2d(_PadNd):
+    """Pad the last two dims by wrapping around."""
+
+    _mode = "circular"
+
+
+class ConstantPad1d(_PadNd):
+    """Pad the last dim with ``value``."""
+
+    _n = 1
+
+    def __init__(self, padding, value):
+        super().__init__(padding)
+        self.value = value
+
+    def forward(self, input):
+        return F.pad(input, self.padding, "constant", self.value)
+
+    def extra_repr(self):
+        return f"padding={self.padding}, value={self.value}"
+
+
+class ConstantPad2d(ConstantPad1d):
+    """Pad the last two dims with ``value``."""
+
+    _n = 2
+
+
+class ZeroPad1d(ConstantPad1d):
+    """Pad the last dim with zeros."""
+
+    def __init__(self, padding):
+        super().__init__(padding, 0.0)
+
+    def extra_repr(self):
+        return f"{self.padding}"
+
+
+class ZeroPad2d(ZeroPad1d):
+    """Pad the last two dims with zeros."""
+
+    _n = 2

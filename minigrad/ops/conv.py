@@ -1,0 +1,334 @@
+"""Convolutions: conv1d/conv2d, conv_transpose1d/2d, unfold/fold.
+
+Three ops make convolution differentiable any number of times: ``Conv``
+(forward), ``ConvTranspose`` (the adjoint in the input, which is also
+conv_transpose2d) and ``ConvWeightGrad`` (the adjoint in the weight). The
+gradients of each are the other two, so a backward pass run under
+``create_graph=True`` records ordinary convolutions. The array work is in
+``minigrad.kernels.conv``; this file holds the graph glue and PyTorch's
+argument handling and errors.
+
+``geom`` below is ``(stride, padding, dilation, groups)`` in the kernels'
+2-D form; a 1-D convolution is a 2-D one of height 1.
+"""
+import warnings
+
+from ..autograd.function import Op
+from ..kernels import conv as K
+from . import _grad_ops as G
+
+_C_NAMES = {"float32": "Float", "float64": "Double", "int64": "Long", "int32": "Int", "bool": "Bool"}
+
+
+def _bias_shape(ndim, c):
+    return (1, c) + (1,) * (ndim - 2)
+
+
+def _spatial_sum_dims(ndim):
+    return (0,) + tuple(range(2, ndim))
+
+
+class Conv(Op):
+    """``conv(x, w) + b``; gradients: ConvTranspose for x, ConvWeightGrad for w, a sum for b."""
+
+    torch_name = "ConvolutionBackward0"
+    save_inputs = True
+
+    @staticmethod
+    def forward(ctx, x, w, b, geom):
+        return K.conv2d(ctx.xp, x, w, b, *geom)
+
+    @staticmethod
+    def backward(ctx, g):
+        nx, nw, nb, _ = ctx.needs_input_grad
+        x, w, b, geom = G.saved_inputs(ctx, (nw, nx, False, False))
+        gx = G.apply_op(ConvTranspose, g, w, None, tuple(x.shape[2:]), geom) if nx else None
+        gw = G.apply_op(ConvWeightGrad, x, g, tuple(w.shape[2:]), geom) if nw else None
+        gb = G.sum(g, _spatial_sum_dims(g.ndim)) if nb else None
+        return gx, gw, gb, None
+
+
+class ConvTranspose(Op):
+    """The adjoint of conv in its input, plus a bias: conv_transpose2d, and conv's input gradient."""
+
+    torch_name = "ConvolutionBackward0"
+    save_inputs = True
+
+    @staticmethod
+    def forward(ctx, x, w, b, out_size, geom):
+        y = K.conv2d_input_grad(ctx.xp, x, w, out_size, *geom)
+        if b is not None:
+            y += b.reshape(_bias_shape(y.ndim, b.shape[0]))
+        return y
+
+    @staticmethod
+    def backward(ctx, g):
+        nx, nw, nb = ctx.needs_input_grad[:3]
+        x, w, b, _, geom = G.saved_inputs(ctx, (nw, nx, False, False, False))
+        gx = G.apply_op(Conv, g, w, None, geom) if nx else None
+        gw = G.apply_op(ConvWeightGrad, g, x, tuple(w.shape[2:]), geom) if nw else None
+        gb = G.sum(g, _spatial_sum_dims(g.ndim)) if nb else None
+        return gx, gw, gb, None, None
+
+
+class ConvWeightGrad(Op):
+    """The adjoint of conv in its weight (conv's weight gradient), differentiable in both arguments."""
+
+    save_inputs = True
+
+    @staticmethod
+    def forward(ctx, x, g, kernel, geom):
+        return K.conv2d_weight_grad(ctx.xp, x, g, kernel, *geom)
+
+    @staticmethod
+    def backward(ctx, h):
+        nx, ng = ctx.needs_input_grad[:2]
+        x, g, _, geom = G.saved_inputs(ctx, (ng, nx, False, False))
+        gx = G.apply_op(ConvTranspose, g, h, None, tuple(x.shape[2:]), geom) if nx else None
+        gg = G.apply_op(Conv, x, h, None, geom) if ng else None
+        return gx, gg, None, None
+
+
+# ---------------------------------------------------------------------- argument handling
+def _tuple(value, n, name, fn_name="convolution"):
+    """``value`` as an n-tuple of ints (an int is repeated), with PyTorch's error for a wrong length."""
+    if isinstance(value, (tuple, list)):
+        if len(value) == 1:
+            value = tuple(value) * n
+        if len(value) != n:
+            raise RuntimeError(f"expected {name} to be a single integer value or a list of {n} values to match "
+                               f"the {fn_name} dimensions, but got {name}={list(value)}")
+        return tuple(int(v) for v in value)
+    return (int(value),) * n
+
+
+def _check_conv(input, weight, bias, stride, padding, dilation, groups, n, transposed=False):
+    """PyTorch's checks for a convolution of spatial rank ``n``; raises its errors."""
+    if weight.ndim != n + 2:
+        raise RuntimeError(f"expected stride to be a single integer value or a list of {weight.ndim - 2} values to "
+                           f"match the convolution dimensions, but got stride={list(stride)}")
+    if any(s <= 0 for s in stride):
+        raise RuntimeError("non-positive stride is not supported")
+    if any(p < 0 for p in padding):
+        raise RuntimeError("negative padding is not supported")
+    if any(d <= 0 for d in dilation):
+        raise RuntimeError("non-positive dilation is not supported")
+    if groups <= 0:
+        raise RuntimeError("non-positive groups is not supported")
+    w_shape = list(weight.shape)
+    in_shape = list(input.shape)
+    if transposed:
+        if w_shape[0] != input.shape[1]:
+            raise RuntimeError(f"Given transposed=1, weight of size {w_shape}, expected input{in_shape} to have "
+                               f"{w_shape[0]} channels, but got {input.shape[1]} channels instead")
+        if w_shape[0] % groups:
+            raise RuntimeError(f"Given groups={groups}, expected weight to be divisible by {groups} at dimension 0, "
+                               f"but got weight of size [{w_shape}] instead")
+        out_channels = w_shape[1] * groups
+    else:
+        if w_shape[0] < 1:
+            raise RuntimeError(f"Given groups={groups}, expected weight to be at least 1 at dimension 0, but got "
+                               f"weight of size {w_shape} instead")
+        if w_shape[0] % groups:
+            raise RuntimeError(f"Given groups={groups}, expected weight to be divisible by {groups} at dimension 0, "
+                               f"but got weight of size [{w_shape}] instead")
+        if input.shape[1] != w_shape[1] * groups:
+            raise RuntimeError(f"Given groups={groups}, weight of size {w_shape}, expected input{in_shape} to have "
+                               f"{w_shape[1] * groups} channels, but got {input.shape[1]} channels instead")
+        out_channels = w_shape[0]
+    if bias is not None and (bias.ndim != 1 or bias.shape[0] != out_channels):
+        raise RuntimeError(f"Given {'transposed=1, ' if transposed else ''}weight of size {w_shape}, expected bias "
+                           f"to be 1-dimensional with {out_channels} elements, but got bias of size "
+                           f"{list(bias.shape)} instead")
+    if not transposed:
+        padded = [s + 2 * p for s, p in zip(input.shape[2:], padding)]
+        span = [d * (k - 1) + 1 for d, k in zip(dilation, w_shape[2:])]
+        if any(p < k for p, k in zip(padded, span)):
+            raise RuntimeError(f"Calculated padded input size per channel: ({' x '.join(map(str, padded))}). "
+                               f"Kernel size: ({' x '.join(map(str, span))}). Kernel size can't be greater than "
+                               "actual input size")
+    for t in (weight, bias):
+        if t is not None and t.dtype != input.dtype:
+            raise RuntimeError(f"expected scalar type {_C_NAMES.get(input.dtype.name, input.dtype.name)} but found "
+                               f"{_C_NAMES.get(t.dtype.name, t.dtype.name)}")
+
+
+def _same_padding(weight, dilation, n):
+    """(before, after) per spatial dim for padding='same' (the odd one out goes after, as PyTorch)."""
+    pads = []
+    for d, k in zip(dilation, weight.shape[2:]):
+        total = d * (k - 1)
+        pads.append((total // 2, total - total // 2))
+    if any(lo != hi for lo, hi in pads):
+        warnings.warn("Using padding='same' with even kernel lengths and odd dilation may require a zero-padded "
+                      "copy of the input be created", UserWarning, stacklevel=4)
+    return pads
+
+
+def _unbatched(input, n, name):
+    """(input with a batch dim, whether one was added); PyTorch's error for a wrong rank."""
+    if input.ndim == n + 2:
+        return input, False
+    if input.ndim == n + 1:
+        return input.unsqueeze(0), True
+    raise RuntimeError(f"Expected {n + 1}D (unbatched) or {n + 2}D (batched) input to {name}, but got input of "
+                       f"size: {list(input.shape)}")
+
+
+def _lift(values, n, fill):
+    """Per-dim values of an n-D convolution in the kernels' 2-D form (a 1-D one has height 1)."""
+    return tuple(values) if n == 2 else (fill,) + tuple(values)
+
+
+def _convnd(input, weight, bias, stride, padding, dilation, groups, n, name):
+    stride = _tuple(stride, n, "stride")
+    dilation = _tuple(dilation, n, "dilation")
+    if isinstance(padding, str):
+        if padding == "valid":
+            pads = [(0, 0)] * n
+        elif padding == "same":
+            if any(s != 1 for s in stride):
+                raise RuntimeError("padding='same' is not supported for strided convolutions")
+            pads = _same_padding(weight, dilation, n)
+        else:
+            raise RuntimeError(f"Invalid padding string: '{padding}'")
+    else:
+        pads = [(p, p) for p in _tuple(padding, n, "padding")]
+    x, squeeze = _unbatched(input, n, name)
+    _check_conv(x, weight, bias, stride, [lo for lo, _ in pads], dilation, groups, n)
+    geom = (_lift(stride, n, 1), _lift(pads, n, (0, 0)), _lift(dilation, n, 1), int(groups))
+    out = Conv.apply(x, weight, bias, geom)
+    return out.squeeze(0) if squeeze else out
+
+
+def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    """1-D convolution (cross-correlation) of (N, C, L) input with (O, C/groups, k) weight."""
+    return _convnd(input, weight, bias, stride, padding, dilation, groups, 1, "conv1d")
+
+
+def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    """2-D convolution (cross-correlation) of (N, C, H, W) input with (O, C/groups, kh, kw) weight.
+
+    ``padding`` is an int, a pair, ``"valid"`` or ``"same"`` (stride 1 only).
+    """
+    return _convnd(input, weight, bias, stride, padding, dilation, groups, 2, "conv2d")
+
+
+def _conv_transposend(input, weight, bias, stride, padding, output_padding, groups, dilation, n, name):
+    if isinstance(padding, str):
+        raise TypeError(f"{name}(): argument 'padding' must be tuple of ints, not str")
+    stride = _tuple(stride, n, "stride")
+    padding = _tuple(padding, n, "padding")
+    output_padding = _tuple(output_padding, n, "output_padding")
+    dilation = _tuple(dilation, n, "dilation")
+    x, squeeze = _unbatched(input, n, name)
+    _check_conv(x, weight, bias, stride, padding, dilation, groups, n, transposed=True)
+    if any(op >= s and op >= d for op, s, d in zip(output_padding, stride, dilation)):
+        dims = ("height", "width") if n == 2 else ("width",)
+        raise RuntimeError("output padding must be smaller than either stride or dilation, but got "
+                           + " ".join(f"output_padding_{d}: {v}" for d, v in zip(dims, output_padding)) + " "
+                           + " ".join(f"stride_{d}: {v}" for d, v in zip(dims, stride)) + " "
+                           + " ".join(f"dilation_{d}: {v}" for d, v in zip(dims, dilation)))
+    out_size = tuple((s - 1) * st - 2 * p + d * (k - 1) + op + 1 for s, st, p, d, k, op in
+                     zip(x.shape[2:], stride, padding, dilation, weight.shape[2:], output_padding))
+    if any(o <= 0 for o in out_size):
+        raise RuntimeError(f"Given input size per channel: ({' x '.join(map(str, x.shape[2:]))}). Calculated output "
+                           f"size per channel: ({' x '.join(map(str, out_size))}). Output size is too small")
+    geom = (_lift(stride, n, 1), _lift([(p, p) for p in padding], n, (0, 0)), _lift(dilation, n, 1), int(groups))
+    out = ConvTranspose.apply(x, weight, bias, _lift(out_size, n, 1), geom)
+    return out.squeeze(0) if squeeze else out
+
+
+def conv_transpose1d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1):
+    """1-D transposed convolution: the gradient of conv1d with respect to its input, as a layer."""
+    return _conv_transposend(input, weight, bias, stride, padding, output_padding, groups, dilation, 1,
+                             "conv_transpose1d")
+
+
+def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1):
+    """2-D transposed convolution of (N, C, H, W) input with (C, O/groups, kh, kw) weight."""
+    return _conv_transposend(input, weight, bias, stride, padding, output_padding, groups, dilation, 2,
+                             "conv_transpose2d")
+
+
+# ---------------------------------------------------------------------- unfold / fold
+class Unfold(Op):
+    """im2col as a public op; its gradient is Fold."""
+
+    torch_name = "Im2ColBackward0"
+
+    @staticmethod
+    def forward(ctx, x, params):
+        ctx.in_size = x.shape[2:]
+        ctx.params = params
+        return K.unfold(ctx.xp, x, *params)
+
+    @staticmethod
+    def backward(ctx, g):
+        return G.apply_op(Fold, g, ctx.in_size, ctx.params), None
+
+
+class Fold(Op):
+    """col2im as a public op; its gradient is Unfold."""
+
+    torch_name = "Col2ImBackward0"
+
+    @staticmethod
+    def forward(ctx, cols, out_size, params):
+        ctx.params = params
+        return K.fold(ctx.xp, cols, out_size, *params)
+
+    @staticmethod
+    def backward(ctx, g):
+        return G.apply_op(Unfold, g, ctx.params), None, None
+
+
+def _unfold_params(kernel_size, dilation, padding, stride):
+    kernel = _tuple(kernel_size, 2, "kernel_size", "im2col")
+    return (kernel, _tuple(stride, 2, "stride", "im2col"),
+            tuple((p, p) for p in _tuple(padding, 2, "padding", "im2col")), _tuple(dilation, 2, "dilation", "im2col"))
+
+
+def unfold(input, kernel_size, dilation=1, padding=0, stride=1):
+    """Sliding windows of (N, C, H, W) input as columns (N, C*kh*kw, L), as ``torch.nn.functional.unfold``."""
+    if input.ndim not in (3, 4):
+        raise NotImplementedError(f"Input Error: Only 3D or 4D input Tensors are supported (got {input.ndim}D)")
+    params = _unfold_params(kernel_size, dilation, padding, stride)
+    kernel, stride_, pads, dil = params
+    x = input if input.ndim == 4 else input.unsqueeze(0)
+    if any(v <= 0 for v in kernel + stride_ + dil) or any(p < 0 for p, _ in pads):
+        raise RuntimeError(f"im2col: kernel size, stride and dilation should be greater than zero and padding "
+                           f"non-negative, but got kernel_size={list(kernel)} stride={list(stride_)} "
+                           f"dilation={list(dil)} padding={[p for p, _ in pads]}")
+    blocks = [K.output_size(s, k, st, p, d) for s, k, st, p, d in zip(x.shape[2:], kernel, stride_, pads, dil)]
+    if any(b < 1 for b in blocks):
+        raise RuntimeError(f"Given input with spatial size ({x.shape[2]}, {x.shape[3]}), kernel_size={list(kernel)}, "
+                           f"dilation={list(dil)}, padding={[p for p, _ in pads]}, calculated shape of the array of "
+                           f"sliding blocks as ({blocks[0]}, {blocks[1]}), but its components must be at least one.")
+    out = Unfold.apply(x, params)
+    return out if input.ndim == 4 else out.squeeze(0)
+
+
+def fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1):
+    """Columns (N, C*kh*kw, L) summed back into (N, C, H, W) images, as ``torch.nn.functional.fold``."""
+    if input.ndim not in (2, 3):
+        raise NotImplementedError(f"Input Error: Only unbatched (2D) or batched (3D) input Tensors are supported "
+                                  f"(got {input.ndim}D)")
+    out_size = _tuple(output_size, 2, "output_size", "col2im")
+    params = _unfold_params(kernel_size, dilation, padding, stride)
+    kernel, stride_, pads, dil = params
+    x = input if input.ndim == 3 else input.unsqueeze(0)
+    kk = kernel[0] * kernel[1]
+    if x.shape[1] % kk:
+        raise RuntimeError(f"Expected size of input's dimension 1 to be divisible by the product of kernel_size, "
+                           f"but got input.size(1)={x.shape[1]} and kernel_size=({kernel[0]}, {kernel[1]})")
+    blocks = [K.output_size(s, k, st, p, d) for s, k, st, p, d in zip(out_size, kernel, stride_, pads, dil)]
+    if blocks[0] * blocks[1] != x.shape[2]:
+        raise RuntimeError(f"Given output_size=({out_size[0]}, {out_size[1]}), kernel_size=({kernel[0]}, "
+                           f"{kernel[1]}), dilation=({dil[0]}, {dil[1]}), padding=({pads[0][0]}, {pads[1][0]}), "
+                           f"stride=({stride_[0]}, {stride_[1]}), expected size of input's dimension 2 to match "
+                           f"the calculated number of sliding blocks {blocks[0]} * {blocks[1]} = "
+                           f"{blocks[0] * blocks[1]}, but got input.size(2)={x.shape[2]}.")
+    out = Fold.apply(x, out_size, params)
+    return out if input.ndim == 3 else out.squeeze(0)
+

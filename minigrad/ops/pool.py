@@ -1,0 +1,317 @@
+"""Pooling: max_pool1d/2d, avg_pool1d/2d, adaptive_avg_pool1d/2d, adaptive_max_pool1d/2d.
+
+Average pooling is linear: its op and its adjoint (``AvgPoolBackward``) are
+each other's gradient. Max pooling's gradient is linear in the upstream
+gradient for fixed winners: a scatter to the winning positions, whose own
+gradient is a gather from them, and the other way round. So every pooling op
+differentiates again under ``create_graph=True``. The array work is in
+``minigrad.kernels.pool``.
+"""
+from .. import backends
+from ..autograd.function import Op
+from ..kernels import pool as K
+from . import _grad_ops as G
+
+
+class MaxPool(Op):
+    """Window maxima; remembers which tap won in each window."""
+
+    torch_name = "MaxPool2DWithIndicesBackward0"
+
+    @staticmethod
+    def forward(ctx, x, params):
+        out, ctx.tap = K.max_pool2d(ctx.xp, x, *params)
+        ctx.in_size = x.shape[2:]
+        ctx.params = params
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        return G.apply_op(MaxPoolScatter, g, ctx.tap, ctx.in_size, ctx.params), None
+
+
+class MaxPoolScatter(Op):
+    """Max pooling's gradient: each output's value added at its window's winner (linear in ``g``)."""
+
+    @staticmethod
+    def forward(ctx, g, tap, in_size, params):
+        kernel, stride, padding, dilation, _ = params
+        ctx.index = K.tap_to_index(ctx.xp, tap, in_size, kernel, stride, padding, dilation)
+        return K.max_pool2d_backward(ctx.xp, g, tap, in_size, kernel, stride, padding, dilation)
+
+    @staticmethod
+    def backward(ctx, h):
+        return G.apply_op(IndexGather, h, ctx.index), None, None, None
+
+
+class IndexGather(Op):
+    """``h`` read at flat per-plane indices (N, C, Ho, Wo); its gradient is IndexScatter."""
+
+    @staticmethod
+    def forward(ctx, h, index):
+        ctx.in_size = h.shape[2:]
+        ctx.index = index
+        return K.gather_indices(ctx.xp, h, index)
+
+    @staticmethod
+    def backward(ctx, g):
+        return G.apply_op(IndexScatter, g, ctx.index, ctx.in_size), None
+
+
+class IndexScatter(Op):
+    """``g`` added into zeros at flat per-plane indices; its gradient is IndexGather."""
+
+    @staticmethod
+    def forward(ctx, g, index, in_size):
+        ctx.index = index
+        return K.scatter_indices(ctx.xp, g, index, in_size, backends.for_module(ctx.xp).scatter_add)
+
+    @staticmethod
+    def backward(ctx, h):
+        return G.apply_op(IndexGather, h, ctx.index), None, None
+
+
+class AdaptiveMaxPool(Op):
+    """Maxima over adaptive windows; remembers the winners' flat indices."""
+
+    torch_name = "AdaptiveMaxPool2DBackward0"
+
+    @staticmethod
+    def forward(ctx, x, out_size):
+        out, ctx.index = K.adaptive_max_pool2d(ctx.xp, x, out_size)
+        ctx.in_size = x.shape[2:]
+        return out
+
+    @staticmethod
+    def backward(ctx, g):
+        return G.apply_op(IndexScatter, g, ctx.index, ctx.in_size), None
+
+
+class AvgPool(Op):
+    """Window averages (linear); the gradient is AvgPoolBackward."""
+
+    torch_name = "AvgPool2DBackward0"
+
+    @staticmethod
+    def forward(ctx, x, params):
+        ctx.in_size = x.shape[2:]
+        ctx.params = params
+        return K.avg_pool2d(ctx.xp, x, *params)
+
+    @staticmethod
+    def backward(ctx, g):
+        return G.apply_op(AvgPoolBackward, g, ctx.in_size, ctx.params), None
+
+
+class AvgPoolBackward(Op):
+    """The adjoint of AvgPool: each output's share spread over its window."""
+
+    @staticmethod
+    def forward(ctx, g, in_size, params):
+        ctx.params = params
+        return K.avg_pool2d_backward(ctx.xp, g, in_size, *params)
+
+    @staticmethod
+    def backward(ctx, h):
+        return G.apply_op(AvgPool, h, ctx.params), None, None
+
+
+class AdaptiveAvgPool(Op):
+    """Averages over adaptive windows (linear); the gradient is AdaptiveAvgPoolBackward."""
+
+    torch_name = "AdaptiveAvgPool2DBackward0"
+
+    @staticmethod
+    def forward(ctx, x, out_size):
+        ctx.in_size = x.shape[2:]
+        return K.adaptive_avg_pool2d(ctx.xp, x, out_size)
+
+    @staticmethod
+    def backward(ctx, g):
+        return G.apply_op(AdaptiveAvgPoolBackward, g, ctx.in_size), None
+
+
+class AdaptiveAvgPoolBackward(Op):
+    """The adjoint of AdaptiveAvgPool."""
+
+    @staticmethod
+    def forward(ctx, g, in_size):
+        ctx.out_size = g.shape[2:]
+        return K.adaptive_avg_pool2d_backward(ctx.xp, g, in_size)
+
+    @staticmethod
+    def backward(ctx, h):
+        return G.apply_op(AdaptiveAvgPool, h, ctx.out_size), None
+
+
+# ---------------------------------------------------------------------- argument handling
+def _pair(value, name, fn_name):
+    if isinstance(value, (tuple, list)):
+        if len(value) == 1:
+            return (int(value[0]),) * 2
+        if len(value) != 2:
+            raise RuntimeError(f"{fn_name}: {name} must either be a single int, or a tuple of two ints")
+        return tuple(int(v) for v in value)
+    return (int(value),) * 2
+
+
+def _batched(input, fn_name):
+    """(4-D input, whether a batch dim was added); PyTorch's errors for other ranks and empty dims."""
+    if input.ndim not in (3, 4):
+        raise RuntimeError("non-empty 3D or 4D (batch mode) tensor expected for input")
+    if any(s == 0 for s in input.shape[-3:]):
+        raise RuntimeError(f"Expected 3D or 4D (batch mode) tensor with optional 0 dim batch size for input, "
+                           f"but got:{list(input.shape)}")
+    if input.ndim == 3:
+        return input.unsqueeze(0), True
+    return input, False
+
+
+def _pool_geometry(input, kernel_size, stride, padding, dilation, ceil_mode, fn_name):
+    kernel = _pair(kernel_size, "kernel_size", fn_name)
+    stride = kernel if stride is None or (isinstance(stride, (tuple, list)) and len(stride) == 0) \
+        else _pair(stride, "stride", fn_name)
+    padding = _pair(padding, "padding", fn_name)
+    dilation = _pair(dilation, "dilation", fn_name)
+    if any(k <= 0 for k in kernel) or any(s <= 0 for s in stride):
+        raise RuntimeError("stride should not be zero")
+    if any(d <= 0 for d in dilation):
+        raise RuntimeError(f"dilation should be greater than zero, but got dilationH: {dilation[0]} "
+                           f"dilationW: {dilation[1]}")
+    if any(p < 0 for p in padding):
+        raise RuntimeError(f"pad must be non-negative, but got pad: {min(padding)}")
+    for k, p, d in zip(kernel, padding, dilation):
+        if p > ((k - 1) * d + 1) // 2:
+            raise RuntimeError(f"pad should be at most half of effective kernel size, but got pad={p}, "
+                               f"kernel_size={k} and dilation={d}")
+    out = [K.pool_output_size(s, k, st, p, d, ceil_mode)
+           for s, k, st, p, d in zip(input.shape[-2:], kernel, stride, padding, dilation)]
+    if any(o < 1 for o in out):
+        c, h, w = input.shape[-3:]
+        raise RuntimeError(f"Given input size: ({c}x{h}x{w}). Calculated output size: ({c}x{out[0]}x{out[1]}). "
+                           "Output size is too small")
+    return kernel, stride, padding, dilation
+
+
+def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
+    """Maximum over each (dilated) window; with ``return_indices`` also the flat input index of each maximum."""
+    x, squeeze = _batched(input, "max_pool2d")
+    kernel, stride, padding, dilation = _pool_geometry(x, kernel_size, stride, padding, dilation, ceil_mode,
+                                                       "max_pool2d")
+    params = (kernel, stride, padding, dilation, bool(ceil_mode))
+    out = MaxPool.apply(x, params)
+    if return_indices:
+        xp = x._device._get_backend().xp
+        tap = K.max_pool2d(xp, x.detach()._data, *params)[1] if out.grad_fn is None else out.grad_fn.tap
+        index = _wrap_like(K.tap_to_index(xp, tap, x.shape[2:], kernel, stride, padding, dilation), x)
+        return (out.squeeze(0), index.squeeze(0)) if squeeze else (out, index)
+    return out.squeeze(0) if squeeze else out
+
+
+def _wrap_like(array, like):
+    from ..tensor import wrap
+    return wrap(array, like._device)
+
+
+def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
+               divisor_override=None):
+    """Mean over each window (zero padding counted unless ``count_include_pad=False``)."""
+    x, squeeze = _batched(input, "avg_pool2d")
+    kernel, stride, padding, _ = _pool_geometry(x, kernel_size, stride, padding, 1, ceil_mode, "avg_pool2d")
+    if divisor_override is not None and divisor_override == 0:
+        raise RuntimeError("divisor must be not zero")
+    params = (kernel, stride, padding, bool(ceil_mode), bool(count_include_pad), divisor_override)
+    out = AvgPool.apply(x, params)
+    return out.squeeze(0) if squeeze else out
+
+
+def _adaptive_size(input, output_size, n):
+    if isinstance(output_size, (tuple, list)):
+        if len(output_size) != n:
+            raise RuntimeError(f"adaptive pool: output_size must be {n}")
+        sizes = output_size
+    else:
+        sizes = (output_size,) * n
+    return tuple(int(s) if s is not None else int(d) for s, d in zip(sizes, input.shape[-n:]))
+
+
+def _adaptive_input(input, fn_name):
+    if input.ndim not in (3, 4):
+        raise RuntimeError(f"{fn_name}(): Expected 3D or 4D tensor, but got {list(input.shape)}")
+    for i in range(1, input.ndim):
+        if input.shape[i] == 0:
+            raise RuntimeError(f"{fn_name}(): Expected input to have non-zero size for non-batch dimensions, but "
+                               f"input has sizes {list(input.shape)} with dimension {i} being empty")
+    if input.dtype.is_floating_point is False:
+        raise NotImplementedError(f"\"{fn_name}\" not implemented for '{_c_name(input)}'")
+    if input.ndim == 3:
+        return input.unsqueeze(0), True
+    return input, False
+
+
+def _c_name(t):
+    return {"int64": "Long", "int32": "Int", "bool": "Bool"}.get(t.dtype.name, t.dtype.name)
+
+
+def adaptive_avg_pool2d(input, output_size):
+    """Mean over PyTorch's adaptive windows, giving ``output_size`` (None keeps that input size)."""
+    x, squeeze = _adaptive_input(input, "adaptive_avg_pool2d")
+    out = AdaptiveAvgPool.apply(x, _adaptive_size(x, output_size, 2))
+    return out.squeeze(0) if squeeze else out
+
+
+def adaptive_max_pool2d(input, output_size, return_indices=False):
+    """Maximum over PyTorch's adaptive windows; with ``return_indices`` also their flat input indices."""
+    x, squeeze = _adaptive_input(input, "adaptive_max_pool2d")
+    size = _adaptive_size(x, output_size, 2)
+    out = AdaptiveMaxPool.apply(x, size)
+    if return_indices:
+        xp = x._device._get_backend().xp
+        index = out.grad_fn.index if out.grad_fn is not None else K.adaptive_max_pool2d(xp, x.detach()._data, size)[1]
+        index = _wrap_like(index, x)
+        return (out.squeeze(0), index.squeeze(0)) if squeeze else (out, index)
+    return out.squeeze(0) if squeeze else out
+
+
+# ---------------------------------------------------------------------- 1-D forms (a 2-D pool of height 1)
+def _one(v):
+    return v[0] if isinstance(v, (tuple, list)) else v
+
+
+def _check_1d(input, fn_name):
+    if input.ndim not in (2, 3):
+        raise RuntimeError(f"{fn_name}() Expected 2D or 3D input tensor, but got {list(input.shape)}")
+
+
+def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
+    """1-D max pooling over (N, C, L) input."""
+    _check_1d(input, "max_pool1d")
+    stride = None if stride is None or (isinstance(stride, (tuple, list)) and not stride) else (1, _one(stride))
+    out = max_pool2d(input.unsqueeze(-2), (1, _one(kernel_size)), stride, (0, _one(padding)),
+                     (1, _one(dilation)), ceil_mode, return_indices)
+    if return_indices:
+        return out[0].squeeze(-2), out[1].squeeze(-2)
+    return out.squeeze(-2)
+
+
+def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True):
+    """1-D average pooling over (N, C, L) input."""
+    _check_1d(input, "avg_pool1d")
+    stride = None if stride is None or (isinstance(stride, (tuple, list)) and not stride) else (1, _one(stride))
+    return avg_pool2d(input.unsqueeze(-2), (1, _one(kernel_size)), stride, (0, _one(padding)), ceil_mode,
+                      count_include_pad).squeeze(-2)
+
+
+def adaptive_avg_pool1d(input, output_size):
+    """1-D adaptive average pooling over (N, C, L) input."""
+    _check_1d(input, "adaptive_avg_pool1d")
+    return adaptive_avg_pool2d(input.unsqueeze(-2), (1, _one(output_size))).squeeze(-2)
+
+
+def adaptive_max_pool1d(input, output_size, return_indices=False):
+    """1-D adaptive max pooling over (N, C, L) input."""
+    _check_1d(input, "adaptive_max_pool1d")
+    out = adaptive_max_pool2d(input.unsqueeze(-2), (1, _one(output_size)), return_indices)
+    if return_indices:
+        return out[0].squeeze(-2), out[1].squeeze(-2)
+    return out.squeeze(-2)

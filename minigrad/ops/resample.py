@@ -1,0 +1,287 @@
+"""Padding, interpolation and pixel shuffling: pad, interpolate, pixel_shuffle, pixel_unshuffle.
+
+Padding and interpolation are linear in the input (constant padding up to
+its fill value): each op's gradient is its adjoint op, and the adjoint's
+gradient is the op again, so they differentiate any number of times. Pixel
+(un)shuffle is a reshape, a permutation and a reshape of existing ops.
+The array work is in ``minigrad.kernels.resample``.
+"""
+from .. import backends
+from ..autograd.function import Op
+from ..kernels import resample as K
+from . import _grad_ops as G
+
+_MODES = ("constant", "reflect", "replicate", "circular")
+
+
+def _scatter_add(xp):
+    return backends.for_module(xp).scatter_add
+
+
+class PadConstant(Op):
+    """Constant padding (negative amounts crop); the gradient is the crop, PadConstantBackward."""
+
+    torch_name = "ConstantPadNdBackward0"
+
+    @staticmethod
+    def forward(ctx, x, pads, value):
+        ctx.in_shape = x.shape
+        ctx.pads = pads
+        return K.pad_constant(ctx.xp, x, pads, value)
+
+    @staticmethod
+    def backward(ctx, g):
+        return G.apply_op(PadConstantBackward, g, ctx.in_shape, ctx.pads), None, None
+
+
+class PadConstantBackward(Op):
+    """The adjoint of constant padding: the kept region of ``g``, zeros where the input was cropped."""
+
+    @staticmethod
+    def forward(ctx, g, in_shape, pads):
+        ctx.pads = pads
+        return K.pad_constant_backward(ctx.xp, g, in_shape, pads)
+
+    @staticmethod
+    def backward(ctx, h):
+        return G.apply_op(PadConstant, h, ctx.pads, 0), None, None
+
+
+class PadGather(Op):
+    """Reflect, replicate or circular padding: a gather along each padded axis."""
+
+    def name(self):
+        kind = {"reflect": "ReflectionPad", "replicate": "ReplicationPad"}.get(self.mode)
+        return f"{kind}{len(self.pads)}DBackward0" if kind else "CopySlices"  # (PyTorch builds circular by copies)
+
+    @staticmethod
+    def forward(ctx, x, pads, mode):
+        ctx.in_shape = x.shape
+        ctx.pads = pads
+        ctx.mode = mode
+        return K.pad_gather(ctx.xp, x, pads, mode)
+
+    @staticmethod
+    def backward(ctx, g):
+        return G.apply_op(PadGatherBackward, g, ctx.in_shape, ctx.pads, ctx.mode), None, None
+
+
+class PadGatherBackward(Op):
+    """The adjoint of PadGather: padded positions added back onto the positions they copy."""
+
+    @staticmethod
+    def forward(ctx, g, in_shape, pads, mode):
+        ctx.pads = pads
+        ctx.mode = mode
+        return K.pad_gather_backward(ctx.xp, g, in_shape, pads, mode, _scatter_add(ctx.xp))
+
+    @staticmethod
+    def backward(ctx, h):
+        return G.apply_op(PadGather, h, ctx.pads, ctx.mode), None, None, None
+
+
+class Interpolate(Op):
+    """Nearest or (bi/tri)linear resizing; the gradient is InterpolateBackward."""
+
+    def name(self):
+        nd = len(self.args[0])
+        kind = "Nearest" if self.mode == "nearest" else ("Linear", "Bilinear", "Trilinear")[nd - 1]
+        return f"Upsample{kind}{nd}DBackward0"
+
+    @staticmethod
+    def forward(ctx, x, out_size, mode, align_corners, scales):
+        ctx.mode = mode
+        ctx.args = (x.shape[2:], mode, align_corners, scales)
+        return K.interpolate(ctx.xp, x, out_size, mode, align_corners, scales)
+
+    @staticmethod
+    def backward(ctx, g):
+        return G.apply_op(InterpolateBackward, g, *ctx.args), None, None, None, None
+
+
+class InterpolateBackward(Op):
+    """The adjoint of Interpolate."""
+
+    @staticmethod
+    def forward(ctx, g, in_size, mode, align_corners, scales):
+        ctx.args = (g.shape[2:], mode, align_corners, scales)
+        return K.interpolate_backward(ctx.xp, g, in_size, mode, align_corners, scales, _scatter_add(ctx.xp))
+
+    @staticmethod
+    def backward(ctx, h):
+        return G.apply_op(Interpolate, h, *ctx.args), None, None, None, None
+
+
+# ---------------------------------------------------------------------- pad
+_NON_CONSTANT_SIZES = {2: (2, 3), 4: (3, 4), 6: (4, 5)}
+
+
+def pad(input, pad, mode="constant", value=None):
+    """Pad the last ``len(pad) // 2`` dims: ``pad`` is (left, right, top, bottom, ...) from the last dim
+    backwards. Modes: ``constant`` (with ``value``; negative amounts crop), ``reflect``, ``replicate``,
+    ``circular``."""
+    pad = list(pad)
+    for i, p in enumerate(pad):
+        if not isinstance(p, int) and not (hasattr(p, "__index__") and not isinstance(p, float)):
+            raise TypeError(f"pad(): argument 'pad' (position 2) must be tuple of ints, but found element of type "
+                            f"{type(p).__name__} at pos {i}")
+    pad = [int(p) for p in pad]
+    if len(pad) % 2:
+        raise RuntimeError("Padding length must be divisible by 2")
+    if len(pad) // 2 > input.ndim:
+        raise RuntimeError(f"Padding length should be less than or equal to two times the input dimension but got "
+                           f"padding length {len(pad)} and input of dimension {input.ndim}")
+    if mode not in _MODES:
+        raise NotImplementedError(f"Unrecognised padding mode {mode}")
+    # per padded axis, first to last: ((before, after), ...)
+    pairs = tuple((pad[2 * k], pad[2 * k + 1]) for k in reversed(range(len(pad) // 2)))
+    if mode == "constant":
+        lead = input.ndim - len(pairs)
+        for s, (lo, hi) in zip(input.shape[lead:], pairs):
+            if s - max(-lo, 0) - max(-hi, 0) < 0 or s + lo + hi < 0:
+                raise RuntimeError("narrow(): length must be non-negative.")
+        return PadConstant.apply(input, pairs, 0 if value is None else value)
+    if value is not None and value != 0:
+        raise RuntimeError(f'Padding mode "{mode}" doesn\'t take in value argument')
+    if input.ndim not in _NON_CONSTANT_SIZES.get(len(pad), ()):
+        raise NotImplementedError(
+            f"Padding size {len(pad)} is not supported for {input.ndim}D input tensor.\n"
+            "Supported combinations for non-constant padding:\n"
+            "  - 2D or 3D input: padding size = 2 (pads last dimension)\n"
+            "  - 3D or 4D input: padding size = 4 (pads last 2 dimensions)\n"
+            "  - 4D or 5D input: padding size = 6 (pads last 3 dimensions)")
+    lead = input.ndim - len(pairs)
+    if mode in ("reflect", "replicate") and any(s == 0 for s in input.shape[1 if lead else 0:]):
+        raise RuntimeError(f"Expected {lead + len(pairs) - 1}D or {lead + len(pairs)}D (batch mode) tensor with "
+                           "possibly 0 batch size and other non-zero dimensions for input, but got: "
+                           f"{list(input.shape)}")
+    for k, (s, (lo, hi)) in enumerate(zip(input.shape[lead:], pairs)):
+        dim = lead + k
+        if mode == "reflect" and (lo >= s or hi >= s):
+            raise RuntimeError(f"Argument #{4 + 2 * (len(pairs) - 1 - k)}: Padding size should be less than the "
+                               f"corresponding input dimension, but got: padding ({lo}, {hi}) at dimension {dim} of "
+                               f"input {list(input.shape)}")
+        if mode == "circular" and (lo > s or hi > s or max(lo, hi) > s - max(-lo, 0) - max(-hi, 0)):
+            raise RuntimeError("Padding value causes wrapping around more than once.")
+    return PadGather.apply(input, pairs, mode)
+
+
+# ---------------------------------------------------------------------- interpolate
+_LINEAR_DIMS = {"linear": 1, "bilinear": 2, "trilinear": 3}
+_ALL_MODES = "nearest | linear | bilinear | bicubic | trilinear | lanczos | area | nearest-exact"
+
+
+def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corners=None,
+                recompute_scale_factor=None, antialias=False):
+    """Resize the spatial dims of (N, C, *spatial) input to ``size`` or by ``scale_factor``.
+
+    Modes: ``nearest``, ``linear`` (3-D input), ``bilinear`` (4-D), ``trilinear`` (5-D), ``area``.
+    """
+    if input.ndim not in (3, 4, 5):
+        raise NotImplementedError(f"Input Error: Only 3D, 4D and 5D input Tensors supported (got {input.ndim}D) for "
+                                  f"the modes: {_ALL_MODES} (got {mode})")
+    if mode in ("nearest", "area", "nearest-exact"):
+        if align_corners is not None:
+            raise ValueError("align_corners option can only be set with the interpolating modes: "
+                             "linear | bilinear | bicubic | trilinear")
+    elif mode in _LINEAR_DIMS:
+        align_corners = bool(align_corners)
+    elif mode not in ("bicubic", "lanczos"):
+        raise NotImplementedError(f"Input Error: Only 3D, 4D and 5D input Tensors supported (got {input.ndim}D) for "
+                                  f"the modes: {_ALL_MODES} (got {mode})")
+    dim = input.ndim - 2
+    if size is not None and scale_factor is not None:
+        raise ValueError("only one of size or scale_factor should be defined")
+    if size is not None:
+        if isinstance(size, (list, tuple)):
+            if len(size) != dim:
+                raise ValueError(f"Input and output must have the same number of spatial dimensions, but got input "
+                                 f"with spatial dimensions of {list(input.shape[2:])} and output size of {size}. "
+                                 "Please provide input tensor in (N, C, d1, d2, ...,dK) format and output size in "
+                                 "(o1, o2, ...,oK) format.")
+            sizes = list(size)
+        else:
+            sizes = [size] * dim
+        if not all(isinstance(s, int) or (hasattr(s, "__index__") and not isinstance(s, float)) for s in sizes):
+            raise TypeError(f"expected size to be one of int or Tuple[int] or Tuple[int, int] or Tuple[int, int, "
+                            f"int], but got size with types {[type(s) for s in sizes]}")
+        out_size = tuple(int(s) for s in sizes)
+        scales = (None,) * dim
+        if recompute_scale_factor:
+            raise ValueError("recompute_scale_factor is not meaningful with an explicit size.")
+    elif scale_factor is not None:
+        if isinstance(scale_factor, (list, tuple)):
+            if len(scale_factor) != dim:
+                raise ValueError(f"Input and scale_factor must have the same number of spatial dimensions, but got "
+                                 f"input with spatial dimensions of {list(input.shape[2:])} and scale_factor of shape "
+                                 f"{scale_factor}. Please provide input tensor in (N, C, d1, d2, ...,dK) format and "
+                                 "scale_factor in (s1, s2, ...,sK) format.")
+            scales = tuple(float(s) for s in scale_factor)
+        else:
+            scales = (float(scale_factor),) * dim
+        out_size = tuple(int(s * f // 1) for s, f in zip(input.shape[2:], scales))
+        if recompute_scale_factor or mode == "area":
+            scales = (None,) * dim
+    else:
+        raise ValueError("either size or scale_factor should be defined")
+    if antialias:
+        raise NotImplementedError("interpolate(antialias=True) is not supported by minigrad")
+    if mode in ("bicubic", "lanczos", "nearest-exact"):
+        raise NotImplementedError(f"interpolate(mode={mode!r}) is not supported by minigrad")
+    if mode in _LINEAR_DIMS and _LINEAR_DIMS[mode] != dim:
+        raise NotImplementedError(f"Got {input.ndim}D input, but {mode} mode needs {_LINEAR_DIMS[mode] + 2}D input")
+    if mode == "area":
+        from .pool import adaptive_avg_pool1d, adaptive_avg_pool2d
+        if dim == 3:
+            raise NotImplementedError("interpolate(mode='area') of 5-D input is not supported by minigrad")
+        return (adaptive_avg_pool1d if dim == 1 else adaptive_avg_pool2d)(input, out_size)
+    if any(s <= 0 for s in input.shape[2:]) or any(o <= 0 for o in out_size):
+        names = ("W",) if dim == 1 else ("H", "W") if dim == 2 else ("D", "H", "W")
+        raise RuntimeError("Input and output sizes should be greater than 0, but got input ("
+                           + ", ".join(f"{n}: {s}" for n, s in zip(names, input.shape[2:])) + ") output ("
+                           + ", ".join(f"{n}: {s}" for n, s in zip(names, out_size)) + ")")
+    if input.dtype.is_floating_point is False:
+        raise NotImplementedError(f"\"upsample_{mode}{dim}d\" not implemented for "
+                                  f"'{ {'int64': 'Long', 'int32': 'Int', 'bool': 'Bool'}.get(input.dtype.name)}'")
+    kernel_mode = "nearest" if mode == "nearest" else "linear"
+    return Interpolate.apply(input, out_size, kernel_mode, align_corners, scales)
+
+
+# ---------------------------------------------------------------------- pixel shuffle
+def pixel_shuffle(input, upscale_factor):
+    """(*, C*r*r, H, W) -> (*, C, H*r, W*r): channel blocks become r x r pixel blocks."""
+    r = int(upscale_factor)
+    if input.ndim < 3:
+        raise RuntimeError(f"pixel_shuffle expects input to have at least 3 dimensions, but got input with "
+                           f"{input.ndim} dimension(s)")
+    if r <= 0:
+        raise RuntimeError(f"pixel_shuffle expects a positive upscale_factor, but got {r}")
+    *lead, c, h, w = input.shape
+    if c % (r * r):
+        raise RuntimeError(f"pixel_shuffle expects its input's 'channel' dimension to be divisible by the square of "
+                           f"upscale_factor, but input.size(-3)={c} is not divisible by {r * r}")
+    n = len(lead)
+    x = input.reshape(*lead, c // (r * r), r, r, h, w)
+    x = x.permute(*range(n), n, n + 3, n + 1, n + 4, n + 2)
+    return x.reshape(*lead, c // (r * r), h * r, w * r)
+
+
+def pixel_unshuffle(input, downscale_factor):
+    """(*, C, H*r, W*r) -> (*, C*r*r, H, W): the inverse of pixel_shuffle."""
+    r = int(downscale_factor)
+    if input.ndim < 3:
+        raise RuntimeError(f"pixel_unshuffle expects input to have at least 3 dimensions, but got input with "
+                           f"{input.ndim} dimension(s)")
+    if r <= 0:
+        raise RuntimeError(f"pixel_unshuffle expects a positive downscale_factor, but got {r}")
+    *lead, c, h, w = input.shape
+    if h % r:
+        raise RuntimeError(f"pixel_unshuffle expects height to be divisible by downscale_factor, but "
+                           f"input.size(-2)={h} is not divisible by {r}")
+    if w % r:
+        raise RuntimeError(f"pixel_unshuffle expects width to be divisible by downscale_factor, but "
+                           f"input.size(-1)={w} is not divisible by {r}")
+    n = len(lead)
+    x = input.reshape(*lead, c, h // r, r, w // r, r)
+    x = x.permute(*range(n), n, n + 2, n + 4, n + 1, n + 3)
+    return x.reshape(*lead, c * r * r, h // r, w // r)
