@@ -24,8 +24,9 @@ CONFIG = dict(
     skip=(8, 8, 8, 8),        # paper: 16 on each level
     in_channels=8,            # as the paper
     kernel_hidden=1000,       # as the paper
-    lr_x=0.01, lr_k=1e-3,     # paper: 0.01 and 1e-4 over 5,000 iterations
+    lr_x=0.01, lr_k=1e-4,     # as the paper
     reg_noise=0.001,          # as the paper: z_x is perturbed this much at every iteration
+    kernel_warmup=0,          # iterations before the kernel starts to move
 )
 
 
@@ -50,7 +51,8 @@ def deep_prior(y, kernel_size, *, torch, seed=0, dtype=None, show=True, **overri
     top = (net_side - side) // 2
     losses, bar = [], progress(cfg["iterations"], "deep prior", show)
     for i in bar:
-        decay(optimizer, [cfg["lr_x"], cfg["lr_k"]], i / cfg["iterations"], final_ratio=0.125)
+        decay(optimizer, [cfg["lr_x"], cfg["lr_k"] if i >= cfg["kernel_warmup"] else 0.0], i / cfg["iterations"],
+              final_ratio=0.125)
         z = to_tensor(torch, z_x + cfg["reg_noise"] * rng.standard_normal(z_x.shape), dtype)
         optimizer.zero_grad()
         x = image_net(z)[..., top:top + side, top:top + side]

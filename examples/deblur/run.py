@@ -5,7 +5,7 @@ import time
 from . import backend as backends
 from .images import IMAGE_NAMES, observe, sharp_image
 from .kernels import KERNEL_NAMES, kernel_bank
-from .methods import BLIND, FAST, METHOD_NAMES, SETTINGS, run_method
+from .methods import BLIND, FAST, METHOD_NAMES, REFINED, SETTINGS, refine, run_method
 from .metrics import image_scores, kernel_error
 from .report import format_table, write_figure, write_tables
 
@@ -40,11 +40,15 @@ def main(fast=False, out_dir="out", images=None, kernels=None, methods=None, bac
             scores = {"blurred": {**case, "method": "blurred", **image_scores(y, truth),
                                   "kernel_error": None, "seconds": 0.0}}
             estimates = {}
-            for method in methods:
+            for method in [m for name in methods for m in (name, REFINED.get(name)) if m]:
                 start = time.perf_counter()
-                (x_hat, k_hat), loss_history = run_method(method, y, kernel, torch=torch, settings=settings[method],
-                                                          seed=seed, show=show)
-                seconds = time.perf_counter() - start
+                if method in REFINED.values():
+                    (x_hat, k_hat), loss_history = refine(y, k_hat, torch=torch, settings=settings, show=show)
+                    seconds += time.perf_counter() - start   # the blind method's time plus the refinement's
+                else:
+                    (x_hat, k_hat), loss_history = run_method(method, y, kernel, torch=torch,
+                                                              settings=settings[method], seed=seed, show=show)
+                    seconds = time.perf_counter() - start
                 blind = BLIND[method]
                 scores[method] = {**case, "method": method, **image_scores(x_hat, truth),
                                   "kernel_error": kernel_error(k_hat, kernel) if blind else None, "seconds": seconds}

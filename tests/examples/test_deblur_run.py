@@ -33,7 +33,7 @@ def fast_run(request, tmp_path_factory):
 
 def test_fast_run_scores_every_method_and_the_blurred_input(fast_run):
     result, name = fast_run
-    assert [r["method"] for r in result["rows"]] == ["blurred", *methods.METHOD_NAMES]
+    assert [r["method"] for r in result["rows"]] == ["blurred", *methods.METHOD_NAMES, "deep_prior+tv"]
     assert all(np.isfinite(r["psnr"]) and 0 < r["ssim"] <= 1 and r["backend"] == name for r in result["rows"])
 
 
@@ -83,7 +83,7 @@ def _twenty_losses(name, method, dtype_name):
                                              for key in ("channels", "skip", "kernel_hidden")})
     elif method == "map":
         _, losses = variational.blind_map(y, k.shape[0], torch=torch, dtype=dtype, show=False, levels=2,
-                                          iterations=10, final_tv=0)
+                                          iterations=20, final_tv=0)
     else:
         _, losses = variational.tv_deconvolution(y, k, torch=torch, dtype=dtype, show=False, iterations=20)
     return np.array(losses)
@@ -98,9 +98,15 @@ def test_first_twenty_losses_agree_between_minigrad_and_torch_in_float64(method)
 
 @BOTH
 @pytest.mark.parametrize("method", ["tv", "map", "deep_prior"])
-def test_first_twenty_losses_agree_between_minigrad_and_torch_in_float32(method):
-    np.testing.assert_allclose(_twenty_losses("minigrad", method, "float32"),
-                               _twenty_losses("torch", method, "float32"), rtol=1e-4)
+def test_first_twenty_float32_losses_stay_as_close_to_the_float64_run_as_pytorchs(method):
+    # Adam divides by sqrt(v) ~ |g|, so a near-zero gradient that two summation orders round one
+    # float32 ulp apart becomes a visibly different step (MAP's kernel logits: PyTorch's own float32
+    # run is 1e-3 from its float64 run); so, as the training-parity tests do, both float32 runs are
+    # measured against the float64 one, and minigrad's distance must be of the order of PyTorch's.
+    exact = _twenty_losses("torch", method, "float64")
+    theirs = np.max(np.abs(_twenty_losses("torch", method, "float32") - exact) / exact)
+    mine = np.max(np.abs(_twenty_losses("minigrad", method, "float32") - exact) / exact)
+    assert mine <= 4 * theirs + 1e-6, f"minigrad {mine:g} from the float64 run, PyTorch {theirs:g}"
 
 
 @BOTH
