@@ -64,7 +64,7 @@ def deep_prior(y, kernel_size, *, torch, seed=0, dtype=None, show=True, **overri
         losses.append(loss.item())
         bar.show(losses[-1])
     bar.close()
-    with torch.no_grad():
+    with torch.no_grad():   # the networks stay in training mode (BatchNorm on batch statistics), as in the paper
         x = image_net(to_tensor(torch, z_x, dtype))[..., top:top + side, top:top + side]
         k = kernel_net(z_k)
     return (centre(to_numpy(x)[0, 0], y.shape[0]), to_numpy(k)), losses
