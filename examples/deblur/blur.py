@@ -8,7 +8,6 @@ grid and we compare its centre H x W with the truth. "Convolution" is the true
 one (the kernel flipped), as in ``scipy.signal.convolve2d(x, k, mode="valid")``;
 ``conv2d`` of deep-learning libraries is a correlation, hence the flip below.
 """
-import numpy as np
 from scipy import signal
 
 
