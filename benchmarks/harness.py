@@ -12,6 +12,7 @@ def pin_threads(n=None):
     magnitude and the ratios measure the contention, not the libraries.
     """
     n = n or int(os.environ.get("BENCH_THREADS", 1))
+    import numpy  # noqa: F401  (threadpoolctl limits only libraries already loaded: NumPy's BLAS first)
     try:
         from threadpoolctl import threadpool_limits
         threadpool_limits(n)

@@ -1,12 +1,32 @@
-"""Per-op overhead: a small elementwise op with and without grad, and a 1,000-op chain forward+backward."""
+"""Per-op overhead: a small elementwise op with and without grad, what recording and the engine
+add above the NumPy call an op makes, and a 1,000-op chain forward+backward."""
+import time
+
+import numpy as np
+
 import minigrad
 import torch
 
 from .harness import compare, row
 
 
+def _backward_per_node(L, x, n, repeat):
+    """Median seconds per node of backward through an n-op chain of ``y * 1.0001``."""
+    samples = []
+    for _ in range(repeat):
+        y = x
+        for _ in range(n):
+            y = y * 1.0001
+        loss = y.sum()
+        t = time.perf_counter()
+        loss.backward()
+        samples.append((time.perf_counter() - t) / (n + 1))
+        x.grad = None
+    return sorted(samples)[len(samples) // 2]
+
+
 def run(quick=False):
-    """Rows of µs per op for minigrad and PyTorch."""
+    """Rows of µs per op for minigrad and PyTorch (and the bare NumPy call where it applies)."""
     rows = []
     number, repeat = (200, 3) if quick else (2000, 7)
     for lib in (minigrad, torch):
@@ -14,12 +34,26 @@ def run(quick=False):
     a = {L: L.rand(10) for L in (minigrad, torch)}
     b = {L: L.rand(10) for L in (minigrad, torch)}
     ag = {L: L.rand(10, requires_grad=True) for L in (minigrad, torch)}
-    res = compare({"minigrad": lambda: a[minigrad] * b[minigrad], "torch": lambda: a[torch] * b[torch]},
-                  number, repeat)
+    an, bn = a[minigrad].numpy(), b[minigrad].numpy()
+    res = compare({"minigrad": lambda: a[minigrad] * b[minigrad], "torch": lambda: a[torch] * b[torch],
+                   "numpy": lambda: an * bn}, number, repeat)
     rows += [row("overhead", "mul, 10 elements, no grad", k, v) for k, v in res.items()]
-    res = compare({"minigrad": lambda: ag[minigrad] * b[minigrad], "torch": lambda: ag[torch] * b[torch]},
-                  number, repeat)
+    res = compare({"minigrad": lambda: ag[minigrad] * b[minigrad], "torch": lambda: ag[torch] * b[torch],
+                   "numpy": lambda: an * bn}, number, repeat)
     rows += [row("overhead", "mul, 10 elements, recording grad", k, v) for k, v in res.items()]
+    rows.append(row("overhead", "recording a mul: time above its NumPy call", "minigrad",
+                    res["minigrad"] - res["numpy"]))
+
+    # the engine: backward through a chain of y * 1.0001, less the one NumPy call each node's formula makes
+    n = 100 if quick else 1000
+    xs = {L: L.rand(10, requires_grad=True) for L in (minigrad, torch)}
+    per_node = {name: _backward_per_node(L, xs[L], n, repeat) for name, L in (("minigrad", minigrad),
+                                                                                ("torch", torch))}
+    g = np.random.default_rng(0).random(10).astype(np.float32)
+    formula = compare({"numpy": lambda: g * 1.0001}, number, repeat)["numpy"]
+    rows += [row("overhead", "backward per node of a y * 1.0001 chain", k, v) for k, v in per_node.items()]
+    rows.append(row("overhead", "backward per node: engine time above the formula's NumPy call", "minigrad",
+                    per_node["minigrad"] - formula))
 
     n_ops = 100 if quick else 1000
 

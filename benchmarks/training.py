@@ -52,7 +52,8 @@ def _epoch_fn(lib, model, loader=None, tensors=None):
 
 
 def run(quick=False):
-    """Rows for (a) tiny MLP with DataLoader, (b) without, (c) 784-256-10 MLP, (d) linear regression."""
+    """Rows for (a) tiny MLP with DataLoader, (b) without, (c) 784-256-10 MLP, (d) linear regression with
+    optim.SGD, (e) the same regression written by hand (manual update under no_grad)."""
     rows = []
     rng = np.random.default_rng(0)
     x = rng.standard_normal(5).astype(np.float32)
@@ -119,4 +120,37 @@ def run(quick=False):
                    "numpy": lambda: linear_regression(xr, yr, 0.1, epochs)}, 1, 3 if quick else 5)
     rows += [row("training", f"(d) linear regression, {epochs} full-batch epochs", k, v, unit="ms")
              for k, v in res.items()]
+
+    # (e) the course's hand-written version (PyTorchStepByStep, chapter 1): float32 tensors b and w,
+    # the update under no_grad, grad.zero_(); 80 points, full batch, timed per epoch
+    xr32, yr32 = xr.astype(np.float32), yr.astype(np.float32)
+
+    def by_hand(lib):
+        lib.manual_seed(42)
+        x_train, y_train = lib.as_tensor(xr32), lib.as_tensor(yr32)
+        b = lib.randn(1, requires_grad=True, dtype=lib.float)
+        w = lib.randn(1, requires_grad=True, dtype=lib.float)
+        lr = 0.1
+
+        def epoch():
+            nonlocal b, w  # (module-level names in the course's script)
+            yhat = b + w * x_train
+            error = yhat - y_train
+            loss = (error ** 2).mean()
+            loss.backward()
+            with lib.no_grad():
+                b -= lr * b.grad
+                w -= lr * w.grad
+            b.grad.zero_()
+            w.grad.zero_()
+        return epoch
+
+    def numpy_epoch(state={"b": 0.5, "w": -0.1}):
+        err = state["b"] + state["w"] * xr32 - yr32
+        state["b"] -= 0.1 * 2 * err.mean()
+        state["w"] -= 0.1 * 2 * (xr32 * err).mean()
+    res = compare({"minigrad": by_hand(minigrad), "torch": by_hand(torch), "numpy": numpy_epoch},
+                  number, repeat)
+    rows += [row("training", "(e) linear regression by hand (no_grad update, grad.zero_()), 80 points", k, v,
+                 per="epochs") for k, v in res.items()]
     return rows

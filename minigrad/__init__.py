@@ -11,32 +11,8 @@ from .device import device
 from .tensor import Tensor, Size
 from . import autograd
 from .autograd import no_grad, enable_grad, set_grad_enabled, is_grad_enabled, inference_mode
-from . import ops as _ops
-from .ops.elementwise import (add, sub, subtract, mul, multiply, div, divide, true_divide,  # noqa: F401
-                              floor_divide, remainder, fmod, neg, negative, pow, float_power, exp, log,
-                              log2, log10, log1p, expm1, sqrt, rsqrt, square, sin, cos, tanh, sigmoid,
-                              relu, abs, absolute, sign, reciprocal, clamp, clip, clamp_min, clamp_max,
-                              maximum, minimum, where, clone, eq, ne, lt, le, gt, ge, isnan, isinf,
-                              isfinite, isclose, allclose, equal, logical_and, logical_not, bitwise_not,
-                              rsub)
-from .ops.elementwise import gt as greater, lt as less, ge as greater_equal, le as less_equal  # noqa: F401
-from .ops.elementwise import (floor, ceil, round, trunc, frac, sinh, cosh, atan, arctan, exp2,  # noqa: F401
-                              nan_to_num, count_nonzero)
-from .ops.shape import tril, triu, meshgrid, tile  # noqa: F401
+from .ops import *  # noqa: F401,F403  (every op family's public functions: ops/_api.py)
 from ._formatting import set_printoptions  # noqa: F401
-from .ops.reduce import (sum, mean, var, std, var_mean, std_mean, max, min, amax, amin, argmax,  # noqa: F401
-                         argmin, prod, logsumexp, softmax, log_softmax, all, any, norm, cumsum)
-from .ops.linalg import matmul, mm, bmm, mv, dot, outer, addmm  # noqa: F401
-from .nn._vision import (conv1d, conv2d, conv_transpose1d, conv_transpose2d, max_pool1d, max_pool2d,  # noqa: F401
-                         avg_pool1d, adaptive_avg_pool1d, adaptive_max_pool1d, batch_norm, layer_norm,
-                         group_norm, instance_norm, pixel_shuffle, pixel_unshuffle)
-from .ops.shape import (reshape, flatten, unflatten, ravel, squeeze, unsqueeze, permute,  # noqa: F401
-                        transpose, swapaxes, swapdims, t, movedim, cat, concat, concatenate, stack,
-                        hstack, vstack, narrow, split, chunk, unbind, select, flip)
-from .ops.shape import broadcast_to_ as broadcast_to  # noqa: F401
-from .ops._util import broadcast_shapes  # noqa: F401
-from .ops.index import (gather, index_select, masked_fill, masked_select, nonzero, argwhere,  # noqa: F401
-                        unique, sort, argsort, topk)
 from .dtypes import result_type as _result_type
 from .creation import (tensor, as_tensor, from_numpy, zeros, ones, empty, full, zeros_like,  # noqa: F401
                        ones_like, empty_like, full_like, rand_like, randn_like, randint_like, arange,

@@ -6,6 +6,8 @@ within the winning category, dimensioned tensors outrank 0-d tensors, which
 outrank Python scalars, and a Python float over integer tensors gives the
 default floating dtype.
 """
+import builtins as _builtins
+
 import numpy as _np
 
 __all__ = ["dtype", "float16", "float32", "float64", "int8", "int16", "int32", "int64",
@@ -108,12 +110,11 @@ def to_dtype(d):
         return d
     if d is None:
         return None
-    import builtins
-    if d is builtins.float:
+    if d is _builtins.float:
         return float64
-    if d is builtins.int:
+    if d is _builtins.int:
         return int64
-    if d is builtins.bool:
+    if d is _builtins.bool:
         return bool
     if isinstance(d, str):
         key = d[6:] if d.startswith("torch.") and d[6:] in _BY_NAME else d
@@ -144,10 +145,9 @@ def promote_types(a, b):
 
 def scalar_category(x):
     """Category of a Python (or NumPy) scalar: bool, integer or floating."""
-    import builtins
-    if isinstance(x, (builtins.bool, _np.bool_)):
+    if isinstance(x, (_builtins.bool, _np.bool_)):
         return _BOOL
-    if isinstance(x, (builtins.int, _np.integer)):
+    if isinstance(x, (_builtins.int, _np.integer)):
         return _INT
     return _FLOAT
 

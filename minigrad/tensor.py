@@ -1,15 +1,18 @@
 """``Tensor``: an array on a device, its autograd metadata, and the Python protocols.
 
-Math, shape and indexing methods are attached by ``minigrad.ops`` (one
-Function per op); this module holds storage, metadata and conversions.
+Math, shape, indexing and conversion methods are attached by ``minigrad.ops``
+(the op families); this module holds storage, metadata and Python protocols.
 """
+import copy
+import warnings
 import weakref
 
 import numpy as _np  # host-side conversions only (lists, scalars, printing)
 
 from . import dtypes as _dt
-from .autograd import grad_mode
-from .device import CPU, device as _device_cls, to_device
+from .autograd import grad_mode, node as _node_mod
+from .autograd.functional import backward as _backward
+from .device import CPU, to_device
 
 _state = grad_mode.state
 _new = object.__new__
@@ -52,30 +55,18 @@ def raise_device_mismatch(op_name, a, b):
                        f"devices, {a} and {b}! (in {op_name})")
 
 
-def apply_across_devices(op, args):
-    """``op.apply(*args)`` for Tensors on several devices (the slow path of Op.apply).
-
-    As in PyTorch, 0-d CPU tensors act as scalars beside tensors of another
-    device: they move there (differentiably). Any other mix raises naming both.
-    """
-    tensors = [a for a in args if isinstance(a, Tensor)]
-    others = [t._device for t in tensors if not (t._data.ndim == 0 and t._device.type == "cpu")]
-    if not others or any(d != others[0] for d in others):
-        first = tensors[0]._device
-        raise_device_mismatch(op.__name__, first, next(t._device for t in tensors if t._device != first))
-    from .ops.elementwise import to_device
-    target = others[0]
-    return op.apply(*[to_device(a, target) if isinstance(a, Tensor) and a._device != target else a
-                      for a in args])
-
-
 class Tensor:
     """A multi-dimensional array with reverse-mode autograd, as ``torch.Tensor``."""
 
-    __slots__ = ("_data", "_device", "_rg", "_grad", "_node", "_version", "_hooks",
-                 "__weakref__", "__dict__")
+    # _data: the backend array; _device; _rg: requires grad; _node: the grad_fn (None for
+    # leaves); _version: the version counter, a one-element list shared with views.
+    __slots__ = ("_data", "_device", "_rg", "_node", "_version", "__weakref__", "__dict__")
     __array_priority__ = 1000  # NumPy scalars and arrays defer to Tensor's reflected operators
-    _view = None  # (base, view_fn) for tensors that are views of another (set in the instance dict)
+    # Rarely set, so they default here and an op's output writes only the five slots:
+    _grad = None   # the accumulated gradient
+    _hooks = None  # a leaf's gradient hooks
+    _acc = None    # a leaf's AccumulateGrad node, made on first use in a recorded op
+    _view = None   # (base, view_fn) for tensors that are views of another
 
     def __init__(self, *args, device=None):
         if len(args) == 1 and not isinstance(args[0], int):
@@ -85,6 +76,16 @@ class Tensor:
             arr = _np.zeros(tuple(shape) if args else (0,), _dt.get_default_dtype().np)
         dev = to_device(device)
         _init(self, _to_backend(arr, dev), dev)
+
+    @staticmethod
+    def _make_subclass(cls, data, require_grad=False):
+        """A ``cls`` instance sharing ``data``'s storage and version counter, a leaf that requires
+        grad as asked (PyTorch's ``Tensor._make_subclass``, which ``nn.Parameter`` is built on)."""
+        t = _new(cls)
+        _init(t, data._data, data._device)
+        t._version = data._version
+        t.requires_grad = require_grad
+        return t
 
     # ----------------------------------------------------------------- metadata
     @property
@@ -147,13 +148,6 @@ class Tensor:
         """True when the storage is C-contiguous."""
         return bool(self._data.flags.c_contiguous)
 
-    def contiguous(self, memory_format=None):
-        """This tensor if C-contiguous, else a contiguous copy (gradient flows through)."""
-        if self._data.flags.c_contiguous:
-            return self
-        from .ops.elementwise import Clone
-        return Clone.apply1(self)
-
     # ----------------------------------------------------------------- autograd metadata
     @property
     def requires_grad(self):
@@ -182,8 +176,7 @@ class Tensor:
     def grad(self):
         """The accumulated gradient (leaves, and non-leaves that retain_grad); None before backward."""
         g = self._grad
-        if g is None and self._node is not None and self._node._retain is None:
-            import warnings
+        if g is None and self._node is not None and self._node.retained is None:
             warnings.warn("The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad "
                           "attribute won't be populated during autograd.backward(). If you indeed want the .grad "
                           "field to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. "
@@ -198,9 +191,13 @@ class Tensor:
                 raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of type "
                                 f"{type(value).__name__}")
             if value._data.shape != self._data.shape:
-                raise RuntimeError("assigned grad has data of a different size")
+                raise RuntimeError(f"attempting to assign a gradient of size '{list(value._data.shape)}' to a "
+                                   f"tensor of size '{list(self._data.shape)}'. Please ensure that the gradient "
+                                   "and the tensor are the same size")
             if value._data.dtype != self._data.dtype:
-                raise RuntimeError("assigned grad has data of a different type")
+                raise RuntimeError(f"attempting to assign a gradient with dtype '{_c_type(value)}' to a tensor "
+                                   f"with grad_dtype '{self.dtype._torch_name[:-6]}'. The gradient must match the "
+                                   "tensor's grad_dtype (defaults to the tensor's dtype).")
         self._grad = value
 
     @property
@@ -236,14 +233,14 @@ class Tensor:
         if not self._rg:
             raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
         if self._node is not None:
-            self._node._retain = weakref.ref(self)
-            self._node._observed = True
+            self._node.retained = weakref.ref(self)
+            self._node.observed = True
 
     @property
     def retains_grad(self):
         """True for a non-leaf tensor whose gradient is kept."""
         node = self._node
-        return node is not None and node._retain is not None and node._retain() is self
+        return node is not None and node.retained is not None and node.retained() is self
 
     def register_hook(self, hook):
         """Call ``hook(grad)`` with this tensor's gradient during backward; it may return a replacement."""
@@ -258,8 +255,7 @@ class Tensor:
 
     def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
         """Accumulate d(self)/d(leaf) into the ``.grad`` of the leaves of the graph."""
-        from .autograd.functional import backward
-        backward(self, gradient, retain_graph, create_graph, inputs=inputs)
+        _backward(self, gradient, retain_graph, create_graph, inputs=inputs)
 
     def detach(self):
         """A tensor sharing storage (and version counter) with this one, outside the graph."""
@@ -306,75 +302,6 @@ class Tensor:
     def __dlpack_device__(self):
         return self._data.__dlpack_device__()
 
-    def to(self, *args, **kwargs):
-        """Convert dtype and/or device: ``to(device)``, ``to(dtype)``, ``to(device, dtype)``, ``to(tensor)``."""
-        dtype = kwargs.pop("dtype", None)
-        dev = kwargs.pop("device", None)
-        copy = kwargs.pop("copy", False)
-        kwargs.pop("non_blocking", None)
-        if kwargs:
-            raise TypeError(f"to() got unexpected keyword arguments {sorted(kwargs)}")
-        for a in args:
-            if isinstance(a, Tensor):
-                dtype, dev = a.dtype, a._device
-            elif isinstance(a, (_dt.dtype, type)) or (not isinstance(a, (str, int, _device_cls))
-                                                       and str(a).startswith("torch.")):
-                dtype = a
-            elif a is not None:
-                dev = a
-        return _convert(self, None if dtype is None else _dt.to_dtype(dtype),
-                        None if dev is None else to_device(dev), copy)
-
-    def cpu(self):
-        """This tensor on the CPU."""
-        return _convert(self, None, CPU, False)
-
-    def cuda(self, device=None, non_blocking=False):
-        """This tensor on a CUDA device."""
-        return _convert(self, None, _device_cls("cuda", device if isinstance(device, int) else None)
-                        if not isinstance(device, (str, _device_cls)) else to_device(device), False)
-
-    def type(self, dtype=None, non_blocking=False):
-        """The type name (e.g. ``'torch.FloatTensor'``), or a copy converted to ``dtype``."""
-        if dtype is None:
-            prefix = "torch.cuda." if self._device.type == "cuda" else "torch."
-            return prefix + self.dtype._torch_name
-        if isinstance(dtype, str) and dtype in _dt._BY_TYPE_STRING:
-            dtype = _dt._BY_TYPE_STRING[dtype.replace("cuda.", "")]
-        return self.to(_dt.to_dtype(dtype))
-
-    def float(self):
-        """Convert to float32."""
-        return _convert(self, _dt.float32, None, False)
-
-    def double(self):
-        """Convert to float64."""
-        return _convert(self, _dt.float64, None, False)
-
-    def half(self):
-        """Convert to float16."""
-        return _convert(self, _dt.float16, None, False)
-
-    def long(self):
-        """Convert to int64."""
-        return _convert(self, _dt.int64, None, False)
-
-    def int(self):
-        """Convert to int32."""
-        return _convert(self, _dt.int32, None, False)
-
-    def short(self):
-        """Convert to int16."""
-        return _convert(self, _dt.int16, None, False)
-
-    def bool(self):
-        """Convert to bool."""
-        return _convert(self, _dt.bool, None, False)
-
-    def byte(self):
-        """Convert to uint8."""
-        return _convert(self, _dt.uint8, None, False)
-
     # ----------------------------------------------------------------- Python protocols
     def __len__(self):
         if self._data.ndim == 0:
@@ -403,6 +330,8 @@ class Tensor:
 
     def __float__(self):
         self._scalar_check("float")
+        if self._rg:
+            _warn_scalar_of_grad_tensor()
         return float(self._data.item())
 
     def __int__(self):
@@ -426,8 +355,7 @@ class Tensor:
     __hash__ = object.__hash__
 
     def __repr__(self):
-        from ._formatting import tensor_repr
-        return tensor_repr(self)
+        return _formatting.tensor_repr(self)
 
     __str__ = __repr__
 
@@ -445,10 +373,9 @@ class Tensor:
         new._rg = self._rg
         if self._grad is not None:
             new._grad = self._grad.__deepcopy__(memo)
-        if getattr(self, "__dict__", None):
-            import copy
-            # (the registry of this tensor's views, ops/_views.py, belongs to the original)
-            state = {k: v for k, v in self.__dict__.items() if k not in ("_views", "_views_cap")}
+        # the user's attributes; the engine's (gradient, hooks, accumulator, views) belong to the original
+        state = {k: v for k, v in self.__dict__.items() if k not in _ENGINE_ATTRIBUTES}
+        if state:
             new.__dict__.update(copy.deepcopy(state, memo))
         memo[key] = new
         return new
@@ -457,23 +384,30 @@ class Tensor:
         raise TypeError("minigrad tensors are not picklable: use minigrad.save (safetensors, no pickle)")
 
 
-from .autograd import function as _function  # noqa: E402  (the op machinery needs the class)
-_function._Tensor = Tensor
+_node_mod.Tensor = Tensor  # the op machinery needs the class
+_ENGINE_ATTRIBUTES = ("_grad", "_hooks", "_acc", "_view", "_views", "_views_cap")
+_warned_scalar = []
+
+
+def _warn_scalar_of_grad_tensor():
+    """PyTorch's warning for float() of a tensor that requires grad, given once per process as PyTorch does."""
+    if not _warned_scalar:
+        _warned_scalar.append(True)
+        warnings.warn("Converting a tensor with requires_grad=True to a scalar may lead to unexpected behavior.\n"
+                      "Consider using tensor.detach() first.", UserWarning, stacklevel=3)
+
+
+def _c_type(t):
+    return {"float32": "float", "float64": "double", "int64": "long int", "int32": "int"}.get(t.dtype.name,
+                                                                                            t.dtype.name)
 
 
 # --------------------------------------------------------------------- construction helpers
-def new_tensor_object():
-    """An uninitialised Tensor instance (the op machinery fills its slots)."""
-    return _new(Tensor)
-
-
 def _init(t, arr, dev, node=None):
     t._data = arr
     t._device = dev
     t._rg = node is not None
     t._node = node
-    t._grad = None
-    t._hooks = None
     t._version = [0]
 
 
@@ -484,8 +418,6 @@ def wrap(arr, dev=CPU, node=None):
     t._device = dev
     t._rg = node is not None
     t._node = node
-    t._grad = None
-    t._hooks = None
     t._version = [0]
     return t
 
@@ -501,18 +433,6 @@ def _wrap_dim(dim, ndim):
     if not (lo <= dim <= hi):
         raise IndexError(f"Dimension out of range (expected to be in range of [{lo}, {hi}], but got {dim})")
     return dim % ndim if ndim else 0
-
-
-def _convert(t, dtype, dev, copy):
-    from .ops.elementwise import cast, to_device as _to_dev
-    out = t
-    if dev is not None and dev != t._device:
-        out = _to_dev(out, dev)
-    if dtype is not None and dtype.np != out._data.dtype:
-        out = cast(out, dtype)
-    if copy and out is t:
-        out = t.clone()
-    return out
 
 
 def _to_backend(host_arr, dev):
@@ -629,3 +549,6 @@ def _host_array(data, dtype=None):
         else:
             dtype = _dt.from_numpy_dtype(arr.dtype)
     return arr.astype(dtype.np, copy=False) if arr.dtype != dtype.np else arr
+
+
+from . import _formatting  # noqa: E402  (printing needs the class)

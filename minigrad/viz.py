@@ -6,7 +6,7 @@
 import shutil
 import subprocess
 
-from .autograd.function import AccumulateGrad
+from .autograd.node import AccumulateGrad
 
 
 def _leaf_label(t):

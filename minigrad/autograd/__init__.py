@@ -1,10 +1,11 @@
 """minigrad.autograd: the engine, grad mode, user Functions, grad and gradcheck."""
-from .function import Function, Op, Node
+from .function import Function
+from .node import Op, Node
 from .functional import backward, grad
 from .gradcheck import gradcheck, GradcheckError
 from .grad_mode import (no_grad, enable_grad, set_grad_enabled, is_grad_enabled,
                         inference_mode)
-from . import function, grad_mode
+from . import function, grad_mode, node
 
 
 

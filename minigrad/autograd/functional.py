@@ -1,6 +1,8 @@
 """``backward`` and ``grad``: the public entry points to the engine."""
-from .engine import run_backward
+from .engine import run_backward, accumulate_tensor
 from .. import tensor as _tensor_mod
+
+_seeds = {}  # (shape, dtype, device) -> a read-only array of ones: the implicit gradient of a scalar
 
 
 def _as_list(x):
@@ -11,23 +13,34 @@ def _as_list(x):
     return list(x)
 
 
+def _ones_seed(out):
+    """The implicit gradient of a one-element output: ones, allocated once per shape and dtype."""
+    key = (out._data.shape, out._data.dtype, id(out._device))  # (devices live as long as the process)
+    seed = _seeds.get(key)
+    if seed is None:
+        seed = out._device._get_backend().xp.ones(out._data.shape, out._data.dtype)
+        flags = getattr(seed, "flags", None)
+        if flags is None or not hasattr(flags, "writeable"):
+            return _tensor_mod.wrap(seed, out._device)  # no read-only arrays on this backend: not shared
+        flags.writeable = False
+        _seeds[key] = seed
+    return _tensor_mod.wrap(seed, out._device)
+
+
 def _make_grads(outputs, grad_outputs):
     grads = []
     for i, out in enumerate(outputs):
         g = grad_outputs[i] if grad_outputs is not None else None
+        if not out._rg:
+            raise RuntimeError(f"element {i} of tensors does not require grad and does not have a grad_fn")
         if g is None:
-            if not out._rg:
-                raise RuntimeError(f"element {i} of tensors does not require grad and does not have a grad_fn")
             if out._data.size != 1:
                 raise RuntimeError("grad can be implicitly created only for scalar outputs")
-            xp = out._device._get_backend().xp
-            g = _tensor_mod.wrap(xp.ones(out._data.shape, out._data.dtype), out._device)
+            g = _ones_seed(out)
         else:
             if not isinstance(g, _tensor_mod.Tensor):
                 g = _tensor_mod.wrap(out._device._get_backend().xp.full(out._data.shape, g, out._data.dtype),
                                      out._device)
-            if not out._rg:
-                raise RuntimeError(f"element {i} of tensors does not require grad and does not have a grad_fn")
             if tuple(g._data.shape) != tuple(out._data.shape):
                 raise RuntimeError(f"Mismatch in shape: grad_output[{i}] has a shape of {list(g.shape)} and "
                                    f"output[{i}] has a shape of {list(out.shape)}.")
@@ -46,8 +59,7 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
         got = run_backward(outputs, grads, retain_graph, create_graph, inputs=inputs)
         for t, g in zip(inputs, got):
             if g is not None:
-                from .engine import _accumulate_leaf
-                _accumulate_leaf(t, g if create_graph else g.detach(), create_graph)
+                accumulate_tensor(t, g if create_graph else g.detach(), create_graph)
         return
     run_backward(outputs, grads, retain_graph, create_graph)
 
@@ -57,7 +69,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     """The gradients of ``outputs`` with respect to ``inputs``, without touching ``.grad``."""
     outs = _as_list(outputs)
     ins = _as_list(inputs)
-    for i, t in enumerate(ins):
+    for t in ins:
         if not t._rg:
             raise RuntimeError("One of the differentiated Tensors does not require grad")
     grads = _make_grads(outs, _as_list(grad_outputs))

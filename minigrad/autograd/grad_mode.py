@@ -5,7 +5,6 @@ import threading
 
 class _GradState(threading.local):
     enabled = True
-    raw_backward = False  # True while the engine runs backward formulas on raw arrays
 
 
 state = _GradState()

@@ -2,9 +2,11 @@
 
 
 def moments(xp, x, axes):
-    """Mean and biased variance of ``x`` over ``axes`` (kept as size-1 dims), in two passes
-    (the centred second pass keeps the variance accurate when the mean is large).
-    An empty input gives zeros rather than a warning."""
+    """Mean and biased variance of ``x`` over ``axes`` (kept as size-1 dims), and ``x - mean``.
+
+    Two passes: the variance comes from the centred values, which stays accurate
+    when the mean is large. An empty input gives zeros rather than a warning.
+    """
     n = 1
     for a in axes:
         n *= x.shape[a]
@@ -12,4 +14,4 @@ def moments(xp, x, axes):
     mean = x.sum(axis=axes, keepdims=True) * scale
     centred = x - mean
     var = (centred * centred).sum(axis=axes, keepdims=True) * scale
-    return mean, var
+    return mean, var, centred

@@ -6,7 +6,7 @@ pixels). Max pooling keeps, per output, the number of the winning tap (as
 PyTorch: the first maximum in row-major window order, NaN wins); its gradient
 goes back through ``conv.col2im``, the same scatter convolution uses.
 """
-from .conv import col2im
+from .conv import col2im, _tap_range
 
 
 def pool_output_size(size, kernel, stride, pad, dilation, ceil_mode):
@@ -48,17 +48,44 @@ def _first_valid_tap(xp, out_size, kernel, stride, pad, dilation):
 
 
 def max_pool2d(xp, x, kernel, stride, padding, dilation, ceil_mode):
-    """Window maxima of ``x`` (N, C, H, W) and, per output, the number (i*kw + j) of the winning tap."""
+    """Window maxima of ``x`` (N, C, H, W) and, per output, the number (i*kw + j) of the winning tap:
+    the first maximum in row-major window order; in a window holding NaN, its last NaN (as PyTorch)."""
     ho = pool_output_size(x.shape[2], kernel[0], stride[0], padding[0], dilation[0], ceil_mode)
     wo = pool_output_size(x.shape[3], kernel[1], stride[1], padding[1], dilation[1], ceil_mode)
+    extent = _extent(kernel, stride, dilation, (ho, wo))
+    if padding == (0, 0) and extent[0] <= x.shape[2] and extent[1] <= x.shape[3]:
+        out = _max_pool_inside(xp, x, kernel, stride, dilation, (ho, wo))
+        if out is not None:
+            return out
+    return _max_pool_scan(xp, x, kernel, stride, padding, dilation, (ho, wo), extent)
+
+
+def _max_pool_inside(xp, x, kernel, stride, dilation, out_hw):
+    """Fast path for windows that all lie inside the input (no padding, the common case): the maxima
+    by a chain of ``maximum``s, then the first tap equal to each. Returns None when a maximum is NaN
+    (then the exact scan decides which NaN), so NaN-free inputs never pay for that rule."""
+    taps = [v for _, v in _taps(x, kernel, stride, dilation, out_hw)]
+    best = taps[0]
+    for v in taps[1:]:
+        best = xp.maximum(best, v)
+    if best.dtype.kind == "f" and (best != best).any().item():  # explicit: a host check on a device
+        return None
+    tap = xp.full(best.shape, len(taps) - 1, xp.int32)
+    for t in range(len(taps) - 2, -1, -1):  # backwards, so that the first equal tap is the one kept
+        tap = xp.where(taps[t] == best, xp.int32(t), tap)
+    return (best if len(taps) > 1 else best.copy()), tap
+
+
+def _max_pool_scan(xp, x, kernel, stride, padding, dilation, out_hw, extent):
+    """The general path: PyTorch's scan over the window, tap by tap, over a -inf-padded copy."""
     lowest = -xp.inf if x.dtype.kind == "f" else xp.iinfo(x.dtype).min
-    buf = _padded(xp, x, padding, _extent(kernel, stride, dilation, (ho, wo)), lowest)
-    best = xp.full(x.shape[:2] + (ho, wo), lowest, x.dtype)
+    buf = _padded(xp, x, padding, extent, lowest)
+    best = xp.full(x.shape[:2] + tuple(out_hw), lowest, x.dtype)
     # Start where PyTorch starts: at the first tap inside the input (it wins if every value is -inf).
-    tap = (_first_valid_tap(xp, ho, kernel[0], stride[0], padding[0], dilation[0])[:, None] * kernel[1]
-           + _first_valid_tap(xp, wo, kernel[1], stride[1], padding[1], dilation[1])[None, :])
+    tap = (_first_valid_tap(xp, out_hw[0], kernel[0], stride[0], padding[0], dilation[0])[:, None] * kernel[1]
+           + _first_valid_tap(xp, out_hw[1], kernel[1], stride[1], padding[1], dilation[1])[None, :])
     tap = xp.broadcast_to(tap.astype(xp.int32), best.shape).copy()
-    for t, v in _taps(buf, kernel, stride, dilation, (ho, wo)):
+    for t, v in _taps(buf, kernel, stride, dilation, out_hw):
         wins = v > best
         wins |= xp.isnan(v)  # as PyTorch: a NaN takes over
         xp.copyto(best, v, where=wins)
@@ -75,12 +102,22 @@ def tap_to_index(xp, tap, in_hw, kernel, stride, padding, dilation):
 
 
 def max_pool2d_backward(xp, g, tap, in_hw, kernel, stride, padding, dilation):
-    """Each output's gradient added to the input element its window's maximum came from."""
+    """Each output's gradient added to the input element its window's maximum came from:
+    per kernel tap, the gradients of the windows that tap won, added into its strided slice."""
     kh, kw = kernel
-    numbers = xp.arange(kh * kw, dtype=tap.dtype).reshape(kh, kw, 1, 1)
-    cols = xp.where(tap[:, :, None, None] == numbers, g[:, :, None, None], 0).astype(g.dtype, copy=False)
-    pads = ((padding[0], padding[0]), (padding[1], padding[1]))
-    return col2im(xp, cols, in_hw, stride, pads, dilation)
+    ho, wo = g.shape[2:]
+    out = xp.zeros(g.shape[:2] + tuple(in_hw), g.dtype)
+    for i in range(kh):
+        rows = _tap_range(i, dilation[0], stride[0], padding[0], in_hw[0], ho)
+        if rows is None:
+            continue
+        for j in range(kw):
+            cols = _tap_range(j, dilation[1], stride[1], padding[1], in_hw[1], wo)
+            if cols is None:
+                continue
+            won = tap[:, :, rows[0], cols[0]] == i * kw + j
+            out[:, :, rows[1], cols[1]] += xp.where(won, g[:, :, rows[0], cols[0]], 0)
+    return out
 
 
 def gather_indices(xp, h, index):
@@ -112,7 +149,9 @@ def avg_pool2d(xp, x, kernel, stride, padding, ceil_mode, count_include_pad, div
     """Window sums of ``x`` (zero padding) divided as PyTorch divides them."""
     ho = pool_output_size(x.shape[2], kernel[0], stride[0], padding[0], 1, ceil_mode)
     wo = pool_output_size(x.shape[3], kernel[1], stride[1], padding[1], 1, ceil_mode)
-    buf = _padded(xp, x, padding, _extent(kernel, stride, (1, 1), (ho, wo)), 0)
+    extent = _extent(kernel, stride, (1, 1), (ho, wo))
+    inside = padding == (0, 0) and extent[0] <= x.shape[2] and extent[1] <= x.shape[3]
+    buf = x if inside else _padded(xp, x, padding, extent, 0)  # (no copy when no window leaves the input)
     taps = _taps(buf, kernel, stride, (1, 1), (ho, wo))
     total = next(taps)[1].copy()
     for _, v in taps:  # row-major window order, as PyTorch sums

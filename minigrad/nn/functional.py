@@ -1,16 +1,16 @@
 """``minigrad.nn.functional``: layers, activations and losses as functions, as ``torch.nn.functional``.
 
 Most functions compose core ops (so every gradient, and higher-order ones,
-come for free). ``linear`` and the two binary cross-entropies are fused ops
-(``_fused.py``): one graph node each, with PyTorch's backward formulas.
+come for free). ``linear`` and the losses are single ops of the core
+(``ops/linalg.py``, ``ops/losses.py``): one graph node each, with PyTorch's
+backward formulas; this module checks the arguments.
 """
 import warnings
 
 from ..tensor import Tensor
 from ..autograd import no_grad
-from .. import ops as _ops  # noqa: F401  (binds the Tensor methods)
-from ..ops import elementwise as _E, reduce as _R
-from ._fused import LinearOp, BCEOp, BCEWithLogitsOp, CrossEntropyOp, PointwiseLossOp
+from .. import ops as _E, ops as _R
+from ..ops import linalg as _linalg, losses as _losses, selection as _selection
 from ._vision import *  # noqa: F401,F403  (convolution, pooling, normalisation, resampling)
 
 _REDUCTIONS = ("mean", "sum", "none")
@@ -19,41 +19,11 @@ _REDUCTIONS = ("mean", "sum", "none")
 # ---------------------------------------------------------------------- layers
 def linear(input, weight, bias=None):
     """``input @ weight.T + bias`` over the last dimension of ``input``."""
-    x, w = input._data, weight._data
-    if x.ndim == 2 and w.ndim == 2 and x.shape[1] == w.shape[1] and x.dtype is w.dtype and (
-            bias is None or (bias._data.dtype is w.dtype and bias._data.shape == (w.shape[0],))):
-        return LinearOp.apply(input, weight, bias)  # the common case, checked on the raw arrays
-    if input.ndim == 0 or weight.ndim != 2 or input.shape[-1] != weight.shape[1]:
-        _linear_shape_error(input, weight)
-    if input.dtype != weight.dtype or (bias is not None and bias.dtype != weight.dtype):
-        raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {_dtname(input)} and "
-                           f"{_dtname(weight)}")
-    if input.ndim == 2 and (bias is None or bias.shape == (weight.shape[0],)):
-        return LinearOp.apply(input, weight, bias)
-    if input.ndim == 1:
-        out = LinearOp.apply(input.unsqueeze(0), weight, bias if bias is None or bias.ndim == 1 else None)
-        out = out.squeeze(0)
-        return out if bias is None or bias.ndim == 1 else out + bias
-    lead = input.shape[:-1]
-    out = LinearOp.apply(input.reshape(-1, input.shape[-1]), weight, None)
-    out = out.reshape(*lead, weight.shape[0])
-    return out if bias is None else out + bias
+    return _linalg.linear(input, weight, bias)
 
 
 def _dtname(t):
     return t.dtype._torch_name[:-6]
-
-
-def _linear_shape_error(input, weight):
-    if weight.ndim != 2:
-        raise RuntimeError(f"linear(): weight must be 2-D, got {weight.ndim}-D with shape {tuple(weight.shape)}")
-    if input.ndim == 0:
-        raise RuntimeError("both arguments to linear need to be at least 1D, but they are 0D and 2D")
-    rows = 1
-    for s in input.shape[:-1]:
-        rows *= s
-    raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({rows}x{input.shape[-1]} and "
-                       f"{weight.shape[1]}x{weight.shape[0]})")
 
 
 def dropout(input, p=0.5, training=True, inplace=False):
@@ -91,7 +61,7 @@ def relu(input, inplace=False):
 
 def leaky_relu(input, negative_slope=0.01, inplace=False):
     """input where positive, ``negative_slope * input`` elsewhere."""
-    out = _E.leaky_relu(input, negative_slope)
+    out = _selection.leaky_relu(input, negative_slope)
     if inplace and not input.requires_grad:
         input.copy_(out)
         return input
@@ -198,12 +168,8 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
     _check_reduction(reduction)
     _warn_broadcast(input, target, "mse_loss")
     if weight is None:
-        return PointwiseLossOp.apply(input, target, "mse", None, reduction)
-    d = input - target
-    loss = d * d
-    if weight is not None:
-        loss = loss * weight
-    return _reduce(loss, reduction)
+        return _losses.pointwise_loss(input, target, "mse", None, reduction)
+    return _weighted(_losses.pointwise_loss(input, target, "mse", None, "none"), input, weight, reduction, True)
 
 
 def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
@@ -212,11 +178,8 @@ def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", wei
     _check_reduction(reduction)
     _warn_broadcast(input, target, "l1_loss")
     if weight is None:
-        return PointwiseLossOp.apply(input, target, "l1", None, reduction)
-    loss = (input - target).abs()
-    if weight is not None:
-        loss = loss * weight
-    return _reduce(loss, reduction)
+        return _losses.pointwise_loss(input, target, "l1", None, reduction)
+    return _weighted(_losses.pointwise_loss(input, target, "l1", None, "none"), input, weight, reduction, True)
 
 
 def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
@@ -226,13 +189,21 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
         raise RuntimeError(f"huber_loss does not support non-positive values for delta, but got {delta}")
     _warn_broadcast(input, target, "huber_loss")
     if weight is None:
-        return PointwiseLossOp.apply(input, target, "huber", delta, reduction)
-    d = input - target
-    a = d.abs()
-    loss = _E.where(a < delta, 0.5 * d * d, delta * (a - 0.5 * delta))
-    if weight is not None:
-        loss = loss * weight
-    return _reduce(loss, reduction)
+        return _losses.pointwise_loss(input, target, "huber", delta, reduction)
+    return _weighted(_losses.pointwise_loss(input, target, "huber", delta, "none"), input, weight, reduction, False)
+
+
+def _weighted(loss, input, weight, reduction, mean_by_weights):
+    """PyTorch's weighted regression losses: the unreduced loss times ``weight``, then the sum, or the
+    mean (MSE and L1 divide by the sum of the weights, Huber by the element count)."""
+    if tuple(weight.shape) != tuple(input.shape):
+        raise ValueError("Weights and input must have the same size.")
+    loss = loss * weight
+    if reduction == "none":
+        return loss
+    if reduction == "sum" or not mean_by_weights:
+        return _reduce(loss, reduction)
+    return loss.sum() / weight.sum()
 
 
 def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mean", beta=1.0):
@@ -261,7 +232,7 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
     x = input._data
     if x.size and not ((x >= 0) & (x <= 1)).all().item():  # explicit host sync for the check
         raise RuntimeError("all elements of input should be between 0 and 1")
-    return _reduce(BCEOp.apply(input, target, weight), reduction)
+    return _losses.binary_cross_entropy(input, target, weight, reduction)
 
 
 def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None, reduce=None,
@@ -270,7 +241,7 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
     reduction = _legacy_reduction(size_average, reduce, reduction)
     _check_reduction(reduction)
     _check_same_size(input, target, "Target size ({target}) must be the same as input size ({input})")
-    return _reduce(BCEWithLogitsOp.apply(input, target, weight, pos_weight), reduction)
+    return _losses.binary_cross_entropy_with_logits(input, target, weight, pos_weight, reduction)
 
 
 def _class_dim_checks(input, target):
@@ -347,7 +318,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
         if 0 <= ignore_index < input.shape[1]:
             special |= t == ignore_index
         if not special.any().item():
-            return CrossEntropyOp.apply(input, target, reduction)
+            return _losses.cross_entropy(input, target, reduction)
     cdim = 0 if input.ndim == 1 else 1
     logp = log_softmax(input, cdim)
     if target.dtype.is_floating_point:

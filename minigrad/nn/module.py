@@ -8,7 +8,7 @@ from collections import OrderedDict, namedtuple
 
 import numpy as _np
 
-from ..tensor import Tensor, wrap
+from ..tensor import Size, Tensor, wrap
 from ..autograd import no_grad
 from .. import dtypes as _dt
 from .parameter import Parameter, is_lazy
@@ -59,6 +59,53 @@ def _as_host_or_tensor(value):
     raise TypeError(f"expected a Tensor or array-like value in the state_dict, got {type(value).__name__}")
 
 
+class _Registry(dict):
+    """A module's parameters, buffers or children by name, in registration order, mirrored into the
+    module's ``__dict__``: ``self.weight`` is then a plain attribute read (PyTorch's modules look
+    such names up in ``__getattr__`` after a failed lookup, on every call of every layer)."""
+
+    def __init__(self, attributes):
+        super().__init__()
+        self._attributes = attributes  # the owning module's __dict__
+
+    def __setitem__(self, name, value):
+        super().__setitem__(name, value)
+        self._attributes[name] = value
+
+    def __delitem__(self, name):
+        super().__delitem__(name)
+        self._attributes.pop(name, None)
+
+    def pop(self, name, *default):
+        """Remove ``name`` (and its attribute); as dict.pop."""
+        if name in self:
+            self._attributes.pop(name, None)
+        return super().pop(name, *default)
+
+    def popitem(self):
+        """Remove the last entry (and its attribute); as dict.popitem."""
+        name, value = super().popitem()
+        self._attributes.pop(name, None)
+        return name, value
+
+    def clear(self):
+        """Remove every entry (and its attribute)."""
+        for name in self:
+            self._attributes.pop(name, None)
+        super().clear()
+
+    def update(self, *args, **kwargs):
+        """Add entries (and their attributes); as dict.update."""
+        for name, value in dict(*args, **kwargs).items():
+            self[name] = value
+
+    def setdefault(self, name, default=None):
+        """As dict.setdefault, mirroring a new entry."""
+        if name not in self:
+            self[name] = default
+        return self[name]
+
+
 class Module:
     """Base class for all neural network modules, as ``torch.nn.Module``."""
 
@@ -70,10 +117,10 @@ class Module:
             raise TypeError(f"{type(self).__name__}.__init__() got unexpected arguments")
         d = self.__dict__
         d["training"] = True
-        d["_parameters"] = {}
-        d["_buffers"] = {}
+        d["_parameters"] = _Registry(d)
+        d["_buffers"] = _Registry(d)
         d["_non_persistent_buffers_set"] = set()
-        d["_modules"] = {}
+        d["_modules"] = _Registry(d)
         d["_forward_hooks"] = OrderedDict()
         d["_forward_pre_hooks"] = OrderedDict()
 
@@ -138,14 +185,7 @@ class Module:
             object.__setattr__(self, name, value)
 
     def __getattr__(self, name):
-        d = self.__dict__
-        params = d.get("_parameters")
-        if params is not None and name in params:  # the hot case: a layer reading its weights
-            return params[name]
-        for store in ("_buffers", "_modules"):
-            s = d.get(store)
-            if s is not None and name in s:
-                return s[name]
+        # only reached for missing names: registered parameters, buffers and children are in __dict__
         raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
 
     def __delattr__(self, name):
@@ -189,8 +229,7 @@ class Module:
         if "_buffers" not in self.__dict__:
             raise AttributeError("cannot assign buffer before Module.__init__() call")
         self._check_name(name, "buffer")
-        if (hasattr(type(self), name) or name in self.__dict__ or name in self._parameters
-                or name in self._modules) and name not in self._buffers:
+        if (hasattr(type(self), name) or name in self.__dict__) and name not in self._buffers:
             raise KeyError(f"attribute '{name}' already exists")
         if tensor is not None and not isinstance(tensor, Tensor):
             raise TypeError(f"cannot assign '{_type_name(tensor)}' object to buffer '{name}' "
@@ -550,5 +589,4 @@ def _type_name(value):
 
 
 def _size(shape):
-    from ..tensor import Size
     return repr(Size(tuple(shape)))

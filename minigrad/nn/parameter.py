@@ -1,16 +1,7 @@
 """``Parameter``: a Tensor that a Module registers as one of its weights."""
-from ..tensor import Tensor, wrap
 from ..autograd import no_grad
-
-
-def _data_of(data):
-    """The (array, device) a Parameter should hold for ``data`` (shared, as torch does)."""
-    if data is None:
-        from ..creation import empty
-        data = empty(0)
-    elif not isinstance(data, Tensor):
-        raise TypeError(f"Parameter data must be a Tensor, got {type(data).__name__}")
-    return data._data, data._device, data._version
+from ..creation import empty
+from ..tensor import Tensor
 
 
 class Parameter(Tensor):
@@ -19,16 +10,15 @@ class Parameter(Tensor):
     ``Parameter(data)`` shares ``data``'s storage (writes to one show in the other).
     """
 
+    def __new__(cls, data=None, requires_grad=True):
+        if data is None:
+            data = empty(0)
+        elif not isinstance(data, Tensor):
+            raise TypeError(f"Parameter data must be a Tensor, got {type(data).__name__}")
+        return Tensor._make_subclass(cls, data, requires_grad)
+
     def __init__(self, data=None, requires_grad=True):
-        arr, dev, version = _data_of(data)
-        self._data = arr
-        self._device = dev
-        self._node = None
-        self.grad = None
-        self._hooks = None
-        self._version = version
-        self._rg = False
-        self.requires_grad = requires_grad
+        pass  # (made in __new__; Tensor's legacy constructor must not run)
 
     def __repr__(self):
         return "Parameter containing:\n" + super().__repr__()
@@ -40,7 +30,7 @@ class Parameter(Tensor):
         if key in memo:
             return memo[key]
         with no_grad():
-            new = type(self)(wrap(self._data.copy(), self._device), self._rg)
+            new = type(self)(self.detach().clone(), self.requires_grad)
         if self.grad is not None:
             new.grad = self.grad.__deepcopy__(memo)
         memo[key] = new
@@ -52,10 +42,7 @@ class UninitializedParameter(Parameter):
 
     def materialize(self, shape, device=None, dtype=None):
         """Give the parameter storage of ``shape`` (uninitialised values) and make it a ``Parameter``."""
-        from ..creation import empty
-        t = empty(tuple(shape), device=device or self._device, dtype=dtype or self.dtype)
-        self._data = t._data
-        self._device = t._device
+        self.data = empty(tuple(shape), device=device or self.device, dtype=dtype or self.dtype)
         self.__class__ = Parameter
 
     def __repr__(self):

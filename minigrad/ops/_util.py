@@ -1,12 +1,14 @@
-"""Helpers shared by the op families: operand preparation, dims, broadcasting."""
+"""Helpers shared by the op families: operands, type promotion, dims, broadcast shapes."""
 import numbers
 
-import numpy as _np  # only to recognise NumPy scalars given as operands
+import numpy as _np  # only to recognise NumPy scalars and arrays given as operands
 
-from .. import dtypes as _dt
-from ..autograd.function import Op
+from .. import creation, dtypes as _dt
 from ..tensor import Tensor, wrap, _wrap_dim
-from . import _grad_ops as G
+from ._api import public
+from .conversion import cast
+
+function_export = public(method=False)
 
 _PY_SCALARS = (int, float, bool)
 
@@ -21,10 +23,10 @@ def as_operand(x, like):
         return x.item()
     if isinstance(x, numbers.Number):
         return x
-    if isinstance(x, (_np.ndarray, list, tuple)):
-        from ..creation import tensor
-        return tensor(x, device=like._device) if not isinstance(x, _np.ndarray) else \
-            wrap(like._device._get_backend().asarray(x), like._device)
+    if isinstance(x, _np.ndarray):
+        return wrap(like._device._get_backend().asarray(x), like._device)
+    if isinstance(x, (list, tuple)):
+        return creation.tensor(x, device=like._device)
     raise TypeError(f"unsupported operand type for a Tensor op: '{type(x).__name__}'")
 
 
@@ -65,6 +67,12 @@ def to_float(x):
     return cast(x, _dt.get_default_dtype())
 
 
+def scalar_tensor_like(t, value, dtype=None):
+    """A 0-d tensor holding ``value`` on t's device, in ``dtype`` (reflected ops' left operand)."""
+    dtype = dtype or _dt.result_type(t, value)
+    return wrap(t._device._get_backend().xp.asarray(value, dtype=dtype.np), t._device)
+
+
 def norm_dims(dim, ndim):
     """A sorted tuple of non-negative dims from None, an int, or a tuple/list of ints."""
     if dim is None:
@@ -82,73 +90,7 @@ def norm_dims(dim, ndim):
     return (d,) if ndim else ()
 
 
-class Cast(Op):
-    """Dtype conversion; the gradient is cast back to the input's dtype."""
-
-    torch_name = "ToCopyBackward0"
-
-    @staticmethod
-    def forward(ctx, x, np_dtype):
-        ctx.in_dtype = x.dtype
-        return x.astype(np_dtype)
-
-    @staticmethod
-    def backward(ctx, g):
-        return G.cast(g, ctx.in_dtype), None
-
-
-def cast(x, dtype):
-    """``x`` converted to ``dtype`` (differentiable between float dtypes)."""
-    if dtype.category != 2:  # integer and bool tensors never require grad
-        return wrap(x._data.astype(dtype.np), x._device)
-    return Cast.apply(x, dtype.np)
-
-
-class SumTo(Op):
-    """Sum a broadcast gradient back to an input's shape (Chainer's sum_to)."""
-
-    @staticmethod
-    def forward(ctx, x, shape):
-        ctx.in_shape = x.shape
-        lead = x.ndim - len(shape)
-        axes = tuple(range(lead)) + tuple(i + lead for i, s in enumerate(shape) if s == 1 and x.shape[i + lead] != 1)
-        y = x.sum(axis=axes, keepdims=True) if axes else x
-        return y.reshape(shape) if lead or y.shape != shape else y
-
-    @staticmethod
-    def backward(ctx, g):
-        return G.broadcast_to(g, ctx.in_shape), None
-
-
-class BroadcastTo(Op):
-    """Broadcast to a shape (a read-only view); its backward is a sum."""
-
-    torch_name = "ExpandBackward0"
-
-    @staticmethod
-    def forward(ctx, x, shape):
-        ctx.in_shape = x.shape
-        return ctx.xp.broadcast_to(x, shape)
-
-    @staticmethod
-    def backward(ctx, g):
-        return G.sum_to(g, ctx.in_shape), None
-
-
-def sum_to(g, shape):
-    """``g`` summed over broadcast dims so that it has ``shape`` (no-op when equal)."""
-    if g._data.shape == shape:
-        return g
-    return SumTo.apply(g, tuple(shape))
-
-
-def broadcast_to(x, shape):
-    """``x`` broadcast to ``shape`` (no-op when equal)."""
-    if x._data.shape == tuple(shape):
-        return x
-    return BroadcastTo.apply(x, tuple(shape))
-
-
+@function_export
 def broadcast_shapes(*shapes):
     """The broadcast of several shapes; raises PyTorch's error naming the sizes."""
     ndim = max((len(s) for s in shapes), default=0)
@@ -165,8 +107,8 @@ def broadcast_shapes(*shapes):
 
 
 def check_broadcast(a, b):
-    """Raise PyTorch's broadcasting error for incompatible array shapes."""
-    sa, sb = a.shape, b.shape
+    """Raise PyTorch's broadcasting error for arrays (or scalars) that do not broadcast."""
+    sa, sb = getattr(a, "shape", ()), getattr(b, "shape", ())
     n = max(len(sa), len(sb))
     for i in range(1, n + 1):
         x = sa[-i] if i <= len(sa) else 1

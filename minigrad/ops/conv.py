@@ -13,9 +13,9 @@ argument handling and errors.
 """
 import warnings
 
-from ..autograd.function import Op
+from ..autograd.node import Op
 from ..kernels import conv as K
-from . import _grad_ops as G
+from ._api import public
 
 _C_NAMES = {"float32": "Float", "float64": "Double", "int64": "Long", "int32": "Int", "bool": "Bool"}
 
@@ -32,61 +32,65 @@ class Conv(Op):
     """``conv(x, w) + b``; gradients: ConvTranspose for x, ConvWeightGrad for w, a sum for b."""
 
     torch_name = "ConvolutionBackward0"
-    save_inputs = True
+    saves = (1, 0)  # x is read for w's gradient, w for x's
 
     @staticmethod
-    def forward(ctx, x, w, b, geom):
-        return K.conv2d(ctx.xp, x, w, b, *geom)
+    def forward(ctx, x, w, b, geom, out_size):
+        ctx.sizes = (x.shape[2:], w.shape[2:])
+        return K.conv2d(ctx.xp, x, w, b, *geom, out_size)
 
     @staticmethod
-    def backward(ctx, g):
-        nx, nw, nb, _ = ctx.needs_input_grad
-        x, w, b, geom = G.saved_inputs(ctx, (nw, nx, False, False))
-        gx = G.apply_op(ConvTranspose, g, w, None, tuple(x.shape[2:]), geom) if nx else None
-        gw = G.apply_op(ConvWeightGrad, x, g, tuple(w.shape[2:]), geom) if nw else None
-        gb = G.sum(g, _spatial_sum_dims(g.ndim)) if nb else None
-        return gx, gw, gb, None
+    def backward(ctx, m, g, x, w, b, geom, out_size):
+        nx, nw, nb = ctx.needs_input_grad[:3]
+        in_size, kernel = ctx.sizes
+        gx = m.op(ConvTranspose, g, w, None, in_size, geom) if nx else None
+        gw = m.op(ConvWeightGrad, x, g, kernel, geom) if nw else None
+        gb = m.sum(g, _spatial_sum_dims(g.ndim)) if nb else None
+        return gx, gw, gb
 
 
 class ConvTranspose(Op):
     """The adjoint of conv in its input, plus a bias: conv_transpose2d, and conv's input gradient."""
 
     torch_name = "ConvolutionBackward0"
-    save_inputs = True
+    saves = (1, 0)
 
     @staticmethod
     def forward(ctx, x, w, b, out_size, geom):
+        ctx.sizes = (x.shape[2:], w.shape[2:])
         y = K.conv2d_input_grad(ctx.xp, x, w, out_size, *geom)
         if b is not None:
             y += b.reshape(_bias_shape(y.ndim, b.shape[0]))
         return y
 
     @staticmethod
-    def backward(ctx, g):
+    def backward(ctx, m, g, x, w, b, out_size, geom):
         nx, nw, nb = ctx.needs_input_grad[:3]
-        x, w, b, _, geom = G.saved_inputs(ctx, (nw, nx, False, False, False))
-        gx = G.apply_op(Conv, g, w, None, geom) if nx else None
-        gw = G.apply_op(ConvWeightGrad, g, x, tuple(w.shape[2:]), geom) if nw else None
-        gb = G.sum(g, _spatial_sum_dims(g.ndim)) if nb else None
-        return gx, gw, gb, None, None
+        in_size, kernel = ctx.sizes
+        # (output_padding rows and columns of g reach no input: the conv stops at x's size)
+        gx = m.op(Conv, g, w, None, geom, in_size) if nx else None
+        gw = m.op(ConvWeightGrad, g, x, kernel, geom) if nw else None
+        gb = m.sum(g, _spatial_sum_dims(g.ndim)) if nb else None
+        return gx, gw, gb
 
 
 class ConvWeightGrad(Op):
     """The adjoint of conv in its weight (conv's weight gradient), differentiable in both arguments."""
 
-    save_inputs = True
+    saves = (1, 0)  # x is read for g's gradient, g for x's
 
     @staticmethod
     def forward(ctx, x, g, kernel, geom):
+        ctx.sizes = (x.shape[2:], g.shape[2:])
         return K.conv2d_weight_grad(ctx.xp, x, g, kernel, *geom)
 
     @staticmethod
-    def backward(ctx, h):
+    def backward(ctx, m, h, x, g, kernel, geom):
         nx, ng = ctx.needs_input_grad[:2]
-        x, g, _, geom = G.saved_inputs(ctx, (ng, nx, False, False))
-        gx = G.apply_op(ConvTranspose, g, h, None, tuple(x.shape[2:]), geom) if nx else None
-        gg = G.apply_op(Conv, x, h, None, geom) if ng else None
-        return gx, gg, None, None
+        in_size, out_size = ctx.sizes
+        gx = m.op(ConvTranspose, g, h, None, in_size, geom) if nx else None
+        gg = m.op(Conv, x, h, None, geom, out_size) if ng else None
+        return gx, gg
 
 
 # ---------------------------------------------------------------------- argument handling
@@ -103,13 +107,13 @@ def _tuple(value, n, name, fn_name="convolution"):
 
 
 def _check_conv(input, weight, bias, stride, padding, dilation, groups, n, transposed=False):
-    """PyTorch's checks for a convolution of spatial rank ``n``; raises its errors."""
+    """PyTorch's checks for a convolution of spatial rank ``n`` (``padding``: (before, after) per dim)."""
     if weight.ndim != n + 2:
         raise RuntimeError(f"expected stride to be a single integer value or a list of {weight.ndim - 2} values to "
                            f"match the convolution dimensions, but got stride={list(stride)}")
     if any(s <= 0 for s in stride):
         raise RuntimeError("non-positive stride is not supported")
-    if any(p < 0 for p in padding):
+    if any(lo < 0 or hi < 0 for lo, hi in padding):
         raise RuntimeError("negative padding is not supported")
     if any(d <= 0 for d in dilation):
         raise RuntimeError("non-positive dilation is not supported")
@@ -141,7 +145,7 @@ def _check_conv(input, weight, bias, stride, padding, dilation, groups, n, trans
                            f"to be 1-dimensional with {out_channels} elements, but got bias of size "
                            f"{list(bias.shape)} instead")
     if not transposed:
-        padded = [s + 2 * p for s, p in zip(input.shape[2:], padding)]
+        padded = [s + lo + hi for s, (lo, hi) in zip(input.shape[2:], padding)]
         span = [d * (k - 1) + 1 for d, k in zip(dilation, w_shape[2:])]
         if any(p < k for p, k in zip(padded, span)):
             raise RuntimeError(f"Calculated padded input size per channel: ({' x '.join(map(str, padded))}). "
@@ -195,17 +199,19 @@ def _convnd(input, weight, bias, stride, padding, dilation, groups, n, name):
     else:
         pads = [(p, p) for p in _tuple(padding, n, "padding")]
     x, squeeze = _unbatched(input, n, name)
-    _check_conv(x, weight, bias, stride, [lo for lo, _ in pads], dilation, groups, n)
+    _check_conv(x, weight, bias, stride, pads, dilation, groups, n)
     geom = (_lift(stride, n, 1), _lift(pads, n, (0, 0)), _lift(dilation, n, 1), int(groups))
-    out = Conv.apply(x, weight, bias, geom)
+    out = Conv.apply(x, weight, bias, geom, None)
     return out.squeeze(0) if squeeze else out
 
 
+@public(method=False)
 def conv1d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     """1-D convolution (cross-correlation) of (N, C, L) input with (O, C/groups, k) weight."""
     return _convnd(input, weight, bias, stride, padding, dilation, groups, 1, "conv1d")
 
 
+@public(method=False)
 def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     """2-D convolution (cross-correlation) of (N, C, H, W) input with (O, C/groups, kh, kw) weight.
 
@@ -222,7 +228,7 @@ def _conv_transposend(input, weight, bias, stride, padding, output_padding, grou
     output_padding = _tuple(output_padding, n, "output_padding")
     dilation = _tuple(dilation, n, "dilation")
     x, squeeze = _unbatched(input, n, name)
-    _check_conv(x, weight, bias, stride, padding, dilation, groups, n, transposed=True)
+    _check_conv(x, weight, bias, stride, [(p, p) for p in padding], dilation, groups, n, transposed=True)
     if any(op >= s and op >= d for op, s, d in zip(output_padding, stride, dilation)):
         dims = ("height", "width") if n == 2 else ("width",)
         raise RuntimeError("output padding must be smaller than either stride or dilation, but got "
@@ -239,12 +245,14 @@ def _conv_transposend(input, weight, bias, stride, padding, output_padding, grou
     return out.squeeze(0) if squeeze else out
 
 
+@public(method=False)
 def conv_transpose1d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1):
     """1-D transposed convolution: the gradient of conv1d with respect to its input, as a layer."""
     return _conv_transposend(input, weight, bias, stride, padding, output_padding, groups, dilation, 1,
                              "conv_transpose1d")
 
 
+@public(method=False)
 def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1):
     """2-D transposed convolution of (N, C, H, W) input with (C, O/groups, kh, kw) weight."""
     return _conv_transposend(input, weight, bias, stride, padding, output_padding, groups, dilation, 2,
@@ -264,8 +272,8 @@ class Unfold(Op):
         return K.unfold(ctx.xp, x, *params)
 
     @staticmethod
-    def backward(ctx, g):
-        return G.apply_op(Fold, g, ctx.in_size, ctx.params), None
+    def backward(ctx, m, g):
+        return m.op(Fold, g, ctx.in_size, ctx.params)
 
 
 class Fold(Op):
@@ -279,8 +287,8 @@ class Fold(Op):
         return K.fold(ctx.xp, cols, out_size, *params)
 
     @staticmethod
-    def backward(ctx, g):
-        return G.apply_op(Unfold, g, ctx.params), None, None
+    def backward(ctx, m, g):
+        return m.op(Unfold, g, ctx.params)
 
 
 def _unfold_params(kernel_size, dilation, padding, stride):

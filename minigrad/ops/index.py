@@ -1,17 +1,20 @@
-"""Indexing: ``x[idx]`` for read (basic indexing gives views) and ``x[idx] = v``,
-plus gather/scatter-style helpers. Gradients of advanced indexing with
-repeated indices accumulate (scatter-add)."""
+"""Indexing: ``x[idx]`` (basic indexing gives views, advanced indexing copies) and
+gather-style ops. Gradients of advanced indexing with repeated indices accumulate
+(scatter-add). ``x[idx] = v`` is an in-place op (``inplace.py``)."""
 from .. import backends, dtypes as _dt
-from ..autograd.function import Op
+from ..autograd.node import Op, _new
+from ..autograd.views import compose
 from ..tensor import Tensor, wrap, _wrap_dim
-from ._util import cast
-from . import _grad_ops as G
-from . import _views
+from ._api import public, method
+from ._util import broadcast_shapes
+from .shape import expand
 
 _BASIC = (int, slice, type(None), type(Ellipsis))
+_ZERO_DIM_INDEX = ("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` "
+                   "in C++ to convert a 0-dim tensor to a number")
 
 
-def _convert_index(idx, t):
+def convert_index(idx, t):
     """The index with Tensors and lists turned into backend arrays; and whether it is basic."""
     xp = t._device._get_backend().xp
     if not isinstance(idx, tuple):
@@ -62,8 +65,12 @@ def _convert_index(idx, t):
     return tuple(out), basic
 
 
-def _check_bounds(shape, idx):
-    """Raise PyTorch's IndexError for out-of-range integer indices and too many indices."""
+def check_bounds(shape, idx, on_host):
+    """Raise PyTorch's IndexError for out-of-range integer indices, wrong masks and too many indices.
+
+    Integer arrays are checked here only off the host (``on_host`` False): CuPy would wrap
+    them silently, while NumPy raises by itself (``getitem`` translates its message).
+    """
     dim = 0
     consumed = sum(1 for i in idx if i is not None and i is not Ellipsis and not (hasattr(i, "dtype") and i.dtype.kind == "b"))
     consumed += sum(i.ndim for i in idx if hasattr(i, "dtype") and i.dtype.kind == "b")
@@ -86,12 +93,11 @@ def _check_bounds(shape, idx):
                                      f"match the shape of the indexed tensor [{', '.join(map(str, shape))}] at index {dim + k}")
             dim += i.ndim
             continue
-        elif hasattr(i, "dtype") and i.size:
+        elif hasattr(i, "dtype") and i.size and not on_host:
             n = shape[dim]
             lo, hi = i.min().item(), i.max().item()  # explicit host sync: CuPy would wrap silently
             if hi >= n or lo < -n:
-                bad = hi if hi >= n else lo
-                raise IndexError(f"index {bad} is out of bounds for dimension {dim} with size {n}")
+                raise IndexError(f"index {hi if hi >= n else lo} is out of bounds for dimension {dim} with size {n}")
         dim += 1
 
 
@@ -101,9 +107,15 @@ def _as_view_index(idx):
     return idx if any(i is Ellipsis for i in idx) else idx + (Ellipsis,)
 
 
+def _index_view_fn(idx):
+    idx = _as_view_index(idx)
+    return lambda a, m: a[idx]
+
+
 class BasicIndex(Op):
+    """``x[idx]`` with ints, slices, None and Ellipsis: a view; the gradient is scattered back."""
+
     is_view = True
-    _output = _views.view_output  # registers views in the graph with their root
 
     def name(self):
         """PyTorch names the last real step of the index: a select (int), a slice, or an unsqueeze (None)."""
@@ -117,8 +129,7 @@ class BasicIndex(Op):
         return "AliasBackward0"
 
     def view_fn(ctx, out_shape):
-        idx = _as_view_index(ctx.idx)
-        return lambda a: a[idx]
+        return _index_view_fn(ctx.idx)
 
     @staticmethod
     def forward(ctx, x, idx):
@@ -132,15 +143,13 @@ class BasicIndex(Op):
         return out
 
     @staticmethod
-    def backward(ctx, g):
-        return G.apply_op(IndexBackward, g, ctx.in_shape, ctx.idx, True), None
-
-
-class Select(BasicIndex):
-    """``x[i]`` with an integer (the common case, dispatched without converting the index)."""
+    def backward(ctx, m, g):
+        return m.op(IndexBackward, g, ctx.in_shape, ctx.idx, True)
 
 
 class AdvancedIndex(Op):
+    """``x[idx]`` with index arrays or masks: a copy; the gradient is scatter-added back."""
+
     torch_name = "IndexBackward0"
 
     @staticmethod
@@ -150,8 +159,8 @@ class AdvancedIndex(Op):
         return x[idx]
 
     @staticmethod
-    def backward(ctx, g):
-        return G.apply_op(IndexBackward, g, ctx.in_shape, ctx.idx, False), None
+    def backward(ctx, m, g):
+        return m.op(IndexBackward, g, ctx.in_shape, ctx.idx, False)
 
 
 class IndexBackward(Op):
@@ -160,7 +169,6 @@ class IndexBackward(Op):
     @staticmethod
     def forward(ctx, g, shape, idx, basic):
         ctx.idx = idx
-        ctx.basic = basic
         out = ctx.xp.zeros(shape, g.dtype)
         if basic:
             out[idx] = g
@@ -169,90 +177,52 @@ class IndexBackward(Op):
         return out
 
     @staticmethod
-    def backward(ctx, gg):
-        if not isinstance(gg, Tensor):
-            return gg[ctx.idx], None, None, None
-        cls = BasicIndex if ctx.basic else AdvancedIndex
-        return cls.apply(gg, ctx.idx), None, None, None
+    def backward(ctx, m, gg):
+        return gg[ctx.idx]
 
 
 def getitem(t, index):
     """``t[index]``: basic indexing gives a view, advanced indexing a copy."""
-    if index.__class__ is int:
-        nd = t._data.ndim
-        if nd == 0:
-            raise IndexError("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` "
-                             "in C++ to convert a 0-dim tensor to a number")
-        n = t._data.shape[0]
-        if not -n <= index < n:
-            raise IndexError(f"index {index} is out of bounds for dimension 0 with size {n}")
-        return Select.apply2(t, index)
-    idx, basic = _convert_index(index, t)
-    _check_bounds(t._data.shape, idx)
-    if basic:
-        return BasicIndex.apply(t, idx)
-    return AdvancedIndex.apply(t, idx)
-
-
-class SetItem(Op):
-    """A copy of ``x`` with ``value`` written at ``idx`` (the tracked form of ``x[idx] = value``)."""
-
-    @staticmethod
-    def forward(ctx, x, value, idx):
-        ctx.idx = idx
-        ctx.value_shape = getattr(value, "shape", ())
-        out = x.copy()
-        out[idx] = value
-        return out
-
-    @staticmethod
-    def backward(ctx, g):
-        nx, nv = ctx.needs_input_grad[:2]
-        gx = gv = None
-        if nx:
-            mask = ctx.xp.ones(g.shape, bool)
-            mask[ctx.idx] = False
-            gx = g * G.const(mask, g)
-        if nv:
-            gv = G.sum_to(g[ctx.idx], ctx.value_shape)
-        return gx, gv, None
-
-
-def setitem(t, index, value):
-    """``t[index] = value`` in place (recorded in the graph when gradients are needed)."""
-    from ..autograd.grad_mode import state
-    value_is_tensor = isinstance(value, Tensor)
-    if index.__class__ is int and not (state.enabled and (t._rg or (value_is_tensor and value._rg))) and (
-            not value_is_tensor or value._device is t._device):
-        # the element loop of course code (c[i] = a[i] + b[i]): straight into the storage
+    kind = index.__class__
+    if kind is int:
         data = t._data
         if data.ndim == 0:
-            raise IndexError("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` "
-                             "in C++ to convert a 0-dim tensor to a number")
+            raise IndexError(_ZERO_DIM_INDEX)
         n = data.shape[0]
         if not -n <= index < n:
             raise IndexError(f"index {index} is out of bounds for dimension 0 with size {n}")
-        data[index] = value._data if value_is_tensor else value
-        t._version[0] += 1
-        return
-    idx, _ = _convert_index(index, t)
-    _check_bounds(t._data.shape, idx)
-    if isinstance(value, Tensor):
-        if value._device is not t._device and value._device != t._device:
-            from ..tensor import raise_device_mismatch  # (minigrad.tensor is the factory function)
-            raise_device_mismatch("index_put_", t._device, value._device)
-        tracked = state.enabled and (t._rg or value._rg)
-        if value._data.dtype != t._data.dtype:
-            value = cast(value, t.dtype)
+        if not t._rg:
+            # Fast path (the element loop of course code, c[i] = a[i] + b[i]): no graph to record,
+            # so the view is made here as BasicIndex would make it (tests check they agree).
+            v = _new(Tensor)
+            v._data = data[index, ...]
+            v._device = t._device
+            v._version = t._version
+            v._node = None
+            v._rg = False
+            parent = t._view
+            fn = _index_view_fn(index)
+            v._view = (t, fn) if parent is None else (parent[0], compose(parent[1], fn))
+            return v
+        return BasicIndex.apply(t, index)
+    on_host = t._device.type == "cpu"
+    if kind is slice and t._data.ndim and (index.step is None or index.step > 0):
+        return BasicIndex.apply(t, index)  # one slice: nothing to convert, never out of range
+    if kind is Tensor and on_host and index._device is t._device and index._data.ndim \
+            and index._data.dtype.kind in "iu":
+        idx, basic = (index._data,), False  # X[idx] with an index tensor (a batch): nothing to convert
     else:
-        tracked = state.enabled and t._rg
-    if tracked:
-        from .inplace import _tracked
-        _tracked(t, lambda old, v: SetItem.apply(old, v, idx), value)
-        return
-    else:
-        t._data[idx] = value._data if isinstance(value, Tensor) else value
-    t._version[0] += 1
+        idx, basic = convert_index(index, t)
+        check_bounds(t._data.shape, idx, on_host)
+        if basic:
+            return BasicIndex.apply(t, idx)
+    try:
+        return AdvancedIndex.apply(t, idx)
+    except IndexError as exc:  # NumPy's out-of-range message, in PyTorch's words
+        raise IndexError(str(exc).replace("axis", "dimension")) from None
+
+
+method("__getitem__", getitem)
 
 
 class ScatterAlong(Op):
@@ -271,11 +241,13 @@ class ScatterAlong(Op):
         return out
 
     @staticmethod
-    def backward(ctx, gg):
-        return G.apply_op(Gather, gg, ctx.dim, ctx.index), None, None, None
+    def backward(ctx, m, gg):
+        return m.op(Gather, gg, ctx.dim, ctx.index)
 
 
 class Gather(Op):
+    """``take_along_axis``; the gradient is scattered back along ``dim``."""
+
     @staticmethod
     def forward(ctx, x, dim, index):
         ctx.in_shape = x.shape
@@ -284,10 +256,11 @@ class Gather(Op):
         return ctx.xp.take_along_axis(x, index, axis=dim)
 
     @staticmethod
-    def backward(ctx, g):
-        return G.apply_op(ScatterAlong, g, ctx.in_shape, ctx.dim, ctx.index), None, None
+    def backward(ctx, m, g):
+        return m.op(ScatterAlong, g, ctx.in_shape, ctx.dim, ctx.index)
 
 
+@public
 def gather(input, dim, index):
     """out[i][j] = input[index[i][j]][j] (for dim=0), as torch.gather."""
     if index._data.dtype.kind not in "iu":
@@ -298,31 +271,14 @@ def gather(input, dim, index):
     return Gather.apply(input, d, index._data)
 
 
+@public
 def index_select(input, dim, index):
     """Rows of ``input`` along ``dim`` picked by a 1-D index."""
     d = _wrap_dim(dim, input._data.ndim)
     return getitem(input, (slice(None),) * d + (index,))
 
 
-def masked_fill(input, mask, value):
-    """A copy with ``value`` where ``mask`` is True."""
-    from .elementwise import where
-    if isinstance(value, Tensor):
-        value = value.to(input.dtype)
-    else:
-        from ..creation import tensor
-        value = tensor(value, dtype=input.dtype, device=input._device)
-    return where(mask, value, input)
-
-
-def masked_select(input, mask):
-    """The elements where ``mask`` is True, as a 1-D tensor."""
-    from .shape import expand
-    from ._util import broadcast_shapes
-    shape = broadcast_shapes(input.shape, mask.shape)
-    return getitem(expand(input, shape), expand(mask, shape))
-
-
+@public
 def nonzero(input, *, as_tuple=False):
     """Indices of nonzero elements: an (n, ndim) int64 tensor, or a tuple of 1-D index tensors."""
     xp = input._device._get_backend().xp
@@ -338,15 +294,16 @@ def nonzero(input, *, as_tuple=False):
     return wrap(xp.stack(nz, axis=1).astype(_dt.int64.np), input._device)
 
 
+@public
 def argwhere(input):
     """Same as nonzero(input)."""
     return nonzero(input)
 
 
+@public
 def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=None):
     """The unique elements (sorted), optionally with inverse indices and counts."""
-    backend = input._device._get_backend()
-    xp = backend.xp
+    xp = input._device._get_backend().xp
     if dim is None:
         res = xp.unique(input._data.reshape(-1), return_inverse=return_inverse, return_counts=return_counts)
     else:
@@ -365,31 +322,8 @@ def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=No
     return tuple(out)
 
 
-def sort(input, dim=-1, descending=False, stable=False):
-    """(values, indices) sorted along ``dim``."""
-    from .reduce import SortResult
-    xp = input._device._get_backend().xp
-    d = _wrap_dim(dim, input._data.ndim)
-    if input._data.ndim == 0:
-        return SortResult(input.clone(), wrap(xp.zeros((), _dt.int64.np), input._device))
-    backend = input._device._get_backend()
-    key = -input._data if descending and input._data.dtype.kind != "b" else input._data
-    idx = backend.argsort_stable(key, d)
-    if descending and input._data.dtype.kind == "b":
-        idx = xp.flip(backend.argsort_stable(input._data, d), axis=d)
-    idx = idx.astype(_dt.int64.np)
-    return SortResult(Gather.apply(input, d, idx), wrap(idx, input._device))
-
-
-def argsort(input, dim=-1, descending=False, stable=False):
-    """Indices that sort ``input`` along ``dim``."""
-    return sort(input, dim, descending, stable).indices
-
-
-def topk(input, k, dim=-1, largest=True, sorted=True):
-    """(values, indices) of the k largest (or smallest) elements along ``dim``."""
-    from .reduce import TopkResult
-    values, indices = sort(input, dim, descending=largest)
-    from .shape import narrow
-    d = _wrap_dim(dim, input._data.ndim)
-    return TopkResult(narrow(values, d, 0, k), narrow(indices, d, 0, k))
+@public
+def masked_select(input, mask):
+    """The elements where ``mask`` is True, as a 1-D tensor."""
+    shape = broadcast_shapes(input.shape, mask.shape)
+    return getitem(expand(input, shape), expand(mask, shape))

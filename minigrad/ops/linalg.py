@@ -1,7 +1,9 @@
 """Matrix products: matmul (1-D, 2-D and batched with broadcasting) and friends."""
-from ..autograd.function import Op
+from ..autograd.namespace import provide
+from ..autograd.node import Op
 from ..tensor import Tensor
-from . import _grad_ops as G
+from ._api import public, method
+from ._util import broadcast_shapes
 
 
 def _check_matmul(a, b):
@@ -26,7 +28,6 @@ def _check_matmul(a, b):
         if sa[-1] != sb[0]:
             raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({left} and {sb[0]}x{sb[1]})")
         return
-    from ._util import broadcast_shapes
     batch = broadcast_shapes(sa[:-2], sb[:-2])
     n = 1
     for d in batch:
@@ -37,7 +38,9 @@ def _check_matmul(a, b):
 
 
 class MatMul(Op):
-    save_inputs = True
+    """Matrix product with broadcasting; each gradient needs only the other operand."""
+
+    saves = (1, 0)
 
     def name(self):
         return {(2, 2): "MmBackward0", (1, 1): "DotBackward0", (2, 1): "MvBackward0"}.get(
@@ -46,6 +49,9 @@ class MatMul(Op):
     @staticmethod
     def forward(ctx, a, b):
         ctx.ndims = (a.ndim, b.ndim)
+        ctx.shapes = (a.shape, b.shape)
+        if ctx.ndims == (2, 2) and a.shape[1] == b.shape[0]:
+            return a.dot(b)  # the same product as @, with less overhead on small arrays
         try:
             return a @ b
         except ValueError:
@@ -53,31 +59,34 @@ class MatMul(Op):
             raise
 
     @staticmethod
-    def backward(ctx, g):
+    def backward(ctx, m, g, a, b):
         na, nb = ctx.needs_input_grad
-        a, b = G.saved_inputs(ctx, (nb, na))  # each gradient needs only the other operand
+        sa, sb = ctx.shapes
         ga = gb = None
-        if a.ndim == 1 and b.ndim == 1:
+        if ctx.ndims == (1, 1):
             return (g * b if na else None), (g * a if nb else None)
-        if a.ndim == 1:
+        if ctx.ndims[0] == 1:
             if na:
-                ga = G.sum_to(G.squeeze(G.unsqueeze(g, -2) @ G.mT(b), -2), tuple(a.shape))
+                ga = m.sum_to(m.squeeze(m.unsqueeze(g, -2) @ m.mT(b), -2), sa)
             if nb:
-                gb = G.sum_to(G.unsqueeze(a, -1) * G.unsqueeze(g, -2), tuple(b.shape))
+                gb = m.sum_to(m.unsqueeze(a, -1) * m.unsqueeze(g, -2), sb)
             return ga, gb
-        if b.ndim == 1:
+        if ctx.ndims[1] == 1:
             if na:
-                ga = G.sum_to(G.unsqueeze(g, -1) * b, tuple(a.shape))
+                ga = m.sum_to(m.unsqueeze(g, -1) * b, sa)
             if nb:
-                gb = G.sum_to(G.squeeze(G.mT(a) @ G.unsqueeze(g, -1), -1), tuple(b.shape))
+                gb = m.sum_to(m.squeeze(m.mT(a) @ m.unsqueeze(g, -1), -1), sb)
             return ga, gb
+        if ctx.ndims == (2, 2):
+            return (m.mm(g, m.mT(b)) if na else None), (m.mm(m.mT(a), g) if nb else None)
         if na:
-            ga = G.sum_to(g @ G.mT(b), tuple(a.shape))
+            ga = m.sum_to(g @ m.mT(b), sa)
         if nb:
-            gb = G.sum_to(G.mT(a) @ g, tuple(b.shape))
+            gb = m.sum_to(m.mT(a) @ g, sb)
         return ga, gb
 
 
+@public
 def matmul(input, other):
     """Matrix product with PyTorch's 1-D / 2-D / batched broadcasting rules."""
     if not isinstance(other, Tensor):
@@ -87,13 +96,14 @@ def matmul(input, other):
                            f"{_c_name(input)} != {_c_name(other)}")
     if input._data.ndim == 0 or other._data.ndim == 0:
         _check_matmul(input._data, other._data)
-    return MatMul.apply2(input, other)
+    return MatMul.apply(input, other)
 
 
 def _c_name(t):
     return {"float32": "float", "float64": "double", "int64": "long int", "int32": "int"}.get(t.dtype.name, t.dtype.name)
 
 
+@public
 def mm(input, mat2):
     """2-D matrix product."""
     if input.ndim != 2 or mat2.ndim != 2:
@@ -101,6 +111,7 @@ def mm(input, mat2):
     return matmul(input, mat2)
 
 
+@public
 def bmm(input, mat2):
     """Batched 3-D matrix product."""
     if input.ndim != 3 or mat2.ndim != 3:
@@ -108,11 +119,13 @@ def bmm(input, mat2):
     return matmul(input, mat2)
 
 
+@public
 def mv(input, vec):
     """Matrix-vector product."""
     return matmul(input, vec)
 
 
+@public
 def dot(input, other):
     """Inner product of two 1-D tensors."""
     if input.ndim != 1 or other.ndim != 1:
@@ -120,11 +133,13 @@ def dot(input, other):
     return matmul(input, other)
 
 
+@public
 def outer(input, vec2):
     """Outer product of two 1-D tensors."""
     return input.unsqueeze(-1) * vec2
 
 
+@public(method=False)
 def addmm(input, mat1, mat2, *, beta=1, alpha=1):
     """beta * input + alpha * (mat1 @ mat2)."""
     prod = matmul(mat1, mat2)
@@ -132,3 +147,62 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):
         prod = prod * alpha
     return prod + (input if beta == 1 else input * beta)
 
+
+
+provide("mm", matmul)  # 2-D products in formulas (arrays: ndarray.dot)
+method("__matmul__", matmul)
+method("__rmatmul__", lambda self, other: matmul(other, self))
+
+
+class Linear(Op):
+    """``x @ w.T + b`` for a 2-D ``x``: PyTorch's addmm, one node."""
+
+    torch_name = "AddmmBackward0"
+    saves = (1, 0, False)
+
+    @staticmethod
+    def forward(ctx, x, w, b):
+        out = x.dot(w.T)  # 2-D: ndarray.dot is the same product as @, with less overhead on small arrays
+        if b is not None:
+            out += b
+        return out
+
+    @staticmethod
+    def backward(ctx, m, g, x, w, b):
+        nx, nw, nb = ctx.needs_input_grad
+        return (m.mm(g, w) if nx else None), (m.mm(m.mT(g), x) if nw else None), (m.sum(g, 0) if nb else None)
+
+
+def linear(input, weight, bias=None):
+    """``input @ weight.T + bias`` over the last dimension of ``input`` (nn.functional.linear)."""
+    x, w = input._data, weight._data
+    if x.ndim == 2 and w.ndim == 2 and x.shape[1] == w.shape[1] and x.dtype is w.dtype and (
+            bias is None or (bias._data.dtype is w.dtype and bias._data.shape == (w.shape[0],))):
+        return Linear.apply(input, weight, bias)  # the common case, checked on the arrays
+    if input.ndim == 0 or weight.ndim != 2 or input.shape[-1] != weight.shape[1]:
+        _linear_shape_error(input, weight)
+    if input.dtype != weight.dtype or (bias is not None and bias.dtype != weight.dtype):
+        raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {input.dtype._torch_name[:-6]} and "
+                           f"{weight.dtype._torch_name[:-6]}")
+    if input.ndim == 2 and (bias is None or bias.shape == (weight.shape[0],)):
+        return Linear.apply(input, weight, bias)
+    if input.ndim == 1:
+        out = Linear.apply(input.unsqueeze(0), weight, bias if bias is None or bias.ndim == 1 else None)
+        out = out.squeeze(0)
+        return out if bias is None or bias.ndim == 1 else out + bias
+    lead = input.shape[:-1]
+    out = Linear.apply(input.reshape(-1, input.shape[-1]), weight, None)
+    out = out.reshape(*lead, weight.shape[0])
+    return out if bias is None else out + bias
+
+
+def _linear_shape_error(input, weight):
+    if weight.ndim != 2:
+        raise RuntimeError(f"linear(): weight must be 2-D, got {weight.ndim}-D with shape {tuple(weight.shape)}")
+    if input.ndim == 0:
+        raise RuntimeError("both arguments to linear need to be at least 1D, but they are 0D and 2D")
+    rows = 1
+    for s in input.shape[:-1]:
+        rows *= s
+    raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({rows}x{input.shape[-1]} and "
+                       f"{weight.shape[1]}x{weight.shape[0]})")

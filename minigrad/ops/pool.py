@@ -8,9 +8,10 @@ differentiates again under ``create_graph=True``. The array work is in
 ``minigrad.kernels.pool``.
 """
 from .. import backends
-from ..autograd.function import Op
+from ..autograd.node import Op
 from ..kernels import pool as K
-from . import _grad_ops as G
+from ..tensor import wrap
+from ._api import public
 
 
 class MaxPool(Op):
@@ -26,8 +27,8 @@ class MaxPool(Op):
         return out
 
     @staticmethod
-    def backward(ctx, g):
-        return G.apply_op(MaxPoolScatter, g, ctx.tap, ctx.in_size, ctx.params), None
+    def backward(ctx, m, g):
+        return m.op(MaxPoolScatter, g, ctx.tap, ctx.in_size, ctx.params)
 
 
 class MaxPoolScatter(Op):
@@ -36,12 +37,13 @@ class MaxPoolScatter(Op):
     @staticmethod
     def forward(ctx, g, tap, in_size, params):
         kernel, stride, padding, dilation, _ = params
-        ctx.index = K.tap_to_index(ctx.xp, tap, in_size, kernel, stride, padding, dilation)
+        ctx.winners = (tap, in_size, kernel, stride, padding, dilation)  # flat indices made only if needed
         return K.max_pool2d_backward(ctx.xp, g, tap, in_size, kernel, stride, padding, dilation)
 
     @staticmethod
-    def backward(ctx, h):
-        return G.apply_op(IndexGather, h, ctx.index), None, None, None
+    def backward(ctx, m, h):
+        tap, in_size, kernel, stride, padding, dilation = ctx.winners
+        return m.op(IndexGather, h, K.tap_to_index(ctx.xp, tap, in_size, kernel, stride, padding, dilation))
 
 
 class IndexGather(Op):
@@ -54,8 +56,8 @@ class IndexGather(Op):
         return K.gather_indices(ctx.xp, h, index)
 
     @staticmethod
-    def backward(ctx, g):
-        return G.apply_op(IndexScatter, g, ctx.index, ctx.in_size), None
+    def backward(ctx, m, g):
+        return m.op(IndexScatter, g, ctx.index, ctx.in_size)
 
 
 class IndexScatter(Op):
@@ -67,8 +69,8 @@ class IndexScatter(Op):
         return K.scatter_indices(ctx.xp, g, index, in_size, backends.for_module(ctx.xp).scatter_add)
 
     @staticmethod
-    def backward(ctx, h):
-        return G.apply_op(IndexGather, h, ctx.index), None, None
+    def backward(ctx, m, h):
+        return m.op(IndexGather, h, ctx.index)
 
 
 class AdaptiveMaxPool(Op):
@@ -83,8 +85,8 @@ class AdaptiveMaxPool(Op):
         return out
 
     @staticmethod
-    def backward(ctx, g):
-        return G.apply_op(IndexScatter, g, ctx.index, ctx.in_size), None
+    def backward(ctx, m, g):
+        return m.op(IndexScatter, g, ctx.index, ctx.in_size)
 
 
 class AvgPool(Op):
@@ -99,8 +101,8 @@ class AvgPool(Op):
         return K.avg_pool2d(ctx.xp, x, *params)
 
     @staticmethod
-    def backward(ctx, g):
-        return G.apply_op(AvgPoolBackward, g, ctx.in_size, ctx.params), None
+    def backward(ctx, m, g):
+        return m.op(AvgPoolBackward, g, ctx.in_size, ctx.params)
 
 
 class AvgPoolBackward(Op):
@@ -112,8 +114,8 @@ class AvgPoolBackward(Op):
         return K.avg_pool2d_backward(ctx.xp, g, in_size, *params)
 
     @staticmethod
-    def backward(ctx, h):
-        return G.apply_op(AvgPool, h, ctx.params), None, None
+    def backward(ctx, m, h):
+        return m.op(AvgPool, h, ctx.params)
 
 
 class AdaptiveAvgPool(Op):
@@ -127,8 +129,8 @@ class AdaptiveAvgPool(Op):
         return K.adaptive_avg_pool2d(ctx.xp, x, out_size)
 
     @staticmethod
-    def backward(ctx, g):
-        return G.apply_op(AdaptiveAvgPoolBackward, g, ctx.in_size), None
+    def backward(ctx, m, g):
+        return m.op(AdaptiveAvgPoolBackward, g, ctx.in_size)
 
 
 class AdaptiveAvgPoolBackward(Op):
@@ -140,8 +142,8 @@ class AdaptiveAvgPoolBackward(Op):
         return K.adaptive_avg_pool2d_backward(ctx.xp, g, in_size)
 
     @staticmethod
-    def backward(ctx, h):
-        return G.apply_op(AdaptiveAvgPool, h, ctx.out_size), None
+    def backward(ctx, m, h):
+        return m.op(AdaptiveAvgPool, h, ctx.out_size)
 
 
 # ---------------------------------------------------------------------- argument handling
@@ -184,6 +186,9 @@ def _pool_geometry(input, kernel_size, stride, padding, dilation, ceil_mode, fn_
         if p > ((k - 1) * d + 1) // 2:
             raise RuntimeError(f"pad should be at most half of effective kernel size, but got pad={p}, "
                                f"kernel_size={k} and dilation={d}")
+    if any(p > k // 2 for p, k in zip(padding, kernel)):  # PyTorch's kernels check the undilated size too
+        raise RuntimeError(f"pad should be smaller than or equal to half of kernel size, but got padW = {padding[1]}, "
+                           f"padH = {padding[0]}, kW = {kernel[1]}, kH = {kernel[0]}")
     out = [K.pool_output_size(s, k, st, p, d, ceil_mode)
            for s, k, st, p, d in zip(input.shape[-2:], kernel, stride, padding, dilation)]
     if any(o < 1 for o in out):
@@ -193,6 +198,7 @@ def _pool_geometry(input, kernel_size, stride, padding, dilation, ceil_mode, fn_
     return kernel, stride, padding, dilation
 
 
+@public(method=False)
 def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
     """Maximum over each (dilated) window; with ``return_indices`` also the flat input index of each maximum."""
     x, squeeze = _batched(input, "max_pool2d")
@@ -209,7 +215,6 @@ def max_pool2d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
 
 
 def _wrap_like(array, like):
-    from ..tensor import wrap
     return wrap(array, like._device)
 
 
@@ -283,6 +288,7 @@ def _check_1d(input, fn_name):
         raise RuntimeError(f"{fn_name}() Expected 2D or 3D input tensor, but got {list(input.shape)}")
 
 
+@public(method=False)
 def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
     """1-D max pooling over (N, C, L) input."""
     _check_1d(input, "max_pool1d")
@@ -294,6 +300,7 @@ def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
     return out.squeeze(-2)
 
 
+@public(method=False)
 def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True):
     """1-D average pooling over (N, C, L) input."""
     _check_1d(input, "avg_pool1d")
@@ -302,6 +309,7 @@ def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False, coun
                       count_include_pad).squeeze(-2)
 
 
+@public(method=False)
 def adaptive_avg_pool1d(input, output_size):
     """1-D adaptive average pooling over (N, C, L) input."""
     _check_1d(input, "adaptive_avg_pool1d")

@@ -7,9 +7,9 @@ gradient is the op again, so they differentiate any number of times. Pixel
 The array work is in ``minigrad.kernels.resample``.
 """
 from .. import backends
-from ..autograd.function import Op
+from ..autograd.node import Op
 from ..kernels import resample as K
-from . import _grad_ops as G
+from ._api import public
 
 _MODES = ("constant", "reflect", "replicate", "circular")
 
@@ -30,8 +30,8 @@ class PadConstant(Op):
         return K.pad_constant(ctx.xp, x, pads, value)
 
     @staticmethod
-    def backward(ctx, g):
-        return G.apply_op(PadConstantBackward, g, ctx.in_shape, ctx.pads), None, None
+    def backward(ctx, m, g):
+        return m.op(PadConstantBackward, g, ctx.in_shape, ctx.pads)
 
 
 class PadConstantBackward(Op):
@@ -43,8 +43,8 @@ class PadConstantBackward(Op):
         return K.pad_constant_backward(ctx.xp, g, in_shape, pads)
 
     @staticmethod
-    def backward(ctx, h):
-        return G.apply_op(PadConstant, h, ctx.pads, 0), None, None
+    def backward(ctx, m, h):
+        return m.op(PadConstant, h, ctx.pads, 0)
 
 
 class PadGather(Op):
@@ -62,8 +62,8 @@ class PadGather(Op):
         return K.pad_gather(ctx.xp, x, pads, mode)
 
     @staticmethod
-    def backward(ctx, g):
-        return G.apply_op(PadGatherBackward, g, ctx.in_shape, ctx.pads, ctx.mode), None, None
+    def backward(ctx, m, g):
+        return m.op(PadGatherBackward, g, ctx.in_shape, ctx.pads, ctx.mode)
 
 
 class PadGatherBackward(Op):
@@ -76,27 +76,27 @@ class PadGatherBackward(Op):
         return K.pad_gather_backward(ctx.xp, g, in_shape, pads, mode, _scatter_add(ctx.xp))
 
     @staticmethod
-    def backward(ctx, h):
-        return G.apply_op(PadGather, h, ctx.pads, ctx.mode), None, None, None
+    def backward(ctx, m, h):
+        return m.op(PadGather, h, ctx.pads, ctx.mode)
 
 
 class Interpolate(Op):
     """Nearest or (bi/tri)linear resizing; the gradient is InterpolateBackward."""
 
     def name(self):
-        nd = len(self.args[0])
+        nd = len(self.resize[0])
         kind = "Nearest" if self.mode == "nearest" else ("Linear", "Bilinear", "Trilinear")[nd - 1]
         return f"Upsample{kind}{nd}DBackward0"
 
     @staticmethod
     def forward(ctx, x, out_size, mode, align_corners, scales):
         ctx.mode = mode
-        ctx.args = (x.shape[2:], mode, align_corners, scales)
+        ctx.resize = (x.shape[2:], mode, align_corners, scales)
         return K.interpolate(ctx.xp, x, out_size, mode, align_corners, scales)
 
     @staticmethod
-    def backward(ctx, g):
-        return G.apply_op(InterpolateBackward, g, *ctx.args), None, None, None, None
+    def backward(ctx, m, g):
+        return m.op(InterpolateBackward, g, *ctx.resize)
 
 
 class InterpolateBackward(Op):
@@ -104,12 +104,12 @@ class InterpolateBackward(Op):
 
     @staticmethod
     def forward(ctx, g, in_size, mode, align_corners, scales):
-        ctx.args = (g.shape[2:], mode, align_corners, scales)
+        ctx.resize = (g.shape[2:], mode, align_corners, scales)
         return K.interpolate_backward(ctx.xp, g, in_size, mode, align_corners, scales, _scatter_add(ctx.xp))
 
     @staticmethod
-    def backward(ctx, h):
-        return G.apply_op(Interpolate, h, *ctx.args), None, None, None, None
+    def backward(ctx, m, h):
+        return m.op(Interpolate, h, *ctx.resize)
 
 
 # ---------------------------------------------------------------------- pad
@@ -248,6 +248,7 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
 
 
 # ---------------------------------------------------------------------- pixel shuffle
+@public(method=False)
 def pixel_shuffle(input, upscale_factor):
     """(*, C*r*r, H, W) -> (*, C, H*r, W*r): channel blocks become r x r pixel blocks."""
     r = int(upscale_factor)
@@ -266,6 +267,7 @@ def pixel_shuffle(input, upscale_factor):
     return x.reshape(*lead, c // (r * r), h * r, w * r)
 
 
+@public(method=False)
 def pixel_unshuffle(input, downscale_factor):
     """(*, C, H*r, W*r) -> (*, C*r*r, H, W): the inverse of pixel_shuffle."""
     r = int(downscale_factor)

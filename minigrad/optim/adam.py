@@ -2,7 +2,7 @@
 from ..autograd import no_grad
 from ..creation import zeros, zeros_like
 from .. import dtypes as _dt
-from ..ops.elementwise import maximum
+from ..ops import maximum
 from .optimizer import Optimizer
 
 
@@ -69,11 +69,7 @@ class Adam(Optimizer):
                             grad = grad.add(p, alpha=weight_decay)
                     exp_avg = s["exp_avg"]
                     exp_avg_sq = s["exp_avg_sq"]
-                    # lerp as PyTorch's kernel computes it (two formulas, by the weight)
-                    if w1 < 0.5:
-                        exp_avg.add_(grad - exp_avg, alpha=w1)
-                    else:
-                        exp_avg.sub_(grad).mul_(1 - w1).add_(grad)
+                    exp_avg.lerp_(grad, w1)  # in place, as PyTorch's Adam
                     exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=1 - beta2)
                     bias_correction1 = 1 - beta1 ** step
                     bias_correction2 = 1 - beta2 ** step
@@ -82,9 +78,9 @@ class Adam(Optimizer):
                     if amsgrad:
                         max_sq = s["max_exp_avg_sq"]
                         max_sq.copy_(maximum(max_sq, exp_avg_sq))
-                        denom = (max_sq.sqrt() / bias_correction2_sqrt).add_(eps)
+                        denom = max_sq.sqrt().div_(bias_correction2_sqrt).add_(eps)
                     else:
-                        denom = (exp_avg_sq.sqrt() / bias_correction2_sqrt).add_(eps)
+                        denom = exp_avg_sq.sqrt().div_(bias_correction2_sqrt).add_(eps)
                     p.addcdiv_(exp_avg, denom, value=-step_size)
         return loss
 

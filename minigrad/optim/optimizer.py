@@ -3,8 +3,11 @@ import warnings
 from collections import defaultdict
 from itertools import chain
 
-from ..tensor import Tensor
+from .. import dtypes
 from ..autograd import no_grad, enable_grad
+from ..creation import tensor
+from ..nn.module import _as_host_or_tensor
+from ..tensor import Tensor
 
 
 class _RequiredParameter:
@@ -121,8 +124,6 @@ class Optimizer:
     @staticmethod
     def _export_state_value(key, value):
         if key == "step" and not isinstance(value, Tensor):
-            from ..creation import tensor
-            from .. import dtypes
             return tensor(float(value), dtype=dtypes.float32)  # PyTorch keeps the step as a float32 tensor
         return value
 
@@ -160,11 +161,8 @@ class Optimizer:
     @staticmethod
     def _import_state_value(key, value, param):
         if key == "step":  # PyTorch's form: a float32 0-d tensor on the CPU
-            from ..creation import tensor
-            from .. import dtypes
             return tensor(float(value.item() if hasattr(value, "item") else value), dtype=dtypes.float32)
         if isinstance(value, Tensor) or hasattr(value, "__array__") or hasattr(value, "__dlpack__"):
-            from ..nn.module import _as_host_or_tensor
             t = _as_host_or_tensor(value)
             with no_grad():
                 t = t.to(param.device)

@@ -1,4 +1,5 @@
 """``SGD`` with PyTorch's exact order of weight decay, momentum, dampening and Nesterov."""
+from .. import _foreach_add_
 from ..autograd import no_grad
 from .optimizer import Optimizer
 
@@ -39,6 +40,16 @@ class SGD(Optimizer):
                 weight_decay = group["weight_decay"]
                 nesterov = group["nesterov"]
                 maximize = group["maximize"]
+                if momentum == 0 and weight_decay == 0 and not maximize:
+                    # plain SGD (the course's): one list update, as PyTorch's foreach implementation
+                    params, grads = [], []
+                    for p in group["params"]:
+                        g = p.grad
+                        if g is not None:
+                            params.append(p)
+                            grads.append(g)
+                    _foreach_add_(params, grads, alpha=-lr)
+                    continue
                 for p in group["params"]:
                     g = p.grad
                     if g is None:

@@ -185,7 +185,36 @@ INPLACE = [
     ("copy_same_device", _copy_same_device, [r(3, 4), r(4)]),
 ]
 
-ALL = ELEMENTWISE + REDUCTIONS + LINALG + SHAPE + INDEXING + INPLACE
+F = minigrad.nn.functional
+VISION = [
+    ("conv2d_groups_stride", lambda M, x, w, b: F.conv2d(x, w, b, stride=2, padding=1, groups=2),
+     [r(2, 4, 7, 6), r(6, 2, 3, 3), r(6)]),
+    ("conv2d_dilation_same", lambda M, x, w: F.conv2d(x, w, padding="same", dilation=2), [r(2, 3, 6, 6), r(4, 3, 3, 2)]),
+    ("conv1d", lambda M, x, w: F.conv1d(x, w, padding=1), [r(2, 3, 8), r(5, 3, 3)]),
+    ("conv_transpose2d", lambda M, x, w, b: F.conv_transpose2d(x, w, b, stride=2, output_padding=1),
+     [r(2, 3, 4, 5), r(3, 2, 3, 3), r(2)]),
+    ("max_pool2d", lambda M, x: F.max_pool2d(x, 2), [r(2, 3, 6, 7)]),
+    ("max_pool2d_padded_ceil", lambda M, x: F.max_pool2d(x, 3, 2, 1, ceil_mode=True), [r(2, 3, 8, 7)]),
+    ("max_pool2d_indices", lambda M, x: F.max_pool2d(x, 2, return_indices=True)[1], [r(1, 2, 4, 4)]),
+    ("avg_pool2d", lambda M, x: F.avg_pool2d(x, 3, 2, 1, count_include_pad=False), [r(2, 3, 7, 6)]),
+    ("adaptive_avg_pool2d", lambda M, x: F.adaptive_avg_pool2d(x, (3, 2)), [r(2, 3, 7, 5)]),
+    ("adaptive_max_pool2d", lambda M, x: F.adaptive_max_pool2d(x, 3), [r(2, 3, 5, 7)]),
+    ("batch_norm_training", lambda M, x, w, b: F.batch_norm(x, None, None, w, b, training=True),
+     [r(4, 3, 3, 3), r(3), r(3)]),
+    ("layer_norm", lambda M, x, w, b: F.layer_norm(x, (4,), w, b), [r(3, 4), r(4), r(4)]),
+    ("group_norm", lambda M, x, w, b: F.group_norm(x, 2, w, b), [r(2, 4, 3), r(4), r(4)]),
+    ("pad_reflect", lambda M, x: F.pad(x, (1, 2, 2, 1), mode="reflect"), [r(2, 3, 4, 5)]),
+    ("pad_replicate_circular", lambda M, x: F.pad(F.pad(x, (2, 1), mode="replicate"), (1, 1), mode="circular"),
+     [r(2, 3, 4)]),
+    ("pad_constant_crop", lambda M, x: F.pad(x, (-1, 2, 1, 0), value=0.5), [r(2, 3, 4, 5)]),
+    ("interpolate_nearest", lambda M, x: F.interpolate(x, scale_factor=1.5), [r(2, 3, 4, 5)]),
+    ("interpolate_bilinear", lambda M, x: F.interpolate(x, size=(7, 3), mode="bilinear", align_corners=True),
+     [r(2, 3, 4, 5)]),
+    ("pixel_shuffle", lambda M, x: F.pixel_unshuffle(F.pixel_shuffle(x, 2), 2) * x, [r(2, 8, 3, 3)]),
+    ("unfold_fold", lambda M, x: F.fold(F.unfold(x, 2, stride=2), (4, 6), 2, stride=2) * x, [r(2, 3, 4, 6)]),
+]
+
+ALL = ELEMENTWISE + REDUCTIONS + LINALG + SHAPE + INDEXING + INPLACE + VISION
 
 
 def host(t):

@@ -104,3 +104,12 @@ def test_dulong_matches_pytorch_running_the_same_script(examples, tmp_path):
     theirs = _as_pytorch("dulong").main(out_dir=str(tmp_path / "torch"))
     assert ours["methane"] == pytest.approx(theirs["methane"], rel=1e-6)
     assert ours["ethanol"] == pytest.approx(theirs["ethanol"], rel=1e-6)
+
+
+def test_lenet_digits_reaches_98_percent_and_draws_curve_and_mistakes(examples, tmp_path):
+    r = examples("lenet_digits").main(fast=True, out_dir=str(tmp_path))
+    assert r["test_accuracy"] >= 0.98
+    assert len(r["curve"]["epoch"]) == 6 and r["curve"]["train_loss"][-1] < r["curve"]["train_loss"][0]
+    assert r["misclassified"] == round((1 - r["test_accuracy"]) * 450)
+    _figure_written(r)
+    assert os.path.getsize(r["errors_figure"]) > 1000

@@ -12,8 +12,15 @@ from .helpers import check
 UNARY = {
     "abs": (-10, 10), "exp": (-10, 10), "log": (0.1, 10), "sqrt": (0.1, 10),
     "sin": (-10, 10), "cos": (-10, 10), "tanh": (-10, 10), "sigmoid": (-10, 10),
-    "relu": (-10, 10),
+    "relu": (-10, 10), "neg": (-10, 10), "log1p": (-0.9, 10), "expm1": (-5, 5), "sinh": (-5, 5),
+    "cosh": (-5, 5), "atan": (-10, 10), "sign": (-10, 10), "floor": (-10, 10), "ceil": (-10, 10),
+    "round": (-10, 10), "trunc": (-10, 10),
 }
+
+
+def test_every_row_of_the_unary_table_has_a_parity_row():
+    from minigrad.ops.unary import RULES
+    assert {rule.name for rule in RULES} <= set(UNARY)
 
 
 @st.composite

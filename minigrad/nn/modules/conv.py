@@ -131,6 +131,13 @@ class Conv2d(_ConvNd):
 
 
 class _ConvTransposeNd(_ConvNd):
+    def __init__(self, in_channels, out_channels, kernel_size, stride, padding, dilation, transposed,
+                 output_padding, groups, bias, padding_mode, device=None, dtype=None):
+        if padding_mode != "zeros":
+            raise ValueError(f'Only "zeros" padding mode is supported for {type(self).__name__}')
+        super().__init__(in_channels, out_channels, kernel_size, stride, padding, dilation, transposed,
+                         output_padding, groups, bias, padding_mode, device, dtype)
+
     def _output_padding(self, input, output_size):
         """output_padding, or the one that gives ``output_size`` (checked against the sizes reachable)."""
         n = self._n
@@ -154,8 +161,6 @@ class _ConvTransposeNd(_ConvNd):
         return tuple(o - m for o, m in zip(output_size, min_sizes))
 
     def forward(self, input, output_size=None):
-        if self.padding_mode != "zeros":
-            raise ValueError(f"Only `zeros` padding mode is supported for {type(self).__name__}")
         fn = F.conv_transpose1d if self._n == 1 else F.conv_transpose2d
         return fn(input, self.weight, self.bias, self.stride, self.padding, self._output_padding(input, output_size),
                   self.groups, self.dilation)

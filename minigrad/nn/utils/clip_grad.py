@@ -21,7 +21,7 @@ def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=Fals
     max_norm = float(max_norm)
     norm_type = float(norm_type)
     from ...creation import tensor
-    from ...ops.shape import stack
+    from ...ops import stack
     if not grads:
         return tensor(0.0)
     with no_grad():

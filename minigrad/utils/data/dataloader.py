@@ -5,7 +5,7 @@ import numpy as _np  # recognising NumPy samples only
 
 from ...tensor import Tensor, wrap
 from ... import creation
-from ...ops.shape import stack
+from ...ops import stack
 from .sampler import SequentialSampler, RandomSampler, BatchSampler
 
 

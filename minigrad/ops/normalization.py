@@ -3,15 +3,16 @@
 All four are one op, ``Normalize``: ``(x - mean) / sqrt(var + eps) * weight + bias``
 with the statistics taken over some axes (batch and space for batch norm,
 the trailing dims for layer norm, channel groups for group norm). Its backward
-is PyTorch's formula, written once with operators and ``_grad_ops`` helpers,
+is PyTorch's formula, written once with operators and the words of the namespace ``m``,
 so under ``create_graph=True`` it runs on recorded Tensors and the second
 derivative follows.
 """
-from ..autograd.function import Op
+from ..autograd.node import Op
+from ..autograd.namespace import provide
 from ..autograd import grad_mode
 from ..kernels.norm import moments
-from ..tensor import Tensor, Size, wrap
-from . import _grad_ops as G
+from ..tensor import Size, wrap
+from ._api import public
 
 
 def _count(shape, axes):
@@ -21,34 +22,41 @@ def _count(shape, axes):
     return n
 
 
-def _mean(t, axes, n):
+def _mean(m, t, axes, n):
     """Mean over ``axes`` (kept), as a sum times 1/n: no warning for empty inputs."""
-    return G.sum(t, axes, keepdim=True) * (1.0 / max(n, 1))
+    return m.sum(t, axes, keepdim=True) * (1.0 / max(n, 1))
 
 
-def _statistics(ctx, x, axes, eps):
-    """(mean, 1/std) of ``x``: those forward kept for arrays; recomputed from ``x`` when it is
-    a recorded Tensor (``create_graph=True``), so that they are differentiated too."""
-    if not isinstance(x, Tensor):
-        return ctx.stats
+def _tensor_statistics(x, axes, eps, cached):
+    """(mean, 1/std) of a recorded Tensor ``x``, recomputed so that they are differentiated too."""
     n = _count(x.shape, axes)
-    mean = _mean(x, axes, n)
+    mean = x.sum(dim=axes, keepdim=True) * (1.0 / max(n, 1))
     centred = x - mean
-    return mean, (_mean(centred * centred, axes, n) + eps) ** -0.5
+    var = (centred * centred).sum(dim=axes, keepdim=True) * (1.0 / max(n, 1))
+    return mean, (var + eps) ** -0.5
+
+
+# m.norm_stats(x, axes, eps, cached): the statistics forward computed (``cached``) on arrays;
+# on Tensors (create_graph) recomputed from x, since the second derivative runs through them.
+provide("norm_stats", _tensor_statistics, lambda xp: lambda x, axes, eps, cached: cached)
 
 
 class Normalize(Op):
-    """``(x - mean) * rsqrt(var + eps) * w + b`` over ``axes`` (biased variance); ``w``, ``b`` broadcast to x."""
+    """``(x - mean) * rsqrt(var + eps) * w + b`` over ``axes`` (biased variance); ``w``, ``b`` broadcast to x.
 
-    save_inputs = True
+    ``stats``: the (mean, var) of ``kernels.norm.moments`` when the caller has them.
+    """
+
+    saves = (True, 0)  # x for every gradient, w for x's
 
     @staticmethod
     def forward(ctx, x, w, b, axes, eps, stats):
         xp = ctx.xp
-        mean, var = stats if stats is not None else moments(xp, x, axes)
+        mean, var, centred = moments(xp, x, axes) if stats is None else stats + (x - stats[0],)
         invstd = 1.0 / xp.sqrt(var + eps)
         ctx.stats = (mean, invstd)
-        y = (x - mean) * invstd
+        ctx.param_shapes = (None if w is None else w.shape, None if b is None else b.shape)
+        y = centred * invstd
         if w is not None:
             y *= w
         if b is not None:
@@ -56,25 +64,59 @@ class Normalize(Op):
         return y
 
     @staticmethod
-    def backward(ctx, g):
+    def backward(ctx, m, g, x, w, b, axes, eps, stats):
         nx, nw, nb = ctx.needs_input_grad[:3]
-        x, w, b, axes, eps, _ = G.saved_inputs(ctx, (nx or nw, nx, False, False, False, False))
-        mean, invstd = _statistics(ctx, x, axes, eps)
+        mean, invstd = m.norm_stats(x, axes, eps, ctx.stats)
         xhat = (x - mean) * invstd
         gx = gw = gb = None
         if nx:
             n = _count(x.shape, axes)
             gxhat = g if w is None else g * w
-            gx = invstd * (gxhat - _mean(gxhat, axes, n) - xhat * _mean(gxhat * xhat, axes, n))
+            gx = invstd * (gxhat - _mean(m, gxhat, axes, n) - xhat * _mean(m, gxhat * xhat, axes, n))
         if nw:
-            gw = G.sum_to(g * xhat, tuple(w.shape))
+            gw = m.sum_to(g * xhat, ctx.param_shapes[0])
         if nb:
-            gb = G.sum_to(g, tuple(b.shape))
-        return gx, gw, gb, None, None, None
+            gb = m.sum_to(g, ctx.param_shapes[1])
+        return gx, gw, gb
 
 
 class BatchNorm(Normalize):
+    """Normalize with one weight and bias per channel (constant over the normalised axes), which
+    lets forward scale once per channel and backward share its two channel sums between the
+    gradients: the same formulas as Normalize's, in fewer passes over the batch."""
+
     torch_name = "NativeBatchNormBackward0"
+
+    @staticmethod
+    def forward(ctx, x, w, b, axes, eps, stats):
+        xp = ctx.xp
+        mean, var = moments(xp, x, axes)[:2] if stats is None else stats
+        invstd = 1.0 / xp.sqrt(var + eps)
+        ctx.stats = (mean, invstd)
+        ctx.param_shapes = (None if w is None else w.shape, None if b is None else b.shape)
+        scale = invstd if w is None else invstd * w
+        shift = -mean * scale if b is None else b - mean * scale
+        y = x * scale  # x * scale + shift per channel: PyTorch's CPU formula, two passes
+        y += shift
+        return y
+
+    @staticmethod
+    def backward(ctx, m, g, x, w, b, axes, eps, stats):
+        nx, nw, nb = ctx.needs_input_grad[:3]
+        mean, invstd = m.norm_stats(x, axes, eps, ctx.stats)
+        centred = x - mean
+        sum_g = m.sum(g, axes, keepdim=True)
+        sum_gc = m.sum(g * centred, axes, keepdim=True)  # sum(g * xhat) / invstd
+        gx = gw = gb = None
+        if nx:
+            n = max(_count(x.shape, axes), 1)
+            scale = invstd if w is None else invstd * w
+            gx = scale * (g - sum_g * (1.0 / n) - centred * (invstd * invstd * sum_gc * (1.0 / n)))
+        if nw:
+            gw = m.sum_to(sum_gc * invstd, ctx.param_shapes[0])
+        if nb:
+            gb = m.sum_to(sum_g, ctx.param_shapes[1])
+        return gx, gw, gb
 
 
 class LayerNorm(Normalize):
@@ -127,7 +169,7 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
         raise ValueError(f"Expected more than 1 value per channel when training, got input size {Size(input.shape)}")
     _check_same_dtype(input, running_mean, running_var)
     xp = input._device._get_backend().xp
-    mean, var = moments(xp, input._data, axes)
+    mean, var, _ = moments(xp, input._data, axes)
     if running_mean is not None or running_var is not None:
         with grad_mode.no_grad():
             if running_mean is not None:
@@ -139,6 +181,7 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     return BatchNorm.apply(input, w, b, axes, eps, (mean, var))
 
 
+@public(method=False)
 def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
     """Normalise over the trailing ``normalized_shape`` dims, then scale and shift elementwise."""
     if not isinstance(normalized_shape, (tuple, list)):
@@ -158,6 +201,7 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5):
     return LayerNorm.apply(input, weight, bias, axes, eps, None)
 
 
+@public(method=False)
 def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
     """Normalise each group of ``C / num_groups`` channels (with the spatial dims) per sample."""
     if input.ndim < 2:

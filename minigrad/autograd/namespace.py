@@ -1,0 +1,181 @@
+"""What backward formulas compute with: the namespace ``m`` of ``backward(ctx, m, g, ...)``.
+
+A backward formula is written once. The engine hands it one of two
+namespaces, and the gradient and saved values of the matching kind:
+
+- an ``ArrayMath`` (one per array module, NumPy or CuPy): plain array
+  functions, so a training step's backward runs as array code without
+  per-op dispatch;
+- ``TENSOR_MATH`` under ``create_graph=True``: minigrad's Tensor ops, which
+  record, so the gradient can be differentiated again.
+
+Python operators (``+ - * / ** @ < == & ~``), indexing, ``.reshape``, ``.T``,
+``.shape`` and ``.ndim`` work alike on arrays and Tensors; every other
+function a formula needs is a word of this vocabulary, provided on both
+sides: ``provide(name, tensor_fn, array_fn)`` adds one (the op families do,
+for their own functions). ``m.records`` says which side a formula runs on;
+no op needs to look at it.
+"""
+from functools import partial
+
+_array_words = {}   # name -> function(xp) giving the array implementation
+_tensor_words = {}  # name -> Tensor implementation
+_array_maths = {}   # array module -> its ArrayMath
+
+
+class ArrayMath:
+    """The vocabulary on one array module's arrays (the fast path)."""
+
+    records = False
+
+    def __init__(self, xp):
+        self.xp = xp
+        for name, make in _array_words.items():
+            setattr(self, name, make(xp))
+
+
+class _TensorMath:
+    """The vocabulary as minigrad Tensor ops (recorded: create_graph)."""
+
+    records = True
+
+
+TENSOR_MATH = _TensorMath()
+
+
+def array_math(xp):
+    """The ArrayMath of array module ``xp``."""
+    m = _array_maths.get(xp)
+    if m is None:
+        m = _array_maths[xp] = ArrayMath(xp)
+    return m
+
+
+def provide(name, tensor_fn, array_fn=None):
+    """Add the word ``name``: ``tensor_fn`` on Tensors, ``array_fn(xp)`` giving it on arrays
+    (by default the core array implementation of that name, ``ARRAY_CORE``)."""
+    array_fn = array_fn or ARRAY_CORE[name]
+    _array_words[name] = array_fn
+    _tensor_words[name] = tensor_fn
+    setattr(TENSOR_MATH, name, tensor_fn)
+    for xp, m in _array_maths.items():
+        setattr(m, name, array_fn(xp))
+
+
+def vocabulary():
+    """The words both namespaces provide (a test checks the two sides agree)."""
+    return sorted(_tensor_words)
+
+
+# ------------------------------------------------------------------ constants
+_constants = {}  # (array module, value, dtype) -> read-only 0-d array
+
+
+def constant(xp, value, dtype):
+    """``value`` as a 0-d array of ``dtype`` (cached): an operand NumPy handles about twice as
+    fast as a Python number beside small arrays, with the same result (NumPy computes with a
+    Python number in the array's dtype too). For Python numbers beside floating arrays."""
+    key = (xp, value, dtype)
+    c = _constants.get(key)
+    if c is None:
+        if len(_constants) > 512:  # values that keep changing (a decaying learning rate)
+            _constants.clear()
+        c = _constants[key] = xp.asarray(value, dtype=dtype)
+    return c
+
+
+def _is_numpy(xp):
+    return getattr(xp, "__name__", "") == "numpy" and hasattr(getattr(xp, "add", None), "reduce")
+
+
+def _sum_for(xp):
+    """Sum over dims: NumPy's add.reduce skips the Python layer of ndarray.sum."""
+    if _is_numpy(xp):
+        reduce = xp.add.reduce
+        return lambda x, dims, keepdim=False: reduce(x, dims, keepdims=keepdim)
+    return lambda x, dims, keepdim=False: x.sum(axis=dims, keepdims=keepdim)
+
+
+def _broadcast_for(xp):
+    """Broadcast to a shape. NumPy's broadcast_to is Python code; a single value (the gradient
+    of a full reduction) becomes a zero-stride read-only view directly."""
+    if not _is_numpy(xp):
+        return lambda g, shape: g if g.shape == tuple(shape) else xp.broadcast_to(g, shape)
+    ndarray = xp.ndarray
+
+    def broadcast(g, shape):
+        shape = tuple(shape)
+        if g.shape == shape:
+            return g
+        if g.size == 1 and g.flags.c_contiguous and not 0 in shape:
+            out = ndarray(shape, g.dtype, g, 0, (0,) * len(shape))
+            out.flags.writeable = False
+            return out
+        return xp.broadcast_to(g, shape)
+    return broadcast
+
+
+def _sum_to_for(xp):
+    """Sum a broadcast gradient back to ``shape`` (Chainer's sum_to)."""
+    total = _sum_for(xp)
+
+    def sum_to(g, shape):
+        gshape = g.shape
+        if gshape == shape:
+            return g
+        lead = len(gshape) - len(shape)
+        axes = list(range(lead))
+        for i, s in enumerate(shape):
+            if s == 1 and gshape[i + lead] != 1:
+                axes.append(i + lead)
+        out = total(g, tuple(axes), True) if axes else g
+        return out.reshape(shape) if lead else out
+    return sum_to
+
+
+def _expand_reduced_for(xp):
+    """A reduced gradient broadcast back to the input's shape."""
+    broadcast = _broadcast_for(xp)
+
+    def expand_reduced(g, in_shape, dims, keepdim):
+        if not keepdim and dims:
+            shape = list(in_shape)
+            for d in dims:
+                shape[d] = 1
+            g = g.reshape(tuple(shape))
+        return broadcast(g, in_shape)
+    return expand_reduced
+
+
+def _run_op(xp, op, *args):
+    """An Op's forward run directly on arrays (helper ops of backward formulas)."""
+    return op.forward(_Scratch(xp), *args)
+
+
+class _Scratch:
+    """A throwaway ctx for running an Op's forward on arrays."""
+
+    def __init__(self, xp):
+        self.xp = xp
+
+
+ARRAY_CORE = {
+    "sum_to": _sum_to_for,
+    "expand_reduced": _expand_reduced_for,
+    "broadcast_to": _broadcast_for,
+    "sum": _sum_for,
+    "scalar": lambda xp: lambda value, like: constant(xp, value, like.dtype),
+    "mm": lambda xp: lambda a, b: a.dot(b),
+    "mean": lambda xp: lambda x, dims, keepdim=False: x.mean(axis=dims, keepdims=keepdim),
+    "where": lambda xp: xp.where,
+    "zeros_like": lambda xp: xp.zeros_like,
+    "const": lambda xp: lambda array, like: array,
+    "unsqueeze": lambda xp: xp.expand_dims,
+    "squeeze": lambda xp: lambda x, dim: x.squeeze(dim),
+    "mT": lambda xp: lambda x: x.swapaxes(-1, -2),
+    "permute": lambda xp: lambda x, perm: x.transpose(perm),
+    "flip": lambda xp: lambda x, dims: xp.flip(x, axis=dims) if dims else x,
+    "cumsum": lambda xp: lambda x, dim: xp.cumsum(x, axis=dim),
+    "clamp": lambda xp: lambda x, lo=None, hi=None: xp.clip(x, lo, hi),
+    "op": lambda xp: partial(_run_op, xp),
+}

@@ -1,0 +1,385 @@
+"""Graph nodes: ``Node`` (what the engine walks), ``AccumulateGrad`` (a leaf's
+gradient sink) and ``Op`` (minigrad's own differentiable ops).
+
+A node is the ``ctx`` of the op that made it. It holds ``next`` (one edge per
+forward argument: the input's node, or None where no gradient flows),
+``needs_input_grad`` (one bool per forward argument), ``uses`` (how many
+recorded edges point at it, which the engine takes as its dependency count)
+and whatever backward needs. Every node has exactly one output.
+"""
+import weakref
+
+from . import grad_mode
+from .views import register_view, compose
+from .. import tensor as _tensor_mod  # (partly imported here: used only at call time)
+
+_state = grad_mode.state
+_new = object.__new__
+Tensor = None  # minigrad.Tensor, set by minigrad.tensor once the class exists
+cross_device_apply = None  # Op.apply for Tensors on several devices, set by ops.conversion
+
+FREED = object()  # marks saved values already released by a backward pass
+_ONE_ARGUMENT = object()  # (Op._apply_fast called for a single argument)
+FREED_MESSAGE = (
+    "Trying to backward through the graph a second time (or directly access saved tensors "
+    "after they have already been freed). Saved intermediate values of the graph are freed "
+    "when you call .backward() or autograd.grad(). Specify retain_graph=True if you need to "
+    "backward through the graph a second time or if you need to access saved tensors after "
+    "calling backward.")
+
+
+class Node:
+    """A node of the backward graph (the ``grad_fn`` of a tensor)."""
+
+    __slots__ = ("__weakref__", "__dict__")
+    next = ()
+    needs_input_grad = ()
+    uses = 0            # recorded edges into this node (see the engine)
+    observed = False    # True once hooks or retain_grad are set: the engine then looks closer
+    hooks = None
+    xp = None           # the array module of the node's output (picks the engine's array namespace)
+    retained = None     # weak reference to a non-leaf tensor whose .grad is kept
+    device = None       # the device of the node's output
+    torch_name = None   # PyTorch's name for this node where it is not <ClassName>Backward0
+
+    def name(self):
+        """The node's name as PyTorch prints it, e.g. ``MulBackward0``."""
+        return self.torch_name or type(self).__name__ + "Backward0"
+
+    def __repr__(self):
+        return f"<{self.name()} object at {hex(id(self))}>"
+
+    @property
+    def next_functions(self):
+        """The nodes this one passes gradients to, as (node, 0) pairs like PyTorch's."""
+        return tuple((e, 0) for e in self.next)
+
+    def register_hook(self, fn):
+        """Call ``fn(grad)`` with the gradient of this node's output during backward."""
+        if self.hooks is None:
+            self.hooks = []
+        self.hooks.append(fn)
+        self.observed = True
+        return _tensor_mod.RemovableHandle(self.hooks, fn)
+
+    def run(self, m, g, release):
+        """Run this node's backward for output gradient ``g`` computed with namespace ``m``;
+        returns one gradient (or None) per edge in ``next``. ``release``: drop what backward
+        saved once used (a pass without retain_graph)."""
+        raise NotImplementedError
+
+
+def link(edge):
+    """Count one more recorded use of ``edge`` (the engine's dependency count) and return it."""
+    edge.uses += 1
+    return edge
+
+
+def edge_of(t):
+    """The node a gradient for Tensor ``t`` flows into (its grad_fn, or its leaf accumulator),
+    counted as one more use."""
+    node = t._node or t._acc or accumulator(t)
+    node.uses += 1
+    return node
+
+
+def accumulator(leaf):
+    """The leaf's AccumulateGrad node, made on first use."""
+    node = leaf._acc = AccumulateGrad(leaf)
+    return node
+
+
+class AccumulateGrad(Node):
+    """The node a leaf's gradient flows into: it adds the gradient to ``leaf.grad``.
+
+    The leaf is held weakly (the leaf holds this node, cached, so that every use
+    of the leaf sums into one gradient and its hooks run once).
+    """
+
+    def __init__(self, leaf):
+        self.leaf = weakref.ref(leaf)
+        self.device = leaf._device
+
+    def name(self):
+        return "AccumulateGrad"
+
+    @property
+    def variable(self):
+        """The leaf tensor."""
+        return self.leaf()
+
+
+def producer_name(t):
+    """``, which is output 0 of X`` for the modified-tensor error (X: PyTorch's short node name)."""
+    node = t._node
+    if node is None:
+        return ""
+    name = node.name()
+    name = name[:-9] if name.endswith("Backward0") else name.replace("Backward", "")
+    return f", which is output 0 of {name}"
+
+
+def version_error(t, found, expected, producer):
+    """PyTorch's error for a saved tensor changed in place before backward used it."""
+    return RuntimeError(
+        "one of the variables needed for gradient computation has been modified by an inplace "
+        f"operation: [{t.type()} {list(t.shape)}]{producer}, is at version {found}; expected version "
+        f"{expected} instead." if producer else
+        "one of the variables needed for gradient computation has been modified by an inplace "
+        f"operation: [{t.type()} {list(t.shape)}] is at version {found}; expected version {expected} instead.")
+
+
+class Op(Node):
+    """Base of minigrad's own differentiable ops: one small class holding both directions.
+
+    ``forward(ctx, *args)`` receives the arguments with raw arrays in place of
+    Tensors (``ctx.xp`` is their array module, NumPy or CuPy) and returns one array.
+
+    ``backward(ctx, m, g, *saved)`` returns one gradient per forward argument
+    (None where there is none; a bare value for the first one alone). ``m`` is
+    the namespace it computes with: backend arrays normally, recorded Tensor
+    ops under ``create_graph=True`` (see ``autograd.namespace``); ``g`` and the
+    saved values are of the same kind. When the op saves anything, ``saved`` is
+    every forward argument (None at Tensor arguments not saved) followed by the
+    output if ``saves_output``; otherwise backward takes only ``(ctx, m, g)``.
+
+    What backward reads, declared once so that PyTorch's in-place checks hold:
+    ``saves`` has one entry per forward argument, and ``saves_output`` one for
+    the output: True (always saved), False (never), or the index of the
+    argument whose gradient needs it (saved only when that gradient is needed,
+    as PyTorch saves only what the needed formulas use). A saved tensor
+    changed in place before backward raises PyTorch's error.
+
+    ``broadcasting`` keeps the Tensor arguments' shapes in ``ctx.shapes`` (for
+    ``m.sum_to``). ``is_view`` marks an output sharing storage and version
+    counter with the first argument (``view_fn`` then rebuilds the view).
+    """
+
+    saves = ()
+    saves_output = False
+    broadcasting = False
+    is_view = False
+    values = ()   # the saved values of the fast path (arrays), set when recorded
+    checks = ()   # (version counter, expected version, argument index or -1 for the output)
+    args = None   # the forward arguments, kept when a Tensor among them is saved
+
+    @classmethod
+    def apply(cls, *args):
+        """Run the op on Tensors (and plain arguments), recording a node when a gradient is needed."""
+        n = len(args)
+        if n <= 2 and not cls.is_view:
+            # Fast path, fenced: a Tensor, then nothing, a plain value or a Tensor on its device
+            # (unary and binary arithmetic, activations: most ops of small models). It does what
+            # the general path below does, without its loops; a test checks the two agree.
+            x = args[0]
+            if x.__class__ is Tensor or isinstance(x, Tensor):
+                if n == 1:
+                    return cls._apply_fast(x, _ONE_ARGUMENT)
+                y = args[1]
+                if y.__class__ is not Tensor and not isinstance(y, Tensor) or y._device is x._device:
+                    return cls._apply_fast(x, y)
+        return cls._apply_any(args)
+
+    @classmethod
+    def _apply_any(cls, args):
+        """``apply`` for any arguments: the general path."""
+        raw = []
+        dev = None
+        requires = False
+        for a in args:
+            if a.__class__ is Tensor or isinstance(a, Tensor):
+                if a._device is not dev:
+                    if dev is None:
+                        dev = a._device
+                    elif a._device != dev:
+                        return cross_device_apply(cls, args)  # raises unless 0-d CPU scalars
+                if a._rg:
+                    requires = True
+                raw.append(a._data)
+            else:
+                raw.append(a)
+        ctx = _new(cls)
+        backend = dev.backend or dev._get_backend()
+        ctx.xp = backend.xp
+        out = cls.forward(ctx, *raw)
+        if out.__class__ is not backend.array_type:
+            out = backend.xp.asarray(out)  # NumPy returns scalars for 0-d results
+        t = _new(Tensor)
+        t._data = out
+        t._device = dev
+        if ctx.is_view:
+            ctx._share_storage(t, args[0], out)
+        else:
+            t._version = [0]
+        if requires and _state.enabled:
+            ctx._record(t, args, raw, out)
+        else:
+            t._node = None
+            t._rg = False
+        return t
+
+    @classmethod
+    def _apply_fast(cls, x, y):
+        """``apply(x, y)`` for a Tensor ``x`` and a plain value or same-device Tensor ``y``
+        (``apply(x)`` when ``y`` is ``_ONE_ARGUMENT``): the fast path."""
+        dev = x._device
+        ry = y._data if y.__class__ is Tensor or isinstance(y, Tensor) else y
+        ctx = _new(cls)
+        backend = dev.backend or dev._get_backend()
+        ctx.xp = backend.xp
+        rx = x._data
+        one = y is _ONE_ARGUMENT
+        out = cls.forward(ctx, rx) if one else cls.forward(ctx, rx, ry)
+        if out.__class__ is not backend.array_type:
+            out = backend.xp.asarray(out)  # NumPy returns scalars for 0-d results
+        t = _new(Tensor)
+        t._data = out
+        t._device = dev
+        t._version = [0]
+        nx = x._rg
+        ny = ry is not y and y._rg
+        if (nx or ny) and _state.enabled:
+            if nx:
+                ex = x._node or x._acc or accumulator(x)
+                ex.uses += 1
+            else:
+                ex = None
+            if one:
+                ctx.next = (ex,)
+                ctx.needs_input_grad = needs = (nx,)
+            else:
+                if ny:
+                    ey = y._node or y._acc or accumulator(y)
+                    ey.uses += 1
+                else:
+                    ey = None
+                ctx.next = (ex, ey)
+                ctx.needs_input_grad = needs = (nx, ny)
+            ctx.device = dev
+            if ctx.broadcasting:
+                ctx.shapes = (rx.shape,) if one else (rx.shape, ry.shape if ry is not y else ())
+            if ctx.saves or ctx.saves_output:
+                if one:
+                    ctx._keep_saved(t, (x,), [rx], out, needs)
+                else:
+                    ctx._keep_saved(t, (x, y), [rx, ry], out, needs)
+            t._node = ctx
+            t._rg = True
+        else:
+            t._node = None
+            t._rg = False
+        return t
+
+    def _record(ctx, t, args, raw, out):
+        """Make ``ctx`` the grad_fn of ``t``: edges, needs_input_grad, and what backward reads."""
+        edges = []
+        needs = []
+        for a in args:
+            if (a.__class__ is Tensor or isinstance(a, Tensor)) and a._rg:
+                edge = a._node or a._acc or accumulator(a)
+                edge.uses += 1
+                edges.append(edge)
+                needs.append(True)
+            else:
+                edges.append(None)
+                needs.append(False)
+        ctx.next = edges
+        ctx.needs_input_grad = needs = tuple(needs)
+        ctx.device = t._device
+        if ctx.broadcasting:
+            shapes = []
+            for a in raw:
+                shapes.append(a.shape if a.__class__ is out.__class__ else ())
+            ctx.shapes = shapes
+        if ctx.saves or ctx.saves_output:
+            ctx._keep_saved(t, args, raw, out, needs)
+        t._node = ctx
+        t._rg = True
+        if ctx.is_view:
+            register_view(t)
+
+    def _keep_saved(ctx, t, args, raw, out, needs):
+        """Keep what backward reads (``raw``, with None at Tensor arguments it does not read)
+        and, for the saved Tensors, their versions to check against in-place changes."""
+        checks = []
+        i = 0
+        for spec in ctx.saves:
+            a = args[i]
+            if a.__class__ is Tensor or isinstance(a, Tensor):
+                if spec is True or (spec is not False and needs[spec]):
+                    checks.append((a._version, a._version[0], i))
+                else:
+                    raw[i] = None
+            i += 1
+        if checks:
+            ctx.args = args  # for the error message, and the saved Tensors under create_graph
+        spec = ctx.saves_output
+        if spec is True or (spec is not False and needs[spec]):
+            raw.append(out)
+            checks.append((t._version, t._version[0], -1))
+        elif spec is not False:
+            raw.append(None)
+        ctx.values = raw
+        if checks:
+            ctx.checks = checks
+
+    def _share_storage(ctx, t, src, out):
+        """A view's output shares the version counter of its source; in-place changes of the
+        view are also recorded on the base it was taken from (see ``ops._views``)."""
+        t._version = src._version
+        fn = ctx.view_fn(out.shape)
+        parent = src._view
+        t._view = (src, fn) if parent is None else (parent[0], compose(parent[1], fn))
+
+    def view_fn(ctx, out_shape):
+        """For ``is_view`` ops: a function ``fn(a, m)`` taking the same view of an array or Tensor ``a``
+        shaped like the input (``m``: the namespace of ``a``'s kind)."""
+        raise NotImplementedError
+
+    def run(ctx, m, g, release):
+        """Check the saved values against in-place changes, then call ``backward``."""
+        values = ctx.values
+        if values:
+            if values is FREED:
+                raise RuntimeError(FREED_MESSAGE)
+            if ctx.checks:
+                ctx._check_versions()
+            if m.records:
+                values = ctx._saved_tensors(values)
+            if release:
+                ctx.values = FREED
+                ctx.args = None
+        return ctx.backward(ctx, m, g, *values)
+
+    def _check_versions(ctx):
+        for counter, expected, i in ctx.checks:
+            if counter[0] != expected:
+                if i < 0:  # the output: PyTorch names this node as its producer
+                    out = _tensor_mod.wrap(ctx.values[-1], ctx.device)
+                    name = ctx.name()
+                    name = name[:-9] if name.endswith("Backward0") else name.replace("Backward", "")
+                    raise version_error(out, counter[0], expected, f", which is output 0 of {name}")
+                t = ctx.args[i]
+                raise version_error(t, counter[0], expected, producer_name(t))
+
+    def _saved_tensors(ctx, values):
+        """The saved values as Tensors in the graph (for create_graph): the inputs as given,
+        the output as a Tensor whose grad_fn is this node."""
+        args = ctx.args
+        n = len(values) - 1 if ctx.saves_output is not False else len(values)
+        out = list(values[:n]) if args is None else [a if v is not None else None for a, v in zip(args, values)]
+        if len(values) > n:
+            y = values[-1]
+            if y is not None:
+                y = _tensor_mod.wrap(y, ctx.device, ctx if _state.enabled else None)
+                y._version = ctx.checks[-1][0]
+            out.append(y)
+        return out
+
+    @staticmethod
+    def forward(ctx, *args):
+        raise NotImplementedError
+
+    @staticmethod
+    def backward(ctx, m, g, *saved):
+        raise NotImplementedError

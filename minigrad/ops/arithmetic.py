@@ -1,0 +1,322 @@
+"""Arithmetic with PyTorch's type promotion: + - * / // % and their functions (powers: power.py).
+
+Each op is one class; the public functions share one operand path
+(``_binary``): two Tensors of one dtype, or a float Tensor and a Python
+number, go straight to the op; anything else is promoted first.
+"""
+from ..autograd.node import Op
+from ..tensor import Tensor
+from ._api import public, method
+from ._util import as_operand, promote, to_float, scalar_tensor_like, check_broadcast
+from .unary import neg
+
+
+def _binary(op, a, b):
+    """``op.apply(a, b)`` for a Tensor ``a`` and a Tensor or Python number ``b``, promoted as PyTorch does."""
+    # Fast path (most calls): one dtype and one device on both sides, or a float Tensor and a
+    # Python float/int: Op.apply's own fast path for two arguments, entered directly.
+    if b.__class__ is Tensor or isinstance(b, Tensor):
+        if a._data.dtype is b._data.dtype and a._device is b._device:
+            return op._apply_fast(a, b)
+    elif (b.__class__ is float or b.__class__ is int) and a._data.dtype.kind == "f":
+        return op._apply_fast(a, b)
+    a, b = promote(a, as_operand(b, a))
+    return op.apply(a, b)
+
+
+def _broadcast_error(a, b):
+    """Raise PyTorch's error when NumPy could not broadcast ``a`` and ``b`` (called on ValueError)."""
+    check_broadcast(a, b)
+
+
+class Add(Op):
+    """a + b; each gradient is ``g`` summed to its input's shape."""
+
+    broadcasting = True
+
+    @staticmethod
+    def forward(ctx, a, b):
+        try:
+            return a + b
+        except ValueError:
+            _broadcast_error(a, b)
+            raise
+
+    @staticmethod
+    def backward(ctx, m, g):
+        na, nb = ctx.needs_input_grad
+        sa, sb = ctx.shapes
+        return (m.sum_to(g, sa) if na else None), (m.sum_to(g, sb) if nb else None)
+
+
+class Sub(Op):
+    """a - b."""
+
+    broadcasting = True
+
+    @staticmethod
+    def forward(ctx, a, b):
+        try:
+            return a - b
+        except ValueError:
+            _broadcast_error(a, b)
+            raise
+
+    @staticmethod
+    def backward(ctx, m, g):
+        na, nb = ctx.needs_input_grad
+        sa, sb = ctx.shapes
+        return (m.sum_to(g, sa) if na else None), (m.sum_to(-g, sb) if nb else None)
+
+
+class Mul(Op):
+    """a * b; each gradient needs only the other factor (so only that one is saved)."""
+
+    broadcasting = True
+    saves = (1, 0)
+
+    @staticmethod
+    def forward(ctx, a, b):
+        try:
+            return a * b
+        except ValueError:
+            _broadcast_error(a, b)
+            raise
+
+    @staticmethod
+    def backward(ctx, m, g, a, b):
+        na, nb = ctx.needs_input_grad
+        sa, sb = ctx.shapes
+        return (m.sum_to(g * b, sa) if na else None), (m.sum_to(g * a, sb) if nb else None)
+
+
+class Div(Op):
+    """a / b; the dividend is needed only for the divisor's gradient."""
+
+    broadcasting = True
+    saves = (1, True)
+
+    @staticmethod
+    def forward(ctx, a, b):
+        try:
+            return a / b
+        except ValueError:
+            _broadcast_error(a, b)
+            raise
+
+    @staticmethod
+    def backward(ctx, m, g, a, b):
+        na, nb = ctx.needs_input_grad
+        sa, sb = ctx.shapes
+        ga = m.sum_to(g / b, sa) if na else None
+        gb = m.sum_to(-g * ((a / b) / b), sb) if nb else None
+        return ga, gb
+
+
+@public
+def add(input, other, *, alpha=1):
+    """input + alpha * other, with broadcasting and type promotion."""
+    if alpha != 1:
+        other = as_operand(other, input) * alpha
+    return _binary(Add, input, other)
+
+
+@public("sub", "subtract")
+def sub(input, other, *, alpha=1):
+    """input - alpha * other."""
+    if input._data.dtype.kind == "b" or other.__class__ is bool or (
+            isinstance(other, Tensor) and other._data.dtype.kind == "b"):
+        _check_bool_subtraction(input, other)
+    if alpha != 1:
+        other = as_operand(other, input) * alpha
+    return _binary(Sub, input, other)
+
+
+def _check_bool_subtraction(a, b):
+    bools = [isinstance(x, bool) or (isinstance(x, Tensor) and x._data.dtype.kind == "b") for x in (a, b)]
+    if all(bools):
+        raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not supported. "
+                           "Use the `^` or `logical_xor()` operator instead.")
+    if any(bools):
+        raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. "
+                           "If you are trying to invert a mask, use the `~` or `logical_not()` operator instead.")
+
+
+@public(method=False)
+def rsub(input, other, *, alpha=1):
+    """other - alpha * input."""
+    _check_bool_subtraction(other, input)
+    if isinstance(other, Tensor):
+        return sub(other, input, alpha=alpha)
+    return add(neg(input) * alpha if alpha != 1 else neg(input), other)
+
+
+@public("mul", "multiply")
+def mul(input, other):
+    """Elementwise product."""
+    return _binary(Mul, input, other)
+
+
+@public
+def square(input):
+    """input * input."""
+    return mul(input, input)
+
+
+@public("div", "divide", "true_divide")
+def div(input, other, *, rounding_mode=None):
+    """True division (integers give the default float dtype), or floor/trunc with ``rounding_mode``."""
+    if rounding_mode is not None:
+        return _rounded_div(input, other, rounding_mode)
+    if input._data.dtype.kind == "f" and (other.__class__ is float or (
+            isinstance(other, Tensor) and other._data.dtype is input._data.dtype)):
+        return Div.apply(input, other)  # the common case (the operand path's fast path, inlined)
+    a, b = promote(input, as_operand(other, input))
+    if isinstance(a, Tensor) and a._data.dtype.kind != "f":
+        a = to_float(a)
+    if isinstance(b, Tensor) and b._data.dtype.kind != "f":
+        b = to_float(b)
+    return Div.apply(a, b)
+
+
+def rdiv(input, other):
+    """other / input for a scalar ``other``."""
+    return div(other if isinstance(other, Tensor) else scalar_tensor_like(input, other), input)
+
+
+@public
+def reciprocal(input):
+    """1 / input."""
+    return rdiv(to_float(input), 1.0)
+
+
+# ------------------------------------------------------------------ rounded division, remainders
+class RoundedDiv(Op):
+    """a // b, and div(a, b, rounding_mode='floor' | 'trunc'): piecewise constant, so both gradients
+    are zero (shaped like the inputs, as PyTorch's)."""
+
+    torch_name = "DivBackward2"
+
+    @staticmethod
+    def forward(ctx, a, b, mode):
+        ctx.shapes = (a.shape, getattr(b, "shape", ()))
+        try:
+            if mode == "floor":  # Python's floor division, for floats too (as PyTorch's div_floor)
+                return a // b
+            return ctx.xp.trunc(a / b) if a.dtype.kind == "f" else _int_trunc(a, b)
+        except ValueError:
+            _broadcast_error(a, b)
+            raise
+
+    @staticmethod
+    def backward(ctx, m, g):
+        sa, sb = ctx.shapes
+        na, nb = ctx.needs_input_grad[:2]
+        return (m.zeros_like(m.sum_to(g, sa)) if na else None), (m.zeros_like(m.sum_to(g, sb)) if nb else None)
+
+
+def _int_trunc(a, b):
+    q = a // b
+    return q + ((q < 0) & (q * b != a))  # floor to trunc where the quotient was negative and inexact
+
+
+def _rounded_div(input, other, mode):
+    if mode not in ("floor", "trunc"):
+        raise RuntimeError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{mode}'")
+    a, b = promote(input, as_operand(other, input))
+    _check_integer_division(a, b)
+    return RoundedDiv.apply(a, b, mode)
+
+
+@public
+def floor_divide(input, other):
+    """Elementwise floor(input / other) (Python's // semantics); the gradients are zero."""
+    return _rounded_div(input, as_operand(other, input), "floor")
+
+
+class Remainder(Op):
+    """a % b with the divisor's sign (Python's); the divisor's gradient is -g * (a // b)."""
+
+    broadcasting = True
+    saves = (1, 1)
+
+    @staticmethod
+    def forward(ctx, a, b):
+        try:
+            return a % b
+        except ValueError:
+            _broadcast_error(a, b)
+            raise
+
+    @staticmethod
+    def backward(ctx, m, g, a, b):
+        na, nb = ctx.needs_input_grad
+        sa, sb = ctx.shapes
+        return (m.sum_to(g, sa) if na else None), (m.sum_to(-g * (a // b), sb) if nb else None)
+
+
+class Fmod(Remainder):
+    """C's fmod: the remainder has the dividend's sign; the divisor's gradient is -g * trunc(a / b)."""
+
+    @staticmethod
+    def forward(ctx, a, b):
+        try:
+            return ctx.xp.fmod(a, b)
+        except ValueError:
+            _broadcast_error(a, b)
+            raise
+
+    @staticmethod
+    def backward(ctx, m, g, a, b):
+        na, nb = ctx.needs_input_grad
+        sa, sb = ctx.shapes
+        return (m.sum_to(g, sa) if na else None), (m.sum_to(-g * m.trunc(a / b), sb) if nb else None)
+
+
+@public
+def remainder(input, other):
+    """Elementwise remainder with the sign of the divisor (Python's % semantics)."""
+    a, b = promote(input, as_operand(other, input))
+    _check_integer_division(a, b)
+    return Remainder.apply(a, b)
+
+
+@public
+def fmod(input, other):
+    """Elementwise remainder with the sign of the dividend (C's fmod)."""
+    a, b = promote(input, as_operand(other, input))
+    _check_integer_division(a, b)
+    return Fmod.apply(a, b)
+
+
+def _check_integer_division(a, b):
+    """PyTorch raises for integer division by zero (NumPy would warn and give 0)."""
+    if a._data.dtype.kind not in "iub":
+        return
+    if isinstance(b, Tensor):
+        if (b._data == 0).any().item():
+            raise RuntimeError("ZeroDivisionError")
+    elif b == 0:
+        raise RuntimeError("ZeroDivisionError")
+
+
+def _reflected(fn):
+    """``other <op> self`` for a Python number ``other`` (the left operand made a 0-d tensor)."""
+    def method(self, other):
+        return fn(scalar_tensor_like(self, other), self)
+    return method
+
+
+# ------------------------------------------------------------------ operators
+method("__add__", add)
+method("__radd__", add)
+method("__sub__", sub)
+method("__rsub__", rsub)
+method("__mul__", mul)
+method("__rmul__", mul)
+method("__truediv__", div)
+method("__rtruediv__", rdiv)
+method("__floordiv__", floor_divide)
+method("__rfloordiv__", _reflected(floor_divide))
+method("__mod__", remainder)
+method("__rmod__", _reflected(remainder))

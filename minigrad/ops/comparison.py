@@ -1,0 +1,153 @@
+"""Comparisons and logical ops: bool results, outside the graph (not differentiable)."""
+from ..tensor import Tensor, wrap
+from ._api import public, method
+from ._util import as_operand, promote, check_broadcast
+
+
+def _compare(name, fn):
+    def compare(input, other):
+        if other is None:
+            raise TypeError(f"{name}() received an invalid combination of arguments - got (Tensor, NoneType), "
+                            "but expected one of:\n * (Tensor input, Tensor other, *, Tensor out = None)\n"
+                            " * (Tensor input, Number other, *, Tensor out = None)\n")
+        a, b = promote(input, as_operand(other, input))
+        x = a._data if isinstance(a, Tensor) else a
+        y = b._data if isinstance(b, Tensor) else b
+        t = a if isinstance(a, Tensor) else b
+        try:
+            out = fn(x, y)
+        except ValueError:
+            check_broadcast(x, y)
+            raise
+        if out.__class__ is not t._data.__class__:
+            out = t._device._get_backend().xp.asarray(out)
+        return wrap(out, t._device)
+    compare.__name__ = name
+    compare.__doc__ = f"Elementwise {name} (a bool tensor)."
+    return compare
+
+
+eq = public("eq")(_compare("eq", lambda a, b: a == b))
+ne = public("ne", "not_equal")(_compare("ne", lambda a, b: a != b))
+lt = public("lt", "less")(_compare("lt", lambda a, b: a < b))
+le = public("le", "less_equal")(_compare("le", lambda a, b: a <= b))
+gt = public("gt", "greater")(_compare("gt", lambda a, b: a > b))
+ge = public("ge", "greater_equal")(_compare("ge", lambda a, b: a >= b))
+
+
+def _operator(fn):
+    """The comparison as an operator: a None operand is not comparable (Python then decides:
+    ``t == None`` is False, ``t != None`` True, ``t < None`` a TypeError, as with PyTorch)."""
+    def operator(self, other):
+        if other is None:
+            return NotImplemented
+        return fn(self, other)
+    return operator
+
+
+for _name, _fn in (("__eq__", eq), ("__ne__", ne), ("__lt__", lt), ("__le__", le), ("__gt__", gt),
+                   ("__ge__", ge)):
+    method(_name, _operator(_fn))
+method("__hash__", object.__hash__)
+
+
+def _bitwise(a, b, fn, name):
+    b = as_operand(b, a)
+    a, b = promote(a, b)
+    if (isinstance(a, Tensor) and a._data.dtype.kind == "f") or (isinstance(b, Tensor) and b._data.dtype.kind == "f"):
+        dt = (a if isinstance(a, Tensor) else b).dtype.name.capitalize()
+        raise RuntimeError(f"\"{name}_cpu\" not implemented for '{dt}'")
+    t = a if isinstance(a, Tensor) else b
+    out = fn(a._data if isinstance(a, Tensor) else a, b._data if isinstance(b, Tensor) else b)
+    return wrap(t._device._get_backend().xp.asarray(out), t._device)
+
+
+@public
+def bitwise_and(input, other):
+    """Elementwise ``input & other`` (logical for bool tensors)."""
+    return _bitwise(input, other, lambda x, y: x & y, "bitwise_and")
+
+
+@public
+def bitwise_or(input, other):
+    """Elementwise ``input | other``."""
+    return _bitwise(input, other, lambda x, y: x | y, "bitwise_or")
+
+
+@public
+def bitwise_xor(input, other):
+    """Elementwise ``input ^ other``."""
+    return _bitwise(input, other, lambda x, y: x ^ y, "bitwise_xor")
+
+
+@public
+def bitwise_not(input):
+    """Elementwise ``~input`` (logical not for bool tensors)."""
+    if input._data.dtype.kind == "f":
+        raise RuntimeError("\"bitwise_not_cpu\" not implemented for 'Float'")
+    return wrap(input._device._get_backend().xp.invert(input._data), input._device)
+
+
+for _name, _fn in (("__and__", bitwise_and), ("__rand__", bitwise_and), ("__or__", bitwise_or),
+                   ("__ror__", bitwise_or), ("__xor__", bitwise_xor), ("__rxor__", bitwise_xor),
+                   ("__invert__", bitwise_not)):
+    method(_name, _fn)
+
+
+@public
+def logical_and(input, other):
+    """Elementwise logical and (bool result)."""
+    return ne(input, 0) & ne(as_operand(other, input), 0)
+
+
+@public
+def logical_or(input, other):
+    """Elementwise logical or (bool result)."""
+    return ne(input, 0) | ne(as_operand(other, input), 0)
+
+
+@public
+def logical_not(input):
+    """Elementwise logical not (bool result)."""
+    return wrap(input._device._get_backend().xp.logical_not(input._data), input._device)
+
+
+@public
+def isnan(input):
+    """True where input is NaN."""
+    return wrap(input._device._get_backend().xp.isnan(input._data), input._device)
+
+
+@public
+def isinf(input):
+    """True where input is +-inf."""
+    return wrap(input._device._get_backend().xp.isinf(input._data), input._device)
+
+
+@public
+def isfinite(input):
+    """True where input is finite."""
+    return wrap(input._device._get_backend().xp.isfinite(input._data), input._device)
+
+
+@public
+def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+    """Elementwise |input - other| <= atol + rtol * |other|."""
+    if isinstance(other, Tensor) and other._data.dtype != input._data.dtype:
+        raise RuntimeError(f"{input.dtype._torch_name[:-6]} did not match {other.dtype._torch_name[:-6]}")
+    a, b = promote(input, as_operand(other, input))
+    xp = input._device._get_backend().xp
+    return wrap(xp.isclose(a._data, b._data if isinstance(b, Tensor) else b, rtol=rtol, atol=atol,
+                           equal_nan=equal_nan), input._device)
+
+
+@public
+def allclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+    """True when every element is close (see isclose)."""
+    return bool(isclose(input, other, rtol, atol, equal_nan)._data.all().item())  # explicit host sync
+
+
+@public
+def equal(input, other):
+    """True when both tensors have the same shape and elements."""
+    return input.shape == other.shape and bool((input._data == other._data).all().item())

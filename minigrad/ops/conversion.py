@@ -1,0 +1,225 @@
+"""Conversions: dtype casts, copies, device transfer, and the Tensor methods built on them
+(``to``, ``cpu``, ``cuda``, ``float``, ``double``, ``type``, ``contiguous``, ``clone``...)."""
+from .. import dtypes as _dt
+from .. import backends, creation
+from ..autograd import node as _node
+from ..autograd.grad_mode import state as _state
+from ..autograd.namespace import provide
+from ..autograd.node import Op
+from ..device import CPU, device as _device_cls, to_device as _to_device_arg
+from ..tensor import Tensor, wrap, raise_device_mismatch
+from ._api import public, method
+
+
+class Cast(Op):
+    """Dtype conversion; the gradient is cast back to the input's dtype."""
+
+    torch_name = "ToCopyBackward0"
+
+    @staticmethod
+    def forward(ctx, x, np_dtype):
+        ctx.in_dtype = x.dtype
+        return x.astype(np_dtype)
+
+    @staticmethod
+    def backward(ctx, m, g):
+        return m.cast(g, ctx.in_dtype)
+
+
+def cast(x, dtype):
+    """``x`` converted to minigrad dtype ``dtype`` (differentiable between float dtypes)."""
+    if dtype.category != 2:  # integer and bool tensors never require grad
+        return wrap(x._data.astype(dtype.np), x._device)
+    return Cast.apply(x, dtype.np)
+
+
+def _cast_word(x, dtype):
+    dtype = _dt.to_dtype(dtype)
+    return x if x._data.dtype == dtype.np else cast(x, dtype)
+
+
+provide("cast", _cast_word, lambda xp: lambda x, dtype: x.astype(dtype, copy=False))
+
+
+class Clone(Op):
+    """A copy; the gradient passes unchanged."""
+
+    @staticmethod
+    def forward(ctx, x):
+        return x.copy()
+
+    @staticmethod
+    def backward(ctx, m, g):
+        return g
+
+
+@public
+def clone(input, *, memory_format=None):
+    """A copy of input (gradient flows back to input)."""
+    return Clone.apply(input)
+
+
+class ToDevice(Op):
+    """A copy on another device; the gradient moves back."""
+
+    @staticmethod
+    def backward(ctx, m, g):
+        return m.to_device(g, ctx.source), None
+
+
+def to_device(x, dev):
+    """``x`` copied to device ``dev`` (differentiable)."""
+    src = x._device
+    arr = dev._get_backend().asarray(src._get_backend().to_numpy(x._data))
+    t = wrap(arr, dev)
+    if x._rg and _state.enabled:
+        ctx = object.__new__(ToDevice)
+        ctx.source = src
+        ctx.xp = dev._get_backend().xp
+        ctx._record(t, (x, dev), [x._data, dev], arr)
+    return t
+
+
+def _array_to_device(xp):
+    def move(g, dev):
+        target = dev._get_backend()
+        if g.__class__ is target.array_type:
+            return g
+        source = next(b for b in backends.all_backends().values() if b.xp is xp)
+        return target.asarray(source.to_numpy(g))
+    return move
+
+
+provide("to_device", to_device, _array_to_device)
+
+
+def apply_across_devices(op, args):
+    """``op.apply(*args)`` for Tensors on several devices (the slow path of Op.apply).
+
+    As in PyTorch, 0-d CPU tensors act as scalars beside tensors of another
+    device: they move there (differentiably). Any other mix raises naming both.
+    """
+    tensors = [a for a in args if isinstance(a, Tensor)]
+    others = [t._device for t in tensors if not (t._data.ndim == 0 and t._device.type == "cpu")]
+    if not others or any(d != others[0] for d in others):
+        first = tensors[0]._device
+        raise_device_mismatch(op.__name__, first, next(t._device for t in tensors if t._device != first))
+    target = others[0]
+    return op.apply(*[to_device(a, target) if isinstance(a, Tensor) and a._device != target else a
+                      for a in args])
+
+
+_node.cross_device_apply = apply_across_devices
+
+
+# ------------------------------------------------------------------ Tensor conversion methods
+def convert(t, dtype, dev, copy):
+    """``t`` on device ``dev`` with ``dtype`` (either None: unchanged); a copy only when needed or asked."""
+    out = t
+    if dev is not None and dev != t._device:
+        out = to_device(out, dev)
+    if dtype is not None and dtype.np != out._data.dtype:
+        out = cast(out, dtype)
+    if copy and out is t:
+        out = clone(t)
+    return out
+
+
+def to(self, *args, **kwargs):
+    """Convert dtype and/or device: ``to(device)``, ``to(dtype)``, ``to(device, dtype)``, ``to(tensor)``."""
+    dtype = kwargs.pop("dtype", None)
+    dev = kwargs.pop("device", None)
+    copy = kwargs.pop("copy", False)
+    kwargs.pop("non_blocking", None)
+    if kwargs:
+        raise TypeError(f"to() got unexpected keyword arguments {sorted(kwargs)}")
+    for a in args:
+        if isinstance(a, Tensor):
+            dtype, dev = a.dtype, a._device
+        elif isinstance(a, (_dt.dtype, type)) or (not isinstance(a, (str, int, _device_cls))
+                                                   and str(a).startswith("torch.")):
+            dtype = a
+        elif a is not None:
+            dev = a
+    return convert(self, None if dtype is None else _dt.to_dtype(dtype),
+                   None if dev is None else _to_device_arg(dev), copy)
+
+
+def cpu(self):
+    """This tensor on the CPU."""
+    return convert(self, None, CPU, False)
+
+
+def cuda(self, device=None, non_blocking=False):
+    """This tensor on a CUDA device."""
+    target = (_to_device_arg(device) if isinstance(device, (str, _device_cls))
+              else _device_cls("cuda", device if isinstance(device, int) else None))
+    return convert(self, None, target, False)
+
+
+def type_(self, dtype=None, non_blocking=False):
+    """The type name (e.g. ``'torch.FloatTensor'``), or a copy converted to ``dtype``."""
+    if dtype is None:
+        prefix = "torch.cuda." if self._device.type == "cuda" else "torch."
+        return prefix + self.dtype._torch_name
+    if isinstance(dtype, str) and dtype in _dt._BY_TYPE_STRING:
+        dtype = _dt._BY_TYPE_STRING[dtype.replace("cuda.", "")]
+    return to(self, _dt.to_dtype(dtype))
+
+
+def _to_dtype_method(name, dtype):
+    def convert_to(self, memory_format=None):
+        return convert(self, dtype, None, False)
+    convert_to.__name__ = name
+    convert_to.__doc__ = f"This tensor as {dtype.name}."
+    return convert_to
+
+
+for _name, _dtype in (("float", _dt.float32), ("double", _dt.float64), ("half", _dt.float16),
+                      ("long", _dt.int64), ("int", _dt.int32), ("short", _dt.int16), ("bool", _dt.bool),
+                      ("byte", _dt.uint8)):
+    method(_name, _to_dtype_method(_name, _dtype))
+method("to", to)
+method("cpu", cpu)
+method("cuda", cuda)
+method("type", type_)
+
+
+@public(function=False)
+def contiguous(input, memory_format=None):
+    """This tensor if C-contiguous, else a contiguous copy (gradient flows through)."""
+    if input._data.flags.c_contiguous:
+        return input
+    return Clone.apply(input)
+
+
+@public(function=False)
+def type_as(input, other):
+    """input converted to other's dtype."""
+    return to(input, other.dtype)
+
+
+# ------------------------------------------------------------------ backward-formula words for constants
+provide("const", lambda array, like: wrap(array, like._device))  # an array a formula built, beside ``like``
+provide("zeros_like", lambda t: wrap(t._device._get_backend().xp.zeros_like(t._data), t._device))
+provide("op", lambda op, *args: op.apply(*args))
+provide("scalar", lambda value, like: value)  # a Python number in a formula (arrays: a cached 0-d array)  # a helper Op: its forward on arrays, recorded on Tensors
+
+
+# ------------------------------------------------------------------ new tensors like this one
+def _new_factory(name):
+    def factory(self, *args, dtype=None, device=None, requires_grad=False, **kw):
+        dtype = self.dtype if dtype is None else dtype
+        device = self._device if device is None else device
+        if name == "new_tensor":
+            return creation.tensor(args[0], dtype=dtype, device=device, requires_grad=requires_grad)
+        if name == "new_full":
+            return creation.full(args[0], args[1], dtype=dtype, device=device, requires_grad=requires_grad)
+        return getattr(creation, name[4:])(*args, dtype=dtype, device=device, requires_grad=requires_grad)
+    factory.__name__ = name
+    factory.__doc__ = f"torch.{name[4:]} with this tensor's dtype and device by default."
+    return factory
+
+
+for _name in ("new_tensor", "new_zeros", "new_ones", "new_empty", "new_full"):
+    method(_name, _new_factory(_name))

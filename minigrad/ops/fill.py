@@ -1,0 +1,224 @@
+"""Writing values into a tensor in place: fills (``zero_``, ``fill_``, random fills), ``copy_``,
+``masked_fill_`` and ``x[index] = value``. As every in-place op (``inplace.py``): straight into
+the storage outside the graph, recorded out of place on a snapshot when a gradient must flow."""
+from .. import creation
+from ..autograd.grad_mode import state
+from ..autograd.node import Op
+from ..random import rng_for
+from ..tensor import Tensor, raise_device_mismatch
+from ._api import method
+from .conversion import cast
+from .index import convert_index, check_bounds, _ZERO_DIM_INDEX
+from .inplace import tracked, needs_graph, LEAF_ERROR
+from .selection import masked_fill
+
+
+class Fill(Op):
+    """Every element set to ``value``: the old values get a zero gradient."""
+
+    torch_name = "FillBackward2"
+
+    @staticmethod
+    def forward(ctx, old, value):
+        return ctx.xp.full_like(old, value)
+
+    @staticmethod
+    def backward(ctx, m, g):
+        return m.zeros_like(g)
+
+
+class Zero(Fill):
+    torch_name = "ZeroBackward0"
+
+
+def zero_(self):
+    """Fill with zeros in place; returns self."""
+    if state.enabled and self._rg:
+        return tracked(self, lambda old: Zero.apply(old, 0))
+    self._data.fill(0)
+    self._version[0] += 1
+    return self
+
+
+def fill_(self, value):
+    """Fill with ``value`` in place; returns self."""
+    v = value.item() if isinstance(value, Tensor) else value
+    if state.enabled and self._rg:
+        return tracked(self, lambda old: Fill.apply(old, v))
+    self._data.fill(v)
+    self._version[0] += 1
+    return self
+
+
+method("zero_", zero_)
+method("fill_", fill_)
+
+
+class CopyFrom(Op):
+    """The old values replaced by ``src`` (broadcast): the gradient goes to ``src`` only."""
+
+    torch_name = "CopyBackwards"
+
+    @staticmethod
+    def forward(ctx, old, src):
+        ctx.src_shape = src.shape
+        return ctx.xp.broadcast_to(src, old.shape).copy()
+
+    @staticmethod
+    def backward(ctx, m, g):
+        return (m.zeros_like(g) if ctx.needs_input_grad[0] else None), m.sum_to(g, ctx.src_shape)
+
+
+def copy_(self, src, non_blocking=False):
+    """Copy ``src`` (broadcast, cast, moved to this device) into this tensor; returns self."""
+    if not isinstance(src, Tensor):
+        src = creation.tensor(src)
+    if state.enabled and (self._rg or src._rg):
+        if self._node is None and self._rg:
+            raise RuntimeError(LEAF_ERROR)
+
+        def fn(old, s):
+            s = s.to(old._device) if s._device != old._device else s
+            s = s.to(old.dtype) if s.dtype is not old.dtype else s
+            try:
+                return CopyFrom.apply(old, s)
+            except ValueError:
+                raise _copy_shape_error(old, s) from None
+        return tracked(self, fn, src)
+    data = src._data
+    if src._device != self._device:
+        data = self._device._get_backend().asarray(src._device._get_backend().to_numpy(data))
+    try:
+        self._data[...] = data
+    except ValueError:
+        raise _copy_shape_error(self, src) from None
+    self._version[0] += 1
+    return self
+
+
+def _copy_shape_error(dst, src):
+    return RuntimeError(f"The size of tensor a ({dst.shape[-1] if dst.ndim else 1}) must match the size of "
+                        f"tensor b ({src.shape[-1] if src.ndim else 1}) at non-singleton dimension "
+                        f"{max(dst.ndim - 1, 0)}")
+
+
+method("copy_", copy_)
+
+
+def _random_fill(self, draw, generator):
+    if state.enabled and self._rg and self._node is None:
+        raise RuntimeError(LEAF_ERROR)
+    rng = rng_for(generator, self._device)
+    arr = draw(rng, self._data.shape)
+    self._data[...] = arr if self._device.type == "cpu" else self._device._get_backend().asarray(arr)
+    self._version[0] += 1
+    return self
+
+
+def normal_(self, mean=0.0, std=1.0, *, generator=None):
+    """Fill with normal samples in place; returns self."""
+    # standard_normal, not normal: cupy.random.Generator has no normal (NumPy's computes the same)
+    return _random_fill(self, lambda r, s: r.standard_normal(s) * std + mean, generator)
+
+
+def uniform_(self, a=0.0, b=1.0, *, generator=None):
+    """Fill with uniform samples on [a, b) in place; returns self."""
+    return _random_fill(self, lambda r, s: r.uniform(a, b, s), generator)
+
+
+def bernoulli_(self, p=0.5, *, generator=None):
+    """Fill with 0/1 samples (probability p) in place; returns self."""
+    return _random_fill(self, lambda r, s: r.random(s) < p, generator)
+
+
+def random_(self, from_=0, to=None, *, generator=None):
+    """Fill with random integers in [from, to) in place; returns self."""
+    if to is None:
+        from_, to = 0, from_ if from_ else 2 ** 24
+    return _random_fill(self, lambda r, s: r.integers(from_, to, s), generator)
+
+
+def exponential_(self, lambd=1.0, *, generator=None):
+    """Fill with exponential samples in place; returns self."""
+    return _random_fill(self, lambda r, s: r.exponential(1.0 / lambd, s), generator)
+
+
+for _fn in (normal_, uniform_, bernoulli_, random_, exponential_):
+    method(_fn.__name__, _fn)
+
+
+def masked_fill_(self, mask, value):
+    """Write ``value`` where ``mask`` is True, in place; returns self."""
+    if needs_graph(self, value):
+        return tracked(self, lambda old: masked_fill(old, mask, value))
+    v = value.item() if isinstance(value, Tensor) else value
+    xp = self._device._get_backend().xp
+    xp.copyto(self._data, xp.asarray(v, dtype=self._data.dtype), where=xp.broadcast_to(mask._data, self._data.shape))
+    self._version[0] += 1
+    return self
+
+
+
+method("masked_fill_", masked_fill_)
+
+
+# ------------------------------------------------------------------ x[index] = value
+class SetItem(Op):
+    """A copy of ``x`` with ``value`` written at ``idx`` (the recorded form of ``x[idx] = value``)."""
+
+    torch_name = "IndexPutBackward0"
+
+    @staticmethod
+    def forward(ctx, x, value, idx):
+        ctx.idx = idx
+        ctx.value_shape = getattr(value, "shape", ())
+        out = x.copy()
+        out[idx] = value
+        return out
+
+    @staticmethod
+    def backward(ctx, m, g):
+        nx, nv = ctx.needs_input_grad[:2]
+        gx = gv = None
+        if nx:
+            mask = ctx.xp.ones(g.shape, bool)
+            mask[ctx.idx] = False
+            gx = g * m.const(mask, g)
+        if nv:
+            gv = m.sum_to(g[ctx.idx], ctx.value_shape)
+        return gx, gv
+
+
+def setitem(t, index, value):
+    """``t[index] = value`` in place (recorded in the graph when gradients are needed)."""
+    value_is_tensor = isinstance(value, Tensor)
+    if index.__class__ is int and not (state.enabled and (t._rg or (value_is_tensor and value._rg))) and (
+            not value_is_tensor or value._device is t._device):
+        # Fast path (the element loop of course code, c[i] = a[i] + b[i]): straight into the storage.
+        data = t._data
+        if data.ndim == 0:
+            raise IndexError(_ZERO_DIM_INDEX)
+        n = data.shape[0]
+        if not -n <= index < n:
+            raise IndexError(f"index {index} is out of bounds for dimension 0 with size {n}")
+        data[index] = value._data if value_is_tensor else value
+        t._version[0] += 1
+        return
+    idx, _ = convert_index(index, t)
+    check_bounds(t._data.shape, idx, False)
+    if value_is_tensor:
+        if value._device is not t._device and value._device != t._device:
+            raise_device_mismatch("index_put_", t._device, value._device)
+        needs_graph = state.enabled and (t._rg or value._rg)
+        if value._data.dtype != t._data.dtype:
+            value = cast(value, t.dtype)
+    else:
+        needs_graph = state.enabled and t._rg
+    if needs_graph:
+        tracked(t, lambda old, v: SetItem.apply(old, v, idx), value)
+        return
+    t._data[idx] = value._data if isinstance(value, Tensor) else value
+    t._version[0] += 1
+
+
+method("__setitem__", setitem)

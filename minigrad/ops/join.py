@@ -1,0 +1,269 @@
+"""Ops that join, split, repeat or rearrange elements: cat/stack, split/chunk/unbind,
+narrow/select, repeat/tile, flip, tril/triu, meshgrid."""
+import builtins as _b
+
+from .. import dtypes as _dt
+from ..autograd.namespace import provide
+from ..autograd.node import Op
+from ..tensor import _wrap_dim
+from ._api import public
+from .index import getitem
+from .shape import sizes_arg, reshape, unsqueeze, expand
+
+
+class Cat(Op):
+    """Concatenation along ``dim``; each input's gradient is its slice of ``g``."""
+
+    @staticmethod
+    def forward(ctx, dim, *arrays):
+        ctx.dim = dim
+        # 1-D empty tensors are skipped, as in PyTorch (their gradient is empty too)
+        ctx.sizes = [None if a.ndim == 1 and a.shape[0] == 0 else a.shape[dim] for a in arrays]
+        kept = [a for a, s in zip(arrays, ctx.sizes) if s is not None]
+        return ctx.xp.concatenate(kept, axis=dim) if kept else ctx.xp.concatenate(arrays)
+
+    @staticmethod
+    def backward(ctx, m, g):
+        out = [None]
+        start = 0
+        for size, need in zip(ctx.sizes, ctx.needs_input_grad[1:]):
+            if size is None:
+                out.append(m.zeros_like(g.reshape(-1)[:0]) if need else None)
+                continue
+            out.append(g[(slice(None),) * ctx.dim + (slice(start, start + size),)] if need else None)
+            start += size
+        return tuple(out)
+
+
+@public("cat", "concat", "concatenate", method=False)
+def cat(tensors, dim=0):
+    """Concatenate along an existing dim (1-D empty tensors are skipped, as in PyTorch)."""
+    tensors = list(tensors)
+    if not tensors:
+        raise ValueError("torch.cat(): expected a non-empty list of Tensors")
+    rt = tensors[0].dtype
+    for t in tensors[1:]:
+        rt = _dt.promote_types(rt, t.dtype)
+    tensors = [t if t.dtype is rt else t.to(rt) for t in tensors]
+    parts = [t for t in tensors if not (t._data.ndim == 1 and t._data.shape[0] == 0)]
+    if not parts:
+        return Cat.apply(0, *tensors)
+    ref = parts[0]
+    if ref._data.ndim == 0:
+        raise RuntimeError("zero-dimensional tensor (at position 0) cannot be concatenated")
+    d = _wrap_dim(dim, ref._data.ndim)
+    for i, t in enumerate(parts):
+        if t._data.ndim != ref._data.ndim:
+            raise RuntimeError(f"Tensors must have same number of dimensions: got {ref._data.ndim} and {t._data.ndim}")
+        for k in range(ref._data.ndim):
+            if k != d and t._data.shape[k] != ref._data.shape[k]:
+                raise RuntimeError(f"Sizes of tensors must match except in dimension {d}. Expected size "
+                                   f"{ref._data.shape[k]} but got size {t._data.shape[k]} for tensor number {i} in the list.")
+    return Cat.apply(d, *tensors)
+
+
+@public(method=False)
+def stack(tensors, dim=0):
+    """Join tensors of equal shape along a new dim."""
+    tensors = list(tensors)
+    if not tensors:
+        raise RuntimeError("stack expects a non-empty TensorList")
+    shape = tensors[0]._data.shape
+    for i, t in enumerate(tensors):
+        if t._data.shape != shape:
+            raise RuntimeError(f"stack expects each tensor to be equal size, but got [{', '.join(map(str, shape))}] at "
+                               f"entry 0 and [{', '.join(map(str, t._data.shape))}] at entry {i}")
+    d = _wrap_dim(dim, len(shape) + 1)
+    return cat([unsqueeze(t, d) for t in tensors], d)
+
+
+@public(method=False)
+def hstack(tensors):
+    """Concatenate along dim 1 (dim 0 for 1-D)."""
+    tensors = list(tensors)
+    return cat(tensors, 0 if tensors[0].ndim == 1 else 1)
+
+
+@public(method=False)
+def vstack(tensors):
+    """Concatenate along dim 0 (1-D tensors become rows)."""
+    return cat([unsqueeze(t, 0) if t.ndim == 1 else t for t in tensors], 0)
+
+
+@public
+def narrow(input, dim, start, length):
+    """The slice [start, start+length) along ``dim`` (a view)."""
+    d = _wrap_dim(dim, input._data.ndim)
+    return getitem(input, (slice(None),) * d + (slice(start, start + length),))
+
+
+@public
+def split(tensor, split_size_or_sections, dim=0):
+    """Pieces of ``split_size`` along ``dim`` (the last may be smaller), or of the given sizes."""
+    d = _wrap_dim(dim, tensor._data.ndim)
+    n = tensor._data.shape[d]
+    if isinstance(split_size_or_sections, int):
+        size = split_size_or_sections
+        if size <= 0 and n > 0:
+            raise RuntimeError(f"split_size can only be 0 if dimension size is 0, but got dimension size of {n}")
+        sizes = ([size] * (n // size) + ([n % size] if n % size else [])) if size and n else [0]
+    else:
+        sizes = list(split_size_or_sections)
+        if _b.sum(sizes) != n:
+            raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {n} (input tensor's size at "
+                               f"dimension {d}), but got split_sizes={sizes}")
+    out = []
+    start = 0
+    for s in sizes:
+        out.append(narrow(tensor, d, start, s))
+        start += s
+    return tuple(out)
+
+
+@public
+def chunk(input, chunks, dim=0):
+    """Split into ``chunks`` pieces of equal size (the last may be smaller)."""
+    if chunks <= 0:
+        raise RuntimeError("chunk expects `chunks` to be greater than 0, got: " + str(chunks))
+    d = _wrap_dim(dim, input._data.ndim)
+    n = input._data.shape[d]
+    size = -(-n // chunks) if n else 0
+    if size == 0:
+        return tuple(narrow(input, d, 0, 0) for _ in range(chunks)) if n == 0 else split(input, 1, d)
+    return split(input, size, d)
+
+
+@public
+def unbind(input, dim=0):
+    """The slices along ``dim``, with that dim removed."""
+    d = _wrap_dim(dim, input._data.ndim)
+    return tuple(select(input, d, i) for i in range(input._data.shape[d]))
+
+
+@public
+def select(input, dim, index):
+    """input[..., index, ...] along ``dim``."""
+    d = _wrap_dim(dim, input._data.ndim)
+    n = input._data.shape[d]
+    if not -n <= index < n:
+        raise IndexError(f"select(): index {index} out of range for tensor of size "
+                         f"[{', '.join(map(str, input._data.shape))}] at dimension {d}")
+    return getitem(input, (slice(None),) * d + (index,))
+
+
+class Repeat(Op):
+    """Tiling; the gradient sums the tiles."""
+
+    @staticmethod
+    def forward(ctx, x, reps):
+        lead = len(reps) - x.ndim
+        x = x.reshape((1,) * lead + x.shape)
+        ctx.in_shape = x.shape
+        ctx.reps = reps
+        ctx.lead = lead
+        return ctx.xp.tile(x, reps)
+
+    @staticmethod
+    def backward(ctx, m, g):
+        split_shape = []
+        for r, s in zip(ctx.reps, ctx.in_shape):
+            split_shape += [r, s]
+        out = m.sum(g.reshape(tuple(split_shape)), tuple(range(0, 2 * len(ctx.reps), 2)))
+        return out.reshape(ctx.in_shape[ctx.lead:])
+
+
+@public(function=False)
+def repeat(input, *sizes):
+    """Tile the tensor ``sizes`` times along each dim."""
+    sizes = sizes_arg(sizes)
+    if len(sizes) < input._data.ndim:
+        raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor")
+    return Repeat.apply(input, sizes)
+
+
+@public
+def tile(input, dims):
+    """Repeat along each dim; ``dims`` shorter than ``input.ndim`` is padded with ones in front."""
+    dims = tuple(dims)
+    if len(dims) < input._data.ndim:
+        dims = (1,) * (input._data.ndim - len(dims)) + dims
+    return repeat(input, dims)
+
+
+class Flip(Op):
+    """Elements reversed along ``dims``; so is the gradient."""
+
+    @staticmethod
+    def forward(ctx, x, dims):
+        ctx.dims = dims
+        return ctx.xp.flip(x, axis=dims).copy() if dims else x.copy()
+
+    @staticmethod
+    def backward(ctx, m, g):
+        return m.flip(g, ctx.dims)
+
+
+@public
+def flip(input, *dims):
+    """Reverse the order of elements along ``dims``."""
+    dims = sizes_arg(dims)
+    nd = input._data.ndim
+    return Flip.apply(input, tuple(_wrap_dim(d, nd) for d in dims))
+
+
+provide("flip", lambda x, dims: Flip.apply(x, tuple(dims)))
+
+
+class Triangle(Op):
+    """Keep the lower (tril) or upper (triu) triangle of the last two dims; the gradient is masked alike."""
+
+    @staticmethod
+    def forward(ctx, x, diagonal, upper):
+        xp = ctx.xp
+        n, k = x.shape[-2:]
+        ctx.upper = upper
+        ctx.keep = keep = xp.triu(xp.ones((n, k), bool), diagonal) if upper else xp.tril(xp.ones((n, k), bool), diagonal)
+        return xp.where(keep, x, xp.zeros((), x.dtype))  # not x * keep: -x * 0 would print -0.
+
+    def name(self):
+        return "TriuBackward0" if self.upper else "TrilBackward0"
+
+    @staticmethod
+    def backward(ctx, m, g):
+        return g * m.const(ctx.keep, g)
+
+
+@public
+def tril(input, diagonal=0):
+    """The lower triangle (below and on ``diagonal``) of the last two dims; the rest zero."""
+    if input._data.ndim < 2:
+        raise RuntimeError("tril: input tensor must have at least 2 dimensions")
+    return Triangle.apply(input, diagonal, False)
+
+
+@public
+def triu(input, diagonal=0):
+    """The upper triangle (above and on ``diagonal``) of the last two dims; the rest zero."""
+    if input._data.ndim < 2:
+        raise RuntimeError("triu: input tensor must have at least 2 dimensions")
+    return Triangle.apply(input, diagonal, True)
+
+
+@public(method=False)
+def meshgrid(*tensors, indexing="ij"):
+    """Coordinate grids from 1-D tensors (``indexing`` 'ij' or 'xy'), differentiable."""
+    if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
+        tensors = tuple(tensors[0])
+    if indexing not in ("ij", "xy"):
+        raise RuntimeError(f"torch.meshgrid: indexing must be one of \"xy\" or \"ij\", but received: {indexing}")
+    sizes = [t.numel() for t in tensors]
+    swap = indexing == "xy" and len(tensors) >= 2
+    if swap:
+        sizes[0], sizes[1] = sizes[1], sizes[0]
+    grids = []
+    for i, t in enumerate(tensors):
+        axis = (1 - i if i < 2 else i) if swap else i
+        shape = [1] * len(tensors)
+        shape[axis] = t.numel()
+        grids.append(expand(reshape(t, tuple(shape)), tuple(sizes)))
+    return tuple(grids)

@@ -1,0 +1,210 @@
+"""Loss functions as single ops (``nn.functional`` validates the arguments, then calls these).
+
+Each is one node with PyTorch's forward and gradient formulas, reduced inside
+(``reduction`` "mean", "sum" or "none"), as PyTorch's own loss kernels are.
+"""
+from ..autograd.namespace import provide, array_math
+from ..autograd.node import Op
+from ._util import check_broadcast
+from .selection import clamp
+from .unary import abs as _abs, exp as _exp, log1p as _log1p
+
+
+def _reduce(ctx, loss, reduction):
+    """The loss reduced as asked; remembers what backward needs to undo it."""
+    ctx.reduction = reduction
+    ctx.count = loss.size
+    if reduction == "mean":
+        return array_math(ctx.xp).sum(loss, None) / loss.size
+    if reduction == "sum":
+        return array_math(ctx.xp).sum(loss, None)
+    return loss
+
+
+def _upstream(ctx, m, g):
+    """The gradient of the reduction, to multiply each element's gradient by."""
+    return g / m.scalar(ctx.count, g) if ctx.reduction == "mean" else g
+
+
+class PointwiseLoss(Op):
+    """MSE, L1 or Huber loss of ``d = x - y``, reduced.
+
+    Gradients as PyTorch's kernels give them: ``2 d`` (MSE), ``sign(d)`` (L1),
+    ``clamp(d, -delta, delta)`` (Huber), times ``g`` (divided by the element
+    count for the mean); the target gets the negation.
+    """
+
+    saves = (True, True)
+
+    def name(self):
+        if self.kind != "l1":
+            return "MseLossBackward0" if self.kind == "mse" else "HuberLossBackward0"
+        return {"mean": "MeanBackward0", "sum": "SumBackward0"}.get(self.reduction, "AbsBackward0")
+
+    @staticmethod
+    def forward(ctx, x, y, kind, delta, reduction):
+        xp = ctx.xp
+        ctx.kind = kind
+        try:
+            d = x - y
+        except ValueError:
+            check_broadcast(x, y)  # PyTorch's message, naming the sizes
+            raise
+        if kind == "mse":
+            loss = d * d
+        elif kind == "l1":
+            loss = xp.abs(d)
+        else:
+            a = xp.abs(d)
+            loss = xp.where(a < delta, 0.5 * d * d, delta * (a - 0.5 * delta))
+        return _reduce(ctx, loss, reduction)
+
+    @staticmethod
+    def backward(ctx, m, g, x, y, kind, delta, reduction):
+        nx, ny = ctx.needs_input_grad[:2]
+        d = x - y
+        if kind == "mse":
+            gd = d * m.scalar(2, d)
+        elif kind == "l1":
+            gd = m.sign(d)
+        else:
+            gd = m.clamp(d, -delta, delta)
+        gd = gd * _upstream(ctx, m, g)
+        return (m.sum_to(gd, tuple(x.shape)) if nx else None), (m.sum_to(-gd, tuple(y.shape)) if ny else None)
+
+
+def pointwise_loss(input, target, kind, delta=None, reduction="mean"):
+    """MSE ("mse"), L1 ("l1") or Huber ("huber", with ``delta``) loss of input - target, reduced."""
+    return PointwiseLoss.apply(input, target, kind, delta, reduction)
+
+
+def _log_sigmoid(x):
+    """log(sigmoid(x)) = min(x, 0) - log1p(exp(-|x|)), on Tensors."""
+    return clamp(x, None, 0) - _log1p(_exp(-_abs(x)))
+
+
+provide("log_sigmoid", _log_sigmoid,
+        lambda xp: lambda x: xp.minimum(x, 0) - xp.log1p(xp.exp(-xp.abs(x))))
+
+
+class BCE(Op):
+    """Binary cross-entropy on probabilities, logs clamped at -100 (PyTorch's kernel)."""
+
+    torch_name = "BinaryCrossEntropyBackward0"
+    saves = (True, True, True)
+
+    @staticmethod
+    def forward(ctx, x, t, w, reduction):
+        xp = ctx.xp
+        log_x = xp.maximum(xp.log(x), -100)
+        log_1mx = xp.maximum(xp.log1p(-x), -100)
+        loss = (t - 1) * log_1mx - t * log_x
+        return _reduce(ctx, loss if w is None else loss * w, reduction)
+
+    @staticmethod
+    def backward(ctx, m, g, x, t, w, reduction):
+        nx, nt, nw = ctx.needs_input_grad[:3]
+        up = _upstream(ctx, m, g)
+        gx = gt = gw = None
+        gw_ = up if w is None else up * w
+        if nx:
+            gx = m.sum_to(gw_ * (x - t) / m.clamp((1 - x) * x, 1e-12), tuple(x.shape))
+        if nt or nw:
+            l1 = m.clamp(m.log1p(-x), -100)
+            l0 = m.clamp(m.log(x), -100)
+            if nt:
+                gt = m.sum_to(gw_ * (l1 - l0), tuple(t.shape))
+            if nw:
+                gw = m.sum_to(up * ((t - 1) * l1 - t * l0), tuple(w.shape))
+        return gx, gt, gw
+
+
+def binary_cross_entropy(input, target, weight=None, reduction="mean"):
+    """-(t log x + (1 - t) log(1 - x)), the logs clamped at -100, reduced."""
+    return BCE.apply(input, target, weight, reduction)
+
+
+class BCEWithLogits(Op):
+    """``(1 - t) * x - lw * log_sigmoid(x)`` with ``lw = (pos_weight - 1) * t + 1``, reduced."""
+
+    torch_name = "BinaryCrossEntropyWithLogitsBackward0"
+    saves = (True, True, True, True)
+
+    @staticmethod
+    def forward(ctx, x, t, w, pw, reduction):
+        xp = ctx.xp
+        ls = xp.minimum(x, 0) - xp.log1p(xp.exp(-xp.abs(x)))
+        if pw is None:
+            loss = (1 - t) * x - ls
+        else:
+            loss = (1 - t) * x - ((pw - 1) * t + 1) * ls
+        return _reduce(ctx, loss if w is None else loss * w, reduction)
+
+    @staticmethod
+    def backward(ctx, m, g, x, t, w, pw, reduction):
+        nx, nt, nw, npw = ctx.needs_input_grad[:4]
+        up = _upstream(ctx, m, g)
+        gx = gt = gw = gpw = None
+        gw_ = up if w is None else up * w
+        if nx:
+            s = m.sigmoid(x)
+            if pw is None:
+                gx = (s - t) * gw_
+            else:
+                tp = pw * t
+                gx = ((tp + 1 - t) * s - tp) * gw_
+            gx = m.sum_to(gx, tuple(x.shape))
+        if nt or nw or npw:
+            ls = m.log_sigmoid(x)
+            if nt:
+                gt = m.sum_to((-x if pw is None else -x - (pw - 1) * ls) * gw_, tuple(t.shape))
+            if nw:
+                raw = (1 - t) * x - (ls if pw is None else ((pw - 1) * t + 1) * ls)
+                gw = m.sum_to(raw * up, tuple(w.shape))
+            if npw:
+                gpw = m.sum_to(-t * ls * gw_, tuple(pw.shape))
+        return gx, gt, gw, gpw
+
+
+def binary_cross_entropy_with_logits(input, target, weight=None, pos_weight=None, reduction="mean"):
+    """Sigmoid and binary cross-entropy in one stable step, reduced."""
+    return BCEWithLogits.apply(input, target, weight, pos_weight, reduction)
+
+
+class CrossEntropy(Op):
+    """Softmax cross-entropy of (N, C) logits with valid class indices, reduced: one node.
+
+    Forward is log-softmax (shifted by the row max) and a pick; backward is
+    ``(softmax - onehot) * g`` (divided by N for the mean), PyTorch's gradient.
+    """
+
+    torch_name = "NllLossBackward0"  # PyTorch: log_softmax then nll_loss
+    saves = (True, True, False)
+
+    @staticmethod
+    def forward(ctx, x, t, reduction):
+        xp = ctx.xp
+        ctx.targets = t
+        ctx.logits = (x.shape, x.dtype)
+        shifted = x - x.max(axis=1, keepdims=True)
+        s = xp.exp(shifted).sum(axis=1, keepdims=True)
+        picked = xp.log(s)[:, 0] - shifted[xp.arange(x.shape[0]), t]
+        return _reduce(ctx, picked, reduction)
+
+    @staticmethod
+    def backward(ctx, m, g, x, t, reduction):
+        if not ctx.needs_input_grad[0]:
+            return None
+        xp = ctx.xp
+        shape, dtype = ctx.logits
+        onehot = xp.zeros(shape, dtype)
+        onehot[xp.arange(shape[0]), ctx.targets] = 1
+        up = _upstream(ctx, m, g)
+        if ctx.reduction == "none":
+            up = m.unsqueeze(up, 1)
+        return (m.softmax(x, 1) - m.const(onehot, x)) * up
+
+
+def cross_entropy(input, target, reduction="mean"):
+    """Cross-entropy of (N, C) logits and in-range class indices (the common case of F.cross_entropy)."""
+    return CrossEntropy.apply(input, target, reduction)

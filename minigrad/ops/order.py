@@ -1,0 +1,213 @@
+"""Extremes and order: max/min (whole, along a dim, or elementwise), amax/amin,
+argmax/argmin, sort/argsort/topk. ``max()`` without dim splits the gradient evenly
+among ties; ``max(dim)`` sends it to the returned index only, as PyTorch does."""
+import builtins as _b
+import collections
+
+from .. import dtypes as _dt
+from ..autograd.node import Op
+from ..tensor import Tensor, wrap, _wrap_dim
+from ._api import public
+from ._util import norm_dims
+from .index import Gather, ScatterAlong
+from .join import narrow
+from .selection import maximum, minimum
+
+
+def _return_type(name):
+    """A (values, indices) named tuple printed like torch.return_types.<name>."""
+    base = collections.namedtuple(name, ["values", "indices"])
+
+    def __repr__(self):
+        return f"torch.return_types.{name}(\nvalues={self.values!r},\nindices={self.indices!r})"
+    return type(name, (base,), {"__slots__": (), "__repr__": __repr__})
+
+
+MaxResult = _return_type("max")
+MinResult = _return_type("min")
+SortResult = _return_type("sort")
+TopkResult = _return_type("topk")
+
+
+class AllMax(Op):
+    """max()/min()/amax/amin: the gradient is split evenly among the tied extremes."""
+
+    saves = (True,)
+    saves_output = True
+
+    def name(self):
+        if self.dims is None:
+            return "MaxBackward1" if self.is_max else "MinBackward1"
+        return "AmaxBackward0" if self.is_max else "AminBackward0"
+
+    @staticmethod
+    def forward(ctx, x, dims, keepdim, is_max):
+        ctx.dims = dims
+        ctx.is_max = is_max
+        ctx.keepdim = keepdim
+        return x.max(axis=dims, keepdims=keepdim) if is_max else x.min(axis=dims, keepdims=keepdim)
+
+    @staticmethod
+    def backward(ctx, m, g, x, dims, keepdim, is_max, y):
+        y = m.expand_reduced(y, x.shape, ctx.dims, ctx.keepdim)
+        mask = m.cast((x == y) | ((x != x) & (y != y)), g.dtype)  # NaN extremes count as ties
+        count = m.sum(mask, ctx.dims, keepdim=True)
+        return m.expand_reduced(g, x.shape, ctx.dims, ctx.keepdim) * mask / count
+
+
+class IndexedMax(Op):
+    """max(dim)/min(dim) values: the gradient goes to the returned index."""
+
+    def name(self):
+        return "MaxBackward0" if self.is_max else "MinBackward0"
+
+    @staticmethod
+    def forward(ctx, x, dim, keepdim, idx, is_max):
+        ctx.is_max = is_max
+        ctx.in_shape = x.shape
+        ctx.dim = dim
+        ctx.keepdim = keepdim
+        ctx.index = ctx.xp.expand_dims(idx, dim)
+        out = ctx.xp.take_along_axis(x, ctx.index, axis=dim)
+        return out if keepdim else out.squeeze(dim)
+
+    @staticmethod
+    def backward(ctx, m, g):
+        if not ctx.keepdim:
+            g = m.unsqueeze(g, ctx.dim)
+        return m.op(ScatterAlong, g, ctx.in_shape, ctx.dim, ctx.index)
+
+
+def _empty_check(input, dims, name):
+    shape = input._data.shape
+    if input._data.size == 0 and (input._data.ndim == 0 or _b.any(shape[d] == 0 for d in dims) or not dims):
+        if dims and len(dims) < input._data.ndim:
+            d = next(d for d in dims if shape[d] == 0)
+            raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
+        raise RuntimeError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0. "
+                           "Specify the reduction dim with the 'dim' argument.")
+
+
+def _extreme(input, dim, keepdim, is_max, name):
+    result_type = MaxResult if is_max else MinResult
+    if isinstance(dim, Tensor):
+        return (maximum if is_max else minimum)(input, dim)
+    if dim is None:
+        _empty_check(input, (), name)
+        return AllMax.apply(input, None, False, is_max)
+    d = _wrap_dim(dim, input._data.ndim)
+    xp = input._device._get_backend().xp
+    if input._data.ndim == 0:
+        return result_type(input.clone(), wrap(xp.zeros((), _dt.int64.np), input._device))
+    if input._data.shape[d] == 0:
+        raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
+    idx = (xp.argmax if is_max else xp.argmin)(input._data, axis=d)
+    if input._data.dtype.kind == "f":
+        nans = xp.isnan(input._data)
+        # A NaN wins: branch-free, so no host sync on a device (no ``if nans.any()``).
+        idx = xp.where(nans.any(axis=d), xp.argmax(nans, axis=d), idx)
+    values = IndexedMax.apply(input, d, keepdim, idx, is_max)
+    idx = idx.astype(_dt.int64.np)
+    return result_type(values, wrap(xp.expand_dims(idx, d) if keepdim else idx, input._device))
+
+
+@public
+def max(input, dim=None, keepdim=False, *, out=None):
+    """The largest element, or (values, indices) along ``dim``, or elementwise max with a Tensor."""
+    return _extreme(input, dim, keepdim, True, "max")
+
+
+@public
+def min(input, dim=None, keepdim=False, *, out=None):
+    """The smallest element, or (values, indices) along ``dim``, or elementwise min with a Tensor."""
+    return _extreme(input, dim, keepdim, False, "min")
+
+
+@public
+def amax(input, dim=(), keepdim=False):
+    """Max over dims; ties split the gradient evenly."""
+    dims = norm_dims(dim if dim != () else None, input._data.ndim)
+    _empty_check(input, dims, "amax")
+    return AllMax.apply(input, dims, keepdim, True)
+
+
+@public
+def amin(input, dim=(), keepdim=False):
+    """Min over dims; ties split the gradient evenly."""
+    dims = norm_dims(dim if dim != () else None, input._data.ndim)
+    _empty_check(input, dims, "amin")
+    return AllMax.apply(input, dims, keepdim, False)
+
+
+def _arg(input, dim, keepdim, is_max):
+    xp = input._device._get_backend().xp
+    fn = xp.argmax if is_max else xp.argmin
+    name = "argmax" if is_max else "argmin"
+    if input._data.dtype.kind == "b":
+        raise RuntimeError(f"{name}(): does not support bool input")
+    if dim is None:
+        if input._data.size == 0:
+            raise IndexError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0.")
+        data = input._data.reshape(-1)
+        idx = fn(data)
+        if data.dtype.kind == "f":  # a NaN wins, branch-free (no host sync on a device)
+            nans = xp.isnan(data)
+            idx = xp.where(nans.any(), xp.argmax(nans), idx)
+        out = xp.asarray(idx, dtype=_dt.int64.np)
+        if keepdim:
+            out = out.reshape((1,) * input._data.ndim)
+        return wrap(out, input._device)
+    if input._data.ndim == 0:
+        _wrap_dim(dim, 0)
+        return wrap(xp.zeros((), _dt.int64.np), input._device)
+    d = _wrap_dim(dim, input._data.ndim)
+    if input._data.shape[d] == 0:
+        raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
+    idx = fn(input._data, axis=d)
+    if input._data.dtype.kind == "f":
+        nans = xp.isnan(input._data)
+        idx = xp.where(nans.any(axis=d), xp.argmax(nans, axis=d), idx)  # branch-free: no host sync
+    idx = idx.astype(_dt.int64.np)
+    return wrap(xp.expand_dims(idx, d) if keepdim else idx, input._device)
+
+
+@public
+def argmax(input, dim=None, keepdim=False):
+    """Index of the largest element (flattened, or along ``dim``)."""
+    return _arg(input, dim, keepdim, True)
+
+
+@public
+def argmin(input, dim=None, keepdim=False):
+    """Index of the smallest element (flattened, or along ``dim``)."""
+    return _arg(input, dim, keepdim, False)
+
+
+@public
+def sort(input, dim=-1, descending=False, stable=False):
+    """(values, indices) sorted along ``dim``."""
+    backend = input._device._get_backend()
+    xp = backend.xp
+    d = _wrap_dim(dim, input._data.ndim)
+    if input._data.ndim == 0:
+        return SortResult(input.clone(), wrap(xp.zeros((), _dt.int64.np), input._device))
+    key = -input._data if descending and input._data.dtype.kind != "b" else input._data
+    idx = backend.argsort_stable(key, d)
+    if descending and input._data.dtype.kind == "b":
+        idx = xp.flip(backend.argsort_stable(input._data, d), axis=d)
+    idx = idx.astype(_dt.int64.np)
+    return SortResult(Gather.apply(input, d, idx), wrap(idx, input._device))
+
+
+@public
+def argsort(input, dim=-1, descending=False, stable=False):
+    """Indices that sort ``input`` along ``dim``."""
+    return sort(input, dim, descending, stable).indices
+
+
+@public
+def topk(input, k, dim=-1, largest=True, sorted=True):
+    """(values, indices) of the k largest (or smallest) elements along ``dim``."""
+    values, indices = sort(input, dim, descending=largest)
+    d = _wrap_dim(dim, input._data.ndim)
+    return TopkResult(narrow(values, d, 0, k), narrow(indices, d, 0, k))

@@ -1,0 +1,251 @@
+"""Selection: ops that pick, elementwise, between values (maximum/minimum, where, clamp,
+leaky_relu, masked_fill, nan_to_num). Gradients follow PyTorch at ties and bounds:
+maximum(a, a) gives half to each, clamp passes the gradient at its bounds."""
+from .. import dtypes as _dt
+from ..autograd.namespace import provide, constant
+from ..autograd.node import Op
+from ..tensor import Tensor, wrap
+from ._api import public
+from .index import nonzero
+from ._util import as_operand, promote, scalar_tensor_like, broadcast_shapes, check_broadcast
+
+
+class Maximum(Op):
+    """Elementwise max; ties give half the gradient to each input (as PyTorch)."""
+
+    broadcasting = True
+    saves = (True, True)
+    picks_larger = True
+
+    @staticmethod
+    def forward(ctx, a, b):
+        try:
+            return ctx.xp.maximum(a, b)
+        except ValueError:
+            check_broadcast(a, b)
+            raise
+
+    @staticmethod
+    def backward(ctx, m, g, a, b):
+        na, nb = ctx.needs_input_grad
+        sa, sb = ctx.shapes
+        # PyTorch: where(a == b, g / 2, g), zeroed for the input not picked: a NaN on
+        # either side gives both inputs the whole gradient
+        tie = m.cast(a == b, g.dtype) * 0.5
+        a_loses, b_loses = (a < b, a > b) if ctx.picks_larger else (a > b, a < b)
+        ga = m.sum_to(g * (1 - m.cast(a_loses, g.dtype) - tie), sa) if na else None
+        gb = m.sum_to(g * (1 - m.cast(b_loses, g.dtype) - tie), sb) if nb else None
+        return ga, gb
+
+
+class Minimum(Maximum):
+    """Elementwise min; ties give half the gradient to each input (as PyTorch)."""
+
+    picks_larger = False
+
+    @staticmethod
+    def forward(ctx, a, b):
+        try:
+            return ctx.xp.minimum(a, b)
+        except ValueError:
+            check_broadcast(a, b)
+            raise
+
+
+@public
+def maximum(input, other):
+    """Elementwise maximum of two tensors (ties split the gradient evenly)."""
+    if not isinstance(other, Tensor):
+        raise TypeError(f"maximum(): argument 'other' must be Tensor, not {type(other).__name__}")
+    return Maximum.apply(*promote(input, other))
+
+
+@public
+def minimum(input, other):
+    """Elementwise minimum of two tensors (ties split the gradient evenly)."""
+    if not isinstance(other, Tensor):
+        raise TypeError(f"minimum(): argument 'other' must be Tensor, not {type(other).__name__}")
+    return Minimum.apply(*promote(input, other))
+
+
+class Where(Op):
+    """Elements of ``a`` where ``cond``, else of ``b``; only the condition is saved."""
+
+    broadcasting = True
+    saves = (True, False, False)
+
+    @staticmethod
+    def forward(ctx, cond, a, b):
+        try:
+            return ctx.xp.where(cond, a, b)
+        except ValueError:
+            broadcast_shapes(cond.shape, a.shape, b.shape)
+            raise
+
+    @staticmethod
+    def backward(ctx, m, g, cond, a, b):
+        _, na, nb = ctx.needs_input_grad
+        _, sa, sb = ctx.shapes
+        zero = m.zeros_like(g)
+        ga = m.sum_to(m.where(cond, g, zero), sa) if na else None
+        gb = m.sum_to(m.where(cond, zero, g), sb) if nb else None
+        return None, ga, gb
+
+
+@public(method=False)
+def where(condition, input=None, other=None):
+    """Elements of input where condition holds, else of other (scalars allowed)."""
+    if input is None and other is None:
+        return nonzero(condition, as_tuple=True)
+    t = input if isinstance(input, Tensor) else other if isinstance(other, Tensor) else condition
+    if condition._data.dtype.kind != "b":
+        raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor with dtype "
+                           f"{condition.dtype._torch_name[:-6]}")
+    a = as_operand(input, t)
+    b = as_operand(other, t)
+    if isinstance(a, Tensor) or isinstance(b, Tensor):
+        a, b = promote(a, b)
+    else:
+        rt = _dt.result_type(a, b)
+        a, b = scalar_tensor_like(t, a, rt), scalar_tensor_like(t, b, rt)
+    if not isinstance(a, Tensor):
+        a = scalar_tensor_like(b, a, b.dtype)
+    if not isinstance(b, Tensor):
+        b = scalar_tensor_like(a, b, a.dtype)
+    return Where.apply(condition, a, b)
+
+
+def _where_method(self, condition, other):
+    """``self.where(condition, other)``: self where condition, else other."""
+    return where(condition, self, other)
+
+
+public("where", function=False)(_where_method)
+
+
+def _where_word(cond, a, b):
+    if not isinstance(cond, Tensor):
+        cond = wrap(cond, a._device)  # a mask the formula built on arrays
+    return where(cond, a, b)
+
+
+provide("where", _where_word)
+
+
+class Clamp(Op):
+    """clamp(x, lo, hi) with scalar or Tensor bounds; the gradient passes at the bounds."""
+
+    saves = (True, True, True)
+
+    def name(self):
+        return "ClampBackward0" if self.tensor_bounds else "ClampBackward1"
+
+    @staticmethod
+    def forward(ctx, x, lo, hi):
+        ctx.tensor_bounds = hasattr(lo, "shape") or hasattr(hi, "shape")
+        xp = ctx.xp
+        out = x
+        if lo is not None:
+            out = xp.maximum(out, lo)
+        if hi is not None:
+            out = xp.minimum(out, hi)
+        return out.astype(x.dtype, copy=False) if out is not x else out.copy()
+
+    @staticmethod
+    def backward(ctx, m, g, x, lo, hi):
+        nx, nlo, nhi = ctx.needs_input_grad
+        keep = None
+        if lo is not None:
+            keep = x >= lo
+        if hi is not None:
+            keep = (x <= hi) if keep is None else keep & (x <= hi)
+        gx = m.sum_to(g * keep if keep is not None else g, tuple(x.shape)) if nx else None
+        glo = ghi = None
+        if nlo:
+            below = x < lo
+            if hi is not None:
+                below = below & (lo < hi)  # PyTorch: with lo == hi, a clamped-from-below x gives neither bound a gradient
+            glo = m.sum_to(g * below, tuple(lo.shape))
+        if nhi:
+            above = (x > hi) | ((lo > hi) if lo is not None else False)
+            ghi = m.sum_to(g * above, tuple(hi.shape))
+        return gx, glo, ghi
+
+
+@public("clamp", "clip")
+def clamp(input, min=None, max=None):
+    """Limit input to [min, max] (either may be None, a scalar or a Tensor)."""
+    if min is None and max is None:
+        raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+    x = input
+    if isinstance(min, Tensor) or isinstance(max, Tensor):
+        if min is not None:
+            x, min = promote(x, as_operand(min, x))
+        if max is not None:
+            x, max = promote(x, as_operand(max, x))
+    else:
+        rt = _dt.result_type(x, *[v for v in (min, max) if v is not None])
+        if rt.np != x._data.dtype:
+            x = x.to(rt)
+    return Clamp.apply(x, min, max)
+
+
+@public
+def clamp_min(input, min):
+    """max(input, min)."""
+    return clamp(input, min=min)
+
+
+@public
+def clamp_max(input, max):
+    """min(input, max)."""
+    return clamp(input, max=max)
+
+
+provide("clamp", lambda x, lo=None, hi=None: clamp(x, lo, hi))
+
+
+class LeakyRelu(Op):
+    """x where positive, ``slope * x`` elsewhere; the slope's side gets the gradient at 0."""
+
+    saves = (True, False)
+
+    @staticmethod
+    def forward(ctx, x, slope):
+        xp = ctx.xp
+        s = constant(xp, slope, x.dtype) if x.dtype.kind == "f" else slope
+        if 0 <= slope <= 1:  # max(x, slope x) is the same values in two array ops instead of three
+            return xp.maximum(x, x * s)
+        return xp.where(x > 0, x, x * s).astype(x.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx, m, g, x, slope):
+        return m.where(x > m.scalar(0, x), g, g * m.scalar(slope, g))
+
+
+def leaky_relu(input, negative_slope=0.01):
+    """input where positive, negative_slope * input elsewhere (the slope's gradient at 0)."""
+    return LeakyRelu.apply(input, negative_slope)
+
+
+@public
+def masked_fill(input, mask, value):
+    """A copy with ``value`` where ``mask`` is True."""
+    if isinstance(value, Tensor):
+        value = value.to(input.dtype)
+    else:
+        value = scalar_tensor_like(input, value, input.dtype)
+    return where(mask, value, input)
+
+
+@public
+def nan_to_num(input, nan=0.0, posinf=None, neginf=None):
+    """NaN, +inf and -inf replaced by finite numbers (the dtype's extremes by default)."""
+    if input._data.dtype.kind != "f":
+        return input.clone()
+    info = input._device._get_backend().xp.finfo(input._data.dtype)
+    big = posinf if posinf is not None else float(info.max)
+    small = neginf if neginf is not None else float(info.min)
+    out = where(input != input, nan, input)
+    out = where(out == float("inf"), big, out)
+    return where(out == float("-inf"), small, out)

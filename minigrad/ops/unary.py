@@ -1,0 +1,171 @@
+"""Unary ops whose forward and backward are one-line formulas: one table, one row each.
+
+A row gives the op's name, its forward on arrays (``xp`` is NumPy or CuPy), its
+backward formula, and PyTorch's node name. The backward's parameters say what
+it reads: ``g`` the upstream gradient, ``x`` the input, ``y`` the output; ``m``
+is the namespace it computes with (arrays, or recorded Tensor ops under
+``create_graph``). From each row come the Op class, the public function
+``minigrad.<name>``, the method ``Tensor.<name>`` and its in-place twin
+``Tensor.<name>_`` (``inplace.py``), and the word ``m.<name>`` for other formulas.
+
+``dtype`` says what integer and bool inputs become: "float" casts them to the
+default float dtype first (as PyTorch computes exp of an int tensor), "same"
+keeps the dtype, "exact" returns a copy (rounding an integer changes nothing).
+Gradients at the kinks follow PyTorch: relu'(0) = 0, abs'(0) = 0 (and 0 at NaN).
+"""
+import math
+from typing import Callable, NamedTuple
+
+from ..autograd.namespace import provide
+from ..autograd.node import Op
+from ._api import public, method
+from ._util import to_float
+from .conversion import clone
+
+
+class Rule(NamedTuple):
+    name: str
+    forward: Callable
+    backward: Callable
+    node: str
+    dtype: str = "float"
+    aliases: tuple = ()
+
+
+def _sigmoid(xp, x):
+    """Logistic function, stable for large |x| (exp never overflows)."""
+    e = xp.exp(-xp.abs(x))
+    return xp.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
+
+
+RULES = (
+    #     name      forward on arrays                      backward: g, x (input), y (output)           PyTorch node
+    Rule("neg",     lambda xp, x: -x,                      lambda m, g: -g,                             "NegBackward0", "same", ("negative",)),
+    Rule("exp",     lambda xp, x: xp.exp(x),               lambda m, g, y: g * y,                       "ExpBackward0"),
+    Rule("log",     lambda xp, x: xp.log(x),               lambda m, g, x: g / x,                       "LogBackward0"),
+    Rule("log1p",   lambda xp, x: xp.log1p(x),             lambda m, g, x: g / (x + 1),                 "Log1PBackward0"),
+    Rule("expm1",   lambda xp, x: xp.expm1(x),             lambda m, g, y: g * (y + 1),                 "Expm1Backward0"),
+    Rule("sqrt",    lambda xp, x: xp.sqrt(x),              lambda m, g, y: g / (2 * y),                 "SqrtBackward0"),
+    Rule("sin",     lambda xp, x: xp.sin(x),               lambda m, g, x: g * m.cos(x),                "SinBackward0"),
+    Rule("cos",     lambda xp, x: xp.cos(x),               lambda m, g, x: -g * m.sin(x),               "CosBackward0"),
+    Rule("sinh",    lambda xp, x: xp.sinh(x),              lambda m, g, x: g * m.cosh(x),               "SinhBackward0"),
+    Rule("cosh",    lambda xp, x: xp.cosh(x),              lambda m, g, x: g * m.sinh(x),               "CoshBackward0"),
+    Rule("atan",    lambda xp, x: xp.arctan(x),            lambda m, g, x: g / (x * x + 1),             "AtanBackward0", "float", ("arctan",)),
+    Rule("tanh",    lambda xp, x: xp.tanh(x),              lambda m, g, y: g * (1 - y * y),             "TanhBackward0"),
+    Rule("sigmoid", _sigmoid,                              lambda m, g, y: g * (y * (1 - y)),           "SigmoidBackward0"),
+    # the mask, not where(): a multiply is ~15x faster than NumPy's where on random masks
+    Rule("relu",    lambda xp, x: xp.maximum(x, 0).astype(x.dtype, copy=False),
+                                                           lambda m, g, y: g * ~(y <= m.scalar(0, y)),  "ReluBackward0", "same"),
+    # PyTorch's sgn: 0 at 0 and at NaN (NumPy's sign gives NaN there)
+    Rule("abs",     lambda xp, x: xp.abs(x),               lambda m, g, x: g * (m.cast(x > 0, g.dtype) - m.cast(x < 0, g.dtype)),
+                                                                                                        "AbsBackward0", "same", ("absolute",)),
+    Rule("sign",    lambda xp, x: xp.sign(x),              lambda m, g: m.zeros_like(g),                "SignBackward0", "same"),
+    Rule("floor",   lambda xp, x: xp.floor(x),             lambda m, g: m.zeros_like(g),                "FloorBackward0", "exact"),
+    Rule("ceil",    lambda xp, x: xp.ceil(x),              lambda m, g: m.zeros_like(g),                "CeilBackward0", "exact"),
+    Rule("round",   lambda xp, x: xp.round(x),             lambda m, g: m.zeros_like(g),                "RoundBackward0", "exact"),  # half to even
+    Rule("trunc",   lambda xp, x: xp.trunc(x),             lambda m, g: m.zeros_like(g),                "TruncBackward0", "exact"),
+)
+
+_BOOL_ERRORS = {
+    "neg": "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, "
+           "use the `~` or `logical_not()` operator instead.",
+    "relu": "Boolean inputs not supported for relu",
+}
+
+
+def _op_class(rule):
+    """The Op class of a row: forward and backward from its formulas, saving what backward reads."""
+    code = rule.backward.__code__
+    reads = code.co_varnames[2:code.co_argcount]
+    fwd, bwd = rule.forward, rule.backward
+
+    def forward(ctx, x):
+        return fwd(ctx.xp, x)
+    if reads == ("x", "y"):
+        def backward(ctx, m, g, x, y):
+            return bwd(m, g, x, y)
+    elif reads == ("x",):
+        def backward(ctx, m, g, x):
+            return bwd(m, g, x)
+    elif reads == ("y",):
+        def backward(ctx, m, g, x, y):  # x is None: not saved
+            return bwd(m, g, y)
+    else:
+        def backward(ctx, m, g):
+            return bwd(m, g)
+    name = rule.node[:-len("Backward0")]
+    return type(name, (Op,), {
+        "__doc__": f"Elementwise {rule.name}, generated from its row in ops/unary.py.",
+        "__module__": __name__, "torch_name": rule.node,
+        "saves": ("x" in reads,) if reads else (), "saves_output": "y" in reads,
+        "forward": staticmethod(forward), "backward": staticmethod(backward)})
+
+
+def _function(rule, op):
+    """The public function of a row, applying its dtype rule."""
+    if rule.dtype == "float":
+        def fn(input):
+            return op.apply(input if input._data.dtype.kind == "f" else to_float(input))
+    elif rule.dtype == "exact":
+        def fn(input):
+            return op.apply(input) if input._data.dtype.kind == "f" else clone(input)
+    else:
+        bool_error = _BOOL_ERRORS.get(rule.name)
+
+        def fn(input):
+            if bool_error and input._data.dtype.kind == "b":
+                raise RuntimeError(bool_error)
+            return op.apply(input)
+    fn.__name__ = fn.__qualname__ = rule.name
+    fn.__doc__ = f"Elementwise {rule.name} (backward: {rule.node})."
+    return fn
+
+
+OPS = {}
+for _rule in RULES:
+    OPS[_rule.name] = _op = _op_class(_rule)
+    globals()[_op.__name__] = _op
+    _fn = public(_rule.name, *_rule.aliases)(_function(_rule, _op))
+    globals()[_rule.name] = _fn
+    provide(_rule.name, _fn, lambda xp, f=_rule.forward: lambda x: f(xp, x))
+
+method("__neg__", neg)  # noqa: F821  (generated above)
+method("__abs__", abs)  # noqa: F821
+method("__pos__", lambda self: self)
+
+
+# ------------------------------------------------------------------ unary ops made of other ops
+@public
+def rsqrt(input):
+    """1 / sqrt(input)."""
+    return 1 / sqrt(input)  # noqa: F821
+
+
+@public
+def log2(input):
+    """Base-2 logarithm."""
+    return log(input) / math.log(2)  # noqa: F821
+
+
+@public
+def log10(input):
+    """Base-10 logarithm."""
+    return log(input) / math.log(10)  # noqa: F821
+
+
+@public
+def frac(input):
+    """input - trunc(input) (gradient one)."""
+    return input - trunc(input).detach()  # noqa: F821
+
+
+_round_half_even = round  # noqa: F821  (the row's function)
+
+
+@public
+def round(input, *, decimals=0):  # noqa: A001  (PyTorch's name)
+    """Round half to even, optionally at ``decimals`` digits (gradient zero)."""
+    if decimals and input._data.dtype.kind == "f":
+        scale = 10.0 ** decimals
+        return _round_half_even(input * scale) / scale
+    return _round_half_even(input)

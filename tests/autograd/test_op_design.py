@@ -1,0 +1,132 @@
+"""The core's design, as specifications: the backward vocabulary on both sides, the fast paths
+agreeing with the general paths they shortcut, and the engine's recorded dependency counts."""
+import numpy as np
+import pytest
+
+import minigrad
+from minigrad.autograd import namespace
+from minigrad.autograd import node as node_module
+from minigrad.autograd.namespace import TENSOR_MATH, array_math
+from minigrad.ops import arithmetic, power, selection, index, unary
+
+rng = np.random.default_rng(0)
+
+
+def test_both_namespaces_provide_the_same_words():
+    m = array_math(np)
+    for word in namespace.vocabulary():
+        assert callable(getattr(m, word)), word
+        assert callable(getattr(TENSOR_MATH, word)), word
+    assert not m.records and TENSOR_MATH.records
+
+
+X = rng.uniform(0.5, 2.0, (3, 4))
+WORDS = {  # word -> arguments (arrays are made Tensors on the Tensor side)
+    "sum_to": lambda: (X, (1, 4)), "broadcast_to": lambda: (X[:1], (3, 4)),
+    "expand_reduced": lambda: (X.sum(1), (3, 4), (1,), False), "sum": lambda: (X, (0,), True),
+    "mean": lambda: (X, (1,)), "where": lambda: (X > 1, X, -X), "zeros_like": lambda: (X,),
+    "unsqueeze": lambda: (X, 1), "squeeze": lambda: (X[:, :1], 1), "mT": lambda: (X,),
+    "permute": lambda: (X, (1, 0)), "flip": lambda: (X, (0,)), "cumsum": lambda: (X, 1),
+    "clamp": lambda: (X, 0.8, 1.5), "softmax": lambda: (X, 1), "log_sigmoid": lambda: (X - 1,),
+    "mm": lambda: (X, X.T), "prod_of_others": lambda: (X, (1,)),
+}
+
+
+@pytest.mark.parametrize("word", sorted(WORDS) + [rule.name for rule in unary.RULES])
+def test_each_word_computes_the_same_on_arrays_and_on_tensors(word):
+    args = WORDS[word]() if word in WORDS else (X,)
+    on_arrays = getattr(array_math(np), word)(*args)
+    as_tensors = [minigrad.tensor(a) if isinstance(a, np.ndarray) else a for a in args]
+    on_tensors = getattr(TENSOR_MATH, word)(*as_tensors)
+    np.testing.assert_allclose(np.asarray(on_arrays), on_tensors.numpy(), rtol=1e-12)
+
+
+def test_scalar_word_gives_a_number_the_array_side_computes_with_in_the_same_dtype():
+    x = np.ones(3, np.float32)
+    c = array_math(np).scalar(0.1, x)
+    assert c.dtype == np.float32 and (x * c).dtype == np.float32 and (x * c == x * 0.1).all()
+    assert TENSOR_MATH.scalar(0.1, minigrad.ones(3)) == 0.1
+
+
+def _recorded(t):
+    node = t._node
+    return (t.numpy(force=True).tolist(), str(t.dtype), t.requires_grad, type(node).__name__,
+            None if node is None else (tuple(node.needs_input_grad), [type(e).__name__ for e in node.next],
+                                       [tuple(s) for s in getattr(node, "shapes", ())],
+                                       [None if v is None else np.asarray(v).tolist() for v in node.values],
+                                       [i for _, _, i in node.checks]))
+
+
+def _operands():
+    a = minigrad.tensor(rng.standard_normal((2, 3)), requires_grad=True)
+    b = minigrad.tensor(rng.standard_normal(3))
+    c = minigrad.tensor(rng.standard_normal((2, 3)), requires_grad=True)
+    return a, b, c
+
+
+@pytest.mark.parametrize("op", [arithmetic.Add, arithmetic.Sub, arithmetic.Mul, arithmetic.Div, power.Pow,
+                                selection.Maximum, selection.LeakyRelu])
+@pytest.mark.parametrize("pair", ["grad_and_constant", "both_grad", "constant_and_grad", "number"])
+def test_two_argument_fast_path_records_what_the_general_path_records(op, pair):
+    a, b, c = _operands()
+    if op is selection.LeakyRelu or pair == "number":
+        args = (c, 0.3)
+    else:
+        args = {"grad_and_constant": (a, b), "both_grad": (a, c), "constant_and_grad": (b, a)}[pair]
+    if op is power.Pow:
+        args = (args[0].abs() + 0.5, args[1])
+    assert _recorded(op._apply_fast(*args)) == _recorded(op._apply_any(args))
+
+
+@pytest.mark.parametrize("op", [unary.OPS["exp"], unary.OPS["relu"], unary.OPS["sigmoid"], unary.OPS["sign"]])
+def test_one_argument_fast_path_records_what_the_general_path_records(op):
+    _, _, c = _operands()
+    assert _recorded(op._apply_fast(c, node_module._ONE_ARGUMENT)) == _recorded(op._apply_any((c,)))
+
+
+def test_integer_index_fast_path_gives_the_view_basic_indexing_gives():
+    base = minigrad.tensor(rng.standard_normal((3, 2)))
+    fast = base[1]
+    general = index.BasicIndex.apply(base, 1)
+    assert fast.tolist() == general.tolist() and fast._version is base._version is general._version
+    grad_base = minigrad.zeros(3, 2, requires_grad=True).clone()
+    assert fast._view[1](grad_base, TENSOR_MATH).tolist() == general._view[1](grad_base, TENSOR_MATH).tolist()
+    fast.add_(1.0)  # writes through, as the general path's view would
+    assert base[1].tolist() == general.tolist()
+
+
+def test_backward_from_a_tensor_that_is_used_later_still_reaches_the_leaves():
+    x = minigrad.tensor([1.0, 2.0], requires_grad=True)
+    y = x * 3
+    z = y * y  # a consumer this backward never runs: y waits on it, until the pass recounts
+    y.sum().backward()
+    assert x.grad.tolist() == [3.0, 3.0]
+    del z
+
+
+def test_two_losses_sharing_a_graph_each_get_their_gradient():
+    x = minigrad.tensor([1.0, 2.0], requires_grad=True)
+    h = x.exp()
+    first, second = (h * 2).sum(), (h * h).sum()
+    first.backward(retain_graph=True)
+    assert np.allclose(x.grad.numpy(), 2 * np.exp([1.0, 2.0]))
+    x.grad = None
+    second.backward()
+    assert np.allclose(x.grad.numpy(), 2 * np.exp([2.0, 4.0]))
+
+
+def test_a_dropped_branch_does_not_hold_back_the_gradient():
+    w = minigrad.tensor([0.5, -1.0], requires_grad=True)
+    h = w * 2
+    _ = h.exp()  # computed and dropped (a metric), still a recorded consumer of h
+    (h * 3).sum().backward()
+    assert w.grad.tolist() == [6.0, 6.0]
+
+
+def test_a_parameter_used_every_step_is_counted_afresh_in_each_graph():
+    w = minigrad.tensor([1.0, 2.0], requires_grad=True)
+    for _ in range(3):
+        (w * w).sum().backward()
+        w.grad = None
+    node = (w * w).grad_fn.next[0]
+    assert node.uses == 2  # this graph's two uses, not every step's

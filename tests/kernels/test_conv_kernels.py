@@ -1,0 +1,26 @@
+"""The convolution kernels' fast paths agree with their general paths."""
+import numpy as np
+from hypothesis import given, strategies as st
+
+from minigrad.kernels import conv as K
+
+
+@given(data=st.data())
+def test_stride_one_input_gradient_as_a_convolution_equals_col2im(data):
+    groups = data.draw(st.integers(1, 3))
+    cg, og = data.draw(st.integers(1, 3)), data.draw(st.integers(1, 3))
+    kernel = (data.draw(st.integers(1, 4)), data.draw(st.integers(1, 4)))
+    dilation = (data.draw(st.integers(1, 2)), data.draw(st.integers(1, 2)))
+    padding = tuple((data.draw(st.integers(0, 3)), data.draw(st.integers(0, 3))) for _ in range(2))
+    size = tuple(max(1, d * (k - 1) + 1 - p[0] - p[1]) + data.draw(st.integers(0, 3))
+                 for k, d, p in zip(kernel, dilation, padding))
+    out = tuple(K.output_size(s, k, 1, p, d) for s, k, p, d in zip(size, kernel, padding, dilation))
+    rng = np.random.default_rng(data.draw(st.integers(0, 2 ** 32 - 1)))
+    g = rng.standard_normal((data.draw(st.integers(0, 2)), groups * og) + out)
+    w = rng.standard_normal((groups * og, cg) + kernel)
+    general = K.input_grad_by_columns(np, g, w, size, (1, 1), padding, dilation, groups)
+    as_convolution = K.input_grad_by_convolution(np, g, w, size, padding, dilation, groups)
+    if as_convolution is not None:  # (None: a padding beyond the dilated kernel extent)
+        np.testing.assert_allclose(as_convolution, general, rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(K.conv2d_input_grad(np, g, w, size, (1, 1), padding, dilation, groups), general,
+                               rtol=1e-12, atol=1e-12)

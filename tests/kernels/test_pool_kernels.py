@@ -1,0 +1,27 @@
+"""The pooling kernels' fast paths agree with their general paths."""
+import numpy as np
+from hypothesis import given, strategies as st
+from hypothesis.extra import numpy as hnp
+
+from minigrad.kernels import pool as P
+
+
+@given(data=st.data())
+def test_max_pooling_inside_the_input_equals_the_scan(data):
+    kernel = (data.draw(st.integers(1, 3)), data.draw(st.integers(1, 3)))
+    stride = (data.draw(st.integers(1, 3)), data.draw(st.integers(1, 3)))
+    dilation = (data.draw(st.integers(1, 2)), data.draw(st.integers(1, 2)))
+    size = tuple(d * (k - 1) + 1 + data.draw(st.integers(0, 4)) for k, d in zip(kernel, dilation))
+    values = st.sampled_from([0.0, 1.0, -1.0, 2.0, -np.inf, np.inf]) | st.floats(-3, 3, width=32)
+    if data.draw(st.booleans()):
+        values = values | st.just(np.nan)
+    x = data.draw(hnp.arrays(np.float32, (data.draw(st.integers(0, 2)), 2) + size, elements=values))
+    out = tuple(P.pool_output_size(s, k, st_, 0, d, False) for s, k, st_, d in zip(size, kernel, stride, dilation))
+    extent = P._extent(kernel, stride, dilation, out)
+    scan = P._max_pool_scan(np, x, kernel, stride, (0, 0), dilation, out, extent)
+    fast = P._max_pool_inside(np, x, kernel, stride, dilation, out)
+    if fast is None:  # a NaN maximum: the scan decides
+        assert np.isnan(scan[0]).any()
+        return
+    np.testing.assert_array_equal(fast[0], scan[0])
+    np.testing.assert_array_equal(fast[1], scan[1])

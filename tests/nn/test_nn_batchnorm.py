@@ -1,0 +1,170 @@
+"""BatchNorm against torch.nn: training and evaluation outputs, running
+statistics over several steps (exponential and cumulative averages), buffers
+in state_dict, checkpoints, device/dtype moves."""
+import numpy as np
+import pytest
+import torch
+
+import minigrad
+
+
+def _pair(make, dtype=torch.float64):
+    torch.manual_seed(0)
+    t = make(torch.nn).to(dtype)
+    m = make(minigrad.nn).to(minigrad.float64 if dtype == torch.float64 else minigrad.float32)
+    with torch.no_grad():  # weights away from their defaults, so the affine part is exercised
+        for name, p in t.named_parameters():
+            if name.endswith("weight"):
+                p.uniform_(0.5, 1.5)
+            elif name.endswith("bias"):
+                p.uniform_(-0.5, 0.5)
+    m.load_state_dict(t.state_dict())
+    return m, t
+
+
+def _assert_state_equal(m, t):
+    sm, st = m.state_dict(), t.state_dict()
+    assert list(sm) == list(st)
+    for k in st:
+        assert sm[k].dtype.itemsize == st[k].dtype.itemsize, k
+        np.testing.assert_allclose(sm[k].detach().numpy(), st[k].detach().numpy(), rtol=1e-10, atol=1e-12, err_msg=k)
+
+
+MAKERS = {
+    "BatchNorm2d": (lambda nn: nn.BatchNorm2d(3), (4, 3, 5, 5)),
+    "BatchNorm2d momentum=None": (lambda nn: nn.BatchNorm2d(3, momentum=None), (4, 3, 5, 5)),
+    "BatchNorm2d momentum=0.5": (lambda nn: nn.BatchNorm2d(3, momentum=0.5, eps=1e-3), (4, 3, 2, 2)),
+    "BatchNorm1d": (lambda nn: nn.BatchNorm1d(3), (6, 3)),
+    "BatchNorm1d on sequences": (lambda nn: nn.BatchNorm1d(3, momentum=None), (2, 3, 5)),
+    "BatchNorm2d without affine": (lambda nn: nn.BatchNorm2d(3, affine=False), (4, 3, 5, 5)),
+    "BatchNorm2d without bias": (lambda nn: nn.BatchNorm2d(3, bias=False), (4, 3, 5, 5)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(MAKERS))
+def test_running_statistics_after_several_steps_match_torch(name):
+    make, shape = MAKERS[name]
+    m, t = _pair(make)
+    rng = np.random.default_rng(0)
+    for step in range(5):
+        x = rng.standard_normal(shape) * (step + 1) + step  # batches whose statistics move
+        ym, yt = m(minigrad.tensor(x)), t(torch.tensor(x))
+        np.testing.assert_allclose(ym.detach().numpy(), yt.detach().numpy(), rtol=1e-10, atol=1e-12)
+        _assert_state_equal(m, t)
+    assert m.num_batches_tracked.item() == 5
+
+
+@pytest.mark.parametrize("name", sorted(MAKERS))
+def test_evaluation_uses_the_running_statistics_like_torch(name):
+    make, shape = MAKERS[name]
+    m, t = _pair(make)
+    rng = np.random.default_rng(1)
+    for _ in range(3):
+        x = rng.standard_normal(shape) * 2 + 1
+        m(minigrad.tensor(x))
+        t(torch.tensor(x))
+    m.eval()
+    t.eval()
+    x = rng.standard_normal(shape)
+    xm, xt = minigrad.tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
+    ym, yt = m(xm), t(xt)
+    np.testing.assert_allclose(ym.detach().numpy(), yt.detach().numpy(), rtol=1e-10, atol=1e-12)
+    g = rng.standard_normal(shape)
+    ym.backward(minigrad.tensor(g))
+    yt.backward(torch.tensor(g))
+    np.testing.assert_allclose(xm.grad.numpy(), xt.grad.numpy(), rtol=1e-10, atol=1e-12)
+    _assert_state_equal(m, t)  # evaluation changes no buffer
+    assert m.num_batches_tracked.item() == 3
+
+
+def test_momentum_none_is_the_cumulative_average_of_batch_statistics():
+    bn = minigrad.nn.BatchNorm1d(2, momentum=None).double()
+    rng = np.random.default_rng(2)
+    batches = [rng.standard_normal((5, 2)) * s for s in (1.0, 3.0, 0.5)]
+    for x in batches:
+        bn(minigrad.tensor(x))
+    np.testing.assert_allclose(bn.running_mean.numpy(), np.mean([x.mean(0) for x in batches], axis=0), rtol=1e-12)
+    np.testing.assert_allclose(bn.running_var.numpy(), np.mean([x.var(0, ddof=1) for x in batches], axis=0),
+                               rtol=1e-12)
+
+
+def test_without_running_statistics_there_are_no_buffers_and_eval_uses_the_batch():
+    m, t = _pair(lambda nn: nn.BatchNorm2d(3, track_running_stats=False))
+    assert m.running_mean is None and m.running_var is None and m.num_batches_tracked is None
+    assert list(m.buffers()) == []
+    assert list(m.state_dict()) == ["weight", "bias"]
+    m.eval()
+    t.eval()
+    x = np.random.default_rng(3).standard_normal((4, 3, 2, 2)) * 3 + 2
+    np.testing.assert_allclose(m(minigrad.tensor(x)).detach().numpy(), t(torch.tensor(x)).detach().numpy(),
+                               rtol=1e-10, atol=1e-12)
+
+
+def test_buffers_are_listed_and_do_not_require_grad():
+    bn = minigrad.nn.BatchNorm2d(4)
+    names = [n for n, _ in bn.named_buffers()]
+    assert names == ["running_mean", "running_var", "num_batches_tracked"]
+    assert [n for n, _ in bn.named_parameters()] == ["weight", "bias"]
+    assert not any(b.requires_grad for b in bn.buffers())
+    assert bn.num_batches_tracked.dtype == minigrad.int64 and bn.num_batches_tracked.shape == ()
+
+
+def test_state_dict_round_trips_through_a_checkpoint(tmp_path):
+    m, t = _pair(lambda nn: nn.Sequential(nn.Conv2d(2, 3, 3), nn.BatchNorm2d(3), nn.ReLU()), torch.float32)
+    rng = np.random.default_rng(4)
+    for _ in range(3):
+        m(minigrad.tensor(rng.standard_normal((4, 2, 5, 5)).astype(np.float32)))
+    path = tmp_path / "bn.pt"
+    minigrad.save(m.state_dict(), path)
+    fresh = minigrad.nn.Sequential(minigrad.nn.Conv2d(2, 3, 3), minigrad.nn.BatchNorm2d(3), minigrad.nn.ReLU())
+    fresh.load_state_dict(minigrad.load(path))
+    for k, v in m.state_dict().items():
+        np.testing.assert_array_equal(fresh.state_dict()[k].detach().numpy(), v.detach().numpy(), err_msg=k)
+    assert fresh[1].num_batches_tracked.item() == 3
+    m.eval()
+    fresh.eval()
+    x = minigrad.tensor(rng.standard_normal((2, 2, 5, 5)).astype(np.float32))
+    np.testing.assert_array_equal(fresh(x).detach().numpy(), m(x).detach().numpy())
+
+
+def test_torch_state_dict_loads_with_its_running_statistics():
+    t = torch.nn.BatchNorm2d(3)
+    with torch.no_grad():
+        t.running_mean.copy_(torch.tensor([1.0, 2.0, 3.0]))
+        t.running_var.fill_(4.0)
+        t.num_batches_tracked.fill_(7)
+    m = minigrad.nn.BatchNorm2d(3)
+    m.load_state_dict(t.state_dict())
+    np.testing.assert_array_equal(m.running_mean.numpy(), [1.0, 2.0, 3.0])
+    assert m.num_batches_tracked.item() == 7
+
+
+def test_to_double_casts_running_statistics_but_not_the_batch_count():
+    bn = minigrad.nn.BatchNorm1d(3).to(minigrad.float64)
+    assert bn.running_mean.dtype == minigrad.float64 and bn.running_var.dtype == minigrad.float64
+    assert bn.num_batches_tracked.dtype == minigrad.int64
+    bn(minigrad.randn(4, 3, dtype=minigrad.float64))
+    assert bn.running_mean.dtype == minigrad.float64
+
+
+def test_reset_running_stats_starts_over():
+    bn = minigrad.nn.BatchNorm1d(2)
+    bn(minigrad.randn(8, 2) * 3 + 1)
+    bn.reset_running_stats()
+    np.testing.assert_array_equal(bn.running_mean.numpy(), [0, 0])
+    np.testing.assert_array_equal(bn.running_var.numpy(), [1, 1])
+    assert bn.num_batches_tracked.item() == 0
+
+
+def test_training_needs_more_than_one_value_per_channel_like_torch():
+    with pytest.raises(ValueError, match="more than 1 value per channel"):
+        torch.nn.BatchNorm1d(3)(torch.zeros(1, 3))
+    with pytest.raises(ValueError, match="more than 1 value per channel"):
+        minigrad.nn.BatchNorm1d(3)(minigrad.zeros(1, 3))
+
+
+def test_running_statistics_are_updated_without_recording_a_graph():
+    bn = minigrad.nn.BatchNorm1d(2)
+    x = minigrad.randn(4, 2, requires_grad=True)
+    bn(x).sum().backward()
+    assert bn.running_mean.grad_fn is None and not bn.running_mean.requires_grad

@@ -1,0 +1,239 @@
+"""Convolutions against PyTorch: conv1d/conv2d, conv_transpose1d/2d, unfold/fold.
+
+Random batch, channel and spatial sizes (size-0 batches, 1x1 images, kernels
+as big as the padded input), strides, paddings (ints and "same"/"valid"),
+dilations and groups; forward values and the gradients of input, weight and
+bias under random upstream gradients; second derivatives; PyTorch's errors.
+"""
+import warnings
+
+import numpy as np
+import pytest
+from hypothesis import assume, given, settings, strategies as st
+
+from . import strategies as S
+from .helpers import check, check_raises
+from .test_second_order import compare_higher
+
+
+def _tol(weight_shape):
+    """atol scale for sums of (in channels per group * kernel size) products."""
+    terms = int(np.prod(weight_shape[1:]))
+    return 100.0 * max(1.0, np.sqrt(terms))
+
+
+@st.composite
+def conv_case(draw, nd=2, transposed=False):
+    """(input, weight, bias or None, keyword arguments) for one convolution PyTorch accepts."""
+    dtype = draw(S.float_dtypes)
+    groups = draw(st.integers(1, 2))
+    cin, cout = draw(st.integers(1, 2)), draw(st.integers(1, 2))  # per group
+    batch = draw(st.integers(0, 2))
+    kernel = tuple(draw(st.integers(1, 3)) for _ in range(nd))
+    stride = tuple(draw(st.integers(1, 3)) for _ in range(nd))
+    dilation = tuple(draw(st.integers(1, 2)) for _ in range(nd))
+    padding = tuple(draw(st.integers(0, 2)) for _ in range(nd))
+    kw = dict(stride=stride, padding=padding, dilation=dilation, groups=groups)
+    if transposed:
+        sizes = tuple(draw(st.integers(1, 4)) for _ in range(nd))
+        out_pad = tuple(draw(st.integers(0, max(s, d) - 1)) for s, d in zip(stride, dilation))
+        out = [(s - 1) * st_ - 2 * p + d * (k - 1) + op + 1
+               for s, st_, p, d, k, op in zip(sizes, stride, padding, dilation, kernel, out_pad)]
+        assume(all(o > 0 for o in out))
+        kw["output_padding"] = out_pad
+        w_shape = (cin * groups, cout) + kernel
+    else:
+        # from "the dilated kernel just fits the padded input" upwards
+        sizes = tuple(draw(st.integers(max(1, d * (k - 1) + 1 - 2 * p), max(1, d * (k - 1) + 1 - 2 * p) + 3))
+                      for k, d, p in zip(kernel, dilation, padding))
+        w_shape = (cout * groups, cin) + kernel
+    x = draw(S.arrays(dtype, (batch, cin * groups) + sizes))
+    w = draw(S.arrays(dtype, w_shape))
+    b = draw(st.none() | S.arrays(dtype, (cout * groups,)))
+    return x, w, b, kw
+
+
+def _check_conv(fn, case, seed):
+    x, w, b, kw = case
+    if b is None:
+        check(lambda L, x, w: fn(L)(x, w, None, **kw), x, w, seed=seed, atol_scale=_tol(w.shape))
+    else:
+        check(lambda L, x, w, b: fn(L)(x, w, b, **kw), x, w, b, seed=seed, atol_scale=_tol(w.shape))
+
+
+@given(case=conv_case(), seed=S.seeds)
+def test_conv2d_matches_torch(case, seed):
+    _check_conv(lambda L: L.nn.functional.conv2d, case, seed)
+
+
+@given(case=conv_case(nd=1), seed=S.seeds)
+def test_conv1d_matches_torch(case, seed):
+    _check_conv(lambda L: L.nn.functional.conv1d, case, seed)
+
+
+@given(case=conv_case(transposed=True), seed=S.seeds)
+def test_conv_transpose2d_matches_torch(case, seed):
+    _check_conv(lambda L: L.nn.functional.conv_transpose2d, case, seed)
+
+
+@given(case=conv_case(nd=1, transposed=True), seed=S.seeds)
+def test_conv_transpose1d_matches_torch(case, seed):
+    _check_conv(lambda L: L.nn.functional.conv_transpose1d, case, seed)
+
+
+@given(data=st.data(), seed=S.seeds)
+def test_conv2d_padding_same_and_valid_match_torch(data, seed):
+    dtype = data.draw(S.float_dtypes)
+    kernel = (data.draw(st.integers(1, 4)), data.draw(st.integers(1, 4)))  # even kernels pad unevenly
+    dilation = data.draw(st.integers(1, 2))
+    padding = data.draw(st.sampled_from(["same", "valid"]))
+    lo = [dilation * (k - 1) + 1 if padding == "valid" else 1 for k in kernel]
+    x = data.draw(S.arrays(dtype, (2, 3, data.draw(st.integers(lo[0], lo[0] + 3)),
+                                   data.draw(st.integers(lo[1], lo[1] + 3)))))
+    w = data.draw(S.arrays(dtype, (2, 3) + kernel))
+    with warnings.catch_warnings():  # both libraries warn that an uneven "same" padding copies the input
+        warnings.simplefilter("ignore")
+        check(lambda L, x, w: L.nn.functional.conv2d(x, w, padding=padding, dilation=dilation), x, w, seed=seed,
+              atol_scale=_tol(w.shape))
+
+
+@given(data=st.data(), seed=S.seeds)
+@settings(max_examples=10)
+def test_unbatched_convolutions_match_torch(data, seed):
+    x = data.draw(S.arrays(np.float64, (2, 4, 5)))
+    w = data.draw(S.arrays(np.float64, (3, 2, 2, 2)))
+    check(lambda L, x, w: L.nn.functional.conv2d(x, w, stride=2, padding=1), x, w, seed=seed, atol_scale=100)
+    wt = data.draw(S.arrays(np.float64, (2, 3, 2, 2)))
+    check(lambda L, x, w: L.nn.functional.conv_transpose2d(x, w, stride=2), x, wt, seed=seed, atol_scale=100)
+    check(lambda L, x, w: L.nn.functional.conv1d(x, w), x[0], w[:, :, 0], seed=seed, atol_scale=100)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("shape,w_shape,kw", [
+    ((8, 16, 12, 12), (32, 16, 3, 3), dict(padding=1)),
+    ((4, 6, 14, 14), (16, 6, 5, 5), dict()),
+    ((2, 8, 9, 11), (8, 2, 3, 3), dict(stride=2, padding=(1, 2), groups=4)),
+    ((3, 4, 10, 10), (6, 4, 3, 2), dict(stride=(2, 1), dilation=(2, 3), padding=2)),
+], ids=str)
+def test_larger_convolutions_match_torch(dtype, shape, w_shape, kw):
+    rng = np.random.default_rng(1)
+    x = rng.standard_normal(shape).astype(dtype)
+    w = rng.standard_normal(w_shape).astype(dtype)
+    b = rng.standard_normal(w_shape[0]).astype(dtype)
+    scale = 4 * np.sqrt(np.prod(w_shape[1:]))
+    check(lambda L, x, w, b: L.nn.functional.conv2d(x, w, b, **kw), x, w, b, seed=2, atol_scale=scale)
+    wt = np.ascontiguousarray(w.swapaxes(0, 1)) if kw.get("groups", 1) == 1 else w
+    check(lambda L, x, w: L.nn.functional.conv_transpose2d(x, w, **kw), x, wt, seed=2, atol_scale=scale)
+
+
+@given(case=conv_case(), seed=S.seeds)
+@settings(max_examples=10)
+def test_conv2d_second_derivatives_match_torch(case, seed):
+    x, w, b, kw = case
+    x, w = x.astype(np.float64), w.astype(np.float64)
+    compare_higher(lambda L, x, w: L.nn.functional.conv2d(x, w, **kw) ** 2, x, w, order=2, seed=seed,
+                   atol_scale=_tol(w.shape) ** 2)
+
+
+@given(case=conv_case(transposed=True), seed=S.seeds)
+@settings(max_examples=10)
+def test_conv_transpose2d_second_derivatives_match_torch(case, seed):
+    x, w, b, kw = case
+    x, w = x.astype(np.float64), w.astype(np.float64)
+    compare_higher(lambda L, x, w: L.nn.functional.conv_transpose2d(x, w, **kw) ** 2, x, w, order=2, seed=seed,
+                   atol_scale=_tol(w.shape) ** 2)
+
+
+def test_conv2d_third_derivatives_match_torch():
+    rng = np.random.default_rng(3)
+    x = rng.standard_normal((2, 2, 5, 4))
+    w = rng.standard_normal((3, 2, 2, 3))
+    compare_higher(lambda L, x, w: L.nn.functional.conv2d(x, w, stride=(1, 2), padding=1).tanh(), x, w, order=3,
+                   seed=4, atol_scale=100)
+
+
+@st.composite
+def unfold_case(draw):
+    dtype = draw(S.float_dtypes)
+    kernel = (draw(st.integers(1, 3)), draw(st.integers(1, 3)))
+    dilation = (draw(st.integers(1, 2)), draw(st.integers(1, 2)))
+    padding = (draw(st.integers(0, 2)), draw(st.integers(0, 2)))
+    stride = (draw(st.integers(1, 3)), draw(st.integers(1, 3)))
+    sizes = tuple(draw(st.integers(max(1, d * (k - 1) + 1 - 2 * p), max(1, d * (k - 1) + 1 - 2 * p) + 3))
+                  for k, d, p in zip(kernel, dilation, padding))
+    x = draw(S.arrays(dtype, (draw(st.integers(0, 2)), draw(st.integers(1, 3))) + sizes))
+    return x, dict(kernel_size=kernel, dilation=dilation, padding=padding, stride=stride)
+
+
+@given(case=unfold_case(), seed=S.seeds)
+def test_unfold_and_fold_match_torch(case, seed):
+    x, kw = case
+    check(lambda L, x: L.nn.functional.unfold(x, **kw), x, seed=seed)
+    check(lambda L, x: L.nn.functional.fold(L.nn.functional.unfold(x, **kw), x.shape[2:], **kw), x, seed=seed,
+          atol_scale=10)
+    compare_higher(lambda L, x: L.nn.functional.fold(L.nn.functional.unfold(x, **kw) ** 2, x.shape[2:], **kw),
+                   x.astype(np.float64), order=2, seed=seed, atol_scale=100)
+
+
+BAD_CONVS = {
+    "wrong channel count": ((2, 3, 5, 5), (4, 2, 3, 3), {}),
+    "kernel larger than padded input": ((2, 3, 5, 5), (4, 3, 7, 7), {}),
+    "groups not dividing input channels": ((2, 3, 5, 5), (4, 3, 3, 3), dict(groups=2)),
+    "groups not dividing output channels": ((2, 4, 5, 5), (3, 2, 3, 3), dict(groups=2)),
+    "negative padding": ((2, 3, 5, 5), (4, 3, 3, 3), dict(padding=-1)),
+    "zero stride": ((2, 3, 5, 5), (4, 3, 3, 3), dict(stride=0)),
+    "zero dilation": ((2, 3, 5, 5), (4, 3, 3, 3), dict(dilation=0)),
+    "zero groups": ((2, 3, 5, 5), (4, 3, 3, 3), dict(groups=0)),
+    "same padding with stride": ((2, 3, 5, 5), (4, 3, 2, 2), dict(padding="same", stride=2)),
+    "unknown padding string": ((2, 3, 5, 5), (4, 3, 3, 3), dict(padding="full")),
+    "2-D input": ((5, 5), (4, 3, 3, 3), {}),
+    "3-D weight": ((2, 3, 5, 5), (4, 3, 3), {}),
+    "three strides": ((2, 3, 5, 5), (4, 3, 3, 3), dict(stride=(1, 1, 1))),
+    "empty image": ((2, 3, 0, 5), (4, 3, 3, 3), {}),
+    "no output channels": ((2, 3, 5, 5), (0, 3, 3, 3), {}),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_CONVS))
+def test_bad_convolutions_raise_like_torch(name):
+    x_shape, w_shape, kw = BAD_CONVS[name]
+    check_raises(lambda L, x, w: L.nn.functional.conv2d(x, w, **kw), np.ones(x_shape), np.ones(w_shape))
+
+
+def test_conv_errors_name_the_shapes():
+    check_raises(lambda L, x, w: L.nn.functional.conv2d(x, w), np.ones((2, 3, 5, 5)), np.ones((4, 2, 3, 3)),
+                 names=("[4, 2, 3, 3]", "[2, 3, 5, 5]", "2 channels", "3 channels"))
+    check_raises(lambda L, x, w: L.nn.functional.conv2d(x, w), np.ones((2, 3, 5, 5)), np.ones((4, 3, 7, 7)),
+                 names=("(5 x 5)", "(7 x 7)"))
+
+
+def test_bad_bias_and_mixed_dtypes_raise_like_torch():
+    check_raises(lambda L, x, w, b: L.nn.functional.conv2d(x, w, b), np.ones((2, 3, 5, 5)), np.ones((4, 3, 3, 3)),
+                 np.ones(3), names=("bias", "4 elements"))
+    check_raises(lambda L, x, w: L.nn.functional.conv2d(x, w), np.ones((2, 3, 5, 5)),
+                 np.ones((4, 3, 3, 3), np.float32))
+
+
+@pytest.mark.parametrize("kw", [dict(stride=2, output_padding=2), dict(padding=4), dict(padding="same")], ids=str)
+def test_bad_transposed_convolutions_raise_like_torch(kw):
+    check_raises(lambda L, x, w: L.nn.functional.conv_transpose2d(x, w, **kw), np.ones((2, 3, 3, 3)),
+                 np.ones((3, 4, 3, 3)))
+    check_raises(lambda L, x, w: L.nn.functional.conv_transpose2d(x, w), np.ones((2, 3, 3, 3)),
+                 np.ones((4, 4, 3, 3)))
+
+
+@pytest.mark.parametrize("kw", [dict(kernel_size=4), dict(kernel_size=2, padding=-1), dict(kernel_size=0)], ids=str)
+def test_bad_unfolds_raise_like_torch(kw):
+    check_raises(lambda L, x: L.nn.functional.unfold(x, **kw), np.ones((1, 2, 3, 3)))
+
+
+def test_bad_folds_raise_like_torch():
+    check_raises(lambda L, x: L.nn.functional.fold(x, (3, 3), 2), np.ones((1, 4, 5)))
+    check_raises(lambda L, x: L.nn.functional.fold(x, (3, 3), 2), np.ones((1, 5, 4)))
+
+
+def test_integer_convolution_matches_torch():
+    rng = np.random.default_rng(0)
+    x = rng.integers(-3, 4, (2, 3, 5, 5))
+    w = rng.integers(-3, 4, (4, 3, 3, 3))
+    check(lambda L, x, w: L.nn.functional.conv2d(x, w, padding=1), x, w, backward=False)

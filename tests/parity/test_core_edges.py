@@ -1,0 +1,202 @@
+"""Core edge cases found by trying PyTorch's own per-op samples and bad inputs (issue 9), each
+against PyTorch: the same values and gradients, or the same exception type and a message naming
+the same thing."""
+import importlib
+import warnings
+
+import numpy as np
+import pytest
+import torch
+
+import minigrad
+
+_tensor_module = importlib.import_module("minigrad.tensor")  # (minigrad.tensor is also the factory)
+
+from .helpers import check
+
+LIBS = [minigrad, torch]
+
+
+def test_fmod_keeps_the_sign_of_the_dividend_as_c_and_pytorch():
+    a, b = np.array([-3.0, 3.0, -7.5, 7.5]), np.array([2.0, -2.0, 2.0, -2.0])
+    out = check(lambda L, x, y: L.fmod(x, y), a, b)
+    assert out.tolist() == [-1.0, 1.0, -1.5, 1.5]
+    check(lambda L, x: x.fmod(2.0), a)
+    check(lambda L, x, y: L.fmod(x, y), np.array([-3, 3]), np.array([2, -2]))
+
+
+def test_remainder_keeps_the_sign_of_the_divisor():
+    check(lambda L, x, y: L.remainder(x, y), np.array([-3.0, 3.0]), np.array([2.0, -2.0]))
+
+
+def test_integer_fmod_by_zero_raises_like_torch():
+    check(lambda L, x, y: L.fmod(x, y), np.array([1, 2]), np.array([1, 0]))
+
+
+@pytest.mark.parametrize("mode", ["floor", "trunc"])
+def test_rounded_division_records_zero_gradients_shaped_like_the_inputs(mode):
+    rng = np.random.default_rng(0)
+    a, b = rng.uniform(-3, 3, (5, 1)), rng.uniform(0.5, 2, 5) * rng.choice([-1, 1], 5)
+    out = check(lambda L, x, y: L.div(x, y, rounding_mode=mode), a, b)
+    assert out.requires_grad
+
+
+@pytest.mark.parametrize("mode", ["floor", "trunc"])
+def test_rounded_division_by_a_number_requires_grad_as_torch(mode):
+    check(lambda L, x: L.div(x, -1.5, rounding_mode=mode), np.array([[-2.5, 3.0], [1.0, -0.5]]))
+
+
+def test_floor_division_gradient_has_each_input_shape_and_zeros_for_the_divisor():
+    rng = np.random.default_rng(1)
+    a, b = rng.uniform(-3, 3, (5, 1)), rng.uniform(0.5, 2, 5)
+    x = minigrad.tensor(a, requires_grad=True)
+    y = minigrad.tensor(b, requires_grad=True)
+    (x // y).sum().backward()
+    # PyTorch's div(rounding_mode="floor") gives these (its // has no derivative at all)
+    tx, ty = torch.tensor(a, requires_grad=True), torch.tensor(b, requires_grad=True)
+    torch.div(tx, ty, rounding_mode="floor").sum().backward()
+    assert x.grad.shape == tx.grad.shape == (5, 1)
+    assert y.grad is not None and y.grad.tolist() == ty.grad.tolist() == [0.0] * 5
+
+
+def test_negative_number_to_a_tensor_power_gives_nan_gradients_as_torch():
+    check(lambda L, x: (-2.0) ** x, np.array([1.0, 2.0, 0.5]))
+    check(lambda L, x: L.pow(-3, x), np.array([1.0, 2.0]))
+
+
+def test_zero_to_a_tensor_power_gradient_as_torch():
+    check(lambda L, x: 0.0 ** x, np.array([-1.0, 0.0, 2.0]))
+
+
+@pytest.mark.parametrize("fill", ["fill_", "zero_"])
+def test_filling_a_clone_of_nan_and_inf_is_not_nan(fill):
+    def fn(L, x):
+        y = x.clone()
+        y.fill_(3.0) if fill == "fill_" else y.zero_()
+        return y * 2
+    out = check(fn, np.array([np.nan, np.inf, -np.inf, 1.0]))
+    assert not torch.isnan(out).any()
+
+
+def test_fill_node_names_match_torch():
+    for L in LIBS:
+        y = L.tensor([1.0, 2.0], requires_grad=True).clone()
+        assert y.fill_(1.0).grad_fn.name() == "FillBackward2"
+        assert y.zero_().grad_fn.name() == "ZeroBackward0"
+
+
+@pytest.mark.parametrize("op", ["__lt__", "__le__", "__gt__", "__ge__"])
+def test_ordering_a_tensor_against_none_raises_type_error_as_torch(op):
+    for L in LIBS:
+        with pytest.raises(TypeError, match="not supported between instances"):
+            _compare(L.zeros(2), op, None)
+
+
+def _compare(t, op, other):
+    return {"__lt__": lambda: t < other, "__le__": lambda: t <= other, "__gt__": lambda: t > other,
+            "__ge__": lambda: t >= other}[op]()
+
+
+def test_equality_with_none_is_false_and_inequality_true_as_torch():
+    for L in LIBS:
+        assert (L.zeros(2) == None) is False  # noqa: E711  (the behaviour under test)
+        assert (L.zeros(2) != None) is True  # noqa: E711
+
+
+@pytest.mark.parametrize("name", ["lt", "le", "gt", "ge", "eq", "ne"])
+def test_comparison_functions_with_none_raise_type_error_naming_the_function(name):
+    for L in LIBS:
+        with pytest.raises(TypeError, match=f"{name}\\(\\)"):
+            getattr(L, name)(L.zeros(2), None)
+
+
+def _modified_message(L, make):
+    with pytest.raises(RuntimeError) as err:
+        make(L)
+    msg = str(err.value)
+    return msg[msg.index("["):msg.index("expected version")]
+
+
+@pytest.mark.parametrize("case", ["input_after_add_", "output_of_exp", "input_changed_under_no_grad",
+                                  "leaf", "sum_dim"])
+def test_in_place_error_names_the_modified_tensor_and_its_producer_as_torch(case):
+    def make(L):
+        x = L.tensor([1.0, 2.0], requires_grad=True)
+        if case == "input_after_add_":
+            h = x * 1
+            y = h * h
+            h.add_(1)
+        elif case == "output_of_exp":
+            y = x.exp()
+            y.mul_(2)
+        elif case == "input_changed_under_no_grad":
+            h = x.sin()
+            y = h.cos()
+            with L.no_grad():
+                h.mul_(3)
+        elif case == "leaf":
+            w = L.tensor([1.0, 2.0], requires_grad=True)
+            y = w * w
+            with L.no_grad():
+                w.add_(1)
+        else:
+            h = x.sum(0, keepdim=True)
+            y = h * h
+            with L.no_grad():
+                h.add_(1)
+        y.sum().backward()
+    assert _modified_message(minigrad, make) == _modified_message(torch, make)
+
+
+def test_assigning_a_gradient_of_another_size_names_both_sizes_as_torch():
+    msgs = []
+    for L in LIBS:
+        a = L.zeros(3, requires_grad=True)
+        with pytest.raises(RuntimeError) as err:
+            a.grad = L.zeros(5)
+        msgs.append(str(err.value))
+    assert msgs[0] == msgs[1]
+    assert "[5]" in msgs[0] and "[3]" in msgs[0]
+
+
+def test_assigning_a_gradient_of_another_dtype_names_both_dtypes_as_torch():
+    for L in LIBS:
+        a = L.zeros(3, requires_grad=True)
+        with pytest.raises(RuntimeError, match="'double'.*'Float'"):
+            a.grad = L.zeros(3, dtype=L.float64)
+
+
+def _warnings_of(fn):
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        fn()
+    return [str(w.message) for w in caught]
+
+
+def test_float_of_a_tensor_requiring_grad_warns_once_as_torch(monkeypatch):
+    monkeypatch.setattr(_tensor_module, "_warned_scalar", [])
+    t = minigrad.tensor([1.5], requires_grad=True) * 2
+    first = _warnings_of(lambda: float(t))
+    assert len(first) == 1 and first[0].startswith("Converting a tensor with requires_grad=True to a scalar")
+    assert _warnings_of(lambda: float(t)) == []  # PyTorch warns once per process
+
+
+def test_int_bool_and_item_of_a_tensor_requiring_grad_do_not_warn():
+    t = minigrad.tensor([1.5], requires_grad=True) * 2
+    for fn in (int, bool, lambda v: v.item()):
+        assert _warnings_of(lambda: fn(t)) == []
+
+
+@pytest.mark.parametrize("weight", [0.1, 0.5, 0.9, "tensor"])
+def test_lerp_in_place_matches_torch_from_the_nearer_end(weight):
+    # PyTorch computes from ``self`` below weight 0.5 and from ``end`` above (its kernel fuses the
+    # multiply-add, so the last bit may differ); computing from the wrong end would be ~1e-6 off
+    rng = np.random.default_rng(3)
+    a, b = rng.standard_normal(6).astype(np.float32), rng.standard_normal(6).astype(np.float32)
+    w = rng.uniform(0, 1, 6).astype(np.float32)
+    outs = []
+    for L in LIBS:
+        x = L.tensor(a)
+        x.lerp_(L.tensor(b), L.tensor(w) if weight == "tensor" else weight)
+        outs.append(x.numpy())
+    np.testing.assert_allclose(outs[0], outs[1], rtol=2e-7, atol=2e-7)
