@@ -25,7 +25,7 @@ FAST = {
     "wiener": dict(balance=classical.WIENER_BALANCE),
     "tv": dict(iterations=100),
     "map": dict(levels=2, iterations=60, final_tv=100),
-    "deep_prior": dict(iterations=200, channels=(16, 16, 16), skip=(4, 4, 4), kernel_hidden=200, lr_k=1e-3),
+    "deep_prior": dict(iterations=120, channels=(16, 16, 16), skip=(4, 4, 4), kernel_hidden=200, lr_k=1e-3),
 }
 
 
