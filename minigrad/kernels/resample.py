@@ -111,12 +111,20 @@ def _scale(ft, in_size, out_size, align_corners, scale):
     return ft(1.0 / scale) if scale is not None and scale > 0 else ft(in_size) / ft(out_size)
 
 
-def nearest_index(in_size, out_size, scale):
-    """Host index array of PyTorch's ``nearest`` mode (float32 arithmetic, as its kernel)."""
+def nearest_index(in_size, out_size, scale, shortcuts):
+    """Host index array of PyTorch's ``nearest`` mode (float32 arithmetic, as its kernel).
+
+    With ``shortcuts`` an output as long as the input reads it one to one and
+    one twice as long reads each input twice, whatever ``scale`` says; without,
+    every index is ``floor(o / scale)``. PyTorch's 2-D forward kernel and all
+    its backward kernels take the shortcuts, its 1-D and 3-D forward kernels
+    do not (so there, e.g. for scale 1.3 on 2 elements, backward is not quite
+    forward's adjoint; minigrad reproduces both).
+    """
     o = _np.arange(out_size)
-    if out_size == in_size:
+    if shortcuts and out_size == in_size:
         return o
-    if out_size == 2 * in_size:
+    if shortcuts and out_size == 2 * in_size:
         return o >> 1
     s = _np.float32(1.0 / scale) if scale is not None and scale > 0 else _np.float32(in_size) / _np.float32(out_size)
     return _np.minimum(_np.floor(o.astype(_np.float32) * s).astype(_np.int64), in_size - 1)
@@ -151,7 +159,8 @@ def interpolate(xp, x, out_size, mode, align_corners, scales):
     for k in reversed(range(nd)):
         axis = k - nd
         if mode == "nearest":
-            x = xp.take(x, xp.asarray(nearest_index(x.shape[axis], out_size[k], scales[k])), axis=axis)
+            index = nearest_index(x.shape[axis], out_size[k], scales[k], shortcuts=nd == 2)
+            x = xp.take(x, xp.asarray(index), axis=axis)
         else:
             i0, i1, w0, w1 = linear_taps(x.dtype, x.shape[axis], out_size[k], align_corners, scales[k])
             x = (xp.take(x, xp.asarray(i0), axis=axis) * _weights(xp, w0, x.dtype, axis, x.ndim)
@@ -167,7 +176,8 @@ def interpolate_backward(xp, g, in_size, mode, align_corners, scales, scatter_ad
         axis = k - nd
         n_out = g.shape[axis]
         if mode == "nearest":
-            g = take_backward(xp, g, nearest_index(in_size[k], n_out, scales[k]), in_size[k], axis, scatter_add)
+            index = nearest_index(in_size[k], n_out, scales[k], shortcuts=True)
+            g = take_backward(xp, g, index, in_size[k], axis, scatter_add)
             continue
         i0, i1, w0, w1 = linear_taps(g.dtype, in_size[k], n_out, align_corners, scales[k])
         m = _np.zeros((n_out, in_size[k]), g.dtype)

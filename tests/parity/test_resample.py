@@ -114,6 +114,16 @@ def test_interpolate_second_derivatives_match_torch(case, seed):
                    seed=seed, atol_scale=100)
 
 
+@pytest.mark.parametrize("shape", [(1, 1, 2), (2, 1, 5), (1, 2, 2, 5), (1, 1, 5, 2, 2)])
+@pytest.mark.parametrize("factor", [1.1, 1.3, 2.4])
+def test_nearest_by_a_factor_that_keeps_or_doubles_a_size_indexes_as_torch(shape, factor):
+    # (PyTorch's 1-D and 3-D forward kernels read floor(o / factor) even where the size is kept or doubled,
+    # its 2-D kernel and every backward kernel read one to one or each input twice)
+    x = np.random.default_rng(0).standard_normal(shape)
+    check(lambda L, x: L.nn.functional.interpolate(x, scale_factor=factor), x, seed=1)
+    compare_higher(lambda L, x: L.nn.functional.interpolate(x, scale_factor=factor) ** 2, x, order=2, seed=2)
+
+
 @pytest.mark.parametrize("mode", ["nearest", "bilinear"])
 @pytest.mark.parametrize("factor", [2, 3, 0.5, 1.7])
 def test_interpolate_of_images_matches_torch(mode, factor):
