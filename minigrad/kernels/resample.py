@@ -7,6 +7,9 @@ weights). The index arrays and weights are computed on the host (NumPy, in
 PyTorch's arithmetic: float32 for float32 tensors) and uploaded once; the data
 never leaves its device. Adjoints add each output back where it was read from.
 """
+import functools
+import itertools
+
 import numpy as _np  # host-side index arithmetic only; data arrays go through xp
 
 
@@ -59,21 +62,64 @@ def pad_index(mode, size, lo, hi):
     return first + (p - first) % (stop - first)
 
 
+@functools.lru_cache(maxsize=512)
+def pad_runs(mode, size, lo, hi):
+    """``pad_index`` as its maximal runs that one slice of the input reads:
+    ((padded positions, input positions, step), ...), both as slices, with step
+    +1 or -1 (consecutive inputs; -1 a mirror, read by a reversed slice) or 0
+    (one input repeated: replicate's edges). Reflect, replicate and circular
+    padding have three runs per axis: the centre and the two edges."""
+    index = pad_index(mode, size, lo, hi).tolist()
+    runs, start = [], 0
+    while start < len(index):
+        stop = start + 1
+        step = index[stop] - index[start] if stop < len(index) else 1
+        step = step if step in (-1, 0, 1) else 1
+        while stop < len(index) and index[stop] - index[stop - 1] == step:
+            stop += 1
+        first, last = index[start], index[stop - 1]
+        if step == -1:
+            src = slice(first, last - 1 if last > 0 else None, -1)
+        else:
+            src = slice(first, last + 1)
+        runs.append((slice(start, stop), src, step))
+        start = stop
+    return tuple(runs)
+
+
 def pad_gather(xp, x, pads, mode):
-    """``x`` padded in ``mode`` (reflect, replicate, circular) by ((before, after), ...) on its last axes."""
-    for k, (lo, hi) in enumerate(pads):
-        axis = k - len(pads)
-        x = xp.take(x, xp.asarray(pad_index(mode, x.shape[axis], lo, hi)), axis=axis)
-    return x
+    """``x`` padded in ``mode`` (reflect, replicate, circular) by ((before, after), ...) on its last axes:
+    one slice copy per combination of runs (``pad_runs``), e.g. nine for a 2-D pad."""
+    lead = x.ndim - len(pads)
+    runs = [pad_runs(mode, size, lo, hi) for size, (lo, hi) in zip(x.shape[lead:], pads)]
+    out = xp.empty(x.shape[:lead] + tuple(size + lo + hi for size, (lo, hi) in zip(x.shape[lead:], pads)), x.dtype)
+    for block in itertools.product(*runs):
+        out[(Ellipsis,) + tuple(r[0] for r in block)] = x[(Ellipsis,) + tuple(r[1] for r in block)]
+    return out
 
 
-def pad_gather_backward(xp, g, in_shape, pads, mode, scatter_add):
-    """The adjoint of pad_gather: the centre copied back, the padded edges added onto what they mirror."""
-    for k in reversed(range(len(pads))):
-        axis = k - len(pads)
-        lo, hi = pads[k]
-        g = take_backward(xp, g, pad_index(mode, in_shape[axis], lo, hi), in_shape[axis], axis, scatter_add)
-    return g
+def pad_gather_backward(xp, g, in_shape, pads, mode):
+    """The adjoint of pad_gather: each block of runs added back onto the inputs it read, by slices
+    (no scatter-add). The centre block, which reads every input once in order, is copied first
+    (unless a crop left none); the edge blocks are added onto it, summed along the axes where
+    they repeat one input."""
+    lead = len(in_shape) - len(pads)
+    runs = [pad_runs(mode, size, lo, hi) for size, (lo, hi) in zip(in_shape[lead:], pads)]
+    centre = tuple(next((r for r in axis_runs if r[2] == 1 and r[1] == slice(0, size)), None)
+                   for axis_runs, size in zip(runs, in_shape[lead:]))
+    if None in centre:
+        out = xp.zeros(in_shape, g.dtype)
+    else:
+        out = g[(Ellipsis,) + tuple(r[0] for r in centre)].copy()
+    for block in itertools.product(*runs):
+        if block == centre:
+            continue
+        part = g[(Ellipsis,) + tuple(r[0] for r in block)]
+        repeated = tuple(lead + k for k, r in enumerate(block) if r[2] == 0)
+        if repeated:
+            part = part.sum(axis=repeated, keepdims=True)
+        out[(Ellipsis,) + tuple(r[1] for r in block)] += part
+    return out
 
 
 def take_backward(xp, g, index, size, axis, scatter_add):
