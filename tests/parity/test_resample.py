@@ -54,6 +54,32 @@ def test_pad_second_derivatives_match_torch(case, seed):
                    seed=seed, atol_scale=10)
 
 
+@st.composite
+def image_pad_case(draw):
+    """(float64 image batch, flat pad list, mode): images up to 12 x 12 padded on each side by up to
+    the widest amount the mode accepts, so that every edge block of the slices is several rows wide."""
+    mode = draw(st.sampled_from(["reflect", "replicate", "circular"]))
+    h, w = draw(st.integers(2, 12)), draw(st.integers(2, 12))
+    widest = {"reflect": (h - 1, w - 1), "replicate": (8, 8), "circular": (h, w)}[mode]
+    flat = [draw(st.integers(0, widest[1])), draw(st.integers(0, widest[1])),
+            draw(st.integers(0, widest[0])), draw(st.integers(0, widest[0]))]
+    x = draw(S.arrays(np.float64, (draw(st.integers(1, 2)), draw(st.integers(1, 3)), h, w)))
+    return x, flat, mode
+
+
+@given(case=image_pad_case(), seed=S.seeds)
+def test_wide_padding_of_images_matches_torch(case, seed):
+    x, flat, mode = case
+    check(lambda L, x: L.nn.functional.pad(x, flat, mode=mode), x, seed=seed)
+
+
+@given(case=image_pad_case(), seed=S.seeds)
+@settings(max_examples=10)
+def test_wide_padding_of_images_second_derivatives_match_torch(case, seed):
+    x, flat, mode = case
+    compare_higher(lambda L, x: L.nn.functional.pad(x, flat, mode=mode) ** 2, x, order=2, seed=seed)
+
+
 BAD_PADS = {
     "odd length": lambda L, x: L.nn.functional.pad(x, (1, 1, 1)),
     "too long": lambda L, x: L.nn.functional.pad(x[0, 0], (1, 1, 1, 1, 1, 1)),
