@@ -154,9 +154,31 @@ def conv2d(xp, x, w, b, stride, padding, dilation, groups, out_hw=None):
     k = cg * kh * kw
     w_rows = w.reshape(groups, o // groups, k)
     bias = None if b is None else b.reshape(1, groups, o // groups, 1)
+    # fast path: a pointwise convolution's columns are the input itself (no im2col copy)
+    if is_pointwise((kh, kw), stride, padding, x.shape[2:], out_hw):
+        y = xp.matmul(w_rows, x.reshape(n, groups, cg, ho * wo))
+        if bias is not None:
+            y += bias
+        return y.reshape(n, o, ho, wo)
+    return conv2d_by_columns(xp, x, w_rows, bias, (kh, kw), stride, padding, dilation, out_hw)
+
+
+def is_pointwise(kernel, stride, padding, in_hw, out_hw):
+    """Whether a convolution is a 1x1 kernel at stride 1 without padding, reading every pixel once
+    (its im2col columns would be a copy of the input)."""
+    return (tuple(kernel) == (1, 1) and tuple(stride) == (1, 1) and not any(p for pair in padding for p in pair)
+            and tuple(in_hw) == tuple(out_hw))
+
+
+def conv2d_by_columns(xp, x, w_rows, bias, kernel, stride, padding, dilation, out_hw):
+    """conv2d for any geometry: per block of im2col columns, one batched GEMM ``w_rows`` (groups, O/groups, K)
+    @ (nb, groups, K, L) written into the (N, O, Ho, Wo) result, the ``bias`` (1, groups, O/groups, 1) added."""
+    n = x.shape[0]
+    groups, og, k = w_rows.shape
+    o, (ho, wo) = groups * og, out_hw
     y = xp.empty((n, o, ho, wo), x.dtype)
     y_cols = y.reshape(n, groups, o // groups, ho * wo)  # a view: a block's outputs are a slice of it
-    for images, rows, cols in im2col_blocks(xp, x, (kh, kw), stride, padding, dilation, out_hw):
+    for images, rows, cols in im2col_blocks(xp, x, kernel, stride, padding, dilation, out_hw):
         out = y_cols[images, :, :, rows.start * wo:rows.stop * wo]
         xp.matmul(w_rows, cols.reshape(cols.shape[0], groups, k, -1), out=out)
         if bias is not None:
@@ -182,7 +204,8 @@ def conv2d_input_grad(xp, g, w, in_hw, stride, padding, dilation, groups):
         g, w = _lift_1d((g, w))
         return conv2d_input_grad(xp, g, w, (1, in_hw[-1]), stride, padding, dilation, groups)[:, :, 0]
     o, cg = w.shape[:2]
-    if tuple(stride) == (1, 1) and o * in_hw[0] * in_hw[1] <= 2 * cg * groups * g.shape[2] * g.shape[3]:
+    pointwise = is_pointwise(w.shape[2:], stride, padding, in_hw, g.shape[2:])  # (then a pointwise conv2d)
+    if pointwise or tuple(stride) == (1, 1) and o * in_hw[0] * in_hw[1] <= 2 * cg * groups * g.shape[2] * g.shape[3]:
         gx = input_grad_by_convolution(xp, g, w, in_hw, padding, dilation, groups)
         if gx is not None:
             return gx
@@ -254,11 +277,23 @@ def conv2d_weight_grad(xp, x, g, kernel, stride, padding, dilation, groups):
     kh, kw = kernel
     k = (c // groups) * kh * kw
     g_cols = g.reshape(n, groups, o // groups, ho * wo)
-    gw = xp.zeros((groups, o // groups, k), x.dtype)
-    for images, rows, cols in im2col_blocks(xp, x, kernel, stride, padding, dilation, (ho, wo)):
-        block = g_cols[images, :, :, rows.start * wo:rows.stop * wo]
-        gw += (block @ cols.reshape(cols.shape[0], groups, k, -1).swapaxes(-1, -2)).sum(0)
+    if is_pointwise(kernel, stride, padding, x.shape[2:], (ho, wo)):  # fast path: x is its own columns
+        gw = (g_cols @ x.reshape(n, groups, k, ho * wo).swapaxes(-1, -2)).sum(0)
+    else:
+        gw = weight_grad_by_columns(xp, x, g_cols, kernel, stride, padding, dilation, (ho, wo))
     return gw.reshape(o, c // groups, kh, kw)
+
+
+def weight_grad_by_columns(xp, x, g_cols, kernel, stride, padding, dilation, out_hw):
+    """conv2d_weight_grad for any geometry, as (groups, O/groups, K): ``g_cols`` (N, groups, O/groups, L)
+    times each block's im2col columns of ``x``, summed over the blocks."""
+    n, groups, og, _ = g_cols.shape
+    k = x.shape[1] // groups * kernel[0] * kernel[1]
+    gw = xp.zeros((groups, og, k), x.dtype)
+    for images, rows, cols in im2col_blocks(xp, x, kernel, stride, padding, dilation, out_hw):
+        block = g_cols[images, :, :, rows.start * out_hw[1]:rows.stop * out_hw[1]]
+        gw += (block @ cols.reshape(cols.shape[0], groups, k, -1).swapaxes(-1, -2)).sum(0)
+    return gw
 
 
 def unfold(xp, x, kernel, stride, padding, dilation):
