@@ -87,38 +87,43 @@ def pad_runs(mode, size, lo, hi):
     return tuple(runs)
 
 
+@functools.lru_cache(maxsize=512)
+def pad_blocks(mode, sizes, pads):
+    """The slices of a padding of the last ``len(sizes)`` axes, as blocks: one per combination of
+    the axes' ``pad_runs`` (nine for a 2-D pad), each (padded index, input index, axes that repeat
+    one input). Also the position of a centre block, which reads the whole input once in order
+    (None when a crop left none). Cached: a network pads the same shapes at every step."""
+    runs = [pad_runs(mode, size, lo, hi) for size, (lo, hi) in zip(sizes, pads)]
+    blocks, centre = [], None
+    for block in itertools.product(*runs):
+        if centre is None and all(r[2] == 1 and r[1] == slice(0, size) for r, size in zip(block, sizes)):
+            centre = len(blocks)
+        repeated = tuple(k - len(sizes) for k, r in enumerate(block) if r[2] == 0)
+        blocks.append(((Ellipsis,) + tuple(r[0] for r in block), (Ellipsis,) + tuple(r[1] for r in block), repeated))
+    return tuple(blocks), centre
+
+
 def pad_gather(xp, x, pads, mode):
     """``x`` padded in ``mode`` (reflect, replicate, circular) by ((before, after), ...) on its last axes:
-    one slice copy per combination of runs (``pad_runs``), e.g. nine for a 2-D pad."""
+    one slice copy per block (``pad_blocks``)."""
     lead = x.ndim - len(pads)
-    runs = [pad_runs(mode, size, lo, hi) for size, (lo, hi) in zip(x.shape[lead:], pads)]
     out = xp.empty(x.shape[:lead] + tuple(size + lo + hi for size, (lo, hi) in zip(x.shape[lead:], pads)), x.dtype)
-    for block in itertools.product(*runs):
-        out[(Ellipsis,) + tuple(r[0] for r in block)] = x[(Ellipsis,) + tuple(r[1] for r in block)]
+    for padded, read, _ in pad_blocks(mode, x.shape[lead:], pads)[0]:
+        out[padded] = x[read]
     return out
 
 
 def pad_gather_backward(xp, g, in_shape, pads, mode):
-    """The adjoint of pad_gather: each block of runs added back onto the inputs it read, by slices
-    (no scatter-add). The centre block, which reads every input once in order, is copied first
-    (unless a crop left none); the edge blocks are added onto it, summed along the axes where
-    they repeat one input."""
+    """The adjoint of pad_gather: each block added back onto the inputs it read, by slices (no
+    scatter-add). The centre block is copied first (zeros where a crop left none); the edge blocks
+    are added onto it, summed along the axes where they repeat one input."""
     lead = len(in_shape) - len(pads)
-    runs = [pad_runs(mode, size, lo, hi) for size, (lo, hi) in zip(in_shape[lead:], pads)]
-    centre = tuple(next((r for r in axis_runs if r[2] == 1 and r[1] == slice(0, size)), None)
-                   for axis_runs, size in zip(runs, in_shape[lead:]))
-    if None in centre:
-        out = xp.zeros(in_shape, g.dtype)
-    else:
-        out = g[(Ellipsis,) + tuple(r[0] for r in centre)].copy()
-    for block in itertools.product(*runs):
-        if block == centre:
-            continue
-        part = g[(Ellipsis,) + tuple(r[0] for r in block)]
-        repeated = tuple(lead + k for k, r in enumerate(block) if r[2] == 0)
-        if repeated:
-            part = part.sum(axis=repeated, keepdims=True)
-        out[(Ellipsis,) + tuple(r[1] for r in block)] += part
+    blocks, centre = pad_blocks(mode, tuple(in_shape[lead:]), pads)
+    out = xp.zeros(in_shape, g.dtype) if centre is None else g[blocks[centre][0]].copy()
+    for k, (padded, read, repeated) in enumerate(blocks):
+        if k != centre:
+            part = g[padded]
+            out[read] += part.sum(axis=repeated, keepdims=True) if repeated else part
     return out
 
 
