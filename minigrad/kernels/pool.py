@@ -72,7 +72,7 @@ def _max_pool_inside(xp, x, kernel, stride, dilation, out_hw):
         return None
     tap = xp.full(best.shape, len(taps) - 1, xp.int32)
     for t in range(len(taps) - 2, -1, -1):  # backwards, so that the first equal tap is the one kept
-        tap = xp.where(taps[t] == best, xp.int32(t), tap)
+        tap += (taps[t] == best) * (t - tap)  # where(equal, t, tap) as integer arithmetic (see select)
     return (best if len(taps) > 1 else best.copy()), tap
 
 
@@ -116,8 +116,18 @@ def max_pool2d_backward(xp, g, tap, in_hw, kernel, stride, padding, dilation):
             if cols is None:
                 continue
             won = tap[:, :, rows[0], cols[0]] == i * kw + j
-            out[:, :, rows[1], cols[1]] += xp.where(won, g[:, :, rows[0], cols[0]], 0)
+            out[:, :, rows[1], cols[1]] += select(won, g[:, :, rows[0], cols[0]])
     return out
+
+
+def select(mask, values):
+    """``where(mask, values, 0)``, exactly (NaN and infinities included), as a bitwise AND of the values
+    with all-ones or all-zeros words: NumPy's where runs ~15x slower on random masks, and a multiply
+    by the mask would turn an infinite or NaN value outside the mask into NaN."""
+    if values.dtype.kind != "f":
+        return values * mask
+    bits = values.view(f"i{values.dtype.itemsize}")
+    return (bits & -mask.astype(bits.dtype)).view(values.dtype)
 
 
 def gather_indices(xp, h, index):
