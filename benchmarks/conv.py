@@ -3,8 +3,9 @@
 Cases (issue 11): LeNet-5 training steps at batch 256 on 28x28 inputs (d2l's sigmoid and
 average pooling, and ReLU with max pooling), a 64x64 image-to-image CNN (five 3x3
 convolutions of 32 channels with BatchNorm and ReLU, the input added back, Adam) at batch
-8, and one Conv2d(16, 32, 3, padding=1) forward and backward on (32, 16, 32, 32). Each at
-1 and 2 BLAS/PyTorch threads, the three implementations interleaved in one run.
+8, one Conv2d(16, 32, 3, padding=1) forward and backward on (32, 16, 32, 32), and one
+iteration of the deblurring example's deep-prior method (minigrad and PyTorch only). Each
+at 1 and 2 BLAS/PyTorch threads, the implementations interleaved in one run.
 """
 import numpy as np
 
@@ -51,6 +52,36 @@ def _train_step(lib, model, make_opt, loss_fn, x, y):
     return step
 
 
+def _deep_prior_step(lib, side, kernel_size):
+    """One iteration of the deblurring example's deep-prior method (``examples/deblur``): its
+    encoder-decoder and kernel network, the 'valid' blur, MSE, backward, Adam, on a ``side``-pixel
+    image and a ``kernel_size`` kernel, from the same NumPy-drawn weights and noise on both libraries."""
+    from examples.deblur.backend import to_tensor
+    from examples.deblur.blur import blur
+    from examples.deblur.deep_prior import CONFIG
+    from examples.deblur.networks import init_from_numpy, networks
+    image_net_class, kernel_net_class = networks(lib)
+    rng = np.random.default_rng(0)
+    x_side = side + kernel_size - 1
+    levels = len(CONFIG["channels"])
+    net_side = -(-x_side // 2 ** levels) * 2 ** levels
+    image_net = image_net_class(CONFIG["in_channels"], CONFIG["channels"], CONFIG["channels"], CONFIG["skip"])
+    kernel_net = kernel_net_class(kernel_size, hidden=CONFIG["kernel_hidden"])
+    init_from_numpy(lib, image_net, rng)
+    init_from_numpy(lib, kernel_net, rng)
+    z = to_tensor(lib, 0.1 * rng.uniform(size=(1, CONFIG["in_channels"], net_side, net_side)), lib.float32)
+    z_k = to_tensor(lib, 0.1 * rng.uniform(size=200), lib.float32)
+    y = to_tensor(lib, rng.uniform(size=(1, 1, side, side)), lib.float32)
+    opt = lib.optim.Adam(list(image_net.parameters()) + list(kernel_net.parameters()), lr=CONFIG["lr_x"])
+
+    def step():
+        opt.zero_grad()
+        residual = blur(lib, image_net(z)[..., :x_side, :x_side], kernel_net(z_k)) - y
+        (residual * residual).mean().backward()
+        opt.step()
+    return step
+
+
 def _threads(n):
     """Context: NumPy's BLAS and PyTorch on ``n`` threads."""
     import contextlib
@@ -75,6 +106,7 @@ def _threads(n):
 def _cases(quick):
     rng = np.random.default_rng(0)
     batch, side, img_batch, img_side, conv_batch = (16, 28, 2, 16, 4) if quick else (256, 28, 8, 64, 32)
+    deblur_side, deblur_kernel = (24, 9) if quick else (128, 25)   # (the example's full size and largest kernel)
     digits = rng.standard_normal((batch, 1, side, side)).astype(np.float32)
     labels = rng.integers(0, 10, batch)
     blurred = rng.standard_normal((img_batch, 3, img_side, img_side)).astype(np.float32)
@@ -116,6 +148,12 @@ def _cases(quick):
         return lambda: fwd_bwd(conv_x, conv_g)
     cases.append((f"Conv2d(16,32,3,pad 1) fwd+bwd, ({conv_batch},16,32,32)", make_layer, numpy_layer,
                   "calls"))
+
+    def make_deep_prior(lib):
+        lib.manual_seed(0)
+        return _deep_prior_step(lib, deblur_side, deblur_kernel)
+    cases.append((f"deblur deep-prior step {deblur_side}x{deblur_side}, {deblur_kernel}x{deblur_kernel} kernel",
+                  make_deep_prior, None, "steps"))
     return cases
 
 
@@ -125,8 +163,10 @@ def run(quick=False):
     for threads in ((1,) if quick else (1, 2)):
         with _threads(threads):
             for case, make, numpy_fn, per in _cases(quick):
-                fns = {"minigrad": make(minigrad), "torch": make(torch), "numpy": numpy_fn()}
-                number, repeat = (1, 2) if quick else ((3, 7) if "image" not in case else (1, 7))
+                fns = {"minigrad": make(minigrad), "torch": make(torch)}
+                if numpy_fn is not None:
+                    fns["numpy"] = numpy_fn()
+                number, repeat = (1, 2) if quick else ((3, 7) if "image" not in case and "deblur" not in case else (1, 7))
                 res = compare(fns, number, repeat, warmup=1 if quick else 2)
                 label = f"{case} [{threads} thread{'s' if threads > 1 else ''}]"
                 rows += [row("conv", label, k, v, per=per) for k, v in res.items()]

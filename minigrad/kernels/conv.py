@@ -1,26 +1,27 @@
-"""Convolution as im2col + one batched GEMM, and the two adjoints that make its gradients.
+"""Convolution as im2col + GEMM, and the two adjoints that make its gradients.
 
 A 2-D convolution is bilinear in (input, weight). Its three kernels are
 
 - ``conv2d(x, w)``: the forward pass;
 - ``conv2d_input_grad(g, w)``: the adjoint in the input (also the forward pass of
-  ``conv_transpose2d``): one GEMM, then ``col2im``;
-- ``conv2d_weight_grad(x, g)``: the adjoint in the weight: ``im2col``, then one GEMM.
+  ``conv_transpose2d``): GEMMs, then ``col2im``;
+- ``conv2d_weight_grad(x, g)``: the adjoint in the weight: ``im2col``, then GEMMs.
 
 Each one's gradients are the other two again, which is what lets the ops in
 ``minigrad.ops.conv`` differentiate any number of times.
 
 im2col copies the sliding windows of the (zero-padded) input out of a strided
-view into one array of shape (C*kh*kw, N, Ho*Wo): that buffer is the only large
-temporary, kh*kw times the output's spatial size times C*N elements (e.g. 20 MB
-for LeNet's first layer at batch 256 in float32, 38 MB for a 3x3 32-channel
-layer on a batch of 8 64x64 images). It is not kept for backward: the weight
-gradient makes it again, so memory stays one layer's buffer at a time (keeping
-it was measured slower: the fresh buffers it forces cost more page faults than
-the copy it saves). col2im adds each kernel tap's slice of the columns straight
-into the gradient (kh*kw strided adds, no padded buffer and no copy of the
-columns); for stride 1 the input gradient can instead be a convolution of the
-padded upstream gradient with the flipped weight, taken where it moves less memory.
+view into columns, (C*kh*kw) x (Ho*Wo) per image. The kernels make them a block
+at a time (``column_blocks``: several images, or some output rows of a large
+one), at most ``COLUMN_BLOCK`` elements (2 MB of float32) in one buffer reused
+by every block, and multiply each block while it is in the cache. So the only
+large arrays are the inputs and outputs themselves, and memory does not grow
+with the kernel size (a whole layer's columns ran to tens of MB). The weight
+gradient makes the columns again rather than keeping them from forward.
+col2im adds each kernel tap's slice of the columns straight into the gradient
+(kh*kw strided adds, no padded buffer); for stride 1 the input gradient can
+instead be a convolution of the padded upstream gradient with the flipped
+weight, taken where it moves less memory.
 """
 
 
@@ -50,16 +51,45 @@ def windows(xp, x, kernel, stride, dilation, out_hw):
     return xp.lib.stride_tricks.as_strided(x, shape, strides)
 
 
-def im2col(xp, x, kernel, stride, padding, dilation, out_hw):
-    """The windows of ``x`` as a contiguous (C*kh*kw, N, Ho*Wo) array (one copy).
+#: The most im2col elements made at once. The kernels below walk the batch in blocks
+#: of whole images (or of output rows, for one image larger than this) whose columns
+#: fit, copy each block's columns into one buffer reused from block to block, and
+#: run the GEMM on it while it is still in the cache. Columns for a whole layer ran
+#: to tens of MB (38 MB for a 3x3 layer of 40 channels on one 160x160 image): too
+#: large to stay cached, and beyond 32 MB glibc maps every such buffer afresh, so
+#: each call paid its page faults (measured 10 ms for 40 MB) on top of the copy.
+COLUMN_BLOCK = 1 << 19
 
-    Rows are ordered (channel, kernel row, kernel column), as the weight's
-    last three dims are, so ``weight.reshape(O, -1)`` multiplies it directly.
+
+def column_blocks(n, ho, row_size, budget=None):
+    """(images, output rows) slice pairs covering N images x Ho output rows, each block's columns
+    at most ``budget`` elements (``row_size`` per output row of one image): several whole
+    images at a time, or runs of rows of one image when an image alone exceeds the budget."""
+    budget = COLUMN_BLOCK if budget is None else budget
+    row_size = max(row_size, 1)
+    if row_size * ho <= budget:
+        step = max(1, budget // (row_size * ho))
+        return [(slice(i, min(i + step, n)), slice(0, ho)) for i in range(0, n, step)]
+    rows = max(1, budget // row_size)
+    return [(slice(i, i + 1), slice(r, min(r + rows, ho))) for i in range(n) for r in range(0, ho, rows)]
+
+
+def im2col_blocks(xp, x, kernel, stride, padding, dilation, out_hw):
+    """For each block of ``column_blocks``: (images, rows, columns), the columns of the block's
+    windows as a contiguous (nb, C, kh, kw, hb, Wo) array, in one buffer reused by every block
+    (valid until the next block is made). Rows are ordered (channel, kernel row, kernel column),
+    as the weight's last three dims are, so ``weight.reshape(O, -1)`` multiplies them directly.
     """
-    n, c = x.shape[:2]
+    c = x.shape[1]
     view = windows(xp, pad_zeros(xp, x, padding), kernel, stride, dilation, out_hw)
-    cols = xp.ascontiguousarray(view.transpose(1, 2, 3, 0, 4, 5))
-    return cols.reshape(c * kernel[0] * kernel[1], n, out_hw[0] * out_hw[1])
+    buffer = None
+    for images, rows in column_blocks(x.shape[0], out_hw[0], c * kernel[0] * kernel[1] * out_hw[1]):
+        block = view[images, :, :, :, rows]
+        if buffer is None:
+            buffer = xp.empty(block.size, x.dtype)
+        cols = buffer[:block.size].reshape(block.shape)
+        xp.copyto(cols, block)
+        yield images, rows, cols
 
 
 def _tap_range(tap, dilation, stride, pad_before, in_size, out_size):
@@ -74,31 +104,26 @@ def _tap_range(tap, dilation, stride, pad_before, in_size, out_size):
     return slice(first, last + 1), slice(start, start + (last - first) * stride + 1, stride)
 
 
-def col2im(xp, cols, in_hw, stride, padding, dilation, batch_last=False):
-    """Sum the (N, C, kh, kw, Ho, Wo) columns back into an (N, C, H, W) image.
+def col2im(cols, out, stride, padding, dilation, row0=0):
+    """Add (C, kh, kw, Ho, Wo, ...) columns into the (C, H, W, ...) image ``out`` they were read from.
 
     The adjoint of im2col: every window element is added to the input pixel it
     was read from; positions in the padding are dropped. One strided add per
-    kernel tap; ``cols`` may be any strided view (e.g. a broadcast). With
-    ``batch_last`` the image is accumulated in (C, H, W, N) memory order and
-    returned as an (N, C, H, W) view of it: for columns laid out batch-last too,
-    every add then runs along rows of Wo*N contiguous elements instead of Wo
-    (small images in large batches spend their time in loop overhead otherwise).
+    kernel tap, no padded buffer; trailing dims (e.g. a batch kept last, so that
+    each add runs along rows of Wo*N elements rather than Wo) pass through.
+    ``row0``: the columns start at that output row (a block of rows).
     """
-    n, c, kh, kw, ho, wo = cols.shape
-    if batch_last:
-        out = xp.zeros((c,) + tuple(in_hw) + (n,), cols.dtype).transpose(3, 0, 1, 2)
-    else:
-        out = xp.zeros((n, c) + tuple(in_hw), cols.dtype)
+    _, kh, kw, ho, wo = cols.shape[:5]
+    in_h, in_w = out.shape[1:3]
     for i in range(kh):
-        rows = _tap_range(i, dilation[0], stride[0], padding[0][0], in_hw[0], ho)
+        rows = _tap_range(i, dilation[0], stride[0], padding[0][0] - row0 * stride[0], in_h, ho)
         if rows is None:
             continue
         for j in range(kw):
-            cs = _tap_range(j, dilation[1], stride[1], padding[1][0], in_hw[1], wo)
+            cs = _tap_range(j, dilation[1], stride[1], padding[1][0], in_w, wo)
             if cs is None:
                 continue
-            out[:, :, rows[1], cs[1]] += cols[:, :, i, j, rows[0], cs[0]]
+            out[:, rows[1], cs[1]] += cols[:, i, j, rows[0], cs[0]]
     return out
 
 
@@ -111,9 +136,10 @@ def conv2d(xp, x, w, b, stride, padding, dilation, groups, out_hw=None):
     """``y[n, o] = b[o] + sum over c, i, j of w[o, c, i, j] * xpad[n, g(o)*Cg + c, oh*sh + i*dh, ow*sw + j*dw]``.
 
     ``x`` is (N, C, H, W) (or (N, C, L) for 1-D), ``w`` is (O, C/groups, kh, kw).
-    One batched GEMM: (groups, O/groups, K) @ (N, groups, K, Ho*Wo), written
-    straight into an NCHW result. ``out_hw`` keeps only the first output rows and
-    columns (the gradient of a transposed convolution with output_padding).
+    Per block of columns one batched GEMM, (groups, O/groups, K) @ (nb, groups, K, L),
+    written straight into the NCHW result (the bias added while the block is in cache).
+    ``out_hw`` keeps only the first output rows and columns (the gradient of a
+    transposed convolution with output_padding).
     """
     if x.ndim == 3:
         x, w = _lift_1d((x, w))
@@ -125,13 +151,38 @@ def conv2d(xp, x, w, b, stride, padding, dilation, groups, out_hw=None):
         out_hw = (output_size(x.shape[2], kh, stride[0], padding[0], dilation[0]),
                   output_size(x.shape[3], kw, stride[1], padding[1], dilation[1]))
     ho, wo = out_hw
-    cols = im2col(xp, x, (kh, kw), stride, padding, dilation, (ho, wo))
     k = cg * kh * kw
-    cols = cols.reshape(groups, k, n, ho * wo).transpose(2, 0, 1, 3)  # a view: (N, G, K, L)
-    y = w.reshape(groups, o // groups, k) @ cols                      # (N, G, O/G, L)
-    y = y.reshape(n, o, ho, wo)
-    if b is not None:
-        y += b.reshape(1, o, 1, 1)
+    w_rows = w.reshape(groups, o // groups, k)
+    bias = None if b is None else b.reshape(1, groups, o // groups, 1)
+    # fast path: a pointwise convolution's columns are the input itself (no im2col copy)
+    if is_pointwise((kh, kw), stride, padding, x.shape[2:], out_hw):
+        y = xp.matmul(w_rows, x.reshape(n, groups, cg, ho * wo))
+        if bias is not None:
+            y += bias
+        return y.reshape(n, o, ho, wo)
+    return conv2d_by_columns(xp, x, w_rows, bias, (kh, kw), stride, padding, dilation, out_hw)
+
+
+def is_pointwise(kernel, stride, padding, in_hw, out_hw):
+    """Whether a convolution is a 1x1 kernel at stride 1 without padding, reading every pixel once
+    (its im2col columns would be a copy of the input)."""
+    return (tuple(kernel) == (1, 1) and tuple(stride) == (1, 1) and not any(p for pair in padding for p in pair)
+            and tuple(in_hw) == tuple(out_hw))
+
+
+def conv2d_by_columns(xp, x, w_rows, bias, kernel, stride, padding, dilation, out_hw):
+    """conv2d for any geometry: per block of im2col columns, one batched GEMM ``w_rows`` (groups, O/groups, K)
+    @ (nb, groups, K, L) written into the (N, O, Ho, Wo) result, the ``bias`` (1, groups, O/groups, 1) added."""
+    n = x.shape[0]
+    groups, og, k = w_rows.shape
+    o, (ho, wo) = groups * og, out_hw
+    y = xp.empty((n, o, ho, wo), x.dtype)
+    y_cols = y.reshape(n, groups, o // groups, ho * wo)  # a view: a block's outputs are a slice of it
+    for images, rows, cols in im2col_blocks(xp, x, kernel, stride, padding, dilation, out_hw):
+        out = y_cols[images, :, :, rows.start * wo:rows.stop * wo]
+        xp.matmul(w_rows, cols.reshape(cols.shape[0], groups, k, -1), out=out)
+        if bias is not None:
+            out += bias
     return y
 
 
@@ -139,19 +190,22 @@ def conv2d_input_grad(xp, g, w, in_hw, stride, padding, dilation, groups):
     """The gradient of conv2d's input for an upstream ``g`` (N, O, Ho, Wo), on an input of size ``in_hw``.
 
     It is also ``conv_transpose2d(g, w)``. In general one GEMM (groups, K,
-    O/groups) @ (N, groups, O/groups, L) gives the columns and col2im sums them
+    O/groups) @ (groups, O/groups, L) per block gives the columns and col2im sums them
     into the image (``input_grad_by_columns``). For stride 1 it is also a
     convolution of ``g``, padded by the dilated kernel extent less the forward
     padding, with the weight flipped and its channel dims swapped: that path is
-    taken when its im2col buffer (O*kh*kw x N*H*W) is no larger than the column
-    buffer (C*kh*kw x N*Ho*Wo), as in same-padded layers that keep or reduce the
-    channel count, where it moves less memory than kh*kw strided adds.
+    taken when its im2col columns (O*kh*kw x N*H*W) are at most twice the ones
+    col2im would add (C*kh*kw x N*Ho*Wo): an add reads twice what a copy reads,
+    and col2im makes kh*kw strided adds per block (625 for a 25x25 blur kernel).
+    Measured: same-padded 3x3 layers up to twice the channels out as in, and
+    'valid' blurs with large kernels, are faster this way.
     """
     if g.ndim == 3:
         g, w = _lift_1d((g, w))
         return conv2d_input_grad(xp, g, w, (1, in_hw[-1]), stride, padding, dilation, groups)[:, :, 0]
     o, cg = w.shape[:2]
-    if tuple(stride) == (1, 1) and o * in_hw[0] * in_hw[1] <= cg * groups * g.shape[2] * g.shape[3]:
+    pointwise = is_pointwise(w.shape[2:], stride, padding, in_hw, g.shape[2:])  # (then a pointwise conv2d)
+    if pointwise or tuple(stride) == (1, 1) and o * in_hw[0] * in_hw[1] <= 2 * cg * groups * g.shape[2] * g.shape[3]:
         gx = input_grad_by_convolution(xp, g, w, in_hw, padding, dilation, groups)
         if gx is not None:
             return gx
@@ -171,20 +225,29 @@ def input_grad_by_convolution(xp, g, w, in_hw, padding, dilation, groups):
 
 
 def input_grad_by_columns(xp, g, w, in_hw, stride, padding, dilation, groups):
-    """conv2d_input_grad for any stride: the columns W^T g, summed back by col2im.
+    """conv2d_input_grad for any stride: the columns W^T g, summed back by col2im, block by block.
 
-    The columns are made batch-last, (groups, K, Ho*Wo*N) from ``g`` copied to
-    (O, Ho, Wo, N), so that col2im adds long rows (see ``col2im``); one copy
-    back to NCHW at the end.
+    A block of whole images is made batch-last: its ``g`` copied to (O, Ho, Wo, nb),
+    so that the columns are (C, kh, kw, Ho, Wo, nb) and col2im adds long rows into a
+    (C, H, W, nb) scratch image, copied back to NCHW once. A block of rows (of one
+    large image) is added straight into the gradient.
     """
     n, o, ho, wo = g.shape
     _, cg, kh, kw = w.shape
     k = cg * kh * kw
-    wt = w.reshape(groups, o // groups, k).transpose(0, 2, 1)
-    g_last = xp.ascontiguousarray(g.transpose(1, 2, 3, 0)).reshape(groups, o // groups, ho * wo * n)
-    cols = wt @ g_last                                                   # (G, K, L*N)
-    cols = cols.reshape(groups * cg, kh, kw, ho, wo, n).transpose(5, 0, 1, 2, 3, 4)
-    return xp.ascontiguousarray(col2im(xp, cols, in_hw, stride, padding, dilation, batch_last=True))
+    w_cols = w.reshape(groups, o // groups, k).transpose(0, 2, 1)           # (G, K, O/G)
+    gx = xp.zeros((n, groups * cg) + tuple(in_hw), g.dtype)
+    for images, rows in column_blocks(n, ho, groups * k * wo):
+        block = g[images, :, rows]
+        nb, hb = block.shape[0], block.shape[2]
+        g_last = xp.ascontiguousarray(block.transpose(1, 2, 3, 0)).reshape(groups, o // groups, hb * wo * nb)
+        cols = (w_cols @ g_last).reshape(groups * cg, kh, kw, hb, wo, nb)
+        if nb == 1:
+            col2im(cols, gx[images.start, :, :, :, None], stride, padding, dilation, rows.start)
+        else:
+            image = col2im(cols, xp.zeros((groups * cg,) + tuple(in_hw) + (nb,), g.dtype), stride, padding, dilation)
+            gx[images] = image.transpose(3, 0, 1, 2)
+    return gx
 
 
 def _full_padding(in_hw, out_hw, kernel, padding, dilation):
@@ -203,8 +266,8 @@ def _full_padding(in_hw, out_hw, kernel, padding, dilation):
 def conv2d_weight_grad(xp, x, g, kernel, stride, padding, dilation, groups):
     """The gradient of conv2d's weight (O, C/groups, kh, kw) for input ``x`` and upstream ``g``.
 
-    im2col of ``x`` for the windows ``g`` has, then one GEMM per group:
-    (groups, O/groups, N*L) @ (groups, N*L, K).
+    Per block of im2col columns of ``x`` (the windows ``g`` has), one batched GEMM
+    (nb, groups, O/groups, L) @ (nb, groups, L, K), summed over the block's images.
     """
     if x.ndim == 3:
         x, g = _lift_1d((x, g))
@@ -212,12 +275,25 @@ def conv2d_weight_grad(xp, x, g, kernel, stride, padding, dilation, groups):
     n, c = x.shape[:2]
     o, ho, wo = g.shape[1:]
     kh, kw = kernel
-    cols = im2col(xp, x, kernel, stride, padding, dilation, (ho, wo))
     k = (c // groups) * kh * kw
-    cols = cols.reshape(groups, k, n * ho * wo)
-    g2 = xp.ascontiguousarray(g.reshape(n, groups, o // groups, ho * wo).transpose(1, 2, 0, 3))
-    gw = g2.reshape(groups, o // groups, n * ho * wo) @ cols.transpose(0, 2, 1)
+    g_cols = g.reshape(n, groups, o // groups, ho * wo)
+    if is_pointwise(kernel, stride, padding, x.shape[2:], (ho, wo)):  # fast path: x is its own columns
+        gw = (g_cols @ x.reshape(n, groups, k, ho * wo).swapaxes(-1, -2)).sum(0)
+    else:
+        gw = weight_grad_by_columns(xp, x, g_cols, kernel, stride, padding, dilation, (ho, wo))
     return gw.reshape(o, c // groups, kh, kw)
+
+
+def weight_grad_by_columns(xp, x, g_cols, kernel, stride, padding, dilation, out_hw):
+    """conv2d_weight_grad for any geometry, as (groups, O/groups, K): ``g_cols`` (N, groups, O/groups, L)
+    times each block's im2col columns of ``x``, summed over the blocks."""
+    n, groups, og, _ = g_cols.shape
+    k = x.shape[1] // groups * kernel[0] * kernel[1]
+    gw = xp.zeros((groups, og, k), x.dtype)
+    for images, rows, cols in im2col_blocks(xp, x, kernel, stride, padding, dilation, out_hw):
+        block = g_cols[images, :, :, rows.start * out_hw[1]:rows.stop * out_hw[1]]
+        gw += (block @ cols.reshape(cols.shape[0], groups, k, -1).swapaxes(-1, -2)).sum(0)
+    return gw
 
 
 def unfold(xp, x, kernel, stride, padding, dilation):
@@ -235,4 +311,7 @@ def fold(xp, cols, out_hw, kernel, stride, padding, dilation):
     wo = output_size(out_hw[1], kernel[1], stride[1], padding[1], dilation[1])
     n = cols.shape[0]
     c = cols.shape[1] // (kernel[0] * kernel[1])
-    return col2im(xp, cols.reshape(n, c, kernel[0], kernel[1], ho, wo), out_hw, stride, padding, dilation)
+    out = xp.zeros((n, c) + tuple(out_hw), cols.dtype)
+    col2im(cols.reshape(n, c, kernel[0], kernel[1], ho, wo).transpose(1, 2, 3, 4, 5, 0), out.transpose(1, 2, 3, 0),
+           stride, padding, dilation)
+    return out

@@ -72,7 +72,7 @@ def _max_pool_inside(xp, x, kernel, stride, dilation, out_hw):
         return None
     tap = xp.full(best.shape, len(taps) - 1, xp.int32)
     for t in range(len(taps) - 2, -1, -1):  # backwards, so that the first equal tap is the one kept
-        tap = xp.where(taps[t] == best, xp.int32(t), tap)
+        tap += (taps[t] == best) * (t - tap)  # where(equal, t, tap) as integer arithmetic (see select)
     return (best if len(taps) > 1 else best.copy()), tap
 
 
@@ -116,8 +116,18 @@ def max_pool2d_backward(xp, g, tap, in_hw, kernel, stride, padding, dilation):
             if cols is None:
                 continue
             won = tap[:, :, rows[0], cols[0]] == i * kw + j
-            out[:, :, rows[1], cols[1]] += xp.where(won, g[:, :, rows[0], cols[0]], 0)
+            out[:, :, rows[1], cols[1]] += select(won, g[:, :, rows[0], cols[0]])
     return out
+
+
+def select(mask, values):
+    """``where(mask, values, 0)``, exactly (NaN and infinities included), as a bitwise AND of the values
+    with all-ones or all-zeros words: NumPy's where runs ~15x slower on random masks, and a multiply
+    by the mask would turn an infinite or NaN value outside the mask into NaN."""
+    if values.dtype.kind != "f":
+        return values * mask
+    bits = values.view(f"i{values.dtype.itemsize}")
+    return (bits & -mask.astype(bits.dtype)).view(values.dtype)
 
 
 def gather_indices(xp, h, index):
@@ -171,7 +181,9 @@ def avg_pool2d_backward(xp, g, in_hw, kernel, stride, padding, ceil_mode, count_
     share = (g / div)[:, :, None, None]
     cols = xp.broadcast_to(share, (n, c, kernel[0], kernel[1], ho, wo))
     pads = ((padding[0], padding[0]), (padding[1], padding[1]))
-    return col2im(xp, cols, in_hw, stride, pads, (1, 1))
+    out = xp.zeros((n, c) + tuple(in_hw), g.dtype)
+    col2im(cols.transpose(1, 2, 3, 4, 5, 0), out.transpose(1, 2, 3, 0), stride, pads, (1, 1))
+    return out
 
 
 def _adaptive_windows(xp, size, out_size):

@@ -7,6 +7,9 @@ weights). The index arrays and weights are computed on the host (NumPy, in
 PyTorch's arithmetic: float32 for float32 tensors) and uploaded once; the data
 never leaves its device. Adjoints add each output back where it was read from.
 """
+import functools
+import itertools
+
 import numpy as _np  # host-side index arithmetic only; data arrays go through xp
 
 
@@ -59,21 +62,69 @@ def pad_index(mode, size, lo, hi):
     return first + (p - first) % (stop - first)
 
 
+@functools.lru_cache(maxsize=512)
+def pad_runs(mode, size, lo, hi):
+    """``pad_index`` as its maximal runs that one slice of the input reads:
+    ((padded positions, input positions, step), ...), both as slices, with step
+    +1 or -1 (consecutive inputs; -1 a mirror, read by a reversed slice) or 0
+    (one input repeated: replicate's edges). Reflect, replicate and circular
+    padding have three runs per axis: the centre and the two edges."""
+    index = pad_index(mode, size, lo, hi).tolist()
+    runs, start = [], 0
+    while start < len(index):
+        stop = start + 1
+        step = index[stop] - index[start] if stop < len(index) else 1
+        step = step if step in (-1, 0, 1) else 1
+        while stop < len(index) and index[stop] - index[stop - 1] == step:
+            stop += 1
+        first, last = index[start], index[stop - 1]
+        if step == -1:
+            src = slice(first, last - 1 if last > 0 else None, -1)
+        else:
+            src = slice(first, last + 1)
+        runs.append((slice(start, stop), src, step))
+        start = stop
+    return tuple(runs)
+
+
+@functools.lru_cache(maxsize=512)
+def pad_blocks(mode, sizes, pads):
+    """The slices of a padding of the last ``len(sizes)`` axes, as blocks: one per combination of
+    the axes' ``pad_runs`` (nine for a 2-D pad), each (padded index, input index, axes that repeat
+    one input). Also the position of a centre block, which reads the whole input once in order
+    (None when a crop left none). Cached: a network pads the same shapes at every step."""
+    runs = [pad_runs(mode, size, lo, hi) for size, (lo, hi) in zip(sizes, pads)]
+    blocks, centre = [], None
+    for block in itertools.product(*runs):
+        if centre is None and all(r[2] == 1 and r[1] == slice(0, size) for r, size in zip(block, sizes)):
+            centre = len(blocks)
+        repeated = tuple(k - len(sizes) for k, r in enumerate(block) if r[2] == 0)
+        blocks.append(((Ellipsis,) + tuple(r[0] for r in block), (Ellipsis,) + tuple(r[1] for r in block), repeated))
+    return tuple(blocks), centre
+
+
 def pad_gather(xp, x, pads, mode):
-    """``x`` padded in ``mode`` (reflect, replicate, circular) by ((before, after), ...) on its last axes."""
-    for k, (lo, hi) in enumerate(pads):
-        axis = k - len(pads)
-        x = xp.take(x, xp.asarray(pad_index(mode, x.shape[axis], lo, hi)), axis=axis)
-    return x
+    """``x`` padded in ``mode`` (reflect, replicate, circular) by ((before, after), ...) on its last axes:
+    one slice copy per block (``pad_blocks``)."""
+    lead = x.ndim - len(pads)
+    out = xp.empty(x.shape[:lead] + tuple(size + lo + hi for size, (lo, hi) in zip(x.shape[lead:], pads)), x.dtype)
+    for padded, read, _ in pad_blocks(mode, x.shape[lead:], pads)[0]:
+        out[padded] = x[read]
+    return out
 
 
-def pad_gather_backward(xp, g, in_shape, pads, mode, scatter_add):
-    """The adjoint of pad_gather: the centre copied back, the padded edges added onto what they mirror."""
-    for k in reversed(range(len(pads))):
-        axis = k - len(pads)
-        lo, hi = pads[k]
-        g = take_backward(xp, g, pad_index(mode, in_shape[axis], lo, hi), in_shape[axis], axis, scatter_add)
-    return g
+def pad_gather_backward(xp, g, in_shape, pads, mode):
+    """The adjoint of pad_gather: each block added back onto the inputs it read, by slices (no
+    scatter-add). The centre block is copied first (zeros where a crop left none); the edge blocks
+    are added onto it, summed along the axes where they repeat one input."""
+    lead = len(in_shape) - len(pads)
+    blocks, centre = pad_blocks(mode, tuple(in_shape[lead:]), pads)
+    out = xp.zeros(in_shape, g.dtype) if centre is None else g[blocks[centre][0]].copy()
+    for k, (padded, read, repeated) in enumerate(blocks):
+        if k != centre:
+            part = g[padded]
+            out[read] += part.sum(axis=repeated, keepdims=True) if repeated else part
+    return out
 
 
 def take_backward(xp, g, index, size, axis, scatter_add):
@@ -111,12 +162,20 @@ def _scale(ft, in_size, out_size, align_corners, scale):
     return ft(1.0 / scale) if scale is not None and scale > 0 else ft(in_size) / ft(out_size)
 
 
-def nearest_index(in_size, out_size, scale):
-    """Host index array of PyTorch's ``nearest`` mode (float32 arithmetic, as its kernel)."""
+def nearest_index(in_size, out_size, scale, shortcuts):
+    """Host index array of PyTorch's ``nearest`` mode (float32 arithmetic, as its kernel).
+
+    With ``shortcuts`` an output as long as the input reads it one to one and
+    one twice as long reads each input twice, whatever ``scale`` says; without,
+    every index is ``floor(o / scale)``. PyTorch's 2-D forward kernel and all
+    its backward kernels take the shortcuts, its 1-D and 3-D forward kernels
+    do not (so there, e.g. for scale 1.3 on 2 elements, backward is not quite
+    forward's adjoint; minigrad reproduces both).
+    """
     o = _np.arange(out_size)
-    if out_size == in_size:
+    if shortcuts and out_size == in_size:
         return o
-    if out_size == 2 * in_size:
+    if shortcuts and out_size == 2 * in_size:
         return o >> 1
     s = _np.float32(1.0 / scale) if scale is not None and scale > 0 else _np.float32(in_size) / _np.float32(out_size)
     return _np.minimum(_np.floor(o.astype(_np.float32) * s).astype(_np.int64), in_size - 1)
@@ -151,7 +210,8 @@ def interpolate(xp, x, out_size, mode, align_corners, scales):
     for k in reversed(range(nd)):
         axis = k - nd
         if mode == "nearest":
-            x = xp.take(x, xp.asarray(nearest_index(x.shape[axis], out_size[k], scales[k])), axis=axis)
+            index = nearest_index(x.shape[axis], out_size[k], scales[k], shortcuts=nd == 2)
+            x = xp.take(x, xp.asarray(index), axis=axis)
         else:
             i0, i1, w0, w1 = linear_taps(x.dtype, x.shape[axis], out_size[k], align_corners, scales[k])
             x = (xp.take(x, xp.asarray(i0), axis=axis) * _weights(xp, w0, x.dtype, axis, x.ndim)
@@ -167,7 +227,8 @@ def interpolate_backward(xp, g, in_size, mode, align_corners, scales, scatter_ad
         axis = k - nd
         n_out = g.shape[axis]
         if mode == "nearest":
-            g = take_backward(xp, g, nearest_index(in_size[k], n_out, scales[k]), in_size[k], axis, scatter_add)
+            index = nearest_index(in_size[k], n_out, scales[k], shortcuts=True)
+            g = take_backward(xp, g, index, in_size[k], axis, scatter_add)
             continue
         i0, i1, w0, w1 = linear_taps(g.dtype, in_size[k], n_out, align_corners, scales[k])
         m = _np.zeros((n_out, in_size[k]), g.dtype)

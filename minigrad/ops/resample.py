@@ -73,7 +73,7 @@ class PadGatherBackward(Op):
     def forward(ctx, g, in_shape, pads, mode):
         ctx.pads = pads
         ctx.mode = mode
-        return K.pad_gather_backward(ctx.xp, g, in_shape, pads, mode, _scatter_add(ctx.xp))
+        return K.pad_gather_backward(ctx.xp, g, in_shape, pads, mode)
 
     @staticmethod
     def backward(ctx, m, h):

@@ -222,6 +222,11 @@ class LeakyRelu(Op):
 
     @staticmethod
     def backward(ctx, m, g, x, slope):
+        if 0 <= slope <= 1:
+            # g times a factor of exactly 1 (fl(fl(1 - s) + s) is 1 for s in [0, 1]) or s, by a mask:
+            # the same products as where(x > 0, g, g * s), which NumPy runs ~15x slower on random masks
+            s = m.scalar(slope, g)
+            return g * (m.cast(x > m.scalar(0, x), g.dtype) * (1 - s) + s)
         return m.where(x > m.scalar(0, x), g, g * m.scalar(slope, g))
 
 

@@ -32,10 +32,23 @@ class Rule(NamedTuple):
     aliases: tuple = ()
 
 
+#: The largest exponent whose exp is finite, rounded down, per float size (half, single, double).
+_EXP_CAP = {2: 11.0, 4: 88.0, 8: 709.0}
+
+
 def _sigmoid(xp, x):
-    """Logistic function, stable for large |x| (exp never overflows)."""
-    e = xp.exp(-xp.abs(x))
-    return xp.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
+    """Logistic function 1 / (1 + exp(-x)), PyTorch's formula, in four passes over one buffer.
+
+    exp's argument is capped below overflow: where -x is larger, PyTorch's exp is inf
+    and its result 0; here it is 1 / (1 + exp(cap)), below 1e-38 in float32. (A
+    stable two-branch form with ``where`` ran 10x slower: NumPy's masked loops are slow.)
+    """
+    t = xp.empty_like(x)
+    xp.negative(x, out=t)
+    xp.minimum(t, _EXP_CAP.get(x.dtype.itemsize, 709.0), out=t)
+    xp.exp(t, out=t)
+    t += 1
+    return xp.reciprocal(t, out=t)
 
 
 RULES = (

@@ -24,3 +24,67 @@ def test_stride_one_input_gradient_as_a_convolution_equals_col2im(data):
         np.testing.assert_allclose(as_convolution, general, rtol=1e-12, atol=1e-12)
     np.testing.assert_allclose(K.conv2d_input_grad(np, g, w, size, (1, 1), padding, dilation, groups), general,
                                rtol=1e-12, atol=1e-12)
+
+
+@given(data=st.data())
+def test_convolution_in_blocks_of_columns_equals_it_in_one_block(data):
+    # (blocks of a few images, of a few output rows of one image, and of single rows, against one block)
+    groups = data.draw(st.integers(1, 2))
+    cg, og = data.draw(st.integers(1, 3)), data.draw(st.integers(1, 3))
+    kernel = (data.draw(st.integers(1, 3)), data.draw(st.integers(1, 3)))
+    stride = (data.draw(st.integers(1, 2)), data.draw(st.integers(1, 2)))
+    dilation = (data.draw(st.integers(1, 2)), data.draw(st.integers(1, 2)))
+    padding = tuple((data.draw(st.integers(0, 2)), data.draw(st.integers(0, 2))) for _ in range(2))
+    size = tuple(max(1, d * (k - 1) + 1 - p[0] - p[1]) + data.draw(st.integers(0, 5))
+                 for k, d, p in zip(kernel, dilation, padding))
+    out = tuple(K.output_size(s, k, st_, p, d) for s, k, st_, p, d in zip(size, kernel, stride, padding, dilation))
+    rng = np.random.default_rng(data.draw(st.integers(0, 2 ** 32 - 1)))
+    n = data.draw(st.integers(0, 3))
+    x = rng.standard_normal((n, groups * cg) + size)
+    w = rng.standard_normal((groups * og, cg) + kernel)
+    b = rng.standard_normal(groups * og)
+    g = rng.standard_normal((n, groups * og) + out)
+    geometry = (stride, padding, dilation, groups)
+
+    def all_three():
+        return (K.conv2d(np, x, w, b, *geometry),
+                K.input_grad_by_columns(np, g, w, size, *geometry),
+                K.conv2d_input_grad(np, g, w, size, *geometry),
+                K.conv2d_weight_grad(np, x, g, kernel, *geometry))
+    whole = all_three()
+    before = K.COLUMN_BLOCK
+    K.COLUMN_BLOCK = data.draw(st.sampled_from([1, 5, 2 * groups * cg * kernel[0] * kernel[1] * out[1],
+                                                groups * cg * kernel[0] * kernel[1] * out[0] * out[1] + 1]))
+    try:
+        blocked = all_three()
+    finally:
+        K.COLUMN_BLOCK = before
+    for a, b_ in zip(blocked, whole):
+        np.testing.assert_allclose(a, b_, rtol=1e-12, atol=1e-12)
+
+
+@given(data=st.data())
+def test_pointwise_convolution_without_columns_equals_the_columns_path(data):
+    groups = data.draw(st.integers(1, 3))
+    cg, og = data.draw(st.integers(1, 3)), data.draw(st.integers(1, 3))
+    size = (data.draw(st.integers(1, 5)), data.draw(st.integers(1, 5)))
+    n = data.draw(st.integers(0, 3))
+    rng = np.random.default_rng(data.draw(st.integers(0, 2 ** 32 - 1)))
+    x = rng.standard_normal((n, groups * cg) + size)
+    if data.draw(st.booleans()):  # (an input that is not contiguous)
+        x = np.swapaxes(np.swapaxes(x, 2, 3).copy(), 2, 3)
+    w = rng.standard_normal((groups * og, cg, 1, 1))
+    b = rng.standard_normal(groups * og)
+    g = rng.standard_normal((n, groups * og) + size)
+    geometry = ((1, 1), ((0, 0), (0, 0)), (1, 1))
+    assert K.is_pointwise((1, 1), (1, 1), geometry[1], size, size)
+    w_rows, bias = w.reshape(groups, og, cg), b.reshape(1, groups, og, 1)
+    np.testing.assert_allclose(K.conv2d(np, x, w, b, *geometry, groups),
+                               K.conv2d_by_columns(np, x, w_rows, bias, (1, 1), *geometry, size),
+                               rtol=1e-12, atol=1e-12)
+    g_cols = g.reshape(n, groups, og, size[0] * size[1])
+    np.testing.assert_allclose(K.conv2d_weight_grad(np, x, g, (1, 1), *geometry, groups),
+                               K.weight_grad_by_columns(np, x, g_cols, (1, 1), *geometry, size).reshape(w.shape),
+                               rtol=1e-12, atol=1e-12)
+    np.testing.assert_allclose(K.conv2d_input_grad(np, g, w, size, *geometry, groups),
+                               K.input_grad_by_columns(np, g, w, size, *geometry, groups), rtol=1e-12, atol=1e-12)

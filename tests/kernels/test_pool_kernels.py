@@ -25,3 +25,15 @@ def test_max_pooling_inside_the_input_equals_the_scan(data):
         return
     np.testing.assert_array_equal(fast[0], scan[0])
     np.testing.assert_array_equal(fast[1], scan[1])
+
+
+@given(data=st.data())
+def test_select_equals_where_with_zero_bit_for_bit(data):
+    dtype = data.draw(st.sampled_from([np.float16, np.float32, np.float64, np.int32, np.int64]))
+    shape = (data.draw(st.integers(0, 3)), data.draw(st.integers(0, 4)))
+    values = data.draw(hnp.arrays(dtype, shape))  # (any value: NaN, infinities, -0.0 included)
+    mask = data.draw(hnp.arrays(np.bool_, shape))
+    selected = P.select(mask, values)
+    expected = np.where(mask, values, dtype(0))
+    assert selected.dtype == expected.dtype
+    np.testing.assert_array_equal(selected.view(np.uint8), expected.view(np.uint8))

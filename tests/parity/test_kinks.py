@@ -4,9 +4,13 @@ import numpy as np
 import pytest
 import torch
 
+from hypothesis import given, settings, strategies as st
+
 import minigrad
 
+from . import strategies as S
 from .helpers import check
+from .test_second_order import compare_higher
 
 
 def grad_of(L, fn, values, dtype="float64", upstream=None):
@@ -45,6 +49,33 @@ def test_leaky_relu_derivative_at_zero_is_the_slope(slope):
     fns = {minigrad: MF.leaky_relu, torch: torch.nn.functional.leaky_relu}
     got = both(lambda L, x: fns[L](x, slope), [-1.0, 0.0, 1.0])
     assert got[1] == pytest.approx(slope)
+
+
+SLOPES = st.sampled_from([0.0, 0.01, 0.2, 1 / 3, 0.5, 0.7, 1.0, -0.3, 1.5]) | st.floats(0, 1)
+
+
+@given(data=st.data(), slope=SLOPES, seed=S.seeds)
+def test_leaky_relu_matches_torch(data, slope, seed):
+    dtype = data.draw(S.float_dtypes)
+    x = data.draw(S.arrays(dtype, data.draw(S.shapes())))
+    check(lambda L, x: L.nn.functional.leaky_relu(x, slope), x, seed=seed)
+
+
+@given(data=st.data(), slope=SLOPES)
+def test_leaky_relu_gradient_is_exactly_the_upstream_or_its_product_with_the_slope(data, slope):
+    dtype = data.draw(S.float_dtypes)
+    x = data.draw(S.arrays(dtype, data.draw(S.nonempty_shapes())))
+    upstream = data.draw(S.arrays(dtype, x.shape))
+    m = grad_of(minigrad, lambda L, x: L.nn.functional.leaky_relu(x, slope), x, dtype, upstream)
+    t = grad_of(torch, lambda L, x: L.nn.functional.leaky_relu(x, slope), x, dtype, upstream)
+    np.testing.assert_array_equal(np.array(m), np.array(t))
+
+
+@given(data=st.data(), slope=SLOPES, seed=S.seeds)
+@settings(max_examples=10)
+def test_leaky_relu_second_derivatives_match_torch(data, slope, seed):
+    x = data.draw(S.arrays(np.float64, data.draw(S.nonempty_shapes())))
+    compare_higher(lambda L, x: L.nn.functional.leaky_relu(x, slope) ** 2, x, order=2, seed=seed)
 
 
 def test_max_without_dim_splits_ties_evenly():

@@ -54,6 +54,32 @@ def test_pad_second_derivatives_match_torch(case, seed):
                    seed=seed, atol_scale=10)
 
 
+@st.composite
+def image_pad_case(draw):
+    """(float64 image batch, flat pad list, mode): images up to 12 x 12 padded on each side by up to
+    the widest amount the mode accepts, so that every edge block of the slices is several rows wide."""
+    mode = draw(st.sampled_from(["reflect", "replicate", "circular"]))
+    h, w = draw(st.integers(2, 12)), draw(st.integers(2, 12))
+    widest = {"reflect": (h - 1, w - 1), "replicate": (8, 8), "circular": (h, w)}[mode]
+    flat = [draw(st.integers(0, widest[1])), draw(st.integers(0, widest[1])),
+            draw(st.integers(0, widest[0])), draw(st.integers(0, widest[0]))]
+    x = draw(S.arrays(np.float64, (draw(st.integers(1, 2)), draw(st.integers(1, 3)), h, w)))
+    return x, flat, mode
+
+
+@given(case=image_pad_case(), seed=S.seeds)
+def test_wide_padding_of_images_matches_torch(case, seed):
+    x, flat, mode = case
+    check(lambda L, x: L.nn.functional.pad(x, flat, mode=mode), x, seed=seed)
+
+
+@given(case=image_pad_case(), seed=S.seeds)
+@settings(max_examples=10)
+def test_wide_padding_of_images_second_derivatives_match_torch(case, seed):
+    x, flat, mode = case
+    compare_higher(lambda L, x: L.nn.functional.pad(x, flat, mode=mode) ** 2, x, order=2, seed=seed)
+
+
 BAD_PADS = {
     "odd length": lambda L, x: L.nn.functional.pad(x, (1, 1, 1)),
     "too long": lambda L, x: L.nn.functional.pad(x[0, 0], (1, 1, 1, 1, 1, 1)),
@@ -112,6 +138,16 @@ def test_interpolate_second_derivatives_match_torch(case, seed):
     x, kw = case
     compare_higher(lambda L, x: L.nn.functional.interpolate(x, **kw) ** 2, x.astype(np.float64), order=2,
                    seed=seed, atol_scale=100)
+
+
+@pytest.mark.parametrize("shape", [(1, 1, 2), (2, 1, 5), (1, 2, 2, 5), (1, 1, 5, 2, 2)])
+@pytest.mark.parametrize("factor", [1.1, 1.3, 2.4])
+def test_nearest_by_a_factor_that_keeps_or_doubles_a_size_indexes_as_torch(shape, factor):
+    # (PyTorch's 1-D and 3-D forward kernels read floor(o / factor) even where the size is kept or doubled,
+    # its 2-D kernel and every backward kernel read one to one or each input twice)
+    x = np.random.default_rng(0).standard_normal(shape)
+    check(lambda L, x: L.nn.functional.interpolate(x, scale_factor=factor), x, seed=1)
+    compare_higher(lambda L, x: L.nn.functional.interpolate(x, scale_factor=factor) ** 2, x, order=2, seed=2)
 
 
 @pytest.mark.parametrize("mode", ["nearest", "bilinear"])
