@@ -1,6 +1,6 @@
 """Convolutional training: minigrad against PyTorch and a hand-written NumPy im2col network.
 
-Cases (issue 11): LeNet-5 training steps at batch 256 on 28x28 inputs (d2l's sigmoid and
+Cases: LeNet-5 training steps at batch 256 on 28x28 inputs (d2l's sigmoid and
 average pooling, and ReLU with max pooling), a 64x64 image-to-image CNN (five 3x3
 convolutions of 32 channels with BatchNorm and ReLU, the input added back, Adam) at batch
 8, one Conv2d(16, 32, 3, padding=1) forward and backward on (32, 16, 32, 32), and one

@@ -1,4 +1,4 @@
-"""Convolutional networks trained side by side with PyTorch (issue 11, "Proof").
+"""Convolutional networks trained side by side with PyTorch.
 
 Each model is built by both libraries from the same code; minigrad's starts
 from PyTorch's weights (load_state_dict), both see the same batches and the

@@ -1,4 +1,4 @@
-"""Core edge cases found by trying PyTorch's own per-op samples and bad inputs (issue 9), each
+"""Core edge cases found by trying PyTorch's own per-op samples and bad inputs, each
 against PyTorch: the same values and gradients, or the same exception type and a message naming
 the same thing."""
 import importlib

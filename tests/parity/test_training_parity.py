@@ -1,4 +1,4 @@
-"""Whole training runs match PyTorch step by step (issue 3, "How it is shown").
+"""Whole training runs match PyTorch step by step.
 
 Random MLPs (1-4 Linear layers, widths 1-32, an activation, with or without
 bias), a random loss and optimizer: the minigrad model starts from the
