@@ -342,28 +342,29 @@ class Op(Node):
     def run(ctx, m, g, release):
         """Check the saved values against in-place changes, then call ``backward``."""
         values = ctx.values
-        if values:
-            if values is FREED:
-                raise RuntimeError(FREED_MESSAGE)
-            if ctx.checks:
-                ctx._check_versions()
-            if m.records:
-                values = ctx._saved_tensors(values)
-            if release:
-                ctx.values = FREED
-                ctx.args = None
-        return ctx.backward(ctx, m, g, *values)
-
-    def _check_versions(ctx):
+        if not values:
+            return ctx.backward(ctx, m, g)
+        if values is FREED:
+            raise RuntimeError(FREED_MESSAGE)
         for counter, expected, i in ctx.checks:
             if counter[0] != expected:
-                if i < 0:  # the output: PyTorch names this node as its producer
-                    out = _tensor_mod.wrap(ctx.values[-1], ctx.device)
-                    name = ctx.name()
-                    name = name[:-9] if name.endswith("Backward0") else name.replace("Backward", "")
-                    raise version_error(out, counter[0], expected, f", which is output 0 of {name}")
-                t = ctx.args[i]
-                raise version_error(t, counter[0], expected, producer_name(t))
+                ctx._version_error(counter, expected, i)
+        if m.records:
+            values = ctx._saved_tensors(values)
+        if release:
+            ctx.values = FREED
+            ctx.args = None
+        return ctx.backward(ctx, m, g, *values)
+
+    def _version_error(ctx, counter, expected, i):
+        """Raise PyTorch's error for saved value ``i`` (-1: the output) changed in place."""
+        if i < 0:  # the output: PyTorch names this node as its producer
+            out = _tensor_mod.wrap(ctx.values[-1], ctx.device)
+            name = ctx.name()
+            name = name[:-9] if name.endswith("Backward0") else name.replace("Backward", "")
+            raise version_error(out, counter[0], expected, f", which is output 0 of {name}")
+        t = ctx.args[i]
+        raise version_error(t, counter[0], expected, producer_name(t))
 
     def _saved_tensors(ctx, values):
         """The saved values as Tensors in the graph (for create_graph): the inputs as given,
