@@ -17,7 +17,7 @@ user code sees them (hooks, user Functions, ``.grad``).
 """
 from . import grad_mode
 from .node import AccumulateGrad
-from .namespace import TENSOR_MATH, array_math
+from .namespace import TENSOR_MATH, array_math, update
 from .. import tensor as _tensor_mod
 
 _state = grad_mode.state
@@ -68,10 +68,7 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
                 if node.observed or capture is not None:
                     g = sink.observe(node, g)
                 if node.__class__ is AccumulateGrad:
-                    if release:
-                        _release_accumulator(node, recounted)
-                    if g is not None:
-                        sink.accumulate(node, g)
+                    sink.leaf_gradient(node, g, release, recounted)
                     continue
                 if g is None:  # nothing reached this node: it only passes that on
                     results = (None,) * len(node.next)
@@ -87,6 +84,9 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
                         continue
                     uses = edge.uses
                     if uses == 1:  # the common case: this was the node's only consumer
+                        if edge.__class__ is AccumulateGrad and not edge.observed and capture is None:
+                            sink.leaf_gradient(edge, eg, release, recounted)  # what running it would do
+                            continue
                         if eg is not None:
                             grads[edge] = eg
                         ready.append(edge)
@@ -112,19 +112,6 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
     return None
 
 
-def _release_accumulator(node, recounted):
-    """A leaf's accumulator after this pass used it: its count starts again from zero for the
-    next graph. When the pass had to recount (other graphs' edges still point at the node), the
-    leaf gets a fresh accumulator instead, so that the old one's count stays an upper bound for
-    those graphs."""
-    if not recounted:
-        node.uses = 0
-        return
-    leaf = node.leaf()
-    if leaf is not None and leaf._acc is node:
-        leaf._acc = None
-
-
 def _count_consumers(starts):
     """For the subgraph below ``starts``: node -> number of edges into it from that subgraph."""
     counts = {}
@@ -142,6 +129,8 @@ def _count_consumers(starts):
 
 class _Sink:
     """Where gradients leave the pass: leaves' ``.grad``, hooks, retain_grad, autograd.grad's capture."""
+
+    __slots__ = ("create_graph", "owned", "capture")
 
     def __init__(self, create_graph, owned, capture):
         self.create_graph = create_graph
@@ -180,11 +169,22 @@ class _Sink:
             capture[node] = tg
         return tg if self.create_graph else tg._data
 
-    def accumulate(self, node, g):
-        """Add ``g`` to the leaf's ``.grad`` (nothing accumulates when autograd.grad captures)."""
+    def leaf_gradient(self, node, g, release, recounted):
+        """Run a leaf's accumulator ``node`` with the summed gradient ``g`` (None: none arrived).
+
+        After a pass that frees the graph, the accumulator's count starts again from zero for
+        the next graph. When the pass had to recount (other graphs' edges still point at the
+        node), the leaf gets a fresh accumulator instead, so that the old one's count stays an
+        upper bound for those graphs."""
         leaf = node.leaf()
-        if leaf is None or self.capture is not None:
-            return
+        if release:
+            if not recounted:
+                node.uses = 0
+            elif leaf is not None and leaf._acc is node:
+                leaf._acc = None
+        if g is None or leaf is None or self.capture is not None:
+            return  # (nothing accumulates when autograd.grad captures)
+        # Add g to the leaf's .grad.
         if self.create_graph:
             accumulate_tensor(leaf, g, True)
             return
@@ -194,7 +194,7 @@ class _Sink:
                 leaf._grad = _tensor_mod.wrap(self.own(g, leaf), leaf._device)
                 return
             if not old._rg and old._data.shape == g.shape:
-                old._data += g  # in place; NumPy casts to the gradient's dtype by the same-kind rule
+                update(leaf._device.backend.xp.add, old._data, g)  # (NumPy's same-kind cast to .grad's dtype)
                 old._version[0] += 1
                 return
         accumulate_tensor(leaf, _tensor_mod.wrap(self.own(g, leaf), leaf._device), False)

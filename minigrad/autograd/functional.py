@@ -10,7 +10,7 @@ _seeds = {}  # (shape, dtype, device) -> a read-only array of ones: the implicit
 def _as_list(x):
     if x is None:
         return None
-    if isinstance(x, _tensor_mod.Tensor):
+    if x.__class__ is _tensor_mod.Tensor or isinstance(x, _tensor_mod.Tensor):
         return [x]
     return list(x)
 
@@ -35,7 +35,7 @@ def _make_grads(outputs, grad_outputs):
         g = grad_outputs[i] if grad_outputs is not None else None
         if not out._rg:
             raise RuntimeError(f"element {i} of tensors does not require grad and does not have a grad_fn")
-        if g is None:
+        if g is None:  # (the common case: loss.backward())
             if out._data.size != 1:
                 raise RuntimeError("grad can be implicitly created only for scalar outputs")
             g = _ones_seed(out)

@@ -130,3 +130,54 @@ def test_a_parameter_used_every_step_is_counted_afresh_in_each_graph():
         w.grad = None
     node = (w * w).grad_fn.next[0]
     assert node.uses == 2  # this graph's two uses, not every step's
+
+
+def test_a_leaf_keeps_its_accumulator_across_steps():
+    w = minigrad.tensor([1.0, 2.0], requires_grad=True)
+    loss = (w * w).sum()
+    first = loss.grad_fn.next[0].next[0]
+    loss.backward()
+    assert first.uses == 0
+    assert (w * w).grad_fn.next[0] is first  # the same node, counting the new graph's uses only
+    assert first.uses == 2
+
+
+def test_a_graph_recorded_before_another_graph_backward_still_sums_its_gradients_once():
+    w = minigrad.tensor([1.0, 2.0], requires_grad=True)
+    seen = []
+    w.register_hook(lambda g: seen.append(g.tolist()))
+    first = (w * w).sum()
+    second = (w * 3).sum()  # both graphs hold edges into w's accumulator
+    first.backward()
+    second.backward()
+    assert seen == [[2.0, 4.0], [3.0, 3.0]] and w.grad.tolist() == [5.0, 7.0]
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("rows", [0, 1, 5, 256])
+def test_column_sums_as_a_product_with_ones_give_the_sums_of_add_reduce(dtype, rows):
+    g = rng.standard_normal((rows, 12)).astype(dtype)
+    fast = array_math(np).sum(g, 0)
+    assert fast.dtype == g.dtype and fast.shape == (12,)
+    # the same sums up to the order of the additions: within rows * eps of the sum of magnitudes
+    bound = max(rows, 1) * np.finfo(dtype).eps * np.add.reduce(np.abs(g), 0)
+    assert np.all(np.abs(fast - np.add.reduce(g, 0)) <= bound)
+
+
+@pytest.mark.parametrize("shape", [(), (1,), (1, 1), (2,), (3, 2)])
+def test_update_in_place_gives_the_values_of_the_ufunc_with_out(shape):
+    a, b = rng.standard_normal(shape).astype(np.float32), rng.standard_normal(shape).astype(np.float32)
+    expected = np.subtract(a, b)
+    namespace.update(np.subtract, a, b)
+    assert a.tobytes() == np.asarray(expected, np.float32).tobytes()
+
+
+@pytest.mark.parametrize("data", [[1.5], [0.1, -2.5, float("nan"), float("inf"), 1e300, 1e-46],
+                                  [np.float32(0.1), np.float32(3)], [np.float64(0.1)], [np.float16(2.5)],
+                                  [1.5, np.float32(2.0)], [1, 2.5], [True]])
+@pytest.mark.parametrize("dtype", [None, minigrad.float64, minigrad.float16])
+def test_flat_float_list_fast_path_reads_what_the_three_passes_read(data, dtype):
+    from minigrad import _pydata
+    fast, general = _pydata.to_array(list(data), dtype), _pydata.to_array(tuple(data), dtype)  # (a tuple: general)
+    assert fast.dtype == general.dtype and fast.shape == general.shape
+    assert fast.tobytes() == general.tobytes()
