@@ -59,6 +59,12 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
             raise RuntimeError("`grad_tensors` and `grad_variables` (deprecated) arguments both passed to "
                                "`backward()`. Please only use `grad_tensors`.")
         grad_tensors = grad_variables
+    if (grad_tensors is None and inputs is None and not retain_graph and not create_graph
+            and tensors.__class__ is _tensor_mod.Tensor and tensors._rg and tensors._data.size == 1):
+        # Fast path, fenced: ``loss.backward()`` on a one-element loss, what the general path below
+        # does for it without its lists and checks (a test checks they agree).
+        run_backward((tensors,), (_ones_seed(tensors),))
+        return
     outputs = _as_list(tensors)
     grads = _make_grads(outputs, _as_list(grad_tensors))
     if retain_graph is None:

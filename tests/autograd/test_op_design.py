@@ -181,3 +181,23 @@ def test_flat_float_list_fast_path_reads_what_the_three_passes_read(data, dtype)
     fast, general = _pydata.to_array(list(data), dtype), _pydata.to_array(tuple(data), dtype)  # (a tuple: general)
     assert fast.dtype == general.dtype and fast.shape == general.shape
     assert fast.tobytes() == general.tobytes()
+
+
+@pytest.mark.parametrize("exponent", [2, 3, -1, 0, 0.5, 2.0, -1.5, 0.0, float("inf"), 2 ** 62])
+@pytest.mark.parametrize("dtype", [minigrad.float32, minigrad.float64])
+def test_power_fast_path_records_what_the_general_path_records(exponent, dtype):
+    base = minigrad.tensor(rng.uniform(0.5, 2.0, 4), dtype=dtype, requires_grad=True)
+    fast = base ** exponent
+    general = power.Pow.apply(*power.promote(base, power.as_operand(exponent, base)))  # what pow does then
+    assert _recorded(fast) == _recorded(general)
+
+
+def test_backward_of_a_scalar_loss_fast_path_accumulates_what_the_general_path_accumulates():
+    def grads(run):
+        w = minigrad.tensor([1.0, -2.0, 3.0], requires_grad=True)
+        for _ in range(2):  # the second pass adds to the first's .grad
+            run(((w * w).sum() * 0.5))
+        return w.grad.tolist()
+    general = grads(lambda loss: minigrad.autograd.backward([loss], [minigrad.ones(())]))
+    assert grads(lambda loss: loss.backward()) == general
+    assert grads(lambda loss: minigrad.autograd.backward(loss)) == general
