@@ -165,11 +165,27 @@ def test_column_sums_as_a_product_with_ones_give_the_sums_of_add_reduce(dtype, r
 
 
 @pytest.mark.parametrize("shape", [(), (1,), (1, 1), (2,), (3, 2)])
-def test_update_in_place_gives_the_values_of_the_ufunc_with_out(shape):
-    a, b = rng.standard_normal(shape).astype(np.float32), rng.standard_normal(shape).astype(np.float32)
-    expected = np.subtract(a, b)
-    namespace.update(np.subtract, a, b)
-    assert a.tobytes() == np.asarray(expected, np.float32).tobytes()
+@pytest.mark.parametrize("ufunc", [np.add, np.subtract, np.multiply, np.divide])
+@pytest.mark.parametrize("dtypes", [(np.float32, np.float32), (np.float16, np.float16), (np.float64, np.float64),
+                                    (np.float32, np.float64)])
+def test_update_in_place_gives_the_values_of_the_ufunc_with_out(shape, ufunc, dtypes):
+    a = np.array(rng.standard_normal(shape) * 10.0 ** rng.integers(-6, 6, shape), dtypes[0])
+    b = np.array(rng.standard_normal(shape) * 10.0 ** rng.integers(-6, 6, shape), dtypes[1])
+    expected = a.copy()
+    ufunc(expected, b, out=expected, casting="same_kind")
+    namespace.update(ufunc, a, b)
+    assert a.tobytes() == expected.tobytes()
+
+
+@pytest.mark.parametrize("ufunc", [np.add, np.subtract, np.multiply])
+@pytest.mark.parametrize("pair", [(np.inf, 1.0), (np.inf, np.inf), (np.nan, 1.0), (-0.0, 0.0), (-0.0, -0.0),
+                                  (1e-45, 1e-45), (3e38, 0.5), (1.0, 1e-8), (0.1, 0.2)])
+def test_update_of_one_float32_value_rounds_as_the_float32_operation(ufunc, pair):
+    a, b = np.array([pair[0]], np.float32), np.array([pair[1]], np.float32)
+    expected = a.copy()
+    ufunc(expected, b, out=expected)
+    namespace.update(ufunc, a, b)
+    assert a.tobytes() == expected.tobytes()
 
 
 @pytest.mark.parametrize("data", [[1.5], [0.1, -2.5, float("nan"), float("inf"), 1e300, 1e-46],
