@@ -8,6 +8,7 @@ backward formulas; this module checks the arguments.
 import warnings
 
 from ..tensor import Tensor
+from .parameter import Parameter
 from ..autograd import no_grad
 from ..dtypes import promote_types
 from .. import ops as _E, ops as _R
@@ -33,9 +34,13 @@ def _expect_tensors(fn, *named):
 
 
 # ---------------------------------------------------------------------- layers
+_TENSOR_CLASSES = frozenset((Tensor, Parameter))  # (classes read by identity; subclasses: isinstance)
+
+
 def linear(input, weight, bias=None):
     """``input @ weight.T + bias`` over the last dimension of ``input``."""
-    if not (isinstance(input, Tensor) and isinstance(weight, Tensor) and (bias is None or isinstance(bias, Tensor))):
+    if not (input.__class__ in _TENSOR_CLASSES and weight.__class__ in _TENSOR_CLASSES
+            and (bias is None or bias.__class__ in _TENSOR_CLASSES)):
         _expect_tensors("linear", ("input", 1, input), ("weight", 2, weight), ("bias", 3, bias))
     return _linalg.linear(input, weight, bias)
 
