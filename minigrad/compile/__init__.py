@@ -152,6 +152,7 @@ class CompiledFunction:
             result = cap.run(args, kwargs)
         finally:
             if collecting:
+                _keep_young_objects()
                 gc.enable()
         if cap.rec.broken is not None:
             cause, where = cap.rec.broken
@@ -173,6 +174,19 @@ class CompiledFunction:
 
     def _name(self):
         return getattr(self._fn, "__qualname__", None) or type(self._fn).__name__
+
+
+def _keep_young_objects():
+    """Move the objects a capture allocated out of the young generation without a collection pass.
+
+    Once the collector is enabled again, the next allocation would scan them all (the capture's
+    slots and instructions, most of which live as long as the tape). ``gc.freeze()`` then
+    ``gc.unfreeze()`` moves every tracked object to the oldest generation in constant time; cycles
+    among them are found by the next full collection. Skipped when the program froze objects itself.
+    """
+    if gc.get_freeze_count() == 0:
+        gc.freeze()
+        gc.unfreeze()
 
 
 class OptimizedModule(Module):

@@ -18,7 +18,7 @@ import sys
 import numpy as _np  # to recognise NumPy arrays and scalars (host values) among arguments
 
 from . import traced as _traced
-from .traced import Traced, Method, setitem
+from .traced import Traced, Method, setitem, _traced_classes, traced_types as _TRACED_ARRAYS
 
 _PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -45,15 +45,17 @@ class LiveRef(Ref):
     __slots__ = ()
 
 
-class Slot:
-    """One value of the step. ``kind``: input, external, const, result, live."""
+class Slot(Ref):
+    """One value of the step, and its own name in recorded arguments (a ``Ref``).
+    ``kind``: input, external, const, result, live."""
 
     # (class-level defaults: a slot is made per recorded call, and sets only what differs)
     base = None       # the slot this one is a view of
     written = False   # changed in place by some instruction (itself or through a view)
     owner = None      # inputs and externals: the Tracked tensor it was taken from
 
-    def __init__(self, kind, value, instr=None):
+    def __init__(self, i, kind, value, instr=None):
+        self.i = i
         self.kind = kind
         self.value = value     # the real array (or number) seen at capture
         self.instr = instr     # index of the producing instruction (results, live numbers)
@@ -128,6 +130,27 @@ _CAUSES = {
 }
 
 
+# What ``Recorder.call`` may do with a function (``_kind``): the general path only, or the fast path
+# with a result that is a new array, or one that may be a view of an argument (found when needed).
+_GENERAL, _NEW_ARRAY, _MAYBE_VIEW = "general", "new array", "maybe a view"
+_KINDS = {}
+
+
+def _kind(fn):
+    """How ``Recorder.call`` records ``fn`` (cached): functions that write, read values to the host
+    or take raw arrays (uploads, indices) take the general path."""
+    name = fn.name if fn.__class__ is Method else getattr(fn, "__name__", "")
+    if (name in _HOST_VALUES or name in _UPLOADS or fn is operator.getitem or fn is setitem or fn in _WRITERS
+            or name in _FIRST_ARG_WRITTEN or (fn.__class__ is Method and name in _IN_PLACE_METHODS)):
+        kind = _GENERAL
+    elif name in _FRESH or fn in _FRESH_OPERATORS or fn.__class__ is _np.ufunc:
+        kind = _NEW_ARRAY
+    else:
+        kind = _MAYBE_VIEW
+    _KINDS[fn] = kind
+    return kind
+
+
 def _cause_of_read(what):
     """The cause of a read as the user wrote it: the innermost Tensor method among the callers
     (``bool(t)`` reads through ``item()``), else the array method itself."""
@@ -163,7 +186,6 @@ class Recorder:
         for b in real_backends:
             _traced.tracing_backend(b)  # registers its Traced classes
         self.slots = []
-        self.refs = []               # one Ref per slot (what recorded arguments hold)
         self.instrs = []
         self.recording = True
         self.broken = None           # (cause, location) of the first graph break
@@ -184,17 +206,16 @@ class Recorder:
         """A new slot; returns its index."""
         slots = self.slots
         i = len(slots)
-        slot = Slot(kind, value, instr)
+        slot = Slot(i, kind, value, instr)
         if owner is not None:
             slot.owner = owner
         slots.append(slot)
-        self.refs.append(Ref(i))
         return i
 
     def proxy(self, value, slot):
         """A Traced stand-in for ``value`` naming ``slot``."""
         cls = _traced.traced_class(value)
-        return cls(value, self.refs[slot], self.cid)
+        return cls(value, self.slots[slot], self.cid)
 
     def external(self, array, owner, kind="external"):
         """A Traced stand-in for the array of a tensor that exists before the step."""
@@ -242,6 +263,61 @@ class Recorder:
     # ------------------------------------------------------------------ recorded calls
     def call(self, fn, args, kwargs):
         """Run ``fn`` on the real arrays and record it; returns Traced results."""
+        try:
+            kind = _KINDS[fn]
+        except KeyError:
+            kind = _kind(fn)
+        except TypeError:  # an unhashable callable
+            kind = _GENERAL
+        if kind is _GENERAL or kwargs or self.inside is not None or self.first_read is not None:
+            return self._call(fn, args, kwargs)
+        # Fast path, fenced: no keywords, a function that neither writes nor takes raw arrays, one
+        # new array as its result (most calls of a step). It records what ``_call`` records for
+        # such a call, without its general cases; a test checks the two agree.
+        cid = self.cid
+        traced = _TRACED_ARRAYS
+        if len(args) == 2:  # (binary operators and ufuncs)
+            x, y = args
+            if x.__class__ in traced and x.cid == cid:
+                rx, ex = x.a, x.ref
+            else:
+                rx, ex = self._encode(x, False)
+            if y.__class__ in traced and y.cid == cid:
+                ry, ey = y.a, y.ref
+            else:
+                ry, ey = self._encode(y, False)
+            rargs, eargs = (rx, ry), (ex, ey)
+        else:
+            rargs, eargs = [], []
+            for a in args:
+                if a.__class__ in traced and a.cid == cid:
+                    rargs.append(a.a)
+                    eargs.append(a.ref)
+                else:
+                    r, e = self._encode(a, False)
+                    rargs.append(r)
+                    eargs.append(e)
+            eargs = tuple(eargs)
+        if not self.recording:  # a break while encoding
+            return fn(*rargs)
+        res = fn(*rargs)
+        cls = _traced_classes.get(res.__class__)
+        if cls is None:
+            return self._finish(fn, args, kwargs, rargs, eargs, kwargs, kwargs, res)
+        for r in rargs:
+            if r is res:
+                return self._finish(fn, args, kwargs, rargs, eargs, kwargs, kwargs, res)
+        slots = self.slots
+        i = len(slots)
+        slot = Slot(i, "result", res, len(self.instrs))
+        if kind is _MAYBE_VIEW:
+            slot.base = _UNKNOWN  # found when needed (``base``): it may be a view
+        slots.append(slot)
+        self.instrs.append(Instr("call", fn, eargs, kwargs, (i,)))
+        return cls(res, slot, cid)
+
+    def _call(self, fn, args, kwargs):
+        """``call`` for any function and arguments: the general path."""
         if self.inside is not None:
             self._inside_break()
             return fn(*_traced.unwrap(args), **_traced.unwrap(kwargs))
@@ -270,9 +346,15 @@ class Recorder:
         if not self.recording:  # a break while encoding
             return fn(*rargs, **rkw)
         res = fn(*rargs, **rkw)
+        return self._finish(fn, args, kwargs, rargs, eargs, rkw, ekw, res)
+
+    def _finish(self, fn, args, kwargs, rargs, eargs, rkw, ekw, res):
+        """Record a call that ran (``res`` its result) and return what the step gets."""
         if self.first_read is not None:
             self.graph_break(self.first_read_cause + " before the step's last array operation")
             return res
+        name = fn.name if fn.__class__ is Method else getattr(fn, "__name__", "")
+        cid = self.cid
         n = len(self.instrs)
         instr = Instr("call", fn, tuple(eargs), ekw)
         self.instrs.append(instr)
@@ -295,11 +377,11 @@ class Recorder:
             instr.outs = (slot,)
             if name not in _FRESH and fn not in _FRESH_OPERATORS and fn.__class__ is not _np.ufunc:
                 self.slots[slot].base = _UNKNOWN  # found when needed (``base``): it may be a view
-            return cls(res, self.refs[slot], cid)
+            return cls(res, self.slots[slot], cid)
         if res.__class__ is tuple and res and all(_traced.traced_class(r) is not None for r in res):
             outs = tuple(self.add_slot("result", r, n) for r in res)
             instr.outs = outs
-            return tuple(_traced.traced_class(r)(r, self.refs[s], cid) for r, s in zip(res, outs))
+            return tuple(_traced.traced_class(r)(r, self.slots[s], cid) for r, s in zip(res, outs))
         self.instrs.pop()  # metadata (a shape, a dtype): nothing to replay
         return res
 
@@ -311,7 +393,7 @@ class Recorder:
             b = s.base = None
             instr = self.instrs[s.instr]
             for e in instr.args:
-                if e.__class__ is Ref:
+                if e.__class__ is Slot:
                     v = self.slots[e.i].value
                     if _traced.traced_class(v) is not None and self._shares_memory(s.value, v):
                         instr.views = True
@@ -324,14 +406,14 @@ class Recorder:
         written = []
         out = ekw.get("out") if ekw else None
         if out is not None:
-            written.extend(e.i for e in (out if out.__class__ is tuple else (out,)) if e.__class__ is Ref)
+            written.extend(e.i for e in (out if out.__class__ is tuple else (out,)) if e.__class__ is Slot)
         if fn in _IN_PLACE_OPERATORS or fn is setitem or name in _FIRST_ARG_WRITTEN or (
                 fn.__class__ is Method and name in _IN_PLACE_METHODS):
-            if eargs and eargs[0].__class__ is Ref and (res is None or res is rargs[0] or fn is setitem
+            if eargs and eargs[0].__class__ is Slot and (res is None or res is rargs[0] or fn is setitem
                                                         or name in _FIRST_ARG_WRITTEN):
                 written.append(eargs[0].i)
         elif res is None and not written:  # an unknown function returning nothing: assume it writes
-            written.extend(e.i for e in eargs if e.__class__ is Ref)
+            written.extend(e.i for e in eargs if e.__class__ is Slot)
         for i in written:
             while i is not None:
                 self.slots[i].written = True
@@ -362,7 +444,7 @@ class Recorder:
         slot = self.add_slot("result", res, n)
         self.instrs.append(Instr("draw", (source, name), tuple(eargs), ekw, outs=(slot,)))
         self._effect(n)
-        return cls(res, self.refs[slot], self.cid)
+        return cls(res, self.slots[slot], self.cid)
 
     # ------------------------------------------------------------------ Python-side values
     def live(self, fn, args, checked=True):

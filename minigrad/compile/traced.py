@@ -42,6 +42,16 @@ def call(fn, args, kwargs=_EMPTY):
     return fn(*unwrap(args), **unwrap(kwargs))
 
 
+def _recording(fn):
+    """``fn`` recorded while a capture runs (``call`` inlined: the functions of ``xp``)."""
+    def recorded(*args, **kwargs):
+        rec = live.current
+        if rec is not None and rec.recording:
+            return rec.call(fn, args, kwargs)
+        return fn(*unwrap(args), **unwrap(kwargs))
+    return recorded
+
+
 def read(x, what, args=()):
     """A value taken to the host (``item()``, ``bool()``...): a graph break unless allowed."""
     value = getattr(x.a, what)(*args)
@@ -110,16 +120,16 @@ class Traced:
         """The index of its slot in its capture."""
         return self.ref.i
 
-    # ------------------------------------------------------------------ metadata (not recorded)
-    shape = property(lambda self: self.a.shape)
-    dtype = property(lambda self: self.a.dtype)
-    ndim = property(lambda self: self.a.ndim)
-    size = property(lambda self: self.a.size)
-    itemsize = property(lambda self: self.a.itemsize)
-    nbytes = property(lambda self: self.a.nbytes)
-    strides = property(lambda self: self.a.strides)
-    flags = property(lambda self: self.a.flags)
-    base = property(lambda self: self.a.base)
+    # ------------------------------------------------------------------ metadata (not recorded; read in C)
+    shape = property(operator.attrgetter("a.shape"))
+    dtype = property(operator.attrgetter("a.dtype"))
+    ndim = property(operator.attrgetter("a.ndim"))
+    size = property(operator.attrgetter("a.size"))
+    itemsize = property(operator.attrgetter("a.itemsize"))
+    nbytes = property(operator.attrgetter("a.nbytes"))
+    strides = property(operator.attrgetter("a.strides"))
+    flags = property(operator.attrgetter("a.flags"))
+    base = property(operator.attrgetter("a.base"))
 
     def __len__(self):
         return len(self.a)
@@ -196,7 +206,7 @@ class Traced:
         return call(func, args, kwargs)
 
 
-def _recorded(fn, reflected=False):
+def _recorded(fn, reflected=False, binary=False):
     """A Traced method computing ``fn`` (``fn(other, self)`` when reflected), recorded while its
     capture runs (the hot path of a capture: no intermediate call)."""
     if reflected:
@@ -205,6 +215,12 @@ def _recorded(fn, reflected=False):
             if rec is not None and rec.recording:
                 return rec.call(fn, (other, self), _EMPTY)
             return fn(other.a if isinstance(other, Traced) else other, self.a)
+    elif binary:  # (operators: no keywords to collect)
+        def method(self, other):
+            rec = live.current
+            if rec is not None and rec.recording:
+                return rec.call(fn, (self, other), _EMPTY)
+            return fn(self.a, other.a if isinstance(other, Traced) else other)
     else:
         def method(self, *args, **kwargs):
             rec = live.current
@@ -236,11 +252,11 @@ _COMPARE = {"lt": operator.lt, "le": operator.le, "gt": operator.gt, "ge": opera
 _UNARY = {"neg": operator.neg, "pos": operator.pos, "abs": operator.abs, "invert": operator.invert}
 
 for _name, _fn in _BINARY.items():
-    setattr(Traced, f"__{_name}__", _recorded(_fn))
+    setattr(Traced, f"__{_name}__", _recorded(_fn, binary=True))
     setattr(Traced, f"__r{_name}__", _recorded(_fn, reflected=True))
-    setattr(Traced, f"__i{_name}__", _recorded(_INPLACE[_name]))
+    setattr(Traced, f"__i{_name}__", _recorded(_INPLACE[_name], binary=True))
 for _name, _fn in _COMPARE.items():
-    setattr(Traced, f"__{_name}__", _recorded(_fn))
+    setattr(Traced, f"__{_name}__", _recorded(_fn, binary=True))
 for _name, _fn in _UNARY.items():
     setattr(Traced, f"__{_name}__", _recorded(_fn))
 
@@ -260,13 +276,16 @@ class TracingUfunc:
         self.nout = ufunc.nout
 
     def __call__(self, *args, **kwargs):
-        return call(self.ufunc, args, kwargs)
+        rec = live.current
+        if rec is not None and rec.recording:
+            return rec.call(self.ufunc, args, kwargs)
+        return self.ufunc(*unwrap(args), **unwrap(kwargs))
 
     def __getattr__(self, name):
         attr = getattr(self.ufunc, name)
         if not callable(attr):
             return attr
-        wrapper = (lambda f: lambda *a, **k: call(f, a, k))(attr)
+        wrapper = _recording(attr)
         setattr(self, name, wrapper)
         return wrapper
 
@@ -303,7 +322,7 @@ class TracingNamespace(types.ModuleType):
         elif isinstance(obj, type) or not callable(obj):
             out = obj  # dtypes, constants, classes
         else:
-            out = (lambda f: lambda *a, **k: call(f, a, k))(obj)
+            out = _recording(obj)
             out.__name__ = getattr(obj, "__name__", name)
         setattr(self, name, out)
         return out
@@ -392,6 +411,7 @@ class TracedScalar(Traced):
 
 _tracing_backends = {}  # real backend -> its TracingBackend (one each, so caches keyed by xp stay small)
 _traced_classes = {}    # real array or scalar class -> the Traced class wrapping it
+traced_types = {TracedScalar}  # the Traced classes (a set, for the recorder's class test)
 
 
 def tracing_backend(real):
@@ -403,6 +423,7 @@ def tracing_backend(real):
         for k in [k for k, v in _traced_classes.items() if v is None]:
             del _traced_classes[k]  # classes found to be no array before this backend existed
         _traced_classes[real.array_type] = cls
+        traced_types.add(cls)
         for scalar_type in real.scalar_types:
             _traced_classes[scalar_type] = TracedScalar
     return tb

@@ -21,6 +21,15 @@ from ..nn.module import Module
 from ..optim.optimizer import Optimizer
 
 _SCALARS = (int, float, bool, str, bytes, type(None), complex)
+_SCALAR_CLASSES = {}  # class -> whether its instances are Python scalars (isinstance is slow on misses)
+
+
+def _is_scalar_class(cls):
+    """Whether ``cls`` is a Python scalar type or a subclass of one (cached)."""
+    known = _SCALAR_CLASSES.get(cls)
+    if known is None:
+        known = _SCALAR_CLASSES[cls] = issubclass(cls, _SCALARS)
+    return known
 _MAX_OBJECTS = 20000
 _MAX_ITEMS = 1000
 _MAX_DEPTH = 12
@@ -32,6 +41,28 @@ _LIBRARIES = ("minigrad", "numpy", "torch", "builtins", "collections", "functool
 def _is_library(obj):
     module = getattr(obj, "__module__", None) or ""
     return module.split(".")[0] in _LIBRARIES
+
+
+_TENSOR, _MODULE, _OPTIMIZER, _FUNCTION, _SKIPPED, _OTHER = "tensor", "module", "optimizer", "function", "skipped", "other"
+_CLASS_KINDS = {}  # class -> what ``World.visit`` does with its instances
+
+
+def _class_kind(cls):
+    """What ``World.visit`` does with instances of ``cls`` (cached: one isinstance test per class)."""
+    if issubclass(cls, Tensor):
+        kind = _TENSOR
+    elif issubclass(cls, Module):
+        kind = _MODULE
+    elif issubclass(cls, Optimizer):
+        kind = _OPTIMIZER
+    elif issubclass(cls, (types.FunctionType, types.MethodType, functools.partial)):
+        kind = _FUNCTION
+    elif issubclass(cls, (types.ModuleType, type, types.BuiltinFunctionType)):
+        kind = _SKIPPED
+    else:
+        kind = _OTHER
+    _CLASS_KINDS[cls] = kind
+    return kind
 
 
 class World:
@@ -50,9 +81,10 @@ class World:
     # ------------------------------------------------------------------ walking
     def link(self, kind, holder, key, child, depth):
         """Record the edge to ``child`` and walk from it."""
-        if isinstance(child, _SCALARS):
+        cls = type(child)
+        if _is_scalar_class(cls):
             return
-        if child.__class__ is tuple and all(isinstance(v, _SCALARS) for v in child):
+        if cls is tuple and all(isinstance(v, _SCALARS) for v in child):
             return
         self.edges.append((kind, holder, key, child))
         self.visit(child, depth + 1)
@@ -63,15 +95,16 @@ class World:
         if key in self._seen or depth > _MAX_DEPTH or len(self._seen) > _MAX_OBJECTS:
             return
         self._seen.add(key)
-        if isinstance(obj, Tensor):
+        kind = _CLASS_KINDS.get(type(obj)) or _class_kind(type(obj))
+        if kind is _TENSOR:
             self.tensors[key] = obj
-        elif isinstance(obj, Module):
+        elif kind is _MODULE:
             self._module(obj, depth)
-        elif isinstance(obj, Optimizer):
+        elif kind is _OPTIMIZER:
             self._optimizer(obj, depth)
-        elif isinstance(obj, (types.FunctionType, types.MethodType, functools.partial)):
+        elif kind is _FUNCTION:
             self.function(obj, depth)
-        elif isinstance(obj, (types.ModuleType, type, types.BuiltinFunctionType)):
+        elif kind is _SKIPPED:
             return
         elif obj.__class__ is tuple:
             for v in obj[:_MAX_ITEMS]:
@@ -93,20 +126,22 @@ class World:
     def _module(self, m, depth):
         self.modules[id(m)] = m
         d = m.__dict__
-        self.module_holders.add(id(d))
+        holders = self.module_holders
+        holders.add(id(d))
+        link = self.link
         for store in ("_parameters", "_buffers", "_modules"):
             registry = d.get(store)
             if registry is not None:
-                self.module_holders.add(id(registry))
-            if registry:
+                holders.add(id(registry))
                 for name, v in registry.items():
                     if v is not None:
-                        self.link("item", registry, name, v, depth)
+                        link("item", registry, name, v, depth)
         for name, v in d.items():
-            if name.startswith("_") or name in ("training",):
-                continue
-            if not isinstance(v, (Tensor, Module)):
-                self.link("item", d, name, v, depth)
+            # attributes holding plain objects (a Module's own scalars are guarded through nn's counter;
+            # its tensors and submodules are in the registries above)
+            if name[:1] != "_" and name != "training" and not _is_scalar_class(type(v)) \
+                    and not isinstance(v, (Tensor, Module)):
+                link("item", d, name, v, depth)
         if not _is_library(type(m)):
             self._class_code(type(m), depth)
 

@@ -375,8 +375,10 @@ class Module:
             if set_to_none:
                 p.grad = None
             else:
-                p.grad = p.grad.detach()
-                p.grad.zero_()
+                g = p.grad
+                g.detach_()  # the same tensor, as PyTorch's (compiled steps guard its identity)
+                with no_grad():
+                    g.zero_()
 
     # ------------------------------------------------------------------ conversions
     def _apply(self, fn):

@@ -80,10 +80,10 @@ class Optimizer:
                 if set_to_none:
                     p.grad = None
                 elif p.grad is not None:
-                    g = p.grad.detach()
+                    g = p.grad
+                    g.detach_()  # the same tensor, as PyTorch's (compiled steps guard its identity)
                     with no_grad():
                         g.zero_()
-                    p.grad = g
 
     def step(self, closure=None):
         """Update the parameters once; subclasses implement it."""

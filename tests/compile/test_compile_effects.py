@@ -215,3 +215,20 @@ def test_an_in_place_random_fill_inside_the_step_is_drawn_again_at_replay():
     minigrad.manual_seed(3)
     eager = [step(minigrad.ones(4)).numpy().copy() for _ in range(5)]
     assert same_bits(eager, compiled) and replays(f) == 3
+
+
+@pytest.mark.parametrize("zeroing", ["optimizer", "module"])
+def test_a_step_zeroing_gradients_in_place_is_replayed_with_the_eager_result(zeroing):
+    def build():
+        model = nn.Sequential(nn.Linear(3, 4), nn.Tanh(), nn.Linear(4, 1))
+        opt = minigrad.optim.SGD(model.parameters(), lr=0.1, momentum=0.9)
+
+        def step(x, y):
+            (opt if zeroing == "optimizer" else model).zero_grad(set_to_none=False)
+            ((model(x) - y) ** 2).mean().backward()
+            opt.step()
+        return step, lambda: [p.detach().numpy().copy() for p in model.parameters()] + \
+            [p.grad.numpy().copy() for p in model.parameters()]
+    (_, eager, _), (_, compiled, fn) = _both(build, steps=8)
+    assert same_bits(eager, compiled)
+    assert len(fn.tapes) == 1 and replays(fn) == 6

@@ -139,6 +139,15 @@ def test_zero_grad_set_to_none_false_zeroes():
     assert float(lin.weight.grad.abs().sum()) == 0.0
 
 
+
+def test_zero_grad_set_to_none_false_keeps_the_gradient_tensor():
+    """As PyTorch's Module.zero_grad: the same gradient tensor, zeroed in place."""
+    lin = nn.Linear(2, 2)
+    lin(minigrad.randn(2, 2)).sum().backward()
+    grad = lin.weight.grad
+    lin.zero_grad(set_to_none=False)
+    assert lin.weight.grad is grad and not grad.requires_grad
+
 def test_to_dtype_converts_in_place_keeping_parameter_objects():
     net = Net()
     w = net.fc1.weight

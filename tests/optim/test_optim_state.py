@@ -52,6 +52,16 @@ def test_zero_grad_sets_to_none_by_default_or_zeroes():
     assert a.grad is None and b.grad is None
 
 
+
+def test_zero_grad_without_set_to_none_keeps_the_gradient_tensor():
+    """As PyTorch's: the gradient is zeroed in place, the same tensor (and array) as before."""
+    a, b, _ = params()
+    opt = minigrad.optim.SGD([a, b], lr=0.1)
+    a.grad = minigrad.ones(2)
+    grad, data = a.grad, a.grad._data
+    opt.zero_grad(set_to_none=False)
+    assert a.grad is grad and a.grad._data is data and a.grad.tolist() == [0.0, 0.0]
+
 def stepped(lib, name, kwargs, groups=False):
     torch.manual_seed(0)
     ps = [lib.nn.Parameter(lib.tensor(np.arange(4.0).reshape(2, 2) + i)) for i in range(3)]

@@ -1,10 +1,9 @@
 """``BatchNorm1d``, ``BatchNorm2d`` and the instance norms, with running statistics as buffers."""
 from ..module import Module
-from ..parameter import Parameter
 from .. import functional as F
-from .. import init
 from ... import dtypes
-from ...creation import empty, zeros, ones, tensor
+from ...creation import zeros, ones, tensor
+from ._parameters import register_affine, reset_affine
 
 
 class _NormBase(Module):
@@ -19,15 +18,7 @@ class _NormBase(Module):
         self.momentum = momentum
         self.affine = affine
         self.track_running_stats = track_running_stats
-        if affine:
-            self.weight = Parameter(empty(num_features, device=device, dtype=dtype))
-            if bias:
-                self.bias = Parameter(empty(num_features, device=device, dtype=dtype))
-            else:
-                self.register_parameter("bias", None)
-        else:
-            self.register_parameter("weight", None)
-            self.register_parameter("bias", None)
+        register_affine(self, num_features, affine, bias, device, dtype)
         if track_running_stats:
             self.register_buffer("running_mean", zeros(num_features, device=device, dtype=dtype))
             self.register_buffer("running_var", ones(num_features, device=device, dtype=dtype))
@@ -48,10 +39,7 @@ class _NormBase(Module):
     def reset_parameters(self):
         """Running statistics reset; weight 1 and bias 0."""
         self.reset_running_stats()
-        if self.affine:
-            init.ones_(self.weight)
-            if self.bias is not None:
-                init.zeros_(self.bias)
+        reset_affine(self.weight, self.bias)
 
     def extra_repr(self):
         return (f"{self.num_features}, eps={self.eps}, momentum={self.momentum}, affine={self.affine}, "

@@ -1,11 +1,9 @@
 """``Conv1d``, ``Conv2d``, ``ConvTranspose1d``, ``ConvTranspose2d``."""
-import math
-
 from ..module import Module
 from ..parameter import Parameter
 from .. import functional as F
-from .. import init
 from ...creation import empty
+from ._parameters import reset_weight_and_bias
 
 _PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
 
@@ -73,11 +71,7 @@ class _ConvNd(Module):
 
     def reset_parameters(self):
         """PyTorch's default: weight from kaiming_uniform_(a=sqrt(5)), bias from U(-1/sqrt(fan_in), 1/sqrt(fan_in))."""
-        init.kaiming_uniform_(self.weight, a=math.sqrt(5))
-        if self.bias is not None:
-            fan_in, _ = init._calculate_fan_in_and_fan_out(self.weight)
-            bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0
-            init.uniform_(self.bias, -bound, bound)
+        reset_weight_and_bias(self.weight, self.bias)
 
     def extra_repr(self):
         s = f"{self.in_channels}, {self.out_channels}, kernel_size={self.kernel_size}, stride={self.stride}"

@@ -1,11 +1,9 @@
 """``Linear`` and ``LazyLinear``."""
-import math
-
 from ..module import Module
 from ..parameter import Parameter, UninitializedParameter
 from .. import functional as F
-from .. import init
 from ...creation import empty
+from ._parameters import reset_weight_and_bias
 
 
 class Linear(Module):
@@ -25,12 +23,7 @@ class Linear(Module):
 
     def reset_parameters(self):
         """Re-draw weight and bias from PyTorch's default distribution."""
-        # kaiming_uniform_ with a=sqrt(5) is U(-1/sqrt(fan_in), 1/sqrt(fan_in)), as in PyTorch
-        init.kaiming_uniform_(self.weight, a=math.sqrt(5))
-        if self.bias is not None:
-            fan_in, _ = init._calculate_fan_in_and_fan_out(self.weight)
-            bound = 1 / math.sqrt(fan_in) if fan_in > 0 else 0
-            init.uniform_(self.bias, -bound, bound)
+        reset_weight_and_bias(self.weight, self.bias)
 
     def forward(self, input):
         return F.linear(input, self.weight, self.bias)
