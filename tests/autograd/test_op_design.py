@@ -217,3 +217,16 @@ def test_backward_of_a_scalar_loss_fast_path_accumulates_what_the_general_path_a
     general = grads(lambda loss: minigrad.autograd.backward([loss], [minigrad.ones(())]))
     assert grads(lambda loss: loss.backward()) == general
     assert grads(lambda loss: minigrad.autograd.backward(loss)) == general
+
+
+def test_cached_constants_keep_the_sign_of_zero():
+    positive = namespace.constant(np, 0.0, np.dtype(np.float32))
+    negative = namespace.constant(np, -0.0, np.dtype(np.float32))
+    assert not np.signbit(positive) and np.signbit(negative)
+
+
+def test_leaky_relu_with_a_negative_zero_slope_after_a_zero_slope_gives_positive_zeros():
+    x = minigrad.tensor([-1.0, 2.0])
+    minigrad.nn.functional.leaky_relu(x, 0.0)
+    out = minigrad.nn.functional.leaky_relu(x, -0.0)  # PyTorch: -1 * -0.0 = +0.0
+    assert not np.signbit(out.numpy()[0])
