@@ -17,7 +17,7 @@ user code sees them (hooks, user Functions, ``.grad``).
 """
 from . import grad_mode
 from .node import AccumulateGrad
-from .namespace import TENSOR_MATH, array_math
+from .namespace import TENSOR_MATH, array_math, update
 from .. import tensor as _tensor_mod
 
 _state = grad_mode.state
@@ -49,12 +49,15 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
         node = root_node(t)
         old = grads.get(node)
         grads[node] = g if old is None else old + g
-    capture = None if inputs is None else {root_node(t): None for t in inputs}
-    sink = _Sink(create_graph, owned, capture, retain_graph)
+    targets = None if inputs is None else [root_node(t) for t in inputs]
+    capture = None if inputs is None else dict.fromkeys(targets)
+    sink = _Sink(create_graph, owned, capture)
     ready = [n for n in grads if n.uses == 0]
     pending = {}   # node -> gradients still to come (absent: node.uses)
     m = TENSOR_MATH if create_graph else None
     xp = None
+    release = not retain_graph
+    recounted = False
     prev = _state.enabled
     _state.enabled = create_graph
     try:
@@ -64,16 +67,16 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
                 g = grads.pop(node, None)
                 if node.observed or capture is not None:
                     g = sink.observe(node, g)
+                if node.__class__ is AccumulateGrad:
+                    sink.leaf_gradient(node, g, release, recounted)
+                    continue
                 if g is None:  # nothing reached this node: it only passes that on
                     results = (None,) * len(node.next)
-                elif node.__class__ is AccumulateGrad:
-                    sink.accumulate(node, g)
-                    continue
                 else:
                     if not create_graph and node.xp is not xp:
                         xp = node.xp
                         m = array_math(xp)
-                    results = node.run(m, g, not retain_graph)
+                    results = node.run(m, g, release)
                     if results.__class__ is not tuple:
                         results = (results,)
                 for edge, eg in zip(node.next, results):
@@ -81,6 +84,9 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
                         continue
                     uses = edge.uses
                     if uses == 1:  # the common case: this was the node's only consumer
+                        if edge.__class__ is AccumulateGrad and not edge.observed and capture is None:
+                            sink.leaf_gradient(edge, eg, release, recounted)  # what running it would do
+                            continue
                         if eg is not None:
                             grads[edge] = eg
                         ready.append(edge)
@@ -96,12 +102,13 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
             if not grads:
                 break
             # Some nodes wait on consumers this pass never runs: count exactly what is left.
+            recounted = True
             pending = _count_consumers(grads)
             ready = [n for n in grads if n not in pending]
     finally:
         _state.enabled = prev
     if capture is not None:
-        return [capture[root_node(t)] for t in inputs]
+        return [capture[n] for n in targets]
     return None
 
 
@@ -123,11 +130,12 @@ def _count_consumers(starts):
 class _Sink:
     """Where gradients leave the pass: leaves' ``.grad``, hooks, retain_grad, autograd.grad's capture."""
 
-    def __init__(self, create_graph, owned, capture, retain_graph):
+    __slots__ = ("create_graph", "owned", "capture")
+
+    def __init__(self, create_graph, owned, capture):
         self.create_graph = create_graph
         self.owned = owned
         self.capture = capture
-        self.retain_graph = retain_graph
 
     def as_tensor(self, g, device):
         """A gradient as user code sees it: a Tensor."""
@@ -161,28 +169,35 @@ class _Sink:
             capture[node] = tg
         return tg if self.create_graph else tg._data
 
-    def accumulate(self, node, g):
-        """Add ``g`` to the leaf's ``.grad`` (nothing accumulates when autograd.grad captures)."""
+    def leaf_gradient(self, node, g, release, recounted):
+        """Run a leaf's accumulator ``node`` with the summed gradient ``g`` (None: none arrived).
+
+        After a pass that frees the graph, the accumulator's count starts again from zero for
+        the next graph. When the pass had to recount (other graphs' edges still point at the
+        node), the leaf gets a fresh accumulator instead, so that the old one's count stays an
+        upper bound for those graphs."""
         leaf = node.leaf()
-        if leaf is None or self.capture is not None:
-            return
-        if not self.retain_graph and leaf._acc is node:
-            # This graph is done with the leaf: the next graph counts its uses afresh (a long-lived
-            # parameter would otherwise collect the uses of every step's graph).
-            leaf._acc = None
+        if release:
+            if not recounted:
+                node.uses = 0
+            elif leaf is not None and leaf._acc is node:
+                leaf._acc = None
+        if g is None or leaf is None or self.capture is not None:
+            return  # (nothing accumulates when autograd.grad captures)
+        # Add g to the leaf's .grad.
         if self.create_graph:
             accumulate_tensor(leaf, g, True)
             return
         old = leaf._grad
-        if old is not None and not leaf._hooks and not old._rg and old._data.shape == g.shape:
-            old._data += g  # in place; NumPy casts to the gradient's dtype by the same-kind rule
-            old._version[0] += 1
-            return
-        g = self.own(g, leaf)
-        if old is None and not leaf._hooks:
-            leaf._grad = _tensor_mod.wrap(g, leaf._device)
-        else:
-            accumulate_tensor(leaf, _tensor_mod.wrap(g, leaf._device), False)
+        if not leaf._hooks:
+            if old is None:
+                leaf._grad = _tensor_mod.wrap(self.own(g, leaf), leaf._device)
+                return
+            if not old._rg and old._data.shape == g.shape:
+                update(leaf._device.backend.xp.add, old._data, g)  # (NumPy's same-kind cast to .grad's dtype)
+                old._version[0] += 1
+                return
+        accumulate_tensor(leaf, _tensor_mod.wrap(self.own(g, leaf), leaf._device), False)
 
     def own(self, g, leaf):
         """A gradient array the leaf may keep: its own dtype, held by no one else (the caller's

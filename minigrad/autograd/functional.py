@@ -10,7 +10,7 @@ _seeds = {}  # (shape, dtype, device) -> a read-only array of ones: the implicit
 def _as_list(x):
     if x is None:
         return None
-    if isinstance(x, _tensor_mod.Tensor):
+    if x.__class__ is _tensor_mod.Tensor or isinstance(x, _tensor_mod.Tensor):
         return [x]
     return list(x)
 
@@ -35,7 +35,7 @@ def _make_grads(outputs, grad_outputs):
         g = grad_outputs[i] if grad_outputs is not None else None
         if not out._rg:
             raise RuntimeError(f"element {i} of tensors does not require grad and does not have a grad_fn")
-        if g is None:
+        if g is None:  # (the common case: loss.backward())
             if out._data.size != 1:
                 raise RuntimeError("grad can be implicitly created only for scalar outputs")
             g = _ones_seed(out)
@@ -59,6 +59,12 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
             raise RuntimeError("`grad_tensors` and `grad_variables` (deprecated) arguments both passed to "
                                "`backward()`. Please only use `grad_tensors`.")
         grad_tensors = grad_variables
+    if (grad_tensors is None and inputs is None and not retain_graph and not create_graph
+            and tensors.__class__ is _tensor_mod.Tensor and tensors._rg and tensors._data.size == 1):
+        # Fast path, fenced: ``loss.backward()`` on a one-element loss, what the general path below
+        # does for it without its lists and checks (a test checks they agree).
+        run_backward((tensors,), (_ones_seed(tensors),))
+        return
     outputs = _as_list(tensors)
     grads = _make_grads(outputs, _as_list(grad_tensors))
     if retain_graph is None:

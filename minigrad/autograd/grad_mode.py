@@ -19,16 +19,14 @@ class _GradModeContext:
     """Base for the grad-mode context managers; also usable as decorators."""
 
     _target = True
-
-    def __init__(self):
-        self._prev = []
+    _prev = None  # the modes to restore, innermost first: (mode, older) pairs (one object may be re-entered)
 
     def __enter__(self):
-        self._prev.append(state.enabled)
+        self._prev = (state.enabled, self._prev)
         state.enabled = self._target
 
     def __exit__(self, *exc):
-        state.enabled = self._prev.pop()
+        state.enabled, self._prev = self._prev
         return False
 
     def __call__(self, fn):
@@ -59,20 +57,19 @@ class set_grad_enabled(_GradModeContext):
     """Switch grad mode on or off; takes effect at once, or as a context manager."""
 
     def __init__(self, mode):
-        super().__init__()
         self._target = bool(mode)
-        self._prev.append(state.enabled)
+        self._prev = (state.enabled, None)
         state.enabled = self._target
 
     def __enter__(self):
         pass
 
     def __exit__(self, *exc):
-        state.enabled = self._prev.pop()
+        state.enabled, self._prev = self._prev
         return False
 
     def __call__(self, fn):
-        state.enabled = self._prev.pop()  # as a decorator, the switch applies only inside fn
+        state.enabled, self._prev = self._prev  # as a decorator, the switch applies only inside fn
         target = self._target
 
         @functools.wraps(fn)
@@ -89,7 +86,6 @@ class inference_mode(no_grad):
     """Like no_grad (minigrad has no separate inference tensors)."""
 
     def __init__(self, mode=True):
-        super().__init__()
         self._mode = mode
         self._target = not mode
 

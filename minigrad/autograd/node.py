@@ -20,6 +20,7 @@ cross_device_apply = None  # Op.apply for Tensors on several devices, set by ops
 
 FREED = object()  # marks saved values already released by a backward pass
 _ONE_ARGUMENT = object()  # (Op._apply_fast called for a single argument)
+_NEEDED = (True,)  # needs_input_grad of a recorded one-argument op
 FREED_MESSAGE = (
     "Trying to backward through the graph a second time (or directly access saved tensors "
     "after they have already been freed). Saved intermediate values of the graph are freed "
@@ -226,13 +227,18 @@ class Op(Node):
         """``apply(x, y)`` for a Tensor ``x`` and a plain value or same-device Tensor ``y``
         (``apply(x)`` when ``y`` is ``_ONE_ARGUMENT``): the fast path."""
         dev = x._device
-        ry = y._data if y.__class__ is Tensor or isinstance(y, Tensor) else y
-        ctx = _new(cls)
         backend = dev.backend or dev._get_backend()
+        ctx = _new(cls)
         ctx.xp = backend.xp
         rx = x._data
         one = y is _ONE_ARGUMENT
-        out = cls.forward(ctx, rx) if one else cls.forward(ctx, rx, ry)
+        if one:
+            out = cls.forward(ctx, rx)
+            ny = False
+        else:
+            ry = y._data if y.__class__ is Tensor or isinstance(y, Tensor) else y
+            out = cls.forward(ctx, rx, ry)
+            ny = ry is not y and y._rg
         if out.__class__ is not backend.array_type:
             out = backend.xp.asarray(out)  # NumPy returns scalars for 0-d results
         t = _new(Tensor)
@@ -240,45 +246,68 @@ class Op(Node):
         t._device = dev
         t._version = [0]
         nx = x._rg
-        ny = ry is not y and y._rg
-        if (nx or ny) and _state.enabled:
-            if nx:
-                ex = x._node or x._acc or accumulator(x)
-                ex.uses += 1
-            else:
-                ex = None
-            if one:
-                ctx.next = (ex,)
-                ctx.needs_input_grad = needs = (nx,)
-            else:
-                if ny:
-                    ey = y._node or y._acc or accumulator(y)
-                    ey.uses += 1
-                else:
-                    ey = None
-                ctx.next = (ex, ey)
-                ctx.needs_input_grad = needs = (nx, ny)
-            ctx.device = dev
-            if ctx.broadcasting:
-                ctx.shapes = (rx.shape,) if one else (rx.shape, ry.shape if ry is not y else ())
-            if ctx.saves or ctx.saves_output:
-                if one:
-                    ctx._keep_saved(t, (x,), [rx], out, needs)
-                else:
-                    ctx._keep_saved(t, (x, y), [rx, ry], out, needs)
-            t._node = ctx
-            t._rg = True
-        else:
+        if not (nx or ny) or not _state.enabled:
             t._node = None
             t._rg = False
+            return t
+        if nx:
+            ex = x._node or x._acc or accumulator(x)
+            ex.uses += 1
+        else:
+            ex = None
+        if one:
+            ctx.next = (ex,)
+            ctx.needs_input_grad = needs = _NEEDED
+        else:
+            if ny:
+                ey = y._node or y._acc or accumulator(y)
+                ey.uses += 1
+            else:
+                ey = None
+            ctx.next = (ex, ey)
+            ctx.needs_input_grad = needs = (nx, ny)
+        ctx.device = dev
+        if cls.broadcasting:
+            ctx.shapes = (rx.shape,) if one else (rx.shape, ry.shape if ry is not y else ())
+        if cls.saves or cls.saves_output is not False:
+            # what _keep_saved keeps, for one or two arguments
+            kept, out_slot = cls._plans.get(needs) or cls._plan(needs)
+            checks = []
+            keep = kept[0]
+            if keep:
+                checks.append((x._version, x._version[0], 0))
+            elif keep is False:
+                rx = None
+            if one:
+                values = [rx]
+            else:
+                keep = kept[1]
+                if ry is not y:
+                    if keep:
+                        checks.append((y._version, y._version[0], 1))
+                    elif keep is False:
+                        ry = None
+                values = [rx, ry]
+            if checks:
+                ctx.args = (x,) if one else (x, y)
+            if out_slot:
+                values.append(out)
+                checks.append((t._version, 0, -1))
+            elif out_slot is False:
+                values.append(None)
+            ctx.values = values
+            if checks:
+                ctx.checks = checks
+        t._node = ctx
+        t._rg = True
         return t
 
     def _record(ctx, t, args, raw, out):
         """Make ``ctx`` the grad_fn of ``t``: edges, needs_input_grad, and what backward reads."""
         edges = []
         needs = []
-        for a in args:
-            if (a.__class__ is Tensor or isinstance(a, Tensor)) and a._rg:
+        for a, r in zip(args, raw):
+            if r is not a and a._rg:  # (raw holds a Tensor argument's array, a plain argument itself)
                 edge = a._node or a._acc or accumulator(a)
                 edge.uses += 1
                 edges.append(edge)
@@ -294,7 +323,7 @@ class Op(Node):
             for a in raw:
                 shapes.append(a.shape if a.__class__ is out.__class__ else ())
             ctx.shapes = shapes
-        if ctx.saves or ctx.saves_output:
+        if ctx.saves or ctx.saves_output is not False:
             ctx._keep_saved(t, args, raw, out, needs)
         t._node = ctx
         t._rg = True
@@ -304,27 +333,47 @@ class Op(Node):
     def _keep_saved(ctx, t, args, raw, out, needs):
         """Keep what backward reads (``raw``, with None at Tensor arguments it does not read)
         and, for the saved Tensors, their versions to check against in-place changes."""
+        kept, out_slot = ctx._plans.get(needs) or ctx._plan(needs)
         checks = []
         i = 0
-        for spec in ctx.saves:
+        for keep in kept:
             a = args[i]
-            if a.__class__ is Tensor or isinstance(a, Tensor):
-                if spec is True or (spec is not False and needs[spec]):
+            if raw[i] is not a:  # a Tensor argument
+                if keep:
                     checks.append((a._version, a._version[0], i))
-                else:
+                elif keep is False:
                     raw[i] = None
             i += 1
         if checks:
             ctx.args = args  # for the error message, and the saved Tensors under create_graph
-        spec = ctx.saves_output
-        if spec is True or (spec is not False and needs[spec]):
+        if out_slot:
             raw.append(out)
             checks.append((t._version, t._version[0], -1))
-        elif spec is not False:
+        elif out_slot is False:
             raw.append(None)
         ctx.values = raw
         if checks:
             ctx.checks = checks
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls._plans = {}  # needs_input_grad -> what backward reads then (see _plan)
+
+    @classmethod
+    def _plan(cls, needs):
+        """What backward reads when the gradients ``needs`` are wanted, worked out from ``saves``
+        and ``saves_output`` once per pattern: one flag per argument (True: kept, and checked
+        if a Tensor; False: a Tensor left out as None; None: not declared, kept as given) and
+        one for the output (True: kept; False: a None in its place; None: no place)."""
+        plan = cls._plans.get(needs)
+        if plan is None:
+            def kept(spec):
+                return spec is True or (spec is not False and needs[spec])
+            saves = cls.saves
+            flags = tuple(kept(saves[i]) if i < len(saves) else None for i in range(len(needs)))
+            out = cls.saves_output
+            plan = cls._plans[needs] = (flags, None if out is False else kept(out))
+        return plan
 
     def _share_storage(ctx, t, src, out):
         """A view's output shares the version counter of its source; in-place changes of the
@@ -342,28 +391,29 @@ class Op(Node):
     def run(ctx, m, g, release):
         """Check the saved values against in-place changes, then call ``backward``."""
         values = ctx.values
-        if values:
-            if values is FREED:
-                raise RuntimeError(FREED_MESSAGE)
-            if ctx.checks:
-                ctx._check_versions()
-            if m.records:
-                values = ctx._saved_tensors(values)
-            if release:
-                ctx.values = FREED
-                ctx.args = None
-        return ctx.backward(ctx, m, g, *values)
-
-    def _check_versions(ctx):
+        if not values:
+            return ctx.backward(ctx, m, g)
+        if values is FREED:
+            raise RuntimeError(FREED_MESSAGE)
         for counter, expected, i in ctx.checks:
             if counter[0] != expected:
-                if i < 0:  # the output: PyTorch names this node as its producer
-                    out = _tensor_mod.wrap(ctx.values[-1], ctx.device)
-                    name = ctx.name()
-                    name = name[:-9] if name.endswith("Backward0") else name.replace("Backward", "")
-                    raise version_error(out, counter[0], expected, f", which is output 0 of {name}")
-                t = ctx.args[i]
-                raise version_error(t, counter[0], expected, producer_name(t))
+                ctx._version_error(counter, expected, i)
+        if m.records:
+            values = ctx._saved_tensors(values)
+        if release:
+            ctx.values = FREED
+            ctx.args = None
+        return ctx.backward(ctx, m, g, *values)
+
+    def _version_error(ctx, counter, expected, i):
+        """Raise PyTorch's error for saved value ``i`` (-1: the output) changed in place."""
+        if i < 0:  # the output: PyTorch names this node as its producer
+            out = _tensor_mod.wrap(ctx.values[-1], ctx.device)
+            name = ctx.name()
+            name = name[:-9] if name.endswith("Backward0") else name.replace("Backward", "")
+            raise version_error(out, counter[0], expected, f", which is output 0 of {name}")
+        t = ctx.args[i]
+        raise version_error(t, counter[0], expected, producer_name(t))
 
     def _saved_tensors(ctx, values):
         """The saved values as Tensors in the graph (for create_graph): the inputs as given,

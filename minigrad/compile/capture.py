@@ -233,7 +233,7 @@ def _graph_alive(node):
         seen.add(id(n))
         if n.__class__ is AccumulateGrad:
             leaf = n.leaf()
-            if leaf is not None and leaf._acc is n:
+            if leaf is not None and leaf._acc is n and n.uses:
                 return True
             continue
         values = getattr(n, "values", ())

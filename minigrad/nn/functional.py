@@ -8,6 +8,7 @@ backward formulas; this module checks the arguments.
 import warnings
 
 from ..tensor import Tensor
+from .parameter import Parameter
 from ..autograd import no_grad
 from ..dtypes import promote_types
 from .. import ops as _E, ops as _R
@@ -33,9 +34,13 @@ def _expect_tensors(fn, *named):
 
 
 # ---------------------------------------------------------------------- layers
+_TENSOR_CLASSES = frozenset((Tensor, Parameter))  # (classes read by identity; subclasses: isinstance)
+
+
 def linear(input, weight, bias=None):
     """``input @ weight.T + bias`` over the last dimension of ``input``."""
-    if not (isinstance(input, Tensor) and isinstance(weight, Tensor) and (bias is None or isinstance(bias, Tensor))):
+    if not (input.__class__ in _TENSOR_CLASSES and weight.__class__ in _TENSOR_CLASSES
+            and (bias is None or bias.__class__ in _TENSOR_CLASSES)):
         _expect_tensors("linear", ("input", 1, input), ("weight", 2, weight), ("bias", 3, bias))
     return _linalg.linear(input, weight, bias)
 
@@ -80,14 +85,17 @@ def flatten(input, start_dim=0, end_dim=-1):
 # ---------------------------------------------------------------------- activations
 def relu(input, inplace=False):
     """max(input, 0), with gradient 0 at 0."""
-    _expect_tensors("relu", ("input", 1, input))
+    if input.__class__ is not Tensor:
+        _expect_tensors("relu", ("input", 1, input))
     return input.relu_() if inplace else _E.relu(input)
 
 
 def leaky_relu(input, negative_slope=0.01, inplace=False):
     """input where positive, ``negative_slope * input`` elsewhere."""
-    _expect_tensors("leaky_relu", ("input", 1, input))
-    _expect_number("leaky_relu", "negative_slope", 2, negative_slope)
+    if input.__class__ is not Tensor:
+        _expect_tensors("leaky_relu", ("input", 1, input))
+    if negative_slope.__class__ is not float:
+        _expect_number("leaky_relu", "negative_slope", 2, negative_slope)
     out = _selection.leaky_relu(input, negative_slope)
     if inplace and not input.requires_grad:
         input.copy_(out)
@@ -97,13 +105,15 @@ def leaky_relu(input, negative_slope=0.01, inplace=False):
 
 def sigmoid(input):
     """1 / (1 + exp(-input)), computed stably."""
-    _expect_tensors("sigmoid", ("input", 1, input))
+    if input.__class__ is not Tensor:
+        _expect_tensors("sigmoid", ("input", 1, input))
     return _E.sigmoid(input)
 
 
 def tanh(input):
     """Hyperbolic tangent."""
-    _expect_tensors("tanh", ("input", 1, input))
+    if input.__class__ is not Tensor:
+        _expect_tensors("tanh", ("input", 1, input))
     return _E.tanh(input)
 
 
@@ -223,6 +233,9 @@ def _as_tensor_like(x, ref):
 
 def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
     """Mean squared error ``(input - target) ** 2``, reduced."""
+    if (weight is None and size_average is None and reduce is None and reduction in _REDUCTIONS
+            and _losses.same_float_tensors(input, target)):
+        return _losses.pointwise_loss(input, target, "mse", None, reduction)  # the common case
     _expect_tensors("mse_loss", ("input", 1, input), ("target", 2, target), ("weight", 6, weight))
     input, target = _promoted("mse_loss", input, target)
     reduction = _legacy_reduction(size_average, reduce, reduction)
@@ -235,6 +248,9 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
 
 def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", weight=None):
     """Mean absolute error ``|input - target|``, reduced."""
+    if (weight is None and size_average is None and reduce is None and reduction in _REDUCTIONS
+            and _losses.same_float_tensors(input, target)):
+        return _losses.pointwise_loss(input, target, "l1", None, reduction)  # the common case
     _expect_tensors("l1_loss", ("input", 1, input), ("target", 2, target), ("weight", 6, weight))
     input, target = _promoted("l1_loss", input, target)
     reduction = _legacy_reduction(size_average, reduce, reduction)

@@ -8,7 +8,7 @@ backward that saved the old value raises instead of using stale data.
 """
 from .. import dtypes as _dt
 from ..autograd.grad_mode import state
-from ..autograd.namespace import array_math, constant
+from ..autograd.namespace import array_math, constant, update
 from ..autograd.node import Op
 from ..autograd.views import refresh_views
 from ..tensor import Tensor, wrap, raise_device_mismatch
@@ -131,7 +131,7 @@ def _binary_inplace(ufunc_name, fn):
             o = o * (constant(xp, alpha, data.dtype) if data.dtype.kind == "f" else alpha)
         try:
             if o.__class__ is data.__class__ and o.dtype is data.dtype:
-                getattr(xp, ufunc_name)(data, o, out=data)
+                update(getattr(xp, ufunc_name), data, o)
             else:
                 getattr(xp, ufunc_name)(data, o, out=data, casting="unsafe")
         except ValueError:
@@ -269,6 +269,7 @@ def _foreach_add_(self, other, *, alpha=1):
     dtype, outside the graph, go straight to the storage; any other pair takes ``add_``.
     """
     grad_mode = state.enabled
+    device = dtype = scale = None  # alpha as a 0-d array, made again only when they change
     for t, o in zip(self, other):
         data = t._data
         od = o._data
@@ -276,10 +277,12 @@ def _foreach_add_(self, other, *, alpha=1):
                 or od.shape != data.shape:
             add_(t, o, alpha=alpha)  # the general path, with its checks and errors
             continue
-        xp = t._device.backend.xp
         if alpha != 1:
-            od = od * constant(xp, alpha, data.dtype)
-        xp.add(data, od, out=data)
+            if data.dtype is not dtype or t._device is not device:
+                device, dtype = t._device, data.dtype
+                scale = constant(device.backend.xp, alpha, dtype)
+            od = od * scale
+        update(t._device.backend.xp.add, data, od)
         t._version[0] += 1
 
 

@@ -190,7 +190,7 @@ class Linear(Op):
     @staticmethod
     def backward(ctx, m, g, x, w, b):
         nx, nw, nb = ctx.needs_input_grad
-        return (m.mm(g, w) if nx else None), (m.mm(m.mT(g), x) if nw else None), (m.sum(g, 0) if nb else None)
+        return (m.mm(g, w) if nx else None), (m.mm(g.T, x) if nw else None), (m.sum(g, 0) if nb else None)
 
 
 def linear(input, weight, bias=None):

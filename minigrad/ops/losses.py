@@ -5,6 +5,7 @@ Each is one node with PyTorch's forward and gradient formulas, reduced inside
 """
 from ..autograd.namespace import provide, array_math
 from ..autograd.node import Op
+from ..tensor import Tensor
 from ._util import check_broadcast
 from .selection import clamp
 from .unary import abs as _abs, exp as _exp, log1p as _log1p
@@ -71,6 +72,17 @@ class PointwiseLoss(Op):
             gd = m.clamp(d, -delta, delta)
         gd = gd * _upstream(ctx, m, g)
         return (m.sum_to(gd, tuple(x.shape)) if nx else None), (m.sum_to(-gd, tuple(y.shape)) if ny else None)
+
+
+def same_float_tensors(input, target):
+    """True for two Tensors of one floating dtype and one shape (the losses' common case, which
+    needs no promotion and no broadcasting warning); False for anything else."""
+    try:
+        x, y = input._data, target._data
+    except AttributeError:
+        return False
+    return x.dtype is y.dtype and x.dtype.kind == "f" and x.shape == y.shape and isinstance(input, Tensor) \
+        and isinstance(target, Tensor)
 
 
 def pointwise_loss(input, target, kind, delta=None, reduction="mean"):

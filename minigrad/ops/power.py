@@ -85,6 +85,18 @@ class RPow(Op):
 @public
 def pow(input, exponent):
     """input ** exponent (Tensor or scalar on either side)."""
+    # Fast path, fenced: a float Tensor to a Python int (int64-sized) or a float that is 0 or not
+    # below float32's smallest normal (``error ** 2``). The general path below keeps both as they
+    # are (no promotion, no special case) and calls the same Pow.apply; a test checks they agree.
+    cls = exponent.__class__
+    try:
+        fast = input._data.dtype.kind == "f" and (
+            cls is int and -2 ** 63 <= exponent < 2 ** 63
+            or cls is float and not (exponent and -_FLOAT32_TINY < exponent < _FLOAT32_TINY))
+    except AttributeError:  # ``input`` is not a Tensor: the general path
+        fast = False
+    if fast:
+        return Pow._apply_fast(input, exponent)
     if not isinstance(input, Tensor):
         if not isinstance(exponent, Tensor):
             raise TypeError(f"pow() received an invalid combination of arguments - got ({type(input).__name__}, "

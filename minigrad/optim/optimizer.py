@@ -77,11 +77,9 @@ class Optimizer:
         """Reset every parameter's gradient: to None (default) or to zeros."""
         for group in self.param_groups:
             for p in group["params"]:
-                if p.grad is None:
-                    continue
                 if set_to_none:
                     p.grad = None
-                else:
+                elif p.grad is not None:
                     g = p.grad
                     g.detach_()  # the same tensor, as PyTorch's (compiled steps guard its identity)
                     with no_grad():

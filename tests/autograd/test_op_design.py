@@ -130,3 +130,103 @@ def test_a_parameter_used_every_step_is_counted_afresh_in_each_graph():
         w.grad = None
     node = (w * w).grad_fn.next[0]
     assert node.uses == 2  # this graph's two uses, not every step's
+
+
+def test_a_leaf_keeps_its_accumulator_across_steps():
+    w = minigrad.tensor([1.0, 2.0], requires_grad=True)
+    loss = (w * w).sum()
+    first = loss.grad_fn.next[0].next[0]
+    loss.backward()
+    assert first.uses == 0
+    assert (w * w).grad_fn.next[0] is first  # the same node, counting the new graph's uses only
+    assert first.uses == 2
+
+
+def test_a_graph_recorded_before_another_graph_backward_still_sums_its_gradients_once():
+    w = minigrad.tensor([1.0, 2.0], requires_grad=True)
+    seen = []
+    w.register_hook(lambda g: seen.append(g.tolist()))
+    first = (w * w).sum()
+    second = (w * 3).sum()  # both graphs hold edges into w's accumulator
+    first.backward()
+    second.backward()
+    assert seen == [[2.0, 4.0], [3.0, 3.0]] and w.grad.tolist() == [5.0, 7.0]
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("rows", [0, 1, 5, 256])
+def test_column_sums_as_a_product_with_ones_give_the_sums_of_add_reduce(dtype, rows):
+    g = rng.standard_normal((rows, 12)).astype(dtype)
+    fast = array_math(np).sum(g, 0)
+    assert fast.dtype == g.dtype and fast.shape == (12,)
+    # the same sums up to the order of the additions: within rows * eps of the sum of magnitudes
+    bound = max(rows, 1) * np.finfo(dtype).eps * np.add.reduce(np.abs(g), 0)
+    assert np.all(np.abs(fast - np.add.reduce(g, 0)) <= bound)
+
+
+@pytest.mark.parametrize("shape", [(), (1,), (1, 1), (2,), (3, 2)])
+@pytest.mark.parametrize("ufunc", [np.add, np.subtract, np.multiply, np.divide])
+@pytest.mark.parametrize("dtypes", [(np.float32, np.float32), (np.float16, np.float16), (np.float64, np.float64),
+                                    (np.float32, np.float64)])
+def test_update_in_place_gives_the_values_of_the_ufunc_with_out(shape, ufunc, dtypes):
+    a = np.array(rng.standard_normal(shape) * 10.0 ** rng.integers(-6, 6, shape), dtypes[0])
+    b = np.array(rng.standard_normal(shape) * 10.0 ** rng.integers(-6, 6, shape), dtypes[1])
+    expected = a.copy()
+    ufunc(expected, b, out=expected, casting="same_kind")
+    namespace.update(ufunc, a, b)
+    assert a.tobytes() == expected.tobytes()
+
+
+@pytest.mark.parametrize("ufunc", [np.add, np.subtract, np.multiply])
+@pytest.mark.parametrize("pair", [(np.inf, 1.0), (np.inf, np.inf), (np.nan, 1.0), (-0.0, 0.0), (-0.0, -0.0),
+                                  (1e-45, 1e-45), (3e38, 0.5), (1.0, 1e-8), (0.1, 0.2)])
+def test_update_of_one_float32_value_rounds_as_the_float32_operation(ufunc, pair):
+    a, b = np.array([pair[0]], np.float32), np.array([pair[1]], np.float32)
+    expected = a.copy()
+    ufunc(expected, b, out=expected)
+    namespace.update(ufunc, a, b)
+    assert a.tobytes() == expected.tobytes()
+
+
+@pytest.mark.parametrize("data", [[1.5], [0.1, -2.5, float("nan"), float("inf"), 1e300, 1e-46],
+                                  [np.float32(0.1), np.float32(3)], [np.float64(0.1)], [np.float16(2.5)],
+                                  [1.5, np.float32(2.0)], [1, 2.5], [True]])
+@pytest.mark.parametrize("dtype", [None, minigrad.float64, minigrad.float16])
+def test_flat_float_list_fast_path_reads_what_the_three_passes_read(data, dtype):
+    from minigrad import _pydata
+    fast, general = _pydata.to_array(list(data), dtype), _pydata.to_array(tuple(data), dtype)  # (a tuple: general)
+    assert fast.dtype == general.dtype and fast.shape == general.shape
+    assert fast.tobytes() == general.tobytes()
+
+
+@pytest.mark.parametrize("exponent", [2, 3, -1, 0, 0.5, 2.0, -1.5, 0.0, float("inf"), 2 ** 62])
+@pytest.mark.parametrize("dtype", [minigrad.float32, minigrad.float64])
+def test_power_fast_path_records_what_the_general_path_records(exponent, dtype):
+    base = minigrad.tensor(rng.uniform(0.5, 2.0, 4), dtype=dtype, requires_grad=True)
+    fast = base ** exponent
+    general = power.Pow.apply(*power.promote(base, power.as_operand(exponent, base)))  # what pow does then
+    assert _recorded(fast) == _recorded(general)
+
+
+def test_backward_of_a_scalar_loss_fast_path_accumulates_what_the_general_path_accumulates():
+    def grads(run):
+        w = minigrad.tensor([1.0, -2.0, 3.0], requires_grad=True)
+        for _ in range(2):  # the second pass adds to the first's .grad
+            run(((w * w).sum() * 0.5))
+        return w.grad.tolist()
+    general = grads(lambda loss: minigrad.autograd.backward([loss], [minigrad.ones(())]))
+    assert grads(lambda loss: loss.backward()) == general
+    assert grads(lambda loss: minigrad.autograd.backward(loss)) == general
+
+
+def test_cached_constants_keep_the_sign_of_zero():
+    positive = namespace.constant(np, 0.0, np.dtype(np.float32))
+    negative = namespace.constant(np, -0.0, np.dtype(np.float32))
+    assert not np.signbit(positive) and np.signbit(negative)
+
+
+def test_leaky_relu_with_a_negative_zero_slope_after_a_zero_slope_gives_positive_zeros():
+    x = minigrad.tensor([-1.0, 2.0])
+    minigrad.nn.functional.leaky_relu(x, 0.0)
+    out = minigrad.nn.functional.leaky_relu(x, -0.0)  # PyTorch: -1 * -0.0 = +0.0
+    assert not np.signbit(out.numpy()[0])
