@@ -2,10 +2,13 @@
 
 Each example runs as a user runs it (``python examples/<name>.py --out DIR``);
 the PNG files it writes are copied here, for the examples page of the site,
-and so is the benchmark chart of the latest full run (benchmarks/results.png).
+and so are the benchmark chart of the latest full run (benchmarks/results.png)
+and the figure that the deblurring example's README shows (a full run of that
+example takes hours: its README's figure comes from the measured results).
 """
 import glob
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -31,6 +34,12 @@ def main():
     # the latest full benchmark run's chart (python -m benchmarks --plot benchmarks/results.png)
     shutil.copy(os.path.join(ROOT, "benchmarks", "results.png"), os.path.join(FIGURES, "benchmarks.png"))
     print("wrote docs/figures/benchmarks.png")
+    # the first figure examples/deblur/README.md shows, as docs/figures/deblur.png
+    deblur = os.path.join(ROOT, "examples", "deblur")
+    with open(os.path.join(deblur, "README.md"), encoding="utf-8") as f:
+        shown = re.search(r"!\[[^\]]*\]\(([^)\s]+\.png)\)", f.read())
+    shutil.copy(os.path.join(deblur, shown.group(1)), os.path.join(FIGURES, "deblur.png"))
+    print(f"wrote docs/figures/deblur.png (from examples/deblur/{shown.group(1)})")
 
 
 if __name__ == "__main__":

@@ -5,8 +5,6 @@ Draws the learning curve and the misclassified test digits (titled "predicted / 
     python examples/lenet_digits.py          # about 99% test accuracy in a few seconds
     python examples/lenet_digits.py --fast   # fewer epochs (the test suite's run)
 """
-import os
-
 import numpy as np
 from sklearn.datasets import load_digits
 from sklearn.model_selection import train_test_split
@@ -15,7 +13,7 @@ import minigrad as torch
 from minigrad import nn
 from minigrad.utils.data import DataLoader, TensorDataset
 
-from _common import run, pyplot
+from _common import run, pyplot, progress, save
 
 
 def lenet(classes=10):
@@ -61,7 +59,7 @@ def main(fast=False, out_dir="out", compile=False):
         return loss
     if compile:  # captured on its first calls, replayed after (the last, smaller batch has its own tape)
         train_step = torch.compile(train_step)
-    for epoch in range(1, epochs + 1):
+    for epoch in progress(range(1, epochs + 1), "epochs"):
         model.train()
         total = 0.0
         for xb, yb in loader:
@@ -71,12 +69,12 @@ def main(fast=False, out_dir="out", compile=False):
         curve["epoch"].append(epoch)
         curve["train_loss"].append(total / len(xt))
         curve["test_accuracy"].append(test_acc)
-        print(f"epoch {epoch:2d}: train loss {curve['train_loss'][-1]:.4f}, test accuracy {test_acc:.4f}")
 
     pred = predict(model, xs).numpy()
     wrong = np.flatnonzero(pred != y_test)
     test_acc = curve["test_accuracy"][-1]
-    print(f"test accuracy {test_acc:.4f} ({len(wrong)} of {len(y_test)} test digits misclassified)")
+    print(f"{epochs} epochs: train loss {curve['train_loss'][-1]:.4f}, test accuracy {test_acc:.4f} "
+          f"({len(wrong)} of {len(y_test)} test digits misclassified)")
 
     plt = pyplot(out_dir)
     fig, ax1 = plt.subplots(figsize=(6, 3.5))
@@ -89,9 +87,7 @@ def main(fast=False, out_dir="out", compile=False):
     ax2.set_ylabel("test accuracy", color="tab:red")
     ax1.set_title(f"LeNet on scikit-learn digits: test accuracy {test_acc:.3f}")
     fig.tight_layout()
-    curve_path = os.path.join(out_dir, "lenet_digits_curve.png")
-    fig.savefig(curve_path)
-    plt.close(fig)
+    curve_path = save(fig, out_dir, "lenet_digits_curve.png")
 
     shown = wrong[:24]
     cols = 8
@@ -105,11 +101,7 @@ def main(fast=False, out_dir="out", compile=False):
     fig.suptitle(f"misclassified test digits ({len(wrong)}), predicted / true"
                  if len(wrong) else "no misclassified test digits")
     fig.tight_layout()
-    errors_path = os.path.join(out_dir, "lenet_digits_errors.png")
-    fig.savefig(errors_path)
-    plt.close(fig)
-    print(f"wrote {curve_path}")
-    print(f"wrote {errors_path}")
+    errors_path = save(fig, out_dir, "lenet_digits_errors.png")
     return {"test_accuracy": test_acc, "curve": curve, "misclassified": len(wrong),
             "figure": curve_path, "errors_figure": errors_path}
 

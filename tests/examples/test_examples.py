@@ -137,9 +137,10 @@ def test_each_training_example_gives_the_same_results_compiled(examples, tmp_pat
     assert not [w for w in recwarn if "minigrad.compile" in str(w.message)]  # no graph break
 
 
-def test_compile_speedup_trains_the_course_models_identically(examples, tmp_path):
+def test_compile_speedup_trains_the_course_models_identically(examples, tmp_path, capsys):
     r = examples("compile_speedup").main(fast=True, out_dir=str(tmp_path))
-    assert len(r) == 3 and all(same for _, _, same in r.values())
+    assert len(r["speeds"]) == 3 and all(s["identical"] for s in r["speeds"].values())
+    _figure_written(r, capsys)
 
 
 @pytest.mark.skipif(os.environ.get("MINIGRAD_TORCH_COMPILE") != "1",
