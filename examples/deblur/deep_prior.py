@@ -16,7 +16,7 @@ from .blur import blur
 from .images import centre
 from .networks import init_from_numpy, networks
 from .progress import progress
-from .variational import decay, total_variation
+from .variational import decay
 
 CONFIG = dict(
     iterations=1500,          # paper: 5,000
@@ -27,26 +27,7 @@ CONFIG = dict(
     lr_x=0.01, lr_k=1e-4,     # as the paper
     reg_noise=0.001,          # as the paper: z_x is perturbed this much at every iteration
     kernel_warmup=0,          # iterations before the kernel starts to move
-    tv=0.0,                   # weight of TV(x) in the loss
-    average=0.0,              # exponential moving average of the output image (0: none)
-    ssim_after=None,          # iteration from which the loss is 1 - SSIM instead of the MSE (paper: 1,000)
-    centre=0.0,               # weight of a penalty on the kernel's centre of mass off the middle
 )
-
-
-def ssim(torch, a, b, size=11, sigma=1.5):
-    """Mean structural similarity of two (1, 1, H, W) batches with values in [0, 1], Gaussian window."""
-    r = np.arange(size) - size // 2
-    g = np.exp(-r ** 2 / (2 * sigma ** 2))
-    w = to_tensor(torch, np.outer(g, g)[None, None] / np.outer(g, g).sum(), a.dtype)
-    conv = torch.nn.functional.conv2d
-    mu_a, mu_b = conv(a, w), conv(b, w)
-    var_a = conv(a * a, w) - mu_a * mu_a
-    var_b = conv(b * b, w) - mu_b * mu_b
-    cov = conv(a * b, w) - mu_a * mu_b
-    c1, c2 = 0.01 ** 2, 0.03 ** 2
-    s = (2 * mu_a * mu_b + c1) * (2 * cov + c2) / ((mu_a * mu_a + mu_b * mu_b + c1) * (var_a + var_b + c2))
-    return s.mean()
 
 
 def deep_prior(y, kernel_size, *, torch, seed=0, dtype=None, show=True, **overrides):
@@ -69,8 +50,6 @@ def deep_prior(y, kernel_size, *, torch, seed=0, dtype=None, show=True, **overri
                                   {"params": list(kernel_net.parameters()), "lr": cfg["lr_k"]}])
     top = (net_side - side) // 2
     losses, bar = [], progress(cfg["iterations"], "deep prior", show)
-    x_avg = None
-    r = np.arange(kernel_size) - kernel_size // 2
     for i in bar:
         decay(optimizer, [cfg["lr_x"], cfg["lr_k"] if i >= cfg["kernel_warmup"] else 0.0], i / cfg["iterations"],
               final_ratio=0.125)
@@ -79,26 +58,13 @@ def deep_prior(y, kernel_size, *, torch, seed=0, dtype=None, show=True, **overri
         x = image_net(z)[..., top:top + side, top:top + side]
         k = kernel_net(z_k)
         residual = blur(torch, x, k) - y_t
-        if cfg["ssim_after"] is not None and i >= cfg["ssim_after"]:
-            loss = 1 - ssim(torch, blur(torch, x, k), y_t)
-        else:
-            loss = (residual * residual).mean()
-        if cfg["tv"]:
-            loss = loss + cfg["tv"] * total_variation(x)
-        if cfg["centre"]:
-            rr = to_tensor(torch, r, dtype)
-            cy, cx = (k.sum(1) * rr).sum(), (k.sum(0) * rr).sum()
-            loss = loss + cfg["centre"] * (cy * cy + cx * cx)
+        loss = (residual * residual).mean()
         loss.backward()
         optimizer.step()
         losses.append(loss.item())
         bar.show(losses[-1])
-        if cfg["average"]:
-            xn = to_numpy(x)[0, 0]
-            x_avg = xn if x_avg is None else cfg["average"] * x_avg + (1 - cfg["average"]) * xn
     bar.close()
     with torch.no_grad():   # the networks stay in training mode (BatchNorm on batch statistics), as in the paper
         x = image_net(to_tensor(torch, z_x, dtype))[..., top:top + side, top:top + side]
         k = kernel_net(z_k)
-    x_out = x_avg if x_avg is not None else to_numpy(x)[0, 0]
-    return (centre(x_out, y.shape[0]), to_numpy(k)), losses
+    return (centre(to_numpy(x)[0, 0], y.shape[0]), to_numpy(k)), losses
