@@ -30,7 +30,9 @@ FAST = {
 
 
 def refine(y, k_hat, *, torch, settings, show=True):
-    """x_hat from the non-blind TV method given a blind method's ``k_hat``; returns ((x_hat, k_hat), losses)."""
+    """x_hat from the non-blind TV method given a blind method's ``k_hat``, cleaned first (faint entries cut,
+    centred: ``variational.cleaned_kernel``, as MAP does with its own); returns ((x_hat, k_hat), losses)."""
+    k_hat, _ = variational.cleaned_kernel(k_hat)
     (x_hat, _), losses = variational.tv_deconvolution(y, k_hat, torch=torch, show=show, **settings["tv"])
     return (x_hat, k_hat), losses
 

@@ -10,6 +10,7 @@ image itself and a point kernel (Levin et al., CVPR 2009), so the blind energy
 uses the normalised sparsity of Krishnan et al. (CVPR 2011) instead.
 """
 import numpy as np
+from scipy import ndimage
 from skimage import transform
 
 from .backend import to_numpy, to_tensor
@@ -79,6 +80,24 @@ def tv_deconvolution(y, kernel, *, torch, iterations=300, lam=3e-3, lr=0.01, dty
     return (centre(to_numpy(x)[0, 0], y.shape[0]), kernel), losses
 
 
+def cleaned_kernel(k, threshold=0.05):
+    """``k`` with its faint entries (below ``threshold`` times its peak) set to zero, moved so that its centre of
+    mass falls on the middle pixel, and normalised to sum 1; also returns the integer shift (dy, dx) applied.
+
+    A blind estimate spreads a little mass over the whole support, which the
+    non-blind step turns into ringing; cutting it is the usual clean-up (Cho and
+    Lee, SIGGRAPH Asia 2009, cut below a twentieth of the peak). The centring
+    keeps the kernel from drifting towards an edge of its grid, where part of it
+    would fall off at the next level; k * x does not change if x moves back.
+    """
+    k = np.where(k >= threshold * k.max(), k, 0.0)
+    r = np.arange(k.shape[0]) - k.shape[0] // 2
+    total = k.sum()
+    dy, dx = (int(round(-(k.sum(1) @ r) / total)), int(round(-(k.sum(0) @ r) / total)))
+    k = ndimage.shift(k, (dy, dx), order=0, mode="constant")
+    return k / k.sum(), (dy, dx)
+
+
 def pyramid_sizes(kernel_size, levels):
     """Kernel sizes, coarse to fine: halving each level, odd, at least 3, ending at ``kernel_size``."""
     sizes = [kernel_size]
@@ -98,7 +117,7 @@ def _gradients(a):
 
 
 def blind_map(y, kernel_size, *, torch, levels=4, iterations=300, lam=(3e-3, 1e-3), lr_x=0.01, lr_k=0.05,
-              final_tv=300, dtype=None, show=True):
+              threshold=0.05, final_tv=300, dtype=None, show=True):
     """Blind: Adam on x and on the kernel's logits together, coarse to fine over ``levels`` image scales.
 
     The energy is ||grad(k * x - y)||^2 + lam * sparsity_ratio(x): the data
@@ -108,7 +127,9 @@ def blind_map(y, kernel_size, *, torch, levels=4, iterations=300, lam=(3e-3, 1e-
     the previous level's x resized (y extended by its edges at the coarsest),
     the kernel from the previous kernel resized (a small Gaussian at the
     coarsest). The prior's weight falls geometrically from ``lam[0]`` to
-    ``lam[1]`` over the levels. The x of this energy is a cartoon, good for
+    ``lam[1]`` over the levels. After every level the kernel is cleaned
+    (``cleaned_kernel``: entries below ``threshold`` times the peak cut, centred)
+    and x moved to match. The x of this energy is a cartoon, good for
     finding k but poor to look at, so the image returned is the non-blind TV
     method's with the k found (``final_tv`` iterations; 0 returns the cartoon).
     Returns (x_hat on y's grid, k_hat) and the losses of the finest level.
@@ -144,7 +165,8 @@ def blind_map(y, kernel_size, *, torch, levels=4, iterations=300, lam=(3e-3, 1e-
             losses.append(loss.item())
             bar.show(losses[-1])
         bar.close()
-        x_prev, k_prev = to_numpy(x)[0, 0], to_numpy(logits.softmax(0).reshape(ks, ks))
+        k_prev, (dy, dx) = cleaned_kernel(to_numpy(logits.softmax(0).reshape(ks, ks)), threshold)
+        x_prev = ndimage.shift(to_numpy(x)[0, 0], (-dy, -dx), order=1, mode="nearest")
     if final_tv:
         (x_final, _), _ = tv_deconvolution(y, k_prev, torch=torch, iterations=final_tv, dtype=dtype, show=show)
         return (x_final, k_prev), losses

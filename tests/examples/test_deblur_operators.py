@@ -11,7 +11,7 @@ sys.path.insert(0, os.path.abspath(os.path.join(os.path.dirname(__file__), "..",
 from scipy import ndimage  # noqa: E402
 from skimage.metrics import peak_signal_noise_ratio  # noqa: E402
 
-from examples.deblur import backend, blur, images, kernels, metrics  # noqa: E402
+from examples.deblur import backend, blur, images, kernels, metrics, variational  # noqa: E402
 
 
 def _has_conv(name):
@@ -126,3 +126,28 @@ def test_kernel_error_of_a_delta_is_large_for_a_wide_kernel():
     delta = np.zeros_like(k)
     delta[7, 7] = 1
     assert metrics.kernel_error(delta, k) > 3
+
+
+def test_cleaned_kernel_cuts_faint_entries_and_sums_to_one():
+    k = kernels.kernel_bank()["motion9_20"] + 1e-3
+    cleaned, _ = variational.cleaned_kernel(k / k.sum(), threshold=0.05)
+    assert cleaned.min() == 0 and np.count_nonzero(cleaned) < k.size / 2
+    np.testing.assert_allclose(cleaned.sum(), 1.0, rtol=1e-12)
+
+
+def test_cleaned_kernel_moves_an_off_centre_kernel_to_the_middle_and_reports_the_shift():
+    k = np.zeros((9, 9))
+    k[1, 6] = 1.0
+    cleaned, shift = variational.cleaned_kernel(k)
+    assert shift == (3, -2) and cleaned[4, 4] == 1.0
+
+
+def test_cleaned_kernel_shift_moved_back_in_the_image_leaves_the_blur_unchanged():
+    rng = np.random.default_rng(3)
+    x, k = rng.random((30, 30)), np.zeros((7, 7))
+    k[0:2, 4:6] = rng.random((2, 2))
+    cleaned, (dy, dx) = variational.cleaned_kernel(k, threshold=0.0)
+    x_moved = ndimage.shift(x, (-dy, -dx), order=0)
+    inner = slice(8, -8)
+    np.testing.assert_allclose(blur.blur_valid(x_moved, cleaned)[inner, inner],
+                               blur.blur_valid(x, k / k.sum())[inner, inner], rtol=1e-12)
