@@ -7,6 +7,7 @@ PyTorch: the first maximum in row-major window order, NaN wins); its gradient
 goes back through ``conv.col2im``, the same scatter convolution uses.
 """
 from .conv import col2im, _tap_range
+from .masks import select
 
 
 def pool_output_size(size, kernel, stride, pad, dilation, ceil_mode):
@@ -118,16 +119,6 @@ def max_pool2d_backward(xp, g, tap, in_hw, kernel, stride, padding, dilation):
             won = tap[:, :, rows[0], cols[0]] == i * kw + j
             out[:, :, rows[1], cols[1]] += select(won, g[:, :, rows[0], cols[0]])
     return out
-
-
-def select(mask, values):
-    """``where(mask, values, 0)``, exactly (NaN and infinities included), as a bitwise AND of the values
-    with all-ones or all-zeros words: NumPy's where runs ~15x slower on random masks, and a multiply
-    by the mask would turn an infinite or NaN value outside the mask into NaN."""
-    if values.dtype.kind != "f":
-        return values * mask
-    bits = values.view(f"i{values.dtype.itemsize}")
-    return (bits & -mask.astype(bits.dtype)).view(values.dtype)
 
 
 def gather_indices(xp, h, index):

@@ -4,6 +4,7 @@ maximum(a, a) gives half to each, clamp passes the gradient at its bounds."""
 from .. import dtypes as _dt
 from ..autograd.namespace import provide, constant
 from ..autograd.node import Op
+from ..kernels.masks import select
 from ..tensor import Tensor, wrap
 from ._api import public
 from .index import nonzero
@@ -131,6 +132,9 @@ def _where_word(cond, a, b):
 
 
 provide("where", _where_word)
+# g where mask, else 0 (exactly: an infinite or NaN g outside the mask gives 0, as PyTorch's masked
+# backward kernels); on arrays a bitwise select, since NumPy's where runs ~15x slower on random masks
+provide("masked", lambda mask, g: _where_word(mask, g, 0), lambda xp: select)
 
 
 class Clamp(Op):

@@ -66,9 +66,10 @@ RULES = (
     Rule("atan",    lambda xp, x: xp.arctan(x),            lambda m, g, x: g / (x * x + 1),             "AtanBackward0", "float", ("arctan",)),
     Rule("tanh",    lambda xp, x: xp.tanh(x),              lambda m, g, y: g * (1 - y * y),             "TanhBackward0"),
     Rule("sigmoid", _sigmoid,                              lambda m, g, y: g * (y * (1 - y)),           "SigmoidBackward0"),
-    # the mask, not where(): a multiply is ~15x faster than NumPy's where on random masks
+    # PyTorch's threshold_backward: g where not y <= 0 (NaN outputs pass g on), else exactly 0
     Rule("relu",    lambda xp, x: xp.maximum(x, 0).astype(x.dtype, copy=False),
-                                                           lambda m, g, y: g * ~(y <= m.scalar(0, y)),  "ReluBackward0", "same"),
+                                                           lambda m, g, y: m.masked(~(y <= m.scalar(0, y)), g),
+                                                                                                        "ReluBackward0", "same"),
     # PyTorch's sgn: 0 at 0 and at NaN (NumPy's sign gives NaN there)
     Rule("abs",     lambda xp, x: xp.abs(x),               lambda m, g, x: g * (m.cast(x > 0, g.dtype) - m.cast(x < 0, g.dtype)),
                                                                                                         "AbsBackward0", "same", ("absolute",)),

@@ -35,6 +35,19 @@ def test_relu_derivative_at_zero_is_zero(dtype):
     assert both(lambda L, x: L.relu(x), [0.0], dtype) == [0.0]
 
 
+@pytest.mark.parametrize("create_graph", [False, True])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_relu_gradient_is_zero_where_blocked_even_for_infinite_or_nan_upstream(dtype, create_graph):
+    x = [-1.0, 0.0, 2.0, float("nan"), -3.0, 4.0]
+    upstream = [float("inf"), float("nan"), float("-inf"), 3.0, float("nan"), float("inf")]
+    grads = []
+    for L in (minigrad, torch):
+        t = L.tensor(x, dtype=getattr(L, dtype), requires_grad=True)
+        g, = L.autograd.grad(L.relu(t), t, L.tensor(upstream, dtype=getattr(L, dtype)), create_graph=create_graph)
+        grads.append(np.array(g.detach().tolist()))
+    np.testing.assert_array_equal(grads[0], grads[1])  # [0, 0, 0, 3, 0, inf]: NaN input passes g on
+
+
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
 def test_abs_derivative_at_zero_is_zero(dtype):
     assert both(lambda L, x: x.abs(), [-2.0, 0.0, -0.0, 3.0], dtype) == [-1.0, 0.0, 0.0, 1.0]
