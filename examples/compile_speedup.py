@@ -49,18 +49,8 @@ def linear_regression_by_hand(compiled, epochs):
     return time.perf_counter() - start, [b, w]
 
 
-def noisy_line_mlp(compiled, epochs):
-    """The 405-parameter LeakyReLU MLP on 10 points, L1 loss, SGD, a shuffled DataLoader."""
-    rng = np.random.default_rng(0)
-    x = rng.uniform(-1, 1, (10, 1)).astype(np.float32)
-    y = (2 * x + 1 + 0.3 * rng.standard_normal((10, 1))).astype(np.float32)
-    torch.manual_seed(0)
-    model = nn.Sequential(nn.Linear(1, 12), nn.LeakyReLU(), nn.Linear(12, 12), nn.LeakyReLU(),
-                          nn.Linear(12, 16), nn.LeakyReLU(), nn.Linear(16, 1))
-    optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
-    loss_fn = nn.L1Loss()
-    loader = DataLoader(TensorDataset(torch.as_tensor(x), torch.as_tensor(y)), batch_size=5, shuffle=True)
-
+def _train(model, optimizer, loss_fn, loader, compiled, epochs):
+    """The course's training step over ``loader`` for ``epochs`` (compiled or not): seconds and parameters."""
     def train_step(xb, yb):
         optimizer.zero_grad()
         loss = loss_fn(model(xb), yb)
@@ -74,6 +64,20 @@ def noisy_line_mlp(compiled, epochs):
         for xb, yb in loader:
             train_step(xb, yb)
     return time.perf_counter() - start, list(model.parameters())
+
+
+def noisy_line_mlp(compiled, epochs):
+    """The 405-parameter LeakyReLU MLP on 10 points, L1 loss, SGD, a shuffled DataLoader."""
+    rng = np.random.default_rng(0)
+    x = rng.uniform(-1, 1, (10, 1)).astype(np.float32)
+    y = (2 * x + 1 + 0.3 * rng.standard_normal((10, 1))).astype(np.float32)
+    torch.manual_seed(0)
+    model = nn.Sequential(nn.Linear(1, 12), nn.LeakyReLU(), nn.Linear(12, 12), nn.LeakyReLU(),
+                          nn.Linear(12, 16), nn.LeakyReLU(), nn.Linear(16, 1))
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.01)
+    loss_fn = nn.L1Loss()
+    loader = DataLoader(TensorDataset(torch.as_tensor(x), torch.as_tensor(y)), batch_size=5, shuffle=True)
+    return _train(model, optimizer, loss_fn, loader, compiled, epochs)
 
 
 def classifier_mlp(compiled, epochs):
@@ -86,20 +90,7 @@ def classifier_mlp(compiled, epochs):
     optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
     loss_fn = nn.CrossEntropyLoss()
     loader = DataLoader(TensorDataset(images, labels), batch_size=32, shuffle=True)
-
-    def train_step(xb, yb):
-        optimizer.zero_grad()
-        loss = loss_fn(model(xb), yb)
-        loss.backward()
-        optimizer.step()
-        return loss
-    if compiled:
-        train_step = torch.compile(train_step)
-    start = time.perf_counter()
-    for _ in range(epochs):
-        for xb, yb in loader:
-            train_step(xb, yb)
-    return time.perf_counter() - start, list(model.parameters())
+    return _train(model, optimizer, loss_fn, loader, compiled, epochs)
 
 
 def main(fast=False, out_dir="out"):

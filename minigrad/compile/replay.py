@@ -46,6 +46,22 @@ _REDUCTIONS = {"sum": "add", "prod": "multiply", "max": "maximum", "min": "minim
 _IDENTITY = frozenset({"asarray", "astype", "ascontiguousarray", "asanyarray", "array"})
 
 
+def _result_slots(t, out=None):
+    """The slots of the tensors in a captured result (nested tuples, lists and dicts)."""
+    out = set() if out is None else out
+    if t is None:
+        return out
+    if t[0] == "tensor":
+        out.add(t[1])
+    elif t[0] in ("tuple", "list"):
+        for p in t[1]:
+            _result_slots(p, out)
+    elif t[0] == "dict":
+        for p in t[1].values():
+            _result_slots(p, out)
+    return out
+
+
 class ReplayBuilder:
     """Decides where each slot lives (a fixed name, a buffer, a pool, a local) and writes the replay."""
 
@@ -62,20 +78,7 @@ class ReplayBuilder:
 
     def _handed(self):
         """Slots whose arrays end up in tensors the user holds (and the slots they are views of)."""
-        out = set()
-
-        def walk(t):
-            if t is None:
-                return
-            if t[0] == "tensor":
-                out.add(t[1])
-            elif t[0] in ("tuple", "list"):
-                for p in t[1]:
-                    walk(p)
-            elif t[0] == "dict":
-                for p in t[1].values():
-                    walk(p)
-        walk(self.cap.result)
+        out = _result_slots(self.cap.result)
         for e in self.cap.effects:
             if e[0] == "grad_new":
                 out.add(e[2])
@@ -94,20 +97,7 @@ class ReplayBuilder:
                 tr = e[1]
                 owners[e[2]] = path_expr(tr.path) if tr.path is not None else self.src.bind(tr.tensor)
                 counts[e[2]] = counts.get(e[2], 0) + 1
-        returned = set()
-
-        def walk(t):
-            if t is None:
-                return
-            if t[0] == "tensor":
-                returned.add(t[1])
-            elif t[0] in ("tuple", "list"):
-                for p in t[1]:
-                    walk(p)
-            elif t[0] == "dict":
-                for p in t[1].values():
-                    walk(p)
-        walk(self.cap.result)
+        returned = _result_slots(self.cap.result)
         return {i: o for i, o in owners.items() if counts[i] == 1 and i not in returned
                 and self.rec.slots[i].base is None}
 
