@@ -197,22 +197,38 @@ def _membership(xp, dtype, size, out_size):
 
 
 def adaptive_avg_pool2d(xp, x, out_hw):
-    """Means of ``x`` over PyTorch's adaptive windows (gathered as (N, C, Ho, kh, Wo, kw))."""
-    len_h, hidx = _adaptive_windows(xp, x.shape[2], out_hw[0])
-    len_w, widx = _adaptive_windows(xp, x.shape[3], out_hw[1])
-    win = x[:, :, hidx][..., widx]
-    valid_h = xp.arange(hidx.shape[1])[None, :] < len_h[:, None]
-    valid_w = xp.arange(widx.shape[1])[None, :] < len_w[:, None]
-    total = xp.where(valid_h[:, :, None, None] & valid_w, win, 0).sum(axis=(3, 5))
-    return total / (len_h[:, None] * len_w[None, :]).astype(x.dtype)
+    """Means of ``x`` over PyTorch's adaptive windows: two small matrix products with the window
+    memberships (windows may overlap or differ in length), divided by the window sizes."""
+    n, c, h, w = x.shape
+    (ho, wo) = out_hw
+    if _tiles(h, ho) and _tiles(w, wo):
+        # Fast path, fenced: equal windows that tile the input (a global pool, a halving): a mean
+        # over a reshape, the same windows as the general path below (a test checks they agree).
+        return x.reshape(n, c, ho, h // ho, wo, w // wo).mean(axis=(3, 5))
+    mh = _membership(xp, x.dtype, h, ho)
+    mw = _membership(xp, x.dtype, w, wo)
+    total = xp.matmul(xp.matmul(mh, x), mw.T)
+    return total / (mh.sum(1)[:, None] * mw.sum(1)[None, :])
 
 
 def adaptive_avg_pool2d_backward(xp, g, in_hw):
     """The adjoint of adaptive_avg_pool2d: two small matrix products with the window memberships."""
-    mh = _membership(xp, g.dtype, in_hw[0], g.shape[2])
-    mw = _membership(xp, g.dtype, in_hw[1], g.shape[3])
+    n, c, ho, wo = g.shape
+    h, w = in_hw
+    if _tiles(h, ho) and _tiles(w, wo):
+        # Fast path, fenced (the forward's): each input shares its window's gradient equally.
+        kh, kw = h // ho, w // wo
+        share = g / g.dtype.type(kh * kw)
+        return xp.broadcast_to(share[:, :, :, None, :, None], (n, c, ho, kh, wo, kw)).reshape(n, c, h, w)
+    mh = _membership(xp, g.dtype, h, ho)
+    mw = _membership(xp, g.dtype, w, wo)
     share = g / (mh.sum(1)[:, None] * mw.sum(1)[None, :])
     return mh.T @ (share @ mw)
+
+
+def _tiles(size, out_size):
+    """True when ``out_size`` adaptive windows over ``size`` are equal and do not overlap."""
+    return out_size > 0 and size % out_size == 0
 
 
 def adaptive_max_pool2d(xp, x, out_hw):

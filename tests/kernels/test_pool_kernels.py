@@ -38,3 +38,20 @@ def test_select_equals_where_with_zero_bit_for_bit(data):
     expected = np.where(mask, values, dtype(0))
     assert selected.dtype == expected.dtype
     np.testing.assert_array_equal(selected.view(np.uint8), expected.view(np.uint8))
+
+
+@given(data=st.data())
+def test_adaptive_average_pooling_of_tiling_windows_equals_the_membership_products(data):
+    out_hw = (data.draw(st.integers(1, 3)), data.draw(st.integers(1, 3)))
+    size = tuple(o * data.draw(st.integers(1, 3)) for o in out_hw)
+    x = data.draw(hnp.arrays(np.float64, (data.draw(st.integers(0, 2)), 2) + size, elements=st.floats(-3, 3)))
+    g = data.draw(hnp.arrays(np.float64, x.shape[:2] + out_hw, elements=st.floats(-3, 3)))
+    fast = P.adaptive_avg_pool2d(np, x, out_hw), P.adaptive_avg_pool2d_backward(np, g, size)
+    tiles = P._tiles
+    P._tiles = lambda size, out_size: False  # the general path
+    try:
+        general = P.adaptive_avg_pool2d(np, x, out_hw), P.adaptive_avg_pool2d_backward(np, g, size)
+    finally:
+        P._tiles = tiles
+    np.testing.assert_allclose(fast[0], general[0], rtol=1e-12, atol=1e-15)
+    np.testing.assert_allclose(fast[1], general[1], rtol=1e-12, atol=1e-15)
