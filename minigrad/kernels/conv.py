@@ -23,6 +23,7 @@ col2im adds each kernel tap's slice of the columns straight into the gradient
 instead be a convolution of the padded upstream gradient with the flipped
 weight, taken where it moves less memory.
 """
+from ..backends import xp_of
 
 
 def output_size(size, kernel, stride, pad, dilation):
@@ -109,10 +110,19 @@ def col2im(cols, out, stride, padding, dilation, row0=0):
 
     The adjoint of im2col: every window element is added to the input pixel it
     was read from; positions in the padding are dropped. One strided add per
-    kernel tap, no padded buffer; trailing dims (e.g. a batch kept last, so that
+    kernel tap (or per phase, see below), no padded buffer; trailing dims (e.g. a batch kept last, so that
     each add runs along rows of Wo*N elements rather than Wo) pass through.
     ``row0``: the columns start at that output row (a block of rows).
     """
+    if stride[0] * stride[1] > 1 and (cols.shape[1] > stride[0] or cols.shape[2] > stride[1]):
+        # Fast path, fenced: windows that overlap under a stride (a transposed convolution that
+        # upsamples): the taps summed by phase, see _col2im_by_phases (a test checks they agree).
+        return _col2im_by_phases(cols, out, stride, padding, dilation, row0)
+    return _col2im_by_taps(cols, out, stride, padding, dilation, row0)
+
+
+def _col2im_by_taps(cols, out, stride, padding, dilation, row0=0):
+    """``col2im`` in general: one strided add of each tap's columns into the image."""
     _, kh, kw, ho, wo = cols.shape[:5]
     in_h, in_w = out.shape[1:3]
     for i in range(kh):
@@ -124,6 +134,45 @@ def col2im(cols, out, stride, padding, dilation, row0=0):
             if cs is None:
                 continue
             out[:, rows[1], cs[1]] += cols[:, i, j, rows[0], cs[0]]
+    return out
+
+
+def _col2im_by_phases(cols, out, stride, padding, dilation, row0=0):
+    """``col2im`` for a stride above 1, by phases: the image pixels whose position is ``a`` modulo
+    the stride (a phase) form a grid that each tap of that phase reaches with a plain shift. The
+    taps of one phase are added into a contiguous plane (rows of adjacent elements, where the
+    strided adds touch every stride-th one), and each plane into the image once; a phase that
+    one tap reaches is added straight into the image."""
+    _, kh, kw, ho, wo = cols.shape[:5]
+    c, in_h, in_w = out.shape[:3]
+    sh, sw = stride
+    phases = {}  # (a, b) -> [(plane slice, column slice)] of the taps reaching that phase
+    for i in range(kh):
+        off = i * dilation[0] - padding[0][0] + row0 * sh  # output row o reads input row o*sh + off
+        a, shift = off % sh, off // sh
+        lo, hi = max(0, -shift), min(ho, (in_h - a + sh - 1) // sh - shift)
+        if hi <= lo:
+            continue
+        for j in range(kw):
+            off_w = j * dilation[1] - padding[1][0]
+            b, shift_w = off_w % sw, off_w // sw
+            lo_w, hi_w = max(0, -shift_w), min(wo, (in_w - b + sw - 1) // sw - shift_w)
+            if hi_w <= lo_w:
+                continue
+            phases.setdefault((a, b), []).append(
+                ((slice(lo + shift, hi + shift), slice(lo_w + shift_w, hi_w + shift_w)),
+                 (i, j, slice(lo, hi), slice(lo_w, hi_w))))
+    xp = xp_of(out)
+    for (a, b), taps in phases.items():
+        grid = out[:, a::sh, b::sw]
+        if len(taps) == 1:
+            (rows, cs), (i, j, col_rows, col_cs) = taps[0]
+            grid[:, rows, cs] += cols[:, i, j, col_rows, col_cs]
+            continue
+        plane = xp.zeros(grid.shape, out.dtype)
+        for (rows, cs), (i, j, col_rows, col_cs) in taps:
+            plane[:, rows, cs] += cols[:, i, j, col_rows, col_cs]
+        grid += plane
     return out
 
 

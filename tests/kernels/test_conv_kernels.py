@@ -88,3 +88,22 @@ def test_pointwise_convolution_without_columns_equals_the_columns_path(data):
                                rtol=1e-12, atol=1e-12)
     np.testing.assert_allclose(K.conv2d_input_grad(np, g, w, size, *geometry, groups),
                                K.input_grad_by_columns(np, g, w, size, *geometry, groups), rtol=1e-12, atol=1e-12)
+
+
+@given(data=st.data())
+def test_col2im_by_phases_equals_col2im_by_taps(data):
+    kernel = (data.draw(st.integers(1, 5)), data.draw(st.integers(1, 5)))
+    stride = (data.draw(st.integers(1, 3)), data.draw(st.integers(1, 3)))
+    dilation = (data.draw(st.integers(1, 2)), data.draw(st.integers(1, 2)))
+    padding = tuple((data.draw(st.integers(0, 3)), data.draw(st.integers(0, 3))) for _ in range(2))
+    size = tuple(max(1, d * (k - 1) + 1 - p[0] - p[1]) + data.draw(st.integers(0, 6))
+                 for k, d, p in zip(kernel, dilation, padding))
+    out = tuple(K.output_size(s, k, st_, p, d) for s, k, st_, p, d in zip(size, kernel, stride, padding, dilation))
+    rows = data.draw(st.integers(0, out[0]))  # a block of output rows from row0 on (a large image's)
+    row0 = data.draw(st.integers(0, out[0] - rows))
+    rng = np.random.default_rng(data.draw(st.integers(0, 2 ** 32 - 1)))
+    cols = rng.standard_normal((2,) + kernel + (rows, out[1], data.draw(st.integers(1, 3))))
+    image = rng.standard_normal((2,) + size + (cols.shape[-1],))  # (col2im adds into what is there)
+    by_taps = K._col2im_by_taps(cols, image.copy(), stride, padding, dilation, row0)
+    by_phases = K._col2im_by_phases(cols, image.copy(), stride, padding, dilation, row0)
+    np.testing.assert_allclose(by_phases, by_taps, rtol=1e-12, atol=1e-12)
