@@ -149,6 +149,17 @@ def _cases(quick):
     cases.append((f"Conv2d(16,32,3,pad 1) fwd+bwd, ({conv_batch},16,32,32)", make_layer, numpy_layer,
                   "calls"))
 
+    up_x = conv_g[:, :16, :16, :16].copy()  # (an encoder's feature map, upsampled back to 32x32)
+
+    def make_upsampling(lib):
+        lib.manual_seed(0)
+        layer = lib.nn.ConvTranspose2d(16, 32, 3, stride=2, padding=1, output_padding=1)
+        x = lib.tensor(up_x, requires_grad=True)
+        g = lib.tensor(conv_g)
+        return lambda: layer(x).backward(g)
+    cases.append((f"ConvTranspose2d(16,32,3,stride 2,pad 1,out-pad 1) fwd+bwd, ({conv_batch},16,16,16)",
+                  make_upsampling, None, "calls"))
+
     def make_deep_prior(lib):
         lib.manual_seed(0)
         return _deep_prior_step(lib, deblur_side, deblur_kernel)
