@@ -217,10 +217,6 @@ def argsort(input, dim=-1, descending=False, stable=False):
 def topk(input, k, dim=-1, largest=True, sorted=True):
     """(values, indices) of the k largest (or smallest) elements along ``dim``."""
     expect_tensor("topk", input)
-    d = _wrap_dim(dim, input._data.ndim)
-    if not 0 <= k <= (input._data.shape[d] if input._data.ndim else 1):
-        raise RuntimeError("selected index k out of range")
     values, indices = sort(input, dim, descending=largest)
-    if input._data.ndim == 0:  # PyTorch: the element itself for k 0 or 1
-        return TopkResult(values, indices)
+    d = _wrap_dim(dim, input._data.ndim)
     return TopkResult(narrow(values, d, 0, k), narrow(indices, d, 0, k))

@@ -227,8 +227,3 @@ def test_lerp_in_place_matches_torch_from_the_nearer_end(weight):
         x.lerp_(L.tensor(b), L.tensor(w) if weight == "tensor" else weight)
         outs.append(x.numpy())
     np.testing.assert_allclose(outs[0], outs[1], rtol=2e-7, atol=2e-7)
-
-
-@pytest.mark.parametrize("k", [0, 1])
-def test_topk_of_a_zero_dim_tensor_is_the_element_as_in_torch(k):
-    check(lambda L, a: L.topk(a, k).values, np.array(3.0))

@@ -185,8 +185,3 @@ def test_a_non_tensor_argument_gets_torchs_type_error_naming_the_function_and_ar
     with pytest.raises(TypeError) as mine:
         FUNCTION_CALLS[call](minigrad)
     assert str(mine.value).splitlines()[0] == str(theirs.value).splitlines()[0]
-
-
-@pytest.mark.parametrize("k", [-1, 4])
-def test_topk_of_k_out_of_range_raises_like_torch(k):
-    check_raises(lambda L, a: L.topk(a, k), A23, names=["k out of range"])
