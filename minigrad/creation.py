@@ -246,12 +246,18 @@ def arange(start=0, end=None, step=1, *, dtype=None, layout=None, device=None, r
         raise RuntimeError(f"unsupported range: {start} -> {end}")
     if step == 0:
         raise RuntimeError("step must be nonzero")
+    is_int = all(_is_integral(v) for v in (start, end, step))
+    dt = (_dt.int64 if is_int else _dt.get_default_dtype()) if dtype is None else _dt.to_dtype(dtype)
+    if not is_int and dt.category != 2:
+        # an integer dtype counts in integers: PyTorch truncates float arguments toward zero first
+        start, end, step = int(start), int(end), int(step)
+        if step == 0:
+            raise ValueError("step must be nonzero")
+        is_int = True
     if (end - start) * step < 0:
         raise RuntimeError("upper bound and lower bound inconsistent with step sign")
-    is_int = all(_is_integral(v) for v in (start, end, step))
     if is_int and not all(-2 ** 63 <= v < 2 ** 63 for v in (start, end, step)):
         raise RuntimeError("value cannot be converted to type int64_t without overflow")
-    dt = (_dt.int64 if is_int else _dt.get_default_dtype()) if dtype is None else _dt.to_dtype(dtype)
     n = math.ceil((end - start) / step)
     if n >= 2 ** 63:
         raise RuntimeError("invalid size, possible overflow?")

@@ -451,7 +451,6 @@ def _run_op(op):
 # Known disagreements: (op id, dtype or 'error', sample index or None for all) -> reason
 
 KNOWN_DISAGREEMENTS = {
-    ("arange", "int64", None): "float start/end/step with an integer dtype: torch truncates them first",
     ("normal/in_place", "error", None): "normal_ with a negative std does not raise",
     ("broadcast_shapes", "float32", None): "broadcast_shapes(int) raises TypeError",
     ("linspace", "error", None): "a 1-element 1-d start raises TypeError, torch RuntimeError",
@@ -469,15 +468,12 @@ KNOWN_DISAGREEMENTS = {
     ("nn.functional.interpolate/nearest-exact", None, None): "mode='nearest-exact' is not implemented",
     ("nn.functional.interpolate/bicubic", None, None): "mode='bicubic' is not implemented",
     ("nn.functional.interpolate/area", None, None): "mode='area' of 5-d input is not implemented",
-    ("topk", None, None): "topk of a 0-d tensor raises",
     ("nn.functional.batch_norm", None, None): "an empty 1-d input raises / is shaped (1, 0)",
     ("nn.functional.hardtanh", None, None): "integer input gives float32; min_val > max_val not refused",
     ("narrow", "error", None): "out-of-range start/length and 0-d input not refused with torch's types",
     ("sign", "bool", None): "sign of a bool tensor raises",
     ("rsub", "error", None): "rsub(number, tensor) does not raise TypeError",
     ("square", "bool", None): "square of bool gives bool, torch int64",
-    ("gather", None, None): "0-d input/index and empty index raise; bad index raises the wrong type",
-    ("index_select", None, None): "index_select of a 0-d tensor raises",
     ("multinomial", "error", None): "bad input dims/dtype/num_samples/probabilities not refused with torch's types",
     ("hstack", "error", None): "an empty list raises IndexError, torch RuntimeError",
     ("vstack", "error", None): "an empty list raises ValueError, torch RuntimeError",
@@ -485,8 +481,6 @@ KNOWN_DISAGREEMENTS = {
     ("norm", None, None): "p=0 divides by zero",
     ("norm/nuc", None, None): "p='nuc' is not implemented",
     ("norm/inf", None, None): "p=-inf gives a wrong value",
-    ("sort", "bool", None): "a stable descending sort of bools reverses the order of ties",
-    ("argsort", "bool", None): "a stable descending sort of bools reverses the order of ties",
 }
 
 
