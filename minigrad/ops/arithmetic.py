@@ -197,7 +197,9 @@ def mul(input, other):
 
 @public
 def square(input):
-    """input * input."""
+    """input * input; bools square as int64, as PyTorch's pow(input, 2) does."""
+    if isinstance(input, Tensor) and input._data.dtype.kind == "b":
+        input = input.long()
     return mul(input, input)
 
 

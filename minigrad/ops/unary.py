@@ -73,7 +73,9 @@ RULES = (
     # PyTorch's sgn: 0 at 0 and at NaN (NumPy's sign gives NaN there)
     Rule("abs",     lambda xp, x: xp.abs(x),               lambda m, g, x: g * (m.cast(x > 0, g.dtype) - m.cast(x < 0, g.dtype)),
                                                                                                         "AbsBackward0", "same", ("absolute",)),
-    Rule("sign",    lambda xp, x: xp.sign(x),              lambda m, g: m.zeros_like(g),                "SignBackward0", "same"),
+    # a bool's sign is itself (NumPy's sign has no bool loop)
+    Rule("sign",    lambda xp, x: x.copy() if x.dtype.kind == "b" else xp.sign(x),
+                                                           lambda m, g: m.zeros_like(g),                "SignBackward0", "same"),
     Rule("floor",   lambda xp, x: xp.floor(x),             lambda m, g: m.zeros_like(g),                "FloorBackward0", "exact"),
     Rule("ceil",    lambda xp, x: xp.ceil(x),              lambda m, g: m.zeros_like(g),                "CeilBackward0", "exact"),
     Rule("round",   lambda xp, x: xp.round(x),             lambda m, g: m.zeros_like(g),                "RoundBackward0", "exact"),  # half to even

@@ -185,3 +185,11 @@ def test_a_non_tensor_argument_gets_torchs_type_error_naming_the_function_and_ar
     with pytest.raises(TypeError) as mine:
         FUNCTION_CALLS[call](minigrad)
     assert str(mine.value).splitlines()[0] == str(theirs.value).splitlines()[0]
+
+
+def test_hardtanh_with_min_above_max_raises_value_error():
+    check_raises(lambda L, t: L.nn.functional.hardtanh(t, 1.0, 0.0), np.ones(3))
+
+
+def test_hardtanh_of_bools_raises_runtime_error():
+    check_raises(lambda L, t: L.nn.functional.hardtanh(t), np.array([True, False]))
