@@ -174,6 +174,8 @@ def _check_bool_subtraction(a, b):
 @public(method=False)
 def rsub(input, other, *, alpha=1):
     """other - alpha * input."""
+    if not isinstance(input, Tensor):
+        expect_tensor("rsub", input)
     other = as_operand(other, input, True)
     if isinstance(other, Tensor):
         return sub(other, input, alpha=alpha)

@@ -245,7 +245,12 @@ def masked_fill(input, mask, value):
     expect_tensor("masked_fill", input)
     expect_tensor("masked_fill", mask, "mask", 2)
     if isinstance(value, Tensor):
+        if value.ndim:
+            raise RuntimeError(f"masked_fill_ only supports a 0-dimensional value tensor, but got tensor with "
+                               f"{value.ndim} dimension(s).")
         value = value.to(input.dtype)
+    elif isinstance(value, complex):  # minigrad has no complex dtypes
+        raise RuntimeError(f"value cannot be converted to type {input.dtype} without overflow")
     else:
         value = scalar_tensor_like(input, value, input.dtype)
     return where(mask, value, input)

@@ -451,14 +451,6 @@ def _run_op(op):
 # Known disagreements: (op id, dtype or 'error', sample index or None for all) -> reason
 
 KNOWN_DISAGREEMENTS = {
-    ("normal/in_place", "error", None): "normal_ with a negative std does not raise",
-    ("broadcast_shapes", "float32", None): "broadcast_shapes(int) raises TypeError",
-    ("linspace", "error", None): "a 1-element 1-d start raises TypeError, torch RuntimeError",
-    ("linspace/tensor_overload", "error", None): "a 1-element 1-d start raises TypeError, torch RuntimeError",
-    ("logspace", "error", None): "a 1-element 1-d start raises TypeError, torch RuntimeError",
-    ("logspace/tensor_overload", "error", None): "a 1-element 1-d start raises TypeError, torch RuntimeError",
-    ("masked_fill", "error", None): "a 1-d value tensor and a complex value are not refused as torch does",
-    ("isclose", "error", None): "negative rtol/atol are not refused",
     ("nn.functional.adaptive_avg_pool1d", "error", None): "bad output_size raises the wrong type",
     ("nn.functional.adaptive_avg_pool2d", "error", None): "bad output_size / 2-d input raise the wrong type",
     ("nn.functional.adaptive_max_pool1d", "error", None): "bad output_size raises the wrong type",
@@ -468,12 +460,6 @@ KNOWN_DISAGREEMENTS = {
     ("nn.functional.interpolate/nearest-exact", None, None): "mode='nearest-exact' is not implemented",
     ("nn.functional.interpolate/bicubic", None, None): "mode='bicubic' is not implemented",
     ("nn.functional.interpolate/area", None, None): "mode='area' of 5-d input is not implemented",
-    ("narrow", "error", None): "out-of-range start/length and 0-d input not refused with torch's types",
-    ("rsub", "error", None): "rsub(number, tensor) does not raise TypeError",
-    ("multinomial", "error", None): "bad input dims/dtype/num_samples/probabilities not refused with torch's types",
-    ("hstack", "error", None): "an empty list raises IndexError, torch RuntimeError",
-    ("vstack", "error", None): "an empty list raises ValueError, torch RuntimeError",
-    ("movedim", "error", None): "mismatched or repeated dims not refused with RuntimeError",
     ("norm/nuc", None, None): "p='nuc' needs an SVD, which minigrad lacks: raises NotImplementedError",
 }
 
