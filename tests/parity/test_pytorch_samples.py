@@ -451,10 +451,6 @@ def _run_op(op):
 # Known disagreements: (op id, dtype or 'error', sample index or None for all) -> reason
 
 KNOWN_DISAGREEMENTS = {
-    ("nn.functional.adaptive_avg_pool1d", "error", None): "bad output_size raises the wrong type",
-    ("nn.functional.adaptive_avg_pool2d", "error", None): "bad output_size / 2-d input raise the wrong type",
-    ("nn.functional.adaptive_max_pool1d", "error", None): "bad output_size raises the wrong type",
-    ("nn.functional.adaptive_max_pool2d", "error", None): "bad output_size / 2-d input raise the wrong type",
     ("nn.functional.layer_norm", "float32", 2): "torch's float32 kernel rounds x - mean of a 1-element row to "
                                                 "-7.6e-8 (times rstd 316); minigrad's exact 0 is right",
     ("nn.functional.interpolate/nearest-exact", None, None): "mode='nearest-exact' is not implemented",
