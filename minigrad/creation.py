@@ -287,6 +287,8 @@ def linspace(start, end, steps, *, dtype=None, layout=None, device=None, require
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
     dt = _float_dtype(dtype)
+    if dt.category != _dt.float32.category:  # an integer dtype: PyTorch truncates the ends first
+        start, end = float(int(start)), float(int(end))
     if steps == 1:
         arr = _np.array([start])
     else:
@@ -303,8 +305,11 @@ def logspace(start, end, steps, base=10.0, *, dtype=None, layout=None, device=No
     _expect_0d_ends("logspace", start, end)
     steps = _int_arg("logspace", "steps", 3, steps)
     base = _number_arg("logspace", "base", base)
+    dt = _float_dtype(dtype)
+    if dt.category != _dt.float32.category:  # an integer dtype: PyTorch truncates the exponents' ends first
+        start, end = int(_number_arg("logspace", "start", start)), int(_number_arg("logspace", "end", end))
     lin = linspace(start, end, steps, dtype=_dt.float64)
-    return _finish((base ** lin._data).astype(_float_dtype(dtype).np), to_device(device), requires_grad)
+    return _finish((base ** lin._data).astype(dt.np), to_device(device), requires_grad)
 
 
 def eye(n, m=None, *, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False):
