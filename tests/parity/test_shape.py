@@ -223,3 +223,7 @@ def test_stacking_an_empty_list_raises_runtime_error(name):
 @pytest.mark.parametrize("name", ["hstack", "vstack"])
 def test_stacking_0d_tensors_treats_them_as_1d_or_rows(name):
     check(lambda L, a, b: getattr(L, name)([a, b]), np.array(1.0), np.array(2.0))
+
+
+def test_cat_with_a_non_tensor_element_raises_type_error():
+    check_raises(lambda L, t: L.cat([t, None]), np.ones(3))
