@@ -162,8 +162,9 @@ def _scale(ft, in_size, out_size, align_corners, scale):
     return ft(1.0 / scale) if scale is not None and scale > 0 else ft(in_size) / ft(out_size)
 
 
-def nearest_index(in_size, out_size, scale, shortcuts):
-    """Host index array of PyTorch's ``nearest`` mode (float32 arithmetic, as its kernel).
+def nearest_index(in_size, out_size, scale, shortcuts, exact=False):
+    """Host index array of PyTorch's ``nearest`` mode (float32 arithmetic, as its kernel), or with
+    ``exact`` of its ``nearest-exact`` mode: ``floor((o + 0.5) / scale)``, pixel centres aligned.
 
     With ``shortcuts`` an output as long as the input reads it one to one and
     one twice as long reads each input twice, whatever ``scale`` says; without,
@@ -178,7 +179,11 @@ def nearest_index(in_size, out_size, scale, shortcuts):
     if shortcuts and out_size == 2 * in_size:
         return o >> 1
     s = _np.float32(1.0 / scale) if scale is not None and scale > 0 else _np.float32(in_size) / _np.float32(out_size)
-    return _np.minimum(_np.floor(o.astype(_np.float32) * s).astype(_np.int64), in_size - 1)
+    if exact:  # (o + 0.5) * scale in double, rounded to float before the floor, as PyTorch's floorf call
+        src = ((o + 0.5) * _np.float64(s)).astype(_np.float32)
+    else:
+        src = o.astype(_np.float32) * s
+    return _np.minimum(_np.floor(src).astype(_np.int64), in_size - 1)
 
 
 def linear_taps(dtype, in_size, out_size, align_corners, scale):
@@ -209,8 +214,9 @@ def interpolate(xp, x, out_size, mode, align_corners, scales):
     nd = len(out_size)
     for k in reversed(range(nd)):
         axis = k - nd
-        if mode == "nearest":
-            index = nearest_index(x.shape[axis], out_size[k], scales[k], shortcuts=nd == 2)
+        if mode in ("nearest", "nearest-exact"):
+            exact = mode == "nearest-exact"
+            index = nearest_index(x.shape[axis], out_size[k], scales[k], shortcuts=nd == 2 and not exact, exact=exact)
             x = xp.take(x, xp.asarray(index), axis=axis)
         else:
             i0, i1, w0, w1 = linear_taps(x.dtype, x.shape[axis], out_size[k], align_corners, scales[k])
@@ -226,8 +232,9 @@ def interpolate_backward(xp, g, in_size, mode, align_corners, scales, scatter_ad
     for k in range(nd):
         axis = k - nd
         n_out = g.shape[axis]
-        if mode == "nearest":
-            index = nearest_index(in_size[k], n_out, scales[k], shortcuts=True)
+        if mode in ("nearest", "nearest-exact"):
+            exact = mode == "nearest-exact"
+            index = nearest_index(in_size[k], n_out, scales[k], shortcuts=not exact, exact=exact)
             g = take_backward(xp, g, index, in_size[k], axis, scatter_add)
             continue
         i0, i1, w0, w1 = linear_taps(g.dtype, in_size[k], n_out, align_corners, scales[k])

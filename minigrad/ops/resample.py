@@ -85,7 +85,8 @@ class Interpolate(Op):
 
     def name(self):
         nd = len(self.resize[0])
-        kind = "Nearest" if self.mode == "nearest" else ("Linear", "Bilinear", "Trilinear")[nd - 1]
+        kind = {"nearest": "Nearest", "nearest-exact": "NearestExact"}.get(self.mode) \
+            or ("Linear", "Bilinear", "Trilinear")[nd - 1]
         return f"Upsample{kind}{nd}DBackward0"
 
     @staticmethod
@@ -175,7 +176,8 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
                 recompute_scale_factor=None, antialias=False):
     """Resize the spatial dims of (N, C, *spatial) input to ``size`` or by ``scale_factor``.
 
-    Modes: ``nearest``, ``linear`` (3-D input), ``bilinear`` (4-D), ``trilinear`` (5-D), ``area``.
+    Modes: ``nearest``, ``nearest-exact``, ``linear`` (3-D input), ``bilinear`` (4-D), ``trilinear`` (5-D),
+    ``area``.
     """
     if input.ndim not in (3, 4, 5):
         raise NotImplementedError(f"Input Error: Only 3D, 4D and 5D input Tensors supported (got {input.ndim}D) for "
@@ -226,7 +228,7 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
         raise ValueError("either size or scale_factor should be defined")
     if antialias:
         raise NotImplementedError("interpolate(antialias=True) is not supported by minigrad")
-    if mode in ("bicubic", "lanczos", "nearest-exact"):
+    if mode in ("bicubic", "lanczos"):
         raise NotImplementedError(f"interpolate(mode={mode!r}) is not supported by minigrad")
     if mode in _LINEAR_DIMS and _LINEAR_DIMS[mode] != dim:
         raise NotImplementedError(f"Got {input.ndim}D input, but {mode} mode needs {_LINEAR_DIMS[mode] + 2}D input")
@@ -243,7 +245,7 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
     if input.dtype.is_floating_point is False:
         raise NotImplementedError(f"\"upsample_{mode}{dim}d\" not implemented for "
                                   f"'{ {'int64': 'Long', 'int32': 'Int', 'bool': 'Bool'}.get(input.dtype.name)}'")
-    kernel_mode = "nearest" if mode == "nearest" else "linear"
+    kernel_mode = mode if mode in ("nearest", "nearest-exact") else "linear"
     return Interpolate.apply(input, out_size, kernel_mode, align_corners, scales)
 
 

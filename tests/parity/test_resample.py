@@ -108,7 +108,7 @@ def test_padding_errors_name_the_sizes():
 def interpolate_case(draw):
     """(input, keyword arguments) for one resize PyTorch does."""
     dtype = draw(S.float_dtypes)
-    mode = draw(st.sampled_from(["nearest", "linear", "area"]))
+    mode = draw(st.sampled_from(["nearest", "nearest-exact", "linear", "area"]))
     nd = draw(st.integers(1, 3 if mode != "area" else 2))
     sizes = tuple(draw(st.integers(1, 5)) for _ in range(nd))
     x = draw(S.arrays(dtype, (draw(st.integers(0, 2)), draw(st.integers(1, 2))) + sizes))
@@ -150,7 +150,14 @@ def test_nearest_by_a_factor_that_keeps_or_doubles_a_size_indexes_as_torch(shape
     compare_higher(lambda L, x: L.nn.functional.interpolate(x, scale_factor=factor) ** 2, x, order=2, seed=2)
 
 
-@pytest.mark.parametrize("mode", ["nearest", "bilinear"])
+@pytest.mark.parametrize("shape", [(1, 1, 7), (1, 2, 5, 3), (1, 1, 3, 4, 2)], ids=str)
+@pytest.mark.parametrize("factor", [0.6, 1.0, 1.7, 2.0])
+def test_nearest_exact_reads_the_input_pixel_under_each_output_centre_as_torch(shape, factor):
+    x = np.random.default_rng(0).standard_normal(shape)
+    check(lambda L, x: L.nn.functional.interpolate(x, scale_factor=factor, mode="nearest-exact"), x, seed=1)
+
+
+@pytest.mark.parametrize("mode", ["nearest", "nearest-exact", "bilinear"])
 @pytest.mark.parametrize("factor", [2, 3, 0.5, 1.7])
 def test_interpolate_of_images_matches_torch(mode, factor):
     x = np.random.default_rng(0).standard_normal((2, 3, 16, 12)).astype(np.float32)
