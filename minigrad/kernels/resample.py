@@ -202,6 +202,32 @@ def linear_taps(dtype, in_size, out_size, align_corners, scale):
     return i0, i1, (ft(1) - w1).astype(ft), w1
 
 
+_CUBIC_A = -0.75  # PyTorch's (and OpenCV's) bicubic convolution parameter
+
+
+def cubic_taps(dtype, in_size, out_size, align_corners, scale):
+    """PyTorch's bicubic interpolation along one axis: host (indices, weights), four of each, the
+    indices clamped to the input (its border pixels repeat)."""
+    ft = _opmath(dtype)
+    a = ft(_CUBIC_A)
+    of = _np.arange(out_size).astype(ft)
+    s = _scale(ft, in_size, out_size, align_corners, scale)
+    src = s * of if align_corners else s * (of + ft(0.5)) - ft(0.5)  # not clamped at 0, unlike linear
+    i = _np.floor(src)
+    t = (src - i).astype(ft)
+
+    def near(x):  # the kernel on |x| <= 1
+        return ((a + 2) * x - (a + 3)) * x * x + 1
+
+    def far(x):  # the kernel on 1 < |x| < 2
+        return ((a * x - 5 * a) * x + 8 * a) * x - 4 * a
+
+    weights = [far(t + 1), near(t), near(1 - t), far(2 - t)]
+    i = i.astype(_np.int64)
+    indices = [_np.clip(i + k - 1, 0, in_size - 1) for k in range(4)]
+    return indices, [w.astype(ft) for w in weights]
+
+
 def _weights(xp, w, dtype, axis, ndim):
     shape = [1] * ndim
     shape[axis] = len(w)
@@ -219,10 +245,21 @@ def interpolate(xp, x, out_size, mode, align_corners, scales):
             index = nearest_index(x.shape[axis], out_size[k], scales[k], shortcuts=nd == 2 and not exact, exact=exact)
             x = xp.take(x, xp.asarray(index), axis=axis)
         else:
-            i0, i1, w0, w1 = linear_taps(x.dtype, x.shape[axis], out_size[k], align_corners, scales[k])
-            x = (xp.take(x, xp.asarray(i0), axis=axis) * _weights(xp, w0, x.dtype, axis, x.ndim)
-                 + xp.take(x, xp.asarray(i1), axis=axis) * _weights(xp, w1, x.dtype, axis, x.ndim))
+            indices, weights = _taps(mode, x.dtype, x.shape[axis], out_size[k], align_corners, scales[k])
+            mixed = None
+            for index, w in zip(indices, weights):
+                term = xp.take(x, xp.asarray(index), axis=axis) * _weights(xp, w, x.dtype, axis, x.ndim)
+                mixed = term if mixed is None else mixed + term
+            x = mixed
     return x
+
+
+def _taps(mode, dtype, in_size, out_size, align_corners, scale):
+    """(indices, weights) of ``linear`` (two taps) or ``cubic`` (four) interpolation along one axis."""
+    if mode == "cubic":
+        return cubic_taps(dtype, in_size, out_size, align_corners, scale)
+    i0, i1, w0, w1 = linear_taps(dtype, in_size, out_size, align_corners, scale)
+    return (i0, i1), (w0, w1)
 
 
 def interpolate_backward(xp, g, in_size, mode, align_corners, scales, scatter_add):
@@ -237,10 +274,10 @@ def interpolate_backward(xp, g, in_size, mode, align_corners, scales, scatter_ad
             index = nearest_index(in_size[k], n_out, scales[k], shortcuts=not exact, exact=exact)
             g = take_backward(xp, g, index, in_size[k], axis, scatter_add)
             continue
-        i0, i1, w0, w1 = linear_taps(g.dtype, in_size[k], n_out, align_corners, scales[k])
+        indices, weights = _taps(mode, g.dtype, in_size[k], n_out, align_corners, scales[k])
         m = _np.zeros((n_out, in_size[k]), g.dtype)
-        m[_np.arange(n_out), i0] = w0
-        m[_np.arange(n_out), i1] += w1
+        for index, w in zip(indices, weights):
+            _np.add.at(m, (_np.arange(n_out), index), w)
         m = xp.asarray(m)
         g = g @ m if axis == -1 else xp.swapaxes(xp.swapaxes(g, axis, -1) @ m, axis, -1)
     return g

@@ -85,7 +85,7 @@ class Interpolate(Op):
 
     def name(self):
         nd = len(self.resize[0])
-        kind = {"nearest": "Nearest", "nearest-exact": "NearestExact"}.get(self.mode) \
+        kind = {"nearest": "Nearest", "nearest-exact": "NearestExact", "cubic": "Bicubic"}.get(self.mode) \
             or ("Linear", "Bilinear", "Trilinear")[nd - 1]
         return f"Upsample{kind}{nd}DBackward0"
 
@@ -176,8 +176,8 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
                 recompute_scale_factor=None, antialias=False):
     """Resize the spatial dims of (N, C, *spatial) input to ``size`` or by ``scale_factor``.
 
-    Modes: ``nearest``, ``nearest-exact``, ``linear`` (3-D input), ``bilinear`` (4-D), ``trilinear`` (5-D),
-    ``area``.
+    Modes: ``nearest``, ``nearest-exact``, ``linear`` (3-D input), ``bilinear`` (4-D), ``bicubic`` (4-D),
+    ``trilinear`` (5-D), ``area``.
     """
     if input.ndim not in (3, 4, 5):
         raise NotImplementedError(f"Input Error: Only 3D, 4D and 5D input Tensors supported (got {input.ndim}D) for "
@@ -186,9 +186,9 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
         if align_corners is not None:
             raise ValueError("align_corners option can only be set with the interpolating modes: "
                              "linear | bilinear | bicubic | trilinear")
-    elif mode in _LINEAR_DIMS:
+    elif mode in _LINEAR_DIMS or mode == "bicubic":
         align_corners = bool(align_corners)
-    elif mode not in ("bicubic", "lanczos"):
+    elif mode != "lanczos":
         raise NotImplementedError(f"Input Error: Only 3D, 4D and 5D input Tensors supported (got {input.ndim}D) for "
                                   f"the modes: {_ALL_MODES} (got {mode})")
     dim = input.ndim - 2
@@ -228,8 +228,11 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
         raise ValueError("either size or scale_factor should be defined")
     if antialias:
         raise NotImplementedError("interpolate(antialias=True) is not supported by minigrad")
-    if mode in ("bicubic", "lanczos"):
+    if mode == "lanczos":
         raise NotImplementedError(f"interpolate(mode={mode!r}) is not supported by minigrad")
+    if mode == "bicubic" and dim != 2:
+        raise NotImplementedError(f"Input Error: Only 3D, 4D and 5D input Tensors supported (got {input.ndim}D) for "
+                                  f"the modes: {_ALL_MODES} (got {mode})")
     if mode in _LINEAR_DIMS and _LINEAR_DIMS[mode] != dim:
         raise NotImplementedError(f"Got {input.ndim}D input, but {mode} mode needs {_LINEAR_DIMS[mode] + 2}D input")
     if mode == "area":
@@ -245,7 +248,7 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
     if input.dtype.is_floating_point is False:
         raise NotImplementedError(f"\"upsample_{mode}{dim}d\" not implemented for "
                                   f"'{ {'int64': 'Long', 'int32': 'Int', 'bool': 'Bool'}.get(input.dtype.name)}'")
-    kernel_mode = mode if mode in ("nearest", "nearest-exact") else "linear"
+    kernel_mode = mode if mode in ("nearest", "nearest-exact") else "cubic" if mode == "bicubic" else "linear"
     return Interpolate.apply(input, out_size, kernel_mode, align_corners, scales)
 
 
