@@ -453,7 +453,6 @@ def _run_op(op):
 KNOWN_DISAGREEMENTS = {
     ("nn.functional.layer_norm", "float32", 2): "torch's float32 kernel rounds x - mean of a 1-element row to "
                                                 "-7.6e-8 (times rstd 316); minigrad's exact 0 is right",
-    ("nn.functional.interpolate/area", None, None): "mode='area' of 5-d input is not implemented",
     ("norm/nuc", None, None): "p='nuc' needs an SVD, which minigrad lacks: raises NotImplementedError",
 }
 

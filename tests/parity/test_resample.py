@@ -109,7 +109,7 @@ def interpolate_case(draw):
     """(input, keyword arguments) for one resize PyTorch does."""
     dtype = draw(S.float_dtypes)
     mode = draw(st.sampled_from(["nearest", "nearest-exact", "linear", "bicubic", "area"]))
-    nd = 2 if mode == "bicubic" else draw(st.integers(1, 3 if mode != "area" else 2))
+    nd = 2 if mode == "bicubic" else draw(st.integers(1, 3))
     sizes = tuple(draw(st.integers(1, 5)) for _ in range(nd))
     x = draw(S.arrays(dtype, (draw(st.integers(0, 2)), draw(st.integers(1, 2))) + sizes))
     kw = {"mode": {"linear": ("linear", "bilinear", "trilinear")[nd - 1]}.get(mode, mode)}
@@ -163,6 +163,12 @@ def test_bicubic_mixes_four_clamped_taps_per_axis_as_torch(align_corners, size):
     x = np.random.default_rng(0).standard_normal((2, 1, 4, 5))
     check(lambda L, x: L.nn.functional.interpolate(x, size=size, mode="bicubic", align_corners=align_corners),
           x, seed=1)
+
+
+@pytest.mark.parametrize("size", [(2, 3, 1), (5, 2, 4), (3, 3, 3)], ids=str)
+def test_area_of_5d_input_is_the_mean_over_each_output_box_as_torch(size):
+    x = np.random.default_rng(0).standard_normal((2, 2, 3, 4, 5))
+    check(lambda L, x: L.nn.functional.interpolate(x, size=size, mode="area"), x, seed=1)
 
 
 def test_bicubic_of_3d_input_raises_not_implemented_error_like_torch():
