@@ -143,9 +143,30 @@ _DTYPES = {getattr(torch, n): getattr(minigrad, n)
            if hasattr(minigrad, n)}
 
 
-def to_minigrad(value, leaves):
-    """``value`` with every torch Tensor replaced by a minigrad one (leaves: (torch, minigrad) pairs, all)."""
+def fresh_leaves(value, memo):
+    """``value`` with every torch Tensor that requires grad replaced by a fresh leaf of the same values
+    and strides (OpInfo's non-contiguous samples are leaf views, whose gradients torch.autograd.grad
+    does not report). A tensor used twice stays one tensor (``memo``: id -> replacement)."""
     if isinstance(value, torch.Tensor):
+        if value.requires_grad and id(value) not in memo:
+            memo[id(value)] = value.detach().clone().requires_grad_(True)
+        return memo.get(id(value), value)
+    if isinstance(value, list):
+        return [fresh_leaves(v, memo) for v in value]
+    if isinstance(value, tuple) and not isinstance(value, torch.Size):
+        return tuple(fresh_leaves(v, memo) for v in value)
+    if isinstance(value, dict):
+        return {k: fresh_leaves(v, memo) for k, v in value.items()}
+    return value
+
+
+def to_minigrad(value, leaves):
+    """``value`` with every torch Tensor replaced by a minigrad one (leaves: (torch, minigrad) pairs, each
+    torch tensor once: one used twice becomes one minigrad tensor used twice)."""
+    if isinstance(value, torch.Tensor):
+        for t_seen, m_seen in leaves:
+            if t_seen is value:
+                return m_seen
         if value.dtype not in _DTYPES or value.is_complex():
             raise Unconvertible(f"dtype {value.dtype}")
         data = value.detach().numpy().copy()
@@ -333,17 +354,21 @@ def check_sample(op, fn, sample, seed, expected_error=None):
         raise Unconvertible("out= (minigrad has no out= arguments)")
     if op.name.startswith("__") and not isinstance(sample.input, torch.Tensor):
         raise Unconvertible("an unbound dunder called on a non-Tensor (a Python descriptor error)")
+    memo = {}
+    t_inp = fresh_leaves(sample.input, memo)
+    t_args = fresh_leaves(tuple(sample.args), memo)
+    t_kwargs = fresh_leaves(dict(sample.kwargs), memo)
     leaves = []
     try:
-        m_inp = to_minigrad(sample.input, leaves)
-        m_args = to_minigrad(tuple(sample.args), leaves)
-        m_kwargs = to_minigrad(dict(sample.kwargs), leaves)
+        m_inp = to_minigrad(t_inp, leaves)
+        m_args = to_minigrad(t_args, leaves)
+        m_kwargs = to_minigrad(t_kwargs, leaves)
     except ValueError as exc:  # NumPy's limits (more than 64 dimensions)
         raise Unconvertible(str(exc)) from None
     torch.manual_seed(seed)
     minigrad.manual_seed(seed)
     try:
-        t_out = _call(op.op, sample.input, sample.args, sample.kwargs)
+        t_out = _call(op.op, t_inp, t_args, t_kwargs)
     except Exception as exc:
         if _torch_is_excused(exc):
             raise Unconvertible(f"torch: {type(exc).__name__}") from None
