@@ -171,6 +171,13 @@ def test_area_of_5d_input_is_the_mean_over_each_output_box_as_torch(size):
     check(lambda L, x: L.nn.functional.interpolate(x, size=size, mode="area"), x, seed=1)
 
 
+@pytest.mark.parametrize("mode", ["bilinear", "bicubic"])
+@pytest.mark.parametrize("size", [(270, 270), (500, 700)], ids=str)
+def test_resizing_a_large_float32_image_rounds_source_positions_as_torch(mode, size):
+    x = (np.random.default_rng(0).standard_normal((1, 1, 345, 456)) * 9).astype(np.float32)
+    check(lambda L, x: L.nn.functional.interpolate(x, size=size, mode=mode), x, seed=1)
+
+
 def test_bicubic_of_3d_input_raises_not_implemented_error_like_torch():
     check_raises(lambda L, x: L.nn.functional.interpolate(x, size=4, mode="bicubic"), np.ones((1, 1, 3)))
 
