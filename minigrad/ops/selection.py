@@ -241,7 +241,8 @@ def leaky_relu(input, negative_slope=0.01):
 
 class Hardtanh(Op):
     """clamp(x, lo, hi) for number bounds, with PyTorch's hardtanh gradient: g strictly between the
-    bounds and where x is NaN, exactly 0 at the bounds themselves (where clamp's gradient passes)."""
+    bounds, exactly 0 at the bounds themselves (where clamp's gradient passes) and at NaN (as
+    PyTorch's vectorised kernel gives; its scalar loop for the last few elements passes g there)."""
 
     torch_name = "HardtanhBackward0"
     saves = (True,)
@@ -255,8 +256,7 @@ class Hardtanh(Op):
 
     @staticmethod
     def backward(ctx, m, g, x, lo, hi):
-        outside = (x <= m.scalar(lo, x)) | (x >= m.scalar(hi, x))
-        return m.masked(~outside, g)
+        return m.masked((x > m.scalar(lo, x)) & (x < m.scalar(hi, x)), g)
 
 
 def hardtanh(input, min_val, max_val):
