@@ -36,7 +36,7 @@ from .helpers import assert_close, dtype_name  # noqa: E402
 
 #: samples tried per op and dtype (the generators yield in a fixed order)
 MAX_SAMPLES = 16
-MAX_ERROR_SAMPLES = 8
+MAX_ERROR_SAMPLES = 32
 
 FLOAT_DTYPES = (torch.float32, torch.float64)
 FORWARD_ONLY_DTYPES = (torch.int64, torch.bool)
