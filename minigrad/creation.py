@@ -246,12 +246,18 @@ def arange(start=0, end=None, step=1, *, dtype=None, layout=None, device=None, r
         raise RuntimeError(f"unsupported range: {start} -> {end}")
     if step == 0:
         raise RuntimeError("step must be nonzero")
+    is_int = all(_is_integral(v) for v in (start, end, step))
+    dt = (_dt.int64 if is_int else _dt.get_default_dtype()) if dtype is None else _dt.to_dtype(dtype)
+    if not is_int and dt.category != 2:
+        # an integer dtype counts in integers: PyTorch truncates float arguments toward zero first
+        start, end, step = int(start), int(end), int(step)
+        if step == 0:
+            raise ValueError("step must be nonzero")
+        is_int = True
     if (end - start) * step < 0:
         raise RuntimeError("upper bound and lower bound inconsistent with step sign")
-    is_int = all(_is_integral(v) for v in (start, end, step))
     if is_int and not all(-2 ** 63 <= v < 2 ** 63 for v in (start, end, step)):
         raise RuntimeError("value cannot be converted to type int64_t without overflow")
-    dt = (_dt.int64 if is_int else _dt.get_default_dtype()) if dtype is None else _dt.to_dtype(dtype)
     n = math.ceil((end - start) / step)
     if n >= 2 ** 63:
         raise RuntimeError("invalid size, possible overflow?")
@@ -262,13 +268,27 @@ def arange(start=0, end=None, step=1, *, dtype=None, layout=None, device=None, r
     return _finish(arr.astype(dt.np), to_device(device), requires_grad)
 
 
+def _expect_0d_ends(fn, start, end):
+    """PyTorch's error for a start or end Tensor that is not 0-d."""
+    dims = [t.ndim if isinstance(t, Tensor) else 0 for t in (start, end)]
+    if dims[0]:
+        raise RuntimeError(f"{fn} only supports 0-dimensional start and end tensors, but got start with "
+                           f"{dims[0]} dimension(s).")
+    if dims[1]:
+        raise RuntimeError(f"{fn} only supports 0-dimensional start and end tensors, but got start with 0 "
+                           f"dimension(s) and end with {dims[1]} dimension(s).")
+
+
 def linspace(start, end, steps, *, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False):
     """``steps`` evenly spaced values from start to end inclusive (PyTorch's symmetric formula)."""
+    _expect_0d_ends("linspace", start, end)
     start, end = float(_number_arg("linspace", "start", start)), float(_number_arg("linspace", "end", end))
     steps = _int_arg("linspace", "steps", 3, steps)
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
     dt = _float_dtype(dtype)
+    if dt.category != _dt.float32.category:  # an integer dtype: PyTorch truncates the ends first
+        start, end = float(int(start)), float(int(end))
     if steps == 1:
         arr = _np.array([start])
     else:
@@ -282,10 +302,14 @@ def linspace(start, end, steps, *, dtype=None, layout=None, device=None, require
 def logspace(start, end, steps, base=10.0, *, dtype=None, layout=None, device=None, requires_grad=False,
              pin_memory=False):
     """base ** linspace(start, end, steps)."""
+    _expect_0d_ends("logspace", start, end)
     steps = _int_arg("logspace", "steps", 3, steps)
     base = _number_arg("logspace", "base", base)
+    dt = _float_dtype(dtype)
+    if dt.category != _dt.float32.category:  # an integer dtype: PyTorch truncates the exponents' ends first
+        start, end = int(_number_arg("logspace", "start", start)), int(_number_arg("logspace", "end", end))
     lin = linspace(start, end, steps, dtype=_dt.float64)
-    return _finish((base ** lin._data).astype(_float_dtype(dtype).np), to_device(device), requires_grad)
+    return _finish((base ** lin._data).astype(dt.np), to_device(device), requires_grad)
 
 
 def eye(n, m=None, *, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False):
@@ -375,6 +399,8 @@ def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, layout=N
         s = std._data if isinstance(std, Tensor) else _number_arg("normal", "std", std)
         if isinstance(std, Tensor) and (std._data < 0).any().item():  # explicit sync for the check
             raise RuntimeError("normal expects all elements of std >= 0.0")
+        if not isinstance(std, Tensor) and s < 0:
+            raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
         try:
             shape = _np.broadcast_shapes(_np.shape(m), _np.shape(s))
         except ValueError:
@@ -414,13 +440,31 @@ def multinomial(input, num_samples, replacement=False, *, generator=None):
     """Indices sampled from rows of (unnormalised) probabilities ``input``."""
     _check_tensor_arg("multinomial", "input", 1, input)
     num_samples = _int_arg("multinomial", "num_samples", 2, num_samples)
+    if input.ndim not in (1, 2):
+        raise RuntimeError("prob_dist must be 1 or 2 dim")
+    if not input.is_floating_point():
+        kind = input.type().split(".")[-1][:-len("Tensor")]  # 'torch.LongTensor' -> 'Long'
+        raise RuntimeError(f"multinomial only supports floating-point dtypes for input, got: {kind}")
+    if num_samples <= 0:
+        raise RuntimeError("cannot sample n_sample <= 0 samples")
+    if not replacement and num_samples > input.shape[-1]:
+        raise RuntimeError("cannot sample n_sample > prob_dist.size(-1) samples without replacement")
     probs = input.detach().cpu().numpy().astype(_np.float64)
+    if not (_np.isfinite(probs).all() and (probs >= 0).all()):
+        raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
     rng = rng_for(generator, CPU)
     rows = probs.reshape(-1, probs.shape[-1])
     out = []
     for row in rows:
-        if not replacement and num_samples > (row > 0).sum():
-            raise RuntimeError("cannot sample n_sample > prob_dist.size(-1) samples without replacement")
+        if row.sum() <= 0:
+            raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
+        nonzero = int((row > 0).sum())
+        if not replacement and num_samples > nonzero:
+            # PyTorch draws every possible category first, then the zero-probability ones
+            picked = rng.choice(len(row), size=nonzero, replace=False, p=row / row.sum())
+            rest = rng.permutation(_np.flatnonzero(row == 0))[:num_samples - nonzero]
+            out.append(_np.concatenate([picked, rest]))
+            continue
         out.append(rng.choice(len(row), size=num_samples, replace=replacement, p=row / row.sum()))
     arr = _np.array(out, dtype=_np.int64).reshape(probs.shape[:-1] + (num_samples,))
     return _finish(arr, input._device, False)

@@ -162,8 +162,9 @@ def _scale(ft, in_size, out_size, align_corners, scale):
     return ft(1.0 / scale) if scale is not None and scale > 0 else ft(in_size) / ft(out_size)
 
 
-def nearest_index(in_size, out_size, scale, shortcuts):
-    """Host index array of PyTorch's ``nearest`` mode (float32 arithmetic, as its kernel).
+def nearest_index(in_size, out_size, scale, shortcuts, exact=False):
+    """Host index array of PyTorch's ``nearest`` mode (float32 arithmetic, as its kernel), or with
+    ``exact`` of its ``nearest-exact`` mode: ``floor((o + 0.5) / scale)``, pixel centres aligned.
 
     With ``shortcuts`` an output as long as the input reads it one to one and
     one twice as long reads each input twice, whatever ``scale`` says; without,
@@ -178,7 +179,24 @@ def nearest_index(in_size, out_size, scale, shortcuts):
     if shortcuts and out_size == 2 * in_size:
         return o >> 1
     s = _np.float32(1.0 / scale) if scale is not None and scale > 0 else _np.float32(in_size) / _np.float32(out_size)
-    return _np.minimum(_np.floor(o.astype(_np.float32) * s).astype(_np.int64), in_size - 1)
+    if exact:  # (o + 0.5) * scale in double, rounded to float before the floor, as PyTorch's floorf call
+        src = ((o + 0.5) * _np.float64(s)).astype(_np.float32)
+    else:
+        src = o.astype(_np.float32) * s
+    return _np.minimum(_np.floor(src).astype(_np.int64), in_size - 1)
+
+
+def _source_index(ft, scale, of, align_corners, fused=True):
+    """PyTorch's area_pixel_compute_source_index (before any clamping) in type ``ft``. Without
+    align_corners, ``scale * (o + 0.5) - 0.5`` is rounded once (``fused``), as by the fused
+    multiply-add of PyTorch's compiled linear kernels and bicubic forward kernel, or twice, as in
+    its bicubic backward kernel: in float32 the two differ by an ulp of the source position on
+    large images (a weight error of ~3e-5 at 400 pixels)."""
+    if align_corners:
+        return scale * of
+    if not fused:
+        return scale * (of + ft(0.5)) - ft(0.5)
+    return (_np.float64(scale) * (of + ft(0.5)).astype(_np.float64) - 0.5).astype(ft)
 
 
 def linear_taps(dtype, in_size, out_size, align_corners, scale):
@@ -190,11 +208,39 @@ def linear_taps(dtype, in_size, out_size, align_corners, scale):
         return o, o, one, _np.zeros(out_size, ft)
     s = _scale(ft, in_size, out_size, align_corners, scale)
     of = o.astype(ft)
-    src = s * of if align_corners else _np.maximum(s * (of + ft(0.5)) - ft(0.5), ft(0))
+    src = _source_index(ft, s, of, align_corners)
+    if not align_corners:
+        src = _np.maximum(src, ft(0))
     i0 = _np.minimum(_np.floor(src).astype(_np.int64), in_size - 1)
     w1 = _np.clip(src - i0.astype(ft), ft(0), ft(1)).astype(ft)
     i1 = i0 + (i0 < in_size - 1)
     return i0, i1, (ft(1) - w1).astype(ft), w1
+
+
+_CUBIC_A = -0.75  # PyTorch's (and OpenCV's) bicubic convolution parameter
+
+
+def cubic_taps(dtype, in_size, out_size, align_corners, scale, fused=True):
+    """PyTorch's bicubic interpolation along one axis: host (indices, weights), four of each, the
+    indices clamped to the input (its border pixels repeat)."""
+    ft = _opmath(dtype)
+    a = ft(_CUBIC_A)
+    of = _np.arange(out_size).astype(ft)
+    s = _scale(ft, in_size, out_size, align_corners, scale)
+    src = _source_index(ft, s, of, align_corners, fused)  # not clamped at 0, unlike linear
+    i = _np.floor(src)
+    t = (src - i).astype(ft)
+
+    def near(x):  # the kernel on |x| <= 1
+        return ((a + 2) * x - (a + 3)) * x * x + 1
+
+    def far(x):  # the kernel on 1 < |x| < 2
+        return ((a * x - 5 * a) * x + 8 * a) * x - 4 * a
+
+    weights = [far(t + 1), near(t), near(1 - t), far(2 - t)]
+    i = i.astype(_np.int64)
+    indices = [_np.clip(i + k - 1, 0, in_size - 1) for k in range(4)]
+    return indices, [w.astype(ft) for w in weights]
 
 
 def _weights(xp, w, dtype, axis, ndim):
@@ -209,14 +255,27 @@ def interpolate(xp, x, out_size, mode, align_corners, scales):
     nd = len(out_size)
     for k in reversed(range(nd)):
         axis = k - nd
-        if mode == "nearest":
-            index = nearest_index(x.shape[axis], out_size[k], scales[k], shortcuts=nd == 2)
+        if mode in ("nearest", "nearest-exact"):
+            exact = mode == "nearest-exact"
+            index = nearest_index(x.shape[axis], out_size[k], scales[k], shortcuts=nd == 2 and not exact, exact=exact)
             x = xp.take(x, xp.asarray(index), axis=axis)
         else:
-            i0, i1, w0, w1 = linear_taps(x.dtype, x.shape[axis], out_size[k], align_corners, scales[k])
-            x = (xp.take(x, xp.asarray(i0), axis=axis) * _weights(xp, w0, x.dtype, axis, x.ndim)
-                 + xp.take(x, xp.asarray(i1), axis=axis) * _weights(xp, w1, x.dtype, axis, x.ndim))
+            indices, weights = _taps(mode, x.dtype, x.shape[axis], out_size[k], align_corners, scales[k])
+            mixed = None
+            for index, w in zip(indices, weights):
+                term = xp.take(x, xp.asarray(index), axis=axis) * _weights(xp, w, x.dtype, axis, x.ndim)
+                mixed = term if mixed is None else mixed + term
+            x = mixed
     return x
+
+
+def _taps(mode, dtype, in_size, out_size, align_corners, scale, backward=False):
+    """(indices, weights) of ``linear`` (two taps) or ``cubic`` (four) interpolation along one axis
+    (``backward``: as PyTorch's backward kernel rounds them)."""
+    if mode == "cubic":
+        return cubic_taps(dtype, in_size, out_size, align_corners, scale, fused=not backward)
+    i0, i1, w0, w1 = linear_taps(dtype, in_size, out_size, align_corners, scale)
+    return (i0, i1), (w0, w1)
 
 
 def interpolate_backward(xp, g, in_size, mode, align_corners, scales, scatter_add):
@@ -226,14 +285,15 @@ def interpolate_backward(xp, g, in_size, mode, align_corners, scales, scatter_ad
     for k in range(nd):
         axis = k - nd
         n_out = g.shape[axis]
-        if mode == "nearest":
-            index = nearest_index(in_size[k], n_out, scales[k], shortcuts=True)
+        if mode in ("nearest", "nearest-exact"):
+            exact = mode == "nearest-exact"
+            index = nearest_index(in_size[k], n_out, scales[k], shortcuts=not exact, exact=exact)
             g = take_backward(xp, g, index, in_size[k], axis, scatter_add)
             continue
-        i0, i1, w0, w1 = linear_taps(g.dtype, in_size[k], n_out, align_corners, scales[k])
+        indices, weights = _taps(mode, g.dtype, in_size[k], n_out, align_corners, scales[k], backward=True)
         m = _np.zeros((n_out, in_size[k]), g.dtype)
-        m[_np.arange(n_out), i0] = w0
-        m[_np.arange(n_out), i1] += w1
+        for index, w in zip(indices, weights):
+            _np.add.at(m, (_np.arange(n_out), index), w)
         m = xp.asarray(m)
         g = g @ m if axis == -1 else xp.swapaxes(xp.swapaxes(g, axis, -1) @ m, axis, -1)
     return g

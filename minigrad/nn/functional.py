@@ -10,9 +10,9 @@ import warnings
 from ..tensor import Tensor
 from .parameter import Parameter
 from ..autograd import no_grad
-from ..dtypes import promote_types
+from ..dtypes import promote_types, bool as _bool
 from .. import ops as _E, ops as _R
-from ..ops import linalg as _linalg, losses as _losses, selection as _selection
+from ..ops import linalg as _linalg, losses as _losses, selection as _selection, unary as _unary
 from ._vision import *  # noqa: F401,F403  (convolution, pooling, normalisation, resampling)
 
 _REDUCTIONS = ("mean", "sum", "none")
@@ -153,7 +153,7 @@ def logsigmoid(input):
 def silu(input, inplace=False):
     """x * sigmoid(x)."""
     _expect_tensors("silu", ("input", 1, input))
-    return input * _E.sigmoid(input)
+    return _unary.silu(input)
 
 
 def elu(input, alpha=1.0, inplace=False):
@@ -163,9 +163,15 @@ def elu(input, alpha=1.0, inplace=False):
 
 
 def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
-    """clamp(x, min_val, max_val)."""
+    """clamp(x, min_val, max_val); integer input stays integer (the bounds truncated toward zero)."""
     _expect_tensors("hardtanh", ("input", 1, input))
-    return _E.clamp(input, min_val, max_val)
+    if min_val > max_val:
+        raise ValueError("min_val cannot be greater than max_val")
+    if input.dtype is _bool:
+        raise RuntimeError("Bool inputs not supported for hardtanh")
+    if not input.is_floating_point():
+        min_val, max_val = int(min_val), int(max_val)
+    return _selection.hardtanh(input, min_val, max_val)
 
 
 # ---------------------------------------------------------------------- losses

@@ -131,7 +131,8 @@ def norm_dims(dim, ndim):
 
 @function_export
 def broadcast_shapes(*shapes):
-    """The broadcast of several shapes; raises PyTorch's error naming the sizes."""
+    """The broadcast of several shapes (an int is a 1-D shape); raises PyTorch's error naming the sizes."""
+    shapes = [(s,) if isinstance(s, int) else s for s in shapes]
     ndim = max((len(s) for s in shapes), default=0)
     out = [1] * ndim
     for s in shapes:

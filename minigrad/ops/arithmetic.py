@@ -174,6 +174,8 @@ def _check_bool_subtraction(a, b):
 @public(method=False)
 def rsub(input, other, *, alpha=1):
     """other - alpha * input."""
+    if not isinstance(input, Tensor):
+        expect_tensor("rsub", input)
     other = as_operand(other, input, True)
     if isinstance(other, Tensor):
         return sub(other, input, alpha=alpha)
@@ -197,7 +199,9 @@ def mul(input, other):
 
 @public
 def square(input):
-    """input * input."""
+    """input * input; bools square as int64, as PyTorch's pow(input, 2) does."""
+    if isinstance(input, Tensor) and input._data.dtype.kind == "b":
+        input = input.long()
     return mul(input, input)
 
 

@@ -121,6 +121,8 @@ def _random_fill(self, draw, generator):
 
 def normal_(self, mean=0.0, std=1.0, *, generator=None):
     """Fill with normal samples in place; returns self."""
+    if std < 0:
+        raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
     # standard_normal, not normal: cupy.random.Generator has no normal (NumPy's computes the same)
     return _random_fill(self, lambda r, s: r.standard_normal(s) * std + mean, generator)
 

@@ -7,7 +7,7 @@ from ..autograd.views import compose
 from ..tensor import Tensor, wrap, _wrap_dim
 from ._api import public, method
 from ._util import broadcast_shapes, expect_tensor
-from .shape import expand
+from .shape import expand, reshape
 
 _BASIC = (int, slice, type(None), type(Ellipsis))
 _ZERO_DIM_INDEX = ("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` "
@@ -269,18 +269,47 @@ def gather(input, dim, index, *, sparse_grad=False):
     if index._data.dtype.kind not in "iu":
         raise RuntimeError("gather(): Expected dtype int64 for index")
     d = _wrap_dim(dim, input._data.ndim)
+    if index._data.size == 0:  # PyTorch checks nothing more: an empty result shaped like the index
+        return reshape(input.reshape(-1)[:0], index._data.shape)
+    if input._data.ndim == 0 or index._data.ndim == 0:  # a 0-d tensor counts as one element along dim 0
+        out = gather(input.reshape(-1), d, index.reshape(-1))
+        return out.reshape(index._data.shape)
     if index._data.ndim != input._data.ndim:
         raise RuntimeError("Index tensor must have the same number of dimensions as input tensor")
+    in_shape, idx_shape = input._data.shape, index._data.shape
+    if any(i > n for k, (i, n) in enumerate(zip(idx_shape, in_shape)) if k != d):
+        raise RuntimeError(f"Size does not match at dimension {d} expected index {list(idx_shape)} to be no "
+                           f"larger than self {list(in_shape)} apart from dimension {d}")
+    lo, hi = int(index._data.min().item()), int(index._data.max().item())
+    if lo < 0 or hi >= in_shape[d]:
+        raise RuntimeError(f"index {lo if lo < 0 else hi} is out of bounds for dimension {d} "
+                           f"with size {in_shape[d]}")
+    if any(i < n for k, (i, n) in enumerate(zip(idx_shape, in_shape)) if k != d):
+        # the index covers a corner of the other dims: gather from that corner (take_along_axis broadcasts)
+        input = getitem(input, tuple(slice(None) if k == d else slice(0, i) for k, i in enumerate(idx_shape)))
     return Gather.apply(input, d, index._data)
 
 
 @public
 def index_select(input, dim, index):
-    """Rows of ``input`` along ``dim`` picked by a 1-D index."""
+    """Rows of ``input`` along ``dim`` picked by a 1-D index (a 0-d index counts as one entry)."""
     expect_tensor("index_select", input)
     expect_tensor("index_select", index, "index", 3)
     d = _wrap_dim(dim, input._data.ndim)
-    return getitem(input, (slice(None),) * d + (index,))
+    if index._data.dtype.kind not in "iu":
+        raise RuntimeError("index_select(): Expected dtype int32 or int64 for index")
+    if index._data.ndim > 1:
+        raise IndexError("index_select(): Index is supposed to be a vector")
+    flat = index.reshape(-1)
+    if input._data.ndim == 0 and index._data.size != 1:
+        raise RuntimeError(f"index_select(): Index to scalar can have only 1 value, got "
+                           f"{index._data.size} value(s)")
+    size = input._data.shape[d] if input._data.ndim else 1
+    if index._data.size and (int(index._data.min().item()) < 0 or int(index._data.max().item()) >= size):
+        raise IndexError("index out of range in self")  # no negative indices, unlike indexing
+    if input._data.ndim == 0:  # a 0-d tensor counts as one element along dim 0; the result stays 0-d
+        return getitem(input.reshape(1), flat).reshape(())
+    return getitem(input, (slice(None),) * d + (flat,))
 
 
 @public

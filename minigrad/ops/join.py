@@ -5,7 +5,7 @@ import builtins as _b
 from .. import dtypes as _dt
 from ..autograd.namespace import provide
 from ..autograd.node import Op
-from ..tensor import _wrap_dim
+from ..tensor import Tensor, _wrap_dim
 from ._api import public
 from ._util import expect_tensor
 from .index import getitem
@@ -42,6 +42,9 @@ def cat(tensors, dim=0):
     tensors = list(tensors)
     if not tensors:
         raise ValueError("torch.cat(): expected a non-empty list of Tensors")
+    for i, t in enumerate(tensors):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"expected Tensor as element {i} in argument 0, but got {type(t).__name__}")
     rt = tensors[0].dtype
     for t in tensors[1:]:
         rt = _dt.promote_types(rt, t.dtype)
@@ -80,22 +83,42 @@ def stack(tensors, dim=0):
 
 @public(method=False)
 def hstack(tensors):
-    """Concatenate along dim 1 (dim 0 for 1-D)."""
-    tensors = list(tensors)
+    """Concatenate along dim 1 (dim 0 for 1-D; 0-d tensors count as 1-D)."""
+    tensors = [reshape(t, (1,)) if t.ndim == 0 else t for t in tensors]
+    if not tensors:
+        raise RuntimeError("hstack expects a non-empty TensorList")
     return cat(tensors, 0 if tensors[0].ndim == 1 else 1)
 
 
 @public(method=False)
 def vstack(tensors):
-    """Concatenate along dim 0 (1-D tensors become rows)."""
-    return cat([unsqueeze(t, 0) if t.ndim == 1 else t for t in tensors], 0)
+    """Concatenate along dim 0 (0-d and 1-D tensors become rows)."""
+    tensors = [reshape(t, (1, -1)) if t.ndim < 2 else t for t in tensors]
+    if not tensors:
+        raise RuntimeError("vstack expects a non-empty TensorList")
+    return cat(tensors, 0)
 
 
 @public
 def narrow(input, dim, start, length):
-    """The slice [start, start+length) along ``dim`` (a view)."""
+    """The slice [start, start+length) along ``dim`` (a view); a negative start counts from the end."""
     expect_tensor("narrow", input)
+    if input._data.ndim == 0:
+        raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
     d = _wrap_dim(dim, input._data.ndim)
+    if isinstance(start, Tensor):
+        if start._data.ndim != 0 or start._data.dtype.kind not in "iu":
+            raise RuntimeError("start must be an 0-dim integral Tensor.")
+        start = int(start.item())
+    if length < 0:
+        raise RuntimeError("narrow(): length must be non-negative.")
+    size = input._data.shape[d]
+    if not -size <= start <= size:
+        raise IndexError(f"start out of range (expected to be in range of [{-size}, {size}], but got {start})")
+    if start < 0:
+        start += size
+    if start + length > size:
+        raise RuntimeError(f"start ({start}) + length ({length}) exceeds dimension size ({size}).")
     return getitem(input, (slice(None),) * d + (slice(start, start + length),))
 
 

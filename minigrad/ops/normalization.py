@@ -151,7 +151,7 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
                     (bias, "bias")):
         _check_size(t, name, c)
     _check_same_dtype(input, weight, bias)
-    shape = (1, c) + (1,) * (input.ndim - 2)
+    shape = (1, c) + (1,) * (input.ndim - 2) if input.ndim > 1 else (c,)
     w = weight.reshape(shape) if weight is not None else None
     b = bias.reshape(shape) if bias is not None else None
     axes = (0,) + tuple(range(2, input.ndim))
@@ -165,7 +165,10 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
         out = (input - running_mean.reshape(shape)) * scale.reshape(shape)
         return out + b if b is not None else out
     n = _count(input.shape, axes)
-    if n <= 1:
+    if n == 0:  # an empty batch: an empty result; the running statistics stay as they are
+        out = input * w if w is not None else input.clone()
+        return out + b if b is not None else out
+    if n == 1:
         raise ValueError(f"Expected more than 1 value per channel when training, got input size {Size(input.shape)}")
     _check_same_dtype(input, running_mean, running_var)
     xp = input._device._get_backend().xp

@@ -198,10 +198,13 @@ def sort(input, dim=-1, descending=False, stable=False):
     d = _wrap_dim(dim, input._data.ndim)
     if input._data.ndim == 0:
         return SortResult(input.clone(), wrap(xp.zeros((), _dt.int64.np), input._device))
-    key = -input._data if descending and input._data.dtype.kind != "b" else input._data
-    idx = backend.argsort_stable(key, d)
-    if descending and input._data.dtype.kind == "b":
-        idx = xp.flip(backend.argsort_stable(input._data, d), axis=d)
+    if descending:
+        # the ascending stable sort of the reversed data, reversed: equal values keep their order
+        # and NaN comes first, as in PyTorch (negating the key would move NaN last and fails on bools)
+        last = input._data.shape[d] - 1
+        idx = last - xp.flip(backend.argsort_stable(xp.flip(input._data, axis=d), d), axis=d)
+    else:
+        idx = backend.argsort_stable(input._data, d)
     idx = idx.astype(_dt.int64.np)
     return SortResult(Gather.apply(input, d, idx), wrap(idx, input._device))
 
@@ -219,4 +222,10 @@ def topk(input, k, dim=-1, largest=True, sorted=True):
     expect_tensor("topk", input)
     values, indices = sort(input, dim, descending=largest)
     d = _wrap_dim(dim, input._data.ndim)
+    if input._data.ndim == 0:  # a 0-d tensor holds one element along its one implicit dim
+        if k not in (0, 1):
+            raise RuntimeError("selected index k out of range")
+        return TopkResult(values, indices)
+    if not 0 <= k <= input._data.shape[d]:
+        raise RuntimeError("selected index k out of range")
     return TopkResult(narrow(values, d, 0, k), narrow(indices, d, 0, k))

@@ -237,7 +237,22 @@ def _adaptive_size(input, output_size, n):
         sizes = output_size
     else:
         sizes = (output_size,) * n
-    return tuple(int(s) if s is not None else int(d) for s, d in zip(sizes, input.shape[-n:]))
+    sizes = tuple(int(s) if s is not None else int(d) for s, d in zip(sizes, input.shape[-n:]))
+    if min(sizes) < 0:
+        raise RuntimeError(f"adaptive pool: elements of output_size must be greater than or equal to 0 but "
+                           f"received {list(sizes)}")
+    return sizes
+
+
+def _check_2d_output_size(input, output_size):
+    """PyTorch's Python wrapper refuses an input with no more dims than a list output_size."""
+    if isinstance(output_size, (tuple, list)) and input.ndim <= len(output_size):
+        raise ValueError(f"Input dimension should be at least {len(output_size) + 1}")
+
+
+def _empty_pool(x, size):
+    """The pooled result when an output size is 0: empty, yet connected to ``x``'s graph."""
+    return x.reshape(-1)[:0].reshape(tuple(x.shape[:-2]) + size)
 
 
 def _adaptive_input(input, fn_name):
@@ -260,15 +275,24 @@ def _c_name(t):
 
 def adaptive_avg_pool2d(input, output_size):
     """Mean over PyTorch's adaptive windows, giving ``output_size`` (None keeps that input size)."""
+    _check_2d_output_size(input, output_size)
     x, squeeze = _adaptive_input(input, "adaptive_avg_pool2d")
-    out = AdaptiveAvgPool.apply(x, _adaptive_size(x, output_size, 2))
+    size = _adaptive_size(x, output_size, 2)
+    out = AdaptiveAvgPool.apply(x, size) if min(size) > 0 else _empty_pool(x, size)
     return out.squeeze(0) if squeeze else out
 
 
 def adaptive_max_pool2d(input, output_size, return_indices=False):
     """Maximum over PyTorch's adaptive windows; with ``return_indices`` also their flat input indices."""
+    _check_2d_output_size(input, output_size)
     x, squeeze = _adaptive_input(input, "adaptive_max_pool2d")
     size = _adaptive_size(x, output_size, 2)
+    if min(size) == 0:
+        out = _empty_pool(x, size)
+        index = _empty_pool(x.detach(), size).long()
+        if squeeze:
+            out, index = out.squeeze(0), index.squeeze(0)
+        return (out, index) if return_indices else out
     out = AdaptiveMaxPool.apply(x, size)
     if return_indices:
         xp = x._device._get_backend().xp
@@ -286,6 +310,11 @@ def _one(v):
 def _check_1d(input, fn_name):
     if input.ndim not in (2, 3):
         raise RuntimeError(f"{fn_name}() Expected 2D or 3D input tensor, but got {list(input.shape)}")
+
+
+def _check_1d_output_size(output_size, fn_name):
+    if isinstance(output_size, (tuple, list)) and len(output_size) != 1:
+        raise RuntimeError(f"{fn_name}() argument 'output_size' should contain one int (got {len(output_size)})")
 
 
 @public(method=False)
@@ -313,12 +342,14 @@ def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False, coun
 def adaptive_avg_pool1d(input, output_size):
     """1-D adaptive average pooling over (N, C, L) input."""
     _check_1d(input, "adaptive_avg_pool1d")
+    _check_1d_output_size(output_size, "adaptive_avg_pool1d")
     return adaptive_avg_pool2d(input.unsqueeze(-2), (1, _one(output_size))).squeeze(-2)
 
 
 def adaptive_max_pool1d(input, output_size, return_indices=False):
     """1-D adaptive max pooling over (N, C, L) input."""
     _check_1d(input, "adaptive_max_pool1d")
+    _check_1d_output_size(output_size, "adaptive_max_pool1d")
     out = adaptive_max_pool2d(input.unsqueeze(-2), (1, _one(output_size)), return_indices)
     if return_indices:
         return out[0].squeeze(-2), out[1].squeeze(-2)

@@ -16,7 +16,7 @@ from .conversion import cast
 from .unary import abs as _abs, sqrt as _sqrt
 from .selection import where
 from .shape import permute, unsqueeze
-from .order import amax
+from .order import amax, amin
 
 
 def _count(shape, dims):
@@ -306,6 +306,21 @@ def cumsum(input, dim, *, dtype=None):
 provide("cumsum", lambda x, dim: CumSum.apply(x, dim))
 
 
+class CountNorm(Op):
+    """The "0-norm": how many elements are nonzero, in the input's float dtype. PyTorch defines
+    no gradient for it (an input's grad stays None), so backward gives none."""
+
+    torch_name = "LinalgVectorNormBackward0"
+
+    @staticmethod
+    def forward(ctx, x, dims, keepdim):
+        return (x != 0).sum(axis=dims, keepdims=keepdim).astype(x.dtype)
+
+    @staticmethod
+    def backward(ctx, m, g):
+        return None
+
+
 @public
 def norm(input, p="fro", dim=None, keepdim=False, out=None, dtype=None):
     """Vector p-norm over ``dim`` (2-norm / Frobenius by default), computed in ``dtype`` if given.
@@ -318,8 +333,16 @@ def norm(input, p="fro", dim=None, keepdim=False, out=None, dtype=None):
         return _sqrt(sum(x * x, dim, keepdim))
     if p in (1, 1.0):
         return sum(_abs(x), dim, keepdim)
+    if isinstance(p, str):
+        if p == "nuc":
+            raise NotImplementedError("norm(p='nuc') is not supported by minigrad (it needs an SVD)")
+        raise RuntimeError(f"linalg.matrix_norm: Order {p} not supported.")
     if p == math.inf:
         return amax(_abs(x), dim if dim is not None else (), keepdim)
+    if p == -math.inf:
+        return amin(_abs(x), dim if dim is not None else (), keepdim)
+    if p == 0:
+        return CountNorm.apply(x, norm_dims(dim, x._data.ndim), keepdim)
     return sum(_abs(x) ** p, dim, keepdim) ** (1.0 / p)
 
 

@@ -85,7 +85,8 @@ class Interpolate(Op):
 
     def name(self):
         nd = len(self.resize[0])
-        kind = "Nearest" if self.mode == "nearest" else ("Linear", "Bilinear", "Trilinear")[nd - 1]
+        kind = {"nearest": "Nearest", "nearest-exact": "NearestExact", "cubic": "Bicubic"}.get(self.mode) \
+            or ("Linear", "Bilinear", "Trilinear")[nd - 1]
         return f"Upsample{kind}{nd}DBackward0"
 
     @staticmethod
@@ -175,7 +176,8 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
                 recompute_scale_factor=None, antialias=False):
     """Resize the spatial dims of (N, C, *spatial) input to ``size`` or by ``scale_factor``.
 
-    Modes: ``nearest``, ``linear`` (3-D input), ``bilinear`` (4-D), ``trilinear`` (5-D), ``area``.
+    Modes: ``nearest``, ``nearest-exact``, ``linear`` (3-D input), ``bilinear`` (4-D), ``bicubic`` (4-D),
+    ``trilinear`` (5-D), ``area``.
     """
     if input.ndim not in (3, 4, 5):
         raise NotImplementedError(f"Input Error: Only 3D, 4D and 5D input Tensors supported (got {input.ndim}D) for "
@@ -184,9 +186,9 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
         if align_corners is not None:
             raise ValueError("align_corners option can only be set with the interpolating modes: "
                              "linear | bilinear | bicubic | trilinear")
-    elif mode in _LINEAR_DIMS:
+    elif mode in _LINEAR_DIMS or mode == "bicubic":
         align_corners = bool(align_corners)
-    elif mode not in ("bicubic", "lanczos"):
+    elif mode != "lanczos":
         raise NotImplementedError(f"Input Error: Only 3D, 4D and 5D input Tensors supported (got {input.ndim}D) for "
                                   f"the modes: {_ALL_MODES} (got {mode})")
     dim = input.ndim - 2
@@ -226,14 +228,17 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
         raise ValueError("either size or scale_factor should be defined")
     if antialias:
         raise NotImplementedError("interpolate(antialias=True) is not supported by minigrad")
-    if mode in ("bicubic", "lanczos", "nearest-exact"):
+    if mode == "lanczos":
         raise NotImplementedError(f"interpolate(mode={mode!r}) is not supported by minigrad")
+    if mode == "bicubic" and dim != 2:
+        raise NotImplementedError(f"Input Error: Only 3D, 4D and 5D input Tensors supported (got {input.ndim}D) for "
+                                  f"the modes: {_ALL_MODES} (got {mode})")
     if mode in _LINEAR_DIMS and _LINEAR_DIMS[mode] != dim:
         raise NotImplementedError(f"Got {input.ndim}D input, but {mode} mode needs {_LINEAR_DIMS[mode] + 2}D input")
     if mode == "area":
         from .pool import adaptive_avg_pool1d, adaptive_avg_pool2d
         if dim == 3:
-            raise NotImplementedError("interpolate(mode='area') of 5-D input is not supported by minigrad")
+            return _area_3d(input, out_size, adaptive_avg_pool2d)
         return (adaptive_avg_pool1d if dim == 1 else adaptive_avg_pool2d)(input, out_size)
     if any(s <= 0 for s in input.shape[2:]) or any(o <= 0 for o in out_size):
         names = ("W",) if dim == 1 else ("H", "W") if dim == 2 else ("D", "H", "W")
@@ -243,8 +248,18 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
     if input.dtype.is_floating_point is False:
         raise NotImplementedError(f"\"upsample_{mode}{dim}d\" not implemented for "
                                   f"'{ {'int64': 'Long', 'int32': 'Int', 'bool': 'Bool'}.get(input.dtype.name)}'")
-    kernel_mode = "nearest" if mode == "nearest" else "linear"
+    kernel_mode = mode if mode in ("nearest", "nearest-exact") else "cubic" if mode == "bicubic" else "linear"
     return Interpolate.apply(input, out_size, kernel_mode, align_corners, scales)
+
+
+def _area_3d(input, out_size, adaptive_avg_pool2d):
+    """Area resizing of (N, C, D, H, W) input: an adaptive box mean is a mean over each axis's window
+    in turn, so (H, W) are pooled first, then D (with the pooled H*W kept as they are)."""
+    n, c, d, h, w = input.shape
+    od, oh, ow = out_size
+    y = adaptive_avg_pool2d(input.reshape(n, c * d, h, w), (oh, ow))
+    y = adaptive_avg_pool2d(y.reshape(n, c, d, oh * ow), (od, oh * ow))
+    return y.reshape(n, c, od, oh, ow)
 
 
 # ---------------------------------------------------------------------- pixel shuffle

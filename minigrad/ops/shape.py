@@ -376,8 +376,18 @@ def movedim(input, source, destination):
     """Move dims from ``source`` to ``destination``."""
     expect_tensor("movedim", input)
     nd = input._data.ndim
-    src = [_wrap_dim(s, nd) for s in (source if isinstance(source, (tuple, list)) else (source,))]
-    dst = [_wrap_dim(d, nd) for d in (destination if isinstance(destination, (tuple, list)) else (destination,))]
+    if isinstance(source, (tuple, list)) != isinstance(destination, (tuple, list)):
+        raise TypeError("movedim(): source and destination must both be ints or both be tuples of ints")
+    source = list(source) if isinstance(source, (tuple, list)) else [source]
+    destination = list(destination) if isinstance(destination, (tuple, list)) else [destination]
+    src = [_wrap_dim(s, nd) for s in source]
+    dst = [_wrap_dim(d, nd) for d in destination]
+    if len(src) != len(dst):
+        raise RuntimeError(f"movedim: Invalid source or destination dims: source ({source} dims) should "
+                           f"contain the same number of dims as destination ({destination} dims)")
+    for name, dims, given in (("source", src, source), ("destination", dst, destination)):
+        if len(set(dims)) != len(dims):
+            raise RuntimeError(f"movedim: repeated dim in `{name}` ({given})")
     order = [i for i in range(nd) if i not in src]
     for d, s in sorted(zip(dst, src)):
         order.insert(d, s)

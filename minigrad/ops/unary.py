@@ -51,6 +51,14 @@ def _sigmoid(xp, x):
     return xp.reciprocal(t, out=t)
 
 
+def _sign(xp, x):
+    """PyTorch's sign: 0 at NaN (NumPy's gives NaN); a bool's sign is itself (NumPy has no bool loop)."""
+    if x.dtype.kind == "b":
+        return x.copy()
+    s = xp.sign(x)
+    return xp.where(s != s, s.dtype.type(0), s) if x.dtype.kind == "f" else s
+
+
 RULES = (
     #     name      forward on arrays                      backward: g, x (input), y (output)           PyTorch node
     Rule("neg",     lambda xp, x: -x,                      lambda m, g: -g,                             "NegBackward0", "same", ("negative",)),
@@ -73,7 +81,8 @@ RULES = (
     # PyTorch's sgn: 0 at 0 and at NaN (NumPy's sign gives NaN there)
     Rule("abs",     lambda xp, x: xp.abs(x),               lambda m, g, x: g * (m.cast(x > 0, g.dtype) - m.cast(x < 0, g.dtype)),
                                                                                                         "AbsBackward0", "same", ("absolute",)),
-    Rule("sign",    lambda xp, x: xp.sign(x),              lambda m, g: m.zeros_like(g),                "SignBackward0", "same"),
+    Rule("sign",    _sign,
+                                                           lambda m, g: m.zeros_like(g),                "SignBackward0", "same"),
     Rule("floor",   lambda xp, x: xp.floor(x),             lambda m, g: m.zeros_like(g),                "FloorBackward0", "exact"),
     Rule("ceil",    lambda xp, x: xp.ceil(x),              lambda m, g: m.zeros_like(g),                "CeilBackward0", "exact"),
     Rule("round",   lambda xp, x: xp.round(x),             lambda m, g: m.zeros_like(g),                "RoundBackward0", "exact"),  # half to even
@@ -201,3 +210,26 @@ def round(input, *, decimals=0):  # noqa: A001  (PyTorch's name)
         scale = 10.0 ** decimals
         return _round_half_even(input * scale) / scale
     return _round_half_even(input)
+
+
+class Silu(Op):
+    """x * sigmoid(x) as PyTorch computes it, x / (1 + exp(-x)): -0 for very negative x, where x
+    times the capped sigmoid above would leave a small negative value."""
+
+    saves = (True,)
+
+    @staticmethod
+    def forward(ctx, x):
+        t = ctx.xp.exp(-x)
+        t += 1
+        return x / t
+
+    @staticmethod
+    def backward(ctx, m, g, x):
+        s = 1 / (m.exp(-x) + 1)
+        return g * s * (1 + x * (1 - s))
+
+
+def silu(input):
+    """x * sigmoid(x), PyTorch's formula for its value and gradient (nn.functional.silu)."""
+    return Silu.apply(input)

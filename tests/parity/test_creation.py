@@ -103,6 +103,29 @@ def test_arange_matches_torch(args):
     same(minigrad.arange(*args, dtype=minigrad.float64), torch.arange(*args, dtype=torch.float64))
 
 
+@pytest.mark.parametrize("args", [(0.0, -8.000001, -4.0), (-0.9, 2.1, 2.0), (2.1, -2.9, -1.0), (0.0, 2.5, 1.0),
+                                  (-2.5, 2.5, 1.5)], ids=str)
+def test_arange_with_an_integer_dtype_truncates_float_arguments_first(args):
+    same(minigrad.arange(*args, dtype=minigrad.int64), torch.arange(*args, dtype=torch.int64))
+
+
+def test_arange_with_an_integer_dtype_refuses_a_step_truncated_to_zero():
+    with pytest.raises(ValueError):
+        torch.arange(0, 3, 0.5, dtype=torch.int64)
+    with pytest.raises(ValueError, match="step must be nonzero"):
+        minigrad.arange(0, 3, 0.5, dtype=minigrad.int64)
+
+
+@pytest.mark.parametrize("args", [(4.3, -3, 50), (4.3, 50, 50), (-2.7, 3.9, 7)], ids=str)
+def test_linspace_with_an_integer_dtype_truncates_the_ends_first(args):
+    same(minigrad.linspace(*args, dtype=minigrad.int64), torch.linspace(*args, dtype=torch.int64))
+
+
+@pytest.mark.parametrize("args", [(0, 1.2, 2), (2, 1.2, 4, 3.0), (4.3, -3, 2, 2.0)], ids=str)
+def test_logspace_with_an_integer_dtype_truncates_the_exponents_ends_first(args):
+    same(minigrad.logspace(*args, dtype=minigrad.int64), torch.logspace(*args, dtype=torch.int64))
+
+
 @pytest.mark.parametrize("args", [(0, 1, 5), (-1.0, 1.0, 1), (2, 3, 0), (0, 10, 11), (1, -1, 4)], ids=str)
 def test_linspace_matches_torch(args):
     same(minigrad.linspace(*args), torch.linspace(*args))

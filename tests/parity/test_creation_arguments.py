@@ -8,7 +8,7 @@ import torch
 
 import minigrad
 
-from .helpers import dtype_name
+from .helpers import check_raises, dtype_name
 
 
 def outcome(lib, expr):
@@ -99,3 +99,21 @@ def test_like_factories_of_a_non_tensor_raise_type_error_naming_input(name, arg)
                                   "L.ones_like(L.zeros(2, dtype=L.int64), dtype=L.float64)"])
 def test_like_factories_take_torchs_keywords(expr):
     same_as_torch(expr)
+
+
+@pytest.mark.parametrize("name", ["linspace", "logspace"])
+@pytest.mark.parametrize("start, end", [([1.0], 2.0), (1.0, [2.0])], ids=["start", "end"])
+def test_space_with_a_1d_tensor_end_raises_runtime_error(name, start, end):
+    def call(L):
+        wrap = lambda v: L.tensor(v) if isinstance(v, list) else v  # noqa: E731
+        return getattr(L, name)(wrap(start), wrap(end), 3)
+    check_raises(call)
+
+
+def test_broadcast_shapes_takes_an_int_as_a_1d_shape():
+    assert tuple(minigrad.broadcast_shapes((5, 1), 5)) == tuple(torch.broadcast_shapes((5, 1), 5)) == (5, 5)
+
+
+def test_multinomial_without_replacement_draws_zero_probability_categories_last():
+    out = minigrad.multinomial(minigrad.tensor([0.0, 1.0, 0.0]), 3)
+    assert out.tolist()[0] == 1 and sorted(out.tolist()) == [0, 1, 2]

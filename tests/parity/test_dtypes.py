@@ -214,3 +214,22 @@ def test_integer_unary_ops_and_reductions_match_torch(op, data, dt):
     shape = data.draw(S.nonempty_shapes(min_dims=1, max_dims=3))
     x = data.draw(S.int_arrays(shape, -5, 5, dt))
     check(lambda L, t: INT_UNARY[op](L, t), x)
+
+
+def test_square_of_bools_is_int64_like_torch():
+    check(lambda L, t: L.square(t), np.array([True, False, True]))
+
+
+def test_sign_of_bools_is_the_bools_themselves():
+    check(lambda L, t: L.sign(t), np.array([[True, False], [False, True]]))
+
+
+@pytest.mark.parametrize("bounds", [(), (-0.5, 0.5), (-2.7, 1.9)], ids=str)
+def test_hardtanh_of_integers_stays_integer_with_bounds_truncated(bounds):
+    check(lambda L, t: L.nn.functional.hardtanh(t, *bounds), np.array([-3, -1, 0, 1, 2, 5]))
+
+
+def test_double_to_half_rounds_through_float_like_torch():
+    # 1 + 2**-11 + 2**-30 rounds up to half directly, but to 1 + 2**-11 in float and then (a tie) down
+    x = np.array([1 + 2.0 ** -11 + 2.0 ** -30, -(1 + 2.0 ** -11 + 2.0 ** -30), 0.1, 65519.0])
+    check(lambda L, t: t.half(), x, requires_grad=[False])

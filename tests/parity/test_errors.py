@@ -185,3 +185,41 @@ def test_a_non_tensor_argument_gets_torchs_type_error_naming_the_function_and_ar
     with pytest.raises(TypeError) as mine:
         FUNCTION_CALLS[call](minigrad)
     assert str(mine.value).splitlines()[0] == str(theirs.value).splitlines()[0]
+
+
+def test_hardtanh_with_min_above_max_raises_value_error():
+    check_raises(lambda L, t: L.nn.functional.hardtanh(t, 1.0, 0.0), np.ones(3))
+
+
+def test_hardtanh_of_bools_raises_runtime_error():
+    check_raises(lambda L, t: L.nn.functional.hardtanh(t), np.array([True, False]))
+
+
+@pytest.mark.parametrize("value", [np.array([1.0]), np.array([[1.0]])], ids=["1-d", "2-d"])
+def test_masked_fill_with_a_value_tensor_that_is_not_0d_raises_runtime_error(value):
+    check_raises(lambda L, t, v: L.masked_fill(t, L.tensor(True), v), np.ones((2, 2)), value)
+
+
+def test_masked_fill_with_a_complex_value_raises_runtime_error():
+    check_raises(lambda L, t: L.masked_fill(t, L.tensor(True), 1j), np.ones((2, 2)))
+
+
+@pytest.mark.parametrize("tolerance", ["rtol", "atol"])
+def test_isclose_with_a_negative_tolerance_raises_runtime_error(tolerance):
+    check_raises(lambda L, a, b: L.isclose(a, b, **{tolerance: -0.4}), np.ones(3), np.ones(3))
+
+
+def test_rsub_of_a_number_and_a_tensor_raises_type_error():
+    check_raises(lambda L, t: L.rsub(2, t), np.ones(3))
+
+
+@pytest.mark.parametrize("probs, n", [(np.ones((1, 2, 3)), 1), (np.ones(2, np.int64), 1), (np.ones(2), 0),
+                                      (np.ones(2), -1), (np.array([1.0, -1.0]), 1), (np.array([1.0, np.nan]), 1),
+                                      (np.zeros(2), 1), (np.ones(2), 3)], ids=str)
+def test_multinomial_with_bad_probabilities_or_sample_count_raises_runtime_error(probs, n):
+    check_raises(lambda L, p: L.multinomial(p, n), probs)
+
+
+@pytest.mark.parametrize("call", ["t.normal_(0, -1)", "L.normal(t, -1.0)", "L.normal(0.0, -1.0, (3,))"])
+def test_normal_with_a_negative_std_raises_runtime_error(call):
+    check_raises(lambda L, t: eval(call), np.zeros(3))

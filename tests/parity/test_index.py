@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from . import strategies as S
-from .helpers import check
+from .helpers import check, check_raises
 
 
 def _positive_steps(index):
@@ -188,3 +188,33 @@ def test_setitem_with_a_view_of_itself_as_value_matches_torch():
         y[1:] = y[:-1] * 2
         return y
     check(fn, np.array([1.0, 2.0, 3.0, 4.0]))
+
+
+@pytest.mark.parametrize("x, index", [(np.array(3.0), np.array([0, 0])), (np.array(3.0), np.array(0)),
+                                      (np.arange(4.0), np.array(2))], ids=["0d-input", "0d-both", "0d-index"])
+def test_gather_treats_a_0d_tensor_as_one_element_along_dim_0(x, index):
+    check(lambda L, t, i: L.gather(t, 0, i), x, index)
+
+
+def test_gather_with_an_empty_index_returns_an_empty_tensor_shaped_like_it():
+    check(lambda L, t, i: L.gather(t, 0, i), np.arange(5.0), np.zeros((2, 0), np.int64))
+
+
+def test_gather_with_an_index_smaller_than_the_input_reads_its_corner():
+    check(lambda L, t, i: L.gather(t, 0, i), np.arange(6.0).reshape(2, 3), np.array([[0], [1], [0]]))
+
+
+@pytest.mark.parametrize("index", [[[0, 1, 0, 1]], [[5]], [[-1]]], ids=str)
+def test_gather_with_a_bad_index_raises_runtime_error_like_torch(index):
+    check_raises(lambda L, t, i: L.gather(t, 0, i), np.arange(6.0).reshape(2, 3), np.array(index))
+
+
+@pytest.mark.parametrize("index", [np.array([0]), np.array(0)], ids=["1-element", "0d"])
+def test_index_select_of_a_0d_tensor_returns_it(index):
+    check(lambda L, t, i: L.index_select(t, 0, i), np.array(3.0), index)
+
+
+@pytest.mark.parametrize("x, index", [(np.ones(3), [-1]), (np.ones(3), [3]), (np.ones(3), [[0]]),
+                                      (np.ones(3), [0.0]), (np.array(3.0), [0, 0]), (np.array(3.0), [1])], ids=str)
+def test_index_select_with_a_bad_index_raises_like_torch(x, index):
+    check_raises(lambda L, t, i: L.index_select(t, 0, i), x, np.array(index))

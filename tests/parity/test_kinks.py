@@ -225,3 +225,38 @@ def test_sigmoid_tanh_relu_with_infinities_and_nan_match_torch(dtype):
         check(lambda L, t: getattr(t, name)(), x)
     check(lambda L, t: t.clamp(-1, 1), x)
     check(lambda L, a, b: L.maximum(a, b), x, x[::-1].copy())
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_hardtanh_gradient_is_zero_at_the_bounds(dtype):
+    grad = both(lambda L, x: L.nn.functional.hardtanh(x, -0.5, 2.0), [-0.5, -0.2, 2.0, 3.0], dtype)
+    assert grad == [0.0, 1.0, 0.0, 0.0]
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_hardtanh_gradient_is_zero_at_nan_as_in_pytorchs_vectorised_kernel(dtype):
+    # 64 elements, NaN first: inside the vectorised part of PyTorch's loop on any SIMD width (its scalar
+    # loop over the last few elements passes the gradient at NaN instead)
+    values = [np.nan] + list(np.linspace(-2.0, 2.0, 63))
+    grad = both(lambda L, x: L.nn.functional.hardtanh(x), values, dtype)
+    assert grad[0] == 0.0
+
+
+def test_hardtanh_second_derivatives_match_torch():
+    compare_higher(lambda L, x: L.nn.functional.hardtanh(x, -0.5, 0.5) ** 2, np.array([-1.0, -0.2, 0.3, 0.9]),
+                   order=2)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_silu_of_very_negative_inputs_is_negative_zero_with_zero_gradient(dtype):
+    x = [-1e30, -1e10, -800.0, -100.0, -1.0, 0.0, 1.0, 1e30]
+    check(lambda L, t: L.nn.functional.silu(t), np.array(x, dtype))
+
+
+def test_silu_second_derivatives_match_torch():
+    compare_higher(lambda L, x: L.nn.functional.silu(x), np.array([-30.0, -1.5, 0.0, 0.7, 4.0]), order=2)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_sign_of_nan_is_zero_like_torch(dtype):
+    check(lambda L, t: L.sign(t), np.array([np.nan, -2.0, 0.0, 3.0], dtype))

@@ -201,3 +201,24 @@ def test_float32_normalisation_of_nearly_equal_values_stays_near_the_float64_res
     mine = minigrad.tensor(x, requires_grad=True)
     minigrad.nn.functional.group_norm(mine, 1).backward(minigrad.tensor(g))
     np.testing.assert_allclose(mine.grad.numpy(), exact.grad.numpy(), rtol=2e-5, atol=1e-6)
+
+
+def _batch_norm_with_stats(L, t, w, training):
+    running_mean, running_var = L.ones(3, dtype=t.dtype), L.full((3,), 2.0, dtype=t.dtype)
+    out = L.nn.functional.batch_norm(t, running_mean, running_var, w, training=training)
+    return out, running_mean, running_var
+
+
+@pytest.mark.parametrize("training", [True, False])
+def test_batch_norm_of_an_empty_batch_is_empty_and_leaves_running_statistics(training):
+    check(lambda L, t, w: _batch_norm_with_stats(L, t, w, training), np.ones((0, 3)), np.ones(3))
+
+
+@pytest.mark.parametrize("training", [True, False])
+def test_batch_norm_of_an_empty_1d_input_is_empty(training):
+    check(lambda L, t: L.nn.functional.batch_norm(t, L.ones(0), L.ones(0), training=training),
+          np.ones(0, np.float32))
+
+
+def test_batch_norm_training_on_one_value_per_channel_raises_value_error():
+    check_raises(lambda L, t: L.nn.functional.batch_norm(t, None, None, training=True), np.ones((1, 3)))

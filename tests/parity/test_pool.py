@@ -186,3 +186,26 @@ def test_pooling_errors_name_the_sizes():
     check_raises(lambda L, x: L.nn.functional.max_pool2d(x, 6), np.ones((2, 3, 5, 5)), names=("3x5x5", "3x0x0"))
     check_raises(lambda L, x: L.nn.functional.max_pool2d(x, 3, padding=2), np.ones((2, 3, 5, 5)),
                  names=("pad=2", "kernel_size=3"))
+
+
+@pytest.mark.parametrize("name", ["adaptive_avg_pool2d", "adaptive_max_pool2d"])
+@pytest.mark.parametrize("size", [(0, 1), (1, 0), 0], ids=str)
+def test_adaptive_pool_to_an_output_size_of_0_is_empty(name, size):
+    check(lambda L, t: getattr(L.nn.functional, name)(t, size), np.ones((1, 2, 3, 4)))
+
+
+@pytest.mark.parametrize("name", ["adaptive_avg_pool2d", "adaptive_max_pool2d"])
+def test_adaptive_pool2d_of_a_2d_input_with_a_2_tuple_raises_value_error(name):
+    check_raises(lambda L, t: getattr(L.nn.functional, name)(t, (2, 2)), np.ones((2, 2)))
+
+
+@pytest.mark.parametrize("name", ["adaptive_avg_pool2d", "adaptive_max_pool2d",
+                                  "adaptive_avg_pool1d", "adaptive_max_pool1d"])
+def test_adaptive_pool_with_a_negative_output_size_raises_runtime_error(name):
+    size = (-1, 0) if name.endswith("2d") else (-1,)
+    check_raises(lambda L, t: getattr(L.nn.functional, name)(t, size), np.ones((1, 1, 1, 1)[:len(size) + 2]))
+
+
+@pytest.mark.parametrize("name", ["adaptive_avg_pool1d", "adaptive_max_pool1d"])
+def test_adaptive_pool1d_with_an_empty_output_size_raises_runtime_error(name):
+    check_raises(lambda L, t: getattr(L.nn.functional, name)(t, ()), np.ones((1, 2, 3)))

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import assume, given, strategies as st
 
 from . import strategies as S
-from .helpers import check
+from .helpers import check, check_raises
 
 #: Hypothesis draws var/std over single elements, where PyTorch and minigrad both warn that no
 #: degrees of freedom are left; test_warnings.py checks that minigrad warns exactly as PyTorch does.
@@ -196,3 +196,20 @@ def test_statistics_of_offset_data_match_torch(dtype):
     x = (np.random.default_rng(1).standard_normal((4, 300)) + 1000.0).astype(dtype)
     for name in ("mean", "var", "std", "sum", "logsumexp", "softmax"):
         check(lambda L, t: getattr(t, name)(1), x, seed=2, atol_scale=np.sqrt(300))
+
+
+NORM_INPUT = np.array([[1.0, -3.0, 0.0], [2.0, 0.5, -4.0]])
+
+
+@pytest.mark.parametrize("dim", [None, 1])
+def test_norm_with_p_0_counts_nonzero_elements_without_a_gradient(dim):
+    check(lambda L, t: L.norm(t, 0, dim), NORM_INPUT)
+
+
+@pytest.mark.parametrize("dim", [None, 0])
+def test_norm_with_p_minus_inf_is_the_smallest_magnitude(dim):
+    check(lambda L, t: L.norm(t, float("-inf"), dim), NORM_INPUT + 0.25)
+
+
+def test_norm_with_an_unknown_order_string_raises_runtime_error():
+    check_raises(lambda L, t: L.norm(t, "abc"), NORM_INPUT)

@@ -108,12 +108,12 @@ def test_padding_errors_name_the_sizes():
 def interpolate_case(draw):
     """(input, keyword arguments) for one resize PyTorch does."""
     dtype = draw(S.float_dtypes)
-    mode = draw(st.sampled_from(["nearest", "linear", "area"]))
-    nd = draw(st.integers(1, 3 if mode != "area" else 2))
+    mode = draw(st.sampled_from(["nearest", "nearest-exact", "linear", "bicubic", "area"]))
+    nd = 2 if mode == "bicubic" else draw(st.integers(1, 3))
     sizes = tuple(draw(st.integers(1, 5)) for _ in range(nd))
     x = draw(S.arrays(dtype, (draw(st.integers(0, 2)), draw(st.integers(1, 2))) + sizes))
     kw = {"mode": {"linear": ("linear", "bilinear", "trilinear")[nd - 1]}.get(mode, mode)}
-    if mode == "linear":
+    if mode in ("linear", "bicubic"):
         kw["align_corners"] = draw(st.sampled_from([None, False, True]))
     if draw(st.booleans()):
         out = tuple(draw(st.integers(1, 9)) for _ in range(nd))
@@ -150,7 +150,39 @@ def test_nearest_by_a_factor_that_keeps_or_doubles_a_size_indexes_as_torch(shape
     compare_higher(lambda L, x: L.nn.functional.interpolate(x, scale_factor=factor) ** 2, x, order=2, seed=2)
 
 
-@pytest.mark.parametrize("mode", ["nearest", "bilinear"])
+@pytest.mark.parametrize("shape", [(1, 1, 7), (1, 2, 5, 3), (1, 1, 3, 4, 2)], ids=str)
+@pytest.mark.parametrize("factor", [0.6, 1.0, 1.7, 2.0])
+def test_nearest_exact_reads_the_input_pixel_under_each_output_centre_as_torch(shape, factor):
+    x = np.random.default_rng(0).standard_normal(shape)
+    check(lambda L, x: L.nn.functional.interpolate(x, scale_factor=factor, mode="nearest-exact"), x, seed=1)
+
+
+@pytest.mark.parametrize("align_corners", [False, True])
+@pytest.mark.parametrize("size", [(2, 9), (5, 5), (7, 3), (1, 1)], ids=str)
+def test_bicubic_mixes_four_clamped_taps_per_axis_as_torch(align_corners, size):
+    x = np.random.default_rng(0).standard_normal((2, 1, 4, 5))
+    check(lambda L, x: L.nn.functional.interpolate(x, size=size, mode="bicubic", align_corners=align_corners),
+          x, seed=1)
+
+
+@pytest.mark.parametrize("size", [(2, 3, 1), (5, 2, 4), (3, 3, 3)], ids=str)
+def test_area_of_5d_input_is_the_mean_over_each_output_box_as_torch(size):
+    x = np.random.default_rng(0).standard_normal((2, 2, 3, 4, 5))
+    check(lambda L, x: L.nn.functional.interpolate(x, size=size, mode="area"), x, seed=1)
+
+
+@pytest.mark.parametrize("mode", ["bilinear", "bicubic"])
+@pytest.mark.parametrize("size", [(270, 270), (500, 700)], ids=str)
+def test_resizing_a_large_float32_image_rounds_source_positions_as_torch(mode, size):
+    x = (np.random.default_rng(0).standard_normal((1, 1, 345, 456)) * 9).astype(np.float32)
+    check(lambda L, x: L.nn.functional.interpolate(x, size=size, mode=mode), x, seed=1)
+
+
+def test_bicubic_of_3d_input_raises_not_implemented_error_like_torch():
+    check_raises(lambda L, x: L.nn.functional.interpolate(x, size=4, mode="bicubic"), np.ones((1, 1, 3)))
+
+
+@pytest.mark.parametrize("mode", ["nearest", "nearest-exact", "bilinear", "bicubic"])
 @pytest.mark.parametrize("factor", [2, 3, 0.5, 1.7])
 def test_interpolate_of_images_matches_torch(mode, factor):
     x = np.random.default_rng(0).standard_normal((2, 3, 16, 12)).astype(np.float32)

@@ -10,7 +10,7 @@ from hypothesis import assume, given, strategies as st
 import minigrad
 
 from . import strategies as S
-from .helpers import check
+from .helpers import check, check_raises
 
 
 @st.composite
@@ -192,3 +192,38 @@ def test_view_as_a_dtype_reads_the_same_bytes_as_torch(src, dst, shape, transpos
             return str(exc)
         return str(v.dtype), tuple(v.shape), v.numpy().tobytes(), v.requires_grad
     assert outcome(minigrad) == outcome(torch)
+
+
+@pytest.mark.parametrize("start, length", [(-3, 3), (-5, 2), (-1, 1)], ids=str)
+def test_narrow_with_a_negative_start_counts_from_the_end(start, length):
+    check(lambda L, t: L.narrow(t, 0, start, length), np.arange(5.0))
+
+
+@pytest.mark.parametrize("shape, dim, start, length", [((), 0, 0, 1), ((10,), 0, 11, 0), ((10,), 0, -11, 0),
+                                                       ((10,), 0, 0, 11), ((10,), 0, 0, -1)], ids=str)
+def test_narrow_out_of_range_raises_like_torch(shape, dim, start, length):
+    check_raises(lambda L, t: L.narrow(t, dim, start, length), np.ones(shape))
+
+
+def test_narrow_with_a_1d_tensor_start_raises_runtime_error():
+    check_raises(lambda L, t, s: L.narrow(t, 0, s, 2), np.ones(5), np.array([1]))
+
+
+@pytest.mark.parametrize("source, destination", [((0, 1), (1,)), ((0, 0), (1, 2)), ((0, 1), (2, 2)), (0, (1, 2))],
+                         ids=str)
+def test_movedim_with_mismatched_or_repeated_dims_raises_runtime_error(source, destination):
+    check_raises(lambda L, t: L.movedim(t, source, destination), np.ones((2, 3, 4)))
+
+
+@pytest.mark.parametrize("name", ["hstack", "vstack"])
+def test_stacking_an_empty_list_raises_runtime_error(name):
+    check_raises(lambda L: getattr(L, name)([]))
+
+
+@pytest.mark.parametrize("name", ["hstack", "vstack"])
+def test_stacking_0d_tensors_treats_them_as_1d_or_rows(name):
+    check(lambda L, a, b: getattr(L, name)([a, b]), np.array(1.0), np.array(2.0))
+
+
+def test_cat_with_a_non_tensor_element_raises_type_error():
+    check_raises(lambda L, t: L.cat([t, None]), np.ones(3))
