@@ -218,6 +218,6 @@ def prelu(input, weight):
     if weight.numel() != 1 and weight.numel() != channels:
         raise RuntimeError(f"Mismatch of parameter numbers and input channel size. Found parameter numbers = "
                            f"{weight.numel()} and channel size = {channels}.")
-    if weight.numel() != 1:
-        weight = weight.reshape((channels,) + (1,) * (input.ndim - 2))
+    # one slope for all (a 0-d weight keeps a 0-d input 0-d), or one per channel along dim 1
+    weight = weight.reshape(()) if weight.numel() == 1 else weight.reshape((channels,) + (1,) * (input.ndim - 2))
     return _E.where(input > 0, input, weight * input)

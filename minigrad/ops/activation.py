@@ -2,10 +2,11 @@
 hardswish, hardsigmoid, and the ELU family (elu, selu, celu); and how ``nn.functional`` runs any
 of them in place.
 
-Each gradient follows PyTorch at the kinks and at NaN: hardtanh, threshold and the shrinks pass
-the gradient strictly inside their linear pieces (and at NaN); hardswish has the middle slope
-only strictly between -3 and 3; ELU takes its exponential side at 0 for the first derivative and
-its linear side for the second. Second derivatives are PyTorch's too (zero where the pieces are
+Each gradient follows PyTorch at the kinks and at NaN (as its vectorised CPU loops give it: its
+scalar tail loops differ at NaN): hardtanh and the shrinks pass the gradient strictly inside their
+linear pieces (0 at NaN), threshold where x > threshold (and at NaN); hardswish has the middle
+slope only strictly between -3 and 3 (NaN at NaN); ELU takes its exponential side at 0 (and at
+NaN) for the first derivative and its linear side for the second. Second derivatives are PyTorch's too (zero where the pieces are
 linear). ``nn.functional`` checks the arguments; these functions trust them.
 """
 from ..autograd.grad_mode import state
@@ -20,7 +21,7 @@ def _bound(xp, value, x):
 
 
 class Hardtanh(Op):
-    """clamp(x, lo, hi) whose gradient passes only strictly between lo and hi (and at NaN)."""
+    """clamp(x, lo, hi) whose gradient passes only strictly between lo and hi (not at NaN)."""
 
     saves = (True,)
 
@@ -31,7 +32,7 @@ class Hardtanh(Op):
 
     @staticmethod
     def backward(ctx, m, g, x, lo, hi):
-        return m.masked(~((x <= m.scalar(lo, x)) | (x >= m.scalar(hi, x))), g)
+        return m.masked((x > m.scalar(lo, x)) & (x < m.scalar(hi, x)), g)
 
 
 class Threshold(Op):
@@ -62,7 +63,7 @@ class Hardshrink(Op):
 
     @staticmethod
     def backward(ctx, m, g, x, lambd):
-        return m.masked(~((x >= m.scalar(-lambd, x)) & (x <= m.scalar(lambd, x))), g)
+        return m.masked((x < m.scalar(-lambd, x)) | (x > m.scalar(lambd, x)), g)
 
 
 class Softshrink(Op):
@@ -78,13 +79,13 @@ class Softshrink(Op):
 
     @staticmethod
     def backward(ctx, m, g, x, lambd):
-        return m.masked(~(m.abs(x) <= m.scalar(lambd, x)), g)
+        return m.masked(m.abs(x) > m.scalar(lambd, x), g)
 
 
 def _hardswish_slope(m, x):
-    """hardswish'(x): 0 for x <= -3, x/3 + 1/2 strictly between -3 and 3, 1 from 3 on (and at NaN)."""
+    """hardswish'(x): 0 for x <= -3, x/3 + 1/2 strictly between -3 and 3 (NaN at NaN), 1 from 3 on."""
     middle = x / m.scalar(3, x) + m.scalar(0.5, x)
-    return m.where(x <= m.scalar(-3, x), m.zeros_like(x), m.where(x < m.scalar(3, x), middle, m.zeros_like(x) + 1))
+    return m.where(x <= m.scalar(-3, x), m.zeros_like(x), m.where(x >= m.scalar(3, x), m.zeros_like(x) + 1, middle))
 
 
 class HardswishGrad(Op):
@@ -96,8 +97,8 @@ class HardswishGrad(Op):
     def forward(ctx, g, x):
         xp = ctx.xp
         three = _bound(xp, 3, x)
-        slope = xp.where(x <= -three, xp.zeros((), x.dtype), xp.where(x < three, x / three + _bound(xp, 0.5, x),
-                                                                       xp.ones((), x.dtype)))
+        slope = xp.where(x <= -three, xp.zeros((), x.dtype), xp.where(x >= three, xp.ones((), x.dtype),
+                                                                       x / three + _bound(xp, 0.5, x)))
         return g * slope
 
     @staticmethod
@@ -151,7 +152,7 @@ class EluGrad(Op):
     def forward(ctx, g, x, alpha, scale, input_scale):
         xp = ctx.xp
         negative = xp.exp(x * _bound(xp, input_scale, x)) * _bound(xp, alpha * scale * input_scale, x)
-        return g * xp.where(x <= 0, negative, _bound(xp, scale, x))
+        return g * xp.where(x > 0, _bound(xp, scale, x), negative)  # (NaN at NaN, as PyTorch's vector loop)
 
     @staticmethod
     def backward(ctx, m, gg, g, x, alpha, scale, input_scale):
