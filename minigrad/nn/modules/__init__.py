@@ -6,9 +6,11 @@ from .activation_piecewise import (Hardtanh, ReLU6, Threshold, Hardshrink, Softs
 from .activation_smooth import (GELU, SELU, CELU, Mish, Softsign, LogSigmoid, Tanhshrink, Softmin,  # noqa: F401
                                 Softmax2d, GLU)
 from .loss import (MSELoss, L1Loss, HuberLoss, SmoothL1Loss, BCELoss, BCEWithLogitsLoss,  # noqa: F401
-                   NLLLoss, CrossEntropyLoss)
+                   NLLLoss, CrossEntropyLoss, KLDivLoss)
 from .container import Sequential, ModuleList, ModuleDict, ParameterList, ParameterDict  # noqa: F401
-from .flatten import Flatten, Identity  # noqa: F401
+from .flatten import Flatten, Identity, Unflatten  # noqa: F401
+from .sparse import Embedding  # noqa: F401
+from .distance import CosineSimilarity, PairwiseDistance  # noqa: F401
 from .dropout import Dropout, Dropout1d, Dropout2d  # noqa: F401
 from .conv import Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d  # noqa: F401
 from .pooling import (MaxPool1d, MaxPool2d, AvgPool1d, AvgPool2d, AdaptiveAvgPool1d, AdaptiveAvgPool2d,  # noqa: F401
@@ -30,6 +32,7 @@ _VISION = ["Dropout1d", "Dropout2d", "Conv1d", "Conv2d", "ConvTranspose1d", "Con
            "UpsamplingBilinear2d"]
 _ACTIVATIONS = ["Hardtanh", "ReLU6", "Threshold", "Hardshrink", "Softshrink", "Hardswish", "Hardsigmoid", "PReLU",
                 "GELU", "SELU", "CELU", "Mish", "Softsign", "LogSigmoid", "Tanhshrink", "Softmin", "Softmax2d", "GLU"]
+_MORE = ["KLDivLoss", "Unflatten", "Embedding", "CosineSimilarity", "PairwiseDistance"]
 
 __all__ = [
     "Identity",
@@ -59,4 +62,4 @@ __all__ = [
     "ParameterDict",
     "Flatten",
     "Dropout",
-] + _VISION + _ACTIVATIONS
+] + _VISION + _ACTIVATIONS + _MORE
