@@ -23,6 +23,9 @@ class VectorNorm(Op):
         xp = ctx.xp
         ctx.in_shape = x.shape
         total = array_math(xp).sum
+        if p != 0 and all(x.shape[d] == 1 for d in dims):  # one element per norm: |x| exactly, as PyTorch
+            out = xp.abs(x)                                # (the power and root would underflow tiny values)
+            return out if keepdim else out.reshape(tuple(n for d, n in enumerate(x.shape) if d not in dims))
         if p == 2:
             return xp.sqrt(total(x * x, dims, keepdim))
         if p == 0:
@@ -57,5 +60,9 @@ def vector_norm(input, p=2.0, dim=-1, keepdim=False):
     if p == 1:
         return _sum(_abs(x), dims, keepdim)
     if p == math.inf:
+        for d in dims:
+            if x.shape[d] == 0:
+                raise RuntimeError(f"linalg.vector_norm cannot compute the inf norm on the dimension {d}because "
+                                   "this dimension is empty and the operation does not have an identity")
         return amax(_abs(x), dims, keepdim)
     return VectorNorm.apply(x, float(p), dims, keepdim)
