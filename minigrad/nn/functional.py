@@ -475,3 +475,4 @@ def one_hot(input, num_classes=-1):
 from ._activations import *  # noqa: E402,F401,F403  (gelu, hardtanh, elu, ...: they use the checks above)
 from ._similarity import *  # noqa: E402,F401,F403  (normalize, cosine_similarity, pairwise_distance)
 from ._embedding import *  # noqa: E402,F401,F403  (embedding, kl_div)
+from ._losses_extra import *  # noqa: E402,F401,F403  (gaussian_nll_loss, triplet_margin_loss, ...)

@@ -6,7 +6,8 @@ from .activation_piecewise import (Hardtanh, ReLU6, Threshold, Hardshrink, Softs
 from .activation_smooth import (GELU, SELU, CELU, Mish, Softsign, LogSigmoid, Tanhshrink, Softmin,  # noqa: F401
                                 Softmax2d, GLU)
 from .loss import (MSELoss, L1Loss, HuberLoss, SmoothL1Loss, BCELoss, BCEWithLogitsLoss,  # noqa: F401
-                   NLLLoss, CrossEntropyLoss, KLDivLoss)
+                   NLLLoss, CrossEntropyLoss, KLDivLoss, GaussianNLLLoss, PoissonNLLLoss, MarginRankingLoss,
+                   HingeEmbeddingLoss, SoftMarginLoss, CosineEmbeddingLoss, TripletMarginLoss)
 from .container import Sequential, ModuleList, ModuleDict, ParameterList, ParameterDict  # noqa: F401
 from .flatten import Flatten, Identity, Unflatten  # noqa: F401
 from .sparse import Embedding  # noqa: F401
@@ -32,7 +33,9 @@ _VISION = ["Dropout1d", "Dropout2d", "Conv1d", "Conv2d", "ConvTranspose1d", "Con
            "UpsamplingBilinear2d"]
 _ACTIVATIONS = ["Hardtanh", "ReLU6", "Threshold", "Hardshrink", "Softshrink", "Hardswish", "Hardsigmoid", "PReLU",
                 "GELU", "SELU", "CELU", "Mish", "Softsign", "LogSigmoid", "Tanhshrink", "Softmin", "Softmax2d", "GLU"]
-_MORE = ["KLDivLoss", "Unflatten", "Embedding", "CosineSimilarity", "PairwiseDistance"]
+_MORE = ["KLDivLoss", "Unflatten", "Embedding", "CosineSimilarity", "PairwiseDistance", "GaussianNLLLoss",
+         "PoissonNLLLoss", "MarginRankingLoss", "HingeEmbeddingLoss", "SoftMarginLoss", "CosineEmbeddingLoss",
+         "TripletMarginLoss"]
 
 __all__ = [
     "Identity",
