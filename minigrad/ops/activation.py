@@ -12,6 +12,7 @@ linear). ``nn.functional`` checks the arguments; these functions trust them.
 from ..autograd.grad_mode import state
 from ..autograd.namespace import constant
 from ..autograd.node import Op
+from ..kernels.masks import select
 from .inplace import tracked, _check_same_shape
 
 
@@ -97,8 +98,9 @@ class HardswishGrad(Op):
     def forward(ctx, g, x):
         xp = ctx.xp
         three = _bound(xp, 3, x)
-        slope = xp.where(x <= -three, xp.zeros((), x.dtype), xp.where(x >= three, xp.ones((), x.dtype),
-                                                                       x / three + _bound(xp, 0.5, x)))
+        low, high = x <= -three, x >= three
+        # 0 below, 1 above, the middle slope elsewhere (NaN included): masked selects, not where (slow)
+        slope = select(~(low | high), x / three + _bound(xp, 0.5, x)) + high.astype(x.dtype)
         return g * slope
 
     @staticmethod
@@ -151,8 +153,10 @@ class EluGrad(Op):
     @staticmethod
     def forward(ctx, g, x, alpha, scale, input_scale):
         xp = ctx.xp
+        positive = x > 0
         negative = xp.exp(x * _bound(xp, input_scale, x)) * _bound(xp, alpha * scale * input_scale, x)
-        return g * xp.where(x > 0, _bound(xp, scale, x), negative)  # (NaN at NaN, as PyTorch's vector loop)
+        # scale where x > 0, the exponential side elsewhere (NaN at NaN, as PyTorch's vector loop)
+        return g * (select(~positive, negative) + positive.astype(x.dtype) * _bound(xp, scale, x))
 
     @staticmethod
     def backward(ctx, m, gg, g, x, alpha, scale, input_scale):
@@ -173,8 +177,9 @@ class Elu(Op):
     @staticmethod
     def forward(ctx, x, alpha, scale, input_scale):
         xp = ctx.xp
+        # the exponential side is exactly 0 for x > 0 and the linear side 0 for x <= 0: their sum (no where)
         negative = xp.expm1(xp.minimum(x, 0) * _bound(xp, input_scale, x)) * _bound(xp, alpha * scale, x)
-        return xp.where(x <= 0, negative, x * _bound(xp, scale, x))
+        return xp.maximum(x, 0) * _bound(xp, scale, x) + negative
 
     @staticmethod
     def backward(ctx, m, g, x, alpha, scale, input_scale):
