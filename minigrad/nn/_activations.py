@@ -60,11 +60,13 @@ def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
 
 def hardtanh_(input, min_val=-1.0, max_val=1.0):
     """hardtanh, in place; returns ``input``."""
+    _expect_tensors("hardtanh_", ("input", 1, input))
     return hardtanh(input, min_val, max_val, inplace=True)
 
 
 def relu6(input, inplace=False):
     """min(max(x, 0), 6): hardtanh between 0 and 6."""
+    _expect_tensors("relu6", ("input", 1, input))
     return hardtanh(input, 0.0, 6.0, inplace)
 
 
@@ -79,6 +81,7 @@ _threshold = threshold  # (threshold_ names its argument threshold too)
 
 def threshold_(input, threshold, value):
     """threshold, in place; returns ``input``."""
+    _expect_tensors("threshold_", ("input", 1, input))
     return _threshold(input, threshold, value, inplace=True)
 
 
@@ -131,6 +134,7 @@ def selu(input, inplace=False):
 
 def selu_(input):
     """selu, in place; returns ``input``."""
+    _expect_tensors("selu_", ("input", 1, input))
     return selu(input, inplace=True)
 
 
@@ -144,6 +148,7 @@ def celu(input, alpha=1.0, inplace=False):
 
 def celu_(input, alpha=1.0):
     """celu, in place; returns ``input``."""
+    _expect_tensors("celu_", ("input", 1, input))
     return celu(input, alpha, inplace=True)
 
 

@@ -17,7 +17,7 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, sca
     """Rows of ``weight`` (num_embeddings, embedding_dim) at the integer indices ``input``: the result
     has shape ``input.shape + (embedding_dim,)``. The row ``padding_idx`` gets no gradient; with
     ``max_norm``, the rows looked up are first rescaled in place to norms of at most ``max_norm``."""
-    _expect_tensors("embedding", ("input", 1, input), ("weight", 2, weight))
+    _expect_tensors("embedding", ("weight", 1, weight), ("indices", 2, input))  # (ATen's order and names)
     if padding_idx is not None:
         if padding_idx > 0:
             assert padding_idx < weight.size(0), "Padding_idx must be within num_embeddings"

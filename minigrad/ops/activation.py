@@ -6,8 +6,9 @@ Each gradient follows PyTorch at the kinks and at NaN (as its vectorised CPU loo
 scalar tail loops differ at NaN): hardtanh and the shrinks pass the gradient strictly inside their
 linear pieces (0 at NaN), threshold where x > threshold (and at NaN); hardswish has the middle
 slope only strictly between -3 and 3 (NaN at NaN); ELU takes its exponential side at 0 (and at
-NaN) for the first derivative and its linear side for the second. Second derivatives are PyTorch's too (zero where the pieces are
-linear). ``nn.functional`` checks the arguments; these functions trust them.
+NaN) for the first derivative and its linear side for the second. Second derivatives are
+PyTorch's too (zero where the pieces are linear). ``nn.functional`` checks the arguments; these
+functions trust them.
 """
 from ..autograd.grad_mode import state
 from ..autograd.namespace import constant

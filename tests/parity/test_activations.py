@@ -247,7 +247,7 @@ def test_bad_arguments_raise_torchs_error(case, dtype):
 
 @pytest.mark.parametrize("name", ["relu6", "hardtanh", "hardswish", "hardsigmoid", "selu", "celu", "mish", "gelu",
                                   "softsign", "tanhshrink", "softshrink", "hardshrink", "glu", "relu_", "elu_",
-                                  "selu_", "celu_", "hardtanh_", "leaky_relu_"])
-def test_a_non_tensor_input_raises_type_error(name):
-    with pytest.raises(TypeError, match="must be Tensor, not list"):
-        getattr(minigrad.nn.functional, name)([1.0, 2.0])
+                                  "selu_", "celu_", "hardtanh_", "leaky_relu_", "threshold_"])
+def test_a_non_tensor_input_raises_type_error_naming_the_function(name):
+    with pytest.raises(TypeError, match=rf"^{name}\(\): argument 'input' \(position 1\) must be Tensor, not list"):
+        getattr(minigrad.nn.functional, name)([1.0, 2.0], *((0.0, 0.0) if name == "threshold_" else ()))

@@ -160,7 +160,8 @@ EMBEDDING_ERRORS = {
     "padding_idx too large": (lambda F, w, i: F.embedding(i, w, padding_idx=5), "Padding_idx"),
     "padding_idx too small": (lambda F, w, i: F.embedding(i, w, padding_idx=-6), "Padding_idx"),
     "1-d weight": (lambda F, w, i: F.embedding(i, w[0]), "2-D"),
-    "non-tensor weight": (lambda F, w, i: F.embedding(i, w.tolist()), "weight"),
+    "non-tensor weight": (lambda F, w, i: F.embedding(i, w.tolist()), "argument 'weight' (position 1)"),
+    "non-tensor indices": (lambda F, w, i: F.embedding(i.tolist(), w), "argument 'indices' (position 2)"),
 }
 
 
