@@ -111,3 +111,27 @@ def test_inplace_layer_writes_into_its_input():
 def test_softmin_layer_without_dim_warns_as_torch():
     with pytest.warns(UserWarning, match="Implicit dimension choice for softmin"):
         nn.Softmin()(minigrad.ones(2, 3))
+
+
+@pytest.mark.filterwarnings("ignore")
+def test_a_compiled_training_step_through_the_new_layers_replays_the_eager_step_bit_for_bit():
+    def train(compiled):
+        minigrad.manual_seed(0)
+        model = nn.Sequential(nn.Linear(4, 8), nn.GELU(), nn.ELU(), nn.Hardswish(), nn.Mish(), nn.SELU(),
+                              nn.Hardtanh(), nn.PReLU(), nn.Linear(8, 1))
+        opt = minigrad.optim.SGD(model.parameters(), lr=0.1)
+
+        def step(x, y):
+            opt.zero_grad()
+            loss = ((model(x) - y) ** 2).mean()
+            loss.backward()
+            opt.step()
+            return loss
+        run = minigrad.compile(step) if compiled else step
+        rng = np.random.default_rng(1)
+        losses = [float(run(minigrad.tensor(rng.standard_normal((5, 4)).astype(np.float32)),
+                            minigrad.tensor(rng.standard_normal((5, 1)).astype(np.float32)))) for _ in range(5)]
+        return losses, [p.detach().numpy() for p in model.parameters()]
+    eager, compiled = train(False), train(True)
+    assert eager[0] == compiled[0]
+    assert all(np.array_equal(a, b) for a, b in zip(eager[1], compiled[1]))
