@@ -196,6 +196,9 @@ def softmin(input, dim=None, _stacklevel=3, dtype=None):
         warnings.warn("Implicit dimension choice for softmin has been deprecated. "
                       "Change the call to include dim=X as an argument.", stacklevel=_stacklevel)
         dim = 0 if input.ndim in (0, 1, 3) else 1
+    if dtype is None and input.dtype.name != "bool" and not input.dtype.is_floating_point:
+        kernel = "softmax_lastdim_kernel_impl" if dim in (-1, input.ndim - 1) else "softmax_kernel_impl"
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{input.dtype._torch_name[:-6]}\'')
     return _E.softmax(-input, dim, dtype=dtype)
 
 
@@ -217,6 +220,9 @@ def glu(input, dim=-1):
 def prelu(input, weight):
     """x where positive, ``weight * x`` elsewhere; ``weight`` has 1 element or one per channel (dim 1)."""
     _expect_tensors("prelu", ("input", 1, input), ("weight", 2, weight))
+    if weight.dtype is not input.dtype:
+        raise RuntimeError(f"prelu: Type promoting not supported. Got {input.dtype._torch_name[:-6]} and "
+                           f"{weight.dtype._torch_name[:-6]}")
     if weight.ndim > 1:
         raise RuntimeError(f"prelu: Expected `weight` to be a scalar or 1D tensor, but got: ndim = {weight.ndim}")
     channels = input.shape[1] if input.ndim >= 2 else 1

@@ -76,6 +76,8 @@ def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_
             warnings.warn(_MEAN_WARNING, stacklevel=2)
         summed = "sum" if reduction == "batchmean" else reduction
     _check_reduction(summed)
+    if not (input.dtype.is_floating_point and target.dtype.is_floating_point):
+        raise RuntimeError("kl_div: Integral inputs not supported.")
     if log_target:
         loss = target.exp() * (target - input)
     else:  # xlogy(target, target): 0 at 0, NaN below

@@ -234,6 +234,10 @@ ERRORS = {
     "prelu weight size": (lambda F, t: F.prelu(t, t[0, :2]), "parameter numbers = 2 and channel size = 3"),
     "prelu 1-d input": (lambda F, t: F.prelu(t[0], t[0]), "channel size = 1"),
     "softmin dim": (lambda F, t: F.softmin(t, 3), "Dimension out of range"),
+    "softmin of int": (lambda F, t: F.softmin(t.long(), 1), "not implemented for 'Long'"),
+    "softmin of int along dim 0": (lambda F, t: F.softmin(t.long(), 0), "softmax_kernel_impl"),
+    "softmin of bool": (lambda F, t: F.softmin(t > 0, 0), "Negation"),
+    "prelu dtypes": (lambda F, t: F.prelu(t, t[0].long()), "Type promoting not supported"),
 }
 
 

@@ -214,6 +214,13 @@ def test_kl_div_of_negative_targets_is_nan_as_torch():
           np.array([-0.5, 0.5]))
 
 
+@pytest.mark.parametrize("which", ["input", "target"])
+def test_kl_div_of_integers_raises_as_torch(which):
+    check_raises(lambda L, a, b: L.nn.functional.kl_div(a.long() if which == "input" else a,
+                                                        b.long() if which == "target" else b, reduction="sum"),
+                 np.array([-1.0, -2.0]), np.array([1.0, 0.0]), names=("Integral inputs not supported",))
+
+
 def test_kl_div_legacy_arguments_and_bad_reduction():
     check(lambda L, a, b: L.nn.functional.kl_div(a, b, reduce=False), np.array([-1.0, -2.0]), np.array([0.2, 0.8]))
     check(lambda L, a, b: L.nn.functional.kl_div(a, b, size_average=False), np.array([-1.0, -2.0]),
