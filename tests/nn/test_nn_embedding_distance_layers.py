@@ -123,3 +123,9 @@ def test_two_input_layers_match_torch(name, args, kwargs):
     np.testing.assert_allclose(my.detach().numpy(), ty.detach().numpy(), rtol=1e-7)
     np.testing.assert_allclose(ma.grad.numpy(), ta.grad.numpy(), rtol=1e-7, atol=1e-12)
     np.testing.assert_allclose(mb.grad.numpy(), tb.grad.numpy(), rtol=1e-7, atol=1e-12)
+
+
+def test_unflatten_of_a_shape_slice_prints_as_torch():
+    mine = nn.Unflatten(1, minigrad.ones(2, 3, 4).shape[1:])
+    theirs = torch.nn.Unflatten(1, torch.ones(2, 3, 4).shape[1:])
+    assert repr(mine) == repr(theirs) == "Unflatten(dim=1, unflattened_size=torch.Size([3, 4]))"
