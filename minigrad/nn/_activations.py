@@ -157,7 +157,7 @@ _SQRT_HALF = math.sqrt(0.5)
 _SQRT_TWO_OVER_PI = math.sqrt(2.0 / math.pi)
 
 
-def gelu(input, approximate="none"):
+def gelu(input, *, approximate="none"):
     """x * Phi(x), Phi the standard normal CDF (``approximate="tanh"``: its tanh approximation)."""
     _floating("gelu", input, "GeluKernelImpl")
     if approximate == "none":

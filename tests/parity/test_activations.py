@@ -255,3 +255,10 @@ def test_bad_arguments_raise_torchs_error(case, dtype):
 def test_a_non_tensor_input_raises_type_error_naming_the_function(name):
     with pytest.raises(TypeError, match=rf"^{name}\(\): argument 'input' \(position 1\) must be Tensor, not list"):
         getattr(minigrad.nn.functional, name)([1.0, 2.0], *((0.0, 0.0) if name == "threshold_" else ()))
+
+
+def test_gelu_takes_approximate_by_keyword_only_as_torch():
+    with pytest.raises(TypeError):
+        minigrad.nn.functional.gelu(minigrad.ones(2), "tanh")
+    with pytest.raises(TypeError):
+        torch.nn.functional.gelu(torch.ones(2), "tanh")
