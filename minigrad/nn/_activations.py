@@ -231,4 +231,4 @@ def prelu(input, weight):
                            f"{weight.numel()} and channel size = {channels}.")
     # one slope for all (a 0-d weight keeps a 0-d input 0-d), or one per channel along dim 1
     weight = weight.reshape(()) if weight.numel() == 1 else weight.reshape((channels,) + (1,) * (input.ndim - 2))
-    return _E.where(input > 0, input, weight * input)
+    return _act.prelu(input, weight)
