@@ -216,3 +216,10 @@ def test_contains_and_comparison_to_python_numbers():
         t = L.tensor([1.0, 2.0, 3.0])
         assert 2.0 in t and 5 not in t
         assert bool((t == 2).any())
+
+
+def test_size_slices_and_concatenations_are_sizes_as_in_torch():
+    mine, theirs = minigrad.ones(2, 3, 4).shape, torch.ones(2, 3, 4).shape
+    for op in (lambda s: s[1:], lambda s: s[::-1], lambda s: s + (5,), lambda s: (5,) + s, lambda s: s * 2):
+        assert repr(op(mine)) == repr(op(theirs))
+    assert mine[0] == 2 and type(mine[-1]) is int

@@ -10,9 +10,10 @@ import warnings
 from ..tensor import Tensor
 from .parameter import Parameter
 from ..autograd import no_grad
-from ..dtypes import promote_types, bool as _bool
+from ..dtypes import promote_types
 from .. import ops as _E, ops as _R
-from ..ops import linalg as _linalg, losses as _losses, selection as _selection, unary as _unary
+from ..ops import linalg as _linalg, losses as _losses, selection as _selection, unary as _unary, \
+    activation as _inplace
 from ._vision import *  # noqa: F401,F403  (convolution, pooling, normalisation, resampling)
 
 _REDUCTIONS = ("mean", "sum", "none")
@@ -96,11 +97,9 @@ def leaky_relu(input, negative_slope=0.01, inplace=False):
         _expect_tensors("leaky_relu", ("input", 1, input))
     if negative_slope.__class__ is not float:
         _expect_number("leaky_relu", "negative_slope", 2, negative_slope)
-    out = _selection.leaky_relu(input, negative_slope)
-    if inplace and not input.requires_grad:
-        input.copy_(out)
-        return input
-    return out  # (in place on a graph tensor would invalidate what backward saved: out of place)
+    if inplace:
+        return _inplace.in_place(input, _selection.leaky_relu, negative_slope)
+    return _selection.leaky_relu(input, negative_slope)
 
 
 def sigmoid(input):
@@ -153,25 +152,9 @@ def logsigmoid(input):
 def silu(input, inplace=False):
     """x * sigmoid(x)."""
     _expect_tensors("silu", ("input", 1, input))
+    if inplace:
+        return _inplace.in_place(input, _unary.silu)
     return _unary.silu(input)
-
-
-def elu(input, alpha=1.0, inplace=False):
-    """x where positive, alpha * (exp(x) - 1) elsewhere."""
-    _expect_tensors("elu", ("input", 1, input))
-    return _E.where(input > 0, input, _E.expm1(_E.clamp_max(input, 0)) * alpha)
-
-
-def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
-    """clamp(x, min_val, max_val); integer input stays integer (the bounds truncated toward zero)."""
-    _expect_tensors("hardtanh", ("input", 1, input))
-    if min_val > max_val:
-        raise ValueError("min_val cannot be greater than max_val")
-    if input.dtype is _bool:
-        raise RuntimeError("Bool inputs not supported for hardtanh")
-    if not input.is_floating_point():
-        min_val, max_val = int(min_val), int(max_val)
-    return _selection.hardtanh(input, min_val, max_val)
 
 
 # ---------------------------------------------------------------------- losses
@@ -484,3 +467,9 @@ def one_hot(input, num_classes=-1):
         raise RuntimeError("Class values must be smaller than num_classes." if int(input.min().item()) >= 0
                            else "Class values must be non-negative.")
     return (input.unsqueeze(-1) == arange(num_classes, device=input.device)).long()
+
+
+from ._activations import *  # noqa: E402,F401,F403  (gelu, hardtanh, elu, ...: they use the checks above)
+from ._similarity import *  # noqa: E402,F401,F403  (normalize, cosine_similarity, pairwise_distance)
+from ._embedding import *  # noqa: E402,F401,F403  (embedding, kl_div)
+from ._losses_extra import *  # noqa: E402,F401,F403  (gaussian_nll_loss, triplet_margin_loss, ...)

@@ -239,31 +239,6 @@ def leaky_relu(input, negative_slope=0.01):
     return LeakyRelu.apply(input, negative_slope)
 
 
-class Hardtanh(Op):
-    """clamp(x, lo, hi) for number bounds, with PyTorch's hardtanh gradient: g strictly between the
-    bounds, exactly 0 at the bounds themselves (where clamp's gradient passes) and at NaN (as
-    PyTorch's vectorised kernel gives; its scalar loop for the last few elements passes g there)."""
-
-    torch_name = "HardtanhBackward0"
-    saves = (True,)
-
-    @staticmethod
-    def forward(ctx, x, lo, hi):
-        xp = ctx.xp
-        if x.dtype.kind == "f":
-            lo, hi = constant(xp, lo, x.dtype), constant(xp, hi, x.dtype)
-        return xp.minimum(xp.maximum(x, lo), hi)
-
-    @staticmethod
-    def backward(ctx, m, g, x, lo, hi):
-        return m.masked((x > m.scalar(lo, x)) & (x < m.scalar(hi, x)), g)
-
-
-def hardtanh(input, min_val, max_val):
-    """input limited to [min_val, max_val] (number bounds), with hardtanh's gradient."""
-    return Hardtanh.apply(input, min_val, max_val)
-
-
 @public
 def masked_fill(input, mask, value):
     """A copy with ``value`` where ``mask`` is True."""

@@ -18,6 +18,7 @@ from typing import Callable, NamedTuple
 
 from ..autograd.namespace import provide
 from ..autograd.node import Op
+from ..kernels import special
 from ._api import public, method
 from ._util import to_float, expect_tensor
 from .conversion import clone
@@ -34,6 +35,7 @@ class Rule(NamedTuple):
 
 #: The largest exponent whose exp is finite, rounded down, per float size (half, single, double).
 _EXP_CAP = {2: 11.0, 4: 88.0, 8: 709.0}
+_TWO_OVER_SQRT_PI = 2 / math.sqrt(math.pi)  # erf's derivative at 0
 
 
 def _sigmoid(xp, x):
@@ -87,6 +89,8 @@ RULES = (
     Rule("ceil",    lambda xp, x: xp.ceil(x),              lambda m, g: m.zeros_like(g),                "CeilBackward0", "exact"),
     Rule("round",   lambda xp, x: xp.round(x),             lambda m, g: m.zeros_like(g),                "RoundBackward0", "exact"),  # half to even
     Rule("trunc",   lambda xp, x: xp.trunc(x),             lambda m, g: m.zeros_like(g),                "TruncBackward0", "exact"),
+    Rule("erf",     special.erf,                           lambda m, g, x: g * (m.exp(-(x * x)) * _TWO_OVER_SQRT_PI),
+                                                                                                        "ErfBackward0"),
 )
 
 _BOOL_ERRORS = {

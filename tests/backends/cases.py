@@ -216,6 +216,22 @@ VISION = [
 
 ALL = ELEMENTWISE + REDUCTIONS + LINALG + SHAPE + INDEXING + INPLACE + VISION
 
+KINKS = np.array([-7.0, -3.0, -1.0, -0.5, 0.0, 0.5, 1.0, 3.0, 6.0, 0.25])
+LAYER_FUNCTIONS = [
+    ("gelu_erf_tanh", lambda M, x: F.gelu(x) + F.gelu(x, approximate="tanh") + M.erf(x), [r(3, 4, lo=-4, hi=4)]),
+    ("hard_activations", lambda M, x: F.relu6(x) + F.hardtanh(x) + F.hardswish(x) + F.hardsigmoid(x)
+     + F.threshold(x, 0.5, -1.0) + F.hardshrink(x) + F.softshrink(x), [KINKS]),
+    ("elu_family", lambda M, x: F.elu(x) + F.selu(x) + F.celu(x, 2.0) + F.mish(x) + F.softsign(x)
+     + F.tanhshrink(x), [KINKS]),
+    ("glu_softmin_prelu", lambda M, x, w: F.glu(x, 1).sum() + F.softmin(x, 1) + F.prelu(x, w), [r(2, 4, 3), r(4)]),
+    ("inplace_activations", lambda M, x: F.hardtanh_(F.elu_(x * 1.0), -0.5, 0.5), [KINKS]),
+    ("normalize_cosine_pairwise", lambda M, a, b: F.normalize(a).sum() + F.cosine_similarity(a, b)
+     + F.pairwise_distance(a, b, 3.0), [np.vstack([r(2, 3), np.zeros((1, 3))]), r(3, 3)]),
+    ("embedding_padding", lambda M, w, i: F.embedding(i, w, padding_idx=1), [r(4, 3), ints(2, 3, high=4)]),
+    ("kl_div", lambda M, a, b: F.kl_div(a, b, reduction="batchmean"), [-pos(3, 4), pos(3, 4) / 2]),
+]
+ALL += LAYER_FUNCTIONS
+
 
 def host(t):
     """A NumPy copy of a tensor on any device (explicit transfer)."""

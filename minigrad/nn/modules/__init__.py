@@ -1,10 +1,17 @@
 """The layer classes of ``minigrad.nn``."""
 from .linear import Linear, LazyLinear  # noqa: F401
 from .activation import ReLU, LeakyReLU, Sigmoid, Tanh, Softmax, LogSoftmax, Softplus, SiLU, ELU  # noqa: F401
+from .activation_piecewise import (Hardtanh, ReLU6, Threshold, Hardshrink, Softshrink, Hardswish,  # noqa: F401
+                                   Hardsigmoid, PReLU)
+from .activation_smooth import (GELU, SELU, CELU, Mish, Softsign, LogSigmoid, Tanhshrink, Softmin,  # noqa: F401
+                                Softmax2d, GLU)
 from .loss import (MSELoss, L1Loss, HuberLoss, SmoothL1Loss, BCELoss, BCEWithLogitsLoss,  # noqa: F401
-                   NLLLoss, CrossEntropyLoss)
+                   NLLLoss, CrossEntropyLoss, KLDivLoss, GaussianNLLLoss, PoissonNLLLoss, MarginRankingLoss,
+                   HingeEmbeddingLoss, SoftMarginLoss, CosineEmbeddingLoss, TripletMarginLoss)
 from .container import Sequential, ModuleList, ModuleDict, ParameterList, ParameterDict  # noqa: F401
-from .flatten import Flatten, Identity  # noqa: F401
+from .flatten import Flatten, Identity, Unflatten  # noqa: F401
+from .sparse import Embedding  # noqa: F401
+from .distance import CosineSimilarity, PairwiseDistance  # noqa: F401
 from .dropout import Dropout, Dropout1d, Dropout2d  # noqa: F401
 from .conv import Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d  # noqa: F401
 from .pooling import (MaxPool1d, MaxPool2d, AvgPool1d, AvgPool2d, AdaptiveAvgPool1d, AdaptiveAvgPool2d,  # noqa: F401
@@ -24,6 +31,11 @@ _VISION = ["Dropout1d", "Dropout2d", "Conv1d", "Conv2d", "ConvTranspose1d", "Con
            "CircularPad1d", "CircularPad2d", "ConstantPad1d", "ConstantPad2d", "ZeroPad1d", "ZeroPad2d",
            "PixelShuffle", "PixelUnshuffle", "Unfold", "Fold", "Upsample", "UpsamplingNearest2d",
            "UpsamplingBilinear2d"]
+_ACTIVATIONS = ["Hardtanh", "ReLU6", "Threshold", "Hardshrink", "Softshrink", "Hardswish", "Hardsigmoid", "PReLU",
+                "GELU", "SELU", "CELU", "Mish", "Softsign", "LogSigmoid", "Tanhshrink", "Softmin", "Softmax2d", "GLU"]
+_MORE = ["KLDivLoss", "Unflatten", "Embedding", "CosineSimilarity", "PairwiseDistance", "GaussianNLLLoss",
+         "PoissonNLLLoss", "MarginRankingLoss", "HingeEmbeddingLoss", "SoftMarginLoss", "CosineEmbeddingLoss",
+         "TripletMarginLoss"]
 
 __all__ = [
     "Identity",
@@ -53,4 +65,4 @@ __all__ = [
     "ParameterDict",
     "Flatten",
     "Dropout",
-] + _VISION
+] + _VISION + _ACTIVATIONS + _MORE

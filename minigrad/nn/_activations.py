@@ -1,0 +1,236 @@
+"""The activations of ``minigrad.nn.functional`` beyond relu, sigmoid, tanh and softplus: the hard
+(piecewise linear) ones, the ELU family, gelu, mish, the shrinks, softsign, softmin, glu and prelu,
+with PyTorch's in-place variants (``relu_``, ``hardtanh_``, ``elu_`` ...).
+
+Piecewise ones are single ops (``minigrad/ops/activation.py``) so that their gradients at the
+kinks are PyTorch's; the smooth ones compose core ops. Every argument check and error is PyTorch's.
+"""
+import math
+import warnings
+
+from .. import ops as _E
+from ..ops import activation as _act, selection as _selection
+from .functional import _expect_tensors, _expect_number, _softplus
+
+__all__ = ["relu_", "leaky_relu_", "hardtanh", "hardtanh_", "relu6", "elu", "elu_", "selu", "selu_", "celu",
+           "celu_", "threshold", "threshold_", "hardshrink", "softshrink", "hardswish", "hardsigmoid", "gelu",
+           "mish", "softsign", "tanhshrink", "softmin", "glu", "prelu"]
+
+#: SELU's constants (Klambauer et al., 2017), as PyTorch writes them
+_SELU_ALPHA = 1.6732632423543772848170429916717
+_SELU_SCALE = 1.0507009873554804934193349852946
+
+
+def _floating(fn, input, kernel):
+    """PyTorch's NotImplementedError for an integer or bool input to a float-only kernel."""
+    _expect_tensors(fn, ("input", 1, input))
+    if not input.dtype.is_floating_point:
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{input.dtype._torch_name[:-6]}\'')
+
+
+def _run(fn, input, inplace, *args):
+    """``fn(input, *args)``, or written into ``input`` when ``inplace``."""
+    return _act.in_place(input, fn, *args) if inplace else fn(input, *args)
+
+
+# ---------------------------------------------------------------------- in place, as PyTorch names them
+def relu_(input):
+    """relu, in place; returns ``input``."""
+    _expect_tensors("relu_", ("input", 1, input))
+    return input.relu_()
+
+
+def leaky_relu_(input, negative_slope=0.01):
+    """leaky_relu, in place; returns ``input``."""
+    _expect_tensors("leaky_relu_", ("input", 1, input))
+    _expect_number("leaky_relu_", "negative_slope", 2, negative_slope)
+    return _act.in_place(input, _selection.leaky_relu, negative_slope)
+
+
+# ---------------------------------------------------------------------- hard (piecewise linear)
+def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
+    """clamp(x, min_val, max_val); the gradient passes strictly between the bounds only."""
+    _expect_tensors("hardtanh", ("input", 1, input))
+    if min_val > max_val:
+        raise ValueError("min_val cannot be greater than max_val")
+    if input.dtype.name == "bool":
+        raise RuntimeError("Bool inputs not supported for hardtanh")
+    if not input.is_floating_point():  # integer input stays integer: the bounds truncated toward zero
+        min_val, max_val = int(min_val), int(max_val)
+    return _run(_act.hardtanh, input, inplace, min_val, max_val)
+
+
+def hardtanh_(input, min_val=-1.0, max_val=1.0):
+    """hardtanh, in place; returns ``input``."""
+    _expect_tensors("hardtanh_", ("input", 1, input))
+    return hardtanh(input, min_val, max_val, inplace=True)
+
+
+def relu6(input, inplace=False):
+    """min(max(x, 0), 6): hardtanh between 0 and 6."""
+    _expect_tensors("relu6", ("input", 1, input))
+    return hardtanh(input, 0.0, 6.0, inplace)
+
+
+def threshold(input, threshold, value, inplace=False):
+    """``value`` where x <= threshold, else x."""
+    _expect_tensors("threshold", ("input", 1, input))
+    return _run(_act.threshold, input, inplace, threshold, value)
+
+
+_threshold = threshold  # (threshold_ names its argument threshold too)
+
+
+def threshold_(input, threshold, value):
+    """threshold, in place; returns ``input``."""
+    _expect_tensors("threshold_", ("input", 1, input))
+    return _threshold(input, threshold, value, inplace=True)
+
+
+def hardshrink(input, lambd=0.5):
+    """0 where |x| <= lambd, else x."""
+    _floating("hardshrink", input, "hardshrink_cpu")
+    return _act.hardshrink(input, lambd)
+
+
+def softshrink(input, lambd=0.5):
+    """0 where |x| <= lambd, else x moved lambd towards 0 (``lambd`` must not be negative)."""
+    _floating("softshrink", input, "softshrink_check")
+    if lambd < 0:
+        limit, name = (3.40282e+38, "Float") if input.dtype.itemsize == 4 else \
+            (1.79769e+308, "Double") if input.dtype.itemsize == 8 else (65504, "Half")
+        raise RuntimeError(f"lambda must be in range [0, {limit:g}] for input dtype {name}, but found {lambd:g}")
+    return _act.softshrink(input, lambd)
+
+
+def hardswish(input, inplace=False):
+    """x * relu6(x + 3) / 6."""
+    _floating("hardswish", input, "hardswish_cpu")
+    return _run(_act.hardswish, input, inplace)
+
+
+def hardsigmoid(input, inplace=False):
+    """relu6(x + 3) / 6."""
+    _floating("hardsigmoid", input, "hardsigmoid_cpu")
+    return _run(_act.hardsigmoid, input, inplace)
+
+
+# ---------------------------------------------------------------------- the ELU family
+def elu(input, alpha=1.0, inplace=False):
+    """x where positive, alpha * (exp(x) - 1) elsewhere."""
+    _floating("elu", input, "elu_cpu")
+    return _run(_act.elu, input, inplace, alpha)
+
+
+def elu_(input, alpha=1.0, scale=1.0, input_scale=1.0):
+    """elu, in place; returns ``input`` (``scale`` and ``input_scale`` as in PyTorch's ELU kernel)."""
+    _floating("elu_", input, "elu_cpu")
+    return _act.in_place(input, _act.elu, alpha, scale, input_scale)
+
+
+def selu(input, inplace=False):
+    """scale * elu(x, alpha) with SELU's fixed alpha and scale (self-normalising)."""
+    _floating("selu", input, "elu_cpu")
+    return _run(_act.elu, input, inplace, _SELU_ALPHA, _SELU_SCALE)
+
+
+def selu_(input):
+    """selu, in place; returns ``input``."""
+    _expect_tensors("selu_", ("input", 1, input))
+    return selu(input, inplace=True)
+
+
+def celu(input, alpha=1.0, inplace=False):
+    """max(0, x) + min(0, alpha * (exp(x / alpha) - 1))."""
+    _floating("celu", input, "elu_cpu")
+    if alpha == 0:
+        raise RuntimeError("ZeroDivisionError: alpha cannot be 0 for CELU")
+    return _run(_act.celu, input, inplace, alpha)
+
+
+def celu_(input, alpha=1.0):
+    """celu, in place; returns ``input``."""
+    _expect_tensors("celu_", ("input", 1, input))
+    return celu(input, alpha, inplace=True)
+
+
+# ---------------------------------------------------------------------- smooth
+_SQRT_HALF = math.sqrt(0.5)
+_SQRT_TWO_OVER_PI = math.sqrt(2.0 / math.pi)
+
+
+def gelu(input, *, approximate="none"):
+    """x * Phi(x), Phi the standard normal CDF (``approximate="tanh"``: its tanh approximation)."""
+    _floating("gelu", input, "GeluKernelImpl")
+    if approximate == "none":
+        return input * 0.5 * (1 + _E.erf(input * _SQRT_HALF))
+    if approximate == "tanh":
+        return 0.5 * input * (1 + _E.tanh(_SQRT_TWO_OVER_PI * (input + 0.044715 * input * input * input)))
+    raise RuntimeError("approximate argument must be either none or tanh.")
+
+
+def mish(input, inplace=False):
+    """x * tanh(softplus(x))."""
+    _floating("mish", input, "mish_cpu")
+    return _run(_mish, input, inplace)
+
+
+def _mish(input):
+    return input * _E.tanh(_softplus(input))
+
+
+def softsign(input):
+    """x / (1 + |x|)."""
+    _expect_tensors("softsign", ("input", 1, input))
+    return input / (input.abs() + 1)
+
+
+def tanhshrink(input):
+    """x - tanh(x)."""
+    _expect_tensors("tanhshrink", ("input", 1, input))
+    return input - input.tanh()
+
+
+def softmin(input, dim=None, _stacklevel=3, dtype=None):
+    """softmax(-x) along ``dim``."""
+    _expect_tensors("softmin", ("input", 1, input))
+    if dim is None:
+        warnings.warn("Implicit dimension choice for softmin has been deprecated. "
+                      "Change the call to include dim=X as an argument.", stacklevel=_stacklevel)
+        dim = 0 if input.ndim in (0, 1, 3) else 1
+    if dtype is None and input.dtype.name != "bool" and not input.dtype.is_floating_point:
+        kernel = "softmax_lastdim_kernel_impl" if dim in (-1, input.ndim - 1) else "softmax_kernel_impl"
+        raise NotImplementedError(f'"{kernel}" not implemented for \'{input.dtype._torch_name[:-6]}\'')
+    return _E.softmax(-input, dim, dtype=dtype)
+
+
+def glu(input, dim=-1):
+    """a * sigmoid(b), where a and b are the two halves of ``input`` along ``dim``."""
+    _floating("glu", input, "glu_cpu")
+    if input.ndim == 0:
+        raise RuntimeError("glu does not support scalars because halving size must be even")
+    if not -input.ndim <= dim < input.ndim:
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-input.ndim}, {input.ndim - 1}], "
+                         f"but got {dim})")
+    dim = dim % input.ndim
+    if input.shape[dim] % 2:
+        raise RuntimeError(f"Halving dimension must be even, but dimension {dim} is size {input.shape[dim]}")
+    a, b = input.chunk(2, dim)
+    return a * _E.sigmoid(b)
+
+
+def prelu(input, weight):
+    """x where positive, ``weight * x`` elsewhere; ``weight`` has 1 element or one per channel (dim 1)."""
+    _expect_tensors("prelu", ("input", 1, input), ("weight", 2, weight))
+    if weight.dtype is not input.dtype:
+        raise RuntimeError(f"prelu: Type promoting not supported. Got {input.dtype._torch_name[:-6]} and "
+                           f"{weight.dtype._torch_name[:-6]}")
+    if weight.ndim > 1:
+        raise RuntimeError(f"prelu: Expected `weight` to be a scalar or 1D tensor, but got: ndim = {weight.ndim}")
+    channels = input.shape[1] if input.ndim >= 2 else 1
+    if weight.numel() != 1 and weight.numel() != channels:
+        raise RuntimeError(f"Mismatch of parameter numbers and input channel size. Found parameter numbers = "
+                           f"{weight.numel()} and channel size = {channels}.")
+    # one slope for all (a 0-d weight keeps a 0-d input 0-d), or one per channel along dim 1
+    weight = weight.reshape(()) if weight.numel() == 1 else weight.reshape((channels,) + (1,) * (input.ndim - 2))
+    return _act.prelu(input, weight)

@@ -1,0 +1,88 @@
+"""``embedding`` (a lookup table: rows of ``weight`` picked by integer indices) and ``kl_div``
+(the Kullback-Leibler divergence loss) of ``minigrad.nn.functional``."""
+import warnings
+
+from .. import ops as _E
+from ..autograd import no_grad
+from ..ops.distance import vector_norm
+from .functional import _expect_tensors, _legacy_reduction, _check_reduction, _reduce
+
+__all__ = ["embedding", "kl_div"]
+
+_INDEX_DTYPES = ("int64", "int32")
+
+
+def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, scale_grad_by_freq=False,
+              sparse=False):
+    """Rows of ``weight`` (num_embeddings, embedding_dim) at the integer indices ``input``: the result
+    has shape ``input.shape + (embedding_dim,)``. The row ``padding_idx`` gets no gradient; with
+    ``max_norm``, the rows looked up are first rescaled in place to norms of at most ``max_norm``."""
+    _expect_tensors("embedding", ("weight", 1, weight), ("indices", 2, input))  # (ATen's order and names)
+    if padding_idx is not None:
+        if padding_idx > 0:
+            assert padding_idx < weight.size(0), "Padding_idx must be within num_embeddings"
+        elif padding_idx < 0:
+            assert padding_idx >= -weight.size(0), "Padding_idx must be within num_embeddings"
+            padding_idx = weight.size(0) + padding_idx
+    if input.dtype.name not in _INDEX_DTYPES:
+        raise RuntimeError(f"Expected tensor for argument #1 'indices' to have one of the following scalar types: "
+                           f"Long, Int; but got torch.{input.dtype._torch_name} instead (while checking arguments "
+                           "for embedding)")
+    if weight.ndim != 2:
+        raise RuntimeError("'weight' must be 2-D")
+    if sparse:
+        raise NotImplementedError("embedding(sparse=True): minigrad has no sparse gradients; use sparse=False")
+    if scale_grad_by_freq:
+        raise NotImplementedError("embedding(scale_grad_by_freq=True) is not supported")
+    if input.numel() and (int(input.min()) < 0 or int(input.max()) >= weight.shape[0]):
+        raise IndexError("index out of range in self")
+    if max_norm is not None:
+        _renorm_rows(weight, input, max_norm, norm_type)
+    rows = weight[input]
+    if padding_idx is None:
+        return rows
+    with no_grad():
+        padding = (input == padding_idx).unsqueeze(-1)
+    return _E.where(padding, rows.detach(), rows)  # the same values; no gradient reaches the padding row
+
+
+def _renorm_rows(weight, input, max_norm, norm_type):
+    """PyTorch's ``embedding_renorm_``: each row looked up whose norm exceeds ``max_norm`` is scaled,
+    in place and outside the graph, by ``max_norm / (norm + 1e-7)``."""
+    with no_grad():
+        used = _E.unique(input.reshape(-1))
+        rows = weight[used]
+        norms = vector_norm(rows, norm_type, 1)
+        scale = _E.where(norms > max_norm, max_norm / (norms + 1e-7), norms.new_ones(()))
+        weight[used] = rows * scale.unsqueeze(1)
+
+
+_MEAN_WARNING = ("reduction: 'mean' divides the total loss by both the batch size and the support size."
+                 "'batchmean' divides only by the batch size, and aligns with the KL div math definition."
+                 "'mean' will be changed to behave the same as 'batchmean' in the next major release.")
+
+
+def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_target=False):
+    """KL divergence of ``target`` from the log-probabilities ``input``: ``target * (log(target) - input)``
+    (0 where target is 0), or ``exp(target) * (target - input)`` with ``log_target``. ``reduction``
+    "batchmean" divides the sum by the batch size (the mathematical KL divergence)."""
+    _expect_tensors("kl_div", ("input", 1, input), ("target", 2, target))
+    if size_average is not None or reduce is not None:
+        summed = _legacy_reduction(size_average, reduce, "mean")
+        warnings.warn(f"size_average and reduce args will be deprecated, please use reduction='{summed}' instead.",
+                      stacklevel=2)
+    else:
+        if reduction == "mean":
+            warnings.warn(_MEAN_WARNING, stacklevel=2)
+        summed = "sum" if reduction == "batchmean" else reduction
+    _check_reduction(summed)
+    if not (input.dtype.is_floating_point and target.dtype.is_floating_point):
+        raise RuntimeError("kl_div: Integral inputs not supported.")
+    if log_target:
+        loss = target.exp() * (target - input)
+    else:  # xlogy(target, target): 0 at 0, NaN below
+        loss = _E.where(target == 0, 0.0, target * target.log()) - target * input
+    reduced = _reduce(loss, summed)
+    if reduction == "batchmean" and input.dim() != 0:
+        reduced = reduced / input.size(0)
+    return reduced

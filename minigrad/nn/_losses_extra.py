@@ -1,0 +1,138 @@
+"""More losses of ``minigrad.nn.functional``, composed of core ops as PyTorch composes them:
+``gaussian_nll_loss``, ``poisson_nll_loss``, ``margin_ranking_loss``, ``hinge_embedding_loss``,
+``soft_margin_loss``, ``cosine_embedding_loss`` and ``triplet_margin_loss``."""
+import math
+import warnings
+
+from .. import ops as _E
+from ..autograd import no_grad, is_grad_enabled
+from ..creation import ones_like, zeros_like
+from ._similarity import pairwise_distance
+from .functional import _expect_tensors, _legacy_reduction, _check_reduction, _reduce
+
+__all__ = ["gaussian_nll_loss", "poisson_nll_loss", "margin_ranking_loss", "hinge_embedding_loss",
+           "soft_margin_loss", "cosine_embedding_loss", "triplet_margin_loss"]
+
+#: added to the squared norms in cosine_embedding_loss (PyTorch's EPSILON there)
+_COSINE_EPS = 1e-12
+
+
+def _reduction(size_average, reduce, reduction):
+    """``reduction``, or the one PyTorch's deprecated size_average/reduce give (with its warning); checked."""
+    if size_average is not None or reduce is not None:
+        reduction = _legacy_reduction(size_average, reduce, reduction)
+        warnings.warn(f"size_average and reduce args will be deprecated, please use reduction='{reduction}' "
+                      "instead.", stacklevel=3)
+    _check_reduction(reduction)
+    return reduction
+
+
+def gaussian_nll_loss(input, target, var, full=False, eps=1e-6, reduction="mean"):
+    """0.5 * (log(var) + (input - target)**2 / var) (+ 0.5 * log(2 pi) when ``full``); ``var`` (a tensor
+    shaped like input, one dim short, or with one dim of size 1; or a float) is clamped at ``eps``
+    outside the graph."""
+    _expect_tensors("gaussian_nll_loss", ("input", 1, input), ("target", 2, target))
+    if isinstance(var, float):
+        if var < 0:
+            raise ValueError("var has negative entry/entries")
+        var = var * ones_like(input)
+    elif bool((var < 0).any()):
+        raise ValueError("var has negative entry/entries")
+    if tuple(var.shape) != tuple(input.shape):
+        if tuple(input.shape[:-1]) == tuple(var.shape):
+            var = var.unsqueeze(-1)
+        elif not (input.ndim == var.ndim and sum(v for i, v in zip(input.shape, var.shape) if i != v) == 1):
+            raise ValueError("var is of incorrect size")
+    if reduction not in ("none", "mean", "sum"):
+        raise ValueError(reduction + " is not valid")
+    var = var.clone()
+    with no_grad():  # PyTorch's clamp_ under no_grad: the value changes, the gradient is var's
+        var.clamp_(min=eps)
+    loss = 0.5 * (var.log() + (input - target) ** 2 / var)
+    if full:
+        loss = loss + 0.5 * math.log(2 * math.pi)
+    return _reduce(loss, reduction)
+
+
+def poisson_nll_loss(input, target, log_input=True, full=False, size_average=None, eps=1e-8, reduce=None,
+                     reduction="mean"):
+    """exp(input) - target * input (``log_input``), or input - target * log(input + eps); ``full`` adds
+    Stirling's approximation of log(target!) where target > 1."""
+    _expect_tensors("poisson_nll_loss", ("input", 1, input), ("target", 2, target))
+    reduction = _reduction(size_average, reduce, reduction)
+    if log_input:
+        loss = input.exp() - target * input
+    else:
+        loss = input - target * (input + eps).log()
+    if full:
+        stirling = target * target.log() - target + 0.5 * (2 * math.pi * target).log()
+        loss = loss + _E.where(target <= 1, 0.0, stirling)
+    return _reduce(loss, reduction)
+
+
+def margin_ranking_loss(input1, input2, target, margin=0, size_average=None, reduce=None, reduction="mean"):
+    """max(0, -target * (input1 - input2) + margin), target +1 or -1."""
+    _expect_tensors("margin_ranking_loss", ("input1", 1, input1), ("input2", 2, input2), ("target", 3, target))
+    reduction = _reduction(size_average, reduce, reduction)
+    if input1.dim() != input2.dim() or input1.dim() != target.dim():
+        raise RuntimeError(f"margin_ranking_loss : All input tensors should have same dimension but got sizes: "
+                           f"input1: {input1.size()}, input2: {input2.size()}, target: {target.size()} ")
+    return _reduce(_E.clamp_min(-target * (input1 - input2) + margin, 0), reduction)
+
+
+def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=None, reduction="mean"):
+    """input where target is 1, max(0, margin - input) where target is -1."""
+    _expect_tensors("hinge_embedding_loss", ("input", 1, input), ("target", 2, target))
+    reduction = _reduction(size_average, reduce, reduction)
+    zeros = zeros_like(input)
+    beyond_margin = _E.where(target != 1, _E.clamp_min(margin - input, 0), zeros)
+    return _reduce(beyond_margin + _E.where(target != -1, input, zeros), reduction)
+
+
+def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="mean"):
+    """log(1 + exp(-target * input)), target +1 or -1."""
+    _expect_tensors("soft_margin_loss", ("input", 1, input), ("target", 2, target))
+    reduction = _reduction(size_average, reduce, reduction)
+    if target.requires_grad and is_grad_enabled():  # (a single kernel in PyTorch, with no target gradient)
+        raise RuntimeError("The function 'soft_margin_loss' is not differentiable with respect to argument "
+                           "'target'. This input cannot have requires_grad True.")
+    return _reduce((-input * target).exp().log1p(), reduction)
+
+
+def cosine_embedding_loss(input1, input2, target, margin=0, size_average=None, reduce=None, reduction="mean"):
+    """1 - cos(input1, input2) where target is 1, max(0, cos - margin) where target is -1; the cosine
+    along the last dim of (N, D) inputs with an (N,) target, or of (D,) inputs with a 0-d target."""
+    _expect_tensors("cosine_embedding_loss", ("input1", 1, input1), ("input2", 2, input2), ("target", 3, target))
+    reduction = _reduction(size_average, reduce, reduction)
+    dim = target.dim()
+    if dim not in (0, 1):
+        raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+    if input1.dim() != dim + 1 or input2.dim() != dim + 1:
+        raise RuntimeError(f"{dim}D target tensor expects {dim + 1}D input tensors, but found inputs with sizes "
+                           f"{list(input1.shape)} and {list(input2.shape)}.")
+    dot = (input1 * input2).sum(dim)
+    squares = ((input1 * input1).sum(dim) + _COSINE_EPS) * ((input2 * input2).sum(dim) + _COSINE_EPS)
+    cos = dot / squares.sqrt()
+    zeros = zeros_like(cos)
+    loss = _E.where(target == 1, 1 - cos, zeros) + _E.where(target == -1, _E.clamp_min(cos - margin, 0), zeros)
+    return _reduce(loss, reduction)
+
+
+def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, swap=False, size_average=None,
+                        reduce=None, reduction="mean"):
+    """max(0, margin + d(anchor, positive) - d(anchor, negative)), d the pairwise p-distance (``swap``:
+    the smaller of d(anchor, negative) and d(positive, negative))."""
+    _expect_tensors("triplet_margin_loss", ("anchor", 1, anchor), ("positive", 2, positive),
+                    ("negative", 3, negative))
+    reduction = _reduction(size_average, reduce, reduction)
+    if margin <= 0:
+        raise ValueError(f"margin must be greater than 0, got {margin}")
+    if not anchor.dim() == positive.dim() == negative.dim():
+        raise RuntimeError(f"The anchor, positive, and negative tensors are expected to have the same number of "
+                           f"dimensions, but got: anchor {anchor.dim()}D, positive {positive.dim()}D, and negative "
+                           f"{negative.dim()}D inputs")
+    d_pos = pairwise_distance(anchor, positive, p, eps)
+    d_neg = pairwise_distance(anchor, negative, p, eps)
+    if swap:
+        d_neg = _E.minimum(d_neg, pairwise_distance(positive, negative, p, eps))
+    return _reduce(_E.clamp_min(margin + d_pos - d_neg, 0), reduction)

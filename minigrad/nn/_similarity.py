@@ -1,0 +1,50 @@
+"""Distances and similarities of ``minigrad.nn.functional``: ``normalize``, ``cosine_similarity``,
+``pairwise_distance``, as PyTorch builds them on the vector norm (``ops/distance.py``, whose
+gradient at a zero vector is PyTorch's 0)."""
+from .. import ops as _E
+from ..autograd import no_grad
+from ..dtypes import promote_types
+from ..ops.distance import vector_norm
+from .functional import _expect_tensors
+
+__all__ = ["normalize", "cosine_similarity", "pairwise_distance"]
+
+
+def _expect_floating_norm(input):
+    if not input.dtype.is_floating_point:
+        raise RuntimeError(f"linalg.vector_norm: Expected a floating point or complex tensor as input. "
+                           f"Got {input.dtype._torch_name[:-6]}")
+
+
+def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):
+    """``input / max(||input||_p, eps)`` along ``dim``."""
+    _expect_tensors("normalize", ("input", 1, input))
+    if out is not None:
+        raise TypeError("normalize(): out= is not supported (results are always new tensors)")
+    _expect_floating_norm(input)
+    denom = _E.clamp_min(vector_norm(input, p, dim, keepdim=True), eps)
+    return input / denom.expand_as(input)
+
+
+def cosine_similarity(x1, x2, dim=1, eps=1e-8):
+    """Sum over ``dim`` of ``(x1 / max(||x1||, eps)) * (x2 / max(||x2||, eps))`` (x1 and x2 broadcast).
+
+    As in PyTorch, the norms are clamped at ``eps`` outside the graph: their gradient is the norm's.
+    """
+    _expect_tensors("cosine_similarity", ("x1", 1, x1), ("x2", 2, x2))
+    common = promote_types(x1.dtype, x2.dtype)
+    if not common.is_floating_point:
+        raise RuntimeError(f"expected common dtype to be floating point, yet common dtype is "
+                           f"{common._torch_name[:-6]}")
+    shape = _E.broadcast_shapes(x1.shape, x2.shape)
+    x1, x2 = x1.to(common).expand(shape), x2.to(common).expand(shape)
+    n1, n2 = vector_norm(x1, 2, dim, keepdim=True), vector_norm(x2, 2, dim, keepdim=True)
+    with no_grad():  # PyTorch's clamp_min_ under NoGradGuard: the value changes, the gradient does not
+        lift1, lift2 = _E.clamp_min(n1, eps) - n1, _E.clamp_min(n2, eps) - n2
+    return ((x1 / (n1 + lift1)) * (x2 / (n2 + lift2))).sum(dim)
+
+
+def pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False):
+    """The p-norm of ``x1 - x2 + eps`` along the last dimension."""
+    _expect_tensors("pairwise_distance", ("x1", 1, x1), ("x2", 2, x2))
+    return vector_norm(x1 - x2 + eps, p, -1, keepdim)

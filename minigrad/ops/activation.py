@@ -1,0 +1,305 @@
+"""Activations with kinks or parameters: hardtanh (and relu6), threshold, hardshrink, softshrink,
+hardswish, hardsigmoid, prelu, and the ELU family (elu, selu, celu); and how ``nn.functional``
+runs any of them in place.
+
+Each gradient follows PyTorch at the kinks and at NaN (as its vectorised CPU loops give it: its
+scalar tail loops differ at NaN): hardtanh and the shrinks pass the gradient strictly inside their
+linear pieces (0 at NaN), threshold where x > threshold (and at NaN); hardswish has the middle
+slope only strictly between -3 and 3 (NaN at NaN); ELU takes its exponential side at 0 (and at
+NaN) for the first derivative and its linear side for the second. Second derivatives are
+PyTorch's too (zero where the pieces are linear). ``nn.functional`` checks the arguments; these
+functions trust them.
+"""
+from ..autograd.grad_mode import state
+from ..autograd.namespace import constant
+from ..autograd.node import Op
+from ..kernels.masks import select
+from .inplace import tracked, _check_same_shape
+
+
+def _bound(xp, value, x):
+    """A Python number beside array ``x``: a 0-d array of x's dtype for floats (NumPy keeps the dtype)."""
+    return constant(xp, value, x.dtype) if x.dtype.kind == "f" else value
+
+
+class Hardtanh(Op):
+    """clamp(x, lo, hi) whose gradient passes only strictly between lo and hi (not at NaN)."""
+
+    saves = (True,)
+
+    @staticmethod
+    def forward(ctx, x, lo, hi):
+        xp = ctx.xp
+        return xp.minimum(xp.maximum(x, _bound(xp, lo, x)), _bound(xp, hi, x)).astype(x.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx, m, g, x, lo, hi):
+        return m.masked((x > m.scalar(lo, x)) & (x < m.scalar(hi, x)), g)
+
+
+class Threshold(Op):
+    """``value`` where x <= threshold, else x; the gradient passes where x > threshold (and at NaN)."""
+
+    saves = (True,)
+
+    @staticmethod
+    def forward(ctx, x, threshold, value):
+        xp = ctx.xp
+        return xp.where(x <= _bound(xp, threshold, x), _bound(xp, value, x), x).astype(x.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx, m, g, x, threshold, value):
+        return m.masked(~(x <= m.scalar(threshold, x)), g)
+
+
+class Hardshrink(Op):
+    """0 where -lambd <= x <= lambd, else x."""
+
+    saves = (True,)
+
+    @staticmethod
+    def forward(ctx, x, lambd):
+        xp = ctx.xp
+        inside = (x >= _bound(xp, -lambd, x)) & (x <= _bound(xp, lambd, x))
+        return xp.where(inside, xp.zeros((), x.dtype), x)
+
+    @staticmethod
+    def backward(ctx, m, g, x, lambd):
+        return m.masked((x < m.scalar(-lambd, x)) | (x > m.scalar(lambd, x)), g)
+
+
+class Softshrink(Op):
+    """0 where |x| <= lambd, else x moved lambd towards 0."""
+
+    saves = (True,)
+
+    @staticmethod
+    def forward(ctx, x, lambd):
+        xp = ctx.xp
+        lam = _bound(xp, lambd, x)
+        return xp.where(xp.abs(x) <= lam, xp.zeros((), x.dtype), x - xp.sign(x) * lam)
+
+    @staticmethod
+    def backward(ctx, m, g, x, lambd):
+        return m.masked(m.abs(x) > m.scalar(lambd, x), g)
+
+
+def _hardswish_slope(m, x):
+    """hardswish'(x): 0 for x <= -3, x/3 + 1/2 strictly between -3 and 3 (NaN at NaN), 1 from 3 on."""
+    middle = x / m.scalar(3, x) + m.scalar(0.5, x)
+    return m.where(x <= m.scalar(-3, x), m.zeros_like(x), m.where(x >= m.scalar(3, x), m.zeros_like(x) + 1, middle))
+
+
+class HardswishGrad(Op):
+    """g * hardswish'(x), an op of its own so that its derivative is PyTorch's: 1/3 strictly inside (-3, 3)."""
+
+    saves = (1, True)
+
+    @staticmethod
+    def forward(ctx, g, x):
+        xp = ctx.xp
+        three = _bound(xp, 3, x)
+        low, high = x <= -three, x >= three
+        # 0 below, 1 above, the middle slope elsewhere (NaN included): masked selects, not where (slow)
+        slope = select(~(low | high), x / three + _bound(xp, 0.5, x)) + high.astype(x.dtype)
+        return g * slope
+
+    @staticmethod
+    def backward(ctx, m, gg, g, x):
+        ng, nx = ctx.needs_input_grad
+        gg_g = gg * _hardswish_slope(m, x) if ng else None
+        inside = (x > m.scalar(-3, x)) & (x < m.scalar(3, x))
+        gg_x = m.masked(inside, gg * g / m.scalar(3, x)) if nx else None
+        return gg_g, gg_x
+
+
+class Hardswish(Op):
+    """x * relu6(x + 3) / 6."""
+
+    saves = (True,)
+
+    @staticmethod
+    def forward(ctx, x):
+        xp = ctx.xp
+        shifted = xp.minimum(xp.maximum(x + _bound(xp, 3, x), xp.zeros((), x.dtype)), _bound(xp, 6, x))
+        return x * shifted / _bound(xp, 6, x)
+
+    @staticmethod
+    def backward(ctx, m, g, x):
+        return m.op(HardswishGrad, g, x)
+
+
+class Hardsigmoid(Op):
+    """relu6(x + 3) / 6; the gradient 1/6 strictly between -3 and 3, else 0 (NaN included)."""
+
+    saves = (True,)
+
+    @staticmethod
+    def forward(ctx, x):
+        xp = ctx.xp
+        shifted = xp.minimum(xp.maximum(x + _bound(xp, 3, x), xp.zeros((), x.dtype)), _bound(xp, 6, x))
+        return shifted / _bound(xp, 6, x)
+
+    @staticmethod
+    def backward(ctx, m, g, x):
+        inside = (x > m.scalar(-3, x)) & (x < m.scalar(3, x))
+        return m.masked(inside, g / m.scalar(6, g))
+
+
+class EluGrad(Op):
+    """g * elu'(x): ``scale`` for x > 0, ``alpha * scale * input_scale * exp(x * input_scale)`` for x <= 0."""
+
+    saves = (1, True)
+
+    @staticmethod
+    def forward(ctx, g, x, alpha, scale, input_scale):
+        xp = ctx.xp
+        positive = x > 0
+        negative = xp.exp(x * _bound(xp, input_scale, x)) * _bound(xp, alpha * scale * input_scale, x)
+        # scale where x > 0, the exponential side elsewhere (NaN at NaN, as PyTorch's vector loop)
+        return g * (select(~positive, negative) + positive.astype(x.dtype) * _bound(xp, scale, x))
+
+    @staticmethod
+    def backward(ctx, m, gg, g, x, alpha, scale, input_scale):
+        ng, nx = ctx.needs_input_grad[:2]
+        gg_g = m.op(EluGrad, gg, x, alpha, scale, input_scale) if ng else None
+        gg_x = None
+        if nx:  # the second derivative: the linear side's 0 at x = 0 (PyTorch's choice)
+            curve = m.exp(x * m.scalar(input_scale, x)) * m.scalar(alpha * scale * input_scale * input_scale, x)
+            gg_x = m.masked(x < m.scalar(0, x), gg * g * curve)
+        return gg_g, gg_x, None, None, None
+
+
+class Elu(Op):
+    """``scale * x`` for x > 0, ``alpha * scale * (exp(x * input_scale) - 1)`` for x <= 0."""
+
+    saves = (True,)
+
+    @staticmethod
+    def forward(ctx, x, alpha, scale, input_scale):
+        xp = ctx.xp
+        # the exponential side is exactly 0 for x > 0 and the linear side 0 for x <= 0: their sum (no where)
+        negative = xp.expm1(xp.minimum(x, 0) * _bound(xp, input_scale, x)) * _bound(xp, alpha * scale, x)
+        return xp.maximum(x, 0) * _bound(xp, scale, x) + negative
+
+    @staticmethod
+    def backward(ctx, m, g, x, alpha, scale, input_scale):
+        return m.op(EluGrad, g, x, alpha, scale, input_scale)
+
+
+class Celu(Elu):
+    """CELU: ELU with ``input_scale = 1/alpha`` (PyTorch names its node apart)."""
+
+
+class PreluInputGrad(Op):
+    """prelu's input gradient: g where x > 0, else weight * g. Its own derivative takes the slope 1 at
+    x = 0 (PyTorch's double backward tests x >= 0 where its backward tests x > 0)."""
+
+    broadcasting = True
+    saves = (2, True, 0)
+
+    @staticmethod
+    def forward(ctx, g, x, w):
+        return ctx.xp.where(x > 0, g, w * g)
+
+    @staticmethod
+    def backward(ctx, m, gg, g, x, w):
+        ng, nx, nw = ctx.needs_input_grad
+        linear = x >= m.scalar(0, x)
+        gg_g = m.where(linear, gg, gg * w) if ng else None
+        gg_w = m.sum_to(m.masked(~linear, g * gg), ctx.shapes[2]) if nw else None
+        return gg_g, None, gg_w
+
+
+class PreluWeightGrad(Op):
+    """prelu's weight gradient before the sum over the positions: 0 where x > 0, else x * g."""
+
+    saves = (1, True)
+
+    @staticmethod
+    def forward(ctx, g, x):
+        return ctx.xp.where(x > 0, ctx.xp.zeros((), x.dtype), x * g)
+
+    @staticmethod
+    def backward(ctx, m, gg, g, x):
+        ng, nx = ctx.needs_input_grad
+        sloped = ~(x >= m.scalar(0, x))
+        return (m.masked(sloped, gg * x) if ng else None), (m.masked(sloped, gg * g) if nx else None)
+
+
+class Prelu(Op):
+    """x where x > 0, else weight * x (weight broadcast against x: one slope, or one per channel)."""
+
+    torch_name = "PreluKernelBackward0"
+    broadcasting = True
+    saves = (True, 0)
+
+    @staticmethod
+    def forward(ctx, x, w):
+        return ctx.xp.where(x > 0, x, w * x)
+
+    @staticmethod
+    def backward(ctx, m, g, x, w):
+        nx, nw = ctx.needs_input_grad
+        gx = m.op(PreluInputGrad, g, x, w) if nx else None
+        gw = m.sum_to(m.op(PreluWeightGrad, g, x), ctx.shapes[1]) if nw else None
+        return gx, gw
+
+
+def prelu(input, weight):
+    """x where x > 0, else weight * x (``weight`` shaped to broadcast against ``input``)."""
+    return Prelu.apply(input, weight)
+
+
+def hardtanh(input, min_val, max_val):
+    """clamp(input, min_val, max_val) with hardtanh's gradient (0 at the bounds)."""
+    return Hardtanh.apply(input, min_val, max_val)
+
+
+def threshold(input, threshold, value):
+    """``value`` where input <= threshold, else input."""
+    return Threshold.apply(input, threshold, value)
+
+
+def hardshrink(input, lambd):
+    """0 where |input| <= lambd, else input."""
+    return Hardshrink.apply(input, lambd)
+
+
+def softshrink(input, lambd):
+    """0 where |input| <= lambd, else input moved lambd towards 0."""
+    return Softshrink.apply(input, lambd)
+
+
+def hardswish(input):
+    """input * relu6(input + 3) / 6."""
+    return Hardswish.apply(input)
+
+
+def hardsigmoid(input):
+    """relu6(input + 3) / 6."""
+    return Hardsigmoid.apply(input)
+
+
+def elu(input, alpha=1.0, scale=1.0, input_scale=1.0):
+    """PyTorch's ELU kernel: elu (scale 1), selu (its fixed alpha and scale)."""
+    return Elu.apply(input, alpha, scale, input_scale)
+
+
+def celu(input, alpha):
+    """max(0, x) + min(0, alpha * (exp(x / alpha) - 1))."""
+    return Celu.apply(input, alpha, 1.0, 1.0 / alpha)
+
+
+def in_place(input, fn, *args):
+    """Write ``fn(input, *args)`` into ``input`` and return it (PyTorch's ``relu_``, ``hardtanh_`` ...).
+
+    Recorded in the graph when a gradient must flow (a leaf that requires grad raises, as in PyTorch).
+    """
+    if state.enabled and input._rg:
+        return tracked(input, lambda old: fn(old, *args))
+    out = fn(input, *args)
+    _check_same_shape(input, out)
+    input._data[...] = out._data
+    input._version[0] += 1
+    return input

@@ -1,0 +1,68 @@
+"""The vector p-norm with PyTorch's gradient (``linalg_vector_norm_backward``): zero where the norm
+is zero, rather than the 0/0 of the chain rule through sqrt. ``normalize``, ``cosine_similarity``
+and ``pairwise_distance`` (in ``nn.functional``) are built on it, as PyTorch builds them."""
+import math
+
+from ..autograd.namespace import array_math, constant
+from ..autograd.node import Op
+from ..tensor import _wrap_dim
+from ._util import to_float
+from .reduce import amax, sum as _sum
+from .unary import abs as _abs
+
+
+class VectorNorm(Op):
+    """(sum |x|^p)^(1/p) over ``dims`` for a finite p other than 1 (p = 0: the count of nonzeros)."""
+
+    torch_name = "LinalgVectorNormBackward0"
+    saves = (True,)
+    saves_output = True
+
+    @staticmethod
+    def forward(ctx, x, p, dims, keepdim):
+        xp = ctx.xp
+        ctx.in_shape = x.shape
+        total = array_math(xp).sum
+        if p != 0 and all(x.shape[d] == 1 for d in dims):  # one element per norm: |x| exactly, as PyTorch
+            out = xp.abs(x)                                # (the power and root would underflow tiny values)
+            return out if keepdim else out.reshape(tuple(n for d, n in enumerate(x.shape) if d not in dims))
+        if p == 2:
+            return xp.sqrt(total(x * x, dims, keepdim))
+        if p == 0:
+            return total((x != 0).astype(x.dtype), dims, keepdim)
+        return total(xp.abs(x) ** constant(xp, p, x.dtype), dims, keepdim) ** constant(xp, 1 / p, x.dtype)
+
+    @staticmethod
+    def backward(ctx, m, g, x, p, dims, keepdim, y):
+        g = m.expand_reduced(g, ctx.in_shape, dims, keepdim)
+        if p == 0:
+            return None  # (PyTorch's gradient of the count is None too)
+        y = m.expand_reduced(y, ctx.in_shape, dims, keepdim)
+        nonzero = y != m.scalar(0, y)
+        if p == 2:
+            return x * m.masked(nonzero, g / y)
+        if p < 1:
+            a = m.abs(x)
+            scaled = m.sign(x) * m.masked(x != m.scalar(0, x), a ** m.scalar(p - 1, a))
+            return scaled * g * y ** m.scalar(1 - p, y)
+        scale = m.masked(nonzero, g / y ** m.scalar(p - 1, y))
+        if p < 2:
+            return m.sign(x) * m.abs(x) ** m.scalar(p - 1, x) * scale
+        return x * m.abs(x) ** m.scalar(p - 2, x) * scale
+
+
+def vector_norm(input, p=2.0, dim=-1, keepdim=False):
+    """The p-norm of ``input`` along ``dim`` (an int or a tuple), with PyTorch's gradient at 0."""
+    x = to_float(input)
+    ndim = x.ndim
+    dims = tuple(sorted({_wrap_dim(d, ndim) for d in (dim if isinstance(dim, (tuple, list)) else (dim,))})) \
+        if ndim else ()
+    if p == 1:
+        return _sum(_abs(x), dims, keepdim)
+    if p == math.inf:
+        for d in dims:
+            if x.shape[d] == 0:
+                raise RuntimeError(f"linalg.vector_norm cannot compute the inf norm on the dimension {d}because "
+                                   "this dimension is empty and the operation does not have an identity")
+        return amax(_abs(x), dims, keepdim)
+    return VectorNorm.apply(x, float(p), dims, keepdim)
