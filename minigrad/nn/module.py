@@ -13,15 +13,15 @@ from ..autograd import no_grad
 from .. import dtypes as _dt
 from .parameter import Parameter, is_lazy
 
-_IncompatibleKeys = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
+_KeyLists = namedtuple("_KeyLists", ["missing_keys", "unexpected_keys"])
 
 # Counts changes to any Module's attributes, registries (parameters, buffers, children) or hooks:
 # a compiled step re-checks the modules it guards only when this moved.
 mutations = [0]
 
 
-class _Keys(_IncompatibleKeys):
-    """``load_state_dict``'s result: the missing and unexpected keys."""
+class _IncompatibleKeys(_KeyLists):
+    """``load_state_dict``'s result: the missing and unexpected keys (named and printed as PyTorch's)."""
 
     __slots__ = ()
 
@@ -60,7 +60,7 @@ def _as_host_or_tensor(value):
         return wrap(_np.from_dlpack(value))
     if isinstance(value, (int, float, bool)):
         return wrap(_np.asarray(value))
-    raise TypeError(f"expected a Tensor or array-like value in the state_dict, got {type(value).__name__}")
+    raise TypeError(f"expected torch.Tensor or Tensor-like object from checkpoint but received {type(value)}")
 
 
 class _Registry(dict):
@@ -508,8 +508,9 @@ class Module:
                     continue
                 try:
                     src = _as_host_or_tensor(state_dict[key])
-                except TypeError as exc:
-                    raise TypeError(f'While copying the parameter named "{key}": {exc}') from None
+                except TypeError as exc:  # reported with the other problems, as PyTorch does
+                    errors.append(f'While copying the parameter named "{key}", {exc}')
+                    continue
                 if is_lazy(target):
                     plan.append((target, src, mod, name))
                     continue
@@ -541,7 +542,7 @@ class Module:
                         mod._buffers[name] = new
                 else:
                     target.copy_(src)
-        return _Keys(missing, unexpected)
+        return _IncompatibleKeys(missing, unexpected)
 
     # ------------------------------------------------------------------ printing
     def extra_repr(self):
