@@ -5,7 +5,7 @@ import builtins as _b
 from .. import dtypes as _dt
 from ..autograd.namespace import provide
 from ..autograd.node import Op
-from ..tensor import _wrap_dim
+from ..tensor import Tensor, _wrap_dim
 from ._api import public
 from ._util import expect_tensor
 from .index import getitem
@@ -36,15 +36,26 @@ class Cat(Op):
         return tuple(out)
 
 
+def _expect_tensors(tensors, position):
+    """PyTorch's TypeError for a sequence argument holding something that is not a Tensor."""
+    for i, t in enumerate(tensors):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"expected Tensor as element {i} in argument {position}, but got {type(t).__name__}")
+
+
 @public("cat", "concat", "concatenate", method=False)
 def cat(tensors, dim=0):
     """Concatenate along an existing dim (1-D empty tensors are skipped, as in PyTorch)."""
     tensors = list(tensors)
     if not tensors:
         raise ValueError("torch.cat(): expected a non-empty list of Tensors")
-    rt = tensors[0].dtype
-    for t in tensors[1:]:
-        rt = _dt.promote_types(rt, t.dtype)
+    try:
+        rt = tensors[0].dtype
+        for t in tensors[1:]:
+            rt = _dt.promote_types(rt, t.dtype)
+    except AttributeError:
+        _expect_tensors(tensors, 0)
+        raise
     tensors = [t if t.dtype is rt else t.to(rt) for t in tensors]
     parts = [t for t in tensors if not (t._data.ndim == 1 and t._data.shape[0] == 0)]
     if not parts:
@@ -69,9 +80,14 @@ def stack(tensors, dim=0):
     tensors = list(tensors)
     if not tensors:
         raise RuntimeError("stack expects a non-empty TensorList")
-    shape = tensors[0]._data.shape
+    try:
+        shape = tensors[0]._data.shape
+        shapes = [t._data.shape for t in tensors]
+    except AttributeError:
+        _expect_tensors(tensors, 0)
+        raise
     for i, t in enumerate(tensors):
-        if t._data.shape != shape:
+        if shapes[i] != shape:
             raise RuntimeError(f"stack expects each tensor to be equal size, but got [{', '.join(map(str, shape))}] at "
                                f"entry 0 and [{', '.join(map(str, t._data.shape))}] at entry {i}")
     d = _wrap_dim(dim, len(shape) + 1)
@@ -82,12 +98,15 @@ def stack(tensors, dim=0):
 def hstack(tensors):
     """Concatenate along dim 1 (dim 0 for 1-D)."""
     tensors = list(tensors)
+    _expect_tensors(tensors, 0)
     return cat(tensors, 0 if tensors[0].ndim == 1 else 1)
 
 
 @public(method=False)
 def vstack(tensors):
     """Concatenate along dim 0 (1-D tensors become rows)."""
+    tensors = list(tensors)
+    _expect_tensors(tensors, 0)
     return cat([unsqueeze(t, 0) if t.ndim == 1 else t for t in tensors], 0)
 
 

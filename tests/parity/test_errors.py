@@ -185,3 +185,21 @@ def test_a_non_tensor_argument_gets_torchs_type_error_naming_the_function_and_ar
     with pytest.raises(TypeError) as mine:
         FUNCTION_CALLS[call](minigrad)
     assert str(mine.value).splitlines()[0] == str(theirs.value).splitlines()[0]
+
+
+SEQUENCE_CALLS = {
+    "cat": lambda L: L.cat([L.ones(2), 1]), "cat list element": lambda L: L.cat((L.ones(2), [1.0])),
+    "stack": lambda L: L.stack([1, L.ones(2)]), "hstack": lambda L: L.hstack([L.ones(2), None]),
+    "vstack": lambda L: L.vstack([L.ones(2), 2.0]),
+}
+
+
+@pytest.mark.parametrize("call", sorted(SEQUENCE_CALLS))
+def test_a_non_tensor_in_a_sequence_of_tensors_gets_torchs_type_error_naming_its_position(call):
+    import minigrad
+    import torch
+    with pytest.raises(TypeError) as theirs:
+        SEQUENCE_CALLS[call](torch)
+    with pytest.raises(TypeError) as mine:
+        SEQUENCE_CALLS[call](minigrad)
+    assert str(mine.value) == str(theirs.value)
