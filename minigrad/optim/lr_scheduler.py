@@ -1,9 +1,17 @@
-"""Learning-rate schedulers: ``LRScheduler``, ``StepLR``, ``ExponentialLR``, ``MultiStepLR``, ``LambdaLR``."""
+"""Learning-rate schedulers: ``LRScheduler``, ``StepLR``, ``ExponentialLR``, ``MultiStepLR``, ``LambdaLR``,
+``CosineAnnealingLR``, ``ReduceLROnPlateau``."""
+import math
 import warnings
 from bisect import bisect_right
 from collections import Counter
 
 from ..compile import live
+from .optimizer import Optimizer
+
+
+def _expect_optimizer(optimizer):
+    if not isinstance(optimizer, Optimizer):
+        raise TypeError(f"{type(optimizer).__name__} is not an Optimizer")
 
 
 class LRScheduler:
@@ -13,6 +21,7 @@ class LRScheduler:
     """
 
     def __init__(self, optimizer, last_epoch=-1):
+        _expect_optimizer(optimizer)
         self.optimizer = optimizer
         if last_epoch == -1:
             for group in optimizer.param_groups:
@@ -25,7 +34,9 @@ class LRScheduler:
         self.base_lrs = [group["initial_lr"] for group in optimizer.param_groups]
         self.last_epoch = last_epoch
         self._step_count = 0
+        self._is_initial = True  # the construction step keeps the rates (also when resuming at a later epoch)
         self.step()
+        self._is_initial = False
 
     def get_lr(self):
         """The learning rates for the current ``last_epoch``; subclasses implement it."""
@@ -109,7 +120,7 @@ class ExponentialLR(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self):
-        if self.last_epoch == 0:
+        if self._is_initial:
             return [group["lr"] for group in self.optimizer.param_groups]
         return [group["lr"] * self.gamma for group in self.optimizer.param_groups]
 
@@ -138,6 +149,36 @@ class LambdaLR(LRScheduler):
         return {k: v for k, v in self.__dict__.items() if k not in ("optimizer", "lr_lambdas")}
 
 
+class CosineAnnealingLR(LRScheduler):
+    """Anneal the learning rate from its initial value to ``eta_min`` along half a cosine over
+    ``T_max`` epochs (then back up, without restarts), as PyTorch's.
+
+    Each step rescales the current rate, as PyTorch does, so that the numbers equal PyTorch's and a
+    rate changed by hand between steps carries on: the closed form
+    ``eta_min + (initial_lr - eta_min) * (1 + cos(pi * epoch / T_max)) / 2`` is used only by
+    ``step(epoch)``.
+    """
+
+    def __init__(self, optimizer, T_max, eta_min=0.0, last_epoch=-1):
+        self.T_max = T_max
+        self.eta_min = eta_min
+        super().__init__(optimizer, last_epoch)
+
+    def get_lr(self):
+        epoch, period, low = self.last_epoch, self.T_max, self.eta_min
+        current = [group["lr"] for group in self.optimizer.param_groups]
+        if self._is_initial:
+            return current
+        if (epoch - 1 - period) % (2 * period) == 0:  # leaving the minimum: cos(pi * epoch / T_max) is -1 before
+            return [lr + (base - low) * (1 - math.cos(math.pi / period)) / 2 for lr, base in zip(current, self.base_lrs)]
+        ratio = (1 + math.cos(math.pi * epoch / period)) / (1 + math.cos(math.pi * (epoch - 1) / period))
+        return [low + ratio * (lr - low) for lr in current]
+
+    def _get_closed_form_lr(self):
+        return [self.eta_min + (base - self.eta_min) * (1 + math.cos(math.pi * self.last_epoch / self.T_max)) / 2
+                for base in self.base_lrs]
+
+
 class ReduceLROnPlateau:
     """Multiply the learning rate by ``factor`` when a metric stops improving for ``patience`` epochs.
 
@@ -149,6 +190,7 @@ class ReduceLROnPlateau:
                  cooldown=0, min_lr=0, eps=1e-8):
         if factor >= 1.0:
             raise ValueError("Factor should be < 1.0.")
+        _expect_optimizer(optimizer)
         if mode not in ("min", "max"):
             raise ValueError("mode " + mode + " is unknown!")
         if threshold_mode not in ("rel", "abs"):

@@ -138,19 +138,46 @@ def test_pytorch_optimizer_state_loads_into_minigrad():
 
 @pytest.mark.parametrize("cls,kwargs", [("StepLR", dict(step_size=3, gamma=0.5)), ("ExponentialLR", dict(gamma=0.9)),
                                         ("MultiStepLR", dict(milestones=[2, 5, 5], gamma=0.1)),
-                                        ("LambdaLR", dict(lr_lambda=lambda e: 1.0 / (e + 1)))])
+                                        ("LambdaLR", dict(lr_lambda=lambda e: 1.0 / (e + 1))),
+                                        ("CosineAnnealingLR", dict(T_max=5, eta_min=0.01)),
+                                        ("CosineAnnealingLR", dict(T_max=3))])
 def test_lr_schedulers_match_pytorch(cls, kwargs):
     lrs = []
     for lib in (minigrad, torch):
         opt = lib.optim.SGD([lib.nn.Parameter(lib.ones(1))], lr=0.1)
         sched = getattr(lib.optim.lr_scheduler, cls)(opt, **kwargs)
         seq = [sched.get_last_lr()[0]]
-        for _ in range(8):
+        for _ in range(14):  # past T_max: the cosine goes back up
             opt.step()
             sched.step()
             seq.append(opt.param_groups[0]["lr"])
         lrs.append(seq)
     np.testing.assert_allclose(lrs[0], lrs[1], rtol=1e-15)
+
+
+@pytest.mark.parametrize("cls,kwargs", [("CosineAnnealingLR", dict(T_max=6, eta_min=0.01)),
+                                        ("ExponentialLR", dict(gamma=0.5)), ("StepLR", dict(step_size=3))])
+def test_a_scheduler_resumed_at_a_later_epoch_keeps_the_rate_then_follows_pytorch(cls, kwargs):
+    lrs = []
+    for lib in (minigrad, torch):
+        opt = lib.optim.SGD([lib.nn.Parameter(lib.ones(1))], lr=0.1)
+        opt.param_groups[0]["initial_lr"] = 0.2
+        sched = getattr(lib.optim.lr_scheduler, cls)(opt, last_epoch=2, **kwargs)
+        seq = [opt.param_groups[0]["lr"]]
+        for _ in range(4):
+            opt.step()
+            sched.step()
+            seq.append(opt.param_groups[0]["lr"])
+        lrs.append(seq)
+    np.testing.assert_allclose(lrs[0], lrs[1], rtol=1e-15)
+
+
+@pytest.mark.parametrize("cls,kwargs", [("StepLR", dict(step_size=2)), ("CosineAnnealingLR", dict(T_max=2)),
+                                        ("ReduceLROnPlateau", dict())])
+def test_a_scheduler_given_something_other_than_an_optimizer_raises_pytorchs_type_error(cls, kwargs):
+    for lib in (torch, minigrad):
+        with pytest.raises(TypeError, match="^Linear is not an Optimizer$"):
+            getattr(lib.optim.lr_scheduler, cls)(lib.nn.Linear(2, 2), **kwargs)
 
 
 def test_lr_scheduler_state_dict_round_trip():
