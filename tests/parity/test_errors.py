@@ -231,3 +231,8 @@ def test_setitem_of_a_value_that_is_neither_tensor_nor_number_raises_type_error(
         with pytest.raises(TypeError, match="can't assign a"):
             t[0] = value
         assert t.sum().item() == 12.0
+
+
+@pytest.mark.parametrize("expr", ["t.var()", "t.std(0)", "L.var_mean(t)", "L.std_mean(t, 0)", "(t > 1).var()"])
+def test_variance_of_an_integer_tensor_raises_runtime_error_as_torch(expr):
+    check_raises(lambda L, t: eval(expr), np.array([1, 2, 4]))
