@@ -43,7 +43,7 @@ def convert_index(idx, t):
             else:
                 out.append(i._data)
                 basic = False
-        elif isinstance(i, (list, tuple)):
+        elif isinstance(i, (list, tuple)) or _is_index_sequence(i):
             arr = xp.asarray([int(v) if isinstance(v, Tensor) else v for v in i])
             if arr.size == 0:
                 arr = arr.astype(_dt.int64.np)
@@ -63,6 +63,13 @@ def convert_index(idx, t):
             raise IndexError("only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables "
                              "are valid indices (got " + type(i).__name__ + ")")
     return tuple(out), basic
+
+
+def _is_index_sequence(i):
+    """Any other sequence of indices (a ``Subset`` of ``random_split(torch.arange(n), ...)``, a
+    ``range``), read as a list, as PyTorch reads it; arrays and tensors are handled before."""
+    return (hasattr(i, "__len__") and hasattr(i, "__getitem__") and not isinstance(i, (str, bytes, dict))
+            and not hasattr(i, "shape"))
 
 
 def check_bounds(shape, idx, on_host):

@@ -188,3 +188,18 @@ def test_setitem_with_a_view_of_itself_as_value_matches_torch():
         y[1:] = y[:-1] * 2
         return y
     check(fn, np.array([1.0, 2.0, 3.0, 4.0]))
+
+
+def test_a_random_split_subset_of_indices_indexes_a_tensor_as_torch():
+    """Deep Learning with PyTorch Step-by-Step indexes its tensors with the Subsets of
+    ``random_split(torch.arange(n), ...)``: a sequence of 0-d tensors, read as an index list."""
+    import minigrad
+    import torch
+    values = np.arange(100.0) * 10
+    for L in (torch, minigrad):
+        first, second = L.utils.data.random_split(L.arange(100), [60, 40])
+        x = L.tensor(values)
+        picked = x[second]
+        assert picked.tolist() == [values[int(i)] for i in second] and tuple(picked.shape) == (40,)
+        x[first] = 0
+        assert int((x == 0).sum()) == 60 + (0 in second.indices)
