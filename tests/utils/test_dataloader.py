@@ -146,6 +146,20 @@ def test_samplers_subset_random_and_weighted():
     assert list(weighted) == [2] * 5 and len(weighted) == 5
 
 
+@pytest.mark.parametrize("weights", [[1, 2, 3], np.array([0.5, 0.5]), "tensor"])
+def test_weighted_sampler_keeps_its_weights_as_a_float64_tensor_as_torch(weights):
+    for lib, L in ((mud, minigrad), (tud, torch)):
+        given = L.tensor([0.2, 0.8]) if isinstance(weights, str) else weights
+        kept = lib.WeightedRandomSampler(given, num_samples=3).weights
+        assert isinstance(kept, L.Tensor) and str(kept.dtype) == "torch.float64"
+
+
+def test_weighted_sampler_refuses_weights_that_are_not_1d_with_torchs_value_error():
+    for lib in (mud, tud):
+        with pytest.raises(ValueError, match=r"weights should be a 1d sequence but given weights have shape \(1, 2\)"):
+            lib.WeightedRandomSampler([[1.0, 2.0]], num_samples=2)
+
+
 def test_sampler_and_shuffle_are_mutually_exclusive():
     with pytest.raises(ValueError):
         mud.DataLoader(range(3), sampler=mud.SequentialSampler(range(3)), shuffle=True)
