@@ -249,6 +249,66 @@ def flip(input, *axes, dims=None):
 provide("flip", lambda x, dims: Flip.apply(x, tuple(dims)))
 
 
+class Roll(Op):
+    """Elements shifted cyclically by ``shifts`` along ``dims`` (all of them, flattened, when
+    ``dims`` is None); the gradient is rolled back."""
+
+    @staticmethod
+    def forward(ctx, x, shifts, dims):
+        ctx.shifts, ctx.dims = shifts, dims
+        return ctx.xp.roll(x, shifts, axis=dims)
+
+    @staticmethod
+    def backward(ctx, m, g):
+        return m.roll(g, tuple(-s for s in ctx.shifts), ctx.dims)
+
+
+@public
+def roll(input, shifts, dims=None):
+    """Shift elements cyclically by ``shifts`` along ``dims`` (an int or a tuple of each, as many
+    shifts as dims); with no ``dims``, along the flattened tensor, keeping the shape."""
+    expect_tensor("roll", input)
+    shifts = (shifts,) if isinstance(shifts, int) else tuple(shifts)
+    if not shifts:
+        raise RuntimeError("`shifts` required")
+    if dims is None:
+        if len(shifts) != 1:
+            raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, dims:0")
+        return Roll.apply(input, shifts, None)
+    dims = (dims,) if isinstance(dims, int) else tuple(dims)
+    if len(shifts) != len(dims):
+        raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, dims:{len(dims)}")
+    nd = input._data.ndim
+    return Roll.apply(input, shifts, tuple(_wrap_dim(d, nd) for d in dims))
+
+
+provide("roll", lambda x, shifts, dims: Roll.apply(x, tuple(shifts), dims),
+        lambda xp: lambda x, shifts, dims: xp.roll(x, shifts, axis=dims))
+
+
+@public
+def rot90(input, k=1, dims=(0, 1)):
+    """Rotate by 90 degrees ``k`` times in the plane of ``dims``, from the first towards the second."""
+    expect_tensor("rot90", input)
+    dims = tuple(dims)
+    nd = input._data.ndim
+    if len(dims) != 2:
+        raise RuntimeError(f"expected total rotation dims == 2, but got dims = {len(dims)}")
+    if nd < 2:
+        raise RuntimeError(f"expected total dims >= 2, but got total dims = {nd}")
+    first, second = (_wrap_dim(d, nd) for d in dims)
+    if first == second:
+        raise RuntimeError(f"expected rotation dims to be different, but got dim0 = {first} and dim1 = {second}")
+    k %= 4
+    if k == 1:
+        return flip(input, second).transpose(first, second)
+    if k == 2:
+        return flip(input, first, second)
+    if k == 3:
+        return flip(input, first).transpose(first, second)
+    return input.clone()
+
+
 class Triangle(Op):
     """Keep the lower (tril) or upper (triu) triangle of the last two dims; the gradient is masked alike."""
 
