@@ -485,6 +485,11 @@ class Module:
             if b is not None and name not in self._non_persistent_buffers_set:
                 yield name, b
 
+    def _state_when_missing(self, name):
+        """The value ``load_state_dict`` gives this module's entry ``name`` when a state_dict lacks it
+        (None: the key is missing); modules whose older checkpoints lack an entry override it."""
+        return None
+
     def load_state_dict(self, state_dict, strict=True, assign=False):
         """Copy parameters and buffers from ``state_dict`` (minigrad Tensors, NumPy arrays or torch
         tensors; values are copied, never aliased).
@@ -504,7 +509,11 @@ class Module:
                 key = prefix + name
                 expected.add(key)
                 if key not in state_dict:
-                    missing.append(key)
+                    default = mod._state_when_missing(name)
+                    if default is None:
+                        missing.append(key)
+                    else:
+                        plan.append((target, default, mod, name))
                     continue
                 try:
                     src = _as_host_or_tensor(state_dict[key])
