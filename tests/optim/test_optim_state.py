@@ -172,8 +172,44 @@ def test_a_scheduler_resumed_at_a_later_epoch_keeps_the_rate_then_follows_pytorc
     np.testing.assert_allclose(lrs[0], lrs[1], rtol=1e-15)
 
 
+ONE_CYCLE = {"two phases, cosine": dict(max_lr=0.5, total_steps=12),
+             "three phases, linear": dict(max_lr=0.5, total_steps=12, three_phase=True, anneal_strategy="linear"),
+             "epochs and steps": dict(max_lr=[1.0], epochs=3, steps_per_epoch=4, pct_start=0.5, div_factor=10.0,
+                                      final_div_factor=100.0, base_momentum=0.8, max_momentum=0.9)}
+
+
+@pytest.mark.parametrize("optimizer", ["SGD", "Adam"])
+@pytest.mark.parametrize("case", sorted(ONE_CYCLE))
+def test_one_cycle_lr_moves_rate_and_momentum_as_pytorch(case, optimizer):
+    schedules = []
+    for lib in (minigrad, torch):
+        opt = getattr(lib.optim, optimizer)([lib.nn.Parameter(lib.ones(1))], lr=0.1)
+        sched = lib.optim.lr_scheduler.OneCycleLR(opt, **ONE_CYCLE[case])
+        seq = []
+        for _ in range(11):
+            opt.step()
+            sched.step()
+            group = opt.param_groups[0]
+            seq.append((group["lr"], group["momentum"] if optimizer == "SGD" else group["betas"][0]))
+        schedules.append(seq)
+    np.testing.assert_allclose(schedules[0], schedules[1], rtol=1e-15)
+
+
+def test_one_cycle_lr_refuses_a_step_past_its_total_and_a_missing_length_as_pytorch():
+    for lib in (minigrad, torch):
+        opt = lib.optim.SGD([lib.nn.Parameter(lib.ones(1))], lr=0.1, momentum=0.9)
+        with pytest.raises(ValueError, match="You must define either total_steps OR"):
+            lib.optim.lr_scheduler.OneCycleLR(opt, max_lr=1.0, epochs=2)
+        sched = lib.optim.lr_scheduler.OneCycleLR(opt, max_lr=1.0, total_steps=2)
+        opt.step()
+        sched.step()
+        sched.step()
+        with pytest.raises(ValueError, match="Tried to step 3 times. The specified number of total steps is 2"):
+            sched.step()
+
+
 @pytest.mark.parametrize("cls,kwargs", [("StepLR", dict(step_size=2)), ("CosineAnnealingLR", dict(T_max=2)),
-                                        ("ReduceLROnPlateau", dict())])
+                                        ("OneCycleLR", dict(max_lr=1.0, total_steps=3)), ("ReduceLROnPlateau", dict())])
 def test_a_scheduler_given_something_other_than_an_optimizer_raises_pytorchs_type_error(cls, kwargs):
     for lib in (torch, minigrad):
         with pytest.raises(TypeError, match="^Linear is not an Optimizer$"):
