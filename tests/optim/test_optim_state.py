@@ -195,6 +195,38 @@ def test_one_cycle_lr_moves_rate_and_momentum_as_pytorch(case, optimizer):
     np.testing.assert_allclose(schedules[0], schedules[1], rtol=1e-15)
 
 
+CYCLIC = {"triangular": dict(base_lr=1e-4, max_lr=1e-3, step_size_up=2),
+          "triangular2, uneven": dict(base_lr=0.01, max_lr=0.1, step_size_up=3, step_size_down=2, mode="triangular2"),
+          "exp_range": dict(base_lr=0.01, max_lr=0.1, step_size_up=2, mode="exp_range", gamma=0.9),
+          "scale_fn per step": dict(base_lr=[0.01], max_lr=0.1, step_size_up=2, scale_fn=lambda x: 0.5 ** x,
+                                    scale_mode="iterations"),
+          "no momentum cycling": dict(base_lr=0.01, max_lr=0.1, step_size_up=2, cycle_momentum=False)}
+
+
+@pytest.mark.parametrize("optimizer", ["SGD", "Adam"])
+@pytest.mark.parametrize("case", sorted(CYCLIC))
+def test_cyclic_lr_moves_rate_and_momentum_as_pytorch(case, optimizer):
+    schedules = []
+    for lib in (minigrad, torch):
+        opt = getattr(lib.optim, optimizer)([lib.nn.Parameter(lib.ones(1))], lr=0.1)
+        sched = lib.optim.lr_scheduler.CyclicLR(opt, **CYCLIC[case])
+        seq = [opt.param_groups[0]["lr"]]
+        for _ in range(15):
+            opt.step()
+            sched.step()
+            group = opt.param_groups[0]
+            seq += [group["lr"], group["momentum"] if optimizer == "SGD" else group["betas"][0]]
+        schedules.append(seq)
+    np.testing.assert_allclose(schedules[0], schedules[1], rtol=1e-15)
+
+
+def test_cyclic_lr_refuses_an_unknown_mode_as_pytorch():
+    for lib in (minigrad, torch):
+        opt = lib.optim.SGD([lib.nn.Parameter(lib.ones(1))], lr=0.1, momentum=0.9)
+        with pytest.raises(ValueError, match="mode is invalid and scale_fn is None"):
+            lib.optim.lr_scheduler.CyclicLR(opt, 0.01, 0.1, mode="sawtooth")
+
+
 def test_one_cycle_lr_refuses_a_step_past_its_total_and_a_missing_length_as_pytorch():
     for lib in (minigrad, torch):
         opt = lib.optim.SGD([lib.nn.Parameter(lib.ones(1))], lr=0.1, momentum=0.9)
@@ -209,7 +241,8 @@ def test_one_cycle_lr_refuses_a_step_past_its_total_and_a_missing_length_as_pyto
 
 
 @pytest.mark.parametrize("cls,kwargs", [("StepLR", dict(step_size=2)), ("CosineAnnealingLR", dict(T_max=2)),
-                                        ("OneCycleLR", dict(max_lr=1.0, total_steps=3)), ("ReduceLROnPlateau", dict())])
+                                        ("OneCycleLR", dict(max_lr=1.0, total_steps=3)),
+                                        ("CyclicLR", dict(base_lr=0.01, max_lr=0.1)), ("ReduceLROnPlateau", dict())])
 def test_a_scheduler_given_something_other_than_an_optimizer_raises_pytorchs_type_error(cls, kwargs):
     for lib in (torch, minigrad):
         with pytest.raises(TypeError, match="^Linear is not an Optimizer$"):
