@@ -1,5 +1,5 @@
 """Learning-rate schedulers: ``LRScheduler``, ``StepLR``, ``ExponentialLR``, ``MultiStepLR``, ``LambdaLR``,
-``CosineAnnealingLR``, ``OneCycleLR``, ``CyclicLR``, ``ReduceLROnPlateau``."""
+``CosineAnnealingLR``, ``LinearLR``, ``OneCycleLR``, ``CyclicLR``, ``ReduceLROnPlateau``."""
 import math
 import warnings
 from bisect import bisect_right
@@ -177,6 +177,34 @@ class CosineAnnealingLR(LRScheduler):
     def _get_closed_form_lr(self):
         return [self.eta_min + (base - self.eta_min) * (1 + math.cos(math.pi * self.last_epoch / self.T_max)) / 2
                 for base in self.base_lrs]
+
+
+class LinearLR(LRScheduler):
+    """Scale the learning rate by a factor going linearly from ``start_factor`` to ``end_factor``
+    over ``total_iters`` epochs, then keep it (a warm-up): PyTorch's step-by-step rescaling, so
+    the numbers equal PyTorch's; the closed form only for ``step(epoch)``."""
+
+    def __init__(self, optimizer, start_factor=1.0 / 3, end_factor=1.0, total_iters=5, last_epoch=-1):
+        if start_factor > 1.0 or start_factor <= 0:
+            raise ValueError("Starting multiplicative factor expected to be greater than 0 and less or equal to 1.")
+        if end_factor > 1.0 or end_factor < 0:
+            raise ValueError("Ending multiplicative factor expected to be between 0 and 1.")
+        self.start_factor, self.end_factor, self.total_iters = start_factor, end_factor, total_iters
+        super().__init__(optimizer, last_epoch)
+
+    def get_lr(self):
+        current = [group["lr"] for group in self.optimizer.param_groups]
+        if self.last_epoch == 0:
+            return [lr * self.start_factor for lr in current]
+        if self._is_initial or self.last_epoch > self.total_iters:
+            return current
+        change = self.end_factor - self.start_factor
+        ratio = 1.0 + change / (self.total_iters * self.start_factor + (self.last_epoch - 1) * change)
+        return [lr * ratio for lr in current]
+
+    def _get_closed_form_lr(self):
+        done = min(self.total_iters, self.last_epoch) / self.total_iters
+        return [base * (self.start_factor + (self.end_factor - self.start_factor) * done) for base in self.base_lrs]
 
 
 def _per_group(name, optimizer, value):

@@ -140,6 +140,8 @@ def test_pytorch_optimizer_state_loads_into_minigrad():
                                         ("MultiStepLR", dict(milestones=[2, 5, 5], gamma=0.1)),
                                         ("LambdaLR", dict(lr_lambda=lambda e: 1.0 / (e + 1))),
                                         ("CosineAnnealingLR", dict(T_max=5, eta_min=0.01)),
+                                        ("LinearLR", dict()), ("LinearLR", dict(start_factor=0.5, end_factor=0.1,
+                                                                                total_iters=4)),
                                         ("CosineAnnealingLR", dict(T_max=3))])
 def test_lr_schedulers_match_pytorch(cls, kwargs):
     lrs = []
@@ -156,7 +158,8 @@ def test_lr_schedulers_match_pytorch(cls, kwargs):
 
 
 @pytest.mark.parametrize("cls,kwargs", [("CosineAnnealingLR", dict(T_max=6, eta_min=0.01)),
-                                        ("ExponentialLR", dict(gamma=0.5)), ("StepLR", dict(step_size=3))])
+                                        ("ExponentialLR", dict(gamma=0.5)), ("StepLR", dict(step_size=3)),
+                                        ("LinearLR", dict(start_factor=0.25, total_iters=4))])
 def test_a_scheduler_resumed_at_a_later_epoch_keeps_the_rate_then_follows_pytorch(cls, kwargs):
     lrs = []
     for lib in (minigrad, torch):
@@ -247,6 +250,14 @@ def test_a_scheduler_given_something_other_than_an_optimizer_raises_pytorchs_typ
     for lib in (torch, minigrad):
         with pytest.raises(TypeError, match="^Linear is not an Optimizer$"):
             getattr(lib.optim.lr_scheduler, cls)(lib.nn.Linear(2, 2), **kwargs)
+
+
+@pytest.mark.parametrize("kwargs", [dict(start_factor=0.0), dict(start_factor=1.5), dict(end_factor=-0.1)])
+def test_linear_lr_refuses_factors_out_of_range_as_pytorch(kwargs):
+    for lib in (minigrad, torch):
+        opt = lib.optim.SGD([lib.nn.Parameter(lib.ones(1))], lr=0.1)
+        with pytest.raises(ValueError, match="multiplicative factor expected"):
+            lib.optim.lr_scheduler.LinearLR(opt, **kwargs)
 
 
 def test_lr_scheduler_state_dict_round_trip():
