@@ -40,7 +40,9 @@ def _expect_tensors(tensors, position):
     """PyTorch's TypeError for a sequence argument holding something that is not a Tensor."""
     for i, t in enumerate(tensors):
         if not isinstance(t, Tensor):
-            raise TypeError(f"expected Tensor as element {i} in argument {position}, but got {type(t).__name__}")
+            kind = type(t)
+            name = kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"
+            raise TypeError(f"expected Tensor as element {i} in argument {position}, but got {name}")
 
 
 @public("cat", "concat", "concatenate", method=False)

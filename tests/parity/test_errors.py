@@ -190,7 +190,7 @@ def test_a_non_tensor_argument_gets_torchs_type_error_naming_the_function_and_ar
 SEQUENCE_CALLS = {
     "cat": lambda L: L.cat([L.ones(2), 1]), "cat list element": lambda L: L.cat((L.ones(2), [1.0])),
     "stack": lambda L: L.stack([1, L.ones(2)]), "hstack": lambda L: L.hstack([L.ones(2), None]),
-    "vstack": lambda L: L.vstack([L.ones(2), 2.0]),
+    "vstack": lambda L: L.vstack([L.ones(2), 2.0]), "stack ndarray": lambda L: L.stack([L.ones(2), np.ones(2)]),
 }
 
 

@@ -1,10 +1,12 @@
 """Samplers: the order in which a DataLoader visits a dataset's indices."""
 from ...creation import as_tensor
 from ...dtypes import float64
-from ...random import default_generator
+from ...random import Generator, default_generator
 
 
 def _rng(generator):
+    if generator is not None and not isinstance(generator, Generator):
+        raise TypeError(f"generator must be a torch.Generator, not {type(generator).__name__}")
     return (generator or default_generator).rng
 
 
