@@ -163,9 +163,43 @@ def elu(input, alpha=1.0, inplace=False):
 
 
 def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
-    """clamp(x, min_val, max_val)."""
+    """clamp(x, min_val, max_val), with PyTorch's gradient: 1 strictly inside, 0 at the bounds."""
     _expect_tensors("hardtanh", ("input", 1, input))
-    return _E.clamp(input, min_val, max_val)
+    if max_val < min_val:
+        raise ValueError("max_val cannot be less than min_val")
+    # clamp's gradient is 1 at the bounds too: there the clamped constant is taken instead
+    inside = (input > min_val) & (input < max_val)
+    return _E.where(inside, input, _E.clamp(input.detach(), min_val, max_val))
+
+
+def relu6(input, inplace=False):
+    """min(max(x, 0), 6): hardtanh between 0 and 6."""
+    _expect_tensors("relu6", ("input", 1, input))
+    return hardtanh(input, 0.0, 6.0)
+
+
+_SELU_ALPHA = 1.6732632423543772848170429916717
+_SELU_SCALE = 1.0507009873554804934193349852946
+
+
+def selu(input, inplace=False):
+    """scale * elu(x, alpha) with the self-normalising constants (Klambauer et al.)."""
+    _expect_tensors("selu", ("input", 1, input))
+    return elu(input, _SELU_ALPHA) * _SELU_SCALE
+
+
+def prelu(input, weight):
+    """x where positive, ``weight * x`` elsewhere; ``weight`` has one slope, or one per channel (dim 1)."""
+    _expect_tensors("prelu", ("input", 1, input), ("weight", 2, weight))
+    n = weight.numel()
+    if n != 1:
+        channels = input.shape[1] if input.ndim >= 2 else (input.shape[0] if input.ndim == 1 else 1)
+        if n != channels:
+            raise RuntimeError(f"Mismatch of parameter numbers and input channel size. Found parameter numbers = {n} "
+                               f"and channel size = {channels}.")
+        if input.ndim >= 2:
+            weight = weight.reshape((n,) + (1,) * (input.ndim - 2))
+    return _E.where(input > 0, input, weight * input)
 
 
 # ---------------------------------------------------------------------- losses

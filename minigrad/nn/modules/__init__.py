@@ -1,10 +1,11 @@
 """The layer classes of ``minigrad.nn``."""
 from .linear import Linear, LazyLinear  # noqa: F401
-from .activation import ReLU, LeakyReLU, Sigmoid, Tanh, Softmax, LogSoftmax, Softplus, SiLU, ELU  # noqa: F401
+from .activation import (ReLU, LeakyReLU, Sigmoid, Tanh, Softmax, LogSoftmax, Softplus, SiLU, ELU,  # noqa: F401
+                         Hardtanh, ReLU6, SELU, PReLU)
 from .loss import (MSELoss, L1Loss, HuberLoss, SmoothL1Loss, BCELoss, BCEWithLogitsLoss,  # noqa: F401
                    NLLLoss, CrossEntropyLoss)
 from .container import Sequential, ModuleList, ModuleDict, ParameterList, ParameterDict  # noqa: F401
-from .flatten import Flatten, Identity  # noqa: F401
+from .flatten import Flatten, Unflatten, Identity  # noqa: F401
 from .dropout import Dropout, Dropout1d, Dropout2d  # noqa: F401
 from .conv import Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d  # noqa: F401
 from .pooling import (MaxPool1d, MaxPool2d, AvgPool1d, AvgPool2d, AdaptiveAvgPool1d, AdaptiveAvgPool2d,  # noqa: F401
@@ -38,6 +39,10 @@ __all__ = [
     "Softplus",
     "SiLU",
     "ELU",
+    "Hardtanh",
+    "ReLU6",
+    "SELU",
+    "PReLU",
     "MSELoss",
     "L1Loss",
     "HuberLoss",
@@ -52,5 +57,6 @@ __all__ = [
     "ParameterList",
     "ParameterDict",
     "Flatten",
+    "Unflatten",
     "Dropout",
 ] + _VISION
