@@ -140,6 +140,8 @@ def test_pytorch_optimizer_state_loads_into_minigrad():
                                         ("MultiStepLR", dict(milestones=[2, 5, 5], gamma=0.1)),
                                         ("LambdaLR", dict(lr_lambda=lambda e: 1.0 / (e + 1))),
                                         ("CosineAnnealingLR", dict(T_max=5, eta_min=0.01)),
+                                        ("CosineAnnealingWarmRestarts", dict(T_0=3)),
+                                        ("CosineAnnealingWarmRestarts", dict(T_0=2, T_mult=2, eta_min=0.01)),
                                         ("LinearLR", dict()), ("LinearLR", dict(start_factor=0.5, end_factor=0.1,
                                                                                 total_iters=4)),
                                         ("CosineAnnealingLR", dict(T_max=3))])
@@ -258,6 +260,30 @@ def test_linear_lr_refuses_factors_out_of_range_as_pytorch(kwargs):
         opt = lib.optim.SGD([lib.nn.Parameter(lib.ones(1))], lr=0.1)
         with pytest.raises(ValueError, match="multiplicative factor expected"):
             lib.optim.lr_scheduler.LinearLR(opt, **kwargs)
+
+
+@pytest.mark.parametrize("t_mult", [1, 2])
+def test_cosine_warm_restarts_stepped_with_fractional_epochs_matches_pytorch(t_mult):
+    lrs = []
+    for lib in (minigrad, torch):
+        opt = lib.optim.SGD([lib.nn.Parameter(lib.ones(1))], lr=0.1)
+        sched = lib.optim.lr_scheduler.CosineAnnealingWarmRestarts(opt, T_0=2, T_mult=t_mult, eta_min=0.001)
+        seq = []
+        for epoch in range(7):
+            for batch in range(4):
+                opt.step()
+                sched.step(epoch + batch / 4)
+                seq.append(opt.param_groups[0]["lr"])
+        lrs.append(seq)
+    np.testing.assert_allclose(lrs[0], lrs[1], rtol=1e-15)
+
+
+@pytest.mark.parametrize("kwargs", [dict(T_0=0), dict(T_0=2.5), dict(T_0=2, T_mult=0), dict(T_0=2, eta_min="0")])
+def test_cosine_warm_restarts_refuses_bad_periods_as_pytorch(kwargs):
+    for lib in (minigrad, torch):
+        opt = lib.optim.SGD([lib.nn.Parameter(lib.ones(1))], lr=0.1)
+        with pytest.raises(ValueError, match="^Expected"):
+            lib.optim.lr_scheduler.CosineAnnealingWarmRestarts(opt, **kwargs)
 
 
 def test_lr_scheduler_state_dict_round_trip():
