@@ -281,6 +281,16 @@ class Module:
             raise AttributeError(f"{type(mod).__name__} has no parameter `{name}`")
         return mod._parameters[name]
 
+    def get_buffer(self, target):
+        """The buffer at the dotted path ``target``."""
+        mod_path, _, name = target.rpartition(".")
+        mod = self.get_submodule(mod_path)
+        if name not in mod._buffers:
+            if hasattr(mod, name):
+                raise AttributeError(f"`{name}` is not a buffer")
+            raise AttributeError(f"{type(mod).__name__} has no attribute `{name}`")
+        return mod._buffers[name]
+
     # ------------------------------------------------------------------ iteration
     def named_modules(self, memo=None, prefix="", remove_duplicate=True):
         """(name, module) for this module and every descendant, each module once."""
