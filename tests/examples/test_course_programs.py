@@ -35,4 +35,4 @@ def test_course_program_prints_the_same_on_minigrad_as_on_pytorch(program):
 
 
 def test_there_are_course_programs():
-    assert len(PROGRAMS) >= 4
+    assert len(PROGRAMS) >= 5
