@@ -6,7 +6,7 @@ described in API.md, on NumPy (CPU) or CuPy (CUDA).
 from . import dtypes
 from .dtypes import (dtype, float16, float32, float64, int8, int16, int32, int64, uint8, bool,
                      half, float, double, short, int, long, get_default_dtype, set_default_dtype,
-                     promote_types)
+                     promote_types, finfo, iinfo)
 from .device import device
 from .tensor import Tensor, Size
 from . import autograd
@@ -24,7 +24,9 @@ from .backends_compat import backends_namespace as _bn  # noqa: F401
 
 __version__ = "0.1.0"
 
-from numbers import Number as _Number  # noqa: E402
+import builtins as _builtins  # noqa: E402
+import os as _os  # noqa: E402
+from numbers import Integral as _Integral, Number as _Number  # noqa: E402
 
 
 def _expect_tensor(fn, name, position, x, numbers=False):
@@ -39,6 +41,23 @@ def result_type(tensor, other):
     _expect_tensor("result_type", "tensor", 1, tensor, numbers=True)
     _expect_tensor("result_type", "other", 2, other, numbers=True)
     return _result_type(tensor, other)
+
+
+_threads = [_os.cpu_count() or 1]
+
+
+def set_num_threads(int):
+    """Record the number of threads for intra-op parallelism, as ``torch.set_num_threads``. A
+    harmless setting so that course code runs: NumPy's BLAS chooses its own threads (set
+    ``OMP_NUM_THREADS`` before starting Python to limit them)."""
+    if not isinstance(int, _Integral) or isinstance(int, _builtins.bool) or int <= 0:
+        raise RuntimeError("set_num_threads expects a positive integer")
+    _threads[0] = int
+
+
+def get_num_threads():
+    """The number last given to ``set_num_threads`` (the number of CPUs before)."""
+    return _threads[0]
 
 
 def is_tensor(obj):

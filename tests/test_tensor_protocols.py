@@ -104,6 +104,13 @@ def test_to_and_type_conversions_match_torch():
     assert m.type() == t.type() == "torch.FloatTensor"
 
 
+def test_type_converts_to_a_legacy_tensor_type_as_torch():
+    m, t = pair([1.7, -2.2])
+    for name in ("FloatTensor", "DoubleTensor", "LongTensor", "IntTensor", "BoolTensor"):
+        mm, tt = m.type(getattr(minigrad, name)), t.type(getattr(torch, name))
+        assert mm.dtype.name == str(tt.dtype)[6:] and mm.tolist() == tt.tolist()
+
+
 def test_to_keeps_the_graph():
     for L in (minigrad, torch):
         x = L.tensor([1.0, 2.0], requires_grad=True)

@@ -1,7 +1,9 @@
-"""``backward`` and ``grad``: the public entry points to the engine."""
+"""``backward`` and ``grad``: the public entry points to the engine; and, as in
+``torch.autograd.functional``, ``jacobian`` and ``hessian`` built on ``grad``."""
 import warnings
 
 from .engine import run_backward, accumulate_tensor
+from .grad_mode import enable_grad
 from .. import tensor as _tensor_mod
 
 _seeds = {}  # (shape, dtype, device) -> a read-only array of ones: the implicit gradient of a scalar
@@ -101,3 +103,69 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
         elif not create_graph and g._node is not None:
             result[i] = g.detach()
     return tuple(result)
+
+
+def _tensors(x, what, fn):
+    """(tuple of Tensors, whether ``x`` was a tuple or list) for a function's inputs or outputs."""
+    Tensor = _tensor_mod.Tensor
+    if isinstance(x, Tensor):
+        return (x,), False
+    if isinstance(x, (tuple, list)) and all(isinstance(t, Tensor) for t in x):
+        return tuple(x), True
+    raise TypeError(f"The {what} given to {fn} must be either a Tensor or a tuple of Tensors but the given "
+                    f"{what} has type {type(x)}.")
+
+
+def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False, strategy="reverse-mode"):
+    """The Jacobian of ``func`` at ``inputs``: for each output and input, a tensor of shape
+    ``output.shape + input.shape`` (a Tensor for one output and one input, tuples otherwise), built
+    row by row with ``grad``. An output independent of an input gives zeros (an error if
+    ``strict``); ``create_graph`` keeps the result differentiable. ``vectorize`` and ``strategy``
+    are accepted for PyTorch's signature: the rows are always computed one by one, in reverse mode.
+    """
+    from ..ops import stack  # (the ops import autograd: imported at call time)
+    xs, many_in = _tensors(inputs, "inputs", "jacobian")
+    with enable_grad():
+        xs = tuple(x.view(x.shape) if create_graph and x.requires_grad else x.detach().requires_grad_() for x in xs)
+        outs, many_out = _tensors(func(*xs), "outputs of the user-provided function", "jacobian")
+        table = []
+        for i, out in enumerate(outs):
+            flat = out.reshape(-1)
+            rows = [[] for _ in xs]
+            for k in range(flat.shape[0]):
+                grads = grad(flat[k], xs, retain_graph=True, create_graph=create_graph, allow_unused=True)
+                for j, (g, x) in enumerate(zip(grads, xs)):
+                    if g is None:
+                        if strict:
+                            raise RuntimeError(f"Output {i} of the user-provided function is independent of input "
+                                               f"{j}. This is not allowed in strict mode.")
+                        g = x.detach() * 0
+                    rows[j].append(g)
+            table.append(tuple(
+                (stack(r) if r else x.detach().reshape(-1)[:0] * 0).reshape(tuple(out.shape) + tuple(x.shape))
+                for r, x in zip(rows, xs)))
+    if not create_graph:
+        table = [tuple(j.detach() for j in row) for row in table]
+    if many_out:
+        return tuple(row if many_in else row[0] for row in table)
+    return table[0] if many_in else table[0][0]
+
+
+def hessian(func, inputs, create_graph=False, strict=False, vectorize=False, outer_jacobian_strategy="reverse-mode"):
+    """The Hessian of the single-element output of ``func`` at ``inputs``: the ``jacobian`` of its
+    gradient (shape ``input.shape + input.shape``; a tuple of tuples for several inputs)."""
+    xs, many_in = _tensors(inputs, "inputs", "hessian")
+
+    def gradient(*args):
+        out = func(*args)
+        if not isinstance(out, _tensor_mod.Tensor):
+            raise RuntimeError("The function given to hessian should return a single Tensor")
+        if out.numel() != 1:
+            raise RuntimeError("The Tensor returned by the function given to hessian should contain a single element")
+        grads = grad(out.reshape(()), args, create_graph=True, allow_unused=True)
+        if strict and any(g is None for g in grads):
+            raise RuntimeError("The output of the user-provided function is independent of an input. This is not "
+                               "allowed in strict mode.")
+        grads = tuple(a.detach() * 0 if g is None else g for g, a in zip(grads, args))
+        return grads if many_in else grads[0]
+    return jacobian(gradient, xs if many_in else xs[0], create_graph=create_graph, strict=strict)

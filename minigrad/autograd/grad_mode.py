@@ -41,13 +41,22 @@ class _GradModeContext:
         return self.__class__()
 
 
-class no_grad(_GradModeContext):
+class _NoArgumentMode(_GradModeContext):
+    """A mode that takes no argument, so that it also decorates bare (``@torch.no_grad``, as PyTorch's)."""
+
+    def __new__(cls, orig_func=None):
+        if orig_func is None:
+            return super().__new__(cls)
+        return cls()(orig_func)
+
+
+class no_grad(_NoArgumentMode):
     """Context manager / decorator: no graph is recorded inside."""
 
     _target = False
 
 
-class enable_grad(_GradModeContext):
+class enable_grad(_NoArgumentMode):
     """Context manager / decorator: graph recording is on inside."""
 
     _target = True
@@ -84,6 +93,11 @@ class set_grad_enabled(_GradModeContext):
 
 class inference_mode(no_grad):
     """Like no_grad (minigrad has no separate inference tensors)."""
+
+    def __new__(cls, mode=True):
+        if isinstance(mode, bool):
+            return _GradModeContext.__new__(cls)
+        return cls()(mode)  # used bare: @torch.inference_mode
 
     def __init__(self, mode=True):
         self._mode = mode

@@ -325,7 +325,12 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
     reduction = _legacy_reduction(size_average, reduce, reduction)
     _check_reduction(reduction)
     _check_same_size(input, target, "Target size ({target}) must be the same as input size ({input})")
-    return _losses.binary_cross_entropy_with_logits(input, target, weight, pos_weight, reduction)
+    if not input.dtype.is_floating_point:
+        raise NotImplementedError(f"\"log_sigmoid_cpu\" not implemented for '{_dtname(input)}'")
+    if not target.dtype.is_floating_point:  # PyTorch writes the loss into a tensor of the target's dtype
+        raise RuntimeError(f"result type Float can't be cast to the desired output type {_dtname(target)}")
+    loss = _losses.binary_cross_entropy_with_logits(input, target, weight, pos_weight, reduction)
+    return loss if loss.dtype is target.dtype else loss.to(target.dtype)
 
 
 def _class_dim_checks(input, target):

@@ -139,3 +139,27 @@ def kaiming_normal_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", gener
     fan = _calculate_correct_fan(tensor, mode)
     std = calculate_gain(nonlinearity, a) / math.sqrt(fan)
     return normal_(tensor, 0.0, std, generator)
+
+
+def orthogonal_(tensor, gain=1, generator=None):
+    """A (semi-)orthogonal matrix times ``gain`` (Saxe et al.): the Q of the QR decomposition of a
+    standard normal sample, its columns' signs set by R's diagonal so that Q is uniformly
+    distributed. Dims after the first are flattened; a 1-D tensor is refused."""
+    if tensor.dim() < 2:
+        raise ValueError("Only tensors with 2 or more dimensions are supported")
+    if tensor.numel() == 0:
+        return tensor
+    from ..creation import empty
+    from ..tensor import wrap
+    rows = tensor.shape[0]
+    cols = tensor.numel() // rows
+    sample = normal_(empty((rows, cols), dtype=tensor.dtype, device=tensor.device), 0.0, 1.0, generator)
+    xp = tensor._device._get_backend().xp
+    flat = sample._data.T if rows < cols else sample._data
+    q, r = xp.linalg.qr(flat)
+    q = q * xp.sign(xp.diagonal(r))
+    if rows < cols:
+        q = q.T
+    with no_grad():
+        tensor.copy_(wrap(xp.ascontiguousarray(q).reshape(tensor.shape), tensor.device))
+        return tensor.mul_(gain)

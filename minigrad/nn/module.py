@@ -13,15 +13,15 @@ from ..autograd import no_grad
 from .. import dtypes as _dt
 from .parameter import Parameter, is_lazy
 
-_IncompatibleKeys = namedtuple("IncompatibleKeys", ["missing_keys", "unexpected_keys"])
+_KeyLists = namedtuple("_KeyLists", ["missing_keys", "unexpected_keys"])
 
 # Counts changes to any Module's attributes, registries (parameters, buffers, children) or hooks:
 # a compiled step re-checks the modules it guards only when this moved.
 mutations = [0]
 
 
-class _Keys(_IncompatibleKeys):
-    """``load_state_dict``'s result: the missing and unexpected keys."""
+class _IncompatibleKeys(_KeyLists):
+    """``load_state_dict``'s result: the missing and unexpected keys (named and printed as PyTorch's)."""
 
     __slots__ = ()
 
@@ -60,7 +60,7 @@ def _as_host_or_tensor(value):
         return wrap(_np.from_dlpack(value))
     if isinstance(value, (int, float, bool)):
         return wrap(_np.asarray(value))
-    raise TypeError(f"expected a Tensor or array-like value in the state_dict, got {type(value).__name__}")
+    raise TypeError(f"expected torch.Tensor or Tensor-like object from checkpoint but received {type(value)}")
 
 
 class _Registry(dict):
@@ -281,6 +281,16 @@ class Module:
             raise AttributeError(f"{type(mod).__name__} has no parameter `{name}`")
         return mod._parameters[name]
 
+    def get_buffer(self, target):
+        """The buffer at the dotted path ``target``."""
+        mod_path, _, name = target.rpartition(".")
+        mod = self.get_submodule(mod_path)
+        if name not in mod._buffers:
+            if hasattr(mod, name):
+                raise AttributeError(f"`{name}` is not a buffer")
+            raise AttributeError(f"{type(mod).__name__} has no attribute `{name}`")
+        return mod._buffers[name]
+
     # ------------------------------------------------------------------ iteration
     def named_modules(self, memo=None, prefix="", remove_duplicate=True):
         """(name, module) for this module and every descendant, each module once."""
@@ -485,6 +495,11 @@ class Module:
             if b is not None and name not in self._non_persistent_buffers_set:
                 yield name, b
 
+    def _state_when_missing(self, name):
+        """The value ``load_state_dict`` gives this module's entry ``name`` when a state_dict lacks it
+        (None: the key is missing); modules whose older checkpoints lack an entry override it."""
+        return None
+
     def load_state_dict(self, state_dict, strict=True, assign=False):
         """Copy parameters and buffers from ``state_dict`` (minigrad Tensors, NumPy arrays or torch
         tensors; values are copied, never aliased).
@@ -504,12 +519,17 @@ class Module:
                 key = prefix + name
                 expected.add(key)
                 if key not in state_dict:
-                    missing.append(key)
+                    default = mod._state_when_missing(name)
+                    if default is None:
+                        missing.append(key)
+                    else:
+                        plan.append((target, default, mod, name))
                     continue
                 try:
                     src = _as_host_or_tensor(state_dict[key])
-                except TypeError as exc:
-                    raise TypeError(f'While copying the parameter named "{key}": {exc}') from None
+                except TypeError as exc:  # reported with the other problems, as PyTorch does
+                    errors.append(f'While copying the parameter named "{key}", {exc}')
+                    continue
                 if is_lazy(target):
                     plan.append((target, src, mod, name))
                     continue
@@ -541,7 +561,7 @@ class Module:
                         mod._buffers[name] = new
                 else:
                     target.copy_(src)
-        return _Keys(missing, unexpected)
+        return _IncompatibleKeys(missing, unexpected)
 
     # ------------------------------------------------------------------ printing
     def extra_repr(self):

@@ -9,9 +9,19 @@ from . import _api
 from . import (conversion, shape, index, join, unary, arithmetic, power, selection, comparison,  # noqa: F401
                order, reduce, softmax, linalg, inplace, fill, losses, conv, pool, normalization, resample)
 
+# One public form per function, shared by its method and function names, named where it is public
+# (as minigrad.<name>, else as minigrad.Tensor.<name>) for the API reference and pickling.
+_public = {}
+for _name, _fn in _api.FUNCTIONS.items():
+    if _fn not in _public:
+        _public[_fn] = _api.numpy_keywords(_fn, "minigrad", _name)
 for _name, _fn in _api.METHODS.items():
+    if not isinstance(_fn, property):
+        if _fn not in _public:
+            _public[_fn] = _api.numpy_keywords(_fn, "minigrad.tensor", f"Tensor.{_name}")
+        _fn = _public[_fn]
     setattr(Tensor, _name, _fn)  # plain functions bind as methods: self is the first argument
 
-FUNCTIONS = dict(_api.FUNCTIONS)
+FUNCTIONS = {_name: _public[_fn] for _name, _fn in _api.FUNCTIONS.items()}
 globals().update(FUNCTIONS)
 __all__ = sorted(FUNCTIONS)

@@ -5,6 +5,8 @@ A family marks its public functions with ``@public`` (exported as
 ``method``; ``ops/__init__.py`` binds the methods and ``minigrad/__init__.py``
 exports the functions. Adding an op touches only its family's file.
 """
+import functools
+
 FUNCTIONS = {}  # name -> function exported as minigrad.<name>
 METHODS = {}    # name -> function (or property) bound as Tensor.<name>
 
@@ -46,6 +48,35 @@ def function(name, fn):
     """Export ``fn`` as ``minigrad.<name>`` only."""
     FUNCTIONS[name] = _named(fn, name)
     return fn
+
+
+_NUMPY_KEYWORDS = (("axis", "dim"), ("keepdims", "keepdim"))
+
+
+def numpy_keywords(fn, module, qualname):
+    """``fn`` also taking NumPy's keyword names for ``dim`` and ``keepdim`` (``x.sum(axis=1,
+    keepdims=True)``), as every PyTorch function with those parameters does, named ``qualname`` in
+    ``module`` (where it is public); ``fn`` itself when it has neither. The renaming costs one
+    call frame, and only these functions pay it."""
+    code = getattr(fn, "__code__", None)
+    if code is None:
+        return fn
+    taken = code.co_varnames[:code.co_argcount + code.co_kwonlyargcount]
+    renames = tuple((alias, name) for alias, name in _NUMPY_KEYWORDS if name in taken)
+    if not renames:
+        return fn
+
+    @functools.wraps(fn)
+    def with_numpy_keywords(*args, **kwargs):
+        if kwargs:
+            for alias, name in renames:
+                if alias in kwargs:
+                    if name in kwargs:
+                        raise TypeError(f"{fn.__name__}() got multiple values for argument '{name}'")
+                    kwargs[name] = kwargs.pop(alias)
+        return fn(*args, **kwargs)
+    with_numpy_keywords.__module__, with_numpy_keywords.__qualname__ = module, qualname
+    return with_numpy_keywords
 
 
 def operator(fn):

@@ -166,6 +166,7 @@ def type_(self, dtype=None, non_blocking=False):
         return prefix + self.dtype._torch_name
     if isinstance(dtype, str) and dtype in _dt._BY_TYPE_STRING:
         dtype = _dt._BY_TYPE_STRING[dtype.replace("cuda.", "")]
+    dtype = getattr(dtype, "_dtype", dtype)  # a legacy type: x.type(torch.FloatTensor)
     return to(self, _dt.to_dtype(dtype))
 
 

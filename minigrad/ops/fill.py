@@ -1,6 +1,10 @@
 """Writing values into a tensor in place: fills (``zero_``, ``fill_``, random fills), ``copy_``,
 ``masked_fill_`` and ``x[index] = value``. As every in-place op (``inplace.py``): straight into
 the storage outside the graph, recorded out of place on a snapshot when a gradient must flow."""
+import numbers
+
+import numpy as _np
+
 from ..autograd.grad_mode import state
 from ..autograd.node import Op
 from ..random import rng_for
@@ -221,10 +225,18 @@ class SetItem(Op):
         return gx, gv
 
 
+_PLAIN_NUMBERS = (float, int, bool)
+
+
+def _shape_mismatch(value, target_shape):
+    return RuntimeError(f"shape mismatch: value tensor of shape {list(value.shape)} cannot be broadcast to "
+                        f"indexing result of shape {list(target_shape)}")
+
+
 def setitem(t, index, value):
     """``t[index] = value`` in place (recorded in the graph when gradients are needed)."""
     value_is_tensor = isinstance(value, Tensor)
-    if index.__class__ is int and not (state.enabled and (t._rg or (value_is_tensor and value._rg))) and (
+    if index.__class__ is int and (value_is_tensor or value.__class__ in _PLAIN_NUMBERS) and not (state.enabled and (t._rg or (value_is_tensor and value._rg))) and (
             not value_is_tensor or value._device is t._device):
         # Fast path (the element loop of course code, c[i] = a[i] + b[i]): straight into the storage.
         data = t._data
@@ -233,7 +245,10 @@ def setitem(t, index, value):
         n = data.shape[0]
         if not -n <= index < n:
             raise IndexError(f"index {index} is out of bounds for dimension 0 with size {n}")
-        data[index] = value._data if value_is_tensor else value
+        try:
+            data[index] = value._data if value_is_tensor else value
+        except ValueError:
+            raise _shape_mismatch(value, data[index].shape) from None
         t._version[0] += 1
         return
     idx, _ = convert_index(index, t)
@@ -245,11 +260,18 @@ def setitem(t, index, value):
         if value._data.dtype != t._data.dtype:
             value = cast(value, t.dtype)
     else:
+        if not isinstance(value, (numbers.Number, _np.generic)):
+            raise TypeError(f"can't assign a {type(value).__name__} to a {t.type()}")
         needs_graph = state.enabled and t._rg
-    if needs_graph:
-        tracked(t, lambda old, v: SetItem.apply(old, v, idx), value)
-        return
-    t._data[idx] = value._data if isinstance(value, Tensor) else value
+    try:
+        if needs_graph:
+            tracked(t, lambda old, v: SetItem.apply(old, v, idx), value)
+            return
+        t._data[idx] = value._data if value_is_tensor else value
+    except ValueError:
+        if not value_is_tensor:
+            raise
+        raise _shape_mismatch(value, t._data[idx].shape) from None
     t._version[0] += 1
 
 

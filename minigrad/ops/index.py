@@ -43,7 +43,7 @@ def convert_index(idx, t):
             else:
                 out.append(i._data)
                 basic = False
-        elif isinstance(i, (list, tuple)):
+        elif isinstance(i, (list, tuple)) or _is_index_sequence(i):
             arr = xp.asarray([int(v) if isinstance(v, Tensor) else v for v in i])
             if arr.size == 0:
                 arr = arr.astype(_dt.int64.np)
@@ -63,6 +63,13 @@ def convert_index(idx, t):
             raise IndexError("only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables "
                              "are valid indices (got " + type(i).__name__ + ")")
     return tuple(out), basic
+
+
+def _is_index_sequence(i):
+    """Any other sequence of indices (a ``Subset`` of ``random_split(torch.arange(n), ...)``, a
+    ``range``), read as a list, as PyTorch reads it; arrays and tensors are handled before."""
+    return (hasattr(i, "__len__") and hasattr(i, "__getitem__") and not isinstance(i, (str, bytes, dict))
+            and not hasattr(i, "shape"))
 
 
 def check_bounds(shape, idx, on_host):
@@ -334,6 +341,28 @@ def argwhere(input):
     """Same as nonzero(input)."""
     expect_tensor("argwhere", input)
     return nonzero(input)
+
+
+@public
+def bincount(input, weights=None, minlength=0):
+    """How often each value 0, 1, ..., max(input) occurs in the 1-D non-negative integer ``input``
+    (at least ``minlength`` bins), or the sums of ``weights`` per value; not differentiable."""
+    expect_tensor("bincount", input)
+    data = input._data
+    if data.dtype.kind == "f":
+        raise NotImplementedError(f"\"bincount_cpu\" not implemented for '{input.dtype._torch_name[:-6]}'")
+    if data.ndim != 1 or data.dtype.kind not in "iub" or (data.size and data.min().item() < 0):
+        raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
+    if minlength < 0:
+        raise RuntimeError("minlength should be >= 0")
+    xp = input._device._get_backend().xp
+    if weights is None:
+        return wrap(xp.bincount(data, minlength=minlength).astype(_dt.int64.np), input._device)
+    expect_tensor("bincount", weights, "weights", 2)
+    if weights._data.ndim != 1 or weights._data.shape[0] != data.shape[0]:
+        raise RuntimeError("weights should be 1-d and have the same length as input")
+    out_dtype = weights._data.dtype if weights._data.dtype.kind == "f" else _dt.float64.np
+    return wrap(xp.bincount(data, weights._data, minlength=minlength).astype(out_dtype), input._device)
 
 
 @public

@@ -36,18 +36,28 @@ class Cat(Op):
         return tuple(out)
 
 
+def _expect_tensors(tensors, position):
+    """PyTorch's TypeError for a sequence argument holding something that is not a Tensor."""
+    for i, t in enumerate(tensors):
+        if not isinstance(t, Tensor):
+            kind = type(t)
+            name = kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"
+            raise TypeError(f"expected Tensor as element {i} in argument {position}, but got {name}")
+
+
 @public("cat", "concat", "concatenate", method=False)
 def cat(tensors, dim=0):
     """Concatenate along an existing dim (1-D empty tensors are skipped, as in PyTorch)."""
     tensors = list(tensors)
     if not tensors:
         raise ValueError("torch.cat(): expected a non-empty list of Tensors")
-    for i, t in enumerate(tensors):
-        if not isinstance(t, Tensor):
-            raise TypeError(f"expected Tensor as element {i} in argument 0, but got {type(t).__name__}")
-    rt = tensors[0].dtype
-    for t in tensors[1:]:
-        rt = _dt.promote_types(rt, t.dtype)
+    try:
+        rt = tensors[0].dtype
+        for t in tensors[1:]:
+            rt = _dt.promote_types(rt, t.dtype)
+    except AttributeError:
+        _expect_tensors(tensors, 0)
+        raise
     tensors = [t if t.dtype is rt else t.to(rt) for t in tensors]
     parts = [t for t in tensors if not (t._data.ndim == 1 and t._data.shape[0] == 0)]
     if not parts:
@@ -72,9 +82,14 @@ def stack(tensors, dim=0):
     tensors = list(tensors)
     if not tensors:
         raise RuntimeError("stack expects a non-empty TensorList")
-    shape = tensors[0]._data.shape
+    try:
+        shape = tensors[0]._data.shape
+        shapes = [t._data.shape for t in tensors]
+    except AttributeError:
+        _expect_tensors(tensors, 0)
+        raise
     for i, t in enumerate(tensors):
-        if t._data.shape != shape:
+        if shapes[i] != shape:
             raise RuntimeError(f"stack expects each tensor to be equal size, but got [{', '.join(map(str, shape))}] at "
                                f"entry 0 and [{', '.join(map(str, t._data.shape))}] at entry {i}")
     d = _wrap_dim(dim, len(shape) + 1)
@@ -84,6 +99,8 @@ def stack(tensors, dim=0):
 @public(method=False)
 def hstack(tensors):
     """Concatenate along dim 1 (dim 0 for 1-D; 0-d tensors count as 1-D)."""
+    tensors = list(tensors)
+    _expect_tensors(tensors, 0)
     tensors = [reshape(t, (1,)) if t.ndim == 0 else t for t in tensors]
     if not tensors:
         raise RuntimeError("hstack expects a non-empty TensorList")
@@ -93,6 +110,8 @@ def hstack(tensors):
 @public(method=False)
 def vstack(tensors):
     """Concatenate along dim 0 (0-d and 1-D tensors become rows)."""
+    tensors = list(tensors)
+    _expect_tensors(tensors, 0)
     tensors = [reshape(t, (1, -1)) if t.ndim < 2 else t for t in tensors]
     if not tensors:
         raise RuntimeError("vstack expects a non-empty TensorList")
@@ -251,6 +270,66 @@ def flip(input, *axes, dims=None):
 
 
 provide("flip", lambda x, dims: Flip.apply(x, tuple(dims)))
+
+
+class Roll(Op):
+    """Elements shifted cyclically by ``shifts`` along ``dims`` (all of them, flattened, when
+    ``dims`` is None); the gradient is rolled back."""
+
+    @staticmethod
+    def forward(ctx, x, shifts, dims):
+        ctx.shifts, ctx.dims = shifts, dims
+        return ctx.xp.roll(x, shifts, axis=dims)
+
+    @staticmethod
+    def backward(ctx, m, g):
+        return m.roll(g, tuple(-s for s in ctx.shifts), ctx.dims)
+
+
+@public
+def roll(input, shifts, dims=None):
+    """Shift elements cyclically by ``shifts`` along ``dims`` (an int or a tuple of each, as many
+    shifts as dims); with no ``dims``, along the flattened tensor, keeping the shape."""
+    expect_tensor("roll", input)
+    shifts = (shifts,) if isinstance(shifts, int) else tuple(shifts)
+    if not shifts:
+        raise RuntimeError("`shifts` required")
+    if dims is None:
+        if len(shifts) != 1:
+            raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, dims:0")
+        return Roll.apply(input, shifts, None)
+    dims = (dims,) if isinstance(dims, int) else tuple(dims)
+    if len(shifts) != len(dims):
+        raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, dims:{len(dims)}")
+    nd = input._data.ndim
+    return Roll.apply(input, shifts, tuple(_wrap_dim(d, nd) for d in dims))
+
+
+provide("roll", lambda x, shifts, dims: Roll.apply(x, tuple(shifts), dims),
+        lambda xp: lambda x, shifts, dims: xp.roll(x, shifts, axis=dims))
+
+
+@public
+def rot90(input, k=1, dims=(0, 1)):
+    """Rotate by 90 degrees ``k`` times in the plane of ``dims``, from the first towards the second."""
+    expect_tensor("rot90", input)
+    dims = tuple(dims)
+    nd = input._data.ndim
+    if len(dims) != 2:
+        raise RuntimeError(f"expected total rotation dims == 2, but got dims = {len(dims)}")
+    if nd < 2:
+        raise RuntimeError(f"expected total dims >= 2, but got total dims = {nd}")
+    first, second = (_wrap_dim(d, nd) for d in dims)
+    if first == second:
+        raise RuntimeError(f"expected rotation dims to be different, but got dim0 = {first} and dim1 = {second}")
+    k %= 4
+    if k == 1:
+        return flip(input, second).transpose(first, second)
+    if k == 2:
+        return flip(input, first, second)
+    if k == 3:
+        return flip(input, first).transpose(first, second)
+    return input.clone()
 
 
 class Triangle(Op):

@@ -155,6 +155,11 @@ def _var_args(dim, unbiased, keepdim):
     return dim, unbiased, keepdim
 
 
+def _expect_floating(input, what="std and var"):
+    if input._data.dtype.kind != "f":
+        raise RuntimeError(f"{what} only support floating point and complex dtypes")
+
+
 def _dof_checked(name, input, dim, unbiased, correction):
     """(dims, correction), warning as PyTorch does when no degrees of freedom are left."""
     dims = norm_dims(dim, input._data.ndim)
@@ -171,7 +176,7 @@ def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """Variance over ``dim`` with Bessel's correction by default (``correction=1``)."""
     expect_tensor("var", input)
     dim, unbiased, keepdim = _var_args(dim, unbiased, keepdim)
-    input = to_float(input)
+    _expect_floating(input)
     dims, correction = _dof_checked("var", input, dim, unbiased, correction)
     return Var.apply(input, dims, correction, keepdim)
 
@@ -181,7 +186,7 @@ def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """Standard deviation: sqrt of ``var`` with the same arguments."""
     expect_tensor("std", input)
     dim, unbiased, keepdim = _var_args(dim, unbiased, keepdim)
-    input = to_float(input)
+    _expect_floating(input)
     dims, correction = _dof_checked("std", input, dim, unbiased, correction)
     return Std.apply(input, dims, correction, keepdim)
 
@@ -191,7 +196,8 @@ def var_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """(var, mean) over ``dim``."""
     expect_tensor("var_mean", input)
     dim, unbiased, keepdim = _var_args(dim, unbiased, keepdim)
-    return var(input, dim, unbiased, keepdim, correction=correction), mean(to_float(input), dim, keepdim)
+    _expect_floating(input, "var_mean")
+    return var(input, dim, unbiased, keepdim, correction=correction), mean(input, dim, keepdim)
 
 
 @public(method=False)
@@ -199,7 +205,8 @@ def std_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """(std, mean) over ``dim``."""
     expect_tensor("std_mean", input)
     dim, unbiased, keepdim = _var_args(dim, unbiased, keepdim)
-    return std(input, dim, unbiased, keepdim, correction=correction), mean(to_float(input), dim, keepdim)
+    _expect_floating(input, "std_mean")
+    return std(input, dim, unbiased, keepdim, correction=correction), mean(input, dim, keepdim)
 
 
 class Prod(Op):

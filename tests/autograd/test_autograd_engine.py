@@ -132,6 +132,19 @@ def test_grad_mode_decorators_restore_state():
     assert f.__name__ == "f"
 
 
+@pytest.mark.parametrize("mode, records", [("no_grad", False), ("enable_grad", True), ("inference_mode", False)])
+def test_grad_modes_decorate_without_parentheses_as_torch(mode, records):
+    for L in (torch, minigrad):
+        @getattr(L, mode)
+        def double(x):
+            return x * 2
+
+        x = L.tensor([1.0], requires_grad=True)
+        with L.no_grad():
+            assert double(x).requires_grad is records
+        assert L.is_grad_enabled() and double.__name__ == "double"
+
+
 def test_set_grad_enabled_as_a_function_call_switches_at_once():
     try:
         minigrad.set_grad_enabled(False)

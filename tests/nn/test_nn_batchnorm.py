@@ -168,3 +168,14 @@ def test_running_statistics_are_updated_without_recording_a_graph():
     x = minigrad.randn(4, 2, requires_grad=True)
     bn(x).sum().backward()
     assert bn.running_mean.grad_fn is None and not bn.running_mean.requires_grad
+
+
+@pytest.mark.parametrize("cls", ["BatchNorm1d", "BatchNorm2d"])
+def test_a_state_dict_without_num_batches_tracked_loads_strictly_and_keeps_the_count_as_torch(cls):
+    for L in (torch, minigrad):
+        bn = getattr(L.nn, cls)(3)
+        bn.num_batches_tracked.fill_(7)
+        old = {k: v.clone() + 1 for k, v in bn.state_dict().items() if k != "num_batches_tracked"}
+        result = bn.load_state_dict(old)
+        assert result.missing_keys == [] and result.unexpected_keys == []
+        assert bn.num_batches_tracked.item() == 7 and bn.running_var.tolist() == [2.0, 2.0, 2.0]

@@ -82,3 +82,19 @@ def test_eye_and_trunc_normal():
     np.testing.assert_array_equal(nn.init.eye_(minigrad.empty(2, 3)).numpy(), np.eye(2, 3))
     t = nn.init.trunc_normal_(minigrad.empty(1000), std=1.0, a=-0.5, b=0.5)
     assert -0.5 <= float(t.min()) and float(t.max()) <= 0.5
+
+
+@pytest.mark.parametrize("shape", [(3, 5), (5, 3), (4, 2, 3, 3), (4, 4)])
+def test_orthogonal_gives_orthonormal_rows_or_columns_times_gain_as_pytorch(shape):
+    for L in (torch, minigrad):
+        w = L.nn.Parameter(L.empty(*shape, dtype=L.float64))
+        assert L.nn.init.orthogonal_(w, gain=2.0) is w and w.requires_grad
+        a = w.detach().reshape(shape[0], -1).numpy()
+        gram = a @ a.T if a.shape[0] <= a.shape[1] else a.T @ a
+        np.testing.assert_allclose(gram, 4 * np.eye(len(gram)), atol=1e-12)
+
+
+def test_orthogonal_refuses_a_1d_tensor_with_pytorchs_value_error():
+    for L in (torch, minigrad):
+        with pytest.raises(ValueError, match="Only tensors with 2 or more dimensions are supported"):
+            L.nn.init.orthogonal_(L.ones(3))

@@ -177,7 +177,8 @@ def test_dropout_p_one_zeroes_and_bad_p_raises():
 
 
 ACTS = [("ReLU", {}), ("LeakyReLU", {"negative_slope": 0.2}), ("Sigmoid", {}), ("Tanh", {}),
-        ("Softmax", {"dim": 1}), ("LogSoftmax", {"dim": -1}), ("Softplus", {}), ("SiLU", {}), ("ELU", {})]
+        ("Softmax", {"dim": 1}), ("LogSoftmax", {"dim": -1}), ("Softplus", {}), ("SiLU", {}), ("ELU", {}),
+        ("Hardtanh", {}), ("Hardtanh", {"min_val": -2.0, "max_val": 6.0}), ("ReLU6", {}), ("SELU", {})]
 
 
 @pytest.mark.parametrize("name,kwargs", ACTS)
@@ -185,6 +186,7 @@ def test_activation_modules_match_pytorch(name, kwargs):
     rng = np.random.default_rng(1)
     x = rng.standard_normal((4, 5)) * 3
     x[0, 0] = 0.0  # the kink
+    x[1, :3] = -1.0, 1.0, 6.0  # hardtanh's and relu6's bounds (gradient 0 there)
     mx, tx = minigrad.tensor(x, requires_grad=True), torch.tensor(x, requires_grad=True)
     my, ty = getattr(nn, name)(**kwargs)(mx), getattr(torch.nn, name)(**kwargs)(tx)
     g = rng.standard_normal(x.shape)
@@ -192,6 +194,39 @@ def test_activation_modules_match_pytorch(name, kwargs):
     ty.backward(torch.tensor(g))
     np.testing.assert_allclose(my.detach().numpy(), ty.detach().numpy(), rtol=1e-7, atol=1e-12)
     np.testing.assert_allclose(mx.grad.numpy(), tx.grad.numpy(), rtol=1e-7, atol=1e-12)
+
+
+@pytest.mark.parametrize("num_parameters, shape", [(1, (4, 3)), (3, (4, 3)), (3, (2, 3, 4, 4)), (1, (5,))])
+def test_prelu_matches_pytorch_with_the_slopes_gradient(num_parameters, shape):
+    rng = np.random.default_rng(2)
+    x = rng.standard_normal(shape)
+    x.flat[0] = 0.0
+    g = rng.standard_normal(shape)
+    grads = []
+    for L in (minigrad, torch):
+        layer = L.nn.PReLU(num_parameters, init=0.3, dtype=L.float64)
+        t = L.tensor(x, requires_grad=True)
+        y = layer(t)
+        y.backward(L.tensor(g))
+        grads.append((y.detach().numpy(), t.grad.numpy(), layer.weight.grad.numpy(), repr(layer)))
+    for mine, theirs in zip(*grads):
+        if isinstance(mine, str):
+            assert mine == theirs
+        else:
+            np.testing.assert_allclose(mine, theirs, rtol=1e-7, atol=1e-12)
+
+
+def test_prelu_with_slopes_for_another_number_of_channels_raises_runtime_error_as_torch():
+    for L in (minigrad, torch):
+        with pytest.raises(RuntimeError, match="Mismatch of parameter numbers and input channel size"):
+            L.nn.functional.prelu(L.ones(2, 3), L.ones(2))
+
+
+def test_unflatten_matches_pytorch():
+    x = np.arange(60.0).reshape(3, 20)
+    for dim, sizes in ((1, (4, 5)), (-1, (2, -1, 5)), (0, [3, 1])):
+        m, t = nn.Unflatten(dim, sizes), torch.nn.Unflatten(dim, sizes)
+        assert m(minigrad.tensor(x)).tolist() == t(torch.tensor(x)).tolist() and repr(m) == repr(t)
 
 
 def test_module_dict_registers_under_keys_like_pytorch():

@@ -116,6 +116,28 @@ def test_bce_with_logits_matches_pytorch_including_large_logits(dtype, reduction
                                    err_msg=what)
 
 
+@pytest.mark.parametrize("input_dtype, target_dtype", [("float32", "int64"), ("float32", "bool"), ("int64", "float32")])
+def test_bce_with_logits_rejects_an_integer_target_or_input_with_pytorchs_error_type(input_dtype, target_dtype):
+    errors = []
+    for L in (torch, minigrad):
+        x = L.full((3,), 0.5).to(getattr(L, input_dtype))
+        y = L.tensor([1, 0, 1]).to(getattr(L, target_dtype))
+        with pytest.raises(RuntimeError) as exc:  # NotImplementedError is a RuntimeError
+            L.nn.functional.binary_cross_entropy_with_logits(x, y)
+        errors.append(type(exc.value))
+    assert errors[0] is errors[1]
+
+
+@pytest.mark.parametrize("input_dtype, target_dtype", [("float64", "float32"), ("float32", "float64")])
+def test_bce_with_logits_gives_the_targets_dtype_as_pytorch(input_dtype, target_dtype):
+    rng = np.random.default_rng(0)
+    x, y = rng.normal(size=5).astype(input_dtype), rng.uniform(size=5).astype(target_dtype)
+    t = torch.nn.functional.binary_cross_entropy_with_logits(torch.tensor(x), torch.tensor(y))
+    m = F.binary_cross_entropy_with_logits(minigrad.tensor(x), minigrad.tensor(y))
+    assert str(m.dtype) == str(t.dtype)
+    np.testing.assert_allclose(m.item(), t.item(), rtol=1e-6)
+
+
 def test_bce_with_logits_module_with_pos_weight():
     pw = np.array([2.0, 0.5])
     x = np.array([[1000.0, -1000.0], [0.3, -0.2]])

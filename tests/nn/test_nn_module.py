@@ -261,3 +261,13 @@ def test_random_module_trees_name_and_print_like_pytorch(spec):
     assert [n for n, _ in mine.named_parameters()] == [n for n, _ in theirs.named_parameters()]
     assert repr(mine) == repr(theirs)
     mine.load_state_dict(theirs.state_dict())
+
+
+def test_get_buffer_finds_a_buffer_by_its_dotted_path_as_torch():
+    for L in (minigrad, torch):
+        model = L.nn.Sequential(L.nn.Linear(2, 2), L.nn.BatchNorm1d(2))
+        assert model.get_buffer("1.running_var").tolist() == [1.0, 1.0]
+        with pytest.raises(AttributeError, match="^`weight` is not a buffer$"):
+            model.get_buffer("1.weight")
+        with pytest.raises(AttributeError, match="^BatchNorm1d has no attribute `mean`$"):
+            model.get_buffer("1.mean")

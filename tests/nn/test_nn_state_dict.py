@@ -70,6 +70,31 @@ def test_load_state_dict_all_matched_repr():
     assert repr(model.load_state_dict(model.state_dict())) == "<All keys matched successfully>"
 
 
+def test_non_strict_load_result_prints_as_pytorchs():
+    t, m = mlp(torch), mlp(minigrad)
+    sd = {k: v.detach().numpy() for k, v in t.state_dict().items() if k != "2.bias"}
+    sd["extra"] = np.ones(1, np.float32)
+    theirs = t.load_state_dict({k: torch.from_numpy(v) for k, v in sd.items()}, strict=False)
+    assert repr(m.load_state_dict(sd, strict=False)) == repr(theirs)
+
+
+def test_load_state_dict_refuses_a_non_tensor_value_with_pytorchs_runtime_error_and_changes_nothing():
+    t, m = mlp(torch), mlp(minigrad)
+    bad_t = dict(t.state_dict())
+    bad_t["0.bias"] = [1.0, 2.0, 3.0, 4.0]
+    with pytest.raises(RuntimeError) as theirs:
+        t.load_state_dict(bad_t)
+    bad_m = {k: v.clone() for k, v in m.state_dict().items()}
+    bad_m["2.weight"] = minigrad.zeros(2, 4)
+    bad_m["0.bias"] = [1.0, 2.0, 3.0, 4.0]
+    before = snapshot(m)
+    with pytest.raises(RuntimeError) as mine:
+        m.load_state_dict(bad_m)
+    assert str(mine.value) == str(theirs.value)
+    after = snapshot(m)
+    assert all(np.array_equal(before[k], after[k]) for k in before)
+
+
 def test_load_state_dict_accepts_torch_tensors_and_copies():
     t = mlp(torch)
     m = mlp(minigrad)

@@ -138,19 +138,152 @@ def test_pytorch_optimizer_state_loads_into_minigrad():
 
 @pytest.mark.parametrize("cls,kwargs", [("StepLR", dict(step_size=3, gamma=0.5)), ("ExponentialLR", dict(gamma=0.9)),
                                         ("MultiStepLR", dict(milestones=[2, 5, 5], gamma=0.1)),
-                                        ("LambdaLR", dict(lr_lambda=lambda e: 1.0 / (e + 1)))])
+                                        ("LambdaLR", dict(lr_lambda=lambda e: 1.0 / (e + 1))),
+                                        ("CosineAnnealingLR", dict(T_max=5, eta_min=0.01)),
+                                        ("CosineAnnealingWarmRestarts", dict(T_0=3)),
+                                        ("CosineAnnealingWarmRestarts", dict(T_0=2, T_mult=2, eta_min=0.01)),
+                                        ("LinearLR", dict()), ("LinearLR", dict(start_factor=0.5, end_factor=0.1,
+                                                                                total_iters=4)),
+                                        ("CosineAnnealingLR", dict(T_max=3))])
 def test_lr_schedulers_match_pytorch(cls, kwargs):
     lrs = []
     for lib in (minigrad, torch):
         opt = lib.optim.SGD([lib.nn.Parameter(lib.ones(1))], lr=0.1)
         sched = getattr(lib.optim.lr_scheduler, cls)(opt, **kwargs)
         seq = [sched.get_last_lr()[0]]
-        for _ in range(8):
+        for _ in range(14):  # past T_max: the cosine goes back up
             opt.step()
             sched.step()
             seq.append(opt.param_groups[0]["lr"])
         lrs.append(seq)
     np.testing.assert_allclose(lrs[0], lrs[1], rtol=1e-15)
+
+
+@pytest.mark.parametrize("cls,kwargs", [("CosineAnnealingLR", dict(T_max=6, eta_min=0.01)),
+                                        ("ExponentialLR", dict(gamma=0.5)), ("StepLR", dict(step_size=3)),
+                                        ("LinearLR", dict(start_factor=0.25, total_iters=4))])
+def test_a_scheduler_resumed_at_a_later_epoch_keeps_the_rate_then_follows_pytorch(cls, kwargs):
+    lrs = []
+    for lib in (minigrad, torch):
+        opt = lib.optim.SGD([lib.nn.Parameter(lib.ones(1))], lr=0.1)
+        opt.param_groups[0]["initial_lr"] = 0.2
+        sched = getattr(lib.optim.lr_scheduler, cls)(opt, last_epoch=2, **kwargs)
+        seq = [opt.param_groups[0]["lr"]]
+        for _ in range(4):
+            opt.step()
+            sched.step()
+            seq.append(opt.param_groups[0]["lr"])
+        lrs.append(seq)
+    np.testing.assert_allclose(lrs[0], lrs[1], rtol=1e-15)
+
+
+ONE_CYCLE = {"two phases, cosine": dict(max_lr=0.5, total_steps=12),
+             "three phases, linear": dict(max_lr=0.5, total_steps=12, three_phase=True, anneal_strategy="linear"),
+             "epochs and steps": dict(max_lr=[1.0], epochs=3, steps_per_epoch=4, pct_start=0.5, div_factor=10.0,
+                                      final_div_factor=100.0, base_momentum=0.8, max_momentum=0.9)}
+
+
+@pytest.mark.parametrize("optimizer", ["SGD", "Adam"])
+@pytest.mark.parametrize("case", sorted(ONE_CYCLE))
+def test_one_cycle_lr_moves_rate_and_momentum_as_pytorch(case, optimizer):
+    schedules = []
+    for lib in (minigrad, torch):
+        opt = getattr(lib.optim, optimizer)([lib.nn.Parameter(lib.ones(1))], lr=0.1)
+        sched = lib.optim.lr_scheduler.OneCycleLR(opt, **ONE_CYCLE[case])
+        seq = []
+        for _ in range(11):
+            opt.step()
+            sched.step()
+            group = opt.param_groups[0]
+            seq.append((group["lr"], group["momentum"] if optimizer == "SGD" else group["betas"][0]))
+        schedules.append(seq)
+    np.testing.assert_allclose(schedules[0], schedules[1], rtol=1e-15)
+
+
+CYCLIC = {"triangular": dict(base_lr=1e-4, max_lr=1e-3, step_size_up=2),
+          "triangular2, uneven": dict(base_lr=0.01, max_lr=0.1, step_size_up=3, step_size_down=2, mode="triangular2"),
+          "exp_range": dict(base_lr=0.01, max_lr=0.1, step_size_up=2, mode="exp_range", gamma=0.9),
+          "scale_fn per step": dict(base_lr=[0.01], max_lr=0.1, step_size_up=2, scale_fn=lambda x: 0.5 ** x,
+                                    scale_mode="iterations"),
+          "no momentum cycling": dict(base_lr=0.01, max_lr=0.1, step_size_up=2, cycle_momentum=False)}
+
+
+@pytest.mark.parametrize("optimizer", ["SGD", "Adam"])
+@pytest.mark.parametrize("case", sorted(CYCLIC))
+def test_cyclic_lr_moves_rate_and_momentum_as_pytorch(case, optimizer):
+    schedules = []
+    for lib in (minigrad, torch):
+        opt = getattr(lib.optim, optimizer)([lib.nn.Parameter(lib.ones(1))], lr=0.1)
+        sched = lib.optim.lr_scheduler.CyclicLR(opt, **CYCLIC[case])
+        seq = [opt.param_groups[0]["lr"]]
+        for _ in range(15):
+            opt.step()
+            sched.step()
+            group = opt.param_groups[0]
+            seq += [group["lr"], group["momentum"] if optimizer == "SGD" else group["betas"][0]]
+        schedules.append(seq)
+    np.testing.assert_allclose(schedules[0], schedules[1], rtol=1e-15)
+
+
+def test_cyclic_lr_refuses_an_unknown_mode_as_pytorch():
+    for lib in (minigrad, torch):
+        opt = lib.optim.SGD([lib.nn.Parameter(lib.ones(1))], lr=0.1, momentum=0.9)
+        with pytest.raises(ValueError, match="mode is invalid and scale_fn is None"):
+            lib.optim.lr_scheduler.CyclicLR(opt, 0.01, 0.1, mode="sawtooth")
+
+
+def test_one_cycle_lr_refuses_a_step_past_its_total_and_a_missing_length_as_pytorch():
+    for lib in (minigrad, torch):
+        opt = lib.optim.SGD([lib.nn.Parameter(lib.ones(1))], lr=0.1, momentum=0.9)
+        with pytest.raises(ValueError, match="You must define either total_steps OR"):
+            lib.optim.lr_scheduler.OneCycleLR(opt, max_lr=1.0, epochs=2)
+        sched = lib.optim.lr_scheduler.OneCycleLR(opt, max_lr=1.0, total_steps=2)
+        opt.step()
+        sched.step()
+        sched.step()
+        with pytest.raises(ValueError, match="Tried to step 3 times. The specified number of total steps is 2"):
+            sched.step()
+
+
+@pytest.mark.parametrize("cls,kwargs", [("StepLR", dict(step_size=2)), ("CosineAnnealingLR", dict(T_max=2)),
+                                        ("OneCycleLR", dict(max_lr=1.0, total_steps=3)),
+                                        ("CyclicLR", dict(base_lr=0.01, max_lr=0.1)), ("ReduceLROnPlateau", dict())])
+def test_a_scheduler_given_something_other_than_an_optimizer_raises_pytorchs_type_error(cls, kwargs):
+    for lib in (torch, minigrad):
+        with pytest.raises(TypeError, match="^Linear is not an Optimizer$"):
+            getattr(lib.optim.lr_scheduler, cls)(lib.nn.Linear(2, 2), **kwargs)
+
+
+@pytest.mark.parametrize("kwargs", [dict(start_factor=0.0), dict(start_factor=1.5), dict(end_factor=-0.1)])
+def test_linear_lr_refuses_factors_out_of_range_as_pytorch(kwargs):
+    for lib in (minigrad, torch):
+        opt = lib.optim.SGD([lib.nn.Parameter(lib.ones(1))], lr=0.1)
+        with pytest.raises(ValueError, match="multiplicative factor expected"):
+            lib.optim.lr_scheduler.LinearLR(opt, **kwargs)
+
+
+@pytest.mark.parametrize("t_mult", [1, 2])
+def test_cosine_warm_restarts_stepped_with_fractional_epochs_matches_pytorch(t_mult):
+    lrs = []
+    for lib in (minigrad, torch):
+        opt = lib.optim.SGD([lib.nn.Parameter(lib.ones(1))], lr=0.1)
+        sched = lib.optim.lr_scheduler.CosineAnnealingWarmRestarts(opt, T_0=2, T_mult=t_mult, eta_min=0.001)
+        seq = []
+        for epoch in range(7):
+            for batch in range(4):
+                opt.step()
+                sched.step(epoch + batch / 4)
+                seq.append(opt.param_groups[0]["lr"])
+        lrs.append(seq)
+    np.testing.assert_allclose(lrs[0], lrs[1], rtol=1e-15)
+
+
+@pytest.mark.parametrize("kwargs", [dict(T_0=0), dict(T_0=2.5), dict(T_0=2, T_mult=0), dict(T_0=2, eta_min="0")])
+def test_cosine_warm_restarts_refuses_bad_periods_as_pytorch(kwargs):
+    for lib in (minigrad, torch):
+        opt = lib.optim.SGD([lib.nn.Parameter(lib.ones(1))], lr=0.1)
+        with pytest.raises(ValueError, match="^Expected"):
+            lib.optim.lr_scheduler.CosineAnnealingWarmRestarts(opt, **kwargs)
 
 
 def test_lr_scheduler_state_dict_round_trip():

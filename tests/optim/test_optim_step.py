@@ -1,4 +1,4 @@
-"""SGD / Adam / AdamW steps against PyTorch on fixed gradients (no model in the loop)."""
+"""SGD / Adam / AdamW / RMSprop / Adagrad steps against PyTorch on fixed gradients (no model in the loop)."""
 import numpy as np
 import pytest
 import torch
@@ -14,6 +14,10 @@ SGD_CONFIGS = [dict(lr=0.1), dict(lr=0.1, momentum=0.9), dict(lr=0.1, momentum=0
 ADAM_CONFIGS = [dict(), dict(lr=0.01, betas=(0.5, 0.9)), dict(lr=0.01, weight_decay=0.1),
                 dict(lr=0.01, eps=1e-3), dict(lr=0.01, betas=(0.2, 0.5)), dict(lr=0.01, amsgrad=True),
                 dict(lr=0.01, maximize=True)]
+ADAGRAD_CONFIGS = [dict(), dict(lr=0.1, lr_decay=0.05), dict(lr=0.05, weight_decay=0.1, initial_accumulator_value=0.5),
+                   dict(lr=0.05, eps=1e-3, maximize=True)]
+RMSPROP_CONFIGS = [dict(), dict(lr=0.05, momentum=0.9), dict(lr=0.01, centered=True, weight_decay=0.1),
+                   dict(lr=0.02, centered=True, momentum=0.5, alpha=0.9), dict(lr=0.01, eps=1e-3, maximize=True)]
 
 
 def run(name, kwargs, steps, seed, dtype="float64", skip=()):
@@ -51,7 +55,34 @@ def test_adam_matches_pytorch(name, kwargs, seed, steps):
         np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-14)
 
 
-@pytest.mark.parametrize("name,kwargs", [("SGD", dict(lr=0.1, momentum=0.9)), ("Adam", dict(lr=0.01))])
+@pytest.mark.parametrize("kwargs", RMSPROP_CONFIGS)
+@given(seed=st.integers(0, 10 ** 6), steps=st.integers(1, 12))
+def test_rmsprop_matches_pytorch(kwargs, seed, steps):
+    mine, theirs = run("RMSprop", kwargs, steps, seed)
+    for a, b in zip(mine, theirs):
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-14)
+
+
+@pytest.mark.parametrize("kwargs", ADAGRAD_CONFIGS)
+@given(seed=st.integers(0, 10 ** 6), steps=st.integers(1, 12))
+def test_adagrad_matches_pytorch(kwargs, seed, steps):
+    mine, theirs = run("Adagrad", kwargs, steps, seed)
+    for a, b in zip(mine, theirs):
+        np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-14)
+
+
+def test_adagrad_keeps_pytorchs_state_from_the_start():
+    states = []
+    for L in (minigrad, torch):
+        opt = L.optim.Adagrad([L.nn.Parameter(L.ones(2))], initial_accumulator_value=0.1)
+        state = opt.state_dict()["state"][0]
+        states.append({k: (str(v.dtype), v.tolist()) for k, v in state.items()})
+    assert states[0] == states[1]
+
+
+@pytest.mark.parametrize("name,kwargs", [("SGD", dict(lr=0.1, momentum=0.9)), ("Adam", dict(lr=0.01)),
+                                         ("RMSprop", dict(lr=0.01, momentum=0.9, centered=True)),
+                                         ("Adagrad", dict(lr=0.1, lr_decay=0.01))])
 def test_float32_steps_match_pytorch(name, kwargs):
     mine, theirs = run(name, kwargs, 10, 0, dtype="float32")
     for a, b in zip(mine, theirs):
@@ -59,7 +90,8 @@ def test_float32_steps_match_pytorch(name, kwargs):
         np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
 
 
-@pytest.mark.parametrize("name,kwargs", [("SGD", dict(lr=0.1, momentum=0.9)), ("Adam", dict(lr=0.01))])
+@pytest.mark.parametrize("name,kwargs", [("SGD", dict(lr=0.1, momentum=0.9)), ("Adam", dict(lr=0.01)),
+                                         ("RMSprop", dict(momentum=0.9)), ("Adagrad", dict(lr_decay=0.1))])
 def test_parameters_without_grad_are_skipped_like_pytorch(name, kwargs):
     mine, theirs = run(name, kwargs, 6, 1, skip={(0, 0), (2, 1), (3, 1), (4, 2)})
     for a, b in zip(mine, theirs):
@@ -105,8 +137,39 @@ def test_adam_rejects_invalid_options(bad, match):
         minigrad.optim.Adam([nn.Parameter(minigrad.ones(1))], **bad)
 
 
+@pytest.mark.parametrize("bad,match", [(dict(lr=-1), "learning rate"), (dict(eps=-1), "epsilon"),
+                                       (dict(momentum=-0.1), "momentum"), (dict(weight_decay=-1), "weight_decay"),
+                                       (dict(alpha=-0.5), "alpha")])
+def test_rmsprop_rejects_invalid_options_as_pytorch(bad, match):
+    for L in (minigrad, torch):
+        with pytest.raises(ValueError, match=f"Invalid {match}"):
+            L.optim.RMSprop([L.nn.Parameter(L.ones(1))], **bad)
+
+
+@pytest.mark.parametrize("bad,match", [(dict(lr=-1), "learning rate"), (dict(lr_decay=-1), "lr_decay"),
+                                       (dict(weight_decay=-1), "weight_decay"),
+                                       (dict(initial_accumulator_value=-1), "initial_accumulator_value"),
+                                       (dict(eps=-1), "epsilon")])
+def test_adagrad_rejects_invalid_options_as_pytorch(bad, match):
+    for L in (minigrad, torch):
+        with pytest.raises(ValueError, match=f"Invalid {match}"):
+            L.optim.Adagrad([L.nn.Parameter(L.ones(1))], **bad)
+
+
+def test_rmsprop_keeps_pytorchs_state():
+    states = []
+    for L in (minigrad, torch):
+        p = L.nn.Parameter(L.ones(2))
+        opt = L.optim.RMSprop([p], momentum=0.9, centered=True)
+        p.grad = L.ones(2)
+        opt.step()
+        state = opt.state_dict()["state"][0]
+        states.append({k: (str(v.dtype), tuple(v.shape)) for k, v in state.items()})
+    assert states[0] == states[1]
+
+
 def test_defaults_match_pytorch():
-    for name in ("SGD", "Adam", "AdamW"):
+    for name in ("SGD", "Adam", "AdamW", "RMSprop", "Adagrad"):
         mine = getattr(minigrad.optim, name)([nn.Parameter(minigrad.ones(1))])
         theirs = getattr(torch.optim, name)([torch.nn.Parameter(torch.ones(1))])
         assert mine.defaults == theirs.defaults

@@ -49,10 +49,30 @@ FORMS = {
     "copy_a_number": lambda L, t: t.clone().copy_(2.0) * t,
 }
 
+#: NumPy's keyword names for dim and keepdim, which every PyTorch function with those parameters takes
+NUMPY_KEYWORD_FORMS = {
+    "sum_axis": lambda L, t: L.sum(t, axis=1), "sum_method_axis_keepdims": lambda L, t: t.sum(axis=0, keepdims=True),
+    "mean_axis_tuple": lambda L, t: t.mean(axis=(0, 1)), "argmax_axis": lambda L, t: t.argmax(axis=1),
+    "max_axis": lambda L, t: L.max(t, axis=1)[0], "std_axis_keepdims": lambda L, t: t.std(axis=1, keepdims=True),
+    "softmax_axis": lambda L, t: t.softmax(axis=0), "cat_axis": lambda L, t: L.cat([t, t], axis=1),
+    "stack_axis": lambda L, t: L.stack([t, t], axis=-1), "squeeze_axis": lambda L, t: t[None].squeeze(axis=0),
+    "logsumexp_axis_keepdims": lambda L, t: L.logsumexp(t, axis=1, keepdims=True),
+}
+FORMS.update(NUMPY_KEYWORD_FORMS)
+
 
 @pytest.mark.parametrize("form", sorted(FORMS))
 def test_call_form_matches_torch(form):
     check(FORMS[form], X, seed=5)
+
+
+@pytest.mark.parametrize("call", [lambda t: t.sum(1, axis=1), lambda t: t.sum(dim=1, axis=1)], ids=["positional", "keyword"])
+def test_dim_given_both_as_dim_and_as_axis_raises_type_error_as_torch(call):
+    import minigrad
+    import torch
+    for L in (torch, minigrad):
+        with pytest.raises(TypeError):
+            call(L.ones(2, 3))
 
 
 def test_copy_takes_its_source_as_other_or_as_src():

@@ -233,3 +233,46 @@ def test_double_to_half_rounds_through_float_like_torch():
     # 1 + 2**-11 + 2**-30 rounds up to half directly, but to 1 + 2**-11 in float and then (a tie) down
     x = np.array([1 + 2.0 ** -11 + 2.0 ** -30, -(1 + 2.0 ** -11 + 2.0 ** -30), 0.1, 65519.0])
     check(lambda L, t: t.half(), x, requires_grad=[False])
+
+
+@pytest.mark.parametrize("name", ["float16", "float32", "float64", None])
+def test_finfo_gives_torchs_limits(name):
+    import minigrad
+    import torch
+    m = minigrad.finfo(getattr(minigrad, name)) if name else minigrad.finfo()
+    t = torch.finfo(getattr(torch, name)) if name else torch.finfo()
+    for field in ("bits", "eps", "max", "min", "tiny", "smallest_normal", "resolution", "dtype"):
+        assert getattr(m, field) == getattr(t, field), field
+    assert repr(m) == repr(t)
+
+
+@pytest.mark.parametrize("name", ["uint8", "int8", "int16", "int32", "int64"])
+def test_iinfo_gives_torchs_limits(name):
+    import minigrad
+    import torch
+    m, t = minigrad.iinfo(getattr(minigrad, name)), torch.iinfo(getattr(torch, name))
+    assert (m.bits, m.max, m.min, m.dtype) == (t.bits, t.max, t.min, t.dtype) and repr(m) == repr(t)
+
+
+def test_finfo_of_an_integer_dtype_and_iinfo_of_a_float_dtype_raise_type_error_as_torch():
+    import minigrad
+    import torch
+    for L in (torch, minigrad):
+        with pytest.raises(TypeError, match="requires a floating point input type"):
+            L.finfo(L.int64)
+        with pytest.raises(TypeError, match="requires an integer input type"):
+            L.iinfo(L.float32)
+
+
+def test_set_num_threads_is_recorded_and_refuses_what_torch_refuses():
+    import minigrad
+    import torch
+    before = minigrad.get_num_threads()
+    try:
+        minigrad.set_num_threads(3)
+        assert minigrad.get_num_threads() == 3
+    finally:
+        minigrad.set_num_threads(before)
+    for L in (torch, minigrad):
+        with pytest.raises(RuntimeError, match="set_num_threads expects a positive integer"):
+            L.set_num_threads(0)

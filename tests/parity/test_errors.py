@@ -223,3 +223,54 @@ def test_multinomial_with_bad_probabilities_or_sample_count_raises_runtime_error
 @pytest.mark.parametrize("call", ["t.normal_(0, -1)", "L.normal(t, -1.0)", "L.normal(0.0, -1.0, (3,))"])
 def test_normal_with_a_negative_std_raises_runtime_error(call):
     check_raises(lambda L, t: eval(call), np.zeros(3))
+
+
+SEQUENCE_CALLS = {
+    "cat": lambda L: L.cat([L.ones(2), 1]), "cat list element": lambda L: L.cat((L.ones(2), [1.0])),
+    "stack": lambda L: L.stack([1, L.ones(2)]), "hstack": lambda L: L.hstack([L.ones(2), None]),
+    "vstack": lambda L: L.vstack([L.ones(2), 2.0]), "stack ndarray": lambda L: L.stack([L.ones(2), np.ones(2)]),
+}
+
+
+@pytest.mark.parametrize("call", sorted(SEQUENCE_CALLS))
+def test_a_non_tensor_in_a_sequence_of_tensors_gets_torchs_type_error_naming_its_position(call):
+    import minigrad
+    import torch
+    with pytest.raises(TypeError) as theirs:
+        SEQUENCE_CALLS[call](torch)
+    with pytest.raises(TypeError) as mine:
+        SEQUENCE_CALLS[call](minigrad)
+    assert str(mine.value) == str(theirs.value)
+
+
+SETITEM_SHAPE_MISMATCHES = {
+    "slice": (slice(0, 2), (3, 3)), "int": (0, (2, 3)), "int row too short": (0, (2,)),
+    "column": ((slice(None), 0), (3,)), "index list": ([0, 1], (3, 2)),
+}
+
+
+@pytest.mark.parametrize("requires_grad", [False, True])
+@pytest.mark.parametrize("case", sorted(SETITEM_SHAPE_MISMATCHES))
+def test_setitem_of_a_value_that_does_not_broadcast_raises_runtime_error_naming_both_shapes(case, requires_grad):
+    index, value_shape = SETITEM_SHAPE_MISMATCHES[case]
+
+    def assign(L, t):
+        t = t.detach().requires_grad_(requires_grad).clone()  # a non-leaf: the recorded path when requires_grad
+        t[index] = L.ones(value_shape)
+    check_raises(assign, np.ones((4, 3)), names=[list(value_shape)])
+
+
+@pytest.mark.parametrize("value", [[1.0, 2.0, 3.0], "a", None, np.ones(3)], ids=["list", "str", "None", "ndarray"])
+def test_setitem_of_a_value_that_is_neither_tensor_nor_number_raises_type_error(value):
+    import minigrad
+    import torch
+    for L in (torch, minigrad):
+        t = L.ones(4, 3)
+        with pytest.raises(TypeError, match="can't assign a"):
+            t[0] = value
+        assert t.sum().item() == 12.0
+
+
+@pytest.mark.parametrize("expr", ["t.var()", "t.std(0)", "L.var_mean(t)", "L.std_mean(t, 0)", "(t > 1).var()"])
+def test_variance_of_an_integer_tensor_raises_runtime_error_as_torch(expr):
+    check_raises(lambda L, t: eval(expr), np.array([1, 2, 4]))

@@ -66,3 +66,31 @@ def test_set_printoptions_changes_precision_and_back():
         minigrad.set_printoptions(profile="default")
         torch.set_printoptions(profile="default")
     assert repr(minigrad.tensor([1.23456])) == "tensor([1.2346])"
+
+
+@pytest.mark.parametrize("call", [
+    lambda L: L.bincount(L.tensor([0, 2, 2, 5])), lambda L: L.tensor([0, 2, 2, 5]).bincount(minlength=8),
+    lambda L: L.bincount(L.tensor([0, 2, 2, 5]), weights=L.tensor([1.0, 0.5, 0.5, 2.0])),
+    lambda L: L.bincount(L.tensor([1, 1]), L.tensor([0.25, 0.5], dtype=L.float64)),
+    lambda L: L.bincount(L.tensor([1, 1]), L.tensor([3, 4])), lambda L: L.bincount(L.tensor([], dtype=L.int64)),
+    lambda L: L.bincount(L.tensor([3, 1], dtype=L.int32), minlength=2),
+], ids=["counts", "minlength", "float32 weights", "float64 weights", "integer weights", "empty", "int32"])
+def test_bincount_matches_torch(call):
+    import minigrad
+    import torch
+    m, t = call(minigrad), call(torch)
+    assert m.tolist() == t.tolist() and str(m.dtype) == str(t.dtype)
+
+
+@pytest.mark.parametrize("call", [
+    lambda L: L.bincount(L.tensor([-1, 2])), lambda L: L.bincount(L.tensor([[1, 2]])),
+    lambda L: L.bincount(L.tensor([1, 2]), minlength=-1), lambda L: L.bincount(L.tensor([1, 2]), L.ones(3)),
+    lambda L: L.bincount(L.tensor([1.0, 2.0])),
+], ids=["negative", "2-D", "negative minlength", "weights of another length", "floating input"])
+def test_bincount_refuses_what_torch_refuses(call):
+    import minigrad
+    import torch
+    with pytest.raises(RuntimeError) as theirs:
+        call(torch)
+    with pytest.raises(type(theirs.value), match=str(theirs.value)[:20].replace('"', '.')):
+        call(minigrad)

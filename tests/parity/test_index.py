@@ -218,3 +218,18 @@ def test_index_select_of_a_0d_tensor_returns_it(index):
                                       (np.ones(3), [0.0]), (np.array(3.0), [0, 0]), (np.array(3.0), [1])], ids=str)
 def test_index_select_with_a_bad_index_raises_like_torch(x, index):
     check_raises(lambda L, t, i: L.index_select(t, 0, i), x, np.array(index))
+
+
+def test_a_random_split_subset_of_indices_indexes_a_tensor_as_torch():
+    """Deep Learning with PyTorch Step-by-Step indexes its tensors with the Subsets of
+    ``random_split(torch.arange(n), ...)``: a sequence of 0-d tensors, read as an index list."""
+    import minigrad
+    import torch
+    values = np.arange(100.0) * 10
+    for L in (torch, minigrad):
+        first, second = L.utils.data.random_split(L.arange(100), [60, 40])
+        x = L.tensor(values)
+        picked = x[second]
+        assert picked.tolist() == [values[int(i)] for i in second] and tuple(picked.shape) == (40,)
+        x[first] = 0
+        assert int((x == 0).sum()) == 60 + (0 in second.indices)

@@ -152,6 +152,8 @@ def test_shape_and_index_ops_second_derivatives_match_torch(data, seed):
     compare_higher(fn, x, order=2, seed=seed, atol_scale=100)
     fn2 = lambda L, t: L.cat([t, t * t], 0).permute(1, 0).unsqueeze(0).squeeze() ** 2
     compare_higher(fn2, x, order=3, seed=seed, atol_scale=100)
+    fn3 = lambda L, t: L.roll(t * t, (1, -2), (0, 1)) * L.rot90(t, 1, (1, 0)).reshape(2, 3)
+    compare_higher(fn3, x, order=3, seed=seed, atol_scale=100)
 
 
 def test_second_derivative_via_backward_create_graph():

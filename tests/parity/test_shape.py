@@ -227,3 +227,35 @@ def test_stacking_0d_tensors_treats_them_as_1d_or_rows(name):
 
 def test_cat_with_a_non_tensor_element_raises_type_error():
     check_raises(lambda L, t: L.cat([t, None]), np.ones(3))
+
+
+@given(data=st.data(), seed=S.seeds)
+def test_roll_matches_torch(data, seed):
+    dtype = data.draw(S.float_dtypes)
+    shape = data.draw(S.shapes(min_dims=1, max_dims=3))
+    x = data.draw(S.arrays(dtype, shape))
+    n_dims = data.draw(st.integers(1, len(shape)))
+    dims = data.draw(st.lists(st.integers(-len(shape), len(shape) - 1), min_size=n_dims, max_size=n_dims))
+    shifts = data.draw(st.lists(st.integers(-7, 7), min_size=n_dims, max_size=n_dims))
+    check(lambda L, t: L.roll(t, tuple(shifts), tuple(dims)), x, seed=seed)
+    check(lambda L, t: t.roll(shifts[0], dims[0]), x, seed=seed)
+    check(lambda L, t: L.roll(t, shifts=shifts[0]), x, seed=seed)  # along the flattened tensor
+
+
+@given(data=st.data(), seed=S.seeds, k=st.integers(-5, 5))
+def test_rot90_matches_torch(data, seed, k):
+    x = data.draw(S.array_and_dtype(S.shapes(min_dims=2, max_dims=4)))
+    dims = data.draw(st.lists(st.integers(-x.ndim, x.ndim - 1), min_size=2, max_size=2, unique=True))
+    check(lambda L, t: L.rot90(t, k, dims), x, seed=seed)
+    check(lambda L, t: t.rot90(k=k), x, seed=seed)
+
+
+@pytest.mark.parametrize("call", [lambda L, t: L.roll(t, (1, 2)), lambda L, t: L.roll(t, (1, 2), 0),
+                                  lambda L, t: L.roll(t, 1, 3), lambda L, t: L.roll(t, []),
+                                  lambda L, t: L.rot90(t[0]), lambda L, t: L.rot90(t, 1, [0, 0]),
+                                  lambda L, t: L.rot90(t, 1, [0, 1, 2]), lambda L, t: L.rot90(t, 1, [0, 2])],
+                         ids=["roll two shifts no dims", "roll shifts and dims differ", "roll dim out of range",
+                              "roll no shifts", "rot90 of 1-D", "rot90 same dims", "rot90 three dims",
+                              "rot90 dim out of range"])
+def test_roll_and_rot90_refuse_what_torch_refuses(call):
+    check(call, np.ones((2, 3)))

@@ -146,6 +146,20 @@ def test_samplers_subset_random_and_weighted():
     assert list(weighted) == [2] * 5 and len(weighted) == 5
 
 
+@pytest.mark.parametrize("weights", [[1, 2, 3], np.array([0.5, 0.5]), "tensor"])
+def test_weighted_sampler_keeps_its_weights_as_a_float64_tensor_as_torch(weights):
+    for lib, L in ((mud, minigrad), (tud, torch)):
+        given = L.tensor([0.2, 0.8]) if isinstance(weights, str) else weights
+        kept = lib.WeightedRandomSampler(given, num_samples=3).weights
+        assert isinstance(kept, L.Tensor) and str(kept.dtype) == "torch.float64"
+
+
+def test_weighted_sampler_refuses_weights_that_are_not_1d_with_torchs_value_error():
+    for lib in (mud, tud):
+        with pytest.raises(ValueError, match=r"weights should be a 1d sequence but given weights have shape \(1, 2\)"):
+            lib.WeightedRandomSampler([[1.0, 2.0]], num_samples=2)
+
+
 def test_sampler_and_shuffle_are_mutually_exclusive():
     with pytest.raises(ValueError):
         mud.DataLoader(range(3), sampler=mud.SequentialSampler(range(3)), shuffle=True)
@@ -200,3 +214,30 @@ def test_a_dataset_with_getitems_is_asked_once_per_batch():
     xs = [x for x, _ in mud.DataLoader(Batched(), batch_size=2)]
     assert calls == [[0, 1], [2, 3], [4]]
     assert [x.shape for x in xs] == [(2, 1), (2, 1), (1, 1)]
+
+
+def test_default_collation_of_a_tensor_beside_an_array_raises_torchs_type_error():
+    samples = [(torch.ones(2), np.ones(2)), (minigrad.ones(2), np.ones(2))]
+    errors = []
+    for lib, first in ((tud, samples[0][0]), (mud, samples[1][0])):
+        with pytest.raises(TypeError) as exc:
+            next(iter(lib.DataLoader([first, np.ones(2)], batch_size=2)))
+        errors.append(str(exc.value))
+    assert errors[0] == errors[1] == "expected Tensor as element 1 in argument 0, but got numpy.ndarray"
+
+
+def test_a_generator_that_is_not_a_generator_raises_type_error_as_torch():
+    for lib in (tud, mud):
+        with pytest.raises(TypeError):
+            next(iter(lib.DataLoader(range(4), shuffle=True, generator=5)))
+
+
+@pytest.mark.parametrize("kwargs", [dict(timeout=-1), dict(prefetch_factor=2), dict(persistent_workers=True)],
+                         ids=["negative timeout", "prefetch without workers", "persistent without workers"])
+def test_dataloader_options_that_need_workers_or_are_negative_raise_torchs_value_error(kwargs):
+    messages = []
+    for lib in (tud, mud):
+        with pytest.raises(ValueError) as exc:
+            lib.DataLoader(range(4), **kwargs)
+        messages.append(str(exc.value))
+    assert messages[0] == messages[1]

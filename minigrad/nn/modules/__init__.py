@@ -50,6 +50,10 @@ __all__ = [
     "Softplus",
     "SiLU",
     "ELU",
+    "Hardtanh",
+    "ReLU6",
+    "SELU",
+    "PReLU",
     "MSELoss",
     "L1Loss",
     "HuberLoss",
@@ -64,5 +68,6 @@ __all__ = [
     "ParameterList",
     "ParameterDict",
     "Flatten",
+    "Unflatten",
     "Dropout",
 ] + _VISION + _ACTIVATIONS + _MORE

@@ -29,6 +29,11 @@ class _NormBase(Module):
             self.register_buffer("num_batches_tracked", None)
         self.reset_parameters()
 
+    def _state_when_missing(self, name):
+        # checkpoints from before PyTorch counted batches (and from elsewhere) lack the count: it is kept,
+        # as PyTorch loads them
+        return self.num_batches_tracked if name == "num_batches_tracked" else None
+
     def reset_running_stats(self):
         """Running mean 0, running variance 1, no batches counted."""
         if self.track_running_stats:

@@ -1,4 +1,4 @@
-"""``Flatten`` and ``Identity``: layers that only rearrange (or pass) their input."""
+"""``Flatten``, ``Unflatten`` and ``Identity``: layers that only rearrange (or pass) their input."""
 from ..module import Module
 
 

@@ -1,8 +1,12 @@
 """Samplers: the order in which a DataLoader visits a dataset's indices."""
-from ...random import default_generator
+from ...creation import as_tensor
+from ...dtypes import float64
+from ...random import Generator, default_generator
 
 
 def _rng(generator):
+    if generator is not None and not isinstance(generator, Generator):
+        raise TypeError(f"generator must be a torch.Generator, not {type(generator).__name__}")
     return (generator or default_generator).rng
 
 
@@ -80,19 +84,23 @@ class WeightedRandomSampler(Sampler):
     def __init__(self, weights, num_samples, replacement=True, generator=None):
         if not isinstance(num_samples, int) or isinstance(num_samples, bool) or num_samples <= 0:
             raise ValueError(f"num_samples should be a positive integer value, but got num_samples={num_samples}")
-        weights = weights.tolist() if hasattr(weights, "tolist") else list(weights)
+        weights_tensor = as_tensor(weights, dtype=float64)
+        if weights_tensor.ndim != 1:
+            raise ValueError(f"weights should be a 1d sequence but given weights have shape {tuple(weights_tensor.shape)}")
+        weights = weights_tensor.tolist()
         if any(w < 0 for w in weights) or sum(weights) <= 0:
             raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
         if not replacement and num_samples > sum(1 for w in weights if w > 0):
             raise RuntimeError("cannot sample n_sample > prob_dist.size(-1) samples without replacement")
-        self.weights = weights
+        self.weights = weights_tensor  # a float64 tensor, as PyTorch keeps it
         self.num_samples = num_samples
         self.replacement = replacement
         self.generator = generator
 
     def __iter__(self):
-        total = float(sum(self.weights))
-        p = [w / total for w in self.weights]
+        weights = self.weights.tolist()
+        total = float(sum(weights))
+        p = [w / total for w in weights]
         draw = _rng(self.generator).choice(len(p), size=self.num_samples, replace=self.replacement, p=p)
         return iter(draw.tolist())
 

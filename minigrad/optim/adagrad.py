@@ -1,0 +1,74 @@
+"""``Adagrad`` with PyTorch's exact update (per-element sums of squared gradients, eps outside the sqrt)."""
+from ..autograd import no_grad
+from ..compile import live
+from ..creation import full_like, tensor
+from .. import dtypes as _dt
+from .optimizer import Optimizer
+
+
+def _group_numbers(group):
+    """The numbers of one group's update; a compiled step reads them again at every replay."""
+    return group["lr"], group["lr_decay"], group["eps"], group["weight_decay"]
+
+
+def _step_size(lr, lr_decay, step_t):
+    """``-lr / (1 + (t - 1) * lr_decay)`` for step count ``t`` (read from the tensor)."""
+    return -lr / (1 + (step_t.item() - 1) * lr_decay)
+
+
+class Adagrad(Optimizer):
+    """Adagrad (Duchi et al.), as ``torch.optim.Adagrad``.
+
+    Per parameter and step t: ``s = s + g * g`` (from ``initial_accumulator_value``),
+    ``p -= lr / (1 + (t - 1) * lr_decay) * g / (sqrt(s) + eps)``. The state exists from the
+    start, as PyTorch's.
+    """
+
+    def __init__(self, params, lr=1e-2, lr_decay=0, weight_decay=0, initial_accumulator_value=0, eps=1e-10,
+                 foreach=None, *, maximize=False, differentiable=False, fused=None):
+        if not 0.0 <= lr:
+            raise ValueError(f"Invalid learning rate: {lr}")
+        if not 0.0 <= lr_decay:
+            raise ValueError(f"Invalid lr_decay value: {lr_decay}")
+        if not 0.0 <= weight_decay:
+            raise ValueError(f"Invalid weight_decay value: {weight_decay}")
+        if not 0.0 <= initial_accumulator_value:
+            raise ValueError(f"Invalid initial_accumulator_value value: {initial_accumulator_value}")
+        if not 0.0 <= eps:
+            raise ValueError(f"Invalid epsilon value: {eps}")
+        defaults = dict(lr=lr, lr_decay=lr_decay, eps=eps, weight_decay=weight_decay,
+                        initial_accumulator_value=initial_accumulator_value, foreach=foreach, maximize=maximize,
+                        differentiable=differentiable, fused=fused)
+        super().__init__(params, defaults)
+        for group in self.param_groups:
+            for p in group["params"]:
+                self._init_state(p, group)
+
+    def _init_state(self, p, group):
+        s = self.state[p]
+        s["step"] = tensor(0.0, dtype=_dt.float32)  # a float32 tensor, as PyTorch keeps it
+        s["sum"] = full_like(p, group["initial_accumulator_value"])
+        return s
+
+    def step(self, closure=None):
+        """One update of every parameter that has a gradient; returns the closure's loss."""
+        loss = self._call_closure(closure)
+        with no_grad():
+            for group in self.param_groups:
+                lr, lr_decay, eps, weight_decay = live.scalars(_group_numbers, group)
+                for p in group["params"]:
+                    grad = p.grad
+                    if grad is None:
+                        continue
+                    s = self.state[p] or self._init_state(p, group)
+                    step_t = s["step"]
+                    step_t += 1
+                    neg_step_size = live.scalars(_step_size, lr, lr_decay, step_t, checked=False)
+                    if group["maximize"]:
+                        grad = -grad
+                    if weight_decay != 0:
+                        grad = grad.add(p, alpha=weight_decay)
+                    state_sum = s["sum"]
+                    state_sum.addcmul_(grad, grad, value=1)
+                    p.addcdiv_(grad, state_sum.sqrt().add_(eps), value=neg_step_size)
+        return loss

@@ -1,0 +1,85 @@
+"""``autograd.functional.jacobian`` and ``hessian`` against PyTorch: shapes, nesting, values,
+create_graph, and the errors PyTorch raises."""
+import numpy as np
+import pytest
+import torch
+
+import minigrad
+
+RNG = np.random.default_rng(0)
+A, B = RNG.normal(size=(2, 3)), RNG.normal(size=(3,))
+
+
+def _flat(result):
+    """(the arrays in ``result``, its nesting: the lengths of its tuples, depth first)."""
+    if not isinstance(result, tuple):
+        return [result.detach().numpy()], []
+    leaves, nesting = [], [len(result)]
+    for part in result:
+        part_leaves, part_nesting = _flat(part)
+        leaves += part_leaves
+        nesting.append(part_nesting)
+    return leaves, nesting
+
+
+def _inputs(L, arrays):
+    tensors = tuple(L.tensor(a) for a in arrays)
+    return tensors if len(tensors) > 1 else tensors[0]
+
+
+JACOBIANS = {
+    "one input, one output": (lambda x: (x ** 2).sin(), (A,)),
+    "two inputs, one output": (lambda x, y: (x * y).sum(1), (A, B)),
+    "one input, two outputs": (lambda x: (x.exp(), x.sum()), (A,)),
+    "an unused input": (lambda x, y: x * 2, (A, B)),
+    "a scalar output": (lambda x: (x ** 3).sum(), (B,)),
+}
+
+
+@pytest.mark.parametrize("case", sorted(JACOBIANS))
+def test_jacobian_matches_pytorch(case):
+    fn, arrays = JACOBIANS[case]
+    (mine, my_nesting), (theirs, their_nesting) = (
+        _flat(L.autograd.functional.jacobian(fn, _inputs(L, arrays))) for L in (minigrad, torch))
+    assert my_nesting == their_nesting and len(mine) == len(theirs)
+    for m, t in zip(mine, theirs):
+        assert m.shape == t.shape
+        np.testing.assert_allclose(m, t, rtol=1e-12, atol=1e-14)
+
+
+HESSIANS = {"one input": (lambda x: (x ** 3).sum() * x.sum(), (B,)),
+            "two inputs": (lambda x, y: (x.sum(1) * y[:2]).sum() ** 2, (A, B))}
+
+
+@pytest.mark.parametrize("case", sorted(HESSIANS))
+def test_hessian_matches_pytorch(case):
+    fn, arrays = HESSIANS[case]
+    (mine, my_nesting), (theirs, their_nesting) = (
+        _flat(L.autograd.functional.hessian(fn, _inputs(L, arrays))) for L in (minigrad, torch))
+    assert my_nesting == their_nesting
+    for m, t in zip(mine, theirs):
+        assert m.shape == t.shape
+        np.testing.assert_allclose(m, t, rtol=1e-12, atol=1e-14)
+
+
+def test_jacobian_with_create_graph_is_differentiable_and_without_it_is_not():
+    for L in (minigrad, torch):
+        x = L.tensor([1.0, 2.0], requires_grad=True)
+        assert not L.autograd.functional.jacobian(lambda t: t ** 3, x).requires_grad
+        J = L.autograd.functional.jacobian(lambda t: t ** 3, x, create_graph=True)
+        J.sum().backward()
+        assert x.grad.tolist() == [6.0, 12.0]
+
+
+@pytest.mark.parametrize("call, error", [
+    (lambda L, x: L.autograd.functional.jacobian(lambda t: 3.0, x), TypeError),
+    (lambda L, x: L.autograd.functional.hessian(lambda t: t * 2, x), RuntimeError),
+    (lambda L, x: L.autograd.functional.jacobian(lambda t, u: t, (x, L.ones(1)), strict=True), RuntimeError),
+], ids=["output not a tensor", "hessian of a vector", "strict with an unused input"])
+def test_jacobian_and_hessian_refuse_what_pytorch_refuses(call, error):
+    messages = []
+    for L in (torch, minigrad):
+        with pytest.raises(error) as exc:
+            call(L, L.tensor([1.0, 2.0], requires_grad=True))
+        messages.append(str(exc.value).split(".")[0])
+    assert messages[0] == messages[1]
