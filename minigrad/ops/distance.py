@@ -3,11 +3,14 @@ is zero, rather than the 0/0 of the chain rule through sqrt. ``normalize``, ``co
 and ``pairwise_distance`` (in ``nn.functional``) are built on it, as PyTorch builds them."""
 import math
 
+from .. import dtypes as _dt
 from ..autograd.namespace import array_math, constant
 from ..autograd.node import Op
 from ..tensor import _wrap_dim
-from ._util import to_float
-from .reduce import amax, sum as _sum
+from ._api import public
+from ._util import to_float, expect_tensor
+from .order import amax, amin
+from .reduce import sum as _sum
 from .unary import abs as _abs
 
 
@@ -66,3 +69,23 @@ def vector_norm(input, p=2.0, dim=-1, keepdim=False):
                                    "this dimension is empty and the operation does not have an identity")
         return amax(_abs(x), dims, keepdim)
     return VectorNorm.apply(x, float(p), dims, keepdim)
+
+
+@public
+def norm(input, p="fro", dim=None, keepdim=False, out=None, dtype=None):
+    """Vector p-norm over ``dim`` (all dims when None; 2-norm / Frobenius by default), computed in
+    ``dtype`` if given, with PyTorch's gradient at 0. ``out`` is PyTorch's positional slot: results are
+    always new tensors, so passing one is an error."""
+    expect_tensor("norm", input)
+    if out is not None:
+        raise TypeError("norm(): out= is not supported (results are always new tensors)")
+    x = to_float(input) if dtype is None else input.to(_dt.to_dtype(dtype))
+    if isinstance(p, str):
+        if p == "nuc":
+            raise NotImplementedError("norm(p='nuc') is not supported by minigrad (it needs an SVD)")
+        if p != "fro":
+            raise RuntimeError(f"linalg.matrix_norm: Order {p} not supported.")
+        p = 2
+    if p == -math.inf:
+        return amin(_abs(x), dim if dim is not None else (), keepdim)
+    return vector_norm(x, p, tuple(range(x.ndim)) if dim is None else dim, keepdim)

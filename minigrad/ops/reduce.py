@@ -13,10 +13,8 @@ from ..tensor import wrap, _wrap_dim
 from ._api import public
 from ._util import norm_dims, to_float, expect_tensor
 from .conversion import cast
-from .unary import abs as _abs, sqrt as _sqrt
 from .selection import where
 from .shape import permute, unsqueeze
-from .order import amax, amin
 
 
 def _count(shape, dims):
@@ -311,46 +309,6 @@ def cumsum(input, dim, *, dtype=None):
 
 
 provide("cumsum", lambda x, dim: CumSum.apply(x, dim))
-
-
-class CountNorm(Op):
-    """The "0-norm": how many elements are nonzero, in the input's float dtype. PyTorch defines
-    no gradient for it (an input's grad stays None), so backward gives none."""
-
-    torch_name = "LinalgVectorNormBackward0"
-
-    @staticmethod
-    def forward(ctx, x, dims, keepdim):
-        return (x != 0).sum(axis=dims, keepdims=keepdim).astype(x.dtype)
-
-    @staticmethod
-    def backward(ctx, m, g):
-        return None
-
-
-@public
-def norm(input, p="fro", dim=None, keepdim=False, out=None, dtype=None):
-    """Vector p-norm over ``dim`` (2-norm / Frobenius by default), computed in ``dtype`` if given.
-    ``out`` is PyTorch's positional slot: results are always new tensors, so passing one is an error."""
-    expect_tensor("norm", input)
-    if out is not None:
-        raise TypeError("norm(): out= is not supported (results are always new tensors)")
-    x = to_float(input) if dtype is None else input.to(_dt.to_dtype(dtype))
-    if p in ("fro", 2, 2.0):
-        return _sqrt(sum(x * x, dim, keepdim))
-    if p in (1, 1.0):
-        return sum(_abs(x), dim, keepdim)
-    if isinstance(p, str):
-        if p == "nuc":
-            raise NotImplementedError("norm(p='nuc') is not supported by minigrad (it needs an SVD)")
-        raise RuntimeError(f"linalg.matrix_norm: Order {p} not supported.")
-    if p == math.inf:
-        return amax(_abs(x), dim if dim is not None else (), keepdim)
-    if p == -math.inf:
-        return amin(_abs(x), dim if dim is not None else (), keepdim)
-    if p == 0:
-        return CountNorm.apply(x, norm_dims(dim, x._data.ndim), keepdim)
-    return sum(_abs(x) ** p, dim, keepdim) ** (1.0 / p)
 
 
 @public

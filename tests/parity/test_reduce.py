@@ -213,3 +213,10 @@ def test_norm_with_p_minus_inf_is_the_smallest_magnitude(dim):
 
 def test_norm_with_an_unknown_order_string_raises_runtime_error():
     check_raises(lambda L, t: L.norm(t, "abc"), NORM_INPUT)
+
+
+@pytest.mark.parametrize("p", ["fro", 2, 3, 1.5, 0.5, -1], ids=str)
+@pytest.mark.parametrize("dim", [None, 1], ids=str)
+def test_norm_of_a_zero_vector_has_torchs_zero_gradient(p, dim):
+    x = np.array([[0.0, 0.0, 0.0], [1.0, -2.0, 0.5]])  # (along dim 1 the first row's norm is 0)
+    check(lambda L, t: L.norm(t, p, dim), np.zeros((2, 3)) if dim is None else x)
