@@ -196,10 +196,17 @@ def _expect_number(fn, name, position, value):
         raise TypeError(f"{fn}(): argument '{name}' (position {position}) must be Number, not {_type_name(value)}")
 
 
+_INTEGER_KERNELS = {"mse_loss": "mse_cpu", "huber_loss": "huber_cpu", "smooth_l1_loss": "smooth_l1_cpu"}  # (PyTorch's
+# kernels of these losses exist for floating types only: integer or bool input and target raise NotImplementedError)
+
+
 def _promoted(fn, input, target):
     """Input and target in the dtype PyTorch computes the pointwise loss ``fn`` in: the promoted dtype
     (an int64 target with a float32 input gives float32), or for ``huber_loss`` the input's."""
     dt = promote_types(input.dtype, target.dtype)
+    if not dt.is_floating_point and fn in _INTEGER_KERNELS and (fn != "huber_loss" or input.dtype.name != "bool"
+                                                                 or dt.name == "bool"):  # (else: huber's cast error)
+        raise NotImplementedError(f"\"{_INTEGER_KERNELS[fn]}\" not implemented for '{_dtname_of(dt)}'")
     if fn == "huber_loss":
         if not input.dtype.is_floating_point:
             raise RuntimeError(f"result type {_dtname_of(dt)} can't be cast to the desired output type "

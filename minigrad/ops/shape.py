@@ -208,6 +208,8 @@ def flatten(input, start_dim=0, end_dim=-1):
     s, e = _wrap_dim(start_dim, nd), _wrap_dim(end_dim, nd)
     if s > e:
         raise RuntimeError("flatten() has invalid args: start_dim cannot come after end_dim")
+    if s == e:  # nothing to merge: the tensor itself, as PyTorch returns it
+        return input
     shape = input._data.shape
     n = 1
     for d in shape[s:e + 1]:

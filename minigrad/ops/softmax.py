@@ -79,25 +79,34 @@ def _softmax_dim(ndim, dim):
     return _wrap_dim(dim, ndim)
 
 
+def _float_input(name, input, dim, dtype):
+    """softmax's input in ``dtype`` if given; a float input as it is; an integer or bool one raises
+    PyTorch's NotImplementedError (its kernels exist only for floating types)."""
+    try:
+        if dtype is not None:
+            return to_float(input.to(_dt.to_dtype(dtype)))
+        if input.is_floating_point():
+            return input
+    except AttributeError:  # checked only here, off the common path
+        expect_tensor(name, input)
+        raise
+    ndim = input._data.ndim
+    last = ndim == 0 or _softmax_dim(ndim, dim) == ndim - 1
+    kernel = f"{name}_lastdim_kernel_impl" if last else f"{name}_kernel_impl"
+    raise NotImplementedError(f"\"{kernel}\" not implemented for '{input.type().split('.')[-1][:-6]}'")
+
+
 @public
 def softmax(input, dim=None, dtype=None, **_stacklevel):
     """exp(x) / sum(exp(x)) along ``dim``, computed stably."""
-    try:
-        input = to_float(input if dtype is None else input.to(_dt.to_dtype(dtype)))
-    except AttributeError:  # checked only here, off the common path
-        expect_tensor("softmax", input)
-        raise
+    input = _float_input("softmax", input, dim, dtype)
     return Softmax.apply(input, _softmax_dim(input._data.ndim, dim))
 
 
 @public
 def log_softmax(input, dim=None, dtype=None, **_stacklevel):
     """log(softmax(x)) along ``dim``, computed stably."""
-    try:
-        input = to_float(input if dtype is None else input.to(_dt.to_dtype(dtype)))
-    except AttributeError:  # checked only here, off the common path
-        expect_tensor("log_softmax", input)
-        raise
+    input = _float_input("log_softmax", input, dim, dtype)
     return LogSoftmax.apply(input, _softmax_dim(input._data.ndim, dim))
 
 

@@ -3,10 +3,11 @@
 compared with PyTorch forward and backward. Finds engine bugs single-op
 tests cannot: gradient summation at shared nodes, dtype flow, order."""
 import numpy as np
+import pytest
 from hypothesis import given, settings, strategies as st
 
 from . import strategies as S
-from .helpers import check
+from .helpers import check, check_raises
 
 UNARY = [
     lambda L, a: a.tanh(), lambda L, a: a.sigmoid(), lambda L, a: a.relu(), lambda L, a: -a,
@@ -60,3 +61,34 @@ def test_random_programs_match_torch(prog, data, seed, dtype):
     x = data.draw(S.arrays(dtype, (n, m), -2, 2))
     row = data.draw(S.arrays(dtype, (data.draw(st.sampled_from([1, n])), m), -2, 2))
     check(lambda L, a, b: run(L, prog, a, b), x, row, seed=seed, atol_scale=100)
+
+
+@pytest.mark.parametrize("value", [1, 0.5, -2.0], ids=str)
+@pytest.mark.parametrize("name", ["addcmul", "addcdiv"])
+def test_addcmul_and_addcdiv_broadcast_and_differentiate_as_torch(name, value):
+    rng = np.random.default_rng(0)
+    check(lambda L, a, b, c: getattr(L, name)(a, b, c, value=value), rng.standard_normal(3),
+          rng.standard_normal((2, 3)), rng.uniform(0.5, 2.0, (2, 1)))
+    check(lambda L, a, b, c: getattr(a, name)(b, c, value=value), rng.standard_normal((2, 3)),
+          rng.standard_normal((2, 3)), rng.uniform(0.5, 2.0, 3))
+
+
+@pytest.mark.parametrize("weight", [0.25, 0.75, -0.6, "tensor"], ids=str)
+def test_lerp_from_the_nearer_end_matches_torch(weight):
+    rng = np.random.default_rng(1)
+    start, end = rng.standard_normal((2, 3)), rng.standard_normal((2, 3))
+    if weight == "tensor":
+        check(lambda L, a, b, w: L.lerp(a, b, w), start, end, np.array([0.1, 0.5, 0.9]))
+    else:
+        check(lambda L, a, b: a.lerp(b, weight), start, end)
+
+
+NON_TENSOR_CALLS = {
+    "addcmul": lambda L, t: L.addcmul(t, 1.0, t), "addcdiv": lambda L, t: L.addcdiv(t, t, 2),
+    "lerp": lambda L, t: L.lerp(t, 3.0, 0.5),
+}
+
+
+@pytest.mark.parametrize("call", sorted(NON_TENSOR_CALLS))
+def test_pointwise_compositions_of_a_non_tensor_raise_type_error(call):
+    check_raises(NON_TENSOR_CALLS[call], np.ones(2))

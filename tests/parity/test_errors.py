@@ -274,3 +274,21 @@ def test_setitem_of_a_value_that_is_neither_tensor_nor_number_raises_type_error(
 @pytest.mark.parametrize("expr", ["t.var()", "t.std(0)", "L.var_mean(t)", "L.std_mean(t, 0)", "(t > 1).var()"])
 def test_variance_of_an_integer_tensor_raises_runtime_error_as_torch(expr):
     check_raises(lambda L, t: eval(expr), np.array([1, 2, 4]))
+
+
+@pytest.mark.parametrize("dim", [0, -1])
+@pytest.mark.parametrize("dtype", [np.int64, np.int32, np.bool_], ids=str)
+@pytest.mark.parametrize("name", ["softmax", "log_softmax"])
+def test_softmax_of_integers_raises_not_implemented_error_like_torch(name, dtype, dim):
+    check_raises(lambda L, t: getattr(L, name)(t, dim), np.ones((2, 3), dtype), names=["not implemented for"])
+
+
+def test_softmax_of_integers_in_a_float_dtype_is_computed():
+    check(lambda L, t: L.softmax(t, 0, dtype=L.float64), np.array([1, 2, 3]))
+
+
+@pytest.mark.parametrize("dtypes", [(np.int64, np.int64), (np.bool_, np.bool_), (np.int32, np.int64),
+                                    (np.bool_, np.int64)], ids=str)
+@pytest.mark.parametrize("name", ["mse_loss", "huber_loss", "smooth_l1_loss"])
+def test_pointwise_losses_of_integers_raise_torchs_error(name, dtypes):
+    check_raises(lambda L, a, b: getattr(L.nn.functional, name)(a, b), np.ones(2, dtypes[0]), np.ones(2, dtypes[1]))

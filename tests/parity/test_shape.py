@@ -259,3 +259,12 @@ def test_rot90_matches_torch(data, seed, k):
                               "rot90 dim out of range"])
 def test_roll_and_rot90_refuse_what_torch_refuses(call):
     check(call, np.ones((2, 3)))
+
+
+@pytest.mark.parametrize("shape, dims", [((3,), ()), ((3,), (0, -1)), ((2, 3), (1,)), ((2, 3), (0, 0))], ids=str)
+def test_flatten_with_nothing_to_merge_returns_the_tensor_itself_as_torch(shape, dims):
+    import minigrad
+    import torch
+    for L in (torch, minigrad):
+        x = L.ones(shape)
+        assert x.flatten(*dims) is x

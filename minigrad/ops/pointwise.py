@@ -1,0 +1,38 @@
+"""Pointwise compositions PyTorch names as functions: ``addcmul``, ``addcdiv``, ``lerp`` (their in-place
+forms, the optimizers' updates, are in ``inplace.py``). Each is a few recorded ops, so gradients of any
+order follow from theirs."""
+from ..tensor import Tensor
+from ._api import public
+from ._util import expect_tensor
+from .selection import where
+from .unary import abs as _abs
+
+
+@public
+def addcmul(input, tensor1, tensor2, *, value=1):
+    """``input + value * tensor1 * tensor2``, broadcast together."""
+    _expect_tensors("addcmul", input, tensor1, tensor2)
+    return input + value * tensor1 * tensor2
+
+
+@public
+def addcdiv(input, tensor1, tensor2, *, value=1):
+    """``input + value * tensor1 / tensor2``, broadcast together."""
+    _expect_tensors("addcdiv", input, tensor1, tensor2)
+    return input + value * tensor1 / tensor2
+
+
+@public
+def lerp(input, end, weight):
+    """``input + weight * (end - input)``, computed from the nearer end as PyTorch's kernel does
+    (``end - (end - input) * (1 - weight)`` where ``|weight| >= 0.5``)."""
+    _expect_tensors("lerp", input, end)
+    diff = end - input
+    if isinstance(weight, Tensor):
+        return where(_abs(weight) < 0.5, input + weight * diff, end - diff * (1 - weight))
+    return input + weight * diff if abs(weight) < 0.5 else end - diff * (1 - weight)
+
+
+def _expect_tensors(name, *tensors):
+    for i, (t, arg) in enumerate(zip(tensors, ("input", "tensor1" if name != "lerp" else "end", "tensor2"))):
+        expect_tensor(name, t, arg, i + 1)
