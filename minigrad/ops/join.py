@@ -93,7 +93,10 @@ def stack(tensors, dim=0):
             raise RuntimeError(f"stack expects each tensor to be equal size, but got [{', '.join(map(str, shape))}] at "
                                f"entry 0 and [{', '.join(map(str, t._data.shape))}] at entry {i}")
     d = _wrap_dim(dim, len(shape) + 1)
-    return cat([unsqueeze(t, d) for t in tensors], d)
+    out = cat([unsqueeze(t, d) for t in tensors], d)
+    if out._node is not None:
+        out._node.torch_name = "StackBackward0"  # (the concatenation of the unsqueezed inputs is PyTorch's stack)
+    return out
 
 
 @public(method=False)

@@ -183,7 +183,9 @@ class Linear(Op):
     @staticmethod
     def forward(ctx, x, w, b):
         out = x.dot(w.T)  # 2-D: ndarray.dot is the same product as @, with less overhead on small arrays
-        if b is not None:
+        if b is None:
+            ctx.torch_name = "MmBackward0"  # (PyTorch: a product without bias is mm, not addmm)
+        else:
             out += b
         return out
 

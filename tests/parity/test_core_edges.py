@@ -227,3 +227,16 @@ def test_lerp_in_place_matches_torch_from_the_nearer_end(weight):
         x.lerp_(L.tensor(b), L.tensor(w) if weight == "tensor" else weight)
         outs.append(x.numpy())
     np.testing.assert_allclose(outs[0], outs[1], rtol=2e-7, atol=2e-7)
+
+
+NODE_NAME_CASES = {
+    "stack": lambda L, a: L.stack([a, a]), "linear without bias": lambda L, a: L.nn.functional.linear(a[None], L.ones(2, 3)),
+    "linear": lambda L, a: L.nn.functional.linear(a[None], L.ones(2, 3), L.ones(2)),
+}
+
+
+@pytest.mark.parametrize("case", sorted(NODE_NAME_CASES))
+def test_node_names_match_torch(case):
+    names = [NODE_NAME_CASES[case](L, L.tensor([0.5, -1.0, 2.0], requires_grad=True)).grad_fn.name()
+             for L in (torch, minigrad)]
+    assert names[0] == names[1]
