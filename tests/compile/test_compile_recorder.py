@@ -16,6 +16,9 @@ def _general_path_only(monkeypatch):
 @pytest.mark.parametrize("loss,optimizer", [("mse", "adam"), ("cross_entropy", "sgd_momentum"),
                                             ("huber", "sgd_nesterov_wd")])
 def test_the_fast_path_records_the_tape_of_the_general_path(monkeypatch, loss, optimizer):
+    # one run first: the first run in a process fills the backends' constant caches while it records, so
+    # its tape holds those constants as computed values; both compared runs must find the caches alike
+    training_run(True, 2, loss=loss, optimizer=optimizer, clip=0.5)
     fast_losses, fast_params, fast = training_run(True, 4, loss=loss, optimizer=optimizer, clip=0.5)
     _general_path_only(monkeypatch)
     losses, params, general = training_run(True, 4, loss=loss, optimizer=optimizer, clip=0.5)
