@@ -19,8 +19,8 @@ class Cast(Op):
     @staticmethod
     def forward(ctx, x, np_dtype):
         ctx.in_dtype = x.dtype
-        if x.dtype.itemsize == 8 and ctx.xp.dtype(np_dtype).itemsize == 2:
-            x = x.astype(ctx.xp.float32)  # PyTorch rounds a double to float, then to half
+        if np_dtype.itemsize == 2 and x.dtype.itemsize == 8:
+            x = x.astype(_dt.float32.np)  # PyTorch rounds a double to float, then to half
         return x.astype(np_dtype)
 
     @staticmethod
