@@ -8,6 +8,7 @@ class _GradState(threading.local):
 
 
 state = _GradState()
+_new = object.__new__
 
 
 def is_grad_enabled():
@@ -45,9 +46,8 @@ class _NoArgumentMode(_GradModeContext):
     """A mode that takes no argument, so that it also decorates bare (``@torch.no_grad``, as PyTorch's)."""
 
     def __new__(cls, orig_func=None):
-        if orig_func is None:
-            return super().__new__(cls)
-        return cls()(orig_func)
+        self = _new(cls)  # (object.__new__ itself: a super() lookup here tripled the cost of no_grad())
+        return self if orig_func is None else self(orig_func)
 
 
 class no_grad(_NoArgumentMode):

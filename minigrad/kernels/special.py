@@ -10,10 +10,7 @@ otherwise two classical expansions evaluated by Horner's rule give it to a few f
 """
 import math
 
-try:  # the fast path: a compiled erf, where one is installed (fenced: the expansions below are the reference)
-    from scipy.special import erf as _scipy_erf
-except ImportError:  # pragma: no cover
-    _scipy_erf = None
+_compiled = []  # SciPy's erf once looked up: [function or None]
 
 #: where the series hands over to the continued fraction, and how many terms each takes there
 _SPLIT = 2.5
@@ -22,10 +19,23 @@ _FRACTION_TERMS = 70
 _TWO_OVER_SQRT_PI = 2.0 / math.sqrt(math.pi)
 
 
+def _scipy_erf():
+    """SciPy's compiled erf, or None without SciPy. Imported on the first call, not with minigrad:
+    SciPy is no dependency, and its import (0.1 s, 200 modules) also slowed every garbage collection."""
+    if not _compiled:
+        try:
+            from scipy.special import erf as compiled
+        except ImportError:  # pragma: no cover
+            compiled = None
+        _compiled.append(compiled)
+    return _compiled[0]
+
+
 def erf(xp, x):
     """erf of a float array, elementwise (NaN stays NaN, erf(+-inf) = +-1)."""
-    if _scipy_erf is not None and xp.__name__ == "numpy":
-        return _scipy_erf(x)
+    if xp.__name__ == "numpy" and _scipy_erf() is not None:
+        # Fast path, fenced: a compiled erf where one is installed (the expansions below are the reference)
+        return _scipy_erf()(x)
     if xp.__name__ == "cupy":  # pragma: no cover (needs a GPU)
         import cupyx.scipy.special
         return cupyx.scipy.special.erf(x)
