@@ -150,13 +150,18 @@ class _Sink:
         """Run a node's hooks, fill retain_grad and the capture; returns the (maybe replaced) gradient."""
         capture = self.capture
         captured = capture is not None and node in capture
+        if not captured and capture is not None and node.__class__ is AccumulateGrad:
+            captured = self._earlier_accumulator(node)
         if g is None or not (node.observed or captured):
             return g
         if node.__class__ is AccumulateGrad:  # leaves: hooks run when the gradient is accumulated
             if captured:
                 leaf = node.leaf()
+                key = leaf._acc if leaf is not None and leaf._acc in capture else node
                 tg = self.as_tensor(g, node.device)
-                capture[node] = _call_hooks(leaf._hooks, tg) if leaf is not None and leaf._hooks else tg
+                tg = _call_hooks(leaf._hooks, tg) if leaf is not None and leaf._hooks else tg
+                old = capture[key]
+                capture[key] = tg if old is None else old + tg  # (two accumulators of one leaf)
             return g
         tg = self.as_tensor(g, node.device)
         if node.hooks:
@@ -168,6 +173,12 @@ class _Sink:
         if captured:
             capture[node] = tg
         return tg if self.create_graph else tg._data
+
+    def _earlier_accumulator(self, node):
+        """Whether accumulator ``node`` belongs to a leaf whose current accumulator is captured: a
+        graph recorded before a recounting pass gave the leaf a fresh one (see leaf_gradient)."""
+        leaf = node.leaf()
+        return leaf is not None and leaf._acc in self.capture
 
     def leaf_gradient(self, node, g, release, recounted):
         """Run a leaf's accumulator ``node`` with the summed gradient ``g`` (None: none arrived).

@@ -31,7 +31,7 @@ class Sum(Op):
         return "SumBackward0" if self.dims is None else "SumBackward1"
 
     @staticmethod
-    def forward(ctx, x, dims, keepdim, np_dtype):
+    def forward(ctx, x, dims=None, keepdim=False, np_dtype=None):
         ctx.in_shape = x.shape
         ctx.dims = dims
         ctx.keepdim = keepdim
@@ -51,7 +51,7 @@ class Mean(Op):
         return "MeanBackward0" if self.dims is None else "MeanBackward1"
 
     @staticmethod
-    def forward(ctx, x, dims, keepdim):
+    def forward(ctx, x, dims=None, keepdim=False):
         ctx.in_shape = x.shape
         ctx.dims = dims
         ctx.keepdim = keepdim
@@ -82,6 +82,8 @@ def sum(input, dim=None, keepdim=False, *, dtype=None):
     if np_dtype is not None and input._data.dtype != np_dtype and input._data.dtype.kind == "f":
         input = cast(input, _dt._BY_NP[np_dtype])
         np_dtype = None
+    if dims is None and not keepdim and np_dtype is None:
+        return Sum.apply(input)  # the full sum of a loss: Op.apply's one-argument fast path
     return Sum.apply(input, dims, keepdim, np_dtype)
 
 
@@ -98,6 +100,8 @@ def mean(input, dim=None, keepdim=False, *, dtype=None):
     if not floating:
         raise RuntimeError("mean(): could not infer output dtype. Input dtype must be either a floating "
                            f"point or complex dtype. Got: {input.dtype._torch_name[:-6]}")
+    if dim is None and not keepdim:
+        return Mean.apply(input)  # the full mean of a loss: Op.apply's one-argument fast path
     return Mean.apply(input, None if dim is None else norm_dims(dim, input._data.ndim), keepdim)
 
 

@@ -195,6 +195,15 @@ def test_autograd_grad_unused_input_raises_unless_allowed():
         assert gz is None and gx.tolist() == [2.0]
 
 
+@pytest.mark.parametrize("lib", [torch, minigrad])
+def test_autograd_grad_of_a_second_graph_over_the_same_leaf_after_the_first(lib):
+    x = lib.tensor([1.0, 2.0], requires_grad=True)
+    first, second, third = (x * 2).sum(), (x * x).sum(), x.sum()
+    assert lib.autograd.grad(first, x)[0].tolist() == [2.0, 2.0]
+    assert lib.autograd.grad(second, x)[0].tolist() == [2.0, 4.0]
+    assert lib.autograd.grad(third + (x * 3).sum(), x)[0].tolist() == [4.0, 4.0]
+
+
 def test_autograd_grad_with_grad_outputs_and_non_leaf_inputs():
     for L in (minigrad, torch):
         x = L.tensor([1.0, 2.0], requires_grad=True)
