@@ -57,3 +57,32 @@ def erf_by_expansions(xp, x):
         f = large + (k / 2) / f
     fraction = 1 - xp.exp(-large * large) / (math.sqrt(math.pi) * f)
     return xp.copysign(xp.where(a < _SPLIT, series, fraction), x).astype(x.dtype, copy=False)
+
+
+def erfinv(xp, y):
+    """The inverse of erf on (-1, 1) (+-inf at +-1, NaN outside), elementwise, in float64."""
+    y = y.astype(xp.float64)
+    if xp.__name__ == "numpy":
+        try:
+            # Fast path, fenced: SciPy's compiled erfinv where installed (Newton's method below is the reference)
+            from scipy.special import erfinv as compiled
+            return compiled(y)
+        except ImportError:  # pragma: no cover
+            pass
+    return erfinv_by_newton(xp, y)
+
+
+def erfinv_by_newton(xp, y):
+    """erfinv from Winitzki's closed-form estimate refined by Newton steps on erf (as erf is
+    known to a few ulps, so is its inverse)."""
+    a = 0.147
+    log_term = xp.log1p(-y * y)
+    first = 2 / (math.pi * a) + log_term / 2
+    x = xp.copysign(xp.sqrt(xp.sqrt(first * first - log_term / a) - first), y)
+    inside = xp.abs(y) < 1
+    x = xp.where(inside, x, 0.0)
+    for _ in range(4):
+        x = x - (erf_by_expansions(xp, x) - y) / (_TWO_OVER_SQRT_PI * xp.exp(-x * x))
+        x = xp.where(inside, x, 0.0)
+    edge = xp.where(xp.abs(y) == 1, xp.copysign(xp.inf, y), xp.nan)
+    return xp.where(inside, x, edge)
