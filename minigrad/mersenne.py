@@ -22,6 +22,7 @@ its vectorised log/cos/sin may round a last bit or two differently.
 import math
 
 import numpy as np
+from numpy.random.bit_generator import ISeedSequence
 
 DEFAULT_SEED = 67280421310721  # PyTorch's default generator seed (a fresh Generator's, too)
 _WORD = np.uint64(0xFFFFFFFF)
@@ -29,6 +30,17 @@ _LOW24 = np.uint64((1 << 24) - 1)
 _LOW53 = np.uint64((1 << 53) - 1)
 _SHIFT = np.uint64(32)
 _STATE_BYTES = 624 * 4 + 16 + 8  # the words, position and kept-normal flag, the kept normal
+
+
+class _UnusedSeeds(ISeedSequence):
+    """Words for constructing an MT19937 that ``seed`` reseeds at once: NumPy's own SeedSequence
+    would hash 624 words first (70 us of a Generator's construction)."""
+
+    def generate_state(self, n_words, dtype=np.uint32):
+        return np.ones(n_words, dtype=dtype)
+
+
+_UNUSED_SEEDS = _UnusedSeeds()
 
 
 def _count(size):
@@ -43,7 +55,7 @@ class MersenneStream:
     giving PyTorch's CPU numbers for the same seed."""
 
     def __init__(self, seed=DEFAULT_SEED):
-        self._bits = np.random.MT19937(0)
+        self._bits = np.random.MT19937(_UNUSED_SEEDS)  # (seeded next, as PyTorch seeds)
         self.seed(seed)
 
     def seed(self, seed):
@@ -114,8 +126,12 @@ class MersenneStream:
         n, shape = _count(size)
         span = int(high) - int(low)
         words = self._words(n) if span < 1 << 32 else self._words64(n)
-        values = (words % np.uint64(span)).astype(np.int64) + np.int64(low) if span < 1 << 63 else \
-            np.array([int(w) % span + int(low) for w in words.tolist()], dtype=np.int64)
+        if span < 1 << 63:
+            values = (words % np.uint64(span)).astype(np.int64) + np.int64(low)
+        elif span == 1 << 63 and low == 0:  # (random_() of int64: PyTorch's per-epoch seeds)
+            values = (words & np.uint64((1 << 63) - 1)).astype(np.int64)
+        else:
+            values = np.array([int(w) % span + int(low) for w in words.tolist()], dtype=np.int64)
         return values.astype(dtype, copy=False).reshape(shape)
 
     def standard_normal(self, size=None, dtype=np.float64):

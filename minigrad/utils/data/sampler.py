@@ -42,6 +42,7 @@ class RandomSampler(Sampler):
         self.replacement = replacement
         self._num_samples = num_samples
         self.generator = generator
+        self._own = None  # the private generator of epochs without ``generator``
         if not isinstance(self.num_samples, int) or self.num_samples <= 0:
             raise ValueError(f"num_samples should be a positive integer value, but got num_samples={self.num_samples}")
 
@@ -55,8 +56,10 @@ class RandomSampler(Sampler):
         # generator, a seed from the default stream for a fresh one; then whole permutations,
         # and one more for the remainder (drawn even when nothing of it is used).
         n = len(self.data_source)
-        if self.generator is None:
-            rng = Generator().manual_seed(int(default_generator.rng.integers(0, 2 ** 63))).rng
+        if self.generator is None:  # (one private stream, reseeded: what a fresh Generator would draw)
+            if self._own is None:
+                self._own = Generator()
+            rng = self._own.manual_seed(int(default_generator.rng.integers(0, 2 ** 63))).rng
         else:
             rng = stream_of(self.generator)
         if self.replacement:
