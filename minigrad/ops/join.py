@@ -3,12 +3,14 @@ narrow/select, repeat/tile, flip, tril/triu, meshgrid."""
 import builtins as _b
 
 from .. import dtypes as _dt
+from ..autograd.grad_mode import state as _grad_state
 from ..autograd.namespace import provide
-from ..autograd.node import Op
+from ..autograd.node import Node, Op, _new, edge_of
+from ..autograd.views import compose, register_view
 from ..tensor import Tensor, _wrap_dim
 from ._api import public
 from ._util import expect_tensor
-from .index import getitem
+from .index import getitem, _as_view_index, _index_view_fn
 from .shape import sizes_arg, reshape, unsqueeze, expand
 
 
@@ -155,17 +157,12 @@ def split(tensor, split_size_or_sections, dim=0):
         if size <= 0 and n > 0:
             raise RuntimeError(f"split_size can only be 0 if dimension size is 0, but got dimension size of {n}")
         sizes = ([size] * (n // size) + ([n % size] if n % size else [])) if size and n else [0]
-    else:
-        sizes = list(split_size_or_sections)
-        if _b.sum(sizes) != n:
-            raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {n} (input tensor's size at "
-                               f"dimension {d}), but got split_sizes={sizes}")
-    out = []
-    start = 0
-    for s in sizes:
-        out.append(narrow(tensor, d, start, s))
-        start += s
-    return tuple(out)
+        return _pieces(tensor, d, sizes, False, "SplitBackward0")
+    sizes = list(split_size_or_sections)
+    if _b.sum(sizes) != n:
+        raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {n} (input tensor's size at "
+                           f"dimension {d}), but got split_sizes={sizes}")
+    return _pieces(tensor, d, sizes, False, "SplitWithSizesBackward0")
 
 
 def _split_method(self, split_size, dim=0):
@@ -184,10 +181,9 @@ def chunk(input, chunks, dim=0):
         raise RuntimeError("chunk expects `chunks` to be greater than 0, got: " + str(chunks))
     d = _wrap_dim(dim, input._data.ndim)
     n = input._data.shape[d]
-    size = -(-n // chunks) if n else 0
-    if size == 0:
-        return tuple(narrow(input, d, 0, 0) for _ in range(chunks)) if n == 0 else split(input, 1, d)
-    return split(input, size, d)
+    if n == 0:
+        return _pieces(input, d, [0] * chunks, False, "SplitWithSizesBackward0")
+    return split(input, -(-n // chunks), d)
 
 
 @public
@@ -195,7 +191,106 @@ def unbind(input, dim=0):
     """The slices along ``dim``, with that dim removed."""
     expect_tensor("unbind", input)
     d = _wrap_dim(dim, input._data.ndim)
-    return tuple(select(input, d, i) for i in range(input._data.shape[d]))
+    return _pieces(input, d, [1] * input._data.shape[d], True, "UnbindBackward0")
+
+
+def _pieces(t, dim, sizes, drop_dim, torch_name):
+    """Views of ``t``: consecutive pieces of ``sizes`` along ``dim`` (single slices with that dim
+    dropped if ``drop_dim``). When a gradient is needed, each gets a ``PieceBackward`` node and
+    all of them lead to one ``JoinPieces`` node, as PyTorch's split is one node for all pieces."""
+    data = t._data
+    lead = (slice(None),) * dim
+    indices = []
+    start = 0
+    for size in sizes:
+        indices.append(lead + (start,) if drop_dim else lead + (slice(start, start + size),))
+        start += size
+    join = None
+    if t._rg and _grad_state.enabled:
+        join = _new(JoinPieces)
+        join.next = (edge_of(t),)
+        join.needs_input_grad = (True,)
+        join.xp = t._device._get_backend().xp
+        join.device = t._device
+        join.dim = dim
+        join.dtype = data.dtype
+        before, after = data.shape[:dim], data.shape[dim + 1:]
+        join.piece_shapes = [before + (1 if drop_dim else size,) + after for size in sizes]
+        join.torch_name = torch_name
+    parent = t._view
+    out = []
+    for number, idx in enumerate(indices):
+        v = _new(Tensor)
+        v._data = data[_as_view_index(idx)]
+        v._device = t._device
+        v._version = t._version
+        fn = _index_view_fn(idx)
+        v._view = (t, fn) if parent is None else (parent[0], compose(parent[1], fn))
+        if join is None:
+            v._node = None
+            v._rg = False
+        else:
+            v._node = PieceBackward(join, number)
+            v._rg = True
+            register_view(v)
+        out.append(v)
+    return tuple(out)
+
+
+class PieceGradients:
+    """The gradients of pieces on their way to their ``JoinPieces`` node: piece number -> gradient.
+
+    The engine sums the gradients that reach a node; summing these merges them, so the input's
+    gradient is joined once from the pieces' gradients (and zeros for pieces that got none),
+    instead of adding up one input-sized, mostly-zero gradient per piece."""
+
+    __slots__ = ("parts",)
+
+    def __init__(self, parts):
+        self.parts = parts
+
+    def __add__(self, other):
+        return PieceGradients({**self.parts, **other.parts})
+
+
+class PieceBackward(Node):
+    """The grad_fn of one piece of split/chunk/unbind: it passes its gradient, labelled with the
+    piece's number, on to the node the pieces share; named as PyTorch names that node."""
+
+    needs_input_grad = (True,)
+
+    def __init__(self, join, number):
+        self.next = (join,)
+        join.uses += 1
+        self.number = number
+        self.xp = join.xp
+        self.device = join.device
+
+    def name(self):
+        return self.next[0].torch_name
+
+    @property
+    def next_functions(self):
+        """The input's node, as PyTorch shows it (its split node is this node and the shared one in one)."""
+        return self.next[0].next_functions
+
+    def run(self, m, g, release):
+        return PieceGradients({self.number: g})
+
+
+class JoinPieces(Op):
+    """The node the pieces of one split share: the input's gradient is the pieces' gradients
+    joined along ``dim``, with zeros for the pieces no gradient reached."""
+
+    @staticmethod
+    def backward(ctx, m, g):
+        parts = g.parts
+        like = next(iter(parts.values()))
+        grads = []
+        for number, shape in enumerate(ctx.piece_shapes):
+            part = parts.get(number)
+            grads.append(m.const(ctx.xp.zeros(shape, ctx.dtype), like) if part is None else part.reshape(shape))
+        return m.op(Cat, ctx.dim, *grads)
 
 
 @public
