@@ -78,6 +78,21 @@ def cat(tensors, dim=0):
     return Cat.apply(d, *tensors)
 
 
+class Stack(Op):
+    """Tensors of one shape joined along a new ``dim``; each input's gradient is its slice of ``g``."""
+
+    @staticmethod
+    def forward(ctx, dim, *arrays):
+        ctx.dim = dim
+        return ctx.xp.stack(arrays, axis=dim)
+
+    @staticmethod
+    def backward(ctx, m, g):
+        lead = (slice(None),) * ctx.dim
+        return (None,) + tuple(g[lead + (i, Ellipsis)] if need else None  # (Ellipsis: 0-d arrays, not scalars)
+                               for i, need in enumerate(ctx.needs_input_grad[1:]))
+
+
 @public(method=False)
 def stack(tensors, dim=0):
     """Join tensors of equal shape along a new dim."""
@@ -87,6 +102,9 @@ def stack(tensors, dim=0):
     try:
         shape = tensors[0]._data.shape
         shapes = [t._data.shape for t in tensors]
+        rt = tensors[0].dtype
+        for t in tensors[1:]:
+            rt = _dt.promote_types(rt, t.dtype)
     except AttributeError:
         _expect_tensors(tensors, 0)
         raise
@@ -95,10 +113,7 @@ def stack(tensors, dim=0):
             raise RuntimeError(f"stack expects each tensor to be equal size, but got [{', '.join(map(str, shape))}] at "
                                f"entry 0 and [{', '.join(map(str, t._data.shape))}] at entry {i}")
     d = _wrap_dim(dim, len(shape) + 1)
-    out = cat([unsqueeze(t, d) for t in tensors], d)
-    if out._node is not None:
-        out._node.torch_name = "StackBackward0"  # (the concatenation of the unsqueezed inputs is PyTorch's stack)
-    return out
+    return Stack.apply(d, *[t if t.dtype is rt else t.to(rt) for t in tensors])
 
 
 @public(method=False)
