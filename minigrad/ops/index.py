@@ -325,8 +325,12 @@ def index_select(input, dim, index):
     if index._data.size and (int(index._data.min().item()) < 0 or int(index._data.max().item()) >= size):
         raise IndexError("index out of range in self")  # no negative indices, unlike indexing
     if input._data.ndim == 0:  # a 0-d tensor counts as one element along dim 0; the result stays 0-d
-        return getitem(input.reshape(1), flat).reshape(())
-    return getitem(input, (slice(None),) * d + (flat,))
+        out = getitem(input.reshape(1), flat).reshape(())
+    else:
+        out = getitem(input, (slice(None),) * d + (flat,))
+    if out._node is not None:
+        out._node.torch_name = "IndexSelectBackward0"  # (an index along dim is PyTorch's index_select)
+    return out
 
 
 @public

@@ -251,3 +251,10 @@ def test_gradient_of_an_advanced_index_matches_a_scatter_add(index):
     np.add.at(expected, idx, upstream)
     assert np.array_equal(t.grad.numpy(), expected)
     check(lambda L, a: a[tuple(L.tensor(i) if isinstance(i, np.ndarray) else i for i in idx)], x)
+
+
+def test_index_select_names_its_node_like_torch():
+    for shape in [(3, 4), ()]:
+        x = minigrad.ones(shape, requires_grad=True)
+        dim = 1 if shape else 0
+        assert minigrad.index_select(x, dim, minigrad.tensor([0])).grad_fn.name() == "IndexSelectBackward0"
