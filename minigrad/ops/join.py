@@ -3,9 +3,10 @@ narrow/select, repeat/tile, flip, tril/triu, meshgrid."""
 import builtins as _b
 
 from .. import dtypes as _dt
+from ..autograd.function import OutputPart
 from ..autograd.grad_mode import state as _grad_state
 from ..autograd.namespace import provide
-from ..autograd.node import Node, Op, _new, edge_of
+from ..autograd.node import Op, _new, edge_of
 from ..autograd.views import compose, register_view
 from ..tensor import Tensor, _wrap_dim
 from ._api import public
@@ -211,8 +212,8 @@ def unbind(input, dim=0):
 
 def _pieces(t, dim, sizes, drop_dim, torch_name):
     """Views of ``t``: consecutive pieces of ``sizes`` along ``dim`` (single slices with that dim
-    dropped if ``drop_dim``). When a gradient is needed, each gets a ``PieceBackward`` node and
-    all of them lead to one ``JoinPieces`` node, as PyTorch's split is one node for all pieces."""
+    dropped if ``drop_dim``). When a gradient is needed, they share one ``JoinPieces`` node, as
+    PyTorch's split is one node for all its outputs."""
     data = t._data
     lead = (slice(None),) * dim
     indices = []
@@ -232,6 +233,7 @@ def _pieces(t, dim, sizes, drop_dim, torch_name):
         before, after = data.shape[:dim], data.shape[dim + 1:]
         join.piece_shapes = [before + (1 if drop_dim else size,) + after for size in sizes]
         join.torch_name = torch_name
+        join.n_outputs = len(sizes)
     parent = t._view
     out = []
     for number, idx in enumerate(indices):
@@ -245,66 +247,25 @@ def _pieces(t, dim, sizes, drop_dim, torch_name):
             v._node = None
             v._rg = False
         else:
-            v._node = PieceBackward(join, number)
+            v._node = OutputPart(join, number)
             v._rg = True
             register_view(v)
         out.append(v)
     return tuple(out)
 
 
-class PieceGradients:
-    """The gradients of pieces on their way to their ``JoinPieces`` node: piece number -> gradient.
-
-    The engine sums the gradients that reach a node; summing these merges them, so the input's
-    gradient is joined once from the pieces' gradients (and zeros for pieces that got none),
-    instead of adding up one input-sized, mostly-zero gradient per piece."""
-
-    __slots__ = ("parts",)
-
-    def __init__(self, parts):
-        self.parts = parts
-
-    def __add__(self, other):
-        return PieceGradients({**self.parts, **other.parts})
-
-
-class PieceBackward(Node):
-    """The grad_fn of one piece of split/chunk/unbind: it passes its gradient, labelled with the
-    piece's number, on to the node the pieces share; named as PyTorch names that node."""
-
-    needs_input_grad = (True,)
-
-    def __init__(self, join, number):
-        self.next = (join,)
-        join.uses += 1
-        self.number = number
-        self.xp = join.xp
-        self.device = join.device
-
-    def name(self):
-        return self.next[0].torch_name
-
-    @property
-    def next_functions(self):
-        """The input's node, as PyTorch shows it (its split node is this node and the shared one in one)."""
-        return self.next[0].next_functions
-
-    def run(self, m, g, release):
-        return PieceGradients({self.number: g})
-
-
 class JoinPieces(Op):
     """The node the pieces of one split share: the input's gradient is the pieces' gradients
-    joined along ``dim``, with zeros for the pieces no gradient reached."""
+    joined along ``dim``, with zeros for the pieces no gradient reached. Each piece's own node
+    (an ``OutputPart``, as for a multi-output Function) hands its gradient over in its own slot,
+    so the input's gradient is joined once instead of summed from one input-sized, mostly-zero
+    gradient per piece."""
 
     @staticmethod
     def backward(ctx, m, g):
-        parts = g.parts
-        like = next(iter(parts.values()))
-        grads = []
-        for number, shape in enumerate(ctx.piece_shapes):
-            part = parts.get(number)
-            grads.append(m.const(ctx.xp.zeros(shape, ctx.dtype), like) if part is None else part.reshape(shape))
+        like = next(part for part in g if part is not None)
+        grads = [m.const(ctx.xp.zeros(shape, ctx.dtype), like) if part is None else part.reshape(shape)
+                 for part, shape in zip(g, ctx.piece_shapes)]
         return m.op(Cat, ctx.dim, *grads)
 
 
