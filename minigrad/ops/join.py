@@ -12,7 +12,7 @@ from ..tensor import Tensor, _wrap_dim
 from ._api import public
 from ._util import expect_tensor
 from .index import getitem, _as_view_index, _index_view_fn
-from .shape import sizes_arg, reshape, unsqueeze, expand
+from .shape import sizes_arg, reshape, expand
 
 
 class Cat(Op):
@@ -222,7 +222,7 @@ def _pieces(t, dim, sizes, drop_dim, torch_name):
         indices.append(lead + (start,) if drop_dim else lead + (slice(start, start + size),))
         start += size
     join = None
-    if t._rg and _grad_state.enabled:
+    if sizes and t._rg and _grad_state.enabled:  # (no pieces: no node)
         join = _new(JoinPieces)
         join.next = (edge_of(t),)
         join.needs_input_grad = (True,)

@@ -360,3 +360,12 @@ def test_an_in_place_change_of_a_piece_flows_into_the_input_gradient():
     first.mul_(3)
     (y * minigrad.arange(4.0)).sum().backward()
     assert x.grad.tolist() == [[0.0, 3.0, 2.0, 3.0]] * 2
+
+
+def test_unbind_along_an_empty_dim_gives_no_pieces_and_leaves_the_graph_alone():
+    for L in (torch, minigrad):
+        x = L.ones(2, 0, requires_grad=True)
+        y = x * 2
+        assert y.unbind(1) == ()
+        y.sum().backward()
+        assert x.grad.shape == (2, 0)
