@@ -271,3 +271,17 @@ def test_get_buffer_finds_a_buffer_by_its_dotted_path_as_torch():
             model.get_buffer("1.weight")
         with pytest.raises(AttributeError, match="^BatchNorm1d has no attribute `mean`$"):
             model.get_buffer("1.mean")
+
+
+def test_parameter_list_and_dict_repr_as_pytorch():
+    """ParameterList names each dtype (torch.float64), ParameterDict the tensor type, both
+    indented under their parent module as PyTorch prints them."""
+    def holder(lib):
+        model = lib.nn.Module()
+        model.pl = lib.nn.ParameterList([lib.nn.Parameter(lib.zeros(2, 3)), lib.zeros(1, dtype=lib.float64)])
+        model.pd = lib.nn.ParameterDict({"w": lib.nn.Parameter(lib.zeros(2))})
+        return model
+
+    assert repr(holder(minigrad)) == repr(holder(torch))
+    assert repr(nn.ParameterDict({"a": nn.Parameter(minigrad.zeros(4))})) == \
+        repr(torch.nn.ParameterDict({"a": torch.nn.Parameter(torch.zeros(4))}))
