@@ -161,6 +161,16 @@ REPR_CASES = [
     ([float("nan"), float("inf"), -float("inf"), 1.0], {}),
     (np.zeros((2, 0)), {}),
     (-0.5, {"requires_grad": True}),
+    ([float(i) for i in range(2000)], {}),          # summarised: integers of ratio > 1000 print in e-notation
+    ([1.0] * 5 + [1e-6] * 1000 + [1.0] * 5, {}),   # the width comes from the printed edge items only
+    ([1e8], {}),
+    ([1e8, 1.0], {}),
+    ([1.0, -float("inf")], {}),
+    ([0.0, float("nan")], {}),
+    (float("nan"), {}),
+    ([1.5, -float("inf"), 2.0], {}),
+    ([[float(i * 100 + j) for j in range(600)] for i in range(3)], {}),
+    ([int(i) - 600 for i in range(1200)], {}),
 ]
 
 
