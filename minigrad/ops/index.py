@@ -395,3 +395,28 @@ def masked_select(input, mask):
     expect_tensor("masked_select", mask, "mask", 2)
     shape = broadcast_shapes(input.shape, mask.shape)
     return getitem(expand(input, shape), expand(mask, shape))
+
+
+def unfold(self, dimension, size, step):
+    """Every window of ``size`` elements taken ``step`` apart along ``dimension``, as a new last
+    dimension (Tensor.unfold: image patches with ``x.unfold(2, p, p).unfold(3, p, p)``). A copy
+    gathered by index, not a view as in PyTorch; the gradient adds up overlapping windows."""
+    expect_tensor("unfold", self)
+    ndim = self._data.ndim
+    d = _wrap_dim(dimension, max(ndim, 1))
+    length = self._data.shape[d] if ndim else 1
+    if size < 0:
+        raise RuntimeError(f"size is {size} but must be >= 0")
+    if size > length:
+        raise RuntimeError(f"maximum size for tensor at dimension {d} is {length} but size is {size}")
+    if step <= 0:
+        raise RuntimeError(f"step is {step} but must be > 0")
+    if ndim == 0:
+        return reshape(self, (1,))[:size]
+    xp = self._device._get_backend().xp
+    starts = xp.arange((length - size) // step + 1) * step
+    windows = wrap(starts[:, None] + xp.arange(size), self._device)
+    return getitem(self, (slice(None),) * d + (windows,)).movedim(d + 1, -1)
+
+
+method("unfold", unfold)

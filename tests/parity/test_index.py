@@ -233,3 +233,24 @@ def test_a_random_split_subset_of_indices_indexes_a_tensor_as_torch():
         assert picked.tolist() == [values[int(i)] for i in second] and tuple(picked.shape) == (40,)
         x[first] = 0
         assert int((x == 0).sum()) == 60 + (0 in second.indices)
+
+
+@given(data=st.data(), seed=S.seeds)
+def test_tensor_unfold_windows_and_their_gradient_match_torch(data, seed):
+    x = data.draw(S.array_and_dtype())
+    ndim = max(x.ndim, 1)
+    dim = data.draw(st.integers(-ndim, ndim - 1))
+    length = x.shape[dim] if x.ndim else 1
+    size = data.draw(st.integers(0, length))
+    step = data.draw(st.integers(1, 3))
+    check(lambda L, t: t.unfold(dim, size, step), x, seed=seed)
+
+
+def test_tensor_unfold_cuts_an_image_into_patches_as_torch():
+    check(lambda L, t: t.unfold(2, 4, 4).unfold(3, 4, 4), np.arange(2 * 3 * 8 * 8.0).reshape(2, 3, 8, 8))
+
+
+@pytest.mark.parametrize("args, named", [((2, 2, 1), "2"), ((1, 5, 1), "5"), ((1, 2, 0), "step is 0"),
+                                         ((1, 2, -1), "step is -1"), ((1, -1, 1), "size is -1")], ids=str)
+def test_tensor_unfold_with_bad_arguments_raises_like_torch(args, named):
+    check_raises(lambda L, t: t.unfold(*args), np.ones((4, 4)), names=[named])
