@@ -285,3 +285,25 @@ def test_parameter_list_and_dict_repr_as_pytorch():
     assert repr(holder(minigrad)) == repr(holder(torch))
     assert repr(nn.ParameterDict({"a": nn.Parameter(minigrad.zeros(4))})) == \
         repr(torch.nn.ParameterDict({"a": torch.nn.Parameter(torch.zeros(4))}))
+
+
+@pytest.mark.parametrize("attribute, value", [("weight", "tensor"), ("running", 3), ("child", 3), ("child", [1])], ids=str)
+def test_assigning_the_wrong_kind_to_a_registered_name_raises_torchs_type_error(attribute, value):
+    messages = []
+    for lib in (minigrad, torch):
+        model = lib.nn.Linear(2, 2)
+        model.register_buffer("running", lib.zeros(1))
+        model.child = lib.nn.ReLU()
+        with pytest.raises(TypeError) as error:
+            setattr(model, attribute, lib.zeros(1) if value == "tensor" else value)
+        messages.append(str(error.value))
+    assert messages[0] == messages[1]
+
+
+def test_register_buffer_of_a_non_tensor_raises_torchs_type_error():
+    messages = []
+    for lib in (minigrad, torch):
+        with pytest.raises(TypeError) as error:
+            lib.nn.Linear(2, 2).register_buffer("b", 3)
+        messages.append(str(error.value))
+    assert messages[0] == messages[1]
