@@ -12,6 +12,7 @@ from ..tensor import Size, Tensor, wrap
 from ..autograd import no_grad
 from .. import dtypes as _dt
 from .parameter import Parameter, is_lazy
+from ._backward_hooks import BackwardHookCall
 
 _KeyLists = namedtuple("_KeyLists", ["missing_keys", "unexpected_keys"])
 
@@ -139,18 +140,23 @@ class Module:
         raise NotImplementedError(f'Module [{type(self).__name__}] is missing the required "forward" function')
 
     def __call__(self, *args, **kwargs):
-        if not (self._forward_pre_hooks or self._forward_hooks):
+        d = self.__dict__
+        backward_hooks = d.get("_backward_hooks") or d.get("_backward_pre_hooks")
+        if not (self._forward_pre_hooks or self._forward_hooks or backward_hooks):
             return self.forward(*args, **kwargs)
         for hook in list(self._forward_pre_hooks.values()):
             res = hook(self, args)
             if res is not None:
                 args = res if isinstance(res, tuple) else (res,)
+        if backward_hooks:
+            call = BackwardHookCall(self, d.get("_backward_hooks", {}), d.get("_backward_pre_hooks", {}))
+            args = call.setup_inputs(args)
         out = self.forward(*args, **kwargs)
         for hook in list(self._forward_hooks.values()):
             res = hook(self, args, out)
             if res is not None:
                 out = res
-        return out
+        return call.setup_outputs(out) if backward_hooks else out
 
     def register_forward_hook(self, hook):
         """Call ``hook(module, args, output)`` after each forward; returns a handle with ``remove()``."""
@@ -159,6 +165,16 @@ class Module:
     def register_forward_pre_hook(self, hook):
         """Call ``hook(module, args)`` before each forward; returns a handle with ``remove()``."""
         return _Handle(self._forward_pre_hooks, hook)
+
+    def register_full_backward_hook(self, hook):
+        """Call ``hook(module, grad_input, grad_output)`` in backward, once the gradients with
+        respect to the module's Tensor inputs are computed; it may return a new grad_input."""
+        return _Handle(self.__dict__.setdefault("_backward_hooks", OrderedDict()), hook)
+
+    def register_full_backward_pre_hook(self, hook):
+        """Call ``hook(module, grad_output)`` in backward when the gradients with respect to the
+        module's outputs are computed; it may return a new grad_output."""
+        return _Handle(self.__dict__.setdefault("_backward_pre_hooks", OrderedDict()), hook)
 
     # ------------------------------------------------------------------ registration
     def __setattr__(self, name, value):

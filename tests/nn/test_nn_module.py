@@ -307,3 +307,76 @@ def test_register_buffer_of_a_non_tensor_raises_torchs_type_error():
             lib.nn.Linear(2, 2).register_buffer("b", 3)
         messages.append(str(error.value))
     assert messages[0] == messages[1]
+
+
+def _linear(lib):
+    lin = lib.nn.Linear(3, 2)
+    with lib.no_grad():
+        lin.weight.copy_(lib.arange(6.0).reshape(2, 3) / 10)
+        lin.bias.fill_(0.1)
+    return lin
+
+
+def test_full_backward_hook_sees_grad_input_and_grad_output_as_torch():
+    seen = {}
+    for lib in (minigrad, torch):
+        lin, calls = _linear(lib), []
+        lin.register_full_backward_hook(lambda m, gi, go: calls.append((m, gi[0].tolist(), go[0].tolist())))
+        x = lib.ones(2, 3, requires_grad=True)
+        lin(x).pow(2).sum().backward()
+        assert len(calls) == 1 and calls[0][0] is lin
+        seen[lib] = calls[0][1:]
+    assert seen[minigrad] == seen[torch]
+
+
+def test_full_backward_hook_may_replace_grad_input_as_torch():
+    grads = []
+    for lib in (minigrad, torch):
+        lin = _linear(lib)
+        lin.register_full_backward_hook(lambda m, gi, go: (gi[0] * 10,))
+        x = lib.ones(2, 3, requires_grad=True)
+        lin(x).sum().backward()
+        grads.append((x.grad.tolist(), lin.weight.grad.tolist()))
+    assert grads[0] == grads[1]
+
+
+def test_full_backward_hook_without_input_gradients_gets_none_and_warns_as_torch():
+    seen = []
+    for lib in (minigrad, torch):
+        lin, calls = _linear(lib), []
+        lin.register_full_backward_hook(lambda m, gi, go: calls.append((gi, go[0].shape)))
+        with pytest.warns(UserWarning, match="Full backward hook is firing"):
+            lin(lib.ones(4, 3)).sum().backward()
+        seen.append((calls[0][0], tuple(calls[0][1])))
+    assert seen[0] == seen[1] == ((None,), (4, 2))
+
+
+def test_full_backward_hook_gives_zeros_for_a_tensor_argument_without_gradient_as_torch():
+    seen = []
+    for lib in (minigrad, torch):
+        class Two(lib.nn.Module):
+            def forward(self, a, b):
+                return a * b, a + b
+        calls = []
+        two = Two()
+        two.register_full_backward_hook(lambda m, gi, go: calls.append(([g.tolist() for g in gi],
+                                                                          [g.tolist() for g in go])))
+        a = lib.tensor([1.0, 2.0], requires_grad=True)
+        p, s = two(a, lib.tensor([3.0, 4.0]))
+        (p.sum() + 2 * s.sum()).backward()
+        seen.append((calls, a.grad.tolist()))
+    assert seen[0] == seen[1]
+
+
+def test_full_backward_pre_hook_may_replace_grad_output_and_handles_remove_as_torch():
+    grads = []
+    for lib in (minigrad, torch):
+        lin = _linear(lib)
+        handle = lin.register_full_backward_pre_hook(lambda m, go: (go[0] * 3,))
+        x = lib.ones(2, 3, requires_grad=True)
+        lin(x).sum().backward()
+        handle.remove()
+        y = lib.ones(2, 3, requires_grad=True)
+        lin(y).sum().backward()
+        grads.append((x.grad.tolist(), y.grad.tolist()))
+    assert grads[0] == grads[1]
