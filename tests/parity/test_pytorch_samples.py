@@ -95,6 +95,7 @@ def _random_call(name):
 _LAMBDA_FORMS = {
     "where": lambda self, condition, other, **kwargs: minigrad.where(condition, self, other, **kwargs),
     "zero_": lambda x: x.clone().zero_(),
+    "einsum": lambda tensors, equation: minigrad.einsum(equation, tensors),  # the OpInfo's argument order
 }
 
 
