@@ -115,9 +115,13 @@ def _parse(equation, ndims):
 
 
 @public(method=False)
-def einsum(equation, *operands):
-    """Sum of products of the operands' elements over the subscripts of ``equation``
-    (``"ij,jk->ik"`` is a matrix product; ``...`` stands for the leading dimensions)."""
+def einsum(*args):
+    """``einsum(equation, *operands)``: the sum of products of the operands' elements over the
+    subscripts of ``equation`` (``"ij,jk->ik"`` is a matrix product; ``...`` stands for the
+    leading dimensions). The operands may come as one list."""
+    if not args or not isinstance(args[0], str):
+        raise TypeError("einsum(): the equation must come first, as a string (the sublist form is not supported)")
+    equation, operands = args[0], args[1:]
     if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
         operands = tuple(operands[0])
     for k, t in enumerate(operands):
