@@ -420,3 +420,84 @@ def unfold(self, dimension, size, step):
 
 
 method("unfold", unfold)
+
+
+@public
+def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
+    """Each element (or slice along ``dim``) repeated ``repeats`` times in place, as torch's: an int,
+    or one count per slice as a Tensor; over the flattened input when ``dim`` is None. With a
+    single Tensor of counts, the indices 0, 1, ... each repeated its count of times."""
+    expect_tensor("repeat_interleave", input)
+    if repeats is None:  # torch.repeat_interleave(counts)
+        input, repeats = arange_like(input, input._data.shape[0] if input._data.ndim else 1), input
+        dim = 0
+    if dim is None:
+        input, dim = reshape(input, (-1,)), 0
+    d = _wrap_dim(dim, max(input._data.ndim, 1))
+    if input._data.ndim == 0:
+        input = reshape(input, (1,))
+    n = input._data.shape[d]
+    xp = input._device._get_backend().xp
+    if isinstance(repeats, Tensor):
+        if repeats._data.dtype.kind not in "iu":
+            raise NotImplementedError(f"\"repeat_interleave_cpu\" not implemented for '{repeats.dtype._torch_name[:-6]}'")
+        counts = repeats._data.reshape(-1)
+        if counts.size == 1:
+            counts = xp.broadcast_to(counts, (n,))
+        elif counts.size != n:
+            raise RuntimeError(f"repeats must have the same size as input along dim, but got repeats.size(0) = "
+                               f"{counts.size} and input.size({d}) = {n}")
+        if counts.size and int(counts.min().item()) < 0:
+            raise RuntimeError("repeats can not be negative")
+    else:
+        if repeats < 0:
+            raise RuntimeError("Repeats must be non-negative")
+        counts = xp.full((n,), int(repeats))
+    picks = wrap(xp.repeat(xp.arange(n), counts), input._device)
+    return getitem(input, (slice(None),) * d + (picks,))
+
+
+def arange_like(t, n):
+    """0, 1, ..., n-1 in t's dtype and on its device (the values repeat_interleave(counts) repeats)."""
+    xp = t._device._get_backend().xp
+    return wrap(xp.arange(n, dtype=t._data.dtype), t._device)
+
+
+@public
+def diagonal(input, offset=0, dim1=0, dim2=1):
+    """The elements ``input[..., i, i + offset]`` over the dims ``dim1`` and ``dim2`` (moved to
+    the end: they become one last dim). A copy here, a view in PyTorch."""
+    expect_tensor("diagonal", input)
+    nd = input._data.ndim
+    d1, d2 = _wrap_dim(dim1, nd), _wrap_dim(dim2, nd)
+    if d1 == d2:
+        raise RuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
+    rows, cols = input._data.shape[d1], input._data.shape[d2]
+    start_r, start_c = max(-offset, 0), max(offset, 0)
+    length = max(min(rows - start_r, cols - start_c), 0)
+    xp = input._device._get_backend().xp
+    r = wrap(xp.arange(length) + start_r, input._device)
+    c = wrap(xp.arange(length) + start_c, input._device)
+    return getitem(input.movedim((d1, d2), (-2, -1)), (Ellipsis, r, c))
+
+
+_diagonal_of = diagonal  # (diag's argument named ``diagonal`` hides the function)
+
+
+@public
+def diag(input, diagonal=0):
+    """A 2-D tensor with the 1-D ``input`` on its ``diagonal``-th diagonal, or the ``diagonal``-th
+    diagonal of a 2-D ``input``."""
+    expect_tensor("diag", input)
+    nd = input._data.ndim
+    if nd == 2:
+        return _diagonal_of(input, diagonal)
+    if nd != 1:
+        raise RuntimeError(f"diag(): Supports 1D or 2D tensors. Got {nd}D")
+    n = input._data.shape[0] + abs(diagonal)
+    xp = input._device._get_backend().xp
+    out = wrap(xp.zeros((n, n), input._data.dtype), input._device)
+    k = xp.arange(input._data.shape[0])
+    r, c = wrap(k + max(-diagonal, 0), input._device), wrap(k + max(diagonal, 0), input._device)
+    out[r, c] = input
+    return out
