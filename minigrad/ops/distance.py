@@ -115,3 +115,16 @@ def cdist(x1, x2, p=2.0, compute_mode="use_mm_for_euclid_dist_if_necessary"):
     if p == 0:  # a count of nonzeros: its gradient is zeros in PyTorch's cdist (None in the norm's)
         out = out + (diff * 0.0).sum(-1)
     return out
+
+
+@public
+def dist(input, other, p=2):
+    """The ``p``-norm of ``input - other`` (broadcast) over all elements."""
+    expect_tensor("dist", input)
+    expect_tensor("dist", other, "other", 2)
+    if not (input.is_floating_point() and other.is_floating_point()):
+        bad = input if not input.is_floating_point() else other
+        raise RuntimeError(f"norm(): input dtype should be either floating point or complex. "
+                           f"Got {bad.dtype._torch_name[:-6]} instead.")
+    diff = input - other
+    return vector_norm(diff, p, tuple(range(diff.ndim)))

@@ -245,3 +245,15 @@ def test_cdist_of_bad_shapes_raises_like_torch(shapes):
 def test_cdist_of_integers_or_mixed_dtypes_raises_like_torch():
     check_raises(lambda L, a, b: L.cdist(a, b), np.ones((2, 3), np.int64), np.ones((2, 3), np.int64))
     check_raises(lambda L, a, b: L.cdist(a, b), np.ones((2, 3), np.float32), np.ones((2, 3)))
+
+
+@pytest.mark.parametrize("p", [2, 1, 3, float("inf"), 0], ids=str)
+def test_dist_and_its_gradients_match_torch(p):
+    a = np.arange(6.0).reshape(2, 3)
+    check(lambda L, x, y: L.dist(x, y, p), a, a[::-1].copy() * 0.5)
+    check(lambda L, x, y: x.dist(y, p), a, np.ones(3))
+
+
+def test_dist_of_integers_or_unbroadcastable_shapes_raises_like_torch():
+    check_raises(lambda L, x, y: L.dist(x, y), np.ones((2, 3), np.int64), np.ones((2, 3), np.int64))
+    check_raises(lambda L, x, y: L.dist(x, y), np.ones((2, 3)), np.ones(2))
