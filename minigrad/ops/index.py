@@ -452,7 +452,9 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
     else:
         if repeats < 0:
             raise RuntimeError("Repeats must be non-negative")
-        counts = xp.full((n,), int(repeats))
+        counts = int(repeats)
+    # the counts as a host list: CuPy's repeat takes an int, list or tuple, not a device array
+    counts = counts if isinstance(counts, int) else [int(c) for c in counts.tolist()]
     picks = wrap(xp.repeat(xp.arange(n), counts), input._device)
     return getitem(input, (slice(None),) * d + (picks,))
 
