@@ -11,6 +11,7 @@ from .device import device
 from .tensor import Tensor, Size
 from . import autograd
 from .autograd import no_grad, enable_grad, set_grad_enabled, is_grad_enabled, inference_mode
+from .autograd.anomaly_mode import is_anomaly_enabled, is_anomaly_check_nan_enabled  # noqa: F401
 from .ops import *  # noqa: F401,F403  (every op family's public functions: ops/_api.py)
 from ._formatting import set_printoptions  # noqa: F401
 from .dtypes import result_type as _result_type

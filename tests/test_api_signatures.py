@@ -28,6 +28,8 @@ HAND_KEPT = {
     "utils.data.Sampler": [Param("data_source", inspect.Parameter.POSITIONAL_OR_KEYWORD, True)],
     "autograd.Variable": [Param("data", inspect.Parameter.POSITIONAL_OR_KEYWORD, False),
                           Param("requires_grad", inspect.Parameter.POSITIONAL_OR_KEYWORD, True)],
+    "torch.is_anomaly_enabled": [],  # (PyTorch's C bindings, without a signature: they take nothing)
+    "torch.is_anomaly_check_nan_enabled": [],
 }
 
 #: differences allowed: qualified name -> {difference: reason}

@@ -316,3 +316,22 @@ def test_assigning_into_a_leaf_through_a_whole_or_advanced_index_names_the_leaf(
         x = L.ones(3, 3, requires_grad=True)
         with pytest.raises(RuntimeError, match="^a leaf Variable that requires grad is being used in an in-place"):
             x[index] = 5.0
+
+
+def test_anomaly_detection_switches_and_restores_as_torch():
+    seen = []
+    for L in LIBS:
+        states = [L.is_anomaly_enabled()]
+        L.autograd.set_detect_anomaly(True)
+        states.append(L.is_anomaly_enabled())
+        with L.autograd.set_detect_anomaly(False):
+            states.append(L.is_anomaly_enabled())
+        states.append(L.is_anomaly_enabled())
+        L.autograd.set_detect_anomaly(False)
+        with pytest.warns(UserWarning, match="Anomaly Detection has been enabled"):
+            guard = L.autograd.detect_anomaly(check_nan=False)
+        with guard:
+            states.append((L.is_anomaly_enabled(), L.is_anomaly_check_nan_enabled()))
+        states.append((L.is_anomaly_enabled(), L.is_anomaly_check_nan_enabled()))
+        seen.append(states)
+    assert seen[0] == seen[1]
