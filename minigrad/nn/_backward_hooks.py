@@ -27,8 +27,8 @@ class _Identity(Function):
 
 
 _NO_INPUT_GRAD_WARNING = ("Full backward hook is firing when gradients are computed with respect to module outputs "
-                          "since no inputs require gradients. See https://docs.pytorch.org/docs/main/generated/"
-                          "torch.nn.Module.html#torch.nn.Module.register_full_backward_hook for more details.")
+                          "since no inputs require gradients. See the documentation of "
+                          "torch.nn.Module.register_full_backward_hook for more details.")
 
 
 class BackwardHookCall:
