@@ -341,8 +341,8 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
 
 
 def _class_dim_checks(input, target):
-    if target.dtype.is_floating_point or target.dtype.name == "bool":
-        raise RuntimeError(f"expected scalar type Long but found {_dtname(target)}")
+    if target.dtype.name not in ("int64", "uint8"):
+        raise RuntimeError(f"expected target dtype to be Long or Byte, but got {_dtname(target)}")
     if input.ndim == 0:
         raise ValueError("Expected input to have at least 1 dimension (got 0)")
     if input.ndim == 1:
@@ -409,7 +409,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     if not 0.0 <= label_smoothing <= 1.0:
         raise ValueError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
     if (weight is None and label_smoothing == 0.0 and input.ndim == 2 and target.ndim == 1
-            and target._data.dtype.kind in "iu" and target.shape[0] == input.shape[0]
+            and target.dtype.name in ("int64", "uint8") and target.shape[0] == input.shape[0]
             and input.is_floating_point()):
         t = target._data
         special = (t < 0) | (t >= input.shape[1])  # out of range (or the default ignore_index, -100)
