@@ -5,9 +5,11 @@ Each is one node with PyTorch's forward and gradient formulas, reduced inside
 """
 from ..autograd.namespace import provide, array_math
 from ..autograd.node import Op
-from ..tensor import Tensor
+from ..kernels.softmax import max_along
+from ..tensor import Tensor, wrap
 from ._util import check_broadcast
 from .selection import clamp
+from .softmax import softmax
 from .unary import abs as _abs, exp as _exp, log1p as _log1p
 
 
@@ -187,7 +189,8 @@ class CrossEntropy(Op):
     """Softmax cross-entropy of (N, C) logits with valid class indices, reduced: one node.
 
     Forward is log-softmax (shifted by the row max) and a pick; backward is
-    ``(softmax - onehot) * g`` (divided by N for the mean), PyTorch's gradient.
+    ``(softmax - onehot) * g`` (divided by N for the mean), PyTorch's gradient,
+    with the softmax made from the ``exp(x - max)`` and row sums that forward kept.
     """
 
     torch_name = "NllLossBackward0"  # PyTorch: log_softmax then nll_loss
@@ -197,24 +200,44 @@ class CrossEntropy(Op):
     def forward(ctx, x, t, reduction):
         xp = ctx.xp
         ctx.targets = t
-        ctx.logits = (x.shape, x.dtype)
-        shifted = x - x.max(axis=1, keepdims=True)
-        s = xp.exp(shifted).sum(axis=1, keepdims=True)
-        picked = xp.log(s)[:, 0] - shifted[xp.arange(x.shape[0]), t]
-        return _reduce(ctx, picked, reduction)
+        shifted = x - max_along(xp, x, 1)
+        picked = shifted[xp.arange(x.shape[0]), t]
+        e = xp.exp(shifted, out=shifted)  # (shifted is ours and read no more)
+        total = array_math(xp).sum(e, 1, True)
+        ctx.exps = (e, total)
+        return _reduce(ctx, xp.log(total)[:, 0] - picked, reduction)
 
     @staticmethod
     def backward(ctx, m, g, x, t, reduction):
         if not ctx.needs_input_grad[0]:
             return None
-        xp = ctx.xp
-        shape, dtype = ctx.logits
-        onehot = xp.zeros(shape, dtype)
-        onehot[xp.arange(shape[0]), ctx.targets] = 1
         up = _upstream(ctx, m, g)
         if ctx.reduction == "none":
             up = m.unsqueeze(up, 1)
-        return (m.softmax(x, 1) - m.const(onehot, x)) * up
+        return m.cross_entropy_grad(ctx.exps, x, ctx.targets, up)
+
+
+def _cross_entropy_grad(exps, x, targets, up):
+    """(softmax(x) - onehot(targets)) * up on recorded Tensors (create_graph): differentiable again."""
+    xp = x._device._get_backend().xp
+    onehot = xp.zeros(x._data.shape, x._data.dtype)
+    onehot[xp.arange(onehot.shape[0]), targets] = 1
+    return (softmax(x, 1) - wrap(onehot, x._device)) * up
+
+
+def _array_cross_entropy_grad(xp):
+    def cross_entropy_grad(exps, x, targets, up):
+        e, total = exps
+        grad = e * (up / total)  # softmax * up in one pass; then the target column's - up
+        grad[xp.arange(grad.shape[0]), targets] -= up if up.ndim == 0 else up[:, 0]
+        return grad
+    return cross_entropy_grad
+
+
+# m.cross_entropy_grad(exps, x, targets, up): the logits' gradient, (softmax(x) - onehot) * up, where
+# ``up`` is the upstream gradient of each row (one value, or a column). On arrays from ``exps``,
+# forward's (exp(x - max), row sums); on Tensors recomputed from x.
+provide("cross_entropy_grad", _cross_entropy_grad, _array_cross_entropy_grad)
 
 
 def cross_entropy(input, target, reduction="mean"):
