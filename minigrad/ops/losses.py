@@ -97,8 +97,17 @@ def _log_sigmoid(x):
     return clamp(x, None, 0) - _log1p(_exp(-_abs(x)))
 
 
-provide("log_sigmoid", _log_sigmoid,
-        lambda xp: lambda x: xp.minimum(x, 0) - xp.log1p(xp.exp(-xp.abs(x))))
+def _array_log_sigmoid(xp, x):
+    """min(x, 0) - log1p(exp(-|x|)) on arrays, in place in one buffer (min against an array of zeros:
+    NumPy's minimum against a scalar is not vectorised, see ``unary._relu``)."""
+    t = xp.abs(x, out=xp.empty_like(x))  # (out=: the result of a 0-d array stays an array)
+    xp.negative(t, out=t)
+    xp.exp(t, out=t)
+    xp.log1p(t, out=t)
+    return xp.subtract(xp.minimum(x, xp.zeros(x.shape, x.dtype)), t, out=t)
+
+
+provide("log_sigmoid", _log_sigmoid, lambda xp: lambda x: _array_log_sigmoid(xp, x))
 
 
 class BCE(Op):
@@ -146,8 +155,7 @@ class BCEWithLogits(Op):
 
     @staticmethod
     def forward(ctx, x, t, w, pw, reduction):
-        xp = ctx.xp
-        ls = xp.minimum(x, 0) - xp.log1p(xp.exp(-xp.abs(x)))
+        ls = _array_log_sigmoid(ctx.xp, x)
         if pw is None:
             loss = (1 - t) * x - ls
         else:
@@ -168,15 +176,15 @@ class BCEWithLogits(Op):
                 tp = pw * t
                 gx = ((tp + 1 - t) * s - tp) * gw_
             gx = m.sum_to(gx, tuple(x.shape))
-        if nt or nw or npw:
+        if (nt and pw is not None) or nw or npw:  # (the target's gradient alone is -x * g without pos_weight)
             ls = m.log_sigmoid(x)
-            if nt:
-                gt = m.sum_to((-x if pw is None else -x - (pw - 1) * ls) * gw_, tuple(t.shape))
-            if nw:
-                raw = (1 - t) * x - (ls if pw is None else ((pw - 1) * t + 1) * ls)
-                gw = m.sum_to(raw * up, tuple(w.shape))
-            if npw:
-                gpw = m.sum_to(-t * ls * gw_, tuple(pw.shape))
+        if nt:
+            gt = m.sum_to((-x if pw is None else -x - (pw - 1) * ls) * gw_, tuple(t.shape))
+        if nw:
+            raw = (1 - t) * x - (ls if pw is None else ((pw - 1) * t + 1) * ls)
+            gw = m.sum_to(raw * up, tuple(w.shape))
+        if npw:
+            gpw = m.sum_to(-t * ls * gw_, tuple(pw.shape))
         return gx, gt, gw, gpw
 
 
