@@ -408,7 +408,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     _check_reduction(reduction)
     if not 0.0 <= label_smoothing <= 1.0:
         raise ValueError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
-    if (weight is None and label_smoothing == 0.0 and input.ndim == 2 and target.ndim == 1
+    if (weight is None and input.ndim == 2 and target.ndim == 1
             and target._data.dtype.kind in "iu" and target.shape[0] == input.shape[0]
             and input.is_floating_point()):
         t = target._data
@@ -416,7 +416,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
         if 0 <= ignore_index < input.shape[1]:
             special |= t == ignore_index
         if not special.any().item():
-            return _losses.cross_entropy(input, target, reduction)
+            return _losses.cross_entropy(input, target, reduction, float(label_smoothing))
     cdim = 0 if input.ndim == 1 else 1
     logp = log_softmax(input, cdim)
     if target.dtype.is_floating_point:

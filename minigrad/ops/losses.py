@@ -199,55 +199,73 @@ class CrossEntropy(Op):
     Forward is log-softmax (shifted by the row max) and a pick; backward is
     ``(softmax - onehot) * g`` (divided by N for the mean), PyTorch's gradient,
     with the softmax made from the ``exp(x - max)`` and row sums that forward kept.
+    With label smoothing ``s`` each row's loss is ``(1 - s) * nll + s / C * sum(-log_softmax)``
+    and its gradient ``(softmax - (1 - s) * onehot - s / C) * g``.
     """
 
-    torch_name = "NllLossBackward0"  # PyTorch: log_softmax then nll_loss
-    saves = (True, True, False)
+    saves = (True, True, False, False)
+
+    def name(self):
+        # PyTorch: log_softmax then nll_loss, and with label smoothing a sum of two terms
+        return "AddBackward0" if self.smoothing else "NllLossBackward0"
 
     @staticmethod
-    def forward(ctx, x, t, reduction):
+    def forward(ctx, x, t, reduction, smoothing):
         xp = ctx.xp
+        total = array_math(xp).sum
         ctx.targets = t
+        ctx.smoothing = smoothing
         shifted = x - max_along(xp, x, 1)
         picked = shifted[xp.arange(x.shape[0]), t]
+        spread = total(shifted, 1) if smoothing else None  # sum over the classes of x - max
         e = xp.exp(shifted, out=shifted)  # (shifted is ours and read no more)
-        total = array_math(xp).sum(e, 1, True)
-        ctx.exps = (e, total)
-        return _reduce(ctx, xp.log(total)[:, 0] - picked, reduction)
+        sums = total(e, 1, True)
+        ctx.exps = (e, sums)
+        log_sums = xp.log(sums)[:, 0]
+        loss = log_sums - picked
+        if smoothing:  # sum(-log_softmax) = C * log(sums) - sum(x - max)
+            classes = x.shape[1]
+            loss = loss * (1.0 - smoothing) + (log_sums * classes - spread) * (smoothing / classes)
+        return _reduce(ctx, loss, reduction)
 
     @staticmethod
-    def backward(ctx, m, g, x, t, reduction):
+    def backward(ctx, m, g, x, t, reduction, smoothing):
         if not ctx.needs_input_grad[0]:
             return None
         up = _upstream(ctx, m, g)
         if ctx.reduction == "none":
             up = m.unsqueeze(up, 1)
-        return m.cross_entropy_grad(ctx.exps, x, ctx.targets, up)
+        return m.cross_entropy_grad(ctx.exps, x, ctx.targets, up, smoothing)
 
 
-def _cross_entropy_grad(exps, x, targets, up):
-    """(softmax(x) - onehot(targets)) * up on recorded Tensors (create_graph): differentiable again."""
+def _cross_entropy_grad(exps, x, targets, up, smoothing):
+    """(softmax(x) - (1 - s) onehot(targets) - s / C) * up on recorded Tensors (create_graph)."""
     xp = x._device._get_backend().xp
     onehot = xp.zeros(x._data.shape, x._data.dtype)
-    onehot[xp.arange(onehot.shape[0]), targets] = 1
+    onehot[xp.arange(onehot.shape[0]), targets] = 1.0 - smoothing
+    if smoothing:
+        onehot += smoothing / onehot.shape[1]
     return (softmax(x, 1) - wrap(onehot, x._device)) * up
 
 
 def _array_cross_entropy_grad(xp):
-    def cross_entropy_grad(exps, x, targets, up):
-        e, total = exps
-        grad = e * (up / total)  # softmax * up in one pass; then the target column's - up
-        grad[xp.arange(grad.shape[0]), targets] -= up if up.ndim == 0 else up[:, 0]
+    def cross_entropy_grad(exps, x, targets, up, smoothing):
+        e, sums = exps
+        grad = e * (up / sums)  # softmax * up in one pass; then the target column's share of up
+        if smoothing:
+            grad -= up * (smoothing / grad.shape[1])
+        picked = up if up.ndim == 0 else up[:, 0]
+        grad[xp.arange(grad.shape[0]), targets] -= picked * (1.0 - smoothing) if smoothing else picked
         return grad
     return cross_entropy_grad
 
 
-# m.cross_entropy_grad(exps, x, targets, up): the logits' gradient, (softmax(x) - onehot) * up, where
-# ``up`` is the upstream gradient of each row (one value, or a column). On arrays from ``exps``,
-# forward's (exp(x - max), row sums); on Tensors recomputed from x.
+# m.cross_entropy_grad(exps, x, targets, up, smoothing): the logits' gradient, (softmax(x) - onehot) * up
+# (onehot smoothed), where ``up`` is the upstream gradient of each row (one value, or a column). On arrays
+# from ``exps``, forward's (exp(x - max), row sums); on Tensors recomputed from x.
 provide("cross_entropy_grad", _cross_entropy_grad, _array_cross_entropy_grad)
 
 
-def cross_entropy(input, target, reduction="mean"):
+def cross_entropy(input, target, reduction="mean", label_smoothing=0.0):
     """Cross-entropy of (N, C) logits and in-range class indices (the common case of F.cross_entropy)."""
-    return CrossEntropy.apply(input, target, reduction)
+    return CrossEntropy.apply(input, target, reduction, label_smoothing)

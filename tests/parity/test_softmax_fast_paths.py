@@ -103,6 +103,8 @@ def recorded_and_array_gradients(fn, x):
     ("cross_entropy", lambda t: minigrad.nn.functional.cross_entropy(t, minigrad.tensor(np.arange(40) % 7),
                                                                      reduction="none")),
     ("cross_entropy_mean", lambda t: minigrad.nn.functional.cross_entropy(t, minigrad.tensor(np.arange(40) % 7))),
+    ("cross_entropy_smoothed", lambda t: minigrad.nn.functional.cross_entropy(
+        t, minigrad.tensor(np.arange(40) % 7), label_smoothing=0.2, reduction="none")),
     ("log_softmax", lambda t: t.log_softmax(1)),
     ("log_softmax_dim0", lambda t: t.log_softmax(0)),
     ("layer_norm", lambda t: minigrad.nn.functional.layer_norm(t, (7,))),
@@ -148,6 +150,14 @@ def test_erfc_polynomial_is_within_its_stated_accuracy_of_scipy():
 def test_gelu_on_extreme_and_ordinary_values_matches_torch(dtype):
     x = np.concatenate([np.linspace(-12, 12, 241), [0.0, -0.0, 1e-30, -1e-30, -1e4, 1e4]]).astype(dtype)
     check(lambda L, t: L.nn.functional.gelu(t), x, seed=5)
+
+
+@pytest.mark.parametrize("options", [{}, {"label_smoothing": 0.1}])
+def test_cross_entropy_node_is_pytorchs(options):
+    x, t = np.zeros((3, 4)), np.array([0, 1, 3])
+    names = [L.nn.functional.cross_entropy(L.tensor(x, requires_grad=True), L.tensor(t), **options).grad_fn.name()
+             for L in (minigrad, torch)]
+    assert names[0] == names[1]
 
 
 def test_gelu_node_is_pytorchs():
