@@ -415,7 +415,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
         special = (t < 0) | (t >= classes)  # out of range (or the default ignore_index, -100)
         if 0 <= ignore_index < classes:
             special |= t == ignore_index
-        if not special.any():  # (one host check)
+        if not special.any().item():  # (one explicit host check)
             return _losses.cross_entropy(input, target, reduction, float(label_smoothing))
     cdim = 0 if input.ndim == 1 else 1
     logp = log_softmax(input, cdim)
