@@ -96,7 +96,7 @@ def main(fast=False, out_dir="out", compile=False):
         opt.step()
     if compile:
         fit_step = torch.compile(fit_step)
-    for _ in range(300 if fast else 1500):
+    for _ in range(500 if fast else 1500):
         fit_step()
     coef = poly.weight.detach().reshape(-1).tolist() + [poly.bias.item()]
     powers = np.stack([xp ** 3, xp ** 2, xp, np.ones_like(xp)], axis=1).astype(np.float64)

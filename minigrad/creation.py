@@ -407,8 +407,10 @@ def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, layout=N
             raise RuntimeError(f"normal(): the shapes of mean {tuple(_np.shape(m))} and std "
                                f"{tuple(_np.shape(s))} cannot be broadcast together") from None
         rng = rng_for(generator, ref._device)
-        z = ref._device._get_backend().asarray(rng.standard_normal(shape))  # a host generator's draw moves over
-        arr = (m + s * z).astype(ref._data.dtype if ref._data.dtype.kind == "f" else _dt.get_default_dtype().np)
+        out_dtype = ref._data.dtype if ref._data.dtype.kind == "f" else _dt.get_default_dtype().np
+        z = rng.standard_normal(shape, dtype=_np.float32 if out_dtype == _np.float32 else _np.float64)
+        z = ref._device._get_backend().asarray(z)  # a host generator's draw moves over
+        arr = (m + s * z).astype(out_dtype)
         return _finish(arr, ref._device, requires_grad)
     mean, std = _number_arg("normal", "mean", mean), _number_arg("normal", "std", std)
     if size is None:
@@ -432,7 +434,8 @@ def bernoulli(input, p=None, *, generator=None):
         if not 0 <= probs <= 1:
             raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={probs}")
     rng = rng_for(generator, input._device)
-    arr = (rng.random(input.shape) < probs).astype(input._data.dtype)
+    draw_dtype = _np.float32 if input._data.dtype == _np.float32 and p is None else _np.float64  # (as PyTorch)
+    arr = (rng.random(input.shape, dtype=draw_dtype) < probs).astype(input._data.dtype)
     return _finish(arr, input._device, False)
 
 

@@ -1,25 +1,29 @@
 """Random number generation: ``Generator`` and ``manual_seed``.
 
-Each Generator wraps a NumPy ``Generator`` (PCG64). Streams need not equal
-PyTorch's; seeding makes minigrad's own runs reproducible on every backend.
+A Generator on the CPU draws from ``MersenneStream``: PyTorch's own CPU stream, so a
+seeded program prints PyTorch's numbers (see ``minigrad.mersenne``). Device backends
+(CuPy) keep their own generators, seeded by ``manual_seed`` too.
 """
-import numpy as _np  # host-side random streams
+import numpy as _np  # host-side entropy for unseeded generators
 
 from . import backends
+from .mersenne import MersenneStream, DEFAULT_SEED
 
 
 class Generator:
-    """A random stream, as ``torch.Generator`` (for DataLoader, random_split, rand...)."""
+    """A random stream, as ``torch.Generator`` (for DataLoader, random_split, rand...); a fresh
+    one starts from PyTorch's default seed, as PyTorch's does."""
 
     def __init__(self, device="cpu"):
         self.device = device
-        self._seed = int(_np.random.SeedSequence().entropy % (2 ** 63))
-        self._rng = _np.random.default_rng(self._seed)
+        self._seed = DEFAULT_SEED
+        self._rng = MersenneStream(DEFAULT_SEED)
 
     def manual_seed(self, seed):
         """Reseed; returns self."""
-        self._seed = int(seed)
-        self._rng = _np.random.default_rng(self._seed % (2 ** 64) if self._seed < 0 else self._seed)
+        seed = int(seed)
+        self._seed = seed % (2 ** 64)  # (PyTorch keeps a negative seed as its 64-bit pattern)
+        self._rng.seed(self._seed)
         return self
 
     def seed(self):
@@ -32,20 +36,26 @@ class Generator:
         return self._seed
 
     def get_state(self):
-        """The stream's state (a dict; restore with set_state)."""
-        return self._rng.bit_generator.state
+        """The stream's state as a uint8 Tensor, as PyTorch's (restore with set_state)."""
+        from .tensor import wrap
+        return wrap(self._rng.state)
 
-    def set_state(self, state):
-        """Restore a state from get_state."""
-        self._rng.bit_generator.state = state
+    def set_state(self, new_state):
+        """Restore a state from get_state (a uint8 Tensor); returns self."""
+        from .tensor import Tensor
+        if not isinstance(new_state, Tensor) or new_state.dtype.np != _np.uint8:
+            raise TypeError("RNG state must be a torch.ByteTensor")
+        self._rng.state = new_state.cpu().numpy()
+        return self
 
     @property
     def rng(self):
-        """The underlying NumPy Generator."""
+        """The underlying stream (NumPy Generator's method names)."""
         return self._rng
 
 
 default_generator = Generator()
+default_generator.seed()  # (as PyTorch: unseeded programs differ from run to run)
 
 
 def manual_seed(seed):

@@ -51,7 +51,11 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
         grads[node] = g if old is None else old + g
     targets = None if inputs is None else [root_node(t) for t in inputs]
     capture = None if inputs is None else dict.fromkeys(targets)
-    sink = _Sink(create_graph, owned, capture)
+    sink = _Sink(create_graph, owned, capture, inputs)
+    # With ``inputs``, only the branches leading to them carry gradients (as PyTorch runs only
+    # those): formulas elsewhere are not run, so their hooks do not fire and freed saved values
+    # there do not raise.
+    leading = None if capture is None else sink.nodes_leading_to_capture(grads)
     ready = [n for n in grads if n.uses == 0]
     pending = {}   # node -> gradients still to come (absent: node.uses)
     m = TENSOR_MATH if create_graph else None
@@ -65,6 +69,8 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
             while ready:
                 node = ready.pop()
                 g = grads.pop(node, None)
+                if leading is not None and node not in leading:
+                    g = None  # (what reaches this node leads to none of the inputs)
                 if node.observed or capture is not None:
                     g = sink.observe(node, g)
                 if node.__class__ is AccumulateGrad:
@@ -130,12 +136,14 @@ def _count_consumers(starts):
 class _Sink:
     """Where gradients leave the pass: leaves' ``.grad``, hooks, retain_grad, autograd.grad's capture."""
 
-    __slots__ = ("create_graph", "owned", "capture")
+    __slots__ = ("create_graph", "owned", "capture", "leaf_targets")
 
-    def __init__(self, create_graph, owned, capture):
+    def __init__(self, create_graph, owned, capture, inputs=None):
         self.create_graph = create_graph
         self.owned = owned
         self.capture = capture
+        # id(leaf) -> the node capturing its gradient (the inputs are alive all through the pass)
+        self.leaf_targets = {} if inputs is None else {id(t): t._acc for t in inputs if t._node is None}
 
     def as_tensor(self, g, device):
         """A gradient as user code sees it: a Tensor."""
@@ -150,24 +158,71 @@ class _Sink:
         """Run a node's hooks, fill retain_grad and the capture; returns the (maybe replaced) gradient."""
         capture = self.capture
         captured = capture is not None and node in capture
+        if not captured and capture is not None and node.__class__ is AccumulateGrad:
+            captured = self._earlier_target(node) is not None
         if g is None or not (node.observed or captured):
             return g
         if node.__class__ is AccumulateGrad:  # leaves: hooks run when the gradient is accumulated
             if captured:
                 leaf = node.leaf()
+                key = node if node in capture else self._earlier_target(node)
                 tg = self.as_tensor(g, node.device)
-                capture[node] = _call_hooks(leaf._hooks, tg) if leaf is not None and leaf._hooks else tg
+                tg = _call_hooks(leaf._hooks, tg) if leaf is not None and leaf._hooks else tg
+                old = capture[key]
+                capture[key] = tg if old is None else old + tg  # (two accumulators of one leaf)
             return g
         tg = self.as_tensor(g, node.device)
         if node.hooks:
             tg = _call_hooks(node.hooks, tg)
-        if node.retained is not None and capture is None:
+        if node.retained is not None:
             owner = node.retained()
             if owner is not None:
-                owner._grad = tg if self.create_graph else tg.detach()
+                self.retain(owner, tg)
         if captured:
             capture[node] = tg
         return tg if self.create_graph else tg._data
+
+    def retain(self, owner, tg):
+        """Add gradient ``tg`` to the ``.grad`` of non-leaf ``owner`` (retain_grad), out of place as
+        PyTorch does. A first ``.grad`` keeps its own copy: the pass goes on with the array, which
+        a leaf could otherwise take as its ``.grad`` and add to in place later."""
+        if not self.create_graph:
+            data = tg._data
+            tg = _tensor_mod.wrap(data.copy(), tg._device) if owner._grad is None else tg.detach()
+        old = owner._grad
+        owner._grad = tg if old is None else old + tg
+
+    def nodes_leading_to_capture(self, starts):
+        """The nodes below ``starts`` from which a captured node can be reached (those included)."""
+        order = []  # every node below starts, each after all its consumers (Kahn's order)
+        counts = _count_consumers(starts)
+        stack = [n for n in starts if n not in counts]
+        while stack:
+            node = stack.pop()
+            order.append(node)
+            for edge in node.next:
+                if edge is not None:
+                    counts[edge] -= 1
+                    if not counts[edge]:
+                        stack.append(edge)
+        capture = self.capture
+        leading = set()
+        for node in reversed(order):
+            if node in capture or node.__class__ is AccumulateGrad and self._earlier_target(node) is not None:
+                leading.add(node)
+            else:
+                for edge in node.next:
+                    if edge in leading:
+                        leading.add(node)
+                        break
+        return leading
+
+    def _earlier_target(self, node):
+        """For accumulator ``node`` of a captured leaf that is not the one captured (a graph recorded
+        before a recounting pass gave the leaf a fresh accumulator, see leaf_gradient): the captured
+        one; else None."""
+        leaf = node.leaf()
+        return None if leaf is None else self.leaf_targets.get(id(leaf))
 
     def leaf_gradient(self, node, g, release, recounted):
         """Run a leaf's accumulator ``node`` with the summed gradient ``g`` (None: none arrived).
@@ -225,6 +280,12 @@ def accumulate_tensor(leaf, grad, create_graph):
     """Add Tensor ``grad`` to ``leaf.grad`` after the leaf's hooks (the general path)."""
     if leaf._hooks:
         grad = _call_hooks(leaf._hooks, grad)
+    add_to_grad(leaf, grad, create_graph)
+
+
+def add_to_grad(leaf, grad, create_graph):
+    """Add Tensor ``grad`` (hooks already run) to ``leaf.grad``; a new ``.grad`` is ``grad`` itself
+    (detached), so without ``create_graph`` its array must be one the leaf may keep."""
     if grad._data.dtype != leaf._data.dtype:
         grad = grad.to(leaf.dtype)
     old = leaf._grad

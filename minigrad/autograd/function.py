@@ -32,6 +32,11 @@ class OutputPart(Node):
     def name(self):
         return self.parent.name()
 
+    @property
+    def next_functions(self):
+        """The shared node's edges: PyTorch shows one node for all the outputs."""
+        return self.parent.next_functions
+
     def run(self, m, g, release):
         slots = PartGrads([None] * self.parent.n_outputs)
         slots[self.index] = g

@@ -2,7 +2,7 @@
 ``torch.autograd.functional``, ``jacobian`` and ``hessian`` built on ``grad``."""
 import warnings
 
-from .engine import run_backward, accumulate_tensor
+from .engine import run_backward, add_to_grad
 from .grad_mode import enable_grad
 from .. import tensor as _tensor_mod
 
@@ -75,8 +75,8 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
         inputs = _as_list(inputs)
         got = run_backward(outputs, grads, retain_graph, create_graph, inputs=inputs)
         for t, g in zip(inputs, got):
-            if g is not None:
-                accumulate_tensor(t, g if create_graph else g.detach(), create_graph)
+            if g is not None:  # (the pass ran the inputs' hooks already; its arrays may be shared or read-only)
+                add_to_grad(t, g if create_graph else _tensor_mod.wrap(g._data.copy(), g._device), create_graph)
         return
     run_backward(outputs, grads, retain_graph, create_graph)
 

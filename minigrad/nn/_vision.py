@@ -25,9 +25,10 @@ def _feature_dropout(input, p, training, inplace):
         return input
     from ..autograd import no_grad
     from ..creation import rand
+    from ..dtypes import float64
     mask_shape = tuple(input.shape[:2]) + (1,) * (input.ndim - 2)
     with no_grad():
-        keep = rand(mask_shape, dtype=input.dtype, device=input.device) >= p
+        keep = rand(mask_shape, dtype=float64, device=input.device) < 1.0 - p  # (PyTorch's bernoulli_(1 - p))
         scale = keep.to(input.dtype) * (1.0 / (1.0 - p)) if p < 1.0 else keep.to(input.dtype)
     if inplace:
         return input.mul_(scale)

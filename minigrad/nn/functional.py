@@ -10,7 +10,7 @@ import warnings
 from ..tensor import Tensor
 from .parameter import Parameter
 from ..autograd import no_grad
-from ..dtypes import promote_types
+from ..dtypes import promote_types, float64
 from .. import ops as _E, ops as _R
 from ..ops import linalg as _linalg, losses as _losses, selection as _selection, unary as _unary, \
     activation as _inplace
@@ -66,7 +66,7 @@ def dropout(input, p=0.5, training=True, inplace=False):
         out = input * zeros_like(input)
     else:
         with no_grad():
-            keep = rand(input.shape, dtype=input.dtype, device=input.device) >= p
+            keep = rand(input.shape, dtype=float64, device=input.device) < 1.0 - p  # (PyTorch's bernoulli_(1 - p))
             scale = keep.to(input.dtype) * (1.0 / (1.0 - p))
         if inplace:
             return input.mul_(scale)

@@ -1,5 +1,6 @@
 """``minigrad.nn.init``: in-place weight initialisation with PyTorch's formulas."""
 import math
+import warnings
 
 from ..autograd import no_grad
 
@@ -59,22 +60,44 @@ def normal_(tensor, mean=0.0, std=1.0, generator=None):
 
 
 def trunc_normal_(tensor, mean=0.0, std=1.0, a=-2.0, b=2.0, generator=None):
-    """Fill with N(mean, std**2) samples redrawn until they fall in [a, b]."""
-    import numpy as np
-    from ..tensor import wrap
+    """Fill with N(mean, std**2) samples truncated to [a, b], drawn as PyTorch 2.13 draws them: normal
+    samples redrawn where they fall outside when most of the mass is inside (p > 0.3), otherwise
+    uniform candidates on [a, b] accepted with probability pdf / pdf(mode)."""
+    from ..ops.selection import where
+    if mean < a - 2 * std or mean > b + 2 * std:
+        warnings.warn("mean is more than 2 std from [a, b] in nn.init.trunc_normal_. "
+                      "The distribution of values may be incorrect.", stacklevel=2)
+
+    def cdf(x):
+        return (1.0 + math.erf(x / math.sqrt(2.0))) / 2.0
+
+    def log_density_below_peak(values):
+        return values.sub_(mean).div_(std).pow_(2).mul_(-0.5).sub_(log_peak)
+
     with no_grad():
-        out = np.empty(tuple(tensor.shape))
-        flat = out.reshape(-1)
-        filled = 0
-        from ..random import rng_for
-        from ..device import CPU
-        rng = rng_for(generator, CPU)  # drawn on the host (rejection sampling), then copied over
-        while filled < flat.size:
-            draw = rng.normal(mean, std, flat.size - filled)
-            draw = draw[(draw >= a) & (draw <= b)]
-            flat[filled:filled + draw.size] = draw
-            filled += draw.size
-        return tensor.copy_(wrap(out))
+        if cdf((b - mean) / std) - cdf((a - mean) / std) > 0.3:
+            lo, hi = tensor.new_tensor(a).item(), tensor.new_tensor(b).item()  # (bounds in the tensor's dtype)
+            result = tensor.normal_(mean, std, generator=generator)
+            while True:
+                outside = (result < lo) | (result > hi)
+                if not outside.any():
+                    break
+                result = where(outside, tensor.new_empty(tensor.shape).normal_(mean, std, generator=generator),
+                               result)
+            return tensor if result is tensor else tensor.copy_(result)
+        mode = max(a, min(mean, b))
+        log_peak = -0.5 * ((mode - mean) / std) ** 2
+        tensor.uniform_(a, b, generator=generator)
+        candidates = log_density_below_peak(tensor.clone())
+        accept = tensor.new_empty(tensor.shape)
+        pending = accept.uniform_(generator=generator).log_().gt(candidates)
+        result = tensor
+        while pending.any():
+            candidates.uniform_(a, b, generator=generator)
+            result = where(pending, candidates, result)
+            log_density_below_peak(candidates)
+            pending = where(pending, accept.uniform_(generator=generator).log_().gt(candidates), pending)
+        return tensor if result is tensor else tensor.copy_(result)
 
 
 def constant_(tensor, val):
@@ -121,7 +144,6 @@ def xavier_normal_(tensor, gain=1.0, generator=None):
 def kaiming_uniform_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", generator=None):
     """U(-bound, bound) with bound = gain * sqrt(3 / fan) (He et al.)."""
     if 0 in tuple(tensor.shape):
-        import warnings
         warnings.warn("Initializing zero-element tensors is a no-op")
         return tensor
     fan = _calculate_correct_fan(tensor, mode)
@@ -133,7 +155,6 @@ def kaiming_uniform_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", gene
 def kaiming_normal_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", generator=None):
     """N(0, std**2) with std = gain / sqrt(fan) (He et al.)."""
     if 0 in tuple(tensor.shape):
-        import warnings
         warnings.warn("Initializing zero-element tensors is a no-op")
         return tensor
     fan = _calculate_correct_fan(tensor, mode)

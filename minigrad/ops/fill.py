@@ -113,6 +113,11 @@ def _copy_shape_error(dst, src):
 method("copy_", copy_)
 
 
+def _draw_dtype(t):
+    """The dtype PyTorch draws a tensor's random floats in: float32 for float32, else float64."""
+    return _np.float32 if t._data.dtype == _np.float32 else _np.float64
+
+
 def _random_fill(self, draw, generator):
     if state.enabled and self._rg and self._node is None:
         raise RuntimeError(LEAF_ERROR)
@@ -128,7 +133,8 @@ def normal_(self, mean=0.0, std=1.0, *, generator=None):
     if std < 0:
         raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
     # standard_normal, not normal: cupy.random.Generator has no normal (NumPy's computes the same)
-    return _random_fill(self, lambda r, s: r.standard_normal(s) * std + mean, generator)
+    dtype = _draw_dtype(self)
+    return _random_fill(self, lambda r, s: r.standard_normal(s, dtype=dtype) * std + mean, generator)
 
 
 def _from_to(name, args, named, default_from, default_to):
@@ -150,24 +156,36 @@ def _from_to(name, args, named, default_from, default_to):
 def uniform_(self, *args, generator=None, **named):
     """Fill with uniform samples on [from, to) in place (defaults 0 and 1); returns self."""
     low, high = _from_to("uniform_", args, named, 0.0, 1.0)
-    return _random_fill(self, lambda r, s: r.uniform(low, high, s), generator)
+    dtype = _draw_dtype(self)  # (float32 tensors take float32 uniforms, as PyTorch: 24 random bits)
+    return _random_fill(self, lambda r, s: low + (high - low) * r.random(s, dtype=dtype).astype(_np.float64),
+                        generator)
 
 
 def bernoulli_(self, p=0.5, *, generator=None):
     """Fill with 0/1 samples (probability p) in place; returns self."""
-    return _random_fill(self, lambda r, s: r.random(s) < p, generator)
+    return _random_fill(self, lambda r, s: r.random(s, dtype=_np.float64) < p, generator)  # (as PyTorch: float64)
+
+
+def _random_bound(np_dtype):
+    """``random_()``'s exclusive bound by dtype, as PyTorch's: every integer up to 2**mantissa for
+    floats (inclusive), every non-negative value for integers."""
+    if np_dtype.kind == "f":
+        return 2 ** (_np.finfo(np_dtype).nmant + 1) + 1
+    if np_dtype.kind == "b":
+        return 2
+    return int(_np.iinfo(np_dtype).max) + 1
 
 
 def random_(self, *args, generator=None, **named):
     """Fill with random integers in [from, to) in place: ``random_(to)``, ``random_(from, to)``
-    (``to`` defaults to 2**24); returns self."""
+    (``random_()``: [0, 2**mantissa] for floats, [0, max] for integers); returns self."""
     if len(args) == 1 and not named:
         args = (0, args[0])
     if "from" in named and len(args) + len(named) == 1:
         raise TypeError("random_() takes 'from' with 'to': random_(from, to), random_(to) or random_()")
     low, high = _from_to("random_", args, named, 0, None)
     if high is None:
-        high = 2 ** 24
+        high = _random_bound(self._data.dtype)
     if low >= high:
         raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
     return _random_fill(self, lambda r, s: r.integers(low, high, s), generator)

@@ -177,8 +177,8 @@ class IndexBackward(Op):
     def forward(ctx, g, shape, idx, basic):
         ctx.idx = idx
         out = ctx.xp.zeros(shape, g.dtype)
-        if basic:
-            out[idx] = g
+        if basic or not _may_repeat(idx):
+            out[idx] = g  # each element picked once: a plain write (much quicker than a scatter-add)
         else:
             backends.for_module(ctx.xp).scatter_add(out, idx, g)  # repeated indices accumulate
         return out
@@ -186,6 +186,16 @@ class IndexBackward(Op):
     @staticmethod
     def backward(ctx, m, gg):
         return gg[ctx.idx]
+
+
+def _may_repeat(idx):
+    """Whether an advanced index may pick an element more than once: only integer arrays can
+    (masks, ints and slices pick each element once)."""
+    for i in idx:
+        if i.__class__ is not bool and getattr(i, "dtype", None) is not None and i.dtype.kind in "iu" \
+                and i.ndim:
+            return True
+    return False
 
 
 def getitem(t, index):
@@ -315,8 +325,12 @@ def index_select(input, dim, index):
     if index._data.size and (int(index._data.min().item()) < 0 or int(index._data.max().item()) >= size):
         raise IndexError("index out of range in self")  # no negative indices, unlike indexing
     if input._data.ndim == 0:  # a 0-d tensor counts as one element along dim 0; the result stays 0-d
-        return getitem(input.reshape(1), flat).reshape(())
-    return getitem(input, (slice(None),) * d + (flat,))
+        out = getitem(input.reshape(1), flat).reshape(())
+    else:
+        out = getitem(input, (slice(None),) * d + (flat,))
+    if out._node is not None:
+        out._node.torch_name = "IndexSelectBackward0"  # (an index along dim is PyTorch's index_select)
+    return out
 
 
 @public

@@ -3,13 +3,16 @@ narrow/select, repeat/tile, flip, tril/triu, meshgrid."""
 import builtins as _b
 
 from .. import dtypes as _dt
+from ..autograd.function import OutputPart
+from ..autograd.grad_mode import state as _grad_state
 from ..autograd.namespace import provide
-from ..autograd.node import Op
+from ..autograd.node import Op, _new, edge_of
+from ..autograd.views import compose, register_view
 from ..tensor import Tensor, _wrap_dim
 from ._api import public
 from ._util import expect_tensor
-from .index import getitem
-from .shape import sizes_arg, reshape, unsqueeze, expand
+from .index import getitem, _as_view_index, _index_view_fn
+from .shape import sizes_arg, reshape, expand
 
 
 class Cat(Op):
@@ -76,6 +79,21 @@ def cat(tensors, dim=0):
     return Cat.apply(d, *tensors)
 
 
+class Stack(Op):
+    """Tensors of one shape joined along a new ``dim``; each input's gradient is its slice of ``g``."""
+
+    @staticmethod
+    def forward(ctx, dim, *arrays):
+        ctx.dim = dim
+        return ctx.xp.stack(arrays, axis=dim)
+
+    @staticmethod
+    def backward(ctx, m, g):
+        lead = (slice(None),) * ctx.dim
+        return (None,) + tuple(g[lead + (i, Ellipsis)] if need else None  # (Ellipsis: 0-d arrays, not scalars)
+                               for i, need in enumerate(ctx.needs_input_grad[1:]))
+
+
 @public(method=False)
 def stack(tensors, dim=0):
     """Join tensors of equal shape along a new dim."""
@@ -85,6 +103,9 @@ def stack(tensors, dim=0):
     try:
         shape = tensors[0]._data.shape
         shapes = [t._data.shape for t in tensors]
+        rt = tensors[0].dtype
+        for t in tensors[1:]:
+            rt = _dt.promote_types(rt, t.dtype)
     except AttributeError:
         _expect_tensors(tensors, 0)
         raise
@@ -93,10 +114,7 @@ def stack(tensors, dim=0):
             raise RuntimeError(f"stack expects each tensor to be equal size, but got [{', '.join(map(str, shape))}] at "
                                f"entry 0 and [{', '.join(map(str, t._data.shape))}] at entry {i}")
     d = _wrap_dim(dim, len(shape) + 1)
-    out = cat([unsqueeze(t, d) for t in tensors], d)
-    if out._node is not None:
-        out._node.torch_name = "StackBackward0"  # (the concatenation of the unsqueezed inputs is PyTorch's stack)
-    return out
+    return Stack.apply(d, *[t if t.dtype is rt else t.to(rt) for t in tensors])
 
 
 @public(method=False)
@@ -155,17 +173,12 @@ def split(tensor, split_size_or_sections, dim=0):
         if size <= 0 and n > 0:
             raise RuntimeError(f"split_size can only be 0 if dimension size is 0, but got dimension size of {n}")
         sizes = ([size] * (n // size) + ([n % size] if n % size else [])) if size and n else [0]
-    else:
-        sizes = list(split_size_or_sections)
-        if _b.sum(sizes) != n:
-            raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {n} (input tensor's size at "
-                               f"dimension {d}), but got split_sizes={sizes}")
-    out = []
-    start = 0
-    for s in sizes:
-        out.append(narrow(tensor, d, start, s))
-        start += s
-    return tuple(out)
+        return _pieces(tensor, d, sizes, False, "SplitBackward0")
+    sizes = list(split_size_or_sections)
+    if _b.sum(sizes) != n:
+        raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {n} (input tensor's size at "
+                           f"dimension {d}), but got split_sizes={sizes}")
+    return _pieces(tensor, d, sizes, False, "SplitWithSizesBackward0")
 
 
 def _split_method(self, split_size, dim=0):
@@ -184,10 +197,9 @@ def chunk(input, chunks, dim=0):
         raise RuntimeError("chunk expects `chunks` to be greater than 0, got: " + str(chunks))
     d = _wrap_dim(dim, input._data.ndim)
     n = input._data.shape[d]
-    size = -(-n // chunks) if n else 0
-    if size == 0:
-        return tuple(narrow(input, d, 0, 0) for _ in range(chunks)) if n == 0 else split(input, 1, d)
-    return split(input, size, d)
+    if n == 0:
+        return _pieces(input, d, [0] * chunks, False, "SplitWithSizesBackward0")
+    return split(input, -(-n // chunks), d)
 
 
 @public
@@ -195,7 +207,66 @@ def unbind(input, dim=0):
     """The slices along ``dim``, with that dim removed."""
     expect_tensor("unbind", input)
     d = _wrap_dim(dim, input._data.ndim)
-    return tuple(select(input, d, i) for i in range(input._data.shape[d]))
+    return _pieces(input, d, [1] * input._data.shape[d], True, "UnbindBackward0")
+
+
+def _pieces(t, dim, sizes, drop_dim, torch_name):
+    """Views of ``t``: consecutive pieces of ``sizes`` along ``dim`` (single slices with that dim
+    dropped if ``drop_dim``). When a gradient is needed, they share one ``JoinPieces`` node, as
+    PyTorch's split is one node for all its outputs."""
+    data = t._data
+    lead = (slice(None),) * dim
+    indices = []
+    start = 0
+    for size in sizes:
+        indices.append(lead + (start,) if drop_dim else lead + (slice(start, start + size),))
+        start += size
+    join = None
+    if sizes and t._rg and _grad_state.enabled:  # (no pieces: no node)
+        join = _new(JoinPieces)
+        join.next = (edge_of(t),)
+        join.needs_input_grad = (True,)
+        join.xp = t._device._get_backend().xp
+        join.device = t._device
+        join.dim = dim
+        join.dtype = data.dtype
+        before, after = data.shape[:dim], data.shape[dim + 1:]
+        join.piece_shapes = [before + (1 if drop_dim else size,) + after for size in sizes]
+        join.torch_name = torch_name
+        join.n_outputs = len(sizes)
+    parent = t._view
+    out = []
+    for number, idx in enumerate(indices):
+        v = _new(Tensor)
+        v._data = data[_as_view_index(idx)]
+        v._device = t._device
+        v._version = t._version
+        fn = _index_view_fn(idx)
+        v._view = (t, fn) if parent is None else (parent[0], compose(parent[1], fn))
+        if join is None:
+            v._node = None
+            v._rg = False
+        else:
+            v._node = OutputPart(join, number)
+            v._rg = True
+            register_view(v)
+        out.append(v)
+    return tuple(out)
+
+
+class JoinPieces(Op):
+    """The node the pieces of one split share: the input's gradient is the pieces' gradients
+    joined along ``dim``, with zeros for the pieces no gradient reached. Each piece's own node
+    (an ``OutputPart``, as for a multi-output Function) hands its gradient over in its own slot,
+    so the input's gradient is joined once instead of summed from one input-sized, mostly-zero
+    gradient per piece."""
+
+    @staticmethod
+    def backward(ctx, m, g):
+        like = next(part for part in g if part is not None)
+        grads = [m.const(ctx.xp.zeros(shape, ctx.dtype), like) if part is None else part.reshape(shape)
+                 for part, shape in zip(g, ctx.piece_shapes)]
+        return m.op(Cat, ctx.dim, *grads)
 
 
 @public

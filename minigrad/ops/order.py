@@ -189,6 +189,25 @@ def argmin(input, dim=None, keepdim=False):
     return _arg(input, dim, keepdim, False)
 
 
+def _stable_order(backend, data, dim, descending):
+    """Indices that sort ``data`` along ``dim``, equal values in index order; NaN counts as the
+    largest value (last ascending, first descending), as in PyTorch."""
+    xp = backend.xp
+    if descending:
+        # the ascending stable sort of the reversed data, reversed: equal values keep their order
+        # and NaN comes first, as in PyTorch (negating the key would move NaN last and fails on bools)
+        last = data.shape[dim] - 1
+        return last - xp.flip(backend.argsort_stable(xp.flip(data, axis=dim), dim), axis=dim)
+    return backend.argsort_stable(data, dim)
+
+
+class Sorted(Gather):
+    """sort's and topk's values: the input gathered at the order's indices (gradient scattered back)."""
+
+    def name(self):
+        return self.torch_name
+
+
 @public
 def sort(input, dim=-1, descending=False, stable=False):
     """(values, indices) sorted along ``dim``."""
@@ -198,15 +217,16 @@ def sort(input, dim=-1, descending=False, stable=False):
     d = _wrap_dim(dim, input._data.ndim)
     if input._data.ndim == 0:
         return SortResult(input.clone(), wrap(xp.zeros((), _dt.int64.np), input._device))
-    if descending:
-        # the ascending stable sort of the reversed data, reversed: equal values keep their order
-        # and NaN comes first, as in PyTorch (negating the key would move NaN last and fails on bools)
-        last = input._data.shape[d] - 1
-        idx = last - xp.flip(backend.argsort_stable(xp.flip(input._data, axis=d), d), axis=d)
-    else:
-        idx = backend.argsort_stable(input._data, d)
-    idx = idx.astype(_dt.int64.np)
-    return SortResult(Gather.apply(input, d, idx), wrap(idx, input._device))
+    idx = _stable_order(backend, input._data, d, descending).astype(_dt.int64.np)
+    return SortResult(_sorted(input, d, idx, "SortBackward0"), wrap(idx, input._device))
+
+
+def _sorted(input, dim, idx, torch_name):
+    """The values of ``input`` at ``idx`` along ``dim``, recorded under PyTorch's node name."""
+    out = Sorted.apply(input, dim, idx)
+    if out._node is not None:
+        out._node.torch_name = torch_name
+    return out
 
 
 @public
@@ -218,14 +238,62 @@ def argsort(input, dim=-1, descending=False, stable=False):
 
 @public
 def topk(input, k, dim=-1, largest=True, sorted=True):
-    """(values, indices) of the k largest (or smallest) elements along ``dim``."""
+    """(values, indices) of the k largest (or smallest) elements along ``dim``, in order (also when
+    ``sorted`` is False); equal values in index order and NaN largest, as ``sort`` orders them."""
     expect_tensor("topk", input)
-    values, indices = sort(input, dim, descending=largest)
-    d = _wrap_dim(dim, input._data.ndim)
     if input._data.ndim == 0:  # a 0-d tensor holds one element along its one implicit dim
+        _wrap_dim(dim, 0)
         if k not in (0, 1):
             raise RuntimeError("selected index k out of range")
-        return TopkResult(values, indices)
+        return TopkResult(*sort(input))
+    d = _wrap_dim(dim, input._data.ndim)
     if not 0 <= k <= input._data.shape[d]:
         raise RuntimeError("selected index k out of range")
-    return TopkResult(narrow(values, d, 0, k), narrow(indices, d, 0, k))
+    kind = input._data.dtype.kind
+    if kind == "b":
+        raise RuntimeError("topk does not support bool dtypes on CPU")
+    if kind not in "iuf":
+        values, indices = sort(input, dim, descending=largest)
+        return TopkResult(narrow(values, d, 0, k), narrow(indices, d, 0, k))
+    backend = input._device._get_backend()
+    idx = _top_indices(backend, input._data, k, d, largest).astype(_dt.int64.np)
+    return TopkResult(_sorted(input, d, idx, "TopkBackward0"), wrap(idx, input._device))
+
+
+# topk sorts all when the input has fewer elements than this, or its rows are shorter than this
+PARTITION_MIN_SIZE = 4096
+PARTITION_MIN_ROW = 32
+
+
+def _top_indices(backend, data, k, dim, largest):
+    """The first k indices of the stable order of ``data`` along ``dim`` (descending if
+    ``largest``), without sorting it all: the k-th value is found by partition, the k elements
+    ordered before it (ties at it in index order) are picked out, and only they are sorted."""
+    xp = backend.xp
+    n = data.shape[dim]
+    if data.size < PARTITION_MIN_SIZE or n < PARTITION_MIN_ROW:
+        # Fast path, fenced: on small inputs or short rows the full stable sort is quicker than
+        # partition's dozen steps (NumPy's partition also pays a lot per row). Both give the same
+        # indices (tests check they agree).
+        return _stable_order(backend, data, dim, largest)[(slice(None),) * dim + (slice(0, k),)]
+    moved = xp.moveaxis(data, dim, -1)
+    if k == 0 or data.size == 0:
+        return xp.moveaxis(xp.zeros(moved.shape[:-1] + (k,), _dt.int64.np), -1, dim)
+    rows = moved.reshape(-1, n)  # (a copy when dim is not last: partition is quicker on rows)
+    kth = n - k if largest else k - 1
+    t = xp.partition(rows, kth, axis=-1)[:, kth:kth + 1]  # the k-th in order (NaN sorts as largest)
+    if data.dtype.kind == "f":
+        row_nan, t_nan = xp.isnan(rows), xp.isnan(t)
+        before = (rows > t) | (row_nan & ~t_nan) if largest else (rows < t) | (~row_nan & t_nan)
+        tied = (rows == t) | (row_nan & t_nan)
+    else:
+        before = rows > t if largest else rows < t
+        tied = rows == t
+    picked = before | tied
+    if (picked.sum(-1) > k).any().item():  # ties at the k-th value spill over (rare): the first
+        room = k - before.sum(-1, keepdims=True)                          # in index order go in
+        picked = before | (tied & (xp.cumsum(tied, axis=-1) <= room))
+    cols = xp.flatnonzero(picked).reshape(-1, k) % n  # k per row, in index order
+    order = _stable_order(backend, xp.take_along_axis(rows, cols, axis=-1), 1, largest)
+    idx = xp.take_along_axis(cols, order, axis=-1)
+    return xp.moveaxis(idx.reshape(moved.shape[:-1] + (k,)), -1, dim)

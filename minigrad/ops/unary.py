@@ -36,6 +36,7 @@ class Rule(NamedTuple):
 #: The largest exponent whose exp is finite, rounded down, per float size (half, single, double).
 _EXP_CAP = {2: 11.0, 4: 88.0, 8: 709.0}
 _TWO_OVER_SQRT_PI = 2 / math.sqrt(math.pi)  # erf's derivative at 0
+_SQRT_PI_OVER_TWO = math.sqrt(math.pi) / 2  # erfinv's derivative at 0
 
 
 def _sigmoid(xp, x):
@@ -105,6 +106,9 @@ RULES = (
     Rule("trunc",   lambda xp, x: xp.trunc(x),             lambda m, g: m.zeros_like(g),                "TruncBackward0", "exact"),
     Rule("erf",     special.erf,                           lambda m, g, x: g * (m.exp(-(x * x)) * _TWO_OVER_SQRT_PI),
                                                                                                         "ErfBackward0"),
+    Rule("erfinv",  lambda xp, x: special.erfinv(xp, x).astype(x.dtype, copy=False),
+                                                           lambda m, g, y: g * (m.exp(y * y) * _SQRT_PI_OVER_TWO),
+                                                                                                        "ErfinvBackward0"),
 )
 
 _BOOL_ERRORS = {

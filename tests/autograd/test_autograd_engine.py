@@ -195,6 +195,66 @@ def test_autograd_grad_unused_input_raises_unless_allowed():
         assert gz is None and gx.tolist() == [2.0]
 
 
+@pytest.mark.parametrize("lib", [torch, minigrad])
+def test_autograd_grad_of_a_second_graph_over_the_same_leaf_after_the_first(lib):
+    x = lib.tensor([1.0, 2.0], requires_grad=True)
+    first, second, third = (x * 2).sum(), (x * x).sum(), x.sum()
+    assert lib.autograd.grad(first, x)[0].tolist() == [2.0, 2.0]
+    assert lib.autograd.grad(second, x)[0].tolist() == [2.0, 4.0]
+    assert lib.autograd.grad(third + (x * 3).sum(), x)[0].tolist() == [4.0, 4.0]
+
+
+@pytest.mark.parametrize("lib", [torch, minigrad])
+def test_backward_with_inputs_leaves_a_grad_that_can_be_zeroed(lib):
+    x = lib.tensor([1.0, 2.0], requires_grad=True)
+    x.sum().backward(inputs=[x])
+    x.grad.zero_()  # (the gradient of a sum reaches x as a broadcast: .grad must own a copy)
+    assert x.grad.tolist() == [0.0, 0.0]
+
+
+@pytest.mark.parametrize("lib", [torch, minigrad])
+def test_backward_with_inputs_runs_a_leaf_hook_once(lib):
+    x = lib.tensor([1.0, 2.0], requires_grad=True)
+    x.register_hook(lambda g: g * 2)
+    (x * 3).sum().backward(inputs=[x])
+    assert x.grad.tolist() == [6.0, 6.0]
+
+
+@pytest.mark.parametrize("lib", [torch, minigrad])
+def test_autograd_grad_runs_only_the_branches_leading_to_its_inputs(lib):
+    a = lib.tensor([1.0, 2.0], requires_grad=True)
+    b = lib.tensor([3.0, 4.0], requires_grad=True)
+    side = a * a
+    seen = []
+    side.register_hook(lambda g: seen.append(g))
+    out = side.sum() + b.sum()
+    assert lib.autograd.grad(out, b)[0].tolist() == [1.0, 1.0] and seen == []
+    out = (a * a).sum() + b.sum()
+    out.backward()  # frees a * a's saved values ...
+    assert lib.autograd.grad(out, b)[0].tolist() == [1.0, 1.0]  # ... which the path to b does not read
+
+
+@pytest.mark.parametrize("lib", [torch, minigrad])
+def test_retain_grad_is_filled_by_autograd_grad_and_accumulates(lib):
+    a = lib.tensor([1.0, 2.0], requires_grad=True)
+    s = a * 2
+    s.retain_grad()
+    lib.autograd.grad((s * s).sum(), a, retain_graph=True)
+    assert s.grad.tolist() == [4.0, 8.0]
+    (s * 3).sum().backward()
+    assert s.grad.tolist() == [7.0, 11.0]
+
+
+@pytest.mark.parametrize("lib", [torch, minigrad])
+def test_a_retained_grad_is_not_changed_by_a_later_backward_into_a_leaf(lib):
+    x = lib.tensor([1.0, 2.0], requires_grad=True)
+    y = x + 0  # y's gradient passes to x unchanged: x.grad must not share y.grad's storage
+    y.retain_grad()
+    (y * 3).sum().backward()
+    (x * 1).sum().backward()
+    assert y.grad.tolist() == [3.0, 3.0] and x.grad.tolist() == [4.0, 4.0]
+
+
 def test_autograd_grad_with_grad_outputs_and_non_leaf_inputs():
     for L in (minigrad, torch):
         x = L.tensor([1.0, 2.0], requires_grad=True)

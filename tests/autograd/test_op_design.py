@@ -7,7 +7,7 @@ import minigrad
 from minigrad.autograd import namespace
 from minigrad.autograd import node as node_module
 from minigrad.autograd.namespace import TENSOR_MATH, array_math
-from minigrad.ops import arithmetic, power, selection, index, unary
+from minigrad.ops import arithmetic, power, selection, index, unary, reduce
 
 rng = np.random.default_rng(0)
 
@@ -82,6 +82,18 @@ def test_two_argument_fast_path_records_what_the_general_path_records(op, pair):
 def test_one_argument_fast_path_records_what_the_general_path_records(op):
     _, _, c = _operands()
     assert _recorded(op._apply_fast(c, node_module._ONE_ARGUMENT)) == _recorded(op._apply_any((c,)))
+
+
+@pytest.mark.parametrize("op", [reduce.Sum, reduce.Mean])
+def test_full_reduction_fast_path_records_what_the_general_path_records(op):
+    _, _, c = _operands()
+    fast = c.sum() if op is reduce.Sum else c.mean()
+    general = op._apply_any((c, None, False) if op is reduce.Mean else (c, None, False, None))
+    assert fast.tolist() == general.tolist() and fast.grad_fn.name() == general.grad_fn.name()
+    # (the fast path records the Tensor argument alone: the general one also the plain ones, as None edges)
+    assert fast.grad_fn.next == (general.grad_fn.next[0],) and fast.grad_fn.needs_input_grad == (True,)
+    (fast_grad,), (general_grad,) = minigrad.autograd.grad(fast, c), minigrad.autograd.grad(general, c)
+    assert fast_grad.tolist() == general_grad.tolist()
 
 
 def test_integer_index_fast_path_gives_the_view_basic_indexing_gives():

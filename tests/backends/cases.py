@@ -82,6 +82,7 @@ REDUCTIONS = [
     ("log_softmax", lambda M, a: M.log_softmax(a, dim=0), [r(3, 4)]),
     ("norm", lambda M, a: a.norm(), [r(3, 4)]),
     ("cumsum", lambda M, a: a.cumsum(1), [r(2, 5)]),
+    ("cumsum_blocked", lambda M, a: a.cumsum(0), [r(100, 90)]),  # (large: the blocked kernel)
     ("all_any", lambda M, a: (a > 0).all(dim=1).long() + (a > 1).any().long(), [r(3, 4)]),
     ("max_nan", lambda M, a: (a / (a * 0 + (a > 0))).max(dim=0)[0], [r(4, 3)]),
 ]
@@ -123,6 +124,8 @@ INDEXING = [
     ("masked_fill", lambda M, a: a.masked_fill(a < 0, 0.5), [r(3, 4)]),
     ("masked_select", lambda M, a: a.masked_select(a > 0), [r(3, 4)]),
     ("sort_topk", lambda M, a: a.sort(dim=1)[0] + a.topk(4, dim=1)[0], [r(3, 4)]),
+    ("topk_partition", lambda M, a: a.topk(3, dim=1)[0] + a.topk(2, 0, largest=False)[0].sum(), [r(50, 90)]),
+    ("unbind_pieces", lambda M, a: M.stack(a.unbind(1)[::2], 0), [r(3, 4)]),
     ("argsort", lambda M, a: a.argsort(dim=0), [r(3, 4)]),
     ("unique", lambda M, i: M.unique(i), [ints(10, high=4)]),
     ("nonzero", lambda M, a: (a > 0).nonzero(), [r(3, 4)]),

@@ -1,7 +1,7 @@
 """Course programs written for PyTorch (``course_programs/``, each ``import torch``) print the
 same on minigrad as on PyTorch: run once as they are, and once with minigrad standing in for
 ``torch`` in ``sys.modules``. They print shapes, dtypes, reprs, exact values of seeded NumPy
-data and rounded results of training, never numbers drawn from a library's random stream."""
+data, seeded random draws (the CPU streams are PyTorch's) and rounded results of training."""
 import difflib
 import glob
 import os

@@ -5,6 +5,8 @@ import numpy as np
 import pytest
 from hypothesis import given, strategies as st
 
+import minigrad
+
 from . import strategies as S
 from .helpers import check, check_raises
 
@@ -233,3 +235,26 @@ def test_a_random_split_subset_of_indices_indexes_a_tensor_as_torch():
         assert picked.tolist() == [values[int(i)] for i in second] and tuple(picked.shape) == (40,)
         x[first] = 0
         assert int((x == 0).sum()) == 60 + (0 in second.indices)
+
+
+@pytest.mark.parametrize("index", ["mask", "mask_and_int", "int_array", "mask_and_0d_int_array"])
+def test_gradient_of_an_advanced_index_matches_a_scatter_add(index):
+    # masks pick each element once (the gradient is written), integer arrays may repeat (added up)
+    x = np.arange(1.0, 13.0).reshape(3, 4)
+    idx = {"mask": (x > 4,), "mask_and_int": (1, np.array([True, False, True, True])),
+           "int_array": (np.array([0, 2, 2, 0]),), "mask_and_0d_int_array": (np.array(2), x[0] > 1)}[index]
+    t = minigrad.tensor(x, requires_grad=True)
+    picked = t[tuple(minigrad.tensor(i) if isinstance(i, np.ndarray) else i for i in idx)]
+    upstream = np.arange(picked.numel(), dtype=np.float64).reshape(tuple(picked.shape)) + 1
+    picked.backward(minigrad.tensor(upstream))
+    expected = np.zeros_like(x)
+    np.add.at(expected, idx, upstream)
+    assert np.array_equal(t.grad.numpy(), expected)
+    check(lambda L, a: a[tuple(L.tensor(i) if isinstance(i, np.ndarray) else i for i in idx)], x)
+
+
+def test_index_select_names_its_node_like_torch():
+    for shape in [(3, 4), ()]:
+        x = minigrad.ones(shape, requires_grad=True)
+        dim = 1 if shape else 0
+        assert minigrad.index_select(x, dim, minigrad.tensor([0])).grad_fn.name() == "IndexSelectBackward0"

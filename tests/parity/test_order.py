@@ -2,6 +2,9 @@
 import numpy as np
 import pytest
 
+import minigrad
+from minigrad.ops import order
+
 from .helpers import check, check_raises
 
 
@@ -29,3 +32,73 @@ def test_topk_of_a_0d_tensor_returns_the_element(k):
 @pytest.mark.parametrize("shape, k", [((), 2), ((3,), 4), ((3,), -1)])
 def test_topk_with_k_out_of_range_raises_like_torch(shape, k):
     check_raises(lambda L, t: L.topk(t, k), np.ones(shape))
+
+
+# top-k: picked by partition, ordered like sort (equal values in index order, NaN largest)
+_TOPK_INPUTS = {
+    "distinct": np.random.default_rng(0).standard_normal((6, 40)),
+    "ties at the k-th value": np.array([[1.0, 3.0, 3.0, 2.0, 3.0, 3.0, 1.0, 3.0]] * 3),
+    "NaN and infinities": np.array([[1.0, np.nan, -np.inf, np.inf, np.nan, 0.0, -0.0, 2.0]]),
+    "all NaN": np.full((2, 5), np.nan),
+    "integers with ties": np.array([[3, 1, 3, 2, 1, 3, 0, 2]] * 2, np.int64),
+}
+
+
+_TOPK_INPUTS["large, with ties"] = np.random.default_rng(2).integers(0, 40, (50, 90)).astype(np.float32)
+
+
+@pytest.fixture(params=["partition", "full sort"])
+def topk_path(request, monkeypatch):
+    """Each of topk's two paths in turn: partition (forced on small inputs), and the full sort
+    (forced on large ones)."""
+    smallest = 0 if request.param == "partition" else 10 ** 9
+    monkeypatch.setattr(order, "PARTITION_MIN_SIZE", smallest)
+    monkeypatch.setattr(order, "PARTITION_MIN_ROW", smallest)
+    return request.param
+
+
+@pytest.mark.parametrize("largest", [True, False])
+@pytest.mark.parametrize("dim", [0, 1, -1])
+@pytest.mark.parametrize("name", list(_TOPK_INPUTS))
+def test_topk_picks_the_first_k_of_the_stable_sort(name, dim, largest, topk_path):
+    x = minigrad.tensor(_TOPK_INPUTS[name])
+    for k in range(x.shape[dim] + 1):
+        values, indices = minigrad.topk(x, k, dim, largest)
+        ordered, order = minigrad.sort(x, dim, descending=largest, stable=True)
+        assert np.array_equal(indices.numpy(), order.narrow(dim, 0, k).numpy())
+        assert np.array_equal(values.numpy(), ordered.narrow(dim, 0, k).numpy(), equal_nan=True)
+
+
+@pytest.mark.parametrize("largest", [True, False])
+@pytest.mark.parametrize("name", list(_TOPK_INPUTS))
+def test_topk_values_and_gradient_match_torch(name, largest, topk_path):
+    # PyTorch leaves the order of equal values unspecified: its indices are compared through the
+    # values they pick, and the gradient only where no ties are
+    x = _TOPK_INPUTS[name]
+    k = 3
+
+    def picked(L, t):
+        values, indices = L.topk(t, k, 1, largest)
+        return values, L.gather(t.detach(), 1, indices)
+    check(picked, x, backward=name.startswith("distinct"))
+
+
+def test_topk_along_a_middle_dim_of_a_3d_tensor_matches_torch():
+    x = np.random.default_rng(1).standard_normal((3, 7, 4))
+    check(lambda L, t: L.topk(t, 2, 1)[0], x)
+    check(lambda L, t: L.topk(t, 2, 1, largest=False)[0], x.astype(np.float32))
+
+
+@pytest.mark.parametrize("shape, dim, k", [((0, 4), 1, 2), ((3, 0), 1, 0), ((0,), 0, 0), ((2, 3), 0, 0)])
+def test_topk_of_empty_inputs_and_k_zero_matches_torch(shape, dim, k, topk_path):
+    check(lambda L, t: L.topk(t, k, dim), np.zeros(shape))
+
+
+def test_topk_of_bools_raises_like_torch():
+    check_raises(lambda L, t: L.topk(t, 1), np.array([True, False]))
+
+
+def test_sort_and_topk_values_name_their_nodes_like_torch():
+    x = minigrad.randn(3, 4, requires_grad=True)
+    assert x.sort(1).values.grad_fn.name() == "SortBackward0"
+    assert x.topk(2).values.grad_fn.name() == "TopkBackward0"

@@ -268,3 +268,104 @@ def test_flatten_with_nothing_to_merge_returns_the_tensor_itself_as_torch(shape,
     for L in (torch, minigrad):
         x = L.ones(shape)
         assert x.flatten(*dims) is x
+
+
+# split/chunk/unbind pieces share one node (PyTorch's SplitBackward0...): the pieces' gradients
+# are joined once, with zeros for pieces no gradient reached
+
+_PIECES = {
+    "split": (lambda L, t: t.split(2, 1), "SplitBackward0"),
+    "split_with_sizes": (lambda L, t: t.split([1, 3, 1], 1), "SplitWithSizesBackward0"),
+    "chunk": (lambda L, t: t.chunk(3, 1), "SplitBackward0"),
+    "chunk_of_an_empty_dim": (lambda L, t: t.chunk(2, 2), "SplitWithSizesBackward0"),
+    "unbind": (lambda L, t: t.unbind(1), "UnbindBackward0"),
+}
+_PIECES_INPUT_SHAPE = {"chunk_of_an_empty_dim": (4, 5, 0)}
+
+
+@pytest.mark.parametrize("name", list(_PIECES))
+def test_pieces_name_their_node_like_torch(name):
+    fn, torch_name = _PIECES[name]
+    for L in (torch, minigrad):
+        x = L.ones(*_PIECES_INPUT_SHAPE.get(name, (4, 5)), requires_grad=True)
+        pieces = fn(L, x * 1)
+        assert {p.grad_fn.name() for p in pieces} == {torch_name}
+        assert [n.name() for n, _ in pieces[0].grad_fn.next_functions] == ["MulBackward0"]
+
+
+@pytest.mark.parametrize("name", [n for n in _PIECES if n != "chunk_of_an_empty_dim"])
+def test_gradient_of_some_pieces_only_matches_torch(name):
+    fn = _PIECES[name][0]
+    x = np.arange(20.0).reshape(4, 5)
+    check(lambda L, t: fn(L, t)[1] * 3, x)
+    check(lambda L, t: fn(L, t)[0].exp() + fn(L, t)[-1], x)
+
+
+def test_a_piece_used_twice_gets_both_gradients_like_torch():
+    x = np.arange(20.0).reshape(4, 5)
+    check(lambda L, t: (lambda p: p[0] * p[0].sin() + p[2])(t.split(2, 1)), x)
+
+
+def test_split_of_a_split_matches_torch():
+    x = np.arange(24.0).reshape(4, 6)
+    check(lambda L, t: L.cat(t.split(3, 1)[1].split(1, 0)[::-1], 1), x)
+
+
+def test_second_order_through_split_matches_torch():
+    x = np.arange(1.0, 13.0).reshape(3, 4) / 7
+    grads = []
+    for L in (torch, minigrad):
+        t = L.tensor(x, requires_grad=True)
+        pieces = (t * t).split([1, 3], 1)
+        g, = L.autograd.grad((pieces[1] ** 3).sum(), t, create_graph=True)
+        g2, = L.autograd.grad((g * g).sum(), t)
+        grads.append(g2.detach().numpy())
+    np.testing.assert_allclose(grads[1], grads[0], rtol=1e-12)
+
+
+def test_hooks_and_retain_grad_on_a_piece_see_its_gradient():
+    x = minigrad.ones(2, 4, requires_grad=True)
+    a, b = (x * 1).chunk(2, 1)
+    seen = []
+    a.register_hook(lambda g: seen.append(g.clone()) or g * 10)
+    b.retain_grad()
+    (a.sum() + (b * 2).sum()).backward()
+    assert seen[0].tolist() == [[1.0, 1.0]] * 2
+    assert b.grad.tolist() == [[2.0, 2.0]] * 2
+    assert x.grad.tolist() == [[10.0, 10.0, 2.0, 2.0]] * 2
+
+
+def test_pieces_are_views_sharing_storage_and_version():
+    x = minigrad.zeros(3, 4)
+    left, right = x.split(2, 1)
+    right.fill_(5.0)
+    assert x.tolist() == [[0.0, 0.0, 5.0, 5.0]] * 3
+    assert left._version_count == x._version_count == 1
+    assert left.grad_fn is None and not left.requires_grad
+
+
+def test_pieces_of_a_tensor_requiring_grad_are_views_too():
+    x = minigrad.zeros(3, 4, requires_grad=True)
+    y = x * 1
+    left, right = y.split(2, 1)
+    right.data.fill_(5.0)
+    assert y.tolist() == [[0.0, 0.0, 5.0, 5.0]] * 3
+
+
+def test_an_in_place_change_of_a_piece_flows_into_the_input_gradient():
+    # (PyTorch forbids in-place changes of multi-output views; minigrad allows them, as a view's)
+    x = minigrad.ones(2, 4, requires_grad=True)
+    y = x * 1
+    first, second = y.split(2, 1)
+    first.mul_(3)
+    (y * minigrad.arange(4.0)).sum().backward()
+    assert x.grad.tolist() == [[0.0, 3.0, 2.0, 3.0]] * 2
+
+
+def test_unbind_along_an_empty_dim_gives_no_pieces_and_leaves_the_graph_alone():
+    for L in (torch, minigrad):
+        x = L.ones(2, 0, requires_grad=True)
+        y = x * 2
+        assert y.unbind(1) == ()
+        y.sum().backward()
+        assert x.grad.shape == (2, 0)

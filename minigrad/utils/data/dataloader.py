@@ -6,7 +6,7 @@ import numpy as _np  # recognising NumPy samples only
 from ...tensor import Tensor, wrap
 from ... import creation
 from ...ops import stack
-from .sampler import SequentialSampler, RandomSampler, BatchSampler
+from .sampler import SequentialSampler, RandomSampler, BatchSampler, stream_of
 
 
 def default_collate(batch):
@@ -131,6 +131,9 @@ class DataLoader:
     def __iter__(self):
         dataset = self.dataset
         collate = self.collate_fn
+        # PyTorch draws a base seed for its workers at every epoch's start, before the sampler's
+        # draws: drawn here too, so that a seeded program's later draws are PyTorch's.
+        stream_of(self.generator).integers(0, 2 ** 63)
         if not self._auto_collation:
             return (collate(dataset[i]) for i in self.sampler)
         gather = getattr(dataset, "_gather", None) if collate is default_collate else None

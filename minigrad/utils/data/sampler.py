@@ -1,10 +1,11 @@
 """Samplers: the order in which a DataLoader visits a dataset's indices."""
-from ...creation import as_tensor
+from ...creation import as_tensor, multinomial
 from ...dtypes import float64
 from ...random import Generator, default_generator
 
 
-def _rng(generator):
+def stream_of(generator):
+    """The random stream of ``generator`` (the default one for None); TypeError for a non-Generator."""
     if generator is not None and not isinstance(generator, Generator):
         raise TypeError(f"generator must be a torch.Generator, not {type(generator).__name__}")
     return (generator or default_generator).rng
@@ -41,6 +42,7 @@ class RandomSampler(Sampler):
         self.replacement = replacement
         self._num_samples = num_samples
         self.generator = generator
+        self._own = None  # the private generator of epochs without ``generator``
         if not isinstance(self.num_samples, int) or self.num_samples <= 0:
             raise ValueError(f"num_samples should be a positive integer value, but got num_samples={self.num_samples}")
 
@@ -50,14 +52,24 @@ class RandomSampler(Sampler):
         return len(self.data_source) if self._num_samples is None else self._num_samples
 
     def __iter__(self):
+        # PyTorch's draws, in its order (so that a seeded epoch visits PyTorch's order): without a
+        # generator, a seed from the default stream for a fresh one; then whole permutations,
+        # and one more for the remainder (drawn even when nothing of it is used).
         n = len(self.data_source)
-        rng = _rng(self.generator)
+        if self.generator is None:  # (one private stream, reseeded: what a fresh Generator would draw)
+            if self._own is None:
+                self._own = Generator()
+            rng = self._own.manual_seed(int(default_generator.rng.integers(0, 2 ** 63))).rng
+        else:
+            rng = stream_of(self.generator)
         if self.replacement:
-            return iter(rng.integers(0, n, self.num_samples).tolist())
-        order = []
-        while len(order) < self.num_samples:
-            order.extend(rng.permutation(n).tolist())
-        return iter(order[:self.num_samples])
+            for _ in range(self.num_samples // 32):
+                yield from rng.integers(0, n, 32).tolist()
+            yield from rng.integers(0, n, self.num_samples % 32).tolist()
+            return
+        for _ in range(self.num_samples // n):
+            yield from rng.permutation(n).tolist()
+        yield from rng.permutation(n).tolist()[:self.num_samples % n]
 
     def __len__(self):
         return self.num_samples
@@ -71,7 +83,7 @@ class SubsetRandomSampler(Sampler):
         self.generator = generator
 
     def __iter__(self):
-        perm = _rng(self.generator).permutation(len(self.indices))
+        perm = stream_of(self.generator).permutation(len(self.indices))
         return iter([self.indices[i] for i in perm.tolist()])
 
     def __len__(self):
@@ -98,10 +110,8 @@ class WeightedRandomSampler(Sampler):
         self.generator = generator
 
     def __iter__(self):
-        weights = self.weights.tolist()
-        total = float(sum(weights))
-        p = [w / total for w in weights]
-        draw = _rng(self.generator).choice(len(p), size=self.num_samples, replace=self.replacement, p=p)
+        stream_of(self.generator)  # (checks the generator's type)
+        draw = multinomial(self.weights, self.num_samples, self.replacement, generator=self.generator)
         return iter(draw.tolist())
 
     def __len__(self):

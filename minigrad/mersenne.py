@@ -1,0 +1,227 @@
+"""PyTorch's CPU random stream: a Mersenne Twister (MT19937) seeded as PyTorch seeds it, and
+PyTorch's ways of turning its 32-bit words into numbers.
+
+With the same seed, ``minigrad.manual_seed(42); minigrad.randn(1)`` prints what
+``torch.manual_seed(42); torch.randn(1)`` prints, and so do ``rand``, ``randint``,
+``randperm``, the initialisation of ``nn.Linear`` and ``nn.Conv2d``, ``random_split`` and a
+shuffling DataLoader: a course's printed numbers read the same on both. The words come
+from NumPy's MT19937 (the classic generator, seeded with ``init_genrand`` as PyTorch's
+``mt19937`` is); how they become numbers follows PyTorch's CPU kernels:
+
+- a float32 uniform is the low 24 bits of one word times 2**-24; a float64 one the low
+  53 bits of two words (the first the high half) times 2**-53;
+- an integer in [low, high) is one word (two for ranges of 2**32 or more) modulo the range;
+- a normal sample of fewer than 16 values is Box-Muller on two float64 uniforms, the sine
+  kept for the next draw; 16 or more are filled as uniforms (of the tensor's dtype) and
+  transformed 16 at a time, the last 16 redrawn when the count is not a multiple of 16;
+- a permutation is a forward Fisher-Yates shuffle, one word modulo the remaining count.
+
+Float32 normals of 16 or more values are computed in float32 as PyTorch computes them;
+its vectorised log/cos/sin may round a last bit or two differently.
+"""
+import math
+
+import numpy as np
+from numpy.random.bit_generator import ISeedSequence
+
+DEFAULT_SEED = 67280421310721  # PyTorch's default generator seed (a fresh Generator's, too)
+_WORD = np.uint64(0xFFFFFFFF)
+_LOW24 = np.uint64((1 << 24) - 1)
+_LOW53 = np.uint64((1 << 53) - 1)
+_SHIFT = np.uint64(32)
+_STATE_BYTES = 624 * 4 + 16 + 8  # the words, position and kept-normal flag, the kept normal
+
+
+class _UnusedSeeds(ISeedSequence):
+    """Words for constructing an MT19937 that ``seed`` reseeds at once: NumPy's own SeedSequence
+    would hash 624 words first (70 us of a Generator's construction)."""
+
+    def generate_state(self, n_words, dtype=np.uint32):
+        return np.ones(n_words, dtype=dtype)
+
+
+_UNUSED_SEEDS = _UnusedSeeds()
+
+
+def _count(size):
+    if size is None:
+        return 1, ()
+    shape = (size,) if isinstance(size, (int, np.integer)) else tuple(size)
+    return math.prod(shape), shape
+
+
+class MersenneStream:
+    """A random stream with NumPy ``Generator``'s method names (the ones minigrad draws with),
+    giving PyTorch's CPU numbers for the same seed."""
+
+    def __init__(self, seed=DEFAULT_SEED):
+        self._bits = np.random.MT19937(_UNUSED_SEEDS)  # (seeded next, as PyTorch seeds)
+        self.seed(seed)
+
+    def seed(self, seed):
+        """Restart the stream from ``seed`` (its low 32 bits, as PyTorch's ``mt19937``)."""
+        seed = int(seed) & 0xFFFFFFFF
+        legacy = getattr(self._bits, "_legacy_seeding", None)
+        if legacy is not None:
+            # Fast path, fenced: NumPy's own init_genrand, as RandomState seeds (1 us, not 100);
+            # the public route below gives the same state (a test checks they agree).
+            legacy(seed)
+        else:  # pragma: no cover (NumPy without the method)
+            key, pos = np.random.RandomState(seed).get_state()[1:3]
+            self._bits.state = {"bit_generator": "MT19937", "state": {"key": key, "pos": pos}}
+        self._normal = None  # the second value of the last Box-Muller pair, not yet used
+
+    @property
+    def state(self):
+        """Everything the stream's next draws depend on, as bytes (a uint8 array): the 624 words
+        of the twister, its position, and the kept Box-Muller value."""
+        mt = self._bits.state["state"]
+        normal = self._normal
+        extra = np.array([mt["pos"], normal is not None], dtype=np.int64).view(np.uint8)
+        value = np.array([0.0 if normal is None else normal], dtype=np.float64).view(np.uint8)
+        return np.concatenate([np.asarray(mt["key"], dtype="<u4").view(np.uint8), extra, value])
+
+    @state.setter
+    def state(self, value):
+        data = np.ascontiguousarray(value, dtype=np.uint8)
+        if data.shape != (_STATE_BYTES,):
+            raise RuntimeError(f"Expected a state of {_STATE_BYTES} bytes, got {data.size}")
+        pos, has_normal = data[2496:2512].view(np.int64).tolist()
+        if not 0 <= pos <= 624:
+            raise RuntimeError("Invalid random state: the position is out of range")
+        key = data[:2496].view("<u4").astype(np.uint32)
+        self._bits.state = {"bit_generator": "MT19937", "state": {"key": key, "pos": pos}}
+        self._normal = float(data[2512:].view(np.float64)[0]) if has_normal else None
+
+    # ------------------------------------------------------------------ words
+    def _words(self, n):
+        return self._bits.random_raw(n)  # uint64 values holding one 32-bit word each
+
+    def _words64(self, n):
+        pairs = self._words(2 * n).reshape(n, 2)
+        return (pairs[:, 0] << _SHIFT) | pairs[:, 1]
+
+    def _uniform(self, n, dtype):
+        if np.dtype(dtype) == np.float32:
+            return ((self._words(n) & _LOW24).astype(np.float64) * 2.0 ** -24).astype(np.float32)
+        return (self._words64(n) & _LOW53).astype(np.float64) * 2.0 ** -53
+
+    # --------------------------------------------------------------- NumPy's names
+    def random(self, size=None, dtype=np.float64):
+        """Uniform samples on [0, 1) of ``dtype`` (float32: 24 random bits, float64: 53)."""
+        n, shape = _count(size)
+        out = self._uniform(n, dtype).reshape(shape)
+        return out if size is not None else out[()]
+
+    def uniform(self, low=0.0, high=1.0, size=None, dtype=np.float64):
+        """Uniform samples on [low, high): ``low + (high - low) * u`` computed in float64."""
+        n, shape = _count(size)
+        u = self._uniform(n, dtype).astype(np.float64)
+        return (u * (high - low) + low).reshape(shape)
+
+    def integers(self, low, high=None, size=None, dtype=np.int64):
+        """Integers in [low, high): a word (two for ranges of 2**32 or more) modulo the range."""
+        if high is None:
+            low, high = 0, low
+        n, shape = _count(size)
+        span = int(high) - int(low)
+        words = self._words(n) if span < 1 << 32 else self._words64(n)
+        if span < 1 << 63:
+            values = (words % np.uint64(span)).astype(np.int64) + np.int64(low)
+        elif span == 1 << 63 and low == 0:  # (random_() of int64: PyTorch's per-epoch seeds)
+            values = (words & np.uint64((1 << 63) - 1)).astype(np.int64)
+        else:
+            values = np.array([int(w) % span + int(low) for w in words.tolist()], dtype=np.int64)
+        return values.astype(dtype, copy=False).reshape(shape)
+
+    def standard_normal(self, size=None, dtype=np.float64):
+        """Standard normal samples of ``dtype``, drawn as PyTorch's ``normal_`` draws them."""
+        n, shape = _count(size)
+        if n < 16:
+            out = np.array([self._one_normal() for _ in range(n)], dtype=np.float64)
+        else:
+            out = self._normal_fill(n, dtype)
+        out = out.astype(dtype, copy=False).reshape(shape)
+        return out if size is not None else out[()]
+
+    def normal(self, loc=0.0, scale=1.0, size=None):
+        """Normal samples with mean ``loc`` and standard deviation ``scale`` (float64)."""
+        return self.standard_normal(size) * scale + loc
+
+    def exponential(self, scale=1.0, size=None):
+        """Exponential samples with mean ``scale`` (by inversion of float64 uniforms)."""
+        n, shape = _count(size)
+        return (-np.log1p(-self._uniform(n, np.float64)) * scale).reshape(shape)
+
+    def permutation(self, x):
+        """A shuffled ``arange(x)`` (or a shuffled copy of the array ``x``), as ``randperm``."""
+        if isinstance(x, (int, np.integer)):
+            order = list(range(int(x)))
+        else:
+            order = np.asarray(x).tolist()
+        n = len(order)
+        if n > 1:
+            if n < (1 << 32) // 20:
+                steps = (self._words(n - 1) % np.arange(n, 1, -1, dtype=np.uint64)).tolist()
+            else:
+                steps = (self._words64(n - 1) % np.arange(n, 1, -1, dtype=np.uint64)).tolist()
+            for i, z in enumerate(steps):
+                j = i + z
+                order[i], order[j] = order[j], order[i]
+        return np.array(order, dtype=np.int64 if isinstance(x, (int, np.integer)) else np.asarray(x).dtype)
+
+    def choice(self, a, size=None, replace=True, p=None):
+        """Indices (or items of ``a``) drawn with probabilities ``p``: inverse CDF of float64
+        uniforms, drawn one at a time without replacement."""
+        items = np.arange(a) if isinstance(a, (int, np.integer)) else np.asarray(a)
+        weights = np.full(len(items), 1.0) if p is None else np.asarray(p, dtype=np.float64).copy()
+        n, shape = _count(size)
+        if replace:
+            cdf = np.cumsum(weights)
+            picks = np.searchsorted(cdf, self._uniform(n, np.float64) * cdf[-1], side="right")
+            return items[np.minimum(picks, len(items) - 1)].reshape(shape)
+        picks = []
+        for _ in range(n):
+            cdf = np.cumsum(weights)
+            k = min(int(np.searchsorted(cdf, self._uniform(1, np.float64)[0] * cdf[-1], side="right")),
+                    len(items) - 1)
+            picks.append(k)
+            weights[k] = 0.0
+        return items[np.array(picks, dtype=np.int64)].reshape(shape)
+
+    # ------------------------------------------------------------------ normals
+    def _one_normal(self):
+        """One value of PyTorch's ``normal_distribution<double>``: Box-Muller, the sine kept."""
+        if self._normal is not None:
+            value, self._normal = self._normal, None
+            return value
+        u1, u2 = self._uniform(2, np.float64).tolist()
+        radius = math.sqrt(-2.0 * math.log1p(-u2))
+        theta = 2.0 * math.pi * u1
+        self._normal = radius * math.sin(theta)
+        return radius * math.cos(theta)
+
+    def _normal_fill(self, n, dtype):
+        """PyTorch's ``normal_fill``: ``n`` (>= 16) uniforms, Box-Muller on each block of 16
+        (values j and j + 8 from one pair); a last partial block is 16 fresh uniforms
+        written over the last 16 values."""
+        dtype = np.float32 if np.dtype(dtype) == np.float32 else np.float64
+        out = self._uniform(n, dtype)
+        full = n // 16 * 16
+        _box_muller_16(out[:full].reshape(-1, 16))
+        if n % 16:
+            tail = self._uniform(16, dtype).reshape(1, 16)
+            _box_muller_16(tail)
+            out[n - 16:] = tail[0]
+        return out
+
+
+def _box_muller_16(blocks):
+    """Blocks of 16 uniforms become 16 normals each, in place (PyTorch's normal_fill_16),
+    computed in the blocks' dtype as PyTorch computes them (float32: within 2 ulps of its
+    vectorised kernel, mostly equal)."""
+    one, minus_two, two_pi = (blocks.dtype.type(v) for v in (1.0, -2.0, 2.0 * math.pi))
+    radius = np.sqrt(minus_two * np.log(one - blocks[:, :8]))
+    theta = two_pi * blocks[:, 8:]
+    blocks[:, :8] = radius * np.cos(theta)
+    blocks[:, 8:] = radius * np.sin(theta)

@@ -1,0 +1,107 @@
+"""Seeded draws are PyTorch's: the same seed gives the same numbers, so a course program's
+printed values (initial weights, shuffled batches, splits) read the same on both."""
+import numpy as np
+import pytest
+import torch
+
+import minigrad
+
+DRAWS = {
+    "rand": lambda L: L.rand(2, 3),
+    "rand_float64": lambda L: L.rand(5, dtype=L.float64),
+    "randn_one_then_another": lambda L: L.stack([L.randn(1), L.randn(1)]),  # (the kept Box-Muller sine)
+    "randn_small": lambda L: L.randn(3, 5),
+    "randn_blocks_of_16": lambda L: L.randn(4, 8),
+    "randn_partial_block": lambda L: L.randn(37),
+    "randn_float64": lambda L: L.randn(50, dtype=L.float64),
+    "randint": lambda L: L.randint(-3, 10, (4, 5)),
+    "randint_wide": lambda L: L.randint(0, 2 ** 40, (6,)),
+    "randperm": lambda L: L.randperm(40),
+    "normal_tensors": lambda L: L.normal(L.zeros(20), L.ones(20) * 2),
+    "normal_numbers": lambda L: L.normal(1.0, 2.0, (3,)),
+    "normal_": lambda L: L.empty(30).normal_(2.0, 3.0),
+    "uniform_": lambda L: L.empty(7).uniform_(-1.0, 2.0),
+    "random_float": lambda L: L.empty(5).random_(),
+    "random_int64": lambda L: L.empty(3, dtype=L.int64).random_(),
+    "random_to": lambda L: L.empty(6, dtype=L.int32).random_(7),
+    "bernoulli_tensor": lambda L: L.bernoulli(L.full((20,), 0.4)),
+    "bernoulli_": lambda L: L.empty(20).bernoulli_(0.4),
+    "exponential_": lambda L: L.empty(6).exponential_(2.0),
+    "multinomial": lambda L: L.multinomial(L.tensor([0.1, 0.5, 0.4]), 8, replacement=True),
+    "rand_like": lambda L: L.rand_like(L.ones(2, 2)),
+    "randn_like": lambda L: L.randn_like(L.ones(20)),
+    "linear_init": lambda L: L.cat([p.reshape(-1) for p in L.nn.Linear(5, 3).parameters()]),
+    "conv_init": lambda L: L.cat([p.reshape(-1) for p in L.nn.Conv2d(3, 4, 3).parameters()]),
+    "conv_transpose_init": lambda L: L.nn.ConvTranspose2d(3, 4, 3).weight,
+    "embedding_init": lambda L: L.nn.Embedding(10, 3).weight,
+    "xavier_uniform_": lambda L: L.nn.init.xavier_uniform_(L.empty(3, 4)),
+    "kaiming_normal_": lambda L: L.nn.init.kaiming_normal_(L.empty(3, 4)),
+    "trunc_normal_": lambda L: L.nn.init.trunc_normal_(L.empty(5)),
+    "trunc_normal_narrow": lambda L: L.nn.init.trunc_normal_(L.empty(6), mean=0.3, std=1.0, a=0.0, b=0.5),
+    "dropout": lambda L: L.nn.functional.dropout(L.ones(40), 0.3),
+    "dropout2d": lambda L: L.nn.functional.dropout2d(L.ones(2, 5, 3, 3), 0.5),
+    "generator_argument": lambda L: L.rand(4, generator=L.Generator().manual_seed(11)),
+    "fresh_generator": lambda L: L.randn(3, generator=L.Generator()),
+}
+
+
+def _draw(lib, name, seed):
+    lib.manual_seed(seed)
+    return DRAWS[name](lib).detach().numpy()
+
+
+@pytest.mark.parametrize("seed", [0, 42, 2 ** 40 + 3, -5])
+@pytest.mark.parametrize("name", sorted(DRAWS))
+def test_seeded_draws_are_pytorchs(name, seed):
+    ours, theirs = _draw(minigrad, name, seed), _draw(torch, name, seed)
+    assert ours.dtype == theirs.dtype and ours.shape == theirs.shape
+    if ours.dtype == np.float32:  # PyTorch's vectorised float32 normals may round a last bit or two apart
+        np.testing.assert_allclose(ours, theirs, rtol=1e-6, atol=1e-6)
+    else:
+        np.testing.assert_array_equal(ours, theirs)
+
+
+def _data_order(lib, seeded_loader):
+    lib.manual_seed(7)
+    x = lib.arange(10).float()
+    train, val = lib.utils.data.random_split(lib.utils.data.TensorDataset(x, x * 2), [7, 3])
+    generator = lib.Generator().manual_seed(5) if seeded_loader else None
+    loader = lib.utils.data.DataLoader(train, batch_size=3, shuffle=True, generator=generator)
+    epochs = [[batch[0].tolist() for batch in loader] for _ in range(3)]
+    weighted = list(lib.utils.data.WeightedRandomSampler([0.1, 0.5, 0.4], 6))
+    subset = list(lib.utils.data.SubsetRandomSampler([10, 20, 30, 40]))
+    replaced = list(lib.utils.data.RandomSampler(range(5), replacement=True, num_samples=40))
+    after = lib.randn(3).tolist()  # (the stream is where PyTorch's is after all that)
+    return list(val.indices), epochs, weighted, subset, replaced, np.round(after, 5).tolist()
+
+
+@pytest.mark.parametrize("seeded_loader", [False, True])
+def test_splits_shuffled_epochs_and_samplers_follow_pytorchs_order(seeded_loader):
+    assert _data_order(minigrad, seeded_loader) == _data_order(torch, seeded_loader)
+
+
+def test_a_saved_random_state_restores_the_same_draws():
+    minigrad.manual_seed(1)
+    minigrad.randn(1)  # (a kept Box-Muller value is part of the state)
+    state = minigrad.get_rng_state()
+    first = minigrad.randn(5).tolist()
+    minigrad.set_rng_state(state)
+    assert minigrad.randn(5).tolist() == first and state.dtype == minigrad.uint8
+
+
+def test_set_rng_state_refuses_what_is_not_a_byte_tensor_as_pytorch():
+    for lib in (torch, minigrad):
+        with pytest.raises(TypeError, match="RNG state must be a torch.ByteTensor"):
+            lib.set_rng_state(lib.zeros(3))
+
+
+def test_a_fresh_generator_starts_from_pytorchs_default_seed():
+    assert minigrad.Generator().initial_seed() == torch.Generator().initial_seed()
+
+
+def test_seeding_through_numpys_legacy_seeding_gives_randomstates_state():
+    from minigrad.mersenne import MersenneStream
+    for seed in (0, 42, 2 ** 32 - 1):
+        key, pos = np.random.RandomState(seed).get_state()[1:3]
+        state = MersenneStream(seed)._bits.state["state"]
+        assert (state["key"] == key).all() and state["pos"] == pos
