@@ -11,6 +11,7 @@ from .device import device
 from .tensor import Tensor, Size
 from . import autograd
 from .autograd import no_grad, enable_grad, set_grad_enabled, is_grad_enabled, inference_mode
+from .autograd.anomaly_mode import is_anomaly_enabled, is_anomaly_check_nan_enabled  # noqa: F401
 from .ops import *  # noqa: F401,F403  (every op family's public functions: ops/_api.py)
 from ._formatting import set_printoptions  # noqa: F401
 from .dtypes import result_type as _result_type
@@ -106,7 +107,7 @@ ByteTensor = _legacy("ByteTensor", uint8)
 
 from .serialization import save, load  # noqa: E402,F401
 
-from . import nn, optim, utils, viz  # noqa: E402,F401  (they use the core above; imported last)
+from . import linalg, nn, optim, utils, viz  # noqa: E402,F401  (they use the core above; imported last)
 from .compile import compile  # noqa: E402,F401  (captured replay of whole steps; uses nn and optim)
 from . import _alias  # noqa: E402
 _alias.install()

@@ -29,32 +29,25 @@ def set_printoptions(precision=None, threshold=None, edgeitems=None, linewidth=N
 
 
 def _format_floats(values):
-    finite = values[_np.isfinite(values)]
-    if finite.size == 0:
-        return lambda v: _special(v), 0
-    absmax = _np.abs(finite).max()
-    nonzero = _np.abs(finite[finite != 0])
-    absmin = nonzero.min() if nonzero.size else 0.0
-    ints = _np.all(finite == _np.round(finite))
-    if ints and absmax < 1e8 and not _options.sci_mode:
-        width = max(len(f"{v:.0f}.") for v in finite)
-        return (lambda v: _special(v) if not _np.isfinite(v) else f"{v:.0f}."), width
+    """The formatter and field width of a float array, chosen from its nonzero finite values."""
+    nonzero = values[_np.isfinite(values) & (values != 0)]
     p = _options.precision
-    sci = _options.sci_mode
-    if sci is None:
-        sci = bool(absmax >= 1e8 or (absmin and absmin < 1e-4) or (absmin and absmax / absmin > 1000.0))
+    ints, sci, width = True, False, 1
+    if nonzero.size:
+        absmin, absmax = _np.abs(nonzero).min(), _np.abs(nonzero).max()
+        ints = bool(_np.all(nonzero == _np.ceil(nonzero)))
+        sci = _options.sci_mode
+        if sci is None:
+            sci = bool(absmax / absmin > 1000.0 or absmax > 1.0e8 or absmin < 1.0e-4)
+        spec = f".{p}e" if sci else ".0f" if ints else f".{p}f"
+        width = max(len(format(v, spec)) for v in nonzero.tolist()) + (ints and not sci)
     if sci:
-        fmt = lambda v: _special(v) if not _np.isfinite(v) else f"{v:.{p}e}"  # noqa: E731
+        fmt = lambda v: f"{v:.{p}e}"  # noqa: E731
+    elif ints:
+        fmt = lambda v: f"{v:.0f}" if _np.isnan(v) or _np.isinf(v) else f"{v:.0f}."  # noqa: E731
     else:
-        fmt = lambda v: _special(v) if not _np.isfinite(v) else f"{v:.{p}f}"  # noqa: E731
-    width = max(len(fmt(v)) for v in values.reshape(-1))
+        fmt = lambda v: f"{v:.{p}f}"  # noqa: E731
     return fmt, width
-
-
-def _special(v):
-    if _np.isnan(v):
-        return "nan"
-    return "inf" if v > 0 else "-inf"
 
 
 def _body(arr, fmt, width, indent, summarize):
@@ -62,7 +55,7 @@ def _body(arr, fmt, width, indent, summarize):
         return fmt(arr.item()).rjust(width)
     if arr.ndim == 1:
         items = [fmt(v).rjust(width) for v in arr.tolist()] if not summarize or arr.shape[0] <= 2 * _options.edgeitems else \
-            [fmt(v).rjust(width) for v in arr[:_options.edgeitems].tolist()] + ["...".rjust(width)] + \
+            [fmt(v).rjust(width) for v in arr[:_options.edgeitems].tolist()] + [" ..."] + \
             [fmt(v).rjust(width) for v in arr[-_options.edgeitems:].tolist()]
         per_line = max(1, (80 - indent) // (width + 2))
         lines = [", ".join(items[i:i + per_line]) for i in range(0, len(items), per_line)]
@@ -76,15 +69,26 @@ def _body(arr, fmt, width, indent, summarize):
     return "[" + sep.join(parts) + "]"
 
 
+def _summarized(arr):
+    """The edge items along every dimension (what a summarised repr shows)."""
+    e = _options.edgeitems
+    for axis in range(arr.ndim):
+        if arr.shape[axis] > 2 * e:
+            keep = list(range(e)) + list(range(arr.shape[axis] - e, arr.shape[axis]))
+            arr = arr.take(keep, axis=axis)
+    return arr
+
+
 def format_array(arr, indent):
     """The bracketed values of a NumPy array as PyTorch prints them."""
     summarize = arr.size > _options.threshold
+    shown = _summarized(arr) if summarize else arr  # the width is chosen from the values printed
     if arr.dtype.kind == "b":
-        fmt, width = (lambda v: str(bool(v))), max(len(str(bool(v))) for v in arr.reshape(-1)) if arr.size else 0
+        fmt, width = (lambda v: str(bool(v))), max(len(str(bool(v))) for v in shown.reshape(-1)) if arr.size else 0
     elif arr.dtype.kind in "iu":
-        fmt, width = str, max(len(str(v)) for v in arr.reshape(-1).tolist()) if arr.size else 0
+        fmt, width = str, max(len(str(v)) for v in shown.reshape(-1).tolist()) if arr.size else 0
     else:
-        fmt, width = _format_floats(arr.astype(_np.float64))
+        fmt, width = _format_floats(shown.astype(_np.float64))
     return _body(arr, fmt, width, indent, summarize)
 
 

@@ -167,6 +167,35 @@ class Tensor:
         """True when the storage is C-contiguous."""
         return bool(self._data.flags.c_contiguous)
 
+    def stride(self, dim=None):
+        """Elements to step in storage per index along each dim (a tuple), or along ``dim``."""
+        itemsize = self._data.itemsize
+        strides = tuple(s // itemsize for s in self._data.strides)
+        if dim is None:
+            return strides
+        if not strides:
+            raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
+        return strides[_wrap_dim(dim, self._data.ndim)]
+
+    def data_ptr(self):
+        """The address of the first element (views into one storage differ by their offset)."""
+        data = self._data
+        return data.__array_interface__["data"][0] if self._device.type == "cpu" else data.data.ptr
+
+    def get_device(self):
+        """The device index: -1 on the CPU."""
+        return -1 if self._device.type == "cpu" else (self._device.index or 0)
+
+    @property
+    def is_cpu(self):
+        """True for tensors on the CPU."""
+        return self._device.type == "cpu"
+
+    @property
+    def nbytes(self):
+        """Bytes the elements take (numel times element_size)."""
+        return self._data.nbytes
+
     # ----------------------------------------------------------------- autograd metadata
     @property
     def requires_grad(self):

@@ -25,9 +25,12 @@ NOT_TAKEN = {
 #: signatures PyTorch does not expose (a generic ``*args, **kwargs`` or none), kept by hand
 HAND_KEPT = {
     "utils.data.Dataset": [],
+    "utils.data.IterableDataset": [],
     "utils.data.Sampler": [Param("data_source", inspect.Parameter.POSITIONAL_OR_KEYWORD, True)],
     "autograd.Variable": [Param("data", inspect.Parameter.POSITIONAL_OR_KEYWORD, False),
                           Param("requires_grad", inspect.Parameter.POSITIONAL_OR_KEYWORD, True)],
+    "torch.is_anomaly_enabled": [],  # (PyTorch's C bindings, without a signature: they take nothing)
+    "torch.is_anomaly_check_nan_enabled": [],
 }
 
 #: differences allowed: qualified name -> {difference: reason}

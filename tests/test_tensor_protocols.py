@@ -161,6 +161,16 @@ REPR_CASES = [
     ([float("nan"), float("inf"), -float("inf"), 1.0], {}),
     (np.zeros((2, 0)), {}),
     (-0.5, {"requires_grad": True}),
+    ([float(i) for i in range(2000)], {}),          # summarised: integers of ratio > 1000 print in e-notation
+    ([1.0] * 5 + [1e-6] * 1000 + [1.0] * 5, {}),   # the width comes from the printed edge items only
+    ([1e8], {}),
+    ([1e8, 1.0], {}),
+    ([1.0, -float("inf")], {}),
+    ([0.0, float("nan")], {}),
+    (float("nan"), {}),
+    ([1.5, -float("inf"), 2.0], {}),
+    ([[float(i * 100 + j) for j in range(600)] for i in range(3)], {}),
+    ([int(i) - 600 for i in range(1200)], {}),
 ]
 
 
@@ -230,3 +240,32 @@ def test_size_slices_and_concatenations_are_sizes_as_in_torch():
     for op in (lambda s: s[1:], lambda s: s[::-1], lambda s: s + (5,), lambda s: (5,) + s, lambda s: s * 2):
         assert repr(op(mine)) == repr(op(theirs))
     assert mine[0] == 2 and type(mine[-1]) is int
+
+
+@pytest.mark.parametrize("view", ["x", "x.t()", "x[:, 1:]", "x[::2]", "x.expand(2, 3, 4)", "x[0]", "x.view(-1)",
+                                  "x.unsqueeze(1)"])
+def test_strides_of_views_match_torch(view):
+    mine = eval(view, {"x": minigrad.arange(12.0).reshape(3, 4)})
+    theirs = eval(view, {"x": torch.arange(12.0).reshape(3, 4)})
+    assert mine.stride() == theirs.stride()
+    assert [mine.stride(d) for d in range(-mine.ndim, mine.ndim)] == [theirs.stride(d) for d in range(-theirs.ndim, theirs.ndim)]
+
+
+def test_stride_of_a_0d_tensor_is_empty_and_naming_a_dim_raises_as_torch():
+    for L in (minigrad, torch):
+        assert L.tensor(3.0).stride() == ()
+        with pytest.raises(IndexError, match="Dimension specified as 0 but tensor has no dimensions"):
+            L.tensor(3.0).stride(0)
+
+
+def test_data_ptr_is_shared_by_views_and_offset_as_torch():
+    for L in (minigrad, torch):
+        x = L.arange(12.0).reshape(3, 4)
+        assert x.view(-1).data_ptr() == x.data_ptr() and x.clone().data_ptr() != x.data_ptr()
+        assert x[1].data_ptr() - x.data_ptr() == 16
+
+
+def test_cpu_device_index_flag_and_byte_count_as_torch():
+    for L in (minigrad, torch):
+        x = L.ones(3, 4)
+        assert (x.get_device(), x.is_cpu, x.nbytes) == (-1, True, 48)

@@ -27,3 +27,14 @@ def test_submodule_imports_through_a_torch_alias_give_minigrads_own_modules():
     out = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, timeout=120)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "ok"
+
+
+def test_device_choosing_code_of_the_courses_runs_and_picks_the_cpu():
+    import minigrad
+    import torch
+    for lib in (minigrad, torch):
+        device = "cuda" if lib.cuda.is_available() else "mps" if lib.backends.mps.is_available() else "cpu"
+        assert device == "cpu" and lib.backends.mps.is_built() in (False, True)
+    assert minigrad.backends.mps.is_built() is False
+    minigrad.backends.cudnn.deterministic = True
+    minigrad.backends.cudnn.benchmark = False

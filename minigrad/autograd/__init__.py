@@ -5,7 +5,8 @@ from .functional import backward, grad
 from .gradcheck import gradcheck, GradcheckError
 from .grad_mode import (no_grad, enable_grad, set_grad_enabled, is_grad_enabled,
                         inference_mode)
-from . import function, grad_mode, node
+from .anomaly_mode import detect_anomaly, set_detect_anomaly
+from . import anomaly_mode, function, grad_mode, node
 
 
 
@@ -17,4 +18,4 @@ def Variable(data, requires_grad=False, volatile=False):
 
 
 __all__ = ["Function", "Variable", "backward", "grad", "gradcheck", "no_grad", "enable_grad",
-           "set_grad_enabled", "is_grad_enabled", "inference_mode"]
+           "set_grad_enabled", "is_grad_enabled", "inference_mode", "detect_anomaly", "set_detect_anomaly"]

@@ -341,8 +341,8 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
 
 
 def _class_dim_checks(input, target):
-    if target.dtype.is_floating_point or target.dtype.name == "bool":
-        raise RuntimeError(f"expected scalar type Long but found {_dtname(target)}")
+    if target.dtype.name not in ("int64", "uint8"):
+        raise RuntimeError(f"expected target dtype to be Long or Byte, but got {_dtname(target)}")
     if input.ndim == 0:
         raise ValueError("Expected input to have at least 1 dimension (got 0)")
     if input.ndim == 1:
@@ -409,8 +409,8 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     if not 0.0 <= label_smoothing <= 1.0:
         raise ValueError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
     x, t = input._data, target._data
-    if weight is None and x.ndim == 2 and t.ndim == 1 and t.dtype.kind in "iu" and len(t) == len(x) \
-            and x.dtype.kind == "f":
+    if weight is None and x.ndim == 2 and t.ndim == 1 and t.dtype.name in ("int64", "uint8") \
+            and len(t) == len(x) and x.dtype.kind == "f":
         classes = x.shape[1]
         special = (t < 0) | (t >= classes)  # out of range (or the default ignore_index, -100)
         if 0 <= ignore_index < classes:

@@ -12,6 +12,7 @@ from ..tensor import Size, Tensor, wrap
 from ..autograd import no_grad
 from .. import dtypes as _dt
 from .parameter import Parameter, is_lazy
+from ._backward_hooks import BackwardHookCall
 
 _KeyLists = namedtuple("_KeyLists", ["missing_keys", "unexpected_keys"])
 
@@ -139,18 +140,23 @@ class Module:
         raise NotImplementedError(f'Module [{type(self).__name__}] is missing the required "forward" function')
 
     def __call__(self, *args, **kwargs):
-        if not (self._forward_pre_hooks or self._forward_hooks):
+        d = self.__dict__
+        backward_hooks = d.get("_backward_hooks") or d.get("_backward_pre_hooks")
+        if not (self._forward_pre_hooks or self._forward_hooks or backward_hooks):
             return self.forward(*args, **kwargs)
         for hook in list(self._forward_pre_hooks.values()):
             res = hook(self, args)
             if res is not None:
                 args = res if isinstance(res, tuple) else (res,)
+        if backward_hooks:
+            call = BackwardHookCall(self, d.get("_backward_hooks", {}), d.get("_backward_pre_hooks", {}))
+            args = call.setup_inputs(args)
         out = self.forward(*args, **kwargs)
         for hook in list(self._forward_hooks.values()):
             res = hook(self, args, out)
             if res is not None:
                 out = res
-        return out
+        return call.setup_outputs(out) if backward_hooks else out
 
     def register_forward_hook(self, hook):
         """Call ``hook(module, args, output)`` after each forward; returns a handle with ``remove()``."""
@@ -159,6 +165,16 @@ class Module:
     def register_forward_pre_hook(self, hook):
         """Call ``hook(module, args)`` before each forward; returns a handle with ``remove()``."""
         return _Handle(self._forward_pre_hooks, hook)
+
+    def register_full_backward_hook(self, hook):
+        """Call ``hook(module, grad_input, grad_output)`` in backward, once the gradients with
+        respect to the module's Tensor inputs are computed; it may return a new grad_input."""
+        return _Handle(self.__dict__.setdefault("_backward_hooks", OrderedDict()), hook)
+
+    def register_full_backward_pre_hook(self, hook):
+        """Call ``hook(module, grad_output)`` in backward when the gradients with respect to the
+        module's outputs are computed; it may return a new grad_output."""
+        return _Handle(self.__dict__.setdefault("_backward_pre_hooks", OrderedDict()), hook)
 
     # ------------------------------------------------------------------ registration
     def __setattr__(self, name, value):
@@ -173,7 +189,7 @@ class Module:
         elif params is not None and name in params:
             if value is not None:
                 raise TypeError(f"cannot assign '{_type_name(value)}' as parameter '{name}' "
-                                "(minigrad.nn.Parameter or None expected)")
+                                "(torch.nn.Parameter or None expected)")
             self.register_parameter(name, value)
         elif isinstance(value, Module):
             modules = d.get("_modules")
@@ -184,12 +200,12 @@ class Module:
         elif d.get("_modules") is not None and name in d["_modules"]:
             if value is not None:
                 raise TypeError(f"cannot assign '{_type_name(value)}' as child module '{name}' "
-                                "(minigrad.nn.Module or None expected)")
+                                "(torch.nn.Module or None expected)")
             d["_modules"][name] = value
         elif d.get("_buffers") is not None and name in d["_buffers"]:
             if value is not None and not isinstance(value, Tensor):
                 raise TypeError(f"cannot assign '{_type_name(value)}' as buffer '{name}' "
-                                "(minigrad.Tensor or None expected)")
+                                "(torch.nn.Buffer, torch.Tensor or None expected)")
             d["_buffers"][name] = value
         else:
             object.__setattr__(self, name, value)
@@ -228,7 +244,7 @@ class Module:
             raise KeyError(f"attribute '{name}' already exists")
         if param is not None and not isinstance(param, Parameter):
             raise TypeError(f"cannot assign '{_type_name(param)}' object to parameter '{name}' "
-                            "(minigrad.nn.Parameter or None required)")
+                            "(torch.nn.Parameter or None required)")
         if param is not None and param.grad_fn is not None:
             raise ValueError(f"Cannot assign non-leaf Tensor to parameter '{name}'. Model parameters must be "
                              "created explicitly. To express '{name}' as a function of another Tensor, compute "
@@ -244,7 +260,7 @@ class Module:
             raise KeyError(f"attribute '{name}' already exists")
         if tensor is not None and not isinstance(tensor, Tensor):
             raise TypeError(f"cannot assign '{_type_name(tensor)}' object to buffer '{name}' "
-                            "(minigrad Tensor or None required)")
+                            "(torch Tensor or None required)")
         self._buffers[name] = tensor
         if persistent:
             self._non_persistent_buffers_set.discard(name)
@@ -620,7 +636,8 @@ def _remove_from(module, name, d, *stores):
 def _type_name(value):
     if isinstance(value, Tensor):
         return value.type()
-    return type(value).__module__ + "." + type(value).__qualname__
+    module = type(value).__module__
+    return type(value).__qualname__ if module == "builtins" else module + "." + type(value).__qualname__
 
 
 def _size(shape):

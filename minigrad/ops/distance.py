@@ -94,3 +94,42 @@ def norm(input, p="fro", dim=None, keepdim=False, out=None, dtype=None):
     if p == -math.inf:
         return amin(_abs(x), dim if dim is not None else (), keepdim)
     return vector_norm(x, p, tuple(range(x.ndim)) if dim is None else dim, keepdim)
+
+
+@public(method=False)
+def cdist(x1, x2, p=2.0, compute_mode="use_mm_for_euclid_dist_if_necessary"):
+    """The ``p``-norm distance between each row of ``x1`` (..., P, M) and each row of ``x2``
+    (..., R, M): a (..., P, R) tensor. Computed directly (PyTorch may use a matrix product for
+    large p=2 inputs, which rounds differently), with the norm's gradient at zero distance."""
+    expect_tensor("cdist", x1)
+    expect_tensor("cdist", x2, "x2", 2)
+    if x1.ndim < 2 or x2.ndim < 2:
+        bad, name = (x1, "X1") if x1.ndim < 2 else (x2, "X2")
+        raise RuntimeError(f"cdist only supports at least 2D tensors, {name} got: {bad.ndim}D")
+    if x1.shape[-1] != x2.shape[-1]:
+        raise RuntimeError(f"X1 and X2 must have the same number of columns. X1: {x1.shape[-1]} X2: {x2.shape[-1]}")
+    if p < 0:
+        raise RuntimeError("cdist only supports non-negative p values")
+    if not (x1.is_floating_point() and x2.is_floating_point()):
+        bad, name = (x1, "X1") if not x1.is_floating_point() else (x2, "X2")
+        raise RuntimeError(f"cdist only supports floating-point dtypes, {name} got: {bad.dtype._torch_name[:-6]}")
+    if x1.dtype is not x2.dtype:
+        raise RuntimeError(f"expected scalar type {x1.dtype._torch_name[:-6]} but found {x2.dtype._torch_name[:-6]}")
+    diff = x1.unsqueeze(-2) - x2.unsqueeze(-3)
+    out = vector_norm(diff, p, -1)
+    if p == 0:  # a count of nonzeros: its gradient is zeros in PyTorch's cdist (None in the norm's)
+        out = out + (diff * 0.0).sum(-1)
+    return out
+
+
+@public
+def dist(input, other, p=2):
+    """The ``p``-norm of ``input - other`` (broadcast) over all elements."""
+    expect_tensor("dist", input)
+    expect_tensor("dist", other, "other", 2)
+    if not (input.is_floating_point() and other.is_floating_point()):
+        bad = input if not input.is_floating_point() else other
+        raise RuntimeError(f"norm(): input dtype should be either floating point or complex. "
+                           f"Got {bad.dtype._torch_name[:-6]} instead.")
+    diff = input - other
+    return vector_norm(diff, p, tuple(range(diff.ndim)))

@@ -251,6 +251,17 @@ def _shape_mismatch(value, target_shape):
                         f"indexing result of shape {list(target_shape)}")
 
 
+def _indexes_through_a_view(index):
+    """Whether PyTorch writes ``t[index] = v`` through a view of t (an integer, None or a partial
+    slice among the indices), which changes the message of the leaf error."""
+    for i in index if isinstance(index, tuple) else (index,):
+        if i is None or isinstance(i, (int, _np.integer)) or (isinstance(i, Tensor) and i.ndim == 0 and not i.is_floating_point()):
+            return True
+        if isinstance(i, slice) and i != slice(None):
+            return True
+    return False
+
+
 def setitem(t, index, value):
     """``t[index] = value`` in place (recorded in the graph when gradients are needed)."""
     value_is_tensor = isinstance(value, Tensor)
@@ -283,6 +294,9 @@ def setitem(t, index, value):
         needs_graph = state.enabled and t._rg
     try:
         if needs_graph:
+            if t._node is None and t._rg and t._view is None and _indexes_through_a_view(index):
+                raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place "
+                                   "operation.")
             tracked(t, lambda old, v: SetItem.apply(old, v, idx), value)
             return
         t._data[idx] = value._data if value_is_tensor else value

@@ -409,3 +409,111 @@ def masked_select(input, mask):
     expect_tensor("masked_select", mask, "mask", 2)
     shape = broadcast_shapes(input.shape, mask.shape)
     return getitem(expand(input, shape), expand(mask, shape))
+
+
+def unfold(self, dimension, size, step):
+    """Every window of ``size`` elements taken ``step`` apart along ``dimension``, as a new last
+    dimension (Tensor.unfold: image patches with ``x.unfold(2, p, p).unfold(3, p, p)``). A copy
+    gathered by index, not a view as in PyTorch; the gradient adds up overlapping windows."""
+    expect_tensor("unfold", self)
+    ndim = self._data.ndim
+    d = _wrap_dim(dimension, max(ndim, 1))
+    length = self._data.shape[d] if ndim else 1
+    if size < 0:
+        raise RuntimeError(f"size is {size} but must be >= 0")
+    if size > length:
+        raise RuntimeError(f"maximum size for tensor at dimension {d} is {length} but size is {size}")
+    if step <= 0:
+        raise RuntimeError(f"step is {step} but must be > 0")
+    if ndim == 0:
+        return reshape(self, (1,))[:size]
+    xp = self._device._get_backend().xp
+    starts = xp.arange((length - size) // step + 1) * step
+    windows = wrap(starts[:, None] + xp.arange(size), self._device)
+    return getitem(self, (slice(None),) * d + (windows,)).movedim(d + 1, -1)
+
+
+method("unfold", unfold)
+
+
+@public
+def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
+    """Each element (or slice along ``dim``) repeated ``repeats`` times in place, as torch's: an int,
+    or one count per slice as a Tensor; over the flattened input when ``dim`` is None. With a
+    single Tensor of counts, the indices 0, 1, ... each repeated its count of times."""
+    expect_tensor("repeat_interleave", input)
+    if repeats is None:  # torch.repeat_interleave(counts)
+        input, repeats = arange_like(input, input._data.shape[0] if input._data.ndim else 1), input
+        dim = 0
+    if dim is None:
+        input, dim = reshape(input, (-1,)), 0
+    d = _wrap_dim(dim, max(input._data.ndim, 1))
+    if input._data.ndim == 0:
+        input = reshape(input, (1,))
+    n = input._data.shape[d]
+    xp = input._device._get_backend().xp
+    if isinstance(repeats, Tensor):
+        if repeats._data.dtype.kind not in "iu":
+            raise NotImplementedError(f"\"repeat_interleave_cpu\" not implemented for '{repeats.dtype._torch_name[:-6]}'")
+        counts = repeats._data.reshape(-1)
+        if counts.size == 1:
+            counts = xp.broadcast_to(counts, (n,))
+        elif counts.size != n:
+            raise RuntimeError(f"repeats must have the same size as input along dim, but got repeats.size(0) = "
+                               f"{counts.size} and input.size({d}) = {n}")
+        if counts.size and int(counts.min().item()) < 0:
+            raise RuntimeError("repeats can not be negative")
+    else:
+        if repeats < 0:
+            raise RuntimeError("Repeats must be non-negative")
+        counts = int(repeats)
+    # the counts as a host list: CuPy's repeat takes an int, list or tuple, not a device array
+    counts = counts if isinstance(counts, int) else [int(c) for c in counts.tolist()]
+    picks = wrap(xp.repeat(xp.arange(n), counts), input._device)
+    return getitem(input, (slice(None),) * d + (picks,))
+
+
+def arange_like(t, n):
+    """0, 1, ..., n-1 in t's dtype and on its device (the values repeat_interleave(counts) repeats)."""
+    xp = t._device._get_backend().xp
+    return wrap(xp.arange(n, dtype=t._data.dtype), t._device)
+
+
+@public
+def diagonal(input, offset=0, dim1=0, dim2=1):
+    """The elements ``input[..., i, i + offset]`` over the dims ``dim1`` and ``dim2`` (moved to
+    the end: they become one last dim). A copy here, a view in PyTorch."""
+    expect_tensor("diagonal", input)
+    nd = input._data.ndim
+    d1, d2 = _wrap_dim(dim1, nd), _wrap_dim(dim2, nd)
+    if d1 == d2:
+        raise RuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
+    rows, cols = input._data.shape[d1], input._data.shape[d2]
+    start_r, start_c = max(-offset, 0), max(offset, 0)
+    length = max(min(rows - start_r, cols - start_c), 0)
+    xp = input._device._get_backend().xp
+    r = wrap(xp.arange(length) + start_r, input._device)
+    c = wrap(xp.arange(length) + start_c, input._device)
+    return getitem(input.movedim((d1, d2), (-2, -1)), (Ellipsis, r, c))
+
+
+_diagonal_of = diagonal  # (diag's argument named ``diagonal`` hides the function)
+
+
+@public
+def diag(input, diagonal=0):
+    """A 2-D tensor with the 1-D ``input`` on its ``diagonal``-th diagonal, or the ``diagonal``-th
+    diagonal of a 2-D ``input``."""
+    expect_tensor("diag", input)
+    nd = input._data.ndim
+    if nd == 2:
+        return _diagonal_of(input, diagonal)
+    if nd != 1:
+        raise RuntimeError(f"diag(): Supports 1D or 2D tensors. Got {nd}D")
+    n = input._data.shape[0] + abs(diagonal)
+    xp = input._device._get_backend().xp
+    out = wrap(xp.zeros((n, n), input._data.dtype), input._device)
+    k = xp.arange(input._data.shape[0])
+    r, c = wrap(k + max(-diagonal, 0), input._device), wrap(k + max(diagonal, 0), input._device)
+    out[r, c] = input
+    return out

@@ -461,3 +461,24 @@ def meshgrid(*tensors, indexing="ij"):
         shape[axis] = t.numel()
         grids.append(expand(reshape(t, tuple(shape)), tuple(sizes)))
     return tuple(grids)
+
+
+@public
+def diff(input, n=1, dim=-1, prepend=None, append=None):
+    """The ``n``-th forward difference along ``dim`` (``out[i] = x[i + 1] - x[i]``, repeated n
+    times), after ``prepend`` and ``append`` are joined on; bools differ by exclusive or."""
+    expect_tensor("diff", input)
+    if input.ndim == 0:
+        raise RuntimeError("diff expects input to be at least one-dimensional")
+    if n < 0:
+        raise RuntimeError(f"order must be non-negative but got {n}")
+    d = _wrap_dim(dim, input.ndim)
+    parts = [t for t in (prepend, input, append) if t is not None]
+    x = cat(parts, d) if len(parts) > 1 else input
+    for _ in range(n):
+        length = x.shape[d]
+        if length == 0:
+            break
+        later, earlier = narrow(x, d, 1, length - 1), narrow(x, d, 0, length - 1)
+        x = later ^ earlier if x.dtype is _dt.bool else later - earlier
+    return x

@@ -129,6 +129,34 @@ class BatchNorm(Normalize):
         return gx, gw, gb
 
 
+class BatchNormEval(Op):
+    """Batch norm with fixed statistics (evaluation): ``x * scale + shift`` per channel with
+    ``scale = w / sqrt(running_var + eps)``, ``shift = b - running_mean * scale`` (PyTorch's CPU
+    formula). The statistics are constants here, so x's gradient is ``g * scale``."""
+
+    torch_name = "NativeBatchNormBackward0"
+    saves = (1, 0)  # x for w's gradient, w for x's
+
+    @staticmethod
+    def forward(ctx, x, w, b, mean, invstd):
+        ctx.mean, ctx.invstd = mean, invstd
+        ctx.param_shapes = (None if w is None else w.shape, None if b is None else b.shape)
+        scale = invstd if w is None else invstd * w
+        shift = -mean * scale if b is None else b - mean * scale
+        y = x * scale
+        y += shift
+        return y
+
+    @staticmethod
+    def backward(ctx, m, g, x, w, b, mean, invstd):
+        nx, nw, nb = ctx.needs_input_grad[:3]
+        invstd = m.const(ctx.invstd, g)
+        gx = (g * invstd if w is None else g * (invstd * w)) if nx else None
+        gw = m.sum_to(g * ((x - m.const(ctx.mean, g)) * invstd), ctx.param_shapes[0]) if nw else None
+        gb = m.sum_to(g, ctx.param_shapes[1]) if nb else None
+        return gx, gw, gb
+
+
 class LayerNorm(Normalize):
     torch_name = "NativeLayerNormBackward0"
 
@@ -169,6 +197,11 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
         if running_mean is None or running_var is None:
             raise RuntimeError("running_mean must be defined in evaluation mode")
         _check_same_dtype(input, running_mean, running_var)
+        if not (running_mean.requires_grad or running_var.requires_grad):
+            xp = input._device._get_backend().xp
+            mean = running_mean._data.reshape(shape)
+            invstd = 1.0 / xp.sqrt(running_var._data.reshape(shape) + eps)
+            return BatchNormEval.apply(input, w, b, mean, invstd.astype(input._data.dtype, copy=False))
         scale = (running_var + eps).rsqrt()
         if weight is not None:
             scale = scale * weight

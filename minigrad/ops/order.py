@@ -297,3 +297,59 @@ def _top_indices(backend, data, k, dim, largest):
     order = _stable_order(backend, xp.take_along_axis(rows, cols, axis=-1), 1, largest)
     idx = xp.take_along_axis(cols, order, axis=-1)
     return xp.moveaxis(idx.reshape(moved.shape[:-1] + (k,)), -1, dim)
+
+
+MedianResult = _return_type("median")
+
+
+class AllMedian(AllMax):
+    """median() of all elements: the lower of the two middle values (NaN if any is NaN); the
+    gradient is split evenly among the elements equal to it, as PyTorch's."""
+
+    def name(self):
+        return "MedianBackward0"
+
+    @staticmethod
+    def forward(ctx, x, dims, keepdim, is_max):
+        ctx.dims, ctx.keepdim, ctx.is_max = dims, keepdim, is_max
+        flat = ctx.xp.sort(x.reshape(-1))  # NaN sorts last
+        if x.dtype.kind == "f" and flat.size and ctx.xp.isnan(flat[-1]):
+            return flat[-1].copy()
+        return flat[(flat.size - 1) // 2].copy()
+
+
+class IndexedMedian(IndexedMax):
+    """median(dim) values: the gradient goes to the returned index."""
+
+    def name(self):
+        return "MedianBackward1"
+
+
+@public
+def median(input, dim=None, keepdim=False):
+    """The lower median of all elements, or (values, indices) of the lower medians along ``dim``
+    (a NaN is the median of a slice holding one; ties give the index a stable sort puts there)."""
+    expect_tensor("median", input)
+    if dim is None:
+        if input._data.size == 0:  # PyTorch's: NaN (still in the graph), or the smallest integer
+            if input._data.dtype.kind == "f":
+                return input.sum() * 0.0 + float("nan")
+            xp = input._device._get_backend().xp
+            return wrap(xp.full((), xp.iinfo(input._data.dtype).min, input._data.dtype), input._device)
+        return AllMedian.apply(input, None, False, True)
+    d = _wrap_dim(dim, input._data.ndim)
+    backend = input._device._get_backend()
+    xp = backend.xp
+    if input._data.ndim == 0:
+        return MedianResult(input.clone(), wrap(xp.zeros((), _dt.int64.np), input._device))
+    n = input._data.shape[d]
+    if n == 0:
+        raise IndexError(f"median(): Expected reduction dim {d} to have non-zero size.")
+    order = backend.argsort_stable(input._data, d)
+    idx = xp.take(order, (n - 1) // 2, axis=d)
+    if input._data.dtype.kind == "f":
+        nans = xp.isnan(input._data)
+        idx = xp.where(nans.any(axis=d), xp.argmax(nans, axis=d), idx)
+    idx = idx.astype(_dt.int64.np)
+    values = IndexedMedian.apply(input, d, keepdim, idx, True)
+    return MedianResult(values, wrap(xp.expand_dims(idx, d) if keepdim else idx, input._device))

@@ -348,3 +348,39 @@ def count_nonzero(input, dim=None):
     """Number of nonzero elements (along ``dim``), as int64."""
     expect_tensor("count_nonzero", input)
     return sum(input != 0, dim=dim)
+
+
+class NanToZero(Op):
+    """NaNs replaced by 0; the gradient is multiplied by 0 there (so an infinite gradient
+    becomes NaN, as in PyTorch's nansum backward)."""
+
+    torch_name = "NansumBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.kept = x == x
+        return ctx.xp.where(ctx.kept, x, x.dtype.type(0))
+
+    @staticmethod
+    def backward(ctx, m, g):
+        return g * m.const(ctx.kept.astype(g.dtype), g)
+
+
+@public
+def nansum(input, dim=None, keepdim=False, *, dtype=None):
+    """The sum with NaNs counted as zero (their gradient is zero)."""
+    expect_tensor("nansum", input)
+    if input._data.dtype.kind == "f":
+        input = NanToZero.apply(input)
+    return sum(input, dim, keepdim, dtype=dtype)
+
+
+@public
+def nanmean(input, dim=None, keepdim=False, *, dtype=None):
+    """The mean of the elements that are not NaN (NaN where there are none)."""
+    expect_tensor("nanmean", input)
+    if input._data.dtype.kind != "f":
+        raise RuntimeError(f"nanmean(): expected input to have floating point or complex dtype but got "
+                           f"{input.dtype._torch_name[:-6]}")
+    kept = input == input
+    return nansum(input, dim, keepdim, dtype=dtype) / sum(kept, dim, keepdim)

@@ -90,6 +90,12 @@ RULES = (
     Rule("sinh",    lambda xp, x: xp.sinh(x),              lambda m, g, x: g * m.cosh(x),               "SinhBackward0"),
     Rule("cosh",    lambda xp, x: xp.cosh(x),              lambda m, g, x: g * m.sinh(x),               "CoshBackward0"),
     Rule("atan",    lambda xp, x: xp.arctan(x),            lambda m, g, x: g / (x * x + 1),             "AtanBackward0", "float", ("arctan",)),
+    Rule("tan",     lambda xp, x: xp.tan(x),               lambda m, g, y: g * (y * y + 1),             "TanBackward0"),
+    Rule("asin",    lambda xp, x: xp.arcsin(x),            lambda m, g, x: g / m.sqrt(1 - x * x),       "AsinBackward0", "float", ("arcsin",)),
+    Rule("acos",    lambda xp, x: xp.arccos(x),            lambda m, g, x: -g / m.sqrt(1 - x * x),      "AcosBackward0", "float", ("arccos",)),
+    Rule("asinh",   lambda xp, x: xp.arcsinh(x),           lambda m, g, x: g / m.sqrt(x * x + 1),       "AsinhBackward0", "float", ("arcsinh",)),
+    Rule("acosh",   lambda xp, x: xp.arccosh(x),           lambda m, g, x: g / m.sqrt(x * x - 1),       "AcoshBackward0", "float", ("arccosh",)),
+    Rule("atanh",   lambda xp, x: xp.arctanh(x),           lambda m, g, x: g / (1 - x * x),             "AtanhBackward0", "float", ("arctanh",)),
     Rule("tanh",    lambda xp, x: xp.tanh(x),              lambda m, g, y: g * (1 - y * y),             "TanhBackward0"),
     Rule("sigmoid", _sigmoid,                              lambda m, g, y: g * (y * (1 - y)),           "SigmoidBackward0"),
     # PyTorch's threshold_backward: g where not y <= 0 (NaN outputs pass g on), else exactly 0

@@ -300,3 +300,38 @@ def test_version_counter_is_shared_by_views_and_counts_changes(L):
     v.add_(1)
     x[0] = 2.0
     assert version(x) == version(v) == before + 2
+
+
+@pytest.mark.parametrize("index", [0, (0, 1), None, (slice(None), 0), slice(1, None)], ids=repr)
+def test_assigning_into_a_leaf_through_a_view_names_the_view(index):
+    for L in LIBS:
+        x = L.ones(3, 3, requires_grad=True)
+        with pytest.raises(RuntimeError, match="^a view of a leaf Variable that requires grad is being used in an in-place"):
+            x[index] = 5.0
+
+
+@pytest.mark.parametrize("index", [slice(None), Ellipsis, [0, 1]], ids=repr)
+def test_assigning_into_a_leaf_through_a_whole_or_advanced_index_names_the_leaf(index):
+    for L in LIBS:
+        x = L.ones(3, 3, requires_grad=True)
+        with pytest.raises(RuntimeError, match="^a leaf Variable that requires grad is being used in an in-place"):
+            x[index] = 5.0
+
+
+def test_anomaly_detection_switches_and_restores_as_torch():
+    seen = []
+    for L in LIBS:
+        states = [L.is_anomaly_enabled()]
+        L.autograd.set_detect_anomaly(True)
+        states.append(L.is_anomaly_enabled())
+        with L.autograd.set_detect_anomaly(False):
+            states.append(L.is_anomaly_enabled())
+        states.append(L.is_anomaly_enabled())
+        L.autograd.set_detect_anomaly(False)
+        with pytest.warns(UserWarning, match="Anomaly Detection has been enabled"):
+            guard = L.autograd.detect_anomaly(check_nan=False)
+        with guard:
+            states.append((L.is_anomaly_enabled(), L.is_anomaly_check_nan_enabled()))
+        states.append((L.is_anomaly_enabled(), L.is_anomaly_check_nan_enabled()))
+        seen.append(states)
+    assert seen[0] == seen[1]

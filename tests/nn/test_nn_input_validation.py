@@ -155,3 +155,12 @@ def test_leaky_relu_slope_must_be_a_number_like_torch():
     mine = raised(lambda: F.leaky_relu(minigrad.ones(2), "a"))
     theirs = raised(lambda: TF.leaky_relu(torch.ones(2), "a"))
     assert mine == theirs
+
+
+@pytest.mark.parametrize("loss", ["nll_loss", "cross_entropy"])
+@pytest.mark.parametrize("target_dtype", ["int64", "uint8", "int32", "float32", "bool"])
+def test_class_index_losses_take_long_or_byte_targets_or_raise_like_torch(loss, target_dtype):
+    mine = raised(lambda: getattr(F, loss)(minigrad.ones(2, 3), minigrad.tensor([0, 1]).to(
+        getattr(minigrad, target_dtype))))
+    theirs = raised(lambda: getattr(TF, loss)(torch.ones(2, 3), torch.tensor([0, 1]).to(getattr(torch, target_dtype))))
+    assert mine == theirs

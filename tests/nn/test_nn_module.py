@@ -271,3 +271,112 @@ def test_get_buffer_finds_a_buffer_by_its_dotted_path_as_torch():
             model.get_buffer("1.weight")
         with pytest.raises(AttributeError, match="^BatchNorm1d has no attribute `mean`$"):
             model.get_buffer("1.mean")
+
+
+def test_parameter_list_and_dict_repr_as_pytorch():
+    """ParameterList names each dtype (torch.float64), ParameterDict the tensor type, both
+    indented under their parent module as PyTorch prints them."""
+    def holder(lib):
+        model = lib.nn.Module()
+        model.pl = lib.nn.ParameterList([lib.nn.Parameter(lib.zeros(2, 3)), lib.zeros(1, dtype=lib.float64)])
+        model.pd = lib.nn.ParameterDict({"w": lib.nn.Parameter(lib.zeros(2))})
+        return model
+
+    assert repr(holder(minigrad)) == repr(holder(torch))
+    assert repr(nn.ParameterDict({"a": nn.Parameter(minigrad.zeros(4))})) == \
+        repr(torch.nn.ParameterDict({"a": torch.nn.Parameter(torch.zeros(4))}))
+
+
+@pytest.mark.parametrize("attribute, value", [("weight", "tensor"), ("running", 3), ("child", 3), ("child", [1])], ids=str)
+def test_assigning_the_wrong_kind_to_a_registered_name_raises_torchs_type_error(attribute, value):
+    messages = []
+    for lib in (minigrad, torch):
+        model = lib.nn.Linear(2, 2)
+        model.register_buffer("running", lib.zeros(1))
+        model.child = lib.nn.ReLU()
+        with pytest.raises(TypeError) as error:
+            setattr(model, attribute, lib.zeros(1) if value == "tensor" else value)
+        messages.append(str(error.value))
+    assert messages[0] == messages[1]
+
+
+def test_register_buffer_of_a_non_tensor_raises_torchs_type_error():
+    messages = []
+    for lib in (minigrad, torch):
+        with pytest.raises(TypeError) as error:
+            lib.nn.Linear(2, 2).register_buffer("b", 3)
+        messages.append(str(error.value))
+    assert messages[0] == messages[1]
+
+
+def _linear(lib):
+    lin = lib.nn.Linear(3, 2)
+    with lib.no_grad():
+        lin.weight.copy_(lib.arange(6.0).reshape(2, 3) / 10)
+        lin.bias.fill_(0.1)
+    return lin
+
+
+def test_full_backward_hook_sees_grad_input_and_grad_output_as_torch():
+    seen = {}
+    for lib in (minigrad, torch):
+        lin, calls = _linear(lib), []
+        lin.register_full_backward_hook(lambda m, gi, go: calls.append((m, gi[0].tolist(), go[0].tolist())))
+        x = lib.ones(2, 3, requires_grad=True)
+        lin(x).pow(2).sum().backward()
+        assert len(calls) == 1 and calls[0][0] is lin
+        seen[lib] = calls[0][1:]
+    assert seen[minigrad] == seen[torch]
+
+
+def test_full_backward_hook_may_replace_grad_input_as_torch():
+    grads = []
+    for lib in (minigrad, torch):
+        lin = _linear(lib)
+        lin.register_full_backward_hook(lambda m, gi, go: (gi[0] * 10,))
+        x = lib.ones(2, 3, requires_grad=True)
+        lin(x).sum().backward()
+        grads.append((x.grad.tolist(), lin.weight.grad.tolist()))
+    assert grads[0] == grads[1]
+
+
+def test_full_backward_hook_without_input_gradients_gets_none_and_warns_as_torch():
+    seen = []
+    for lib in (minigrad, torch):
+        lin, calls = _linear(lib), []
+        lin.register_full_backward_hook(lambda m, gi, go: calls.append((gi, go[0].shape)))
+        with pytest.warns(UserWarning, match="Full backward hook is firing"):
+            lin(lib.ones(4, 3)).sum().backward()
+        seen.append((calls[0][0], tuple(calls[0][1])))
+    assert seen[0] == seen[1] == ((None,), (4, 2))
+
+
+def test_full_backward_hook_gives_zeros_for_a_tensor_argument_without_gradient_as_torch():
+    seen = []
+    for lib in (minigrad, torch):
+        class Two(lib.nn.Module):
+            def forward(self, a, b):
+                return a * b, a + b
+        calls = []
+        two = Two()
+        two.register_full_backward_hook(lambda m, gi, go: calls.append(([g.tolist() for g in gi],
+                                                                          [g.tolist() for g in go])))
+        a = lib.tensor([1.0, 2.0], requires_grad=True)
+        p, s = two(a, lib.tensor([3.0, 4.0]))
+        (p.sum() + 2 * s.sum()).backward()
+        seen.append((calls, a.grad.tolist()))
+    assert seen[0] == seen[1]
+
+
+def test_full_backward_pre_hook_may_replace_grad_output_and_handles_remove_as_torch():
+    grads = []
+    for lib in (minigrad, torch):
+        lin = _linear(lib)
+        handle = lin.register_full_backward_pre_hook(lambda m, go: (go[0] * 3,))
+        x = lib.ones(2, 3, requires_grad=True)
+        lin(x).sum().backward()
+        handle.remove()
+        y = lib.ones(2, 3, requires_grad=True)
+        lin(y).sum().backward()
+        grads.append((x.grad.tolist(), y.grad.tolist()))
+    assert grads[0] == grads[1]

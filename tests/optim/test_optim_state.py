@@ -144,7 +144,8 @@ def test_pytorch_optimizer_state_loads_into_minigrad():
                                         ("CosineAnnealingWarmRestarts", dict(T_0=2, T_mult=2, eta_min=0.01)),
                                         ("LinearLR", dict()), ("LinearLR", dict(start_factor=0.5, end_factor=0.1,
                                                                                 total_iters=4)),
-                                        ("CosineAnnealingLR", dict(T_max=3))])
+                                        ("CosineAnnealingLR", dict(T_max=3)), ("ConstantLR", dict()),
+                                        ("ConstantLR", dict(factor=0.5, total_iters=2))])
 def test_lr_schedulers_match_pytorch(cls, kwargs):
     lrs = []
     for lib in (minigrad, torch):
@@ -300,3 +301,53 @@ def test_lr_scheduler_state_dict_round_trip():
     sched.step()
     sched2.step()
     assert sched.get_last_lr() == sched2.get_last_lr() == [0.25]
+
+
+@pytest.mark.parametrize("stages", [
+    [("LinearLR", dict(start_factor=0.1, total_iters=3)), ("CosineAnnealingLR", dict(T_max=5))],
+    [("ConstantLR", dict(factor=0.5, total_iters=2)), ("ExponentialLR", dict(gamma=0.9)), ("StepLR", dict(step_size=2))],
+], ids=["warmup-cosine", "three-stages"])
+def test_sequential_lr_runs_its_schedulers_in_turn_as_pytorch(stages):
+    lrs, states = [], []
+    for lib in (minigrad, torch):
+        opt = lib.optim.SGD([lib.nn.Parameter(lib.ones(1))], lr=0.1)
+        schedulers = [getattr(lib.optim.lr_scheduler, cls)(opt, **kwargs) for cls, kwargs in stages]
+        sched = lib.optim.lr_scheduler.SequentialLR(opt, schedulers, milestones=[3, 6][:len(stages) - 1])
+        seq = [opt.param_groups[0]["lr"], sched.get_last_lr()[0]]
+        for _ in range(10):
+            opt.step()
+            sched.step()
+            seq.append(opt.param_groups[0]["lr"])
+        lrs.append(seq + [sched.last_epoch] + [s.last_epoch for s in schedulers])
+        states.append(sorted(k for k in sched.state_dict() if not k.startswith("_get_lr")))
+    np.testing.assert_allclose(lrs[0], lrs[1], rtol=1e-15)
+    assert states[0] == states[1]
+
+
+def test_sequential_lr_resumes_from_its_state_dict():
+    def build():
+        opt = minigrad.optim.SGD([minigrad.nn.Parameter(minigrad.ones(1))], lr=0.1)
+        warm = minigrad.optim.lr_scheduler.ConstantLR(opt, factor=0.5, total_iters=2)
+        decay = minigrad.optim.lr_scheduler.ExponentialLR(opt, gamma=0.9)
+        return opt, minigrad.optim.lr_scheduler.SequentialLR(opt, [warm, decay], milestones=[2])
+    opt, sched = build()
+    for _ in range(4):
+        sched.step()
+    opt2, sched2 = build()
+    sched2.load_state_dict(sched.state_dict())
+    opt2.param_groups[0]["lr"] = opt.param_groups[0]["lr"]
+    sched.step()
+    sched2.step()
+    assert opt.param_groups[0]["lr"] == opt2.param_groups[0]["lr"]
+
+
+@pytest.mark.parametrize("make", [
+    lambda L, opt: L.optim.lr_scheduler.ConstantLR(opt, factor=2.0),
+    lambda L, opt: L.optim.lr_scheduler.SequentialLR(opt, [L.optim.lr_scheduler.ExponentialLR(opt, 0.9)], milestones=[1]),
+    lambda L, opt: L.optim.lr_scheduler.SequentialLR(opt, [L.optim.lr_scheduler.ReduceLROnPlateau(opt)] * 2, milestones=[1]),
+], ids=["factor", "milestones", "plateau"])
+def test_constant_and_sequential_lr_reject_bad_arguments_as_pytorch(make):
+    for lib in (minigrad, torch):
+        opt = lib.optim.SGD([lib.nn.Parameter(lib.ones(1))], lr=0.1)
+        with pytest.raises(ValueError):
+            make(lib, opt)

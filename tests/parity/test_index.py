@@ -258,3 +258,61 @@ def test_index_select_names_its_node_like_torch():
         x = minigrad.ones(shape, requires_grad=True)
         dim = 1 if shape else 0
         assert minigrad.index_select(x, dim, minigrad.tensor([0])).grad_fn.name() == "IndexSelectBackward0"
+
+
+@given(data=st.data(), seed=S.seeds)
+def test_tensor_unfold_windows_and_their_gradient_match_torch(data, seed):
+    x = data.draw(S.array_and_dtype())
+    ndim = max(x.ndim, 1)
+    dim = data.draw(st.integers(-ndim, ndim - 1))
+    length = x.shape[dim] if x.ndim else 1
+    size = data.draw(st.integers(0, length))
+    step = data.draw(st.integers(1, 3))
+    check(lambda L, t: t.unfold(dim, size, step), x, seed=seed)
+
+
+def test_tensor_unfold_cuts_an_image_into_patches_as_torch():
+    check(lambda L, t: t.unfold(2, 4, 4).unfold(3, 4, 4), np.arange(2 * 3 * 8 * 8.0).reshape(2, 3, 8, 8))
+
+
+@pytest.mark.parametrize("args, named", [((2, 2, 1), "2"), ((1, 5, 1), "5"), ((1, 2, 0), "step is 0"),
+                                         ((1, 2, -1), "step is -1"), ((1, -1, 1), "size is -1")], ids=str)
+def test_tensor_unfold_with_bad_arguments_raises_like_torch(args, named):
+    check_raises(lambda L, t: t.unfold(*args), np.ones((4, 4)), names=[named])
+
+
+@pytest.mark.parametrize("args", [(2,), (2, 0), (2, -1), ("counts", 1), ("one", 1)], ids=str)
+def test_repeat_interleave_and_its_gradient_match_torch(args):
+    def call(L, t):
+        repeats = {"counts": L.tensor([1, 2, 0]), "one": L.tensor([2])}.get(args[0], args[0])
+        return t.repeat_interleave(repeats, *args[1:])
+    check(call, np.arange(6.0).reshape(2, 3))
+
+
+def test_repeat_interleave_of_counts_alone_repeats_their_indices_as_torch():
+    check(lambda L, c: L.repeat_interleave(c), np.array([1, 2, 0, 3]))
+
+
+@pytest.mark.parametrize("repeats, named", [([1, 2], "repeats.size(0) = 2"), ([1.0, 2.0, 1.0], "Float"),
+                                            ([1, -2, 1], "negative"), (-1, "non-negative")], ids=str)
+def test_repeat_interleave_with_bad_repeats_raises_like_torch(repeats, named):
+    if isinstance(repeats, list):
+        check_raises(lambda L, t, r: t.repeat_interleave(r, dim=1), np.ones((2, 3)), np.array(repeats), names=[named])
+    else:
+        check_raises(lambda L, t: t.repeat_interleave(repeats), np.ones((2, 3)), names=[named])
+
+
+@pytest.mark.parametrize("offset", [0, 1, -1, 2, 5])
+def test_diag_of_a_vector_and_of_a_matrix_and_their_gradients_match_torch(offset):
+    check(lambda L, v: L.diag(v, offset), np.array([1.0, 2.0, 3.0]))
+    check(lambda L, m: L.diag(m, offset), np.arange(12.0).reshape(3, 4))
+
+
+@pytest.mark.parametrize("offset, dim1, dim2", [(0, 0, 1), (0, 1, 2), (-1, 2, 0), (1, -1, -2)])
+def test_diagonal_over_any_two_dims_and_its_gradient_match_torch(offset, dim1, dim2):
+    check(lambda L, t: L.diagonal(t, offset, dim1, dim2), np.arange(24.0).reshape(2, 3, 4))
+
+
+def test_diag_and_diagonal_with_bad_arguments_raise_like_torch():
+    check_raises(lambda L, t: L.diag(t), np.ones((2, 2, 2)))
+    check_raises(lambda L, t: L.diagonal(t, 0, 0, 0), np.ones((2, 2)))

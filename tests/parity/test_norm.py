@@ -222,3 +222,20 @@ def test_batch_norm_of_an_empty_1d_input_is_empty(training):
 
 def test_batch_norm_training_on_one_value_per_channel_raises_value_error():
     check_raises(lambda L, t: L.nn.functional.batch_norm(t, None, None, training=True), np.ones((1, 3)))
+
+
+@given(case=batch_norm_case(), seed=S.seeds)
+@settings(max_examples=10)
+def test_batch_norm_evaluation_second_derivatives_match_torch(case, seed):
+    x, rm, rv, w, b = (a.astype(np.float64) for a in case)
+    compare_higher(lambda L, x, w, b: L.nn.functional.batch_norm(x, L.tensor(rm), L.tensor(rv), w, b, False) ** 2,
+                   x, w, b, order=2, seed=seed, atol_scale=1e4)
+
+
+@pytest.mark.parametrize("affine", [True, False])
+def test_batch_norm_evaluation_output_is_named_as_torchs(affine):
+    names = []
+    for L in (minigrad, torch):
+        bn = L.nn.BatchNorm2d(3, affine=affine).eval()
+        names.append(bn(L.ones(2, 3, 4, 4, requires_grad=True)).grad_fn.name())
+    assert names[0] == names[1] == "NativeBatchNormBackward0"

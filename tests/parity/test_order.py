@@ -102,3 +102,24 @@ def test_sort_and_topk_values_name_their_nodes_like_torch():
     x = minigrad.randn(3, 4, requires_grad=True)
     assert x.sort(1).values.grad_fn.name() == "SortBackward0"
     assert x.topk(2).values.grad_fn.name() == "TopkBackward0"
+
+
+@pytest.mark.parametrize("data", [[2.0, 1.0, 2.0, 3.0], [3.0, 1.0, 2.0, 2.0, 5.0], [1.0, float("nan"), 2.0],
+                                  [[1.0, 5, 3, 3], [2, 2, 2, 0]], 4.0], ids=str)
+def test_median_of_all_elements_and_its_evenly_split_gradient_match_torch(data):
+    check(lambda L, t: L.median(t), np.array(data))
+
+
+@pytest.mark.parametrize("data, dim", [([[1.0, 5, 3, 3], [2, 2, 2, 0]], 1), ([[1.0, 5, 3, 3], [2, 2, 2, 0]], 0),
+                                       ([2.0, 1.0, 2.0, 1.0], 0), ([1.0, 1.0, 1.0], -1), ([1.0, float("nan"), 2.0], 0)],
+                         ids=str)
+@pytest.mark.parametrize("keepdim", [False, True])
+def test_median_along_a_dim_values_indices_and_gradient_match_torch(data, dim, keepdim):
+    check(lambda L, t: tuple(L.median(t, dim, keepdim)), np.array(data))
+
+
+def test_median_of_integers_and_of_nothing_match_torch():
+    check(lambda L, t: t.median(), np.array([1, 2, 3, 4]))
+    check(lambda L, t: t.median(), np.zeros(0))
+    check(lambda L, t: tuple(t.median(1)), np.zeros((0, 2)))
+    check_raises(lambda L, t: t.median(0), np.zeros((0, 2)))

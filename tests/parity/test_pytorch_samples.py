@@ -95,6 +95,7 @@ def _random_call(name):
 _LAMBDA_FORMS = {
     "where": lambda self, condition, other, **kwargs: minigrad.where(condition, self, other, **kwargs),
     "zero_": lambda x: x.clone().zero_(),
+    "einsum": lambda tensors, equation: minigrad.einsum(equation, tensors),  # the OpInfo's argument order
 }
 
 
@@ -479,6 +480,14 @@ KNOWN_DISAGREEMENTS = {
     ("nn.functional.layer_norm", "float32", 2): "torch's float32 kernel rounds x - mean of a 1-element row to "
                                                 "-7.6e-8 (times rstd 316); minigrad's exact 0 is right",
     ("norm/nuc", None, None): "p='nuc' needs an SVD, which minigrad lacks: raises NotImplementedError",
+    ("linalg.matrix_norm", "float32", 4): "ord='nuc' needs an SVD, which minigrad lacks: raises NotImplementedError",
+    ("linalg.matrix_norm", "float32", 5): "ord='nuc' needs an SVD, which minigrad lacks: raises NotImplementedError",
+    ("linalg.matrix_norm", "float32", 6): "ord='nuc' needs an SVD, which minigrad lacks: raises NotImplementedError",
+    ("linalg.matrix_norm", "float32", 7): "ord='nuc' needs an SVD, which minigrad lacks: raises NotImplementedError",
+    ("linalg.matrix_norm", "float64", 4): "ord='nuc' needs an SVD, which minigrad lacks: raises NotImplementedError",
+    ("linalg.matrix_norm", "float64", 5): "ord='nuc' needs an SVD, which minigrad lacks: raises NotImplementedError",
+    ("linalg.matrix_norm", "float64", 6): "ord='nuc' needs an SVD, which minigrad lacks: raises NotImplementedError",
+    ("linalg.matrix_norm", "float64", 7): "ord='nuc' needs an SVD, which minigrad lacks: raises NotImplementedError",
 }
 
 

@@ -220,3 +220,15 @@ def test_norm_with_an_unknown_order_string_raises_runtime_error():
 def test_norm_of_a_zero_vector_has_torchs_zero_gradient(p, dim):
     x = np.array([[0.0, 0.0, 0.0], [1.0, -2.0, 0.5]])  # (along dim 1 the first row's norm is 0)
     check(lambda L, t: L.norm(t, p, dim), np.zeros((2, 3)) if dim is None else x)
+
+
+@pytest.mark.parametrize("dim, keepdim", [(None, False), (1, False), (0, True)], ids=str)
+def test_nansum_and_nanmean_skip_nans_and_their_gradients_match_torch(dim, keepdim):
+    x = np.array([[1.0, np.nan, 3.0], [np.nan, np.nan, np.nan]])
+    check(lambda L, t: L.nansum(t, dim, keepdim), x)
+    check(lambda L, t: t.nanmean(dim, keepdim), x)
+
+
+def test_nansum_of_integers_and_nanmean_of_integers_match_torch():
+    check(lambda L, t: t.nansum(), np.array([1, 2]))
+    check_raises(lambda L, t: t.nanmean(), np.array([1, 2]))

@@ -369,3 +369,22 @@ def test_unbind_along_an_empty_dim_gives_no_pieces_and_leaves_the_graph_alone():
         assert y.unbind(1) == ()
         y.sum().backward()
         assert x.grad.shape == (2, 0)
+
+
+@pytest.mark.parametrize("kwargs", [{}, {"dim": 0}, {"n": 2}, {"n": 5}, {"prepend": "zeros21"},
+                                    {"append": "zeros22", "n": 3}], ids=str)
+def test_diff_and_its_gradient_match_torch(kwargs):
+    def call(L, t):
+        extra = {k: (L.zeros(2, int(v[-1])) if isinstance(v, str) else v) for k, v in kwargs.items()}
+        return L.diff(t, **extra)
+    check(call, np.array([[1.0, 4, 9, 16], [2, 3, 5, 7]]))
+
+
+def test_diff_of_integers_and_bools_matches_torch():
+    check(lambda L, t: t.diff(), np.array([1, 5, 2]))
+    check(lambda L, t: t.diff(), np.array([True, False, False]))
+
+
+def test_diff_of_a_0d_tensor_or_a_negative_order_raises_like_torch():
+    check_raises(lambda L, t: t.diff(), np.array(1.0))
+    check_raises(lambda L, t: t.diff(n=-1), np.ones(3))

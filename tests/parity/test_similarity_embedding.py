@@ -238,3 +238,33 @@ def test_kl_div_legacy_arguments_and_bad_reduction():
           np.array([0.2, 0.8]))
     check_raises(lambda L, a, b: L.nn.functional.kl_div(a, b, reduction="avg"), np.array([-1.0]), np.array([0.2]),
                  names=("avg is not a valid value for reduction",))
+
+
+@pytest.mark.parametrize("p", [2.0, 1.0, 3.0, 0.0, float("inf")], ids=str)
+def test_cdist_and_its_gradients_match_torch(p):
+    rng = np.random.default_rng(1)
+    x1, x2 = rng.normal(size=(2, 4, 3)), rng.normal(size=(2, 5, 3))
+    x2[0, 0] = x1[0, 0]  # one zero distance: the norm's gradient there is 0
+    check(lambda L, a, b: L.cdist(a, b, p=p), x1, x2)
+
+
+@pytest.mark.parametrize("shapes", [((3,), (2, 3)), ((2, 3), (2, 4))], ids=str)
+def test_cdist_of_bad_shapes_raises_like_torch(shapes):
+    check_raises(lambda L, a, b: L.cdist(a, b), np.ones(shapes[0]), np.ones(shapes[1]))
+
+
+def test_cdist_of_integers_or_mixed_dtypes_raises_like_torch():
+    check_raises(lambda L, a, b: L.cdist(a, b), np.ones((2, 3), np.int64), np.ones((2, 3), np.int64))
+    check_raises(lambda L, a, b: L.cdist(a, b), np.ones((2, 3), np.float32), np.ones((2, 3)))
+
+
+@pytest.mark.parametrize("p", [2, 1, 3, float("inf"), 0], ids=str)
+def test_dist_and_its_gradients_match_torch(p):
+    a = np.arange(6.0).reshape(2, 3)
+    check(lambda L, x, y: L.dist(x, y, p), a, a[::-1].copy() * 0.5)
+    check(lambda L, x, y: x.dist(y, p), a, np.ones(3))
+
+
+def test_dist_of_integers_or_unbroadcastable_shapes_raises_like_torch():
+    check_raises(lambda L, x, y: L.dist(x, y), np.ones((2, 3), np.int64), np.ones((2, 3), np.int64))
+    check_raises(lambda L, x, y: L.dist(x, y), np.ones((2, 3)), np.ones(2))

@@ -241,3 +241,56 @@ def test_dataloader_options_that_need_workers_or_are_negative_raise_torchs_value
             lib.DataLoader(range(4), **kwargs)
         messages.append(str(exc.value))
     assert messages[0] == messages[1]
+
+
+def _stream_classes(lib):
+    class Stream(lib.utils.data.IterableDataset):
+        def __init__(self, n):
+            self.n = n
+
+        def __iter__(self):
+            return iter(range(self.n))
+
+    class SizedStream(Stream):
+        def __len__(self):
+            return self.n
+    return Stream, SizedStream
+
+
+def _as_lists(batches):
+    return [b.tolist() if hasattr(b, "tolist") else b for b in batches]
+
+
+@pytest.mark.parametrize("kwargs", [{"batch_size": 3}, {"batch_size": 3, "drop_last": True}, {"batch_size": None},
+                                    {"batch_size": 2, "shuffle": False}], ids=str)
+def test_iterable_dataset_batches_in_stream_order_as_torch(kwargs):
+    seen = []
+    for lib in (minigrad, torch):
+        Stream, _ = _stream_classes(lib)
+        seen.append(_as_lists(lib.utils.data.DataLoader(Stream(7), **kwargs)))
+    assert seen[0] == seen[1]
+
+
+def test_iterable_dataset_lengths_and_chaining_as_torch():
+    seen = []
+    for lib in (minigrad, torch):
+        Stream, Sized = _stream_classes(lib)
+        DataLoader = lib.utils.data.DataLoader
+        chained = Stream(2) + Stream(3)
+        seen.append((len(DataLoader(Sized(7), batch_size=3)), len(DataLoader(Sized(7), batch_size=3, drop_last=True)),
+                     type(chained).__name__, _as_lists(DataLoader(chained, batch_size=2)),
+                     len(lib.utils.data.ChainDataset([Sized(2), Sized(3)]))))
+        with pytest.raises(TypeError):
+            len(DataLoader(Stream(7), batch_size=3))
+    assert seen[0] == seen[1]
+
+
+@pytest.mark.parametrize("option", [{"shuffle": True}, {"sampler": [0, 1]}, {"batch_sampler": [[0]]}], ids=str)
+def test_iterable_dataset_refuses_sampling_options_as_torch(option):
+    messages = []
+    for lib in (minigrad, torch):
+        Stream, _ = _stream_classes(lib)
+        with pytest.raises(ValueError) as error:
+            lib.utils.data.DataLoader(Stream(3), **option)
+        messages.append(str(error.value))
+    assert messages[0] == messages[1]

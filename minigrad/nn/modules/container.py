@@ -281,8 +281,8 @@ class ParameterList(Module):
         return self
 
     def extra_repr(self):
-        return "\n".join(f"({i}): Parameter containing: [{p.type()} of size {'x'.join(map(str, p.shape))}]"
-                         for i, p in enumerate(self))
+        # PyTorch names the dtype here (torch.float32), but the tensor type in ParameterDict
+        return "\n".join(_parameter_line(i, p, str(p.dtype)) for i, p in enumerate(self))
 
 
 class ParameterDict(Module):
@@ -328,3 +328,12 @@ class ParameterDict(Module):
         items = parameters.items() if hasattr(parameters, "items") else parameters
         for key, value in items:
             self[key] = value
+
+    def extra_repr(self):
+        return "\n".join(_parameter_line(k, p, p.type()) for k, p in self.items())
+
+
+def _parameter_line(key, p, type_name):
+    """One line of a ParameterList's or ParameterDict's repr, as PyTorch prints it."""
+    device = f" ({p.device})" if p.device.type == "cuda" else ""
+    return f"  ({key}): Parameter containing: [{type_name} of size {'x'.join(map(str, p.shape))}{device}]"

@@ -1,11 +1,13 @@
 """``DataLoader`` and PyTorch's default collation."""
 import collections.abc
+import math
 
 import numpy as _np  # recognising NumPy samples only
 
 from ...tensor import Tensor, wrap
 from ... import creation
 from ...ops import stack
+from .dataset import IterableDataset
 from .sampler import SequentialSampler, RandomSampler, BatchSampler, stream_of
 
 
@@ -95,6 +97,13 @@ class DataLoader:
             raise ValueError("prefetch_factor option should be non-negative")
         if persistent_workers and num_workers == 0:
             raise ValueError("persistent_workers option needs num_workers > 0")
+        self._iterable = isinstance(dataset, IterableDataset)
+        if self._iterable:
+            for option, value in (("shuffle", shuffle not in (None, False) and shuffle), ("sampler", sampler),
+                                  ("batch_sampler", batch_sampler)):
+                if value:
+                    raise ValueError(f"DataLoader with IterableDataset: expected unspecified {option} option, but "
+                                     f"got {option}={value}")
         if sampler is not None and shuffle:
             raise ValueError("sampler option is mutually exclusive with shuffle")
         if batch_sampler is not None:
@@ -105,9 +114,9 @@ class DataLoader:
             drop_last = False
         elif batch_size is None and drop_last:
             raise ValueError("batch_size=None option disables auto-batching and is mutually exclusive with drop_last")
-        if sampler is None:
+        if sampler is None and not self._iterable:
             sampler = RandomSampler(dataset, generator=generator) if shuffle else SequentialSampler(dataset)
-        if batch_size is not None and batch_sampler is None:
+        if batch_size is not None and batch_sampler is None and not self._iterable:
             batch_sampler = BatchSampler(sampler, batch_size, drop_last)
         self.dataset = dataset
         self.batch_size = batch_size
@@ -119,11 +128,16 @@ class DataLoader:
         self.generator = generator
         self.timeout = timeout
         self.worker_init_fn = worker_init_fn
-        self._auto_collation = batch_sampler is not None
+        self._auto_collation = batch_sampler is not None or (self._iterable and batch_size is not None)
         self.collate_fn = collate_fn if collate_fn is not None else (
             default_collate if self._auto_collation else default_convert)
 
     def __len__(self):
+        if self._iterable:  # the dataset's own length, if it has one, in batches
+            n = len(self.dataset)
+            if self.batch_size is None:
+                return n
+            return n // self.batch_size if self.drop_last else math.ceil(n / self.batch_size)
         if self.batch_sampler is not None:
             return len(self.batch_sampler)
         return len(self.sampler)
@@ -134,6 +148,8 @@ class DataLoader:
         # PyTorch draws a base seed for its workers at every epoch's start, before the sampler's
         # draws: drawn here too, so that a seeded program's later draws are PyTorch's.
         stream_of(self.generator).integers(0, 2 ** 63)
+        if self._iterable:
+            return self._stream(iter(dataset), collate)
         if not self._auto_collation:
             return (collate(dataset[i]) for i in self.sampler)
         gather = getattr(dataset, "_gather", None) if collate is default_collate else None
@@ -152,6 +168,20 @@ class DataLoader:
             stop = len(order) - len(order) % size if bs.drop_last else len(order)
             return (order[i:i + size] for i in range(0, stop, size))
         return iter(bs)
+
+    def _stream(self, samples, collate):
+        """Batches of an iterable dataset's samples, in the order they come."""
+        if not self._auto_collation:
+            yield from (collate(sample) for sample in samples)
+            return
+        batch = []
+        for sample in samples:
+            batch.append(sample)
+            if len(batch) == self.batch_size:
+                yield collate(batch)
+                batch = []
+        if batch and not self.drop_last:
+            yield collate(batch)
 
     def __repr__(self):
         return f"<minigrad.utils.data.DataLoader object at {hex(id(self))}>"

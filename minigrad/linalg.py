@@ -1,0 +1,73 @@
+"""``minigrad.linalg``: the norms of ``torch.linalg`` (vector norms of any order, and the
+matrix norms that need no decomposition: Frobenius, 1 and inf), built on the vector norm op."""
+import math
+
+from . import dtypes as _dt
+from .ops._util import expect_tensor
+from .ops.distance import vector_norm as _vector_norm
+from .ops.order import amax, amin
+from .ops.reduce import sum as _sum
+from .ops.unary import abs as _abs
+from .tensor import _wrap_dim
+
+
+def _floating(name, x, dtype):
+    expect_tensor(name, x)
+    if not x.dtype.is_floating_point:  # checked before any dtype= conversion, as PyTorch
+        raise RuntimeError(f"linalg.{name}: Expected a floating point or complex tensor as input. "
+                           f"Got {x.dtype._torch_name[:-6]}")
+    return x if dtype is None else x.to(_dt.to_dtype(dtype))
+
+
+def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None):
+    """The ``ord``-norm of ``x`` as a vector over ``dim`` (an int, a tuple, or None: all dims);
+    ``inf`` is the largest absolute value, ``-inf`` the smallest, 0 the count of nonzeros."""
+    x = _floating("vector_norm", x, dtype)
+    dims = tuple(range(x.ndim)) if dim is None else dim
+    if ord == -math.inf:
+        return amin(_abs(x), dims, keepdim)
+    return _vector_norm(x, ord, dims, keepdim)
+
+
+def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
+    """The ``ord``-norm of the matrices over the two dims ``dim``: ``"fro"`` (Frobenius), 1 / -1
+    (largest / smallest column sum of absolute values), ``inf`` / ``-inf`` (row sums)."""
+    if not isinstance(dim, (tuple, list)):
+        raise TypeError(f"linalg_matrix_norm(): argument 'dim' must be tuple of ints, not {type(dim).__name__}")
+    A = _floating("matrix_norm", A, dtype)
+    if len(dim) != 2:
+        raise RuntimeError(f"linalg.matrix_norm: dim must be a 2-tuple. Got {len(dim)}")
+    if A.ndim < 2:
+        raise RuntimeError("linalg.matrix_norm: The input tensor A must have at least 2 dimensions.")
+    rows, cols = (_wrap_dim(d, A.ndim) for d in dim)
+    if ord == "fro":
+        return _vector_norm(A, 2, (rows, cols), keepdim)
+    if ord in ("nuc", 2, -2):
+        raise NotImplementedError(f"linalg.matrix_norm(ord={ord!r}) is not supported by minigrad (it needs an SVD)")
+    if ord in (1, -1, math.inf, -math.inf):
+        summed, other = (rows, cols) if ord in (1, -1) else (cols, rows)
+        sums = _sum(_abs(A), summed, keepdim=True)
+        pick = amax if ord > 0 else amin
+        out = pick(sums, other, keepdim=True)
+        return out if keepdim else out.squeeze((rows, cols))
+    raise RuntimeError(f"linalg.matrix_norm: Order {ord} not supported.")
+
+
+def norm(A, ord=None, dim=None, keepdim=False, *, dtype=None):
+    """A vector norm (over one dim, or over all when neither ``ord`` nor ``dim`` is given) or a
+    matrix norm (over two dims, or of a 2-D input with ``ord`` and no ``dim``), as torch.linalg.norm."""
+    expect_tensor("norm", A)
+    if isinstance(dim, int):
+        dim = (dim,)
+    if dim is None and ord is not None:
+        if A.ndim not in (1, 2):
+            raise RuntimeError(f"linalg.norm: If dim is not specified but ord is, the input must be 1D or 2D. "
+                               f"Got {A.ndim}D.")
+        if isinstance(ord, str):
+            return matrix_norm(A, ord, keepdim=keepdim, dtype=dtype)
+        dim = tuple(range(A.ndim))
+    if dim is not None and len(dim) == 2:
+        return matrix_norm(A, "fro" if ord is None else ord, dim, keepdim, dtype=dtype)
+    if isinstance(ord, str):  # a matrix order over fewer than two dims: matrix_norm's error
+        return matrix_norm(A, ord, dim, keepdim, dtype=dtype)
+    return vector_norm(A, 2 if ord is None else ord, dim, keepdim, dtype=dtype)

@@ -1,0 +1,151 @@
+"""``einsum``: sums of products over named subscripts, as torch.einsum.
+
+The equation is first written out in full: ``...`` becomes letters of its own, an implicit
+output (no ``->``) becomes the letters seen once in alphabetical order, and operands whose
+subscript has size 1 where another operand's is larger are expanded (so the expansion's own
+gradient sums them back). The gradient of an operand is again an einsum: of the output's
+gradient with the other operands, to that operand's subscripts. A subscript summed in that
+operand alone is broadcast back, and a repeated one (a diagonal, ``ii``) is put back on the
+diagonal.
+"""
+import string
+
+from ..autograd.node import Op
+from ._api import public
+from ._util import expect_tensor
+from .shape import expand
+
+
+class Einsum(Op):
+    """einsum of the operands (all arguments but the last) under the full equation (the last)."""
+
+    torch_name = "EinsumBackward0"
+    broadcasting = True  # for ctx.shapes
+    saves = (True,) * 32  # every operand is read for the others' gradients (more operands: none saved)
+
+    @staticmethod
+    def forward(ctx, *args):
+        *arrays, equation = args
+        return ctx.xp.einsum(equation, *arrays, optimize=len(arrays) > 1)
+
+    @staticmethod
+    def backward(ctx, m, g, *args):
+        *operands, equation = args
+        inputs, output = equation.split("->")
+        subscripts = inputs.split(",")
+        grads = []
+        for i, need in enumerate(ctx.needs_input_grad[:len(operands)]):
+            if not need:
+                grads.append(None)
+                continue
+            others = [s for k, s in enumerate(subscripts) if k != i]
+            grads.append(_operand_grad(m, g, output, subscripts[i], others,
+                                       [o for k, o in enumerate(operands) if k != i], ctx.shapes[i], ctx))
+        return tuple(grads) + (None,)
+
+
+def _operand_grad(m, g, output, mine, other_subscripts, others, shape, ctx):
+    """d(einsum)/d(operand) as an einsum of ``g`` with the other operands, then broadcast over
+    the subscripts summed here alone and put on the diagonal of repeated ones."""
+    sizes = dict(zip(mine, shape))
+    unique = "".join(dict.fromkeys(mine))  # first occurrences, in order
+    seen = set(output).union(*other_subscripts)
+    reached = "".join(c for c in unique if c in seen)
+    grad = m.op(Einsum, g, *others, ",".join([output] + other_subscripts) + "->" + reached)
+    if reached != unique:  # subscripts summed in this operand alone: the gradient is constant along them
+        grad = m.broadcast_to(grad.reshape(tuple(sizes[c] if c in reached else 1 for c in unique)),
+                              tuple(sizes[c] for c in unique))
+    if unique != mine:  # repeated subscripts: the gradient lies on their diagonal
+        xp = ctx.xp
+        first = {c: mine.index(c) for c in unique}
+        grad = grad.reshape(tuple(sizes[c] if first[c] == p else 1 for p, c in enumerate(mine)))
+        for p, c in enumerate(mine):
+            if first[c] != p:
+                n = sizes[c]
+                eye_shape = [1] * len(mine)
+                eye_shape[first[c]] = eye_shape[p] = n
+                grad = grad * m.const(xp.eye(n, dtype=g.dtype).reshape(eye_shape), g)
+    return grad
+
+
+def _parse(equation, ndims):
+    """(input subscripts, output subscript) with ``...`` and an implicit output written out."""
+    eq = equation.replace(" ", "")
+    inputs, arrow, output = eq.partition("->")
+    subscripts = inputs.split(",")
+    if len(subscripts) > len(ndims):
+        raise RuntimeError("einsum(): fewer operands were provided than specified in the equation")
+    if len(subscripts) < len(ndims):
+        raise RuntimeError("einsum(): more operands were provided than specified in the equation")
+    for s in subscripts + [output]:
+        bad = [c for c in s.replace("...", "") if c not in string.ascii_letters]
+        if bad:
+            raise RuntimeError(f"einsum(): invalid subscript given at index {eq.index(bad[0])} in the equation "
+                               f"string, subscripts must be in [a-zA-Z]")
+    spare = [c for c in string.ascii_letters if c not in eq]
+    n_ellipsis = 0
+    for k, (s, nd) in enumerate(zip(subscripts, ndims)):
+        letters = len(s.replace("...", ""))
+        if "..." in s and letters > nd:
+            raise RuntimeError(f"einsum(): the number of subscripts in the equation ({letters}) is more than the "
+                               f"number of dimensions ({nd}) for operand {k}")
+        if "..." in s:
+            n_ellipsis = max(n_ellipsis, nd - letters)
+        elif letters != nd:
+            raise RuntimeError(f"einsum(): the number of subscripts in the equation ({letters}) does not match the "
+                               f"number of dimensions ({nd}) for operand {k} and no ellipsis was given")
+    ellipsis = "".join(spare[:n_ellipsis])
+    full = []
+    for s, nd in zip(subscripts, ndims):
+        own = nd - len(s.replace("...", ""))  # this operand's ellipsis dims: the trailing ones of all
+        full.append(s.replace("...", ellipsis[n_ellipsis - own:]))
+    if arrow:
+        out = output.replace("...", ellipsis)
+        for c in out:
+            if out.count(c) > 1:
+                raise RuntimeError(f"einsum(): output subscript {c} appears more than once in the output")
+            if not any(c in s for s in full):
+                raise RuntimeError(f"einsum(): output subscript {c} does not appear in the equation for any "
+                                   f"input operand")
+    else:
+        counts = "".join(subscripts).replace("...", "")
+        out = ellipsis + "".join(sorted((c for c in set(counts) if counts.count(c) == 1),
+                                        key=string.ascii_letters.index))
+    return full, out
+
+
+@public(method=False)
+def einsum(*args):
+    """``einsum(equation, *operands)``: the sum of products of the operands' elements over the
+    subscripts of ``equation`` (``"ij,jk->ik"`` is a matrix product; ``...`` stands for the
+    leading dimensions). The operands may come as one list."""
+    if not args or not isinstance(args[0], str):
+        raise TypeError("einsum(): the equation must come first, as a string (the sublist form is not supported)")
+    equation, operands = args[0], args[1:]
+    if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
+        operands = tuple(operands[0])
+    for k, t in enumerate(operands):
+        expect_tensor("einsum", t, "operands", 2)
+    if not operands:
+        raise RuntimeError("einsum(): must provide at least one operand")
+    first = operands[0].dtype
+    for t in operands[1:]:
+        if t.dtype is not first:
+            raise RuntimeError(f"expected scalar type {first._torch_name[:-6]} but found {t.dtype._torch_name[:-6]}")
+    subscripts, output = _parse(equation, [t.ndim for t in operands])
+    sizes = {}
+    for k, (s, t) in enumerate(zip(subscripts, operands)):
+        for c, n in zip(s, t.shape):
+            if n != 1 and sizes.get(c, 1) not in (1, n):
+                raise RuntimeError(f"einsum(): subscript {c} has size {n} for operand {k} which does not broadcast "
+                                   f"with previously seen size {sizes[c]}")
+            sizes[c] = max(sizes.get(c, 1), n) if n != 0 else 0
+    expanded = []
+    for s, t in zip(subscripts, operands):
+        full_shape = tuple(sizes[c] for c in s)
+        for p, c in enumerate(s):
+            if s.index(c) != p and t.shape[p] != t.shape[s.index(c)]:
+                raise RuntimeError(f"einsum(): subscript {c} is repeated for operand {len(expanded)} but the sizes "
+                                   f"don't match, {t.shape[s.index(c)]} != {t.shape[p]}")
+        expanded.append(t if tuple(t.shape) == full_shape else expand(t, full_shape))
+    return Einsum.apply(*expanded, ",".join(subscripts) + "->" + output)

@@ -1,0 +1,197 @@
+"""Scatter along a dimension, the inverse of ``gather``: ``scatter`` (write ``src`` or a number
+at ``index``), ``scatter_add`` (accumulate), and their in-place forms ``scatter_`` and
+``scatter_add_``. For dim=1: ``out[i][index[i][j]] = src[i][j]``.
+
+The one-hot idiom of course code: ``torch.zeros(n, c).scatter_(1, labels[:, None], 1.0)``.
+Gradients (as PyTorch): the input's is ``g`` with the written places zeroed (``scatter``) or
+``g`` itself (``scatter_add``); ``src``'s is ``g`` gathered at ``index``.
+"""
+import warnings
+
+from .. import backends
+from ..autograd.grad_mode import state
+from ..autograd.node import Op
+from ..tensor import Tensor, _wrap_dim
+from ._api import public, method
+from ._util import expect_tensor
+from .index import Gather
+from .inplace import tracked
+
+
+def _grid(xp, index, dim):
+    """The full index tuple for ``array[...] = values``: ``index`` along ``dim``, an open
+    grid of positions along the other dims."""
+    nd = index.ndim
+    idx = [xp.arange(n).reshape((1,) * k + (n,) + (1,) * (nd - k - 1)) for k, n in enumerate(index.shape)]
+    idx[dim] = index
+    return tuple(idx)
+
+
+def _corner(src, shape):
+    """The corner of ``src`` that the index covers (src may be larger than the index)."""
+    return src[tuple(slice(0, n) for n in shape)]
+
+
+def _src_grad(ctx, m, g):
+    """``g`` gathered at the index: src's gradient, which PyTorch allows only when src is
+    shaped like the index."""
+    if tuple(ctx.src_shape) != tuple(ctx.index.shape):
+        raise RuntimeError(f"Function {ctx.name()} returned an invalid gradient at index 1 - got "
+                           f"{list(ctx.index.shape)} but expected shape compatible with {list(ctx.src_shape)}")
+    corner = tuple(slice(None) if k == ctx.dim else slice(0, n) for k, n in enumerate(ctx.index.shape))
+    return m.op(Gather, g[corner], ctx.dim, ctx.index)  # the index may cover a corner of g only
+
+
+class Scatter(Op):
+    """A copy of ``x`` with ``src`` written at ``index`` along ``dim``."""
+
+    torch_name = "ScatterBackward0"
+
+    @staticmethod
+    def forward(ctx, x, src, dim, index):
+        ctx.dim, ctx.index, ctx.src_shape = dim, index, src.shape
+        out = x.copy()
+        out[_grid(ctx.xp, index, dim)] = _corner(src, index.shape)
+        return out
+
+    @staticmethod
+    def backward(ctx, m, g):
+        nx, ns = ctx.needs_input_grad[:2]
+        gx = m.op(ScatterValue, g, 0, ctx.dim, ctx.index) if nx else None
+        return gx, (_src_grad(ctx, m, g) if ns else None)
+
+
+class ScatterValue(Op):
+    """A copy of ``x`` with the number ``value`` written at ``index`` along ``dim``."""
+
+    torch_name = "ScatterBackward1"
+
+    @staticmethod
+    def forward(ctx, x, value, dim, index):
+        ctx.dim, ctx.index = dim, index
+        out = x.copy()
+        out[_grid(ctx.xp, index, dim)] = value
+        return out
+
+    @staticmethod
+    def backward(ctx, m, g):
+        return m.op(ScatterValue, g, 0, ctx.dim, ctx.index)
+
+
+class ScatterAdd(Op):
+    """A copy of ``x`` with ``src`` added at ``index`` along ``dim`` (repeated places accumulate)."""
+
+    torch_name = "ScatterAddBackward0"
+
+    @staticmethod
+    def forward(ctx, x, src, dim, index):
+        ctx.dim, ctx.index, ctx.src_shape = dim, index, src.shape
+        out = x.copy()
+        backends.for_module(ctx.xp).scatter_add(out, _grid(ctx.xp, index, dim), _corner(src, index.shape))
+        return out
+
+    @staticmethod
+    def backward(ctx, m, g):
+        nx, ns = ctx.needs_input_grad[:2]
+        return (g if nx else None), (_src_grad(ctx, m, g) if ns else None)
+
+
+def _checked(name, input, dim, index, src):
+    """The wrapped dim, after PyTorch's checks of the index (dtype, rank, sizes, bounds) and src."""
+    expect_tensor(name, input)
+    expect_tensor(name, index, "index", 3)
+    d = _wrap_dim(dim, max(input._data.ndim, 1))
+    if index._data.dtype.kind not in "iu":
+        raise RuntimeError("scatter(): Expected dtype int32/int64 for index")
+    if isinstance(src, Tensor) and src.dtype is not input.dtype:
+        raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
+    if index._data.size == 0:
+        return d
+    if max(index._data.ndim, 1) != max(input._data.ndim, 1):
+        raise RuntimeError("Index tensor must have the same number of dimensions as self tensor")
+    in_shape, idx_shape = input._data.shape or (1,), index._data.shape or (1,)  # 0-d: one element
+    too_big = any(i > n for k, (i, n) in enumerate(zip(idx_shape, in_shape)) if k != d)
+    if isinstance(src, Tensor):
+        if too_big or any(i > n for i, n in zip(idx_shape, src._data.shape or (1,))):
+            raise RuntimeError(f"Expected index {list(idx_shape)} to be no larger than self {list(in_shape)} apart "
+                               f"from dimension {d} and to be no larger size than src {list(src._data.shape)}")
+    elif too_big:
+        raise RuntimeError(f"Expected index {list(idx_shape)} to be no larger than self {list(in_shape)} apart "
+                           f"from dimension {d}")
+    lo, hi = int(index._data.min().item()), int(index._data.max().item())
+    if lo < 0 or hi >= in_shape[d]:
+        raise RuntimeError(f"index {lo if lo < 0 else hi} is out of bounds for dimension {d} with size {in_shape[d]}")
+    return d
+
+
+def _apply(op, input, d, index, src):
+    if index._data.size == 0:
+        return input.clone()
+    if input._data.ndim == 0:  # a 0-d tensor counts as one element along dim 0
+        return _apply(op, input.reshape(1), 0, index.reshape(1),
+                      src.reshape(1) if isinstance(src, Tensor) and src.ndim == 0 else src).reshape(())
+    return op.apply(input, src, d, index._data)
+
+
+def _reduce_add(reduce):
+    if reduce is None:
+        return False
+    if reduce not in ("add", "multiply"):
+        raise RuntimeError(f"reduce argument must be either add or multiply. Got {reduce}")
+    if reduce == "multiply":
+        raise NotImplementedError("scatter(reduce='multiply') is not supported: use scatter_reduce")
+    warnings.warn("The reduce argument of torch.scatter with Tensor src is deprecated and will be removed in a "
+                  "future PyTorch release. Use torch.scatter_reduce instead for more reduction options.",
+                  UserWarning, stacklevel=4)
+    return True
+
+
+@public
+def scatter(input, dim, index, src=None, value=None, *, reduce=None):
+    """A copy of ``input`` with ``src`` (a Tensor) or ``value`` (a number) written at ``index``
+    along ``dim``; ``reduce="add"`` accumulates instead (deprecated in PyTorch, as here)."""
+    if src is None:
+        src, value = value, None
+    if src is None:
+        raise TypeError("scatter() missing 1 required positional argument: 'src' or 'value'")
+    d = _checked("scatter", input, dim, index, src)
+    if isinstance(src, Tensor):
+        if _reduce_add(reduce):
+            return _apply(ScatterAdd, input, d, index, src)
+        return _apply(Scatter, input, d, index, src)
+    return _apply(ScatterValue, input, d, index, src.item() if isinstance(src, Tensor) else src)
+
+
+@public
+def scatter_add(input, dim, index, src):
+    """A copy of ``input`` with ``src`` added at ``index`` along ``dim``; repeated places add up."""
+    expect_tensor("scatter_add", src, "src", 3)
+    d = _checked("scatter_add", input, dim, index, src)
+    return _apply(ScatterAdd, input, d, index, src)
+
+
+def _in_place(self, fn, src):
+    """Write ``fn(self)`` into self: recorded when a gradient must flow, else straight into storage."""
+    if state.enabled and (self._rg or (isinstance(src, Tensor) and src._rg)):
+        return tracked(self, lambda old, s: fn(old, s), src)
+    self._data[...] = fn(self.detach(), src)._data
+    self._version[0] += 1
+    return self
+
+
+def scatter_(self, dim, index, src=None, value=None, *, reduce=None):
+    """In-place ``scatter``; returns self."""
+    if src is None:
+        src, value = value, None
+    _checked("scatter_", self, dim, index, src)
+    return _in_place(self, lambda t, s: scatter(t, dim, index, s, reduce=reduce), src)
+
+
+def scatter_add_(self, dim, index, src):
+    """In-place ``scatter_add``; returns self."""
+    expect_tensor("scatter_add_", src, "src", 3)
+    return _in_place(self, lambda t, s: scatter_add(t, dim, index, s), src)
+
+
+method("scatter_", scatter_)
+method("scatter_add_", scatter_add_)

@@ -1,0 +1,56 @@
+"""einsum against PyTorch: values and every operand's gradient for products, contractions,
+transposes, ellipses, implicit outputs, diagonals and size-1 broadcasting; and its errors."""
+import numpy as np
+import pytest
+
+from .helpers import check, check_raises
+
+R = np.random.default_rng(0)
+
+
+def arr(*shape):
+    return R.normal(size=shape)
+
+
+CASES = [
+    ("ij,jk->ik", [arr(2, 3), arr(3, 4)]),
+    ("ij,jk", [arr(2, 3), arr(3, 4)]),                       # implicit output
+    ("bij,bjk->bik", [arr(5, 2, 3), arr(5, 3, 4)]),
+    ("...ij,...jk", [arr(2, 1, 2, 3), arr(4, 3, 5)]),          # ellipses of different ranks broadcast
+    ("...ij->...ji", [arr(5, 2, 3)]),
+    ("ij->", [arr(2, 3)]),
+    ("ij->j", [arr(2, 3)]),
+    ("i,j->ij", [arr(2), arr(3)]),
+    ("i,i->", [arr(4), arr(4)]),
+    ("ii", [arr(3, 3)]),                                      # trace
+    ("ii->i", [arr(3, 3)]),                                   # diagonal
+    ("ij,jk,k->i", [arr(2, 3), arr(3, 4), arr(4)]),
+    ("ij,j->i", [arr(2, 3), arr(1)]),                         # a size-1 subscript broadcasts
+    ("bhqd,bhkd->bhqk", [arr(1, 2, 3, 4), arr(1, 2, 5, 4)]),    # attention scores
+    ("i j , j k -> i k", [arr(2, 3), arr(3, 4)]),             # spaces
+    ("ijk->kji", [arr(2, 3, 4)]),
+]
+
+
+@pytest.mark.parametrize("equation, operands", CASES, ids=[c[0] for c in CASES])
+def test_einsum_and_its_gradients_match_torch(equation, operands):
+    check(lambda L, *ts: L.einsum(equation, *ts), *operands)
+
+
+def test_einsum_takes_the_operands_as_one_list_as_torch():
+    check(lambda L, a, b: L.einsum("ij,jk->ik", [a, b]), arr(2, 3), arr(3, 4))
+
+
+def test_einsum_of_integers_matches_torch():
+    check(lambda L, a, b: L.einsum("ij,j->i", a, b), np.arange(6).reshape(2, 3), np.arange(3))
+
+
+@pytest.mark.parametrize("equation, shapes", [
+    ("ij,jk", [(2, 3), (2, 4)]), ("ij", [(3,)]), ("ij,jk", [(2, 3)]), ("ij->k", [(2, 3)]), ("ij->ii", [(2, 3)]),
+    ("ijk...", [(2, 3)]), ("i,j", [(2,), (3,), (4,)])], ids=str)
+def test_einsum_with_a_bad_equation_raises_like_torch(equation, shapes):
+    check_raises(lambda L, *ts: L.einsum(equation, *ts), *[arr(*s) for s in shapes])
+
+
+def test_einsum_of_mixed_dtypes_raises_like_torch():
+    check_raises(lambda L, a, b: L.einsum("ij,jk", a, b), np.ones((2, 3), np.int64), arr(3, 4))

@@ -1,0 +1,41 @@
+"""minigrad.linalg's norms against torch.linalg: values, gradients and errors."""
+import math
+
+import numpy as np
+import pytest
+
+from .helpers import check, check_raises
+
+A = np.random.default_rng(0).normal(size=(3, 4))
+
+
+@pytest.mark.parametrize("ord", [1, -1, math.inf, -math.inf, "fro"], ids=str)
+@pytest.mark.parametrize("keepdim", [False, True])
+def test_matrix_norms_and_their_gradients_match_torch(ord, keepdim):
+    check(lambda L, a: L.linalg.matrix_norm(a, ord, keepdim=keepdim), A)
+    check(lambda L, a: L.linalg.norm(a, ord, dim=(1, 0), keepdim=keepdim), A)
+
+
+@pytest.mark.parametrize("ord", [None, 1, 2, 3, 0, math.inf, -math.inf], ids=str)
+@pytest.mark.parametrize("dim", [None, 0, -1], ids=str)
+def test_vector_norms_and_their_gradients_match_torch(ord, dim):
+    if ord is None or dim is not None:
+        check(lambda L, a: L.linalg.norm(a if dim is not None else a.reshape(-1), ord, dim), A)
+    check(lambda L, a: L.linalg.vector_norm(a, 2 if ord is None else ord, dim), A)
+
+
+def test_norm_without_ord_or_dim_is_the_2_norm_of_all_elements_as_torch():
+    check(lambda L, a: L.linalg.norm(a), A.reshape(2, 3, 2))
+
+
+def test_norm_in_a_requested_dtype_matches_torch():
+    check(lambda L, a: L.linalg.norm(a, dtype=L.float64), A.astype(np.float32))
+
+
+@pytest.mark.parametrize("call", [
+    lambda L, a: L.linalg.norm(a.reshape(2, 3, 2), "fro"), lambda L, a: L.linalg.norm(a.long()),
+    lambda L, a: L.linalg.vector_norm(a.long(), dtype=L.float64), lambda L, a: L.linalg.norm(a, "fro", dim=1),
+    lambda L, a: L.linalg.matrix_norm(a[0]), lambda L, a: L.linalg.norm(a[0], "fro"),
+    lambda L, a: L.linalg.matrix_norm(a, dim=0)], ids=range(7))
+def test_norms_with_bad_arguments_raise_like_torch(call):
+    check_raises(call, A)

@@ -1,0 +1,95 @@
+"""scatter, scatter_add and their in-place forms against PyTorch: values, both gradients,
+node names and errors."""
+import warnings
+
+import numpy as np
+import pytest
+import torch
+
+import minigrad
+from .helpers import check, check_raises
+
+INDEX = np.array([[0, 2], [3, 3], [1, 0]])  # a repeated place in row 1
+
+
+def test_scatter_of_a_tensor_and_its_gradients_match_torch():
+    src = np.arange(1.0, 7.0).reshape(3, 2)
+    check(lambda L, x, s, i: x.scatter(1, i, s), np.zeros((3, 4)), src, np.array([[0, 2], [3, 1], [1, 0]]))
+
+
+def test_scatter_of_a_number_matches_torch():
+    check(lambda L, x, i: L.scatter(x, 1, i, 2.5), np.ones((3, 4)), INDEX)
+    check(lambda L, x, i: x.scatter(0, i, value=-1.0), np.ones((4, 4)), INDEX.T.copy())
+
+
+@pytest.mark.parametrize("dim", [0, 1, -1])
+def test_scatter_add_accumulates_repeated_places_and_its_gradients_match_torch(dim):
+    index = np.array([[0, 2, 2, 1], [1, 1, 0, 0], [2, 0, 1, 2]])
+    check(lambda L, x, s, i: L.scatter_add(x, dim, i, s), np.ones((3, 4)), np.arange(12.0).reshape(3, 4), index)
+
+
+def test_scatter_from_a_larger_src_takes_its_corner_as_torch():
+    check(lambda L, x, s, i: x.scatter_add(1, i, s), np.zeros((3, 4)), np.arange(15.0).reshape(3, 5), INDEX,
+          requires_grad=[True, False, False])
+
+
+def test_scatter_in_place_makes_one_hot_rows_as_torch():
+    for value in (1.0, 1):
+        mine = minigrad.zeros(4, 3).scatter_(1, minigrad.tensor([0, 2, 1, 2]).unsqueeze(1), value)
+        theirs = torch.zeros(4, 3).scatter_(1, torch.tensor([0, 2, 1, 2]).unsqueeze(1), value)
+        assert mine.tolist() == theirs.tolist()
+
+
+def test_scatter_in_place_on_a_recorded_tensor_passes_gradients_as_torch():
+    grads = []
+    for L in (minigrad, torch):
+        w, s = L.ones(3, requires_grad=True), L.tensor([7.0], requires_grad=True)
+        z = w * 2
+        z.scatter_(0, L.tensor([1]), s)
+        z.scatter_add_(0, L.tensor([2]), s * 3)
+        (z * L.tensor([1.0, 2.0, 3.0])).sum().backward()
+        grads.append((z.tolist(), w.grad.tolist(), s.grad.tolist(), z.grad_fn.name()))
+    assert grads[0] == grads[1]
+
+
+def test_scatter_node_names_are_torchs():
+    for L in (minigrad, torch):
+        x, s = L.zeros(2, 2, requires_grad=True), L.ones(2, 1, requires_grad=True)
+        i = L.tensor([[1], [0]])
+        assert [x.scatter(1, i, s).grad_fn.name(), x.scatter(1, i, 1.0).grad_fn.name(),
+                x.scatter_add(1, i, s).grad_fn.name()] == ["ScatterBackward0", "ScatterBackward1",
+                                                            "ScatterAddBackward0"]
+
+
+def test_scatter_with_reduce_add_warns_and_adds_as_torch():
+    """(PyTorch warns once per process, so only minigrad's warning is asserted here.)"""
+    with pytest.warns(UserWarning, match="reduce argument of torch.scatter"):
+        mine = minigrad.zeros(3).scatter_(0, minigrad.tensor([0, 0, 2]), minigrad.tensor([1.0, 2.0, 3.0]), reduce="add")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        theirs = torch.zeros(3).scatter_(0, torch.tensor([0, 0, 2]), torch.tensor([1.0, 2.0, 3.0]), reduce="add")
+    assert mine.tolist() == theirs.tolist() == [3.0, 0.0, 3.0]
+
+
+def test_the_gradient_of_src_shaped_unlike_the_index_raises_as_torch():
+    messages = []
+    for L in (minigrad, torch):
+        x, s = L.zeros(3, 4, requires_grad=True), L.ones(3, 4, requires_grad=True)
+        with pytest.raises(RuntimeError) as error:
+            x.scatter(1, L.tensor([[0], [2], [3]]), s).sum().backward()
+        messages.append(str(error.value))
+    assert messages[0] == messages[1]
+
+
+@pytest.mark.parametrize("index, src", [
+    ([[4]], None), ([0], None), ([[0.0]], None), ([[0, 1]], np.ones((1, 1))), ([[0]], np.ones((1, 1), np.float32)),
+    (np.zeros((4, 1), np.int64), None), ([[-1]], None)], ids=str)
+def test_scatter_with_a_bad_index_or_src_raises_like_torch(index, src):
+    if src is None:
+        check_raises(lambda L, x, i: x.scatter(1, i, 1.0), np.zeros((3, 4)), np.array(index))
+    else:
+        check_raises(lambda L, x, i, s: x.scatter(1, i, s), np.zeros((3, 4)), np.array(index), src)
+
+
+def test_scatter_along_a_missing_dim_raises_index_error_like_torch():
+    check_raises(lambda L, x, i: x.scatter(2, i, 1.0), np.zeros((3, 4)), np.array([[0]]))
