@@ -1,4 +1,5 @@
 """Normalisation statistics: the mean and the biased variance over some axes."""
+from ..autograd.namespace import array_math
 
 
 def moments(xp, x, axes):
@@ -11,7 +12,8 @@ def moments(xp, x, axes):
     for a in axes:
         n *= x.shape[a]
     scale = 1.0 / max(n, 1)
-    mean = x.sum(axis=axes, keepdims=True) * scale
+    total = array_math(xp).sum  # (along the rows of a matrix: a product with ones, 4x faster)
+    mean = total(x, axes, True) * scale
     centred = x - mean
-    var = (centred * centred).sum(axis=axes, keepdims=True) * scale
+    var = total(centred * centred, axes, True) * scale
     return mean, var, centred

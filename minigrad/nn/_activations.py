@@ -155,7 +155,6 @@ def celu_(input, alpha=1.0):
 
 
 # ---------------------------------------------------------------------- smooth
-_SQRT_HALF = math.sqrt(0.5)
 _SQRT_TWO_OVER_PI = math.sqrt(2.0 / math.pi)
 
 
@@ -163,7 +162,7 @@ def gelu(input, *, approximate="none"):
     """x * Phi(x), Phi the standard normal CDF (``approximate="tanh"``: its tanh approximation)."""
     _floating("gelu", input, "GeluKernelImpl")
     if approximate == "none":
-        return input * 0.5 * (1 + _E.erf(input * _SQRT_HALF))
+        return _act.gelu(input)
     if approximate == "tanh":
         return 0.5 * input * (1 + _E.tanh(_SQRT_TWO_OVER_PI * (input + 0.044715 * input * input * input)))
     raise RuntimeError("approximate argument must be either none or tanh.")

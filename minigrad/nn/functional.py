@@ -408,15 +408,15 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     _check_reduction(reduction)
     if not 0.0 <= label_smoothing <= 1.0:
         raise ValueError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
-    if (weight is None and label_smoothing == 0.0 and input.ndim == 2 and target.ndim == 1
-            and target.dtype.name in ("int64", "uint8") and target.shape[0] == input.shape[0]
-            and input.is_floating_point()):
-        t = target._data
-        special = (t < 0) | (t >= input.shape[1])  # out of range (or the default ignore_index, -100)
-        if 0 <= ignore_index < input.shape[1]:
+    x, t = input._data, target._data
+    if weight is None and x.ndim == 2 and t.ndim == 1 and t.dtype.name in ("int64", "uint8") \
+            and len(t) == len(x) and x.dtype.kind == "f":
+        classes = x.shape[1]
+        special = (t < 0) | (t >= classes)  # out of range (or the default ignore_index, -100)
+        if 0 <= ignore_index < classes:
             special |= t == ignore_index
-        if not special.any().item():
-            return _losses.cross_entropy(input, target, reduction)
+        if not special.any().item():  # (one explicit host check)
+            return _losses.cross_entropy(input, target, reduction, float(label_smoothing))
     cdim = 0 if input.ndim == 1 else 1
     logp = log_softmax(input, cdim)
     if target.dtype.is_floating_point:

@@ -1,5 +1,5 @@
 """Activations with kinks or parameters: hardtanh (and relu6), threshold, hardshrink, softshrink,
-hardswish, hardsigmoid, prelu, and the ELU family (elu, selu, celu); and how ``nn.functional``
+hardswish, hardsigmoid, prelu, and the ELU family (elu, selu, celu); gelu; and how ``nn.functional``
 runs any of them in place.
 
 Each gradient follows PyTorch at the kinks and at NaN (as its vectorised CPU loops give it: its
@@ -10,11 +10,15 @@ NaN) for the first derivative and its linear side for the second. Second derivat
 PyTorch's too (zero where the pieces are linear). ``nn.functional`` checks the arguments; these
 functions trust them.
 """
+import math
+
 from ..autograd.grad_mode import state
-from ..autograd.namespace import constant
+from ..autograd.namespace import constant, provide
 from ..autograd.node import Op
 from ..kernels.masks import select
+from ..kernels.special import normal_cdf
 from .inplace import tracked, _check_same_shape
+from .unary import erf as _erf, exp as _exp
 
 
 def _bound(xp, value, x):
@@ -244,6 +248,43 @@ class Prelu(Op):
         gx = m.op(PreluInputGrad, g, x, w) if nx else None
         gw = m.sum_to(m.op(PreluWeightGrad, g, x), ctx.shapes[1]) if nw else None
         return gx, gw
+
+
+_GELU_DENSITY = 1 / math.sqrt(2 * math.pi)  # the standard normal density at 0
+
+
+class Gelu(Op):
+    """x * Phi(x), Phi the standard normal CDF; the gradient is PyTorch's g * (Phi(x) + x * phi(x)).
+
+    Forward keeps Phi(x) and exp(-x^2 / 2) (``ctx.cdf``): backward reads them on arrays rather
+    than computing erf again; recorded (create_graph), it computes them as Tensor ops."""
+
+    saves = (True,)
+
+    @staticmethod
+    def forward(ctx, x):
+        cdf, density = normal_cdf(ctx.xp, x)
+        ctx.cdf = (cdf, density)
+        return x * cdf
+
+    @staticmethod
+    def backward(ctx, m, g, x):
+        cdf, density = m.normal_cdf(x, ctx.cdf)
+        return g * (cdf + x * density * m.scalar(_GELU_DENSITY, x))
+
+
+def _tensor_normal_cdf(x, cached):
+    """(Phi(x), exp(-x^2 / 2)) as recorded Tensor ops (create_graph), differentiable again."""
+    return (_erf(x * math.sqrt(0.5)) + 1) * 0.5, _exp(x * x * -0.5)
+
+
+# m.normal_cdf(x, cached): (Phi(x), exp(-x^2 / 2)); on arrays what forward kept (``cached``)
+provide("normal_cdf", _tensor_normal_cdf, lambda xp: lambda x, cached: cached)
+
+
+def gelu(input):
+    """x * Phi(x) (PyTorch's gelu with ``approximate="none"``)."""
+    return Gelu.apply(input)
 
 
 def prelu(input, weight):

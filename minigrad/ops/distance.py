@@ -37,17 +37,22 @@ class VectorNorm(Op):
 
     @staticmethod
     def backward(ctx, m, g, x, p, dims, keepdim, y):
-        g = m.expand_reduced(g, ctx.in_shape, dims, keepdim)
         if p == 0:
             return None  # (PyTorch's gradient of the count is None too)
-        y = m.expand_reduced(y, ctx.in_shape, dims, keepdim)
-        nonzero = y != m.scalar(0, y)
-        if p == 2:
-            return x * m.masked(nonzero, g / y)
         if p < 1:
+            g = m.expand_reduced(g, ctx.in_shape, dims, keepdim)
+            y = m.expand_reduced(y, ctx.in_shape, dims, keepdim)
             a = m.abs(x)
             scaled = m.sign(x) * m.masked(x != m.scalar(0, x), a ** m.scalar(p - 1, a))
             return scaled * g * y ** m.scalar(1 - p, y)
+        # the scale has one value per norm: computed on the norms (dims kept), then broadcast against x
+        kept = tuple(1 if d in dims else n for d, n in enumerate(ctx.in_shape))
+        g = m.expand_reduced(g, kept, dims, keepdim)
+        y = m.expand_reduced(y, kept, dims, keepdim)
+        nonzero = y != m.scalar(0, y)
+        if p == 2:  # PyTorch's g * (x / y), 0 where the norm is 0 (y made 1 there: x / y stays finite)
+            safe = m.where(nonzero, y, m.zeros_like(y) + m.scalar(1, y))
+            return x / safe * m.masked(nonzero, g)
         scale = m.masked(nonzero, g / y ** m.scalar(p - 1, y))
         if p < 2:
             return m.sign(x) * m.abs(x) ** m.scalar(p - 1, x) * scale

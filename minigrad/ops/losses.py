@@ -5,9 +5,11 @@ Each is one node with PyTorch's forward and gradient formulas, reduced inside
 """
 from ..autograd.namespace import provide, array_math
 from ..autograd.node import Op
-from ..tensor import Tensor
+from ..kernels.softmax import max_along
+from ..tensor import Tensor, wrap
 from ._util import check_broadcast
 from .selection import clamp
+from .softmax import softmax
 from .unary import abs as _abs, exp as _exp, log1p as _log1p
 
 
@@ -95,8 +97,17 @@ def _log_sigmoid(x):
     return clamp(x, None, 0) - _log1p(_exp(-_abs(x)))
 
 
-provide("log_sigmoid", _log_sigmoid,
-        lambda xp: lambda x: xp.minimum(x, 0) - xp.log1p(xp.exp(-xp.abs(x))))
+def _array_log_sigmoid(xp, x):
+    """min(x, 0) - log1p(exp(-|x|)) on arrays, in place in one buffer (min against an array of zeros:
+    NumPy's minimum against a scalar is not vectorised, see ``unary._relu``)."""
+    t = xp.abs(x, out=xp.empty_like(x))  # (out=: the result of a 0-d array stays an array)
+    xp.negative(t, out=t)
+    xp.exp(t, out=t)
+    xp.log1p(t, out=t)
+    return xp.subtract(xp.minimum(x, xp.zeros(x.shape, x.dtype)), t, out=t)
+
+
+provide("log_sigmoid", _log_sigmoid, lambda xp: lambda x: _array_log_sigmoid(xp, x))
 
 
 class BCE(Op):
@@ -144,8 +155,7 @@ class BCEWithLogits(Op):
 
     @staticmethod
     def forward(ctx, x, t, w, pw, reduction):
-        xp = ctx.xp
-        ls = xp.minimum(x, 0) - xp.log1p(xp.exp(-xp.abs(x)))
+        ls = _array_log_sigmoid(ctx.xp, x)
         if pw is None:
             loss = (1 - t) * x - ls
         else:
@@ -166,15 +176,15 @@ class BCEWithLogits(Op):
                 tp = pw * t
                 gx = ((tp + 1 - t) * s - tp) * gw_
             gx = m.sum_to(gx, tuple(x.shape))
-        if nt or nw or npw:
+        if (nt and pw is not None) or nw or npw:  # (the target's gradient alone is -x * g without pos_weight)
             ls = m.log_sigmoid(x)
-            if nt:
-                gt = m.sum_to((-x if pw is None else -x - (pw - 1) * ls) * gw_, tuple(t.shape))
-            if nw:
-                raw = (1 - t) * x - (ls if pw is None else ((pw - 1) * t + 1) * ls)
-                gw = m.sum_to(raw * up, tuple(w.shape))
-            if npw:
-                gpw = m.sum_to(-t * ls * gw_, tuple(pw.shape))
+        if nt:
+            gt = m.sum_to((-x if pw is None else -x - (pw - 1) * ls) * gw_, tuple(t.shape))
+        if nw:
+            raw = (1 - t) * x - (ls if pw is None else ((pw - 1) * t + 1) * ls)
+            gw = m.sum_to(raw * up, tuple(w.shape))
+        if npw:
+            gpw = m.sum_to(-t * ls * gw_, tuple(pw.shape))
         return gx, gt, gw, gpw
 
 
@@ -187,36 +197,75 @@ class CrossEntropy(Op):
     """Softmax cross-entropy of (N, C) logits with valid class indices, reduced: one node.
 
     Forward is log-softmax (shifted by the row max) and a pick; backward is
-    ``(softmax - onehot) * g`` (divided by N for the mean), PyTorch's gradient.
+    ``(softmax - onehot) * g`` (divided by N for the mean), PyTorch's gradient,
+    with the softmax made from the ``exp(x - max)`` and row sums that forward kept.
+    With label smoothing ``s`` each row's loss is ``(1 - s) * nll + s / C * sum(-log_softmax)``
+    and its gradient ``(softmax - (1 - s) * onehot - s / C) * g``.
     """
 
-    torch_name = "NllLossBackward0"  # PyTorch: log_softmax then nll_loss
-    saves = (True, True, False)
+    saves = (True, True, False, False)
+
+    def name(self):
+        # PyTorch: log_softmax then nll_loss, and with label smoothing a sum of two terms
+        return "AddBackward0" if self.smoothing else "NllLossBackward0"
 
     @staticmethod
-    def forward(ctx, x, t, reduction):
+    def forward(ctx, x, t, reduction, smoothing):
         xp = ctx.xp
+        total = array_math(xp).sum
         ctx.targets = t
-        ctx.logits = (x.shape, x.dtype)
-        shifted = x - x.max(axis=1, keepdims=True)
-        s = xp.exp(shifted).sum(axis=1, keepdims=True)
-        picked = xp.log(s)[:, 0] - shifted[xp.arange(x.shape[0]), t]
-        return _reduce(ctx, picked, reduction)
+        ctx.smoothing = smoothing
+        shifted = x - max_along(xp, x, 1)
+        picked = shifted[xp.arange(x.shape[0]), t]
+        spread = total(shifted, 1) if smoothing else None  # sum over the classes of x - max
+        e = xp.exp(shifted, out=shifted)  # (shifted is ours and read no more)
+        sums = total(e, 1, True)
+        ctx.exps = (e, sums)
+        log_sums = xp.log(sums)[:, 0]
+        loss = log_sums - picked
+        if smoothing:  # sum(-log_softmax) = C * log(sums) - sum(x - max)
+            classes = x.shape[1]
+            loss = loss * (1.0 - smoothing) + (log_sums * classes - spread) * (smoothing / classes)
+        return _reduce(ctx, loss, reduction)
 
     @staticmethod
-    def backward(ctx, m, g, x, t, reduction):
+    def backward(ctx, m, g, x, t, reduction, smoothing):
         if not ctx.needs_input_grad[0]:
             return None
-        xp = ctx.xp
-        shape, dtype = ctx.logits
-        onehot = xp.zeros(shape, dtype)
-        onehot[xp.arange(shape[0]), ctx.targets] = 1
         up = _upstream(ctx, m, g)
         if ctx.reduction == "none":
             up = m.unsqueeze(up, 1)
-        return (m.softmax(x, 1) - m.const(onehot, x)) * up
+        return m.cross_entropy_grad(ctx.exps, x, ctx.targets, up, smoothing)
 
 
-def cross_entropy(input, target, reduction="mean"):
+def _cross_entropy_grad(exps, x, targets, up, smoothing):
+    """(softmax(x) - (1 - s) onehot(targets) - s / C) * up on recorded Tensors (create_graph)."""
+    xp = x._device._get_backend().xp
+    onehot = xp.zeros(x._data.shape, x._data.dtype)
+    onehot[xp.arange(onehot.shape[0]), targets] = 1.0 - smoothing
+    if smoothing:
+        onehot += smoothing / onehot.shape[1]
+    return (softmax(x, 1) - wrap(onehot, x._device)) * up
+
+
+def _array_cross_entropy_grad(xp):
+    def cross_entropy_grad(exps, x, targets, up, smoothing):
+        e, sums = exps
+        grad = e * (up / sums)  # softmax * up in one pass; then the target column's share of up
+        if smoothing:
+            grad -= up * (smoothing / grad.shape[1])
+        picked = up if up.ndim == 0 else up[:, 0]
+        grad[xp.arange(grad.shape[0]), targets] -= picked * (1.0 - smoothing) if smoothing else picked
+        return grad
+    return cross_entropy_grad
+
+
+# m.cross_entropy_grad(exps, x, targets, up, smoothing): the logits' gradient, (softmax(x) - onehot) * up
+# (onehot smoothed), where ``up`` is the upstream gradient of each row (one value, or a column). On arrays
+# from ``exps``, forward's (exp(x - max), row sums); on Tensors recomputed from x.
+provide("cross_entropy_grad", _cross_entropy_grad, _array_cross_entropy_grad)
+
+
+def cross_entropy(input, target, reduction="mean", label_smoothing=0.0):
     """Cross-entropy of (N, C) logits and in-range class indices (the common case of F.cross_entropy)."""
-    return CrossEntropy.apply(input, target, reduction)
+    return CrossEntropy.apply(input, target, reduction, label_smoothing)

@@ -36,15 +36,25 @@ def _tensor_statistics(x, axes, eps, cached):
     return mean, (var + eps) ** -0.5
 
 
+def _tensor_normalized(x, axes, eps, cached):
+    """(1/std, (x - mean)/std) of a recorded Tensor ``x``, recomputed (see _tensor_statistics)."""
+    mean, invstd = _tensor_statistics(x, axes, eps, cached)
+    return invstd, (x - mean) * invstd
+
+
 # m.norm_stats(x, axes, eps, cached): the statistics forward computed (``cached``) on arrays;
 # on Tensors (create_graph) recomputed from x, since the second derivative runs through them.
 provide("norm_stats", _tensor_statistics, lambda xp: lambda x, axes, eps, cached: cached)
+# m.normalized(x, axes, eps, cached): (1/std, the normalised x) likewise.
+provide("normalized", _tensor_normalized, lambda xp: lambda x, axes, eps, cached: cached)
 
 
 class Normalize(Op):
     """``(x - mean) * rsqrt(var + eps) * w + b`` over ``axes`` (biased variance); ``w``, ``b`` broadcast to x.
 
-    ``stats``: the (mean, var) of ``kernels.norm.moments`` when the caller has them.
+    ``stats``: the (mean, var) of ``kernels.norm.moments`` when the caller has them. Forward
+    keeps the normalised x (``ctx.normalized``, not the output, which the caller may change in
+    place): backward reads it on arrays rather than computing it again (two passes).
     """
 
     saves = (True, 0)  # x for every gradient, w for x's
@@ -54,11 +64,12 @@ class Normalize(Op):
         xp = ctx.xp
         mean, var, centred = moments(xp, x, axes) if stats is None else stats + (x - stats[0],)
         invstd = 1.0 / xp.sqrt(var + eps)
-        ctx.stats = (mean, invstd)
+        xhat = centred * invstd
+        ctx.normalized = (invstd, xhat)
         ctx.param_shapes = (None if w is None else w.shape, None if b is None else b.shape)
-        y = centred * invstd
-        if w is not None:
-            y *= w
+        if w is None:
+            return xhat.copy() if b is None else xhat + b
+        y = xhat * w
         if b is not None:
             y += b
         return y
@@ -66,8 +77,7 @@ class Normalize(Op):
     @staticmethod
     def backward(ctx, m, g, x, w, b, axes, eps, stats):
         nx, nw, nb = ctx.needs_input_grad[:3]
-        mean, invstd = m.norm_stats(x, axes, eps, ctx.stats)
-        xhat = (x - mean) * invstd
+        invstd, xhat = m.normalized(x, axes, eps, ctx.normalized)
         gx = gw = gb = None
         if nx:
             n = _count(x.shape, axes)

@@ -4,6 +4,7 @@ import warnings
 from .. import dtypes as _dt
 from ..autograd.namespace import provide
 from ..autograd.node import Op
+from ..kernels import softmax as _kernels
 from ..tensor import _wrap_dim
 from ._api import public
 from ._util import norm_dims, to_float, expect_tensor
@@ -19,8 +20,7 @@ class Softmax(Op):
         ctx.dim = dim
         if x.size == 0:
             return x.copy()
-        e = ctx.xp.exp(x - x.max(axis=dim, keepdims=True))
-        return e / e.sum(axis=dim, keepdims=True)
+        return _kernels.softmax(ctx.xp, x, dim)
 
     @staticmethod
     def backward(ctx, m, g, x, dim, y):
@@ -28,22 +28,29 @@ class Softmax(Op):
 
 
 class LogSoftmax(Op):
-    """log(softmax(x)) along ``dim``."""
+    """log(softmax(x)) along ``dim``.
+
+    Forward keeps its ``exp(x - max)`` and their sum (``ctx.exps``): on arrays backward's softmax
+    is read from them, one pass instead of exp's two (``m.softmax_times``).
+    """
 
     saves_output = True
 
     @staticmethod
     def forward(ctx, x, dim):
-        xp = ctx.xp
         ctx.dim = dim
         if x.size == 0:
-            return x.copy()
-        shifted = x - x.max(axis=dim, keepdims=True)
-        return shifted - xp.log(xp.exp(shifted).sum(axis=dim, keepdims=True))
+            y = x.copy()
+            ctx.exps = (y, y)  # (nothing to scale)
+            return y
+        shifted, e, total = _kernels.exp_shifted(ctx.xp, x, dim)
+        ctx.exps = (e, total)
+        shifted -= ctx.xp.log(total)  # (shifted is ours: the output in place)
+        return shifted
 
     @staticmethod
     def backward(ctx, m, g, x, dim, y):
-        return g - m.exp(y) * m.sum(g, ctx.dim, keepdim=True)
+        return g - m.softmax_times(ctx.exps, lambda: m.exp(y), m.sum(g, ctx.dim, keepdim=True))
 
 
 class LogSumExp(Op):
@@ -118,11 +125,17 @@ def logsumexp(input, dim, keepdim=False):
     return LogSumExp.apply(input, norm_dims(dim, input._data.ndim), keepdim)
 
 
-def _array_softmax(xp):
-    def softmax_(x, dim):
-        e = xp.exp(x - x.max(axis=dim, keepdims=True))
-        return e / e.sum(axis=dim, keepdims=True)
-    return softmax_
+provide("softmax", lambda x, dim: Softmax.apply(x, dim), lambda xp: lambda x, dim: _kernels.softmax(xp, x, dim))
 
 
-provide("softmax", lambda x, dim: Softmax.apply(x, dim), _array_softmax)
+def _array_softmax_times(xp):
+    def softmax_times(exps, recompute, factor):
+        e, total = exps
+        return e * (factor / total)  # one pass over e (factor and total have one value per row)
+    return softmax_times
+
+
+# m.softmax_times(exps, recompute, factor): softmax times ``factor`` (broadcast along the softmax's dim).
+# On arrays from ``exps``, the (exp(x - max), its sum) that forward kept; on Tensors (create_graph)
+# ``recompute()`` gives the softmax as recorded Tensor ops, so that it is differentiated too.
+provide("softmax_times", lambda exps, recompute, factor: recompute() * factor, _array_softmax_times)

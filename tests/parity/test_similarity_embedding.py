@@ -49,6 +49,17 @@ def test_vector_norm_matches_torch_with_its_zero_gradient_at_zero(p, data, keepd
     check(fn, x, seed=seed)
 
 
+def test_vector_norm_gradient_is_finite_at_subnormal_and_underflowing_values():
+    # PyTorch's 2-norm gradient is g * (x / norm): 1 for a lone subnormal, where 1 / norm overflows;
+    # 0 where the squares underflow to a zero norm
+    x = np.array([[2.2250738585072014e-309, 0.0], [1e-200, 1e-200], [-3.0, 4.0], [1e-300, -0.0]])
+    for rows in (x, x[:, :1]):
+        m, t = minigrad.tensor(rows, requires_grad=True), torch.tensor(rows, requires_grad=True)
+        vector_norm(m, 2.0, 1).sum().backward()
+        torch.linalg.vector_norm(t, 2.0, 1).sum().backward()
+        np.testing.assert_allclose(m.grad.numpy(), t.grad.numpy(), rtol=1e-7, atol=0)
+
+
 @pytest.mark.parametrize("p", [2.0, 3.0, 1.5])
 @given(data=st.data(), seed=S.seeds)
 @settings(max_examples=10)

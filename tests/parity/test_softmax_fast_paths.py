@@ -1,0 +1,166 @@
+"""The fast paths of softmax, log_softmax, cross_entropy, layer_norm and gelu against PyTorch and
+against the general paths they stand beside: many rows (where a row's maximum is found through
+argmax), extreme logits, and the gradients that backward reads from forward's arrays."""
+import numpy as np
+import pytest
+import torch
+
+import minigrad
+from minigrad.autograd.namespace import array_math
+from minigrad.kernels.softmax import max_along
+from minigrad.kernels.special import normal_cdf
+
+from .helpers import check
+
+rng = np.random.default_rng(2024)
+
+
+def extreme_logits(dtype, rows=40, classes=7):
+    """Logits of large magnitude with -inf entries (never a whole row), ties and a row of zeros."""
+    big = 1e30 if dtype == np.float32 else 1e300
+    x = rng.standard_normal((rows, classes)) * 5
+    x[1] *= big / 10
+    x[2, :3] = -np.inf
+    x[3] = 0.0
+    x[4, 1:] = x[4, 0]  # ties
+    x[5, 2] = big
+    x[6] = [-big] * (classes - 1) + [0.0]
+    return x.astype(dtype)
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+@pytest.mark.parametrize("shape", [(16, 3), (40, 1), (2, 16, 5), (64, 256), (15, 4)])
+def test_row_maximum_through_argmax_is_the_maximum_nan_and_infinities_included(dtype, shape):
+    x = rng.standard_normal(shape).astype(dtype)
+    flat = x.reshape(-1, shape[-1])
+    flat[0, 0] = np.nan
+    flat[1, -1] = np.inf
+    flat[2] = -np.inf
+    flat[3] = -0.0
+    got = max_along(np, x, x.ndim - 1)
+    expected = x.max(axis=-1, keepdims=True)
+    assert got.shape == expected.shape and got.dtype == expected.dtype
+    np.testing.assert_array_equal(got, expected)
+
+
+def test_row_maximum_of_a_non_contiguous_array_or_another_dim_is_the_maximum():
+    x = rng.standard_normal((32, 10))
+    np.testing.assert_array_equal(max_along(np, x.T, 1), x.T.max(axis=1, keepdims=True))
+    np.testing.assert_array_equal(max_along(np, x, 0), x.max(axis=0, keepdims=True))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("rows", [0, 1, 5, 128])
+def test_row_sums_as_a_product_with_ones_give_the_sums_of_add_reduce(dtype, rows):
+    g = rng.standard_normal((rows, 300)).astype(dtype)
+    for keepdim in (False, True):
+        fast = array_math(np).sum(g, 1, keepdim)
+        slow = np.add.reduce(g, 1, keepdims=keepdim)
+        assert fast.dtype == g.dtype and fast.shape == slow.shape
+        # the same sums up to the order of the additions: within 300 eps of the sum of magnitudes
+        bound = 300 * np.finfo(dtype).eps * np.add.reduce(np.abs(g), 1, keepdims=keepdim)
+        assert np.all(np.abs(fast - slow) <= bound)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("name", ["softmax", "log_softmax"])
+@pytest.mark.parametrize("dim", [1, 0])
+def test_softmax_family_on_many_rows_of_extreme_logits_matches_torch(dtype, name, dim):
+    check(lambda L, t: getattr(t, name)(dim), extreme_logits(dtype), seed=7)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize("options", [{}, {"ignore_index": 3}, {"ignore_index": -100}, {"label_smoothing": 0.2},
+                                     {"weight": True}, {"weight": True, "ignore_index": 0, "label_smoothing": 0.1}])
+def test_cross_entropy_on_many_rows_of_extreme_logits_matches_torch(dtype, reduction, options):
+    x = extreme_logits(dtype)
+    targets = rng.integers(0, x.shape[1], x.shape[0])
+    targets[2] = 5  # a finite logit of a row with -inf entries
+    if options.get("ignore_index") == -100:
+        targets[::9] = -100
+    weight = (rng.random(x.shape[1]) + 0.5).astype(dtype)
+    kwargs = {k: v for k, v in options.items() if k != "weight"}
+
+    def fn(L, logits, t, w):
+        return L.nn.functional.cross_entropy(logits, t, weight=w if options.get("weight") else None,
+                                             reduction=reduction, **kwargs)
+    check(fn, x, targets, weight, requires_grad=[True, False, False], seed=11)
+
+
+def recorded_and_array_gradients(fn, x):
+    """The gradient of sum(fn(x) * r) computed on arrays and, under create_graph, as recorded Tensor ops."""
+    r = minigrad.tensor(rng.standard_normal(fn(minigrad.tensor(x)).shape))
+    grads = []
+    for create_graph in (False, True):
+        t = minigrad.tensor(x, requires_grad=True)
+        (g,) = minigrad.autograd.grad((fn(t) * r).sum(), t, create_graph=create_graph)
+        grads.append(g.detach().numpy())
+    return grads
+
+
+@pytest.mark.parametrize("name, fn", [
+    ("cross_entropy", lambda t: minigrad.nn.functional.cross_entropy(t, minigrad.tensor(np.arange(40) % 7),
+                                                                     reduction="none")),
+    ("cross_entropy_mean", lambda t: minigrad.nn.functional.cross_entropy(t, minigrad.tensor(np.arange(40) % 7))),
+    ("cross_entropy_smoothed", lambda t: minigrad.nn.functional.cross_entropy(
+        t, minigrad.tensor(np.arange(40) % 7), label_smoothing=0.2, reduction="none")),
+    ("log_softmax", lambda t: t.log_softmax(1)),
+    ("log_softmax_dim0", lambda t: t.log_softmax(0)),
+    ("layer_norm", lambda t: minigrad.nn.functional.layer_norm(t, (7,))),
+    ("layer_norm_affine", lambda t: minigrad.nn.functional.layer_norm(t, (7,), t[0] * 2, t[1])),
+    ("gelu", lambda t: minigrad.nn.functional.gelu(t)),
+])
+def test_gradient_read_from_forward_arrays_equals_the_recomputed_one(name, fn):
+    x = rng.standard_normal((40, 7)) * 3
+    on_arrays, recorded = recorded_and_array_gradients(fn, x)
+    np.testing.assert_allclose(on_arrays, recorded, rtol=1e-12, atol=1e-14)
+
+
+def test_float32_normal_cdf_agrees_with_the_erf_path_to_float32_accuracy():
+    x = np.concatenate([np.linspace(-14, 14, 200001), [0.0, -0.0, 1e-30, -1e-30, 3e38, -3e38]]).astype(np.float32)
+    fast, fast_density = normal_cdf(np, x)
+    general, general_density = normal_cdf(np, x.astype(np.float64))
+    assert fast.dtype == fast_density.dtype == np.float32
+    # a few ulps of 1 where Phi >= 1/2; relative error below 1e-5 in the lower tail (2e-6 down to 1e-6)
+    np.testing.assert_allclose(fast, general, rtol=1e-5, atol=3e-7)
+    np.testing.assert_allclose(fast[general >= 1e-6], general[general >= 1e-6], rtol=2e-6)
+    # exp(-x^2 / 2): float32's rounding of x^2 grows with it (4e-6 relative at x^2 / 2 = 75)
+    np.testing.assert_allclose(fast_density, general_density, rtol=1e-5, atol=1e-38)
+
+
+def test_float32_normal_cdf_keeps_infinities_and_nan():
+    phi, density = normal_cdf(np, np.array([np.inf, -np.inf, np.nan, 0.0], np.float32))
+    np.testing.assert_array_equal(phi[[0, 1, 3]], [1.0, 0.0, 0.5])
+    np.testing.assert_array_equal(density[[0, 1, 3]], [0.0, 0.0, 1.0])
+    assert np.isnan(phi[2]) and np.isnan(density[2])
+
+
+def test_erfc_polynomial_is_within_its_stated_accuracy_of_scipy():
+    from scipy.special import erfcx
+    from minigrad.kernels.special import _ERFC_POLY, _ERFC_T_SCALE
+
+    z = np.linspace(0, 10, 100001)
+    t = 1 / (1 + _ERFC_T_SCALE * z)
+    approx = np.polyval(_ERFC_POLY, t) * t  # = erfc(z) exp(z^2)
+    np.testing.assert_allclose(approx, erfcx(z), rtol=1e-8)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_gelu_on_extreme_and_ordinary_values_matches_torch(dtype):
+    x = np.concatenate([np.linspace(-12, 12, 241), [0.0, -0.0, 1e-30, -1e-30, -1e4, 1e4]]).astype(dtype)
+    check(lambda L, t: L.nn.functional.gelu(t), x, seed=5)
+
+
+@pytest.mark.parametrize("options", [{}, {"label_smoothing": 0.1}])
+def test_cross_entropy_node_is_pytorchs(options):
+    x, t = np.zeros((3, 4)), np.array([0, 1, 3])
+    names = [L.nn.functional.cross_entropy(L.tensor(x, requires_grad=True), L.tensor(t), **options).grad_fn.name()
+             for L in (minigrad, torch)]
+    assert names[0] == names[1]
+
+
+def test_gelu_node_is_pytorchs():
+    x = minigrad.tensor([1.0, -2.0], requires_grad=True)
+    expected = torch.nn.functional.gelu(torch.tensor([1.0], requires_grad=True)).grad_fn.name()
+    assert minigrad.nn.functional.gelu(x).grad_fn.name() == expected
