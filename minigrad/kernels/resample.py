@@ -282,6 +282,10 @@ def interpolate_backward(xp, g, in_size, mode, align_corners, scales, scatter_ad
     """The adjoint of interpolate: each output's gradient sent back to the inputs it was mixed from
     (linear: one product with the (out, in) interpolation matrix per axis)."""
     nd = len(in_size)
+    if mode == "cubic" and tuple(g.shape[2:]) == tuple(in_size):
+        # PyTorch's bicubic backward kernel copies the gradient when the sizes agree, whatever the
+        # scales (its forward kernel still interpolates with them): not the adjoint, but its numbers
+        return g.copy()
     for k in range(nd):
         axis = k - nd
         n_out = g.shape[axis]

@@ -233,3 +233,12 @@ def test_bad_pixel_shuffles_raise_like_torch(fn, shape):
 def test_channel_dropout_errors_match_torch():
     check_raises(lambda L, x: L.nn.functional.dropout2d(x, 1.5), np.ones((2, 3, 4, 4)))
     check_raises(lambda L, x: L.nn.functional.dropout1d(x, 0.5), np.ones((2, 3, 4, 4)))
+
+
+@pytest.mark.parametrize("shape, factor", [((1, 1, 2, 2), (1.0, 1.3)), ((1, 1, 4, 4), (1.1, 1.1))])
+def test_bicubic_gradient_where_the_size_is_kept_is_pytorchs_copy(shape, factor):
+    # (PyTorch's forward interpolates with the scales, its backward copies the gradient when the sizes agree)
+    x = np.random.default_rng(3).standard_normal(shape)
+    check(lambda L, t: L.nn.functional.interpolate(t, scale_factor=factor, mode="bicubic"), x, seed=4)
+    compare_higher(lambda L, t: L.nn.functional.interpolate(t, scale_factor=factor, mode="bicubic") ** 2, x,
+                   order=2, seed=5)
