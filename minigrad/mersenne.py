@@ -123,6 +123,11 @@ class MersenneStream:
         """Integers in [low, high): a word (two for ranges of 2**32 or more) modulo the range."""
         if high is None:
             low, high = 0, low
+        if size is None and low == 0 and high == 1 << 63:
+            # Fast path, fenced: one random_() of int64 (PyTorch's per-epoch seeds), on Python ints;
+            # the array path below gives the same number (a test checks they agree)
+            first, second = self._bits.random_raw(2).tolist()
+            return (first << 32 | second) & ((1 << 63) - 1)
         n, shape = _count(size)
         span = int(high) - int(low)
         words = self._words(n) if span < 1 << 32 else self._words64(n)
@@ -160,7 +165,13 @@ class MersenneStream:
         else:
             order = np.asarray(x).tolist()
         n = len(order)
-        if n > 1:
+        if 1 < n <= 64:
+            # Fast path, fenced: a short shuffle on Python ints (NumPy's per-call costs dominate
+            # there); the same steps as the array path below (a test checks they agree)
+            for i, word in enumerate(self._bits.random_raw(n - 1).tolist()):
+                j = i + word % (n - i)
+                order[i], order[j] = order[j], order[i]
+        elif n > 1:
             if n < (1 << 32) // 20:
                 steps = (self._words(n - 1) % np.arange(n, 1, -1, dtype=np.uint64)).tolist()
             else:

@@ -105,3 +105,17 @@ def test_seeding_through_numpys_legacy_seeding_gives_randomstates_state():
         key, pos = np.random.RandomState(seed).get_state()[1:3]
         state = MersenneStream(seed)._bits.state["state"]
         assert (state["key"] == key).all() and state["pos"] == pos
+
+
+def test_short_permutations_and_int64_seeds_take_the_steps_of_the_array_paths(monkeypatch):
+    from minigrad import mersenne
+    fast, general = mersenne.MersenneStream(9), mersenne.MersenneStream(9)
+    assert fast.integers(0, 2 ** 63) == int(general.integers(0, 2 ** 63, (1,))[0])
+    for n in (2, 5, 64):
+        short = fast.permutation(n).tolist()
+        # the array path's steps, replayed here (a longer shuffle would draw more words)
+        steps = (general._words(n - 1) % np.arange(n, 1, -1, dtype=np.uint64)).tolist()
+        order = list(range(n))
+        for i, z in enumerate(steps):
+            order[i], order[i + z] = order[i + z], order[i]
+        assert short == order

@@ -54,7 +54,8 @@ class RandomSampler(Sampler):
     def __iter__(self):
         # PyTorch's draws, in its order (so that a seeded epoch visits PyTorch's order): without a
         # generator, a seed from the default stream for a fresh one; then whole permutations,
-        # and one more for the remainder (drawn even when nothing of it is used).
+        # and one more for the remainder (drawn even when nothing of it is used, where a later
+        # draw would see it).
         n = len(self.data_source)
         if self.generator is None:  # (one private stream, reseeded: what a fresh Generator would draw)
             if self._own is None:
@@ -69,7 +70,8 @@ class RandomSampler(Sampler):
             return
         for _ in range(self.num_samples // n):
             yield from rng.permutation(n).tolist()
-        yield from rng.permutation(n).tolist()[:self.num_samples % n]
+        if self.num_samples % n or self.generator is not None:  # (a private stream is reseeded: no one sees it)
+            yield from rng.permutation(n).tolist()[:self.num_samples % n]
 
     def __len__(self):
         return self.num_samples
