@@ -4,6 +4,8 @@ A Generator on the CPU draws from ``MersenneStream``: PyTorch's own CPU stream, 
 seeded program prints PyTorch's numbers (see ``minigrad.mersenne``). Device backends
 (CuPy) keep their own generators, seeded by ``manual_seed`` too.
 """
+import operator as _operator
+
 import numpy as _np  # host-side entropy for unseeded generators
 
 from . import backends
@@ -21,7 +23,12 @@ class Generator:
 
     def manual_seed(self, seed):
         """Reseed; returns self."""
-        seed = int(seed)
+        try:
+            seed = _operator.index(seed)
+        except TypeError:
+            raise RuntimeError(f"manual_seed expected a long, but got {type(seed).__name__}") from None
+        if not -2 ** 63 <= seed < 2 ** 64:
+            raise ValueError("Overflow when unpacking long long")
         self._seed = seed % (2 ** 64)  # (PyTorch keeps a negative seed as its 64-bit pattern)
         self._rng.seed(self._seed)
         return self
@@ -92,6 +99,8 @@ def set_rng_state(new_state):
 def rng_for(generator, device):
     """The random stream to draw from for ``device`` (host NumPy stream or the device backend's)."""
     if generator is not None:
+        if not isinstance(generator, Generator):
+            raise TypeError(f"expected a torch.Generator as generator, but got {type(generator).__name__}")
         return generator._rng
     if device.type == "cpu":
         return default_generator._rng

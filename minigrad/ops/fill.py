@@ -163,6 +163,8 @@ def uniform_(self, *args, generator=None, **named):
 
 def bernoulli_(self, p=0.5, *, generator=None):
     """Fill with 0/1 samples (probability p) in place; returns self."""
+    if isinstance(p, numbers.Real) and not 0 <= p <= 1:
+        raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={p}")
     return _random_fill(self, lambda r, s: r.random(s, dtype=_np.float64) < p, generator)  # (as PyTorch: float64)
 
 

@@ -119,3 +119,23 @@ def test_short_permutations_and_int64_seeds_take_the_steps_of_the_array_paths(mo
         for i, z in enumerate(steps):
             order[i], order[i + z] = order[i + z], order[i]
         assert short == order
+
+
+BAD_SEEDS = {
+    "too_large": (lambda L: L.manual_seed(2 ** 70), ValueError),
+    "too_negative": (lambda L: L.manual_seed(-2 ** 63 - 1), ValueError),
+    "a_string_to_a_generator": (lambda L: L.Generator().manual_seed("x"), RuntimeError),
+    "a_float_to_a_generator": (lambda L: L.Generator().manual_seed(1.5), RuntimeError),
+    "not_a_generator": (lambda L: L.rand(3, generator="g"), TypeError),
+    "a_probability_above_one": (lambda L: L.empty(3).bernoulli_(1.5), RuntimeError),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_SEEDS))
+def test_bad_seeds_and_generators_raise_pytorchs_error_type(name):
+    call, error = BAD_SEEDS[name]
+    for lib in (torch, minigrad):
+        with pytest.raises(error):
+            call(lib)
+    torch.manual_seed(0)
+    minigrad.manual_seed(0)
