@@ -264,10 +264,9 @@ class Tensor:
 
     @property
     def data(self):
-        """A tensor sharing this one's storage, outside the graph."""
-        t = wrap(self._data, self._device)
-        t._version = self._version
-        return t
+        """A tensor sharing this one's storage, outside the graph, with a version counter of its own
+        (as PyTorch's: writes through ``.data`` are hidden from autograd's in-place checks)."""
+        return wrap(self._data, self._device)
 
     @data.setter
     def data(self, value):

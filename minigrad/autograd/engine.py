@@ -237,8 +237,8 @@ class _Sink:
                 node.uses = 0
             elif leaf is not None and leaf._acc is node:
                 leaf._acc = None
-        if g is None or leaf is None or self.capture is not None:
-            return  # (nothing accumulates when autograd.grad captures)
+        if g is None or leaf is None or self.capture is not None or not leaf._rg:
+            return  # (nothing accumulates when autograd.grad captures, nor into a leaf no longer requiring grad)
         # Add g to the leaf's .grad.
         if self.create_graph:
             accumulate_tensor(leaf, g, True)

@@ -255,6 +255,25 @@ def test_a_retained_grad_is_not_changed_by_a_later_backward_into_a_leaf(lib):
     assert y.grad.tolist() == [3.0, 3.0] and x.grad.tolist() == [4.0, 4.0]
 
 
+@pytest.mark.parametrize("lib", [torch, minigrad])
+def test_writes_through_data_are_hidden_from_the_in_place_check(lib):
+    a = lib.tensor([1.0, 2.0], requires_grad=True)
+    out = (a * a).sum()
+    a.data.add_(1.0)  # .data has a version counter of its own: backward reads the new values
+    out.backward()
+    assert a.grad.tolist() == [4.0, 6.0]
+
+
+@pytest.mark.parametrize("lib", [torch, minigrad])
+def test_a_leaf_that_stopped_requiring_grad_gets_no_gradient(lib):
+    a = lib.tensor([1.0, 2.0], requires_grad=True)
+    b = lib.tensor([3.0, 4.0], requires_grad=True)
+    out = (a * b).sum()
+    a.requires_grad_(False)
+    out.backward()
+    assert a.grad is None and b.grad.tolist() == [1.0, 2.0]
+
+
 def test_autograd_grad_with_grad_outputs_and_non_leaf_inputs():
     for L in (minigrad, torch):
         x = L.tensor([1.0, 2.0], requires_grad=True)
