@@ -30,6 +30,9 @@ steps = st.lists(st.one_of(
     st.tuples(st.just("detached_write"), st.sampled_from(["a", "b"])),
     st.tuples(st.just("leaf_in_place"), st.sampled_from(["a", "b"])),
     st.tuples(st.just("requires_grad"), st.sampled_from(["a", "b"]), st.booleans()),
+    st.tuples(st.just("view_write_no_grad"), st.sampled_from(["a", "b"])),
+    st.tuples(st.just("view_write"), st.sampled_from(["a", "b"])),
+    st.just(("shared_view_write",)),
     st.just(("shared_in_place",)),
     st.just(("new_shared",)),
     st.just(("zero_grads",)),
@@ -67,6 +70,13 @@ def run_session(lib, session):
                 leaves[step[1]].add_(1.0)
             elif kind == "requires_grad":
                 leaves[step[1]].requires_grad_(step[2])
+            elif kind == "view_write_no_grad":  # (masking a weight: w[0] = 0 under no_grad)
+                with lib.no_grad():
+                    leaves[step[1]][0] = 0.0
+            elif kind == "view_write":
+                leaves[step[1]][1:] *= 2.0
+            elif kind == "shared_view_write":
+                shared[0] = 3.0
             elif kind == "shared_in_place":
                 shared.mul_(2.0)
             elif kind == "new_shared":
