@@ -16,7 +16,8 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, sca
               sparse=False):
     """Rows of ``weight`` (num_embeddings, embedding_dim) at the integer indices ``input``: the result
     has shape ``input.shape + (embedding_dim,)``. The row ``padding_idx`` gets no gradient; with
-    ``max_norm``, the rows looked up are first rescaled in place to norms of at most ``max_norm``."""
+    ``max_norm``, the rows looked up are first rescaled in place to norms of at most ``max_norm``; with
+    ``scale_grad_by_freq``, each row's gradient is divided by the count of its index in ``input``."""
     _expect_tensors("embedding", ("weight", 1, weight), ("indices", 2, input))  # (ATen's order and names)
     if padding_idx is not None:
         if padding_idx > 0:
@@ -32,18 +33,24 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, sca
         raise RuntimeError("'weight' must be 2-D")
     if sparse:
         raise NotImplementedError("embedding(sparse=True): minigrad has no sparse gradients; use sparse=False")
-    if scale_grad_by_freq:
-        raise NotImplementedError("embedding(scale_grad_by_freq=True) is not supported")
     if input.numel() and (int(input.min()) < 0 or int(input.max()) >= weight.shape[0]):
         raise IndexError("index out of range in self")
     if max_norm is not None:
         _renorm_rows(weight, input, max_norm, norm_type)
-    rows = weight[input]
-    if padding_idx is None:
-        return rows
-    with no_grad():
-        padding = (input == padding_idx).unsqueeze(-1)
-    return _E.where(padding, rows.detach(), rows)  # the same values; no gradient reaches the padding row
+    out = weight[input]
+    if scale_grad_by_freq and out.requires_grad:
+        # Each row's gradient divided by how often its index occurs in ``input``: the values are
+        # kept exactly ((w - w) / f + w is w) while the gradient through the first term is 1 / f.
+        with no_grad():
+            counts = _E.bincount(input.reshape(-1), minlength=weight.shape[0])[input].unsqueeze(-1)
+        out = (out - out.detach()) / counts + out.detach()
+    if padding_idx is not None:
+        with no_grad():
+            padding = (input == padding_idx).unsqueeze(-1)
+        out = _E.where(padding, out.detach(), out)  # the same values; no gradient reaches the padding row
+    if out.grad_fn is not None:
+        out.grad_fn.torch_name = "EmbeddingBackward0"  # (PyTorch's one node for the lookup)
+    return out
 
 
 def _renorm_rows(weight, input, max_norm, norm_type):

@@ -148,6 +148,13 @@ def test_embedding_matches_torch_with_padding_idx(data, padding_idx, seed):
     check(lambda L, w, i: L.nn.functional.embedding(i, w, padding_idx), weight, idx, seed=seed)
 
 
+@pytest.mark.parametrize("padding_idx", [None, 1])
+def test_embedding_node_is_named_as_torchs(padding_idx):
+    weight = minigrad.ones(4, 2, requires_grad=True)
+    out = minigrad.nn.functional.embedding(minigrad.tensor([0, 1, 1]), weight, padding_idx)
+    assert out.grad_fn.name() == "EmbeddingBackward0"
+
+
 @pytest.mark.parametrize("norm_type", [2.0, 1.0, 3.0])
 @given(data=st.data(), seed=S.seeds)
 def test_embedding_max_norm_rescales_the_rows_looked_up_in_place_as_torch(norm_type, data, seed):
@@ -182,10 +189,18 @@ def test_embedding_errors_are_torchs(case):
     check_raises(lambda L, w, i: call(L.nn.functional, w, i), np.ones((5, 3)), np.array([0, 4, 2]), names=(text,))
 
 
-@pytest.mark.parametrize("flag", ["sparse", "scale_grad_by_freq"])
-def test_embedding_options_without_support_raise_not_implemented(flag):
-    with pytest.raises(NotImplementedError, match=flag):
-        minigrad.nn.functional.embedding(minigrad.tensor([0, 1]), minigrad.ones(3, 2), **{flag: True})
+def test_embedding_sparse_gradients_raise_not_implemented():
+    with pytest.raises(NotImplementedError, match="sparse"):
+        minigrad.nn.functional.embedding(minigrad.tensor([0, 1]), minigrad.ones(3, 2), sparse=True)
+
+
+@given(data=st.data(), padding_idx=st.sampled_from([None, 0, 2]), seed=S.seeds)
+def test_embedding_scale_grad_by_freq_divides_each_rows_gradient_by_its_count_as_torch(data, padding_idx, seed):
+    dtype = data.draw(S.float_dtypes)
+    weight = data.draw(S.arrays(dtype, (5, data.draw(st.integers(1, 3)))))
+    idx = data.draw(S.int_arrays(data.draw(S.shapes(max_dims=3)), 0, 4))
+    check(lambda L, w, i: L.nn.functional.embedding(i, w, padding_idx, scale_grad_by_freq=True), weight, idx,
+          seed=seed)
 
 
 # ---------------------------------------------------------------------- kl_div
