@@ -51,6 +51,11 @@ class Node:
         return f"<{self.name()} object at {hex(id(self))}>"
 
     @property
+    def metadata(self):
+        """A dict kept with this node for user code (empty until something is stored)."""
+        return self.__dict__.setdefault("_metadata", {})
+
+    @property
     def next_functions(self):
         """The nodes this one passes gradients to, as (node, 0) pairs like PyTorch's."""
         return tuple((e, 0) for e in self.next)

@@ -335,3 +335,11 @@ def test_anomaly_detection_switches_and_restores_as_torch():
         states.append((L.is_anomaly_enabled(), L.is_anomaly_check_nan_enabled()))
         seen.append(states)
     assert seen[0] == seen[1]
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_grad_fn_metadata_is_a_dict_kept_with_the_node(L):
+    y = L.ones(2, requires_grad=True) * 2
+    assert y.grad_fn.metadata == {}
+    y.grad_fn.metadata["step"] = 3
+    assert y.grad_fn.metadata == {"step": 3}
