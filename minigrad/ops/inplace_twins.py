@@ -1,0 +1,209 @@
+"""In-place twins of out-of-place functions (``t.fmod_(2)`` writes ``fmod(t, 2)`` into ``t``),
+in-place shape changes (``t.unsqueeze_(0)``), PyTorch's aliases of existing ops, and the
+small Tensor queries (``is_signed``, ``is_nonzero``...) that PyTorch programs call.
+
+Each twin goes through ``inplace.unary_inplace``: outside the graph it writes into the
+storage; when a gradient must flow it is recorded on a snapshot of the old value.
+"""
+from .. import dtypes as _dt
+from ..autograd.grad_mode import state
+from ..tensor import Tensor, wrap as wrap_array
+from . import _api
+from ._api import method, function, public
+from .activation import hardshrink as _hardshrink, prelu as _prelu
+from .arithmetic import add, mul
+from .inplace import unary_inplace, sub_, mul_, div_, LEAF_ERROR
+from .linalg import matmul, outer
+from .selection import masked_fill
+from .shape import movedim
+
+F = _api.FUNCTIONS
+
+# ------------------------------------------------------------------ twins of existing functions
+for _name in ("eq", "ne", "lt", "le", "gt", "ge", "greater", "greater_equal", "less", "less_equal", "not_equal",
+              "logical_and", "logical_or", "logical_not", "bitwise_and", "bitwise_or", "bitwise_xor",
+              "bitwise_not", "fmod", "remainder", "floor_divide", "square", "rsqrt", "reciprocal", "frac",
+              "exp2", "log10", "log2", "nan_to_num", "tril", "triu", "cumsum"):
+    unary_inplace(F[_name], _name + "_")
+
+
+def float_power_(self, exponent):
+    """In-place float_power: ``self`` must already be float64 (the result's dtype)."""
+    if self.dtype is not _dt.float64:
+        raise RuntimeError(f"the base given to float_power_ has dtype {self.dtype._torch_name[:-6]} but the "
+                           "operation's result requires dtype Double")
+    return _float_power_into(self, exponent)
+
+
+_float_power_into = unary_inplace(F["float_power"], "float_power_")
+method("float_power_", float_power_)
+
+# PyTorch's other names for in-place ops minigrad has
+for _alias, _target in (("negative_", "neg_"), ("absolute_", "abs_"), ("arccos_", "acos_"), ("arcsin_", "asin_"),
+                        ("arctan_", "atan_"), ("arccosh_", "acosh_"), ("arcsinh_", "asinh_"),
+                        ("arctanh_", "atanh_"), ("fix_", "trunc_")):
+    method(_alias, _api.METHODS[_target])
+method("subtract_", sub_)
+method("multiply_", mul_)
+method("divide_", div_)
+method("true_divide_", div_)
+
+
+@public
+def fix(input):
+    """Round toward zero (PyTorch's other name for trunc)."""
+    return F["trunc"](input)
+
+
+@public
+def moveaxis(input, source, destination):
+    """PyTorch's NumPy-style name for movedim."""
+    return movedim(input, source, destination)
+
+
+@public
+def ger(input, vec2):
+    """The outer product (PyTorch's old name for outer)."""
+    return outer(input, vec2)
+
+
+def _hardshrink_method(self, lambd=0.5):
+    """x where |x| > lambd, else 0."""
+    return _hardshrink(self, lambd)
+
+
+method("hardshrink", _hardshrink_method)
+method("prelu", _prelu)
+
+
+# ------------------------------------------------------------------ addmm
+@public
+def addmm(input, mat1, mat2, *, beta=1, alpha=1):
+    """``beta * input + alpha * (mat1 @ mat2)`` for 2-D ``mat1``, ``mat2`` and an ``input`` that
+    broadcasts to the product's shape; with ``beta`` 0, ``input``'s values are not read."""
+    for i, (name, t) in enumerate((("input", input), ("mat1", mat1), ("mat2", mat2))):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"addmm(): argument '{name}' (position {i + 1}) must be Tensor, not {type(t).__name__}")
+    if mat1.ndim != 2 or mat2.ndim != 2:
+        raise RuntimeError(f"{'mat1' if mat1.ndim != 2 else 'mat2'} must be a matrix, got "
+                           f"{(mat1 if mat1.ndim != 2 else mat2).ndim}-D tensor")
+    if mat1.shape[1] != mat2.shape[0]:
+        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({mat1.shape[0]}x{mat1.shape[1]} and "
+                           f"{mat2.shape[0]}x{mat2.shape[1]})")
+    product = matmul(mat1, mat2)
+    if alpha != 1:
+        product = mul(product, alpha)
+    if beta == 0:
+        out = product + input.detach().new_zeros(()).expand(input.shape)  # (the broadcast checked, no value read)
+    else:
+        out = add(product, input if beta == 1 else mul(input, beta))
+    if out.grad_fn is not None:
+        out.grad_fn.torch_name = "AddmmBackward0"  # (PyTorch's one node for the whole expression)
+    return out
+
+
+def addmm_(self, mat1, mat2, *, beta=1, alpha=1):
+    """In-place addmm; returns self."""
+    return _addmm_into(self, mat1, mat2, beta=beta, alpha=alpha)
+
+
+_addmm_into = unary_inplace(addmm, "addmm_")
+method("addmm_", addmm_)
+
+
+# ------------------------------------------------------------------ fill_diagonal_
+def fill_diagonal_(self, fill_value, wrap=False):
+    """Write ``fill_value`` on the main diagonal (every dim of equal size beyond 2-D); with ``wrap``,
+    a tall matrix's diagonal starts again every ``columns + 1`` rows, as PyTorch's."""
+    if self.ndim < 2:
+        raise RuntimeError("dimensions must larger than 1")
+    if self.ndim > 2 and len(set(self.shape)) != 1:
+        raise RuntimeError("all dimensions of input must be of equal length")
+    xp = self._device._get_backend().xp
+    mask = xp.zeros(self.shape, bool)
+    if self.ndim == 2:
+        rows, cols = self.shape
+        step = cols + 1
+        end = rows * cols if wrap and rows > cols + 1 else min(rows, cols) * cols
+        mask.reshape(-1)[:end:step] = True
+    else:
+        n = self.shape[0]
+        index = xp.arange(n)
+        mask[(index,) * self.ndim] = True
+    return _masked_fill_into(self, wrap_array(mask, self._device), fill_value)
+
+
+_masked_fill_into = unary_inplace(masked_fill, "_masked_fill_into")
+method("fill_diagonal_", fill_diagonal_)
+
+
+# ------------------------------------------------------------------ in-place shape changes
+def _shape_inplace(fn, name, node_name):
+    """``t.<name>(*args)``: ``t`` itself takes the shape of ``fn(t, *args)`` (a view of its storage);
+    recorded like that view (PyTorch's node ``node_name(args)``) when a gradient flows. A leaf that
+    requires grad refuses, as PyTorch."""
+    def inplace(self, *args, **kwargs):
+        grad = state.enabled and self._rg
+        if grad and self._node is None:
+            raise RuntimeError(LEAF_ERROR)
+        r = fn(self, *args, **kwargs)
+        self._data = r._data
+        if grad:
+            self._node = r._node
+            self._node.torch_name = node_name(args, kwargs)
+            self._view = r._view
+        return self
+    inplace.__name__ = name
+    inplace.__doc__ = f"In-place {fn.__name__}: this tensor takes the new shape; returns self."
+    return method(name, inplace)
+
+
+def _squeeze_name(args, kwargs):
+    dim = args[0] if args else kwargs.get("dim")
+    return "SqueezeBackward3" if dim is None else "SqueezeBackward5" if isinstance(dim, (tuple, list)) \
+        else "SqueezeBackward4"
+
+
+_shape_inplace(_api.METHODS["unsqueeze"], "unsqueeze_", lambda args, kwargs: "UnsqueezeBackward1")
+_shape_inplace(_api.METHODS["squeeze"], "squeeze_", _squeeze_name)
+_shape_inplace(_api.METHODS["t"], "t_", lambda args, kwargs: "TBackward1")
+for _name in ("transpose", "swapaxes", "swapdims"):
+    _shape_inplace(_api.METHODS[_name], _name + "_", lambda args, kwargs: "TransposeBackward1")
+
+
+# ------------------------------------------------------------------ queries
+def is_complex(self):
+    """False: minigrad has no complex dtypes."""
+    return False
+
+
+def is_signed(self):
+    """Whether the dtype holds negative values (False for bool and uint8)."""
+    return self._data.dtype.kind not in "bu"
+
+
+def is_nonzero(self):
+    """The truth of a one-element tensor; PyTorch's error for more or fewer elements."""
+    n = self._data.size
+    if n == 0:
+        raise RuntimeError("Boolean value of Tensor with no values is ambiguous")
+    if n > 1:
+        raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
+    return bool(self._data.reshape(-1)[0])
+
+
+def is_same_size(self, other):
+    """Whether ``other`` has this tensor's shape."""
+    return tuple(self.shape) == tuple(other.shape)
+
+
+def is_inference(self):
+    """False: minigrad's inference_mode makes ordinary tensors."""
+    return False
+
+
+for _fn in (is_complex, is_signed, is_nonzero, is_same_size, is_inference):
+    method(_fn.__name__, _fn)
+method("output_nr", property(lambda self: 0, doc="The output index of this tensor in its grad_fn: always 0."))
+function("is_nonzero", is_nonzero)
+function("is_same_size", is_same_size)

@@ -1,0 +1,161 @@
+"""In-place twins of out-of-place functions, in-place shape changes, PyTorch's aliases and the
+small Tensor queries, against PyTorch: values, dtypes, gradients through non-leaves, errors."""
+import numpy as np
+import pytest
+from hypothesis import given, strategies as st
+
+import minigrad
+
+from . import strategies as S
+from .helpers import check
+
+#: twin name -> the other operand (None: a unary twin)
+BINARY_TWINS = {"eq_": 0.5, "ne_": 0.5, "lt_": 0.5, "le_": 0.5, "gt_": 0.5, "ge_": 0.5, "greater_": 0.5,
+                "greater_equal_": 0.5, "less_": 0.5, "less_equal_": 0.5, "not_equal_": 0.5, "fmod_": 1.5,
+                "remainder_": 1.5, "floor_divide_": 1.5, "logical_and_": 1.0, "logical_or_": 0.0,
+                "subtract_": 0.25, "multiply_": 3.0, "divide_": 4.0, "true_divide_": 4.0, "logical_not_": None}
+UNARY_TWINS = ["square_", "rsqrt_", "reciprocal_", "frac_", "exp2_", "log10_", "log2_", "nan_to_num_", "tril_",
+               "triu_", "negative_", "absolute_", "arctan_", "arcsinh_", "fix_"]
+
+
+@pytest.mark.parametrize("name", sorted(BINARY_TWINS))
+@given(data=st.data(), seed=S.seeds)
+def test_binary_twin_writes_the_out_of_place_result_as_torch(name, data, seed):
+    x = data.draw(S.array_and_dtype(S.shapes(min_dims=2, max_dims=3), low=0.1, high=3))
+    other = BINARY_TWINS[name]
+
+    def fn(L, t):
+        y = t.detach().clone()
+        assert getattr(y, name)(*(() if other is None else (other,))) is y
+        return y
+    check(fn, x, requires_grad=[False], seed=seed)
+
+
+@pytest.mark.parametrize("name", UNARY_TWINS)
+@given(data=st.data(), seed=S.seeds)
+def test_unary_twin_on_a_non_leaf_carries_the_gradient_as_torch(name, data, seed):
+    x = data.draw(S.array_and_dtype(S.shapes(min_dims=2, max_dims=3), low=0.1, high=3))
+
+    def fn(L, t):
+        y = t * 1.0
+        getattr(y, name)()
+        return y * 2.0
+    check(fn, x, seed=seed)
+
+
+@pytest.mark.parametrize("name, values", [("lt_", [1, 2, 3]), ("eq_", [1, 2, 2]), ("logical_not_", [0, 1, 2])])
+def test_comparison_twin_keeps_an_integer_tensors_dtype(name, values):
+    def fn(L):
+        y = L.tensor(values)
+        getattr(y, name)(*(() if name == "logical_not_" else (2,)))
+        return y
+    check(fn)
+
+
+@pytest.mark.parametrize("name", ["sqrt_", "reciprocal_", "rsqrt_", "exp2_"])
+def test_twin_with_a_float_result_refuses_an_integer_tensor(name):
+    check(lambda L: getattr(L.tensor([1, 2]), name)())
+
+
+def test_float_power_twin_needs_a_float64_tensor():
+    check(lambda L: L.tensor([2.0, 3.0]).float_power_(2))
+    check(lambda L: L.tensor([2.0, 3.0], dtype=L.float64).float_power_(2))
+
+
+def test_twin_refuses_a_leaf_that_requires_grad():
+    check(lambda L: L.ones(2, requires_grad=True).square_())
+
+
+SHAPE_TWINS = {"unsqueeze_": (0,), "squeeze_": (), "squeeze_0": (0,), "t_": (), "transpose_": (0, 1),
+               "swapaxes_": (0, 1), "swapdims_": (1, 0)}
+
+
+@pytest.mark.parametrize("name", sorted(SHAPE_TWINS))
+@given(data=st.data(), seed=S.seeds)
+def test_shape_twin_changes_the_tensor_itself_as_torch(name, data, seed):
+    x = data.draw(S.array_and_dtype(st.sampled_from([(1, 3), (1, 1), (1, 4)])))
+    method = name.rstrip("0")
+
+    def fn(L, t):
+        y = t * 1.0
+        assert getattr(y, method)(*SHAPE_TWINS[name]) is y
+        return y * L.arange(float(y.numel()), dtype=y.dtype).reshape(y.shape)
+    check(fn, x, seed=seed)
+
+
+@pytest.mark.parametrize("name", sorted(SHAPE_TWINS))
+def test_shape_twin_node_is_named_as_torchs(name):
+    import torch
+    names = []
+    for L in (minigrad, torch):
+        y = L.ones(1, 3, requires_grad=True) * 2
+        getattr(y, name.rstrip("0"))(*SHAPE_TWINS[name])
+        names.append(y.grad_fn.name())
+    assert names[0] == names[1]
+
+
+def test_shape_twin_refuses_a_leaf_that_requires_grad():
+    check(lambda L: L.ones(1, 2, requires_grad=True).unsqueeze_(0))
+
+
+@pytest.mark.parametrize("shape, wrap", [((5, 3), True), ((5, 3), False), ((3, 5), True), ((4, 4), False),
+                                         ((3, 3, 3), False), ((7, 2), True), ((2, 2, 3), False), ((4,), False)])
+def test_fill_diagonal_writes_the_diagonal_as_torch(shape, wrap):
+    check(lambda L: L.zeros(*shape).fill_diagonal_(2.5, wrap=wrap))
+
+
+@given(data=st.data(), seed=S.seeds)
+def test_fill_diagonal_on_a_non_leaf_blocks_the_diagonals_gradient(data, seed):
+    x = data.draw(S.array_and_dtype(st.sampled_from([(3, 3), (4, 2), (2, 4)])))
+    check(lambda L, t: (t * 1.0).fill_diagonal_(-1.0) * 3.0, x, seed=seed)
+
+
+@given(data=st.data(), beta=st.sampled_from([1, 0.5, 0, -2.0]), alpha=st.sampled_from([1, 2.0, -0.5]),
+       seed=S.seeds)
+def test_addmm_matches_torch(data, beta, alpha, seed):
+    dtype = data.draw(S.float_dtypes)
+    n, k, m = (data.draw(st.integers(1, 4)) for _ in range(3))
+    ishape = data.draw(st.sampled_from([(n, m), (m,), (1, m), (n, 1), ()]))
+    a, b, c = (data.draw(S.arrays(dtype, s)) for s in (ishape, (n, k), (k, m)))
+    check(lambda L, i, x, y: L.addmm(i, x, y, beta=beta, alpha=alpha), a, b, c, seed=seed,
+          requires_grad=[beta != 0, True, True])
+
+
+def test_addmm_with_beta_zero_ignores_nan_in_input():
+    check(lambda L: L.addmm(L.full((2, 2), float("nan")), L.ones(2, 3), L.ones(3, 2), beta=0))
+
+
+def test_addmm_node_and_errors_are_torchs():
+    import torch
+    for L in (minigrad, torch):
+        out = L.addmm(L.ones(2), L.ones(2, 3, requires_grad=True), L.ones(3, 2))
+        assert out.grad_fn.name() == "AddmmBackward0"
+    check(lambda L: L.addmm(L.ones(2), L.ones(2, 3), L.ones(2, 2)))
+    check(lambda L: L.addmm(L.ones(2), L.ones(3), L.ones(3, 2)))
+    check(lambda L: L.ones(2, 2).addmm_(L.ones(2, 3), L.ones(3, 2), alpha=3))
+
+
+@pytest.mark.parametrize("call", [
+    lambda L: L.fix(L.tensor([-1.5, 1.5, 2.7])), lambda L: L.tensor([-1.5, 0.2]).fix(),
+    lambda L: L.moveaxis(L.ones(2, 3, 4), 0, -1), lambda L: L.ones(2, 3, 4).moveaxis((0, 1), (2, 0)),
+    lambda L: L.ger(L.arange(2.0), L.arange(3.0)), lambda L: L.tensor([-1.0, 0.2, 0.7]).hardshrink(),
+    lambda L: L.tensor([-1.0, 0.2, 0.7]).hardshrink(0.1), lambda L: L.tensor([-1.0, 2.0]).prelu(L.tensor([0.25])),
+])
+def test_alias_matches_torch(call):
+    check(call)
+
+
+@pytest.mark.parametrize("values, dtype", [([1.0], "float32"), ([0], "int64"), ([True], "bool"), ([3], "uint8"),
+                                           ([1.0, 2.0], "float32"), ([], "float32")])
+def test_tensor_queries_match_torch(values, dtype):
+    import torch
+    answers = []
+    for L in (minigrad, torch):
+        t = L.tensor(values, dtype=getattr(L, dtype))
+        try:
+            nonzero = t.is_nonzero()
+        except RuntimeError as exc:
+            nonzero = str(exc)
+        answers.append((t.is_complex(), t.is_signed(), nonzero, t.is_same_size(L.zeros(len(values))),
+                        t.is_inference(), t.output_nr))
+    assert answers[0] == answers[1]
