@@ -80,6 +80,7 @@ class Tensor:
     # Rarely set, so they default here and an op's output writes only the five slots:
     _grad = None   # the accumulated gradient
     _hooks = None  # a leaf's gradient hooks
+    _post_hooks = None  # a leaf's post-accumulate-grad hooks
     _acc = None    # a leaf's AccumulateGrad node, made on first use in a recorded op
     _view = None   # (base, view_fn) for tensors that are views of another
 
@@ -299,6 +300,19 @@ class Tensor:
             self._hooks = []
         self._hooks.append(hook)
         return RemovableHandle(self._hooks, hook)
+
+    def register_post_accumulate_grad_hook(self, hook):
+        """Call ``hook(tensor)`` on this leaf each time backward has accumulated its ``.grad``."""
+        if not self._rg:
+            raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
+        if self._node is not None:
+            raise RuntimeError("post accumulate grad hooks cannot be registered on non-leaf tensors")
+        if self._post_hooks is None:
+            self._post_hooks = []
+        self._post_hooks.append(hook)
+        if self._acc is not None:
+            self._acc.observed = True  # (the engine then takes the accumulator's general path)
+        return RemovableHandle(self._post_hooks, hook)
 
     def backward(self, gradient=None, retain_graph=None, create_graph=False, inputs=None):
         """Accumulate d(self)/d(leaf) into the ``.grad`` of the leaves of the graph."""

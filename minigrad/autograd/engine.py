@@ -75,6 +75,8 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
                     g = sink.observe(node, g)
                 if node.__class__ is AccumulateGrad:
                     sink.leaf_gradient(node, g, release, recounted)
+                    if node.observed and g is not None and capture is None:
+                        sink.after_accumulation(node)
                     continue
                 if g is None:  # nothing reached this node: it only passes that on
                     results = (None,) * len(node.next)
@@ -253,6 +255,13 @@ class _Sink:
                 old._version[0] += 1
                 return
         accumulate_tensor(leaf, _tensor_mod.wrap(self.own(g, leaf), leaf._device), False)
+
+    def after_accumulation(self, node):
+        """Run the post-accumulate-grad hooks of the leaf of accumulator ``node``."""
+        leaf = node.leaf()
+        if leaf is not None and leaf._post_hooks and leaf._rg:
+            for hook in list(leaf._post_hooks):
+                hook(leaf)
 
     def own(self, g, leaf):
         """A gradient array the leaf may keep: its own dtype, held by no one else (the caller's

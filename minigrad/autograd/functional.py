@@ -77,6 +77,8 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
         for t, g in zip(inputs, got):
             if g is not None:  # (the pass ran the inputs' hooks already; its arrays may be shared or read-only)
                 add_to_grad(t, g if create_graph else _tensor_mod.wrap(g._data.copy(), g._device), create_graph)
+                for hook in list(t._post_hooks or ()):
+                    hook(t)
         return
     run_backward(outputs, grads, retain_graph, create_graph)
 

@@ -105,6 +105,8 @@ class AccumulateGrad(Node):
     def __init__(self, leaf):
         self.leaf = weakref.ref(leaf)
         self.device = leaf._device
+        if leaf._post_hooks:
+            self.observed = True  # (the engine runs them after accumulating, off its fast path)
 
     def name(self):
         return "AccumulateGrad"

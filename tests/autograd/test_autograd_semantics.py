@@ -343,3 +343,53 @@ def test_grad_fn_metadata_is_a_dict_kept_with_the_node(L):
     assert y.grad_fn.metadata == {}
     y.grad_fn.metadata["step"] = 3
     assert y.grad_fn.metadata == {"step": 3}
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_post_accumulate_grad_hook_sees_each_accumulated_grad(L):
+    x = L.ones(2, requires_grad=True)
+    seen = []
+    handle = x.register_post_accumulate_grad_hook(lambda t: seen.append(t.grad.tolist()))
+    (x * 3).sum().backward()
+    (x * 2).sum().backward(inputs=[x])
+    x.backward(L.ones(2))
+    L.autograd.grad((x * 2).sum(), x)  # (nothing accumulates: no call)
+    handle.remove()
+    (x * 2).sum().backward()
+    assert seen == [[3.0, 3.0], [5.0, 5.0], [6.0, 6.0]]
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_post_accumulate_grad_hook_runs_after_the_leafs_gradient_hooks(L):
+    x = L.ones(2, requires_grad=True)
+    seen = []
+    x.register_post_accumulate_grad_hook(lambda t: seen.append(t.grad.tolist()))
+    x.register_hook(lambda g: g * 10)
+    (x * 1).sum().backward()
+    assert seen == [[10.0, 10.0]]
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_post_accumulate_grad_hook_is_refused_on_non_leaves_and_constants(L):
+    with pytest.raises(RuntimeError, match="non-leaf"):
+        (L.ones(2, requires_grad=True) * 2).register_post_accumulate_grad_hook(lambda t: None)
+    with pytest.raises(RuntimeError, match="doesn't require gradient"):
+        L.ones(2).register_post_accumulate_grad_hook(lambda t: None)
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_post_accumulate_grad_hooks_can_step_an_optimizer_in_backward(L):
+    # PyTorch's recipe: one optimizer per parameter, stepped as soon as its gradient is ready
+    L.manual_seed(0)
+    model = L.nn.Linear(3, 2)
+    opts = {p: L.optim.SGD([p], lr=0.1) for p in model.parameters()}
+
+    def step(p):
+        opts[p].step()
+        opts[p].zero_grad()
+    for p in model.parameters():
+        p.register_post_accumulate_grad_hook(step)
+    before = [p.detach().clone() for p in model.parameters()]
+    model(L.ones(4, 3)).sum().backward()
+    moved = [(p - b).abs().sum().item() > 0 for p, b in zip(model.parameters(), before)]
+    assert moved == [True, True] and all(p.grad is None for p in model.parameters())
