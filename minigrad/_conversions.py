@@ -1,0 +1,50 @@
+"""Top-level conversions and dtype queries that PyTorch programs call: ``asarray``,
+``typename``, ``can_cast``, ``get_default_device``."""
+from . import dtypes as _dt
+from .creation import as_tensor
+from .device import device as _device
+from .tensor import Tensor
+
+
+def asarray(obj, *, dtype=None, device=None, copy=None, requires_grad=False):
+    """``obj`` as a Tensor, sharing memory with a Tensor or NumPy array where no conversion is
+    needed (``copy=True``: always a copy; ``copy=False``: an error where one would be needed)."""
+    out = as_tensor(obj, dtype=dtype, device=device)
+    shared = out is obj if isinstance(obj, Tensor) else _shares_memory(out, obj)
+    if copy is False and not shared and (isinstance(obj, Tensor) or hasattr(obj, "__array_interface__")):
+        raise ValueError("can't alias tensor: a copy is needed for the requested dtype or device")
+    if copy and (shared or isinstance(obj, Tensor) and out._data is obj._data):
+        out = out.clone()
+    if isinstance(obj, Tensor) and out is obj:
+        if requires_grad and not out.requires_grad:
+            out = out.detach().requires_grad_()
+        return out
+    return out.requires_grad_() if requires_grad else out
+
+
+def _shares_memory(t, obj):
+    base = getattr(obj, "__array_interface__", None)
+    return base is not None and t._data.__array_interface__["data"][0] == base["data"][0]
+
+
+def typename(obj):
+    """A Tensor's type string (``'torch.FloatTensor'``), else the object's qualified class name."""
+    if isinstance(obj, Tensor):
+        return obj.type()
+    cls = type(obj)
+    module = cls.__module__
+    return cls.__qualname__ if module in (None, "builtins") else f"{module}.{cls.__qualname__}"
+
+
+def can_cast(from_, to):
+    """Whether PyTorch's in-place ops may write a ``from_`` result into a ``to`` tensor: never from
+    a floating to an integer dtype, nor from a non-bool to bool."""
+    for name, dt in (("from_", from_), ("to", to)):
+        if not isinstance(dt, _dt.dtype):
+            raise TypeError(f"can_cast(): argument '{name}' must be torch.dtype, not {type(dt).__name__}")
+    return from_.category <= to.category
+
+
+def get_default_device():
+    """The device factories use when given none: the CPU."""
+    return _device("cpu")
