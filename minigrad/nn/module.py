@@ -289,6 +289,22 @@ class Module:
             mod = mod._modules[item]
         return mod
 
+    def set_submodule(self, target, module, strict=False):
+        """Put ``module`` at the dotted path ``target`` (its parent must exist; with ``strict``, so
+        must the submodule it replaces)."""
+        if target == "":
+            raise ValueError("Cannot set the submodule without a target name!")
+        if not isinstance(module, Module):
+            raise ValueError(f"`module` is not an nn.Module, found {type(module)}")
+        parent_path, _, name = target.rpartition(".")
+        parent = self.get_submodule(parent_path)
+        if hasattr(parent, name):
+            if not isinstance(getattr(parent, name), Module):
+                raise AttributeError(f"`{name}` is not an nn.Module")
+        elif strict:
+            raise AttributeError(f"{parent._get_name()} has no attribute `{name}`")
+        setattr(parent, name, module)
+
     def get_parameter(self, target):
         """The parameter at the dotted path ``target``."""
         mod_path, _, name = target.rpartition(".")
@@ -497,10 +513,21 @@ class Module:
         for name, b in self._buffers.items():
             if b is not None and name not in self._non_persistent_buffers_set:
                 destination[prefix + name] = b if keep_vars else b.detach()
+        if type(self).get_extra_state is not Module.get_extra_state:
+            destination[prefix + _EXTRA_STATE] = self.get_extra_state()
         for name, m in self._modules.items():
             if m is not None:
                 m.state_dict(destination=destination, prefix=prefix + name + ".", keep_vars=keep_vars)
         return destination
+
+    def get_extra_state(self):
+        """State beyond parameters and buffers for ``state_dict`` (saved under ``_extra_state``);
+        a module that has some overrides this and ``set_extra_state``."""
+        raise RuntimeError("Reached a code path in Module.get_extra_state() that should never be called.")
+
+    def set_extra_state(self, state):
+        """Restore what ``get_extra_state`` returned (called by ``load_state_dict``)."""
+        raise RuntimeError("Reached a code path in Module.set_extra_state() that should never be called.")
 
     def _local_state(self):
         """(name, tensor) for this module's own parameters and persistent buffers."""
@@ -529,8 +556,16 @@ class Module:
         plan = []  # (target tensor, source tensor, owning module, name)
         missing, errors = [], []
         expected = set()
+        extra = []  # (module, its extra state) for modules that keep one
         for mod_prefix, mod in self.named_modules(remove_duplicate=False):
             prefix = mod_prefix + "." if mod_prefix else ""
+            if type(mod).set_extra_state is not Module.set_extra_state:
+                key = prefix + _EXTRA_STATE
+                expected.add(key)
+                if key in state_dict:
+                    extra.append((mod, state_dict[key]))
+                else:
+                    missing.append(key)
             for name, target in mod._local_state():
                 key = prefix + name
                 expected.add(key)
@@ -577,6 +612,8 @@ class Module:
                         mod._buffers[name] = new
                 else:
                     target.copy_(src)
+        for mod, state in extra:
+            mod.set_extra_state(state)
         return _IncompatibleKeys(missing, unexpected)
 
     # ------------------------------------------------------------------ printing
@@ -604,6 +641,9 @@ class Module:
 
     def __setstate__(self, state):
         self.__dict__.update(state)
+
+
+_EXTRA_STATE = "_extra_state"  # the state_dict key of a module's get_extra_state()
 
 
 class _Handle:

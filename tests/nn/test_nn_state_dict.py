@@ -150,3 +150,57 @@ def test_minigrad_never_imports_torch():
             "m = minigrad.nn.Linear(2, 2); m.load_state_dict(m.state_dict()); "
             "assert 'torch' not in sys.modules, 'torch imported'")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def _scaled_net(L):
+    class Scaled(L.nn.Module):
+        """A module with state beyond its parameters."""
+
+        def __init__(self):
+            super().__init__()
+            self.lin = L.nn.Linear(2, 2)
+            self.scale = 3
+
+        def get_extra_state(self):
+            return {"scale": self.scale}
+
+        def set_extra_state(self, state):
+            self.scale = state["scale"]
+    return L.nn.Sequential(Scaled(), L.nn.ReLU())
+
+
+@pytest.mark.parametrize("L", [minigrad, torch])
+def test_extra_state_is_saved_under_its_key_and_restored_by_load(L):
+    net = _scaled_net(L)
+    state = net.state_dict()
+    assert list(state) == ["0._extra_state", "0.lin.weight", "0.lin.bias"]
+    state["0._extra_state"] = {"scale": 7}
+    net.load_state_dict(state)
+    assert net[0].scale == 7
+
+
+@pytest.mark.parametrize("L", [minigrad, torch])
+def test_missing_extra_state_is_a_missing_key(L):
+    net = _scaled_net(L)
+    state = net.state_dict()
+    del state["0._extra_state"]
+    with pytest.raises(RuntimeError, match='Missing key\\(s\\) in state_dict: "0._extra_state"'):
+        net.load_state_dict(state)
+    assert net.load_state_dict(state, strict=False).missing_keys == ["0._extra_state"]
+
+
+@pytest.mark.parametrize("L", [minigrad, torch])
+def test_set_submodule_replaces_or_adds_under_an_existing_parent(L):
+    net = _scaled_net(L)
+    net.set_submodule("1", L.nn.Tanh())
+    net.set_submodule("0.extra", L.nn.Identity())
+    assert type(net[1]).__name__ == "Tanh" and type(net[0].extra).__name__ == "Identity"
+
+
+@pytest.mark.parametrize("L", [minigrad, torch])
+@pytest.mark.parametrize("target, strict, error", [("", False, ValueError), ("0.foo", True, AttributeError),
+                                                   ("0.lin.x.y", False, AttributeError),
+                                                   ("0.scale", False, AttributeError)])
+def test_set_submodule_errors_are_torchs(L, target, strict, error):
+    with pytest.raises(error):
+        _scaled_net(L).set_submodule(target, L.nn.Tanh(), strict=strict)
