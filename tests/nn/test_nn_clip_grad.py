@@ -53,3 +53,29 @@ def test_clip_grad_value_matches_pytorch():
     torch.nn.utils.clip_grad_value_(theirs, 0.5)
     for p, q in zip(mine, theirs):
         np.testing.assert_array_equal(p.grad.numpy(), q.grad.numpy())
+
+
+@pytest.mark.parametrize("norm_type", [2.0, 1.0, math.inf])
+def test_get_total_norm_then_clip_grads_with_norm_is_clip_grad_norm_as_pytorch(norm_type):
+    mine, theirs = pair(7, 3.0)
+    totals = []
+    for lib, params in ((nn.utils, mine), (torch.nn.utils, theirs)):
+        total = lib.get_total_norm([p.grad for p in params], norm_type)
+        lib.clip_grads_with_norm_(params, 1.0, total)
+        totals.append(total.item())
+    np.testing.assert_allclose(totals[0], totals[1], rtol=1e-12)
+    for p, q in zip(mine, theirs):
+        np.testing.assert_allclose(p.grad.numpy(), q.grad.numpy(), rtol=1e-12)
+
+
+def test_get_total_norm_of_nothing_is_zero():
+    assert nn.utils.get_total_norm([]).item() == torch.nn.utils.get_total_norm([]).item() == 0.0
+
+
+def test_clip_grad_norm_without_underscore_warns_and_clips():
+    mine, theirs = pair(3, 5.0)
+    with pytest.warns(FutureWarning):
+        a = nn.utils.clip_grad_norm(mine, 1.0)
+    with pytest.warns(FutureWarning):
+        b = torch.nn.utils.clip_grad_norm(theirs, 1.0)
+    np.testing.assert_allclose(a.item(), b.item(), rtol=1e-12)

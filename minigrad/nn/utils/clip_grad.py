@@ -1,8 +1,12 @@
-"""Gradient clipping: ``clip_grad_norm_`` and ``clip_grad_value_``."""
+"""Gradient clipping: ``clip_grad_norm_`` (``get_total_norm`` then ``clip_grads_with_norm_``)
+and ``clip_grad_value_``."""
 import math
+import warnings
 
-from ...tensor import Tensor
 from ...autograd import no_grad
+from ...creation import tensor
+from ...ops import stack
+from ...tensor import Tensor
 
 
 def _grads(parameters):
@@ -11,34 +15,57 @@ def _grads(parameters):
     return [p.grad for p in parameters if p.grad is not None]
 
 
-def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=False, foreach=None):
-    """Scale the gradients in place so that their joint ``norm_type``-norm is at most ``max_norm``.
-
-    Returns the total norm before clipping (a 0-d Tensor), computed as PyTorch
-    does: the norm of the per-parameter norms.
-    """
-    grads = _grads(parameters)
-    max_norm = float(max_norm)
+def get_total_norm(tensors, norm_type=2.0, error_if_nonfinite=False, foreach=None):
+    """The ``norm_type``-norm of ``tensors`` taken together (a 0-d Tensor), computed as PyTorch
+    does: the norm of the per-tensor norms."""
+    if isinstance(tensors, Tensor):
+        tensors = [tensors]
+    tensors = list(tensors)
     norm_type = float(norm_type)
-    from ...creation import tensor
-    from ...ops import stack
-    if not grads:
+    if not tensors:
         return tensor(0.0)
     with no_grad():
         if norm_type == math.inf:
-            norms = [g.abs().max() for g in grads]
-            total = norms[0] if len(norms) == 1 else stack([n.to(grads[0].dtype) for n in norms]).max()
+            norms = [t.abs().max() for t in tensors]
+            total = norms[0] if len(norms) == 1 else stack([n.to(tensors[0].dtype) for n in norms]).max()
         else:
-            norms = [g.norm(norm_type) for g in grads]
-            total = stack([n.to(grads[0].dtype) for n in norms]).norm(norm_type)
-        if error_if_nonfinite and not bool(total.isfinite()):
-            raise RuntimeError(f"The total norm of order {norm_type} for gradients from `parameters` is "
-                               "non-finite, so it cannot be clipped. To disable this error and scale the "
-                               "gradients by the non-finite norm anyway, set `error_if_nonfinite=False`")
-        coef = (max_norm / (total + 1e-6)).clamp(max=1.0)
+            norms = [t.norm(norm_type) for t in tensors]
+            total = stack([n.to(tensors[0].dtype) for n in norms]).norm(norm_type)
+    if error_if_nonfinite and not bool(total.isfinite()):
+        raise RuntimeError(f"The total norm of order {norm_type} for gradients from `parameters` is "
+                           "non-finite, so it cannot be clipped. To disable this error and scale the "
+                           "gradients by the non-finite norm anyway, set `error_if_nonfinite=False`")
+    return total
+
+
+def clip_grads_with_norm_(parameters, max_norm, total_norm, foreach=None):
+    """Scale the gradients in place by ``max_norm / (total_norm + 1e-6)`` where that is below 1."""
+    grads = _grads(parameters)
+    if not grads:
+        return
+    with no_grad():
+        coef = (float(max_norm) / (total_norm + 1e-6)).clamp(max=1.0)
         for g in grads:
             g.mul_(coef.to(g.dtype))
+
+
+def clip_grad_norm_(parameters, max_norm, norm_type=2.0, error_if_nonfinite=False, foreach=None):
+    """Scale the gradients in place so that their joint ``norm_type``-norm is at most ``max_norm``;
+    returns that norm before clipping (``get_total_norm`` then ``clip_grads_with_norm_``)."""
+    if isinstance(parameters, Tensor):
+        parameters = [parameters]
+    parameters = list(parameters)
+    max_norm = float(max_norm)
+    total = get_total_norm(_grads(parameters), norm_type, error_if_nonfinite, foreach)
+    clip_grads_with_norm_(parameters, max_norm, total, foreach)
     return total
+
+
+def clip_grad_norm(parameters, max_norm, norm_type=2.0, error_if_nonfinite=False, foreach=None):
+    """PyTorch's deprecated name for ``clip_grad_norm_`` (warns)."""
+    warnings.warn("`torch.nn.utils.clip_grad_norm` is now deprecated in favor of `torch.nn.utils.clip_grad_norm_`.",
+                  FutureWarning, stacklevel=2)
+    return clip_grad_norm_(parameters, max_norm, norm_type, error_if_nonfinite, foreach)
 
 
 def clip_grad_value_(parameters, clip_value, foreach=None):
