@@ -10,7 +10,7 @@ from .dtypes import (dtype, float16, float32, float64, int8, int16, int32, int64
 from .device import device
 from .tensor import Tensor, Size
 from . import autograd
-from .autograd import no_grad, enable_grad, set_grad_enabled, is_grad_enabled, inference_mode
+from .autograd import no_grad, enable_grad, set_grad_enabled, is_grad_enabled, inference_mode, is_inference_mode_enabled
 from .autograd.anomaly_mode import is_anomaly_enabled, is_anomaly_check_nan_enabled  # noqa: F401
 from .ops import *  # noqa: F401,F403  (every op family's public functions: ops/_api.py)
 from ._formatting import set_printoptions  # noqa: F401

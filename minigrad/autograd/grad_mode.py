@@ -5,6 +5,7 @@ import threading
 
 class _GradState(threading.local):
     enabled = True
+    inference = False  # inside inference_mode(True)
 
 
 state = _GradState()
@@ -14,6 +15,11 @@ _new = object.__new__
 def is_grad_enabled():
     """True when operations record the autograd graph."""
     return state.enabled
+
+
+def is_inference_mode_enabled():
+    """True inside ``inference_mode()`` (and not inside a nested ``inference_mode(False)``)."""
+    return state.inference
 
 
 class _GradModeContext:
@@ -102,6 +108,15 @@ class inference_mode(no_grad):
     def __init__(self, mode=True):
         self._mode = mode
         self._target = not mode
+
+    def __enter__(self):
+        self._prev = ((state.enabled, state.inference), self._prev)
+        state.enabled = self._target
+        state.inference = self._mode
+
+    def __exit__(self, *exc):
+        (state.enabled, state.inference), self._prev = self._prev
+        return False
 
     def clone(self):
         return inference_mode(self._mode)

@@ -393,3 +393,15 @@ def test_post_accumulate_grad_hooks_can_step_an_optimizer_in_backward(L):
     model(L.ones(4, 3)).sum().backward()
     moved = [(p - b).abs().sum().item() > 0 for p, b in zip(model.parameters(), before)]
     assert moved == [True, True] and all(p.grad is None for p in model.parameters())
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_is_inference_mode_enabled_follows_nested_inference_modes(L):
+    seen = [L.is_inference_mode_enabled()]
+    with L.inference_mode():
+        seen.append((L.is_inference_mode_enabled(), L.is_grad_enabled()))
+        with L.inference_mode(False):
+            seen.append((L.is_inference_mode_enabled(), L.is_grad_enabled()))
+        seen.append(L.is_inference_mode_enabled())
+    seen.append(L.is_inference_mode_enabled())
+    assert seen == [False, (True, False), (False, True), True, False]
