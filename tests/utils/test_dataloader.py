@@ -294,3 +294,25 @@ def test_iterable_dataset_refuses_sampling_options_as_torch(option):
             lib.utils.data.DataLoader(Stream(3), **option)
         messages.append(str(error.value))
     assert messages[0] == messages[1]
+
+
+@pytest.mark.parametrize("keyword", [False, True])
+def test_stack_dataset_gives_torchs_samples_and_batches(keyword):
+    out = []
+    for lib, data in ((minigrad, mud), (torch, tud)):
+        a, b = data.TensorDataset(lib.arange(5.0)), data.TensorDataset(lib.arange(5) * 10)
+        stacked = data.StackDataset(x=a, y=b) if keyword else data.StackDataset(a, b)
+        batches = list(data.DataLoader(stacked, batch_size=2))
+        out.append((len(stacked), repr(stacked[3]), repr(batches)))
+    assert out[0] == out[1]
+
+
+@pytest.mark.parametrize("make", [lambda d, a: d.StackDataset(a, y=a), lambda d, a: d.StackDataset(),
+                                  lambda d, a: d.StackDataset(a, d.Subset(a, [0, 1]))])
+def test_stack_dataset_refusals_are_torchs(make):
+    messages = []
+    for lib, data in ((minigrad, mud), (torch, tud)):
+        with pytest.raises(ValueError) as info:
+            make(data, data.TensorDataset(lib.arange(3.0)))
+        messages.append(str(info.value))
+    assert messages[0] == messages[1]

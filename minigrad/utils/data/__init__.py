@@ -1,9 +1,10 @@
 """``minigrad.utils.data``: datasets, samplers and the DataLoader, as ``torch.utils.data``."""
-from .dataset import Dataset, IterableDataset, ChainDataset, TensorDataset, Subset, ConcatDataset, random_split
+from .dataset import (Dataset, IterableDataset, ChainDataset, TensorDataset, StackDataset, Subset, ConcatDataset,
+                      random_split)
 from .sampler import (Sampler, SequentialSampler, RandomSampler, SubsetRandomSampler, WeightedRandomSampler,
                       BatchSampler)
 from .dataloader import DataLoader, default_collate, default_convert
 
-__all__ = ["Dataset", "IterableDataset", "ChainDataset", "TensorDataset", "Subset", "ConcatDataset", "random_split", "Sampler",
+__all__ = ["Dataset", "IterableDataset", "ChainDataset", "TensorDataset", "StackDataset", "Subset", "ConcatDataset", "random_split", "Sampler",
            "SequentialSampler", "RandomSampler", "SubsetRandomSampler", "WeightedRandomSampler",
            "BatchSampler", "DataLoader", "default_collate", "default_convert"]
