@@ -1,8 +1,165 @@
-"""``minigrad.func``: calling a module with other parameters and buffers (``torch.func``'s
-``functional_call``), for training loops that keep the weights outside the module."""
-from .nn.module import Module
+"""``minigrad.func``, as ``torch.func``: gradients as functions (``grad``, ``grad_and_value``,
+``vjp``) and calling a module with other parameters and buffers (``functional_call``).
 
-__all__ = ["functional_call"]
+The transforms run the function on fresh inputs that require grad and differentiate with
+``autograd.grad``. Where an input already requires grad (an outer transform, or a caller's
+graph), the result stays differentiable, so that ``grad(grad(f))`` gives second derivatives.
+"""
+from .autograd import grad as _autograd_grad
+from .autograd.grad_mode import enable_grad
+from .nn.module import Module
+from .tensor import Tensor
+
+__all__ = ["functional_call", "grad", "grad_and_value", "vjp"]
+
+
+def grad(func, argnums=0, has_aux=False):
+    """The function computing the gradient of scalar-valued ``func`` with respect to its
+    arguments ``argnums`` (an int, or a tuple of ints: then a tuple of gradients); each such
+    argument may be a Tensor or a dict, list or tuple of Tensors (the gradient has its structure).
+    With ``has_aux``, ``func`` returns ``(output, aux)`` and the function ``(gradient, aux)``."""
+    def grad_fn(*args, **kwargs):
+        grads, value = grad_and_value(func, argnums, has_aux)(*args, **kwargs)
+        return (grads, value[1]) if has_aux else grads
+    return grad_fn
+
+
+def grad_and_value(func, argnums=0, has_aux=False):
+    """As ``grad``, returning ``(gradient, output)`` (``(gradient, (output, aux))`` with ``has_aux``)."""
+    def grad_and_value_fn(*args, **kwargs):
+        nums = _argnums(argnums, len(args))
+        with enable_grad():
+            args = list(args)
+            inputs, rebuilds, outer = [], [], False
+            for i in nums:
+                leaves, rebuild = _flatten(args[i])
+                fresh, outer_here = _fresh(leaves)
+                outer = outer or outer_here
+                args[i] = rebuild(fresh)
+                inputs.append(fresh)
+                rebuilds.append(rebuild)
+            out, aux = _split_aux(func(*args, **kwargs), has_aux, "grad_and_value(f)(*args)")
+            if not isinstance(out, Tensor):
+                raise RuntimeError(f"grad_and_value(f)(*args): Expected f(*args) to return a Tensor, got {type(out)}")
+            if out.ndim != 0:
+                raise RuntimeError(f"grad_and_value(f)(*args): Expected f(*args) to return a scalar Tensor, got "
+                                   f"tensor with {out.ndim} dims. Maybe you wanted to use the vjp or jacrev APIs "
+                                   "instead?")
+            flat = [t for group in inputs for t in group]
+            grads = _gradients(out, flat, None, outer) if out.requires_grad else [t * 0 for t in flat]
+        grads = _regroup(grads, inputs, rebuilds)
+        value = out if outer else out.detach()
+        result = grads[0] if isinstance(argnums, int) else tuple(grads)
+        return result, ((value, _detached(aux, outer)) if has_aux else value)
+    return grad_and_value_fn
+
+
+def vjp(func, *primals, has_aux=False):
+    """``(func(*primals), vjp_fn)``: ``vjp_fn(cotangents)`` gives the tuple of vector-Jacobian
+    products with respect to each primal (``cotangents`` shaped like the output); with
+    ``has_aux``, ``(output, vjp_fn, aux)``."""
+    with enable_grad():
+        inputs, rebuilds, fresh_primals, outer = [], [], [], False
+        for p in primals:
+            leaves, rebuild = _flatten(p)
+            fresh, outer_here = _fresh(leaves)
+            outer = outer or outer_here
+            inputs.append(fresh)
+            rebuilds.append(rebuild)
+            fresh_primals.append(rebuild(fresh))
+        out, aux = _split_aux(func(*fresh_primals), has_aux, "vjp(f, *primals)")
+    out_leaves, _ = _flatten(out)
+    flat = [t for group in inputs for t in group]
+
+    def vjp_fn(cotangents):
+        """The vector-Jacobian products of ``cotangents`` (structured like the output)."""
+        cot_leaves, _ = _flatten(cotangents)
+        with enable_grad():
+            grads = _gradients(out_leaves, flat, cot_leaves, outer, retain_graph=True)
+        return tuple(_regroup(grads, inputs, rebuilds))
+    value = out if outer else _detached(out, False)
+    return (value, vjp_fn, _detached(aux, outer)) if has_aux else (value, vjp_fn)
+
+
+def _argnums(argnums, n):
+    nums = (argnums,) if isinstance(argnums, int) else tuple(argnums)
+    if not nums or not all(isinstance(i, int) for i in nums):
+        raise RuntimeError(f"argnums must be int or Tuple[int, ...], got: {type(argnums)}")
+    for i in nums:
+        if not -n <= i < n:
+            raise RuntimeError(f"Got argnums={i}, but only {n} positional inputs")
+    return tuple(i % n for i in nums)
+
+
+def _flatten(tree):
+    """(the Tensors in ``tree``, a function building the same structure from new leaves)."""
+    if isinstance(tree, Tensor):
+        return [tree], lambda leaves: leaves[0]
+    if isinstance(tree, dict):
+        parts = {k: _flatten(v) for k, v in tree.items()}
+        leaves = [t for k in tree for t in parts[k][0]]
+
+        def rebuild_dict(new):
+            out, i = {}, 0
+            for k in tree:
+                n = len(parts[k][0])
+                out[k] = parts[k][1](new[i:i + n])
+                i += n
+            return out
+        return leaves, rebuild_dict
+    if isinstance(tree, (list, tuple)):
+        parts = [_flatten(v) for v in tree]
+        leaves = [t for p in parts for t in p[0]]
+
+        def rebuild_sequence(new):
+            out, i = [], 0
+            for part in parts:
+                n = len(part[0])
+                out.append(part[1](new[i:i + n]))
+                i += n
+            return type(tree)(out) if isinstance(tree, list) else tuple(out)
+        return leaves, rebuild_sequence
+    raise ValueError(f"Expected a Tensor or a dict, list or tuple of Tensors, got {type(tree).__name__}")
+
+
+def _fresh(leaves):
+    """Inputs to differentiate with respect to: views of Tensors that already require grad (so the
+    result stays differentiable for an outer transform), detached copies of the others."""
+    outer = any(t.requires_grad for t in leaves)
+    return [t.view_as(t) if t.requires_grad else t.detach().requires_grad_() for t in leaves], outer
+
+
+def _split_aux(result, has_aux, where):
+    if not has_aux:
+        return result, None
+    if not (isinstance(result, tuple) and len(result) == 2):
+        raise RuntimeError(f"{where}: output of function f should be a tuple: (output, aux) if has_aux is True")
+    return result
+
+
+def _gradients(outputs, inputs, grad_outputs, outer, retain_graph=None):
+    """autograd.grad, with zeros for inputs the outputs do not depend on."""
+    grads = _autograd_grad(outputs, inputs, grad_outputs, retain_graph=retain_graph, create_graph=outer,
+                           allow_unused=True)
+    return [t.detach() * 0 if g is None else g for t, g in zip(inputs, grads)]
+
+
+def _regroup(grads, inputs, rebuilds):
+    out, i = [], 0
+    for group, rebuild in zip(inputs, rebuilds):
+        out.append(rebuild(grads[i:i + len(group)]))
+        i += len(group)
+    return out
+
+
+def _detached(tree, outer):
+    if outer or tree is None:
+        return tree
+    try:
+        leaves, rebuild = _flatten(tree)
+    except ValueError:
+        return tree  # (aux values that are not Tensors pass as they are)
+    return rebuild([t.detach() for t in leaves])
 
 
 def functional_call(module, parameter_and_buffer_dicts, args=None, kwargs=None, *, tie_weights=True, strict=False):
