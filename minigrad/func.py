@@ -8,9 +8,10 @@ graph), the result stays differentiable, so that ``grad(grad(f))`` gives second 
 from .autograd import grad as _autograd_grad
 from .autograd.grad_mode import enable_grad
 from .nn.module import Module
+from .ops import stack
 from .tensor import Tensor
 
-__all__ = ["functional_call", "grad", "grad_and_value", "vjp"]
+__all__ = ["functional_call", "grad", "grad_and_value", "vjp", "jacrev", "jacfwd", "hessian"]
 
 
 def grad(func, argnums=0, has_aux=False):
@@ -79,6 +80,50 @@ def vjp(func, *primals, has_aux=False):
         return tuple(_regroup(grads, inputs, rebuilds))
     value = out if outer else _detached(out, False)
     return (value, vjp_fn, _detached(aux, outer)) if has_aux else (value, vjp_fn)
+
+
+def jacrev(func, argnums=0, has_aux=False):
+    """The function computing the Jacobian of Tensor-valued ``func`` with respect to its arguments
+    ``argnums`` (shaped output.shape + input.shape), one vector-Jacobian product per output element."""
+    def jac_fn(*args):
+        nums = _argnums(argnums, len(args))
+
+        def of_chosen(*chosen):
+            full = list(args)
+            for i, c in zip(nums, chosen):
+                full[i] = c
+            return func(*full)
+        result = vjp(of_chosen, *[args[i] for i in nums], has_aux=has_aux)
+        out, vjp_fn = result[:2]
+        if not isinstance(out, Tensor):
+            raise RuntimeError(f"jacrev(f)(*args): Expected f(*args) to return a Tensor, got {type(out)}")
+        rows = []
+        basis = out.detach().reshape(-1) * 0
+        for k in range(out.numel()):
+            e = basis.clone()
+            e[k] = 1
+            rows.append(vjp_fn(e.reshape(out.shape)))
+        jacobians = tuple(_stack_rows([r[j] for r in rows], out, args[i]) for j, i in enumerate(nums))
+        jac = jacobians[0] if isinstance(argnums, int) else jacobians
+        return (jac, result[2]) if has_aux else jac
+    return jac_fn
+
+
+def jacfwd(func, argnums=0, has_aux=False):
+    """The Jacobian as ``jacrev`` computes it (minigrad has no forward mode: the same values)."""
+    return jacrev(func, argnums, has_aux)
+
+
+def hessian(func, argnums=0):
+    """The function computing the Hessian of scalar-valued ``func``: the Jacobian of its gradient."""
+    return jacfwd(jacrev(func, argnums), argnums)
+
+
+def _stack_rows(rows, out, primal):
+    if not isinstance(primal, Tensor):
+        raise ValueError("jacrev: each differentiated argument must be a Tensor")
+    stacked = stack(rows) if rows else primal.new_zeros((0,) + tuple(primal.shape))
+    return stacked.reshape(tuple(out.shape) + tuple(primal.shape))
 
 
 def _argnums(argnums, n):

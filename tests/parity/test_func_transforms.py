@@ -106,3 +106,11 @@ def test_grad_refusals_raise_torchs_error_type(call):
             call(L, F)
         types.append(type(info.value))
     assert types[0] == types[1]
+
+
+@given(x=S.arrays(np.float64, (3,), 0.2, 2), y=S.arrays(np.float64, (3,), -2, 2))
+def test_jacrev_jacfwd_and_hessian_match_torch_func(x, y):
+    def run(L, F, a, b):
+        return (F.jacrev(lambda u: u.sin() * u[0])(a), F.jacfwd(lambda u, v: u * v.exp(), argnums=(0, 1))(a, b),
+                F.hessian(lambda u: (u ** 3).sum() * u[1])(a), F.jacrev(lambda u: u.sum())(a))
+    _assert_same(*_both(run, x, y))
