@@ -5,6 +5,8 @@ the engine's arrays are wrapped around the call and unwrapped after. A
 Function with several outputs gets one small ``OutputPart`` node per output,
 each handing its gradient to the Function's node in its own slot.
 """
+import functools
+
 from . import grad_mode
 from .node import Node, FREED, FREED_MESSAGE, edge_of, link, version_error, producer_name
 from .. import tensor as _tensor_mod
@@ -31,6 +33,9 @@ class OutputPart(Node):
 
     def name(self):
         return self.parent.name()
+
+    def __repr__(self):
+        return f"<torch.autograd.function.{self.name()} object at {hex(id(self))}>"
 
     @property
     def next_functions(self):
@@ -84,12 +89,21 @@ class Function(FunctionCtx):
     """Base for user-defined differentiable ops, as ``torch.autograd.Function``.
 
     Subclasses define ``forward(ctx, *args)`` and ``backward(ctx, *grads)`` as
-    static methods and are called through ``apply``.
+    static methods and are called through ``apply``; or, PyTorch 2's style,
+    ``forward(*args)`` without ``ctx`` plus ``setup_context(ctx, inputs, output)``,
+    which saves what backward needs.
     """
 
     non_differentiable = ()
     materialize = True
     n_outputs = 1
+
+    def name(self):
+        """PyTorch's name for a user Function's node: the class name and ``Backward``."""
+        return self.torch_name or type(self).__name__ + "Backward"
+
+    def __repr__(self):
+        return f"<torch.autograd.function.{self.name()} object at {hex(id(self))}>"
 
     @classmethod
     def apply(cls, *args, **kwargs):
@@ -100,7 +114,11 @@ class Function(FunctionCtx):
         prev = _state.enabled
         _state.enabled = False
         try:
-            outs = cls.forward(ctx, *args, **kwargs)
+            if cls.setup_context is Function.setup_context:
+                outs = cls.forward(ctx, *args, **kwargs)
+            else:  # forward without ctx, then setup_context (PyTorch 2's style)
+                outs = cls.forward(*args, **kwargs)
+                cls.setup_context(ctx, args, outs)
         finally:
             _state.enabled = prev
         record = prev and any(ctx.needs_input_grad)
@@ -135,7 +153,8 @@ class Function(FunctionCtx):
             grads = [None if x is None else _tensor_mod.wrap(x, self.device) for x in grads]
         if len(grads) > 1 and self.materialize:
             grads = [x if x is not None else self._zeros_for_output(i) for i, x in enumerate(grads)]
-        results = self.backward(self, *grads)
+        backward = self.backward if type(self).backward is not Function.backward else self.vjp
+        results = backward(self, *grads)
         if release and self.saved is not None:
             self.saved = FREED
         if results.__class__ is not tuple:
@@ -156,6 +175,28 @@ class Function(FunctionCtx):
         raise NotImplementedError("You must implement the forward function for custom autograd.Function.")
 
     @staticmethod
+    def setup_context(ctx, inputs, output):
+        """With a ``forward`` that takes no ctx: save what backward needs from ``inputs`` (the
+        positional arguments of ``apply``) and ``output`` (what forward returned)."""
+        raise NotImplementedError("setup_context is not implemented.")
+
+    @staticmethod
     def backward(ctx, *grads):
         raise NotImplementedError("You must implement either the backward or vjp method for your "
                                   "custom autograd.Function to use it with backward mode AD.")
+
+    @staticmethod
+    def vjp(ctx, *grads):
+        """PyTorch's other name for ``backward``: a Function may define either."""
+        raise NotImplementedError("You must implement either the backward or vjp method for your "
+                                  "custom autograd.Function to use it with backward mode AD.")
+
+
+def once_differentiable(fn):
+    """Decorator for a Function's ``backward`` that is not itself differentiable: it runs without
+    recording a graph."""
+    @functools.wraps(fn)
+    def wrapper(ctx, *args):
+        with grad_mode.no_grad():
+            return fn(ctx, *args)
+    return wrapper

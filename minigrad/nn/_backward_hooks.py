@@ -16,6 +16,8 @@ class _Identity(Function):
     """Pass Tensors through unchanged; in backward hand their gradients to ``on_grads``,
     which returns the gradients to pass on."""
 
+    torch_name = "BackwardHookFunctionBackward"  # (PyTorch's node for module backward hooks)
+
     @staticmethod
     def forward(ctx, on_grads, *tensors):
         ctx.on_grads = on_grads

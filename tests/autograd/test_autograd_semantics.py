@@ -405,3 +405,76 @@ def test_is_inference_mode_enabled_follows_nested_inference_modes(L):
         seen.append(L.is_inference_mode_enabled())
     seen.append(L.is_inference_mode_enabled())
     assert seen == [False, (True, False), (False, True), True, False]
+
+
+def _exp_with_setup_context(L):
+    class Exp(L.autograd.Function):
+        """PyTorch 2's style: forward without ctx, then setup_context."""
+
+        @staticmethod
+        def forward(x, k):
+            return x.exp() * k
+
+        @staticmethod
+        def setup_context(ctx, inputs, output):
+            ctx.save_for_backward(output)
+            ctx.k = inputs[1]
+
+        @staticmethod
+        def backward(ctx, g):
+            (y,) = ctx.saved_tensors
+            return g * y, None
+    return Exp
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_function_with_setup_context_saves_what_backward_reads(L):
+    x = L.tensor([1.0, 2.0], requires_grad=True)
+    y = _exp_with_setup_context(L).apply(x, 3.0)
+    y.sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), 3 * np.exp([1.0, 2.0]), rtol=1e-6)
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_function_may_define_vjp_instead_of_backward(L):
+    class Square(L.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x * x
+
+        @staticmethod
+        def vjp(ctx, g):
+            (x,) = ctx.saved_tensors
+            return 2 * x * g
+    x = L.tensor([1.0, 2.0], requires_grad=True)
+    Square.apply(x).sum().backward()
+    assert x.grad.tolist() == [2.0, 4.0]
+
+
+def test_function_nodes_are_named_and_printed_as_torchs():
+    import re
+    shown = []
+    for L in LIBS:
+        y = _exp_with_setup_context(L).apply(L.ones(2, requires_grad=True), 2.0)
+        shown.append((y.grad_fn.name(), re.sub("0x[0-9a-f]+", "ADDR", repr(y.grad_fn)), repr(y).split("grad_fn=")[1]))
+    assert shown[0] == shown[1]
+
+
+def test_once_differentiable_backward_runs_without_recording():
+    from minigrad.autograd.function import once_differentiable
+    seen = []
+
+    class Double(minigrad.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x * 2
+
+        @staticmethod
+        @once_differentiable
+        def backward(ctx, g):
+            seen.append(minigrad.is_grad_enabled())
+            return g * 2
+    x = minigrad.ones(2, requires_grad=True)
+    Double.apply(x).sum().backward(create_graph=True)
+    assert seen == [False] and x.grad.tolist() == [2.0, 2.0]
