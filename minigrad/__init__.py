@@ -19,7 +19,8 @@ from .creation import (tensor, as_tensor, from_numpy, zeros, ones, empty, full, 
                        ones_like, empty_like, full_like, rand_like, randn_like, randint_like, arange,
                        linspace, logspace, eye, rand, randn, randint, randperm, normal, bernoulli,
                        multinomial, scalar_tensor)
-from ._conversions import asarray, typename, can_cast, get_default_device  # noqa: F401
+from ._conversions import (asarray, typename, can_cast, get_default_device, memory_format,  # noqa: F401
+                           contiguous_format, preserve_format, channels_last, channels_last_3d)
 from .random import Generator, manual_seed, seed, initial_seed, get_rng_state, set_rng_state  # noqa: F401
 from . import random, backends, cuda  # noqa: F401
 from .backends_compat import backends_namespace as _bn  # noqa: F401

@@ -1,5 +1,5 @@
 """Top-level conversions and dtype queries that PyTorch programs call: ``asarray``,
-``typename``, ``can_cast``, ``get_default_device``."""
+``typename``, ``can_cast``, ``get_default_device``; and the memory-format names."""
 from . import dtypes as _dt
 from .creation import as_tensor
 from .device import device as _device
@@ -48,3 +48,20 @@ def can_cast(from_, to):
 def get_default_device():
     """The device factories use when given none: the CPU."""
     return _device("cpu")
+
+
+class memory_format:
+    """A memory layout name (``contiguous_format``, ``channels_last`` ...). minigrad's arrays keep
+    their own layout: these are accepted wherever PyTorch takes ``memory_format=`` and change nothing."""
+
+    def __init__(self, name):
+        self._name = name
+
+    def __repr__(self):
+        return f"torch.{self._name}"
+
+
+contiguous_format = memory_format("contiguous_format")
+preserve_format = memory_format("preserve_format")
+channels_last = memory_format("channels_last")
+channels_last_3d = memory_format("channels_last_3d")

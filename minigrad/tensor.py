@@ -165,8 +165,26 @@ class Tensor:
         return self._data.dtype.kind == "f"
 
     def is_contiguous(self, memory_format=None):
-        """True when the storage is C-contiguous."""
+        """True when the storage is C-contiguous (for ``channels_last``: laid out as N, H, W, C)."""
+        name = getattr(memory_format, "_name", None)
+        if name in ("channels_last", "channels_last_3d"):
+            data = self._data
+            if data.ndim != (4 if name == "channels_last" else 5):
+                return False
+            return bool(data.transpose((0,) + tuple(range(2, data.ndim)) + (1,)).flags.c_contiguous)
         return bool(self._data.flags.c_contiguous)
+
+    def storage_offset(self):
+        """Elements between the start of the storage this tensor views and its first element."""
+        data = root = self._data
+        while isinstance(getattr(root, "base", None), type(data)):
+            root = root.base
+        return (_address(data) - _address(root)) // data.itemsize
+
+    def dim_order(self):
+        """The dims from outermost to innermost in memory (by decreasing stride)."""
+        strides = self.stride()
+        return tuple(sorted(range(len(strides)), key=lambda d: -strides[d]))
 
     def stride(self, dim=None):
         """Elements to step in storage per index along each dim (a tuple), or along ``dim``."""
@@ -470,6 +488,12 @@ def _init(t, arr, dev, node=None):
     t._rg = node is not None
     t._node = node
     t._version = [0]
+
+
+def _address(array):
+    """Where an array's first element is in memory (NumPy's or CuPy's array interface)."""
+    interface = getattr(array, "__array_interface__", None) or array.__cuda_array_interface__
+    return interface["data"][0]
 
 
 def wrap(arr, dev=CPU, node=None):

@@ -171,6 +171,41 @@ for _name in ("transpose", "swapaxes", "swapdims"):
     _shape_inplace(_api.METHODS[_name], _name + "_", lambda args, kwargs: "TransposeBackward1")
 
 
+# ------------------------------------------------------------------ Python functions element by element
+def apply_(self, callable):
+    """Replace each element ``v`` by ``callable(v)`` (Python numbers), in place; CPU tensors only."""
+    _host_only(self, "apply_")
+    data = self._data
+    values = [callable(v) for v in data.reshape(-1).tolist()]
+    data[...] = self._device.backend.xp.asarray(values, dtype=data.dtype).reshape(data.shape)
+    self._version[0] += 1
+    return self
+
+
+def map_(self, tensor, callable):
+    """Replace each element ``a`` by ``callable(a, b)`` with ``b`` the element of ``tensor``
+    (broadcast to this shape), in place; CPU tensors only."""
+    _host_only(self, "map_")
+    data = self._data
+    xp = self._device.backend.xp
+    others = xp.broadcast_to(tensor._data, data.shape).reshape(-1).tolist()
+    values = [callable(a, b) for a, b in zip(data.reshape(-1).tolist(), others)]
+    data[...] = xp.asarray(values, dtype=data.dtype).reshape(data.shape)
+    self._version[0] += 1
+    return self
+
+
+def _host_only(t, name):
+    if t._device.type != "cpu":
+        raise TypeError(f"{name} is only implemented on CPU tensors")
+    if t._rg:
+        raise RuntimeError(f"Can't call {name}() on Variable that requires grad. Use var.detach().{name}() instead.")
+
+
+method("apply_", apply_)
+method("map_", map_)
+
+
 # ------------------------------------------------------------------ queries
 def is_complex(self):
     """False: minigrad has no complex dtypes."""

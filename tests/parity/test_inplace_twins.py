@@ -159,3 +159,27 @@ def test_tensor_queries_match_torch(values, dtype):
         answers.append((t.is_complex(), t.is_signed(), nonzero, t.is_same_size(L.zeros(len(values))),
                         t.is_inference(), t.output_nr))
     assert answers[0] == answers[1]
+
+
+@pytest.mark.parametrize("call", [
+    lambda L: L.arange(3.0).apply_(lambda v: v * 2), lambda L: L.ones(0).apply_(lambda v: v + 1),
+    lambda L: L.arange(6).reshape(2, 3).map_(L.tensor([1, 2, 3]), lambda a, b: a * b),
+    lambda L: L.ones(2, requires_grad=True).apply_(lambda v: v),
+    lambda L: L.ones(2, requires_grad=True).map_(L.ones(2), lambda a, b: a),
+])
+def test_python_function_element_by_element_matches_torch(call):
+    check(call)
+
+
+def test_memory_format_queries_match_torch():
+    import torch
+    answers = []
+    for L in (minigrad, torch):
+        x = L.ones(1, 2, 3, 3)
+        nhwc = x.permute(0, 2, 3, 1).contiguous().permute(0, 3, 1, 2)
+        answers.append((repr(L.channels_last), x.is_contiguous(memory_format=L.channels_last),
+                        nhwc.is_contiguous(memory_format=L.channels_last), nhwc.dim_order(),
+                        L.ones(2, 3).is_contiguous(memory_format=L.channels_last),
+                        tuple(x.to(memory_format=L.channels_last).shape),
+                        L.arange(12.0).reshape(3, 4)[1:, 2:].storage_offset(), L.ones(2, 3).t().dim_order()))
+    assert answers[0] == answers[1]
