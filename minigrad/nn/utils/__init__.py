@@ -1,6 +1,7 @@
-"""``minigrad.nn.utils``: gradient clipping, parameters as one vector, spectral and weight norm."""
+"""``minigrad.nn.utils``: gradient clipping, parameters as one vector, spectral and weight norm,
+padded and packed sequences (``rnn``)."""
 from .clip_grad import clip_grad_norm_, clip_grad_value_  # noqa: F401
 from .convert_parameters import parameters_to_vector, vector_to_parameters  # noqa: F401
 from .spectral_norm import spectral_norm, remove_spectral_norm  # noqa: F401
 from .weight_norm import weight_norm, remove_weight_norm  # noqa: F401
-from . import clip_grad, convert_parameters  # noqa: F401
+from . import clip_grad, convert_parameters, rnn  # noqa: F401
