@@ -9,6 +9,7 @@ state per step: gates are kept in PyTorch's fused layout (input, forget, cell, o
 LSTM; reset, update, new gates of the GRU, each ``hidden_size`` wide).
 """
 from ..ops.join import cat, stack
+from ..ops.recurrent import lstm_cell_state, lstm_hidden, gru_hidden
 from . import functional as F
 
 
@@ -24,24 +25,19 @@ def rnn_relu_step(gi, state, w_hh, b_hh, w_hr=None):
 
 def lstm_step(gi, state, w_hh, b_hh, w_hr=None):
     """LSTM step: gates i, f, g, o from one product; ``c' = f*c + i*g``, ``h' = o*tanh(c')``,
-    projected by ``w_hr`` when the LSTM has ``proj_size``."""
+    projected by ``w_hr`` when the LSTM has ``proj_size`` (the pointwise parts are single ops)."""
     h, c = state
-    i, f, g, o = (F.linear(h, w_hh, b_hh) + gi).chunk(4, 1)
-    c = f.sigmoid() * c + i.sigmoid() * g.tanh()
-    h = o.sigmoid() * c.tanh()
+    gates = F.linear(h, w_hh, b_hh) + gi
+    c = lstm_cell_state(gates, c)
+    h = lstm_hidden(gates, c)
     return (h if w_hr is None else F.linear(h, w_hr)), c
 
 
 def gru_step(gi, state, w_hh, b_hh, w_hr=None):
     """GRU step: reset r and update z gates, new gate ``n = tanh(gi_n + r * gh_n)``,
-    ``h' = (h - n) * z + n``."""
+    ``h' = (h - n) * z + n`` (the pointwise part is a single op)."""
     h = state[0]
-    i_r, i_z, i_n = gi.chunk(3, 1)
-    h_r, h_z, h_n = F.linear(h, w_hh, b_hh).chunk(3, 1)
-    r = (h_r + i_r).sigmoid()
-    z = (h_z + i_z).sigmoid()
-    n = (i_n + h_n * r).tanh()
-    return ((h - n) * z + n,)
+    return (gru_hidden(gi, F.linear(h, w_hh, b_hh), h),)
 
 
 STEPS = {"RNN_TANH": rnn_tanh_step, "RNN_RELU": rnn_relu_step, "LSTM": lstm_step, "GRU": gru_step}
