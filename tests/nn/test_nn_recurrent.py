@@ -219,6 +219,52 @@ def test_dropout_between_layers_draws_pytorchs_masks(kind, p):
     assert_outputs_and_gradients_match(theirs, mine, [tx], [mx], [(tx, mx)])
 
 
+@pytest.mark.parametrize("kind", LAYERS)
+def test_dropout_on_packed_sequences_draws_pytorchs_masks(kind):
+    theirs, mine = build(kind, 2, 3, num_layers=2, dropout=0.4, bidirectional=True)
+    tx, mx = both(np.random.default_rng(2).standard_normal((4, 3, 2)))
+    torch.manual_seed(5)
+    minigrad.manual_seed(5)
+    assert_outputs_and_gradients_match(theirs, mine, [trnn.pack_padded_sequence(tx, [2, 4, 3], enforce_sorted=False)],
+                                       [mrnn.pack_padded_sequence(mx, [2, 4, 3], enforce_sorted=False)], [(tx, mx)])
+
+
+def assert_float32_close(mine, theirs, what=""):
+    """float32's tolerance (rtol 1e-5, atol 1e-6 scaled by the values' magnitude)."""
+    scale = max(1.0, float(np.abs(theirs).max(initial=0.0)))
+    np.testing.assert_allclose(mine, theirs, rtol=1e-5, atol=1e-6 * scale, err_msg=what)
+
+
+@pytest.mark.parametrize("kind", LAYERS)
+def test_float32_layers_match_pytorch_to_float32_tolerance(kind):
+    theirs, mine = build(kind, 3, 5, num_layers=2, bidirectional=True, dtype="float32")
+    assert_same_parameters(theirs, mine)
+    x = np.random.default_rng(3).standard_normal((6, 2, 3)).astype(np.float32)
+    tx, mx = torch.tensor(x, requires_grad=True), minigrad.tensor(x, requires_grad=True)
+    t_out, m_out = theirs(tx)[0], mine(mx)[0]
+    assert m_out.dtype == minigrad.float32
+    assert_float32_close(m_out.detach().numpy(), t_out.detach().numpy())
+    t_out.square().sum().backward()
+    m_out.square().sum().backward()
+    assert_float32_close(mx.grad.numpy(), tx.grad.numpy())
+    for (name, t), (_, m) in zip(theirs.named_parameters(), mine.named_parameters()):
+        assert_float32_close(m.grad.numpy(), t.grad.numpy(), name)
+
+
+@pytest.mark.parametrize("kind", LAYERS)
+def test_layer_second_order_gradient_matches_pytorch(kind):
+    theirs, mine = build(kind, 2, 3, bidirectional=True)
+    x = np.random.default_rng(4).standard_normal((3, 2, 2))
+    grads = []
+    for lib, layer in ((torch, theirs), (minigrad, mine)):
+        inp = lib.tensor(x, requires_grad=True)
+        g, = lib.autograd.grad(layer(inp)[0].sin().sum(), inp, create_graph=True)
+        (g * g).sum().backward()
+        grads.append([inp.grad.numpy()] + [p.grad.numpy() for p in layer.parameters()])
+    for m, t in zip(grads[1], grads[0]):
+        np.testing.assert_allclose(m, t, **F64)
+
+
 def test_dropout_is_off_in_eval_mode():
     _, mine = build("GRU", 3, 4, num_layers=2, dropout=0.9)
     mine.eval()
