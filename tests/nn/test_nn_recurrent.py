@@ -152,6 +152,20 @@ def test_cell_bad_shapes_raise_pytorchs_error(kind, x_shape, h_shape):
     assert type(errors[1]) is type(errors[0]) and str(errors[1]) == str(errors[0])
 
 
+@pytest.mark.parametrize("kind", CELLS)
+@pytest.mark.parametrize("x_dtype,h_dtype", [("float64", None), ("float32", "float64")])
+def test_cell_dtype_mismatch_raises_pytorchs_error(kind, x_dtype, h_dtype):
+    errors = []
+    for lib in (torch, minigrad):
+        layer = getattr(lib.nn, kind)(3, 4)
+        x = lib.zeros(2, 3, dtype=getattr(lib, x_dtype))
+        hx = None if h_dtype is None else lib.zeros(2, 4, dtype=getattr(lib, h_dtype))
+        with pytest.raises(RuntimeError) as info:
+            layer(x, None if hx is None else (hx, hx) if kind == "LSTMCell" else hx)
+        errors.append(str(info.value))
+    assert errors[1] == errors[0]
+
+
 def test_rnn_cell_unknown_nonlinearity_raises_at_forward_as_pytorch():
     with pytest.raises(RuntimeError, match="Unknown nonlinearity: sigmoid"):
         nn.RNNCell(3, 4, nonlinearity="sigmoid")(minigrad.zeros(2, 3))
@@ -438,6 +452,18 @@ def test_layers_on_packed_sequences_match_pytorch(kind, lengths, num_layers, bid
             t_args.append(h[0])
             m_args.append(h[1])
     assert_outputs_and_gradients_match(theirs, mine, t_args, m_args, leaves, seed)
+
+
+@given(lengths=sequence_lengths, batch_first=st.booleans())
+def test_unpad_sequence_gives_pytorchs_sequences(lengths, batch_first):
+    padded = np.random.default_rng(len(lengths)).standard_normal((len(lengths), max(lengths), 2))
+    if not batch_first:
+        padded = padded.transpose(1, 0, 2).copy()
+    theirs = trnn.unpad_sequence(torch.tensor(padded), torch.tensor(lengths), batch_first)
+    mine = mrnn.unpad_sequence(minigrad.tensor(padded), minigrad.tensor(lengths), batch_first)
+    assert len(mine) == len(theirs)
+    for m, t in zip(mine, theirs):
+        np.testing.assert_array_equal(m.numpy(), t.numpy())
 
 
 def test_packed_output_keeps_the_inputs_indices():
