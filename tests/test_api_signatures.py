@@ -10,9 +10,10 @@ away fails the test too, so the lists stay true.
 import inspect
 
 import pytest
+import torch
 
-from api_signatures import Param, api, minigrad_params, signature_mismatches, torch_overloads, \
-    wrong_type_mismatches
+from api_signatures import Param, _parse_doc_signature, api, minigrad_params, signature_mismatches, \
+    torch_overloads, wrong_type_mismatches
 
 SCALAR_OVERLOADS = ("PyTorch's (Scalar, Scalar) overloads name the operands scalar/scalar1/scalar2; minigrad names "
                     "them as the Tensor overload does (tensor, other)")
@@ -22,8 +23,20 @@ NOT_TAKEN = {
     "out": "results are always new tensors; a call that passes out= fails loudly instead of leaving out unwritten",
 }
 
+
+
+def _documented_init(cls):
+    """The arguments a PyTorch class documents on its docstring's first line ``__init__(...)`` (its
+    ``__init__`` itself is ``(self, *args, **kwargs)``: nn.RNN, nn.LSTM, nn.GRU)."""
+    line = cls.__doc__.splitlines()[0]
+    return _parse_doc_signature(line[line.index("(") + 1:line.rindex(")")])
+
+
 #: signatures PyTorch does not expose (a generic ``*args, **kwargs`` or none), kept by hand
 HAND_KEPT = {
+    "nn.RNN": _documented_init(torch.nn.RNN),
+    "nn.LSTM": _documented_init(torch.nn.LSTM),
+    "nn.GRU": _documented_init(torch.nn.GRU),
     "utils.data.Dataset": [],
     "utils.data.IterableDataset": [],
     "utils.data.Sampler": [Param("data_source", inspect.Parameter.POSITIONAL_OR_KEYWORD, True)],

@@ -236,6 +236,31 @@ LAYER_FUNCTIONS = [
 ALL += LAYER_FUNCTIONS
 
 
+def _recurrent_layer(M, kind, x, **kwargs):
+    """The output and final states of a seeded recurrent layer moved to ``x``'s device (``x`` a tensor
+    or a PackedSequence)."""
+    M.manual_seed(0)
+    data = x.data if isinstance(x, M.nn.utils.rnn.PackedSequence) else x
+    layer = getattr(M.nn, kind)(data.shape[-1], 3, dtype=data.dtype, **kwargs).to(data.device)  # (CPU stream)
+    return layer(x)
+
+
+RECURRENT = [
+    ("lstm_pointwise", lambda M, g, c: M.ops.recurrent.lstm_hidden(g, M.ops.recurrent.lstm_cell_state(g, c)),
+     [r(3, 8), r(3, 2)]),
+    ("gru_pointwise", lambda M, gi, gh, h: M.ops.recurrent.gru_hidden(gi, gh, h), [r(3, 6), r(3, 6), r(3, 2)]),
+    ("lstm_bidirectional_projected", lambda M, x: _recurrent_layer(M, "LSTM", x, num_layers=2, bidirectional=True,
+                                                                   proj_size=2)[0], [r(4, 2, 3)]),
+    ("rnn_relu_batch_first", lambda M, x: _recurrent_layer(M, "RNN", x, nonlinearity="relu", batch_first=True)[1],
+     [r(2, 4, 3)]),
+    ("gru_packed_round_trip", lambda M, x: M.nn.utils.rnn.pad_packed_sequence(_recurrent_layer(
+        M, "GRU", M.nn.utils.rnn.pack_padded_sequence(x, [2, 4, 1], enforce_sorted=False), bidirectional=True)[0])[0],
+     [r(4, 3, 2)]),
+    ("pad_sequence_left", lambda M, a, b: M.nn.utils.rnn.pad_sequence([a, b], True, -1.0, "left"), [r(2, 3), r(4, 3)]),
+]
+ALL += RECURRENT
+
+
 def host(t):
     """A NumPy copy of a tensor on any device (explicit transfer)."""
     return t.detach().cpu().numpy().copy()

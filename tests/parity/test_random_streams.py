@@ -61,6 +61,29 @@ def test_seeded_draws_are_pytorchs(name, seed):
         np.testing.assert_array_equal(ours, theirs)
 
 
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("low,high", [(-0.37796447300922725, 0.37796447300922725), (0.3, 2.9), (-5.1, -0.3),
+                                      (-1e-3, 7.0), (0.0, 1.0)])
+def test_uniform_samples_are_pytorchs_bit_for_bit(dtype, low, high):
+    """PyTorch computes ``u * (to - from) + from`` with one rounding (a fused multiply-add) in the
+    tensor's dtype; the same formula rounded twice would differ in a last bit now and then."""
+    draws = []
+    for lib in (minigrad, torch):
+        lib.manual_seed(3)
+        draws.append(lib.empty(2000, dtype=getattr(lib, dtype)).uniform_(low, high).numpy())
+    np.testing.assert_array_equal(draws[0], draws[1])
+
+
+def test_seeded_linear_weights_are_pytorchs_bit_for_bit():
+    weights = []
+    for lib in (minigrad, torch):
+        lib.manual_seed(3)
+        layer = lib.nn.Linear(5, 7)
+        weights += [layer.weight.detach().numpy(), layer.bias.detach().numpy()]
+    np.testing.assert_array_equal(weights[0], weights[2])
+    np.testing.assert_array_equal(weights[1], weights[3])
+
+
 def _data_order(lib, seeded_loader):
     lib.manual_seed(7)
     x = lib.arange(10).float()
