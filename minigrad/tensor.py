@@ -181,7 +181,7 @@ class Tensor:
             root = root.base
         return (_address(data) - _address(root)) // data.itemsize
 
-    def dim_order(self):
+    def dim_order(self, *, ambiguity_check=False):
         """The dims from outermost to innermost in memory (by decreasing stride)."""
         strides = self.stride()
         return tuple(sorted(range(len(strides)), key=lambda d: -strides[d]))

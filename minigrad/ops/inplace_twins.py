@@ -229,6 +229,10 @@ def is_nonzero(self):
 
 def is_same_size(self, other):
     """Whether ``other`` has this tensor's shape."""
+    for i, t in enumerate((self, other)):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"is_same_size(): argument '{('input', 'other')[i]}' (position {i + 1}) must be Tensor, "
+                            f"not {type(t).__name__}")
     return tuple(self.shape) == tuple(other.shape)
 
 
@@ -240,5 +244,17 @@ def is_inference(self):
 for _fn in (is_complex, is_signed, is_nonzero, is_same_size, is_inference):
     method(_fn.__name__, _fn)
 method("output_nr", property(lambda self: 0, doc="The output index of this tensor in its grad_fn: always 0."))
-function("is_nonzero", is_nonzero)
-function("is_same_size", is_same_size)
+
+
+def _is_nonzero(input):
+    """The truth of a one-element tensor (``Tensor.is_nonzero``)."""
+    return is_nonzero(input)
+
+
+def _is_same_size(input, other):
+    """Whether the two tensors have one shape (``Tensor.is_same_size``)."""
+    return is_same_size(input, other)
+
+
+function("is_nonzero", _is_nonzero)
+function("is_same_size", _is_same_size)
