@@ -1,9 +1,13 @@
-"""``minigrad.linalg``: the norms of ``torch.linalg`` (vector norms of any order, and the
-matrix norms that need no decomposition: Frobenius, 1 and inf), built on the vector norm op."""
+"""``minigrad.linalg``: the norms of ``torch.linalg`` (vector norms of any order, matrix norms),
+and its decompositions and solvers (``ops/decompositions.py``)."""
 import math
 
 from . import dtypes as _dt
 from .ops._util import expect_tensor
+from .ops.decompositions import (LinAlgError, cholesky_ex, inv_ex, solve, solve_ex,  # noqa: F401
+                                 solve_triangular)
+from .ops.decompositions import det, linalg_cholesky as cholesky, linalg_inv as inv  # noqa: F401
+from .ops.decompositions import linalg_slogdet as slogdet  # noqa: F401
 from .ops.distance import vector_norm as _vector_norm
 from .ops.order import amax, amin
 from .ops.reduce import sum as _sum

@@ -32,7 +32,7 @@ opinfo_db = pytest.importorskip("torch.testing._internal.common_methods_invocati
 import minigrad  # noqa: E402
 import minigrad.nn.functional as mg_functional  # noqa: E402
 
-from .helpers import assert_close, dtype_name  # noqa: E402
+from .helpers import assert_close, dtype_name, minigrad_error_type  # noqa: E402
 
 #: samples tried per op and dtype (the generators yield in a fixed order)
 MAX_SAMPLES = 16
@@ -375,7 +375,7 @@ def check_sample(op, fn, sample, seed, expected_error=None):
             raise Unconvertible(f"torch: {type(exc).__name__}") from None
         try:
             _call(fn, m_inp, m_args, m_kwargs)
-        except type(exc):
+        except minigrad_error_type(exc):
             return
         except Exception as m_exc:
             raise Disagreement(RAISES if not isinstance(m_exc, TypeError) else _classify_raise(m_exc),
