@@ -1,0 +1,492 @@
+"""The factorizations of ``torch.linalg`` with several outputs (QR, symmetric eigendecomposition, SVD)
+and what is built on them (pseudo-inverse, rank, least squares, condition number), plus the matrix
+exponential, with the gradients of PyTorch's FunctionsManual.
+
+An op returns one array, so a factorization returns its factors packed along the last axis, and the
+public function cuts them out with differentiable indexing: the op's backward receives the gradient
+of every factor (zeros for one the caller did not use), as one packed array it unpacks alike.
+Eigenvectors and singular vectors have a sign per vector that LAPACK implementations choose
+differently: NumPy's may differ from PyTorch's (MKL's) by a sign per vector, which every function
+of the decomposition that does not depend on that choice (U diag(S) Vh, V diag(L) V^T, |U|) ignores."""
+import math
+
+from .. import dtypes as _dt
+from ..autograd.node import Op
+from ..tensor import Tensor, wrap
+from ._api import public
+from .decompositions import LinAlgError, _result, check_matrix, check_float, solve_triangular, Solve  # noqa: F401
+from .decompositions import Inv, SolveTriangular, check_same_dtype, triangle_mask
+
+QRResult = _result("linalg_qr", ["Q", "R"])
+TorchQRResult = _result("qr", ["Q", "R"])
+EighResult = _result("linalg_eigh", ["eigenvalues", "eigenvectors"])
+SvdResult = _result("linalg_svd", ["U", "S", "Vh"])
+TorchSvdResult = _result("svd", ["U", "S", "V"])
+LstsqResult = _result("linalg_lstsq", ["solution", "residuals", "rank", "singular_values"])
+
+
+def _pack(xp, batch, parts):
+    return xp.concatenate([p.reshape(batch + (math.prod(p.shape[len(batch):]),)) for p in parts], -1)
+
+
+def _unpack(packed, batch, shapes):
+    """Cut the pieces of the given shapes (after the batch dims) out of the packed last axis."""
+    out, at = [], 0
+    for shape in shapes:
+        size = math.prod(shape)
+        out.append(packed[..., at:at + size].reshape(*batch, *shape))
+        at += size
+    return out
+
+
+def _cut(g, batch, shapes):
+    """The backward counterpart of ``_unpack`` on a packed gradient (array or Tensor)."""
+    out, at = [], 0
+    for shape in shapes:
+        size = math.prod(shape)
+        out.append(g[..., at:at + size].reshape(batch + shape))
+        at += size
+    return out
+
+
+def _eye(ctx, n, dtype):
+    return ctx.xp.eye(n, dtype=dtype)
+
+
+# ------------------------------------------------------------------------- QR
+
+def _qr_shapes(m, n, mode):
+    k = min(m, n)
+    if mode == "complete":
+        return (m, m), (m, n)
+    if mode == "r":
+        return (0,), (k, n)
+    return (m, k), (k, n)
+
+
+class QR(Op):
+    """A = QR, packed (Q, R); PyTorch's gradient for m >= n (and m < n through the square left block):
+    grad A = (gQ + Q copyltu(M)) R^-T with M = R gR^T - gQ^T Q."""
+
+    torch_name = "LinalgQrBackward0"
+    saves_output = True
+
+    @staticmethod
+    def forward(ctx, A, mode):
+        batch, (m, n) = A.shape[:-2], A.shape[-2:]
+        ctx.batch, ctx.shapes_out = batch, _qr_shapes(m, n, mode)
+        if mode == "r":
+            R = ctx.xp.linalg.qr(A, mode="r") if A.size else ctx.xp.zeros(batch + ctx.shapes_out[1], A.dtype)
+            return _pack(ctx.xp, batch, [ctx.xp.zeros(batch + (0,), A.dtype), R])
+        if A.size == 0:
+            Q = ctx.xp.zeros(batch + ctx.shapes_out[0], A.dtype)
+            if mode == "complete":
+                Q = Q + ctx.xp.eye(m, dtype=A.dtype)
+            return _pack(ctx.xp, batch, [Q, ctx.xp.zeros(batch + ctx.shapes_out[1], A.dtype)])
+        return _pack(ctx.xp, batch, ctx.xp.linalg.qr(A, mode=mode))
+
+    @staticmethod
+    def backward(ctx, m, g, A, mode, packed):
+        if mode == "r":
+            raise RuntimeError("The derivative of linalg.qr depends on Q, which is not computed when mode='r'. "
+                               "Please use linalg.qr(A, mode='reduced') if you are going to differentiate through "
+                               "linalg.qr.")
+        rows, cols = ctx.shapes_out[0][0], ctx.shapes_out[1][1]
+        if mode == "complete" and rows > cols:
+            raise RuntimeError("The QR decomposition is not differentiable when mode='complete' and nrows > ncols.")
+        Q, R = _cut(packed, ctx.batch, ctx.shapes_out)
+        gQ, gR = _cut(g, ctx.batch, ctx.shapes_out)
+        if rows >= cols:
+            return _qr_square_backward(ctx, m, gQ, gR, Q, R)
+        # A = Q [X | Y]: X = R's left square block gives Q; Y = Q^T A_right adds Q gY and Y's pull on Q
+        X, Y, gX, gY = R[..., :rows], R[..., rows:], gR[..., :rows], gR[..., rows:]
+        gA_left = _qr_square_backward(ctx, m, gQ + (Q @ Y) @ m.mT(gY), gX, Q, X)
+        return m.op(_Join, gA_left, Q @ gY)
+
+
+def _qr_square_backward(ctx, m, gQ, gR, Q, R):
+    M = R @ m.mT(gR) - m.mT(gQ) @ Q
+    n = R.shape[-1]
+    lower = m.const(triangle_mask(ctx.xp, n, False, -1, R.dtype), M)
+    half_diag = m.const(_eye(ctx, n, R.dtype) * 0.5, M)
+    tril = M * lower + M * half_diag
+    gA = Q @ (tril + m.mT(tril)) + gQ  # Q copyltu(M) + gQ
+    return m.op(SolveTriangular, m.mT(R), gA, False, False, False)  # gA R^-T
+
+
+class _Join(Op):
+    """[left | right] along the last dim (a backward's helper)."""
+
+    @staticmethod
+    def forward(ctx, left, right):
+        ctx.split = left.shape[-1]
+        return ctx.xp.concatenate([left, right], -1)
+
+    @staticmethod
+    def backward(ctx, m, g):
+        return g[..., :ctx.split], g[..., ctx.split:]
+
+
+def linalg_qr(A, mode="reduced"):
+    """A = QR with Q orthonormal columns and R upper triangular: ``mode`` "reduced" (Q m x k), "complete"
+    (Q m x m) or "r" (R only; Q empty)."""
+    check_matrix("linalg.qr", A, square=False)
+    if mode not in ("reduced", "complete", "r"):
+        raise RuntimeError(f"qr received unrecognized mode '{mode}' but expected one of 'reduced' (default), "
+                           "'r', or 'complete'")
+    packed = QR.apply(A, mode)
+    m, n = A.shape[-2:]
+    Q, R = _unpack(packed, tuple(A.shape[:-2]), _qr_shapes(m, n, mode))
+    return QRResult(Q.reshape(0) if mode == "r" else Q, R)
+
+
+@public("qr")
+def qr(input, some=True):
+    """(Q, R) of each matrix: reduced if ``some``, else complete (the older form of linalg.qr)."""
+    return TorchQRResult(*linalg_qr(input, "reduced" if some else "complete"))
+
+
+# ------------------------------------------------------------------------- symmetric eigendecomposition
+
+class Eigh(Op):
+    """A = V diag(L) V^T from one triangle of A, packed (L, V); grad A = V (V^T gV / E, with gL on its
+    diagonal) V^T, E_ij = L_j - L_i (PyTorch's formula)."""
+
+    torch_name = "LinalgEighBackward0"
+    saves_output = True
+
+    @staticmethod
+    def forward(ctx, A, uplo):
+        ctx.batch, n = A.shape[:-2], A.shape[-1]
+        ctx.shapes_out = (n,), (n, n)
+        if A.size == 0:
+            return ctx.xp.zeros(ctx.batch + (n + n * n,), A.dtype)
+        return _pack(ctx.xp, ctx.batch, ctx.xp.linalg.eigh(A, UPLO=uplo))
+
+    @staticmethod
+    def backward(ctx, m, g, A, uplo, packed):
+        L, V = _cut(packed, ctx.batch, ctx.shapes_out)
+        gL, gV = _cut(g, ctx.batch, ctx.shapes_out)
+        n = L.shape[-1]
+        eye = m.const(_eye(ctx, n, L.dtype), L)
+        E = m.unsqueeze(L, -2) - m.unsqueeze(L, -1) + eye
+        VhgV = m.mT(V) @ gV
+        inner = (VhgV - m.mT(VhgV)) * 0.5 / E * (1 - eye) + m.unsqueeze(gL, -1) * eye
+        return V @ inner @ m.mT(V)
+
+
+def _check_uplo(name, UPLO):
+    if UPLO not in ("L", "U"):
+        raise RuntimeError(f"{name}: Expected UPLO argument to be 'L' or 'U', but got {UPLO}")
+
+
+def eigh(A, UPLO="L"):
+    """Eigenvalues (ascending) and orthonormal eigenvectors (columns) of each symmetric matrix, read from its
+    lower (``UPLO="L"``) or upper triangle."""
+    check_matrix("linalg.eigh", A)
+    _check_uplo("linalg.eigh", UPLO)
+    L, V = _unpack(Eigh.apply(A, UPLO), tuple(A.shape[:-2]), ((A.shape[-1],), tuple(A.shape[-2:])))
+    return EighResult(L, V)
+
+
+def eigvalsh(A, UPLO="L"):
+    """The eigenvalues (ascending) of each symmetric matrix, read from one triangle."""
+    check_matrix("linalg.eigvalsh", A)
+    _check_uplo("linalg.eigvalsh", UPLO)
+    return _unpack(Eigh.apply(A, UPLO), tuple(A.shape[:-2]), ((A.shape[-1],), tuple(A.shape[-2:])))[0]
+
+
+# ------------------------------------------------------------------------- SVD
+
+def _svd_shapes(m, n, full):
+    k = min(m, n)
+    return ((m, m), (k,), (n, n)) if full else ((m, k), (k,), (k, n))
+
+
+class Svd(Op):
+    """A = U diag(S) Vh, packed (U, S, Vh); PyTorch's gradient (on the first k = min(m, n) vectors)."""
+
+    torch_name = "LinalgSvdBackward0"
+    saves_output = True
+
+    @staticmethod
+    def forward(ctx, A, full):
+        ctx.batch, (m, n) = A.shape[:-2], A.shape[-2:]
+        ctx.shapes_out = _svd_shapes(m, n, full)
+        if A.size == 0:
+            eye = [ctx.xp.zeros(ctx.batch + s, A.dtype) + (ctx.xp.eye(s[0], dtype=A.dtype) if full and len(s) == 2
+                                                              else 0) for s in ctx.shapes_out]
+            return _pack(ctx.xp, ctx.batch, eye)
+        return _pack(ctx.xp, ctx.batch, ctx.xp.linalg.svd(A, full_matrices=full))
+
+    @staticmethod
+    def backward(ctx, m, g, A, full, packed):
+        U, S, Vh = _cut(packed, ctx.batch, ctx.shapes_out)
+        gU, gS, gVh = _cut(g, ctx.batch, ctx.shapes_out)
+        k = S.shape[-1]
+        rows, cols = U.shape[-2], Vh.shape[-1]
+        if full:
+            U, gU, Vh, gVh = U[..., :k], gU[..., :k], Vh[..., :k, :], gVh[..., :k, :]
+        eye = m.const(_eye(ctx, k, S.dtype), S)
+        UhgU = m.mT(U) @ gU
+        VhgV = Vh @ m.mT(gVh)
+        S2 = S * S
+        E = m.unsqueeze(S2, -2) - m.unsqueeze(S2, -1) + eye
+        gA = ((UhgU - m.mT(UhgU)) * m.unsqueeze(S, -2) + m.unsqueeze(S, -1) * (VhgV - m.mT(VhgV))) / E
+        gA = gA + m.unsqueeze(gS, -1) * eye
+        if rows > cols:
+            gUSinv = gU / m.unsqueeze(S, -2)
+            return (U @ gA + gUSinv - U @ (m.mT(U) @ gUSinv)) @ Vh
+        if rows < cols:
+            SinvgVh = gVh / m.unsqueeze(S, -1)
+            return U @ (gA @ Vh + SinvgVh - (SinvgVh @ m.mT(Vh)) @ Vh)
+        return U @ gA @ Vh
+
+
+class SvdVals(Op):
+    """The singular values (descending); grad A = U diag(gS) Vh."""
+
+    torch_name = "LinalgSvdBackward0"
+
+    @staticmethod
+    def forward(ctx, A):
+        k = min(A.shape[-2:])
+        ctx.in_shape = A.shape
+        if A.size == 0:
+            ctx.U = ctx.Vh = None
+            return ctx.xp.zeros(A.shape[:-2] + (k,), A.dtype)
+        ctx.U, S, ctx.Vh = ctx.xp.linalg.svd(A, full_matrices=False)
+        return S
+
+    @staticmethod
+    def backward(ctx, m, g):
+        if ctx.U is None:
+            return m.const(ctx.xp.zeros(ctx.in_shape, g.dtype), g)
+        return m.const(ctx.U, g) @ (m.unsqueeze(g, -1) * m.const(ctx.Vh, g))
+
+
+def linalg_svd(A, full_matrices=True, *, driver=None):
+    """A = U diag(S) Vh for each matrix: S descending; with ``full_matrices`` U is m x m and Vh n x n,
+    else m x k and k x n (k = min(m, n))."""
+    check_matrix("linalg.svd", A, square=False)
+    m, n = A.shape[-2:]
+    U, S, Vh = _unpack(Svd.apply(A, bool(full_matrices)), tuple(A.shape[:-2]), _svd_shapes(m, n, bool(full_matrices)))
+    return SvdResult(U, S, Vh)
+
+
+@public("svd")
+def svd(input, some=True, compute_uv=True):
+    """(U, S, V) with A = U diag(S) V^T (V, not Vh, as torch.svd); reduced if ``some``. Without
+    ``compute_uv``, U and V are zero matrices (full-sized) and only S is computed."""
+    check_matrix("svd", input, square=False)
+    if not compute_uv:
+        m, n = input.shape[-2:]
+        xp = input._device._get_backend().xp
+        batch = tuple(input.shape[:-2])
+        zeros = [wrap(xp.zeros(batch + s, input._data.dtype), input._device) for s in ((m, m), (n, n))]
+        return TorchSvdResult(zeros[0], svdvals(input), zeros[1])
+    U, S, Vh = linalg_svd(input, full_matrices=not some)
+    return TorchSvdResult(U, S, Vh.mT)
+
+
+def svdvals(A, *, driver=None):
+    """The singular values of each matrix, descending."""
+    check_matrix("linalg.svdvals", A, square=False)
+    return SvdVals.apply(A)
+
+
+# ------------------------------------------------------------------------- pseudo-inverse and rank
+
+def _tolerances(A, atol, rtol, name):
+    """PyTorch's cutoff arguments as arrays (or None): rtol defaults to eps * max(m, n), or to 0 when a
+    positive atol is given."""
+    def value(t):
+        return None if t is None else (t._data if isinstance(t, Tensor) else float(t))
+    atol, rtol = value(atol), value(rtol)
+    if rtol is None:
+        positive_atol = atol is not None and bool((atol > 0).all() if not isinstance(atol, float) else atol > 0)
+        rtol = 0.0 if positive_atol else float(_dt.finfo(A.dtype).eps) * max(A.shape[-2:])
+    return (0.0 if atol is None else atol), rtol
+
+
+def _kept(xp, S, atol, rtol):
+    """The singular values above max(atol, rtol * largest) (S descending or unordered, non-negative)."""
+    top = S.max(-1) if S.shape[-1] else xp.zeros(S.shape[:-1], S.dtype)
+    cutoff = xp.maximum(xp.asarray(atol, dtype=S.dtype), xp.asarray(rtol, dtype=S.dtype) * top)
+    return S > cutoff[..., None]
+
+
+class Pinv(Op):
+    """The Moore-Penrose pseudo-inverse through the SVD (or the eigendecomposition if ``hermitian``), singular
+    values at or below the cutoff dropped; PyTorch's gradient (pinv_backward)."""
+
+    torch_name = "LinalgPinvBackward0"
+    saves = (True,)
+    saves_output = True
+
+    @staticmethod
+    def forward(ctx, A, atol, rtol, hermitian):
+        xp = ctx.xp
+        m, n = A.shape[-2:]
+        if A.size == 0:
+            return xp.zeros(A.shape[:-2] + (n, m), A.dtype)
+        if hermitian:
+            L, V = xp.linalg.eigh(A)
+            keep = _kept(xp, xp.abs(L), atol, rtol)
+            inv = xp.where(keep, 1 / xp.where(keep, L, 1), 0)
+            return (V * inv[..., None, :]) @ xp.swapaxes(V, -1, -2)
+        U, S, Vh = xp.linalg.svd(A, full_matrices=False)
+        keep = _kept(xp, S, atol, rtol)
+        inv = xp.where(keep, 1 / xp.where(keep, S, 1), 0)
+        return (xp.swapaxes(Vh, -1, -2) * inv[..., None, :]) @ xp.swapaxes(U, -1, -2)
+
+    @staticmethod
+    def backward(ctx, m, g, A, atol, rtol, hermitian, P):
+        Pt, gt = m.mT(P), m.mT(g)
+        if A.shape[-2] <= A.shape[-1]:
+            K = gt @ P
+            KPt = K @ Pt
+            return -m.mT(P @ K) + KPt - (A @ P) @ KPt + (Pt @ P) @ (gt - K @ A)
+        K = P @ gt
+        PtK = Pt @ K
+        return -m.mT(K @ P) + (gt - A @ K) @ P @ Pt + PtK - PtK @ P @ A
+
+
+def pinv(A, *, atol=None, rtol=None, hermitian=False):
+    """The pseudo-inverse of each matrix: singular values (|eigenvalues| if ``hermitian``) at or below
+    max(atol, rtol * the largest) are treated as zero."""
+    expect_float_matrix(A, "linalg.pinv")
+    atol, rtol = _tolerances(A, atol, rtol, "linalg.pinv")
+    return Pinv.apply(A, atol, rtol, bool(hermitian))
+
+
+def expect_float_matrix(A, name):
+    """linalg.pinv's and matrix_rank's errors for an input that is not a float matrix."""
+    check_float(name, A)
+    if A.ndim < 2:
+        raise RuntimeError(f"{name}: The input tensor A must have at least 2 dimensions.")
+
+
+@public("pinverse")
+def pinverse(input, rcond=1e-15):
+    """The pseudo-inverse of each matrix, singular values at or below ``rcond`` times the largest dropped."""
+    return pinv(input, rtol=rcond)
+
+
+def matrix_rank(A, tol=None, *, atol=None, rtol=None, hermitian=False):
+    """The number of singular values (|eigenvalues| if ``hermitian``) above max(atol, rtol * the largest), as
+    int64 (``tol``: the older name of atol)."""
+    expect_float_matrix(A, "linalg.matrix_rank")
+    if tol is not None:
+        atol, rtol = tol, 0.0
+    atol, rtol = _tolerances(A, atol, rtol, "linalg.matrix_rank")
+    xp = A._device._get_backend().xp
+    data = A._data
+    if data.size == 0:
+        S = xp.zeros(data.shape[:-2] + (0,), data.dtype)
+    else:
+        S = xp.abs(xp.linalg.eigvalsh(data)) if hermitian else xp.linalg.svd(data, compute_uv=False)
+    return wrap(_kept(xp, S, atol, rtol).sum(-1).astype(_dt.int64.np), A._device)
+
+
+# ------------------------------------------------------------------------- least squares, condition number
+
+_DRIVERS = ("gels", "gelsy", "gelsd", "gelss")
+
+
+def lstsq(A, B, rcond=None, *, driver=None):
+    """(solution, residuals, rank, singular_values) of min ||A X - B|| for each matrix pair, as PyTorch's CPU
+    drivers report them: the solution is pinv(A) B (the minimum-norm one, singular values at or below
+    rcond times the largest dropped; rcond defaults to eps * max(m, n)); the residuals (squared, per
+    column) only for m > n, full-rank A and a driver other than gelsy (else empty); the rank except for
+    gels; the singular values only for gelsd and gelss."""
+    check_matrix("torch.linalg.lstsq", A, square=False)
+    expect_float_matrix(B, "torch.linalg.lstsq") if B.ndim >= 2 else check_float("torch.linalg.lstsq", B)
+    check_same_dtype("torch.linalg.lstsq", A, B)
+    driver = "gelsy" if driver is None else driver
+    if driver not in _DRIVERS:
+        raise RuntimeError("torch.linalg.lstsq: parameter `driver` should be one of (gels, gelsy, gelsd, gelss)")
+    vector = B.ndim == A.ndim - 1
+    Bm = B.unsqueeze(-1) if vector else B
+    if Bm.shape[-2] != A.shape[-2]:
+        raise RuntimeError("torch.linalg.lstsq: input.size(-2) should match other.size(-2)")
+    m, n = A.shape[-2:]
+    rtol = float(_dt.finfo(A.dtype).eps) * max(m, n) if rcond is None or rcond < 0 else rcond
+    X = Pinv.apply(A, 0.0, rtol, False) @ Bm
+    xp = A._device._get_backend().xp
+    empty = wrap(xp.zeros((0,), A._data.dtype), A._device)
+    no_residuals = A.reshape(-1)[:0]  # (empty, but in the graph as PyTorch's)
+    rank = matrix_rank(A, atol=0.0, rtol=rtol) if driver != "gels" else wrap(xp.zeros((0,), _dt.int64.np), A._device)
+    values = svdvals(A.detach()) if driver in ("gelsd", "gelss") else empty
+    residuals = no_residuals
+    if driver != "gelsy" and m > n and A._data.size and bool((matrix_rank(A)._data == n).all()):
+        residuals = ((A @ X - Bm) ** 2).sum(-2)
+        residuals = residuals.squeeze(-1) if vector else residuals
+    return LstsqResult(X.squeeze(-1) if vector else X, residuals, rank, values)
+
+
+def singular_value_norm(A, ord, rows, cols, keepdim):
+    """The matrix norms over dims ``rows``, ``cols`` made of singular values: "nuc" (their sum), 2 (the
+    largest), -2 (the smallest); as PyTorch, ties of the extremes share the gradient (amax/amin)."""
+    S = svdvals(A.movedim((rows, cols), (-2, -1)))
+    out = S.sum(-1) if ord == "nuc" else S.amax(-1) if ord == 2 else S.amin(-1)
+    return out.unsqueeze(min(rows, cols)).unsqueeze(max(rows, cols)) if keepdim else out
+
+
+# ------------------------------------------------------------------------- matrix exponential
+
+_PADE13 = (64764752532480000.0, 32382376266240000.0, 7771770303897600.0, 1187353796428800.0, 129060195264000.0,
+           10559470521600.0, 670442572800.0, 33522128640.0, 1323241920.0, 40840800.0, 960960.0, 16380.0, 182.0, 1.0)
+_THETA13 = 5.371920351148152  # the largest 1-norm for which the degree-13 Pade approximant is exact to double
+
+
+def _expm(xp, A):
+    """exp of each matrix by scaling and squaring the degree-13 Pade approximant (Higham 2005)."""
+    norm = xp.abs(A).sum(-2).max(-1)
+    squarings = xp.maximum(0, xp.ceil(xp.log2(xp.maximum(norm, 1e-300) / _THETA13))).astype(int)
+    X = A / (2.0 ** squarings)[..., None, None].astype(A.dtype)
+    b = _PADE13
+    eye = xp.eye(A.shape[-1], dtype=A.dtype)
+    X2 = X @ X
+    X4 = X2 @ X2
+    X6 = X4 @ X2
+    U = X @ (X6 @ (b[13] * X6 + b[11] * X4 + b[9] * X2) + b[7] * X6 + b[5] * X4 + b[3] * X2 + b[1] * eye)
+    V = X6 @ (b[12] * X6 + b[10] * X4 + b[8] * X2) + b[6] * X6 + b[4] * X4 + b[2] * X2 + b[0] * eye
+    E = xp.linalg.solve(V - U, V + U)
+    for i in range(int(squarings.max()) if squarings.size else 0):
+        E = xp.where((i < squarings)[..., None, None], E @ E, E)
+    return E
+
+
+class MatrixExp(Op):
+    """exp(A) = sum A^k / k!; grad A = the upper right block of exp([[A^T, g], [0, A^T]])."""
+
+    torch_name = "LinalgMatrixExpBackward0"
+    saves = (True,)
+
+    @staticmethod
+    def forward(ctx, A):
+        return _expm(ctx.xp, A) if A.size else A.copy()
+
+    @staticmethod
+    def backward(ctx, m, g, A):
+        return m.op(_MatrixExpGrad, A, g)
+
+
+class _MatrixExpGrad(Op):
+    """MatrixExp's gradient (first order only)."""
+
+    @staticmethod
+    def forward(ctx, A, g):
+        xp, n = ctx.xp, A.shape[-1]
+        At = xp.swapaxes(A, -1, -2)
+        top = xp.concatenate([At, g], -1)
+        bottom = xp.concatenate([xp.zeros_like(At), At], -1)
+        return _expm(xp, xp.concatenate([top, bottom], -2))[..., :n, n:]
+
+
+@public("matrix_exp")
+def matrix_exp(input):
+    """The matrix exponential of each square matrix."""
+    check_matrix("linalg.matrix_exp", input)
+    return MatrixExp.apply(input)
