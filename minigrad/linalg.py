@@ -5,13 +5,14 @@ import math
 from . import dtypes as _dt
 from .ops._util import expect_tensor
 from .ops.decompositions import Inv as _Inv, check_matrix as _check_matrix
-from .ops.decompositions import (LinAlgError, cholesky_ex, inv_ex, solve, solve_ex,  # noqa: F401
-                                 solve_triangular)
-from .ops.decompositions import det, linalg_cholesky as cholesky, linalg_inv as inv  # noqa: F401
+from .ops.decompositions import LinAlgError, inv_ex, solve, solve_ex, solve_triangular  # noqa: F401
+from .ops.cholesky import cholesky_ex, linalg_cholesky as cholesky  # noqa: F401
+from .ops.decompositions import det, linalg_inv as inv  # noqa: F401
 from .ops.decompositions import linalg_slogdet as slogdet  # noqa: F401
 from .ops.distance import vector_norm as _vector_norm
 from .ops.spectral import eigh, eigvalsh, linalg_qr as qr, linalg_svd as svd, svdvals  # noqa: F401
-from .ops.spectral import lstsq, matrix_exp, matrix_rank, pinv, singular_value_norm  # noqa: F401
+from .ops.matrix_functions import lstsq, matrix_exp, matrix_rank, pinv  # noqa: F401
+from .ops.spectral import singular_value_norm
 from .ops.order import amax, amin
 from .ops.reduce import sum as _sum
 from .ops.unary import abs as _abs

@@ -1,6 +1,6 @@
 """Determinants, inverses and linear solvers of ``torch.linalg`` (batched over leading dims), with
-the matrix-calculus gradients of PyTorch's FunctionsManual: det, slogdet, inv, solve, cholesky,
-the triangular solvers and the Cholesky solvers.
+the matrix-calculus gradients of PyTorch's FunctionsManual: det, slogdet, inv, solve and the
+triangular solvers; the argument checks and LinAlgError every linalg family shares.
 
 An op with several differentiable outputs (slogdet's sign and log) returns them packed along a new
 last axis; the public function unpacks them with differentiable indexing."""
@@ -33,7 +33,6 @@ SlogdetResult = _result("slogdet", ["sign", "logabsdet"])
 LinalgSlogdetResult = _result("linalg_slogdet", ["sign", "logabsdet"])
 InvExResult = _result("linalg_inv_ex", ["inverse", "info"])
 SolveExResult = _result("linalg_solve_ex", ["result", "info"])
-CholeskyExResult = _result("linalg_cholesky_ex", ["L", "info"])
 TriangularSolveResult = _result("triangular_solve", ["solution", "cloned_coefficient"])
 
 
@@ -67,10 +66,6 @@ def check_same_dtype(name, A, B):
     if A.dtype != B.dtype:
         raise RuntimeError(f"{name}: Expected A and B to have the same dtype, but found A of type "
                            f"{_dtype_name(A)} and B of type {_dtype_name(B)} instead")
-
-
-def _eye_like(xp, A):
-    return xp.eye(A.shape[-1], dtype=A.dtype)
 
 
 # ------------------------------------------------------------------------- inverse and solve
@@ -338,133 +333,6 @@ def solve_ex(A, B, *, left=True, check_errors=False):
             raise
         raise  # (PyTorch returns garbage with info > 0; minigrad raises rather than return it)
     return SolveExResult(X, _info(A, True))
-
-
-# ------------------------------------------------------------------------- Cholesky
-
-class Cholesky(Op):
-    """The lower Cholesky factor L of A = L L^T (from A's lower triangle); grad A = L^-T Phi L^-1 with
-    Phi = (L^T gL), its lower triangle, made symmetric with half its diagonal (PyTorch's formula)."""
-
-    torch_name = "LinalgCholeskyExBackward0"
-    saves_output = True
-
-    @staticmethod
-    def forward(ctx, A, name):
-        try:
-            return ctx.xp.linalg.cholesky(A)
-        except ctx.xp.linalg.LinAlgError:
-            raise LinAlgError(f"{name}: The factorization could not be completed because the input is not "
-                              "positive-definite.") from None
-
-    @staticmethod
-    def backward(ctx, m, g, A, name, L):
-        lower = m.const(triangle_mask(ctx.xp, L.shape[-1], False, 0, L.dtype), g)
-        phi = (m.mT(L) @ g) * lower
-        phi = (phi + m.mT(phi * m.const(triangle_mask(ctx.xp, L.shape[-1], False, -1, L.dtype), g))) * 0.5
-        gA = m.op(SolveTriangular, m.mT(L), phi, True, True, False)
-        return m.op(SolveTriangular, L, gA, False, False, False)
-
-
-def linalg_cholesky(A, *, upper=False):
-    """The Cholesky factor of each symmetric positive-definite matrix in ``A``: lower L with A = L L^T
-    (read from A's lower triangle), or with ``upper`` U = L^T (read from A's upper triangle)."""
-    check_matrix("linalg.cholesky", A)
-    if upper:
-        return Cholesky.apply(A.mT, "linalg.cholesky").mT
-    return Cholesky.apply(A, "linalg.cholesky")
-
-
-@public("cholesky")
-def cholesky(input, upper=False):
-    """The Cholesky factor (lower, or ``upper``) of each symmetric positive-definite matrix (deprecated
-    in PyTorch for linalg.cholesky, with the same warning here)."""
-    warnings.warn("torch.cholesky is deprecated in favor of torch.linalg.cholesky and will be removed in a future "
-                  "PyTorch release.", UserWarning, stacklevel=3)
-    return linalg_cholesky(input, upper=upper)
-
-
-def cholesky_ex(A, *, upper=False, check_errors=False):
-    """(L, info) of linalg.cholesky: info 0 where A is positive-definite (raises only if ``check_errors``)."""
-    try:
-        return CholeskyExResult(linalg_cholesky(A, upper=upper), _info(A, True))
-    except LinAlgError:
-        if check_errors:
-            raise
-        xp = A._device._get_backend().xp
-        return CholeskyExResult(wrap(xp.zeros(A.shape, dtype=A._data.dtype), A._device), _info(A, False))
-
-
-class CholeskySolve(Op):
-    """X = (L L^T)^-1 B (or (U^T U)^-1 B); PyTorch's gradient: grad B = the same solve of gX, grad L =
-    -(gB X^T + X gB^T) L (or -U (...)): a full matrix, not a triangle."""
-
-    torch_name = "CholeskySolveBackward0"
-    broadcasting = True
-    saves = (False, True)
-    saves_output = 1
-
-    @staticmethod
-    def forward(ctx, B, L, upper):
-        xp = ctx.xp
-        if upper:
-            Y = _substitute(xp, xp.swapaxes(L, -1, -2), B, False, False)
-            return _substitute(xp, L, Y, True, False)
-        return _substitute(xp, xp.swapaxes(L, -1, -2), _substitute(xp, L, B, False, False), True, False)
-
-    @staticmethod
-    def backward(ctx, m, g, B, L, upper, X):
-        nB, nL = ctx.needs_input_grad[:2]
-        sB, sL = ctx.shapes[:2]
-        gB = m.op(CholeskySolve, g, L, upper)
-        gL = None
-        if nL:
-            common = gB @ m.mT(X)
-            common = common + m.mT(common)
-            gL = m.sum_to(-(L @ common) if upper else -(common @ L), sL)
-        return (m.sum_to(gB, sB) if nB else None), gL
-
-
-@public("cholesky_solve")
-def cholesky_solve(input, input2, upper=False):
-    """X with A X = ``input`` where A = L L^T from its Cholesky factor ``input2`` (U^T U if ``upper``)."""
-    expect_tensor("cholesky_solve", input)
-    expect_tensor("cholesky_solve", input2, "input2", 2)
-    check_matrix("cholesky_solve", input2)
-    check_same_dtype("cholesky_solve", input2, input)
-    if input.ndim < 2:
-        raise RuntimeError("cholesky_solve: The input tensor B must have at least 2 dimensions.")
-    if input.shape[-2] != input2.shape[-1]:
-        raise RuntimeError(f"Incompatible matrix sizes for cholesky_solve: each A matrix is "
-                           f"{input2.shape[-1]} by {input2.shape[-1]} but each b matrix is "
-                           f"{input.shape[-2]} by {input.shape[-1]}")
-    return CholeskySolve.apply(input, input2, upper)
-
-
-class CholeskyInverse(Op):
-    """(L L^T)^-1 (or (U^T U)^-1) from a Cholesky factor; grad L = -(Y (g + g^T) Y) L (or -U (...))."""
-
-    torch_name = "CholeskyInverseBackward0"
-    saves = (True,)
-    saves_output = True
-
-    @staticmethod
-    def forward(ctx, L, upper):
-        xp = ctx.xp
-        eye = xp.broadcast_to(_eye_like(xp, L), L.shape)
-        return CholeskySolve.forward(ctx, eye, L, upper)
-
-    @staticmethod
-    def backward(ctx, m, g, L, upper, Y):
-        common = Y @ ((g + m.mT(g)) @ Y)
-        return -(L @ common) if upper else -(common @ L)
-
-
-@public("cholesky_inverse")
-def cholesky_inverse(input, upper=False):
-    """The inverse of A = L L^T (U^T U if ``upper``) from its Cholesky factor ``input``."""
-    check_matrix("cholesky_inverse", input)
-    return CholeskyInverse.apply(input, upper)
 
 
 # ------------------------------------------------------------------------- triangular solvers
