@@ -21,6 +21,7 @@ class Cholesky(Op):
 
     @staticmethod
     def forward(ctx, A, name):
+        ctx.dtype = A.dtype
         try:
             return ctx.xp.linalg.cholesky(A)
         except ctx.xp.linalg.LinAlgError:
@@ -29,9 +30,9 @@ class Cholesky(Op):
 
     @staticmethod
     def backward(ctx, m, g, A, name, L):
-        lower = m.const(triangle_mask(ctx.xp, L.shape[-1], False, 0, L.dtype), g)
+        lower = m.const(triangle_mask(ctx.xp, L.shape[-1], False, 0, ctx.dtype), g)
         phi = (m.mT(L) @ g) * lower
-        phi = (phi + m.mT(phi * m.const(triangle_mask(ctx.xp, L.shape[-1], False, -1, L.dtype), g))) * 0.5
+        phi = (phi + m.mT(phi * m.const(triangle_mask(ctx.xp, L.shape[-1], False, -1, ctx.dtype), g))) * 0.5
         gA = m.op(SolveTriangular, m.mT(L), phi, True, True, False)
         return m.op(SolveTriangular, L, gA, False, False, False)
 

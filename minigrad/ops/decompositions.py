@@ -151,6 +151,7 @@ class SolveTriangular(Op):
     @staticmethod
     def forward(ctx, A, B, upper, left, unit):
         xp = ctx.xp
+        ctx.dtype = A.dtype  # (backward's masks: its A is a Tensor under create_graph)
         if left:
             return _substitute(xp, A, B, upper, unit)
         return xp.swapaxes(_substitute(xp, xp.swapaxes(A, -1, -2), xp.swapaxes(B, -1, -2), not upper, unit), -1, -2)
@@ -164,7 +165,7 @@ class SolveTriangular(Op):
         if nA:
             gA = -(gB @ m.mT(X)) if left else -(m.mT(X) @ gB)
             n = A.shape[-1]
-            mask = triangle_mask(ctx.xp, n, upper, (1 if upper else -1) if unit else 0, A.dtype)
+            mask = triangle_mask(ctx.xp, n, upper, (1 if upper else -1) if unit else 0, ctx.dtype)
             gA = m.sum_to(gA * m.const(mask, gA), sA)
         return gA, (m.sum_to(gB, sB) if nB else None)
 
@@ -197,6 +198,7 @@ class Det(Op):
     def forward(ctx, A):
         xp = ctx.xp
         det = xp.linalg.det(A)
+        ctx.dtype = A.dtype
         singular = det == 0
         ctx.singular = None
         if A.size and bool(singular.any()):  # (a host sync, as PyTorch's)
@@ -210,7 +212,7 @@ class Det(Op):
         gdet = g * m.unsqueeze(m.unsqueeze(det, -1), -1)
         if ctx.singular is None:
             return gdet * m.mT(m.op(Inv, A))
-        eye = ctx.xp.eye(A.shape[-1], dtype=A.dtype)
+        eye = ctx.xp.eye(A.shape[-1], dtype=ctx.dtype)
         invertible = A * m.const(~ctx.singular, A) + m.const(eye * ctx.singular, A)  # identity where singular
         gA = gdet * m.mT(m.op(Inv, invertible))
         return gA + g * m.const(ctx.cofactors, g) if m.records else gA

@@ -135,8 +135,7 @@ def lstsq(A, B, rcond=None, *, driver=None):
     values = svdvals(A.detach()) if driver in ("gelsd", "gelss") else empty
     residuals = no_residuals
     if driver != "gelsy" and m > n and A._data.size and bool((matrix_rank(A)._data == n).all()):
-        residuals = ((A @ X - Bm) ** 2).sum(-2)
-        residuals = residuals.squeeze(-1) if vector else residuals
+        residuals = ((A @ X - Bm) ** 2).sum(-2)  # (a vector B keeps its column, as PyTorch's)
     return LstsqResult(X.squeeze(-1) if vector else X, residuals, rank, values)
 
 
@@ -166,30 +165,26 @@ def _expm(xp, A):
 
 
 class MatrixExp(Op):
-    """exp(A) = sum A^k / k!; grad A = the upper right block of exp([[A^T, g], [0, A^T]])."""
+    """exp(A) = sum A^k / k!; grad A = the upper right block of exp([[A^T, g], [0, A^T]]), the block
+    matrix assembled with products by [I 0]^T and [0 I]^T so that the formula differentiates again."""
 
     torch_name = "LinalgMatrixExpBackward0"
     saves = (True,)
 
     @staticmethod
     def forward(ctx, A):
+        n = A.shape[-1]
+        eye = ctx.xp.eye(n, dtype=A.dtype)
+        zero = ctx.xp.zeros((n, n), dtype=A.dtype)
+        ctx.top, ctx.bottom = ctx.xp.concatenate([eye, zero]), ctx.xp.concatenate([zero, eye])  # (2n, n)
         return _expm(ctx.xp, A) if A.size else A.copy()
 
     @staticmethod
     def backward(ctx, m, g, A):
-        return m.op(_MatrixExpGrad, A, g)
-
-
-class _MatrixExpGrad(Op):
-    """MatrixExp's gradient (first order only)."""
-
-    @staticmethod
-    def forward(ctx, A, g):
-        xp, n = ctx.xp, A.shape[-1]
-        At = xp.swapaxes(A, -1, -2)
-        top = xp.concatenate([At, g], -1)
-        bottom = xp.concatenate([xp.zeros_like(At), At], -1)
-        return _expm(xp, xp.concatenate([top, bottom], -2))[..., :n, n:]
+        top, bottom = m.const(ctx.top, g), m.const(ctx.bottom, g)
+        At = m.mT(A)
+        block = top @ At @ m.mT(top) + top @ g @ m.mT(bottom) + bottom @ At @ m.mT(bottom)
+        return m.mT(top) @ m.op(MatrixExp, block) @ bottom
 
 
 @public("matrix_exp")

@@ -8,6 +8,7 @@ Eigenvectors and singular vectors have a sign per vector that LAPACK implementat
 differently: NumPy's may differ from PyTorch's (MKL's) by a sign per vector, which every function
 of the decomposition that does not depend on that choice (U diag(S) Vh, V diag(L) V^T, |U|) ignores."""
 import math
+import warnings
 
 from ..autograd.node import Op
 from ..tensor import wrap
@@ -70,7 +71,7 @@ class QR(Op):
     @staticmethod
     def forward(ctx, A, mode):
         batch, (m, n) = A.shape[:-2], A.shape[-2:]
-        ctx.batch, ctx.shapes_out = batch, _qr_shapes(m, n, mode)
+        ctx.batch, ctx.shapes_out, ctx.dtype = batch, _qr_shapes(m, n, mode), A.dtype
         if mode == "r":
             R = ctx.xp.linalg.qr(A, mode="r") if A.size else ctx.xp.zeros(batch + ctx.shapes_out[1], A.dtype)
             return _pack(ctx.xp, batch, [ctx.xp.zeros(batch + (0,), A.dtype), R])
@@ -103,8 +104,8 @@ class QR(Op):
 def _qr_square_backward(ctx, m, gQ, gR, Q, R):
     M = R @ m.mT(gR) - m.mT(gQ) @ Q
     n = R.shape[-1]
-    lower = m.const(triangle_mask(ctx.xp, n, False, -1, R.dtype), M)
-    half_diag = m.const(_eye(ctx, n, R.dtype) * 0.5, M)
+    lower = m.const(triangle_mask(ctx.xp, n, False, -1, ctx.dtype), M)
+    half_diag = m.const(_eye(ctx, n, ctx.dtype) * 0.5, M)
     tril = M * lower + M * half_diag
     gA = Q @ (tril + m.mT(tril)) + gQ  # Q copyltu(M) + gQ
     return m.op(SolveTriangular, m.mT(R), gA, False, False, False)  # gA R^-T
@@ -138,7 +139,11 @@ def linalg_qr(A, mode="reduced"):
 
 @public("qr")
 def qr(input, some=True):
-    """(Q, R) of each matrix: reduced if ``some``, else complete (the older form of linalg.qr)."""
+    """(Q, R) of each matrix: reduced if ``some``, else complete (the older form of linalg.qr, deprecated in
+    PyTorch, with the same warning here)."""
+    warnings.warn("torch.qr is deprecated in favor of torch.linalg.qr and will be removed in a future PyTorch "
+                  "release.\nThe boolean parameter 'some' has been replaced with a string parameter 'mode'.",
+                  UserWarning, stacklevel=3)
     return TorchQRResult(*linalg_qr(input, "reduced" if some else "complete"))
 
 
@@ -153,7 +158,7 @@ class Eigh(Op):
 
     @staticmethod
     def forward(ctx, A, uplo):
-        ctx.batch, n = A.shape[:-2], A.shape[-1]
+        ctx.batch, n, ctx.dtype = A.shape[:-2], A.shape[-1], A.dtype
         ctx.shapes_out = (n,), (n, n)
         if A.size == 0:
             return ctx.xp.zeros(ctx.batch + (n + n * n,), A.dtype)
@@ -164,7 +169,7 @@ class Eigh(Op):
         L, V = _cut(packed, ctx.batch, ctx.shapes_out)
         gL, gV = _cut(g, ctx.batch, ctx.shapes_out)
         n = L.shape[-1]
-        eye = m.const(_eye(ctx, n, L.dtype), L)
+        eye = m.const(_eye(ctx, n, ctx.dtype), L)
         E = m.unsqueeze(L, -2) - m.unsqueeze(L, -1) + eye
         VhgV = m.mT(V) @ gV
         inner = (VhgV - m.mT(VhgV)) * 0.5 / E * (1 - eye) + m.unsqueeze(gL, -1) * eye
@@ -207,7 +212,7 @@ class Svd(Op):
 
     @staticmethod
     def forward(ctx, A, full):
-        ctx.batch, (m, n) = A.shape[:-2], A.shape[-2:]
+        ctx.batch, (m, n), ctx.dtype = A.shape[:-2], A.shape[-2:], A.dtype
         ctx.shapes_out = _svd_shapes(m, n, full)
         if A.size == 0:
             eye = [ctx.xp.zeros(ctx.batch + s, A.dtype) + (ctx.xp.eye(s[0], dtype=A.dtype) if full and len(s) == 2
@@ -223,7 +228,7 @@ class Svd(Op):
         rows, cols = U.shape[-2], Vh.shape[-1]
         if full:
             U, gU, Vh, gVh = U[..., :k], gU[..., :k], Vh[..., :k, :], gVh[..., :k, :]
-        eye = m.const(_eye(ctx, k, S.dtype), S)
+        eye = m.const(_eye(ctx, k, ctx.dtype), S)
         UhgU = m.mT(U) @ gU
         VhgV = Vh @ m.mT(gVh)
         S2 = S * S
@@ -240,25 +245,24 @@ class Svd(Op):
 
 
 class SvdVals(Op):
-    """The singular values (descending); grad A = U diag(gS) Vh."""
+    """The singular values (descending); grad A = U diag(gS) Vh, with U and Vh from the SVD op (so that
+    the second derivative sees how they move; its gradient of U and Vh alone would be 0/0 at repeated
+    singular values, which this first derivative never divides by)."""
 
     torch_name = "LinalgSvdBackward0"
+    saves = (True,)
 
     @staticmethod
     def forward(ctx, A):
-        k = min(A.shape[-2:])
-        ctx.in_shape = A.shape
+        ctx.batch, (m, n) = A.shape[:-2], A.shape[-2:]
         if A.size == 0:
-            ctx.U = ctx.Vh = None
-            return ctx.xp.zeros(A.shape[:-2] + (k,), A.dtype)
-        ctx.U, S, ctx.Vh = ctx.xp.linalg.svd(A, full_matrices=False)
-        return S
+            return ctx.xp.zeros(ctx.batch + (min(m, n),), A.dtype)
+        return ctx.xp.linalg.svd(A, compute_uv=False)
 
     @staticmethod
-    def backward(ctx, m, g):
-        if ctx.U is None:
-            return m.const(ctx.xp.zeros(ctx.in_shape, g.dtype), g)
-        return m.const(ctx.U, g) @ (m.unsqueeze(g, -1) * m.const(ctx.Vh, g))
+    def backward(ctx, m, g, A):
+        U, _, Vh = _cut(m.op(Svd, A, False), ctx.batch, _svd_shapes(A.shape[-2], A.shape[-1], False))
+        return U @ (m.unsqueeze(g, -1) * Vh)
 
 
 def linalg_svd(A, full_matrices=True, *, driver=None):

@@ -137,7 +137,8 @@ def test_bad_inputs_raise_like_torch(call):
 
 
 @pytest.mark.parametrize("call, name", [(lambda L, a: L.cholesky(a), "cholesky"),
-                                        (lambda L, a: L.triangular_solve(a, a), "triangular_solve")])
+                                        (lambda L, a: L.triangular_solve(a, a), "triangular_solve"),
+                                        (lambda L, a: L.qr(a), "qr")])
 def test_the_deprecated_forms_warn_as_torch(call, name):
     with pytest.warns(UserWarning, match=f"torch.{name} is deprecated in favor of torch.linalg"):
         call(minigrad, minigrad.eye(2))
