@@ -93,7 +93,7 @@ def cond(A, p=None):
     _check_matrix(f"linalg.cond(ord={p})", A)
     xp = A._device._get_backend().xp
     singular = xp.linalg.det(A._data) == 0 if A._data.size else xp.zeros(A.shape[:-2], bool)
-    if not singular.any():
+    if not singular.any().item():
         return matrix_norm(A, p) * matrix_norm(_Inv.apply(A), p)
     mask = _wrap(singular[..., None, None], A._device)
     safe = A.where(~mask, _wrap(xp.eye(A.shape[-1], dtype=A._data.dtype), A._device))

@@ -201,7 +201,7 @@ class Det(Op):
         ctx.dtype = A.dtype
         singular = det == 0
         ctx.singular = None
-        if A.size and bool(singular.any()):  # (a host sync, as PyTorch's)
+        if A.size and singular.any().item():  # (a host sync, as PyTorch's)
             ctx.singular = singular[..., None, None]
             ctx.cofactors = _cofactors(xp, A) * ctx.singular
         return det

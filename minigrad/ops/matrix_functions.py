@@ -19,7 +19,7 @@ def _tolerances(A, atol, rtol, name):
         return None if t is None else (t._data if isinstance(t, Tensor) else float(t))
     atol, rtol = value(atol), value(rtol)
     if rtol is None:
-        positive_atol = atol is not None and bool((atol > 0).all() if not isinstance(atol, float) else atol > 0)
+        positive_atol = atol is not None and ((atol > 0).all().item() if not isinstance(atol, float) else atol > 0)
         rtol = 0.0 if positive_atol else float(_dt.finfo(A.dtype).eps) * max(A.shape[-2:])
     return (0.0 if atol is None else atol), rtol
 
@@ -134,7 +134,7 @@ def lstsq(A, B, rcond=None, *, driver=None):
     rank = matrix_rank(A, atol=0.0, rtol=rtol) if driver != "gels" else wrap(xp.zeros((0,), _dt.int64.np), A._device)
     values = svdvals(A.detach()) if driver in ("gelsd", "gelss") else empty
     residuals = no_residuals
-    if driver != "gelsy" and m > n and A._data.size and bool((matrix_rank(A)._data == n).all()):
+    if driver != "gelsy" and m > n and A._data.size and (matrix_rank(A)._data == n).all().item():
         residuals = ((A @ X - Bm) ** 2).sum(-2)  # (a vector B keeps its column, as PyTorch's)
     return LstsqResult(X.squeeze(-1) if vector else X, residuals, rank, values)
 
@@ -159,7 +159,7 @@ def _expm(xp, A):
     U = X @ (X6 @ (b[13] * X6 + b[11] * X4 + b[9] * X2) + b[7] * X6 + b[5] * X4 + b[3] * X2 + b[1] * eye)
     V = X6 @ (b[12] * X6 + b[10] * X4 + b[8] * X2) + b[6] * X6 + b[4] * X4 + b[2] * X2 + b[0] * eye
     E = xp.linalg.solve(V - U, V + U)
-    for i in range(int(squarings.max()) if squarings.size else 0):
+    for i in range(int(squarings.max().item()) if squarings.size else 0):
         E = xp.where((i < squarings)[..., None, None], E @ E, E)
     return E
 
