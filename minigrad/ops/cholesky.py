@@ -3,10 +3,9 @@ cholesky_solve, cholesky_inverse), with the gradients of PyTorch's FunctionsManu
 import warnings
 
 from ..autograd.node import Op
-from ..tensor import wrap
 from ._api import public
 from ._util import expect_tensor
-from .decompositions import (LinAlgError, SolveTriangular, _info, _result, _substitute, check_matrix,
+from .decompositions import (LinAlgError, SolveTriangular, _result, with_info, _substitute, check_matrix,
                              check_same_dtype, triangle_mask)
 
 CholeskyExResult = _result("linalg_cholesky_ex", ["L", "info"])
@@ -55,15 +54,26 @@ def cholesky(input, upper=False):
     return linalg_cholesky(input, upper=upper)
 
 
+def _indefinite_minor(upper):
+    """LAPACK potrf's info for one matrix: the order of its first leading minor that is not positive-definite."""
+    def info(xp, M):
+        M = M.T if upper else M
+        for k in range(1, M.shape[-1] + 1):
+            try:
+                xp.linalg.cholesky(M[:k, :k])
+            except xp.linalg.LinAlgError:
+                return k
+        return 0
+    return info
+
+
 def cholesky_ex(A, *, upper=False, check_errors=False):
-    """(L, info) of linalg.cholesky: info 0 where A is positive-definite (raises only if ``check_errors``)."""
-    try:
-        return CholeskyExResult(linalg_cholesky(A, upper=upper), _info(A, True))
-    except LinAlgError:
-        if check_errors:
-            raise
-        xp = A._device._get_backend().xp
-        return CholeskyExResult(wrap(xp.zeros(A.shape, dtype=A._data.dtype), A._device), _info(A, False))
+    """(L, info) of linalg.cholesky: info 0 where A is positive-definite, else the order of the first leading
+    minor that is not, as LAPACK's, and L NaN there (LAPACK's holds a partial factor); raises only if
+    ``check_errors``."""
+    check_matrix("linalg.cholesky_ex", A)
+    return CholeskyExResult(*with_info(A, lambda M: linalg_cholesky(M, upper=upper), _indefinite_minor(upper),
+                                       check_errors))
 
 
 class CholeskySolve(Op):

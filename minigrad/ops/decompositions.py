@@ -39,7 +39,7 @@ TriangularSolveResult = _result("triangular_solve", ["solution", "cloned_coeffic
 # ------------------------------------------------------------------------- argument checks
 
 def _dtype_name(t):
-    return t.dtype._torch_name[6:].capitalize() if t.dtype is not _dt.int64 else "Long"
+    return t.dtype._torch_name[:-6]  # "Float", "Long", ... as PyTorch's messages name them
 
 
 def check_float(name, A):
@@ -279,23 +279,45 @@ def inverse(input):
     return linalg_inv(input)
 
 
-def _info(A, ok):
+def zero_pivot(xp, M):
+    """LAPACK getrf's info for one matrix: the 1-based index of the first zero pivot of its LU
+    factorization with partial pivoting, 0 if none."""
+    U = M.copy()
+    for k in range(U.shape[-1]):
+        p = k + int(xp.argmax(xp.abs(U[k:, k])).item())
+        if U[p, k].item() == 0:
+            return k + 1
+        U[[k, p]] = U[[p, k]]
+        U[k + 1:, k:] -= (U[k + 1:, k] / U[k, k])[:, None] * U[k, k:]
+    return 0
+
+
+def with_info(A, compute, failure_info, check_errors):
+    """(compute(A), info) as the ``_ex`` functions return them: info 0 for each matrix of A where
+    ``compute`` succeeds; where it raises LinAlgError, info is ``failure_info(xp, matrix)`` (LAPACK's)
+    and the result NaN (LAPACK leaves inf or partial values there), unless ``check_errors``."""
     xp = A._device._get_backend().xp
-    return wrap(xp.zeros(A.shape[:-2], dtype=_dt.int32.np) + (0 if ok else 1), A._device)
-
-
-def inv_ex(A, *, check_errors=False):
-    """(inverse, info) of each square matrix in ``A``: info 0 where it is invertible (raises only if
-    ``check_errors``); where it is not, the inverse holds inf or NaN."""
-    check_matrix("linalg.inv_ex", A)
     try:
-        return InvExResult(Inv.apply(A), _info(A, True))
+        return compute(A), wrap(xp.zeros(A.shape[:-2], dtype=_dt.int32.np), A._device)
     except LinAlgError:
         if check_errors:
             raise
-        xp = A._device._get_backend().xp
-        nan = wrap(xp.full(A.shape, float("nan"), dtype=A._data.dtype), A._device)
-        return InvExResult(nan, _info(A, False))
+    n = A.shape[-1]
+    info = [failure_info(xp, M) for M in A._data.reshape((-1, n, n))]  # (a host loop, on failure only)
+    info = xp.asarray(info, dtype=_dt.int32.np).reshape(A.shape[:-2])
+    failed = wrap(info != 0, A._device)
+    eye = wrap(xp.eye(n, dtype=A._data.dtype), A._device)
+    out = compute(A.where(~failed[..., None, None], eye))
+    failed = failed[..., None] if out.ndim == A.ndim - 1 else failed[..., None, None]
+    return out.where(~failed, float("nan")), wrap(info, A._device)
+
+
+def inv_ex(A, *, check_errors=False):
+    """(inverse, info) of each square matrix in ``A``: info 0 where it is invertible, else the index of
+    the zero pivot, as LAPACK's, and the inverse NaN there (LAPACK's holds inf); raises only if
+    ``check_errors``."""
+    check_matrix("linalg.inv_ex", A)
+    return InvExResult(*with_info(A, Inv.apply, zero_pivot, check_errors))
 
 
 def _vector_rhs(A, B):
@@ -327,14 +349,10 @@ def solve(A, B, *, left=True):
 
 
 def solve_ex(A, B, *, left=True, check_errors=False):
-    """(result, info) of linalg.solve: info 0 where A is invertible (raises only if ``check_errors``)."""
-    try:
-        X = solve(A, B, left=left)
-    except LinAlgError:
-        if check_errors:
-            raise
-        raise  # (PyTorch returns garbage with info > 0; minigrad raises rather than return it)
-    return SolveExResult(X, _info(A, True))
+    """(result, info) of linalg.solve: info 0 where A is invertible, else the index of the zero pivot, as
+    LAPACK's, and the result NaN there; raises only if ``check_errors``."""
+    check_matrix("linalg.solve_ex", A)
+    return SolveExResult(*with_info(A, lambda M: solve(M, B, left=left), zero_pivot, check_errors))
 
 
 # ------------------------------------------------------------------------- triangular solvers

@@ -12,9 +12,9 @@ LstsqResult = _result("linalg_lstsq", ["solution", "residuals", "rank", "singula
 
 # ------------------------------------------------------------------------- pseudo-inverse and rank
 
-def _tolerances(A, atol, rtol, name):
-    """PyTorch's cutoff arguments as arrays (or None): rtol defaults to eps * max(m, n), or to 0 when a
-    positive atol is given."""
+def _tolerances(A, atol, rtol):
+    """PyTorch's cutoff arguments as floats or arrays (Tensors given): atol defaults to 0, rtol to
+    eps * max(m, n), or to 0 when a positive atol is given."""
     def value(t):
         return None if t is None else (t._data if isinstance(t, Tensor) else float(t))
     atol, rtol = value(atol), value(rtol)
@@ -71,7 +71,7 @@ def pinv(A, *, atol=None, rtol=None, hermitian=False):
     """The pseudo-inverse of each matrix: singular values (|eigenvalues| if ``hermitian``) at or below
     max(atol, rtol * the largest) are treated as zero."""
     expect_float_matrix(A, "linalg.pinv")
-    atol, rtol = _tolerances(A, atol, rtol, "linalg.pinv")
+    atol, rtol = _tolerances(A, atol, rtol)
     return Pinv.apply(A, atol, rtol, bool(hermitian))
 
 
@@ -94,7 +94,7 @@ def matrix_rank(A, tol=None, *, atol=None, rtol=None, hermitian=False):
     expect_float_matrix(A, "linalg.matrix_rank")
     if tol is not None:
         atol, rtol = tol, 0.0
-    atol, rtol = _tolerances(A, atol, rtol, "linalg.matrix_rank")
+    atol, rtol = _tolerances(A, atol, rtol)
     xp = A._device._get_backend().xp
     data = A._data
     if data.size == 0:

@@ -150,8 +150,8 @@ def qr(input, some=True):
 # ------------------------------------------------------------------------- symmetric eigendecomposition
 
 class Eigh(Op):
-    """A = V diag(L) V^T from one triangle of A, packed (L, V); grad A = V (V^T gV / E, with gL on its
-    diagonal) V^T, E_ij = L_j - L_i (PyTorch's formula)."""
+    """A = V diag(L) V^T from one triangle of A, packed (L, V); grad A = V (skew(V^T gV) / E, with gL on
+    its diagonal) V^T, E_ij = L_j - L_i, skew(X) = (X - X^T) / 2 (PyTorch's formula)."""
 
     torch_name = "LinalgEighBackward0"
     saves_output = True

@@ -142,3 +142,17 @@ def test_bad_inputs_raise_like_torch(call):
 def test_the_deprecated_forms_warn_as_torch(call, name):
     with pytest.warns(UserWarning, match=f"torch.{name} is deprecated in favor of torch.linalg"):
         call(minigrad, minigrad.eye(2))
+
+
+@pytest.mark.parametrize("name, call", [
+    ("inv_ex", lambda L, a: L.linalg.inv_ex(a)), ("solve_ex", lambda L, a: L.linalg.solve_ex(a, a[..., 0])),
+    ("cholesky_ex", lambda L, a: L.linalg.cholesky_ex(a)), ("cholesky_ex upper", lambda L, a: L.linalg.cholesky_ex(a, upper=True))])
+def test_ex_functions_report_lapacks_info_per_matrix_and_solve_the_others_as_torch(name, call):
+    A = np.stack([np.eye(3) * 2, [[1.0, 2.0, 0.0], [2.0, 4.0, 0.0], [0.0, 0.0, 1.0]], [[1.0, 0.0, 0.0], [0.0, -1.0, 0.0],
+                  [0.0, 0.0, 1.0]], [[0.0, 0.0, 0.0], [0.0, 1.0, 0.0], [0.0, 0.0, 1.0]]])
+    t_out, t_info = call(torch, torch.tensor(A))
+    m_out, m_info = call(minigrad, minigrad.tensor(A))
+    assert m_info.dtype == minigrad.int32 and np.array_equal(m_info.numpy(), t_info.numpy())
+    ok = t_info.numpy() == 0
+    np.testing.assert_allclose(m_out.numpy()[ok], t_out.numpy()[ok], rtol=1e-7)
+    assert np.isnan(m_out.numpy()[~ok]).all()  # (LAPACK leaves inf or a partial factor there)
