@@ -36,6 +36,52 @@ SolveExResult = _result("linalg_solve_ex", ["result", "info"])
 TriangularSolveResult = _result("triangular_solve", ["solution", "cloned_coefficient"])
 
 
+class Piece(Op):
+    """One output of a factorization, cut out of its packed last axis (``start:stop``) and shaped; its node
+    is named after the factorization's, as PyTorch names every output's grad_fn."""
+
+    @staticmethod
+    def forward(ctx, packed, start, stop, shape, name):
+        ctx.torch_name, ctx.packed_shape, ctx.start, ctx.stop = name, packed.shape, start, stop
+        return packed[..., start:stop].reshape(shape)
+
+    @staticmethod
+    def backward(ctx, m, g):
+        return m.op(_Placed, g, ctx.packed_shape, ctx.start, ctx.stop)
+
+
+class _Placed(Op):
+    """A piece's gradient placed in zeros shaped like the packed array (Piece's backward)."""
+
+    @staticmethod
+    def forward(ctx, g, packed_shape, start, stop):
+        ctx.start, ctx.stop, ctx.shape = start, stop, g.shape
+        out = ctx.xp.zeros(packed_shape, g.dtype)
+        out[..., start:stop] = g.reshape(packed_shape[:-1] + (stop - start,))
+        return out
+
+    @staticmethod
+    def backward(ctx, m, gg):
+        return gg[..., ctx.start:ctx.stop].reshape(ctx.shape)
+
+
+def _size(shape):
+    n = 1
+    for s in shape:
+        n *= s
+    return n
+
+
+def unpack(packed, batch, shapes, name):
+    """The pieces of the given shapes (after the batch dims) of a factorization's packed output."""
+    out, at = [], 0
+    for shape in shapes:
+        size = _size(shape)
+        out.append(Piece.apply(packed, at, at + size, tuple(batch) + tuple(shape), name))
+        at += size
+    return out
+
+
 # ------------------------------------------------------------------------- argument checks
 
 def _dtype_name(t):
@@ -244,8 +290,7 @@ def det(input):
 
 def _slogdet(A, result):
     check_matrix("linalg.slogdet", A)
-    packed = Slogdet.apply(A)
-    return result(packed[..., 0], packed[..., 1])
+    return result(*unpack(Slogdet.apply(A), A.shape[:-2], ((), ()), "LinalgSlogdetBackward0"))
 
 
 @public("slogdet")
@@ -263,8 +308,8 @@ def linalg_slogdet(A):
 def logdet(input):
     """log det of each square matrix in ``input``: NaN where the determinant is negative, -inf where zero."""
     check_matrix("logdet", input)
-    packed = Slogdet.apply(input)
-    return where(packed[..., 0] < 0, float("nan"), packed[..., 1])
+    sign, logabsdet = unpack(Slogdet.apply(input), input.shape[:-2], ((), ()), "LinalgSlogdetBackward0")
+    return where(sign < 0, float("nan"), logabsdet)
 
 
 def linalg_inv(A):

@@ -13,7 +13,7 @@ import warnings
 from ..autograd.node import Op
 from ..tensor import wrap
 from ._api import public
-from .decompositions import SolveTriangular, _result, check_matrix, triangle_mask
+from .decompositions import SolveTriangular, _result, check_matrix, triangle_mask, unpack
 
 QRResult = _result("linalg_qr", ["Q", "R"])
 TorchQRResult = _result("qr", ["Q", "R"])
@@ -24,16 +24,6 @@ TorchSvdResult = _result("svd", ["U", "S", "V"])
 
 def _pack(xp, batch, parts):
     return xp.concatenate([p.reshape(batch + (math.prod(p.shape[len(batch):]),)) for p in parts], -1)
-
-
-def _unpack(packed, batch, shapes):
-    """Cut the pieces of the given shapes (after the batch dims) out of the packed last axis."""
-    out, at = [], 0
-    for shape in shapes:
-        size = math.prod(shape)
-        out.append(packed[..., at:at + size].reshape(*batch, *shape))
-        at += size
-    return out
 
 
 def _cut(g, batch, shapes):
@@ -133,7 +123,7 @@ def linalg_qr(A, mode="reduced"):
                            "'r', or 'complete'")
     packed = QR.apply(A, mode)
     m, n = A.shape[-2:]
-    Q, R = _unpack(packed, tuple(A.shape[:-2]), _qr_shapes(m, n, mode))
+    Q, R = unpack(packed, A.shape[:-2], _qr_shapes(m, n, mode), "LinalgQrBackward0")
     return QRResult(Q.reshape(0) if mode == "r" else Q, R)
 
 
@@ -186,7 +176,7 @@ def eigh(A, UPLO="L"):
     lower (``UPLO="L"``) or upper triangle."""
     check_matrix("linalg.eigh", A)
     _check_uplo("linalg.eigh", UPLO)
-    L, V = _unpack(Eigh.apply(A, UPLO), tuple(A.shape[:-2]), ((A.shape[-1],), tuple(A.shape[-2:])))
+    L, V = unpack(Eigh.apply(A, UPLO), A.shape[:-2], ((A.shape[-1],), tuple(A.shape[-2:])), "LinalgEighBackward0")
     return EighResult(L, V)
 
 
@@ -194,7 +184,7 @@ def eigvalsh(A, UPLO="L"):
     """The eigenvalues (ascending) of each symmetric matrix, read from one triangle."""
     check_matrix("linalg.eigvalsh", A)
     _check_uplo("linalg.eigvalsh", UPLO)
-    return _unpack(Eigh.apply(A, UPLO), tuple(A.shape[:-2]), ((A.shape[-1],), tuple(A.shape[-2:])))[0]
+    return unpack(Eigh.apply(A, UPLO), A.shape[:-2], ((A.shape[-1],),), "LinalgEighBackward0")[0]
 
 
 # ------------------------------------------------------------------------- SVD
@@ -270,7 +260,8 @@ def linalg_svd(A, full_matrices=True, *, driver=None):
     else m x k and k x n (k = min(m, n))."""
     check_matrix("linalg.svd", A, square=False)
     m, n = A.shape[-2:]
-    U, S, Vh = _unpack(Svd.apply(A, bool(full_matrices)), tuple(A.shape[:-2]), _svd_shapes(m, n, bool(full_matrices)))
+    full = bool(full_matrices)
+    U, S, Vh = unpack(Svd.apply(A, full), A.shape[:-2], _svd_shapes(m, n, full), "LinalgSvdBackward0")
     return SvdResult(U, S, Vh)
 
 

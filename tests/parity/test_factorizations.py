@@ -189,3 +189,13 @@ def test_linalg_names_are_exposed_where_torch_has_them():
     for name in ("det", "slogdet", "logdet", "inverse", "cholesky", "cholesky_solve", "cholesky_inverse",
                  "triangular_solve", "qr", "svd", "pinverse", "matrix_exp"):
         assert callable(getattr(minigrad, name)) and callable(getattr(minigrad.Tensor, name)), name
+
+
+def test_grad_fn_names_match_torch():
+    def names(L):
+        A = L.tensor([[2.0, 1.0], [1.0, 3.0]], requires_grad=True)
+        outs = [*L.linalg.svd(A), *L.linalg.eigh(A), *L.linalg.qr(A), *L.linalg.slogdet(A), L.linalg.svdvals(A),
+                L.linalg.pinv(A), L.linalg.cholesky(A), L.linalg.solve(A, A), L.linalg.matrix_exp(A), L.linalg.inv(A),
+                L.linalg.det(A), L.cholesky_solve(A, A), L.cholesky_inverse(A), L.linalg.solve_triangular(A, A, upper=True)]
+        return [type(o.grad_fn).__name__ if L is torch else o.grad_fn.name() for o in outs]
+    assert names(minigrad) == names(torch)
