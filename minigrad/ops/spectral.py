@@ -36,6 +36,12 @@ def _cut(g, batch, shapes):
     return out
 
 
+def _over(m, num, den):
+    """num / den, with 0 where both are 0: a factor the caller did not use has a zero gradient, which
+    PyTorch leaves out of the formula (repeated eigen- or singular values divide only what is used)."""
+    return num / (den + m.cast((den == 0) & (num == 0), num.dtype))
+
+
 def _eye(ctx, n, dtype):
     return ctx.xp.eye(n, dtype=dtype)
 
@@ -162,7 +168,7 @@ class Eigh(Op):
         eye = m.const(_eye(ctx, n, ctx.dtype), L)
         E = m.unsqueeze(L, -2) - m.unsqueeze(L, -1) + eye
         VhgV = m.mT(V) @ gV
-        inner = (VhgV - m.mT(VhgV)) * 0.5 / E * (1 - eye) + m.unsqueeze(gL, -1) * eye
+        inner = _over(m, (VhgV - m.mT(VhgV)) * 0.5, E) * (1 - eye) + m.unsqueeze(gL, -1) * eye
         return V @ inner @ m.mT(V)
 
 
@@ -223,13 +229,13 @@ class Svd(Op):
         VhgV = Vh @ m.mT(gVh)
         S2 = S * S
         E = m.unsqueeze(S2, -2) - m.unsqueeze(S2, -1) + eye
-        gA = ((UhgU - m.mT(UhgU)) * m.unsqueeze(S, -2) + m.unsqueeze(S, -1) * (VhgV - m.mT(VhgV))) / E
+        gA = _over(m, (UhgU - m.mT(UhgU)) * m.unsqueeze(S, -2) + m.unsqueeze(S, -1) * (VhgV - m.mT(VhgV)), E)
         gA = gA + m.unsqueeze(gS, -1) * eye
         if rows > cols:
-            gUSinv = gU / m.unsqueeze(S, -2)
+            gUSinv = _over(m, gU, m.unsqueeze(S, -2) + m.zeros_like(gU))
             return (U @ gA + gUSinv - U @ (m.mT(U) @ gUSinv)) @ Vh
         if rows < cols:
-            SinvgVh = gVh / m.unsqueeze(S, -1)
+            SinvgVh = _over(m, gVh, m.unsqueeze(S, -1) + m.zeros_like(gVh))
             return U @ (gA @ Vh + SinvgVh - (SinvgVh @ m.mT(Vh)) @ Vh)
         return U @ gA @ Vh
 

@@ -199,3 +199,11 @@ def test_grad_fn_names_match_torch():
                 L.linalg.det(A), L.cholesky_solve(A, A), L.cholesky_inverse(A), L.linalg.solve_triangular(A, A, upper=True)]
         return [type(o.grad_fn).__name__ if L is torch else o.grad_fn.name() for o in outs]
     assert names(minigrad) == names(torch)
+
+
+@pytest.mark.parametrize("call", [
+    lambda L, a: L.linalg.eigvalsh(a), lambda L, a: L.linalg.eigh(a)[0], lambda L, a: L.linalg.svd(a)[1],
+    lambda L, a: L.linalg.svdvals(a), lambda L, a: L.linalg.svd(a[:, :2])[1], lambda L, a: L.linalg.matrix_norm(a, "nuc")],
+    ids=range(6))
+def test_values_of_repeated_eigen_or_singular_values_have_torchs_finite_gradient(call):
+    check(call, np.diag([2.0, 2.0, 0.0]))
