@@ -196,14 +196,16 @@ def test_grad_fn_names_match_torch():
         A = L.tensor([[2.0, 1.0], [1.0, 3.0]], requires_grad=True)
         outs = [*L.linalg.svd(A), *L.linalg.eigh(A), *L.linalg.qr(A), *L.linalg.slogdet(A), L.linalg.svdvals(A),
                 L.linalg.pinv(A), L.linalg.cholesky(A), L.linalg.solve(A, A), L.linalg.matrix_exp(A), L.linalg.inv(A),
-                L.linalg.det(A), L.cholesky_solve(A, A), L.cholesky_inverse(A), L.linalg.solve_triangular(A, A, upper=True)]
+                L.linalg.det(A), L.cholesky_solve(A, A), L.cholesky_inverse(A),
+                L.linalg.solve_triangular(A, A, upper=True)]
         return [type(o.grad_fn).__name__ if L is torch else o.grad_fn.name() for o in outs]
     assert names(minigrad) == names(torch)
 
 
 @pytest.mark.parametrize("call", [
     lambda L, a: L.linalg.eigvalsh(a), lambda L, a: L.linalg.eigh(a)[0], lambda L, a: L.linalg.svd(a)[1],
-    lambda L, a: L.linalg.svdvals(a), lambda L, a: L.linalg.svd(a[:, :2])[1], lambda L, a: L.linalg.matrix_norm(a, "nuc")],
+    lambda L, a: L.linalg.svdvals(a), lambda L, a: L.linalg.svd(a[:, :2])[1],
+    lambda L, a: L.linalg.matrix_norm(a, "nuc")],
     ids=range(6))
 def test_values_of_repeated_eigen_or_singular_values_have_torchs_finite_gradient(call):
     check(call, np.diag([2.0, 2.0, 0.0]))
