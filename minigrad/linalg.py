@@ -1,14 +1,22 @@
-"""``minigrad.linalg``: the norms of ``torch.linalg`` (vector norms of any order, and the
-matrix norms that need no decomposition: Frobenius, 1 and inf), built on the vector norm op."""
+"""``minigrad.linalg``: the norms of ``torch.linalg`` (vector norms of any order, matrix norms),
+and its decompositions and solvers (``ops/decompositions.py``)."""
 import math
 
 from . import dtypes as _dt
 from .ops._util import expect_tensor
+from .ops.decompositions import Inv as _Inv, check_matrix as _check_matrix
+from .ops.decompositions import LinAlgError, inv_ex, solve, solve_ex, solve_triangular  # noqa: F401
+from .ops.cholesky import cholesky_ex, linalg_cholesky as cholesky  # noqa: F401
+from .ops.decompositions import det, linalg_inv as inv  # noqa: F401
+from .ops.decompositions import linalg_slogdet as slogdet  # noqa: F401
 from .ops.distance import vector_norm as _vector_norm
+from .ops.spectral import eigh, eigvalsh, linalg_qr as qr, linalg_svd as svd, svdvals  # noqa: F401
+from .ops.matrix_functions import lstsq, matrix_exp, matrix_rank, pinv  # noqa: F401
+from .ops.spectral import singular_value_norm
 from .ops.order import amax, amin
 from .ops.reduce import sum as _sum
 from .ops.unary import abs as _abs
-from .tensor import _wrap_dim
+from .tensor import _wrap_dim, wrap as _wrap
 
 
 def _floating(name, x, dtype):
@@ -30,8 +38,9 @@ def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None):
 
 
 def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
-    """The ``ord``-norm of the matrices over the two dims ``dim``: ``"fro"`` (Frobenius), 1 / -1
-    (largest / smallest column sum of absolute values), ``inf`` / ``-inf`` (row sums)."""
+    """The ``ord``-norm of the matrices over the two dims ``dim``: ``"fro"`` (Frobenius), ``"nuc"`` (the sum
+    of the singular values), 2 / -2 (the largest / smallest singular value), 1 / -1 (largest / smallest
+    column sum of absolute values), ``inf`` / ``-inf`` (row sums)."""
     if not isinstance(dim, (tuple, list)):
         raise TypeError(f"linalg_matrix_norm(): argument 'dim' must be tuple of ints, not {type(dim).__name__}")
     A = _floating("matrix_norm", A, dtype)
@@ -43,7 +52,7 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
     if ord == "fro":
         return _vector_norm(A, 2, (rows, cols), keepdim)
     if ord in ("nuc", 2, -2):
-        raise NotImplementedError(f"linalg.matrix_norm(ord={ord!r}) is not supported by minigrad (it needs an SVD)")
+        return singular_value_norm(A, ord, rows, cols, keepdim)
     if ord in (1, -1, math.inf, -math.inf):
         summed, other = (rows, cols) if ord in (1, -1) else (cols, rows)
         sums = _sum(_abs(A), summed, keepdim=True)
@@ -71,3 +80,22 @@ def norm(A, ord=None, dim=None, keepdim=False, *, dtype=None):
     if isinstance(ord, str):  # a matrix order over fewer than two dims: matrix_norm's error
         return matrix_norm(A, ord, dim, keepdim, dtype=dtype)
     return vector_norm(A, 2 if ord is None else ord, dim, keepdim, dtype=dtype)
+
+
+def cond(A, p=None):
+    """The condition number of each matrix in the ``p``-norm: the ratio of extreme singular values for
+    None, 2 and -2 (any shape); ||A||_p ||A^-1||_p for "fro", "nuc", 1, -1, inf, -inf (square; inf where
+    A is singular)."""
+    if p is None or p in (2, -2):
+        _check_matrix("linalg.cond", A, square=False)
+        S = svdvals(A)
+        return S[..., -1] / S[..., 0] if p == -2 else S[..., 0] / S[..., -1]
+    _check_matrix(f"linalg.cond(ord={p})", A)
+    xp = A._device._get_backend().xp
+    singular = xp.linalg.det(A._data) == 0 if A._data.size else xp.zeros(A.shape[:-2], bool)
+    if not singular.any().item():
+        return matrix_norm(A, p) * matrix_norm(_Inv.apply(A), p)
+    mask = _wrap(singular[..., None, None], A._device)
+    safe = A.where(~mask, _wrap(xp.eye(A.shape[-1], dtype=A._data.dtype), A._device))
+    ratio = matrix_norm(A, p) * matrix_norm(_Inv.apply(safe), p)
+    return ratio.where(~mask[..., 0, 0], float("inf"))

@@ -57,6 +57,7 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
     # there do not raise.
     leading = None if capture is None else sink.nodes_leading_to_capture(grads)
     ready = [n for n in grads if n.uses == 0]
+    seeded = {n for n in grads if n.uses}  # roots that are also consumed (an output beside its own input)
     pending = {}   # node -> gradients still to come (absent: node.uses)
     m = TENSOR_MATH if create_graph else None
     xp = None
@@ -91,7 +92,7 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
                     if edge is None:
                         continue
                     uses = edge.uses
-                    if uses == 1:  # the common case: this was the node's only consumer
+                    if uses == 1 and not (seeded and edge in seeded):  # the common case: its only consumer
                         if edge.__class__ is AccumulateGrad and not edge.observed and capture is None:
                             sink.leaf_gradient(edge, eg, release, recounted)  # what running it would do
                             continue

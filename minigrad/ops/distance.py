@@ -9,6 +9,7 @@ from ..autograd.node import Op
 from ..tensor import _wrap_dim
 from ._api import public
 from ._util import to_float, expect_tensor
+from .spectral import singular_value_norm
 from .order import amax, amin
 from .reduce import sum as _sum
 from .unary import abs as _abs
@@ -87,7 +88,10 @@ def norm(input, p="fro", dim=None, keepdim=False, out=None, dtype=None):
     x = to_float(input) if dtype is None else input.to(_dt.to_dtype(dtype))
     if isinstance(p, str):
         if p == "nuc":
-            raise NotImplementedError("norm(p='nuc') is not supported by minigrad (it needs an SVD)")
+            if dim is None and x.ndim != 2 or dim is not None and len(dim) != 2:
+                raise RuntimeError(f"linalg.matrix_norm: dim must be a 2-tuple. Got {dim}")
+            rows, cols = (0, 1) if dim is None else (_wrap_dim(d, x.ndim) for d in dim)
+            return singular_value_norm(x, "nuc", rows, cols, keepdim)
         if p != "fro":
             raise RuntimeError(f"linalg.matrix_norm: Order {p} not supported.")
         p = 2

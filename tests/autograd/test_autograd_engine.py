@@ -493,3 +493,20 @@ def test_graph_is_freed_after_backward():
     y.sum().backward()
     del y
     assert node() is None
+
+
+@pytest.mark.parametrize("seeds", [(1.0, 0.0), (1.0, 1.0), (0.0, 1.0)])
+def test_an_output_that_is_an_input_of_another_output_keeps_its_own_gradient_as_torch(seeds):
+    for use_grad in (True, False):
+        grads = []
+        for L in (minigrad, torch):
+            x = L.tensor([1.0, 2.0], requires_grad=True)
+            y = x * 2
+            z = (y * 3).sum()
+            ups = [L.ones(2) * seeds[0], L.tensor(seeds[1])]
+            if use_grad:
+                grads.append(L.autograd.grad([y, z], [x], ups)[0].numpy())
+            else:
+                L.autograd.backward([z, y], ups[::-1])
+                grads.append(x.grad.numpy())
+        assert np.array_equal(grads[0], grads[1])

@@ -94,6 +94,16 @@ LINALG = [
     ("mm_bmm", lambda M, a, b: M.bmm(a, b).sum(0) + M.mm(a[0], b[1]), [r(2, 3, 4), r(2, 4, 3)]),
     ("mv_dot_outer", lambda M, a, v: M.mv(a, v).sum() * M.dot(v, v) + M.outer(v, v).sum(),
      [r(3, 4), r(4)]),
+    ("det_slogdet_inv", lambda M, a: M.linalg.det(a).sum() + M.linalg.slogdet(a)[1].sum() + M.linalg.inv(a),
+     [r(2, 3, 3) + 4 * np.eye(3)]),
+    ("solve_solve_triangular", lambda M, a, b: M.linalg.solve(a, b) + M.linalg.solve_triangular(a, b, upper=True),
+     [r(2, 3, 3) + 4 * np.eye(3), r(3, 2)]),
+    ("cholesky_solve_inverse", lambda M, a, b: M.cholesky_solve(b, M.linalg.cholesky(a @ a.mT)).sum()
+     + M.cholesky_inverse(a.tril()), [r(3, 3) + 4 * np.eye(3), r(3, 2)]),
+    ("qr_eigvalsh_svdvals", lambda M, a: M.linalg.qr(a).R.sum() + M.linalg.eigvalsh(a + a.mT).sum()
+     + M.linalg.svdvals(a), [r(2, 4, 3)[..., :3, :]]),
+    ("pinv_matrix_exp", lambda M, a: M.linalg.pinv(a) + M.linalg.matrix_exp(a[..., :3]).sum(),
+     [r(3, 4)[:3, :3]]),
 ]
 
 SHAPE = [

@@ -97,6 +97,14 @@ def _as_tuple(out):
     return tuple(out), False
 
 
+def minigrad_error_type(exc):
+    """The exception type minigrad raises where torch raised ``exc``: the same type, but
+    minigrad.linalg.LinAlgError (a RuntimeError, as torch's) for torch.linalg.LinAlgError."""
+    if isinstance(exc, torch.linalg.LinAlgError):
+        return minigrad.linalg.LinAlgError
+    return type(exc)
+
+
 def upstream_like(t, rng):
     """A random upstream gradient shaped like the torch tensor ``t`` (never all ones)."""
     g = rng.standard_normal(tuple(t.shape))
@@ -128,7 +136,7 @@ def check(fn, *inputs, requires_grad=None, seed=0, atol_scale=1.0, grad_atol_sca
         m_in = make_inputs(minigrad, inputs, requires_grad)
         try:
             fn(minigrad, *m_in)
-        except type(exc) as m_exc:
+        except minigrad_error_type(exc) as m_exc:
             if check_error_message is not None:
                 check_error_message(str(m_exc))
             return exc
@@ -169,7 +177,7 @@ def check(fn, *inputs, requires_grad=None, seed=0, atol_scale=1.0, grad_atol_sca
                 return exc  # a derivative torch lacks (bool exponents, Python-scalar remainder): no contract
             try:
                 m.backward(minigrad.tensor(g), retain_graph=retain)
-            except type(exc):
+            except minigrad_error_type(exc):
                 return exc
             raise AssertionError(f"torch's backward raised {type(exc).__name__}({exc}); minigrad's did not "
                                  "raise that type") from exc

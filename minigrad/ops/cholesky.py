@@ -1,0 +1,148 @@
+"""Cholesky factorization and the solvers built on a Cholesky factor (cholesky, cholesky_ex,
+cholesky_solve, cholesky_inverse), with the gradients of PyTorch's FunctionsManual."""
+import warnings
+
+from ..autograd.node import Op
+from ._api import public
+from ._util import expect_tensor
+from .decompositions import (LinAlgError, SolveTriangular, _result, with_info, _substitute, check_matrix,
+                             check_same_dtype, triangle_mask)
+
+CholeskyExResult = _result("linalg_cholesky_ex", ["L", "info"])
+
+
+class Cholesky(Op):
+    """The lower Cholesky factor L of A = L L^T (from A's lower triangle); grad A = L^-T Phi L^-1 with
+    Phi = (L^T gL), its lower triangle, made symmetric with half its diagonal (PyTorch's formula)."""
+
+    torch_name = "LinalgCholeskyExBackward0"
+    saves_output = True
+
+    @staticmethod
+    def forward(ctx, A, name):
+        ctx.dtype = A.dtype
+        try:
+            return ctx.xp.linalg.cholesky(A)
+        except ctx.xp.linalg.LinAlgError:
+            raise LinAlgError(f"{name}: The factorization could not be completed because the input is not "
+                              "positive-definite.") from None
+
+    @staticmethod
+    def backward(ctx, m, g, A, name, L):
+        lower = m.const(triangle_mask(ctx.xp, L.shape[-1], False, 0, ctx.dtype), g)
+        phi = (m.mT(L) @ g) * lower
+        phi = (phi + m.mT(phi * m.const(triangle_mask(ctx.xp, L.shape[-1], False, -1, ctx.dtype), g))) * 0.5
+        gA = m.op(SolveTriangular, m.mT(L), phi, True, True, False)
+        return m.op(SolveTriangular, L, gA, False, False, False)
+
+
+def linalg_cholesky(A, *, upper=False):
+    """The Cholesky factor of each symmetric positive-definite matrix in ``A``: lower L with A = L L^T
+    (read from A's lower triangle), or with ``upper`` U = L^T (read from A's upper triangle)."""
+    check_matrix("linalg.cholesky", A)
+    if upper:
+        return Cholesky.apply(A.mT, "linalg.cholesky").mT
+    return Cholesky.apply(A, "linalg.cholesky")
+
+
+@public("cholesky")
+def cholesky(input, upper=False):
+    """The Cholesky factor (lower, or ``upper``) of each symmetric positive-definite matrix (deprecated
+    in PyTorch for linalg.cholesky, with the same warning here)."""
+    warnings.warn("torch.cholesky is deprecated in favor of torch.linalg.cholesky and will be removed in a future "
+                  "PyTorch release.", UserWarning, stacklevel=3)
+    return linalg_cholesky(input, upper=upper)
+
+
+def _indefinite_minor(upper):
+    """LAPACK potrf's info for one matrix: the order of its first leading minor that is not positive-definite."""
+    def info(xp, M):
+        M = M.T if upper else M
+        for k in range(1, M.shape[-1] + 1):
+            try:
+                xp.linalg.cholesky(M[:k, :k])
+            except xp.linalg.LinAlgError:
+                return k
+        return 0
+    return info
+
+
+def cholesky_ex(A, *, upper=False, check_errors=False):
+    """(L, info) of linalg.cholesky: info 0 where A is positive-definite, else the order of the first leading
+    minor that is not, as LAPACK's, and L NaN there (LAPACK's holds a partial factor); raises only if
+    ``check_errors``."""
+    check_matrix("linalg.cholesky_ex", A)
+    return CholeskyExResult(*with_info(A, lambda M: linalg_cholesky(M, upper=upper), _indefinite_minor(upper),
+                                       check_errors))
+
+
+class CholeskySolve(Op):
+    """X = (L L^T)^-1 B (or (U^T U)^-1 B); PyTorch's gradient: grad B = the same solve of gX, grad L =
+    -(gB X^T + X gB^T) L (or -U (...)): a full matrix, not a triangle."""
+
+    torch_name = "CholeskySolveBackward0"
+    broadcasting = True
+    saves = (False, True)
+    saves_output = 1
+
+    @staticmethod
+    def forward(ctx, B, L, upper):
+        xp = ctx.xp
+        if upper:
+            Y = _substitute(xp, xp.swapaxes(L, -1, -2), B, False, False)
+            return _substitute(xp, L, Y, True, False)
+        return _substitute(xp, xp.swapaxes(L, -1, -2), _substitute(xp, L, B, False, False), True, False)
+
+    @staticmethod
+    def backward(ctx, m, g, B, L, upper, X):
+        nB, nL = ctx.needs_input_grad[:2]
+        sB, sL = ctx.shapes[:2]
+        gB = m.op(CholeskySolve, g, L, upper)
+        gL = None
+        if nL:
+            common = gB @ m.mT(X)
+            common = common + m.mT(common)
+            gL = m.sum_to(-(L @ common) if upper else -(common @ L), sL)
+        return (m.sum_to(gB, sB) if nB else None), gL
+
+
+@public("cholesky_solve")
+def cholesky_solve(input, input2, upper=False):
+    """X with A X = ``input`` where A = L L^T from its Cholesky factor ``input2`` (U^T U if ``upper``)."""
+    expect_tensor("cholesky_solve", input)
+    expect_tensor("cholesky_solve", input2, "input2", 2)
+    check_matrix("cholesky_solve", input2)
+    check_same_dtype("cholesky_solve", input2, input)
+    if input.ndim < 2:
+        raise RuntimeError("cholesky_solve: The input tensor B must have at least 2 dimensions.")
+    if input.shape[-2] != input2.shape[-1]:
+        raise RuntimeError(f"Incompatible matrix sizes for cholesky_solve: each A matrix is "
+                           f"{input2.shape[-1]} by {input2.shape[-1]} but each b matrix is "
+                           f"{input.shape[-2]} by {input.shape[-1]}")
+    return CholeskySolve.apply(input, input2, upper)
+
+
+class CholeskyInverse(Op):
+    """(L L^T)^-1 (or (U^T U)^-1) from a Cholesky factor; grad L = -(Y (g + g^T) Y) L (or -U (...))."""
+
+    torch_name = "CholeskyInverseBackward0"
+    saves = (True,)
+    saves_output = True
+
+    @staticmethod
+    def forward(ctx, L, upper):
+        xp = ctx.xp
+        eye = xp.broadcast_to(xp.eye(L.shape[-1], dtype=L.dtype), L.shape)
+        return CholeskySolve.forward(ctx, eye, L, upper)
+
+    @staticmethod
+    def backward(ctx, m, g, L, upper, Y):
+        common = Y @ ((g + m.mT(g)) @ Y)
+        return -(L @ common) if upper else -(common @ L)
+
+
+@public("cholesky_inverse")
+def cholesky_inverse(input, upper=False):
+    """The inverse of A = L L^T (U^T U if ``upper``) from its Cholesky factor ``input``."""
+    check_matrix("cholesky_inverse", input)
+    return CholeskyInverse.apply(input, upper)

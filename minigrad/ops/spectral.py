@@ -1,0 +1,300 @@
+"""The factorizations of ``torch.linalg`` with several outputs (QR, symmetric eigendecomposition, SVD),
+and the norms made of singular values, with the gradients of PyTorch's FunctionsManual.
+
+An op returns one array, so a factorization returns its factors packed along the last axis, and the
+public function cuts them out with differentiable indexing: the op's backward receives the gradient
+of every factor (zeros for one the caller did not use), as one packed array it unpacks alike.
+Eigenvectors and singular vectors have a sign per vector that LAPACK implementations choose
+differently: NumPy's may differ from PyTorch's (MKL's) by a sign per vector, which every function
+of the decomposition that does not depend on that choice (U diag(S) Vh, V diag(L) V^T, |U|) ignores."""
+import math
+import warnings
+
+from ..autograd.node import Op
+from ..tensor import wrap
+from ._api import public
+from .decompositions import SolveTriangular, _result, check_matrix, triangle_mask, unpack
+
+QRResult = _result("linalg_qr", ["Q", "R"])
+TorchQRResult = _result("qr", ["Q", "R"])
+EighResult = _result("linalg_eigh", ["eigenvalues", "eigenvectors"])
+SvdResult = _result("linalg_svd", ["U", "S", "Vh"])
+TorchSvdResult = _result("svd", ["U", "S", "V"])
+
+
+def _pack(xp, batch, parts):
+    return xp.concatenate([p.reshape(batch + (math.prod(p.shape[len(batch):]),)) for p in parts], -1)
+
+
+def _cut(g, batch, shapes):
+    """The backward counterpart of ``_unpack`` on a packed gradient (array or Tensor)."""
+    out, at = [], 0
+    for shape in shapes:
+        size = math.prod(shape)
+        out.append(g[..., at:at + size].reshape(batch + shape))
+        at += size
+    return out
+
+
+def _over(m, num, den):
+    """num / den, with 0 where both are 0: a factor the caller did not use has a zero gradient, which
+    PyTorch leaves out of the formula (repeated eigen- or singular values divide only what is used)."""
+    return num / (den + m.cast((den == 0) & (num == 0), num.dtype))
+
+
+def _eye(ctx, n, dtype):
+    return ctx.xp.eye(n, dtype=dtype)
+
+
+# ------------------------------------------------------------------------- QR
+
+def _qr_shapes(m, n, mode):
+    k = min(m, n)
+    if mode == "complete":
+        return (m, m), (m, n)
+    if mode == "r":
+        return (0,), (k, n)
+    return (m, k), (k, n)
+
+
+class QR(Op):
+    """A = QR, packed (Q, R); PyTorch's gradient for m >= n (and m < n through the square left block):
+    grad A = (gQ + Q copyltu(M)) R^-T with M = R gR^T - gQ^T Q."""
+
+    torch_name = "LinalgQrBackward0"
+    saves_output = True
+
+    @staticmethod
+    def forward(ctx, A, mode):
+        batch, (m, n) = A.shape[:-2], A.shape[-2:]
+        ctx.batch, ctx.shapes_out, ctx.dtype = batch, _qr_shapes(m, n, mode), A.dtype
+        if mode == "r":
+            R = ctx.xp.linalg.qr(A, mode="r") if A.size else ctx.xp.zeros(batch + ctx.shapes_out[1], A.dtype)
+            return _pack(ctx.xp, batch, [ctx.xp.zeros(batch + (0,), A.dtype), R])
+        if A.size == 0:
+            Q = ctx.xp.zeros(batch + ctx.shapes_out[0], A.dtype)
+            if mode == "complete":
+                Q = Q + ctx.xp.eye(m, dtype=A.dtype)
+            return _pack(ctx.xp, batch, [Q, ctx.xp.zeros(batch + ctx.shapes_out[1], A.dtype)])
+        return _pack(ctx.xp, batch, ctx.xp.linalg.qr(A, mode=mode))
+
+    @staticmethod
+    def backward(ctx, m, g, A, mode, packed):
+        if mode == "r":
+            raise RuntimeError("The derivative of linalg.qr depends on Q, which is not computed when mode='r'. "
+                               "Please use linalg.qr(A, mode='reduced') if you are going to differentiate through "
+                               "linalg.qr.")
+        rows, cols = ctx.shapes_out[0][0], ctx.shapes_out[1][1]
+        if mode == "complete" and rows > cols:
+            raise RuntimeError("The QR decomposition is not differentiable when mode='complete' and nrows > ncols.")
+        Q, R = _cut(packed, ctx.batch, ctx.shapes_out)
+        gQ, gR = _cut(g, ctx.batch, ctx.shapes_out)
+        if rows >= cols:
+            return _qr_square_backward(ctx, m, gQ, gR, Q, R)
+        # A = Q [X | Y]: X = R's left square block gives Q; Y = Q^T A_right adds Q gY and Y's pull on Q
+        X, Y, gX, gY = R[..., :rows], R[..., rows:], gR[..., :rows], gR[..., rows:]
+        gA_left = _qr_square_backward(ctx, m, gQ + (Q @ Y) @ m.mT(gY), gX, Q, X)
+        return m.op(_Join, gA_left, Q @ gY)
+
+
+def _qr_square_backward(ctx, m, gQ, gR, Q, R):
+    M = R @ m.mT(gR) - m.mT(gQ) @ Q
+    n = R.shape[-1]
+    lower = m.const(triangle_mask(ctx.xp, n, False, -1, ctx.dtype), M)
+    half_diag = m.const(_eye(ctx, n, ctx.dtype) * 0.5, M)
+    tril = M * lower + M * half_diag
+    gA = Q @ (tril + m.mT(tril)) + gQ  # Q copyltu(M) + gQ
+    return m.op(SolveTriangular, m.mT(R), gA, False, False, False)  # gA R^-T
+
+
+class _Join(Op):
+    """[left | right] along the last dim (a backward's helper)."""
+
+    @staticmethod
+    def forward(ctx, left, right):
+        ctx.split = left.shape[-1]
+        return ctx.xp.concatenate([left, right], -1)
+
+    @staticmethod
+    def backward(ctx, m, g):
+        return g[..., :ctx.split], g[..., ctx.split:]
+
+
+def linalg_qr(A, mode="reduced"):
+    """A = QR with Q orthonormal columns and R upper triangular: ``mode`` "reduced" (Q m x k), "complete"
+    (Q m x m) or "r" (R only; Q empty)."""
+    check_matrix("linalg.qr", A, square=False)
+    if mode not in ("reduced", "complete", "r"):
+        raise RuntimeError(f"qr received unrecognized mode '{mode}' but expected one of 'reduced' (default), "
+                           "'r', or 'complete'")
+    packed = QR.apply(A, mode)
+    m, n = A.shape[-2:]
+    Q, R = unpack(packed, A.shape[:-2], _qr_shapes(m, n, mode), "LinalgQrBackward0")
+    return QRResult(Q.reshape(0) if mode == "r" else Q, R)
+
+
+@public("qr")
+def qr(input, some=True):
+    """(Q, R) of each matrix: reduced if ``some``, else complete (the older form of linalg.qr, deprecated in
+    PyTorch, with the same warning here)."""
+    warnings.warn("torch.qr is deprecated in favor of torch.linalg.qr and will be removed in a future PyTorch "
+                  "release.\nThe boolean parameter 'some' has been replaced with a string parameter 'mode'.",
+                  UserWarning, stacklevel=3)
+    return TorchQRResult(*linalg_qr(input, "reduced" if some else "complete"))
+
+
+# ------------------------------------------------------------------------- symmetric eigendecomposition
+
+class Eigh(Op):
+    """A = V diag(L) V^T from one triangle of A, packed (L, V); grad A = V (skew(V^T gV) / E, with gL on
+    its diagonal) V^T, E_ij = L_j - L_i, skew(X) = (X - X^T) / 2 (PyTorch's formula)."""
+
+    torch_name = "LinalgEighBackward0"
+    saves_output = True
+
+    @staticmethod
+    def forward(ctx, A, uplo):
+        ctx.batch, n, ctx.dtype = A.shape[:-2], A.shape[-1], A.dtype
+        ctx.shapes_out = (n,), (n, n)
+        if A.size == 0:
+            return ctx.xp.zeros(ctx.batch + (n + n * n,), A.dtype)
+        return _pack(ctx.xp, ctx.batch, ctx.xp.linalg.eigh(A, UPLO=uplo))
+
+    @staticmethod
+    def backward(ctx, m, g, A, uplo, packed):
+        L, V = _cut(packed, ctx.batch, ctx.shapes_out)
+        gL, gV = _cut(g, ctx.batch, ctx.shapes_out)
+        n = L.shape[-1]
+        eye = m.const(_eye(ctx, n, ctx.dtype), L)
+        E = m.unsqueeze(L, -2) - m.unsqueeze(L, -1) + eye
+        VhgV = m.mT(V) @ gV
+        inner = _over(m, (VhgV - m.mT(VhgV)) * 0.5, E) * (1 - eye) + m.unsqueeze(gL, -1) * eye
+        return V @ inner @ m.mT(V)
+
+
+def _check_uplo(name, UPLO):
+    if UPLO not in ("L", "U"):
+        raise RuntimeError(f"{name}: Expected UPLO argument to be 'L' or 'U', but got {UPLO}")
+
+
+def eigh(A, UPLO="L"):
+    """Eigenvalues (ascending) and orthonormal eigenvectors (columns) of each symmetric matrix, read from its
+    lower (``UPLO="L"``) or upper triangle."""
+    check_matrix("linalg.eigh", A)
+    _check_uplo("linalg.eigh", UPLO)
+    L, V = unpack(Eigh.apply(A, UPLO), A.shape[:-2], ((A.shape[-1],), tuple(A.shape[-2:])), "LinalgEighBackward0")
+    return EighResult(L, V)
+
+
+def eigvalsh(A, UPLO="L"):
+    """The eigenvalues (ascending) of each symmetric matrix, read from one triangle."""
+    check_matrix("linalg.eigvalsh", A)
+    _check_uplo("linalg.eigvalsh", UPLO)
+    return unpack(Eigh.apply(A, UPLO), A.shape[:-2], ((A.shape[-1],),), "LinalgEighBackward0")[0]
+
+
+# ------------------------------------------------------------------------- SVD
+
+def _svd_shapes(m, n, full):
+    k = min(m, n)
+    return ((m, m), (k,), (n, n)) if full else ((m, k), (k,), (k, n))
+
+
+class Svd(Op):
+    """A = U diag(S) Vh, packed (U, S, Vh); PyTorch's gradient (on the first k = min(m, n) vectors)."""
+
+    torch_name = "LinalgSvdBackward0"
+    saves_output = True
+
+    @staticmethod
+    def forward(ctx, A, full):
+        ctx.batch, (m, n), ctx.dtype = A.shape[:-2], A.shape[-2:], A.dtype
+        ctx.shapes_out = _svd_shapes(m, n, full)
+        if A.size == 0:
+            eye = [ctx.xp.zeros(ctx.batch + s, A.dtype) + (ctx.xp.eye(s[0], dtype=A.dtype) if full and len(s) == 2
+                                                              else 0) for s in ctx.shapes_out]
+            return _pack(ctx.xp, ctx.batch, eye)
+        return _pack(ctx.xp, ctx.batch, ctx.xp.linalg.svd(A, full_matrices=full))
+
+    @staticmethod
+    def backward(ctx, m, g, A, full, packed):
+        U, S, Vh = _cut(packed, ctx.batch, ctx.shapes_out)
+        gU, gS, gVh = _cut(g, ctx.batch, ctx.shapes_out)
+        k = S.shape[-1]
+        rows, cols = U.shape[-2], Vh.shape[-1]
+        if full:
+            U, gU, Vh, gVh = U[..., :k], gU[..., :k], Vh[..., :k, :], gVh[..., :k, :]
+        eye = m.const(_eye(ctx, k, ctx.dtype), S)
+        UhgU = m.mT(U) @ gU
+        VhgV = Vh @ m.mT(gVh)
+        S2 = S * S
+        E = m.unsqueeze(S2, -2) - m.unsqueeze(S2, -1) + eye
+        gA = _over(m, (UhgU - m.mT(UhgU)) * m.unsqueeze(S, -2) + m.unsqueeze(S, -1) * (VhgV - m.mT(VhgV)), E)
+        gA = gA + m.unsqueeze(gS, -1) * eye
+        if rows > cols:
+            gUSinv = _over(m, gU, m.unsqueeze(S, -2) + m.zeros_like(gU))
+            return (U @ gA + gUSinv - U @ (m.mT(U) @ gUSinv)) @ Vh
+        if rows < cols:
+            SinvgVh = _over(m, gVh, m.unsqueeze(S, -1) + m.zeros_like(gVh))
+            return U @ (gA @ Vh + SinvgVh - (SinvgVh @ m.mT(Vh)) @ Vh)
+        return U @ gA @ Vh
+
+
+class SvdVals(Op):
+    """The singular values (descending); grad A = U diag(gS) Vh, with U and Vh from the SVD op (so that
+    the second derivative sees how they move; its gradient of U and Vh alone would be 0/0 at repeated
+    singular values, which this first derivative never divides by)."""
+
+    torch_name = "LinalgSvdBackward0"
+    saves = (True,)
+
+    @staticmethod
+    def forward(ctx, A):
+        ctx.batch, (m, n) = A.shape[:-2], A.shape[-2:]
+        if A.size == 0:
+            return ctx.xp.zeros(ctx.batch + (min(m, n),), A.dtype)
+        return ctx.xp.linalg.svd(A, compute_uv=False)
+
+    @staticmethod
+    def backward(ctx, m, g, A):
+        U, _, Vh = _cut(m.op(Svd, A, False), ctx.batch, _svd_shapes(A.shape[-2], A.shape[-1], False))
+        return U @ (m.unsqueeze(g, -1) * Vh)
+
+
+def linalg_svd(A, full_matrices=True, *, driver=None):
+    """A = U diag(S) Vh for each matrix: S descending; with ``full_matrices`` U is m x m and Vh n x n,
+    else m x k and k x n (k = min(m, n))."""
+    check_matrix("linalg.svd", A, square=False)
+    m, n = A.shape[-2:]
+    full = bool(full_matrices)
+    U, S, Vh = unpack(Svd.apply(A, full), A.shape[:-2], _svd_shapes(m, n, full), "LinalgSvdBackward0")
+    return SvdResult(U, S, Vh)
+
+
+@public("svd")
+def svd(input, some=True, compute_uv=True):
+    """(U, S, V) with A = U diag(S) V^T (V, not Vh, as torch.svd); reduced if ``some``. Without
+    ``compute_uv``, U and V are zero matrices (full-sized) and only S is computed."""
+    check_matrix("svd", input, square=False)
+    if not compute_uv:
+        m, n = input.shape[-2:]
+        xp = input._device._get_backend().xp
+        batch = tuple(input.shape[:-2])
+        zeros = [wrap(xp.zeros(batch + s, input._data.dtype), input._device) for s in ((m, m), (n, n))]
+        return TorchSvdResult(zeros[0], svdvals(input), zeros[1])
+    U, S, Vh = linalg_svd(input, full_matrices=not some)
+    return TorchSvdResult(U, S, Vh.mT)
+
+
+def svdvals(A, *, driver=None):
+    """The singular values of each matrix, descending."""
+    check_matrix("linalg.svdvals", A, square=False)
+    return SvdVals.apply(A)
+
+
+def singular_value_norm(A, ord, rows, cols, keepdim):
+    """The matrix norms over dims ``rows``, ``cols`` made of singular values: "nuc" (their sum), 2 (the
+    largest), -2 (the smallest); as PyTorch, ties of the extremes share the gradient (amax/amin)."""
+    S = svdvals(A.movedim((rows, cols), (-2, -1)))
+    out = S.sum(-1) if ord == "nuc" else S.amax(-1) if ord == 2 else S.amin(-1)
+    return out.unsqueeze(min(rows, cols)).unsqueeze(max(rows, cols)) if keepdim else out

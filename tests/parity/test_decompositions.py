@@ -1,0 +1,160 @@
+"""Determinants, inverses and solvers (ops/decompositions.py) against torch.linalg: values and every
+input's gradient on random well-conditioned (batched) matrices, and the errors."""
+import numpy as np
+import pytest
+import torch
+from hypothesis import given, strategies as st
+
+import minigrad
+
+from . import strategies as S
+from .helpers import check, check_raises
+
+batch_shapes = st.sampled_from([(), (2,), (2, 1)])
+sizes = st.integers(1, 4)
+
+
+def well_conditioned(rng, shape, dtype):
+    """Random square matrices whose diagonal dominates (condition number near 1)."""
+    n = shape[-1]
+    signs = rng.choice([-1, 1], size=shape[:-1])[..., None]
+    return (rng.standard_normal(shape) + 2 * n * np.eye(n) * signs).astype(dtype)
+
+
+def spd(rng, shape, dtype):
+    """Random symmetric positive-definite matrices."""
+    A = rng.standard_normal(shape)
+    return (A @ np.swapaxes(A, -1, -2) + shape[-1] * np.eye(shape[-1])).astype(dtype)
+
+
+def lower_factor(rng, shape, dtype):
+    """Cholesky factors: lower triangular with a positive, dominant diagonal."""
+    n = shape[-1]
+    return (np.tril(rng.standard_normal(shape)) + n * np.eye(n)).astype(dtype)
+
+
+@given(dtype=S.float_dtypes, batch=batch_shapes, n=sizes, seed=S.seeds)
+def test_det_slogdet_and_logdet_match_torch(dtype, batch, n, seed):
+    A = well_conditioned(np.random.default_rng(seed), batch + (n, n), dtype)
+    check(lambda L, a: L.linalg.det(a), A, seed=seed)
+    check(lambda L, a: L.det(a), A, seed=seed)
+    check(lambda L, a: tuple(L.linalg.slogdet(a)), A, seed=seed)
+    check(lambda L, a: tuple(L.slogdet(a)), A, seed=seed)
+    check(lambda L, a: L.logdet(a), A, seed=seed)
+
+
+def test_det_gradient_at_a_singular_matrix_matches_torch():
+    check(lambda L, a: L.linalg.det(a), np.array([[1.0, 2.0, 3.0], [2.0, 4.0, 6.0], [0.5, -1.0, 2.0]]))
+
+
+@given(dtype=S.float_dtypes, batch=batch_shapes, n=sizes, seed=S.seeds)
+def test_inverse_matches_torch(dtype, batch, n, seed):
+    A = well_conditioned(np.random.default_rng(seed), batch + (n, n), dtype)
+    check(lambda L, a: L.linalg.inv(a), A, seed=seed)
+    check(lambda L, a: L.inverse(a), A, seed=seed)
+    check(lambda L, a: tuple(L.linalg.inv_ex(a)), A, seed=seed)
+
+
+@given(dtype=S.float_dtypes, n=sizes, k=st.integers(1, 3), left=st.booleans(), seed=S.seeds,
+       shapes=st.sampled_from([((), ()), ((2,), ()), ((), (2,)), ((2, 1), (3,))]))
+def test_solve_with_matrix_right_hand_sides_and_broadcast_batches_matches_torch(dtype, n, k, left, seed, shapes):
+    rng = np.random.default_rng(seed)
+    A = well_conditioned(rng, shapes[0] + (n, n), dtype)
+    B = rng.standard_normal(shapes[1] + ((n, k) if left else (k, n))).astype(dtype)
+    check(lambda L, a, b: L.linalg.solve(a, b, left=left), A, B, seed=seed)
+    check(lambda L, a, b: tuple(L.linalg.solve_ex(a, b, left=left)), A, B, seed=seed)
+
+
+@given(dtype=S.float_dtypes, n=sizes, seed=S.seeds)
+def test_solve_with_vector_right_hand_sides_matches_torch(dtype, n, seed):
+    rng = np.random.default_rng(seed)
+    A = well_conditioned(rng, (2, n, n), dtype)
+    check(lambda L, a, b: L.linalg.solve(a, b), A, rng.standard_normal(n).astype(dtype), seed=seed)
+    check(lambda L, a, b: L.linalg.solve(a, b), A, rng.standard_normal((2, n)).astype(dtype), seed=seed)
+
+
+@pytest.mark.filterwarnings("ignore:torch.cholesky is deprecated")
+@given(dtype=S.float_dtypes, batch=batch_shapes, n=sizes, upper=st.booleans(), seed=S.seeds)
+def test_cholesky_reads_one_triangle_and_matches_torch(dtype, batch, n, upper, seed):
+    rng = np.random.default_rng(seed)
+    A = spd(rng, batch + (n, n), dtype)
+    A = A + np.triu(rng.standard_normal(A.shape) * 0.1, 1).astype(dtype) * (-1 if upper else 1)  # unread triangle
+    check(lambda L, a: L.linalg.cholesky(a, upper=upper), A, seed=seed)
+    check(lambda L, a: L.cholesky(a, upper), A, seed=seed)
+    check(lambda L, a: tuple(L.linalg.cholesky_ex(a, upper=upper)), A, seed=seed)
+
+
+@given(dtype=S.float_dtypes, batch=batch_shapes, n=sizes, k=st.integers(1, 3), upper=st.booleans(), seed=S.seeds)
+def test_cholesky_solve_and_inverse_match_torch(dtype, batch, n, k, upper, seed):
+    rng = np.random.default_rng(seed)
+    F = lower_factor(rng, batch + (n, n), dtype)
+    F = np.swapaxes(F, -1, -2).copy() if upper else F
+    B = rng.standard_normal((n, k)).astype(dtype)
+    check(lambda L, b, f: L.cholesky_solve(b, f, upper), B, F, seed=seed)
+    check(lambda L, f: L.cholesky_inverse(f, upper), F, seed=seed)
+
+
+@given(dtype=S.float_dtypes, n=sizes, k=st.integers(1, 3), upper=st.booleans(), left=st.booleans(),
+       unit=st.booleans(), seed=S.seeds)
+def test_solve_triangular_reads_one_triangle_and_matches_torch(dtype, n, k, upper, left, unit, seed):
+    rng = np.random.default_rng(seed)
+    A = well_conditioned(rng, (2, n, n), dtype)
+    B = rng.standard_normal((n, k) if left else (k, n)).astype(dtype)
+    check(lambda L, a, b: L.linalg.solve_triangular(a, b, upper=upper, left=left, unitriangular=unit), A, B, seed=seed)
+
+
+@pytest.mark.filterwarnings("ignore:torch.triangular_solve is deprecated")
+@given(dtype=S.float_dtypes, n=sizes, upper=st.booleans(), transpose=st.booleans(), unit=st.booleans(), seed=S.seeds)
+def test_triangular_solve_matches_torch(dtype, n, upper, transpose, unit, seed):
+    rng = np.random.default_rng(seed)
+    A = well_conditioned(rng, (n, n), dtype)
+    B = rng.standard_normal((2, n, 2)).astype(dtype)
+    check(lambda L, b, a: tuple(L.triangular_solve(b, a, upper, transpose, unit)), B, A, seed=seed)
+
+
+def test_linalg_error_is_a_runtime_error():
+    assert issubclass(minigrad.linalg.LinAlgError, RuntimeError)
+
+
+SINGULAR = np.array([[1.0, 2.0], [2.0, 4.0]])
+
+
+@pytest.mark.parametrize("call", [
+    lambda L, a: L.linalg.inv(a), lambda L, a: L.inverse(a), lambda L, a: L.linalg.solve(a, a[0]),
+    lambda L, a: L.linalg.cholesky(a), lambda L, a: L.linalg.inv_ex(a, check_errors=True),
+    lambda L, a: L.linalg.cholesky_ex(a, check_errors=True)], ids=range(6))
+def test_singular_or_indefinite_matrices_raise_linalg_error_as_torch(call):
+    assert isinstance(check_raises(call, SINGULAR), torch.linalg.LinAlgError)
+
+
+@pytest.mark.parametrize("call", [
+    lambda L, a: L.linalg.det(a.long()), lambda L, a: L.linalg.det(a[0]), lambda L, a: L.linalg.det(a[:, :1]),
+    lambda L, a: L.linalg.inv(a.long()), lambda L, a: L.linalg.cholesky(a[:1]),
+    lambda L, a: L.linalg.solve(a, a.float()), lambda L, a: L.linalg.solve(a, a[:1]),
+    lambda L, a: L.linalg.solve_triangular(a, a[0], upper=True), lambda L, a: L.cholesky_inverse(a[:1]),
+    lambda L, a: L.logdet(a.long()), lambda L, a: L.linalg.slogdet(a.int())], ids=range(11))
+def test_bad_inputs_raise_like_torch(call):
+    check_raises(call, SINGULAR + np.eye(2))
+
+
+@pytest.mark.parametrize("call, name", [(lambda L, a: L.cholesky(a), "cholesky"),
+                                        (lambda L, a: L.triangular_solve(a, a), "triangular_solve"),
+                                        (lambda L, a: L.qr(a), "qr")])
+def test_the_deprecated_forms_warn_as_torch(call, name):
+    with pytest.warns(UserWarning, match=f"torch.{name} is deprecated in favor of torch.linalg"):
+        call(minigrad, minigrad.eye(2))
+
+
+@pytest.mark.parametrize("name, call", [
+    ("inv_ex", lambda L, a: L.linalg.inv_ex(a)), ("solve_ex", lambda L, a: L.linalg.solve_ex(a, a[..., 0])),
+    ("cholesky_ex", lambda L, a: L.linalg.cholesky_ex(a)),
+    ("cholesky_ex upper", lambda L, a: L.linalg.cholesky_ex(a, upper=True))])
+def test_ex_functions_report_lapacks_info_per_matrix_and_solve_the_others_as_torch(name, call):
+    A = np.stack([np.eye(3) * 2, [[1.0, 2.0, 0.0], [2.0, 4.0, 0.0], [0.0, 0.0, 1.0]], np.diag([1.0, -1.0, 1.0]),
+                  np.diag([0.0, 1.0, 1.0])])
+    t_out, t_info = call(torch, torch.tensor(A))
+    m_out, m_info = call(minigrad, minigrad.tensor(A))
+    assert m_info.dtype == minigrad.int32 and np.array_equal(m_info.numpy(), t_info.numpy())
+    ok = t_info.numpy() == 0
+    np.testing.assert_allclose(m_out.numpy()[ok], t_out.numpy()[ok], rtol=1e-7)
+    assert np.isnan(m_out.numpy()[~ok]).all()  # (LAPACK leaves inf or a partial factor there)
