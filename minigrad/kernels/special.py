@@ -129,3 +129,271 @@ def normal_cdf(xp, x):
     sign -= 1
     tail *= sign
     return xp.subtract(upper, tail, out=tail), density  # 1 - tail where x >= 0, tail where x < 0
+
+
+# ------------------------------------------------------------------ erfc and erfcx
+def _erfc_fraction(xp, a):
+    """erfc(a) * exp(a^2) * sqrt(pi) * ... for a >= _SPLIT: the continued fraction's denominator f,
+    with erfc(a) = exp(-a^2) / (sqrt(pi) f)."""
+    f = a.copy()
+    for k in range(_FRACTION_TERMS, 0, -1):
+        f = a + (k / 2) / f
+    return f
+
+
+def _erf_series(xp, a):
+    """erf(a) for 0 <= a <= _SPLIT from the positive series (see the module docstring)."""
+    two_a2 = 2 * a * a
+    s = xp.ones_like(a)
+    for n in range(_SERIES_TERMS, 0, -1):
+        s = 1 + two_a2 / (2 * n + 1) * s
+    return _TWO_OVER_SQRT_PI * a * xp.exp(-a * a) * s
+
+
+def erfc(xp, x):
+    """The complementary error function 1 - erf(x), elementwise in float64 and cast back to x's
+    dtype, relatively accurate in the far tail (where 1 - erf(x) would round to 0)."""
+    x64 = x.astype(xp.float64)
+    a = xp.abs(x64)
+    small = xp.minimum(a, _SPLIT)
+    large = xp.maximum(a, _SPLIT)
+    tail = xp.where(a < _SPLIT, 1 - _erf_series(xp, small),
+                    xp.exp(-large * large) / (math.sqrt(math.pi) * _erfc_fraction(xp, large)))
+    return xp.where(x64 < 0, 2 - tail, tail).astype(x.dtype, copy=False)
+
+
+def erfcx(xp, x):
+    """The scaled complementary error function exp(x^2) erfc(x), elementwise (inf for x below about -26.6)."""
+    x64 = x.astype(xp.float64)
+    a = xp.abs(x64)
+    small = xp.minimum(a, _SPLIT)
+    large = xp.maximum(a, _SPLIT)
+    scaled = xp.where(a < _SPLIT, xp.exp(small * small) * (1 - _erf_series(xp, small)),
+                      1 / (math.sqrt(math.pi) * _erfc_fraction(xp, large)))
+    # erfcx(-a) = 2 exp(a^2) - erfcx(a)
+    out = xp.where(x64 < 0, 2 * xp.exp(xp.minimum(a * a, 750.0)) - scaled, scaled)
+    return out.astype(x.dtype, copy=False)
+
+
+# ------------------------------------------------------------------ the gamma function's family
+#: Bernoulli numbers B_2, B_4, ..., B_20 (the asymptotic series below)
+_BERNOULLI = (1 / 6, -1 / 30, 1 / 42, -1 / 30, 5 / 66, -691 / 2730, 7 / 6, -3617 / 510, 43867 / 798, -174611 / 330)
+#: arguments are shifted up by the recurrences to at least this before the asymptotic series
+_ASYMPTOTIC_FROM = 16.0
+_HALF_LOG_TWO_PI = 0.5 * math.log(2 * math.pi)
+
+
+def _shift_count(xp, x, target):
+    """How many unit steps bring the smallest finite x up to ``target`` (a host number)."""
+    need = xp.where(xp.isfinite(x) & (x < target), xp.ceil(target - x), 0)
+    return int(need.max()) if need.size else 0
+
+
+def _poles(xp, x):
+    """Where x is zero or a negative integer (the poles of gamma and its derivatives)."""
+    return (x <= 0) & (x == xp.floor(x))
+
+
+def _sin_pi_abs(xp, x):
+    """|sin(pi x)|, from the distance to the nearest integer (exact), not from pi * x (rounded)."""
+    return xp.abs(xp.sin(math.pi * (x - xp.round(x))))
+
+
+def _lgamma_positive(xp, x):
+    """log Gamma(x) for x >= 0.5: the recurrence Gamma(x) = Gamma(x + n) / (x (x+1) ... (x+n-1)) up
+    to x + n >= 16, then Stirling's series with seven Bernoulli terms."""
+    product = xp.ones_like(x)
+    a = x.copy()
+    for _ in range(_shift_count(xp, x, _ASYMPTOTIC_FROM)):
+        low = a < _ASYMPTOTIC_FROM
+        product = xp.where(low, product * a, product)
+        a = xp.where(low, a + 1, a)
+    inv = 1 / a
+    inv2 = inv * inv
+    series = xp.zeros_like(a)
+    for j in range(7, 0, -1):
+        series = series * inv2 + _BERNOULLI[j - 1] / (2 * j * (2 * j - 1))
+    return (a - 0.5) * xp.log(a) - a + _HALF_LOG_TWO_PI + series * inv - xp.log(product)
+
+
+def lgamma(xp, x):
+    """log |Gamma(x)| elementwise (inf at 0, the negative integers and +-inf), computed in float64;
+    below 1/2 from the reflection Gamma(x) Gamma(1 - x) = pi / sin(pi x)."""
+    x64 = x.astype(xp.float64)
+    finite = xp.isfinite(x64)
+    up = xp.where(finite & (x64 >= 0.5), x64, 0.5)
+    down = xp.where(finite & (x64 < 0.5), 1 - x64, 0.5)
+    reflected = math.log(math.pi) - xp.log(_sin_pi_abs(xp, x64)) - _lgamma_positive(xp, down)
+    out = xp.where(x64 >= 0.5, _lgamma_positive(xp, up), reflected)
+    out = xp.where((x64 == 1) | (x64 == 2), 0.0, out)  # the roots, exactly
+    out = xp.where(_poles(xp, x64) | xp.isinf(x64), xp.inf, out)
+    return out.astype(x.dtype, copy=False)
+
+
+def _digamma_positive(xp, x):
+    """psi(x) for x > 0: psi(x) = psi(x + n) - sum 1/(x + k), then the asymptotic series."""
+    total = xp.zeros_like(x)
+    a = x.copy()
+    for _ in range(_shift_count(xp, x, _ASYMPTOTIC_FROM)):
+        low = a < _ASYMPTOTIC_FROM
+        total = xp.where(low, total + 1 / a, total)
+        a = xp.where(low, a + 1, a)
+    inv2 = 1 / (a * a)
+    series = xp.zeros_like(a)
+    for j in range(8, 0, -1):
+        series = series * inv2 + _BERNOULLI[j - 1] / (2 * j)
+    return xp.log(a) - 0.5 / a - series * inv2 - total
+
+
+def digamma(xp, x):
+    """The digamma function psi = Gamma' / Gamma elementwise, in float64 (PyTorch's values at the
+    poles: -inf at +0, +inf at -0, NaN at the negative integers); below 0 from the reflection
+    psi(x) = psi(1 - x) - pi / tan(pi x)."""
+    x64 = x.astype(xp.float64)
+    finite = xp.isfinite(x64)
+    up = xp.where(finite & (x64 > 0), x64, 1.0)
+    down = xp.where(finite & (x64 < 0), 1 - x64, 1.0)
+    fraction = x64 - xp.trunc(x64)
+    reflected = _digamma_positive(xp, down) - math.pi / xp.tan(math.pi * fraction)
+    out = xp.where(x64 > 0, _digamma_positive(xp, up), reflected)
+    out = xp.where(x64 == xp.inf, xp.inf, out)
+    out = xp.where((x64 < 0) & (x64 == xp.trunc(x64)), xp.nan, out)  # (-inf too)
+    out = xp.where(x64 == 0, xp.copysign(xp.inf, -x64), out)
+    return out.astype(x.dtype, copy=False)
+
+
+def hurwitz_zeta(xp, s, q):
+    """zeta(s, q) = sum over k >= 0 of (q + k)^-s for an integer s >= 2, elementwise in float64:
+    the terms below q + k = s + 16 summed, the rest from the Euler-Maclaurin formula. inf at the
+    poles (q zero or a negative integer) and at q = -inf, NaN at q = +inf (as PyTorch's kernel)."""
+    target = _ASYMPTOTIC_FROM + s
+    finite = xp.isfinite(q)
+    a = xp.where(finite, q, target)
+    total = xp.zeros_like(a)
+    for _ in range(_shift_count(xp, a, target)):
+        low = a < target
+        total = xp.where(low, total + a ** -s, total)
+        a = xp.where(low, a + 1, a)
+    # the tail: a^(1-s) / (s-1) + a^-s / 2 + sum_j B_2j / (2j)! * s (s+1) ... (s+2j-2) a^(-s-2j+1)
+    inv = 1 / a
+    term = a ** -s * inv * s / 2  # j = 1 without B_2: s a^(-s-1) / 2!
+    tail = a ** (1 - s) / (s - 1) + a ** -s / 2
+    for j in range(1, len(_BERNOULLI) + 1):
+        tail = tail + _BERNOULLI[j - 1] * term
+        term = term * inv * inv * (s + 2 * j - 1) * (s + 2 * j) / ((2 * j + 1) * (2 * j + 2))
+    out = total + tail
+    out = xp.where(_poles(xp, q) | (q == -xp.inf), xp.inf, out)
+    return xp.where((q == xp.inf) | (q != q), xp.nan, out)
+
+
+def trigamma(xp, x):
+    """psi'(x) elementwise in float64: zeta(2, x) for x >= 1/2, else from the reflection
+    psi'(x) = pi^2 / sin^2(pi x) - psi'(1 - x) (PyTorch's form, also at the poles)."""
+    x64 = x.astype(xp.float64)
+    up = xp.where(x64 >= 0.5, x64, 1.0)
+    down = xp.where(x64 < 0.5, 1 - x64, 1.0)
+    s = xp.sin(x * math.pi).astype(xp.float64)  # (pi x rounded in x's dtype, as PyTorch's float32 kernel)
+    reflected = math.pi ** 2 / (s * s) - hurwitz_zeta(xp, 2, down)
+    out = xp.where(x64 >= 0.5, hurwitz_zeta(xp, 2, up), reflected)
+    out = xp.where(x64 == xp.inf, 0.0, out)
+    return out.astype(x.dtype, copy=False)
+
+
+def polygamma(xp, n, x):
+    """The n-th derivative of digamma, elementwise, cast back to x's dtype: digamma (n = 0),
+    trigamma (n = 1), else (-1)^(n+1) n! zeta(n + 1, x)."""
+    if n == 0:
+        return digamma(xp, x)
+    if n == 1:
+        return trigamma(xp, x)
+    x64 = x.astype(xp.float64)
+    out = (-1) ** (n + 1) * math.factorial(n) * hurwitz_zeta(xp, n + 1, x64)
+    return out.astype(x.dtype, copy=False)
+
+
+# ------------------------------------------------------------------ modified Bessel functions I0, I1
+#: below this |x| the power series (positive terms), above it the asymptotic expansion
+_BESSEL_SPLIT = 20.0
+_BESSEL_SERIES_TERMS = 60
+_BESSEL_ASYMPTOTIC_TERMS = 40
+
+
+def _bessel_scaled(xp, nu, x):
+    """exp(-|x|) I_nu(|x|) for nu in (0, 1), elementwise in float64."""
+    a = xp.abs(x)
+    small = xp.minimum(a, _BESSEL_SPLIT)
+    q = small * small / 4
+    s = xp.ones_like(small)
+    for k in range(_BESSEL_SERIES_TERMS, 0, -1):
+        s = 1 + s * q / (k * (k + nu))
+    series = s * xp.exp(-small) * (small / 2 if nu else 1.0)
+    large = xp.maximum(a, _BESSEL_SPLIT)
+    mu = 4.0 * nu * nu
+    term = xp.ones_like(large)
+    total = xp.ones_like(large)
+    for k in range(1, _BESSEL_ASYMPTOTIC_TERMS + 1):
+        term = term * -(mu - (2 * k - 1) ** 2) / (8 * k * large)
+        total = total + term
+    asymptotic = total / xp.sqrt(2 * math.pi * large)
+    return xp.where(a < _BESSEL_SPLIT, series, asymptotic)
+
+
+def i0e(xp, x):
+    """exp(-|x|) I0(x) elementwise (I0 the modified Bessel function of the first kind, order 0)."""
+    return _bessel_scaled(xp, 0, x.astype(xp.float64)).astype(x.dtype, copy=False)
+
+
+def i0(xp, x):
+    """I0(x) elementwise (inf beyond |x| of about 713)."""
+    x64 = x.astype(xp.float64)
+    return (_bessel_scaled(xp, 0, x64) * xp.exp(xp.abs(x64))).astype(x.dtype, copy=False)
+
+
+def i1e(xp, x):
+    """exp(-|x|) I1(x) elementwise (odd in x)."""
+    x64 = x.astype(xp.float64)
+    return xp.copysign(_bessel_scaled(xp, 1, x64), x64).astype(x.dtype, copy=False)
+
+
+def i1(xp, x):
+    """I1(x) elementwise (odd in x)."""
+    x64 = x.astype(xp.float64)
+    return xp.copysign(_bessel_scaled(xp, 1, x64) * xp.exp(xp.abs(x64)), x64).astype(x.dtype, copy=False)
+
+
+# ------------------------------------------------------------------ the normal distribution's tails
+_SQRT_TWO = math.sqrt(2.0)
+_LOG_SQRT_TWO_PI = 0.5 * math.log(2 * math.pi)
+
+
+def log_ndtr(xp, x):
+    """log Phi(x) (Phi the standard normal CDF) in float64, accurate in both tails: below -1 from
+    erfcx (log(erfcx(-x / sqrt 2) / 2) - x^2 / 2), above from log1p(-erfc(x / sqrt 2) / 2)."""
+    x64 = x.astype(xp.float64)
+    low = xp.minimum(x64, -1.0)
+    lower = xp.log(erfcx(xp, -low / _SQRT_TWO) / 2) - low * low / 2
+    upper = xp.log1p(-erfc(xp, x64 / _SQRT_TWO) / 2)
+    return xp.where(x64 < -1, lower, upper).astype(x.dtype, copy=False)
+
+
+def ndtri(xp, p):
+    """The inverse of Phi on (0, 1) (-inf at 0, inf at 1, NaN outside), elementwise, cast back to
+    p's dtype: sqrt(2) erfinv(2p - 1) for p in [1/4, 3/4] (2p - 1 is exact there); in the tails
+    Newton's method on log Phi(x) = log(min(p, 1 - p)) from that estimate (or the asymptotic one
+    where 2p - 1 rounds to -1), then the sign for p > 1/2."""
+    p64 = p.astype(xp.float64)
+    central = _SQRT_TWO * erfinv_by_newton(xp, 2 * p64 - 1)
+    q = xp.where((p64 > 0) & (p64 < 1), xp.minimum(p64, 1 - p64), 0.25)
+    log_q = xp.log(q)
+    guess = _SQRT_TWO * erfinv_by_newton(xp, 2 * q - 1)
+    t = -2 * log_q
+    x = xp.where(xp.isfinite(guess), guess, -xp.sqrt(t - xp.log(t) - math.log(2 * math.pi)))
+    for _ in range(4):
+        lp = log_ndtr(xp, x)
+        slope = xp.exp(-x * x / 2 - lp - _LOG_SQRT_TWO_PI)  # d log Phi / dx = phi / Phi
+        x = x - (lp - log_q) / slope
+    tails = xp.where(p64 > 0.5, -x, x)
+    out = xp.where((p64 >= 0.25) & (p64 <= 0.75), central, tails)
+    out = xp.where(p64 == 0, -xp.inf, xp.where(p64 == 1, xp.inf, out))
+    out = xp.where((p64 < 0) | (p64 > 1) | (p64 != p64), xp.nan, out)
+    return out.astype(p.dtype, copy=False)

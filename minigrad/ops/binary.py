@@ -39,9 +39,9 @@ def _floating(name, input, other, kernel=None):
     return a, b
 
 
-def _apply(op, a, b):
+def _apply(op, a, b, *extra):
     try:
-        return op.apply(a, b)
+        return op.apply(a, b, *extra)
     except ValueError:
         check_broadcast(a._data, getattr(b, "_data", b))
         raise
@@ -150,6 +150,11 @@ def _xlogy(xp, a, b):
     return xp.where((a == 0) & (b == b), xp.zeros((), a.dtype), a * xp.log(b))
 
 
+def _x_times(m, g, log_b, b):
+    """g * log_b, 0 where g == 0 unless b is NaN (xlogy's convention, for its gradients)."""
+    return m.where((g == 0) & (b == b), m.zeros_like(g), g * log_b)
+
+
 class Xlogy(_Binary):
     """a * log(b) (0 at a = 0); gradients xlogy(a != 0, b) and a / b."""
 
@@ -160,8 +165,8 @@ class Xlogy(_Binary):
         return _xlogy(ctx.xp, a, b)
 
     @staticmethod
-    def backward(ctx, m, g, a, b):
-        return _reduced(ctx, m, lambda: g * m.where((a == 0) & (b == b), m.zeros_like(g), m.log(b)),
+    def backward(ctx, m, g, a, b):  # PyTorch's formula: xlogy(g, b), 0 where a == 0 and b <= 0
+        return _reduced(ctx, m, lambda: m.masked(~((a == 0) & (b <= 0)), _x_times(m, g, m.log(b), b)),
                         lambda: g * a / b)
 
 
@@ -172,9 +177,56 @@ class XlogyScalarSelf(Xlogy):
 
 
 class XlogyScalarOther(Xlogy):
-    """xlogy(a, number)."""
+    """xlogy(a, number): a's gradient is xlogy(g, number), 0 where a == 0 unless the number is
+    positive (PyTorch's formula for a number operand)."""
 
     torch_name = "XlogyBackward2"
+
+    @staticmethod
+    def forward(ctx, a, b, kept):
+        return _xlogy(ctx.xp, a, b)
+
+    @staticmethod
+    def backward(ctx, m, g, a, b, kept):
+        slope = _x_times(m, g, m.log(b), b)
+        return m.sum_to(slope if kept else m.masked(a != 0, slope), ctx.shapes[0]), None, None
+
+
+class Xlog1py(_Binary):
+    """a * log1p(b) (0 at a = 0 unless b is NaN); gradients xlog1py(a != 0, b) and a / (1 + b)."""
+
+    torch_name = "SpecialXlog1PyBackward0"
+    saves = (True, True)
+
+    @staticmethod
+    def forward(ctx, a, b):
+        return ctx.xp.where((a == 0) & (b == b), ctx.xp.zeros((), a.dtype), a * ctx.xp.log1p(b))
+
+    @staticmethod
+    def backward(ctx, m, g, a, b):  # PyTorch's formula: xlog1py(g, b), 0 where a == 0 and b <= -1
+        return _reduced(ctx, m, lambda: m.masked(~((a == 0) & (b <= -1)), _x_times(m, g, m.log1p(b), b)),
+                        lambda: g * a / (b + 1))
+
+
+class Xlog1pyScalarSelf(Xlog1py):
+    """xlog1py(number, b)."""
+
+    torch_name = "SpecialXlog1PyBackward1"
+
+
+class Xlog1pyScalarOther(Xlog1py):
+    """xlog1py(a, number): a's gradient as XlogyScalarOther's, with log1p."""
+
+    torch_name = "SpecialXlog1PyBackward2"
+
+    @staticmethod
+    def forward(ctx, a, b, kept):
+        return Xlog1py.forward(ctx, a, b)
+
+    @staticmethod
+    def backward(ctx, m, g, a, b, kept):
+        slope = _x_times(m, g, m.log1p(b), b)
+        return m.sum_to(slope if kept else m.masked(a != 0, slope), ctx.shapes[0]), None, None
 
 
 class Fmax(_Binary):
@@ -289,15 +341,30 @@ def logaddexp2(input, other):
 @public
 def xlogy(input, other):
     """Elementwise input * log(other), 0 where input == 0 (unless other is NaN); either side may be a number."""
+    return _x_log("xlogy", (Xlogy, XlogyScalarSelf, XlogyScalarOther), input, other)
+
+
+def xlog1py(input, other):
+    """Elementwise input * log1p(other), 0 where input == 0 (unless other is NaN); either side may be
+    a number (``minigrad.special.xlog1py``)."""
+    return _x_log("special_xlog1py", (Xlog1py, Xlog1pyScalarSelf, Xlog1pyScalarOther), input, other)
+
+
+def _x_log(name, ops, input, other):
+    """x * log(y)-like ops: Tensor-Tensor, number-Tensor or Tensor-number, in the promoted float dtype."""
     if not isinstance(input, Tensor) and not isinstance(other, Tensor):
-        raise TypeError(f"xlogy() received an invalid combination of arguments - got ({type(input).__name__}, "
+        raise TypeError(f"{name}() received an invalid combination of arguments - got ({type(input).__name__}, "
                         f"{type(other).__name__}), but expected one of:\n * (Tensor input, Tensor other)\n"
                         " * (Number self, Tensor other)\n * (Tensor input, Number other)")
-    op = Xlogy
+    op, extra = ops[0], ()
     if not isinstance(input, Tensor):
-        input, op = as_operand(input, other), XlogyScalarSelf
+        input, op = as_operand(input, other), ops[1]
     elif not isinstance(other, Tensor):
-        other, op = as_operand(other, input), XlogyScalarOther
+        other, op = as_operand(other, input), ops[2]
+        if isinstance(other, Tensor):  # a NumPy array
+            op = ops[0]
+        else:  # whether a's gradient is kept where a == 0
+            extra = (other > (0 if name == "xlogy" else -1),)
     a, b = promote(input, other)
     a = to_float(a) if isinstance(a, Tensor) else a
     b = to_float(b) if isinstance(b, Tensor) else b
@@ -306,7 +373,7 @@ def xlogy(input, other):
         a = scalar_tensor_like(like, a, like.dtype)
     if not isinstance(b, Tensor):
         b = scalar_tensor_like(like, b, like.dtype)
-    return _apply(op, a, b)
+    return _apply(op, a, b, *extra)
 
 
 @public
