@@ -184,9 +184,10 @@ _HALF_LOG_TWO_PI = 0.5 * math.log(2 * math.pi)
 
 
 def _shift_count(xp, x, target):
-    """How many unit steps bring the smallest finite x up to ``target`` (a host number)."""
+    """How many unit steps bring the smallest finite x up to ``target`` (a host number: one
+    explicit transfer)."""
     need = xp.where(xp.isfinite(x) & (x < target), xp.ceil(target - x), 0)
-    return int(need.max()) if need.size else 0
+    return int(need.max().item()) if need.size else 0
 
 
 def _poles(xp, x):

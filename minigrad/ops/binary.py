@@ -457,7 +457,7 @@ def _left_shift(xp, a, b):
     b = xp.asarray(b, dtype=a.dtype)
     bits = a.dtype.itemsize * 8
     inside = (b >= 0) & (b < bits)
-    return xp.where(inside, a << xp.where(inside, b, 0), xp.zeros((), a.dtype)).astype(a.dtype, copy=False)
+    return xp.where(inside, xp.left_shift(a, xp.where(inside, b, 0)), xp.zeros((), a.dtype)).astype(a.dtype, copy=False)
 
 
 def _right_shift(xp, a, b):
@@ -465,7 +465,7 @@ def _right_shift(xp, a, b):
     b = xp.asarray(b, dtype=a.dtype)
     bits = a.dtype.itemsize * 8
     inside = (b >= 0) & (b < bits)
-    return (a >> xp.where(inside, b, bits - 1)).astype(a.dtype, copy=False)
+    return xp.right_shift(a, xp.where(inside, b, bits - 1)).astype(a.dtype, copy=False)
 
 
 @public
