@@ -3,20 +3,20 @@
 Most are other names of minigrad functions (``expit`` is ``sigmoid``, ``gammaln`` is ``lgamma``,
 ``psi`` is ``digamma``, ``multigammaln`` is ``mvlgamma``); the functions only torch.special has
 (``erfcx``, ``i0e``, ``i1``, ``i1e``, ``ndtri``, ``log_ndtr``, ``entr``) are rows of the unary table
-(``ops/unary.py``) and ``xlog1py`` is in ``ops/binary.py``. Not provided: the Bessel functions of
-the first and second kind, the Airy function, the orthogonal polynomials, ``zeta``, ``gammainc``
+(``ops/unary.py``); ``xlog1py`` and ``zeta`` are in ``ops/binary.py``. Not provided: the Bessel
+functions of the first and second kind, the Airy function, the orthogonal polynomials, ``gammainc``
 and ``gammaincc``.
 """
 import math
 
 from .ops import FUNCTIONS as _FUNCTIONS
-from .ops.binary import xlog1py
+from .ops.binary import xlog1py, zeta
 from .ops.unary import SPECIAL as _SPECIAL
 from .ops._util import expect_tensor as _expect_tensor, to_float as _to_float
 
 __all__ = ["expit", "logit", "xlogy", "xlog1py", "entr", "erf", "erfc", "erfinv", "erfcx", "ndtr", "ndtri",
            "log_ndtr", "i0", "i0e", "i1", "i1e", "sinc", "round", "exp2", "expm1", "log1p", "logsumexp",
-           "softmax", "log_softmax", "gammaln", "digamma", "psi", "polygamma", "multigammaln"]
+           "softmax", "log_softmax", "gammaln", "digamma", "psi", "polygamma", "multigammaln", "zeta"]
 
 # minigrad's own functions under torch.special's names
 expit = _FUNCTIONS["sigmoid"]

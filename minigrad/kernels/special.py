@@ -264,12 +264,13 @@ def digamma(xp, x):
 
 
 def hurwitz_zeta(xp, s, q):
-    """zeta(s, q) = sum over k >= 0 of (q + k)^-s for an integer s >= 2, elementwise in float64:
-    the terms below q + k = s + 16 summed, the rest from the Euler-Maclaurin formula. inf at the
-    poles (q zero or a negative integer) and at q = -inf, NaN at q = +inf (as PyTorch's kernel)."""
+    """zeta(s, q) = sum over k >= 0 of (q + k)^-s, elementwise in float64 for s > 1 (a number or an
+    array): the terms below q + k = s + 16 summed, the rest from the Euler-Maclaurin formula.
+    PyTorch's (Cephes') values elsewhere: inf at s = 1 and at the poles (q zero or a negative
+    integer), NaN for s < 1, for q = +inf, and for negative q with a fractional s."""
     target = _ASYMPTOTIC_FROM + s
-    finite = xp.isfinite(q)
-    a = xp.where(finite, q, target)
+    usable = xp.isfinite(q) & (s > 1)
+    a = xp.where(usable, q, target)
     total = xp.zeros_like(a)
     for _ in range(_shift_count(xp, a, target)):
         low = a < target
@@ -278,13 +279,15 @@ def hurwitz_zeta(xp, s, q):
     # the tail: a^(1-s) / (s-1) + a^-s / 2 + sum_j B_2j / (2j)! * s (s+1) ... (s+2j-2) a^(-s-2j+1)
     inv = 1 / a
     term = a ** -s * inv * s / 2  # j = 1 without B_2: s a^(-s-1) / 2!
-    tail = a ** (1 - s) / (s - 1) + a ** -s / 2
+    tail = a ** (1 - s) / xp.where(s > 1, s - 1, 1) + a ** -s / 2
     for j in range(1, len(_BERNOULLI) + 1):
         tail = tail + _BERNOULLI[j - 1] * term
         term = term * inv * inv * (s + 2 * j - 1) * (s + 2 * j) / ((2 * j + 1) * (2 * j + 2))
     out = total + tail
+    out = xp.where((q < 0) & (s != xp.floor(s)), xp.nan, out)
     out = xp.where(_poles(xp, q) | (q == -xp.inf), xp.inf, out)
-    return xp.where((q == xp.inf) | (q != q), xp.nan, out)
+    out = xp.where((q == xp.inf) | (q != q) | (s != s) | (s < 1), xp.nan, out)
+    return xp.where(s == 1, xp.inf, out)
 
 
 def trigamma(xp, x):

@@ -8,6 +8,7 @@ integer results to the default float dtype where PyTorch computes in floating po
 import math
 
 from ..autograd.node import Op
+from ..kernels import special
 from ..tensor import Tensor, wrap
 from ._api import public, method, operator
 from ._util import as_operand, promote, to_float, check_broadcast, expect_tensor, scalar_tensor_like
@@ -229,6 +230,36 @@ class Xlog1pyScalarOther(Xlog1py):
         return m.sum_to(slope if kept else m.masked(a != 0, slope), ctx.shapes[0]), None, None
 
 
+class Zeta(_Binary):
+    """The Hurwitz zeta function zeta(s, q); q's gradient is -s zeta(s + 1, q), s's is not
+    implemented (as PyTorch's)."""
+
+    torch_name = "SpecialZetaBackward0"
+    saves = (1, 1)
+
+    @staticmethod
+    def forward(ctx, s, q):
+        return special.hurwitz_zeta(ctx.xp, s, q).astype(q.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx, m, g, s, q):
+        if ctx.needs_input_grad[0]:
+            raise RuntimeError("the derivative for 'zeta' is not implemented.")
+        return None, m.sum_to(g * -s * m.op(Zeta, s + 1, q), ctx.shapes[1])
+
+
+class ZetaScalarSelf(Zeta):
+    """zeta(number, q)."""
+
+    torch_name = "SpecialZetaBackward1"
+
+
+class ZetaScalarOther(Zeta):
+    """zeta(s, number)."""
+
+    torch_name = "SpecialZetaBackward2"
+
+
 class Fmax(_Binary):
     """The larger of a and b, ignoring a NaN on one side; a takes the gradient at ties."""
 
@@ -350,8 +381,15 @@ def xlog1py(input, other):
     return _x_log("special_xlog1py", (Xlog1py, Xlog1pyScalarSelf, Xlog1pyScalarOther), input, other)
 
 
+def zeta(input, other):
+    """The Hurwitz zeta function: the sum over k >= 0 of (other + k)^-input, elementwise; either
+    side may be a number (``minigrad.special.zeta``)."""
+    return _x_log("special_zeta", (Zeta, ZetaScalarSelf, ZetaScalarOther), input, other)
+
+
 def _x_log(name, ops, input, other):
-    """x * log(y)-like ops: Tensor-Tensor, number-Tensor or Tensor-number, in the promoted float dtype."""
+    """The ops taking Tensor-Tensor, number-Tensor or Tensor-number (xlogy, xlog1py, zeta), in the
+    promoted float dtype: ``ops`` are the op classes of the three forms."""
     if not isinstance(input, Tensor) and not isinstance(other, Tensor):
         raise TypeError(f"{name}() received an invalid combination of arguments - got ({type(input).__name__}, "
                         f"{type(other).__name__}), but expected one of:\n * (Tensor input, Tensor other)\n"
@@ -363,7 +401,7 @@ def _x_log(name, ops, input, other):
         other, op = as_operand(other, input), ops[2]
         if isinstance(other, Tensor):  # a NumPy array
             op = ops[0]
-        else:  # whether a's gradient is kept where a == 0
+        elif name != "special_zeta":  # whether a's gradient is kept where a == 0
             extra = (other > (0 if name == "xlogy" else -1),)
     a, b = promote(input, other)
     a = to_float(a) if isinstance(a, Tensor) else a

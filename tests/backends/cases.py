@@ -64,8 +64,8 @@ ELEMENTWISE = [
     ("bool_logic", lambda M, a: (a > 0) & (a < 1) | ~(a > -1), [r(6)]),
     ("binary_math", lambda M, a, b: M.atan2(a, b) + M.hypot(a, b) + M.copysign(a, b) + M.logaddexp(a, b)
      + M.logaddexp2(a, b) + M.fmax(a, b) + M.fmin(a, b) + M.ldexp(a, b) + M.nextafter(a, b), [r(2, 3), r(3)]),
-    ("xlogy_xlog1py", lambda M, a, b: M.xlogy(a, b) + M.xlogy(2.0, b) + M.xlogy(a, 0.0) + M.special.xlog1py(a, b),
-     [r(4), pos(4)]),
+    ("xlogy_xlog1py_zeta", lambda M, a, b: M.xlogy(a, b) + M.xlogy(2.0, b) + M.xlogy(a, 0.0)
+     + M.special.xlog1py(a, b) + M.special.zeta(a.detach() + 3, b) + M.special.zeta(2.5, -b), [r(4), pos(4)]),
     ("integer_binary", lambda M, i, j: M.gcd(i, j) + M.lcm(i, j) + (i << j) + (i >> 1) + M.logical_xor(i, j).long(),
      [ints(5), ints(5)]),
     ("heaviside", lambda M, a: M.heaviside(a.detach(), a.detach()), [np.array([-1.0, 0.0, 2.0])]),

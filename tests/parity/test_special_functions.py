@@ -174,3 +174,16 @@ def test_special_is_a_module_of_minigrad():
     import importlib
     assert importlib.import_module("minigrad.special") is minigrad.special
     assert set(minigrad.special.__all__) <= set(dir(torch.special))
+
+
+@given(s=S.arrays(np.float64, S.shapes(max_dims=2), 1.0, 12.0, kinks=(1.0, 2.0, 3.0, 4.0)),
+       q=S.arrays(np.float64, (), -5.0, 20.0, kinks=(0.0, -1.0, 1.0, 0.5, -2.5)), seed=S.seeds)
+def test_zeta_matches_torch_with_the_gradient_of_q(s, q, seed):
+    check(lambda L, a, b: L.special.zeta(a, b), s, q, requires_grad=[False, True], seed=seed)
+
+
+def test_zeta_takes_a_number_on_either_side():
+    q = np.array([0.5, 1.0, 3.0])
+    check(lambda L, b: L.special.zeta(2.0, b), q)
+    check(lambda L, a: L.special.zeta(a, 1.5), q + 1)
+    check(lambda L, a, b: L.special.zeta(a, b), np.array([2, 3]), np.array([1, 2]))
