@@ -3,20 +3,24 @@
 Most are other names of minigrad functions (``expit`` is ``sigmoid``, ``gammaln`` is ``lgamma``,
 ``psi`` is ``digamma``, ``multigammaln`` is ``mvlgamma``); the functions only torch.special has
 (``erfcx``, ``i0e``, ``i1``, ``i1e``, ``ndtri``, ``log_ndtr``, ``entr``) are rows of the unary table
-(``ops/unary.py``); ``xlog1py`` and ``zeta`` are in ``ops/binary.py``. Not provided: the Bessel
-functions of the first and second kind, the Airy function, the orthogonal polynomials, ``gammainc``
-and ``gammaincc``.
+(``ops/unary.py``); ``xlog1py`` and ``zeta`` are in ``ops/binary.py``; the modified Bessel
+functions PyTorch does not differentiate (``modified_bessel_k0`` ...) in ``ops/bessel.py``. Not
+provided: the Bessel functions of the first and second kind (J, Y), the Airy function, the
+orthogonal polynomials, ``gammainc`` and ``gammaincc``.
 """
 import math
 
 from .ops import FUNCTIONS as _FUNCTIONS
 from .ops.binary import xlog1py, zeta
+from .ops.bessel import FUNCTIONS as _BESSEL
 from .ops.unary import SPECIAL as _SPECIAL
 from .ops._util import expect_tensor as _expect_tensor, to_float as _to_float
 
 __all__ = ["expit", "logit", "xlogy", "xlog1py", "entr", "erf", "erfc", "erfinv", "erfcx", "ndtr", "ndtri",
            "log_ndtr", "i0", "i0e", "i1", "i1e", "sinc", "round", "exp2", "expm1", "log1p", "logsumexp",
-           "softmax", "log_softmax", "gammaln", "digamma", "psi", "polygamma", "multigammaln", "zeta"]
+           "softmax", "log_softmax", "gammaln", "digamma", "psi", "polygamma", "multigammaln", "zeta",
+           "modified_bessel_i0", "modified_bessel_i1", "modified_bessel_k0", "modified_bessel_k1",
+           "scaled_modified_bessel_k0", "scaled_modified_bessel_k1", "spherical_bessel_j0"]
 
 # minigrad's own functions under torch.special's names
 expit = _FUNCTIONS["sigmoid"]
@@ -29,6 +33,11 @@ logit, xlogy, erf, erfc, erfinv, i0, sinc, round, exp2, expm1, log1p, logsumexp,
 # the unary table's rows that only torch.special has
 erfcx, i0e, i1, i1e, ndtri, log_ndtr, entr = (
     _SPECIAL[name] for name in ("erfcx", "i0e", "i1", "i1e", "ndtri", "log_ndtr", "entr"))
+# torch.special's Bessel functions without gradients (ops/bessel.py)
+modified_bessel_i0, modified_bessel_i1, modified_bessel_k0, modified_bessel_k1 = (
+    _BESSEL[name] for name in ("modified_bessel_i0", "modified_bessel_i1", "modified_bessel_k0", "modified_bessel_k1"))
+scaled_modified_bessel_k0, scaled_modified_bessel_k1, spherical_bessel_j0 = (
+    _BESSEL[name] for name in ("scaled_modified_bessel_k0", "scaled_modified_bessel_k1", "spherical_bessel_j0"))
 
 _SQRT_HALF = math.sqrt(0.5)
 

@@ -6,7 +6,7 @@ and ``_api.METHODS`` (bound on ``Tensor`` here).
 """
 from ..tensor import Tensor
 from . import _api
-from . import (conversion, shape, index, join, gamma, unary, arithmetic, power, selection, comparison,  # noqa: F401
+from . import (conversion, shape, index, join, gamma, unary, bessel, arithmetic, power, selection, comparison,  # noqa: F401
                order, reduce, distance, softmax, linalg, pointwise, inplace, binary, fill, losses, conv, pool, normalization, resample,
                scatter, einsum)
 

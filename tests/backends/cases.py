@@ -76,6 +76,9 @@ ELEMENTWISE = [
     ("special_functions", lambda M, a: M.special.i0e(a) + M.special.i1(a) + M.special.i1e(a) + M.special.erfcx(a)
      + M.special.ndtri(a * 0.2 + 0.5) + M.special.log_ndtr(a) + M.special.entr(a.abs()) + M.special.ndtr(a),
      [r(6)]),
+    ("bessel_values", lambda M, a: M.special.modified_bessel_k0(a.abs())
+     + M.special.scaled_modified_bessel_k1(a.abs() * 10)
+     + M.special.modified_bessel_i1(a) + M.special.spherical_bessel_j0(a), [r(6)]),
     ("sign_tests", lambda M, a: M.signbit(a).long() + M.isposinf(a / 0).long() + M.isneginf(a / 0).long()
      + M.isreal(a).long(), [np.array([-1.0, 0.0, 2.0])]),
 ]

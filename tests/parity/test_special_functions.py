@@ -187,3 +187,18 @@ def test_zeta_takes_a_number_on_either_side():
     check(lambda L, b: L.special.zeta(2.0, b), q)
     check(lambda L, a: L.special.zeta(a, 1.5), q + 1)
     check(lambda L, a, b: L.special.zeta(a, b), np.array([2, 3]), np.array([1, 2]))
+
+
+_BESSEL_GRID = np.concatenate([10.0 ** np.arange(-300, 3, 0.37), np.linspace(0, 40, 8001), [0.0, -1.0, np.inf, np.nan]])
+
+
+@pytest.mark.parametrize("name", ["modified_bessel_i0", "modified_bessel_i1", "modified_bessel_k0",
+                                  "modified_bessel_k1", "scaled_modified_bessel_k0", "scaled_modified_bessel_k1",
+                                  "spherical_bessel_j0"])
+def test_bessel_functions_without_gradient_agree_with_torch_over_a_dense_grid(name):
+    grid = np.concatenate([_BESSEL_GRID, -_BESSEL_GRID])
+    x = minigrad.tensor(grid, requires_grad=True)
+    y = getattr(minigrad.special, name)(x)
+    assert not y.requires_grad
+    assert_close(y.numpy(), getattr(torch.special, name)(torch.from_numpy(grid)).numpy(), atol=1e-12)
+    check(lambda L, t: getattr(L.special, name)(t), np.array([1, 2, 3]))
