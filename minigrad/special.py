@@ -1,12 +1,12 @@
 """``minigrad.special``: the names of ``torch.special`` that minigrad's ops cover.
 
 Most are other names of minigrad functions (``expit`` is ``sigmoid``, ``gammaln`` is ``lgamma``,
-``psi`` is ``digamma``, ``multigammaln`` is ``mvlgamma``); the functions only torch.special has
+``psi`` is ``digamma``, ``multigammaln`` is ``mvlgamma``, ``gammainc`` is ``igamma``); the functions only torch.special has
 (``erfcx``, ``i0e``, ``i1``, ``i1e``, ``ndtri``, ``log_ndtr``, ``entr``) are rows of the unary table
 (``ops/unary.py``); ``xlog1py`` and ``zeta`` are in ``ops/binary.py``; the modified Bessel
 functions PyTorch does not differentiate (``modified_bessel_k0`` ...) in ``ops/bessel.py``. Not
 provided: the Bessel functions of the first and second kind (J, Y), the Airy function, the
-orthogonal polynomials, ``gammainc`` and ``gammaincc``.
+orthogonal polynomials.
 """
 import math
 
@@ -18,7 +18,7 @@ from .ops._util import expect_tensor as _expect_tensor, to_float as _to_float
 
 __all__ = ["expit", "logit", "xlogy", "xlog1py", "entr", "erf", "erfc", "erfinv", "erfcx", "ndtr", "ndtri",
            "log_ndtr", "i0", "i0e", "i1", "i1e", "sinc", "round", "exp2", "expm1", "log1p", "logsumexp",
-           "softmax", "log_softmax", "gammaln", "digamma", "psi", "polygamma", "multigammaln", "zeta",
+           "softmax", "log_softmax", "gammaln", "digamma", "psi", "polygamma", "multigammaln", "zeta", "gammainc", "gammaincc",
            "modified_bessel_i0", "modified_bessel_i1", "modified_bessel_k0", "modified_bessel_k1",
            "scaled_modified_bessel_k0", "scaled_modified_bessel_k1", "spherical_bessel_j0"]
 
@@ -27,6 +27,8 @@ expit = _FUNCTIONS["sigmoid"]
 gammaln = _FUNCTIONS["lgamma"]
 psi = _FUNCTIONS["digamma"]
 multigammaln = _FUNCTIONS["mvlgamma"]
+gammainc = _FUNCTIONS["igamma"]
+gammaincc = _FUNCTIONS["igammac"]
 logit, xlogy, erf, erfc, erfinv, i0, sinc, round, exp2, expm1, log1p, logsumexp, digamma, polygamma = (  # noqa: A001
     _FUNCTIONS[name] for name in ("logit", "xlogy", "erf", "erfc", "erfinv", "i0", "sinc", "round", "exp2", "expm1",
                                   "log1p", "logsumexp", "digamma", "polygamma"))

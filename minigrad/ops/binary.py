@@ -239,7 +239,8 @@ class Zeta(_Binary):
 
     @staticmethod
     def forward(ctx, s, q):
-        return special.hurwitz_zeta(ctx.xp, s, q).astype(q.dtype, copy=False)
+        f64 = ctx.xp.float64
+        return special.hurwitz_zeta(ctx.xp, s.astype(f64), q.astype(f64)).astype(q.dtype, copy=False)
 
     @staticmethod
     def backward(ctx, m, g, s, q):
@@ -258,6 +259,32 @@ class ZetaScalarOther(Zeta):
     """zeta(s, number)."""
 
     torch_name = "SpecialZetaBackward2"
+
+
+class Igamma(_Binary):
+    """The regularized lower incomplete gamma function P(a, x); x's gradient is
+    x^(a-1) e^-x / Gamma(a), a's is not implemented (as PyTorch's)."""
+
+    saves = (1, True)
+    upper = False
+
+    @staticmethod
+    def forward(ctx, a, x):
+        f64 = ctx.xp.float64
+        return special.gammainc(ctx.xp, a.astype(f64), x.astype(f64))[ctx.upper].astype(a.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx, m, g, a, x):
+        if ctx.needs_input_grad[0]:
+            raise RuntimeError(f"derivative for aten::{'igammac' if ctx.upper else 'igamma'} is not implemented")
+        slope = m.exp((a - 1) * m.log(x) - x - m.lgamma(a))
+        return None, m.sum_to(-g * slope if ctx.upper else g * slope, ctx.shapes[1])
+
+
+class Igammac(Igamma):
+    """The regularized upper incomplete gamma function Q(a, x) = 1 - P(a, x)."""
+
+    upper = True
 
 
 class Fmax(_Binary):
@@ -415,6 +442,18 @@ def _x_log(name, ops, input, other):
 
 
 @public
+def igamma(input, other):
+    """The regularized lower incomplete gamma function P(input, other), elementwise (floating tensors)."""
+    return _apply(Igamma, *_floating("igamma", input, other, "igamma"))
+
+
+@public
+def igammac(input, other):
+    """The regularized upper incomplete gamma function Q(input, other) = 1 - P, elementwise."""
+    return _apply(Igammac, *_floating("igammac", input, other, "igammac"))
+
+
+@public
 def fmax(input, other):
     """Elementwise maximum that ignores NaN on one side (NaN only where both are NaN)."""
     return _apply(Fmax, *_tensors("fmax", input, other))
@@ -540,7 +579,7 @@ method("__rshift__", operator(bitwise_right_shift))
 method("__rlshift__", operator(_reflected(bitwise_left_shift)))
 method("__rrshift__", operator(_reflected(bitwise_right_shift)))
 for _fn, _name in ((atan2, "atan2_"), (atan2, "arctan2_"), (hypot, "hypot_"), (copysign, "copysign_"),
-                   (xlogy, "xlogy_"), (ldexp, "ldexp_"), (nextafter, "nextafter_"), (heaviside, "heaviside_"),
+                   (xlogy, "xlogy_"), (ldexp, "ldexp_"), (igamma, "igamma_"), (igammac, "igammac_"), (nextafter, "nextafter_"), (heaviside, "heaviside_"),
                    (gcd, "gcd_"), (lcm, "lcm_"), (logical_xor, "logical_xor_"),
                    (bitwise_left_shift, "bitwise_left_shift_"), (bitwise_right_shift, "bitwise_right_shift_")):
     unary_inplace(_fn, _name)

@@ -79,6 +79,7 @@ ELEMENTWISE = [
     ("bessel_values", lambda M, a: M.special.modified_bessel_k0(a.abs())
      + M.special.scaled_modified_bessel_k1(a.abs() * 10)
      + M.special.modified_bessel_i1(a) + M.special.spherical_bessel_j0(a), [r(6)]),
+    ("incomplete_gamma", lambda M, a, x: M.igamma(a.detach(), x) + M.igammac(a.detach(), x * 3), [pos(5), pos(5)]),
     ("sign_tests", lambda M, a: M.signbit(a).long() + M.isposinf(a / 0).long() + M.isneginf(a / 0).long()
      + M.isreal(a).long(), [np.array([-1.0, 0.0, 2.0])]),
 ]

@@ -202,3 +202,32 @@ def test_bessel_functions_without_gradient_agree_with_torch_over_a_dense_grid(na
     assert not y.requires_grad
     assert_close(y.numpy(), getattr(torch.special, name)(torch.from_numpy(grid)).numpy(), atol=1e-12)
     check(lambda L, t: getattr(L.special, name)(t), np.array([1, 2, 3]))
+
+
+@pytest.mark.parametrize("name", ["igamma", "igammac"])
+def test_incomplete_gamma_agrees_with_torch_over_a_grid(name):
+    rng = np.random.default_rng(0)
+    a = np.concatenate([rng.uniform(0, 30, 3000), 10 ** rng.uniform(-3, 3, 1000), [0, 0, -1, 1, np.inf, np.nan]])
+    x = np.concatenate([rng.uniform(0, 40, 3000), 10 ** rng.uniform(-3, 3, 1000), [1, 0, 1, -1, 1, 1]])
+    mine = getattr(minigrad, name)(minigrad.tensor(a), minigrad.tensor(x)).numpy()
+    assert_close(mine, getattr(torch, name)(torch.from_numpy(a), torch.from_numpy(x)).numpy(), atol=1e-12)
+
+
+@pytest.mark.parametrize("name", ["igamma", "igammac", "special.gammainc", "special.gammaincc"])
+@given(data=st.data(), seed=S.seeds)
+def test_incomplete_gamma_matches_torch_with_the_gradient_of_x(name, data, seed):
+    dtype = data.draw(S.float_dtypes)
+    s1, s2 = data.draw(S.broadcastable_shapes(max_dims=3))
+    a = data.draw(S.positive_arrays(dtype, s1, 0.1, 20))
+    x = data.draw(S.positive_arrays(dtype, s2, 0.1, 30))
+
+    def fn(L, p, q):
+        for part in name.split("."):
+            L = getattr(L, part)
+        return L(p, q)
+    check(fn, a, x, requires_grad=[False, True], seed=seed)
+
+
+def test_incomplete_gamma_refuses_integers_and_numbers():
+    check_raises(lambda L, a, x: L.igamma(a, x), np.array([1, 2]), np.array([1, 2]))
+    check_raises(lambda L, a: L.igammac(a, 2.0), np.array([1.0]))
