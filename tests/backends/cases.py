@@ -80,6 +80,9 @@ ELEMENTWISE = [
      + M.special.scaled_modified_bessel_k1(a.abs() * 10)
      + M.special.modified_bessel_i1(a) + M.special.spherical_bessel_j0(a), [r(6)]),
     ("incomplete_gamma", lambda M, a, x: M.igamma(a.detach(), x) + M.igammac(a.detach(), x * 3), [pos(5), pos(5)]),
+    ("orthogonal_polynomials", lambda M, a: M.special.chebyshev_polynomial_t(a, 9)
+     + M.special.legendre_polynomial_p(a, 4)
+     + M.special.hermite_polynomial_h(a, M.tensor([0.0, 1, 2, 3, 4, 5], device=a.device)), [r(6)]),
     ("sign_tests", lambda M, a: M.signbit(a).long() + M.isposinf(a / 0).long() + M.isneginf(a / 0).long()
      + M.isreal(a).long(), [np.array([-1.0, 0.0, 2.0])]),
 ]

@@ -231,3 +231,22 @@ def test_incomplete_gamma_matches_torch_with_the_gradient_of_x(name, data, seed)
 def test_incomplete_gamma_refuses_integers_and_numbers():
     check_raises(lambda L, a, x: L.igamma(a, x), np.array([1, 2]), np.array([1, 2]))
     check_raises(lambda L, a: L.igammac(a, 2.0), np.array([1.0]))
+
+
+_POLYNOMIAL_X = np.concatenate([np.random.default_rng(0).uniform(-1.5, 1.5, 200), [1, -1, 0, 0.5, -0.5, 0.25, 2, -2]])
+_POLYNOMIAL_N = np.arange(-2.0, 21.0)
+
+
+@pytest.mark.parametrize("name", ["chebyshev_polynomial_t", "chebyshev_polynomial_u", "chebyshev_polynomial_v",
+                                  "chebyshev_polynomial_w", "shifted_chebyshev_polynomial_t",
+                                  "shifted_chebyshev_polynomial_u", "shifted_chebyshev_polynomial_v",
+                                  "shifted_chebyshev_polynomial_w", "hermite_polynomial_h", "hermite_polynomial_he",
+                                  "laguerre_polynomial_l", "legendre_polynomial_p"])
+def test_orthogonal_polynomials_agree_with_torch_over_a_grid_of_degrees(name):
+    x, n = (a.ravel() for a in np.meshgrid(_POLYNOMIAL_X, _POLYNOMIAL_N))
+    mine = getattr(minigrad.special, name)(minigrad.tensor(x, requires_grad=True), minigrad.tensor(n))
+    assert not mine.requires_grad
+    assert_close(mine.numpy(), getattr(torch.special, name)(torch.from_numpy(x), torch.from_numpy(n)).numpy(),
+                 atol=1e-12)
+    check(lambda L, t: getattr(L.special, name)(t, 3), np.array([1, 2]))
+    check(lambda L, t: getattr(L.special, name)(0.5, t), np.array([0, 2, 5]))
