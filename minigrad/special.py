@@ -39,7 +39,8 @@ erfcx, i0e, i1, i1e, ndtri, log_ndtr, entr = (
     _SPECIAL[name] for name in ("erfcx", "i0e", "i1", "i1e", "ndtri", "log_ndtr", "entr"))
 # torch.special's Bessel functions without gradients (ops/bessel.py)
 modified_bessel_i0, modified_bessel_i1, modified_bessel_k0, modified_bessel_k1 = (
-    _BESSEL[name] for name in ("modified_bessel_i0", "modified_bessel_i1", "modified_bessel_k0", "modified_bessel_k1"))
+    _BESSEL[name] for name in ("modified_bessel_i0", "modified_bessel_i1", "modified_bessel_k0",
+                               "modified_bessel_k1"))
 scaled_modified_bessel_k0, scaled_modified_bessel_k1, spherical_bessel_j0 = (
     _BESSEL[name] for name in ("scaled_modified_bessel_k0", "scaled_modified_bessel_k1", "spherical_bessel_j0"))
 globals().update(_POLYNOMIALS)  # chebyshev_polynomial_t ... legendre_polynomial_p (ops/polynomials.py)
