@@ -1,9 +1,10 @@
 """Elementwise binary math beyond arithmetic: atan2, hypot, copysign, logaddexp, xlogy, fmax,
-ldexp, nextafter... (differentiable), and the integer ops gcd, lcm, shifts, logical_xor (not).
+ldexp, nextafter, igamma, and torch.special's xlog1py and zeta (differentiable), and the integer
+ops gcd, lcm, shifts, logical_xor (not).
 
 Each differentiable op is one class; its public function reads PyTorch's operands (most take two
-Tensors; ``copysign`` and ``xlogy`` a number too), promotes them as PyTorch does, and casts
-integer results to the default float dtype where PyTorch computes in floating point.
+Tensors; ``copysign``, ``xlogy``, ``xlog1py`` and ``zeta`` a number too), promotes them as PyTorch
+does, and casts integer results to the default float dtype where PyTorch computes in floating point.
 """
 import math
 
