@@ -109,7 +109,7 @@ ByteTensor = _legacy("ByteTensor", uint8)
 
 from .serialization import save, load  # noqa: E402,F401
 
-from . import linalg, nn, optim, utils, viz, func  # noqa: E402,F401  (they use the core above; imported last)
+from . import linalg, nn, optim, special, utils, viz, func  # noqa: E402,F401  (they use the core above; imported last)
 from .compile import compile  # noqa: E402,F401  (captured replay of whole steps; uses nn and optim)
 from . import _alias  # noqa: E402
 _alias.install()

@@ -58,6 +58,11 @@ ALLOWED = {
     },
 }
 
+_SCRIPT_LDEXP = ("TorchScript's math overload ldexp(float x, int i) on Python numbers; minigrad's ldexp takes "
+                 "Tensors (input, other), as torch.ldexp's Tensor overload")
+ALLOWED["torch.ldexp"] = {"i: not taken by name": _SCRIPT_LDEXP, "i: position 2 is 'other'": _SCRIPT_LDEXP,
+                          "x: not taken by name": _SCRIPT_LDEXP, "x: position 1 is 'input'": _SCRIPT_LDEXP}
+
 #: where PyTorch raises TypeError for an object() argument and minigrad may not: name -> positions
 ALLOWED_WRONG_TYPE = {}
 

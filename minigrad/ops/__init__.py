@@ -6,9 +6,10 @@ and ``_api.METHODS`` (bound on ``Tensor`` here).
 """
 from ..tensor import Tensor
 from . import _api
-from . import (conversion, shape, index, join, unary, arithmetic, power, selection, comparison,  # noqa: F401
-               order, reduce, distance, softmax, linalg, pointwise, inplace, fill, losses, conv, pool, normalization, resample,
-               scatter, einsum, inplace_twins, recurrent, decompositions, cholesky, spectral, matrix_functions)
+from . import (conversion, shape, index, join, gamma, unary, bessel, arithmetic, power, selection,  # noqa: F401
+               comparison, order, reduce, distance, softmax, linalg, pointwise, inplace, binary, fill,
+               losses, conv, pool, normalization, resample, scatter, einsum, inplace_twins, recurrent,
+               decompositions, cholesky, spectral, matrix_functions)
 
 # One public form per function, shared by its method and function names, named where it is public
 # (as minigrad.<name>, else as minigrad.Tensor.<name>) for the API reference and pickling.

@@ -128,6 +128,42 @@ isinf = _elementwise_test("isinf", "True where input is +-inf.")
 isfinite = _elementwise_test("isfinite", "True where input is finite.")
 
 
+def _float_test(name, test, doc):
+    """A bool test that only floats can pass (False everywhere for integer and bool tensors)."""
+    def fn(input):
+        expect_tensor(name, input)
+        xp = input._device._get_backend().xp
+        data = input._data
+        if data.dtype.kind == "f":
+            return wrap(test(xp, data), input._device)
+        return wrap(xp.zeros(data.shape, bool), input._device)
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = doc
+    return public(name)(fn)
+
+
+isposinf = _float_test("isposinf", lambda xp, x: x == xp.inf, "True where input is +inf.")
+isneginf = _float_test("isneginf", lambda xp, x: x == -xp.inf, "True where input is -inf.")
+
+
+@public
+def signbit(input):
+    """True where the sign bit is set: negative numbers, -0.0 and NaNs with the sign bit."""
+    expect_tensor("signbit", input)
+    xp = input._device._get_backend().xp
+    data = input._data
+    if data.dtype.kind == "f":
+        return wrap(xp.signbit(data), input._device)
+    return wrap(data < 0 if data.dtype.kind == "i" else xp.zeros(data.shape, bool), input._device)
+
+
+@public
+def isreal(input):
+    """True everywhere (minigrad has no complex dtypes: every value is real)."""
+    expect_tensor("isreal", input)
+    return wrap(input._device._get_backend().xp.ones(input._data.shape, bool), input._device)
+
+
 @public
 def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
     """Elementwise |input - other| <= atol + rtol * |other|."""

@@ -17,7 +17,8 @@ from ._util import broadcast_shapes, expect_tensor
 from .arithmetic import add, sub, mul, div
 from .power import pow
 from .selection import clamp, clamp_min, clamp_max
-from .unary import RULES
+from .unary import RULES, logit
+from .gamma import polygamma, mvlgamma
 from . import _api
 
 LEAF_ERROR = "a leaf Variable that requires grad is being used in an in-place operation."
@@ -188,8 +189,12 @@ def unary_inplace(fn, name):
 
 
 for _rule in RULES:
-    unary_inplace(_api.FUNCTIONS[_rule.name], _rule.name + "_")
+    if _rule.space == "torch":
+        unary_inplace(_api.FUNCTIONS[_rule.name], _rule.name + "_")
 unary_inplace(clamp, "clamp_")
+unary_inplace(logit, "logit_")
+unary_inplace(lambda self, n: polygamma(n, self), "polygamma_")
+unary_inplace(mvlgamma, "mvlgamma_")
 unary_inplace(clamp, "clip_")
 unary_inplace(clamp_min, "clamp_min_")
 unary_inplace(clamp_max, "clamp_max_")

@@ -13,15 +13,19 @@ default float dtype first (as PyTorch computes exp of an int tensor), "same"
 keeps the dtype, "exact" returns a copy (rounding an integer changes nothing).
 Gradients at the kinks follow PyTorch: relu'(0) = 0, abs'(0) = 0 (and 0 at NaN).
 """
+import collections
 import math
 from typing import Callable, NamedTuple
 
 from ..autograd.namespace import provide, constant
+from .. import dtypes as _dt
 from ..autograd.node import Op
 from ..kernels import special
+from ..tensor import wrap
 from ._api import public, method
 from ._util import to_float, expect_tensor
 from .conversion import clone
+from .gamma import Polygamma
 
 
 class Rule(NamedTuple):
@@ -31,12 +35,16 @@ class Rule(NamedTuple):
     node: str
     dtype: str = "float"
     aliases: tuple = ()
+    space: str = "torch"  # "special": only in minigrad.special (torch.special's own names)
 
 
 #: The largest exponent whose exp is finite, rounded down, per float size (half, single, double).
 _EXP_CAP = {2: 11.0, 4: 88.0, 8: 709.0}
 _TWO_OVER_SQRT_PI = 2 / math.sqrt(math.pi)  # erf's derivative at 0
 _SQRT_PI_OVER_TWO = math.sqrt(math.pi) / 2  # erfinv's derivative at 0
+_SQRT_TWO_PI = math.sqrt(2 * math.pi)
+_PI_OVER_180 = math.pi / 180
+_180_OVER_PI = 180 / math.pi
 
 
 def _sigmoid(xp, x):
@@ -115,7 +123,67 @@ RULES = (
     Rule("erfinv",  lambda xp, x: special.erfinv(xp, x).astype(x.dtype, copy=False),
                                                            lambda m, g, y: g * (m.exp(y * y) * _SQRT_PI_OVER_TWO),
                                                                                                         "ErfinvBackward0"),
+    Rule("erfc",    special.erfc,                          lambda m, g, x: g * (m.exp(-(x * x)) * -_TWO_OVER_SQRT_PI),
+                                                                                                        "ErfcBackward0"),
+    Rule("sinc",    lambda xp, x: _sinc(xp, x),            lambda m, g, x: _sinc_grad(m, g, x),
+                                                                                                        "SincBackward0"),
+    Rule("deg2rad", lambda xp, x: x * _PI_OVER_180,        lambda m, g: g * _PI_OVER_180,               "Deg2RadBackward0"),
+    Rule("rad2deg", lambda xp, x: x * _180_OVER_PI,        lambda m, g: g * _180_OVER_PI,               "Rad2DegBackward0"),
+    Rule("sgn",     _sign,                                 lambda m, g: m.zeros_like(g),                "SgnBackward0", "same"),
+    Rule("lgamma",  special.lgamma,                        lambda m, g, x: g * m.digamma(x),            "LgammaBackward0"),
+    Rule("digamma", special.digamma,                       lambda m, g, x: g * m.op(Polygamma, x, 1),   "DigammaBackward0"),
+    Rule("i0",      special.i0,                            lambda m, g, x: g * m.i1(x),                 "I0Backward0"),
+    # torch.special's own: minigrad.special.<name> only
+    Rule("i0e",     special.i0e,                           lambda m, g, x, y: g * (m.i1e(x) - m.sign(x) * y),
+                                                                                                        "SpecialI0EBackward0", space="special"),
+    Rule("i1",      special.i1,                            lambda m, g, x, y: g * _i1_slope(m, x, y),   "SpecialI1Backward0", space="special"),
+    Rule("i1e",     special.i1e,                           lambda m, g, x, y: g * _i1e_slope(m, x, y),  "SpecialI1EBackward0", space="special"),
+    Rule("erfcx",   special.erfcx,                         lambda m, g, x, y: g * (2 * x * y - _TWO_OVER_SQRT_PI),
+                                                                                                        "SpecialErfcxBackward0", space="special"),
+    Rule("ndtri",   special.ndtri,                         lambda m, g, y: g * (m.exp(y * y / 2) * _SQRT_TWO_PI),
+                                                                                                        "SpecialNdtriBackward0", space="special"),
+    Rule("log_ndtr", special.log_ndtr,                     lambda m, g, x, y: g * (m.exp(-(y + x * x / 2)) / _SQRT_TWO_PI),
+                                                                                                        "SpecialLogNdtrBackward0", space="special"),
+    Rule("entr",    lambda xp, x: _entr(xp, x),            lambda m, g, x: g * -(m.log(x) + 1),         "SpecialEntrBackward0",
+                                                                                                        space="special"),
 )
+
+
+def _sinc(xp, x):
+    """sin(pi x) / (pi x), 1 at 0 (PyTorch's formula: the product pi x rounded in x's dtype)."""
+    product = x * math.pi
+    return xp.where(x == 0, constant(xp, 1, x.dtype), xp.sin(product) / product)
+
+
+def _sinc_grad(m, g, x):
+    """g sinc'(x) = g (pi x cos(pi x) - sin(pi x)) / (pi x^2), 0 where pi x^2 is 0 (PyTorch's mask)."""
+    product = x * math.pi
+    square = x * x * math.pi
+    return m.masked(square != 0, g * (product * m.cos(product) - m.sin(product)) / square)
+
+
+def _entr(xp, x):
+    """-x log x for x > 0, 0 at 0, -inf below (NaN stays NaN)."""
+    zero = constant(xp, 0, x.dtype)
+    return xp.where(x > 0, -x * xp.log(xp.where(x > 0, x, 1)), xp.where(x == 0, zero, xp.where(x < 0, -xp.inf, x)))
+
+
+#: I1's and I1e's slopes at 0 are 1/2; PyTorch takes that value where |x| is below the dtype's epsilon
+def _i1_slope(m, x, y):
+    """I1'(x) = I0(x) - I1(x) / x (1/2 near 0)."""
+    tiny = m.abs(x) <= _EPSILON[x.dtype.itemsize]
+    safe = m.where(tiny, m.zeros_like(x) + 1, x)
+    return m.where(tiny, m.zeros_like(x) + 0.5, m.i0(safe) - y / safe)
+
+
+def _i1e_slope(m, x, y):
+    """(exp(-|x|) I1(x))' = i0e(x) - i1e(x) (sign(x) + 1 / x) (1/2 near 0)."""
+    tiny = m.abs(x) <= _EPSILON[x.dtype.itemsize]
+    safe = m.where(tiny, m.zeros_like(x) + 1, x)
+    return m.where(tiny, m.zeros_like(x) + 0.5, m.i0e(safe) - y * (m.sign(safe) + 1 / safe))
+
+
+_EPSILON = {2: 2.0 ** -10, 4: 2.0 ** -23, 8: 2.0 ** -52}
 
 _BOOL_ERRORS = {
     "neg": "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, "
@@ -191,11 +259,15 @@ def _function(rule, op):
 
 
 OPS = {}
+SPECIAL = {}  # the rows only torch.special has: name -> function (for minigrad.special)
 for _rule in RULES:
     OPS[_rule.name] = _op = _op_class(_rule)
     globals()[_op.__name__] = _op
-    _fn = public(_rule.name, *_rule.aliases)(_function(_rule, _op))
-    globals()[_rule.name] = _fn
+    _fn = _function(_rule, _op)
+    if _rule.space == "torch":
+        globals()[_rule.name] = public(_rule.name, *_rule.aliases)(_fn)
+    else:
+        _fn.__module__, SPECIAL[_rule.name] = "minigrad.special", _fn
     provide(_rule.name, _fn, lambda xp, f=_rule.forward: lambda x: f(xp, x))
 
 method("__neg__", neg)  # noqa: F821  (generated above)
@@ -261,3 +333,78 @@ class Silu(Op):
 def silu(input):
     """x * sigmoid(x), PyTorch's formula for its value and gradient (nn.functional.silu)."""
     return Silu.apply(input)
+
+
+# ------------------------------------------------------------------ unary ops with arguments or two outputs
+class Logit(Op):
+    """log(x / (1 - x)), x first clamped to [eps, 1 - eps] when eps is given. The gradient
+    1 / (x (1 - x)) is 0 outside that range (with eps) or NaN outside [0, 1] (without)."""
+
+    saves = (True,)
+
+    @staticmethod
+    def forward(ctx, x, eps):
+        if eps is not None:
+            x = ctx.xp.clip(x, eps, 1 - eps)
+        return ctx.xp.log(x / (1 - x))
+
+    @staticmethod
+    def backward(ctx, m, g, x, eps):
+        slope = m.where((x == 0) | (x == 1), g * math.inf, g / (x * (1 - x)))  # (+-inf by g's sign at 0 and 1)
+        if eps is None:
+            return m.where((x < 0) | (x > 1), slope * math.nan, slope), None
+        return m.masked((x >= eps) & (x <= 1 - eps), slope), None
+
+
+@public
+def logit(input, eps=None):
+    """The inverse of sigmoid, log(input / (1 - input)), with input clamped to [eps, 1 - eps] if ``eps`` is given."""
+    expect_tensor("logit", input)
+    return Logit.apply(to_float(input), None if eps is None else float(eps))
+
+
+@public
+def positive(input):
+    """``input`` itself (+input); bool tensors are refused, as PyTorch's unary plus."""
+    expect_tensor("positive", input)
+    if input._data.dtype.kind == "b":
+        raise RuntimeError("The `+` operator, on a bool tensor is not supported.")
+    return input
+
+
+class Frexp(Op):
+    """The mantissa of frexp (in [0.5, 1) in magnitude); its gradient is g / 2^exponent."""
+
+    @staticmethod
+    def forward(ctx, x):
+        mantissa, exponent = ctx.xp.frexp(x)
+        # 2^exponent as PyTorch computes it: exp2 of the int32 exponent, in the default float dtype
+        ctx.scale = ctx.xp.exp2(exponent.astype(_dt.get_default_dtype().np))
+        return mantissa
+
+    @staticmethod
+    def backward(ctx, m, g):
+        return g / m.cast(m.const(ctx.scale, g), g.dtype)
+
+
+_FrexpResult = collections.namedtuple("frexp", ["mantissa", "exponent"])
+
+
+class FrexpResult(_FrexpResult):
+    """(mantissa, exponent) printed like torch.return_types.frexp."""
+
+    __slots__ = ()
+
+    def __repr__(self):
+        return f"torch.return_types.frexp(\nmantissa={self.mantissa!r},\nexponent={self.exponent!r})"
+
+
+@public
+def frexp(input):
+    """(mantissa, exponent) with input = mantissa * 2^exponent, |mantissa| in [0.5, 1) (int32 exponents)."""
+    expect_tensor("frexp", input)
+    if input._data.dtype.kind != "f":
+        raise RuntimeError("torch.frexp() only supports floating-point dtypes")
+    mantissa = Frexp.apply(input)
+    exponent = input._device._get_backend().xp.frexp(input._data)[1].astype("int32")
+    return FrexpResult(mantissa, wrap(exponent, input._device))

@@ -62,6 +62,29 @@ ELEMENTWISE = [
     ("isnan_isfinite", lambda M, a: M.isfinite(a / (a - a)), [r(3)]),
     ("cast_float32", lambda M, a: a.float() * 2, [r(3)]),
     ("bool_logic", lambda M, a: (a > 0) & (a < 1) | ~(a > -1), [r(6)]),
+    ("binary_math", lambda M, a, b: M.atan2(a, b) + M.hypot(a, b) + M.copysign(a, b) + M.logaddexp(a, b)
+     + M.logaddexp2(a, b) + M.fmax(a, b) + M.fmin(a, b) + M.ldexp(a, b) + M.nextafter(a, b), [r(2, 3), r(3)]),
+    ("xlogy_xlog1py_zeta", lambda M, a, b: M.xlogy(a, b) + M.xlogy(2.0, b) + M.xlogy(a, 0.0)
+     + M.special.xlog1py(a, b) + M.special.zeta(a.detach() + 3, b) + M.special.zeta(2.5, -b), [r(4), pos(4)]),
+    ("integer_binary", lambda M, i, j: M.gcd(i, j) + M.lcm(i, j) + (i << j) + (i >> 1) + M.logical_xor(i, j).long(),
+     [ints(5), ints(5)]),
+    ("heaviside", lambda M, a: M.heaviside(a.detach(), a.detach()), [np.array([-1.0, 0.0, 2.0])]),
+    ("gamma_family", lambda M, a: M.lgamma(a) + M.digamma(a) + M.polygamma(1, a) + M.polygamma(3, a)
+     + M.mvlgamma(a + 3, 2), [r(6, lo=-3.5, hi=3.5)]),
+    ("unary_math", lambda M, a: M.erfc(a) + M.sinc(a) + M.deg2rad(a) + M.rad2deg(a) + M.sgn(a) + M.i0(a)
+     + M.logit(a * 0.2 + 0.5, 0.1) + M.frexp(a).mantissa, [r(6)]),
+    ("special_functions", lambda M, a: M.special.i0e(a) + M.special.i1(a) + M.special.i1e(a) + M.special.erfcx(a)
+     + M.special.ndtri(a * 0.2 + 0.5) + M.special.log_ndtr(a) + M.special.entr(a.abs()) + M.special.ndtr(a),
+     [r(6)]),
+    ("bessel_values", lambda M, a: M.special.modified_bessel_k0(a.abs())
+     + M.special.scaled_modified_bessel_k1(a.abs() * 10)
+     + M.special.modified_bessel_i1(a) + M.special.spherical_bessel_j0(a), [r(6)]),
+    ("incomplete_gamma", lambda M, a, x: M.igamma(a.detach(), x) + M.igammac(a.detach(), x * 3), [pos(5), pos(5)]),
+    ("orthogonal_polynomials", lambda M, a: M.special.chebyshev_polynomial_t(a, 9)
+     + M.special.legendre_polynomial_p(a, 4)
+     + M.special.hermite_polynomial_h(a, M.tensor([0.0, 1, 2, 3, 4, 5], device=a.device)), [r(6)]),
+    ("sign_tests", lambda M, a: M.signbit(a).long() + M.isposinf(a / 0).long() + M.isneginf(a / 0).long()
+     + M.isreal(a).long(), [np.array([-1.0, 0.0, 2.0])]),
 ]
 
 REDUCTIONS = [

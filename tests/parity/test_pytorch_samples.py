@@ -96,6 +96,8 @@ _LAMBDA_FORMS = {
     "where": lambda self, condition, other, **kwargs: minigrad.where(condition, self, other, **kwargs),
     "zero_": lambda x: x.clone().zero_(),
     "einsum": lambda tensors, equation: minigrad.einsum(equation, tensors),  # the OpInfo's argument order
+    **{f"polygamma/polygamma_n_{n}": lambda x, n, **kwargs: minigrad.polygamma(n, x, **kwargs) for n in range(5)},
+    "special.polygamma/special_polygamma_n_0": lambda x, n, **kwargs: minigrad.special.polygamma(n, x, **kwargs),
 }
 
 

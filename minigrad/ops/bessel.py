@@ -1,0 +1,37 @@
+"""torch.special's Bessel functions that PyTorch does not differentiate: their values only (results
+do not require grad, as PyTorch's), from the NumPy kernels of ``kernels/special.py``."""
+from ..kernels import special
+from ..tensor import wrap
+from ._util import expect_tensor, to_float
+
+
+def _values(name, kernel):
+    def fn(input):
+        expect_tensor(f"special_{name}", input)
+        x = to_float(input)._data
+        xp = input._device._get_backend().xp
+        return wrap(kernel(xp, x.astype(xp.float64)).astype(x.dtype, copy=False), input._device)
+    fn.__name__ = fn.__qualname__ = name
+    fn.__module__ = "minigrad.special"
+    return fn
+
+
+def _scaled_k_or_k(nu, scaled):
+    def kernel(xp, x):
+        out = special.k_scaled(xp, nu, x)
+        return out if scaled else out * xp.exp(-xp.where(x > 0, x, 0))
+    return kernel
+
+
+#: name -> function (for minigrad.special)
+FUNCTIONS = {name: _values(name, kernel) for name, kernel in {
+    "modified_bessel_i0": special.i0,
+    "modified_bessel_i1": special.i1,
+    "modified_bessel_k0": _scaled_k_or_k(0, False),
+    "modified_bessel_k1": _scaled_k_or_k(1, False),
+    "scaled_modified_bessel_k0": _scaled_k_or_k(0, True),
+    "scaled_modified_bessel_k1": _scaled_k_or_k(1, True),
+    "spherical_bessel_j0": special.spherical_j0,
+}.items()}
+for _name, _fn in FUNCTIONS.items():
+    _fn.__doc__ = f"torch.special.{_name}, elementwise (no gradient, as PyTorch's)."
