@@ -1,11 +1,15 @@
 """``minigrad.linalg``: the norms of ``torch.linalg`` (vector norms of any order, and the
-matrix norms that need no decomposition: Frobenius, 1 and inf), built on the vector norm op."""
+matrix norms that need no decomposition: Frobenius, 1 and inf), built on the vector norm op;
+and its products and shapes that need no decomposition (multi_dot, matrix_power for n >= 0,
+vecdot, cross, diagonal, vander: from ``ops/products.py``)."""
 import math
 
 from . import dtypes as _dt
 from .ops._util import expect_tensor
 from .ops.distance import vector_norm as _vector_norm
 from .ops.order import amax, amin
+from .ops.products import (multi_dot, matrix_power, vecdot, linalg_cross as cross,  # noqa: F401
+                           linalg_diagonal as diagonal, vander)
 from .ops.reduce import sum as _sum
 from .ops.unary import abs as _abs
 from .tensor import _wrap_dim

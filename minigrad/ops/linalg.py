@@ -1,9 +1,10 @@
 """Matrix products: matmul (1-D, 2-D and batched with broadcasting) and friends."""
-from ..autograd.namespace import provide
+from ..autograd.namespace import provide, constant
 from ..autograd.node import Op
 from ..tensor import Tensor
 from ._api import public, method, operator
 from ._util import broadcast_shapes, expect_tensor
+from .shape import expand
 
 
 def _check_matmul(a, b):
@@ -157,10 +158,34 @@ def outer(input, vec2):
 @public(method=False)
 def addmm(input, mat1, mat2, *, beta=1, alpha=1):
     """beta * input + alpha * (mat1 @ mat2)."""
-    prod = matmul(mat1, mat2)
+    return add_scaled(input, matmul(mat1, mat2), beta, alpha)
+
+
+class Scale(Op):
+    """``x * factor``, where a zero factor gives zeros whatever ``x`` holds (NaN and inf too), as
+    BLAS's beta; the gradient is ``g * factor``."""
+
+    @staticmethod
+    def forward(ctx, x, factor):
+        ctx.factor = factor
+        return ctx.xp.zeros_like(x) if factor == 0 else x * constant(ctx.xp, factor, x.dtype)
+
+    @staticmethod
+    def backward(ctx, m, g):
+        return g * m.scalar(ctx.factor, g)
+
+
+def add_scaled(input, prod, beta, alpha):
+    """``beta * input + alpha * prod`` (the add* products): ``input`` broadcast to prod's shape
+    (PyTorch's error where it does not), and ignored with beta=0 (its NaNs too) though its
+    gradient is then zeros, as PyTorch's; integer tensors take the factors as ints."""
+    if input.shape != prod.shape:
+        input = expand(input, prod.shape)
+    if not prod.dtype.is_floating_point:
+        beta, alpha = int(beta), int(alpha)
     if alpha != 1:
         prod = prod * alpha
-    return prod + (input if beta == 1 else input * beta)
+    return prod + (input if beta == 1 else Scale.apply(input, beta))
 
 
 
