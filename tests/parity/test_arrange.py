@@ -183,3 +183,21 @@ def test_cartesian_prod_and_combinations_refuse_what_torch_refuses():
     check_raises(lambda L, t: L.cartesian_prod(t), np.ones((2, 2)))
     check_raises(lambda L, t: L.combinations(t), np.ones((2, 2)))
     check_raises(lambda L, t: L.combinations(t, -1), np.ones(2))
+
+
+SECOND_ORDER = {
+    "block_diag": (lambda L, a, b: L.block_diag(a * a, b, a) * L.block_diag(b, a, b * b), [(2, 2), (2, 2)]),
+    "tensor_split": (lambda L, a, b: L.tensor_split(a * b, [1, 3], 1)[1] ** 2, [(2, 4), (4,)]),
+    "combinations": (lambda L, a, b: L.combinations(a * b, 2, True) ** 2, [(3,), (1,)]),
+    "cartesian_prod": (lambda L, a, b: L.cartesian_prod(a * a, b) ** 2, [(3,), (2,)]),
+    "sum_to_size": (lambda L, a, b: (a * b).sum_to_size(1, 3) ** 2, [(2, 3), (3,)]),
+    "dstack": (lambda L, a, b: L.dstack([a * b, a]) ** 2, [(2, 3), (3,)]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SECOND_ORDER))
+def test_arranging_second_derivatives_match_torch(name):
+    from .test_second_order import compare_higher
+    fn, shapes = SECOND_ORDER[name]
+    rng = np.random.default_rng(1)
+    compare_higher(fn, *[rng.uniform(0.5, 1.5, s) * rng.choice([-1, 1], s) for s in shapes], order=2)

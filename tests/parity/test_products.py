@@ -225,17 +225,29 @@ def test_diag_embed_and_diagflat_match_torch(data, seed):
     check(lambda L, t: L.diagflat(t, offset), x, seed=seed)
 
 
-def test_diag_embed_has_second_order_gradients_like_torch():
-    import torch
-    for L in (minigrad, torch):
-        x = L.tensor([[1.0, 2.0], [3.0, 4.0]], requires_grad=True)
-        y = (L.diag_embed(x, 1) ** 2).sum()
-        (g,) = L.autograd.grad(y, x, create_graph=True)
-        (gg,) = L.autograd.grad(g.sum(), x)
-        if L is minigrad:
-            ours = gg.numpy()
-        else:
-            assert np.array_equal(ours, gg.numpy())
+SECOND_ORDER = {
+    "diag_embed": (lambda L, a, b: L.diag_embed(a * b, 1, 0, -1) ** 2, [(2, 3), (3,)]),
+    "diagflat": (lambda L, a, b: L.diagflat(a * a, -1) * b.sum(), [(2, 2), (2,)]),
+    "addmv_beta_zero": (lambda L, i, a, v: L.addmv(i * i, a, v * v, beta=0, alpha=2) * i, [(2,), (2, 3), (3,)]),
+    "baddbmm": (lambda L, i, a, b: L.baddbmm(i * i, a, b * b, beta=0.5), [(2, 1, 3), (2, 2, 2), (2, 2, 3)]),
+    "addbmm": (lambda L, i, a, b: L.addbmm(i, a * a, b, alpha=-2) ** 2, [(2, 3), (2, 2, 2), (2, 2, 3)]),
+    "tensordot": (lambda L, a, b: L.tensordot(a * a, b, ([0], [1])) ** 2, [(2, 3), (4, 2)]),
+    "kron": (lambda L, a, b: L.kron(a, b) ** 2, [(2, 1), (3,)]),
+    "cross": (lambda L, a, b: L.linalg.cross(a * a, b) * a.sum(), [(2, 3), (1, 3)]),
+    "matrix_power": (lambda L, a, b: L.linalg.matrix_power(a * b, 5), [(2, 2), (2, 2)]),
+    "multi_dot": (lambda L, a, b: L.linalg.multi_dot([a, b, a * a, b]), [(2, 3), (3, 2)]),
+    "cov": (lambda L, a, w: L.cov(a, aweights=w * w + 1), [(2, 4), (4,)]),
+    "corrcoef": (lambda L, a, b: L.corrcoef(a * b), [(3, 4), (4,)]),
+    "vander": (lambda L, a, b: L.linalg.vander(a * b, N=4), [(3,), (1,)]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SECOND_ORDER))
+def test_products_second_derivatives_match_torch(name):
+    from .test_second_order import compare_higher
+    fn, shapes = SECOND_ORDER[name]
+    rng = np.random.default_rng(1)
+    compare_higher(fn, *[rng.uniform(0.5, 1.5, s) * rng.choice([-1, 1], s) for s in shapes], order=2)
 
 
 @given(data=st.data(), seed=S.seeds)
