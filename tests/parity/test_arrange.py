@@ -28,7 +28,7 @@ def test_atleast_nd_of_a_tensor_matches_torch(name, data, seed):
 
 @pytest.mark.parametrize("name", ["atleast_1d", "atleast_2d", "atleast_3d"])
 def test_atleast_nd_of_a_sequence_gives_a_tuple_like_torch(name):
-    xs = [np.float64(2.0).reshape(()), np.arange(3.0), np.ones((2, 2))]
+    xs = [np.array(2.0), np.arange(3.0), np.ones((2, 2))]
     check(lambda L, *ts: getattr(L, name)(*ts), *xs)
     check(lambda L, *ts: getattr(L, name)(list(ts)), *xs)
 
@@ -65,7 +65,7 @@ def test_tensor_split_takes_an_int64_tensor_as_sections_or_indices_like_torch():
 
 
 def test_tensor_split_of_bad_input_raises_like_torch():
-    check_raises(lambda L, t: L.tensor_split(t, 2), np.float64(1.0).reshape(()))
+    check_raises(lambda L, t: L.tensor_split(t, 2), np.array(1.0))
     check_raises(lambda L, t: L.tensor_split(t, 0), np.ones(3))
 
 
@@ -83,7 +83,7 @@ def test_hsplit_vsplit_dsplit_match_torch(name, least, data, seed):
 
 def test_hsplit_vsplit_dsplit_errors_match_torch():
     check_raises(lambda L, t: L.hsplit(t, 2), np.ones(5))
-    check_raises(lambda L, t: L.hsplit(t, 1), np.float64(1.0).reshape(()))
+    check_raises(lambda L, t: L.hsplit(t, 1), np.array(1.0))
     check_raises(lambda L, t: L.vsplit(t, 1), np.ones(3))
     check_raises(lambda L, t: L.dsplit(t, 1), np.ones((3, 3)))
 
@@ -157,7 +157,7 @@ def test_block_diag_gradient_after_an_empty_vector_is_the_block_it_produced():
 
 
 def test_block_diag_promotes_like_torch():
-    check(lambda L, a, b: L.block_diag(a, b), np.int64(2).reshape(()), np.ones(2, np.int32))
+    check(lambda L, a, b: L.block_diag(a, b), np.array(2), np.ones(2, np.int32))
     check(lambda L, a, b: L.block_diag(a, b), np.ones((2, 2), np.float32), np.ones(2, np.int64))
     check_raises(lambda L, a: L.block_diag(a), np.ones((2, 2, 2)))
 
@@ -201,3 +201,8 @@ def test_arranging_second_derivatives_match_torch(name):
     fn, shapes = SECOND_ORDER[name]
     rng = np.random.default_rng(1)
     compare_higher(fn, *[rng.uniform(0.5, 1.5, s) * rng.choice([-1, 1], s) for s in shapes], order=2)
+
+
+def test_cartesian_prod_and_meshgrid_of_mixed_dtypes_raise_like_torch():
+    check_raises(lambda L, a, b: L.cartesian_prod(a, b), np.arange(3), np.ones(2))
+    check_raises(lambda L, a, b: L.meshgrid(a, b, indexing="ij"), np.arange(3), np.ones(2))
