@@ -4,6 +4,7 @@ broadcast_tensors, atleast_1d/2d/3d, column_stack/dstack/row_stack, the NumPy-st
 fliplr/flipud, sum_to_size, block_diag, cartesian_prod and combinations."""
 import itertools
 
+import numpy as _np  # only to build combinations' index rows on the host
 from .. import dtypes as _dt
 from ..creation import empty
 from ..autograd.node import Op
@@ -312,6 +313,6 @@ def combinations(input, r=2, with_replacement=False):
     if r == 0:  # (a new empty tensor, outside the graph, as PyTorch's)
         return wrap(xp.empty((0,), input._data.dtype), input._device)
     pick = itertools.combinations_with_replacement if with_replacement else itertools.combinations
-    rows = list(pick(range(input.shape[0]), r))
-    index = xp.asarray(rows, dtype=xp.int64).reshape(len(rows), r)
+    flat = _np.fromiter(itertools.chain.from_iterable(pick(range(input.shape[0]), r)), _np.int64)
+    index = input._device._get_backend().asarray(flat.reshape(-1, r))  # (the rows of indices, built on the host)
     return getitem(input, wrap(index, input._device))

@@ -382,19 +382,27 @@ def diag_embed(input, offset=0, dim1=-2, dim2=-1):
     return movedim(DiagEmbed.apply(input, offset), (-2, -1), (d1, d2))
 
 
+def _diagonal_steps(n, offset):
+    """(first, stop, step) of the ``offset``-th diagonal of n x n matrices in their flattened
+    last two dims (size = n + |offset|): a strided slice, cheaper than gathering by index."""
+    size = n + abs(offset)
+    first = max(offset, 0) + max(-offset, 0) * size
+    return first, first + n * (size + 1), size + 1
+
+
 class DiagEmbed(Op):
     """The last dim of ``x`` on the ``offset``-th diagonal of two new last dims, zero elsewhere;
     the gradient is that diagonal of ``g``."""
 
     @staticmethod
     def forward(ctx, x, offset):
-        xp = ctx.xp
         ctx.offset = offset
         n = x.shape[-1]
         size = n + abs(offset)
-        out = xp.zeros(x.shape[:-1] + (size, size), x.dtype)
-        out[..., xp.arange(n) + max(-offset, 0), xp.arange(n) + max(offset, 0)] = x
-        return out
+        out = ctx.xp.zeros(x.shape[:-1] + (size * size,), x.dtype)
+        first, stop, step = _diagonal_steps(n, offset)
+        out[..., first:stop:step] = x
+        return out.reshape(x.shape[:-1] + (size, size))
 
     @staticmethod
     def backward(ctx, m, g):
@@ -407,10 +415,10 @@ class DiagonalOf(Op):
 
     @staticmethod
     def forward(ctx, g, offset):
-        xp = ctx.xp
         ctx.offset = offset
-        n = g.shape[-1] - abs(offset)
-        return g[..., xp.arange(n) + max(-offset, 0), xp.arange(n) + max(offset, 0)]
+        size = g.shape[-1]
+        first, stop, step = _diagonal_steps(size - abs(offset), offset)
+        return g.reshape(g.shape[:-2] + (size * size,))[..., first:stop:step]
 
     @staticmethod
     def backward(ctx, m, gg):
