@@ -20,24 +20,20 @@ from .unary import sqrt
 
 
 # ------------------------------------------------------------------ beta * input + alpha * product
-def _same_dtype(message, *tensors):
-    if any(t.dtype is not tensors[0].dtype for t in tensors[1:]):
-        raise RuntimeError(message + ", ".join(_c_type(t.dtype).lower() if "Input" in message else _c_type(t.dtype)
-                                                for t in tensors))
-
-
 @public
 def addmv(input, mat, vec, *, beta=1, alpha=1):
-    """beta * input + alpha * (mat @ vec): ``input`` broadcasts to the product's shape; with
-    beta=0 it is ignored (NaNs in it too)."""
+    """beta * input + alpha * (mat @ vec): ``input`` broadcasts to the product's shape; beta=0
+    ignores input's values and alpha=0 the product's (NaNs too), as BLAS's gemv."""
     expect_tensor("addmv", input)
     if mat.ndim != 2 or vec.ndim != 1:
         raise RuntimeError(f"vector + matrix @ vector expected, got {input.ndim}, {mat.ndim}, {vec.ndim}")
     if mat.shape[1] != vec.shape[0]:
         raise RuntimeError(f"size mismatch, got input ({input.shape[0] if input.ndim else 1}), "
                            f"mat ({mat.shape[0]}x{mat.shape[1]}), vec ({vec.shape[0]})")
-    _same_dtype("addmv input tensors must have the same dtype, but got ", input, mat, vec)
-    return add_scaled(input, matmul(mat, vec), beta, alpha)
+    if mat.dtype is not input.dtype or vec.dtype is not input.dtype:
+        raise RuntimeError(f"addmv input tensors must have the same dtype, but got {_c_type(input.dtype)}, "
+                           f"{_c_type(mat.dtype)}, and {_c_type(vec.dtype)}")
+    return add_scaled(input, matmul(mat, vec), beta, alpha, blas=True)
 
 
 @public
@@ -53,10 +49,7 @@ def addr(input, vec1, vec2, *, beta=1, alpha=1):
     if input.dtype is _dt.bool:  # logical: (beta and input) or (alpha and vec1 and vec2)
         prod = unsqueeze(vec1, 1) & vec2 if alpha else unsqueeze(vec1, 1) & False
         return (expand(input, prod.shape) & bool(beta)) | prod
-    prod = unsqueeze(vec1, 1) * vec2
-    if not input.dtype.is_floating_point:
-        beta, alpha = int(beta), int(alpha)
-    return add_scaled(input, prod, beta, alpha)
+    return add_scaled(input, unsqueeze(vec1, 1) * vec2, beta, alpha)
 
 
 def _batches(name, input, batch1, batch2):

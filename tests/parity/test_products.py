@@ -312,3 +312,15 @@ def test_cov_refuses_what_torch_refuses():
     check_raises(lambda L, t, f: L.cov(t, fweights=f), np.ones((2, 3)), np.ones(2, np.int64))
     check_raises(lambda L, t, a: L.cov(t, aweights=a), np.ones((2, 3)), -np.ones(3))
     check_raises(lambda L, t: L.cov(t), np.ones((2, 3), bool))
+
+
+@pytest.mark.parametrize("name, shapes", [("addmv", [(2,), (2, 3), (3,)]), ("addmm", [(2, 4), (2, 3), (3, 4)])])
+def test_alpha_zero_ignores_nan_in_the_product_where_torch_calls_blas(name, shapes):
+    inp, mat, other = (np.random.default_rng(0).normal(size=s) for s in shapes)
+    mat[0, 0] = np.nan
+    check(lambda L, i, a, b: getattr(L, name)(i, a, b, alpha=0), inp, mat, other)
+
+
+def test_addmm_of_mixed_dtypes_raises_like_torch():
+    check_raises(lambda L, i, a, b: L.addmm(i, a, b), np.ones((2, 2)), np.ones((2, 3), np.float32),
+                 np.ones((3, 2), np.float32))
