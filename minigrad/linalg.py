@@ -9,7 +9,7 @@ from .ops._util import expect_tensor
 from .ops.distance import vector_norm as _vector_norm
 from .ops.order import amax, amin
 from .ops.products import (multi_dot, matrix_power, vecdot, linalg_cross as cross,  # noqa: F401
-                           linalg_diagonal as diagonal, vander)
+                           linalg_diagonal as diagonal, linalg_vander as vander)
 from .ops.reduce import sum as _sum
 from .ops.unary import abs as _abs
 from .tensor import _wrap_dim

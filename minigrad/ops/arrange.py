@@ -5,6 +5,7 @@ fliplr/flipud, sum_to_size, block_diag, cartesian_prod and combinations."""
 import itertools
 
 import numpy as _np  # only to build combinations' index rows on the host
+
 from .. import dtypes as _dt
 from ..creation import empty
 from ..autograd.node import Op
@@ -12,7 +13,7 @@ from ..tensor import Tensor, wrap, _wrap_dim
 from ._api import public
 from ._util import expect_tensor, broadcast_shapes
 from .index import getitem
-from .join import cat, vstack, hstack, split, chunk, flip, meshgrid, stack, _expect_tensors, _pieces
+from .join import cat, vstack, hstack, split, chunk, flip, meshgrid, stack, _expect_tensors
 from .shape import reshape, unsqueeze, expand, sizes_arg, sum_to
 
 
@@ -25,7 +26,7 @@ def broadcast_tensors(*tensors):
     return tuple(expand(t, shape) for t in tensors)
 
 
-def _at_least(name, tensors, one):
+def _at_least(tensors, one):
     """``one`` applied to a tensor, or to each of a sequence (a tuple back), as torch.atleast_*d."""
     if len(tensors) == 1:
         tensors = tensors[0]
@@ -55,20 +56,20 @@ def _3d(t):
 @public(method=False)
 def atleast_1d(*tensors):
     """Each tensor with at least one dim (a 0-d one becomes shape (1,)); one tensor or a tuple."""
-    return _at_least("atleast_1d", tensors, _1d)
+    return _at_least(tensors, _1d)
 
 
 @public(method=False)
 def atleast_2d(*tensors):
     """Each tensor with at least two dims (added in front); one tensor or a tuple."""
-    return _at_least("atleast_2d", tensors, _2d)
+    return _at_least(tensors, _2d)
 
 
 @public(method=False)
 def atleast_3d(*tensors):
     """Each tensor with at least three dims (a 1-D (n,) becomes (1, n, 1), a 2-D (m, n)
     becomes (m, n, 1)); one tensor or a tuple."""
-    return _at_least("atleast_3d", tensors, _3d)
+    return _at_least(tensors, _3d)
 
 
 # ------------------------------------------------------------------ stacking

@@ -11,7 +11,7 @@ from ._api import public
 from ._util import expect_tensor, broadcast_shapes
 from .arrange import _c_type
 from .index import diagonal
-from .join import stack, cat, _expect_tensors
+from .join import stack, cat, flip, _expect_tensors
 from .linalg import matmul, dot, add_scaled
 from .reduce import sum as _sum
 from .selection import clamp
@@ -431,7 +431,7 @@ def linalg_diagonal(A, *, offset=0, dim1=-2, dim2=-1):
     return diagonal(A, offset, dim1, dim2)
 
 
-def vander(x, *, N=None):
+def linalg_vander(x, *, N=None):
     """The powers x^0, x^1, ..., x^(N-1) of each element, as a new last dim (N defaults to
     x's last size): torch.linalg.vander. Each power is the previous one times x, as PyTorch's
     cumulative product."""
@@ -447,6 +447,30 @@ def vander(x, *, N=None):
     for _ in range(N - 2):
         powers.append(powers[-1] * x)
     return cat(powers, -1)
+
+
+@public(method=False)
+def vander(x, N=None, increasing=False):
+    """The Vandermonde matrix of a 1-D ``x``: columns x^(N-1), ..., x^1, x^0 (the other way
+    round when ``increasing``); N defaults to len(x). Integers and bools become int64."""
+    expect_tensor("vander", x, "x")
+    if x.ndim != 1:
+        raise RuntimeError("x must be a one-dimensional tensor.")
+    if N is None:
+        N = x.shape[0]
+    if N < 0:
+        raise RuntimeError("N must be non-negative.")
+    if not x.dtype.is_floating_point and x.dtype is not _dt.int64:
+        x = x.to(_dt.int64)
+    x = unsqueeze(x, 1)
+    if N <= 1:  # (no power of x: a new tensor outside the graph, as PyTorch's)
+        xp = x._device._get_backend().xp
+        return wrap(xp.ones((x.shape[0], N), x._data.dtype), x._device)
+    powers = [_ones_like(x), x]
+    for _ in range(N - 2):
+        powers.append(powers[-1] * x)
+    out = cat(powers, 1)
+    return out if increasing else flip(out, 1)
 
 
 def _ones_like(x):

@@ -125,7 +125,8 @@ SHAPE = [
      + M.dstack([a, a]).sum((1, 2)), [r(3, 4)]),
     ("combinations_cartesian_prod", lambda M, a: M.combinations(a, 2).sum(0) + M.cartesian_prod(a, a)[:2].sum(0),
      [r(4)]),
-    ("sum_to_size_broadcast_tensors", lambda M, a, b: M.broadcast_tensors(a, b)[1].sum_to_size(1, 4) * 2, [r(3, 4), r(4)]),
+    ("sum_to_size_broadcast_tensors", lambda M, a, b: M.broadcast_tensors(a, b)[1].sum_to_size(1, 4) * 2,
+     [r(3, 4), r(4)]),
 ]
 
 INDEXING = [

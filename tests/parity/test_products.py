@@ -177,7 +177,8 @@ def test_vdot_and_vecdot_refuse_what_torch_refuses():
 @given(data=st.data(), seed=S.seeds)
 def test_kron_matches_torch(data, seed):
     dtype = data.draw(S.float_dtypes)
-    a, b = _arrays(data, dtype, data.draw(S.shapes(max_dims=3, max_side=3)), data.draw(S.shapes(max_dims=3, max_side=3)))
+    shapes = [data.draw(S.shapes(max_dims=3, max_side=3)) for _ in range(2)]
+    a, b = _arrays(data, dtype, *shapes)
     check(lambda L, x, y: L.kron(x, y), a, b, seed=seed)
 
 
@@ -324,3 +325,22 @@ def test_alpha_zero_ignores_nan_in_the_product_where_torch_calls_blas(name, shap
 def test_addmm_of_mixed_dtypes_raises_like_torch():
     check_raises(lambda L, i, a, b: L.addmm(i, a, b), np.ones((2, 2)), np.ones((2, 3), np.float32),
                  np.ones((3, 2), np.float32))
+
+
+@given(data=st.data(), seed=S.seeds)
+def test_torch_vander_matches_torch(data, seed):
+    x = data.draw(S.array_and_dtype(S.shapes(min_dims=1, max_dims=1, max_side=4), -2.0, 2.0))
+    N = data.draw(st.none() | st.integers(0, 5))
+    increasing = data.draw(st.booleans())
+    # (values only: PyTorch 2.13's torch.vander backward raises about an in-place write of its own)
+    check(lambda L, t: L.vander(t, N, increasing), x, seed=seed, backward=False)
+    check(lambda L, t: L.vander(t, N=N, increasing=increasing), x, seed=seed, backward=False)
+    if N is not None and N >= 2:  # the gradient is linalg.vander's, whose backward PyTorch has
+        check(lambda L, t: L.vander(t, N, True) if L is minigrad else L.linalg.vander(t, N=N), x, seed=seed)
+
+
+def test_torch_vander_of_integers_and_bad_input_like_torch():
+    check(lambda L, t: L.vander(t), np.arange(4, dtype=np.int32))
+    check(lambda L, t: L.vander(t, 3, True), np.array([True, False]))
+    check_raises(lambda L, t: L.vander(t), np.ones((2, 2)))
+    check_raises(lambda L, t: L.vander(t, -1), np.ones(2))
