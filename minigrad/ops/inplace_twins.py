@@ -11,9 +11,8 @@ from ..tensor import Tensor, wrap as wrap_array
 from . import _api
 from ._api import method, function, public
 from .activation import hardshrink as _hardshrink, prelu as _prelu
-from .arithmetic import add, mul
 from .inplace import unary_inplace, sub_, mul_, div_, LEAF_ERROR
-from .linalg import matmul, outer
+from .linalg import addmm, outer
 from .selection import masked_fill
 from .shape import movedim
 
@@ -76,32 +75,7 @@ method("hardshrink", _hardshrink_method)
 method("prelu", _prelu)
 
 
-# ------------------------------------------------------------------ addmm
-@public
-def addmm(input, mat1, mat2, *, beta=1, alpha=1):
-    """``beta * input + alpha * (mat1 @ mat2)`` for 2-D ``mat1``, ``mat2`` and an ``input`` that
-    broadcasts to the product's shape; with ``beta`` 0, ``input``'s values are not read."""
-    for i, (name, t) in enumerate((("input", input), ("mat1", mat1), ("mat2", mat2))):
-        if not isinstance(t, Tensor):
-            raise TypeError(f"addmm(): argument '{name}' (position {i + 1}) must be Tensor, not {type(t).__name__}")
-    if mat1.ndim != 2 or mat2.ndim != 2:
-        raise RuntimeError(f"{'mat1' if mat1.ndim != 2 else 'mat2'} must be a matrix, got "
-                           f"{(mat1 if mat1.ndim != 2 else mat2).ndim}-D tensor")
-    if mat1.shape[1] != mat2.shape[0]:
-        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({mat1.shape[0]}x{mat1.shape[1]} and "
-                           f"{mat2.shape[0]}x{mat2.shape[1]})")
-    product = matmul(mat1, mat2)
-    if alpha != 1:
-        product = mul(product, alpha)
-    if beta == 0:
-        out = product + input.detach().new_zeros(()).expand(input.shape)  # (the broadcast checked, no value read)
-    else:
-        out = add(product, input if beta == 1 else mul(input, beta))
-    if out.grad_fn is not None:
-        out.grad_fn.torch_name = "AddmmBackward0"  # (PyTorch's one node for the whole expression)
-    return out
-
-
+# ------------------------------------------------------------------ addmm_
 def addmm_(self, mat1, mat2, *, beta=1, alpha=1):
     """In-place addmm; returns self."""
     return _addmm_into(self, mat1, mat2, beta=beta, alpha=alpha)

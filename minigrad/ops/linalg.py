@@ -1,9 +1,10 @@
 """Matrix products: matmul (1-D, 2-D and batched with broadcasting) and friends."""
-from ..autograd.namespace import provide
+from ..autograd.namespace import provide, constant
 from ..autograd.node import Op
 from ..tensor import Tensor
 from ._api import public, method, operator
 from ._util import broadcast_shapes, expect_tensor
+from .shape import expand
 
 
 def _check_matmul(a, b):
@@ -108,6 +109,10 @@ def _c_name(t):
     return {"float32": "float", "float64": "double", "int64": "long int", "int32": "int"}.get(t.dtype.name, t.dtype.name)
 
 
+def _c_type(t):
+    return {"float32": "Float", "float64": "Double", "int64": "Long", "int32": "Int"}.get(t.dtype.name, t.dtype.name)
+
+
 @public
 def mm(input, mat2):
     """2-D matrix product."""
@@ -156,11 +161,40 @@ def outer(input, vec2):
 
 @public(method=False)
 def addmm(input, mat1, mat2, *, beta=1, alpha=1):
-    """beta * input + alpha * (mat1 @ mat2)."""
-    prod = matmul(mat1, mat2)
+    """beta * input + alpha * (mat1 @ mat2); beta=0 ignores input's values and alpha=0 the
+    product's (NaNs too), as BLAS's gemm."""
+    expect_tensor("addmm", input)
+    if isinstance(mat1, Tensor) and isinstance(mat2, Tensor) and input.dtype != mat1.dtype:
+        raise RuntimeError(f"self and mat2 must have the same dtype, but got {_c_type(input)} and {_c_type(mat2)}")
+    return add_scaled(input, matmul(mat1, mat2), beta, alpha, blas=True)
+
+
+class Scale(Op):
+    """``x * factor``, where a zero factor gives zeros whatever ``x`` holds (NaN and inf too), as
+    BLAS's beta; the gradient is ``g * factor``."""
+
+    @staticmethod
+    def forward(ctx, x, factor):
+        ctx.factor = factor
+        return ctx.xp.zeros_like(x) if factor == 0 else x * constant(ctx.xp, factor, x.dtype)
+
+    @staticmethod
+    def backward(ctx, m, g):
+        return g * m.scalar(ctx.factor, g)
+
+
+def add_scaled(input, prod, beta, alpha, blas=False):
+    """``beta * input + alpha * prod`` (the add* products): ``input`` broadcast to prod's shape
+    (PyTorch's error where it does not), and ignored with beta=0 (its NaNs too) though its
+    gradient is then zeros, as PyTorch's; so is ``prod`` with alpha=0 where PyTorch calls BLAS
+    (``blas``: addmm, addmv). Integer tensors take the factors as ints."""
+    if input.shape != prod.shape:
+        input = expand(input, prod.shape)
+    if not prod.dtype.is_floating_point:
+        beta, alpha = int(beta), int(alpha)
     if alpha != 1:
-        prod = prod * alpha
-    return prod + (input if beta == 1 else input * beta)
+        prod = Scale.apply(prod, alpha) if blas and alpha == 0 else prod * alpha
+    return prod + (input if beta == 1 else Scale.apply(input, beta))
 
 
 

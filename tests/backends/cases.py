@@ -127,6 +127,18 @@ LINALG = [
      + M.linalg.svdvals(a), [r(2, 4, 3)[..., :3, :]]),
     ("pinv_matrix_exp", lambda M, a: M.linalg.pinv(a) + M.linalg.matrix_exp(a[..., :3]).sum(),
      [r(3, 4)[:3, :3]]),
+    ("addmv_addr_beta_zero", lambda M, i, a, v: M.addmv(i[:, 0], a, v, beta=0).sum() + M.addr(i, i[:, 0], v, alpha=2),
+     [r(3, 4), r(3, 4), r(4)]),
+    ("baddbmm_addbmm", lambda M, i, a, b: M.baddbmm(i, a, b, beta=2).sum(0) + M.addbmm(i[0], a, b, alpha=0.5),
+     [r(2, 3, 3), r(2, 3, 4), r(2, 4, 3)]),
+    ("tensordot_kron_cross", lambda M, a, b: M.tensordot(a, b, 1).sum() + M.kron(a, b).sum(0)[:3]
+     + M.linalg.cross(a, b.T)[0], [r(2, 3), r(3, 2)]),
+    ("multi_dot_matrix_power", lambda M, a, b: M.linalg.multi_dot([a, b, a, b]) + M.linalg.matrix_power(a @ b, 5),
+     [r(2, 3), r(3, 2)]),
+    ("diag_embed_block_diag", lambda M, a, b: M.diag_embed(a, 1, 0, 2).sum(1)[:3, :3] + M.block_diag(a, b)[:3, :3],
+     [r(2, 2), r(3)]),
+    ("cov_corrcoef_vander", lambda M, a: M.cov(a, correction=0) + M.corrcoef(a) + M.linalg.vander(a[0], N=3)[:3],
+     [r(3, 4)]),
 ]
 
 SHAPE = [
@@ -142,6 +154,12 @@ SHAPE = [
     ("unbind_select", lambda M, a: a.unbind(0)[1] * a.select(1, 0)[1], [r(3, 4)]),
     ("narrow_flip", lambda M, a: a.narrow(1, 1, 2).flip(0), [r(3, 4)]),
     ("iterate", lambda M, a: M.stack([row * i for i, row in enumerate(a)]), [r(3, 2)]),
+    ("tensor_split_hsplit", lambda M, a: M.tensor_split(a, 3, 1)[1].sum(1) + M.hsplit(a, [1, 3])[1].sum(1)
+     + M.dstack([a, a]).sum((1, 2)), [r(3, 4)]),
+    ("combinations_cartesian_prod", lambda M, a: M.combinations(a, 2).sum(0) + M.cartesian_prod(a, a)[:2].sum(0),
+     [r(4)]),
+    ("sum_to_size_broadcast_tensors", lambda M, a, b: M.broadcast_tensors(a, b)[1].sum_to_size(1, 4) * 2,
+     [r(3, 4), r(4)]),
 ]
 
 INDEXING = [

@@ -529,6 +529,9 @@ KNOWN_DISAGREEMENTS = {
                                                 "-7.6e-8 (times rstd 316); minigrad's exact 0 is right",
     ("linalg.eigh", "float32", 4): "two eigenvalues 0.068 apart: torch's float32 gradient is 3.8e-5 off the "
                                    "float64 one (beyond float32 tolerance), minigrad's 1.7e-6",
+    **{("cov", "float32", i): "aweights' exact gradient is 0 (float64: -1.4e-14), the sum of terms near 50 that "
+                              "cancel; float32 rounding leaves 7.6e-6 in torch and 6.5e-6 in minigrad"
+       for i in (6, 15)},
 }
 
 

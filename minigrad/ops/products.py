@@ -1,0 +1,542 @@
+"""Products built on matmul and the elementwise ops (their gradients follow): the
+``beta * input + alpha * product`` family (addmv, addr, baddbmm, addbmm), chains of matrix
+products (chain_matmul, multi_dot), tensordot/inner/vdot, kron, cross, diagonal embedding
+(diag_embed, diagflat), matrix_power, vander, cov and corrcoef."""
+import warnings
+
+from .. import dtypes as _dt
+from ..autograd.node import Op
+from ..tensor import Tensor, wrap, _wrap_dim
+from ._api import public
+from ._util import expect_tensor, broadcast_shapes
+from .arrange import _c_type
+from .decompositions import linalg_inv
+from .index import diagonal
+from .join import stack, cat, flip, _expect_tensors
+from .linalg import matmul, dot, add_scaled
+from .reduce import sum as _sum
+from .selection import clamp
+from .shape import reshape, expand, permute, unsqueeze, movedim
+from .unary import sqrt
+
+
+# ------------------------------------------------------------------ beta * input + alpha * product
+@public
+def addmv(input, mat, vec, *, beta=1, alpha=1):
+    """beta * input + alpha * (mat @ vec): ``input`` broadcasts to the product's shape; beta=0
+    ignores input's values and alpha=0 the product's (NaNs too), as BLAS's gemv."""
+    expect_tensor("addmv", input)
+    if mat.ndim != 2 or vec.ndim != 1:
+        raise RuntimeError(f"vector + matrix @ vector expected, got {input.ndim}, {mat.ndim}, {vec.ndim}")
+    if mat.shape[1] != vec.shape[0]:
+        raise RuntimeError(f"size mismatch, got input ({input.shape[0] if input.ndim else 1}), "
+                           f"mat ({mat.shape[0]}x{mat.shape[1]}), vec ({vec.shape[0]})")
+    if mat.dtype is not input.dtype or vec.dtype is not input.dtype:
+        raise RuntimeError(f"addmv input tensors must have the same dtype, but got {_c_type(input.dtype)}, "
+                           f"{_c_type(mat.dtype)}, and {_c_type(vec.dtype)}")
+    return add_scaled(input, matmul(mat, vec), beta, alpha, blas=True)
+
+
+@public
+def addr(input, vec1, vec2, *, beta=1, alpha=1):
+    """beta * input + alpha * outer(vec1, vec2), ``input`` broadcast to the product's shape."""
+    expect_tensor("addr", input)
+    if vec1.ndim != 1 or vec2.ndim != 1:
+        raise RuntimeError(f"addr: Expected 1-D argument vec{1 if vec1.ndim != 1 else 2}, but got "
+                           f"{(vec1 if vec1.ndim != 1 else vec2).ndim}-D")
+    if input.dtype is not _dt.bool and (isinstance(alpha, bool) or isinstance(beta, bool)):
+        raise RuntimeError(f"Boolean {'alpha' if isinstance(alpha, bool) else 'beta'} only supported for "
+                           "Boolean results.")
+    if input.dtype is _dt.bool:  # logical: (beta and input) or (alpha and vec1 and vec2)
+        prod = unsqueeze(vec1, 1) & vec2 if alpha else unsqueeze(vec1, 1) & False
+        return (expand(input, prod.shape) & bool(beta)) | prod
+    return add_scaled(input, unsqueeze(vec1, 1) * vec2, beta, alpha)
+
+
+def _batches(name, input, batch1, batch2):
+    expect_tensor(name, input)
+    if batch1.ndim != 3 or batch2.ndim != 3:
+        raise RuntimeError(f"batch{1 if batch1.ndim != 3 else 2} must be a 3D tensor")
+    if batch1.shape[0] != batch2.shape[0]:
+        raise RuntimeError(f"batch1 and batch2 must have same number of batches, got {batch1.shape[0]} and "
+                           f"{batch2.shape[0]}")
+    if batch1.shape[2] != batch2.shape[1]:
+        raise RuntimeError(f"Incompatible matrix sizes for bmm ({batch1.shape[1]}x{batch1.shape[2]} and "
+                           f"{batch2.shape[1]}x{batch2.shape[2]})")
+    if input.dtype is not batch1.dtype or batch1.dtype is not batch2.dtype:
+        raise RuntimeError(f"Input dtypes must be the same, got: input {_c_type(input.dtype).lower()}, batch1: "
+                           f"{_c_type(batch1.dtype).lower()}, batch2: {_c_type(batch2.dtype).lower()}")
+
+
+@public
+def baddbmm(input, batch1, batch2, *, beta=1, alpha=1):
+    """beta * input + alpha * (batch1 @ batch2) for batches of matrices (3-D)."""
+    _batches("baddbmm", input, batch1, batch2)
+    return add_scaled(input, matmul(batch1, batch2), beta, alpha)
+
+
+@public
+def addbmm(input, batch1, batch2, *, beta=1, alpha=1):
+    """beta * input + alpha * (the sum over the batch of batch1[i] @ batch2[i])."""
+    _batches("addbmm", input, batch1, batch2)
+    b, n, k = batch1.shape
+    # the batch summed inside one product: [b1[0] .. b1[b-1]] side by side times the b2 stacked
+    left = reshape(permute(batch1, (1, 0, 2)), (n, b * k))
+    return add_scaled(input, matmul(left, reshape(batch2, (b * k, batch2.shape[2]))), beta, alpha)
+
+
+# ------------------------------------------------------------------ chains of products
+def _chain_order(sizes):
+    """Where to split each sub-chain i..j for the fewest multiplications (the textbook dynamic
+    programme PyTorch's multi_dot uses; ties go to the first split). ``sizes``: n + 1 dims."""
+    n = len(sizes) - 1
+    cost = [[0] * n for _ in range(n)]
+    split_at = [[0] * n for _ in range(n)]
+    for length in range(1, n):
+        for i in range(n - length):
+            j = i + length
+            cost[i][j] = None
+            for k in range(i, j):
+                q = cost[i][k] + cost[k + 1][j] + sizes[i] * sizes[k + 1] * sizes[j + 1]
+                if cost[i][j] is None or q < cost[i][j]:
+                    cost[i][j], split_at[i][j] = q, k
+    return split_at
+
+
+def _chain(matrices):
+    """The product of 2-D matrices, in PyTorch's order (the cheapest)."""
+    n = len(matrices)
+    if n == 1:
+        return matrices[0]
+    if n == 2:
+        return matmul(*matrices)
+    if n == 3:
+        a, b = matrices[0].shape
+        c, d = matrices[2].shape
+        if a * c * (b + d) > b * d * (a + c):
+            return matmul(matrices[0], matmul(matrices[1], matrices[2]))
+        return matmul(matmul(matrices[0], matrices[1]), matrices[2])
+    split_at = _chain_order([matrices[0].shape[0]] + [t.shape[1] for t in matrices])
+
+    def product(i, j):
+        if i == j:
+            return matrices[i]
+        k = split_at[i][j]
+        return matmul(product(i, k), product(k + 1, j))
+    return product(0, n - 1)
+
+
+def multi_dot(tensors):
+    """The product of two or more matrices (the first may be a 1-D row, the last a 1-D column),
+    multiplied in the order that needs the fewest operations (torch.linalg.multi_dot)."""
+    tensors = list(tensors)
+    _expect_tensors(tensors, 0)
+    n = len(tensors)
+    if n < 2:
+        raise RuntimeError(f"multi_dot(): expected at least 2 tensors but got {n}")
+    first, last = tensors[0], tensors[-1]
+    if first.ndim not in (1, 2):
+        raise RuntimeError(f"multi_dot(): the first tensor must be 1D or 2D but got {first.ndim}D")
+    if last.ndim not in (1, 2):
+        raise RuntimeError(f"multi_dot(): the last tensor must be 1D or 2D but got {last.ndim}D")
+    for i, t in enumerate(tensors[1:-1], 1):
+        if t.ndim != 2:
+            raise RuntimeError(f"multi_dot(): tensor {i} must be 2D but got {t.ndim}D")
+    for i, t in enumerate(tensors[1:], 1):
+        if t.dtype is not first.dtype:
+            raise RuntimeError(f"multi_dot(): all tensors must have be the same dtype but tensor 0 is "
+                               f"{_c_type(first.dtype)} and tensor {i} {_c_type(t.dtype)}")
+    matrices = [unsqueeze(first, 0) if first.ndim == 1 else first] + tensors[1:-1] + \
+        [unsqueeze(last, 1) if last.ndim == 1 else last]
+    for i in range(n - 1):
+        if matrices[i].shape[1] != matrices[i + 1].shape[0]:
+            a, b = matrices[i], matrices[i + 1]
+            raise RuntimeError(f"multi_dot(): tensors {i} and {i + 1} with shapes {list(a.shape)} and "
+                               f"{list(b.shape)} cannot be multiplied")
+    out = _chain(matrices)
+    shape = (() if first.ndim == 1 else (out.shape[0],)) + (() if last.ndim == 1 else (out.shape[1],))
+    return reshape(out, shape) if shape != tuple(out.shape) else out
+
+
+@public(method=False)
+def chain_matmul(*matrices):
+    """The product of 2-D matrices, in the cheapest order (deprecated in PyTorch: linalg.multi_dot)."""
+    warnings.warn("torch.chain_matmul is deprecated and will be removed in a future PyTorch release. Use "
+                  "torch.linalg.multi_dot instead, which accepts a list of two or more tensors rather than "
+                  "multiple parameters.", UserWarning, stacklevel=2)
+    _expect_tensors(matrices, 0)
+    if not matrices:
+        raise RuntimeError("chain_matmul(): Expected one or more matrices")
+    for t in matrices:
+        if t.ndim != 2:
+            raise RuntimeError(f"chain_matmul(): Expected 2D tensor, got {t.ndim}D tensor")
+    if len(matrices) == 1:
+        return matrices[0].clone()
+    return multi_dot(matrices)
+
+
+def matrix_power(A, n):
+    """A multiplied by itself ``n`` times (the identity for 0; for n < 0, A's inverse ``-n`` times),
+    by repeated squaring as PyTorch."""
+    expect_tensor("matrix_power", A)
+    if A.ndim < 2:
+        raise RuntimeError("linalg.matrix_power: The input tensor A must have at least 2 dimensions.")
+    if A.shape[-1] != A.shape[-2]:
+        raise RuntimeError(f"linalg.matrix_power: A must be batches of square matrices, but they are "
+                           f"{A.shape[-2]} by {A.shape[-1]} matrices")
+    if n < 0:
+        A, n = linalg_inv(A), -n
+    if n == 0:  # the identity; A's gradient is zero (PyTorch writes it over a copy of A)
+        xp = A._device._get_backend().xp
+        eye = wrap(xp.broadcast_to(xp.eye(A.shape[-1], dtype=A._data.dtype), A.shape).copy(), A._device)
+        return add_scaled(A, eye, 0, 1) if A.requires_grad else eye
+    if n == 1:
+        return A.clone()
+    if n == 2:
+        return matmul(A, A)
+    if n == 3:
+        return matmul(matmul(A, A), A)
+    z = result = None
+    while n > 0:  # the bits of n, lowest first: z = A^(2^k), multiplied in where a bit is set
+        bit, n = n % 2, n // 2
+        z = A if z is None else matmul(z, z)
+        if bit:
+            result = z if result is None else matmul(result, z)
+    return result
+
+
+# ------------------------------------------------------------------ contractions
+@public(method=False)
+def tensordot(a, b, dims=2):
+    """Sum of products over the last ``dims`` dims of ``a`` and the first ``dims`` of ``b``, or
+    over the dims listed in ``dims = (dims_a, dims_b)``; the free dims of a, then of b."""
+    expect_tensor("tensordot", a, "a")
+    expect_tensor("tensordot", b, "b", 2)
+    if isinstance(dims, Tensor):
+        dims = dims.tolist()
+    if isinstance(dims, (tuple, list)):
+        if len(dims) != 2:
+            raise RuntimeError(f"tensordot expects dims to be int or Tuple[List[int], List[int]] or "
+                               f"List[List[int]] containing two lists, but got dims={dims}")
+        dims_a, dims_b = ([d] if isinstance(d, int) else list(d) for d in dims)
+    elif isinstance(dims, int):
+        if dims < 0:
+            raise RuntimeError(f"tensordot expects dims >= 0, but got dims={dims}")
+        if dims > min(a.ndim, b.ndim):
+            raise RuntimeError(f"tensordot expects dims < ndim_a or ndim_b, but got dims={dims}")
+        dims_a, dims_b = list(range(-dims, 0)), list(range(dims))
+    else:
+        raise RuntimeError(f"tensordot expects dims to be int or Tuple[List[int], List[int]] or List[List[int]] "
+                           f"containing two lists, but got dims={dims}")
+    return _contract(a, b, dims_a, dims_b)
+
+
+def _contract(a, b, dims_a, dims_b):
+    """tensordot over the dim lists: both permuted to (free, contracted) and multiplied as matrices."""
+    if len(dims_a) != len(dims_b):
+        raise RuntimeError("both dimension lists should have same length")
+    if a.dtype is not b.dtype:
+        raise RuntimeError("both inputs should have same dtype")
+    dims_a = [_wrap_dim(d, a.ndim) for d in dims_a]
+    dims_b = [_wrap_dim(d, b.ndim) for d in dims_b]
+    for dims in (dims_a, dims_b):
+        for d in dims:
+            if dims.count(d) > 1:
+                raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
+    contracted = 1
+    for da, db in zip(dims_a, dims_b):
+        sa, sb = a.shape[da], b.shape[db]
+        if sb == 1:  # a size-1 dim broadcasts: the other side is summed over it at once
+            a = _sum(a, da, keepdim=True)
+        elif sa == 1:
+            b = _sum(b, db, keepdim=True)
+        elif sa != sb:
+            raise RuntimeError(f"contracted dimensions need to match, but first has size {sa} in dim {da} and "
+                               f"second has size {sb} in dim {db}")
+        else:
+            contracted *= sa
+    free_a = [d for d in range(a.ndim) if d not in dims_a]
+    free_b = [d for d in range(b.ndim) if d not in dims_b]
+    rows = cols = 1
+    for d in free_a:
+        rows *= a.shape[d]
+    for d in free_b:
+        cols *= b.shape[d]
+    left = reshape(permute(a, free_a + dims_a), (rows, contracted))
+    right = reshape(permute(b, dims_b + free_b), (contracted, cols))
+    return reshape(matmul(left, right), tuple(a.shape[d] for d in free_a) + tuple(b.shape[d] for d in free_b))
+
+
+@public
+def inner(input, other):
+    """Sum of products over the last dims (a 0-d operand multiplies instead)."""
+    expect_tensor("inner", input)
+    expect_tensor("inner", other, "other", 2)
+    if input.ndim == 0 or other.ndim == 0:
+        return input * other
+    if input.shape[-1] != other.shape[-1]:
+        raise RuntimeError(f"inner() the last dimension must match on both input tensors but got shapes "
+                           f"{list(input.shape)} and {list(other.shape)}")
+    return _contract(input, other, [-1], [-1])
+
+
+@public
+def vdot(input, other):
+    """Dot product of two 1-D tensors (the first conjugated: real tensors, the same as dot)."""
+    expect_tensor("vdot", input)
+    expect_tensor("vdot", other, "other", 2)
+    if input.ndim != 1 or other.ndim != 1:
+        raise RuntimeError(f"1D tensors expected, but got {input.ndim}D and {other.ndim}D tensors")
+    if input.dtype is not other.dtype:
+        raise RuntimeError(f"dot : expected both vectors to have same dtype, but found {_c_type(input.dtype)} and "
+                           f"{_c_type(other.dtype)}")
+    return dot(input, other)
+
+
+def vecdot(x, y, *, dim=-1):
+    """Dot products of the vectors along ``dim`` (x and y broadcast together): torch.linalg.vecdot."""
+    expect_tensor("vecdot", x, "x")
+    expect_tensor("vecdot", y, "y", 2)
+    if x.dtype is not y.dtype:
+        raise RuntimeError(f"linalg.vecdot: Expected x and y to have the same dtype, but found x of type "
+                           f"{_c_type(x.dtype)} and y of type {_c_type(y.dtype)} instead")
+    if not x.dtype.is_floating_point:
+        raise RuntimeError(f"linalg.vecdot: Expected a floating point or complex tensor as input. Got "
+                           f"{_c_type(x.dtype)}")
+    if x.ndim == 1 and y.ndim == 1 and x.shape != y.shape:  # (PyTorch takes dot's path: no broadcasting)
+        n, k = x.shape[0], y.shape[0]
+        raise RuntimeError(f"inconsistent tensor size, expected tensor [{n}] and src [{k}] to have the same number "
+                           f"of elements, but got {n} and {k} elements respectively")
+    return _sum(x * y, dim)
+
+
+@public
+def kron(input, other):
+    """Kronecker product: every element of ``input`` times the whole of ``other``, as blocks."""
+    expect_tensor("kron", input)
+    expect_tensor("kron", other, "other", 2)
+    nd = max(input.ndim, other.ndim)
+    a_shape = (1,) * (nd - input.ndim) + tuple(input.shape)
+    b_shape = (1,) * (nd - other.ndim) + tuple(other.shape)
+    a = reshape(input, tuple(s for n in a_shape for s in (n, 1)))
+    b = reshape(other, tuple(s for n in b_shape for s in (1, n)))
+    return reshape(a * b, tuple(p * q for p, q in zip(a_shape, b_shape)))
+
+
+def _cross(input, other, dim):
+    """The cross product of the 3-vectors along ``dim`` (input and other broadcast together)."""
+    if input.ndim != other.ndim:
+        raise RuntimeError("linalg.cross: inputs must have the same number of dimensions.")
+    d = _wrap_dim(dim, input.ndim)
+    if input.shape[d] != 3 or other.shape[d] != 3:
+        raise RuntimeError(f"linalg.cross: inputs dimension {dim} must have length 3. Got {input.shape[d]} and "
+                           f"{other.shape[d]}")
+    if input.dtype is not other.dtype:
+        raise RuntimeError(f"expected scalar type {_c_type(input.dtype)} but found {_c_type(other.dtype)}")
+    broadcast_shapes(input.shape, other.shape)  # (PyTorch's error for shapes that do not broadcast)
+    a0, a1, a2 = input.unbind(d)
+    b0, b1, b2 = other.unbind(d)
+    return stack([a1 * b2 - a2 * b1, a2 * b0 - a0 * b2, a0 * b1 - a1 * b0], d)
+
+
+@public
+def cross(input, other, dim=None):
+    """The cross product of the 3-vectors along ``dim`` (default: the first dim of size 3, which
+    PyTorch deprecates: linalg.cross's default is the last)."""
+    expect_tensor("cross", input)
+    expect_tensor("cross", other, "other", 2)
+    if dim is None:
+        warnings.warn("Using torch.cross without specifying the dim arg is deprecated.\nPlease either pass the "
+                      "dim explicitly or simply use torch.linalg.cross.\nThe default value of dim will change to "
+                      "agree with that of linalg.cross in a future release.", UserWarning, stacklevel=2)
+        dim = next((i for i, s in enumerate(input.shape) if s == 3), None)
+        if dim is None:
+            raise RuntimeError("no dimension of size 3 in input")
+    return _cross(input, other, dim)
+
+
+def linalg_cross(input, other, *, dim=-1):
+    """The cross product of the 3-vectors along ``dim`` (torch.linalg.cross)."""
+    expect_tensor("cross", input)
+    expect_tensor("cross", other, "other", 2)
+    return _cross(input, other, dim)
+
+
+# ------------------------------------------------------------------ diagonals
+@public
+def diag_embed(input, offset=0, dim1=-2, dim2=-1):
+    """A tensor with one more dim whose diagonals (over ``dim1``, ``dim2``, ``offset`` above the
+    main one) hold the last dim of ``input``; zero elsewhere."""
+    expect_tensor("diag_embed", input)
+    nd = input.ndim + 1
+    d1, d2 = _wrap_dim(dim1, nd), _wrap_dim(dim2, nd)
+    if d1 == d2:
+        raise RuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
+    return movedim(DiagEmbed.apply(input, offset), (-2, -1), (d1, d2))
+
+
+def _diagonal_steps(n, offset):
+    """(first, stop, step) of the ``offset``-th diagonal of n x n matrices in their flattened
+    last two dims (size = n + |offset|): a strided slice, cheaper than gathering by index."""
+    size = n + abs(offset)
+    first = max(offset, 0) + max(-offset, 0) * size
+    return first, first + n * (size + 1), size + 1
+
+
+class DiagEmbed(Op):
+    """The last dim of ``x`` on the ``offset``-th diagonal of two new last dims, zero elsewhere;
+    the gradient is that diagonal of ``g``."""
+
+    @staticmethod
+    def forward(ctx, x, offset):
+        ctx.offset = offset
+        n = x.shape[-1]
+        size = n + abs(offset)
+        out = ctx.xp.zeros(x.shape[:-1] + (size * size,), x.dtype)
+        first, stop, step = _diagonal_steps(n, offset)
+        out[..., first:stop:step] = x
+        return out.reshape(x.shape[:-1] + (size, size))
+
+    @staticmethod
+    def backward(ctx, m, g):
+        return m.op(DiagonalOf, g, ctx.offset)
+
+
+class DiagonalOf(Op):
+    """The ``offset``-th diagonal of the last two dims of a square ``g`` (diag_embed's gradient);
+    its own gradient embeds it back."""
+
+    @staticmethod
+    def forward(ctx, g, offset):
+        ctx.offset = offset
+        size = g.shape[-1]
+        first, stop, step = _diagonal_steps(size - abs(offset), offset)
+        return g.reshape(g.shape[:-2] + (size * size,))[..., first:stop:step]
+
+    @staticmethod
+    def backward(ctx, m, gg):
+        return m.op(DiagEmbed, gg, ctx.offset)
+
+
+@public
+def diagflat(input, offset=0):
+    """A 2-D tensor with the flattened ``input`` on its ``offset``-th diagonal."""
+    expect_tensor("diagflat", input)
+    return DiagEmbed.apply(reshape(input, (-1,)), offset)
+
+
+def linalg_diagonal(A, *, offset=0, dim1=-2, dim2=-1):
+    """The ``offset``-th diagonals over ``dim1`` and ``dim2`` (the last two by default): torch.linalg.diagonal."""
+    expect_tensor("diagonal", A, "A")
+    return diagonal(A, offset, dim1, dim2)
+
+
+def linalg_vander(x, *, N=None):
+    """The powers x^0, x^1, ..., x^(N-1) of each element, as a new last dim (N defaults to
+    x's last size): torch.linalg.vander. Each power is the previous one times x, as PyTorch's
+    cumulative product."""
+    expect_tensor("vander", x, "x")
+    if x.dtype is _dt.bool:
+        raise RuntimeError("linalg.vander supports floating point, complex, and integer tensors, but got Bool")
+    if N is None:
+        N = x.shape[-1] if x.ndim else 1
+    if N <= 1:
+        raise RuntimeError("N must be greater than 1.")
+    x = unsqueeze(x, -1) if x.ndim else reshape(x, (1, 1))
+    powers = [_ones_like(x), x]
+    for _ in range(N - 2):
+        powers.append(powers[-1] * x)
+    return cat(powers, -1)
+
+
+@public(method=False)
+def vander(x, N=None, increasing=False):
+    """The Vandermonde matrix of a 1-D ``x``: columns x^(N-1), ..., x^1, x^0 (the other way
+    round when ``increasing``); N defaults to len(x). Integers and bools become int64."""
+    expect_tensor("vander", x, "x")
+    if x.ndim != 1:
+        raise RuntimeError("x must be a one-dimensional tensor.")
+    if N is None:
+        N = x.shape[0]
+    if N < 0:
+        raise RuntimeError("N must be non-negative.")
+    if not x.dtype.is_floating_point and x.dtype is not _dt.int64:
+        x = x.to(_dt.int64)
+    x = unsqueeze(x, 1)
+    if N <= 1:  # (no power of x: a new tensor outside the graph, as PyTorch's)
+        xp = x._device._get_backend().xp
+        return wrap(xp.ones((x.shape[0], N), x._data.dtype), x._device)
+    powers = [_ones_like(x), x]
+    for _ in range(N - 2):
+        powers.append(powers[-1] * x)
+    out = cat(powers, 1)
+    return out if increasing else flip(out, 1)
+
+
+def _ones_like(x):
+    xp = x._device._get_backend().xp
+    return wrap(xp.ones(x.shape, x._data.dtype), x._device)
+
+
+@public
+def cov(input, *, correction=1, fweights=None, aweights=None):
+    """The covariance matrix of the variables in the rows of ``input`` (observations in the
+    columns; a 1-D input is one variable), each observation weighted by the integer
+    ``fweights`` times the float ``aweights``; ``correction`` 1 is Bessel's (unbiased)."""
+    expect_tensor("cov", input)
+    if input.ndim > 2:
+        raise RuntimeError(f"cov(): expected input to have two or fewer dimensions but got an input with "
+                           f"{input.ndim} dimensions")
+    if input.dtype is _dt.bool:
+        raise RuntimeError("cov(): bool dtype is not supported for input")
+    x = reshape(input, (1, -1)) if input.ndim < 2 else input
+    n = x.shape[1]
+    w = None
+    for name, given, kind in (("fweights", fweights, "integral"), ("aweights", aweights, "floating point")):
+        if given is None:
+            continue
+        if given.ndim > 1:
+            raise RuntimeError(f"cov(): expected {name} to have one or fewer dimensions but got {name} with "
+                               f"{given.ndim} dimensions")
+        if (given.dtype.is_floating_point or given.dtype is _dt.bool) == (kind == "integral"):
+            raise RuntimeError(f"cov(): expected {name} to have {kind} dtype but got {name} with "
+                               f"{_c_type(given.dtype)} dtype")
+        if given.numel() != n:
+            raise RuntimeError(f"cov(): expected {name} to have the same numel as there are observations in the "
+                               f"input but got {given.numel()} != {n}")
+        if n and bool((given < 0).any()):
+            raise RuntimeError(f"cov(): {name} cannot be negative")
+        w = given if w is None else w * given
+    if w is None:
+        w_sum = n
+        avg = _sum(x, 1) / n
+    else:
+        w_sum = _sum(w)
+        if not bool(w_sum != 0):
+            raise RuntimeError("cov(): weights sum to zero, can't be normalized")
+        avg = _sum(x * w, 1) / w_sum
+    if w is not None and correction != 0:
+        norm = w_sum - (correction * _sum(w * aweights) / w_sum if aweights is not None else correction)
+    else:
+        norm = w_sum - correction
+    if bool(norm <= 0):
+        warnings.warn("cov(): degrees of freedom is <= 0. Correction should be strictly less than the number "
+                      "of observations.", UserWarning, stacklevel=2)
+        norm = norm * 0
+    centred = x - unsqueeze(avg, 1)
+    c = matmul(centred, (centred if w is None else centred * w).mT)
+    return (c / norm).squeeze()
+
+
+@public
+def corrcoef(input):
+    """The Pearson correlation coefficients of the variables in the rows of ``input``: the
+    covariance divided by both standard deviations, clamped to [-1, 1]."""
+    expect_tensor("corrcoef", input)
+    c = cov(input)
+    if c.ndim == 0:
+        return c / c
+    stddev = sqrt(diagonal(c))
+    c = c / unsqueeze(stddev, 1)
+    c = c / unsqueeze(stddev, 0)
+    return clamp(c, -1, 1)
