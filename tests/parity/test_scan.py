@@ -43,6 +43,7 @@ def test_cumprod_gradient_with_several_zeros_in_a_row_matches_torch():
 @given(data=st.data(), seed=S.seeds)
 def test_cumprod_second_derivative_matches_torch_with_zeros(data, seed):
     x = data.draw(S.arrays(np.float64, data.draw(S.shapes(min_dims=1, max_dims=2, min_side=1)), -2.0, 2.0))
+    x[np.abs(x) < 0.1] = 0.0  # zeros, but no tiny values: dividing by them leaves only rounding error
     dim = data.draw(S.single_dim(x.ndim))
     compare_higher(lambda L, t: L.cumprod(t, dim) * t, x, order=2, seed=seed, atol_scale=_scale(x))
 
