@@ -7,7 +7,7 @@ and ``_api.METHODS`` (bound on ``Tensor`` here).
 from ..tensor import Tensor
 from . import _api
 from . import (conversion, shape, index, join, unary, arithmetic, power, selection, comparison,  # noqa: F401
-               order, reduce, scan, statistics, distance, softmax, linalg, pointwise, inplace, fill, losses, conv, pool, normalization, resample,
+               order, reduce, scan, statistics, search, distance, softmax, linalg, pointwise, inplace, fill, losses, conv, pool, normalization, resample,
                scatter, einsum)
 
 # One public form per function, shared by its method and function names, named where it is public
