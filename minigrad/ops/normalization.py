@@ -11,8 +11,9 @@ from ..autograd.node import Op
 from ..autograd.namespace import provide
 from ..autograd import grad_mode
 from ..kernels.norm import moments
-from ..tensor import Size, wrap
+from ..tensor import Size, Tensor, wrap, _wrap_dim
 from ._api import public
+from .inplace import unary_inplace
 
 
 def _count(shape, axes):
@@ -297,3 +298,98 @@ def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=
             out = out * weight.reshape(shape)
         return out + bias.reshape(shape) if bias is not None else out
     return group_norm(input, input.shape[1], weight, bias, eps)
+
+
+class Renorm(Op):
+    """Each slice along ``dim`` whose ``p``-norm exceeds ``maxnorm`` scaled down to it (by
+    ``maxnorm / (norm + 1e-7)``); PyTorch's gradient formula, zero where a slice's norm is zero."""
+
+    saves = (True,)
+    torch_name = "RenormBackward0"
+
+    @staticmethod
+    def forward(ctx, x, p, dims, maxnorm):
+        ctx.p, ctx.dims, ctx.maxnorm = p, dims, maxnorm
+        norm = _slice_norms(ctx.xp, x, p, dims)
+        big = norm > maxnorm
+        factor = ctx.xp.where(big, maxnorm / (norm + 1e-7), 1.0).astype(x.dtype, copy=False)
+        return x * factor
+
+    @staticmethod
+    def backward(ctx, m, g, x, p, dims, maxnorm):
+        dims, p, maxnorm = ctx.dims, ctx.p, ctx.maxnorm
+        ax = m.abs(x)
+        if p == float("inf"):
+            norm = m.op(_MaxAbs, x, dims)
+        elif p == 1:
+            norm = m.sum(ax, dims, keepdim=True)
+        elif p == 2:
+            norm = m.sqrt(m.sum(x * x, dims, keepdim=True))
+        else:
+            norm = m.sum(ax ** p, dims, keepdim=True) ** (1.0 / p)
+        # d norm / d x, zero where the norm is zero (PyTorch's norm_backward)
+        safe = m.where(norm == 0, 1.0, norm)
+        if p == float("inf"):
+            at_max = m.cast(ax == norm, g.dtype)
+            dnorm = m.sign(x) * at_max / m.sum(at_max, dims, keepdim=True)
+        elif p == 1:
+            dnorm = m.sign(x)
+        elif p == 2:
+            dnorm = x / safe
+        else:
+            dnorm = m.sign(x) * ax ** (p - 1) / safe ** (p - 1)
+        dnorm = m.where(norm == 0, 0.0, dnorm)
+        inverse = 1.0 / (norm + 1e-7)
+        factor = inverse * maxnorm
+        scaled = factor * g - factor * inverse * m.sum(x * g, dims, keepdim=True) * dnorm
+        return m.where(norm > maxnorm, scaled, g)
+
+
+class _MaxAbs(Op):
+    """max |x| over ``dims`` (kept), a constant of renorm's backward."""
+
+    @staticmethod
+    def forward(ctx, x, dims):
+        return ctx.xp.abs(x).max(axis=dims, keepdims=True)
+
+    @staticmethod
+    def backward(ctx, m, g):
+        return None
+
+
+def _slice_norms(xp, x, p, dims):
+    """The ``p``-norms of the slices (``dims`` reduced, kept)."""
+    ax = xp.abs(x)
+    if p == float("inf"):
+        return ax.max(axis=dims, keepdims=True)
+    if p == 1:
+        return ax.sum(axis=dims, keepdims=True)
+    if p == 2:
+        return xp.sqrt((x * x).sum(axis=dims, keepdims=True))
+    return (ax ** p).sum(axis=dims, keepdims=True) ** (1.0 / p)
+
+
+@public
+def renorm(input, p, dim, maxnorm):
+    """``input`` with every slice along ``dim`` whose ``p``-norm exceeds ``maxnorm`` scaled down to
+    norm ``maxnorm``."""
+    if not isinstance(input, Tensor):
+        raise TypeError(f"renorm(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
+    nd = input._data.ndim
+    if nd <= 1:
+        raise RuntimeError(f"renorm: input needs at least 2 dimensions, got {nd} dimensions")
+    if p <= 0:
+        raise RuntimeError("renorm: non-positive-norm not supported")
+    if maxnorm < 0:
+        raise RuntimeError(f"renorm: expected maxnorm to be >= 0 but got {maxnorm}")
+    if input._data.dtype.kind != "f":
+        raise RuntimeError(f"\"renorm_out\" not implemented for '{input.dtype._torch_name[:-6]}'")
+    d = _wrap_dim(dim, nd)
+    empty = [k for k in range(nd) if k != d and input._data.shape[k] == 0]
+    if p == float("inf") and empty:
+        raise RuntimeError(f"linalg.vector_norm cannot compute the inf norm on the dimension {empty[0]}because "
+                           "this dimension is empty and the operation does not have an identity")
+    return Renorm.apply(input, float(p), tuple(k for k in range(nd) if k != d), float(maxnorm))
+
+
+unary_inplace(renorm, "renorm_")
