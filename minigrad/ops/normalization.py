@@ -8,7 +8,7 @@ so under ``create_graph=True`` it runs on recorded Tensors and the second
 derivative follows.
 """
 from ..autograd.node import Op
-from ..autograd.namespace import provide
+from ..autograd.namespace import provide, array_math
 from ..autograd import grad_mode
 from ..kernels.norm import moments
 from ..tensor import Size, Tensor, wrap, _wrap_dim
@@ -310,7 +310,8 @@ class Renorm(Op):
     @staticmethod
     def forward(ctx, x, p, dims, maxnorm):
         ctx.p, ctx.dims, ctx.maxnorm = p, dims, maxnorm
-        norm = _slice_norms(ctx.xp, x, p, dims)
+        ctx.single = all(x.shape[k] == 1 for k in dims)
+        norm = _slice_norms(array_math(ctx.xp), x, p, dims, ctx.single)
         big = norm > maxnorm
         factor = ctx.xp.where(big, maxnorm / (norm + 1e-7), 1.0).astype(x.dtype, copy=False)
         return x * factor
@@ -318,35 +319,32 @@ class Renorm(Op):
     @staticmethod
     def backward(ctx, m, g, x, p, dims, maxnorm):
         dims, p, maxnorm = ctx.dims, ctx.p, ctx.maxnorm
-        ax = m.abs(x)
-        if p == float("inf"):
-            norm = m.op(_MaxAbs, x, dims)
-        elif p == 1:
-            norm = m.sum(ax, dims, keepdim=True)
-        elif p == 2:
-            norm = m.sqrt(m.sum(x * x, dims, keepdim=True))
-        else:
-            norm = m.sum(ax ** p, dims, keepdim=True) ** (1.0 / p)
-        # d norm / d x, zero where the norm is zero (PyTorch's norm_backward)
-        safe = m.where(norm == 0, 1.0, norm)
-        if p == float("inf"):
-            at_max = m.cast(ax == norm, g.dtype)
-            dnorm = m.sign(x) * at_max / m.sum(at_max, dims, keepdim=True)
-        elif p == 1:
-            dnorm = m.sign(x)
-        elif p == 2:
-            dnorm = x / safe
-        else:
-            dnorm = m.sign(x) * ax ** (p - 1) / safe ** (p - 1)
-        dnorm = m.where(norm == 0, 0.0, dnorm)
+        norm = _slice_norms(m, x, p, dims, ctx.single)
         inverse = 1.0 / (norm + 1e-7)
         factor = inverse * maxnorm
-        scaled = factor * g - factor * inverse * m.sum(x * g, dims, keepdim=True) * dnorm
+        scaled = factor * g - factor * inverse * _norm_backward(m, m.sum(x * g, dims, keepdim=True), x, p, norm, dims)
         return m.where(norm > maxnorm, scaled, g)
 
 
+def _norm_backward(m, g, x, p, norm, dims):
+    """``g`` (kept dims) times the derivative of the p-norm of the slices of x, as PyTorch's
+    norm_backward writes it (zero where a slice's norm is zero)."""
+    ax = m.abs(x)
+    if p == float("inf"):
+        at_max = m.cast(ax == norm, g.dtype)
+        return m.sign(x) * (g / m.sum(at_max, dims, keepdim=True) * at_max)
+    if p == 1:
+        return m.sign(x) * g
+    if p < 1:
+        return m.where(x == 0, 0.0, m.sign(x) * ax ** (p - 1)) * g * norm ** (1 - p)
+    scale = m.where(norm == 0, 0.0, g / (norm if p == 2 else norm ** (p - 1)))
+    if p == 2:
+        return x * scale
+    return (m.sign(x) * ax ** (p - 1) if p < 2 else x * ax ** (p - 2)) * scale
+
+
 class _MaxAbs(Op):
-    """max |x| over ``dims`` (kept), a constant of renorm's backward."""
+    """max |x| over ``dims`` (kept): a constant of renorm's backward."""
 
     @staticmethod
     def forward(ctx, x, dims):
@@ -357,16 +355,18 @@ class _MaxAbs(Op):
         return None
 
 
-def _slice_norms(xp, x, p, dims):
-    """The ``p``-norms of the slices (``dims`` reduced, kept)."""
-    ax = xp.abs(x)
+def _slice_norms(m, x, p, dims, single):
+    """The ``p``-norms of the slices of x (``dims`` reduced, kept). A slice of one element has
+    norm |x| (PyTorch's reduction skips the powers then, which would underflow)."""
+    if single:
+        return m.abs(x)
     if p == float("inf"):
-        return ax.max(axis=dims, keepdims=True)
+        return m.op(_MaxAbs, x, dims)
     if p == 1:
-        return ax.sum(axis=dims, keepdims=True)
+        return m.sum(m.abs(x), dims, keepdim=True)
     if p == 2:
-        return xp.sqrt((x * x).sum(axis=dims, keepdims=True))
-    return (ax ** p).sum(axis=dims, keepdims=True) ** (1.0 / p)
+        return m.sqrt(m.sum(x * x, dims, keepdim=True))
+    return m.sum(m.abs(x) ** p, dims, keepdim=True) ** (1.0 / p)
 
 
 @public
