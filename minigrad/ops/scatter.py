@@ -230,28 +230,29 @@ def _scatter_reduced(xp, x, src, dim, index, reduce, include_self):
             count = xp.maximum(count, 1)
             out = out / count if x.dtype.kind == "f" else out // count
         return out
-    # prod, amax, amin: the elements bound for one place are combined in index order, one
-    # whole-array step per repetition (every step writes each place at most once)
+    # prod, amax, amin: the elements bound for each place, sorted together, are combined by a
+    # segmented scan (log2 of the longest run of whole-array steps); each run's last element then
+    # holds its total
+    combine = {"prod": xp.multiply, "amax": xp.maximum, "amin": xp.minimum}[reduce]  # (NaN propagates)
     targets = _flat_targets(xp, x.shape, index, dim)
-    values = src.reshape(-1)
     order = backend.argsort_stable(targets, 0)
-    ordered = targets[order]
-    positions = xp.arange(targets.size)
-    new = xp.ones(targets.size, bool)
-    new[1:] = ordered[1:] != ordered[:-1]
-    rank = xp.empty(targets.size, _dt.int64.np)
-    rank[order] = positions - xp.maximum.accumulate(xp.where(new, positions, 0))
-    combine = {"prod": xp.multiply, "amax": xp.maximum, "amin": xp.minimum}[reduce]
+    targets, values = targets[order], src.reshape(-1)[order]
+    n = targets.size
+    positions = xp.arange(n)
+    run_start = xp.ones(n, bool)
+    run_start[1:] = targets[1:] != targets[:-1]
+    starts = xp.maximum.accumulate(xp.where(run_start, positions, 0))
+    longest = int((positions - starts).max().item()) + 1 if n else 0
+    step = 1
+    while step < longest:
+        reach = positions[step:] - step >= starts[step:]  # the element `step` back is in the same run
+        values[step:] = xp.where(reach, combine(values[:-step], values[step:]), values[step:])
+        step *= 2
+    run_end = xp.ones(n, bool)
+    run_end[:-1] = run_start[1:]
+    at, totals = targets[run_end], values[run_end]
     flat = out.reshape(-1)
-    first = 0
-    if not include_self:
-        picked = rank == 0
-        flat[targets[picked]] = values[picked]
-        first = 1
-    for k in range(first, int(rank.max().item()) + 1 if rank.size else 0):
-        picked = rank == k
-        at = targets[picked]
-        flat[at] = combine(flat[at], values[picked])
+    flat[at] = combine(flat[at], totals) if include_self else totals
     return flat.reshape(x.shape)
 
 
