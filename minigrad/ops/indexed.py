@@ -295,13 +295,26 @@ class IndexFillTensor(Op):
         return gx, gv
 
 
-for _name, _fn, _n in (("index_add_", index_add, 3), ("index_copy_", index_copy, 3), ("index_fill_", index_fill, 3)):
-    def _inplace(self, dim, index, source, *args, _fn=_fn, **kwargs):
-        _fn(self, dim, index, source, *args, **kwargs)  # (its checks)
-        return _in_place(self, lambda t, s: _fn(t, dim, index, s, *args, **kwargs), source)
-    _inplace.__name__ = _name
-    _inplace.__doc__ = f"In-place ``{_name[:-1]}``; returns self."
-    method(_name, _inplace)
+def index_add_(self, dim, index, source, *, alpha=1):
+    """In-place ``index_add``; returns self."""
+    index_add(self, dim, index, source, alpha=alpha)  # (its checks)
+    return _in_place(self, lambda t, s: index_add(t, dim, index, s, alpha=alpha), source)
+
+
+def index_copy_(self, dim, index, source):
+    """In-place ``index_copy``; returns self."""
+    index_copy(self, dim, index, source)  # (its checks)
+    return _in_place(self, lambda t, s: index_copy(t, dim, index, s), source)
+
+
+def index_fill_(self, dim, index, value):
+    """In-place ``index_fill``; returns self."""
+    index_fill(self, dim, index, value)  # (its checks)
+    return _in_place(self, lambda t, v: index_fill(t, dim, index, v), value)
+
+
+for _fn in (index_add_, index_copy_, index_fill_):
+    method(_fn.__name__, _fn)
 
 
 # ------------------------------------------------------------------ index_put, masked_scatter
@@ -350,8 +363,13 @@ def index_put_(self, indices, values, accumulate=False):
     return _in_place(self, lambda t, v: index_put(t, indices, v, accumulate), values)
 
 
+def _index_put_function(input, indices, values, accumulate=False):
+    """``torch.index_put_``: ``input.index_put_(indices, values, accumulate)``."""
+    return index_put_(input, indices, values, accumulate)
+
+
 method("index_put_", index_put_)
-public("index_put_", method=False)(index_put_)
+public("index_put_", method=False)(_index_put_function)
 
 
 @public

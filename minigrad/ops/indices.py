@@ -22,14 +22,14 @@ def _triangle(name, row, col, offset, dtype, device, lower):
 
 
 @public(method=False)
-def tril_indices(row, col, offset=0, *, dtype=None, device=None, layout=None):
+def tril_indices(row, col, offset=0, *, dtype=None, device=None, layout=None, pin_memory=False):
     """The (2, N) coordinates of the lower triangle (on and below diagonal ``offset``) of a
     ``row`` x ``col`` matrix, row by row."""
     return _triangle("tril_indices", row, col, offset, dtype, device, True)
 
 
 @public(method=False)
-def triu_indices(row, col, offset=0, *, dtype=None, device=None, layout=None):
+def triu_indices(row, col, offset=0, *, dtype=None, device=None, layout=None, pin_memory=False):
     """The (2, N) coordinates of the upper triangle (on and above diagonal ``offset``) of a
     ``row`` x ``col`` matrix, row by row."""
     return _triangle("triu_indices", row, col, offset, dtype, device, False)
