@@ -43,8 +43,35 @@ class CumProd(Op):
             return g
         d = ctx.dim
         if not (x == 0).any().item():  # explicit host sync, as PyTorch's
-            return m.flip(m.cumsum(m.flip(g * y, (d,)), d), (d,)) / x
+            return _reversed_cumsum(m, g * y, d) / x
+        if not m.records:
+            # Fast path, fenced (PyTorch takes it too outside grad mode): linear in the dim's length,
+            # but its own derivative is not cumprod's second one, so under create_graph the
+            # quadratic formula below is used. Tests check the two agree.
+            return _grad_with_zeros_linear(ctx, m, g, x, y)
         return _grad_with_zeros(ctx, m, g, x)
+
+
+def _reversed_cumsum(m, t, d):
+    return m.flip(m.cumsum(m.flip(t, (d,)), d), (d,))
+
+
+def _grad_with_zeros_linear(ctx, m, g, x, y):
+    """cumprod's input gradient where x holds zeros, in whole-array steps (PyTorch's): before the
+    first zero of a row as without zeros; at it, the later gradients times the products up to
+    them with the zero left out (up to the next zero); after it, zero."""
+    d = ctx.dim
+    is_zero = x == 0
+    zeros_so_far = m.cumsum(m.cast(is_zero, g.dtype), d)
+    before = zeros_so_far == 0
+    gx = m.where(before, _reversed_cumsum(m, m.where(before, g * y, 0.0), d) / m.where(before, x, 1.0), 0.0)
+    first_zero = is_zero & (zeros_so_far == 1)
+    after_first = (zeros_so_far == 1) & ~first_zero  # up to the second zero
+    last = (slice(None),) * d + (slice(-1, None),)
+    before_product = m.op(CumProd, m.where(before, x, 1.0), d)[last]  # the product before the first zero
+    later = m.sum(m.op(CumProd, m.where(after_first, x, 1.0), d) * m.where(zeros_so_far == 1, g, 0.0), d,
+                  keepdim=True)
+    return gx + m.where(first_zero, later * before_product, 0.0)
 
 
 def _grad_with_zeros(ctx, m, g, x):

@@ -110,3 +110,21 @@ def test_scan_node_names_are_torchs():
         assert [x.cumprod(0).grad_fn.name(), x.cummax(0).values.grad_fn.name(), x.cummin(0)[0].grad_fn.name(),
                 x.logcumsumexp(0).grad_fn.name()] == ["CumprodBackward0", "CummaxBackward0", "CumminBackward0",
                                                        "LogcumsumexpBackward0"]
+
+
+@given(data=st.data())
+def test_cumprod_gradient_with_zeros_linear_fast_path_agrees_with_the_quadratic_formula(data):
+    from types import SimpleNamespace
+
+    from minigrad.autograd.namespace import array_math
+    from minigrad.ops import scan
+
+    x = data.draw(S.arrays(np.float64, data.draw(S.shapes(min_dims=1, max_dims=3, min_side=1)), -2.0, 2.0))
+    x.reshape(-1)[data.draw(st.integers(0, x.size - 1))] = 0.0
+    dim = data.draw(st.integers(0, x.ndim - 1))
+    g = data.draw(S.arrays(np.float64, x.shape))
+    ctx, m = SimpleNamespace(dim=dim, xp=np), array_math(np)
+    y = np.cumprod(x, axis=dim)
+    linear = scan._grad_with_zeros_linear(ctx, m, g, x, y)
+    quadratic = scan._grad_with_zeros(ctx, m, g, x)
+    np.testing.assert_allclose(linear, quadratic, rtol=1e-9, atol=1e-9 * max(1.0, float(np.abs(quadratic).max())))
