@@ -8,7 +8,6 @@ with values written at idx: the input's gradient is ``g`` with those places zero
 is ``g[idx]``) and ``WriteAdd`` (values added, repeated places accumulating: the input's gradient
 is ``g``). Both gradients are themselves indexing, so they differentiate again.
 """
-import numbers
 
 from .. import backends, dtypes as _dt
 from ..autograd.node import Op

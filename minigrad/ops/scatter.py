@@ -8,7 +8,7 @@ Gradients (as PyTorch): the input's is ``g`` with the written places zeroed (``s
 """
 import warnings
 
-from .. import backends, dtypes as _dt
+from .. import backends
 from ..autograd.grad_mode import state
 from ..autograd.node import Op
 from ..tensor import Tensor, _wrap_dim

@@ -106,8 +106,9 @@ class AllNanMedian(AllMedian):
     def forward(ctx, x, dims, keepdim, is_max):
         ctx.dims, ctx.keepdim, ctx.is_max = dims, keepdim, is_max
         flat = ctx.xp.sort(x.reshape(-1))  # NaN sorts last
-        count = int((flat == flat).sum().item()) if x.dtype.kind == "f" else flat.size
-        return flat[max(count - 1, 0) // 2].copy()
+        count = (flat == flat).sum()  # (on the device: no host sync)
+        middle = ctx.xp.maximum(count - 1, 0) // 2
+        return ctx.xp.take(flat, middle.reshape(1)).reshape(())
 
 
 @public

@@ -184,7 +184,8 @@ def test_select_and_slice_scatter_and_their_gradients_match_torch(data, seed):
     index = data.draw(st.integers(-n, n - 1))
     src = data.draw(S.arrays(x.dtype, np.take(x, 0, axis=dim).shape))
     check(lambda L, t, s: L.select_scatter(t, s, dim, index), x, src, seed=seed)
-    start, end = data.draw(st.one_of(st.none(), st.integers(-n, n))), data.draw(st.one_of(st.none(), st.integers(-n, n)))
+    bound = st.one_of(st.none(), st.integers(-n, n))
+    start, end = data.draw(bound), data.draw(bound)
     step = data.draw(st.integers(1, 3))
     region = x[(slice(None),) * (dim % x.ndim) + (slice(start, end, step),)].shape
     src = data.draw(S.arrays(x.dtype, region))
@@ -200,25 +201,33 @@ def test_diagonal_scatter_and_its_gradients_match_torch(data, seed):
     check(lambda L, t, s: L.diagonal_scatter(t, s, offset, dim1, dim2), x, src, seed=seed)
 
 
-@pytest.mark.parametrize("call", [
-    lambda L, t: L.take(t, L.tensor([6])), lambda L, t: L.take(t, L.tensor([0.0])),
-    lambda L, t: L.put(t, L.tensor([0, 1]), L.ones(3)), lambda L, t: t.index_add(0, L.tensor([2]), L.ones(1, 3)),
-    lambda L, t: t.index_add(0, L.tensor([0, 1]), L.ones(1, 3)), lambda L, t: t.index_add(0, L.tensor([0]), L.ones(1, 2)),
-    lambda L, t: t.index_copy(1, L.tensor([-1]), L.ones(2, 1)), lambda L, t: t.index_fill(1, L.tensor([3]), 1.0),
-    lambda L, t: t.index_fill(1, L.tensor([[0]]), 1.0), lambda L, t: t.index_fill(1, L.tensor([0], dtype=L.int32), 1.0),
-    lambda L, t: t.index_copy(1, L.tensor([[0]]), L.ones(2, 1)), lambda L, t: t.index_add(1, L.tensor([[0]]), L.ones(2, 1)),
-    lambda L, t: t.index_copy(1, L.tensor([0], dtype=L.int32), L.ones(2, 1)), lambda L, t: t.index_put((L.tensor([0]),), L.ones(2)),
-    lambda L, t: t.index_put((L.tensor([0]),), L.ones(3, dtype=L.float64)),
-    lambda L, t: t.masked_scatter(L.tensor([True, True, False]), L.ones(3)),
-    lambda L, t: t.masked_scatter(L.tensor([1, 0, 0]), L.ones(6)), lambda L, t: L.select_scatter(t, L.ones(2), 0, 0),
-    lambda L, t: L.slice_scatter(t, L.ones(2, 2), 1, 0, 3), lambda L, t: L.diagonal_scatter(t, L.ones(3)),
-    lambda L, t: L.take_along_dim(t, L.tensor([0]), 0), lambda L, t: L.take_along_dim(t, L.tensor([[0.0]]))],
-    ids=["take out of range", "take float index", "put source size", "index_add out of range",
-         "index_add index count", "index_add source shape", "index_copy negative", "index_fill out of range",
-         "index_fill 2-D index", "index_fill int32 index", "index_copy 2-D index", "index_add 2-D index",
-         "index_copy int32 index", "index_put shape", "index_put dtype", "masked_scatter too few",
-         "masked_scatter integer mask", "select_scatter shape", "slice_scatter shape", "diagonal_scatter shape",
-         "take_along_dim rank", "take_along_dim float index"])
+_BAD_CALLS = {
+    "take out of range": lambda L, t: L.take(t, L.tensor([6])),
+    "take float index": lambda L, t: L.take(t, L.tensor([0.0])),
+    "put source size": lambda L, t: L.put(t, L.tensor([0, 1]), L.ones(3)),
+    "index_add out of range": lambda L, t: t.index_add(0, L.tensor([2]), L.ones(1, 3)),
+    "index_add index count": lambda L, t: t.index_add(0, L.tensor([0, 1]), L.ones(1, 3)),
+    "index_add source shape": lambda L, t: t.index_add(0, L.tensor([0]), L.ones(1, 2)),
+    "index_add 2-D index": lambda L, t: t.index_add(1, L.tensor([[0]]), L.ones(2, 1)),
+    "index_copy negative": lambda L, t: t.index_copy(1, L.tensor([-1]), L.ones(2, 1)),
+    "index_copy 2-D index": lambda L, t: t.index_copy(1, L.tensor([[0]]), L.ones(2, 1)),
+    "index_copy int32 index": lambda L, t: t.index_copy(1, L.tensor([0], dtype=L.int32), L.ones(2, 1)),
+    "index_fill out of range": lambda L, t: t.index_fill(1, L.tensor([3]), 1.0),
+    "index_fill 2-D index": lambda L, t: t.index_fill(1, L.tensor([[0]]), 1.0),
+    "index_fill int32 index": lambda L, t: t.index_fill(1, L.tensor([0], dtype=L.int32), 1.0),
+    "index_put shape": lambda L, t: t.index_put((L.tensor([0]),), L.ones(2)),
+    "index_put dtype": lambda L, t: t.index_put((L.tensor([0]),), L.ones(3, dtype=L.float64)),
+    "masked_scatter too few": lambda L, t: t.masked_scatter(L.tensor([True, True, False]), L.ones(3)),
+    "masked_scatter integer mask": lambda L, t: t.masked_scatter(L.tensor([1, 0, 0]), L.ones(6)),
+    "select_scatter shape": lambda L, t: L.select_scatter(t, L.ones(2), 0, 0),
+    "slice_scatter shape": lambda L, t: L.slice_scatter(t, L.ones(2, 2), 1, 0, 3),
+    "diagonal_scatter shape": lambda L, t: L.diagonal_scatter(t, L.ones(3)),
+    "take_along_dim rank": lambda L, t: L.take_along_dim(t, L.tensor([0]), 0),
+    "take_along_dim float index": lambda L, t: L.take_along_dim(t, L.tensor([[0.0]])),
+}
+
+
+@pytest.mark.parametrize("call", list(_BAD_CALLS.values()), ids=list(_BAD_CALLS))
 def test_indexed_bad_arguments_raise_as_torch(call):
     check_raises(call, np.zeros((2, 3), np.float32))
 
