@@ -356,19 +356,11 @@ def index_put(input, indices, values, accumulate=False):
     return _write(input, values, idx, "IndexPutBackward0", accumulate)
 
 
-def index_put_(self, indices, values, accumulate=False):
-    """In-place ``index_put``; returns self."""
-    index_put(self, indices, values, accumulate)  # (its checks)
-    return _in_place(self, lambda t, v: index_put(t, indices, v, accumulate), values)
-
-
-def _index_put_function(input, indices, values, accumulate=False):
-    """``torch.index_put_``: ``input.index_put_(indices, values, accumulate)``."""
-    return index_put_(input, indices, values, accumulate)
-
-
-method("index_put_", index_put_)
-public("index_put_", method=False)(_index_put_function)
+@public
+def index_put_(input, indices, values, accumulate=False):
+    """In-place ``index_put``; returns input."""
+    index_put(input, indices, values, accumulate)  # (its checks)
+    return _in_place(input, lambda t, v: index_put(t, indices, v, accumulate), values)
 
 
 @public
