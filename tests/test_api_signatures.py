@@ -46,8 +46,17 @@ HAND_KEPT = {
     "torch.is_anomaly_check_nan_enabled": [],
 }
 
+ISIN_SCALAR_OVERLOADS = ("PyTorch's overloads with a Scalar operand name it element/test_element; minigrad names "
+                         "the operands as the Tensor overload does (elements, test_elements)")
+
 #: differences allowed: qualified name -> {difference: reason}
 ALLOWED = {
+    'torch.isin': {
+        'element: not taken by name': ISIN_SCALAR_OVERLOADS,
+        "element: position 1 is 'elements'": ISIN_SCALAR_OVERLOADS,
+        'test_element: not taken by name': ISIN_SCALAR_OVERLOADS,
+        "test_element: position 2 is 'test_elements'": ISIN_SCALAR_OVERLOADS,
+    },
     'torch.result_type': {
         "scalar: position 1 is 'tensor'": SCALAR_OVERLOADS,
         'scalar: not taken by name': SCALAR_OVERLOADS,

@@ -9,7 +9,8 @@ from . import _api
 from . import (conversion, shape, index, join, gamma, unary, bessel, arithmetic, power, selection,  # noqa: F401
                comparison, order, reduce, distance, softmax, linalg, pointwise, inplace, binary, fill,
                losses, conv, pool, normalization, resample, scatter, einsum, inplace_twins, recurrent,
-               decompositions, cholesky, spectral, matrix_functions, arrange, products, copies)
+               decompositions, cholesky, spectral, matrix_functions, arrange, products, copies, scan,
+               statistics, search, indexed, integrate, indices)
 
 # One public form per function, shared by its method and function names, named where it is public
 # (as minigrad.<name>, else as minigrad.Tensor.<name>) for the API reference and pickling.

@@ -22,7 +22,7 @@ F = _api.FUNCTIONS
 for _name in ("eq", "ne", "lt", "le", "gt", "ge", "greater", "greater_equal", "less", "less_equal", "not_equal",
               "logical_and", "logical_or", "logical_not", "bitwise_and", "bitwise_or", "bitwise_xor",
               "bitwise_not", "fmod", "remainder", "floor_divide", "square", "rsqrt", "reciprocal", "frac",
-              "exp2", "log10", "log2", "nan_to_num", "tril", "triu", "cumsum"):
+              "exp2", "log10", "log2", "nan_to_num", "tril", "triu"):
     unary_inplace(F[_name], _name + "_")
 
 

@@ -1,4 +1,5 @@
 """Matrix products: matmul (1-D, 2-D and batched with broadcasting) and friends."""
+from .. import dtypes as _dt
 from ..autograd.namespace import provide, constant
 from ..autograd.node import Op
 from ..tensor import Tensor
@@ -262,3 +263,31 @@ def _linear_shape_error(input, weight):
         rows *= s
     raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({rows}x{input.shape[-1]} and "
                        f"{weight.shape[1]}x{weight.shape[0]})")
+
+
+class Trace(Op):
+    """The sum of the main diagonal of a matrix; the gradient is ``g`` on that diagonal."""
+
+    torch_name = "TraceBackward0"
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.in_shape = x.shape
+        out = ctx.xp.trace(x, dtype=_dt.int64.np if x.dtype.kind in "iub" else None)
+        return ctx.xp.asarray(out)
+
+    @staticmethod
+    def backward(ctx, m, g):
+        n = min(ctx.in_shape)
+        eye = ctx.xp.zeros(ctx.in_shape, bool)
+        eye[ctx.xp.arange(n), ctx.xp.arange(n)] = True
+        return m.where(eye, m.broadcast_to(g, ctx.in_shape), 0.0)
+
+
+@public
+def trace(input):
+    """The sum of the main diagonal of the 2-D ``input`` (integers and bools give int64)."""
+    expect_tensor("trace", input)
+    if input._data.ndim != 2:
+        raise RuntimeError(f"trace: expected a matrix, but got tensor with dim {input._data.ndim}")
+    return Trace.apply(input)

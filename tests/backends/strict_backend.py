@@ -448,8 +448,8 @@ class StrictBackend(Backend):
         np.add.at(target._a, _unwrap(index), _unwrap(values))
 
     def argsort_stable(self, array, axis):
-        """CuPy's argsort: always stable, no ``kind=``."""
-        return xp.argsort(array, axis=axis)
+        """CuPy's argsort: always stable, no ``kind=`` (NumPy's stable sort stands in for it)."""
+        return StrictArray(np.argsort(array._a, axis=axis, kind="stable"))
 
     def random_state(self):
         return self._rng

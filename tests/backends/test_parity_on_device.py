@@ -73,7 +73,8 @@ _MODULES = ("test_elementwise", "test_reduce", "test_shape", "test_index", "test
             "test_inplace", "test_second_order", "test_creation", "test_errors", "test_dtypes",
             "test_composite", "test_training_parity", "test_autograd_semantics",
             "test_conv", "test_pool", "test_norm", "test_resample", "test_cnn_training_parity",
-            "test_decompositions", "test_factorizations")
+            "test_decompositions", "test_factorizations",
+            "test_scan", "test_statistics", "test_search", "test_indexed", "test_small_ops")
 
 
 def _import_tests():

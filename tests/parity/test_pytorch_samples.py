@@ -323,6 +323,9 @@ _ORDER_SIGNATURES = {
     "sort": lambda input, dim=-1, descending=False, stable=False: (dim, stable),
     "argsort": lambda input, dim=-1, descending=False, stable=False: (dim, stable),
     "topk": lambda input, k, dim=-1, largest=True, sorted=True: (dim, False),
+    # PyTorch's quickselect (kthvalue) and std::sort (mode) leave which of equal values is returned open
+    "kthvalue": lambda input, k, dim=-1, keepdim=False: (dim, False),
+    "mode": lambda input, dim=-1, keepdim=False: (dim, False),
 }
 
 
@@ -340,6 +343,8 @@ def _unstable_order_dim(op, sample):
 def _order_by_value(op, inp, dim, t_out, m_out):
     """Index outputs replaced by the input values they pick: ties may pick either index."""
     def picked(indices):
+        if indices.dim() < inp.dim():  # the dim was reduced (kthvalue, mode): pick along it again
+            return picked(indices.unsqueeze(dim)).squeeze(dim)
         if isinstance(indices, minigrad.Tensor):
             values = torch.gather(inp.detach(), dim, torch.from_numpy(indices.numpy().copy()))
             return minigrad.tensor(values.numpy())

@@ -1,0 +1,57 @@
+"""Index arithmetic: tril_indices, triu_indices (the coordinates of a triangle, row by row) and
+unravel_index (flat indices as coordinates in a shape)."""
+import numpy as _np  # host-side construction of the triangles, as the other factories
+
+from .. import dtypes as _dt
+from ..creation import _finish
+from ..device import to_device
+from ..tensor import Tensor, wrap
+from ._api import public
+
+
+def _triangle(name, row, col, offset, dtype, device, lower):
+    dt = _dt.int64 if dtype is None else _dt.to_dtype(dtype)
+    if dt.np.kind not in "iu":
+        raise NotImplementedError(f"\"{name}\" not implemented for '{dt._torch_name[6:].capitalize()}'")
+    if row < 0:
+        raise RuntimeError(f"row must be non-negative, got{row}")
+    if col < 0:
+        raise RuntimeError(f"col must be non-negative, got{col}")
+    rows, cols = (_np.tril_indices if lower else _np.triu_indices)(row, offset, col)
+    return _finish(_np.stack([rows, cols]).astype(dt.np).reshape(2, -1), to_device(device), False)
+
+
+@public(method=False)
+def tril_indices(row, col, offset=0, *, dtype=None, device=None, layout=None, pin_memory=False):
+    """The (2, N) coordinates of the lower triangle (on and below diagonal ``offset``) of a
+    ``row`` x ``col`` matrix, row by row."""
+    return _triangle("tril_indices", row, col, offset, dtype, device, True)
+
+
+@public(method=False)
+def triu_indices(row, col, offset=0, *, dtype=None, device=None, layout=None, pin_memory=False):
+    """The (2, N) coordinates of the upper triangle (on and above diagonal ``offset``) of a
+    ``row`` x ``col`` matrix, row by row."""
+    return _triangle("triu_indices", row, col, offset, dtype, device, False)
+
+
+@public(method=False)
+def unravel_index(indices, shape):
+    """The coordinates in ``shape`` of the flat ``indices``, as a tuple of int64 tensors (one per
+    dim of ``shape``); as PyTorch's, indices out of range wrap around."""
+    if not isinstance(indices, Tensor):
+        raise AttributeError(f"'{type(indices).__name__}' object has no attribute 'is_complex'")
+    if indices._data.dtype.kind not in "iu":
+        raise TypeError(f"expected 'indices' to be integer dtype, but got {indices.dtype}")
+    shape = (shape,) if isinstance(shape, int) else tuple(shape)
+    if any(n < 0 for n in shape):
+        raise ValueError(f"'shape' cannot have negative values, but got {shape}")
+    strides, step = [], 1
+    for n in reversed(shape):
+        strides.append(step)
+        step *= n
+    xp = indices._device._get_backend().xp
+    steps = xp.asarray(strides[::-1], _dt.int64.np)
+    sizes = xp.asarray(shape, _dt.int64.np)
+    coords = (indices._data.astype(_dt.int64.np)[..., None] // steps) % sizes
+    return tuple(wrap(coords[..., k].copy(), indices._device) for k in range(len(shape)))

@@ -1,0 +1,192 @@
+"""Scans along a dim besides cumsum (``reduce.py``): cumprod, cummax/cummin, logcumsumexp,
+and the in-place ``cumsum_``/``cumprod_``.
+
+cumprod's gradient is exact where the input holds zeros (as PyTorch's): without zeros it is
+the reversed cumulative sum of ``g * y`` divided by ``x``; with zeros each element's gradient
+is built from the products of the others (quadratic in the dim's length, and differentiable
+again). cummax/cummin send each output's gradient to the index it took its value from.
+"""
+from .. import dtypes as _dt
+from ..autograd.node import Op
+from ..tensor import wrap, _wrap_dim
+from ._api import public
+from ._util import expect_tensor
+from .index import ScatterAlong
+from .inplace import unary_inplace
+from .order import _return_type
+from .reduce import cumsum
+
+CummaxResult = _return_type("cummax")
+CumminResult = _return_type("cummin")
+
+
+class CumProd(Op):
+    """Cumulative product along ``dim`` (integers and bools give int64)."""
+
+    torch_name = "CumprodBackward0"
+    saves = (True,)
+    saves_output = True
+
+    @staticmethod
+    def forward(ctx, x, dim):
+        ctx.dim = dim
+        if x.ndim == 0:
+            return x.copy()
+        if x.dtype.kind in "iub":
+            return ctx.xp.cumprod(x, axis=dim, dtype=_dt.int64.np)
+        # PyTorch's CPU kernel accumulates float32 in float64 (its rounding is matched so)
+        return ctx.xp.cumprod(x, axis=dim, dtype=_dt.float64.np).astype(x.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx, m, g, x, dim, y):
+        if g.ndim == 0 or x.shape[ctx.dim] <= 1:
+            return g
+        d = ctx.dim
+        if not (x == 0).any().item():  # explicit host sync, as PyTorch's
+            return _reversed_cumsum(m, g * y, d) / x
+        if not m.records:
+            # Fast path, fenced (PyTorch takes it too outside grad mode): linear in the dim's length,
+            # but its own derivative is not cumprod's second one, so under create_graph the
+            # quadratic formula below is used. Tests check the two agree.
+            return _grad_with_zeros_linear(ctx, m, g, x, y)
+        return _grad_with_zeros(ctx, m, g, x)
+
+
+def _reversed_cumsum(m, t, d):
+    return m.flip(m.cumsum(m.flip(t, (d,)), d), (d,))
+
+
+def _grad_with_zeros_linear(ctx, m, g, x, y):
+    """cumprod's input gradient where x holds zeros, in whole-array steps (PyTorch's): before the
+    first zero of a row as without zeros; at it, the later gradients times the products up to
+    them with the zero left out (up to the next zero); after it, zero."""
+    d = ctx.dim
+    is_zero = x == 0
+    zeros_so_far = m.cumsum(m.cast(is_zero, g.dtype), d)
+    before = zeros_so_far == 0
+    gx = m.where(before, _reversed_cumsum(m, m.where(before, g * y, 0.0), d) / m.where(before, x, 1.0), 0.0)
+    first_zero = is_zero & (zeros_so_far == 1)
+    after_first = (zeros_so_far == 1) & ~first_zero  # up to the second zero
+    last = (slice(None),) * d + (slice(-1, None),)
+    before_product = m.op(CumProd, m.where(before, x, 1.0), d)[last]  # the product before the first zero
+    later = m.sum(m.op(CumProd, m.where(after_first, x, 1.0), d) * m.where(zeros_so_far == 1, g, 0.0), d,
+                  keepdim=True)
+    return gx + m.where(first_zero, later * before_product, 0.0)
+
+
+def _grad_with_zeros(ctx, m, g, x):
+    """cumprod's input gradient without dividing by x: element i gets the sum over j >= i of
+    g[j] times the product of x[0..j] with x[i] left out. The pairs (i, j) span two dims at
+    ``dim`` (i) and ``dim + 1`` (j)."""
+    d, n = ctx.dim, x.shape[ctx.dim]
+    xp = ctx.xp
+    pairs = (1,) * d + (n, n) + (1,) * (x.ndim - d - 1)
+    left_out = xp.eye(n, dtype=bool).reshape(pairs)
+    later = xp.triu(xp.ones((n, n), dtype=bool)).reshape(pairs)
+    others = m.op(CumProd, m.where(~left_out, m.unsqueeze(x, d), 1.0), d + 1)  # [i, j]: x[0..j] but x[i]
+    return m.sum(m.where(later, others * m.unsqueeze(g, d), 0.0), d + 1)
+
+
+@public
+def cumprod(input, dim, *, dtype=None):
+    """Cumulative product along ``dim``; the gradient is exact with zeros in the input."""
+    expect_tensor("cumprod", input)
+    d = _wrap_dim(dim, input._data.ndim)
+    return CumProd.apply(input if dtype is None else input.to(_dt.to_dtype(dtype)), d)
+
+
+unary_inplace(cumprod, "cumprod_")
+unary_inplace(cumsum, "cumsum_")
+
+
+class CumExtreme(Op):
+    """cummax/cummin values, picked at the running extreme's indices: each output's gradient goes
+    to the index its value came from."""
+
+    def name(self):
+        return "CummaxBackward0" if self.is_max else "CumminBackward0"
+
+    @staticmethod
+    def forward(ctx, x, dim, index, is_max):
+        ctx.dim, ctx.index, ctx.is_max, ctx.in_shape = dim, index, is_max, x.shape
+        return ctx.xp.take_along_axis(x, index, axis=dim)
+
+    @staticmethod
+    def backward(ctx, m, g):
+        return m.op(ScatterAlong, g, ctx.in_shape, ctx.dim, ctx.index)
+
+
+def _extreme_index(xp, x, dim, is_max):
+    """Where the running max (min) of ``x`` along ``dim`` was last attained: a tie or a NaN takes
+    the later index, as PyTorch's."""
+    running = (xp.maximum if is_max else xp.minimum).accumulate(x, axis=dim)  # NaN propagates
+    attained = running == x
+    if x.dtype.kind == "f":
+        attained |= xp.isnan(x)
+    positions = xp.arange(x.shape[dim]).reshape((-1,) + (1,) * (x.ndim - dim - 1))
+    return xp.maximum.accumulate(xp.where(attained, positions, 0), axis=dim).astype(_dt.int64.np)
+
+
+def _cum_extreme(input, dim, is_max):
+    name = "cummax" if is_max else "cummin"
+    expect_tensor(name, input)
+    d = _wrap_dim(dim, input._data.ndim)
+    result = CummaxResult if is_max else CumminResult
+    xp = input._device._get_backend().xp
+    if input._data.ndim == 0:
+        return result(input.clone(), wrap(xp.zeros((), _dt.int64.np), input._device))
+    index = _extreme_index(xp, input._data, d, is_max)
+    return result(CumExtreme.apply(input, d, index, is_max), wrap(index, input._device))
+
+
+@public
+def cummax(input, dim):
+    """(values, indices) of the running maximum along ``dim``: a tie or a NaN takes the later index."""
+    return _cum_extreme(input, dim, True)
+
+
+@public
+def cummin(input, dim):
+    """(values, indices) of the running minimum along ``dim``: a tie or a NaN takes the later index."""
+    return _cum_extreme(input, dim, False)
+
+
+class LogCumSumExp(Op):
+    """log(cumsum(exp(x))) along ``dim``, without overflow (NumPy's logaddexp, running)."""
+
+    torch_name = "LogcumsumexpBackward0"
+    saves = (True,)
+    saves_output = True
+
+    @staticmethod
+    def forward(ctx, x, dim):
+        ctx.dim = dim
+        ctx.lowest = ctx.xp.finfo(x.dtype).min
+        if x.ndim == 0:
+            return x.copy()
+        # accumulated in float64, as PyTorch's CPU kernel (float32's rounding matches it so)
+        return ctx.xp.logaddexp.accumulate(x.astype(_dt.float64.np), axis=dim).astype(x.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx, m, g, x, dim, y):
+        if g.ndim == 0:
+            return g
+        # PyTorch's formula: exp(x) times the reversed cumsum of g * exp(-y), with positive and
+        # negative parts of g summed in log space (so neither exp(x) nor exp(-y) overflows)
+        d = ctx.dim
+        log_abs = m.log(m.abs(g))
+        positive = m.where(g > 0, log_abs, ctx.lowest)
+        negative = m.where(g < 0, log_abs, ctx.lowest)
+        def reversed_scan(t):
+            return m.flip(m.op(LogCumSumExp, m.flip(t, (d,)), d), (d,))
+        return m.exp(reversed_scan(positive - y) + x) - m.exp(reversed_scan(negative - y) + x)
+
+
+@public
+def logcumsumexp(input, dim):
+    """log of the cumulative sum of exp(input) along ``dim``, computed without overflow."""
+    expect_tensor("logcumsumexp", input)
+    d = _wrap_dim(dim, input._data.ndim)
+    if input._data.dtype.kind != "f":
+        raise NotImplementedError(f"\"logcumsumexp_out_cpu\" not implemented for '{input.dtype._torch_name[:-6]}'")
+    return LogCumSumExp.apply(input, d)

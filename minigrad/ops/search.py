@@ -1,0 +1,192 @@
+"""Searching and counting (none differentiable): searchsorted, bucketize, histc, isin,
+unique_consecutive.
+
+searchsorted runs PyTorch's binary search itself, for all values at once (one whole-array
+step per halving), so that it returns PyTorch's positions also where the sequence is not
+sorted or holds NaN (NumPy's search sorts NaN differently).
+"""
+import numbers
+
+from .. import dtypes as _dt
+from ..autograd.node import Op
+from ..tensor import Tensor, wrap, _wrap_dim
+from ._api import public
+from ._util import expect_tensor, scalar_tensor_like
+
+
+def _binary_search(xp, boundaries, values, right, sorter):
+    """For each value (rows of ``values`` beside rows of ``boundaries``, last dim searched), the
+    first position whose boundary is > (``right``) or >= the value, by PyTorch's halving steps."""
+    n = boundaries.shape[-1]
+    start = xp.zeros(values.shape, _dt.int64.np)
+    end = xp.full(values.shape, n, _dt.int64.np)
+    for _ in range(n.bit_length()):
+        mid = (start + end) // 2
+        picked = xp.minimum(mid, n - 1) if n else mid
+        if sorter is not None:
+            picked = xp.take_along_axis(sorter, picked, axis=-1)
+        at_mid = xp.take_along_axis(boundaries, picked, axis=-1)
+        go_right = ~(at_mid > values) if right else ~(at_mid >= values)
+        active = start < end
+        start = xp.where(active & go_right, mid + 1, start)
+        end = xp.where(active & ~go_right, mid, end)
+    return start
+
+
+@public(method=False)
+def searchsorted(sorted_sequence, input, *, out_int32=False, right=False, side=None, sorter=None):
+    """Where each value of ``input`` would be inserted into the innermost dim of
+    ``sorted_sequence`` to keep it sorted: the first position with a boundary >= the value, or >
+    it when ``right`` (or ``side="right"``); ``sorter`` sorts an unsorted sequence by index."""
+    expect_tensor("searchsorted", sorted_sequence, "sorted_sequence", 1)
+    if side is not None:
+        if side not in ("left", "right"):
+            raise RuntimeError(f"torch.searchsorted(): side can only be 'left' or 'right' but got {side}")
+        if right and side == "left":
+            raise RuntimeError("torch.searchsorted(): side and right can't be set to opposites, got side of "
+                               "left while right was True")
+        right = side == "right"
+    scalar = not isinstance(input, Tensor)
+    if scalar:
+        if not isinstance(input, numbers.Number):
+            raise TypeError(f"searchsorted(): argument 'input' must be Tensor or Number, not {type(input).__name__}")
+        input = scalar_tensor_like(sorted_sequence, input)
+    seq, values = sorted_sequence._data, input._data
+    if seq.ndim == 0:
+        raise RuntimeError("torch.searchsorted(): boundaries tensor should have positive dimension, but got 0 "
+                           "dimension")
+    if seq.ndim > 1 and (values.ndim != seq.ndim or values.shape[:-1] != seq.shape[:-1]):
+        raise RuntimeError(f"torch.searchsorted(): boundaries tensor should be 1 dimension or the first N-1 "
+                           f"dimensions of boundaries tensor and input value tensor must match, but we got "
+                           f"boundaries tensor {list(seq.shape)} and input value tensor {list(values.shape)}")
+    if sorter is not None:
+        expect_tensor("searchsorted", sorter, "sorter", 5)
+        if sorter._data.dtype != _dt.int64.np:
+            raise RuntimeError("torch.searchsorted(): sorter must be a tensor of long dtype but got "
+                               f"{sorter.dtype._torch_name[:-6]}")
+        if sorter._data.shape != seq.shape:
+            raise RuntimeError(f"torch.searchsorted(): boundary and sorter must have the same size, but got "
+                               f"boundary tensor {list(seq.shape)}and got sorter tensor {list(sorter._data.shape)}")
+        if sorter._data.size and (sorter._data.min().item() < 0 or sorter._data.max().item() >= seq.shape[-1]):
+            raise RuntimeError("torch.searchsorted(): sorter index out of range")
+    if seq.dtype != values.dtype:  # compared in the promoted dtype
+        common = _dt.result_type(sorted_sequence, input).np
+        seq, values = seq.astype(common, copy=False), values.astype(common, copy=False)
+    xp = sorted_sequence._device._get_backend().xp
+    if seq.ndim == 1:  # one sequence for every value: the values as one row
+        flat = values.reshape(1, -1)
+        order = None if sorter is None else sorter._data.reshape(1, -1)
+        out = _binary_search(xp, seq.reshape(1, -1), flat, right, order).reshape(values.shape)
+    else:
+        out = _binary_search(xp, seq, values, right, None if sorter is None else sorter._data)
+    return wrap(out.astype(_dt.int32.np if out_int32 else _dt.int64.np), sorted_sequence._device)
+
+
+@public(method=False)
+def bucketize(input, boundaries, *, out_int32=False, right=False):
+    """The bucket of each value of ``input`` among the 1-D ``boundaries``: the first boundary >= the
+    value (> it when ``right``)."""
+    expect_tensor("bucketize", boundaries, "boundaries", 2)
+    if boundaries._data.ndim != 1:
+        raise RuntimeError(f"boundaries tensor must be 1 dimension, but got dim({boundaries._data.ndim})")
+    return searchsorted(boundaries, input, out_int32=out_int32, right=right)
+
+
+@public
+def histc(input, bins=100, min=0, max=0):
+    """The histogram of ``input`` in ``bins`` equal bins between ``min`` and ``max`` (the data's
+    own range when they are equal); values outside are left out, the last bin holds ``max``."""
+    expect_tensor("histc", input)
+    data = input._data
+    if data.dtype.kind != "f":
+        raise NotImplementedError(f"\"histogram_cpu\" not implemented for '{input.dtype._torch_name[:-6]}'")
+    if bins <= 0:
+        raise RuntimeError("torch.histc(): bins must be > 0, but got " + str(bins) + " for dimension 0")
+    lo, hi = float(min), float(max)
+    if lo == hi and data.size:
+        lo, hi = float(data.min().item()), float(data.max().item())
+    if lo == hi:
+        lo, hi = lo - 1, hi + 1
+    if lo != lo or hi != hi or abs(lo) == float("inf") or abs(hi) == float("inf"):
+        raise RuntimeError(f"torch.histc: range of [{lo}, {hi}] is not finite")
+    if not lo < hi:
+        raise RuntimeError("torch.histc: max must be larger than min")
+    xp = input._device._get_backend().xp
+    left, right = xp.asarray(lo, data.dtype), xp.asarray(hi, data.dtype)  # the edges in the input's dtype
+    flat = data.reshape(-1)
+    inside = (flat >= left) & (flat <= right)  # (NaN is not)
+    kept = flat[inside]
+    # PyTorch's bin: the offset scaled by bins / width, truncated, in the input's dtype
+    pos = ((kept - left) * xp.asarray(bins, data.dtype) / (right - left)).astype(_dt.int64.np)
+    pos = xp.minimum(pos, bins - 1)  # the right edge falls in the last bin
+    return wrap(xp.bincount(pos, minlength=bins).astype(data.dtype), input._device)
+
+
+@public(method=False)
+def isin(elements, test_elements, *, assume_unique=False, invert=False):
+    """True where an element of ``elements`` occurs in ``test_elements`` (either may be a number);
+    ``invert`` gives the opposite."""
+    if not isinstance(elements, Tensor) and not isinstance(test_elements, Tensor):
+        raise TypeError("isin() received an invalid combination of arguments: elements or test_elements must "
+                        "be a Tensor")
+    like = elements if isinstance(elements, Tensor) else test_elements
+    xp = like._device._get_backend().xp
+    e = elements._data if isinstance(elements, Tensor) else xp.asarray(elements)
+    t = test_elements._data if isinstance(test_elements, Tensor) else xp.asarray(test_elements)
+    if isinstance(elements, Tensor) and isinstance(test_elements, Tensor):
+        common = _dt.result_type(elements, test_elements).np
+        e, t = e.astype(common, copy=False), t.astype(common, copy=False)
+    found = (e.reshape(-1, 1) == t.reshape(1, -1)).any(axis=1) if t.size <= 64 else \
+        xp.isin(e.reshape(-1), t.reshape(-1))  # (NaN is in nothing, either way)
+    found = found.reshape(e.shape)
+    return wrap(~found if invert else found, like._device)
+
+
+class UniqueConsecutive(Op):
+    """unique_consecutive's values: in the graph, as PyTorch's, but with no derivative."""
+
+    @staticmethod
+    def forward(ctx, x, values):
+        return values
+
+    @staticmethod
+    def backward(ctx, m, g):
+        raise NotImplementedError("the derivative for 'unique_consecutive' is not implemented.")
+
+
+@public
+def unique_consecutive(input, return_inverse=False, return_counts=False, dim=None):
+    """The first element of every run of equal consecutive elements (or slices along ``dim``),
+    with, optionally, each element's run number (``return_inverse``) and the runs' lengths."""
+    expect_tensor("unique_consecutive", input)
+    xp = input._device._get_backend().xp
+    data = input._data
+    if dim is None:
+        rows = data.reshape(-1, 1)
+    else:
+        if data.ndim == 0:
+            raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
+        d = _wrap_dim(dim, data.ndim)
+        if sum(n == 0 for n in data.shape) > 1:
+            raise RuntimeError("Number of zero sized dimensions is more than one, so unique cannot be applied ")
+        if data.size == 0 and data.shape[d] != 0:
+            raise RuntimeError("There are 0 sized dimensions, and they aren't selected, so unique cannot be applied")
+        moved = xp.moveaxis(data, d, 0)
+        rows = moved.reshape(moved.shape[0], moved[:1].size)
+    n = rows.shape[0]
+    starts = xp.ones(n, bool)
+    if n > 1:
+        starts[1:] = (rows[1:] != rows[:-1]).any(axis=1) if rows.shape[1] else False
+    first = xp.flatnonzero(starts)
+    if dim is None:
+        values = data.reshape(-1)[first]
+    else:
+        values = xp.take(data, first, axis=d)
+    out = [UniqueConsecutive.apply(input, values)]
+    if return_inverse:
+        inverse = xp.cumsum(starts).astype(_dt.int64.np) - 1
+        out.append(wrap(inverse.reshape(data.shape) if dim is None else inverse, input._device))
+    if return_counts:
+        ends = xp.concatenate([first[1:], xp.asarray([n], first.dtype)]) if first.size else first
+        out.append(wrap((ends - first).astype(_dt.int64.np), input._device))
+    return out[0] if len(out) == 1 else tuple(out)

@@ -1,0 +1,243 @@
+"""Order statistics: kthvalue, mode, msort, nanmedian, quantile/nanquantile, aminmax.
+
+Selections along a dim (kthvalue, mode, nanmedian(dim)) send the gradient to the index they
+return; whole-tensor ones (nanmedian(), aminmax) split it evenly among the tied elements, as
+PyTorch's. Ties are ordered as a stable sort orders them, NaN as the largest value.
+quantile is PyTorch's composition: sort, pick the two neighbouring ranks, interpolate (so the
+gradient also reaches a ``q`` that requires one).
+"""
+import collections
+
+from .. import dtypes as _dt
+from ..tensor import Tensor, wrap, _wrap_dim
+from ._api import public
+from ._util import expect_tensor, norm_dims
+from .index import gather
+from .order import AllMax, AllMedian, IndexedMax, _return_type, median, sort
+from .pointwise import lerp
+from .selection import where
+
+KthvalueResult = _return_type("kthvalue")
+ModeResult = _return_type("mode")
+NanmedianResult = _return_type("nanmedian")
+
+
+class Selected(IndexedMax):
+    """Values picked at indices along a dim (kthvalue, mode, nanmedian(dim)): the gradient goes to
+    the index; named after the op that picked them."""
+
+    def name(self):
+        return self.torch_name
+
+
+def _select(input, dim, keepdim, idx, result, torch_name):
+    """(values, indices) of ``input`` at the host-computed ``idx`` (the dim reduced) along ``dim``."""
+    values = Selected.apply(input, dim, keepdim, idx, True)
+    if values._node is not None:
+        values._node.torch_name = torch_name
+    xp = input._device._get_backend().xp
+    idx = idx.astype(_dt.int64.np)
+    return result(values, wrap(xp.expand_dims(idx, dim) if keepdim else idx, input._device))
+
+
+def _zero_dim(input, result):
+    xp = input._device._get_backend().xp
+    return result(input.clone(), wrap(xp.zeros((), _dt.int64.np), input._device))
+
+
+@public
+def kthvalue(input, k, dim=-1, keepdim=False):
+    """(values, indices) of the k-th smallest element (k from 1) along ``dim``; NaN counts as the
+    largest value, equal values in index order."""
+    expect_tensor("kthvalue", input)
+    d = _wrap_dim(dim, input._data.ndim)
+    n = input._data.shape[d] if input._data.ndim else 1
+    if not 1 <= k <= n:
+        raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {d}")
+    if input._data.ndim == 0:
+        return _zero_dim(input, KthvalueResult)
+    backend = input._device._get_backend()
+    idx = backend.xp.take(backend.argsort_stable(input._data, d), k - 1, axis=d)
+    return _select(input, d, keepdim, idx, KthvalueResult, "KthvalueBackward0")
+
+
+@public
+def mode(input, dim=-1, keepdim=False):
+    """(values, indices) of the most frequent value along ``dim``: the smallest of equally frequent
+    ones, at the last index holding it (each NaN counts once)."""
+    expect_tensor("mode", input)
+    d = _wrap_dim(dim, input._data.ndim)
+    if input._data.ndim == 0:
+        return _zero_dim(input, ModeResult)
+    if input._data.shape[d] == 0:
+        raise IndexError(f"mode(): Expected reduction dim {d} to have non-zero size.")
+    backend = input._device._get_backend()
+    xp = backend.xp
+    order = xp.moveaxis(backend.argsort_stable(input._data, d), d, -1)
+    ordered = xp.take_along_axis(xp.moveaxis(input._data, d, -1), order, axis=-1)
+    n = ordered.shape[-1]
+    positions = xp.arange(n)
+    new_run = xp.ones(ordered.shape, bool)
+    new_run[..., 1:] = ordered[..., 1:] != ordered[..., :-1]  # (NaN != NaN: each NaN its own run)
+    run_end = xp.ones(ordered.shape, bool)
+    run_end[..., :-1] = new_run[..., 1:]
+    starts = xp.maximum.accumulate(xp.where(new_run, positions, 0), axis=-1)
+    lengths = xp.where(run_end, positions - starts + 1, 0)
+    best_end = xp.argmax(lengths, axis=-1)[..., None]  # the first longest run: the smallest value
+    idx = xp.take_along_axis(order, best_end, axis=-1)[..., 0]  # its last index (the sort is stable)
+    return _select(input, d, keepdim, idx, ModeResult, "ModeBackward0")
+
+
+@public
+def msort(input):
+    """``input`` sorted along its first dim (the values of ``sort(input, 0)``)."""
+    expect_tensor("msort", input)
+    return sort(input, 0).values
+
+
+class AllNanMedian(AllMedian):
+    """nanmedian() of all elements: the lower median of those that are not NaN (NaN if none); the
+    gradient is split evenly among the elements equal to it."""
+
+    def name(self):
+        return "NanmedianBackward0"
+
+    @staticmethod
+    def forward(ctx, x, dims, keepdim, is_max):
+        ctx.dims, ctx.keepdim, ctx.is_max = dims, keepdim, is_max
+        flat = ctx.xp.sort(x.reshape(-1))  # NaN sorts last
+        count = (flat == flat).sum()  # (on the device: no host sync)
+        middle = ctx.xp.maximum(count - 1, 0) // 2
+        return ctx.xp.take(flat, middle.reshape(1)).reshape(())
+
+
+@public
+def nanmedian(input, dim=None, keepdim=False):
+    """median ignoring NaN: the lower median of the values that are not NaN (NaN where all are),
+    of all elements or as (values, indices) along ``dim``."""
+    expect_tensor("nanmedian", input)
+    if input._data.dtype.kind != "f":
+        result = median(input, dim, keepdim)
+        return result if dim is None else NanmedianResult(*result)
+    if dim is None:
+        if input._data.size == 0:
+            return input.sum() * 0.0 + float("nan")
+        return AllNanMedian.apply(input, None, False, True)
+    d = _wrap_dim(dim, input._data.ndim)
+    if input._data.ndim == 0:
+        return _zero_dim(input, NanmedianResult)
+    if input._data.shape[d] == 0:
+        raise IndexError(f"nanmedian(): Expected reduction dim {d} to have non-zero size.")
+    backend = input._device._get_backend()
+    xp = backend.xp
+    order = backend.argsort_stable(input._data, d)  # NaN last
+    count = (input._data == input._data).sum(axis=d, keepdims=True)
+    middle = xp.maximum(count - 1, 0) // 2
+    idx = xp.take_along_axis(order, middle, axis=d).squeeze(d)
+    return _select(input, d, keepdim, idx, NanmedianResult, "NanmedianBackward1")
+
+
+_INTERPOLATIONS = ("linear", "lower", "higher", "midpoint", "nearest")
+
+
+def _quantile(name, input, q, dim, keepdim, interpolation, ignore_nan):
+    """PyTorch's quantile: the sorted values at rank q * (n - 1), interpolated between the two
+    neighbouring ranks; ``ignore_nan`` counts only the values that are not NaN."""
+    expect_tensor(name, input)
+    if input._data.dtype.kind != "f":
+        raise RuntimeError(f"{name}() input tensor must be either float or double dtype")
+    xp = input._device._get_backend().xp
+    if isinstance(q, Tensor):
+        if q._data.ndim > 1:
+            raise RuntimeError(f"{name}() q must be a scalar or 1D tensor")
+        if q.dtype is not input.dtype:
+            raise RuntimeError(f"{name}() q tensor must be same dtype as the input tensor")
+        scalar_q = q._data.ndim == 0
+        q_values = q._data.reshape(-1)
+    else:
+        scalar_q = True
+        q_values = xp.asarray([q], dtype=input._data.dtype)
+        q = wrap(q_values.reshape(()), input._device)
+    if input._data.size == 0:
+        raise RuntimeError(f"{name}() input tensor must be non-empty")
+    if q_values.size and (bool((q_values < 0).any().item()) or bool((q_values > 1).any().item())):
+        raise RuntimeError(f"{name}() q values must be in the range [0, 1]" if isinstance(q, Tensor)
+                           and not scalar_q else f"{name}() q must be in the range [0, 1] but got {q.item()}")
+    if interpolation not in _INTERPOLATIONS:
+        raise RuntimeError(f"{name}() interpolation must be one of linear, lower, higher, midpoint or nearest, "
+                           f"but got {interpolation}")
+    ndim = input._data.ndim
+    if dim is None:
+        values, d = input.reshape(-1), 0
+    else:
+        d = _wrap_dim(dim, ndim)
+        values = input if ndim else input.reshape(1)
+    ordered = sort(values, d).values.movedim(d, -1)  # (other dims..., n), NaN last
+    last = ordered.shape[-1] - 1
+    q_row = q.reshape(-1)
+    if ignore_nan:  # ranks among the values that are not NaN; rank 0 where all are NaN
+        counts = (ordered == ordered).sum(-1, keepdim=True)
+        ranks = q_row * (counts - 1)
+        ranks = where(ranks < 0, 0.0, ranks)
+    else:  # a NaN anywhere: the last rank (a NaN)
+        ranks = where(ordered.isnan().any(-1, keepdim=True), float(last), q_row * last)
+    ranks = ranks.expand(tuple(ordered.shape[:-1]) + (q_row.shape[0],))
+    if interpolation == "lower":
+        ranks = ranks.floor()
+    elif interpolation == "higher":
+        ranks = ranks.ceil()
+    elif interpolation == "nearest":
+        ranks = ranks.round()
+    below = ranks.to(_dt.int64)
+    out = gather(ordered, -1, below)
+    if interpolation in ("linear", "midpoint"):
+        weights = ranks - below.to(ranks.dtype) if interpolation == "linear" else 0.5
+        out = lerp(out, gather(ordered, -1, ranks.ceil().to(_dt.int64)), weights)
+    out = out.movedim(-1, 0)  # (quantiles, other dims...)
+    if keepdim and ndim:
+        out = out.reshape((out.shape[0],) + (1,) * ndim) if dim is None else out.unsqueeze(1 + d)
+    if dim is not None and ndim == 0 and not keepdim:
+        out = out.reshape((out.shape[0],))
+    return out[0] if scalar_q else out
+
+
+@public
+def quantile(input, q, dim=None, keepdim=False, *, interpolation="linear"):
+    """The ``q``-th quantiles (a number or a 1-D tensor, in [0, 1]) of all elements or along
+    ``dim``, interpolated between the neighbouring ranks as ``interpolation`` says (linear, lower,
+    higher, midpoint or nearest); NaN where a NaN is present."""
+    return _quantile("quantile", input, q, dim, keepdim, interpolation, False)
+
+
+@public
+def nanquantile(input, q, dim=None, keepdim=False, *, interpolation="linear"):
+    """quantile ignoring NaN: the quantiles of the values that are not NaN (NaN where all are)."""
+    return _quantile("nanquantile", input, q, dim, keepdim, interpolation, True)
+
+
+AminmaxResult = collections.namedtuple("aminmax", ["min", "max"])
+AminmaxResult.__repr__ = lambda self: f"torch.return_types.aminmax(\nmin={self.min!r},\nmax={self.max!r})"
+
+
+class Aminmax(AllMax):
+    """aminmax's min and max: the gradient is split evenly among the tied extremes."""
+
+    def name(self):
+        return "AminmaxBackward0"
+
+
+@public
+def aminmax(input, *, dim=None, keepdim=False):
+    """(min, max) of all elements or along ``dim``; ties split the gradient evenly."""
+    expect_tensor("aminmax", input)
+    ndim = input._data.ndim
+    if dim is None:
+        dims = tuple(range(ndim))
+        if input._data.size == 0:
+            raise RuntimeError("aminmax(): cannot compute aminmax over an empty dimension as the operation "
+                               "has no identity.")
+    else:
+        dims = norm_dims(dim, ndim)
+        if ndim and input._data.shape[dims[0]] == 0:
+            raise IndexError(f"aminmax: Expected reduction dim {dims[0]} to have non-zero size.")
+    return AminmaxResult(Aminmax.apply(input, dims, keepdim, False), Aminmax.apply(input, dims, keepdim, True))

@@ -1,0 +1,130 @@
+"""Scans against PyTorch: cumprod (zeros in the input), cummax/cummin (ties and NaN take the later
+index), logcumsumexp (large magnitudes), their gradients, second derivatives and in-place forms."""
+import numpy as np
+import pytest
+import torch
+from hypothesis import given, settings, strategies as st
+
+import minigrad
+
+from . import strategies as S
+from .helpers import check, check_raises
+from .test_second_order import compare_higher
+
+
+def _scale(x):
+    """atol scale of a running product: its largest magnitude."""
+    return max(1.0, float(np.max(np.abs(np.cumprod(np.abs(x.reshape(-1)) + 1))))) if x.size else 1.0
+
+
+@given(data=st.data(), seed=S.seeds)
+def test_cumprod_and_its_gradient_match_torch_with_zeros_in_the_input(data, seed):
+    x = data.draw(S.array_and_dtype(S.shapes(max_dims=3), low=-2.0, high=2.0))
+    dim = data.draw(S.single_dim(x.ndim))
+    check(lambda L, t: L.cumprod(t, dim), x, seed=seed, atol_scale=_scale(x))
+
+
+@given(data=st.data())
+def test_cumprod_of_integers_and_bools_gives_int64_as_torch(data):
+    x = data.draw(S.int_arrays(S.shapes(max_dims=2), -3, 3))
+    dim = data.draw(S.single_dim(x.ndim))
+    check(lambda L, t: t.cumprod(dim), x)
+    check(lambda L, t: L.cumprod(t, dim), x > 0)
+    check(lambda L, t: L.cumprod(t, dim, dtype=L.float64), x)
+
+
+def test_cumprod_gradient_with_several_zeros_in_a_row_matches_torch():
+    x = np.array([[2.0, 0.0, 3.0, 0.0, 4.0], [0.0, 1.5, 2.0, 3.0, 0.5], [1.0, 2.0, 3.0, 4.0, 0.0]])
+    check(lambda L, t: L.cumprod(t, 1), x)
+    check(lambda L, t: L.cumprod(t, 0), x)
+
+
+@settings(max_examples=15)
+@given(data=st.data(), seed=S.seeds)
+def test_cumprod_second_derivative_matches_torch_with_zeros(data, seed):
+    x = data.draw(S.arrays(np.float64, data.draw(S.shapes(min_dims=1, max_dims=2, min_side=1)), -2.0, 2.0))
+    x[np.abs(x) < 0.1] = 0.0  # zeros, but no tiny values: dividing by them leaves only rounding error
+    dim = data.draw(S.single_dim(x.ndim))
+    compare_higher(lambda L, t: L.cumprod(t, dim) * t, x, order=2, seed=seed, atol_scale=_scale(x))
+
+
+def test_cumprod_in_place_matches_torch():
+    check(lambda L, t: (t * 1).cumprod_(0), np.array([[1.0, 2.0], [0.0, 3.0], [2.0, 2.0]]))
+    check(lambda L, t: (t * 1).cumsum_(1), np.array([[1.0, 2.0], [0.0, 3.0], [2.0, 2.0]]))
+
+
+@pytest.mark.parametrize("name", ["cummax", "cummin"])
+@given(data=st.data(), seed=S.seeds)
+def test_cummax_cummin_values_indices_and_gradient_match_torch(name, data, seed):
+    x = data.draw(S.array_and_dtype(S.shapes(max_dims=3)))
+    dim = data.draw(S.single_dim(x.ndim))
+    check(lambda L, t: getattr(L, name)(t, dim), x, seed=seed)
+
+
+@pytest.mark.parametrize("name", ["cummax", "cummin"])
+def test_cummax_cummin_take_the_later_index_of_ties_and_nan_as_torch(name):
+    x = np.array([1.0, 3.0, 3.0, np.nan, 2.0, np.nan, -1.0, -1.0])
+    check(lambda L, t: getattr(t, name)(0), x)
+    check(lambda L, t: getattr(L, name)(t, 0), np.array([2, 1, 1, 3, 3, 0]))
+    check(lambda L, t: getattr(L, name)(t, 0), np.array([True, False, True, False]))
+
+
+@given(data=st.data(), seed=S.seeds)
+def test_logcumsumexp_and_its_gradient_match_torch(data, seed):
+    x = data.draw(S.array_and_dtype(S.shapes(max_dims=3), low=-50.0, high=50.0))
+    dim = data.draw(S.single_dim(x.ndim))
+    check(lambda L, t: L.logcumsumexp(t, dim), x, seed=seed)
+
+
+def test_logcumsumexp_of_large_float32_values_rounds_as_torch():
+    x = (np.random.default_rng(1).standard_normal((40, 6)) * 3 - 10000).astype(np.float32)
+    check(lambda L, t: t.logcumsumexp(1), x)
+
+
+def test_logcumsumexp_handles_infinities_as_torch():
+    check(lambda L, t: L.logcumsumexp(t, 0), np.array([-np.inf, -np.inf, 1.0, np.inf, 2.0]), backward=False)
+
+
+@settings(max_examples=15)
+@given(data=st.data(), seed=S.seeds)
+def test_logcumsumexp_second_derivative_matches_torch(data, seed):
+    x = data.draw(S.arrays(np.float64, data.draw(S.shapes(min_dims=1, max_dims=2, min_side=1)), -5.0, 5.0))
+    compare_higher(lambda L, t: L.logcumsumexp(t, -1), x, order=2, seed=seed)
+
+
+def test_logcumsumexp_of_integers_raises_as_torch():
+    with pytest.raises(NotImplementedError):
+        torch.logcumsumexp(torch.tensor([1, 2]), 0)
+    with pytest.raises(NotImplementedError):
+        minigrad.logcumsumexp(minigrad.tensor([1, 2]), 0)
+
+
+@pytest.mark.parametrize("name", ["cumprod", "cummax", "cummin", "logcumsumexp"])
+def test_scans_along_a_missing_dim_raise_index_error_as_torch(name):
+    check_raises(lambda L, t: getattr(L, name)(t, 2), np.ones((2, 3)))
+
+
+def test_scan_node_names_are_torchs():
+    for L in (minigrad, torch):
+        x = L.ones(3, requires_grad=True)
+        assert [x.cumprod(0).grad_fn.name(), x.cummax(0).values.grad_fn.name(), x.cummin(0)[0].grad_fn.name(),
+                x.logcumsumexp(0).grad_fn.name()] == ["CumprodBackward0", "CummaxBackward0", "CumminBackward0",
+                                                       "LogcumsumexpBackward0"]
+
+
+@given(data=st.data())
+def test_cumprod_gradient_with_zeros_linear_fast_path_agrees_with_the_quadratic_formula(data):
+    from types import SimpleNamespace
+
+    from minigrad.autograd.namespace import array_math
+    from minigrad.ops import scan
+
+    x = data.draw(S.arrays(np.float64, data.draw(S.shapes(min_dims=1, max_dims=3, min_side=1)), -2.0, 2.0))
+    x.reshape(-1)[data.draw(st.integers(0, x.size - 1))] = 0.0
+    dim = data.draw(st.integers(0, x.ndim - 1))
+    g = data.draw(S.arrays(np.float64, x.shape))
+    ctx, m = SimpleNamespace(dim=dim, xp=np), array_math(np)
+    y = np.cumprod(x, axis=dim)
+    linear = scan._grad_with_zeros_linear(ctx, m, g, x, y)
+    quadratic = scan._grad_with_zeros(ctx, m, g, x)
+    np.testing.assert_allclose(linear, quadratic, rtol=1e-9, atol=1e-9 * max(1.0, float(np.abs(quadratic).max())))
