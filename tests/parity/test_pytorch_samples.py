@@ -87,8 +87,19 @@ def _random_call(name):
         return mg_functional.dropout
     if name == "nn.functional.dropout2d":
         return mg_functional.dropout2d
+    if name.startswith("nn.functional."):  # (seeded as the OpInfo's wrapper_set_seed seeds torch)
+        fn = getattr(mg_functional, name.split("/")[0][len("nn.functional."):], None)
+        return None if fn is None else _seeded(fn)
     fn = getattr(minigrad, name.split("/")[0], None)
     return fn
+
+
+def _seeded(fn):
+    def call(*args, **kwargs):
+        minigrad.manual_seed(42)
+        return fn(*args, **kwargs)
+    call.__name__ = fn.__name__
+    return call
 
 
 #: OpInfo lambdas that call a torch function: their minigrad form
@@ -476,6 +487,10 @@ def _run_op(op):
 # ---------------------------------------------------------------------------------------------
 # Known disagreements: (op id, dtype or 'error', sample index or None for all) -> reason
 
+_SDPA_FLOAT32 = ("float32 rounding: torch's fused CPU kernel (and its batched GEMMs) sum in another order; against "
+                 "a float64 reference minigrad's values and gradients are as close as torch's (or closer), but the "
+                 "two float32 results differ by ~1e-6 at gradients below 1 (atol 1e-6)")
+
 KNOWN_DISAGREEMENTS = {
     ("nn.functional.layer_norm", "float32", 2): "torch's float32 kernel rounds x - mean of a 1-element row to "
                                                 "-7.6e-8 (times rstd 316); minigrad's exact 0 is right",
@@ -488,6 +503,9 @@ KNOWN_DISAGREEMENTS = {
     ("linalg.matrix_norm", "float64", 5): "ord='nuc' needs an SVD, which minigrad lacks: raises NotImplementedError",
     ("linalg.matrix_norm", "float64", 6): "ord='nuc' needs an SVD, which minigrad lacks: raises NotImplementedError",
     ("linalg.matrix_norm", "float64", 7): "ord='nuc' needs an SVD, which minigrad lacks: raises NotImplementedError",
+    ("nn.functional.scaled_dot_product_attention", "float32", 4): _SDPA_FLOAT32,
+    ("nn.functional.scaled_dot_product_attention", "float32", 9): _SDPA_FLOAT32,
+    ("nn.functional.scaled_dot_product_attention", "float32", 15): _SDPA_FLOAT32,
 }
 
 

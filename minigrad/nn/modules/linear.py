@@ -74,3 +74,7 @@ class LazyLinear(Linear):
             self.__dict__.pop("_factory", None)
             self.__class__ = Linear
         return result
+
+
+class NonDynamicallyQuantizableLinear(Linear):
+    """A ``Linear`` by another name: ``MultiheadAttention``'s output projection, as PyTorch names it."""
