@@ -485,4 +485,5 @@ from ._activations import *  # noqa: E402,F401,F403  (gelu, hardtanh, elu, ...: 
 from ._similarity import *  # noqa: E402,F401,F403  (normalize, cosine_similarity, pairwise_distance)
 from ._embedding import *  # noqa: E402,F401,F403  (embedding, kl_div)
 from ._losses_extra import *  # noqa: E402,F401,F403  (gaussian_nll_loss, triplet_margin_loss, ...)
+from ._sampling import *  # noqa: E402,F401,F403  (affine_grid, grid_sample, upsample_nearest, upsample_bilinear)
 from ._attention import *  # noqa: E402,F401,F403  (scaled_dot_product_attention, multi_head_attention_forward)
