@@ -486,4 +486,7 @@ from ._similarity import *  # noqa: E402,F401,F403  (normalize, cosine_similarit
 from ._embedding import *  # noqa: E402,F401,F403  (embedding, kl_div)
 from ._losses_extra import *  # noqa: E402,F401,F403  (gaussian_nll_loss, triplet_margin_loss, ...)
 from ._sampling import *  # noqa: E402,F401,F403  (affine_grid, grid_sample, upsample_nearest, upsample_bilinear)
+from ._pooling_extra import *  # noqa: E402,F401,F403  (max_unpool2d, lp_pool2d, local_response_norm, ...)
+from ._random_layers import *  # noqa: E402,F401,F403  (rrelu, alpha_dropout, feature_alpha_dropout)
+from ._pairs import *  # noqa: E402,F401,F403  (bilinear, pdist)
 from ._attention import *  # noqa: E402,F401,F403  (scaled_dot_product_attention, multi_head_attention_forward)

@@ -1,9 +1,9 @@
 """The layer classes of ``minigrad.nn``."""
-from .linear import Linear, LazyLinear, NonDynamicallyQuantizableLinear  # noqa: F401
+from .linear import Linear, LazyLinear, NonDynamicallyQuantizableLinear, Bilinear  # noqa: F401
 from .attention import MultiheadAttention  # noqa: F401
 from .activation import ReLU, LeakyReLU, Sigmoid, Tanh, Softmax, LogSoftmax, Softplus, SiLU, ELU  # noqa: F401
 from .activation_piecewise import (Hardtanh, ReLU6, Threshold, Hardshrink, Softshrink, Hardswish,  # noqa: F401
-                                   Hardsigmoid, PReLU)
+                                   Hardsigmoid, PReLU, RReLU)
 from .activation_smooth import (GELU, SELU, CELU, Mish, Softsign, LogSigmoid, Tanhshrink, Softmin,  # noqa: F401
                                 Softmax2d, GLU)
 from .loss import (MSELoss, L1Loss, HuberLoss, SmoothL1Loss, BCELoss, BCEWithLogitsLoss,  # noqa: F401
@@ -13,12 +13,13 @@ from .container import Sequential, ModuleList, ModuleDict, ParameterList, Parame
 from .flatten import Flatten, Identity, Unflatten  # noqa: F401
 from .sparse import Embedding  # noqa: F401
 from .distance import CosineSimilarity, PairwiseDistance  # noqa: F401
-from .dropout import Dropout, Dropout1d, Dropout2d  # noqa: F401
+from .dropout import Dropout, Dropout1d, Dropout2d, AlphaDropout, FeatureAlphaDropout  # noqa: F401
 from .conv import Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d  # noqa: F401
 from .pooling import (MaxPool1d, MaxPool2d, AvgPool1d, AvgPool2d, AdaptiveAvgPool1d, AdaptiveAvgPool2d,  # noqa: F401
-                      AdaptiveMaxPool1d, AdaptiveMaxPool2d)
+                      AdaptiveMaxPool1d, AdaptiveMaxPool2d, MaxUnpool1d, MaxUnpool2d, LPPool1d, LPPool2d)
 from .batchnorm import BatchNorm1d, BatchNorm2d, InstanceNorm1d, InstanceNorm2d  # noqa: F401
-from .normalization import LayerNorm, GroupNorm, RMSNorm  # noqa: F401
+from .normalization import LayerNorm, GroupNorm, RMSNorm, LocalResponseNorm  # noqa: F401
+from .channelshuffle import ChannelShuffle  # noqa: F401
 from .padding import (ReflectionPad1d, ReflectionPad2d, ReplicationPad1d, ReplicationPad2d,  # noqa: F401
                       CircularPad1d, CircularPad2d, ConstantPad1d, ConstantPad2d, ZeroPad1d, ZeroPad2d)
 from .pixelshuffle import PixelShuffle, PixelUnshuffle  # noqa: F401
@@ -36,7 +37,8 @@ _ACTIVATIONS = ["Hardtanh", "ReLU6", "Threshold", "Hardshrink", "Softshrink", "H
                 "GELU", "SELU", "CELU", "Mish", "Softsign", "LogSigmoid", "Tanhshrink", "Softmin", "Softmax2d", "GLU"]
 _MORE = ["KLDivLoss", "Unflatten", "Embedding", "CosineSimilarity", "PairwiseDistance", "GaussianNLLLoss",
          "PoissonNLLLoss", "MarginRankingLoss", "HingeEmbeddingLoss", "SoftMarginLoss", "CosineEmbeddingLoss",
-         "TripletMarginLoss", "MultiheadAttention"]
+         "TripletMarginLoss", "MultiheadAttention", "Bilinear", "RReLU", "AlphaDropout", "FeatureAlphaDropout",
+         "MaxUnpool1d", "MaxUnpool2d", "LPPool1d", "LPPool2d", "LocalResponseNorm", "ChannelShuffle"]
 
 __all__ = [
     "Identity",
