@@ -16,7 +16,7 @@ __all__ = ["rrelu", "rrelu_", "alpha_dropout", "feature_alpha_dropout"]
 _SELU_ALPHA_SCALE = 1.7580993408473766
 
 
-def _rrelu_noise(input, lower, upper):
+def _rrelu_noise(input, lower, upper, generator=None):
     """PyTorch's per-element slopes: one U(lower, upper) draw (a 64-bit uniform double) for each
     element <= 0 in order, 1 for the others."""
     with no_grad():
@@ -26,7 +26,7 @@ def _rrelu_noise(input, lower, upper):
         if count:
             # (PyTorch's kernel holds the bounds in input's dtype, then draws in double between them)
             lower, upper = (input.new_tensor(bound).item() for bound in (lower, upper))
-            slopes = rand(count, dtype=float64, device=input.device) * (upper - lower) + lower
+            slopes = rand(count, dtype=float64, device=input.device, generator=generator) * (upper - lower) + lower
             noise[negative] = slopes.to(input.dtype)
     return noise
 
@@ -34,6 +34,15 @@ def _rrelu_noise(input, lower, upper):
 def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False):
     """Leaky ReLU with a random slope per negative element drawn from U(lower, upper) in training;
     the mean slope (lower + upper) / 2 in evaluation."""
+    return _rrelu(input, lower, upper, training, inplace, None)
+
+
+def rrelu_(input, lower=1.0 / 8, upper=1.0 / 3, training=False, generator=None):
+    """In-place ``rrelu`` (slopes drawn from ``generator`` when given)."""
+    return _rrelu(input, lower, upper, training, True, generator)
+
+
+def _rrelu(input, lower, upper, training, inplace, generator):
     _expect_tensors("rrelu", ("input", 1, input))
     if not input.dtype.is_floating_point:
         raise NotImplementedError(f"\"rrelu_with_noise_out_cpu\" not implemented for "
@@ -45,15 +54,10 @@ def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, inplace=False):
         if inplace:
             return _inplace.in_place(input, _selection.leaky_relu, slope)
         return _selection.leaky_relu(input, slope)
-    noise = _rrelu_noise(input, lower, upper)
+    noise = _rrelu_noise(input, lower, upper, generator)
     if inplace:
         return _inplace.in_place(input, lambda x: x * noise)
     return input * noise
-
-
-def rrelu_(input, lower=1.0 / 8, upper=1.0 / 3, training=False):
-    """In-place ``rrelu``."""
-    return rrelu(input, lower, upper, training, True)
 
 
 def _alpha_dropout(input, p, training, inplace, feature):
