@@ -489,4 +489,5 @@ from ._sampling import *  # noqa: E402,F401,F403  (affine_grid, grid_sample, ups
 from ._pooling_extra import *  # noqa: E402,F401,F403  (max_unpool2d, lp_pool2d, local_response_norm, ...)
 from ._random_layers import *  # noqa: E402,F401,F403  (rrelu, alpha_dropout, feature_alpha_dropout)
 from ._pairs import *  # noqa: E402,F401,F403  (bilinear, pdist)
+from ._losses_margin import *  # noqa: E402,F401,F403  (multi_margin_loss, multilabel_margin_loss, ...)
 from ._attention import *  # noqa: E402,F401,F403  (scaled_dot_product_attention, multi_head_attention_forward)

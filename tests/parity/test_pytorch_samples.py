@@ -172,6 +172,20 @@ def fresh_leaves(value, memo):
     return value
 
 
+def _module_to_minigrad(module):
+    """minigrad's layer of the same class and settings, for a torch layer without parameters or buffers
+    (a sample's ``distance_function=nn.PairwiseDistance()``, say)."""
+    cls = getattr(minigrad.nn, type(module).__name__, None)
+    if cls is None or any(True for _ in module.parameters()) or any(True for _ in module.buffers()):
+        raise Unconvertible(f"layer {type(module).__name__}")
+    layer = cls.__new__(cls)
+    minigrad.nn.Module.__init__(layer)
+    for name, setting in vars(module).items():
+        if not name.startswith("_"):
+            setattr(layer, name, setting)
+    return layer
+
+
 def to_minigrad(value, leaves):
     """``value`` with every torch Tensor replaced by a minigrad one (leaves: (torch, minigrad) pairs, each
     torch tensor once: one used twice becomes one minigrad tensor used twice)."""
@@ -197,6 +211,8 @@ def to_minigrad(value, leaves):
         return tuple(value)
     if isinstance(value, (torch.memory_format, torch.layout, torch.Generator)):
         raise Unconvertible(type(value).__name__)
+    if isinstance(value, torch.nn.Module):
+        return _module_to_minigrad(value)
     if isinstance(value, list):
         return [to_minigrad(v, leaves) for v in value]
     if isinstance(value, tuple):
