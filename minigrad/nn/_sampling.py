@@ -1,6 +1,6 @@
 """Spatial transformers for ``minigrad.nn.functional``: ``affine_grid`` builds a sampling grid from
 affine matrices, ``grid_sample`` reads an image at a grid's points (bilinear or nearest, with
-zeros, border or reflection padding); plus the deprecated ``upsample_nearest`` and
+zeros, border or reflection padding; bicubic too); plus the deprecated ``upsample_nearest`` and
 ``upsample_bilinear``. Composed of core ops (a gather per corner), following PyTorch's CPU kernel
 step by step, so the gradients are PyTorch's for the input, the grid and theta."""
 import warnings
@@ -129,16 +129,14 @@ def _check_grid_sample(input, grid, mode):
     if input.ndim == 5:
         raise NotImplementedError("grid_sample: minigrad samples 4-D input (N, C, H, W) only; 5-D volumes are "
                                   "not implemented")
-    if mode == "bicubic":
-        raise NotImplementedError("grid_sample: mode='bicubic' is not implemented in minigrad (use 'bilinear' "
-                                  "or 'nearest')")
     if not input.dtype.is_floating_point:
         raise NotImplementedError(f"\"grid_sampler_2d_cpu\" not implemented for '{input.dtype._torch_name[:-6]}'")
 
 
 def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corners=None):
     """``input`` (N, C, H, W) read at ``grid`` (N, Ho, Wo, 2) of normalised (x, y) in [-1, 1]:
-    output (N, C, Ho, Wo). ``mode``: 'bilinear' or 'nearest' (half-way points round to even);
+    output (N, C, Ho, Wo). ``mode``: 'bilinear', 'nearest' (half-way points round to even) or
+    'bicubic' (Keys' cubic convolution, a = -0.75);
     ``padding_mode`` for points outside: 'zeros', 'border' (the edge pixel) or 'reflection'."""
     _expect_tensors("grid_sample", ("input", 1, input), ("grid", 2, grid))
     if mode not in ("bilinear", "nearest", "bicubic"):
@@ -153,6 +151,8 @@ def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corner
     _check_grid_sample(input, grid, mode)
     n, c, height, width = input.shape
     flat = input.reshape(n, c, height * width)
+    if mode == "bicubic":
+        return _bicubic(flat, grid, height, width, padding_mode, align_corners)
     x = _source_position(grid[..., 0], width, padding_mode, align_corners)
     y = _source_position(grid[..., 1], height, padding_mode, align_corners)
     if mode == "nearest":
@@ -168,6 +168,48 @@ def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corner
     out = None
     for cx, cy, weight in corners:
         term = _pixels(flat, cx, cy, height, width) * weight.unsqueeze(1)
+        out = term if out is None else out + term
+    return out
+
+
+#: the cubic convolution's free parameter (Keys' kernel), as PyTorch's bicubic modes take it
+_CUBIC_A = -0.75
+
+
+def _cubic_weights(t):
+    """The weights of the taps at -1, 0, 1 and 2 for a point a fraction ``t`` past tap 0."""
+    def far(d):  # 1 < d < 2
+        return ((_CUBIC_A * d - 5 * _CUBIC_A) * d + 8 * _CUBIC_A) * d - 4 * _CUBIC_A
+
+    def near(d):  # d <= 1
+        return ((_CUBIC_A + 2) * d - (_CUBIC_A + 3)) * d * d + 1
+    return far(t + 1), near(t), near(1 - t), far(2 - t)
+
+
+def _tap(position, size, padding_mode, align_corners):
+    """A tap's integer position after padding (its weight, not its place, carries the gradient)."""
+    if padding_mode == "border":
+        position = position.clamp(0, size - 1)
+    elif padding_mode == "reflection":
+        position = _reflect(position, size, align_corners).clamp(0, size - 1)
+    return position.long()
+
+
+def _bicubic(flat, grid, height, width, padding_mode, align_corners):
+    """Bicubic sampling: 4 x 4 taps around each point, padded one by one (PyTorch's order of sums)."""
+    x = _unnormalize(grid[..., 0], width, align_corners)
+    y = _unnormalize(grid[..., 1], height, align_corners)
+    x0, y0 = x.detach().floor(), y.detach().floor()
+    wx, wy = _cubic_weights(x - x0), _cubic_weights(y - y0)
+    columns = [_tap(x0 + j, width, padding_mode, align_corners) for j in (-1, 0, 1, 2)]
+    out = None
+    for i in range(4):
+        row = _tap(y0 + (i - 1), height, padding_mode, align_corners)
+        across = None
+        for j in range(4):
+            term = wx[j].unsqueeze(1) * _pixels(flat, columns[j], row, height, width)
+            across = term if across is None else across + term
+        term = wy[i].unsqueeze(1) * across
         out = term if out is None else out + term
     return out
 

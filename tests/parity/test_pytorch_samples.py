@@ -519,8 +519,6 @@ KNOWN_DISAGREEMENTS = {
     ("linalg.matrix_norm", "float64", 5): "ord='nuc' needs an SVD, which minigrad lacks: raises NotImplementedError",
     ("linalg.matrix_norm", "float64", 6): "ord='nuc' needs an SVD, which minigrad lacks: raises NotImplementedError",
     ("linalg.matrix_norm", "float64", 7): "ord='nuc' needs an SVD, which minigrad lacks: raises NotImplementedError",
-    **{("nn.functional.grid_sample", dt, i): "mode='bicubic' is not implemented (bilinear and nearest are): "
-       "raises NotImplementedError" for dt in ("float32", "float64") for i in (12, 13, 14, 15)},
     ("nn.functional.scaled_dot_product_attention", "float32", 4): _SDPA_FLOAT32,
     ("nn.functional.scaled_dot_product_attention", "float32", 9): _SDPA_FLOAT32,
     ("nn.functional.scaled_dot_product_attention", "float32", 15): _SDPA_FLOAT32,

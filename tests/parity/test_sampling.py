@@ -1,6 +1,7 @@
 """affine_grid, grid_sample and the deprecated upsample_nearest / upsample_bilinear against PyTorch:
-values and the gradients of input, grid and theta for each mode, padding mode and corner
-alignment (grid points on pixel centres, edges and far outside included), and the errors."""
+values and the gradients of input, grid and theta for each mode (bilinear, nearest, bicubic),
+padding mode and corner alignment (grid points on pixel centres, edges and far outside included),
+and the errors."""
 import warnings
 
 import numpy as np
@@ -13,7 +14,7 @@ import minigrad
 from . import strategies as S
 from .helpers import check, check_raises
 
-MODES = ["bilinear", "nearest"]
+MODES = ["bilinear", "nearest", "bicubic"]
 PADDINGS = ["zeros", "border", "reflection"]
 
 
