@@ -8,6 +8,7 @@ import warnings
 from .. import ops as _E
 from ..creation import linspace, ones, zeros
 from ..dtypes import bool as bool_
+from ..ops.sampling import cubic_weights
 from ._vision import interpolate
 from .functional import _expect_tensors
 
@@ -172,20 +173,6 @@ def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corner
     return out
 
 
-#: the cubic convolution's free parameter (Keys' kernel), as PyTorch's bicubic modes take it
-_CUBIC_A = -0.75
-
-
-def _cubic_weights(t):
-    """The weights of the taps at -1, 0, 1 and 2 for a point a fraction ``t`` past tap 0."""
-    def far(d):  # 1 < d < 2
-        return ((_CUBIC_A * d - 5 * _CUBIC_A) * d + 8 * _CUBIC_A) * d - 4 * _CUBIC_A
-
-    def near(d):  # d <= 1
-        return ((_CUBIC_A + 2) * d - (_CUBIC_A + 3)) * d * d + 1
-    return far(t + 1), near(t), near(1 - t), far(2 - t)
-
-
 def _tap(position, size, padding_mode, align_corners):
     """A tap's integer position after padding (its weight, not its place, carries the gradient)."""
     if padding_mode == "border":
@@ -200,7 +187,7 @@ def _bicubic(flat, grid, height, width, padding_mode, align_corners):
     x = _unnormalize(grid[..., 0], width, align_corners)
     y = _unnormalize(grid[..., 1], height, align_corners)
     x0, y0 = x.detach().floor(), y.detach().floor()
-    wx, wy = _cubic_weights(x - x0), _cubic_weights(y - y0)
+    wx, wy = cubic_weights(x - x0), cubic_weights(y - y0)
     columns = [_tap(x0 + j, width, padding_mode, align_corners) for j in (-1, 0, 1, 2)]
     out = None
     for i in range(4):

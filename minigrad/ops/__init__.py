@@ -8,7 +8,7 @@ from ..tensor import Tensor
 from . import _api
 from . import (conversion, shape, index, join, unary, arithmetic, power, selection, comparison,  # noqa: F401
                order, reduce, distance, softmax, linalg, pointwise, inplace, fill, losses, conv, pool, normalization, resample,
-               scatter, einsum)
+               scatter, einsum, sampling)
 
 # One public form per function, shared by its method and function names, named where it is public
 # (as minigrad.<name>, else as minigrad.Tensor.<name>) for the API reference and pickling.

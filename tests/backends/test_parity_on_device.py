@@ -72,7 +72,8 @@ def _parity_on_device(request, monkeypatch):
 _MODULES = ("test_elementwise", "test_reduce", "test_shape", "test_index", "test_linalg", "test_kinks",
             "test_inplace", "test_second_order", "test_creation", "test_errors", "test_dtypes",
             "test_composite", "test_training_parity", "test_autograd_semantics",
-            "test_conv", "test_pool", "test_norm", "test_resample", "test_cnn_training_parity")
+            "test_conv", "test_pool", "test_norm", "test_resample", "test_cnn_training_parity", "test_attention",
+            "test_sampling", "test_layers_extra", "test_losses_margin")
 
 
 def _import_tests():
