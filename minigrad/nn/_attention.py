@@ -69,8 +69,9 @@ def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.
     if not query.dtype.is_floating_point:
         raise RuntimeError(f"expected scalar type Float but found {query.dtype._torch_name[:-6]}")
     if attn_mask is not None and attn_mask.dtype.name not in ("bool", "float32", query.dtype.name):
+        mask_name = _C_TYPE_NAMES.get(attn_mask.dtype.name, attn_mask.dtype.name)
         raise RuntimeError(f"Expected attn_mask dtype to be bool or float or to match query dtype, but got "
-                           f"attn_mask.dtype: {_C_TYPE_NAMES.get(attn_mask.dtype.name, attn_mask.dtype.name)} and  query.dtype: {_C_TYPE_NAMES.get(query.dtype.name)} instead.")
+                           f"attn_mask.dtype: {mask_name} and  query.dtype: {_C_TYPE_NAMES[query.dtype.name]} instead.")
     if not 0.0 <= dropout_p <= 1.0:
         raise RuntimeError(f"dropout probability has to be between 0 and 1, but got {dropout_p}")
     # PyTorch scales query and key by sqrt(scale) each (a negative scale flips query's sign)
@@ -90,7 +91,7 @@ def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.
                                "is_causal=True")
     if attn_mask is not None and attn_mask.dtype.name == "bool":
         attn_mask = _bool_mask_as_float(attn_mask, query.dtype)
-    if enable_gqa and (query.shape[-3] != key.shape[-3] or query.shape[-3] != value.shape[-3]):
+    if enable_gqa and query.ndim >= 3 and (query.shape[-3] != key.shape[-3] or query.shape[-3] != value.shape[-3]):
         key, value = _repeat_kv_heads(query, key, value)
     attn = _E.matmul(query, key.transpose(-2, -1) * factor)
     if attn_mask is not None:
@@ -253,6 +254,9 @@ def multi_head_attention_forward(query, key, value, embed_dim_to_check, num_head
             raise AssertionError("FIXME: is_causal not implemented for need_weights")
         scores = _E.bmm(q * math.sqrt(1.0 / float(q.shape[-1])), k.transpose(-2, -1))
         if attn_mask is not None:
+            if attn_mask.dtype != scores.dtype:
+                raise RuntimeError(f"Input dtypes must be the same, got: input {_C_TYPE_NAMES[attn_mask.dtype.name]}, "
+                                   f"batch1: {_C_TYPE_NAMES[q.dtype.name]}, batch2: {_C_TYPE_NAMES[k.dtype.name]}")
             scores = attn_mask + scores  # (PyTorch's baddbmm(attn_mask, q, k^T))
         weights = softmax(scores, -1)
         if dropout_p > 0.0:

@@ -238,10 +238,13 @@ ALL += LAYER_FUNCTIONS
 _GRID = np.array([[[[-1.0, -1.0], [1.0, 1.0], [0.3, -1.4]], [[2.2, 0.5], [-0.75, 0.25], [0.0, 0.0]]]] * 2)
 EXTRA_LAYERS = [
     ("rms_norm_sdpa", lambda M, x, w, q, k, v: F.rms_norm(x, (4,), w).sum()
-     + F.scaled_dot_product_attention(q, k, v, attn_mask=M.ones(3, 5, dtype=M.bool, device=q.device).tril(), scale=0.7).sum(),
+     + F.scaled_dot_product_attention(q, k, v, attn_mask=M.ones(3, 5, dtype=M.bool, device=q.device).tril(),
+                                      scale=0.7).sum(),
      [r(3, 4), r(4), r(2, 3, 4), r(2, 5, 4), r(2, 5, 2)]),
     ("multi_head_attention", lambda M, q, w, b, wo: F.multi_head_attention_forward(
-        q, q, q, 4, 2, w, b, None, None, False, 0.0, wo, None, key_padding_mask=M.tensor([[False, False, True]] * 2, device=q.device))[0], [r(3, 2, 4), r(12, 4), r(12), r(4, 4)]),
+        q, q, q, 4, 2, w, b, None, None, False, 0.0, wo, None,
+        key_padding_mask=M.tensor([[False, False, True]] * 2, device=q.device))[0],
+     [r(3, 2, 4), r(12, 4), r(12), r(4, 4)]),
     ("grid_sample_modes", lambda M, x, g: F.grid_sample(x, g, "bilinear", "reflection", False).sum()
      + F.grid_sample(x, g, "bicubic", "border", True).sum() + F.grid_sample(x, g, "nearest", "zeros", True),
      [r(2, 3, 4, 5), _GRID]),

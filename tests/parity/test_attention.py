@@ -280,3 +280,22 @@ def test_sdpa_causal_with_a_mask_applies_both_or_raises_as_torch_does(shapes):
     q, k, v = (rng.standard_normal(s) for s in shapes)
     mask = rng.random((q.shape[-2], k.shape[-2])) > 0.3
     check(lambda L, q, k, v, m: _sdpa(L, q, k, v, attn_mask=m, is_causal=True, enable_gqa=True), q, k, v, mask)
+
+
+_RNG = np.random.default_rng(5)
+_MHA_ARGS = [_RNG.standard_normal(s) for s in ((3, 2, 4), (12, 4), (12,), (4, 4), (4,), (4, 5, 2), (4, 5, 2))]
+
+
+@pytest.mark.parametrize("need_weights", [True, False])
+@pytest.mark.parametrize("form", ["static_key_value", "zero_attention_bool_mask", "per_head_float_mask",
+                                  "float32_mask_on_float64"])
+def test_multi_head_attention_forward_matches_torch(form, need_weights):
+    def call(L, q, w, b, wo, bo, sk, sv):
+        extra = {"static_key_value": {"static_k": sk, "static_v": sv},
+                 "zero_attention_bool_mask": {"attn_mask": L.zeros(3, 3, dtype=L.bool)},
+                 "per_head_float_mask": {"attn_mask": L.zeros(4, 3, 3, dtype=L.float64) + 0.5},
+                 "float32_mask_on_float64": {"attn_mask": L.zeros(3, 3)}}[form]
+        return L.nn.functional.multi_head_attention_forward(q, q, q, 4, 2, w, b, None, None,
+                                                            form == "zero_attention_bool_mask", 0.0, wo, bo,
+                                                            need_weights=need_weights, **extra)
+    check(call, *_MHA_ARGS)
