@@ -75,7 +75,7 @@ def _method(name):
     return call
 
 
-def _random_call(name):
+def _random_call(name, seeded_by_wrapper=False):
     """The minigrad counterpart of OpInfo lambdas that seed torch around a random op."""
     if name == "normal/number_mean":
         return lambda std, mean, *args, **kwargs: minigrad.normal(mean, std, *args, **kwargs)
@@ -87,7 +87,7 @@ def _random_call(name):
         return mg_functional.dropout
     if name == "nn.functional.dropout2d":
         return mg_functional.dropout2d
-    if name.startswith("nn.functional."):  # (seeded as the OpInfo's wrapper_set_seed seeds torch)
+    if seeded_by_wrapper and name.startswith("nn.functional."):  # (seeded as wrapper_set_seed seeds torch)
         fn = getattr(mg_functional, name.split("/")[0][len("nn.functional."):], None)
         return None if fn is None else _seeded(fn)
     fn = getattr(minigrad, name.split("/")[0], None)
@@ -124,7 +124,7 @@ def minigrad_callable(op):
     code = getattr(fn, "__code__", None)
     if code is not None and getattr(fn, "__name__", "") == "<lambda>":
         if "wrapper_set_seed" in code.co_names or "torch" in code.co_names:
-            return _random_call(oid)
+            return _random_call(oid, "wrapper_set_seed" in code.co_names)
         if hasattr(minigrad.Tensor, op.name):
             return fn  # calls only Tensor methods on its arguments: runs on minigrad tensors as it is
         return None
