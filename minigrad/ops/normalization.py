@@ -7,11 +7,14 @@ is PyTorch's formula, written once with operators and the words of the namespace
 so under ``create_graph=True`` it runs on recorded Tensors and the second
 derivative follows.
 """
+import warnings
+
 from ..autograd.node import Op
 from ..autograd.namespace import provide, array_math
 from ..autograd import grad_mode
 from ..kernels.norm import moments
 from ..tensor import Size, Tensor, wrap, _wrap_dim
+from ..dtypes import finfo
 from ._api import public
 from .inplace import unary_inplace
 
@@ -248,6 +251,47 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5, cudnn_
     _check_same_dtype(input, weight, bias)
     axes = tuple(range(input.ndim - d, input.ndim))
     return LayerNorm.apply(input, weight, bias, axes, eps, None)
+
+
+#: dtype names as PyTorch's C++ messages print them
+_C_NAMES = {"float64": "double", "float32": "float", "float16": "c10::Half", "int64": "long int", "int32": "int",
+            "int16": "short int", "int8": "signed char", "uint8": "unsigned char", "bool": "bool"}
+
+
+@public(method=False)
+def rms_norm(input, normalized_shape, weight=None, eps=None):
+    """``input / sqrt(mean(input**2) + eps) * weight`` over the trailing ``normalized_shape`` dims
+    (``eps`` None: the machine epsilon of input's dtype). Composed of core ops as PyTorch composes it,
+    so its gradients (of every order) follow; the result has input's dtype."""
+    if not isinstance(normalized_shape, (tuple, list)):
+        raise TypeError("rms_norm(): argument 'normalized_shape' (position 2) must be tuple of ints, not "
+                        f"{type(normalized_shape).__name__}")
+    shape = tuple(int(s) for s in normalized_shape)
+    d = len(shape)
+    if d == 0:
+        raise RuntimeError("Expected normalized_shape to be at least 1-dimensional, i.e., containing at least one "
+                           f"element, but got normalized_shape = {list(shape)}")
+    if input.ndim < d or tuple(input.shape[input.ndim - d:]) != shape:
+        raise RuntimeError(f"Given normalized_shape={list(shape)}, expected input with shape "
+                           f"[*{', '.join(map(str, shape))}], but got input of size{list(input.shape)}")
+    if weight is not None and tuple(weight.shape) != shape:
+        raise RuntimeError(f"Expected weight to be of same shape as normalized_shape, but got weight of shape "
+                           f"{list(weight.shape)} and normalized_shape = {list(shape)}")
+    if not input.dtype.is_floating_point:
+        raise NotImplementedError(f"\"rms_norm\" not implemented for '{input.dtype._torch_name[:-6]}'")
+    if eps is None:
+        eps = finfo(input.dtype).eps
+    dims = tuple(range(input.ndim - d, input.ndim))
+    out = input * (input.pow(2).mean(dims, keepdim=True) + eps).rsqrt()
+    if weight is not None:
+        if weight.dtype != input.dtype:
+            warnings.warn(f"Mismatch dtype between input and weight: input dtype = {_C_NAMES[input.dtype.name]}, "
+                          f"weight dtype = {_C_NAMES[weight.dtype.name]}, Cannot dispatch to fused implementation.",
+                          stacklevel=2)
+        out = out * weight
+        if out.dtype != input.dtype:
+            out = out.to(input.dtype)
+    return out
 
 
 @public(method=False)

@@ -286,6 +286,30 @@ LAYER_FUNCTIONS = [
 ]
 ALL += LAYER_FUNCTIONS
 
+_GRID = np.array([[[[-1.0, -1.0], [1.0, 1.0], [0.3, -1.4]], [[2.2, 0.5], [-0.75, 0.25], [0.0, 0.0]]]] * 2)
+EXTRA_LAYERS = [
+    ("rms_norm_sdpa", lambda M, x, w, q, k, v: F.rms_norm(x, (4,), w).sum()
+     + F.scaled_dot_product_attention(q, k, v, attn_mask=M.ones(3, 5, dtype=M.bool, device=q.device).tril(),
+                                      scale=0.7).sum(),
+     [r(3, 4), r(4), r(2, 3, 4), r(2, 5, 4), r(2, 5, 2)]),
+    ("multi_head_attention", lambda M, q, w, b, wo: F.multi_head_attention_forward(
+        q, q, q, 4, 2, w, b, None, None, False, 0.0, wo, None,
+        key_padding_mask=M.tensor([[False, False, True]] * 2, device=q.device))[0],
+     [r(3, 2, 4), r(12, 4), r(12), r(4, 4)]),
+    ("grid_sample_modes", lambda M, x, g: F.grid_sample(x, g, "bilinear", "reflection", False).sum()
+     + F.grid_sample(x, g, "bicubic", "border", True).sum() + F.grid_sample(x, g, "nearest", "zeros", True),
+     [r(2, 3, 4, 5), _GRID]),
+    ("affine_grid", lambda M, t: F.affine_grid(t, (2, 1, 3, 4), align_corners=False), [r(2, 2, 3)]),
+    ("bilinear_pdist", lambda M, a, b, w: F.bilinear(a, b, w).sum() + F.pdist(a) + F.pdist(b, float("inf")).sum(),
+     [r(3, 4), r(3, 2), r(5, 4, 2)]),
+    ("pooling_extra", lambda M, x: F.lp_pool2d(x, 2, 2).sum() + F.local_response_norm(x, 3).sum()
+     + F.channel_shuffle(x, 2) + F.max_unpool2d(*F.max_pool2d(x, 2, return_indices=True), 2), [r(2, 4, 4, 4)]),
+    ("margin_losses", lambda M, x, t: F.multi_margin_loss(x, M.tensor([0, 2, 1], device=x.device), p=2)
+     + F.multilabel_margin_loss(x, M.tensor([[0, -1, 0], [2, 1, -1], [1, 1, 0]], device=x.device))
+     + F.multilabel_soft_margin_loss(x, t), [r(3, 3), (r(3, 3) > 0).astype(np.float64)]),
+]
+ALL += EXTRA_LAYERS
+
 
 def _recurrent_layer(M, kind, x, **kwargs):
     """The output and final states of a seeded recurrent layer moved to ``x``'s device (``x`` a tensor

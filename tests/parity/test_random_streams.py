@@ -34,6 +34,13 @@ DRAWS = {
     "conv_init": lambda L: L.cat([p.reshape(-1) for p in L.nn.Conv2d(3, 4, 3).parameters()]),
     "conv_transpose_init": lambda L: L.nn.ConvTranspose2d(3, 4, 3).weight,
     "embedding_init": lambda L: L.nn.Embedding(10, 3).weight,
+    "bilinear_init": lambda L: L.cat([p.reshape(-1) for p in L.nn.Bilinear(3, 4, 5).parameters()]),
+    "rrelu": lambda L: L.nn.functional.rrelu(L.randn(30), training=True),
+    "alpha_dropout": lambda L: L.nn.functional.alpha_dropout(L.ones(40), 0.3, training=True),
+    "multihead_attention_init": lambda L: L.cat([p.reshape(-1) for p in L.nn.MultiheadAttention(
+        6, 2, add_bias_kv=True).parameters()]),
+    "multihead_attention_kdim_init": lambda L: L.cat([p.reshape(-1) for p in L.nn.MultiheadAttention(
+        4, 2, kdim=3, vdim=5, bias=False).parameters()]),
     "xavier_uniform_": lambda L: L.nn.init.xavier_uniform_(L.empty(3, 4)),
     "kaiming_normal_": lambda L: L.nn.init.kaiming_normal_(L.empty(3, 4)),
     "trunc_normal_": lambda L: L.nn.init.trunc_normal_(L.empty(5)),

@@ -1,5 +1,6 @@
 """Piecewise-linear activation layers: ``Hardtanh``, ``ReLU6``, ``Threshold``, ``Hardshrink``,
-``Softshrink``, ``Hardswish``, ``Hardsigmoid`` and ``PReLU`` (the one with a parameter)."""
+``Softshrink``, ``Hardswish``, ``Hardsigmoid``, ``PReLU`` (the one with a parameter) and ``RReLU`` (random
+slopes in training)."""
 import warnings
 
 from ..module import Module
@@ -129,3 +130,21 @@ class PReLU(Module):
 
     def extra_repr(self):
         return f"num_parameters={self.num_parameters}"
+
+
+class RReLU(Module):
+    """Leaky ReLU whose negative slopes are drawn from U(lower, upper) per element in training, and
+    are (lower + upper) / 2 in evaluation."""
+
+    def __init__(self, lower=1.0 / 8, upper=1.0 / 3, inplace=False):
+        super().__init__()
+        self.lower = lower
+        self.upper = upper
+        self.inplace = inplace
+
+    def forward(self, input):
+        return F.rrelu(input, self.lower, self.upper, self.training, self.inplace)
+
+    def extra_repr(self):
+        inplace = ", inplace=True" if self.inplace else ""
+        return f"lower={self.lower}, upper={self.upper}{inplace}"

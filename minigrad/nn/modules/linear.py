@@ -1,7 +1,9 @@
-"""``Linear`` and ``LazyLinear``."""
+"""``Linear``, ``LazyLinear``, ``Bilinear`` and ``NonDynamicallyQuantizableLinear``."""
+import math
+
 from ..module import Module
 from ..parameter import Parameter, UninitializedParameter
-from .. import functional as F
+from .. import functional as F, init
 from ...creation import empty
 from ._parameters import reset_weight_and_bias
 
@@ -74,3 +76,40 @@ class LazyLinear(Linear):
             self.__dict__.pop("_factory", None)
             self.__class__ = Linear
         return result
+
+
+class NonDynamicallyQuantizableLinear(Linear):
+    """A ``Linear`` by another name: ``MultiheadAttention``'s output projection, as PyTorch names it."""
+
+
+class Bilinear(Module):
+    """``y = x1^T A x2 + b`` per output feature: ``weight`` (out, in1, in2) and ``bias`` (out,), both
+    from U(-1/sqrt(in1_features), 1/sqrt(in1_features))."""
+
+    def __init__(self, in1_features, in2_features, out_features, bias=True, device=None, dtype=None):
+        super().__init__()
+        self.in1_features = in1_features
+        self.in2_features = in2_features
+        self.out_features = out_features
+        self.weight = Parameter(empty((out_features, in1_features, in2_features), device=device, dtype=dtype))
+        if bias:
+            self.bias = Parameter(empty(out_features, device=device, dtype=dtype))
+        else:
+            self.register_parameter("bias", None)
+        self.reset_parameters()
+
+    def reset_parameters(self):
+        """Re-draw weight and bias from PyTorch's U(-1/sqrt(in1_features), 1/sqrt(in1_features))."""
+        if self.in1_features <= 0:
+            raise ValueError(f"in1_features must be > 0, but got (in1_features={self.in1_features})")
+        bound = 1 / math.sqrt(self.weight.shape[1])
+        init.uniform_(self.weight, -bound, bound)
+        if self.bias is not None:
+            init.uniform_(self.bias, -bound, bound)
+
+    def forward(self, input1, input2):
+        return F.bilinear(input1, input2, self.weight, self.bias)
+
+    def extra_repr(self):
+        return (f"in1_features={self.in1_features}, in2_features={self.in2_features}, "
+                f"out_features={self.out_features}, bias={self.bias is not None}")

@@ -1,0 +1,63 @@
+"""Functions of pairs of vectors for ``minigrad.nn.functional``: ``bilinear`` (x1^T A x2 + b) and
+``pdist`` (the distances between all pairs of rows), composed of core ops."""
+from .. import ops as _E
+from ..creation import arange, zeros
+from ..dtypes import bool as bool_
+from ..ops.distance import vector_norm
+from .functional import _expect_tensors
+
+__all__ = ["bilinear", "pdist"]
+
+
+def bilinear(input1, input2, weight, bias=None):
+    """``y[..., o] = sum_ij input1[..., i] * weight[o, i, j] * input2[..., j] + bias[o]``."""
+    _expect_tensors("bilinear", ("input1", 1, input1), ("input2", 2, input2), ("weight", 3, weight),
+                    ("bias", 4, bias))
+    if input1.ndim != input2.ndim:
+        raise RuntimeError(f"bilinear(): input dimensions do not match: got {input1.ndim} and {input2.ndim}")
+    if tuple(input1.shape[:-1]) != tuple(input2.shape[:-1]):
+        raise RuntimeError(f"bilinear(): input batch dimensions do not match: got {list(input1.shape)} and "
+                           f"{list(input2.shape)}")
+    if weight.ndim != 3:
+        raise RuntimeError(f"bilinear(): weight must be 3-dimensional (out, in1, in2), got {weight.ndim} dimensions")
+    for k, x in ((1, input1), (2, input2)):
+        if x.shape[-1] != weight.shape[k]:
+            raise RuntimeError(f"bilinear(): input{k} size does not match weight size: got {x.shape[-1]} but "
+                               f"expected {weight.shape[k]}")
+    if bias is not None and (bias.ndim != 1 or bias.shape[0] != weight.shape[0]):
+        raise RuntimeError(f"bilinear(): bias size does not match weight size: got {bias.shape[0] if bias.ndim else 1}"
+                           f" but expected {weight.shape[0]}")
+    if not input1.dtype == input2.dtype == weight.dtype:
+        raise RuntimeError(f"expected scalar type {input1.dtype._torch_name[:-6]} but found "
+                           f"{(input2 if input2.dtype != input1.dtype else weight).dtype._torch_name[:-6]}")
+    # (..., in1) @ (in1, out * in2): each output's x1^T A_o, then the dot with x2
+    out_features, in1, in2 = weight.shape
+    left = _E.matmul(input1, weight.permute(1, 0, 2).reshape(in1, out_features * in2))
+    out = (left.reshape(tuple(input1.shape[:-1]) + (out_features, in2)) * input2.unsqueeze(-2)).sum(-1)
+    return out if bias is None else out + bias
+
+
+def pdist(input, p=2):
+    """The p-norm distances between rows i < j of ``input`` (N, M), as a flat (N * (N - 1) / 2,) tensor
+    in row-major order of the pairs. A zero distance has gradient 0."""
+    _expect_tensors("pdist", ("input", 1, input))
+    if input.ndim != 2:
+        raise RuntimeError(f"pdist only supports 2D tensors, got: {input.ndim}D")
+    if not input.dtype.is_floating_point:
+        raise RuntimeError("pdist only supports floating-point dtypes")
+    if p < 0:
+        raise RuntimeError("pdist only supports non-negative p values")
+    n = input.shape[0]
+    rows = arange(n, device=input.device)
+    first, second = rows.unsqueeze(1).expand(n, n), rows.unsqueeze(0).expand(n, n)
+    upper = first < second
+    diff = input[first[upper]] - input[second[upper]]
+    if p == float("inf"):
+        # (PyTorch's gradient goes whole to every entry that reaches the maximum, tied or not)
+        size = diff.abs()
+        dist = size.detach().amax(-1, keepdim=True) if diff.shape[-1] else size.detach().sum(-1, keepdim=True)
+        at_max = size.detach() == dist
+        return (dist + ((size - size.detach()) * at_max).sum(-1, keepdim=True)).squeeze(-1)
+    if p == 0:  # the count of differing entries: PyTorch's gradient is zeros (not none)
+        return vector_norm(diff, 0, -1) + _E.where(zeros((), dtype=bool_, device=diff.device), diff, 0.0).sum(-1)
+    return vector_norm(diff, p, -1)

@@ -1,0 +1,216 @@
+"""Spatial transformers for ``minigrad.nn.functional``: ``affine_grid`` builds a sampling grid from
+affine matrices, ``grid_sample`` reads an image at a grid's points (bilinear or nearest, with
+zeros, border or reflection padding; bicubic too); plus the deprecated ``upsample_nearest`` and
+``upsample_bilinear``. Composed of core ops (a gather per corner), following PyTorch's CPU kernel
+step by step, so the gradients are PyTorch's for the input, the grid and theta."""
+import warnings
+
+from .. import ops as _E
+from ..creation import linspace, ones, zeros
+from ..dtypes import bool as bool_
+from ..ops.sampling import cubic_weights
+from ._vision import interpolate
+from .functional import _expect_tensors
+
+__all__ = ["affine_grid", "grid_sample", "upsample_nearest", "upsample_bilinear"]
+
+_ALIGN_WARNING = ("Default grid_sample and affine_grid behavior has changed to align_corners=False since 1.3.0. "
+                  "Please specify align_corners=True if the old behavior is desired. See the documentation of "
+                  "grid_sample for details.")
+
+
+# ---------------------------------------------------------------------- affine_grid
+def _base_coordinates(steps, align_corners, like):
+    """``steps`` points spanning [-1, 1] (pixel corners), or pixel centres when not ``align_corners``."""
+    if steps <= 1:
+        return zeros(max(steps, 0), dtype=like.dtype, device=like.device)
+    points = linspace(-1.0, 1.0, steps, dtype=like.dtype, device=like.device)
+    return points if align_corners else points * (steps - 1) / steps
+
+
+def affine_grid(theta, size, align_corners=None):
+    """The sampling grid (N, H, W, 2) (or (N, D, H, W, 3)) of affine matrices ``theta`` (N, 2, 3)
+    (or (N, 3, 4)) for an output of ``size`` (N, C, H, W) (or (N, C, D, H, W)): each output
+    pixel's normalised (x, y[, z]) mapped through theta."""
+    _expect_tensors("affine_grid", ("theta", 1, theta))
+    if align_corners is None:
+        warnings.warn(_ALIGN_WARNING, stacklevel=2)
+        align_corners = False
+    if not theta.dtype.is_floating_point:
+        raise ValueError(f"Expected theta to have floating point type, but got {theta.dtype}")
+    size = list(size)
+    if len(size) in (4, 5):
+        d = len(size) - 2
+        if theta.ndim != 3 or theta.shape[-2] != d or theta.shape[-1] != d + 1:
+            raise ValueError(f"Expected a batch of {d}D affine matrices of shape Nx{d}x{d + 1} for size {size}. "
+                             f"Got {theta.shape}.")
+    else:
+        raise NotImplementedError(f"affine_grid only supports 4D and 5D sizes, for 2D and 3D affine transforms, "
+                                  f"respectively. Got size {size}.")
+    spatial = size[2:]
+    if align_corners and min(spatial) == 1:
+        warnings.warn("Since version 1.3.0, affine_grid behavior has changed for unit-size grids when "
+                      "align_corners=True. This is not an intended use case of affine_grid. See the documentation "
+                      "of affine_grid for details.", stacklevel=2)
+    elif min(size) <= 0:
+        raise ValueError(f"Expected non-zero, positive output size. Got {size}")
+    n = size[0]
+    # base grid (*spatial, d + 1): x varies along the last spatial dim, then y (then z), then a 1
+    axes = [_base_coordinates(s, align_corners, theta) for s in reversed(spatial)]  # x, y[, z]
+    mesh = _E.meshgrid(*reversed(axes), indexing="ij")[::-1]
+    base = _E.stack(list(mesh) + [ones(tuple(spatial), dtype=theta.dtype, device=theta.device)], -1)
+    points = base.reshape(1, -1, d + 1).expand(n, -1, -1)
+    return _E.bmm(points, theta.transpose(1, 2)).reshape([n] + spatial + [d])
+
+
+# ---------------------------------------------------------------------- grid_sample
+def _unnormalize(coord, size, align_corners):
+    """Grid coordinates in [-1, 1] as pixel positions (corner pixels' centres at +-1 with
+    ``align_corners``, else the image's outer edges)."""
+    if align_corners:
+        return (coord + 1) * ((size - 1) / 2)
+    return (coord + 1) * (size / 2) - 0.5
+
+
+def _clip(x, size):
+    """Positions clamped into [0, size - 1]; as in PyTorch the edges themselves count as outside,
+    so the gradient is 0 there (and beyond)."""
+    inside = (x > 0) & (x < size - 1)
+    return _E.where(inside, x, x.detach().clamp(0, size - 1))
+
+
+def _reflect(x, size, align_corners):
+    """Positions reflected at the image's edges (the corner pixels' centres with ``align_corners``,
+    else the outer edges) until they fall inside; the gradient's sign flips with each reflection."""
+    twice_span = 2 * (size - 1) if align_corners else 2 * size
+    if twice_span == 0:
+        return x * 0.0
+    shifted = x if align_corners else x + 0.5
+    folded = _E.where(shifted < 0, -shifted, shifted)
+    extra = folded - (folded.detach() / twice_span).trunc() * twice_span
+    reflected = _E.where(extra > twice_span - extra, twice_span - extra, extra)
+    return reflected if align_corners else reflected - 0.5
+
+
+def _source_position(coord, size, padding_mode, align_corners):
+    x = _unnormalize(coord, size, align_corners)
+    if padding_mode == "border":
+        return _clip(x, size)
+    if padding_mode == "reflection":
+        return _clip(_reflect(x, size, align_corners), size)
+    return x
+
+
+def _pixels(flat, ix, iy, height, width):
+    """input's pixels (N, C, Ho, Wo) at integer positions ``ix``, ``iy`` (N, Ho, Wo); 0 outside the image."""
+    n, c = flat.shape[:2]
+    inside = (ix >= 0) & (ix < width) & (iy >= 0) & (iy < height)
+    index = _E.where(inside, iy * width + ix, 0).reshape(n, 1, -1).expand(n, c, -1)
+    values = flat.gather(2, index).reshape((n, c) + tuple(ix.shape[1:]))
+    return _E.where(inside.unsqueeze(1), values, 0.0)
+
+
+def _check_grid_sample(input, grid, mode):
+    if input.dtype != grid.dtype:
+        raise RuntimeError(f"grid_sampler(): expected input and grid to have same dtype, but input has "
+                           f"{input.dtype._torch_name[:-6]} and grid has {grid.dtype._torch_name[:-6]}")
+    if input.ndim != grid.ndim or input.ndim not in (4, 5):
+        raise RuntimeError(f"grid_sampler(): expected 4D or 5D input and grid with same number of dimensions, but "
+                           f"got input with sizes {list(input.shape)} and grid with sizes {list(grid.shape)}")
+    if input.shape[0] != grid.shape[0]:
+        raise RuntimeError(f"grid_sampler(): expected grid and input to have same batch size, but got input with "
+                           f"sizes {list(input.shape)} and grid with sizes {list(grid.shape)}")
+    if grid.shape[-1] != input.ndim - 2:
+        raise RuntimeError(f"grid_sampler(): expected grid to have size {input.ndim - 2} in last dimension, but got "
+                           f"grid with sizes {list(grid.shape)}")
+    for i in range(2, input.ndim):
+        if input.shape[i] == 0:
+            raise RuntimeError(f"grid_sampler(): expected input to have non-empty spatial dimensions, but input "
+                               f"has sizes {list(input.shape)} with dimension {i} being empty")
+    if input.ndim == 5:
+        raise NotImplementedError("grid_sample: minigrad samples 4-D input (N, C, H, W) only; 5-D volumes are "
+                                  "not implemented")
+    if not input.dtype.is_floating_point:
+        raise NotImplementedError(f"\"grid_sampler_2d_cpu\" not implemented for '{input.dtype._torch_name[:-6]}'")
+
+
+def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corners=None):
+    """``input`` (N, C, H, W) read at ``grid`` (N, Ho, Wo, 2) of normalised (x, y) in [-1, 1]:
+    output (N, C, Ho, Wo). ``mode``: 'bilinear', 'nearest' (half-way points round to even) or
+    'bicubic' (Keys' cubic convolution, a = -0.75);
+    ``padding_mode`` for points outside: 'zeros', 'border' (the edge pixel) or 'reflection'."""
+    _expect_tensors("grid_sample", ("input", 1, input), ("grid", 2, grid))
+    if mode not in ("bilinear", "nearest", "bicubic"):
+        raise ValueError(f"nn.functional.grid_sample(): expected mode to be 'bilinear', 'nearest' or 'bicubic', "
+                         f"but got: '{mode}'")
+    if padding_mode not in ("zeros", "border", "reflection"):
+        raise ValueError(f"nn.functional.grid_sample(): expected padding_mode to be 'zeros', 'border', or "
+                         f"'reflection', but got: '{padding_mode}'")
+    if align_corners is None:
+        warnings.warn(_ALIGN_WARNING, stacklevel=2)
+        align_corners = False
+    _check_grid_sample(input, grid, mode)
+    n, c, height, width = input.shape
+    flat = input.reshape(n, c, height * width)
+    if mode == "bicubic":
+        return _bicubic(flat, grid, height, width, padding_mode, align_corners)
+    x = _source_position(grid[..., 0], width, padding_mode, align_corners)
+    y = _source_position(grid[..., 1], height, padding_mode, align_corners)
+    if mode == "nearest":
+        out = _pixels(flat, x.detach().round().long(), y.detach().round().long(), height, width)
+        # (PyTorch's grid gradient in nearest mode: zeros, not none)
+        return out + _E.where(zeros((), dtype=bool_, device=grid.device), x, 0.0).unsqueeze(1) \
+            if grid.requires_grad else out
+    x0, y0 = x.detach().floor(), y.detach().floor()
+    tx, ty = x - x0, y - y0
+    ix, iy = x0.long(), y0.long()
+    corners = ((ix, iy, (1 - ty) * (1 - tx)), (ix + 1, iy, (1 - ty) * tx), (ix, iy + 1, ty * (1 - tx)),
+               (ix + 1, iy + 1, ty * tx))
+    out = None
+    for cx, cy, weight in corners:
+        term = _pixels(flat, cx, cy, height, width) * weight.unsqueeze(1)
+        out = term if out is None else out + term
+    return out
+
+
+def _tap(position, size, padding_mode, align_corners):
+    """A tap's integer position after padding (its weight, not its place, carries the gradient)."""
+    if padding_mode == "border":
+        position = position.clamp(0, size - 1)
+    elif padding_mode == "reflection":
+        position = _reflect(position, size, align_corners).clamp(0, size - 1)
+    return position.long()
+
+
+def _bicubic(flat, grid, height, width, padding_mode, align_corners):
+    """Bicubic sampling: 4 x 4 taps around each point, padded one by one (PyTorch's order of sums)."""
+    x = _unnormalize(grid[..., 0], width, align_corners)
+    y = _unnormalize(grid[..., 1], height, align_corners)
+    x0, y0 = x.detach().floor(), y.detach().floor()
+    wx, wy = cubic_weights(x - x0), cubic_weights(y - y0)
+    columns = [_tap(x0 + j, width, padding_mode, align_corners) for j in (-1, 0, 1, 2)]
+    out = None
+    for i in range(4):
+        row = _tap(y0 + (i - 1), height, padding_mode, align_corners)
+        across = None
+        for j in range(4):
+            term = wx[j].unsqueeze(1) * _pixels(flat, columns[j], row, height, width)
+            across = term if across is None else across + term
+        term = wy[i].unsqueeze(1) * across
+        out = term if out is None else out + term
+    return out
+
+
+# ---------------------------------------------------------------------- deprecated resampling
+def upsample_nearest(input, size=None, scale_factor=None):
+    """Deprecated: ``interpolate(input, size, scale_factor, mode='nearest')``."""
+    warnings.warn("`nn.functional.upsample_nearest` is deprecated. Use `nn.functional.interpolate` instead.",
+                  stacklevel=2)
+    return interpolate(input, size, scale_factor, mode="nearest")
+
+
+def upsample_bilinear(input, size=None, scale_factor=None):
+    """Deprecated: ``interpolate(input, size, scale_factor, mode='bilinear', align_corners=True)``."""
+    warnings.warn("`nn.functional.upsample_bilinear` is deprecated. Use `nn.functional.interpolate` instead.",
+                  stacklevel=2)
+    return interpolate(input, size, scale_factor, mode="bilinear", align_corners=True)

@@ -1,0 +1,107 @@
+"""affine_grid, grid_sample and the deprecated upsample_nearest / upsample_bilinear against PyTorch:
+values and the gradients of input, grid and theta for each mode (bilinear, nearest, bicubic),
+padding mode and corner alignment (grid points on pixel centres, edges and far outside included),
+and the errors."""
+import warnings
+
+import numpy as np
+import pytest
+import torch
+from hypothesis import given, strategies as st
+
+import minigrad
+
+from . import strategies as S
+from .helpers import check, check_raises
+
+MODES = ["bilinear", "nearest", "bicubic"]
+PADDINGS = ["zeros", "border", "reflection"]
+
+
+def _grid(data, dtype, shape, spread):
+    """Grid points in [-spread, spread], with exact pixel centres, edges and -1/0/1 now and then."""
+    n, h, w = shape
+    special = st.sampled_from([-1.0, 0.0, 1.0, -1.0 + 1.0 / max(w, 1), 1.0 - 2.0 / max(h, 1), 0.5, -0.25])
+    values = st.one_of(st.floats(-spread, spread, allow_nan=False, width=32), special)
+    return data.draw(S.hnp.arrays(dtype, (n, h, w, 2), elements=values))
+
+
+@pytest.mark.parametrize("padding_mode", PADDINGS)
+@pytest.mark.parametrize("mode", MODES)
+@given(data=st.data(), align_corners=st.booleans(), seed=S.seeds)
+def test_grid_sample_matches_torch(mode, padding_mode, data, align_corners, seed):
+    dtype = data.draw(S.float_dtypes)
+    n, c = data.draw(st.integers(1, 2)), data.draw(st.integers(1, 3))
+    h, w = data.draw(st.integers(1, 5)), data.draw(st.integers(1, 5))
+    x = data.draw(S.arrays(dtype, (n, c, h, w)))
+    grid = _grid(data, dtype, (n, data.draw(st.integers(1, 4)), data.draw(st.integers(1, 4))), 2.5)
+    check(lambda L, x, g: L.nn.functional.grid_sample(x, g, mode, padding_mode, align_corners), x, grid, seed=seed)
+
+
+def test_grid_sample_warns_like_torch_without_align_corners():
+    x, g = np.ones((1, 1, 2, 2)), np.zeros((1, 1, 1, 2))
+    with pytest.warns(UserWarning, match="align_corners=False since 1.3.0"):
+        torch.nn.functional.grid_sample(torch.tensor(x), torch.tensor(g))
+    with pytest.warns(UserWarning, match="align_corners=False since 1.3.0"):
+        minigrad.nn.functional.grid_sample(minigrad.tensor(x), minigrad.tensor(g))
+    with pytest.warns(UserWarning, match="align_corners=False since 1.3.0"):
+        minigrad.nn.functional.affine_grid(minigrad.zeros(1, 2, 3), (1, 1, 2, 2))
+
+
+@given(data=st.data(), align_corners=st.booleans(), volumetric=st.booleans(), seed=S.seeds)
+def test_affine_grid_matches_torch(data, align_corners, volumetric, seed):
+    dtype = data.draw(S.float_dtypes)
+    n = data.draw(st.integers(1, 3))
+    spatial = tuple(data.draw(st.integers(2 if align_corners else 1, 5)) for _ in range(3 if volumetric else 2))
+    theta = data.draw(S.arrays(dtype, (n, len(spatial), len(spatial) + 1), -2, 2))
+    size = (n, 3) + spatial
+    check(lambda L, t: L.nn.functional.affine_grid(t, size, align_corners), theta, seed=seed)
+
+
+@given(data=st.data(), seed=S.seeds)
+def test_warping_an_image_through_affine_grid_matches_torch(data, seed):
+    """The usual spatial-transformer pipeline: theta -> grid -> sampled image, gradients to both."""
+    dtype = data.draw(S.float_dtypes)
+    x = data.draw(S.arrays(dtype, (2, 2, 4, 5)))
+    theta = data.draw(S.arrays(dtype, (2, 2, 3), -1.5, 1.5))
+    check(lambda L, x, t: L.nn.functional.grid_sample(x, L.nn.functional.affine_grid(t, (2, 2, 3, 6), False),
+                                                      align_corners=False, padding_mode="border"), x, theta, seed=seed)
+
+
+@pytest.mark.parametrize("name", ["upsample_nearest", "upsample_bilinear"])
+@given(data=st.data(), by_size=st.booleans(), seed=S.seeds)
+def test_deprecated_upsampling_matches_torch_and_warns(name, data, by_size, seed):
+    dtype = data.draw(S.float_dtypes)
+    x = data.draw(S.arrays(dtype, (1, 2, data.draw(st.integers(1, 4)), data.draw(st.integers(1, 4)))))
+    kwargs = {"size": (3, 5)} if by_size else {"scale_factor": 2}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        check(lambda L, x: getattr(L.nn.functional, name)(x, **kwargs), x, seed=seed)
+    messages = [str(w.message) for w in caught]
+    assert messages.count(f"`nn.functional.{name}` is deprecated. Use `nn.functional.interpolate` instead.") == 2
+
+
+_X = np.ones((2, 3, 4, 4))
+SAMPLING_ERRORS = {
+    "mode": lambda L, x: L.nn.functional.grid_sample(x, L.zeros(2, 1, 1, 2, dtype=L.float64), "linear"),
+    "padding_mode": lambda L, x: L.nn.functional.grid_sample(x, L.zeros(2, 1, 1, 2, dtype=L.float64),
+                                                             padding_mode="circular"),
+    "dtypes_differ": lambda L, x: L.nn.functional.grid_sample(x, L.zeros(2, 1, 1, 2), align_corners=True),
+    "grid_rank": lambda L, x: L.nn.functional.grid_sample(x, L.zeros(2, 1, 2, dtype=L.float64), align_corners=True),
+    "batch_differs": lambda L, x: L.nn.functional.grid_sample(x, L.zeros(1, 1, 1, 2, dtype=L.float64),
+                                                              align_corners=True),
+    "grid_last_dim": lambda L, x: L.nn.functional.grid_sample(x, L.zeros(2, 1, 1, 3, dtype=L.float64),
+                                                              align_corners=True),
+    "empty_image": lambda L, x: L.nn.functional.grid_sample(x[:, :, :0], L.zeros(2, 1, 1, 2, dtype=L.float64),
+                                                            align_corners=True),
+    "theta_of_integers": lambda L, x: L.nn.functional.affine_grid(L.zeros(2, 2, 3, dtype=L.int64), (2, 3, 4, 4),
+                                                                  False),
+    "theta_shape": lambda L, x: L.nn.functional.affine_grid(L.zeros(2, 3, 4), (2, 3, 4, 4), False),
+    "size_of_rank_3": lambda L, x: L.nn.functional.affine_grid(L.zeros(2, 2, 3), (2, 3, 4), False),
+    "size_empty": lambda L, x: L.nn.functional.affine_grid(L.zeros(2, 2, 3), (2, 3, 0, 4), False),
+}
+
+
+@pytest.mark.parametrize("name", sorted(SAMPLING_ERRORS))
+def test_sampling_refuses_bad_input_like_torch(name):
+    check_raises(SAMPLING_ERRORS[name], _X)
