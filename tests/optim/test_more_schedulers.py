@@ -128,7 +128,8 @@ def test_state_dict_has_pytorchs_keys(name):
 
 
 def test_chained_and_sequential_state_dicts_have_pytorchs_keys():
-    for make in (lambda s, opt, a, b: s.ChainedScheduler([a, b]), lambda s, opt, a, b: s.SequentialLR(opt, [a, b], [2])):
+    for make in (lambda s, opt, a, b: s.ChainedScheduler([a, b]),
+                 lambda s, opt, a, b: s.SequentialLR(opt, [a, b], [2])):
         keys = []
         for lib in (minigrad, torch):
             opt = optimizer(lib)
