@@ -8,15 +8,15 @@ from .. import dtypes as _dt
 from .optimizer import Optimizer
 
 
-def _group_numbers(group):
-    """The numbers of one group's update; a compiled step reads them again at every replay."""
-    return group["lambd"], group["weight_decay"]
+def _weight_decay(group):
+    """The group's weight decay (in a tuple: it may be an int); a compiled step reads it again at every replay."""
+    return (group["weight_decay"],)
 
 
-def _decay_and_step(lambd, eta_t):
+def _decay_and_step(group, eta_t):
     """``1 - lambd * eta`` and ``-eta`` for the current step size (read from the state tensor)."""
     eta = eta_t.item()
-    return 1 - lambd * eta, -eta
+    return 1 - group["lambd"] * eta, -eta
 
 
 def _averaging_weight(mu):
@@ -60,7 +60,7 @@ class ASGD(Optimizer):
         loss = self._call_closure(closure)
         with no_grad():
             for group in self.param_groups:
-                lambd, weight_decay = live.scalars(_group_numbers, group)
+                (weight_decay,) = live.scalars(_weight_decay, group)
                 for p in group["params"]:
                     grad = p.grad
                     if grad is None:
@@ -76,7 +76,7 @@ class ASGD(Optimizer):
                     s["step"] += 1
                     if weight_decay != 0:
                         grad = grad.add(p, alpha=weight_decay)
-                    decay, neg_eta = live.scalars(_decay_and_step, lambd, s["eta"], checked=False)
+                    decay, neg_eta = live.scalars(_decay_and_step, group, s["eta"], checked=False)
                     p.mul_(decay)
                     p.add_(grad, alpha=neg_eta)
                     ax, mu = s["ax"], s["mu"]

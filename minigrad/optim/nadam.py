@@ -14,18 +14,24 @@ def _group_numbers(group):
     return 1 - beta1, beta2, 1 - beta2, group["eps"], weight_decay, 1 - group["lr"] * weight_decay
 
 
-def _momentum_numbers(group, step_t):
-    """``1 - beta2**t`` and the momentum coefficients ``mu_t``, ``mu_{t+1}`` for step count ``t``."""
-    step = step_t.item()
-    beta1, beta2 = group["betas"]
+def _momentum(group, step):
+    """The momentum coefficients ``mu_t`` and ``mu_{t+1}`` for step count ``t``."""
+    beta1 = group["betas"][0]
     psi = group["momentum_decay"]
-    mu = beta1 * (1.0 - 0.5 * (0.96 ** (step * psi)))
-    mu_next = beta1 * (1.0 - 0.5 * (0.96 ** ((step + 1) * psi)))
-    return 1 - beta2 ** step, mu, mu_next
+    return beta1 * (1.0 - 0.5 * (0.96 ** (step * psi))), beta1 * (1.0 - 0.5 * (0.96 ** ((step + 1) * psi)))
 
 
-def _step_sizes(group, mu, mu_next, mu_product):
-    """The (negative) step sizes of the gradient term and of the momentum term."""
+def _momentum_numbers(group, step_t):
+    """``1 - beta2**t`` and ``mu_t`` for step count ``t`` (read from the tensor)."""
+    step = step_t.item()
+    return 1 - group["betas"][1] ** step, _momentum(group, step)[0]
+
+
+def _step_sizes(group, step_t, mu_product):
+    """The (negative) step sizes of the gradient term and of the momentum term. (Computed from the
+    tensors again rather than from ``mu``: a compiled step's replay calls this with the captured
+    arguments, so they must be the state's tensors, not numbers.)"""
+    mu, mu_next = _momentum(group, step_t.item())
     lr = group["lr"]
     product = mu_product.item()
     return -lr * (1.0 - mu) / (1.0 - product), (-lr * mu_next) / (1.0 - product * mu_next)
@@ -71,7 +77,7 @@ class NAdam(Optimizer):
                     if group["maximize"]:
                         grad = -grad
                     s["step"] += 1
-                    bias_correction2, mu, mu_next = live.scalars(_momentum_numbers, group, s["step"], checked=False)
+                    bias_correction2, mu = live.scalars(_momentum_numbers, group, s["step"], checked=False)
                     if weight_decay != 0:
                         if group["decoupled_weight_decay"]:
                             p.mul_(decay)
@@ -82,7 +88,7 @@ class NAdam(Optimizer):
                     exp_avg.lerp_(grad, w1)
                     exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=w2)
                     denom = exp_avg_sq.div(bias_correction2).sqrt_().add_(eps)
-                    grad_size, momentum_size = live.scalars(_step_sizes, group, mu, mu_next, s["mu_product"],
+                    grad_size, momentum_size = live.scalars(_step_sizes, group, s["step"], s["mu_product"],
                                                             checked=False)
                     p.addcdiv_(grad, denom, value=grad_size)
                     p.addcdiv_(exp_avg, denom, value=momentum_size)

@@ -15,9 +15,11 @@ def _group_numbers(group):
 
 
 def _rectification(group, step_t):
-    """For step count ``t``: ``1 - beta1**t``, ``sqrt(1 - beta2**t)``, and the rectification factor
-    ``r_t`` (0.0 while the approximated SMA length ``rho_t`` is at most 5: then the step is SGD with momentum)."""
-    step = step_t.item()
+    """For the coming step count ``t`` (one more than the tensor's): ``1 - beta1**t``, ``sqrt(1 - beta2**t)``,
+    and the rectification factor ``r_t`` (0.0 while the approximated SMA length ``rho_t`` is at most 5: then
+    the step is SGD with momentum). Read before the step count changes, so that a compiled step's guard,
+    which calls this before the step, sees the value the step branches on."""
+    step = step_t.item() + 1
     beta1, beta2 = group["betas"]
     bias_correction1 = 1 - beta1 ** step
     bias_correction2 = 1 - beta2 ** step
@@ -64,6 +66,8 @@ class RAdam(Optimizer):
                         s["exp_avg_sq"] = zeros_like(p)
                     if group["maximize"]:
                         grad = -grad
+                    # (checked: whether r_t is 0 picks the branch)
+                    bias_correction1, bias_correction2_sqrt, rect = live.scalars(_rectification, group, s["step"])
                     s["step"] += 1
                     if weight_decay != 0:
                         if group["decoupled_weight_decay"]:
@@ -73,8 +77,6 @@ class RAdam(Optimizer):
                     exp_avg, exp_avg_sq = s["exp_avg"], s["exp_avg_sq"]
                     exp_avg.lerp_(grad, w1)
                     exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=w2)
-                    # (checked: whether r_t is 0 picks the branch)
-                    bias_correction1, bias_correction2_sqrt, rect = live.scalars(_rectification, group, s["step"])
                     update = (exp_avg / bias_correction1) * lr
                     if rect != 0:
                         adaptive_lr = bias_correction2_sqrt / exp_avg_sq.sqrt().add_(eps)
