@@ -67,9 +67,10 @@ class ASGD(Optimizer):
                         continue
                     s = self.state[p]
                     if not s:
-                        s["step"] = zeros((), dtype=_dt.float32)  # float32 tensors, as PyTorch keeps them
-                        s["eta"] = tensor(float(group["lr"]), dtype=_dt.float32)
-                        s["mu"] = ones((), dtype=_dt.float32)
+                        # float32 tensors on the parameter's device, as PyTorch keeps them
+                        s["step"] = zeros((), dtype=_dt.float32, device=p.device)
+                        s["eta"] = tensor(float(group["lr"]), dtype=_dt.float32, device=p.device)
+                        s["mu"] = ones((), dtype=_dt.float32, device=p.device)
                         s["ax"] = zeros_like(p)
                     if group["maximize"]:
                         grad = -grad
