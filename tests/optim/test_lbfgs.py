@@ -1,5 +1,6 @@
 """LBFGS against PyTorch: the iterates, losses and evaluation counts of each step for random options
 (with and without the strong-Wolfe line search), its state_dict, a resume, and its errors."""
+import copy
 import io
 
 import numpy as np
@@ -176,3 +177,31 @@ def test_unknown_line_search_is_refused_at_the_step_as_pytorch():
             return loss
         with pytest.raises(RuntimeError, match="only 'strong_wolfe' is supported"):
             opt.step(closure)
+
+
+@pytest.mark.parametrize("line_search_fn", [None, "strong_wolfe"])
+def test_a_pytorch_lbfgs_state_loads_into_minigrad_and_continues_its_steps(line_search_fn):
+    opts = dict(max_iter=4, history_size=3, line_search_fn=line_search_fn)
+
+    def steps(opt, loss_fn, n):
+        def closure():
+            opt.zero_grad()
+            loss = loss_fn()
+            loss.backward()
+            return loss
+        for _ in range(n):
+            opt.step(closure)
+    torch_params, torch_loss = make_problem(torch, 5)
+    torch_opt = torch.optim.LBFGS(torch_params, **opts)
+    steps(torch_opt, torch_loss, 2)
+    saved = copy.deepcopy(torch_opt.state_dict())  # (PyTorch's later steps write into its state tensors)
+    params, loss_fn = make_problem(minigrad, 5)
+    with minigrad.no_grad():
+        for p, q in zip(params, torch_params):
+            p.copy_(minigrad.tensor(q.detach().numpy()))
+    opt = minigrad.optim.LBFGS(params, **opts)
+    opt.load_state_dict(saved)
+    steps(torch_opt, torch_loss, 2)
+    steps(opt, loss_fn, 2)
+    for a, b in zip(params, torch_params):
+        np.testing.assert_allclose(a.detach().numpy(), b.detach().numpy(), rtol=1e-7, atol=1e-12)

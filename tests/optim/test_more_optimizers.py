@@ -164,3 +164,23 @@ def test_step_returns_the_closures_loss(name):
         return loss
     assert float(opt.step(closure)) == 5.0
     assert p.grad is not None
+
+
+@pytest.mark.parametrize("name", NAMES)
+def test_a_pytorch_optimizer_state_loads_into_minigrad_and_continues_its_trajectory(name):
+    init, grads = problem(4, 8)
+    torch_params = [torch.nn.Parameter(torch.tensor(a.copy())) for a in init]
+    torch_opt = getattr(torch.optim, name)(torch_params)
+    for i, gs in enumerate(grads):
+        if i == 4:  # PyTorch's state, straight into a fresh minigrad optimizer on the same parameters
+            params = [minigrad.nn.Parameter(minigrad.tensor(p.detach().numpy().copy())) for p in torch_params]
+            opt = getattr(minigrad.optim, name)(params)
+            opt.load_state_dict(torch_opt.state_dict())
+        for p, g in zip(torch_params, gs):
+            p.grad = torch.tensor(g)
+        torch_opt.step()
+        if i >= 4:
+            for p, g in zip(params, gs):
+                p.grad = minigrad.tensor(g)
+            opt.step()
+    assert_same_trajectory([[p.detach().numpy() for p in params]], [[p.detach().numpy() for p in torch_params]])
