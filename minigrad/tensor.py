@@ -409,7 +409,7 @@ class Tensor:
 
     def __float__(self):
         self._scalar_check("float")
-        if self._rg:
+        if self._rg and _state.enabled:  # (PyTorch warns only where grad mode is on)
             _warn_scalar_of_grad_tensor()
         return float(self._data.item())
 

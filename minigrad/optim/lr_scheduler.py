@@ -1,9 +1,12 @@
 """Learning-rate schedulers: ``LRScheduler``, ``StepLR``, ``ExponentialLR``, ``MultiStepLR``, ``ConstantLR``,
-``SequentialLR``, ``LambdaLR``,
+``SequentialLR``, ``ChainedScheduler``, ``LambdaLR``, ``MultiplicativeLR``, ``PolynomialLR``,
 ``CosineAnnealingLR``, ``CosineAnnealingWarmRestarts``, ``LinearLR``, ``OneCycleLR``, ``CyclicLR``,
 ``ReduceLROnPlateau``."""
 import math
+import types
 import warnings
+import weakref
+from functools import wraps
 from bisect import bisect_right
 from collections import Counter
 
@@ -16,11 +19,53 @@ def _expect_optimizer(optimizer):
         raise TypeError(f"{type(optimizer).__name__} is not an Optimizer")
 
 
+def _track_step_calls(optimizer):
+    """Wrap ``optimizer.step`` (once) so that it records its first call in ``optimizer._opt_called``:
+    a scheduler stepped before its optimizer then warns, as PyTorch's."""
+    if hasattr(optimizer.step, "_wrapped_by_lr_sched"):
+        return
+    step = optimizer.step.__func__
+    optimizer_ref = weakref.ref(optimizer)  # (no cycle through the instance's own attribute)
+
+    @wraps(step)
+    def wrapper(*args, **kwargs):
+        opt = optimizer_ref()
+        opt._opt_called = True
+        return step.__get__(opt, type(opt))(*args, **kwargs)
+    wrapper._wrapped_by_lr_sched = True
+    optimizer.step = wrapper
+
+
+def _warn_get_lr_outside_step(scheduler):
+    """PyTorch's warning for ``get_lr()`` called by the user (it computes the next rates; the current ones
+    are ``get_last_lr()``)."""
+    if not scheduler._get_lr_called_within_step:
+        warnings.warn("To get the last learning rate computed by the scheduler, please use `get_last_lr()`.",
+                      UserWarning, stacklevel=3)
+
+
+def _warn_if_stepped_before_the_optimizer(scheduler):
+    """PyTorch's warnings at a scheduler's first ``step()`` when its optimizer has not stepped yet."""
+    if scheduler._step_count != 1:
+        return
+    if not hasattr(scheduler.optimizer.step, "_wrapped_by_lr_sched"):
+        warnings.warn("Seems like `optimizer.step()` has been overridden after learning rate scheduler "
+                      "initialization. Please, make sure to call `optimizer.step()` before `lr_scheduler.step()`.",
+                      UserWarning, stacklevel=5)
+    elif not getattr(scheduler.optimizer, "_opt_called", False):
+        warnings.warn("Detected call of `lr_scheduler.step()` before `optimizer.step()`. In PyTorch 1.1.0 and later, "
+                      "you should call them in the opposite order: `optimizer.step()` before `lr_scheduler.step()`.  "
+                      "Failure to do this will result in PyTorch skipping the first value of the learning rate "
+                      "schedule.", UserWarning, stacklevel=5)
+
+
 class LRScheduler:
     """Base class: sets each group's ``lr`` from ``get_lr()`` at every ``step()``, as PyTorch's.
 
     Construction performs the first step (``last_epoch`` becomes 0).
     """
+
+    _get_lr_called_within_step = False  # True while step() computes the rates (get_lr() warns otherwise)
 
     def __init__(self, optimizer, last_epoch=-1):
         _expect_optimizer(optimizer)
@@ -35,6 +80,7 @@ class LRScheduler:
                                    "an optimizer")
         self.base_lrs = [group["initial_lr"] for group in optimizer.param_groups]
         self.last_epoch = last_epoch
+        _track_step_calls(optimizer)
         self._step_count = 0
         self._is_initial = True  # the construction step keeps the rates (also when resuming at a later epoch)
         self.step()
@@ -42,7 +88,7 @@ class LRScheduler:
 
     def get_lr(self):
         """The learning rates for the current ``last_epoch``; subclasses implement it."""
-        raise NotImplementedError
+        raise NotImplementedError  # (the base class: no warning)
 
     def get_last_lr(self):
         """The learning rates set by the last ``step()``."""
@@ -53,6 +99,7 @@ class LRScheduler:
         live.replayed(self._advance, epoch)  # repeated by every replay of a compiled step
 
     def _advance(self, epoch):
+        _warn_if_stepped_before_the_optimizer(self)
         self._step_count += 1
         if epoch is not None:
             warnings.warn("The epoch parameter in `scheduler.step()` was not necessary and is being deprecated "
@@ -61,12 +108,16 @@ class LRScheduler:
 
     def _update_lr(self, epoch=None):
         """Set the rates of the next epoch, or of ``epoch`` (from the closed form where there is one)."""
-        if epoch is None:
-            self.last_epoch += 1
-            values = self.get_lr()
-        else:
-            self.last_epoch = epoch
-            values = self._get_closed_form_lr() if hasattr(self, "_get_closed_form_lr") else self.get_lr()
+        self._get_lr_called_within_step = True
+        try:
+            if epoch is None:
+                self.last_epoch += 1
+                values = self.get_lr()
+            else:
+                self.last_epoch = epoch
+                values = self._get_closed_form_lr() if hasattr(self, "_get_closed_form_lr") else self.get_lr()
+        finally:
+            self._get_lr_called_within_step = False
         for group, lr in zip(self.optimizer.param_groups, values):
             group["lr"] = lr
         self._last_lr = [group["lr"] for group in self.optimizer.param_groups]
@@ -99,6 +150,7 @@ class StepLR(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self):
+        _warn_get_lr_outside_step(self)
         if self.last_epoch == 0 or self.last_epoch % self.step_size != 0:
             return [group["lr"] for group in self.optimizer.param_groups]
         return [group["lr"] * self.gamma for group in self.optimizer.param_groups]
@@ -116,6 +168,7 @@ class MultiStepLR(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self):
+        _warn_get_lr_outside_step(self)
         if self.last_epoch not in self.milestones:
             return [group["lr"] for group in self.optimizer.param_groups]
         return [group["lr"] * self.gamma ** self.milestones[self.last_epoch]
@@ -134,6 +187,7 @@ class ExponentialLR(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self):
+        _warn_get_lr_outside_step(self)
         if self._is_initial:
             return [group["lr"] for group in self.optimizer.param_groups]
         return [group["lr"] * self.gamma for group in self.optimizer.param_groups]
@@ -153,6 +207,7 @@ class ConstantLR(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self):
+        _warn_get_lr_outside_step(self)
         if self.last_epoch == 0:
             return [group["lr"] * self.factor for group in self.optimizer.param_groups]
         if self.last_epoch != self.total_iters:
@@ -228,25 +283,111 @@ class SequentialLR(LRScheduler):
             scheduler.load_state_dict(s)
 
 
-class LambdaLR(LRScheduler):
+def _lr_lambdas(optimizer, lr_lambda):
+    """One function per param group: ``lr_lambda`` for all, or a list or tuple of one per group."""
+    n = len(optimizer.param_groups)
+    if not isinstance(lr_lambda, (list, tuple)):
+        return [lr_lambda] * n
+    if len(lr_lambda) != n:
+        raise ValueError(f"Expected {n} lr_lambdas, but got {len(lr_lambda)}")
+    return list(lr_lambda)
+
+
+class _LambdaState:
+    """PyTorch's state_dict for schedulers of functions: a plain function is not saved (``None``);
+    a callable object's attributes are (and are loaded back into the object)."""
+
+    def state_dict(self):
+        """Everything but the optimizer, with ``lr_lambdas``: ``None`` or a callable object's ``__dict__``."""
+        state = {k: v for k, v in self.__dict__.items() if k not in ("optimizer", "lr_lambdas")}
+        state["lr_lambdas"] = [None if isinstance(fn, types.FunctionType) else fn.__dict__.copy()
+                               for fn in self.lr_lambdas]
+        return state
+
+    def load_state_dict(self, state_dict):
+        """Restore from ``state_dict()`` (callable objects get their saved attributes back)."""
+        state = {k: v for k, v in state_dict.items() if k != "lr_lambdas"}
+        self.__dict__.update(state)
+        for fn, saved in zip(self.lr_lambdas, state_dict.get("lr_lambdas", ())):
+            if saved is not None:
+                fn.__dict__.update(saved)
+
+
+class ChainedScheduler(LRScheduler):
+    """Step several schedulers of one optimizer together, in order: each ``step()`` steps them all, so
+    that their changes to the learning rate compose (a warm-up multiplied with a decay)."""
+
+    def __init__(self, schedulers, optimizer=None):
+        if len(schedulers) < 1:
+            raise ValueError(f"{type(self).__name__} expects at least one scheduler to be chained, but got no "
+                             "scheduler.")
+        optimizer = optimizer or schedulers[0].optimizer
+        for i, scheduler in enumerate(schedulers):
+            if not hasattr(scheduler, "optimizer"):
+                raise TypeError(f"{type(self).__name__} at index {i} should have `optimizer` as its attribute.")
+            if isinstance(scheduler, ReduceLROnPlateau):
+                raise ValueError(f"{type(self).__name__} does not support `ReduceLROnPlateau` scheduler as it "
+                                 "requires additional kwargs to be specified when calling `step`, but got one at "
+                                 f"index {i} in the given schedulers sequence.")
+            if optimizer != scheduler.optimizer:
+                raise ValueError(f"{type(self).__name__} expects all schedulers to belong to the same optimizer, but "
+                                 f"got scheduler {type(scheduler).__name__} at index {i} has {scheduler.optimizer}, "
+                                 f"which is different from {type(optimizer).__name__}.")
+        self._schedulers = schedulers
+        self.optimizer = optimizer
+        self._last_lr = [group["lr"] for group in self._schedulers[-1].optimizer.param_groups]
+
+    def step(self):
+        """Step every scheduler, in order."""
+        live.replayed(self._advance_chain)
+
+    def _advance_chain(self):
+        for scheduler in self._schedulers:
+            scheduler.step()
+        self._last_lr = [group["lr"] for group in self._schedulers[-1].optimizer.param_groups]
+
+    def state_dict(self):
+        """Its own state, with each scheduler's state_dict under ``_schedulers``."""
+        state = {k: v for k, v in self.__dict__.items() if k not in ("optimizer", "_schedulers")}
+        state["_schedulers"] = [s.state_dict() for s in self._schedulers]
+        return state
+
+    def load_state_dict(self, state_dict):
+        """Restore from ``state_dict()``, each scheduler from its entry."""
+        self.__dict__.update({k: v for k, v in state_dict.items() if k != "_schedulers"})
+        for scheduler, s in zip(self._schedulers, state_dict["_schedulers"]):
+            scheduler.load_state_dict(s)
+
+
+class LambdaLR(_LambdaState, LRScheduler):
     """``lr = initial_lr * lr_lambda(epoch)`` (one function, or one per group)."""
 
     def __init__(self, optimizer, lr_lambda, last_epoch=-1):
-        n = len(optimizer.param_groups)
-        if not isinstance(lr_lambda, (list, tuple)):
-            self.lr_lambdas = [lr_lambda] * n
-        else:
-            if len(lr_lambda) != n:
-                raise ValueError(f"Expected {n} lr_lambdas, but got {len(lr_lambda)}")
-            self.lr_lambdas = list(lr_lambda)
+        self.lr_lambdas = _lr_lambdas(optimizer, lr_lambda)
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self):
+        _warn_get_lr_outside_step(self)
         return [base * fn(self.last_epoch) for fn, base in zip(self.lr_lambdas, self.base_lrs)]
 
-    def state_dict(self):
-        """Everything but the optimizer and the (unpicklable) lambdas."""
-        return {k: v for k, v in self.__dict__.items() if k not in ("optimizer", "lr_lambdas")}
+
+class MultiplicativeLR(_LambdaState, LRScheduler):
+    """Multiply the learning rate by ``lr_lambda(epoch)`` at every step (one function, or one per group)."""
+
+    def __init__(self, optimizer, lr_lambda, last_epoch=-1):
+        self.optimizer = optimizer
+        self.lr_lambdas = _lr_lambdas(optimizer, lr_lambda)
+        for fn in self.lr_lambdas:
+            if not callable(fn):
+                raise TypeError(f"lr_lambda should be a function, but got {type(fn).__name__}")
+        super().__init__(optimizer, last_epoch)
+
+    def get_lr(self):
+        _warn_get_lr_outside_step(self)
+        current = [group["lr"] for group in self.optimizer.param_groups]
+        if self._is_initial:
+            return current
+        return [lr * fn(self.last_epoch) for fn, lr in zip(self.lr_lambdas, current)]
 
 
 class CosineAnnealingLR(LRScheduler):
@@ -265,6 +406,7 @@ class CosineAnnealingLR(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self):
+        _warn_get_lr_outside_step(self)
         epoch, period, low = self.last_epoch, self.T_max, self.eta_min
         current = [group["lr"] for group in self.optimizer.param_groups]
         if self._is_initial:
@@ -300,10 +442,12 @@ class CosineAnnealingWarmRestarts(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self):
+        _warn_get_lr_outside_step(self)
         return [self.eta_min + (base - self.eta_min) * (1 + math.cos(math.pi * self.T_cur / self.T_i)) / 2
                 for base in self.base_lrs]
 
     def _advance(self, epoch):
+        _warn_if_stepped_before_the_optimizer(self)
         self._step_count += 1
         if epoch is None and self.last_epoch < 0:
             epoch = 0
@@ -324,7 +468,12 @@ class CosineAnnealingWarmRestarts(LRScheduler):
             self.T_cur = epoch - self.T_0 * (self.T_mult ** n - 1) / (self.T_mult - 1)
             self.T_i = self.T_0 * self.T_mult ** n
         self.last_epoch = math.floor(epoch)
-        for group, lr in zip(self.optimizer.param_groups, self.get_lr()):
+        self._get_lr_called_within_step = True
+        try:
+            values = self.get_lr()
+        finally:
+            self._get_lr_called_within_step = False
+        for group, lr in zip(self.optimizer.param_groups, values):
             group["lr"] = lr
         self._last_lr = [group["lr"] for group in self.optimizer.param_groups]
 
@@ -343,6 +492,7 @@ class LinearLR(LRScheduler):
         super().__init__(optimizer, last_epoch)
 
     def get_lr(self):
+        _warn_get_lr_outside_step(self)
         current = [group["lr"] for group in self.optimizer.param_groups]
         if self.last_epoch == 0:
             return [lr * self.start_factor for lr in current]
@@ -355,6 +505,30 @@ class LinearLR(LRScheduler):
     def _get_closed_form_lr(self):
         done = min(self.total_iters, self.last_epoch) / self.total_iters
         return [base * (self.start_factor + (self.end_factor - self.start_factor) * done) for base in self.base_lrs]
+
+
+class PolynomialLR(LRScheduler):
+    """Decay the learning rate to 0 over ``total_iters`` epochs as ``(1 - epoch / total_iters) ** power``
+    times its initial value, then keep it: PyTorch's step-by-step rescaling, so that the numbers equal
+    PyTorch's; the closed form only for ``step(epoch)``."""
+
+    def __init__(self, optimizer, total_iters=5, power=1.0, last_epoch=-1):
+        self.total_iters = total_iters
+        self.power = power
+        super().__init__(optimizer, last_epoch)
+
+    def get_lr(self):
+        _warn_get_lr_outside_step(self)
+        current = [group["lr"] for group in self.optimizer.param_groups]
+        if self._is_initial or self.last_epoch > self.total_iters:
+            return current
+        epoch, total = self.last_epoch, self.total_iters
+        decay = ((1.0 - epoch / total) / (1.0 - (epoch - 1) / total)) ** self.power
+        return [lr * decay for lr in current]
+
+    def _get_closed_form_lr(self):
+        return [base * (1.0 - min(self.total_iters, self.last_epoch) / self.total_iters) ** self.power
+                for base in self.base_lrs]
 
 
 def _per_group(name, optimizer, value):
@@ -397,17 +571,18 @@ class OneCycleLR(LRScheduler):
         if anneal_strategy not in ("cos", "linear"):
             raise ValueError(f"anneal_strategy must be one of 'cos' or 'linear', instead got {anneal_strategy}")
         self.total_steps = total_steps
-        self.anneal_strategy = anneal_strategy
-        # phases: (last step of the phase, lr from, lr to, momentum from, momentum to), by group keys
+        self._anneal_func_type = anneal_strategy
+        # each phase: its last step, and the group keys of the rates and momenta it goes from and to
         warm = float(pct_start * total_steps) - 1
         if three_phase:
-            self.phases = [(warm, "initial_lr", "max_lr", "max_momentum", "base_momentum"),
-                           (float(2 * pct_start * total_steps) - 2, "max_lr", "initial_lr", "base_momentum",
-                            "max_momentum"),
-                           (total_steps - 1, "initial_lr", "min_lr", "max_momentum", "max_momentum")]
+            phases = [(warm, "initial_lr", "max_lr", "max_momentum", "base_momentum"),
+                      (float(2 * pct_start * total_steps) - 2, "max_lr", "initial_lr", "base_momentum", "max_momentum"),
+                      (total_steps - 1, "initial_lr", "min_lr", "max_momentum", "max_momentum")]
         else:
-            self.phases = [(warm, "initial_lr", "max_lr", "max_momentum", "base_momentum"),
-                           (total_steps - 1, "max_lr", "min_lr", "base_momentum", "max_momentum")]
+            phases = [(warm, "initial_lr", "max_lr", "max_momentum", "base_momentum"),
+                      (total_steps - 1, "max_lr", "min_lr", "base_momentum", "max_momentum")]
+        self._schedule_phases = [dict(zip(("end_step", "start_lr", "end_lr", "start_momentum", "end_momentum"), phase))
+                                 for phase in phases]
         if last_epoch == -1:
             for group, top in zip(optimizer.param_groups, _per_group("max_lr", optimizer, max_lr)):
                 group["initial_lr"] = top / div_factor
@@ -433,25 +608,28 @@ class OneCycleLR(LRScheduler):
             group["momentum"] = value
 
     def _anneal(self, start, end, fraction):
-        if self.anneal_strategy == "cos":
+        if self._anneal_func_type == "cos":
             return end + (start - end) / 2.0 * (math.cos(math.pi * fraction) + 1)
         return (end - start) * fraction + start
 
     def get_lr(self):
+        _warn_get_lr_outside_step(self)
         step = self.last_epoch
         if step > self.total_steps:
             raise ValueError(f"Tried to step {step} times. The specified number of total steps is {self.total_steps}")
         lrs = []
         for group in self.optimizer.param_groups:
             phase_start = 0.0
-            for i, (phase_end, lr_from, lr_to, momentum_from, momentum_to) in enumerate(self.phases):
-                if step <= phase_end or i == len(self.phases) - 1:
+            for i, phase in enumerate(self._schedule_phases):
+                phase_end = phase["end_step"]
+                if step <= phase_end or i == len(self._schedule_phases) - 1:
                     fraction = (step - phase_start) / (phase_end - phase_start)
                     break
                 phase_start = phase_end
-            lrs.append(self._anneal(group[lr_from], group[lr_to], fraction))
+            lrs.append(self._anneal(group[phase["start_lr"]], group[phase["end_lr"]], fraction))
             if self.cycle_momentum:
-                self._set_momentum(group, self._anneal(group[momentum_from], group[momentum_to], fraction))
+                momentum = self._anneal(group[phase["start_momentum"]], group[phase["end_momentum"]], fraction)
+                self._set_momentum(group, momentum)
         return lrs
 
 
@@ -479,7 +657,7 @@ class CyclicLR(LRScheduler):
         if mode not in ("triangular", "triangular2", "exp_range") and scale_fn is None:
             raise ValueError("mode is invalid and scale_fn is None")
         self.mode, self.gamma = mode, gamma
-        self.custom_scale_fn = scale_fn
+        self._scale_fn_custom = scale_fn
         self.scale_mode = scale_mode if scale_fn is not None else ("iterations" if mode == "exp_range" else "cycle")
         self.cycle_momentum = cycle_momentum
         if cycle_momentum:
@@ -499,8 +677,8 @@ class CyclicLR(LRScheduler):
 
     def scale_fn(self, x):
         """The climb's scale at cycle (or step) ``x``."""
-        if self.custom_scale_fn is not None:
-            return self.custom_scale_fn(x)
+        if self._scale_fn_custom is not None:
+            return self._scale_fn_custom(x)
         if self.mode == "triangular2":
             return 1 / (2.0 ** (x - 1))
         if self.mode == "exp_range":
@@ -508,6 +686,7 @@ class CyclicLR(LRScheduler):
         return 1.0
 
     def get_lr(self):
+        _warn_get_lr_outside_step(self)
         cycle = math.floor(1 + self.last_epoch / self.total_size)
         x = 1.0 + self.last_epoch / self.total_size - cycle  # the position in the cycle, 0 to 1
         height = x / self.step_ratio if x <= self.step_ratio else (x - 1) / (self.step_ratio - 1)
@@ -519,8 +698,19 @@ class CyclicLR(LRScheduler):
         return lrs
 
     def state_dict(self):
-        """Everything but the optimizer and a scale function (which cannot be saved)."""
-        return {k: v for k, v in self.__dict__.items() if k not in ("optimizer", "custom_scale_fn")}
+        """Everything but the optimizer; a custom ``scale_fn`` as PyTorch saves it: ``None`` for a function,
+        a callable object's ``__dict__``."""
+        state = {k: v for k, v in self.__dict__.items() if k not in ("optimizer", "_scale_fn_custom")}
+        fn = self._scale_fn_custom
+        state["_scale_fn_custom"] = None if fn is None or isinstance(fn, types.FunctionType) else fn.__dict__.copy()
+        return state
+
+    def load_state_dict(self, state_dict):
+        """Restore from ``state_dict()`` (a callable ``scale_fn`` object gets its saved attributes back)."""
+        self.__dict__.update({k: v for k, v in state_dict.items() if k != "_scale_fn_custom"})
+        saved = state_dict.get("_scale_fn_custom")
+        if saved is not None:
+            self._scale_fn_custom.__dict__.update(saved)
 
 
 class ReduceLROnPlateau:
@@ -544,8 +734,14 @@ class ReduceLROnPlateau:
         self.threshold, self.threshold_mode = threshold, threshold_mode
         self.cooldown, self.eps = cooldown, eps
         n = len(optimizer.param_groups)
-        self.min_lrs = list(min_lr) if isinstance(min_lr, (list, tuple)) else [min_lr] * n
-        self.best = float("inf") if mode == "min" else float("-inf")
+        if isinstance(min_lr, (list, tuple)):
+            if len(min_lr) != n:
+                raise ValueError(f"expected {n} min_lrs, got {len(min_lr)}")
+            self.default_min_lr, self.min_lrs = None, list(min_lr)
+        else:
+            self.default_min_lr, self.min_lrs = min_lr, [min_lr] * n
+        self.mode_worse = float("inf") if mode == "min" else float("-inf")
+        self.best = self.mode_worse
         self.num_bad_epochs = 0
         self.cooldown_counter = 0
         self.last_epoch = 0
@@ -572,6 +768,14 @@ class ReduceLROnPlateau:
             self.cooldown_counter -= 1
             self.num_bad_epochs = 0
         if self.num_bad_epochs > self.patience:
+            n = len(self.optimizer.param_groups)
+            if n != len(self.min_lrs):  # a group added since: one min_lr for all follows, a list cannot
+                if self.default_min_lr is None:
+                    raise RuntimeError(f"The number of param groups in the `optimizer` ({n}) differs from when "
+                                       f"`ReduceLROnPlateau` was initialized ({len(self.min_lrs)}), usually due to a "
+                                       "new param group being added to the optimizer. Please modify the `min_lrs` "
+                                       "field to match the length of the `optimizer` param groups.")
+                self.min_lrs = [self.default_min_lr] * n
             for group, min_lr in zip(self.optimizer.param_groups, self.min_lrs):
                 old = float(group["lr"])
                 new = max(old * self.factor, min_lr)

@@ -167,6 +167,8 @@ class Optimizer:
                 if t.is_floating_point():
                     t = t.to(param.dtype)
                 return t.clone()
+        if isinstance(value, (list, tuple)):  # lists of tensors (LBFGS's history), each cast as PyTorch casts them
+            return type(value)(Optimizer._import_state_value(key, v, param) for v in value)
         return value
 
     def __repr__(self):

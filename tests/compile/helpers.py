@@ -43,6 +43,12 @@ OPTIMIZERS = {
     "adam": lambda p: minigrad.optim.Adam(p, lr=1e-2),
     "adam_wd_amsgrad": lambda p: minigrad.optim.Adam(p, lr=1e-2, weight_decay=1e-2, amsgrad=True),
     "adamw": lambda p: minigrad.optim.AdamW(p, lr=1e-2, betas=(0.3, 0.9)),
+    "nadam": lambda p: minigrad.optim.NAdam(p, lr=1e-2, weight_decay=1e-2),
+    "radam_decoupled": lambda p: minigrad.optim.RAdam(p, lr=1e-2, weight_decay=1e-2, decoupled_weight_decay=True),
+    "adamax": lambda p: minigrad.optim.Adamax(p, lr=1e-2),
+    "adadelta": lambda p: minigrad.optim.Adadelta(p, weight_decay=1e-3),
+    "rprop": lambda p: minigrad.optim.Rprop(p, lr=1e-3),
+    "asgd": lambda p: minigrad.optim.ASGD(p, lr=0.05, t0=100),
 }
 
 SCHEDULERS = {

@@ -20,7 +20,8 @@ def _assert_identical(**spec):
 
 @pytest.mark.parametrize("dtype", [minigrad.float32, minigrad.float64], ids=["float32", "float64"])
 @pytest.mark.parametrize("optimizer", ["sgd", "sgd_momentum", "sgd_nesterov_wd", "sgd_dampening", "adam",
-                                       "adam_wd_amsgrad", "adamw"])
+                                       "adam_wd_amsgrad", "adamw", "nadam", "radam_decoupled", "adamax", "adadelta",
+                                       "rprop", "asgd"])
 def test_every_optimizer_gives_the_eager_result(optimizer, dtype):
     _assert_identical(optimizer=optimizer, dtype=dtype)
 
@@ -35,6 +36,11 @@ def test_every_loss_and_activation_gives_the_eager_result(loss, activation):
 @pytest.mark.parametrize("scheduler", ["step", "exponential", "lambda", "multistep"])
 def test_schedulers_change_the_learning_rate_of_the_replay(scheduler, dtype):
     _assert_identical(scheduler=scheduler, optimizer="adam", dtype=dtype)
+
+
+@pytest.mark.parametrize("optimizer", ["nadam", "radam_decoupled", "adamax", "adadelta", "asgd"])
+def test_a_scheduler_changes_the_learning_rate_of_every_optimizers_replay(optimizer):
+    _assert_identical(scheduler="step", optimizer=optimizer)
 
 
 def test_dropout_draws_the_eager_masks_from_the_same_seed():

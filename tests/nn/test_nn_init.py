@@ -98,3 +98,58 @@ def test_orthogonal_refuses_a_1d_tensor_with_pytorchs_value_error():
     for L in (torch, minigrad):
         with pytest.raises(ValueError, match="Only tensors with 2 or more dimensions are supported"):
             L.nn.init.orthogonal_(L.ones(3))
+
+
+@pytest.mark.parametrize("shape", [(3, 5), (5, 3), (4, 2, 3), (6, 6)])
+@pytest.mark.parametrize("dtype,tol", [("float64", 1e-12), ("float32", 1e-5)])
+def test_orthogonal_draws_pytorchs_matrix_after_the_same_seed(shape, dtype, tol):
+    drawn = []
+    for L in (minigrad, torch):
+        L.manual_seed(1)
+        drawn.append(L.nn.init.orthogonal_(L.empty(*shape, dtype=getattr(L, dtype)), gain=1.5).numpy())
+    np.testing.assert_allclose(drawn[0], drawn[1], rtol=tol, atol=tol)
+
+
+@pytest.mark.parametrize("shape,groups", [((4, 2, 3), 1), ((6, 4, 3, 3), 2), ((2, 3, 3, 4, 5), 1), ((4, 4, 1), 4),
+                                          ((3, 5, 2, 2), 3)])
+def test_dirac_fills_pytorchs_identity_kernels(shape, groups):
+    for L in (minigrad, torch):
+        w = L.nn.Parameter(L.empty(*shape))
+        assert L.nn.init.dirac_(w, groups) is w and w.requires_grad
+    np.testing.assert_array_equal(minigrad.nn.init.dirac_(minigrad.empty(*shape), groups).numpy(),
+                                  torch.nn.init.dirac_(torch.empty(*shape), groups).numpy())
+
+
+def test_dirac_keeps_the_input_of_a_convolution():
+    w = minigrad.nn.init.dirac_(minigrad.empty(3, 3, 3, 3, dtype=minigrad.float64))
+    x = minigrad.randn(1, 3, 5, 5, dtype=minigrad.float64)
+    np.testing.assert_array_equal(minigrad.nn.functional.conv2d(x, w, padding=1).numpy(), x.numpy())
+
+
+@pytest.mark.parametrize("shape,groups,match", [((3, 3), 1, "Only tensors with 3, 4, or 5 dimensions"),
+                                                ((3, 2, 2), 2, "dim 0 must be divisible by groups")])
+def test_dirac_refuses_what_pytorch_refuses(shape, groups, match):
+    for L in (minigrad, torch):
+        with pytest.raises(ValueError, match=match):
+            L.nn.init.dirac_(L.empty(*shape), groups)
+
+
+@pytest.mark.parametrize("shape,sparsity,std", [((5, 3), 0.3, 0.01), ((10, 7), 0.5, 1.0), ((4, 2), 0.0, 0.1),
+                                                ((3, 3), 1.0, 0.1)])
+@pytest.mark.parametrize("with_generator", [False, True])
+def test_sparse_draws_pytorchs_values_and_zeros_after_the_same_seed(shape, sparsity, std, with_generator):
+    drawn = []
+    for L in (minigrad, torch):
+        L.manual_seed(3)
+        generator = L.Generator().manual_seed(5) if with_generator else None
+        w = L.nn.init.sparse_(L.empty(*shape, dtype=L.float64), sparsity, std, generator=generator)
+        drawn.append((w.numpy(), L.rand(3).tolist()))  # (the default generator is left where PyTorch leaves it)
+    np.testing.assert_array_equal(drawn[0][0] == 0, drawn[1][0] == 0)
+    np.testing.assert_allclose(drawn[0][0], drawn[1][0], rtol=1e-12)
+    assert drawn[0][1] == drawn[1][1]
+
+
+def test_sparse_refuses_a_tensor_that_is_not_2d_as_pytorch():
+    for L in (minigrad, torch):
+        with pytest.raises(ValueError, match="Only tensors with 2 dimensions are supported"):
+            L.nn.init.sparse_(L.empty(2, 3, 4), 0.5)

@@ -287,6 +287,7 @@ def test_cosine_warm_restarts_refuses_bad_periods_as_pytorch(kwargs):
             lib.optim.lr_scheduler.CosineAnnealingWarmRestarts(opt, **kwargs)
 
 
+@pytest.mark.filterwarnings("ignore:Detected call of:UserWarning")  # (stepped without the optimizer, as PyTorch warns)
 def test_lr_scheduler_state_dict_round_trip():
     opt = minigrad.optim.SGD(params(1), lr=1.0)
     sched = lr_scheduler.StepLR(opt, step_size=2, gamma=0.5)
@@ -324,6 +325,7 @@ def test_sequential_lr_runs_its_schedulers_in_turn_as_pytorch(stages):
     assert states[0] == states[1]
 
 
+@pytest.mark.filterwarnings("ignore:Detected call of:UserWarning")  # (stepped without the optimizer, as PyTorch warns)
 def test_sequential_lr_resumes_from_its_state_dict():
     def build():
         opt = minigrad.optim.SGD([minigrad.nn.Parameter(minigrad.ones(1))], lr=0.1)

@@ -28,6 +28,14 @@ OPTIMIZERS = [
     ("AdamW", {"lr": 0.01, "weight_decay": 0.05}),
     ("RMSprop", {"lr": 0.01, "momentum": 0.5, "centered": True}),
     ("Adagrad", {"lr": 0.1, "lr_decay": 0.01}),
+    ("NAdam", {"lr": 0.01, "weight_decay": 0.01}),
+    ("NAdam", {"lr": 0.01, "weight_decay": 0.05, "decoupled_weight_decay": True, "momentum_decay": 0.01}),
+    ("RAdam", {"lr": 0.01}),
+    ("RAdam", {"lr": 0.01, "betas": (0.5, 0.7), "weight_decay": 0.05, "decoupled_weight_decay": True}),
+    ("Adamax", {"lr": 0.01, "weight_decay": 0.01}),
+    ("Adadelta", {"lr": 0.5, "rho": 0.8}),
+    ("Rprop", {"lr": 0.01, "etas": (0.4, 1.5)}),
+    ("ASGD", {"lr": 0.05, "t0": 2.0, "lambd": 0.01}),
 ]
 
 steps = st.lists(st.one_of(

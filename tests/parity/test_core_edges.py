@@ -208,6 +208,14 @@ def test_float_of_a_tensor_requiring_grad_warns_once_as_torch(monkeypatch):
     assert _warnings_of(lambda: float(t)) == []  # PyTorch warns once per process
 
 
+def test_float_of_a_tensor_requiring_grad_does_not_warn_under_no_grad(monkeypatch):
+    monkeypatch.setattr(_tensor_module, "_warned_scalar", [])
+    t = minigrad.tensor([1.5], requires_grad=True) * 2
+    with minigrad.no_grad():
+        assert _warnings_of(lambda: float(t)) == []  # (LBFGS takes its closure's loss so)
+    assert len(_warnings_of(lambda: float(t))) == 1
+
+
 def test_int_bool_and_item_of_a_tensor_requiring_grad_do_not_warn():
     t = minigrad.tensor([1.5], requires_grad=True) * 2
     for fn in (int, bool, lambda v: v.item()):

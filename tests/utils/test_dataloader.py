@@ -316,3 +316,27 @@ def test_stack_dataset_refusals_are_torchs(make):
             make(data, data.TensorDataset(lib.arange(3.0)))
         messages.append(str(info.value))
     assert messages[0] == messages[1]
+
+
+def _sharded_by_worker(lib, n):
+    """The documented pattern: each worker yields its share of range(n); the main process all of it."""
+    class Sharded(lib.utils.data.IterableDataset):
+        def __iter__(self):
+            info = lib.utils.data.get_worker_info()
+            if info is None:
+                return iter(range(n))
+            return iter(range(info.id, n, info.num_workers))
+    return Sharded()
+
+
+def test_get_worker_info_is_none_in_the_main_process_as_torch():
+    for lib in (minigrad, torch):
+        assert lib.utils.data.get_worker_info() is None
+
+
+def test_a_dataset_sharded_by_worker_info_yields_all_of_it_as_torchs_main_process():
+    batches = []
+    for lib in (minigrad, torch):
+        loader = lib.utils.data.DataLoader(_sharded_by_worker(lib, 7), batch_size=3)
+        batches.append([b.tolist() for b in loader])
+    assert batches[0] == batches[1] == [[0, 1, 2], [3, 4, 5], [6]]

@@ -3,8 +3,8 @@ from .dataset import (Dataset, IterableDataset, ChainDataset, TensorDataset, Sta
                       random_split)
 from .sampler import (Sampler, SequentialSampler, RandomSampler, SubsetRandomSampler, WeightedRandomSampler,
                       BatchSampler)
-from .dataloader import DataLoader, default_collate, default_convert
+from .dataloader import DataLoader, default_collate, default_convert, get_worker_info
 
 __all__ = ["Dataset", "IterableDataset", "ChainDataset", "TensorDataset", "StackDataset", "Subset", "ConcatDataset", "random_split", "Sampler",
            "SequentialSampler", "RandomSampler", "SubsetRandomSampler", "WeightedRandomSampler",
-           "BatchSampler", "DataLoader", "default_collate", "default_convert"]
+           "BatchSampler", "DataLoader", "default_collate", "default_convert", "get_worker_info"]

@@ -11,6 +11,14 @@ from .dataset import IterableDataset
 from .sampler import SequentialSampler, RandomSampler, BatchSampler, stream_of
 
 
+def get_worker_info():
+    """Information about the DataLoader worker process running the caller, as
+    ``torch.utils.data.get_worker_info``: always ``None`` here, because minigrad's DataLoader loads every
+    batch in the calling process whatever ``num_workers`` says (so a dataset that splits its work by
+    worker id takes all of it, as in PyTorch's main process)."""
+    return None
+
+
 def default_collate(batch):
     """Merge a list of samples into a batch, as ``torch.utils.data.default_collate``.
 
