@@ -108,6 +108,7 @@ ByteTensor = _legacy("ByteTensor", uint8)
 from .serialization import save, load  # noqa: E402,F401
 
 from . import linalg, nn, optim, utils, viz  # noqa: E402,F401  (they use the core above; imported last)
+from . import distributions  # noqa: E402,F401  (uses nn.functional)
 from .compile import compile  # noqa: E402,F401  (captured replay of whole steps; uses nn and optim)
 from . import _alias  # noqa: E402
 _alias.install()
