@@ -156,7 +156,10 @@ class MersenneStream:
     def exponential(self, scale=1.0, size=None):
         """Exponential samples with mean ``scale`` (by inversion of float64 uniforms)."""
         n, shape = _count(size)
-        return (-np.log1p(-self._uniform(n, np.float64)) * scale).reshape(shape)
+        # the C library's log1p (math.log1p), as PyTorch's kernel calls it: NumPy's own log1p
+        # rounds about one value in fourteen a last bit apart
+        logs = np.fromiter(map(math.log1p, (-self._uniform(n, np.float64)).tolist()), np.float64, n)
+        return (-logs * scale).reshape(shape)
 
     def permutation(self, x):
         """A shuffled ``arange(x)`` (or a shuffled copy of the array ``x``), as ``randperm``."""
