@@ -28,6 +28,8 @@ DRAWS = {
     "bernoulli_": lambda L: L.empty(20).bernoulli_(0.4),
     "exponential_": lambda L: L.empty(6).exponential_(2.0),
     "multinomial": lambda L: L.multinomial(L.tensor([0.1, 0.5, 0.4]), 8, replacement=True),
+    "multinomial_one_sample": lambda L: L.multinomial(L.tensor([[0.1, 0.5, 0.4], [0.3, 0.3, 0.4]]), 1, True),
+    "multinomial_without_replacement": lambda L: L.multinomial(L.tensor([0.1, 0.5, 0.4, 0.2], dtype=L.float64), 3),
     "rand_like": lambda L: L.rand_like(L.ones(2, 2)),
     "randn_like": lambda L: L.randn_like(L.ones(20)),
     "linear_init": lambda L: L.cat([p.reshape(-1) for p in L.nn.Linear(5, 3).parameters()]),
