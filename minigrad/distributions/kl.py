@@ -6,7 +6,7 @@ import warnings
 from .. import where
 from ..nn.functional import softplus
 from .bernoulli import Bernoulli
-from .categorical import Categorical
+from .categorical import Categorical, OneHotCategorical
 from .distribution import Distribution
 from .exponential import Exponential
 from .independent import Independent
@@ -113,3 +113,8 @@ def _kl_independent_independent(p, q):
     if p.reinterpreted_batch_ndims != q.reinterpreted_batch_ndims:
         raise NotImplementedError
     return sum_rightmost(kl_divergence(p.base_dist, q.base_dist), p.reinterpreted_batch_ndims)
+
+
+@register_kl(OneHotCategorical, OneHotCategorical)
+def _kl_onehotcategorical_onehotcategorical(p, q):
+    return _kl_categorical_categorical(p._categorical, q._categorical)
