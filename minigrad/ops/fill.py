@@ -7,6 +7,7 @@ import numpy as _np
 
 from ..autograd.grad_mode import state
 from ..autograd.node import Op
+from ..mersenne import MersenneStream
 from ..random import rng_for
 from ..tensor import Tensor, raise_device_mismatch
 from ._api import method
@@ -157,8 +158,12 @@ def uniform_(self, *args, generator=None, **named):
     """Fill with uniform samples on [from, to) in place (defaults 0 and 1); returns self."""
     low, high = _from_to("uniform_", args, named, 0.0, 1.0)
     dtype = _draw_dtype(self)  # (float32 tensors take float32 uniforms, as PyTorch: 24 random bits)
-    return _random_fill(self, lambda r, s: low + (high - low) * r.random(s, dtype=dtype).astype(_np.float64),
-                        generator)
+
+    def draw(r, s):
+        if isinstance(r, MersenneStream):  # (the host stream: PyTorch's arithmetic, bit for bit)
+            return r.uniform(low, high, s, dtype=dtype)
+        return low + (high - low) * r.random(s, dtype=dtype).astype(_np.float64)
+    return _random_fill(self, draw, generator)
 
 
 def bernoulli_(self, p=0.5, *, generator=None):
