@@ -17,7 +17,9 @@ from NumPy's MT19937 (the classic generator, seeded with ``init_genrand`` as PyT
 - a permutation is a forward Fisher-Yates shuffle, one word modulo the remaining count.
 
 Float32 normals of 16 or more values are computed in float32 as PyTorch computes them;
-its vectorised log/cos/sin may round a last bit or two differently.
+its vectorised log/cos/sin may round a last bit or two differently. Float64 ones use NumPy's
+vectorised log/cos/sin where PyTorch's kernel calls the C library's: about one value in seven
+hundred rounds a last bit apart (calling the C library's per value costs ten times the time).
 """
 import math
 
