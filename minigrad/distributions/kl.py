@@ -11,6 +11,7 @@ from .distribution import Distribution
 from .exponential import Exponential
 from .independent import Independent
 from .laplace import Laplace
+from .log_normal import LogNormal
 from .normal import Normal
 from .uniform import Uniform
 from .utils import sum_rightmost
@@ -118,3 +119,8 @@ def _kl_independent_independent(p, q):
 @register_kl(OneHotCategorical, OneHotCategorical)
 def _kl_onehotcategorical_onehotcategorical(p, q):
     return _kl_categorical_categorical(p._categorical, q._categorical)
+
+
+@register_kl(LogNormal, LogNormal)
+def _kl_lognormal_lognormal(p, q):
+    return kl_divergence(p.base_dist, q.base_dist)  # (KL is unchanged by the same map of both)

@@ -73,6 +73,8 @@ SPECS = {
                    value=lambda data, p, shape: arrays(data, shape, -10, 10), continuous=True),
     "Laplace": dict(make=lambda D, loc, scale: D.Laplace(loc, scale), params=_simple(loc=(-5, 5), scale=(0.1, 5)),
                     value=lambda data, p, shape: arrays(data, shape, -10, 10), continuous=True),
+    "LogNormal": dict(make=lambda D, loc, scale: D.LogNormal(loc, scale), params=_simple(loc=(-2, 2), scale=(0.1, 2)),
+                      value=lambda data, p, shape: arrays(data, shape, 0.01, 20), continuous=True),
     "Exponential": dict(make=lambda D, rate: D.Exponential(rate), params=_simple(rate=(0.1, 5)),
                         value=lambda data, p, shape: arrays(data, shape, 0, 10), continuous=True),
     "Uniform": dict(make=lambda D, low, high: D.Uniform(low, high), params=_uniform_params,

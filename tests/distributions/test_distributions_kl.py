@@ -9,7 +9,7 @@ import minigrad
 from dist_parity import LIBS, SPECS, arrays, batch_shapes
 from parity.helpers import assert_close
 
-PAIRS = ["Normal", "Laplace", "Exponential", "Uniform", "Bernoulli_probs", "Bernoulli_logits", "Categorical_probs",
+PAIRS = ["Normal", "LogNormal", "Laplace", "Exponential", "Uniform", "Bernoulli_probs", "Bernoulli_logits", "Categorical_probs",
          "Categorical_logits", "OneHotCategorical_logits", "Independent_Normal"]
 
 

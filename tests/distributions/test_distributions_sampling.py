@@ -12,19 +12,19 @@ from parity.helpers import assert_close
 
 sample_shapes = st.lists(st.integers(1, 5), min_size=0, max_size=2).map(tuple)
 
-# Bit for bit: every draw, in float64 and float32, but two cases. Laplace's samples go through
-# log1p, which PyTorch computes with its vectorised log1p (it may round a last bit apart from
-# NumPy's; the uniforms under it are equal). Normals of 16 or more values are Box-Muller
-# transformed by NumPy's vectorised log/cos/sin, PyTorch's kernel calls the C library's: about
-# one value in seven hundred rounds a last bit apart (see minigrad.mersenne). Those two compare
-# at the dtype's tolerance.
-DISTRIBUTIONS = ["Normal", "Uniform", "Exponential", "Laplace", "Bernoulli_probs", "Bernoulli_logits",
+# Bit for bit: every draw, in float64 and float32, but three cases. Laplace's samples go
+# through log1p and LogNormal's through exp, which PyTorch computes with its vectorised log1p
+# and exp (they may round a last bit apart from NumPy's; the draws under them are equal).
+# Normals of 16 or more values are Box-Muller transformed by NumPy's vectorised log/cos/sin,
+# PyTorch's kernel calls the C library's: about one value in seven hundred rounds a last bit
+# apart (see minigrad.mersenne). Those compare at the dtype's tolerance.
+DISTRIBUTIONS = ["Normal", "LogNormal", "Uniform", "Exponential", "Laplace", "Bernoulli_probs", "Bernoulli_logits",
                  "Categorical_probs", "Categorical_logits", "OneHotCategorical_probs", "OneHotCategorical_logits",
                  "Independent_Normal"]
 
 
 def may_round_apart(name, dtype, size):
-    return name == "Laplace" or ("Normal" in name and size >= 16)
+    return name in ("Laplace", "LogNormal") or ("Normal" in name and size >= 16)
 
 
 def draw_both(name, params, dtype, seed, method, sample_shape):
@@ -51,7 +51,7 @@ def test_sample_after_manual_seed_is_pytorchs(name, dtype, data, sample_shape, s
         np.testing.assert_array_equal(ours, theirs)
 
 
-@pytest.mark.parametrize("name", ["Normal", "Uniform", "Exponential", "Laplace", "Independent_Normal"])
+@pytest.mark.parametrize("name", ["Normal", "LogNormal", "Uniform", "Exponential", "Laplace", "Independent_Normal"])
 @given(data=st.data(), sample_shape=sample_shapes, seed=st.integers(0, 2 ** 32 - 1))
 def test_rsample_and_its_parameter_gradients_match_pytorch(name, data, sample_shape, seed):
     params, _ = draw_case(data, name)

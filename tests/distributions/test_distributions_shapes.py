@@ -119,3 +119,10 @@ def test_distributions_are_importable_as_the_course_writes_them():
     import minigrad.distributions as D
     from minigrad.distributions import Normal, kl_divergence  # noqa: F401
     assert minigrad.distributions is D and D.Normal is Normal
+
+
+def test_log_normal_repr_support_and_parameters_match_pytorch():
+    ours, theirs = [DL.LogNormal(L.zeros(2), 0.5) for L, DL in LIBS]
+    assert repr(ours) == repr(theirs) and repr(ours.support) == repr(theirs.support)
+    assert tuple(ours.expand((3, 2)).batch_shape) == tuple(theirs.expand((3, 2)).batch_shape) == (3, 2)
+    np.testing.assert_array_equal(ours.scale.numpy(), theirs.scale.numpy())

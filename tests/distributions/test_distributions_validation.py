@@ -138,3 +138,9 @@ def test_expanded_distribution_keeps_its_validation_setting():
 
 def test_unregistered_kl_pair_raises_not_implemented_error():
     same_outcome(lambda L, D: D.kl_divergence(D.Categorical(L.ones(2)), D.Normal(0.0, 1.0)))
+
+
+def test_log_normal_validates_through_its_normal_as_pytorch():
+    same_outcome(lambda L, D: D.LogNormal(0.0, -1.0))
+    same_outcome(lambda L, D: D.LogNormal(0.0, 1.0).log_prob(L.tensor([-1.0])))
+    same_outcome(lambda L, D: D.LogNormal(0.0, 1.0).cdf(L.tensor([-1.0])))
