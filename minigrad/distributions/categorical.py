@@ -7,7 +7,7 @@ from . import constraints
 from .distribution import Distribution
 from .utils import broadcast_tensors, lazy_property, logits_to_probs, probs_to_logits
 
-__all__ = ["Categorical", "OneHotCategorical"]
+__all__ = ["Categorical", "OneHotCategorical", "OneHotCategoricalStraightThrough"]
 
 
 class Categorical(Distribution):
@@ -171,3 +171,14 @@ class OneHotCategorical(Distribution):
         values = eye(n, dtype=self._param.dtype, device=self._param.device)
         values = values.view((n,) + (1,) * len(self.batch_shape) + (n,))
         return values.expand((n,) + tuple(self.batch_shape) + (n,)) if expand else values
+
+
+class OneHotCategoricalStraightThrough(OneHotCategorical):
+    """``OneHotCategorical`` whose ``rsample`` passes gradients straight through: the one-hot
+    sample forward, the gradient of the probabilities backward."""
+
+    has_rsample = True
+
+    def rsample(self, sample_shape=Size()):
+        probs = self._categorical.probs
+        return self.sample(sample_shape) + (probs - probs.detach())

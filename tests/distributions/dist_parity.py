@@ -26,10 +26,6 @@ def arrays(data, shape, low, high):
     return np.array(values, dtype=np.float64).reshape(shape)
 
 
-def _continuous(make, params, support):
-    return {"make": make, "params": params, "support": support}
-
-
 # Each entry: how to build the distribution from its parameter tensors, each parameter's range, and
 # a value drawer: (data, params as arrays, shape) -> a NumPy value inside the support.
 def _inside(low_key, high_key):

@@ -2,15 +2,14 @@
 distributions' parameters; the registry's dispatch and errors."""
 import numpy as np
 import pytest
-import torch
 from hypothesis import given, strategies as st
 
 import minigrad
 from dist_parity import LIBS, SPECS, arrays, batch_shapes
 from parity.helpers import assert_close
 
-PAIRS = ["Normal", "LogNormal", "Laplace", "Exponential", "Uniform", "Bernoulli_probs", "Bernoulli_logits", "Categorical_probs",
-         "Categorical_logits", "OneHotCategorical_logits", "Independent_Normal"]
+PAIRS = ["Normal", "LogNormal", "Laplace", "Exponential", "Uniform", "Bernoulli_probs", "Bernoulli_logits",
+         "Categorical_probs", "Categorical_logits", "OneHotCategorical_logits", "Independent_Normal"]
 
 
 def kl_case(data, name):

@@ -54,8 +54,9 @@ def test_distribution_runs_on_the_device_as_on_the_cpu(strict, name):  # noqa: F
         np.testing.assert_allclose(ours.detach().cpu().numpy(), cpu.detach().numpy(), rtol=1e-12, atol=1e-14)
 
 
-@pytest.mark.parametrize("make", [lambda d: D.Normal(d, 1.0), lambda d: D.Uniform(d, d + 1), lambda d: D.Laplace(d, 2.0),
-                                  lambda d: D.Exponential(d + 1), lambda d: D.LogNormal(d, 1.0)],
+@pytest.mark.parametrize("make", [lambda d: D.Normal(d, 1.0), lambda d: D.Uniform(d, d + 1),
+                                  lambda d: D.Laplace(d, 2.0), lambda d: D.Exponential(d + 1),
+                                  lambda d: D.LogNormal(d, 1.0)],
                          ids=["normal", "uniform", "laplace", "exponential", "log_normal"])
 def test_rsample_stays_on_the_device_with_gradients(strict, make):  # noqa: F811
     loc = minigrad.zeros(3, device="cuda", requires_grad=True)

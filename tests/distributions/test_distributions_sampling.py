@@ -105,3 +105,15 @@ def test_samples_of_float_parameters_have_the_default_dtype():
     theirs = torch.distributions.Normal(0.0, 1.0).sample((3,))
     assert repr(ours.dtype) == repr(theirs.dtype)
     np.testing.assert_array_equal(ours.numpy(), theirs.numpy())
+
+
+def test_straight_through_one_hot_rsample_passes_the_probabilities_gradient():
+    results = []
+    for L, DL in LIBS:
+        logits = L.tensor([[0.3, -1.0, 2.0], [0.0, 0.5, 0.1]], dtype=L.float64, requires_grad=True)
+        L.manual_seed(11)
+        x = DL.OneHotCategoricalStraightThrough(logits=logits).rsample((4,))
+        (x * L.arange(3, dtype=L.float64)).sum().backward()
+        results.append((x.detach().numpy(), logits.grad.numpy()))
+    np.testing.assert_array_equal(results[0][0], results[1][0])
+    assert_close(results[0][1], results[1][1], what="gradient of the logits")
