@@ -457,20 +457,30 @@ def multinomial(input, num_samples, replacement=False, *, generator=None):
         raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
     rng = rng_for(generator, CPU)
     rows = probs.reshape(-1, probs.shape[-1])
+    if (rows.sum(-1) <= 0).any():
+        raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
+    if num_samples == 1 or not replacement:
+        arr = _largest_over_exponential_noise(input, rng, num_samples)
+        return _finish(arr, input._device, False)
     out = []
     for row in rows:
-        if row.sum() <= 0:
-            raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
-        nonzero = int((row > 0).sum())
-        if not replacement and num_samples > nonzero:
-            # PyTorch draws every possible category first, then the zero-probability ones
-            picked = rng.choice(len(row), size=nonzero, replace=False, p=row / row.sum())
-            rest = rng.permutation(_np.flatnonzero(row == 0))[:num_samples - nonzero]
-            out.append(_np.concatenate([picked, rest]))
-            continue
-        out.append(rng.choice(len(row), size=num_samples, replace=replacement, p=row / row.sum()))
+        out.append(rng.choice(len(row), size=num_samples, replace=True, p=row / row.sum()))
     arr = _np.array(out, dtype=_np.int64).reshape(probs.shape[:-1] + (num_samples,))
     return _finish(arr, input._device, False)
+
+
+def _largest_over_exponential_noise(input, rng, num_samples):
+    """PyTorch's multinomial for one sample, or for samples without replacement: the categories
+    with the largest p / q, q standard exponential noise of the input's shape and dtype (the
+    Gumbel-max trick), largest first. Zero-probability categories come last, the higher index
+    first (PyTorch's topk orders such ties by its partial sort: not always so)."""
+    p = input.detach().cpu().numpy()
+    noise = rng.exponential(1.0, p.shape).astype(p.dtype)  # (drawn as exponential_ draws it)
+    ratio = (p / noise).astype(_np.float64)
+    k = p.shape[-1]
+    # descending ratio, ties by descending index: a stable sort of the reversed categories
+    order = _np.argsort(-ratio[..., ::-1], axis=-1, kind="stable")[..., :num_samples]
+    return (k - 1 - order).astype(_np.int64)
 
 
 def scalar_tensor(s, *, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False):

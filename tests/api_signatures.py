@@ -253,6 +253,9 @@ def api():
         entries.append((f"optim.lr_scheduler.{n}", m, t, False))
     for n, m, t in _classes(MD, TD) + _functions(MD, TD):
         entries.append((f"utils.data.{n}", m, t, False))
+    for n, m, t in _classes(minigrad.distributions, torch.distributions) + _functions(minigrad.distributions,
+                                                                                      torch.distributions):
+        entries.append((f"distributions.{n}", m, t, False))
     return entries
 
 

@@ -7,6 +7,7 @@ import numpy as _np
 
 from ..autograd.grad_mode import state
 from ..autograd.node import Op
+from ..mersenne import MersenneStream
 from ..random import rng_for
 from ..tensor import Tensor, raise_device_mismatch
 from ._api import method
@@ -153,60 +154,16 @@ def _from_to(name, args, named, default_from, default_to):
     return given.get("from", default_from), given.get("to", default_to)
 
 
-def _two_product(a, b):
-    """(p, e) with p = fl(a * b) and p + e = a * b exactly (Dekker's product, Veltkamp's split)."""
-    p = a * b
-
-    def split(x):
-        t = 134217729.0 * x  # 2**27 + 1
-        high = t - (t - x)
-        return high, x - high
-    ah, al = split(a)
-    bh, bl = split(b)
-    return p, ((ah * bh - p) + ah * bl + al * bh) + al * bl
-
-
-def _two_sum(a, b):
-    """(s, e) with s = fl(a + b) and s + e = a + b exactly (Knuth's sum)."""
-    s = a + b
-    bb = s - a
-    return s, (a - (s - bb)) + (b - bb)
-
-
-def _round_to_odd_sum(a, b):
-    """fl(a + b) rounded to odd: where the sum is inexact, the neighbour with an odd last bit. Rounding
-    that to fewer bits (or adding a larger term to it) then rounds the exact sum only once."""
-    v, err = _two_sum(a, b)
-    even = (v.view(_np.int64) & 1) == 0
-    return _np.where((err != 0) & even, _np.nextafter(v, _np.where(err > 0, _np.inf, -_np.inf)), v)
-
-
-def _fused_multiply_add(a, b, c, dtype):
-    """a * b + c rounded once to ``dtype`` (float32 or float64), as a fused multiply-add, on float64
-    host arrays. float32: the product is exact in float64, the sum is rounded to odd, then to float32.
-    float64: Boldo and Melquiond's emulation (exact product and sum, low parts added rounding to odd,
-    one final rounding)."""
-    if dtype == _np.float32:
-        return _round_to_odd_sum(a * b, c).astype(_np.float32)
-    uh, ul = _two_product(a, b)
-    th, tl = _two_sum(c, uh)
-    return th + _round_to_odd_sum(tl, ul)
-
-
 def uniform_(self, *args, generator=None, **named):
-    """Fill with uniform samples on [from, to) in place (defaults 0 and 1); returns self. For float32
-    and float64, as PyTorch's CPU kernel computes them bit for bit: from and to rounded to the dtype,
-    ``u * (to - from) + from`` in the dtype with one rounding (a fused multiply-add)."""
+    """Fill with uniform samples on [from, to) in place (defaults 0 and 1); returns self. On the host
+    stream, as PyTorch's CPU kernel computes them, bit for bit (``MersenneStream.uniform``)."""
     low, high = _from_to("uniform_", args, named, 0.0, 1.0)
     dtype = _draw_dtype(self)  # (float32 tensors take float32 uniforms, as PyTorch: 24 random bits)
-    if self._data.dtype not in (_np.float32, _np.float64):
-        return _random_fill(self, lambda r, s: low + (high - low) * r.random(s, dtype=dtype).astype(_np.float64),
-                            generator)
-    low = dtype(low)
-    width = _np.float64(dtype(dtype(high) - low))
 
-    def draw(r, shape):
-        return _fused_multiply_add(r.random(shape, dtype=dtype).astype(_np.float64), width, _np.float64(low), dtype)
+    def draw(r, s):
+        if isinstance(r, MersenneStream):  # (the host stream: PyTorch's arithmetic, bit for bit)
+            return r.uniform(low, high, s, dtype=dtype)
+        return low + (high - low) * r.random(s, dtype=dtype).astype(_np.float64)
     return _random_fill(self, draw, generator)
 
 

@@ -21,6 +21,7 @@ DRAWS = {
     "normal_numbers": lambda L: L.normal(1.0, 2.0, (3,)),
     "normal_": lambda L: L.empty(30).normal_(2.0, 3.0),
     "uniform_": lambda L: L.empty(7).uniform_(-1.0, 2.0),
+    "uniform_float64": lambda L: L.empty(60, dtype=L.float64).uniform_(-0.3, 2.7),
     "random_float": lambda L: L.empty(5).random_(),
     "random_int64": lambda L: L.empty(3, dtype=L.int64).random_(),
     "random_to": lambda L: L.empty(6, dtype=L.int32).random_(7),
@@ -28,6 +29,8 @@ DRAWS = {
     "bernoulli_": lambda L: L.empty(20).bernoulli_(0.4),
     "exponential_": lambda L: L.empty(6).exponential_(2.0),
     "multinomial": lambda L: L.multinomial(L.tensor([0.1, 0.5, 0.4]), 8, replacement=True),
+    "multinomial_one_sample": lambda L: L.multinomial(L.tensor([[0.1, 0.5, 0.4], [0.3, 0.3, 0.4]]), 1, True),
+    "multinomial_without_replacement": lambda L: L.multinomial(L.tensor([0.1, 0.5, 0.4, 0.2], dtype=L.float64), 3),
     "rand_like": lambda L: L.rand_like(L.ones(2, 2)),
     "randn_like": lambda L: L.randn_like(L.ones(20)),
     "linear_init": lambda L: L.cat([p.reshape(-1) for p in L.nn.Linear(5, 3).parameters()]),
@@ -169,3 +172,24 @@ def test_bad_seeds_and_generators_raise_pytorchs_error_type(name):
             call(lib)
     torch.manual_seed(0)
     minigrad.manual_seed(0)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("seed", [0, 42, 2 ** 40 + 3])
+def test_uniform_and_linear_init_are_pytorchs_bit_for_bit(seed, dtype):
+    draws = []
+    for lib in (minigrad, torch):
+        lib.manual_seed(seed)
+        layer = lib.nn.Linear(7, 5)
+        draws.append(np.concatenate([lib.empty(40, dtype=getattr(lib, dtype)).uniform_(-0.37, 1.3).numpy(),
+                                     layer.weight.detach().numpy().ravel(), layer.bias.detach().numpy()]))
+    np.testing.assert_array_equal(*draws)
+
+
+def test_fused_multiply_add_rounds_once_as_exact_arithmetic():
+    from fractions import Fraction
+    from minigrad.mersenne import _fused_multiply_add
+    rng = np.random.default_rng(0)
+    a, b, c = rng.random(200), rng.standard_normal(200) * 7, rng.standard_normal(200)
+    exact = [float(Fraction(x) * Fraction(y) + Fraction(z)) for x, y, z in zip(a.tolist(), b.tolist(), c.tolist())]
+    np.testing.assert_array_equal(_fused_multiply_add(a, b, c), np.array(exact))

@@ -1,0 +1,69 @@
+"""Helpers the distributions share: parameter broadcasting, probabilities and logits, and
+properties computed once on first use."""
+from numbers import Number
+
+from .. import enable_grad, tensor, get_default_dtype, broadcast_shapes, finfo, sigmoid, softmax
+from ..tensor import Tensor
+
+__all__ = ["broadcast_all", "clamp_probs", "lazy_property", "logits_to_probs", "probs_to_logits"]
+
+
+def broadcast_tensors(*tensors):
+    """Views of ``tensors`` expanded to their common broadcast shape."""
+    shape = broadcast_shapes(*(t.shape for t in tensors))
+    return tuple(t.expand(shape) for t in tensors)
+
+
+def broadcast_all(*values):
+    """Tensors and numbers as Tensors of one broadcast shape. A number takes the dtype and device
+    of the first Tensor among ``values`` (the default dtype when there is none)."""
+    if not all(isinstance(v, (Tensor, Number)) for v in values):
+        raise ValueError("Input arguments must all be instances of Number, "
+                         "torch.Tensor or objects implementing __torch_function__.")
+    like = next((v for v in values if isinstance(v, Tensor)), None)
+    options = {"dtype": get_default_dtype()} if like is None else {"dtype": like.dtype, "device": like.device}
+    return broadcast_tensors(*(v if isinstance(v, Tensor) else tensor(v, **options) for v in values))
+
+
+def sum_rightmost(value, dim):
+    """``value`` summed over its ``dim`` rightmost dimensions."""
+    if dim == 0:
+        return value
+    return value.reshape(value.shape[:-dim] + (-1,)).sum(-1)
+
+
+def logits_to_probs(logits, is_binary=False):
+    """Probabilities from log-odds (``is_binary``) or from unnormalised log-probabilities over
+    the last dimension."""
+    return sigmoid(logits) if is_binary else softmax(logits, dim=-1)
+
+
+def clamp_probs(probs):
+    """Probabilities clamped to [eps, 1 - eps], eps the dtype's machine epsilon."""
+    eps = finfo(probs.dtype).eps
+    return probs.clamp(min=eps, max=1 - eps)
+
+
+def probs_to_logits(probs, is_binary=False):
+    """Log-odds (``is_binary``) or log-probabilities from (clamped) probabilities."""
+    p = clamp_probs(probs)
+    return p.log() - (-p).log1p() if is_binary else p.log()
+
+
+class lazy_property:
+    """A property computed on first access (with gradients recorded) and then stored on the
+    instance, so that a distribution given ``probs`` computes its ``logits`` once, and only if
+    asked."""
+
+    def __init__(self, wrapped):
+        self.wrapped = wrapped
+        self.__doc__ = wrapped.__doc__
+        self.__name__ = wrapped.__name__
+
+    def __get__(self, instance, owner=None):
+        if instance is None:
+            return self
+        with enable_grad():
+            value = self.wrapped(instance)
+        setattr(instance, self.__name__, value)
+        return value

@@ -1,0 +1,73 @@
+"""Distributions on a CuPy-like device (the strict stand-in, tests/backends): densities, KL
+divergences and reparameterized samples stay on the device and never convert to NumPy
+implicitly; values and gradients equal the CPU's."""
+import numpy as np
+import pytest
+
+import minigrad
+from backends.conftest import strict  # noqa: F401  (the fixture)
+from backends.strict_backend import StrictArray
+
+D = minigrad.distributions
+
+CASES = {
+    "normal_log_prob": lambda L, a, b: D.Normal(a, b.exp()).log_prob(L.ones_like(a) * 0.3),
+    "normal_cdf_icdf": lambda L, a, b: D.Normal(a, b.exp()).cdf(a * 0.5) + D.Normal(a, b.exp()).icdf(b.sigmoid()),
+    "laplace_entropy_and_cdf": lambda L, a, b: D.Laplace(a, b.exp()).entropy() + D.Laplace(a, b.exp()).cdf(b),
+    "uniform_log_prob": lambda L, a, b: D.Uniform(a - 3, a + b.exp()).log_prob(a),
+    "exponential_log_prob": lambda L, a, b: D.Exponential(b.exp()).log_prob(a.abs()),
+    "log_normal_log_prob": lambda L, a, b: D.LogNormal(a, b.exp()).log_prob(b.exp()),
+    "bernoulli_log_prob_entropy": lambda L, a, b: D.Bernoulli(logits=a).log_prob((b > 0).to(a.dtype))
+    + D.Bernoulli(logits=a).entropy(),
+    "categorical_log_prob_entropy": lambda L, a, b: D.Categorical(logits=a).log_prob(L.zeros(3, dtype=L.int64)
+                                                                                       .to(a.device))
+    + D.Categorical(logits=b).entropy(),
+    "independent_normal_log_prob": lambda L, a, b: D.Independent(D.Normal(a, b.exp()), 1).log_prob(b),
+    "kl_normal": lambda L, a, b: D.kl_divergence(D.Normal(a, b.exp()), D.Normal(b, a.exp())),
+    "kl_bernoulli": lambda L, a, b: D.kl_divergence(D.Bernoulli(logits=a), D.Bernoulli(logits=b)),
+    "kl_categorical": lambda L, a, b: D.kl_divergence(D.Categorical(logits=a), D.Categorical(logits=b)),
+    "kl_uniform": lambda L, a, b: D.kl_divergence(D.Uniform(a - 1, a + 1), D.Uniform(a - 2, a + b.exp() + 1)),
+    "kl_laplace_exponential": lambda L, a, b: D.kl_divergence(D.Laplace(a, b.exp()), D.Laplace(b, a.exp()))
+    + D.kl_divergence(D.Exponential(a.exp()), D.Exponential(b.exp())),
+}
+
+_rng = np.random.default_rng(7)
+INPUTS = [_rng.uniform(-1, 1, (3, 4)), _rng.uniform(-1, 1, (3, 4))]
+
+
+def run(fn, device):
+    a, b = (minigrad.tensor(x, device=device, requires_grad=True) for x in INPUTS)
+    out = fn(minigrad, a, b)
+    out.sum().backward()
+    return out, a.grad, b.grad
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_distribution_runs_on_the_device_as_on_the_cpu(strict, name):  # noqa: F811
+    on_cpu = run(CASES[name], "cpu")
+    on_device = run(CASES[name], "cuda")
+    for ours, cpu in zip(on_device, on_cpu):
+        if cpu is None:  # (an input the result does not depend on differentiably)
+            assert ours is None
+            continue
+        assert type(ours._data) is StrictArray
+        np.testing.assert_allclose(ours.detach().cpu().numpy(), cpu.detach().numpy(), rtol=1e-12, atol=1e-14)
+
+
+@pytest.mark.parametrize("make", [lambda d: D.Normal(d, 1.0), lambda d: D.Uniform(d, d + 1),
+                                  lambda d: D.Laplace(d, 2.0), lambda d: D.Exponential(d + 1),
+                                  lambda d: D.LogNormal(d, 1.0)],
+                         ids=["normal", "uniform", "laplace", "exponential", "log_normal"])
+def test_rsample_stays_on_the_device_with_gradients(strict, make):  # noqa: F811
+    loc = minigrad.zeros(3, device="cuda", requires_grad=True)
+    x = make(loc).rsample((2,))
+    x.sum().backward()
+    assert type(x._data) is StrictArray and type(loc.grad._data) is StrictArray and x.shape == (2, 3)
+
+
+@pytest.mark.parametrize("make", [lambda d: D.Bernoulli(d.sigmoid()), lambda d: D.Categorical(logits=d),
+                                  lambda d: D.OneHotCategorical(logits=d)],
+                         ids=["bernoulli", "categorical", "one_hot_categorical"])
+def test_discrete_samples_come_back_on_the_device(strict, make):  # noqa: F811
+    sample = make(minigrad.zeros(2, 3, device="cuda")).sample((4,))
+    assert type(sample._data) is StrictArray and sample.device == minigrad.device("cuda")
