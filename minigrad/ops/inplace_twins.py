@@ -82,6 +82,7 @@ def addmm_(self, mat1, mat2, *, beta=1, alpha=1):
 
 
 _addmm_into = unary_inplace(addmm, "addmm_")
+method("addmm", addmm)
 method("addmm_", addmm_)
 
 

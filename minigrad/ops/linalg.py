@@ -167,7 +167,16 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):
     expect_tensor("addmm", input)
     if isinstance(mat1, Tensor) and isinstance(mat2, Tensor) and input.dtype != mat1.dtype:
         raise RuntimeError(f"self and mat2 must have the same dtype, but got {_c_type(input)} and {_c_type(mat2)}")
-    return add_scaled(input, matmul(mat1, mat2), beta, alpha, blas=True)
+    for name, t in (("mat1", mat1), ("mat2", mat2)):
+        if isinstance(t, Tensor) and t.ndim != 2:
+            raise RuntimeError(f"{name} must be a matrix, got {t.ndim}-D tensor")
+    if isinstance(mat1, Tensor) and isinstance(mat2, Tensor) and mat1.shape[1] != mat2.shape[0]:
+        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({mat1.shape[0]}x{mat1.shape[1]} and "
+                           f"{mat2.shape[0]}x{mat2.shape[1]})")
+    out = add_scaled(input, matmul(mat1, mat2), beta, alpha, blas=True)
+    if out.grad_fn is not None:
+        out.grad_fn.torch_name = "AddmmBackward0"  # (PyTorch's one node for the whole expression)
+    return out
 
 
 class Scale(Op):

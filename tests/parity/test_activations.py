@@ -50,6 +50,11 @@ SECOND_ORDER = sorted(set(ACTIVATIONS) - {"hardsigmoid"})
 def test_activation_matches_torch(name, data, seed):
     fn, low, high = ACTIVATIONS[name]
     dtype = data.draw(S.float_dtypes)
+    if name == "gelu_tanh" and dtype == np.float32:
+        # Below -4.5 the float32 gradient is 0.5 * (1 + tanh(u)) plus a term of 1 - tanh(u)**2, both
+        # under 1e-5 and all rounding of tanh: PyTorch's vectorised tanh saturates to -1 (gradient 0),
+        # NumPy's does not; the exact value is neither (see docs/supported.md). float64 covers the tail.
+        low = -4.5
     x = data.draw(S.arrays(dtype, data.draw(S.shapes()), low, high, kinks=KINKS))
     check(lambda L, t: fn(L.nn.functional, t), x, seed=seed)
 
