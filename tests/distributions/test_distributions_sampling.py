@@ -79,7 +79,9 @@ def test_normal_rsample_after_sample_continues_pytorchs_stream(shape, seed):
         L.manual_seed(seed)
         dist = DL.Normal(L.zeros(shape, dtype=L.float64), L.ones(shape, dtype=L.float64))
         draws.append(np.concatenate([dist.sample((2,)).numpy().ravel(), dist.rsample().numpy().ravel()]))
-    np.testing.assert_array_equal(*draws)
+    # (16 or more normals at once: NumPy's vectorised log/sin/cos may round a last bit apart, see
+    # minigrad/mersenne.py; fewer are drawn bit for bit)
+    np.testing.assert_allclose(*draws, rtol=1e-15, atol=0)
 
 
 @pytest.mark.parametrize("make", [lambda D, t: D.Bernoulli(t), lambda D, t: D.Categorical(logits=t),
