@@ -22,13 +22,15 @@ from .creation import (tensor, as_tensor, from_numpy, zeros, ones, empty, full, 
 from ._conversions import (asarray, typename, can_cast, get_default_device, memory_format,  # noqa: F401
                            contiguous_format, preserve_format, channels_last, channels_last_3d)
 from .random import Generator, manual_seed, seed, initial_seed, get_rng_state, set_rng_state  # noqa: F401
-from . import random, backends, cuda  # noqa: F401
+from . import random, backends, cuda, amp  # noqa: F401
+from .amp import autocast, is_autocast_enabled  # noqa: F401
 from .backends_compat import backends_namespace as _bn  # noqa: F401
 
 __version__ = "0.1.0"
 
 import builtins as _builtins  # noqa: E402
 import os as _os  # noqa: E402
+import warnings as _warnings  # noqa: E402
 from numbers import Integral as _Integral, Number as _Number  # noqa: E402
 
 
@@ -61,6 +63,26 @@ def set_num_threads(int):
 def get_num_threads():
     """The number last given to ``set_num_threads`` (the number of CPUs before)."""
     return _threads[0]
+
+
+_matmul_precision = ["highest"]
+
+
+def set_float32_matmul_precision(precision):
+    """Record the float32 matmul precision, as ``torch.set_float32_matmul_precision``: a harmless
+    setting (NumPy multiplies float32 at full precision, which is PyTorch's "highest")."""
+    if not isinstance(precision, str):
+        raise RuntimeError(f"set_float32_matmul_precision expects a str, but got {type(precision).__name__}")
+    if precision not in ("highest", "high", "medium"):
+        _warnings.warn(f"{precision} is not one of 'highest', 'high', or 'medium'; the current"
+                      "setFloat32MatmulPrecision call has no effect.", UserWarning, stacklevel=2)
+        return
+    _matmul_precision[0] = precision
+
+
+def get_float32_matmul_precision():
+    """The precision last given to ``set_float32_matmul_precision`` ("highest" before)."""
+    return _matmul_precision[0]
 
 
 def is_tensor(obj):

@@ -1,5 +1,5 @@
 """``minigrad.cuda``: CUDA availability through the CuPy backend."""
-from .backends import cupy_backend as _cb
+from ..backends import cupy_backend as _cb
 
 
 def is_available():
@@ -26,7 +26,7 @@ def get_device_name(device=None):
 def manual_seed(seed):
     """Seed the CUDA backend's generator."""
     if is_available():
-        from .backends import get
+        from ..backends import get
         get("cuda").seed(int(seed) % (2 ** 32))
 
 
@@ -36,10 +36,36 @@ manual_seed_all = manual_seed
 def synchronize(device=None):
     """Wait for queued CUDA work."""
     if is_available():
-        from .backends import get
+        from ..backends import get
         get("cuda").synchronize()
 
 
 def current_device():
     """Index of the current CUDA device."""
     return 0
+
+
+def empty_cache():
+    """Release the cached blocks of CuPy's memory pool (nothing to do without CUDA)."""
+    if is_available():
+        import cupy
+        cupy.get_default_memory_pool().free_all_blocks()
+
+
+def memory_allocated(device=None):
+    """Bytes held by tensors on the CUDA device (0 without CUDA)."""
+    if not is_available():
+        return 0
+    import cupy
+    return cupy.get_default_memory_pool().used_bytes()
+
+
+def memory_reserved(device=None):
+    """Bytes the CUDA memory pool holds, in use or cached (0 without CUDA)."""
+    if not is_available():
+        return 0
+    import cupy
+    return cupy.get_default_memory_pool().total_bytes()
+
+
+from . import amp  # noqa: E402,F401  (uses is_available above)
