@@ -4,6 +4,7 @@ A Generator on the CPU draws from ``MersenneStream``: PyTorch's own CPU stream, 
 seeded program prints PyTorch's numbers (see ``minigrad.mersenne``). Device backends
 (CuPy) keep their own generators, seeded by ``manual_seed`` too.
 """
+import contextlib
 import operator as _operator
 
 import numpy as _np  # host-side entropy for unseeded generators
@@ -105,3 +106,17 @@ def rng_for(generator, device):
     if device.type == "cpu":
         return default_generator._rng
     return device._get_backend().random_state()
+
+
+@contextlib.contextmanager
+def fork_rng(devices=None, enabled=True, _caller="fork_rng", _devices_kw="devices", device_type="cuda"):
+    """Run the block with the default generator's state restored afterwards (``torch.random.fork_rng``):
+    random draws inside it do not move the stream outside it. Device streams are left as they are."""
+    if not enabled:
+        yield
+        return
+    state = get_rng_state()
+    try:
+        yield
+    finally:
+        set_rng_state(state)
