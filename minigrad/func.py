@@ -1,5 +1,5 @@
 """``minigrad.func``, as ``torch.func``: gradients as functions (``grad``, ``grad_and_value``,
-``vjp``) and calling a module with other parameters and buffers (``functional_call``).
+``vjp``), batching (``vmap``) and calling a module with other parameters and buffers (``functional_call``).
 
 The transforms run the function on fresh inputs that require grad and differentiate with
 ``autograd.grad``. Where an input already requires grad (an outer transform, or a caller's
@@ -10,8 +10,9 @@ from .autograd.grad_mode import enable_grad
 from .nn.module import Module
 from .ops import stack
 from .tensor import Tensor
+from ._vmap import vmap  # noqa: F401
 
-__all__ = ["functional_call", "grad", "grad_and_value", "vjp", "jacrev", "jacfwd", "hessian"]
+__all__ = ["functional_call", "grad", "grad_and_value", "vjp", "jacrev", "jacfwd", "hessian", "vmap"]
 
 
 def grad(func, argnums=0, has_aux=False):
