@@ -301,3 +301,34 @@ def interpolate_backward(xp, g, in_size, mode, align_corners, scales, scatter_ad
         m = xp.asarray(m)
         g = g @ m if axis == -1 else xp.swapaxes(xp.swapaxes(g, axis, -1) @ m, axis, -1)
     return g
+
+
+def _antialias_filter(mode, x):
+    """PyTorch's antialias filters on |x|: the triangle (bilinear) and the cubic with a = -0.5
+    (bicubic; not the -0.75 of plain bicubic interpolation)."""
+    x = _np.abs(x)
+    if mode == "bilinear":
+        return _np.where(x < 1, 1 - x, 0)
+    a = -0.5
+    near = ((a + 2) * x - (a + 3)) * x * x + 1
+    far = ((a * x - 5 * a) * x + 8 * a) * x - 4 * a
+    return _np.where(x < 1, near, _np.where(x < 2, far, 0))
+
+
+def antialias_matrix(dtype, in_size, out_size, mode, align_corners, scale):
+    """The (out_size, in_size) host matrix of PyTorch's antialiased resizing along one axis: each
+    output averages the inputs under the filter stretched by the downscaling factor (not
+    stretched when upscaling), its weights normalised to sum to 1 (Pillow's resampling)."""
+    ft = _opmath(dtype)
+    s = float(_scale(ft, in_size, out_size, align_corners, scale))
+    support = (2.0 if mode == "bilinear" else 4.0) / 2 * max(s, 1.0)
+    stretch = 1.0 / s if s >= 1.0 else 1.0
+    matrix = _np.zeros((out_size, in_size), ft)
+    for i in range(out_size):
+        center = s * (i + 0.5)
+        lo = max(int(center - support + 0.5), 0)
+        hi = min(int(center + support + 0.5), in_size)
+        w = _antialias_filter(mode, (_np.arange(lo, hi) - center + 0.5) * stretch)
+        total = w.sum()
+        matrix[i, lo:hi] = w / total if total != 0 else w
+    return matrix.astype(dtype)

@@ -100,6 +100,23 @@ class Interpolate(Op):
         return m.op(InterpolateBackward, g, *ctx.resize)
 
 
+class ResizeSeparable(Op):
+    """``x`` (N, C, H, W) resized by two matrices: ``rows @ x @ cols.T`` (antialiased resizing).
+    The op is linear, and its adjoint is itself with the matrices transposed."""
+
+    def name(self):
+        return self.torch_name
+
+    @staticmethod
+    def forward(ctx, x, rows, cols, torch_name="MatmulBackward0"):
+        ctx.rows, ctx.cols, ctx.torch_name = rows, cols, torch_name
+        return ctx.xp.matmul(ctx.xp.matmul(rows, x), cols.T)
+
+    @staticmethod
+    def backward(ctx, m, g):
+        return m.op(ResizeSeparable, g, ctx.rows.T, ctx.cols.T, ctx.torch_name)
+
+
 class InterpolateBackward(Op):
     """The adjoint of Interpolate."""
 
@@ -227,7 +244,11 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
     else:
         raise ValueError("either size or scale_factor should be defined")
     if antialias:
-        raise NotImplementedError("interpolate(antialias=True) is not supported by minigrad")
+        if mode not in ("bilinear", "bicubic", "lanczos") or input.ndim != 4:
+            raise ValueError("Anti-alias option is restricted to bilinear, bicubic, and lanczos modes and requires "
+                             "a 4-D tensor as input")
+        if mode != "lanczos":
+            return _antialiased(input, out_size, mode, align_corners, scales)
     if mode == "lanczos":
         raise NotImplementedError(f"interpolate(mode={mode!r}) is not supported by minigrad")
     if mode == "bicubic" and dim != 2:
@@ -250,6 +271,15 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
                                   f"'{ {'int64': 'Long', 'int32': 'Int', 'bool': 'Bool'}.get(input.dtype.name)}'")
     kernel_mode = mode if mode in ("nearest", "nearest-exact") else "cubic" if mode == "bicubic" else "linear"
     return Interpolate.apply(input, out_size, kernel_mode, align_corners, scales)
+
+
+def _antialiased(input, out_size, mode, align_corners, scales):
+    """PyTorch's antialiased bilinear/bicubic resizing of (N, C, H, W) input: one weight matrix per axis."""
+    xp = input._device._get_backend().xp
+    dt = input._data.dtype
+    rows, cols = (xp.asarray(K.antialias_matrix(dt, n, o, mode, align_corners, s))
+                  for n, o, s in zip(input.shape[2:], out_size, scales))
+    return ResizeSeparable.apply(input, rows, cols, f"Upsample{mode.capitalize()}2DAaBackward0")
 
 
 def _area_3d(input, out_size, adaptive_avg_pool2d):

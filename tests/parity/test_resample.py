@@ -242,3 +242,58 @@ def test_bicubic_gradient_where_the_size_is_kept_is_pytorchs_copy(shape, factor)
     check(lambda L, t: L.nn.functional.interpolate(t, scale_factor=factor, mode="bicubic"), x, seed=4)
     compare_higher(lambda L, t: L.nn.functional.interpolate(t, scale_factor=factor, mode="bicubic") ** 2, x,
                    order=2, seed=5)
+
+
+@st.composite
+def antialias_case(draw):
+    """(image batch, output size or None, scale factor or None, mode, align_corners). Output widths
+    of 1 under several output rows are left out: PyTorch 2.13's CPU kernel then gives every output
+    row the first row's value (minigrad's rows are each their own average, as for wider outputs)."""
+    dtype = draw(S.float_dtypes)
+    h, w = draw(st.integers(1, 12)), draw(st.integers(1, 12))
+    x = draw(S.arrays(dtype, (draw(st.integers(1, 2)), draw(st.integers(1, 2)), h, w)))
+    mode = draw(st.sampled_from(["bilinear", "bicubic"]))
+    align = draw(st.booleans())
+    if draw(st.booleans()):
+        size = (draw(st.integers(1, 12)), draw(st.integers(1, 12)))
+        factor = None
+    else:
+        size = None
+        factor = draw(st.sampled_from([0.3, 0.5, 0.75, 1.5, 2.0]))
+        assume(int(h * factor) >= 1 and int(w * factor) >= 1)
+    out_h, out_w = size if size else (int(h * factor), int(w * factor))
+    assume(not (out_w == 1 and out_h > 1))
+    return x, size, factor, mode, align
+
+
+@given(case=antialias_case(), seed=S.seeds)
+def test_antialiased_resizing_matches_torch(case, seed):
+    x, size, factor, mode, align = case
+    check(lambda L, x: L.nn.functional.interpolate(x, size=size, scale_factor=factor, mode=mode,
+                                                   align_corners=align, antialias=True), x, seed=seed)
+
+
+@given(case=antialias_case(), seed=S.seeds)
+@settings(max_examples=10)
+def test_antialiased_resizing_second_derivatives_match_torch(case, seed):
+    x, size, factor, mode, align = case
+    compare_higher(lambda L, x: L.nn.functional.interpolate(x, size=size, scale_factor=factor, mode=mode,
+                                                            align_corners=align, antialias=True) ** 2,
+                   x.astype(np.float64), order=2, seed=seed)
+
+
+def test_antialiased_resizing_to_one_column_averages_each_row_band():
+    """PyTorch 2.13's CPU kernel gives every row the first row's value here; minigrad's rows are
+    the bands' own averages, as PyTorch computes them for two columns."""
+    import minigrad
+    x = minigrad.arange(80.0).reshape(1, 1, 16, 5)
+    one = minigrad.nn.functional.interpolate(x, size=(5, 1), mode="bilinear", antialias=True)
+    two = minigrad.nn.functional.interpolate(x, size=(5, 2), mode="bilinear", antialias=True)
+    np.testing.assert_allclose(one.flatten().numpy(), two.mean(-1).flatten().numpy(), rtol=1e-6)
+
+
+@pytest.mark.parametrize("mode, shape", [("nearest", (1, 1, 8, 8)), ("bilinear", (1, 8, 8)),
+                                         ("linear", (1, 1, 8))])
+def test_antialias_outside_bilinear_and_bicubic_on_4d_raises_value_error_like_torch(mode, shape):
+    size = (4, 4)[:len(shape) - 2]
+    check_raises(lambda L: L.nn.functional.interpolate(L.ones(*shape), size=size, mode=mode, antialias=True))
