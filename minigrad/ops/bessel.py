@@ -1,5 +1,5 @@
 """torch.special's Bessel functions that PyTorch does not differentiate: their values only (results
-do not require grad, as PyTorch's), from the NumPy kernels of ``kernels/special.py``."""
+do not require grad, as PyTorch's), from the NumPy kernels of ``kernels/special/``."""
 from ..kernels import special
 from ..tensor import wrap
 from ._util import expect_tensor, to_float

@@ -1,5 +1,5 @@
 """The gamma function's derivatives beyond the unary table's lgamma and digamma: polygamma(n, x)
-and the multivariate log-gamma mvlgamma(x, p), on the NumPy kernels of ``kernels/special.py``."""
+and the multivariate log-gamma mvlgamma(x, p), on the NumPy kernels of ``kernels/special/``."""
 import math
 
 from ..autograd.node import Op

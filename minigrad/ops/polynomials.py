@@ -1,6 +1,6 @@
 """torch.special's orthogonal polynomials P_n(x) (Chebyshev T, U, V, W and their shifted forms,
 Hermite H and He, Laguerre L, Legendre P): values only, as PyTorch's (their results do not require
-grad), from the recurrences of ``kernels/special.py``."""
+grad), from the recurrences of ``kernels/special/``."""
 from .. import dtypes as _dt
 from ..kernels import special
 from ..tensor import Tensor, wrap

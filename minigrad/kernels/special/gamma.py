@@ -1,0 +1,208 @@
+"""The gamma function's family on arrays: lgamma, digamma, trigamma, polygamma, the Hurwitz zeta
+function and the regularized lower incomplete gamma function.
+"""
+import math
+
+
+# ------------------------------------------------------------------ the gamma function's family
+#: Bernoulli numbers B_2, B_4, ..., B_20 (the asymptotic series below)
+_BERNOULLI = (1 / 6, -1 / 30, 1 / 42, -1 / 30, 5 / 66, -691 / 2730, 7 / 6, -3617 / 510, 43867 / 798, -174611 / 330)
+#: arguments are shifted up by the recurrences to at least this before the asymptotic series
+_ASYMPTOTIC_FROM = 16.0
+_HALF_LOG_TWO_PI = 0.5 * math.log(2 * math.pi)
+
+
+def _shift_count(xp, x, target):
+    """How many unit steps bring the smallest finite x up to ``target`` (a host number: one
+    explicit transfer)."""
+    need = xp.where(xp.isfinite(x) & (x < target), xp.ceil(target - x), 0)
+    return int(need.max().item()) if need.size else 0
+
+
+def _poles(xp, x):
+    """Where x is zero or a negative integer (the poles of gamma and its derivatives)."""
+    return (x <= 0) & (x == xp.floor(x))
+
+
+def _sin_pi_abs(xp, x):
+    """|sin(pi x)|, from the distance to the nearest integer (exact), not from pi * x (rounded)."""
+    return xp.abs(xp.sin(math.pi * (x - xp.round(x))))
+
+
+def _lgamma_positive(xp, x):
+    """log Gamma(x) for x >= 0.5: the recurrence Gamma(x) = Gamma(x + n) / (x (x+1) ... (x+n-1)) up
+    to x + n >= 16, then Stirling's series with seven Bernoulli terms."""
+    product = xp.ones_like(x)
+    a = x.copy()
+    for _ in range(_shift_count(xp, x, _ASYMPTOTIC_FROM)):
+        low = a < _ASYMPTOTIC_FROM
+        product = xp.where(low, product * a, product)
+        a = xp.where(low, a + 1, a)
+    inv = 1 / a
+    inv2 = inv * inv
+    series = xp.zeros_like(a)
+    for j in range(7, 0, -1):
+        series = series * inv2 + _BERNOULLI[j - 1] / (2 * j * (2 * j - 1))
+    return (a - 0.5) * xp.log(a) - a + _HALF_LOG_TWO_PI + series * inv - xp.log(product)
+
+
+def lgamma(xp, x):
+    """log |Gamma(x)| elementwise (inf at 0, the negative integers and +-inf), computed in float64;
+    below 1/2 from the reflection Gamma(x) Gamma(1 - x) = pi / sin(pi x)."""
+    x64 = x.astype(xp.float64)
+    finite = xp.isfinite(x64)
+    up = xp.where(finite & (x64 >= 0.5), x64, 0.5)
+    down = xp.where(finite & (x64 < 0.5), 1 - x64, 0.5)
+    reflected = math.log(math.pi) - xp.log(_sin_pi_abs(xp, x64)) - _lgamma_positive(xp, down)
+    out = xp.where(x64 >= 0.5, _lgamma_positive(xp, up), reflected)
+    out = xp.where((x64 == 1) | (x64 == 2), 0.0, out)  # the roots, exactly
+    out = xp.where(_poles(xp, x64) | xp.isinf(x64), xp.inf, out)
+    return out.astype(x.dtype, copy=False)
+
+
+def _digamma_positive(xp, x):
+    """psi(x) for x > 0: psi(x) = psi(x + n) - sum 1/(x + k), then the asymptotic series."""
+    total = xp.zeros_like(x)
+    a = x.copy()
+    for _ in range(_shift_count(xp, x, _ASYMPTOTIC_FROM)):
+        low = a < _ASYMPTOTIC_FROM
+        total = xp.where(low, total + 1 / a, total)
+        a = xp.where(low, a + 1, a)
+    inv2 = 1 / (a * a)
+    series = xp.zeros_like(a)
+    for j in range(8, 0, -1):
+        series = series * inv2 + _BERNOULLI[j - 1] / (2 * j)
+    return xp.log(a) - 0.5 / a - series * inv2 - total
+
+
+def digamma(xp, x):
+    """The digamma function psi = Gamma' / Gamma elementwise, in float64 (PyTorch's values at the
+    poles: -inf at +0, +inf at -0, NaN at the negative integers); below 0 from the reflection
+    psi(x) = psi(1 - x) - pi / tan(pi x)."""
+    x64 = x.astype(xp.float64)
+    finite = xp.isfinite(x64)
+    up = xp.where(finite & (x64 > 0), x64, 1.0)
+    down = xp.where(finite & (x64 < 0), 1 - x64, 1.0)
+    fraction = x64 - xp.trunc(x64)
+    reflected = _digamma_positive(xp, down) - math.pi / xp.tan(math.pi * fraction)
+    out = xp.where(x64 > 0, _digamma_positive(xp, up), reflected)
+    out = xp.where(x64 == xp.inf, xp.inf, out)
+    out = xp.where((x64 < 0) & (x64 == xp.trunc(x64)), xp.nan, out)  # (-inf too)
+    out = xp.where(x64 == 0, xp.copysign(xp.inf, -x64), out)
+    return out.astype(x.dtype, copy=False)
+
+
+def hurwitz_zeta(xp, s, q):
+    """zeta(s, q) = sum over k >= 0 of (q + k)^-s, elementwise in float64 for s > 1 (a number or an
+    array): the terms below q + k = s + 16 summed, the rest from the Euler-Maclaurin formula.
+    PyTorch's (Cephes') values elsewhere: inf at s = 1 and at the poles (q zero or a negative
+    integer), NaN for s < 1, for q = +inf, and for negative q with a fractional s."""
+    target = _ASYMPTOTIC_FROM + s
+    usable = xp.isfinite(q) & (s > 1)
+    a = xp.where(usable, q, target)
+    total = xp.zeros_like(a)
+    for _ in range(_shift_count(xp, a, target)):
+        low = a < target
+        total = xp.where(low, total + a ** -s, total)
+        a = xp.where(low, a + 1, a)
+    # the tail: a^(1-s) / (s-1) + a^-s / 2 + sum_j B_2j / (2j)! * s (s+1) ... (s+2j-2) a^(-s-2j+1)
+    inv = 1 / a
+    term = a ** -s * inv * s / 2  # j = 1 without B_2: s a^(-s-1) / 2!
+    tail = a ** (1 - s) / xp.where(s > 1, s - 1, 1) + a ** -s / 2
+    for j in range(1, len(_BERNOULLI) + 1):
+        tail = tail + _BERNOULLI[j - 1] * term
+        term = term * inv * inv * (s + 2 * j - 1) * (s + 2 * j) / ((2 * j + 1) * (2 * j + 2))
+    out = total + tail
+    out = xp.where((q < 0) & (s != xp.floor(s)), xp.nan, out)
+    out = xp.where(_poles(xp, q) | (q == -xp.inf), xp.inf, out)
+    out = xp.where((q == xp.inf) | (q != q) | (s != s) | (s < 1), xp.nan, out)
+    return xp.where(s == 1, xp.inf, out)
+
+
+def trigamma(xp, x):
+    """psi'(x) elementwise in float64: zeta(2, x) for x >= 1/2, else from the reflection
+    psi'(x) = pi^2 / sin^2(pi x) - psi'(1 - x) (PyTorch's form, also at the poles)."""
+    x64 = x.astype(xp.float64)
+    up = xp.where(x64 >= 0.5, x64, 1.0)
+    down = xp.where(x64 < 0.5, 1 - x64, 1.0)
+    s = xp.sin(x * math.pi).astype(xp.float64)  # (pi x rounded in x's dtype, as PyTorch's float32 kernel)
+    reflected = math.pi ** 2 / (s * s) - hurwitz_zeta(xp, 2, down)
+    out = xp.where(x64 >= 0.5, hurwitz_zeta(xp, 2, up), reflected)
+    out = xp.where(x64 == xp.inf, 0.0, out)
+    return out.astype(x.dtype, copy=False)
+
+
+def polygamma(xp, n, x):
+    """The n-th derivative of digamma, elementwise, cast back to x's dtype: digamma (n = 0),
+    trigamma (n = 1), else (-1)^(n+1) n! zeta(n + 1, x)."""
+    if n == 0:
+        return digamma(xp, x)
+    if n == 1:
+        return trigamma(xp, x)
+    x64 = x.astype(xp.float64)
+    out = (-1) ** (n + 1) * math.factorial(n) * hurwitz_zeta(xp, n + 1, x64)
+    return out.astype(x.dtype, copy=False)
+
+
+# ------------------------------------------------------------------ the regularized incomplete gamma function
+_GAMMAINC_TOLERANCE = 1e-17
+_GAMMAINC_MAX_TERMS = 5000
+_TINY = 1e-300
+
+
+def _until_converged(xp, step, state, check_every=25):
+    """Run ``state = step(state)`` until its last entry (a relative change array) is below the
+    tolerance everywhere, checking on the host (one explicit transfer) every ``check_every`` steps."""
+    for n in range(1, _GAMMAINC_MAX_TERMS + 1):
+        state = step(n, state)
+        if n % check_every == 0 and not bool((state[-1] > _GAMMAINC_TOLERANCE).any().item()):
+            break
+    return state
+
+
+def gammainc(xp, a, x):
+    """(P(a, x), Q(a, x)), the regularized lower and upper incomplete gamma functions, elementwise in
+    float64: for x < a + 1 the series of P, else the continued fraction of Q (by Lentz's method),
+    the other as 1 minus it; the factor x^a exp(-x) / Gamma(a) in logarithms. PyTorch's (Cephes')
+    values at the edges: NaN for a or x negative or both zero (or both infinite), P = 1 for a = 0
+    or x = inf, P = 0 for x = 0 or a = inf."""
+    a, x = xp.broadcast_arrays(a, x)
+    regular = (a > 0) & (x > 0) & xp.isfinite(a) & xp.isfinite(x)
+    a_ = xp.where(regular, a, 1.0)
+    x_ = xp.where(regular, x, 1.0)
+    log_factor = a_ * xp.log(x_) - x_ - lgamma(xp, a_)
+    use_series = x_ < a_ + 1
+    # the series: P = x^a e^-x / Gamma(a + 1) * sum_n x^n / ((a + 1) ... (a + n))
+    def series_step(n, state):
+        term, total, _ = state
+        term = term * x_ / (a_ + n)
+        return term, total + term, xp.where(use_series, xp.abs(term) / total, 0.0)
+    _, total, _ = _until_converged(xp, series_step, (xp.ones_like(x_), xp.ones_like(x_), None))
+    lower = xp.exp(log_factor + xp.log(total) - xp.log(a_))
+    # the continued fraction: Q = x^a e^-x / Gamma(a) / (x + 1 - a - 1 (1 - a) / (x + 3 - a - ...))
+    b = x_ + 1 - a_
+    c = xp.full(x_.shape, 1 / _TINY)
+    d = 1 / xp.where(use_series, 1.0, b)
+    h = d.copy()
+    def fraction_step(n, state):
+        b, c, d, h, _ = state
+        an = -n * (n - a_)
+        b = b + 2
+        d = an * d + b
+        d = xp.where(xp.abs(d) < _TINY, _TINY, d)
+        c = b + an / c
+        c = xp.where(xp.abs(c) < _TINY, _TINY, c)
+        d = 1 / d
+        delta = d * c
+        return b, c, d, h * delta, xp.where(use_series, 0.0, xp.abs(delta - 1))
+    _, _, _, h, _ = _until_converged(xp, fraction_step, (b, c, d, h, None))
+    upper = xp.exp(log_factor) * h
+    p = xp.where(use_series, lower, 1 - upper)
+    q = xp.where(use_series, 1 - lower, upper)
+    # the edges
+    nan = (a < 0) | (x < 0) | ((a == 0) & (x == 0)) | (xp.isinf(a) & xp.isinf(x)) | (a != a) | (x != x)
+    one = ((a == 0) & (x > 0)) | ((x == xp.inf) & xp.isfinite(a))
+    zero = ((x == 0) & (a > 0)) | ((a == xp.inf) & xp.isfinite(x))
+    p = xp.where(one, 1.0, xp.where(zero, 0.0, p))
+    q = xp.where(one, 0.0, xp.where(zero, 1.0, q))
+    return xp.where(nan, xp.nan, p), xp.where(nan, xp.nan, q)
