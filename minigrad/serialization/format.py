@@ -1,0 +1,23 @@
+"""What the checkpoint format stores (dtypes, the metadata key and version) and the errors of
+saving and loading."""
+import reprlib
+
+import numpy as np
+
+
+_STORABLE = {np.dtype(d) for d in (np.float64, np.float32, np.float16, np.int64, np.int32, np.int16, np.int8,
+                                   np.uint8, np.bool_)}
+_NUMPY_SCALARS = {d.name: d.type for d in _STORABLE}  # the only NumPy scalar types a checkpoint may name
+_META = "minigrad"
+_VERSION = 1
+_short_repr = reprlib.Repr()
+_short_repr.maxlevel, _short_repr.maxstring, _short_repr.maxother = 3, 60, 60
+
+
+class SerializationError(RuntimeError):
+    """A file that is not a readable minigrad/safetensors checkpoint (truncated, corrupt or foreign)."""
+
+
+class SaveError(OSError, RuntimeError):
+    """``save`` could not write to the path: an ``OSError`` naming the user's path (and a
+    ``RuntimeError``, the type ``torch.save`` raises)."""

@@ -1,0 +1,240 @@
+"""``load``: a checkpoint parsed by safetensors and its JSON description rebuilt, with every
+problem of the file reported as ``SerializationError``."""
+import errno
+import json
+import os
+import stat
+from collections import Counter, OrderedDict
+
+import safetensors
+import safetensors.numpy
+
+from ..creation import from_numpy
+from .format import _STORABLE, _NUMPY_SCALARS, _META, _VERSION, _short_repr, SerializationError
+
+
+def _foreign_hint(first_bytes):
+    if first_bytes[:4] == b"PK\x03\x04":
+        return ("it is a zip archive, probably a PyTorch checkpoint written by torch.save; minigrad never "
+                "unpickles: re-save the weights with safetensors.torch.save_file(state_dict, path)")
+    if first_bytes[:1] == b"\x80":
+        return "it is a Python pickle; minigrad never unpickles"
+    if first_bytes[:6] == b"\x93NUMPY":
+        return "it is a NumPy .npy file; load it with numpy.load and wrap it with minigrad.from_numpy"
+    return None
+
+
+def _not_a_checkpoint(name, first_bytes, reason):
+    hint = _foreign_hint(first_bytes)
+    return SerializationError(f"minigrad.load: {name} is not a valid checkpoint: {hint or reason}")
+
+
+class _FileSource:
+    """A safetensors file on disk, opened by the ``safetensors`` package (memory-mapped, lazily read)."""
+
+    def __init__(self, path, name):
+        self.path, self.name = path, name
+        with open(path, "rb") as fh:
+            self.first_bytes = fh.read(8)
+        try:
+            self.handle = safetensors.safe_open(path, framework="numpy")
+        except safetensors.SafetensorError as exc:
+            raise _not_a_checkpoint(name, self.first_bytes, _reason(exc)) from None
+        self.names = sorted(self.handle.keys())
+        self.metadata = self.handle.metadata() or {}
+
+    def array(self, key):
+        """The array stored under ``key`` (a fresh, writable copy)."""
+        try:
+            arr = self.handle.get_tensor(key)
+        except (safetensors.SafetensorError, KeyError, TypeError, ValueError) as exc:
+            raise _not_a_checkpoint(self.name, self.first_bytes, f"tensor '{key}' cannot be read ({exc})") from None
+        return arr if arr.flags.writeable else arr.copy()
+
+    def close(self):
+        """Release the file (and its memory map)."""
+        self.handle.__exit__(None, None, None)
+
+
+class _BytesSource:
+    """A safetensors file already read into memory (from a file object or a non-regular path)."""
+
+    def __init__(self, raw, name):
+        if isinstance(raw, str):
+            raise TypeError(f"minigrad.load: {name} was opened in text mode; open it with open(path, 'rb')")
+        self.name, self.first_bytes = name, bytes(raw[:8])
+        try:
+            arrays = safetensors.numpy.load(bytes(raw))
+            # The header is valid now (safetensors checked it); read its metadata.
+            size = int.from_bytes(raw[:8], "little")
+            self.metadata = json.loads(bytes(raw[8:8 + size])).get("__metadata__") or {}
+        except (safetensors.SafetensorError, KeyError, TypeError, ValueError, AttributeError,
+                RecursionError) as exc:
+            raise _not_a_checkpoint(name, self.first_bytes, _reason(exc)) from None
+        self.names = sorted(arrays)
+        self.arrays = arrays
+
+    def array(self, key):
+        """The array stored under ``key``."""
+        arr = self.arrays[key]
+        return arr if arr.flags.writeable else arr.copy()
+
+    def close(self):
+        """Drop the arrays."""
+        self.arrays = {}
+
+
+def _reason(exc):
+    text = str(exc)
+    if "header too small" in text or "incomplete" in text.lower() or "too large" in text:
+        return f"{text} (truncated, empty or corrupt file)"
+    return f"{text} (corrupt file or not a safetensors file)"
+
+
+class _Decoder:
+    def __init__(self, source, map_location):
+        self.source = source
+        self.known = set(source.names)
+        self.name = source.name
+        self.map_location = map_location
+        self.cache = {}
+
+    def fail(self, msg):
+        """Raise SerializationError about the metadata."""
+        raise SerializationError(f"minigrad.load: {self.name} has corrupt minigrad metadata: {msg}") from None
+
+    def array(self, ref):
+        """The NumPy array stored under the name ``ref``, in a dtype minigrad supports."""
+        if not isinstance(ref, str) or ref not in self.known:
+            self.fail(f"it refers to a tensor {_short_repr.repr(ref)} that the file does not hold")
+        arr = self.source.array(ref)
+        if arr.dtype not in _STORABLE:
+            raise SerializationError(f"minigrad.load: {self.name} holds tensor '{ref}' of dtype {arr.dtype}, "
+                                     "which minigrad does not support")
+        return arr
+
+    def tensor(self, d):
+        """The Tensor for a ``{"$tensor": name, ...}`` reference (one object per name)."""
+        ref = d["$tensor"]
+        if isinstance(ref, str) and ref in self.cache:
+            return self.cache[ref]
+        t = from_numpy(self.array(ref))
+        saved_device = d.get("device", "cpu")
+        if not isinstance(saved_device, str):
+            self.fail(f"tensor '{ref}' has device {_short_repr.repr(saved_device)}")
+        try:
+            t = _place(t, saved_device, self.map_location)
+        except (RuntimeError, ValueError, TypeError) as exc:
+            raise SerializationError(f"minigrad.load: {self.name}: tensor '{ref}' was saved on "
+                                     f"{_short_repr.repr(saved_device)} and cannot be placed there ({exc}); pass "
+                                     "map_location='cpu' to load it on the CPU") from None
+        try:
+            if d.get("parameter"):
+                from ..nn.parameter import Parameter  # (nn is imported after serialization)
+                t = Parameter(t, requires_grad=bool(d.get("requires_grad")))
+            elif d.get("requires_grad"):
+                t.requires_grad_(True)
+        except RuntimeError as exc:  # e.g. an integer tensor marked as requiring grad
+            self.fail(f"tensor '{ref}': {exc}")
+        self.cache[ref] = t
+        return t
+
+    def decode(self, obj):
+        """The Python object for the JSON form ``obj``."""
+        if obj is None or isinstance(obj, (bool, int, float, str)):
+            return obj
+        if isinstance(obj, list):
+            return [self.decode(v) for v in obj]
+        if not isinstance(obj, dict) or len(obj) == 0:
+            self.fail(f"unexpected value {_short_repr.repr(obj)}")
+        if "$tensor" in obj:
+            return self.tensor(obj)
+        if "$ndarray" in obj:
+            return self.array(obj["$ndarray"])
+        if "$float" in obj:
+            return float(obj["$float"])
+        if "$numpy" in obj:
+            scalar_type = _NUMPY_SCALARS.get(obj["$numpy"]) if isinstance(obj["$numpy"], str) else None
+            if scalar_type is None:  # never let a file pick an arbitrary dtype (np.void(n) allocates n bytes)
+                self.fail(f"unknown NumPy dtype {_short_repr.repr(obj['$numpy'])}")
+            return scalar_type(self.decode(obj["value"]))
+        if "$tuple" in obj:
+            return tuple(self.decode(v) for v in obj["$tuple"])
+        if "$set" in obj:
+            return set(self.decode(v) for v in obj["$set"])
+        for tag, cls in (("$dict", dict), ("$odict", OrderedDict), ("$counter", Counter)):
+            if tag in obj:
+                out = cls()
+                for pair in obj[tag]:
+                    if not isinstance(pair, list) or len(pair) != 2:
+                        self.fail(f"malformed dict item {_short_repr.repr(pair)}")
+                    out[self.decode(pair[0])] = self.decode(pair[1])
+                return out
+        self.fail(f"unknown tag in {_short_repr.repr(sorted(obj))}")
+
+    def decode_checkpoint(self, text):
+        """The object saved as the minigrad JSON ``text``."""
+        try:
+            structure = json.loads(text)
+        except RecursionError:
+            self.fail("its JSON is nested too deeply")
+        except (TypeError, ValueError) as exc:
+            self.fail(f"not JSON ({exc})")
+        if not isinstance(structure, dict) or "obj" not in structure:
+            self.fail("no saved object")
+        if not isinstance(structure.get("version"), int) or structure["version"] > _VERSION:
+            self.fail(f"unknown format version {_short_repr.repr(structure.get('version'))}")
+        try:
+            return self.decode(structure["obj"])
+        except RecursionError:
+            self.fail("the saved object is nested too deeply")
+        except (ValueError, TypeError, KeyError, IndexError, AttributeError, OverflowError) as exc:
+            self.fail(f"{type(exc).__name__}: {_short_repr.repr(str(exc))}")
+
+
+def _place(t, saved_device, map_location):
+    """Put a loaded tensor where ``map_location`` says (default: the device it was saved from)."""
+    if map_location is None:
+        return t if saved_device == "cpu" else t.to(saved_device)
+    if callable(map_location):
+        out = map_location(t, saved_device)
+        return t if out is None else out
+    if isinstance(map_location, dict):
+        target = map_location.get(saved_device, saved_device)
+        return t if str(target) == "cpu" else t.to(target)
+    return t if str(map_location) == "cpu" else t.to(map_location)
+
+
+def _open_source(f):
+    if hasattr(f, "read"):
+        return _BytesSource(f.read(), repr(getattr(f, "name", "<file object>")))
+    path = os.fspath(f)
+    name = repr(path)
+    st = os.stat(path)  # FileNotFoundError / PermissionError name the path
+    if stat.S_ISDIR(st.st_mode):
+        raise IsADirectoryError(errno.EISDIR, "Is a directory", path)
+    if stat.S_ISREG(st.st_mode):
+        return _FileSource(path, name)
+    with open(path, "rb") as fh:  # a pipe or a device: read it as a stream
+        return _BytesSource(fh.read(), name)
+
+
+def load(f, map_location=None, pickle_module=None, *, weights_only=True, mmap=None, **pickle_load_args):
+    """Load what ``save`` wrote (or any safetensors file: a dict of name -> Tensor) from ``f``
+    (a path or a readable binary file object).
+
+    PyTorch's keywords are accepted: ``map_location`` (a device, a string, a dict
+    {saved: target} or a callable) moves the tensors; ``weights_only`` and the
+    pickle options change nothing, since nothing is unpickled. Truncated,
+    corrupt or foreign files raise ``SerializationError`` (a RuntimeError)
+    saying what is wrong; a missing or unreadable path raises ``OSError``.
+    """
+    source = _open_source(f)
+    try:
+        dec = _Decoder(source, map_location)
+        if _META in source.metadata:
+            return dec.decode_checkpoint(source.metadata[_META])
+        # A safetensors file from elsewhere: its tensors by name, sorted.
+        return {k: dec.tensor({"$tensor": k}) for k in source.names}
+    finally:
+        source.close()
