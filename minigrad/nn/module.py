@@ -662,7 +662,12 @@ class Module:
         return main + ")"
 
     def __setstate__(self, state):
-        self.__dict__.update(state)
+        d = self.__dict__
+        d.update(state)
+        for name in ("_parameters", "_buffers", "_modules"):  # (a copy's registries mirror into its own __dict__)
+            registry = d.get(name)
+            if isinstance(registry, _Registry):
+                registry._attributes = d
 
 
 _EXTRA_STATE = "_extra_state"  # the state_dict key of a module's get_extra_state()
