@@ -9,7 +9,6 @@ ordinary (not pinned, not shared) host memory or on a CuPy device.
 """
 from .. import dtypes as _dt
 from .. import creation
-from ..autograd.node import Op
 from ..cuda import is_available as _cuda_available
 from ..layouts import strided
 from ..tensor import Size, Tensor
