@@ -8,6 +8,7 @@ from .dtypes import (dtype, float16, float32, float64, int8, int16, int32, int64
                      half, float, double, short, int, long, get_default_dtype, set_default_dtype,
                      promote_types, finfo, iinfo)
 from .device import device
+from .layouts import layout, strided  # noqa: F401
 from .tensor import Tensor, Size
 from . import autograd
 from .autograd import no_grad, enable_grad, set_grad_enabled, is_grad_enabled, inference_mode, is_inference_mode_enabled

@@ -44,6 +44,7 @@ HAND_KEPT = {
                           Param("requires_grad", inspect.Parameter.POSITIONAL_OR_KEYWORD, True)],
     "torch.is_anomaly_enabled": [],  # (PyTorch's C bindings, without a signature: they take nothing)
     "torch.is_anomaly_check_nan_enabled": [],
+    "Tensor.new": [],  # (the legacy constructor: sizes or data positionally, device by name; PyTorch has no signature)
 }
 
 ISIN_SCALAR_OVERLOADS = ("PyTorch's overloads with a Scalar operand name it element/test_element; minigrad names "

@@ -555,7 +555,14 @@ class Module:
         if not hasattr(state_dict, "keys") or not hasattr(state_dict, "__getitem__"):
             raise TypeError(f"Expected state_dict to be dict-like, got {type(state_dict)}.")
         plan = []  # (target tensor, source tensor, owning module, name)
-        missing, errors = [], []
+        missing, errors, hooks_unexpected = [], [], []
+        hooked = [(name, mod) for name, mod in self.named_modules() if mod.__dict__.get("_load_state_dict_pre_hooks")]
+        if hooked:  # the hooks may rewrite the keys: they work on a copy, as PyTorch's
+            state_dict = OrderedDict(state_dict)
+            for mod_prefix, mod in hooked:
+                for hook in list(mod._load_state_dict_pre_hooks.values()):
+                    hook(state_dict, mod_prefix + "." if mod_prefix else "", {}, strict, missing,
+                         hooks_unexpected, errors)
         expected = set()
         extra = []  # (module, its extra state) for modules that keep one
         for mod_prefix, mod in self.named_modules(remove_duplicate=False):
@@ -590,7 +597,7 @@ class Module:
                                   f"from checkpoint, the shape in current model is {_size(target.shape)}.")
                     continue
                 plan.append((target, src, mod, name))
-        unexpected = [k for k in state_dict.keys() if k not in expected]
+        unexpected = hooks_unexpected + [k for k in state_dict.keys() if k not in expected]
         if strict:
             if unexpected:
                 errors.insert(0, "Unexpected key(s) in state_dict: {}. ".format(
@@ -617,6 +624,20 @@ class Module:
             mod.set_extra_state(state)
         return _IncompatibleKeys(missing, unexpected)
 
+    def _register_load_state_dict_pre_hook(self, hook, with_module=False):
+        """Call ``hook(state_dict, prefix, local_metadata, strict, missing_keys, unexpected_keys,
+        error_msgs)`` (with the module first when ``with_module``) before ``load_state_dict`` reads
+        this module's entries; it may rewrite the (copied) state_dict. Returns a handle."""
+        if with_module:
+            return _Handle(self.__dict__.setdefault("_load_state_dict_pre_hooks", OrderedDict()),
+                           lambda *args: hook(self, *args))
+        return _Handle(self.__dict__.setdefault("_load_state_dict_pre_hooks", OrderedDict()), hook)
+
+    def register_load_state_dict_pre_hook(self, hook):
+        """Call ``hook(module, state_dict, prefix, local_metadata, strict, missing_keys,
+        unexpected_keys, error_msgs)`` before ``load_state_dict`` reads this module's entries."""
+        return self._register_load_state_dict_pre_hook(hook, with_module=True)
+
     # ------------------------------------------------------------------ printing
     def extra_repr(self):
         """The text inside this module's parentheses in ``repr``; subclasses override it."""
@@ -641,7 +662,12 @@ class Module:
         return main + ")"
 
     def __setstate__(self, state):
-        self.__dict__.update(state)
+        d = self.__dict__
+        d.update(state)
+        for name in ("_parameters", "_buffers", "_modules"):  # (a copy's registries mirror into its own __dict__)
+            registry = d.get(name)
+            if isinstance(registry, _Registry):
+                registry._attributes = d
 
 
 _EXTRA_STATE = "_extra_state"  # the state_dict key of a module's get_extra_state()

@@ -15,6 +15,7 @@ from ..tensor import Tensor, wrap, raise_device_mismatch
 from ._api import method
 from ._util import broadcast_shapes, expect_tensor
 from .arithmetic import add, sub, mul, div
+from .pointwise import check_addcdiv_division
 from .power import pow
 from .selection import clamp, clamp_min, clamp_max
 from .unary import RULES, logit
@@ -221,6 +222,7 @@ def addcmul_(self, tensor1, tensor2, *, value=1):
 def addcdiv_(self, tensor1, tensor2, *, value=1):
     """self += value * tensor1 / tensor2, in place; returns self."""
     if needs_graph(self, tensor1, tensor2):
+        check_addcdiv_division(tensor1, tensor2)
         return tracked(self, lambda old: old + value * tensor1 / tensor2)
     _check_device(self, "addcdiv_", tensor1, tensor2)
     try:
@@ -228,6 +230,8 @@ def addcdiv_(self, tensor1, tensor2, *, value=1):
     except AttributeError:  # checked only here, off the common path
         _expect_tensors("addcdiv_", tensor1, tensor2)
         raise
+    if tensor1._data.dtype.kind not in "fc" and tensor2._data.dtype.kind not in "fc":
+        check_addcdiv_division(tensor1, tensor2)  # two integer operands: PyTorch's error
     if value != 1:
         q *= value
     self._data += q

@@ -13,6 +13,7 @@ from ._api import method, function, public
 from .activation import hardshrink as _hardshrink, prelu as _prelu
 from .inplace import unary_inplace, sub_, mul_, div_, LEAF_ERROR
 from .linalg import addmm, outer
+from .products import addbmm, addmv, addr, baddbmm
 from .selection import masked_fill
 from .shape import movedim
 
@@ -84,6 +85,34 @@ def addmm_(self, mat1, mat2, *, beta=1, alpha=1):
 _addmm_into = unary_inplace(addmm, "addmm_")
 method("addmm", addmm)
 method("addmm_", addmm_)
+
+
+def addmv_(self, mat, vec, *, beta=1, alpha=1):
+    """In-place addmv; returns self."""
+    return _addmv_into(self, mat, vec, beta=beta, alpha=alpha)
+
+
+def addr_(self, vec1, vec2, *, beta=1, alpha=1):
+    """In-place addr; returns self."""
+    return _addr_into(self, vec1, vec2, beta=beta, alpha=alpha)
+
+
+def baddbmm_(self, batch1, batch2, *, beta=1, alpha=1):
+    """In-place baddbmm; returns self."""
+    return _baddbmm_into(self, batch1, batch2, beta=beta, alpha=alpha)
+
+
+def addbmm_(self, batch1, batch2, *, beta=1, alpha=1):
+    """In-place addbmm; returns self."""
+    return _addbmm_into(self, batch1, batch2, beta=beta, alpha=alpha)
+
+
+_addmv_into = unary_inplace(addmv, "addmv_")
+_addr_into = unary_inplace(addr, "addr_")
+_baddbmm_into = unary_inplace(baddbmm, "baddbmm_")
+_addbmm_into = unary_inplace(addbmm, "addbmm_")
+for _fn in (addmv_, addr_, baddbmm_, addbmm_):
+    method(_fn.__name__, _fn)
 
 
 # ------------------------------------------------------------------ fill_diagonal_

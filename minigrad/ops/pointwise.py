@@ -19,7 +19,20 @@ def addcmul(input, tensor1, tensor2, *, value=1):
 def addcdiv(input, tensor1, tensor2, *, value=1):
     """``input + value * tensor1 / tensor2``, broadcast together."""
     _expect_tensors("addcdiv", input, tensor1, tensor2)
+    check_addcdiv_division(tensor1, tensor2)
     return input + value * tensor1 / tensor2
+
+
+def check_addcdiv_division(tensor1, tensor2):
+    """PyTorch's refusal of addcdiv with two integer (or bool) operands."""
+    if not (tensor1.is_floating_point() or tensor1.is_complex() or tensor2.is_floating_point()
+            or tensor2.is_complex()):
+        raise RuntimeError("Integer division with addcdiv is no longer supported, and in a future  release addcdiv "
+                           "will perform a true division of tensor1 and tensor2. The historic addcdiv behavior can "
+                           "be implemented as (input + value * torch.trunc(tensor1 / tensor2)).to(input.dtype) for "
+                           "integer inputs and as (input + value * tensor1 / tensor2) for float inputs. The future "
+                           "addcdiv behavior is just the latter implementation: (input + value * tensor1 / tensor2), "
+                           "for all dtypes.")
 
 
 @public

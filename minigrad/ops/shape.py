@@ -1,5 +1,7 @@
 """Shape ops: reshape/view, squeeze/unsqueeze, transpose/permute, expand, and the
 sum/broadcast pair every broadcasting gradient goes through (``m.sum_to``)."""
+import warnings
+
 from .. import dtypes as _dt
 from ..autograd.namespace import provide, array_math
 from ..autograd.node import Op
@@ -371,6 +373,19 @@ method("T", property(T, doc="All dims reversed."))
 method("mT", property(mT, doc="The last two dims swapped."))
 method("H", property(T, doc="All dims reversed (real tensors: the conjugate transpose)."))
 method("mH", property(mT, doc="The last two dims swapped (real tensors)."))
+
+
+@public
+def adjoint(input):
+    """The conjugate transpose of the last two dims, a view (minigrad's tensors are real: the transpose)."""
+    expect_tensor("adjoint", input)
+    if input._data.ndim == 0:  # PyTorch: deprecated, the tensor itself
+        warnings.warn("adjoint() is deprecated on 0-D tensors. Consider using x.conj().", UserWarning, stacklevel=2)
+        return input
+    if input._data.ndim < 2:
+        raise RuntimeError("tensor.adjoint() is only supported on matrices or batches of matrices. "
+                           f"Got {input._data.ndim}-D tensor.")
+    return transpose(input, -2, -1)
 
 
 @public

@@ -380,3 +380,12 @@ def test_full_backward_pre_hook_may_replace_grad_output_and_handles_remove_as_to
         lin(y).sum().backward()
         grads.append((x.grad.tolist(), y.grad.tolist()))
     assert grads[0] == grads[1]
+
+
+def test_a_deep_copied_module_registers_new_parameters_and_buffers_on_itself():
+    m = copy.deepcopy(minigrad.nn.Linear(2, 3))
+    m.weight = minigrad.nn.Parameter(minigrad.zeros(3, 2))
+    m.register_buffer("count", minigrad.zeros(1))
+    assert tuple(m.weight.shape) == (3, 2) and float(m.weight.sum()) == 0.0
+    assert list(m.state_dict()) == ["weight", "bias", "count"]
+    assert m.count is m._buffers["count"]

@@ -204,3 +204,30 @@ def test_set_submodule_replaces_or_adds_under_an_existing_parent(L):
 def test_set_submodule_errors_are_torchs(L, target, strict, error):
     with pytest.raises(error):
         _scaled_net(L).set_submodule(target, L.nn.Tanh(), strict=strict)
+
+
+def test_load_state_dict_pre_hooks_may_rename_keys_on_a_copy_as_torch():
+    for lib in (minigrad, torch):
+        model = lib.nn.Sequential(lib.nn.Linear(2, 2))
+        seen = []
+
+        def rename(module, state_dict, prefix, local_metadata, strict, missing_keys, unexpected_keys, error_msgs):
+            seen.append((module, prefix))
+            for name in ("weight", "bias"):
+                if prefix + "old_" + name in state_dict:
+                    state_dict[prefix + name] = state_dict.pop(prefix + "old_" + name)
+
+        model[0].register_load_state_dict_pre_hook(rename)
+        state = {"0.old_weight": lib.ones(2, 2), "0.old_bias": lib.zeros(2)}
+        result = model.load_state_dict(state)
+        assert not result.missing_keys and not result.unexpected_keys
+        assert sorted(state) == ["0.old_bias", "0.old_weight"]  # the caller's dict is left as it was
+        assert seen == [(model[0], "0.")]
+        assert model[0].weight.tolist() == [[1.0, 1.0], [1.0, 1.0]]
+
+
+def test_a_removed_load_state_dict_pre_hook_is_not_called():
+    model = minigrad.nn.Linear(2, 2)
+    handle = model.register_load_state_dict_pre_hook(lambda *args: (_ for _ in ()).throw(AssertionError("called")))
+    handle.remove()
+    model.load_state_dict(model.state_dict())

@@ -92,3 +92,14 @@ NON_TENSOR_CALLS = {
 @pytest.mark.parametrize("call", sorted(NON_TENSOR_CALLS))
 def test_pointwise_compositions_of_a_non_tensor_raise_type_error(call):
     check_raises(NON_TENSOR_CALLS[call], np.ones(2))
+
+
+@pytest.mark.parametrize("form", ["function", "in_place"])
+@pytest.mark.parametrize("dtypes", [("int64", "int64"), ("int64", "bool"), ("bool", "int32")], ids=str)
+def test_addcdiv_of_two_integer_operands_raises_runtime_error_as_torch(form, dtypes):
+    x = np.ones((2, 3))
+    t1, t2 = np.arange(6).reshape(2, 3).astype(dtypes[0]), np.full((2, 3), 2).astype(dtypes[1])
+    if form == "function":
+        check_raises(lambda L, a, b, c: L.addcdiv(a, b, c), x, t1, t2, names=("Integer division with addcdiv",))
+    else:
+        check_raises(lambda L, a, b, c: a.clone().addcdiv_(b, c), x, t1, t2, names=("Integer division with addcdiv",))

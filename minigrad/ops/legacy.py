@@ -1,0 +1,160 @@
+"""Tensor methods from PyTorch's older and storage-level API that programs still call: the legacy
+constructor ``new``, ``resize_`` / ``resize_as_``, ``as_subclass``, ``char``, the layout and memory
+queries (``layout``, ``is_sparse``, ``is_meta``, ``is_pinned``, ``pin_memory``, ``share_memory_``,
+``is_shared``, ``is_conj``, ``is_neg``), and the method forms of ``bernoulli``, ``multinomial``
+and ``matrix_power``.
+
+minigrad's tensors are dense and strided, never conjugated or negated lazily, and live in
+ordinary (not pinned, not shared) host memory or on a CuPy device.
+"""
+from .. import dtypes as _dt
+from .. import creation
+from ..cuda import is_available as _cuda_available
+from ..layouts import strided
+from ..tensor import Size, Tensor
+from ._api import function, method
+from .products import matrix_power as _linalg_matrix_power
+from .shape import Reshape, sizes_arg
+
+
+# ------------------------------------------------------------------ queries
+method("layout", property(lambda self: strided, doc="The memory layout: always ``strided``."))
+method("is_sparse", property(lambda self: False, doc="False: minigrad's tensors are dense."))
+method("is_meta", property(lambda self: False, doc="False: every minigrad tensor holds its values."))
+
+
+def is_conj(self):
+    """False: minigrad never conjugates lazily."""
+    return False
+
+
+def is_neg(self):
+    """False: minigrad never negates lazily."""
+    return False
+
+
+def is_pinned(self, device=None):
+    """False: minigrad's host tensors are in ordinary (pageable) memory."""
+    return False
+
+
+def pin_memory(self, device=None):
+    """A copy in page-locked memory for faster transfers to a GPU: with CuPy a plain copy
+    (minigrad does not pin); without a GPU PyTorch's RuntimeError."""
+    if not _cuda_available():
+        raise RuntimeError("Cannot access accelerator device when none is available.")
+    if self.device.type != "cpu":
+        raise RuntimeError(f"cannot pin '{self.type()}' only dense CPU tensors can be pinned")
+    return self.clone()
+
+
+def share_memory_(self):
+    """Mark the tensor as shared between processes (its storage is left as it is); returns self."""
+    self.__dict__["_shared"] = True
+    return self
+
+
+def is_shared(self):
+    """Whether ``share_memory_`` was called on this tensor."""
+    return self.__dict__.get("_shared", False)
+
+
+for _fn in (is_conj, is_neg, is_pinned, pin_memory, share_memory_, is_shared):
+    method(_fn.__name__, _fn)
+
+
+def char(self, memory_format=None):
+    """``self.to(torch.int8)``."""
+    return self.to(_dt.int8)
+
+
+method("char", char)
+
+
+# ------------------------------------------------------------------ the legacy constructor
+def new(self, *args, device=None):
+    """PyTorch's legacy constructor with this tensor's dtype (and device): ``t.new()`` (empty),
+    ``t.new(2, 3)`` or ``t.new(torch.Size([2, 3]))`` (uninitialised; zeros here), ``t.new([1, 2])``
+    (a copy of the data)."""
+    device = self.device if device is None else device
+    if len(args) == 1 and isinstance(args[0], Tensor):
+        if args[0].dtype != self.dtype or args[0].device != self.device:
+            raise TypeError(f"expected TensorOptions(dtype={self.dtype}, device={self.device}) but got "
+                            f"a tensor of dtype {args[0].dtype} on {args[0].device}")
+        return args[0].detach()
+    if len(args) == 1 and not isinstance(args[0], (int, Size)):
+        data = args[0]
+        if not isinstance(data, (list, tuple)) and not hasattr(data, "__array__"):
+            raise TypeError(f"new(): data must be a sequence (got {type(data).__name__})")
+        return creation.tensor(data, dtype=self.dtype, device=device)
+    shape = tuple(args[0]) if len(args) == 1 and isinstance(args[0], Size) else sizes_arg(args) if args else (0,)
+    return creation.zeros(shape, dtype=self.dtype, device=device)
+
+
+method("new", new)
+
+
+# ------------------------------------------------------------------ as_subclass
+class Alias(Reshape):
+    """The same tensor as a new object (a view of all of it), PyTorch's ``alias``."""
+
+    torch_name = "AliasBackward0"
+
+
+def as_subclass(self, cls):
+    """This tensor (same storage, still in the graph) as an instance of the Tensor subclass ``cls``."""
+    if not (isinstance(cls, type) and issubclass(cls, Tensor)):
+        raise TypeError("Creating a Tensor subclass from a class that does not inherit from Tensor is not "
+                        "possible. Make sure your class inherits from Tensor.")
+    out = Alias.apply(self, tuple(self.shape))
+    out.__class__ = cls
+    return out
+
+
+method("as_subclass", as_subclass)
+
+
+# ------------------------------------------------------------------ resize_
+def resize_(self, *sizes, size=None, memory_format=None):
+    """Give the tensor the shape ``sizes`` in place, keeping its first elements in row-major order:
+    shrinking keeps a prefix (sharing storage), growing appends uninitialised (here zero)
+    elements in new storage. Refused for a tensor that requires grad; returns self."""
+    if self.requires_grad:
+        raise RuntimeError("cannot resize variables that require grad")
+    shape = sizes_arg(sizes, size, "size")
+    if any(s < 0 for s in shape):
+        raise RuntimeError(f"Trying to create tensor with negative dimension {min(shape)}: {list(shape)}")
+    numel = 1
+    for s in shape:
+        numel *= s
+    flat = self._data.reshape(-1)  # a view of a contiguous tensor (a copy of another)
+    if numel <= flat.size:
+        self._data = flat[:numel].reshape(shape)
+    else:
+        xp = self._device._get_backend().xp
+        self._data = xp.concatenate([flat, xp.zeros(numel - flat.size, flat.dtype)]).reshape(shape)
+    self._version[0] += 1
+    return self
+
+
+def resize_as_(self, the_template, memory_format=None):
+    """``resize_`` to ``the_template``'s shape; returns self."""
+    return resize_(self, tuple(the_template.shape))
+
+
+method("resize_", resize_)
+method("resize_as_", resize_as_)
+
+
+# ------------------------------------------------------------------ method forms of functions
+method("bernoulli", creation.bernoulli)
+method("multinomial", creation.multinomial)
+
+
+def matrix_power(input, n):
+    """``input`` multiplied by itself ``n`` times (``torch.linalg.matrix_power``)."""
+    return _linalg_matrix_power(input, n)
+
+
+method("matrix_power", matrix_power)
+function("matrix_power", matrix_power)
