@@ -642,6 +642,11 @@ class Module:
 
     def __setstate__(self, state):
         self.__dict__.update(state)
+        # (a copied or unpickled registry still mirrors into the dict it was copied with: re-point it)
+        for key in ("_parameters", "_buffers", "_modules"):
+            registry = self.__dict__.get(key)
+            if isinstance(registry, _Registry):
+                registry._attributes = self.__dict__
 
 
 _EXTRA_STATE = "_extra_state"  # the state_dict key of a module's get_extra_state()
