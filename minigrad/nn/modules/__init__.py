@@ -28,6 +28,8 @@ from .fold import Unfold, Fold  # noqa: F401
 from .upsampling import Upsample, UpsamplingNearest2d, UpsamplingBilinear2d  # noqa: F401
 from .transformer import (Transformer, TransformerEncoder, TransformerDecoder,  # noqa: F401
                           TransformerEncoderLayer, TransformerDecoderLayer)
+from .lazy import (LazyModuleMixin, LazyConv1d, LazyConv2d, LazyConvTranspose1d, LazyConvTranspose2d,  # noqa: F401
+                   LazyBatchNorm1d, LazyBatchNorm2d, LazyInstanceNorm1d, LazyInstanceNorm2d)
 from .rnn import RNNBase, RNN, LSTM, GRU, RNNCellBase, RNNCell, LSTMCell, GRUCell  # noqa: F401
 
 _VISION = ["Dropout1d", "Dropout2d", "Conv1d", "Conv2d", "ConvTranspose1d", "ConvTranspose2d", "MaxPool1d",
@@ -41,6 +43,8 @@ _ACTIVATIONS = ["Hardtanh", "ReLU6", "Threshold", "Hardshrink", "Softshrink", "H
                 "GELU", "SELU", "CELU", "Mish", "Softsign", "LogSigmoid", "Tanhshrink", "Softmin", "Softmax2d", "GLU"]
 _TRANSFORMER = ["Transformer", "TransformerEncoder", "TransformerDecoder", "TransformerEncoderLayer",
                 "TransformerDecoderLayer"]
+_LAZY = ["LazyConv1d", "LazyConv2d", "LazyConvTranspose1d", "LazyConvTranspose2d", "LazyBatchNorm1d",
+         "LazyBatchNorm2d", "LazyInstanceNorm1d", "LazyInstanceNorm2d"]
 _RECURRENT = ["RNNBase", "RNN", "LSTM", "GRU", "RNNCellBase", "RNNCell", "LSTMCell", "GRUCell"]
 _MORE = ["KLDivLoss", "Unflatten", "Embedding", "CosineSimilarity", "PairwiseDistance", "GaussianNLLLoss",
          "PoissonNLLLoss", "MarginRankingLoss", "HingeEmbeddingLoss", "SoftMarginLoss", "CosineEmbeddingLoss",
@@ -81,4 +85,4 @@ __all__ = [
     "Flatten",
     "Unflatten",
     "Dropout",
-] + _VISION + _ACTIVATIONS + _MORE + _RECURRENT + _TRANSFORMER
+] + _VISION + _ACTIVATIONS + _MORE + _RECURRENT + _TRANSFORMER + _LAZY
