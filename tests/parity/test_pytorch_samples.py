@@ -109,6 +109,7 @@ _LAMBDA_FORMS = {
     "einsum": lambda tensors, equation: minigrad.einsum(equation, tensors),  # the OpInfo's argument order
     **{f"polygamma/polygamma_n_{n}": lambda x, n, **kwargs: minigrad.polygamma(n, x, **kwargs) for n in range(5)},
     "special.polygamma/special_polygamma_n_0": lambda x, n, **kwargs: minigrad.special.polygamma(n, x, **kwargs),
+    "nn.functional.embedding_bag": lambda weight, idx, **kwargs: mg_functional.embedding_bag(idx, weight, **kwargs),
 }
 
 
