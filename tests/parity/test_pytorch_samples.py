@@ -572,6 +572,11 @@ KNOWN_DISAGREEMENTS = {
     ("nn.functional.scaled_dot_product_attention", "float32", 4): _SDPA_FLOAT32,
     ("nn.functional.scaled_dot_product_attention", "float32", 9): _SDPA_FLOAT32,
     ("nn.functional.scaled_dot_product_attention", "float32", 15): _SDPA_FLOAT32,
+    **{("nn.functional.ctc_loss", "float32", i): "the gradient exp(lp) - exp(log(alpha*beta) + nll - lp) cancels "
+                                                 "a loss near 1e2 (ulp 8e-6): both libraries' float32 gradients "
+                                                 "are up to 4e-5 off the float64 one (mean 4.78e-7 each), and "
+                                                 "differ from each other by up to 2.7e-5"
+       for i in (0, 1, 2, 3, 8, 9, 10)},
 }
 
 

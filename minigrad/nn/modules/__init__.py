@@ -9,7 +9,8 @@ from .activation_smooth import (GELU, SELU, CELU, Mish, Softsign, LogSigmoid, Ta
 from .loss import (MSELoss, L1Loss, HuberLoss, SmoothL1Loss, BCELoss, BCEWithLogitsLoss,  # noqa: F401
                    NLLLoss, CrossEntropyLoss, KLDivLoss, GaussianNLLLoss, PoissonNLLLoss, MarginRankingLoss,
                    HingeEmbeddingLoss, SoftMarginLoss, CosineEmbeddingLoss, TripletMarginLoss,
-                   MultiMarginLoss, MultiLabelMarginLoss, MultiLabelSoftMarginLoss, TripletMarginWithDistanceLoss)
+                   MultiMarginLoss, MultiLabelMarginLoss, MultiLabelSoftMarginLoss, TripletMarginWithDistanceLoss,
+                   CTCLoss)
 from .container import Sequential, ModuleList, ModuleDict, ParameterList, ParameterDict  # noqa: F401
 from .flatten import Flatten, Identity, Unflatten  # noqa: F401
 from .sparse import Embedding, EmbeddingBag  # noqa: F401
@@ -51,7 +52,7 @@ _MORE = ["KLDivLoss", "Unflatten", "Embedding", "CosineSimilarity", "PairwiseDis
          "TripletMarginLoss", "MultiheadAttention", "Bilinear", "RReLU", "AlphaDropout", "FeatureAlphaDropout",
          "MaxUnpool1d", "MaxUnpool2d", "LPPool1d", "LPPool2d", "LocalResponseNorm", "ChannelShuffle",
          "MultiMarginLoss", "MultiLabelMarginLoss", "MultiLabelSoftMarginLoss", "TripletMarginWithDistanceLoss",
-         "EmbeddingBag"]
+         "EmbeddingBag", "CTCLoss"]
 
 __all__ = [
     "Identity",
