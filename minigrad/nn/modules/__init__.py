@@ -31,6 +31,7 @@ from .transformer import (Transformer, TransformerEncoder, TransformerDecoder,  
                           TransformerEncoderLayer, TransformerDecoderLayer)
 from .lazy import (LazyModuleMixin, LazyConv1d, LazyConv2d, LazyConvTranspose1d, LazyConvTranspose2d,  # noqa: F401
                    LazyBatchNorm1d, LazyBatchNorm2d, LazyInstanceNorm1d, LazyInstanceNorm2d)
+from .adaptive import AdaptiveLogSoftmaxWithLoss  # noqa: F401
 from .rnn import RNNBase, RNN, LSTM, GRU, RNNCellBase, RNNCell, LSTMCell, GRUCell  # noqa: F401
 
 _VISION = ["Dropout1d", "Dropout2d", "Conv1d", "Conv2d", "ConvTranspose1d", "ConvTranspose2d", "MaxPool1d",
@@ -52,7 +53,7 @@ _MORE = ["KLDivLoss", "Unflatten", "Embedding", "CosineSimilarity", "PairwiseDis
          "TripletMarginLoss", "MultiheadAttention", "Bilinear", "RReLU", "AlphaDropout", "FeatureAlphaDropout",
          "MaxUnpool1d", "MaxUnpool2d", "LPPool1d", "LPPool2d", "LocalResponseNorm", "ChannelShuffle",
          "MultiMarginLoss", "MultiLabelMarginLoss", "MultiLabelSoftMarginLoss", "TripletMarginWithDistanceLoss",
-         "EmbeddingBag", "CTCLoss"]
+         "EmbeddingBag", "CTCLoss", "AdaptiveLogSoftmaxWithLoss"]
 
 __all__ = [
     "Identity",
