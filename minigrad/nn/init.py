@@ -185,7 +185,7 @@ def kaiming_uniform_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", gene
         return tensor
     fan = _calculate_correct_fan(tensor, mode)
     gain = calculate_gain(nonlinearity, a)
-    bound = math.sqrt(3.0) * gain / math.sqrt(fan)
+    bound = math.sqrt(3.0) * (gain / math.sqrt(fan))  # (PyTorch's rounding: the std first)
     return uniform_(tensor, -bound, bound, generator)
 
 

@@ -24,7 +24,7 @@ def _layer(L, args, seed=0, dtype="float64"):
 
 @pytest.mark.parametrize("args", LAYERS)
 def test_seeded_layer_has_torchs_weights_and_form(args):
-    mine, theirs = _layer(minigrad, args, dtype="float32"), _layer(torch, args, dtype="float32")
+    mine, theirs = _layer(minigrad, args), _layer(torch, args)
     assert repr(mine) == repr(theirs)
     assert list(mine.state_dict()) == list(theirs.state_dict())
     for (key, m), t in zip(mine.state_dict().items(), theirs.state_dict().values()):
