@@ -46,6 +46,10 @@ HAND_KEPT = {
     "torch.is_anomaly_check_nan_enabled": [],
     "Tensor.new": [],  # (the legacy constructor: sizes or data positionally, device by name; PyTorch has no signature)
 }
+# nn.init's deprecated names take ``(*args, **kwargs)`` on to the underscore forms: those forms' signatures
+HAND_KEPT.update({f"nn.init.{name}": torch_overloads(getattr(torch.nn.init, name + "_"), name + "_", False)[0]
+                  for name in ("uniform", "normal", "constant", "eye", "dirac", "xavier_uniform", "xavier_normal",
+                               "kaiming_uniform", "kaiming_normal", "orthogonal", "sparse")})
 
 ISIN_SCALAR_OVERLOADS = ("PyTorch's overloads with a Scalar operand name it element/test_element; minigrad names "
                          "the operands as the Tensor overload does (elements, test_elements)")

@@ -3,14 +3,15 @@ slopes) and ``alpha_dropout`` / ``feature_alpha_dropout`` (dropout that keeps SE
 variance). The draws come from minigrad's generator in PyTorch's order, so after the same
 ``manual_seed`` they are PyTorch's."""
 import math
+import warnings
 
 from ..autograd import no_grad
-from ..creation import rand, ones_like
+from ..creation import rand, ones_like, empty_like, zeros_like
 from ..dtypes import float64
 from ..ops import activation as _inplace, selection as _selection
 from .functional import _expect_tensors
 
-__all__ = ["rrelu", "rrelu_", "alpha_dropout", "feature_alpha_dropout"]
+__all__ = ["rrelu", "rrelu_", "alpha_dropout", "feature_alpha_dropout", "gumbel_softmax"]
 
 #: SELU's alpha times its scale: the value alpha dropout gives dropped units (negated)
 _SELU_ALPHA_SCALE = 1.7580993408473766
@@ -94,3 +95,21 @@ def feature_alpha_dropout(input, p=0.5, training=False, inplace=False):
     """``alpha_dropout`` of whole channels (dim 1) of each sample."""
     _expect_tensors("feature_alpha_dropout", ("input", 1, input))
     return _alpha_dropout(input, p, training, inplace, True)
+
+
+def gumbel_softmax(logits, tau=1, hard=False, eps=1e-10, dim=-1):
+    """Samples from the Gumbel-softmax distribution: ``softmax((logits + g) / tau, dim)`` with Gumbel
+    noise ``g = -log(Exp(1))`` drawn as PyTorch draws it; with ``hard``, the one-hot of each sample's
+    largest entry, its gradient the soft sample's (straight-through). ``eps`` is deprecated and unused."""
+    _expect_tensors("gumbel_softmax", ("logits", 1, logits))
+    if eps != 1e-10:
+        warnings.warn("`eps` parameter is deprecated and has no effect.", stacklevel=2)
+    with no_grad():
+        gumbels = -empty_like(logits).exponential_().log()
+    y_soft = ((logits + gumbels) / tau).softmax(dim)
+    if not hard:
+        return y_soft
+    with no_grad():
+        index = y_soft.max(dim, keepdim=True)[1]
+        y_hard = zeros_like(logits).scatter_(dim, index, 1.0)
+    return y_hard - y_soft.detach() + y_soft

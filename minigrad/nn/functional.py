@@ -491,3 +491,5 @@ from ._random_layers import *  # noqa: E402,F401,F403  (rrelu, alpha_dropout, fe
 from ._pairs import *  # noqa: E402,F401,F403  (bilinear, pdist)
 from ._losses_margin import *  # noqa: E402,F401,F403  (multi_margin_loss, multilabel_margin_loss, ...)
 from ._attention import *  # noqa: E402,F401,F403  (scaled_dot_product_attention, multi_head_attention_forward)
+from ._embedding_bag import *  # noqa: E402,F401,F403  (embedding_bag)
+from ._ctc import *  # noqa: E402,F401,F403  (ctc_loss)

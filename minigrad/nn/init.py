@@ -1,4 +1,5 @@
 """``minigrad.nn.init``: in-place weight initialisation with PyTorch's formulas."""
+import inspect
 import math
 import warnings
 
@@ -184,7 +185,7 @@ def kaiming_uniform_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", gene
         return tensor
     fan = _calculate_correct_fan(tensor, mode)
     gain = calculate_gain(nonlinearity, a)
-    bound = math.sqrt(3.0) * gain / math.sqrt(fan)
+    bound = math.sqrt(3.0) * (gain / math.sqrt(fan))  # (PyTorch's rounding: the std first)
     return uniform_(tensor, -bound, bound, generator)
 
 
@@ -220,3 +221,32 @@ def orthogonal_(tensor, gain=1, generator=None):
     with no_grad():
         tensor.copy_(wrap(xp.ascontiguousarray(q).reshape(tensor.shape), tensor.device))
         return tensor.mul_(gain)
+
+
+def _make_deprecate(method):
+    """The old name of ``method`` (without the trailing underscore): warns, then calls it."""
+    new_name = method.__name__
+    old_name = new_name[:-1]
+
+    def deprecated_init(*args, **kwargs):
+        warnings.warn(f"`nn.init.{old_name}` is now deprecated in favor of `nn.init.{new_name}`.", FutureWarning,
+                      stacklevel=2)
+        return method(*args, **kwargs)
+
+    deprecated_init.__name__ = deprecated_init.__qualname__ = old_name
+    deprecated_init.__doc__ = f"{old_name}(...): deprecated; use ``{new_name}``."
+    deprecated_init.__signature__ = inspect.signature(method)
+    return deprecated_init
+
+
+uniform = _make_deprecate(uniform_)
+normal = _make_deprecate(normal_)
+constant = _make_deprecate(constant_)
+eye = _make_deprecate(eye_)
+dirac = _make_deprecate(dirac_)
+xavier_uniform = _make_deprecate(xavier_uniform_)
+xavier_normal = _make_deprecate(xavier_normal_)
+kaiming_uniform = _make_deprecate(kaiming_uniform_)
+kaiming_normal = _make_deprecate(kaiming_normal_)
+orthogonal = _make_deprecate(orthogonal_)
+sparse = _make_deprecate(sparse_)

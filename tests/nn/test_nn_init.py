@@ -153,3 +153,12 @@ def test_sparse_refuses_a_tensor_that_is_not_2d_as_pytorch():
     for L in (minigrad, torch):
         with pytest.raises(ValueError, match="Only tensors with 2 dimensions are supported"):
             L.nn.init.sparse_(L.empty(2, 3, 4), 0.5)
+
+
+@pytest.mark.parametrize("shape", [(4, 6), (3, 5, 2)])
+def test_kaiming_uniform_float64_draws_are_torchs_bit_for_bit(shape):
+    drawn = []
+    for L in (minigrad, torch):
+        L.manual_seed(0)
+        drawn.append(L.nn.init.kaiming_uniform_(L.empty(shape, dtype=L.float64), a=math.sqrt(5)).numpy())
+    np.testing.assert_array_equal(drawn[0], drawn[1])

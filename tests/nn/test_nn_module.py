@@ -198,6 +198,15 @@ def test_deepcopy_gives_independent_parameters():
     assert isinstance(twin.fc1.weight, nn.Parameter)
 
 
+def test_deepcopy_can_reassign_its_parameters_and_children():
+    twin = copy.deepcopy(Net())
+    weight = nn.Parameter(minigrad.ones(twin.fc1.weight.shape))
+    twin.fc1.weight = weight
+    twin.fc2 = nn.Identity()
+    assert twin.fc1.weight is weight and twin.fc1._parameters["weight"] is weight
+    assert isinstance(twin.fc2, nn.Identity) and twin._modules["fc2"] is twin.fc2
+
+
 def test_requires_grad_false_freezes_parameters():
     net = Net().requires_grad_(False)
     assert not any(p.requires_grad for p in net.parameters())

@@ -109,6 +109,7 @@ _LAMBDA_FORMS = {
     "einsum": lambda tensors, equation: minigrad.einsum(equation, tensors),  # the OpInfo's argument order
     **{f"polygamma/polygamma_n_{n}": lambda x, n, **kwargs: minigrad.polygamma(n, x, **kwargs) for n in range(5)},
     "special.polygamma/special_polygamma_n_0": lambda x, n, **kwargs: minigrad.special.polygamma(n, x, **kwargs),
+    "nn.functional.embedding_bag": lambda weight, idx, **kwargs: mg_functional.embedding_bag(idx, weight, **kwargs),
 }
 
 
@@ -571,6 +572,11 @@ KNOWN_DISAGREEMENTS = {
     ("nn.functional.scaled_dot_product_attention", "float32", 4): _SDPA_FLOAT32,
     ("nn.functional.scaled_dot_product_attention", "float32", 9): _SDPA_FLOAT32,
     ("nn.functional.scaled_dot_product_attention", "float32", 15): _SDPA_FLOAT32,
+    **{("nn.functional.ctc_loss", "float32", i): "the gradient exp(lp) - exp(log(alpha*beta) + nll - lp) cancels "
+                                                 "a loss near 1e2 (ulp 8e-6): both libraries' float32 gradients "
+                                                 "are up to 4e-5 off the float64 one (mean 4.78e-7 each), and "
+                                                 "differ from each other by up to 2.7e-5"
+       for i in (0, 1, 2, 3, 8, 9, 10)},
 }
 
 

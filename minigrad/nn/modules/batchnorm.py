@@ -1,4 +1,6 @@
 """``BatchNorm1d``, ``BatchNorm2d`` and the instance norms, with running statistics as buffers."""
+import warnings
+
 from ..module import Module
 from .. import functional as F
 from ... import dtypes
@@ -96,9 +98,14 @@ class _InstanceNorm(_NormBase):
         self._check_input_dim(input)
         unbatched = input.ndim == self._spatial + 1
         x = input.unsqueeze(0) if unbatched else input
-        if x.shape[1] != self.num_features and self.affine:
-            raise ValueError(f"expected input's size at dim={input.ndim - self._spatial - 1} to match num_features "
-                             f"({self.num_features}), but got: {x.shape[1]}.")
+        feature_dim = input.ndim - self._spatial - 1
+        if x.shape[1] != self.num_features:
+            if self.affine:
+                raise ValueError(f"expected input's size at dim={feature_dim} to match num_features "
+                                 f"({self.num_features}), but got: {x.shape[1]}.")
+            warnings.warn(f"input's size at dim={feature_dim} does not match num_features. You can silence this "
+                          "warning by not passing in num_features, which is not used because affine=False",
+                          stacklevel=3)
         out = F.instance_norm(x, self.running_mean, self.running_var, self.weight, self.bias,
                               self.training or not self.track_running_stats,
                               self.momentum if self.momentum is not None else 0.0, self.eps)

@@ -6,6 +6,7 @@ from ..parameter import Parameter, UninitializedParameter
 from .. import functional as F, init
 from ...creation import empty
 from ._parameters import reset_weight_and_bias
+from .lazy import LazyModuleMixin
 
 
 class Linear(Module):
@@ -34,48 +35,37 @@ class Linear(Module):
         return f"in_features={self.in_features}, out_features={self.out_features}, bias={self.bias is not None}"
 
 
-class LazyLinear(Linear):
+class LazyLinear(LazyModuleMixin, Linear):
     """A ``Linear`` whose ``in_features`` is inferred from the first input; it then becomes a ``Linear``."""
+
+    cls_to_become = Linear
 
     def __init__(self, out_features, bias=True, device=None, dtype=None):
         Module.__init__(self)
         self.in_features = 0
         self.out_features = out_features
-        self._factory = {"device": device, "dtype": dtype}
-        self.weight = UninitializedParameter(empty(0, device=device, dtype=dtype))
+        self.weight = UninitializedParameter(device=device, dtype=dtype)
         if bias:
-            self.bias = UninitializedParameter(empty(0, device=device, dtype=dtype))
+            self.bias = UninitializedParameter(device=device, dtype=dtype)
         else:
             self.register_parameter("bias", None)
 
     def reset_parameters(self):
         """Initialise once the shapes are known (no-op before)."""
-        if not isinstance(self.weight, UninitializedParameter) and self.in_features != 0:
+        if not self.has_uninitialized_params() and self.in_features != 0:
             super().reset_parameters()
 
-    def initialize_parameters(self, input):
+    def initialize_parameters(self, input, *args, **kwargs):
         """Materialise weight (and bias) for ``input``'s last dimension and initialise them."""
-        if isinstance(self.weight, UninitializedParameter):
+        if self.has_uninitialized_params():
             self.in_features = input.shape[-1]
             self.weight.materialize((self.out_features, self.in_features))
             if self.bias is not None:
                 self.bias.materialize((self.out_features,))
             self.reset_parameters()
-        self.__dict__.pop("_factory", None)
-        self.__class__ = Linear
 
-    def forward(self, input):
-        self.initialize_parameters(input)
-        return F.linear(input, self.weight, self.bias)
-
-    def load_state_dict(self, state_dict, strict=True, assign=False):
-        """Load (materialising the parameters from the state's shapes); then this is a ``Linear``."""
-        result = super().load_state_dict(state_dict, strict, assign)
-        if not isinstance(self.weight, UninitializedParameter):
-            self.in_features = self.weight.shape[1]
-            self.__dict__.pop("_factory", None)
-            self.__class__ = Linear
-        return result
+    def _sizes_from_parameters(self):
+        self.in_features = self.weight.shape[1]
 
 
 class NonDynamicallyQuantizableLinear(Linear):
