@@ -56,6 +56,10 @@ def lgamma(xp, x):
     reflected = math.log(math.pi) - xp.log(_sin_pi_abs(xp, x64)) - _lgamma_positive(xp, down)
     out = xp.where(x64 >= 0.5, _lgamma_positive(xp, up), reflected)
     out = xp.where((x64 == 1) | (x64 == 2), 0.0, out)  # the roots, exactly
+    # Near 0, log Gamma(x) = -log|x| - 0.577 x + ...: the x term is below float64's resolution under
+    # 1e-17, and there pi x (in the reflection) loses digits to underflow (x = 5e-324 was 0.05 off)
+    tiny = xp.abs(x64) < 1e-17
+    out = xp.where(tiny, -xp.log(xp.where(tiny, xp.abs(x64), 1.0)), out)
     out = xp.where(_poles(xp, x64) | xp.isinf(x64), xp.inf, out)
     return out.astype(x.dtype, copy=False)
 
