@@ -67,3 +67,11 @@ class lazy_property:
             value = self.wrapped(instance)
         setattr(instance, self.__name__, value)
         return value
+
+
+def no_gamma_sampler(name):
+    """NotImplementedError: PyTorch draws gamma variates (and so Beta, Dirichlet, Chi2 and StudentT
+    samples) with its own Marsaglia-Tsang sampler in C++, whose stream minigrad does not reproduce."""
+    raise NotImplementedError(f"{name}.sample/rsample: gamma-based sampling is not provided (PyTorch's "
+                              "Marsaglia-Tsang stream is not reproduced bit for bit); densities, moments, "
+                              "entropy and KL are")
