@@ -7,7 +7,8 @@ from ..nn.functional import one_hot
 from ..tensor import Size
 from . import constraints
 from .distribution import Distribution
-from .utils import broadcast_all, no_gamma_sampler
+from .gamma_sampler import sample_dirichlet
+from .utils import broadcast_all, no_gamma_gradient
 
 __all__ = ["Beta", "Dirichlet"]
 
@@ -35,7 +36,9 @@ class Dirichlet(Distribution):
         return new
 
     def rsample(self, sample_shape=()):
-        no_gamma_sampler(type(self).__name__)
+        """Normalised gamma variates (PyTorch's, after the same seed); no gradient in the concentration."""
+        no_gamma_gradient(type(self).__name__, self.concentration)
+        return sample_dirichlet(self.concentration.expand(self._extended_shape(sample_shape)))
 
     def log_prob(self, value):
         if self._validate_args:
@@ -115,7 +118,8 @@ class Beta(Distribution):
         return self.concentration1 * self.concentration0 / (total.pow(2) * (total + 1))
 
     def rsample(self, sample_shape=()):
-        no_gamma_sampler(type(self).__name__)
+        """The first coordinate of a two-category Dirichlet sample."""
+        return self._dirichlet.rsample(sample_shape).select(-1, 0)
 
     def log_prob(self, value):
         if self._validate_args:

@@ -1,12 +1,13 @@
 """The gamma distribution and the chi-squared distribution (a gamma of rate 1/2)."""
 from numbers import Number
 
-from .. import digamma, lgamma, xlogy
+from .. import digamma, finfo, lgamma, xlogy
 from ..special import gammainc
 from ..tensor import Size
 from . import constraints
 from .distribution import Distribution
-from .utils import broadcast_all, no_gamma_sampler
+from .gamma_sampler import standard_gamma
+from .utils import broadcast_all, no_gamma_gradient
 
 __all__ = ["Chi2", "Gamma"]
 
@@ -46,7 +47,13 @@ class Gamma(Distribution):
         return self.concentration / self.rate.pow(2)
 
     def rsample(self, sample_shape=Size()):
-        no_gamma_sampler(type(self).__name__)
+        """Gamma(concentration, 1) variates (PyTorch's, after the same seed) over rate; differentiable in
+        rate only."""
+        no_gamma_gradient(type(self).__name__, self.concentration)
+        shape = self._extended_shape(sample_shape)
+        value = standard_gamma(self.concentration.expand(shape)) / self.rate.expand(shape)
+        value.detach().clamp_(min=finfo(value.dtype).tiny)  # (in place, unrecorded: as PyTorch)
+        return value
 
     def log_prob(self, value):
         if self._validate_args:

@@ -1,12 +1,12 @@
 """Student's t-distribution."""
 import math
 
-from .. import digamma, full_like, lgamma, where
+from .. import digamma, empty, full_like, lgamma, where
 from ..tensor import Size
 from . import constraints
 from .distribution import Distribution
 from .gamma import Chi2
-from .utils import broadcast_all, no_gamma_sampler
+from .utils import broadcast_all, no_gamma_gradient
 
 __all__ = ["StudentT"]
 
@@ -50,7 +50,13 @@ class StudentT(Distribution):
         return where(df > 2, finite, where(df > 1, full_like(df, math.inf), full_like(df, math.nan)))
 
     def rsample(self, sample_shape=Size()):
-        no_gamma_sampler(type(self).__name__)
+        """loc + scale * X / sqrt(Z / df), X standard normal then Z chi-squared (drawn as PyTorch draws
+        them); differentiable in loc and scale."""
+        no_gamma_gradient(type(self).__name__, self.df)
+        shape = self._extended_shape(sample_shape)
+        x = empty(shape, dtype=self.df.dtype, device=self.df.device).normal_()
+        z = self._chi2.rsample(sample_shape)
+        return self.loc + self.scale * (x * (z / self.df).rsqrt())
 
     def log_prob(self, value):
         if self._validate_args:

@@ -2,7 +2,7 @@
 properties computed once on first use."""
 from numbers import Number
 
-from .. import enable_grad, tensor, get_default_dtype, broadcast_shapes, finfo, sigmoid, softmax
+from .. import enable_grad, is_grad_enabled, tensor, get_default_dtype, broadcast_shapes, finfo, sigmoid, softmax
 from ..tensor import Tensor
 
 __all__ = ["broadcast_all", "clamp_probs", "lazy_property", "logits_to_probs", "probs_to_logits"]
@@ -69,9 +69,10 @@ class lazy_property:
         return value
 
 
-def no_gamma_sampler(name):
-    """NotImplementedError: PyTorch draws gamma variates (and so Beta, Dirichlet, Chi2 and StudentT
-    samples) with its own Marsaglia-Tsang sampler in C++, whose stream minigrad does not reproduce."""
-    raise NotImplementedError(f"{name}.sample/rsample: gamma-based sampling is not provided (PyTorch's "
-                              "Marsaglia-Tsang stream is not reproduced bit for bit); densities, moments, "
-                              "entropy and KL are")
+def no_gamma_gradient(name, *parameters):
+    """NotImplementedError when a sample would need the gradient of gamma variates in their
+    concentration (PyTorch's reparameterized gradient, not provided)."""
+    if is_grad_enabled() and any(p.requires_grad for p in parameters):
+        raise NotImplementedError(f"{name}.rsample: the gradient of gamma samples in their concentration is "
+                                  "not provided; sample() (or rsample() without that gradient) draws PyTorch's "
+                                  "values")

@@ -224,7 +224,8 @@ def test_geometric_log_prob_of_zero_at_certain_success_is_zero():
 
 @pytest.mark.parametrize("dtype", ["float64", "float32"])
 @pytest.mark.parametrize("name", ["MultivariateNormal_scale_tril", "MultivariateNormal_covariance",
-                                  "Geometric_probs", "Transformed_exp", "Transformed_affine"])
+                                  "Geometric_probs", "Transformed_exp", "Transformed_affine", "Gamma", "Chi2",
+                                  "Beta", "Dirichlet", "StudentT"])
 @given(data=st.data(), sample_shape=st.lists(st.integers(1, 3), max_size=2).map(tuple),
        seed=st.integers(0, 2 ** 32 - 1))
 def test_samples_after_manual_seed_are_pytorchs(name, dtype, data, sample_shape, seed):
@@ -238,6 +239,9 @@ def test_samples_after_manual_seed_are_pytorchs(name, dtype, data, sample_shape,
     if name.startswith("Geometric"):  # (floor of a quotient of logs: a last-bit rounding may cross an integer)
         assert ours.shape == theirs.shape and ours.dtype == theirs.dtype
         assert np.mean(ours != theirs) <= 0.01
+    elif name in ("Gamma", "Chi2", "Beta", "Dirichlet"):  # (the gamma sampler: bit for bit)
+        assert ours.shape == theirs.shape and ours.dtype == theirs.dtype
+        np.testing.assert_array_equal(ours, theirs)
     else:
         assert_close(ours, theirs, what="sample")
 
@@ -260,12 +264,32 @@ def test_rsample_gradients_match_pytorch(name, data, seed):
         assert_close(ours, theirs, what="gradient")
 
 
-@pytest.mark.parametrize("make", [lambda D: D.Gamma(2.0, 1.0), lambda D: D.Chi2(3.0), lambda D: D.Beta(2.0, 1.0),
-                                  lambda D: D.Dirichlet(minigrad.ones(3)), lambda D: D.StudentT(3.0),
-                                  lambda D: D.Poisson(2.0), lambda D: D.Binomial(3, probs=0.5)])
+@pytest.mark.parametrize("make", [lambda D: D.Poisson(2.0), lambda D: D.Binomial(3, probs=0.5)])
 def test_sampling_a_distribution_without_pytorchs_sampler_raises_notimplementederror(make):
     with pytest.raises(NotImplementedError):
         make(minigrad.distributions).sample()
+
+
+@pytest.mark.parametrize("make", [lambda D, c: D.Gamma(c, 1.0), lambda D, c: D.Chi2(c), lambda D, c: D.Beta(c, 1.0),
+                                  lambda D, c: D.Dirichlet(c.expand(3)), lambda D, c: D.StudentT(c)])
+def test_rsample_needing_the_gradient_in_a_gamma_concentration_raises_notimplementederror(make):
+    c = minigrad.tensor(2.0, requires_grad=True)
+    with pytest.raises(NotImplementedError):
+        make(minigrad.distributions, c).rsample()
+    with minigrad.no_grad():
+        assert make(minigrad.distributions, c).rsample().shape == make(torch.distributions, torch.tensor(2.0)).sample().shape
+
+
+@given(data=st.data(), seed=st.integers(0, 2 ** 32 - 1))
+def test_gamma_rsample_gradient_in_the_rate_matches_pytorch(data, seed):
+    params, _ = draw_case(data, "Gamma")
+    grads = []
+    for L, DL in LIBS:
+        rate = L.tensor(params["rate"], requires_grad=True)
+        L.manual_seed(seed)
+        DL.Gamma(L.tensor(params["concentration"]), rate).rsample((2,)).sum().backward()
+        grads.append(rate.grad.numpy())
+    assert_close(*grads, what="gradient of rate")
 
 
 # ------------------------------------------------------------------------------------------------
