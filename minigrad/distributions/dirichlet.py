@@ -7,7 +7,7 @@ from ..nn.functional import one_hot
 from ..tensor import Size
 from . import constraints
 from .distribution import Distribution
-from .gamma_sampler import sample_dirichlet
+from .samplers import sample_dirichlet
 from .utils import broadcast_all, no_gamma_gradient
 
 __all__ = ["Beta", "Dirichlet"]

@@ -6,7 +6,7 @@ from ..special import gammainc
 from ..tensor import Size
 from . import constraints
 from .distribution import Distribution
-from .gamma_sampler import standard_gamma
+from .samplers import standard_gamma
 from .utils import broadcast_all, no_gamma_gradient
 
 __all__ = ["Chi2", "Gamma"]

@@ -1,10 +1,11 @@
 """The Poisson distribution."""
 from numbers import Number
 
-from .. import lgamma
+from .. import no_grad
 from ..tensor import Size
 from . import constraints
 from .distribution import Distribution
+from .samplers import poisson
 from .utils import broadcast_all
 
 __all__ = ["Poisson"]
@@ -41,8 +42,9 @@ class Poisson(Distribution):
         return self.rate
 
     def sample(self, sample_shape=Size()):
-        raise NotImplementedError("Poisson.sample: PyTorch's Poisson sampler (torch.poisson) is not reproduced; "
-                                  "log_prob, moments and KL are provided")
+        """Counts drawn as ``torch.poisson`` draws them (PyTorch's, after the same seed)."""
+        with no_grad():
+            return poisson(self.rate.expand(self._extended_shape(sample_shape)))
 
     def log_prob(self, value):
         if self._validate_args:

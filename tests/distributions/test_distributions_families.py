@@ -225,7 +225,7 @@ def test_geometric_log_prob_of_zero_at_certain_success_is_zero():
 @pytest.mark.parametrize("dtype", ["float64", "float32"])
 @pytest.mark.parametrize("name", ["MultivariateNormal_scale_tril", "MultivariateNormal_covariance",
                                   "Geometric_probs", "Transformed_exp", "Transformed_affine", "Gamma", "Chi2",
-                                  "Beta", "Dirichlet", "StudentT"])
+                                  "Beta", "Dirichlet", "StudentT", "Poisson"])
 @given(data=st.data(), sample_shape=st.lists(st.integers(1, 3), max_size=2).map(tuple),
        seed=st.integers(0, 2 ** 32 - 1))
 def test_samples_after_manual_seed_are_pytorchs(name, dtype, data, sample_shape, seed):
@@ -239,7 +239,7 @@ def test_samples_after_manual_seed_are_pytorchs(name, dtype, data, sample_shape,
     if name.startswith("Geometric"):  # (floor of a quotient of logs: a last-bit rounding may cross an integer)
         assert ours.shape == theirs.shape and ours.dtype == theirs.dtype
         assert np.mean(ours != theirs) <= 0.01
-    elif name in ("Gamma", "Chi2", "Beta", "Dirichlet"):  # (the gamma sampler: bit for bit)
+    elif name in ("Gamma", "Chi2", "Beta", "Dirichlet", "Poisson"):  # (PyTorch's samplers: bit for bit)
         assert ours.shape == theirs.shape and ours.dtype == theirs.dtype
         np.testing.assert_array_equal(ours, theirs)
     else:
@@ -264,10 +264,19 @@ def test_rsample_gradients_match_pytorch(name, data, seed):
         assert_close(ours, theirs, what="gradient")
 
 
-@pytest.mark.parametrize("make", [lambda D: D.Poisson(2.0), lambda D: D.Binomial(3, probs=0.5)])
-def test_sampling_a_distribution_without_pytorchs_sampler_raises_notimplementederror(make):
+def test_binomial_sampling_raises_notimplementederror():
     with pytest.raises(NotImplementedError):
-        make(minigrad.distributions).sample()
+        minigrad.distributions.Binomial(3, probs=0.5).sample()
+
+
+@pytest.mark.parametrize("rate", [0.0, 0.5, 9.99, 10.0, 40.0, 1e4])
+def test_poisson_samples_of_every_branch_are_pytorchs(rate):
+    for dtype in ("float64", "float32"):
+        out = []
+        for L, DL in LIBS:
+            L.manual_seed(7)
+            out.append(DL.Poisson(L.full((40,), rate, dtype=getattr(L, dtype))).sample((2,)).numpy())
+        np.testing.assert_array_equal(*out)
 
 
 @pytest.mark.parametrize("make", [lambda D, c: D.Gamma(c, 1.0), lambda D, c: D.Chi2(c), lambda D, c: D.Beta(c, 1.0),

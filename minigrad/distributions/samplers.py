@@ -1,9 +1,10 @@
-"""Gamma variates from PyTorch's CPU random stream, value for value: PyTorch's sampler
-(Marsaglia and Tsang's method, concentrations below 1 boosted by a uniform's power) run on the
-same float64 uniforms and Box-Muller normals, with its float32 rounding where it computes in
-float32. The draws are made one value at a time on the host, as PyTorch's serial kernel makes
-them; the samples carry no gradient (PyTorch's reparameterized gradient in the concentration is
-not provided)."""
+"""Gamma and Poisson variates from PyTorch's CPU random stream, value for value: PyTorch's
+samplers run on the same float64 uniforms and Box-Muller normals, with its float32 rounding where
+it computes in float32. Gamma: Marsaglia and Tsang's method, concentrations below 1 boosted by a
+uniform's power. Poisson: multiplying uniforms below rate 10, Hormann's transformed rejection
+from 10 on. The draws are made one value at a time on the host, as PyTorch's serial kernels make
+them; the samples carry no gradient (PyTorch's reparameterized gradient in a gamma concentration
+is not provided)."""
 import math
 
 import numpy as np
@@ -11,7 +12,7 @@ import numpy as np
 from .. import float32, tensor
 from ..random import default_generator
 
-__all__ = ["standard_gamma", "sample_dirichlet"]
+__all__ = ["poisson", "sample_dirichlet", "standard_gamma"]
 
 _ONE_THIRD = float(np.float32(1.0) / np.float32(3.0))  # (PyTorch's 1.0f / 3.0f, a float32 constant)
 _SQUEEZE = float(np.float32(0.0331))
@@ -65,3 +66,40 @@ def sample_dirichlet(concentration):
     values = (gammas / gammas.sum(-1, keepdims=True)).astype(dtype)
     values = np.clip(values, np.finfo(dtype).tiny, np.nextafter(dtype(1.0), dtype(0.0)))
     return tensor(values, device=concentration.device)
+
+
+def _one_poisson(rate, stream):
+    """One Poisson(rate) count."""
+    if rate == 0:
+        return 0
+    if rate < 10:  # (count the uniforms whose running product stays above exp(-rate))
+        threshold, count, product = math.exp(-rate), 0, 1.0
+        while True:
+            product *= stream._uniform(1, np.float64)[0]
+            if product <= threshold:
+                return count
+            count += 1
+    root, log_rate = math.sqrt(rate), math.log(rate)
+    b = 0.931 + 2.53 * root
+    a = -0.059 + 0.02483 * b
+    inv_alpha = 1.1239 + 1.1328 / (b - 3.4)
+    v_r = 0.9277 - 3.6224 / (b - 2)
+    while True:
+        u = stream._uniform(1, np.float64)[0] - 0.5
+        v = stream._uniform(1, np.float64)[0]
+        us = 0.5 - abs(u)
+        k = math.floor((2 * a / us + b) * u + rate + 0.43)
+        if us >= 0.07 and v <= v_r:
+            return k
+        if k < 0 or (us < 0.013 and v > us):
+            continue
+        if math.log(v) + math.log(inv_alpha) - math.log(a / (us * us) + b) <= -rate + k * log_rate - math.lgamma(k + 1.0):
+            return k
+
+
+def poisson(rate):
+    """Poisson(rate) counts of ``rate``'s dtype (as ``torch.poisson``)."""
+    stream = default_generator.rng
+    rates = rate.detach().cpu().numpy()
+    counts = [_one_poisson(r, stream) for r in rates.astype(np.float64).reshape(-1).tolist()]
+    return tensor(np.array(counts, dtype=rates.dtype).reshape(rates.shape), device=rate.device)
