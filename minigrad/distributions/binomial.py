@@ -1,8 +1,9 @@
 """The binomial distribution, by probability or by log-odds."""
-from .. import arange, lgamma
+from .. import arange, lgamma, no_grad
 from ..tensor import Size
 from . import constraints
 from .distribution import Distribution
+from .samplers import binomial
 from .utils import broadcast_all, lazy_property, logits_to_probs, probs_to_logits
 
 __all__ = ["Binomial"]
@@ -71,8 +72,10 @@ class Binomial(Distribution):
         return self.total_count * self.probs * (1 - self.probs)
 
     def sample(self, sample_shape=Size()):
-        raise NotImplementedError("Binomial.sample: PyTorch's binomial sampler (torch.binomial) is not "
-                                  "reproduced; log_prob, entropy, moments and KL are provided")
+        """Counts drawn as ``torch.binomial`` draws them (PyTorch's, after the same seed)."""
+        shape = self._extended_shape(sample_shape)
+        with no_grad():
+            return binomial(self.total_count.expand(shape), self.probs.expand(shape))
 
     def log_prob(self, value):
         if self._validate_args:

@@ -1,8 +1,11 @@
-"""Gamma and Poisson variates from PyTorch's CPU random stream, value for value: PyTorch's
-samplers run on the same float64 uniforms and Box-Muller normals, with its float32 rounding where
-it computes in float32. Gamma: Marsaglia and Tsang's method, concentrations below 1 boosted by a
-uniform's power. Poisson: multiplying uniforms below rate 10, Hormann's transformed rejection
-from 10 on. The draws are made one value at a time on the host, as PyTorch's serial kernels make
+"""Gamma, Poisson and binomial variates from PyTorch's CPU random stream, value for value:
+PyTorch's samplers run on the same float64 uniforms and Box-Muller normals, with its float32
+rounding where it computes in float32. Gamma: Marsaglia and Tsang's method, concentrations below
+1 boosted by a uniform's power. Poisson: multiplying uniforms below rate 10, Hormann's
+transformed rejection from 10 on. Binomial: counting geometric waiting times below a mean of 10
+(of the rarer outcome), Hormann's BTRS rejection from 10 on. (One float32 step, the log1p of the
+inversion branch, is PyTorch's C library's log1pf, which is not correctly rounded; this rounds
+correctly: a count differs only where a ratio of logs lands within that last bit of an integer.) The draws are made one value at a time on the host, as PyTorch's serial kernels make
 them; the samples carry no gradient (PyTorch's reparameterized gradient in a gamma concentration
 is not provided)."""
 import math
@@ -12,7 +15,11 @@ import numpy as np
 from .. import float32, tensor
 from ..random import default_generator
 
-__all__ = ["poisson", "sample_dirichlet", "standard_gamma"]
+__all__ = ["binomial", "poisson", "sample_dirichlet", "standard_gamma"]
+
+_STIRLING_TAILS = (0.0810614667953272, 0.0413406959554092, 0.0276779256849983, 0.02079067210376509,
+                   0.0166446911898211, 0.0138761288230707, 0.0118967099458917, 0.0104112652619720,
+                   0.00925546218271273, 0.00833056343336287)
 
 _ONE_THIRD = float(np.float32(1.0) / np.float32(3.0))  # (PyTorch's 1.0f / 3.0f, a float32 constant)
 _SQUEEZE = float(np.float32(0.0331))
@@ -103,3 +110,81 @@ def poisson(rate):
     rates = rate.detach().cpu().numpy()
     counts = [_one_poisson(r, stream) for r in rates.astype(np.float64).reshape(-1).tolist()]
     return tensor(np.array(counts, dtype=rates.dtype).reshape(rates.shape), device=rate.device)
+
+
+def _stirling_tail(k):
+    """log(k!) less its Stirling approximation (tabulated up to 9)."""
+    if k <= 9:
+        return _STIRLING_TAILS[int(k)]
+    kp1sq = (k + 1) * (k + 1)
+    return (1.0 / 12 - (1.0 / 360 - 1.0 / 1260 / kp1sq) / kp1sq) / (k + 1)
+
+
+def _f32(x, in_float32):
+    return float(np.float32(x)) if in_float32 else x
+
+
+def _binomial_inversion(n, p, uniform, in_float32):
+    """Successes counted as geometric waiting times (in trials) until they pass n."""
+    log_q = _f32(math.log1p(-p), in_float32)
+    waited, count = 0.0, 0.0
+    while True:
+        waited += math.ceil(math.log(uniform()) / log_q)
+        if waited > n:
+            return count
+        count += 1
+
+
+def _binomial_btrs(n, p, uniform, in_float32):
+    """Hormann's transformed rejection (BTRS) for n p >= 10 and p <= 1/2."""
+    r32 = (lambda x: x) if not in_float32 else (lambda x: float(np.float32(x)))
+    stddev = math.sqrt(r32(r32(n * p) * r32(1 - p)))
+    stddev = r32(stddev)
+    b = 1.15 + 2.53 * stddev
+    a = -0.0873 + 0.0248 * b + 0.01 * p
+    c = r32(n * p) + 0.5
+    v_r = 0.92 - 4.2 / b
+    r = r32(p / r32(1 - p))
+    alpha = (2.83 + 5.1 / b) * stddev
+    m = math.floor(r32((n + 1) * p))
+    while True:
+        u = uniform() - 0.5
+        v = uniform()
+        us = 0.5 - abs(u)
+        k = r32(math.floor((2 * a / us + b) * u + c))
+        if k < 0 or k > n:
+            continue
+        if us >= 0.07 and v <= v_r:
+            return k
+        v = math.log(v * alpha / (a / (us * us) + b))
+        bound = ((m + 0.5) * math.log((m + 1) / (r * (n - m + 1))) + (n + 1) * math.log((n - m + 1) / (n - k + 1))
+                 + (k + 0.5) * math.log(r * (n - k + 1) / (k + 1)) + _stirling_tail(m) + _stirling_tail(n - m)
+                 - _stirling_tail(k) - _stirling_tail(n - k))
+        if v <= bound:
+            return k
+
+
+def _one_binomial(n, p, stream, in_float32):
+    """One Binomial(n, p) count (n, p already of the dtype's precision)."""
+    def uniform():
+        return stream._uniform(1, np.float64)[0]
+    if n <= 0.0 or p <= 0.0:
+        return 0.0
+    if p >= 1.0:
+        return n
+    flip = p > 0.5
+    q = _f32(1.0 - p, in_float32) if flip else p
+    draw = _binomial_btrs if _f32(n * q, in_float32) >= 10.0 else _binomial_inversion
+    k = draw(n, q, uniform, in_float32)
+    return n - k if flip else k
+
+
+def binomial(total_count, probs):
+    """Binomial(total_count, probs) counts of the dtype of ``probs`` (as ``torch.binomial``)."""
+    stream = default_generator.rng
+    dtype = probs.detach().cpu().numpy().dtype
+    in_float32 = dtype == np.float32
+    ns = total_count.detach().cpu().numpy().astype(dtype).astype(np.float64).reshape(-1).tolist()
+    ps = probs.detach().cpu().numpy().astype(np.float64).reshape(-1).tolist()
+    counts = [_one_binomial(n, p, stream, in_float32) for n, p in zip(ns, ps)]
+    return tensor(np.array(counts, dtype=dtype).reshape(tuple(probs.shape)), device=probs.device)
