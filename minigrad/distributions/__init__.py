@@ -25,13 +25,15 @@ from .normal import Normal
 from .poisson import Poisson
 from .student_t import StudentT
 from .transformed_distribution import TransformedDistribution
-from .transforms import (AffineTransform, ComposeTransform, ExpTransform, IndependentTransform, SigmoidTransform,
+from .transforms import (AffineTransform, ComposeTransform, ExpTransform, IndependentTransform,
+                         LowerCholeskyTransform, SigmoidTransform, SoftmaxTransform, StickBreakingTransform,
                          TanhTransform, Transform)
 from .uniform import Uniform
 
 __all__ = ["AffineTransform", "Bernoulli", "Beta", "Binomial", "Categorical", "Chi2", "ComposeTransform",
            "Dirichlet", "Distribution", "ExpTransform", "Exponential", "Gamma", "Geometric", "Independent",
-           "IndependentTransform", "Laplace", "LogNormal", "MultivariateNormal", "Normal", "OneHotCategorical",
-           "OneHotCategoricalStraightThrough", "Poisson", "SigmoidTransform", "StudentT", "TanhTransform",
+           "IndependentTransform", "Laplace", "LogNormal", "LowerCholeskyTransform", "MultivariateNormal", "Normal",
+           "OneHotCategorical", "OneHotCategoricalStraightThrough", "Poisson", "SigmoidTransform", "SoftmaxTransform",
+           "StickBreakingTransform", "StudentT", "TanhTransform",
            "Transform", "TransformedDistribution", "Uniform", "biject_to", "constraints", "kl_divergence",
            "register_kl", "transform_to", "transforms"]

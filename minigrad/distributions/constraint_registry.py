@@ -75,3 +75,6 @@ for _registry in (biject_to, transform_to):
     _registry.register(constraints.interval, _interval)
     _registry.register(constraints.half_open_interval, _interval)
     _registry.register(constraints.independent, _independent(_registry))
+biject_to.register(constraints.simplex, lambda constraint: transforms.StickBreakingTransform())
+transform_to.register(constraints.simplex, lambda constraint: transforms.SoftmaxTransform())
+transform_to.register(constraints.lower_cholesky, lambda constraint: transforms.LowerCholeskyTransform())

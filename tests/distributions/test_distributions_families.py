@@ -467,6 +467,7 @@ TRANSFORMS = {
     "affine_event": lambda L, DL: DL.AffineTransform(1.0, L.tensor([2.0, -0.5, 3.0]), event_dim=1),
     "compose": lambda L, DL: DL.ComposeTransform([DL.AffineTransform(0.0, 0.5), DL.TanhTransform(),
                                                   DL.AffineTransform(1.0, 2.0)]),
+    "stick_breaking": lambda L, DL: DL.StickBreakingTransform(),
 }
 
 
@@ -480,7 +481,7 @@ def test_transform_forward_inverse_and_log_abs_det_jacobian_match_pytorch(name, 
         t = TRANSFORMS[name](L, DL)
         xt = L.tensor(x, requires_grad=True)
         y = t(xt)
-        back = t.inv(y.detach())
+        back = t.inv(y.detach() * 1)
         ladj = t.log_abs_det_jacobian(xt, y)
         inv_ladj = t.inv.log_abs_det_jacobian(y, xt)
         total = y.sum() + ladj.sum() * 0.5 + inv_ladj.sum() * 0.25
@@ -513,6 +514,25 @@ def test_biject_to_and_transform_to_map_onto_the_constraint_as_pytorch(registry,
         ladj = t.log_abs_det_jacobian(xt, y)
         (y.sum() + ladj.sum()).backward()
         results.append((repr(t).replace(" ", ""), y.detach().numpy(), ladj.detach().numpy(), xt.grad.numpy()))
+    assert results[0][0] == results[1][0]
+    for ours, theirs in zip(results[0][1:], results[1][1:]):
+        assert_close(ours, theirs)
+
+
+@pytest.mark.parametrize("registry, constraint, shape", [("biject_to", "simplex", (2, 3)),
+                                                       ("transform_to", "simplex", (2, 3)),
+                                                       ("transform_to", "lower_cholesky", (2, 3, 3))])
+def test_simplex_and_lower_cholesky_transforms_match_pytorch(registry, constraint, shape):
+    x = np.linspace(-2, 2, int(np.prod(shape))).reshape(shape)
+    results = []
+    for L, DL in LIBS:
+        t = getattr(DL, registry)(getattr(DL.constraints, constraint))
+        xt = L.tensor(x, requires_grad=True)
+        y = t(xt)
+        weights = L.tensor(np.arange(1.0, 1.0 + np.prod(y.shape)).reshape(tuple(y.shape)))
+        (y * weights).sum().backward()
+        back = t.inv(y.detach() * 1)
+        results.append((type(t).__name__, y.detach().numpy(), xt.grad.numpy(), back.numpy()))
     assert results[0][0] == results[1][0]
     for ours, theirs in zip(results[0][1:], results[1][1:]):
         assert_close(ours, theirs)
