@@ -2,12 +2,13 @@
 from numbers import Number
 
 from .. import digamma, finfo, lgamma, xlogy
+from ..ops.gamma import ReparameterizedGamma
 from ..special import gammainc
 from ..tensor import Size
 from . import constraints
 from .distribution import Distribution
 from .samplers import standard_gamma
-from .utils import broadcast_all, no_gamma_gradient
+from .utils import broadcast_all
 
 __all__ = ["Chi2", "Gamma"]
 
@@ -47,11 +48,11 @@ class Gamma(Distribution):
         return self.concentration / self.rate.pow(2)
 
     def rsample(self, sample_shape=Size()):
-        """Gamma(concentration, 1) variates (PyTorch's, after the same seed) over rate; differentiable in
-        rate only."""
-        no_gamma_gradient(type(self).__name__, self.concentration)
+        """Gamma(concentration, 1) variates (PyTorch's, after the same seed) over rate, differentiable in
+        both (in the concentration by PyTorch's implicit reparameterization gradient)."""
         shape = self._extended_shape(sample_shape)
-        value = standard_gamma(self.concentration.expand(shape)) / self.rate.expand(shape)
+        alpha = self.concentration.expand(shape)
+        value = ReparameterizedGamma.apply(alpha, standard_gamma(alpha)) / self.rate.expand(shape)
         value.detach().clamp_(min=finfo(value.dtype).tiny)  # (in place, unrecorded: as PyTorch)
         return value
 

@@ -6,8 +6,8 @@ transformed rejection from 10 on. Binomial: counting geometric waiting times bel
 (of the rarer outcome), Hormann's BTRS rejection from 10 on. (One float32 step, the log1p of the
 inversion branch, is PyTorch's C library's log1pf, which is not correctly rounded; this rounds
 correctly: a count differs only where a ratio of logs lands within that last bit of an integer.) The draws are made one value at a time on the host, as PyTorch's serial kernels make
-them; the samples carry no gradient (PyTorch's reparameterized gradient in a gamma concentration
-is not provided)."""
+them; the samples carry no gradient (``ops.gamma.ReparameterizedGamma`` gives a gamma sample its
+gradient in the concentration)."""
 import math
 
 import numpy as np

@@ -6,7 +6,7 @@ from ..tensor import Size
 from . import constraints
 from .distribution import Distribution
 from .gamma import Chi2
-from .utils import broadcast_all, no_gamma_gradient
+from .utils import broadcast_all
 
 __all__ = ["StudentT"]
 
@@ -51,8 +51,7 @@ class StudentT(Distribution):
 
     def rsample(self, sample_shape=Size()):
         """loc + scale * X / sqrt(Z / df), X standard normal then Z chi-squared (drawn as PyTorch draws
-        them); differentiable in loc and scale."""
-        no_gamma_gradient(type(self).__name__, self.df)
+        them); differentiable in every parameter."""
         shape = self._extended_shape(sample_shape)
         x = empty(shape, dtype=self.df.dtype, device=self.df.device).normal_()
         z = self._chi2.rsample(sample_shape)

@@ -70,9 +70,9 @@ class lazy_property:
 
 
 def no_gamma_gradient(name, *parameters):
-    """NotImplementedError when a sample would need the gradient of gamma variates in their
-    concentration (PyTorch's reparameterized gradient, not provided)."""
+    """NotImplementedError when a Dirichlet (or Beta) sample would need its gradient in the
+    concentration (PyTorch's ``_dirichlet_grad``, not provided)."""
     if is_grad_enabled() and any(p.requires_grad for p in parameters):
-        raise NotImplementedError(f"{name}.rsample: the gradient of gamma samples in their concentration is "
-                                  "not provided; sample() (or rsample() without that gradient) draws PyTorch's "
+        raise NotImplementedError(f"{name}.rsample: the gradient of Dirichlet samples in their concentration "
+                                  "is not provided; sample() (or rsample() without that gradient) draws PyTorch's "
                                   "values")
