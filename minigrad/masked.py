@@ -12,8 +12,9 @@ dimensions); ``mask=None`` keeps every element.
 import math
 
 from . import (amax as _amax, amin as _amin, argmax as _argmax, argmin as _argmin, bool as _bool, broadcast_to,
-               cumprod as _cumprod, cumsum as _cumsum, float32, int8, int16, int32, int64, iinfo, isnan, logaddexp as _logaddexp,
-               logsumexp as _logsumexp, maximum, nanmedian, ones, sqrt, sum as _sum, tensor, uint8, where)
+               cumprod as _cumprod, cumsum as _cumsum, float32, int8, int16, int32, int64, iinfo, isnan,
+               logaddexp as _logaddexp, logsumexp as _logsumexp, maximum, nanmedian, ones, sqrt, sum as _sum, tensor,
+               uint8, where)
 from .linalg import vector_norm
 from .nn import functional as _F
 

@@ -5,9 +5,11 @@ rounding where it computes in float32. Gamma: Marsaglia and Tsang's method, conc
 transformed rejection from 10 on. Binomial: counting geometric waiting times below a mean of 10
 (of the rarer outcome), Hormann's BTRS rejection from 10 on. (One float32 step, the log1p of the
 inversion branch, is PyTorch's C library's log1pf, which is not correctly rounded; this rounds
-correctly: a count differs only where a ratio of logs lands within that last bit of an integer.) The draws are made one value at a time on the host, as PyTorch's serial kernels make
-them; the samples carry no gradient (``ops.gamma.ReparameterizedGamma`` gives a gamma sample its
-gradient in the concentration)."""
+correctly: a count differs only where a ratio of logs lands within that last bit of an integer.)
+
+The draws are made one value at a time on the host, as PyTorch's serial kernels make them; the
+samples carry no gradient (``ops.gamma.ReparameterizedGamma`` gives a gamma sample its gradient
+in the concentration)."""
 import math
 
 import numpy as np
@@ -100,7 +102,8 @@ def _one_poisson(rate, stream):
             return k
         if k < 0 or (us < 0.013 and v > us):
             continue
-        if math.log(v) + math.log(inv_alpha) - math.log(a / (us * us) + b) <= -rate + k * log_rate - math.lgamma(k + 1.0):
+        log_density = -rate + k * log_rate - math.lgamma(k + 1.0)
+        if math.log(v) + math.log(inv_alpha) - math.log(a / (us * us) + b) <= log_density:
             return k
 
 
