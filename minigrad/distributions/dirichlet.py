@@ -55,7 +55,8 @@ class Dirichlet(Distribution):
         """(a - 1) / sum(a - 1) (negatives clamped to 0); a one-hot at the largest entry where every
         concentration is below 1."""
         am1 = (self.concentration - 1).clamp(min=0.0)
-        mode = am1 / am1.sum(-1, True)
+        total = am1.sum(-1, True)
+        mode = am1 / where(total == 0, 1.0, total)  # (no 0 / 0: those rows are corners, their gradient 0)
         corner = one_hot(mode.argmax(dim=-1), am1.shape[-1]).to(mode)
         return where((self.concentration < 1).all(dim=-1, keepdim=True), corner, mode)
 

@@ -164,17 +164,16 @@ class Clamp(Op):
             keep = x >= lo
         if hi is not None:
             keep = (x <= hi) if keep is None else keep & (x <= hi)
-        # (m.masked, not g * keep: a NaN or infinite g where x was clamped gives 0, as PyTorch)
-        gx = m.sum_to(m.masked(keep, g) if keep is not None else g, tuple(x.shape)) if nx else None
+        gx = m.sum_to(g * keep if keep is not None else g, tuple(x.shape)) if nx else None
         glo = ghi = None
         if nlo:
             below = x < lo
             if hi is not None:
                 below = below & (lo < hi)  # PyTorch: with lo == hi, a clamped-from-below x gives neither bound a gradient
-            glo = m.sum_to(m.masked(below, g), tuple(lo.shape))
+            glo = m.sum_to(g * below, tuple(lo.shape))
         if nhi:
             above = (x > hi) | ((lo > hi) if lo is not None else False)
-            ghi = m.sum_to(m.masked(above, g), tuple(hi.shape))
+            ghi = m.sum_to(g * above, tuple(hi.shape))
         return gx, glo, ghi
 
 
