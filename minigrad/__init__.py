@@ -138,7 +138,7 @@ from . import testing  # noqa: E402,F401
 from ._deterministic import (use_deterministic_algorithms, are_deterministic_algorithms_enabled,  # noqa: E402,F401
                              is_deterministic_algorithms_warn_only_enabled, set_deterministic_debug_mode,
                              get_deterministic_debug_mode)
-from . import distributions  # noqa: E402,F401  (uses nn.functional)
+from . import distributions, masked  # noqa: E402,F401  (use nn.functional)
 from .compile import compile  # noqa: E402,F401  (captured replay of whole steps; uses nn and optim)
 from . import _alias  # noqa: E402
 _alias.install()

@@ -35,6 +35,16 @@ def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None):
     ``inf`` is the largest absolute value, ``-inf`` the smallest, 0 the count of nonzeros."""
     x = _floating("vector_norm", x, dtype)
     dims = tuple(range(x.ndim)) if dim is None else dim
+    if ord < 0:  # (no identity: an empty reduction is an error)
+        shown = f"{ord:g}" if math.isfinite(ord) else "-inf"
+        if dim is None and x.numel() == 0:
+            raise RuntimeError(f"linalg.vector_norm cannot compute the {shown} norm on an empty tensor because the "
+                               "operation does not have an identity")
+        for d in ((dims,) if isinstance(dims, int) else dims):
+            if x.ndim and x.shape[d] == 0:
+                raise RuntimeError(f"linalg.vector_norm cannot compute the {shown} norm on the dimension "
+                                   f"{d % x.ndim}because this dimension is empty and the operation does not have "
+                                   "an identity")
     if ord == -math.inf:
         return amin(_abs(x), dims, keepdim)
     return _vector_norm(x, ord, dims, keepdim)

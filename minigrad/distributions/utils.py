@@ -2,7 +2,7 @@
 properties computed once on first use."""
 from numbers import Number
 
-from .. import enable_grad, tensor, get_default_dtype, broadcast_shapes, finfo, sigmoid, softmax
+from .. import enable_grad, is_grad_enabled, tensor, get_default_dtype, broadcast_shapes, finfo, sigmoid, softmax
 from ..tensor import Tensor
 
 __all__ = ["broadcast_all", "clamp_probs", "lazy_property", "logits_to_probs", "probs_to_logits"]
@@ -67,3 +67,12 @@ class lazy_property:
             value = self.wrapped(instance)
         setattr(instance, self.__name__, value)
         return value
+
+
+def no_gamma_gradient(name, *parameters):
+    """NotImplementedError when a Dirichlet (or Beta) sample would need its gradient in the
+    concentration (PyTorch's ``_dirichlet_grad``, not provided)."""
+    if is_grad_enabled() and any(p.requires_grad for p in parameters):
+        raise NotImplementedError(f"{name}.rsample: the gradient of Dirichlet samples in their concentration "
+                                  "is not provided; sample() (or rsample() without that gradient) draws PyTorch's "
+                                  "values")

@@ -70,3 +70,19 @@ def mvlgamma(input, p):
     if input._data.dtype.kind == "b":
         raise RuntimeError("The input tensor may not be a boolean tensor.")
     return Mvlgamma.apply(to_float(input), int(p))
+
+
+class ReparameterizedGamma(Op):
+    """Gamma(alpha, 1) samples (drawn before, given as ``sample``) as a differentiable function of
+    alpha: the gradient is d sample / d alpha at fixed cdf value (PyTorch's ``_standard_gamma``)."""
+
+    torch_name = "StandardGammaBackward0"
+
+    @staticmethod
+    def forward(ctx, alpha, sample):
+        ctx.slope = special.standard_gamma_grad(ctx.xp, alpha, sample)
+        return sample.copy()
+
+    @staticmethod
+    def backward(ctx, m, g):
+        return g * m.const(ctx.slope, g), None

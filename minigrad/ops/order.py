@@ -79,13 +79,16 @@ class IndexedMax(Op):
 
 
 def _empty_check(input, dims, name):
+    """PyTorch's errors for an empty reduction: RuntimeError with no dims given (``dims`` empty),
+    IndexError naming the first empty dim given."""
     shape = input._data.shape
-    if input._data.size == 0 and (input._data.ndim == 0 or _b.any(shape[d] == 0 for d in dims) or not dims):
-        if dims and len(dims) < input._data.ndim:
-            d = next(d for d in dims if shape[d] == 0)
+    if input._data.size == 0:
+        if not dims:
+            raise RuntimeError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0. "
+                               "Specify the reduction dim with the 'dim' argument.")
+        d = next((d for d in dims if shape[d] == 0), None)
+        if d is not None:
             raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
-        raise RuntimeError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0. "
-                           "Specify the reduction dim with the 'dim' argument.")
 
 
 def _extreme(input, dim, keepdim, other, is_max, name):
@@ -131,7 +134,7 @@ def amax(input, dim=(), keepdim=False):
     """Max over dims; ties split the gradient evenly."""
     expect_tensor("amax", input)
     dims = norm_dims(dim if dim != () else None, input._data.ndim)
-    _empty_check(input, dims, "amax")
+    _empty_check(input, dims if dim != () else (), "amax")
     return AllMax.apply(input, dims, keepdim, True)
 
 
@@ -140,7 +143,7 @@ def amin(input, dim=(), keepdim=False):
     """Min over dims; ties split the gradient evenly."""
     expect_tensor("amin", input)
     dims = norm_dims(dim if dim != () else None, input._data.ndim)
-    _empty_check(input, dims, "amin")
+    _empty_check(input, dims if dim != () else (), "amin")
     return AllMax.apply(input, dims, keepdim, False)
 
 

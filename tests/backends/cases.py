@@ -335,6 +335,16 @@ RECURRENT = [
 ]
 ALL += RECURRENT
 
+MASKED = [
+    ("masked_reductions", lambda M, x, y: M.masked.sum(x, 1, mask=y > 0) + M.masked.amax(x, 1, mask=y > 0)
+     + M.masked.mean(x, 1, mask=y > 0) + M.masked.var(x, 1, mask=y > 0) + M.masked.norm(x, 2.0, 1, mask=y > 0)
+     + M.masked.logsumexp(x, 1, mask=y > 0) + M.masked.median(x, 1, mask=y > 0), [r(3, 4), r(3, 4)]),
+    ("masked_normalizations", lambda M, x, y: M.masked.softmax(x, 1, mask=y > -1.5).nan_to_num()
+     + M.masked.cumprod(x, 1, mask=y > 0) + M.masked.normalize(x, 2.0, 1, mask=y > 0)
+     + M.masked.logaddexp(x, y, input_mask=y > 0, other_mask=x > 0), [r(3, 4), r(3, 4)]),
+]
+ALL += MASKED
+
 
 def host(t):
     """A NumPy copy of a tensor on any device (explicit transfer)."""

@@ -29,6 +29,16 @@ CASES = {
     "kl_uniform": lambda L, a, b: D.kl_divergence(D.Uniform(a - 1, a + 1), D.Uniform(a - 2, a + b.exp() + 1)),
     "kl_laplace_exponential": lambda L, a, b: D.kl_divergence(D.Laplace(a, b.exp()), D.Laplace(b, a.exp()))
     + D.kl_divergence(D.Exponential(a.exp()), D.Exponential(b.exp())),
+    "gamma_family": lambda L, a, b: D.Gamma(a.exp(), b.exp()).log_prob(b.exp()) + D.Beta(a.exp(), b.exp()).entropy()
+    + D.Dirichlet(a.exp()).log_prob(b.softmax(-1)).unsqueeze(-1) + D.StudentT(a.exp() + 1, b).log_prob(a)
+    + D.kl_divergence(D.Gamma(a.exp(), b.exp()), D.Gamma(b.exp(), a.exp())),
+    "counting": lambda L, a, b: D.Poisson(a.exp()).log_prob(L.ones_like(a)) + D.Geometric(logits=a).entropy()
+    + D.Binomial(3, logits=b).log_prob(L.ones_like(a)) + D.kl_divergence(D.Poisson(a.exp()), D.Poisson(b.exp())),
+    "multivariate_normal": lambda L, a, b: D.MultivariateNormal(
+        a, scale_tril=L.diag_embed(b.exp()) + (a.unsqueeze(-1) * b.unsqueeze(-2)).tril(-1)).log_prob(b).unsqueeze(-1)
+    + D.MultivariateNormal(a, scale_tril=L.diag_embed(b.exp())).entropy().unsqueeze(-1),
+    "transformed": lambda L, a, b: D.TransformedDistribution(D.Normal(a, b.exp()), [D.SigmoidTransform()]).log_prob(
+        b.sigmoid()) + D.biject_to(D.constraints.simplex)(a).sum(-1, keepdim=True),
 }
 
 _rng = np.random.default_rng(7)
@@ -66,8 +76,11 @@ def test_rsample_stays_on_the_device_with_gradients(strict, make):  # noqa: F811
 
 
 @pytest.mark.parametrize("make", [lambda d: D.Bernoulli(d.sigmoid()), lambda d: D.Categorical(logits=d),
-                                  lambda d: D.OneHotCategorical(logits=d)],
-                         ids=["bernoulli", "categorical", "one_hot_categorical"])
+                                  lambda d: D.OneHotCategorical(logits=d), lambda d: D.Gamma(d + 1, 1.0),
+                                  lambda d: D.Dirichlet(d + 1), lambda d: D.Poisson(d + 1),
+                                  lambda d: D.Binomial(3, d.sigmoid()), lambda d: D.Geometric(d.sigmoid())],
+                         ids=["bernoulli", "categorical", "one_hot_categorical", "gamma", "dirichlet", "poisson",
+                              "binomial", "geometric"])
 def test_discrete_samples_come_back_on_the_device(strict, make):  # noqa: F811
     sample = make(minigrad.zeros(2, 3, device="cuda")).sample((4,))
     assert type(sample._data) is StrictArray and sample.device == minigrad.device("cuda")

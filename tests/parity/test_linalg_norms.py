@@ -39,3 +39,9 @@ def test_norm_in_a_requested_dtype_matches_torch():
     lambda L, a: L.linalg.matrix_norm(a, dim=0)], ids=range(7))
 def test_norms_with_bad_arguments_raise_like_torch(call):
     check_raises(call, A)
+
+
+@pytest.mark.parametrize("ord", [-1, -0.5, -2, float("-inf")])
+@pytest.mark.parametrize("dim", [None, 0, -2, (0, 1)])
+def test_vector_norm_of_negative_order_over_an_empty_dim_raises_runtimeerror_as_torch(ord, dim):
+    check_raises(lambda L, a: L.linalg.vector_norm(a, ord, dim), np.ones((0, 2)))

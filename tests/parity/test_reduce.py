@@ -232,3 +232,10 @@ def test_nansum_and_nanmean_skip_nans_and_their_gradients_match_torch(dim, keepd
 def test_nansum_of_integers_and_nanmean_of_integers_match_torch():
     check(lambda L, t: t.nansum(), np.array([1, 2]))
     check_raises(lambda L, t: t.nanmean(), np.array([1, 2]))
+
+
+@pytest.mark.parametrize("name", ["amax", "amin"])
+@pytest.mark.parametrize("shape, dim", [((0,), (0,)), ((0,), ()), ((0, 3), (0, 1)), ((0, 3), (1, 0)), ((3, 0), (0, 1)),
+                                        ((0,), 0), ((2, 0), (0,)), ((0, 3), ())])
+def test_amax_amin_of_empty_dims_raise_or_reduce_as_torch(name, shape, dim):
+    check(lambda L, a: getattr(L, name)(a, dim), np.ones(shape))

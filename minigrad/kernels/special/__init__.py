@@ -4,6 +4,6 @@ error function's family (``error``), the gamma function's (``gamma``), Bessel fu
 differentiable ops on them."""
 from .error import (erf, erf_by_expansions, erfc, erfcx, erfinv, erfinv_by_newton, log_ndtr,  # noqa: F401
                     ndtri, normal_cdf)
-from .gamma import digamma, gammainc, hurwitz_zeta, lgamma, polygamma, trigamma  # noqa: F401
+from .gamma import digamma, gammainc, hurwitz_zeta, lgamma, polygamma, standard_gamma_grad, trigamma  # noqa: F401
 from .bessel import i0, i0e, i1, i1e, k_scaled, spherical_j0  # noqa: F401
 from .polynomials import orthogonal_polynomial  # noqa: F401
