@@ -44,6 +44,9 @@ HAND_KEPT = {
                           Param("requires_grad", inspect.Parameter.POSITIONAL_OR_KEYWORD, True)],
     "torch.is_anomaly_enabled": [],  # (PyTorch's C bindings, without a signature: they take nothing)
     "torch.is_anomaly_check_nan_enabled": [],
+    "torch.lu": [Param("A", inspect.Parameter.POSITIONAL_OR_KEYWORD, False),  # (a boolean_dispatch: *args, **kwargs)
+                 Param("pivot", inspect.Parameter.POSITIONAL_OR_KEYWORD, True),
+                 Param("get_infos", inspect.Parameter.POSITIONAL_OR_KEYWORD, True)],
 }
 
 ISIN_SCALAR_OVERLOADS = ("PyTorch's overloads with a Scalar operand name it element/test_element; minigrad names "
