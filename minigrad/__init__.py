@@ -18,7 +18,7 @@ from .dtypes import result_type as _result_type
 from .creation import (tensor, as_tensor, from_numpy, zeros, ones, empty, full, zeros_like,  # noqa: F401
                        ones_like, empty_like, full_like, rand_like, randn_like, randint_like, arange,
                        linspace, logspace, eye, rand, randn, randint, randperm, normal, bernoulli,
-                       multinomial, scalar_tensor)
+                       multinomial, scalar_tensor, empty_strided, empty_permuted)
 from ._conversions import (asarray, typename, can_cast, get_default_device, memory_format,  # noqa: F401
                            contiguous_format, preserve_format, channels_last, channels_last_3d)
 from .random import Generator, manual_seed, seed, initial_seed, get_rng_state, set_rng_state  # noqa: F401

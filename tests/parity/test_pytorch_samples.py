@@ -45,6 +45,7 @@ FORWARD_ONLY_DTYPES = (torch.int64, torch.bool)
 UNDETERMINED_VALUES = {
     "normal", "randn", "randn_like", "rand_like", "randint", "randint_like", "multinomial",
     "bernoulli", "empty", "empty_like", "new_empty", "nn.functional.dropout", "nn.functional.dropout2d",
+    "empty_strided", "new_empty_strided", "empty_permuted",
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -109,6 +110,7 @@ _LAMBDA_FORMS = {
     "einsum": lambda tensors, equation: minigrad.einsum(equation, tensors),  # the OpInfo's argument order
     **{f"polygamma/polygamma_n_{n}": lambda x, n, **kwargs: minigrad.polygamma(n, x, **kwargs) for n in range(5)},
     "special.polygamma/special_polygamma_n_0": lambda x, n, **kwargs: minigrad.special.polygamma(n, x, **kwargs),
+    "nn.functional.embedding": lambda weight, idx, **kwargs: mg_functional.embedding(idx, weight, **kwargs),
 }
 
 
