@@ -22,7 +22,9 @@ from .creation import (tensor, as_tensor, from_numpy, zeros, ones, empty, full, 
 from ._conversions import (asarray, typename, can_cast, get_default_device, memory_format,  # noqa: F401
                            contiguous_format, preserve_format, channels_last, channels_last_3d)
 from .random import Generator, manual_seed, seed, initial_seed, get_rng_state, set_rng_state  # noqa: F401
-from . import random, backends, cuda  # noqa: F401
+from . import random, backends, cuda, signal  # noqa: F401
+from .signal.windows import (bartlett_window, blackman_window, hamming_window, hann_window,  # noqa: F401
+                             kaiser_window)
 from .backends_compat import backends_namespace as _bn  # noqa: F401
 
 __version__ = "0.1.0"

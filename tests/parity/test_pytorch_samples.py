@@ -5,8 +5,8 @@ package) whose ``sample_inputs`` generator yields the argument combinations its
 own test suite uses, and whose ``error_inputs`` yields calls that must raise.
 For every OpInfo that maps onto a name minigrad exposes (``minigrad.<name>``,
 ``minigrad.nn.functional.<name>``, ``minigrad.linalg.<name>``,
-``minigrad.special.<name>`` or the Tensor method), each sample is converted to
-minigrad tensors and compared with PyTorch: the output's structure, shape,
+``minigrad.special.<name>``, ``minigrad.signal.windows.<name>`` or the
+Tensor method), each sample is converted to minigrad tensors and compared with PyTorch: the output's structure, shape,
 dtype and values, and, for differentiable float samples, every input's
 gradient under the same random upstream gradient. Where PyTorch raises,
 minigrad must raise the same exception type.
@@ -56,9 +56,12 @@ def _resolve_name(name):
     """The minigrad function (or Tensor method name) for a PyTorch op name, or None."""
     if name.startswith("nn.functional."):
         return getattr(mg_functional, name[len("nn.functional."):], None)
-    for space in ("linalg", "special"):
+    for space in ("linalg", "special", "signal.windows"):
         if name.startswith(space + "."):
-            return getattr(getattr(minigrad, space, None), name[len(space) + 1:], None)
+            namespace = minigrad
+            for part in space.split("."):
+                namespace = getattr(namespace, part, None)
+            return getattr(namespace, name[len(space) + 1:], None)
     if "." in name:
         return None
     fn = getattr(minigrad, name, None)
