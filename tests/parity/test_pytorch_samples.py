@@ -6,9 +6,10 @@ own test suite uses, and whose ``error_inputs`` yields calls that must raise.
 For every OpInfo that maps onto a name minigrad exposes (``minigrad.<name>``,
 ``minigrad.nn.functional.<name>``, ``minigrad.linalg.<name>``,
 ``minigrad.special.<name>``, ``minigrad.signal.windows.<name>`` or the
-Tensor method), each sample is converted to minigrad tensors and compared with PyTorch: the output's structure, shape,
-dtype and values, and, for differentiable float samples, every input's
-gradient under the same random upstream gradient. Where PyTorch raises,
+Tensor method), each sample is converted to minigrad tensors and compared
+with PyTorch: the output's structure, shape, dtype and values, and, for
+differentiable float samples, every input's gradient under the same random
+upstream gradient. Where PyTorch raises,
 minigrad must raise the same exception type.
 
 Samples are drawn deterministically (PyTorch's generator is seeded per op and
