@@ -203,6 +203,8 @@ def to_minigrad(value, leaves):
                 return m_seen
         if value.dtype not in _DTYPES or value.is_complex():
             raise Unconvertible(f"dtype {value.dtype}")
+        if value.device.type == "meta":  # (a tensor without values: torch's device-mismatch error inputs)
+            raise Unconvertible("meta device")
         data = value.detach().numpy().copy()
         t = minigrad.tensor(data, dtype=_DTYPES[value.dtype])
         if value.requires_grad:
