@@ -121,7 +121,7 @@ def histogram(input, bins, *, range=None, weight=None, density=False):
 
 
 @public("histogramdd", method=False)
-def histogramdd(input, bins, *, range=None, weight=None, density=False):
+def histogramdd(input, bins, range=None, weight=None, density=False):
     """(hist, bin_edges) of the points in the last dim of ``input`` (D coordinates each): ``bins`` an int,
     one per dim, or one edges tensor per dim; ``range`` (min, max) per dim, flat."""
     expect_tensor("histogramdd", input)
