@@ -160,18 +160,18 @@ def ldl_factor_ex(A, *, hermitian=False, check_errors=False):
     from A's lower triangle; ``hermitian`` is the same for real matrices); info the index of D's first zero
     block (0 if none), raising only if ``check_errors``."""
     LD, pivots, info = _factor("torch.linalg.ldl_factor_ex", A, hermitian)
-    if check_errors and info.size and bool((info != 0).any()):
+    if check_errors and info.size and (info != 0).any().item():
         raise LinAlgError(f"torch.linalg.ldl_factor_ex: The factorization could not be completed because the "
-                          f"block diagonal matrix D is singular (info = {int(info.max())}).")
+                          f"block diagonal matrix D is singular (info = {int(info.max().item())}).")
     return LdlFactorExResult(LD, pivots, wrap(info, A._device))
 
 
 def ldl_factor(A, *, hermitian=False):
     """(LD, pivots) of A = P L D L^T P^T as linalg.ldl_factor_ex; raises where D is singular."""
     LD, pivots, info = ldl_factor_ex(A, hermitian=hermitian)
-    if info._data.size and bool((info._data != 0).any()):
+    if info._data.size and (info._data != 0).any().item():
         raise LinAlgError("torch.linalg.ldl_factor: The factorization could not be completed because the block "
-                          f"diagonal matrix D is singular (info = {int(info._data.max())}).")
+                          f"diagonal matrix D is singular (info = {int(info._data.max().item())}).")
     return LdlFactorResult(LD, pivots)
 
 

@@ -190,11 +190,11 @@ def _check_lu_input(name, A, pivot):
 
 def _check_pivots(name, info, batched):
     """PyTorch's RuntimeError (not a LinAlgError) naming the first matrix with a zero on U's diagonal."""
-    if info.size and bool((info != 0).any()):
+    if info.size and (info != 0).any().item():
         flat = info.reshape(-1)
-        at = int((flat != 0).argmax())
+        at = int((flat != 0).argmax().item())
         where = f"(Batch element {at}): " if batched else ""
-        i = int(flat[at])
+        i = int(flat[at].item())
         raise RuntimeError(f"{name}: {where}U[{i},{i}] is zero and using it on lu_solve would result in a division "
                            "by zero. If you still want to perform the factorization, consider calling "
                            "linalg.lu(A, pivot) or linalg.lu_factor_ex(A, pivot)")

@@ -3,6 +3,8 @@ as_strided_scatter. The elements are addressed in row-major order from ``storage
 of a contiguous tensor, as PyTorch's): output element (i, j, ...) is element offset + i s0 + j s1 + ...
 The gradient sums into each element what every output position reading it received (a scatter-add
 through the same strides), and that scatter's gradient reads through the strides again."""
+import math
+
 from .. import backends
 from ..autograd.node import Op
 from ._api import public
@@ -50,7 +52,7 @@ class AsStridedGrad(Op):
     def forward(ctx, g, in_shape, size, stride, offset):
         xp = ctx.xp
         ctx.geometry = (size, stride, offset)
-        out = xp.zeros(int(xp.prod(xp.asarray(in_shape))) if in_shape else 1, dtype=g.dtype)
+        out = xp.zeros(math.prod(in_shape), dtype=g.dtype)
         backends.for_module(xp).scatter_add(out, _positions(xp, size, stride, offset).reshape(-1), g.reshape(-1))
         return out.reshape(in_shape)
 
