@@ -19,12 +19,14 @@ from .dtypes import result_type as _result_type
 from .creation import (tensor, as_tensor, from_numpy, zeros, ones, empty, full, zeros_like,  # noqa: F401
                        ones_like, empty_like, full_like, rand_like, randn_like, randint_like, arange,
                        linspace, logspace, eye, rand, randn, randint, randperm, normal, bernoulli,
-                       multinomial, scalar_tensor)
+                       multinomial, scalar_tensor, empty_strided, empty_permuted)
 from ._conversions import (asarray, typename, can_cast, get_default_device, memory_format,  # noqa: F401
                            contiguous_format, preserve_format, channels_last, channels_last_3d)
 from .random import Generator, manual_seed, seed, initial_seed, get_rng_state, set_rng_state  # noqa: F401
-from . import random, backends, cuda, amp  # noqa: F401
+from . import random, backends, cuda, amp, signal  # noqa: F401
 from .amp import autocast, is_autocast_enabled  # noqa: F401
+from .signal.windows import (bartlett_window, blackman_window, hamming_window, hann_window,  # noqa: F401
+                             kaiser_window)
 from .backends_compat import backends_namespace as _bn  # noqa: F401
 
 __version__ = "0.1.0"

@@ -146,6 +146,27 @@ def empty(*dims, size=None, dtype=None, layout=None, device=None, requires_grad=
     return _filled(_size("empty", dims, size), 0, dtype, device, requires_grad)
 
 
+def empty_strided(size, stride, *, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False):
+    """An uninitialised tensor (zeros here) of ``size``; ``stride`` is PyTorch's memory layout, which
+    minigrad's contiguous storage does not follow."""
+    shape = _shape_arg("empty_strided", size, 1)
+    if len(_shape_arg("empty_strided", stride, 2)) != len(shape):
+        raise RuntimeError("mismatch in length of strides and shape")
+    return _filled(shape, 0, dtype, device, requires_grad)
+
+
+def empty_permuted(size, physical_layout, *, dtype=None, layout=None, device=None, requires_grad=False,
+                   pin_memory=False):
+    """An uninitialised tensor (zeros here) of ``size``; ``physical_layout`` (the order of its dims in
+    memory, a permutation) is checked but minigrad's storage is contiguous."""
+    shape = _shape_arg("empty_permuted", size, 1)
+    order = _shape_arg("empty_permuted", physical_layout, 2)
+    if sorted(order) != list(range(len(shape))):
+        raise RuntimeError(f"Dimension out of range (expected to be in range of [{-max(len(shape), 1)}, "
+                           f"{max(len(shape), 1) - 1}], but got {max(order, default=0)})")
+    return _filled(shape, 0, dtype, device, requires_grad)
+
+
 def _is_number(x):
     return isinstance(x, (int, float, _np.number, _np.bool_)) or (isinstance(x, Tensor) and x.numel() == 1)
 

@@ -7,6 +7,10 @@ from . import dtypes as _dt
 from .ops._util import expect_tensor
 from .ops.decompositions import Inv as _Inv, check_matrix as _check_matrix
 from .ops.decompositions import LinAlgError, inv_ex, solve, solve_ex, solve_triangular  # noqa: F401
+from .ops.decompositions import tensorinv, tensorsolve  # noqa: F401
+from .ops.lu import lu, lu_factor, lu_factor_ex, lu_solve  # noqa: F401
+from .ops.householder import householder_product  # noqa: F401
+from .ops.ldl import ldl_factor, ldl_factor_ex, ldl_solve  # noqa: F401
 from .ops.cholesky import cholesky_ex, linalg_cholesky as cholesky  # noqa: F401
 from .ops.decompositions import det, linalg_inv as inv  # noqa: F401
 from .ops.decompositions import linalg_slogdet as slogdet  # noqa: F401

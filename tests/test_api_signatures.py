@@ -45,6 +45,9 @@ HAND_KEPT = {
     "torch.is_anomaly_enabled": [],  # (PyTorch's C bindings, without a signature: they take nothing)
     "torch.is_anomaly_check_nan_enabled": [],
     "Tensor.new": [],  # (the legacy constructor: sizes or data positionally, device by name; PyTorch has no signature)
+    "torch.lu": [Param("A", inspect.Parameter.POSITIONAL_OR_KEYWORD, False),  # (a boolean_dispatch: *args, **kwargs)
+                 Param("pivot", inspect.Parameter.POSITIONAL_OR_KEYWORD, True),
+                 Param("get_infos", inspect.Parameter.POSITIONAL_OR_KEYWORD, True)],
 }
 # nn.init's deprecated names take ``(*args, **kwargs)`` on to the underscore forms: those forms' signatures
 HAND_KEPT.update({f"nn.init.{name}": torch_overloads(getattr(torch.nn.init, name + "_"), name + "_", False)[0]

@@ -181,7 +181,7 @@ def _to_dtype_method(name, dtype):
 
 for _name, _dtype in (("float", _dt.float32), ("double", _dt.float64), ("half", _dt.float16),
                       ("long", _dt.int64), ("int", _dt.int32), ("short", _dt.int16), ("bool", _dt.bool),
-                      ("byte", _dt.uint8)):
+                      ("byte", _dt.uint8), ("char", _dt.int8)):
     method(_name, _to_dtype_method(_name, _dtype))
 method("to", to)
 method("cpu", cpu)
@@ -244,3 +244,24 @@ def _new_factory(name):
 
 for _name in ("new_tensor", "new_zeros", "new_ones", "new_empty", "new_full"):
     method(_name, _new_factory(_name))
+
+
+def new_empty_strided(self, size, stride, *, dtype=None, layout=None, device=None, requires_grad=False,
+                      pin_memory=False):
+    """torch.empty_strided with this tensor's dtype and device by default."""
+    return creation.empty_strided(size, stride, dtype=self.dtype if dtype is None else dtype,
+                                  device=self._device if device is None else device, requires_grad=requires_grad)
+
+
+method("new_empty_strided", new_empty_strided)
+
+
+@public("real", method=False)
+def real(input):
+    """The real part: ``input`` itself (minigrad's tensors are real)."""
+    if not isinstance(input, Tensor):
+        raise TypeError(f"real(): argument 'input' (position 1) must be Tensor, not {type(input).__name__}")
+    return input
+
+
+method("real", property(real))

@@ -432,3 +432,35 @@ def triangular_solve(input, A, upper=True, transpose=False, unitriangular=False)
     T = A.mT if transpose else A
     X = solve_triangular(T, input, upper=bool(upper) != bool(transpose), unitriangular=unitriangular)
     return TriangularSolveResult(X, A.expand(*X.shape[:-2], *A.shape[-2:]).clone())
+
+
+# ------------------------------------------------------------------------- tensor inverse and solve
+
+def _prod_requirement(A, split, what):
+    rows, cols = _size(A.shape[:split]), _size(A.shape[split:])
+    if rows != cols:
+        raise RuntimeError(f"Expected self to satisfy the requirement prod(self.shape[{what}:]) == "
+                           f"prod(self.shape[:{what}]), but got {cols} != {rows}")
+    return rows
+
+
+def tensorinv(A, ind=2):
+    """The tensor X with tensordot(A, X, ind) the identity: A's first ``ind`` dims against the rest, as
+    a square matrix, inverted; shaped A.shape[ind:] + A.shape[:ind]."""
+    expect_tensor("linalg.tensorinv", A)
+    if not isinstance(ind, int) or ind <= 0:
+        raise RuntimeError(f"Expected a strictly positive integer for 'ind', but got {ind}")
+    n = _prod_requirement(A, ind, "ind")
+    return linalg_inv(A.reshape(n, n)).reshape(tuple(A.shape[ind:]) + tuple(A.shape[:ind]))
+
+
+def tensorsolve(A, B, dims=None):
+    """The tensor X with tensordot(A, X, X.ndim) = B: A's dims ``dims`` (moved last) and those after B's
+    are X's; solved as a square system."""
+    expect_tensor("linalg.tensorsolve", A)
+    expect_tensor("linalg.tensorsolve", B, "B", 2)
+    if dims is not None:
+        dims = [dims] if isinstance(dims, int) else list(dims)
+        A = A.movedim(dims, list(range(A.ndim - len(dims), A.ndim)))
+    n = _prod_requirement(A, B.ndim, "other.ndim")
+    return solve(A.reshape(n, n), B.reshape(n)).reshape(tuple(A.shape[B.ndim:]))

@@ -10,7 +10,7 @@ from ..autograd.node import Op
 from ..mersenne import MersenneStream
 from ..random import rng_for
 from ..tensor import Tensor, raise_device_mismatch
-from ._api import method
+from ._api import method, public
 from ._util import input_tensor, expect_tensor
 from .conversion import cast
 from .index import convert_index, check_bounds, _ZERO_DIM_INDEX
@@ -57,6 +57,38 @@ def fill_(self, value):
 
 method("zero_", zero_)
 method("fill_", fill_)
+
+
+class FillScalar(Fill):
+    torch_name = "FillBackward0"
+
+
+class FillWith(Op):
+    """Every element set to the 0-d tensor ``value``: the old values get a zero gradient, value the sum."""
+
+    torch_name = "FillBackward1"
+
+    @staticmethod
+    def forward(ctx, old, value):
+        ctx.dims = tuple(range(old.ndim))
+        return ctx.xp.broadcast_to(value.astype(old.dtype), old.shape).copy()
+
+    @staticmethod
+    def backward(ctx, m, g):
+        return m.zeros_like(g), m.sum(g, ctx.dims)
+
+
+@public("fill", method=False)
+def fill(input, value):
+    """A new tensor shaped like ``input`` (and of its dtype) holding ``value`` (a number or a 0-d tensor,
+    which gets the sum of the gradient) everywhere."""
+    expect_tensor("fill", input)
+    if isinstance(value, Tensor):
+        if value.ndim:
+            raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor with {value.ndim} "
+                               "dimensions.")
+        return FillWith.apply(input, value)
+    return FillScalar.apply(input, value)
 
 
 class CopyFrom(Op):

@@ -351,6 +351,21 @@ def nonzero(input, *, as_tuple=False):
 
 
 @public
+def nonzero_static(input, *, size, fill_value=-1):
+    """nonzero's (n, ndim) indices cut to ``size`` rows, or padded to ``size`` rows of ``fill_value``."""
+    expect_tensor("nonzero_static", input)
+    if not isinstance(size, int) or isinstance(size, bool):
+        raise TypeError(f"nonzero_static(): argument 'size' must be int, not {type(size).__name__}")
+    if size < 0:
+        raise RuntimeError(f"nonzero_static: 'size' must be an non-negative integer, but got {size}")
+    xp = input._device._get_backend().xp
+    found = nonzero(input)._data[:size]
+    out = xp.full((size, input._data.ndim), fill_value, dtype=_dt.int64.np)
+    out[:found.shape[0]] = found
+    return wrap(out, input._device)
+
+
+@public
 def argwhere(input):
     """Same as nonzero(input)."""
     expect_tensor("argwhere", input)

@@ -8,6 +8,7 @@ with values written at idx: the input's gradient is ``g`` with those places zero
 is ``g[idx]``) and ``WriteAdd`` (values added, repeated places accumulating: the input's gradient
 is ``g``). Both gradients are themselves indexing, so they differentiate again.
 """
+import warnings
 
 from .. import backends, dtypes as _dt
 from ..autograd.node import Op
@@ -15,7 +16,7 @@ from ..tensor import Tensor, wrap, _wrap_dim
 from ._api import public, method
 from ._util import expect_tensor, broadcast_shapes
 from .index import convert_index, check_bounds, gather, getitem, IndexBackward
-from .scatter import _in_place
+from .scatter import ScatterReduce, _in_place, scatter_reduce
 from .shape import expand, reshape
 
 
@@ -272,6 +273,27 @@ def index_fill(input, dim, index, value):
     return _back_to(out, input)
 
 
+@public
+def index_reduce(input, dim, index, source, reduce, *, include_self=True):
+    """A copy of ``input`` with the slices of ``source`` reduced into it at ``index`` along ``dim``:
+    ``reduce`` is "prod", "mean", "amax" or "amin" (scatter_reduce with the index spread over each slice);
+    ``include_self=False`` leaves input's own values at the written places out of the reduction."""
+    warnings.warn("index_reduce() is in beta and the API may change at any time.", UserWarning, stacklevel=3)
+    d, _ = _along("index_reduce", input, dim, index, source)
+    if reduce not in ("prod", "mean", "amax", "amin"):
+        raise RuntimeError(f"index_reduce(): Expected reduce to be one of prod, mean, amax or amin but got {reduce}.")
+    x, src = _as_1d(input), _as_1d(source)
+    along = [1] * x.ndim
+    along[d] = -1
+    spread = expand(reshape(index, tuple(along)), tuple(src.shape)).to(_dt.int64)
+    if index._data.size:
+        out = scatter_reduce(x, d, spread, src, reduce, include_self=include_self)
+    else:  # (recorded all the same: source gets its empty gradient, as PyTorch's)
+        out = ScatterReduce.apply(x, src, d, spread._data, reduce, include_self)
+    out = _named(out, "IndexReduceBackward0")
+    return _back_to(out, input)
+
+
 class IndexFillTensor(Op):
     """index_fill with a 0-d tensor value: its gradient is the sum of ``g`` over the filled places."""
 
@@ -312,7 +334,13 @@ def index_fill_(self, dim, index, value):
     return _in_place(self, lambda t, v: index_fill(t, dim, index, v), value)
 
 
-for _fn in (index_add_, index_copy_, index_fill_):
+def index_reduce_(self, dim, index, source, reduce, *, include_self=True):
+    """In-place ``index_reduce``; returns self."""
+    index_reduce(self, dim, index, source, reduce, include_self=include_self)  # (its checks)
+    return _in_place(self, lambda t, s: index_reduce(t, dim, index, s, reduce, include_self=include_self), source)
+
+
+for _fn in (index_add_, index_copy_, index_fill_, index_reduce_):
     method(_fn.__name__, _fn)
 
 

@@ -10,6 +10,7 @@ from .. import backends
 from ..autograd.node import Op
 from ..kernels import resample as K
 from ._api import public
+from ._util import expect_tensor
 
 _MODES = ("constant", "reflect", "replicate", "circular")
 
@@ -182,6 +183,16 @@ def pad(input, pad, mode="constant", value=None):
         if mode == "circular" and (lo > s or hi > s or max(lo, hi) > s - max(-lo, 0) - max(-hi, 0)):
             raise RuntimeError("Padding value causes wrapping around more than once.")
     return PadGather.apply(input, pairs, mode)
+
+
+_pad = pad  # (constant_pad_nd's argument ``pad`` hides the function)
+
+
+@public("constant_pad_nd", method=False)
+def constant_pad_nd(input, pad, value=0):
+    """``input`` padded with ``value`` (negative amounts crop): pad(input, pad, "constant", value)."""
+    expect_tensor("constant_pad_nd", input)
+    return _pad(input, pad, "constant", value)
 
 
 # ---------------------------------------------------------------------- interpolate

@@ -5,6 +5,8 @@ tests (test_cupy.py). A case is ``(id, fn, inputs)``: ``fn(M, *tensors)`` with
 ``M`` the minigrad module; ``inputs`` are NumPy arrays, floating ones become
 leaves that require grad.
 """
+import warnings
+
 import numpy as np
 
 import minigrad
@@ -25,6 +27,12 @@ def pos(*shape):
 def ints(*shape, high=3):
     """Random int64 array in [0, high)."""
     return _rng.integers(0, high, shape).astype(np.int64)
+
+
+def _index_reduce(M, *args):
+    with warnings.catch_warnings():  # (index_reduce is in beta: PyTorch's warning)
+        warnings.simplefilter("ignore")
+        return M.index_reduce(*args)
 
 
 TIES = np.array([[1.0, 3.0, 3.0], [2.0, 2.0, -1.0]])
@@ -139,9 +147,22 @@ LINALG = [
      [r(2, 2), r(3)]),
     ("cov_corrcoef_vander", lambda M, a: M.cov(a, correction=0) + M.corrcoef(a) + M.linalg.vander(a[0], N=3)[:3],
      [r(3, 4)]),
+    ("lu_factor_solve_unpack", lambda M, a, b: M.linalg.lu_solve(*M.linalg.lu_factor(a), b, adjoint=True)
+     + M.linalg.lu(a).U.sum() + M.lu_unpack(*M.linalg.lu_factor(a[..., :2]))[1].sum(), [r(2, 3, 3), r(3, 2)]),
+    ("geqrf_householder_ormqr", lambda M, a, c: M.linalg.householder_product(*M.geqrf(a.detach())) + M.ormqr(
+        a, M.geqrf(a.detach())[1], c, transpose=True).sum(), [r(3, 3), r(3, 2)]),
+    ("ldl_tensorinv_tensorsolve", lambda M, a, b: M.linalg.ldl_solve(*M.linalg.ldl_factor(a.detach() + a.detach().mT),
+     b.detach()).sum() + M.linalg.tensorinv(a.reshape(3, 3, 1), ind=1).sum() + M.linalg.tensorsolve(a, b[:, 0]),
+     [r(3, 3) + 3 * np.eye(3), r(3, 2)]),
 ]
 
 SHAPE = [
+    ("as_strided_scatter_gradient", lambda M, a, s: M.as_strided(a, (2, 2), (1, 2), 1) * 2
+     + M.as_strided_scatter(a, s, (2, 2), (2, 1)).sum(0)[:2] + M.gradient(a, spacing=[M.arange(3.0, device=a.device), 2.0],
+                                                                           edge_order=2)[0][:2, :2], [r(3, 4), r(2, 2)]),
+    ("histogram_index_reduce_windows", lambda M, a, s: _index_reduce(M, a, 0, M.tensor([0, 2, 0], device=a.device), s,
+     "amax").sum() + M.histogram(a.detach(), 3)[0].sum() + M.signal.windows.kaiser(3, dtype=a.dtype, device=a.device).sum()
+     + M.hann_window(4, dtype=a.dtype, device=a.device)[1:] + M.nonzero_static(a, size=2).sum(), [r(3, 3), r(3, 3)]),
     ("reshape_view", lambda M, a: a.reshape(4, 3).view(2, 6) * 2, [r(3, 4)]),
     ("flatten_squeeze_unsqueeze", lambda M, a: a.flatten(1).unsqueeze(0).squeeze(), [r(2, 1, 3)]),
     ("transpose_permute", lambda M, a: a.transpose(0, 2).permute(1, 0, 2) * 3, [r(2, 3, 4)]),

@@ -158,3 +158,27 @@ def test_ex_functions_report_lapacks_info_per_matrix_and_solve_the_others_as_tor
     ok = t_info.numpy() == 0
     np.testing.assert_allclose(m_out.numpy()[ok], t_out.numpy()[ok], rtol=1e-7)
     assert np.isnan(m_out.numpy()[~ok]).all()  # (LAPACK leaves inf or a partial factor there)
+
+
+@given(dtype=S.float_dtypes, split=st.sampled_from([((2, 3), (6,)), ((6,), (3, 2)), ((2, 2), (2, 2)), ((1, 2), (2,))]),
+       ind_first=st.booleans(), seed=S.seeds)
+def test_tensorinv_and_tensorsolve_match_torch(dtype, split, ind_first, seed):
+    rng = np.random.default_rng(seed)
+    rows, cols = split
+    n = int(np.prod(rows))
+    A = well_conditioned(rng, (n, n), dtype).reshape(rows + cols)
+    check(lambda L, a: L.linalg.tensorinv(a, ind=len(rows)), A, seed=seed)
+    B = rng.standard_normal(rows).astype(dtype)
+    check(lambda L, a, b: L.linalg.tensorsolve(a, b), A, B, seed=seed)
+    moved = np.moveaxis(A, -1, 0)
+    check(lambda L, a, b: L.linalg.tensorsolve(a, b, dims=(0,)), moved, B, seed=seed)
+
+
+@pytest.mark.parametrize("call", [
+    lambda L, a: L.linalg.tensorinv(a, ind=0), lambda L, a: L.linalg.tensorinv(a, ind=1),
+    lambda L, a: L.linalg.tensorinv(a.long()), lambda L, a: L.linalg.tensorinv(a * 0),
+    lambda L, a: L.linalg.tensorsolve(a, a[0, 0, 0]), lambda L, a: L.linalg.tensorsolve(a, a[0].float()),
+    lambda L, a: L.linalg.tensorsolve(a * 0, a[0]), lambda L, a: L.linalg.tensorsolve(a, a[0], dims=(5,))],
+    ids=range(8))
+def test_tensorinv_and_tensorsolve_bad_inputs_raise_like_torch(call):
+    check_raises(call, well_conditioned(np.random.default_rng(0), (4, 4), np.float64).reshape(2, 2, 2, 2))

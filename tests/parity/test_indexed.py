@@ -245,3 +245,45 @@ def test_indexed_node_names_are_torchs():
                       x.masked_scatter(x > 0, s).grad_fn.name(), L.select_scatter(x, s[:, 0], 1, 0).grad_fn.name(),
                       L.slice_scatter(x, s, 1, 0, 1).grad_fn.name()])
     assert names[0] == names[1]
+
+
+@pytest.mark.filterwarnings("ignore:index_reduce\\(\\) is in beta")  # (torch warns once per process)
+@pytest.mark.parametrize("reduce", ["prod", "mean", "amax", "amin"])
+@given(data=st.data(), include_self=st.booleans(), seed=S.seeds)
+def test_index_reduce_and_its_gradients_match_torch(reduce, data, include_self, seed):
+    x = data.draw(S.array_and_dtype(S.nonempty_shapes(min_dims=1, max_dims=3), low=-3, high=3))
+    d = data.draw(st.integers(-x.ndim, x.ndim - 1))
+    k = data.draw(st.integers(0, 5))
+    index = data.draw(S.int_arrays(st.just((k,)), 0, x.shape[d] - 1))  # (repeats reduce together)
+    shape = list(x.shape)
+    shape[d] = k
+    source = data.draw(S.arrays(x.dtype, tuple(shape), -3, 3))
+    check(lambda L, t, i, s: L.index_reduce(t, d, i, s, reduce, include_self=include_self), x, index, source,
+          seed=seed)
+    check(lambda L, t, i, s: t.clone().index_reduce_(d, i, s, reduce, include_self=include_self), x, index, source,
+          seed=seed)
+
+
+@pytest.mark.filterwarnings("ignore:index_reduce\\(\\) is in beta")
+@given(x=S.int_arrays(st.just((4, 3)), -4, 4), src=S.int_arrays(st.just((2, 3)), -4, 4),
+       reduce=st.sampled_from(["prod", "mean", "amax", "amin"]), include_self=st.booleans())
+def test_index_reduce_of_integers_matches_torch(x, src, reduce, include_self):
+    check(lambda L, t, s: L.index_reduce(t, 0, L.tensor([3, 3]), s, reduce, include_self=include_self), x, src)
+
+
+@pytest.mark.filterwarnings("ignore:index_reduce\\(\\) is in beta")
+@pytest.mark.parametrize("call", [
+    lambda L, x: L.index_reduce(x, 0, L.tensor([0]), x[:1], "sum"),
+    lambda L, x: L.index_reduce(x, 0, L.tensor([[0]]), x[:1], "prod"),
+    lambda L, x: L.index_reduce(x, 0, L.tensor([0.0]), x[:1], "prod"),
+    lambda L, x: L.index_reduce(x, 0, L.tensor([5]), x[:1], "amax"),
+    lambda L, x: L.index_reduce(x, 0, L.tensor([0, 1]), x[:1], "amin"),
+    lambda L, x: L.index_reduce(x, 0, L.tensor([0]), x[:1, :1], "mean"),
+    lambda L, x: L.index_reduce(x, 0, L.tensor([0]), x[:1].float(), "mean")], ids=range(7))
+def test_index_reduce_bad_arguments_raise_as_torch(call):
+    check_raises(call, np.ones((3, 2)))
+
+
+def test_index_reduce_warns_that_it_is_in_beta_as_torch():
+    with pytest.warns(UserWarning, match="index_reduce\\(\\) is in beta"):
+        minigrad.zeros(2).index_reduce(0, minigrad.tensor([0]), minigrad.ones(1), "amax")
