@@ -5,7 +5,7 @@ import warnings
 
 import numpy as np
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import assume, given, strategies as st
 
 import minigrad
 
@@ -283,6 +283,9 @@ def test_matrix_power_of_a_negative_power_is_the_inverses_power_as_torch(n):
 @given(data=st.data(), seed=S.seeds)
 def test_vander_matches_torch(data, seed):
     x = data.draw(S.array_and_dtype(S.shapes(max_dims=2, min_side=1, max_side=4), -2.0, 2.0))
+    # PyTorch's vander is a cumprod, whose backward divides by x: at subnormal x (5e-324) its gradient
+    # is not the derivative ([0, -1, 1] for an upstream gradient whose exact answer is g[:, 1])
+    assume(x.dtype.kind != "f" or not np.any((x != 0) & (np.abs(x) < np.finfo(x.dtype).tiny)))
     N = data.draw(st.none() | st.integers(2, 5))
     if N is None and (x.ndim == 0 or x.shape[-1] < 2):
         N = 2
