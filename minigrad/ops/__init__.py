@@ -10,7 +10,7 @@ from . import (conversion, shape, index, join, gamma, unary, bessel, arithmetic,
                comparison, order, reduce, distance, softmax, linalg, pointwise, inplace, binary, fill,
                losses, conv, pool, normalization, resample, scatter, einsum, inplace_twins, recurrent,
                decompositions, cholesky, spectral, matrix_functions, arrange, products, copies, scan,
-               statistics, search, indexed, integrate, indices, sampling)
+               statistics, search, indexed, integrate, indices, sampling, complex)
 
 # One public form per function, shared by its method and function names, named where it is public
 # (as minigrad.<name>, else as minigrad.Tensor.<name>) for the API reference and pickling.

@@ -85,10 +85,12 @@ def promote(a, b):
         return (a if a._data.dtype == rt.np else cast(a, rt)), (b if b._data.dtype == rt.np else cast(b, rt))
     t, s = (a, b) if ta else (b, a)
     kind = t._data.dtype.kind
-    if kind == "f":
+    if kind == "f" and s.__class__ is not complex or kind == "c":
         return a, b
     cat = _dt.scalar_category(s)
-    if kind == "b":
+    if cat == 3:
+        t = cast(t, _dt.result_type(t, s))
+    elif kind == "b":
         if cat == 0:
             return a, b
         t = cast(t, _dt.int64 if cat == 1 else _dt.get_default_dtype())
@@ -100,8 +102,8 @@ def promote(a, b):
 
 
 def to_float(x):
-    """``x`` itself if floating, else cast to the default float dtype (for exp, log, ...)."""
-    if x._data.dtype.kind == "f":
+    """``x`` itself if floating (or complex), else cast to the default float dtype (for exp, log, ...)."""
+    if x._data.dtype.kind in "fc":
         return x
     return cast(x, _dt.get_default_dtype())
 
