@@ -110,7 +110,7 @@ ByteTensor = _legacy("ByteTensor", uint8)
 
 from .serialization import save, load  # noqa: E402,F401
 
-from . import linalg, nn, optim, special, utils, viz, func  # noqa: E402,F401  (they use the core above; imported last)
+from . import linalg, fft, nn, optim, special, utils, viz, func  # noqa: E402,F401  (they use the core above; imported last)
 from . import testing  # noqa: E402,F401
 from ._deterministic import (use_deterministic_algorithms, are_deterministic_algorithms_enabled,  # noqa: E402,F401
                              is_deterministic_algorithms_warn_only_enabled, set_deterministic_debug_mode,
