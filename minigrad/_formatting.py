@@ -66,9 +66,10 @@ def _body(arr, fmt, width, indent, summarize):
     if arr.ndim == 0:
         return fmt(arr.item()).rjust(width)
     if arr.ndim == 1:
-        items = [fmt(v).rjust(width) for v in arr.tolist()] if not summarize or arr.shape[0] <= 2 * _options.edgeitems else \
-            [fmt(v).rjust(width) for v in arr[:_options.edgeitems].tolist()] + [" ..."] + \
-            [fmt(v).rjust(width) for v in arr[-_options.edgeitems:].tolist()]
+        pad = width if arr.dtype.kind != "c" else 0  # (a complex item is not padded as a whole)
+        items = [fmt(v).rjust(pad) for v in arr.tolist()] if not summarize or arr.shape[0] <= 2 * _options.edgeitems else \
+            [fmt(v).rjust(pad) for v in arr[:_options.edgeitems].tolist()] + [" ..."] + \
+            [fmt(v).rjust(pad) for v in arr[-_options.edgeitems:].tolist()]
         per_line = max(1, (80 - indent) // (width + 2))
         lines = [", ".join(items[i:i + per_line]) for i in range(0, len(items), per_line)]
         return "[" + (",\n" + " " * (indent + 1)).join(lines) + "]"

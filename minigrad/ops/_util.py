@@ -15,8 +15,8 @@ def as_operand(x, like, complex_ok=False):
     Tensor-or-Number: a Tensor (a NumPy array becomes one on like's device) or a Python scalar.
 
     NumPy numbers become Python numbers (a NumPy bool a float, as PyTorch reads it); an int
-    beyond int64 is an OverflowError; a complex number (minigrad has no complex dtypes) a
-    TypeError unless ``complex_ok`` (comparisons); anything else (None, str, list, tuple...)
+    beyond int64 is an OverflowError; a complex number a TypeError unless ``complex_ok`` (the
+    ops that take complex numbers, and comparisons); anything else (None, str, list, tuple...)
     a TypeError, which the operators turn into NotImplemented (``_api.operator``).
     """
     cls = x.__class__
@@ -47,8 +47,9 @@ def as_operand(x, like, complex_ok=False):
 
 
 def complex_operand_error(x):
-    """The TypeError for a complex operand where the result would be complex."""
-    return TypeError(f"a complex operand ({x!r}) needs a complex tensor; minigrad has no complex dtypes")
+    """The TypeError for a complex operand of an op that takes no complex numbers."""
+    return TypeError(f"a complex operand ({x!r}) is not supported by this op (see ops/complex.py for those that "
+                     "take complex numbers)")
 
 
 def expect_tensor(fn, x, name="input", position=1):
@@ -64,7 +65,7 @@ def input_tensor(fn, x, other, name="input", position=1):
     if isinstance(x, Tensor):
         return x
     if isinstance(other, Tensor) and isinstance(x, (numbers.Number, _np.generic)):
-        x = as_operand(x, other)
+        x = as_operand(x, other, complex_ok=True)
         return scalar_tensor_like(other, x)
     expect_tensor(fn, x, name, position)
 

@@ -7,6 +7,8 @@ in the formulas of mul, div, exp...), a complex result of real inputs passes bac
 complex input a complex gradient (``abs``, ``angle``, ``real``, ``imag``, ``view_as_real``).
 Only ops marked ``supports_complex`` take complex input (``_real_only``).
 """
+import math
+
 from .. import dtypes as _dt
 from ..autograd.namespace import provide
 from ..autograd.node import Op
@@ -101,11 +103,11 @@ class Complex(Op):
 
 
 class Polar(Op):
-    """abs * exp(i angle); with c = conj(grad), grad abs = Re(c exp(i angle)), grad angle = Re(c i out)."""
+    """abs * exp(i angle); with c = conj(grad), PyTorch's gradients grad abs = Re(c sgn(out)) (0 where
+    abs is 0, and of the opposite sign where it is negative) and grad angle = Re(c i out)."""
 
     broadcasting = True
-    saves = (1, 0)
-    saves_output = 1
+    saves_output = True
     supports_complex = True
 
     @staticmethod
@@ -117,9 +119,15 @@ class Polar(Op):
         nr, nt = ctx.needs_input_grad
         sr, st = ctx.shapes
         c = m.conj(g)
-        gr = m.sum_to(m.real(c * m.op(Complex, m.cos(theta), m.sin(theta))), sr) if nr else None
+        gr = m.sum_to(m.real(c * _unit(m, out)), sr) if nr else None
         gt = m.sum_to(-m.op(Imag, c * out), st) if nt else None  # Re(i w) = -Im(w)
         return gr, gt
+
+
+def _unit(m, z):
+    """z / |z|, 0 where z is 0 (PyTorch's sgn of a complex tensor)."""
+    size = m.abs(z)
+    return z / m.where(size == 0, m.zeros_like(size) + 1, size)
 
 
 class Angle(Op):
@@ -131,15 +139,18 @@ class Angle(Op):
 
     @staticmethod
     def forward(ctx, z):
-        return ctx.xp.angle(z).astype(_dt.real_of(_dt._BY_NP[z.dtype]).np, copy=False)
+        xp = ctx.xp
+        if z.dtype.kind != "c":  # PyTorch's: pi below 0, else 0 (-0.0 too, where atan2 gives pi), NaN kept
+            return xp.where(z < 0, z.dtype.type(math.pi), xp.where(z != z, z, z.dtype.type(0)))
+        return xp.angle(z).astype(_dt.real_of(_dt._BY_NP[z.dtype]).np, copy=False)
 
     @staticmethod
     def backward(ctx, m, g, z):
         if z.dtype.kind != "c":
             return m.zeros_like(g)
-        square = m.real(z * m.conj(z))
-        safe = m.where(square == 0, m.zeros_like(square) + 1, square)
-        return m.op(Complex, m.zeros_like(g), g) * (z / safe)
+        size = m.abs(z)  # (PyTorch's |z|^2, which underflows to 0, giving NaN, below 1e-19 in float32)
+        square = m.where(size == 0, m.zeros_like(size) + 1, size * size)
+        return m.op(Complex, m.zeros_like(g), g) * (z / square)
 
 
 class ViewAsReal(Op):

@@ -25,7 +25,7 @@ def signals(draw, min_dims=1, max_dims=3, complex_ok=True):
     x = draw(S.array_and_dtype(S.nonempty_shapes(min_dims=min_dims, max_dims=max_dims, max_side=5)))
     if complex_ok and draw(st.booleans()):
         y = draw(S.arrays(x.dtype, x.shape))
-        x = (x + 1j * y).astype(np.complex64 if x.dtype == np.float32 else np.complex128)
+        x = np.asarray(x + 1j * y, np.complex64 if x.dtype == np.float32 else np.complex128)
     return x
 
 
