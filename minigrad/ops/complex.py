@@ -352,5 +352,11 @@ def is_complex(input):
 
 
 function("is_complex", is_complex)
+def _conj_transpose(self):
+    """The last two dims swapped and conjugated (``mT`` for a real tensor)."""
+    return conj(self.mT)
+
+
+method("mH", property(_conj_transpose, doc="The conjugate transpose of the last two dims."))
 method("real", property(real, doc="The real part (a tensor)."))
 method("imag", property(imag, doc="The imaginary part (a tensor; complex tensors only)."))

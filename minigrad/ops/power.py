@@ -122,9 +122,11 @@ def pow(input, exponent):
 
 @public
 def float_power(input, exponent):
-    """input ** exponent computed in float64."""
-    return pow(cast(input, _dt.float64) if isinstance(input, Tensor) else float(input),
-               cast(exponent, _dt.float64) if isinstance(exponent, Tensor) else exponent)
+    """input ** exponent computed in float64 (complex128 when either is complex)."""
+    wide = _dt.complex128 if any(isinstance(x, complex) or isinstance(x, Tensor) and x.dtype.is_complex
+                                 for x in (input, exponent)) else _dt.float64
+    return pow(cast(input, wide) if isinstance(input, Tensor) else (input if isinstance(input, complex) else float(input)),
+               cast(exponent, wide) if isinstance(exponent, Tensor) else exponent)
 
 
 @public
