@@ -92,7 +92,8 @@ class Complex(Op):
     def forward(ctx, re, im):
         shape = ctx.xp.broadcast_arrays(re, im)[0].shape
         out = ctx.xp.empty(shape, _dt.complex_of(_dt._BY_NP[re.dtype]).np)
-        out.real, out.imag = re, im
+        out.real[...] = re  # (through the parts' views: CuPy's and NumPy's alike)
+        out.imag[...] = im
         return out
 
     @staticmethod
