@@ -219,3 +219,10 @@ def test_an_op_not_checked_for_complex_refuses_complex_input():
                lambda t: minigrad.clamp(t, 0, 1), lambda t: t.cumsum(0)):
         with pytest.raises(RuntimeError, match="not implemented for 'ComplexFloat'"):
             fn(z)
+
+
+@pytest.mark.parametrize("exponent", [2, 3, -1, 0, 0.5, 2.5])
+@given(data=st.data(), seed=S.seeds)
+def test_power_of_a_complex_tensor_by_a_real_number_matches_torch(exponent, data, seed):
+    z = data.draw(complex_arrays(low=0.5, high=3))  # (away from 0, where negative powers are infinite)
+    check(lambda L, t: (t ** exponent, L.pow(t, exponent)), z, seed=seed)
