@@ -358,6 +358,12 @@ def _conj_transpose(self):
     return conj(self.mT)
 
 
+def _conj_T(self):
+    """The conjugate transpose of a matrix (``T`` for a real tensor)."""
+    return conj(self.T)
+
+
 method("mH", property(_conj_transpose, doc="The conjugate transpose of the last two dims."))
+method("H", property(_conj_T, doc="The conjugate transpose of a matrix (or a 0-d/1-d tensor as it is)."))
 method("real", property(real, doc="The real part (a tensor)."))
 method("imag", property(imag, doc="The imaginary part (a tensor; complex tensors only)."))
