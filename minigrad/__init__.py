@@ -5,7 +5,8 @@ described in API.md, on NumPy (CPU) or CuPy (CUDA).
 """
 from . import dtypes
 from .dtypes import (dtype, float16, float32, float64, int8, int16, int32, int64, uint8, bool,
-                     half, float, double, short, int, long, get_default_dtype, set_default_dtype,
+                     half, float, double, short, int, long, complex64, complex128, cfloat, cdouble,
+                     get_default_dtype, set_default_dtype,
                      promote_types, finfo, iinfo)
 from .device import device
 from .layouts import layout, strided  # noqa: F401
@@ -134,7 +135,7 @@ ByteTensor = _legacy("ByteTensor", uint8)
 
 from .serialization import save, load  # noqa: E402,F401
 
-from . import linalg, nn, optim, special, utils, viz, func  # noqa: E402,F401  (they use the core above; imported last)
+from . import linalg, fft, nn, optim, special, utils, viz, func  # noqa: E402,F401  (they use the core above; imported last)
 from .func import vmap  # noqa: E402,F401
 from . import testing  # noqa: E402,F401
 from ._deterministic import (use_deterministic_algorithms, are_deterministic_algorithms_enabled,  # noqa: E402,F401

@@ -50,13 +50,26 @@ def _format_floats(values):
     return fmt, width
 
 
+def _complex_formatter(shown):
+    """PyTorch's complex layout: the real parts and the imaginary parts each formatted as a float
+    array of their own, joined as ``1.0000+2.j``; the width counts both fields."""
+    real_fmt, real_width = _format_floats(shown.real.astype(_np.float64))
+    imag_fmt, imag_width = _format_floats(shown.imag.astype(_np.float64))
+
+    def fmt(v):
+        imag = imag_fmt(v.imag).rjust(imag_width).lstrip() + "j"
+        return real_fmt(v.real).rjust(real_width) + (imag if imag[0] in "+-" else "+" + imag)
+    return fmt, real_width + imag_width + 1
+
+
 def _body(arr, fmt, width, indent, summarize):
     if arr.ndim == 0:
         return fmt(arr.item()).rjust(width)
     if arr.ndim == 1:
-        items = [fmt(v).rjust(width) for v in arr.tolist()] if not summarize or arr.shape[0] <= 2 * _options.edgeitems else \
-            [fmt(v).rjust(width) for v in arr[:_options.edgeitems].tolist()] + [" ..."] + \
-            [fmt(v).rjust(width) for v in arr[-_options.edgeitems:].tolist()]
+        pad = width if arr.dtype.kind != "c" else 0  # (a complex item is not padded as a whole)
+        items = [fmt(v).rjust(pad) for v in arr.tolist()] if not summarize or arr.shape[0] <= 2 * _options.edgeitems else \
+            [fmt(v).rjust(pad) for v in arr[:_options.edgeitems].tolist()] + [" ..."] + \
+            [fmt(v).rjust(pad) for v in arr[-_options.edgeitems:].tolist()]
         per_line = max(1, (80 - indent) // (width + 2))
         lines = [", ".join(items[i:i + per_line]) for i in range(0, len(items), per_line)]
         return "[" + (",\n" + " " * (indent + 1)).join(lines) + "]"
@@ -87,6 +100,8 @@ def format_array(arr, indent):
         fmt, width = (lambda v: str(bool(v))), max(len(str(bool(v))) for v in shown.reshape(-1)) if arr.size else 0
     elif arr.dtype.kind in "iu":
         fmt, width = str, max(len(str(v)) for v in shown.reshape(-1).tolist()) if arr.size else 0
+    elif arr.dtype.kind == "c":
+        fmt, width = _complex_formatter(shown)
     else:
         fmt, width = _format_floats(shown.astype(_np.float64))
     return _body(arr, fmt, width, indent, summarize)
@@ -106,7 +121,8 @@ def tensor_repr(t):
     else:
         body = format_array(arr, len("tensor("))
     dt = t.dtype
-    default_shown = dt is dtypes.get_default_dtype() or (arr.size and dt in (dtypes.int64, dtypes.bool))
+    default_shown = dt is dtypes.get_default_dtype() or dt is dtypes.default_complex() or (
+        arr.size and dt in (dtypes.int64, dtypes.bool))
     if not default_shown:
         suffix.append(f"dtype=torch.{dt.name}")
     if t._node is not None:

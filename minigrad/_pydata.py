@@ -110,7 +110,7 @@ def _scalar_dtype(x):
     if isinstance(x, int):
         return _dt.int64
     if isinstance(x, complex):
-        raise TypeError("Could not infer dtype of complex: minigrad has no complex dtypes")
+        return _dt.default_complex()
     raise RuntimeError(f"Could not infer dtype of {t.__name__}")
 
 
@@ -170,7 +170,7 @@ def _plain_and_in_range(seq, dtype):
         return False
     if dtype.category == 0:  # bool: anything nonzero is True, but NumPy refuses huge ints
         return int not in kinds or _ints_within(seq, _INT64)
-    if dtype.category == 2:
+    if dtype.category >= 2:
         return int not in kinds or _ints_within(seq, (-_FLOAT_MAX + 1, _FLOAT_MAX - 1))
     low, high = (0, 255) if dtype is _dt.uint8 else _int_range(dtype)
     if int in kinds and not _ints_within(seq, (low, high)):
@@ -195,10 +195,10 @@ def _scalar(x, dtype):
     """One element converted to a Python value for ``dtype``, or PyTorch's error for it."""
     if isinstance(x, Tensor):
         if x.numel() != 1:
-            if dtype.category == 2:
+            if dtype.category >= 2:
                 raise ValueError("only one element tensors can be converted to Python scalars")
             raise TypeError("only integer tensors of a single element can be converted to an index")
-        if dtype.category != 2 and x.dtype.category == 2:
+        if dtype.category < 2 and x.dtype.category >= 2:
             raise TypeError("only integer tensors of a single element can be converted to an index")
         x = x.item()
     elif isinstance(x, _np.ndarray):
@@ -206,9 +206,13 @@ def _scalar(x, dtype):
             raise TypeError("only integer scalar arrays can be converted to a scalar index")
         x = x.item()
     elif isinstance(x, _np.generic):
-        if dtype.category != 2 and x.dtype.kind == "f":
+        if dtype.category < 2 and x.dtype.kind in "fc":
             raise TypeError(f"'{type(x).__module__}.{type(x).__name__}' object cannot be interpreted as an integer")
         x = x.item()
+    if dtype.category == 3:
+        if isinstance(x, (complex, float, int)) or hasattr(type(x), "__complex__"):
+            return complex(x)
+        raise TypeError(f"must be real number, not {type(x).__name__}")
     if dtype.category == 2:
         if not isinstance(x, (float, int)) and not hasattr(type(x), "__float__") \
                 and not hasattr(type(x), "__index__"):

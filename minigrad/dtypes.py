@@ -1,10 +1,11 @@
 """dtype objects and PyTorch's type-promotion rules.
 
 A minigrad dtype wraps a NumPy dtype (CuPy uses the same dtype objects).
-Promotion follows ``torch.result_type``: categories bool < integer < floating;
-within the winning category, dimensioned tensors outrank 0-d tensors, which
-outrank Python scalars, and a Python float over integer tensors gives the
-default floating dtype.
+Promotion follows ``torch.result_type``: categories bool < integer < floating
+< complex; within the winning category, dimensioned tensors outrank 0-d tensors,
+which outrank Python scalars, and a Python float over integer tensors gives the
+default floating dtype. A complex 0-d tensor or Python complex beside a floating
+tensor gives the complex dtype of that tensor's precision (float32 -> complex64).
 """
 import builtins as _builtins
 
@@ -12,9 +13,10 @@ import numpy as _np
 
 __all__ = ["dtype", "float16", "float32", "float64", "int8", "int16", "int32", "int64",
            "uint8", "bool", "half", "float", "double", "short", "int", "long",
+           "complex64", "complex128", "cfloat", "cdouble",
            "get_default_dtype", "set_default_dtype", "result_type", "promote_types"]
 
-_BOOL, _INT, _FLOAT = 0, 1, 2
+_BOOL, _INT, _FLOAT, _COMPLEX = 0, 1, 2, 3
 
 
 class dtype:
@@ -33,6 +35,16 @@ class dtype:
     def is_floating_point(self):
         """True for floating dtypes."""
         return self.category == _FLOAT
+
+    @property
+    def is_complex(self):
+        """True for complex dtypes."""
+        return self.category == _COMPLEX
+
+    @property
+    def kind(self):
+        """NumPy's kind letter ("f", "c", "i", "u", "b"): ``x.dtype.kind`` reads alike on arrays and Tensors."""
+        return self.np.kind
 
     @property
     def is_signed(self):
@@ -58,12 +70,14 @@ int16 = short = dtype("int16", _np.int16, _INT, "ShortTensor")
 int32 = int = dtype("int32", _np.int32, _INT, "IntTensor")
 int64 = long = dtype("int64", _np.int64, _INT, "LongTensor")
 bool = dtype("bool", _np.bool_, _BOOL, "BoolTensor")
+complex64 = cfloat = dtype("complex64", _np.complex64, _COMPLEX, "ComplexFloatTensor")
+complex128 = cdouble = dtype("complex128", _np.complex128, _COMPLEX, "ComplexDoubleTensor")
 
-ALL = (float16, float32, float64, uint8, int8, int16, int32, int64, bool)
+ALL = (float16, float32, float64, uint8, int8, int16, int32, int64, bool, complex64, complex128)
 _BY_NP = {d.np: d for d in ALL}
 _BY_NAME = {d.name: d for d in ALL}
 _BY_NAME.update({"half": float16, "float": float32, "double": float64, "short": int16,
-                 "int": int32, "long": int64})
+                 "int": int32, "long": int64, "cfloat": complex64, "cdouble": complex128})
 _BY_TYPE_STRING = {"torch." + d._torch_name: d for d in ALL}
 _BY_TYPE_STRING.update({d._torch_name: d for d in ALL})
 
@@ -92,13 +106,49 @@ def set_default_dtype(d):
     _defaults.floating = d
 
 
+#: run once, the first time a complex dtype is handed out (ops/_real_only.py arms its guard there)
+_ON_FIRST_COMPLEX = []
+
+
+def complex_in_use():
+    """Run the hooks waiting for the first complex dtype (then never again)."""
+    while _ON_FIRST_COMPLEX:
+        _ON_FIRST_COMPLEX.pop()()
+
+
 def from_numpy_dtype(np_dtype):
     """The minigrad dtype for a NumPy dtype; raises TypeError for unsupported ones."""
     try:
-        return _BY_NP[np_dtype]
+        d = _BY_NP[np_dtype]
+        if d.category == _COMPLEX:
+            complex_in_use()
+        return d
     except KeyError:
-        raise TypeError(f"can't convert array of type {np_dtype}; the supported types are: "
-                        "float64, float32, float16, int64, int32, int16, int8, uint8, and bool") from None
+        raise TypeError(f"can't convert np.ndarray of type numpy.{np_dtype}. The only supported types are: "
+                        "float64, float32, float16, complex64, complex128, int64, int32, int16, int8, uint8, "
+                        "and bool.") from None
+
+
+def default_complex():
+    """The complex dtype of the default float's precision (what a Python complex becomes)."""
+    complex_in_use()
+    return complex128 if _defaults.floating is float64 else complex64
+
+
+def complex_of(d):
+    """The complex dtype holding ``d``'s values: complex64 for float32 and below, complex128 for float64."""
+    complex_in_use()
+    if d.category == _COMPLEX:
+        return d
+    if d is float16:
+        raise TypeError("complex32 (ComplexHalf) is not supported: minigrad's complex dtypes are complex64 "
+                        "and complex128")
+    return complex128 if d is float64 else complex64
+
+
+def real_of(d):
+    """The real dtype of a complex dtype's parts (float32 for complex64); ``d`` itself otherwise."""
+    return float32 if d is complex64 else float64 if d is complex128 else d
 
 
 _PY_TYPES = {}
@@ -107,7 +157,16 @@ _PY_TYPES = {}
 def to_dtype(d):
     """Normalise a dtype argument (minigrad dtype, NumPy dtype, Python type, name, torch dtype)."""
     if d.__class__ is dtype:
+        if d.category == _COMPLEX:
+            complex_in_use()
         return d
+    d = _to_dtype(d)
+    if d is not None and d.category == _COMPLEX:
+        complex_in_use()
+    return d
+
+
+def _to_dtype(d):
     if d is None:
         return None
     if d is _builtins.float:
@@ -116,6 +175,8 @@ def to_dtype(d):
         return int64
     if d is _builtins.bool:
         return bool
+    if d is _builtins.complex:
+        return complex128
     if isinstance(d, str):
         key = d[6:] if d.startswith("torch.") and d[6:] in _BY_NAME else d
         if key in _BY_NAME:
@@ -139,17 +200,34 @@ def promote_types(type1, type2):
     if a is b:
         return a
     if a.category != b.category:
-        return a if a.category > b.category else b
+        high, low = (a, b) if a.category > b.category else (b, a)
+        return complex_of(low) if high is complex64 and low is float64 else high
     return _BY_NP[_np.promote_types(a.np, b.np)]
 
 
 def scalar_category(x):
-    """Category of a Python (or NumPy) scalar: bool, integer or floating."""
+    """Category of a Python (or NumPy) scalar: bool, integer, floating or complex."""
     if isinstance(x, (_builtins.bool, _np.bool_)):
         return _BOOL
     if isinstance(x, (_builtins.int, _np.integer)):
         return _INT
+    if isinstance(x, (_builtins.complex, _np.complexfloating)):
+        return _COMPLEX
     return _FLOAT
+
+
+def _combine(higher, lower):
+    """PyTorch's combine_categories: the dtype of a higher-priority group (dimensioned tensors over
+    0-d tensors over Python scalars) and a lower one, which wins only with a higher category."""
+    if higher is None:
+        return lower
+    if lower is None or higher.category >= lower.category:
+        return higher
+    if lower.category == _COMPLEX and higher.category == _FLOAT:
+        return complex_of(higher)  # keep the precision of the floating side
+    if higher.category == _BOOL or lower.category >= _FLOAT:
+        return promote_types(higher, lower)
+    return higher
 
 
 def result_type(*operands):
@@ -166,13 +244,8 @@ def result_type(*operands):
         else:
             c = scalar_category(op)
             scalar_cat = c if c > scalar_cat else scalar_cat
-    result = dim_dt
-    if zero_dt is not None:
-        if result is None or zero_dt.category > result.category:
-            result = zero_dt
-    if scalar_cat >= 0 and (result is None or scalar_cat > result.category):
-        result = (bool, int64, _defaults.floating)[scalar_cat]
-    return result
+    scalar_dt = (bool, int64, _defaults.floating, default_complex())[scalar_cat] if scalar_cat >= 0 else None
+    return _combine(dim_dt, _combine(zero_dt, scalar_dt))
 
 
 class finfo:

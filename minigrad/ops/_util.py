@@ -15,8 +15,8 @@ def as_operand(x, like, complex_ok=False):
     Tensor-or-Number: a Tensor (a NumPy array becomes one on like's device) or a Python scalar.
 
     NumPy numbers become Python numbers (a NumPy bool a float, as PyTorch reads it); an int
-    beyond int64 is an OverflowError; a complex number (minigrad has no complex dtypes) a
-    TypeError unless ``complex_ok`` (comparisons); anything else (None, str, list, tuple...)
+    beyond int64 is an OverflowError; a complex number a TypeError unless ``complex_ok`` (the
+    ops that take complex numbers, and comparisons); anything else (None, str, list, tuple...)
     a TypeError, which the operators turn into NotImplemented (``_api.operator``).
     """
     cls = x.__class__
@@ -47,8 +47,9 @@ def as_operand(x, like, complex_ok=False):
 
 
 def complex_operand_error(x):
-    """The TypeError for a complex operand where the result would be complex."""
-    return TypeError(f"a complex operand ({x!r}) needs a complex tensor; minigrad has no complex dtypes")
+    """The TypeError for a complex operand of an op that takes no complex numbers."""
+    return TypeError(f"a complex operand ({x!r}) is not supported by this op (see ops/complex.py for those that "
+                     "take complex numbers)")
 
 
 def expect_tensor(fn, x, name="input", position=1):
@@ -64,7 +65,7 @@ def input_tensor(fn, x, other, name="input", position=1):
     if isinstance(x, Tensor):
         return x
     if isinstance(other, Tensor) and isinstance(x, (numbers.Number, _np.generic)):
-        x = as_operand(x, other)
+        x = as_operand(x, other, complex_ok=True)
         return scalar_tensor_like(other, x)
     expect_tensor(fn, x, name, position)
 
@@ -85,10 +86,12 @@ def promote(a, b):
         return (a if a._data.dtype == rt.np else cast(a, rt)), (b if b._data.dtype == rt.np else cast(b, rt))
     t, s = (a, b) if ta else (b, a)
     kind = t._data.dtype.kind
-    if kind == "f":
+    if kind == "f" and s.__class__ is not complex or kind == "c":
         return a, b
     cat = _dt.scalar_category(s)
-    if kind == "b":
+    if cat == 3:
+        t = cast(t, _dt.result_type(t, s))
+    elif kind == "b":
         if cat == 0:
             return a, b
         t = cast(t, _dt.int64 if cat == 1 else _dt.get_default_dtype())
@@ -100,8 +103,8 @@ def promote(a, b):
 
 
 def to_float(x):
-    """``x`` itself if floating, else cast to the default float dtype (for exp, log, ...)."""
-    if x._data.dtype.kind == "f":
+    """``x`` itself if floating (or complex), else cast to the default float dtype (for exp, log, ...)."""
+    if x._data.dtype.kind in "fc":
         return x
     return cast(x, _dt.get_default_dtype())
 

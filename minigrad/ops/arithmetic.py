@@ -7,8 +7,7 @@ number, go straight to the op; anything else is promoted first.
 from ..autograd.node import Op
 from ..tensor import Tensor
 from ._api import public, method, operator
-from ._util import as_operand, promote, to_float, scalar_tensor_like, check_broadcast, expect_tensor, input_tensor, \
-    complex_operand_error
+from ._util import as_operand, promote, to_float, scalar_tensor_like, check_broadcast, expect_tensor, input_tensor
 from .unary import neg
 
 
@@ -29,9 +28,7 @@ def _binary(op, a, b):
     a = input_tensor(op.__name__.lower(), a, b)
     b = as_operand(b, a, complex_ok=True)
     if op is Sub:
-        _check_bool_subtraction(a, b)  # (before the complex check, as PyTorch)
-    if b.__class__ is complex:
-        raise complex_operand_error(b)
+        _check_bool_subtraction(a, b)
     a, b = promote(a, b)
     return op.apply(a, b)
 
@@ -58,6 +55,7 @@ class Add(Op):
     """a + b; each gradient is ``g`` summed to its input's shape."""
 
     broadcasting = True
+    supports_complex = True
 
     @staticmethod
     def forward(ctx, a, b):
@@ -78,6 +76,7 @@ class Sub(Op):
     """a - b."""
 
     broadcasting = True
+    supports_complex = True
 
     @staticmethod
     def forward(ctx, a, b):
@@ -97,10 +96,12 @@ class Sub(Op):
 
 
 class Mul(Op):
-    """a * b; each gradient needs only the other factor (so only that one is saved)."""
+    """a * b; each gradient needs only the other factor (so only that one is saved), conjugated
+    for complex factors (ops/complex.py)."""
 
     broadcasting = True
     saves = (1, 0)
+    supports_complex = True
 
     @staticmethod
     def forward(ctx, a, b):
@@ -114,14 +115,15 @@ class Mul(Op):
     def backward(ctx, m, g, a, b):
         na, nb = ctx.needs_input_grad
         sa, sb = ctx.shapes
-        return (m.sum_to(g * b, sa) if na else None), (m.sum_to(g * a, sb) if nb else None)
+        return (m.sum_to(g * m.conj(b), sa) if na else None), (m.sum_to(g * m.conj(a), sb) if nb else None)
 
 
 class Div(Op):
-    """a / b; the dividend is needed only for the divisor's gradient."""
+    """a / b; the dividend is needed only for the divisor's gradient (conjugated for complex operands)."""
 
     broadcasting = True
     saves = (1, True)
+    supports_complex = True
 
     @staticmethod
     def forward(ctx, a, b):
@@ -135,8 +137,8 @@ class Div(Op):
     def backward(ctx, m, g, a, b):
         na, nb = ctx.needs_input_grad
         sa, sb = ctx.shapes
-        ga = m.sum_to(g / b, sa) if na else None
-        gb = m.sum_to(-g * ((a / b) / b), sb) if nb else None
+        ga = m.sum_to(g / m.conj(b), sa) if na else None
+        gb = m.sum_to(-g * m.conj((a / b) / b), sb) if nb else None
         return ga, gb
 
 
@@ -186,8 +188,6 @@ def rsub(input, other, *, alpha=1):
         raise
     if refused:
         _check_bool_subtraction(other, input)
-    if other.__class__ is complex:
-        raise complex_operand_error(other)
     return add(neg(input) * alpha if alpha != 1 else neg(input), other)
 
 
@@ -218,7 +218,7 @@ def div(input, other, *, rounding_mode=None):
         if isinstance(input, Tensor):
             raise
     input = input_tensor("div", input, other)
-    a, b = promote(input, as_operand(other, input))
+    a, b = promote(input, as_operand(other, input, complex_ok=True))
     if isinstance(a, Tensor) and a._data.dtype.kind != "f":
         a = to_float(a)
     if isinstance(b, Tensor) and b._data.dtype.kind != "f":
@@ -228,7 +228,7 @@ def div(input, other, *, rounding_mode=None):
 
 def rdiv(input, other):
     """other / input for a number (or NumPy array) ``other``."""
-    other = as_operand(other, input)
+    other = as_operand(other, input, complex_ok=True)
     return div(other if isinstance(other, Tensor) else scalar_tensor_like(input, other), input)
 
 

@@ -243,7 +243,7 @@ def sum_to_size(input, *sizes, size=None):
         return input.sum()
     if size == tuple(shape):
         return input
-    if input.dtype is _dt.bool or (not input.dtype.is_floating_point and input.dtype is not _dt.int64):
+    if input.dtype is _dt.bool or (input.dtype.kind in "iu" and input.dtype is not _dt.int64):
         input = input.to(_dt.int64)  # PyTorch's sum widens bools and integers to int64
     return sum_to(input, size)
 

@@ -159,9 +159,12 @@ def signbit(input):
 
 @public
 def isreal(input):
-    """True everywhere (minigrad has no complex dtypes: every value is real)."""
+    """True where the value is real: everywhere for a real tensor, where the imaginary part is 0 for a complex one."""
     expect_tensor("isreal", input)
-    return wrap(input._device._get_backend().xp.ones(input._data.shape, bool), input._device)
+    data = input._data
+    if data.dtype.kind == "c":
+        return wrap(data.imag == 0, input._device)
+    return wrap(input._device._get_backend().xp.ones(data.shape, bool), input._device)
 
 
 @public

@@ -12,25 +12,30 @@ from ._api import public, method
 
 
 class Cast(Op):
-    """Dtype conversion; the gradient is cast back to the input's dtype."""
+    """Dtype conversion; the gradient is cast back to the input's dtype (its real part, for a real
+    input made complex: PyTorch's gradient of a real input is real)."""
 
     torch_name = "ToCopyBackward0"
+    supports_complex = True
 
     @staticmethod
     def forward(ctx, x, np_dtype):
         ctx.in_dtype = x.dtype
+        ctx.real_input = x.dtype.kind != "c" and np_dtype.kind == "c"
         if np_dtype.itemsize == 2 and x.dtype.itemsize == 8:
             x = x.astype(_dt.float32.np)  # PyTorch rounds a double to float, then to half
+        if np_dtype.kind != "c" and x.dtype.kind == "c":
+            x = x.real  # (PyTorch drops the imaginary part, as NumPy does with a warning)
         return x.astype(np_dtype)
 
     @staticmethod
     def backward(ctx, m, g):
-        return m.cast(g, ctx.in_dtype)
+        return m.cast(m.real(g) if ctx.real_input else g, ctx.in_dtype)
 
 
 def cast(x, dtype):
-    """``x`` converted to minigrad dtype ``dtype`` (differentiable between float dtypes)."""
-    if dtype.category != 2:  # integer and bool tensors never require grad
+    """``x`` converted to minigrad dtype ``dtype`` (differentiable between float and complex dtypes)."""
+    if dtype.category < 2:  # integer and bool tensors never require grad
         return wrap(x._data.astype(dtype.np), x._device)
     return Cast.apply(x, dtype.np)
 

@@ -212,8 +212,8 @@ method("map_", map_)
 
 # ------------------------------------------------------------------ queries
 def is_complex(self):
-    """False: minigrad has no complex dtypes."""
-    return False
+    """True for complex dtypes (complex64, complex128)."""
+    return self._data.dtype.kind == "c"
 
 
 def is_signed(self):

@@ -82,6 +82,25 @@ class RPow(Op):
         return g * y * (math.log(base) if base > 0 else math.nan)
 
 
+class ComplexPow(Op):
+    """z ** b for a complex tensor z and a real Python number b; the gradient is
+    g * conj(b z ** (b - 1)) (zero for b == 0), PyTorch's convention (ops/complex.py)."""
+
+    torch_name = "PowBackward0"
+    saves = (True,)
+    supports_complex = True
+
+    @staticmethod
+    def forward(ctx, z, b):
+        return z ** b
+
+    @staticmethod
+    def backward(ctx, m, g, z, b):
+        if b == 0:
+            return m.zeros_like(g)
+        return g * m.conj((z if b == 2 else z ** (b - 1)) * b)
+
+
 @public
 def pow(input, exponent):
     """input ** exponent (Tensor or scalar on either side)."""
@@ -109,7 +128,9 @@ def pow(input, exponent):
         if base.__class__ is int and exponent._data.dtype.kind == "b":
             exponent = cast(exponent, _dt.int64)  # int ** bool tensor is int64 in torch (NumPy: int8)
         return RPow.apply(exponent, base)
-    a, b = promote(input, as_operand(exponent, input))
+    a, b = promote(input, as_operand(exponent, input, complex_ok=True))
+    if a._data.dtype.kind == "c" and (b.__class__ is int or b.__class__ is float):
+        return ComplexPow.apply(a, b)
     if b.__class__ is int and b < 0 and a._data.dtype.kind in "iub":
         raise RuntimeError("Integers to negative integer powers are not allowed.")
     if b.__class__ is bool and a._data.dtype.kind == "b":  # NumPy gives int8, torch keeps bool
@@ -122,9 +143,11 @@ def pow(input, exponent):
 
 @public
 def float_power(input, exponent):
-    """input ** exponent computed in float64."""
-    return pow(cast(input, _dt.float64) if isinstance(input, Tensor) else float(input),
-               cast(exponent, _dt.float64) if isinstance(exponent, Tensor) else exponent)
+    """input ** exponent computed in float64 (complex128 when either is complex)."""
+    wide = _dt.complex128 if any(isinstance(x, complex) or isinstance(x, Tensor) and x.dtype.is_complex
+                                 for x in (input, exponent)) else _dt.float64
+    return pow(cast(input, wide) if isinstance(input, Tensor) else (input if isinstance(input, complex) else float(input)),
+               cast(exponent, wide) if isinstance(exponent, Tensor) else exponent)
 
 
 @public

@@ -94,7 +94,7 @@ def mean(input, dim=None, keepdim=False, *, dtype=None):
     try:
         if dtype is not None:
             input = input.to(_dt.to_dtype(dtype))
-        floating = input._data.dtype.kind == "f"
+        floating = input._data.dtype.kind in "fc"
     except AttributeError:  # checked only here, off the common path
         expect_tensor("mean", input)
         raise

@@ -248,8 +248,10 @@ def masked_fill(input, mask, value):
         if value.ndim:
             raise RuntimeError(f"masked_fill_ only supports a 0-dimensional value tensor, but got tensor with "
                                f"{value.ndim} dimension(s).")
+        if value.dtype.is_complex and not input.dtype.is_complex:
+            raise RuntimeError(f"value cannot be converted to type {input.dtype} without overflow")
         value = value.to(input.dtype)
-    elif isinstance(value, complex):  # minigrad has no complex dtypes
+    elif isinstance(value, complex):  # (masked_fill is not among the ops checked for complex numbers)
         raise RuntimeError(f"value cannot be converted to type {input.dtype} without overflow")
     else:
         value = scalar_tensor_like(input, value, input.dtype)

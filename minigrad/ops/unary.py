@@ -88,7 +88,7 @@ def _sign(xp, x):
 RULES = (
     #     name      forward on arrays                      backward: g, x (input), y (output)           PyTorch node
     Rule("neg",     lambda xp, x: -x,                      lambda m, g: -g,                             "NegBackward0", "same", ("negative",)),
-    Rule("exp",     lambda xp, x: xp.exp(x),               lambda m, g, y: g * y,                       "ExpBackward0"),
+    Rule("exp",     lambda xp, x: xp.exp(x),               lambda m, g, y: g * m.conj(y),               "ExpBackward0"),
     Rule("log",     lambda xp, x: xp.log(x),               lambda m, g, x: g / x,                       "LogBackward0"),
     Rule("log1p",   lambda xp, x: xp.log1p(x),             lambda m, g, x: g / (x + 1),                 "Log1PBackward0"),
     Rule("expm1",   lambda xp, x: xp.expm1(x),             lambda m, g, y: g * (y + 1),                 "Expm1Backward0"),
@@ -110,7 +110,7 @@ RULES = (
     Rule("relu",    _relu,                                 lambda m, g, y: m.masked(~(y <= m.scalar(0, y)), g),
                                                                                                         "ReluBackward0", "same"),
     # PyTorch's sgn: 0 at 0 and at NaN (NumPy's sign gives NaN there)
-    Rule("abs",     lambda xp, x: xp.abs(x),               lambda m, g, x: g * (m.cast(x > 0, g.dtype) - m.cast(x < 0, g.dtype)),
+    Rule("abs",     lambda xp, x: xp.abs(x),               lambda m, g, x: _abs_grad(m, g, x),
                                                                                                         "AbsBackward0", "same", ("absolute",)),
     Rule("sign",    _sign,
                                                            lambda m, g: m.zeros_like(g),                "SignBackward0", "same"),
@@ -147,6 +147,18 @@ RULES = (
     Rule("entr",    lambda xp, x: _entr(xp, x),            lambda m, g, x: g * -(m.log(x) + 1),         "SpecialEntrBackward0",
                                                                                                         space="special"),
 )
+
+
+#: the rows checked with complex input (see ops/complex.py for the gradient convention)
+_COMPLEX_ROWS = {"neg", "exp", "abs"}
+
+
+def _abs_grad(m, g, x):
+    """g sgn(x): 0 at 0 (and NaN) for real x; x / |x| (0 at 0) for complex x."""
+    if x.dtype.kind == "c":
+        size = m.abs(x)
+        return g * (x / m.where(size == 0, m.zeros_like(size) + 1, size))
+    return g * (m.cast(x > 0, g.dtype) - m.cast(x < 0, g.dtype))
 
 
 def _sinc(xp, x):
@@ -215,7 +227,7 @@ def _op_class(rule):
     name = rule.node[:-len("Backward0")]
     return type(name, (Op,), {
         "__doc__": f"Elementwise {rule.name}, generated from its row in ops/unary.py.",
-        "__module__": __name__, "torch_name": rule.node,
+        "__module__": __name__, "torch_name": rule.node, "supports_complex": rule.name in _COMPLEX_ROWS,
         "saves": ("x" in reads,) if reads else (), "saves_output": "y" in reads,
         "forward": staticmethod(forward), "backward": staticmethod(backward)})
 

@@ -17,6 +17,8 @@ import minigrad
 TOLERANCES = {
     np.dtype(np.float64): (1e-7, 1e-12),
     np.dtype(np.float32): (1e-5, 1e-6),
+    np.dtype(np.complex128): (1e-7, 1e-12),  # (a complex dtype: its parts' float dtype)
+    np.dtype(np.complex64): (1e-5, 1e-6),
 }
 
 
@@ -63,18 +65,25 @@ def assert_close(actual, expected, rtol=None, atol=None, atol_scale=1.0, what="v
         f"{what}: inf positions differ:\n{actual!r}\nvs torch\n{expected!r}"
     finite = ~(nan_e | inf_e)
     tol_dtype = expected.dtype
-    if compute_dtype is not None and np.dtype(compute_dtype).itemsize < tol_dtype.itemsize:
+    if compute_dtype is not None and _precision(compute_dtype) < _precision(tol_dtype):
         tol_dtype = np.dtype(compute_dtype)
     d_rtol, d_atol = tolerance(tol_dtype, atol_scale)
     rtol = d_rtol if rtol is None else rtol
     if atol is None:
         mag = float(np.max(np.abs(expected[finite]))) if finite.any() else 1.0
         atol = d_atol * max(1.0, mag)
-    a, e = actual[finite].astype(np.float64), expected[finite].astype(np.float64)
+    wide = np.complex128 if expected.dtype.kind == "c" else np.float64
+    a, e = actual[finite].astype(wide), expected[finite].astype(wide)
     bad = np.abs(a - e) > atol + rtol * np.abs(e)
     assert not bad.any(), (f"{what}: {int(bad.sum())} of {bad.size} elements differ "
                            f"(rtol={rtol}, atol={atol:g}); max abs diff {np.max(np.abs(a - e)):g}\n"
                            f"minigrad:\n{actual!r}\ntorch:\n{expected!r}")
+
+
+def _precision(dtype):
+    """Bytes per real number of ``dtype`` (a complex number holds two)."""
+    dtype = np.dtype(dtype)
+    return dtype.itemsize // 2 if dtype.kind == "c" else dtype.itemsize
 
 
 def make_inputs(lib, inputs, requires_grad):
@@ -83,7 +92,7 @@ def make_inputs(lib, inputs, requires_grad):
     for x, rg in zip(inputs, requires_grad):
         if isinstance(x, np.ndarray):
             t = lib.tensor(x.copy())
-            if rg and x.dtype.kind == "f":
+            if rg and x.dtype.kind in "fc":
                 t.requires_grad_(True)
             out.append(t)
         else:
@@ -106,8 +115,11 @@ def minigrad_error_type(exc):
 
 
 def upstream_like(t, rng):
-    """A random upstream gradient shaped like the torch tensor ``t`` (never all ones)."""
+    """A random upstream gradient shaped like the torch tensor ``t`` (never all ones; complex
+    for a complex ``t``)."""
     g = rng.standard_normal(tuple(t.shape))
+    if t.dtype.is_complex:
+        g = g + 1j * rng.standard_normal(tuple(t.shape))
     return np.asarray(g, dtype=str(t.dtype).replace("torch.", ""))
 
 
@@ -185,11 +197,11 @@ def check(fn, *inputs, requires_grad=None, seed=0, atol_scale=1.0, grad_atol_sca
     gscale = atol_scale if grad_atol_scale is None else grad_atol_scale
     # the least precise float dtype the computation went through bounds every gradient's precision
     floats = [np.dtype(dtype_name(t)) for t in list(t_in) + list(t_outs)
-              if isinstance(t, torch.Tensor) and t.dtype.is_floating_point]
-    compute = min(floats, key=lambda d: d.itemsize) if floats else None
+              if isinstance(t, torch.Tensor) and (t.dtype.is_floating_point or t.dtype.is_complex)]
+    compute = min(floats, key=_precision) if floats else None
     out_numel = max([t.numel() for t in t_outs if isinstance(t, torch.Tensor)] + [1])
     in_magnitude = max([1.0] + [float(np.max(np.abs(x[np.isfinite(x)])))
-                                for x in inputs if isinstance(x, np.ndarray) and x.dtype.kind == "f"
+                                for x in inputs if isinstance(x, np.ndarray) and x.dtype.kind in "fc"
                                 and np.isfinite(x).any()])
     for i, (m, t) in enumerate(zip(m_in, t_in)):
         if not isinstance(t, torch.Tensor):

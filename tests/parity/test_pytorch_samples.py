@@ -5,12 +5,15 @@ package) whose ``sample_inputs`` generator yields the argument combinations its
 own test suite uses, and whose ``error_inputs`` yields calls that must raise.
 For every OpInfo that maps onto a name minigrad exposes (``minigrad.<name>``,
 ``minigrad.nn.functional.<name>``, ``minigrad.linalg.<name>``,
-``minigrad.special.<name>``, ``minigrad.masked.<name>``, ``minigrad.signal.windows.<name>``
-or the Tensor method), each sample is converted to minigrad tensors and compared
-with PyTorch: the output's structure, shape, dtype and values, and, for
+``minigrad.special.<name>``, ``minigrad.masked.<name>``, ``minigrad.signal.windows.<name>``,
+``minigrad.fft.<name>`` or the Tensor method), each sample is converted to minigrad tensors and
+compared with PyTorch: the output's structure, shape, dtype and values, and, for
 differentiable float samples, every input's gradient under the same random
 upstream gradient. Where PyTorch raises,
-minigrad must raise the same exception type.
+minigrad must raise the same exception type. Complex samples (complex64, complex128)
+run too: an op minigrad has not checked for complex numbers refuses them (ops/_real_only.py),
+and a sample with a complex tensor that minigrad refuses counts as unsupported, not as a
+disagreement; a complex result must agree.
 
 Samples are drawn deterministically (PyTorch's generator is seeded per op and
 dtype) and capped per op and dtype so the whole sweep stays quick. Known
@@ -40,6 +43,7 @@ MAX_SAMPLES = 16
 MAX_ERROR_SAMPLES = 32
 
 FLOAT_DTYPES = (torch.float32, torch.float64)
+COMPLEX_DTYPES = (torch.complex64, torch.complex128)
 FORWARD_ONLY_DTYPES = (torch.int64, torch.bool)
 
 #: ops whose values are random or uninitialised: only structure, shape and dtype are compared
@@ -57,7 +61,7 @@ def _resolve_name(name):
     """The minigrad function (or Tensor method name) for a PyTorch op name, or None."""
     if name.startswith("nn.functional."):
         return getattr(mg_functional, name[len("nn.functional."):], None)
-    for space in ("linalg", "special", "masked", "signal.windows"):
+    for space in ("linalg", "special", "masked", "signal.windows", "fft"):
         if name.startswith(space + "."):
             namespace = minigrad
             for part in space.split("."):
@@ -160,7 +164,8 @@ class Unconvertible(Exception):
 
 
 _DTYPES = {getattr(torch, n): getattr(minigrad, n)
-           for n in ("float32", "float64", "float16", "int64", "int32", "int16", "int8", "uint8", "bool")
+           for n in ("float32", "float64", "float16", "int64", "int32", "int16", "int8", "uint8", "bool",
+                     "complex64", "complex128")
            if hasattr(minigrad, n)}
 
 
@@ -202,7 +207,7 @@ def to_minigrad(value, leaves):
         for t_seen, m_seen in leaves:
             if t_seen is value:
                 return m_seen
-        if value.dtype not in _DTYPES or value.is_complex():
+        if value.dtype not in _DTYPES:
             raise Unconvertible(f"dtype {value.dtype}")
         if value.device.type == "meta":  # (a tensor without values: torch's device-mismatch error inputs)
             raise Unconvertible("meta device")
@@ -312,13 +317,34 @@ def _differentiable(t_leaves, m_leaves):
     return pairs
 
 
+def _upstream(rng, t):
+    """A random upstream gradient shaped like torch tensor ``t`` (complex for a complex ``t``)."""
+    g = rng.standard_normal(tuple(t.shape))
+    if t.is_complex():
+        g = g + 1j * rng.standard_normal(tuple(t.shape))
+    return np.asarray(g, dtype_name(t))
+
+
+def _has_complex(value):
+    """Whether a sample's input, args or kwargs hold a complex tensor (or a complex dtype)."""
+    if isinstance(value, torch.Tensor):
+        return value.is_complex()
+    if isinstance(value, torch.dtype):
+        return value.is_complex
+    if isinstance(value, (list, tuple)):
+        return any(_has_complex(v) for v in value)
+    if isinstance(value, dict):
+        return any(_has_complex(v) for v in value.values())
+    return False
+
+
 def _compare_gradients(t_out, m_out, leaves, sample, seed):
     process = sample.output_process_fn_grad
     t_pairs = _differentiable(*_compare_outputs(process(t_out), process(m_out), values=False))
     if not t_pairs or not leaves:
         return
     rng = np.random.default_rng(seed)
-    ups = [rng.standard_normal(tuple(t.shape)).astype(dtype_name(t)) for t, _ in t_pairs]
+    ups = [_upstream(rng, t) for t, _ in t_pairs]
     t_ins = [t for t, _ in leaves]
     m_ins = [m for _, m in leaves]
     try:
@@ -473,6 +499,8 @@ def check_sample(op, fn, sample, seed, expected_error=None):
     try:
         m_out = _call(fn, m_inp, m_args, m_kwargs)
     except Exception as exc:
+        if _has_complex((sample.input, sample.args, sample.kwargs)):
+            raise Unconvertible(f"complex input refused: {exc}") from None  # an op not checked for complex
         raise Disagreement(_classify_raise(exc), f"{type(exc).__name__}: {str(exc)[:160]}") from None
     values = op_id(op) not in UNDETERMINED_VALUES and op.name not in UNDETERMINED_VALUES
     tie_dim = _unstable_order_dim(op, sample)
@@ -501,14 +529,15 @@ def check_sample(op, fn, sample, seed, expected_error=None):
 
 def _dtypes(op):
     supported = op.supported_dtypes("cpu")
-    return [d for d in FLOAT_DTYPES + FORWARD_ONLY_DTYPES if d in supported]
+    return [d for d in FLOAT_DTYPES + COMPLEX_DTYPES + FORWARD_ONLY_DTYPES if d in supported]
 
 
 def samples(op):
     """(key, sample, expected_error) for an op: its capped, deterministic sample inputs and error inputs."""
     out = []
     for dtype in _dtypes(op):
-        grad = dtype in FLOAT_DTYPES and op.supports_autograd
+        grad = (dtype in FLOAT_DTYPES and op.supports_autograd) or (
+            dtype in COMPLEX_DTYPES and op.supports_autograd and dtype in op.supported_backward_dtypes("cpu"))
         torch.manual_seed(0)
         try:
             with warnings.catch_warnings():

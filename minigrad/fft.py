@@ -1,0 +1,4 @@
+"""``minigrad.fft``: the discrete Fourier transforms of ``torch.fft`` (ops/fourier.py)."""
+from .ops.fourier import (fft, ifft, fft2, ifft2, fftn, ifftn, rfft, irfft, rfft2, irfft2,  # noqa: F401
+                          rfftn, irfftn, hfft, ihfft, hfft2, ihfft2, hfftn, ihfftn, fftshift, ifftshift,
+                          fftfreq, rfftfreq, __all__)

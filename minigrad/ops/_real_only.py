@@ -1,0 +1,56 @@
+"""Complex input is refused by every op not checked for it (PyTorch's RuntimeError).
+
+An op's forward and backward are written for real numbers: given complex arrays, NumPy would
+still compute something and the backward formula give a wrong gradient. So only Op classes
+marked ``supports_complex = True`` (checked against PyTorch with complex inputs) take complex
+arrays; every other op raises. The check costs nothing in programs without complex numbers: it
+is installed (``arm``) the first time a complex dtype is handed out (``dtypes.complex_in_use``),
+by wrapping the forward of every unmarked Op class once.
+"""
+from .. import dtypes as _dt
+from ..autograd.node import Op
+
+_armed = []
+
+
+def _all_op_classes():
+    found, todo = [], [Op]
+    while todo:
+        cls = todo.pop()
+        for sub in cls.__subclasses__():
+            found.append(sub)
+            todo.append(sub)
+    return found
+
+
+def _refusing_complex(cls, forward):
+    """``forward`` raising PyTorch's error when an argument is a complex array or number."""
+    def forward_real_only(ctx, *args):
+        for a in args:
+            if getattr(getattr(a, "dtype", None), "kind", None) == "c" or a.__class__ is complex:
+                raise RuntimeError(f"\"{cls.__name__}\" not implemented for 'ComplexFloat' "
+                                   "(minigrad's complex support covers the ops marked supports_complex)")
+        return forward(ctx, *args)
+    forward_real_only.refuses_complex = True
+    return forward_real_only
+
+
+def arm():
+    """Wrap the forward of every Op class not marked ``supports_complex`` (once)."""
+    if _armed:
+        return
+    _armed.append(True)
+    classes = _all_op_classes()
+    forwards = {cls: cls.forward for cls in classes}  # (resolved before any is replaced)
+    for cls in classes:
+        forward = forwards[cls]
+        if getattr(forward, "refuses_complex", False):
+            continue
+        if cls.__dict__.get("supports_complex", False):
+            if "forward" not in cls.__dict__:
+                cls.forward = staticmethod(forward)  # keep its own, should a parent's be wrapped
+        elif "forward" in cls.__dict__ or not getattr(cls, "supports_complex", False):
+            cls.forward = staticmethod(_refusing_complex(cls, forward))
+
+
+_dt._ON_FIRST_COMPLEX.append(arm)

@@ -1,0 +1,369 @@
+"""Complex numbers: the parts of a complex tensor and the tensors made of parts.
+
+Gradients follow PyTorch's convention: for a real loss L of a complex tensor z = x + iy, z's
+gradient is dL/dx + i dL/dy. A holomorphic f then passes ``grad * conj(f'(z))`` back (``m.conj``
+in the formulas of mul, div, exp...), a complex result of real inputs passes back the real part
+(``m.real``: the ``Cast`` to a complex dtype, ``complex``, ``polar``), and a real result of a
+complex input a complex gradient (``abs``, ``angle``, ``real``, ``imag``, ``view_as_real``).
+Only ops marked ``supports_complex`` take complex input (``_real_only``).
+"""
+import math
+
+from .. import dtypes as _dt
+from ..autograd.namespace import provide
+from ..autograd.node import Op
+from ..tensor import Tensor
+from ._api import public, function, method
+from ._util import expect_tensor
+from . import _real_only  # noqa: F401  (arms the guard on complex input at the first complex dtype)
+from .conversion import Clone
+from .index import BasicIndex, AdvancedIndex, IndexBackward
+from .join import Cat, Stack, Flip, Roll
+from .reduce import Sum, Mean
+from .shape import SumTo, BroadcastTo, Reshape, Permute
+
+# Ops of other families whose forward and backward hold for complex values as written (linear
+# maps with real coefficients: their gradient formulas need no conjugate). Add, Sub, Mul, Div,
+# Neg, Exp, Abs and Cast carry the mark in their own modules.
+for _op in (Clone, BasicIndex, AdvancedIndex, IndexBackward, Cat, Stack, Flip, Roll, Sum, Mean, SumTo,
+            BroadcastTo, Reshape, Permute):
+    _op.supports_complex = True
+
+
+class Real(Op):
+    """The real part of a complex tensor; its gradient is the (real) gradient as a complex one."""
+
+    torch_name = "SelectBackward0"
+    supports_complex = True
+
+    @staticmethod
+    def forward(ctx, z):
+        ctx.dtype = z.dtype
+        return z.real.copy()
+
+    @staticmethod
+    def backward(ctx, m, g):
+        return m.cast(g, ctx.dtype)
+
+
+class Imag(Op):
+    """The imaginary part; the gradient is i times the (real) gradient."""
+
+    torch_name = "SelectBackward0"
+    supports_complex = True
+
+    @staticmethod
+    def forward(ctx, z):
+        return z.imag.copy()
+
+    @staticmethod
+    def backward(ctx, m, g):
+        return m.op(Complex, m.zeros_like(g), g)
+
+
+class Conj(Op):
+    """The complex conjugate; its gradient is the conjugate of the gradient."""
+
+    supports_complex = True
+
+    @staticmethod
+    def forward(ctx, z):
+        return z.conj()
+
+    @staticmethod
+    def backward(ctx, m, g):
+        return m.conj(g)
+
+
+class ConjPhysical(Conj):
+    """conj_physical: the same values and gradient as conj (minigrad's conj is never lazy)."""
+
+    supports_complex = True
+
+
+class Complex(Op):
+    """real + i imag from two real tensors of one floating dtype; their gradients are the real and
+    imaginary parts of the gradient."""
+
+    broadcasting = True
+    supports_complex = True
+
+    @staticmethod
+    def forward(ctx, re, im):
+        shape = ctx.xp.broadcast_arrays(re, im)[0].shape
+        out = ctx.xp.empty(shape, _dt.complex_of(_dt._BY_NP[re.dtype]).np)
+        out.real[...] = re  # (through the parts' views: CuPy's and NumPy's alike)
+        out.imag[...] = im
+        return out
+
+    @staticmethod
+    def backward(ctx, m, g):
+        nr, ni = ctx.needs_input_grad
+        sr, si = ctx.shapes
+        return (m.sum_to(m.real(g), sr) if nr else None), (m.sum_to(m.op(Imag, g), si) if ni else None)
+
+
+class Polar(Op):
+    """abs * exp(i angle); with c = conj(grad), PyTorch's gradients grad abs = Re(c sgn(out)) (0 where
+    abs is 0, and of the opposite sign where it is negative) and grad angle = Re(c i out)."""
+
+    broadcasting = True
+    saves_output = True
+    supports_complex = True
+
+    @staticmethod
+    def forward(ctx, r, theta):
+        return Complex.forward(ctx, r * ctx.xp.cos(theta), r * ctx.xp.sin(theta))
+
+    @staticmethod
+    def backward(ctx, m, g, r, theta, out):
+        nr, nt = ctx.needs_input_grad
+        sr, st = ctx.shapes
+        c = m.conj(g)
+        gr = m.sum_to(m.real(c * _unit(m, out)), sr) if nr else None
+        gt = m.sum_to(-m.op(Imag, c * out), st) if nt else None  # Re(i w) = -Im(w)
+        return gr, gt
+
+
+def _unit(m, z):
+    """z / |z|, 0 where z is 0 (PyTorch's sgn of a complex tensor)."""
+    size = m.abs(z)
+    return z / m.where(size == 0, m.zeros_like(size) + 1, size)
+
+
+class Angle(Op):
+    """The argument atan2(y, x) of a complex tensor (0 or pi for a real one); its gradient is
+    grad * i z / |z|^2 (0 at 0), and 0 for a real input."""
+
+    saves = (True,)
+    supports_complex = True
+
+    @staticmethod
+    def forward(ctx, z):
+        xp = ctx.xp
+        if z.dtype.kind != "c":  # PyTorch's: pi below 0, else 0 (-0.0 too, where atan2 gives pi), NaN kept
+            return xp.where(z < 0, z.dtype.type(math.pi), xp.where(z != z, z, z.dtype.type(0)))
+        return xp.angle(z).astype(_dt.real_of(_dt._BY_NP[z.dtype]).np, copy=False)
+
+    @staticmethod
+    def backward(ctx, m, g, z):
+        if z.dtype.kind != "c":
+            return m.zeros_like(g)
+        size = m.abs(z)  # (PyTorch's |z|^2, which underflows to 0, giving NaN, below 1e-19 in float32)
+        square = m.where(size == 0, m.zeros_like(size) + 1, size * size)
+        return m.op(Complex, m.zeros_like(g), g) * (z / square)
+
+
+class ViewAsReal(Op):
+    """A complex tensor as real pairs along a new last dim of size 2 (a copy in minigrad)."""
+
+    supports_complex = True
+
+    @staticmethod
+    def forward(ctx, z):
+        out = ctx.xp.empty(z.shape + (2,), _dt.real_of(_dt._BY_NP[z.dtype]).np)
+        out[..., 0], out[..., 1] = z.real, z.imag
+        return out
+
+    @staticmethod
+    def backward(ctx, m, g):
+        return m.op(ViewAsComplex, g)
+
+
+class ViewAsComplex(Op):
+    """Real pairs along the last dim (of size 2) as a complex tensor (a copy in minigrad)."""
+
+    supports_complex = True
+
+    @staticmethod
+    def forward(ctx, x):
+        return Complex.forward(ctx, x[..., 0], x[..., 1])
+
+    @staticmethod
+    def backward(ctx, m, g):
+        return m.op(ViewAsReal, g)
+
+
+# The words m.conj and m.real: identity on real arrays and Tensors (no copy, no node), and on
+# Python numbers (a scalar operand of mul or div) their own conjugate or real part.
+def _conj_array(z):
+    try:
+        return z.conj() if z.dtype.kind == "c" else z
+    except AttributeError:
+        return z.conjugate()
+
+
+def _real_array(z):
+    try:
+        return z.real if z.dtype.kind == "c" else z
+    except AttributeError:
+        return z.real
+
+
+def _conj_tensor(z):
+    try:
+        return Conj.apply(z) if z._data.dtype.kind == "c" else z
+    except AttributeError:
+        return z.conjugate()
+
+
+def _real_tensor(z):
+    return Real.apply(z) if z._data.dtype.kind == "c" else z
+
+
+provide("conj", _conj_tensor, lambda xp: _conj_array)
+provide("real", _real_tensor, lambda xp: _real_array)
+
+
+# ------------------------------------------------------------------ public functions
+def _expect_complex(name, input):
+    expect_tensor(name, input)
+    if input._data.dtype.kind != "c":
+        raise RuntimeError(f"{name} is only supported for complex tensors")
+
+
+@public(method=False)
+def real(input):
+    """The real part of a complex tensor (a real tensor is returned as it is)."""
+    expect_tensor("real", input)
+    return _real_tensor(input)
+
+
+@public(method=False)
+def imag(input):
+    """The imaginary part of a complex tensor (RuntimeError for a real one, as PyTorch)."""
+    expect_tensor("imag", input)
+    if input._data.dtype.kind != "c":
+        raise RuntimeError("imag is not implemented for tensors with non-complex dtypes.")
+    return Imag.apply(input)
+
+
+@public
+def conj(input):
+    """The complex conjugate (a real tensor is returned as it is)."""
+    expect_tensor("conj", input)
+    return _conj_tensor(input)
+
+
+@public
+def conj_physical(input):
+    """The complex conjugate, computed now (as conj: minigrad never defers it)."""
+    expect_tensor("conj_physical", input)
+    return ConjPhysical.apply(input) if input._data.dtype.kind == "c" else input
+
+
+@public
+def resolve_conj(input):
+    """``input`` itself: minigrad's conjugates are never lazy."""
+    expect_tensor("resolve_conj", input)
+    return input
+
+
+@public
+def resolve_neg(input):
+    """``input`` itself: minigrad's negations are never lazy."""
+    expect_tensor("resolve_neg", input)
+    return input
+
+
+def is_conj(self):
+    """False: minigrad's conjugates are computed at once, never lazy."""
+    return False
+
+
+def is_neg(self):
+    """False: minigrad's negations are computed at once, never lazy."""
+    return False
+
+
+method("is_conj", is_conj)
+method("is_neg", is_neg)
+
+
+@public
+def angle(input):
+    """The argument of each element in (-pi, pi] (real inputs: 0 or pi, in the default float dtype
+    for integers)."""
+    expect_tensor("angle", input)
+    if input._data.dtype.kind in "biu":
+        input = input.to(_dt.get_default_dtype())
+    return Angle.apply(input)
+
+
+@public
+def view_as_real(input):
+    """A complex tensor as a real one with a last dim of size 2 holding (real, imag)."""
+    expect_tensor("view_as_real", input)
+    if input._data.dtype.kind != "c":
+        raise RuntimeError("view_as_real is only supported for complex tensors")
+    return ViewAsReal.apply(input)
+
+
+@public
+def view_as_complex(input):
+    """A real tensor whose last dim holds (real, imag) pairs as a complex tensor."""
+    expect_tensor("view_as_complex", input)
+    if input._data.dtype.kind != "f":
+        raise RuntimeError("view_as_complex is only supported for half, float and double tensors, but got a "
+                           f"tensor of scalar type: {_scalar_type(input.dtype)}")
+    if input.ndim == 0 or input.shape[-1] != 2:
+        raise RuntimeError("Tensor must have a last dimension of size 2")
+    if input.stride()[-1] != 1:
+        raise RuntimeError("Tensor must have a last dimension with stride 1")
+    _dt.complex_of(input.dtype)  # (float16: complex32 is not supported)
+    return ViewAsComplex.apply(input)
+
+
+def _scalar_type(d):
+    return {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long", "int32": "Int",
+            "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool", "complex64": "ComplexFloat",
+            "complex128": "ComplexDouble"}.get(d.name, d.name)
+
+
+def _check_parts(name, a, b):
+    expect_tensor(name, a, "abs" if name == "polar" else "real", 1)
+    expect_tensor(name, b, "angle" if name == "polar" else "imag", 2)
+    if a._data.dtype.kind != "f" or b._data.dtype.kind != "f":
+        raise RuntimeError(f"Expected both inputs to be Half, Float or Double tensors but got "
+                           f"{_scalar_type(a.dtype)} and {_scalar_type(b.dtype)}")
+    if a.dtype is not b.dtype:
+        raise RuntimeError(f"Expected object of scalar type {_scalar_type(a.dtype)} but got scalar type "
+                           f"{_scalar_type(b.dtype)} for second argument")
+    _dt.complex_of(a.dtype)
+
+
+@public(method=False)
+def complex(real, imag):
+    """The complex tensor real + i imag from two real tensors of one floating dtype (broadcast)."""
+    _check_parts("complex", real, imag)
+    return Complex.apply(real, imag)
+
+
+@public(method=False)
+def polar(abs, angle):
+    """The complex tensor abs * (cos(angle) + i sin(angle)) from two real tensors of one floating dtype."""
+    _check_parts("polar", abs, angle)
+    return Polar.apply(abs, angle)
+
+
+def is_complex(input):
+    """True for a tensor of a complex dtype."""
+    expect_tensor("is_complex", input)
+    return input._data.dtype.kind == "c"
+
+
+function("is_complex", is_complex)
+def _conj_transpose(self):
+    """The last two dims swapped and conjugated (``mT`` for a real tensor)."""
+    return conj(self.mT)
+
+
+def _conj_T(self):
+    """The conjugate transpose of a matrix (``T`` for a real tensor)."""
+    return conj(self.T)
+
+
+method("mH", property(_conj_transpose, doc="The conjugate transpose of the last two dims."))
+method("H", property(_conj_T, doc="The conjugate transpose of a matrix (or a 0-d/1-d tensor as it is)."))
+method("real", property(real, doc="The real part (a tensor)."))
+method("imag", property(imag, doc="The imaginary part (a tensor; complex tensors only)."))

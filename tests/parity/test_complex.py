@@ -1,0 +1,228 @@
+"""Complex dtypes against PyTorch: creation, printing, conversion, type promotion, and the ops
+checked for complex input (values and PyTorch's gradient convention, dL/dx + i dL/dy); every other
+op refuses complex input with RuntimeError (ops/_real_only.py)."""
+import numpy as np
+import pytest
+import torch
+from hypothesis import given, strategies as st
+
+import minigrad
+
+from . import strategies as S
+from .helpers import check, check_raises
+from .test_second_order import compare_higher
+
+COMPLEX = {np.float32: np.complex64, np.float64: np.complex128}
+ALL_DTYPES = ["float16", "float32", "float64", "int64", "int32", "int16", "int8", "uint8", "bool",
+              "complex64", "complex128"]
+
+
+@st.composite
+def complex_arrays(draw, shape=None, low=-5.0, high=5.0):
+    """A complex64 or complex128 array whose parts mix ordinary values and kinks (0, +-1...)."""
+    x = draw(S.array_and_dtype(S.shapes(max_dims=3) if shape is None else shape, low, high))
+    y = draw(S.arrays(x.dtype, x.shape, low, high))
+    return np.asarray(x + 1j * y, COMPLEX[x.dtype.type])
+
+
+# ------------------------------------------------------------------ creation, printing, conversion
+def test_complex_dtypes_and_their_aliases_are_torchs():
+    assert minigrad.cfloat is minigrad.complex64 and minigrad.cdouble is minigrad.complex128
+    assert repr(minigrad.complex64) == repr(torch.complex64)
+    assert minigrad.complex64.is_complex and not minigrad.complex64.is_floating_point
+    assert minigrad.ones(2, dtype=minigrad.cfloat).type() == torch.ones(2, dtype=torch.cfloat).type()
+
+
+@pytest.mark.parametrize("data", [1 + 2j, [1j, 2], [[1 + 2j, 3.5 - 1j]], [1, 2.5, 3j], [True, 1j]])
+def test_python_complex_data_make_the_tensor_torch_makes(data):
+    check(lambda L: L.tensor(data))
+    check(lambda L: L.tensor(data, dtype=L.complex128))
+
+
+@pytest.mark.parametrize("dtype", [np.complex64, np.complex128])
+def test_complex_numpy_arrays_keep_their_dtype(dtype):
+    a = np.array([[1 + 2j, -3j], [0.5, 2 - 1j]], dtype)
+    check(lambda L: L.tensor(a))
+    check(lambda L: L.as_tensor(a))
+    check(lambda L: L.from_numpy(a))
+
+
+@pytest.mark.parametrize("name", ["zeros", "ones", "empty"])
+def test_factories_take_complex_dtypes(name):
+    for dtype in ("complex64", "complex128", "cfloat", "cdouble"):
+        mine = getattr(minigrad, name)(2, 3, dtype=getattr(minigrad, dtype))
+        theirs = getattr(torch, name)(2, 3, dtype=getattr(torch, dtype))
+        assert str(mine.dtype) == str(theirs.dtype) and tuple(mine.shape) == tuple(theirs.shape)
+        if name != "empty":
+            assert np.array_equal(mine.numpy(), theirs.numpy())
+
+
+def test_complex_values_go_back_to_python_and_numpy_as_torchs():
+    values = [1 + 2j, -0.5j, 3.0]
+    for dtype in ("complex64", "complex128"):
+        mine, theirs = minigrad.tensor(values, dtype=getattr(minigrad, dtype)), torch.tensor(values, dtype=getattr(torch, dtype))
+        assert mine[0].item() == theirs[0].item() and type(mine[0].item()) is complex
+        assert complex(mine[1]) == complex(theirs[1])
+        assert mine.tolist() == theirs.tolist()
+        assert mine.numpy().dtype == theirs.numpy().dtype
+
+
+@pytest.mark.parametrize("values", [[1 + 2j, 3.5 - 1j], [0j, 0j], [1e-5 + 1e5j, -2.0], [1 + 1j, float("nan") * 1j],
+                                    [[1.25 + 0.5j, -3j], [2, 1e10j]], [1 + 2j] * 1200])
+@pytest.mark.parametrize("dtype", ["complex64", "complex128"])
+def test_complex_tensors_print_as_torchs(values, dtype):
+    assert repr(minigrad.tensor(values, dtype=getattr(minigrad, dtype))) == \
+        repr(torch.tensor(values, dtype=getattr(torch, dtype)))
+
+
+def test_a_complex_tensor_that_requires_grad_prints_as_torchs():
+    assert repr(minigrad.tensor([1 + 2j], requires_grad=True)) == repr(torch.tensor([1 + 2j], requires_grad=True))
+
+
+@given(data=st.data(), seed=S.seeds)
+def test_casts_between_real_and_complex_and_their_gradients_match_torch(data, seed):
+    x = data.draw(S.array_and_dtype(S.shapes(max_dims=2)))
+    z = data.draw(complex_arrays())
+    for target in ("complex64", "complex128"):
+        check(lambda L, t: t.to(getattr(L, target)), x, seed=seed)
+        check(lambda L, t: t.to(getattr(L, target)), z, seed=seed)
+    check(lambda L, t: t.type(L.complex64), np.round(x).astype(np.int64), seed=seed)
+
+
+def test_is_complex_as_function_and_method_matches_torch():
+    for dtype in ALL_DTYPES:
+        mine, theirs = minigrad.zeros(1, dtype=getattr(minigrad, dtype)), torch.zeros(1, dtype=getattr(torch, dtype))
+        assert minigrad.is_complex(mine) == torch.is_complex(theirs) == mine.is_complex()
+    assert not minigrad.ones(1, dtype=minigrad.cfloat).conj().is_conj()
+
+
+def test_complex_leaves_may_require_grad():
+    z = minigrad.zeros(2, dtype=minigrad.complex64, requires_grad=True)
+    assert z.requires_grad
+
+
+# ------------------------------------------------------------------ promotion
+@pytest.mark.parametrize("a", ALL_DTYPES)
+def test_promote_types_with_complex_matches_torch(a):
+    for b in ("complex64", "complex128"):
+        assert str(minigrad.promote_types(getattr(minigrad, a), getattr(minigrad, b))) == \
+            str(torch.promote_types(getattr(torch, a), getattr(torch, b)))
+
+
+@pytest.mark.parametrize("a", [d for d in ALL_DTYPES if d != "float16"])
+def test_result_type_of_tensors_zero_dim_tensors_and_complex_scalars_matches_torch(a):
+    others = [1j, 2.5, 3, True] + [(d, shape) for d in ("complex64", "complex128", "float32", "float64")
+                                   for shape in ((), (2,))]
+    for shape in ((), (2,)):
+        for other in others:
+            def make(L, dtype, s):
+                return L.ones(s, dtype=getattr(L, dtype))
+            m = (make(minigrad, *other) if isinstance(other, tuple) else other)
+            t = (make(torch, *other) if isinstance(other, tuple) else other)
+            assert str(minigrad.result_type(make(minigrad, a, shape), m)) == \
+                str(torch.result_type(make(torch, a, shape), t)), (a, shape, other)
+
+
+# ------------------------------------------------------------------ the parts of a complex tensor
+@pytest.mark.parametrize("name", ["real", "imag", "conj", "conj_physical", "resolve_conj", "resolve_neg", "angle",
+                                  "abs", "view_as_real", "neg", "exp", "square", "sgn_free_abs_squared"])
+@given(data=st.data(), seed=S.seeds)
+def test_unary_complex_op_and_its_gradient_match_torch(name, data, seed):
+    z = data.draw(complex_arrays())
+    if name == "sgn_free_abs_squared":
+        check(lambda L, t: (t * t.conj()).real, z, seed=seed)
+    elif name == "view_as_real":
+        check(lambda L, t: L.view_as_real(t), z, seed=seed)
+    else:
+        check(lambda L, t: getattr(L, name)(t), z, seed=seed)
+
+
+@pytest.mark.parametrize("name", ["real", "conj", "resolve_conj", "angle", "abs"])
+@given(data=st.data(), seed=S.seeds)
+def test_real_input_to_a_complex_part_op_matches_torch(name, data, seed):
+    x = data.draw(S.array_and_dtype(S.shapes(max_dims=2)))
+    check(lambda L, t: getattr(L, name)(t), x, seed=seed)
+    check(lambda L, t: getattr(L, name)(t), np.round(x).astype(np.int64), seed=seed)
+
+
+def test_real_and_imag_are_attributes_as_in_torch():
+    check(lambda L, t: t.real * 2 + t.imag, np.array([1 + 2j, -3j]))
+
+
+@given(data=st.data(), seed=S.seeds)
+def test_view_as_complex_and_its_gradient_match_torch(data, seed):
+    shape = data.draw(S.shapes(max_dims=2)) + (2,)
+    x = data.draw(S.array_and_dtype(st.just(shape)))
+    check(lambda L, t: L.view_as_complex(t), x, seed=seed)
+
+
+@pytest.mark.parametrize("name", ["complex", "polar"])
+@given(data=st.data(), seed=S.seeds)
+def test_complex_from_parts_and_its_gradients_match_torch(name, data, seed):
+    x, y = data.draw(S.broadcast_pair(max_dims=3, low=-5, high=5))
+    if name == "polar":
+        x = np.abs(x)
+    check(lambda L, a, b: getattr(L, name)(a, b), x, y, seed=seed)
+
+
+def test_part_ops_refuse_what_torch_refuses():
+    check_raises(lambda L, t: L.imag(t), np.ones(2))
+    check_raises(lambda L, t: L.view_as_real(t), np.ones(2))
+    check_raises(lambda L, t: L.view_as_complex(t), np.ones((2, 3)))
+    check_raises(lambda L, t: L.view_as_complex(t), np.ones((2, 2), np.int64))
+    check_raises(lambda L, t: L.view_as_complex(t.T), np.ones((2, 2)))
+    check_raises(lambda L, a, b: L.complex(a, b), np.ones(2), np.ones(2, np.float32))
+    check_raises(lambda L, a, b: L.complex(a, b), np.ones(2, np.int64), np.ones(2, np.int64))
+    check_raises(lambda L, a, b: L.polar(a, b), np.ones(2), np.ones(2, np.float32))
+
+
+# ------------------------------------------------------------------ arithmetic, reductions, views
+@pytest.mark.parametrize("op", ["add", "sub", "mul", "div"])
+@given(data=st.data(), seed=S.seeds)
+def test_arithmetic_of_complex_tensors_and_its_gradients_match_torch(op, data, seed):
+    shapes = data.draw(S.broadcastable_shapes(max_dims=3))
+    z = data.draw(complex_arrays(st.just(shapes[0]), low=0.5, high=3))
+    w = data.draw(complex_arrays(st.just(shapes[1]), low=0.5, high=3))
+    x = data.draw(S.arrays(np.float64, shapes[1], 0.5, 3))
+    check(lambda L, a, b: getattr(L, op)(a, b), z, w, seed=seed)
+    check(lambda L, a, b: getattr(L, op)(a, b), z, x, seed=seed)  # complex with real: promoted
+    check(lambda L, a, b: getattr(L, op)(a, b), x, z, seed=seed)
+
+
+@pytest.mark.parametrize("scalar", [2j, 1.5 - 0.5j, 2.0, 3])
+@given(data=st.data(), seed=S.seeds)
+def test_arithmetic_with_python_scalars_matches_torch(scalar, data, seed):
+    z = data.draw(complex_arrays(low=0.5, high=3))
+    x = data.draw(S.array_and_dtype(S.shapes(max_dims=2), 0.5, 3))
+    for a in (z, x):
+        check(lambda L, t: (t + scalar, t - scalar, t * scalar, t / scalar, scalar / t, scalar - t), a, seed=seed)
+
+
+@given(data=st.data(), seed=S.seeds)
+def test_reductions_and_views_of_complex_tensors_match_torch(data, seed):
+    z = data.draw(complex_arrays(S.shapes(min_dims=2, max_dims=3, min_side=1)))
+    check(lambda L, t: (t.sum(), t.sum(0), t.mean(), t.mean(-1, keepdim=True)), z, seed=seed)
+    check(lambda L, t: (t.reshape(-1), t.transpose(0, 1), t[0], t[..., :1], t[t.real > 0], t.flip(0),
+                        L.roll(t, 1, 0), L.cat([t, t]), L.stack([t, t]), t.unsqueeze(0).expand(2, *t.shape)),
+          z, seed=seed)
+
+
+def test_second_order_gradients_through_complex_ops_match_torch():
+    x = np.array([0.3, -1.2, 2.0])
+    compare_higher(lambda L, t: (L.polar(t * t + 1, t).exp() * L.complex(t, -t)).abs().sum(), x)
+    compare_higher(lambda L, t: L.view_as_real(L.complex(t, t * t) / L.complex(t + 3, t)).sum() ** 2, x)
+
+
+def test_an_op_not_checked_for_complex_refuses_complex_input():
+    z = minigrad.tensor([1 + 2j, -1j], requires_grad=True)
+    for fn in (minigrad.relu, minigrad.sin, minigrad.log, minigrad.sigmoid, lambda t: t @ t,
+               lambda t: minigrad.clamp(t, 0, 1), lambda t: t.cumsum(0)):
+        with pytest.raises(RuntimeError, match="not implemented for 'ComplexFloat'"):
+            fn(z)
+
+
+@pytest.mark.parametrize("exponent", [2, 3, -1, 0, 0.5, 2.5])
+@given(data=st.data(), seed=S.seeds)
+def test_power_of_a_complex_tensor_by_a_real_number_matches_torch(exponent, data, seed):
+    z = data.draw(complex_arrays(low=0.5, high=3))  # (away from 0, where negative powers are infinite)
+    check(lambda L, t: (t ** exponent, L.pow(t, exponent)), z, seed=seed)

@@ -1,0 +1,125 @@
+"""minigrad.fft against torch.fft: values, output dtypes, and the gradient of every input (the
+adjoint of each transform, rfft's zero padding and irfft's doubled entries included), for real
+and complex inputs, every norm, cropping and zero-padding sizes, any dims; and PyTorch's errors."""
+import numpy as np
+import pytest
+import torch
+from hypothesis import given, strategies as st
+
+import minigrad
+
+from . import strategies as S
+from .helpers import check, check_raises
+from .test_second_order import compare_higher
+
+ONE_DIM = ["fft", "ifft", "rfft", "irfft", "hfft", "ihfft"]
+TWO_DIM = ["fft2", "ifft2", "rfft2", "irfft2", "hfft2", "ihfft2"]
+N_DIM = ["fftn", "ifftn", "rfftn", "irfftn", "hfftn", "ihfftn"]
+REAL_ONLY = {"rfft", "ihfft", "rfft2", "ihfft2", "rfftn", "ihfftn"}  # torch refuses complex input
+norms = st.sampled_from([None, "backward", "ortho", "forward"])
+
+
+@st.composite
+def signals(draw, min_dims=1, max_dims=3, complex_ok=True):
+    """A real (float32 or float64) or complex (complex64 or complex128) array with nonempty sides."""
+    x = draw(S.array_and_dtype(S.nonempty_shapes(min_dims=min_dims, max_dims=max_dims, max_side=5)))
+    if complex_ok and draw(st.booleans()):
+        y = draw(S.arrays(x.dtype, x.shape))
+        x = np.asarray(x + 1j * y, np.complex64 if x.dtype == np.float32 else np.complex128)
+    return x
+
+
+@pytest.mark.parametrize("name", ONE_DIM)
+@given(data=st.data(), norm=norms, seed=S.seeds)
+def test_one_dimensional_transform_and_its_gradient_match_torch(name, data, norm, seed):
+    x = data.draw(signals(complex_ok=name not in REAL_ONLY))
+    dim = data.draw(S.single_dim(x.ndim))
+    n = data.draw(st.sampled_from([None, 1, 2, 3, 5, 8]))
+    check(lambda L, t: getattr(L.fft, name)(t, n=n, dim=dim, norm=norm), x, seed=seed)
+
+
+@pytest.mark.parametrize("name", TWO_DIM + N_DIM)
+@given(data=st.data(), norm=norms, seed=S.seeds)
+def test_multi_dimensional_transform_and_its_gradient_match_torch(name, data, norm, seed):
+    x = data.draw(signals(min_dims=2, complex_ok=name not in REAL_ONLY))
+    kwargs = {"norm": norm}
+    if data.draw(st.booleans()):  # dims given, in any order
+        k = 2 if name in TWO_DIM else data.draw(st.integers(1, x.ndim))
+        kwargs["dim"] = tuple(data.draw(st.permutations(range(x.ndim)))[:k])
+    if data.draw(st.booleans()):  # sizes that crop or zero-pad (-1 keeps a side)
+        k = len(kwargs.get("dim", ())) or (2 if name in TWO_DIM else data.draw(st.integers(1, x.ndim)))
+        kwargs["s"] = tuple(data.draw(st.lists(st.sampled_from([-1, 1, 2, 3, 6]), min_size=k, max_size=k)))
+    check(lambda L, t: getattr(L.fft, name)(t, **kwargs), x, seed=seed)
+
+
+@given(data=st.data(), seed=S.seeds)
+def test_integer_input_is_transformed_in_the_default_float_dtype_as_torch(data, seed):
+    x = data.draw(S.int_arrays(S.nonempty_shapes(min_dims=1, max_dims=2)))
+    for name in ("fft", "ifft", "rfft", "irfft", "hfft", "ihfft", "fftn", "rfftn", "irfftn"):
+        check(lambda L, t: getattr(L.fft, name)(t), x, seed=seed)
+
+
+@pytest.mark.parametrize("name", ["fftshift", "ifftshift"])
+@given(data=st.data(), seed=S.seeds)
+def test_shifts_match_torch(name, data, seed):
+    x = data.draw(signals(min_dims=1, max_dims=3))
+    dim = data.draw(st.one_of(st.none(), S.single_dim(x.ndim), st.just((0, -1))))
+    check(lambda L, t: getattr(L.fft, name)(t, dim=dim), x, seed=seed)
+
+
+@pytest.mark.parametrize("name", ["fftfreq", "rfftfreq"])
+@given(n=st.integers(1, 12), d=st.sampled_from([1.0, 0.5, 0.1, 3]),
+       dtype=st.sampled_from([None, "float32", "float64"]))
+def test_sample_frequencies_match_torch(name, n, d, dtype):
+    check(lambda L: getattr(L.fft, name)(n, d, dtype=None if dtype is None else getattr(L, dtype)))
+
+
+@pytest.mark.parametrize("name", ["fft", "rfft", "irfft", "fftn", "rfftn", "irfftn"])
+@given(data=st.data(), norm=norms)
+def test_second_order_gradients_match_torch(name, data, norm):
+    x = data.draw(S.arrays(np.float64, data.draw(S.shapes(min_dims=1, max_dims=2, min_side=2))))
+    if name.startswith("irfft"):  # a real transform of a spectrum
+        compare_higher(lambda L, t: (getattr(L.fft, name)(L.fft.rfft(t * t), norm=norm) ** 2).sum(), x)
+    else:  # a complex spectrum, read through its real and imaginary parts
+        compare_higher(lambda L, t: (L.view_as_real(getattr(L.fft, name)(t * t, norm=norm)) ** 3).sum(), x)
+
+
+def test_a_complex_input_to_a_real_transform_raises_as_torch():
+    z = np.ones((3, 4), np.complex64)
+    for name in sorted(REAL_ONLY):
+        check_raises(lambda L, t: getattr(L.fft, name)(t), z)
+
+
+def test_bad_sizes_norms_and_dims_raise_as_torch():
+    x = np.ones((3, 4))
+    check_raises(lambda L, t: L.fft.fft(t, norm="bad"), x)
+    check_raises(lambda L, t: L.fft.fft(t, n=0), x)
+    check_raises(lambda L, t: L.fft.fft(t, dim=2), x)
+    check_raises(lambda L, t: L.fft.fft2(t[0]), x)
+    check_raises(lambda L, t: L.fft.fftn(t, s=(3,), dim=(0, 1)), x)
+    check_raises(lambda L, t: L.fft.fftn(t, dim=(0, 0)), x)
+    check_raises(lambda L, t: L.fft.irfft(t[:, :1]), x)
+    check_raises(lambda L, t: L.fft.fft(t), x.astype(np.float16))
+
+
+def test_a_non_tensor_input_raises_type_error():
+    for name in ONE_DIM + TWO_DIM + N_DIM + ["fftshift", "ifftshift"]:
+        with pytest.raises(TypeError):
+            getattr(minigrad.fft, name)([1.0, 2.0])
+
+
+def test_float32_input_gives_complex64_and_float64_gives_complex128():
+    for dtype, expected in ((minigrad.float32, minigrad.complex64), (minigrad.float64, minigrad.complex128)):
+        x = minigrad.ones(4, dtype=dtype)
+        assert minigrad.fft.fft(x).dtype is expected
+        assert minigrad.fft.rfft(x).dtype is expected
+        assert minigrad.fft.irfft(minigrad.fft.rfft(x)).dtype is dtype
+
+
+def test_node_names_match_torch():
+    x = np.ones((2, 4))
+    z = np.ones((2, 4), np.complex128)
+    for name, data in (("fft", x), ("fft", z), ("rfft", x), ("irfft", z), ("ihfft", x), ("ifft", x)):
+        mine = getattr(minigrad.fft, name)(minigrad.tensor(data, requires_grad=True)).grad_fn.name()
+        theirs = type(getattr(torch.fft, name)(torch.tensor(data, requires_grad=True)).grad_fn).__name__
+        assert mine == theirs
