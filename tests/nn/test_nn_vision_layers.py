@@ -24,6 +24,13 @@ LAYERS = [
     ("nn.ConvTranspose2d(3, 4, 3, stride=2, output_padding=1)", (2, 3, 4, 5)),
     ("nn.ConvTranspose2d(4, 2, (2, 3), stride=(2, 1), padding=1, groups=2, dilation=2)", (2, 4, 5, 5)),
     ("nn.ConvTranspose1d(3, 2, 3, stride=3)", (2, 3, 4)),
+    ("nn.Conv3d(3, 4, 3)", (2, 3, 5, 4, 6)),
+    ("nn.Conv3d(4, 6, (2, 3, 1), stride=(1, 2, 1), padding=1, dilation=(2, 1, 1), groups=2, bias=False)",
+     (2, 4, 5, 6, 4)),
+    ("nn.Conv3d(3, 2, 3, padding='same', padding_mode='reflect')", (1, 3, 4, 5, 4)),
+    ("nn.Conv3d(2, 2, 2, padding=1, padding_mode='circular')", (2, 3, 3, 4)),
+    ("nn.ConvTranspose3d(3, 4, 3, stride=2, output_padding=1)", (2, 3, 3, 2, 3)),
+    ("nn.ConvTranspose3d(4, 2, (2, 3, 2), stride=(2, 1, 1), padding=1, groups=2, dilation=2)", (1, 4, 3, 4, 3)),
     ("nn.MaxPool2d(2)", (2, 3, 6, 7)),
     ("nn.MaxPool2d(3, 2, 1, ceil_mode=True)", (2, 3, 8, 7)),
     ("nn.MaxPool2d(2, return_indices=True)", (2, 3, 6, 6)),
@@ -122,7 +129,8 @@ def test_layer_forward_and_backward_match_torch_from_the_same_weights(text, shap
 
 
 @pytest.mark.parametrize("text", ["nn.Conv2d(6, 8, (3, 5), groups=2)", "nn.Conv1d(4, 5, 7)",
-                                  "nn.ConvTranspose2d(6, 4, 3, groups=2)", "nn.Linear(50, 3)"])
+                                  "nn.ConvTranspose2d(6, 4, 3, groups=2)", "nn.Linear(50, 3)",
+                                  "nn.Conv3d(4, 6, (2, 3, 2), groups=2)", "nn.ConvTranspose3d(4, 2, 3)"])
 def test_convolution_weights_start_like_torch(text):
     """kaiming_uniform_(a=sqrt(5)): U(-1/sqrt(fan_in), 1/sqrt(fan_in)) for weight and bias alike."""
     minigrad.manual_seed(0)

@@ -36,6 +36,8 @@ DRAWS = {
     "linear_init": lambda L: L.cat([p.reshape(-1) for p in L.nn.Linear(5, 3).parameters()]),
     "conv_init": lambda L: L.cat([p.reshape(-1) for p in L.nn.Conv2d(3, 4, 3).parameters()]),
     "conv_transpose_init": lambda L: L.nn.ConvTranspose2d(3, 4, 3).weight,
+    "conv3d_init": lambda L: L.cat([p.reshape(-1) for p in L.nn.Conv3d(3, 4, (3, 2, 2)).parameters()]),
+    "conv_transpose3d_init": lambda L: L.cat([p.reshape(-1) for p in L.nn.ConvTranspose3d(3, 4, 2).parameters()]),
     "embedding_init": lambda L: L.nn.Embedding(10, 3).weight,
     "bilinear_init": lambda L: L.cat([p.reshape(-1) for p in L.nn.Bilinear(3, 4, 5).parameters()]),
     "rrelu": lambda L: L.nn.functional.rrelu(L.randn(30), training=True),
