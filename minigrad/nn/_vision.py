@@ -19,7 +19,7 @@ __all__ = ["conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
            "adaptive_avg_pool2d", "adaptive_avg_pool3d", "adaptive_max_pool1d", "adaptive_max_pool2d",
            "adaptive_max_pool3d", "batch_norm", "layer_norm", "group_norm",
            "instance_norm", "rms_norm", "pad", "interpolate", "upsample", "pixel_shuffle", "pixel_unshuffle",
-           "dropout1d", "dropout2d"]
+           "dropout1d", "dropout2d", "dropout3d"]
 
 
 def _feature_dropout(input, p, training, inplace):
@@ -67,6 +67,22 @@ def dropout1d(input, p=0.5, training=True, inplace=False):
                            "channel dimension, and an optional batch dimension (i.e. 2D or 3D inputs).")
     if input.ndim == 2:
         return _feature_dropout(input.unsqueeze(0), p, training, False).squeeze(0)
+    return _feature_dropout(input, p, training, inplace)
+
+
+def dropout3d(input, p=0.5, training=True, inplace=False):
+    """Channel dropout for (N, C, D, H, W) or unbatched (C, D, H, W) input."""
+    if p < 0.0 or p > 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    if input.ndim not in (4, 5):
+        warnings.warn(f"dropout3d: Received a {input.ndim}-D input to dropout3d, which is deprecated and will result "
+                      "in an error in a future release. To retain the behavior and silence this warning, please use "
+                      "dropout instead. Note that dropout3d exists to provide channel-wise dropout on inputs with 3 "
+                      "spatial dimensions, a channel dimension, and an optional batch dimension (i.e. 4D or 5D "
+                      "inputs).", stacklevel=2)
+    if input.ndim != 5:  # (unbatched; in place through the view, as PyTorch's unsqueeze_)
+        out = _feature_dropout(input.unsqueeze(0), p, training, inplace)
+        return input if inplace else out.squeeze(0)
     return _feature_dropout(input, p, training, inplace)
 
 

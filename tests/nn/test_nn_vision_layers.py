@@ -80,6 +80,16 @@ LAYERS = [
     ("nn.ConstantPad1d((1, 2), -1.0)", (2, 3, 4)),
     ("nn.CircularPad2d(1)", (2, 3, 4, 5)),
     ("nn.CircularPad1d((2, 1))", (2, 3, 4)),
+    ("nn.ReflectionPad3d(1)", (2, 3, 4, 5, 3)),
+    ("nn.ReplicationPad3d((1, 2, 0, 1, 2, 1))", (2, 3, 4, 5, 3)),
+    ("nn.ZeroPad3d((1, 0, 2, 1, 0, 1))", (3, 4, 5, 3)),
+    ("nn.ConstantPad3d(1, -2.5)", (2, 3, 4, 5, 3)),
+    ("nn.CircularPad3d((1, 2, 1, 0, 2, 1))", (2, 3, 4, 5, 3)),
+    ("nn.BatchNorm3d(3)", (4, 3, 3, 2, 3)),
+    ("nn.BatchNorm3d(3, affine=False, momentum=None)", (2, 3, 3, 2, 3)),
+    ("nn.InstanceNorm3d(3)", (2, 3, 3, 4, 2)),
+    ("nn.InstanceNorm3d(3, affine=True, track_running_stats=True)", (3, 3, 4, 2)),
+    ("nn.Dropout3d(0.3)", (2, 3, 2, 4, 4)),
     ("nn.PixelShuffle(2)", (2, 8, 3, 3)),
     ("nn.PixelUnshuffle(2)", (2, 2, 4, 6)),
     ("nn.Unfold(3, padding=1)", (2, 3, 4, 5)),
@@ -181,7 +191,8 @@ def test_bad_layer_arguments_raise_like_torch(text):
 
 
 @pytest.mark.parametrize("text,shape", [("nn.BatchNorm2d(3)", (2, 3, 4)), ("nn.BatchNorm1d(3)", (2, 3, 4, 4)),
-                                        ("nn.InstanceNorm2d(3)", (3, 4))])
+                                        ("nn.InstanceNorm2d(3)", (3, 4)),
+                                        ("nn.BatchNorm3d(3)", (2, 3, 4, 4)), ("nn.InstanceNorm3d(3)", (3, 4, 4))])
 def test_layers_refuse_inputs_of_the_wrong_rank_like_torch(text, shape):
     m, t = _pair(text)
     with pytest.raises(ValueError):
@@ -190,11 +201,12 @@ def test_layers_refuse_inputs_of_the_wrong_rank_like_torch(text, shape):
         m(minigrad.zeros(shape, dtype=minigrad.float64))
 
 
-@pytest.mark.parametrize("make", [lambda nn: nn.Dropout2d(0.4), lambda nn: nn.Dropout1d(0.4)])
+@pytest.mark.parametrize("make", [lambda nn: nn.Dropout2d(0.4), lambda nn: nn.Dropout1d(0.4),
+                                  lambda nn: nn.Dropout3d(0.4)])
 def test_channel_dropout_zeroes_whole_channels_and_scales_the_rest(make):
     minigrad.manual_seed(0)
     layer = make(minigrad.nn)
-    shape = (64, 32, 3, 3) if isinstance(layer, minigrad.nn.Dropout2d) else (64, 32, 5)
+    shape = {"Dropout1d": (64, 32, 5), "Dropout2d": (64, 32, 3, 3), "Dropout3d": (64, 32, 2, 3, 2)}[type(layer).__name__]
     x = minigrad.ones(shape)
     y = layer(x).numpy().reshape(64, 32, -1)
     per_channel = y[:, :, 0]
@@ -218,6 +230,14 @@ def test_channel_dropout_warns_like_torch_for_3d_input():
         minigrad.nn.functional.dropout2d(minigrad.ones(2, 3, 4))
     with pytest.warns(UserWarning, match="channel-wise 1D dropout"):
         torch.nn.functional.dropout2d(torch.ones(2, 3, 4))
+
+
+def test_dropout3d_warns_like_torch_for_3d_input_and_drops_its_first_dim():
+    for L in (minigrad, torch):
+        with pytest.warns(UserWarning, match="Received a 3-D input to dropout3d"):
+            y = L.nn.functional.dropout3d(L.ones(40, 3, 4), 0.5)
+        y = y.numpy()
+        assert np.all(y == y[:, :1, :1])  # each entry of the first dim kept or dropped whole
 
 
 def test_layers_train_in_float32_by_default():

@@ -52,6 +52,8 @@ DRAWS = {
     "trunc_normal_narrow": lambda L: L.nn.init.trunc_normal_(L.empty(6), mean=0.3, std=1.0, a=0.0, b=0.5),
     "dropout": lambda L: L.nn.functional.dropout(L.ones(40), 0.3),
     "dropout2d": lambda L: L.nn.functional.dropout2d(L.ones(2, 5, 3, 3), 0.5),
+    "dropout3d": lambda L: L.nn.functional.dropout3d(L.ones(2, 5, 3, 2, 3), 0.5),
+    "dropout3d_unbatched": lambda L: L.nn.functional.dropout3d(L.ones(5, 3, 2, 3), 0.5),
     "generator_argument": lambda L: L.rand(4, generator=L.Generator().manual_seed(11)),
     "fresh_generator": lambda L: L.randn(3, generator=L.Generator()),
 }
