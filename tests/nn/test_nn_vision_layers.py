@@ -69,6 +69,8 @@ LAYERS = [
     ("nn.Upsample(size=(3, 7), mode='bilinear', align_corners=True)", (2, 3, 4, 5)),
     ("nn.Upsample(scale_factor=1.5, mode='bilinear')", (2, 3, 4, 5)),
     ("nn.UpsamplingNearest2d(scale_factor=2)", (1, 2, 3, 3)),
+    ("nn.Upsample(scale_factor=(1, 2, 1.5), mode='trilinear', align_corners=True)", (1, 2, 3, 3, 4)),
+    ("nn.Upsample(size=(2, 5, 3), mode='nearest-exact')", (2, 2, 3, 3, 4)),
     ("nn.UpsamplingBilinear2d(size=5)", (1, 2, 3, 3)),
     ("nn.ReflectionPad2d(1)", (2, 3, 4, 5)),
     ("nn.ReflectionPad1d((2, 1))", (2, 3, 4)),
