@@ -109,6 +109,10 @@ _LAMBDA_FORMS = {
     "einsum": lambda tensors, equation: minigrad.einsum(equation, tensors),  # the OpInfo's argument order
     **{f"polygamma/polygamma_n_{n}": lambda x, n, **kwargs: minigrad.polygamma(n, x, **kwargs) for n in range(5)},
     "special.polygamma/special_polygamma_n_0": lambda x, n, **kwargs: minigrad.special.polygamma(n, x, **kwargs),
+    # torch.grid_sampler_2d/3d(input, grid, mode, padding_mode, align_corners) take the modes as numbers
+    **{f"grid_sampler_{d}d": lambda x, grid, mode, padding_mode, align_corners: minigrad.nn.functional.grid_sample(
+        x, grid, ("bilinear", "nearest", "bicubic")[mode], ("zeros", "border", "reflection")[padding_mode],
+        align_corners) for d in (2, 3)},
 }
 
 
