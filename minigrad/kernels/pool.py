@@ -60,7 +60,7 @@ def _inside(x, padding, extent):
     return not any(padding) and all(e <= s for e, s in zip(extent, x.shape[2:]))
 
 
-def max_pool2d(xp, x, kernel, stride, padding, dilation, ceil_mode):
+def max_pool(xp, x, kernel, stride, padding, dilation, ceil_mode):
     """Window maxima of ``x`` (N, C, H, W) or (N, C, D, H, W) and, per output, the number of the winning
     tap (i*kw + j in 2-D, its row-major number in general): the first maximum in row-major window
     order; in a window holding NaN, its last NaN (as PyTorch)."""
@@ -139,7 +139,7 @@ def _tap_ranges(kernel, stride, padding, dilation, in_size, out_size):
             yield t, whole + tuple(r[0] for r in ranges), whole + tuple(r[1] for r in ranges)
 
 
-def max_pool2d_backward(xp, g, tap, in_size, kernel, stride, padding, dilation):
+def max_pool_backward(xp, g, tap, in_size, kernel, stride, padding, dilation):
     """Each output's gradient added to the input element its window's maximum came from:
     per kernel tap, the gradients of the windows that tap won, added into its strided slice."""
     out = xp.zeros(g.shape[:2] + tuple(in_size), g.dtype)
@@ -176,7 +176,7 @@ def _avg_divisors(xp, dtype, in_size, out_size, kernel, stride, padding, count_i
     return div
 
 
-def avg_pool2d(xp, x, kernel, stride, padding, ceil_mode, count_include_pad, divisor_override):
+def avg_pool(xp, x, kernel, stride, padding, ceil_mode, count_include_pad, divisor_override):
     """Window sums of ``x`` (N, C, H, W) or (N, C, D, H, W) (zero padding) divided as PyTorch divides them."""
     ones = (1,) * len(kernel)
     out_size = _out_size(x, kernel, stride, padding, ones, ceil_mode)
@@ -193,21 +193,31 @@ def avg_pool2d(xp, x, kernel, stride, padding, ceil_mode, count_include_pad, div
     return total / div
 
 
-def avg_pool2d_backward(xp, g, in_size, kernel, stride, padding, ceil_mode, count_include_pad, divisor_override):
-    """The adjoint of avg_pool2d: each output's share spread over its window."""
-    div = _avg_divisors(xp, g.dtype, in_size, g.shape[2:], kernel, stride, padding, count_include_pad,
-                        divisor_override)
-    if g.ndim == 5:  # one strided add per tap (2-D: col2im's batch-last adds, below)
-        share = g / div
-        out = xp.zeros(g.shape[:2] + tuple(in_size), g.dtype)
-        for _, outs, ins in _tap_ranges(kernel, stride, padding, (1, 1, 1), in_size, g.shape[2:]):
-            out[ins] += share[outs]
-        return out
-    n, c, ho, wo = g.shape
-    share = (g / div)[:, :, None, None]
-    cols = xp.broadcast_to(share, (n, c, kernel[0], kernel[1], ho, wo))
+def avg_pool_backward(xp, g, in_size, kernel, stride, padding, ceil_mode, count_include_pad, divisor_override):
+    """The adjoint of avg_pool: each output's share spread over its window."""
+    share = g / _avg_divisors(xp, g.dtype, in_size, g.shape[2:], kernel, stride, padding, count_include_pad,
+                              divisor_override)
+    if g.ndim == 4:
+        # Fast path, fenced: 2-D windows through col2im's batch-last adds (rows of Wo*N elements per
+        # add); the general path adds tap by tap (a test checks they agree).
+        return _spread_by_col2im(xp, share, in_size, kernel, stride, padding)
+    return _spread_by_taps(xp, share, in_size, kernel, stride, padding)
+
+
+def _spread_by_taps(xp, share, in_size, kernel, stride, padding):
+    """Each output's ``share`` added to every input element of its window: one strided add per tap."""
+    out = xp.zeros(share.shape[:2] + tuple(in_size), share.dtype)
+    for _, outs, ins in _tap_ranges(kernel, stride, padding, (1,) * len(kernel), in_size, share.shape[2:]):
+        out[ins] += share[outs]
+    return out
+
+
+def _spread_by_col2im(xp, share, in_size, kernel, stride, padding):
+    """``_spread_by_taps`` for (N, C, Ho, Wo) shares, by col2im with the batch kept last."""
+    n, c, ho, wo = share.shape
+    cols = xp.broadcast_to(share[:, :, None, None], (n, c, kernel[0], kernel[1], ho, wo))
     pads = ((padding[0], padding[0]), (padding[1], padding[1]))
-    out = xp.zeros((n, c) + tuple(in_size), g.dtype)
+    out = xp.zeros((n, c) + tuple(in_size), share.dtype)
     col2im(cols.transpose(1, 2, 3, 4, 5, 0), out.transpose(1, 2, 3, 0), stride, pads, (1, 1))
     return out
 
@@ -231,13 +241,13 @@ def _membership(xp, dtype, size, out_size):
     return ((i >= start) & (i < start + length[:, None])).astype(dtype)
 
 
-def adaptive_avg_pool2d(xp, x, out_hw):
+def adaptive_avg_pool(xp, x, out_hw):
     """Means of ``x`` over PyTorch's adaptive windows: two small matrix products with the window
     memberships (windows may overlap or differ in length), divided by the window sizes.
     (N, C, D, H, W) input: the (H, W) means of every depth slice, then their means over depth windows."""
     if x.ndim == 5:
         n, c, d = x.shape[:3]
-        y = adaptive_avg_pool2d(xp, x.reshape((n, c * d) + x.shape[3:]), out_hw[1:]).reshape(n, c, d, out_hw[1] * out_hw[2])
+        y = adaptive_avg_pool(xp, x.reshape((n, c * d) + x.shape[3:]), out_hw[1:]).reshape(n, c, d, out_hw[1] * out_hw[2])
         md = _membership(xp, x.dtype, d, out_hw[0])
         return ((md @ y) / md.sum(1)[:, None]).reshape((n, c) + tuple(out_hw))
     n, c, h, w = x.shape
@@ -252,14 +262,14 @@ def adaptive_avg_pool2d(xp, x, out_hw):
     return total / (mh.sum(1)[:, None] * mw.sum(1)[None, :])
 
 
-def adaptive_avg_pool2d_backward(xp, g, in_hw):
-    """The adjoint of adaptive_avg_pool2d: two small matrix products with the window memberships."""
+def adaptive_avg_pool_backward(xp, g, in_hw):
+    """The adjoint of adaptive_avg_pool: two small matrix products with the window memberships."""
     if g.ndim == 5:  # the depth windows' adjoint, then the (H, W) one of every depth slice
         n, c, do = g.shape[:3]
         md = _membership(xp, g.dtype, in_hw[0], do)
         share = md.T @ (g.reshape(n, c, do, g.shape[3] * g.shape[4]) / md.sum(1)[:, None])
         share = share.reshape((n, c * in_hw[0]) + g.shape[3:])
-        return adaptive_avg_pool2d_backward(xp, share, in_hw[1:]).reshape((n, c) + tuple(in_hw))
+        return adaptive_avg_pool_backward(xp, share, in_hw[1:]).reshape((n, c) + tuple(in_hw))
     n, c, ho, wo = g.shape
     h, w = in_hw
     if _tiles(h, ho) and _tiles(w, wo):
@@ -278,7 +288,7 @@ def _tiles(size, out_size):
     return out_size > 0 and size % out_size == 0
 
 
-def adaptive_max_pool2d(xp, x, out_size):
+def adaptive_max_pool(xp, x, out_size):
     """Maxima over PyTorch's adaptive windows of (N, C, H, W) or (N, C, D, H, W) input, and their flat
     input indices (h * W + w; row-major in 3-D), scanning each window in row-major order."""
     size = x.shape[2:]

@@ -22,7 +22,7 @@ class MaxPool(Op):
 
     @staticmethod
     def forward(ctx, x, params):
-        out, ctx.tap = K.max_pool2d(ctx.xp, x, *params)
+        out, ctx.tap = K.max_pool(ctx.xp, x, *params)
         ctx.in_size = x.shape[2:]
         ctx.params = params
         return out
@@ -39,7 +39,7 @@ class MaxPoolScatter(Op):
     def forward(ctx, g, tap, in_size, params):
         kernel, stride, padding, dilation, _ = params
         ctx.winners = (tap, in_size, kernel, stride, padding, dilation)  # flat indices made only if needed
-        return K.max_pool2d_backward(ctx.xp, g, tap, in_size, kernel, stride, padding, dilation)
+        return K.max_pool_backward(ctx.xp, g, tap, in_size, kernel, stride, padding, dilation)
 
     @staticmethod
     def backward(ctx, m, h):
@@ -82,7 +82,7 @@ class AdaptiveMaxPool(Op):
 
     @staticmethod
     def forward(ctx, x, out_size):
-        out, ctx.index = K.adaptive_max_pool2d(ctx.xp, x, out_size)
+        out, ctx.index = K.adaptive_max_pool(ctx.xp, x, out_size)
         ctx.in_size = x.shape[2:]
         return out
 
@@ -101,7 +101,7 @@ class AvgPool(Op):
     def forward(ctx, x, params):
         ctx.in_size = x.shape[2:]
         ctx.params = params
-        return K.avg_pool2d(ctx.xp, x, *params)
+        return K.avg_pool(ctx.xp, x, *params)
 
     @staticmethod
     def backward(ctx, m, g):
@@ -114,7 +114,7 @@ class AvgPoolBackward(Op):
     @staticmethod
     def forward(ctx, g, in_size, params):
         ctx.params = params
-        return K.avg_pool2d_backward(ctx.xp, g, in_size, *params)
+        return K.avg_pool_backward(ctx.xp, g, in_size, *params)
 
     @staticmethod
     def backward(ctx, m, h):
@@ -130,7 +130,7 @@ class AdaptiveAvgPool(Op):
     @staticmethod
     def forward(ctx, x, out_size):
         ctx.in_size = x.shape[2:]
-        return K.adaptive_avg_pool2d(ctx.xp, x, out_size)
+        return K.adaptive_avg_pool(ctx.xp, x, out_size)
 
     @staticmethod
     def backward(ctx, m, g):
@@ -143,7 +143,7 @@ class AdaptiveAvgPoolBackward(Op):
     @staticmethod
     def forward(ctx, g, in_size):
         ctx.out_size = g.shape[2:]
-        return K.adaptive_avg_pool2d_backward(ctx.xp, g, in_size)
+        return K.adaptive_avg_pool_backward(ctx.xp, g, in_size)
 
     @staticmethod
     def backward(ctx, m, h):
@@ -215,7 +215,7 @@ def _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_i
     out = MaxPool.apply(x, params)
     if return_indices:
         xp = x._device._get_backend().xp
-        tap = K.max_pool2d(xp, x.detach()._data, *params)[1] if out.grad_fn is None else out.grad_fn.tap
+        tap = K.max_pool(xp, x.detach()._data, *params)[1] if out.grad_fn is None else out.grad_fn.tap
         index = _wrap_like(K.tap_to_index(xp, tap, x.shape[2:], kernel, stride, padding, dilation), x)
         return (out.squeeze(0), index.squeeze(0)) if squeeze else (out, index)
     return out.squeeze(0) if squeeze else out
@@ -340,7 +340,7 @@ def _adaptive_max(input, output_size, return_indices, n, fn_name):
     out = AdaptiveMaxPool.apply(x, size)
     if return_indices:
         xp = x._device._get_backend().xp
-        index = out.grad_fn.index if out.grad_fn is not None else K.adaptive_max_pool2d(xp, x.detach()._data, size)[1]
+        index = out.grad_fn.index if out.grad_fn is not None else K.adaptive_max_pool(xp, x.detach()._data, size)[1]
         index = _wrap_like(index, x)
         return (out.squeeze(0), index.squeeze(0)) if squeeze else (out, index)
     return out.squeeze(0) if squeeze else out
