@@ -34,9 +34,11 @@ def _padded(xp, x, padding, extent, fill):
 
 def _taps(buf, kernel, stride, dilation, out_size):
     """(tap number, strided slice of ``buf``) for every kernel position, in row-major order."""
-    for t, offsets in enumerate(itertools.product(*(range(k) for k in kernel))):
-        yield t, buf[(slice(None), slice(None)) + tuple(slice(i * d, i * d + (o - 1) * s + 1, s) for i, d, o, s in
-                                                        zip(offsets, dilation, out_size, stride))]
+    per_axis = [[slice(i * d, i * d + (o - 1) * s + 1, s) for i in range(k)]
+                for k, s, d, o in zip(kernel, stride, dilation, out_size)]
+    whole = (slice(None), slice(None))
+    for t, slices in enumerate(itertools.product(*per_axis)):
+        yield t, buf[whole + slices]
 
 
 def _extent(kernel, stride, dilation, out_hw):
@@ -131,12 +133,13 @@ def tap_to_index(xp, tap, in_size, kernel, stride, padding, dilation):
 
 def _tap_ranges(kernel, stride, padding, dilation, in_size, out_size):
     """(tap number, output slices, input slices) of every kernel tap that reaches the input, row-major."""
-    for t, offsets in enumerate(itertools.product(*(range(k) for k in kernel))):
-        ranges = [_tap_range(i, d, s, p, size, o)
-                  for i, d, s, p, size, o in zip(offsets, dilation, stride, padding, in_size, out_size)]
-        if all(r is not None for r in ranges):
-            whole = (slice(None), slice(None))
-            yield t, whole + tuple(r[0] for r in ranges), whole + tuple(r[1] for r in ranges)
+    per_axis = [[_tap_range(i, d, s, p, size, o) for i in range(k)]
+                for k, d, s, p, size, o in zip(kernel, dilation, stride, padding, in_size, out_size)]
+    whole = (slice(None), slice(None))
+    for t, ranges in enumerate(itertools.product(*per_axis)):
+        if None not in ranges:
+            outs, ins = zip(*ranges)
+            yield t, whole + outs, whole + ins
 
 
 def max_pool_backward(xp, g, tap, in_size, kernel, stride, padding, dilation):
