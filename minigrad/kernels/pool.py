@@ -250,7 +250,8 @@ def adaptive_avg_pool(xp, x, out_hw):
     (N, C, D, H, W) input: the (H, W) means of every depth slice, then their means over depth windows."""
     if x.ndim == 5:
         n, c, d = x.shape[:3]
-        y = adaptive_avg_pool(xp, x.reshape((n, c * d) + x.shape[3:]), out_hw[1:]).reshape(n, c, d, out_hw[1] * out_hw[2])
+        y = adaptive_avg_pool(xp, x.reshape((n, c * d) + x.shape[3:]), out_hw[1:])
+        y = y.reshape(n, c, d, out_hw[1] * out_hw[2])
         md = _membership(xp, x.dtype, d, out_hw[0])
         return ((md @ y) / md.sum(1)[:, None]).reshape((n, c) + tuple(out_hw))
     n, c, h, w = x.shape

@@ -14,11 +14,11 @@ from ..ops.pool import (max_pool1d, max_pool2d, max_pool3d, avg_pool1d, avg_pool
 from ..ops.normalization import batch_norm, layer_norm, group_norm, instance_norm, rms_norm  # noqa: F401
 from ..ops.resample import pad, interpolate, pixel_shuffle, pixel_unshuffle  # noqa: F401
 
-__all__ = ["conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d", "unfold", "fold", "max_pool1d",
-           "max_pool2d", "max_pool3d", "avg_pool1d", "avg_pool2d", "avg_pool3d", "adaptive_avg_pool1d",
-           "adaptive_avg_pool2d", "adaptive_avg_pool3d", "adaptive_max_pool1d", "adaptive_max_pool2d",
-           "adaptive_max_pool3d", "batch_norm", "layer_norm", "group_norm",
-           "instance_norm", "rms_norm", "pad", "interpolate", "upsample", "pixel_shuffle", "pixel_unshuffle",
+__all__ = ["conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d", "unfold",
+           "fold", "max_pool1d", "max_pool2d", "max_pool3d", "avg_pool1d", "avg_pool2d", "avg_pool3d",
+           "adaptive_avg_pool1d", "adaptive_avg_pool2d", "adaptive_avg_pool3d", "adaptive_max_pool1d",
+           "adaptive_max_pool2d", "adaptive_max_pool3d", "batch_norm", "layer_norm", "group_norm", "instance_norm",
+           "rms_norm", "pad", "interpolate", "upsample", "pixel_shuffle", "pixel_unshuffle",
            "dropout1d", "dropout2d", "dropout3d"]
 
 

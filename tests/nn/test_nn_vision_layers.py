@@ -208,7 +208,8 @@ def test_layers_refuse_inputs_of_the_wrong_rank_like_torch(text, shape):
 def test_channel_dropout_zeroes_whole_channels_and_scales_the_rest(make):
     minigrad.manual_seed(0)
     layer = make(minigrad.nn)
-    shape = {"Dropout1d": (64, 32, 5), "Dropout2d": (64, 32, 3, 3), "Dropout3d": (64, 32, 2, 3, 2)}[type(layer).__name__]
+    shapes = {"Dropout1d": (64, 32, 5), "Dropout2d": (64, 32, 3, 3), "Dropout3d": (64, 32, 2, 3, 2)}
+    shape = shapes[type(layer).__name__]
     x = minigrad.ones(shape)
     y = layer(x).numpy().reshape(64, 32, -1)
     per_channel = y[:, :, 0]

@@ -171,7 +171,8 @@ def test_extra_layers_have_torchs_form_attributes_and_initial_weights(text):
 
 @pytest.mark.parametrize("text,shapes", [
     ("nn.Bilinear(3, 4, 5)", [(2, 3), (2, 4)]), ("nn.LocalResponseNorm(3)", [(2, 5, 3, 3)]),
-    ("nn.LPPool2d(2, 2)", [(2, 3, 4, 4)]), ("nn.LPPool3d(2, (2, 1, 2))", [(2, 3, 4, 3, 4)]), ("nn.LPPool1d(3.0, 2, stride=1)", [(2, 3, 5)]),
+    ("nn.LPPool2d(2, 2)", [(2, 3, 4, 4)]), ("nn.LPPool3d(2, (2, 1, 2))", [(2, 3, 4, 3, 4)]),
+    ("nn.LPPool1d(3.0, 2, stride=1)", [(2, 3, 5)]),
     ("nn.ChannelShuffle(3)", [(2, 6, 2, 2)]), ("nn.RReLU().eval()", [(3, 4)])])
 def test_extra_layers_compute_what_torch_computes(text, shapes):
     layers = [eval(text, {"nn": L.nn}).double() for L in (minigrad, torch)]

@@ -1,5 +1,5 @@
-"""affine_grid, grid_sample (images and volumes) and the deprecated upsample_nearest / upsample_bilinear against PyTorch:
-values and the gradients of input, grid and theta for each mode (bilinear, nearest, bicubic),
+"""affine_grid, grid_sample (images and volumes) and the deprecated upsample_nearest / upsample_bilinear against
+PyTorch: values and the gradients of input, grid and theta for each mode (bilinear, nearest, bicubic),
 padding mode and corner alignment (grid points on pixel centres, edges and far outside included),
 and the errors."""
 import warnings
