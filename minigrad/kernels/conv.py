@@ -181,6 +181,76 @@ def _lift_1d(arrays):
     return [None if a is None else a[:, :, None, :] for a in arrays]
 
 
+# A 3-D convolution is a 2-D one over depth slices: each output depth's kd input slices
+# stacked as channels, (N, C, D, H, W) -> (N*Do, C*kd, H, W), convolved with the weight
+# (O, C/groups, kd, kh, kw) read as (O, C/groups*kd, kh, kw) (a group's channels stay
+# together). The input gradient adds those stacked slices back into the depths they were
+# read from, as col2im does along one axis.
+def depth_slices(xp, x, kd, stride, padding, dilation, out_d):
+    """(N*Do, C*kd, H, W): for output depth o, ``x[:, c, o*stride + i*dilation - padding[0]]`` at channel c*kd + i
+    (zero in the depth padding)."""
+    n, c, d, h, w = x.shape
+    (before, after) = padding
+    if before or after:
+        padded = xp.zeros((n, c, d + before + after, h, w), x.dtype)
+        padded[:, :, before:before + d] = x
+        x = padded
+    s_n, s_c, s_d, s_h, s_w = x.strides
+    view = xp.lib.stride_tricks.as_strided(x, (n, out_d, c, kd, h, w),
+                                           (s_n, s_d * stride, s_c, s_d * dilation, s_h, s_w))
+    return xp.ascontiguousarray(view).reshape(n * out_d, c * kd, h, w)
+
+
+def depth_slices_adjoint(xp, cols, n, out_d, kd, in_d, stride, padding, dilation):
+    """The adjoint of ``depth_slices``: (N*Do, C*kd, H, W) added back into (N, C, D, H, W)."""
+    c = cols.shape[1] // kd
+    cols = cols.reshape((n, out_d, c, kd) + cols.shape[2:])
+    out = xp.zeros((n, c, in_d) + cols.shape[4:], cols.dtype)
+    for i in range(kd):
+        taps = _tap_range(i, dilation, stride, padding[0], in_d, out_d)
+        if taps is not None:
+            out[:, :, taps[1]] += cols[:, taps[0], :, i].transpose(0, 2, 1, 3, 4)
+    return out
+
+
+def _depth_first(g):
+    """(N, O, D, H, W) as (N*D, O, H, W) (a copy)."""
+    n, o, d, h, w = g.shape
+    return g.transpose(0, 2, 1, 3, 4).reshape(n * d, o, h, w)
+
+
+def _depth_back(xp, y, n, d):
+    """(N*D, O, H, W) as a contiguous (N, O, D, H, W)."""
+    return xp.ascontiguousarray(y.reshape((n, d) + y.shape[1:]).transpose(0, 2, 1, 3, 4))
+
+
+def _stacked_weight(w):
+    """(O, C/groups, kd, kh, kw) as the 2-D weight (O, C/groups*kd, kh, kw) of the depth slices."""
+    return w.reshape((w.shape[0], w.shape[1] * w.shape[2]) + w.shape[3:])
+
+
+def _conv3d(xp, x, w, b, stride, padding, dilation, groups, out_size):
+    kd = w.shape[2]
+    out_d = output_size(x.shape[2], kd, stride[0], padding[0], dilation[0]) if out_size is None else out_size[0]
+    slices = depth_slices(xp, x, kd, stride[0], padding[0], dilation[0], out_d)
+    y = conv2d(xp, slices, _stacked_weight(w), b, stride[1:], padding[1:], dilation[1:], groups,
+               None if out_size is None else out_size[1:])
+    return _depth_back(xp, y, x.shape[0], out_d)
+
+
+def _conv3d_input_grad(xp, g, w, in_size, stride, padding, dilation, groups):
+    cols = conv2d_input_grad(xp, _depth_first(g), _stacked_weight(w), in_size[1:], stride[1:], padding[1:],
+                             dilation[1:], groups)
+    return depth_slices_adjoint(xp, cols, g.shape[0], g.shape[2], w.shape[2], in_size[0], stride[0], padding[0],
+                                dilation[0])
+
+
+def _conv3d_weight_grad(xp, x, g, kernel, stride, padding, dilation, groups):
+    slices = depth_slices(xp, x, kernel[0], stride[0], padding[0], dilation[0], g.shape[2])
+    gw = conv2d_weight_grad(xp, slices, _depth_first(g), kernel[1:], stride[1:], padding[1:], dilation[1:], groups)
+    return gw.reshape(gw.shape[:1] + (gw.shape[1] // kernel[0],) + tuple(kernel))
+
+
 def conv2d(xp, x, w, b, stride, padding, dilation, groups, out_hw=None):
     """``y[n, o] = b[o] + sum over c, i, j of w[o, c, i, j] * xpad[n, g(o)*Cg + c, oh*sh + i*dh, ow*sw + j*dw]``.
 
@@ -190,6 +260,8 @@ def conv2d(xp, x, w, b, stride, padding, dilation, groups, out_hw=None):
     ``out_hw`` keeps only the first output rows and columns (the gradient of a
     transposed convolution with output_padding).
     """
+    if x.ndim == 5:
+        return _conv3d(xp, x, w, b, stride, padding, dilation, groups, out_hw)
     if x.ndim == 3:
         x, w = _lift_1d((x, w))
         out_hw = None if out_hw is None else (1, out_hw[-1])
@@ -249,6 +321,8 @@ def conv2d_input_grad(xp, g, w, in_hw, stride, padding, dilation, groups):
     Measured: same-padded 3x3 layers up to twice the channels out as in, and
     'valid' blurs with large kernels, are faster this way.
     """
+    if g.ndim == 5:
+        return _conv3d_input_grad(xp, g, w, in_hw, stride, padding, dilation, groups)
     if g.ndim == 3:
         g, w = _lift_1d((g, w))
         return conv2d_input_grad(xp, g, w, (1, in_hw[-1]), stride, padding, dilation, groups)[:, :, 0]
@@ -318,6 +392,8 @@ def conv2d_weight_grad(xp, x, g, kernel, stride, padding, dilation, groups):
     Per block of im2col columns of ``x`` (the windows ``g`` has), one batched GEMM
     (nb, groups, O/groups, L) @ (nb, groups, L, K), summed over the block's images.
     """
+    if x.ndim == 5:
+        return _conv3d_weight_grad(xp, x, g, kernel, stride, padding, dilation, groups)
     if x.ndim == 3:
         x, g = _lift_1d((x, g))
         return conv2d_weight_grad(xp, x, g, (1, kernel[-1]), stride, padding, dilation, groups)[:, :, 0]

@@ -1,12 +1,15 @@
-"""More pooling and channel layers for ``minigrad.nn.functional``: ``max_unpool1d``/``max_unpool2d``
-(max pooling's partial inverse), ``lp_pool1d``/``lp_pool2d`` (power-average pooling),
+"""More pooling and channel layers for ``minigrad.nn.functional``: ``max_unpool1d/2d/3d``
+(max pooling's partial inverse), ``lp_pool1d/2d/3d`` (power-average pooling),
 ``local_response_norm`` and ``channel_shuffle``. Composed of core ops as PyTorch composes them."""
 from .. import ops as _E
 from ..creation import zeros
-from ._vision import avg_pool1d, avg_pool2d, max_pool1d, max_pool2d, pad
+import math
+
+from ._vision import avg_pool1d, avg_pool2d, avg_pool3d, max_pool1d, max_pool2d, max_pool3d, pad
 from .functional import _expect_tensors, relu
 
-__all__ = ["max_unpool1d", "max_unpool2d", "lp_pool1d", "lp_pool2d", "local_response_norm", "channel_shuffle"]
+__all__ = ["max_unpool1d", "max_unpool2d", "max_unpool3d", "lp_pool1d", "lp_pool2d", "lp_pool3d", "local_response_norm",
+           "channel_shuffle"]
 
 
 def _tuple(value, n):
@@ -41,24 +44,26 @@ def _unpool_output_size(input, kernel_size, stride, padding, output_size):
 
 
 def _max_unpool(input, indices, size):
-    """Each value of ``input`` (N, C, H, W) or (C, H, W) written at its flat spatial index of
-    ``indices`` in zeros of spatial ``size``."""
-    if input.ndim not in (3, 4):
-        raise RuntimeError(f"Input to max_unpooling2d should be a 3d or 4d Tensor, but got a tensor with "
-                           f"{input.ndim} dimensions.")
+    """Each value of ``input`` (N, C, *size) or (C, *size) written at its flat spatial index of
+    ``indices`` in zeros of spatial ``size`` (2 or 3 dims)."""
+    n = len(size)
+    if input.ndim not in (n + 1, n + 2):
+        raise RuntimeError(f"Input to max_unpooling{n}d should be a {n + 1}d or {n + 2}d Tensor, but got a tensor "
+                           f"with {input.ndim} dimensions.")
     if indices.dtype.name != "int64":
         raise RuntimeError(f"elements in indices should be type int64 but got: {indices.dtype._torch_name[:-6]}")
     if tuple(indices.shape) != tuple(input.shape):
         raise RuntimeError(f"Expected shape of indices to be same as that of the input tensor "
                            f"({list(input.shape)}) but got indices tensor with shape: {list(indices.shape)}")
-    height, width = size
-    if indices.numel() and (bool((indices < 0).any()) or bool((indices >= height * width).any())):
-        bad = indices[(indices < 0) | (indices >= height * width)].reshape(-1)[0].item()
-        raise RuntimeError(f"Found an invalid max index: {bad} (output volumes are of size {height}x{width}")
-    lead = tuple(input.shape[:-2])
-    out = zeros(lead + (height * width,), dtype=input.dtype, device=input.device)
+    volume = math.prod(size)
+    if indices.numel() and (bool((indices < 0).any()) or bool((indices >= volume).any())):
+        bad = indices[(indices < 0) | (indices >= volume)].reshape(-1)[0].item()
+        raise RuntimeError(f"Found an invalid max index: {bad} (output volumes are of size "
+                           f"{'x'.join(map(str, size))}")
+    lead = tuple(input.shape[:-n])
+    out = zeros(lead + (volume,), dtype=input.dtype, device=input.device)
     out = out.scatter(-1, indices.reshape(lead + (-1,)), input.reshape(lead + (-1,)))
-    return out.reshape(lead + (height, width))
+    return out.reshape(lead + tuple(size))
 
 
 def max_unpool1d(input, indices, kernel_size, stride=None, padding=0, output_size=None):
@@ -84,6 +89,16 @@ def max_unpool2d(input, indices, kernel_size, stride=None, padding=0, output_siz
     return _max_unpool(input, indices, size)
 
 
+def max_unpool3d(input, indices, kernel_size, stride=None, padding=0, output_size=None):
+    """Max pooling's partial inverse: (N, C, D, H, W) values placed at their flat ``indices`` (as
+    max_pool3d returns them), zeros elsewhere."""
+    _expect_tensors("max_unpool3d", ("input", 1, input), ("indices", 2, indices))
+    kernel_size = _tuple(kernel_size, 3)
+    stride = kernel_size if stride is None else _tuple(stride, 3)
+    size = _unpool_output_size(input, kernel_size, stride, _tuple(padding, 3), output_size)
+    return _max_unpool(input, indices, size)
+
+
 # ---------------------------------------------------------------------- lp_pool
 def _lp_pool(avg_pool, max_pool, input, norm_type, kernel_size, stride, ceil_mode, window):
     if norm_type == float("inf"):
@@ -105,6 +120,13 @@ def lp_pool2d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
     _expect_tensors("lp_pool2d", ("input", 1, input))
     kw, kh = _tuple(kernel_size, 2)
     return _lp_pool(avg_pool2d, max_pool2d, input, norm_type, kernel_size, stride, ceil_mode, kw * kh)
+
+
+def lp_pool3d(input, norm_type, kernel_size, stride=None, ceil_mode=False):
+    """(sum of x**p over each window) ** (1/p) on (N, C, D, H, W) input; p = inf gives max pooling of |x|."""
+    _expect_tensors("lp_pool3d", ("input", 1, input))
+    kd, kh, kw = _tuple(kernel_size, 3)
+    return _lp_pool(avg_pool3d, max_pool3d, input, norm_type, kernel_size, stride, ceil_mode, kd * kh * kw)
 
 
 # ---------------------------------------------------------------------- channels

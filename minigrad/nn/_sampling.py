@@ -1,8 +1,11 @@
 """Spatial transformers for ``minigrad.nn.functional``: ``affine_grid`` builds a sampling grid from
-affine matrices, ``grid_sample`` reads an image at a grid's points (bilinear or nearest, with
-zeros, border or reflection padding; bicubic too); plus the deprecated ``upsample_nearest`` and
+affine matrices, ``grid_sample`` reads an image (or a volume) at a grid's points (bilinear, which
+is trilinear on volumes, or nearest, with zeros, border or reflection padding; bicubic on images
+too); plus the deprecated ``upsample_nearest`` and
 ``upsample_bilinear``. Composed of core ops (a gather per corner), following PyTorch's CPU kernel
 step by step, so the gradients are PyTorch's for the input, the grid and theta."""
+import itertools
+import math
 import warnings
 
 from .. import ops as _E
@@ -101,12 +104,17 @@ def _source_position(coord, size, padding_mode, align_corners):
     return x
 
 
-def _pixels(flat, ix, iy, height, width):
-    """input's pixels (N, C, Ho, Wo) at integer positions ``ix``, ``iy`` (N, Ho, Wo); 0 outside the image."""
+def _pixels(flat, positions, sizes):
+    """input's pixels (N, C, *out) at integer ``positions`` (one (N, *out) array per spatial dim, first
+    dim first: (iy, ix) or (iz, iy, ix)) in an input of spatial ``sizes``; 0 outside the input."""
     n, c = flat.shape[:2]
-    inside = (ix >= 0) & (ix < width) & (iy >= 0) & (iy < height)
-    index = _E.where(inside, iy * width + ix, 0).reshape(n, 1, -1).expand(n, c, -1)
-    values = flat.gather(2, index).reshape((n, c) + tuple(ix.shape[1:]))
+    inside = index = None
+    for position, size in zip(positions, sizes):
+        within = (position >= 0) & (position < size)
+        inside = within if inside is None else inside & within
+        index = position if index is None else index * size + position
+    index = _E.where(inside, index, 0).reshape(n, 1, -1).expand(n, c, -1)
+    values = flat.gather(2, index).reshape((n, c) + tuple(positions[0].shape[1:]))
     return _E.where(inside.unsqueeze(1), values, 0.0)
 
 
@@ -127,17 +135,18 @@ def _check_grid_sample(input, grid, mode):
         if input.shape[i] == 0:
             raise RuntimeError(f"grid_sampler(): expected input to have non-empty spatial dimensions, but input "
                                f"has sizes {list(input.shape)} with dimension {i} being empty")
-    if input.ndim == 5:
-        raise NotImplementedError("grid_sample: minigrad samples 4-D input (N, C, H, W) only; 5-D volumes are "
-                                  "not implemented")
+    if mode == "bicubic" and input.ndim == 5:
+        raise RuntimeError("grid_sampler(): bicubic interpolation only supports 4D input")
     if not input.dtype.is_floating_point:
-        raise NotImplementedError(f"\"grid_sampler_2d_cpu\" not implemented for '{input.dtype._torch_name[:-6]}'")
+        kernel = "grid_sampler_2d_cpu" if input.ndim == 4 else "grid_sampler3d_cpu"
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{input.dtype._torch_name[:-6]}'")
 
 
 def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corners=None):
     """``input`` (N, C, H, W) read at ``grid`` (N, Ho, Wo, 2) of normalised (x, y) in [-1, 1]:
-    output (N, C, Ho, Wo). ``mode``: 'bilinear', 'nearest' (half-way points round to even) or
-    'bicubic' (Keys' cubic convolution, a = -0.75);
+    output (N, C, Ho, Wo); or a volume (N, C, D, H, W) at (N, Do, Ho, Wo, 3) points (x, y, z).
+    ``mode``: 'bilinear' (trilinear on volumes), 'nearest' (half-way points round to even) or
+    'bicubic' (images only; Keys' cubic convolution, a = -0.75);
     ``padding_mode`` for points outside: 'zeros', 'border' (the edge pixel) or 'reflection'."""
     _expect_tensors("grid_sample", ("input", 1, input), ("grid", 2, grid))
     if mode not in ("bilinear", "nearest", "bicubic"):
@@ -150,25 +159,30 @@ def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corner
         warnings.warn(_ALIGN_WARNING, stacklevel=2)
         align_corners = False
     _check_grid_sample(input, grid, mode)
-    n, c, height, width = input.shape
-    flat = input.reshape(n, c, height * width)
+    n, c = input.shape[:2]
+    sizes = tuple(input.shape[2:])
+    flat = input.reshape(n, c, math.prod(sizes))
     if mode == "bicubic":
-        return _bicubic(flat, grid, height, width, padding_mode, align_corners)
-    x = _source_position(grid[..., 0], width, padding_mode, align_corners)
-    y = _source_position(grid[..., 1], height, padding_mode, align_corners)
+        return _bicubic(flat, grid, *sizes, padding_mode, align_corners)
+    # positions along each spatial dim, first dim first: the grid's last entry (z or y) is the first dim's
+    positions = [_source_position(grid[..., len(sizes) - 1 - a], size, padding_mode, align_corners)
+                 for a, size in enumerate(sizes)]
     if mode == "nearest":
-        out = _pixels(flat, x.detach().round().long(), y.detach().round().long(), height, width)
+        out = _pixels(flat, [p.detach().round().long() for p in positions], sizes)
         # (PyTorch's grid gradient in nearest mode: zeros, not none)
-        return out + _E.where(zeros((), dtype=bool_, device=grid.device), x, 0.0).unsqueeze(1) \
+        return out + _E.where(zeros((), dtype=bool_, device=grid.device), positions[-1], 0.0).unsqueeze(1) \
             if grid.requires_grad else out
-    x0, y0 = x.detach().floor(), y.detach().floor()
-    tx, ty = x - x0, y - y0
-    ix, iy = x0.long(), y0.long()
-    corners = ((ix, iy, (1 - ty) * (1 - tx)), (ix + 1, iy, (1 - ty) * tx), (ix, iy + 1, ty * (1 - tx)),
-               (ix + 1, iy + 1, ty * tx))
+    lows = [p.detach().floor() for p in positions]
+    fractions = [p - low for p, low in zip(positions, lows)]
+    starts = [low.long() for low in lows]
     out = None
-    for cx, cy, weight in corners:
-        term = _pixels(flat, cx, cy, height, width) * weight.unsqueeze(1)
+    for corner in itertools.product((0, 1), repeat=len(sizes)):  # PyTorch's order: the last dim's step fastest
+        weight = None
+        for step, t in zip(corner, fractions):
+            factor = t if step else 1 - t
+            weight = factor if weight is None else weight * factor
+        term = _pixels(flat, [start + step if step else start for start, step in zip(starts, corner)], sizes) \
+            * weight.unsqueeze(1)
         out = term if out is None else out + term
     return out
 
@@ -189,12 +203,13 @@ def _bicubic(flat, grid, height, width, padding_mode, align_corners):
     x0, y0 = x.detach().floor(), y.detach().floor()
     wx, wy = cubic_weights(x - x0), cubic_weights(y - y0)
     columns = [_tap(x0 + j, width, padding_mode, align_corners) for j in (-1, 0, 1, 2)]
+    sizes = (height, width)
     out = None
     for i in range(4):
         row = _tap(y0 + (i - 1), height, padding_mode, align_corners)
         across = None
         for j in range(4):
-            term = wx[j].unsqueeze(1) * _pixels(flat, columns[j], row, height, width)
+            term = wx[j].unsqueeze(1) * _pixels(flat, (row, columns[j]), sizes)
             across = term if across is None else across + term
         term = wy[i].unsqueeze(1) * across
         out = term if out is None else out + term

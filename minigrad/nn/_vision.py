@@ -6,18 +6,22 @@ this module gathers their public functions and adds channel-wise dropout.
 """
 import warnings
 
-from ..ops.conv import conv1d, conv2d, conv_transpose1d, conv_transpose2d, unfold, fold  # noqa: F401
-from ..ops.pool import (max_pool1d, max_pool2d, avg_pool1d, avg_pool2d, adaptive_avg_pool1d,  # noqa: F401
-                        adaptive_avg_pool2d, adaptive_max_pool1d, adaptive_max_pool2d)
+from ..ops.conv import (conv1d, conv2d, conv3d, conv_transpose1d, conv_transpose2d, conv_transpose3d,  # noqa: F401
+                        unfold, fold)
+from ..ops.pool import (max_pool1d, max_pool2d, max_pool3d, avg_pool1d, avg_pool2d, avg_pool3d,  # noqa: F401
+                        adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d, adaptive_max_pool1d,
+                        adaptive_max_pool2d, adaptive_max_pool3d)
 from ..ops.normalization import batch_norm, layer_norm, group_norm, instance_norm, rms_norm  # noqa: F401
 from ..ops.resample import pad, interpolate, pixel_shuffle, pixel_unshuffle  # noqa: F401
 
-__all__ = ["conv1d", "conv2d", "conv_transpose1d", "conv_transpose2d", "unfold", "fold", "max_pool1d",
-           "max_pool2d", "avg_pool1d", "avg_pool2d", "adaptive_avg_pool1d", "adaptive_avg_pool2d",
-           "adaptive_max_pool1d", "adaptive_max_pool2d", "batch_norm", "layer_norm", "group_norm",
-           "instance_norm", "rms_norm", "pad", "interpolate", "upsample", "pixel_shuffle", "pixel_unshuffle",
-           "dropout1d", "dropout2d", "max_pool1d_with_indices", "max_pool2d_with_indices",
-           "adaptive_max_pool1d_with_indices", "adaptive_max_pool2d_with_indices"]
+__all__ = ["conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d", "unfold",
+           "fold", "max_pool1d", "max_pool2d", "max_pool3d", "avg_pool1d", "avg_pool2d", "avg_pool3d",
+           "adaptive_avg_pool1d", "adaptive_avg_pool2d", "adaptive_avg_pool3d", "adaptive_max_pool1d",
+           "adaptive_max_pool2d", "adaptive_max_pool3d", "batch_norm", "layer_norm", "group_norm", "instance_norm",
+           "rms_norm", "pad", "interpolate", "upsample", "pixel_shuffle", "pixel_unshuffle",
+           "dropout1d", "dropout2d", "dropout3d", "max_pool1d_with_indices",
+           "max_pool2d_with_indices", "max_pool3d_with_indices", "adaptive_max_pool1d_with_indices",
+           "adaptive_max_pool2d_with_indices", "adaptive_max_pool3d_with_indices"]
 
 
 def max_pool1d_with_indices(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
@@ -40,6 +44,17 @@ def adaptive_max_pool1d_with_indices(input, output_size, return_indices=False):
 def adaptive_max_pool2d_with_indices(input, output_size, return_indices=False):
     """``adaptive_max_pool2d`` returning (output, indices) whatever ``return_indices`` says."""
     return adaptive_max_pool2d(input, output_size, True)
+
+
+def max_pool3d_with_indices(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,
+                            return_indices=False):
+    """``max_pool3d`` returning (output, indices) whatever ``return_indices`` says."""
+    return max_pool3d(input, kernel_size, stride, padding, dilation, ceil_mode, True)
+
+
+def adaptive_max_pool3d_with_indices(input, output_size, return_indices=False):
+    """``adaptive_max_pool3d`` returning (output, indices) whatever ``return_indices`` says."""
+    return adaptive_max_pool3d(input, output_size, True)
 
 
 def _feature_dropout(input, p, training, inplace):
@@ -87,6 +102,22 @@ def dropout1d(input, p=0.5, training=True, inplace=False):
                            "channel dimension, and an optional batch dimension (i.e. 2D or 3D inputs).")
     if input.ndim == 2:
         return _feature_dropout(input.unsqueeze(0), p, training, False).squeeze(0)
+    return _feature_dropout(input, p, training, inplace)
+
+
+def dropout3d(input, p=0.5, training=True, inplace=False):
+    """Channel dropout for (N, C, D, H, W) or unbatched (C, D, H, W) input."""
+    if p < 0.0 or p > 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    if input.ndim not in (4, 5):
+        warnings.warn(f"dropout3d: Received a {input.ndim}-D input to dropout3d, which is deprecated and will result "
+                      "in an error in a future release. To retain the behavior and silence this warning, please use "
+                      "dropout instead. Note that dropout3d exists to provide channel-wise dropout on inputs with 3 "
+                      "spatial dimensions, a channel dimension, and an optional batch dimension (i.e. 4D or 5D "
+                      "inputs).", stacklevel=2)
+    if input.ndim != 5:  # (unbatched; in place through the view, as PyTorch's unsqueeze_)
+        out = _feature_dropout(input.unsqueeze(0), p, training, inplace)
+        return input if inplace else out.squeeze(0)
     return _feature_dropout(input, p, training, inplace)
 
 

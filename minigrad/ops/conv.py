@@ -1,4 +1,4 @@
-"""Convolutions: conv1d/conv2d, conv_transpose1d/2d, unfold/fold.
+"""Convolutions: conv1d/2d/3d, conv_transpose1d/2d/3d, unfold/fold.
 
 Three ops make convolution differentiable any number of times: ``Conv``
 (forward), ``ConvTranspose`` (the adjoint in the input, which is also
@@ -9,7 +9,7 @@ gradients of each are the other two, so a backward pass run under
 argument handling and errors.
 
 ``geom`` below is ``(stride, padding, dilation, groups)`` in the kernels'
-2-D form; a 1-D convolution is a 2-D one of height 1.
+form: 2-D, or 3-D for a 3-D convolution; a 1-D convolution is a 2-D one of height 1.
 """
 import warnings
 
@@ -180,8 +180,8 @@ def _unbatched(input, n, name):
 
 
 def _lift(values, n, fill):
-    """Per-dim values of an n-D convolution in the kernels' 2-D form (a 1-D one has height 1)."""
-    return tuple(values) if n == 2 else (fill,) + tuple(values)
+    """Per-dim values of an n-D convolution in the kernels' form (a 1-D one is 2-D of height 1)."""
+    return (fill,) + tuple(values) if n == 1 else tuple(values)
 
 
 def _convnd(input, weight, bias, stride, padding, dilation, groups, n, name):
@@ -220,6 +220,15 @@ def conv2d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
     return _convnd(input, weight, bias, stride, padding, dilation, groups, 2, "conv2d")
 
 
+@public(method=False)
+def conv3d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
+    """3-D convolution (cross-correlation) of (N, C, D, H, W) input with (O, C/groups, kd, kh, kw) weight.
+
+    ``padding`` is an int, a triple, ``"valid"`` or ``"same"`` (stride 1 only).
+    """
+    return _convnd(input, weight, bias, stride, padding, dilation, groups, 3, "conv3d")
+
+
 def _conv_transposend(input, weight, bias, stride, padding, output_padding, groups, dilation, n, name):
     if isinstance(padding, str):
         raise TypeError(f"{name}(): argument 'padding' must be tuple of ints, not str")
@@ -230,7 +239,7 @@ def _conv_transposend(input, weight, bias, stride, padding, output_padding, grou
     x, squeeze = _unbatched(input, n, name)
     _check_conv(x, weight, bias, stride, [(p, p) for p in padding], dilation, groups, n, transposed=True)
     if any(op >= s and op >= d for op, s, d in zip(output_padding, stride, dilation)):
-        dims = ("height", "width") if n == 2 else ("width",)
+        dims = ("depth", "height", "width")[3 - n:]
         raise RuntimeError("output padding must be smaller than either stride or dilation, but got "
                            + " ".join(f"output_padding_{d}: {v}" for d, v in zip(dims, output_padding)) + " "
                            + " ".join(f"stride_{d}: {v}" for d, v in zip(dims, stride)) + " "
@@ -257,6 +266,13 @@ def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_paddi
     """2-D transposed convolution of (N, C, H, W) input with (C, O/groups, kh, kw) weight."""
     return _conv_transposend(input, weight, bias, stride, padding, output_padding, groups, dilation, 2,
                              "conv_transpose2d")
+
+
+@public(method=False)
+def conv_transpose3d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1):
+    """3-D transposed convolution of (N, C, D, H, W) input with (C, O/groups, kd, kh, kw) weight."""
+    return _conv_transposend(input, weight, bias, stride, padding, output_padding, groups, dilation, 3,
+                             "conv_transpose3d")
 
 
 # ---------------------------------------------------------------------- unfold / fold

@@ -268,10 +268,8 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
     if mode in _LINEAR_DIMS and _LINEAR_DIMS[mode] != dim:
         raise NotImplementedError(f"Got {input.ndim}D input, but {mode} mode needs {_LINEAR_DIMS[mode] + 2}D input")
     if mode == "area":
-        from .pool import adaptive_avg_pool1d, adaptive_avg_pool2d
-        if dim == 3:
-            return _area_3d(input, out_size, adaptive_avg_pool2d)
-        return (adaptive_avg_pool1d if dim == 1 else adaptive_avg_pool2d)(input, out_size)
+        from .pool import adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d
+        return (adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d)[dim - 1](input, out_size)
     if any(s <= 0 for s in input.shape[2:]) or any(o <= 0 for o in out_size):
         names = ("W",) if dim == 1 else ("H", "W") if dim == 2 else ("D", "H", "W")
         raise RuntimeError("Input and output sizes should be greater than 0, but got input ("
@@ -291,16 +289,6 @@ def _antialiased(input, out_size, mode, align_corners, scales):
     rows, cols = (xp.asarray(K.antialias_matrix(dt, n, o, mode, align_corners, s))
                   for n, o, s in zip(input.shape[2:], out_size, scales))
     return ResizeSeparable.apply(input, rows, cols, f"Upsample{mode.capitalize()}2DAaBackward0")
-
-
-def _area_3d(input, out_size, adaptive_avg_pool2d):
-    """Area resizing of (N, C, D, H, W) input: an adaptive box mean is a mean over each axis's window
-    in turn, so (H, W) are pooled first, then D (with the pooled H*W kept as they are)."""
-    n, c, d, h, w = input.shape
-    od, oh, ow = out_size
-    y = adaptive_avg_pool2d(input.reshape(n, c * d, h, w), (oh, ow))
-    y = adaptive_avg_pool2d(y.reshape(n, c, d, oh * ow), (od, oh * ow))
-    return y.reshape(n, c, od, oh, ow)
 
 
 # ---------------------------------------------------------------------- pixel shuffle

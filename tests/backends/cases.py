@@ -287,6 +287,15 @@ VISION = [
      [r(2, 3, 4, 5)]),
     ("pixel_shuffle", lambda M, x: F.pixel_unshuffle(F.pixel_shuffle(x, 2), 2) * x, [r(2, 8, 3, 3)]),
     ("unfold_fold", lambda M, x: F.fold(F.unfold(x, 2, stride=2), (4, 6), 2, stride=2) * x, [r(2, 3, 4, 6)]),
+    ("conv3d", lambda M, x, w, b: F.conv3d(x, w, b, stride=(1, 2, 1), padding=1, groups=2),
+     [r(2, 4, 3, 5, 4), r(4, 2, 2, 3, 2), r(4)]),
+    ("conv_transpose3d", lambda M, x, w: F.conv_transpose3d(x, w, stride=2, padding=(1, 0, 0), output_padding=1),
+     [r(1, 3, 2, 3, 2), r(3, 2, 3, 2, 2)]),
+    ("pool3d", lambda M, x: F.max_pool3d(x, 2, 1, 1).sum() + F.avg_pool3d(x, (2, 1, 2), count_include_pad=False).sum()
+     + F.adaptive_avg_pool3d(x, (2, 3, 1)).sum() + F.adaptive_max_pool3d(x, 2), [r(2, 3, 4, 5, 3)]),
+    ("pool3d_indices", lambda M, x: F.max_unpool3d(*F.max_pool3d(x, 2, return_indices=True), 2)
+     + F.lp_pool3d(x, 2, 1), [r(1, 2, 4, 4, 2)]),
+    ("interpolate_trilinear", lambda M, x: F.interpolate(x, size=(3, 2, 5), mode="trilinear"), [r(2, 3, 4, 3, 2)]),
 ]
 
 ALL = ELEMENTWISE + REDUCTIONS + LINALG + SHAPE + INDEXING + INPLACE + VISION
@@ -321,6 +330,8 @@ EXTRA_LAYERS = [
      + F.grid_sample(x, g, "bicubic", "border", True).sum() + F.grid_sample(x, g, "nearest", "zeros", True),
      [r(2, 3, 4, 5), _GRID]),
     ("affine_grid", lambda M, t: F.affine_grid(t, (2, 1, 3, 4), align_corners=False), [r(2, 2, 3)]),
+    ("grid_sample_volume", lambda M, x, g: F.grid_sample(x, g, "bilinear", "border", True).sum()
+     + F.grid_sample(x, g, "nearest", "reflection", False), [r(2, 3, 3, 4, 2), r(2, 2, 1, 3, 3, lo=-1.3, hi=1.3)]),
     ("bilinear_pdist", lambda M, a, b, w: F.bilinear(a, b, w).sum() + F.pdist(a) + F.pdist(b, float("inf")).sum(),
      [r(3, 4), r(3, 2), r(5, 4, 2)]),
     ("pooling_extra", lambda M, x: F.lp_pool2d(x, 2, 2).sum() + F.local_response_norm(x, 3).sum()

@@ -46,12 +46,24 @@ def test_adaptive_average_pooling_of_tiling_windows_equals_the_membership_produc
     size = tuple(o * data.draw(st.integers(1, 3)) for o in out_hw)
     x = data.draw(hnp.arrays(np.float64, (data.draw(st.integers(0, 2)), 2) + size, elements=st.floats(-3, 3)))
     g = data.draw(hnp.arrays(np.float64, x.shape[:2] + out_hw, elements=st.floats(-3, 3)))
-    fast = P.adaptive_avg_pool2d(np, x, out_hw), P.adaptive_avg_pool2d_backward(np, g, size)
+    fast = P.adaptive_avg_pool(np, x, out_hw), P.adaptive_avg_pool_backward(np, g, size)
     tiles = P._tiles
     P._tiles = lambda size, out_size: False  # the general path
     try:
-        general = P.adaptive_avg_pool2d(np, x, out_hw), P.adaptive_avg_pool2d_backward(np, g, size)
+        general = P.adaptive_avg_pool(np, x, out_hw), P.adaptive_avg_pool_backward(np, g, size)
     finally:
         P._tiles = tiles
     np.testing.assert_allclose(fast[0], general[0], rtol=1e-12, atol=1e-15)
     np.testing.assert_allclose(fast[1], general[1], rtol=1e-12, atol=1e-15)
+
+
+@given(data=st.data())
+def test_average_pooling_gradient_by_col2im_equals_the_one_by_taps(data):
+    kernel = (data.draw(st.integers(1, 3)), data.draw(st.integers(1, 3)))
+    stride = (data.draw(st.integers(1, 3)), data.draw(st.integers(1, 3)))
+    padding = tuple(data.draw(st.integers(0, k // 2)) for k in kernel)
+    size = tuple(k + data.draw(st.integers(0, 4)) for k in kernel)
+    out = tuple(P.pool_output_size(s, k, st_, p, 1, False) for s, k, st_, p in zip(size, kernel, stride, padding))
+    share = data.draw(hnp.arrays(np.float64, (data.draw(st.integers(0, 2)), 2) + out, elements=st.floats(-3, 3)))
+    np.testing.assert_allclose(P._spread_by_col2im(np, share, size, kernel, stride, padding),
+                               P._spread_by_taps(np, share, size, kernel, stride, padding), rtol=1e-12, atol=1e-15)

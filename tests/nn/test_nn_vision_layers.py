@@ -24,6 +24,13 @@ LAYERS = [
     ("nn.ConvTranspose2d(3, 4, 3, stride=2, output_padding=1)", (2, 3, 4, 5)),
     ("nn.ConvTranspose2d(4, 2, (2, 3), stride=(2, 1), padding=1, groups=2, dilation=2)", (2, 4, 5, 5)),
     ("nn.ConvTranspose1d(3, 2, 3, stride=3)", (2, 3, 4)),
+    ("nn.Conv3d(3, 4, 3)", (2, 3, 5, 4, 6)),
+    ("nn.Conv3d(4, 6, (2, 3, 1), stride=(1, 2, 1), padding=1, dilation=(2, 1, 1), groups=2, bias=False)",
+     (2, 4, 5, 6, 4)),
+    ("nn.Conv3d(3, 2, 3, padding='same', padding_mode='reflect')", (1, 3, 4, 5, 4)),
+    ("nn.Conv3d(2, 2, 2, padding=1, padding_mode='circular')", (2, 3, 3, 4)),
+    ("nn.ConvTranspose3d(3, 4, 3, stride=2, output_padding=1)", (2, 3, 3, 2, 3)),
+    ("nn.ConvTranspose3d(4, 2, (2, 3, 2), stride=(2, 1, 1), padding=1, groups=2, dilation=2)", (1, 4, 3, 4, 3)),
     ("nn.MaxPool2d(2)", (2, 3, 6, 7)),
     ("nn.MaxPool2d(3, 2, 1, ceil_mode=True)", (2, 3, 8, 7)),
     ("nn.MaxPool2d(2, return_indices=True)", (2, 3, 6, 6)),
@@ -36,6 +43,14 @@ LAYERS = [
     ("nn.AdaptiveMaxPool2d(2)", (2, 3, 5, 5)),
     ("nn.AdaptiveAvgPool1d(3)", (2, 3, 8)),
     ("nn.AdaptiveMaxPool1d(3, return_indices=True)", (2, 3, 8)),
+    ("nn.MaxPool3d(2)", (2, 3, 4, 6, 5)),
+    ("nn.MaxPool3d((3, 2, 2), (2, 1, 2), 1, dilation=(1, 2, 1), return_indices=True, ceil_mode=True)", (1, 2, 7, 6, 5)),
+    ("nn.AvgPool3d(2)", (2, 3, 4, 6, 5)),
+    ("nn.AvgPool3d((3, 2, 2), 1, (1, 1, 0), ceil_mode=True, count_include_pad=False, divisor_override=3)",
+     (2, 3, 4, 5, 5)),
+    ("nn.AdaptiveAvgPool3d((1, None, 2))", (2, 3, 4, 5, 6)),
+    ("nn.AdaptiveAvgPool3d(3)", (3, 5, 7, 4)),
+    ("nn.AdaptiveMaxPool3d((2, 3, 1), return_indices=True)", (2, 3, 5, 5, 4)),
     ("nn.BatchNorm1d(3)", (4, 3)),
     ("nn.BatchNorm1d(3, affine=False, momentum=None)", (4, 3, 5)),
     ("nn.BatchNorm2d(3)", (4, 3, 5, 5)),
@@ -54,6 +69,8 @@ LAYERS = [
     ("nn.Upsample(size=(3, 7), mode='bilinear', align_corners=True)", (2, 3, 4, 5)),
     ("nn.Upsample(scale_factor=1.5, mode='bilinear')", (2, 3, 4, 5)),
     ("nn.UpsamplingNearest2d(scale_factor=2)", (1, 2, 3, 3)),
+    ("nn.Upsample(scale_factor=(1, 2, 1.5), mode='trilinear', align_corners=True)", (1, 2, 3, 3, 4)),
+    ("nn.Upsample(size=(2, 5, 3), mode='nearest-exact')", (2, 2, 3, 3, 4)),
     ("nn.UpsamplingBilinear2d(size=5)", (1, 2, 3, 3)),
     ("nn.ReflectionPad2d(1)", (2, 3, 4, 5)),
     ("nn.ReflectionPad1d((2, 1))", (2, 3, 4)),
@@ -65,6 +82,16 @@ LAYERS = [
     ("nn.ConstantPad1d((1, 2), -1.0)", (2, 3, 4)),
     ("nn.CircularPad2d(1)", (2, 3, 4, 5)),
     ("nn.CircularPad1d((2, 1))", (2, 3, 4)),
+    ("nn.ReflectionPad3d(1)", (2, 3, 4, 5, 3)),
+    ("nn.ReplicationPad3d((1, 2, 0, 1, 2, 1))", (2, 3, 4, 5, 3)),
+    ("nn.ZeroPad3d((1, 0, 2, 1, 0, 1))", (3, 4, 5, 3)),
+    ("nn.ConstantPad3d(1, -2.5)", (2, 3, 4, 5, 3)),
+    ("nn.CircularPad3d((1, 2, 1, 0, 2, 1))", (2, 3, 4, 5, 3)),
+    ("nn.BatchNorm3d(3)", (4, 3, 3, 2, 3)),
+    ("nn.BatchNorm3d(3, affine=False, momentum=None)", (2, 3, 3, 2, 3)),
+    ("nn.InstanceNorm3d(3)", (2, 3, 3, 4, 2)),
+    ("nn.InstanceNorm3d(3, affine=True, track_running_stats=True)", (3, 3, 4, 2)),
+    ("nn.Dropout3d(0.3)", (2, 3, 2, 4, 4)),
     ("nn.PixelShuffle(2)", (2, 8, 3, 3)),
     ("nn.PixelUnshuffle(2)", (2, 2, 4, 6)),
     ("nn.Unfold(3, padding=1)", (2, 3, 4, 5)),
@@ -122,7 +149,8 @@ def test_layer_forward_and_backward_match_torch_from_the_same_weights(text, shap
 
 
 @pytest.mark.parametrize("text", ["nn.Conv2d(6, 8, (3, 5), groups=2)", "nn.Conv1d(4, 5, 7)",
-                                  "nn.ConvTranspose2d(6, 4, 3, groups=2)", "nn.Linear(50, 3)"])
+                                  "nn.ConvTranspose2d(6, 4, 3, groups=2)", "nn.Linear(50, 3)",
+                                  "nn.Conv3d(4, 6, (2, 3, 2), groups=2)", "nn.ConvTranspose3d(4, 2, 3)"])
 def test_convolution_weights_start_like_torch(text):
     """kaiming_uniform_(a=sqrt(5)): U(-1/sqrt(fan_in), 1/sqrt(fan_in)) for weight and bias alike."""
     minigrad.manual_seed(0)
@@ -165,7 +193,8 @@ def test_bad_layer_arguments_raise_like_torch(text):
 
 
 @pytest.mark.parametrize("text,shape", [("nn.BatchNorm2d(3)", (2, 3, 4)), ("nn.BatchNorm1d(3)", (2, 3, 4, 4)),
-                                        ("nn.InstanceNorm2d(3)", (3, 4))])
+                                        ("nn.InstanceNorm2d(3)", (3, 4)),
+                                        ("nn.BatchNorm3d(3)", (2, 3, 4, 4)), ("nn.InstanceNorm3d(3)", (3, 4, 4))])
 def test_layers_refuse_inputs_of_the_wrong_rank_like_torch(text, shape):
     m, t = _pair(text)
     with pytest.raises(ValueError):
@@ -174,11 +203,13 @@ def test_layers_refuse_inputs_of_the_wrong_rank_like_torch(text, shape):
         m(minigrad.zeros(shape, dtype=minigrad.float64))
 
 
-@pytest.mark.parametrize("make", [lambda nn: nn.Dropout2d(0.4), lambda nn: nn.Dropout1d(0.4)])
+@pytest.mark.parametrize("make", [lambda nn: nn.Dropout2d(0.4), lambda nn: nn.Dropout1d(0.4),
+                                  lambda nn: nn.Dropout3d(0.4)])
 def test_channel_dropout_zeroes_whole_channels_and_scales_the_rest(make):
     minigrad.manual_seed(0)
     layer = make(minigrad.nn)
-    shape = (64, 32, 3, 3) if isinstance(layer, minigrad.nn.Dropout2d) else (64, 32, 5)
+    shapes = {"Dropout1d": (64, 32, 5), "Dropout2d": (64, 32, 3, 3), "Dropout3d": (64, 32, 2, 3, 2)}
+    shape = shapes[type(layer).__name__]
     x = minigrad.ones(shape)
     y = layer(x).numpy().reshape(64, 32, -1)
     per_channel = y[:, :, 0]
@@ -202,6 +233,14 @@ def test_channel_dropout_warns_like_torch_for_3d_input():
         minigrad.nn.functional.dropout2d(minigrad.ones(2, 3, 4))
     with pytest.warns(UserWarning, match="channel-wise 1D dropout"):
         torch.nn.functional.dropout2d(torch.ones(2, 3, 4))
+
+
+def test_dropout3d_warns_like_torch_for_3d_input_and_drops_its_first_dim():
+    for L in (minigrad, torch):
+        with pytest.warns(UserWarning, match="Received a 3-D input to dropout3d"):
+            y = L.nn.functional.dropout3d(L.ones(40, 3, 4), 0.5)
+        y = y.numpy()
+        assert np.all(y == y[:, :1, :1])  # each entry of the first dim kept or dropped whole
 
 
 def test_layers_train_in_float32_by_default():

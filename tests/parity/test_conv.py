@@ -1,4 +1,4 @@
-"""Convolutions against PyTorch: conv1d/conv2d, conv_transpose1d/2d, unfold/fold.
+"""Convolutions against PyTorch: conv1d/2d/3d, conv_transpose1d/2d/3d, unfold/fold.
 
 Random batch, channel and spatial sizes (size-0 batches, 1x1 images, kernels
 as big as the padded input), strides, paddings (ints and "same"/"valid"),
@@ -81,6 +81,34 @@ def test_conv_transpose1d_matches_torch(case, seed):
     _check_conv(lambda L: L.nn.functional.conv_transpose1d, case, seed)
 
 
+@given(case=conv_case(nd=3), seed=S.seeds)
+@settings(max_examples=30)
+def test_conv3d_matches_torch(case, seed):
+    _check_conv(lambda L: L.nn.functional.conv3d, case, seed)
+
+
+@given(case=conv_case(nd=3, transposed=True), seed=S.seeds)
+@settings(max_examples=30)
+def test_conv_transpose3d_matches_torch(case, seed):
+    _check_conv(lambda L: L.nn.functional.conv_transpose3d, case, seed)
+
+
+@given(data=st.data(), seed=S.seeds)
+@settings(max_examples=20)
+def test_conv3d_padding_same_and_valid_match_torch(data, seed):
+    dtype = data.draw(S.float_dtypes)
+    kernel = tuple(data.draw(st.integers(1, 4)) for _ in range(3))
+    dilation = data.draw(st.integers(1, 2))
+    padding = data.draw(st.sampled_from(["same", "valid"]))
+    lo = [dilation * (k - 1) + 1 if padding == "valid" else 1 for k in kernel]
+    x = data.draw(S.arrays(dtype, (2, 2) + tuple(data.draw(st.integers(v, v + 2)) for v in lo)))
+    w = data.draw(S.arrays(dtype, (3, 2) + kernel))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        check(lambda L, x, w: L.nn.functional.conv3d(x, w, padding=padding, dilation=dilation), x, w, seed=seed,
+              atol_scale=_tol(w.shape))
+
+
 @given(data=st.data(), seed=S.seeds)
 def test_conv2d_padding_same_and_valid_match_torch(data, seed):
     dtype = data.draw(S.float_dtypes)
@@ -144,6 +172,46 @@ def test_conv_transpose2d_second_derivatives_match_torch(case, seed):
                    atol_scale=_tol(w.shape) ** 2)
 
 
+@given(case=conv_case(nd=3), seed=S.seeds)
+@settings(max_examples=5)
+def test_conv3d_second_derivatives_match_torch(case, seed):
+    x, w, b, kw = case
+    x, w = x.astype(np.float64), w.astype(np.float64)
+    compare_higher(lambda L, x, w: L.nn.functional.conv3d(x, w, **kw) ** 2, x, w, order=2, seed=seed,
+                   atol_scale=_tol(w.shape) ** 2)
+
+
+@given(case=conv_case(nd=3, transposed=True), seed=S.seeds)
+@settings(max_examples=5)
+def test_conv_transpose3d_second_derivatives_match_torch(case, seed):
+    x, w, b, kw = case
+    x, w = x.astype(np.float64), w.astype(np.float64)
+    compare_higher(lambda L, x, w: L.nn.functional.conv_transpose3d(x, w, **kw) ** 2, x, w, order=2, seed=seed,
+                   atol_scale=_tol(w.shape) ** 2)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_larger_3d_convolutions_match_torch(dtype):
+    rng = np.random.default_rng(1)
+    x = rng.standard_normal((2, 6, 7, 9, 8)).astype(dtype)
+    w = rng.standard_normal((8, 3, 3, 3, 2)).astype(dtype)
+    b = rng.standard_normal(8).astype(dtype)
+    kw = dict(stride=(2, 1, 2), padding=(1, 2, 0), dilation=(1, 2, 1), groups=2)
+    scale = 4 * np.sqrt(np.prod(w.shape[1:]))
+    check(lambda L, x, w, b: L.nn.functional.conv3d(x, w, b, **kw), x, w, b, seed=2, atol_scale=scale)
+    check(lambda L, x, w: L.nn.functional.conv_transpose3d(x, w, output_padding=(1, 0, 1), **kw), x,
+          w[:6], seed=2, atol_scale=scale)
+
+
+def test_unbatched_conv3d_matches_torch():
+    rng = np.random.default_rng(2)
+    x = rng.standard_normal((2, 4, 5, 3))
+    check(lambda L, x, w: L.nn.functional.conv3d(x, w, stride=2, padding=1), x, rng.standard_normal((3, 2, 2, 2, 2)),
+          seed=1, atol_scale=100)
+    check(lambda L, x, w: L.nn.functional.conv_transpose3d(x, w, stride=2), x, rng.standard_normal((2, 3, 2, 2, 2)),
+          seed=1, atol_scale=100)
+
+
 def test_conv2d_third_derivatives_match_torch():
     rng = np.random.default_rng(3)
     x = rng.standard_normal((2, 2, 5, 4))
@@ -198,6 +266,23 @@ BAD_CONVS = {
 def test_bad_convolutions_raise_like_torch(name):
     x_shape, w_shape, kw = BAD_CONVS[name]
     check_raises(lambda L, x, w: L.nn.functional.conv2d(x, w, **kw), np.ones(x_shape), np.ones(w_shape))
+
+
+BAD_CONV3DS = {
+    "wrong channel count": ((2, 3, 4, 5, 5), (4, 2, 3, 3, 3), {}),
+    "kernel larger than padded input": ((2, 3, 1, 5, 5), (4, 3, 2, 3, 3), {}),
+    "same padding with stride": ((2, 3, 4, 5, 5), (4, 3, 2, 2, 2), dict(padding="same", stride=2)),
+    "3-D input": ((4, 5, 5), (4, 3, 3, 3, 3), {}),
+    "two strides": ((2, 3, 4, 5, 5), (4, 3, 3, 3, 3), dict(stride=(1, 2))),
+    "output padding too large": ((2, 4, 3, 3, 3), (4, 3, 2, 2, 2), dict(stride=2, output_padding=2)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_CONV3DS))
+def test_bad_3d_convolutions_raise_like_torch(name):
+    x_shape, w_shape, kw = BAD_CONV3DS[name]
+    fn = "conv_transpose3d" if "output_padding" in kw else "conv3d"
+    check_raises(lambda L, x, w: getattr(L.nn.functional, fn)(x, w, **kw), np.ones(x_shape), np.ones(w_shape))
 
 
 def test_conv_errors_name_the_shapes():

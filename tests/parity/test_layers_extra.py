@@ -1,4 +1,4 @@
-"""bilinear, pdist, local_response_norm, max_unpool1d/2d, lp_pool1d/2d, channel_shuffle, rrelu and the
+"""bilinear, pdist, local_response_norm, max_unpool1d/2d/3d, lp_pool1d/2d/3d, channel_shuffle, rrelu and the
 alpha dropouts against PyTorch: values and every gradient, the random draws after the same seed,
 their layers' printed form, parameters and initial weights, and the errors."""
 import numpy as np
@@ -43,7 +43,7 @@ def test_local_response_norm_matches_torch(data, size, seed):
     check(lambda L, x: L.nn.functional.local_response_norm(x, size, alpha, beta, k), x, seed=seed)
 
 
-@pytest.mark.parametrize("dims", [1, 2])
+@pytest.mark.parametrize("dims", [1, 2, 3])
 @given(data=st.data(), seed=S.seeds)
 def test_max_unpool_matches_torch(dims, data, seed):
     dtype = data.draw(S.float_dtypes)
@@ -60,7 +60,7 @@ def test_max_unpool_matches_torch(dims, data, seed):
           pooled.numpy(), indices.numpy(), seed=seed)
 
 
-@pytest.mark.parametrize("dims", [1, 2])
+@pytest.mark.parametrize("dims", [1, 2, 3])
 @given(data=st.data(), norm_type=st.sampled_from([2.0, 1.0, 3, 1.5, float("inf")]), ceil_mode=st.booleans(),
        seed=S.seeds)
 def test_lp_pool_matches_torch(dims, data, norm_type, ceil_mode, seed):
@@ -149,7 +149,8 @@ def test_extra_layer_second_derivatives_match_torch(data, seed):
 LAYERS = ["nn.Bilinear(3, 4, 5)", "nn.Bilinear(3, 4, 5, bias=False)", "nn.LocalResponseNorm(2)",
           "nn.LocalResponseNorm(3, alpha=0.1, beta=0.5, k=2.0)", "nn.MaxUnpool1d(2)",
           "nn.MaxUnpool2d(2, stride=1, padding=(1, 0))", "nn.LPPool1d(2, 3)",
-          "nn.LPPool2d(1.5, (2, 3), stride=1, ceil_mode=True)", "nn.ChannelShuffle(2)", "nn.RReLU()",
+          "nn.LPPool2d(1.5, (2, 3), stride=1, ceil_mode=True)", "nn.MaxUnpool3d((2, 1, 2), padding=(1, 0, 0))",
+          "nn.LPPool3d(2, (1, 2, 2), stride=1)", "nn.ChannelShuffle(2)", "nn.RReLU()",
           "nn.RReLU(0.1, 0.3, inplace=True)", "nn.AlphaDropout()", "nn.FeatureAlphaDropout(0.2, True)"]
 
 
@@ -170,7 +171,8 @@ def test_extra_layers_have_torchs_form_attributes_and_initial_weights(text):
 
 @pytest.mark.parametrize("text,shapes", [
     ("nn.Bilinear(3, 4, 5)", [(2, 3), (2, 4)]), ("nn.LocalResponseNorm(3)", [(2, 5, 3, 3)]),
-    ("nn.LPPool2d(2, 2)", [(2, 3, 4, 4)]), ("nn.LPPool1d(3.0, 2, stride=1)", [(2, 3, 5)]),
+    ("nn.LPPool2d(2, 2)", [(2, 3, 4, 4)]), ("nn.LPPool3d(2, (2, 1, 2))", [(2, 3, 4, 3, 4)]),
+    ("nn.LPPool1d(3.0, 2, stride=1)", [(2, 3, 5)]),
     ("nn.ChannelShuffle(3)", [(2, 6, 2, 2)]), ("nn.RReLU().eval()", [(3, 4)])])
 def test_extra_layers_compute_what_torch_computes(text, shapes):
     layers = [eval(text, {"nn": L.nn}).double() for L in (minigrad, torch)]
@@ -210,6 +212,11 @@ ERRORS = {
     "max_unpool_output_size": lambda L, x: L.nn.functional.max_unpool2d(
         x, L.zeros(2, 4, 3, 3, dtype=L.int64), 2, output_size=(20, 20)),
     "max_unpool_of_rank_2": lambda L, x: L.nn.functional.max_unpool2d(x[0, 0], L.zeros(3, 3, dtype=L.int64), 2),
+    "max_unpool3d_of_rank_3": lambda L, x: L.nn.functional.max_unpool3d(x[0], L.zeros(4, 3, 3, dtype=L.int64), 2),
+    "max_unpool3d_index_out_of_range": lambda L, x: L.nn.functional.max_unpool3d(
+        x, L.full((2, 4, 3, 3), 99, dtype=L.int64), 1),
+    "max_unpool3d_output_size": lambda L, x: L.nn.functional.max_unpool3d(
+        x, L.zeros(2, 4, 3, 3, dtype=L.int64), 2, output_size=(20, 20)),
     "alpha_dropout_p": lambda L, x: L.nn.functional.alpha_dropout(x, 1.5, True),
     "feature_alpha_dropout_of_rank_1": lambda L, x: L.nn.functional.feature_alpha_dropout(x[0, 0, 0], 0.5, True),
     "bilinear_in1_features_zero": lambda L, x: L.nn.Bilinear(0, 2, 2),

@@ -1,6 +1,6 @@
-"""Pooling against PyTorch: max_pool1d/2d (dilation, ceil_mode, return_indices),
-avg_pool1d/2d (ceil_mode, count_include_pad, divisor_override), adaptive
-average and max pooling; values, gradients, second derivatives and errors.
+"""Pooling against PyTorch: max_pool1d/2d/3d (dilation, ceil_mode, return_indices),
+avg_pool1d/2d/3d (ceil_mode, count_include_pad, divisor_override), adaptive
+average and max pooling (1-D to 3-D); values, gradients, second derivatives and errors.
 
 Values come from a small integer grid often, so windows hold ties and the
 first-maximum rule is exercised.
@@ -59,6 +59,22 @@ def test_max_pool1d_matches_torch(case, seed):
     check(lambda L, x: L.nn.functional.max_pool1d(x, k, s, p, d, ceil, return_indices=True), x, seed=seed)
 
 
+@given(case=pool_case(nd=3), seed=S.seeds)
+@settings(max_examples=30)
+def test_max_pool3d_matches_torch(case, seed):
+    x, k, s, p, d, ceil = case
+    check(lambda L, x: L.nn.functional.max_pool3d(x, k, s, p, d, ceil), x, seed=seed)
+    check(lambda L, x: L.nn.functional.max_pool3d(x, k, s, p, d, ceil, return_indices=True), x, seed=seed)
+
+
+def test_max_pool3d_picks_nan_and_the_first_of_ties_like_torch():
+    x = np.array([[[[[1.0, 1.0], [0.0, np.nan]], [[1.0, 2.0], [2.0, np.nan]], [[-np.inf, 2.0], [3.0, 3.0]]]]])
+    for k, s, p in ((2, 1, 0), (2, 1, 1), ((3, 2, 2), 1, 0), ((2, 1, 2), 2, (1, 0, 1))):
+        check(lambda L, x: L.nn.functional.max_pool3d(x, k, s, p, return_indices=True), x, backward=False)
+    x = np.where(np.isnan(x), 0.0, x)
+    check(lambda L, x: L.nn.functional.max_pool3d(x, 2, 1, 1, return_indices=True), x)
+
+
 def test_max_pool2d_picks_nan_and_the_first_of_ties_like_torch():
     x = np.array([[[[1.0, 1.0, 0.0], [np.nan, 2.0, 2.0], [-np.inf, -np.inf, 3.0]]]])
     for k, s in ((2, 1), (3, 1), (2, 2)):
@@ -83,13 +99,21 @@ def test_avg_pool1d_matches_torch(case, include_pad, seed):
     check(lambda L, x: L.nn.functional.avg_pool1d(x, k, s, p, ceil, include_pad), x, seed=seed)
 
 
+@given(case=pool_case(dilation=False, nd=3), divisor=st.none() | st.integers(1, 5), include_pad=st.booleans(),
+       seed=S.seeds)
+@settings(max_examples=30)
+def test_avg_pool3d_matches_torch(case, divisor, include_pad, seed):
+    x, k, s, p, _, ceil = case
+    check(lambda L, x: L.nn.functional.avg_pool3d(x, k, s, p, ceil, include_pad, divisor), x, seed=seed)
+
+
 @st.composite
 def adaptive_case(draw, nd=2):
     dtype = draw(S.float_dtypes)
-    sizes = tuple(draw(st.integers(1, 7)) for _ in range(nd))
-    out = tuple(draw(st.integers(1, 8)) for _ in range(nd))
-    if nd == 2 and draw(st.booleans()):
-        out = (out[0], None)
+    sizes = tuple(draw(st.integers(1, 7 if nd < 3 else 5)) for _ in range(nd))
+    out = tuple(draw(st.integers(1, 8 if nd < 3 else 6)) for _ in range(nd))
+    if nd >= 2 and draw(st.booleans()):
+        out = out[:-1] + (None,)
     x = draw(_tied_arrays(dtype, (draw(st.integers(0, 2)), draw(st.integers(1, 3))) + sizes))
     return x, out
 
@@ -107,6 +131,21 @@ def test_adaptive_max_pool2d_matches_torch(case, seed):
     check(lambda L, x: L.nn.functional.adaptive_max_pool2d(x, out, return_indices=True), x, seed=seed)
 
 
+@given(case=adaptive_case(nd=3), seed=S.seeds)
+@settings(max_examples=30)
+def test_adaptive_avg_pool3d_matches_torch(case, seed):
+    x, out = case
+    check(lambda L, x: L.nn.functional.adaptive_avg_pool3d(x, out), x, seed=seed)
+
+
+@given(case=adaptive_case(nd=3), seed=S.seeds)
+@settings(max_examples=30)
+def test_adaptive_max_pool3d_matches_torch(case, seed):
+    x, out = case
+    check(lambda L, x: L.nn.functional.adaptive_max_pool3d(x, out), x, seed=seed)
+    check(lambda L, x: L.nn.functional.adaptive_max_pool3d(x, out, return_indices=True), x, seed=seed)
+
+
 @given(case=adaptive_case(nd=1), seed=S.seeds)
 def test_adaptive_pool1d_matches_torch(case, seed):
     x, out = case
@@ -120,6 +159,30 @@ def test_unbatched_pooling_matches_torch():
     check(lambda L, x: L.nn.functional.avg_pool2d(x, 2, 1, 1), x)
     check(lambda L, x: L.nn.functional.adaptive_avg_pool2d(x, (2, 3)), x)
     check(lambda L, x: L.nn.functional.adaptive_max_pool2d(x, 4, True), x)
+
+
+def test_unbatched_3d_pooling_matches_torch():
+    x = np.random.default_rng(0).standard_normal((2, 4, 6, 5))
+    check(lambda L, x: L.nn.functional.max_pool3d(x, 2, return_indices=True), x)
+    check(lambda L, x: L.nn.functional.avg_pool3d(x, 2, 1, 1), x)
+    check(lambda L, x: L.nn.functional.adaptive_avg_pool3d(x, (2, 3, None)), x)
+    check(lambda L, x: L.nn.functional.adaptive_max_pool3d(x, 4, True), x)
+
+
+@given(case=pool_case(nd=3), seed=S.seeds)
+@settings(max_examples=5)
+def test_pool3d_second_derivatives_match_torch(case, seed):
+    x, k, s, p, d, ceil = case
+    x = x.astype(np.float64)
+    compare_higher(lambda L, x: L.nn.functional.max_pool3d(x, k, s, p, d, ceil) ** 2, x, order=2, seed=seed,
+                   atol_scale=100)
+    if all(size >= kk for size, kk in zip(x.shape[2:], k)):  # (avg_pool3d's windows must fit unpadded)
+        compare_higher(lambda L, x: L.nn.functional.avg_pool3d(x, k, s, p, ceil) ** 2, x, order=2, seed=seed,
+                       atol_scale=100)
+    compare_higher(lambda L, x: L.nn.functional.adaptive_avg_pool3d(x, (2, 1, 3)) ** 2, x, order=2, seed=seed,
+                   atol_scale=100)
+    compare_higher(lambda L, x: L.nn.functional.adaptive_max_pool3d(x, (2, 1, 3)) ** 2, x, order=2, seed=seed,
+                   atol_scale=100)
 
 
 @given(case=pool_case(), seed=S.seeds)
@@ -156,6 +219,9 @@ def test_pooling_integer_inputs_match_torch():
     check(lambda L, x: L.nn.functional.max_pool2d(x, 2, padding=1), x, backward=False)
     check(lambda L, x: L.nn.functional.avg_pool2d(x, 3, 1, 1), x, backward=False)
     check(lambda L, x: L.nn.functional.adaptive_avg_pool2d(x, 2), x, backward=False)
+    x3 = np.random.default_rng(1).integers(-5, 6, (2, 3, 4, 5, 5))
+    check(lambda L, x: L.nn.functional.max_pool3d(x, 2, padding=1), x3, backward=False)
+    check(lambda L, x: L.nn.functional.avg_pool3d(x, 3, 1, 1), x3, backward=False)
 
 
 BAD_POOLS = {
@@ -177,6 +243,32 @@ BAD_POOLS = {
 }
 
 
+BAD_POOLS_3D = {
+    "padding over half the kernel": lambda L, x: L.nn.functional.max_pool3d(x, 3, padding=2),
+    "kernel larger than input": lambda L, x: L.nn.functional.max_pool3d(x, 5),
+    "zero kernel": lambda L, x: L.nn.functional.max_pool3d(x, 0),
+    "zero dilation": lambda L, x: L.nn.functional.max_pool3d(x, 2, dilation=0),
+    "two kernel sizes": lambda L, x: L.nn.functional.max_pool3d(x, (2, 2)),
+    "two strides": lambda L, x: L.nn.functional.avg_pool3d(x, 2, (1, 2)),
+    "3-D input": lambda L, x: L.nn.functional.max_pool3d(x[0, 0], 2),
+    "avg 3-D input": lambda L, x: L.nn.functional.avg_pool3d(x[0, 0], 2),
+    "avg kernel larger than input": lambda L, x: L.nn.functional.avg_pool3d(x, 5),
+    "zero divisor": lambda L, x: L.nn.functional.avg_pool3d(x, 2, divisor_override=0),
+    "empty depth": lambda L, x: L.nn.functional.max_pool3d(x[:, :, :0], 2),
+    "adaptive on empty image": lambda L, x: L.nn.functional.adaptive_avg_pool3d(x[:, :, :0], 2),
+    "adaptive of integers": lambda L, x: L.nn.functional.adaptive_avg_pool3d(x.long(), 2),
+    "adaptive max of integers": lambda L, x: L.nn.functional.adaptive_max_pool3d(x.long(), 2),
+    "adaptive of 3-D input": lambda L, x: L.nn.functional.adaptive_max_pool3d(x[0, 0], 2),
+    "adaptive with two sizes": lambda L, x: L.nn.functional.adaptive_avg_pool3d(x, (2, 2)),
+    "adaptive with a negative size": lambda L, x: L.nn.functional.adaptive_avg_pool3d(x, (2, 2, -1)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(BAD_POOLS_3D))
+def test_bad_3d_pooling_raises_like_torch(name):
+    check_raises(BAD_POOLS_3D[name], np.ones((2, 3, 4, 5, 6)))
+
+
 @pytest.mark.parametrize("name", sorted(BAD_POOLS))
 def test_bad_pooling_raises_like_torch(name):
     check_raises(BAD_POOLS[name], np.ones((2, 3, 5, 5)))
@@ -192,6 +284,12 @@ def test_pooling_errors_name_the_sizes():
 @pytest.mark.parametrize("size", [(0, 1), (1, 0), 0], ids=str)
 def test_adaptive_pool_to_an_output_size_of_0_is_empty(name, size):
     check(lambda L, t: getattr(L.nn.functional, name)(t, size), np.ones((1, 2, 3, 4)))
+
+
+@pytest.mark.parametrize("name", ["adaptive_avg_pool3d", "adaptive_max_pool3d"])
+@pytest.mark.parametrize("size", [(0, 1, 2), (1, 2, 0), 0], ids=str)
+def test_adaptive_pool3d_to_an_output_size_of_0_is_empty(name, size):
+    check(lambda L, t: getattr(L.nn.functional, name)(t, size), np.ones((1, 2, 3, 4, 2)))
 
 
 @pytest.mark.parametrize("name", ["adaptive_avg_pool2d", "adaptive_max_pool2d"])

@@ -120,6 +120,10 @@ _LAMBDA_FORMS = {
     "special.polygamma/special_polygamma_n_0": lambda x, n, **kwargs: minigrad.special.polygamma(n, x, **kwargs),
     "nn.functional.embedding_bag": lambda weight, idx, **kwargs: mg_functional.embedding_bag(idx, weight, **kwargs),
     "nn.functional.embedding": lambda weight, idx, **kwargs: mg_functional.embedding(idx, weight, **kwargs),
+    # torch.grid_sampler_2d/3d(input, grid, mode, padding_mode, align_corners) take the modes as numbers
+    **{f"grid_sampler_{d}d": lambda x, grid, mode, padding_mode, align_corners: minigrad.nn.functional.grid_sample(
+        x, grid, ("bilinear", "nearest", "bicubic")[mode], ("zeros", "border", "reflection")[padding_mode],
+        align_corners) for d in (2, 3)},
 }
 
 

@@ -36,6 +36,8 @@ DRAWS = {
     "linear_init": lambda L: L.cat([p.reshape(-1) for p in L.nn.Linear(5, 3).parameters()]),
     "conv_init": lambda L: L.cat([p.reshape(-1) for p in L.nn.Conv2d(3, 4, 3).parameters()]),
     "conv_transpose_init": lambda L: L.nn.ConvTranspose2d(3, 4, 3).weight,
+    "conv3d_init": lambda L: L.cat([p.reshape(-1) for p in L.nn.Conv3d(3, 4, (3, 2, 2)).parameters()]),
+    "conv_transpose3d_init": lambda L: L.cat([p.reshape(-1) for p in L.nn.ConvTranspose3d(3, 4, 2).parameters()]),
     "embedding_init": lambda L: L.nn.Embedding(10, 3).weight,
     "bilinear_init": lambda L: L.cat([p.reshape(-1) for p in L.nn.Bilinear(3, 4, 5).parameters()]),
     "rrelu": lambda L: L.nn.functional.rrelu(L.randn(30), training=True),
@@ -50,6 +52,8 @@ DRAWS = {
     "trunc_normal_narrow": lambda L: L.nn.init.trunc_normal_(L.empty(6), mean=0.3, std=1.0, a=0.0, b=0.5),
     "dropout": lambda L: L.nn.functional.dropout(L.ones(40), 0.3),
     "dropout2d": lambda L: L.nn.functional.dropout2d(L.ones(2, 5, 3, 3), 0.5),
+    "dropout3d": lambda L: L.nn.functional.dropout3d(L.ones(2, 5, 3, 2, 3), 0.5),
+    "dropout3d_unbatched": lambda L: L.nn.functional.dropout3d(L.ones(5, 3, 2, 3), 0.5),
     "generator_argument": lambda L: L.rand(4, generator=L.Generator().manual_seed(11)),
     "fresh_generator": lambda L: L.randn(3, generator=L.Generator()),
 }

@@ -35,6 +35,13 @@ class Dropout2d(Dropout):
         return F.dropout2d(input, self.p, self.training, self.inplace)
 
 
+class Dropout3d(Dropout):
+    """Zeroes whole channels of (N, C, D, H, W) input with probability ``p`` in training."""
+
+    def forward(self, input):
+        return F.dropout3d(input, self.p, self.training, self.inplace)
+
+
 class AlphaDropout(Dropout):
     """Dropout that keeps SELU's self-normalising mean and variance (training only)."""
 

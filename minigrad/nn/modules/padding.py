@@ -1,4 +1,4 @@
-"""Padding layers: reflection, replication, zero, constant and circular padding in 1-D and 2-D."""
+"""Padding layers: reflection, replication, zero, constant and circular padding in 1-D, 2-D and 3-D."""
 from ..module import Module
 from .. import functional as F
 
@@ -37,6 +37,12 @@ class ReflectionPad2d(_PadNd):
     _mode = "reflect"
 
 
+class ReflectionPad3d(_PadNd):
+    """Pad the last three dims with their reflection (the edge not repeated)."""
+
+    _n, _mode = 3, "reflect"
+
+
 class ReplicationPad1d(_PadNd):
     """Pad the last dim by repeating its edge values."""
 
@@ -49,6 +55,12 @@ class ReplicationPad2d(_PadNd):
     _mode = "replicate"
 
 
+class ReplicationPad3d(_PadNd):
+    """Pad the last three dims by repeating their edge values."""
+
+    _n, _mode = 3, "replicate"
+
+
 class CircularPad1d(_PadNd):
     """Pad the last dim by wrapping around."""
 
@@ -59,6 +71,12 @@ class CircularPad2d(_PadNd):
     """Pad the last two dims by wrapping around."""
 
     _mode = "circular"
+
+
+class CircularPad3d(_PadNd):
+    """Pad the last three dims by wrapping around."""
+
+    _n, _mode = 3, "circular"
 
 
 class ConstantPad1d(_PadNd):
@@ -83,6 +101,12 @@ class ConstantPad2d(ConstantPad1d):
     _n = 2
 
 
+class ConstantPad3d(ConstantPad1d):
+    """Pad the last three dims with ``value``."""
+
+    _n = 3
+
+
 class ZeroPad1d(ConstantPad1d):
     """Pad the last dim with zeros."""
 
@@ -97,3 +121,9 @@ class ZeroPad2d(ZeroPad1d):
     """Pad the last two dims with zeros."""
 
     _n = 2
+
+
+class ZeroPad3d(ZeroPad1d):
+    """Pad the last three dims with zeros."""
+
+    _n = 3
