@@ -24,6 +24,11 @@ def test_rms_norm_matches_torch(data, weighted, eps, seed):
     shape = data.draw(S.nonempty_shapes(min_dims=1, max_dims=4))
     d = data.draw(st.integers(1, len(shape)))
     norm_shape = shape[len(shape) - d:]
+    if int(np.prod(norm_shape)) == 1:
+        # One element normalised: x / rms(x) is sign(x) but for eps, so the gradient is two nearly equal
+        # terms that cancel; in float32 what is left is rounding noise (minigrad's 2.86e-5 and torch's
+        # 2.96e-5 against an exact 2.84e-5), so this case is compared in float64
+        dtype = np.float64
     x = data.draw(S.arrays(dtype, shape))
     if weighted:
         w = data.draw(S.arrays(dtype, norm_shape))
