@@ -479,11 +479,10 @@ def arange_like(t, n):
     return wrap(xp.arange(n, dtype=t._data.dtype), t._device)
 
 
-@public
-def diagonal(input, offset=0, dim1=0, dim2=1):
-    """The elements ``input[..., i, i + offset]`` over the dims ``dim1`` and ``dim2`` (moved to
-    the end: they become one last dim). A copy here, a view in PyTorch."""
-    expect_tensor("diagonal", input)
+def diagonal_index(name, input, offset, dim1, dim2):
+    """The dims ``d1, d2`` of a diagonal (checked, wrapped) and the row and column index arrays of
+    its elements once those dims are moved to the end (shared by diagonal and diagonal_scatter)."""
+    expect_tensor(name, input)
     nd = input._data.ndim
     d1, d2 = _wrap_dim(dim1, nd), _wrap_dim(dim2, nd)
     if d1 == d2:
@@ -492,8 +491,15 @@ def diagonal(input, offset=0, dim1=0, dim2=1):
     start_r, start_c = max(-offset, 0), max(offset, 0)
     length = max(min(rows - start_r, cols - start_c), 0)
     xp = input._device._get_backend().xp
-    r = wrap(xp.arange(length) + start_r, input._device)
-    c = wrap(xp.arange(length) + start_c, input._device)
+    return d1, d2, xp.arange(length) + start_r, xp.arange(length) + start_c
+
+
+@public
+def diagonal(input, offset=0, dim1=0, dim2=1):
+    """The elements ``input[..., i, i + offset]`` over the dims ``dim1`` and ``dim2`` (moved to
+    the end: they become one last dim). A copy here, a view in PyTorch."""
+    d1, d2, r, c = diagonal_index("diagonal", input, offset, dim1, dim2)
+    r, c = wrap(r, input._device), wrap(c, input._device)
     return getitem(input.movedim((d1, d2), (-2, -1)), (Ellipsis, r, c))
 
 
