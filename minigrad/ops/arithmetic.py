@@ -290,8 +290,12 @@ class Remainder(Op):
     broadcasting = True
     saves = (1, 1)
 
+    def name(self):  # PyTorch's node names: Backward0 for a number divisor, Backward1 for a Tensor
+        return f"{type(self).__name__}Backward{1 if self.tensor_divisor else 0}"
+
     @staticmethod
     def forward(ctx, a, b):
+        ctx.tensor_divisor = hasattr(b, "shape")
         try:
             return a % b
         except ValueError:
@@ -310,6 +314,7 @@ class Fmod(Remainder):
 
     @staticmethod
     def forward(ctx, a, b):
+        ctx.tensor_divisor = hasattr(b, "shape")
         try:
             return ctx.xp.fmod(a, b)
         except ValueError:

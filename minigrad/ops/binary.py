@@ -475,7 +475,7 @@ method("__rrshift__", operator(_reflected(bitwise_right_shift)))
 for _fn, _name in ((atan2, "atan2_"), (atan2, "arctan2_"), (hypot, "hypot_"), (copysign, "copysign_"),
                    (xlogy, "xlogy_"), (ldexp, "ldexp_"), (igamma, "igamma_"), (igammac, "igammac_"),
                    (nextafter, "nextafter_"), (heaviside, "heaviside_"),
-                   (gcd, "gcd_"), (lcm, "lcm_"), (logical_xor, "logical_xor_"),
+                   (gcd, "gcd_"), (lcm, "lcm_"),
                    (bitwise_left_shift, "bitwise_left_shift_"), (bitwise_right_shift, "bitwise_right_shift_")):
     unary_inplace(_fn, _name)
 unary_inplace(bitwise_left_shift, "__ilshift__")
