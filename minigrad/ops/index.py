@@ -7,6 +7,7 @@ from ..autograd.views import compose
 from ..tensor import Tensor, wrap, _wrap_dim
 from ._api import public, method
 from ._util import broadcast_shapes, expect_tensor
+from .search import UniqueValues
 from .shape import expand, reshape
 
 _BASIC = (int, slice, type(None), type(Ellipsis))
@@ -389,9 +390,11 @@ def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=No
     else:
         res = xp.unique(input._data, axis=_wrap_dim(dim, input._data.ndim), return_inverse=return_inverse,
                         return_counts=return_counts)
+    # the values are in the graph, as PyTorch's, with no derivative
+    node, aten = ("Unique2Backward0", "_unique2") if dim is None else ("UniqueDimBackward0", "unique_dim")
     if not isinstance(res, tuple):
-        return wrap(res, input._device)
-    out = [wrap(res[0], input._device)]
+        return UniqueValues.apply(input, res, node, aten)
+    out = [UniqueValues.apply(input, res[0], node, aten)]
     k = 1
     if return_inverse:
         inv = res[k].astype(_dt.int64.np)
