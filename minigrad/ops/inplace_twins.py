@@ -10,6 +10,7 @@ from ..autograd.grad_mode import state
 from ..tensor import Tensor, wrap as wrap_array
 from . import _api
 from ._api import method, function, public
+from .arithmetic import _rounded_div
 from .activation import hardshrink as _hardshrink, prelu as _prelu
 from ..autograd.node import Op
 from .inplace import unary_inplace, sub_, mul_, div_, LEAF_ERROR, needs_graph, tracked, _check_same_shape
@@ -21,9 +22,20 @@ F = _api.FUNCTIONS
 
 # ------------------------------------------------------------------ twins of existing functions
 for _name in ("bitwise_and", "bitwise_or", "bitwise_xor",
-              "bitwise_not", "fmod", "remainder", "floor_divide", "square", "rsqrt", "reciprocal", "frac",
+              "bitwise_not", "fmod", "remainder", "square", "rsqrt", "reciprocal", "frac",
               "exp2", "log10", "log2", "nan_to_num", "tril", "triu"):
     unary_inplace(F[_name], _name + "_")
+
+
+
+def floor_divide_(self, other):
+    """In-place floor_divide (no derivative: its node raises, naming ``aten::floor_divide_``); returns self."""
+    return _floor_divide_into(self, other)
+
+
+_floor_divide_into = unary_inplace(lambda input, other: _rounded_div(input, other, "floor", "floor_divide_"),
+                                   "floor_divide_")
+method("floor_divide_", floor_divide_)
 
 
 class ComparedInPlace(Op):
@@ -76,12 +88,17 @@ def _logical_inplace(name):
     PyTorch records nothing for these, so ``t`` keeps its node (and a leaf may be changed)."""
     fn = F[name]
 
-    def inplace(self, *args):
-        r = fn(self, *args)
+    def write(self, r):
         _check_same_shape(self, r)
         self._data[...] = r._data
         self._version[0] += 1
         return self
+    if name == "logical_not":
+        def inplace(self):
+            return write(self, fn(self))
+    else:
+        def inplace(self, other):
+            return write(self, fn(self, other))
     inplace.__name__ = name + "_"
     inplace.__doc__ = f"In-place {name} (outside the graph, as PyTorch's); returns self."
     return method(name + "_", inplace)

@@ -3,6 +3,7 @@ small Tensor queries, against PyTorch: values, dtypes, gradients through non-lea
 import numpy as np
 import pytest
 from hypothesis import given, strategies as st
+import torch
 
 import minigrad
 
@@ -272,3 +273,26 @@ def test_fmod_and_remainder_name_their_node_by_the_divisor_kind(name):
         assert getattr(minigrad, name)(x, divisor).grad_fn.name() == expected
         y = x * 1.0
         assert getattr(y, name + "_")(divisor).grad_fn.name() == expected
+
+
+@pytest.mark.parametrize("form", ["function", "operator", "reflected", "in_place"])
+def test_floor_divide_of_a_tensor_requiring_grad_has_a_node_without_a_derivative(form):
+    # PyTorch: torch::autograd::NotImplemented, whose backward raises RuntimeError naming
+    # aten::floor_divide (aten::floor_divide_ in place); div(..., rounding_mode='floor') is DivBackward2
+    results = []
+    for L in (torch, minigrad):
+        y = L.tensor([1.5, -2.25, 7.0], requires_grad=True) * 1.0
+        z = {"function": lambda: L.floor_divide(y, 2), "operator": lambda: y // 2,
+             "reflected": lambda: 2.0 // y, "in_place": lambda: y.floor_divide_(2)}[form]()
+        with pytest.raises(RuntimeError) as err:
+            z.sum().backward()
+        results.append((z.requires_grad, _node_name(z), str(err.value)))
+    assert results[1] == results[0]
+
+
+def test_frac_names_its_node_and_refuses_integer_tensors_as_torch():
+    check(lambda L, t: L.frac(t * 1.0), np.array([1.5, -2.25]))
+    assert minigrad.frac(minigrad.tensor([1.5], requires_grad=True)).grad_fn.name() == "FracBackward0"
+    check(lambda L: L.frac(L.tensor([1, 2])))
+    with pytest.raises(NotImplementedError, match="frac_cpu"):
+        minigrad.frac(minigrad.tensor([1, 2]))
