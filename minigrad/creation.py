@@ -1,5 +1,6 @@
 """Tensor creation: from data, filled, ranges, and random, with dtype/device/requires_grad."""
 import math
+from fractions import Fraction
 
 import numpy as _np  # host-side construction; arrays move to the device backend after
 
@@ -308,29 +309,127 @@ def linspace(start, end, steps, *, dtype=None, layout=None, device=None, require
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
     dt = _float_dtype(dtype)
-    if dt.category != _dt.float32.category:  # an integer dtype: PyTorch truncates the ends first
-        start, end = float(int(start)), float(int(end))
+    return _finish(_linspace_array(start, end, steps, dt.np), to_device(device), requires_grad)
+
+
+def _linspace_array(start, end, steps, out):
+    """PyTorch's CPU linspace as NumPy dtype ``out``: ``step = (end - start) / (steps - 1)`` and,
+    from both ends, ``start + i * step`` for the first half and ``end - (steps - 1 - i) * step``
+    for the rest, each a fused multiply-add (one rounding; PyTorch's kernel is compiled so).
+    Floats compute in their own dtype (float16 rounds after every operation, as c10::Half);
+    integers in float64 from their truncated ends, the results truncated."""
+    compute = out if out.kind == "f" and out.itemsize >= 4 else _np.dtype(_np.float64)
+    if out.kind != "f":
+        start, end = int(start), int(end)
     if steps == 1:
-        arr = _np.array([start])
-    else:
-        step = (end - start) / (steps - 1) if steps > 1 else 0.0
-        i = _np.arange(steps, dtype=_np.float64)
-        half = steps // 2
-        arr = _np.where(i < half, start + step * i, end - step * (steps - 1 - i))
-    return _finish(arr.astype(dt.np), to_device(device), requires_grad)
+        return _np.array([start]).astype(out)
+    if out.itemsize == 2 and out.kind == "f":  # float16: each operation rounded to half
+        s, e = _np.float16(start), _np.float16(end)
+        step = _np.float16(_np.float16(e - s) / _np.float16(steps - 1))
+        i = _np.arange(steps)
+        low = i < steps // 2
+        arr = _np.where(low, s + (step * i.astype(_np.float16)), e - (step * (steps - 1 - i).astype(_np.float16)))
+        return arr.astype(out)
+    s, e = compute.type(start), compute.type(end)
+    step = (e - s) / compute.type(steps - 1)
+    i = _np.arange(steps, dtype=compute)
+    low = i < steps // 2
+    arr = _np.where(low, _fma(step, i, s), _fma(-step, compute.type(steps - 1) - i, e))
+    return arr.astype(out)
+
+
+def _rounded(exact, dtype):
+    """The Fraction ``exact`` rounded to NumPy float dtype ``dtype`` (to nearest, ties to even)."""
+    try:
+        near = dtype.type(float(exact))  # within an ulp of the answer (float64: the answer)
+    except OverflowError:
+        return dtype.type(math.inf if exact > 0 else -math.inf)
+    if dtype == _np.float64 or not _np.isfinite(near):
+        return near
+    candidates = [_np.nextafter(near, dtype.type(-math.inf)), near, _np.nextafter(near, dtype.type(math.inf))]
+    candidates = [c for c in candidates if _np.isfinite(c)]
+    return min(candidates, key=lambda c: (abs(Fraction(float(c)) - exact), int(c.view(f"u{dtype.itemsize}")) & 1))
+
+
+def _fma(a, b, c):
+    """``a * b + c`` rounded once (as a fused multiply-add), elementwise in a's float dtype: the
+    product's rounding error recovered exactly by Veltkamp's split (Dekker), the sum's by Knuth's
+    two-sum, both added back before the one rounding that remains."""
+    dtype = _np.result_type(a, b, c)
+    a, b, c = (_np.asarray(v, dtype) for v in (a, b, c))
+    info = _np.finfo(dtype)
+    magnitudes = _np.abs(_np.concatenate([a.ravel(), b.ravel(), c.ravel()]))
+    magnitudes = magnitudes[magnitudes != 0]
+    exactly = _np.vectorize(lambda x, y, z: _rounded(Fraction(float(x)) * Fraction(float(y)) + Fraction(float(z)),
+                                                     dtype), otypes=[dtype])
+    if magnitudes.size and (magnitudes.min() < info.tiny * 2.0 ** (2 * info.nmant + 4)
+                            or magnitudes.max() > info.max / 2.0 ** (info.nmant + 4)):
+        return exactly(a, b, c)  # near the ends of the range the split's parts under- or overflow
+    factor = dtype.type(2 ** ((info.nmant + 2) // 2) + 1)
+
+    def split(x):
+        t = x * factor
+        high = t - (t - x)
+        return high, x - high
+    product = a * b
+    (ah, al), (bh, bl) = split(a), split(b)
+    product_error = ((ah * bh - product) + ah * bl + al * bh) + al * bl
+    total, sum_error = _two_sum(product, c)
+    correction, correction_error = _two_sum(product_error, sum_error)
+    result, last_error = _two_sum(total, correction)
+    # where the last sum is a tie that the correction's own rounding error decides: exactly
+    spacing = _np.spacing(_np.abs(result))
+    tie = (correction_error != 0) & ((_np.abs(last_error) * 2 == spacing) | (_np.abs(last_error) * 4 == spacing))
+    if tie.any():
+        a, b, c = _np.broadcast_arrays(a, b, c)
+        result = _np.array(result, copy=True)
+        result[tie] = exactly(a[tie], b[tie], c[tie])
+    return result
+
+
+def _two_sum(x, y):
+    """``x + y`` rounded and its rounding error, exactly (Knuth's two-sum)."""
+    total = x + y
+    back = total - x
+    return total, (x - (total - back)) + (y - back)
 
 
 def logspace(start, end, steps, base=10.0, *, dtype=None, layout=None, device=None, requires_grad=False,
              pin_memory=False):
-    """base ** linspace(start, end, steps)."""
+    """base ** linspace(start, end, steps), as PyTorch's CPU kernel: the ends in the result's dtype
+    (integers truncated), their difference over ``steps - 1`` as the float64 step, the exponents
+    from both ends as linspace's (but each product and sum rounded: this kernel is compiled without
+    fused multiply-adds), then C's ``pow`` in float64 (NumPy's power may differ in the last bit)."""
     _expect_0d_ends("logspace", start, end)
+    start, end = _number_arg("logspace", "start", start), _number_arg("logspace", "end", end)
     steps = _int_arg("logspace", "steps", 3, steps)
-    base = _number_arg("logspace", "base", base)
-    dt = _float_dtype(dtype)
-    if dt.category != _dt.float32.category:  # an integer dtype: PyTorch truncates the exponents' ends first
-        start, end = int(_number_arg("logspace", "start", start)), int(_number_arg("logspace", "end", end))
-    lin = linspace(start, end, steps, dtype=_dt.float64)
-    return _finish((base ** lin._data).astype(dt.np), to_device(device), requires_grad)
+    if steps < 0:
+        raise RuntimeError("number of steps must be non-negative")
+    base = float(_number_arg("logspace", "base", base))
+    out = _float_dtype(dtype).np
+    if steps == 1:
+        value = _c_pow(base, float(start))  # (a fill: PyTorch checks that it fits an integer dtype)
+        if out.kind != "f" and not _np.iinfo(out).min <= value <= _np.iinfo(out).max:  # (NaN too)
+            raise RuntimeError(f"value cannot be converted to type {out.name}_t without overflow")
+        return _finish(_np.array([value]).astype(out), to_device(device), requires_grad)
+    s, e = (int(start), int(end)) if out.kind != "f" else (out.type(start), out.type(end))
+    step = float(out.type(e - s) if out.kind == "f" else e - s) / (steps - 1)
+    i = _np.arange(steps, dtype=_np.float64)
+    exponents = _np.where(i < steps // 2, float(s) + step * i, float(e) - step * ((steps - 1) - i))
+    values = _np.array([_c_pow(base, x) for x in exponents.tolist()], dtype=_np.float64)
+    if out.kind == "f" and out.itemsize == 2:
+        values = values.astype(_np.float32)  # (c10::Half takes a double through float)
+    return _finish(values.astype(out), to_device(device), requires_grad)
+
+
+def _c_pow(base, exponent):
+    """C's pow for Python floats: inf where the result overflows, NaN where it is not real."""
+    try:
+        return math.pow(base, exponent)
+    except OverflowError:
+        return math.inf if base > 0 or float(exponent).is_integer() and exponent % 2 == 0 else -math.inf
+    except ValueError:  # 0 to a negative power (C: inf), or a negative base to a fraction
+        return math.inf if base == 0 else math.nan
 
 
 def eye(n, m=None, *, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False):

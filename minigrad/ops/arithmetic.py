@@ -244,10 +244,12 @@ class RoundedDiv(Op):
     """a // b, and div(a, b, rounding_mode='floor' | 'trunc'): piecewise constant, so both gradients
     are zero (shaped like the inputs, as PyTorch's)."""
 
-    torch_name = "DivBackward2"
+    def name(self):  # floor_divide has no derivative in PyTorch: a node that raises
+        return "torch::autograd::NotImplemented" if self.aten else "DivBackward2"
 
     @staticmethod
-    def forward(ctx, a, b, mode):
+    def forward(ctx, a, b, mode, aten=None):
+        ctx.aten = aten
         ctx.shapes = (a.shape, getattr(b, "shape", ()))
         try:
             if mode == "floor":  # Python's floor division, for floats too (as PyTorch's div_floor)
@@ -259,6 +261,8 @@ class RoundedDiv(Op):
 
     @staticmethod
     def backward(ctx, m, g):
+        if ctx.aten:
+            raise RuntimeError(f"derivative for aten::{ctx.aten} is not implemented")
         sa, sb = ctx.shapes
         na, nb = ctx.needs_input_grad[:2]
         return (m.zeros_like(m.sum_to(g, sa)) if na else None), (m.zeros_like(m.sum_to(g, sb)) if nb else None)
@@ -269,29 +273,35 @@ def _int_trunc(a, b):
     return q + ((q < 0) & (q * b != a))  # floor to trunc where the quotient was negative and inexact
 
 
-def _rounded_div(input, other, mode):
+def _rounded_div(input, other, mode, aten=None):
     input = input_tensor("div" if mode == "trunc" else "floor_divide", input, other)
     if mode not in ("floor", "trunc"):
         raise RuntimeError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{mode}'")
     a, b = promote(input, as_operand(other, input))
     _check_integer_division(a, b)
-    return RoundedDiv.apply(a, b, mode)
+    return RoundedDiv.apply(a, b, mode, aten)
 
 
 @public
 def floor_divide(input, other):
-    """Elementwise floor(input / other) (Python's // semantics); the gradients are zero."""
-    return _rounded_div(input, other, "floor")
+    """Elementwise floor(input / other) (Python's // semantics); PyTorch gives it no derivative
+    (``div(..., rounding_mode='floor')`` has zero gradients)."""
+    return _rounded_div(input, other, "floor", "floor_divide")
 
 
 class Remainder(Op):
-    """a % b with the divisor's sign (Python's); the divisor's gradient is -g * (a // b)."""
+    """a % b with the divisor's sign (Python's); the divisor's gradient is -g * (a // b) (the
+    quotient as ``div(a, b, rounding_mode='floor')``: zero gradients, where floor_divide has none)."""
 
     broadcasting = True
     saves = (1, 1)
 
+    def name(self):  # PyTorch's node names: Backward0 for a number divisor, Backward1 for a Tensor
+        return f"{type(self).__name__}Backward{1 if self.tensor_divisor else 0}"
+
     @staticmethod
     def forward(ctx, a, b):
+        ctx.tensor_divisor = hasattr(b, "shape")
         try:
             return a % b
         except ValueError:
@@ -302,7 +312,7 @@ class Remainder(Op):
     def backward(ctx, m, g, a, b):
         na, nb = ctx.needs_input_grad
         sa, sb = ctx.shapes
-        return (m.sum_to(g, sa) if na else None), (m.sum_to(-g * (a // b), sb) if nb else None)
+        return (m.sum_to(g, sa) if na else None), (m.sum_to(-g * m.op(RoundedDiv, a, b, "floor"), sb) if nb else None)
 
 
 class Fmod(Remainder):
@@ -310,6 +320,7 @@ class Fmod(Remainder):
 
     @staticmethod
     def forward(ctx, a, b):
+        ctx.tensor_divisor = hasattr(b, "shape")
         try:
             return ctx.xp.fmod(a, b)
         except ValueError:

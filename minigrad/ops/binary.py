@@ -2,11 +2,15 @@
 ldexp, nextafter, igamma, and torch.special's xlog1py and zeta (differentiable), and the integer
 ops gcd, lcm, shifts, logical_xor (not).
 
-Each differentiable op is one class; its public function reads PyTorch's operands (most take two
+The differentiable ops whose gradients are formulas are rows of one table (``RULES``, in the
+style of ``unary.py``: forward, each operand's gradient, PyTorch's node name), from which their
+Op classes are generated; zeta, igamma and heaviside, whose backward branches or raises, are
+classes. Each public function reads PyTorch's operands (most take two
 Tensors; ``copysign``, ``xlogy``, ``xlog1py`` and ``zeta`` a number too), promotes them as PyTorch
 does, and casts integer results to the default float dtype where PyTorch computes in floating point.
 """
 import math
+from typing import Callable, NamedTuple
 
 from ..autograd.node import Op
 from ..kernels import special
@@ -49,102 +53,53 @@ def _apply(op, a, b, *extra):
         raise
 
 
-class _Binary(Op):
-    """Shared by the classes below: gradients shaped as the inputs."""
+class Rule(NamedTuple):
+    """One differentiable op: its forward on arrays and the gradient of each operand.
 
-    broadcasting = True
-
-    @staticmethod
-    def forward(ctx, a, b):  # pragma: no cover (each op has its own)
-        raise NotImplementedError
-
-
-def _reduced(ctx, m, ga, gb):
-    """(ga, gb) summed to the inputs' shapes, None where no gradient is needed."""
-    na, nb = ctx.needs_input_grad[:2]
-    sa, sb = ctx.shapes[:2]
-    return (m.sum_to(ga(), sa) if na else None), (m.sum_to(gb(), sb) if nb else None)
+    The gradient formulas take ``(m, g, a, b)``, or ``(m, g, a, b, y)`` to read the output too;
+    each gives its operand's gradient before it is summed to the operand's shape. ``saves`` says
+    which operands backward reads, as ``Op.saves``.
+    """
+    name: str
+    forward: Callable
+    grad_a: Callable
+    grad_b: Callable
+    node: str
+    saves: tuple = (True, True)
 
 
-# ------------------------------------------------------------------ differentiable ops
-class Atan2(_Binary):
-    """atan2(a, b), the angle of the point (b, a); gradients (b, -a) / (a^2 + b^2), 0 at the origin."""
+def _op_class(rule):
+    """The Op class of a row: forward from its formula; backward sums each needed gradient to
+    its operand's shape (None where none is needed)."""
+    fwd, ga, gb = rule.forward, rule.grad_a, rule.grad_b
+    arity = ga.__code__.co_argcount
+    assert gb.__code__.co_argcount == arity, f"{rule.name}: both gradient formulas read the same values"
 
-    saves = (True, True)
-
-    @staticmethod
     def forward(ctx, a, b):
-        return ctx.xp.arctan2(a, b)
+        return fwd(ctx.xp, a, b)
 
-    @staticmethod
-    def backward(ctx, m, g, a, b):
-        d = a * a + b * b
-        recip = m.where(d == 0, m.zeros_like(d), 1 / d)
-        return _reduced(ctx, m, lambda: g * b * recip, lambda: g * -a * recip)
+    def backward(ctx, m, g, a, b, *y):  # y: the output, when a formula reads it
+        na, nb = ctx.needs_input_grad[:2]
+        sa, sb = ctx.shapes[:2]
+        return (m.sum_to(ga(m, g, a, b, *y), sa) if na else None), (m.sum_to(gb(m, g, a, b, *y), sb) if nb else None)
 
-
-class Hypot(_Binary):
-    """sqrt(a^2 + b^2) without overflow; gradients a / y and b / y."""
-
-    saves = (True, True)
-    saves_output = True
-
-    @staticmethod
-    def forward(ctx, a, b):
-        return ctx.xp.hypot(a, b)
-
-    @staticmethod
-    def backward(ctx, m, g, a, b, y):
-        return _reduced(ctx, m, lambda: g * a / y, lambda: g * b / y)
+    return type(rule.node[:-len("Backward0")], (Op,), {
+        "__doc__": f"Elementwise {rule.name}, generated from its row in ops/binary.py.",
+        "__module__": __name__, "torch_name": rule.node, "broadcasting": True,
+        "saves": rule.saves, "saves_output": arity == 5,
+        "forward": staticmethod(forward), "backward": staticmethod(backward)})
 
 
-class Copysign(_Binary):
-    """|a| with b's sign; a's gradient is y / a (0 at a = 0), b's is zero."""
-
-    saves = (True, False)
-    saves_output = True
-
-    @staticmethod
-    def forward(ctx, a, b):
-        return ctx.xp.copysign(a, b)
-
-    @staticmethod
-    def backward(ctx, m, g, a, b, y):
-        return _reduced(ctx, m, lambda: g * m.where(a == 0, m.zeros_like(y), y / a), lambda: m.zeros_like(g))
+def _renamed(op, name, node):
+    """``op`` under another PyTorch node name (the forms taking a number, e.g. ``CopysignBackward1``)."""
+    return type(name, (op,), {"__doc__": f"{op.__name__} with a number operand (PyTorch's {node}).",
+                              "__module__": __name__, "torch_name": node})
 
 
-class CopysignScalar(Copysign):
-    """copysign(a, number): as Copysign, for a Python number b."""
-
-    torch_name = "CopysignBackward1"
-
-
-class Logaddexp(_Binary):
-    """log(exp(a) + exp(b)) without overflow; gradients 1 / (1 + exp(b - a)) and 1 / (1 + exp(a - b))."""
-
-    saves = (True, True)
-
-    @staticmethod
-    def forward(ctx, a, b):
-        return ctx.xp.logaddexp(a, b)
-
-    @staticmethod
-    def backward(ctx, m, g, a, b):
-        return _reduced(ctx, m, lambda: g / (m.exp(b - a) + 1), lambda: g / (m.exp(a - b) + 1))
-
-
-class Logaddexp2(_Binary):
-    """log2(2^a + 2^b); gradients 1 / (1 + 2^(b - a)) and 1 / (1 + 2^(a - b))."""
-
-    saves = (True, True)
-
-    @staticmethod
-    def forward(ctx, a, b):
-        return ctx.xp.logaddexp2(a, b)
-
-    @staticmethod
-    def backward(ctx, m, g, a, b):
-        return _reduced(ctx, m, lambda: g / (2 ** (b - a) + 1), lambda: g / (2 ** (a - b) + 1))
+def _atan2_slope(m, a, b):
+    """1 / (a^2 + b^2), 0 at the origin."""
+    d = a * a + b * b
+    return m.where(d == 0, m.zeros_like(d), 1 / d)
 
 
 def _xlogy(xp, a, b):
@@ -152,90 +107,92 @@ def _xlogy(xp, a, b):
     return xp.where((a == 0) & (b == b), xp.zeros((), a.dtype), a * xp.log(b))
 
 
+def _xlog1py(xp, a, b):
+    """a * log1p(b), 0 where a == 0 unless b is NaN (PyTorch's convention)."""
+    return xp.where((a == 0) & (b == b), xp.zeros((), a.dtype), a * xp.log1p(b))
+
+
 def _x_times(m, g, log_b, b):
     """g * log_b, 0 where g == 0 unless b is NaN (xlogy's convention, for its gradients)."""
     return m.where((g == 0) & (b == b), m.zeros_like(g), g * log_b)
 
 
-class Xlogy(_Binary):
-    """a * log(b) (0 at a = 0); gradients xlogy(a != 0, b) and a / b."""
-
-    saves = (True, True)
-
-    @staticmethod
-    def forward(ctx, a, b):
-        return _xlogy(ctx.xp, a, b)
-
-    @staticmethod
-    def backward(ctx, m, g, a, b):  # PyTorch's formula: xlogy(g, b), 0 where a == 0 and b <= 0
-        return _reduced(ctx, m, lambda: m.masked(~((a == 0) & (b <= 0)), _x_times(m, g, m.log(b), b)),
-                        lambda: g * a / b)
+def _fmax_first(a, b):
+    """Where fmax takes a: a >= b (ties included) or b is NaN."""
+    return (a >= b) | (b != b)
 
 
-class XlogyScalarSelf(Xlogy):
-    """xlogy(number, b)."""
+def _fmin_first(a, b):
+    """Where fmin takes a: a <= b (ties included) or b is NaN."""
+    return (a <= b) | (b != b)
 
-    torch_name = "XlogyBackward1"
+
+RULES = (
+    #     name         forward on arrays                    a's gradient (m, g, a, b[, y])                 b's gradient                                PyTorch node
+    Rule("atan2",      lambda xp, a, b: xp.arctan2(a, b),   lambda m, g, a, b: g * b * _atan2_slope(m, a, b),
+                                                                                                           lambda m, g, a, b: g * -a * _atan2_slope(m, a, b),
+                                                                                                                                                       "Atan2Backward0"),
+    Rule("hypot",      lambda xp, a, b: xp.hypot(a, b),     lambda m, g, a, b, y: g * a / y,               lambda m, g, a, b, y: g * b / y,            "HypotBackward0"),
+    # |a| with b's sign: a's gradient is y / a (0 at a = 0), b's is zero
+    Rule("copysign",   lambda xp, a, b: xp.copysign(a, b),  lambda m, g, a, b, y: g * m.where(a == 0, m.zeros_like(y), y / a),
+                                                                                                           lambda m, g, a, b, y: m.zeros_like(g),      "CopysignBackward0",
+         (True, False)),
+    Rule("logaddexp",  lambda xp, a, b: xp.logaddexp(a, b), lambda m, g, a, b: g / (m.exp(b - a) + 1),     lambda m, g, a, b: g / (m.exp(a - b) + 1),  "LogaddexpBackward0"),
+    Rule("logaddexp2", lambda xp, a, b: xp.logaddexp2(a, b), lambda m, g, a, b: g / (2 ** (b - a) + 1),    lambda m, g, a, b: g / (2 ** (a - b) + 1),  "Logaddexp2Backward0"),
+    # PyTorch's formula for a: xlogy(g, b), 0 where a == 0 and b <= 0
+    Rule("xlogy",      _xlogy,                              lambda m, g, a, b: m.masked(~((a == 0) & (b <= 0)), _x_times(m, g, m.log(b), b)),
+                                                                                                           lambda m, g, a, b: g * a / b,               "XlogyBackward0"),
+    # PyTorch's formula for a: xlog1py(g, b), 0 where a == 0 and b <= -1
+    Rule("xlog1py",    _xlog1py,                            lambda m, g, a, b: m.masked(~((a == 0) & (b <= -1)), _x_times(m, g, m.log1p(b), b)),
+                                                                                                           lambda m, g, a, b: g * a / (b + 1),         "SpecialXlog1PyBackward0"),
+    # NaN on one side is ignored; a takes the gradient at ties
+    Rule("fmax",       lambda xp, a, b: xp.fmax(a, b),      lambda m, g, a, b: m.masked(_fmax_first(a, b), g),
+                                                                                                           lambda m, g, a, b: m.masked(~_fmax_first(a, b), g),
+                                                                                                                                                       "FmaxBackward0"),
+    Rule("fmin",       lambda xp, a, b: xp.fmin(a, b),      lambda m, g, a, b: m.masked(_fmin_first(a, b), g),
+                                                                                                           lambda m, g, a, b: m.masked(~_fmin_first(a, b), g),
+                                                                                                                                                       "FminBackward0"),
+    Rule("ldexp",      lambda xp, a, b: a * xp.exp2(b),     lambda m, g, a, b: g * 2 ** b,                 lambda m, g, a, b: g * a * 2 ** b * _LN2,   "LdexpBackward0",
+         (1, True)),
+    # the next float after a towards b: a's gradient is g where a != b, b's is zero
+    Rule("nextafter",  lambda xp, a, b: xp.nextafter(a, b), lambda m, g, a, b: m.masked(a != b, g),        lambda m, g, a, b: m.zeros_like(g),         "NextafterBackward0"),
+)
+
+OPS = {rule.name: _op_class(rule) for rule in RULES}
+Atan2, Hypot, Copysign, Logaddexp, Logaddexp2, Xlogy, Xlog1py, Fmax, Fmin, Ldexp, Nextafter = OPS.values()
+CopysignScalar = _renamed(Copysign, "CopysignScalar", "CopysignBackward1")
+XlogyScalarSelf = _renamed(Xlogy, "XlogyScalarSelf", "XlogyBackward1")
+Xlog1pyScalarSelf = _renamed(Xlog1py, "Xlog1pyScalarSelf", "SpecialXlog1PyBackward1")
 
 
-class XlogyScalarOther(Xlogy):
-    """xlogy(a, number): a's gradient is xlogy(g, number), 0 where a == 0 unless the number is
-    positive (PyTorch's formula for a number operand)."""
+def _scalar_other(op, name, log, node):
+    """``op`` (xlogy or xlog1py) for a number b: a's gradient is x(g, number), 0 where a == 0
+    unless ``kept`` (the number is in log's domain: PyTorch's formula for a number operand)."""
+    fwd = op.forward
 
-    torch_name = "XlogyBackward2"
-
-    @staticmethod
     def forward(ctx, a, b, kept):
-        return _xlogy(ctx.xp, a, b)
+        return fwd(ctx, a, b)
 
-    @staticmethod
     def backward(ctx, m, g, a, b, kept):
-        slope = _x_times(m, g, m.log(b), b)
+        slope = _x_times(m, g, log(m, b), b)
         return m.sum_to(slope if kept else m.masked(a != 0, slope), ctx.shapes[0]), None, None
 
-
-class Xlog1py(_Binary):
-    """a * log1p(b) (0 at a = 0 unless b is NaN); gradients xlog1py(a != 0, b) and a / (1 + b)."""
-
-    torch_name = "SpecialXlog1PyBackward0"
-    saves = (True, True)
-
-    @staticmethod
-    def forward(ctx, a, b):
-        return ctx.xp.where((a == 0) & (b == b), ctx.xp.zeros((), a.dtype), a * ctx.xp.log1p(b))
-
-    @staticmethod
-    def backward(ctx, m, g, a, b):  # PyTorch's formula: xlog1py(g, b), 0 where a == 0 and b <= -1
-        return _reduced(ctx, m, lambda: m.masked(~((a == 0) & (b <= -1)), _x_times(m, g, m.log1p(b), b)),
-                        lambda: g * a / (b + 1))
+    return type(name, (op,), {
+        "__doc__": f"{op.__name__} of a Tensor and a number, as PyTorch's {node}.", "__module__": __name__,
+        "torch_name": node, "forward": staticmethod(forward), "backward": staticmethod(backward)})
 
 
-class Xlog1pyScalarSelf(Xlog1py):
-    """xlog1py(number, b)."""
-
-    torch_name = "SpecialXlog1PyBackward1"
+XlogyScalarOther = _scalar_other(Xlogy, "XlogyScalarOther", lambda m, b: m.log(b), "XlogyBackward2")
+Xlog1pyScalarOther = _scalar_other(Xlog1py, "Xlog1pyScalarOther", lambda m, b: m.log1p(b), "SpecialXlog1PyBackward2")
 
 
-class Xlog1pyScalarOther(Xlog1py):
-    """xlog1py(a, number): a's gradient as XlogyScalarOther's, with log1p."""
-
-    torch_name = "SpecialXlog1PyBackward2"
-
-    @staticmethod
-    def forward(ctx, a, b, kept):
-        return Xlog1py.forward(ctx, a, b)
-
-    @staticmethod
-    def backward(ctx, m, g, a, b, kept):
-        slope = _x_times(m, g, m.log1p(b), b)
-        return m.sum_to(slope if kept else m.masked(a != 0, slope), ctx.shapes[0]), None, None
-
-
-class Zeta(_Binary):
+# ------------------------------------------------------------------ ops whose backward branches or raises
+class Zeta(Op):
     """The Hurwitz zeta function zeta(s, q); q's gradient is -s zeta(s + 1, q), s's is not
     implemented (as PyTorch's)."""
 
     torch_name = "SpecialZetaBackward0"
+    broadcasting = True
     saves = (1, 1)
 
     @staticmethod
@@ -250,22 +207,15 @@ class Zeta(_Binary):
         return None, m.sum_to(g * -s * m.op(Zeta, s + 1, q), ctx.shapes[1])
 
 
-class ZetaScalarSelf(Zeta):
-    """zeta(number, q)."""
-
-    torch_name = "SpecialZetaBackward1"
+ZetaScalarSelf = _renamed(Zeta, "ZetaScalarSelf", "SpecialZetaBackward1")
+ZetaScalarOther = _renamed(Zeta, "ZetaScalarOther", "SpecialZetaBackward2")
 
 
-class ZetaScalarOther(Zeta):
-    """zeta(s, number)."""
-
-    torch_name = "SpecialZetaBackward2"
-
-
-class Igamma(_Binary):
+class Igamma(Op):
     """The regularized lower incomplete gamma function P(a, x); x's gradient is
     x^(a-1) e^-x / Gamma(a), a's is not implemented (as PyTorch's)."""
 
+    broadcasting = True
     saves = (1, True)
     upper = False
 
@@ -288,69 +238,12 @@ class Igammac(Igamma):
     upper = True
 
 
-class Fmax(_Binary):
-    """The larger of a and b, ignoring a NaN on one side; a takes the gradient at ties."""
-
-    saves = (True, True)
-
-    @staticmethod
-    def forward(ctx, a, b):
-        return ctx.xp.fmax(a, b)
-
-    @staticmethod
-    def backward(ctx, m, g, a, b):
-        first = (a >= b) | (b != b)
-        return _reduced(ctx, m, lambda: m.masked(first, g), lambda: m.masked(~first, g))
-
-
-class Fmin(_Binary):
-    """The smaller of a and b, ignoring a NaN on one side; a takes the gradient at ties."""
-
-    saves = (True, True)
-
-    @staticmethod
-    def forward(ctx, a, b):
-        return ctx.xp.fmin(a, b)
-
-    @staticmethod
-    def backward(ctx, m, g, a, b):
-        first = (a <= b) | (b != b)
-        return _reduced(ctx, m, lambda: m.masked(first, g), lambda: m.masked(~first, g))
-
-
-class Ldexp(_Binary):
-    """a * 2^b; gradients 2^b and a * 2^b * log(2)."""
-
-    saves = (1, True)
-
-    @staticmethod
-    def forward(ctx, a, b):
-        return a * ctx.xp.exp2(b)
-
-    @staticmethod
-    def backward(ctx, m, g, a, b):
-        return _reduced(ctx, m, lambda: g * 2 ** b, lambda: g * a * 2 ** b * _LN2)
-
-
-class Nextafter(_Binary):
-    """The next float after a towards b; a's gradient is g where a != b (0 where equal), b's zero."""
-
-    saves = (True, True)
-
-    @staticmethod
-    def forward(ctx, a, b):
-        return ctx.xp.nextafter(a, b)
-
-    @staticmethod
-    def backward(ctx, m, g, a, b):
-        return _reduced(ctx, m, lambda: m.masked(a != b, g), lambda: m.zeros_like(g))
-
-
-class Heaviside(_Binary):
+class Heaviside(Op):
     """The step function: b where a == 0, else 1 where a > 0 and 0 below (and at NaN). PyTorch
     implements no derivative: backward through it raises."""
 
     torch_name = "torch::autograd::NotImplemented"
+    broadcasting = True
 
     @staticmethod
     def forward(ctx, a, b):
@@ -582,7 +475,7 @@ method("__rrshift__", operator(_reflected(bitwise_right_shift)))
 for _fn, _name in ((atan2, "atan2_"), (atan2, "arctan2_"), (hypot, "hypot_"), (copysign, "copysign_"),
                    (xlogy, "xlogy_"), (ldexp, "ldexp_"), (igamma, "igamma_"), (igammac, "igammac_"),
                    (nextafter, "nextafter_"), (heaviside, "heaviside_"),
-                   (gcd, "gcd_"), (lcm, "lcm_"), (logical_xor, "logical_xor_"),
+                   (gcd, "gcd_"), (lcm, "lcm_"),
                    (bitwise_left_shift, "bitwise_left_shift_"), (bitwise_right_shift, "bitwise_right_shift_")):
     unary_inplace(_fn, _name)
 unary_inplace(bitwise_left_shift, "__ilshift__")

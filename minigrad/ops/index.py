@@ -7,6 +7,7 @@ from ..autograd.views import compose
 from ..tensor import Tensor, wrap, _wrap_dim
 from ._api import public, method
 from ._util import broadcast_shapes, expect_tensor
+from .search import UniqueValues
 from .shape import expand, reshape
 
 _BASIC = (int, slice, type(None), type(Ellipsis))
@@ -404,9 +405,11 @@ def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=No
     else:
         res = xp.unique(input._data, axis=_wrap_dim(dim, input._data.ndim), return_inverse=return_inverse,
                         return_counts=return_counts)
+    # the values are in the graph, as PyTorch's, with no derivative
+    node, aten = ("Unique2Backward0", "_unique2") if dim is None else ("UniqueDimBackward0", "unique_dim")
     if not isinstance(res, tuple):
-        return wrap(res, input._device)
-    out = [wrap(res[0], input._device)]
+        return UniqueValues.apply(input, res, node, aten)
+    out = [UniqueValues.apply(input, res[0], node, aten)]
     k = 1
     if return_inverse:
         inv = res[k].astype(_dt.int64.np)
@@ -494,11 +497,10 @@ def arange_like(t, n):
     return wrap(xp.arange(n, dtype=t._data.dtype), t._device)
 
 
-@public
-def diagonal(input, offset=0, dim1=0, dim2=1):
-    """The elements ``input[..., i, i + offset]`` over the dims ``dim1`` and ``dim2`` (moved to
-    the end: they become one last dim). A copy here, a view in PyTorch."""
-    expect_tensor("diagonal", input)
+def diagonal_index(name, input, offset, dim1, dim2):
+    """The dims ``d1, d2`` of a diagonal (checked, wrapped) and the row and column index arrays of
+    its elements once those dims are moved to the end (shared by diagonal and diagonal_scatter)."""
+    expect_tensor(name, input)
     nd = input._data.ndim
     d1, d2 = _wrap_dim(dim1, nd), _wrap_dim(dim2, nd)
     if d1 == d2:
@@ -507,8 +509,15 @@ def diagonal(input, offset=0, dim1=0, dim2=1):
     start_r, start_c = max(-offset, 0), max(offset, 0)
     length = max(min(rows - start_r, cols - start_c), 0)
     xp = input._device._get_backend().xp
-    r = wrap(xp.arange(length) + start_r, input._device)
-    c = wrap(xp.arange(length) + start_c, input._device)
+    return d1, d2, xp.arange(length) + start_r, xp.arange(length) + start_c
+
+
+@public
+def diagonal(input, offset=0, dim1=0, dim2=1):
+    """The elements ``input[..., i, i + offset]`` over the dims ``dim1`` and ``dim2`` (moved to
+    the end: they become one last dim). A copy here, a view in PyTorch."""
+    d1, d2, r, c = diagonal_index("diagonal", input, offset, dim1, dim2)
+    r, c = wrap(r, input._device), wrap(c, input._device)
     return getitem(input.movedim((d1, d2), (-2, -1)), (Ellipsis, r, c))
 
 

@@ -15,7 +15,7 @@ from ..autograd.node import Op
 from ..tensor import Tensor, wrap, _wrap_dim
 from ._api import public, method
 from ._util import expect_tensor, broadcast_shapes
-from .index import convert_index, check_bounds, gather, getitem, IndexBackward
+from .index import convert_index, check_bounds, diagonal_index, gather, getitem, IndexBackward
 from .scatter import ScatterReduce, _in_place, scatter_reduce
 from .shape import expand, reshape
 
@@ -467,16 +467,8 @@ def slice_scatter(input, src, dim=0, start=None, end=None, step=1):
 @public
 def diagonal_scatter(input, src, offset=0, dim1=0, dim2=1):
     """A copy of ``input`` with ``src`` written into ``input.diagonal(offset, dim1, dim2)``."""
-    expect_tensor("diagonal_scatter", input)
-    nd = input._data.ndim
-    d1, d2 = _wrap_dim(dim1, nd), _wrap_dim(dim2, nd)
-    if d1 == d2:
-        raise RuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
-    rows, cols = input._data.shape[d1], input._data.shape[d2]
-    start_r, start_c = max(-offset, 0), max(offset, 0)
-    length = max(min(rows - start_r, cols - start_c), 0)
-    xp = input._device._get_backend().xp
+    d1, d2, r, c = diagonal_index("diagonal_scatter", input, offset, dim1, dim2)
     moved = input.movedim((d1, d2), (-2, -1))
-    idx = (Ellipsis, xp.arange(length) + start_r, xp.arange(length) + start_c)
+    idx = (Ellipsis, r, c)
     out = _region("diagonal_scatter", moved, src, idx, "DiagonalScatterBackward0")
     return out.movedim((-2, -1), (d1, d2))

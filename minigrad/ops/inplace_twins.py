@@ -10,8 +10,10 @@ from ..autograd.grad_mode import state
 from ..tensor import Tensor, wrap as wrap_array
 from . import _api
 from ._api import method, function, public
+from .arithmetic import _rounded_div
 from .activation import hardshrink as _hardshrink, prelu as _prelu
-from .inplace import unary_inplace, sub_, mul_, div_, LEAF_ERROR
+from ..autograd.node import Op
+from .inplace import unary_inplace, sub_, mul_, div_, LEAF_ERROR, needs_graph, tracked, _check_same_shape
 from .linalg import addmm, outer
 from .products import addbmm, addmv, addr, baddbmm
 from .selection import masked_fill
@@ -20,11 +22,91 @@ from .shape import movedim
 F = _api.FUNCTIONS
 
 # ------------------------------------------------------------------ twins of existing functions
-for _name in ("eq", "ne", "lt", "le", "gt", "ge", "greater", "greater_equal", "less", "less_equal", "not_equal",
-              "logical_and", "logical_or", "logical_not", "bitwise_and", "bitwise_or", "bitwise_xor",
-              "bitwise_not", "fmod", "remainder", "floor_divide", "square", "rsqrt", "reciprocal", "frac",
+for _name in ("bitwise_and", "bitwise_or", "bitwise_xor",
+              "bitwise_not", "fmod", "remainder", "square", "rsqrt", "reciprocal", "frac",
               "exp2", "log10", "log2", "nan_to_num", "tril", "triu"):
     unary_inplace(F[_name], _name + "_")
+
+
+
+def floor_divide_(self, other):
+    """In-place floor_divide (no derivative: its node raises, naming ``aten::floor_divide_``); returns self."""
+    return _floor_divide_into(self, other)
+
+
+_floor_divide_into = unary_inplace(lambda input, other: _rounded_div(input, other, "floor", "floor_divide_"),
+                                   "floor_divide_")
+method("floor_divide_", floor_divide_)
+
+
+class ComparedInPlace(Op):
+    """A comparison written into its input (``t.gt_(0)``): as PyTorch, ``t`` stays in the graph with
+    a zero gradient, under the comparison's node (``GtBackward0`` against a number, ``GtBackward1``
+    against a Tensor, whose gradient is zero too)."""
+
+    broadcasting = True
+
+    def name(self):
+        return self.node_name
+
+    @staticmethod
+    def forward(ctx, a, other, result, node):
+        ctx.node_name = node
+        return result.astype(a.dtype)
+
+    @staticmethod
+    def backward(ctx, m, g):
+        zero = m.zeros_like(g)
+        return zero, (m.sum_to(zero, ctx.shapes[1]) if ctx.needs_input_grad[1] else None)
+
+
+def _comparison_inplace(name, node):
+    """``t.<name>_(other)``: the comparison's 0/1 written into ``t`` (recorded as PyTorch does)."""
+    compare = F[name]
+
+    def recorded(old, other):
+        number = 0 if isinstance(other, (bool, int, float)) else 1
+        return ComparedInPlace.apply(old, other, compare(old, other)._data, f"{node}Backward{number}")
+
+    def inplace(self, other):
+        if needs_graph(self, other):
+            return tracked(self, recorded, other)
+        return plain(self, other)
+    plain = unary_inplace(compare, name + "_")
+    inplace.__name__ = name + "_"
+    inplace.__doc__ = f"In-place {name}: 1 where it holds, else 0, in self's dtype; returns self."
+    return method(name + "_", inplace)
+
+
+for _name, _node in (("eq", "Eq"), ("ne", "Ne"), ("lt", "Lt"), ("le", "Le"), ("gt", "Gt"), ("ge", "Ge"),
+                     ("greater", "Gt"), ("greater_equal", "Ge"), ("less", "Lt"), ("less_equal", "Le"),
+                     ("not_equal", "Ne")):
+    _comparison_inplace(_name, _node)
+
+
+def _logical_inplace(name):
+    """``t.<name>_(...)``: written into the storage outside the graph even when ``t`` requires grad:
+    PyTorch records nothing for these, so ``t`` keeps its node (and a leaf may be changed)."""
+    fn = F[name]
+
+    def write(self, r):
+        _check_same_shape(self, r)
+        self._data[...] = r._data
+        self._version[0] += 1
+        return self
+    if name == "logical_not":
+        def inplace(self):
+            return write(self, fn(self))
+    else:
+        def inplace(self, other):
+            return write(self, fn(self, other))
+    inplace.__name__ = name + "_"
+    inplace.__doc__ = f"In-place {name} (outside the graph, as PyTorch's); returns self."
+    return method(name + "_", inplace)
+
+
+for _name in ("logical_and", "logical_or", "logical_not", "logical_xor"):
+    _logical_inplace(_name)
 
 
 def float_power_(self, exponent):

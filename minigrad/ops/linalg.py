@@ -173,10 +173,7 @@ def addmm(input, mat1, mat2, *, beta=1, alpha=1):
     if isinstance(mat1, Tensor) and isinstance(mat2, Tensor) and mat1.shape[1] != mat2.shape[0]:
         raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({mat1.shape[0]}x{mat1.shape[1]} and "
                            f"{mat2.shape[0]}x{mat2.shape[1]})")
-    out = add_scaled(input, matmul(mat1, mat2), beta, alpha, blas=True)
-    if out.grad_fn is not None:
-        out.grad_fn.torch_name = "AddmmBackward0"  # (PyTorch's one node for the whole expression)
-    return out
+    return add_scaled(input, matmul(mat1, mat2), beta, alpha, "AddmmBackward0", blas=True)
 
 
 class Scale(Op):
@@ -193,18 +190,22 @@ class Scale(Op):
         return g * m.scalar(ctx.factor, g)
 
 
-def add_scaled(input, prod, beta, alpha, blas=False):
+def add_scaled(input, prod, beta, alpha, node, blas=False):
     """``beta * input + alpha * prod`` (the add* products): ``input`` broadcast to prod's shape
     (PyTorch's error where it does not), and ignored with beta=0 (its NaNs too) though its
     gradient is then zeros, as PyTorch's; so is ``prod`` with alpha=0 where PyTorch calls BLAS
-    (``blas``: addmm, addmv). Integer tensors take the factors as ints."""
+    (``blas``: addmm, addmv). Integer tensors take the factors as ints. The last node is named
+    ``node``: PyTorch's one node for the whole expression (``AddmmBackward0`` ...)."""
     if input.shape != prod.shape:
         input = expand(input, prod.shape)
     if not prod.dtype.is_floating_point:
         beta, alpha = int(beta), int(alpha)
     if alpha != 1:
         prod = Scale.apply(prod, alpha) if blas and alpha == 0 else prod * alpha
-    return prod + (input if beta == 1 else Scale.apply(input, beta))
+    out = prod + (input if beta == 1 else Scale.apply(input, beta))
+    if out.grad_fn is not None:
+        out.grad_fn.torch_name = node
+    return out
 
 
 

@@ -34,7 +34,7 @@ def addmv(input, mat, vec, *, beta=1, alpha=1):
     if mat.dtype is not input.dtype or vec.dtype is not input.dtype:
         raise RuntimeError(f"addmv input tensors must have the same dtype, but got {_c_type(input.dtype)}, "
                            f"{_c_type(mat.dtype)}, and {_c_type(vec.dtype)}")
-    return add_scaled(input, matmul(mat, vec), beta, alpha, blas=True)
+    return add_scaled(input, matmul(mat, vec), beta, alpha, "AddmvBackward0", blas=True)
 
 
 @public
@@ -50,7 +50,7 @@ def addr(input, vec1, vec2, *, beta=1, alpha=1):
     if input.dtype is _dt.bool:  # logical: (beta and input) or (alpha and vec1 and vec2)
         prod = unsqueeze(vec1, 1) & vec2 if alpha else unsqueeze(vec1, 1) & False
         return (expand(input, prod.shape) & bool(beta)) | prod
-    return add_scaled(input, unsqueeze(vec1, 1) * vec2, beta, alpha)
+    return add_scaled(input, unsqueeze(vec1, 1) * vec2, beta, alpha, "AddrBackward0")
 
 
 def _batches(name, input, batch1, batch2):
@@ -72,7 +72,7 @@ def _batches(name, input, batch1, batch2):
 def baddbmm(input, batch1, batch2, *, beta=1, alpha=1):
     """beta * input + alpha * (batch1 @ batch2) for batches of matrices (3-D)."""
     _batches("baddbmm", input, batch1, batch2)
-    return add_scaled(input, matmul(batch1, batch2), beta, alpha)
+    return add_scaled(input, matmul(batch1, batch2), beta, alpha, "BaddbmmBackward0")
 
 
 @public
@@ -82,7 +82,8 @@ def addbmm(input, batch1, batch2, *, beta=1, alpha=1):
     b, n, k = batch1.shape
     # the batch summed inside one product: [b1[0] .. b1[b-1]] side by side times the b2 stacked
     left = reshape(permute(batch1, (1, 0, 2)), (n, b * k))
-    return add_scaled(input, matmul(left, reshape(batch2, (b * k, batch2.shape[2]))), beta, alpha)
+    return add_scaled(input, matmul(left, reshape(batch2, (b * k, batch2.shape[2]))), beta, alpha,
+                      "AddbmmBackward0")
 
 
 # ------------------------------------------------------------------ chains of products
@@ -189,7 +190,7 @@ def matrix_power(A, n):
     if n == 0:  # the identity; A's gradient is zero (PyTorch writes it over a copy of A)
         xp = A._device._get_backend().xp
         eye = wrap(xp.broadcast_to(xp.eye(A.shape[-1], dtype=A._data.dtype), A.shape).copy(), A._device)
-        return add_scaled(A, eye, 0, 1) if A.requires_grad else eye
+        return add_scaled(A, eye, 0, 1, "torch::autograd::CopyBackwards") if A.requires_grad else eye
     if n == 1:
         return A.clone()
     if n == 2:

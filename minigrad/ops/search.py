@@ -142,16 +142,21 @@ def isin(elements, test_elements, *, assume_unique=False, invert=False):
     return wrap(~found if invert else found, like._device)
 
 
-class UniqueConsecutive(Op):
-    """unique_consecutive's values: in the graph, as PyTorch's, but with no derivative."""
+class UniqueValues(Op):
+    """The values of unique or unique_consecutive (computed beforehand): in the graph, as PyTorch's,
+    under PyTorch's node ``node`` but with no derivative (``aten``: the name its error gives)."""
+
+    def name(self):
+        return self.node_name
 
     @staticmethod
-    def forward(ctx, x, values):
+    def forward(ctx, x, values, node, aten):
+        ctx.node_name, ctx.aten = node, aten
         return values
 
     @staticmethod
     def backward(ctx, m, g):
-        raise NotImplementedError("the derivative for 'unique_consecutive' is not implemented.")
+        raise NotImplementedError(f"the derivative for '{ctx.aten}' is not implemented.")
 
 
 @public
@@ -182,7 +187,7 @@ def unique_consecutive(input, return_inverse=False, return_counts=False, dim=Non
         values = data.reshape(-1)[first]
     else:
         values = xp.take(data, first, axis=d)
-    out = [UniqueConsecutive.apply(input, values)]
+    out = [UniqueValues.apply(input, values, "UniqueConsecutiveBackward0", "unique_consecutive")]
     if return_inverse:
         inverse = xp.cumsum(starts).astype(_dt.int64.np) - 1
         out.append(wrap(inverse.reshape(data.shape) if dim is None else inverse, input._device))

@@ -308,8 +308,14 @@ def log10(input):
 
 @public
 def frac(input):
-    """input - trunc(input) (gradient one)."""
-    return input - trunc(input).detach()  # noqa: F821
+    """input - trunc(input) (gradient one; floating tensors only, as PyTorch's kernel)."""
+    expect_tensor("frac", input)
+    if input._data.dtype.kind != "f":
+        raise NotImplementedError(f"\"frac_cpu\" not implemented for '{input.dtype._torch_name[:-6]}'")
+    out = input - trunc(input).detach()  # noqa: F821
+    if out.grad_fn is not None:
+        out.grad_fn.torch_name = "FracBackward0"  # (PyTorch's one node)
+    return out
 
 
 _round_half_even = round  # noqa: F821  (the row's function)

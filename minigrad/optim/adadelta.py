@@ -1,15 +1,20 @@
 """``Adadelta``: step sizes from running averages of squared gradients and squared updates, as PyTorch."""
 from ..autograd import no_grad
 from ..compile import live
-from ..creation import zeros, zeros_like
-from .. import dtypes as _dt
-from .optimizer import Optimizer
+from ..creation import zeros_like
+from .optimizer import Optimizer, step_count
 
 
 def _group_numbers(group):
     """The numbers of one group's update; a compiled step reads them again at every replay."""
     rho = group["rho"]
     return -group["lr"], rho, 1 - rho, group["eps"], group["weight_decay"]
+
+
+def _init_state(s, p, group):
+    s["step"] = step_count()
+    s["square_avg"] = zeros_like(p)
+    s["acc_delta"] = zeros_like(p)
 
 
 class Adadelta(Optimizer):
@@ -40,18 +45,8 @@ class Adadelta(Optimizer):
         with no_grad():
             for group in self.param_groups:
                 neg_lr, rho, w, eps, weight_decay = live.scalars(_group_numbers, group)
-                for p in group["params"]:
-                    grad = p.grad
-                    if grad is None:
-                        continue
-                    s = self.state[p]
-                    if not s:
-                        s["step"] = zeros((), dtype=_dt.float32)  # a float32 tensor, as PyTorch keeps it
-                        s["square_avg"] = zeros_like(p)
-                        s["acc_delta"] = zeros_like(p)
+                for p, grad, s in self._updates(group, _init_state):
                     s["step"] += 1
-                    if group["maximize"]:
-                        grad = -grad
                     if weight_decay != 0:
                         grad = grad.add(p, alpha=weight_decay)
                     square_avg, acc_delta = s["square_avg"], s["acc_delta"]

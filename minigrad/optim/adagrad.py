@@ -1,9 +1,8 @@
 """``Adagrad`` with PyTorch's exact update (per-element sums of squared gradients, eps outside the sqrt)."""
 from ..autograd import no_grad
 from ..compile import live
-from ..creation import full_like, tensor
-from .. import dtypes as _dt
-from .optimizer import Optimizer
+from ..creation import full_like
+from .optimizer import Optimizer, step_count
 
 
 def _group_numbers(group):
@@ -14,6 +13,11 @@ def _group_numbers(group):
 def _step_size(lr, lr_decay, step_t):
     """``-lr / (1 + (t - 1) * lr_decay)`` for step count ``t`` (read from the tensor)."""
     return -lr / (1 + (step_t.item() - 1) * lr_decay)
+
+
+def _init_state(s, p, group):
+    s["step"] = step_count()
+    s["sum"] = full_like(p, group["initial_accumulator_value"])
 
 
 class Adagrad(Optimizer):
@@ -42,13 +46,7 @@ class Adagrad(Optimizer):
         super().__init__(params, defaults)
         for group in self.param_groups:
             for p in group["params"]:
-                self._init_state(p, group)
-
-    def _init_state(self, p, group):
-        s = self.state[p]
-        s["step"] = tensor(0.0, dtype=_dt.float32)  # a float32 tensor, as PyTorch keeps it
-        s["sum"] = full_like(p, group["initial_accumulator_value"])
-        return s
+                _init_state(self.state[p], p, group)
 
     def step(self, closure=None):
         """One update of every parameter that has a gradient; returns the closure's loss."""
@@ -56,16 +54,10 @@ class Adagrad(Optimizer):
         with no_grad():
             for group in self.param_groups:
                 lr, lr_decay, eps, weight_decay = live.scalars(_group_numbers, group)
-                for p in group["params"]:
-                    grad = p.grad
-                    if grad is None:
-                        continue
-                    s = self.state[p] or self._init_state(p, group)
+                for p, grad, s in self._updates(group, _init_state):
                     step_t = s["step"]
                     step_t += 1
                     neg_step_size = live.scalars(_step_size, lr, lr_decay, step_t, checked=False)
-                    if group["maximize"]:
-                        grad = -grad
                     if weight_decay != 0:
                         grad = grad.add(p, alpha=weight_decay)
                     state_sum = s["sum"]

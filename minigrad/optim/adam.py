@@ -1,10 +1,9 @@
 """``Adam`` and ``AdamW`` with PyTorch's exact update (bias-corrected moments, eps outside the sqrt)."""
 from ..autograd import no_grad
 from ..compile import live
-from ..creation import zeros, zeros_like
-from .. import dtypes as _dt
+from ..creation import zeros_like
 from ..ops import maximum
-from .optimizer import Optimizer
+from .optimizer import Optimizer, step_count
 
 
 def _group_numbers(group):
@@ -21,6 +20,14 @@ def _step_numbers(group, step_t):
     step = step_t.item()
     beta1, beta2 = group["betas"]
     return -(group["lr"] / (1 - beta1 ** step)), (1 - beta2 ** step) ** 0.5
+
+
+def _init_state(s, p, group):
+    s["step"] = step_count()
+    s["exp_avg"] = zeros_like(p)
+    s["exp_avg_sq"] = zeros_like(p)
+    if group["amsgrad"]:
+        s["max_exp_avg_sq"] = zeros_like(p)
 
 
 def check_adam_options(lr, betas, eps, weight_decay):
@@ -57,26 +64,12 @@ class Adam(Optimizer):
     def step(self, closure=None):
         """One update of every parameter that has a gradient; returns the closure's loss."""
         loss = self._call_closure(closure)
-        state = self.state
         with no_grad():
             for group in self.param_groups:
                 _, w1, beta2, w2, eps, weight_decay, decay = live.scalars(_group_numbers, group)
                 amsgrad = group["amsgrad"]
-                maximize = group["maximize"]
                 decoupled = group["decoupled_weight_decay"]
-                for p in group["params"]:
-                    grad = p.grad
-                    if grad is None:
-                        continue
-                    s = state[p]
-                    if not s:
-                        s["step"] = zeros((), dtype=_dt.float32)  # a float32 tensor, as PyTorch keeps it
-                        s["exp_avg"] = zeros_like(p)
-                        s["exp_avg_sq"] = zeros_like(p)
-                        if amsgrad:
-                            s["max_exp_avg_sq"] = zeros_like(p)
-                    if maximize:
-                        grad = -grad
+                for p, grad, s in self._updates(group, _init_state):
                     step_t = s["step"]
                     step_t += 1
                     # (no code branches on these two: the replay's guard need not compute them)

@@ -1,10 +1,9 @@
 """``Adamax``: Adam with the infinity norm in place of the second moment, with PyTorch's exact update."""
 from ..autograd import no_grad
 from ..compile import live
-from ..creation import zeros, zeros_like
-from .. import dtypes as _dt
+from ..creation import zeros_like
 from ..ops import maximum
-from .optimizer import Optimizer
+from .optimizer import Optimizer, step_count
 from .adam import check_adam_options
 
 
@@ -17,6 +16,12 @@ def _group_numbers(group):
 def _step_size(group, step_t):
     """``-lr / (1 - beta1**t)`` for step count ``t`` (read from the tensor)."""
     return -group["lr"] / (1 - group["betas"][0] ** step_t.item())
+
+
+def _init_state(s, p, group):
+    s["step"] = step_count()
+    s["exp_avg"] = zeros_like(p)
+    s["exp_inf"] = zeros_like(p)
 
 
 class Adamax(Optimizer):
@@ -39,17 +44,7 @@ class Adamax(Optimizer):
         with no_grad():
             for group in self.param_groups:
                 w1, beta2, eps, weight_decay = live.scalars(_group_numbers, group)
-                for p in group["params"]:
-                    grad = p.grad
-                    if grad is None:
-                        continue
-                    s = self.state[p]
-                    if not s:
-                        s["step"] = zeros((), dtype=_dt.float32)  # a float32 tensor, as PyTorch keeps it
-                        s["exp_avg"] = zeros_like(p)
-                        s["exp_inf"] = zeros_like(p)
-                    if group["maximize"]:
-                        grad = -grad
+                for p, grad, s in self._updates(group, _init_state):
                     s["step"] += 1
                     if weight_decay != 0:
                         grad = grad.add(p, alpha=weight_decay)

@@ -37,6 +37,14 @@ def _next_numbers(group, step_t):
     return _float32(lr / ((1 + lambd * lr * step) ** group["alpha"])), _float32(1 / max(1, step - group["t0"]))
 
 
+def _init_state(s, p, group):
+    # float32 tensors on the parameter's device, as PyTorch keeps them
+    s["step"] = zeros((), dtype=_dt.float32, device=p.device)
+    s["eta"] = tensor(float(group["lr"]), dtype=_dt.float32, device=p.device)
+    s["mu"] = ones((), dtype=_dt.float32, device=p.device)
+    s["ax"] = zeros_like(p)
+
+
 class ASGD(Optimizer):
     """Averaged SGD (Polyak and Juditsky), as ``torch.optim.ASGD``.
 
@@ -61,19 +69,7 @@ class ASGD(Optimizer):
         with no_grad():
             for group in self.param_groups:
                 (weight_decay,) = live.scalars(_weight_decay, group)
-                for p in group["params"]:
-                    grad = p.grad
-                    if grad is None:
-                        continue
-                    s = self.state[p]
-                    if not s:
-                        # float32 tensors on the parameter's device, as PyTorch keeps them
-                        s["step"] = zeros((), dtype=_dt.float32, device=p.device)
-                        s["eta"] = tensor(float(group["lr"]), dtype=_dt.float32, device=p.device)
-                        s["mu"] = ones((), dtype=_dt.float32, device=p.device)
-                        s["ax"] = zeros_like(p)
-                    if group["maximize"]:
-                        grad = -grad
+                for p, grad, s in self._updates(group, _init_state):
                     s["step"] += 1
                     if weight_decay != 0:
                         grad = grad.add(p, alpha=weight_decay)

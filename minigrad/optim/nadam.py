@@ -1,9 +1,9 @@
 """``NAdam``: Adam with Nesterov momentum and a momentum schedule, with PyTorch's exact update."""
 from ..autograd import no_grad
 from ..compile import live
-from ..creation import ones, zeros, zeros_like
+from ..creation import ones, zeros_like
 from .. import dtypes as _dt
-from .optimizer import Optimizer
+from .optimizer import Optimizer, step_count
 from .adam import check_adam_options
 
 
@@ -37,6 +37,13 @@ def _step_sizes(group, step_t, mu_product):
     return -lr * (1.0 - mu) / (1.0 - product), (-lr * mu_next) / (1.0 - product * mu_next)
 
 
+def _init_state(s, p, group):
+    s["step"] = step_count()
+    s["mu_product"] = ones((), dtype=_dt.float32)  # a float32 tensor too, as PyTorch keeps it
+    s["exp_avg"] = zeros_like(p)
+    s["exp_avg_sq"] = zeros_like(p)
+
+
 class NAdam(Optimizer):
     """NAdam (Dozat), as ``torch.optim.NAdam`` (``decoupled_weight_decay=True`` gives NAdamW).
 
@@ -64,18 +71,7 @@ class NAdam(Optimizer):
         with no_grad():
             for group in self.param_groups:
                 w1, beta2, w2, eps, weight_decay, decay = live.scalars(_group_numbers, group)
-                for p in group["params"]:
-                    grad = p.grad
-                    if grad is None:
-                        continue
-                    s = self.state[p]
-                    if not s:
-                        s["step"] = zeros((), dtype=_dt.float32)  # float32 tensors, as PyTorch keeps them
-                        s["mu_product"] = ones((), dtype=_dt.float32)
-                        s["exp_avg"] = zeros_like(p)
-                        s["exp_avg_sq"] = zeros_like(p)
-                    if group["maximize"]:
-                        grad = -grad
+                for p, grad, s in self._updates(group, _init_state):
                     s["step"] += 1
                     bias_correction2, mu = live.scalars(_momentum_numbers, group, s["step"], checked=False)
                     if weight_decay != 0:

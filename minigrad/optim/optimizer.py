@@ -5,7 +5,7 @@ from itertools import chain
 
 from .. import dtypes
 from ..autograd import no_grad, enable_grad
-from ..creation import tensor
+from ..creation import tensor, zeros
 from ..nn.module import _as_host_or_tensor
 from ..tensor import Tensor
 
@@ -18,6 +18,11 @@ class _RequiredParameter:
 
 
 required = _RequiredParameter()
+
+
+def step_count():
+    """A new step count: a 0-d float32 tensor, as PyTorch keeps it."""
+    return zeros((), dtype=dtypes.float32)
 
 
 class Optimizer:
@@ -88,6 +93,21 @@ class Optimizer:
     def step(self, closure=None):
         """Update the parameters once; subclasses implement it."""
         raise NotImplementedError
+
+    def _updates(self, group, init_state):
+        """``(parameter, gradient, state)`` for each parameter of ``group`` that has a gradient, in
+        order: the loop every optimizer's step runs. The state is made by ``init_state(state, p, group)``
+        at the parameter's first update; the gradient is negated when the group says ``maximize``."""
+        state = self.state
+        maximize = group["maximize"]
+        for p in group["params"]:
+            grad = p.grad
+            if grad is None:
+                continue
+            s = state[p]
+            if not s:
+                init_state(s, p, group)
+            yield p, (-grad if maximize else grad), s
 
     @staticmethod
     def _call_closure(closure):

@@ -1,9 +1,8 @@
 """``RAdam``: Adam with the variance of the adaptive learning rate rectified, with PyTorch's exact update."""
 from ..autograd import no_grad
 from ..compile import live
-from ..creation import zeros, zeros_like
-from .. import dtypes as _dt
-from .optimizer import Optimizer
+from ..creation import zeros_like
+from .optimizer import Optimizer, step_count
 from .adam import check_adam_options
 
 
@@ -31,6 +30,12 @@ def _rectification(group, step_t):
     return bias_correction1, bias_correction2 ** 0.5, rect
 
 
+def _init_state(s, p, group):
+    s["step"] = step_count()
+    s["exp_avg"] = zeros_like(p)
+    s["exp_avg_sq"] = zeros_like(p)
+
+
 class RAdam(Optimizer):
     """RAdam (Liu et al.), as ``torch.optim.RAdam`` (``decoupled_weight_decay=True`` gives RAdamW).
 
@@ -55,17 +60,7 @@ class RAdam(Optimizer):
         with no_grad():
             for group in self.param_groups:
                 lr, w1, beta2, w2, eps, weight_decay, decay = live.scalars(_group_numbers, group)
-                for p in group["params"]:
-                    grad = p.grad
-                    if grad is None:
-                        continue
-                    s = self.state[p]
-                    if not s:
-                        s["step"] = zeros((), dtype=_dt.float32)  # a float32 tensor, as PyTorch keeps it
-                        s["exp_avg"] = zeros_like(p)
-                        s["exp_avg_sq"] = zeros_like(p)
-                    if group["maximize"]:
-                        grad = -grad
+                for p, grad, s in self._updates(group, _init_state):
                     # (checked: whether r_t is 0 picks the branch)
                     bias_correction1, bias_correction2_sqrt, rect = live.scalars(_rectification, group, s["step"])
                     s["step"] += 1

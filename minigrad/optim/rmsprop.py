@@ -1,15 +1,23 @@
 """``RMSprop`` with PyTorch's exact update (eps outside the square root, optional centering and momentum)."""
 from ..autograd import no_grad
 from ..compile import live
-from ..creation import zeros, zeros_like
-from .. import dtypes as _dt
-from .optimizer import Optimizer
+from ..creation import zeros_like
+from .optimizer import Optimizer, step_count
 
 
 def _group_numbers(group):
     """The numbers of one group's update; a compiled step reads them again at every replay."""
     alpha = group["alpha"]
     return -group["lr"], alpha, 1 - alpha, group["eps"], group["weight_decay"], group["momentum"]
+
+
+def _init_state(s, p, group):
+    s["step"] = step_count()
+    s["square_avg"] = zeros_like(p)
+    if group["momentum"] > 0:
+        s["momentum_buffer"] = zeros_like(p)
+    if group["centered"]:
+        s["grad_avg"] = zeros_like(p)
 
 
 class RMSprop(Optimizer):
@@ -43,21 +51,8 @@ class RMSprop(Optimizer):
         with no_grad():
             for group in self.param_groups:
                 neg_lr, alpha, w, eps, weight_decay, momentum = live.scalars(_group_numbers, group)
-                for p in group["params"]:
-                    grad = p.grad
-                    if grad is None:
-                        continue
-                    s = self.state[p]
-                    if not s:
-                        s["step"] = zeros((), dtype=_dt.float32)  # a float32 tensor, as PyTorch keeps it
-                        s["square_avg"] = zeros_like(p)
-                        if momentum > 0:
-                            s["momentum_buffer"] = zeros_like(p)
-                        if group["centered"]:
-                            s["grad_avg"] = zeros_like(p)
+                for p, grad, s in self._updates(group, _init_state):
                     s["step"] += 1
-                    if group["maximize"]:
-                        grad = -grad
                     if weight_decay != 0:
                         grad = grad.add(p, alpha=weight_decay)
                     square_avg = s["square_avg"]

@@ -1,9 +1,8 @@
 """``Rprop``: per-element step sizes grown or shrunk by the sign of successive gradients, as PyTorch."""
 from ..autograd import no_grad
 from ..compile import live
-from ..creation import full_like, zeros, zeros_like
-from .. import dtypes as _dt
-from .optimizer import Optimizer
+from ..creation import full_like, zeros_like
+from .optimizer import Optimizer, step_count
 
 
 def _group_numbers(group):
@@ -11,6 +10,12 @@ def _group_numbers(group):
     etaminus, etaplus = group["etas"]
     step_size_min, step_size_max = group["step_sizes"]
     return etaminus, etaplus, step_size_min, step_size_max
+
+
+def _init_state(s, p, group):
+    s["step"] = step_count()
+    s["prev"] = zeros_like(p)
+    s["step_size"] = full_like(p, group["lr"])
 
 
 class Rprop(Optimizer):
@@ -37,17 +42,7 @@ class Rprop(Optimizer):
         with no_grad():
             for group in self.param_groups:
                 etaminus, etaplus, step_size_min, step_size_max = live.scalars(_group_numbers, group)
-                for p in group["params"]:
-                    grad = p.grad
-                    if grad is None:
-                        continue
-                    s = self.state[p]
-                    if not s:
-                        s["step"] = zeros((), dtype=_dt.float32)  # a float32 tensor, as PyTorch keeps it
-                        s["prev"] = zeros_like(p)
-                        s["step_size"] = full_like(grad, group["lr"])
-                    if group["maximize"]:
-                        grad = -grad
+                for p, grad, s in self._updates(group, _init_state):
                     s["step"] += 1
                     prev, step_size = s["prev"], s["step_size"]
                     factor = grad.mul(prev).sign()

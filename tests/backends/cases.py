@@ -62,7 +62,9 @@ ELEMENTWISE = [
     ("where_scalar", lambda M, a: M.where(a > 0, a, 0.0), [r(6)]),
     ("square_reciprocal", lambda M, a: M.square(a) + M.reciprocal(a), [pos(3)]),
     ("sign", lambda M, a: M.sign(a) * a, [r(4)]),
-    ("floor_divide_remainder", lambda M, a: (a // 0.7) + (a % 0.7), [r(5)]),
+    # (a // 0.7 has no derivative, as PyTorch's floor_divide: the floored quotient with zero gradients is div's)
+    ("floor_divide_remainder", lambda M, a: M.div(a, 0.7, rounding_mode="floor") + (a % 0.7) + (a // 0.7).detach(),
+     [r(5)]),
     ("int_arith", lambda M, i: (i * 3 + 1) // 2, [ints(4)]),
     ("int_true_divide", lambda M, i: i / 2, [ints(4)]),
     ("comparisons", lambda M, a, b: (a < b).float() + (a >= b).double() + (a == a).long(),

@@ -132,6 +132,42 @@ def test_linspace_matches_torch(args):
     same(minigrad.linspace(*args, dtype=minigrad.float64), torch.linspace(*args, dtype=torch.float64))
 
 
+LINSPACE_DTYPES = ["float32", "float64", "float16", "int64", "int32", "int16"]
+
+
+def _bitwise_same(m, t):
+    """The same dtype and shape, and every element equal to the bit (NaN where torch has NaN)."""
+    assert dtype_name(m) == dtype_name(t)
+    assert np.array_equal(to_numpy(m), to_numpy(t), equal_nan=True), np.nonzero(to_numpy(m) != to_numpy(t))
+
+
+def test_float32_linspace_of_40_steps_is_torchs_to_the_bit():
+    # (the case once off by 1 ulp: PyTorch rounds the ends and the step to float32 and takes each
+    # element from its nearer end with one fused multiply-add)
+    _bitwise_same(minigrad.linspace(-3.7, 11.3, 40), torch.linspace(-3.7, 11.3, 40))
+
+
+@pytest.mark.parametrize("dtype", LINSPACE_DTYPES)
+@given(start=st.floats(-50, 50), end=st.floats(-50, 50), steps=st.integers(0, 300))
+def test_linspace_is_torchs_to_the_bit_in_every_dtype(dtype, start, end, steps):
+    _bitwise_same(minigrad.linspace(start, end, steps, dtype=getattr(minigrad, dtype)),
+                  torch.linspace(start, end, steps, dtype=getattr(torch, dtype)))
+
+
+@pytest.mark.parametrize("dtype", LINSPACE_DTYPES)
+@given(start=st.floats(-5, 5), end=st.floats(-5, 5), steps=st.integers(0, 200),
+       base=st.sampled_from([10.0, 2.0, 1.7, 0.5, -2.0, 0.0]))
+def test_logspace_is_torchs_to_the_bit_in_every_dtype(dtype, start, end, steps, base):
+    try:
+        expected = torch.logspace(start, end, steps, base, dtype=getattr(torch, dtype))
+    except RuntimeError:  # one value that does not fit an integer dtype (inf, NaN)
+        with pytest.raises(RuntimeError, match="cannot be converted"):
+            minigrad.logspace(start, end, steps, base, dtype=getattr(minigrad, dtype))
+        return
+    _bitwise_same(minigrad.logspace(start, end, steps, base, dtype=getattr(minigrad, dtype)),
+                  expected)
+
+
 def test_linspace_accepts_zero_dim_tensor_endpoints():
     same(minigrad.linspace(minigrad.tensor(0.0), minigrad.tensor(2.0), 5),
          torch.linspace(torch.tensor(0.0), torch.tensor(2.0), 5))

@@ -3,6 +3,9 @@ random upstream gradient, for the function and the Tensor-method forms."""
 import numpy as np
 import pytest
 from hypothesis import assume, given, strategies as st
+import torch
+
+import minigrad
 
 from . import strategies as S
 from .helpers import check
@@ -259,6 +262,23 @@ def test_unique_matches_torch(data, return_inverse, return_counts):
     check(lambda L, t: L.unique(t, return_inverse=return_inverse, return_counts=return_counts),
           x, requires_grad=[False])
     check(lambda L, t: t.unique(sorted=True), x, requires_grad=[False])
+
+
+@pytest.mark.parametrize("dim", [None, 0])
+@pytest.mark.parametrize("name", ["unique", "unique_consecutive"])
+def test_unique_values_of_a_tensor_requiring_grad_are_in_the_graph_without_a_derivative(name, dim):
+    # PyTorch: the values require grad under Unique2Backward0 / UniqueDimBackward0 /
+    # UniqueConsecutiveBackward0, and backward through them raises NotImplementedError
+    results = []
+    for L in (torch, minigrad):
+        x = L.tensor([3.0, 1.0, 3.0, 3.0, 2.0], requires_grad=True)
+        out = getattr(L, name)(x * 1.0, return_inverse=True, return_counts=True, dim=dim)
+        values = out[0]
+        with pytest.raises(NotImplementedError) as err:
+            values.sum().backward()
+        results.append((values.requires_grad, values.grad_fn.name(), [o.requires_grad for o in out[1:]],
+                        str(err.value)))
+    assert results[1] == results[0]
 
 
 @given(data=st.data(), seed=S.seeds)

@@ -3,6 +3,7 @@ small Tensor queries, against PyTorch: values, dtypes, gradients through non-lea
 import numpy as np
 import pytest
 from hypothesis import given, strategies as st
+import torch
 
 import minigrad
 
@@ -183,3 +184,115 @@ def test_memory_format_queries_match_torch():
                         tuple(x.to(memory_format=L.channels_last).shape),
                         L.arange(12.0).reshape(3, 4)[1:, 2:].storage_offset(), L.ones(2, 3).t().dim_order()))
     assert answers[0] == answers[1]
+
+
+COMPARISON_TWINS = ["eq_", "ne_", "lt_", "le_", "gt_", "ge_", "greater_", "greater_equal_", "less_", "less_equal_",
+                    "not_equal_"]
+
+
+def _node_name(t):
+    return None if t.grad_fn is None else t.grad_fn.name()
+
+
+@pytest.mark.parametrize("name", COMPARISON_TWINS)
+@pytest.mark.parametrize("other_kind", ["number", "tensor"])
+@given(data=st.data(), seed=S.seeds)
+def test_comparison_twin_on_a_non_leaf_keeps_requiring_grad_with_a_zero_gradient(name, other_kind, data, seed):
+    x = data.draw(S.array_and_dtype(S.shapes(min_dims=1, max_dims=3), low=-2, high=2))
+
+    def fn(L, t):
+        y = t * 1.0
+        other = 0.5 if other_kind == "number" else L.full(tuple(t.shape[-1:]), 0.5, dtype=t.dtype)
+        getattr(y, name)(other)
+        if L is minigrad:
+            assert _node_name(y) == _torch_nodes[name, other_kind]
+        else:
+            _torch_nodes[name, other_kind] = _node_name(y)
+        return y * 2.0
+    _torch_nodes = {}
+    check(fn, x, seed=seed)
+
+
+@pytest.mark.parametrize("name", ["gt_", "eq_", "le_"])
+def test_comparison_twin_gives_a_tensor_operand_requiring_grad_a_zero_gradient(name):
+    def fn(L, w):
+        y = L.tensor([0.0, 2.0, 3.0], dtype=w.dtype)
+        getattr(y, name)(w)
+        return y
+    check(fn, np.array([1.0, 2.0, 1.0]))
+
+
+@pytest.mark.parametrize("name", ["gt_", "ne_"])
+def test_comparison_twin_on_a_leaf_requiring_grad_raises(name):
+    check(lambda L, t: getattr(t, name)(0.5), np.array([0.0, 1.0]))
+
+
+LOGICAL_TWINS = {"logical_and_": 1.0, "logical_or_": 0.0, "logical_xor_": 1.0, "logical_not_": None}
+
+
+@pytest.mark.parametrize("name", sorted(LOGICAL_TWINS))
+@given(data=st.data(), seed=S.seeds)
+def test_logical_twin_leaves_the_graph_as_it_was(name, data, seed):
+    # PyTorch records nothing for these: y keeps its node and the gradient passes as if unchanged
+    x = data.draw(S.array_and_dtype(S.shapes(min_dims=1, max_dims=3), low=-2, high=2))
+    other = LOGICAL_TWINS[name]
+
+    def fn(L, t):
+        y = t * 3.0
+        getattr(y, name)(*(() if other is None else (L.full(tuple(t.shape), other, dtype=t.dtype),)))
+        assert _node_name(y) == "MulBackward0"
+        return y
+    check(fn, x, seed=seed)
+
+
+@pytest.mark.parametrize("name", sorted(LOGICAL_TWINS))
+def test_logical_twin_may_change_a_leaf_requiring_grad(name):
+    other = LOGICAL_TWINS[name]
+
+    def fn(L, t):
+        getattr(t, name)(*(() if other is None else (L.ones(2, dtype=t.dtype),)))
+        return t.detach().clone(), t.requires_grad, t.grad_fn is None
+    check(fn, np.array([0.0, 1.5]), backward=False)
+
+
+@pytest.mark.parametrize("name", ["floor_", "ceil_", "round_", "trunc_", "fix_", "sign_"])
+def test_rounding_and_sign_twins_on_a_non_leaf_give_a_zero_gradient(name):
+    def fn(L, t):
+        y = t * 1.0
+        getattr(y, name)()
+        assert _node_name(y) == {"fix_": "TruncBackward0"}.get(name, name[:-1].capitalize() + "Backward0")
+        return y * 2.0
+    check(fn, np.array([-1.5, 0.0, 0.25, 2.5]))
+
+
+@pytest.mark.parametrize("name", ["fmod", "remainder"])
+def test_fmod_and_remainder_name_their_node_by_the_divisor_kind(name):
+    for divisor in (1.5, minigrad.tensor([1.5, 2.0])):
+        x = minigrad.tensor([3.0, -2.0], requires_grad=True)
+        expected = f"{name.capitalize()}Backward{0 if isinstance(divisor, float) else 1}"
+        assert getattr(minigrad, name)(x, divisor).grad_fn.name() == expected
+        y = x * 1.0
+        assert getattr(y, name + "_")(divisor).grad_fn.name() == expected
+
+
+@pytest.mark.parametrize("form", ["function", "operator", "reflected", "in_place"])
+def test_floor_divide_of_a_tensor_requiring_grad_has_a_node_without_a_derivative(form):
+    # PyTorch: torch::autograd::NotImplemented, whose backward raises RuntimeError naming
+    # aten::floor_divide (aten::floor_divide_ in place); div(..., rounding_mode='floor') is DivBackward2
+    results = []
+    for L in (torch, minigrad):
+        y = L.tensor([1.5, -2.25, 7.0], requires_grad=True) * 1.0
+        z = {"function": lambda: L.floor_divide(y, 2), "operator": lambda: y // 2,
+             "reflected": lambda: 2.0 // y, "in_place": lambda: y.floor_divide_(2)}[form]()
+        with pytest.raises(RuntimeError) as err:
+            z.sum().backward()
+        results.append((z.requires_grad, _node_name(z), str(err.value)))
+    assert results[1] == results[0]
+
+
+def test_frac_names_its_node_and_refuses_integer_tensors_as_torch():
+    check(lambda L, t: L.frac(t * 1.0), np.array([1.5, -2.25]))
+    assert minigrad.frac(minigrad.tensor([1.5], requires_grad=True)).grad_fn.name() == "FracBackward0"
+    check(lambda L: L.frac(L.tensor([1, 2])))
+    with pytest.raises(NotImplementedError, match="frac_cpu"):
+        minigrad.frac(minigrad.tensor([1, 2]))

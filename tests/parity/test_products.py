@@ -8,6 +8,7 @@ import pytest
 from hypothesis import assume, given, strategies as st
 
 import minigrad
+import torch as torch_lib
 
 from . import strategies as S
 from .helpers import check, check_raises
@@ -348,3 +349,24 @@ def test_torch_vander_of_integers_and_bad_input_like_torch():
     check(lambda L, t: L.vander(t, 3, True), np.array([True, False]))
     check_raises(lambda L, t: L.vander(t), np.ones((2, 2)))
     check_raises(lambda L, t: L.vander(t, -1), np.ones(2))
+
+
+@pytest.mark.parametrize("name, shapes", [("addmv", [(2,), (2, 3), (3,)]), ("addr", [(2, 3), (2,), (3,)]),
+                                          ("addmm", [(2, 4), (2, 3), (3, 4)]),
+                                          ("baddbmm", [(2, 2, 4), (2, 2, 3), (2, 3, 4)]),
+                                          ("addbmm", [(2, 4), (2, 2, 3), (2, 3, 4)]),
+                                          ("addmv", [(1,), (2, 3), (3,)])])
+@pytest.mark.parametrize("beta, alpha", [(1, 1), (0, 1), (0.5, 2.0)])
+def test_add_products_name_their_node_as_torch(name, shapes, beta, alpha):
+    rng = np.random.default_rng(0)
+    names = []
+    for L in (torch_lib, minigrad):
+        args = [L.tensor(rng.normal(size=s), requires_grad=True) for s in shapes]
+        names.append(getattr(L, name)(*args, beta=beta, alpha=alpha).grad_fn.name())
+    assert names[1] == names[0]
+
+
+def test_matrix_power_zero_names_its_node_as_torch():
+    names = [L.linalg.matrix_power(L.ones((2, 3, 3), dtype=L.float64, requires_grad=True), 0).grad_fn.name()
+             for L in (torch_lib, minigrad)]
+    assert names[1] == names[0]
