@@ -15,6 +15,7 @@ from . import (amax as _amax, amin as _amin, argmax as _argmax, argmin as _argmi
                cumprod as _cumprod, cumsum as _cumsum, float32, int8, int16, int32, int64, iinfo, isnan,
                logaddexp as _logaddexp, logsumexp as _logsumexp, maximum, nanmedian, ones, sqrt, sum as _sum, tensor,
                uint8, where)
+from .dtypes import real_of as _real_of
 from .linalg import vector_norm
 from .nn import functional as _F
 
@@ -189,12 +190,14 @@ def _std_var(input, dim, unbiased, correction, keepdim, dtype, mask, take_sqrt):
     if correction is None:
         correction = 1.0 if unbiased is None or unbiased else 0.0
     if dtype is None:
-        dtype = input.dtype if input.dtype.is_floating_point else float32
-    compute_dtype = dtype if dtype.is_floating_point else float32
+        dtype = input.dtype if input.dtype.is_floating_point or input.dtype.is_complex else float32
+    # (complex input: the mean of |x - mean|^2, a real number, returned in the complex dtype as PyTorch's)
+    compute_dtype = _real_of(dtype) if dtype.is_floating_point or dtype.is_complex else float32
     count = _count(input, dim, True, mask)
     sample_mean = sum(input, dim, keepdim=True, dtype=dtype, mask=mask) / count
     x = input - sample_mean
-    total = sum(x * x, dim, keepdim=keepdim, dtype=compute_dtype, mask=mask)
+    squares = (x * x.conj()).real if x.dtype.is_complex else x * x
+    total = sum(squares, dim, keepdim=keepdim, dtype=compute_dtype, mask=mask)
     if not keepdim:
         count = count.reshape(total.shape)
     if correction != 0:

@@ -1,6 +1,7 @@
 """The few Protocol Buffers and TFRecord encodings an event file needs, written out by hand so
 that logging needs no TensorBoard or protobuf package (fields in number order, proto3 defaults
 left out, as protobuf serialises them)."""
+import math
 import struct
 
 
@@ -27,14 +28,19 @@ def int_field(number, value):
     return key(number, 0) + varint(int(value)) if value else b""
 
 
+def _present(value):
+    """Whether protobuf writes a float field: any value but +0.0 (-0.0 has a bit set)."""
+    return bool(value) or math.copysign(1.0, value) < 0
+
+
 def double_field(number, value):
-    """A 64-bit float field; nothing for 0."""
-    return key(number, 1) + struct.pack("<d", value) if value else b""
+    """A 64-bit float field; nothing for +0.0."""
+    return key(number, 1) + struct.pack("<d", value) if _present(value) else b""
 
 
 def float_field(number, value, always=False):
-    """A 32-bit float field; nothing for 0 unless ``always`` (a field of a oneof)."""
-    return key(number, 5) + struct.pack("<f", value) if value or always else b""
+    """A 32-bit float field; nothing for +0.0 unless ``always`` (a field of a oneof)."""
+    return key(number, 5) + struct.pack("<f", value) if always or _present(value) else b""
 
 
 def bytes_field(number, value):
