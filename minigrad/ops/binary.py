@@ -227,7 +227,8 @@ class Igamma(Op):
     @staticmethod
     def backward(ctx, m, g, a, x):
         if ctx.needs_input_grad[0]:
-            raise RuntimeError(f"derivative for aten::{'igammac' if ctx.upper else 'igamma'} is not implemented")
+            raise NotImplementedError(f"the derivative for '{'igammac' if ctx.upper else 'igamma'}: input' is not "
+                                      "implemented.")
         slope = m.exp((a - 1) * m.log(x) - x - m.lgamma(a))
         return None, m.sum_to(-g * slope if ctx.upper else g * slope, ctx.shapes[1])
 
