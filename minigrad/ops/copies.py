@@ -7,7 +7,8 @@ from ..tensor import _wrap_dim
 from ._api import public, function
 from ._util import expect_tensor
 from .conversion import clone
-from .index import diagonal, getitem, unfold
+from .index import getitem
+from .strided import diagonal, unfold
 from .join import narrow, select, split, unbind
 from .shape import expand, permute, squeeze, t, transpose, unsqueeze, view
 

@@ -429,31 +429,6 @@ def masked_select(input, mask):
     return getitem(expand(input, shape), expand(mask, shape))
 
 
-def unfold(self, dimension, size, step):
-    """Every window of ``size`` elements taken ``step`` apart along ``dimension``, as a new last
-    dimension (Tensor.unfold: image patches with ``x.unfold(2, p, p).unfold(3, p, p)``). A copy
-    gathered by index, not a view as in PyTorch; the gradient adds up overlapping windows."""
-    expect_tensor("unfold", self)
-    ndim = self._data.ndim
-    d = _wrap_dim(dimension, max(ndim, 1))
-    length = self._data.shape[d] if ndim else 1
-    if size < 0:
-        raise RuntimeError(f"size is {size} but must be >= 0")
-    if size > length:
-        raise RuntimeError(f"maximum size for tensor at dimension {d} is {length} but size is {size}")
-    if step <= 0:
-        raise RuntimeError(f"step is {step} but must be > 0")
-    if ndim == 0:
-        return reshape(self, (1,))[:size]
-    xp = self._device._get_backend().xp
-    starts = xp.arange((length - size) // step + 1) * step
-    windows = wrap(starts[:, None] + xp.arange(size), self._device)
-    return getitem(self, (slice(None),) * d + (windows,)).movedim(d + 1, -1)
-
-
-method("unfold", unfold)
-
-
 @public
 def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
     """Each element (or slice along ``dim``) repeated ``repeats`` times in place, as torch's: an int,
@@ -495,49 +470,3 @@ def arange_like(t, n):
     """0, 1, ..., n-1 in t's dtype and on its device (the values repeat_interleave(counts) repeats)."""
     xp = t._device._get_backend().xp
     return wrap(xp.arange(n, dtype=t._data.dtype), t._device)
-
-
-def diagonal_index(name, input, offset, dim1, dim2):
-    """The dims ``d1, d2`` of a diagonal (checked, wrapped) and the row and column index arrays of
-    its elements once those dims are moved to the end (shared by diagonal and diagonal_scatter)."""
-    expect_tensor(name, input)
-    nd = input._data.ndim
-    d1, d2 = _wrap_dim(dim1, nd), _wrap_dim(dim2, nd)
-    if d1 == d2:
-        raise RuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
-    rows, cols = input._data.shape[d1], input._data.shape[d2]
-    start_r, start_c = max(-offset, 0), max(offset, 0)
-    length = max(min(rows - start_r, cols - start_c), 0)
-    xp = input._device._get_backend().xp
-    return d1, d2, xp.arange(length) + start_r, xp.arange(length) + start_c
-
-
-@public
-def diagonal(input, offset=0, dim1=0, dim2=1):
-    """The elements ``input[..., i, i + offset]`` over the dims ``dim1`` and ``dim2`` (moved to
-    the end: they become one last dim). A copy here, a view in PyTorch."""
-    d1, d2, r, c = diagonal_index("diagonal", input, offset, dim1, dim2)
-    r, c = wrap(r, input._device), wrap(c, input._device)
-    return getitem(input.movedim((d1, d2), (-2, -1)), (Ellipsis, r, c))
-
-
-_diagonal_of = diagonal  # (diag's argument named ``diagonal`` hides the function)
-
-
-@public
-def diag(input, diagonal=0):
-    """A 2-D tensor with the 1-D ``input`` on its ``diagonal``-th diagonal, or the ``diagonal``-th
-    diagonal of a 2-D ``input``."""
-    expect_tensor("diag", input)
-    nd = input._data.ndim
-    if nd == 2:
-        return _diagonal_of(input, diagonal)
-    if nd != 1:
-        raise RuntimeError(f"diag(): Supports 1D or 2D tensors. Got {nd}D")
-    n = input._data.shape[0] + abs(diagonal)
-    xp = input._device._get_backend().xp
-    out = wrap(xp.zeros((n, n), input._data.dtype), input._device)
-    k = xp.arange(input._data.shape[0])
-    r, c = wrap(k + max(-diagonal, 0), input._device), wrap(k + max(diagonal, 0), input._device)
-    out[r, c] = input
-    return out

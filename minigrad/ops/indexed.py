@@ -15,7 +15,8 @@ from ..autograd.node import Op
 from ..tensor import Tensor, wrap, _wrap_dim
 from ._api import public, method
 from ._util import expect_tensor, broadcast_shapes
-from .index import convert_index, check_bounds, diagonal_index, gather, getitem, IndexBackward
+from .index import convert_index, check_bounds, gather, getitem, IndexBackward
+from .strided import diagonal_index
 from .scatter import ScatterReduce, _in_place, scatter_reduce
 from .shape import expand, reshape
 

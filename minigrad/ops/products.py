@@ -11,7 +11,7 @@ from ._api import public
 from ._util import expect_tensor, broadcast_shapes
 from .arrange import _c_type
 from .decompositions import linalg_inv
-from .index import diagonal
+from .strided import diagonal
 from .join import stack, cat, flip, _expect_tensors
 from .linalg import matmul, dot, add_scaled
 from .reduce import sum as _sum

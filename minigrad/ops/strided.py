@@ -1,5 +1,5 @@
-"""Views of a tensor's elements through explicit strides: as_strided, as_strided_copy and
-as_strided_scatter. The elements are addressed in row-major order from ``storage_offset`` (the storage
+"""Views of a tensor's elements through explicit strides: diagonal (and diag), Tensor.unfold,
+as_strided, as_strided_copy and as_strided_scatter. The elements are addressed in row-major order from ``storage_offset`` (the storage
 of a contiguous tensor, as PyTorch's): output element (i, j, ...) is element offset + i s0 + j s1 + ...
 The gradient sums into each element what every output position reading it received (a scatter-add
 through the same strides), and that scatter's gradient reads through the strides again."""
@@ -7,8 +7,11 @@ import math
 
 from .. import backends
 from ..autograd.node import Op
-from ._api import public
+from ..tensor import wrap, _wrap_dim
+from ._api import public, method
 from ._util import expect_tensor
+from .index import getitem
+from .shape import reshape
 
 
 def _positions(xp, size, stride, offset):
@@ -142,3 +145,134 @@ def as_strided_scatter(input, src, size, stride, storage_offset=None):
         raise RuntimeError(f"expected src to have a size equal to the slice of self. src size = {list(src.shape)}, "
                            f"slice size = {list(geometry[0])}")
     return AsStridedScatter.apply(input, src.to(input.dtype), *geometry)
+
+
+# ---------------------------------------------------------------------- diagonals
+def diagonal_view(xp, x, offset, d1, d2):
+    """The ``offset``-th diagonal of array ``x`` over dims ``d1``, ``d2`` (moved to the end, one last
+    dim): a strided view whose writes reach ``x``, as PyTorch's diagonal."""
+    y = xp.moveaxis(x, (d1, d2), (-2, -1))
+    r0, c0 = max(-offset, 0), max(offset, 0)
+    n = max(min(y.shape[-2] - r0, y.shape[-1] - c0), 0)
+    corner = y[..., r0:r0 + n, c0:c0 + n]
+    return xp.lib.stride_tricks.as_strided(corner, corner.shape[:-2] + (n,),
+                                           corner.strides[:-2] + (corner.strides[-2] + corner.strides[-1],))
+
+
+class Diagonal(Op):
+    """The elements x[..., i, i + offset] over two dims, a view; the gradient is ``g`` on that
+    diagonal of zeros (DiagonalGrad, whose gradient is this op again)."""
+
+    is_view = True
+    torch_name = "DiagonalBackward0"
+
+    def view_fn(ctx, out_shape):
+        return lambda a, m: m.op(Diagonal, a, *ctx.where)
+
+    @staticmethod
+    def forward(ctx, x, offset, d1, d2):
+        ctx.where, ctx.in_shape = (offset, d1, d2), x.shape
+        return diagonal_view(ctx.xp, x, offset, d1, d2)
+
+    @staticmethod
+    def backward(ctx, m, g):
+        return m.op(DiagonalGrad, g, ctx.in_shape, *ctx.where)
+
+
+class DiagonalCopy(Diagonal):
+    """``diag`` of a matrix: the diagonal as a new tensor (PyTorch's DiagonalBackward0_copy)."""
+
+    is_view = False
+    torch_name = "DiagonalBackward0_copy"
+
+    @staticmethod
+    def forward(ctx, x, offset, d1, d2):
+        return Diagonal.forward(ctx, x, offset, d1, d2).copy()
+
+
+class DiagonalGrad(Op):
+    """Zeros of ``in_shape`` with ``g`` on the diagonal: the adjoint of Diagonal."""
+
+    @staticmethod
+    def forward(ctx, g, in_shape, offset, d1, d2):
+        ctx.where = (offset, d1, d2)
+        out = ctx.xp.zeros(in_shape, g.dtype)
+        diagonal_view(ctx.xp, out, offset, d1, d2)[...] = g
+        return out
+
+    @staticmethod
+    def backward(ctx, m, h):
+        return m.op(Diagonal, h, *ctx.where)
+
+
+def diagonal_index(name, input, offset, dim1, dim2):
+    """The dims ``d1, d2`` of a diagonal (checked, wrapped) and the row and column index arrays of
+    its elements once those dims are moved to the end (diagonal_scatter's)."""
+    d1, d2 = _diagonal_dims(name, input, dim1, dim2)
+    rows, cols = input._data.shape[d1], input._data.shape[d2]
+    start_r, start_c = max(-offset, 0), max(offset, 0)
+    length = max(min(rows - start_r, cols - start_c), 0)
+    xp = input._device._get_backend().xp
+    return d1, d2, xp.arange(length) + start_r, xp.arange(length) + start_c
+
+
+def _diagonal_dims(name, input, dim1, dim2):
+    expect_tensor(name, input)
+    nd = input._data.ndim
+    d1, d2 = _wrap_dim(dim1, nd), _wrap_dim(dim2, nd)
+    if d1 == d2:
+        raise RuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
+    return d1, d2
+
+
+@public
+def diagonal(input, offset=0, dim1=0, dim2=1):
+    """The elements ``input[..., i, i + offset]`` over the dims ``dim1`` and ``dim2`` (moved to
+    the end: they become one last dim), a view: writing into it writes into ``input``."""
+    d1, d2 = _diagonal_dims("diagonal", input, dim1, dim2)
+    return Diagonal.apply(input, int(offset), d1, d2)
+
+
+@public
+def diag(input, diagonal=0):
+    """A 2-D tensor with the 1-D ``input`` on its ``diagonal``-th diagonal, or the ``diagonal``-th
+    diagonal of a 2-D ``input`` (a copy)."""
+    expect_tensor("diag", input)
+    nd = input._data.ndim
+    if nd == 2:
+        return DiagonalCopy.apply(input, int(diagonal), 0, 1)
+    if nd != 1:
+        raise RuntimeError(f"diag(): Supports 1D or 2D tensors. Got {nd}D")
+    n = input._data.shape[0] + abs(diagonal)
+    xp = input._device._get_backend().xp
+    out = wrap(xp.zeros((n, n), input._data.dtype), input._device)
+    k = xp.arange(input._data.shape[0])
+    r, c = wrap(k + max(-diagonal, 0), input._device), wrap(k + max(diagonal, 0), input._device)
+    out[r, c] = input
+    return out
+
+
+# ---------------------------------------------------------------------- windows
+def unfold(self, dimension, size, step):
+    """Every window of ``size`` elements taken ``step`` apart along ``dimension``, as a new last
+    dimension (Tensor.unfold: image patches with ``x.unfold(2, p, p).unfold(3, p, p)``). A copy
+    gathered by index, not a view as in PyTorch; the gradient adds up overlapping windows."""
+    expect_tensor("unfold", self)
+    ndim = self._data.ndim
+    d = _wrap_dim(dimension, max(ndim, 1))
+    length = self._data.shape[d] if ndim else 1
+    if size < 0:
+        raise RuntimeError(f"size is {size} but must be >= 0")
+    if size > length:
+        raise RuntimeError(f"maximum size for tensor at dimension {d} is {length} but size is {size}")
+    if step <= 0:
+        raise RuntimeError(f"step is {step} but must be > 0")
+    if ndim == 0:
+        return reshape(self, (1,))[:size]
+    xp = self._device._get_backend().xp
+    starts = xp.arange((length - size) // step + 1) * step
+    windows = wrap(starts[:, None] + xp.arange(size), self._device)
+    return getitem(self, (slice(None),) * d + (windows,)).movedim(d + 1, -1)
+
+
+method("unfold", unfold)

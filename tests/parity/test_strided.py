@@ -1,7 +1,8 @@
-"""as_strided, as_strided_copy and as_strided_scatter (ops/strided.py) against torch on contiguous
-inputs: values, overlapping and partial views, the view's shared memory, gradients (a scatter-add
-through the strides) to second order, and the errors. as_strided_scatter's input gradient is checked
-against the derivative (torch's is inverted: see test_pytorch_samples.KNOWN_DISAGREEMENTS)."""
+"""Strided views against torch: diagonal (written through, as PyTorch's view), and as_strided,
+as_strided_copy and as_strided_scatter (ops/strided.py) on contiguous inputs: values, overlapping
+and partial views, the view's shared memory, gradients (a scatter-add through the strides) to second
+order, and the errors. as_strided_scatter's input gradient is checked against the derivative
+(torch's is inverted: see test_pytorch_samples.KNOWN_DISAGREEMENTS)."""
 import numpy as np
 import pytest
 import torch
@@ -76,3 +77,27 @@ def test_as_strided_scatter_writes_src_at_the_strided_positions(data, dtype, see
     lambda L, a: L.as_strided_scatter(a, a[:2], (2, 2), (1, 1))], ids=range(6))
 def test_bad_strided_geometries_raise_as_torch(call):
     check_raises(call, np.ones((3, 3)))
+
+
+@given(data=st.data(), seed=S.seeds)
+def test_writing_into_a_diagonal_writes_into_its_tensor_as_torch(data, seed):
+    shape = data.draw(S.nonempty_shapes(min_dims=2, max_dims=4))
+    d1, d2 = data.draw(st.sampled_from([(a, b) for a in range(len(shape)) for b in range(len(shape)) if a != b]))
+    offset = data.draw(st.integers(-3, 3))
+    x = data.draw(S.arrays(np.float64, shape))
+
+    def fn(L, x):
+        y = x * 1.0
+        y.diagonal(offset, d1, d2).mul_(3.0).add_(1.0)
+        return y
+    check(fn, x, seed=seed)
+
+
+def test_diagonal_writes_are_recorded_on_its_tensor_and_nodes_named_as_torch():
+    for L in (minigrad, torch):
+        a = L.zeros(3, 3, requires_grad=True) * 1
+        assert a.diagonal().grad_fn.name() == "DiagonalBackward0"
+        a.diagonal().add_(1)
+        assert a.grad_fn.name() == "CopySlices"
+        assert a.detach().numpy().tolist() == [[1, 0, 0], [0, 1, 0], [0, 0, 1]]
+        assert L.diag(a).grad_fn.name() == "DiagonalBackward0_copy"
