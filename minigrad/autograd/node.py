@@ -47,8 +47,8 @@ class Node:
         """The node's name as PyTorch prints it, e.g. ``MulBackward0``."""
         return self.torch_name or type(self).__name__ + "Backward0"
 
-    def __repr__(self):
-        return f"<{self.name()} object at {hex(id(self))}>"
+    def __repr__(self):  # (PyTorch's repr names the class without its C++ namespace)
+        return f"<{self.name().rpartition('::')[2]} object at {hex(id(self))}>"
 
     @property
     def metadata(self):
@@ -109,7 +109,7 @@ class AccumulateGrad(Node):
             self.observed = True  # (the engine runs them after accumulating, off its fast path)
 
     def name(self):
-        return "AccumulateGrad"
+        return "torch::autograd::AccumulateGrad"
 
     @property
     def variable(self):

@@ -73,7 +73,7 @@ def tracked(t, fn, *args):
 class ViewScatter(Op):
     """The base of a view after an in-place change to the view: the region comes from the view."""
 
-    torch_name = "CopySlices"
+    torch_name = "torch::autograd::CopySlices"
 
     @staticmethod
     def forward(ctx, base, view_value, view_fn):

@@ -53,7 +53,7 @@ class PadGather(Op):
 
     def name(self):
         kind = {"reflect": "ReflectionPad", "replicate": "ReplicationPad"}.get(self.mode)
-        return f"{kind}{len(self.pads)}DBackward0" if kind else "CopySlices"  # (PyTorch builds circular by copies)
+        return f"{kind}{len(self.pads)}DBackward0" if kind else "torch::autograd::CopySlices"  # (PyTorch builds circular by copies)
 
     @staticmethod
     def forward(ctx, x, pads, mode):
