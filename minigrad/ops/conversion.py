@@ -186,7 +186,7 @@ def _to_dtype_method(name, dtype):
 
 for _name, _dtype in (("float", _dt.float32), ("double", _dt.float64), ("half", _dt.float16),
                       ("long", _dt.int64), ("int", _dt.int32), ("short", _dt.int16), ("bool", _dt.bool),
-                      ("byte", _dt.uint8), ("char", _dt.int8)):
+                      ("byte", _dt.uint8), ("char", _dt.int8), ("cfloat", _dt.complex64), ("cdouble", _dt.complex128)):
     method(_name, _to_dtype_method(_name, _dtype))
 method("to", to)
 method("cpu", cpu)
