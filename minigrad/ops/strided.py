@@ -64,15 +64,16 @@ class AsStridedGrad(Op):
         return m.op(AsStridedCopy, gg, *ctx.geometry)
 
 
-class AsStridedCopy(AsStrided):
-    """as_strided's elements in a new tensor of their own."""
+def copy_of(view_op, torch_name, doc):
+    """The op giving ``view_op``'s elements in a new tensor of their own (one node, named
+    ``torch_name``, as PyTorch's ``*_copy`` ops): the view's forward, then a copy."""
+    def forward(ctx, *args):
+        return view_op.forward(ctx, *args).copy()
+    return type(view_op.__name__ + "Copy", (view_op,), {"__doc__": doc, "is_view": False, "torch_name": torch_name,
+                                                        "forward": staticmethod(forward)})
 
-    is_view = False
-    torch_name = "AsStridedBackward0_copy"
 
-    @staticmethod
-    def forward(ctx, x, size, stride, offset):
-        return AsStrided.forward(ctx, x, size, stride, offset).copy()
+AsStridedCopy = copy_of(AsStrided, "AsStridedBackward0_copy", "as_strided's elements in a new tensor of their own.")
 
 
 class AsStridedScatter(Op):
@@ -179,15 +180,7 @@ class Diagonal(Op):
         return m.op(DiagonalGrad, g, ctx.in_shape, *ctx.where)
 
 
-class DiagonalCopy(Diagonal):
-    """``diag`` of a matrix: the diagonal as a new tensor (PyTorch's DiagonalBackward0_copy)."""
-
-    is_view = False
-    torch_name = "DiagonalBackward0_copy"
-
-    @staticmethod
-    def forward(ctx, x, offset, d1, d2):
-        return Diagonal.forward(ctx, x, offset, d1, d2).copy()
+DiagonalCopy = copy_of(Diagonal, "DiagonalBackward0_copy", "``diag`` of a matrix: the diagonal as a new tensor.")
 
 
 class DiagonalGrad(Op):

@@ -60,13 +60,9 @@ def checkpoint(function, *args, use_reentrant=None, context_fn=noop_context_fn, 
     """``function(*args, **kwargs)``, its inner activations recomputed in backward (see the module
     docstring). ``preserve_rng_state=True`` (a keyword) replays random ops such as dropout
     identically."""
-    if use_reentrant is None:
-        warnings.warn("torch.utils.checkpoint: the use_reentrant parameter should be passed explicitly. Starting "
-                      "in PyTorch 2.9, calling checkpoint without use_reentrant will raise an exception. "
-                      "use_reentrant=False is recommended, but if you need to preserve the current default "
-                      "behavior, you can pass use_reentrant=True. Refer to docs for more details on the "
-                      "differences between the two variants.", stacklevel=2)
-        use_reentrant = True
+    use_reentrant = _reentrant(use_reentrant, "torch.utils.checkpoint: the use_reentrant parameter should be passed "
+                               "explicitly. Starting in PyTorch 2.9, calling checkpoint without use_reentrant will "
+                               "raise an exception.")
     preserve = kwargs.pop("preserve_rng_state", True)
     if use_reentrant:
         if kwargs:
@@ -82,13 +78,9 @@ def checkpoint(function, *args, use_reentrant=None, context_fn=noop_context_fn, 
 def checkpoint_sequential(functions, segments, input, use_reentrant=None, **kwargs):
     """Run a Sequential (or a list of modules) in ``segments`` checkpointed chunks; the last
     chunk runs normally, as in PyTorch."""
-    if use_reentrant is None:
-        warnings.warn("torch.utils.checkpoint.checkpoint_sequential: the use_reentrant parameter should be passed "
-                      "explicitly. In version 2.9 we will raise an exception if use_reentrant is not passed. "
-                      "use_reentrant=False is recommended, but if you need to preserve the current default "
-                      "behavior, you can pass use_reentrant=True. Refer to docs for more details on the "
-                      "differences between the two variants.", stacklevel=2)
-        use_reentrant = True
+    use_reentrant = _reentrant(use_reentrant, "torch.utils.checkpoint.checkpoint_sequential: the use_reentrant "
+                               "parameter should be passed explicitly. In version 2.9 we will raise an exception if "
+                               "use_reentrant is not passed.")
     preserve = kwargs.pop("preserve_rng_state", True)
     if kwargs:
         raise ValueError("Unexpected keyword arguments: " + ",".join(kwargs))
@@ -101,6 +93,16 @@ def checkpoint_sequential(functions, segments, input, use_reentrant=None, **kwar
         chunk = functions[start:end + 1]
         input = checkpoint(_run_chunk(chunk), input, use_reentrant=use_reentrant, preserve_rng_state=preserve)
     return _run_chunk(functions[end + 1:])(input)
+
+
+def _reentrant(use_reentrant, warning):
+    """``use_reentrant`` as given, or True (PyTorch 2.13's default) after its warning when not given."""
+    if use_reentrant is None:
+        warnings.warn(warning + " use_reentrant=False is recommended, but if you need to preserve the current "
+                      "default behavior, you can pass use_reentrant=True. Refer to docs for more details on the "
+                      "differences between the two variants.", stacklevel=3)
+        return True
+    return use_reentrant
 
 
 def _run_chunk(chunk):
