@@ -1,5 +1,6 @@
 """The Dirichlet distribution over the simplex, and the beta distribution (a Dirichlet over two
 categories, of which it reads the first)."""
+import math
 from numbers import Number
 
 from .. import digamma, lgamma, stack, tensor, where, xlogy
@@ -53,12 +54,14 @@ class Dirichlet(Distribution):
     @property
     def mode(self):
         """(a - 1) / sum(a - 1) (negatives clamped to 0); a one-hot at the largest entry where every
-        concentration is below 1."""
+        concentration is below 1; NaN (PyTorch's 0 / 0) where none is above 1 but one is 1."""
         am1 = (self.concentration - 1).clamp(min=0.0)
         total = am1.sum(-1, True)
-        mode = am1 / where(total == 0, 1.0, total)  # (no 0 / 0: those rows are corners, their gradient 0)
+        mode = am1 / where(total == 0, 1.0, total)  # (0 / 0 only where chosen below: its gradient stays finite)
         corner = one_hot(mode.argmax(dim=-1), am1.shape[-1]).to(mode)
-        return where((self.concentration < 1).all(dim=-1, keepdim=True), corner, mode)
+        below_one = (self.concentration < 1).all(dim=-1, keepdim=True)
+        mode = where((total == 0) & ~below_one, math.nan, mode)
+        return where(below_one, corner, mode)
 
     @property
     def variance(self):
