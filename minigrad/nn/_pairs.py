@@ -60,4 +60,12 @@ def pdist(input, p=2):
         return (dist + ((size - size.detach()) * at_max).sum(-1, keepdim=True)).squeeze(-1)
     if p == 0:  # the count of differing entries: PyTorch's gradient is zeros (not none)
         return vector_norm(diff, 0, -1) + _E.where(zeros((), dtype=bool_, device=diff.device), diff, 0.0).sum(-1)
+    if 1 < p < float("inf"):
+        # PyTorch's kernel: (sum |d|^p)^(1/p) as written, so a sum that underflows to 0 (rows 1e-38
+        # apart in float32) is a zero distance, with a zero gradient, as PyTorch's
+        powers = diff.abs() ** p
+        total = powers.sum(-1)
+        zero = total == 0
+        kept = _E.where(zero, 1.0, total)
+        return _E.where(zero, 0.0, kept.sqrt() if p == 2 else kept ** (1.0 / p))
     return vector_norm(diff, p, -1)

@@ -115,7 +115,9 @@ class Mul(Op):
     def backward(ctx, m, g, a, b):
         na, nb = ctx.needs_input_grad
         sa, sb = ctx.shapes
-        return (m.sum_to(g * m.conj(b), sa) if na else None), (m.sum_to(g * m.conj(a), sb) if nb else None)
+        if g.dtype.kind == "c":  # (a complex product: each factor's gradient takes the other's conjugate)
+            a, b = (m.conj(a) if nb else a), (m.conj(b) if na else b)
+        return (m.sum_to(g * b, sa) if na else None), (m.sum_to(g * a, sb) if nb else None)
 
 
 class Div(Op):
@@ -137,9 +139,10 @@ class Div(Op):
     def backward(ctx, m, g, a, b):
         na, nb = ctx.needs_input_grad
         sa, sb = ctx.shapes
-        ga = m.sum_to(g / m.conj(b), sa) if na else None
-        gb = m.sum_to(-g * m.conj((a / b) / b), sb) if nb else None
-        return ga, gb
+        q = (a / b) / b if nb else None
+        if g.dtype.kind == "c":  # (a complex quotient: the gradients take conjugates)
+            b, q = m.conj(b), (m.conj(q) if nb else None)  # (b is always saved)
+        return (m.sum_to(g / b, sa) if na else None), (m.sum_to(-g * q, sb) if nb else None)
 
 
 @public

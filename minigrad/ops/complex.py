@@ -187,6 +187,8 @@ class ViewAsComplex(Op):
 # The words m.conj and m.real: identity on real arrays and Tensors (no copy, no node), and on
 # Python numbers (a scalar operand of mul or div) their own conjugate or real part.
 def _conj_array(z):
+    if z.__class__ is float or z.__class__ is int:  # (a real Python scalar: no exception to catch)
+        return z
     try:
         return z.conj() if z.dtype.kind == "c" else z
     except AttributeError:
@@ -194,6 +196,8 @@ def _conj_array(z):
 
 
 def _real_array(z):
+    if z.__class__ is float or z.__class__ is int:
+        return z
     try:
         return z.real if z.dtype.kind == "c" else z
     except AttributeError:
