@@ -1,6 +1,5 @@
 """The Dirichlet distribution over the simplex, and the beta distribution (a Dirichlet over two
 categories, of which it reads the first)."""
-import math
 from numbers import Number
 
 from .. import digamma, lgamma, stack, tensor, where, xlogy
@@ -57,10 +56,11 @@ class Dirichlet(Distribution):
         concentration is below 1; NaN (PyTorch's 0 / 0) where none is above 1 but one is 1."""
         am1 = (self.concentration - 1).clamp(min=0.0)
         total = am1.sum(-1, True)
-        mode = am1 / where(total == 0, 1.0, total)  # (0 / 0 only where chosen below: its gradient stays finite)
-        corner = one_hot(mode.argmax(dim=-1), am1.shape[-1]).to(mode)
         below_one = (self.concentration < 1).all(dim=-1, keepdim=True)
-        mode = where((total == 0) & ~below_one, math.nan, mode)
+        # (the corners replace their rows below, so their 0 / 0 is kept out of the gradient; a row
+        # with a 1 and nothing above divides 0 by 0, value and gradient NaN, as PyTorch's)
+        mode = am1 / where((total == 0) & below_one, 1.0, total)
+        corner = one_hot(mode.argmax(dim=-1), am1.shape[-1]).to(mode)
         return where(below_one, corner, mode)
 
     @property
