@@ -54,9 +54,10 @@ class Dirichlet(Distribution):
     def mode(self):
         """(a - 1) / sum(a - 1) (negatives clamped to 0); a one-hot at the largest entry where every
         concentration is below 1; NaN (PyTorch's 0 / 0) where none is above 1 but one is 1."""
-        am1 = (self.concentration - 1).clamp(min=0.0)
+        c = self.concentration
+        am1 = where(c >= 1, c - 1, 0.0)  # (clamp's values; a NaN gradient stops where c < 1, as PyTorch's clamp)
         total = am1.sum(-1, True)
-        below_one = (self.concentration < 1).all(dim=-1, keepdim=True)
+        below_one = (c < 1).all(dim=-1, keepdim=True)
         # (the corners replace their rows below, so their 0 / 0 is kept out of the gradient; a row
         # with a 1 and nothing above divides 0 by 0, value and gradient NaN, as PyTorch's)
         mode = am1 / where((total == 0) & below_one, 1.0, total)
