@@ -8,7 +8,7 @@ from .dtypes import (dtype, float16, float32, float64, int8, int16, int32, int64
                      half, float, double, short, int, long, complex64, complex128, cfloat, cdouble,
                      get_default_dtype, set_default_dtype,
                      promote_types, finfo, iinfo)
-from .device import device
+from .device import device, set_default_device, get_default_device  # noqa: F401
 from .layouts import layout, strided  # noqa: F401
 from .tensor import Tensor, Size
 from . import autograd
@@ -21,21 +21,19 @@ from .creation import (tensor, as_tensor, from_numpy, zeros, ones, empty, full, 
                        ones_like, empty_like, full_like, rand_like, randn_like, randint_like, arange,
                        linspace, logspace, eye, rand, randn, randint, randperm, normal, bernoulli,
                        multinomial, scalar_tensor, empty_strided, empty_permuted)
-from ._conversions import (asarray, typename, can_cast, get_default_device, memory_format,  # noqa: F401
+from ._conversions import (asarray, typename, can_cast, memory_format,  # noqa: F401
                            contiguous_format, preserve_format, channels_last, channels_last_3d)
-from .random import Generator, manual_seed, seed, initial_seed, get_rng_state, set_rng_state  # noqa: F401
-from . import random, backends, cuda, amp, signal  # noqa: F401
+from .random import Generator, manual_seed, seed, initial_seed, get_rng_state, set_rng_state, default_generator  # noqa: F401,E501
+from . import random, backends, cuda, accelerator, mps, xpu, version, amp, signal  # noqa: F401
 from .amp import autocast, is_autocast_enabled  # noqa: F401
 from .signal.windows import (bartlett_window, blackman_window, hamming_window, hann_window,  # noqa: F401
                              kaiser_window)
 from .backends_compat import backends_namespace as _bn  # noqa: F401
+from ._settings import set_num_threads, get_num_threads, set_float32_matmul_precision, get_float32_matmul_precision  # noqa: F401,E501
 
 __version__ = "0.1.0"
 
-import builtins as _builtins  # noqa: E402
-import os as _os  # noqa: E402
-import warnings as _warnings  # noqa: E402
-from numbers import Integral as _Integral, Number as _Number  # noqa: E402
+from numbers import Number as _Number  # noqa: E402
 
 
 def _expect_tensor(fn, name, position, x, numbers=False):
@@ -50,43 +48,6 @@ def result_type(tensor, other):
     _expect_tensor("result_type", "tensor", 1, tensor, numbers=True)
     _expect_tensor("result_type", "other", 2, other, numbers=True)
     return _result_type(tensor, other)
-
-
-_threads = [_os.cpu_count() or 1]
-
-
-def set_num_threads(int):
-    """Record the number of threads for intra-op parallelism, as ``torch.set_num_threads``. A
-    harmless setting so that course code runs: NumPy's BLAS chooses its own threads (set
-    ``OMP_NUM_THREADS`` before starting Python to limit them)."""
-    if not isinstance(int, _Integral) or isinstance(int, _builtins.bool) or int <= 0:
-        raise RuntimeError("set_num_threads expects a positive integer")
-    _threads[0] = int
-
-
-def get_num_threads():
-    """The number last given to ``set_num_threads`` (the number of CPUs before)."""
-    return _threads[0]
-
-
-_matmul_precision = ["highest"]
-
-
-def set_float32_matmul_precision(precision):
-    """Record the float32 matmul precision, as ``torch.set_float32_matmul_precision``: a harmless
-    setting (NumPy multiplies float32 at full precision, which is PyTorch's "highest")."""
-    if not isinstance(precision, str):
-        raise RuntimeError(f"set_float32_matmul_precision expects a str, but got {type(precision).__name__}")
-    if precision not in ("highest", "high", "medium"):
-        _warnings.warn(f"{precision} is not one of 'highest', 'high', or 'medium'; the current"
-                      "setFloat32MatmulPrecision call has no effect.", UserWarning, stacklevel=2)
-        return
-    _matmul_precision[0] = precision
-
-
-def get_float32_matmul_precision():
-    """The precision last given to ``set_float32_matmul_precision`` ("highest" before)."""
-    return _matmul_precision[0]
 
 
 def is_tensor(obj):

@@ -1,8 +1,7 @@
 """Top-level conversions and dtype queries that PyTorch programs call: ``asarray``,
-``typename``, ``can_cast``, ``get_default_device``; and the memory-format names."""
+``typename``, ``can_cast``; and the memory-format names."""
 from . import dtypes as _dt
 from .creation import as_tensor
-from .device import device as _device
 from .tensor import Tensor
 
 
@@ -43,11 +42,6 @@ def can_cast(from_, to):
         if not isinstance(dt, _dt.dtype):
             raise TypeError(f"can_cast(): argument '{name}' must be torch.dtype, not {type(dt).__name__}")
     return from_.category <= to.category
-
-
-def get_default_device():
-    """The device factories use when given none: the CPU."""
-    return _device("cpu")
 
 
 class memory_format:

@@ -50,6 +50,16 @@ class device:
     def __hash__(self):
         return hash((self.type, self.index or 0))
 
+    def __enter__(self):
+        """``with device(...):`` makes it the default device for the block (``set_default_device``)."""
+        _entered.append(_default[0])
+        _default[0] = self
+        return self
+
+    def __exit__(self, *exc):
+        _default[0] = _entered.pop()
+        return False
+
     def __str__(self):
         return self.type if self.index is None else f"{self.type}:{self.index}"
 
@@ -59,9 +69,10 @@ class device:
 
 
 def to_device(d):
-    """Normalise a device argument (None, string, int or device) to a device."""
+    """Normalise a device argument (None, string, int or device) to a device; None is the
+    default device (``set_default_device``)."""
     if d is None:
-        return CPU
+        return _default[0]
     if isinstance(d, device):
         return d
     if isinstance(d, int):
@@ -71,3 +82,17 @@ def to_device(d):
 
 CPU = device("cpu")
 CPU.backend = backends.numpy_backend
+_default = [CPU]  # where factories put a tensor given no device
+_entered = []     # the default devices that ``with device(...)`` blocks replaced, innermost last
+
+
+def set_default_device(device):
+    """Make ``device`` (a device, string or index; None: the CPU) where factory functions
+    create tensors when given no ``device``, as ``torch.set_default_device``."""
+    _default[0] = CPU if device is None else to_device(device)
+
+
+def get_default_device():
+    """The device factory functions use when given none (the CPU unless ``set_default_device``
+    chose another)."""
+    return _default[0]

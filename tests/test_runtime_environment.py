@@ -1,0 +1,100 @@
+"""What programs ask about the machine and the build (accelerators, versions, backend flags,
+the default device) gets PyTorch's answers on a machine without an accelerator."""
+import pytest
+import torch
+
+import minigrad
+
+LIBS = pytest.mark.parametrize("lib", [minigrad, torch], ids=["minigrad", "torch"])
+
+
+@LIBS
+def test_the_tutorials_device_choice_through_torch_accelerator_picks_the_cpu(lib):
+    device = lib.accelerator.current_accelerator().type if lib.accelerator.is_available() else "cpu"
+    assert device == "cpu"
+    assert lib.accelerator.current_accelerator() is None
+    assert lib.accelerator.device_count() == 0
+
+
+@LIBS
+def test_accelerator_calls_that_need_a_device_raise_runtime_error(lib):
+    for call in (lib.accelerator.current_device_index, lib.accelerator.synchronize, lib.accelerator.empty_cache):
+        with pytest.raises(RuntimeError, match="none is available"):
+            call()
+
+
+@LIBS
+def test_mps_and_xpu_are_unavailable_and_their_seeding_is_ignored(lib):
+    assert lib.mps.device_count() == 0 and lib.xpu.is_available() is False and lib.xpu.device_count() == 0
+    assert lib.mps.manual_seed(0) is None and lib.xpu.manual_seed(0) is None
+    with pytest.raises(RuntimeError):
+        lib.mps.synchronize()
+
+
+@LIBS
+def test_torch_version_names_no_cuda_toolkit(lib):
+    assert lib.version.cuda is None and lib.version.hip is None
+    assert isinstance(lib.version.__version__, str)
+
+
+@LIBS
+def test_cuda_matmul_allow_tf32_is_the_float32_matmul_precision(lib):
+    try:
+        assert lib.backends.cuda.matmul.allow_tf32 is False
+        lib.backends.cuda.matmul.allow_tf32 = True
+        assert lib.get_float32_matmul_precision() == "high"
+        lib.set_float32_matmul_precision("highest")
+        assert lib.backends.cuda.matmul.allow_tf32 is False
+    finally:
+        lib.set_float32_matmul_precision("highest")
+
+
+@LIBS
+def test_an_unknown_cuda_matmul_setting_raises_attribute_error(lib):
+    with pytest.raises(AttributeError, match="Unknown attribute"):
+        lib.backends.cuda.matmul.no_such_flag = True
+
+
+@LIBS
+def test_cudnn_and_attention_kernel_flags_are_recorded(lib):
+    assert lib.backends.cudnn.allow_tf32 is True and lib.backends.cudnn.version() is None
+    try:
+        lib.backends.cuda.enable_flash_sdp(False)
+        assert lib.backends.cuda.flash_sdp_enabled() is False and lib.backends.cuda.math_sdp_enabled() is True
+    finally:
+        lib.backends.cuda.enable_flash_sdp(True)
+
+
+@LIBS
+def test_set_default_device_cpu_keeps_factories_on_the_cpu(lib):
+    try:
+        lib.set_default_device("cpu")
+        assert lib.get_default_device() == lib.device("cpu") and lib.zeros(2).device.type == "cpu"
+    finally:
+        lib.set_default_device(None)
+    assert lib.get_default_device().type == "cpu"
+
+
+def test_a_default_device_without_its_backend_fails_at_creation_not_when_set():
+    try:
+        minigrad.set_default_device("cuda")
+        assert minigrad.get_default_device() == minigrad.device("cuda")
+        with pytest.raises(RuntimeError, match="not available"):
+            minigrad.zeros(2)
+    finally:
+        minigrad.set_default_device(None)
+    assert minigrad.zeros(1).device.type == "cpu"
+
+
+@LIBS
+def test_a_device_block_sets_the_default_device_and_restores_it(lib):
+    with lib.device("cpu") as dev:
+        assert lib.get_default_device() == dev and lib.ones(1).device == dev
+    assert lib.get_default_device().type == "cpu"
+
+
+def test_default_generator_is_the_generator_manual_seed_seeds():
+    minigrad.manual_seed(3)
+    a = minigrad.rand(3)
+    minigrad.default_generator.manual_seed(3)
+    assert minigrad.equal(minigrad.rand(3), a)
