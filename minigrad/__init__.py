@@ -104,5 +104,6 @@ from ._deterministic import (use_deterministic_algorithms, are_deterministic_alg
                              get_deterministic_debug_mode)
 from . import distributions, masked  # noqa: E402,F401  (use nn.functional)
 from .compile import compile  # noqa: E402,F401  (captured replay of whole steps; uses nn and optim)
+from ._torch_forms import *  # noqa: E402,F401,F403  (torch-level spellings of nn and in-place functions)
 from . import _alias  # noqa: E402
 _alias.install()

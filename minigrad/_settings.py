@@ -40,3 +40,21 @@ def set_float32_matmul_precision(precision):
 def get_float32_matmul_precision():
     """The precision last given to ``set_float32_matmul_precision`` ("highest" before)."""
     return _matmul_precision[0]
+
+
+_interop_threads = [_os.cpu_count() or 1]
+
+
+def set_num_interop_threads(int):
+    """Record the number of threads for inter-op parallelism, as ``torch.set_num_interop_threads``
+    (minigrad runs one op at a time: a harmless setting)."""
+    if not isinstance(int, _Integral) or isinstance(int, _builtins.bool):
+        raise RuntimeError(f"set_num_interop_threads expects an int, but got {type(int).__name__}")
+    if int <= 0:
+        raise RuntimeError("set_num_interop_threads expects a positive integer")
+    _interop_threads[0] = int
+
+
+def get_num_interop_threads():
+    """The number last given to ``set_num_interop_threads`` (the number of CPUs before)."""
+    return _interop_threads[0]

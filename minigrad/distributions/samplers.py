@@ -107,9 +107,9 @@ def _one_poisson(rate, stream):
             return k
 
 
-def poisson(rate):
+def poisson(rate, generator=None):
     """Poisson(rate) counts of ``rate``'s dtype (as ``torch.poisson``)."""
-    stream = default_generator.rng
+    stream = (generator or default_generator).rng
     rates = rate.detach().cpu().numpy()
     counts = [_one_poisson(r, stream) for r in rates.astype(np.float64).reshape(-1).tolist()]
     return tensor(np.array(counts, dtype=rates.dtype).reshape(rates.shape), device=rate.device)
@@ -182,9 +182,9 @@ def _one_binomial(n, p, stream, in_float32):
     return n - k if flip else k
 
 
-def binomial(total_count, probs):
+def binomial(total_count, probs, generator=None):
     """Binomial(total_count, probs) counts of the dtype of ``probs`` (as ``torch.binomial``)."""
-    stream = default_generator.rng
+    stream = (generator or default_generator).rng
     dtype = probs.detach().cpu().numpy().dtype
     in_float32 = dtype == np.float32
     ns = total_count.detach().cpu().numpy().astype(dtype).astype(np.float64).reshape(-1).tolist()

@@ -21,6 +21,22 @@ from .shape import Reshape, sizes_arg
 method("layout", property(lambda self: strided, doc="The memory layout: always ``strided``."))
 method("is_sparse", property(lambda self: False, doc="False: minigrad's tensors are dense."))
 method("is_meta", property(lambda self: False, doc="False: every minigrad tensor holds its values."))
+for _kind in ("xpu", "mps", "ipu", "maia", "mtia", "xla", "vulkan", "mkldnn", "nested", "quantized", "sparse_csr"):
+    method("is_" + _kind, property(lambda self: False, doc=f"False: minigrad has no {_kind} tensors."))
+
+
+def is_distributed(self):
+    """False: minigrad's tensors live in one process."""
+    return False
+
+
+def to_dense(self, dtype=None, *, masked_grad=None):
+    """The tensor itself (as PyTorch's for a dense tensor), or a copy in ``dtype``."""
+    return self if dtype is None else self.to(dtype)
+
+
+method("is_distributed", is_distributed)
+method("to_dense", to_dense)
 
 
 def is_conj(self):

@@ -1,0 +1,388 @@
+"""PyTorch's ``torch.<name>`` spellings of what minigrad keeps elsewhere: the math constants,
+the function forms of in-place Tensor methods (``torch.relu_(x)``), the ATen-level entry
+points of nn.functional (``torch.dropout(input, p, train)``, ``torch.batch_norm(...)``: other
+argument orders, integer reductions), and the deprecated or removed names old course code
+still calls. Each is a few lines over the one implementation it names."""
+import math
+import warnings
+
+from .tensor import Tensor
+from .nn import functional as F
+from . import creation, linalg, _settings
+from .dtypes import float32, float64, get_default_dtype, set_default_dtype
+from .distributions import samplers
+from .ops._util import expect_tensor
+
+__all__ = []
+
+
+def _public(fn):
+    __all__.append(fn.__name__)
+    return fn
+
+
+# ----------------------------------------------------------------------------- constants
+pi = math.pi
+e = math.e
+inf = math.inf
+nan = math.nan
+newaxis = None
+__all__ += ["pi", "e", "inf", "nan", "newaxis"]
+
+
+# --------------------------------------------------- function forms of in-place methods
+_INPLACE_METHODS = (
+    "abs_", "acos_", "acosh_", "addmv_", "arccos_", "arccosh_", "arcsin_", "arcsinh_", "arctan_", "arctanh_",
+    "asin_", "asinh_", "atan_", "atanh_", "ceil_", "clamp_", "clamp_max_", "clamp_min_", "clip_", "cos_",
+    "cosh_", "deg2rad_", "detach_", "erf_", "erfc_", "exp2_", "exp_", "expm1_", "fill_", "fix_", "floor_",
+    "frac_", "gcd_", "i0_", "lcm_", "ldexp_", "log10_", "log1p_", "log2_", "log_", "logit_", "nan_to_num_",
+    "neg_", "negative_", "rad2deg_", "reciprocal_", "relu_", "round_", "rsqrt_", "sigmoid_", "sin_", "sinc_",
+    "sinh_", "sqrt_", "square_", "tan_", "tanh_", "trunc_", "xlogy_", "zero_",
+)
+
+
+def _function_form(name):
+    method = getattr(Tensor, name)
+
+    def call(input, *args, **kwargs):
+        expect_tensor(name, input)
+        return getattr(input, name)(*args, **kwargs)
+    call.__name__ = call.__qualname__ = name
+    call.__doc__ = f"``input.{name}(...)``: " + (method.__doc__ or "").strip().split("\n")[0]
+    try:  # the method's signature, its ``self`` called ``input`` as PyTorch's function forms name it
+        import inspect
+        sig = inspect.signature(method)
+        params = list(sig.parameters.values())
+        call.__signature__ = sig.replace(parameters=[params[0].replace(name="input")] + params[1:])
+    except (TypeError, ValueError):
+        pass
+    return call
+
+
+for _name in _INPLACE_METHODS:
+    if hasattr(Tensor, _name):
+        globals()[_name] = _function_form(_name)
+        __all__.append(_name)
+
+
+@_public
+def selu_(input):
+    """``selu`` in place."""
+    return F.selu_(input)
+
+
+@_public
+def celu_(input, alpha=1.0):
+    """``celu`` in place."""
+    return F.celu_(input, alpha)
+
+
+@_public
+def threshold_(input, threshold, value):
+    """``threshold`` in place."""
+    return F.threshold_(input, threshold, value)
+
+
+@_public
+def rrelu_(input, lower=1.0 / 8, upper=1.0 / 3, training=False, generator=None):
+    """``rrelu`` in place."""
+    return F.rrelu_(input, lower, upper, training, generator)
+
+
+@_public
+def dropout_(input, p, train):
+    """``dropout`` in place."""
+    return F.dropout(input, p, train, inplace=True)
+
+
+@_public
+def alpha_dropout_(input, p, train):
+    """``alpha_dropout`` in place."""
+    return F.alpha_dropout(input, p, train, inplace=True)
+
+
+@_public
+def feature_alpha_dropout_(input, p, train):
+    """``feature_alpha_dropout`` in place."""
+    return F.feature_alpha_dropout(input, p, train, inplace=True)
+
+
+@_public
+def get_device(input):
+    """The index of ``input``'s device: -1 on the CPU."""
+    expect_tensor("get_device", input)
+    return input.get_device()
+
+
+# ------------------------------------------------------------ ATen-level nn entry points
+@_public
+def dropout(input, p, train):
+    """``nn.functional.dropout(input, p, train)``: ``train`` is required here."""
+    return F.dropout(input, p, train)
+
+
+@_public
+def alpha_dropout(input, p, train):
+    """``nn.functional.alpha_dropout(input, p, train)``."""
+    return F.alpha_dropout(input, p, train)
+
+
+@_public
+def feature_alpha_dropout(input, p, train):
+    """``nn.functional.feature_alpha_dropout(input, p, train)``."""
+    return F.feature_alpha_dropout(input, p, train)
+
+
+@_public
+def selu(input):
+    """``nn.functional.selu``."""
+    return F.selu(input)
+
+
+@_public
+def celu(input, alpha=1.0):
+    """``nn.functional.celu``."""
+    return F.celu(input, alpha)
+
+
+@_public
+def prelu(input, weight):
+    """``nn.functional.prelu``."""
+    return F.prelu(input, weight)
+
+
+@_public
+def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, generator=None):
+    """``nn.functional.rrelu`` (a fixed slope (lower + upper) / 2 unless training)."""
+    if generator is not None:
+        return F.rrelu_(input.clone(), lower, upper, training, generator)
+    return F.rrelu(input, lower, upper, training)
+
+
+@_public
+def hardshrink(input, lambd=0.5):
+    """``nn.functional.hardshrink``."""
+    return F.hardshrink(input, lambd)
+
+
+@_public
+def threshold(input, threshold, value):
+    """``nn.functional.threshold``."""
+    return F.threshold(input, threshold, value)
+
+
+cosine_similarity = F.cosine_similarity
+pairwise_distance = F.pairwise_distance
+pdist = F.pdist
+bilinear = F.bilinear
+channel_shuffle = F.channel_shuffle
+native_channel_shuffle = F.channel_shuffle
+__all__ += ["cosine_similarity", "pairwise_distance", "pdist", "bilinear", "channel_shuffle",
+            "native_channel_shuffle"]
+
+
+@_public
+def embedding(weight, indices, padding_idx=-1, scale_grad_by_freq=False, sparse=False):
+    """``nn.functional.embedding`` with the weight first; a ``padding_idx`` of -1 is none."""
+    return F.embedding(indices, weight, None if padding_idx == -1 else padding_idx,
+                       scale_grad_by_freq=scale_grad_by_freq, sparse=sparse)
+
+
+@_public
+def batch_norm(input, weight, bias, running_mean, running_var, training, momentum, eps, cudnn_enabled):
+    """``nn.functional.batch_norm`` in ATen's argument order (``cudnn_enabled`` is ignored)."""
+    return F.batch_norm(input, running_mean, running_var, weight, bias, training, momentum, eps)
+
+
+@_public
+def instance_norm(input, weight, bias, running_mean, running_var, use_input_stats, momentum, eps, cudnn_enabled):
+    """``nn.functional.instance_norm`` in ATen's argument order (``cudnn_enabled`` is ignored)."""
+    return F.instance_norm(input, running_mean, running_var, weight, bias, use_input_stats, momentum, eps)
+
+
+_REDUCTIONS = ("none", "mean", "sum")  # ATen's integer reduction codes
+# PyTorch's torch-level losses default to reduction 0 (none): its bindings read ATen's ``Mean``
+# default as 0. The same default here, so that these calls return what PyTorch's return.
+
+
+def _reduction(code):
+    if isinstance(code, str):
+        return code
+    try:
+        return _REDUCTIONS[code]
+    except (IndexError, TypeError):
+        raise ValueError(f"{code} is not a valid value for reduction") from None
+
+
+@_public
+def kl_div(input, target, reduction=0, *, log_target=False):
+    """``nn.functional.kl_div`` with ATen's integer ``reduction`` (1: the mean over all elements)."""
+    with warnings.catch_warnings():  # (F.kl_div's advice about 'mean' is for its own callers)
+        warnings.simplefilter("ignore")
+        return F.kl_div(input, target, reduction=_reduction(reduction), log_target=log_target)
+
+
+@_public
+def binary_cross_entropy_with_logits(input, target, weight=None, pos_weight=None, reduction=0):
+    """``nn.functional.binary_cross_entropy_with_logits`` with ATen's integer ``reduction``."""
+    return F.binary_cross_entropy_with_logits(input, target, weight, reduction=_reduction(reduction),
+                                              pos_weight=pos_weight)
+
+
+@_public
+def margin_ranking_loss(input1, input2, target, margin=0.0, reduction=0):
+    """``nn.functional.margin_ranking_loss`` with ATen's integer ``reduction``."""
+    return F.margin_ranking_loss(input1, input2, target, margin, reduction=_reduction(reduction))
+
+
+@_public
+def hinge_embedding_loss(input, target, margin=1.0, reduction=0):
+    """``nn.functional.hinge_embedding_loss`` with ATen's integer ``reduction``."""
+    return F.hinge_embedding_loss(input, target, margin, reduction=_reduction(reduction))
+
+
+@_public
+def cosine_embedding_loss(input1, input2, target, margin=0.0, reduction=0):
+    """``nn.functional.cosine_embedding_loss`` with ATen's integer ``reduction``."""
+    return F.cosine_embedding_loss(input1, input2, target, margin, reduction=_reduction(reduction))
+
+
+@_public
+def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-06, swap=False, reduction=0):
+    """``nn.functional.triplet_margin_loss`` with ATen's integer ``reduction``."""
+    return F.triplet_margin_loss(anchor, positive, negative, margin, p, eps, swap, reduction=_reduction(reduction))
+
+
+@_public
+def poisson_nll_loss(input, target, log_input, full, eps, reduction):
+    """``nn.functional.poisson_nll_loss`` with every argument given and ATen's integer ``reduction``."""
+    return F.poisson_nll_loss(input, target, log_input, full, eps=eps, reduction=_reduction(reduction))
+
+
+@_public
+def ctc_loss(log_probs, targets, input_lengths, target_lengths, blank=0, reduction=0, zero_infinity=False):
+    """``nn.functional.ctc_loss`` with ATen's integer ``reduction``."""
+    return F.ctc_loss(log_probs, targets, input_lengths, target_lengths, blank, _reduction(reduction), zero_infinity)
+
+
+@_public
+def adaptive_max_pool1d(input, output_size):
+    """``(values, indices)`` of ``nn.functional.adaptive_max_pool1d``."""
+    return F.adaptive_max_pool1d(input, output_size, return_indices=True)
+
+
+@_public
+def max_pool1d_with_indices(input, kernel_size, stride=(), padding=0, dilation=1, ceil_mode=False):
+    """``(values, indices)`` of ``nn.functional.max_pool1d`` (an empty ``stride`` is the kernel size)."""
+    return F.max_pool1d(input, kernel_size, stride or None, padding, dilation, ceil_mode, return_indices=True)
+
+
+@_public
+def poisson(input, generator=None):
+    """Counts drawn from Poisson distributions with rates ``input`` (PyTorch's, after the same seed)."""
+    expect_tensor("poisson", input)
+    return samplers.poisson(input, generator)
+
+
+@_public
+def binomial(count, prob, generator=None):
+    """Counts drawn from Binomial(count, prob) distributions (PyTorch's, after the same seed)."""
+    expect_tensor("binomial", count, "count")
+    expect_tensor("binomial", prob, "prob", 2)
+    return samplers.binomial(count, prob, generator)
+
+
+# ----------------------------------------------------------- deprecated and removed names
+def _deprecated_norm(name, replacement):
+    warnings.warn(f"at::{name} is deprecated and it is just left for JIT compatibility. It will be removed in a "
+                  f"future PyTorch release. Please use `{replacement}` instead", UserWarning, stacklevel=3)
+
+
+@_public
+def nuclear_norm(input, dim=None, keepdim=False):
+    """The nuclear norm over the last two dims (or ``dim``); deprecated as in PyTorch."""
+    _deprecated_norm("nuclear_norm", "linalg.matrix_norm(A, 'nuc', dim, keepdim)")
+    return linalg.matrix_norm(input, "nuc", (-2, -1) if dim is None else dim, keepdim)
+
+
+@_public
+def frobenius_norm(input, dim, keepdim=False):
+    """The 2-norm over ``dim``; deprecated as in PyTorch."""
+    _deprecated_norm("frobenius_norm", "linalg.vector_norm(A, 2., dim, keepdim)")
+    return linalg.vector_norm(input, 2.0, dim, keepdim)
+
+
+@_public
+def range(start, end, step=1, *, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False):
+    """Values from ``start`` to ``end`` INCLUSIVE by ``step``, in the default float dtype unless
+    ``dtype`` is given; deprecated as in PyTorch (``arange`` excludes ``end``)."""
+    warnings.warn("torch.range is deprecated and will be removed in a future release because its behavior is "
+                  "inconsistent with Python's range builtin. Instead, use torch.arange, which produces values in "
+                  "[start, end).", UserWarning, stacklevel=2)
+    count = math.floor((float(end) - float(start)) / float(step)) + 1
+    dtype = dtype or get_default_dtype()
+    values = creation.arange(count, dtype=float64) * float(step) + float(start)
+    return values.to(dtype).to(creation.to_device(device)).requires_grad_(requires_grad)
+
+
+def _removed(name, advice):
+    def call(*args, **kwargs):
+        raise RuntimeError(f"This function was deprecated since version 1.9 and is now removed. {advice}")
+    call.__name__ = call.__qualname__ = name
+    call.__doc__ = f"Removed from PyTorch in 1.9: RuntimeError. {advice}"
+    __all__.append(name)
+    return call
+
+
+solve = _removed("solve", "`torch.solve` is deprecated in favor of `torch.linalg.solve`. `torch.linalg.solve` "
+                          "has its arguments reversed and does not return the LU factorization.")
+lstsq = _removed("lstsq", "`torch.lstsq` is deprecated in favor of `torch.linalg.lstsq`. `torch.linalg.lstsq` "
+                          "has reversed arguments and does not return the QR decomposition in the returned tuple.")
+eig = _removed("eig", "`torch.linalg.eig` returns complex tensors of dtype `cfloat` or `cdouble` rather than real "
+                      "tensors mimicking complex tensors.")
+symeig = _removed("symeig", "Use `torch.linalg.eigh` (or `torch.linalg.eigvalsh`): it uses the lower triangular "
+                            "portion of the matrix by default.")
+matrix_rank = _removed("matrix_rank", "Please use the `torch.linalg.matrix_rank` function instead. The parameter "
+                                      "'symmetric' was renamed in `torch.linalg.matrix_rank()` to 'hermitian'.")
+
+
+_TENSOR_TYPES = {"torch.FloatTensor": float32, "torch.DoubleTensor": float64}
+
+
+@_public
+def set_default_tensor_type(t):
+    """The default float dtype from a legacy tensor type (``FloatTensor``, ``DoubleTensor`` or their
+    names); deprecated in favour of ``set_default_dtype``, as in PyTorch."""
+    warnings.warn("torch.set_default_tensor_type() is deprecated as of PyTorch 2.1, please use "
+                  "torch.set_default_dtype() and torch.set_default_device() as alternatives.", UserWarning,
+                  stacklevel=2)
+    dtype = _TENSOR_TYPES.get(t) if isinstance(t, str) else getattr(t, "_dtype", None)
+    if dtype not in (float32, float64):
+        raise TypeError("only floating-point types are supported as the default type")
+    set_default_dtype(dtype)
+
+
+@_public
+def set_flush_denormal(mode):
+    """False: NumPy offers no switch to flush denormal floats to zero (PyTorch returns whether it could)."""
+    return False
+
+
+_warn_always = [False]
+
+
+@_public
+def set_warn_always(b):
+    """Record whether warnings PyTorch gives once should be given every time."""
+    _warn_always[0] = bool(b)
+
+
+@_public
+def is_warn_always_enabled():
+    """The setting ``set_warn_always`` recorded (False before)."""
+    return _warn_always[0]
+
+
+get_num_interop_threads = _settings.get_num_interop_threads
+set_num_interop_threads = _settings.set_num_interop_threads
+__all__ += ["get_num_interop_threads", "set_num_interop_threads"]
