@@ -12,7 +12,8 @@ from .ops import stack
 from .tensor import Tensor
 from ._vmap import vmap  # noqa: F401
 
-__all__ = ["functional_call", "grad", "grad_and_value", "vjp", "jacrev", "jacfwd", "hessian", "vmap"]
+__all__ = ["functional_call", "grad", "grad_and_value", "vjp", "jvp", "linearize", "jacrev", "jacfwd", "hessian",
+           "vmap"]
 
 
 def grad(func, argnums=0, has_aux=False):
@@ -81,6 +82,51 @@ def vjp(func, *primals, has_aux=False):
         return tuple(_regroup(grads, inputs, rebuilds))
     value = out if outer else _detached(out, False)
     return (value, vjp_fn, _detached(aux, outer)) if has_aux else (value, vjp_fn)
+
+
+def jvp(func, primals, tangents, *, strict=False, has_aux=False):
+    """``(func(*primals), Jv)``: the output and its directional derivative along ``tangents``
+    (structured like ``primals``; the product is structured like the output). minigrad has no
+    forward mode: the product is the reverse pass of a reverse pass (``Jv = d/du (uᵀJ) v``), the
+    same values. With ``has_aux``, ``(output, Jv, aux)``."""
+    if not isinstance(primals, tuple):
+        raise RuntimeError("jvp(f, primals, tangents): Expected primals to be a tuple. E.g. it should be valid to "
+                           "call f(*primals).")
+    primal_leaves, rebuild = _flatten(primals)
+    tangent_leaves, _ = _flatten(tangents) if isinstance(tangents, tuple) else ([], None)
+    if not isinstance(tangents, tuple) or len(tangent_leaves) != len(primal_leaves):
+        raise RuntimeError("jvp(f, primals, tangents): Expected primals and tangents to have the same python "
+                           "structure.")
+    for p, t in zip(primal_leaves, tangent_leaves):
+        if p.shape != t.shape:
+            raise RuntimeError("Trying to set a forward gradient that has a different size than that of the original "
+                               f"Tensor, this is not supported. Tensor is of size {list(p.shape)} while the given "
+                               f"forward gradient is of size {list(t.shape)}.")
+    with enable_grad():
+        fresh, outer = _fresh(primal_leaves)
+        out, aux = _split_aux(func(*rebuild(fresh)), has_aux, "jvp(f, primals, tangents)")
+        out_leaves, rebuild_out = _flatten(out)
+        us = [o.detach() * 0 + 1 for o in out_leaves]  # (any values: uᵀJ is linear in u)
+        for u in us:
+            u.requires_grad_()
+        firsts = _autograd_grad(out_leaves, fresh, us, create_graph=True, allow_unused=True)
+        used = [(g, t) for g, t in zip(firsts, tangent_leaves) if g is not None]
+        products = (_gradients([g for g, _ in used], us, [t for _, t in used], outer) if used
+                    else [u.detach() * 0 for u in us])
+    value = out if outer else _detached(out, False)
+    result = (value, rebuild_out(products))
+    return result + (_detached(aux, outer),) if has_aux else result
+
+
+def linearize(func, *primals):
+    """``(func(*primals), jvp_fn)``: ``jvp_fn(*tangents)`` gives the directional derivative of
+    ``func`` at ``primals`` along ``tangents`` (``jvp`` at those primals)."""
+    out = _detached(func(*primals), False)
+
+    def jvp_fn(*tangents):
+        """The Jacobian-vector product at the linearization point."""
+        return jvp(func, primals, tangents)[1]
+    return out, jvp_fn
 
 
 def jacrev(func, argnums=0, has_aux=False):

@@ -171,3 +171,124 @@ def hessian(func, inputs, create_graph=False, strict=False, vectorize=False, out
         grads = tuple(a.detach() * 0 if g is None else g for g, a in zip(grads, args))
         return grads if many_in else grads[0]
     return jacobian(gradient, xs if many_in else xs[0], create_graph=create_graph, strict=strict)
+
+
+def _vectors(v, like, message):
+    """``v`` as a tuple of Tensors shaped as ``like`` (ones for one single-element ``like``)."""
+    if v is None:
+        if len(like) != 1 or like[0].numel() != 1:
+            raise RuntimeError(message)
+        return (_ones_seed(like[0]).detach().clone(),)
+    vs, _ = _tensors(v, "v", "a function")
+    if len(vs) != len(like):
+        raise RuntimeError(f"v is a tuple of invalid length: should be {len(like)} but got {len(vs)}.")
+    for a, b in zip(vs, like):
+        if a.shape != b.shape:
+            raise RuntimeError(f"v has invalid size: should be {b.shape} but got {a.shape}.")
+    return vs
+
+
+def _grads_or_zeros(outs, ins, vs, create_graph, strict, message):
+    """``grad`` of ``outs`` (upstream ``vs``) for each of ``ins``; zeros (an error if ``strict``)
+    for an input the outputs do not depend on."""
+    grads = grad(outs, ins, vs, create_graph=create_graph, allow_unused=True) if outs else (None,) * len(ins)
+    if strict and any(g is None for g in grads):
+        i = next(i for i, g in enumerate(grads) if g is None)
+        raise RuntimeError(message.format(i))
+    return tuple(a.detach() * 0 if g is None else g for g, a in zip(grads, ins))
+
+
+def _call(func, inputs, fn, create_graph):
+    xs, many_in = _tensors(inputs, "inputs", fn)
+    xs = tuple(x.view(x.shape) if create_graph and x.requires_grad else x.detach().requires_grad_() for x in xs)
+    out = func(*xs)
+    outs, many_out = _tensors(out, "outputs of the user-provided function", fn)
+    return xs, many_in, outs, many_out
+
+
+def _result(values, many, create_graph):
+    values = tuple(values) if create_graph else tuple(v.detach() for v in values)
+    return values if many else values[0]
+
+
+def vjp(func, inputs, v=None, create_graph=False, strict=False):
+    """``(func(inputs), vᵀJ)``: the outputs and the vector-Jacobian product, one reverse pass
+    (``v`` may be None for a single-element output). ``vᵀJ`` is shaped as ``inputs``."""
+    with enable_grad():
+        xs, many_in, outs, many_out = _call(func, inputs, "vjp", create_graph)
+        vs = _vectors(v, outs, "The vector v can only be None if the user-provided function returns a single "
+                               "Tensor with a single element.")
+        grads = _grads_or_zeros(outs, xs, vs, create_graph, strict, "The output of the user-provided function is "
+                                "independent of input {}. This is not allowed in strict mode.")
+    return _result(outs, many_out, create_graph), _result(grads, many_in, create_graph)
+
+
+def jvp(func, inputs, v=None, create_graph=False, strict=False):
+    """``(func(inputs), Jv)``: the outputs and the Jacobian-vector product (``v`` shaped as
+    ``inputs``; None for a single-element input), computed as the reverse pass of a reverse pass
+    (the "double-backward trick", as PyTorch does): ``Jv = d/du (uᵀJ) v``."""
+    with enable_grad():
+        xs, many_in, outs, many_out = _call(func, inputs, "jvp", create_graph)
+        vs = _vectors(v, xs, "The vector v can only be None if the input to the user-provided function is a "
+                             "single Tensor with a single element.")
+        us = tuple(o.detach() * 0 + 1 for o in outs)  # (any values: uᵀJ is linear in u)
+        for u in us:
+            u.requires_grad_()
+        grads = grad(outs, xs, us, create_graph=True, allow_unused=True)
+        used = [(g, v_) for g, v_ in zip(grads, vs) if g is not None]
+        if strict and len(used) < len(xs):
+            i = next(i for i, g in enumerate(grads) if g is None)
+            raise RuntimeError(f"The output of the user-provided function is independent of input {i}. This is "
+                               "not allowed in strict mode.")
+        products = _grads_or_zeros([g for g, _ in used], us, [v_ for _, v_ in used], create_graph, strict,
+                                   "The gradient with respect to the input is independent of entry {} in the "
+                                   "grad_outputs when using the double backward trick to compute forward mode "
+                                   "gradients. This is not allowed in strict mode.")
+    return _result(outs, many_out, create_graph), _result(products, many_out, create_graph)
+
+
+def _scalar_gradient(func, xs, fn, strict):
+    out = func(*xs)
+    if not isinstance(out, _tensor_mod.Tensor):
+        raise RuntimeError(f"The function given to {fn} should return a single Tensor")
+    if out.numel() != 1:
+        raise RuntimeError(f"The Tensor returned by the function given to {fn} should contain a single element")
+    grads = _grads_or_zeros([out.reshape(())], xs, None, True, strict, "The output of the user-provided function "
+                            "is independent of input {}. This is not allowed in strict mode.")
+    return out, grads
+
+
+def vhp(func, inputs, v=None, create_graph=False, strict=False):
+    """``(func(inputs), vᵀH)``: the value of a single-element function and the vector-Hessian
+    product, the reverse pass of its gradient."""
+    with enable_grad():
+        xs, many_in = _tensors(inputs, "inputs", "vhp")
+        xs = tuple(x.view(x.shape) if create_graph and x.requires_grad else x.detach().requires_grad_()
+                   for x in xs)
+        vs = _vectors(v, xs, "The vector v can only be None if the input to the user-provided function is a "
+                             "single Tensor with a single element.")
+        out, grads = _scalar_gradient(func, xs, "vhp", strict)
+        product = _grads_or_zeros(list(grads), xs, vs, create_graph, strict, "The Tensor returned by the function "
+                                  "is independent of input {} after differentiation. This is not allowed in "
+                                  "strict mode.")
+    return _result((out,), False, create_graph), _result(product, many_in, create_graph)
+
+
+def hvp(func, inputs, v=None, create_graph=False, strict=False):
+    """``(func(inputs), Hv)``: the value of a single-element function and the Hessian-vector
+    product (equal to ``vhp``'s for a symmetric Hessian), by the double-backward trick."""
+    with enable_grad():
+        xs, many_in = _tensors(inputs, "inputs", "hvp")
+        xs = tuple(x.view(x.shape) if create_graph and x.requires_grad else x.detach().requires_grad_()
+                   for x in xs)
+        vs = _vectors(v, xs, "The vector v can only be None if the input to the user-provided function is a "
+                             "single Tensor with a single element.")
+        out, grads = _scalar_gradient(func, xs, "hvp", strict)
+        us = tuple(x.detach() * 0 + 1 for x in xs)
+        for u in us:
+            u.requires_grad_()
+        first = _grads_or_zeros(list(grads), xs, us, True, False, "")
+        product = _grads_or_zeros(list(first), us, vs, create_graph, strict, "The Tensor returned by the function "
+                                  "is independent of input {} after differentiation. This is not allowed in "
+                                  "strict mode.")
+    return _result((out,), False, create_graph), _result(product, many_in, create_graph)

@@ -1,0 +1,155 @@
+"""``autograd.functional.vjp``, ``jvp``, ``vhp``, ``hvp`` and ``func.jvp`` / ``linearize``
+against PyTorch: values, structures, create_graph and the errors PyTorch raises."""
+import warnings
+
+import numpy as np
+import pytest
+import torch
+import torch.autograd.functional
+import torch.func
+from hypothesis import given
+
+import minigrad
+import minigrad.autograd.functional
+import minigrad.func
+
+from tests.parity import strategies as S
+
+RNG = np.random.default_rng(0)
+A, B = RNG.normal(size=(2, 3)), RNG.normal(size=(2, 3))
+
+
+def _flat(result):
+    if isinstance(result, dict):
+        return [x for k in sorted(result) for x in _flat(result[k])]
+    if isinstance(result, (tuple, list)):
+        return [x for part in result for x in _flat(part)]
+    return [result.detach().numpy()]
+
+
+@pytest.fixture(autouse=True)
+def _quiet_torch_func():
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # (torch.func warns inside PyTorch: its jit,
+        warnings.simplefilter("ignore", UserWarning)         # and linearize's graph module)
+        yield
+
+
+def _same(got, expected):
+    got, expected = _flat(got), _flat(expected)
+    assert len(got) == len(expected)
+    for g, e in zip(got, expected):
+        assert g.shape == e.shape
+        np.testing.assert_allclose(g, e, rtol=1e-7, atol=1e-12)
+
+
+def _run(name, func, arrays, vectors, **kwargs):
+    results = []
+    for L in (minigrad, torch):
+        fn = getattr(L.autograd.functional, name)
+        xs = tuple(L.tensor(a) for a in arrays)
+        vs = None if vectors is None else tuple(L.tensor(v) for v in vectors)
+        results.append(fn(lambda *a: func(L, *a), xs if len(xs) > 1 else xs[0],
+                          vs if vs is None or len(vs) > 1 else vs[0], **kwargs))
+    return results
+
+
+PRODUCTS = {
+    "vjp": [(lambda L, x: (x ** 2).sin(), (A,), (B,)),
+            (lambda L, x, y: ((x * y).sum(1), x.exp()), (A, B), (B[:, 0], A)),
+            (lambda L, x: (x ** 3).sum(), (A,), None)],
+    "jvp": [(lambda L, x: (x ** 2).sin(), (A,), (B,)),
+            (lambda L, x, y: ((x * y).sum(1), x.exp()), (A, B), (B, A)),
+            (lambda L, x: x * 2, (A[:1, :1],), None)],
+    "vhp": [(lambda L, x: (x ** 3).sin().sum(), (A,), (B,)),
+            (lambda L, x, y: (x * y.tanh()).sum(), (A, B), (B, A))],
+    "hvp": [(lambda L, x: (x ** 3).sin().sum(), (A,), (B,)),
+            (lambda L, x, y: (x * y.tanh()).sum(), (A, B), (B, A))],
+}
+
+
+@pytest.mark.parametrize("name,case", [(n, i) for n in PRODUCTS for i in range(len(PRODUCTS[n]))])
+def test_vector_products_match_pytorch(name, case):
+    got, expected = _run(name, *PRODUCTS[name][case])
+    _same(got, expected)
+
+
+@pytest.mark.parametrize("name", sorted(PRODUCTS))
+@given(seed=S.seeds)
+def test_vector_products_of_random_points_match_pytorch(name, seed):
+    rng = np.random.default_rng(seed)
+    x, v = rng.normal(size=(3, 2)), rng.normal(size=(3, 2))
+    got, expected = _run(name, lambda L, a: (a.sin() * a.cosh()).sum() if name in ("vhp", "hvp") else a.tanh() * 3,
+                         (x,), (v,))
+    _same(got, expected)
+
+
+@pytest.mark.parametrize("name", sorted(PRODUCTS))
+def test_create_graph_keeps_products_differentiable(name):
+    x = minigrad.tensor(A, requires_grad=True)
+    func = (lambda a: (a ** 3).sum()) if name in ("vhp", "hvp") else (lambda a: a ** 3)
+    _, product = getattr(minigrad.autograd.functional, name)(func, x, minigrad.tensor(B), create_graph=True)
+    product.sum().backward()
+    xt = torch.tensor(A, requires_grad=True)
+    func_t = (lambda a: (a ** 3).sum()) if name in ("vhp", "hvp") else (lambda a: a ** 3)
+    _, product_t = getattr(torch.autograd.functional, name)(func_t, xt, torch.tensor(B), create_graph=True)
+    product_t.sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), xt.grad.numpy(), rtol=1e-7)
+
+
+def test_an_unused_input_gives_zeros_and_strict_raises_as_pytorch():
+    for L in (minigrad, torch):
+        x = L.tensor(A)
+        _, (g, zero) = L.autograd.functional.vjp(lambda a, b: a.sum(), (x, x))
+        assert (zero == 0).all()
+        with pytest.raises(RuntimeError, match="independent of input 1"):
+            L.autograd.functional.vjp(lambda a, b: a.sum(), (x, x), strict=True)
+
+
+@pytest.mark.parametrize("name,call", [
+    ("vjp", lambda F, x: F.vjp(lambda a: a * 2, x)),
+    ("jvp", lambda F, x: F.jvp(lambda a: a * 2, x)),
+    ("jvp", lambda F, x: F.jvp(lambda a: a * 2, x, x[:1])),
+    ("hvp", lambda F, x: F.hvp(lambda a: a * 2, x, x)),
+    ("vhp", lambda F, x: F.vhp(lambda a: a.sum(), x, x.sum())),
+])
+def test_bad_vectors_and_outputs_raise_pytorchs_runtime_error(name, call):
+    messages = []
+    for L in (minigrad, torch):
+        with pytest.raises(RuntimeError) as info:
+            call(L.autograd.functional, L.tensor(A))
+        messages.append(str(info.value))
+    assert messages[0] == messages[1]
+
+
+def test_func_jvp_of_structured_outputs_matches_torch_func():
+    results = []
+    for L in (minigrad, torch):
+        x, y = L.tensor(A), L.tensor(B)
+        results.append(L.func.jvp(lambda a, b: {"p": a * b, "q": (a + b).sum()}, (x, y), (y, x)))
+    _same(*results)
+
+
+def test_func_jvp_with_aux_returns_output_product_and_aux():
+    results = []
+    for L in (minigrad, torch):
+        x = L.tensor(A)
+        results.append(L.func.jvp(lambda a: (a.exp(), a.sum()), (x,), (x,), has_aux=True))
+    assert len(results[0]) == 3
+    _same(*results)
+
+
+def test_func_jvp_requires_tuples_of_matching_structure():
+    x = minigrad.tensor(A)
+    with pytest.raises(RuntimeError, match="Expected primals to be a tuple"):
+        minigrad.func.jvp(lambda a: a, x, (x,))
+    with pytest.raises(RuntimeError, match="same python structure"):
+        minigrad.func.jvp(lambda a: a, (x,), (x, x))
+
+
+def test_linearize_returns_the_output_and_a_jvp_function():
+    results = []
+    for L in (minigrad, torch):
+        out, jvp_fn = L.func.linearize(lambda a: a.sin() * 2, L.tensor(A))
+        results.append((out, jvp_fn(L.tensor(B))))
+    _same(*results)
