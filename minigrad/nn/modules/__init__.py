@@ -36,6 +36,10 @@ from .lazy import (LazyModuleMixin, LazyConv1d, LazyConv2d, LazyConvTranspose1d,
                    LazyBatchNorm1d, LazyBatchNorm2d, LazyInstanceNorm1d, LazyInstanceNorm2d)
 from .adaptive import AdaptiveLogSoftmaxWithLoss  # noqa: F401
 from .rnn import RNNBase, RNN, LSTM, GRU, RNNCellBase, RNNCell, LSTMCell, GRUCell  # noqa: F401
+from .parallel import DataParallel  # noqa: F401
+from .batchnorm import SyncBatchNorm  # noqa: F401
+from .loss import NLLLoss2d  # noqa: F401
+from .container import Container  # noqa: F401
 
 _VISION = ["Dropout1d", "Dropout2d", "Dropout3d", "Conv1d", "Conv2d", "Conv3d", "ConvTranspose1d", "ConvTranspose2d",
            "ConvTranspose3d", "MaxPool1d", "MaxPool2d", "MaxPool3d", "AvgPool1d", "AvgPool2d", "AvgPool3d",
@@ -61,6 +65,7 @@ _MORE = ["KLDivLoss", "Unflatten", "Embedding", "CosineSimilarity", "PairwiseDis
          "ChannelShuffle",
          "MultiMarginLoss", "MultiLabelMarginLoss", "MultiLabelSoftMarginLoss", "TripletMarginWithDistanceLoss",
          "EmbeddingBag", "CTCLoss", "AdaptiveLogSoftmaxWithLoss"]
+_SINGLE_PROCESS = ["DataParallel", "SyncBatchNorm", "NLLLoss2d", "Container"]  # (other programs' names, one device)
 
 __all__ = [
     "Identity",
@@ -95,4 +100,4 @@ __all__ = [
     "Flatten",
     "Unflatten",
     "Dropout",
-] + _VISION + _ACTIVATIONS + _MORE + _RECURRENT + _TRANSFORMER + _LAZY
+] + _VISION + _ACTIVATIONS + _MORE + _RECURRENT + _TRANSFORMER + _LAZY + _SINGLE_PROCESS

@@ -1,5 +1,6 @@
 """Containers: ``Sequential``, ``ModuleList``, ``ModuleDict``, ``ParameterList``, ``ParameterDict``."""
 import operator
+import warnings
 from collections import OrderedDict
 
 from ...tensor import Tensor
@@ -12,6 +13,18 @@ def _index(idx, n, what):
     if not -n <= idx < n:
         raise IndexError(f"index {idx} is out of range")
     return idx % n
+
+
+class Container(Module):
+    """A Module holding the modules given by keyword: ``nn.Module`` under its deprecated older
+    name (PyTorch warns with FutureWarning)."""
+
+    def __init__(self, **kwargs):
+        super().__init__()
+        warnings.warn("`nn.Container` is deprecated. All of its functionality is now implemented in `nn.Module`. "
+                      "Subclass that instead.", FutureWarning, stacklevel=2)
+        for key, value in kwargs.items():
+            self.add_module(key, value)
 
 
 class Sequential(Module):

@@ -1,4 +1,5 @@
 """Loss modules: thin wrappers that hold the options of the ``nn.functional`` losses."""
+import warnings
 from ..module import Module
 from .. import functional as F
 from .distance import PairwiseDistance
@@ -108,6 +109,16 @@ class KLDivLoss(_Loss):
 
     def forward(self, input, target):
         return F.kl_div(input, target, reduction=self.reduction, log_target=self.log_target)
+
+
+class NLLLoss2d(NLLLoss):
+    """``NLLLoss`` under its deprecated name for image targets (PyTorch warns with FutureWarning)."""
+
+    def __init__(self, weight=None, size_average=None, ignore_index=-100, reduce=None, reduction="mean"):
+        warnings.warn("`NLLLoss2d` has been deprecated. Please use `NLLLoss` instead as a drop-in replacement and "
+                      "see https://pytorch.org/docs/main/nn.html#torch.nn.NLLLoss for more details.", FutureWarning,
+                      stacklevel=2)
+        super().__init__(weight, size_average, ignore_index, reduce, reduction)
 
 
 class GaussianNLLLoss(_Loss):
