@@ -1,0 +1,142 @@
+"""Storages: the memory a tensor and its views share, as ``Tensor.untyped_storage()`` (bytes)
+and the deprecated ``Tensor.storage()`` (elements of the tensor's dtype) show it. A storage
+reads and writes that memory: writes show through every tensor viewing it, as in PyTorch.
+
+minigrad's memory is a NumPy (or CuPy) array; a storage is a byte or element view of the
+array that owns it (the root of the views' ``base`` chain). Storages print as PyTorch's do
+(``[torch.storage.TypedStorage(dtype=torch.float32, ...)``), as minigrad's dtypes do."""
+import warnings
+
+from .dtypes import uint8
+from .tensor import Tensor
+
+
+def _root(data):
+    """The array owning ``data``'s memory (the end of its ``base`` chain)."""
+    root = data
+    while isinstance(getattr(root, "base", None), type(data)):
+        root = root.base
+    return root
+
+
+class UntypedStorage:
+    """The bytes of a tensor's memory: ``data_ptr()``, ``nbytes()``, indexing by byte."""
+
+    def __init__(self, root, device):
+        self._bytes = root.reshape(-1).view(uint8.np) if root.flags.c_contiguous else root.view(uint8.np)
+        self._root = root
+        self.device = device
+
+    def data_ptr(self):
+        """The address of the first byte."""
+        return self._root.__array_interface__["data"][0] if self.device.type == "cpu" else self._root.data.ptr
+
+    def nbytes(self):
+        """The storage's size in bytes."""
+        return int(self._root.nbytes)
+
+    def size(self):
+        """The storage's size in bytes."""
+        return self.nbytes()
+
+    def __len__(self):
+        return self.nbytes()
+
+    def element_size(self):
+        """1: an untyped storage counts bytes."""
+        return 1
+
+    def __getitem__(self, i):
+        return int(self._bytes[i])
+
+    def __setitem__(self, i, value):
+        self._bytes[i] = value
+
+    def tolist(self):
+        """The bytes as a list of ints."""
+        return [int(b) for b in self._bytes.tolist()]
+
+    def is_shared(self):
+        """False: minigrad's memory is not shared between processes."""
+        return False
+
+    def __repr__(self):
+        body = "\n".join(f" {b}" for b in self.tolist())
+        return f"{body}\n[torch.storage.UntypedStorage(device={self.device}) of size {len(self)}]".lstrip("\n")
+
+
+class TypedStorage:
+    """The elements of a tensor's memory in its dtype (deprecated in PyTorch in favour of
+    ``untyped_storage``): ``size()``, ``dtype``, ``tolist()``, indexing by element."""
+
+    def __init__(self, root, dtype, device):
+        self._elements = root.reshape(-1) if root.flags.c_contiguous else root
+        self._untyped_storage = UntypedStorage(root, device)
+        self.dtype = dtype
+        self.device = device
+
+    def untyped(self):
+        """The same memory as bytes."""
+        return self._untyped_storage
+
+    def data_ptr(self):
+        """The address of the first element."""
+        return self._untyped_storage.data_ptr()
+
+    def size(self):
+        """The number of elements."""
+        return int(self._elements.size)
+
+    def __len__(self):
+        return self.size()
+
+    def nbytes(self):
+        """The storage's size in bytes."""
+        return self._untyped_storage.nbytes()
+
+    def element_size(self):
+        """Bytes per element."""
+        return int(self._elements.itemsize)
+
+    def __getitem__(self, i):
+        return self._elements[i].item()
+
+    def __setitem__(self, i, value):
+        self._elements[i] = value
+
+    def tolist(self):
+        """The elements as Python numbers."""
+        return self._elements.tolist()
+
+    def __repr__(self):
+        body = "\n".join(f" {v}" for v in self.tolist())
+        return (f"{body}\n[torch.storage.TypedStorage(dtype={self.dtype}, device={self.device}) of size "
+                f"{len(self)}]").lstrip("\n")
+
+
+def untyped_storage(self):
+    """The bytes of the memory this tensor (and every view sharing it) reads and writes."""
+    return UntypedStorage(_root(self._data), self._device)
+
+
+def storage(self):
+    """The elements of this tensor's memory in its dtype (deprecated: see ``untyped_storage``)."""
+    warnings.warn("TypedStorage is deprecated. It will be removed in the future and UntypedStorage will be the only "
+                  "storage class. This should only matter to you if you are using storages directly.  To access "
+                  "UntypedStorage directly, use tensor.untyped_storage() instead of tensor.storage()", UserWarning,
+                  stacklevel=2)
+    root = _root(self._data)
+    if root.dtype != self._data.dtype:  # (a view of another dtype's memory: its elements in this dtype)
+        root = root.view(self._data.dtype)
+    return TypedStorage(root, self.dtype, self._device)
+
+
+def _base(self):
+    """The tensor this one is a view of (None for a tensor owning its memory)."""
+    view = self._view
+    return None if view is None else view[0]
+
+
+Tensor.untyped_storage = untyped_storage
+Tensor.storage = storage
+Tensor._base = property(_base)
