@@ -11,4 +11,5 @@ from .adadelta import Adadelta  # noqa: F401
 from .rprop import Rprop  # noqa: F401
 from .asgd import ASGD  # noqa: F401
 from .lbfgs import LBFGS  # noqa: F401
+from .adafactor import Adafactor  # noqa: F401
 from . import lr_scheduler, swa_utils  # noqa: F401
