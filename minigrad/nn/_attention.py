@@ -4,7 +4,7 @@ implementation composes them (so every gradient, of every order, follows)."""
 import math
 import warnings
 
-from .. import ops as _E
+from .. import backends as _backends, ops as _E
 from ..autograd import no_grad
 from ..creation import ones, zeros, zeros_like
 from ..dtypes import bool as bool_
@@ -59,6 +59,10 @@ def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.
     heads (dim -3) shared by groups of query heads. Fully masked rows give 0, not NaN."""
     _expect_tensors("scaled_dot_product_attention", ("query", 1, query), ("key", 2, key), ("value", 3, value),
                     ("attn_mask", 4, attn_mask))
+    kernels = _backends.cuda._sdp
+    if not (kernels["math"] or kernels["flash"]):  # (nn.attention.sdpa_kernel chose none that runs on the CPU)
+        raise RuntimeError("No viable backend for scaled_dot_product_attention was found. This is likely due to "
+                           "turning off both the math kernel and the fused kernels.")
     if query.ndim < 2 or key.ndim < 2 or value.ndim < 2:
         raise RuntimeError(f"Expected query, key, and value to all be  at least 2 dimensional, but got query.dim: "
                            f"{query.ndim} key.dim: {key.ndim} and value.dim: {value.ndim} instead.")
