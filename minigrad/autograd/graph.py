@@ -1,0 +1,140 @@
+"""``minigrad.autograd.graph``: hooks on what the graph saves for backward, and its edges, as
+``torch.autograd.graph``.
+
+``saved_tensors_hooks(pack_hook, unpack_hook)``: inside the block, every value an op saves for
+its backward formula is handed to ``pack_hook`` (as a Tensor) when the op records, and what it
+returned to ``unpack_hook`` when backward needs it; the formula computes with the Tensor
+``unpack_hook`` returns. The values are those an op declares it saves (its ``saves``), so the
+number of packed tensors may differ from PyTorch's where an op saves other values than
+PyTorch's does. While hooks are active, Op's two recording paths are wrapped (restored after
+the outermost block), so code outside a block pays nothing.
+"""
+import collections
+import types
+
+from .node import AccumulateGrad, FREED, Node, Op, accumulator
+from .. import tensor as _tensor_mod
+
+__all__ = ["GradientEdge", "Node", "disable_saved_tensors_hooks", "get_gradient_edge", "increment_version",
+           "save_on_cpu", "saved_tensors_hooks"]
+
+_hooks = []          # the (pack, unpack) pairs of the open blocks, innermost last
+_disabled = []       # the messages of the open disable_saved_tensors_hooks blocks
+_originals = {}
+
+
+def _pack_saved(ctx, pack, unpack):
+    """Hand ``ctx``'s saved arrays to ``pack``; make its ``run`` unpack them first."""
+    values = ctx.values
+    if not values or values is FREED:
+        return
+    packed = []
+    for i, v in enumerate(values):
+        if v is not None and hasattr(v, "shape") and hasattr(v, "dtype"):
+            packed.append((i, pack(_tensor_mod.wrap(v, ctx.device))))
+            values[i] = None
+    if packed:
+        ctx.run = types.MethodType(_unpacking_run(packed, unpack), ctx)
+
+
+def _unpacking_run(packed, unpack):
+    def run(ctx, m, g, release):
+        values = ctx.values
+        if values is not FREED:
+            for i, p in packed:
+                values[i] = unpack(p)._data
+        try:
+            return Op.run(ctx, m, g, release)
+        finally:
+            if ctx.values is not FREED:
+                for i, _ in packed:
+                    ctx.values[i] = None
+    return run
+
+
+def _recording(original):
+    def entry(cls, *args):
+        out = original(cls, *args)
+        node = out._node if hasattr(out, "_node") else None
+        if isinstance(node, Op) and _hooks:
+            pack, unpack = _hooks[-1]
+            _pack_saved(node, pack, unpack)
+        return out
+    return classmethod(entry)
+
+
+class saved_tensors_hooks:
+    """Within the block, pass the values saved for backward through ``pack_hook`` and, when
+    backward reads them, ``unpack_hook`` (see the module doc)."""
+
+    def __init__(self, pack_hook, unpack_hook):
+        self.pack_hook = pack_hook
+        self.unpack_hook = unpack_hook
+
+    def __enter__(self):
+        if _disabled:
+            raise RuntimeError(_disabled[-1])
+        if not _hooks:
+            _originals.update(_apply_fast=Op.__dict__["_apply_fast"], _apply_any=Op.__dict__["_apply_any"])
+            Op._apply_fast = _recording(_originals["_apply_fast"].__func__)
+            Op._apply_any = _recording(_originals["_apply_any"].__func__)
+        _hooks.append((self.pack_hook, self.unpack_hook))
+        return self
+
+    def __exit__(self, *exc):
+        _hooks.pop()
+        if not _hooks:
+            for name, value in _originals.items():
+                setattr(Op, name, value)
+            _originals.clear()
+        return False
+
+
+class save_on_cpu(saved_tensors_hooks):
+    """Keep saved values on the CPU (copied back to their device when backward reads them)."""
+
+    def __init__(self, pin_memory=False, device_type="cuda"):
+        def pack(t):
+            return t.device, t.cpu()
+
+        def unpack(packed):
+            device, t = packed
+            return t.to(device)
+        super().__init__(pack, unpack)
+
+
+class disable_saved_tensors_hooks:
+    """Within the block, entering ``saved_tensors_hooks`` raises RuntimeError(``error_message``)."""
+
+    def __init__(self, error_message):
+        self.error_message = error_message
+
+    def __enter__(self):
+        _disabled.append(self.error_message)
+        return self
+
+    def __exit__(self, *exc):
+        _disabled.pop()
+        return False
+
+
+GradientEdge = collections.namedtuple("GradientEdge", ["node", "output_nr"])
+GradientEdge.__doc__ = "The node a tensor's gradient flows into, and which of its outputs the tensor is."
+
+
+def get_gradient_edge(tensor):
+    """``GradientEdge(node, output_nr)`` of ``tensor``: its grad_fn (a leaf's AccumulateGrad)."""
+    if not tensor.requires_grad:
+        raise RuntimeError("It is not possible to get the gradient edge for a Tensor that does not require "
+                           "gradients")
+    node = tensor._node
+    if node is None:
+        node = tensor._acc or accumulator(tensor)
+    return GradientEdge(node, getattr(node, "index", 0) if not isinstance(node, AccumulateGrad) else 0)
+
+
+def increment_version(tensor):
+    """Mark ``tensor`` as changed in place (its version counter goes up by one)."""
+    tensors = tensor if isinstance(tensor, (list, tuple)) else (tensor,)
+    for t in tensors:
+        t._version[0] += 1

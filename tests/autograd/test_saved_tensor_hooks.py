@@ -1,0 +1,86 @@
+"""``autograd.graph``: saved-tensor hooks (pack when an op records, unpack when backward reads),
+``save_on_cpu``, ``disable_saved_tensors_hooks``, ``get_gradient_edge`` and ``increment_version``,
+against PyTorch."""
+import numpy as np
+import pytest
+import torch
+import torch.autograd.graph
+
+import minigrad
+import minigrad.autograd.graph
+from minigrad.autograd.node import Op
+
+LIBS = pytest.mark.parametrize("lib", [minigrad, torch], ids=["minigrad", "torch"])
+X = np.array([0.5, -1.25, 2.0])
+
+
+@LIBS
+def test_pack_sees_each_saved_value_as_a_tensor_and_unpack_feeds_backward(lib):
+    shapes = []
+
+    def pack(t):
+        shapes.append(tuple(t.shape))
+        return t * 2  # (unpack undoes it: the gradient is unchanged)
+
+    def unpack(t):
+        return t / 2
+    x = lib.tensor(X, requires_grad=True)
+    with lib.autograd.graph.saved_tensors_hooks(pack, unpack):
+        y = x.pow(2) * x.sin()
+    y.sum().backward()
+    assert shapes == [(3,)] * 4
+    np.testing.assert_allclose(x.grad.numpy(), 2 * X * np.sin(X) + X ** 2 * np.cos(X), rtol=1e-12)
+
+
+@LIBS
+def test_an_unpack_hook_that_changes_the_value_changes_the_gradient(lib):
+    x = lib.tensor(X, requires_grad=True)
+    with lib.autograd.graph.saved_tensors_hooks(lambda t: t, lambda t: t * 0 + 1):
+        y = x * x
+    y.sum().backward()
+    np.testing.assert_array_equal(x.grad.numpy(), [2.0, 2.0, 2.0])
+
+
+@LIBS
+def test_save_on_cpu_keeps_gradients(lib):
+    x = lib.tensor(X, requires_grad=True)
+    with lib.autograd.graph.save_on_cpu():
+        z = (x * x.exp()).sum()
+    z.backward()
+    np.testing.assert_allclose(x.grad.numpy(), np.exp(X) * (1 + X), rtol=1e-12)
+
+
+@LIBS
+def test_saved_tensor_hooks_inside_a_disabling_block_raise_its_message(lib):
+    with lib.autograd.graph.disable_saved_tensors_hooks("hooks are off here"):
+        with pytest.raises(RuntimeError, match="hooks are off here"):
+            with lib.autograd.graph.saved_tensors_hooks(lambda t: t, lambda t: t):
+                pass
+
+
+def test_recording_is_unwrapped_after_the_outermost_block():
+    fast = Op.__dict__["_apply_fast"]
+    with minigrad.autograd.graph.saved_tensors_hooks(lambda t: t, lambda t: t):
+        with minigrad.autograd.graph.saved_tensors_hooks(lambda t: t, lambda t: t):
+            pass
+        assert Op.__dict__["_apply_fast"] is not fast
+    assert Op.__dict__["_apply_fast"] is fast
+
+
+@LIBS
+def test_gradient_edge_is_the_grad_fn_or_the_leafs_accumulator(lib):
+    x = lib.tensor(X, requires_grad=True)
+    y = x * 2
+    edge = lib.autograd.graph.get_gradient_edge(y)
+    assert edge.node is y.grad_fn and edge.output_nr == 0
+    assert type(lib.autograd.graph.get_gradient_edge(x).node).__name__ == "AccumulateGrad"
+
+
+@LIBS
+def test_increment_version_makes_backward_refuse_a_saved_tensor(lib):
+    x = lib.tensor(X, requires_grad=True)
+    a = x * 1
+    y = a * a
+    lib.autograd.graph.increment_version(a)
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        y.sum().backward()
