@@ -137,6 +137,21 @@ def _base(self):
     return None if view is None else view[0]
 
 
+def _is_view(self):
+    """True for a tensor viewing another's memory."""
+    return self._view is not None
+
+
+def is_set_to(self, tensor):
+    """True if ``tensor`` views the same memory the same way (start, sizes and strides)."""
+    return (self.data_ptr() == tensor.data_ptr() and self._data.shape == tensor._data.shape
+            and self._data.strides == tensor._data.strides)
+
+
+Tensor._is_view = _is_view
+Tensor.is_set_to = is_set_to
+Tensor.names = property(lambda self: (None,) * self._data.ndim,
+                        doc="The dim names: all None (minigrad has no named tensors).")
 Tensor.untyped_storage = untyped_storage
 Tensor.storage = storage
 Tensor._base = property(_base)

@@ -52,3 +52,16 @@ def test_storages_print_as_pytorchs():
 def test_base_is_the_tensor_a_view_was_taken_from(lib):
     x = lib.arange(6.0)
     assert x._base is None and x[1:]._base is x and x.view(2, 3)[0]._base is x
+
+
+@LIBS
+def test_is_view_and_is_set_to_compare_memory_as_pytorch(lib):
+    x = lib.arange(6.0)
+    y = x.view(2, 3)
+    assert y._is_view() and not x._is_view()
+    assert x.is_set_to(x) and not y.is_set_to(x) and y.is_set_to(x.view(2, 3))
+
+
+@LIBS
+def test_unnamed_tensors_have_no_dim_names(lib):
+    assert lib.ones(2, 3).names == (None, None)
