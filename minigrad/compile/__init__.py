@@ -15,7 +15,8 @@ How it works, one file per idea:
   device's ``xp`` is a recording namespace, so the op machinery runs
   unchanged and every array call it makes is seen (capture at the array
   level: independent of how ops are written);
-- ``recorder.py``: slots and instructions, graph breaks;
+- ``recorder.py``: slots and instructions (``slots.py``), graph breaks; ``call_kinds.py``: what it
+  knows of each array function; ``python_values.py``: live numbers and reads to Python;
 - ``world.py``: what the step can reach (for guards);
 - ``capture.py``: one capture, and the step's effects on tensors;
 - ``tape.py``: a capture as a guard (``guard.py``) and a replay (``replay.py``),
@@ -35,7 +36,7 @@ import warnings
 from ..nn.module import Module
 from . import live
 from .capture import Capture
-from .recorder import Unsupported  # noqa: F401
+from .slots import Unsupported  # noqa: F401
 from .tape import Tape, BAIL
 
 MODES = (None, "default", "reduce-overhead", "max-autotune", "max-autotune-no-cudagraphs")

@@ -8,7 +8,7 @@ sizes and the class (zero, one, other) of every checked live number. The
 checks of Modules (flags, scalar attributes, hooks, registries) run only when
 nn's mutation counter moved since they last held.
 """
-from .recorder import Ref
+from .slots import Ref
 
 
 def path_expr(path):

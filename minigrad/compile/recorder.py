@@ -10,172 +10,24 @@ replay repeats the instructions in order (``tape.py``).
 Anything a replay could not repeat faithfully is a graph break: the capture
 stops recording (the step still finishes eagerly, on the real arrays), and
 the function runs eagerly from then on; with ``fullgraph=True`` it raises.
+
+The slots and instructions are ``slots.py``; what is known of each array function,
+``call_kinds.py``; the values that cross to Python (live numbers, reads), ``python_values.py``.
 """
 import operator
-import os
-import sys
 
-import numpy as _np  # to recognise NumPy arrays and scalars (host values) among arguments
+import numpy as _np  # to recognise NumPy ufuncs
 
 from . import traced as _traced
 from .traced import Traced, Method, setitem, _traced_classes, traced_types as _TRACED_ARRAYS
-
-_PACKAGE = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-
-
-class Unsupported(RuntimeError):
-    """Raised by ``compile(..., fullgraph=True)`` at a graph break (as PyTorch's ``Unsupported``)."""
-
-
-class Ref:
-    """A slot named inside recorded arguments."""
-
-    __slots__ = ("i",)
-
-    def __init__(self, i):
-        self.i = i
-
-    def __repr__(self):
-        return f"${self.i}"
+from .call_kinds import (_KINDS, _GENERAL, _MAYBE_VIEW, _UNKNOWN, _FRESH, _FRESH_OPERATORS, _HOST_VALUES,
+                         _UPLOADS, _WRITERS, _IN_PLACE_OPERATORS, _IN_PLACE_METHODS, _FIRST_ARG_WRITTEN, _kind,
+                         user_location, _writable)
+from .python_values import PythonValues
+from .slots import Unsupported, LiveRef, Slot, Instr  # noqa: F401  (Unsupported: also imported from here)
 
 
-class LiveRef(Ref):
-    """A live Python number (``live.scalars``) named inside recorded arguments."""
-
-    __slots__ = ()
-
-
-class Slot(Ref):
-    """One value of the step, and its own name in recorded arguments (a ``Ref``).
-    ``kind``: input, external, const, result, live."""
-
-    # (class-level defaults: a slot is made per recorded call, and sets only what differs)
-    base = None       # the slot this one is a view of
-    written = False   # changed in place by some instruction (itself or through a view)
-    owner = None      # inputs and externals: the Tracked tensor it was taken from
-
-    def __init__(self, i, kind, value, instr=None):
-        self.i = i
-        self.kind = kind
-        self.value = value     # the real array (or number) seen at capture
-        self.instr = instr     # index of the producing instruction (results, live numbers)
-
-
-class Instr:
-    """One recorded call. ``kind``: call, draw, live, action, read.
-
-    ``outs``: slots it creates; ``writes``: slots it changes in place; ``same``: the
-    call returned one of its arguments (``a += b``), so it creates nothing.
-    """
-
-    # (class-level defaults: an instruction is made per recorded call, and sets only what differs)
-    outs = ()
-    writes = ()
-    same = None
-    views = False     # its result shares memory with an argument (a view)
-    signature = None  # live calls: what guards compare of the result (see ``signature``)
-    moved = ()        # checks: later instructions to run before the step's first effect, with it
-
-    def __init__(self, kind, fn, args, kwargs, outs=()):
-        self.kind = kind
-        self.fn = fn
-        self.args = args
-        self.kwargs = kwargs
-        if outs:
-            self.outs = outs
-
-    def __repr__(self):
-        return f"<{self.kind} {getattr(self.fn, '__name__', self.fn)} {self.args} -> {self.outs}>"
-
-
-_IN_PLACE_OPERATORS = frozenset({operator.iadd, operator.isub, operator.imul, operator.itruediv,
-                                 operator.ifloordiv, operator.imod, operator.ipow, operator.imatmul,
-                                 operator.iand, operator.ior, operator.ixor, operator.ilshift,
-                                 operator.irshift})
-_IN_PLACE_METHODS = frozenset({"fill", "sort", "put", "partition", "itemset", "resize", "setfield"})
-_UNKNOWN = object()  # a result's base not looked for yet
-_FIRST_ARG_WRITTEN = frozenset({"copyto", "put", "place", "putmask", "fill_diagonal", "scatter_add", "at"})
-_UPLOADS = frozenset({"asarray", "array", "asanyarray", "ascontiguousarray"})
-_WRITERS = _IN_PLACE_OPERATORS | {setitem}
-# Functions whose results never share memory with their arguments: no view check needed.
-_FRESH = frozenset({"dot", "matmul", "where", "concatenate", "stack", "zeros", "ones", "full", "empty",
-                    "zeros_like", "ones_like", "full_like", "empty_like", "arange", "exp", "log", "sum",
-                    "mean", "max", "min", "prod", "clip", "cumsum", "argmax", "argmin", "take", "std", "var",
-                    "round", "any", "all", "maximum", "minimum", "sign", "abs", "sqrt", "tanh"})
-# Operators whose results are new arrays (arithmetic and comparisons: not indexing)
-_FRESH_OPERATORS = frozenset({operator.add, operator.sub, operator.mul, operator.truediv, operator.floordiv,
-                              operator.mod, operator.pow, operator.matmul, operator.and_, operator.or_,
-                              operator.xor, operator.lshift, operator.rshift, operator.lt, operator.le,
-                              operator.gt, operator.ge, operator.eq, operator.ne, operator.neg, operator.pos,
-                              operator.abs, operator.invert})
-# Functions that hand a value to the host (a Python number or bool from array contents).
-_HOST_VALUES = frozenset({"allclose", "array_equal", "array_equiv", "count_nonzero", "isclose_all"})
-# Reads that a replay can repeat when their value is only returned (at the end of the step).
-_TAIL_READS = frozenset({"item", "tolist", "__float__"})
-# Reads a replay can check (computed again and compared) when they come before any effect.
-_CHECKS = frozenset({"item", "__bool__", "__float__", "__int__", "__index__"})
-_CAUSES = {
-    "item": "Tensor.item() takes a value to Python",
-    "tolist": "Tensor.tolist() takes values to Python",
-    "__float__": "float(tensor) takes a value to Python",
-    "__int__": "int(tensor) takes a value to Python",
-    "__index__": "a tensor used as a Python index",
-    "__bool__": "bool(tensor) / `if tensor:` decides Python control flow on a tensor's value",
-    "__complex__": "complex(tensor) takes a value to Python",
-    "__format__": "formatting a tensor's value (f-string / format())",
-    "__repr__": "printing a tensor (repr/str)",
-    "__array__": "Tensor.numpy() / NumPy reading a tensor's data",
-    "to_numpy": "a tensor's data copied to the host",
-    "get": "a tensor's data copied to the host",
-}
-
-
-# What ``Recorder.call`` may do with a function (``_kind``): the general path only, or the fast path
-# with a result that is a new array, or one that may be a view of an argument (found when needed).
-_GENERAL, _NEW_ARRAY, _MAYBE_VIEW = "general", "new array", "maybe a view"
-_KINDS = {}
-
-
-def _kind(fn):
-    """How ``Recorder.call`` records ``fn`` (cached): functions that write, read values to the host
-    or take raw arrays (uploads, indices) take the general path."""
-    name = fn.name if fn.__class__ is Method else getattr(fn, "__name__", "")
-    if (name in _HOST_VALUES or name in _UPLOADS or fn is operator.getitem or fn is setitem or fn in _WRITERS
-            or name in _FIRST_ARG_WRITTEN or (fn.__class__ is Method and name in _IN_PLACE_METHODS)):
-        kind = _GENERAL
-    elif name in _FRESH or fn in _FRESH_OPERATORS or fn.__class__ is _np.ufunc:
-        kind = _NEW_ARRAY
-    else:
-        kind = _MAYBE_VIEW
-    _KINDS[fn] = kind
-    return kind
-
-
-def _cause_of_read(what):
-    """The cause of a read as the user wrote it: the innermost Tensor method among the callers
-    (``bool(t)`` reads through ``item()``), else the array method itself."""
-    frame = sys._getframe(2)
-    here = os.path.dirname(os.path.abspath(__file__))
-    while frame is not None:
-        code = frame.f_code
-        if not os.path.abspath(code.co_filename).startswith(here + os.sep) and code.co_name in _CAUSES:
-            return _CAUSES[code.co_name]
-        frame = frame.f_back
-    return _CAUSES.get(what, what)
-
-
-def user_location():
-    """``file:line`` of the innermost frame outside minigrad (where user code triggered something)."""
-    frame = sys._getframe(1)
-    while frame is not None:
-        name = frame.f_code.co_filename
-        if not os.path.abspath(name).startswith(_PACKAGE + os.sep) and "importlib" not in name:
-            return f"{os.path.basename(name)}:{frame.f_lineno}"
-        frame = frame.f_back
-    return "?"
-
-
-class Recorder:
+class Recorder(PythonValues):
     """The active capture's slots and instructions (``live.current`` while it runs)."""
 
     def __init__(self, cid, fullgraph, real_backends):
@@ -446,120 +298,6 @@ class Recorder:
         self._effect(n)
         return cls(res, self.slots[slot], self.cid)
 
-    # ------------------------------------------------------------------ Python-side values
-    def live(self, fn, args, checked=True):
-        """``live.scalars``: run fn, record it, and track the floats it returns as live slots."""
-        if self.inside is not None or not self.recording:
-            return fn(*args)
-        self.inside = "live"
-        try:
-            out = fn(*args)
-        finally:
-            self.inside = None
-        n = len(self.instrs)
-        single = out.__class__ is float
-        values = (out,) if single else tuple(out)
-        fresh, outs = [], []
-        for v in values:
-            if v.__class__ is float:
-                v = v * 1.0  # a new float object: its id names the slot
-                slot = self.add_slot("live", v, n)
-                self.live_ids[id(v)] = slot
-                self.keep.append(v)
-                outs.append(slot)
-            else:
-                outs.append(None)
-            fresh.append(v)
-        instr = Instr("live", fn, args, None, outs=tuple(outs))
-        instr.signature = signature(out) if checked else None
-        instr.same = single
-        self.instrs.append(instr)
-        return fresh[0] if single else tuple(fresh)
-
-    def action(self, fn, args):
-        """``live.replayed``: run fn and record it to be run again at each replay."""
-        if self.inside is not None or not self.recording:
-            return fn(*args)
-        self.inside = "action"
-        try:
-            out = fn(*args)
-        finally:
-            self.inside = None
-        self._effect(len(self.instrs))
-        self.instrs.append(Instr("action", fn, args, None))
-        return out
-
-    def _effect(self, n):
-        """Instruction ``n`` changes something outside the step."""
-        self.effects = True
-        self.effect_instrs.add(n)
-        if self.first_effect is None:
-            self.first_effect = n
-
-    def _movable_before_effects(self, slot):
-        """The instructions after the first effect that ``slot``'s value depends on, when all of them can
-        run before it (none is an effect, none reads what an effect changed); else None. A check on
-        the value then runs before any effect, so that a failing check can still run the step eagerly
-        (a loss's argument check after BatchNorm counted the batch)."""
-        first = self.first_effect
-        roots = {self._root(slot)}
-        deps = set()
-        for k in range(len(self.instrs) - 1, -1, -1):
-            ins = self.instrs[k]
-            made = [self._root(o) for o in ins.outs if o is not None] if ins.kind != "check" else []
-            changed = made + [self._root(w) for w in ins.writes]
-            if not any(r in roots for r in changed):
-                continue
-            if k in self.effect_instrs or ins.kind in ("live", "action", "draw", "read"):
-                if k >= first:
-                    return None
-            if k > first:
-                deps.add(k)
-            for r in _refs(ins.args) + _refs(tuple((ins.kwargs or {}).values())):
-                roots.add(self._root(r))
-        for k in deps:
-            ins = self.instrs[k]
-            read = {self._root(r) for r in _refs(ins.args) + _refs(tuple((ins.kwargs or {}).values()))}
-            for e in self.effect_instrs:
-                if e < k and any(self._root(w) in read for w in self.instrs[e].writes):
-                    return None
-        return deps
-
-    def _inside_break(self):
-        what = "a live-scalar function" if self.inside == "live" else "a replayed Python call"
-        self.inside = None
-        self.graph_break(f"{what} computed with tensors")
-
-    def read(self, x, what, args, value):
-        """A value taken to Python. Inside ``live.scalars`` functions, or from a constant, it is just
-        read. Before the step has changed anything outside itself, it becomes a check: the replay
-        computes it again and, if it differs, runs the step eagerly instead (the argument checks of
-        a loss, ``if mask.any():``). An ``item()``/``tolist()`` whose value is only returned at the end
-        of the step is repeated by the replay. Anything else is a graph break."""
-        if x.cid != self.cid or self.inside == "live":
-            return value
-        if self.inside is None and what in _CHECKS and self.first_read is None \
-                and value.__class__ in (bool, int):  # (a float would differ at almost every step)
-            moved = self._movable_before_effects(x.ref.i) if self.effects else ()
-            if moved is not None:
-                instr = Instr("check", what, (x.ref,) + tuple(args), None)
-                instr.same = value
-                instr.moved = tuple(sorted(moved))
-                self.instrs.append(instr)
-                return value
-        if self.inside == "action" or what not in _TAIL_READS or not isinstance(value, (float, list)):
-            self.graph_break(_cause_of_read(what))
-            return value
-        n = len(self.instrs)
-        slot = self.add_slot("result", value, n)
-        self.instrs.append(Instr("read", what, (x.ref,) + tuple(args), None, outs=(slot,)))
-        self.reads[id(value)] = slot
-        self.keep.append(value)
-        if self.first_read is None:
-            self.first_read = n
-            self.first_read_cause = _cause_of_read(what)
-        return value
-
     def _root(self, i):
         """The slot that slot ``i`` is a view of (itself if none)."""
         b = self.base(i)
@@ -581,28 +319,3 @@ class Recorder:
     def module_called(self, module):
         """Note a Module whose forward ran (its training flag and attributes are guarded)."""
         self.modules[id(module)] = module
-
-
-def _refs(v):
-    """The slot indices named in an encoded argument."""
-    if isinstance(v, Ref):
-        return [v.i]
-    if v.__class__ in (tuple, list):
-        out = []
-        for x in v:
-            out += _refs(x)
-        return out
-    return []
-
-
-def signature(values):
-    """What guards compare of a live call's result: floats by class (0: zero, 1: one, 2: other),
-    anything else by value. Library code branches on these classes (``if alpha != 1``)."""
-    if values.__class__ is float:
-        return 0 if values == 0 else 1 if values == 1 else 2
-    return tuple((0 if v == 0 else 1 if v == 1 else 2) if v.__class__ is float else v for v in values)
-
-
-def _writable(array):
-    flags = getattr(array, "flags", None)
-    return getattr(flags, "writeable", True)

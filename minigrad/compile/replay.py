@@ -14,9 +14,10 @@ tensors, new gradients) come from pools (``runtime.take``).
 import operator
 
 from .guard import path_expr
-from .recorder import Ref, Method, _IN_PLACE_OPERATORS
+from .call_kinds import _IN_PLACE_OPERATORS
+from .slots import Ref
 from .runtime import Consumed, empty_like, xp_of
-from .traced import setitem, traced_class, TracedScalar, _is_ufunc
+from .traced import Method, setitem, traced_class, TracedScalar, _is_ufunc
 
 # operator functions and the ufunc names that compute them (``a + b`` is ``add(a, b)`` on arrays;
 # ``**`` is not here: NumPy computes ``a ** 2`` and ``a ** 0.5`` by other functions than power)

@@ -5,7 +5,7 @@ from ..autograd import grad_mode as _grad_mode
 from ..nn import module as _nn_module
 from .capture import summary
 from .guard import guard_source
-from .recorder import signature
+from .slots import signature
 from .replay import ReplayBuilder
 from .runtime import make_tensor, take, take_grad, set_grad, same_value, differs, BAIL
 

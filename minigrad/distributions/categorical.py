@@ -5,31 +5,27 @@ from ..nn.functional import one_hot
 from ..tensor import Size
 from . import constraints
 from .distribution import Distribution
-from .utils import broadcast_tensors, lazy_property, logits_to_probs, probs_to_logits
+from .probs_or_logits import ProbsOrLogits
+from .utils import broadcast_tensors
 
 __all__ = ["Categorical", "OneHotCategorical", "OneHotCategoricalStraightThrough"]
 
 
-class Categorical(Distribution):
+class Categorical(ProbsOrLogits):
     """A class index in 0..K-1, K the size of the last dimension of ``probs`` (non-negative,
     normalised here) or ``logits`` (unnormalised log-probabilities); give one, not both. The
     other dimensions are the batch."""
 
     arg_constraints = {"probs": constraints.simplex, "logits": constraints.real_vector}
     has_enumerate_support = True
+    _binary = False
 
     def __init__(self, probs=None, logits=None, validate_args=None):
-        if (probs is None) == (logits is None):
-            raise ValueError("Either `probs` or `logits` must be specified, but not both.")
-        if probs is not None:
-            if probs.dim() < 1:
-                raise ValueError("`probs` parameter must be at least one-dimensional.")
-            self.probs = probs / probs.sum(-1, keepdim=True)
-        else:
-            if logits.dim() < 1:
-                raise ValueError("`logits` parameter must be at least one-dimensional.")
-            self.logits = logits - logits.logsumexp(dim=-1, keepdim=True)
-        self._param = self.probs if probs is not None else self.logits
+        name, given = self._given(probs, logits)
+        if given.dim() < 1:
+            raise ValueError(f"`{name}` parameter must be at least one-dimensional.")
+        self._keep(name, given / given.sum(-1, keepdim=True) if name == "probs"
+                   else given - given.logsumexp(dim=-1, keepdim=True))
         self._num_events = self._param.size()[-1]
         batch_shape = self._param.size()[:-1] if self._param.dim() > 1 else Size()
         super().__init__(batch_shape, validate_args=validate_args)
@@ -38,9 +34,7 @@ class Categorical(Distribution):
         new = self._get_checked_instance(Categorical, _instance)
         batch_shape = Size(batch_shape)
         param_shape = Size(tuple(batch_shape) + (self._num_events,))
-        for name in ("probs", "logits"):
-            if name in self.__dict__:
-                new.__dict__[name] = new._param = self.__dict__[name].expand(param_shape)
+        self._expand_param(new, param_shape)
         new._num_events = self._num_events
         Distribution.__init__(new, batch_shape, validate_args=False)
         new._validate_args = self._validate_args
@@ -49,21 +43,6 @@ class Categorical(Distribution):
     @constraints.dependent_property(is_discrete=True, event_dim=0)
     def support(self):
         return constraints.integer_interval(0, self._num_events - 1)
-
-    @lazy_property
-    def logits(self):
-        """Normalised log-probabilities (probabilities clamped away from 0 first)."""
-        return probs_to_logits(self.probs)
-
-    @lazy_property
-    def probs(self):
-        """Probabilities: softmax(logits)."""
-        return logits_to_probs(self.logits)
-
-    @property
-    def param_shape(self):
-        """The shape of the parameter given."""
-        return self._param.size()
 
     @property
     def mean(self):

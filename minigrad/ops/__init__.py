@@ -6,11 +6,11 @@ and ``_api.METHODS`` (bound on ``Tensor`` here).
 """
 from ..tensor import Tensor
 from . import _api
-from . import (conversion, shape, index, join, gamma, unary, bessel, arithmetic, power, selection,  # noqa: F401
-               comparison, order, reduce, distance, softmax, linalg, pointwise, inplace, binary, fill,
-               losses, conv, pool, normalization, resample, scatter, einsum, inplace_twins, recurrent,
-               decompositions, cholesky, spectral, matrix_functions, arrange, products, copies, scan,
-               statistics, search, indexed, integrate, indices, sampling, legacy, ctc, lu,
+from . import (conversion, shape, index, join, pieces, rearrange, gamma, unary, bessel, arithmetic,  # noqa: F401
+               power, selection, comparison, order, reduce, distance, softmax, linalg, pointwise, inplace,
+               binary, fill, losses, conv, pool, normalization, resample, scatter, einsum, inplace_twins,
+               recurrent, decompositions, cholesky, spectral, matrix_functions, arrange, products, copies,
+               scan, statistics, search, indexed, integrate, indices, sampling, legacy, ctc, lu,
                householder, differentiate, histograms, strided, ldl, complex)
 
 # One public form per function, shared by its method and function names, named where it is public

@@ -13,7 +13,9 @@ from ..tensor import Tensor, wrap, _wrap_dim
 from ._api import public
 from ._util import expect_tensor, broadcast_shapes
 from .index import getitem
-from .join import cat, vstack, hstack, split, chunk, flip, meshgrid, stack, _expect_tensors
+from .join import cat, vstack, hstack, meshgrid, stack, _expect_tensors
+from .pieces import split, chunk
+from .rearrange import flip
 from .shape import reshape, unsqueeze, expand, sizes_arg, sum_to
 
 

@@ -9,7 +9,7 @@ from ._util import expect_tensor
 from .conversion import clone
 from .index import getitem
 from .strided import diagonal, unfold
-from .join import narrow, select, split, unbind
+from .pieces import narrow, select, split, unbind
 from .shape import expand, permute, squeeze, t, transpose, unsqueeze, view
 
 

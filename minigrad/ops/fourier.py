@@ -18,7 +18,7 @@ from ..tensor import wrap, _wrap_dim
 from ._util import expect_tensor
 from .conversion import cast
 from .complex import conj, _scalar_type
-from .join import roll
+from .rearrange import roll
 
 _DUAL = {"backward": "forward", "forward": "backward", "ortho": "ortho"}
 

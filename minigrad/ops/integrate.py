@@ -6,7 +6,7 @@ import numbers
 from ..tensor import Tensor, wrap, _wrap_dim
 from ._api import public
 from ._util import expect_tensor
-from .join import narrow, select
+from .pieces import narrow, select
 from .reduce import cumsum, sum as _sum
 
 

@@ -10,7 +10,7 @@ from ..tensor import Tensor, wrap, _wrap_dim
 from ._api import public
 from ._util import norm_dims, expect_tensor
 from .index import Gather, ScatterAlong
-from .join import narrow
+from .pieces import narrow
 from .selection import maximum, minimum
 
 

@@ -1,0 +1,108 @@
+"""Argument checks the creation functions share, with PyTorch's messages; and ``_finish``, which
+wraps a new array as a leaf on its device."""
+import numpy as _np  # host-side checks of Python and NumPy numbers
+
+from .. import dtypes as _dt
+from ..device import to_device, CPU
+from ..tensor import Tensor, wrap
+
+
+def _finish(arr, dev, requires_grad):
+    """Wrap a host or device array as a leaf on ``dev``."""
+    if dev is not CPU and dev.type != "cpu" and not isinstance(arr, dev._get_backend().array_type):
+        arr = dev._get_backend().asarray(arr)
+    t = wrap(arr, dev)
+    if requires_grad:
+        t.requires_grad = True
+    return t
+
+
+def _type_name(x):
+    """The type's name as PyTorch's messages print it (``float``, ``Tensor``, ``numpy.ndarray``)."""
+    t = type(x)
+    return f"numpy.{t.__name__}" if t.__module__ == "numpy" else t.__name__
+
+
+def _is_int(x):
+    """An int argument as PyTorch accepts one: int, NumPy integer, or a 0-d integer Tensor (never a bool)."""
+    if isinstance(x, Tensor):
+        return x.numel() == 1 and x.dtype.category == 1
+    return isinstance(x, (int, _np.integer)) and not isinstance(x, (bool, _np.bool_))
+
+
+def _int_arg(fn, name, position, x):
+    """``x`` as an int, or PyTorch's TypeError naming the argument."""
+    if not _is_int(x):
+        raise TypeError(f"{fn}(): argument '{name}' (position {position}) must be int, not {_type_name(x)}")
+    return int(x)
+
+
+def _check_tensor_arg(fn, name, position, x):
+    if not isinstance(x, Tensor):
+        raise TypeError(f"{fn}(): argument '{name}' (position {position}) must be Tensor, not {_type_name(x)}")
+
+
+def _size(fn, dims, size=None):
+    """The shape given as ints (``zeros(2, 3)``), one sequence (``zeros((2, 3))``) or ``size=``,
+    checked as PyTorch checks it (a float, a bool or a string is a TypeError)."""
+    if size is not None:
+        if dims:
+            raise TypeError(f"{fn}() received an invalid combination of arguments: the size given both "
+                            f"by position {tuple(dims)} and as size={size!r}")
+        if not isinstance(size, (tuple, list)):
+            raise TypeError(f"{fn}(): argument 'size' must be tuple of ints, not {_type_name(size)}")
+        dims = (size,)
+    if not dims:
+        raise TypeError(f'{fn}() missing 1 required positional arguments: "size"')
+    if len(dims) == 1 and not _is_int(dims[0]):
+        seq = dims[0]
+        if not isinstance(seq, (tuple, list)):
+            raise TypeError(f"{fn}(): argument 'size' (position 1) must be tuple of ints, not {_type_name(seq)}")
+        for i, s in enumerate(seq):
+            if not _is_int(s):
+                raise TypeError(f"{fn}(): argument 'size' (position 1) must be tuple of ints, but found element "
+                                f"of type {_type_name(s)} at pos {i}")
+        dims = seq
+    else:
+        for i, s in enumerate(dims):
+            if not _is_int(s):
+                raise TypeError(f"{fn}(): argument 'size' failed to unpack the object at pos {i + 1} with error "
+                                f'"type must be tuple of ints,but got {_type_name(s)}"')
+    out = tuple(int(s) for s in dims)
+    for s in out:
+        if s < 0:
+            raise RuntimeError(f"Trying to create tensor with negative dimension {s}: [{', '.join(map(str, out))}]")
+    return out
+
+
+def _float_dtype(dtype):
+    return _dt.get_default_dtype() if dtype is None else _dt.to_dtype(dtype)
+
+
+def _is_number(x):
+    return isinstance(x, (int, float, _np.number, _np.bool_)) or (isinstance(x, Tensor) and x.numel() == 1)
+
+
+def _like(fn, input, dtype, device):
+    _check_tensor_arg(fn, "input", 1, input)
+    dt = input.dtype if dtype is None else _dt.to_dtype(dtype)
+    return dt, (input._device if device is None else to_device(device))
+
+
+def _number_arg(fn, name, x):
+    """A Python number from a number or 0-d Tensor argument, or a TypeError naming the argument."""
+    if not _is_number(x):
+        raise TypeError(f"{fn}(): argument '{name}' must be Number, not {_type_name(x)}")
+    return x.item() if isinstance(x, Tensor) else x
+
+
+def _is_integral(x):
+    return isinstance(x, (int, _np.integer, _np.bool_))
+
+
+def _shape_arg(fn, size, position):
+    """A size that PyTorch takes only as a sequence of ints (``full``, ``randint``, ``normal``)."""
+    if not isinstance(size, (tuple, list)):
+        raise TypeError(f"{fn}(): argument 'size' (position {position}) must be tuple of ints, not "
+                        f"{_type_name(size)}")
+    return _size(fn, (size,))

@@ -1,0 +1,108 @@
+"""Tensors filled with one value: zeros, ones, empty (zeros here), full, their ``_like`` forms, and eye."""
+import numpy as _np  # host-side construction; arrays move to the device backend after
+
+from .. import dtypes as _dt
+from ..device import to_device
+from ..tensor import Tensor
+from ._args import _finish, _float_dtype, _int_arg, _is_number, _like, _shape_arg, _size, _type_name
+
+
+def _filled(shape, fill, dtype, device, requires_grad):
+    dt = _float_dtype(dtype)
+    dev = to_device(device)
+    xp = dev._get_backend().xp
+    return _finish(xp.full(shape, fill, dt.np), dev, requires_grad)
+
+
+def zeros(*dims, size=None, dtype=None, layout=None, device=None, requires_grad=False,
+          pin_memory=False):
+    """A tensor of zeros; the size as ints, one sequence, or ``size=``."""
+    return _filled(_size("zeros", dims, size), 0, dtype, device, requires_grad)
+
+
+def ones(*dims, size=None, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False):
+    """A tensor of ones; the size as ints, one sequence, or ``size=``."""
+    return _filled(_size("ones", dims, size), 1, dtype, device, requires_grad)
+
+
+def empty(*dims, size=None, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False,
+          memory_format=None):
+    """An uninitialised tensor (zeros here); the size as ints, one sequence, or ``size=``."""
+    return _filled(_size("empty", dims, size), 0, dtype, device, requires_grad)
+
+
+def empty_strided(size, stride, *, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False):
+    """An uninitialised tensor (zeros here) of ``size``; ``stride`` is PyTorch's memory layout, which
+    minigrad's contiguous storage does not follow."""
+    shape = _shape_arg("empty_strided", size, 1)
+    if len(_shape_arg("empty_strided", stride, 2)) != len(shape):
+        raise RuntimeError("mismatch in length of strides and shape")
+    return _filled(shape, 0, dtype, device, requires_grad)
+
+
+def empty_permuted(size, physical_layout, *, dtype=None, layout=None, device=None, requires_grad=False,
+                   pin_memory=False):
+    """An uninitialised tensor (zeros here) of ``size``; ``physical_layout`` (the order of its dims in
+    memory, a permutation) is checked but minigrad's storage is contiguous."""
+    shape = _shape_arg("empty_permuted", size, 1)
+    order = _shape_arg("empty_permuted", physical_layout, 2)
+    if sorted(order) != list(range(len(shape))):
+        raise RuntimeError(f"Dimension out of range (expected to be in range of [{-max(len(shape), 1)}, "
+                           f"{max(len(shape), 1) - 1}], but got {max(order, default=0)})")
+    return _filled(shape, 0, dtype, device, requires_grad)
+
+
+def full(size, fill_value, *, dtype=None, layout=None, device=None, requires_grad=False,
+         pin_memory=False):
+    """A tensor filled with ``fill_value`` (dtype inferred from it: bool, int64 or default float)."""
+    shape = _shape_arg("full", size, 1)
+    if not _is_number(fill_value):
+        raise TypeError(f"full(): argument 'fill_value' (position 2) must be Number, not {_type_name(fill_value)}")
+    if isinstance(fill_value, Tensor):
+        fill_value = fill_value.item()
+    if dtype is None:
+        cat = _dt.scalar_category(fill_value)
+        dtype = (_dt.bool, _dt.int64, _dt.get_default_dtype())[cat]
+    return _filled(shape, fill_value, dtype, device, requires_grad)
+
+
+def zeros_like(input, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None,
+               pin_memory=False):
+    """Zeros with input's shape (and dtype/device unless given)."""
+    dt, dev = _like("zeros_like", input, dtype, device)
+    return _filled(tuple(input.shape), 0, dt, dev, requires_grad)
+
+
+def ones_like(input, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None,
+              pin_memory=False):
+    """Ones with input's shape."""
+    dt, dev = _like("ones_like", input, dtype, device)
+    return _filled(tuple(input.shape), 1, dt, dev, requires_grad)
+
+
+def empty_like(input, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None,
+               pin_memory=False):
+    """An uninitialised tensor with input's shape (zeros here)."""
+    dt, dev = _like("empty_like", input, dtype, device)
+    return _filled(tuple(input.shape), 0, dt, dev, requires_grad)
+
+
+def full_like(input, fill_value, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None,
+              pin_memory=False):
+    """``fill_value`` everywhere, with input's shape."""
+    dt, dev = _like("full_like", input, dtype, device)
+    if not _is_number(fill_value):
+        raise TypeError(f"full_like(): argument 'fill_value' (position 2) must be Number, not "
+                        f"{_type_name(fill_value)}")
+    return _filled(tuple(input.shape), fill_value.item() if isinstance(fill_value, Tensor) else fill_value, dt, dev,
+                   requires_grad)
+
+
+def eye(n, m=None, *, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False):
+    """The n x m identity matrix."""
+    n = _int_arg("eye", "n", 1, n)
+    m = n if m is None else _int_arg("eye", "m", 2, m)
+    for name, v in (("n", n), ("m", m)):
+        if v < 0:
+            raise RuntimeError(f"{name} must be greater or equal to 0, got {v}")
+    return _finish(_np.eye(n, m, dtype=_float_dtype(dtype).np), to_device(device), requires_grad)

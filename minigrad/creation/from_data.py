@@ -1,0 +1,53 @@
+"""Tensors from data: copied (``tensor``), shared where possible (``as_tensor``, ``from_numpy``)."""
+import numpy as _np  # host-side construction; arrays move to the device backend after
+
+from .. import dtypes as _dt
+from ..device import to_device, CPU
+from ..tensor import Tensor, wrap, _host_array, check_strides
+from ._args import _finish
+
+
+def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False):
+    """A new leaf tensor copying ``data`` (scalars, nested lists, NumPy arrays, Tensors).
+
+    Python data follow PyTorch's rules for shape, dtype and errors (``_pydata``).
+    """
+    dt = None if dtype is None else _dt.to_dtype(dtype)
+    if isinstance(data, Tensor) and device is None:
+        device = data._device
+    arr = _host_array(data, dt)
+    return _finish(arr, to_device(device), requires_grad)
+
+
+def as_tensor(data, dtype=None, device=None):
+    """A tensor sharing memory with ``data`` where possible (NumPy arrays, Tensors)."""
+    dt = None if dtype is None else _dt.to_dtype(dtype)
+    dev = to_device(device) if device is not None else None
+    if isinstance(data, Tensor):
+        out = data
+        if dt is not None and out.dtype is not dt:
+            out = out.to(dt)
+        if dev is not None and out._device != dev:
+            out = out.to(dev)
+        return out
+    if isinstance(data, _np.ndarray) and (dev is None or dev.type == "cpu"):
+        check_strides(data)
+        if dt is None:
+            _dt.from_numpy_dtype(data.dtype)
+            return wrap(data, CPU)
+        return wrap(data if data.dtype == dt.np else data.astype(dt.np), CPU)
+    return tensor(data, dtype=dt, device=dev)
+
+
+def from_numpy(ndarray):
+    """A CPU tensor sharing memory with a NumPy array."""
+    if not isinstance(ndarray, _np.ndarray):
+        raise TypeError(f"expected np.ndarray (got {type(ndarray).__name__})")
+    check_strides(ndarray)
+    _dt.from_numpy_dtype(ndarray.dtype)
+    return wrap(ndarray, CPU)
+
+
+def scalar_tensor(s, *, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False):
+    """A 0-d tensor holding ``s`` (default float dtype)."""
+    return tensor(float(s) if dtype is None else s, dtype=dtype, device=device, requires_grad=requires_grad)

@@ -1,0 +1,185 @@
+"""Random tensors: uniform, normal, integers, permutations, Bernoulli and multinomial draws, from
+the default generator of the device or a given ``Generator``."""
+import numpy as _np  # host-side construction; arrays move to the device backend after
+
+from .. import dtypes as _dt
+from ..device import to_device, CPU
+from ..random import rng_for
+from ..tensor import Tensor
+from ._args import _check_tensor_arg, _finish, _float_dtype, _int_arg, _like, _number_arg, _shape_arg, _size
+
+
+def rand_like(input, *, generator=None, dtype=None, layout=None, device=None, requires_grad=False,
+              memory_format=None, pin_memory=False):
+    """Uniform [0, 1) samples with input's shape."""
+    dt, dev = _like("rand_like", input, dtype, device)
+    return rand(tuple(input.shape), generator=generator, dtype=dt, device=dev, requires_grad=requires_grad)
+
+
+def randn_like(input, *, generator=None, dtype=None, layout=None, device=None, requires_grad=False,
+               memory_format=None, pin_memory=False):
+    """Standard normal samples with input's shape."""
+    dt, dev = _like("randn_like", input, dtype, device)
+    return randn(tuple(input.shape), generator=generator, dtype=dt, device=dev, requires_grad=requires_grad)
+
+
+def randint_like(input, low=0, high=None, *, generator=None, dtype=None, layout=None, device=None,
+                 requires_grad=False, memory_format=None, pin_memory=False):
+    """Random integers in [low, high) with input's shape."""
+    if high is None:
+        low, high = 0, low
+    dt, dev = _like("randint_like", input, dtype, device)
+    return randint(low, high, tuple(input.shape), generator=generator, dtype=dt, device=dev)
+
+
+def _random(fn, shape, dtype, device, generator, requires_grad, draw):
+    dt = _float_dtype(dtype)
+    if dt.category != 2:
+        raise NotImplementedError(f"{fn}() draws floating-point values; dtype {dt} is not a floating dtype")
+    dev = to_device(device)
+    rng = rng_for(generator, dev)
+    arr = draw(rng, shape, dt.np if dt.np in (_np.float32, _np.float64) else _np.float64)
+    if arr.dtype != dt.np:
+        arr = arr.astype(dt.np)
+    return _finish(arr, dev, requires_grad)
+
+
+def rand(*dims, size=None, generator=None, dtype=None, layout=None, device=None, requires_grad=False,
+         pin_memory=False):
+    """Uniform samples on [0, 1); the size as ints, one sequence, or ``size=``."""
+    return _random("rand", _size("rand", dims, size), dtype, device, generator, requires_grad,
+                   lambda r, s, d: r.random(s, dtype=d))
+
+
+def randn(*dims, size=None, generator=None, dtype=None, layout=None, device=None, requires_grad=False,
+          pin_memory=False):
+    """Standard normal samples; the size as ints, one sequence, or ``size=``."""
+    return _random("randn", _size("randn", dims, size), dtype, device, generator, requires_grad,
+                   lambda r, s, d: r.standard_normal(s, dtype=d))
+
+
+def randint(low=0, high=None, size=None, *, generator=None, dtype=None, layout=None, device=None,
+            requires_grad=False, pin_memory=False):
+    """Random integers in [low, high) (int64 unless dtype is given): ``randint(high, size)`` or
+    ``randint(low, high, size)``."""
+    if size is None:
+        low, high, size = 0, low, high
+    if high is None:
+        low, high = 0, low
+    shape = _shape_arg("randint", size, 3)
+    low, high = _int_arg("randint", "low", 1, low), _int_arg("randint", "high", 2, high)
+    if low >= high:
+        raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
+    dt = _dt.int64 if dtype is None else _dt.to_dtype(dtype)
+    dev = to_device(device)
+    arr = rng_for(generator, dev).integers(low, high, shape)
+    return _finish(arr.astype(dt.np, copy=False), dev, requires_grad)  # (int64 already: no copy)
+
+
+def randperm(n, *, generator=None, dtype=None, layout=None, device=None, requires_grad=False,
+             pin_memory=False):
+    """A random permutation of 0..n-1 (int64)."""
+    n = _int_arg("randperm", "n", 1, n)
+    if n < 0:
+        raise RuntimeError(f"Trying to create tensor with negative dimension {n}: [{n}]")
+    dt = _dt.int64 if dtype is None else _dt.to_dtype(dtype)
+    dev = to_device(device)
+    rng = rng_for(generator, dev)
+    if hasattr(rng, "permutation"):
+        arr = rng.permutation(n)
+    else:  # cupy.random.Generator has no permutation: sort random keys on the device
+        arr = dev._get_backend().xp.argsort(rng.random(n))
+    return _finish(arr.astype(dt.np, copy=False), dev, requires_grad)  # (int64 already: no copy)
+
+
+def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, layout=None, device=None,
+           requires_grad=False, pin_memory=False):
+    """Normal samples: scalar mean/std with ``size``, or elementwise Tensor means/stds."""
+    if isinstance(mean, Tensor) or isinstance(std, Tensor):
+        ref = mean if isinstance(mean, Tensor) else std
+        m = mean._data if isinstance(mean, Tensor) else _number_arg("normal", "mean", mean)
+        s = std._data if isinstance(std, Tensor) else _number_arg("normal", "std", std)
+        if isinstance(std, Tensor) and (std._data < 0).any().item():  # explicit sync for the check
+            raise RuntimeError("normal expects all elements of std >= 0.0")
+        if not isinstance(std, Tensor) and s < 0:
+            raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
+        try:
+            shape = _np.broadcast_shapes(_np.shape(m), _np.shape(s))
+        except ValueError:
+            raise RuntimeError(f"normal(): the shapes of mean {tuple(_np.shape(m))} and std "
+                               f"{tuple(_np.shape(s))} cannot be broadcast together") from None
+        rng = rng_for(generator, ref._device)
+        out_dtype = ref._data.dtype if ref._data.dtype.kind == "f" else _dt.get_default_dtype().np
+        z = rng.standard_normal(shape, dtype=_np.float32 if out_dtype == _np.float32 else _np.float64)
+        z = ref._device._get_backend().asarray(z)  # a host generator's draw moves over
+        arr = (m + s * z).astype(out_dtype)
+        return _finish(arr, ref._device, requires_grad)
+    mean, std = _number_arg("normal", "mean", mean), _number_arg("normal", "std", std)
+    if size is None:
+        raise TypeError("normal() missing required argument 'size' for float mean and std")
+    shape = _shape_arg("normal", size, 3)
+    if std < 0:
+        raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
+    t = randn(shape, generator=generator, dtype=dtype, device=device)
+    return _finish(t._data * std + mean if std != 1.0 or mean != 0.0 else t._data, t._device, requires_grad)
+
+
+def bernoulli(input, p=None, *, generator=None):
+    """Samples of 0/1 with probabilities ``input`` (or ``p``)."""
+    _check_tensor_arg("bernoulli", "input", 1, input)
+    if p is None:
+        probs = input._data
+        if probs.size and not ((probs >= 0) & (probs <= 1)).all().item():  # explicit sync for the check
+            raise RuntimeError("Expected p_in >= 0 && p_in <= 1 to be true, but got false.")
+    else:
+        probs = _number_arg("bernoulli", "p", p)
+        if not 0 <= probs <= 1:
+            raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={probs}")
+    rng = rng_for(generator, input._device)
+    draw_dtype = _np.float32 if input._data.dtype == _np.float32 and p is None else _np.float64  # (as PyTorch)
+    arr = (rng.random(input.shape, dtype=draw_dtype) < probs).astype(input._data.dtype)
+    return _finish(arr, input._device, False)
+
+
+def multinomial(input, num_samples, replacement=False, *, generator=None):
+    """Indices sampled from rows of (unnormalised) probabilities ``input``."""
+    _check_tensor_arg("multinomial", "input", 1, input)
+    num_samples = _int_arg("multinomial", "num_samples", 2, num_samples)
+    if input.ndim not in (1, 2):
+        raise RuntimeError("prob_dist must be 1 or 2 dim")
+    if not input.is_floating_point():
+        kind = input.type().split(".")[-1][:-len("Tensor")]  # 'torch.LongTensor' -> 'Long'
+        raise RuntimeError(f"multinomial only supports floating-point dtypes for input, got: {kind}")
+    if num_samples <= 0:
+        raise RuntimeError("cannot sample n_sample <= 0 samples")
+    if not replacement and num_samples > input.shape[-1]:
+        raise RuntimeError("cannot sample n_sample > prob_dist.size(-1) samples without replacement")
+    probs = input.detach().cpu().numpy().astype(_np.float64)
+    if not (_np.isfinite(probs).all() and (probs >= 0).all()):
+        raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
+    rng = rng_for(generator, CPU)
+    rows = probs.reshape(-1, probs.shape[-1])
+    if (rows.sum(-1) <= 0).any():
+        raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
+    if num_samples == 1 or not replacement:
+        arr = _largest_over_exponential_noise(input, rng, num_samples)
+        return _finish(arr, input._device, False)
+    out = []
+    for row in rows:
+        out.append(rng.choice(len(row), size=num_samples, replace=True, p=row / row.sum()))
+    arr = _np.array(out, dtype=_np.int64).reshape(probs.shape[:-1] + (num_samples,))
+    return _finish(arr, input._device, False)
+
+
+def _largest_over_exponential_noise(input, rng, num_samples):
+    """PyTorch's multinomial for one sample, or for samples without replacement: the categories
+    with the largest p / q, q standard exponential noise of the input's shape and dtype (the
+    Gumbel-max trick), largest first. Zero-probability categories come last, the higher index
+    first (PyTorch's topk orders such ties by its partial sort: not always so)."""
+    p = input.detach().cpu().numpy()
+    noise = rng.exponential(1.0, p.shape).astype(p.dtype)  # (drawn as exponential_ draws it)
+    ratio = (p / noise).astype(_np.float64)
+    k = p.shape[-1]
+    # descending ratio, ties by descending index: a stable sort of the reversed categories
+    order = _np.argsort(-ratio[..., ::-1], axis=-1, kind="stable")[..., :num_samples]
+    return (k - 1 - order).astype(_np.int64)

@@ -1,0 +1,184 @@
+"""Ranges: arange, linspace and logspace, each rounded as PyTorch's CPU kernel rounds it."""
+import math
+from fractions import Fraction
+
+import numpy as _np  # host-side construction; arrays move to the device backend after
+
+from .. import dtypes as _dt
+from ..device import to_device
+from ..tensor import Tensor
+from ._args import _finish, _float_dtype, _int_arg, _is_integral, _number_arg
+
+
+def arange(start=0, end=None, step=1, *, dtype=None, layout=None, device=None, requires_grad=False,
+           pin_memory=False):
+    """Values from start to end (exclusive) by step; int64 for integer arguments, else default float."""
+    if end is None:
+        start, end = 0, start
+    start, end, step = (_number_arg("arange", n, v) for n, v in (("start", start), ("end", end), ("step", step)))
+    if not all(math.isfinite(v) for v in (start, end, step)):
+        raise RuntimeError(f"unsupported range: {start} -> {end}")
+    if step == 0:
+        raise RuntimeError("step must be nonzero")
+    is_int = all(_is_integral(v) for v in (start, end, step))
+    dt = (_dt.int64 if is_int else _dt.get_default_dtype()) if dtype is None else _dt.to_dtype(dtype)
+    if not is_int and dt.category != 2:
+        # an integer dtype counts in integers: PyTorch truncates float arguments toward zero first
+        start, end, step = int(start), int(end), int(step)
+        if step == 0:
+            raise ValueError("step must be nonzero")
+        is_int = True
+    if (end - start) * step < 0:
+        raise RuntimeError("upper bound and lower bound inconsistent with step sign")
+    if is_int and not all(-2 ** 63 <= v < 2 ** 63 for v in (start, end, step)):
+        raise RuntimeError("value cannot be converted to type int64_t without overflow")
+    n = math.ceil((end - start) / step)
+    if n >= 2 ** 63:
+        raise RuntimeError("invalid size, possible overflow?")
+    if dt.category == 2 or not is_int:
+        arr = start + _np.arange(n, dtype=_np.float64) * step
+    else:
+        arr = _np.arange(int(start), int(end), int(step), dtype=_np.int64)
+    return _finish(arr.astype(dt.np), to_device(device), requires_grad)
+
+
+def _expect_0d_ends(fn, start, end):
+    """PyTorch's error for a start or end Tensor that is not 0-d."""
+    dims = [t.ndim if isinstance(t, Tensor) else 0 for t in (start, end)]
+    if dims[0]:
+        raise RuntimeError(f"{fn} only supports 0-dimensional start and end tensors, but got start with "
+                           f"{dims[0]} dimension(s).")
+    if dims[1]:
+        raise RuntimeError(f"{fn} only supports 0-dimensional start and end tensors, but got start with 0 "
+                           f"dimension(s) and end with {dims[1]} dimension(s).")
+
+
+def linspace(start, end, steps, *, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False):
+    """``steps`` evenly spaced values from start to end inclusive (PyTorch's symmetric formula)."""
+    _expect_0d_ends("linspace", start, end)
+    start, end = float(_number_arg("linspace", "start", start)), float(_number_arg("linspace", "end", end))
+    steps = _int_arg("linspace", "steps", 3, steps)
+    if steps < 0:
+        raise RuntimeError("number of steps must be non-negative")
+    dt = _float_dtype(dtype)
+    return _finish(_linspace_array(start, end, steps, dt.np), to_device(device), requires_grad)
+
+
+def _linspace_array(start, end, steps, out):
+    """PyTorch's CPU linspace as NumPy dtype ``out``: ``step = (end - start) / (steps - 1)`` and,
+    from both ends, ``start + i * step`` for the first half and ``end - (steps - 1 - i) * step``
+    for the rest, each a fused multiply-add (one rounding; PyTorch's kernel is compiled so).
+    Floats compute in their own dtype (float16 rounds after every operation, as c10::Half);
+    integers in float64 from their truncated ends, the results truncated."""
+    compute = out if out.kind == "f" and out.itemsize >= 4 else _np.dtype(_np.float64)
+    if out.kind != "f":
+        start, end = int(start), int(end)
+    if steps == 1:
+        return _np.array([start]).astype(out)
+    if out.itemsize == 2 and out.kind == "f":  # float16: each operation rounded to half
+        s, e = _np.float16(start), _np.float16(end)
+        step = _np.float16(_np.float16(e - s) / _np.float16(steps - 1))
+        i = _np.arange(steps)
+        low = i < steps // 2
+        arr = _np.where(low, s + (step * i.astype(_np.float16)), e - (step * (steps - 1 - i).astype(_np.float16)))
+        return arr.astype(out)
+    s, e = compute.type(start), compute.type(end)
+    step = (e - s) / compute.type(steps - 1)
+    i = _np.arange(steps, dtype=compute)
+    low = i < steps // 2
+    arr = _np.where(low, _fma(step, i, s), _fma(-step, compute.type(steps - 1) - i, e))
+    return arr.astype(out)
+
+
+def _rounded(exact, dtype):
+    """The Fraction ``exact`` rounded to NumPy float dtype ``dtype`` (to nearest, ties to even)."""
+    try:
+        near = dtype.type(float(exact))  # within an ulp of the answer (float64: the answer)
+    except OverflowError:
+        return dtype.type(math.inf if exact > 0 else -math.inf)
+    if dtype == _np.float64 or not _np.isfinite(near):
+        return near
+    candidates = [_np.nextafter(near, dtype.type(-math.inf)), near, _np.nextafter(near, dtype.type(math.inf))]
+    candidates = [c for c in candidates if _np.isfinite(c)]
+    return min(candidates, key=lambda c: (abs(Fraction(float(c)) - exact), int(c.view(f"u{dtype.itemsize}")) & 1))
+
+
+def _fma(a, b, c):
+    """``a * b + c`` rounded once (as a fused multiply-add), elementwise in a's float dtype: the
+    product's rounding error recovered exactly by Veltkamp's split (Dekker), the sum's by Knuth's
+    two-sum, both added back before the one rounding that remains."""
+    dtype = _np.result_type(a, b, c)
+    a, b, c = (_np.asarray(v, dtype) for v in (a, b, c))
+    info = _np.finfo(dtype)
+    magnitudes = _np.abs(_np.concatenate([a.ravel(), b.ravel(), c.ravel()]))
+    magnitudes = magnitudes[magnitudes != 0]
+    exactly = _np.vectorize(lambda x, y, z: _rounded(Fraction(float(x)) * Fraction(float(y)) + Fraction(float(z)),
+                                                     dtype), otypes=[dtype])
+    if magnitudes.size and (magnitudes.min() < info.tiny * 2.0 ** (2 * info.nmant + 4)
+                            or magnitudes.max() > info.max / 2.0 ** (info.nmant + 4)):
+        return exactly(a, b, c)  # near the ends of the range the split's parts under- or overflow
+    factor = dtype.type(2 ** ((info.nmant + 2) // 2) + 1)
+
+    def split(x):
+        t = x * factor
+        high = t - (t - x)
+        return high, x - high
+    product = a * b
+    (ah, al), (bh, bl) = split(a), split(b)
+    product_error = ((ah * bh - product) + ah * bl + al * bh) + al * bl
+    total, sum_error = _two_sum(product, c)
+    correction, correction_error = _two_sum(product_error, sum_error)
+    result, last_error = _two_sum(total, correction)
+    # where the last sum is a tie that the correction's own rounding error decides: exactly
+    spacing = _np.spacing(_np.abs(result))
+    tie = (correction_error != 0) & ((_np.abs(last_error) * 2 == spacing) | (_np.abs(last_error) * 4 == spacing))
+    if tie.any():
+        a, b, c = _np.broadcast_arrays(a, b, c)
+        result = _np.array(result, copy=True)
+        result[tie] = exactly(a[tie], b[tie], c[tie])
+    return result
+
+
+def _two_sum(x, y):
+    """``x + y`` rounded and its rounding error, exactly (Knuth's two-sum)."""
+    total = x + y
+    back = total - x
+    return total, (x - (total - back)) + (y - back)
+
+
+def logspace(start, end, steps, base=10.0, *, dtype=None, layout=None, device=None, requires_grad=False,
+             pin_memory=False):
+    """base ** linspace(start, end, steps), as PyTorch's CPU kernel: the ends in the result's dtype
+    (integers truncated), their difference over ``steps - 1`` as the float64 step, the exponents
+    from both ends as linspace's (but each product and sum rounded: this kernel is compiled without
+    fused multiply-adds), then C's ``pow`` in float64 (NumPy's power may differ in the last bit)."""
+    _expect_0d_ends("logspace", start, end)
+    start, end = _number_arg("logspace", "start", start), _number_arg("logspace", "end", end)
+    steps = _int_arg("logspace", "steps", 3, steps)
+    if steps < 0:
+        raise RuntimeError("number of steps must be non-negative")
+    base = float(_number_arg("logspace", "base", base))
+    out = _float_dtype(dtype).np
+    if steps == 1:
+        value = _c_pow(base, float(start))  # (a fill: PyTorch checks that it fits an integer dtype)
+        if out.kind != "f" and not _np.iinfo(out).min <= value <= _np.iinfo(out).max:  # (NaN too)
+            raise RuntimeError(f"value cannot be converted to type {out.name}_t without overflow")
+        return _finish(_np.array([value]).astype(out), to_device(device), requires_grad)
+    s, e = (int(start), int(end)) if out.kind != "f" else (out.type(start), out.type(end))
+    step = float(out.type(e - s) if out.kind == "f" else e - s) / (steps - 1)
+    i = _np.arange(steps, dtype=_np.float64)
+    exponents = _np.where(i < steps // 2, float(s) + step * i, float(e) - step * ((steps - 1) - i))
+    values = _np.array([_c_pow(base, x) for x in exponents.tolist()], dtype=_np.float64)
+    if out.kind == "f" and out.itemsize == 2:
+        values = values.astype(_np.float32)  # (c10::Half takes a double through float)
+    return _finish(values.astype(out), to_device(device), requires_grad)
+
+
+def _c_pow(base, exponent):
+    """C's pow for Python floats: inf where the result overflows, NaN where it is not real."""
+    try:
+        return math.pow(base, exponent)
+    except OverflowError:
+        return math.inf if base > 0 or float(exponent).is_integer() and exponent % 2 == 0 else -math.inf
+    except ValueError:  # 0 to a negative power (C: inf), or a negative base to a fraction
+        return math.inf if base == 0 else math.nan

@@ -1,0 +1,99 @@
+"""Transforms onto structured supports: the simplex (softmax, stick-breaking) and lower Cholesky
+factors."""
+from ... import diag_embed, finfo
+from ...nn.functional import logsigmoid, pad
+from .. import constraints
+from .base import Transform
+from .elementwise import _clipped_sigmoid
+
+
+def _at_least_one_dim(shape):
+    if len(shape) < 1:
+        raise ValueError("Too few dimensions on input")
+    return shape
+
+
+class SoftmaxTransform(Transform):
+    """y = softmax(x) over the last dimension (onto the simplex; not one to one, so there is no
+    log-determinant); its inverse is log(y)."""
+
+    domain = constraints.real_vector
+    codomain = constraints.simplex
+
+    def __eq__(self, other):
+        return isinstance(other, SoftmaxTransform)
+
+    __hash__ = object.__hash__
+
+    def _call(self, x):
+        probs = (x - x.max(-1, True)[0]).exp()
+        return probs / probs.sum(-1, True)
+
+    def _inverse(self, y):
+        return y.log()
+
+    def forward_shape(self, shape):
+        return _at_least_one_dim(shape)
+
+    def inverse_shape(self, shape):
+        return _at_least_one_dim(shape)
+
+
+class StickBreakingTransform(Transform):
+    """From K - 1 reals onto the K-simplex, one to one: each coordinate takes a sigmoid share of
+    the stick that is left (offset so that x = 0 maps to the simplex's centre)."""
+
+    domain = constraints.real_vector
+    codomain = constraints.simplex
+    bijective = True
+
+    def __eq__(self, other):
+        return isinstance(other, StickBreakingTransform)
+
+    __hash__ = object.__hash__
+
+    @staticmethod
+    def _offset(x):
+        return x.shape[-1] + 1 - x.new_ones(x.shape[-1]).cumsum(-1)
+
+    def _call(self, x):
+        z = _clipped_sigmoid(x - self._offset(x).log())
+        left = (1 - z).cumprod(-1)
+        return pad(z, [0, 1], value=1) * pad(left, [1, 0], value=1)
+
+    def _inverse(self, y):
+        y_crop = y[..., :-1]
+        offset = y.shape[-1] - y.new_ones(y_crop.shape[-1]).cumsum(-1)
+        left = (1 - y_crop.cumsum(-1)).clamp(min=finfo(y.dtype).tiny)  # (kept positive at the simplex's edge)
+        return y_crop.log() - left.log() + offset.log()
+
+    def log_abs_det_jacobian(self, x, y):
+        x = x - self._offset(x).log()
+        return (-x + logsigmoid(x) + y[..., :-1].log()).sum(-1)  # (1 - sigmoid(x) = exp(-x) sigmoid(x))
+
+    def forward_shape(self, shape):
+        shape = _at_least_one_dim(shape)
+        return tuple(shape[:-1]) + (shape[-1] + 1,)
+
+    def inverse_shape(self, shape):
+        shape = _at_least_one_dim(shape)
+        return tuple(shape[:-1]) + (shape[-1] - 1,)
+
+
+class LowerCholeskyTransform(Transform):
+    """From square matrices onto lower Cholesky factors: the strict lower triangle kept, the
+    diagonal exponentiated (the upper triangle dropped)."""
+
+    domain = constraints.independent(constraints.real, 2)
+    codomain = constraints.lower_cholesky
+
+    def __eq__(self, other):
+        return isinstance(other, LowerCholeskyTransform)
+
+    __hash__ = object.__hash__
+
+    def _call(self, x):
+        return x.tril(-1) + diag_embed(x.diagonal(dim1=-2, dim2=-1).exp())
+
+    def _inverse(self, y):
+        return y.tril(-1) + diag_embed(y.diagonal(dim1=-2, dim2=-1).log())

@@ -1,0 +1,82 @@
+"""Module methods that move or cast every parameter and buffer (``to``, ``float``, ``cuda``...)."""
+from .. import dtypes as _dt
+from ..autograd import no_grad
+from ..tensor import Tensor
+
+
+class ModuleConversions:
+    """The part of ``Module`` that replaces its tensors' storage: ``_apply`` and the casts and moves
+    built on it (each returns the module)."""
+
+    def _apply(self, fn):
+        """Replace every parameter's and buffer's storage by ``fn(tensor)``, keeping the objects."""
+        for m in self.children():
+            m._apply(fn)
+        with no_grad():
+            for p in self._parameters.values():
+                if p is None:
+                    continue
+                p.data = fn(p.data)  # a lazy one too: it materialises where (and as what) it was moved
+                if p.grad is not None:
+                    p.grad = fn(p.grad)
+            for name, b in self._buffers.items():
+                if b is not None:
+                    self._buffers[name] = fn(b)
+        return self
+
+    def apply(self, fn):
+        """Call ``fn`` on every descendant (children first) and on self; returns self."""
+        for m in self.children():
+            m.apply(fn)
+        fn(self)
+        return self
+
+    def to(self, *args, **kwargs):
+        """Move and/or cast parameters and buffers (floating ones only for dtypes); returns self."""
+        dtype = kwargs.pop("dtype", None)
+        device = kwargs.pop("device", None)
+        kwargs.pop("non_blocking", None)
+        kwargs.pop("memory_format", None)  # (minigrad's arrays keep their layout)
+        if kwargs:
+            raise TypeError(f"to() got unexpected keyword arguments {sorted(kwargs)}")
+        for a in args:
+            if isinstance(a, Tensor):
+                dtype, device = a.dtype, a.device
+            elif isinstance(a, _dt.dtype) or (not isinstance(a, str) and str(a).startswith("torch.")):
+                dtype = a
+            elif a is not None:
+                device = a
+        if dtype is not None:
+            dtype = _dt.to_dtype(dtype)
+            if not dtype.is_floating_point:
+                raise TypeError(f"nn.Module.to only accepts floating point dtypes, but got desired dtype={dtype}")
+
+        def convert(t):
+            if dtype is not None and t.is_floating_point():
+                return t.to(device=device, dtype=dtype)
+            return t.to(device=device) if device is not None else t
+        return self._apply(convert)
+
+    def float(self):
+        """Cast floating parameters and buffers to float32; returns self."""
+        return self._apply(lambda t: t.float() if t.is_floating_point() else t)
+
+    def double(self):
+        """Cast floating parameters and buffers to float64; returns self."""
+        return self._apply(lambda t: t.double() if t.is_floating_point() else t)
+
+    def half(self):
+        """Cast floating parameters and buffers to float16; returns self."""
+        return self._apply(lambda t: t.half() if t.is_floating_point() else t)
+
+    def cpu(self):
+        """Move parameters and buffers to the CPU; returns self."""
+        return self._apply(lambda t: t.cpu())
+
+    def cuda(self, device=None):
+        """Move parameters and buffers to a CUDA device; returns self."""
+        return self._apply(lambda t: t.cuda(device))
+
+    def type(self, dst_type):
+        """Cast all parameters and buffers to ``dst_type``; returns self."""
+        return self._apply(lambda t: t.to(dst_type))

@@ -1,0 +1,198 @@
+"""Module methods that save and restore its state: ``state_dict`` and ``load_state_dict``."""
+from collections import OrderedDict, namedtuple
+
+import numpy as _np
+
+from ..autograd import no_grad
+from ..tensor import Size, Tensor, wrap
+from ._registry import _Handle
+from .parameter import Parameter, is_lazy
+
+_KeyLists = namedtuple("_KeyLists", ["missing_keys", "unexpected_keys"])
+
+
+class _IncompatibleKeys(_KeyLists):
+    """``load_state_dict``'s result: the missing and unexpected keys (named and printed as PyTorch's)."""
+
+    __slots__ = ()
+
+    def __repr__(self):
+        if not self.missing_keys and not self.unexpected_keys:
+            return "<All keys matched successfully>"
+        return super().__repr__()
+
+    __str__ = __repr__
+
+
+def _as_host_or_tensor(value):
+    """A minigrad Tensor for a state_dict value: minigrad Tensors pass, foreign arrays are read
+    through their protocols (torch tensors via ``numpy()``, others via ``__array__``/DLPack)."""
+    if isinstance(value, Tensor):
+        return value
+    if isinstance(value, _np.ndarray) or isinstance(value, _np.generic):
+        return wrap(_np.asarray(value))
+    if hasattr(value, "detach") and hasattr(value, "cpu") and hasattr(value, "numpy"):
+        return wrap(_np.asarray(value.detach().cpu().numpy()))  # a torch tensor, without importing torch
+    if hasattr(value, "get") and hasattr(value, "__cuda_array_interface__"):
+        return wrap(value.get())  # a CuPy array refuses __array__: an explicit device-to-host copy
+    if hasattr(value, "get") and hasattr(value, "__cuda_array_interface__"):
+        return wrap(_np.asarray(value.get()))  # a CuPy array: an explicit copy to the host
+    if hasattr(value, "__array__") or hasattr(value, "__array_interface__"):
+        return wrap(_np.asarray(value))
+    if hasattr(value, "__dlpack__"):
+        return wrap(_np.from_dlpack(value))
+    if isinstance(value, (int, float, bool)):
+        return wrap(_np.asarray(value))
+    raise TypeError(f"expected torch.Tensor or Tensor-like object from checkpoint but received {type(value)}")
+
+
+_EXTRA_STATE = "_extra_state"  # the state_dict key of a module's get_extra_state()
+
+
+class ModuleState:
+    """The part of ``Module`` that saves and restores parameters, persistent buffers and extra state."""
+
+    def state_dict(self, *args, destination=None, prefix="", keep_vars=False):
+        """An OrderedDict of every parameter and persistent buffer under its dotted name
+        (detached tensors sharing storage, unless ``keep_vars``)."""
+        if args:  # PyTorch's deprecated positional form (destination, prefix, keep_vars)
+            destination = args[0]
+            if len(args) > 1:
+                prefix = args[1]
+            if len(args) > 2:
+                keep_vars = args[2]
+        if destination is None:
+            destination = OrderedDict()
+        for name, p in self._parameters.items():
+            if p is not None:  # (a lazy layer's placeholders are saved as they are, as PyTorch saves them)
+                destination[prefix + name] = p if keep_vars or is_lazy(p) else p.detach()
+        for name, b in self._buffers.items():
+            if b is not None and name not in self._non_persistent_buffers_set:
+                destination[prefix + name] = b if keep_vars or is_lazy(b) else b.detach()
+        if type(self).get_extra_state is not ModuleState.get_extra_state:
+            destination[prefix + _EXTRA_STATE] = self.get_extra_state()
+        for name, m in self._modules.items():
+            if m is not None:
+                m.state_dict(destination=destination, prefix=prefix + name + ".", keep_vars=keep_vars)
+        return destination
+
+    def get_extra_state(self):
+        """State beyond parameters and buffers for ``state_dict`` (saved under ``_extra_state``);
+        a module that has some overrides this and ``set_extra_state``."""
+        raise RuntimeError("Reached a code path in Module.get_extra_state() that should never be called.")
+
+    def set_extra_state(self, state):
+        """Restore what ``get_extra_state`` returned (called by ``load_state_dict``)."""
+        raise RuntimeError("Reached a code path in Module.set_extra_state() that should never be called.")
+
+    def _local_state(self):
+        """(name, tensor) for this module's own parameters and persistent buffers."""
+        for name, p in self._parameters.items():
+            if p is not None:
+                yield name, p
+        for name, b in self._buffers.items():
+            if b is not None and name not in self._non_persistent_buffers_set:
+                yield name, b
+
+    def _state_when_missing(self, name):
+        """The value ``load_state_dict`` gives this module's entry ``name`` when a state_dict lacks it
+        (None: the key is missing); modules whose older checkpoints lack an entry override it."""
+        return None
+
+    def load_state_dict(self, state_dict, strict=True, assign=False):
+        """Copy parameters and buffers from ``state_dict`` (minigrad Tensors, NumPy arrays or torch
+        tensors; values are copied, never aliased).
+
+        Every problem (missing keys and unexpected keys when ``strict``, and shape
+        mismatches always) is reported in one RuntimeError, and on error nothing is
+        changed. Returns ``(missing_keys, unexpected_keys)``.
+        """
+        if not hasattr(state_dict, "keys") or not hasattr(state_dict, "__getitem__"):
+            raise TypeError(f"Expected state_dict to be dict-like, got {type(state_dict)}.")
+        plan = []  # (target tensor, source tensor, owning module, name)
+        missing, errors, hooks_unexpected = [], [], []
+        hooked = [(name, mod) for name, mod in self.named_modules() if mod.__dict__.get("_load_state_dict_pre_hooks")]
+        if hooked:  # the hooks may rewrite the keys: they work on a copy, as PyTorch's
+            state_dict = OrderedDict(state_dict)
+            for mod_prefix, mod in hooked:
+                for hook in list(mod._load_state_dict_pre_hooks.values()):
+                    hook(state_dict, mod_prefix + "." if mod_prefix else "", {}, strict, missing,
+                         hooks_unexpected, errors)
+        expected = set()
+        extra = []  # (module, its extra state) for modules that keep one
+        for mod_prefix, mod in self.named_modules(remove_duplicate=False):
+            prefix = mod_prefix + "." if mod_prefix else ""
+            if type(mod).set_extra_state is not ModuleState.set_extra_state:
+                key = prefix + _EXTRA_STATE
+                expected.add(key)
+                if key in state_dict:
+                    extra.append((mod, state_dict[key]))
+                else:
+                    missing.append(key)
+            for name, target in mod._local_state():
+                key = prefix + name
+                expected.add(key)
+                if key not in state_dict:
+                    default = mod._state_when_missing(name)
+                    if default is None:
+                        missing.append(key)
+                    else:
+                        plan.append((target, default, mod, name))
+                    continue
+                try:
+                    src = _as_host_or_tensor(state_dict[key])
+                except TypeError as exc:  # reported with the other problems, as PyTorch does
+                    errors.append(f'While copying the parameter named "{key}", {exc}')
+                    continue
+                if is_lazy(target):
+                    plan.append((target, src, mod, name))
+                    continue
+                if tuple(src.shape) != tuple(target.shape):
+                    errors.append(f"size mismatch for {key}: copying a param with shape {_size(src.shape)} "
+                                  f"from checkpoint, the shape in current model is {_size(target.shape)}.")
+                    continue
+                plan.append((target, src, mod, name))
+        unexpected = hooks_unexpected + [k for k in state_dict.keys() if k not in expected]
+        if strict:
+            if unexpected:
+                errors.insert(0, "Unexpected key(s) in state_dict: {}. ".format(
+                    ", ".join(f'"{k}"' for k in unexpected)))
+            if missing:
+                errors.insert(0, "Missing key(s) in state_dict: {}. ".format(
+                    ", ".join(f'"{k}"' for k in missing)))
+        if errors:
+            raise RuntimeError("Error(s) in loading state_dict for {}:\n\t{}".format(
+                type(self).__name__, "\n\t".join(errors)))
+        with no_grad():
+            for target, src, mod, name in plan:
+                if is_lazy(target):
+                    target.materialize(src.shape)
+                if assign:
+                    new = src.to(target.device).clone()
+                    if isinstance(target, Parameter):
+                        target.data = new.to(target.dtype) if new.dtype != target.dtype else new
+                    else:
+                        mod._buffers[name] = new
+                else:
+                    target.copy_(src)
+        for mod, state in extra:
+            mod.set_extra_state(state)
+        return _IncompatibleKeys(missing, unexpected)
+
+    def _register_load_state_dict_pre_hook(self, hook, with_module=False):
+        """Call ``hook(state_dict, prefix, local_metadata, strict, missing_keys, unexpected_keys,
+        error_msgs)`` (with the module first when ``with_module``) before ``load_state_dict`` reads
+        this module's entries; it may rewrite the (copied) state_dict. Returns a handle."""
+        if with_module:
+            return _Handle(self.__dict__.setdefault("_load_state_dict_pre_hooks", OrderedDict()),
+                           lambda *args: hook(self, *args))
+        return _Handle(self.__dict__.setdefault("_load_state_dict_pre_hooks", OrderedDict()), hook)
+
+    def register_load_state_dict_pre_hook(self, hook):
+        """Call ``hook(module, state_dict, prefix, local_metadata, strict, missing_keys,
+        unexpected_keys, error_msgs)`` before ``load_state_dict`` reads this module's entries."""
+        return self._register_load_state_dict_pre_hook(hook, with_module=True)
+
+
+def _size(shape):
+    return repr(Size(tuple(shape)))

@@ -1,0 +1,171 @@
+"""Ops that move elements within a tensor: repeat/tile, flip, roll, rot90; and tril/triu, which
+keep a triangle."""
+from ..autograd.namespace import provide
+from ..autograd.node import Op
+from ..tensor import _wrap_dim
+from ._api import public
+from ._util import expect_tensor
+from .shape import sizes_arg
+
+
+class Repeat(Op):
+    """Tiling; the gradient sums the tiles."""
+
+    @staticmethod
+    def forward(ctx, x, reps):
+        lead = len(reps) - x.ndim
+        x = x.reshape((1,) * lead + x.shape)
+        ctx.in_shape = x.shape
+        ctx.reps = reps
+        ctx.lead = lead
+        return ctx.xp.tile(x, reps)
+
+    @staticmethod
+    def backward(ctx, m, g):
+        split_shape = []
+        for r, s in zip(ctx.reps, ctx.in_shape):
+            split_shape += [r, s]
+        out = m.sum(g.reshape(tuple(split_shape)), tuple(range(0, 2 * len(ctx.reps), 2)))
+        return out.reshape(ctx.in_shape[ctx.lead:])
+
+
+@public(function=False)
+def repeat(input, *sizes, repeats=None):
+    """Tile the tensor ``sizes`` times along each dim: ``repeat(2, 3)``, ``repeat((2, 3))`` or
+    ``repeat(repeats=(2, 3))``."""
+    sizes = sizes_arg(sizes, repeats, "repeats")
+    if len(sizes) < input._data.ndim:
+        raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor")
+    return Repeat.apply(input, sizes)
+
+
+@public
+def tile(input, dims):
+    """Repeat along each dim; ``dims`` shorter than ``input.ndim`` is padded with ones in front."""
+    expect_tensor("tile", input)
+    dims = tuple(dims)
+    if len(dims) < input._data.ndim:
+        dims = (1,) * (input._data.ndim - len(dims)) + dims
+    return repeat(input, dims)
+
+
+class Flip(Op):
+    """Elements reversed along ``dims``; so is the gradient."""
+
+    @staticmethod
+    def forward(ctx, x, dims):
+        ctx.dims = dims
+        return ctx.xp.flip(x, axis=dims).copy() if dims else x.copy()
+
+    @staticmethod
+    def backward(ctx, m, g):
+        return m.flip(g, ctx.dims)
+
+
+@public
+def flip(input, *axes, dims=None):
+    """Reverse the order of elements along ``dims``: ``flip(0, 1)``, ``flip((0, 1))`` or ``flip(dims=(0, 1))``."""
+    expect_tensor("flip", input)
+    dims = sizes_arg(axes, dims, "dims")
+    nd = input._data.ndim
+    return Flip.apply(input, tuple(_wrap_dim(d, nd) for d in dims))
+
+
+provide("flip", lambda x, dims: Flip.apply(x, tuple(dims)))
+
+
+class Roll(Op):
+    """Elements shifted cyclically by ``shifts`` along ``dims`` (all of them, flattened, when
+    ``dims`` is None); the gradient is rolled back."""
+
+    @staticmethod
+    def forward(ctx, x, shifts, dims):
+        ctx.shifts, ctx.dims = shifts, dims
+        return ctx.xp.roll(x, shifts, axis=dims)
+
+    @staticmethod
+    def backward(ctx, m, g):
+        return m.roll(g, tuple(-s for s in ctx.shifts), ctx.dims)
+
+
+@public
+def roll(input, shifts, dims=None):
+    """Shift elements cyclically by ``shifts`` along ``dims`` (an int or a tuple of each, as many
+    shifts as dims); with no ``dims``, along the flattened tensor, keeping the shape."""
+    expect_tensor("roll", input)
+    shifts = (shifts,) if isinstance(shifts, int) else tuple(shifts)
+    if not shifts:
+        raise RuntimeError("`shifts` required")
+    if dims is None:
+        if len(shifts) != 1:
+            raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, dims:0")
+        return Roll.apply(input, shifts, None)
+    dims = (dims,) if isinstance(dims, int) else tuple(dims)
+    if len(shifts) != len(dims):
+        raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, dims:{len(dims)}")
+    nd = input._data.ndim
+    return Roll.apply(input, shifts, tuple(_wrap_dim(d, nd) for d in dims))
+
+
+provide("roll", lambda x, shifts, dims: Roll.apply(x, tuple(shifts), dims),
+        lambda xp: lambda x, shifts, dims: xp.roll(x, shifts, axis=dims))
+
+
+@public
+def rot90(input, k=1, dims=(0, 1)):
+    """Rotate by 90 degrees ``k`` times in the plane of ``dims``, from the first towards the second."""
+    expect_tensor("rot90", input)
+    dims = tuple(dims)
+    nd = input._data.ndim
+    if len(dims) != 2:
+        raise RuntimeError(f"expected total rotation dims == 2, but got dims = {len(dims)}")
+    if nd < 2:
+        raise RuntimeError(f"expected total dims >= 2, but got total dims = {nd}")
+    first, second = (_wrap_dim(d, nd) for d in dims)
+    if first == second:
+        raise RuntimeError(f"expected rotation dims to be different, but got dim0 = {first} and dim1 = {second}")
+    k %= 4
+    if k == 1:
+        return flip(input, second).transpose(first, second)
+    if k == 2:
+        return flip(input, first, second)
+    if k == 3:
+        return flip(input, first).transpose(first, second)
+    return input.clone()
+
+
+class Triangle(Op):
+    """Keep the lower (tril) or upper (triu) triangle of the last two dims; the gradient is masked alike."""
+
+    @staticmethod
+    def forward(ctx, x, diagonal, upper):
+        xp = ctx.xp
+        n, k = x.shape[-2:]
+        ctx.upper = upper
+        ctx.keep = keep = xp.triu(xp.ones((n, k), bool), diagonal) if upper else xp.tril(xp.ones((n, k), bool), diagonal)
+        return xp.where(keep, x, xp.zeros((), x.dtype))  # not x * keep: -x * 0 would print -0.
+
+    def name(self):
+        return "TriuBackward0" if self.upper else "TrilBackward0"
+
+    @staticmethod
+    def backward(ctx, m, g):
+        return g * m.const(ctx.keep, g)
+
+
+@public
+def tril(input, diagonal=0):
+    """The lower triangle (below and on ``diagonal``) of the last two dims; the rest zero."""
+    expect_tensor("tril", input)
+    if input._data.ndim < 2:
+        raise RuntimeError("tril: input tensor must have at least 2 dimensions")
+    return Triangle.apply(input, diagonal, False)
+
+
+@public
+def triu(input, diagonal=0):
+    """The upper triangle (above and on ``diagonal``) of the last two dims; the rest zero."""
+    expect_tensor("triu", input)
+    if input._data.ndim < 2:
+        raise RuntimeError("triu: input tensor must have at least 2 dimensions")
+    return Triangle.apply(input, diagonal, True)
