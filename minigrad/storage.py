@@ -150,8 +150,6 @@ def is_set_to(self, tensor):
 
 Tensor._is_view = _is_view
 Tensor.is_set_to = is_set_to
-Tensor.names = property(lambda self: (None,) * self._data.ndim,
-                        doc="The dim names: all None (minigrad has no named tensors).")
 Tensor.untyped_storage = untyped_storage
 Tensor.storage = storage
 Tensor._base = property(_base)

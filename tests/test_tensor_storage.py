@@ -60,8 +60,3 @@ def test_is_view_and_is_set_to_compare_memory_as_pytorch(lib):
     y = x.view(2, 3)
     assert y._is_view() and not x._is_view()
     assert x.is_set_to(x) and not y.is_set_to(x) and y.is_set_to(x.view(2, 3))
-
-
-@LIBS
-def test_unnamed_tensors_have_no_dim_names(lib):
-    assert lib.ones(2, 3).names == (None, None)
