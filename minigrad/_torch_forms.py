@@ -9,6 +9,7 @@ import warnings
 from .tensor import Tensor
 from .nn import functional as F
 from . import creation, linalg, _settings
+from .device import to_device
 from .dtypes import float32, float64, get_default_dtype, set_default_dtype
 from .distributions import samplers
 from .ops._util import expect_tensor
@@ -322,7 +323,7 @@ def range(start, end, step=1, *, dtype=None, layout=None, device=None, requires_
     count = math.floor((float(end) - float(start)) / float(step)) + 1
     dtype = dtype or get_default_dtype()
     values = creation.arange(count, dtype=float64) * float(step) + float(start)
-    return values.to(dtype).to(creation.to_device(device)).requires_grad_(requires_grad)
+    return values.to(dtype).to(to_device(device)).requires_grad_(requires_grad)
 
 
 def _removed(name, advice):
