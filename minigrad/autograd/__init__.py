@@ -6,7 +6,7 @@ from .gradcheck import gradcheck, GradcheckError
 from .grad_mode import (no_grad, enable_grad, set_grad_enabled, is_grad_enabled, is_inference_mode_enabled,
                         inference_mode)
 from .anomaly_mode import detect_anomaly, set_detect_anomaly
-from . import anomaly_mode, function, grad_mode, node, graph
+from . import anomaly_mode, function, grad_mode, node, graph, forward_ad
 
 
 
