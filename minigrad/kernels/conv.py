@@ -395,7 +395,54 @@ def conv2d_input_grad(xp, g, w, in_hw, stride, padding, dilation, groups):
         gx = input_grad_by_convolution(xp, g, w, in_hw, padding, dilation, groups)
         if gx is not None:
             return gx
+    # fast path, fenced: see input_grad_by_phases (below 64 outputs per image its calls cost more than col2im)
+    if tuple(stride) != (1, 1) and g.shape[2] * g.shape[3] >= 64:
+        return input_grad_by_phases(xp, g, w, in_hw, stride, padding, dilation, groups)
     return input_grad_by_columns(xp, g, w, in_hw, stride, padding, dilation, groups)
+
+
+def input_grad_by_phases(xp, g, w, in_hw, stride, padding, dilation, groups):
+    """conv2d_input_grad for a stride above 1 as stride-1 convolutions, one per phase (no col2im).
+
+    The input pixels at one position modulo the stride (a phase) are reached by a subset of the
+    kernel taps, each at a fixed shift of ``g``: their gradient is a stride-1 convolution of ``g``
+    with those taps, reversed and with their channel dims swapped, written into every stride-th
+    pixel. The taps of all phases are the kernel once, so the GEMM work is col2im's, without its
+    strided adds (measured 2x faster for a 3x3 kernel at stride 2).
+    """
+    o, cg = w.shape[:2]
+    og = o // groups
+    gx = xp.zeros((g.shape[0], groups * cg) + tuple(in_hw), g.dtype)  # (zero where no tap reaches)
+    axes = [_phases(*args) for args in zip(w.shape[2:], stride, padding, dilation, in_hw, g.shape[2:])]
+    for a, along_h in axes[0]:
+        for b, along_w in axes[1]:
+            (taps_h, crop_h, pad_h, dil_h, m_h), (taps_w, crop_w, pad_w, dil_w, m_w) = along_h, along_w
+            sub = w[:, :, taps_h][:, :, :, taps_w].reshape(groups, og, cg, len(taps_h), len(taps_w))
+            sub = xp.ascontiguousarray(sub.transpose(0, 2, 1, 3, 4)).reshape(groups * cg, og, len(taps_h), len(taps_w))
+            gx[:, :, a::stride[0], b::stride[1]] = conv2d(xp, g[:, :, crop_h:, crop_w:], sub, None, (1, 1),
+                                                          (pad_h, pad_w), (dil_h, dil_w), groups, (m_h, m_w))
+    return gx
+
+
+def _phases(kernel, stride, padding, dilation, size, out):
+    """Along one axis, per phase ``a`` that some tap reaches: (a, (taps, crop, (before, after), dilation, m)),
+    such that input pixels a, a + stride, ... (m of them) get the stride-1 convolution, with that dilation
+    and padding, of ``g[crop:]`` with the kernel taps ``taps`` (a list, in the convolution's order)."""
+    phases = []
+    for a in range(min(stride, size)):
+        m = len(range(a, size, stride))
+        taps = [i for i in range(kernel) if (i * dilation - padding[0] - a) % stride == 0]
+        # input pixel a + stride*j gets g[j - shift] * w[tap] for each tap, shift = (tap*dilation - pad - a) / stride:
+        # a correlation of g with the taps reversed, whose first reads g at j - (the last tap's shift)
+        shifts = [(i * dilation - padding[0] - a) // stride for i in taps]
+        if not taps or -shifts[-1] >= out or shifts[0] >= m:
+            continue  # (no tap, or every read before or after g: the phase's gradient is zero)
+        step = (shifts[1] - shifts[0]) if len(taps) > 1 else 1
+        crop = max(0, -shifts[-1])
+        before = max(0, shifts[-1])
+        after = max(0, (m - 1) + (len(taps) - 1) * step + 1 - before - (out - crop))
+        phases.append((a, (taps[::-1], crop, (before, after), step, m)))
+    return phases
 
 
 def input_grad_by_convolution(xp, g, w, in_hw, padding, dilation, groups):
