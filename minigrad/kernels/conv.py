@@ -21,7 +21,12 @@ gradient makes the columns again rather than keeping them from forward.
 col2im adds each kernel tap's slice of the columns straight into the gradient
 (kh*kw strided adds, no padded buffer); for stride 1 the input gradient can
 instead be a convolution of the padded upstream gradient with the flipped
-weight, taken where it moves less memory.
+weight, taken where it moves less memory, and for a larger stride it is one
+such convolution per phase of the stride.
+
+At stride 1 the forward pass has two more ways, fenced fast paths: im2col over
+whole padded rows (long contiguous copies), and for few output channels one GEMM
+per kernel tap on the padded image read in place (no im2col at all).
 """
 from ..backends import xp_of
 
@@ -410,7 +415,8 @@ def conv2d_input_grad(xp, g, w, in_hw, stride, padding, dilation, groups):
     col2im would add (C*kh*kw x N*Ho*Wo): an add reads twice what a copy reads,
     and col2im makes kh*kw strided adds per block (625 for a 25x25 blur kernel).
     Measured: same-padded 3x3 layers up to twice the channels out as in, and
-    'valid' blurs with large kernels, are faster this way.
+    'valid' blurs with large kernels, are faster this way. At a larger stride it
+    is one such convolution per phase of the stride (``input_grad_by_phases``).
     """
     if g.ndim == 5:
         return _conv3d_input_grad(xp, g, w, in_hw, stride, padding, dilation, groups)
