@@ -107,3 +107,86 @@ def test_col2im_by_phases_equals_col2im_by_taps(data):
     by_taps = K._col2im_by_taps(cols, image.copy(), stride, padding, dilation, row0)
     by_phases = K._col2im_by_phases(cols, image.copy(), stride, padding, dilation, row0)
     np.testing.assert_allclose(by_phases, by_taps, rtol=1e-12, atol=1e-12)
+
+
+@given(data=st.data())
+def test_stride_one_convolution_on_whole_padded_rows_equals_the_columns_path(data):
+    groups = data.draw(st.integers(1, 2))
+    cg, og = data.draw(st.integers(1, 3)), data.draw(st.integers(1, 3))
+    kernel = (data.draw(st.integers(1, 4)), data.draw(st.integers(1, 4)))
+    dilation = (data.draw(st.integers(1, 2)), data.draw(st.integers(1, 2)))
+    padding = tuple((data.draw(st.integers(0, 2)), data.draw(st.integers(0, 2))) for _ in range(2))
+    size = tuple(max(1, d * (k - 1) + 1 - p[0] - p[1]) + data.draw(st.integers(0, 5))
+                 for k, d, p in zip(kernel, dilation, padding))
+    out = tuple(K.output_size(s, k, 1, p, d) for s, k, p, d in zip(size, kernel, padding, dilation))
+    out = (data.draw(st.integers(1, out[0])), data.draw(st.integers(1, out[1])))  # (or fewer rows and columns)
+    rng = np.random.default_rng(data.draw(st.integers(0, 2 ** 32 - 1)))
+    x = rng.standard_normal((data.draw(st.integers(0, 3)), groups * cg) + size)
+    w_rows = rng.standard_normal((groups, og, cg * kernel[0] * kernel[1]))
+    bias = rng.standard_normal((1, groups, og, 1)) if data.draw(st.booleans()) else None
+    before = K.COLUMN_BLOCK
+    K.COLUMN_BLOCK = data.draw(st.sampled_from([1, 7, 100, before]))  # (blocks of rows, of images, whole)
+    try:
+        wide = K.conv2d_by_wide_rows(np, x, w_rows, bias, kernel, padding, dilation, out)
+    finally:
+        K.COLUMN_BLOCK = before
+    general = K.conv2d_by_columns(np, x, w_rows, bias, kernel, (1, 1), padding, dilation, out)
+    np.testing.assert_allclose(wide, general, rtol=1e-12, atol=1e-12)
+
+
+@given(data=st.data())
+def test_strided_input_gradient_by_phases_equals_col2im(data):
+    groups = data.draw(st.integers(1, 2))
+    cg, og = data.draw(st.integers(1, 3)), data.draw(st.integers(1, 3))
+    kernel = (data.draw(st.integers(1, 5)), data.draw(st.integers(1, 5)))
+    stride = (data.draw(st.integers(1, 4)), data.draw(st.integers(1, 4)))
+    dilation = (data.draw(st.integers(1, 3)), data.draw(st.integers(1, 3)))
+    padding = tuple((p, p) for p in (data.draw(st.integers(0, 3)), data.draw(st.integers(0, 3))))
+    size = tuple(max(1, d * (k - 1) + 1 - p[0] - p[1]) + data.draw(st.integers(0, 7))
+                 for k, d, p in zip(kernel, dilation, padding))
+    out = tuple(K.output_size(s, k, st_, p, d) for s, k, st_, p, d in zip(size, kernel, stride, padding, dilation))
+    # (a transposed convolution's output_padding: an input larger than the windows reach)
+    size = tuple(s + data.draw(st.integers(0, max(st_, d) - 1)) for s, st_, d in zip(size, stride, dilation))
+    rng = np.random.default_rng(data.draw(st.integers(0, 2 ** 32 - 1)))
+    g = rng.standard_normal((data.draw(st.integers(0, 2)), groups * og) + out)
+    w = rng.standard_normal((groups * og, cg) + kernel)
+    geometry = (stride, padding, dilation, groups)
+    np.testing.assert_allclose(K.input_grad_by_phases(np, g, w, size, *geometry),
+                               K.input_grad_by_columns(np, g, w, size, *geometry), rtol=1e-12, atol=1e-12)
+
+
+@given(data=st.data())
+def test_stride_one_convolution_by_kernel_taps_equals_the_columns_path(data):
+    groups = data.draw(st.integers(1, 2))
+    cg, og = data.draw(st.integers(1, 3)), data.draw(st.integers(1, 3))
+    kernel = (data.draw(st.integers(1, 4)), data.draw(st.integers(1, 4)))
+    dilation = (data.draw(st.integers(1, 2)), data.draw(st.integers(1, 2)))
+    padding = tuple((data.draw(st.integers(0, 2)), data.draw(st.integers(0, 2))) for _ in range(2))
+    size = tuple(max(1, d * (k - 1) + 1 - p[0] - p[1]) + data.draw(st.integers(0, 5))
+                 for k, d, p in zip(kernel, dilation, padding))
+    out = tuple(K.output_size(s, k, 1, p, d) for s, k, p, d in zip(size, kernel, padding, dilation))
+    out = (data.draw(st.integers(1, out[0])), data.draw(st.integers(1, out[1])))  # (or fewer rows and columns)
+    rng = np.random.default_rng(data.draw(st.integers(0, 2 ** 32 - 1)))
+    x = rng.standard_normal((data.draw(st.integers(0, 3)), groups * cg) + size)
+    w = rng.standard_normal((groups * og, cg) + kernel)
+    bias = rng.standard_normal((1, groups, og, 1)) if data.draw(st.booleans()) else None
+    by_taps = K.conv2d_by_shifts(np, x, w, bias, padding, dilation, groups, out)
+    general = K.conv2d_by_columns(np, x, w.reshape(groups, og, -1), bias, kernel, (1, 1), padding, dilation, out)
+    np.testing.assert_allclose(by_taps, general, rtol=1e-12, atol=1e-12)
+
+
+@given(data=st.data())
+def test_weight_gradient_with_rows_padded_to_four_equals_it_without(data):
+    og = data.draw(st.sampled_from([2, 3, 5, 6, 7]))
+    cg, kernel = data.draw(st.integers(1, 3)), (data.draw(st.integers(1, 3)), data.draw(st.integers(1, 3)))
+    size = (kernel[0] + data.draw(st.integers(0, 4)), kernel[1] + data.draw(st.integers(0, 4)))
+    out = (size[0] - kernel[0] + 1, size[1] - kernel[1] + 1)
+    rng = np.random.default_rng(data.draw(st.integers(0, 2 ** 32 - 1)))
+    n = data.draw(st.integers(0, 3))
+    x = rng.standard_normal((n, cg) + size)
+    g = rng.standard_normal((n, 1, og, out[0] * out[1]))
+    geometry = ((1, 1), ((0, 0), (0, 0)), (1, 1))
+    padded = K.weight_grad_by_columns(np, x, g, kernel, *geometry, out)
+    one_by_one = np.concatenate([K.weight_grad_by_columns(np, x, g[:, :, r:r + 1], kernel, *geometry, out)
+                                 for r in range(og)], axis=1)  # (a single row is never padded)
+    np.testing.assert_allclose(padded, one_by_one, rtol=1e-12, atol=1e-12)

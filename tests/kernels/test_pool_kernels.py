@@ -67,3 +67,31 @@ def test_average_pooling_gradient_by_col2im_equals_the_one_by_taps(data):
     share = data.draw(hnp.arrays(np.float64, (data.draw(st.integers(0, 2)), 2) + out, elements=st.floats(-3, 3)))
     np.testing.assert_allclose(P._spread_by_col2im(np, share, size, kernel, stride, padding),
                                P._spread_by_taps(np, share, size, kernel, stride, padding), rtol=1e-12, atol=1e-15)
+
+
+@given(data=st.data())
+def test_max_pooling_over_a_lowest_value_padding_equals_the_scan(data):
+    kernel = (data.draw(st.integers(1, 3)), data.draw(st.integers(1, 3)))
+    stride = (data.draw(st.integers(1, 3)), data.draw(st.integers(1, 3)))
+    dilation = (data.draw(st.integers(1, 2)), data.draw(st.integers(1, 2)))
+    padding = tuple(data.draw(st.integers(0, k // 2)) for k in kernel)
+    ceil_mode = data.draw(st.booleans())
+    size = tuple(d * (k - 1) + 1 + data.draw(st.integers(0, 4)) for k, d in zip(kernel, dilation))
+    dtype = data.draw(st.sampled_from([np.float32, np.int64]))
+    if dtype == np.float32:
+        values = st.sampled_from([0.0, 1.0, -1.0, 2.0, -np.inf, np.inf]) | st.floats(-3, 3, width=32)
+        if data.draw(st.booleans()):
+            values = values | st.just(np.nan)
+    else:
+        values = st.sampled_from([0, 1, -1, np.iinfo(np.int64).min])
+    x = data.draw(hnp.arrays(dtype, (data.draw(st.integers(0, 2)), 2) + size, elements=values))
+    out = tuple(P.pool_output_size(s, k, st_, p, d, ceil_mode)
+                for s, k, st_, p, d in zip(size, kernel, stride, padding, dilation))
+    extent = P._extent(kernel, stride, dilation, out)
+    scan = P._max_pool_scan(np, x, kernel, stride, padding, dilation, out, extent)
+    fast = P._max_pool_padded(np, x, kernel, stride, padding, dilation, out, extent)
+    if fast is None:  # a NaN or lowest-value maximum: the scan decides
+        assert (np.isnan(scan[0]) | (scan[0] == P._lowest(np, x.dtype))).any()
+        return
+    np.testing.assert_array_equal(fast[0], scan[0])
+    np.testing.assert_array_equal(fast[1], scan[1])

@@ -59,3 +59,17 @@ def test_pad_gather_backward_by_slices_equals_the_scatter_add(case, seed):
         np.add.at(out, (Ellipsis, index) + (slice(None),) * (-axis - 1), expected)
         expected = out
     np.testing.assert_allclose(R.pad_gather_backward(np, g, shape, pads, mode), expected, rtol=1e-12, atol=1e-12)
+
+
+@given(factor=st.integers(2, 5), size=st.integers(0, 4), axis=st.integers(-3, -1), seed=st.integers(0, 2 ** 32 - 1))
+def test_take_backward_of_a_whole_factor_repeat_equals_the_scatter_add(factor, size, axis, seed):
+    shape = [2, 3, 2]
+    shape[axis] = size * factor
+    g = np.random.default_rng(seed).standard_normal(shape)
+    index = np.arange(size * factor) // factor
+
+    def scatter_add(out, where, values):
+        np.add.at(out, where, values)
+    expected = np.zeros(g.shape[:3 + axis] + (size,) + g.shape[3 + axis + 1:])
+    scatter_add(expected, R._along(axis, index), g)
+    np.testing.assert_allclose(R.take_backward(np, g, index, size, axis, scatter_add), expected, rtol=1e-12, atol=1e-12)
