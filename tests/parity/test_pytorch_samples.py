@@ -121,6 +121,9 @@ _LAMBDA_FORMS = {
     "nn.functional.embedding_bag": lambda weight, idx, **kwargs: mg_functional.embedding_bag(idx, weight, **kwargs),
     "nn.functional.embedding": lambda weight, idx, **kwargs: mg_functional.embedding(idx, weight, **kwargs),
     # torch.grid_sampler_2d/3d(input, grid, mode, padding_mode, align_corners) take the modes as numbers
+    # aten.slice (no public torch name): basic slicing along one dim
+    "slice": lambda x, dim=0, start=None, end=None, step=1: x[(slice(None),) * (dim % max(x.ndim, 1))
+                                                             + (slice(start, end, step),)],
     **{f"grid_sampler_{d}d": lambda x, grid, mode, padding_mode, align_corners: minigrad.nn.functional.grid_sample(
         x, grid, ("bilinear", "nearest", "bicubic")[mode], ("zeros", "border", "reflection")[padding_mode],
         align_corners) for d in (2, 3)},
