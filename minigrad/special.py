@@ -6,8 +6,8 @@ only torch.special has live beside their families: ``erfcx``, ``i0e``, ``i1``, `
 ``log_ndtr`` and ``entr`` are rows of the unary table (``ops/unary.py``); ``xlog1py`` and ``zeta``
 are in ``ops/binary.py``; the modified Bessel functions PyTorch does not differentiate
 (``modified_bessel_k0`` ...) in ``ops/bessel.py``; the orthogonal polynomials
-(``chebyshev_polynomial_t`` ...) in ``ops/polynomials.py``. Not provided: the Bessel functions of
-the first and second kind (J, Y) and the Airy function.
+(``chebyshev_polynomial_t`` ...) in ``ops/polynomials.py``, beside the Bessel functions of the first
+and second kind (``bessel_j0`` ...) and the Airy function ``airy_ai``.
 """
 import math
 
@@ -22,7 +22,8 @@ __all__ = ["expit", "logit", "xlogy", "xlog1py", "entr", "erf", "erfc", "erfinv"
            "log_ndtr", "i0", "i0e", "i1", "i1e", "sinc", "round", "exp2", "expm1", "log1p", "logsumexp",
            "softmax", "log_softmax", "gammaln", "digamma", "psi", "polygamma", "multigammaln", "zeta",
            "gammainc", "gammaincc", "modified_bessel_i0", "modified_bessel_i1", "modified_bessel_k0", "modified_bessel_k1",
-           "scaled_modified_bessel_k0", "scaled_modified_bessel_k1", "spherical_bessel_j0", *_POLYNOMIALS]
+           "scaled_modified_bessel_k0", "scaled_modified_bessel_k1", "spherical_bessel_j0", "bessel_j0", "bessel_j1",
+           "bessel_y0", "bessel_y1", "airy_ai", *_POLYNOMIALS]
 
 # minigrad's own functions under torch.special's names
 expit = _FUNCTIONS["sigmoid"]
@@ -43,6 +44,8 @@ modified_bessel_i0, modified_bessel_i1, modified_bessel_k0, modified_bessel_k1 =
                                "modified_bessel_k1"))
 scaled_modified_bessel_k0, scaled_modified_bessel_k1, spherical_bessel_j0 = (
     _BESSEL[name] for name in ("scaled_modified_bessel_k0", "scaled_modified_bessel_k1", "spherical_bessel_j0"))
+bessel_j0, bessel_j1, bessel_y0, bessel_y1, airy_ai = (
+    _BESSEL[name] for name in ("bessel_j0", "bessel_j1", "bessel_y0", "bessel_y1", "airy_ai"))
 globals().update(_POLYNOMIALS)  # chebyshev_polynomial_t ... legendre_polynomial_p (ops/polynomials.py)
 
 _SQRT_HALF = math.sqrt(0.5)

@@ -1,6 +1,6 @@
 """More losses of ``minigrad.nn.functional``, composed of core ops as PyTorch composes them:
 ``gaussian_nll_loss``, ``poisson_nll_loss``, ``margin_ranking_loss``, ``hinge_embedding_loss``,
-``soft_margin_loss``, ``cosine_embedding_loss`` and ``triplet_margin_loss``."""
+``soft_margin_loss``, ``cosine_embedding_loss``, ``triplet_margin_loss`` and ``linear_cross_entropy``."""
 import math
 import warnings
 
@@ -8,10 +8,10 @@ from .. import ops as _E
 from ..autograd import no_grad, is_grad_enabled
 from ..creation import ones_like, zeros_like
 from ._similarity import pairwise_distance
-from .functional import _expect_tensors, _legacy_reduction, _check_reduction, _reduce
+from .functional import _expect_tensors, _legacy_reduction, _check_reduction, _reduce, cross_entropy, linear
 
 __all__ = ["gaussian_nll_loss", "poisson_nll_loss", "margin_ranking_loss", "hinge_embedding_loss",
-           "soft_margin_loss", "cosine_embedding_loss", "triplet_margin_loss"]
+           "soft_margin_loss", "cosine_embedding_loss", "triplet_margin_loss", "linear_cross_entropy"]
 
 #: added to the squared norms in cosine_embedding_loss (PyTorch's EPSILON there)
 _COSINE_EPS = 1e-12
@@ -136,3 +136,44 @@ def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, s
     if swap:
         d_neg = _E.minimum(d_neg, pairwise_distance(positive, negative, p, eps))
     return _reduce(_E.clamp_min(margin + d_pos - d_neg, 0), reduction)
+
+
+def linear_cross_entropy(input, linear_weight, target, *, linear_bias=None, weight=None, reduction="mean",
+                         ignore_index=None, label_smoothing=0.0, options=None):
+    """cross_entropy(linear(input, linear_weight, linear_bias), target, ...), PyTorch's reference path.
+
+    ``linear_weight`` is (C, in_features) or (C, d_1, ..., d_K, in_features) for a K-dimensional loss (the
+    logits then (N, C, d_1, ..., d_K)); ``ignore_index`` None means -100. ``options`` (PyTorch's settings
+    for computing the loss in chunks of the batch, to save memory) are accepted: the values are the same."""
+    _expect_tensors("linear_cross_entropy", ("input", 1, input), ("linear_weight", 2, linear_weight),
+                    ("target", 3, target))
+    if input.ndim < 1 or input.ndim > 2:
+        raise RuntimeError(f"expected input with dimensionality 1 or 2, got {input.ndim}")
+    if linear_weight.ndim < 2:
+        raise RuntimeError(f"expected linear_weight with dimensionality at least 2, got {linear_weight.ndim}")
+    batches, in_features = tuple(input.shape[:-1]), input.shape[-1]
+    if in_features != linear_weight.shape[-1]:
+        raise RuntimeError("expected equal input and linear_weight last dimensions (in_features), "
+                           f"got {in_features} and {linear_weight.shape[-1]}, respectively")
+    classes, out_features = linear_weight.shape[0], tuple(linear_weight.shape[1:-1])
+    if linear_bias is not None and tuple(linear_bias.shape) != (classes,) + out_features:
+        raise RuntimeError(f"expected linear_bias shape {(classes,) + out_features}, got {tuple(linear_bias.shape)}")
+    if out_features and not batches:
+        raise RuntimeError(f"K-dimensional loss defined by linear_weight shape {tuple(linear_weight.shape)} requires"
+                           f" batched input, (N, {in_features}), got unbatched input with shape {tuple(input.shape)}")
+    logits_shape = batches + (classes,) + out_features
+    if tuple(target.shape) == logits_shape and ignore_index is not None:
+        raise RuntimeError("ignore_index cannot be specified when target contains probabilities")
+    if options is not None and (out_features or reduction not in ("mean", "sum", "none") or label_smoothing != 0.0
+                                or target.dtype.name != "int64"):
+        warnings.warn("linear_cross_entropy: ``options`` ignored; chunked path needs reduction in "
+                      "{'mean','sum','none'}, label_smoothing == 0, target.dtype == int64, out_features == (). Got "
+                      f"reduction={reduction!r}, label_smoothing={label_smoothing}, target.dtype={target.dtype}, "
+                      f"out_features={out_features}, tracing=False, linear_bias.shape="
+                      f"{tuple(linear_bias.shape) if linear_bias is not None else None}.", stacklevel=2)
+    rows = math.prod(out_features) * classes
+    w = linear_weight.reshape(rows, in_features) if out_features else linear_weight
+    b = linear_bias.reshape(rows) if linear_bias is not None and out_features else linear_bias
+    logits = linear(input, w, b).reshape(logits_shape)
+    return cross_entropy(logits, target, weight=weight, reduction=reduction,
+                         ignore_index=-100 if ignore_index is None else ignore_index, label_smoothing=label_smoothing)

@@ -138,8 +138,9 @@ def softplus(input, beta=1.0, threshold=20.0):
 def _softplus(z):
     # Two branches, each fed only the values it handles (so exp never overflows and no
     # 0 * inf reaches the gradient); at z = 0 the second one gives PyTorch's gradient 1/2.
-    pos = _E.clamp_min(z, 0)
-    neg = _E.clamp_max(z, 0)
+    # (where, not clamp: a NaN z passes its NaN gradient through the second branch, as PyTorch's)
+    pos = _E.where(z > 0, z, 0.0)
+    neg = _E.where(z > 0, 0.0, z)
     return _E.where(z > 0, pos + _E.log1p(_E.exp(-pos)), _E.log1p(_E.exp(neg)))
 
 

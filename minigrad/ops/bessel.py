@@ -5,11 +5,15 @@ from ..tensor import wrap
 from ._util import expect_tensor, to_float
 
 
-def _values(name, kernel):
+def _values(name, kernel, in_float64=True):
+    """The public function for a kernel; it runs in float64 (else in the input's float dtype, as
+    PyTorch's Cephes kernels, whose float32 roundings, e.g. of a large phase, show in the result)."""
     def fn(input):
         expect_tensor(f"special_{name}", input)
         x = to_float(input)._data
         xp = input._device._get_backend().xp
+        if not in_float64:
+            return wrap(kernel(xp, x), input._device)
         return wrap(kernel(xp, x.astype(xp.float64)).astype(x.dtype, copy=False), input._device)
     fn.__name__ = fn.__qualname__ = name
     fn.__module__ = "minigrad.special"
@@ -33,5 +37,7 @@ FUNCTIONS = {name: _values(name, kernel) for name, kernel in {
     "scaled_modified_bessel_k1": _scaled_k_or_k(1, True),
     "spherical_bessel_j0": special.spherical_j0,
 }.items()}
+FUNCTIONS.update({name: _values(name, getattr(special, name), in_float64=False)
+                  for name in ("bessel_j0", "bessel_j1", "bessel_y0", "bessel_y1", "airy_ai")})
 for _name, _fn in FUNCTIONS.items():
     _fn.__doc__ = f"torch.special.{_name}, elementwise (no gradient, as PyTorch's)."

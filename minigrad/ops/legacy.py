@@ -158,8 +158,14 @@ def resize_as_(self, the_template, memory_format=None):
     return resize_(self, tuple(the_template.shape))
 
 
+def _resize_as_function(input, the_template, *, memory_format=None):
+    """torch.resize_as_(input, the_template): ``input.resize_as_(the_template)``; returns input."""
+    return resize_as_(input, the_template, memory_format)
+
+
 method("resize_", resize_)
 method("resize_as_", resize_as_)
+function("resize_as_", _resize_as_function)
 
 
 # ------------------------------------------------------------------ method forms of functions

@@ -50,9 +50,16 @@ class AllMax(Op):
     @staticmethod
     def backward(ctx, m, g, x, dims, keepdim, is_max, y):
         y = m.expand_reduced(y, x.shape, ctx.dims, ctx.keepdim)
-        mask = m.cast((x == y) | ((x != x) & (y != y)), g.dtype)  # NaN extremes count as ties
+        if ctx.dims is None:
+            # max()/min() (PyTorch's evenly_distribute_backward): NaN extremes count as ties, and the
+            # others get exactly 0 (an infinite or NaN g included)
+            picked = (x == y) | ((x != x) & (y != y))
+            count = m.sum(m.cast(picked, g.dtype), None, keepdim=True)
+            return m.masked(picked, m.expand_reduced(g, x.shape, None, False) / count)
+        # amax/amin: (g / count) * mask, a NaN extreme matches nothing (0 / 0: NaN in its slice, as PyTorch)
+        mask = m.cast(x == y, g.dtype)
         count = m.sum(mask, ctx.dims, keepdim=True)
-        return m.expand_reduced(g, x.shape, ctx.dims, ctx.keepdim) * mask / count
+        return m.expand_reduced(g, x.shape, ctx.dims, ctx.keepdim) / count * mask
 
 
 class IndexedMax(Op):

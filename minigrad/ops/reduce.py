@@ -122,7 +122,17 @@ class Var(Op):
         ctx.n = n = _count(x.shape, dims)
         ctx.dof = n - correction
         mu = x.sum(axis=dims, keepdims=True) / n if n else x.sum(axis=dims, keepdims=True)
+        if n > 1 and x.size == n and x.dtype.itemsize >= 4:
+            # one result: PyTorch's two-pass kernel, the mean in x's dtype, the deviations in float64
+            dev = x.astype(ctx.xp.float64) - mu.astype(ctx.xp.float64)
+            ss = (dev * dev).sum(axis=dims, keepdims=keepdim)
+            return (ss / ctx.dof if ctx.dof > 0 else ss / 0.0).astype(x.dtype, copy=False)
         dev = x - mu
+        if n:
+            # the mean's rounding error, removed (a second pass): a constant row's deviations are then
+            # exactly 0, as PyTorch's Welford kernel gives them (a variance of 1e-30 instead would
+            # make std's derivatives huge where PyTorch's are masked at std == 0)
+            dev = dev - dev.sum(axis=dims, keepdims=True) / n
         ss = (dev * dev).sum(axis=dims, keepdims=keepdim)
         return ss / ctx.dof if ctx.dof > 0 else ss / 0.0
 

@@ -30,12 +30,12 @@ class Maximum(Op):
     def backward(ctx, m, g, a, b):
         na, nb = ctx.needs_input_grad
         sa, sb = ctx.shapes
-        # PyTorch: where(a == b, g / 2, g), zeroed for the input not picked: a NaN on
-        # either side gives both inputs the whole gradient
-        tie = m.cast(a == b, g.dtype) * 0.5
+        # PyTorch: where(a == b, g / 2, g), masked to exactly 0 for the input not picked (an infinite
+        # or NaN g included); a NaN on either side gives both inputs the whole gradient
+        shared = g * (1 - m.cast(a == b, g.dtype) * 0.5)
         a_loses, b_loses = (a < b, a > b) if ctx.picks_larger else (a > b, a < b)
-        ga = m.sum_to(g * (1 - m.cast(a_loses, g.dtype) - tie), sa) if na else None
-        gb = m.sum_to(g * (1 - m.cast(b_loses, g.dtype) - tie), sb) if nb else None
+        ga = m.sum_to(m.masked(~a_loses, shared), sa) if na else None
+        gb = m.sum_to(m.masked(~b_loses, shared), sb) if nb else None
         return ga, gb
 
 
@@ -138,7 +138,8 @@ provide("masked", lambda mask, g: _where_word(mask, g, 0), lambda xp: select)
 
 
 class Clamp(Op):
-    """clamp(x, lo, hi) with scalar or Tensor bounds; the gradient passes at the bounds."""
+    """clamp(x, lo, hi) with scalar or Tensor bounds; the gradient passes at the bounds (0 outside them
+    and at NaN, whatever the upstream gradient)."""
 
     saves = (True, True, True)
 
@@ -164,16 +165,18 @@ class Clamp(Op):
             keep = x >= lo
         if hi is not None:
             keep = (x <= hi) if keep is None else keep & (x <= hi)
-        gx = m.sum_to(g * keep if keep is not None else g, tuple(x.shape)) if nx else None
+        # g where the mask holds, else exactly 0 (PyTorch's where: an infinite or NaN g at a clamped
+        # position gives 0, not g * 0)
+        gx = m.sum_to(m.masked(keep, g) if keep is not None else g, tuple(x.shape)) if nx else None
         glo = ghi = None
         if nlo:
             below = x < lo
             if hi is not None:
                 below = below & (lo < hi)  # PyTorch: with lo == hi, a clamped-from-below x gives neither bound a gradient
-            glo = m.sum_to(g * below, tuple(lo.shape))
+            glo = m.sum_to(m.masked(below, g), tuple(lo.shape))
         if nhi:
             above = (x > hi) | ((lo > hi) if lo is not None else False)
-            ghi = m.sum_to(g * above, tuple(hi.shape))
+            ghi = m.sum_to(m.masked(above, g), tuple(hi.shape))
         return gx, glo, ghi
 
 
