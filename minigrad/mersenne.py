@@ -159,9 +159,44 @@ class MersenneStream:
         out = out.astype(dtype, copy=False).reshape(shape)
         return out if size is not None else out[()]
 
-    def normal(self, loc=0.0, scale=1.0, size=None):
-        """Normal samples with mean ``loc`` and standard deviation ``scale`` (float64)."""
-        return self.standard_normal(size) * scale + loc
+    def normal(self, loc=0.0, scale=1.0, size=None, dtype=np.float64):
+        """Normal samples of ``dtype`` with mean ``loc`` and standard deviation ``scale``, as PyTorch's
+        ``normal_`` computes them: ``z * scale + loc`` rounded once (its kernels' fused multiply-add),
+        in float64 below 16 values, else with ``loc`` and ``scale`` rounded to ``dtype`` first."""
+        n, shape = _count(size)
+        if n < 16:
+            z = self.standard_normal(n)
+        else:
+            z = self._normal_fill(n, dtype).astype(np.float64)
+            loc, scale = np.dtype(dtype).type(loc), np.dtype(dtype).type(scale)
+        out = _fused_multiply_add(z, np.float64(scale), np.float64(loc)).astype(dtype).reshape(shape)
+        return out if size is not None else out[()]
+
+    def standard_cauchy(self, size=None):
+        """Standard Cauchy samples (float64): ``tan(pi * (u - 1/2))`` of a float64 uniform, with the C
+        library's tangent (``math.tan``), as PyTorch's ``cauchy_`` kernel calls it."""
+        n, shape = _count(size)
+        values = np.fromiter(map(math.tan, (math.pi * (self._uniform(n, np.float64) - 0.5)).tolist()),
+                             np.float64, n)
+        return values.reshape(shape) if size is not None else values[0]
+
+    def lognormal(self, mean=0.0, sigma=1.0, size=None):
+        """Log-normal samples (float64): ``exp(z * sigma + mean)`` of one Box-Muller normal each (the
+        kept sine used first), the sum rounded once and the C library's exp, as PyTorch's ``log_normal_``."""
+        n, shape = _count(size)
+        z = np.array([self._one_normal() for _ in range(n)], dtype=np.float64)
+        logs = _fused_multiply_add(z, np.float64(sigma), np.float64(mean))
+        values = np.fromiter(map(math.exp, logs.tolist()), np.float64, n)
+        return values.reshape(shape) if size is not None else values[0]
+
+    def geometric(self, p, size=None):
+        """Geometric samples (float64, trials up to the first success): ``ceil(log(u) / log1p(-p))`` of a
+        float64 uniform, with the C library's log, as PyTorch's ``geometric_``."""
+        n, shape = _count(size)
+        log_q = math.log1p(-p)
+        values = np.fromiter((math.ceil(math.log(u) / log_q) if u > 0 else math.inf
+                              for u in self._uniform(n, np.float64).tolist()), np.float64, n)
+        return values.reshape(shape) if size is not None else values[0]
 
     def exponential(self, scale=1.0, size=None):
         """Exponential samples with mean ``scale`` (by inversion of float64 uniforms)."""
