@@ -10,7 +10,7 @@ from . import (conversion, shape, index, join, gamma, unary, bessel, arithmetic,
                comparison, order, reduce, distance, softmax, linalg, pointwise, inplace, binary, fill,
                losses, conv, pool, normalization, resample, scatter, einsum, inplace_twins, recurrent,
                decompositions, cholesky, spectral, matrix_functions, arrange, products, copies, scan,
-               statistics, search, indexed, integrate, indices, sampling, legacy, ctc, lu,
+               statistics, search, indexed, integrate, indices, sampling, legacy, ctc, lu, fractional_pool,
                householder, differentiate, histograms, strided, ldl, complex, random_fill)
 
 # One public form per function, shared by its method and function names, named where it is public
