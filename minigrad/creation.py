@@ -538,8 +538,8 @@ def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, layout=N
     shape = _shape_arg("normal", size, 3)
     if std < 0:
         raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
-    t = randn(shape, generator=generator, dtype=dtype, device=device)
-    return _finish(t._data * std + mean if std != 1.0 or mean != 0.0 else t._data, t._device, requires_grad)
+    t = empty(shape, dtype=dtype, device=device).normal_(mean, std, generator=generator)  # (PyTorch's own route)
+    return _finish(t._data, t._device, requires_grad)
 
 
 def bernoulli(input, p=None, *, generator=None):

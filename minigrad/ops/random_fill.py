@@ -104,8 +104,9 @@ def _real_part_dtype(t):
 
 
 def _draw_dtype(t):
-    """The dtype PyTorch draws a tensor's random floats in: float32 for float32, else float64."""
-    return _np.float32 if t._data.dtype == _np.float32 else _np.float64
+    """The dtype PyTorch draws a tensor's uniform and normal floats in: its own for float16 and float32,
+    else float64."""
+    return t._data.dtype.type if t._data.dtype in (_np.float16, _np.float32) else _np.float64
 
 
 def _host(r, name):

@@ -242,3 +242,19 @@ def test_random_past_the_integers_a_float_holds_warns_as_torch():
     for L in (minigrad, torch):
         with pytest.warns(UserWarning, match="out of bounds"):
             L.zeros(3).random_(0, 2 ** 25)
+
+
+@given(seed=seeds, shape=sizes, bounds=st.sampled_from([(0.0, 1.0), (-1.0, 2.0), (-100.0, 100.0), (0.5, 4.0)]))
+def test_float16_uniform_draws_float32_uniforms_as_torch(seed, shape, bounds):
+    _assert_same(seed, shape, "float16", lambda t: t.uniform_(*bounds))
+
+
+@given(seed=seeds, size=st.sampled_from([(5,), (40,), (3, 7)]), params=st.sampled_from([(0.0, 1.0), (-0.3, 1.7)]),
+       dtype=st.sampled_from(FLOATS))
+def test_normal_of_numbers_and_a_size_fills_as_normal_(seed, size, params, dtype):
+    results = []
+    for L in (minigrad, torch):
+        L.manual_seed(seed)
+        results.append(L.normal(*params, size, dtype=getattr(L, dtype)).numpy())
+    tol = 1e-6 if dtype == "float32" else 1e-15  # (PyTorch's vectorised log/sin/cos from 16 values on)
+    np.testing.assert_allclose(results[0], results[1], rtol=tol, atol=tol)
