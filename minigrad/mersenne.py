@@ -10,7 +10,7 @@ from NumPy's MT19937 (the classic generator, seeded with ``init_genrand`` as PyT
 
 - a float32 uniform is the low 24 bits of one word times 2**-24; a float64 one the low
   53 bits of two words (the first the high half) times 2**-53;
-- an integer in [low, high) is one word (two for ranges of 2**32 or more) modulo the range;
+- an integer in [low, high) is one word (two for ranges of 2**28 or more) modulo the range;
 - a normal sample of fewer than 16 values is Box-Muller on two float64 uniforms, the sine
   kept for the next draw; 16 or more are filled as uniforms (of the tensor's dtype) and
   transformed 16 at a time, the last 16 redrawn when the count is not a multiple of 16;
@@ -134,7 +134,7 @@ class MersenneStream:
         return out.reshape(shape)
 
     def integers(self, low, high=None, size=None, dtype=np.int64):
-        """Integers in [low, high): a word (two for ranges of 2**32 or more) modulo the range."""
+        """Integers in [low, high): a word (two for ranges of 2**28 or more) modulo the range."""
         if high is None:
             low, high = 0, low
         if size is None and low == 0 and high == 1 << 63:
@@ -144,7 +144,7 @@ class MersenneStream:
             return (first << 32 | second) & ((1 << 63) - 1)
         n, shape = _count(size)
         span = int(high) - int(low)
-        words = self._words(n) if span < 1 << 32 else self._words64(n)
+        words = self._words(n) if span < 1 << 28 else self._words64(n)  # (PyTorch 2.13's threshold, measured)
         if span < 1 << 63:
             values = (words % np.uint64(span)).astype(np.int64) + np.int64(low)
         elif span == 1 << 63 and low == 0:  # (random_() of int64: PyTorch's per-epoch seeds)
@@ -152,6 +152,11 @@ class MersenneStream:
         else:
             values = np.array([int(w) % span + int(low) for w in words.tolist()], dtype=np.int64)
         return values.astype(dtype, copy=False).reshape(shape)
+
+    def random_words(self, size=None):
+        """32-bit words of the stream as int64 values (PyTorch's ``random()``), one per value."""
+        n, shape = _count(size)
+        return self._words(n).astype(np.int64).reshape(shape)
 
     def standard_normal(self, size=None, dtype=np.float64):
         """Standard normal samples of ``dtype``, drawn as PyTorch's ``normal_`` draws them."""

@@ -109,6 +109,11 @@ def _draw_dtype(t):
     return t._data.dtype.type if t._data.dtype in (_np.float16, _np.float32) else _np.float64
 
 
+def _generator_dtype(dtype):
+    """A dtype a device generator draws (NumPy's and CuPy's draw float32 or float64 only)."""
+    return _np.float32 if dtype == _np.float16 else dtype
+
+
 def _host(r, name):
     """The stream's method ``name`` if it is PyTorch's host stream (also seen through ``compile``'s
     recorder), else None: a device generator draws uniforms and the formula runs on them."""
@@ -134,7 +139,7 @@ def normal_(self, mean=0.0, std=1.0, *, generator=None):
         host = _host(r, "normal")
         if host is not None:
             return host(mean, std, s, dtype=dtype)
-        return r.standard_normal(s, dtype=dtype) * std + mean  # (cupy's Generator has no normal)
+        return r.standard_normal(s, dtype=_generator_dtype(dtype)) * std + mean  # (cupy's Generator has no normal)
     return _fill(self, draw, generator, "NormalBackward0")
 
 
@@ -183,7 +188,7 @@ def uniform_(self, *args, generator=None, **named):
         host = _host(r, "uniform")
         if host is not None:  # (the host stream: PyTorch's arithmetic, bit for bit)
             return host(low, high, s, dtype=dtype)
-        return low + (high - low) * r.random(s, dtype=dtype).astype(_np.float64)
+        return low + (high - low) * r.random(s, dtype=_generator_dtype(dtype)).astype(_np.float64)
     return _fill(self, draw, generator, "UniformBackward0")
 
 
@@ -352,6 +357,14 @@ def _random_bound(np_dtype):
     return int(_np.iinfo(np_dtype).max) + 1
 
 
+def _random_below_bound(r, s, dt):
+    """``random_()``'s draw: one word modulo the bound (two for int64 and float64), as PyTorch's."""
+    words = _host(r, "random_words")
+    if dt == _np.int32 and words is not None:  # (a bound of 2**31 from one word, where integers() takes two)
+        return words(s) & 0x7FFFFFFF
+    return r.integers(0, _random_bound(dt), s)
+
+
 def random_(self, *args, generator=None, **named):
     """Fill with random integers in place: ``random_(from, to)`` in [from, to), ``random_(to)`` in
     [0, to), ``random_(from, None)`` from ``from`` to the dtype's largest, ``random_()`` in
@@ -362,7 +375,7 @@ def random_(self, *args, generator=None, **named):
     if dt.kind == "c":
         raise NotImplementedError(f'"random_kernel_cpu" not implemented for \'{_KERNEL_NAMES.get(_dtype_name(self))}\'')
     if not args and not named:
-        return _fill(self, lambda r, s: r.integers(0, _random_bound(dt), s), generator, "RandomBackward2")
+        return _fill(self, lambda r, s: _random_below_bound(r, s, dt), generator, "RandomBackward2")
     if len(args) + len(named) == 1:  # random_(to)
         args, named, node = (0, args[0] if args else named["to"]), {}, "RandomBackward1"
     else:
