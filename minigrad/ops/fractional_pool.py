@@ -49,7 +49,7 @@ def _pool(xp, x, samples, kernel, out_size):
     if min(kernel) <= 0:
         return xp.full(flat.shape[:-1], -xp.inf, dtype=x.dtype), flat[..., 0].copy()
     planes = x.reshape(n, c, math.prod(in_size))
-    values = xp.take_along_axis(planes, flat.reshape(n, c, flat.size // max(n * c, 1)), axis=2).reshape(flat.shape)
+    values = xp.take_along_axis(planes, flat.reshape(n, c, math.prod(flat.shape[2:])), axis=2).reshape(flat.shape)
     nan = values != values
     first_max = xp.argmax(xp.where(nan, -xp.inf, values), axis=-1)
     last_nan = flat.shape[-1] - 1 - xp.argmax(nan[..., ::-1], axis=-1)

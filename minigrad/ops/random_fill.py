@@ -286,7 +286,8 @@ def bernoulli_(self, p=0.5, *, generator=None):
     if not 0 <= p <= 1:
         raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={_fmt(p)}")
     if self._data.dtype.kind == "c":
-        raise NotImplementedError(f'"bernoulli_scalar_cpu_" not implemented for \'{_KERNEL_NAMES.get(_dtype_name(self))}\'')
+        raise NotImplementedError(f'"bernoulli_scalar_cpu_" not implemented for '
+                                  f"'{_KERNEL_NAMES.get(_dtype_name(self))}'")
     return _fill(self, lambda r, s: r.random(s, dtype=_np.float64) < p, generator, "BernoulliBackward2")
 
 

@@ -18,8 +18,9 @@ LAZY = ["nn.LazyConv1d(4, 3)", "nn.LazyConv1d(4, 3, padding='same', padding_mode
         "nn.LazyBatchNorm1d()", "nn.LazyBatchNorm1d(track_running_stats=False)", "nn.LazyBatchNorm2d(affine=False)",
         "nn.LazyBatchNorm2d(momentum=None, bias=False)", "nn.LazyInstanceNorm1d()",
         "nn.LazyInstanceNorm2d(affine=False, track_running_stats=False)", "nn.LazyInstanceNorm2d(eps=0.1)",
-        "nn.LazyLinear(3)", "nn.LazyConv3d(4, 2)", "nn.LazyConv3d(6, (1, 2, 3), stride=(1, 2, 1), groups=2, bias=False)",
-        "nn.LazyConvTranspose3d(4, 2, stride=2)", "nn.LazyConvTranspose3d(4, (2, 1, 2), groups=2, output_padding=(1, 0, 0), "
+        "nn.LazyLinear(3)", "nn.LazyConv3d(4, 2)",
+        "nn.LazyConv3d(6, (1, 2, 3), stride=(1, 2, 1), groups=2, bias=False)", "nn.LazyConvTranspose3d(4, 2, stride=2)",
+        "nn.LazyConvTranspose3d(4, (2, 1, 2), groups=2, output_padding=(1, 0, 0), "
         "stride=(2, 1, 2))", "nn.LazyBatchNorm3d()", "nn.LazyBatchNorm3d(affine=False, momentum=0.3)",
         "nn.LazyInstanceNorm3d()", "nn.LazyInstanceNorm3d(affine=False, track_running_stats=False)"]
 
