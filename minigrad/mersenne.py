@@ -121,10 +121,11 @@ class MersenneStream:
         kernel's fused multiply-add). Float32 samples come out exact through float64; float64
         ones through an error-free product (the last bit differs in a third of them otherwise)."""
         n, shape = _count(size)
-        if np.dtype(dtype) == np.float16:  # (float32 uniforms and arithmetic on float16 bounds, as PyTorch's Half)
-            low, high = np.float32(np.float16(low)), np.float32(np.float16(high))
+        if np.dtype(dtype) == np.float16:
+            # float32 uniforms and arithmetic, rounded to float16; a value rounded up to ``high`` becomes
+            # ``low`` (PyTorch's Half kernel keeps [low, high) so, measured)
             out = self.uniform(low, high, size, dtype=np.float32).astype(np.float16)
-            return out.reshape(shape)
+            return np.where(out == np.float16(high), np.float16(low), out).reshape(shape)
         u = self._uniform(n, dtype)
         if np.dtype(dtype) == np.float32:
             low, span = np.float32(low), np.float32(high) - np.float32(low)
