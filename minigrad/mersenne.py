@@ -10,7 +10,7 @@ from NumPy's MT19937 (the classic generator, seeded with ``init_genrand`` as PyT
 
 - a float32 uniform is the low 24 bits of one word times 2**-24; a float64 one the low
   53 bits of two words (the first the high half) times 2**-53;
-- an integer in [low, high) is one word (two for ranges of 2**32 or more) modulo the range;
+- an integer in [low, high) is one word (two for ranges of 2**28 or more) modulo the range;
 - a normal sample of fewer than 16 values is Box-Muller on two float64 uniforms, the sine
   kept for the next draw; 16 or more are filled as uniforms (of the tensor's dtype) and
   transformed 16 at a time, the last 16 redrawn when the count is not a multiple of 16;
@@ -121,6 +121,11 @@ class MersenneStream:
         kernel's fused multiply-add). Float32 samples come out exact through float64; float64
         ones through an error-free product (the last bit differs in a third of them otherwise)."""
         n, shape = _count(size)
+        if np.dtype(dtype) == np.float16:
+            # float32 uniforms and arithmetic, rounded to float16; a value rounded up to ``high`` becomes
+            # ``low`` (PyTorch's Half kernel keeps [low, high) so, measured)
+            out = self.uniform(low, high, size, dtype=np.float32).astype(np.float16)
+            return np.where(out == np.float16(high), np.float16(low), out).reshape(shape)
         u = self._uniform(n, dtype)
         if np.dtype(dtype) == np.float32:
             low, span = np.float32(low), np.float32(high) - np.float32(low)
@@ -130,7 +135,7 @@ class MersenneStream:
         return out.reshape(shape)
 
     def integers(self, low, high=None, size=None, dtype=np.int64):
-        """Integers in [low, high): a word (two for ranges of 2**32 or more) modulo the range."""
+        """Integers in [low, high): a word (two for ranges of 2**28 or more) modulo the range."""
         if high is None:
             low, high = 0, low
         if size is None and low == 0 and high == 1 << 63:
@@ -140,7 +145,7 @@ class MersenneStream:
             return (first << 32 | second) & ((1 << 63) - 1)
         n, shape = _count(size)
         span = int(high) - int(low)
-        words = self._words(n) if span < 1 << 32 else self._words64(n)
+        words = self._words(n) if span < 1 << 28 else self._words64(n)  # (PyTorch 2.13's threshold, measured)
         if span < 1 << 63:
             values = (words % np.uint64(span)).astype(np.int64) + np.int64(low)
         elif span == 1 << 63 and low == 0:  # (random_() of int64: PyTorch's per-epoch seeds)
@@ -148,6 +153,11 @@ class MersenneStream:
         else:
             values = np.array([int(w) % span + int(low) for w in words.tolist()], dtype=np.int64)
         return values.astype(dtype, copy=False).reshape(shape)
+
+    def random_words(self, size=None):
+        """32-bit words of the stream as int64 values (PyTorch's ``random()``), one per value."""
+        n, shape = _count(size)
+        return self._words(n).astype(np.int64).reshape(shape)
 
     def standard_normal(self, size=None, dtype=np.float64):
         """Standard normal samples of ``dtype``, drawn as PyTorch's ``normal_`` draws them."""
@@ -159,9 +169,44 @@ class MersenneStream:
         out = out.astype(dtype, copy=False).reshape(shape)
         return out if size is not None else out[()]
 
-    def normal(self, loc=0.0, scale=1.0, size=None):
-        """Normal samples with mean ``loc`` and standard deviation ``scale`` (float64)."""
-        return self.standard_normal(size) * scale + loc
+    def normal(self, loc=0.0, scale=1.0, size=None, dtype=np.float64):
+        """Normal samples of ``dtype`` with mean ``loc`` and standard deviation ``scale``, as PyTorch's
+        ``normal_`` computes them: ``z * scale + loc`` rounded once (its kernels' fused multiply-add),
+        in float64 below 16 values, else with ``loc`` and ``scale`` rounded to ``dtype`` first."""
+        n, shape = _count(size)
+        if n < 16:
+            z = self.standard_normal(n)
+        else:
+            z = self._normal_fill(n, dtype).astype(np.float64)
+            loc, scale = np.dtype(dtype).type(loc), np.dtype(dtype).type(scale)
+        out = _fused_multiply_add(z, np.float64(scale), np.float64(loc)).astype(dtype).reshape(shape)
+        return out if size is not None else out[()]
+
+    def standard_cauchy(self, size=None):
+        """Standard Cauchy samples (float64): ``tan(pi * (u - 1/2))`` of a float64 uniform, with the C
+        library's tangent (``math.tan``), as PyTorch's ``cauchy_`` kernel calls it."""
+        n, shape = _count(size)
+        values = np.fromiter(map(math.tan, (math.pi * (self._uniform(n, np.float64) - 0.5)).tolist()),
+                             np.float64, n)
+        return values.reshape(shape) if size is not None else values[0]
+
+    def lognormal(self, mean=0.0, sigma=1.0, size=None):
+        """Log-normal samples (float64): ``exp(z * sigma + mean)`` of one Box-Muller normal each (the
+        kept sine used first), the sum rounded once and the C library's exp, as PyTorch's ``log_normal_``."""
+        n, shape = _count(size)
+        z = np.array([self._one_normal() for _ in range(n)], dtype=np.float64)
+        logs = _fused_multiply_add(z, np.float64(sigma), np.float64(mean))
+        values = np.fromiter(map(math.exp, logs.tolist()), np.float64, n)
+        return values.reshape(shape) if size is not None else values[0]
+
+    def geometric(self, p, size=None):
+        """Geometric samples (float64, trials up to the first success): ``ceil(log(u) / log1p(-p))`` of a
+        float64 uniform, with the C library's log, as PyTorch's ``geometric_``."""
+        n, shape = _count(size)
+        log_q = math.log1p(-p)
+        values = np.fromiter((math.ceil(math.log(u) / log_q) if u > 0 else math.inf
+                              for u in self._uniform(n, np.float64).tolist()), np.float64, n)
+        return values.reshape(shape) if size is not None else values[0]
 
     def exponential(self, scale=1.0, size=None):
         """Exponential samples with mean ``scale`` (by inversion of float64 uniforms)."""

@@ -54,6 +54,12 @@ HAND_KEPT.update({f"nn.init.{name}": torch_overloads(getattr(torch.nn.init, name
                   for name in ("uniform", "normal", "constant", "eye", "dirac", "xavier_uniform", "xavier_normal",
                                "kaiming_uniform", "kaiming_normal", "orthogonal", "sparse")})
 
+# nn.functional's fractional max pools are boolean_dispatch forms (``*args, **kwargs``): their _with_indices
+# forms' signatures (the ATen schema found otherwise names the samples random_samples, at position 4)
+HAND_KEPT.update({f"nn.functional.fractional_max_pool{d}d": torch_overloads(
+    getattr(torch.nn.functional, f"fractional_max_pool{d}d_with_indices"), f"fractional_max_pool{d}d_with_indices",
+    False)[0] for d in (2, 3)})
+
 ISIN_SCALAR_OVERLOADS = ("PyTorch's overloads with a Scalar operand name it element/test_element; minigrad names "
                          "the operands as the Tensor overload does (elements, test_elements)")
 

@@ -6,6 +6,7 @@ from .. import dtypes as _dt
 from ..device import to_device, CPU
 from ..random import rng_for
 from ..tensor import Tensor
+from .filled import empty
 from ._args import _check_tensor_arg, _finish, _float_dtype, _int_arg, _like, _number_arg, _shape_arg, _size
 
 
@@ -120,8 +121,8 @@ def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, layout=N
     shape = _shape_arg("normal", size, 3)
     if std < 0:
         raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
-    t = randn(shape, generator=generator, dtype=dtype, device=device)
-    return _finish(t._data * std + mean if std != 1.0 or mean != 0.0 else t._data, t._device, requires_grad)
+    t = empty(shape, dtype=dtype, device=device).normal_(mean, std, generator=generator)  # (PyTorch's own route)
+    return _finish(t._data, t._device, requires_grad)
 
 
 def bernoulli(input, p=None, *, generator=None):

@@ -494,3 +494,4 @@ from ._losses_margin import *  # noqa: E402,F401,F403  (multi_margin_loss, multi
 from ._attention import *  # noqa: E402,F401,F403  (scaled_dot_product_attention, multi_head_attention_forward)
 from ._embedding_bag import *  # noqa: E402,F401,F403  (embedding_bag)
 from ._ctc import *  # noqa: E402,F401,F403  (ctc_loss)
+from ._fractional_pool import *  # noqa: E402,F401,F403  (fractional_max_pool2d, fractional_max_pool3d)

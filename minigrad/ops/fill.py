@@ -1,4 +1,4 @@
-"""Writing values into a tensor in place: fills (``zero_``, ``fill_``, random fills), ``copy_``,
+"""Writing values into a tensor in place: fills (``zero_``, ``fill_``), ``copy_``,
 ``masked_fill_`` and ``x[index] = value``. As every in-place op (``inplace.py``): straight into
 the storage outside the graph, recorded out of place on a snapshot when a gradient must flow."""
 import numbers
@@ -7,8 +7,6 @@ import numpy as _np
 
 from ..autograd.grad_mode import state
 from ..autograd.node import Op
-from ..mersenne import MersenneStream
-from ..random import rng_for
 from ..tensor import Tensor, raise_device_mismatch
 from ._api import method, public
 from ._util import input_tensor, expect_tensor
@@ -144,100 +142,6 @@ def _copy_shape_error(dst, src):
 
 
 method("copy_", copy_)
-
-
-def _draw_dtype(t):
-    """The dtype PyTorch draws a tensor's random floats in: float32 for float32, else float64."""
-    return _np.float32 if t._data.dtype == _np.float32 else _np.float64
-
-
-def _random_fill(self, draw, generator):
-    if state.enabled and self._rg and self._node is None:
-        raise RuntimeError(LEAF_ERROR)
-    rng = rng_for(generator, self._device)
-    arr = draw(rng, self._data.shape)
-    self._data[...] = arr if self._device.type == "cpu" else self._device._get_backend().asarray(arr)
-    self._version[0] += 1
-    return self
-
-
-def normal_(self, mean=0.0, std=1.0, *, generator=None):
-    """Fill with normal samples in place; returns self."""
-    if std < 0:
-        raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
-    # standard_normal, not normal: cupy.random.Generator has no normal (NumPy's computes the same)
-    dtype = _draw_dtype(self)
-    return _random_fill(self, lambda r, s: r.standard_normal(s, dtype=dtype) * std + mean, generator)
-
-
-def _from_to(name, args, named, default_from, default_to):
-    """(from, to) given by position or by PyTorch's names. ``from`` is a Python keyword, so the
-    names arrive through ``**named``: ``uniform_(**{"from": 0, "to": 1})`` works as in PyTorch."""
-    for key in named:
-        if key not in ("from", "to"):
-            raise TypeError(f"{name}() got an unexpected keyword argument '{key}'")
-    if len(args) > 2:
-        raise TypeError(f"{name}() takes at most 2 positional arguments ({len(args)} given)")
-    given = dict(zip(("from", "to"), args))
-    for key, value in named.items():
-        if key in given:
-            raise TypeError(f"{name}() got multiple values for argument '{key}'")
-        given[key] = value
-    return given.get("from", default_from), given.get("to", default_to)
-
-
-def uniform_(self, *args, generator=None, **named):
-    """Fill with uniform samples on [from, to) in place (defaults 0 and 1); returns self. On the host
-    stream, as PyTorch's CPU kernel computes them, bit for bit (``MersenneStream.uniform``)."""
-    low, high = _from_to("uniform_", args, named, 0.0, 1.0)
-    dtype = _draw_dtype(self)  # (float32 tensors take float32 uniforms, as PyTorch: 24 random bits)
-
-    def draw(r, s):
-        if isinstance(r, MersenneStream):  # (the host stream: PyTorch's arithmetic, bit for bit)
-            return r.uniform(low, high, s, dtype=dtype)
-        return low + (high - low) * r.random(s, dtype=dtype).astype(_np.float64)
-    return _random_fill(self, draw, generator)
-
-
-def bernoulli_(self, p=0.5, *, generator=None):
-    """Fill with 0/1 samples (probability p) in place; returns self."""
-    if isinstance(p, numbers.Real) and not 0 <= p <= 1:
-        raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={p}")
-    return _random_fill(self, lambda r, s: r.random(s, dtype=_np.float64) < p, generator)  # (as PyTorch: float64)
-
-
-def _random_bound(np_dtype):
-    """``random_()``'s exclusive bound by dtype, as PyTorch's: every integer up to 2**mantissa for
-    floats (inclusive), every non-negative value for integers."""
-    if np_dtype.kind == "f":
-        return 2 ** (_np.finfo(np_dtype).nmant + 1) + 1
-    if np_dtype.kind == "b":
-        return 2
-    return int(_np.iinfo(np_dtype).max) + 1
-
-
-def random_(self, *args, generator=None, **named):
-    """Fill with random integers in [from, to) in place: ``random_(to)``, ``random_(from, to)``
-    (``random_()``: [0, 2**mantissa] for floats, [0, max] for integers); returns self."""
-    if len(args) == 1 and not named:
-        args = (0, args[0])
-    if "from" in named and len(args) + len(named) == 1:
-        raise TypeError("random_() takes 'from' with 'to': random_(from, to), random_(to) or random_()")
-    low, high = _from_to("random_", args, named, 0, None)
-    if high is None:
-        high = _random_bound(self._data.dtype)
-    if low >= high:
-        raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
-    return _random_fill(self, lambda r, s: r.integers(low, high, s), generator)
-
-
-def exponential_(self, lambd=1.0, *, generator=None):
-    """Fill with exponential samples in place; returns self."""
-    return _random_fill(self, lambda r, s: r.exponential(1.0 / lambd, s), generator)
-
-
-for _fn in (normal_, uniform_, bernoulli_, random_, exponential_):
-    method(_fn.__name__, _fn)
 
 
 def masked_fill_(self, mask, value):

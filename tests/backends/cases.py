@@ -35,6 +35,11 @@ def _index_reduce(M, *args):
         return M.index_reduce(*args)
 
 
+# fractional max pooling's inputs and per-plane samples (their own generator: the cases above keep their data)
+_frng = np.random.default_rng(5)
+_FRACTIONAL_X2, _FRACTIONAL_2D = _frng.uniform(-2.0, 2.0, (2, 3, 6, 5)), _frng.random((2, 3, 2))
+_FRACTIONAL_X3, _FRACTIONAL_3D = _frng.uniform(-2.0, 2.0, (1, 2, 4, 5, 4)), _frng.random((1, 2, 3))
+
 TIES = np.array([[1.0, 3.0, 3.0], [2.0, 2.0, -1.0]])
 
 ELEMENTWISE = [
@@ -298,6 +303,11 @@ VISION = [
     ("pool3d_indices", lambda M, x: F.max_unpool3d(*F.max_pool3d(x, 2, return_indices=True), 2)
      + F.lp_pool3d(x, 2, 1), [r(1, 2, 4, 4, 2)]),
     ("interpolate_trilinear", lambda M, x: F.interpolate(x, size=(3, 2, 5), mode="trilinear"), [r(2, 3, 4, 3, 2)]),
+    ("fractional_max_pool2d", lambda M, x: F.fractional_max_pool2d(
+        x, (2, 3), output_size=(3, 2), _random_samples=M.tensor(_FRACTIONAL_2D, device=x.device)), [_FRACTIONAL_X2]),
+    ("fractional_max_pool3d_indices", lambda M, x: F.fractional_max_pool3d(
+        x, 2, output_size=2, return_indices=True, _random_samples=M.tensor(_FRACTIONAL_3D, device=x.device))[1],
+     [_FRACTIONAL_X3]),
 ]
 
 ALL = ELEMENTWISE + REDUCTIONS + LINALG + SHAPE + INDEXING + INPLACE + VISION

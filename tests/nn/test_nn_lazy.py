@@ -18,7 +18,11 @@ LAZY = ["nn.LazyConv1d(4, 3)", "nn.LazyConv1d(4, 3, padding='same', padding_mode
         "nn.LazyBatchNorm1d()", "nn.LazyBatchNorm1d(track_running_stats=False)", "nn.LazyBatchNorm2d(affine=False)",
         "nn.LazyBatchNorm2d(momentum=None, bias=False)", "nn.LazyInstanceNorm1d()",
         "nn.LazyInstanceNorm2d(affine=False, track_running_stats=False)", "nn.LazyInstanceNorm2d(eps=0.1)",
-        "nn.LazyLinear(3)"]
+        "nn.LazyLinear(3)", "nn.LazyConv3d(4, 2)",
+        "nn.LazyConv3d(6, (1, 2, 3), stride=(1, 2, 1), groups=2, bias=False)", "nn.LazyConvTranspose3d(4, 2, stride=2)",
+        "nn.LazyConvTranspose3d(4, (2, 1, 2), groups=2, output_padding=(1, 0, 0), "
+        "stride=(2, 1, 2))", "nn.LazyBatchNorm3d()", "nn.LazyBatchNorm3d(affine=False, momentum=0.3)",
+        "nn.LazyInstanceNorm3d()", "nn.LazyInstanceNorm3d(affine=False, track_running_stats=False)"]
 
 
 def _make(L, expr, seed=0):
@@ -27,7 +31,7 @@ def _make(L, expr, seed=0):
 
 
 def _input(expr, batched=True, channels=4, dtype=np.float32):
-    spatial = (5,) if "1d" in expr or "Linear" in expr else (5, 6)
+    spatial = (5,) if "1d" in expr or "Linear" in expr else (4, 3, 5) if "3d" in expr else (5, 6)
     shape = ((2,) if batched else ()) + (channels,) + spatial
     return np.random.default_rng(0).standard_normal(shape).astype(dtype)
 
@@ -77,7 +81,9 @@ def test_initialised_lazy_layer_output_and_gradients_match_torch(data, expr, see
 
 
 @pytest.mark.parametrize("expr", ["nn.LazyConv2d(4, 3)", "nn.LazyConvTranspose1d(4, 3, groups=2)",
-                                  "nn.LazyBatchNorm2d()", "nn.LazyInstanceNorm1d()", "nn.LazyLinear(3)"])
+                                  "nn.LazyBatchNorm2d()", "nn.LazyInstanceNorm1d()", "nn.LazyLinear(3)",
+                                  "nn.LazyConv3d(4, 2)", "nn.LazyConvTranspose3d(4, 2, groups=2)",
+                                  "nn.LazyBatchNorm3d()", "nn.LazyInstanceNorm3d()"])
 def test_lazy_layer_loads_a_torch_checkpoint(expr):
     x = _input(expr)
     theirs = _make(torch, expr, seed=5)
@@ -114,7 +120,8 @@ def test_deepcopy_of_a_lazy_layer_stays_lazy():
 
 @pytest.mark.parametrize("expr, shape", [("nn.LazyConv1d(4, 3)", (5,)), ("nn.LazyConv2d(4, 3)", (1, 2, 3, 4, 5)),
                                          ("nn.LazyConv1d(4, 3, groups=2)", (3, 5)),
-                                         ("nn.LazyInstanceNorm1d()", (3, 4))])
+                                         ("nn.LazyInstanceNorm1d()", (3, 4)), ("nn.LazyConv3d(4, 2)", (2, 3, 4)),
+                                         ("nn.LazyConvTranspose3d(4, 2, groups=3)", (1, 2, 3, 3, 3))])
 def test_bad_first_input_raises_as_torch(expr, shape):
     with pytest.raises(Exception) as theirs:
         _make(torch, expr)(torch.ones(shape))

@@ -90,6 +90,8 @@ def _random_call(name, seeded_by_wrapper=False):
         return lambda std, mean, *args, **kwargs: minigrad.normal(mean, std, *args, **kwargs)
     if name == "normal/in_place":
         return _method("normal_")
+    if name in _SEEDED_IN_PLACE:  # (Tensor.cauchy_ ... under wrapper_set_seed: the same seed, the same draws)
+        return _seeded(_method(name + "_"))
     if name == "item":
         return _method("item")
     if name == "nn.functional.dropout":
@@ -101,6 +103,10 @@ def _random_call(name, seeded_by_wrapper=False):
         return None if fn is None else _seeded(fn)
     fn = getattr(minigrad, name.split("/")[0], None)
     return fn
+
+
+#: OpInfos of in-place random fills (``wrapper_set_seed(torch.Tensor.<name>_, ...)``) whose seeded values agree
+_SEEDED_IN_PLACE = {"cauchy", "exponential", "geometric", "log_normal", "uniform"}
 
 
 def _seeded(fn):

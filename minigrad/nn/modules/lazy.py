@@ -7,8 +7,8 @@ from ..module import Module
 from ..parameter import UninitializedParameter, UninitializedBuffer, is_lazy
 from ... import dtypes
 from ...creation import tensor
-from .conv import Conv1d, Conv2d, ConvTranspose1d, ConvTranspose2d
-from .batchnorm import BatchNorm1d, BatchNorm2d, InstanceNorm1d, InstanceNorm2d
+from .conv import Conv1d, Conv2d, Conv3d, ConvTranspose1d, ConvTranspose2d, ConvTranspose3d
+from .batchnorm import BatchNorm1d, BatchNorm2d, BatchNorm3d, InstanceNorm1d, InstanceNorm2d, InstanceNorm3d
 
 
 class LazyModuleMixin:
@@ -129,10 +129,14 @@ LazyConv1d = _lazy_conv_class("LazyConv1d", Conv1d, False,
                               "A ``Conv1d`` whose ``in_channels`` is inferred from the first input.")
 LazyConv2d = _lazy_conv_class("LazyConv2d", Conv2d, False,
                               "A ``Conv2d`` whose ``in_channels`` is inferred from the first input.")
+LazyConv3d = _lazy_conv_class("LazyConv3d", Conv3d, False,
+                              "A ``Conv3d`` whose ``in_channels`` is inferred from the first input.")
 LazyConvTranspose1d = _lazy_conv_class("LazyConvTranspose1d", ConvTranspose1d, True,
                                        "A ``ConvTranspose1d`` whose ``in_channels`` is inferred from the first input.")
 LazyConvTranspose2d = _lazy_conv_class("LazyConvTranspose2d", ConvTranspose2d, True,
                                        "A ``ConvTranspose2d`` whose ``in_channels`` is inferred from the first input.")
+LazyConvTranspose3d = _lazy_conv_class("LazyConvTranspose3d", ConvTranspose3d, True,
+                                       "A ``ConvTranspose3d`` whose ``in_channels`` is inferred from the first input.")
 
 
 # ---------------------------------------------------------------------- norms
@@ -188,6 +192,12 @@ class LazyBatchNorm2d(_LazyNormBase, BatchNorm2d):
     cls_to_become = BatchNorm2d
 
 
+class LazyBatchNorm3d(_LazyNormBase, BatchNorm3d):
+    """A ``BatchNorm3d`` whose ``num_features`` is inferred from the first input."""
+
+    cls_to_become = BatchNorm3d
+
+
 class LazyInstanceNorm1d(_LazyNormBase, InstanceNorm1d):
     """An ``InstanceNorm1d`` whose ``num_features`` is inferred from the first input (PyTorch's lazy
     defaults: ``affine=True``, ``track_running_stats=True``)."""
@@ -200,3 +210,10 @@ class LazyInstanceNorm2d(_LazyNormBase, InstanceNorm2d):
     defaults: ``affine=True``, ``track_running_stats=True``)."""
 
     cls_to_become = InstanceNorm2d
+
+
+class LazyInstanceNorm3d(_LazyNormBase, InstanceNorm3d):
+    """An ``InstanceNorm3d`` whose ``num_features`` is inferred from the first input (PyTorch's lazy
+    defaults: ``affine=True``, ``track_running_stats=True``)."""
+
+    cls_to_become = InstanceNorm3d
