@@ -428,12 +428,17 @@ def _order_by_value(op, inp, dim, t_out, m_out):
 #: vector's sign fixed and, for full_matrices' extra vectors (any orthonormal basis of the complement),
 #: through the projector onto their span. Gradients need nothing: OpInfo's output_process_fn_grad feeds
 #: only sign-invariant functions of the vectors (|U|, U @ Vh, |V|) to the gradient.
-_SIGN_GAUGED = {"linalg.eigh": "eigh", "linalg.svd": "Vh", "svd": "V"}
+#: linalg.eig's eigenvectors are complex, unique up to a phase each (LAPACK makes the largest entry real, but
+#: its sign is free): compared with each vector's largest entry turned real and positive.
+_SIGN_GAUGED = {"linalg.eigh": "eigh", "linalg.svd": "Vh", "svd": "V", "linalg.eig": "eig"}
 
 
 def _fixed_signs(kind, out):
     """``out`` of a _SIGN_GAUGED factorization as NumPy arrays with every vector's sign fixed (its entry of
     largest magnitude positive; a singular vector pair by its left vector) and extra vectors as projectors."""
+    if kind == "eig":
+        L, V = (np.array(o.detach().numpy(), dtype=np.complex128) for o in out)
+        return L, V * _column_signs(V).conj()
     arrays = [np.array(o.detach().numpy(), dtype=np.float64) if hasattr(o, "detach") else o for o in out]
     if kind == "eigh":
         L, V = arrays
@@ -448,7 +453,8 @@ def _fixed_signs(kind, out):
 
 
 def _column_signs(V):
-    """+-1 per column: the sign of the column's entry of largest magnitude (shaped to multiply V)."""
+    """+-1 per column: the sign of the column's entry of largest magnitude (shaped to multiply V); for a
+    complex V that entry's phase, a unit complex number."""
     if V.size == 0:
         return np.ones(V.shape[:-2] + (1, V.shape[-1]))
     pick = np.argmax(np.abs(V), axis=-2)[..., None, :]
