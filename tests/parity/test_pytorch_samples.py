@@ -121,6 +121,11 @@ _LAMBDA_FORMS = {
     "nn.functional.embedding_bag": lambda weight, idx, **kwargs: mg_functional.embedding_bag(idx, weight, **kwargs),
     "nn.functional.embedding": lambda weight, idx, **kwargs: mg_functional.embedding(idx, weight, **kwargs),
     # torch.grid_sampler_2d/3d(input, grid, mode, padding_mode, align_corners) take the modes as numbers
+    # OpInfo's lambdas on a product of factors (a rank-k matrix, whose gradient stays well defined)
+    "linalg.pinv/singular": lambda a, b: minigrad.linalg.pinv(a @ b.mT),
+    "linalg.lstsq/grad_oriented": lambda a, b, driver: minigrad.linalg.lstsq(a, b, driver=driver)[:2],
+    **{f"{name}_lowrank": _seeded(lambda a, b, _name=name, **kwargs: getattr(minigrad, f"{_name}_lowrank")(
+        a @ b.mT, **kwargs)) for name in ("svd", "pca")},
     **{f"grid_sampler_{d}d": lambda x, grid, mode, padding_mode, align_corners: minigrad.nn.functional.grid_sample(
         x, grid, ("bilinear", "nearest", "bicubic")[mode], ("zeros", "border", "reflection")[padding_mode],
         align_corners) for d in (2, 3)},
@@ -430,7 +435,8 @@ def _order_by_value(op, inp, dim, t_out, m_out):
 #: only sign-invariant functions of the vectors (|U|, U @ Vh, |V|) to the gradient.
 #: linalg.eig's eigenvectors are complex, unique up to a phase each (LAPACK makes the largest entry real, but
 #: its sign is free): compared with each vector's largest entry turned real and positive.
-_SIGN_GAUGED = {"linalg.eigh": "eigh", "linalg.svd": "Vh", "svd": "V", "linalg.eig": "eig"}
+_SIGN_GAUGED = {"linalg.eigh": "eigh", "linalg.svd": "Vh", "svd": "V", "linalg.eig": "eig", "svd_lowrank": "V",
+                "pca_lowrank": "V"}
 
 
 def _fixed_signs(kind, out):
