@@ -11,7 +11,7 @@ from . import (conversion, shape, index, join, gamma, unary, bessel, arithmetic,
                losses, conv, pool, normalization, resample, scatter, einsum, inplace_twins, recurrent,
                decompositions, cholesky, spectral, matrix_functions, arrange, products, copies, scan,
                statistics, search, indexed, integrate, indices, sampling, legacy, ctc, lu,
-               householder, differentiate, histograms, strided, ldl, complex, eig, lowrank)
+               householder, differentiate, histograms, strided, ldl, complex, eig, lowrank, stft)
 
 # One public form per function, shared by its method and function names, named where it is public
 # (as minigrad.<name>, else as minigrad.Tensor.<name>) for the API reference and pickling.
