@@ -159,6 +159,10 @@ def stft(input, n_fft, hop_length=None, win_length=None, window=None, center=Tru
         raise RuntimeError("Cannot have onesided output if window or input is complex")
     if align_to_window:  # the window's zero padding hangs over both ends of the signal
         left = (n_fft - win) // 2
+        count = 1 + (length - win) // hop
+        if (count - 1) * hop + n_fft > length + 2 * left:  # (PyTorch pads left zeros on both sides)
+            raise RuntimeError(f"setStorage: sizes [{count}, {n_fft}] are out of bounds for the signal padded to "
+                               f"{length + 2 * left}")
         input = cat([zeros(input.shape[:-1] + (left,), dtype=input.dtype, device=input.device), input,
                      zeros(input.shape[:-1] + (n_fft - win - left,), dtype=input.dtype, device=input.device)], -1)
     count = 1 + (input.shape[-1] - n_fft) // hop
@@ -224,7 +228,10 @@ def istft(input, n_fft, hop_length=None, win_length=None, window=None, center=Tr
     end = start + length if length is not None else (full - n_fft // 2 if center else full)
     signal, envelope = signal[..., start:end], envelope[start:end]
     xp = envelope._device._get_backend().xp
-    if envelope.numel() and xp.abs(envelope._data).min().item() < 1e-11:
+    if envelope.numel() == 0:  # (PyTorch's check of the envelope's minimum)
+        raise RuntimeError("min(): Expected reduction dim to be specified for input.numel() == 0. Specify the "
+                           "reduction dim with the 'dim' argument.")
+    if xp.abs(envelope._data).min().item() < 1e-11:
         raise RuntimeError("istft: window overlap add min: 1")
     signal = signal / envelope
     if end > full:
