@@ -65,6 +65,11 @@ class Eig(Op):
         eye = m.const(_eye(ctx, L.shape[-1], ctx.dtype), L)
         Vh = m.conj(m.mT(V))
         VhgV = Vh @ gV
+        phase_pull = m.abs(m.sum(VhgV * eye, -2) - m.conj(m.sum(VhgV * eye, -2)))  # 2 |Im diag(V^H gV)|
+        if (phase_pull > 2e-2).any().item():  # (PyTorch's allclose(Im diag, 0, rtol=atol=1e-2))
+            raise RuntimeError("linalg_eig_backward: The eigenvectors in the complex case are specified up to "
+                               "multiplication by e^{i phi}. The specified loss function depends on this quantity, "
+                               "so it is ill-defined.")
         VhgV = VhgV - (Vh @ V) * m.unsqueeze(m.real(m.sum(VhgV * eye, -2)), -2)
         Lc = m.conj(L)
         E = m.unsqueeze(Lc, -2) - m.unsqueeze(Lc, -1) + eye
