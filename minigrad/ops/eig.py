@@ -9,7 +9,7 @@ from .. import dtypes as _dt
 from ..autograd.node import Op
 from ._util import expect_tensor
 from .decompositions import Piece, _Placed, _result, unpack
-from .spectral import _cut, _eye, _over, _pack
+from .spectral import _cut, _eye, _pack
 
 EigResult = _result("linalg_eig", ["eigenvalues", "eigenvectors"])
 
@@ -17,6 +17,36 @@ EigResult = _result("linalg_eig", ["eigenvalues", "eigenvectors"])
 # complex values as written.
 Piece.supports_complex = True
 _Placed.supports_complex = True
+
+
+class ComplexMatMul(Op):
+    """a @ b for real or complex matrices (batched, broadcasting); grad a = g b^H, grad b = a^H g (a backward's
+    helper: eig's gradient is complex, and a formula written with it differentiates again)."""
+
+    supports_complex = True
+    saves = (1, 0)
+
+    @staticmethod
+    def forward(ctx, a, b):
+        ctx.shapes = a.shape, b.shape
+        return a @ b
+
+    @staticmethod
+    def backward(ctx, m, g, a, b):
+        na, nb = ctx.needs_input_grad
+        ga = m.sum_to(m.op(ComplexMatMul, g, m.conj(m.mT(b))), ctx.shapes[0]) if na else None
+        gb = m.sum_to(m.op(ComplexMatMul, m.conj(m.mT(a)), g), ctx.shapes[1]) if nb else None
+        return ga, gb
+
+
+def _mm(m, a, b):
+    return m.op(ComplexMatMul, a, b)
+
+
+def _over_nonzero(m, num, den):
+    """num / den, with 0 where both are 0 (see spectral._over), comparing magnitudes (complex-safe)."""
+    both_zero = (m.abs(den) == 0) & (m.abs(num) == 0)
+    return num / (den + m.cast(both_zero, num.dtype))
 
 
 class SolveLeft(Op):
@@ -34,7 +64,7 @@ class SolveLeft(Op):
     @staticmethod
     def backward(ctx, m, g, A, B, X):
         gB = m.op(SolveLeft, m.conj(m.mT(A)), g)
-        gA = -(gB @ m.conj(m.mT(X))) if ctx.needs_input_grad[0] else None
+        gA = -_mm(m, gB, m.conj(m.mT(X))) if ctx.needs_input_grad[0] else None
         return gA, gB
 
 
@@ -64,17 +94,17 @@ class Eig(Op):
         gL, gV = _cut(g, ctx.batch, ctx.shapes_out)
         eye = m.const(_eye(ctx, L.shape[-1], ctx.dtype), L)
         Vh = m.conj(m.mT(V))
-        VhgV = Vh @ gV
+        VhgV = _mm(m, Vh, gV)
         phase_pull = m.abs(m.sum(VhgV * eye, -2) - m.conj(m.sum(VhgV * eye, -2)))  # 2 |Im diag(V^H gV)|
         if (phase_pull > 2e-2).any().item():  # (PyTorch's allclose(Im diag, 0, rtol=atol=1e-2))
             raise RuntimeError("linalg_eig_backward: The eigenvectors in the complex case are specified up to "
                                "multiplication by e^{i phi}. The specified loss function depends on this quantity, "
                                "so it is ill-defined.")
-        VhgV = VhgV - (Vh @ V) * m.unsqueeze(m.real(m.sum(VhgV * eye, -2)), -2)
+        VhgV = VhgV - _mm(m, Vh, V) * m.unsqueeze(m.real(m.sum(VhgV * eye, -2)), -2)
         Lc = m.conj(L)
         E = m.unsqueeze(Lc, -2) - m.unsqueeze(Lc, -1) + eye
-        inner = _over(m, VhgV, E) * (1 - eye) + m.unsqueeze(gL, -1) * eye
-        gA = m.op(SolveLeft, Vh, inner @ Vh)
+        inner = _over_nonzero(m, VhgV, E) * (1 - eye) + m.unsqueeze(gL, -1) * eye
+        gA = m.op(SolveLeft, Vh, _mm(m, inner, Vh))
         return m.real(gA) if ctx.real_input else gA
 
 

@@ -13,6 +13,7 @@ import minigrad
 
 from . import strategies as S
 from .helpers import check, check_raises
+from .test_second_order import compare_higher
 
 DTYPES = ["float64", "float32", "complex128", "complex64"]
 
@@ -107,3 +108,21 @@ def test_bad_input_raises_as_torch(name):
 
 def test_eig_of_a_matrix_with_nan_raises_as_torch():
     check_raises(lambda L, A: L.linalg.eig(A), np.full((2, 2), np.nan))
+
+
+
+def test_eig_second_order_gradients_match_torch():
+    a = _matrices(3, (2, 3, 3), "float64")
+    compare_higher(lambda L, A: _spectral_summary(L, A)[1].real.sum() + _spectral_summary(L, A)[0].imag.sum(), a)
+
+
+def test_eig_of_a_complex_matrix_second_order_gradients_match_torch():
+    z = _matrices(5, (3, 3), "complex128")
+    compare_higher(lambda L, re, im: _spectral_summary(L, L.complex(re, im))[1].real.sum(), z.real.copy(),
+                   z.imag.copy())
+
+
+def test_eigvals_second_order_gradients_match_torch():
+    z = _matrices(4, (3, 3), "complex128")
+    compare_higher(lambda L, re, im: (L.linalg.eigvals(L.complex(re, im)) ** 3).real.sum()
+                   + (L.linalg.eigvals(re) ** 3).imag.sum(), z.real.copy(), z.imag.copy())
