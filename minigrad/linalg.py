@@ -17,6 +17,7 @@ from .ops.decompositions import linalg_slogdet as slogdet  # noqa: F401
 from .ops.distance import vector_norm as _vector_norm
 from .ops.spectral import eigh, eigvalsh, linalg_qr as qr, linalg_svd as svd, svdvals  # noqa: F401
 from .ops.matrix_functions import lstsq, matrix_exp, matrix_rank, pinv  # noqa: F401
+from .ops.eig import eig, eigvals  # noqa: F401
 from .ops.spectral import singular_value_norm
 from .ops.order import amax, amin
 from .ops.products import (multi_dot, matrix_power, vecdot, linalg_cross as cross,  # noqa: F401

@@ -76,7 +76,7 @@ _MODULES = ("test_elementwise", "test_reduce", "test_shape", "test_index", "test
             "test_decompositions", "test_factorizations",
             "test_scan", "test_statistics", "test_search", "test_indexed", "test_small_ops",
             "test_attention", "test_sampling", "test_layers_extra", "test_losses_margin", "test_fft",
-            "test_complex")
+            "test_complex", "test_stft", "test_eig", "test_lowrank")
 
 
 def _import_tests():

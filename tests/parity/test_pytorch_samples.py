@@ -126,10 +126,15 @@ _LAMBDA_FORMS = {
     "special.polygamma/special_polygamma_n_0": lambda x, n, **kwargs: minigrad.special.polygamma(n, x, **kwargs),
     "nn.functional.embedding_bag": lambda weight, idx, **kwargs: mg_functional.embedding_bag(idx, weight, **kwargs),
     "nn.functional.embedding": lambda weight, idx, **kwargs: mg_functional.embedding(idx, weight, **kwargs),
-    # torch.grid_sampler_2d/3d(input, grid, mode, padding_mode, align_corners) take the modes as numbers
     # aten.slice (no public torch name): basic slicing along one dim
     "slice": lambda x, dim=0, start=None, end=None, step=1: x[(slice(None),) * (dim % max(x.ndim, 1))
                                                              + (slice(start, end, step),)],
+    # OpInfo's lambdas on a product of factors (a rank-k matrix, whose gradient stays well defined)
+    "linalg.pinv/singular": lambda a, b: minigrad.linalg.pinv(a @ b.mT),
+    "linalg.lstsq/grad_oriented": lambda a, b, driver: minigrad.linalg.lstsq(a, b, driver=driver)[:2],
+    **{f"{name}_lowrank": _seeded(lambda a, b, _name=name, **kwargs: getattr(minigrad, f"{_name}_lowrank")(
+        a @ b.mT, **kwargs)) for name in ("svd", "pca")},
+    # torch.grid_sampler_2d/3d(input, grid, mode, padding_mode, align_corners) take the modes as numbers
     **{f"grid_sampler_{d}d": lambda x, grid, mode, padding_mode, align_corners: minigrad.nn.functional.grid_sample(
         x, grid, ("bilinear", "nearest", "bicubic")[mode], ("zeros", "border", "reflection")[padding_mode],
         align_corners) for d in (2, 3)},
@@ -437,12 +442,18 @@ def _order_by_value(op, inp, dim, t_out, m_out):
 #: vector's sign fixed and, for full_matrices' extra vectors (any orthonormal basis of the complement),
 #: through the projector onto their span. Gradients need nothing: OpInfo's output_process_fn_grad feeds
 #: only sign-invariant functions of the vectors (|U|, U @ Vh, |V|) to the gradient.
-_SIGN_GAUGED = {"linalg.eigh": "eigh", "linalg.svd": "Vh", "svd": "V"}
+#: linalg.eig's eigenvectors are complex, unique up to a phase each (LAPACK makes the largest entry real, but
+#: its sign is free): compared with each vector's largest entry turned real and positive.
+_SIGN_GAUGED = {"linalg.eigh": "eigh", "linalg.svd": "Vh", "svd": "V", "linalg.eig": "eig", "svd_lowrank": "V",
+                "pca_lowrank": "V"}
 
 
 def _fixed_signs(kind, out):
     """``out`` of a _SIGN_GAUGED factorization as NumPy arrays with every vector's sign fixed (its entry of
     largest magnitude positive; a singular vector pair by its left vector) and extra vectors as projectors."""
+    if kind == "eig":
+        L, V = (np.array(o.detach().numpy(), dtype=np.complex128) for o in out)
+        return L, V * _column_signs(V).conj()
     arrays = [np.array(o.detach().numpy(), dtype=np.float64) if hasattr(o, "detach") else o for o in out]
     if kind == "eigh":
         L, V = arrays
@@ -457,7 +468,8 @@ def _fixed_signs(kind, out):
 
 
 def _column_signs(V):
-    """+-1 per column: the sign of the column's entry of largest magnitude (shaped to multiply V)."""
+    """+-1 per column: the sign of the column's entry of largest magnitude (shaped to multiply V); for a
+    complex V that entry's phase, a unit complex number."""
     if V.size == 0:
         return np.ones(V.shape[:-2] + (1, V.shape[-1]))
     pick = np.argmax(np.abs(V), axis=-2)[..., None, :]
