@@ -74,6 +74,7 @@ class Where(Op):
 
     broadcasting = True
     saves = (True, False, False)
+    supports_complex = True
 
     @staticmethod
     def forward(ctx, cond, a, b):
@@ -251,7 +252,7 @@ def masked_fill(input, mask, value):
         if value.dtype.is_complex and not input.dtype.is_complex:
             raise RuntimeError(f"value cannot be converted to type {input.dtype} without overflow")
         value = value.to(input.dtype)
-    elif isinstance(value, complex):  # (masked_fill is not among the ops checked for complex numbers)
+    elif isinstance(value, complex) and not input.dtype.is_complex:
         raise RuntimeError(f"value cannot be converted to type {input.dtype} without overflow")
     else:
         value = scalar_tensor_like(input, value, input.dtype)
