@@ -291,7 +291,7 @@ def vdot(input, other):
     if input.dtype is not other.dtype:
         raise RuntimeError(f"dot : expected both vectors to have same dtype, but found {_c_type(input.dtype)} and "
                            f"{_c_type(other.dtype)}")
-    return dot(input, other)
+    return dot(input.conj(), other)
 
 
 def vecdot(x, y, *, dim=-1):

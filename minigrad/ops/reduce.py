@@ -111,9 +111,11 @@ provide("mean", lambda x, dims, keepdim=False: mean(x, dims, keepdim))
 
 
 class Var(Op):
-    """Variance with ``correction`` (Bessel's by default)."""
+    """Variance with ``correction`` (Bessel's by default); real for complex input (the mean squared
+    distance to the mean), whose gradient is then complex."""
 
     saves = (True,)
+    supports_complex = True
 
     @staticmethod
     def forward(ctx, x, dims, correction, keepdim):
@@ -123,6 +125,8 @@ class Var(Op):
         ctx.dof = n - correction
         mu = x.sum(axis=dims, keepdims=True) / n if n else x.sum(axis=dims, keepdims=True)
         dev = x - mu
+        if dev.dtype.kind == "c":
+            dev = ctx.xp.abs(dev)
         ss = (dev * dev).sum(axis=dims, keepdims=keepdim)
         return ss / ctx.dof if ctx.dof > 0 else ss / 0.0
 
@@ -140,6 +144,7 @@ class Std(Var):
     """sqrt(var); the gradient is 0 where the deviation is 0 (as PyTorch), not NaN."""
 
     saves_output = True
+    supports_complex = True
 
     @staticmethod
     def forward(ctx, x, dims, correction, keepdim):
@@ -159,7 +164,7 @@ def _var_args(dim, unbiased, keepdim):
 
 
 def _expect_floating(input, what="std and var"):
-    if input._data.dtype.kind != "f":
+    if input._data.dtype.kind not in "fc":
         raise RuntimeError(f"{what} only support floating point and complex dtypes")
 
 
@@ -217,6 +222,7 @@ class Prod(Op):
 
     saves = (True,)
     saves_output = True
+    holomorphic = True
 
     @staticmethod
     def forward(ctx, x, dims, keepdim, np_dtype):
@@ -291,6 +297,7 @@ class CumSum(Op):
     """Cumulative sum along ``dim``; the gradient is the reversed cumulative sum."""
 
     torch_name = "CumsumBackward0"
+    supports_complex = True
 
     @staticmethod
     def forward(ctx, x, dim):

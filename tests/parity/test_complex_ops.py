@@ -101,3 +101,146 @@ def test_second_order_gradients_of_complex_powers_match_torch():
     compare_higher(lambda L, t: (L.complex(t + 2, t) ** L.complex(t, -t * 0.5)).abs().sum(), x)
     compare_higher(lambda L, t: (L.complex(t + 2, t) ** (1.5 - 0.5j)).abs().sum(), x)
     compare_higher(lambda L, t: (2.0 ** L.complex(t, t * t)).real.sum(), x)
+
+
+# ------------------------------------------------------------------ products
+def _complex_pair(data, shape_a, shape_b):
+    a = data.draw(complex_arrays(st.just(shape_a), low=-3, high=3))
+    b = data.draw(complex_arrays(st.just(shape_b), low=-3, high=3)).astype(a.dtype)
+    return a, b
+
+
+PRODUCTS = {
+    "matmul": (lambda L, a, b: a @ b, ((2, 3, 4), (4, 2))),
+    "matmul_batched": (lambda L, a, b: L.matmul(a, b), ((2, 1, 3, 4), (3, 4, 2))),
+    "matmul_vector_left": (lambda L, a, b: L.matmul(a, b), ((4,), (2, 4, 3))),
+    "matmul_vector_right": (lambda L, a, b: L.matmul(a, b), ((2, 3, 4), (4,))),
+    "mm": (lambda L, a, b: L.mm(a, b), ((3, 4), (4, 2))),
+    "bmm": (lambda L, a, b: L.bmm(a, b), ((2, 3, 4), (2, 4, 2))),
+    "mv": (lambda L, a, b: L.mv(a, b), ((3, 4), (4,))),
+    "dot": (lambda L, a, b: L.dot(a, b), ((4,), (4,))),
+    "vdot": (lambda L, a, b: L.vdot(a, b), ((4,), (4,))),
+    "outer": (lambda L, a, b: L.outer(a, b), ((3,), (4,))),
+    "einsum": (lambda L, a, b: L.einsum("bij,jk->bik", a, b), ((2, 3, 4), (4, 2))),
+    "einsum_trace": (lambda L, a, b: L.einsum("ii,i->i", a, b), ((3, 3), (3,))),
+    "tensordot": (lambda L, a, b: L.tensordot(a, b, dims=([1, 2], [0, 1])), ((2, 3, 4), (3, 4, 2))),
+    "inner": (lambda L, a, b: L.inner(a, b), ((2, 4), (3, 4))),
+}
+
+
+@pytest.mark.parametrize("name", PRODUCTS)
+@given(data=st.data(), seed=S.seeds)
+def test_products_of_complex_tensors_and_their_gradients_match_torch(name, data, seed):
+    fn, shapes = PRODUCTS[name]
+    a, b = _complex_pair(data, *shapes)
+    check(fn, a, b, seed=seed)
+
+
+def test_vdot_conjugates_its_first_argument_as_torch():
+    a, b = np.array([1 + 2j, 3j]), np.array([2 - 1j, 1 + 1j])
+    assert minigrad.vdot(minigrad.tensor(a), minigrad.tensor(b)).item() == np.vdot(a, b)
+
+
+def test_a_complex_product_with_a_real_tensor_is_refused_as_torch():
+    check(lambda L, a, b: a @ b, np.ones((2, 2), np.complex64), np.ones((2, 2), np.float32))
+
+
+@pytest.mark.parametrize("name", ["matmul", "einsum", "vdot"])
+def test_second_order_gradients_of_complex_products_match_torch(name):
+    x = np.array([[0.3, -1.2], [2.0, 0.5]])
+    fn = {"matmul": lambda L, z: z @ z, "einsum": lambda L, z: L.einsum("ij,jk->ik", z, z),
+          "vdot": lambda L, z: L.vdot(z[0], z[1] * z[0])}[name]
+    compare_higher(lambda L, t: (fn(L, L.complex(t, t * t - 1)) ** 2).abs().sum(), x)
+
+
+# ------------------------------------------------------------------ reductions
+@given(data=st.data(), seed=S.seeds)
+def test_sums_and_means_over_dims_of_complex_tensors_match_torch(data, seed):
+    z = data.draw(complex_arrays(S.shapes(min_dims=1, max_dims=3)))
+    dim = data.draw(S.dims(z.ndim, allow_none=False))
+    check(lambda L, t: (t.sum(dim), L.mean(t, dim, keepdim=True), t.sum(dim, keepdim=True)), z, seed=seed)
+
+
+@given(data=st.data(), seed=S.seeds)
+def test_prod_of_complex_tensors_and_its_gradient_match_torch(data, seed):
+    z = data.draw(complex_arrays(S.shapes(min_dims=1, max_dims=3, max_side=3), low=-2, high=2))
+    dim = data.draw(S.single_dim(z.ndim))
+    check(lambda L, t: (t.prod(), L.prod(t, dim), t.prod(dim, keepdim=True)), z, seed=seed)
+
+
+def test_prod_of_complex_tensors_with_zeros_has_torchs_gradient():
+    z = np.array([[0j, 1 + 2j, -1j], [0j, 0j, 2 + 1j], [1 - 1j, 2j, 3 + 0j]])
+    check(lambda L, t: (t.prod(), t.prod(1), t.prod(0)), z)
+    compare_higher(lambda L, t: L.complex(t, 1 - t).prod().abs(), np.array([0.0, 1.5, -2.0]))
+
+
+@pytest.mark.parametrize("name", ["cumsum", "cumprod"])
+@given(data=st.data(), seed=S.seeds)
+def test_cumulative_sums_and_products_of_complex_tensors_match_torch(name, data, seed):
+    z = data.draw(complex_arrays(S.shapes(min_dims=1, max_dims=3), low=-2, high=2))
+    dim = data.draw(S.single_dim(z.ndim))
+    check(lambda L, t: getattr(L, name)(t, dim), z, seed=seed)
+    check(lambda L, t: getattr(t, name)(dim), z * np.array(0, z.dtype) ** (np.arange(z.size) % 3).reshape(z.shape),
+          seed=seed)  # (every third element zero: the gradient with zeros)
+
+
+def test_second_order_gradient_of_a_complex_cumprod_matches_torch():
+    compare_higher(lambda L, t: (L.complex(t, t * t).cumprod(0) ** 2).real.sum(), np.array([0.5, 0.0, -1.5, 2.0]))
+
+
+@pytest.mark.parametrize("ord", [2, 1, 3, 0.5, float("inf"), float("-inf")])
+@given(data=st.data(), seed=S.seeds)
+def test_vector_norms_of_complex_tensors_are_real_and_match_torch(ord, data, seed):
+    z = data.draw(complex_arrays(S.shapes(min_dims=1, max_dims=3, min_side=1)))
+    dim = data.draw(S.dims(z.ndim))
+    check(lambda L, t: L.linalg.vector_norm(t, ord, dim), z, seed=seed)
+
+
+@given(data=st.data(), seed=S.seeds)
+def test_norm_forms_of_complex_tensors_match_torch(data, seed):
+    z = data.draw(complex_arrays(S.shapes(min_dims=2, max_dims=2, min_side=1)))
+    check(lambda L, t: (L.linalg.norm(t), L.linalg.norm(t, dim=0), t.norm(), L.norm(t, p=1, dim=1), t.norm(dim=(0, 1))),
+          z, seed=seed)
+
+
+@pytest.mark.parametrize("name", ["var", "std"])
+@given(data=st.data(), seed=S.seeds)
+def test_var_and_std_of_complex_tensors_are_real_and_match_torch(name, data, seed):
+    z = data.draw(complex_arrays(S.shapes(min_dims=1, max_dims=3, min_side=2)))
+    dim = data.draw(S.dims(z.ndim))
+    check(lambda L, t: (getattr(t, name)(), getattr(L, name)(t, dim), getattr(t, name)(dim, correction=0, keepdim=True)),
+          z, seed=seed)
+
+
+def test_second_order_gradients_of_complex_norms_and_var_match_torch():
+    x = np.array([0.3, -1.2, 2.0])
+    compare_higher(lambda L, t: L.linalg.vector_norm(L.complex(t, t * t)), x)
+    compare_higher(lambda L, t: L.complex(t, t * t).var(), x)
+
+
+# ------------------------------------------------------------------ inverse, solve, determinant
+def _well_conditioned(data, shape):
+    z = data.draw(complex_arrays(st.just(shape), low=-1, high=1))
+    return (z + 3 * np.eye(shape[-1])).astype(z.dtype)
+
+
+@given(data=st.data(), seed=S.seeds)
+def test_complex_inverse_solve_and_determinant_match_torch(data, seed):
+    batch = data.draw(st.sampled_from([(), (2,)]))
+    n = data.draw(st.integers(1, 3))
+    A = _well_conditioned(data, batch + (n, n))
+    B = data.draw(complex_arrays(st.just(batch + (n, 2)))).astype(A.dtype)
+    check(lambda L, a: (L.linalg.inv(a), L.linalg.det(a), L.det(a), a.inverse()), A, seed=seed)
+    check(lambda L, a, b: (L.linalg.solve(a, b), L.linalg.solve(a, b[..., 0])), A, B, seed=seed)
+
+
+def test_the_determinant_of_a_singular_complex_matrix_has_torchs_gradients():
+    A = np.array([[1 + 1j, 2 - 1j], [2 + 2j, 4 - 2j]])
+    check(lambda L, a: L.linalg.det(a), A)
+    compare_higher(lambda L, t: L.linalg.det(L.complex(t, t * t).reshape(2, 2)).abs(), np.array([1.0, 2.0, 2.0, 4.0]))
+
+
+def test_second_order_gradients_of_complex_inverse_and_solve_match_torch():
+    x = np.array([[2.0, 0.5], [-0.3, 1.5]])
+    compare_higher(lambda L, t: L.linalg.inv(L.complex(t, t.T)).abs().sum(), x)
+    compare_higher(lambda L, t: L.linalg.solve(L.complex(t, t.T), L.complex(t, -t)).abs().sum(), x)
