@@ -123,8 +123,16 @@ def from_numpy(ndarray):
     return wrap(ndarray, CPU)
 
 
+#: the C type names PyTorch's conversion errors print
+_C_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half", "bfloat16": "c10::BFloat16",
+            "int64": "int64_t", "int32": "int", "int16": "int16_t", "int8": "int8_t", "uint8": "uint8_t",
+            "bool": "bool"}
+
+
 def _filled(shape, fill, dtype, device, requires_grad):
     dt = _float_dtype(dtype)
+    if fill.__class__ is complex and not dt.is_complex:
+        raise RuntimeError(f"value cannot be converted to type {_C_NAMES.get(dt.name, dt.name)} without overflow")
     dev = to_device(device)
     xp = dev._get_backend().xp
     return _finish(xp.full(shape, fill, dt.np), dev, requires_grad)
@@ -176,13 +184,13 @@ def full(size, fill_value, *, dtype=None, layout=None, device=None, requires_gra
          pin_memory=False):
     """A tensor filled with ``fill_value`` (dtype inferred from it: bool, int64 or default float)."""
     shape = _shape_arg("full", size, 1)
-    if not _is_number(fill_value):
+    if not (_is_number(fill_value) or isinstance(fill_value, complex)):
         raise TypeError(f"full(): argument 'fill_value' (position 2) must be Number, not {_type_name(fill_value)}")
     if isinstance(fill_value, Tensor):
         fill_value = fill_value.item()
     if dtype is None:
         cat = _dt.scalar_category(fill_value)
-        dtype = (_dt.bool, _dt.int64, _dt.get_default_dtype())[cat]
+        dtype = _dt.default_complex() if cat == 3 else (_dt.bool, _dt.int64, _dt.get_default_dtype())[cat]
     return _filled(shape, fill_value, dtype, device, requires_grad)
 
 
@@ -217,7 +225,7 @@ def full_like(input, fill_value, *, dtype=None, layout=None, device=None, requir
               pin_memory=False):
     """``fill_value`` everywhere, with input's shape."""
     dt, dev = _like("full_like", input, dtype, device)
-    if not _is_number(fill_value):
+    if not (_is_number(fill_value) or isinstance(fill_value, complex)):
         raise TypeError(f"full_like(): argument 'fill_value' (position 2) must be Number, not "
                         f"{_type_name(fill_value)}")
     return _filled(tuple(input.shape), fill_value.item() if isinstance(fill_value, Tensor) else fill_value, dt, dev,
@@ -452,6 +460,9 @@ def _shape_arg(fn, size, position):
 
 def _random(fn, shape, dtype, device, generator, requires_grad, draw):
     dt = _float_dtype(dtype)
+    if dt.is_complex:  # PyTorch draws the parts as real values, real and imaginary in turn
+        dev = to_device(device)
+        return _finish(_complex_draw(rng_for(generator, dev), shape, dt, fn, draw), dev, requires_grad)
     if dt.category != 2:
         raise NotImplementedError(f"{fn}() draws floating-point values; dtype {dt} is not a floating dtype")
     dev = to_device(device)
@@ -460,6 +471,20 @@ def _random(fn, shape, dtype, device, generator, requires_grad, draw):
     if arr.dtype != dt.np:
         arr = arr.astype(dt.np)
     return _finish(arr, dev, requires_grad)
+
+
+def _complex_draw(rng, shape, dt, fn, draw):
+    """Complex samples as PyTorch draws them: twice the count of real values of the parts' dtype
+    (the pairs become the parts); randn scales them by 1/sqrt(2) (each part has variance 1/2), in
+    float64 below 16 values, where PyTorch's scalar path computes in float64 too."""
+    part = _dt.real_of(dt).np
+    count = 2 * math.prod(shape)
+    if fn == "rand":
+        values = draw(rng, (count,), part)
+    else:
+        values = draw(rng, (count,), _np.float64 if count < 16 else part)
+        values = (values * values.dtype.type(1 / math.sqrt(2))).astype(part, copy=False)
+    return values.view(dt.np).reshape(shape)
 
 
 def rand(*dims, size=None, generator=None, dtype=None, layout=None, device=None, requires_grad=False,

@@ -104,8 +104,8 @@ def where(condition, input=None, other=None):
     if condition._data.dtype.kind != "b":
         raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor with dtype "
                            f"{condition.dtype._torch_name[:-6]}")
-    a = as_operand(input, t)
-    b = as_operand(other, t)
+    a = as_operand(input, t, complex_ok=True)
+    b = as_operand(other, t, complex_ok=True)
     if isinstance(a, Tensor) or isinstance(b, Tensor):
         a, b = promote(a, b)
     else:
