@@ -3,6 +3,7 @@ PyTorch's convention (for a real loss L of z = x + iy, z's gradient is dL/dx + i
 order included where the formula is differentiable. The creation, parts and arithmetic of complex
 tensors are in test_complex.py."""
 import numpy as np
+import torch
 import pytest
 from hypothesis import given, strategies as st
 
@@ -356,3 +357,65 @@ def test_randn_like_and_shaped_complex_samples_follow_torchs_stream():
     for m, t in zip(mine, theirs):
         assert tuple(m.shape) == tuple(t.shape) and str(m.dtype) == str(t.dtype)
         np.testing.assert_allclose(m.numpy(), t.numpy(), rtol=0, atol=4 * np.finfo(m.numpy().real.dtype).eps)
+
+
+# ------------------------------------------------------------------ a deconvolution program
+def _wiener_model(L, dtype):
+    """A small real network whose output is deconvolved in the Fourier domain: fft2, division by
+    the blur kernel's spectrum with a learned regulariser (a real log-weight and a complex gain per
+    frequency), ifft2, real part."""
+    nn = L.nn
+
+    class WienerDeconvolution(nn.Module):
+        def __init__(self, size):
+            super().__init__()
+            real = getattr(L, np.dtype(dtype).name)
+            self.net = nn.Sequential(nn.Conv2d(1, 4, 3, padding=1), nn.Tanh(), nn.Conv2d(4, 1, 3, padding=1)).to(real)
+            self.log_reg = nn.Parameter(L.tensor(-2.0, dtype=real))
+            self.gain = nn.Parameter(L.ones(size, size, dtype=getattr(L, np.dtype(COMPLEX[dtype]).name)))
+
+        def forward(self, blurred, spectrum):
+            x = blurred + self.net(blurred)
+            X = L.fft.fft2(x)
+            filt = spectrum.conj() / (spectrum.abs() ** 2 + self.log_reg.exp()) * self.gain
+            return L.fft.ifft2(X * filt).real
+
+    return WienerDeconvolution
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_a_learned_wiener_deconvolution_trains_like_torch(dtype):
+    from . import helpers
+    size, steps = 8, 3
+    rng = np.random.default_rng(0)
+    sharp = rng.standard_normal((2, 1, size, size)).astype(dtype)
+    psf = np.zeros((size, size), dtype)
+    psf[:3, :3] = rng.random((3, 3))
+    psf /= psf.sum()
+    blurred = np.real(np.fft.ifft2(np.fft.fft2(sharp) * np.fft.fft2(psf))).astype(dtype)
+    blurred += 0.01 * rng.standard_normal(blurred.shape).astype(dtype)
+
+    def run(L):
+        torch_like = L is torch
+        t_model = _wiener_model(torch, dtype)(size)
+        model = t_model if torch_like else _wiener_model(L, dtype)(size)
+        if not torch_like:
+            model.load_state_dict({k: L.tensor(v.detach().numpy()) for k, v in t_model.state_dict().items()})
+        spectrum = L.fft.fft2(L.tensor(psf))
+        opt = L.optim.SGD(model.parameters(), lr=0.1, momentum=0.5)
+        record = []
+        for _ in range(steps):
+            opt.zero_grad()
+            loss = L.nn.functional.mse_loss(model(L.tensor(blurred), spectrum), L.tensor(sharp))
+            loss.backward()
+            record.append([helpers.to_numpy(loss)] + [helpers.to_numpy(p.grad) for p in model.parameters()])
+            opt.step()
+        return record + [[helpers.to_numpy(p) for p in model.parameters()]]
+
+    torch.manual_seed(0)
+    theirs = run(torch)
+    torch.manual_seed(0)
+    mine = run(helpers.minigrad)
+    for step, (m_step, t_step) in enumerate(zip(mine, theirs)):
+        for i, (m, t) in enumerate(zip(m_step, t_step)):
+            helpers.assert_close(m, t, what=f"step {step}, item {i}")
