@@ -20,14 +20,6 @@ def _away_from_zero(z, low=0.3):
     return np.where(np.abs(z) < low, z + (1 + 1j), z).astype(z.dtype)
 
 
-def _without_subnormals(z):
-    """z with subnormal parts made 0: there the sgn in abs's gradient (z / |z|) is NaN or not as
-    PyTorch's vectorised or scalar kernel happens to run (complex64 and complex128 differ)."""
-    tiny = np.finfo(z.real.dtype).tiny
-    parts = [np.where(np.abs(p) < tiny, 0, p) for p in (z.real, z.imag)]
-    return (parts[0] + 1j * parts[1]).astype(z.dtype)
-
-
 # ------------------------------------------------------------------ unary math
 HOLOMORPHIC = ["sin", "cos", "tan", "sinh", "cosh", "tanh", "exp", "log", "log2", "log10", "log1p", "expm1",
                "sqrt", "rsqrt", "reciprocal", "square", "neg", "sigmoid"]
@@ -63,6 +55,32 @@ def test_second_order_gradients_of_complex_unary_ops_match_torch(name):
 
 def test_the_real_sgn_still_saves_its_input_as_torch():
     check(lambda L, t: L.sgn(t), np.array([-1.5, 0.0, 2.0]))
+
+
+# ------------------------------------------------------------------ tests and comparisons
+SPECIAL_VALUES = np.array([1 + 2j, complex(np.nan, 1), complex(np.inf, 0), complex(2, -np.inf), 0j, -1j,
+                           complex(np.nan, np.nan), 2 - 1j])
+
+
+@pytest.mark.parametrize("dtype", [np.complex64, np.complex128])
+def test_finiteness_tests_of_complex_tensors_match_torch(dtype):
+    z = SPECIAL_VALUES.astype(dtype)
+    check(lambda L, t: (L.isfinite(t), L.isnan(t), L.isinf(t), t.isfinite(), t.isnan(), t.isinf()), z)
+
+
+@given(data=st.data())
+def test_comparisons_of_complex_tensors_match_torch(data):
+    z = data.draw(complex_arrays())
+    w = np.where(data.draw(S.arrays(np.float64, z.shape, 0, 1)) > 0.5, z, z + 1e-9).astype(z.dtype)
+    check(lambda L, a, b: (L.eq(a, b), a == b, a != b, L.ne(a, 1j), a == 2 - 1j, L.isclose(a, b),
+                           L.isclose(a, b, rtol=0, atol=1e-12), L.allclose(a, b), L.equal(a, b), L.equal(a, a)),
+          z, w, requires_grad=[False, False])
+
+
+def test_comparisons_with_nan_in_complex_tensors_match_torch():
+    z = SPECIAL_VALUES
+    check(lambda L, t: (t == t, t != t, L.isclose(t, t), L.isclose(t, t, equal_nan=True), L.allclose(t, t),
+                        L.allclose(t, t, equal_nan=True), L.equal(t, t)), z, requires_grad=[False])
 
 
 # ------------------------------------------------------------------ powers
@@ -200,16 +218,16 @@ def test_second_order_gradient_of_a_complex_cumprod_matches_torch():
 @pytest.mark.parametrize("ord", [2, 1, 3, 0.5, float("inf"), float("-inf")])
 @given(data=st.data(), seed=S.seeds)
 def test_vector_norms_of_complex_tensors_are_real_and_match_torch(ord, data, seed):
-    z = _without_subnormals(data.draw(complex_arrays(S.shapes(min_dims=1, max_dims=3, min_side=1))))
+    z = data.draw(complex_arrays(S.shapes(min_dims=1, max_dims=3, min_side=1)))
     dim = data.draw(S.dims(z.ndim))
     check(lambda L, t: L.linalg.vector_norm(t, ord, dim), z, seed=seed)
 
 
 @given(data=st.data(), seed=S.seeds)
 def test_norm_forms_of_complex_tensors_match_torch(data, seed):
-    z = _without_subnormals(data.draw(complex_arrays(S.shapes(min_dims=2, max_dims=2, min_side=1))))
-    check(lambda L, t: (L.linalg.norm(t), L.linalg.norm(t, dim=0), t.norm(), L.norm(t, p=1, dim=1), t.norm(dim=(0, 1))),
-          z, seed=seed)
+    z = data.draw(complex_arrays(S.shapes(min_dims=2, max_dims=2, min_side=1)))
+    check(lambda L, t: (L.linalg.norm(t), L.linalg.norm(t, dim=0), t.norm(), L.norm(t, p=1, dim=1), t.norm(dim=(0, 1)),
+                        L.linalg.matrix_norm(t), L.linalg.norm(t, "fro"), t.norm(p="fro")), z, seed=seed)
 
 
 @pytest.mark.parametrize("name", ["var", "std"])
