@@ -351,6 +351,13 @@ def test_a_complex_fill_of_a_real_dtype_is_refused_as_torch():
     check(lambda L: L.full_like(L.ones(2), 1j))
 
 
+def _assert_same_draws(mine, theirs):
+    if mine.dtype == np.complex64:  # PyTorch's vectorised float32 normals may round a last bit or two apart
+        np.testing.assert_allclose(mine, theirs, rtol=1e-6, atol=1e-6)
+    else:
+        np.testing.assert_array_equal(mine, theirs)
+
+
 @pytest.mark.parametrize("count", [1, 3, 7, 8, 9, 20, 64])
 @pytest.mark.parametrize("dtype", ["complex64", "complex128"])
 def test_complex_random_streams_equal_torchs_after_a_seed(count, dtype):
@@ -361,7 +368,7 @@ def test_complex_random_streams_equal_torchs_after_a_seed(count, dtype):
         theirs = getattr(torch, fn)(count, dtype=getattr(torch, dtype)).numpy()
         mine = getattr(minigrad, fn)(count, dtype=getattr(minigrad, dtype)).numpy()
         assert mine.dtype == theirs.dtype
-        np.testing.assert_allclose(mine, theirs, rtol=0, atol=4 * np.finfo(mine.real.dtype).eps)
+        _assert_same_draws(mine, theirs)
         after = torch.rand(2).numpy(), minigrad.rand(2).numpy()  # the streams continue alike
         np.testing.assert_array_equal(*after)
 
@@ -374,7 +381,7 @@ def test_randn_like_and_shaped_complex_samples_follow_torchs_stream():
     mine = (minigrad.randn(2, 3, dtype=minigrad.complex64), minigrad.randn_like(minigrad.ones(4, dtype=minigrad.complex128)))
     for m, t in zip(mine, theirs):
         assert tuple(m.shape) == tuple(t.shape) and str(m.dtype) == str(t.dtype)
-        np.testing.assert_allclose(m.numpy(), t.numpy(), rtol=0, atol=4 * np.finfo(m.numpy().real.dtype).eps)
+        _assert_same_draws(m.numpy(), t.numpy())
 
 
 # ------------------------------------------------------------------ a deconvolution program
