@@ -29,7 +29,7 @@ from .tensor import _wrap_dim, wrap as _wrap
 
 def _floating(name, x, dtype):
     expect_tensor(name, x)
-    if not x.dtype.is_floating_point:  # checked before any dtype= conversion, as PyTorch
+    if not (x.dtype.is_floating_point or x.dtype.is_complex):  # checked before any dtype= conversion, as PyTorch
         raise RuntimeError(f"linalg.{name}: Expected a floating point or complex tensor as input. "
                            f"Got {x.dtype._torch_name[:-6]}")
     return x if dtype is None else x.to(_dt.to_dtype(dtype))

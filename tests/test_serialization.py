@@ -226,3 +226,72 @@ def test_serialization_module_never_uses_pickle():
     with open(s.__file__) as f:
         src = f.read()
     assert "import pickle" not in src and "pickle.load" not in src
+
+
+# ------------------------------------------------------------------ complex tensors
+@pytest.mark.parametrize("dtype", [minigrad.complex64, minigrad.complex128])
+@pytest.mark.parametrize("shape", [(), (0,), (3,), (2, 3)])
+def test_complex_tensor_round_trip_keeps_values_dtype_and_shape(tmp_path, dtype, shape):
+    n = int(np.prod(shape))
+    values = np.array([1 + 2j, -0.0 - 3j, complex(float("inf"), float("nan")), 0.5j, -1.0][:n] * n)[:n]
+    t = minigrad.tensor(values.reshape(shape), dtype=dtype, requires_grad=True)
+    minigrad.save({"t": t, "scalar": 1 - 2j, "numpy": np.complex128(3j), "array": values.astype(np.complex128)},
+                  tmp_path / "t.st")
+    u = minigrad.load(tmp_path / "t.st")
+    assert u["t"].dtype == dtype and tuple(u["t"].shape) == shape and u["t"].requires_grad
+    np.testing.assert_array_equal(u["t"].detach().numpy(), t.detach().numpy())
+    assert np.array_equal(np.signbit(u["t"].detach().numpy().real), np.signbit(t.detach().numpy().real))
+    assert u["scalar"] == 1 - 2j and type(u["scalar"]) is complex
+    assert u["numpy"] == 3j and u["numpy"].dtype == np.complex128
+    np.testing.assert_array_equal(u["array"], values.astype(np.complex128))
+
+
+def test_complex64_tensors_are_read_by_pytorch_and_back(tmp_path):
+    z = minigrad.tensor([[1 + 2j, -3j], [0.25, 2 - 1j]], dtype=minigrad.complex64)
+    minigrad.save({"z": z}, tmp_path / "z.safetensors")
+    theirs = torch_load_file(str(tmp_path / "z.safetensors"))["z"]
+    assert theirs.dtype == torch.complex64
+    np.testing.assert_array_equal(theirs.numpy(), z.numpy())
+    torch_save_file({"w": theirs * 2j}, str(tmp_path / "w.safetensors"))
+    mine = minigrad.load(tmp_path / "w.safetensors")["w"]
+    assert mine.dtype == minigrad.complex64
+    np.testing.assert_array_equal(mine.numpy(), (theirs * 2j).numpy())
+
+
+def test_complex128_tensors_reach_pytorch_as_real_pairs(tmp_path):
+    z = minigrad.tensor([1 + 2j, -3j], dtype=minigrad.complex128)
+    minigrad.save({"z": z}, tmp_path / "z.safetensors")  # (safetensors has no complex128)
+    theirs = torch.view_as_complex(torch_load_file(str(tmp_path / "z.safetensors"))["z"])
+    np.testing.assert_array_equal(theirs.numpy(), z.numpy())
+
+
+def test_a_state_dict_with_a_complex_buffer_loads_into_a_model(tmp_path):
+    class Filter(minigrad.nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.linear = minigrad.nn.Linear(2, 2)
+            self.register_buffer("spectrum", minigrad.randn(4, dtype=minigrad.complex64))
+
+    model = Filter()
+    minigrad.save(model.state_dict(), tmp_path / "f.st")
+    other = Filter()
+    other.load_state_dict(minigrad.load(tmp_path / "f.st"))
+    assert other.spectrum.dtype == minigrad.complex64
+    np.testing.assert_array_equal(other.spectrum.numpy(), model.spectrum.numpy())
+    assert torch_load_file(str(tmp_path / "f.st"))["spectrum"].dtype == torch.complex64
+
+
+@pytest.mark.parametrize("saved, marker", [(minigrad.tensor([1j], dtype=minigrad.complex128), "yes"),
+                                           (minigrad.ones(3), True), (minigrad.ones(2, 3, dtype=minigrad.float64), True)])
+def test_a_complex_marker_on_anything_but_float64_pairs_is_refused(tmp_path, saved, marker):
+    minigrad.save(saved, tmp_path / "z.st")
+    raw = (tmp_path / "z.st").read_bytes()
+    size = struct.unpack("<Q", raw[:8])[0]
+    header = json.loads(raw[8:8 + size])
+    meta = json.loads(header["__metadata__"]["minigrad"])
+    meta["obj"]["complex"] = marker
+    header["__metadata__"]["minigrad"] = json.dumps(meta)
+    text = json.dumps(header).encode()
+    (tmp_path / "bad.st").write_bytes(struct.pack("<Q", len(text)) + text + raw[8 + size:])
+    with pytest.raises(SerializationError, match="marked complex"):
+        minigrad.load(tmp_path / "bad.st")

@@ -7,8 +7,16 @@ from ..tensor import Tensor
 from ._args import _finish, _float_dtype, _int_arg, _is_number, _like, _shape_arg, _size, _type_name
 
 
+#: the C type names PyTorch's conversion errors print
+_C_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half", "bfloat16": "c10::BFloat16",
+            "int64": "int64_t", "int32": "int", "int16": "int16_t", "int8": "int8_t", "uint8": "uint8_t",
+            "bool": "bool"}
+
+
 def _filled(shape, fill, dtype, device, requires_grad):
     dt = _float_dtype(dtype)
+    if fill.__class__ is complex and not dt.is_complex:
+        raise RuntimeError(f"value cannot be converted to type {_C_NAMES.get(dt.name, dt.name)} without overflow")
     dev = to_device(device)
     xp = dev._get_backend().xp
     return _finish(xp.full(shape, fill, dt.np), dev, requires_grad)
@@ -56,13 +64,13 @@ def full(size, fill_value, *, dtype=None, layout=None, device=None, requires_gra
          pin_memory=False):
     """A tensor filled with ``fill_value`` (dtype inferred from it: bool, int64 or default float)."""
     shape = _shape_arg("full", size, 1)
-    if not _is_number(fill_value):
+    if not (_is_number(fill_value) or isinstance(fill_value, complex)):
         raise TypeError(f"full(): argument 'fill_value' (position 2) must be Number, not {_type_name(fill_value)}")
     if isinstance(fill_value, Tensor):
         fill_value = fill_value.item()
     if dtype is None:
         cat = _dt.scalar_category(fill_value)
-        dtype = (_dt.bool, _dt.int64, _dt.get_default_dtype())[cat]
+        dtype = _dt.default_complex() if cat == 3 else (_dt.bool, _dt.int64, _dt.get_default_dtype())[cat]
     return _filled(shape, fill_value, dtype, device, requires_grad)
 
 
@@ -91,7 +99,7 @@ def full_like(input, fill_value, *, dtype=None, layout=None, device=None, requir
               pin_memory=False):
     """``fill_value`` everywhere, with input's shape."""
     dt, dev = _like("full_like", input, dtype, device)
-    if not _is_number(fill_value):
+    if not (_is_number(fill_value) or isinstance(fill_value, complex)):
         raise TypeError(f"full_like(): argument 'fill_value' (position 2) must be Number, not "
                         f"{_type_name(fill_value)}")
     return _filled(tuple(input.shape), fill_value.item() if isinstance(fill_value, Tensor) else fill_value, dt, dev,

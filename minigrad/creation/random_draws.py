@@ -1,5 +1,7 @@
 """Random tensors: uniform, normal, integers, permutations, Bernoulli and multinomial draws, from
 the default generator of the device or a given ``Generator``."""
+import math
+
 import numpy as _np  # host-side construction; arrays move to the device backend after
 
 from .. import dtypes as _dt
@@ -35,6 +37,9 @@ def randint_like(input, low=0, high=None, *, generator=None, dtype=None, layout=
 
 def _random(fn, shape, dtype, device, generator, requires_grad, draw):
     dt = _float_dtype(dtype)
+    if dt.is_complex:  # PyTorch draws the parts as real values, real and imaginary in turn
+        dev = to_device(device)
+        return _finish(_complex_draw(rng_for(generator, dev), shape, dt, fn, draw), dev, requires_grad)
     if dt.category != 2:
         raise NotImplementedError(f"{fn}() draws floating-point values; dtype {dt} is not a floating dtype")
     dev = to_device(device)
@@ -43,6 +48,20 @@ def _random(fn, shape, dtype, device, generator, requires_grad, draw):
     if arr.dtype != dt.np:
         arr = arr.astype(dt.np)
     return _finish(arr, dev, requires_grad)
+
+
+def _complex_draw(rng, shape, dt, fn, draw):
+    """Complex samples as PyTorch draws them: twice the count of real values of the parts' dtype
+    (the pairs become the parts); randn scales them by 1/sqrt(2) (each part has variance 1/2), in
+    float64 below 16 values, where PyTorch's scalar path computes in float64 too."""
+    part = _dt.real_of(dt).np
+    count = 2 * math.prod(shape)
+    if fn == "rand":
+        values = draw(rng, (count,), part)
+    else:
+        values = draw(rng, (count,), _np.float64 if count < 16 else part)
+        values = (values * values.dtype.type(1 / math.sqrt(2))).astype(part, copy=False)
+    return values.view(dt.np).reshape(shape)
 
 
 def rand(*dims, size=None, generator=None, dtype=None, layout=None, device=None, requires_grad=False,

@@ -6,6 +6,11 @@ marked ``supports_complex = True`` (checked against PyTorch with complex inputs)
 arrays; every other op raises. The check costs nothing in programs without complex numbers: it
 is installed (``arm``) the first time a complex dtype is handed out (``dtypes.complex_in_use``),
 by wrapping the forward of every unmarked Op class once.
+
+An Op class marked ``holomorphic = True`` takes complex input too, with its backward formula written
+once for real numbers as ``g * f'(x)`` (any expression analytic in the inputs, linear in ``g``): for
+a complex gradient, PyTorch's ``g * conj(f'(z))`` is the conjugate of that formula at ``conj(g)``.
+Arming wraps such backwards to compute it so (real gradients go straight through).
 """
 from .. import dtypes as _dt
 from ..autograd.node import Op
@@ -28,11 +33,24 @@ def _refusing_complex(cls, forward):
     def forward_real_only(ctx, *args):
         for a in args:
             if getattr(getattr(a, "dtype", None), "kind", None) == "c" or a.__class__ is complex:
-                raise RuntimeError(f"\"{cls.__name__}\" not implemented for 'ComplexFloat' "
+                kind = "ComplexDouble" if getattr(getattr(a, "dtype", None), "itemsize", 8) == 16 else "ComplexFloat"
+                raise RuntimeError(f"\"{cls.__name__}\" not implemented for '{kind}' "
                                    "(minigrad's complex support covers the ops marked supports_complex)")
         return forward(ctx, *args)
     forward_real_only.refuses_complex = True
     return forward_real_only
+
+
+def _conjugated(backward):
+    """``backward`` for complex gradients: conj(backward(conj(g))) (see the module's docstring)."""
+    def backward_holomorphic(ctx, m, g, *saved):
+        if g.dtype.kind != "c":
+            return backward(ctx, m, g, *saved)
+        grads = backward(ctx, m, m.conj(g), *saved)
+        if isinstance(grads, (tuple, list)):
+            return tuple(None if x is None else m.conj(x) for x in grads)
+        return m.conj(grads)
+    return backward_holomorphic
 
 
 def arm():
@@ -42,6 +60,10 @@ def arm():
     _armed.append(True)
     classes = _all_op_classes()
     forwards = {cls: cls.forward for cls in classes}  # (resolved before any is replaced)
+    for cls in classes:
+        if cls.__dict__.get("holomorphic", False):
+            cls.supports_complex = True
+            cls.backward = staticmethod(_conjugated(cls.backward))
     for cls in classes:
         forward = forwards[cls]
         if getattr(forward, "refuses_complex", False):

@@ -17,16 +17,22 @@ from ._api import public, function, method
 from ._util import expect_tensor
 from . import _real_only  # noqa: F401  (arms the guard on complex input at the first complex dtype)
 from .conversion import Clone
-from .index import BasicIndex, AdvancedIndex, IndexBackward
+from .index import BasicIndex, AdvancedIndex, IndexBackward, Gather, ScatterAlong
+from .indexed import Write
 from .join import Cat, Stack, Flip, Roll
 from .reduce import Sum, Mean
+from .resample import PadConstant, PadConstantBackward
+from .scatter import Scatter, ScatterValue, ScatterAdd
 from .shape import SumTo, BroadcastTo, Reshape, Permute
 
 # Ops of other families whose forward and backward hold for complex values as written (linear
 # maps with real coefficients: their gradient formulas need no conjugate). Add, Sub, Mul, Div,
-# Neg, Exp, Abs and Cast carry the mark in their own modules.
+# Neg, Abs, Cast, Where, CumSum, Var, Std and WriteAdd carry the mark in their own modules, and so do the
+# holomorphic ops (``holomorphic = True``: unary math, Pow, MatMul, Einsum, Prod, CumProd, Inv,
+# Solve, Det), whose formulas are conjugated for complex gradients (ops/_real_only.py).
 for _op in (Clone, BasicIndex, AdvancedIndex, IndexBackward, Cat, Stack, Flip, Roll, Sum, Mean, SumTo,
-            BroadcastTo, Reshape, Permute):
+            BroadcastTo, Reshape, Permute, Gather, ScatterAlong, Write, PadConstant, PadConstantBackward,
+            Scatter, ScatterValue, ScatterAdd):
     _op.supports_complex = True
 
 

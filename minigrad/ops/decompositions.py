@@ -88,18 +88,21 @@ def _dtype_name(t):
     return t.dtype._torch_name[:-6]  # "Float", "Long", ... as PyTorch's messages name them
 
 
-def check_float(name, A):
-    """PyTorch's error for a non-Tensor or a non-float32/float64 input of linalg function ``name``."""
+def check_float(name, A, complex_ok=False):
+    """PyTorch's error for a non-Tensor or a non-float32/float64 input of linalg function ``name``
+    (complex64 and complex128 pass too where ``complex_ok``: the functions checked for them)."""
     expect_tensor(name, A, "A")
+    if complex_ok and A.dtype in (_dt.complex64, _dt.complex128):
+        return
     if not A.dtype.is_floating_point:
         raise RuntimeError(f"{name}: Expected a floating point or complex tensor as input. Got {_dtype_name(A)}")
     if A.dtype not in (_dt.float32, _dt.float64):
         raise RuntimeError(f"{name}: Low precision dtypes not supported. Got {_dtype_name(A)}")
 
 
-def check_matrix(name, A, square=True, what="A"):
+def check_matrix(name, A, square=True, what="A", complex_ok=False):
     """PyTorch's errors for an input that is not a (batch of) float (square) matrices."""
-    check_float(name, A)
+    check_float(name, A, complex_ok)
     if A.ndim < 2:
         raise RuntimeError(f"{name}: The input tensor {what} must have at least 2 dimensions.")
     if square and A.shape[-1] != A.shape[-2]:
@@ -129,6 +132,7 @@ class Inv(Op):
 
     torch_name = "LinalgInvExBackward0"
     saves_output = True
+    holomorphic = True
 
     @staticmethod
     def forward(ctx, A):
@@ -147,6 +151,7 @@ class Solve(Op):
     broadcasting = True
     saves = (True, False)
     saves_output = 0
+    holomorphic = True
 
     @staticmethod
     def forward(ctx, A, B):
@@ -229,6 +234,8 @@ def _cofactors(xp, A):
             if i != j:
                 others[..., i] *= S[..., j]
     sign = xp.linalg.det(U) * xp.linalg.det(Vh)
+    if A.dtype.kind == "c":  # (det(A) A^-T = sign conj(U) diag(others) conj(Vh) for A = U S Vh)
+        U, Vh = U.conj(), Vh.conj()
     return sign[..., None, None] * ((U * others[..., None, :]) @ Vh)
 
 
@@ -239,6 +246,7 @@ class Det(Op):
     torch_name = "LinalgDetBackward0"
     saves = (True,)
     saves_output = True
+    holomorphic = True
 
     @staticmethod
     def forward(ctx, A):
@@ -284,7 +292,7 @@ class Slogdet(Op):
 @public("det")
 def det(input):
     """The determinant of each square matrix in ``input`` (batched over leading dims)."""
-    check_matrix("linalg.det", input)
+    check_matrix("linalg.det", input, complex_ok=True)
     return Det.apply(input)
 
 
@@ -314,7 +322,7 @@ def logdet(input):
 
 def linalg_inv(A):
     """The inverse of each square matrix in ``A``; LinAlgError where one is singular."""
-    check_matrix("linalg.inv", A)
+    check_matrix("linalg.inv", A, complex_ok=True)
     return Inv.apply(A)
 
 
@@ -372,7 +380,7 @@ def _vector_rhs(A, B):
 
 def solve(A, B, *, left=True):
     """X with A X = B (``left``) or X A = B, for square A; B a (batch of) vector(s) or matrices."""
-    check_matrix("linalg.solve", A)
+    check_matrix("linalg.solve", A, complex_ok=True)
     expect_tensor("linalg.solve", B, "B", 2)
     check_same_dtype("linalg.solve", A, B)
     vector = _vector_rhs(A, B)

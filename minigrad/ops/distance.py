@@ -61,8 +61,11 @@ class VectorNorm(Op):
 
 
 def vector_norm(input, p=2.0, dim=-1, keepdim=False):
-    """The p-norm of ``input`` along ``dim`` (an int or a tuple), with PyTorch's gradient at 0."""
+    """The p-norm of ``input`` along ``dim`` (an int or a tuple), with PyTorch's gradient at 0; a
+    complex input's is the norm of its absolute values (real)."""
     x = to_float(input)
+    if x._data.dtype.kind == "c":
+        x = _abs(x)
     ndim = x.ndim
     dims = tuple(sorted({_wrap_dim(d, ndim) for d in (dim if isinstance(dim, (tuple, list)) else (dim,))})) \
         if ndim else ()

@@ -20,6 +20,7 @@ class Einsum(Op):
     """einsum of the operands (all arguments but the last) under the full equation (the last)."""
 
     torch_name = "EinsumBackward0"
+    holomorphic = True
     broadcasting = True  # for ctx.shapes
     saves = (True,) * 32  # every operand is read for the others' gradients (more operands: none saved)
 

@@ -52,7 +52,10 @@ class Write(Op):
 
 
 class WriteAdd(Op):
-    """A copy of ``x`` with ``alpha * values`` (broadcast) added at ``idx``; repeated places add up."""
+    """A copy of ``x`` with ``alpha * values`` (broadcast) added at ``idx``; repeated places add up.
+    A complex alpha scales the values' gradient unconjugated, as PyTorch's formula does."""
+
+    supports_complex = True
 
     def name(self):
         return self.torch_name

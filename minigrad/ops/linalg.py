@@ -43,6 +43,7 @@ class MatMul(Op):
     """Matrix product with broadcasting; each gradient needs only the other operand."""
 
     saves = (1, 0)
+    holomorphic = True
 
     def name(self):
         return {(2, 2): "MmBackward0", (1, 1): "DotBackward0", (2, 1): "MvBackward0"}.get(

@@ -1,5 +1,7 @@
 """Powers: ``a ** b`` for a Tensor base (Tensor or number exponent) and ``s ** x`` for a number
-base, with PyTorch's dtypes and its gradients at 0 and for negative bases."""
+base, with PyTorch's dtypes and its gradients at 0 and for negative bases. Pow and RPow are
+holomorphic (ops/_real_only.py): complex operands take the same formulas, conjugated."""
+import cmath
 import math
 
 from .. import dtypes as _dt
@@ -27,11 +29,14 @@ class Pow(Op):
     broadcasting = True
     saves = (True, True)
     saves_output = 1  # the output is read only for the exponent's gradient
+    holomorphic = True
 
     @staticmethod
     def forward(ctx, a, b):
         ctx.bool_exponent = getattr(b, "dtype", None) is not None and b.dtype.kind == "b"
         try:
+            if a.dtype.kind == "c":  # PyTorch's complex power: exp(b log a) (so NaN or inf at a == 0)
+                return ctx.xp.exp(b * ctx.xp.log(a))
             if b.__class__ is int or b.__class__ is float or a.dtype.kind not in "iu" or b.dtype.kind not in "iu":
                 return a ** b
             return _integer_power(ctx.xp, a, b)
@@ -54,36 +59,49 @@ class Pow(Op):
                 else:
                     ga = g * (m.scalar(b, a) * (a if b == 2 else a ** m.scalar(b - 1, a)))
             else:
-                ga = g * b * a ** (b - 1)
+                ga = g * b * (m.exp((b - 1) * m.log(a)) if a.dtype.kind == "c" else a ** (b - 1))  # (forward's)
                 ga = m.where(b == 0, m.zeros_like(ga), ga)
             ga = m.sum_to(ga, sa)
         if nb:
             gb = g * y * m.log(a)
-            gb = m.sum_to(m.where((a == 0) & (b >= 0), m.zeros_like(gb), gb), sb)
+            gb = m.sum_to(m.where((a == 0) & _not_negative(m, b), m.zeros_like(gb), gb), sb)
         return ga, gb
 
 
+def _not_negative(m, b):
+    """b >= 0; for complex b, a real b >= 0 (PyTorch's test for a zero base's zero gradient)."""
+    if b.dtype.kind == "c":
+        return (m.real(b) >= 0) & (m.real(b * -1j) == 0)
+    return b >= 0
+
+
 class RPow(Op):
-    """s ** x for a Python-number base ``s``; its gradient is NaN for a negative base, as PyTorch's."""
+    """s ** x for a Python-number base ``s``; its gradient is NaN for a negative base and a real
+    exponent, as PyTorch's (a complex exponent takes the complex log of the base)."""
 
     torch_name = "PowBackward2"
     saves = (True, False)
     saves_output = True
+    holomorphic = True
 
     @staticmethod
     def forward(ctx, x, base):
         base = ctx.xp.asarray(base, dtype=x.dtype)
+        if x.dtype.kind == "c":  # (as Pow's)
+            return ctx.xp.exp(x * ctx.xp.log(base))
         return _integer_power(ctx.xp, base, x) if x.dtype.kind in "iu" else base ** x
 
     @staticmethod
     def backward(ctx, m, g, x, base, y):
         if base == 0:  # PyTorch: 0 where the exponent is >= 0, else g * 0**x * log(0)
-            return m.where(x >= 0, m.zeros_like(g), g * y * -math.inf)
+            return m.where(_not_negative(m, x), m.zeros_like(g), g * y * -math.inf)
+        if x.dtype.kind == "c":
+            return g * y * cmath.log(base)
         return g * y * (math.log(base) if base > 0 else math.nan)
 
 
 class ComplexPow(Op):
-    """z ** b for a complex tensor z and a real Python number b; the gradient is
+    """z ** b for a complex tensor z and a Python number b; the gradient is
     g * conj(b z ** (b - 1)) (zero for b == 0), PyTorch's convention (ops/complex.py)."""
 
     torch_name = "PowBackward0"
@@ -129,7 +147,7 @@ def pow(input, exponent):
             exponent = cast(exponent, _dt.int64)  # int ** bool tensor is int64 in torch (NumPy: int8)
         return RPow.apply(exponent, base)
     a, b = promote(input, as_operand(exponent, input, complex_ok=True))
-    if a._data.dtype.kind == "c" and (b.__class__ is int or b.__class__ is float):
+    if a._data.dtype.kind == "c" and (b.__class__ is int or b.__class__ is float or b.__class__ is complex):
         return ComplexPow.apply(a, b)
     if b.__class__ is int and b < 0 and a._data.dtype.kind in "iub":
         raise RuntimeError("Integers to negative integer powers are not allowed.")

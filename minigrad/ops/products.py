@@ -10,6 +10,7 @@ from ..tensor import Tensor, wrap, _wrap_dim
 from ._api import public
 from ._util import expect_tensor, broadcast_shapes
 from .arrange import _c_type
+from .complex import conj, real, imag, complex as make_complex
 from .decompositions import linalg_inv
 from .strided import diagonal
 from .join import stack, cat, flip, _expect_tensors
@@ -291,7 +292,7 @@ def vdot(input, other):
     if input.dtype is not other.dtype:
         raise RuntimeError(f"dot : expected both vectors to have same dtype, but found {_c_type(input.dtype)} and "
                            f"{_c_type(other.dtype)}")
-    return dot(input, other)
+    return dot(input.conj(), other)
 
 
 def vecdot(x, y, *, dim=-1):
@@ -482,8 +483,9 @@ def _ones_like(x):
 @public
 def cov(input, *, correction=1, fweights=None, aweights=None):
     """The covariance matrix of the variables in the rows of ``input`` (observations in the
-    columns; a 1-D input is one variable), each observation weighted by the integer
-    ``fweights`` times the float ``aweights``; ``correction`` 1 is Bessel's (unbiased)."""
+    columns; a 1-D input is one variable; complex ones conjugated in the products), each
+    observation weighted by the integer ``fweights`` times the float ``aweights``; ``correction``
+    1 is Bessel's (unbiased)."""
     expect_tensor("cov", input)
     if input.ndim > 2:
         raise RuntimeError(f"cov(): expected input to have two or fewer dimensions but got an input with "
@@ -525,14 +527,14 @@ def cov(input, *, correction=1, fweights=None, aweights=None):
                       "of observations.", UserWarning, stacklevel=2)
         norm = norm * 0
     centred = x - unsqueeze(avg, 1)
-    c = matmul(centred, (centred if w is None else centred * w).mT)
+    c = matmul(centred, conj((centred if w is None else centred * w).mT))
     return (c / norm).squeeze()
 
 
 @public
 def corrcoef(input):
     """The Pearson correlation coefficients of the variables in the rows of ``input``: the
-    covariance divided by both standard deviations, clamped to [-1, 1]."""
+    covariance divided by both standard deviations, clamped to [-1, 1] (each part of a complex one)."""
     expect_tensor("corrcoef", input)
     c = cov(input)
     if c.ndim == 0:
@@ -540,4 +542,6 @@ def corrcoef(input):
     stddev = sqrt(diagonal(c))
     c = c / unsqueeze(stddev, 1)
     c = c / unsqueeze(stddev, 0)
+    if c.dtype.is_complex:  # (each part clamped, as PyTorch)
+        return make_complex(clamp(real(c), -1, 1), clamp(imag(c), -1, 1))
     return clamp(c, -1, 1)

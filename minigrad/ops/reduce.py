@@ -111,9 +111,11 @@ provide("mean", lambda x, dims, keepdim=False: mean(x, dims, keepdim))
 
 
 class Var(Op):
-    """Variance with ``correction`` (Bessel's by default)."""
+    """Variance with ``correction`` (Bessel's by default); real for complex input (the mean squared
+    distance to the mean), whose gradient is then complex."""
 
     saves = (True,)
+    supports_complex = True
 
     @staticmethod
     def forward(ctx, x, dims, correction, keepdim):
@@ -122,7 +124,7 @@ class Var(Op):
         ctx.n = n = _count(x.shape, dims)
         ctx.dof = n - correction
         mu = x.sum(axis=dims, keepdims=True) / n if n else x.sum(axis=dims, keepdims=True)
-        if n > 1 and x.size == n and x.dtype.itemsize >= 4:
+        if n > 1 and x.size == n and x.dtype.kind == "f" and x.dtype.itemsize >= 4:
             # one result: PyTorch's two-pass kernel, the mean in x's dtype, the deviations in float64
             dev = x.astype(ctx.xp.float64) - mu.astype(ctx.xp.float64)
             ss = (dev * dev).sum(axis=dims, keepdims=keepdim)
@@ -133,6 +135,8 @@ class Var(Op):
             # exactly 0, as PyTorch's Welford kernel gives them (a variance of 1e-30 instead would
             # make std's derivatives huge where PyTorch's are masked at std == 0)
             dev = dev - dev.sum(axis=dims, keepdims=True) / n
+        if dev.dtype.kind == "c":
+            dev = ctx.xp.abs(dev)
         ss = (dev * dev).sum(axis=dims, keepdims=keepdim)
         return ss / ctx.dof if ctx.dof > 0 else ss / 0.0
 
@@ -150,6 +154,7 @@ class Std(Var):
     """sqrt(var); the gradient is 0 where the deviation is 0 (as PyTorch), not NaN."""
 
     saves_output = True
+    supports_complex = True
 
     @staticmethod
     def forward(ctx, x, dims, correction, keepdim):
@@ -169,7 +174,7 @@ def _var_args(dim, unbiased, keepdim):
 
 
 def _expect_floating(input, what="std and var"):
-    if input._data.dtype.kind != "f":
+    if input._data.dtype.kind not in "fc":
         raise RuntimeError(f"{what} only support floating point and complex dtypes")
 
 
@@ -227,6 +232,7 @@ class Prod(Op):
 
     saves = (True,)
     saves_output = True
+    holomorphic = True
 
     @staticmethod
     def forward(ctx, x, dims, keepdim, np_dtype):
@@ -301,6 +307,7 @@ class CumSum(Op):
     """Cumulative sum along ``dim``; the gradient is the reversed cumulative sum."""
 
     torch_name = "CumsumBackward0"
+    supports_complex = True
 
     @staticmethod
     def forward(ctx, x, dim):

@@ -26,6 +26,7 @@ class CumProd(Op):
     torch_name = "CumprodBackward0"
     saves = (True,)
     saves_output = True
+    holomorphic = True
 
     @staticmethod
     def forward(ctx, x, dim):
@@ -35,7 +36,8 @@ class CumProd(Op):
         if x.dtype.kind in "iub":
             return ctx.xp.cumprod(x, axis=dim, dtype=_dt.int64.np)
         # PyTorch's CPU kernel accumulates float32 in float64 (its rounding is matched so)
-        return ctx.xp.cumprod(x, axis=dim, dtype=_dt.float64.np).astype(x.dtype, copy=False)
+        wide = _dt.complex128.np if x.dtype.kind == "c" else _dt.float64.np
+        return ctx.xp.cumprod(x, axis=dim, dtype=wide).astype(x.dtype, copy=False)
 
     @staticmethod
     def backward(ctx, m, g, x, dim, y):

@@ -74,6 +74,7 @@ class Where(Op):
 
     broadcasting = True
     saves = (True, False, False)
+    supports_complex = True
 
     @staticmethod
     def forward(ctx, cond, a, b):
@@ -103,8 +104,8 @@ def where(condition, input=None, other=None):
     if condition._data.dtype.kind != "b":
         raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor with dtype "
                            f"{condition.dtype._torch_name[:-6]}")
-    a = as_operand(input, t)
-    b = as_operand(other, t)
+    a = as_operand(input, t, complex_ok=True)
+    b = as_operand(other, t, complex_ok=True)
     if isinstance(a, Tensor) or isinstance(b, Tensor):
         a, b = promote(a, b)
     else:
@@ -254,7 +255,7 @@ def masked_fill(input, mask, value):
         if value.dtype.is_complex and not input.dtype.is_complex:
             raise RuntimeError(f"value cannot be converted to type {input.dtype} without overflow")
         value = value.to(input.dtype)
-    elif isinstance(value, complex):  # (masked_fill is not among the ops checked for complex numbers)
+    elif isinstance(value, complex) and not input.dtype.is_complex:
         raise RuntimeError(f"value cannot be converted to type {input.dtype} without overflow")
     else:
         value = scalar_tensor_like(input, value, input.dtype)

@@ -54,6 +54,8 @@ def _sigmoid(xp, x):
     its result 0; here it is 1 / (1 + exp(cap)), below 1e-38 in float32. (A stable
     two-branch form with ``where`` ran 10x slower: NumPy's masked loops are slow.)
     """
+    if x.dtype.kind == "c":
+        return 1 / (1 + xp.exp(-x))
     t = xp.empty_like(x)
     xp.negative(x, out=t)
     cap = _EXP_CAP.get(x.dtype.itemsize, 709.0)
@@ -88,7 +90,7 @@ def _sign(xp, x):
 RULES = (
     #     name      forward on arrays                      backward: g, x (input), y (output)           PyTorch node
     Rule("neg",     lambda xp, x: -x,                      lambda m, g: -g,                             "NegBackward0", "same", ("negative",)),
-    Rule("exp",     lambda xp, x: xp.exp(x),               lambda m, g, y: g * m.conj(y),               "ExpBackward0"),
+    Rule("exp",     lambda xp, x: xp.exp(x),               lambda m, g, y: g * y,                       "ExpBackward0"),
     Rule("log",     lambda xp, x: xp.log(x),               lambda m, g, x: g / x,                       "LogBackward0"),
     Rule("log1p",   lambda xp, x: xp.log1p(x),             lambda m, g, x: g / (x + 1),                 "Log1PBackward0"),
     Rule("expm1",   lambda xp, x: xp.expm1(x),             lambda m, g, y: g * (y + 1),                 "Expm1Backward0"),
@@ -129,7 +131,7 @@ RULES = (
                                                                                                         "SincBackward0"),
     Rule("deg2rad", lambda xp, x: x * _PI_OVER_180,        lambda m, g: g * _PI_OVER_180,               "Deg2RadBackward0"),
     Rule("rad2deg", lambda xp, x: x * _180_OVER_PI,        lambda m, g: g * _180_OVER_PI,               "Rad2DegBackward0"),
-    Rule("sgn",     _sign,                                 lambda m, g: m.zeros_like(g),                "SgnBackward0", "same"),
+    Rule("sgn",     lambda xp, x: _sgn(xp, x),             lambda m, g, x, y: _sgn_grad(m, g, x, y),    "SgnBackward0", "same"),
     Rule("lgamma",  special.lgamma,                        lambda m, g, x: g * m.digamma(x),            "LgammaBackward0"),
     Rule("digamma", special.digamma,                       lambda m, g, x: g * m.op(Polygamma, x, 1),   "DigammaBackward0"),
     Rule("i0",      special.i0,                            lambda m, g, x: g * m.i1(x),                 "I0Backward0"),
@@ -149,8 +151,29 @@ RULES = (
 )
 
 
-#: the rows checked with complex input (see ops/complex.py for the gradient convention)
-_COMPLEX_ROWS = {"neg", "exp", "abs"}
+#: the rows checked with complex input (see ops/complex.py for the gradient convention); the
+#: holomorphic ones' formulas are written for real numbers and conjugated for complex gradients
+#: (ops/_real_only.py)
+_COMPLEX_ROWS = {"neg", "abs", "sgn"}
+_HOLOMORPHIC_ROWS = {"exp", "log", "log1p", "expm1", "sqrt", "sin", "cos", "sinh", "cosh", "tan", "tanh", "sigmoid"}
+
+
+def _sgn(xp, x):
+    """sign for real x; z / |z| (0 at 0) for complex z."""
+    if x.dtype.kind != "c":
+        return _sign(xp, x)
+    size = xp.abs(x)
+    return xp.where(size == 0, x.dtype.type(0), x / xp.where(size == 0, size.dtype.type(1), size))
+
+
+def _sgn_grad(m, g, x, y):
+    """0 for real x; for complex z, (g - s Re(conj(s) g)) / |z| with s = sgn(z) (0 at 0): the part
+    of g across the direction of z, divided by |z|."""
+    if x.dtype.kind != "c":
+        return m.zeros_like(g)
+    size = m.abs(x)
+    across = (g - y * m.real(m.conj(y) * g)) / m.where(size == 0, m.zeros_like(size) + 1, size)
+    return m.where(size == 0, m.zeros_like(across), across)
 
 
 def _abs_grad(m, g, x):
@@ -228,6 +251,7 @@ def _op_class(rule):
     return type(name, (Op,), {
         "__doc__": f"Elementwise {rule.name}, generated from its row in ops/unary.py.",
         "__module__": __name__, "torch_name": rule.node, "supports_complex": rule.name in _COMPLEX_ROWS,
+        "holomorphic": rule.name in _HOLOMORPHIC_ROWS,
         "saves": ("x" in reads,) if reads else (), "saves_output": "y" in reads,
         "forward": staticmethod(forward), "backward": staticmethod(backward)})
 

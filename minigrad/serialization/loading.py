@@ -6,11 +6,12 @@ import os
 import stat
 from collections import Counter, OrderedDict
 
+import numpy as np
 import safetensors
 import safetensors.numpy
 
 from ..creation import from_numpy
-from .format import _STORABLE, _NUMPY_SCALARS, _META, _VERSION, _short_repr, SerializationError
+from .format import _STORABLE, _PAIRED, _NUMPY_SCALARS, _META, _VERSION, _short_repr, SerializationError
 
 
 def _foreign_hint(first_bytes):
@@ -103,14 +104,20 @@ class _Decoder:
         """Raise SerializationError about the metadata."""
         raise SerializationError(f"minigrad.load: {self.name} has corrupt minigrad metadata: {msg}") from None
 
-    def array(self, ref):
-        """The NumPy array stored under the name ``ref``, in a dtype minigrad supports."""
+    def array(self, ref, paired=False):
+        """The NumPy array stored under the name ``ref``, in a dtype minigrad supports (``paired``:
+        complex128 stored as float64 (real, imag) pairs along the last dim)."""
         if not isinstance(ref, str) or ref not in self.known:
             self.fail(f"it refers to a tensor {_short_repr.repr(ref)} that the file does not hold")
         arr = self.source.array(ref)
         if arr.dtype not in _STORABLE:
             raise SerializationError(f"minigrad.load: {self.name} holds tensor '{ref}' of dtype {arr.dtype}, "
                                      "which minigrad does not support")
+        if paired is not False:
+            if paired is not True or arr.dtype != "float64" or arr.ndim == 0 or arr.shape[-1] != 2:
+                self.fail(f"tensor '{ref}' is marked complex but is not float64 pairs")
+            pairs, arr = arr, np.empty(arr.shape[:-1], _PAIRED)
+            arr.real, arr.imag = pairs[..., 0], pairs[..., 1]
         return arr
 
     def tensor(self, d):
@@ -118,7 +125,7 @@ class _Decoder:
         ref = d["$tensor"]
         if isinstance(ref, str) and ref in self.cache:
             return self.cache[ref]
-        t = from_numpy(self.array(ref))
+        t = from_numpy(self.array(ref, d.get("complex", False)))
         saved_device = d.get("device", "cpu")
         if not isinstance(saved_device, str):
             self.fail(f"tensor '{ref}' has device {_short_repr.repr(saved_device)}")
@@ -150,7 +157,12 @@ class _Decoder:
         if "$tensor" in obj:
             return self.tensor(obj)
         if "$ndarray" in obj:
-            return self.array(obj["$ndarray"])
+            return self.array(obj["$ndarray"], obj.get("complex", False))
+        if "$complex" in obj:
+            parts = obj["$complex"]
+            if not isinstance(parts, list) or len(parts) != 2:
+                self.fail(f"malformed complex number {_short_repr.repr(parts)}")
+            return complex(*(float(self.decode(p)) for p in parts))
         if "$float" in obj:
             return float(obj["$float"])
         if "$numpy" in obj:

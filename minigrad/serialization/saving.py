@@ -13,7 +13,7 @@ import safetensors
 import safetensors.numpy
 
 from ..tensor import Tensor
-from .format import _STORABLE, _META, _VERSION, SaveError
+from .format import _STORABLE, _PAIRED, _NUMPY_SCALARS, _META, _VERSION, SaveError
 
 
 class _Encoder:
@@ -39,7 +39,11 @@ class _Encoder:
         arr = np.asarray(arr)
         if arr.dtype.byteorder == ">":
             arr = arr.astype(arr.dtype.newbyteorder("<"))  # safetensors is little-endian
-        if arr.dtype not in _STORABLE:
+        if arr.dtype == _PAIRED:  # (as real pairs: see format.py)
+            pairs = np.empty(arr.shape + (2,), np.float64)
+            pairs[..., 0], pairs[..., 1] = arr.real, arr.imag
+            arr = pairs
+        elif arr.dtype not in _STORABLE:
             raise TypeError(f"minigrad.save cannot store arrays of dtype {arr.dtype} (at {_where(path)})")
         if not arr.flags.c_contiguous:
             arr = arr.copy(order="C")  # (np.ascontiguousarray would turn 0-d arrays 1-d)
@@ -52,7 +56,7 @@ class _Encoder:
     def encode(self, obj, path):
         """The JSON-able form of ``obj`` found at ``path`` (tensors go to the table)."""
         if isinstance(obj, np.generic):  # before int/float: np.float64 subclasses float
-            if obj.dtype not in _STORABLE:
+            if obj.dtype.name not in _NUMPY_SCALARS:
                 raise TypeError(f"minigrad.save cannot store NumPy scalars of dtype {obj.dtype} (at {_where(path)})")
             return {"$numpy": obj.dtype.name, "value": self.encode(obj.item(), path)}
         if obj is None or isinstance(obj, (bool, str)):
@@ -61,9 +65,13 @@ class _Encoder:
             return int(obj)
         if isinstance(obj, float):
             return float(obj) if math.isfinite(obj) else {"$float": repr(float(obj))}
+        if isinstance(obj, complex):
+            return {"$complex": [self.encode(obj.real, path), self.encode(obj.imag, path)]}
         if isinstance(obj, Tensor):
             arr = obj._device._get_backend().to_numpy(obj.detach()._data)  # explicit device -> host copy
             ref = {"$tensor": self._store(obj, arr, path)}
+            if arr.dtype == _PAIRED:
+                ref["complex"] = True
             if obj.requires_grad:
                 ref["requires_grad"] = True
             if type(obj).__name__ == "Parameter":
@@ -72,7 +80,10 @@ class _Encoder:
                 ref["device"] = str(obj.device)
             return ref
         if isinstance(obj, np.ndarray):
-            return {"$ndarray": self._store(obj, obj, path)}
+            ref = {"$ndarray": self._store(obj, obj, path)}
+            if obj.dtype == _PAIRED:
+                ref["complex"] = True
+            return ref
         if isinstance(obj, list):
             return [self.encode(v, path + [str(i)]) for i, v in enumerate(obj)]
         if isinstance(obj, tuple):

@@ -17,12 +17,27 @@ ALL_DTYPES = ["float16", "float32", "float64", "int64", "int32", "int16", "int8"
               "complex64", "complex128"]
 
 
+def without_subnormals(x):
+    """``x`` (real or complex) with subnormal parts made 0. Where a complex value's size is
+    subnormal, PyTorch's sgn (in the gradients of abs, polar, norms) is NaN or exact depending on
+    which of its kernels' paths an element falls in (the vector lanes or the scalar tail: an array's
+    length decides), so no one answer there is PyTorch's."""
+    tiny = np.finfo(x.real.dtype).tiny
+    if x.dtype.kind != "c":
+        return np.asarray(np.where(np.abs(x) < tiny, 0, x), x.dtype)
+    out = np.array(x)
+    out.real[np.abs(out.real) < tiny] = 0
+    out.imag[np.abs(out.imag) < tiny] = 0
+    return out
+
+
 @st.composite
 def complex_arrays(draw, shape=None, low=-5.0, high=5.0):
-    """A complex64 or complex128 array whose parts mix ordinary values and kinks (0, +-1...)."""
+    """A complex64 or complex128 array whose parts mix ordinary values and kinks (0, +-1...), none
+    subnormal (see ``without_subnormals``)."""
     x = draw(S.array_and_dtype(S.shapes(max_dims=3) if shape is None else shape, low, high))
     y = draw(S.arrays(x.dtype, x.shape, low, high))
-    return np.asarray(x + 1j * y, COMPLEX[x.dtype.type])
+    return without_subnormals(np.asarray(x + 1j * y, COMPLEX[x.dtype.type]))
 
 
 # ------------------------------------------------------------------ creation, printing, conversion
@@ -161,7 +176,7 @@ def test_view_as_complex_and_its_gradient_match_torch(data, seed):
 def test_complex_from_parts_and_its_gradients_match_torch(name, data, seed):
     x, y = data.draw(S.broadcast_pair(max_dims=3, low=-5, high=5))
     if name == "polar":
-        x = np.abs(x)
+        x = without_subnormals(np.abs(x))
     check(lambda L, a, b: getattr(L, name)(a, b), x, y, seed=seed)
 
 
@@ -215,8 +230,8 @@ def test_second_order_gradients_through_complex_ops_match_torch():
 
 def test_an_op_not_checked_for_complex_refuses_complex_input():
     z = minigrad.tensor([1 + 2j, -1j], requires_grad=True)
-    for fn in (minigrad.relu, minigrad.sin, minigrad.log, minigrad.sigmoid, lambda t: t @ t,
-               lambda t: minigrad.clamp(t, 0, 1), lambda t: t.cumsum(0)):
+    for fn in (minigrad.relu, minigrad.atan, minigrad.erf, minigrad.lgamma, lambda t: t.logcumsumexp(0),
+               lambda t: minigrad.clamp(t, 0, 1), lambda t: t.cummax(0)):
         with pytest.raises(RuntimeError, match="not implemented for 'ComplexFloat'"):
             fn(z)
 

@@ -1,0 +1,446 @@
+"""Ops checked for complex input against PyTorch: values, dtypes and every input's gradient under
+PyTorch's convention (for a real loss L of z = x + iy, z's gradient is dL/dx + i dL/dy), second
+order included where the formula is differentiable. The creation, parts and arithmetic of complex
+tensors are in test_complex.py."""
+import numpy as np
+import torch
+import pytest
+from hypothesis import given, strategies as st
+
+import minigrad
+
+from . import strategies as S
+from .helpers import check
+from .test_complex import complex_arrays, COMPLEX
+from .test_second_order import compare_higher
+
+
+def _away_from_zero(z, low=0.3):
+    """z with every element at least ``low`` from 0 (poles and branch points of log, sqrt...)."""
+    return np.where(np.abs(z) < low, z + (1 + 1j), z).astype(z.dtype)
+
+
+# ------------------------------------------------------------------ unary math
+HOLOMORPHIC = ["sin", "cos", "tan", "sinh", "cosh", "tanh", "exp", "log", "log2", "log10", "log1p", "expm1",
+               "sqrt", "rsqrt", "reciprocal", "square", "neg", "sigmoid"]
+
+
+@pytest.mark.parametrize("name", HOLOMORPHIC)
+@given(data=st.data(), seed=S.seeds)
+def test_holomorphic_unary_op_and_its_gradient_match_torch(name, data, seed):
+    z = data.draw(complex_arrays(low=-2, high=2))
+    if name in ("log", "log2", "log10", "log1p", "sqrt", "rsqrt", "reciprocal", "tan", "tanh", "sigmoid"):
+        z = _away_from_zero(z + (1 if name == "log1p" else 0)) - (1 if name == "log1p" else 0)
+    check(lambda L, t: getattr(L, name)(t), z, seed=seed)
+
+
+@pytest.mark.parametrize("name", ["sin", "cos", "tan", "sinh", "cosh", "tanh", "exp", "log", "log1p", "expm1", "sqrt",
+                                  "sigmoid"])
+def test_a_method_form_of_a_complex_unary_op_matches_torch(name):
+    check(lambda L, t: getattr(t, name)(), np.array([0.5 + 1j, -1.25 + 0.5j, 2 - 0.75j]))
+
+
+@given(data=st.data(), seed=S.seeds)
+def test_sgn_of_complex_input_and_its_gradient_match_torch(data, seed):
+    z = data.draw(complex_arrays())
+    check(lambda L, t: L.sgn(t), z, seed=seed)
+    check(lambda L, t: t.sgn(), np.array([0j, 1 + 1j, -2j, 3.0], np.complex64), seed=seed)
+
+
+@pytest.mark.parametrize("name", ["sin", "exp", "log", "sqrt", "tanh", "sigmoid", "sgn"])
+def test_second_order_gradients_of_complex_unary_ops_match_torch(name):
+    x = np.array([0.3, -1.2, 2.0])
+    compare_higher(lambda L, t: getattr(L, name)(L.complex(t + 1, t * t)).abs().sum(), x)
+
+
+def test_the_real_sgn_still_saves_its_input_as_torch():
+    check(lambda L, t: L.sgn(t), np.array([-1.5, 0.0, 2.0]))
+
+
+# ------------------------------------------------------------------ tests and comparisons
+SPECIAL_VALUES = np.array([1 + 2j, complex(np.nan, 1), complex(np.inf, 0), complex(2, -np.inf), 0j, -1j,
+                           complex(np.nan, np.nan), 2 - 1j])
+
+
+@pytest.mark.parametrize("dtype", [np.complex64, np.complex128])
+def test_finiteness_tests_of_complex_tensors_match_torch(dtype):
+    z = SPECIAL_VALUES.astype(dtype)
+    check(lambda L, t: (L.isfinite(t), L.isnan(t), L.isinf(t), t.isfinite(), t.isnan(), t.isinf()), z)
+
+
+@given(data=st.data())
+def test_comparisons_of_complex_tensors_match_torch(data):
+    z = data.draw(complex_arrays())
+    w = np.where(data.draw(S.arrays(np.float64, z.shape, 0, 1)) > 0.5, z, z + 1e-9).astype(z.dtype)
+    check(lambda L, a, b: (L.eq(a, b), a == b, a != b, L.ne(a, 1j), a == 2 - 1j, L.isclose(a, b),
+                           L.isclose(a, b, rtol=0, atol=1e-12), L.allclose(a, b), L.equal(a, b), L.equal(a, a)),
+          z, w, requires_grad=[False, False])
+
+
+def test_comparisons_with_nan_in_complex_tensors_match_torch():
+    z = SPECIAL_VALUES
+    check(lambda L, t: (t == t, t != t, L.isclose(t, t), L.isclose(t, t, equal_nan=True), L.allclose(t, t),
+                        L.allclose(t, t, equal_nan=True), L.equal(t, t)), z, requires_grad=[False])
+
+
+# ------------------------------------------------------------------ powers
+@pytest.mark.parametrize("exponent", [1 + 1j, -0.5j, 2 + 0j, 0.5 - 2j])
+@given(data=st.data(), seed=S.seeds)
+def test_power_of_a_complex_tensor_by_a_complex_number_matches_torch(exponent, data, seed):
+    z = _away_from_zero(data.draw(complex_arrays(low=-3, high=3)))
+    check(lambda L, t: (t ** exponent, L.pow(t, exponent)), z, seed=seed)
+
+
+@pytest.mark.parametrize("exponent", [1j, 2.5 - 1j])
+@given(data=st.data(), seed=S.seeds)
+def test_power_of_a_real_tensor_by_a_complex_number_is_complex_as_torchs(exponent, data, seed):
+    x = data.draw(S.array_and_dtype(S.shapes(max_dims=2), 0.5, 3))
+    check(lambda L, t: t ** exponent, x, seed=seed)
+
+
+@given(data=st.data(), seed=S.seeds)
+def test_power_of_complex_tensors_and_its_gradients_match_torch(data, seed):
+    shapes = data.draw(S.broadcastable_shapes(max_dims=3))
+    z = _away_from_zero(data.draw(complex_arrays(st.just(shapes[0]), low=-3, high=3)))
+    w = data.draw(complex_arrays(st.just(shapes[1]), low=-2, high=2)).astype(z.dtype)
+    x = data.draw(S.arrays(z.real.dtype, shapes[1], -2, 2))
+    check(lambda L, a, b: L.pow(a, b), z, w, seed=seed)
+    check(lambda L, a, b: a ** b, z, x, seed=seed)  # a real exponent tensor: promoted
+    check(lambda L, a, b: a ** b, np.abs(x.real) + 0.5, w, seed=seed)  # a real base tensor
+
+
+@pytest.mark.parametrize("base", [2, 0.5, -1.5])
+@given(data=st.data(), seed=S.seeds)
+def test_a_number_to_a_complex_tensor_power_matches_torch(base, data, seed):
+    z = data.draw(complex_arrays(low=-2, high=2))
+    check(lambda L, t: base ** t, z, seed=seed)
+
+
+def test_a_zero_base_has_torchs_values_and_gradients_for_complex_exponents():
+    zero = np.zeros(5, np.complex128)
+    exponents = np.array([1 + 0j, 2 + 1j, 2j, 3 + 0j, 0j])  # (PyTorch's exp(b log 0): NaN at 2j and 0)
+    check(lambda L, a, b: a ** b, zero, exponents)
+    check(lambda L, b: 0 ** b, exponents)
+
+
+def test_second_order_gradients_of_complex_powers_match_torch():
+    x = np.array([0.3, -1.2, 2.0])
+    compare_higher(lambda L, t: (L.complex(t + 2, t) ** L.complex(t, -t * 0.5)).abs().sum(), x)
+    compare_higher(lambda L, t: (L.complex(t + 2, t) ** (1.5 - 0.5j)).abs().sum(), x)
+    compare_higher(lambda L, t: (2.0 ** L.complex(t, t * t)).real.sum(), x)
+
+
+# ------------------------------------------------------------------ products
+def _complex_pair(data, shape_a, shape_b):
+    a = data.draw(complex_arrays(st.just(shape_a), low=-3, high=3))
+    b = data.draw(complex_arrays(st.just(shape_b), low=-3, high=3)).astype(a.dtype)
+    return a, b
+
+
+PRODUCTS = {
+    "matmul": (lambda L, a, b: a @ b, ((2, 3, 4), (4, 2))),
+    "matmul_batched": (lambda L, a, b: L.matmul(a, b), ((2, 1, 3, 4), (3, 4, 2))),
+    "matmul_vector_left": (lambda L, a, b: L.matmul(a, b), ((4,), (2, 4, 3))),
+    "matmul_vector_right": (lambda L, a, b: L.matmul(a, b), ((2, 3, 4), (4,))),
+    "mm": (lambda L, a, b: L.mm(a, b), ((3, 4), (4, 2))),
+    "bmm": (lambda L, a, b: L.bmm(a, b), ((2, 3, 4), (2, 4, 2))),
+    "mv": (lambda L, a, b: L.mv(a, b), ((3, 4), (4,))),
+    "dot": (lambda L, a, b: L.dot(a, b), ((4,), (4,))),
+    "vdot": (lambda L, a, b: L.vdot(a, b), ((4,), (4,))),
+    "outer": (lambda L, a, b: L.outer(a, b), ((3,), (4,))),
+    "einsum": (lambda L, a, b: L.einsum("bij,jk->bik", a, b), ((2, 3, 4), (4, 2))),
+    "einsum_trace": (lambda L, a, b: L.einsum("ii,i->i", a, b), ((3, 3), (3,))),
+    "tensordot": (lambda L, a, b: L.tensordot(a, b, dims=([1, 2], [0, 1])), ((2, 3, 4), (3, 4, 2))),
+    "inner": (lambda L, a, b: L.inner(a, b), ((2, 4), (3, 4))),
+}
+
+
+@pytest.mark.parametrize("name", PRODUCTS)
+@given(data=st.data(), seed=S.seeds)
+def test_products_of_complex_tensors_and_their_gradients_match_torch(name, data, seed):
+    fn, shapes = PRODUCTS[name]
+    a, b = _complex_pair(data, *shapes)
+    check(fn, a, b, seed=seed)
+
+
+def test_vdot_conjugates_its_first_argument_as_torch():
+    a, b = np.array([1 + 2j, 3j]), np.array([2 - 1j, 1 + 1j])
+    assert minigrad.vdot(minigrad.tensor(a), minigrad.tensor(b)).item() == np.vdot(a, b)
+
+
+def test_a_complex_product_with_a_real_tensor_is_refused_as_torch():
+    check(lambda L, a, b: a @ b, np.ones((2, 2), np.complex64), np.ones((2, 2), np.float32))
+
+
+@pytest.mark.parametrize("name", ["matmul", "einsum", "vdot"])
+def test_second_order_gradients_of_complex_products_match_torch(name):
+    x = np.array([[0.3, -1.2], [2.0, 0.5]])
+    fn = {"matmul": lambda L, z: z @ z, "einsum": lambda L, z: L.einsum("ij,jk->ik", z, z),
+          "vdot": lambda L, z: L.vdot(z[0], z[1] * z[0])}[name]
+    compare_higher(lambda L, t: (fn(L, L.complex(t, t * t - 1)) ** 2).abs().sum(), x)
+
+
+# ------------------------------------------------------------------ reductions
+@given(data=st.data(), seed=S.seeds)
+def test_sums_and_means_over_dims_of_complex_tensors_match_torch(data, seed):
+    z = data.draw(complex_arrays(S.shapes(min_dims=1, max_dims=3)))
+    dim = data.draw(S.dims(z.ndim, allow_none=False))
+    check(lambda L, t: (t.sum(dim), L.mean(t, dim, keepdim=True), t.sum(dim, keepdim=True)), z, seed=seed)
+
+
+@given(data=st.data(), seed=S.seeds)
+def test_prod_of_complex_tensors_and_its_gradient_match_torch(data, seed):
+    z = data.draw(complex_arrays(S.shapes(min_dims=1, max_dims=3, max_side=3), low=-2, high=2))
+    dim = data.draw(S.single_dim(z.ndim))
+    check(lambda L, t: (t.prod(), L.prod(t, dim), t.prod(dim, keepdim=True)), z, seed=seed)
+
+
+def test_prod_of_complex_tensors_with_zeros_has_torchs_gradient():
+    z = np.array([[0j, 1 + 2j, -1j], [0j, 0j, 2 + 1j], [1 - 1j, 2j, 3 + 0j]])
+    check(lambda L, t: (t.prod(), t.prod(1), t.prod(0)), z)
+    compare_higher(lambda L, t: L.complex(t, 1 - t).prod().abs(), np.array([0.0, 1.5, -2.0]))
+
+
+@pytest.mark.parametrize("name", ["cumsum", "cumprod"])
+@given(data=st.data(), seed=S.seeds)
+def test_cumulative_sums_and_products_of_complex_tensors_match_torch(name, data, seed):
+    z = data.draw(complex_arrays(S.shapes(min_dims=1, max_dims=3), low=-2, high=2))
+    dim = data.draw(S.single_dim(z.ndim))
+    check(lambda L, t: getattr(L, name)(t, dim), z, seed=seed)
+    check(lambda L, t: getattr(t, name)(dim), z * np.array(0, z.dtype) ** (np.arange(z.size) % 3).reshape(z.shape),
+          seed=seed)  # (every third element zero: the gradient with zeros)
+
+
+def test_second_order_gradient_of_a_complex_cumprod_matches_torch():
+    compare_higher(lambda L, t: (L.complex(t, t * t).cumprod(0) ** 2).real.sum(), np.array([0.5, 0.0, -1.5, 2.0]))
+
+
+@pytest.mark.parametrize("ord", [2, 1, 3, 0.5, float("inf"), float("-inf")])
+@given(data=st.data(), seed=S.seeds)
+def test_vector_norms_of_complex_tensors_are_real_and_match_torch(ord, data, seed):
+    z = data.draw(complex_arrays(S.shapes(min_dims=1, max_dims=3, min_side=1)))
+    dim = data.draw(S.dims(z.ndim))
+    check(lambda L, t: L.linalg.vector_norm(t, ord, dim), z, seed=seed)
+
+
+@given(data=st.data(), seed=S.seeds)
+def test_norm_forms_of_complex_tensors_match_torch(data, seed):
+    z = data.draw(complex_arrays(S.shapes(min_dims=2, max_dims=2, min_side=1)))
+    check(lambda L, t: (L.linalg.norm(t), L.linalg.norm(t, dim=0), t.norm(), L.norm(t, p=1, dim=1), t.norm(dim=(0, 1)),
+                        L.linalg.matrix_norm(t), L.linalg.norm(t, "fro"), t.norm(p="fro")), z, seed=seed)
+
+
+@pytest.mark.parametrize("name", ["var", "std"])
+@given(data=st.data(), seed=S.seeds)
+def test_var_and_std_of_complex_tensors_are_real_and_match_torch(name, data, seed):
+    z = data.draw(complex_arrays(S.shapes(min_dims=1, max_dims=3, min_side=2)))
+    dim = data.draw(S.dims(z.ndim))
+    check(lambda L, t: (getattr(t, name)(), getattr(L, name)(t, dim), getattr(t, name)(dim, correction=0, keepdim=True)),
+          z, seed=seed)
+
+
+def test_second_order_gradients_of_complex_norms_and_var_match_torch():
+    x = np.array([0.3, -1.2, 2.0])
+    compare_higher(lambda L, t: L.linalg.vector_norm(L.complex(t, t * t)), x)
+    compare_higher(lambda L, t: L.complex(t, t * t).var(), x)
+
+
+# ------------------------------------------------------------------ inverse, solve, determinant
+def _well_conditioned(data, shape):
+    z = data.draw(complex_arrays(st.just(shape), low=-1, high=1))
+    return (z + 3 * np.eye(shape[-1])).astype(z.dtype)
+
+
+@given(data=st.data(), seed=S.seeds)
+def test_complex_inverse_solve_and_determinant_match_torch(data, seed):
+    batch = data.draw(st.sampled_from([(), (2,)]))
+    n = data.draw(st.integers(1, 3))
+    A = _well_conditioned(data, batch + (n, n))
+    B = data.draw(complex_arrays(st.just(batch + (n, 2)))).astype(A.dtype)
+    check(lambda L, a: (L.linalg.inv(a), L.linalg.det(a), L.det(a), a.inverse()), A, seed=seed)
+    check(lambda L, a, b: (L.linalg.solve(a, b), L.linalg.solve(a, b[..., 0])), A, B, seed=seed)
+
+
+def test_the_determinant_of_a_singular_complex_matrix_has_torchs_gradients():
+    A = np.array([[1 + 1j, 2 - 1j], [2 + 2j, 4 - 2j]])
+    check(lambda L, a: L.linalg.det(a), A)
+    compare_higher(lambda L, t: L.linalg.det(L.complex(t, t * t).reshape(2, 2)).abs(), np.array([1.0, 2.0, 2.0, 4.0]))
+
+
+def test_second_order_gradients_of_complex_inverse_and_solve_match_torch():
+    x = np.array([[2.0, 0.5], [-0.3, 1.5]])
+    compare_higher(lambda L, t: L.linalg.inv(L.complex(t, t.T)).abs().sum(), x)
+    compare_higher(lambda L, t: L.linalg.solve(L.complex(t, t.T), L.complex(t, -t)).abs().sum(), x)
+
+
+# ------------------------------------------------------------------ selection, shapes, copies
+@given(data=st.data(), seed=S.seeds)
+def test_where_and_masked_fill_with_complex_values_match_torch(data, seed):
+    z = data.draw(complex_arrays(S.shapes(max_dims=3)))
+    w = data.draw(complex_arrays(st.just(z.shape))).astype(z.dtype)
+    check(lambda L, a, b: (L.where(a.real > 0, a, b), L.where(a.imag > b.real, a, 2j), L.where(b.real < 0, 1.5, b),
+                           a.where(b.imag > 0, b)), z, w, seed=seed)
+    check(lambda L, a, b: (a.masked_fill(b.real > 0, 1 - 2j), a.masked_fill(b.imag > 0, 3),
+                           a.masked_fill(b.real > 0, L.tensor(2j, dtype=a.dtype))), z, w, seed=seed)
+
+
+def test_a_complex_fill_of_a_real_tensor_is_refused_as_torch():
+    check(lambda L, t: t.masked_fill(t > 0, 1j), np.array([1.0, -1.0]))
+    check(lambda L, t: t.masked_fill(t > 0, L.tensor(1j)), np.array([1.0, -1.0]))
+
+
+@given(data=st.data(), seed=S.seeds)
+def test_joins_flips_rolls_and_constant_pads_of_complex_tensors_match_torch(data, seed):
+    z = data.draw(complex_arrays(S.shapes(min_dims=2, max_dims=3, min_side=1)))
+    w = data.draw(complex_arrays(st.just(z.shape))).astype(z.dtype)
+    check(lambda L, a, b: (L.cat([a, b], 1), L.stack([a, b], -1), a.flip(-1), L.roll(a, (1, -1), (0, 1)),
+                           L.nn.functional.pad(a, (1, 2)), L.nn.functional.pad(b, (0, 1, 2, 0)),
+                           L.nn.functional.pad(a, (-1, 1))), z, w, seed=seed)
+
+
+@given(data=st.data(), seed=S.seeds)
+def test_index_select_gather_scatter_and_index_add_of_complex_tensors_match_torch(data, seed):
+    z = data.draw(complex_arrays(S.shapes(min_dims=2, max_dims=2, min_side=2)))
+    w = data.draw(complex_arrays(st.just(z.shape))).astype(z.dtype)
+    rows = np.array(data.draw(st.lists(st.integers(0, z.shape[0] - 1), min_size=1, max_size=4)))
+    index = np.array(data.draw(st.lists(st.lists(st.integers(0, z.shape[1] - 1), min_size=z.shape[1],
+                                                 max_size=z.shape[1]), min_size=z.shape[0], max_size=z.shape[0])))
+    check(lambda L, a, b: (a.index_select(0, L.tensor(rows)), a.gather(1, L.tensor(index)),
+                           a.scatter(1, L.tensor(index), b), a.scatter_add(1, L.tensor(index), b),
+                           a.index_add(0, L.tensor(rows[:1]), b[:1]), a.index_add(0, L.tensor(rows[:1]), b[:1], alpha=2),
+                           a.index_copy(0, L.tensor(rows[:1]), b[:1]), a[L.tensor(rows)], a.scatter(1, L.tensor(index), 2.5)),
+          z, w, seed=seed)
+
+
+def test_index_add_with_a_complex_alpha_matches_torch():  # (PyTorch: alpha unconjugated in the gradient)
+    z, w = np.array([[1 + 1j, 2j], [3 + 0j, -1j]]), np.array([[0.5 - 1j, 2 + 2j]])
+    check(lambda L, a, b: a.index_add(0, L.tensor([1]), b, alpha=1 - 2j), z, w)
+
+
+@given(data=st.data(), seed=S.seeds)
+def test_copies_and_conversions_of_complex_tensors_match_torch(data, seed):
+    z = data.draw(complex_arrays())
+    other = "complex64" if z.dtype == np.complex128 else "complex128"
+    check(lambda L, t: (t.clone(), t.detach(), t.to(getattr(L, other)), t.contiguous(), t.to(t.dtype), t * 1), z, seed=seed)
+
+
+@pytest.mark.parametrize("dtype", ["complex64", "complex128"])
+def test_complex_factories_match_torch(dtype):
+    for make in (lambda L: L.zeros_like(L.ones(2, 3), dtype=getattr(L, dtype)),
+                 lambda L: L.ones_like(L.ones(2, dtype=getattr(L, dtype))),
+                 lambda L: L.full((2, 2), 1 - 2j, dtype=getattr(L, dtype)),
+                 lambda L: L.full((3,), 4, dtype=getattr(L, dtype)),
+                 lambda L: L.full_like(L.ones(2), 0.5j, dtype=getattr(L, dtype))):
+        check(make)
+
+
+def test_full_of_a_complex_number_takes_the_default_complex_dtype_as_torch():
+    check(lambda L: L.full((2,), 1 + 2j))
+    check(lambda L: L.full((1, 2), L.tensor(2j)))
+    previous = minigrad.get_default_dtype()
+    try:
+        minigrad.set_default_dtype(minigrad.float64)
+        assert minigrad.full((1,), 1j).dtype is minigrad.complex128
+    finally:
+        minigrad.set_default_dtype(previous)
+
+
+def test_a_complex_fill_of_a_real_dtype_is_refused_as_torch():
+    check(lambda L: L.full((2,), 1j, dtype=L.float32))
+    check(lambda L: L.full((2,), 1j, dtype=L.int64))
+    check(lambda L: L.full_like(L.ones(2), 1j))
+
+
+def _assert_same_draws(mine, theirs):
+    if mine.dtype == np.complex64:  # PyTorch's vectorised float32 normals may round a last bit or two apart
+        np.testing.assert_allclose(mine, theirs, rtol=1e-6, atol=1e-6)
+    else:
+        np.testing.assert_array_equal(mine, theirs)
+
+
+@pytest.mark.parametrize("count", [1, 3, 7, 8, 9, 20, 64])
+@pytest.mark.parametrize("dtype", ["complex64", "complex128"])
+def test_complex_random_streams_equal_torchs_after_a_seed(count, dtype):
+    import torch
+    for fn in ("randn", "rand"):
+        torch.manual_seed(7)
+        minigrad.manual_seed(7)
+        theirs = getattr(torch, fn)(count, dtype=getattr(torch, dtype)).numpy()
+        mine = getattr(minigrad, fn)(count, dtype=getattr(minigrad, dtype)).numpy()
+        assert mine.dtype == theirs.dtype
+        _assert_same_draws(mine, theirs)
+        after = torch.rand(2).numpy(), minigrad.rand(2).numpy()  # the streams continue alike
+        np.testing.assert_array_equal(*after)
+
+
+def test_randn_like_and_shaped_complex_samples_follow_torchs_stream():
+    import torch
+    torch.manual_seed(3)
+    minigrad.manual_seed(3)
+    theirs = (torch.randn(2, 3, dtype=torch.complex64), torch.randn_like(torch.ones(4, dtype=torch.complex128)))
+    mine = (minigrad.randn(2, 3, dtype=minigrad.complex64), minigrad.randn_like(minigrad.ones(4, dtype=minigrad.complex128)))
+    for m, t in zip(mine, theirs):
+        assert tuple(m.shape) == tuple(t.shape) and str(m.dtype) == str(t.dtype)
+        _assert_same_draws(m.numpy(), t.numpy())
+
+
+# ------------------------------------------------------------------ a deconvolution program
+def _wiener_model(L, dtype):
+    """A small real network whose output is deconvolved in the Fourier domain: fft2, division by
+    the blur kernel's spectrum with a learned regulariser (a real log-weight and a complex gain per
+    frequency), ifft2, real part."""
+    nn = L.nn
+
+    class WienerDeconvolution(nn.Module):
+        def __init__(self, size):
+            super().__init__()
+            real = getattr(L, np.dtype(dtype).name)
+            self.net = nn.Sequential(nn.Conv2d(1, 4, 3, padding=1), nn.Tanh(), nn.Conv2d(4, 1, 3, padding=1)).to(real)
+            self.log_reg = nn.Parameter(L.tensor(-2.0, dtype=real))
+            self.gain = nn.Parameter(L.ones(size, size, dtype=getattr(L, np.dtype(COMPLEX[dtype]).name)))
+
+        def forward(self, blurred, spectrum):
+            x = blurred + self.net(blurred)
+            X = L.fft.fft2(x)
+            filt = spectrum.conj() / (spectrum.abs() ** 2 + self.log_reg.exp()) * self.gain
+            return L.fft.ifft2(X * filt).real
+
+    return WienerDeconvolution
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32])
+def test_a_learned_wiener_deconvolution_trains_like_torch(dtype):
+    from . import helpers
+    size, steps = 8, 3
+    rng = np.random.default_rng(0)
+    sharp = rng.standard_normal((2, 1, size, size)).astype(dtype)
+    psf = np.zeros((size, size), dtype)
+    psf[:3, :3] = rng.random((3, 3))
+    psf /= psf.sum()
+    blurred = np.real(np.fft.ifft2(np.fft.fft2(sharp) * np.fft.fft2(psf))).astype(dtype)
+    blurred += 0.01 * rng.standard_normal(blurred.shape).astype(dtype)
+
+    def run(L):
+        torch_like = L is torch
+        t_model = _wiener_model(torch, dtype)(size)
+        model = t_model if torch_like else _wiener_model(L, dtype)(size)
+        if not torch_like:
+            model.load_state_dict({k: L.tensor(v.detach().numpy()) for k, v in t_model.state_dict().items()})
+        spectrum = L.fft.fft2(L.tensor(psf))
+        opt = L.optim.SGD(model.parameters(), lr=0.1, momentum=0.5)
+        record = []
+        for _ in range(steps):
+            opt.zero_grad()
+            loss = L.nn.functional.mse_loss(model(L.tensor(blurred), spectrum), L.tensor(sharp))
+            loss.backward()
+            record.append([helpers.to_numpy(loss)] + [helpers.to_numpy(p.grad) for p in model.parameters()])
+            opt.step()
+        return record + [[helpers.to_numpy(p) for p in model.parameters()]]
+
+    torch.manual_seed(0)
+    theirs = run(torch)
+    torch.manual_seed(0)
+    mine = run(helpers.minigrad)
+    for step, (m_step, t_step) in enumerate(zip(mine, theirs)):
+        for i, (m, t) in enumerate(zip(m_step, t_step)):
+            helpers.assert_close(m, t, what=f"step {step}, item {i}")
