@@ -23,7 +23,7 @@ _SELU_SCALE = 1.0507009873554804934193349852946
 
 def _floating(fn, input, kernel):
     """PyTorch's NotImplementedError for an integer or bool input to a float-only kernel."""
-    _expect_tensors(fn, ("input", 1, input))
+    _expect_tensors(fn, ("input", 1, input), required=1)
     if not input.dtype.is_floating_point:
         raise NotImplementedError(f'"{kernel}" not implemented for \'{input.dtype._torch_name[:-6]}\'')
 

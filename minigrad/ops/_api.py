@@ -7,6 +7,10 @@ exports the functions. Adding an op touches only its family's file.
 """
 import functools
 
+import numpy as _np  # only to recognise a NumPy array operand of an operator
+
+from ..tensor import wrap
+
 FUNCTIONS = {}  # name -> function exported as minigrad.<name>
 METHODS = {}    # name -> function (or property) bound as Tensor.<name>
 
@@ -79,6 +83,12 @@ def numpy_keywords(fn, module, qualname):
     return with_numpy_keywords
 
 
+def array_operand(array, like):
+    """A NumPy array operand of an operator as a Tensor on ``like``'s device: PyTorch's operators
+    (``t + array``) take one, where its functions (``torch.add(t, array)``) raise TypeError."""
+    return wrap(like._device._get_backend().asarray(array), like._device)
+
+
 def operator(fn):
     """``fn(self, other)`` as an operator method, as PyTorch's operators behave: an operand ``fn``
     refuses with TypeError gives NotImplemented, so that Python tries the other operand's
@@ -88,6 +98,8 @@ def operator(fn):
         try:
             return fn(self, other)
         except TypeError:
+            if isinstance(other, _np.ndarray):
+                return fn(self, array_operand(other, self))
             return NotImplemented
     operator_method.__name__ = operator_method.__qualname__ = fn.__name__
     operator_method.__doc__ = fn.__doc__

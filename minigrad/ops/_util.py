@@ -12,7 +12,8 @@ function_export = public(method=False)
 
 def as_operand(x, like, complex_ok=False):
     """``x`` as an operand beside Tensor ``like``, read as PyTorch's argument parser reads a
-    Tensor-or-Number: a Tensor (a NumPy array becomes one on like's device) or a Python scalar.
+    Tensor-or-Number: a Tensor or a Python scalar (a NumPy array is refused, as PyTorch's functions
+    refuse it; its operators take one: ``_api.operator``).
 
     NumPy numbers become Python numbers (a NumPy bool a float, as PyTorch reads it); an int
     beyond int64 is an OverflowError; a complex number a TypeError unless ``complex_ok`` (the
@@ -28,8 +29,8 @@ def as_operand(x, like, complex_ok=False):
         raise OverflowError("int too big to convert")
     if cls is Tensor or isinstance(x, Tensor):
         return x
-    if isinstance(x, _np.ndarray):
-        return wrap(like._device._get_backend().asarray(x), like._device)
+    if isinstance(x, _np.ndarray):  # (an operator's operand is made a Tensor first: _api.array_operand)
+        raise TypeError("expected a Tensor or a number as operand, got numpy.ndarray")
     if isinstance(x, _np.generic):
         if isinstance(x, _np.bool_):
             return float(x)
@@ -52,11 +53,20 @@ def complex_operand_error(x):
                      "take complex numbers)")
 
 
-def expect_tensor(fn, x, name="input", position=1):
-    """Raise PyTorch's TypeError when argument ``name`` of ``fn`` is not a Tensor. Hot functions
-    call it only once their fast path has failed (see DESIGN-NOTES, "Argument types")."""
+class NotATensorError(TypeError, AttributeError):
+    """A non-Tensor argument of a function whose PyTorch code reads an attribute of it before any
+    check (``target.size()``, ``input.dim()``): PyTorch raises AttributeError there (a TypeError for
+    a NumPy array, whose attribute is not callable). This error is both, and names the argument as
+    PyTorch's own TypeError for its other functions does."""
+
+
+def expect_tensor(fn, x, name="input", position=1, error=TypeError):
+    """Raise PyTorch's TypeError (or ``error``) when argument ``name`` of ``fn`` is not a Tensor. Hot
+    functions call it only once their fast path has failed (see DESIGN-NOTES, "Argument types")."""
     if not isinstance(x, Tensor):
-        raise TypeError(f"{fn}(): argument '{name}' (position {position}) must be Tensor, not {type(x).__name__}")
+        kind = type(x)
+        kind = f"numpy.{kind.__name__}" if kind.__module__ == "numpy" else kind.__name__
+        raise error(f"{fn}(): argument '{name}' (position {position}) must be Tensor, not {kind}")
 
 
 def input_tensor(fn, x, other, name="input", position=1):

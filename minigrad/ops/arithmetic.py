@@ -4,9 +4,11 @@ Each op is one class; the public functions share one operand path
 (``_binary``): two Tensors of one dtype, or a float Tensor and a Python
 number, go straight to the op; anything else is promoted first.
 """
+import numpy as _np  # only to recognise a NumPy array operand of an operator
+
 from ..autograd.node import Op
 from ..tensor import Tensor
-from ._api import public, method, operator
+from ._api import public, method, operator, array_operand
 from ._util import as_operand, promote, to_float, scalar_tensor_like, check_broadcast, expect_tensor, input_tensor
 from .unary import neg
 
@@ -40,6 +42,8 @@ def _operator(op):
         try:
             return _binary(op, self, other)
         except TypeError:
+            if isinstance(other, _np.ndarray):
+                return _binary(op, self, array_operand(other, self))
             return NotImplemented
     operator_method.__name__ = operator_method.__qualname__ = f"__{op.__name__.lower()}__"
     operator_method.__doc__ = op.__doc__

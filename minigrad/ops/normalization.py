@@ -16,6 +16,7 @@ from ..kernels.norm import moments
 from ..tensor import Size, Tensor, wrap, _wrap_dim
 from ..dtypes import finfo
 from ._api import public
+from ._util import expect_tensor
 from .inplace import unary_inplace
 
 
@@ -236,6 +237,7 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5, cudnn_
     """Normalise over the trailing ``normalized_shape`` dims, then scale and shift elementwise.
 
     (``cudnn_enable`` is torch.layer_norm's switch for cuDNN, accepted and unused.)"""
+    expect_tensor("layer_norm", input)
     if not isinstance(normalized_shape, (tuple, list)):
         raise TypeError("layer_norm(): argument 'normalized_shape' (position 2) must be tuple of ints, not "
                         f"{type(normalized_shape).__name__}")

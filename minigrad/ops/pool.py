@@ -12,6 +12,7 @@ from ..autograd.node import Op
 from ..kernels import pool as K
 from ..tensor import wrap
 from ._api import public
+from ._util import expect_tensor
 
 
 class MaxPool(Op):
@@ -168,6 +169,7 @@ def _ntuple(value, n, name, fn_name):
 
 def _batched(input, n, fn_name):
     """(input with a batch dim, whether one was added); PyTorch's errors for other ranks and empty dims."""
+    expect_tensor(fn_name, input)
     if input.ndim not in (n + 1, n + 2):
         raise RuntimeError(f"non-empty {n + 1}D or {n + 2}D (batch mode) tensor expected for input")
     if any(s == 0 for s in input.shape[-n - 1:]):
