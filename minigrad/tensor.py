@@ -4,6 +4,7 @@ Math, shape, indexing and conversion methods are attached by ``minigrad.ops``
 (the op families); this module holds storage, metadata and Python protocols.
 """
 import copy
+import operator
 import warnings
 import weakref
 
@@ -515,6 +516,13 @@ def _view_of(base, arr):
 
 def _wrap_dim(dim, ndim):
     lo, hi = (-1, 0) if ndim == 0 else (-ndim, ndim - 1)
+    if dim.__class__ is not int:  # a NumPy int or an int tensor is read as an int; a float or a string refused
+        try:
+            if isinstance(dim, bool):
+                raise TypeError
+            dim = operator.index(dim)
+        except TypeError:
+            raise TypeError(f"argument 'dim' must be int, not {type(dim).__name__}") from None
     if not (lo <= dim <= hi):
         raise IndexError(f"Dimension out of range (expected to be in range of [{lo}, {hi}], but got {dim})")
     return dim % ndim if ndim else 0

@@ -89,16 +89,17 @@ def array_operand(array, like):
     return wrap(like._device._get_backend().asarray(array), like._device)
 
 
-def operator(fn):
+def operator(fn, arrays=True):
     """``fn(self, other)`` as an operator method, as PyTorch's operators behave: an operand ``fn``
     refuses with TypeError gives NotImplemented, so that Python tries the other operand's
     reflected method and then raises TypeError itself (``==`` and ``!=`` fall back to identity:
-    ``t == "a"`` is False)."""
+    ``t == "a"`` is False). A NumPy array operand is taken as a Tensor (``arrays=True``), as
+    PyTorch's operators take one, though ``fn`` itself refuses it."""
     def operator_method(self, other):
         try:
             return fn(self, other)
         except TypeError:
-            if isinstance(other, _np.ndarray):
+            if arrays and isinstance(other, _np.ndarray):
                 return fn(self, array_operand(other, self))
             return NotImplemented
     operator_method.__name__ = operator_method.__qualname__ = fn.__name__
