@@ -170,10 +170,16 @@ def type_(self, dtype=None, non_blocking=False):
     if dtype is None:
         prefix = "torch.cuda." if self._device.type == "cuda" else "torch."
         return prefix + self.dtype._torch_name
-    if isinstance(dtype, str) and dtype in _dt._BY_TYPE_STRING:
+    if isinstance(dtype, str):  # only a type name, as 'torch.FloatTensor' (PyTorch's ValueError for others)
+        if dtype not in _dt._BY_TYPE_STRING:
+            raise ValueError(f"invalid type: {dtype!r}")
         dtype = _dt._BY_TYPE_STRING[dtype.replace("cuda.", "")]
     dtype = getattr(dtype, "_dtype", dtype)  # a legacy type: x.type(torch.FloatTensor)
-    return to(self, _dt.to_dtype(dtype))
+    if isinstance(dtype, type):  # a Python type, as float
+        raise ValueError(f"invalid type: {dtype.__name__!r}")
+    if not isinstance(dtype, _dt.dtype):
+        raise TypeError("dtype must be a type, str, or dtype object")
+    return to(self, dtype)
 
 
 def _to_dtype_method(name, dtype):

@@ -11,7 +11,7 @@ from ..mersenne import MersenneStream
 from ..random import rng_for
 from ..tensor import Tensor, raise_device_mismatch
 from ._api import method, public
-from ._util import input_tensor, expect_tensor
+from ._util import input_tensor, expect_tensor, as_operand, check_broadcast
 from .conversion import cast
 from .index import convert_index, check_bounds, _ZERO_DIM_INDEX
 from .inplace import tracked, needs_graph, LEAF_ERROR
@@ -190,6 +190,8 @@ def uniform_(self, *args, generator=None, **named):
     """Fill with uniform samples on [from, to) in place (defaults 0 and 1); returns self. On the host
     stream, as PyTorch's CPU kernel computes them, bit for bit (``MersenneStream.uniform``)."""
     low, high = _from_to("uniform_", args, named, 0.0, 1.0)
+    if low > high:
+        raise RuntimeError(f"uniform_ expects to return a [from, to) range, but found from={low} > to={high}")
     dtype = _draw_dtype(self)  # (float32 tensors take float32 uniforms, as PyTorch: 24 random bits)
 
     def draw(r, s):
@@ -243,11 +245,20 @@ for _fn in (normal_, uniform_, bernoulli_, random_, exponential_):
 def masked_fill_(self, mask, value):
     """Write ``value`` where ``mask`` is True, in place; returns self."""
     expect_tensor("masked_fill_", mask, "mask", 1)
+    if mask._data.dtype.kind != "b":
+        raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype "
+                           f"{mask.dtype._torch_name[:-6].lower()}")
     if needs_graph(self, value):
         return tracked(self, lambda old: masked_fill(old, mask, value))
-    v = value.item() if isinstance(value, Tensor) else value
+    v = value.item() if isinstance(value, Tensor) else as_operand(value, self, True)
     xp = self._device._get_backend().xp
-    xp.copyto(self._data, xp.asarray(v, dtype=self._data.dtype), where=xp.broadcast_to(mask._data, self._data.shape))
+    try:
+        where = xp.broadcast_to(mask._data, self._data.shape)
+    except ValueError:
+        check_broadcast(self._data, mask._data)
+        raise RuntimeError(f"output with shape {list(self.shape)} doesn't match the broadcast shape "
+                           f"{list(_np.broadcast_shapes(self.shape, mask.shape))}") from None
+    xp.copyto(self._data, xp.asarray(v, dtype=self._data.dtype), where=where)
     self._version[0] += 1
     return self
 

@@ -317,6 +317,11 @@ def repeat(input, *sizes, repeats=None):
     sizes = sizes_arg(sizes, repeats, "repeats")
     if len(sizes) < input._data.ndim:
         raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor")
+    if any(r < 0 for r in sizes):
+        shape = (1,) * (len(sizes) - input._data.ndim) + input._data.shape
+        target = [s * r for s, r in zip(shape, sizes)]
+        raise RuntimeError(f"Trying to create tensor with negative dimension {next(s for s in target if s < 0)}: "
+                           f"{target}")
     return Repeat.apply(input, sizes)
 
 

@@ -157,6 +157,9 @@ def outer(input, vec2):
     """Outer product of two 1-D tensors."""
     expect_tensor("outer", input)
     expect_tensor("outer", vec2, "vec2", 2)
+    for name, v in (("self", input), ("vec2", vec2)):
+        if v.ndim != 1:
+            raise RuntimeError(f"outer: Expected 1-D argument {name}, but got {v.ndim}-D")
     return input.unsqueeze(-1) * vec2
 
 

@@ -254,7 +254,7 @@ def masked_fill(input, mask, value):
     elif isinstance(value, complex):  # (masked_fill is not among the ops checked for complex numbers)
         raise RuntimeError(f"value cannot be converted to type {input.dtype} without overflow")
     else:
-        value = scalar_tensor_like(input, value, input.dtype)
+        value = scalar_tensor_like(input, as_operand(value, input), input.dtype)  # (a list or an array: TypeError)
     return where(mask, value, input)
 
 
