@@ -354,7 +354,9 @@ def _class_dim_checks(input, target):
     if input.ndim == 0:
         raise ValueError("Expected input to have at least 1 dimension (got 0)")
     if input.ndim == 1:
-        if target.ndim != 0:
+        if target.ndim == 1 and target.shape[0] != 1:
+            raise ValueError(f"For 1D input, 1D target must have size 1, but got target size: {target.shape[0]}")
+        if target.ndim > 1:
             raise RuntimeError(f"0D or 1D target tensor expected, multi-target not supported "
                                f"(got target of shape {tuple(target.shape)} for input of shape {tuple(input.shape)})")
         return
@@ -373,6 +375,8 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     reduction = _legacy_reduction(size_average, reduce, reduction)
     _check_reduction(reduction)
     _class_dim_checks(input, target)
+    if input.ndim == 1 and target.ndim == 1:  # one sample: its target of size 1 is read as a 0-d one
+        target = target.reshape(())
     cdim = 0 if input.ndim == 1 else 1
     n_classes = input.shape[cdim]
     if weight is not None and tuple(weight.shape) != (n_classes,):
