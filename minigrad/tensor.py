@@ -344,7 +344,13 @@ class Tensor:
         return t
 
     def detach_(self):
-        """Detach this tensor from the graph in place."""
+        """Detach this tensor from the graph in place (not a view: PyTorch's RuntimeError)."""
+        if self._view is not None:
+            raise RuntimeError("Can't detach views in-place. Use detach() instead. If you are using "
+                               "DistributedDataParallel (DDP) for training, and gradient_as_bucket_view is set as "
+                               "True, gradients are views of DDP buckets, and hence detach_() cannot be called on "
+                               "these gradients. To fix this error, please refer to the Optimizer.zero_grad() "
+                               "function in torch/optim/optimizer.py as the solution.")
         self._node = None
         self._rg = False
         return self
@@ -362,6 +368,8 @@ class Tensor:
 
     def numpy(self, *, force=False):
         """The storage as a NumPy array (shared, on the CPU)."""
+        if force.__class__ is not bool:
+            raise TypeError(f"numpy(): argument 'force' must be bool, not {type(force).__name__}")
         if force:
             return self._device._get_backend().to_numpy(self._data)
         if self._rg:

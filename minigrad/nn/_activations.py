@@ -75,6 +75,8 @@ def relu6(input, inplace=False):
 def threshold(input, threshold, value, inplace=False):
     """``value`` where x <= threshold, else x."""
     _expect_tensors("threshold", ("input", 1, input))
+    _expect_number("threshold", "threshold", 2, threshold)
+    _expect_number("threshold", "value", 3, value)
     return _run(_act.threshold, input, inplace, threshold, value)
 
 

@@ -246,7 +246,10 @@ def _new_factory(name):
         if name == "new_tensor":
             return creation.tensor(args[0], dtype=dtype, device=device, requires_grad=requires_grad)
         if name == "new_full":
-            return creation.full(args[0], args[1], dtype=dtype, device=device, requires_grad=requires_grad)
+            if len(args) < 2 and "fill_value" not in kw:
+                raise TypeError('new_full() missing 1 required positional arguments: "fill_value"')
+            fill = args[1] if len(args) > 1 else kw["fill_value"]
+            return creation.full(args[0], fill, dtype=dtype, device=device, requires_grad=requires_grad)
         return getattr(creation, name[4:])(*args, dtype=dtype, device=device, requires_grad=requires_grad)
     factory.__name__ = name
     factory.__doc__ = f"torch.{name[4:]} with this tensor's dtype and device by default."

@@ -47,7 +47,7 @@ def tracked(t, fn, *args):
     view = t._view
     if view is not None:
         base = view[0]
-        if base._node is None and base._rg:
+        if base._node is None and base._rg or t._node is None and t._rg:  # (a view made a leaf: requires_grad_())
             raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.")
     elif t._node is None and t._rg:
         raise RuntimeError(LEAF_ERROR)

@@ -304,7 +304,9 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5, cudnn_enable
     if input.ndim < 2:
         raise RuntimeError(f"Expected at least 2 dimensions for input tensor but received {input.ndim}")
     n, c = input.shape[:2]
-    if num_groups <= 0 or c % num_groups:
+    if num_groups == 0:
+        raise ZeroDivisionError("integer division or modulo by zero")  # (PyTorch's Python code divides first)
+    if num_groups < 0 or c % num_groups:
         raise RuntimeError(f"Expected number of channels in input to be divisible by num_groups, but got input of "
                            f"shape {list(input.shape)} and num_groups={num_groups}")
     for t, name in ((weight, "weight"), (bias, "bias")):

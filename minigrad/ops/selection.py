@@ -189,6 +189,9 @@ def clamp(input, min=None, max=None):
             x, min = promote(x, as_operand(min, x))
         if max is not None:
             x, max = promote(x, as_operand(max, x))
+        for bound in (min, max):
+            if isinstance(bound, Tensor):
+                check_broadcast(x._data, bound._data)  # (PyTorch's RuntimeError naming the sizes)
     else:
         rt = _dt.result_type(x, *[v for v in (min, max) if v is not None])
         if rt.np != x._data.dtype:
