@@ -4,7 +4,7 @@ import numbers
 import numpy as _np  # only to recognise NumPy scalars and arrays given as operands
 
 from .. import dtypes as _dt
-from ..tensor import Tensor, wrap, _wrap_dim
+from ..tensor import Size, Tensor, wrap, _wrap_dim
 from ._api import public
 from .conversion import cast
 
@@ -142,9 +142,9 @@ def norm_dims(dim, ndim):
     return (d,) if ndim else ()
 
 
-@function_export
 def broadcast_shapes(*shapes):
-    """The broadcast of several shapes (an int is a 1-D shape); raises PyTorch's error naming the sizes."""
+    """The broadcast of several shapes (an int is a 1-D shape); raises the error PyTorch's ops raise,
+    naming the sizes ("The size of tensor a ...")."""
     shapes = [(s,) if isinstance(s, int) else s for s in shapes]
     ndim = max((len(s) for s in shapes), default=0)
     out = [1] * ndim
@@ -155,8 +155,28 @@ def broadcast_shapes(*shapes):
                 out[j] = n
             elif n != 1 and n != out[j]:
                 raise RuntimeError(f"The size of tensor a ({out[j]}) must match the size of tensor b ({n}) "
-                                   f"at non-singleton dimension {i}")
+                                   f"at non-singleton dimension {j}")
     return tuple(out)
+
+
+@public("broadcast_shapes", method=False)
+def _broadcast_shapes(*shapes):
+    """The broadcast of several shapes (an int is a 1-D shape), as ``torch.broadcast_shapes``: a
+    mismatch raises its RuntimeError naming the argument."""
+    shapes = [(s,) if isinstance(s, int) else tuple(s) for s in shapes]
+    out = []
+    for index, shape in enumerate(shapes):
+        for k in range(-1, -len(shape) - 1, -1):
+            n = shape[k]
+            if len(out) < -k:
+                out.insert(0, n)
+            elif n != out[k] and n != 1:
+                if out[k] != 1 or n < 0:
+                    raise RuntimeError(f"Attempting to broadcast a dimension of length {n} at {k}! Mismatching "
+                                       f"argument at index {index} had {shape}; but expected shape should be "
+                                       f"broadcastable to {out}")
+                out[k] = n
+    return Size(out)
 
 
 def check_broadcast(a, b):

@@ -24,7 +24,7 @@ def convert_index(idx, t):
     basic = True
     for i in idx:
         if i.__class__ is slice and i.step is not None and i.step <= 0:
-            raise ValueError("step must be greater than zero")
+            raise ValueError("slice step cannot be zero" if i.step == 0 else "step must be greater than zero")
         if i.__class__ in _BASIC or isinstance(i, bool):
             if isinstance(i, bool):
                 basic = False

@@ -1,5 +1,6 @@
 """Shape ops: reshape/view, squeeze/unsqueeze, transpose/permute, expand, and the
 sum/broadcast pair every broadcasting gradient goes through (``m.sum_to``)."""
+import math as _math
 import operator
 import warnings
 
@@ -235,6 +236,10 @@ def unflatten(input, dim, sizes):
     """Split dim into ``sizes``."""
     d = _wrap_dim(dim, input._data.ndim)
     shape = input._data.shape
+    sizes = sizes_arg((sizes,), None, "sizes")
+    if -1 not in sizes and _math.prod(sizes) != shape[d]:
+        raise RuntimeError(f"unflatten: Provided sizes {list(sizes)} don't multiply up to the size of dim {d} "
+                           f"({shape[d]}) in the input tensor")
     sizes = infer_shape(sizes, shape[d])
     return reshape(input, shape[:d] + tuple(sizes) + shape[d + 1:])
 
@@ -431,7 +436,8 @@ def expand(input, *sizes, size=None, implicit=False):
     shape = input._data.shape
     if len(sizes) < len(shape):
         raise RuntimeError(f"expand(torch.FloatTensor{{[{', '.join(map(str, shape))}]}}, size=[{', '.join(map(str, sizes))}]): "
-                           "the number of sizes provided must be greater or equal to the number of dimensions in the tensor")
+                           f"the number of sizes provided ({len(sizes)}) must be greater or equal to the number of "
+                           f"dimensions in the tensor ({len(shape)})")
     lead = len(sizes) - len(shape)
     target = []
     for i, s in enumerate(sizes):
