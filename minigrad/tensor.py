@@ -224,6 +224,8 @@ class Tensor:
 
     @requires_grad.setter
     def requires_grad(self, value):
+        if value.__class__ is not bool:
+            raise RuntimeError("requires_grad must be a bool")
         if self._node is not None:
             if not value:
                 raise RuntimeError(
@@ -237,6 +239,10 @@ class Tensor:
 
     def requires_grad_(self, requires_grad=True):
         """Set requires_grad in place; returns self."""
+        if requires_grad.__class__ is not bool:
+            kind = type(requires_grad)
+            name = kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__name__}"
+            raise TypeError(f"requires_grad_(): argument 'requires_grad' (position 1) must be bool, not {name}")
         self.requires_grad = requires_grad
         return self
 

@@ -8,7 +8,7 @@ backward formulas; this module checks the arguments.
 import warnings
 
 from ..tensor import Tensor
-from ..ops._util import NotATensorError
+from ..ops._util import NotATensorError, expect_int
 from .parameter import Parameter
 from ..autograd import no_grad
 from ..dtypes import promote_types, float64
@@ -372,6 +372,7 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
              reduction="mean"):
     """Negative log-likelihood of class-index targets given log-probabilities ``input`` (N, C, ...)."""
     _expect_tensors("nll_loss_nd", ("input", 1, input), ("target", 2, target), ("weight", 3, weight), required=2)
+    ignore_index = expect_int("nll_loss_nd", ignore_index, "ignore_index", 5)
     reduction = _legacy_reduction(size_average, reduce, reduction)
     _check_reduction(reduction)
     _class_dim_checks(input, target)
@@ -417,6 +418,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     """Softmax cross-entropy of logits ``input`` (N, C, ...) with class-index or probability targets."""
     _expect_tensors("cross_entropy_loss", ("input", 1, input), ("target", 2, target), ("weight", 3, weight),
                     required=2)
+    ignore_index = expect_int("cross_entropy_loss", ignore_index, "ignore_index", 5)
     reduction = _legacy_reduction(size_average, reduce, reduction)
     _check_reduction(reduction)
     if not 0.0 <= label_smoothing <= 1.0:
@@ -483,6 +485,7 @@ def _soft_cross_entropy(input, logp, target, weight, reduction, label_smoothing,
 def one_hot(input, num_classes=-1):
     """Class indices as one-hot int64 rows (``num_classes`` -1: max index + 1)."""
     _expect_tensors("one_hot", ("input", 1, input), required=1)
+    num_classes = expect_int("one_hot", num_classes, "num_classes", 2)
     from ..creation import arange
     if input._data.dtype.kind not in "iu":
         raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")

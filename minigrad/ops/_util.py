@@ -1,5 +1,6 @@
 """Helpers shared by the op families: operands, type promotion, dims, broadcast shapes."""
 import numbers
+import operator
 
 import numpy as _np  # only to recognise NumPy scalars and arrays given as operands
 
@@ -58,6 +59,18 @@ class NotATensorError(TypeError, AttributeError):
     check (``target.size()``, ``input.dim()``): PyTorch raises AttributeError there (a TypeError for
     a NumPy array, whose attribute is not callable). This error is both, and names the argument as
     PyTorch's own TypeError for its other functions does."""
+
+
+def expect_int(fn, value, name, position):
+    """PyTorch's TypeError when argument ``name`` of ``fn`` is not an int (a float, a string...);
+    the value as a Python int (NumPy ints and one-element integer tensors are read as ints)."""
+    if value.__class__ is int:
+        return value
+    try:
+        return operator.index(value)
+    except TypeError:
+        raise TypeError(f"{fn}(): argument '{name}' (position {position}) must be int, not "
+                        f"{type(value).__name__}") from None
 
 
 def expect_tensor(fn, x, name="input", position=1, error=TypeError):

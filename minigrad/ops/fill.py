@@ -191,7 +191,7 @@ def uniform_(self, *args, generator=None, **named):
     stream, as PyTorch's CPU kernel computes them, bit for bit (``MersenneStream.uniform``)."""
     low, high = _from_to("uniform_", args, named, 0.0, 1.0)
     if low > high:
-        raise RuntimeError(f"uniform_ expects to return a [from, to) range, but found from={low} > to={high}")
+        raise RuntimeError(f"uniform_ expects to return a [from, to) range, but found from={low:g} > to={high:g}")
     dtype = _draw_dtype(self)  # (float32 tensors take float32 uniforms, as PyTorch: 24 random bits)
 
     def draw(r, s):

@@ -10,7 +10,7 @@ from ..autograd.node import Op, _new, edge_of
 from ..autograd.views import compose, register_view
 from ..tensor import Tensor, _wrap_dim
 from ._api import public
-from ._util import expect_tensor
+from ._util import expect_tensor, expect_int
 from .index import getitem, _as_view_index, _index_view_fn
 from .shape import sizes_arg, reshape, expand
 
@@ -450,6 +450,7 @@ class Triangle(Op):
 def tril(input, diagonal=0):
     """The lower triangle (below and on ``diagonal``) of the last two dims; the rest zero."""
     expect_tensor("tril", input)
+    diagonal = expect_int("tril", diagonal, "diagonal", 2)
     if input._data.ndim < 2:
         raise RuntimeError("tril: input tensor must have at least 2 dimensions")
     return Triangle.apply(input, diagonal, False)
@@ -459,6 +460,7 @@ def tril(input, diagonal=0):
 def triu(input, diagonal=0):
     """The upper triangle (above and on ``diagonal``) of the last two dims; the rest zero."""
     expect_tensor("triu", input)
+    diagonal = expect_int("triu", diagonal, "diagonal", 2)
     if input._data.ndim < 2:
         raise RuntimeError("triu: input tensor must have at least 2 dimensions")
     return Triangle.apply(input, diagonal, True)

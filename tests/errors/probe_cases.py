@@ -933,3 +933,74 @@ CASES.update({
     "detach_ of a view of a graph": detach_inplace_view,
 })
 CASES["grad with respect to a number"] = lambda L, d: L.autograd.grad((t(L, rg=True) * 2).sum(), [1.0])
+
+def _step_with_grads(optimizer, groups, **kw):
+    opt = optimizer(groups, **kw)
+    for group in opt.param_groups:
+        for p in group["params"]:
+            p.grad = p.detach() * 0 + 1
+    opt.step()
+
+
+# A float where an int is required, and None where a value is.
+CASES.update({
+    "topk float k": lambda L, d: L.topk(t(L), 1.5),
+    "kthvalue float k": lambda L, d: L.kthvalue(t(L), 1.0),
+    "one_hot float num_classes": lambda L, d: L.nn.functional.one_hot(L.tensor([0, 1]), 2.5),
+    "Conv2d float kernel": lambda L, d: L.nn.Conv2d(3, 4, 2.5),
+    "Conv2d float channels": lambda L, d: L.nn.Conv2d(3.0, 4, 2),
+    "MaxPool2d float kernel": lambda L, d: L.nn.MaxPool2d(2.5)(t(L, (1, 1, 4, 4))),
+    "narrow float start": lambda L, d: t(L).narrow(1, 0.5, 1),
+    "split float size": lambda L, d: t(L).split(1.5, 1),
+    "chunk float": lambda L, d: t(L).chunk(2.5),
+    "Embedding float size": lambda L, d: L.nn.Embedding(3.5, 2),
+    "randint float size": lambda L, d: L.randint(0, 5, (2.5,)),
+    "randperm float": lambda L, d: L.randperm(3.0),
+    "F.pad float amounts": lambda L, d: L.nn.functional.pad(t(L), (1.5, 1)),
+    "interpolate float size": lambda L, d: L.nn.functional.interpolate(t(L, (1, 1, 2, 2)), size=3.5),
+    "expand float": lambda L, d: t(L).expand(2.0, 3),
+    "transpose float dim": lambda L, d: t(L).transpose(0.0, 1),
+    "roll float shift": lambda L, d: t(L).roll(1.5, 0),
+    "tril float diagonal": lambda L, d: t(L).tril(0.5),
+    "diag float": lambda L, d: L.diag(t(L, (3,)), 1.5),
+    "ce float ignore_index": lambda L, d: ce(L, L.tensor([0, 1, 2]), ignore_index=1.5),
+    "DataLoader float workers": lambda L, d: dl(L, num_workers=1.5),
+    "Flatten float dim": lambda L, d: L.nn.Flatten(0.5)(t(L)),
+    "Linear None features": lambda L, d: L.nn.Linear(None, 2),
+    "to None": lambda L, d: t(L).to(None).dtype,
+    "save to None": lambda L, d: L.save({"a": L.ones(2)}, None),
+    "DataLoader of None": lambda L, d: iterate(L.utils.data.DataLoader(None)),
+    "SGD None params": lambda L, d: L.optim.SGD(None, lr=0.1),
+    "masked_fill None mask": lambda L, d: t(L).masked_fill(None, 0.0),
+    "F.conv2d None weight": lambda L, d: L.nn.functional.conv2d(t(L, (1, 1, 3, 3)), None),
+    "module called with None": lambda L, d: L.nn.Linear(3, 2)(None),
+    "module called with a list": lambda L, d: L.nn.Conv2d(1, 1, 1)([[1.0]]),
+    "ReLU module with a list": lambda L, d: L.nn.ReLU()([1.0]),
+    "CrossEntropyLoss with lists": lambda L, d: L.nn.CrossEntropyLoss()([[1.0, 2.0]], [0]),
+    "Sequential of a list": lambda L, d: L.nn.Sequential([L.nn.ReLU()]),
+    "matmul None": lambda L, d: t(L) @ None,
+    "clamp None tensor": lambda L, d: L.clamp(None, 0, 1),
+    "where None condition": lambda L, d: L.where(None, t(L), t(L)),
+    "stack None": lambda L, d: L.stack(None),
+    "cat None": lambda L, d: L.cat(None),
+    "tensor of a tensor list": lambda L, d: L.tensor([L.ones(2), L.ones(2)]).shape,
+    "tensor of a tensor list requiring grad": lambda L, d: L.tensor([t(L, (2,), rg=True), L.ones(2)]),
+    "as_tensor of a list with None": lambda L, d: L.as_tensor([1.0, None]),
+    "from_numpy of a non-writable array ok": lambda L, d: L.from_numpy(np.ones(2)[::2]).shape,
+    "manual_seed negative": lambda L, d: L.manual_seed(-1).initial_seed(),
+    "manual_seed too large": lambda L, d: L.manual_seed(2 ** 70),
+    "Generator manual_seed str": lambda L, d: L.Generator().manual_seed("x"),
+    "randn with generator of wrong type": lambda L, d: L.randn(2, generator=3),
+    "optimizer step with sparse grad ok": lambda L, d: sgd(L, lr=0.1).step(),
+    "optimizer param_groups lr None": lambda L, d: _step_with_grads(L.optim.SGD, [{"params": [t(L, rg=True)],
+                                                                                     "lr": None}], lr=0.1),
+    "Adam step with complex param": lambda L, d: L.optim.Adam([L.ones(2, dtype=L.complex64, requires_grad=True)]).step(),
+    "scheduler step before optimizer ok": lambda L, d: L.optim.lr_scheduler.StepLR(sgd(L, lr=0.1), 1).step(),
+    "load_state_dict with a tensor key": lambda L, d: L.nn.Linear(2, 2).load_state_dict({L.ones(1): 1}),
+    "state_dict prefix not str": lambda L, d: L.nn.Linear(2, 2).state_dict(prefix=3),
+    "named_parameters prefix not str": lambda L, d: list(L.nn.Linear(2, 2).named_parameters(prefix=3)),
+    "apply non-callable": lambda L, d: L.nn.Linear(2, 2).apply(3),
+    "train with a str": lambda L, d: L.nn.Linear(2, 2).train("no"),
+    "requires_grad_ with a str": lambda L, d: L.nn.Linear(2, 2).requires_grad_("no"),
+    "zero_grad set_to_none str ok": lambda L, d: L.nn.Linear(2, 2).zero_grad("x"),
+})
