@@ -102,6 +102,9 @@ class Tensor:
     def _make_subclass(cls, data, require_grad=False):
         """A ``cls`` instance sharing ``data``'s storage and version counter, a leaf that requires
         grad as asked (PyTorch's ``Tensor._make_subclass``, which ``nn.Parameter`` is built on)."""
+        if require_grad.__class__ is not bool:
+            raise TypeError(f"_make_subclass(): argument 'require_grad' (position 3) must be bool, not "
+                            f"{type(require_grad).__name__}")
         t = _new(cls)
         _init(t, data._data, data._device)
         t._version = data._version

@@ -1004,3 +1004,5 @@ CASES.update({
     "requires_grad_ with a str": lambda L, d: L.nn.Linear(2, 2).requires_grad_("no"),
     "zero_grad set_to_none str ok": lambda L, d: L.nn.Linear(2, 2).zero_grad("x"),
 })
+CASES["Parameter requires_grad None"] = lambda L, d: L.nn.Parameter(L.ones(2), requires_grad=None)
+CASES["Parameter requires_grad int"] = lambda L, d: L.nn.Parameter(L.ones(2), requires_grad=1)
