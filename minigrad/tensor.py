@@ -4,6 +4,7 @@ Math, shape, indexing and conversion methods are attached by ``minigrad.ops``
 (the op families); this module holds storage, metadata and Python protocols.
 """
 import copy
+import operator
 import warnings
 import weakref
 
@@ -101,6 +102,9 @@ class Tensor:
     def _make_subclass(cls, data, require_grad=False):
         """A ``cls`` instance sharing ``data``'s storage and version counter, a leaf that requires
         grad as asked (PyTorch's ``Tensor._make_subclass``, which ``nn.Parameter`` is built on)."""
+        if require_grad.__class__ is not bool:
+            raise TypeError(f"_make_subclass(): argument 'require_grad' (position 3) must be bool, not "
+                            f"{type(require_grad).__name__}")
         t = _new(cls)
         _init(t, data._data, data._device)
         t._version = data._version
@@ -223,6 +227,8 @@ class Tensor:
 
     @requires_grad.setter
     def requires_grad(self, value):
+        if value.__class__ is not bool:
+            raise RuntimeError("requires_grad must be a bool")
         if self._node is not None:
             if not value:
                 raise RuntimeError(
@@ -236,6 +242,10 @@ class Tensor:
 
     def requires_grad_(self, requires_grad=True):
         """Set requires_grad in place; returns self."""
+        if requires_grad.__class__ is not bool:
+            kind = type(requires_grad)
+            name = kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__name__}"
+            raise TypeError(f"requires_grad_(): argument 'requires_grad' (position 1) must be bool, not {name}")
         self.requires_grad = requires_grad
         return self
 
@@ -343,7 +353,13 @@ class Tensor:
         return t
 
     def detach_(self):
-        """Detach this tensor from the graph in place."""
+        """Detach this tensor from the graph in place (not a view: PyTorch's RuntimeError)."""
+        if self._view is not None:
+            raise RuntimeError("Can't detach views in-place. Use detach() instead. If you are using "
+                               "DistributedDataParallel (DDP) for training, and gradient_as_bucket_view is set as "
+                               "True, gradients are views of DDP buckets, and hence detach_() cannot be called on "
+                               "these gradients. To fix this error, please refer to the Optimizer.zero_grad() "
+                               "function in torch/optim/optimizer.py as the solution.")
         self._node = None
         self._rg = False
         return self
@@ -361,6 +377,8 @@ class Tensor:
 
     def numpy(self, *, force=False):
         """The storage as a NumPy array (shared, on the CPU)."""
+        if force.__class__ is not bool:
+            raise TypeError(f"numpy(): argument 'force' must be bool, not {type(force).__name__}")
         if force:
             return self._device._get_backend().to_numpy(self._data)
         if self._rg:
@@ -515,6 +533,13 @@ def _view_of(base, arr):
 
 def _wrap_dim(dim, ndim):
     lo, hi = (-1, 0) if ndim == 0 else (-ndim, ndim - 1)
+    if dim.__class__ is not int:  # a NumPy int or an int tensor is read as an int; a float or a string refused
+        try:
+            if isinstance(dim, bool):
+                raise TypeError
+            dim = operator.index(dim)
+        except TypeError:
+            raise TypeError(f"argument 'dim' must be int, not {type(dim).__name__}") from None
     if not (lo <= dim <= hi):
         raise IndexError(f"Dimension out of range (expected to be in range of [{lo}, {hi}], but got {dim})")
     return dim % ndim if ndim else 0

@@ -282,6 +282,8 @@ def _call_hooks(hooks, grad):
     for hook in hooks:
         result = hook(grad)
         if result is not None:
+            if result.shape != grad.shape:
+                raise RuntimeError(f"hook '{getattr(hook, '__name__', hook)}' has changed the size of value")
             grad = result
     return grad
 

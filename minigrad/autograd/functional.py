@@ -83,11 +83,21 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
     run_backward(outputs, grads, retain_graph, create_graph)
 
 
+class NotATensorError(TypeError, AssertionError):
+    """An output or input of ``grad`` that is not a Tensor: PyTorch's AssertionError there, and
+    the TypeError of a wrong argument type."""
+
+
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
          only_inputs=True, allow_unused=None, is_grads_batched=False, materialize_grads=False):
     """The gradients of ``outputs`` with respect to ``inputs``, without touching ``.grad``."""
     outs = _as_list(outputs)
     ins = _as_list(inputs)
+    if not all(isinstance(t, _tensor_mod.Tensor) for t in outs):
+        raise NotATensorError("Expected output to be a torch.Tensor")
+    for t in ins:
+        if not isinstance(t, _tensor_mod.Tensor):
+            raise RuntimeError(f"all inputs have to be Tensors or GradientEdges, but got {type(t).__name__}")
     for t in ins:
         if not t._rg:
             raise RuntimeError("One of the differentiated Tensors does not require grad")

@@ -72,7 +72,11 @@ class set_grad_enabled(_GradModeContext):
     """Switch grad mode on or off; takes effect at once, or as a context manager."""
 
     def __init__(self, mode):
-        self._target = bool(mode)
+        if not isinstance(mode, bool):
+            kind = type(mode)
+            raise TypeError(f"set_grad_enabled(): argument 'enabled' (position 1) must be bool, not "
+                            f"{kind.__name__ if kind.__module__ == 'builtins' else kind.__module__ + '.' + kind.__name__}")
+        self._target = mode
         self._prev = (state.enabled, None)
         state.enabled = self._target
 

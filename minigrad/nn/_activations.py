@@ -23,7 +23,7 @@ _SELU_SCALE = 1.0507009873554804934193349852946
 
 def _floating(fn, input, kernel):
     """PyTorch's NotImplementedError for an integer or bool input to a float-only kernel."""
-    _expect_tensors(fn, ("input", 1, input))
+    _expect_tensors(fn, ("input", 1, input), required=1)
     if not input.dtype.is_floating_point:
         raise NotImplementedError(f'"{kernel}" not implemented for \'{input.dtype._torch_name[:-6]}\'')
 
@@ -75,6 +75,8 @@ def relu6(input, inplace=False):
 def threshold(input, threshold, value, inplace=False):
     """``value`` where x <= threshold, else x."""
     _expect_tensors("threshold", ("input", 1, input))
+    _expect_number("threshold", "threshold", 2, threshold)
+    _expect_number("threshold", "value", 3, value)
     return _run(_act.threshold, input, inplace, threshold, value)
 
 

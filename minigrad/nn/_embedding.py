@@ -18,7 +18,7 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, sca
     has shape ``input.shape + (embedding_dim,)``. The row ``padding_idx`` gets no gradient; with
     ``max_norm``, the rows looked up are first rescaled in place to norms of at most ``max_norm``; with
     ``scale_grad_by_freq``, each row's gradient is divided by the count of its index in ``input``."""
-    _expect_tensors("embedding", ("weight", 1, weight), ("indices", 2, input))  # (ATen's order and names)
+    _expect_tensors("embedding", ("weight", 1, weight), ("indices", 2, input), required=2)  # (ATen's order and names)
     if padding_idx is not None:
         if padding_idx > 0:
             assert padding_idx < weight.size(0), "Padding_idx must be within num_embeddings"
@@ -73,7 +73,7 @@ def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_
     """KL divergence of ``target`` from the log-probabilities ``input``: ``target * (log(target) - input)``
     (0 where target is 0), or ``exp(target) * (target - input)`` with ``log_target``. ``reduction``
     "batchmean" divides the sum by the batch size (the mathematical KL divergence)."""
-    _expect_tensors("kl_div", ("input", 1, input), ("target", 2, target))
+    _expect_tensors("kl_div", ("input", 1, input), ("target", 2, target), required=2)
     if size_average is not None or reduce is not None:
         summed = _legacy_reduction(size_average, reduce, "mean")
         warnings.warn(f"size_average and reduce args will be deprecated, please use reduction='{summed}' instead.",

@@ -5,6 +5,7 @@ from .. import ops as _E
 from ..autograd import no_grad
 from ..dtypes import promote_types
 from ..ops.distance import vector_norm
+from ..ops._util import NotATensorError, broadcast_shapes
 from .functional import _expect_tensors
 
 __all__ = ["normalize", "cosine_similarity", "pairwise_distance"]
@@ -18,7 +19,7 @@ def _expect_floating_norm(input):
 
 def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):
     """``input / max(||input||_p, eps)`` along ``dim``."""
-    _expect_tensors("normalize", ("input", 1, input))
+    _expect_tensors("normalize", ("input", 1, input), required=1, error=NotATensorError)
     if out is not None:
         raise TypeError("normalize(): out= is not supported (results are always new tensors)")
     _expect_floating_norm(input)
@@ -31,12 +32,12 @@ def cosine_similarity(x1, x2, dim=1, eps=1e-8):
 
     As in PyTorch, the norms are clamped at ``eps`` outside the graph: their gradient is the norm's.
     """
-    _expect_tensors("cosine_similarity", ("x1", 1, x1), ("x2", 2, x2))
+    _expect_tensors("cosine_similarity", ("x1", 1, x1), ("x2", 2, x2), required=2)
     common = promote_types(x1.dtype, x2.dtype)
     if not common.is_floating_point:
         raise RuntimeError(f"expected common dtype to be floating point, yet common dtype is "
                            f"{common._torch_name[:-6]}")
-    shape = _E.broadcast_shapes(x1.shape, x2.shape)
+    shape = broadcast_shapes(x1.shape, x2.shape)
     x1, x2 = x1.to(common).expand(shape), x2.to(common).expand(shape)
     n1, n2 = vector_norm(x1, 2, dim, keepdim=True), vector_norm(x2, 2, dim, keepdim=True)
     with no_grad():  # PyTorch's clamp_min_ under NoGradGuard: the value changes, the gradient does not

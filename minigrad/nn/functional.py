@@ -8,6 +8,7 @@ backward formulas; this module checks the arguments.
 import warnings
 
 from ..tensor import Tensor
+from ..ops._util import NotATensorError, expect_int
 from .parameter import Parameter
 from ..autograd import no_grad
 from ..dtypes import promote_types, float64
@@ -24,14 +25,15 @@ def _type_name(x):
     return f"numpy.{t.__name__}" if t.__module__ == "numpy" else t.__name__
 
 
-def _expect_tensors(fn, *named):
-    """PyTorch's TypeError for an argument that is not a Tensor (a NumPy array or a list, say).
+def _expect_tensors(fn, *named, required=0, error=TypeError):
+    """PyTorch's TypeError (or ``error``) for an argument that is not a Tensor (a NumPy array or a list, say).
 
-    ``named`` holds (name, position, value) triples; a value of None passes (optional arguments).
+    ``named`` holds (name, position, value) triples; a value of None passes (optional arguments),
+    except in the first ``required`` triples.
     """
-    for name, position, value in named:
-        if value is not None and not isinstance(value, Tensor):
-            raise TypeError(f"{fn}(): argument '{name}' (position {position}) must be Tensor, not {_type_name(value)}")
+    for i, (name, position, value) in enumerate(named):
+        if (value is not None or i < required) and not isinstance(value, Tensor):
+            raise error(f"{fn}(): argument '{name}' (position {position}) must be Tensor, not {_type_name(value)}")
 
 
 # ---------------------------------------------------------------------- layers
@@ -42,7 +44,7 @@ def linear(input, weight, bias=None):
     """``input @ weight.T + bias`` over the last dimension of ``input``."""
     if not (input.__class__ in _TENSOR_CLASSES and weight.__class__ in _TENSOR_CLASSES
             and (bias is None or bias.__class__ in _TENSOR_CLASSES)):
-        _expect_tensors("linear", ("input", 1, input), ("weight", 2, weight), ("bias", 3, bias))
+        _expect_tensors("linear", ("input", 1, input), ("weight", 2, weight), ("bias", 3, bias), required=2)
     return _linalg.linear(input, weight, bias)
 
 
@@ -56,7 +58,7 @@ def _dtname_of(dtype):
 
 def dropout(input, p=0.5, training=True, inplace=False):
     """Zero each element with probability ``p`` and scale the rest by ``1/(1-p)`` (training only)."""
-    _expect_tensors("dropout", ("input", 1, input))
+    _expect_tensors("dropout", ("input", 1, input), required=1)
     if p < 0.0 or p > 1.0:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
     if not training or p == 0.0:
@@ -105,26 +107,26 @@ def leaky_relu(input, negative_slope=0.01, inplace=False):
 def sigmoid(input):
     """1 / (1 + exp(-input)), computed stably."""
     if input.__class__ is not Tensor:
-        _expect_tensors("sigmoid", ("input", 1, input))
+        _expect_tensors("sigmoid", ("input", 1, input), required=1, error=NotATensorError)
     return _E.sigmoid(input)
 
 
 def tanh(input):
     """Hyperbolic tangent."""
     if input.__class__ is not Tensor:
-        _expect_tensors("tanh", ("input", 1, input))
+        _expect_tensors("tanh", ("input", 1, input), required=1, error=NotATensorError)
     return _E.tanh(input)
 
 
 def softmax(input, dim=None, _stacklevel=3, dtype=None):
     """exp(x) / sum(exp(x)) along ``dim``."""
-    _expect_tensors("softmax", ("input", 1, input))
+    _expect_tensors("softmax", ("input", 1, input), required=1, error=NotATensorError)
     return _R.softmax(input, dim, dtype=dtype)
 
 
 def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
     """log(softmax(x)) along ``dim``, computed stably."""
-    _expect_tensors("log_softmax", ("input", 1, input))
+    _expect_tensors("log_softmax", ("input", 1, input), required=1, error=NotATensorError)
     return _R.log_softmax(input, dim, dtype=dtype)
 
 
@@ -233,7 +235,8 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
     if (weight is None and size_average is None and reduce is None and reduction in _REDUCTIONS
             and _losses.same_float_tensors(input, target)):
         return _losses.pointwise_loss(input, target, "mse", None, reduction)  # the common case
-    _expect_tensors("mse_loss", ("input", 1, input), ("target", 2, target), ("weight", 6, weight))
+    _expect_tensors("mse_loss", ("input", 1, input), ("target", 2, target), required=2, error=NotATensorError)
+    _expect_tensors("mse_loss", ("weight", 6, weight))
     input, target = _promoted("mse_loss", input, target)
     reduction = _legacy_reduction(size_average, reduce, reduction)
     _check_reduction(reduction)
@@ -248,7 +251,8 @@ def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", wei
     if (weight is None and size_average is None and reduce is None and reduction in _REDUCTIONS
             and _losses.same_float_tensors(input, target)):
         return _losses.pointwise_loss(input, target, "l1", None, reduction)  # the common case
-    _expect_tensors("l1_loss", ("input", 1, input), ("target", 2, target), ("weight", 6, weight))
+    _expect_tensors("l1_loss", ("input", 1, input), ("target", 2, target), required=2, error=NotATensorError)
+    _expect_tensors("l1_loss", ("weight", 6, weight))
     input, target = _promoted("l1_loss", input, target)
     reduction = _legacy_reduction(size_average, reduce, reduction)
     _check_reduction(reduction)
@@ -260,7 +264,8 @@ def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", wei
 
 def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     """0.5 * d**2 where |d| < delta, delta * (|d| - 0.5 * delta) elsewhere (d = input - target)."""
-    _expect_tensors("huber_loss", ("input", 1, input), ("target", 2, target), ("weight", 5, weight))
+    _expect_tensors("huber_loss", ("input", 1, input), ("target", 2, target), required=2, error=NotATensorError)
+    _expect_tensors("huber_loss", ("weight", 5, weight))
     input, target = _promoted("huber_loss", input, target)
     _check_reduction(reduction)
     if delta <= 0:
@@ -286,7 +291,8 @@ def _weighted(loss, input, weight, reduction, mean_by_weights):
 
 def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mean", beta=1.0):
     """0.5 * d**2 / beta where |d| < beta, |d| - 0.5 * beta elsewhere."""
-    _expect_tensors("smooth_l1_loss", ("input", 1, input), ("target", 2, target))
+    _expect_tensors("smooth_l1_loss", ("input", 1, input), ("target", 2, target), required=2,
+                    error=NotATensorError)
     input, target = _promoted("smooth_l1_loss", input, target)
     reduction = _legacy_reduction(size_average, reduce, reduction)
     _check_reduction(reduction)
@@ -305,7 +311,8 @@ def _check_same_size(input, target, message):
 
 def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=None, reduction="mean"):
     """-(t * log(x) + (1 - t) * log(1 - x)), the logs clamped at -100 as PyTorch does."""
-    _expect_tensors("binary_cross_entropy", ("input", 1, input), ("target", 2, target), ("weight", 3, weight))
+    _expect_tensors("binary_cross_entropy", ("input", 1, input), ("target", 2, target), ("weight", 3, weight),
+                    required=2, error=NotATensorError)  # (PyTorch's code reads weight.size() too)
     reduction = _legacy_reduction(size_average, reduce, reduction)
     _check_reduction(reduction)
     _check_same_size(input, target, "Using a target size ({target}) that is different to the input size "
@@ -328,8 +335,9 @@ def _check_probabilities(x, t):
 def binary_cross_entropy_with_logits(input, target, weight=None, size_average=None, reduce=None,
                                      reduction="mean", pos_weight=None):
     """Sigmoid + binary cross-entropy in one numerically stable step (large logits are safe)."""
-    _expect_tensors("binary_cross_entropy_with_logits", ("input", 1, input), ("target", 2, target),
-                    ("weight", 3, weight), ("pos_weight", 7, pos_weight))
+    _expect_tensors("binary_cross_entropy_with_logits", ("input", 1, input), ("target", 2, target), required=2,
+                    error=NotATensorError)
+    _expect_tensors("binary_cross_entropy_with_logits", ("weight", 3, weight), ("pos_weight", 7, pos_weight))
     reduction = _legacy_reduction(size_average, reduce, reduction)
     _check_reduction(reduction)
     _check_same_size(input, target, "Target size ({target}) must be the same as input size ({input})")
@@ -347,7 +355,9 @@ def _class_dim_checks(input, target):
     if input.ndim == 0:
         raise ValueError("Expected input to have at least 1 dimension (got 0)")
     if input.ndim == 1:
-        if target.ndim != 0:
+        if target.ndim == 1 and target.shape[0] != 1:
+            raise ValueError(f"For 1D input, 1D target must have size 1, but got target size: {target.shape[0]}")
+        if target.ndim > 1:
             raise RuntimeError(f"0D or 1D target tensor expected, multi-target not supported "
                                f"(got target of shape {tuple(target.shape)} for input of shape {tuple(input.shape)})")
         return
@@ -362,10 +372,13 @@ def _class_dim_checks(input, target):
 def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
              reduction="mean"):
     """Negative log-likelihood of class-index targets given log-probabilities ``input`` (N, C, ...)."""
-    _expect_tensors("nll_loss", ("input", 1, input), ("target", 2, target), ("weight", 3, weight))
+    _expect_tensors("nll_loss_nd", ("input", 1, input), ("target", 2, target), ("weight", 3, weight), required=2)
+    ignore_index = expect_int("nll_loss_nd", ignore_index, "ignore_index", 5)
     reduction = _legacy_reduction(size_average, reduce, reduction)
     _check_reduction(reduction)
     _class_dim_checks(input, target)
+    if input.ndim == 1 and target.ndim == 1:  # one sample: its target of size 1 is read as a 0-d one
+        target = target.reshape(())
     cdim = 0 if input.ndim == 1 else 1
     n_classes = input.shape[cdim]
     if weight is not None and tuple(weight.shape) != (n_classes,):
@@ -404,11 +417,13 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
 def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
                   reduction="mean", label_smoothing=0.0):
     """Softmax cross-entropy of logits ``input`` (N, C, ...) with class-index or probability targets."""
-    _expect_tensors("cross_entropy", ("input", 1, input), ("target", 2, target), ("weight", 3, weight))
+    _expect_tensors("cross_entropy_loss", ("input", 1, input), ("target", 2, target), ("weight", 3, weight),
+                    required=2)
+    ignore_index = expect_int("cross_entropy_loss", ignore_index, "ignore_index", 5)
     reduction = _legacy_reduction(size_average, reduce, reduction)
     _check_reduction(reduction)
     if not 0.0 <= label_smoothing <= 1.0:
-        raise ValueError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
+        raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
     x, t = input._data, target._data
     if weight is None and x.ndim == 2 and t.ndim == 1 and t.dtype.name in ("int64", "uint8") \
             and len(t) == len(x) and x.dtype.kind == "f":
@@ -470,7 +485,8 @@ def _soft_cross_entropy(input, logp, target, weight, reduction, label_smoothing,
 
 def one_hot(input, num_classes=-1):
     """Class indices as one-hot int64 rows (``num_classes`` -1: max index + 1)."""
-    _expect_tensors("one_hot", ("input", 1, input))
+    _expect_tensors("one_hot", ("input", 1, input), required=1)
+    num_classes = expect_int("one_hot", num_classes, "num_classes", 2)
     from ..creation import arange
     if input._data.dtype.kind not in "iu":
         raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")

@@ -1,6 +1,7 @@
 """``Parameter``: a Tensor that a Module registers as one of its weights."""
 from ..autograd import no_grad
 from ..creation import empty
+from ..ops._util import NotATensorError
 from ..tensor import Tensor
 
 
@@ -14,7 +15,7 @@ class Parameter(Tensor):
         if data is None:
             data = empty(0)
         elif not isinstance(data, Tensor):
-            raise TypeError(f"Parameter data must be a Tensor, got {type(data).__name__}")
+            raise NotATensorError(f"Parameter data must be a Tensor, got {type(data).__name__}")
         return Tensor._make_subclass(cls, data, requires_grad)
 
     def __init__(self, data=None, requires_grad=True):

@@ -7,6 +7,10 @@ exports the functions. Adding an op touches only its family's file.
 """
 import functools
 
+import numpy as _np  # only to recognise a NumPy array operand of an operator
+
+from ..tensor import wrap
+
 FUNCTIONS = {}  # name -> function exported as minigrad.<name>
 METHODS = {}    # name -> function (or property) bound as Tensor.<name>
 
@@ -79,15 +83,24 @@ def numpy_keywords(fn, module, qualname):
     return with_numpy_keywords
 
 
-def operator(fn):
+def array_operand(array, like):
+    """A NumPy array operand of an operator as a Tensor on ``like``'s device: PyTorch's operators
+    (``t + array``) take one, where its functions (``torch.add(t, array)``) raise TypeError."""
+    return wrap(like._device._get_backend().asarray(array), like._device)
+
+
+def operator(fn, arrays=True):
     """``fn(self, other)`` as an operator method, as PyTorch's operators behave: an operand ``fn``
     refuses with TypeError gives NotImplemented, so that Python tries the other operand's
     reflected method and then raises TypeError itself (``==`` and ``!=`` fall back to identity:
-    ``t == "a"`` is False)."""
+    ``t == "a"`` is False). A NumPy array operand is taken as a Tensor (``arrays=True``), as
+    PyTorch's operators take one, though ``fn`` itself refuses it."""
     def operator_method(self, other):
         try:
             return fn(self, other)
         except TypeError:
+            if arrays and isinstance(other, _np.ndarray):
+                return fn(self, array_operand(other, self))
             return NotImplemented
     operator_method.__name__ = operator_method.__qualname__ = fn.__name__
     operator_method.__doc__ = fn.__doc__

@@ -1,10 +1,11 @@
 """Helpers shared by the op families: operands, type promotion, dims, broadcast shapes."""
 import numbers
+import operator
 
 import numpy as _np  # only to recognise NumPy scalars and arrays given as operands
 
 from .. import dtypes as _dt
-from ..tensor import Tensor, wrap, _wrap_dim
+from ..tensor import Size, Tensor, wrap, _wrap_dim
 from ._api import public
 from .conversion import cast
 
@@ -12,7 +13,8 @@ function_export = public(method=False)
 
 def as_operand(x, like, complex_ok=False):
     """``x`` as an operand beside Tensor ``like``, read as PyTorch's argument parser reads a
-    Tensor-or-Number: a Tensor (a NumPy array becomes one on like's device) or a Python scalar.
+    Tensor-or-Number: a Tensor or a Python scalar (a NumPy array is refused, as PyTorch's functions
+    refuse it; its operators take one: ``_api.operator``).
 
     NumPy numbers become Python numbers (a NumPy bool a float, as PyTorch reads it); an int
     beyond int64 is an OverflowError; a complex number a TypeError unless ``complex_ok`` (the
@@ -28,8 +30,8 @@ def as_operand(x, like, complex_ok=False):
         raise OverflowError("int too big to convert")
     if cls is Tensor or isinstance(x, Tensor):
         return x
-    if isinstance(x, _np.ndarray):
-        return wrap(like._device._get_backend().asarray(x), like._device)
+    if isinstance(x, _np.ndarray):  # (an operator's operand is made a Tensor first: _api.array_operand)
+        raise TypeError("expected a Tensor or a number as operand, got numpy.ndarray")
     if isinstance(x, _np.generic):
         if isinstance(x, _np.bool_):
             return float(x)
@@ -52,11 +54,32 @@ def complex_operand_error(x):
                      "take complex numbers)")
 
 
-def expect_tensor(fn, x, name="input", position=1):
-    """Raise PyTorch's TypeError when argument ``name`` of ``fn`` is not a Tensor. Hot functions
-    call it only once their fast path has failed (see DESIGN-NOTES, "Argument types")."""
+class NotATensorError(TypeError, AttributeError):
+    """A non-Tensor argument of a function whose PyTorch code reads an attribute of it before any
+    check (``target.size()``, ``input.dim()``): PyTorch raises AttributeError there (a TypeError for
+    a NumPy array, whose attribute is not callable). This error is both, and names the argument as
+    PyTorch's own TypeError for its other functions does."""
+
+
+def expect_int(fn, value, name, position):
+    """PyTorch's TypeError when argument ``name`` of ``fn`` is not an int (a float, a string...);
+    the value as a Python int (NumPy ints and one-element integer tensors are read as ints)."""
+    if value.__class__ is int:
+        return value
+    try:
+        return operator.index(value)
+    except TypeError:
+        raise TypeError(f"{fn}(): argument '{name}' (position {position}) must be int, not "
+                        f"{type(value).__name__}") from None
+
+
+def expect_tensor(fn, x, name="input", position=1, error=TypeError):
+    """Raise PyTorch's TypeError (or ``error``) when argument ``name`` of ``fn`` is not a Tensor. Hot
+    functions call it only once their fast path has failed (see DESIGN-NOTES, "Argument types")."""
     if not isinstance(x, Tensor):
-        raise TypeError(f"{fn}(): argument '{name}' (position {position}) must be Tensor, not {type(x).__name__}")
+        kind = type(x)
+        kind = f"numpy.{kind.__name__}" if kind.__module__ == "numpy" else kind.__name__
+        raise error(f"{fn}(): argument '{name}' (position {position}) must be Tensor, not {kind}")
 
 
 def input_tensor(fn, x, other, name="input", position=1):
@@ -132,9 +155,9 @@ def norm_dims(dim, ndim):
     return (d,) if ndim else ()
 
 
-@function_export
 def broadcast_shapes(*shapes):
-    """The broadcast of several shapes (an int is a 1-D shape); raises PyTorch's error naming the sizes."""
+    """The broadcast of several shapes (an int is a 1-D shape); raises the error PyTorch's ops raise,
+    naming the sizes ("The size of tensor a ...")."""
     shapes = [(s,) if isinstance(s, int) else s for s in shapes]
     ndim = max((len(s) for s in shapes), default=0)
     out = [1] * ndim
@@ -145,8 +168,28 @@ def broadcast_shapes(*shapes):
                 out[j] = n
             elif n != 1 and n != out[j]:
                 raise RuntimeError(f"The size of tensor a ({out[j]}) must match the size of tensor b ({n}) "
-                                   f"at non-singleton dimension {i}")
+                                   f"at non-singleton dimension {j}")
     return tuple(out)
+
+
+@public("broadcast_shapes", method=False)
+def _broadcast_shapes(*shapes):
+    """The broadcast of several shapes (an int is a 1-D shape), as ``torch.broadcast_shapes``: a
+    mismatch raises its RuntimeError naming the argument."""
+    shapes = [(s,) if isinstance(s, int) else tuple(s) for s in shapes]
+    out = []
+    for index, shape in enumerate(shapes):
+        for k in range(-1, -len(shape) - 1, -1):
+            n = shape[k]
+            if len(out) < -k:
+                out.insert(0, n)
+            elif n != out[k] and n != 1:
+                if out[k] != 1 or n < 0:
+                    raise RuntimeError(f"Attempting to broadcast a dimension of length {n} at {k}! Mismatching "
+                                       f"argument at index {index} had {shape}; but expected shape should be "
+                                       f"broadcastable to {out}")
+                out[k] = n
+    return Size(out)
 
 
 def check_broadcast(a, b):

@@ -4,9 +4,11 @@ Each op is one class; the public functions share one operand path
 (``_binary``): two Tensors of one dtype, or a float Tensor and a Python
 number, go straight to the op; anything else is promoted first.
 """
+import numpy as _np  # only to recognise a NumPy array operand of an operator
+
 from ..autograd.node import Op
 from ..tensor import Tensor
-from ._api import public, method, operator
+from ._api import public, method, operator, array_operand
 from ._util import as_operand, promote, to_float, scalar_tensor_like, check_broadcast, expect_tensor, input_tensor
 from .unary import neg
 
@@ -40,6 +42,8 @@ def _operator(op):
         try:
             return _binary(op, self, other)
         except TypeError:
+            if isinstance(other, _np.ndarray):
+                return _binary(op, self, array_operand(other, self))
             return NotImplemented
     operator_method.__name__ = operator_method.__qualname__ = f"__{op.__name__.lower()}__"
     operator_method.__doc__ = op.__doc__
@@ -145,21 +149,42 @@ class Div(Op):
         return (m.sum_to(g / b, sa) if na else None), (m.sum_to(-g * q, sb) if nb else None)
 
 
+def check_alpha(kind, alpha):
+    """PyTorch's RuntimeError for an ``alpha`` that a result of dtype kind ``kind`` cannot take."""
+    if isinstance(alpha, bool):
+        if kind != "b":
+            raise RuntimeError("Boolean alpha only supported for Boolean results.")
+    elif isinstance(alpha, complex):
+        if kind != "c":
+            raise RuntimeError("For non-complex input tensors, argument alpha must not be a complex number.")
+    elif isinstance(alpha, float) and kind in "iub":
+        raise RuntimeError("For integral input tensors, argument alpha must not be a floating point number.")
+
+
+def _scaled(name, input, other, alpha):
+    """(input, alpha * other), promoted as PyTorch does before it scales: alpha takes no part in the
+    result's dtype, and one that dtype cannot hold is refused."""
+    a, b = promote(input_tensor(name, input, other), as_operand(other, input, complex_ok=True))
+    kind = (a if isinstance(a, Tensor) else b)._data.dtype.kind
+    check_alpha(kind, alpha)
+    if name == "sub":
+        _check_bool_subtraction(a, b)
+    return a, b * (bool(alpha) if kind == "b" else alpha)
+
+
 @public
 def add(input, other, *, alpha=1):
     """input + alpha * other, with broadcasting and type promotion."""
-    if alpha != 1:
-        other = as_operand(other, input) * alpha
+    if alpha != 1 or alpha.__class__ is not int:
+        input, other = _scaled("add", input, other, alpha)
     return _binary(Add, input, other)
 
 
 @public("sub", "subtract")
 def sub(input, other, *, alpha=1):
     """input - alpha * other (bool operands refused, as PyTorch)."""
-    if alpha != 1:
-        other = as_operand(other, input, complex_ok=True)
-        _check_bool_subtraction(input, other)
-        other = other * alpha
+    if alpha != 1 or alpha.__class__ is not int:
+        input, other = _scaled("sub", input, other, alpha)
     return _binary(Sub, input, other)
 
 

@@ -53,8 +53,8 @@ def _bitwise(a, b, fn, name):
     b = as_operand(b, a)
     a, b = promote(a, b)
     if (isinstance(a, Tensor) and a._data.dtype.kind == "f") or (isinstance(b, Tensor) and b._data.dtype.kind == "f"):
-        dt = (a if isinstance(a, Tensor) else b).dtype.name.capitalize()
-        raise RuntimeError(f"\"{name}_cpu\" not implemented for '{dt}'")
+        dt = (a if isinstance(a, Tensor) else b).dtype._torch_name[:-6]
+        raise NotImplementedError(f"\"{name}_cpu\" not implemented for '{dt}'")
     t = a if isinstance(a, Tensor) else b
     out = fn(a._data if isinstance(a, Tensor) else a, b._data if isinstance(b, Tensor) else b)
     return wrap(t._device._get_backend().xp.asarray(out), t._device)
@@ -83,7 +83,7 @@ def bitwise_not(input):
     """Elementwise ``~input`` (logical not for bool tensors)."""
     expect_tensor("bitwise_not", input)
     if input._data.dtype.kind == "f":
-        raise RuntimeError("\"bitwise_not_cpu\" not implemented for 'Float'")
+        raise NotImplementedError(f"\"bitwise_not_cpu\" not implemented for '{input.dtype._torch_name[:-6]}'")
     return wrap(input._device._get_backend().xp.invert(input._data), input._device)
 
 
@@ -180,8 +180,12 @@ def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
         raise RuntimeError(f"{input.dtype._torch_name[:-6]} did not match {other.dtype._torch_name[:-6]}")
     a, b = promote(input, as_operand(other, input))
     xp = input._device._get_backend().xp
-    return wrap(xp.isclose(a._data, b._data if isinstance(b, Tensor) else b, rtol=rtol, atol=atol,
-                           equal_nan=equal_nan), input._device)
+    y = b._data if isinstance(b, Tensor) else b
+    try:
+        return wrap(xp.isclose(a._data, y, rtol=rtol, atol=atol, equal_nan=equal_nan), input._device)
+    except ValueError:
+        check_broadcast(a._data, y)
+        raise
 
 
 @public

@@ -16,6 +16,7 @@ import warnings
 from ..autograd.node import Op
 from ..kernels import conv as K
 from ._api import public
+from ._util import expect_tensor
 
 _C_NAMES = {"float32": "Float", "float64": "Double", "int64": "Long", "int32": "Int", "bool": "Bool"}
 
@@ -185,6 +186,8 @@ def _lift(values, n, fill):
 
 
 def _convnd(input, weight, bias, stride, padding, dilation, groups, n, name):
+    expect_tensor(name, input)
+    expect_tensor(name, weight, "weight", 2)
     stride = _tuple(stride, n, "stride")
     dilation = _tuple(dilation, n, "dilation")
     if isinstance(padding, str):

@@ -170,10 +170,16 @@ def type_(self, dtype=None, non_blocking=False):
     if dtype is None:
         prefix = "torch.cuda." if self._device.type == "cuda" else "torch."
         return prefix + self.dtype._torch_name
-    if isinstance(dtype, str) and dtype in _dt._BY_TYPE_STRING:
+    if isinstance(dtype, str):  # only a type name, as 'torch.FloatTensor' (PyTorch's ValueError for others)
+        if dtype not in _dt._BY_TYPE_STRING:
+            raise ValueError(f"invalid type: {dtype!r}")
         dtype = _dt._BY_TYPE_STRING[dtype.replace("cuda.", "")]
     dtype = getattr(dtype, "_dtype", dtype)  # a legacy type: x.type(torch.FloatTensor)
-    return to(self, _dt.to_dtype(dtype))
+    if isinstance(dtype, type):  # a Python type, as float
+        raise ValueError(f"invalid type: {dtype.__name__!r}")
+    if not isinstance(dtype, _dt.dtype):
+        raise TypeError("dtype must be a type, str, or dtype object")
+    return to(self, dtype)
 
 
 def _to_dtype_method(name, dtype):
@@ -240,7 +246,10 @@ def _new_factory(name):
         if name == "new_tensor":
             return creation.tensor(args[0], dtype=dtype, device=device, requires_grad=requires_grad)
         if name == "new_full":
-            return creation.full(args[0], args[1], dtype=dtype, device=device, requires_grad=requires_grad)
+            if len(args) < 2 and "fill_value" not in kw:
+                raise TypeError('new_full() missing 1 required positional arguments: "fill_value"')
+            fill = args[1] if len(args) > 1 else kw["fill_value"]
+            return creation.full(args[0], fill, dtype=dtype, device=device, requires_grad=requires_grad)
         return getattr(creation, name[4:])(*args, dtype=dtype, device=device, requires_grad=requires_grad)
     factory.__name__ = name
     factory.__doc__ = f"torch.{name[4:]} with this tensor's dtype and device by default."

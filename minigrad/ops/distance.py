@@ -8,7 +8,7 @@ from ..autograd.namespace import array_math, constant
 from ..autograd.node import Op
 from ..tensor import _wrap_dim
 from ._api import public
-from ._util import to_float, expect_tensor
+from ._util import to_float, expect_tensor, NotATensorError
 from .spectral import singular_value_norm
 from .order import amax, amin
 from .reduce import sum as _sum
@@ -85,7 +85,7 @@ def norm(input, p="fro", dim=None, keepdim=False, out=None, dtype=None):
     """Vector p-norm over ``dim`` (all dims when None; 2-norm / Frobenius by default), computed in
     ``dtype`` if given, with PyTorch's gradient at 0. ``out`` is PyTorch's positional slot: results are
     always new tensors, so passing one is an error."""
-    expect_tensor("norm", input)
+    expect_tensor("norm", input, error=NotATensorError)  # (PyTorch's code reads input.layout first)
     if out is not None:
         raise TypeError("norm(): out= is not supported (results are always new tensors)")
     x = to_float(input) if dtype is None else input.to(_dt.to_dtype(dtype))

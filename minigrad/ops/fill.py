@@ -9,7 +9,7 @@ from ..autograd.grad_mode import state
 from ..autograd.node import Op
 from ..tensor import Tensor, raise_device_mismatch
 from ._api import method, public
-from ._util import input_tensor, expect_tensor
+from ._util import input_tensor, expect_tensor, as_operand, check_broadcast
 from .conversion import cast
 from .index import convert_index, check_bounds, _ZERO_DIM_INDEX
 from .inplace import tracked, needs_graph, LEAF_ERROR
@@ -147,11 +147,20 @@ method("copy_", copy_)
 def masked_fill_(self, mask, value):
     """Write ``value`` where ``mask`` is True, in place; returns self."""
     expect_tensor("masked_fill_", mask, "mask", 1)
+    if mask._data.dtype.kind != "b":
+        raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype "
+                           f"{mask.dtype._torch_name[:-6].lower()}")
     if needs_graph(self, value):
         return tracked(self, lambda old: masked_fill(old, mask, value))
-    v = value.item() if isinstance(value, Tensor) else value
+    v = value.item() if isinstance(value, Tensor) else as_operand(value, self, True)
     xp = self._device._get_backend().xp
-    xp.copyto(self._data, xp.asarray(v, dtype=self._data.dtype), where=xp.broadcast_to(mask._data, self._data.shape))
+    try:
+        where = xp.broadcast_to(mask._data, self._data.shape)
+    except ValueError:
+        check_broadcast(self._data, mask._data)
+        raise RuntimeError(f"output with shape {list(self.shape)} doesn't match the broadcast shape "
+                           f"{list(_np.broadcast_shapes(self.shape, mask.shape))}") from None
+    xp.copyto(self._data, xp.asarray(v, dtype=self._data.dtype), where=where)
     self._version[0] += 1
     return self
 

@@ -24,7 +24,7 @@ def convert_index(idx, t):
     basic = True
     for i in idx:
         if i.__class__ is slice and i.step is not None and i.step <= 0:
-            raise ValueError("step must be greater than zero")
+            raise ValueError("slice step cannot be zero" if i.step == 0 else "step must be greater than zero")
         if i.__class__ in _BASIC or isinstance(i, bool):
             if isinstance(i, bool):
                 basic = False
@@ -50,6 +50,10 @@ def convert_index(idx, t):
                 arr = arr.astype(_dt.int64.np)
             if arr.dtype.kind == "f":
                 raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+            if arr.dtype.kind in "USO":  # (PyTorch makes the sequence a tensor first: a string is its TypeError)
+                bad = next((v for v in i if isinstance(v, (str, bytes))), None)
+                if bad is not None:
+                    raise TypeError(f"new(): invalid data type '{type(bad).__name__}'")
             out.append(arr)
             basic = False
         elif i.__class__ is t._device._get_backend().array_type:
@@ -60,6 +64,8 @@ def convert_index(idx, t):
         elif hasattr(i, "dtype") and hasattr(i, "shape"):  # e.g. a NumPy index array: moves to the device
             out.append(xp.asarray(i))
             basic = False
+        elif isinstance(i, (str, bytes)):  # (PyTorch tries to make it a tensor)
+            raise TypeError(f"new(): invalid data type '{type(i).__name__}'")
         else:
             raise IndexError("only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables "
                              "are valid indices (got " + type(i).__name__ + ")")

@@ -13,8 +13,8 @@ from ..autograd.node import Op
 from ..autograd.views import refresh_views
 from ..tensor import Tensor, wrap, raise_device_mismatch
 from ._api import method
-from ._util import broadcast_shapes, expect_tensor
-from .arithmetic import add, sub, mul, div
+from ._util import broadcast_shapes, expect_tensor, as_operand
+from .arithmetic import add, sub, mul, div, check_alpha
 from .pointwise import check_addcdiv_division
 from .power import pow
 from .selection import clamp, clamp_min, clamp_max
@@ -47,7 +47,7 @@ def tracked(t, fn, *args):
     view = t._view
     if view is not None:
         base = view[0]
-        if base._node is None and base._rg:
+        if base._node is None and base._rg or t._node is None and t._rg:  # (a view made a leaf: requires_grad_())
             raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.")
     elif t._node is None and t._rg:
         raise RuntimeError(LEAF_ERROR)
@@ -126,10 +126,11 @@ def _binary_inplace(ufunc_name, fn):
             if o.dtype is not data.dtype:
                 _check_castable(self, other.dtype)
         else:
-            o = other
-            if isinstance(other, float) and data.dtype.kind != "f":
+            o = other if other.__class__ is float or other.__class__ is int else as_operand(other, self, True)
+            if isinstance(o, float) and data.dtype.kind != "f":
                 _check_castable(self, _dt.get_default_dtype())
-        if alpha != 1:
+        if alpha != 1 or alpha.__class__ is not int:
+            check_alpha(data.dtype.kind, alpha)
             o = o * (constant(xp, alpha, data.dtype) if data.dtype.kind == "f" else alpha)
         try:
             if o.__class__ is data.__class__ and o.dtype is data.dtype:
@@ -152,6 +153,8 @@ mul_ = method("mul_", _binary_inplace("multiply", mul))
 
 def div_(self, other, *, rounding_mode=None):
     """In-place division; returns self."""
+    if not isinstance(other, Tensor):
+        other = as_operand(other, self, True)  # (PyTorch's TypeError for a list or an array)
     if self._data.dtype.kind != "f" and rounding_mode is None:
         _check_castable(self, _dt.get_default_dtype())
     if needs_graph(self, other):
@@ -169,7 +172,9 @@ def div_(self, other, *, rounding_mode=None):
 
 method("div_", div_)
 for _name, _fn in (("__iadd__", add_), ("__isub__", sub_), ("__imul__", mul_), ("__itruediv__", div_)):
-    method(_name, _fn)
+    # an operand the in-place op refuses gives NotImplemented: Python then tries ``t = t + other``,
+    # which takes a NumPy array, as PyTorch's
+    method(_name, _api.operator(_fn, arrays=False))
 
 
 def unary_inplace(fn, name):

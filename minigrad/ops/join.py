@@ -40,12 +40,21 @@ def _expect_tensors(tensors, position):
             raise TypeError(f"expected Tensor as element {i} in argument {position}, but got {name}")
 
 
+def _tensor_list(tensors, fn):
+    """``tensors`` as a list; a single Tensor is PyTorch's TypeError (it is not a sequence of them)."""
+    if isinstance(tensors, Tensor):
+        raise TypeError(f"{fn}(): argument 'tensors' (position 1) must be tuple of Tensors, not Tensor")
+    return list(tensors)
+
+
 @public("cat", "concat", "concatenate", method=False)
 def cat(tensors, dim=0):
     """Concatenate along an existing dim (1-D empty tensors are skipped, as in PyTorch)."""
-    tensors = list(tensors)
+    tensors = _tensor_list(tensors, "cat")
     if not tensors:
         raise ValueError("torch.cat(): expected a non-empty list of Tensors")
+    if not all(isinstance(t, Tensor) for t in tensors):
+        _expect_tensors(tensors, 0)
     try:
         rt = tensors[0].dtype
         for t in tensors[1:]:
@@ -89,7 +98,7 @@ class Stack(Op):
 @public(method=False)
 def stack(tensors, dim=0):
     """Join tensors of equal shape along a new dim."""
-    tensors = list(tensors)
+    tensors = _tensor_list(tensors, "stack")
     if not tensors:
         raise RuntimeError("stack expects a non-empty TensorList")
     try:
@@ -112,7 +121,7 @@ def stack(tensors, dim=0):
 @public(method=False)
 def hstack(tensors):
     """Concatenate along dim 1 (dim 0 for 1-D; 0-d tensors count as 1-D)."""
-    tensors = list(tensors)
+    tensors = _tensor_list(tensors, "hstack")
     _expect_tensors(tensors, 0)
     tensors = [reshape(t, (1,)) if t.ndim == 0 else t for t in tensors]
     if not tensors:
@@ -123,7 +132,7 @@ def hstack(tensors):
 @public(method=False)
 def vstack(tensors):
     """Concatenate along dim 0 (0-d and 1-D tensors become rows)."""
-    tensors = list(tensors)
+    tensors = _tensor_list(tensors, "vstack")
     _expect_tensors(tensors, 0)
     tensors = [reshape(t, (1, -1)) if t.ndim < 2 else t for t in tensors]
     if not tensors:

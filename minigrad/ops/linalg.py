@@ -132,7 +132,15 @@ def bmm(input, mat2):
     expect_tensor("bmm", mat2, "mat2", 2)
     if input.ndim != 3 or mat2.ndim != 3:
         raise RuntimeError("batch1 must be a 3D tensor" if input.ndim != 3 else "batch2 must be a 3D tensor")
+    check_batch2(input, mat2)
     return matmul(input, mat2)
+
+
+def check_batch2(batch1, batch2):
+    """PyTorch's bmm/baddbmm error for a batch2 whose batch count or rows do not fit batch1."""
+    if batch2.shape[:2] != (batch1.shape[0], batch1.shape[2]):
+        raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: "
+                           f"[{batch1.shape[0]}, {batch1.shape[2]}] but got: [{batch2.shape[0]}, {batch2.shape[1]}].")
 
 
 @public
@@ -158,6 +166,9 @@ def outer(input, vec2):
     """Outer product of two 1-D tensors."""
     expect_tensor("outer", input)
     expect_tensor("outer", vec2, "vec2", 2)
+    for name, v in (("self", input), ("vec2", vec2)):
+        if v.ndim != 1:
+            raise RuntimeError(f"outer: Expected 1-D argument {name}, but got {v.ndim}-D")
     return input.unsqueeze(-1) * vec2
 
 

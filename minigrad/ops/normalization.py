@@ -16,6 +16,7 @@ from ..kernels.norm import moments
 from ..tensor import Size, Tensor, wrap, _wrap_dim
 from ..dtypes import finfo
 from ._api import public
+from ._util import expect_tensor
 from .inplace import unary_inplace
 
 
@@ -236,6 +237,7 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5, cudnn_
     """Normalise over the trailing ``normalized_shape`` dims, then scale and shift elementwise.
 
     (``cudnn_enable`` is torch.layer_norm's switch for cuDNN, accepted and unused.)"""
+    expect_tensor("layer_norm", input)
     if not isinstance(normalized_shape, (tuple, list)):
         raise TypeError("layer_norm(): argument 'normalized_shape' (position 2) must be tuple of ints, not "
                         f"{type(normalized_shape).__name__}")
@@ -302,7 +304,9 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5, cudnn_enable
     if input.ndim < 2:
         raise RuntimeError(f"Expected at least 2 dimensions for input tensor but received {input.ndim}")
     n, c = input.shape[:2]
-    if num_groups <= 0 or c % num_groups:
+    if num_groups == 0:
+        raise ZeroDivisionError("integer division or modulo by zero")  # (PyTorch's Python code divides first)
+    if num_groups < 0 or c % num_groups:
         raise RuntimeError(f"Expected number of channels in input to be divisible by num_groups, but got input of "
                            f"shape {list(input.shape)} and num_groups={num_groups}")
     for t, name in ((weight, "weight"), (bias, "bias")):

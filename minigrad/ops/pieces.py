@@ -50,6 +50,9 @@ def split(tensor, split_size_or_sections, dim=0):
         sizes = ([size] * (n // size) + ([n % size] if n % size else [])) if size and n else [0]
         return _pieces(tensor, d, sizes, False, "SplitBackward0")
     sizes = list(split_size_or_sections)
+    if any(s < 0 for s in sizes):
+        raise RuntimeError(f"split_with_sizes expects split_sizes have only non-negative entries, but got "
+                           f"split_sizes={sizes}")
     if _b.sum(sizes) != n:
         raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {n} (input tensor's size at "
                            f"dimension {d}), but got split_sizes={sizes}")

@@ -3,7 +3,7 @@ forms, the optimizers' updates, are in ``inplace.py``). Each is a few recorded o
 order follow from theirs."""
 from ..tensor import Tensor
 from ._api import public
-from ._util import expect_tensor
+from ._util import expect_tensor, check_broadcast
 from .selection import where
 from .unary import abs as _abs
 
@@ -40,7 +40,11 @@ def lerp(input, end, weight):
     """``input + weight * (end - input)``, computed from the nearer end as PyTorch's kernel does
     (``end - (end - input) * (1 - weight)`` where ``|weight| >= 0.5``)."""
     _expect_tensors("lerp", input, end)
-    diff = end - input
+    try:
+        diff = end - input
+    except RuntimeError:
+        check_broadcast(input._data, end._data)  # (PyTorch names input's size first)
+        raise
     if isinstance(weight, Tensor):
         return where(_abs(weight) < 0.5, input + weight * diff, end - diff * (1 - weight))
     return input + weight * diff if abs(weight) < 0.5 else end - diff * (1 - weight)

@@ -7,11 +7,14 @@ gradient is a gather from them, and the other way round. So every pooling op
 differentiates again under ``create_graph=True``. The array work is in
 ``minigrad.kernels.pool``, for 2 or 3 spatial dims (a 1-D pool is a 2-D one of height 1).
 """
+import operator
+
 from .. import backends
 from ..autograd.node import Op
 from ..kernels import pool as K
 from ..tensor import wrap
 from ._api import public
+from ._util import expect_tensor
 
 
 class MaxPool(Op):
@@ -157,17 +160,26 @@ _COUNTS = {2: "two", 3: "three"}
 def _ntuple(value, n, name, fn_name):
     if isinstance(value, (tuple, list)):
         if len(value) == 1:
-            return (int(value[0]),) * n
+            return (_int(value[0], name, fn_name),) * n
         if len(value) != n:
             omitted = "be omitted, " if name == "stride" else ""
             raise RuntimeError(f"{fn_name}: {name} must either {omitted}be a single int, or a tuple of {_COUNTS[n]} "
                                "ints")
-        return tuple(int(v) for v in value)
-    return (int(value),) * n
+        return tuple(_int(v, name, fn_name) for v in value)
+    return (_int(value, name, fn_name),) * n
+
+
+def _int(value, name, fn_name):
+    """A size of the window as an int (PyTorch's TypeError for a float)."""
+    try:
+        return operator.index(value)
+    except TypeError:
+        raise TypeError(f"{fn_name}(): argument '{name}' must be tuple of ints, not {type(value).__name__}") from None
 
 
 def _batched(input, n, fn_name):
     """(input with a batch dim, whether one was added); PyTorch's errors for other ranks and empty dims."""
+    expect_tensor(fn_name, input)
     if input.ndim not in (n + 1, n + 2):
         raise RuntimeError(f"non-empty {n + 1}D or {n + 2}D (batch mode) tensor expected for input")
     if any(s == 0 for s in input.shape[-n - 1:]):

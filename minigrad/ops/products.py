@@ -14,7 +14,7 @@ from .complex import conj, real, imag, complex as make_complex
 from .decompositions import linalg_inv
 from .strided import diagonal
 from .join import stack, cat, flip, _expect_tensors
-from .linalg import matmul, dot, add_scaled
+from .linalg import matmul, dot, add_scaled, check_batch2
 from .reduce import sum as _sum
 from .selection import clamp
 from .shape import reshape, expand, permute, unsqueeze, movedim
@@ -72,6 +72,8 @@ def _batches(name, input, batch1, batch2):
 @public
 def baddbmm(input, batch1, batch2, *, beta=1, alpha=1):
     """beta * input + alpha * (batch1 @ batch2) for batches of matrices (3-D)."""
+    if batch1.ndim == 3 and batch2.ndim == 3:
+        check_batch2(batch1, batch2)
     _batches("baddbmm", input, batch1, batch2)
     return add_scaled(input, matmul(batch1, batch2), beta, alpha, "BaddbmmBackward0")
 

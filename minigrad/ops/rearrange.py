@@ -4,7 +4,7 @@ from ..autograd.namespace import provide
 from ..autograd.node import Op
 from ..tensor import _wrap_dim
 from ._api import public
-from ._util import expect_tensor
+from ._util import expect_tensor, expect_int
 from .shape import sizes_arg
 
 
@@ -36,6 +36,11 @@ def repeat(input, *sizes, repeats=None):
     sizes = sizes_arg(sizes, repeats, "repeats")
     if len(sizes) < input._data.ndim:
         raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor")
+    if any(r < 0 for r in sizes):
+        shape = (1,) * (len(sizes) - input._data.ndim) + input._data.shape
+        target = [s * r for s, r in zip(shape, sizes)]
+        raise RuntimeError(f"Trying to create tensor with negative dimension {next(s for s in target if s < 0)}: "
+                           f"{target}")
     return Repeat.apply(input, sizes)
 
 
@@ -68,7 +73,11 @@ def flip(input, *axes, dims=None):
     expect_tensor("flip", input)
     dims = sizes_arg(axes, dims, "dims")
     nd = input._data.ndim
-    return Flip.apply(input, tuple(_wrap_dim(d, nd) for d in dims))
+    dims = tuple(_wrap_dim(d, nd) for d in dims)
+    if len(set(dims)) < len(dims):
+        raise RuntimeError(f"dim {next(d for i, d in enumerate(dims) if d in dims[:i])} appears multiple times in "
+                           "the list of dims")
+    return Flip.apply(input, dims)
 
 
 provide("flip", lambda x, dims: Flip.apply(x, tuple(dims)))
@@ -157,6 +166,7 @@ class Triangle(Op):
 def tril(input, diagonal=0):
     """The lower triangle (below and on ``diagonal``) of the last two dims; the rest zero."""
     expect_tensor("tril", input)
+    diagonal = expect_int("tril", diagonal, "diagonal", 2)
     if input._data.ndim < 2:
         raise RuntimeError("tril: input tensor must have at least 2 dimensions")
     return Triangle.apply(input, diagonal, False)
@@ -166,6 +176,7 @@ def tril(input, diagonal=0):
 def triu(input, diagonal=0):
     """The upper triangle (above and on ``diagonal``) of the last two dims; the rest zero."""
     expect_tensor("triu", input)
+    diagonal = expect_int("triu", diagonal, "diagonal", 2)
     if input._data.ndim < 2:
         raise RuntimeError("triu: input tensor must have at least 2 dimensions")
     return Triangle.apply(input, diagonal, True)

@@ -10,7 +10,7 @@ from .. import backends
 from ..autograd.node import Op
 from ..kernels import resample as K
 from ._api import public
-from ._util import expect_tensor
+from ._util import expect_tensor, NotATensorError
 
 _MODES = ("constant", "reflect", "replicate", "circular")
 
@@ -139,6 +139,7 @@ def pad(input, pad, mode="constant", value=None):
     """Pad the last ``len(pad) // 2`` dims: ``pad`` is (left, right, top, bottom, ...) from the last dim
     backwards. Modes: ``constant`` (with ``value``; negative amounts crop), ``reflect``, ``replicate``,
     ``circular``."""
+    expect_tensor("pad", input)
     pad = list(pad)
     for i, p in enumerate(pad):
         if not isinstance(p, int) and not (hasattr(p, "__index__") and not isinstance(p, float)):
@@ -207,6 +208,7 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
     Modes: ``nearest``, ``nearest-exact``, ``linear`` (3-D input), ``bilinear`` (4-D), ``bicubic`` (4-D),
     ``trilinear`` (5-D), ``area``.
     """
+    expect_tensor("interpolate", input, error=NotATensorError)  # (PyTorch's code reads input.dim() first)
     if input.ndim not in (3, 4, 5):
         raise NotImplementedError(f"Input Error: Only 3D, 4D and 5D input Tensors supported (got {input.ndim}D) for "
                                   f"the modes: {_ALL_MODES} (got {mode})")

@@ -193,6 +193,9 @@ def clamp(input, min=None, max=None):
             x, min = promote(x, as_operand(min, x))
         if max is not None:
             x, max = promote(x, as_operand(max, x))
+        for bound in (min, max):
+            if isinstance(bound, Tensor):
+                check_broadcast(x._data, bound._data)  # (PyTorch's RuntimeError naming the sizes)
     else:
         rt = _dt.result_type(x, *[v for v in (min, max) if v is not None])
         if rt.np != x._data.dtype:
@@ -258,7 +261,7 @@ def masked_fill(input, mask, value):
     elif isinstance(value, complex) and not input.dtype.is_complex:
         raise RuntimeError(f"value cannot be converted to type {input.dtype} without overflow")
     else:
-        value = scalar_tensor_like(input, value, input.dtype)
+        value = scalar_tensor_like(input, as_operand(value, input), input.dtype)  # (a list or an array: TypeError)
     return where(mask, value, input)
 
 

@@ -1,5 +1,7 @@
 """Shape ops: reshape/view, squeeze/unsqueeze, transpose/permute, expand, and the
 sum/broadcast pair every broadcasting gradient goes through (``m.sum_to``)."""
+import math as _math
+import operator
 import warnings
 
 from .. import dtypes as _dt
@@ -20,7 +22,14 @@ def sizes_arg(args, named=None, name="shape"):
         args = (named,)
     if len(args) == 1 and isinstance(args[0], (tuple, list)):
         args = args[0]
-    return tuple(int(a) for a in args)
+    sizes = []
+    for i, a in enumerate(args):
+        try:
+            sizes.append(operator.index(a))
+        except TypeError:  # a float, a string, None...: PyTorch's TypeError too
+            raise TypeError(f"argument '{name}' must be tuple of ints, but found element of type "
+                            f"{type(a).__name__} at pos {i}") from None
+    return tuple(sizes)
 
 
 def infer_shape(shape, numel):
@@ -175,6 +184,9 @@ def view(input, *sizes, size=None, dtype=None):
     """A view with a new shape sharing storage; one size may be -1 (``view(2, 3)``,
     ``view(size=(2, 3))``). ``view(dtype)``: the same bytes read as ``dtype``."""
     if dtype is None and size is None and len(sizes) == 1 and not isinstance(sizes[0], (int, tuple, list)):
+        if sizes[0] is None:
+            raise TypeError("view() received an invalid combination of arguments - got (NoneType), but expected "
+                            "one of: (torch.dtype dtype), (tuple of ints size)")
         dtype, sizes = sizes[0], ()
     if dtype is not None:
         if sizes or size is not None:
@@ -224,6 +236,10 @@ def unflatten(input, dim, sizes):
     """Split dim into ``sizes``."""
     d = _wrap_dim(dim, input._data.ndim)
     shape = input._data.shape
+    sizes = sizes_arg((sizes,), None, "sizes")
+    if -1 not in sizes and _math.prod(sizes) != shape[d]:
+        raise RuntimeError(f"unflatten: Provided sizes {list(sizes)} don't multiply up to the size of dim {d} "
+                           f"({shape[d]}) in the input tensor")
     sizes = infer_shape(sizes, shape[d])
     return reshape(input, shape[:d] + tuple(sizes) + shape[d + 1:])
 
@@ -420,7 +436,8 @@ def expand(input, *sizes, size=None, implicit=False):
     shape = input._data.shape
     if len(sizes) < len(shape):
         raise RuntimeError(f"expand(torch.FloatTensor{{[{', '.join(map(str, shape))}]}}, size=[{', '.join(map(str, sizes))}]): "
-                           "the number of sizes provided must be greater or equal to the number of dimensions in the tensor")
+                           f"the number of sizes provided ({len(sizes)}) must be greater or equal to the number of "
+                           f"dimensions in the tensor ({len(shape)})")
     lead = len(sizes) - len(shape)
     target = []
     for i, s in enumerate(sizes):

@@ -11,7 +11,7 @@ import collections
 from .. import dtypes as _dt
 from ..tensor import Tensor, wrap, _wrap_dim
 from ._api import public
-from ._util import expect_tensor, norm_dims
+from ._util import expect_tensor, expect_int, norm_dims
 from .index import gather
 from .order import AllMax, AllMedian, IndexedMax, _return_type, median, sort
 from .pointwise import lerp
@@ -50,6 +50,7 @@ def kthvalue(input, k, dim=-1, keepdim=False):
     """(values, indices) of the k-th smallest element (k from 1) along ``dim``; NaN counts as the
     largest value, equal values in index order."""
     expect_tensor("kthvalue", input)
+    k = expect_int("kthvalue", k, "k", 2)
     d = _wrap_dim(dim, input._data.ndim)
     n = input._data.shape[d] if input._data.ndim else 1
     if not 1 <= k <= n:

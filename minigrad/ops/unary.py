@@ -220,10 +220,13 @@ def _i1e_slope(m, x, y):
 
 _EPSILON = {2: 2.0 ** -10, 4: 2.0 ** -23, 8: 2.0 ** -52}
 
-_BOOL_ERRORS = {
-    "neg": "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to invert a mask, "
-           "use the `~` or `logical_not()` operator instead.",
-    "relu": "Boolean inputs not supported for relu",
+_BOOL_ERRORS = {  # name -> (the exception PyTorch raises for a bool input, its message)
+    "neg": (RuntimeError, "Negation, the `-` operator, on a bool tensor is not supported. If you are trying to "
+                          "invert a mask, use the `~` or `logical_not()` operator instead."),
+    "relu": (RuntimeError, "Boolean inputs not supported for relu"),
+    **{name: (NotImplementedError, f"\"{kernel}\" not implemented for 'Bool'")
+       for name, kernel in (("abs", "abs_cpu"), ("floor", "floor_vml_cpu"), ("ceil", "ceil_vml_cpu"),
+                            ("round", "round_vml_cpu"), ("trunc", "trunc_vml_cpu"))},
 }
 
 
@@ -269,12 +272,16 @@ def _function(rule, op):
                 raise
             return op.apply(input if floating else to_float(input))
     elif rule.dtype == "exact":
+        bool_error = _BOOL_ERRORS.get(name)
+
         def fn(input):
             try:
                 floating = input._data.dtype.kind == "f"
             except AttributeError:
                 expect_tensor(name, input)
                 raise
+            if not floating and bool_error and input._data.dtype.kind == "b":
+                raise bool_error[0](bool_error[1])
             return op.apply(input) if floating else clone(input)
     else:
         bool_error = _BOOL_ERRORS.get(name)
@@ -282,7 +289,7 @@ def _function(rule, op):
         def fn(input):
             try:
                 if bool_error and input._data.dtype.kind == "b":
-                    raise RuntimeError(bool_error)
+                    raise bool_error[0](bool_error[1])
             except AttributeError:
                 expect_tensor(name, input)
                 raise

@@ -86,7 +86,10 @@ class Optimizer:
                     p.grad = None
                 elif p.grad is not None:
                     g = p.grad
-                    g.detach_()  # the same tensor, as PyTorch's (compiled steps guard its identity)
+                    if g.grad_fn is not None:  # the same tensor, as PyTorch's (compiled steps guard its identity)
+                        g.detach_()
+                    else:
+                        g.requires_grad_(False)
                     with no_grad():
                         g.zero_()
 

@@ -14,6 +14,6 @@ minigrad adds what a training script needs around the format: an atomic,
 durable write that never damages what is at the path, and a loader that
 raises only ``SerializationError`` (or ``OSError``) on a bad file.
 """
-from .format import SerializationError, SaveError  # noqa: F401
+from .format import SerializationError, SaveError, NotACheckpointError, NotAFileError  # noqa: F401
 from .saving import save  # noqa: F401
 from .loading import load  # noqa: F401

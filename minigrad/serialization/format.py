@@ -1,6 +1,7 @@
 """What the checkpoint format stores (dtypes, the metadata key and version) and the errors of
 saving and loading."""
 import reprlib
+from pickle import UnpicklingError  # the exception class only, for torch.load's error type: nothing is unpickled
 
 import numpy as np
 
@@ -20,6 +21,20 @@ _short_repr.maxlevel, _short_repr.maxstring, _short_repr.maxother = 3, 60, 60
 
 class SerializationError(RuntimeError):
     """A file that is not a readable minigrad/safetensors checkpoint (truncated, corrupt or foreign)."""
+
+
+class NotACheckpointError(SerializationError, UnpicklingError):
+    """A file that cannot be parsed as a checkpoint at all: torch.load raises a RuntimeError for a
+    truncated archive and pickle's UnpicklingError for bytes that are no archive; this is both."""
+
+
+class EmptyCheckpointError(NotACheckpointError, EOFError):
+    """An empty file: torch.load raises EOFError there."""
+
+
+class NotAFileError(TypeError, AttributeError):
+    """``f`` is neither a path nor a file object: torch.save and torch.load raise AttributeError
+    there (reading ``f.write`` or ``f.seek``), the TypeError Python raises for a wrong type."""
 
 
 class SaveError(OSError, RuntimeError):

@@ -11,7 +11,8 @@ import safetensors
 import safetensors.numpy
 
 from ..creation import from_numpy
-from .format import _STORABLE, _PAIRED, _NUMPY_SCALARS, _META, _VERSION, _short_repr, SerializationError
+from .format import (_STORABLE, _PAIRED, _NUMPY_SCALARS, _META, _VERSION, _short_repr, SerializationError,
+                     NotACheckpointError, EmptyCheckpointError, NotAFileError)
 
 
 def _foreign_hint(first_bytes):
@@ -27,7 +28,8 @@ def _foreign_hint(first_bytes):
 
 def _not_a_checkpoint(name, first_bytes, reason):
     hint = _foreign_hint(first_bytes)
-    return SerializationError(f"minigrad.load: {name} is not a valid checkpoint: {hint or reason}")
+    error = EmptyCheckpointError if not first_bytes else NotACheckpointError
+    return error(f"minigrad.load: {name} is not a valid checkpoint: {hint or reason}")
 
 
 class _FileSource:
@@ -220,6 +222,8 @@ def _place(t, saved_device, map_location):
 def _open_source(f):
     if hasattr(f, "read"):
         return _BytesSource(f.read(), repr(getattr(f, "name", "<file object>")))
+    if not isinstance(f, (str, bytes, os.PathLike)):
+        raise NotAFileError(f"minigrad.load: expected a path or a readable file object, got {type(f).__name__}")
     path = os.fspath(f)
     name = repr(path)
     st = os.stat(path)  # FileNotFoundError / PermissionError name the path

@@ -13,7 +13,7 @@ import safetensors
 import safetensors.numpy
 
 from ..tensor import Tensor
-from .format import _STORABLE, _PAIRED, _NUMPY_SCALARS, _META, _VERSION, SaveError
+from .format import _STORABLE, _PAIRED, _NUMPY_SCALARS, _META, _VERSION, SaveError, NotAFileError
 
 
 class _Encoder:
@@ -219,6 +219,9 @@ def save(obj, f, pickle_module=None, pickle_protocol=None, _use_new_zipfile_seri
     before anything is written. Failures raise ``SaveError`` (an ``OSError`` and
     a ``RuntimeError``) naming ``f``.
     """
+    if not (hasattr(f, "write") or isinstance(f, (str, bytes, os.PathLike))):
+        raise NotAFileError(f"minigrad.save: expected 'f' to be a path or a writable file object, got "
+                            f"{type(f).__name__}")
     arrays, metadata = _serialize(obj)  # unsupported objects raise here, before the disk is touched
     if hasattr(f, "write"):
         f.write(safetensors.numpy.save(arrays, metadata=metadata))
