@@ -65,6 +65,13 @@ def test_format_of_multi_element_tensor_without_spec_is_str():
     assert f"{m}" == str(m)
 
 
+@pytest.mark.parametrize("spec", [".2f", ">5", "e"])
+def test_format_spec_on_a_multi_element_tensor_raises_type_error_as_torch(spec):
+    for lib in (minigrad, torch):
+        with pytest.raises(TypeError, match="unsupported format string passed to Tensor.__format__"):
+            format(lib.tensor([1.0, 2.0]), spec)
+
+
 @pytest.mark.parametrize("data", [1.5, [1, 2], [[1.0, 2.5], [3.0, -4.0]], True, [[True, False]], []], ids=repr)
 def test_item_and_tolist_match_torch(data):
     m, t = pair(data)
