@@ -177,6 +177,12 @@ class Clamp(Op):
         return gx, glo, ghi
 
 
+def _tensor_with_number(bound, other):
+    """True for a Tensor bound of one or more dims beside a number (PyTorch has no such overload;
+    a 0-d Tensor passes as a Number)."""
+    return isinstance(bound, Tensor) and bound.ndim > 0 and other is not None and not isinstance(other, Tensor)
+
+
 @public("clamp", "clip")
 def clamp(input, min=None, max=None):
     """Limit input to [min, max] (either may be None, a scalar or a Tensor)."""
@@ -184,6 +190,11 @@ def clamp(input, min=None, max=None):
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
     x = input
+    if _tensor_with_number(min, max) or _tensor_with_number(max, min):
+        raise TypeError("clamp() received an invalid combination of arguments - got a Tensor bound of one or "
+                        "more dimensions beside a Number bound, but expected one of:\n"
+                        " * (Tensor input, Tensor min = None, Tensor max = None)\n"
+                        " * (Tensor input, Number min = None, Number max = None)")
     if isinstance(min, Tensor) or isinstance(max, Tensor):
         if min is not None:
             x, min = promote(x, as_operand(min, x))
