@@ -81,6 +81,33 @@ def test_tensors_of_unequal_shapes_in_a_batch_raise_naming_the_entry():
         mud.default_collate([minigrad.zeros(2), minigrad.zeros(2), minigrad.zeros(3)])
 
 
+def test_numpy_arrays_of_unequal_shapes_in_a_batch_raise_runtime_error_as_torch():
+    samples = [np.zeros(2), np.zeros(2), np.zeros(3)]
+    for collate in (mud.default_collate, tud.default_collate):
+        with pytest.raises(RuntimeError, match=r"equal size.*\[2\] at entry 0 and \[3\] at entry 2"):
+            collate(samples)
+
+
+def test_strings_inside_lists_tuples_and_named_tuples_collate_to_tuples_as_torch():
+    Named = namedtuple("Named", "x name")
+    for samples in ([["a", 1], ["b", 2]], [("a", 1), ("b", 2)], [Named(1.0, "p"), Named(2.0, "q")],
+                    [{"c": [1, "s"]}, {"c": [2, "t"]}]):
+        _same(mud.default_collate(samples), tud.default_collate(samples))
+
+
+def test_collate_keeps_the_mapping_and_sequence_types_of_the_samples_as_torch():
+    from collections import OrderedDict, defaultdict
+
+    class Tokens(list):
+        pass
+
+    for samples in ([OrderedDict(a=1.0, b="u"), OrderedDict(a=2.0, b="v")],
+                    [defaultdict(int, k=1), defaultdict(int, k=2)], [Tokens([1, 2]), Tokens([3, 4])]):
+        got, want = mud.default_collate(samples), tud.default_collate(samples)
+        assert type(got) is type(want)
+        assert repr(got).replace("minigrad", "torch") == repr(want)
+
+
 def test_collated_tensors_keep_shape_and_dtype_as_torch():
     for make in (lambda L: [L.tensor(1.5), L.tensor(2.0)], lambda L: [L.zeros(2, 0)] * 3,
                  lambda L: [L.tensor([True]), L.tensor([False])], lambda L: [L.tensor([1]), L.tensor([2])]):

@@ -1,5 +1,6 @@
 """``DataLoader`` and PyTorch's default collation."""
 import collections.abc
+import copy
 import math
 
 import numpy as _np  # recognising NumPy samples only
@@ -19,6 +20,14 @@ def get_worker_info():
     return None
 
 
+def _check_equal_shapes(shapes):
+    """PyTorch's error for samples (tensors, or NumPy arrays turned into tensors) that cannot be stacked."""
+    for i, shape in enumerate(shapes):
+        if shape != shapes[0]:
+            raise RuntimeError(f"stack expects each tensor to be equal size, but got {list(shapes[0])} at entry 0 "
+                               f"and {list(shape)} at entry {i}")
+
+
 def default_collate(batch):
     """Merge a list of samples into a batch, as ``torch.utils.data.default_collate``.
 
@@ -34,11 +43,7 @@ def default_collate(batch):
             needs_graph = True
         if needs_graph:
             return stack(batch, 0)
-        shape = elem._data.shape
-        for i, t in enumerate(batch):
-            if t._data.shape != shape:
-                raise RuntimeError(f"stack expects each tensor to be equal size, but got {list(shape)} at entry 0 "
-                                   f"and {list(t._data.shape)} at entry {i}")
+        _check_equal_shapes([t._data.shape for t in batch])
         xp = elem._device._get_backend().xp
         arrays = [t._data for t in batch]
         # np.array of equal-shape arrays stacks them about 4x faster than np.stack
@@ -47,6 +52,7 @@ def default_collate(batch):
         if elem.dtype.kind in "OSU":
             raise TypeError(f"default_collate: batch must contain tensors, numpy arrays, numbers, dicts or lists; "
                             f"found {elem.dtype}")
+        _check_equal_shapes([a.shape for a in batch])
         return creation.as_tensor(_np.stack(batch))
     if isinstance(elem, _np.generic):
         return creation.as_tensor(_np.array(batch))
@@ -57,16 +63,37 @@ def default_collate(batch):
     if isinstance(elem, (str, bytes)):
         return batch
     if isinstance(elem, collections.abc.Mapping):
-        return {key: default_collate([d[key] for d in batch]) for key in elem}
+        collated = {key: default_collate([d[key] for d in batch]) for key in elem}
+        return _same_container(elem, collated, lambda clone: clone.update(collated))
+    # the fields of a namedtuple, tuple or list are collated from tuples of samples (strings stay tuples)
     if isinstance(elem, tuple) and hasattr(elem, "_fields"):
-        return type(elem)(*(default_collate(list(samples)) for samples in zip(*batch)))
+        return type(elem)(*(default_collate(samples) for samples in zip(*batch)))
     if isinstance(elem, collections.abc.Sequence):
         size = len(elem)
         if any(len(e) != size for e in batch):
             raise RuntimeError("each element in list of batch should be of equal size")
-        return [default_collate(list(samples)) for samples in zip(*batch)]
+        collated = [default_collate(samples) for samples in zip(*batch)]
+        if isinstance(elem, tuple):
+            return collated
+        return _same_container(elem, collated, lambda clone: [clone.__setitem__(i, c) for i, c in enumerate(collated)])
     raise TypeError("default_collate: batch must contain tensors, numpy arrays, numbers, dicts or lists; "
                     f"found {type(elem)}")
+
+
+def _same_container(elem, collated, fill):
+    """``collated`` in the container type of the sample ``elem`` as PyTorch's collate returns it: a
+    mutable container is a copy of ``elem`` filled by ``fill(clone)`` (keeping a subclass's extra
+    attributes), another is ``type(elem)(collated)``; a plain dict or list where those fail."""
+    try:
+        mutable = collections.abc.MutableMapping if isinstance(elem, collections.abc.Mapping) else \
+            collections.abc.MutableSequence
+        if isinstance(elem, mutable):
+            clone = copy.copy(elem)
+            fill(clone)
+            return clone
+        return type(elem)(collated)
+    except TypeError:
+        return collated
 
 
 def default_convert(data):
