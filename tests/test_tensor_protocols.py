@@ -276,3 +276,10 @@ def test_cpu_device_index_flag_and_byte_count_as_torch():
     for L in (minigrad, torch):
         x = L.ones(3, 4)
         assert (x.get_device(), x.is_cpu, x.nbytes) == (-1, True, 48)
+
+
+@pytest.mark.parametrize("size", [np.int64(-1), np.int32(6), np.prod((2, 3)), torch.tensor(6)], ids=repr)
+def test_view_with_one_numpy_or_tensor_integer_is_a_size_not_a_dtype_as_torch(size):
+    m = minigrad.zeros(2, 3).view(minigrad.tensor(6) if isinstance(size, torch.Tensor) else size)
+    t = torch.zeros(2, 3).view(size)
+    assert tuple(m.shape) == tuple(t.shape) == (6,) and str(m.dtype) == str(t.dtype)

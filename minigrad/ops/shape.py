@@ -174,7 +174,8 @@ def reshape(input, *sizes, shape=None):
 def view(input, *sizes, size=None, dtype=None):
     """A view with a new shape sharing storage; one size may be -1 (``view(2, 3)``,
     ``view(size=(2, 3))``). ``view(dtype)``: the same bytes read as ``dtype``."""
-    if dtype is None and size is None and len(sizes) == 1 and not isinstance(sizes[0], (int, tuple, list)):
+    if dtype is None and size is None and len(sizes) == 1 and not isinstance(sizes[0], (int, tuple, list)) \
+            and not hasattr(sizes[0], "__index__"):  # (a NumPy integer or an integer Tensor is a size)
         dtype, sizes = sizes[0], ()
     if dtype is not None:
         if sizes or size is not None:
