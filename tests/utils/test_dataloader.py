@@ -367,3 +367,85 @@ def test_a_dataset_sharded_by_worker_info_yields_all_of_it_as_torchs_main_proces
         loader = lib.utils.data.DataLoader(_sharded_by_worker(lib, 7), batch_size=3)
         batches.append([b.tolist() for b in loader])
     assert batches[0] == batches[1] == [[0, 1, 2], [3, 4, 5], [6]]
+
+
+def _random_samples(lib):
+    """A map-style dataset whose samples draw from minigrad's / PyTorch's, NumPy's and Python's
+    global random streams and name the worker loading them."""
+    import random
+
+    class RandomSamples(lib.utils.data.Dataset):
+        def __len__(self):
+            return 7
+
+        def __getitem__(self, i):
+            info = lib.utils.data.get_worker_info()
+            return lib.tensor([float(i), lib.rand(()).item(), float(np.random.rand()), random.random(),
+                               -1.0 if info is None else float(info.id)], dtype=lib.float64)
+    return RandomSamples()
+
+
+def _epochs(lib, dataset, epochs=2, **options):
+    import random
+    lib.manual_seed(3)
+    np.random.seed(3)
+    random.seed(3)
+    loader = lib.utils.data.DataLoader(dataset, **options)
+    seen = [[b.tolist() for b in loader] for _ in range(epochs)]
+    return seen, [lib.rand(()).item(), np.random.rand(), random.random()]  # (the main process's streams after)
+
+
+@pytest.mark.filterwarnings("ignore:This DataLoader will create")  # (PyTorch: more workers than cores)
+@pytest.mark.parametrize("options", [dict(batch_size=2, shuffle=True, num_workers=2),
+                                     dict(batch_size=3, num_workers=2, persistent_workers=True),
+                                     dict(batch_size=None, num_workers=2, shuffle=True)], ids=str)
+def test_workers_load_batches_in_turn_with_their_own_random_streams_as_torch(options):
+    assert _epochs(minigrad, _random_samples(minigrad), **options) == _epochs(torch, _random_samples(torch), **options)
+
+
+@pytest.mark.filterwarnings("ignore:This DataLoader will create")  # (PyTorch: more workers than cores)
+def test_worker_init_fn_runs_in_each_worker_with_its_streams_as_torch():
+    def init_fn(worker_id):  # the usual NumPy reseeding, from the state PyTorch gave the worker
+        np.random.seed(np.random.get_state()[1][0] + worker_id)
+    got = _epochs(minigrad, _random_samples(minigrad), batch_size=2, num_workers=2, worker_init_fn=init_fn)
+    assert got == _epochs(torch, _random_samples(torch), batch_size=2, num_workers=2, worker_init_fn=init_fn)
+
+
+@pytest.mark.filterwarnings("ignore:This DataLoader will create")  # (PyTorch: more workers than cores)
+@pytest.mark.parametrize("sharded", [False, True])
+@pytest.mark.parametrize("drop_last", [False, True])
+def test_an_iterable_dataset_is_read_once_per_worker_in_turn_as_torch(sharded, drop_last):
+    def make(lib):
+        return _sharded_by_worker(lib, 7) if sharded else _counting(lib)
+    got = _epochs(minigrad, make(minigrad), epochs=1, batch_size=2, num_workers=2, drop_last=drop_last)
+    assert got == _epochs(torch, make(torch), epochs=1, batch_size=2, num_workers=2, drop_last=drop_last)
+
+
+def _counting(lib):
+    """An iterable dataset of range(5) that does not shard by worker."""
+    class Counting(lib.utils.data.IterableDataset):
+        def __iter__(self):
+            return iter(range(5))
+    return Counting()
+
+
+def test_worker_info_names_the_worker_its_seed_and_the_dataset():
+    seen = []
+
+    class Probe(mud.Dataset):
+        def __len__(self):
+            return 4
+
+        def __getitem__(self, i):
+            info = mud.get_worker_info()
+            seen.append((info.id, info.num_workers, info.dataset is probe, info.seed - base))
+            return i
+
+    probe = Probe()
+    minigrad.manual_seed(0)
+    base = int(minigrad.random.default_generator.rng.integers(0, 2 ** 63))  # the base seed the loader will draw
+    minigrad.manual_seed(0)
+    list(mud.DataLoader(probe, batch_size=1, num_workers=2))
+    assert seen == [(0, 2, True, 0), (1, 2, True, 1), (0, 2, True, 0), (1, 2, True, 1)]
+    assert mud.get_worker_info() is None and repr(mud.dataloader.WorkerInfo(id=0, num_workers=1, seed=5, dataset=None)) \
+        == "WorkerInfo(id=0, num_workers=1, seed=5, dataset=None)"
