@@ -449,3 +449,18 @@ def test_worker_info_names_the_worker_its_seed_and_the_dataset():
     assert seen == [(0, 2, True, 0), (1, 2, True, 1), (0, 2, True, 0), (1, 2, True, 1)]
     assert mud.get_worker_info() is None and repr(mud.dataloader.WorkerInfo(id=0, num_workers=1, seed=5, dataset=None)) \
         == "WorkerInfo(id=0, num_workers=1, seed=5, dataset=None)"
+
+
+@pytest.mark.filterwarnings("ignore:This DataLoader will create")  # (PyTorch: more workers than cores)
+@pytest.mark.parametrize("workers", [0, 2])
+@pytest.mark.parametrize("taken", [1, 2, 3, 4])
+@pytest.mark.parametrize("n, batch_size, drop_last", [(12, 3, False), (10, 3, False), (10, 3, True)])
+def test_an_epoch_left_early_draws_from_the_loaders_generator_as_far_as_torch(workers, taken, n, batch_size, drop_last):
+    def run(lib):
+        g = lib.Generator().manual_seed(1)
+        loader = lib.utils.data.DataLoader(lib.utils.data.TensorDataset(lib.arange(n)), batch_size=batch_size,
+                                           shuffle=True, generator=g, num_workers=workers, drop_last=drop_last)
+        it = iter(loader)
+        first = [next(it)[0].tolist() for _ in range(min(taken, len(loader)))]
+        return first, [b[0].tolist() for b in loader], lib.randperm(5, generator=g).tolist()
+    assert run(minigrad) == run(torch)

@@ -2,6 +2,7 @@
 import collections.abc
 import contextlib
 import copy
+import itertools
 import math
 import random as _pyrandom
 
@@ -256,6 +257,7 @@ class DataLoader:
         self.timeout = timeout
         self.worker_init_fn = worker_init_fn
         self.persistent_workers = persistent_workers
+        self.prefetch_factor = prefetch_factor if prefetch_factor is not None or num_workers == 0 else 2
         self._workers = None  # the emulated persistent workers, once started
         self._auto_collation = batch_sampler is not None or (self._iterable and batch_size is not None)
         self.collate_fn = collate_fn if collate_fn is not None else (
@@ -293,7 +295,10 @@ class DataLoader:
             indices = self._batches()
         if not workers:
             return (load(i) for i in indices)
-        return self._loaded_in_turn(workers, load, indices)
+        # PyTorch's main process hands out prefetch_factor batches per worker at once, then one more
+        # as each batch comes back (so that its sampler runs that far ahead)
+        ahead = collections.deque(itertools.islice(indices, max(self.prefetch_factor, 1) * len(workers)))
+        return self._loaded_in_turn(workers, load, indices, ahead)
 
     def _loader(self):
         """The function loading one item of the index sampler: a batch's list of indices (or one
@@ -310,11 +315,15 @@ class DataLoader:
         return lambda batch: collate([dataset[i] for i in batch])
 
     @staticmethod
-    def _loaded_in_turn(workers, load, indices):
-        """Item k of ``indices`` loaded by worker ``k % len(workers)``, as PyTorch hands them out."""
-        for k, item in enumerate(indices):
+    def _loaded_in_turn(workers, load, indices, ahead):
+        """Item k of the sampler loaded by worker ``k % len(workers)``, as PyTorch hands them out;
+        ``ahead``: the items already taken from ``indices``."""
+        k = 0
+        while ahead:
             with workers[k % len(workers)].loading():
-                batch = load(item)
+                batch = load(ahead.popleft())
+            ahead.extend(itertools.islice(indices, 1))
+            k += 1
             yield batch
 
     def _streams_in_turn(self, workers):
@@ -338,11 +347,19 @@ class DataLoader:
     def _batches(self):
         bs = self.batch_sampler
         if type(bs) is BatchSampler:  # the common case, without a generator per batch
-            order = list(bs.sampler)
-            size = bs.batch_size
-            stop = len(order) - len(order) % size if bs.drop_last else len(order)
-            return (order[i:i + size] for i in range(0, stop, size))
+            return self._chunks(iter(bs.sampler), bs.batch_size, bs.drop_last)
         return iter(bs)
+
+    @staticmethod
+    def _chunks(indices, size, drop_last):
+        """Batches of ``size`` indices, taken from the sampler only as each batch is asked for (as
+        PyTorch's BatchSampler: a sampler's last draw, made when it runs out, is made only if an
+        epoch gets that far, which a later draw from the same generator sees)."""
+        while True:
+            batch = list(itertools.islice(indices, size))
+            if not batch or (drop_last and len(batch) < size):
+                return
+            yield batch
 
     def _stream(self, samples):
         """Batches of an iterable dataset's samples, in the order they come."""
