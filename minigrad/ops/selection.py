@@ -1,6 +1,8 @@
 """Selection: ops that pick, elementwise, between values (maximum/minimum, where, clamp,
 leaky_relu, masked_fill, nan_to_num). Gradients follow PyTorch at ties and bounds:
 maximum(a, a) gives half to each, clamp passes the gradient at its bounds."""
+import numpy as _np  # (the ranges of integer dtypes, for bounds)
+
 from .. import dtypes as _dt
 from ..autograd.namespace import provide, constant
 from ..autograd.node import Op
@@ -204,7 +206,27 @@ def clamp(input, min=None, max=None):
         rt = _dt.result_type(x, *[v for v in (min, max) if v is not None])
         if rt.np != x._data.dtype:
             x = x.to(rt)
+        elif x._data.dtype.kind in "iu":
+            min, max = (_integer_bound(x._data.dtype, v) for v in (min, max))
     return Clamp.apply(x, min, max)
+
+
+_C_INTEGER_NAMES = {"uint8": "uint8_t", "int8": "int8_t", "int16": "int16_t", "int32": "int"}
+
+
+def _integer_bound(np_dtype, bound):
+    """A Python int bound of an integer tensor as PyTorch converts it: an error beyond the dtype's
+    range, except that an unsigned dtype takes a negative bound down to -max modulo its size."""
+    if bound is None or not isinstance(bound, int):
+        return bound
+    info = _np.iinfo(np_dtype)
+    if np_dtype.kind == "u" and -info.max <= bound < 0:
+        return bound + info.max + 1
+    if info.min <= bound <= info.max:
+        return bound
+    if np_dtype.name == "int64":
+        raise OverflowError("int too big to convert")
+    raise RuntimeError(f"value cannot be converted to type {_C_INTEGER_NAMES[np_dtype.name]} without overflow")
 
 
 @public

@@ -185,6 +185,19 @@ def test_clamp_with_a_tensor_bound_beside_a_number_bound_raises_type_error_as_to
             call()
 
 
+@pytest.mark.parametrize("dtype, bound", [("uint8", 300), ("int8", -200), ("int16", 70000), ("int32", 2 ** 40),
+                                          ("int64", 2 ** 70), ("uint8", -1), ("uint8", -255), ("uint8", -256),
+                                          ("int8", -128), ("int32", -5)], ids=str)
+@pytest.mark.parametrize("side", ["min", "max"])
+def test_clamp_of_an_integer_tensor_converts_an_int_bound_as_torch(dtype, bound, side):
+    def result(L):
+        try:
+            return L.ones(2, dtype=getattr(L, dtype)).clamp(**{side: bound}).tolist()
+        except (RuntimeError, OverflowError) as e:
+            return type(e).__name__, str(e)
+    assert result(minigrad) == result(torch)
+
+
 def test_clamp_with_a_0d_tensor_bound_beside_a_number_bound_matches_torch():
     got = minigrad.clamp(minigrad.tensor([1, 5, 9]), min=minigrad.tensor(2.0), max=6)
     want = torch.clamp(torch.tensor([1, 5, 9]), min=torch.tensor(2.0), max=6)
