@@ -8,6 +8,7 @@ class _Options:
     precision = 4
     threshold = 1000
     edgeitems = 3
+    linewidth = 80
     sci_mode = None  # None: automatic
 
 
@@ -15,16 +16,19 @@ _options = _Options()
 
 
 def set_printoptions(precision=None, threshold=None, edgeitems=None, linewidth=None, profile=None, sci_mode=None):
-    """Digits, summarising threshold, edge items and scientific notation of printed tensors."""
+    """Digits, summarising threshold, edge items, line width and scientific notation of printed tensors."""
     if profile is not None:
         presets = {"default": (4, 1000, 3), "short": (2, 1000, 2), "full": (4, float("inf"), 3)}
         _options.precision, _options.threshold, _options.edgeitems = presets[profile]
+        _options.linewidth = 80
     if precision is not None:
         _options.precision = precision
     if threshold is not None:
         _options.threshold = threshold
     if edgeitems is not None:
         _options.edgeitems = edgeitems
+    if linewidth is not None:
+        _options.linewidth = linewidth
     _options.sci_mode = sci_mode
 
 
@@ -70,7 +74,7 @@ def _body(arr, fmt, width, indent, summarize):
         items = [fmt(v).rjust(pad) for v in arr.tolist()] if not summarize or arr.shape[0] <= 2 * _options.edgeitems else \
             [fmt(v).rjust(pad) for v in arr[:_options.edgeitems].tolist()] + [" ..."] + \
             [fmt(v).rjust(pad) for v in arr[-_options.edgeitems:].tolist()]
-        per_line = max(1, (80 - indent) // (width + 2))
+        per_line = max(1, (_options.linewidth - indent) // (width + 2))
         lines = [", ".join(items[i:i + per_line]) for i in range(0, len(items), per_line)]
         return "[" + (",\n" + " " * (indent + 1)).join(lines) + "]"
     rows = list(range(arr.shape[0]))
@@ -132,8 +136,9 @@ def tensor_repr(t):
     return _with_suffixes("tensor(" + body, suffix, len("tensor("))
 
 
-def _with_suffixes(text, suffixes, indent, linewidth=80):
-    """Append ``, dtype=...`` etc., starting a new indented line where the line would pass 80 columns."""
+def _with_suffixes(text, suffixes, indent):
+    """Append ``, dtype=...`` etc., starting a new indented line where the line would pass the line width."""
+    linewidth = _options.linewidth
     parts = [text]
     line = len(text) - text.rfind("\n") + 1
     for s in suffixes:

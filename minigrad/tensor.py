@@ -108,7 +108,8 @@ class Tensor:
         t = _new(cls)
         _init(t, data._data, data._device)
         t._version = data._version
-        t.requires_grad = require_grad
+        if require_grad:
+            t._require_grad_as_created()
         return t
 
     # ----------------------------------------------------------------- metadata
@@ -237,8 +238,15 @@ class Tensor:
                     "var_no_grad = var.detach().")
             return
         if value and self._data.dtype.kind not in "fc":
-            raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
+            raise RuntimeError("only Tensors of floating point and complex dtype can require gradients")
         self._rg = bool(value)
+
+    def _require_grad_as_created(self):
+        """Make a new leaf require grad, with PyTorch's error of factories and ``Parameter`` for
+        another dtype (each way of asking has its own wording there)."""
+        if self._data.dtype.kind not in "fc":
+            raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
+        self._rg = True
 
     def requires_grad_(self, requires_grad=True):
         """Set requires_grad in place; returns self."""
@@ -246,6 +254,8 @@ class Tensor:
             kind = type(requires_grad)
             name = kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__name__}"
             raise TypeError(f"requires_grad_(): argument 'requires_grad' (position 1) must be bool, not {name}")
+        if requires_grad and self._node is None and self._data.dtype.kind not in "fc":
+            raise RuntimeError("only Tensors of floating point dtype can require gradients")
         self.requires_grad = requires_grad
         return self
 
@@ -447,7 +457,9 @@ class Tensor:
     def __format__(self, spec):
         if self._data.ndim == 0 or (spec and self._data.size == 1):
             return format(self._data.item(), spec)
-        return format(repr(self), spec)
+        if spec:
+            raise TypeError("unsupported format string passed to Tensor.__format__")
+        return repr(self)
 
     __hash__ = object.__hash__
 

@@ -77,6 +77,31 @@ def test_checkpoint_with_nested_python_values_round_trips(tmp_path):
             np.testing.assert_array_equal(back["optimizer"]["state"][i][k].numpy(), v.numpy())
 
 
+def test_sizes_dtypes_and_devices_in_a_checkpoint_come_back_as_themselves_as_in_torch(tmp_path):
+    x = minigrad.zeros(2, 3)
+    ck = {"input_shape": x.shape, "dtype": x.dtype, "device": x.device, "shapes": [minigrad.Size([]), x[0].shape],
+          "cuda": minigrad.device("cuda", 1), "by_shape": {x.shape: minigrad.float64}}
+    minigrad.save(ck, tmp_path / "ck.st")
+    back = minigrad.load(tmp_path / "ck.st")
+    assert back == ck
+    assert type(back["input_shape"]) is minigrad.Size and repr(back["input_shape"]) == "torch.Size([2, 3])"
+    assert back["dtype"] is minigrad.float32 and back["by_shape"][x.shape] is minigrad.float64
+    assert str(back["device"]) == "cpu" and str(back["cuda"]) == "cuda:1"
+
+
+@pytest.mark.parametrize("forged", [{"$size": [2, -1]}, {"$size": [True]}, {"$size": "23"}, {"$dtype": "__class__"},
+                                    {"$dtype": 3}, {"$device": "xpu"}, {"$device": ["cpu"]}])
+def test_forged_sizes_dtypes_and_devices_raise_serialization_error(tmp_path, forged):
+    import json
+    import safetensors.numpy
+    from minigrad.serialization import SerializationError
+    text = json.dumps({"version": 1, "obj": forged})
+    (tmp_path / "f.st").write_bytes(safetensors.numpy.save({"w": np.zeros(1)}, metadata={"format": "pt",
+                                                                                         "minigrad": text}))
+    with pytest.raises(SerializationError):
+        minigrad.load(tmp_path / "f.st")
+
+
 def test_shared_tensor_is_stored_once_and_restored_shared(tmp_path):
     t = minigrad.ones(3)
     minigrad.save({"a": t, "b": [t]}, tmp_path / "s.st")

@@ -146,9 +146,10 @@ def metadata_file(text):
 
 
 TAGS = ["$tensor", "$ndarray", "$float", "$numpy", "value", "$tuple", "$set", "$dict", "$odict", "$counter",
-        "device", "parameter", "requires_grad", "obj", "version", "x"]
+        "$size", "$dtype", "$device", "device", "parameter", "requires_grad", "obj", "version", "x"]
 json_value = st.recursive(
     st.one_of(json_scalar, st.sampled_from(["w", "i", "float64", "int8", "V100000000", "U9", "cpu", "cuda",
+                                            "cuda:1", "xpu", "float32", "long", "__class__",
                                             "nan", "-inf", "1e999"])),
     lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.sampled_from(TAGS), inner, max_size=3),
     max_leaves=16)

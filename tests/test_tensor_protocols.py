@@ -65,6 +65,13 @@ def test_format_of_multi_element_tensor_without_spec_is_str():
     assert f"{m}" == str(m)
 
 
+@pytest.mark.parametrize("spec", [".2f", ">5", "e"])
+def test_format_spec_on_a_multi_element_tensor_raises_type_error_as_torch(spec):
+    for lib in (minigrad, torch):
+        with pytest.raises(TypeError, match="unsupported format string passed to Tensor.__format__"):
+            format(lib.tensor([1.0, 2.0]), spec)
+
+
 @pytest.mark.parametrize("data", [1.5, [1, 2], [[1.0, 2.5], [3.0, -4.0]], True, [[True, False]], []], ids=repr)
 def test_item_and_tolist_match_torch(data):
     m, t = pair(data)
@@ -269,3 +276,10 @@ def test_cpu_device_index_flag_and_byte_count_as_torch():
     for L in (minigrad, torch):
         x = L.ones(3, 4)
         assert (x.get_device(), x.is_cpu, x.nbytes) == (-1, True, 48)
+
+
+@pytest.mark.parametrize("size", [np.int64(-1), np.int32(6), np.prod((2, 3)), torch.tensor(6)], ids=repr)
+def test_view_with_one_numpy_or_tensor_integer_is_a_size_not_a_dtype_as_torch(size):
+    m = minigrad.zeros(2, 3).view(minigrad.tensor(6) if isinstance(size, torch.Tensor) else size)
+    t = torch.zeros(2, 3).view(size)
+    assert tuple(m.shape) == tuple(t.shape) == (6,) and str(m.dtype) == str(t.dtype)

@@ -100,6 +100,9 @@ class set_grad_enabled(_GradModeContext):
     def clone(self):
         return set_grad_enabled(self._target)
 
+    def __repr__(self):  # (as PyTorch's: the qualified class name and the mode)
+        return f"{type(self).__module__}.{type(self).__qualname__}(mode={self._target})"
+
 
 class inference_mode(no_grad):
     """Like no_grad (minigrad has no separate inference tensors)."""

@@ -9,7 +9,7 @@ and whatever backward needs. Every node has exactly one output.
 """
 import weakref
 
-from . import grad_mode
+from . import anomaly_mode, grad_mode
 from .views import register_view, compose
 from .. import tensor as _tensor_mod  # (partly imported here: used only at call time)
 
@@ -128,13 +128,19 @@ def producer_name(t):
 
 
 def version_error(t, found, expected, producer):
-    """PyTorch's error for a saved tensor changed in place before backward used it."""
+    """PyTorch's error for a saved tensor changed in place before backward used it (with its hint,
+    which depends on whether anomaly detection is on)."""
+    hint = (" Hint: the backtrace further above shows the operation that failed to compute its gradient. The "
+            "variable in question was changed in there or anywhere later. Good luck!"
+            if anomaly_mode.is_anomaly_enabled() else
+            " Hint: enable anomaly detection to find the operation that failed to compute its gradient, with "
+            "torch.autograd.set_detect_anomaly(True, check_nan=False).")
     return RuntimeError(
         "one of the variables needed for gradient computation has been modified by an inplace "
         f"operation: [{t.type()} {list(t.shape)}]{producer}, is at version {found}; expected version "
-        f"{expected} instead." if producer else
+        f"{expected} instead.{hint}" if producer else
         "one of the variables needed for gradient computation has been modified by an inplace "
-        f"operation: [{t.type()} {list(t.shape)}] is at version {found}; expected version {expected} instead.")
+        f"operation: [{t.type()} {list(t.shape)}] is at version {found}; expected version {expected} instead.{hint}")
 
 
 class Op(Node):

@@ -13,7 +13,7 @@ def _finish(arr, dev, requires_grad):
         arr = dev._get_backend().asarray(arr)
     t = wrap(arr, dev)
     if requires_grad:
-        t.requires_grad = True
+        t._require_grad_as_created()
     return t
 
 

@@ -64,17 +64,22 @@ class _Handle:
 
     _next_id = 0
 
-    def __init__(self, hooks, fn):
+    def __init__(self, hooks, fn, *flags):
         mutations[0] += 1
         self._hooks = hooks
+        self._flags = flags  # sets of hook ids (registered with_kwargs, always_call) to leave on removal
         self.id = _Handle._next_id
         _Handle._next_id += 1
         hooks[self.id] = fn
+        for flag in flags:
+            flag.add(self.id)
 
     def remove(self):
         """Unregister the hook."""
         mutations[0] += 1
         self._hooks.pop(self.id, None)
+        for flag in self._flags:
+            flag.discard(self.id)
 
 
 def _remove_from(module, name, d, *stores):

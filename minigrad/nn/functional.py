@@ -350,23 +350,33 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
 
 
 def _class_dim_checks(input, target):
-    if target.dtype.name not in ("int64", "uint8"):
-        raise RuntimeError(f"expected target dtype to be Long or Byte, but got {_dtname(target)}")
+    """PyTorch's checks of class-index targets against (N, C, ...) scores, in its order; returns the
+    target, a 1-element 1-D target of a 1-D input as the 0-d one PyTorch reads it as."""
     if input.ndim == 0:
+        if target.dtype.name not in ("int64", "uint8"):
+            raise RuntimeError(f"expected target dtype to be Long or Byte, but got {_dtname(target)}")
         raise ValueError("Expected input to have at least 1 dimension (got 0)")
-    if input.ndim == 1:
-        if target.ndim == 1 and target.shape[0] != 1:
-            raise ValueError(f"For 1D input, 1D target must have size 1, but got target size: {target.shape[0]}")
-        if target.ndim > 1:
-            raise RuntimeError(f"0D or 1D target tensor expected, multi-target not supported "
-                               f"(got target of shape {tuple(target.shape)} for input of shape {tuple(input.shape)})")
-        return
-    if target.ndim == 0 or target.shape[0] != input.shape[0]:
+    if input.ndim != 1 and (target.ndim == 0 or target.shape[0] != input.shape[0]):
         raise ValueError(f"Expected input batch_size ({input.shape[0]}) to match target batch_size "
                          f"({target.shape[0] if target.ndim else 0}).")
-    if tuple(target.shape) != tuple(input.shape[:1]) + tuple(input.shape[2:]):
-        raise RuntimeError(f"Expected target size {tuple(input.shape[:1]) + tuple(input.shape[2:])}, "
-                           f"got {tuple(target.shape)}")
+    if input.ndim == 1 and target.ndim == 1 and target.shape[0] != 1:
+        raise ValueError(f"For 1D input, 1D target must have size 1, but got target size: {target.shape[0]}")
+    if input.ndim <= 2 and target.ndim > 1:
+        raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+    if target.dtype.name not in ("int64", "uint8"):
+        raise RuntimeError(f"expected target dtype to be Long or Byte, but got {_dtname(target)}")
+    if input.ndim == 1 and target.ndim == 1:
+        return target.reshape(())
+    if input.ndim == 4:
+        if target.ndim != 3:
+            raise RuntimeError(f"only batches of spatial targets supported (3D tensors) but got targets of "
+                               f"dimension: {target.ndim}")
+        if tuple(target.shape[1:]) != tuple(input.shape[2:]):
+            raise RuntimeError(f"size mismatch (got input: {list(input.shape)} , target: {list(target.shape)}")
+    elif tuple(target.shape[1:]) != tuple(input.shape[2:]):
+        raise RuntimeError(f"Expected target size {list(input.shape[:1]) + list(input.shape[2:])}, "
+                           f"got {list(target.shape)}")
+    return target
 
 
 def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
@@ -376,9 +386,7 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     ignore_index = expect_int("nll_loss_nd", ignore_index, "ignore_index", 5)
     reduction = _legacy_reduction(size_average, reduce, reduction)
     _check_reduction(reduction)
-    _class_dim_checks(input, target)
-    if input.ndim == 1 and target.ndim == 1:  # one sample: its target of size 1 is read as a 0-d one
-        target = target.reshape(())
+    target = _class_dim_checks(input, target)
     cdim = 0 if input.ndim == 1 else 1
     n_classes = input.shape[cdim]
     if weight is not None and tuple(weight.shape) != (n_classes,):
@@ -434,6 +442,11 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
         if not special.any().item():  # (one explicit host check)
             return _losses.cross_entropy(input, target, reduction, float(label_smoothing))
     cdim = 0 if input.ndim == 1 else 1
+    if tuple(target.shape) == tuple(input.shape) and not target.dtype.is_floating_point:
+        # (same shapes: PyTorch reads the target as class probabilities)
+        raise RuntimeError(f"Expected floating point type for target with class probabilities, got {_dtname(target)}")
+    if not target.dtype.is_floating_point:
+        target = _class_dim_checks(input, target)
     logp = log_softmax(input, cdim)
     if target.dtype.is_floating_point:
         return _soft_cross_entropy(input, logp, target, weight, reduction, label_smoothing, cdim)

@@ -4,6 +4,7 @@ Attributes that are Parameters, Modules or registered buffers live in the
 ``_parameters``, ``_modules`` and ``_buffers`` dicts (in assignment order), so
 ``state_dict()`` keys, ``parameters()`` order and ``repr`` match PyTorch's.
 """
+import warnings
 from collections import OrderedDict
 
 from ..tensor import Tensor
@@ -43,37 +44,73 @@ class Module(ModuleConversions, ModuleState):
         backward_hooks = d.get("_backward_hooks") or d.get("_backward_pre_hooks")
         if not (self._forward_pre_hooks or self._forward_hooks or backward_hooks):
             return self.forward(*args, **kwargs)
-        for hook in list(self._forward_pre_hooks.values()):
-            res = hook(self, args)
-            if res is not None:
-                args = res if isinstance(res, tuple) else (res,)
+        with_kwargs = d.get("_hooks_with_kwargs", ())
+        for hook_id, hook in list(self._forward_pre_hooks.items()):
+            if hook_id in with_kwargs:
+                res = hook(self, args, kwargs)
+                if res is not None:
+                    if not (isinstance(res, tuple) and len(res) == 2):
+                        raise RuntimeError("forward pre-hook must return None or a tuple of (new_args, new_kwargs), "
+                                           f"but got {res}.")
+                    args, kwargs = res
+            else:
+                res = hook(self, args)
+                if res is not None:
+                    args = res if isinstance(res, tuple) else (res,)
         if backward_hooks:
             call = BackwardHookCall(self, d.get("_backward_hooks", {}), d.get("_backward_pre_hooks", {}))
             args = call.setup_inputs(args)
-        out = self.forward(*args, **kwargs)
-        for hook in list(self._forward_hooks.values()):
-            res = hook(self, args, out)
-            if res is not None:
-                out = res
+        out = None
+        called = set()
+        try:
+            out = self.forward(*args, **kwargs)
+            for hook_id, hook in list(self._forward_hooks.items()):
+                called.add(hook_id)
+                res = hook(self, args, kwargs, out) if hook_id in with_kwargs else hook(self, args, out)
+                if res is not None:
+                    out = res
+        except Exception:
+            # PyTorch still runs the hooks registered with always_call=True (an error of theirs is only warned)
+            for hook_id, hook in list(self._forward_hooks.items()):
+                if hook_id in d.get("_hooks_always_called", ()) and hook_id not in called:
+                    try:
+                        res = hook(self, args, kwargs, out) if hook_id in with_kwargs else hook(self, args, out)
+                        out = out if res is None else res
+                    except Exception as e:
+                        warnings.warn("module forward hook with ``always_call=True`` raised an exception that was "
+                                      f"silenced as another error was raised in forward: {e}")
+            raise
         return call.setup_outputs(out) if backward_hooks else out
 
-    def register_forward_hook(self, hook):
-        """Call ``hook(module, args, output)`` after each forward; returns a handle with ``remove()``."""
-        return _Handle(self._forward_hooks, hook)
+    def _add_hook(self, store, hook, prepend, with_kwargs=False, always_call=False):
+        """Register ``hook`` in ``store`` (first if ``prepend``), flagged as asked; returns its handle."""
+        flags = [self.__dict__.setdefault(name, set()) for name, on in
+                 (("_hooks_with_kwargs", with_kwargs), ("_hooks_always_called", always_call)) if on]
+        handle = _Handle(store, hook, *flags)
+        if prepend:
+            store.move_to_end(handle.id, last=False)
+        return handle
 
-    def register_forward_pre_hook(self, hook):
-        """Call ``hook(module, args)`` before each forward; returns a handle with ``remove()``."""
-        return _Handle(self._forward_pre_hooks, hook)
+    def register_forward_hook(self, hook, *, prepend=False, with_kwargs=False, always_call=False):
+        """Call ``hook(module, args, output)`` after each forward (``hook(module, args, kwargs, output)``
+        with ``with_kwargs``; also when forward raises with ``always_call``; before the other hooks with
+        ``prepend``); a result that is not None replaces the output. Returns a handle with ``remove()``."""
+        return self._add_hook(self._forward_hooks, hook, prepend, with_kwargs, always_call)
 
-    def register_full_backward_hook(self, hook):
+    def register_forward_pre_hook(self, hook, *, prepend=False, with_kwargs=False):
+        """Call ``hook(module, args)`` before each forward (``hook(module, args, kwargs)``, which may
+        return new ``(args, kwargs)``, with ``with_kwargs``); returns a handle with ``remove()``."""
+        return self._add_hook(self._forward_pre_hooks, hook, prepend, with_kwargs)
+
+    def register_full_backward_hook(self, hook, prepend=False):
         """Call ``hook(module, grad_input, grad_output)`` in backward, once the gradients with
         respect to the module's Tensor inputs are computed; it may return a new grad_input."""
-        return _Handle(self.__dict__.setdefault("_backward_hooks", OrderedDict()), hook)
+        return self._add_hook(self.__dict__.setdefault("_backward_hooks", OrderedDict()), hook, prepend)
 
-    def register_full_backward_pre_hook(self, hook):
+    def register_full_backward_pre_hook(self, hook, prepend=False):
         """Call ``hook(module, grad_output)`` in backward when the gradients with respect to the
         module's outputs are computed; it may return a new grad_output."""
-        return _Handle(self.__dict__.setdefault("_backward_pre_hooks", OrderedDict()), hook)
+        return self._add_hook(self.__dict__.setdefault("_backward_pre_hooks", OrderedDict()), hook, prepend)
 
     # ------------------------------------------------------------------ registration
     def __setattr__(self, name, value):

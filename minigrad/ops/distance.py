@@ -88,6 +88,9 @@ def norm(input, p="fro", dim=None, keepdim=False, out=None, dtype=None):
     expect_tensor("norm", input, error=NotATensorError)  # (PyTorch's code reads input.layout first)
     if out is not None:
         raise TypeError("norm(): out= is not supported (results are always new tensors)")
+    if not (input.dtype.is_floating_point or input.dtype.is_complex):  # (checked before dtype=, as PyTorch)
+        raise RuntimeError(f"linalg.{'matrix_norm' if p == 'nuc' else 'vector_norm'}: Expected a floating point or "
+                           f"complex tensor as input. Got {input.dtype._torch_name[:-6]}")
     x = to_float(input) if dtype is None else input.to(_dt.to_dtype(dtype))
     if isinstance(p, str):
         if p == "nuc":

@@ -213,12 +213,12 @@ def addcmul_(self, tensor1, tensor2, *, value=1):
         return tracked(self, lambda old: old + value * tensor1 * tensor2)
     _check_device(self, "addcmul_", tensor1, tensor2)
     try:
-        prod = tensor1._data * tensor2._data
+        # (value * tensor1) * tensor2: PyTorch's kernel's order, so that the rounding is the same
+        prod = value * tensor1._data if value != 1 else tensor1._data
+        prod = prod * tensor2._data
     except AttributeError:  # checked only here, off the common path
         _expect_tensors("addcmul_", tensor1, tensor2)
         raise
-    if value != 1:
-        prod *= value
     self._data += prod
     self._version[0] += 1
     return self
@@ -231,14 +231,14 @@ def addcdiv_(self, tensor1, tensor2, *, value=1):
         return tracked(self, lambda old: old + value * tensor1 / tensor2)
     _check_device(self, "addcdiv_", tensor1, tensor2)
     try:
-        q = tensor1._data / tensor2._data
+        kinds = tensor1._data.dtype.kind + tensor2._data.dtype.kind
     except AttributeError:  # checked only here, off the common path
         _expect_tensors("addcdiv_", tensor1, tensor2)
         raise
-    if tensor1._data.dtype.kind not in "fc" and tensor2._data.dtype.kind not in "fc":
+    if "f" not in kinds and "c" not in kinds:
         check_addcdiv_division(tensor1, tensor2)  # two integer operands: PyTorch's error
-    if value != 1:
-        q *= value
+    # (value * tensor1) / tensor2: PyTorch's kernel's order, so that the rounding is the same
+    q = (value * tensor1._data if value != 1 else tensor1._data) / tensor2._data
     self._data += q
     self._version[0] += 1
     return self

@@ -1,6 +1,8 @@
 """Selection: ops that pick, elementwise, between values (maximum/minimum, where, clamp,
 leaky_relu, masked_fill, nan_to_num). Gradients follow PyTorch at ties and bounds:
 maximum(a, a) gives half to each, clamp passes the gradient at its bounds."""
+import numpy as _np  # (the ranges of integer dtypes, for bounds)
+
 from .. import dtypes as _dt
 from ..autograd.namespace import provide, constant
 from ..autograd.node import Op
@@ -181,6 +183,12 @@ class Clamp(Op):
         return gx, glo, ghi
 
 
+def _tensor_with_number(bound, other):
+    """True for a Tensor bound of one or more dims beside a number (PyTorch has no such overload;
+    a 0-d Tensor passes as a Number)."""
+    return isinstance(bound, Tensor) and bound.ndim > 0 and other is not None and not isinstance(other, Tensor)
+
+
 @public("clamp", "clip")
 def clamp(input, min=None, max=None):
     """Limit input to [min, max] (either may be None, a scalar or a Tensor)."""
@@ -188,6 +196,11 @@ def clamp(input, min=None, max=None):
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
     x = input
+    if _tensor_with_number(min, max) or _tensor_with_number(max, min):
+        raise TypeError("clamp() received an invalid combination of arguments - got a Tensor bound of one or "
+                        "more dimensions beside a Number bound, but expected one of:\n"
+                        " * (Tensor input, Tensor min = None, Tensor max = None)\n"
+                        " * (Tensor input, Number min = None, Number max = None)")
     if isinstance(min, Tensor) or isinstance(max, Tensor):
         if min is not None:
             x, min = promote(x, as_operand(min, x))
@@ -200,7 +213,27 @@ def clamp(input, min=None, max=None):
         rt = _dt.result_type(x, *[v for v in (min, max) if v is not None])
         if rt.np != x._data.dtype:
             x = x.to(rt)
+        elif x._data.dtype.kind in "iu":
+            min, max = (_integer_bound(x._data.dtype, v) for v in (min, max))
     return Clamp.apply(x, min, max)
+
+
+_C_INTEGER_NAMES = {"uint8": "uint8_t", "int8": "int8_t", "int16": "int16_t", "int32": "int"}
+
+
+def _integer_bound(np_dtype, bound):
+    """A Python int bound of an integer tensor as PyTorch converts it: an error beyond the dtype's
+    range, except that an unsigned dtype takes a negative bound down to -max modulo its size."""
+    if bound is None or not isinstance(bound, int):
+        return bound
+    info = _np.iinfo(np_dtype)
+    if np_dtype.kind == "u" and -info.max <= bound < 0:
+        return bound + info.max + 1
+    if info.min <= bound <= info.max:
+        return bound
+    if np_dtype.name == "int64":
+        raise OverflowError("int too big to convert")
+    raise RuntimeError(f"value cannot be converted to type {_C_INTEGER_NAMES[np_dtype.name]} without overflow")
 
 
 @public

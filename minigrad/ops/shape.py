@@ -183,7 +183,8 @@ def reshape(input, *sizes, shape=None):
 def view(input, *sizes, size=None, dtype=None):
     """A view with a new shape sharing storage; one size may be -1 (``view(2, 3)``,
     ``view(size=(2, 3))``). ``view(dtype)``: the same bytes read as ``dtype``."""
-    if dtype is None and size is None and len(sizes) == 1 and not isinstance(sizes[0], (int, tuple, list)):
+    if dtype is None and size is None and len(sizes) == 1 and not isinstance(sizes[0], (int, tuple, list)) \
+            and not hasattr(sizes[0], "__index__"):  # (a NumPy integer or an integer Tensor is a size)
         if sizes[0] is None:
             raise TypeError("view() received an invalid combination of arguments - got (NoneType), but expected "
                             "one of: (torch.dtype dtype), (tuple of ints size)")

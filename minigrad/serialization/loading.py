@@ -11,6 +11,9 @@ import safetensors
 import safetensors.numpy
 
 from ..creation import from_numpy
+from ..device import device
+from ..dtypes import _BY_NAME as _DTYPES
+from ..tensor import Size
 from .format import (_STORABLE, _PAIRED, _NUMPY_SCALARS, _META, _VERSION, _short_repr, SerializationError,
                      NotACheckpointError, EmptyCheckpointError, NotAFileError)
 
@@ -176,6 +179,23 @@ class _Decoder:
             return tuple(self.decode(v) for v in obj["$tuple"])
         if "$set" in obj:
             return set(self.decode(v) for v in obj["$set"])
+        if "$size" in obj:
+            sizes = obj["$size"]
+            if not isinstance(sizes, list) or not all(type(v) is int and v >= 0 for v in sizes):
+                self.fail(f"malformed torch.Size {_short_repr.repr(sizes)}")
+            return Size(sizes)
+        if "$dtype" in obj:
+            if not isinstance(obj["$dtype"], str) or obj["$dtype"] not in _DTYPES:
+                self.fail(f"unknown dtype {_short_repr.repr(obj['$dtype'])}")
+            return _DTYPES[obj["$dtype"]]
+        if "$device" in obj:
+            text = obj["$device"]
+            try:
+                if isinstance(text, str):
+                    return device(text)
+            except RuntimeError:  # (not a device string)
+                pass
+            self.fail(f"unknown device {_short_repr.repr(text)}")
         for tag, cls in (("$dict", dict), ("$odict", OrderedDict), ("$counter", Counter)):
             if tag in obj:
                 out = cls()

@@ -12,7 +12,9 @@ import numpy as np
 import safetensors
 import safetensors.numpy
 
-from ..tensor import Tensor
+from ..tensor import Size, Tensor
+from ..dtypes import dtype
+from ..device import device
 from .format import _STORABLE, _PAIRED, _NUMPY_SCALARS, _META, _VERSION, SaveError, NotAFileError
 
 
@@ -86,6 +88,12 @@ class _Encoder:
             return ref
         if isinstance(obj, list):
             return [self.encode(v, path + [str(i)]) for i, v in enumerate(obj)]
+        if isinstance(obj, Size):  # (before tuple: a shape kept in a checkpoint comes back a torch.Size)
+            return {"$size": [int(v) for v in obj]}
+        if isinstance(obj, dtype):
+            return {"$dtype": obj.name}
+        if isinstance(obj, device):
+            return {"$device": str(obj)}
         if isinstance(obj, tuple):
             return {"$tuple": [self.encode(v, path + [str(i)]) for i, v in enumerate(obj)]}
         if isinstance(obj, dict):
@@ -104,7 +112,8 @@ class _Encoder:
                             "nothing is pickled, so save its state_dict() and load that into a new instance")
         raise TypeError(f"minigrad.save cannot store objects of type {type(obj).__module__}."
                         f"{type(obj).__qualname__} (at {_where(path)}): only Tensors, NumPy arrays and scalars, "
-                        "dicts, lists, tuples, sets, str, int, float, bool and None are saved (never pickled)")
+                        "dicts, lists, tuples, sets, str, int, float, bool, None, torch.Size, dtypes and devices are saved "
+                        "(never pickled)")
 
 
 def _where(path):

@@ -228,6 +228,48 @@ def test_class_losses_reject_bad_targets_like_pytorch():
         F.nll_loss(x, minigrad.tensor([0.0, 1.0, 2.0]))
 
 
+_TARGET_SHAPE_CASES = {
+    "2-d input, (N, 1) target": ((2, 3), (2, 1), "int64"),
+    "2-d input, (N, C) float target": ((2, 3), (2, 3), "float32"),
+    "1-d input, 2-d target": ((3,), (1, 1), "int64"),
+    "1-d input, 1-d target of 2": ((3,), (2,), "int64"),
+    "3-d input, short target": ((2, 3, 4), (2,), "int64"),
+    "3-d input, extra target dim": ((2, 3, 4), (2, 4, 1), "int64"),
+    "4-d input, 2-d target": ((2, 3, 4, 5), (2, 4), "int64"),
+    "4-d input, wrong spatial size": ((2, 3, 4, 5), (2, 4, 4), "int64"),
+    "5-d input, short target": ((2, 3, 4, 5, 6), (2, 4, 5), "int64"),
+    "batch mismatch": ((2, 3), (3, 1), "int64"),
+}
+
+
+@pytest.mark.parametrize("loss", ["nll_loss", "cross_entropy"])
+@pytest.mark.parametrize("case", sorted(_TARGET_SHAPE_CASES))
+def test_class_losses_reject_target_shapes_with_pytorchs_error_and_message(loss, case):
+    in_shape, t_shape, t_dtype = _TARGET_SHAPE_CASES[case]
+    errors = []
+    for lib in (torch, minigrad):
+        try:
+            getattr(lib.nn.functional, loss)(lib.ones(in_shape), lib.zeros(t_shape, dtype=getattr(lib, t_dtype)))
+        except (RuntimeError, ValueError) as e:
+            errors.append((type(e), str(e)))
+    # (cross_entropy reads a float target shaped as the input as probabilities: no error in either)
+    assert errors == [] if (loss, case) == ("cross_entropy", "2-d input, (N, C) float target") else \
+        len(errors) == 2 and errors[0] == errors[1]
+
+
+@pytest.mark.parametrize("loss", ["nll_loss", "cross_entropy"])
+@pytest.mark.parametrize("reduction", ["none", "mean"])
+def test_a_one_element_target_of_a_1d_input_is_read_as_its_class_index_as_pytorch(loss, reduction):
+    got = getattr(F, loss)(minigrad.tensor([1.0, 2.0, 3.0]), minigrad.tensor([2]), reduction=reduction)
+    want = getattr(torch.nn.functional, loss)(torch.tensor([1.0, 2.0, 3.0]), torch.tensor([2]), reduction=reduction)
+    assert tuple(got.shape) == tuple(want.shape) and np.allclose(got.numpy(), want.numpy())
+
+
+def test_cross_entropy_with_an_integer_target_shaped_as_the_input_asks_for_probabilities_as_pytorch():
+    with pytest.raises(RuntimeError, match="Expected floating point type for target with class probabilities, got Long"):
+        F.cross_entropy(minigrad.ones(2, 3), minigrad.zeros(2, 3, dtype=minigrad.int64))
+
+
 def test_invalid_reduction_raises_value_error():
     with pytest.raises(ValueError, match="not a valid value for reduction"):
         F.mse_loss(minigrad.zeros(2), minigrad.zeros(2), reduction="avg")

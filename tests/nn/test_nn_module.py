@@ -222,6 +222,76 @@ def test_forward_hooks_run_and_can_be_removed():
     assert calls == [(3, 2)]
 
 
+def _scaled(lib):
+    """A module of ``lib`` whose forward takes a keyword argument."""
+    class Scaled(lib.nn.Module):
+        def forward(self, x, scale=1.0):
+            return x * scale
+    return Scaled()
+
+
+def _hook_log(lib, register):
+    log = []
+    module = _scaled(lib)
+    register(module, log)
+    out = module(lib.ones(2), scale=3.0)
+    return log, out.tolist()
+
+
+@pytest.mark.parametrize("case", ["with_kwargs", "pre_with_kwargs_replaces", "prepend", "pre_prepend",
+                                  "remove_with_kwargs"])
+def test_forward_hook_options_call_hooks_as_torch(case):
+    def register(m, log):
+        if case == "with_kwargs":
+            m.register_forward_hook(lambda mod, a, kw, o: log.append(("post", len(a), dict(kw), o.tolist())),
+                                    with_kwargs=True)
+            m.register_forward_hook(lambda mod, a, o: log.append(("plain", len(a))))
+        elif case == "pre_with_kwargs_replaces":
+            m.register_forward_pre_hook(lambda mod, a, kw: (a, {"scale": kw["scale"] * 2}), with_kwargs=True)
+        elif case == "prepend":
+            m.register_forward_hook(lambda mod, a, o: log.append("first registered"))
+            m.register_forward_hook(lambda mod, a, o: log.append("prepended"), prepend=True)
+        elif case == "pre_prepend":
+            m.register_forward_pre_hook(lambda mod, a: log.append("first registered"))
+            m.register_forward_pre_hook(lambda mod, a: log.append("prepended"), prepend=True)
+        else:
+            m.register_forward_hook(lambda mod, a, kw, o: log.append("kw"), with_kwargs=True).remove()
+            m.register_forward_hook(lambda mod, a, o: log.append("plain"))
+    assert _hook_log(minigrad, register) == _hook_log(torch, register)
+
+
+def test_a_forward_pre_hook_with_kwargs_returning_a_bad_value_raises_as_torch():
+    for lib in (minigrad, torch):
+        m = _scaled(lib)
+        m.register_forward_pre_hook(lambda mod, a, kw: a, with_kwargs=True)
+        with pytest.raises(RuntimeError, match="must return None or a tuple of"):
+            m(lib.ones(2))
+
+
+def test_always_call_forward_hooks_run_when_forward_raises_as_torch():
+    def run(lib):
+        log = []
+        m = _scaled(lib)
+        m.register_forward_hook(lambda mod, a, o: log.append(("always", o)), always_call=True)
+        m.register_forward_hook(lambda mod, a, o: log.append("plain"))
+        with pytest.raises(TypeError):
+            m(lib.ones(2), bad=1)
+        return log
+    assert run(minigrad) == run(torch) == [("always", None)]
+
+
+@pytest.mark.parametrize("kind", ["register_full_backward_hook", "register_full_backward_pre_hook"])
+def test_backward_hooks_prepended_run_first_as_torch(kind):
+    def run(lib):
+        log = []
+        lin = lib.nn.Linear(2, 2)
+        getattr(lin, kind)(lambda *a: log.append("first registered"))
+        getattr(lin, kind)(lambda *a: log.append("prepended"), prepend=True)
+        lin(lib.ones(1, 2, requires_grad=True)).sum().backward()
+        return log
+    assert run(minigrad) == run(torch)
+
+
 def test_module_without_forward_raises_not_implemented():
     with pytest.raises(NotImplementedError):
         nn.Module()(minigrad.zeros(1))

@@ -33,6 +33,14 @@ def test_param_groups_take_defaults_and_own_options():
     assert opt.param_groups[1]["params"] == [c]
 
 
+@pytest.mark.parametrize("groups", [1, 2, 3])
+def test_repr_lists_each_param_group_separated_by_a_blank_line_as_pytorch(groups):
+    def make(lib, param):
+        ps = [param(lib.ones(2)) for _ in range(groups)]
+        return lib.optim.SGD([{"params": [p], "lr": 0.1 * (i + 1)} for i, p in enumerate(ps)], lr=0.1, momentum=0.9)
+    assert repr(make(minigrad, nn.Parameter)) == repr(make(torch, torch.nn.Parameter))
+
+
 def test_add_param_group_and_duplicate_rejection():
     a, b, c = params()
     opt = minigrad.optim.Adam([a], lr=0.1)

@@ -103,3 +103,27 @@ def test_addcdiv_of_two_integer_operands_raises_runtime_error_as_torch(form, dty
         check_raises(lambda L, a, b, c: L.addcdiv(a, b, c), x, t1, t2, names=("Integer division with addcdiv",))
     else:
         check_raises(lambda L, a, b, c: a.clone().addcdiv_(b, c), x, t1, t2, names=("Integer division with addcdiv",))
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_addcdiv_in_place_rounds_value_times_tensor1_then_divides_as_torchs_kernel(dtype):
+    import torch
+    import minigrad
+    rng = np.random.default_rng(0)
+    s, a, b = (rng.normal(size=500).astype(dtype) for _ in range(3))
+    want = torch.from_numpy(s.copy()).addcdiv_(torch.from_numpy(a), torch.from_numpy(b), value=0.37)
+    got = minigrad.tensor(s).addcdiv_(minigrad.tensor(a), minigrad.tensor(b), value=0.37)
+    np.testing.assert_array_equal(got.numpy(), want.numpy())  # bitwise: an optimizer's update repeats it
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_addcmul_in_place_rounds_value_times_tensor1_first_as_torchs_kernel(dtype):
+    # (PyTorch's CPU kernel then fuses the product and the sum in one FMA, which NumPy cannot do
+    # without float64 round trips: from a zero input, where the FMA rounds once, the two agree bitwise)
+    import torch
+    import minigrad
+    rng = np.random.default_rng(1)
+    a = rng.normal(size=500).astype(dtype)
+    want = torch.zeros(500, dtype=getattr(torch, dtype)).addcmul_(torch.from_numpy(a), torch.from_numpy(a), value=1 - 0.999)
+    got = minigrad.zeros(500, dtype=getattr(minigrad, dtype)).addcmul_(minigrad.tensor(a), minigrad.tensor(a), value=1 - 0.999)
+    np.testing.assert_array_equal(got.numpy(), want.numpy())

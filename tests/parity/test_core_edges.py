@@ -175,6 +175,46 @@ def test_in_place_error_names_the_modified_tensor_and_its_producer_as_torch(case
     assert _modified_message(minigrad, make) == _modified_message(torch, make)
 
 
+@pytest.mark.parametrize("anomaly", [False, True])
+def test_in_place_error_ends_with_pytorchs_hint_for_the_anomaly_mode(anomaly):
+    def message(L):
+        with L.autograd.set_detect_anomaly(anomaly), warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # (PyTorch warns with the forward trace under anomaly mode)
+            x = L.tensor([1.0, 2.0], requires_grad=True)
+            y = x.exp()
+            y.add_(1)
+            with pytest.raises(RuntimeError) as err:
+                y.sum().backward()
+        return str(err.value)
+    assert message(minigrad) == message(torch)
+
+
+@pytest.mark.parametrize("way", ["factory", "parameter", "requires_grad_", "setter"])
+@pytest.mark.parametrize("dtype", ["int64", "bool"])
+def test_an_integer_tensor_asked_to_require_grad_raises_pytorchs_message_for_the_way_asked(way, dtype):
+    def message(L):
+        make = {"factory": lambda: L.ones(2, dtype=getattr(L, dtype), requires_grad=True),
+                "parameter": lambda: L.nn.Parameter(L.ones(2, dtype=getattr(L, dtype))),
+                "requires_grad_": lambda: L.ones(2, dtype=getattr(L, dtype)).requires_grad_(),
+                "setter": lambda: setattr(L.ones(2, dtype=getattr(L, dtype)), "requires_grad", True)}[way]
+        with pytest.raises(RuntimeError) as err:
+            make()
+        return str(err.value)
+    assert message(minigrad) == message(torch)
+
+
+def test_a_complex_tensor_may_require_grad_in_place_as_in_pytorch():
+    assert minigrad.ones(2, dtype=minigrad.complex64).requires_grad_().requires_grad
+
+
+def test_set_grad_enabled_repr_names_its_class_and_mode_as_pytorch():
+    shown = repr(minigrad.set_grad_enabled(False))
+    minigrad.set_grad_enabled(True)
+    want = repr(torch.set_grad_enabled(False))
+    torch.set_grad_enabled(True)
+    assert shown.replace("minigrad", "torch") == want
+
+
 def test_assigning_a_gradient_of_another_size_names_both_sizes_as_torch():
     msgs = []
     for L in LIBS:

@@ -173,6 +173,37 @@ def test_clamp_tensor_bounds_match_torch(data, seed):
     check(lambda L, t, a, b: t.clip(min=a, max=b), x, lo, hi, seed=seed)
 
 
+@pytest.mark.parametrize("bounds", [("tensor", 6), ("tensor", 6.0), (3, "tensor")])
+@pytest.mark.parametrize("form", ["function", "method", "inplace"])
+def test_clamp_with_a_tensor_bound_beside_a_number_bound_raises_type_error_as_torch(bounds, form):
+    for L in (minigrad, torch):
+        x = L.tensor([1.0, 5.0, 9.0])
+        lo, hi = (L.tensor([2.0, 2.0, 2.0]) if b == "tensor" else b for b in bounds)
+        call = {"function": lambda: L.clamp(x, min=lo, max=hi), "method": lambda: x.clip(lo, hi),
+                "inplace": lambda: x.clamp_(lo, hi)}[form]
+        with pytest.raises(TypeError, match="invalid combination of arguments"):
+            call()
+
+
+@pytest.mark.parametrize("dtype, bound", [("uint8", 300), ("int8", -200), ("int16", 70000), ("int32", 2 ** 40),
+                                          ("int64", 2 ** 70), ("uint8", -1), ("uint8", -255), ("uint8", -256),
+                                          ("int8", -128), ("int32", -5)], ids=str)
+@pytest.mark.parametrize("side", ["min", "max"])
+def test_clamp_of_an_integer_tensor_converts_an_int_bound_as_torch(dtype, bound, side):
+    def result(L):
+        try:
+            return L.ones(2, dtype=getattr(L, dtype)).clamp(**{side: bound}).tolist()
+        except (RuntimeError, OverflowError) as e:
+            return type(e).__name__, str(e)
+    assert result(minigrad) == result(torch)
+
+
+def test_clamp_with_a_0d_tensor_bound_beside_a_number_bound_matches_torch():
+    got = minigrad.clamp(minigrad.tensor([1, 5, 9]), min=minigrad.tensor(2.0), max=6)
+    want = torch.clamp(torch.tensor([1, 5, 9]), min=torch.tensor(2.0), max=6)
+    assert got.tolist() == want.tolist() and str(got.dtype) == str(want.dtype)
+
+
 @given(data=st.data(), seed=S.seeds)
 def test_where_matches_torch(data, seed):
     dtype = data.draw(S.float_dtypes)

@@ -68,6 +68,25 @@ def test_set_printoptions_changes_precision_and_back():
     assert repr(minigrad.tensor([1.23456])) == "tensor([1.2346])"
 
 
+@pytest.mark.parametrize("linewidth", [20, 40, 120])
+def test_set_printoptions_linewidth_wraps_rows_and_suffixes_as_torch(linewidth):
+    def shown(L):
+        L.set_printoptions(linewidth=linewidth)
+        try:
+            x = L.arange(30.0).reshape(3, 10) / 7
+            return repr(x), repr(x.double()), repr(L.arange(25)), repr(x.requires_grad_() * 2)
+        finally:
+            L.set_printoptions(profile="default")
+    assert shown(minigrad) == shown(torch)
+
+
+def test_a_print_profile_restores_the_default_linewidth_as_torch():
+    minigrad.set_printoptions(linewidth=30)
+    minigrad.set_printoptions(profile="short")
+    minigrad.set_printoptions(profile="default")
+    assert repr(minigrad.arange(30)) == repr(torch.arange(30))
+
+
 @pytest.mark.parametrize("call", [
     lambda L: L.bincount(L.tensor([0, 2, 2, 5])), lambda L: L.tensor([0, 2, 2, 5]).bincount(minlength=8),
     lambda L: L.bincount(L.tensor([0, 2, 2, 5]), weights=L.tensor([1.0, 0.5, 0.5, 2.0])),

@@ -3,6 +3,9 @@ import math
 
 import numpy as np
 import pytest
+import torch
+
+import minigrad
 
 from .helpers import check, check_raises
 
@@ -45,3 +48,15 @@ def test_norms_with_bad_arguments_raise_like_torch(call):
 @pytest.mark.parametrize("dim", [None, 0, -2, (0, 1)])
 def test_vector_norm_of_negative_order_over_an_empty_dim_raises_runtimeerror_as_torch(ord, dim):
     check_raises(lambda L, a: L.linalg.vector_norm(a, ord, dim), np.ones((0, 2)))
+
+
+@pytest.mark.parametrize("call", [lambda L, x: x.norm(), lambda L, x: L.norm(x, p=1), lambda L, x: L.norm(x, dim=0),
+                                  lambda L, x: L.norm(x, dtype=L.float32), lambda L, x: L.norm(x[None], p="nuc"),
+                                  lambda L, x: (x > 3).norm()])
+def test_norm_of_an_integer_or_bool_tensor_raises_torchs_error(call):
+    messages = []
+    for L in (minigrad, torch):
+        with pytest.raises(RuntimeError) as err:
+            call(L, L.tensor([3, 4]))
+        messages.append(str(err.value))
+    assert messages[0] == messages[1]

@@ -81,6 +81,33 @@ def test_tensors_of_unequal_shapes_in_a_batch_raise_naming_the_entry():
         mud.default_collate([minigrad.zeros(2), minigrad.zeros(2), minigrad.zeros(3)])
 
 
+def test_numpy_arrays_of_unequal_shapes_in_a_batch_raise_runtime_error_as_torch():
+    samples = [np.zeros(2), np.zeros(2), np.zeros(3)]
+    for collate in (mud.default_collate, tud.default_collate):
+        with pytest.raises(RuntimeError, match=r"equal size.*\[2\] at entry 0 and \[3\] at entry 2"):
+            collate(samples)
+
+
+def test_strings_inside_lists_tuples_and_named_tuples_collate_to_tuples_as_torch():
+    Named = namedtuple("Named", "x name")
+    for samples in ([["a", 1], ["b", 2]], [("a", 1), ("b", 2)], [Named(1.0, "p"), Named(2.0, "q")],
+                    [{"c": [1, "s"]}, {"c": [2, "t"]}]):
+        _same(mud.default_collate(samples), tud.default_collate(samples))
+
+
+def test_collate_keeps_the_mapping_and_sequence_types_of_the_samples_as_torch():
+    from collections import OrderedDict, defaultdict
+
+    class Tokens(list):
+        pass
+
+    for samples in ([OrderedDict(a=1.0, b="u"), OrderedDict(a=2.0, b="v")],
+                    [defaultdict(int, k=1), defaultdict(int, k=2)], [Tokens([1, 2]), Tokens([3, 4])]):
+        got, want = mud.default_collate(samples), tud.default_collate(samples)
+        assert type(got) is type(want)
+        assert repr(got).replace("minigrad", "torch") == repr(want)
+
+
 def test_collated_tensors_keep_shape_and_dtype_as_torch():
     for make in (lambda L: [L.tensor(1.5), L.tensor(2.0)], lambda L: [L.zeros(2, 0)] * 3,
                  lambda L: [L.tensor([True]), L.tensor([False])], lambda L: [L.tensor([1]), L.tensor([2])]):
@@ -340,3 +367,100 @@ def test_a_dataset_sharded_by_worker_info_yields_all_of_it_as_torchs_main_proces
         loader = lib.utils.data.DataLoader(_sharded_by_worker(lib, 7), batch_size=3)
         batches.append([b.tolist() for b in loader])
     assert batches[0] == batches[1] == [[0, 1, 2], [3, 4, 5], [6]]
+
+
+def _random_samples(lib):
+    """A map-style dataset whose samples draw from minigrad's / PyTorch's, NumPy's and Python's
+    global random streams and name the worker loading them."""
+    import random
+
+    class RandomSamples(lib.utils.data.Dataset):
+        def __len__(self):
+            return 7
+
+        def __getitem__(self, i):
+            info = lib.utils.data.get_worker_info()
+            return lib.tensor([float(i), lib.rand(()).item(), float(np.random.rand()), random.random(),
+                               -1.0 if info is None else float(info.id)], dtype=lib.float64)
+    return RandomSamples()
+
+
+def _epochs(lib, dataset, epochs=2, **options):
+    import random
+    lib.manual_seed(3)
+    np.random.seed(3)
+    random.seed(3)
+    loader = lib.utils.data.DataLoader(dataset, **options)
+    seen = [[b.tolist() for b in loader] for _ in range(epochs)]
+    return seen, [lib.rand(()).item(), np.random.rand(), random.random()]  # (the main process's streams after)
+
+
+@pytest.mark.filterwarnings("ignore:This DataLoader will create")  # (PyTorch: more workers than cores)
+@pytest.mark.parametrize("options", [dict(batch_size=2, shuffle=True, num_workers=2),
+                                     dict(batch_size=3, num_workers=2, persistent_workers=True),
+                                     dict(batch_size=None, num_workers=2, shuffle=True)], ids=str)
+def test_workers_load_batches_in_turn_with_their_own_random_streams_as_torch(options):
+    assert _epochs(minigrad, _random_samples(minigrad), **options) == _epochs(torch, _random_samples(torch), **options)
+
+
+@pytest.mark.filterwarnings("ignore:This DataLoader will create")  # (PyTorch: more workers than cores)
+def test_worker_init_fn_runs_in_each_worker_with_its_streams_as_torch():
+    def init_fn(worker_id):  # the usual NumPy reseeding, from the state PyTorch gave the worker
+        np.random.seed(np.random.get_state()[1][0] + worker_id)
+    got = _epochs(minigrad, _random_samples(minigrad), batch_size=2, num_workers=2, worker_init_fn=init_fn)
+    assert got == _epochs(torch, _random_samples(torch), batch_size=2, num_workers=2, worker_init_fn=init_fn)
+
+
+@pytest.mark.filterwarnings("ignore:This DataLoader will create")  # (PyTorch: more workers than cores)
+@pytest.mark.parametrize("sharded", [False, True])
+@pytest.mark.parametrize("drop_last", [False, True])
+def test_an_iterable_dataset_is_read_once_per_worker_in_turn_as_torch(sharded, drop_last):
+    def make(lib):
+        return _sharded_by_worker(lib, 7) if sharded else _counting(lib)
+    got = _epochs(minigrad, make(minigrad), epochs=1, batch_size=2, num_workers=2, drop_last=drop_last)
+    assert got == _epochs(torch, make(torch), epochs=1, batch_size=2, num_workers=2, drop_last=drop_last)
+
+
+def _counting(lib):
+    """An iterable dataset of range(5) that does not shard by worker."""
+    class Counting(lib.utils.data.IterableDataset):
+        def __iter__(self):
+            return iter(range(5))
+    return Counting()
+
+
+def test_worker_info_names_the_worker_its_seed_and_the_dataset():
+    seen = []
+
+    class Probe(mud.Dataset):
+        def __len__(self):
+            return 4
+
+        def __getitem__(self, i):
+            info = mud.get_worker_info()
+            seen.append((info.id, info.num_workers, info.dataset is probe, info.seed - base))
+            return i
+
+    probe = Probe()
+    minigrad.manual_seed(0)
+    base = int(minigrad.random.default_generator.rng.integers(0, 2 ** 63))  # the base seed the loader will draw
+    minigrad.manual_seed(0)
+    list(mud.DataLoader(probe, batch_size=1, num_workers=2))
+    assert seen == [(0, 2, True, 0), (1, 2, True, 1), (0, 2, True, 0), (1, 2, True, 1)]
+    assert mud.get_worker_info() is None and repr(mud.dataloader.WorkerInfo(id=0, num_workers=1, seed=5, dataset=None)) \
+        == "WorkerInfo(id=0, num_workers=1, seed=5, dataset=None)"
+
+
+@pytest.mark.filterwarnings("ignore:This DataLoader will create")  # (PyTorch: more workers than cores)
+@pytest.mark.parametrize("workers", [0, 2])
+@pytest.mark.parametrize("taken", [1, 2, 3, 4])
+@pytest.mark.parametrize("n, batch_size, drop_last", [(12, 3, False), (10, 3, False), (10, 3, True)])
+def test_an_epoch_left_early_draws_from_the_loaders_generator_as_far_as_torch(workers, taken, n, batch_size, drop_last):
+    def run(lib):
+        g = lib.Generator().manual_seed(1)
+        loader = lib.utils.data.DataLoader(lib.utils.data.TensorDataset(lib.arange(n)), batch_size=batch_size,
+                                           shuffle=True, generator=g, num_workers=workers, drop_last=drop_last)
+        it = iter(loader)
+        first = [next(it)[0].tolist() for _ in range(min(taken, len(loader)))]
+        return first, [b[0].tolist() for b in loader], lib.randperm(5, generator=g).tolist()
+    assert run(minigrad) == run(torch)

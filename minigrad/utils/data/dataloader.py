@@ -1,22 +1,117 @@
 """``DataLoader`` and PyTorch's default collation."""
 import collections.abc
+import contextlib
+import copy
+import itertools
 import math
+import random as _pyrandom
 
-import numpy as _np  # recognising NumPy samples only
+import numpy as _np  # recognising NumPy samples; the global NumPy generator of emulated workers
 
 from ...tensor import Tensor, wrap
 from ... import creation
+from ...random import Generator, default_generator
 from ...ops import stack
 from .dataset import IterableDataset
 from .sampler import SequentialSampler, RandomSampler, BatchSampler, stream_of
 
 
+class WorkerInfo:
+    """What ``get_worker_info()`` gives inside a DataLoader worker: ``id``, ``num_workers``, ``seed``
+    and ``dataset``, as PyTorch's."""
+
+    _KEYS = ("id", "num_workers", "seed", "dataset")
+
+    def __init__(self, **kwargs):
+        for key in self._KEYS:
+            setattr(self, key, kwargs[key])
+
+    def __repr__(self):
+        return f"WorkerInfo({', '.join(f'{k}={getattr(self, k)}' for k in self._KEYS)})"
+
+
+_END = object()  # the end of a worker's stream
+_current_worker = [None]  # the WorkerInfo of the emulated worker now loading, None in the main process
+
+
 def get_worker_info():
-    """Information about the DataLoader worker process running the caller, as
-    ``torch.utils.data.get_worker_info``: always ``None`` here, because minigrad's DataLoader loads every
-    batch in the calling process whatever ``num_workers`` says (so a dataset that splits its work by
-    worker id takes all of it, as in PyTorch's main process)."""
-    return None
+    """Inside a DataLoader worker, its ``WorkerInfo`` (``id``, ``num_workers``, ``seed``, ``dataset``);
+    ``None`` in the main process, as ``torch.utils.data.get_worker_info``. (minigrad's workers are
+    emulated in the calling process, see ``DataLoader``.)"""
+    return _current_worker[0]
+
+
+def _numpy_worker_seed(base_seed, worker_id):
+    """The four 32-bit words PyTorch seeds NumPy's global generator with in worker ``worker_id``
+    (a hash of the worker id and the base seed, in the manner of NumPy's SeedSequence)."""
+    mask = 0xFFFFFFFF
+    multiplier = [0x43B0D7E5]
+
+    def hashed(value):
+        value = (value ^ multiplier[0]) & mask
+        multiplier[0] = (multiplier[0] * 0x931E8875) & mask
+        value = (value * multiplier[0]) & mask
+        return value ^ (value >> 16)
+
+    def mixed(x, y):
+        value = ((0xCA01F9DD * x) - (0x4973F715 * y)) & mask
+        return value ^ (value >> 16)
+
+    pool = [hashed(v) for v in (worker_id, base_seed & mask, base_seed >> 32, 0)]
+    for src in range(4):
+        for dst in range(4):
+            if src != dst:
+                pool[dst] = mixed(pool[dst], hashed(pool[src]))
+    words, multiplier_b = [], 0x8B51F9DD
+    for value in pool:
+        value ^= multiplier_b
+        multiplier_b = (multiplier_b * 0x58F38DED) & mask
+        value = (value * multiplier_b) & mask
+        words.append(value ^ (value >> 16))
+    return words
+
+
+class _Worker:
+    """One of PyTorch's DataLoader worker processes, emulated in the calling process: its own random
+    streams (minigrad's default generator, Python's ``random`` and NumPy's global generator), seeded
+    as PyTorch seeds a worker and swapped in while it loads, and its ``WorkerInfo``."""
+
+    def __init__(self, worker_id, num_workers, base_seed, dataset, init_fn):
+        seed = base_seed + worker_id
+        self.info = WorkerInfo(id=worker_id, num_workers=num_workers, seed=seed, dataset=dataset)
+        self.generator = Generator().manual_seed(seed)
+        self.python_state = _pyrandom.Random(seed).getstate()
+        self.numpy_state = _np.random.RandomState(_numpy_worker_seed(base_seed, worker_id)).get_state()
+        if init_fn is not None:
+            with self.loading():
+                init_fn(worker_id)
+
+    @contextlib.contextmanager
+    def loading(self):
+        """Run the block as this worker: its random streams and worker info in place, the caller's back after."""
+        main = default_generator
+        saved = (main._rng, main._seed, _pyrandom.getstate(), _np.random.get_state(), _current_worker[0])
+        main._rng, main._seed = self.generator._rng, self.generator._seed
+        _pyrandom.setstate(self.python_state)
+        _np.random.set_state(self.numpy_state)
+        _current_worker[0] = self.info
+        try:
+            yield
+        finally:
+            self.generator._rng, self.generator._seed = main._rng, main._seed
+            self.python_state, self.numpy_state = _pyrandom.getstate(), _np.random.get_state()
+            main._rng, main._seed = saved[0], saved[1]
+            _pyrandom.setstate(saved[2])
+            _np.random.set_state(saved[3])
+            _current_worker[0] = saved[4]
+
+
+def _check_equal_shapes(shapes):
+    """PyTorch's error for samples (tensors, or NumPy arrays turned into tensors) that cannot be stacked."""
+    for i, shape in enumerate(shapes):
+        if shape != shapes[0]:
+            raise RuntimeError(f"stack expects each tensor to be equal size, but got {list(shapes[0])} at entry 0 "
+                               f"and {list(shape)} at entry {i}")
 
 
 def default_collate(batch):
@@ -34,11 +129,7 @@ def default_collate(batch):
             needs_graph = True
         if needs_graph:
             return stack(batch, 0)
-        shape = elem._data.shape
-        for i, t in enumerate(batch):
-            if t._data.shape != shape:
-                raise RuntimeError(f"stack expects each tensor to be equal size, but got {list(shape)} at entry 0 "
-                                   f"and {list(t._data.shape)} at entry {i}")
+        _check_equal_shapes([t._data.shape for t in batch])
         xp = elem._device._get_backend().xp
         arrays = [t._data for t in batch]
         # np.array of equal-shape arrays stacks them about 4x faster than np.stack
@@ -47,6 +138,7 @@ def default_collate(batch):
         if elem.dtype.kind in "OSU":
             raise TypeError(f"default_collate: batch must contain tensors, numpy arrays, numbers, dicts or lists; "
                             f"found {elem.dtype}")
+        _check_equal_shapes([a.shape for a in batch])
         return creation.as_tensor(_np.stack(batch))
     if isinstance(elem, _np.generic):
         return creation.as_tensor(_np.array(batch))
@@ -57,16 +149,37 @@ def default_collate(batch):
     if isinstance(elem, (str, bytes)):
         return batch
     if isinstance(elem, collections.abc.Mapping):
-        return {key: default_collate([d[key] for d in batch]) for key in elem}
+        collated = {key: default_collate([d[key] for d in batch]) for key in elem}
+        return _same_container(elem, collated, lambda clone: clone.update(collated))
+    # the fields of a namedtuple, tuple or list are collated from tuples of samples (strings stay tuples)
     if isinstance(elem, tuple) and hasattr(elem, "_fields"):
-        return type(elem)(*(default_collate(list(samples)) for samples in zip(*batch)))
+        return type(elem)(*(default_collate(samples) for samples in zip(*batch)))
     if isinstance(elem, collections.abc.Sequence):
         size = len(elem)
         if any(len(e) != size for e in batch):
             raise RuntimeError("each element in list of batch should be of equal size")
-        return [default_collate(list(samples)) for samples in zip(*batch)]
+        collated = [default_collate(samples) for samples in zip(*batch)]
+        if isinstance(elem, tuple):
+            return collated
+        return _same_container(elem, collated, lambda clone: [clone.__setitem__(i, c) for i, c in enumerate(collated)])
     raise TypeError("default_collate: batch must contain tensors, numpy arrays, numbers, dicts or lists; "
                     f"found {type(elem)}")
+
+
+def _same_container(elem, collated, fill):
+    """``collated`` in the container type of the sample ``elem`` as PyTorch's collate returns it: a
+    mutable container is a copy of ``elem`` filled by ``fill(clone)`` (keeping a subclass's extra
+    attributes), another is ``type(elem)(collated)``; a plain dict or list where those fail."""
+    try:
+        mutable = collections.abc.MutableMapping if isinstance(elem, collections.abc.Mapping) else \
+            collections.abc.MutableSequence
+        if isinstance(elem, mutable):
+            clone = copy.copy(elem)
+            fill(clone)
+            return clone
+        return type(elem)(collated)
+    except TypeError:
+        return collated
 
 
 def default_convert(data):
@@ -83,7 +196,14 @@ def default_convert(data):
 
 
 class DataLoader:
-    """Batches of a dataset, as ``torch.utils.data.DataLoader`` (loading in the main process).
+    """Batches of a dataset, as ``torch.utils.data.DataLoader``, loaded in the calling process.
+
+    With ``num_workers > 0`` PyTorch's worker processes are emulated in this process, so that a
+    program gets PyTorch's batches: batch k is loaded by worker ``k % num_workers`` with that
+    worker's random streams (seeded from a base seed drawn at each epoch, or once with
+    ``persistent_workers``) and ``get_worker_info()``; ``worker_init_fn(id)`` runs as each worker
+    starts; an ``IterableDataset`` is iterated once per worker, the workers' batches taken in turn.
+    (The dataset itself is shared, not copied into each worker as PyTorch's processes copy it.)
 
     When the dataset can gather a whole batch at once (``TensorDataset`` and
     its ``Subset``s) and collation is the default, a batch is one gather per
@@ -136,6 +256,9 @@ class DataLoader:
         self.generator = generator
         self.timeout = timeout
         self.worker_init_fn = worker_init_fn
+        self.persistent_workers = persistent_workers
+        self.prefetch_factor = prefetch_factor if prefetch_factor is not None or num_workers == 0 else 2
+        self._workers = None  # the emulated persistent workers, once started
         self._auto_collation = batch_sampler is not None or (self._iterable and batch_size is not None)
         self.collate_fn = collate_fn if collate_fn is not None else (
             default_collate if self._auto_collation else default_convert)
@@ -151,34 +274,96 @@ class DataLoader:
         return len(self.sampler)
 
     def __iter__(self):
-        dataset = self.dataset
-        collate = self.collate_fn
-        # PyTorch draws a base seed for its workers at every epoch's start, before the sampler's
-        # draws: drawn here too, so that a seeded program's later draws are PyTorch's.
-        stream_of(self.generator).integers(0, 2 ** 63)
+        # PyTorch draws a base seed for its workers at every epoch's start (once for persistent
+        # workers), before the sampler's draws: drawn here too, so that a seeded program's later
+        # draws are PyTorch's, and the emulated workers are seeded from it.
+        workers = self._workers
+        if workers is None:
+            base_seed = int(stream_of(self.generator).integers(0, 2 ** 63))
+            workers = [_Worker(i, self.num_workers, base_seed, self.dataset, self.worker_init_fn)
+                       for i in range(self.num_workers)]
+            if self.persistent_workers:
+                self._workers = workers
         if self._iterable:
-            return self._stream(iter(dataset), collate)
+            if not workers:
+                return self._stream(iter(self.dataset))
+            return self._streams_in_turn(workers)
+        load = self._loader()
         if not self._auto_collation:
-            return (collate(dataset[i]) for i in self.sampler)
+            indices = iter(self.sampler)
+        else:
+            indices = self._batches()
+        if not workers:
+            return (load(i) for i in indices)
+        # PyTorch's main process hands out prefetch_factor batches per worker at once, then one more
+        # as each batch comes back (so that its sampler runs that far ahead)
+        ahead = collections.deque(itertools.islice(indices, max(self.prefetch_factor, 1) * len(workers)))
+        return self._loaded_in_turn(workers, load, indices, ahead)
+
+    def _loader(self):
+        """The function loading one item of the index sampler: a batch's list of indices (or one
+        index without auto-collation)."""
+        dataset, collate = self.dataset, self.collate_fn
+        if not self._auto_collation:
+            return lambda i: collate(dataset[i])
         gather = getattr(dataset, "_gather", None) if collate is default_collate else None
         if gather is not None:
-            return (gather(batch) for batch in self._batches())
+            return gather
         getitems = getattr(dataset, "__getitems__", None)
         if getitems is not None:
-            return (collate(getitems(batch)) for batch in self._batches())
-        return (collate([dataset[i] for i in batch]) for batch in self._batches())
+            return lambda batch: collate(getitems(batch))
+        return lambda batch: collate([dataset[i] for i in batch])
+
+    @staticmethod
+    def _loaded_in_turn(workers, load, indices, ahead):
+        """Item k of the sampler loaded by worker ``k % len(workers)``, as PyTorch hands them out;
+        ``ahead``: the items already taken from ``indices``."""
+        k = 0
+        while ahead:
+            with workers[k % len(workers)].loading():
+                batch = load(ahead.popleft())
+            ahead.extend(itertools.islice(indices, 1))
+            k += 1
+            yield batch
+
+    def _streams_in_turn(self, workers):
+        """An iterable dataset read by each worker from its own iterator, one batch per worker in turn;
+        a worker whose iterator ends drops out (so that without sharding by ``get_worker_info`` every
+        sample comes once per worker, as in PyTorch)."""
+        streams = []
+        for worker in workers:
+            with worker.loading():
+                streams.append(self._stream(iter(self.dataset)))
+        turn = list(range(len(workers)))
+        while turn:
+            for i in list(turn):
+                with workers[i].loading():
+                    batch = next(streams[i], _END)
+                if batch is _END:
+                    turn.remove(i)
+                else:
+                    yield batch
 
     def _batches(self):
         bs = self.batch_sampler
         if type(bs) is BatchSampler:  # the common case, without a generator per batch
-            order = list(bs.sampler)
-            size = bs.batch_size
-            stop = len(order) - len(order) % size if bs.drop_last else len(order)
-            return (order[i:i + size] for i in range(0, stop, size))
+            return self._chunks(iter(bs.sampler), bs.batch_size, bs.drop_last)
         return iter(bs)
 
-    def _stream(self, samples, collate):
+    @staticmethod
+    def _chunks(indices, size, drop_last):
+        """Batches of ``size`` indices, taken from the sampler only as each batch is asked for (as
+        PyTorch's BatchSampler: a sampler's last draw, made when it runs out, is made only if an
+        epoch gets that far, which a later draw from the same generator sees)."""
+        while True:
+            batch = list(itertools.islice(indices, size))
+            if not batch or (drop_last and len(batch) < size):
+                return
+            yield batch
+
+    def _stream(self, samples):
         """Batches of an iterable dataset's samples, in the order they come."""
+        collate = self.collate_fn
         if not self._auto_collation:
             yield from (collate(sample) for sample in samples)
             return
