@@ -144,6 +144,8 @@ def _is_view(self):
 
 def is_set_to(self, tensor):
     """True if ``tensor`` views the same memory the same way (start, sizes and strides)."""
+    if not isinstance(tensor, Tensor):
+        raise TypeError(f"is_set_to(): argument 'tensor' (position 1) must be Tensor, not {type(tensor).__name__}")
     return (self.data_ptr() == tensor.data_ptr() and self._data.shape == tensor._data.shape
             and self._data.strides == tensor._data.strides)
 
