@@ -226,6 +226,8 @@ def kl_div(input, target, reduction=0, *, log_target=False):
 @_public
 def binary_cross_entropy_with_logits(input, target, weight=None, pos_weight=None, reduction=0):
     """``nn.functional.binary_cross_entropy_with_logits`` with ATen's integer ``reduction``."""
+    expect_tensor("binary_cross_entropy_with_logits", input)
+    expect_tensor("binary_cross_entropy_with_logits", target, "target", 2)
     return F.binary_cross_entropy_with_logits(input, target, weight, reduction=_reduction(reduction),
                                               pos_weight=pos_weight)
 
