@@ -93,6 +93,9 @@ LongTensor = _legacy("LongTensor", int64)
 IntTensor = _legacy("IntTensor", int32)
 BoolTensor = _legacy("BoolTensor", bool)
 ByteTensor = _legacy("ByteTensor", uint8)
+HalfTensor = _legacy("HalfTensor", float16)
+ShortTensor = _legacy("ShortTensor", int16)
+CharTensor = _legacy("CharTensor", int8)
 
 from .serialization import save, load  # noqa: E402,F401
 

@@ -113,7 +113,8 @@ def test_to_and_type_conversions_match_torch():
 
 def test_type_converts_to_a_legacy_tensor_type_as_torch():
     m, t = pair([1.7, -2.2])
-    for name in ("FloatTensor", "DoubleTensor", "LongTensor", "IntTensor", "BoolTensor"):
+    for name in ("FloatTensor", "DoubleTensor", "LongTensor", "IntTensor", "BoolTensor", "ByteTensor", "HalfTensor",
+                 "ShortTensor", "CharTensor"):
         mm, tt = m.type(getattr(minigrad, name)), t.type(getattr(torch, name))
         assert mm.dtype.name == str(tt.dtype)[6:] and mm.tolist() == tt.tolist()
 

@@ -75,9 +75,7 @@ def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_
     "batchmean" divides the sum by the batch size (the mathematical KL divergence)."""
     _expect_tensors("kl_div", ("input", 1, input), ("target", 2, target), required=2)
     if size_average is not None or reduce is not None:
-        summed = _legacy_reduction(size_average, reduce, "mean")
-        warnings.warn(f"size_average and reduce args will be deprecated, please use reduction='{summed}' instead.",
-                      stacklevel=2)
+        summed = _legacy_reduction(size_average, reduce, "mean")  # (warns as PyTorch)
     else:
         if reduction == "mean":
             warnings.warn(_MEAN_WARNING, stacklevel=2)

@@ -2,7 +2,6 @@
 ``gaussian_nll_loss``, ``poisson_nll_loss``, ``margin_ranking_loss``, ``hinge_embedding_loss``,
 ``soft_margin_loss``, ``cosine_embedding_loss``, ``triplet_margin_loss`` and ``linear_cross_entropy``."""
 import math
-import warnings
 
 from .. import ops as _E
 from ..autograd import no_grad, is_grad_enabled
@@ -20,9 +19,7 @@ _COSINE_EPS = 1e-12
 def _reduction(size_average, reduce, reduction):
     """``reduction``, or the one PyTorch's deprecated size_average/reduce give (with its warning); checked."""
     if size_average is not None or reduce is not None:
-        reduction = _legacy_reduction(size_average, reduce, reduction)
-        warnings.warn(f"size_average and reduce args will be deprecated, please use reduction='{reduction}' "
-                      "instead.", stacklevel=3)
+        reduction = _legacy_reduction(size_average, reduce, reduction)  # (warns as PyTorch)
     _check_reduction(reduction)
     return reduction
 

@@ -78,9 +78,9 @@ class LogSumExp(Op):
         return m.expand_reduced(g, x.shape, ctx.dims, ctx.keepdim) * m.exp(x - y)
 
 
-def _softmax_dim(ndim, dim):
+def _softmax_dim(ndim, dim, name="softmax"):
     if dim is None:
-        warnings.warn("Implicit dimension choice for softmax has been deprecated. "
+        warnings.warn(f"Implicit dimension choice for {name} has been deprecated. "
                       "Change the call to include dim=X as an argument.", stacklevel=3)
         dim = 0 if ndim in (0, 1, 3) else 1
     return _wrap_dim(dim, ndim)
@@ -114,7 +114,7 @@ def softmax(input, dim, dtype=None, **_stacklevel):
 def log_softmax(input, dim, dtype=None, **_stacklevel):
     """log(softmax(x)) along ``dim``, computed stably."""
     input = _float_input("log_softmax", input, dim, dtype)
-    return LogSoftmax.apply(input, _softmax_dim(input._data.ndim, dim))
+    return LogSoftmax.apply(input, _softmax_dim(input._data.ndim, dim, "log_softmax"))
 
 
 @public

@@ -321,3 +321,31 @@ def test_regression_loss_second_order_gradients_match_pytorch(name, kwargs, redu
         results.append((xt.grad.numpy(), yt.grad.numpy()))
     for a, b in zip(*results):
         np.testing.assert_allclose(a, b, rtol=1e-7, atol=1e-12)
+
+
+@pytest.mark.parametrize("make", [lambda L: L.nn.functional.mse_loss(L.zeros(2), L.ones(2), size_average=False),
+                                  lambda L: L.nn.functional.l1_loss(L.zeros(2), L.ones(2), reduce=False),
+                                  lambda L: L.nn.functional.cross_entropy(L.zeros(2, 3), L.tensor([0, 1]), reduce=False),
+                                  lambda L: L.nn.MSELoss(size_average=False),
+                                  lambda L: L.nn.NLLLoss(reduce=True, size_average=True),
+                                  lambda L: L.nn.functional.kl_div(L.zeros(2), L.ones(2), reduce=False),
+                                  lambda L: L.nn.functional.soft_margin_loss(L.zeros(2), L.ones(2), size_average=False)])
+def test_legacy_size_average_and_reduce_warn_once_as_torch(make):
+    messages = []
+    for lib in (minigrad, torch):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            make(lib)
+        messages.append([str(w.message) for w in caught])
+    assert messages[0] == messages[1] and len(messages[0]) == 1
+
+
+@pytest.mark.parametrize("name", ["softmax", "log_softmax", "softmin"])
+def test_an_implicit_softmax_dim_warns_naming_the_function_as_torch(name):
+    messages = []
+    for lib in (minigrad, torch):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            getattr(lib.nn.functional, name)(lib.zeros(2, 3))
+        messages.append([str(w.message) for w in caught])
+    assert messages[0] == messages[1] and len(messages[0]) == 1
