@@ -1,0 +1,193 @@
+"""Cauchy, HalfNormal, HalfCauchy, Gumbel, Weibull, Pareto and Kumaraswamy against PyTorch:
+log_prob, cdf/icdf, entropy and moments with every parameter's (and the value's) gradient,
+samples after ``manual_seed``, rsample gradients, expand, validation and the KL pairs PyTorch
+registers between them."""
+import numpy as np
+import pytest
+import torch
+from hypothesis import given, strategies as st
+
+import minigrad
+from dist_parity import LIBS, arrays, batch_shapes, compare
+from parity.helpers import assert_close
+
+
+def _simple(**ranges):
+    return lambda data, shape: {name: arrays(data, shape, *r) for name, r in ranges.items()}
+
+
+def _values(low, high):
+    return lambda data, p, shape: arrays(data, shape, low, high)
+
+
+def _above_scale(data, p, shape):
+    return p["scale"] * (1 + arrays(data, shape, 0.0, 5.0))
+
+
+def _near_loc(data, p, shape):
+    """loc + scale * z for z in [-2, 3] (where a Gumbel cdf neither underflows nor rounds to 1)."""
+    return p["loc"] + p["scale"] * arrays(data, shape, -2.0, 3.0)
+
+
+FAMILIES = {
+    "Cauchy": dict(make=lambda D, scale, loc=0.0: D.Cauchy(loc, scale), params=_simple(loc=(-3, 3), scale=(0.2, 3)),
+                   value=_values(-10, 10)),
+    "HalfNormal": dict(make=lambda D, scale: D.HalfNormal(scale), params=_simple(scale=(0.2, 3)),
+                       value=_values(0, 8)),
+    "HalfCauchy": dict(make=lambda D, scale: D.HalfCauchy(scale), params=_simple(scale=(0.2, 3)),
+                       value=_values(0, 8)),
+    "Gumbel": dict(make=lambda D, scale, loc=0.0: D.Gumbel(loc, scale), params=_simple(loc=(-3, 3), scale=(0.3, 3)),
+                   value=_near_loc),
+    "Weibull": dict(make=lambda D, scale, concentration: D.Weibull(scale, concentration),
+                    params=_simple(scale=(0.3, 3), concentration=(0.5, 4)), value=_values(0.05, 6)),
+    "Pareto": dict(make=lambda D, scale, alpha: D.Pareto(scale, alpha), params=_simple(scale=(0.3, 3), alpha=(0.5, 5)),
+                   value=_above_scale),
+    "Kumaraswamy": dict(make=lambda D, concentration1, concentration0: D.Kumaraswamy(concentration1, concentration0),
+                        params=_simple(concentration1=(0.3, 4), concentration0=(0.3, 4)), value=_values(0.02, 0.98)),
+}
+PARAMETERS = {"Cauchy": ["scale"], "HalfNormal": ["scale"], "HalfCauchy": ["scale"], "Gumbel": ["scale"],
+              "Weibull": ["scale", "concentration"], "Pareto": ["scale", "alpha"],
+              "Kumaraswamy": ["concentration1", "concentration0"]}  # (the positive ones; a loc defaults to 0)
+WITH_CDF = ["Cauchy", "HalfNormal", "HalfCauchy", "Gumbel", "Weibull", "Pareto", "Kumaraswamy"]
+
+
+def draw_case(data, name):
+    spec = FAMILIES[name]
+    shape = data.draw(batch_shapes)
+    params = spec["params"](data, shape)
+    value_shape = data.draw(st.sampled_from([shape, (2,) + shape]))
+    return params, spec["value"](data, params, value_shape)
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+@pytest.mark.parametrize("name", sorted(FAMILIES))
+@given(data=st.data())
+def test_log_prob_and_its_gradients_match_pytorch(name, dtype, data):
+    params, value = draw_case(data, name)
+    compare(FAMILIES[name]["make"], "log_prob", params, value, value_grad=True, dtype=dtype)
+
+
+@pytest.mark.parametrize("what", ["entropy", "mean", "variance", "stddev", "mode"])
+@pytest.mark.parametrize("name", sorted(FAMILIES))
+@given(data=st.data())
+def test_entropy_and_moments_match_pytorch(name, what, data):
+    params, _ = draw_case(data, name)
+    compare(FAMILIES[name]["make"], what, params)
+
+
+@pytest.mark.parametrize("name", WITH_CDF)
+@given(data=st.data(), q=st.floats(0.02, 0.98))
+def test_cdf_and_icdf_match_pytorch(name, data, q):
+    params, value = draw_case(data, name)
+    compare(FAMILIES[name]["make"], "cdf", params, value, value_grad=True)
+    shape = next(iter(params.values())).shape
+    compare(FAMILIES[name]["make"], "icdf", params, np.full(shape, q), value_grad=True)
+
+
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+@pytest.mark.parametrize("name", sorted(FAMILIES))
+@given(data=st.data(), sample_shape=st.lists(st.integers(1, 3), max_size=2).map(tuple),
+       seed=st.integers(0, 2 ** 32 - 1))
+def test_samples_after_manual_seed_are_pytorchs(name, dtype, data, sample_shape, seed):
+    params, _ = draw_case(data, name)
+    out = []
+    for L, DL in LIBS:
+        tensors = {k: L.tensor(v, dtype=getattr(L, dtype)) for k, v in params.items()}
+        L.manual_seed(seed)
+        out.append(FAMILIES[name]["make"](DL, **tensors).sample(sample_shape))
+    ours, theirs = (t.numpy() for t in out)
+    assert ours.dtype == theirs.dtype
+    assert_close(ours, theirs, what="sample")
+
+
+@pytest.mark.parametrize("name", sorted(FAMILIES))
+@given(data=st.data(), seed=st.integers(0, 2 ** 32 - 1))
+def test_rsample_gradients_match_pytorch(name, data, seed):
+    params, _ = draw_case(data, name)
+    grads, upstream = [], None
+    for L, DL in LIBS:
+        tensors = {k: L.tensor(v, requires_grad=True) for k, v in params.items()}
+        L.manual_seed(seed)
+        x = FAMILIES[name]["make"](DL, **tensors).rsample((2,))
+        if upstream is None:
+            upstream = np.random.default_rng(seed).standard_normal(tuple(x.shape))
+        x.backward(L.tensor(upstream))
+        grads.append([t.grad.numpy() for t in tensors.values()] + [x.detach().numpy()])
+    for ours, theirs in zip(*grads):
+        assert_close(ours, theirs, what="gradient")
+
+
+@pytest.mark.parametrize("name", sorted(FAMILIES))
+def test_expand_gives_pytorchs_batch_shape_and_log_prob(name):
+    params = {k: np.array([1.5]) for k in PARAMETERS[name]}
+    out = []
+    for L, DL in LIBS:
+        d = FAMILIES[name]["make"](DL, **{k: L.tensor(v) for k, v in params.items()}).expand((3, 2))
+        value = d.icdf(L.full((3, 2), 0.3, dtype=L.float64))  # (a value inside the support)
+        out.append((tuple(d.batch_shape), tuple(d.sample().shape), d.log_prob(value).numpy()))
+    assert out[0][:2] == out[1][:2]
+    assert_close(out[0][2], out[1][2], what="log_prob")
+
+
+@pytest.mark.parametrize("name", sorted(FAMILIES))
+def test_invalid_parameters_raise_valueerror(name):
+    params = {k: np.array([-1.0]) for k in PARAMETERS[name]}
+    for L, DL in LIBS:
+        with pytest.raises(ValueError):
+            FAMILIES[name]["make"](DL, **{k: L.tensor(v) for k, v in params.items()})
+
+
+@pytest.mark.parametrize("name, outside", [("HalfNormal", -1.0), ("HalfCauchy", -1.0), ("Weibull", -1.0),
+                                           ("Pareto", 0.1), ("Kumaraswamy", 1.5)])
+def test_values_outside_the_support_raise_valueerror(name, outside):
+    params = {k: np.array([1.0]) for k in PARAMETERS[name]}
+    for L, DL in LIBS:
+        d = FAMILIES[name]["make"](DL, **{k: L.tensor(v) for k, v in params.items()})
+        with pytest.raises(ValueError):
+            d.log_prob(L.tensor([outside]))
+
+
+@pytest.mark.parametrize("name", ["Gumbel", "HalfNormal", "Pareto"])
+@given(data=st.data())
+def test_kl_divergence_of_the_pairs_pytorch_registers_matches(name, data):
+    shape = data.draw(batch_shapes)
+    p, q = FAMILIES[name]["params"](data, shape), FAMILIES[name]["params"](data, shape)
+    results, upstream = [], None
+    for L, DL in LIBS:
+        tp = {k: L.tensor(v, requires_grad=True) for k, v in p.items()}
+        tq = {k: L.tensor(v, requires_grad=True) for k, v in q.items()}
+        kl = DL.kl_divergence(FAMILIES[name]["make"](DL, **tp), FAMILIES[name]["make"](DL, **tq))
+        if upstream is None:
+            upstream = np.random.default_rng(0).standard_normal(tuple(kl.shape))
+        kl.backward(L.tensor(upstream))
+        results.append([kl.detach().numpy()] + [t.grad.numpy() for t in (*tp.values(), *tq.values())])
+    for ours, theirs in zip(*results):
+        assert_close(ours, theirs, what="kl")
+
+
+def test_kumaraswamy_mode_is_nan_where_a_concentration_is_below_one():
+    compare(FAMILIES["Kumaraswamy"]["make"], "mode",
+            {"concentration1": np.array([0.5, 2.0, 3.0]), "concentration0": np.array([2.0, 0.7, 4.0])})
+
+
+def test_half_normal_log_prob_is_minus_infinity_below_zero_without_validation():
+    out = []
+    for L, DL in LIBS:
+        out.append(DL.HalfNormal(L.tensor([1.0, 2.0]), validate_args=False).log_prob(L.tensor([-1.0, 1.0])).numpy())
+    np.testing.assert_array_equal(*out)
+
+
+def test_transforms_abs_and_power_match_pytorch():
+    x = np.array([0.5, 1.5, 3.0])
+    for name in ("AbsTransform", "PowerTransform"):
+        out = []
+        for L, DL in LIBS:
+            t = DL.AbsTransform() if name == "AbsTransform" else DL.PowerTransform(L.tensor([2.0, 0.5, -1.0]))
+            xt = L.tensor(x)
+            y = t(xt)
+            out.append((y.numpy(), t.inv(y).numpy(), t.log_abs_det_jacobian(xt, y).numpy() if name != "AbsTransform"
+                        else y.numpy()))
+        for ours, theirs in zip(*out):
+            assert_close(ours, theirs, what=name)
+    assert minigrad.distributions.PowerTransform(2.0) == minigrad.distributions.PowerTransform(2.0)
+    assert torch.distributions.PowerTransform(torch.tensor(2.0)) == torch.distributions.PowerTransform(torch.tensor(2.0))
