@@ -91,17 +91,26 @@ FAMILIES = {
                                    params=_simple(total_count=(0.5, 6), probs=(0.02, 0.9)), value=_counts),
     "NegativeBinomial_logits": dict(make=lambda D, total_count, logits: D.NegativeBinomial(total_count, logits=logits),
                                     params=_simple(total_count=(0.5, 6), logits=(-3, 2)), value=_counts),
+    "RelaxedBernoulli_probs": dict(
+        make=lambda D, temperature, probs=0.3: D.RelaxedBernoulli(temperature, probs),
+        params=_simple(temperature=(0.2, 3), probs=(0.02, 0.98)), value=_values(0.02, 0.98)),
+    "RelaxedBernoulli_logits": dict(
+        make=lambda D, temperature, logits=0.3: D.RelaxedBernoulli(temperature, logits=logits),
+        params=_simple(temperature=(0.2, 3), logits=(-3, 3)), value=_values(0.02, 0.98)),
 }
 WITH_MOMENTS = {name: ["entropy", "mean", "variance", "stddev", "mode"] for name in FAMILIES}
 WITH_MOMENTS["FisherSnedecor"] = ["mean", "variance", "stddev", "mode"]
 WITH_MOMENTS["LogisticNormal"] = []
 WITH_MOMENTS["NegativeBinomial_probs"] = WITH_MOMENTS["NegativeBinomial_logits"] = ["mean", "variance", "stddev", "mode"]
+WITH_MOMENTS["RelaxedBernoulli_probs"] = WITH_MOMENTS["RelaxedBernoulli_logits"] = []
 REPARAMETERIZED = sorted(set(FAMILIES) - {"NegativeBinomial_probs", "NegativeBinomial_logits"})
 PARAMETERS = {"Cauchy": ["scale"], "HalfNormal": ["scale"], "HalfCauchy": ["scale"], "Gumbel": ["scale"],
               "Weibull": ["scale", "concentration"], "Pareto": ["scale", "alpha"],
               "Kumaraswamy": ["concentration1", "concentration0"], "InverseGamma": ["concentration", "rate"],
               "FisherSnedecor": ["df1", "df2"], "LogisticNormal": ["scale"], "GeneralizedPareto": ["scale", "concentration"],
-              "NegativeBinomial_logits": ["total_count", "logits"], "NegativeBinomial_probs": ["total_count"]}  # (the positive ones; a loc defaults to 0)
+              "NegativeBinomial_logits": ["total_count", "logits"], "NegativeBinomial_probs": ["total_count"],
+              "RelaxedBernoulli_probs": ["temperature", "probs"],
+              "RelaxedBernoulli_logits": ["temperature", "logits"]}  # (the positive ones; a loc defaults to 0)
 WITH_CDF = ["Cauchy", "HalfNormal", "HalfCauchy", "Gumbel", "Weibull", "Pareto", "Kumaraswamy", "GeneralizedPareto"]
 
 
@@ -188,7 +197,7 @@ def test_rsample_gradients_match_pytorch(name, data, seed):
         assert_close(ours, theirs, what="gradient")
 
 
-@pytest.mark.parametrize("name", sorted(set(FAMILIES) - {"LogisticNormal"}))
+@pytest.mark.parametrize("name", sorted(set(FAMILIES) - {"LogisticNormal", "RelaxedBernoulli_probs"}))
 def test_expand_gives_pytorchs_batch_shape_and_log_prob(name):
     params = {k: np.array([1.5]) for k in PARAMETERS[name]}
     out = []
@@ -202,7 +211,7 @@ def test_expand_gives_pytorchs_batch_shape_and_log_prob(name):
     assert_close(out[0][2], out[1][2], what="log_prob")
 
 
-@pytest.mark.parametrize("name", sorted(FAMILIES))
+@pytest.mark.parametrize("name", sorted(set(FAMILIES) - {"RelaxedBernoulli_logits"}))  # (temperature: unchecked)
 def test_invalid_parameters_raise_valueerror(name):
     params = {k: np.array([-1.0]) for k in PARAMETERS[name]}
     for L, DL in LIBS:
@@ -214,7 +223,7 @@ def test_invalid_parameters_raise_valueerror(name):
                                            ("Pareto", 0.1), ("Kumaraswamy", 1.5),
                                            ("InverseGamma", -1.0), ("FisherSnedecor", -1.0),
                                            ("GeneralizedPareto", -1.0), ("NegativeBinomial_logits", -1.0),
-                                           ("NegativeBinomial_logits", 0.5)])
+                                           ("NegativeBinomial_logits", 0.5), ("RelaxedBernoulli_logits", 1.5)])
 def test_values_outside_the_support_raise_valueerror(name, outside):
     params = {k: np.array([1.0]) for k in PARAMETERS[name]}
     for L, DL in LIBS:
