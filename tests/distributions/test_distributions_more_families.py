@@ -63,6 +63,20 @@ def _counts(data, p, shape):
     return np.floor(arrays(data, shape, 0, 15))
 
 
+def _relaxed_params(key):
+    def draw(data, shape):
+        k = data.draw(st.integers(1, 4))
+        param = arrays(data, shape + (k,), 0.05, 2) if key == "probs" else arrays(data, shape + (k,), -3, 3)
+        return {"temperature": arrays(data, (), 0.3, 3), key: param}
+    return draw
+
+
+def _class_simplex(data, p, shape):
+    k = next(v for name, v in p.items() if name != "temperature").shape[-1]
+    x = arrays(data, shape + (k,), 0.05, 1.0)
+    return x / x.sum(-1, keepdims=True)
+
+
 FAMILIES = {
     "Cauchy": dict(make=lambda D, scale, loc=0.0: D.Cauchy(loc, scale), params=_simple(loc=(-3, 3), scale=(0.2, 3)),
                    value=_values(-10, 10)),
@@ -97,12 +111,19 @@ FAMILIES = {
     "RelaxedBernoulli_logits": dict(
         make=lambda D, temperature, logits=0.3: D.RelaxedBernoulli(temperature, logits=logits),
         params=_simple(temperature=(0.2, 3), logits=(-3, 3)), value=_values(0.02, 0.98)),
+    "RelaxedOneHotCategorical_probs": dict(
+        make=lambda D, temperature, probs: D.RelaxedOneHotCategorical(temperature, probs),
+        params=_relaxed_params("probs"), value=_class_simplex),
+    "RelaxedOneHotCategorical_logits": dict(
+        make=lambda D, temperature, logits: D.RelaxedOneHotCategorical(temperature, logits=logits),
+        params=_relaxed_params("logits"), value=_class_simplex),
 }
 WITH_MOMENTS = {name: ["entropy", "mean", "variance", "stddev", "mode"] for name in FAMILIES}
 WITH_MOMENTS["FisherSnedecor"] = ["mean", "variance", "stddev", "mode"]
 WITH_MOMENTS["LogisticNormal"] = []
 WITH_MOMENTS["NegativeBinomial_probs"] = WITH_MOMENTS["NegativeBinomial_logits"] = ["mean", "variance", "stddev", "mode"]
 WITH_MOMENTS["RelaxedBernoulli_probs"] = WITH_MOMENTS["RelaxedBernoulli_logits"] = []
+WITH_MOMENTS["RelaxedOneHotCategorical_probs"] = WITH_MOMENTS["RelaxedOneHotCategorical_logits"] = []
 REPARAMETERIZED = sorted(set(FAMILIES) - {"NegativeBinomial_probs", "NegativeBinomial_logits"})
 PARAMETERS = {"Cauchy": ["scale"], "HalfNormal": ["scale"], "HalfCauchy": ["scale"], "Gumbel": ["scale"],
               "Weibull": ["scale", "concentration"], "Pareto": ["scale", "alpha"],
@@ -197,7 +218,9 @@ def test_rsample_gradients_match_pytorch(name, data, seed):
         assert_close(ours, theirs, what="gradient")
 
 
-@pytest.mark.parametrize("name", sorted(set(FAMILIES) - {"LogisticNormal", "RelaxedBernoulli_probs"}))
+@pytest.mark.parametrize("name", sorted(set(FAMILIES) - {"LogisticNormal", "RelaxedBernoulli_probs",
+                                                               "RelaxedOneHotCategorical_probs",
+                                                               "RelaxedOneHotCategorical_logits"}))
 def test_expand_gives_pytorchs_batch_shape_and_log_prob(name):
     params = {k: np.array([1.5]) for k in PARAMETERS[name]}
     out = []
@@ -211,7 +234,9 @@ def test_expand_gives_pytorchs_batch_shape_and_log_prob(name):
     assert_close(out[0][2], out[1][2], what="log_prob")
 
 
-@pytest.mark.parametrize("name", sorted(set(FAMILIES) - {"RelaxedBernoulli_logits"}))  # (temperature: unchecked)
+@pytest.mark.parametrize("name", sorted(set(FAMILIES) - {"RelaxedBernoulli_logits",
+                                                    "RelaxedOneHotCategorical_probs",
+                                                    "RelaxedOneHotCategorical_logits"}))  # (temperature: unchecked)
 def test_invalid_parameters_raise_valueerror(name):
     params = {k: np.array([-1.0]) for k in PARAMETERS[name]}
     for L, DL in LIBS:
