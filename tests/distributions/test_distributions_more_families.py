@@ -77,6 +77,22 @@ def _class_simplex(data, p, shape):
     return x / x.sum(-1, keepdims=True)
 
 
+def _class_params(key):
+    def draw(data, shape):
+        k = data.draw(st.integers(1, 4))
+        return {key: arrays(data, shape + (k,), 0.05, 2) if key == "probs" else arrays(data, shape + (k,), -3, 3)}
+    return draw
+
+
+def _class_counts(n):
+    """Vectors of class counts summing to ``n``."""
+    def draw(data, p, shape):
+        k = next(iter(p.values())).shape[-1]
+        draws = arrays(data, shape + (n,), 0, k - 0.01).astype(np.int64)
+        return (draws[..., None] == np.arange(k)).sum(-2).astype(np.float64)
+    return draw
+
+
 FAMILIES = {
     "Cauchy": dict(make=lambda D, scale, loc=0.0: D.Cauchy(loc, scale), params=_simple(loc=(-3, 3), scale=(0.2, 3)),
                    value=_values(-10, 10)),
@@ -117,6 +133,10 @@ FAMILIES = {
     "RelaxedOneHotCategorical_logits": dict(
         make=lambda D, temperature, logits: D.RelaxedOneHotCategorical(temperature, logits=logits),
         params=_relaxed_params("logits"), value=_class_simplex),
+    "Multinomial_probs": dict(make=lambda D, probs: D.Multinomial(4, probs), params=_class_params("probs"),
+                              value=_class_counts(4)),
+    "Multinomial_logits": dict(make=lambda D, logits: D.Multinomial(4, logits=logits), params=_class_params("logits"),
+                               value=_class_counts(4)),
 }
 WITH_MOMENTS = {name: ["entropy", "mean", "variance", "stddev", "mode"] for name in FAMILIES}
 WITH_MOMENTS["FisherSnedecor"] = ["mean", "variance", "stddev", "mode"]
@@ -124,14 +144,17 @@ WITH_MOMENTS["LogisticNormal"] = []
 WITH_MOMENTS["NegativeBinomial_probs"] = WITH_MOMENTS["NegativeBinomial_logits"] = ["mean", "variance", "stddev", "mode"]
 WITH_MOMENTS["RelaxedBernoulli_probs"] = WITH_MOMENTS["RelaxedBernoulli_logits"] = []
 WITH_MOMENTS["RelaxedOneHotCategorical_probs"] = WITH_MOMENTS["RelaxedOneHotCategorical_logits"] = []
-REPARAMETERIZED = sorted(set(FAMILIES) - {"NegativeBinomial_probs", "NegativeBinomial_logits"})
+WITH_MOMENTS["Multinomial_probs"] = WITH_MOMENTS["Multinomial_logits"] = ["entropy", "mean", "variance", "stddev"]
+REPARAMETERIZED = sorted(set(FAMILIES) - {"NegativeBinomial_probs", "NegativeBinomial_logits", "Multinomial_probs",
+                                          "Multinomial_logits"})
 PARAMETERS = {"Cauchy": ["scale"], "HalfNormal": ["scale"], "HalfCauchy": ["scale"], "Gumbel": ["scale"],
               "Weibull": ["scale", "concentration"], "Pareto": ["scale", "alpha"],
               "Kumaraswamy": ["concentration1", "concentration0"], "InverseGamma": ["concentration", "rate"],
               "FisherSnedecor": ["df1", "df2"], "LogisticNormal": ["scale"], "GeneralizedPareto": ["scale", "concentration"],
               "NegativeBinomial_logits": ["total_count", "logits"], "NegativeBinomial_probs": ["total_count"],
               "RelaxedBernoulli_probs": ["temperature", "probs"],
-              "RelaxedBernoulli_logits": ["temperature", "logits"]}  # (the positive ones; a loc defaults to 0)
+              "RelaxedBernoulli_logits": ["temperature", "logits"],
+              "Multinomial_probs": ["probs"], "Multinomial_logits": ["logits"]}  # (the positive ones; a loc defaults to 0)
 WITH_CDF = ["Cauchy", "HalfNormal", "HalfCauchy", "Gumbel", "Weibull", "Pareto", "Kumaraswamy", "GeneralizedPareto"]
 
 
@@ -234,8 +257,8 @@ def test_expand_gives_pytorchs_batch_shape_and_log_prob(name):
     assert_close(out[0][2], out[1][2], what="log_prob")
 
 
-@pytest.mark.parametrize("name", sorted(set(FAMILIES) - {"RelaxedBernoulli_logits",
-                                                    "RelaxedOneHotCategorical_probs",
+@pytest.mark.parametrize("name", sorted(set(FAMILIES) - {"RelaxedBernoulli_logits", "Multinomial_probs",
+                                                    "Multinomial_logits", "RelaxedOneHotCategorical_probs",
                                                     "RelaxedOneHotCategorical_logits"}))  # (temperature: unchecked)
 def test_invalid_parameters_raise_valueerror(name):
     params = {k: np.array([-1.0]) for k in PARAMETERS[name]}
@@ -248,7 +271,8 @@ def test_invalid_parameters_raise_valueerror(name):
                                            ("Pareto", 0.1), ("Kumaraswamy", 1.5),
                                            ("InverseGamma", -1.0), ("FisherSnedecor", -1.0),
                                            ("GeneralizedPareto", -1.0), ("NegativeBinomial_logits", -1.0),
-                                           ("NegativeBinomial_logits", 0.5), ("RelaxedBernoulli_logits", 1.5)])
+                                           ("NegativeBinomial_logits", 0.5), ("RelaxedBernoulli_logits", 1.5),
+                                           ("Multinomial_probs", -1.0)])
 def test_values_outside_the_support_raise_valueerror(name, outside):
     params = {k: np.array([1.0]) for k in PARAMETERS[name]}
     for L, DL in LIBS:
