@@ -93,6 +93,12 @@ def _class_counts(n):
     return draw
 
 
+def _continuous_probs(data, shape):
+    """Probabilities, some inside PyTorch's unstable region near 1/2 (its Taylor forms)."""
+    p = arrays(data, shape, 0.02, 0.98)
+    return {"probs": np.where(arrays(data, shape, 0, 1) < 0.2, 0.5 + (p - 0.5) * 1e-3, p)}
+
+
 FAMILIES = {
     "Cauchy": dict(make=lambda D, scale, loc=0.0: D.Cauchy(loc, scale), params=_simple(loc=(-3, 3), scale=(0.2, 3)),
                    value=_values(-10, 10)),
@@ -137,6 +143,10 @@ FAMILIES = {
                               value=_class_counts(4)),
     "Multinomial_logits": dict(make=lambda D, logits: D.Multinomial(4, logits=logits), params=_class_params("logits"),
                                value=_class_counts(4)),
+    "ContinuousBernoulli_probs": dict(make=lambda D, probs: D.ContinuousBernoulli(probs), params=_continuous_probs,
+                                      value=_values(0.0, 1.0)),
+    "ContinuousBernoulli_logits": dict(make=lambda D, logits: D.ContinuousBernoulli(logits=logits),
+                                       params=_simple(logits=(-4, 4)), value=_values(0.0, 1.0)),
 }
 WITH_MOMENTS = {name: ["entropy", "mean", "variance", "stddev", "mode"] for name in FAMILIES}
 WITH_MOMENTS["FisherSnedecor"] = ["mean", "variance", "stddev", "mode"]
@@ -145,6 +155,12 @@ WITH_MOMENTS["NegativeBinomial_probs"] = WITH_MOMENTS["NegativeBinomial_logits"]
 WITH_MOMENTS["RelaxedBernoulli_probs"] = WITH_MOMENTS["RelaxedBernoulli_logits"] = []
 WITH_MOMENTS["RelaxedOneHotCategorical_probs"] = WITH_MOMENTS["RelaxedOneHotCategorical_logits"] = []
 WITH_MOMENTS["Multinomial_probs"] = WITH_MOMENTS["Multinomial_logits"] = ["entropy", "mean", "variance", "stddev"]
+WITH_MOMENTS["ContinuousBernoulli_probs"] = WITH_MOMENTS["ContinuousBernoulli_logits"] = ["entropy", "mean",
+                                                                                       "variance", "stddev"]
+# (-1 is valid for these, or normalised or clamped first; a temperature is not checked)
+NO_INVALID_PARAMETERS = {"RelaxedBernoulli_logits", "Multinomial_probs", "Multinomial_logits", "ContinuousBernoulli_probs",
+                         "ContinuousBernoulli_logits", "RelaxedOneHotCategorical_probs",
+                         "RelaxedOneHotCategorical_logits"}
 REPARAMETERIZED = sorted(set(FAMILIES) - {"NegativeBinomial_probs", "NegativeBinomial_logits", "Multinomial_probs",
                                           "Multinomial_logits"})
 PARAMETERS = {"Cauchy": ["scale"], "HalfNormal": ["scale"], "HalfCauchy": ["scale"], "Gumbel": ["scale"],
@@ -154,8 +170,9 @@ PARAMETERS = {"Cauchy": ["scale"], "HalfNormal": ["scale"], "HalfCauchy": ["scal
               "NegativeBinomial_logits": ["total_count", "logits"], "NegativeBinomial_probs": ["total_count"],
               "RelaxedBernoulli_probs": ["temperature", "probs"],
               "RelaxedBernoulli_logits": ["temperature", "logits"],
-              "Multinomial_probs": ["probs"], "Multinomial_logits": ["logits"]}  # (the positive ones; a loc defaults to 0)
-WITH_CDF = ["Cauchy", "HalfNormal", "HalfCauchy", "Gumbel", "Weibull", "Pareto", "Kumaraswamy", "GeneralizedPareto"]
+              "Multinomial_probs": ["probs"], "Multinomial_logits": ["logits"],
+              "ContinuousBernoulli_probs": ["probs"], "ContinuousBernoulli_logits": ["logits"]}  # (the positive ones; a loc defaults to 0)
+WITH_CDF = ["ContinuousBernoulli_probs", "ContinuousBernoulli_logits", "Cauchy", "HalfNormal", "HalfCauchy", "Gumbel", "Weibull", "Pareto", "Kumaraswamy", "GeneralizedPareto"]
 
 
 @contextlib.contextmanager
@@ -241,7 +258,7 @@ def test_rsample_gradients_match_pytorch(name, data, seed):
         assert_close(ours, theirs, what="gradient")
 
 
-@pytest.mark.parametrize("name", sorted(set(FAMILIES) - {"LogisticNormal", "RelaxedBernoulli_probs",
+@pytest.mark.parametrize("name", sorted(set(FAMILIES) - {"LogisticNormal", "RelaxedBernoulli_probs", "ContinuousBernoulli_probs",
                                                                "RelaxedOneHotCategorical_probs",
                                                                "RelaxedOneHotCategorical_logits"}))
 def test_expand_gives_pytorchs_batch_shape_and_log_prob(name):
@@ -257,9 +274,7 @@ def test_expand_gives_pytorchs_batch_shape_and_log_prob(name):
     assert_close(out[0][2], out[1][2], what="log_prob")
 
 
-@pytest.mark.parametrize("name", sorted(set(FAMILIES) - {"RelaxedBernoulli_logits", "Multinomial_probs",
-                                                    "Multinomial_logits", "RelaxedOneHotCategorical_probs",
-                                                    "RelaxedOneHotCategorical_logits"}))  # (temperature: unchecked)
+@pytest.mark.parametrize("name", sorted(set(FAMILIES) - NO_INVALID_PARAMETERS))
 def test_invalid_parameters_raise_valueerror(name):
     params = {k: np.array([-1.0]) for k in PARAMETERS[name]}
     for L, DL in LIBS:
@@ -272,7 +287,7 @@ def test_invalid_parameters_raise_valueerror(name):
                                            ("InverseGamma", -1.0), ("FisherSnedecor", -1.0),
                                            ("GeneralizedPareto", -1.0), ("NegativeBinomial_logits", -1.0),
                                            ("NegativeBinomial_logits", 0.5), ("RelaxedBernoulli_logits", 1.5),
-                                           ("Multinomial_probs", -1.0)])
+                                           ("Multinomial_probs", -1.0), ("ContinuousBernoulli_logits", 1.5)])
 def test_values_outside_the_support_raise_valueerror(name, outside):
     params = {k: np.array([1.0]) for k in PARAMETERS[name]}
     for L, DL in LIBS:
@@ -337,3 +352,10 @@ def test_logistic_normal_expand_and_its_samples_are_pytorchs():
     assert out[0][:2] == out[1][:2]
     for ours, theirs in zip(out[0][2:], out[1][2:]):
         assert_close(ours, theirs, what="logistic normal")
+
+
+def test_continuous_bernoulli_checks_probs_before_clamping_only_when_validate_args_is_given():
+    for L, DL in LIBS:
+        DL.ContinuousBernoulli(L.tensor([-1.0]))  # (clamped into (0, 1) first, then valid)
+        with pytest.raises(ValueError):
+            DL.ContinuousBernoulli(L.tensor([-1.0]), validate_args=True)
