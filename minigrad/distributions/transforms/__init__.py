@@ -13,5 +13,5 @@ from .elementwise import (AbsTransform, AffineTransform, ExpTransform, PowerTran
 from .constrained import LowerCholeskyTransform, SoftmaxTransform, StickBreakingTransform  # noqa: F401
 
 __all__ = ["AbsTransform", "AffineTransform", "ComposeTransform", "ExpTransform", "IndependentTransform",
-           "LowerCholeskyTransform", "PowerTransform", "SigmoidTransform", "SoftmaxTransform", "StickBreakingTransform", "TanhTransform", "Transform",
-           "identity_transform"]
+           "LowerCholeskyTransform", "PowerTransform", "SigmoidTransform", "SoftmaxTransform", "StickBreakingTransform",
+           "TanhTransform", "Transform", "identity_transform"]
