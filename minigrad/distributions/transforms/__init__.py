@@ -8,9 +8,10 @@ that very x (so ``log_prob`` of an ``rsample`` does not round-trip through the i
 One module per kind: ``base`` (the protocol, inverses, compositions), ``elementwise``, ``constrained``.
 """
 from .base import Transform, ComposeTransform, IndependentTransform, identity_transform  # noqa: F401
-from .elementwise import AffineTransform, ExpTransform, SigmoidTransform, TanhTransform  # noqa: F401
+from .elementwise import (AbsTransform, AffineTransform, ExpTransform, PowerTransform, SigmoidTransform,  # noqa: F401
+                          TanhTransform)
 from .constrained import LowerCholeskyTransform, SoftmaxTransform, StickBreakingTransform  # noqa: F401
 
-__all__ = ["AffineTransform", "ComposeTransform", "ExpTransform", "IndependentTransform", "LowerCholeskyTransform",
-           "SigmoidTransform", "SoftmaxTransform", "StickBreakingTransform", "TanhTransform", "Transform",
-           "identity_transform"]
+__all__ = ["AbsTransform", "AffineTransform", "ComposeTransform", "ExpTransform", "IndependentTransform",
+           "LowerCholeskyTransform", "PowerTransform", "SigmoidTransform", "SoftmaxTransform", "StickBreakingTransform",
+           "TanhTransform", "Transform", "identity_transform"]

@@ -1,10 +1,11 @@
-"""Elementwise transforms: exp, sigmoid, tanh, and the affine map loc + scale * x."""
+"""Elementwise transforms: exp, sigmoid, tanh, abs, powers, and the affine map loc + scale * x."""
 import math
 from numbers import Number
 
 from ... import atanh, broadcast_shapes, finfo, full_like, sigmoid
 from ...nn.functional import softplus
 from .. import constraints
+from ..utils import broadcast_all
 from .base import Transform
 
 
@@ -146,6 +147,65 @@ class AffineTransform(Transform):
 
     def inverse_shape(self, shape):
         return _broadcast_shape(shape, self.loc, self.scale)
+
+
+class AbsTransform(Transform):
+    """y = |x| (not one to one: the inverse of y is taken as y itself)."""
+
+    domain = constraints.real
+    codomain = constraints.positive
+
+    def __eq__(self, other):
+        return isinstance(other, AbsTransform)
+
+    __hash__ = object.__hash__
+
+    def _call(self, x):
+        return x.abs()
+
+    def _inverse(self, y):
+        return y
+
+
+class PowerTransform(Transform):
+    """y = x ** exponent on positive x (``exponent`` a number or a Tensor)."""
+
+    domain = constraints.positive
+    codomain = constraints.positive
+    bijective = True
+
+    def __init__(self, exponent, cache_size=0):
+        super().__init__(cache_size=cache_size)
+        (self.exponent,) = broadcast_all(exponent)
+
+    def with_cache(self, cache_size=1):
+        if self._cache_size == cache_size:
+            return self
+        return PowerTransform(self.exponent, cache_size=cache_size)
+
+    @property
+    def sign(self):
+        return self.exponent.sign()
+
+    def __eq__(self, other):
+        return isinstance(other, PowerTransform) and self.exponent.eq(other.exponent).all().item()
+
+    __hash__ = object.__hash__
+
+    def _call(self, x):
+        return x.pow(self.exponent)
+
+    def _inverse(self, y):
+        return y.pow(1 / self.exponent)
+
+    def log_abs_det_jacobian(self, x, y):
+        return (self.exponent * y / x).abs().log()
+
+    def forward_shape(self, shape):
+        return _broadcast_shape(shape, self.exponent)
+
+    def inverse_shape(self, shape):
+        return _broadcast_shape(shape, self.exponent)
 
 
 def _clipped_sigmoid(x):
