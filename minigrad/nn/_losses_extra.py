@@ -2,6 +2,7 @@
 ``gaussian_nll_loss``, ``poisson_nll_loss``, ``margin_ranking_loss``, ``hinge_embedding_loss``,
 ``soft_margin_loss``, ``cosine_embedding_loss``, ``triplet_margin_loss`` and ``linear_cross_entropy``."""
 import math
+import warnings
 
 from .. import ops as _E
 from ..autograd import no_grad, is_grad_enabled

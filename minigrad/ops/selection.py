@@ -294,7 +294,7 @@ def masked_fill(input, mask, value):
     elif isinstance(value, complex) and not input.dtype.is_complex:
         raise RuntimeError(f"value cannot be converted to type {input.dtype} without overflow")
     else:
-        value = scalar_tensor_like(input, as_operand(value, input), input.dtype)  # (a list or an array: TypeError)
+        value = scalar_tensor_like(input, as_operand(value, input, complex_ok=True), input.dtype)  # (a list or an array: TypeError)
     return where(mask, value, input)
 
 

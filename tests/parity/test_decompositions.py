@@ -28,9 +28,11 @@ def spd(rng, shape, dtype):
 
 
 def lower_factor(rng, shape, dtype):
-    """Cholesky factors: lower triangular with a positive, dominant diagonal."""
+    """Cholesky factors: lower triangular with a positive, dominant diagonal (at least n, so that
+    no draw leaves a diagonal entry near 0 and the factor ill-conditioned)."""
     n = shape[-1]
-    return (np.tril(rng.standard_normal(shape)) + n * np.eye(n)).astype(dtype)
+    L = np.tril(rng.standard_normal(shape), -1)
+    return (L + np.abs(rng.standard_normal(shape[:-1]))[..., None] * np.eye(n) + n * np.eye(n)).astype(dtype)
 
 
 @given(dtype=S.float_dtypes, batch=batch_shapes, n=sizes, seed=S.seeds)
