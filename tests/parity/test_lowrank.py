@@ -8,7 +8,7 @@ from hypothesis import given, strategies as st
 
 import minigrad
 
-from . import strategies as S
+from . import helpers, strategies as S
 from .helpers import assert_close, check, check_raises
 
 
@@ -35,6 +35,8 @@ def low_rank_factors(draw):
 
 @given(data=st.data(), seed=S.seeds)
 def test_svd_lowrank_and_its_gradient_match_torch(data, seed):
+    if helpers.minigrad is not minigrad:
+        pytest.skip("on a device the random projection comes from the device's generator, not PyTorch's stream")
     a, b, k = data.draw(low_rank_factors())
     niter = data.draw(st.sampled_from([None, 0, 1, 2]))
     check(lambda L, a, b: _seeded(L, L.svd_lowrank, a @ b.mT, q=k, niter=niter), a, b, seed=seed)
