@@ -3,6 +3,7 @@ the function forms of in-place Tensor methods (``torch.relu_(x)``), the ATen-lev
 points of nn.functional (``torch.dropout(input, p, train)``, ``torch.batch_norm(...)``: other
 argument orders, integer reductions), and the deprecated or removed names old course code
 still calls. Each is a few lines over the one implementation it names."""
+import inspect
 import math
 import warnings
 
@@ -51,7 +52,6 @@ def _function_form(name):
     call.__name__ = call.__qualname__ = name
     call.__doc__ = f"``input.{name}(...)``: " + (method.__doc__ or "").strip().split("\n")[0]
     try:  # the method's signature, its ``self`` called ``input`` as PyTorch's function forms name it
-        import inspect
         sig = inspect.signature(method)
         params = list(sig.parameters.values())
         call.__signature__ = sig.replace(parameters=[params[0].replace(name="input")] + params[1:])
