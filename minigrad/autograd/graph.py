@@ -24,31 +24,60 @@ _originals = {}
 
 
 def _pack_saved(ctx, pack, unpack):
-    """Hand ``ctx``'s saved arrays to ``pack``; make its ``run`` unpack them first."""
+    """Hand ``ctx``'s saved arrays to ``pack``; make its ``run`` unpack them first.
+
+    A saved input that is not a leaf is then held by the node only as its graph edge (its
+    grad_fn and version counter, as PyTorch's SavedVariable): the Tensor and its array can be
+    freed until backward, where the unpacked value is put back on that edge."""
     values = ctx.values
     if not values or values is FREED:
         return
+    args = getattr(ctx, "args", None)
     packed = []
     for i, v in enumerate(values):
         if v is not None and hasattr(v, "shape") and hasattr(v, "dtype"):
             packed.append((i, pack(_tensor_mod.wrap(v, ctx.device))))
             values[i] = None
+            a = args[i] if args is not None and i < len(args) else None
+            if isinstance(a, _tensor_mod.Tensor) and a._node is not None:
+                args = ctx.args = list(args)
+                args[i] = _SavedEdge(a)
     if packed:
         ctx.run = types.MethodType(_unpacking_run(packed, unpack), ctx)
+
+
+class _SavedEdge:
+    """A packed non-leaf input's place in ``ctx.args``: what rebuilds it around an unpacked value."""
+
+    __slots__ = ("node", "version", "device")
+
+    def __init__(self, t):
+        self.node, self.version, self.device = t._node, t._version, t._device
+
+    def rebuilt(self, data):
+        t = _tensor_mod.wrap(data, self.device, self.node)
+        t._version = self.version
+        return t
 
 
 def _unpacking_run(packed, unpack):
     def run(ctx, m, g, release):
         values = ctx.values
+        args = getattr(ctx, "args", None)
         if values is not FREED:
             for i, p in packed:
                 values[i] = unpack(p)._data
+                if args is not None and i < len(args) and args[i].__class__ is _SavedEdge:
+                    args[i] = args[i].rebuilt(values[i])
         try:
             return Op.run(ctx, m, g, release)
         finally:
             if ctx.values is not FREED:
                 for i, _ in packed:
                     ctx.values[i] = None
+                    if args is not None and i < len(args) and isinstance(args[i], _tensor_mod.Tensor) \
+                            and args[i]._node is not None:
+                        args[i] = _SavedEdge(args[i])
     return run
 
 

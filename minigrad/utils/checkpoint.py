@@ -3,15 +3,30 @@
 With ``use_reentrant=True`` (PyTorch's default in 2.13, with its warning) the block runs without
 recording; backward re-runs it with the random stream as it was, then backpropagates through the
 recomputed graph: the activations inside are not kept between forward and backward.
-``use_reentrant=False`` gives the same values and gradients (and works with ``autograd.grad``) but,
-in minigrad, keeps the block's graph: it saves no memory.
+
+With ``use_reentrant=False`` the block records its graph as usual, but what its ops save for
+backward goes through ``autograd.graph.saved_tensors_hooks`` (as in PyTorch): the forward keeps
+only each value's shape, dtype and device. The first backward formula of the block to need a
+value re-runs the whole block (random stream replayed) and takes the values its ops save then,
+checked against the forward's metadata; the recomputed graph itself is dropped. It works with
+``autograd.grad`` and ``retain_graph`` (each backward pass recomputes once).
 """
 import contextlib
+import enum
 import warnings
 
 from ..autograd import Function, backward, enable_grad, no_grad
+from ..autograd.graph import saved_tensors_hooks
 from ..random import fork_rng, get_rng_state, set_rng_state
 from ..tensor import Tensor
+
+__all__ = ["checkpoint", "checkpoint_sequential", "CheckpointError", "CheckpointFunction", "check_backward_validity",
+           "detach_variable", "get_device_states", "set_device_states", "noop_context_fn",
+           "set_checkpoint_early_stop", "DefaultDeviceType", "set_checkpoint_debug_enabled", "CheckpointPolicy"]
+
+
+class CheckpointError(RuntimeError):
+    """A recomputation that saved other values than the forward pass did."""
 
 
 def _no_contexts():
@@ -70,9 +85,84 @@ def checkpoint(function, *args, use_reentrant=None, context_fn=noop_context_fn, 
         if context_fn is not noop_context_fn or debug is not False:
             raise ValueError("Passing `context_fn` or `debug` is only supported when use_reentrant=False.")
         return CheckpointFunction.apply(function, preserve, *args)
-    forward_context, _ = context_fn()
-    with forward_context:
+    if determinism_check not in ("default", "none"):
+        raise ValueError(f"determinism_check should be one of ['default', 'none'], but got {determinism_check}")
+    if (debug if _debug_enabled[-1] is None else _debug_enabled[-1]) and context_fn is not noop_context_fn:
+        raise ValueError("debug=True is incompatible with non-default context_fn")
+    forward_context, recompute_context = context_fn()
+    frame = _RecomputedBlock(function, args, kwargs, get_rng_state() if preserve else None, recompute_context,
+                             determinism_check == "default")
+    with saved_tensors_hooks(frame.pack, frame.unpack), forward_context:
         return function(*args, **kwargs)
+
+
+class _RecomputedBlock:
+    """The saved values of one non-reentrant checkpoint block: handles in forward, values recomputed
+    on demand in backward."""
+
+    def __init__(self, function, args, kwargs, rng_state, recompute_context, check_metadata):
+        self.function, self.args, self.kwargs = function, args, kwargs
+        self.rng_state = rng_state
+        self.recompute_context = recompute_context
+        self.check_metadata = check_metadata
+        self.metadata = []   # per handle: what the forward saved (shape, dtype, device)
+        self.values = {}     # handle -> recomputed array, until its formula reads it
+
+    def pack(self, t):
+        self.metadata.append(_metadata(t))
+        return len(self.metadata) - 1
+
+    def unpack(self, handle):
+        if handle not in self.values:
+            self.recompute()
+        return self.values.pop(handle)
+
+    def recompute(self):
+        """Run the block again from its inputs (detached: the pass running now must not gain edges)
+        and keep what its ops save, in the order the forward saved them."""
+        saved = []
+
+        def keep(t):
+            saved.append(t)
+
+        inputs = [a.detach().requires_grad_(a.requires_grad) if isinstance(a, Tensor) else a for a in self.args]
+        with fork_rng(enabled=self.rng_state is not None):
+            if self.rng_state is not None:
+                set_rng_state(self.rng_state)
+            with saved_tensors_hooks(keep, None), enable_grad(), self.recompute_context:
+                self.function(*inputs, **self.kwargs)
+        if len(saved) < len(self.metadata):
+            raise CheckpointError("torch.utils.checkpoint: A different number of tensors was saved during the "
+                                  "original forward and recomputation.\n"
+                                  f"Number of tensors saved during forward: {len(self.metadata)}\n"
+                                  f"Number of tensors saved during recomputation: {len(saved)}.\n" + _DEBUG_TIP)
+        if len(saved) > len(self.metadata):
+            raise CheckpointError("torch.utils.checkpoint: trying to save more tensors during recomputation than "
+                                  "during the original forward pass.\n" + _DEBUG_TIP)
+        if self.check_metadata:
+            different = [(i, meta, _metadata(t)) for i, (meta, t) in enumerate(zip(self.metadata, saved))
+                         if meta != _metadata(t)]
+            if different:
+                listed = "".join(f"tensor at position {i}:\nsaved metadata: {_describe(a)}\n"
+                                 f"recomputed metadata: {_describe(b)}\n" for i, a, b in different)
+                raise CheckpointError("torch.utils.checkpoint: Recomputed values for the following tensors have "
+                                      f"different metadata than during the forward pass.\n{listed}.\n" + _DEBUG_TIP)
+        self.values = dict(enumerate(saved))
+
+
+def _metadata(t):
+    return t.shape, t.dtype, t.device
+
+
+def _describe(meta):
+    shape, dtype, device = meta
+    return f"{{'shape': {shape!r}, 'dtype': {dtype!r}, 'device': {device!r}}}"
+
+
+_DEBUG_TIP = ("\nTip: To see a more detailed error message, either pass `debug=True` to\n"
+              "`torch.utils.checkpoint.checkpoint(...)` or wrap the code block\n"
+              "with `with torch.utils.checkpoint.set_checkpoint_debug_enabled(True):` to\n"
+              "enable checkpoint-debug mode globally.\n")
 
 
 def checkpoint_sequential(functions, segments, input, use_reentrant=None, **kwargs):
@@ -111,3 +201,75 @@ def _run_chunk(chunk):
             x = f(x)
         return x
     return run
+
+
+_debug_enabled = [None]  # the open set_checkpoint_debug_enabled blocks' values, innermost last
+
+
+@contextlib.contextmanager
+def set_checkpoint_debug_enabled(enabled):
+    """Within the block, checkpoint as if ``debug=enabled`` were passed (None: as each call says)."""
+    _debug_enabled.append(enabled)
+    try:
+        yield
+    finally:
+        _debug_enabled.pop()
+
+
+@contextlib.contextmanager
+def set_checkpoint_early_stop(enable):
+    """Accepted for PyTorch's API: minigrad's recomputation always runs the whole block."""
+    yield
+
+
+def detach_variable(inputs):
+    """The Tensors of tuple ``inputs`` detached, each requiring grad as before."""
+    if not isinstance(inputs, tuple):
+        raise RuntimeError(f"Only tuple of tensors is supported. Got Unsupported input type: {type(inputs).__name__}")
+    out = []
+    for inp in inputs:
+        if not isinstance(inp, Tensor):
+            out.append(inp)
+            continue
+        x = inp.detach()
+        x.requires_grad = inp.requires_grad
+        out.append(x)
+    return tuple(out)
+
+
+def check_backward_validity(inputs):
+    """Warn, as PyTorch does, when no Tensor among ``inputs`` requires grad."""
+    if not any(inp.requires_grad for inp in inputs if isinstance(inp, Tensor)):
+        warnings.warn("None of the inputs have requires_grad=True. Gradients will be None")
+
+
+def get_device_states(*args):
+    """The random states of the accelerator devices ``args`` live on: none on the CPU."""
+    return [], []
+
+
+def set_device_states(devices, states, *, device_type=None):
+    """Restore what ``get_device_states`` returned (nothing on the CPU)."""
+
+
+class DefaultDeviceType:
+    """The device type whose random state checkpoint keeps besides the CPU's."""
+
+    _default_device_type = "cuda"
+
+    @staticmethod
+    def set_device_type(device="cuda"):
+        DefaultDeviceType._default_device_type = device
+
+    @staticmethod
+    def get_device_type():
+        return DefaultDeviceType._default_device_type
+
+
+class CheckpointPolicy(enum.Enum):
+    """Selective checkpointing's choices for an op: save its output or recompute it."""
+
+    MUST_SAVE = 0
+    PREFER_SAVE = 1
+    MUST_RECOMPUTE = 2
+    PREFER_RECOMPUTE = 3

@@ -1,6 +1,7 @@
 """utils.checkpoint against PyTorch's: the same outputs, input and parameter gradients, grad_fn,
 dropout replayed identically in the recomputation, and PyTorch's warnings and errors."""
 import importlib
+import weakref
 
 import numpy as np
 import pytest
@@ -84,6 +85,95 @@ def test_the_non_reentrant_variant_passes_keywords_and_works_with_autograd_grad(
     y = minigrad.utils.checkpoint.checkpoint(lambda a, scale: a * scale, x, use_reentrant=False, scale=3.0)
     (g,) = minigrad.autograd.grad(y.sum(), x)
     np.testing.assert_array_equal(g.numpy(), [3.0, 3.0])
+
+
+def _counted_block(calls):
+    def block(a, w):
+        calls.append(1)
+        return (a * w).sin().exp().sum(0)
+    return block
+
+
+def _non_reentrant_passes(lib):
+    """Recomputation counts and gradients over two passes of one checkpointed graph (retain_graph)."""
+    cp = importlib.import_module(lib.__name__ + ".utils.checkpoint")
+    calls = []
+    x = lib.tensor(np.linspace(-1, 1, 6).reshape(3, 2), requires_grad=True)
+    w = lib.tensor([0.5, -2.0], dtype=lib.float64, requires_grad=True)
+    y = cp.checkpoint(_counted_block(calls), x, w, use_reentrant=False)
+    seen = [len(calls)]
+    y.sum().backward(retain_graph=True)
+    seen.append(len(calls))
+    y.sum().backward()
+    seen.append(len(calls))
+    return seen, x.grad.numpy(), w.grad.numpy()
+
+
+def test_the_non_reentrant_variant_recomputes_the_block_once_per_backward_pass():
+    ours, theirs = _non_reentrant_passes(minigrad), _non_reentrant_passes(torch)
+    assert ours[0] == theirs[0] == [1, 2, 3]
+    for a, b in zip(ours[1:], theirs[1:]):
+        np.testing.assert_allclose(a, b, rtol=1e-7, atol=1e-12)
+
+
+def test_the_non_reentrant_variant_keeps_no_value_of_the_block_between_forward_and_backward():
+    kept = []
+
+    def block(a):
+        h = a.exp()
+        kept.append(weakref.ref(h))
+        return (h * a).sin().sum()
+    x = minigrad.tensor([0.1, 0.2, 0.3], requires_grad=True)
+    y = minigrad.utils.checkpoint.checkpoint(block, x, use_reentrant=False)
+    assert kept[0]() is None
+    y.backward()
+    np.testing.assert_allclose(x.grad.numpy(), torch.func.grad(
+        lambda a: (a.exp() * a).sin().sum())(torch.tensor([0.1, 0.2, 0.3])).numpy(), rtol=1e-6)
+
+
+def _second_derivative_through_a_block(lib):
+    cp = importlib.import_module(lib.__name__ + ".utils.checkpoint")
+    x = lib.tensor([0.3, -0.7, 1.1], dtype=lib.float64, requires_grad=True)
+    y = cp.checkpoint(lambda a: (a.exp() * a).sin().sum(), x, use_reentrant=False)
+    (g,) = lib.autograd.grad(y, x, create_graph=True)
+    return lib.autograd.grad(g.sum(), x)[0].detach().numpy()
+
+
+def test_the_non_reentrant_variant_differentiates_twice():
+    np.testing.assert_allclose(_second_derivative_through_a_block(minigrad),
+                               _second_derivative_through_a_block(torch), rtol=1e-7)
+
+
+def _parameter_inside_and_outside(lib):
+    cp = importlib.import_module(lib.__name__ + ".utils.checkpoint")
+    x = lib.tensor(np.linspace(-1, 1, 6).reshape(3, 2), requires_grad=True)
+    w = lib.tensor([0.5, -2.0], dtype=lib.float64, requires_grad=True)
+    y = cp.checkpoint(_counted_block([]), x, w, use_reentrant=False) * w
+    (y.sum() + (3 * w).sum()).backward()
+    return x.grad.numpy(), w.grad.numpy()
+
+
+def test_the_non_reentrant_variant_sums_a_parameter_used_inside_and_outside_the_block():
+    for a, b in zip(_parameter_inside_and_outside(minigrad), _parameter_inside_and_outside(torch)):
+        np.testing.assert_allclose(a, b, rtol=1e-7, atol=1e-12)
+
+
+def test_a_recomputation_saving_other_shapes_raises_checkpoint_error():
+    calls = []
+
+    def block(a):
+        calls.append(1)
+        return (a[:len(calls) + 1] * 2).exp().sum()
+    y = minigrad.utils.checkpoint.checkpoint(block, minigrad.ones(4, requires_grad=True), use_reentrant=False)
+    with pytest.raises(minigrad.utils.checkpoint.CheckpointError, match="different metadata"):
+        y.backward()
+    assert issubclass(minigrad.utils.checkpoint.CheckpointError, RuntimeError)
+
+
+def test_an_unknown_determinism_check_is_a_value_error():
+    with pytest.raises(ValueError, match=r"determinism_check should be one of \['default', 'none'\], but got x"):
+        minigrad.utils.checkpoint.checkpoint(lambda a: a * 2, minigrad.ones(2, requires_grad=True),
+                                             use_reentrant=False, determinism_check="x")
 
 
 def test_fork_rng_restores_the_stream():
