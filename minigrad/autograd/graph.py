@@ -18,7 +18,7 @@ from .. import tensor as _tensor_mod
 __all__ = ["GradientEdge", "Node", "disable_saved_tensors_hooks", "get_gradient_edge", "increment_version",
            "save_on_cpu", "saved_tensors_hooks"]
 
-_hooks = []          # the (pack, unpack) pairs of the open blocks, innermost last
+_hooks = []          # the (pack, unpack, collect) of the open blocks, innermost last
 _disabled = []       # the messages of the open disable_saved_tensors_hooks blocks
 _originals = {}
 
@@ -86,8 +86,11 @@ def _recording(original):
         out = original(cls, *args)
         node = out._node if hasattr(out, "_node") else None
         if isinstance(node, Op) and _hooks:
-            pack, unpack = _hooks[-1]
+            pack, unpack, _ = _hooks[-1]
             _pack_saved(node, pack, unpack)
+            for _, _, collect in _hooks:
+                if collect is not None:
+                    collect(node)
         return out
     return classmethod(entry)
 
@@ -99,6 +102,7 @@ class saved_tensors_hooks:
     def __init__(self, pack_hook, unpack_hook):
         self.pack_hook = pack_hook
         self.unpack_hook = unpack_hook
+        self._collect = None  # (internal: called with every node recorded within the block)
 
     def __enter__(self):
         if _disabled:
@@ -107,7 +111,7 @@ class saved_tensors_hooks:
             _originals.update(_apply_fast=Op.__dict__["_apply_fast"], _apply_any=Op.__dict__["_apply_any"])
             Op._apply_fast = _recording(_originals["_apply_fast"].__func__)
             Op._apply_any = _recording(_originals["_apply_any"].__func__)
-        _hooks.append((self.pack_hook, self.unpack_hook))
+        _hooks.append((self.pack_hook, self.unpack_hook, self._collect))
         return self
 
     def __exit__(self, *exc):

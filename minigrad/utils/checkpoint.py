@@ -126,11 +126,15 @@ class _RecomputedBlock:
             saved.append(t)
 
         inputs = [a.detach().requires_grad_(a.requires_grad) if isinstance(a, Tensor) else a for a in self.args]
+        hooks = saved_tensors_hooks(keep, None)
+        recorded = []
+        hooks._collect = recorded.append
         with fork_rng(enabled=self.rng_state is not None):
             if self.rng_state is not None:
                 set_rng_state(self.rng_state)
-            with saved_tensors_hooks(keep, None), enable_grad(), self.recompute_context:
+            with hooks, enable_grad(), self.recompute_context:
                 self.function(*inputs, **self.kwargs)
+        _drop_uses(recorded)
         if len(saved) < len(self.metadata):
             raise CheckpointError("torch.utils.checkpoint: A different number of tensors was saved during the "
                                   "original forward and recomputation.\n"
@@ -148,6 +152,17 @@ class _RecomputedBlock:
                 raise CheckpointError("torch.utils.checkpoint: Recomputed values for the following tensors have "
                                       f"different metadata than during the forward pass.\n{listed}.\n" + _DEBUG_TIP)
         self.values = dict(enumerate(saved))
+
+
+def _drop_uses(nodes):
+    """Take back the uses that recording ``nodes`` (the recomputation's graph, dropped) added to the
+    nodes outside it, the parameters' accumulators above all: the backward pass running now counts
+    on them to accumulate each gradient as soon as it is complete."""
+    inside = set(nodes)
+    for node in nodes:
+        for edge in node.next:
+            if edge is not None and edge not in inside:
+                edge.uses -= 1
 
 
 def _metadata(t):
