@@ -167,17 +167,30 @@ def _broadcast_for(xp):
     if not _is_numpy(xp):
         return lambda g, shape: g if g.shape == tuple(shape) else xp.broadcast_to(g, shape)
     ndarray = xp.ndarray
+    empty = xp.empty
 
     def broadcast(g, shape):
         shape = tuple(shape)
         if g.shape == shape:
             return g
         if g.size == 1 and g.flags.c_contiguous and not 0 in shape:
+            n = 1
+            for d in shape:
+                n *= d
+            if n <= _SMALL_FILL:
+                # Fast path, fenced: a small array (the gradient of a small loss's mean or sum) filled
+                # with the value: half the time of the read-only view below (setting its flag dominates)
+                out = empty(shape, g.dtype)
+                out[...] = g
+                return out
             out = ndarray(shape, g.dtype, g, 0, (0,) * len(shape))
             out.flags.writeable = False
             return out
         return xp.broadcast_to(g, shape)
     return broadcast
+
+
+_SMALL_FILL = 256  # the most elements ``broadcast`` fills rather than viewing with zero strides
 
 
 def _sum_to_for(xp):

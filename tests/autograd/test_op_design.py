@@ -176,6 +176,15 @@ def test_column_sums_as_a_product_with_ones_give_the_sums_of_add_reduce(dtype, r
     assert np.all(np.abs(fast - np.add.reduce(g, 0)) <= bound)
 
 
+@pytest.mark.parametrize("shape", [(3,), (80, 1), (16, 16), (257,), (2, 200)])
+@pytest.mark.parametrize("value_shape", [(), (1,), (1, 1)])
+def test_broadcast_of_one_value_fills_what_the_zero_stride_view_reads(shape, value_shape):
+    g = np.full(value_shape, -2.5, np.float32)
+    out = namespace._broadcast_for(np)(g, shape)
+    assert out.shape == shape and out.dtype == g.dtype
+    assert out.tobytes() == np.broadcast_to(g.reshape(()), shape).tobytes()
+
+
 @pytest.mark.parametrize("shape", [(), (1,), (1, 1), (2,), (3, 2)])
 @pytest.mark.parametrize("ufunc", [np.add, np.subtract, np.multiply, np.divide])
 @pytest.mark.parametrize("dtypes", [(np.float32, np.float32), (np.float16, np.float16), (np.float64, np.float64),
