@@ -49,6 +49,32 @@ def _along(t, dim, index):
     return tuple(where)
 
 
+# ----------------------------------------------------------------------------- masks
+def _without_entries(default_mask, count, ranking, largest):
+    """``default_mask`` with zeros at the ``count`` entries of the largest (or smallest) ``ranking()``
+    (called only when there is something to prune: a random ranking draws then)."""
+    mask = default_mask.clone()
+    if count:
+        mask.view(-1)[topk(ranking().view(-1), k=count, largest=largest).indices] = 0
+    return mask
+
+
+def _slices_to_prune(method, t):
+    """(the number of slices of ``t`` along the structured ``method``'s dim, how many it prunes)."""
+    _check_structured(t, method.dim)
+    size = t.shape[method.dim]
+    return size, _count_to_prune(method.amount, size)
+
+
+def _keeping_slices(t, dim, kept, default_mask):
+    """The mask of ones at the slices ``kept`` along ``dim`` (indices, or a bool per slice),
+    narrowing ``default_mask``."""
+    mask = zeros_like(t)
+    mask[_along(t, dim, kept)] = 1
+    mask *= default_mask.to(dtype=mask.dtype)
+    return mask
+
+
 # ----------------------------------------------------------------------------- methods
 class BasePruningMethod:
     """A way to compute a mask for a tensor; also the forward pre-hook that applies it."""
@@ -202,10 +228,7 @@ class RandomUnstructured(BasePruningMethod):
 
     def compute_mask(self, t, default_mask):
         count = _count_to_prune(self.amount, t.numel())
-        mask = default_mask.clone()
-        if count:
-            mask.view(-1)[topk(rand_like(t).view(-1), k=count).indices] = 0
-        return mask
+        return _without_entries(default_mask, count, lambda: rand_like(t), largest=True)
 
     @classmethod
     def apply(cls, module, name, amount):
@@ -222,10 +245,7 @@ class L1Unstructured(BasePruningMethod):
 
     def compute_mask(self, t, default_mask):
         count = _count_to_prune(self.amount, t.numel())
-        mask = default_mask.clone()
-        if count:
-            mask.view(-1)[topk(_abs(t).view(-1), k=count, largest=False).indices] = 0
-        return mask
+        return _without_entries(default_mask, count, lambda: _abs(t), largest=False)
 
     @classmethod
     def apply(cls, module, name, amount, importance_scores=None):
@@ -244,16 +264,11 @@ class RandomStructured(BasePruningMethod):
         self.dim = dim
 
     def compute_mask(self, t, default_mask):
-        _check_structured(t, self.dim)
-        size = t.shape[self.dim]
-        count = _count_to_prune(self.amount, size)
+        size, count = _slices_to_prune(self, t)
         if not count:
             return default_mask
         draws = rand(size)
-        mask = zeros_like(t)
-        mask[_along(t, self.dim, draws > kthvalue(draws, k=count).values)] = 1
-        mask *= default_mask.to(dtype=mask.dtype)
-        return mask
+        return _keeping_slices(t, self.dim, draws > kthvalue(draws, k=count).values, default_mask)
 
     @classmethod
     def apply(cls, module, name, amount, dim=-1):
@@ -273,17 +288,12 @@ class LnStructured(BasePruningMethod):
         self.dim = dim
 
     def compute_mask(self, t, default_mask):
-        _check_structured(t, self.dim)
-        size = t.shape[self.dim]
-        count = _count_to_prune(self.amount, size)
+        size, count = _slices_to_prune(self, t)
         if not count:
             return default_mask
         dims = [d for d in range(t.ndim) if d != (self.dim if self.dim >= 0 else t.ndim + self.dim)]
         norms = t.norm(p=self.n, dim=dims)
-        mask = zeros_like(t)
-        mask[_along(t, self.dim, topk(norms, k=size - count, largest=True).indices)] = 1
-        mask *= default_mask.to(dtype=mask.dtype)
-        return mask
+        return _keeping_slices(t, self.dim, topk(norms, k=size - count, largest=True).indices, default_mask)
 
     @classmethod
     def apply(cls, module, name, amount, n, dim, importance_scores=None):
