@@ -15,7 +15,7 @@ from ...ops import abs as _abs, kthvalue, topk
 from .convert_parameters import parameters_to_vector
 
 
-# ----------------------------------------------------------------------------- checks
+# ----------------------------------------------------------------------------- checks, structured masks
 def _check_amount(amount):
     """PyTorch's errors for an ``amount`` that is neither a fraction nor a count."""
     if not isinstance(amount, numbers.Real):
@@ -34,14 +34,6 @@ def _count_to_prune(amount, size):
     return round(amount * size)
 
 
-def _check_structured(t, dim):
-    if t.ndim <= 1:
-        raise ValueError("Structured pruning can only be applied to multidimensional tensors. Found tensor of "
-                         f"shape {t.shape} with {t.ndim} dims")
-    if dim >= t.ndim:
-        raise IndexError(f"Invalid index {dim} for tensor of size {t.shape}")
-
-
 def _along(t, dim, index):
     """The index selecting ``index`` along ``dim`` of ``t`` (everything along the other dims)."""
     where = [slice(None)] * t.ndim
@@ -49,21 +41,15 @@ def _along(t, dim, index):
     return tuple(where)
 
 
-# ----------------------------------------------------------------------------- masks
-def _without_entries(default_mask, count, ranking, largest):
-    """``default_mask`` with zeros at the ``count`` entries of the largest (or smallest) ``ranking()``
-    (called only when there is something to prune: a random ranking draws then)."""
-    mask = default_mask.clone()
-    if count:
-        mask.view(-1)[topk(ranking().view(-1), k=count, largest=largest).indices] = 0
-    return mask
-
-
-def _slices_to_prune(method, t):
-    """(the number of slices of ``t`` along the structured ``method``'s dim, how many it prunes)."""
-    _check_structured(t, method.dim)
-    size = t.shape[method.dim]
-    return size, _count_to_prune(method.amount, size)
+def _slices_to_prune(t, dim, amount):
+    """(how many slices ``t`` has along ``dim``, how many of them ``amount`` prunes), with PyTorch's
+    errors for a tensor that cannot be pruned by slices."""
+    if t.ndim <= 1:
+        raise ValueError("Structured pruning can only be applied to multidimensional tensors. Found tensor of "
+                         f"shape {t.shape} with {t.ndim} dims")
+    if dim >= t.ndim:
+        raise IndexError(f"Invalid index {dim} for tensor of size {t.shape}")
+    return t.shape[dim], _count_to_prune(amount, t.shape[dim])
 
 
 def _keeping_slices(t, dim, kept, default_mask):
@@ -228,7 +214,10 @@ class RandomUnstructured(BasePruningMethod):
 
     def compute_mask(self, t, default_mask):
         count = _count_to_prune(self.amount, t.numel())
-        return _without_entries(default_mask, count, lambda: rand_like(t), largest=True)
+        mask = default_mask.clone()
+        if count:
+            mask.view(-1)[topk(rand_like(t).view(-1), k=count).indices] = 0
+        return mask
 
     @classmethod
     def apply(cls, module, name, amount):
@@ -245,7 +234,10 @@ class L1Unstructured(BasePruningMethod):
 
     def compute_mask(self, t, default_mask):
         count = _count_to_prune(self.amount, t.numel())
-        return _without_entries(default_mask, count, lambda: _abs(t), largest=False)
+        mask = default_mask.clone()
+        if count:
+            mask.view(-1)[topk(_abs(t).view(-1), k=count, largest=False).indices] = 0
+        return mask
 
     @classmethod
     def apply(cls, module, name, amount, importance_scores=None):
@@ -264,7 +256,7 @@ class RandomStructured(BasePruningMethod):
         self.dim = dim
 
     def compute_mask(self, t, default_mask):
-        size, count = _slices_to_prune(self, t)
+        size, count = _slices_to_prune(t, self.dim, self.amount)
         if not count:
             return default_mask
         draws = rand(size)
@@ -288,7 +280,7 @@ class LnStructured(BasePruningMethod):
         self.dim = dim
 
     def compute_mask(self, t, default_mask):
-        size, count = _slices_to_prune(self, t)
+        size, count = _slices_to_prune(t, self.dim, self.amount)
         if not count:
             return default_mask
         dims = [d for d in range(t.ndim) if d != (self.dim if self.dim >= 0 else t.ndim + self.dim)]
