@@ -1,6 +1,7 @@
 """``minigrad.linalg``: the norms of ``torch.linalg`` (vector norms of any order, matrix norms),
 its decompositions and solvers (``ops/decompositions.py``, ``ops/spectral.py`` ...), and its
-products and shapes (multi_dot, matrix_power, vecdot, cross, diagonal, vander: ``ops/products.py``)."""
+products and shapes (multi_dot, matrix_power, vecdot, cross: ``ops/products.py``; diagonal, vander:
+``ops/structured.py``)."""
 import math
 
 from . import dtypes as _dt
@@ -20,8 +21,8 @@ from .ops.matrix_functions import lstsq, matrix_exp, matrix_rank, pinv  # noqa: 
 from .ops.eig import eig, eigvals  # noqa: F401
 from .ops.spectral import singular_value_norm
 from .ops.order import amax, amin
-from .ops.products import (multi_dot, matrix_power, vecdot, linalg_cross as cross,  # noqa: F401
-                           linalg_diagonal as diagonal, linalg_vander as vander)
+from .ops.products import multi_dot, matrix_power, vecdot, linalg_cross as cross  # noqa: F401
+from .ops.structured import linalg_diagonal as diagonal, linalg_vander as vander  # noqa: F401
 from .ops.reduce import sum as _sum
 from .ops.unary import abs as _abs
 from .tensor import _wrap_dim, wrap as _wrap

@@ -1,53 +1,26 @@
-"""``Tensor``: an array on a device, its autograd metadata, and the Python protocols.
+"""``Tensor``: an array on a device and its autograd metadata.
 
 Math, shape, indexing and conversion methods are attached by ``minigrad.ops``
-(the op families); this module holds storage, metadata and Python protocols.
+(the op families); this module holds the storage slots, the autograd fields and
+hooks, and the construction helpers (``wrap``). Two base classes hold the rest:
+the storage metadata (shape, dtype, strides: ``_tensor_metadata.py``) and the
+conversions and Python protocols (``_tensor_protocols.py``).
 """
 import copy
-import operator
 import warnings
 import weakref
 
-import numpy as _np  # host-side conversions only (lists, scalars, printing)
+import numpy as _np  # host-side construction only
 
 from . import dtypes as _dt
+from ._tensor_metadata import TensorMetadata, Size, _wrap_dim  # noqa: F401  (imported from here)
+from ._tensor_protocols import TensorProtocols
 from .autograd import grad_mode, node as _node_mod
 from .autograd.functional import backward as _backward
 from .device import CPU, to_device
 
 _state = grad_mode.state
 _new = object.__new__
-
-
-class Size(tuple):
-    """A tensor's shape: a tuple of ints, as ``torch.Size``."""
-
-    __slots__ = ()
-
-    def numel(self):
-        """Number of elements of a tensor of this shape."""
-        n = 1
-        for s in self:
-            n *= s
-        return n
-
-    def __repr__(self):
-        return f"torch.Size([{', '.join(map(str, self))}])"  # printed as PyTorch prints it
-
-    def __getitem__(self, index):
-        item = tuple.__getitem__(self, index)
-        return Size(item) if isinstance(index, slice) else item  # a slice is a Size, as in PyTorch
-
-    def __add__(self, other):
-        return Size(tuple.__add__(self, other))
-
-    def __radd__(self, other):
-        return Size(tuple(other) + tuple(self))
-
-    def __mul__(self, n):
-        return Size(tuple.__mul__(self, n))
-
-    __rmul__ = __mul__
 
 
 class RemovableHandle:
@@ -71,7 +44,7 @@ def raise_device_mismatch(op_name, a, b):
                        f"devices, {a} and {b}! (in {op_name})")
 
 
-class Tensor:
+class Tensor(TensorMetadata, TensorProtocols):
     """A multi-dimensional array with reverse-mode autograd, as ``torch.Tensor``."""
 
     # _data: the backend array; _device; _rg: requires grad; _node: the grad_fn (None for
@@ -111,114 +84,6 @@ class Tensor:
         if require_grad:
             t._require_grad_as_created()
         return t
-
-    # ----------------------------------------------------------------- metadata
-    @property
-    def shape(self):
-        """The tensor's shape as a ``Size``."""
-        return Size(self._data.shape)
-
-    def size(self, dim=None):
-        """The shape, or the length of dimension ``dim``."""
-        if dim is None:
-            return Size(self._data.shape)
-        return self._data.shape[_wrap_dim(dim, self._data.ndim)]
-
-    @property
-    def dtype(self):
-        """The element type, e.g. ``minigrad.float32``."""
-        return _dt._BY_NP[self._data.dtype]
-
-    @property
-    def device(self):
-        """The device holding the storage."""
-        return self._device
-
-    @property
-    def is_cuda(self):
-        """True for tensors on a CUDA device."""
-        return self._device.type == "cuda"
-
-    @property
-    def ndim(self):
-        """Number of dimensions."""
-        return self._data.ndim
-
-    def dim(self):
-        """Number of dimensions."""
-        return self._data.ndim
-
-    ndimension = dim
-
-    def numel(self):
-        """Number of elements."""
-        return self._data.size
-
-    nelement = numel
-
-    def element_size(self):
-        """Bytes per element."""
-        return self._data.itemsize
-
-    @property
-    def itemsize(self):
-        """Bytes per element."""
-        return self._data.itemsize
-
-    def is_floating_point(self):
-        """True for floating dtypes."""
-        return self._data.dtype.kind == "f"
-
-    def is_contiguous(self, memory_format=None):
-        """True when the storage is C-contiguous (for ``channels_last``: laid out as N, H, W, C)."""
-        name = getattr(memory_format, "_name", None)
-        if name in ("channels_last", "channels_last_3d"):
-            data = self._data
-            if data.ndim != (4 if name == "channels_last" else 5):
-                return False
-            return bool(data.transpose((0,) + tuple(range(2, data.ndim)) + (1,)).flags.c_contiguous)
-        return bool(self._data.flags.c_contiguous)
-
-    def storage_offset(self):
-        """Elements between the start of the storage this tensor views and its first element."""
-        data = root = self._data
-        while isinstance(getattr(root, "base", None), type(data)):
-            root = root.base
-        return (_address(data) - _address(root)) // data.itemsize
-
-    def dim_order(self, *, ambiguity_check=False):
-        """The dims from outermost to innermost in memory (by decreasing stride)."""
-        strides = self.stride()
-        return tuple(sorted(range(len(strides)), key=lambda d: -strides[d]))
-
-    def stride(self, dim=None):
-        """Elements to step in storage per index along each dim (a tuple), or along ``dim``."""
-        itemsize = self._data.itemsize
-        strides = tuple(s // itemsize for s in self._data.strides)
-        if dim is None:
-            return strides
-        if not strides:
-            raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
-        return strides[_wrap_dim(dim, self._data.ndim)]
-
-    def data_ptr(self):
-        """The address of the first element (views into one storage differ by their offset)."""
-        data = self._data
-        return data.__array_interface__["data"][0] if self._device.type == "cpu" else data.data.ptr
-
-    def get_device(self):
-        """The device index: -1 on the CPU."""
-        return -1 if self._device.type == "cpu" else (self._device.index or 0)
-
-    @property
-    def is_cpu(self):
-        """True for tensors on the CPU."""
-        return self._device.type == "cpu"
-
-    @property
-    def nbytes(self):
-        """Bytes the elements take (numel times element_size)."""
-        return self._data.nbytes
 
     # ----------------------------------------------------------------- autograd metadata
     @property
@@ -374,47 +239,7 @@ class Tensor:
         self._rg = False
         return self
 
-    # ----------------------------------------------------------------- conversions
-    def item(self):
-        """The single element as a Python number."""
-        if self._data.size != 1:
-            raise RuntimeError(f"a Tensor with {self._data.size} elements cannot be converted to Scalar")
-        return self._data.item()
-
-    def tolist(self):
-        """Nested Python lists (a Python number for 0-d tensors)."""
-        return self._device._get_backend().to_numpy(self._data).tolist()
-
-    def numpy(self, *, force=False):
-        """The storage as a NumPy array (shared, on the CPU)."""
-        if force.__class__ is not bool:
-            raise TypeError(f"numpy(): argument 'force' must be bool, not {type(force).__name__}")
-        if force:
-            return self._device._get_backend().to_numpy(self._data)
-        if self._rg:
-            raise RuntimeError("Can't call numpy() on Tensor that requires grad. "
-                               "Use tensor.detach().numpy() instead.")
-        if self._device.type != "cpu":
-            raise TypeError(f"can't convert {self._device} device type tensor to numpy. "
-                            "Use Tensor.cpu() to copy the tensor to host memory first.")
-        return self._data
-
-    def __array__(self, dtype=None, copy=None):
-        arr = self.numpy()
-        return arr if dtype is None else arr.astype(dtype, copy=False)
-
-    def __dlpack__(self, *args, **kwargs):
-        return self.detach()._data.__dlpack__(*args, **kwargs)
-
-    def __dlpack_device__(self):
-        return self._data.__dlpack_device__()
-
-    # ----------------------------------------------------------------- Python protocols
-    def __len__(self):
-        if self._data.ndim == 0:
-            raise TypeError("len() of a 0-d tensor")
-        return self._data.shape[0]
-
+    # ----------------------------------------------------------------- protocols that make tensors
     def __iter__(self):
         if self._data.ndim == 0:
             raise TypeError("iteration over a 0-d tensor")
@@ -422,51 +247,7 @@ class Tensor:
             return (self[i] for i in range(self._data.shape[0]))
         return (_view_of(self, row) for row in self._data)
 
-    def _scalar_check(self, what):
-        if self._data.size != 1:
-            if what == "Boolean value":
-                raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
-            raise ValueError("only one element tensors can be converted to Python scalars")
-
-    def __contains__(self, element):
-        return bool((self == element).any())
-
-    def __bool__(self):
-        self._scalar_check("Boolean value")
-        return bool(self._data.item())
-
-    def __float__(self):
-        self._scalar_check("float")
-        if self._rg and _state.enabled:  # (PyTorch warns only where grad mode is on)
-            _warn_scalar_of_grad_tensor()
-        return float(self._data.item())
-
-    def __int__(self):
-        self._scalar_check("int")
-        return int(self._data.item())
-
-    def __index__(self):
-        if self._data.dtype.kind not in "iub" or self._data.size != 1:
-            raise TypeError("only integer tensors of a single element can be converted to an index")
-        return int(self._data.item())
-
-    def __complex__(self):
-        self._scalar_check("complex")
-        return complex(self._data.item())
-
-    def __format__(self, spec):
-        if self._data.ndim == 0 or (spec and self._data.size == 1):
-            return format(self._data.item(), spec)
-        if spec:
-            raise TypeError("unsupported format string passed to Tensor.__format__")
-        return repr(self)
-
     __hash__ = object.__hash__
-
-    def __repr__(self):
-        return _formatting.tensor_repr(self)
-
-    __str__ = __repr__
 
     def __deepcopy__(self, memo):
         if self._node is not None:
@@ -489,21 +270,9 @@ class Tensor:
         memo[key] = new
         return new
 
-    def __reduce_ex__(self, protocol):
-        raise TypeError("minigrad tensors are not picklable: use minigrad.save (safetensors, no pickle)")
-
 
 _node_mod.Tensor = Tensor  # the op machinery needs the class
 _ENGINE_ATTRIBUTES = ("_grad", "_hooks", "_acc", "_view", "_views", "_views_cap")
-_warned_scalar = []
-
-
-def _warn_scalar_of_grad_tensor():
-    """PyTorch's warning for float() of a tensor that requires grad, given once per process as PyTorch does."""
-    if not _warned_scalar:
-        _warned_scalar.append(True)
-        warnings.warn("Converting a tensor with requires_grad=True to a scalar may lead to unexpected behavior.\n"
-                      "Consider using tensor.detach() first.", UserWarning, stacklevel=3)
 
 
 def _c_type(t):
@@ -518,12 +287,6 @@ def _init(t, arr, dev, node=None):
     t._rg = node is not None
     t._node = node
     t._version = [0]
-
-
-def _address(array):
-    """Where an array's first element is in memory (NumPy's or CuPy's array interface)."""
-    interface = getattr(array, "__array_interface__", None) or array.__cuda_array_interface__
-    return interface["data"][0]
 
 
 def wrap(arr, dev=CPU, node=None):
@@ -543,66 +306,11 @@ def _view_of(base, arr):
     return t
 
 
-def _wrap_dim(dim, ndim):
-    lo, hi = (-1, 0) if ndim == 0 else (-ndim, ndim - 1)
-    if dim.__class__ is not int:  # a NumPy int or an int tensor is read as an int; a float or a string refused
-        try:
-            if isinstance(dim, bool):
-                raise TypeError
-            dim = operator.index(dim)
-        except TypeError:
-            raise TypeError(f"argument 'dim' must be int, not {type(dim).__name__}") from None
-    if not (lo <= dim <= hi):
-        raise IndexError(f"Dimension out of range (expected to be in range of [{lo}, {hi}], but got {dim})")
-    return dim % ndim if ndim else 0
-
-
 def _to_backend(host_arr, dev):
     if dev is CPU or dev.type == "cpu":
         return host_arr
     return dev._get_backend().asarray(host_arr)
 
 
-_FOREIGN_DTYPE_NAMES = {"torch." + d.name: d for d in _dt.ALL}
-
-
-def _foreign_to_numpy(obj):
-    """NumPy array from a foreign array (torch tensor, CuPy array...) via its protocols."""
-    if hasattr(obj, "detach") and hasattr(obj, "cpu") and hasattr(obj, "numpy"):
-        return obj.detach().cpu().numpy()  # a torch tensor, without importing torch
-    if hasattr(obj, "get") and hasattr(obj, "__cuda_array_interface__"):
-        return obj.get()  # a CuPy array
-    if hasattr(obj, "__array__") or hasattr(obj, "__array_interface__"):
-        return _np.asarray(obj)
-    if hasattr(obj, "__dlpack__"):
-        return _np.from_dlpack(obj)
-    return None
-
-
-def check_strides(arr):
-    """Raise PyTorch's error for NumPy arrays with negative strides (e.g. ``a[::-1]``)."""
-    if any(s < 0 for s in getattr(arr, "strides", ())):
-        raise ValueError("At least one stride in the given numpy array is negative, and tensors with negative "
-                         "strides are not currently supported. (You can probably work around this by making a "
-                         "copy of your array  with array.copy().) ")
-
-
-def _host_array(data, dtype=None):
-    """A fresh host NumPy array from ``data``, with PyTorch's dtype inference.
-
-    Python data (nested lists, scalars) follow ``torch.tensor``'s rules (``_pydata``); Tensors,
-    NumPy arrays and scalars, and foreign arrays keep their dtype unless ``dtype`` is given.
-    """
-    if _pydata.is_python_data(data):
-        return _pydata.to_array(data, dtype)
-    if isinstance(data, Tensor):
-        arr = data._device._get_backend().to_numpy(data._data)
-        return _np.array(arr, dtype=None if dtype is None else dtype.np)
-    if isinstance(data, (_np.ndarray, _np.generic)):
-        check_strides(data)
-        inferred = _dt.from_numpy_dtype(_np.asarray(data).dtype) if dtype is None else dtype
-        return _np.array(data, dtype=inferred.np)
-    return _host_array(_np.array(_foreign_to_numpy(data)), dtype)
-
-
-from . import _formatting, _pydata  # noqa: E402  (printing and reading Python data need the class)
+from . import _pydata  # noqa: E402  (reading Python data needs the class)
+from ._host_data import _host_array, check_strides  # noqa: E402,F401  (needs the class; imported from here)

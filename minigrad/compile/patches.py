@@ -88,7 +88,8 @@ def _replacements():
         _REPLACEMENTS.append((builtins, "print", _breaking(builtins.print, "print")))
         for name in ("numpy", "__repr__", "__str__", "__format__", "register_hook", "retain_grad"):
             cause = name if name != "__str__" else "__repr__"
-            _REPLACEMENTS.append((Tensor, name, _breaking(Tensor.__dict__[name], cause)))
+            owner = next(k for k in Tensor.__mro__ if name in vars(k))  # (Tensor or the base class defining it)
+            _REPLACEMENTS.append((owner, name, _breaking(vars(owner)[name], cause)))
         _REPLACEMENTS.append((Node, "register_hook", _breaking(Node.__dict__["register_hook"], "register_hook")))
         _REPLACEMENTS.append((_engine, "_call_hooks", _breaking(_engine._call_hooks, "hooks")))
         _REPLACEMENTS.append((Module, "__call__", _module_call(Module.__dict__["__call__"])))

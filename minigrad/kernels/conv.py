@@ -8,177 +8,23 @@ A 2-D convolution is bilinear in (input, weight). Its three kernels are
 - ``conv2d_weight_grad(x, g)``: the adjoint in the weight: ``im2col``, then GEMMs.
 
 Each one's gradients are the other two again, which is what lets the ops in
-``minigrad.ops.conv`` differentiate any number of times.
+``minigrad.ops.conv`` differentiate any number of times. 1-D convolutions run as
+2-D ones of height 1, 3-D ones as 2-D ones over stacked depth slices.
 
-im2col copies the sliding windows of the (zero-padded) input out of a strided
-view into columns, (C*kh*kw) x (Ho*Wo) per image. The kernels make them a block
-at a time (``column_blocks``: several images, or some output rows of a large
-one), at most ``COLUMN_BLOCK`` elements (2 MB of float32) in one buffer reused
-by every block, and multiply each block while it is in the cache. So the only
-large arrays are the inputs and outputs themselves, and memory does not grow
-with the kernel size (a whole layer's columns ran to tens of MB). The weight
-gradient makes the columns again rather than keeping them from forward.
-col2im adds each kernel tap's slice of the columns straight into the gradient
-(kh*kw strided adds, no padded buffer); for stride 1 the input gradient can
-instead be a convolution of the padded upstream gradient with the flipped
-weight, taken where it moves less memory, and for a larger stride it is one
-such convolution per phase of the stride.
-
-At stride 1 the forward pass has two more ways, fenced fast paths: im2col over
-whole padded rows (long contiguous copies), and for few output channels one GEMM
-per kernel tap on the padded image read in place (no im2col at all).
+The columns (im2col, made a block at a time, and col2im) are in ``im2col.py``.
+For stride 1 the input gradient can instead be a convolution of the padded
+upstream gradient with the flipped weight, taken where it moves less memory,
+and for a larger stride it is one such convolution per phase of the stride.
+At stride 1 the forward pass has two more ways, fenced fast paths in
+``conv_rows.py``: im2col over whole padded rows (long contiguous copies), and
+for few output channels one GEMM per kernel tap on the padded image read in
+place (no im2col at all).
 """
-from ..backends import xp_of
-
-
-def output_size(size, kernel, stride, pad, dilation):
-    """Number of window positions along one axis (pad is the (before, after) pair)."""
-    return (size + pad[0] + pad[1] - dilation * (kernel - 1) - 1) // stride + 1
-
-
-def pad_zeros(xp, x, padding):
-    """``x`` (N, C, H, W) with zero rows/columns added as ``((top, bottom), (left, right))``."""
-    (pt, pb), (pl, pr) = padding
-    if not (pt or pb or pl or pr):
-        return x
-    n, c, h, w = x.shape
-    out = xp.zeros((n, c, h + pt + pb, w + pl + pr), x.dtype)
-    out[:, :, pt:pt + h, pl:pl + w] = x
-    return out
-
-
-def windows(xp, x, kernel, stride, dilation, out_hw):
-    """The (N, C, kh, kw, Ho, Wo) strided view of ``x`` with
-    ``[n, c, i, j, oh, ow] = x[n, c, oh*sh + i*dh, ow*sw + j*dw]`` (no copy)."""
-    n, c = x.shape[:2]
-    s_n, s_c, s_h, s_w = x.strides
-    shape = (n, c, kernel[0], kernel[1], out_hw[0], out_hw[1])
-    strides = (s_n, s_c, s_h * dilation[0], s_w * dilation[1], s_h * stride[0], s_w * stride[1])
-    return xp.lib.stride_tricks.as_strided(x, shape, strides)
-
-
-#: The most im2col elements made at once. The kernels below walk the batch in blocks
-#: of whole images (or of output rows, for one image larger than this) whose columns
-#: fit, copy each block's columns into one buffer reused from block to block, and
-#: run the GEMM on it while it is still in the cache. Columns for a whole layer ran
-#: to tens of MB (38 MB for a 3x3 layer of 40 channels on one 160x160 image): too
-#: large to stay cached, and beyond 32 MB glibc maps every such buffer afresh, so
-#: each call paid its page faults (measured 10 ms for 40 MB) on top of the copy.
-COLUMN_BLOCK = 1 << 19
-
-
-def column_blocks(n, ho, row_size, budget=None):
-    """(images, output rows) slice pairs covering N images x Ho output rows, each block's columns
-    at most ``budget`` elements (``row_size`` per output row of one image): several whole
-    images at a time, or runs of rows of one image when an image alone exceeds the budget."""
-    budget = COLUMN_BLOCK if budget is None else budget
-    row_size = max(row_size, 1)
-    if row_size * ho <= budget:
-        step = max(1, budget // (row_size * ho))
-        return [(slice(i, min(i + step, n)), slice(0, ho)) for i in range(0, n, step)]
-    rows = max(1, budget // row_size)
-    return [(slice(i, i + 1), slice(r, min(r + rows, ho))) for i in range(n) for r in range(0, ho, rows)]
-
-
-def im2col_blocks(xp, x, kernel, stride, padding, dilation, out_hw):
-    """For each block of ``column_blocks``: (images, rows, columns), the columns of the block's
-    windows as a contiguous (nb, C, kh, kw, hb, Wo) array, in one buffer reused by every block
-    (valid until the next block is made). Rows are ordered (channel, kernel row, kernel column),
-    as the weight's last three dims are, so ``weight.reshape(O, -1)`` multiplies them directly.
-    """
-    c = x.shape[1]
-    view = windows(xp, pad_zeros(xp, x, padding), kernel, stride, dilation, out_hw)
-    buffer = None
-    for images, rows in column_blocks(x.shape[0], out_hw[0], c * kernel[0] * kernel[1] * out_hw[1]):
-        block = view[images, :, :, :, rows]
-        if buffer is None:
-            buffer = xp.empty(block.size, x.dtype)
-        cols = buffer[:block.size].reshape(block.shape)
-        xp.copyto(cols, block)
-        yield images, rows, cols
-
-
-def _tap_range(tap, dilation, stride, pad_before, in_size, out_size):
-    """For one kernel tap along one axis: (output slice, input slice) of the positions
-    whose input lies inside [0, in_size), or None when there are none."""
-    offset = tap * dilation - pad_before  # output o reads input o*stride + offset
-    first = (-offset + stride - 1) // stride if offset < 0 else 0
-    last = min(out_size - 1, (in_size - 1 - offset) // stride)
-    if last < first:
-        return None
-    start = first * stride + offset
-    return slice(first, last + 1), slice(start, start + (last - first) * stride + 1, stride)
-
-
-def col2im(cols, out, stride, padding, dilation, row0=0):
-    """Add (C, kh, kw, Ho, Wo, ...) columns into the (C, H, W, ...) image ``out`` they were read from.
-
-    The adjoint of im2col: every window element is added to the input pixel it
-    was read from; positions in the padding are dropped. One strided add per
-    kernel tap (or per phase, see below), no padded buffer; trailing dims (e.g. a batch kept last, so that
-    each add runs along rows of Wo*N elements rather than Wo) pass through.
-    ``row0``: the columns start at that output row (a block of rows).
-    """
-    if stride[0] * stride[1] > 1 and (cols.shape[1] > stride[0] or cols.shape[2] > stride[1]):
-        # Fast path, fenced: windows that overlap under a stride (a transposed convolution that
-        # upsamples): the taps summed by phase, see _col2im_by_phases (a test checks they agree).
-        return _col2im_by_phases(cols, out, stride, padding, dilation, row0)
-    return _col2im_by_taps(cols, out, stride, padding, dilation, row0)
-
-
-def _col2im_by_taps(cols, out, stride, padding, dilation, row0=0):
-    """``col2im`` in general: one strided add of each tap's columns into the image."""
-    _, kh, kw, ho, wo = cols.shape[:5]
-    in_h, in_w = out.shape[1:3]
-    for i in range(kh):
-        rows = _tap_range(i, dilation[0], stride[0], padding[0][0] - row0 * stride[0], in_h, ho)
-        if rows is None:
-            continue
-        for j in range(kw):
-            cs = _tap_range(j, dilation[1], stride[1], padding[1][0], in_w, wo)
-            if cs is None:
-                continue
-            out[:, rows[1], cs[1]] += cols[:, i, j, rows[0], cs[0]]
-    return out
-
-
-def _col2im_by_phases(cols, out, stride, padding, dilation, row0=0):
-    """``col2im`` for a stride above 1, by phases: the image pixels whose position is ``a`` modulo
-    the stride (a phase) form a grid that each tap of that phase reaches with a plain shift. The
-    taps of one phase are added into a contiguous plane (rows of adjacent elements, where the
-    strided adds touch every stride-th one), and each plane into the image once; a phase that
-    one tap reaches is added straight into the image."""
-    _, kh, kw, ho, wo = cols.shape[:5]
-    c, in_h, in_w = out.shape[:3]
-    sh, sw = stride
-    phases = {}  # (a, b) -> [(plane slice, column slice)] of the taps reaching that phase
-    for i in range(kh):
-        off = i * dilation[0] - padding[0][0] + row0 * sh  # output row o reads input row o*sh + off
-        a, shift = off % sh, off // sh
-        lo, hi = max(0, -shift), min(ho, (in_h - a + sh - 1) // sh - shift)
-        if hi <= lo:
-            continue
-        for j in range(kw):
-            off_w = j * dilation[1] - padding[1][0]
-            b, shift_w = off_w % sw, off_w // sw
-            lo_w, hi_w = max(0, -shift_w), min(wo, (in_w - b + sw - 1) // sw - shift_w)
-            if hi_w <= lo_w:
-                continue
-            phases.setdefault((a, b), []).append(
-                ((slice(lo + shift, hi + shift), slice(lo_w + shift_w, hi_w + shift_w)),
-                 (i, j, slice(lo, hi), slice(lo_w, hi_w))))
-    xp = xp_of(out)
-    for (a, b), taps in phases.items():
-        grid = out[:, a::sh, b::sw]
-        if len(taps) == 1:
-            (rows, cs), (i, j, col_rows, col_cs) = taps[0]
-            grid[:, rows, cs] += cols[:, i, j, col_rows, col_cs]
-            continue
-        plane = xp.zeros(grid.shape, out.dtype)
-        for (rows, cs), (i, j, col_rows, col_cs) in taps:
-            plane[:, rows, cs] += cols[:, i, j, col_rows, col_cs]
-        grid += plane
-    return out
+# (every kernel is also reachable from here, as ops/conv.py reaches them)
+from .im2col import (output_size, pad_zeros, windows, column_blocks,  # noqa: F401
+                     im2col_blocks, _tap_range, col2im, _col2im_by_taps, _col2im_by_phases, unfold, fold)
+from .conv_rows import (WIDE_ROWS_WASTE, few_wasted_columns, wide_rows_windows,  # noqa: F401
+                        conv2d_by_wide_rows, conv2d_by_shifts)
 
 
 def _lift_1d(arrays):
@@ -315,92 +161,6 @@ def conv2d_by_columns(xp, x, w_rows, bias, kernel, stride, padding, dilation, ou
         if bias is not None:
             out += bias
     return y
-
-
-# ---------------------------------------------------------------------- stride 1: columns of whole rows
-# Fast path, fenced (tests/kernels/test_conv_kernels.py checks it against conv2d_by_columns). At
-# stride 1, tap (i, j) of output (oh, ow) reads the padded image at flat position
-# (oh + i*dh)*Wp + ow + j*dw. Computing outputs for every ow < Wp (the padded width), not only
-# ow < Wo, makes a tap's columns over a run of output rows ONE contiguous slice of the padded
-# image, so im2col copies runs of rows*Wp elements instead of runs of Wo: 2-2.5x faster measured
-# (NumPy's strided copy pays per run). The price: the Wp - Wo extra outputs of each row (GEMM work)
-# and copying the kept outputs out of the GEMM's result, which the general path writes in place.
-# Taken where the output (copied once more) is at most a quarter the size of the columns.
-# With few output channels (8 or fewer per group) the GEMM is bound by reading the columns, not
-# by arithmetic; there one GEMM per kernel tap reads the shifted padded image in place, with no
-# im2col at all (``conv2d_by_shifts``: measured 1.2-1.7x faster for 1-8 output channels from 32).
-# Only the forward pass (and the input gradient as a convolution) takes these: in the weight
-# gradient the extra columns, which hold pixels of the next row, would meet zeros of the upstream
-# gradient, and 0 * inf is NaN.
-
-#: The most extra GEMM columns the whole-row paths accept, as a fraction of the padded width.
-WIDE_ROWS_WASTE = 1 / 8
-
-
-def few_wasted_columns(stride, in_w, padding, out_w):
-    """Whether a convolution may run on whole padded rows: stride 1, and few extra columns."""
-    padded = in_w + padding[1][0] + padding[1][1]
-    return tuple(stride) == (1, 1) and padded - out_w <= WIDE_ROWS_WASTE * padded
-
-
-def wide_rows_windows(xp, x, kernel, padding, dilation, out_h):
-    """((N, C, kh, kw, Ho*Wp) view, Wp) at stride 1: ``[n, c, i, j, r*Wp + q] = xpad[n, c, r + i*dh, q + j*dw]``
-    for every q < Wp; past q = Wo - 1 the values belong to no output (they run into the next row)."""
-    (pt, pb), (pl, pr) = padding
-    # (one zero row more at the bottom: the last row's unused outputs read up to (kw-1)*dw past the image)
-    padded = pad_zeros(xp, x, ((pt, pb + 1), (pl, pr)))
-    n, c, _, wp = padded.shape
-    s_n, s_c, s_h, s_w = padded.strides
-    view = xp.lib.stride_tricks.as_strided(padded, (n, c, kernel[0], kernel[1], out_h * wp),
-                                           (s_n, s_c, s_h * dilation[0], s_w * dilation[1], s_w))
-    return view, wp
-
-
-def conv2d_by_wide_rows(xp, x, w_rows, bias, kernel, padding, dilation, out_hw):
-    """conv2d at stride 1 on columns of whole padded rows (``wide_rows_windows``): per block of columns one
-    batched GEMM, whose first Wo outputs of each row are copied into the result, the bias added on the way."""
-    n, c = x.shape[:2]
-    groups, og, k = w_rows.shape
-    o, (ho, wo) = groups * og, out_hw
-    view, wp = wide_rows_windows(xp, x, kernel, padding, dilation, ho)
-    y = xp.empty((n, o, ho, wo), x.dtype)
-    bias = None if bias is None else bias.reshape(1, o, 1, 1)
-    buffer = None
-    for images, rows in column_blocks(n, ho, c * kernel[0] * kernel[1] * wp):
-        block = view[images, :, :, :, rows.start * wp:rows.stop * wp]
-        if buffer is None:
-            buffer = xp.empty(block.size, x.dtype)
-        cols = buffer[:block.size].reshape(block.shape)
-        xp.copyto(cols, block)
-        wide = xp.matmul(w_rows, cols.reshape(block.shape[0], groups, k, -1))
-        kept = wide.reshape(block.shape[0], o, rows.stop - rows.start, wp)[..., :wo]
-        if bias is None:
-            y[images, :, rows] = kept
-        else:
-            xp.add(kept, bias, out=y[images, :, rows])
-    return y
-
-
-def conv2d_by_shifts(xp, x, w, bias, padding, dilation, groups, out_hw):
-    """conv2d at stride 1 as one GEMM per kernel tap: w[:, :, i, j] (per group, O/groups x C/groups) times the
-    padded image shifted by the tap, read in place as (C/groups, Ho*Wp) (see ``wide_rows_windows``), summed
-    into whole-row outputs whose first Wo columns are the result."""
-    n = x.shape[0]
-    o, cg, kh, kw = w.shape
-    (ho, wo), (pt, pb), (pl, pr) = out_hw, padding[0], padding[1]
-    padded = pad_zeros(xp, x, ((pt, pb + 1), (pl, pr)))  # (one zero row more, as in wide_rows_windows)
-    hp, wp = padded.shape[2:]
-    flat = padded.reshape(n, groups, cg, hp * wp)
-    taps = w.reshape(groups, o // groups, cg, kh, kw)
-    wide = xp.zeros((n, groups, o // groups, ho * wp), x.dtype)
-    for i in range(kh):
-        for j in range(kw):
-            start = i * dilation[0] * wp + j * dilation[1]
-            wide += xp.matmul(taps[..., i, j], flat[..., start:start + ho * wp])
-    kept = wide.reshape(n, o, ho, wp)[..., :wo]
-    if bias is not None:
-        kept += bias.reshape(1, o, 1, 1)
-    return xp.ascontiguousarray(kept)
 
 
 def conv2d_input_grad(xp, g, w, in_hw, stride, padding, dilation, groups):
@@ -569,24 +329,3 @@ def weight_grad_by_columns(xp, x, g_cols, kernel, stride, padding, dilation, out
         block = g_cols[images, :, :, rows.start * out_hw[1]:rows.stop * out_hw[1]]
         gw += (block @ cols.reshape(cols.shape[0], groups, k, -1).swapaxes(-1, -2)).sum(0)
     return gw
-
-
-def unfold(xp, x, kernel, stride, padding, dilation):
-    """``F.unfold``: the windows of ``x`` (N, C, H, W) as (N, C*kh*kw, L), as PyTorch lays them out."""
-    ho = output_size(x.shape[2], kernel[0], stride[0], padding[0], dilation[0])
-    wo = output_size(x.shape[3], kernel[1], stride[1], padding[1], dilation[1])
-    view = windows(xp, pad_zeros(xp, x, padding), kernel, stride, dilation, (ho, wo))
-    n, c = x.shape[:2]
-    return xp.ascontiguousarray(view).reshape(n, c * kernel[0] * kernel[1], ho * wo)
-
-
-def fold(xp, cols, out_hw, kernel, stride, padding, dilation):
-    """``F.fold``: (N, C*kh*kw, L) columns summed into (N, C, H, W); the adjoint of unfold."""
-    ho = output_size(out_hw[0], kernel[0], stride[0], padding[0], dilation[0])
-    wo = output_size(out_hw[1], kernel[1], stride[1], padding[1], dilation[1])
-    n = cols.shape[0]
-    c = cols.shape[1] // (kernel[0] * kernel[1])
-    out = xp.zeros((n, c) + tuple(out_hw), cols.dtype)
-    col2im(cols.reshape(n, c, kernel[0], kernel[1], ho, wo).transpose(1, 2, 3, 4, 5, 0), out.transpose(1, 2, 3, 0),
-           stride, padding, dilation)
-    return out

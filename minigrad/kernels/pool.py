@@ -10,7 +10,7 @@ gradient adds each tap's winners back into that tap's strided slice.
 import itertools
 import math
 
-from .conv import col2im, _tap_range
+from .im2col import col2im, _tap_range
 from .masks import select
 
 

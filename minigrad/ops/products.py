@@ -1,24 +1,22 @@
 """Products built on matmul and the elementwise ops (their gradients follow): the
 ``beta * input + alpha * product`` family (addmv, addr, baddbmm, addbmm), chains of matrix
-products (chain_matmul, multi_dot), tensordot/inner/vdot, kron, cross, diagonal embedding
-(diag_embed, diagflat), matrix_power, vander, cov and corrcoef."""
+products (chain_matmul, multi_dot), tensordot/inner/vdot/vecdot, kron, cross and matrix_power.
+Matrices built from vectors (diag_embed, diagflat, vander) are in ``structured.py``, cov and
+corrcoef in ``covariance.py``."""
 import warnings
 
 from .. import dtypes as _dt
-from ..autograd.node import Op
 from ..tensor import Tensor, wrap, _wrap_dim
 from ._api import public
 from ._util import expect_tensor, broadcast_shapes
 from .arrange import _c_type
-from .complex import conj, real, imag, complex as make_complex
 from .decompositions import linalg_inv
-from .strided import diagonal
-from .join import stack, cat, flip, _expect_tensors
+from .join import stack, _expect_tensors
 from .linalg import matmul, dot, add_scaled, check_batch2
 from .reduce import sum as _sum
-from .selection import clamp
-from .shape import reshape, expand, permute, unsqueeze, movedim
-from .unary import sqrt
+from .shape import reshape, expand, permute, unsqueeze
+from .structured import diag_embed, diagflat, linalg_diagonal, linalg_vander, vander  # noqa: F401  (importable from here too)
+from .covariance import cov, corrcoef  # noqa: F401  (importable from here too)
 
 
 # ------------------------------------------------------------------ beta * input + alpha * product
@@ -364,186 +362,3 @@ def linalg_cross(input, other, *, dim=-1):
     expect_tensor("cross", input)
     expect_tensor("cross", other, "other", 2)
     return _cross(input, other, dim)
-
-
-# ------------------------------------------------------------------ diagonals
-@public
-def diag_embed(input, offset=0, dim1=-2, dim2=-1):
-    """A tensor with one more dim whose diagonals (over ``dim1``, ``dim2``, ``offset`` above the
-    main one) hold the last dim of ``input``; zero elsewhere."""
-    expect_tensor("diag_embed", input)
-    nd = input.ndim + 1
-    d1, d2 = _wrap_dim(dim1, nd), _wrap_dim(dim2, nd)
-    if d1 == d2:
-        raise RuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
-    return movedim(DiagEmbed.apply(input, offset), (-2, -1), (d1, d2))
-
-
-def _diagonal_steps(n, offset):
-    """(first, stop, step) of the ``offset``-th diagonal of n x n matrices in their flattened
-    last two dims (size = n + |offset|): a strided slice, cheaper than gathering by index."""
-    size = n + abs(offset)
-    first = max(offset, 0) + max(-offset, 0) * size
-    return first, first + n * (size + 1), size + 1
-
-
-class DiagEmbed(Op):
-    """The last dim of ``x`` on the ``offset``-th diagonal of two new last dims, zero elsewhere;
-    the gradient is that diagonal of ``g``."""
-
-    @staticmethod
-    def forward(ctx, x, offset):
-        ctx.offset = offset
-        n = x.shape[-1]
-        size = n + abs(offset)
-        out = ctx.xp.zeros(x.shape[:-1] + (size * size,), x.dtype)
-        first, stop, step = _diagonal_steps(n, offset)
-        out[..., first:stop:step] = x
-        return out.reshape(x.shape[:-1] + (size, size))
-
-    @staticmethod
-    def backward(ctx, m, g):
-        return m.op(DiagonalOf, g, ctx.offset)
-
-
-class DiagonalOf(Op):
-    """The ``offset``-th diagonal of the last two dims of a square ``g`` (diag_embed's gradient);
-    its own gradient embeds it back."""
-
-    @staticmethod
-    def forward(ctx, g, offset):
-        ctx.offset = offset
-        size = g.shape[-1]
-        first, stop, step = _diagonal_steps(size - abs(offset), offset)
-        return g.reshape(g.shape[:-2] + (size * size,))[..., first:stop:step]
-
-    @staticmethod
-    def backward(ctx, m, gg):
-        return m.op(DiagEmbed, gg, ctx.offset)
-
-
-@public
-def diagflat(input, offset=0):
-    """A 2-D tensor with the flattened ``input`` on its ``offset``-th diagonal."""
-    expect_tensor("diagflat", input)
-    return DiagEmbed.apply(reshape(input, (-1,)), offset)
-
-
-def linalg_diagonal(A, *, offset=0, dim1=-2, dim2=-1):
-    """The ``offset``-th diagonals over ``dim1`` and ``dim2`` (the last two by default): torch.linalg.diagonal."""
-    expect_tensor("diagonal", A, "A")
-    return diagonal(A, offset, dim1, dim2)
-
-
-def linalg_vander(x, *, N=None):
-    """The powers x^0, x^1, ..., x^(N-1) of each element, as a new last dim (N defaults to
-    x's last size): torch.linalg.vander. Each power is the previous one times x, as PyTorch's
-    cumulative product."""
-    expect_tensor("vander", x, "x")
-    if x.dtype is _dt.bool:
-        raise RuntimeError("linalg.vander supports floating point, complex, and integer tensors, but got Bool")
-    if N is None:
-        N = x.shape[-1] if x.ndim else 1
-    if N <= 1:
-        raise RuntimeError("N must be greater than 1.")
-    x = unsqueeze(x, -1) if x.ndim else reshape(x, (1, 1))
-    powers = [_ones_like(x), x]
-    for _ in range(N - 2):
-        powers.append(powers[-1] * x)
-    return cat(powers, -1)
-
-
-@public(method=False)
-def vander(x, N=None, increasing=False):
-    """The Vandermonde matrix of a 1-D ``x``: columns x^(N-1), ..., x^1, x^0 (the other way
-    round when ``increasing``); N defaults to len(x). Integers and bools become int64."""
-    expect_tensor("vander", x, "x")
-    if x.ndim != 1:
-        raise RuntimeError("x must be a one-dimensional tensor.")
-    if N is None:
-        N = x.shape[0]
-    if N < 0:
-        raise RuntimeError("N must be non-negative.")
-    if not x.dtype.is_floating_point and x.dtype is not _dt.int64:
-        x = x.to(_dt.int64)
-    x = unsqueeze(x, 1)
-    if N <= 1:  # (no power of x: a new tensor outside the graph, as PyTorch's)
-        xp = x._device._get_backend().xp
-        return wrap(xp.ones((x.shape[0], N), x._data.dtype), x._device)
-    powers = [_ones_like(x), x]
-    for _ in range(N - 2):
-        powers.append(powers[-1] * x)
-    out = cat(powers, 1)
-    return out if increasing else flip(out, 1)
-
-
-def _ones_like(x):
-    xp = x._device._get_backend().xp
-    return wrap(xp.ones(x.shape, x._data.dtype), x._device)
-
-
-@public
-def cov(input, *, correction=1, fweights=None, aweights=None):
-    """The covariance matrix of the variables in the rows of ``input`` (observations in the
-    columns; a 1-D input is one variable; complex ones conjugated in the products), each
-    observation weighted by the integer ``fweights`` times the float ``aweights``; ``correction``
-    1 is Bessel's (unbiased)."""
-    expect_tensor("cov", input)
-    if input.ndim > 2:
-        raise RuntimeError(f"cov(): expected input to have two or fewer dimensions but got an input with "
-                           f"{input.ndim} dimensions")
-    if input.dtype is _dt.bool:
-        raise RuntimeError("cov(): bool dtype is not supported for input")
-    x = reshape(input, (1, -1)) if input.ndim < 2 else input
-    n = x.shape[1]
-    w = None
-    for name, given, kind in (("fweights", fweights, "integral"), ("aweights", aweights, "floating point")):
-        if given is None:
-            continue
-        if given.ndim > 1:
-            raise RuntimeError(f"cov(): expected {name} to have one or fewer dimensions but got {name} with "
-                               f"{given.ndim} dimensions")
-        if (given.dtype.is_floating_point or given.dtype is _dt.bool) == (kind == "integral"):
-            raise RuntimeError(f"cov(): expected {name} to have {kind} dtype but got {name} with "
-                               f"{_c_type(given.dtype)} dtype")
-        if given.numel() != n:
-            raise RuntimeError(f"cov(): expected {name} to have the same numel as there are observations in the "
-                               f"input but got {given.numel()} != {n}")
-        if n and bool((given < 0).any()):
-            raise RuntimeError(f"cov(): {name} cannot be negative")
-        w = given if w is None else w * given
-    if w is None:
-        w_sum = n
-        avg = _sum(x, 1) / n
-    else:
-        w_sum = _sum(w)
-        if not bool(w_sum != 0):
-            raise RuntimeError("cov(): weights sum to zero, can't be normalized")
-        avg = _sum(x * w, 1) / w_sum
-    if w is not None and correction != 0:
-        norm = w_sum - (correction * _sum(w * aweights) / w_sum if aweights is not None else correction)
-    else:
-        norm = w_sum - correction
-    if bool(norm <= 0):
-        warnings.warn("cov(): degrees of freedom is <= 0. Correction should be strictly less than the number "
-                      "of observations.", UserWarning, stacklevel=2)
-        norm = norm * 0
-    centred = x - unsqueeze(avg, 1)
-    c = matmul(centred, conj((centred if w is None else centred * w).mT))
-    return (c / norm).squeeze()
-
-
-@public
-def corrcoef(input):
-    """The Pearson correlation coefficients of the variables in the rows of ``input``: the
-    covariance divided by both standard deviations, clamped to [-1, 1] (each part of a complex one)."""
-    expect_tensor("corrcoef", input)
-    c = cov(input)
-    if c.ndim == 0:
-        return c / c
-    stddev = sqrt(diagonal(c))
-    c = c / unsqueeze(stddev, 1)
-    c = c / unsqueeze(stddev, 0)
-    if c.dtype.is_complex:  # (each part clamped, as PyTorch)
-        return make_complex(clamp(real(c), -1, 1), clamp(imag(c), -1, 1))
-    return clamp(c, -1, 1)

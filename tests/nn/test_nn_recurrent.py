@@ -29,6 +29,22 @@ def build(kind, *args, seed=0, dtype="float64", **kwargs):
     return theirs, mine
 
 
+def assert_same_error_on_zeros(kind, x_shape, h_shape):
+    """The layer or cell ``kind`` (3 features to 4) of both libraries, called on zeros of ``x_shape`` (and a
+    hidden state of ``h_shape``, two for an LSTM), raises the same exception with the same message."""
+    theirs, mine = build(kind, 3, 4)
+    errors = []
+    for lib, layer in ((torch, theirs), (minigrad, mine)):
+        x = lib.zeros(x_shape, dtype=lib.float64)
+        hx = None if h_shape is None else lib.zeros(h_shape, dtype=lib.float64)
+        if hx is not None and kind in ("LSTM", "LSTMCell"):
+            hx = (hx, hx)
+        with pytest.raises(Exception) as info:
+            layer(x, hx)
+        errors.append(info.value)
+    assert type(errors[1]) is type(errors[0]) and str(errors[1]) == str(errors[0])
+
+
 def flat(out):
     """The tensors of a nested output ((output, (h, c)) ...) in order; a PackedSequence gives its data."""
     if isinstance(out, (trnn.PackedSequence, mrnn.PackedSequence)):
@@ -139,17 +155,7 @@ def test_cell_repr_is_pytorchs(kind, extra):
 @pytest.mark.parametrize("x_shape,h_shape", [((2, 5), None), ((2, 3), (3, 4)), ((2, 3), (2, 5)), ((3,), (2, 4)),
                                              ((2, 3, 1), None), ((2, 3), (1, 2, 4)), ((2, 3), (4,))])
 def test_cell_bad_shapes_raise_pytorchs_error(kind, x_shape, h_shape):
-    theirs, mine = build(kind, 3, 4)
-    errors = []
-    for lib, layer in ((torch, theirs), (minigrad, mine)):
-        x = lib.zeros(x_shape, dtype=lib.float64)
-        hx = None if h_shape is None else lib.zeros(h_shape, dtype=lib.float64)
-        if hx is not None and kind == "LSTMCell":
-            hx = (hx, hx)
-        with pytest.raises(Exception) as info:
-            layer(x, hx)
-        errors.append(info.value)
-    assert type(errors[1]) is type(errors[0]) and str(errors[1]) == str(errors[0])
+    assert_same_error_on_zeros(kind, x_shape, h_shape)
 
 
 @pytest.mark.parametrize("kind", CELLS)
@@ -335,17 +341,7 @@ def test_flatten_parameters_is_a_no_op():
                                              ((5, 2, 3), (1, 3, 4)), ((5, 2, 3), (2, 4)), ((5, 3), (1, 4, 4)),
                                              ((5, 3), (2, 4))])
 def test_layer_bad_shapes_raise_pytorchs_error(kind, x_shape, h_shape):
-    theirs, mine = build(kind, 3, 4)
-    errors = []
-    for lib, layer in ((torch, theirs), (minigrad, mine)):
-        x = lib.zeros(x_shape, dtype=lib.float64)
-        hx = None if h_shape is None else lib.zeros(h_shape, dtype=lib.float64)
-        if hx is not None and kind == "LSTM":
-            hx = (hx, hx)
-        with pytest.raises(Exception) as info:
-            layer(x, hx)
-        errors.append(info.value)
-    assert type(errors[1]) is type(errors[0]) and str(errors[1]) == str(errors[0])
+    assert_same_error_on_zeros(kind, x_shape, h_shape)
 
 
 @pytest.mark.parametrize("kind", LAYERS)

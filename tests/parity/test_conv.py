@@ -154,40 +154,36 @@ def test_larger_convolutions_match_torch(dtype, shape, w_shape, kw):
     check(lambda L, x, w: L.nn.functional.conv_transpose2d(x, w, **kw), x, wt, seed=2, atol_scale=scale)
 
 
+def _check_second_derivatives(name, case, seed):
+    """The second derivatives of ``F.<name>(x, w, **kw) ** 2`` (float64) match PyTorch's."""
+    x, w, _, kw = case
+    x, w = x.astype(np.float64), w.astype(np.float64)
+    compare_higher(lambda L, x, w: getattr(L.nn.functional, name)(x, w, **kw) ** 2, x, w, order=2, seed=seed,
+                   atol_scale=_tol(w.shape) ** 2)
+
+
 @given(case=conv_case(), seed=S.seeds)
 @settings(max_examples=10)
 def test_conv2d_second_derivatives_match_torch(case, seed):
-    x, w, b, kw = case
-    x, w = x.astype(np.float64), w.astype(np.float64)
-    compare_higher(lambda L, x, w: L.nn.functional.conv2d(x, w, **kw) ** 2, x, w, order=2, seed=seed,
-                   atol_scale=_tol(w.shape) ** 2)
+    _check_second_derivatives("conv2d", case, seed)
 
 
 @given(case=conv_case(transposed=True), seed=S.seeds)
 @settings(max_examples=10)
 def test_conv_transpose2d_second_derivatives_match_torch(case, seed):
-    x, w, b, kw = case
-    x, w = x.astype(np.float64), w.astype(np.float64)
-    compare_higher(lambda L, x, w: L.nn.functional.conv_transpose2d(x, w, **kw) ** 2, x, w, order=2, seed=seed,
-                   atol_scale=_tol(w.shape) ** 2)
+    _check_second_derivatives("conv_transpose2d", case, seed)
 
 
 @given(case=conv_case(nd=3), seed=S.seeds)
 @settings(max_examples=5)
 def test_conv3d_second_derivatives_match_torch(case, seed):
-    x, w, b, kw = case
-    x, w = x.astype(np.float64), w.astype(np.float64)
-    compare_higher(lambda L, x, w: L.nn.functional.conv3d(x, w, **kw) ** 2, x, w, order=2, seed=seed,
-                   atol_scale=_tol(w.shape) ** 2)
+    _check_second_derivatives("conv3d", case, seed)
 
 
 @given(case=conv_case(nd=3, transposed=True), seed=S.seeds)
 @settings(max_examples=5)
 def test_conv_transpose3d_second_derivatives_match_torch(case, seed):
-    x, w, b, kw = case
-    x, w = x.astype(np.float64), w.astype(np.float64)
-    compare_higher(lambda L, x, w: L.nn.functional.conv_transpose3d(x, w, **kw) ** 2, x, w, order=2, seed=seed,
-                   atol_scale=_tol(w.shape) ** 2)
+    _check_second_derivatives("conv_transpose3d", case, seed)
 
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])

@@ -11,7 +11,7 @@ import torch
 
 import minigrad
 
-_tensor_module = importlib.import_module("minigrad.tensor")  # (minigrad.tensor is also the factory)
+_tensor_protocols = importlib.import_module("minigrad._tensor_protocols")  # (where float() warns once)
 
 from .helpers import check
 
@@ -241,7 +241,7 @@ def _warnings_of(fn):
 
 
 def test_float_of_a_tensor_requiring_grad_warns_once_as_torch(monkeypatch):
-    monkeypatch.setattr(_tensor_module, "_warned_scalar", [])
+    monkeypatch.setattr(_tensor_protocols, "_warned_scalar", [])
     t = minigrad.tensor([1.5], requires_grad=True) * 2
     first = _warnings_of(lambda: float(t))
     assert len(first) == 1 and first[0].startswith("Converting a tensor with requires_grad=True to a scalar")
@@ -249,7 +249,7 @@ def test_float_of_a_tensor_requiring_grad_warns_once_as_torch(monkeypatch):
 
 
 def test_float_of_a_tensor_requiring_grad_does_not_warn_under_no_grad(monkeypatch):
-    monkeypatch.setattr(_tensor_module, "_warned_scalar", [])
+    monkeypatch.setattr(_tensor_protocols, "_warned_scalar", [])
     t = minigrad.tensor([1.5], requires_grad=True) * 2
     with minigrad.no_grad():
         assert _warnings_of(lambda: float(t)) == []  # (LBFGS takes its closure's loss so)

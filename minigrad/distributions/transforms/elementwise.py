@@ -9,18 +9,35 @@ from ..utils import broadcast_all
 from .base import Transform
 
 
-class ExpTransform(Transform):
-    """y = exp(x)."""
+class _WithoutParameters(Transform):
+    """A transform without parameters: equal to every instance of its class (for a subclass of
+    one, of that public class, as PyTorch's ``isinstance(other, ExpTransform)``)."""
+
+    _equal_to = None
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls._equal_to is None and not cls.__name__.startswith("_"):
+            cls._equal_to = cls
+
+    def __eq__(self, other):
+        return isinstance(other, self._equal_to)
+
+    __hash__ = object.__hash__
+
+
+class _IncreasingOnReals(_WithoutParameters):
+    """A one-to-one increasing map of all reals."""
 
     domain = constraints.real
-    codomain = constraints.positive
     bijective = True
     sign = +1
 
-    def __eq__(self, other):
-        return isinstance(other, ExpTransform)
 
-    __hash__ = object.__hash__
+class ExpTransform(_IncreasingOnReals):
+    """y = exp(x)."""
+
+    codomain = constraints.positive
 
     def _call(self, x):
         return x.exp()
@@ -32,18 +49,10 @@ class ExpTransform(Transform):
         return x
 
 
-class SigmoidTransform(Transform):
+class SigmoidTransform(_IncreasingOnReals):
     """y = sigmoid(x), kept inside (tiny, 1 - eps) of the dtype."""
 
-    domain = constraints.real
     codomain = constraints.unit_interval
-    bijective = True
-    sign = +1
-
-    def __eq__(self, other):
-        return isinstance(other, SigmoidTransform)
-
-    __hash__ = object.__hash__
 
     def _call(self, x):
         return _clipped_sigmoid(x)
@@ -57,18 +66,10 @@ class SigmoidTransform(Transform):
         return -softplus(-x) - softplus(x)
 
 
-class TanhTransform(Transform):
+class TanhTransform(_IncreasingOnReals):
     """y = tanh(x)."""
 
-    domain = constraints.real
     codomain = constraints.interval(-1.0, 1.0)
-    bijective = True
-    sign = +1
-
-    def __eq__(self, other):
-        return isinstance(other, TanhTransform)
-
-    __hash__ = object.__hash__
 
     def _call(self, x):
         return x.tanh()
@@ -149,16 +150,11 @@ class AffineTransform(Transform):
         return _broadcast_shape(shape, self.loc, self.scale)
 
 
-class AbsTransform(Transform):
+class AbsTransform(_WithoutParameters):
     """y = |x| (not one to one: the inverse of y is taken as y itself)."""
 
     domain = constraints.real
     codomain = constraints.positive
-
-    def __eq__(self, other):
-        return isinstance(other, AbsTransform)
-
-    __hash__ = object.__hash__
 
     def _call(self, x):
         return x.abs()

@@ -15,7 +15,7 @@ from ...ops import abs as _abs, kthvalue, topk
 from .convert_parameters import parameters_to_vector
 
 
-# ----------------------------------------------------------------------------- checks
+# ----------------------------------------------------------------------------- checks, structured masks
 def _check_amount(amount):
     """PyTorch's errors for an ``amount`` that is neither a fraction nor a count."""
     if not isinstance(amount, numbers.Real):
@@ -34,19 +34,31 @@ def _count_to_prune(amount, size):
     return round(amount * size)
 
 
-def _check_structured(t, dim):
-    if t.ndim <= 1:
-        raise ValueError("Structured pruning can only be applied to multidimensional tensors. Found tensor of "
-                         f"shape {t.shape} with {t.ndim} dims")
-    if dim >= t.ndim:
-        raise IndexError(f"Invalid index {dim} for tensor of size {t.shape}")
-
-
 def _along(t, dim, index):
     """The index selecting ``index`` along ``dim`` of ``t`` (everything along the other dims)."""
     where = [slice(None)] * t.ndim
     where[dim] = index
     return tuple(where)
+
+
+def _slices_to_prune(t, dim, amount):
+    """(how many slices ``t`` has along ``dim``, how many of them ``amount`` prunes), with PyTorch's
+    errors for a tensor that cannot be pruned by slices."""
+    if t.ndim <= 1:
+        raise ValueError("Structured pruning can only be applied to multidimensional tensors. Found tensor of "
+                         f"shape {t.shape} with {t.ndim} dims")
+    if dim >= t.ndim:
+        raise IndexError(f"Invalid index {dim} for tensor of size {t.shape}")
+    return t.shape[dim], _count_to_prune(amount, t.shape[dim])
+
+
+def _keeping_slices(t, dim, kept, default_mask):
+    """The mask of ones at the slices ``kept`` along ``dim`` (indices, or a bool per slice),
+    narrowing ``default_mask``."""
+    mask = zeros_like(t)
+    mask[_along(t, dim, kept)] = 1
+    mask *= default_mask.to(dtype=mask.dtype)
+    return mask
 
 
 # ----------------------------------------------------------------------------- methods
@@ -244,16 +256,11 @@ class RandomStructured(BasePruningMethod):
         self.dim = dim
 
     def compute_mask(self, t, default_mask):
-        _check_structured(t, self.dim)
-        size = t.shape[self.dim]
-        count = _count_to_prune(self.amount, size)
+        size, count = _slices_to_prune(t, self.dim, self.amount)
         if not count:
             return default_mask
         draws = rand(size)
-        mask = zeros_like(t)
-        mask[_along(t, self.dim, draws > kthvalue(draws, k=count).values)] = 1
-        mask *= default_mask.to(dtype=mask.dtype)
-        return mask
+        return _keeping_slices(t, self.dim, draws > kthvalue(draws, k=count).values, default_mask)
 
     @classmethod
     def apply(cls, module, name, amount, dim=-1):
@@ -273,17 +280,12 @@ class LnStructured(BasePruningMethod):
         self.dim = dim
 
     def compute_mask(self, t, default_mask):
-        _check_structured(t, self.dim)
-        size = t.shape[self.dim]
-        count = _count_to_prune(self.amount, size)
+        size, count = _slices_to_prune(t, self.dim, self.amount)
         if not count:
             return default_mask
         dims = [d for d in range(t.ndim) if d != (self.dim if self.dim >= 0 else t.ndim + self.dim)]
         norms = t.norm(p=self.n, dim=dims)
-        mask = zeros_like(t)
-        mask[_along(t, self.dim, topk(norms, k=size - count, largest=True).indices)] = 1
-        mask *= default_mask.to(dtype=mask.dtype)
-        return mask
+        return _keeping_slices(t, self.dim, topk(norms, k=size - count, largest=True).indices, default_mask)
 
     @classmethod
     def apply(cls, module, name, amount, n, dim, importance_scores=None):

@@ -1,0 +1,170 @@
+"""The storage metadata of a Tensor (shape, dtype, device, strides, sizes in bytes), as a base
+class of ``Tensor`` (``tensor.py``), and ``Size``, the shape's type."""
+import operator
+
+from . import dtypes as _dt
+
+
+class Size(tuple):
+    """A tensor's shape: a tuple of ints, as ``torch.Size``."""
+
+    __slots__ = ()
+
+    def numel(self):
+        """Number of elements of a tensor of this shape."""
+        n = 1
+        for s in self:
+            n *= s
+        return n
+
+    def __repr__(self):
+        return f"torch.Size([{', '.join(map(str, self))}])"  # printed as PyTorch prints it
+
+    def __getitem__(self, index):
+        item = tuple.__getitem__(self, index)
+        return Size(item) if isinstance(index, slice) else item  # a slice is a Size, as in PyTorch
+
+    def __add__(self, other):
+        return Size(tuple.__add__(self, other))
+
+    def __radd__(self, other):
+        return Size(tuple(other) + tuple(self))
+
+    def __mul__(self, n):
+        return Size(tuple.__mul__(self, n))
+
+    __rmul__ = __mul__
+
+
+class TensorMetadata:
+    """Tensor's shape, dtype, device and layout queries (read from the backend array ``_data``)."""
+
+    __slots__ = ()
+
+    @property
+    def shape(self):
+        """The tensor's shape as a ``Size``."""
+        return Size(self._data.shape)
+
+    def size(self, dim=None):
+        """The shape, or the length of dimension ``dim``."""
+        if dim is None:
+            return Size(self._data.shape)
+        return self._data.shape[_wrap_dim(dim, self._data.ndim)]
+
+    @property
+    def dtype(self):
+        """The element type, e.g. ``minigrad.float32``."""
+        return _dt._BY_NP[self._data.dtype]
+
+    @property
+    def device(self):
+        """The device holding the storage."""
+        return self._device
+
+    @property
+    def is_cuda(self):
+        """True for tensors on a CUDA device."""
+        return self._device.type == "cuda"
+
+    @property
+    def ndim(self):
+        """Number of dimensions."""
+        return self._data.ndim
+
+    def dim(self):
+        """Number of dimensions."""
+        return self._data.ndim
+
+    ndimension = dim
+
+    def numel(self):
+        """Number of elements."""
+        return self._data.size
+
+    nelement = numel
+
+    def element_size(self):
+        """Bytes per element."""
+        return self._data.itemsize
+
+    @property
+    def itemsize(self):
+        """Bytes per element."""
+        return self._data.itemsize
+
+    def is_floating_point(self):
+        """True for floating dtypes."""
+        return self._data.dtype.kind == "f"
+
+    def is_contiguous(self, memory_format=None):
+        """True when the storage is C-contiguous (for ``channels_last``: laid out as N, H, W, C)."""
+        name = getattr(memory_format, "_name", None)
+        if name in ("channels_last", "channels_last_3d"):
+            data = self._data
+            if data.ndim != (4 if name == "channels_last" else 5):
+                return False
+            return bool(data.transpose((0,) + tuple(range(2, data.ndim)) + (1,)).flags.c_contiguous)
+        return bool(self._data.flags.c_contiguous)
+
+    def storage_offset(self):
+        """Elements between the start of the storage this tensor views and its first element."""
+        data = root = self._data
+        while isinstance(getattr(root, "base", None), type(data)):
+            root = root.base
+        return (_address(data) - _address(root)) // data.itemsize
+
+    def dim_order(self, *, ambiguity_check=False):
+        """The dims from outermost to innermost in memory (by decreasing stride)."""
+        strides = self.stride()
+        return tuple(sorted(range(len(strides)), key=lambda d: -strides[d]))
+
+    def stride(self, dim=None):
+        """Elements to step in storage per index along each dim (a tuple), or along ``dim``."""
+        itemsize = self._data.itemsize
+        strides = tuple(s // itemsize for s in self._data.strides)
+        if dim is None:
+            return strides
+        if not strides:
+            raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
+        return strides[_wrap_dim(dim, self._data.ndim)]
+
+    def data_ptr(self):
+        """The address of the first element (views into one storage differ by their offset)."""
+        data = self._data
+        return data.__array_interface__["data"][0] if self._device.type == "cpu" else data.data.ptr
+
+    def get_device(self):
+        """The device index: -1 on the CPU."""
+        return -1 if self._device.type == "cpu" else (self._device.index or 0)
+
+    @property
+    def is_cpu(self):
+        """True for tensors on the CPU."""
+        return self._device.type == "cpu"
+
+    @property
+    def nbytes(self):
+        """Bytes the elements take (numel times element_size)."""
+        return self._data.nbytes
+
+
+def _address(array):
+    """Where an array's first element is in memory (NumPy's or CuPy's array interface)."""
+    interface = getattr(array, "__array_interface__", None) or array.__cuda_array_interface__
+    return interface["data"][0]
+
+
+def _wrap_dim(dim, ndim):
+    lo, hi = (-1, 0) if ndim == 0 else (-ndim, ndim - 1)
+    if dim.__class__ is not int:  # a NumPy int or an int tensor is read as an int; a float or a string refused
+        try:
+            if isinstance(dim, bool):
+                raise TypeError
+            dim = operator.index(dim)
+        except TypeError:
+            raise TypeError(f"argument 'dim' must be int, not {type(dim).__name__}") from None
+    if not (lo <= dim <= hi):
+        raise IndexError(f"Dimension out of range (expected to be in range of [{lo}, {hi}], but got {dim})")
+    return dim % ndim if ndim else 0
+

@@ -1,0 +1,115 @@
+"""A Tensor's conversions to Python and other array libraries (item, tolist, numpy, the array and
+DLPack protocols) and the Python protocols that read its values (len, bool, float, int, index,
+format, repr), as a base class of ``Tensor`` (``tensor.py``)."""
+import warnings
+
+from . import _formatting
+from .autograd import grad_mode
+
+_state = grad_mode.state
+
+
+class TensorProtocols:
+    """Tensor's conversions and value protocols (iteration and copying, which make tensors, are
+    ``Tensor``'s own)."""
+
+    __slots__ = ()
+
+    def item(self):
+        """The single element as a Python number."""
+        if self._data.size != 1:
+            raise RuntimeError(f"a Tensor with {self._data.size} elements cannot be converted to Scalar")
+        return self._data.item()
+
+    def tolist(self):
+        """Nested Python lists (a Python number for 0-d tensors)."""
+        return self._device._get_backend().to_numpy(self._data).tolist()
+
+    def numpy(self, *, force=False):
+        """The storage as a NumPy array (shared, on the CPU)."""
+        if force.__class__ is not bool:
+            raise TypeError(f"numpy(): argument 'force' must be bool, not {type(force).__name__}")
+        if force:
+            return self._device._get_backend().to_numpy(self._data)
+        if self._rg:
+            raise RuntimeError("Can't call numpy() on Tensor that requires grad. "
+                               "Use tensor.detach().numpy() instead.")
+        if self._device.type != "cpu":
+            raise TypeError(f"can't convert {self._device} device type tensor to numpy. "
+                            "Use Tensor.cpu() to copy the tensor to host memory first.")
+        return self._data
+
+    def __array__(self, dtype=None, copy=None):
+        arr = self.numpy()
+        return arr if dtype is None else arr.astype(dtype, copy=False)
+
+    def __dlpack__(self, *args, **kwargs):
+        return self.detach()._data.__dlpack__(*args, **kwargs)
+
+    def __dlpack_device__(self):
+        return self._data.__dlpack_device__()
+
+    # ----------------------------------------------------------------- Python protocols
+    def __len__(self):
+        if self._data.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self._data.shape[0]
+
+    def _scalar_check(self, what):
+        if self._data.size != 1:
+            if what == "Boolean value":
+                raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
+            raise ValueError("only one element tensors can be converted to Python scalars")
+
+    def __contains__(self, element):
+        return bool((self == element).any())
+
+    def __bool__(self):
+        self._scalar_check("Boolean value")
+        return bool(self._data.item())
+
+    def __float__(self):
+        self._scalar_check("float")
+        if self._rg and _state.enabled:  # (PyTorch warns only where grad mode is on)
+            _warn_scalar_of_grad_tensor()
+        return float(self._data.item())
+
+    def __int__(self):
+        self._scalar_check("int")
+        return int(self._data.item())
+
+    def __index__(self):
+        if self._data.dtype.kind not in "iub" or self._data.size != 1:
+            raise TypeError("only integer tensors of a single element can be converted to an index")
+        return int(self._data.item())
+
+    def __complex__(self):
+        self._scalar_check("complex")
+        return complex(self._data.item())
+
+    def __format__(self, spec):
+        if self._data.ndim == 0 or (spec and self._data.size == 1):
+            return format(self._data.item(), spec)
+        if spec:
+            raise TypeError("unsupported format string passed to Tensor.__format__")
+        return repr(self)
+
+    def __repr__(self):
+        return _formatting.tensor_repr(self)
+
+    __str__ = __repr__
+
+    def __reduce_ex__(self, protocol):
+        raise TypeError("minigrad tensors are not picklable: use minigrad.save (safetensors, no pickle)")
+
+
+_warned_scalar = []
+
+
+def _warn_scalar_of_grad_tensor():
+    """PyTorch's warning for float() of a tensor that requires grad, given once per process as PyTorch does."""
+    if not _warned_scalar:
+        _warned_scalar.append(True)
+        warnings.warn("Converting a tensor with requires_grad=True to a scalar may lead to unexpected behavior.\n"
+                      "Consider using tensor.detach() first.", UserWarning, stacklevel=3)
+
