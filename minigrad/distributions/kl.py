@@ -4,6 +4,7 @@ import math
 import warnings
 
 from .. import broadcast_shapes, digamma, full_like, lgamma, where, xlogy
+from ..autograd import enable_grad, grad
 from ..linalg import solve_triangular
 from ..nn.functional import softplus
 from .bernoulli import Bernoulli
@@ -11,6 +12,7 @@ from .binomial import Binomial
 from .categorical import Categorical, OneHotCategorical
 from .dirichlet import Beta, Dirichlet
 from .distribution import Distribution
+from .exp_family import ExponentialFamily
 from .exponential import Exponential
 from .gamma import Gamma
 from .geometric import Geometric
@@ -201,6 +203,25 @@ def _kl_multivariatenormal_multivariatenormal(p, q):
     z = solve_triangular(Lq.expand(batch + (n, n)), diff.expand(batch + (n,)).unsqueeze(-1), upper=False)
     term3 = z.squeeze(-1).pow(2).sum(-1)
     return half_term1 + 0.5 * (term2 + term3 - n)
+
+
+@register_kl(ExponentialFamily, ExponentialFamily)
+def _kl_expfamily_expfamily(p, q):
+    """The Bregman divergence of the log-normalizer F between the natural parameters:
+    F(theta_q) - F(theta_p) - <theta_q - theta_p, grad F(theta_p)> (p's parameters enter detached, as
+    PyTorch's: the divergence carries gradients to q's parameters only)."""
+    if type(p) is not type(q):
+        raise NotImplementedError("The cross KL-divergence between different exponential families cannot "
+                                  "be computed using Bregman divergences")
+    with enable_grad():
+        p_thetas = [theta.detach().requires_grad_() for theta in p._natural_params]
+        log_norm_p = p._log_normalizer(*p_thetas)
+        gradients = grad(log_norm_p.sum(), p_thetas)
+    q_thetas = q._natural_params
+    result = q._log_normalizer(*q_thetas) - log_norm_p.detach()
+    for p_theta, q_theta, g in zip(p_thetas, q_thetas, gradients):
+        result = result - sum_rightmost((q_theta - p_theta.detach()) * g, len(q.event_shape))
+    return result
 
 
 @register_kl(TransformedDistribution, TransformedDistribution)
