@@ -59,8 +59,8 @@ class Wishart(ExponentialFamily):
             "covariance_matrix" if covariance_matrix is not None else "precision_matrix")
         setattr(self, name, param.expand(tuple(batch_shape) + (-1, -1)))
         if self.df.lt(event_shape[-1]).any().item():
-            warnings.warn("Low df values detected. Singular samples are highly likely to occur for ndim - 1 < df < ndim.",
-                          stacklevel=2)
+            warnings.warn("Low df values detected. Singular samples are highly likely to occur for "
+                          "ndim - 1 < df < ndim.", stacklevel=2)
         super().__init__(batch_shape, event_shape, validate_args=validate_args)
         self._batch_dims = [-(x + 1) for x in range(len(self._batch_shape))]
         if name == "scale_tril":
