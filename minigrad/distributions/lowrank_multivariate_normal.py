@@ -8,6 +8,7 @@ from ..ops._util import broadcast_shapes
 from ..tensor import Size
 from . import constraints
 from .distribution import Distribution
+from .loc_scale import CentredAtLoc
 from .multivariate_normal import mahalanobis
 from .utils import lazy_property
 
@@ -31,7 +32,7 @@ def lowrank_mahalanobis(W, D, x, capacitance_tril):
     return (x.pow(2) / D).sum(-1) - mahalanobis(capacitance_tril, Wt_Dinv_x)
 
 
-class LowRankMultivariateNormal(Distribution):
+class LowRankMultivariateNormal(CentredAtLoc):
     """The normal distribution over vectors with mean ``loc`` and covariance
     ``cov_factor @ cov_factor.mT + diag(cov_diag)`` (``cov_factor`` of shape event x m)."""
 
@@ -78,14 +79,6 @@ class LowRankMultivariateNormal(Distribution):
 
     def _matrix_shape(self):
         return tuple(self._batch_shape) + tuple(self._event_shape) * 2
-
-    @property
-    def mean(self):
-        return self.loc
-
-    @property
-    def mode(self):
-        return self.loc
 
     @lazy_property
     def variance(self):

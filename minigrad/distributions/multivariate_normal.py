@@ -6,6 +6,7 @@ from ..linalg import cholesky, solve_triangular
 from ..tensor import Size
 from . import constraints
 from .distribution import Distribution
+from .loc_scale import CentredAtLoc
 from .utils import lazy_property
 
 __all__ = ["MultivariateNormal"]
@@ -28,7 +29,7 @@ def mahalanobis(L, x):
     return z.squeeze(-1).pow(2).sum(-1)
 
 
-class MultivariateNormal(Distribution):
+class MultivariateNormal(CentredAtLoc):
     """The normal distribution over vectors with mean ``loc`` and one of ``covariance_matrix``,
     ``precision_matrix`` or ``scale_tril`` (the lower Cholesky factor of the covariance); the
     matrices' leading dimensions broadcast with ``loc``'s."""
@@ -91,14 +92,6 @@ class MultivariateNormal(Distribution):
     def precision_matrix(self):
         """The inverse of the covariance, from its Cholesky factor."""
         return cholesky_inverse(self._unbroadcasted_scale_tril).expand(self._matrix_shape())
-
-    @property
-    def mean(self):
-        return self.loc
-
-    @property
-    def mode(self):
-        return self.loc
 
     @property
     def variance(self):
