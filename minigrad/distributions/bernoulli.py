@@ -1,18 +1,19 @@
 """The Bernoulli distribution, by probability or by log-odds."""
 from numbers import Number
 
-from .. import arange, bernoulli, no_grad, where
+from .. import arange, bernoulli, logit, no_grad, where
 from ..nn.functional import binary_cross_entropy_with_logits
 from ..tensor import Size
 from . import constraints
 from .distribution import Distribution
+from .exp_family import ExponentialFamily
 from .probs_or_logits import ProbsOrLogits
 from .utils import broadcast_all
 
 __all__ = ["Bernoulli"]
 
 
-class Bernoulli(ProbsOrLogits):
+class Bernoulli(ProbsOrLogits, ExponentialFamily):
     """1 with probability ``probs`` and 0 otherwise; give ``probs`` or ``logits`` (log-odds),
     not both. The other is computed on first use."""
 
@@ -66,3 +67,13 @@ class Bernoulli(ProbsOrLogits):
         values = arange(2, dtype=self._param.dtype, device=self._param.device)
         values = values.view((-1,) + (1,) * len(self._batch_shape))
         return values.expand((-1,) + tuple(self._batch_shape)) if expand else values
+
+
+    _mean_carrier_measure = 0
+
+    @property
+    def _natural_params(self):
+        return (logit(self.probs),)
+
+    def _log_normalizer(self, x):
+        return x.exp().log1p()

@@ -2,15 +2,13 @@
 from .. import arange, lgamma, no_grad
 from ..tensor import Size
 from . import constraints
-from .distribution import Distribution
-from .probs_or_logits import ProbsOrLogits
+from .probs_or_logits import CountOfTrials
 from .samplers import binomial
-from .utils import broadcast_all
 
 __all__ = ["Binomial"]
 
 
-class Binomial(ProbsOrLogits):
+class Binomial(CountOfTrials):
     """The number of successes in ``total_count`` independent trials of success probability ``probs``
     (or log-odds ``logits``: give one of them)."""
 
@@ -19,20 +17,10 @@ class Binomial(ProbsOrLogits):
     has_enumerate_support = True
 
     def __init__(self, total_count=1, probs=None, logits=None, validate_args=None):
-        name, given = self._given(probs, logits)
-        total_count, param = broadcast_all(total_count, given)
-        self.total_count = total_count.type_as(param)
-        self._keep(name, param)
-        super().__init__(self._param.size(), validate_args=validate_args)
+        super().__init__(total_count, probs, logits, validate_args=validate_args)
 
     def expand(self, batch_shape, _instance=None):
-        new = self._get_checked_instance(Binomial, _instance)
-        batch_shape = Size(batch_shape)
-        new.total_count = self.total_count.expand(batch_shape)
-        self._expand_param(new, batch_shape)
-        Distribution.__init__(new, batch_shape, validate_args=False)
-        new._validate_args = self._validate_args
-        return new
+        return self._expanded(Binomial, batch_shape, _instance)
 
     @constraints.dependent_property(is_discrete=True, event_dim=0)
     def support(self):

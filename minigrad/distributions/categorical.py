@@ -81,7 +81,31 @@ class Categorical(ProbsOrLogits):
         return values.expand((-1,) + tuple(self._batch_shape)) if expand else values
 
 
-class OneHotCategorical(Distribution):
+class OverCategorical(Distribution):
+    """A distribution built on a Categorical (``_categorical``), whose class probabilities and
+    logits are its own."""
+
+    @property
+    def _param(self):
+        return self._categorical._param
+
+    @property
+    def probs(self):
+        """The (normalised) probabilities of the classes."""
+        return self._categorical.probs
+
+    @property
+    def logits(self):
+        """The normalised log-probabilities of the classes."""
+        return self._categorical.logits
+
+    @property
+    def param_shape(self):
+        """The shape of the parameter given."""
+        return self._categorical.param_shape
+
+
+class OneHotCategorical(OverCategorical):
     """A one-hot vector of length K marking a class drawn as ``Categorical(probs, logits)`` draws it."""
 
     arg_constraints = {"probs": constraints.simplex, "logits": constraints.real_vector}
@@ -100,25 +124,6 @@ class OneHotCategorical(Distribution):
         Distribution.__init__(new, batch_shape, self.event_shape, validate_args=False)
         new._validate_args = self._validate_args
         return new
-
-    @property
-    def _param(self):
-        return self._categorical._param
-
-    @property
-    def probs(self):
-        """Normalised probabilities."""
-        return self._categorical.probs
-
-    @property
-    def logits(self):
-        """Normalised log-probabilities."""
-        return self._categorical.logits
-
-    @property
-    def param_shape(self):
-        """The shape of the parameter given."""
-        return self._categorical.param_shape
 
     @property
     def mean(self):

@@ -67,6 +67,18 @@ def _independent(registry):
     return factory
 
 
+def _cat(registry):
+    def factory(constraint):
+        return transforms.CatTransform([registry(c) for c in constraint.cseq], constraint.dim, constraint.lengths)
+    return factory
+
+
+def _stack(registry):
+    def factory(constraint):
+        return transforms.StackTransform([registry(c) for c in constraint.cseq], constraint.dim)
+    return factory
+
+
 for _registry in (biject_to, transform_to):
     _registry.register(constraints.real, _real)
     _registry.register(constraints.greater_than, _greater_than)  # (positive, nonnegative: exp, then + 0)
@@ -78,3 +90,9 @@ for _registry in (biject_to, transform_to):
 biject_to.register(constraints.simplex, lambda constraint: transforms.StickBreakingTransform())
 transform_to.register(constraints.simplex, lambda constraint: transforms.SoftmaxTransform())
 transform_to.register(constraints.lower_cholesky, lambda constraint: transforms.LowerCholeskyTransform())
+for _registry in (biject_to, transform_to):
+    _registry.register(constraints.corr_cholesky, lambda constraint: transforms.CorrCholeskyTransform())
+    _registry.register(constraints.cat, _cat(_registry))
+    _registry.register(constraints.stack, _stack(_registry))
+transform_to.register(constraints.positive_definite, lambda constraint: transforms.PositiveDefiniteTransform())
+transform_to.register(constraints.positive_semidefinite, lambda constraint: transforms.PositiveDefiniteTransform())

@@ -2,17 +2,18 @@
 import math
 from numbers import Number
 
-from .. import no_grad, ones_like, rand, where, zeros_like
+from .. import expm1, no_grad, ones_like, rand, where, zeros_like
 from ..nn.functional import binary_cross_entropy_with_logits
 from ..tensor import Size
 from . import constraints
 from .distribution import Distribution
+from .exp_family import ExponentialFamily
 from .utils import broadcast_all, clamp_probs, lazy_property, logits_to_probs, probs_to_logits
 
 __all__ = ["ContinuousBernoulli"]
 
 
-class ContinuousBernoulli(Distribution):
+class ContinuousBernoulli(ExponentialFamily):
     """The density p^x (1 - p)^(1 - x) normalised on [0, 1], for ``probs`` p or ``logits`` (give
     one of them). Near p = 1/2 (within ``lims``) moments and normaliser use PyTorch's Taylor forms."""
 
@@ -133,3 +134,18 @@ class ContinuousBernoulli(Distribution):
     def entropy(self):
         log_p0, log_p1 = (-self.probs).log1p(), self.probs.log()
         return self.mean * (log_p0 - log_p1) - self._cont_bern_log_norm() - log_p0
+
+
+    _mean_carrier_measure = 0
+
+    @property
+    def _natural_params(self):
+        return (self.logits,)
+
+    def _log_normalizer(self, x):
+        """log((exp(x) - 1) / x), by its Taylor series near x = 0 (the probabilities' unstable region)."""
+        outside = (x <= self._lims[0] - 0.5) | (x > self._lims[1] - 0.5)
+        cut = where(outside, x, (self._lims[0] - 0.5) * ones_like(x))
+        log_norm = expm1(cut).abs().log() - cut.abs().log()
+        taylor = 0.5 * x + x.pow(2) / 24.0 - x.pow(4) / 2880.0
+        return where(outside, log_norm, taylor)

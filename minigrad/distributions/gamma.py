@@ -7,13 +7,14 @@ from ..special import gammainc
 from ..tensor import Size
 from . import constraints
 from .distribution import Distribution
+from .exp_family import ExponentialFamily
 from .samplers import standard_gamma
 from .utils import broadcast_all
 
 __all__ = ["Chi2", "Gamma"]
 
 
-class Gamma(Distribution):
+class Gamma(ExponentialFamily):
     """The gamma distribution with shape ``concentration`` and ``rate`` (density
     rate^a x^(a-1) exp(-rate x) / Gamma(a) on x >= 0)."""
 
@@ -70,6 +71,16 @@ class Gamma(Distribution):
     def entropy(self):
         a = self.concentration
         return a - self.rate.log() + lgamma(a) + (1.0 - a) * digamma(a)
+
+
+    _mean_carrier_measure = 0
+
+    @property
+    def _natural_params(self):
+        return (self.concentration - 1, -self.rate)
+
+    def _log_normalizer(self, x, y):
+        return lgamma(x + 1) + (x + 1) * (-y.reciprocal()).log()
 
 
 class Chi2(Gamma):

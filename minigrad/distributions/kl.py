@@ -3,7 +3,8 @@ closed forms keyed by the pair of distribution classes (``register_kl``)."""
 import math
 import warnings
 
-from .. import broadcast_shapes, digamma, full_like, lgamma, where, xlogy
+from .. import broadcast_shapes, diag_embed, digamma, full_like, lgamma, where, xlogy
+from ..autograd import enable_grad, grad
 from ..linalg import solve_triangular
 from ..nn.functional import softplus
 from .bernoulli import Bernoulli
@@ -11,6 +12,7 @@ from .binomial import Binomial
 from .categorical import Categorical, OneHotCategorical
 from .dirichlet import Beta, Dirichlet
 from .distribution import Distribution
+from .exp_family import ExponentialFamily
 from .exponential import Exponential
 from .gamma import Gamma
 from .geometric import Geometric
@@ -19,7 +21,8 @@ from .half_normal import HalfNormal
 from .independent import Independent
 from .laplace import Laplace
 from .log_normal import LogNormal
-from .multivariate_normal import MultivariateNormal
+from .lowrank_multivariate_normal import LowRankMultivariateNormal, lowrank_logdet, lowrank_mahalanobis
+from .multivariate_normal import MultivariateNormal, mahalanobis
 from .normal import Normal
 from .pareto import Pareto
 from .poisson import Poisson
@@ -196,11 +199,88 @@ def _kl_multivariatenormal_multivariatenormal(p, q):
     n = p.event_shape[0]
     shape = tuple(broadcast_shapes(Lq.shape[:-2], Lp.shape[:-2])) + (n, n)
     term2 = solve_triangular(Lq.expand(shape), Lp.expand(shape), upper=False).pow(2).sum((-2, -1))  # tr(Sq^-1 Sp)
-    diff = q.loc - p.loc
-    batch = tuple(broadcast_shapes(Lq.shape[:-2], diff.shape[:-1]))
-    z = solve_triangular(Lq.expand(batch + (n, n)), diff.expand(batch + (n,)).unsqueeze(-1), upper=False)
-    term3 = z.squeeze(-1).pow(2).sum(-1)
+    term3 = mahalanobis(Lq, q.loc - p.loc)
     return half_term1 + 0.5 * (term2 + term3 - n)
+
+
+@register_kl(ExponentialFamily, ExponentialFamily)
+def _kl_expfamily_expfamily(p, q):
+    """The Bregman divergence of the log-normalizer F between the natural parameters:
+    F(theta_q) - F(theta_p) - <theta_q - theta_p, grad F(theta_p)> (p's parameters enter detached, as
+    PyTorch's: the divergence carries gradients to q's parameters only)."""
+    if type(p) is not type(q):
+        raise NotImplementedError("The cross KL-divergence between different exponential families cannot "
+                                  "be computed using Bregman divergences")
+    with enable_grad():
+        p_thetas = [theta.detach().requires_grad_() for theta in p._natural_params]
+        log_norm_p = p._log_normalizer(*p_thetas)
+        gradients = grad(log_norm_p.sum(), p_thetas)
+    q_thetas = q._natural_params
+    result = q._log_normalizer(*q_thetas) - log_norm_p.detach()
+    for p_theta, q_theta, g in zip(p_thetas, q_thetas, gradients):
+        result = result - sum_rightmost((q_theta - p_theta.detach()) * g, len(q.event_shape))
+    return result
+
+
+def _trace_XXT(X):
+    """tr(X X^T) of each matrix in a batch: the sum of its squared entries."""
+    return X.pow(2).sum((-2, -1))
+
+
+def _same_event_shapes(p, q, what):
+    if p.event_shape != q.event_shape:
+        raise ValueError(f"KL-divergence between two {what} with different event shapes cannot be computed")
+
+
+def _lowrank_inverse_factor(q):
+    """A with q's precision D^-1 - A^T A (A from the capacitance's Cholesky factor)."""
+    Wt_Dinv = q._unbroadcasted_cov_factor.mT / q._unbroadcasted_cov_diag.unsqueeze(-2)
+    return solve_triangular(q._capacitance_tril, Wt_Dinv, upper=False)
+
+
+def _lowrank_terms(q):
+    return q._unbroadcasted_cov_factor, q._unbroadcasted_cov_diag, q._capacitance_tril
+
+
+@register_kl(LowRankMultivariateNormal, LowRankMultivariateNormal)
+def _kl_lowrankmultivariatenormal_lowrankmultivariatenormal(p, q):
+    _same_event_shapes(p, q, "Low Rank Multivariate Normals")
+    term1 = lowrank_logdet(*_lowrank_terms(q)) - lowrank_logdet(*_lowrank_terms(p))
+    term3 = lowrank_mahalanobis(q._unbroadcasted_cov_factor, q._unbroadcasted_cov_diag, q.loc - p.loc,
+                                q._capacitance_tril)
+    A = _lowrank_inverse_factor(q)  # (tr(Sq^-1 Sp) expanded over Sp = Wp Wp^T + Dp)
+    Wp, Dp, Dq = p._unbroadcasted_cov_factor, p._unbroadcasted_cov_diag, q._unbroadcasted_cov_diag
+    term2 = ((Dp / Dq).sum(-1) + _trace_XXT(Wp * Dq.rsqrt().unsqueeze(-1)) - _trace_XXT(A * Dp.sqrt().unsqueeze(-2))
+             - _trace_XXT(A.matmul(Wp)))
+    return 0.5 * (term1 + term2 + term3 - p.event_shape[0])
+
+
+@register_kl(MultivariateNormal, LowRankMultivariateNormal)
+def _kl_multivariatenormal_lowrankmultivariatenormal(p, q):
+    _same_event_shapes(p, q, "(Low Rank) Multivariate Normals")
+    Lp = p._unbroadcasted_scale_tril
+    term1 = lowrank_logdet(*_lowrank_terms(q)) - 2 * Lp.diagonal(dim1=-2, dim2=-1).log().sum(-1)
+    term3 = lowrank_mahalanobis(q._unbroadcasted_cov_factor, q._unbroadcasted_cov_diag, q.loc - p.loc,
+                                q._capacitance_tril)
+    A = _lowrank_inverse_factor(q)
+    term2 = _trace_XXT(Lp * q._unbroadcasted_cov_diag.rsqrt().unsqueeze(-1)) - _trace_XXT(A.matmul(Lp))
+    return 0.5 * (term1 + term2 + term3 - p.event_shape[0])
+
+
+@register_kl(LowRankMultivariateNormal, MultivariateNormal)
+def _kl_lowrankmultivariatenormal_multivariatenormal(p, q):
+    _same_event_shapes(p, q, "(Low Rank) Multivariate Normals")
+    Lq = q._unbroadcasted_scale_tril
+    term1 = 2 * Lq.diagonal(dim1=-2, dim2=-1).log().sum(-1) - lowrank_logdet(*_lowrank_terms(p))
+    term3 = mahalanobis(Lq, q.loc - p.loc)
+    batch = tuple(broadcast_shapes(Lq.shape[:-2], p._unbroadcasted_cov_factor.shape[:-2]))
+    n = p.event_shape[0]
+    Lq = Lq.expand(batch + (n, n))
+    Wp = p._unbroadcasted_cov_factor.expand(batch + (n, p.cov_factor.size(-1)))
+    sqrt_Dp = diag_embed(p._unbroadcasted_cov_diag.sqrt()).expand(batch + (n, n))
+    term2 = (_trace_XXT(solve_triangular(Lq, Wp, upper=False))
+             + _trace_XXT(solve_triangular(Lq, sqrt_Dp, upper=False)))
+    return 0.5 * (term1 + term2 + term3 - p.event_shape[0])
 
 
 @register_kl(TransformedDistribution, TransformedDistribution)

@@ -1,4 +1,5 @@
-"""What the location-scale distributions (Normal, Laplace) share: parameters, batch shape, expand."""
+"""What the location-scale distributions (Normal, Laplace) share: parameters, batch shape, expand;
+and what every distribution centred at its ``loc`` shares (the mean and the mode)."""
 from numbers import Number
 
 from ..tensor import Size
@@ -7,7 +8,19 @@ from .distribution import Distribution
 from .utils import broadcast_all
 
 
-class LocScale(Distribution):
+class CentredAtLoc(Distribution):
+    """A distribution whose mean and mode are its ``loc`` (symmetric and unimodal about it)."""
+
+    @property
+    def mean(self):
+        return self.loc
+
+    @property
+    def mode(self):
+        return self.loc
+
+
+class LocScale(CentredAtLoc):
     """A distribution with a real location ``loc`` and a positive ``scale`` (numbers or Tensors,
     broadcast together), reparameterised: the mean and the mode are ``loc``."""
 
@@ -28,11 +41,3 @@ class LocScale(Distribution):
         Distribution.__init__(new, batch_shape, validate_args=False)
         new._validate_args = self._validate_args
         return new
-
-    @property
-    def mean(self):
-        return self.loc
-
-    @property
-    def mode(self):
-        return self.loc

@@ -3,14 +3,14 @@ from .. import lgamma, ones_like, tensor, where, zeros
 from ..tensor import Size
 from . import constraints
 from .binomial import Binomial
-from .categorical import Categorical
+from .categorical import Categorical, OverCategorical
 from .distribution import Distribution
 from .utils import broadcast_all
 
 __all__ = ["Multinomial"]
 
 
-class Multinomial(Distribution):
+class Multinomial(OverCategorical):
     """How many of ``total_count`` (a Python int) independent draws from a categorical
     distribution (``probs`` or ``logits`` over the last dimension) fall in each class."""
 
@@ -45,21 +45,6 @@ class Multinomial(Distribution):
     @property
     def variance(self):
         return self.total_count * self.probs * (1 - self.probs)
-
-    @property
-    def logits(self):
-        """The normalised log-probabilities of the classes."""
-        return self._categorical.logits
-
-    @property
-    def probs(self):
-        """The probabilities of the classes."""
-        return self._categorical.probs
-
-    @property
-    def param_shape(self):
-        """The shape of the parameter given."""
-        return self._categorical.param_shape
 
     def sample(self, sample_shape=Size()):
         """``total_count`` categorical draws (PyTorch's, in its order), counted per class."""

@@ -6,6 +6,7 @@ from ..linalg import cholesky, solve_triangular
 from ..tensor import Size
 from . import constraints
 from .distribution import Distribution
+from .loc_scale import CentredAtLoc
 from .utils import lazy_property
 
 __all__ = ["MultivariateNormal"]
@@ -20,7 +21,15 @@ def _precision_to_scale_tril(P):
     return solve_triangular(L_inv, Id, upper=False)
 
 
-class MultivariateNormal(Distribution):
+def mahalanobis(L, x):
+    """x^T (L L^T)^-1 x over the last dimension, L (lower triangular) and x broadcast together."""
+    shape = tuple(broadcast_shapes(L.shape[:-2], x.shape[:-1]))
+    z = solve_triangular(L.expand(shape + tuple(L.shape[-2:])), x.expand(shape + tuple(x.shape[-1:])).unsqueeze(-1),
+                         upper=False)
+    return z.squeeze(-1).pow(2).sum(-1)
+
+
+class MultivariateNormal(CentredAtLoc):
     """The normal distribution over vectors with mean ``loc`` and one of ``covariance_matrix``,
     ``precision_matrix`` or ``scale_tril`` (the lower Cholesky factor of the covariance); the
     matrices' leading dimensions broadcast with ``loc``'s."""
@@ -85,14 +94,6 @@ class MultivariateNormal(Distribution):
         return cholesky_inverse(self._unbroadcasted_scale_tril).expand(self._matrix_shape())
 
     @property
-    def mean(self):
-        return self.loc
-
-    @property
-    def mode(self):
-        return self.loc
-
-    @property
     def variance(self):
         return self._unbroadcasted_scale_tril.pow(2).sum(-1).expand(tuple(self._batch_shape) + tuple(self._event_shape))
 
@@ -108,13 +109,8 @@ class MultivariateNormal(Distribution):
     def log_prob(self, value):
         if self._validate_args:
             self._validate_sample(value)
-        diff = value - self.loc
-        L = self._unbroadcasted_scale_tril
-        shape = broadcast_shapes(L.shape[:-2], diff.shape[:-1])
-        z = solve_triangular(L.expand(tuple(shape) + tuple(L.shape[-2:])),
-                             diff.expand(tuple(shape) + tuple(diff.shape[-1:])).unsqueeze(-1), upper=False)
-        mahalanobis = z.squeeze(-1).pow(2).sum(-1)  # (diff^T Sigma^-1 diff, by L z = diff)
-        return -0.5 * (self._event_shape[0] * math.log(2 * math.pi) + mahalanobis) - self._half_log_det()
+        M = mahalanobis(self._unbroadcasted_scale_tril, value - self.loc)
+        return -0.5 * (self._event_shape[0] * math.log(2 * math.pi) + M) - self._half_log_det()
 
     def entropy(self):
         H = 0.5 * self._event_shape[0] * (1.0 + math.log(2 * math.pi)) + self._half_log_det()

@@ -3,16 +3,15 @@ from .. import lgamma, no_grad, where
 from ..nn.functional import logsigmoid
 from ..tensor import Size
 from . import constraints
-from .distribution import Distribution
 from .gamma import Gamma
-from .probs_or_logits import ProbsOrLogits
+from .probs_or_logits import CountOfTrials
 from .samplers import poisson
-from .utils import broadcast_all, lazy_property
+from .utils import lazy_property
 
 __all__ = ["NegativeBinomial"]
 
 
-class NegativeBinomial(ProbsOrLogits):
+class NegativeBinomial(CountOfTrials):
     """The number of successes before ``total_count`` failures in independent trials of success
     probability ``probs`` (or log-odds ``logits``: give one of them); a real ``total_count`` is allowed."""
 
@@ -20,21 +19,8 @@ class NegativeBinomial(ProbsOrLogits):
                        "probs": constraints.half_open_interval(0.0, 1.0), "logits": constraints.real}
     support = constraints.nonnegative_integer
 
-    def __init__(self, total_count, probs=None, logits=None, validate_args=None):
-        name, given = self._given(probs, logits)
-        total_count, param = broadcast_all(total_count, given)
-        self.total_count = total_count.type_as(param)
-        self._keep(name, param)
-        super().__init__(self._param.size(), validate_args=validate_args)
-
     def expand(self, batch_shape, _instance=None):
-        new = self._get_checked_instance(NegativeBinomial, _instance)
-        batch_shape = Size(batch_shape)
-        new.total_count = self.total_count.expand(batch_shape)
-        self._expand_param(new, batch_shape)
-        Distribution.__init__(new, batch_shape, validate_args=False)
-        new._validate_args = self._validate_args
-        return new
+        return self._expanded(NegativeBinomial, batch_shape, _instance)
 
     @property
     def mean(self):

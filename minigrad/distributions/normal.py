@@ -3,12 +3,13 @@ import math
 
 from .. import empty, erf, erfinv, normal, no_grad
 from ..tensor import Size
+from .exp_family import ExponentialFamily
 from .loc_scale import LocScale
 
 __all__ = ["Normal"]
 
 
-class Normal(LocScale):
+class Normal(LocScale, ExponentialFamily):
     """The normal distribution with mean ``loc`` and standard deviation ``scale`` (numbers or
     Tensors, broadcast together)."""
 
@@ -50,3 +51,13 @@ class Normal(LocScale):
 
     def entropy(self):
         return 0.5 + 0.5 * math.log(2 * math.pi) + self.scale.log()
+
+
+    _mean_carrier_measure = 0
+
+    @property
+    def _natural_params(self):
+        return (self.loc / self.scale.pow(2), -0.5 * self.scale.pow(2).reciprocal())
+
+    def _log_normalizer(self, x, y):
+        return -0.25 * x.pow(2) / y + 0.5 * (-math.pi / y).log()

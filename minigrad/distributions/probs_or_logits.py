@@ -1,7 +1,8 @@
 """The base of the distributions given by probabilities or by logits (one of them): Bernoulli,
-Binomial, Geometric and Categorical."""
+Binomial, NegativeBinomial, Geometric and Categorical."""
+from ..tensor import Size
 from .distribution import Distribution
-from .utils import lazy_property, logits_to_probs, probs_to_logits
+from .utils import broadcast_all, lazy_property, logits_to_probs, probs_to_logits
 
 
 class ProbsOrLogits(Distribution):
@@ -43,3 +44,25 @@ class ProbsOrLogits(Distribution):
     def param_shape(self):
         """The shape of the parameter given."""
         return self._param.size()
+
+
+class CountOfTrials(ProbsOrLogits):
+    """A count over trials (Binomial, NegativeBinomial): ``total_count`` and the success probability
+    ``probs`` (or log-odds ``logits``), broadcast together."""
+
+    def __init__(self, total_count, probs=None, logits=None, validate_args=None):
+        name, given = self._given(probs, logits)
+        total_count, param = broadcast_all(total_count, given)
+        self.total_count = total_count.type_as(param)
+        self._keep(name, param)
+        super().__init__(self._param.size(), validate_args=validate_args)
+
+    def _expanded(self, cls, batch_shape, _instance):
+        """``expand`` for the family ``cls``."""
+        new = self._get_checked_instance(cls, _instance)
+        batch_shape = Size(batch_shape)
+        new.total_count = self.total_count.expand(batch_shape)
+        self._expand_param(new, batch_shape)
+        Distribution.__init__(new, batch_shape, validate_args=False)
+        new._validate_args = self._validate_args
+        return new

@@ -6,7 +6,7 @@ from ..tensor import Size
 from . import constraints
 from .distribution import Distribution
 from .probs_or_logits import ProbsOrLogits
-from .transformed_distribution import TransformedDistribution
+from .transformed_distribution import Relaxed
 from .transforms import SigmoidTransform
 from .utils import broadcast_all, clamp_probs
 
@@ -52,13 +52,12 @@ class LogitRelaxedBernoulli(ProbsOrLogits):
         return self.temperature.log() + diff - 2 * diff.exp().log1p()
 
 
-class RelaxedBernoulli(TransformedDistribution):
+class RelaxedBernoulli(Relaxed):
     """The sigmoid of a ``LogitRelaxedBernoulli`` variable: a differentiable stand-in for a
     Bernoulli sample on [0, 1], sharper as ``temperature`` goes to 0."""
 
     arg_constraints = {"probs": constraints.unit_interval, "logits": constraints.real}
     support = constraints.unit_interval
-    has_rsample = True
 
     def __init__(self, temperature, probs=None, logits=None, validate_args=None):
         base = LogitRelaxedBernoulli(temperature, probs, logits)
@@ -67,18 +66,3 @@ class RelaxedBernoulli(TransformedDistribution):
     def expand(self, batch_shape, _instance=None):
         new = self._get_checked_instance(RelaxedBernoulli, _instance)
         return super().expand(batch_shape, _instance=new)
-
-    @property
-    def temperature(self):
-        """The relaxation temperature."""
-        return self.base_dist.temperature
-
-    @property
-    def logits(self):
-        """The log-odds of a success."""
-        return self.base_dist.logits
-
-    @property
-    def probs(self):
-        """The probability of a success."""
-        return self.base_dist.probs

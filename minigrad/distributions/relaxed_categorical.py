@@ -2,16 +2,16 @@
 from .. import full_like, lgamma, rand
 from ..tensor import Size
 from . import constraints
-from .categorical import Categorical
+from .categorical import Categorical, OverCategorical
 from .distribution import Distribution
-from .transformed_distribution import TransformedDistribution
+from .transformed_distribution import Relaxed
 from .transforms import ExpTransform
 from .utils import broadcast_all, clamp_probs
 
 __all__ = ["ExpRelaxedCategorical", "RelaxedOneHotCategorical"]
 
 
-class ExpRelaxedCategorical(Distribution):
+class ExpRelaxedCategorical(OverCategorical):
     """The log of a relaxed one-hot categorical variable: log_softmax((logits + Gumbel noise) /
     ``temperature``) over the last dimension, for class ``probs`` or ``logits`` (give one of them)."""
 
@@ -34,21 +34,6 @@ class ExpRelaxedCategorical(Distribution):
         new._validate_args = self._validate_args
         return new
 
-    @property
-    def param_shape(self):
-        """The shape of the parameter given."""
-        return self._categorical.param_shape
-
-    @property
-    def logits(self):
-        """The normalised log-probabilities of the classes."""
-        return self._categorical.logits
-
-    @property
-    def probs(self):
-        """The probabilities of the classes."""
-        return self._categorical.probs
-
     def rsample(self, sample_shape=Size()):
         """log_softmax((logits + g) / temperature), g = -log(-log(u)) for u uniform (clamped)."""
         shape = self._extended_shape(sample_shape)
@@ -66,13 +51,12 @@ class ExpRelaxedCategorical(Distribution):
         return (score - score.logsumexp(dim=-1, keepdim=True)).sum(-1) + log_scale
 
 
-class RelaxedOneHotCategorical(TransformedDistribution):
+class RelaxedOneHotCategorical(Relaxed):
     """The exp of an ``ExpRelaxedCategorical`` variable: a differentiable stand-in for a one-hot
     categorical sample, a point of the simplex, sharper as ``temperature`` goes to 0."""
 
     arg_constraints = {"probs": constraints.simplex, "logits": constraints.real_vector}
     support = constraints.simplex
-    has_rsample = True
 
     def __init__(self, temperature, probs=None, logits=None, validate_args=None):
         base = ExpRelaxedCategorical(temperature, probs, logits, validate_args=validate_args)
@@ -81,18 +65,3 @@ class RelaxedOneHotCategorical(TransformedDistribution):
     def expand(self, batch_shape, _instance=None):
         new = self._get_checked_instance(RelaxedOneHotCategorical, _instance)
         return super().expand(batch_shape, _instance=new)
-
-    @property
-    def temperature(self):
-        """The relaxation temperature."""
-        return self.base_dist.temperature
-
-    @property
-    def logits(self):
-        """The normalised log-probabilities of the classes."""
-        return self.base_dist.logits
-
-    @property
-    def probs(self):
-        """The probabilities of the classes."""
-        return self.base_dist.probs

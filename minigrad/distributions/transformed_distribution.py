@@ -121,3 +121,25 @@ class TransformedDistribution(Distribution):
         for transform in self.transforms:
             value = transform(value)
         return value
+
+
+class Relaxed(TransformedDistribution):
+    """A relaxed (concrete) distribution: a transform of a base distribution that holds the
+    ``temperature`` and the ``probs`` or ``logits``, read from it."""
+
+    has_rsample = True
+
+    @property
+    def temperature(self):
+        """The relaxation temperature."""
+        return self.base_dist.temperature
+
+    @property
+    def logits(self):
+        """The base distribution's logits (log-odds of a success, or normalised log-probabilities)."""
+        return self.base_dist.logits
+
+    @property
+    def probs(self):
+        """The base distribution's probabilities (of a success, or of the classes)."""
+        return self.base_dist.probs

@@ -2,11 +2,12 @@
 properties computed once on first use."""
 from numbers import Number
 
-from .. import enable_grad, is_grad_enabled, tensor, get_default_dtype, finfo, sigmoid, softmax
+from .. import arange, cat, enable_grad, is_grad_enabled, tensor, get_default_dtype, finfo, sigmoid, softmax
 from ..ops._util import broadcast_shapes  # (broadcast_tensors' error, "The size of tensor a ...", as PyTorch's)
 from ..tensor import Tensor
 
-__all__ = ["broadcast_all", "clamp_probs", "lazy_property", "logits_to_probs", "probs_to_logits"]
+__all__ = ["broadcast_all", "clamp_probs", "lazy_property", "logits_to_probs", "probs_to_logits", "tril_matrix_to_vec",
+           "vec_to_tril_matrix"]
 
 
 def broadcast_tensors(*tensors):
@@ -77,3 +78,32 @@ def no_gamma_gradient(name, *parameters):
         raise NotImplementedError(f"{name}.rsample: the gradient of Dirichlet samples in their concentration "
                                   "is not provided; sample() (or rsample() without that gradient) draws PyTorch's "
                                   "values")
+
+
+def _tril_positions(n, diag, device):
+    """The flat (row-major) positions of an n x n matrix's entries on or below diagonal ``diag``."""
+    rows = arange(n, device=device)
+    return (rows < rows.view(-1, 1) + (diag + 1)).reshape(-1).nonzero().reshape(-1)
+
+
+def tril_matrix_to_vec(mat, diag=0):
+    """The entries of ``mat``'s last two dimensions on or below diagonal ``diag``, row by row, as a vector."""
+    n = mat.shape[-1]
+    if diag < -n or diag >= n:
+        raise ValueError(f"diag ({diag}) provided is outside [{-n}, {n - 1}].")
+    return mat.reshape(tuple(mat.shape[:-2]) + (-1,))[..., _tril_positions(n, diag, mat.device)]
+
+
+def vec_to_tril_matrix(vec, diag=0):
+    """The square matrix whose entries on or below diagonal ``diag`` are ``vec``'s (row by row),
+    zero elsewhere: the inverse of ``tril_matrix_to_vec``."""
+    n = (-(1 + 2 * diag) + ((1 + 2 * diag) ** 2 + 8 * vec.shape[-1] + 4 * abs(diag) * (diag + 1)) ** 0.5) / 2
+    if round(n) - n > finfo(vec.dtype).eps:
+        raise ValueError(f"The size of last dimension is {vec.shape[-1]} which cannot be expressed as "
+                         "the lower triangular part of a square D x D matrix.")
+    n = round(n)
+    positions = _tril_positions(n, diag, vec.device)
+    source = arange(n * n, device=vec.device).fill_(positions.numel())  # (the appended zero, off the triangle)
+    source[positions] = arange(positions.numel(), device=vec.device)
+    padded = cat([vec, vec.new_zeros(tuple(vec.shape[:-1]) + (1,))], -1)
+    return padded[..., source].reshape(tuple(vec.shape[:-1]) + (n, n))

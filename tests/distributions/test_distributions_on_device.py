@@ -39,6 +39,23 @@ CASES = {
     + D.MultivariateNormal(a, scale_tril=L.diag_embed(b.exp())).entropy().unsqueeze(-1),
     "transformed": lambda L, a, b: D.TransformedDistribution(D.Normal(a, b.exp()), [D.SigmoidTransform()]).log_prob(
         b.sigmoid()) + D.biject_to(D.constraints.simplex)(a).sum(-1, keepdim=True),
+    "von_mises": lambda L, a, b: D.VonMises(a, b.exp()).log_prob(b) + D.VonMises(a, b.exp() * 3).variance,
+    "lowrank_multivariate_normal": lambda L, a, b: (
+        D.LowRankMultivariateNormal(a, b.unsqueeze(-1), a.exp()).log_prob(b)
+        + D.LowRankMultivariateNormal(a, b.unsqueeze(-1), a.exp()).entropy()).unsqueeze(-1),
+    "mixture_same_family": lambda L, a, b: D.MixtureSameFamily(D.Categorical(logits=a), D.Normal(b, a.exp())).log_prob(
+        b[:, :1]).unsqueeze(-1) + D.MixtureSameFamily(D.Categorical(logits=a), D.Normal(b, a.exp())).variance,
+    "wishart": lambda L, a, b: D.Wishart(b[:, 0].exp() + 3, scale_tril=L.diag_embed(a[:, :2].exp()) + (
+        a[:, :2].unsqueeze(-1) * b[:, :2].unsqueeze(-2)).tril(-1)).log_prob(
+        L.diag_embed(b[:, 2:].exp())).unsqueeze(-1) + D.Wishart(b[:, 0].exp() + 3, covariance_matrix=L.diag_embed(
+            a[:, :2].exp())).entropy().unsqueeze(-1),
+    "lkj_cholesky": lambda L, a, b: D.LKJCholesky(3, b[:, 0].exp()).log_prob(
+        D.CorrCholeskyTransform()(a[:, :3])).unsqueeze(-1),
+    "new_transforms": lambda L, a, b: D.SoftplusTransform()(a) + D.CatTransform(
+        [D.ExpTransform(), D.SigmoidTransform()], dim=-1, lengths=[2, 2])(b) + D.StackTransform(
+        [D.ExpTransform(), D.TanhTransform(), D.ExpTransform()], dim=0)(a) + D.CorrCholeskyTransform()(
+        b[:, :3]).sum((-2, -1)).unsqueeze(-1) + D.CorrCholeskyTransform().log_abs_det_jacobian(
+            b[:, :3], D.CorrCholeskyTransform()(b[:, :3])).unsqueeze(-1),
 }
 
 _rng = np.random.default_rng(7)
@@ -78,9 +95,14 @@ def test_rsample_stays_on_the_device_with_gradients(strict, make):  # noqa: F811
 @pytest.mark.parametrize("make", [lambda d: D.Bernoulli(d.sigmoid()), lambda d: D.Categorical(logits=d),
                                   lambda d: D.OneHotCategorical(logits=d), lambda d: D.Gamma(d + 1, 1.0),
                                   lambda d: D.Dirichlet(d + 1), lambda d: D.Poisson(d + 1),
-                                  lambda d: D.Binomial(3, d.sigmoid()), lambda d: D.Geometric(d.sigmoid())],
+                                  lambda d: D.Binomial(3, d.sigmoid()), lambda d: D.Geometric(d.sigmoid()),
+                                  lambda d: D.VonMises(d, 2.0), lambda d: D.LKJCholesky(3, d + 1),
+                                  lambda d: D.MixtureSameFamily(D.Categorical(logits=d), D.Normal(d, 1.0)),
+                                  lambda d: D.Wishart(d.sum(-1) + 3, covariance_matrix=minigrad.eye(
+                                      2, device=d.device).expand(2, 2, 2))],
                          ids=["bernoulli", "categorical", "one_hot_categorical", "gamma", "dirichlet", "poisson",
-                              "binomial", "geometric"])
-def test_discrete_samples_come_back_on_the_device(strict, make):  # noqa: F811
+                              "binomial", "geometric", "von_mises", "lkj_cholesky", "mixture", "wishart"])
+@pytest.mark.filterwarnings("ignore:Singular sample detected")  # (Wishart's, as PyTorch's, on every draw)
+def test_samples_come_back_on_the_device(strict, make):  # noqa: F811
     sample = make(minigrad.zeros(2, 3, device="cuda")).sample((4,))
     assert type(sample._data) is StrictArray and sample.device == minigrad.device("cuda")

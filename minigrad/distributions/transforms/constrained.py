@@ -1,8 +1,12 @@
-"""Transforms onto structured supports: the simplex (softmax, stick-breaking) and lower Cholesky
-factors."""
-from ... import diag_embed, finfo
-from ...nn.functional import logsigmoid, pad
+"""Transforms onto structured supports: the simplex (softmax, stick-breaking), lower Cholesky
+factors (of correlation matrices too) and positive-definite matrices."""
+import math
+
+from ... import diag_embed, eye, finfo
+from ...linalg import cholesky
+from ...nn.functional import logsigmoid, pad, softplus
 from .. import constraints
+from ..utils import tril_matrix_to_vec, vec_to_tril_matrix
 from .base import Transform
 from .elementwise import _clipped_sigmoid
 
@@ -97,3 +101,67 @@ class LowerCholeskyTransform(Transform):
 
     def _inverse(self, y):
         return y.tril(-1) + diag_embed(y.diagonal(dim1=-2, dim2=-1).log())
+
+
+class PositiveDefiniteTransform(Transform):
+    """From square matrices onto positive-definite ones: L L^T, L the lower Cholesky factor
+    ``LowerCholeskyTransform`` makes (the upper triangle dropped)."""
+
+    domain = constraints.independent(constraints.real, 2)
+    codomain = constraints.positive_definite
+
+    def __eq__(self, other):
+        return isinstance(other, PositiveDefiniteTransform)
+
+    __hash__ = object.__hash__
+
+    def _call(self, x):
+        L = LowerCholeskyTransform()(x)
+        return L @ L.mT
+
+    def _inverse(self, y):
+        return LowerCholeskyTransform().inv(cholesky(y))
+
+
+class CorrCholeskyTransform(Transform):
+    """From D (D - 1) / 2 reals onto the lower Cholesky factors of D x D correlation matrices, one
+    to one: tanh maps each real into (-1, 1), and each row of the factor breaks a stick of unit
+    length (its squares summing to 1) in those shares."""
+
+    domain = constraints.real_vector
+    codomain = constraints.corr_cholesky
+    bijective = True
+
+    def _call(self, x):
+        eps = finfo(x.dtype).eps
+        r = vec_to_tril_matrix(x.tanh().clamp(min=-1 + eps, max=1 - eps), diag=-1)
+        left = (1 - r.pow(2)).sqrt().cumprod(-1)  # (the square root of the stick left after each share)
+        r = r + eye(r.shape[-1], dtype=r.dtype, device=r.device)
+        return r * pad(left[..., :-1], [1, 0], value=1)
+
+    def _inverse(self, y):
+        left = pad((1 - (y * y).cumsum(-1))[..., :-1], [1, 0], value=1)
+        t = tril_matrix_to_vec(y, diag=-1) / tril_matrix_to_vec(left, diag=-1).sqrt()
+        return (t.log1p() - t.neg().log1p()) / 2  # (atanh)
+
+    def log_abs_det_jacobian(self, x, y, intermediates=None):
+        stick_breaking = 0.5 * tril_matrix_to_vec(1 - (y * y).cumsum(-1), diag=-2).log().sum(-1)
+        tanh = -2 * (x + softplus(-2 * x) - math.log(2.0)).sum(-1)  # (log(1 - tanh(x)^2), stably)
+        return stick_breaking + tanh
+
+    def forward_shape(self, shape):
+        if len(shape) < 1:
+            raise ValueError("Too few dimensions on input")
+        n = shape[-1]
+        d = round((0.25 + 2 * n) ** 0.5 + 0.5)
+        if d * (d - 1) // 2 != n:
+            raise ValueError("Input is not a flattened lower-diagonal number")
+        return tuple(shape[:-1]) + (d, d)
+
+    def inverse_shape(self, shape):
+        if len(shape) < 2:
+            raise ValueError("Too few dimensions on input")
+        if shape[-2] != shape[-1]:
+            raise ValueError("Input is not square")
+        d = shape[-1]
+        return tuple(shape[:-2]) + (d * (d - 1) // 2,)
