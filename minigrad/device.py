@@ -15,6 +15,9 @@ class device:
         cached = cls._cache.get(key)
         if cached is not None:
             return cached
+        if not isinstance(type_or_str, (str, int)) or isinstance(type_or_str, bool):
+            raise TypeError(f"device() received an invalid combination of arguments - got "
+                            f"({type(type_or_str).__name__}), but expected a device, a string or an int")
         text = str(type_or_str)
         if ":" in text:
             text, _, idx = text.partition(":")
@@ -24,6 +27,8 @@ class device:
                 index = int(idx)
             except ValueError:
                 raise RuntimeError(f"Invalid device string: '{type_or_str}'") from None
+            if index < 0 or not idx.isdigit():
+                raise RuntimeError(f"Invalid device string: '{type_or_str}'")
         if text not in ("cpu", "cuda"):
             raise RuntimeError(f"Expected one of cpu, cuda device type at start of device string: {type_or_str}")
         self = object.__new__(cls)

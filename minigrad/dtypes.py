@@ -276,7 +276,9 @@ class iinfo:
         d = to_dtype(type)
         if d.is_floating_point:
             raise TypeError("torch.iinfo() requires an integer input type. Use torch.finfo to handle 'torch.iinfo'")
-        info = _np.iinfo(_np.uint8 if d.name == "bool" else d.np)
+        if d.name == "bool":
+            raise TypeError("torch.bool is not supported by torch.iinfo")
+        info = _np.iinfo(d.np)
         self.bits, self.max, self.min, self.dtype = info.bits, _builtins.int(info.max), _builtins.int(info.min), d.name
 
     def __repr__(self):

@@ -41,6 +41,9 @@ class detect_anomaly:
                       "be enabled for debugging.", UserWarning, stacklevel=2)
 
     def __enter__(self):
+        if not isinstance(self.check_nan, bool):
+            raise TypeError(f"set_anomaly_enabled(): argument 'check_nan' (position 2) must be bool, not "
+                            f"{type(self.check_nan).__name__}")
         self.previous = (_state["enabled"], _state["check_nan"])
         _state["enabled"], _state["check_nan"] = True, bool(self.check_nan)
 

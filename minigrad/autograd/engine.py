@@ -282,8 +282,13 @@ def _call_hooks(hooks, grad):
     for hook in hooks:
         result = hook(grad)
         if result is not None:
+            if not hasattr(result, "_data"):
+                raise TypeError(f"expected Variable, but hook returned '{type(result).__name__}'")
             if result.shape != grad.shape:
                 raise RuntimeError(f"hook '{getattr(hook, '__name__', hook)}' has changed the size of value")
+            if result.dtype != grad.dtype:
+                raise RuntimeError(f"hook '{getattr(hook, '__name__', hook)}' has changed the type of value (was "
+                                   f"torch.{grad.dtype._torch_name} got torch.{result.dtype._torch_name})")
             grad = result
     return grad
 

@@ -56,6 +56,10 @@ class FunctionCtx(Node):
 
     def save_for_backward(self, *tensors):
         """Keep tensors for backward; an in-place change to them before backward raises."""
+        for i, t in enumerate(tensors):
+            if t is not None and not isinstance(t, _tensor_mod.Tensor):
+                raise TypeError(f"save_for_backward can only save variables, but argument {i} is of type "
+                                f"{type(t).__name__}")
         self.saved = tensors
         self.saved_versions = tuple([t._version[0] if t is not None else None for t in tensors])
 
@@ -111,6 +115,7 @@ class Function(FunctionCtx):
         Tensor = _tensor_mod.Tensor
         ctx = object.__new__(cls)
         ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a._rg for a in args)
+        ctx.input_shapes = tuple(tuple(a.shape) if isinstance(a, Tensor) else None for a in args)
         prev = _state.enabled
         _state.enabled = False
         try:
@@ -162,9 +167,34 @@ class Function(FunctionCtx):
         if len(results) != len(self.next):
             raise RuntimeError(f"function {self.name()} returned an incorrect number of gradients "
                                f"(expected {len(self.next)}, got {len(results)})")
+        results = tuple(self._checked_gradient(i, r) for i, r in enumerate(results))
         if m.records:
             return results
         return tuple(None if r is None else r._data for r in results)
+
+    def _checked_gradient(self, i, grad):
+        """The user's gradient for input ``i``, PyTorch's errors for one that is not a Tensor or
+        not of the input's shape (a larger one that the input's shape expands to is summed down)."""
+        if grad is None:
+            return None
+        if not isinstance(grad, _tensor_mod.Tensor):
+            raise RuntimeError(f"expected Variable or None (got {type(grad).__name__})")
+        shape = self.input_shapes[i] if i < len(self.input_shapes) else None
+        if shape is None or tuple(grad.shape) == shape:
+            return grad
+        from ..ops._util import broadcast_shapes  # (the ops import autograd: imported at call time)
+        try:
+            expandable = broadcast_shapes(shape, tuple(grad.shape)) == tuple(grad.shape)
+        except RuntimeError:
+            expandable = False
+        if not expandable:
+            raise RuntimeError(f"Function {self.name()} returned an invalid gradient at index {i} - got "
+                               f"{list(grad.shape)} but expected shape compatible with {list(shape)}")
+        return grad.sum_to_size(shape)
+
+    def __call__(self, *args, **kwargs):
+        raise RuntimeError("Legacy autograd function with non-static forward method is deprecated. Please use "
+                           "new-style autograd function with static forward method.")
 
     def _zeros_for_output(self, i):
         shape, np_dtype, dev = self.out_meta[i]

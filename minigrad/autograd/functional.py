@@ -32,6 +32,8 @@ def _ones_seed(out):
 
 
 def _make_grads(outputs, grad_outputs):
+    if grad_outputs is not None and len(grad_outputs) != len(outputs):
+        raise RuntimeError(f"got {len(outputs)} tensors and {len(grad_outputs)} gradients")
     grads = []
     for i, out in enumerate(outputs):
         g = grad_outputs[i] if grad_outputs is not None else None
@@ -43,8 +45,7 @@ def _make_grads(outputs, grad_outputs):
             g = _ones_seed(out)
         else:
             if not isinstance(g, _tensor_mod.Tensor):
-                g = _tensor_mod.wrap(out._device._get_backend().xp.full(out._data.shape, g, out._data.dtype),
-                                     out._device)
+                raise TypeError(f"gradients can be either Tensors or None, but got {type(g).__name__}")
             if tuple(g._data.shape) != tuple(out._data.shape):
                 raise RuntimeError(f"Mismatch in shape: grad_output[{i}] has a shape of {list(g.shape)} and "
                                    f"output[{i}] has a shape of {list(out.shape)}.")
@@ -73,6 +74,10 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
         retain_graph = create_graph
     if inputs is not None:
         inputs = _as_list(inputs)
+        if not inputs:
+            raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
+        if not all(t._rg for t in inputs):
+            raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
         got = run_backward(outputs, grads, retain_graph, create_graph, inputs=inputs)
         for t, g in zip(inputs, got):
             if g is not None:  # (the pass ran the inputs' hooks already; its arrays may be shared or read-only)
@@ -98,9 +103,14 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     for t in ins:
         if not isinstance(t, _tensor_mod.Tensor):
             raise RuntimeError(f"all inputs have to be Tensors or GradientEdges, but got {type(t).__name__}")
+    if not ins:
+        raise RuntimeError("`inputs` argument to `grad()` cannot be empty.")
     for t in ins:
         if not t._rg:
             raise RuntimeError("One of the differentiated Tensors does not require grad")
+    if is_grads_batched:
+        return _batched_grad(outs, ins, _as_list(grad_outputs), retain_graph, create_graph, allow_unused,
+                             materialize_grads)
     grads = _make_grads(outs, _as_list(grad_outputs))
     if retain_graph is None:
         retain_graph = create_graph
@@ -115,6 +125,27 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
         elif not create_graph and g._node is not None:
             result[i] = g.detach()
     return tuple(result)
+
+
+def _batched_grad(outs, ins, grad_outputs, retain_graph, create_graph, allow_unused, materialize_grads):
+    """``grad`` with ``is_grads_batched``: the first dim of each grad_output is a batch of
+    vectors, one ``grad`` per vector (a loop, where PyTorch vmaps), stacked."""
+    from ..ops import stack  # (the ops import autograd: imported at call time)
+    for i, (out, g) in enumerate(zip(outs, grad_outputs or [None] * len(outs))):
+        if g is not None and (g.ndim == 0 or tuple(g.shape[1:]) != tuple(out.shape)):
+            raise RuntimeError("If `is_grads_batched=True`, we interpret the first dimension of each grad_output "
+                               "as the batch dimension. The sizes of the remaining dimensions are expected to match "
+                               f"the shape of corresponding output, but a mismatch was detected: grad_output[{i}] "
+                               f"has a shape of {list(g.shape)} and output[{i}] has a shape of {list(out.shape)}. "
+                               "If you only want some tensors in `grad_output` to be considered batched, consider "
+                               "using vmap.")
+    if grad_outputs is None or any(g is None for g in grad_outputs):
+        raise RuntimeError("is_grads_batched=True needs a batched grad_output for every output")
+    n = grad_outputs[0].shape[0]
+    rows = [grad(outs, ins, [g[b] for g in grad_outputs], retain_graph=True if b < n - 1 else retain_graph,
+                 create_graph=create_graph, allow_unused=allow_unused, materialize_grads=materialize_grads)
+            for b in range(n)]
+    return tuple(None if rows and rows[0][k] is None else stack([r[k] for r in rows]) for k in range(len(ins)))
 
 
 def _tensors(x, what, fn):
@@ -136,6 +167,10 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False, st
     are accepted for PyTorch's signature: the rows are always computed one by one, in reverse mode.
     """
     from ..ops import stack  # (the ops import autograd: imported at call time)
+    if strategy not in ("forward-mode", "reverse-mode"):
+        raise AssertionError('Expected strategy to be either "forward-mode" or "reverse-mode". Hint: If your '
+                             'function has more outputs than inputs, "forward-mode" tends to be more performant. '
+                             'Otherwise, prefer to use "reverse-mode".')
     xs, many_in = _tensors(inputs, "inputs", "jacobian")
     with enable_grad():
         xs = tuple(x.view(x.shape) if create_graph and x.requires_grad else x.detach().requires_grad_() for x in xs)

@@ -16,6 +16,9 @@ def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=T
     """
     inputs = _as_tuple(inputs)
     diff_inputs = [t for t in inputs if isinstance(t, _tensor_mod.Tensor) and t.requires_grad]
+    if not diff_inputs:
+        raise ValueError("gradcheck expects at least one input tensor to require gradient, but none of them have "
+                         "requires_grad=True.")
     outputs = [o for o in _as_tuple(func(*inputs)) if isinstance(o, _tensor_mod.Tensor) and o.requires_grad]
     for oi, out in enumerate(outputs):
         flat_n = out.numel()

@@ -1,7 +1,7 @@
 """Tensors filled with one value: zeros, ones, empty (zeros here), full, their ``_like`` forms, and eye."""
 import numpy as _np  # host-side construction; arrays move to the device backend after
 
-from .. import dtypes as _dt
+from .. import dtypes as _dt, layouts as _layouts
 from ..device import to_device
 from ..tensor import Tensor
 from ._args import _finish, _float_dtype, _int_arg, _is_number, _like, _shape_arg, _size, _type_name
@@ -13,10 +13,21 @@ _C_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half", "bf
             "bool": "bool"}
 
 
+def _check_layout(fn, layout):
+    if layout is not None and not isinstance(layout, type(_layouts.strided)):
+        raise TypeError(f"{fn}(): argument 'layout' must be torch.layout, not {type(layout).__name__}")
+
+
 def _filled(shape, fill, dtype, device, requires_grad):
     dt = _float_dtype(dtype)
     if fill.__class__ is complex and not dt.is_complex:
         raise RuntimeError(f"value cannot be converted to type {_C_NAMES.get(dt.name, dt.name)} without overflow")
+    if isinstance(fill, int) and dt.category == 1:
+        info = _np.iinfo(dt.np)
+        if dt.name == "uint8":
+            fill %= 256  # (PyTorch wraps a byte around)
+        elif not info.min <= fill <= info.max:
+            raise RuntimeError(f"value cannot be converted to type {_C_NAMES[dt.name]} without overflow")
     dev = to_device(device)
     xp = dev._get_backend().xp
     return _finish(xp.full(shape, fill, dt.np), dev, requires_grad)
@@ -25,17 +36,20 @@ def _filled(shape, fill, dtype, device, requires_grad):
 def zeros(*dims, size=None, dtype=None, layout=None, device=None, requires_grad=False,
           pin_memory=False):
     """A tensor of zeros; the size as ints, one sequence, or ``size=``."""
+    _check_layout("zeros", layout)
     return _filled(_size("zeros", dims, size), 0, dtype, device, requires_grad)
 
 
 def ones(*dims, size=None, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False):
     """A tensor of ones; the size as ints, one sequence, or ``size=``."""
+    _check_layout("ones", layout)
     return _filled(_size("ones", dims, size), 1, dtype, device, requires_grad)
 
 
 def empty(*dims, size=None, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False,
           memory_format=None):
     """An uninitialised tensor (zeros here); the size as ints, one sequence, or ``size=``."""
+    _check_layout("empty", layout)
     return _filled(_size("empty", dims, size), 0, dtype, device, requires_grad)
 
 
@@ -64,6 +78,7 @@ def full(size, fill_value, *, dtype=None, layout=None, device=None, requires_gra
          pin_memory=False):
     """A tensor filled with ``fill_value`` (dtype inferred from it: bool, int64 or default float)."""
     shape = _shape_arg("full", size, 1)
+    _check_layout("full", layout)
     if not (_is_number(fill_value) or isinstance(fill_value, complex)):
         raise TypeError(f"full(): argument 'fill_value' (position 2) must be Number, not {_type_name(fill_value)}")
     if isinstance(fill_value, Tensor):

@@ -7,11 +7,13 @@ from ..tensor import Tensor, wrap, _host_array, check_strides
 from ._args import _finish
 
 
-def tensor(data, dtype=None, device=None, requires_grad=False, pin_memory=False):
+def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=False):
     """A new leaf tensor copying ``data`` (scalars, nested lists, NumPy arrays, Tensors).
 
     Python data follow PyTorch's rules for shape, dtype and errors (``_pydata``).
     """
+    if not isinstance(requires_grad, bool):
+        raise TypeError(f"tensor(): argument 'requires_grad' must be bool, not {type(requires_grad).__name__}")
     dt = None if dtype is None else _dt.to_dtype(dtype)
     if isinstance(data, Tensor) and device is None:
         device = data._device
@@ -50,4 +52,6 @@ def from_numpy(ndarray):
 
 def scalar_tensor(s, *, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False):
     """A 0-d tensor holding ``s`` (default float dtype)."""
+    if isinstance(s, (str, bytes)) or not hasattr(type(s), "__float__") and not hasattr(type(s), "__complex__"):
+        raise TypeError(f"scalar_tensor(): argument 's' (position 1) must be Number, not {type(s).__name__}")
     return tensor(float(s) if dtype is None else s, dtype=dtype, device=device, requires_grad=requires_grad)

@@ -78,6 +78,10 @@ def randn(*dims, size=None, generator=None, dtype=None, layout=None, device=None
                    lambda r, s, d: r.standard_normal(s, dtype=d))
 
 
+_RANDOM_C_NAMES = {"int8": "signed char", "uint8": "unsigned char", "int16": "short", "int32": "int",
+                   "int64": "long", "bool": "bool"}
+
+
 def randint(low=0, high=None, size=None, *, generator=None, dtype=None, layout=None, device=None,
             requires_grad=False, pin_memory=False):
     """Random integers in [low, high) (int64 unless dtype is given): ``randint(high, size)`` or
@@ -91,6 +95,13 @@ def randint(low=0, high=None, size=None, *, generator=None, dtype=None, layout=N
     if low >= high:
         raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
     dt = _dt.int64 if dtype is None else _dt.to_dtype(dtype)
+    if dt.category <= 1:
+        lo, hi = (0, 1) if dt is _dt.bool else (int(_np.iinfo(dt.np).min), int(_np.iinfo(dt.np).max))
+        c_name = _RANDOM_C_NAMES.get(dt.name, dt.name)
+        if low < lo:
+            raise RuntimeError(f"from is out of bounds for {c_name}")
+        if high - 1 > hi:
+            raise RuntimeError(f"to - 1 is out of bounds for {c_name}")
     dev = to_device(device)
     arr = rng_for(generator, dev).integers(low, high, shape)
     return _finish(arr.astype(dt.np, copy=False), dev, requires_grad)  # (int64 already: no copy)
@@ -103,6 +114,8 @@ def randperm(n, *, generator=None, dtype=None, layout=None, device=None, require
     if n < 0:
         raise RuntimeError(f"Trying to create tensor with negative dimension {n}: [{n}]")
     dt = _dt.int64 if dtype is None else _dt.to_dtype(dtype)
+    if dt is _dt.bool:
+        raise NotImplementedError("\"randperm\" not implemented for 'Bool'")
     dev = to_device(device)
     rng = rng_for(generator, dev)
     if hasattr(rng, "permutation"):
@@ -117,6 +130,8 @@ def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, layout=N
     """Normal samples: scalar mean/std with ``size``, or elementwise Tensor means/stds."""
     if isinstance(mean, Tensor) or isinstance(std, Tensor):
         ref = mean if isinstance(mean, Tensor) else std
+        if not any(isinstance(t, Tensor) and t.dtype.is_floating_point for t in (mean, std)):
+            raise NotImplementedError(f"\"normal_kernel_cpu\" not implemented for '{ref.dtype._torch_name[:-6]}'")
         m = mean._data if isinstance(mean, Tensor) else _number_arg("normal", "mean", mean)
         s = std._data if isinstance(std, Tensor) else _number_arg("normal", "std", std)
         if isinstance(std, Tensor) and (std._data < 0).any().item():  # explicit sync for the check

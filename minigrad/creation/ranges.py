@@ -15,10 +15,12 @@ def arange(start=0, end=None, step=1, *, dtype=None, layout=None, device=None, r
     """Values from start to end (exclusive) by step; int64 for integer arguments, else default float."""
     if end is None:
         start, end = 0, start
+    if any(isinstance(v, complex) for v in (start, end, step)):
+        raise RuntimeError("value cannot be converted to type double without overflow")
     start, end, step = (_number_arg("arange", n, v) for n, v in (("start", start), ("end", end), ("step", step)))
-    if not all(math.isfinite(v) for v in (start, end, step)):
+    if not all(math.isfinite(v) for v in (start, end)):
         raise RuntimeError(f"unsupported range: {start} -> {end}")
-    if step == 0:
+    if step == 0 or step != step:
         raise RuntimeError("step must be nonzero")
     is_int = all(_is_integral(v) for v in (start, end, step))
     dt = (_dt.int64 if is_int else _dt.get_default_dtype()) if dtype is None else _dt.to_dtype(dtype)
@@ -63,6 +65,8 @@ def linspace(start, end, steps, *, dtype=None, layout=None, device=None, require
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
     dt = _float_dtype(dtype)
+    if dt is _dt.bool:
+        raise NotImplementedError("\"linspace_cpu\" not implemented for 'Bool'")
     return _finish(_linspace_array(start, end, steps, dt.np), to_device(device), requires_grad)
 
 

@@ -90,6 +90,8 @@ def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=No
 def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="mean"):
     """log(1 + exp(-target * input)), target +1 or -1."""
     _expect_tensors("soft_margin_loss", ("input", 1, input), ("target", 2, target))
+    if not input.dtype.is_floating_point:  # (PyTorch writes the loss into a tensor of the input's dtype)
+        raise RuntimeError(f"result type Float can't be cast to the desired output type {input.dtype._torch_name[:-6]}")
     reduction = _reduction(size_average, reduce, reduction)
     if target.requires_grad and is_grad_enabled():  # (a single kernel in PyTorch, with no target gradient)
         raise RuntimeError("The function 'soft_margin_loss' is not differentiable with respect to argument "

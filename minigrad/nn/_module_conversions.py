@@ -79,4 +79,4 @@ class ModuleConversions:
 
     def type(self, dst_type):
         """Cast all parameters and buffers to ``dst_type``; returns self."""
-        return self._apply(lambda t: t.to(dst_type))
+        return self._apply(lambda t: t.type(dst_type))

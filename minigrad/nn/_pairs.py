@@ -18,6 +18,9 @@ def bilinear(input1, input2, weight, bias=None):
     if tuple(input1.shape[:-1]) != tuple(input2.shape[:-1]):
         raise RuntimeError(f"bilinear(): input batch dimensions do not match: got {list(input1.shape)} and "
                            f"{list(input2.shape)}")
+    if weight.ndim < 3:  # (PyTorch reads weight.size(2) first)
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-max(weight.ndim, 1)}, "
+                         f"{max(weight.ndim, 1) - 1}], but got 2)")
     if weight.ndim != 3:
         raise RuntimeError(f"bilinear(): weight must be 3-dimensional (out, in1, in2), got {weight.ndim} dimensions")
     for k, x in ((1, input1), (2, input2)):

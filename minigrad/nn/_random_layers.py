@@ -8,6 +8,7 @@ import warnings
 from ..autograd import no_grad
 from ..creation import rand, ones_like, empty_like, zeros_like
 from ..dtypes import float64
+from ._vision import _check_dropout_call
 from ..ops import activation as _inplace, selection as _selection
 from .functional import _expect_tensors
 
@@ -64,6 +65,7 @@ def _rrelu(input, lower, upper, training, inplace, generator):
 def _alpha_dropout(input, p, training, inplace, feature):
     if p < 0.0 or p > 1.0:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    _check_dropout_call("feature_alpha_dropout" if feature else "alpha_dropout", p, training)
     if p == 0 or not training or input.numel() == 0:
         return input
     if p == 1:

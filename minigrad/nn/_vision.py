@@ -57,10 +57,21 @@ def adaptive_max_pool3d_with_indices(input, output_size, return_indices=False):
     return adaptive_max_pool3d(input, output_size, True)
 
 
+def _check_dropout_call(fn, p, training):
+    """PyTorch's checks of a dropout call past its Python layer: a NaN ``p``, a ``training`` flag
+    that is not a bool."""
+    if p != p:
+        raise RuntimeError(f"dropout probability has to be between 0 and 1, but got {p}")
+    if not isinstance(training, bool):
+        raise TypeError(f"{fn}(): argument 'train' (position 3) must be bool, not {type(training).__name__}")
+
+
 def _feature_dropout(input, p, training, inplace):
     """Zero whole channels (dim 1) of each sample with probability ``p``; scale the rest by 1/(1-p)."""
     if not training or p == 0.0:
         return input
+    if input.ndim < 2:
+        raise RuntimeError("Feature dropout requires at least 2 dimensions in the input")
     from ..autograd import no_grad
     from ..creation import rand
     from ..dtypes import float64
@@ -77,6 +88,7 @@ def dropout2d(input, p=0.5, training=True, inplace=False):
     """Channel dropout for (N, C, H, W) input (3-D input is taken as (N, C, L), as PyTorch does)."""
     if p < 0.0 or p > 1.0:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    _check_dropout_call("feature_dropout", p, training)
     if input.ndim not in (3, 4):
         warnings.warn(f"dropout2d: Received a {input.ndim}-D input to dropout2d, which is deprecated and will result "
                       "in an error in a future release. To retain the behavior and silence this warning, please use "
@@ -96,6 +108,7 @@ def dropout1d(input, p=0.5, training=True, inplace=False):
     """Channel dropout for (N, C, L) or unbatched (C, L) input."""
     if p < 0.0 or p > 1.0:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    _check_dropout_call("feature_dropout", p, training)
     if input.ndim not in (2, 3):
         raise RuntimeError(f"dropout1d: Expected 2D or 3D input, but received a {input.ndim}D input. Note that "
                            "dropout1d exists to provide channel-wise dropout on inputs with 1 spatial dimension, a "
@@ -109,6 +122,7 @@ def dropout3d(input, p=0.5, training=True, inplace=False):
     """Channel dropout for (N, C, D, H, W) or unbatched (C, D, H, W) input."""
     if p < 0.0 or p > 1.0:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    _check_dropout_call("feature_dropout", p, training)
     if input.ndim not in (4, 5):
         warnings.warn(f"dropout3d: Received a {input.ndim}-D input to dropout3d, which is deprecated and will result "
                       "in an error in a future release. To retain the behavior and silence this warning, please use "

@@ -8,13 +8,14 @@ backward formulas; this module checks the arguments.
 import warnings
 
 from ..tensor import Tensor
-from ..ops._util import NotATensorError, expect_int
+from ..ops._util import NotATensorError, expect_int, check_broadcast, broadcast_shapes
 from .parameter import Parameter
 from ..autograd import no_grad
 from ..dtypes import promote_types, float64
 from .. import ops as _E, ops as _R
 from ..ops import linalg as _linalg, losses as _losses, selection as _selection, unary as _unary, \
     activation as _inplace
+from ._vision import _check_dropout_call
 from ._vision import *  # noqa: F401,F403  (convolution, pooling, normalisation, resampling)
 
 _REDUCTIONS = ("mean", "sum", "none")
@@ -61,8 +62,11 @@ def dropout(input, p=0.5, training=True, inplace=False):
     _expect_tensors("dropout", ("input", 1, input), required=1)
     if p < 0.0 or p > 1.0:
         raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    _check_dropout_call("dropout", p, training)
     if not training or p == 0.0:
         return input
+    if p < 1.0 and not (input.dtype.is_floating_point or input.dtype.is_complex):
+        raise RuntimeError(f"result type Float can't be cast to the desired output type {_dtname(input)}")
     from ..creation import rand, zeros_like
     if p == 1.0:
         out = input * zeros_like(input)
@@ -130,9 +134,16 @@ def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
     return _R.log_softmax(input, dim, dtype=dtype)
 
 
+def _float_kernel(input, kernel):
+    """PyTorch's NotImplementedError for an integer or bool input to a floating-point-only kernel."""
+    if not (input.dtype.is_floating_point or input.dtype.is_complex):
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{_dtname(input)}'")
+
+
 def softplus(input, beta=1.0, threshold=20.0):
     """log(1 + exp(beta * x)) / beta, linear above ``threshold``."""
     _expect_tensors("softplus", ("input", 1, input))
+    _float_kernel(input, "softplus_cpu")
     z = input * beta
     return _E.where(z > threshold, input, _softplus(z) / beta)
 
@@ -149,12 +160,14 @@ def _softplus(z):
 def logsigmoid(input):
     """log(sigmoid(x)) = -softplus(-x), computed stably."""
     _expect_tensors("logsigmoid", ("input", 1, input))
+    _float_kernel(input, "log_sigmoid_cpu")
     return -_softplus(-input)
 
 
 def silu(input, inplace=False):
     """x * sigmoid(x)."""
     _expect_tensors("silu", ("input", 1, input))
+    _float_kernel(input, "silu_cpu")
     if inplace:
         return _inplace.in_place(input, _unary.silu)
     return _unary.silu(input)
@@ -297,6 +310,8 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
     input, target = _promoted("smooth_l1_loss", input, target)
     reduction = _legacy_reduction(size_average, reduce, reduction)
     _check_reduction(reduction)
+    if not beta >= 0:  # (NaN too)
+        raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
     if beta == 0:
         return l1_loss(input, target, reduction=reduction)
     d = input - target
@@ -320,6 +335,9 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
                                     "({input}) is deprecated. Please ensure they have the same size.")
     if target.dtype is not input.dtype:
         raise RuntimeError(f"Found dtype {_dtname(target)} but expected {_dtname(input)}")
+    if weight is not None and broadcast_shapes(tuple(weight.shape), tuple(input.shape)) != tuple(input.shape):
+        raise RuntimeError(f"Attempting to broadcast the weight of shape {list(weight.shape)} to the input's "
+                           f"shape {list(input.shape)}")
     _check_probabilities(input._data, target._data)
     return _losses.binary_cross_entropy(input, target, weight, reduction)
 
@@ -346,6 +364,9 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
         raise NotImplementedError(f"\"log_sigmoid_cpu\" not implemented for '{_dtname(input)}'")
     if not target.dtype.is_floating_point:  # PyTorch writes the loss into a tensor of the target's dtype
         raise RuntimeError(f"result type Float can't be cast to the desired output type {_dtname(target)}")
+    for extra in (weight, pos_weight):
+        if extra is not None:
+            check_broadcast(extra, input)
     loss = _losses.binary_cross_entropy_with_logits(input, target, weight, pos_weight, reduction)
     return loss if loss.dtype is target.dtype else loss.to(target.dtype)
 
@@ -393,6 +414,8 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     if weight is not None and tuple(weight.shape) != (n_classes,):
         raise RuntimeError(f"weight tensor should be defined either for all {n_classes} classes or no classes "
                            f"but got weight tensor of shape: {list(weight.shape)}")
+    if weight is not None and weight.dtype is not input.dtype:
+        raise RuntimeError(f"expected scalar type {_dtname(input)} but found {_dtname(weight)}")
     t = target._data
     ignored = t == ignore_index
     # Both checks in one explicit host transfer (a device would otherwise sync twice per loss);
@@ -431,7 +454,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     ignore_index = expect_int("cross_entropy_loss", ignore_index, "ignore_index", 5)
     reduction = _legacy_reduction(size_average, reduce, reduction)
     _check_reduction(reduction)
-    if not 0.0 <= label_smoothing <= 1.0:
+    if label_smoothing > 1.0:  # (PyTorch lets a negative one through)
         raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
     x, t = input._data, target._data
     if weight is None and x.ndim == 2 and t.ndim == 1 and t.dtype.name in ("int64", "uint8") \
@@ -450,6 +473,8 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
         target = _class_dim_checks(input, target)
     logp = log_softmax(input, cdim)
     if target.dtype.is_floating_point:
+        if ignore_index >= 0:
+            raise RuntimeError("ignore_index is not supported for floating point target")
         return _soft_cross_entropy(input, logp, target, weight, reduction, label_smoothing, cdim)
     nll = nll_loss(logp, target, weight, ignore_index=ignore_index, reduction=reduction)
     if label_smoothing == 0.0:
@@ -502,10 +527,12 @@ def one_hot(input, num_classes=-1):
     _expect_tensors("one_hot", ("input", 1, input), required=1)
     num_classes = expect_int("one_hot", num_classes, "num_classes", 2)
     from ..creation import arange
-    if input._data.dtype.kind not in "iu":
+    if input.dtype.name != "int64":
         raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
     if num_classes == -1:
-        num_classes = int(input.max().item()) + 1 if input.numel() else 0
+        if not input.numel():
+            raise RuntimeError("Can not infer total number of classes from empty tensor.")
+        num_classes = int(input.max().item()) + 1
     if input.numel() and (int(input.min().item()) < 0 or int(input.max().item()) >= num_classes):
         raise RuntimeError("Class values must be smaller than num_classes." if int(input.min().item()) >= 0
                            else "Class values must be non-negative.")

@@ -211,7 +211,7 @@ class Module(ModuleConversions, ModuleState):
         if module is not None and not isinstance(module, Module):
             raise TypeError(f"{_type_name(module)} is not a Module subclass")
         self._check_name(name, "module")
-        if hasattr(type(self), name) and name not in self._modules:
+        if hasattr(self, name) and name not in self._modules:
             raise KeyError(f"attribute '{name}' already exists")
         self._modules[name] = module
 

@@ -15,6 +15,7 @@ import warnings
 
 from ..autograd.node import Op
 from ..kernels import conv as K
+from ..tensor import _wrap_dim
 from ._api import public
 from ._util import expect_tensor
 
@@ -240,7 +241,12 @@ def _conv_transposend(input, weight, bias, stride, padding, output_padding, grou
     output_padding = _tuple(output_padding, n, "output_padding")
     dilation = _tuple(dilation, n, "dilation")
     x, squeeze = _unbatched(input, n, name)
+    if x.dtype.name == "bool":
+        raise NotImplementedError(f"\"slow_conv_transpose{max(n, 2)}d_out_cpu\" not implemented for 'Bool'")
     _check_conv(x, weight, bias, stride, [(p, p) for p in padding], dilation, groups, n, transposed=True)
+    if x.shape[0] and x.shape[1] and 0 in x.shape[2:]:
+        raise RuntimeError("Only zero batch or zero channel inputs are supported, but got input shape: "
+                           f"{list(x.shape) if n > 1 else list(x.shape[:2]) + [1, x.shape[2]]}")
     if any(op >= s and op >= d for op, s, d in zip(output_padding, stride, dilation)):
         dims = ("depth", "height", "width")[3 - n:]
         raise RuntimeError("output padding must be smaller than either stride or dilation, but got "
@@ -318,6 +324,8 @@ def _unfold_params(kernel_size, dilation, padding, stride):
 
 def unfold(input, kernel_size, dilation=1, padding=0, stride=1):
     """Sliding windows of (N, C, H, W) input as columns (N, C*kh*kw, L), as ``torch.nn.functional.unfold``."""
+    if input.ndim < 3:  # (PyTorch's Python code reads the size of dim ndim - 1's neighbour first)
+        _wrap_dim(input.ndim, input.ndim)
     if input.ndim not in (3, 4):
         raise NotImplementedError(f"Input Error: Only 3D or 4D input Tensors are supported (got {input.ndim}D)")
     params = _unfold_params(kernel_size, dilation, padding, stride)

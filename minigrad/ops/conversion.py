@@ -60,9 +60,24 @@ class Clone(Op):
         return g
 
 
+def _check_memory_format(fn, input, memory_format):
+    """PyTorch's errors for a ``memory_format`` that is not one, or a channels-last one for a
+    tensor of another rank (minigrad's arrays keep their own layout otherwise)."""
+    if memory_format is None:
+        return
+    if type(memory_format).__name__ != "memory_format":
+        raise TypeError(f"{fn}(): argument 'memory_format' must be torch.memory_format, not "
+                        f"{type(memory_format).__name__}")
+    rank = {"channels_last": 4, "channels_last_3d": 5}.get(memory_format._name)
+    if rank is not None and input.ndim != rank:
+        raise RuntimeError(f"required rank {rank} tensor to use {memory_format._name} format")
+
+
 @public
 def clone(input, *, memory_format=None):
     """A copy of input (gradient flows back to input)."""
+    if memory_format is not None:
+        _check_memory_format("clone", input, memory_format)
     return Clone.apply(input)
 
 
@@ -137,15 +152,20 @@ def to(self, *args, **kwargs):
     dtype = kwargs.pop("dtype", None)
     dev = kwargs.pop("device", None)
     copy = kwargs.pop("copy", False)
-    kwargs.pop("non_blocking", None)
+    non_blocking = kwargs.pop("non_blocking", False)
     kwargs.pop("memory_format", None)  # (minigrad's arrays keep their layout)
     if kwargs:
         raise TypeError(f"to() got unexpected keyword arguments {sorted(kwargs)}")
+    if not isinstance(non_blocking, bool):
+        raise TypeError(f"to() received an invalid combination of arguments: non_blocking must be bool, not "
+                        f"{type(non_blocking).__name__}")
     for a in args:
         if isinstance(a, Tensor):
             dtype, dev = a.dtype, a._device
         elif isinstance(a, (_dt.dtype, type)) or (not isinstance(a, (str, int, _device_cls))
                                                    and str(a).startswith("torch.")):
+            if dtype is not None:
+                raise TypeError("to() received an invalid combination of arguments: two dtypes")
             dtype = a
         elif a is not None:
             dev = a
@@ -203,6 +223,8 @@ method("type", type_)
 @public(function=False)
 def contiguous(input, memory_format=None):
     """This tensor if C-contiguous, else a contiguous copy (gradient flows through)."""
+    if memory_format is not None:
+        _check_memory_format("contiguous", input, memory_format)
     if input._data.flags.c_contiguous:
         return input
     return Clone.apply(input)

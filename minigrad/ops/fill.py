@@ -230,6 +230,8 @@ def setitem(t, index, value):
         try:
             data[index] = value._data if value_is_tensor else value
         except ValueError:
+            if not value_is_tensor:  # (a NaN or infinite float into an integer tensor)
+                raise RuntimeError(f"value cannot be converted to type {t.dtype.name}_t without overflow") from None
             raise _shape_mismatch(value, data[index].shape) from None
         t._version[0] += 1
         return
@@ -254,8 +256,8 @@ def setitem(t, index, value):
             return
         t._data[idx] = value._data if value_is_tensor else value
     except ValueError:
-        if not value_is_tensor:
-            raise
+        if not value_is_tensor:  # (a NaN or infinite float into an integer tensor)
+            raise RuntimeError(f"value cannot be converted to type {t.dtype.name}_t without overflow") from None
         raise _shape_mismatch(value, t._data[idx].shape) from None
     t._version[0] += 1
 

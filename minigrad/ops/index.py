@@ -1,6 +1,8 @@
 """Indexing: ``x[idx]`` (basic indexing gives views, advanced indexing copies) and
 gather-style ops. Gradients of advanced indexing with repeated indices accumulate
 (scatter-add). ``x[idx] = v`` is an in-place op (``inplace.py``)."""
+import warnings
+
 from .. import backends, dtypes as _dt
 from ..autograd.node import Op, _new
 from ..autograd.views import compose
@@ -39,7 +41,12 @@ def convert_index(idx, t):
             kind = i._data.dtype.kind
             if kind not in "iub":
                 raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
-            if i._data.ndim == 0 and kind in "iu":
+            if i.dtype.name == "uint8":  # (PyTorch reads a uint8 index as a mask, deprecated)
+                warnings.warn("indexing with dtype torch.uint8 is now deprecated, please use a dtype torch.bool "
+                              "instead.", UserWarning, stacklevel=4)
+                out.append(i._data.astype(bool))
+                basic = False
+            elif i._data.ndim == 0 and kind in "iu":
                 out.append(i._data.item())  # as PyTorch: a 0-d index acts as an int (explicit sync)
             else:
                 out.append(i._data)
@@ -86,7 +93,8 @@ def check_bounds(shape, idx, on_host):
     them silently, while NumPy raises by itself (``getitem`` translates its message).
     """
     dim = 0
-    consumed = sum(1 for i in idx if i is not None and i is not Ellipsis and not (hasattr(i, "dtype") and i.dtype.kind == "b"))
+    consumed = sum(1 for i in idx if i is not None and i is not Ellipsis and not isinstance(i, bool)
+                   and not (hasattr(i, "dtype") and i.dtype.kind == "b"))  # (a Python bool adds a dim, as None)
     consumed += sum(i.ndim for i in idx if hasattr(i, "dtype") and i.dtype.kind == "b")
     if consumed > len(shape):
         raise IndexError(f"too many indices for tensor of dimension {len(shape)}")
@@ -94,9 +102,9 @@ def check_bounds(shape, idx, on_host):
         if i is Ellipsis:
             dim = len(shape) - (consumed - dim)
             continue
-        if i is None:
+        if i is None or isinstance(i, bool):
             continue
-        if isinstance(i, int) and not isinstance(i, bool):
+        if isinstance(i, int):
             n = shape[dim]
             if not -n <= i < n:
                 raise IndexError(f"index {i} is out of bounds for dimension {dim} with size {n}")
@@ -233,7 +241,7 @@ def getitem(t, index):
     if kind is slice and t._data.ndim and (index.step is None or index.step > 0):
         return BasicIndex.apply(t, index)  # one slice: nothing to convert, never out of range
     if kind is Tensor and on_host and index._device is t._device and index._data.ndim \
-            and index._data.dtype.kind in "iu":
+            and index._data.dtype.kind == "i":  # (a uint8 index is a mask: below)
         idx, basic = (index._data,), False  # X[idx] with an index tensor (a batch): nothing to convert
     else:
         idx, basic = convert_index(index, t)
@@ -431,6 +439,8 @@ def masked_select(input, mask):
     """The elements where ``mask`` is True, as a 1-D tensor."""
     expect_tensor("masked_select", input)
     expect_tensor("masked_select", mask, "mask", 2)
+    if mask.dtype.name != "bool":
+        raise RuntimeError("masked_select: expected BoolTensor for mask")
     shape = broadcast_shapes(input.shape, mask.shape)
     return getitem(expand(input, shape), expand(mask, shape))
 

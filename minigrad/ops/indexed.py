@@ -230,6 +230,8 @@ def _along(name, input, dim, index, source=None):
         if lo < low or hi >= shape[d]:
             bad = hi if hi >= shape[d] else lo
             prefix = "index_copy_(): " if name == "index_copy" else ""
+            if name == "index_add" and len(shape) <= 1:  # (PyTorch's 1-D kernel checks by itself)
+                raise IndexError("index out of range in self")
             error = RuntimeError if name == "index_add" else IndexError
             raise error(f"{prefix}index {bad} is out of bounds for dimension {d} with size {shape[d]}")
     return d, (slice(None),) * d + (idx % shape[d] if shape[d] else idx,)

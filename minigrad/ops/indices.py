@@ -4,12 +4,15 @@ import numpy as _np  # host-side construction of the triangles, as the other fac
 
 from .. import dtypes as _dt
 from ..creation import _finish
+from ..creation._args import _int_arg
 from ..device import to_device
 from ..tensor import Tensor, wrap
 from ._api import public
 
 
 def _triangle(name, row, col, offset, dtype, device, lower):
+    row, col, offset = (_int_arg(name, arg, k + 1, v) for k, (arg, v) in enumerate(
+        (("row", row), ("col", col), ("offset", offset))))
     dt = _dt.int64 if dtype is None else _dt.to_dtype(dtype)
     if dt.np.kind not in "iu":
         raise NotImplementedError(f"\"{name}\" not implemented for '{dt._torch_name[6:].capitalize()}'")

@@ -7,6 +7,7 @@ is PyTorch's formula, written once with operators and the words of the namespace
 so under ``create_graph=True`` it runs on recorded Tensors and the second
 derivative follows.
 """
+import math
 import warnings
 
 from ..autograd.node import Op
@@ -193,6 +194,10 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     for t, name in ((running_mean, "running_mean"), (running_var, "running_var"), (weight, "weight"),
                     (bias, "bias")):
         _check_size(t, name, c)
+    if not input.dtype.is_floating_point:
+        raise NotImplementedError(f"\"batch_norm\" not implemented for '{input.dtype._torch_name[:-6]}'")
+    if c == 0 and (weight is not None or bias is not None):  # (PyTorch reads the affine parameters' first element)
+        raise IndexError("select(): index 0 out of range for tensor of size [0] at dimension 0")
     _check_same_dtype(input, weight, bias)
     shape = (1, c) + (1,) * (input.ndim - 2) if input.ndim > 1 else (c,)
     w = weight.reshape(shape) if weight is not None else None
@@ -326,6 +331,8 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5, cudnn_enable
 def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=None, use_input_stats=True,
                   momentum=0.1, eps=1e-5):
     """Normalise each channel of each sample over its spatial dims (group norm with one channel per group)."""
+    if use_input_stats and math.prod(input.shape[2:]) == 1:
+        raise ValueError(f"Expected more than 1 spatial element when training, got input size {Size(input.shape)}")
     if input.ndim < 3:
         raise ValueError(f"expected at least 3D input (got {input.ndim}D input)")
     if not use_input_stats or running_mean is not None or running_var is not None:
@@ -345,6 +352,10 @@ def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=
         if weight is not None:
             out = out * weight.reshape(shape)
         return out + bias.reshape(shape) if bias is not None else out
+    if not input.dtype.is_floating_point:
+        raise NotImplementedError(f"\"batch_norm\" not implemented for '{input.dtype._torch_name[:-6]}'")
+    if input.shape[1] == 0:
+        return batch_norm(input, None, None, weight, bias, True, momentum, eps)
     return group_norm(input, input.shape[1], weight, bias, eps)
 
 

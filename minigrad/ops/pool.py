@@ -12,7 +12,7 @@ import operator
 from .. import backends
 from ..autograd.node import Op
 from ..kernels import pool as K
-from ..tensor import wrap
+from ..tensor import Tensor, wrap, _wrap_dim
 from ._api import public
 from ._util import expect_tensor
 
@@ -251,6 +251,8 @@ def _wrap_like(array, like):
 
 
 def _avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override, n, fn_name):
+    if n == 2 and isinstance(input, Tensor) and input.ndim < 3:  # (PyTorch's 2-D form reads dim -3 first)
+        _wrap_dim(-3, input.ndim)
     x, squeeze = _batched(input, n, fn_name)
     kernel, stride, padding, _ = _pool_geometry(x, kernel_size, stride, padding, 1, ceil_mode, fn_name)
     if n == 3 and any(s < k for s, k in zip(x.shape[2:], kernel)):  # (PyTorch's 3-D kernel ignores the padding)
@@ -380,14 +382,32 @@ def _check_1d(input, fn_name):
 
 
 def _check_1d_output_size(output_size, fn_name):
+    if output_size is None or (isinstance(output_size, (tuple, list)) and None in output_size):
+        found = "not NoneType" if output_size is None else "but found element of type NoneType at pos 0"
+        raise TypeError(f"{fn_name}(): argument 'output_size' (position 2) must be tuple of ints, {found}")
     if isinstance(output_size, (tuple, list)) and len(output_size) != 1:
         raise RuntimeError(f"{fn_name}() argument 'output_size' should contain one int (got {len(output_size)})")
+
+
+def _check_1d_window(fn_name, **sizes):
+    """PyTorch's errors for a 1-D pool's window argument given as a tuple of more than one int."""
+    for name, value in sizes.items():
+        if isinstance(value, (tuple, list)) and len(value) > 1:
+            if fn_name == "avg_pool1d":
+                raise RuntimeError(f"avg_pool1d() argument '{name}' should contain one int (got {len(value)})")
+            also = "None, " if name == "stride" else ""
+            comma = "," if name in ("stride", "padding") else ""
+            raise RuntimeError(f"max_pool1d() {name} must be {also}an int, list of ints{comma} or tuple of ints of "
+                               f"size 1 but got size {len(value)}")
 
 
 @public(method=False)
 def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
     """1-D max pooling over (N, C, L) input."""
     _check_1d(input, "max_pool1d")
+    _check_1d_window("max_pool1d", kernel_size=kernel_size, stride=stride, padding=padding, dilation=dilation)
+    if not return_indices and not input.dtype.is_floating_point:
+        raise NotImplementedError(f"\"max_pool1d_impl\" not implemented for '{_c_name(input)}'")
     stride = None if stride is None or (isinstance(stride, (tuple, list)) and not stride) else (1, _one(stride))
     out = max_pool2d(input.unsqueeze(-2), (1, _one(kernel_size)), stride, (0, _one(padding)),
                      (1, _one(dilation)), ceil_mode, return_indices)
@@ -400,6 +420,7 @@ def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
 def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True):
     """1-D average pooling over (N, C, L) input."""
     _check_1d(input, "avg_pool1d")
+    _check_1d_window("avg_pool1d", kernel_size=kernel_size, stride=stride, padding=padding)
     stride = None if stride is None or (isinstance(stride, (tuple, list)) and not stride) else (1, _one(stride))
     return avg_pool2d(input.unsqueeze(-2), (1, _one(kernel_size)), stride, (0, _one(padding)), ceil_mode,
                       count_include_pad).squeeze(-2)

@@ -153,6 +153,8 @@ def pad(input, pad, mode="constant", value=None):
                            f"padding length {len(pad)} and input of dimension {input.ndim}")
     if mode not in _MODES:
         raise NotImplementedError(f"Unrecognised padding mode {mode}")
+    if isinstance(value, (str, bytes, complex)) or (value is not None and not hasattr(type(value), "__float__")):
+        raise TypeError(f"pad(): argument 'value' (position 4) must be float, not {type(value).__name__}")
     # per padded axis, first to last: ((before, after), ...)
     pairs = tuple((pad[2 * k], pad[2 * k + 1]) for k in reversed(range(len(pad) // 2)))
     if mode == "constant":

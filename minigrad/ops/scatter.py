@@ -159,6 +159,13 @@ def scatter(input, dim, index, src=None, value=None, *, reduce=None):
         if _reduce_add(reduce):
             return _apply(ScatterAdd, input, d, index, src)
         return _apply(Scatter, input, d, index, src)
+    if reduce is not None:  # (a value with reduce: PyTorch's reduce-by-value form)
+        if reduce not in ("add", "multiply"):
+            raise RuntimeError("reduce argument must be either add or multiply.")
+        if reduce == "multiply":
+            raise NotImplementedError("scatter(reduce='multiply') is not supported: use scatter_reduce")
+        values = index.new_zeros(index.shape).to(input.dtype) + src
+        return _apply(ScatterAdd, input, d, index, values)
     return _apply(ScatterValue, input, d, index, src.item() if isinstance(src, Tensor) else src)
 
 

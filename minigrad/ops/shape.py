@@ -264,7 +264,11 @@ def squeeze(input, dim=None):
         new = tuple(s for s in shape if s != 1)
     else:
         dims = dim if isinstance(dim, (tuple, list)) else (dim,)
-        dims = {_wrap_dim(d, len(shape)) for d in dims}
+        wrapped = [_wrap_dim(d, len(shape)) for d in dims]
+        dims = set(wrapped)
+        if len(dims) != len(wrapped):
+            repeated = next(d for d in wrapped if wrapped.count(d) > 1)
+            raise RuntimeError(f"dim {repeated} appears multiple times in the list of dims")
         new = tuple(s for i, s in enumerate(shape) if not (i in dims and s == 1))
     return (Squeeze if dim is None else SqueezeDim).apply(input, new)
 
@@ -324,6 +328,8 @@ def permute(input, *order, dims=None):
     except AttributeError:  # checked only here, off the common path
         expect_tensor("permute", input)
         raise
+    if not order and dims is None:
+        raise TypeError('permute() missing 1 required positional arguments: "dims"')
     dims = sizes_arg(order, dims, "dims")
     if len(dims) != nd:
         raise RuntimeError(f"permute(sparse_coo): number of dimensions in the tensor input does not match the "
@@ -454,6 +460,8 @@ def expand(input, *sizes, size=None, implicit=False):
                 raise RuntimeError(f"The expanded size of the tensor ({s}) must match the existing size ({cur}) at "
                                    f"non-singleton dimension {i}.  Target sizes: [{', '.join(map(str, sizes))}].  "
                                    f"Tensor sizes: [{', '.join(map(str, shape))}]")
+            elif s < 0:  # (a size-1 dim to a negative size other than -1)
+                raise RuntimeError("numel: integer multiplication overflow")
             else:
                 target.append(s)
     return BroadcastTo.apply(input, tuple(target))

@@ -307,6 +307,8 @@ class ParameterDict(Module):
             self.update(parameters)
 
     def __getitem__(self, key):
+        if key not in self._parameters:  # (PyTorch reads the key as an attribute)
+            raise AttributeError(f"'{type(self).__name__}' object has no attribute '{key}'")
         return self._parameters[key]
 
     def __setitem__(self, key, value):

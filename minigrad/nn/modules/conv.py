@@ -30,7 +30,9 @@ class _ConvNd(Module):
         if out_channels % groups != 0:
             raise ValueError("out_channels must be divisible by groups")
         kernel_size, stride, dilation = _ntuple(kernel_size, n), _ntuple(stride, n), _ntuple(dilation, n)
-        if isinstance(padding, str):
+        if isinstance(padding, str) and transposed:
+            pass  # (PyTorch's transposed convolutions take any string here; their forward refuses it)
+        elif isinstance(padding, str):
             if padding not in ("same", "valid"):
                 raise ValueError(f"Invalid padding string {padding!r}, should be one of {{'same', 'valid'}}")
             if padding == "same" and any(s != 1 for s in stride):
@@ -57,7 +59,7 @@ class _ConvNd(Module):
                 total = d * (k - 1)
                 pads += [total // 2, total - total // 2]
             self._reversed_padding_repeated_twice = pads
-        elif padding == "valid":
+        elif padding == "valid" or isinstance(padding, str):
             self._reversed_padding_repeated_twice = [0, 0] * n
         else:
             self._reversed_padding_repeated_twice = [p for p in reversed(padding) for _ in range(2)]

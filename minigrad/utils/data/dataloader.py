@@ -121,6 +121,8 @@ def default_collate(batch):
     tensors (Python floats float64, ints int64); dicts, tuples/lists and
     named tuples are collated field by field (tuples come back as lists).
     """
+    if isinstance(batch, Tensor):
+        raise TypeError("stack(): argument 'tensors' (position 1) must be tuple of Tensors, not Tensor")
     elem = batch[0]
     if isinstance(elem, Tensor):
         try:
@@ -195,6 +197,10 @@ def default_convert(data):
     return data
 
 
+_START_METHODS = ("fork", "spawn", "forkserver")
+_FIXED_AFTER_INIT = ("batch_size", "batch_sampler", "sampler", "drop_last", "dataset", "persistent_workers")
+
+
 class DataLoader:
     """Batches of a dataset, as ``torch.utils.data.DataLoader``, loaded in the calling process.
 
@@ -225,6 +231,13 @@ class DataLoader:
             raise ValueError("prefetch_factor option should be non-negative")
         if persistent_workers and num_workers == 0:
             raise ValueError("persistent_workers option needs num_workers > 0")
+        if multiprocessing_context is not None:
+            if num_workers == 0:
+                raise ValueError("multiprocessing_context can only be used with multi-process loading (num_workers "
+                                 f"> 0), but got num_workers={num_workers}")
+            if isinstance(multiprocessing_context, str) and multiprocessing_context not in _START_METHODS:
+                raise ValueError("multiprocessing_context option should specify a valid start method in "
+                                 f"{list(_START_METHODS)}, but got multiprocessing_context={multiprocessing_context!r}")
         self._iterable = isinstance(dataset, IterableDataset)
         if self._iterable:
             for option, value in (("shuffle", shuffle not in (None, False) and shuffle), ("sampler", sampler),
@@ -262,6 +275,12 @@ class DataLoader:
         self._auto_collation = batch_sampler is not None or (self._iterable and batch_size is not None)
         self.collate_fn = collate_fn if collate_fn is not None else (
             default_collate if self._auto_collation else default_convert)
+        self._initialized = True
+
+    def __setattr__(self, name, value):
+        if name in _FIXED_AFTER_INIT and self.__dict__.get("_initialized"):
+            raise ValueError(f"{name} attribute should not be set after {type(self).__name__} is initialized")
+        super().__setattr__(name, value)
 
     def __len__(self):
         if self._iterable:  # the dataset's own length, if it has one, in batches
@@ -348,7 +367,13 @@ class DataLoader:
         bs = self.batch_sampler
         if type(bs) is BatchSampler:  # the common case, without a generator per batch
             return self._chunks(iter(bs.sampler), bs.batch_size, bs.drop_last)
-        return iter(bs)
+        return self._iterable_batches(bs)
+
+    @staticmethod
+    def _iterable_batches(batch_sampler):
+        for batch in batch_sampler:
+            iter(batch)  # (a batch that is not a collection of indices: PyTorch's TypeError)
+            yield batch
 
     @staticmethod
     def _chunks(indices, size, drop_last):

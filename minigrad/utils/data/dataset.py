@@ -1,6 +1,7 @@
 """Datasets: the map-style ``Dataset`` protocol, ``TensorDataset``, ``Subset``, ``random_split``;
 the iterable-style ``IterableDataset`` (a stream: ``__iter__``) and ``ChainDataset``."""
 import bisect
+from collections.abc import Iterable
 import math
 
 from ...tensor import Tensor
@@ -16,12 +17,10 @@ class Dataset:
         return ConcatDataset([self, other])
 
 
-class IterableDataset(Dataset):
+class IterableDataset(Dataset, Iterable):
     """An iterable-style dataset: samples come from ``__iter__`` (a stream, a generator), as
-    ``torch.utils.data.IterableDataset``; the DataLoader batches them in the order they come."""
-
-    def __iter__(self):
-        raise NotImplementedError("Subclasses of IterableDataset should implement __iter__.")
+    ``torch.utils.data.IterableDataset``; the DataLoader batches them in the order they come.
+    (``__iter__`` is abstract: a subclass without one cannot be instantiated.)"""
 
     def __add__(self, other):
         return ChainDataset([self, other])
@@ -40,19 +39,28 @@ class ChainDataset(IterableDataset):
             yield from d
 
     def __len__(self):
+        for d in self.datasets:
+            if not isinstance(d, IterableDataset):
+                raise AssertionError("ChainDataset only supports IterableDataset")
         return sum(len(d) for d in self.datasets)
+
+
+def _first_size(tensor):
+    """``tensor.size(0)`` with PyTorch's errors for what is not a tensor (no ``size``, or a NumPy
+    array's int ``size``)."""
+    size = tensor.size
+    if not callable(size):
+        raise TypeError(f"'{type(size).__name__}' object is not callable")
+    return size(0)
 
 
 class TensorDataset(Dataset):
     """Samples are the i-th rows of tensors that share their first dimension."""
 
     def __init__(self, *tensors):
-        if not tensors:
-            raise ValueError("TensorDataset needs at least one tensor")
-        n = tensors[0].shape[0]
-        for t in tensors:
-            if t.shape[0] != n:
-                raise AssertionError(f"Size mismatch between tensors: {[tuple(t.shape) for t in tensors]}")
+        sizes = [_first_size(t) for t in tensors]
+        if any(size != sizes[0] for size in sizes):
+            raise AssertionError(f"Size mismatch between tensors: {[tuple(t.shape) for t in tensors]}")
         self.tensors = tensors
 
     def __getitem__(self, index):
@@ -124,6 +132,8 @@ class ConcatDataset(Dataset):
         self.cumulative_sizes = []
         total = 0
         for d in self.datasets:
+            if isinstance(d, IterableDataset):
+                raise AssertionError("ConcatDataset does not support IterableDataset")
             total += len(d)
             self.cumulative_sizes.append(total)
 
