@@ -117,6 +117,21 @@ class AccumulateGrad(Node):
         return self.leaf()
 
 
+def index_guards(index):
+    """For an op that reads the arrays of index Tensors in backward (advanced indexing, index_put):
+    each such Tensor with its version counter and version now, for ``check_index_guards``."""
+    items = index if isinstance(index, tuple) else (index,)
+    return [(i._version, i._version[0], i) for i in items
+            if isinstance(i, _tensor_mod.Tensor) and i._data.ndim]
+
+
+def check_index_guards(guards):
+    """Raise PyTorch's error if an index Tensor changed in place since the op recorded."""
+    for counter, expected, t in guards:
+        if counter[0] != expected:
+            raise version_error(t, counter[0], expected, producer_name(t))
+
+
 def producer_name(t):
     """``, which is output 0 of X`` for the modified-tensor error (X: PyTorch's short node name)."""
     node = t._node
@@ -135,12 +150,13 @@ def version_error(t, found, expected, producer):
             if anomaly_mode.is_anomaly_enabled() else
             " Hint: enable anomaly detection to find the operation that failed to compute its gradient, with "
             "torch.autograd.set_detect_anomaly(True, check_nan=False).")
+    kind = "CPUBoolType" if t.dtype.name == "bool" else t.type()  # (PyTorch's name for bool tensors here)
     return RuntimeError(
         "one of the variables needed for gradient computation has been modified by an inplace "
-        f"operation: [{t.type()} {list(t.shape)}]{producer}, is at version {found}; expected version "
+        f"operation: [{kind} {list(t.shape)}]{producer}, is at version {found}; expected version "
         f"{expected} instead.{hint}" if producer else
         "one of the variables needed for gradient computation has been modified by an inplace "
-        f"operation: [{t.type()} {list(t.shape)}] is at version {found}; expected version {expected} instead.{hint}")
+        f"operation: [{kind} {list(t.shape)}] is at version {found}; expected version {expected} instead.{hint}")
 
 
 class Op(Node):

@@ -6,12 +6,12 @@ import numbers
 import numpy as _np
 
 from ..autograd.grad_mode import state
-from ..autograd.node import Op
+from ..autograd.node import Op, check_index_guards
 from ..tensor import Tensor, raise_device_mismatch
 from ._api import method, public
 from ._util import input_tensor, expect_tensor, as_operand, check_broadcast
 from .conversion import cast
-from .index import convert_index, check_bounds, _ZERO_DIM_INDEX
+from .index import convert_index, check_bounds, guarded, _ZERO_DIM_INDEX
 from .inplace import tracked, needs_graph, LEAF_ERROR
 from .selection import masked_fill
 
@@ -174,6 +174,7 @@ class SetItem(Op):
     """A copy of ``x`` with ``value`` written at ``idx`` (the recorded form of ``x[idx] = value``)."""
 
     torch_name = "IndexPutBackward0"
+    index_guards = ()  # (see index.guarded)
 
     @staticmethod
     def forward(ctx, x, value, idx):
@@ -185,6 +186,7 @@ class SetItem(Op):
 
     @staticmethod
     def backward(ctx, m, g):
+        check_index_guards(ctx.index_guards)
         nx, nv = ctx.needs_input_grad[:2]
         gx = gv = None
         if nx:
@@ -252,7 +254,7 @@ def setitem(t, index, value):
             if t._node is None and t._rg and t._view is None and _indexes_through_a_view(index):
                 raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place "
                                    "operation.")
-            tracked(t, lambda old, v: SetItem.apply(old, v, idx), value)
+            tracked(t, lambda old, v: guarded(SetItem.apply(old, v, idx), index), value)
             return
         t._data[idx] = value._data if value_is_tensor else value
     except ValueError:

@@ -4,7 +4,7 @@ gather-style ops. Gradients of advanced indexing with repeated indices accumulat
 import warnings
 
 from .. import backends, dtypes as _dt
-from ..autograd.node import Op, _new
+from ..autograd.node import Op, _new, check_index_guards, index_guards
 from ..autograd.views import compose
 from ..tensor import Tensor, wrap, _wrap_dim
 from ._api import public, method
@@ -173,6 +173,7 @@ class AdvancedIndex(Op):
     """``x[idx]`` with index arrays or masks: a copy; the gradient is scatter-added back."""
 
     torch_name = "IndexBackward0"
+    index_guards = ()  # the index Tensors read in backward, with their versions (see ``guarded``)
 
     @staticmethod
     def forward(ctx, x, idx):
@@ -182,6 +183,7 @@ class AdvancedIndex(Op):
 
     @staticmethod
     def backward(ctx, m, g):
+        check_index_guards(ctx.index_guards)
         return m.op(IndexBackward, g, ctx.in_shape, ctx.idx, False)
 
 
@@ -201,6 +203,17 @@ class IndexBackward(Op):
     @staticmethod
     def backward(ctx, m, gg):
         return gg[ctx.idx]
+
+
+def guarded(out, index):
+    """``out``, its node (if recorded) told which index Tensors its backward reads: changing one
+    in place before backward raises PyTorch's error rather than misplacing the gradient."""
+    node = out._node
+    if node is not None:
+        guards = index_guards(index)
+        if guards:
+            node.index_guards = guards
+    return out
 
 
 def _may_repeat(idx):
@@ -249,7 +262,7 @@ def getitem(t, index):
         if basic:
             return BasicIndex.apply(t, idx)
     try:
-        return AdvancedIndex.apply(t, idx)
+        return guarded(AdvancedIndex.apply(t, idx), index)
     except IndexError as exc:  # NumPy's out-of-range message, in PyTorch's words
         raise IndexError(str(exc).replace("axis", "dimension")) from None
 

@@ -392,6 +392,31 @@ def test_retain_grad_keeps_the_gradient_of_a_non_leaf():
             assert k.grad is None
 
 
+def _index_changed_before_backward(lib, write):
+    """The error of backward after an index Tensor was changed in place (None: no error)."""
+    w = lib.ones(3, 2, requires_grad=True)
+    if write:
+        index = lib.tensor([True, False, True])
+        y = w * 1
+        y[index] = lib.zeros(2)
+        index[1] = True
+    else:
+        index = lib.tensor([0, 2])
+        y = w[index]
+        index[0] = 1
+    try:
+        y.sum().backward()
+    except RuntimeError as exc:
+        return str(exc)
+    return None
+
+
+@pytest.mark.parametrize("write", [False, True], ids=["x[index]", "x[mask] = v"])
+def test_an_index_changed_in_place_before_backward_raises_pytorchs_error(write):
+    ours, theirs = _index_changed_before_backward(minigrad, write), _index_changed_before_backward(torch, write)
+    assert theirs is not None and ours == theirs
+
+
 def test_in_place_change_of_a_saved_tensor_raises_naming_it():
     x = minigrad.tensor([1.0, 2.0], requires_grad=True)
     h = x * 1
