@@ -9,7 +9,7 @@ state per step: gates are kept in PyTorch's fused layout (input, forget, cell, o
 LSTM; reset, update, new gates of the GRU, each ``hidden_size`` wide).
 """
 from ..ops.join import cat, stack
-from ..ops.recurrent import lstm_cell_state, lstm_hidden, gru_hidden
+from ..ops.recurrent import lstm_cell_state, lstm_hidden, gru_hidden, rnn_layer, lstm_layer, gru_layer
 from . import functional as F
 
 
@@ -80,6 +80,22 @@ def _backward_in_time(step, gis, state, weights):
     return outputs, state
 
 
+def _whole_sequence(mode, gi, state, weights, reverse):
+    """One layer and direction over a whole (seq, batch, *) sequence of input projections ``gi`` as a
+    single op: returns the output (seq, batch, hidden) and the final state tuple."""
+    w_hh, b_hh, w_hr = weights
+    last = 0 if reverse else -1
+    if mode == "LSTM":
+        p = state[0].shape[1]
+        both = lstm_layer(gi, state[0], state[1], w_hh, b_hh, w_hr, reverse)
+        return both[:, :, :p], (both[last, :, :p], both[last, :, p:])
+    if mode == "GRU":
+        out = gru_layer(gi, state[0], w_hh, b_hh, reverse)
+    else:
+        out = rnn_layer(gi, state[0], w_hh, b_hh, mode == "RNN_RELU", reverse)
+    return out, (out[last],)
+
+
 def run_layers(mode, input, hx, weights, num_layers, bidirectional, dropout, training, batch_sizes=None):
     """PyTorch's multi-layer recurrence. ``input`` is (seq, batch, features), or a packed sequence's
     data with its ``batch_sizes`` (a list of ints); ``hx`` a tuple of state tensors
@@ -97,10 +113,17 @@ def run_layers(mode, input, hx, weights, num_layers, bidirectional, dropout, tra
             k = layer * directions + direction
             w_ih, w_hh, b_ih, b_hh, w_hr = weights[k]
             gi = F.linear(layer_input, w_ih, b_ih)
-            gis = gi.unbind(0) if batch_sizes is None else gi.split(batch_sizes)
+            state = tuple(s[k] for s in states)
+            if batch_sizes is None:
+                # fast path, fenced: the whole sequence as one op (a packed sequence, whose batch
+                # shrinks from step to step, takes the general path below, one step at a time)
+                output, final = _whole_sequence(mode, gi, state, (w_hh, b_hh, w_hr), direction == 1)
+                outputs.append(output)
+                finals.append(final)
+                continue
             run = _backward_in_time if direction else _forward_in_time
-            steps, final = run(step, gis, tuple(s[k] for s in states), (w_hh, b_hh, w_hr))
-            outputs.append(stack(steps) if batch_sizes is None else cat(steps))
+            steps, final = run(step, gi.split(batch_sizes), state, (w_hh, b_hh, w_hr))
+            outputs.append(cat(steps))
             finals.append(final)
         layer_input = outputs[0] if directions == 1 else cat(outputs, -1)
         if dropout != 0 and training and layer < num_layers - 1:
