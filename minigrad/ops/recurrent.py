@@ -20,6 +20,7 @@ class LSTMCellState(Op):
     pre-activations (N, 4H) and the cell state c (N, H)."""
 
     saves = (True, 0)  # gates always (c's gradient reads f), c for the gates' gradient
+    torch_name = "AddBackward0"  # (PyTorch's lstm_cell ends in f * c + i * g)
 
     @staticmethod
     def forward(ctx, gates, c):
@@ -46,6 +47,7 @@ class LSTMHidden(Op):
     the new cell state c' (N, H)."""
 
     saves = (True, True)
+    torch_name = "MulBackward0"  # (PyTorch's lstm_cell ends in o * tanh(c'))
 
     @staticmethod
     def forward(ctx, gates, c):
@@ -69,6 +71,7 @@ class GRUHidden(Op):
     ``z = sigmoid(gi_z + gh_z)``, ``n = tanh(gi_n + r * gh_n)``, ``h' = (h - n) * z + n``."""
 
     saves = (True, True, True)
+    torch_name = "AddBackward0"  # (PyTorch's gru_cell ends in a sum)
 
     @staticmethod
     def forward(ctx, gi, gh, h):
