@@ -1,7 +1,7 @@
 """torch.lstm, torch.gru, torch.rnn_tanh, torch.rnn_relu (padded and packed forms) and the cells
 torch.lstm_cell, torch.gru_cell, torch.rnn_tanh_cell, torch.rnn_relu_cell against PyTorch: outputs
 and the gradient of every input (the sequence, the states, every weight); second order; errors.
-Also: the whole-sequence ops of nn.LSTM / GRU / RNN agree with the step-by-step path they shortcut."""
+Also: the sequence ops of nn.LSTM / GRU / RNN agree with the cell modules' steps."""
 import numpy as np
 import pytest
 import torch
@@ -186,27 +186,35 @@ def test_sequence_function_bad_arguments_raise_torchs_errors(call):
     check_raises(call, _X[None], _H[None], _W, _U)
 
 
-# ---------------------------------------------------------------- fast path against general path
-@given(config=_configs(), seq=st.integers(1, 4), batch=st.integers(1, 3), seed=S.seeds)
-def test_whole_sequence_ops_agree_with_the_step_by_step_path(config, seq, batch, seed):
-    """nn's layers run an unpacked sequence as one op per layer and direction; a packed sequence of
-    equal lengths takes the step-by-step path: the same values and gradients."""
+# ------------------------------------------------------------ sequence ops against the cell steps
+@given(config=_configs(), seq=st.integers(1, 4), batch=st.integers(1, 3), reverse=st.booleans(), seed=S.seeds)
+def test_sequence_ops_agree_with_the_cell_modules_steps(config, seq, batch, reverse, seed):
+    """A sequence runs as one op per layer and direction; a cell module composes each step from
+    smaller ops: over one layer, step by step, the same values and gradients."""
+    config = dict(config, layers=1, bidirectional=False, proj=0)
     rng = np.random.default_rng(seed)
     mode = config["kind"].upper()
     x = rng.standard_normal((seq, batch, config["input"]))
     states, params = _states(config, rng, batch), _params(config, rng)
+    weight = minigrad.tensor(rng.standard_normal((seq, batch, config["hidden"])))
     results = []
-    for packed in (False, True):
-        xt = minigrad.tensor(x if not packed else x.reshape(seq * batch, -1), requires_grad=True)
+    for by_steps in (False, True):
+        xt = minigrad.tensor(x, requires_grad=True)
         hx = tuple(minigrad.tensor(s, requires_grad=True) for s in states)
         ws = [minigrad.tensor(w, requires_grad=True) for w in params]
-        weights = _layer_weights(ws, config["biases"], config["layers"], config["bidirectional"], config["proj"] > 0)
-        out, finals = _recurrent.run_layers(mode, xt, hx, weights, config["layers"], config["bidirectional"], 0.0,
-                                            False, [batch] * seq if packed else None)
-        loss = (out.reshape(-1) * minigrad.tensor(np.arange(out.numel()) % 5 - 2.0)).sum()
-        loss = loss + sum((f * f).sum() for f in finals)
-        loss.backward()
-        results.append([out.detach().numpy().reshape(-1)] + [t.grad.numpy().reshape(-1) for t in (xt,) + hx]
-                       + [w.grad.numpy() for w in ws])
-    for fast, general in zip(*results):
-        np.testing.assert_allclose(fast, general, rtol=1e-9, atol=1e-12)
+        w_ih, w_hh, b_ih, b_hh, _ = _layer_weights(ws, config["biases"], 1, False, False)[0]
+        if by_steps:
+            state, outs = tuple(h[0] for h in hx), [None] * seq
+            for t in (range(seq - 1, -1, -1) if reverse else range(seq)):
+                state = _recurrent.run_cell(mode, xt[t], state, w_ih, w_hh, b_ih, b_hh)
+                outs[t] = state[0]
+            out, finals = minigrad.stack(outs), state
+        else:
+            out, finals = _recurrent._one_direction(mode, minigrad.nn.functional.linear(xt, w_ih, b_ih).reshape(
+                seq * batch, -1), tuple(h[0] for h in hx), (w_hh, b_hh, None), (batch,) * seq, reverse)
+            out = out.reshape(seq, batch, -1)
+        ((out * weight).sum() + sum((f * f).sum() for f in finals)).backward()
+        results.append([out.detach().numpy()] + [f.detach().numpy() for f in finals]
+                       + [t.grad.numpy() for t in (xt,) + hx] + [w.grad.numpy() for w in ws])
+    for ops, steps in zip(*results):
+        np.testing.assert_allclose(ops, steps, rtol=1e-9, atol=1e-12)
