@@ -3,6 +3,8 @@
 their one-step forms ``torch.lstm_cell``, ``torch.gru_cell``, ``torch.rnn_tanh_cell`` and
 ``torch.rnn_relu_cell``. They run nn's recurrence (``nn/_recurrent.py``), the one behind nn.LSTM,
 nn.GRU, nn.RNN and the cell modules, on weights given as a flat list."""
+import numbers
+
 from .tensor import Tensor
 from .nn import _recurrent
 from .ops._util import expect_tensor
@@ -56,6 +58,9 @@ def _sequence(mode, fn, input, batch_sizes, hx, params, has_biases, num_layers, 
                                   ("bidirectional", bidirectional, 9), ("batch_first", batch_first, 10)):
         _flag(fn, value, name, position + (batch_sizes is not None and name != "batch_first"))
     _flag(fn, num_layers, "num_layers", 5, int)
+    if not isinstance(dropout, numbers.Real):
+        raise TypeError(f"{fn}(): argument 'dropout' (position {6 + (batch_sizes is not None)}) must be float, "
+                        f"not {type(dropout).__name__}")
     for t, want in [(input, 2 if batch_sizes is not None else 3)] + [(h, 3) for h in hx]:
         if t.dim() != want:
             raise IndexError(f"Dimension out of range (expected to be in range of [-{max(t.dim(), 1)}, "
@@ -106,9 +111,10 @@ def _sequence_function(mode, fn, states):
                          values["num_layers"], values["dropout"], values["train"], values["bidirectional"],
                          values.get("batch_first", False))
     run.__name__ = run.__qualname__ = fn
+    module = "RNN" if mode.startswith("RNN") else mode
     outputs = "(output, h_n, c_n)" if states == 2 else "(output, h_n)"
-    run.__doc__ = (f"The {mode.replace('_', ' ').lower()} layers over a sequence as ``nn.{'RNN' if 'RNN' in mode else mode}`` runs them, with its "
-                   f"weights as a flat list ``params``; returns {outputs}.")
+    run.__doc__ = (f"The {fn} layers over a sequence as ``nn.{module}`` runs them, its weights given as a flat "
+                   f"list ``params``; returns {outputs}.")
     return run
 
 
