@@ -1,9 +1,10 @@
-"""The pointwise parts of the LSTM and GRU steps as single ops (``nn/_recurrent.py`` calls them):
-one node instead of a dozen per time step. Not public names (PyTorch has no CPU equivalents).
+"""Recurrent arithmetic as single ops (``nn/_recurrent.py`` calls them; not public names): the
+pointwise parts of one LSTM or GRU step (for the cell modules), and whole layers over a sequence,
+one node per layer and direction (for nn.RNN, nn.LSTM, nn.GRU and torch.lstm ...).
 
 Gates come in PyTorch's fused layout, each block ``hidden_size`` wide: LSTM pre-activations
-[i, f, g, o], GRU projections [r, z, n]. Backward recomputes the activations from the saved
-pre-activations with ``m`` words, so that second-order gradients come for free."""
+[i, f, g, o], GRU projections [r, z, n]. Backward recomputes the activations from saved inputs
+with ``m`` words, so that second-order gradients come for free."""
 from ..autograd.node import Op
 from .join import Cat
 from .unary import _sigmoid
