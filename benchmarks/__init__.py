@@ -3,4 +3,4 @@
 Every benchmark times minigrad beside PyTorch and hand-written NumPy in one
 process, implementations interleaved, and reports medians and ratios.
 """
-NAMES = ("vectorization", "overhead", "training", "deep", "conv")
+NAMES = ("vectorization", "overhead", "training", "deep", "conv", "recurrent")

@@ -109,5 +109,6 @@ from . import distributions, masked, profiler, jit  # noqa: E402,F401  (use nn.f
 from .autograd import profiler as _autograd_profiler  # noqa: E402,F401  (autograd.profiler, as in PyTorch)
 from .compile import compile  # noqa: E402,F401  (captured replay of whole steps; uses nn and optim)
 from ._torch_forms import *  # noqa: E402,F401,F403  (torch-level spellings of nn and in-place functions)
+from ._recurrent_forms import *  # noqa: E402,F401,F403  (torch.lstm, torch.gru_cell, ...: the recurrence of nn)
 from . import _alias  # noqa: E402
 _alias.install()

@@ -63,8 +63,16 @@ HAND_KEPT.update({f"nn.functional.fractional_max_pool{d}d": torch_overloads(
 ISIN_SCALAR_OVERLOADS = ("PyTorch's overloads with a Scalar operand name it element/test_element; minigrad names "
                          "the operands as the Tensor overload does (elements, test_elements)")
 
+PACKED_RNN_OVERLOAD = ("PyTorch's packed-sequence overload names its first argument data (then batch_sizes); "
+                       "minigrad's one function names it as the padded overload does (input) and tells the two "
+                       "apart by the second argument")
+
 #: differences allowed: qualified name -> {difference: reason}
 ALLOWED = {
+    'torch.gru': {"data: position 1 is 'input'": PACKED_RNN_OVERLOAD},
+    'torch.lstm': {"data: position 1 is 'input'": PACKED_RNN_OVERLOAD},
+    'torch.rnn_relu': {"data: position 1 is 'input'": PACKED_RNN_OVERLOAD},
+    'torch.rnn_tanh': {"data: position 1 is 'input'": PACKED_RNN_OVERLOAD},
     'torch.isin': {
         'element: not taken by name': ISIN_SCALAR_OVERLOADS,
         "element: position 1 is 'elements'": ISIN_SCALAR_OVERLOADS,

@@ -1,15 +1,15 @@
 """The arithmetic of PyTorch's recurrent cells and the loop that runs them over a sequence, layer
-by layer and in both directions, in the order of PyTorch's CPU implementation (ATen's RNN.cpp),
-composed from minigrad's differentiable ops.
+by layer and in both directions, in the order of PyTorch's CPU implementation (ATen's RNN.cpp).
 
-A cell's state is a tuple: ``(h,)`` for the RNN and the GRU, ``(h, c)`` for the LSTM. Each step
-takes ``gi``, the input's projection ``linear(x, w_ih, b_ih)``, computed for the whole sequence by
-one matrix product before the loop (as PyTorch does on the CPU), then one ``linear`` of the hidden
-state per step: gates are kept in PyTorch's fused layout (input, forget, cell, output gates of the
-LSTM; reset, update, new gates of the GRU, each ``hidden_size`` wide).
+A cell's state is a tuple: ``(h,)`` for the RNN and the GRU, ``(h, c)`` for the LSTM. The input's
+projection ``linear(x, w_ih, b_ih)`` is computed for the whole sequence by one matrix product (as
+PyTorch does on the CPU); gates are kept in PyTorch's fused layout (input, forget, cell, output
+gates of the LSTM; reset, update, new gates of the GRU, each ``hidden_size`` wide). A cell module's
+step is composed from minigrad's ops; a sequence runs as one op per layer and direction
+(``ops/recurrent.py``), padded sequences in a packed sequence's layout (steps of equal sizes).
 """
 from ..ops.join import cat, stack
-from ..ops.recurrent import lstm_cell_state, lstm_hidden, gru_hidden
+from ..ops.recurrent import lstm_cell_state, lstm_hidden, gru_hidden, rnn_layer, lstm_layer, gru_layer
 from . import functional as F
 
 
@@ -48,36 +48,38 @@ def run_cell(mode, input, state, w_ih, w_hh, b_ih, b_hh):
     return STEPS[mode](F.linear(input, w_ih, b_ih), state, w_hh, b_hh)
 
 
-def _forward_in_time(step, gis, state, weights):
-    """Run ``step`` over ``gis`` first to last. Batch sizes may shrink from step to step (a packed
-    sequence): the rows that have ended keep their last state, set aside until the end."""
-    outputs, ended = [], []
-    for gi in gis:
-        rows = gi.shape[0]
-        if rows < state[0].shape[0]:
-            ended.append(tuple(s[rows:] for s in state))
-            state = tuple(s[:rows] for s in state)
-        state = step(gi, state, *weights)
-        outputs.append(state[0])
-    if ended:
-        state = tuple(cat([s] + [e[k] for e in reversed(ended)]) for k, s in enumerate(state))
-    return outputs, state
+def _final_rows(sizes, reverse):
+    """(first, last) row ranges of the packed output holding each sequence's final state, in
+    the order of the sequences: a sequence ends at its last step, or at step 0 read backwards."""
+    if reverse:
+        return [(0, sizes[0])]
+    starts = [0]
+    for n in sizes[:-1]:
+        starts.append(starts[-1] + n)
+    ranges = []
+    for t in range(len(sizes) - 1, -1, -1):
+        later = sizes[t + 1] if t + 1 < len(sizes) else 0
+        if sizes[t] > later:
+            ranges.append((starts[t] + later, starts[t] + sizes[t]))
+    return ranges or [(0, 0)]  # (an empty batch)
 
 
-def _backward_in_time(step, gis, state, weights):
-    """Run ``step`` over ``gis`` last to first. Batch sizes may grow (a packed sequence read
-    backwards): a row joins with its initial state at its sequence's last step."""
-    initial = state
-    if gis[-1].shape[0] < state[0].shape[0]:
-        state = tuple(s[:gis[-1].shape[0]] for s in state)
-    outputs = [None] * len(gis)
-    for t in range(len(gis) - 1, -1, -1):
-        rows = gis[t].shape[0]
-        if rows > state[0].shape[0]:
-            state = tuple(cat([s, s0[s.shape[0]:rows]]) for s, s0 in zip(state, initial))
-        state = step(gis[t], state, *weights)
-        outputs[t] = state[0]
-    return outputs, state
+def _one_direction(mode, gi, state, weights, sizes, reverse):
+    """One layer and direction as a single op over the input projections ``gi`` in the packed
+    layout (``sizes[t]`` rows at step t): returns the output (rows, hidden) and the final states."""
+    w_hh, b_hh, w_hr = weights
+    if mode == "LSTM":
+        out = lstm_layer(gi, state[0], state[1], w_hh, b_hh, w_hr, sizes, reverse)
+    elif mode == "GRU":
+        out = gru_layer(gi, state[0], w_hh, b_hh, sizes, reverse)
+    else:
+        out = rnn_layer(gi, state[0], w_hh, b_hh, sizes, mode == "RNN_RELU", reverse)
+    pieces = [out[lo:hi] for lo, hi in _final_rows(sizes, reverse)]
+    final = pieces[0] if len(pieces) == 1 else cat(pieces)
+    if mode != "LSTM":
+        return out, (final,)
+    p = state[0].shape[1]
+    return out[:, :p], (final[:, :p], final[:, p:])
 
 
 def run_layers(mode, input, hx, weights, num_layers, bidirectional, dropout, training, batch_sizes=None):
@@ -86,23 +88,27 @@ def run_layers(mode, input, hx, weights, num_layers, bidirectional, dropout, tra
     (num_layers * num_directions, batch, *); ``weights`` one (w_ih, w_hh, b_ih, b_hh, w_hr) per layer
     and direction. Each layer's output (both directions side by side) feeds the next, through
     dropout when training. Returns the last layer's output and the tuple of final states."""
-    step = STEPS[mode]
     directions = 2 if bidirectional else 1
     states = [s.unbind(0) for s in hx]
     finals = []
+    padded = batch_sizes is None
+    if padded:  # (seq, batch, *) as seq steps of batch rows, in the packed layout
+        seq, batch = input.shape[0], input.shape[1]
+        batch_sizes = (batch,) * seq
+        input = input.reshape(seq * batch, input.shape[2])
     layer_input = input
     for layer in range(num_layers):
         outputs = []
         for direction in range(directions):
             k = layer * directions + direction
             w_ih, w_hh, b_ih, b_hh, w_hr = weights[k]
-            gi = F.linear(layer_input, w_ih, b_ih)
-            gis = gi.unbind(0) if batch_sizes is None else gi.split(batch_sizes)
-            run = _backward_in_time if direction else _forward_in_time
-            steps, final = run(step, gis, tuple(s[k] for s in states), (w_hh, b_hh, w_hr))
-            outputs.append(stack(steps) if batch_sizes is None else cat(steps))
+            output, final = _one_direction(mode, F.linear(layer_input, w_ih, b_ih), tuple(s[k] for s in states),
+                                           (w_hh, b_hh, w_hr), tuple(batch_sizes), direction == 1)
+            outputs.append(output)
             finals.append(final)
         layer_input = outputs[0] if directions == 1 else cat(outputs, -1)
         if dropout != 0 and training and layer < num_layers - 1:
             layer_input = F.dropout(layer_input, dropout, True)
+    if padded:
+        layer_input = layer_input.reshape(seq, batch, layer_input.shape[1])
     return layer_input, tuple(stack([f[i] for f in finals]) for i in range(len(hx)))
