@@ -389,3 +389,32 @@ def is_warn_always_enabled():
 get_num_interop_threads = _settings.get_num_interop_threads
 set_num_interop_threads = _settings.set_num_interop_threads
 __all__ += ["get_num_interop_threads", "set_num_interop_threads"]
+
+
+# ------------------------------------------------------------------ Tensor queries
+@_public
+def is_signed(input):
+    """Whether ``input``'s dtype holds negative values (False for bool and unsigned dtypes)."""
+    expect_tensor("is_signed", input)
+    return input.is_signed()
+
+
+@_public
+def is_conj(input):
+    """Whether ``input`` is a lazily conjugated view: never in minigrad, which conjugates at once."""
+    expect_tensor("is_conj", input)
+    return input.is_conj()
+
+
+@_public
+def is_neg(input):
+    """Whether ``input`` is a lazily negated view: never in minigrad, which negates at once."""
+    expect_tensor("is_neg", input)
+    return input.is_neg()
+
+
+@_public
+def is_inference(input):
+    """Whether ``input`` is an inference tensor (``input.is_inference()``)."""
+    expect_tensor("is_inference", input)
+    return input.is_inference()
