@@ -149,7 +149,7 @@ def resize_(self, *sizes, size=None, memory_format=None):
     else:
         xp = self._device._get_backend().xp
         self._data = xp.concatenate([flat, xp.zeros(numel - flat.size, flat.dtype)]).reshape(shape)
-    self._version[0] += 1
+    self._version_counter[0] += 1
     return self
 
 
