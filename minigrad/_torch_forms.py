@@ -540,8 +540,9 @@ def embedding_bag(weight, indices, offsets, scale_grad_by_freq=False, mode=0, sp
         bags = offsets.numel() - 1 if include_last_offset else offsets.numel()
         positions = creation.arange(indices.numel(), device=indices.device)
         offset2bag = (searchsorted(offsets.to(positions.dtype), positions, right=True) - 1).clamp(0, max(bags - 1, 0))
-        if mode == 0:
-            zeros = creation.zeros(offsets.numel(), dtype=kind, device=indices.device)
+        if mode == 0:  # (PyTorch's forward-only kernel sizes these by the offsets, its autograd one by the bags)
+            graph = weight.requires_grad or per_sample_weights is not None and per_sample_weights.requires_grad
+            zeros = creation.zeros(max(bags, 0) if graph else offsets.numel(), dtype=kind, device=indices.device)
             if weight.dtype is float32 and padding_idx is None:  # (PyTorch's float sum kernel fills none)
                 offset2bag = offset2bag[:0]
             return output, offset2bag.to(kind), zeros, zeros.clone()

@@ -149,3 +149,13 @@ def test_out_of_place_resize_to_another_element_count_raises_runtime_error(sizes
 def test_out_of_place_resize_warns_that_it_is_deprecated():
     with pytest.warns(UserWarning, match="non-inplace resize is deprecated"):
         minigrad.ones(4).resize(2, 2)
+
+
+@given(data=st.data(), mode=st.sampled_from([0, 1, 2]), last=st.booleans())
+def test_embedding_bag_aten_form_without_grad_matches_torchs_forward_only_outputs(data, mode, last):
+    rows, idx, offsets = data.draw(_bag_case())
+    if last:
+        offsets = np.append(offsets, len(idx))
+    weight = data.draw(S.arrays(data.draw(S.float_dtypes), (rows, 2)))
+    check(lambda L, w, i, o: L.embedding_bag(w, i, o, False, mode, False, None, last), weight, idx, offsets,
+          requires_grad=[False, False, False])
