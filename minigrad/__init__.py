@@ -26,7 +26,7 @@ from ._conversions import (asarray, typename, can_cast, memory_format,  # noqa: 
 from .random import Generator, manual_seed, seed, initial_seed, get_rng_state, set_rng_state, default_generator  # noqa: F401,E501
 from . import random, backends, cuda, accelerator, mps, xpu, version, amp, signal, storage, quasirandom  # noqa: F401
 from .amp import autocast, is_autocast_enabled, GradScaler  # noqa: F401
-from . import cpu, distributed, multiprocessing  # noqa: F401,E402
+from . import cpu, distributed, multiprocessing  # noqa: F401
 from .signal.windows import (bartlett_window, blackman_window, hamming_window, hann_window,  # noqa: F401
                              kaiser_window)
 from .backends_compat import backends_namespace as _bn  # noqa: F401

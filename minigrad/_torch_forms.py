@@ -567,6 +567,7 @@ def _bag_argmax(weight, indices, offset2bag, counted, bags, kind):
     low = creation.full((bags, d), -math.inf, dtype=rows.dtype, device=rows.device)
     best = low.scatter_reduce(0, bag, where(entries, rows, -math.inf), "amax")
     position = where(entries & (rows == best.gather(0, bag)), creation.arange(n, device=rows.device).unsqueeze(1), n)
-    first = creation.full((bags, d), n, dtype=position.dtype, device=rows.device).scatter_reduce(0, bag, position, "amin")
+    first = creation.full((bags, d), n, dtype=position.dtype, device=rows.device)
+    first = first.scatter_reduce(0, bag, position, "amin")
     padded = cat([indices.to(kind), creation.zeros(1, dtype=kind, device=indices.device)])
     return padded[first]
