@@ -510,6 +510,7 @@ def embedding_renorm_(input, indices, max_norm, norm_type):
     """Scale in place each row of ``input`` named in ``indices`` whose ``norm_type``-norm exceeds
     ``max_norm`` down to ``max_norm`` (``nn.functional.embedding``'s ``max_norm``); returns input."""
     expect_tensor("embedding_renorm_", input)
+    expect_tensor("embedding_renorm_", indices, "indices", 2)
     if input._rg and input.is_leaf and is_grad_enabled():
         raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
     _renorm_rows(input, indices, max_norm, norm_type)
