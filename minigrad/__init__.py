@@ -24,8 +24,9 @@ from .creation import (tensor, as_tensor, from_numpy, zeros, ones, empty, full, 
 from ._conversions import (asarray, typename, can_cast, memory_format,  # noqa: F401
                            contiguous_format, preserve_format, channels_last, channels_last_3d)
 from .random import Generator, manual_seed, seed, initial_seed, get_rng_state, set_rng_state, default_generator  # noqa: F401,E501
-from . import random, backends, cuda, accelerator, mps, xpu, version, amp, signal, storage  # noqa: F401
-from .amp import autocast, is_autocast_enabled  # noqa: F401
+from . import random, backends, cuda, accelerator, mps, xpu, version, amp, signal, storage, quasirandom  # noqa: F401
+from .amp import autocast, is_autocast_enabled, GradScaler  # noqa: F401
+from . import cpu, distributed, multiprocessing  # noqa: F401
 from .signal.windows import (bartlett_window, blackman_window, hamming_window, hann_window,  # noqa: F401
                              kaiser_window)
 from .backends_compat import backends_namespace as _bn  # noqa: F401
@@ -100,6 +101,8 @@ CharTensor = _legacy("CharTensor", int8)
 from .serialization import save, load  # noqa: E402,F401
 
 from . import linalg, fft, nn, optim, special, utils, viz, func  # noqa: E402,F401  (they use the core above; imported last)
+from .creation.from_data import frombuffer  # noqa: E402,F401
+from .utils.dlpack import from_dlpack  # noqa: E402,F401
 from .func import vmap  # noqa: E402,F401
 from . import testing  # noqa: E402,F401
 from ._deterministic import (use_deterministic_algorithms, are_deterministic_algorithms_enabled,  # noqa: E402,F401

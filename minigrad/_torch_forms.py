@@ -3,6 +3,7 @@ the function forms of in-place Tensor methods (``torch.relu_(x)``), the ATen-lev
 points of nn.functional (``torch.dropout(input, p, train)``, ``torch.batch_norm(...)``: other
 argument orders, integer reductions), and the deprecated or removed names old course code
 still calls. Each is a few lines over the one implementation it names."""
+import builtins
 import inspect
 import math
 import warnings
@@ -14,6 +15,12 @@ from .device import to_device
 from .dtypes import float32, float64, get_default_dtype, set_default_dtype
 from .distributions import samplers
 from .ops._util import expect_tensor
+from .ops.search import searchsorted
+from .ops import where, cat
+from .autograd import no_grad, is_grad_enabled
+from .dtypes import bool as bool_, promote_types
+from .nn._vision import _feature_dropout
+from .nn._embedding import _renorm_rows
 
 __all__ = []
 
@@ -389,3 +396,179 @@ def is_warn_always_enabled():
 get_num_interop_threads = _settings.get_num_interop_threads
 set_num_interop_threads = _settings.set_num_interop_threads
 __all__ += ["get_num_interop_threads", "set_num_interop_threads"]
+
+
+# ------------------------------------------------------------------ Tensor queries
+@_public
+def is_signed(input):
+    """Whether ``input``'s dtype holds negative values (False for bool and unsigned dtypes)."""
+    expect_tensor("is_signed", input)
+    return input.is_signed()
+
+
+@_public
+def is_conj(input):
+    """Whether ``input`` is a lazily conjugated view: never in minigrad, which conjugates at once."""
+    expect_tensor("is_conj", input)
+    return input.is_conj()
+
+
+@_public
+def is_neg(input):
+    """Whether ``input`` is a lazily negated view: never in minigrad, which negates at once."""
+    expect_tensor("is_neg", input)
+    return input.is_neg()
+
+
+@_public
+def is_inference(input):
+    """Whether ``input`` is an inference tensor (``input.is_inference()``)."""
+    expect_tensor("is_inference", input)
+    return input.is_inference()
+
+
+# ----------------------------------------------- more ATen-level nn entry points
+@_public
+def feature_dropout(input, p, train):
+    """Dropout of whole feature maps (dim 1 of input with at least 2 dims): ``nn.functional.dropout1d``'s
+    draw, under ATen's errors (RuntimeError)."""
+    expect_tensor("feature_dropout", input)
+    if p < 0 or p > 1:
+        raise RuntimeError(f"dropout probability has to be between 0 and 1, but got {p}")
+    if not train:
+        return input
+    if input.ndim < 2:
+        raise RuntimeError("Feature dropout requires at least 2 dimensions in the input")
+    return _feature_dropout(input, p, True, False)
+
+
+@_public
+def native_dropout(input, p, train):
+    """``(output, mask)``: ``nn.functional.dropout``'s output and the bool mask of the elements it kept
+    (all kept when ``train`` is False; ``None`` counts as training)."""
+    expect_tensor("native_dropout", input)
+    mask_dtype = bool_ if input.numel() else input.dtype  # (PyTorch's empty masks take the input's dtype)
+    if train is not None and not train:
+        return input * 1, creation.ones(input.shape, dtype=mask_dtype, device=input.device)
+    if p < 0 or p > 1:
+        raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={1 - p}")
+    with no_grad():
+        mask = creation.rand(input.shape, dtype=float64, device=input.device) < 1.0 - p  # (F.dropout's draw)
+        scale = mask.to(input.dtype) * (1.0 / (1.0 - p) if p < 1 else 0.0)
+    if train is None:  # PyTorch's gradient is then the mask alone, unscaled
+        kept = input * mask.to(input.dtype)
+        return kept + (input * scale - kept).detach(), mask.to(mask_dtype)
+    return input * scale, mask.to(mask_dtype)
+
+
+@_public
+def conv_tbc(input, weight, bias, pad=0):
+    """A 1-D convolution of (time, batch, channel) input with a (kernel, in, out) weight and a bias,
+    ``pad`` steps of zeros (or, negative, steps cut) at both ends of time: the sum over kernel taps
+    ``k`` of ``input[t + k] @ weight[k]``."""
+    for name, pos, t in (("input", 1, input), ("weight", 2, weight), ("bias", 3, bias)):
+        expect_tensor("conv_tbc", t, name, pos)
+    if input.ndim != 3:
+        raise RuntimeError("Input must have 3 dims: time, batch, in_channel")
+    if weight.ndim != 3:
+        raise RuntimeError("Weight tensor must have 3 dims: kernel_width, in_channels, out_channels.")
+    if bias.ndim != 1:
+        raise RuntimeError("Bias must be 1-D")
+    if input.shape[2] != weight.shape[1]:
+        raise RuntimeError("Input dim 2 (input channels) is not == dim 1 in the weight tensor")
+    if bias.shape[0] != weight.shape[2]:
+        raise RuntimeError("Bias size must equal dim 2 in the weight tensor (output channels).")
+    if pad > 0:
+        input = F.pad(input, (0, 0, 0, 0, pad, pad))
+    elif pad < 0:
+        input = input[-pad:input.shape[0] + pad]
+    kernel = weight.shape[0]
+    length = max(input.shape[0] - kernel + 1, 0)
+    out = bias.expand(length, input.shape[1], bias.shape[0])
+    for k in builtins.range(kernel):  # (``range`` here is torch.range)
+        out = out + input[k:k + length] @ weight[k]
+    return out
+
+
+@_public
+def convolution(input, weight, bias, stride, padding, dilation, transposed, output_padding, groups):
+    """ATen's convolution: ``nn.functional.conv{1,2,3}d`` (or ``conv_transpose{1,2,3}d`` when
+    ``transposed``), the dimensionality read from ``weight``."""
+    expect_tensor("convolution", input)
+    expect_tensor("convolution", weight, "weight", 2)
+    dims = weight.ndim - 2
+    if dims not in (1, 2, 3):
+        raise RuntimeError(f"Expected {weight.ndim}-dimensional weight to have 3, 4 or 5 dimensions")
+    if transposed:
+        conv = getattr(F, f"conv_transpose{dims}d")
+        return conv(input, weight, bias, stride, padding, output_padding, groups, dilation)
+    return getattr(F, f"conv{dims}d")(input, weight, bias, stride, padding, dilation, groups)
+
+
+@_public
+def embedding_renorm_(input, indices, max_norm, norm_type):
+    """Scale in place each row of ``input`` named in ``indices`` whose ``norm_type``-norm exceeds
+    ``max_norm`` down to ``max_norm`` (``nn.functional.embedding``'s ``max_norm``); returns input."""
+    expect_tensor("embedding_renorm_", input)
+    expect_tensor("embedding_renorm_", indices, "indices", 2)
+    if input._rg and input.is_leaf and is_grad_enabled():
+        raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
+    _renorm_rows(input, indices, max_norm, norm_type)
+    return input
+
+
+_BAG_MODES = {0: "sum", 1: "mean", 2: "max"}
+
+
+@_public
+def embedding_bag(weight, indices, offsets, scale_grad_by_freq=False, mode=0, sparse=False,
+                  per_sample_weights=None, include_last_offset=False, padding_idx=None):
+    """ATen's embedding_bag: ``(output, offset2bag, bag_size, max_indices)``. ``output`` is
+    ``nn.functional.embedding_bag``'s for ``mode`` 0 (sum), 1 (mean) or 2 (max); the other three
+    are the bookkeeping PyTorch's kernels return: each entry's bag, each bag's count of entries
+    (zeros in sum mode), and in max mode the row each maximum came from (the bag sizes in mean
+    mode, zeros in sum mode)."""
+    for name, pos, t in (("weight", 1, weight), ("indices", 2, indices), ("offsets", 3, offsets)):
+        expect_tensor("embedding_bag", t, name, pos)
+    name = _BAG_MODES.get(mode)
+    if name is None:
+        raise RuntimeError(f"embedding_bag: unknown mode {mode}")
+    output = F.embedding_bag(indices, weight, offsets, scale_grad_by_freq=scale_grad_by_freq, mode=name,
+                             sparse=sparse, per_sample_weights=per_sample_weights,
+                             include_last_offset=include_last_offset, padding_idx=padding_idx)
+    with no_grad():
+        kind = indices.dtype if indices.dtype is offsets.dtype else promote_types(indices.dtype, offsets.dtype)
+        bags = offsets.numel() - 1 if include_last_offset else offsets.numel()
+        positions = creation.arange(indices.numel(), device=indices.device)
+        offset2bag = (searchsorted(offsets.to(positions.dtype), positions, right=True) - 1).clamp(0, max(bags - 1, 0))
+        if mode == 0:  # (PyTorch's forward-only kernel sizes these by the offsets, its autograd one by the bags)
+            graph = weight.requires_grad or per_sample_weights is not None and per_sample_weights.requires_grad
+            zeros = creation.zeros(max(bags, 0) if graph else offsets.numel(), dtype=kind, device=indices.device)
+            if weight.dtype is float32 and padding_idx is None:  # (PyTorch's float sum kernel fills none)
+                offset2bag = offset2bag[:0]
+            return output, offset2bag.to(kind), zeros, zeros.clone()
+        counted = indices != padding_idx % weight.shape[0] if padding_idx is not None else indices >= 0
+        counted = counted & (positions < (int(offsets[-1]) if include_last_offset else indices.numel()))
+        bag_size = creation.zeros(bags, dtype=kind, device=indices.device).index_add(
+            0, offset2bag, counted.to(kind)) if bags > 0 else creation.zeros(0, dtype=kind, device=indices.device)
+        if mode == 1:
+            return output, offset2bag.to(kind), bag_size, bag_size.clone()
+        return output, offset2bag.to(kind), bag_size, _bag_argmax(weight, indices, offset2bag, counted, bags, kind)
+
+
+def _bag_argmax(weight, indices, offset2bag, counted, bags, kind):
+    """Per bag and feature the row of ``weight`` holding the largest value among the bag's counted
+    entries (the first such entry; 0 for an empty bag)."""
+    n, d = indices.numel(), weight.shape[1]
+    if bags == 0 or n == 0:
+        return creation.zeros((max(bags, 0), d), dtype=kind, device=weight.device)
+    rows = weight[indices]
+    bag = offset2bag.unsqueeze(1).expand(n, d)
+    entries = counted.unsqueeze(1).expand(n, d)
+    low = creation.full((bags, d), -math.inf, dtype=rows.dtype, device=rows.device)
+    best = low.scatter_reduce(0, bag, where(entries, rows, -math.inf), "amax")
+    position = where(entries & (rows == best.gather(0, bag)), creation.arange(n, device=rows.device).unsqueeze(1), n)
+    first = creation.full((bags, d), n, dtype=position.dtype, device=rows.device)
+    first = first.scatter_reduce(0, bag, position, "amin")
+    padded = cat([indices.to(kind), creation.zeros(1, dtype=kind, device=indices.device)])
+    return padded[first]

@@ -48,8 +48,8 @@ class Tensor(TensorMetadata, TensorProtocols):
     """A multi-dimensional array with reverse-mode autograd, as ``torch.Tensor``."""
 
     # _data: the backend array; _device; _rg: requires grad; _node: the grad_fn (None for
-    # leaves); _version: the version counter, a one-element list shared with views.
-    __slots__ = ("_data", "_device", "_rg", "_node", "_version", "__weakref__", "__dict__")
+    # leaves); _version_counter: the version counter, a one-element list shared with views.
+    __slots__ = ("_data", "_device", "_rg", "_node", "_version_counter", "__weakref__", "__dict__")
     __array_priority__ = 1000  # NumPy scalars and arrays defer to Tensor's reflected operators
     # Rarely set, so they default here and an op's output writes only the five slots:
     _grad = None   # the accumulated gradient
@@ -80,7 +80,7 @@ class Tensor(TensorMetadata, TensorProtocols):
                             f"{type(require_grad).__name__}")
         t = _new(cls)
         _init(t, data._data, data._device)
-        t._version = data._version
+        t._version_counter = data._version_counter
         if require_grad:
             t._require_grad_as_created()
         return t
@@ -155,7 +155,8 @@ class Tensor(TensorMetadata, TensorProtocols):
     @property
     def grad_fn(self):
         """The node that produced this tensor (None for leaves)."""
-        return self._node
+        node = self._node
+        return node if node is None else _node_mod.named(node)
 
     @property
     def is_leaf(self):
@@ -163,8 +164,11 @@ class Tensor(TensorMetadata, TensorProtocols):
         return self._node is None
 
     @property
-    def _version_count(self):
-        return self._version[0]
+    def _version(self):
+        """How many times this tensor's storage has been changed in place (an int, as PyTorch's)."""
+        return self._version_counter[0]
+
+    _version_count = _version
 
     @property
     def data(self):
@@ -224,7 +228,7 @@ class Tensor(TensorMetadata, TensorProtocols):
     def detach(self):
         """A tensor sharing storage (and version counter) with this one, outside the graph."""
         t = wrap(self._data, self._device)
-        t._version = self._version
+        t._version_counter = self._version_counter
         return t
 
     def detach_(self):
@@ -286,7 +290,7 @@ def _init(t, arr, dev, node=None):
     t._device = dev
     t._rg = node is not None
     t._node = node
-    t._version = [0]
+    t._version_counter = [0]
 
 
 def wrap(arr, dev=CPU, node=None):
@@ -296,13 +300,13 @@ def wrap(arr, dev=CPU, node=None):
     t._device = dev
     t._rg = node is not None
     t._node = node
-    t._version = [0]
+    t._version_counter = [0]
     return t
 
 
 def _view_of(base, arr):
     t = wrap(arr, base._device)
-    t._version = base._version
+    t._version_counter = base._version_counter
     return t
 
 

@@ -2,7 +2,7 @@
 from .function import Function
 from .node import Op, Node
 from .functional import backward, grad
-from .gradcheck import gradcheck, GradcheckError
+from .gradcheck import gradcheck, gradgradcheck, GradcheckError
 from .grad_mode import (no_grad, enable_grad, set_grad_enabled, is_grad_enabled, is_inference_mode_enabled,
                         inference_mode)
 from .anomaly_mode import detect_anomaly, set_detect_anomaly
@@ -17,5 +17,5 @@ def Variable(data, requires_grad=False, volatile=False):
     return data
 
 
-__all__ = ["Function", "Variable", "backward", "grad", "gradcheck", "no_grad", "enable_grad",
+__all__ = ["Function", "Variable", "backward", "grad", "gradcheck", "gradgradcheck", "no_grad", "enable_grad",
            "set_grad_enabled", "is_grad_enabled", "inference_mode", "detect_anomaly", "set_detect_anomaly"]

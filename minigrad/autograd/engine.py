@@ -253,7 +253,7 @@ class _Sink:
                 return
             if not old._rg and old._data.shape == g.shape:
                 update(leaf._device.backend.xp.add, old._data, g)  # (NumPy's same-kind cast to .grad's dtype)
-                old._version[0] += 1
+                old._version_counter[0] += 1
                 return
         accumulate_tensor(leaf, _tensor_mod.wrap(self.own(g, leaf), leaf._device), False)
 
@@ -312,4 +312,4 @@ def add_to_grad(leaf, grad, create_graph):
         leaf._grad = old + grad
     else:
         old._data += grad._data
-        old._version[0] += 1
+        old._version_counter[0] += 1

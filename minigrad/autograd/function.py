@@ -61,7 +61,7 @@ class FunctionCtx(Node):
                 raise TypeError(f"save_for_backward can only save variables, but argument {i} is of type "
                                 f"{type(t).__name__}")
         self.saved = tensors
-        self.saved_versions = tuple([t._version[0] if t is not None else None for t in tensors])
+        self.saved_versions = tuple([t._version_counter[0] if t is not None else None for t in tensors])
 
     @property
     def saved_tensors(self):
@@ -72,8 +72,8 @@ class FunctionCtx(Node):
         if saved is None:
             return ()
         for t, v in zip(saved, self.saved_versions):
-            if t is not None and t._version[0] != v:
-                raise version_error(t, t._version[0], v, producer_name(t))
+            if t is not None and t._version_counter[0] != v:
+                raise version_error(t, t._version_counter[0], v, producer_name(t))
         return saved
 
     def mark_non_differentiable(self, *tensors):
@@ -101,10 +101,11 @@ class Function(FunctionCtx):
     non_differentiable = ()
     materialize = True
     n_outputs = 1
+    renamed_when_seen = True  # (seen through grad_fn, the node's type is <ClassName>Backward, as PyTorch's)
 
     def name(self):
         """PyTorch's name for a user Function's node: the class name and ``Backward``."""
-        return self.torch_name or type(self).__name__ + "Backward"
+        return self.torch_name or getattr(self, "_forward_cls", type(self)).__name__ + "Backward"
 
     def __repr__(self):
         return f"<torch.autograd.function.{self.name()} object at {hex(id(self))}>"
@@ -144,7 +145,7 @@ class Function(FunctionCtx):
                 results.append(o)
                 continue
             new = _tensor_mod.wrap(o._data, o._device)
-            new._version = o._version
+            new._version_counter = o._version_counter
             if record and id(o) not in ctx.non_differentiable:
                 new._node = ctx if len(tensor_outs) == 1 else OutputPart(ctx, len(results))
                 new._rg = True

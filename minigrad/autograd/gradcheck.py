@@ -7,13 +7,21 @@ def _as_tuple(x):
     return tuple(x) if isinstance(x, (tuple, list)) else (x,)
 
 
-def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True, **_ignored):
+def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=True, nondet_tol=0.0,
+              check_undefined_grad=True, check_grad_dtypes=False, check_batched_grad=False,
+              check_batched_forward_grad=False, check_forward_ad=False, check_backward_ad=True, fast_mode=False,
+              masked=None):
     """Compare analytical and numerical Jacobians of ``func`` at ``inputs``.
 
     Every output element's gradient is checked against central differences
     of every input that requires grad; returns True, or raises (or returns
-    False with raise_exception=False) naming the mismatching input.
+    False with raise_exception=False) naming the mismatching input. PyTorch's
+    further checks (``check_undefined_grad``, batched and forward-mode checks,
+    ``fast_mode``) are accepted under their names; the full reverse-mode check
+    runs whatever they say (``check_backward_ad=False`` skips it).
     """
+    if not check_backward_ad:
+        return True
     inputs = _as_tuple(inputs)
     diff_inputs = [t for t in inputs if isinstance(t, _tensor_mod.Tensor) and t.requires_grad]
     if not diff_inputs:
@@ -54,3 +62,35 @@ def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=T
 
 class GradcheckError(RuntimeError):
     """Raised by gradcheck when analytical and numerical gradients differ."""
+
+
+def gradgradcheck(func, inputs, grad_outputs=None, *, eps=1e-6, atol=1e-5, rtol=1e-3,
+                  gen_non_contig_grad_outputs=False, raise_exception=True, nondet_tol=0.0,
+                  check_undefined_grad=True, check_grad_dtypes=False, check_batched_grad=False,
+                  check_fwd_over_rev=False, check_rev_over_rev=True, fast_mode=False, masked=False):
+    """Check second derivatives: ``gradcheck`` of the map from (``inputs``, ``grad_outputs``) to the
+    gradients of ``func``'s outputs, taken with ``create_graph=True``.
+
+    Without ``grad_outputs``, random ones (standard normal, requiring grad) are drawn for each
+    output of ``func`` that requires grad, as PyTorch draws them.
+    """
+    if not check_rev_over_rev:
+        return True
+    inputs = _as_tuple(inputs)
+    outputs = [o for o in _as_tuple(func(*inputs)) if isinstance(o, _tensor_mod.Tensor) and o.requires_grad]
+    if grad_outputs is None:
+        from .. import creation
+        grad_outputs = tuple(creation.randn(o.shape, dtype=o.dtype, device=o.device, requires_grad=True)
+                             for o in outputs)
+    grad_outputs = _as_tuple(grad_outputs)
+    n = len(grad_outputs)
+
+    def gradients(*args):
+        given, seeds = args[:len(args) - n], args[len(args) - n:]
+        outs = [o for o in _as_tuple(func(*given)) if isinstance(o, _tensor_mod.Tensor) and o.requires_grad]
+        wrt = [x for x in given if isinstance(x, _tensor_mod.Tensor) and x.requires_grad]
+        grads = _grad(outs, wrt, list(seeds), create_graph=True, allow_unused=True)
+        return tuple(g for g in grads if g is not None)
+
+    return gradcheck(gradients, inputs + grad_outputs, eps=eps, atol=atol, rtol=rtol,
+                     raise_exception=raise_exception, nondet_tol=nondet_tol)

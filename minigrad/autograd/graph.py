@@ -170,4 +170,4 @@ def increment_version(tensor):
     """Mark ``tensor`` as changed in place (its version counter goes up by one)."""
     tensors = tensor if isinstance(tensor, (list, tuple)) else (tensor,)
     for t in tensors:
-        t._version[0] += 1
+        t._version_counter[0] += 1

@@ -42,6 +42,7 @@ class Node:
     retained = None     # weak reference to a non-leaf tensor whose .grad is kept
     device = None       # the device of the node's output
     torch_name = None   # PyTorch's name for this node where it is not <ClassName>Backward0
+    renamed_when_seen = False  # (Op and Function nodes: see ``named``)
 
     def name(self):
         """The node's name as PyTorch prints it, e.g. ``MulBackward0``."""
@@ -58,7 +59,7 @@ class Node:
     @property
     def next_functions(self):
         """The nodes this one passes gradients to, as (node, 0) pairs like PyTorch's."""
-        return tuple((e, 0) for e in self.next)
+        return tuple((e if e is None else named(e), 0) for e in self.next)
 
     def register_hook(self, fn):
         """Call ``fn(grad)`` with the gradient of this node's output during backward."""
@@ -73,6 +74,29 @@ class Node:
         returns one gradient (or None) per edge in ``next``. ``release``: drop what backward
         saved once used (a pass without retain_graph)."""
         raise NotImplementedError
+
+
+_NAMED_TYPES = {}  # (op class, node name) -> its subclass of that name
+
+
+def named(node):
+    """``node``, its type named as PyTorch names this node (``type(y.grad_fn).__name__``).
+
+    Op classes carry their usual node name from creation (``Op.__init_subclass__``); a node whose
+    name depends on the call (``ClampBackward1``) is moved, when it is looked at through
+    ``grad_fn`` or ``next_functions`` (never while recording), to a subclass of that name."""
+    name = node.name().rpartition("::")[2]
+    cls = type(node)
+    if cls.__name__ != name and cls.renamed_when_seen:
+        sub = _NAMED_TYPES.get((cls, name))
+        if sub is None:
+            attrs = {"__module__": cls.__module__, "renamed_when_seen": False, "_forward_cls": cls}
+            if isinstance(node, Op):
+                attrs["op_name"] = cls.op_name
+            sub = _NAMED_TYPES[cls, name] = type(name, (cls,), attrs)
+            sub.__name__ = sub.__qualname__ = name
+        node.__class__ = sub
+    return node
 
 
 def link(edge):
@@ -187,6 +211,7 @@ class Op(Node):
 
     saves = ()
     saves_output = False
+    renamed_when_seen = True
     broadcasting = False
     is_view = False
     values = ()   # the saved values of the fast path (arrays), set when recorded
@@ -229,7 +254,7 @@ class Op(Node):
             else:
                 raw.append(a)
         if dev is None:  # no Tensor among the arguments: PyTorch's TypeError for the input
-            raise TypeError(f"{cls.__name__.lower()}(): argument 'input' (position 1) must be Tensor, "
+            raise TypeError(f"{cls.op_name.lower()}(): argument 'input' (position 1) must be Tensor, "
                             f"not {type(args[0]).__name__}")
         ctx = _new(cls)
         backend = dev.backend or dev._get_backend()
@@ -243,7 +268,7 @@ class Op(Node):
         if ctx.is_view:
             ctx._share_storage(t, args[0], out)
         else:
-            t._version = [0]
+            t._version_counter = [0]
         if requires and _state.enabled:
             ctx._record(t, args, raw, out)
         else:
@@ -273,7 +298,7 @@ class Op(Node):
         t = _new(Tensor)
         t._data = out
         t._device = dev
-        t._version = [0]
+        t._version_counter = [0]
         nx = x._rg
         if not (nx or ny) or not _state.enabled:
             t._node = None
@@ -304,7 +329,7 @@ class Op(Node):
             checks = []
             keep = kept[0]
             if keep:
-                checks.append((x._version, x._version[0], 0))
+                checks.append((x._version_counter, x._version_counter[0], 0))
             elif keep is False:
                 rx = None
             if one:
@@ -313,7 +338,7 @@ class Op(Node):
                 keep = kept[1]
                 if ry is not y:
                     if keep:
-                        checks.append((y._version, y._version[0], 1))
+                        checks.append((y._version_counter, y._version_counter[0], 1))
                     elif keep is False:
                         ry = None
                 values = [rx, ry]
@@ -321,7 +346,7 @@ class Op(Node):
                 ctx.args = (x,) if one else (x, y)
             if out_slot:
                 values.append(out)
-                checks.append((t._version, 0, -1))
+                checks.append((t._version_counter, 0, -1))
             elif out_slot is False:
                 values.append(None)
             ctx.values = values
@@ -369,7 +394,7 @@ class Op(Node):
             a = args[i]
             if raw[i] is not a:  # a Tensor argument
                 if keep:
-                    checks.append((a._version, a._version[0], i))
+                    checks.append((a._version_counter, a._version_counter[0], i))
                 elif keep is False:
                     raw[i] = None
             i += 1
@@ -377,7 +402,7 @@ class Op(Node):
             ctx.args = args  # for the error message, and the saved Tensors under create_graph
         if out_slot:
             raw.append(out)
-            checks.append((t._version, t._version[0], -1))
+            checks.append((t._version_counter, t._version_counter[0], -1))
         elif out_slot is False:
             raw.append(None)
         ctx.values = raw
@@ -387,6 +412,17 @@ class Op(Node):
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         cls._plans = {}  # needs_input_grad -> what backward reads then (see _plan)
+        # The class is named as PyTorch names its node type (``type(y.grad_fn).__name__`` is
+        # ``MulBackward0``), set once here so that recording pays nothing; ``op_name`` keeps the
+        # name the class was written with. Ops whose ``name()`` depends on the call keep the
+        # default spelling of their first form.
+        cls.op_name = cls.__dict__.get("op_name", cls.__name__)
+        node_name = cls.torch_name if isinstance(cls.torch_name, str) else cls.op_name + "Backward0"
+        cls.__name__ = cls.__qualname__ = node_name.rpartition("::")[2]
+
+    def name(self):
+        """The node's name as PyTorch prints it, e.g. ``MulBackward0``."""
+        return self.torch_name or self.op_name + "Backward0"
 
     @classmethod
     def _plan(cls, needs):
@@ -407,7 +443,7 @@ class Op(Node):
     def _share_storage(ctx, t, src, out):
         """A view's output shares the version counter of its source; in-place changes of the
         view are also recorded on the base it was taken from (see ``ops._views``)."""
-        t._version = src._version
+        t._version_counter = src._version_counter
         fn = ctx.view_fn(out.shape)
         parent = src._view
         t._view = (src, fn) if parent is None else (parent[0], compose(parent[1], fn))
@@ -454,7 +490,7 @@ class Op(Node):
             y = values[-1]
             if y is not None:
                 y = _tensor_mod.wrap(y, ctx.device, ctx if _state.enabled else None)
-                y._version = ctx.checks[-1][0]
+                y._version_counter = ctx.checks[-1][0]
             out.append(y)
         return out
 

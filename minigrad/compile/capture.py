@@ -38,9 +38,9 @@ class Tracked:
         self.grad = tensor._grad
         self.grad_data = None if self.grad is None else self.grad._data
         self.slot = self.grad_slot = None
-        self.version = tensor._version
-        self.v0 = tensor._version[0]
-        self.grad_v0 = None if self.grad is None else self.grad._version[0]
+        self.version = tensor._version_counter
+        self.v0 = tensor._version_counter[0]
+        self.grad_v0 = None if self.grad is None else self.grad._version_counter[0]
 
 
 class Capture:
@@ -137,7 +137,7 @@ class Capture:
                     rec.broken = ("a gradient with a graph (create_graph=True)", "?")
                     return
                 else:
-                    self.effects.append(("grad_new", tr, g._data.slot, g._version[0]))
+                    self.effects.append(("grad_new", tr, g._data.slot, g._version_counter[0]))
                     rec.slots[g._data.slot].value = g._data.a
                     g._data = g._data.a
             if id(tr.version) not in seen_versions:
@@ -145,9 +145,9 @@ class Capture:
                 delta = tr.version[0] - tr.v0
                 if delta:
                     self.versions.append((tr, delta, "data"))
-            if g is not None and g is tr.grad and id(g._version) not in seen_versions and id(g) not in swapped:
-                seen_versions.add(id(g._version))
-                delta = g._version[0] - tr.grad_v0
+            if g is not None and g is tr.grad and id(g._version_counter) not in seen_versions and id(g) not in swapped:
+                seen_versions.add(id(g._version_counter))
+                delta = g._version_counter[0] - tr.grad_v0
                 if delta:
                     self.versions.append((tr, delta, "grad"))
 
@@ -169,7 +169,7 @@ class Capture:
                 self.outside_backward = True  # run eagerly: the caller differentiates the result
                 return None
             return ("tensor", data.slot, value._device, value._rg, node.name() if node is not None else None,
-                    value._version[0])
+                    value._version_counter[0])
         cls = value.__class__
         if cls is list and id(value) in rec.reads:
             return ("read", rec.reads[id(value)])

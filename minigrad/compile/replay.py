@@ -406,7 +406,7 @@ class ReplayBuilder:
                     self.lines.append(f"{t}._grad = make_tensor({self.name(slot)}, {dev}, {version})")
         for tr, delta, which in self.cap.versions:
             t = path_expr(tr.path) if tr.path is not None else src.bind(tr.tensor)
-            self.lines.append(f"{t}{'._grad' if which == 'grad' else ''}._version[0] += {delta}")
+            self.lines.append(f"{t}{'._grad' if which == 'grad' else ''}._version_counter[0] += {delta}")
 
     def _result(self, t):
         src = self.src

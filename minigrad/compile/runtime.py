@@ -39,7 +39,7 @@ def make_tensor(array, device, version, rg=False, node=None):
     t._device = device
     t._rg = rg
     t._node = node
-    t._version = [version]
+    t._version_counter = [version]
     return t
 
 
@@ -74,7 +74,7 @@ def set_grad(owner, array, device, version):
     (``take_grad`` found it free), else a new one."""
     g = owner._grad
     if g is not None and g._data is array and g.__class__ is Tensor and not g._node:
-        g._version[0] = version
+        g._version_counter[0] = version
     else:
         owner._grad = make_tensor(array, device, version)
 

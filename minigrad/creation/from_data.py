@@ -55,3 +55,31 @@ def scalar_tensor(s, *, dtype=None, layout=None, device=None, requires_grad=Fals
     if isinstance(s, (str, bytes)) or not hasattr(type(s), "__float__") and not hasattr(type(s), "__complex__"):
         raise TypeError(f"scalar_tensor(): argument 's' (position 1) must be Number, not {type(s).__name__}")
     return tensor(float(s) if dtype is None else s, dtype=dtype, device=device, requires_grad=requires_grad)
+
+
+def frombuffer(buffer, *, dtype, count=-1, offset=0, requires_grad=False):
+    """A 1-D CPU tensor sharing memory with an object of the buffer protocol (``bytearray``,
+    ``array.array``...): ``count`` elements of ``dtype`` (all that fit: -1) from byte ``offset``."""
+    dt = _dt.to_dtype(dtype)
+    try:
+        raw = memoryview(buffer)
+    except TypeError:
+        raise ValueError("object does not implement Python buffer protocol.") from None
+    length = raw.nbytes
+    if length == 0 or count == 0:
+        raise ValueError(f"both buffer length ({length}) and count ({count}) must not be 0")
+    if offset < 0 or offset >= length:
+        raise ValueError(f"offset ({offset} bytes) must be non-negative and no greater than buffer length "
+                         f"({length} bytes) minus 1")
+    size = dt.itemsize
+    if count < 0:
+        if (length - offset) % size:
+            raise ValueError(f"buffer length ({length - offset} bytes) after offset ({offset} bytes) must be a "
+                             f"multiple of element size ({size})")
+        count = (length - offset) // size
+    elif offset + count * size > length:
+        raise ValueError(f"requested buffer length ({count} * {size} bytes) after offset ({offset} bytes) must not "
+                         f"be greater than actual buffer length ({length} bytes)")
+    arr = _np.frombuffer(raw.cast("B") if raw.ndim != 1 or raw.format != "B" else raw, dtype=dt.np,
+                         count=count, offset=offset)
+    return _finish(arr, CPU, requires_grad)

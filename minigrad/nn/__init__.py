@@ -2,4 +2,4 @@
 from .parameter import Parameter, UninitializedParameter, UninitializedBuffer, Buffer  # noqa: F401
 from .module import Module  # noqa: F401
 from .modules import *  # noqa: F401,F403
-from . import functional, init, utils, attention, parallel  # noqa: F401
+from . import functional, init, utils, attention, parallel, grad  # noqa: F401

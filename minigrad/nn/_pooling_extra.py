@@ -9,7 +9,7 @@ from ._vision import avg_pool1d, avg_pool2d, avg_pool3d, max_pool1d, max_pool2d,
 from .functional import _expect_tensors, relu
 
 __all__ = ["max_unpool1d", "max_unpool2d", "max_unpool3d", "lp_pool1d", "lp_pool2d", "lp_pool3d", "local_response_norm",
-           "channel_shuffle"]
+           "channel_shuffle", "native_channel_shuffle"]
 
 
 def _tuple(value, n):
@@ -163,3 +163,6 @@ def channel_shuffle(input, groups):
         raise RuntimeError(f"Number of channels must be divisible by groups. Got {c} channels and {groups} groups.")
     n, rest = input.shape[0], tuple(input.shape[2:])
     return input.reshape((n, groups, c // groups) + rest).transpose(1, 2).reshape((n, c) + rest)
+
+
+native_channel_shuffle = channel_shuffle  # (PyTorch's ATen spelling: the same shuffle and errors)

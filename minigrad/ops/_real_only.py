@@ -34,7 +34,7 @@ def _refusing_complex(cls, forward):
         for a in args:
             if getattr(getattr(a, "dtype", None), "kind", None) == "c" or a.__class__ is complex:
                 kind = "ComplexDouble" if getattr(getattr(a, "dtype", None), "itemsize", 8) == 16 else "ComplexFloat"
-                raise RuntimeError(f"\"{cls.__name__}\" not implemented for '{kind}' "
+                raise RuntimeError(f"\"{cls.op_name}\" not implemented for '{kind}' "
                                    "(minigrad's complex support covers the ops marked supports_complex)")
         return forward(ctx, *args)
     forward_real_only.refuses_complex = True

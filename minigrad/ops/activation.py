@@ -342,5 +342,5 @@ def in_place(input, fn, *args):
     out = fn(input, *args)
     _check_same_shape(input, out)
     input._data[...] = out._data
-    input._version[0] += 1
+    input._version_counter[0] += 1
     return input

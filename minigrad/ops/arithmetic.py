@@ -27,7 +27,7 @@ def _binary(op, a, b):
     except AttributeError:  # ``a`` is not a Tensor: checked below, off the fast path
         if isinstance(a, Tensor):
             raise
-    a = input_tensor(op.__name__.lower(), a, b)
+    a = input_tensor(op.op_name.lower(), a, b)
     b = as_operand(b, a, complex_ok=True)
     if op is Sub:
         _check_bool_subtraction(a, b)
@@ -45,7 +45,7 @@ def _operator(op):
             if isinstance(other, _np.ndarray):
                 return _binary(op, self, array_operand(other, self))
             return NotImplemented
-    operator_method.__name__ = operator_method.__qualname__ = f"__{op.__name__.lower()}__"
+    operator_method.__name__ = operator_method.__qualname__ = f"__{op.op_name.lower()}__"
     operator_method.__doc__ = op.__doc__
     return operator_method
 
@@ -325,7 +325,7 @@ class Remainder(Op):
     saves = (1, 1)
 
     def name(self):  # PyTorch's node names: Backward0 for a number divisor, Backward1 for a Tensor
-        return f"{type(self).__name__}Backward{1 if self.tensor_divisor else 0}"
+        return f"{self.op_name}Backward{1 if self.tensor_divisor else 0}"
 
     @staticmethod
     def forward(ctx, a, b):

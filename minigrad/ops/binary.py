@@ -92,7 +92,7 @@ def _op_class(rule):
 
 def _renamed(op, name, node):
     """``op`` under another PyTorch node name (the forms taking a number, e.g. ``CopysignBackward1``)."""
-    return type(name, (op,), {"__doc__": f"{op.__name__} with a number operand (PyTorch's {node}).",
+    return type(name, (op,), {"__doc__": f"{op.op_name} with a number operand (PyTorch's {node}).",
                               "__module__": __name__, "torch_name": node})
 
 
@@ -178,7 +178,7 @@ def _scalar_other(op, name, log, node):
         return m.sum_to(slope if kept else m.masked(a != 0, slope), ctx.shapes[0]), None, None
 
     return type(name, (op,), {
-        "__doc__": f"{op.__name__} of a Tensor and a number, as PyTorch's {node}.", "__module__": __name__,
+        "__doc__": f"{op.op_name} of a Tensor and a number, as PyTorch's {node}.", "__module__": __name__,
         "torch_name": node, "forward": staticmethod(forward), "backward": staticmethod(backward)})
 
 

@@ -125,7 +125,7 @@ def apply_across_devices(op, args):
     others = [t._device for t in tensors if not (t._data.ndim == 0 and t._device.type == "cpu")]
     if not others or any(d != others[0] for d in others):
         first = tensors[0]._device
-        raise_device_mismatch(op.__name__, first, next(t._device for t in tensors if t._device != first))
+        raise_device_mismatch(op.op_name, first, next(t._device for t in tensors if t._device != first))
     target = others[0]
     return op.apply(*[to_device(a, target) if isinstance(a, Tensor) and a._device != target else a
                       for a in args])

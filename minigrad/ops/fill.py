@@ -39,7 +39,7 @@ def zero_(self):
     if state.enabled and self._rg:
         return tracked(self, lambda old: Zero.apply(old, 0))
     self._data.fill(0)
-    self._version[0] += 1
+    self._version_counter[0] += 1
     return self
 
 
@@ -49,7 +49,7 @@ def fill_(self, value):
     if state.enabled and self._rg:
         return tracked(self, lambda old: Fill.apply(old, v))
     self._data.fill(v)
-    self._version[0] += 1
+    self._version_counter[0] += 1
     return self
 
 
@@ -131,7 +131,7 @@ def copy_(self, other=None, non_blocking=False, *, src=None):
         self._data[...] = data
     except ValueError:
         raise _copy_shape_error(self, src) from None
-    self._version[0] += 1
+    self._version_counter[0] += 1
     return self
 
 
@@ -161,7 +161,7 @@ def masked_fill_(self, mask, value):
         raise RuntimeError(f"output with shape {list(self.shape)} doesn't match the broadcast shape "
                            f"{list(_np.broadcast_shapes(self.shape, mask.shape))}") from None
     xp.copyto(self._data, xp.asarray(v, dtype=self._data.dtype), where=where)
-    self._version[0] += 1
+    self._version_counter[0] += 1
     return self
 
 
@@ -235,7 +235,7 @@ def setitem(t, index, value):
             if not value_is_tensor:  # (a NaN or infinite float into an integer tensor)
                 raise RuntimeError(f"value cannot be converted to type {t.dtype.name}_t without overflow") from None
             raise _shape_mismatch(value, data[index].shape) from None
-        t._version[0] += 1
+        t._version_counter[0] += 1
         return
     idx, _ = convert_index(index, t)
     check_bounds(t._data.shape, idx, False)
@@ -261,7 +261,7 @@ def setitem(t, index, value):
         if not value_is_tensor:  # (a NaN or infinite float into an integer tensor)
             raise RuntimeError(f"value cannot be converted to type {t.dtype.name}_t without overflow") from None
         raise _shape_mismatch(value, t._data[idx].shape) from None
-    t._version[0] += 1
+    t._version_counter[0] += 1
 
 
 method("__setitem__", setitem)

@@ -242,7 +242,7 @@ def getitem(t, index):
             v = _new(Tensor)
             v._data = data[index, ...]
             v._device = t._device
-            v._version = t._version
+            v._version_counter = t._version_counter
             v._node = None
             v._rg = False
             parent = t._view

@@ -66,7 +66,7 @@ def tracked(t, fn, *args):
         base._rg = True
     # other views taken earlier now derive their history from the changed root (as torch)
     refresh_views(base if view is not None else t, t)
-    t._version[0] += 1
+    t._version_counter[0] += 1
     return t
 
 
@@ -139,7 +139,7 @@ def _binary_inplace(ufunc_name, fn):
                 getattr(xp, ufunc_name)(data, o, out=data, casting="unsafe")
         except ValueError:
             raise _broadcast_error(data, o) from None
-        self._version[0] += 1
+        self._version_counter[0] += 1
         return self
     inplace.__name__ = fn.__name__ + "_"
     inplace.__doc__ = f"In-place {fn.__name__}; returns self."
@@ -166,7 +166,7 @@ def div_(self, other, *, rounding_mode=None):
         xp = self._device._get_backend().xp
         xp.true_divide(self._data, other._data if isinstance(other, Tensor) else other, out=self._data,
                        casting="unsafe")
-    self._version[0] += 1
+    self._version_counter[0] += 1
     return self
 
 
@@ -187,7 +187,7 @@ def unary_inplace(fn, name):
             _check_castable(self, r.dtype)
         _check_same_shape(self, r)
         self._data[...] = r._data
-        self._version[0] += 1
+        self._version_counter[0] += 1
         return self
     inplace.__name__ = name
     inplace.__doc__ = f"In-place {fn.__name__}; returns self."
@@ -220,7 +220,7 @@ def addcmul_(self, tensor1, tensor2, *, value=1):
         _expect_tensors("addcmul_", tensor1, tensor2)
         raise
     self._data += prod
-    self._version[0] += 1
+    self._version_counter[0] += 1
     return self
 
 
@@ -240,7 +240,7 @@ def addcdiv_(self, tensor1, tensor2, *, value=1):
     # (value * tensor1) / tensor2: PyTorch's kernel's order, so that the rounding is the same
     q = (value * tensor1._data if value != 1 else tensor1._data) / tensor2._data
     self._data += q
-    self._version[0] += 1
+    self._version_counter[0] += 1
     return self
 
 
@@ -267,7 +267,7 @@ def lerp_(self, end, weight):
         else:
             diff *= 1 - w
             self._device.backend.xp.subtract(e, diff, out=data)
-    self._version[0] += 1
+    self._version_counter[0] += 1
     return self
 
 
@@ -297,7 +297,7 @@ def _foreach_add_(self, other, *, alpha=1):
                 scale = constant(device.backend.xp, alpha, dtype)
             od = od * scale
         update(t._device.backend.xp.add, data, od)
-        t._version[0] += 1
+        t._version_counter[0] += 1
 
 
 _api.function("_foreach_add_", _foreach_add_)

@@ -92,7 +92,7 @@ def _logical_inplace(name):
     def write(self, r):
         _check_same_shape(self, r)
         self._data[...] = r._data
-        self._version[0] += 1
+        self._version_counter[0] += 1
         return self
     if name == "logical_not":
         def inplace(self):
@@ -264,7 +264,7 @@ def apply_(self, callable):
     data = self._data
     values = [callable(v) for v in data.reshape(-1).tolist()]
     data[...] = self._device.backend.xp.asarray(values, dtype=data.dtype).reshape(data.shape)
-    self._version[0] += 1
+    self._version_counter[0] += 1
     return self
 
 
@@ -277,7 +277,7 @@ def map_(self, tensor, callable):
     others = xp.broadcast_to(tensor._data, data.shape).reshape(-1).tolist()
     values = [callable(a, b) for a, b in zip(data.reshape(-1).tolist(), others)]
     data[...] = xp.asarray(values, dtype=data.dtype).reshape(data.shape)
-    self._version[0] += 1
+    self._version_counter[0] += 1
     return self
 
 

@@ -7,6 +7,8 @@ and ``matrix_power``.
 minigrad's tensors are dense and strided, never conjugated or negated lazily, and live in
 ordinary (not pinned, not shared) host memory or on a CuPy device.
 """
+import warnings
+
 from .. import dtypes as _dt
 from .. import creation
 from ..cuda import is_available as _cuda_available
@@ -149,7 +151,7 @@ def resize_(self, *sizes, size=None, memory_format=None):
     else:
         xp = self._device._get_backend().xp
         self._data = xp.concatenate([flat, xp.zeros(numel - flat.size, flat.dtype)]).reshape(shape)
-    self._version[0] += 1
+    self._version_counter[0] += 1
     return self
 
 
@@ -163,7 +165,22 @@ def _resize_as_function(input, the_template, *, memory_format=None):
     return resize_as_(input, the_template, memory_format)
 
 
+def resize(self, *sizes):
+    """The deprecated out-of-place ``resize``: ``self`` reshaped to ``sizes`` (the same number of
+    elements), a differentiable reshape."""
+    warnings.warn("non-inplace resize is deprecated", UserWarning, stacklevel=2)
+    total = 1
+    for s in sizes:
+        total = total * s
+    if total != self.numel():
+        raise RuntimeError(f"requested resize to {'x'.join(map(str, sizes))} ({total} elements in total), but the given tensor has a "
+                           f"size of {'x'.join(map(str, self.shape))} ({self.numel()} elements). autograd's resize can "
+                           "only change the shape of a given tensor, while preserving the number of elements. ")
+    return self.reshape(sizes)
+
+
 method("resize_", resize_)
+method("resize", resize)
 method("resize_as_", resize_as_)
 function("resize_as_", _resize_as_function)
 

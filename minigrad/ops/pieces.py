@@ -118,7 +118,7 @@ def _pieces(t, dim, sizes, drop_dim, torch_name):
         v = _new(Tensor)
         v._data = data[_as_view_index(idx)]
         v._device = t._device
-        v._version = t._version
+        v._version_counter = t._version_counter
         fn = _index_view_fn(idx)
         v._view = (t, fn) if parent is None else (parent[0], compose(parent[1], fn))
         if join is None:

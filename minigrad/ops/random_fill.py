@@ -61,7 +61,7 @@ def _fill(self, draw, generator, node_name, p=None):
         return tracked(self, lambda old, *rest: RandomFill.apply(old, values, node_name, *rest),
                        *((p,) if isinstance(p, Tensor) else ()))
     self._data[...] = values
-    self._version[0] += 1
+    self._version_counter[0] += 1
     return self
 
 

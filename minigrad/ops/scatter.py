@@ -182,7 +182,7 @@ def _in_place(self, fn, src):
     if state.enabled and (self._rg or (isinstance(src, Tensor) and src._rg)):
         return tracked(self, lambda old, s: fn(old, s), src)
     self._data[...] = fn(self.detach(), src)._data
-    self._version[0] += 1
+    self._version_counter[0] += 1
     return self
 
 

@@ -69,7 +69,7 @@ def copy_of(view_op, torch_name, doc):
     ``torch_name``, as PyTorch's ``*_copy`` ops): the view's forward, then a copy."""
     def forward(ctx, *args):
         return view_op.forward(ctx, *args).copy()
-    return type(view_op.__name__ + "Copy", (view_op,), {"__doc__": doc, "is_view": False, "torch_name": torch_name,
+    return type(view_op.op_name + "Copy", (view_op,), {"__doc__": doc, "is_view": False, "torch_name": torch_name,
                                                         "forward": staticmethod(forward)})
 
 

@@ -305,7 +305,7 @@ OPS = {}
 SPECIAL = {}  # the rows only torch.special has: name -> function (for minigrad.special)
 for _rule in RULES:
     OPS[_rule.name] = _op = _op_class(_rule)
-    globals()[_op.__name__] = _op
+    globals()[_op.op_name] = _op
     _fn = _function(_rule, _op)
     if _rule.space == "torch":
         globals()[_rule.name] = public(_rule.name, *_rule.aliases)(_fn)

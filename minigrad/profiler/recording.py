@@ -45,7 +45,7 @@ def _shapes(args):
 
 
 def _op_name(cls):
-    return "aten::" + cls.__name__.lower()
+    return "aten::" + getattr(cls, "op_name", cls.__name__).lower()
 
 
 def _timed_entry(original, arguments):

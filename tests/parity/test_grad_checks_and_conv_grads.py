@@ -1,0 +1,99 @@
+"""torch.autograd.gradcheck/gradgradcheck's signatures and verdicts, and torch.nn.grad's convolution
+gradients against PyTorch (values and the gradients through them)."""
+import inspect
+
+import numpy as np
+import pytest
+import torch
+from hypothesis import given, strategies as st
+
+import minigrad
+
+from . import strategies as S
+from .helpers import check
+
+
+@pytest.mark.parametrize("name", ["gradcheck", "gradgradcheck"])
+def test_gradcheck_signatures_match_torch(name):
+    mine = inspect.signature(getattr(minigrad.autograd, name))
+    theirs = inspect.signature(getattr(torch.autograd, name))
+    assert [(p.name, p.kind, p.default) for p in mine.parameters.values()] == \
+        [(p.name, p.kind, p.default) for p in theirs.parameters.values()]
+
+
+@pytest.mark.parametrize("name", ["gradcheck", "gradgradcheck"])
+def test_gradcheck_refuses_unknown_keywords_with_type_error(name):
+    x = minigrad.ones(2, dtype=minigrad.float64, requires_grad=True)
+    with pytest.raises(TypeError):
+        getattr(minigrad.autograd, name)(lambda a: a * 2, (x,), tolerance=1)
+
+
+@given(x=S.arrays(np.float64, S.nonempty_shapes(max_dims=2, max_side=3), low=0.5, high=2.0))
+def test_gradgradcheck_accepts_twice_differentiable_functions(x):
+    t = minigrad.tensor(x, requires_grad=True)
+    assert minigrad.autograd.gradgradcheck(lambda a: (a ** 3).sin() * a.log(), (t,))
+
+
+def test_gradgradcheck_takes_given_grad_outputs():
+    x = minigrad.tensor([0.5, 1.5], dtype=minigrad.float64, requires_grad=True)
+    g = minigrad.tensor([1.0, -2.0], dtype=minigrad.float64, requires_grad=True)
+    assert minigrad.autograd.gradgradcheck(lambda a: a.exp() * a, (x,), (g,))
+
+
+def test_gradgradcheck_rejects_a_backward_that_is_not_differentiable():
+    def make(L):
+        class Square(L.autograd.Function):
+            @staticmethod
+            def forward(ctx, a):
+                ctx.save_for_backward(a)
+                return a * a
+
+            @staticmethod
+            def backward(ctx, g):
+                a, = ctx.saved_tensors
+                return g * 2 * a.detach()  # (the second derivative is lost)
+        return Square
+    verdicts = []
+    for L in (torch, minigrad):
+        x = L.tensor([0.5, 1.5], dtype=L.float64, requires_grad=True)
+        verdicts.append(L.autograd.gradgradcheck(make(L).apply, (x,), raise_exception=False))
+    assert verdicts == [False, False]
+
+
+@st.composite
+def _conv_case(draw, dims):
+    groups = draw(st.sampled_from([1, 2]))
+    cin, cout = groups * draw(st.integers(1, 2)), groups * draw(st.integers(1, 2))
+    kernel = tuple(draw(st.integers(1, 3)) for _ in range(dims))
+    stride = draw(st.integers(1, 2))
+    padding = draw(st.integers(0, 1))
+    dilation = draw(st.integers(1, 2))
+    size = tuple(draw(st.integers(dilation * (k - 1) + 1, 6)) for k in kernel)
+    dtype = draw(S.float_dtypes)
+    x = draw(S.arrays(dtype, (draw(st.integers(1, 2)), cin) + size))
+    w = draw(S.arrays(dtype, (cout, cin // groups) + kernel))
+    out = torch.nn.functional.__dict__[f"conv{dims}d"](torch.tensor(x), torch.tensor(w), None, stride, padding,
+                                                      dilation, groups)
+    g = draw(S.arrays(dtype, tuple(out.shape)))
+    return x, w, g, dict(stride=stride, padding=padding, dilation=dilation, groups=groups)
+
+
+@pytest.mark.parametrize("dims", [1, 2, 3])
+@given(data=st.data())
+def test_conv_input_gradient_matches_torch(dims, data):
+    x, w, g, kw = data.draw(_conv_case(dims))
+    check(lambda L, wt, gt: getattr(L.nn.grad, f"conv{dims}d_input")(x.shape, wt, gt, **kw), w, g)
+
+
+@pytest.mark.parametrize("dims", [1, 2, 3])
+@given(data=st.data())
+def test_conv_weight_gradient_matches_torch(dims, data):
+    x, w, g, kw = data.draw(_conv_case(dims))
+    check(lambda L, xt, gt: getattr(L.nn.grad, f"conv{dims}d_weight")(xt, w.shape, gt, **kw), x, g)
+
+
+def test_conv_gradients_without_grad_inputs_do_not_require_grad():
+    g = minigrad.ones(1, 2, 3, 3)
+    gi = minigrad.nn.grad.conv2d_input((1, 1, 5, 5), minigrad.ones(2, 1, 3, 3), g)
+    gw = minigrad.nn.grad.conv2d_weight(minigrad.ones(1, 1, 5, 5), (2, 1, 3, 3), g)
+    assert not gi.requires_grad and not gw.requires_grad and gi.is_leaf
