@@ -52,11 +52,11 @@ class _SavedEdge:
     __slots__ = ("node", "version", "device")
 
     def __init__(self, t):
-        self.node, self.version, self.device = t._node, t._version, t._device
+        self.node, self.version, self.device = t._node, t._version_counter, t._device
 
     def rebuilt(self, data):
         t = _tensor_mod.wrap(data, self.device, self.node)
-        t._version = self.version
+        t._version_counter = self.version
         return t
 
 

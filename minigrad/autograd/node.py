@@ -145,7 +145,7 @@ def index_guards(index):
     """For an op that reads the arrays of index Tensors in backward (advanced indexing, index_put):
     each such Tensor with its version counter and version now, for ``check_index_guards``."""
     items = index if isinstance(index, tuple) else (index,)
-    return [(i._version, i._version[0], i) for i in items
+    return [(i._version_counter, i._version_counter[0], i) for i in items
             if isinstance(i, _tensor_mod.Tensor) and i._data.ndim]
 
 
