@@ -300,4 +300,3 @@ def _foreach_add_(self, other, *, alpha=1):
         t._version[0] += 1
 
 
-_api.function("_foreach_add_", _foreach_add_)
