@@ -11,7 +11,9 @@ import numbers
 
 from ..tensor import Tensor
 from . import _api
-from .inplace import _foreach_add_ as _add_tensor_lists_
+from ._util import scalar_tensor_like
+from .inplace import _foreach_add_ as _add_tensor_lists_, _check_castable as check_castable, needs_graph, tracked
+from .selection import maximum, minimum
 
 _UNARY = ("abs", "acos", "asin", "atan", "ceil", "cos", "cosh", "erf", "erfc", "exp", "expm1", "floor", "frac",
           "lgamma", "log", "log10", "log1p", "log2", "neg", "reciprocal", "round", "rsqrt", "sigmoid", "sign",
@@ -43,13 +45,18 @@ def _same_length(tensors, others):
 
 
 def _operands(name, tensors, other, tensor_ok, alpha=1):
-    """One operand per Tensor from a number, a list of numbers or Tensors, or (``tensor_ok``) a
-    0-d Tensor; ``alpha`` is taken only beside Tensors (PyTorch's List and Tensor overloads)."""
-    if isinstance(other, Tensor) and tensor_ok:
-        if other.ndim != 0:
-            raise RuntimeError(f"scalar tensor expected to be 0 dim but it has {other.ndim} dimensions and "
-                               f"{other.numel()} elements.")
-        return [other] * len(tensors)
+    """One operand per Tensor from a number, a list of numbers or Tensors, or a Tensor: a 0-d one
+    where the op takes one (``tensor_ok``: add, mul, div), elsewhere a 0-d one outside the graph,
+    read as its number (as PyTorch's argument parser does); ``alpha`` is taken only beside
+    Tensors (PyTorch's List and Tensor overloads)."""
+    if isinstance(other, Tensor):
+        if tensor_ok:
+            if other.ndim != 0:
+                raise RuntimeError(f"scalar tensor expected to be 0 dim but it has {other.ndim} dimensions and "
+                                   f"{other.numel()} elements.")
+            return [other] * len(tensors)
+        if other.ndim == 0 and not other.requires_grad:
+            other = other.item()
     if isinstance(other, (list, tuple)) and other and isinstance(other[0], Tensor):
         return _same_length(tensors, _tensors(name, other, 1))
     if alpha == 1:
@@ -134,20 +141,25 @@ def _foreach_add_(self, other, *, alpha=1):
     return self
 
 
-def _maximum(t, o):
-    return t.maximum(o) if isinstance(o, Tensor) else t.clamp_min(o)
+def _maximum(t, o):  # a number is a 0-d Tensor: ties split the gradient as maximum's do
+    return maximum(t, o if isinstance(o, Tensor) else scalar_tensor_like(t, o))
 
 
 def _minimum(t, o):
-    return t.minimum(o) if isinstance(o, Tensor) else t.clamp_max(o)
+    return minimum(t, o if isinstance(o, Tensor) else scalar_tensor_like(t, o))
 
 
-def _maximum_(t, o):
-    return t.copy_(t.maximum(o)) if isinstance(o, Tensor) else t.clamp_min_(o)
-
-
-def _minimum_(t, o):
-    return t.copy_(t.minimum(o)) if isinstance(o, Tensor) else t.clamp_max_(o)
+def _in_place(fn):
+    """``t = fn(t, o)`` in place, recorded when a gradient flows (no Tensor method to call)."""
+    def write(t, o):
+        o = o if isinstance(o, Tensor) else scalar_tensor_like(t, o)
+        if needs_graph(t, o):
+            return tracked(t, fn, o)
+        result = fn(t, o)
+        if result.dtype != t.dtype:
+            check_castable(t, result.dtype)
+        return t.copy_(result)
+    return write
 
 
 _BINARY = {  # the Tensor methods, or functions; a 0-d Tensor operand taken; alpha= taken
@@ -157,8 +169,8 @@ _BINARY = {  # the Tensor methods, or functions; a 0-d Tensor operand taken; alp
     "div": ("div", "div_", True, False),
     "clamp_min": ("clamp_min", "clamp_min_", False, False),
     "clamp_max": ("clamp_max", "clamp_max_", False, False),
-    "maximum": (_maximum, _maximum_, False, False),
-    "minimum": (_minimum, _minimum_, False, False),
+    "maximum": (_maximum, _in_place(maximum), False, False),
+    "minimum": (_minimum, _in_place(minimum), False, False),
 }
 
 
@@ -182,7 +194,9 @@ def _foreach_pow_(self, exponent):
 def _values(name, tensors, value):
     """The multipliers of addcmul / addcdiv / lerp: a number, a list of numbers, or a 1-D Tensor of them."""
     if isinstance(value, Tensor):
-        if value.ndim != 1 or value.numel() != len(tensors):
+        if value.ndim != 1:
+            raise RuntimeError(f"Expected packed scalar Tensor to be of dimension 1. Got {value.ndim} instead.")
+        if value.numel() != len(tensors):
             raise RuntimeError(f"Expected length of scalars to match input of length {len(tensors)} but got "
                                f"{value.numel()} instead.")
         return value.tolist()
@@ -234,13 +248,13 @@ def _foreach_norm(self, ord=2, dtype=None):
 
 
 def _foreach_powsum(self, ord=2, dtype=None):
-    """``sum(|self[i]| ** ord)`` of every Tensor (its norm before the root; the count of nonzeros for 0,
-    the largest or smallest magnitude for +-inf): a tuple of 0-d Tensors."""
+    """``sum(|self[i]| ** ord)`` of every Tensor (its ``ord``-norm before the root; ``|0| ** 0`` counts
+    as 1), computed in ``dtype`` if given: a tuple of 0-d Tensors."""
     out = []
     for t in _self("_foreach_powsum", self):
-        norm = t.norm(p=ord, dtype=dtype)  # checks the dtype as the norm does
-        out.append(norm if ord in (0, float("inf"), float("-inf")) else
-                   (t if dtype is None else t.to(dtype)).abs().pow(ord).sum())
+        if dtype is None and not (t.dtype.is_floating_point or t.dtype.is_complex):
+            raise NotImplementedError(f'"powsum_cpu" not implemented for \'{t.dtype._torch_name[:-6]}\'')
+        out.append((t if dtype is None else t.to(dtype)).abs().pow(ord).sum())
     return tuple(out)
 
 

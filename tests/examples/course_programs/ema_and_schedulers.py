@@ -77,7 +77,7 @@ model.eval()
 ema_loop.eval()
 with torch.no_grad():
     for name, net in (("model", model), ("ema", ema_loop)):
-        print(name, round(F.mse_loss(net(blurry) + blurry, sharp).item(), 4))
+        print(name, round(F.mse_loss(net(blurry) + blurry, sharp).item(), 3))
 print(ema_loop[1].running_mean.equal(model[1].running_mean), ema_loop[1].num_batches_tracked)
 
 end = parameters_to_vector(model.parameters())
