@@ -403,6 +403,13 @@ class Tensor:
         arr = self.numpy()
         return arr if dtype is None else arr.astype(dtype, copy=False)
 
+    def __array_wrap__(self, array, context=None, return_scalar=False):
+        """NumPy's result of ``tensor <op> array`` back as a Tensor sharing its memory (a bool result
+        as uint8, as PyTorch's): PyTorch's operators leave a NumPy array operand to NumPy."""
+        if array.dtype == bool:
+            array = array.astype("uint8")
+        return wrap(array, self._device)
+
     def __dlpack__(self, *args, **kwargs):
         return self.detach()._data.__dlpack__(*args, **kwargs)
 

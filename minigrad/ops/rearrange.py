@@ -90,7 +90,7 @@ class Roll(Op):
     @staticmethod
     def forward(ctx, x, shifts, dims):
         ctx.shifts, ctx.dims = shifts, dims
-        return ctx.xp.roll(x, shifts, axis=dims)
+        return ctx.xp.roll(ctx.xp.ascontiguousarray(x) if x.ndim else x, shifts, axis=dims)  # (contiguous, as PyTorch's)
 
     @staticmethod
     def backward(ctx, m, g):
