@@ -47,6 +47,10 @@ ramp = torch.linspace(0, 1, w)
 img = torch.stack([ramp.expand(h, w), ramp.flip(0)[:, None].expand(h, w), torch.full((h, w), 0.5)])
 img[:, 6:14, 8:18] = torch.tensor([0.9, 0.2, 0.4])[:, None, None]
 img = img.unsqueeze(0).repeat(2, 1, 1, 1)
+try:
+    img[1] = img[1].transpose(-1, -2)
+except RuntimeError as e:
+    print("in-place transpose refused:", str(e).split(".")[0])
 img[1] = img[1].transpose(-1, -2).clone()
 print(img.shape, img.is_contiguous(), [round(v, 4) for v in img.mean(dim=(0, 2, 3)).tolist()])
 
