@@ -215,7 +215,26 @@ def rsub(input, other, *, alpha=1):
         raise
     if refused:
         _check_bool_subtraction(other, input)
-    return add(neg(input) * alpha if alpha != 1 else neg(input), other)
+    if alpha != 1:
+        check_alpha(input._data.dtype.kind, alpha)
+    x, s = promote(input, other)
+    return RSub.apply(x, s, alpha)
+
+
+class RSub(Op):
+    """``s - alpha * x`` for a number ``s`` (``1 - x``); the gradient is ``-alpha g``."""
+
+    torch_name = "RsubBackward1"
+    supports_complex = True
+
+    @staticmethod
+    def forward(ctx, x, s, alpha):
+        ctx.alpha = alpha
+        return s - x if alpha == 1 else s - alpha * x
+
+    @staticmethod
+    def backward(ctx, m, g):
+        return -g if ctx.alpha == 1 else -g * ctx.alpha
 
 
 @public("mul", "multiply")
