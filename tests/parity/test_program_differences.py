@@ -72,3 +72,8 @@ def test_smooth_l1_loss_warns_of_broadcasting_on_every_call_as_torch():
             lib.nn.functional.smooth_l1_loss(lib.ones(3), lib.ones(1))
             lib.nn.functional.smooth_l1_loss(lib.ones(3), lib.ones(1), beta=0.0)
         assert [str(w.message)[:26] for w in caught] == ["Using a target size (torch"] * 2
+
+
+def test_conv2d_of_uint8_images_names_the_dtypes_as_torch():
+    check_raises(lambda L, x, w: L.nn.functional.conv2d(x, w), np.ones((1, 3, 4, 4), np.uint8), np.ones((1, 3, 1, 1), np.float32),
+                 names=["expected scalar type Byte but found Float"])
