@@ -1,6 +1,6 @@
 """Differences found by running course programs on minigrad and on PyTorch, each pinned against
 PyTorch: the Tensor method ``tile`` with sizes as varargs, the node names a printed loss shows
-(``1 - ssim`` is RsubBackward1, smooth_l1_loss and nll_loss their own), smooth_l1_loss as one
+(``1 - ssim`` is RsubBackward1, smooth_l1_loss, nll_loss and masked_fill their own), smooth_l1_loss as one
 node with PyTorch's values and gradients (its broadcast warning and negative-beta error too),
 and log10 / log2 as rows of the unary table."""
 import warnings
@@ -39,7 +39,10 @@ def test_tile_without_a_sequence_of_ints_raises_type_error_as_torch(call):
     (lambda L, v: L.nn.functional.nll_loss(v.view(2, 2), L.tensor([0, 1]), weight=L.tensor([1.0, 2.0])),
      "NllLossBackward0"),
     (lambda L, v: L.log10(v), "Log10Backward0"), (lambda L, v: L.log2(v), "Log2Backward0"),
-], ids=["1 - v", "2.5 - v", "rsub alpha", "complex - v", "smooth_l1", "nll", "nll none", "nll weight", "log10", "log2"])
+    (lambda L, v: v.masked_fill(v > 1, 0.0), "MaskedFillBackward0"),
+    (lambda L, v: L.masked_fill(v, v > 1, L.tensor(2.0)), "MaskedFillBackward1"),
+], ids=["1 - v", "2.5 - v", "rsub alpha", "complex - v", "smooth_l1", "nll", "nll none", "nll weight", "log10", "log2",
+        "masked_fill", "masked_fill tensor value"])
 def test_printed_node_name_is_torchs(expr, node):
     for lib in (torch, minigrad):
         v = lib.tensor([0.5, 2.0, 0.25, 3.0], requires_grad=True)
