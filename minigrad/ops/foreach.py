@@ -67,7 +67,7 @@ def _operands(name, tensors, other, tensor_ok, alpha=1):
                 raise RuntimeError("Tensor list must have same number of elements as scalar list.")
             return list(other)
     raise TypeError(f"{name}() received an invalid combination of arguments - got "
-                    f"({type(tensors).__name__}, {type(other).__name__}{', alpha' if alpha is not None else ''})")
+                    f"({type(tensors).__name__}, {type(other).__name__}{', alpha' if alpha != 1 else ''})")
 
 
 def _unary(op):
@@ -90,7 +90,8 @@ def _binary(op, method, method_, tensor_ok=False, takes_alpha=False):
         name = f"_foreach_{op}"
         tensors = _self(name, self)
         kw = {"alpha": alpha} if alpha != 1 else {}
-        return tuple(_call(method, t, o, kw) for t, o in zip(tensors, _operands(name, tensors, other, tensor_ok, alpha)))
+        operands = _operands(name, tensors, other, tensor_ok, alpha)
+        return tuple(_call(method, t, o, kw) for t, o in zip(tensors, operands))
 
     def in_place(self, other, alpha=1):
         name = f"_foreach_{op}_"
@@ -210,7 +211,8 @@ def _ternary(op):
         tensors = _self(name, self)
         t1 = _same_length(tensors, _tensors(name, tensor1, 1))
         t2 = _same_length(tensors, _tensors(name, tensor2, 2))
-        return tuple(getattr(t, op)(a, b, value=v) for t, a, b, v in zip(tensors, t1, t2, _values(name, tensors, value)))
+        values = _values(name, tensors, value)
+        return tuple(getattr(t, op)(a, b, value=v) for t, a, b, v in zip(tensors, t1, t2, values))
 
     def in_place(self, tensor1, tensor2, value=1):
         name = f"_foreach_{op}_"

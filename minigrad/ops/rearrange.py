@@ -104,7 +104,8 @@ class Roll(Op):
     @staticmethod
     def forward(ctx, x, shifts, dims):
         ctx.shifts, ctx.dims = shifts, dims
-        return ctx.xp.roll(ctx.xp.ascontiguousarray(x) if x.ndim else x, shifts, axis=dims)  # (contiguous, as PyTorch's)
+        x = ctx.xp.ascontiguousarray(x) if x.ndim else x  # (a contiguous output, as PyTorch's)
+        return ctx.xp.roll(x, shifts, axis=dims)
 
     @staticmethod
     def backward(ctx, m, g):
