@@ -89,3 +89,16 @@ def test_in_place_operator_with_a_numpy_array_rebinds_to_numpys_result_as_torch(
             warnings.simplefilter("ignore", DeprecationWarning)
             x += np.array([1, 2])
         assert str(x.dtype).endswith("float64") and x.tolist() == [2.0, 3.0] and y.tolist() == [1.0, 1.0]
+
+
+@pytest.mark.parametrize("ufunc", [np.exp, np.sqrt, np.abs, np.log10, np.isnan, lambda t: np.maximum(t, 1.0),
+                                   lambda t: np.add(t, np.array([1, 2]))],
+                         ids=["exp", "sqrt", "abs", "log10", "isnan", "maximum", "add int array"])
+def test_numpy_ufunc_of_a_tensor_gives_a_tensor_as_torch(ufunc):
+    outcomes = []
+    for lib in (minigrad, torch):
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", DeprecationWarning)
+            r = ufunc(lib.tensor([0.25, 4.0]))
+        outcomes.append((type(r).__name__, str(r.dtype).replace("torch.", ""), np.round(np.asarray(r.tolist(), float), 6).tolist()))
+    assert outcomes[0] == outcomes[1]
