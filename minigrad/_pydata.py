@@ -17,6 +17,8 @@ at elements one by one only for a list that holds something unusual.
 """
 import math
 import operator
+import sys
+import warnings
 
 import numpy as _np  # host-side construction
 
@@ -29,6 +31,19 @@ _SEQUENCES = (list, tuple, range, str, bytes, bytearray, _np.ndarray)
 _NUMBERS = {float, int, bool}
 _INT64 = (-2 ** 63, 2 ** 63 - 1)
 _FLOAT_MAX = 2 ** 1024  # ints at or beyond this do not fit a double
+LIST_OF_ARRAYS_WARNING = ("Creating a tensor from a list of numpy.ndarrays is extremely slow. Please consider "
+                          "converting the list to a single numpy.ndarray with numpy.array() before converting to a "
+                          "tensor.")
+_warned = {"list of arrays": False}  # PyTorch warns once per process
+
+
+def _warn_list_of_arrays():
+    if not _warned["list of arrays"]:
+        _warned["list of arrays"] = True
+        frame, level = sys._getframe(0), 1  # (the warning names the user's line, as PyTorch's does)
+        while frame.f_back is not None and frame.f_globals.get("__name__", "").split(".")[0] == "minigrad":
+            frame, level = frame.f_back, level + 1
+        warnings.warn(LIST_OF_ARRAYS_WARNING, UserWarning, stacklevel=level)
 
 
 def is_python_data(data):
@@ -152,6 +167,7 @@ def _values(seq, shape, dim, dtype):
     if not isinstance(seq, _SEQUENCES):
         raise TypeError("not a sequence")
     if isinstance(seq, _np.ndarray):
+        _warn_list_of_arrays()
         seq = seq.tolist()
     n = len(seq)
     if n != shape[dim]:
@@ -202,6 +218,7 @@ def _scalar(x, dtype):
             raise TypeError("only integer tensors of a single element can be converted to an index")
         x = x.item()
     elif isinstance(x, _np.ndarray):
+        _warn_list_of_arrays()
         if x.ndim:
             raise TypeError("only integer scalar arrays can be converted to a scalar index")
         x = x.item()

@@ -4,7 +4,6 @@ products and shapes (multi_dot, matrix_power, vecdot, cross: ``ops/products.py``
 ``ops/structured.py``)."""
 import math
 
-from . import dtypes as _dt
 from .ops._util import expect_tensor
 from .ops.decompositions import Inv as _Inv, check_matrix as _check_matrix
 from .ops.decompositions import LinAlgError, inv_ex, solve, solve_ex, solve_triangular  # noqa: F401
@@ -15,7 +14,7 @@ from .ops.ldl import ldl_factor, ldl_factor_ex, ldl_solve  # noqa: F401
 from .ops.cholesky import cholesky_ex, linalg_cholesky as cholesky  # noqa: F401
 from .ops.decompositions import det, linalg_inv as inv  # noqa: F401
 from .ops.decompositions import linalg_slogdet as slogdet  # noqa: F401
-from .ops.distance import vector_norm as _vector_norm
+from .ops.distance import norm_in_dtype as _norm_in_dtype, vector_norm as _vector_norm
 from .ops.spectral import eigh, eigvalsh, linalg_qr as qr, linalg_svd as svd, svdvals  # noqa: F401
 from .ops.matrix_functions import lstsq, matrix_exp, matrix_rank, pinv  # noqa: F401
 from .ops.eig import eig, eigvals  # noqa: F401
@@ -33,7 +32,7 @@ def _floating(name, x, dtype):
     if not (x.dtype.is_floating_point or x.dtype.is_complex):  # checked before any dtype= conversion, as PyTorch
         raise RuntimeError(f"linalg.{name}: Expected a floating point or complex tensor as input. "
                            f"Got {x.dtype._torch_name[:-6]}")
-    return x if dtype is None else x.to(_dt.to_dtype(dtype))
+    return x if dtype is None else _norm_in_dtype(name, x, dtype)
 
 
 def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None):

@@ -244,6 +244,13 @@ class Tensor(TensorMetadata, TensorProtocols):
         return self
 
     # ----------------------------------------------------------------- protocols that make tensors
+    def __array_wrap__(self, array, context=None, return_scalar=False):
+        """NumPy's result of ``tensor <op> array`` back as a Tensor sharing its memory (a bool result
+        as uint8, as PyTorch's): PyTorch's operators leave a NumPy array operand to NumPy."""
+        if array.dtype == bool:
+            array = array.astype("uint8")
+        return wrap(array, self._device)
+
     def __iter__(self):
         if self._data.ndim == 0:
             raise TypeError("iteration over a 0-d tensor")

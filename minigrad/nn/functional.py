@@ -310,14 +310,10 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
     input, target = _promoted("smooth_l1_loss", input, target)
     reduction = _legacy_reduction(size_average, reduce, reduction)
     _check_reduction(reduction)
+    _warn_broadcast(input, target, "smooth_l1_loss")
     if not beta >= 0:  # (NaN too)
         raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
-    if beta == 0:
-        return l1_loss(input, target, reduction=reduction)
-    d = input - target
-    a = d.abs()
-    loss = _E.where(a < beta, 0.5 * d * d / beta, a - 0.5 * beta)
-    return _reduce(loss, reduction)
+    return _losses.pointwise_loss(input, target, "l1" if beta == 0 else "smooth_l1", beta, reduction)
 
 
 def _check_same_size(input, target, message):
@@ -428,7 +424,7 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
         raise IndexError(f"Target {bad.item()} is out of bounds.")
     if weight is None and not any_ignored:
         picked = input.gather(cdim, target.unsqueeze(cdim)).squeeze(cdim)
-        return _reduce(-picked, reduction)
+        return _losses.as_nll_loss(_reduce(-picked, reduction))
     with no_grad():
         mask = target != ignore_index
         safe = _E.where(mask, target, target.new_zeros(()))
@@ -441,9 +437,9 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     if reduction == "mean":
         total = w.sum()
         if float(total) == 0.0:  # everything ignored: NaN, as PyTorch, but gradient 0 (not 0 * inf)
-            return loss.sum() * 0.0 + float("nan")
-        return loss.sum() / total
-    return _reduce(loss, reduction)
+            return _losses.as_nll_loss(loss.sum() * 0.0 + float("nan"))
+        return _losses.as_nll_loss(loss.sum() / total)
+    return _losses.as_nll_loss(_reduce(loss, reduction))
 
 
 def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,

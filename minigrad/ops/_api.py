@@ -89,12 +89,14 @@ def array_operand(array, like):
     return wrap(like._device._get_backend().asarray(array), like._device)
 
 
-def operator(fn, arrays=True):
+def operator(fn, arrays=False):
     """``fn(self, other)`` as an operator method, as PyTorch's operators behave: an operand ``fn``
     refuses with TypeError gives NotImplemented, so that Python tries the other operand's
     reflected method and then raises TypeError itself (``==`` and ``!=`` fall back to identity:
-    ``t == "a"`` is False). A NumPy array operand is taken as a Tensor (``arrays=True``), as
-    PyTorch's operators take one, though ``fn`` itself refuses it."""
+    ``t == "a"`` is False). A NumPy array operand is thus left to NumPy, as PyTorch leaves it: NumPy
+    computes ``t + array`` on ``t.numpy()`` with its own type promotion and hands the result back
+    through ``Tensor.__array_wrap__`` (so ``float32 tensor + float64 array`` is float64, and a tensor
+    that requires grad refuses); ``arrays=True`` takes the array as a Tensor instead (``==``, as PyTorch)."""
     def operator_method(self, other):
         try:
             return fn(self, other)

@@ -8,7 +8,7 @@ import numpy as _np  # only to recognise a NumPy array operand of an operator
 
 from ..autograd.node import Op
 from ..tensor import Tensor
-from ._api import public, method, operator, array_operand
+from ._api import public, method, operator
 from ._util import as_operand, promote, to_float, scalar_tensor_like, check_broadcast, expect_tensor, input_tensor
 from .unary import neg
 
@@ -37,13 +37,12 @@ def _binary(op, a, b):
 
 def _operator(op):
     """``self <op> other`` through ``_binary`` (no extra call): an operand it refuses with
-    TypeError gives NotImplemented, as ``_api.operator`` does for the other operators."""
+    TypeError (a NumPy array too) gives NotImplemented, as ``_api.operator`` does for the other
+    operators."""
     def operator_method(self, other):
         try:
             return _binary(op, self, other)
         except TypeError:
-            if isinstance(other, _np.ndarray):
-                return _binary(op, self, array_operand(other, self))
             return NotImplemented
     operator_method.__name__ = operator_method.__qualname__ = f"__{op.op_name.lower()}__"
     operator_method.__doc__ = op.__doc__
@@ -216,7 +215,26 @@ def rsub(input, other, *, alpha=1):
         raise
     if refused:
         _check_bool_subtraction(other, input)
-    return add(neg(input) * alpha if alpha != 1 else neg(input), other)
+    if alpha != 1:
+        check_alpha(input._data.dtype.kind, alpha)
+    x, s = promote(input, other)
+    return RSub.apply(x, s, alpha)
+
+
+class RSub(Op):
+    """``s - alpha * x`` for a number ``s`` (``1 - x``); the gradient is ``-alpha g``."""
+
+    torch_name = "RsubBackward1"
+    supports_complex = True
+
+    @staticmethod
+    def forward(ctx, x, s, alpha):
+        ctx.alpha = alpha
+        return s - x if alpha == 1 else s - alpha * x
+
+    @staticmethod
+    def backward(ctx, m, g):
+        return -g if ctx.alpha == 1 else -g * ctx.alpha
 
 
 @public("mul", "multiply")
@@ -258,6 +276,14 @@ def rdiv(input, other):
     """other / input for a number (or NumPy array) ``other``."""
     other = as_operand(other, input, complex_ok=True)
     return div(other if isinstance(other, Tensor) else scalar_tensor_like(input, other), input)
+
+
+def _rtruediv(self, other):
+    """``other / self``; a NumPy array ``other`` as PyTorch's operator takes it: ``self.reciprocal() * other``,
+    which NumPy computes (see ``_api.operator``)."""
+    if isinstance(other, _np.ndarray):
+        return self.reciprocal() * other
+    return rdiv(self, other)
 
 
 @public
@@ -408,8 +434,8 @@ method("__rsub__", operator(rsub))
 method("__mul__", _operator(Mul))
 method("__rmul__", _operator(Mul))
 method("__truediv__", operator(div))
-method("__rtruediv__", operator(rdiv))
-method("__rdiv__", operator(rdiv))
+method("__rtruediv__", operator(_rtruediv))
+method("__rdiv__", operator(_rtruediv))
 method("__floordiv__", operator(floor_divide))
 method("__rfloordiv__", operator(_reflected(floor_divide)))
 method("__mod__", operator(remainder))

@@ -42,9 +42,11 @@ ge = public("ge", "greater_equal")(_compare("ge", lambda a, b: a >= b))
 
 # As operators, an operand that is not a number is not comparable: Python then decides
 # (``t == None`` is False, ``t != "a"`` True, ``t < None`` a TypeError), as with PyTorch.
+# A NumPy array is compared as a Tensor by == and != (as PyTorch's ==); <, <=, >, >= leave it to
+# NumPy, which gives way to the Tensor: a TypeError, as with PyTorch.
 for _name, _fn in (("__eq__", eq), ("__ne__", ne), ("__lt__", lt), ("__le__", le), ("__gt__", gt),
                    ("__ge__", ge)):
-    method(_name, operator(_fn))
+    method(_name, operator(_fn, arrays=_name in ("__eq__", "__ne__")))
 method("__hash__", object.__hash__)
 
 

@@ -19,8 +19,6 @@ from ..tensor import _wrap_dim
 from ._api import public
 from ._util import expect_tensor
 
-_C_NAMES = {"float32": "Float", "float64": "Double", "int64": "Long", "int32": "Int", "bool": "Bool"}
-
 
 def _bias_shape(ndim, c):
     return (1, c) + (1,) * (ndim - 2)
@@ -155,8 +153,8 @@ def _check_conv(input, weight, bias, stride, padding, dilation, groups, n, trans
                                "actual input size")
     for t in (weight, bias):
         if t is not None and t.dtype != input.dtype:
-            raise RuntimeError(f"expected scalar type {_C_NAMES.get(input.dtype.name, input.dtype.name)} but found "
-                               f"{_C_NAMES.get(t.dtype.name, t.dtype.name)}")
+            raise RuntimeError(f"expected scalar type {input.dtype._torch_name[:-6]} but found "
+                               f"{t.dtype._torch_name[:-6]}")
 
 
 def _same_padding(weight, dilation, n):

@@ -80,6 +80,19 @@ def vector_norm(input, p=2.0, dim=-1, keepdim=False):
     return VectorNorm.apply(x, float(p), dims, keepdim)
 
 
+def norm_in_dtype(name, x, dtype):
+    """``x`` in ``dtype`` for a norm computed there: PyTorch refuses a complex dtype for a real input
+    (and the reverse) and a dtype narrower than x's."""
+    dtype = _dt.to_dtype(dtype)
+    if x.dtype.is_complex != dtype.is_complex:
+        kind = "complex" if x.dtype.is_complex else "real"
+        raise RuntimeError(f"linalg.{name}: dtype should be {kind} for {kind} inputs, but got {dtype._torch_name[:-6]}")
+    if _dt.promote_types(x.dtype, dtype) != dtype:
+        raise RuntimeError(f"linalg.{name}: the dtype of the input ({x.dtype._torch_name[:-6]}) should be convertible "
+                           f"without narrowing to the specified dtype ({dtype._torch_name[:-6]})")
+    return x.to(dtype)
+
+
 @public
 def norm(input, p="fro", dim=None, keepdim=False, out=None, dtype=None):
     """Vector p-norm over ``dim`` (all dims when None; 2-norm / Frobenius by default), computed in
@@ -91,7 +104,7 @@ def norm(input, p="fro", dim=None, keepdim=False, out=None, dtype=None):
     if not (input.dtype.is_floating_point or input.dtype.is_complex):  # (checked before dtype=, as PyTorch)
         raise RuntimeError(f"linalg.{'matrix_norm' if p == 'nuc' else 'vector_norm'}: Expected a floating point or "
                            f"complex tensor as input. Got {input.dtype._torch_name[:-6]}")
-    x = to_float(input) if dtype is None else input.to(_dt.to_dtype(dtype))
+    x = to_float(input) if dtype is None else norm_in_dtype("matrix_norm" if p == "nuc" else "vector_norm", input, dtype)
     if isinstance(p, str):
         if p == "nuc":
             if dim is None and x.ndim != 2 or dim is not None and len(dim) != 2:

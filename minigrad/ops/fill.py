@@ -9,7 +9,7 @@ from ..autograd.grad_mode import state
 from ..autograd.node import Op, check_index_guards
 from ..tensor import Tensor, raise_device_mismatch
 from ._api import method, public
-from ._util import input_tensor, expect_tensor, as_operand, check_broadcast
+from ._util import input_tensor, expect_tensor, as_operand, check_broadcast, check_no_partial_overlap
 from .conversion import cast
 from .index import convert_index, check_bounds, guarded, _ZERO_DIM_INDEX
 from .inplace import tracked, needs_graph, LEAF_ERROR
@@ -112,6 +112,7 @@ def copy_(self, other=None, non_blocking=False, *, src=None):
             raise TypeError("copy_() got multiple values for argument 'other' (src)")
         other = src
     src = input_tensor("copy_", other, self, "other", 1)  # a number too, as PyTorch
+    check_no_partial_overlap(self._data, src._data, expanded=True)
     if state.enabled and (self._rg or src._rg):
         if self._node is None and self._rg:
             raise RuntimeError(LEAF_ERROR)
@@ -229,6 +230,8 @@ def setitem(t, index, value):
         n = data.shape[0]
         if not -n <= index < n:
             raise IndexError(f"index {index} is out of bounds for dimension 0 with size {n}")
+        if value_is_tensor and data.ndim > 1:
+            check_no_partial_overlap(data[index], value._data, expanded=True)
         try:
             data[index] = value._data if value_is_tensor else value
         except ValueError:
@@ -242,6 +245,10 @@ def setitem(t, index, value):
     if value_is_tensor:
         if value._device is not t._device and value._device != t._device:
             raise_device_mismatch("index_put_", t._device, value._device)
+        # a basic index writes into a view of t (PyTorch's copy_), an advanced one into t (index_put_)
+        basic = all(not isinstance(i, _np.ndarray) and not hasattr(i, "__cuda_array_interface__")
+                    for i in (idx if isinstance(idx, tuple) else (idx,)))
+        check_no_partial_overlap(t._data[idx] if basic else t._data, value._data, expanded=basic, scattered=not basic)
         needs_graph = state.enabled and (t._rg or value._rg)
         if value._data.dtype != t._data.dtype:
             value = cast(value, t.dtype)

@@ -13,7 +13,7 @@ from ..autograd.node import Op
 from ..autograd.views import refresh_views
 from ..tensor import Tensor, wrap, raise_device_mismatch
 from ._api import method
-from ._util import broadcast_shapes, expect_tensor, as_operand
+from ._util import broadcast_shapes, expect_tensor, as_operand, check_no_partial_overlap
 from .arithmetic import add, sub, mul, div, check_alpha
 from .pointwise import check_addcdiv_division
 from .power import pow
@@ -112,6 +112,8 @@ def needs_graph(t, *others):
 # ------------------------------------------------------------------ arithmetic in place
 def _binary_inplace(ufunc_name, fn):
     def inplace(self, other, *, alpha=1):
+        if isinstance(other, Tensor) and other._data.base is not None:  # (a view: it may share self's memory)
+            check_no_partial_overlap(self._data, other._data)
         if state.enabled and (self._rg or (isinstance(other, Tensor) and other._rg)):
             if alpha != 1:
                 return tracked(self, lambda old, o: fn(old, o, alpha=alpha), other)
@@ -300,4 +302,3 @@ def _foreach_add_(self, other, *, alpha=1):
         t._version_counter[0] += 1
 
 
-_api.function("_foreach_add_", _foreach_add_)

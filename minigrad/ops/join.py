@@ -16,7 +16,8 @@ class Cat(Op):
         # 1-D empty tensors are skipped, as in PyTorch (their gradient is empty too)
         ctx.sizes = [None if a.ndim == 1 and a.shape[0] == 0 else a.shape[dim] for a in arrays]
         kept = [a for a, s in zip(arrays, ctx.sizes) if s is not None]
-        return ctx.xp.concatenate(kept, axis=dim) if kept else ctx.xp.concatenate(arrays)
+        # (a new tensor is contiguous, as PyTorch's, whatever the inputs' strides: NumPy would keep theirs)
+        return ctx.xp.ascontiguousarray(ctx.xp.concatenate(kept, axis=dim) if kept else ctx.xp.concatenate(arrays))
 
     @staticmethod
     def backward(ctx, m, g):
@@ -86,7 +87,7 @@ class Stack(Op):
     @staticmethod
     def forward(ctx, dim, *arrays):
         ctx.dim = dim
-        return ctx.xp.stack(arrays, axis=dim)
+        return ctx.xp.ascontiguousarray(ctx.xp.stack(arrays, axis=dim))  # (contiguous, as Cat's)
 
     @staticmethod
     def backward(ctx, m, g):

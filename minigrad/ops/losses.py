@@ -30,18 +30,19 @@ def _upstream(ctx, m, g):
 
 
 class PointwiseLoss(Op):
-    """MSE, L1 or Huber loss of ``d = x - y``, reduced.
+    """MSE, L1, Huber or smooth L1 loss of ``d = x - y``, reduced.
 
     Gradients as PyTorch's kernels give them: ``2 d`` (MSE), ``sign(d)`` (L1),
-    ``clamp(d, -delta, delta)`` (Huber), times ``g`` (divided by the element
-    count for the mean); the target gets the negation.
+    ``clamp(d, -delta, delta)`` (Huber), ``clamp(d / beta, -1, 1)`` (smooth L1,
+    ``beta`` given as ``delta``), times ``g`` (divided by the element count for
+    the mean); the target gets the negation.
     """
 
     saves = (True, True)
 
     def name(self):
         if self.kind != "l1":
-            return "MseLossBackward0" if self.kind == "mse" else "HuberLossBackward0"
+            return {"mse": "MseLossBackward0", "huber": "HuberLossBackward0"}.get(self.kind, "SmoothL1LossBackward0")
         return {"mean": "MeanBackward0", "sum": "SumBackward0"}.get(self.reduction, "AbsBackward0")
 
     @staticmethod
@@ -57,9 +58,12 @@ class PointwiseLoss(Op):
             loss = d * d
         elif kind == "l1":
             loss = xp.abs(d)
-        else:
+        elif kind == "huber":
             a = xp.abs(d)
             loss = xp.where(a < delta, 0.5 * d * d, delta * (a - 0.5 * delta))
+        else:
+            a = xp.abs(d)
+            loss = xp.where(a < delta, 0.5 * d * d / delta, a - 0.5 * delta)
         return _reduce(ctx, loss, reduction)
 
     @staticmethod
@@ -70,8 +74,10 @@ class PointwiseLoss(Op):
             gd = d * m.scalar(2, d)
         elif kind == "l1":
             gd = m.sign(d)
-        else:
+        elif kind == "huber":
             gd = m.clamp(d, -delta, delta)
+        else:
+            gd = m.clamp(d / m.scalar(delta, d), -1, 1)
         gd = gd * _upstream(ctx, m, g)
         return (m.sum_to(gd, tuple(x.shape)) if nx else None), (m.sum_to(-gd, tuple(y.shape)) if ny else None)
 
@@ -88,7 +94,8 @@ def same_float_tensors(input, target):
 
 
 def pointwise_loss(input, target, kind, delta=None, reduction="mean"):
-    """MSE ("mse"), L1 ("l1") or Huber ("huber", with ``delta``) loss of input - target, reduced."""
+    """MSE ("mse"), L1 ("l1"), Huber ("huber", with ``delta``) or smooth L1 ("smooth_l1", ``delta`` its
+    beta) loss of input - target, reduced."""
     return PointwiseLoss.apply(input, target, kind, delta, reduction)
 
 
@@ -269,3 +276,23 @@ provide("cross_entropy_grad", _cross_entropy_grad, _array_cross_entropy_grad)
 def cross_entropy(input, target, reduction="mean", label_smoothing=0.0):
     """Cross-entropy of (N, C) logits and in-range class indices (the common case of F.cross_entropy)."""
     return CrossEntropy.apply(input, target, reduction, label_smoothing)
+
+
+class NllLossNode(Op):
+    """The last node of nll_loss (written with gather and a reduction in nn.functional), named as
+    PyTorch's: an identity whose gradient passes straight through."""
+
+    torch_name = "NllLossBackward0"
+
+    @staticmethod
+    def forward(ctx, loss):
+        return loss.copy()
+
+    @staticmethod
+    def backward(ctx, m, g):
+        return g
+
+
+def as_nll_loss(loss):
+    """``loss`` with PyTorch's node name, ``NllLossBackward0`` (only where a graph is recorded)."""
+    return NllLossNode.apply(loss) if loss.requires_grad else loss

@@ -3,7 +3,7 @@ keep a triangle."""
 from ..autograd.namespace import provide
 from ..autograd.node import Op
 from ..tensor import _wrap_dim
-from ._api import public
+from ._api import method, public
 from ._util import expect_tensor, expect_int
 from .shape import sizes_arg
 
@@ -44,14 +44,28 @@ def repeat(input, *sizes, repeats=None):
     return Repeat.apply(input, sizes)
 
 
-@public
+@public(method=False)
 def tile(input, dims):
     """Repeat along each dim; ``dims`` shorter than ``input.ndim`` is padded with ones in front."""
     expect_tensor("tile", input)
-    dims = tuple(dims)
+    if not isinstance(dims, (tuple, list)):
+        raise TypeError(f"tile(): argument 'dims' (position 2) must be tuple of ints, not {type(dims).__name__}")
+    dims = sizes_arg((dims,), name="dims")
     if len(dims) < input._data.ndim:
         dims = (1,) * (input._data.ndim - len(dims)) + dims
     return repeat(input, dims)
+
+
+def _tile_method(self, *dims, **named):
+    """``t.tile(2, 3)``, ``t.tile((2, 3))`` or ``t.tile(dims=(2, 3))``: as ``tile(t, dims)``."""
+    if set(named) - {"dims"}:
+        raise TypeError(f"tile() got an unexpected keyword argument '{next(iter(set(named) - {'dims'}))}'")
+    if not dims and "dims" not in named:
+        raise TypeError('tile() missing 1 required positional arguments: "dims"')
+    return tile(self, sizes_arg(dims, named.get("dims"), "dims"))
+
+
+method("tile", _tile_method)
 
 
 class Flip(Op):
@@ -90,6 +104,7 @@ class Roll(Op):
     @staticmethod
     def forward(ctx, x, shifts, dims):
         ctx.shifts, ctx.dims = shifts, dims
+        x = ctx.xp.ascontiguousarray(x) if x.ndim else x  # (a contiguous output, as PyTorch's)
         return ctx.xp.roll(x, shifts, axis=dims)
 
     @staticmethod

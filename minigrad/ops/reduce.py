@@ -314,6 +314,7 @@ class CumSum(Op):
         ctx.dim = dim
         if x.ndim == 0:
             return x.copy()
+        x = ctx.xp.ascontiguousarray(x)  # (the output is contiguous, as PyTorch's, whatever x's strides)
         if x.size >= BLOCKED_CUMSUM_MIN and x.dtype.kind == "f" and x.dtype.itemsize >= 4:
             # Fast path, fenced: NumPy's cumsum adds one element at a time (and pays per row); the
             # blocked sums take whole-array steps, 1.4x (long rows) to 10x (a leading axis, many

@@ -284,6 +284,7 @@ def masked_fill(input, mask, value):
     """A copy with ``value`` where ``mask`` is True."""
     expect_tensor("masked_fill", input)
     expect_tensor("masked_fill", mask, "mask", 2)
+    node_name = "MaskedFillBackward1" if isinstance(value, Tensor) else "MaskedFillBackward0"
     if isinstance(value, Tensor):
         if value.ndim:
             raise RuntimeError(f"masked_fill_ only supports a 0-dimensional value tensor, but got tensor with "
@@ -295,7 +296,10 @@ def masked_fill(input, mask, value):
         raise RuntimeError(f"value cannot be converted to type {input.dtype} without overflow")
     else:
         value = scalar_tensor_like(input, as_operand(value, input, complex_ok=True), input.dtype)  # (a list or an array: TypeError)
-    return where(mask, value, input)
+    out = where(mask, value, input)
+    if out._node is not None:
+        out._node.torch_name = node_name  # (a Where node, named as PyTorch's masked_fill)
+    return out
 
 
 @public

@@ -18,6 +18,7 @@ class Softmax(Op):
     @staticmethod
     def forward(ctx, x, dim):
         ctx.dim = dim
+        x = ctx.xp.ascontiguousarray(x) if x.ndim else x  # (a contiguous output, as PyTorch's)
         if x.size == 0:
             return x.copy()
         return _kernels.softmax(ctx.xp, x, dim)
@@ -39,6 +40,7 @@ class LogSoftmax(Op):
     @staticmethod
     def forward(ctx, x, dim):
         ctx.dim = dim
+        x = ctx.xp.ascontiguousarray(x) if x.ndim else x  # (a contiguous output, as PyTorch's)
         if x.size == 0:
             y = x.copy()
             ctx.exps = (y, y)  # (nothing to scale)

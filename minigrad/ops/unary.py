@@ -93,6 +93,8 @@ RULES = (
     Rule("exp",     lambda xp, x: xp.exp(x),               lambda m, g, y: g * y,                       "ExpBackward0"),
     Rule("log",     lambda xp, x: xp.log(x),               lambda m, g, x: g / x,                       "LogBackward0"),
     Rule("log1p",   lambda xp, x: xp.log1p(x),             lambda m, g, x: g / (x + 1),                 "Log1PBackward0"),
+    Rule("log10",   lambda xp, x: xp.log10(x),             lambda m, g, x: g / (x * math.log(10)),      "Log10Backward0"),
+    Rule("log2",    lambda xp, x: xp.log2(x),              lambda m, g, x: g / (x * math.log(2)),       "Log2Backward0"),
     Rule("expm1",   lambda xp, x: xp.expm1(x),             lambda m, g, y: g * (y + 1),                 "Expm1Backward0"),
     Rule("sqrt",    lambda xp, x: xp.sqrt(x),              lambda m, g, y: g / (2 * y),                 "SqrtBackward0"),
     Rule("sin",     lambda xp, x: xp.sin(x),               lambda m, g, x: g * m.cos(x),                "SinBackward0"),
@@ -155,7 +157,8 @@ RULES = (
 #: holomorphic ones' formulas are written for real numbers and conjugated for complex gradients
 #: (ops/_real_only.py)
 _COMPLEX_ROWS = {"neg", "abs", "sgn"}
-_HOLOMORPHIC_ROWS = {"exp", "log", "log1p", "expm1", "sqrt", "sin", "cos", "sinh", "cosh", "tan", "tanh", "sigmoid"}
+_HOLOMORPHIC_ROWS = {"exp", "log", "log10", "log2", "log1p", "expm1", "sqrt", "sin", "cos", "sinh", "cosh", "tan", "tanh",
+                     "sigmoid"}
 
 
 def _sgn(xp, x):
@@ -323,18 +326,6 @@ method("__pos__", lambda self: self)
 def rsqrt(input):
     """1 / sqrt(input)."""
     return 1 / sqrt(input)  # noqa: F821
-
-
-@public
-def log2(input):
-    """Base-2 logarithm."""
-    return log(input) / math.log(2)  # noqa: F821
-
-
-@public
-def log10(input):
-    """Base-10 logarithm."""
-    return log(input) / math.log(10)  # noqa: F821
 
 
 @public

@@ -1,5 +1,5 @@
 """``SGD`` with PyTorch's exact order of weight decay, momentum, dampening and Nesterov."""
-from .. import _foreach_add_
+from ..ops.inplace import _foreach_add_  # (the list update without checks: an empty list is fine)
 from ..autograd import no_grad
 from ..compile import live
 from .optimizer import Optimizer

@@ -13,7 +13,7 @@ from .helpers import check
 # name -> value range of the inputs (log/sqrt stay positive here; their
 # behaviour at 0 is in test_kinks.py)
 UNARY = {
-    "abs": (-10, 10), "exp": (-10, 10), "log": (0.1, 10), "sqrt": (0.1, 10),
+    "abs": (-10, 10), "exp": (-10, 10), "log": (0.1, 10), "log10": (0.1, 10), "log2": (0.1, 10), "sqrt": (0.1, 10),
     "sin": (-10, 10), "cos": (-10, 10), "tanh": (-10, 10), "sigmoid": (-10, 10),
     "relu": (-10, 10), "neg": (-10, 10), "log1p": (-0.9, 10), "expm1": (-5, 5), "sinh": (-5, 5),
     "cosh": (-5, 5), "atan": (-10, 10), "sign": (-10, 10), "floor": (-10, 10), "ceil": (-10, 10),

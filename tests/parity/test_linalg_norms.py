@@ -60,3 +60,25 @@ def test_norm_of_an_integer_or_bool_tensor_raises_torchs_error(call):
             call(L, L.tensor([3, 4]))
         messages.append(str(err.value))
     assert messages[0] == messages[1]
+
+
+@pytest.mark.parametrize("call", [
+    lambda L, a: L.linalg.vector_norm(a, dtype=L.float32),
+    lambda L, a: L.linalg.norm(a, dtype=L.float32),
+    lambda L, a: L.linalg.matrix_norm(a, dtype=L.float32),
+    lambda L, a: a.norm(dtype=L.float32),
+    lambda L, a: L.norm(a, p=1, dtype=L.float32),
+    lambda L, a: L.norm(a, p="nuc", dtype=L.float32),
+    lambda L, a: L.linalg.vector_norm(a, dtype=L.complex128),
+    lambda L, a: L.linalg.matrix_norm(a, dtype=L.complex128),
+    lambda L, a: L.linalg.vector_norm(a.to(L.complex128), dtype=L.float64),
+], ids=["vector_norm", "linalg.norm", "matrix_norm", "Tensor.norm", "norm p=1", "norm nuc", "vector_norm complex dtype",
+        "matrix_norm complex dtype", "vector_norm real dtype of complex"])
+def test_norm_into_a_narrower_or_other_kind_of_dtype_raises_runtime_error_as_torch(call):
+    check_raises(call, A, names=["dtype"])
+
+
+def test_norm_in_a_wider_dtype_is_computed_there_as_torch():
+    check(lambda L, a: (L.linalg.vector_norm(a, dtype=L.float64), L.norm(a, p=1, dtype=L.float64),
+                        L.linalg.matrix_norm(a, dtype=L.float64), L.linalg.vector_norm(a.to(L.complex64), dtype=L.complex128)),
+          A.astype(np.float32))

@@ -80,3 +80,18 @@ def test_a_scheduler_stepped_with_an_epoch_warns():
         optimizer.step()
         scheduler.step(1)
     assert_warns_like_torch(step)
+
+
+def test_tensor_from_a_list_of_numpy_arrays_warns_once_per_process_as_torch(monkeypatch):
+    import numpy as np
+    from minigrad import _pydata
+    monkeypatch.setitem(_pydata._warned, "list of arrays", False)
+    arrays = [np.zeros(2), np.ones(2)]
+    with pytest.warns(UserWarning, match="Creating a tensor from a list of numpy.ndarrays is extremely slow") as caught:
+        t = minigrad.tensor(arrays)
+    assert len(caught) == 1 and caught[0].filename == __file__  # (the user's line, as PyTorch's)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        minigrad.tensor(arrays)
+        minigrad.as_tensor([[np.zeros(2)]])
+    assert t.tolist() == [[0.0, 0.0], [1.0, 1.0]]

@@ -1,0 +1,82 @@
+"""Differences found by running course programs on minigrad and on PyTorch, each pinned against
+PyTorch: the Tensor method ``tile`` with sizes as varargs, the node names a printed loss shows
+(``1 - ssim`` is RsubBackward1, smooth_l1_loss, nll_loss and masked_fill their own), smooth_l1_loss as one
+node with PyTorch's values and gradients (its broadcast warning and negative-beta error too),
+and log10 / log2 as rows of the unary table."""
+import warnings
+
+import numpy as np
+import pytest
+from hypothesis import given, strategies as st
+import torch
+
+import minigrad
+
+from . import strategies as S
+from .helpers import check, check_raises
+
+
+@pytest.mark.parametrize("call", [
+    lambda L, t: t.tile(2), lambda L, t: t.tile(2, 1), lambda L, t: t.tile((2,)), lambda L, t: t.tile([2, 2]),
+    lambda L, t: t.tile(dims=(3,)), lambda L, t: L.tile(t, (2,)), lambda L, t: L.tile(t, dims=[2, 1]),
+], ids=["int", "ints", "tuple", "list", "dims=", "function", "function dims="])
+def test_tile_takes_sizes_as_varargs_a_sequence_or_dims_as_torch(call):
+    check(call, np.arange(3.0))
+
+
+@pytest.mark.parametrize("call", [lambda L, t: L.tile(t, 2), lambda L, t: t.tile(), lambda L, t: t.tile(2.0)],
+                         ids=["function int", "no sizes", "float"])
+def test_tile_without_a_sequence_of_ints_raises_type_error_as_torch(call):
+    check_raises(call, np.arange(3.0))
+
+
+@pytest.mark.parametrize("expr, node", [
+    (lambda L, v: 1 - v, "RsubBackward1"), (lambda L, v: 2.5 - v, "RsubBackward1"),
+    (lambda L, v: L.rsub(v, 2, alpha=3), "RsubBackward1"), (lambda L, v: (1 + 2j) - v, "RsubBackward1"),
+    (lambda L, v: L.nn.functional.smooth_l1_loss(v, v.detach() * 0), "SmoothL1LossBackward0"),
+    (lambda L, v: L.nn.functional.nll_loss(v.view(2, 2).log_softmax(1), L.tensor([0, 1])), "NllLossBackward0"),
+    (lambda L, v: L.nn.functional.nll_loss(v.view(2, 2), L.tensor([0, 1]), reduction="none"), "NllLossBackward0"),
+    (lambda L, v: L.nn.functional.nll_loss(v.view(2, 2), L.tensor([0, 1]), weight=L.tensor([1.0, 2.0])),
+     "NllLossBackward0"),
+    (lambda L, v: L.log10(v), "Log10Backward0"), (lambda L, v: L.log2(v), "Log2Backward0"),
+    (lambda L, v: v.masked_fill(v > 1, 0.0), "MaskedFillBackward0"),
+    (lambda L, v: L.masked_fill(v, v > 1, L.tensor(2.0)), "MaskedFillBackward1"),
+], ids=["1 - v", "2.5 - v", "rsub alpha", "complex - v", "smooth_l1", "nll", "nll none", "nll weight", "log10", "log2",
+        "masked_fill", "masked_fill tensor value"])
+def test_printed_node_name_is_torchs(expr, node):
+    for lib in (torch, minigrad):
+        v = lib.tensor([0.5, 2.0, 0.25, 3.0], requires_grad=True)
+        assert expr(lib, v).grad_fn.name() == node
+
+
+@given(x=S.array_and_dtype(low=-3, high=3), alpha=st.sampled_from([1, 2, -0.5]), seed=S.seeds)
+def test_number_minus_tensor_values_and_gradient_as_torch(x, alpha, seed):
+    check(lambda L, t: L.rsub(t, 1.5, alpha=alpha), x, seed=seed)
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize("beta", [1.0, 0.5, 2.0, 0.0])
+@given(data=st.data(), seed=S.seeds)
+def test_smooth_l1_loss_values_and_gradients_as_torch(reduction, beta, data, seed):
+    dtype = data.draw(S.float_dtypes)
+    shape = data.draw(S.nonempty_shapes(max_dims=3))
+    x, y = (data.draw(S.arrays(dtype, shape, -3, 3)) for _ in range(2))
+    check(lambda L, a, b: L.nn.functional.smooth_l1_loss(a, b, reduction=reduction, beta=beta), x, y, seed=seed)
+
+
+def test_smooth_l1_loss_with_negative_beta_raises_runtime_error_as_torch():
+    check_raises(lambda L, a: L.nn.functional.smooth_l1_loss(a, a, beta=-1.0), np.ones(3), names=["beta"])
+
+
+def test_smooth_l1_loss_warns_of_broadcasting_on_every_call_as_torch():
+    for lib in (torch, minigrad):
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            lib.nn.functional.smooth_l1_loss(lib.ones(3), lib.ones(1))
+            lib.nn.functional.smooth_l1_loss(lib.ones(3), lib.ones(1), beta=0.0)
+        assert [str(w.message)[:26] for w in caught] == ["Using a target size (torch"] * 2
+
+
+def test_conv2d_of_uint8_images_names_the_dtypes_as_torch():
+    check_raises(lambda L, x, w: L.nn.functional.conv2d(x, w), np.ones((1, 3, 4, 4), np.uint8), np.ones((1, 3, 1, 1), np.float32),
+                 names=["expected scalar type Byte but found Float"])
