@@ -111,7 +111,8 @@ from ._deterministic import (use_deterministic_algorithms, are_deterministic_alg
 from . import distributions, masked, profiler, jit  # noqa: E402,F401  (use nn.functional)
 from .autograd import profiler as _autograd_profiler  # noqa: E402,F401  (autograd.profiler, as in PyTorch)
 from .compile import compile  # noqa: E402,F401  (captured replay of whole steps; uses nn and optim)
-from ._torch_forms import *  # noqa: E402,F401,F403  (torch-level spellings of nn and in-place functions)
+from ._torch_forms import *  # noqa: E402,F401,F403  (torch-level spellings: constants, in-place function forms, old names)
+from ._aten_forms import *  # noqa: E402,F401,F403  (ATen's nn entry points: torch.dropout(input, p, train) ...)
 from ._recurrent_forms import *  # noqa: E402,F401,F403  (torch.lstm, torch.gru_cell, ...: the recurrence of nn)
 from . import _alias  # noqa: E402
 _alias.install()

@@ -1,0 +1,353 @@
+"""PyTorch's ATen-level entry points of nn.functional at the top level: ``torch.dropout(input, p,
+train)``, ``torch.batch_norm(input, weight, bias, running_mean, ...)``, the losses with integer
+reductions, ``torch.embedding_bag``'s four outputs, ``torch.convolution``: other argument orders
+and defaults than nn.functional's, each a few lines over the one implementation it names."""
+import builtins
+import math
+import warnings
+
+from .nn import functional as F
+from . import creation
+from .dtypes import float32, float64
+from .distributions import samplers
+from .ops._util import expect_tensor
+from .ops.search import searchsorted
+from .ops import where, cat
+from .autograd import no_grad, is_grad_enabled
+from .dtypes import bool as bool_, promote_types
+from .nn._vision import _feature_dropout
+from .nn._embedding import _renorm_rows
+
+__all__ = []
+
+
+def _public(fn):
+    __all__.append(fn.__name__)
+    return fn
+
+
+# ------------------------------------------------------------ ATen-level nn entry points
+@_public
+def dropout(input, p, train):
+    """``nn.functional.dropout(input, p, train)``: ``train`` is required here."""
+    return F.dropout(input, p, train)
+
+
+@_public
+def alpha_dropout(input, p, train):
+    """``nn.functional.alpha_dropout(input, p, train)``."""
+    return F.alpha_dropout(input, p, train)
+
+
+@_public
+def feature_alpha_dropout(input, p, train):
+    """``nn.functional.feature_alpha_dropout(input, p, train)``."""
+    return F.feature_alpha_dropout(input, p, train)
+
+
+@_public
+def selu(input):
+    """``nn.functional.selu``."""
+    return F.selu(input)
+
+
+@_public
+def celu(input, alpha=1.0):
+    """``nn.functional.celu``."""
+    return F.celu(input, alpha)
+
+
+@_public
+def prelu(input, weight):
+    """``nn.functional.prelu``."""
+    return F.prelu(input, weight)
+
+
+@_public
+def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, generator=None):
+    """``nn.functional.rrelu`` (a fixed slope (lower + upper) / 2 unless training)."""
+    if generator is not None:
+        return F.rrelu_(input.clone(), lower, upper, training, generator)
+    return F.rrelu(input, lower, upper, training)
+
+
+@_public
+def hardshrink(input, lambd=0.5):
+    """``nn.functional.hardshrink``."""
+    return F.hardshrink(input, lambd)
+
+
+@_public
+def threshold(input, threshold, value):
+    """``nn.functional.threshold``."""
+    return F.threshold(input, threshold, value)
+
+
+cosine_similarity = F.cosine_similarity
+pairwise_distance = F.pairwise_distance
+pdist = F.pdist
+bilinear = F.bilinear
+channel_shuffle = F.channel_shuffle
+native_channel_shuffle = F.channel_shuffle
+__all__ += ["cosine_similarity", "pairwise_distance", "pdist", "bilinear", "channel_shuffle",
+            "native_channel_shuffle"]
+
+
+@_public
+def embedding(weight, indices, padding_idx=-1, scale_grad_by_freq=False, sparse=False):
+    """``nn.functional.embedding`` with the weight first; a ``padding_idx`` of -1 is none."""
+    return F.embedding(indices, weight, None if padding_idx == -1 else padding_idx,
+                       scale_grad_by_freq=scale_grad_by_freq, sparse=sparse)
+
+
+@_public
+def batch_norm(input, weight, bias, running_mean, running_var, training, momentum, eps, cudnn_enabled):
+    """``nn.functional.batch_norm`` in ATen's argument order (``cudnn_enabled`` is ignored)."""
+    return F.batch_norm(input, running_mean, running_var, weight, bias, training, momentum, eps)
+
+
+@_public
+def instance_norm(input, weight, bias, running_mean, running_var, use_input_stats, momentum, eps, cudnn_enabled):
+    """``nn.functional.instance_norm`` in ATen's argument order (``cudnn_enabled`` is ignored)."""
+    return F.instance_norm(input, running_mean, running_var, weight, bias, use_input_stats, momentum, eps)
+
+
+_REDUCTIONS = ("none", "mean", "sum")  # ATen's integer reduction codes
+# PyTorch's torch-level losses default to reduction 0 (none): its bindings read ATen's ``Mean``
+# default as 0. The same default here, so that these calls return what PyTorch's return.
+
+
+def _reduction(code):
+    if isinstance(code, str):
+        return code
+    try:
+        return _REDUCTIONS[code]
+    except (IndexError, TypeError):
+        raise ValueError(f"{code} is not a valid value for reduction") from None
+
+
+@_public
+def kl_div(input, target, reduction=0, *, log_target=False):
+    """``nn.functional.kl_div`` with ATen's integer ``reduction`` (1: the mean over all elements)."""
+    with warnings.catch_warnings():  # (F.kl_div's advice about 'mean' is for its own callers)
+        warnings.simplefilter("ignore")
+        return F.kl_div(input, target, reduction=_reduction(reduction), log_target=log_target)
+
+
+@_public
+def binary_cross_entropy_with_logits(input, target, weight=None, pos_weight=None, reduction=0):
+    """``nn.functional.binary_cross_entropy_with_logits`` with ATen's integer ``reduction``."""
+    expect_tensor("binary_cross_entropy_with_logits", input)
+    expect_tensor("binary_cross_entropy_with_logits", target, "target", 2)
+    return F.binary_cross_entropy_with_logits(input, target, weight, reduction=_reduction(reduction),
+                                              pos_weight=pos_weight)
+
+
+@_public
+def margin_ranking_loss(input1, input2, target, margin=0.0, reduction=0):
+    """``nn.functional.margin_ranking_loss`` with ATen's integer ``reduction``."""
+    return F.margin_ranking_loss(input1, input2, target, margin, reduction=_reduction(reduction))
+
+
+@_public
+def hinge_embedding_loss(input, target, margin=1.0, reduction=0):
+    """``nn.functional.hinge_embedding_loss`` with ATen's integer ``reduction``."""
+    return F.hinge_embedding_loss(input, target, margin, reduction=_reduction(reduction))
+
+
+@_public
+def cosine_embedding_loss(input1, input2, target, margin=0.0, reduction=0):
+    """``nn.functional.cosine_embedding_loss`` with ATen's integer ``reduction``."""
+    return F.cosine_embedding_loss(input1, input2, target, margin, reduction=_reduction(reduction))
+
+
+@_public
+def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-06, swap=False, reduction=0):
+    """``nn.functional.triplet_margin_loss`` with ATen's integer ``reduction``."""
+    return F.triplet_margin_loss(anchor, positive, negative, margin, p, eps, swap, reduction=_reduction(reduction))
+
+
+@_public
+def poisson_nll_loss(input, target, log_input, full, eps, reduction):
+    """``nn.functional.poisson_nll_loss`` with every argument given and ATen's integer ``reduction``."""
+    return F.poisson_nll_loss(input, target, log_input, full, eps=eps, reduction=_reduction(reduction))
+
+
+@_public
+def ctc_loss(log_probs, targets, input_lengths, target_lengths, blank=0, reduction=0, zero_infinity=False):
+    """``nn.functional.ctc_loss`` with ATen's integer ``reduction``."""
+    return F.ctc_loss(log_probs, targets, input_lengths, target_lengths, blank, _reduction(reduction), zero_infinity)
+
+
+@_public
+def adaptive_max_pool1d(input, output_size):
+    """``(values, indices)`` of ``nn.functional.adaptive_max_pool1d``."""
+    return F.adaptive_max_pool1d(input, output_size, return_indices=True)
+
+
+@_public
+def max_pool1d_with_indices(input, kernel_size, stride=(), padding=0, dilation=1, ceil_mode=False):
+    """``(values, indices)`` of ``nn.functional.max_pool1d`` (an empty ``stride`` is the kernel size)."""
+    return F.max_pool1d(input, kernel_size, stride or None, padding, dilation, ceil_mode, return_indices=True)
+
+
+@_public
+def poisson(input, generator=None):
+    """Counts drawn from Poisson distributions with rates ``input`` (PyTorch's, after the same seed)."""
+    expect_tensor("poisson", input)
+    return samplers.poisson(input, generator)
+
+
+@_public
+def binomial(count, prob, generator=None):
+    """Counts drawn from Binomial(count, prob) distributions (PyTorch's, after the same seed)."""
+    expect_tensor("binomial", count, "count")
+    expect_tensor("binomial", prob, "prob", 2)
+    return samplers.binomial(count, prob, generator)
+
+
+# ----------------------------------------------- more ATen-level nn entry points
+@_public
+def feature_dropout(input, p, train):
+    """Dropout of whole feature maps (dim 1 of input with at least 2 dims): ``nn.functional.dropout1d``'s
+    draw, under ATen's errors (RuntimeError)."""
+    expect_tensor("feature_dropout", input)
+    if p < 0 or p > 1:
+        raise RuntimeError(f"dropout probability has to be between 0 and 1, but got {p}")
+    if not train:
+        return input
+    if input.ndim < 2:
+        raise RuntimeError("Feature dropout requires at least 2 dimensions in the input")
+    return _feature_dropout(input, p, True, False)
+
+
+@_public
+def native_dropout(input, p, train):
+    """``(output, mask)``: ``nn.functional.dropout``'s output and the bool mask of the elements it kept
+    (all kept when ``train`` is False; ``None`` counts as training)."""
+    expect_tensor("native_dropout", input)
+    mask_dtype = bool_ if input.numel() else input.dtype  # (PyTorch's empty masks take the input's dtype)
+    if train is not None and not train:
+        return input * 1, creation.ones(input.shape, dtype=mask_dtype, device=input.device)
+    if p < 0 or p > 1:
+        raise RuntimeError(f"bernoulli_ expects p to be in [0, 1], but got p={1 - p}")
+    with no_grad():
+        mask = creation.rand(input.shape, dtype=float64, device=input.device) < 1.0 - p  # (F.dropout's draw)
+        scale = mask.to(input.dtype) * (1.0 / (1.0 - p) if p < 1 else 0.0)
+    if train is None:  # PyTorch's gradient is then the mask alone, unscaled
+        kept = input * mask.to(input.dtype)
+        return kept + (input * scale - kept).detach(), mask.to(mask_dtype)
+    return input * scale, mask.to(mask_dtype)
+
+
+@_public
+def conv_tbc(input, weight, bias, pad=0):
+    """A 1-D convolution of (time, batch, channel) input with a (kernel, in, out) weight and a bias,
+    ``pad`` steps of zeros (or, negative, steps cut) at both ends of time: the sum over kernel taps
+    ``k`` of ``input[t + k] @ weight[k]``."""
+    for name, pos, t in (("input", 1, input), ("weight", 2, weight), ("bias", 3, bias)):
+        expect_tensor("conv_tbc", t, name, pos)
+    if input.ndim != 3:
+        raise RuntimeError("Input must have 3 dims: time, batch, in_channel")
+    if weight.ndim != 3:
+        raise RuntimeError("Weight tensor must have 3 dims: kernel_width, in_channels, out_channels.")
+    if bias.ndim != 1:
+        raise RuntimeError("Bias must be 1-D")
+    if input.shape[2] != weight.shape[1]:
+        raise RuntimeError("Input dim 2 (input channels) is not == dim 1 in the weight tensor")
+    if bias.shape[0] != weight.shape[2]:
+        raise RuntimeError("Bias size must equal dim 2 in the weight tensor (output channels).")
+    if pad > 0:
+        input = F.pad(input, (0, 0, 0, 0, pad, pad))
+    elif pad < 0:
+        input = input[-pad:input.shape[0] + pad]
+    kernel = weight.shape[0]
+    length = max(input.shape[0] - kernel + 1, 0)
+    out = bias.expand(length, input.shape[1], bias.shape[0])
+    for k in builtins.range(kernel):  # (``range`` here is torch.range)
+        out = out + input[k:k + length] @ weight[k]
+    return out
+
+
+@_public
+def convolution(input, weight, bias, stride, padding, dilation, transposed, output_padding, groups):
+    """ATen's convolution: ``nn.functional.conv{1,2,3}d`` (or ``conv_transpose{1,2,3}d`` when
+    ``transposed``), the dimensionality read from ``weight``."""
+    expect_tensor("convolution", input)
+    expect_tensor("convolution", weight, "weight", 2)
+    dims = weight.ndim - 2
+    if dims not in (1, 2, 3):
+        raise RuntimeError(f"Expected {weight.ndim}-dimensional weight to have 3, 4 or 5 dimensions")
+    if transposed:
+        conv = getattr(F, f"conv_transpose{dims}d")
+        return conv(input, weight, bias, stride, padding, output_padding, groups, dilation)
+    return getattr(F, f"conv{dims}d")(input, weight, bias, stride, padding, dilation, groups)
+
+
+@_public
+def embedding_renorm_(input, indices, max_norm, norm_type):
+    """Scale in place each row of ``input`` named in ``indices`` whose ``norm_type``-norm exceeds
+    ``max_norm`` down to ``max_norm`` (``nn.functional.embedding``'s ``max_norm``); returns input."""
+    expect_tensor("embedding_renorm_", input)
+    expect_tensor("embedding_renorm_", indices, "indices", 2)
+    if input._rg and input.is_leaf and is_grad_enabled():
+        raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
+    _renorm_rows(input, indices, max_norm, norm_type)
+    return input
+
+
+_BAG_MODES = {0: "sum", 1: "mean", 2: "max"}
+
+
+@_public
+def embedding_bag(weight, indices, offsets, scale_grad_by_freq=False, mode=0, sparse=False,
+                  per_sample_weights=None, include_last_offset=False, padding_idx=None):
+    """ATen's embedding_bag: ``(output, offset2bag, bag_size, max_indices)``. ``output`` is
+    ``nn.functional.embedding_bag``'s for ``mode`` 0 (sum), 1 (mean) or 2 (max); the other three
+    are the bookkeeping PyTorch's kernels return: each entry's bag, each bag's count of entries
+    (zeros in sum mode), and in max mode the row each maximum came from (the bag sizes in mean
+    mode, zeros in sum mode)."""
+    for name, pos, t in (("weight", 1, weight), ("indices", 2, indices), ("offsets", 3, offsets)):
+        expect_tensor("embedding_bag", t, name, pos)
+    name = _BAG_MODES.get(mode)
+    if name is None:
+        raise RuntimeError(f"embedding_bag: unknown mode {mode}")
+    output = F.embedding_bag(indices, weight, offsets, scale_grad_by_freq=scale_grad_by_freq, mode=name,
+                             sparse=sparse, per_sample_weights=per_sample_weights,
+                             include_last_offset=include_last_offset, padding_idx=padding_idx)
+    with no_grad():
+        kind = indices.dtype if indices.dtype is offsets.dtype else promote_types(indices.dtype, offsets.dtype)
+        bags = offsets.numel() - 1 if include_last_offset else offsets.numel()
+        positions = creation.arange(indices.numel(), device=indices.device)
+        offset2bag = (searchsorted(offsets.to(positions.dtype), positions, right=True) - 1).clamp(0, max(bags - 1, 0))
+        if mode == 0:  # (PyTorch's forward-only kernel sizes these by the offsets, its autograd one by the bags)
+            graph = weight.requires_grad or per_sample_weights is not None and per_sample_weights.requires_grad
+            zeros = creation.zeros(max(bags, 0) if graph else offsets.numel(), dtype=kind, device=indices.device)
+            if weight.dtype is float32 and padding_idx is None:  # (PyTorch's float sum kernel fills none)
+                offset2bag = offset2bag[:0]
+            return output, offset2bag.to(kind), zeros, zeros.clone()
+        counted = indices != padding_idx % weight.shape[0] if padding_idx is not None else indices >= 0
+        counted = counted & (positions < (int(offsets[-1]) if include_last_offset else indices.numel()))
+        bag_size = creation.zeros(bags, dtype=kind, device=indices.device).index_add(
+            0, offset2bag, counted.to(kind)) if bags > 0 else creation.zeros(0, dtype=kind, device=indices.device)
+        if mode == 1:
+            return output, offset2bag.to(kind), bag_size, bag_size.clone()
+        return output, offset2bag.to(kind), bag_size, _bag_argmax(weight, indices, offset2bag, counted, bags, kind)
+
+
+def _bag_argmax(weight, indices, offset2bag, counted, bags, kind):
+    """Per bag and feature the row of ``weight`` holding the largest value among the bag's counted
+    entries (the first such entry; 0 for an empty bag)."""
+    n, d = indices.numel(), weight.shape[1]
+    if bags == 0 or n == 0:
+        return creation.zeros((max(bags, 0), d), dtype=kind, device=weight.device)
+    rows = weight[indices]
+    bag = offset2bag.unsqueeze(1).expand(n, d)
+    entries = counted.unsqueeze(1).expand(n, d)
+    low = creation.full((bags, d), -math.inf, dtype=rows.dtype, device=rows.device)
+    best = low.scatter_reduce(0, bag, where(entries, rows, -math.inf), "amax")
+    position = where(entries & (rows == best.gather(0, bag)), creation.arange(n, device=rows.device).unsqueeze(1), n)
+    first = creation.full((bags, d), n, dtype=position.dtype, device=rows.device)
+    first = first.scatter_reduce(0, bag, position, "amin")
+    padded = cat([indices.to(kind), creation.zeros(1, dtype=kind, device=indices.device)])
+    return padded[first]
