@@ -264,8 +264,8 @@ class Tensor(TensorMetadata, TensorProtocols):
         if self._node is not None:
             raise RuntimeError("Only Tensors created explicitly by the user (graph leaves) support the "
                                "deepcopy protocol at the moment.  If you were attempting to deepcopy a "
-                               "module, this may be because of a torch.nn.utils.weight_norm usage, see "
-                               "https://github.com/pytorch/pytorch/pull/103001")
+                               "module, this may be because of a torch.nn.utils.weight_norm usage (PyTorch's message "
+                               "points at its pull request 103001)")
         key = id(self)
         if key in memo:
             return memo[key]
