@@ -253,12 +253,27 @@ def _conv_transposend(input, weight, bias, stride, padding, output_padding, grou
                            + " ".join(f"dilation_{d}: {v}" for d, v in zip(dims, dilation)))
     out_size = tuple((s - 1) * st - 2 * p + d * (k - 1) + op + 1 for s, st, p, d, k, op in
                      zip(x.shape[2:], stride, padding, dilation, weight.shape[2:], output_padding))
+    if 0 in out_size and groups > 1 and x.dtype.name == "float32" and not any(o < 0 for o in out_size):
+        # (PyTorch's CPU build runs grouped float32 transposed convolutions through oneDNN, which gives
+        # an empty output here; its other kernels raise the error below)
+        out = _empty_transposed(x, weight, bias, groups, out_size)
+        return out.squeeze(0) if squeeze else out
     if any(o <= 0 for o in out_size):
         raise RuntimeError(f"Given input size per channel: ({' x '.join(map(str, x.shape[2:]))}). Calculated output "
                            f"size per channel: ({' x '.join(map(str, out_size))}). Output size is too small")
     geom = (_lift(stride, n, 1), _lift([(p, p) for p in padding], n, (0, 0)), _lift(dilation, n, 1), int(groups))
     out = ConvTranspose.apply(x, weight, bias, _lift(out_size, n, 1), geom)
     return out.squeeze(0) if squeeze else out
+
+
+def _empty_transposed(x, weight, bias, groups, out_size):
+    """A transposed convolution whose output has a zero-length dim, as PyTorch gives it: empty, and
+    zero gradients for the input, weight and bias."""
+    nothing = x.sum() * 0 + weight.sum() * 0
+    out = nothing.reshape([1] * (2 + len(out_size))).expand(x.shape[0], weight.shape[1] * int(groups), *out_size)
+    if bias is not None:
+        out = out + bias.reshape([1, -1] + [1] * len(out_size))
+    return out
 
 
 @public(method=False)

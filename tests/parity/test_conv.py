@@ -9,7 +9,10 @@ import warnings
 
 import numpy as np
 import pytest
+import torch
 from hypothesis import assume, given, settings, strategies as st
+
+import minigrad
 
 from . import strategies as S
 from .helpers import check, check_raises
@@ -318,3 +321,23 @@ def test_integer_convolution_matches_torch():
     x = rng.integers(-3, 4, (2, 3, 5, 5))
     w = rng.integers(-3, 4, (4, 3, 3, 3))
     check(lambda L, x, w: L.nn.functional.conv2d(x, w, padding=1), x, w, backward=False)
+
+
+@pytest.mark.parametrize("dims", [1, 2, 3])
+@pytest.mark.parametrize("groups", [1, 2])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_a_transposed_convolution_with_an_empty_output_is_empty_or_an_error_as_in_pytorch(dims, groups, dtype):
+    """PyTorch's CPU kernels differ here: oneDNN (grouped float32) gives an empty output with zero
+    gradients, the others raise RuntimeError."""
+    def run(L):
+        fn = getattr(L.nn.functional, f"conv_transpose{dims}d")
+        x = L.ones((1, groups) + (2,) * dims, dtype=getattr(L, dtype), requires_grad=True)
+        w = L.ones((groups, 2) + (1,) * dims, dtype=getattr(L, dtype), requires_grad=True)
+        b = L.ones(2 * groups, dtype=getattr(L, dtype), requires_grad=True)
+        try:
+            y = fn(x, w, b, 1, 1, 0, groups, 1)
+        except RuntimeError:
+            return "RuntimeError"
+        y.sum().backward()
+        return tuple(y.shape), x.grad.tolist(), w.grad.tolist(), b.grad.tolist()
+    assert run(minigrad) == run(torch)
