@@ -7,18 +7,14 @@ and stable, the same message. Run as a script, it prints every disagreement
 import pathlib
 import sys
 import tempfile
-import warnings
 
 import pytest
 
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))  # (run as a script too)
-import minigrad  # noqa: E402
-import torch  # noqa: E402
 from errors.probe_cases import CASES as FIRST_PROBE  # noqa: E402
 from errors.probe_cases_2 import CASES  # noqa: E402
-from parity.limits import time_limit  # noqa: E402
+from errors import probe_runner  # noqa: E402
 
-SECONDS = 20  # far above any case's run time: a hang fails the case instead of blocking the suite
 
 #: cases where minigrad knowingly differs, and why
 KNOWN_DISAGREEMENTS = {
@@ -112,46 +108,15 @@ MESSAGE_CASES = [
 ]
 
 
-def outcome(lib, case, folder):
-    """What ``case`` does on ``lib``: ("raised", the exception) or ("returned", None)."""
-    with warnings.catch_warnings(), time_limit(SECONDS, case):
-        warnings.simplefilter("ignore")
-        try:
-            CASES[case](lib, folder)
-        except Exception as exc:  # noqa: BLE001: the probe compares whatever is raised
-            return "raised", exc
-    return "returned", None
-
-
-def expected_type(exc):
-    """The type minigrad must raise where torch raised ``exc`` (torch's linalg error is minigrad's)."""
-    if isinstance(exc, torch.linalg.LinAlgError):
-        return minigrad.linalg.LinAlgError
-    return type(exc)
-
-
 def both(case, root):
-    """(torch's outcome, minigrad's outcome) of ``case``, each in its own folder under ``root``."""
-    (root / "torch").mkdir()
-    (root / "minigrad").mkdir()
-    return outcome(torch, case, root / "torch"), outcome(minigrad, case, root / "minigrad")
+    return probe_runner.both(CASES, case, root)
 
 
 def disagreement(case, root):
-    """None when minigrad behaves as torch on ``case``, else a line saying how they differ."""
-    (theirs, t_exc), (mine, m_exc) = both(case, root)
-    if theirs == "returned":
-        return None if mine == "returned" else f"torch returned; minigrad raised {type(m_exc).__name__}: {m_exc}"
-    if mine == "returned":
-        return f"torch raised {type(t_exc).__name__}: {t_exc}; minigrad returned"
-    if not isinstance(m_exc, expected_type(t_exc)):
-        return (f"torch raised {type(t_exc).__name__}: {str(t_exc)[:200]}; "
-                f"minigrad raised {type(m_exc).__name__}: {str(m_exc)[:200]}")
-    return None
+    return probe_runner.disagreement(CASES, case, root)
 
 
-def first_line(exc):
-    return str(exc).splitlines()[0] if str(exc) else ""
+first_line = probe_runner.first_line
 
 
 def test_the_second_probe_has_600_cases_none_of_them_in_the_first():

@@ -1,0 +1,52 @@
+"""The bad-input probes' runner: a case run on torch and on minigrad, each in its own folder and under
+a time limit, and how their outcomes differ (the exception types; the first lines of messages)."""
+import warnings
+
+import minigrad
+import torch
+from parity.limits import time_limit
+
+SECONDS = 20  # far above any case's run time: a hang fails the case instead of blocking the suite
+
+
+def outcome(cases, lib, case, folder):
+    """What ``cases[case]`` does on ``lib``: ("raised", the exception) or ("returned", None)."""
+    with warnings.catch_warnings(), time_limit(SECONDS, case):
+        warnings.simplefilter("ignore")
+        try:
+            cases[case](lib, folder)
+        except Exception as exc:  # noqa: BLE001: the probe compares whatever is raised
+            return "raised", exc
+    return "returned", None
+
+
+def expected_type(exc):
+    """The type minigrad must raise where torch raised ``exc`` (torch's linalg error is minigrad's)."""
+    if isinstance(exc, torch.linalg.LinAlgError):
+        return minigrad.linalg.LinAlgError
+    return type(exc)
+
+
+def both(cases, case, root):
+    """(torch's outcome, minigrad's outcome) of ``case``, each in its own folder under ``root``."""
+    (root / "torch").mkdir()
+    (root / "minigrad").mkdir()
+    return outcome(cases, torch, case, root / "torch"), outcome(cases, minigrad, case, root / "minigrad")
+
+
+def disagreement(cases, case, root):
+    """None when minigrad behaves as torch on ``case``, else a line saying how they differ."""
+    (theirs, t_exc), (mine, m_exc) = both(cases, case, root)
+    if theirs == "returned":
+        return None if mine == "returned" else f"torch returned; minigrad raised {type(m_exc).__name__}: {m_exc}"
+    if mine == "returned":
+        return f"torch raised {type(t_exc).__name__}: {t_exc}; minigrad returned"
+    if not isinstance(m_exc, expected_type(t_exc)):
+        return (f"torch raised {type(t_exc).__name__}: {str(t_exc)[:200]}; "
+                f"minigrad raised {type(m_exc).__name__}: {str(m_exc)[:200]}")
+    return None
+
+
+def first_line(exc):
+    """The first line of an exception's message."""
+    return str(exc).splitlines()[0] if str(exc) else ""
