@@ -15,7 +15,7 @@ import numpy as _np  # host-side construction only
 from . import dtypes as _dt
 from ._tensor_metadata import TensorMetadata, Size, _wrap_dim  # noqa: F401  (imported from here)
 from ._tensor_protocols import TensorProtocols
-from .autograd import grad_mode, node as _node_mod
+from .autograd import grad_mode, node as _node_mod, op as _op_mod
 from .autograd.functional import backward as _backward
 from .device import CPU, to_device
 
@@ -282,7 +282,7 @@ class Tensor(TensorMetadata, TensorProtocols):
         return new
 
 
-_node_mod.Tensor = Tensor  # the op machinery needs the class
+_op_mod.Tensor = Tensor  # the op machinery needs the class
 _ENGINE_ATTRIBUTES = ("_grad", "_hooks", "_acc", "_view", "_views", "_views_cap")
 
 

@@ -1,6 +1,7 @@
 """minigrad.autograd: the engine, grad mode, user Functions, grad and gradcheck."""
 from .function import Function
-from .node import Op, Node
+from .node import Node
+from .op import Op
 from .functional import backward, grad
 from .gradcheck import gradcheck, gradgradcheck, GradcheckError
 from .grad_mode import (no_grad, enable_grad, set_grad_enabled, is_grad_enabled, is_inference_mode_enabled,

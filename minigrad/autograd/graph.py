@@ -12,7 +12,8 @@ the outermost block), so code outside a block pays nothing.
 import collections
 import types
 
-from .node import AccumulateGrad, FREED, Node, Op, accumulator
+from .node import AccumulateGrad, FREED, Node, accumulator
+from .op import Op
 from .. import tensor as _tensor_mod
 
 __all__ = ["GradientEdge", "Node", "disable_saved_tensors_hooks", "get_gradient_edge", "increment_version",

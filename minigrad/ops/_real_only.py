@@ -13,7 +13,7 @@ a complex gradient, PyTorch's ``g * conj(f'(z))`` is the conjugate of that formu
 Arming wraps such backwards to compute it so (real gradients go straight through).
 """
 from .. import dtypes as _dt
-from ..autograd.node import Op
+from ..autograd.op import Op
 
 _armed = []
 

@@ -14,7 +14,7 @@ import math
 
 from ..autograd.grad_mode import state
 from ..autograd.namespace import constant, provide
-from ..autograd.node import Op
+from ..autograd.op import Op
 from ..kernels.masks import select
 from ..kernels.special import normal_cdf
 from .inplace import tracked, _check_same_shape

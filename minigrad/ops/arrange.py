@@ -8,7 +8,7 @@ import numpy as _np  # only to build combinations' index rows on the host
 
 from .. import dtypes as _dt
 from ..creation import empty
-from ..autograd.node import Op
+from ..autograd.op import Op
 from ..tensor import Tensor, wrap, _wrap_dim
 from ._api import public
 from ._util import expect_tensor, broadcast_shapes

@@ -1,6 +1,6 @@
 """Elementwise binary math beyond arithmetic: atan2, hypot, copysign, logaddexp, xlogy, fmax,
-ldexp, nextafter, igamma, and torch.special's xlog1py and zeta (differentiable), and the integer
-ops gcd, lcm, shifts, logical_xor (not).
+ldexp, nextafter, igamma, and torch.special's xlog1py and zeta (differentiable); the integer ops
+gcd, lcm and the shifts, and logical_xor, are in ``integer.py``.
 
 The differentiable ops whose gradients are formulas are rows of one table (``RULES``, in the
 style of ``unary.py``: forward, each operand's gradient, PyTorch's node name), from which their
@@ -12,10 +12,10 @@ does, and casts integer results to the default float dtype where PyTorch compute
 import math
 from typing import Callable, NamedTuple
 
-from ..autograd.node import Op
+from ..autograd.op import Op
 from ..kernels import special
-from ..tensor import Tensor, wrap
-from ._api import public, method, operator
+from ..tensor import Tensor
+from ._api import public
 from ._util import as_operand, promote, to_float, check_broadcast, expect_tensor, scalar_tensor_like
 from .inplace import unary_inplace
 
@@ -382,102 +382,7 @@ def heaviside(input, values):
     return _apply(Heaviside, input, values)
 
 
-# ------------------------------------------------------------------ integer and logical ops (no gradient)
-def _integral(name, kernel, input, other, numbers=False):
-    """Operand arrays of an integer op, promoted, and the Tensor whose device the result takes."""
-    if numbers:
-        if not isinstance(input, Tensor) and isinstance(other, Tensor):
-            input = scalar_tensor_like(other, as_operand(input, other))
-        expect_tensor(name, input)
-        other = as_operand(other, input)
-        a, b = promote(input, other)
-    else:
-        a, b = _tensors(name, input, other)
-    for t in (a, b):
-        if isinstance(t, Tensor) and t._data.dtype.kind not in "iu":
-            raise _kernel_error(kernel, t)
-    if not isinstance(b, Tensor) and b.__class__ is not int:
-        raise _kernel_error(kernel, scalar_tensor_like(a, b))
-    return a._data, (b._data if isinstance(b, Tensor) else b), a
-
-
-def _wrapped(t, fn, x, y):
-    try:
-        out = fn(t._device._get_backend().xp, x, y)
-    except ValueError:
-        check_broadcast(x, y)
-        raise
-    return wrap(out, t._device)
-
-
-@public
-def gcd(input, other):
-    """Elementwise greatest common divisor of two integer tensors (non-negative; gcd(0, 0) = 0)."""
-    x, y, t = _integral("gcd", "gcd", input, other)
-    return _wrapped(t, lambda xp, a, b: xp.gcd(a, b), x, y)
-
-
-@public
-def lcm(input, other):
-    """Elementwise least common multiple of two integer tensors (non-negative; 0 if either is 0)."""
-    x, y, t = _integral("lcm", "lcm", input, other)
-    return _wrapped(t, lambda xp, a, b: xp.lcm(a, b), x, y)
-
-
-def _left_shift(xp, a, b):
-    """a << b with PyTorch's rule for shifts outside [0, bits): the result is 0."""
-    b = xp.asarray(b, dtype=a.dtype)
-    bits = a.dtype.itemsize * 8
-    inside = (b >= 0) & (b < bits)
-    return xp.where(inside, xp.left_shift(a, xp.where(inside, b, 0)), xp.zeros((), a.dtype)).astype(a.dtype, copy=False)
-
-
-def _right_shift(xp, a, b):
-    """a >> b with PyTorch's rule for shifts outside [0, bits): the sign fills the result."""
-    b = xp.asarray(b, dtype=a.dtype)
-    bits = a.dtype.itemsize * 8
-    inside = (b >= 0) & (b < bits)
-    return xp.right_shift(a, xp.where(inside, b, bits - 1)).astype(a.dtype, copy=False)
-
-
-@public
-def bitwise_left_shift(input, other):
-    """Elementwise input << other for integers (a shift by a negative count or past the width gives 0)."""
-    x, y, t = _integral("bitwise_left_shift", "lshift", input, other, numbers=True)
-    return _wrapped(t, _left_shift, x, y)
-
-
-@public
-def bitwise_right_shift(input, other):
-    """Elementwise arithmetic input >> other for integers (shifts past the width fill with the sign)."""
-    x, y, t = _integral("bitwise_right_shift", "rshift", input, other, numbers=True)
-    return _wrapped(t, _right_shift, x, y)
-
-
-@public
-def logical_xor(input, other):
-    """Elementwise exclusive or of the truth values of two tensors (bool result)."""
-    expect_tensor("logical_xor", input)
-    expect_tensor("logical_xor", other, "other", 2)
-    return _wrapped(input, lambda xp, a, b: (a != 0) ^ (b != 0), input._data, other._data)
-
-
-def _reflected(fn):
-    def reflected(self, other):
-        return fn(other, self)
-    reflected.__name__ = f"r{fn.__name__}"
-    return reflected
-
-
-method("__lshift__", operator(bitwise_left_shift))
-method("__rshift__", operator(bitwise_right_shift))
-method("__rlshift__", operator(_reflected(bitwise_left_shift)))
-method("__rrshift__", operator(_reflected(bitwise_right_shift)))
 for _fn, _name in ((atan2, "atan2_"), (atan2, "arctan2_"), (hypot, "hypot_"), (copysign, "copysign_"),
                    (xlogy, "xlogy_"), (ldexp, "ldexp_"), (igamma, "igamma_"), (igammac, "igammac_"),
-                   (nextafter, "nextafter_"), (heaviside, "heaviside_"),
-                   (gcd, "gcd_"), (lcm, "lcm_"),
-                   (bitwise_left_shift, "bitwise_left_shift_"), (bitwise_right_shift, "bitwise_right_shift_")):
+                   (nextafter, "nextafter_"), (heaviside, "heaviside_")):
     unary_inplace(_fn, _name)
-unary_inplace(bitwise_left_shift, "__ilshift__")
-unary_inplace(bitwise_right_shift, "__irshift__")

@@ -2,7 +2,7 @@
 cholesky_solve, cholesky_inverse), with the gradients of PyTorch's FunctionsManual."""
 import warnings
 
-from ..autograd.node import Op
+from ..autograd.op import Op
 from ._api import public
 from ._util import expect_tensor
 from .decompositions import (LinAlgError, SolveTriangular, _result, with_info, _substitute, check_matrix,

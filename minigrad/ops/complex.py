@@ -11,7 +11,7 @@ import math
 
 from .. import dtypes as _dt
 from ..autograd.namespace import provide
-from ..autograd.node import Op
+from ..autograd.op import Op
 from ..tensor import Tensor
 from ._api import public, function, method
 from ._util import expect_tensor

@@ -13,7 +13,7 @@ form: 2-D, or 3-D for a 3-D convolution; a 1-D convolution is a 2-D one of heigh
 """
 import warnings
 
-from ..autograd.node import Op
+from ..autograd.op import Op
 from ..kernels import conv as K
 from ..tensor import _wrap_dim
 from ._api import public

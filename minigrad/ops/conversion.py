@@ -2,10 +2,10 @@
 (``to``, ``cpu``, ``cuda``, ``float``, ``double``, ``type``, ``contiguous``, ``clone``...)."""
 from .. import dtypes as _dt
 from .. import backends, creation
-from ..autograd import node as _node
+from ..autograd import op as _op_module
 from ..autograd.grad_mode import state as _state
 from ..autograd.namespace import provide
-from ..autograd.node import Op
+from ..autograd.op import Op
 from ..device import CPU, device as _device_cls, to_device as _to_device_arg
 from ..tensor import Tensor, wrap, raise_device_mismatch, _view_of
 from ._api import public, method
@@ -131,7 +131,7 @@ def apply_across_devices(op, args):
                       for a in args])
 
 
-_node.cross_device_apply = apply_across_devices
+_op_module.cross_device_apply = apply_across_devices
 
 
 # ------------------------------------------------------------------ Tensor conversion methods

@@ -1,7 +1,7 @@
 """The connectionist temporal classification loss (CTC): per sample, minus the log of the total
 probability of every alignment of its target to its input frames (blanks between and around the
 labels, repeats merged), by the forward (alpha) recursion over time in log space."""
-from ..autograd.node import Op
+from ..autograd.op import Op
 
 
 def _logsumexp(xp, *terms):

@@ -5,7 +5,7 @@ import math
 
 from .. import dtypes as _dt
 from ..autograd.namespace import array_math, constant
-from ..autograd.node import Op
+from ..autograd.op import Op
 from ..tensor import _wrap_dim
 from ._api import public
 from ._util import to_float, expect_tensor, NotATensorError

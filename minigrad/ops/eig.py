@@ -6,7 +6,7 @@ remaining freedom (a sign, or a phase e^{i phi}) is chosen alike by NumPy and Py
 matrices, and a loss that depends on it has no derivative (PyTorch checks that: so does the
 gradient here, through the imaginary part of diag(V^H gV))."""
 from .. import dtypes as _dt
-from ..autograd.node import Op
+from ..autograd.op import Op
 from ._util import expect_tensor
 from .decompositions import Piece, _Placed, _result, unpack
 from .spectral import _cut, _eye, _pack

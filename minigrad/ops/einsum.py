@@ -10,7 +10,7 @@ diagonal.
 """
 import string
 
-from ..autograd.node import Op
+from ..autograd.op import Op
 from ._api import public
 from ._util import expect_tensor
 from .shape import expand

@@ -6,7 +6,8 @@ import numbers
 import numpy as _np
 
 from ..autograd.grad_mode import state
-from ..autograd.node import Op, check_index_guards
+from ..autograd.node import check_index_guards
+from ..autograd.op import Op
 from ..tensor import Tensor, raise_device_mismatch
 from ._api import method, public
 from ._util import input_tensor, expect_tensor, as_operand, check_broadcast, check_no_partial_overlap

@@ -13,7 +13,7 @@ conjugate), so their gradients are doubled, as in PyTorch's formula.
 Forward runs ``xp.fft`` (NumPy's or CuPy's, which keep float32 data in complex64).
 """
 from .. import dtypes as _dt
-from ..autograd.node import Op
+from ..autograd.op import Op
 from ..tensor import wrap, _wrap_dim
 from ._util import expect_tensor
 from .conversion import cast

@@ -6,7 +6,7 @@ last window ending at the input's end. Like max pooling, the gradient goes to ea
 winner (a scatter, whose own gradient is a gather: ``pool.IndexScatter``)."""
 import math
 
-from ..autograd.node import Op
+from ..autograd.op import Op
 from ..tensor import wrap
 from .pool import IndexScatter
 

@@ -2,7 +2,7 @@
 and the multivariate log-gamma mvlgamma(x, p), on the NumPy kernels of ``kernels/special/``."""
 import math
 
-from ..autograd.node import Op
+from ..autograd.op import Op
 from ..kernels import special
 from ._api import public, method
 from ._util import to_float, expect_tensor

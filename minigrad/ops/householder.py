@@ -5,7 +5,7 @@ Reflector i is H_i = I - tau_i v_i v_i^T with v_i = (0, ..., 0, 1, A[i+1:, i]): 
 row i and the column of A below the diagonal. The products are written with differentiable Tensor ops
 (one rank-1 update per reflector), so their gradients (of A, tau and the other operand) and higher
 orders follow from those ops'."""
-from ..autograd.node import Op
+from ..autograd.op import Op
 from ..tensor import wrap
 from ._api import public
 from ._util import expect_tensor

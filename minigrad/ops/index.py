@@ -4,7 +4,8 @@ gather-style ops. Gradients of advanced indexing with repeated indices accumulat
 import warnings
 
 from .. import backends, dtypes as _dt
-from ..autograd.node import Op, _new, check_index_guards, index_guards
+from ..autograd.node import _new, check_index_guards, index_guards
+from ..autograd.op import Op
 from ..autograd.views import compose
 from ..tensor import Tensor, wrap, _wrap_dim
 from ._api import public, method

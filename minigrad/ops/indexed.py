@@ -11,7 +11,7 @@ is ``g``). Both gradients are themselves indexing, so they differentiate again.
 import warnings
 
 from .. import backends, dtypes as _dt
-from ..autograd.node import Op
+from ..autograd.op import Op
 from ..tensor import Tensor, wrap, _wrap_dim
 from ._api import public, method
 from ._util import expect_tensor, broadcast_shapes

@@ -9,7 +9,7 @@ backward that saved the old value raises instead of using stale data.
 from .. import dtypes as _dt
 from ..autograd.grad_mode import state
 from ..autograd.namespace import array_math, constant, update
-from ..autograd.node import Op
+from ..autograd.op import Op
 from ..autograd.views import refresh_views
 from ..tensor import Tensor, wrap, raise_device_mismatch
 from ._api import method
@@ -18,7 +18,8 @@ from .arithmetic import add, sub, mul, div, check_alpha
 from .pointwise import check_addcdiv_division
 from .power import pow
 from .selection import clamp, clamp_min, clamp_max
-from .unary import RULES, logit
+from .unary import RULES
+from .unary_classes import logit
 from .gamma import polygamma, mvlgamma
 from . import _api
 

@@ -10,9 +10,9 @@ from ..autograd.grad_mode import state
 from ..tensor import Tensor, wrap as wrap_array
 from . import _api
 from ._api import method, function, public
-from .arithmetic import _rounded_div
+from .division import rounded_div
 from .activation import hardshrink as _hardshrink, prelu as _prelu
-from ..autograd.node import Op
+from ..autograd.op import Op
 from .inplace import unary_inplace, sub_, mul_, div_, LEAF_ERROR, needs_graph, tracked, _check_same_shape
 from .linalg import addmm, outer
 from .products import addbmm, addmv, addr, baddbmm
@@ -34,7 +34,7 @@ def floor_divide_(self, other):
     return _floor_divide_into(self, other)
 
 
-_floor_divide_into = unary_inplace(lambda input, other: _rounded_div(input, other, "floor", "floor_divide_"),
+_floor_divide_into = unary_inplace(lambda input, other: rounded_div(input, other, "floor", "floor_divide_"),
                                    "floor_divide_")
 method("floor_divide_", floor_divide_)
 

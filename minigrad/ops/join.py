@@ -1,6 +1,6 @@
 """Ops that join tensors: cat/stack (and hstack/vstack), meshgrid."""
 from .. import dtypes as _dt
-from ..autograd.node import Op
+from ..autograd.op import Op
 from ..tensor import Tensor, _wrap_dim
 from ._api import public
 from .rearrange import Flip, Roll, flip  # noqa: F401  (complex.py and products.py import them from here)

@@ -8,7 +8,7 @@ PyTorch implements no derivative for these; neither does minigrad."""
 import math
 
 from .. import dtypes as _dt
-from ..autograd.node import Op
+from ..autograd.op import Op
 from ..tensor import wrap
 from ._util import broadcast_shapes, expect_tensor
 from .decompositions import LinAlgError, _result, check_matrix, check_same_dtype

@@ -1,7 +1,7 @@
 """Matrix products: matmul (1-D, 2-D and batched with broadcasting) and friends."""
 from .. import dtypes as _dt
 from ..autograd.namespace import provide, constant
-from ..autograd.node import Op
+from ..autograd.op import Op
 from ..tensor import Tensor
 from ._api import public, method, operator
 from ._util import broadcast_shapes, expect_tensor

@@ -4,7 +4,7 @@ Each is one node with PyTorch's forward and gradient formulas, reduced inside
 (``reduction`` "mean", "sum" or "none"), as PyTorch's own loss kernels are.
 """
 from ..autograd.namespace import provide, array_math
-from ..autograd.node import Op
+from ..autograd.op import Op
 from ..kernels.softmax import max_along
 from ..tensor import Tensor, wrap
 from ._util import check_broadcast

@@ -8,7 +8,7 @@ differentiable, so the factorization is computed once outside the op, which only
 import warnings
 
 from .. import dtypes as _dt
-from ..autograd.node import Op
+from ..autograd.op import Op
 from ..tensor import wrap
 from ._api import public
 from ._util import broadcast_shapes, expect_tensor

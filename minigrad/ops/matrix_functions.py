@@ -1,7 +1,7 @@
 """Functions of matrices built on their factorizations: the pseudo-inverse, the rank, least squares
 (as PyTorch's CPU drivers report it) and the matrix exponential, with PyTorch's gradients."""
 from .. import dtypes as _dt
-from ..autograd.node import Op
+from ..autograd.op import Op
 from ..tensor import Tensor, wrap
 from ._api import public
 from .decompositions import _result, check_float, check_matrix, check_same_dtype

@@ -10,7 +10,7 @@ derivative follows.
 import math
 import warnings
 
-from ..autograd.node import Op
+from ..autograd.op import Op
 from ..autograd.namespace import provide, array_math
 from ..autograd import grad_mode
 from ..kernels.norm import moments

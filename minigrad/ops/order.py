@@ -5,7 +5,7 @@ import builtins as _b
 import collections
 
 from .. import dtypes as _dt
-from ..autograd.node import Op
+from ..autograd.op import Op
 from ..tensor import Tensor, wrap, _wrap_dim
 from ._api import public
 from ._util import norm_dims, expect_tensor

@@ -5,7 +5,8 @@ import builtins as _b
 from .. import dtypes as _dt
 from ..autograd.function import OutputPart
 from ..autograd.grad_mode import state as _grad_state
-from ..autograd.node import Op, _new, edge_of
+from ..autograd.node import _new, edge_of
+from ..autograd.op import Op
 from ..autograd.views import compose, register_view
 from ..tensor import Tensor, _wrap_dim
 from ._api import public

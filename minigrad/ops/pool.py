@@ -10,7 +10,7 @@ differentiates again under ``create_graph=True``. The array work is in
 import operator
 
 from .. import backends
-from ..autograd.node import Op
+from ..autograd.op import Op
 from ..kernels import pool as K
 from ..tensor import Tensor, wrap, _wrap_dim
 from ._api import public

@@ -5,7 +5,7 @@ import cmath
 import math
 
 from .. import dtypes as _dt
-from ..autograd.node import Op
+from ..autograd.op import Op
 from ..tensor import Tensor
 from ._api import public, method, operator
 from ._util import as_operand, promote, to_float, check_broadcast, expect_tensor

@@ -13,7 +13,7 @@ import warnings
 import numpy as _np
 
 from ..autograd.grad_mode import state
-from ..autograd.node import Op
+from ..autograd.op import Op
 from ..mersenne import _fused_multiply_add
 from ..random import rng_for
 from ..tensor import Tensor

@@ -1,7 +1,7 @@
 """Ops that move elements within a tensor: repeat/tile, flip, roll, rot90; and tril/triu, which
 keep a triangle."""
 from ..autograd.namespace import provide
-from ..autograd.node import Op
+from ..autograd.op import Op
 from ..tensor import _wrap_dim
 from ._api import method, public
 from ._util import expect_tensor, expect_int

@@ -5,7 +5,7 @@ one node per layer and direction (for nn.RNN, nn.LSTM, nn.GRU and torch.lstm ...
 Gates come in PyTorch's fused layout, each block ``hidden_size`` wide: LSTM pre-activations
 [i, f, g, o], GRU projections [r, z, n]. Backward recomputes the activations from saved inputs
 with ``m`` words, so that second-order gradients come for free."""
-from ..autograd.node import Op
+from ..autograd.op import Op
 from .join import Cat
 from .unary import _sigmoid
 

@@ -9,7 +9,7 @@ import warnings
 from .. import dtypes as _dt
 from ..kernels import scan as K
 from ..autograd.namespace import provide, array_math
-from ..autograd.node import Op
+from ..autograd.op import Op
 from ..tensor import wrap, _wrap_dim
 from ._api import public
 from ._util import norm_dims, to_float, expect_tensor

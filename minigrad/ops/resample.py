@@ -7,7 +7,7 @@ gradient is the op again, so they differentiate any number of times. Pixel
 The array work is in ``minigrad.kernels.resample``.
 """
 from .. import backends
-from ..autograd.node import Op
+from ..autograd.op import Op
 from ..kernels import resample as K
 from ._api import public
 from ._util import expect_tensor, NotATensorError

@@ -2,7 +2,7 @@
 its derivative is PyTorch's closed form, so bicubic grid gradients round as PyTorch's do (the
 chain rule through the polynomials' products leaves larger float32 residues where the four
 weights' changes cancel)."""
-from ..autograd.node import Op
+from ..autograd.op import Op
 
 #: the cubic convolution's free parameter (Keys' kernel), as PyTorch's bicubic modes take it
 A = -0.75

@@ -7,7 +7,7 @@ is built from the products of the others (quadratic in the dim's length, and dif
 again). cummax/cummin send each output's gradient to the index it took its value from.
 """
 from .. import dtypes as _dt
-from ..autograd.node import Op
+from ..autograd.op import Op
 from ..tensor import wrap, _wrap_dim
 from ._api import public
 from ._util import expect_tensor

@@ -10,7 +10,7 @@ import warnings
 
 from .. import backends
 from ..autograd.grad_mode import state
-from ..autograd.node import Op
+from ..autograd.op import Op
 from ..tensor import Tensor, _wrap_dim
 from ._api import public, method
 from ._util import expect_tensor

@@ -8,7 +8,7 @@ sorted or holds NaN (NumPy's search sorts NaN differently).
 import numbers
 
 from .. import dtypes as _dt
-from ..autograd.node import Op
+from ..autograd.op import Op
 from ..tensor import Tensor, wrap, _wrap_dim
 from ._api import public
 from ._util import expect_tensor, scalar_tensor_like

@@ -8,7 +8,7 @@ default is 0 for sum, 1 for prod, NaN for mean, -inf for max and inf for min, as
 import itertools
 import math
 
-from ..autograd.node import Op
+from ..autograd.op import Op
 from ..tensor import Tensor
 from ._api import function
 from ._util import expect_tensor

@@ -5,7 +5,7 @@ import numpy as _np  # (the ranges of integer dtypes, for bounds)
 
 from .. import dtypes as _dt
 from ..autograd.namespace import provide, constant
-from ..autograd.node import Op
+from ..autograd.op import Op
 from ..kernels.masks import select
 from ..tensor import Tensor, wrap
 from ._api import public

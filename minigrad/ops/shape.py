@@ -6,7 +6,7 @@ import warnings
 
 from .. import dtypes as _dt
 from ..autograd.namespace import provide, array_math
-from ..autograd.node import Op
+from ..autograd.op import Op
 from ..tensor import _wrap_dim, _view_of
 from ._api import public, method
 from ._util import expect_tensor

@@ -3,7 +3,7 @@ import warnings
 
 from .. import dtypes as _dt
 from ..autograd.namespace import provide
-from ..autograd.node import Op
+from ..autograd.op import Op
 from ..kernels import softmax as _kernels
 from ..tensor import _wrap_dim
 from ._api import public

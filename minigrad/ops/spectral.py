@@ -10,7 +10,7 @@ of the decomposition that does not depend on that choice (U diag(S) Vh, V diag(L
 import math
 import warnings
 
-from ..autograd.node import Op
+from ..autograd.op import Op
 from ..tensor import wrap
 from ._api import public
 from .decompositions import SolveTriangular, _result, check_matrix, triangle_mask, unpack

@@ -8,7 +8,7 @@ and elementwise ops, so every gradient (the window's too) comes from those."""
 import warnings
 
 from .. import dtypes as _dt
-from ..autograd.node import Op
+from ..autograd.op import Op
 from ..creation import ones, zeros
 from ..tensor import wrap
 from ._api import public

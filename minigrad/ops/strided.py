@@ -6,7 +6,7 @@ through the same strides), and that scatter's gradient reads through the strides
 import math
 
 from .. import backends
-from ..autograd.node import Op
+from ..autograd.op import Op
 from ..tensor import wrap, _wrap_dim
 from ._api import public, method
 from ._util import expect_tensor

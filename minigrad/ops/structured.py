@@ -1,7 +1,7 @@
 """Matrices built from vectors: diagonal embeddings (diag_embed, diagflat, and the diagonals
 of linalg.diagonal) and Vandermonde matrices (vander, linalg.vander)."""
 from .. import dtypes as _dt
-from ..autograd.node import Op
+from ..autograd.op import Op
 from ..tensor import wrap, _wrap_dim
 from ._api import public
 from ._util import expect_tensor

@@ -13,15 +13,12 @@ default float dtype first (as PyTorch computes exp of an int tensor), "same"
 keeps the dtype, "exact" returns a copy (rounding an integer changes nothing).
 Gradients at the kinks follow PyTorch: relu'(0) = 0, abs'(0) = 0 (and 0 at NaN).
 """
-import collections
 import math
 from typing import Callable, NamedTuple
 
 from ..autograd.namespace import provide, constant
-from .. import dtypes as _dt
-from ..autograd.node import Op
+from ..autograd.op import Op
 from ..kernels import special
-from ..tensor import wrap
 from ._api import public, method
 from ._util import to_float, expect_tensor
 from .conversion import clone
@@ -321,37 +318,7 @@ method("__abs__", abs)  # noqa: F821
 method("__pos__", lambda self: self)
 
 
-# ------------------------------------------------------------------ unary ops made of other ops
-@public
-def rsqrt(input):
-    """1 / sqrt(input)."""
-    return 1 / sqrt(input)  # noqa: F821
-
-
-@public
-def frac(input):
-    """input - trunc(input) (gradient one; floating tensors only, as PyTorch's kernel)."""
-    expect_tensor("frac", input)
-    if input._data.dtype.kind != "f":
-        raise NotImplementedError(f"\"frac_cpu\" not implemented for '{input.dtype._torch_name[:-6]}'")
-    out = input - trunc(input).detach()  # noqa: F821
-    if out.grad_fn is not None:
-        out.grad_fn.torch_name = "FracBackward0"  # (PyTorch's one node)
-    return out
-
-
-_round_half_even = round  # noqa: F821  (the row's function)
-
-
-@public
-def round(input, *, decimals=0):  # noqa: A001  (PyTorch's name)
-    """Round half to even, optionally at ``decimals`` digits (gradient zero)."""
-    if decimals and input._data.dtype.kind == "f":
-        scale = 10.0 ** decimals
-        return _round_half_even(input * scale) / scale
-    return _round_half_even(input)
-
-
+# ------------------------------------------------------------------ silu, PyTorch's own formula
 class Silu(Op):
     """x * sigmoid(x) as PyTorch computes it, x / (1 + exp(-x)): -0 for very negative x, where x
     times the capped sigmoid above would leave a small negative value."""
@@ -373,78 +340,3 @@ class Silu(Op):
 def silu(input):
     """x * sigmoid(x), PyTorch's formula for its value and gradient (nn.functional.silu)."""
     return Silu.apply(input)
-
-
-# ------------------------------------------------------------------ unary ops with arguments or two outputs
-class Logit(Op):
-    """log(x / (1 - x)), x first clamped to [eps, 1 - eps] when eps is given. The gradient
-    1 / (x (1 - x)) is 0 outside that range (with eps) or NaN outside [0, 1] (without)."""
-
-    saves = (True,)
-
-    @staticmethod
-    def forward(ctx, x, eps):
-        if eps is not None:
-            x = ctx.xp.clip(x, eps, 1 - eps)
-        return ctx.xp.log(x / (1 - x))
-
-    @staticmethod
-    def backward(ctx, m, g, x, eps):
-        slope = m.where((x == 0) | (x == 1), g * math.inf, g / (x * (1 - x)))  # (+-inf by g's sign at 0 and 1)
-        if eps is None:
-            return m.where((x < 0) | (x > 1), slope * math.nan, slope), None
-        return m.masked((x >= eps) & (x <= 1 - eps), slope), None
-
-
-@public
-def logit(input, eps=None):
-    """The inverse of sigmoid, log(input / (1 - input)), with input clamped to [eps, 1 - eps] if ``eps`` is given."""
-    expect_tensor("logit", input)
-    return Logit.apply(to_float(input), None if eps is None else float(eps))
-
-
-@public
-def positive(input):
-    """``input`` itself (+input); bool tensors are refused, as PyTorch's unary plus."""
-    expect_tensor("positive", input)
-    if input._data.dtype.kind == "b":
-        raise RuntimeError("The `+` operator, on a bool tensor is not supported.")
-    return input
-
-
-class Frexp(Op):
-    """The mantissa of frexp (in [0.5, 1) in magnitude); its gradient is g / 2^exponent."""
-
-    @staticmethod
-    def forward(ctx, x):
-        mantissa, exponent = ctx.xp.frexp(x)
-        # 2^exponent as PyTorch computes it: exp2 of the int32 exponent, in the default float dtype
-        ctx.scale = ctx.xp.exp2(exponent.astype(_dt.get_default_dtype().np))
-        return mantissa
-
-    @staticmethod
-    def backward(ctx, m, g):
-        return g / m.cast(m.const(ctx.scale, g), g.dtype)
-
-
-_FrexpResult = collections.namedtuple("frexp", ["mantissa", "exponent"])
-
-
-class FrexpResult(_FrexpResult):
-    """(mantissa, exponent) printed like torch.return_types.frexp."""
-
-    __slots__ = ()
-
-    def __repr__(self):
-        return f"torch.return_types.frexp(\nmantissa={self.mantissa!r},\nexponent={self.exponent!r})"
-
-
-@public
-def frexp(input):
-    """(mantissa, exponent) with input = mantissa * 2^exponent, |mantissa| in [0.5, 1) (int32 exponents)."""
-    expect_tensor("frexp", input)
-    if input._data.dtype.kind != "f":
-        raise RuntimeError("torch.frexp() only supports floating-point dtypes")
-    mantissa = Frexp.apply(input)
-    exponent = input._device._get_backend().xp.frexp(input._data)[1].astype("int32")
-    return FrexpResult(mantissa, wrap(exponent, input._device))

@@ -3,7 +3,7 @@ runs are wrapped for the profile's duration (and restored after it), so that cod
 profiled pays nothing. ``record_function`` adds a named block."""
 import time
 
-from ..autograd.node import Op
+from ..autograd.op import Op
 from .events import FunctionEvent
 
 _active = []   # the recording profilers (innermost last)

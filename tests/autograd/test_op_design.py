@@ -5,7 +5,7 @@ import pytest
 
 import minigrad
 from minigrad.autograd import namespace
-from minigrad.autograd import node as node_module
+from minigrad.autograd import op as op_module
 from minigrad.autograd.namespace import TENSOR_MATH, array_math
 from minigrad.ops import arithmetic, power, selection, index, unary, reduce
 
@@ -81,7 +81,7 @@ def test_two_argument_fast_path_records_what_the_general_path_records(op, pair):
 @pytest.mark.parametrize("op", [unary.OPS["exp"], unary.OPS["relu"], unary.OPS["sigmoid"], unary.OPS["sign"]])
 def test_one_argument_fast_path_records_what_the_general_path_records(op):
     _, _, c = _operands()
-    assert _recorded(op._apply_fast(c, node_module._ONE_ARGUMENT)) == _recorded(op._apply_any((c,)))
+    assert _recorded(op._apply_fast(c, op_module._ONE_ARGUMENT)) == _recorded(op._apply_any((c,)))
 
 
 @pytest.mark.parametrize("op", [reduce.Sum, reduce.Mean])

@@ -8,7 +8,7 @@ import torch.autograd.graph
 
 import minigrad
 import minigrad.autograd.graph
-from minigrad.autograd.node import Op
+from minigrad.autograd.op import Op
 
 LIBS = pytest.mark.parametrize("lib", [minigrad, torch], ids=["minigrad", "torch"])
 X = np.array([0.5, -1.25, 2.0])

@@ -181,8 +181,9 @@ MORE = {
     "pow_tensor": lambda L, x: (x.abs() + 0.5) ** (x * 0.5),
     "where_bcast": lambda L, x: L.where(x > 0, x * x, x[:1] ** 3),
     "matmul_1d": lambda L, x: (x[0] @ x[1]) * (x @ x[0]),
-    # std's higher derivatives grow like 1/std^k: keep the spread away from 0
-    "var_correction": lambda L, x: x.var(1, correction=0, keepdim=True) * (x + L.tensor([[0.0], [2.0]])).std(0),
+    # std's higher derivatives grow like 1/std^k: keep the spread away from 0 (x in [-1.5, 1.5]: the two
+    # rows of each column are at least 1 apart once the second is shifted by 4)
+    "var_correction": lambda L, x: x.var(1, correction=0, keepdim=True) * (x + L.tensor([[0.0], [4.0]])).std(0),
     "index_repeated": lambda L, x: (x[L.tensor([0, 0, 1]), L.tensor([1, 1, 0])] ** 3).sum() * x,
     "log_softmax_chain": lambda L, x: x.log_softmax(0).exp().logsumexp(1),
 }

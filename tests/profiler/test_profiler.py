@@ -6,7 +6,7 @@ import pytest
 import torch
 
 import minigrad
-from minigrad.autograd.node import Op
+from minigrad.autograd.op import Op
 from minigrad.profiler import ProfilerActivity, profile, record_function
 
 

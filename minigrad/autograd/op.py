@@ -1,0 +1,336 @@
+"""``Op``: minigrad's own differentiable ops, one small class holding both directions.
+
+``Op.apply`` runs an op's forward on arrays and, when a gradient is needed, records the node
+(this class's instance, the ``ctx``) with its edges and what its backward will read; ``Op.run``
+checks those saved values against in-place changes and calls the backward formula.
+"""
+from . import grad_mode
+from .node import Node, FREED, FREED_MESSAGE, _new, accumulator, producer_name, version_error
+from .views import register_view, compose
+from .. import tensor as _tensor_mod  # (partly imported here: used only at call time)
+
+_state = grad_mode.state
+Tensor = None  # minigrad.Tensor, set by minigrad.tensor once the class exists
+cross_device_apply = None  # Op.apply for Tensors on several devices, set by ops.conversion
+_ONE_ARGUMENT = object()  # (Op._apply_fast called for a single argument)
+_NEEDED = (True,)  # needs_input_grad of a recorded one-argument op
+
+
+class Op(Node):
+    """Base of minigrad's own differentiable ops: one small class holding both directions.
+
+    ``forward(ctx, *args)`` receives the arguments with raw arrays in place of
+    Tensors (``ctx.xp`` is their array module, NumPy or CuPy) and returns one array.
+
+    ``backward(ctx, m, g, *saved)`` returns one gradient per forward argument
+    (None where there is none; a bare value for the first one alone). ``m`` is
+    the namespace it computes with: backend arrays normally, recorded Tensor
+    ops under ``create_graph=True`` (see ``autograd.namespace``); ``g`` and the
+    saved values are of the same kind. When the op saves anything, ``saved`` is
+    every forward argument (None at Tensor arguments not saved) followed by the
+    output if ``saves_output``; otherwise backward takes only ``(ctx, m, g)``.
+
+    What backward reads, declared once so that PyTorch's in-place checks hold:
+    ``saves`` has one entry per forward argument, and ``saves_output`` one for
+    the output: True (always saved), False (never), or the index of the
+    argument whose gradient needs it (saved only when that gradient is needed,
+    as PyTorch saves only what the needed formulas use). A saved tensor
+    changed in place before backward raises PyTorch's error.
+
+    ``broadcasting`` keeps the Tensor arguments' shapes in ``ctx.shapes`` (for
+    ``m.sum_to``). ``is_view`` marks an output sharing storage and version
+    counter with the first argument (``view_fn`` then rebuilds the view).
+    """
+
+    saves = ()
+    saves_output = False
+    renamed_when_seen = True
+    broadcasting = False
+    is_view = False
+    values = ()   # the saved values of the fast path (arrays), set when recorded
+    checks = ()   # (version counter, expected version, argument index or -1 for the output)
+    args = None   # the forward arguments, kept when a Tensor among them is saved
+
+    @classmethod
+    def apply(cls, *args):
+        """Run the op on Tensors (and plain arguments), recording a node when a gradient is needed."""
+        n = len(args)
+        if n <= 2 and not cls.is_view:
+            # Fast path, fenced: a Tensor, then nothing, a plain value or a Tensor on its device
+            # (unary and binary arithmetic, activations: most ops of small models). It does what
+            # the general path below does, without its loops; a test checks the two agree.
+            x = args[0]
+            if x.__class__ is Tensor or isinstance(x, Tensor):
+                if n == 1:
+                    return cls._apply_fast(x, _ONE_ARGUMENT)
+                y = args[1]
+                if y.__class__ is not Tensor and not isinstance(y, Tensor) or y._device is x._device:
+                    return cls._apply_fast(x, y)
+        return cls._apply_any(args)
+
+    @classmethod
+    def _apply_any(cls, args):
+        """``apply`` for any arguments: the general path."""
+        raw = []
+        dev = None
+        requires = False
+        for a in args:
+            if a.__class__ is Tensor or isinstance(a, Tensor):
+                if a._device is not dev:
+                    if dev is None:
+                        dev = a._device
+                    elif a._device != dev:
+                        return cross_device_apply(cls, args)  # raises unless 0-d CPU scalars
+                if a._rg:
+                    requires = True
+                raw.append(a._data)
+            else:
+                raw.append(a)
+        if dev is None:  # no Tensor among the arguments: PyTorch's TypeError for the input
+            raise TypeError(f"{cls.op_name.lower()}(): argument 'input' (position 1) must be Tensor, "
+                            f"not {type(args[0]).__name__}")
+        ctx = _new(cls)
+        backend = dev.backend or dev._get_backend()
+        ctx.xp = backend.xp
+        out = cls.forward(ctx, *raw)
+        if out.__class__ is not backend.array_type:
+            out = backend.xp.asarray(out)  # NumPy returns scalars for 0-d results
+        t = _new(Tensor)
+        t._data = out
+        t._device = dev
+        if ctx.is_view:
+            ctx._share_storage(t, args[0], out)
+        else:
+            t._version_counter = [0]
+        if requires and _state.enabled:
+            ctx._record(t, args, raw, out)
+        else:
+            t._node = None
+            t._rg = False
+        return t
+
+    @classmethod
+    def _apply_fast(cls, x, y):
+        """``apply(x, y)`` for a Tensor ``x`` and a plain value or same-device Tensor ``y``
+        (``apply(x)`` when ``y`` is ``_ONE_ARGUMENT``): the fast path."""
+        dev = x._device
+        backend = dev.backend or dev._get_backend()
+        ctx = _new(cls)
+        ctx.xp = backend.xp
+        rx = x._data
+        one = y is _ONE_ARGUMENT
+        if one:
+            out = cls.forward(ctx, rx)
+            ny = False
+        else:
+            ry = y._data if y.__class__ is Tensor or isinstance(y, Tensor) else y
+            out = cls.forward(ctx, rx, ry)
+            ny = ry is not y and y._rg
+        if out.__class__ is not backend.array_type:
+            out = backend.xp.asarray(out)  # NumPy returns scalars for 0-d results
+        t = _new(Tensor)
+        t._data = out
+        t._device = dev
+        t._version_counter = [0]
+        nx = x._rg
+        if not (nx or ny) or not _state.enabled:
+            t._node = None
+            t._rg = False
+            return t
+        if nx:
+            ex = x._node or x._acc or accumulator(x)
+            ex.uses += 1
+        else:
+            ex = None
+        if one:
+            ctx.next = (ex,)
+            ctx.needs_input_grad = needs = _NEEDED
+        else:
+            if ny:
+                ey = y._node or y._acc or accumulator(y)
+                ey.uses += 1
+            else:
+                ey = None
+            ctx.next = (ex, ey)
+            ctx.needs_input_grad = needs = (nx, ny)
+        ctx.device = dev
+        if cls.broadcasting:
+            ctx.shapes = (rx.shape,) if one else (rx.shape, ry.shape if ry is not y else ())
+        if cls.saves or cls.saves_output is not False:
+            # what _keep_saved keeps, for one or two arguments
+            kept, out_slot = cls._plans.get(needs) or cls._plan(needs)
+            checks = []
+            keep = kept[0]
+            if keep:
+                checks.append((x._version_counter, x._version_counter[0], 0))
+            elif keep is False:
+                rx = None
+            if one:
+                values = [rx]
+            else:
+                keep = kept[1]
+                if ry is not y:
+                    if keep:
+                        checks.append((y._version_counter, y._version_counter[0], 1))
+                    elif keep is False:
+                        ry = None
+                values = [rx, ry]
+            if checks:
+                ctx.args = (x,) if one else (x, y)
+            if out_slot:
+                values.append(out)
+                checks.append((t._version_counter, 0, -1))
+            elif out_slot is False:
+                values.append(None)
+            ctx.values = values
+            if checks:
+                ctx.checks = checks
+        t._node = ctx
+        t._rg = True
+        return t
+
+    def _record(ctx, t, args, raw, out):
+        """Make ``ctx`` the grad_fn of ``t``: edges, needs_input_grad, and what backward reads."""
+        edges = []
+        needs = []
+        for a, r in zip(args, raw):
+            if r is not a and a._rg:  # (raw holds a Tensor argument's array, a plain argument itself)
+                edge = a._node or a._acc or accumulator(a)
+                edge.uses += 1
+                edges.append(edge)
+                needs.append(True)
+            else:
+                edges.append(None)
+                needs.append(False)
+        ctx.next = edges
+        ctx.needs_input_grad = needs = tuple(needs)
+        ctx.device = t._device
+        if ctx.broadcasting:
+            shapes = []
+            for a in raw:
+                shapes.append(a.shape if a.__class__ is out.__class__ else ())
+            ctx.shapes = shapes
+        if ctx.saves or ctx.saves_output is not False:
+            ctx._keep_saved(t, args, raw, out, needs)
+        t._node = ctx
+        t._rg = True
+        if ctx.is_view:
+            register_view(t)
+
+    def _keep_saved(ctx, t, args, raw, out, needs):
+        """Keep what backward reads (``raw``, with None at Tensor arguments it does not read)
+        and, for the saved Tensors, their versions to check against in-place changes."""
+        kept, out_slot = ctx._plans.get(needs) or ctx._plan(needs)
+        checks = []
+        i = 0
+        for keep in kept:
+            a = args[i]
+            if raw[i] is not a:  # a Tensor argument
+                if keep:
+                    checks.append((a._version_counter, a._version_counter[0], i))
+                elif keep is False:
+                    raw[i] = None
+            i += 1
+        if checks:
+            ctx.args = args  # for the error message, and the saved Tensors under create_graph
+        if out_slot:
+            raw.append(out)
+            checks.append((t._version_counter, t._version_counter[0], -1))
+        elif out_slot is False:
+            raw.append(None)
+        ctx.values = raw
+        if checks:
+            ctx.checks = checks
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        cls._plans = {}  # needs_input_grad -> what backward reads then (see _plan)
+        # The class is named as PyTorch names its node type (``type(y.grad_fn).__name__`` is
+        # ``MulBackward0``), set once here so that recording pays nothing; ``op_name`` keeps the
+        # name the class was written with. Ops whose ``name()`` depends on the call keep the
+        # default spelling of their first form.
+        cls.op_name = cls.__dict__.get("op_name", cls.__name__)
+        node_name = cls.torch_name if isinstance(cls.torch_name, str) else cls.op_name + "Backward0"
+        cls.__name__ = cls.__qualname__ = node_name.rpartition("::")[2]
+
+    def name(self):
+        """The node's name as PyTorch prints it, e.g. ``MulBackward0``."""
+        return self.torch_name or self.op_name + "Backward0"
+
+    @classmethod
+    def _plan(cls, needs):
+        """What backward reads when the gradients ``needs`` are wanted, worked out from ``saves``
+        and ``saves_output`` once per pattern: one flag per argument (True: kept, and checked
+        if a Tensor; False: a Tensor left out as None; None: not declared, kept as given) and
+        one for the output (True: kept; False: a None in its place; None: no place)."""
+        plan = cls._plans.get(needs)
+        if plan is None:
+            def kept(spec):
+                return spec is True or (spec is not False and needs[spec])
+            saves = cls.saves
+            flags = tuple(kept(saves[i]) if i < len(saves) else None for i in range(len(needs)))
+            out = cls.saves_output
+            plan = cls._plans[needs] = (flags, None if out is False else kept(out))
+        return plan
+
+    def _share_storage(ctx, t, src, out):
+        """A view's output shares the version counter of its source; in-place changes of the
+        view are also recorded on the base it was taken from (see ``ops._views``)."""
+        t._version_counter = src._version_counter
+        fn = ctx.view_fn(out.shape)
+        parent = src._view
+        t._view = (src, fn) if parent is None else (parent[0], compose(parent[1], fn))
+
+    def view_fn(ctx, out_shape):
+        """For ``is_view`` ops: a function ``fn(a, m)`` taking the same view of an array or Tensor ``a``
+        shaped like the input (``m``: the namespace of ``a``'s kind)."""
+        raise NotImplementedError
+
+    def run(ctx, m, g, release):
+        """Check the saved values against in-place changes, then call ``backward``."""
+        values = ctx.values
+        if not values:
+            return ctx.backward(ctx, m, g)
+        if values is FREED:
+            raise RuntimeError(FREED_MESSAGE)
+        for counter, expected, i in ctx.checks:
+            if counter[0] != expected:
+                ctx._version_error(counter, expected, i)
+        if m.records:
+            values = ctx._saved_tensors(values)
+        if release:
+            ctx.values = FREED
+            ctx.args = None
+        return ctx.backward(ctx, m, g, *values)
+
+    def _version_error(ctx, counter, expected, i):
+        """Raise PyTorch's error for saved value ``i`` (-1: the output) changed in place."""
+        if i < 0:  # the output: PyTorch names this node as its producer
+            out = _tensor_mod.wrap(ctx.values[-1], ctx.device)
+            name = ctx.name()
+            name = name[:-9] if name.endswith("Backward0") else name.replace("Backward", "")
+            raise version_error(out, counter[0], expected, f", which is output 0 of {name}")
+        t = ctx.args[i]
+        raise version_error(t, counter[0], expected, producer_name(t))
+
+    def _saved_tensors(ctx, values):
+        """The saved values as Tensors in the graph (for create_graph): the inputs as given,
+        the output as a Tensor whose grad_fn is this node."""
+        args = ctx.args
+        n = len(values) - 1 if ctx.saves_output is not False else len(values)
+        out = list(values[:n]) if args is None else [a if v is not None else None for a, v in zip(args, values)]
+        if len(values) > n:
+            y = values[-1]
+            if y is not None:
+                y = _tensor_mod.wrap(y, ctx.device, ctx if _state.enabled else None)
+                y._version_counter = ctx.checks[-1][0]
+            out.append(y)
+        return out
+
+    @staticmethod
+    def forward(ctx, *args):
+        raise NotImplementedError
+
+    @staticmethod
+    def backward(ctx, m, g, *saved):
+        raise NotImplementedError
