@@ -57,7 +57,8 @@ class Pow(Op):
                 if b == 0:
                     ga = m.zeros_like(g)
                 else:
-                    ga = g * (m.scalar(b, a) * (a if b == 2 else a ** m.scalar(b - 1, a)))
+                    # (b == 2: a + a is exactly 2 * a, without making the scalar 2 of a's dtype)
+                    ga = g * (a + a if b == 2 else m.scalar(b, a) * a ** m.scalar(b - 1, a))
             else:
                 ga = g * b * (m.exp((b - 1) * m.log(a)) if a.dtype.kind == "c" else a ** (b - 1))  # (forward's)
                 ga = m.where(b == 0, m.zeros_like(ga), ga)
