@@ -6,7 +6,7 @@ and ``_api.METHODS`` (bound on ``Tensor`` here).
 """
 from ..tensor import Tensor
 from . import _api
-from . import (conversion, shape, index, join, pieces, rearrange, gamma, unary, bessel, arithmetic, power,  # noqa: F401
+from . import (conversion, shape, broadcast, permutation, index, join, pieces, rearrange, gamma, unary, bessel, arithmetic, power,  # noqa: F401
                selection, comparison, order, reduce, distance, softmax, linalg, pointwise, inplace, binary,
                fill, losses, conv, pool, normalization, resample, scatter, einsum, inplace_twins, recurrent,
                decompositions, cholesky, spectral, matrix_functions, arrange, structured, covariance, products,

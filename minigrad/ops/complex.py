@@ -23,7 +23,9 @@ from .join import Cat, Stack, Flip, Roll
 from .reduce import Sum, Mean
 from .resample import PadConstant, PadConstantBackward
 from .scatter import Scatter, ScatterValue, ScatterAdd
-from .shape import SumTo, BroadcastTo, Reshape, Permute
+from .broadcast import SumTo, BroadcastTo
+from .permutation import Permute
+from .shape import Reshape
 
 # Ops of other families whose forward and backward hold for complex values as written (linear
 # maps with real coefficients: their gradient formulas need no conjugate). Add, Sub, Mul, Div,

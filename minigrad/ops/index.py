@@ -10,7 +10,8 @@ from ..tensor import Tensor, wrap, _wrap_dim
 from ._api import public, method
 from ._util import broadcast_shapes, expect_tensor
 from .search import UniqueValues
-from .shape import expand, reshape
+from .broadcast import expand
+from .shape import reshape
 
 _BASIC = (int, slice, type(None), type(Ellipsis))
 _ZERO_DIM_INDEX = ("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` "

@@ -18,7 +18,8 @@ from ._util import expect_tensor, broadcast_shapes
 from .index import convert_index, check_bounds, gather, getitem, IndexBackward
 from .strided import diagonal_index
 from .scatter import ScatterReduce, _in_place, scatter_reduce
-from .shape import expand, reshape
+from .broadcast import expand
+from .shape import reshape
 
 
 def _named(out, torch_name):

@@ -15,7 +15,8 @@ from ._api import public
 from ._util import norm_dims, to_float, expect_tensor
 from .conversion import cast
 from .selection import where
-from .shape import permute, unsqueeze
+from .permutation import permute
+from .shape import unsqueeze
 
 
 def _count(shape, dims):
