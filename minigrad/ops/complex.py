@@ -17,7 +17,8 @@ from ._api import public, function, method
 from ._util import expect_tensor
 from . import _real_only  # noqa: F401  (arms the guard on complex input at the first complex dtype)
 from .conversion import Clone
-from .index import BasicIndex, AdvancedIndex, IndexBackward, Gather, ScatterAlong
+from .gathering import Gather, ScatterAlong
+from .index import BasicIndex, AdvancedIndex, IndexBackward
 from .indexed import Write
 from .join import Cat, Stack, Flip, Roll
 from .reduce import Sum, Mean

@@ -11,7 +11,7 @@ from ..autograd.node import Op
 from ..tensor import wrap, _wrap_dim
 from ._api import public
 from ._util import expect_tensor
-from .index import ScatterAlong
+from .gathering import ScatterAlong
 from .inplace import unary_inplace
 from .order import _return_type
 from .reduce import cumsum
