@@ -84,43 +84,46 @@ def _dof_checked(name, input, dim, unbiased, correction):
         correction = 1 if unbiased is None or unbiased else 0
     if _count(input._data.shape, dims) - correction <= 0:
         warnings.warn(f"{name}(): degrees of freedom is <= 0. Correction should be strictly less than the "
-                      "reduction factor (input numel divided by output numel).", UserWarning, stacklevel=3)
+                      "reduction factor (input numel divided by output numel).", UserWarning, stacklevel=4)
     return dims, correction
+
+
+def _spread(name, op, input, dim, unbiased, keepdim, correction):
+    """var or std (``op``: Var or Std) after PyTorch's checks of the arguments."""
+    expect_tensor(name, input)
+    dim, unbiased, keepdim = _var_args(dim, unbiased, keepdim)
+    _expect_floating(input)
+    dims, correction = _dof_checked(name, input, dim, unbiased, correction)
+    return op.apply(input, dims, correction, keepdim)
+
+
+def _with_mean(name, spread, input, dim, unbiased, keepdim, correction):
+    """(``spread(...)``, the mean) over ``dim``, for var_mean and std_mean."""
+    expect_tensor(name, input)
+    dim, unbiased, keepdim = _var_args(dim, unbiased, keepdim)
+    _expect_floating(input, name)
+    return spread(input, dim, unbiased, keepdim, correction=correction), mean(input, dim, keepdim)
 
 
 @public
 def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """Variance over ``dim`` with Bessel's correction by default (``correction=1``)."""
-    expect_tensor("var", input)
-    dim, unbiased, keepdim = _var_args(dim, unbiased, keepdim)
-    _expect_floating(input)
-    dims, correction = _dof_checked("var", input, dim, unbiased, correction)
-    return Var.apply(input, dims, correction, keepdim)
+    return _spread("var", Var, input, dim, unbiased, keepdim, correction)
 
 
 @public
 def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """Standard deviation: sqrt of ``var`` with the same arguments."""
-    expect_tensor("std", input)
-    dim, unbiased, keepdim = _var_args(dim, unbiased, keepdim)
-    _expect_floating(input)
-    dims, correction = _dof_checked("std", input, dim, unbiased, correction)
-    return Std.apply(input, dims, correction, keepdim)
+    return _spread("std", Std, input, dim, unbiased, keepdim, correction)
 
 
 @public(method=False)
 def var_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """(var, mean) over ``dim``."""
-    expect_tensor("var_mean", input)
-    dim, unbiased, keepdim = _var_args(dim, unbiased, keepdim)
-    _expect_floating(input, "var_mean")
-    return var(input, dim, unbiased, keepdim, correction=correction), mean(input, dim, keepdim)
+    return _with_mean("var_mean", var, input, dim, unbiased, keepdim, correction)
 
 
 @public(method=False)
 def std_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
     """(std, mean) over ``dim``."""
-    expect_tensor("std_mean", input)
-    dim, unbiased, keepdim = _var_args(dim, unbiased, keepdim)
-    _expect_floating(input, "std_mean")
-    return std(input, dim, unbiased, keepdim, correction=correction), mean(input, dim, keepdim)
+    return _with_mean("std_mean", std, input, dim, unbiased, keepdim, correction)
