@@ -16,7 +16,8 @@ from .index import getitem
 from .join import cat, vstack, hstack, meshgrid, stack, _expect_tensors
 from .pieces import split, chunk
 from .rearrange import flip
-from .shape import reshape, unsqueeze, expand, sizes_arg, sum_to
+from .broadcast import expand, sum_to
+from .shape import reshape, unsqueeze, sizes_arg
 
 
 # ------------------------------------------------------------------ broadcasting and at-least views

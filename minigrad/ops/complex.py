@@ -17,13 +17,16 @@ from ._api import public, function, method
 from ._util import expect_tensor
 from . import _real_only  # noqa: F401  (arms the guard on complex input at the first complex dtype)
 from .conversion import Clone
-from .index import BasicIndex, AdvancedIndex, IndexBackward, Gather, ScatterAlong
+from .gathering import Gather, ScatterAlong
+from .index import BasicIndex, AdvancedIndex, IndexBackward
 from .indexed import Write
 from .join import Cat, Stack, Flip, Roll
 from .reduce import Sum, Mean
 from .resample import PadConstant, PadConstantBackward
 from .scatter import Scatter, ScatterValue, ScatterAdd
-from .shape import SumTo, BroadcastTo, Reshape, Permute
+from .broadcast import SumTo, BroadcastTo
+from .permutation import Permute
+from .shape import Reshape
 
 # Ops of other families whose forward and backward hold for complex values as written (linear
 # maps with real coefficients: their gradient formulas need no conjugate). Add, Sub, Mul, Div,

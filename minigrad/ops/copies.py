@@ -10,7 +10,9 @@ from .conversion import clone
 from .index import getitem
 from .strided import diagonal, unfold
 from .pieces import narrow, select, split, unbind
-from .shape import expand, permute, squeeze, t, transpose, unsqueeze, view
+from .broadcast import expand
+from .permutation import permute, t, transpose
+from .shape import squeeze, unsqueeze, view
 
 
 def _copied(result, torch_name):

@@ -13,7 +13,7 @@ import string
 from ..autograd.op import Op
 from ._api import public
 from ._util import expect_tensor
-from .shape import expand
+from .broadcast import expand
 
 
 class Einsum(Op):

@@ -17,7 +17,7 @@ from .inplace import unary_inplace, sub_, mul_, div_, LEAF_ERROR, needs_graph, t
 from .linalg import addmm, outer
 from .products import addbmm, addmv, addr, baddbmm
 from .selection import masked_fill
-from .shape import movedim
+from .permutation import movedim
 
 F = _api.FUNCTIONS
 

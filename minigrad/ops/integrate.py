@@ -7,7 +7,8 @@ from ..tensor import Tensor, wrap, _wrap_dim
 from ._api import public
 from ._util import expect_tensor
 from .pieces import narrow, select
-from .reduce import cumsum, sum as _sum
+from .reduce import sum as _sum
+from .scan import cumsum
 
 
 def _checked(name, y, x, dim):

@@ -4,7 +4,8 @@ from ..autograd.op import Op
 from ..tensor import Tensor, _wrap_dim
 from ._api import public
 from .rearrange import Flip, Roll, flip  # noqa: F401  (complex.py and products.py import them from here)
-from .shape import reshape, expand
+from .broadcast import expand
+from .shape import reshape
 
 
 class Cat(Op):

@@ -5,7 +5,7 @@ from ..autograd.op import Op
 from ..tensor import Tensor
 from ._api import public, method, operator
 from ._util import broadcast_shapes, expect_tensor
-from .shape import expand
+from .broadcast import expand
 
 
 def _check_matmul(a, b):

@@ -9,7 +9,7 @@ from ..autograd.op import Op
 from ..tensor import Tensor, wrap, _wrap_dim
 from ._api import public
 from ._util import norm_dims, expect_tensor
-from .index import Gather, ScatterAlong
+from .gathering import Gather, ScatterAlong
 from .pieces import narrow
 from .selection import maximum, minimum
 

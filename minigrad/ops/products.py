@@ -14,7 +14,9 @@ from .decompositions import linalg_inv
 from .join import stack, _expect_tensors
 from .linalg import matmul, dot, add_scaled, check_batch2
 from .reduce import sum as _sum
-from .shape import reshape, expand, permute, unsqueeze
+from .broadcast import expand
+from .permutation import permute
+from .shape import reshape, unsqueeze
 from .structured import diag_embed, diagflat, linalg_diagonal, linalg_vander, vander  # noqa: F401  (importable from here too)
 from .covariance import cov, corrcoef  # noqa: F401  (importable from here too)
 

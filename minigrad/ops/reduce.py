@@ -1,21 +1,21 @@
-"""Reductions: sum, mean, prod, var/std, norm, cumsum, all/any, count_nonzero.
+"""Reductions: sum, mean, prod, all/any, count_nonzero, nansum/nanmean. The variance and
+standard deviation are ``variance.py``; cumsum, a scan, is ``scan.py``.
 
 ``dim`` is None, an int or a tuple of ints; ``keepdim`` keeps reduced dims as
 size 1. Gradients are broadcast back with ``m.expand_reduced``.
 """
 import math
-import warnings
 
 from .. import dtypes as _dt
-from ..kernels import scan as K
 from ..autograd.namespace import provide, array_math
 from ..autograd.op import Op
-from ..tensor import wrap, _wrap_dim
+from ..tensor import wrap
 from ._api import public
-from ._util import norm_dims, to_float, expect_tensor
+from ._util import norm_dims, expect_tensor
 from .conversion import cast
 from .selection import where
-from .shape import permute, unsqueeze
+from .permutation import permute
+from .shape import unsqueeze
 
 
 def _count(shape, dims):
@@ -110,123 +110,6 @@ provide("sum", lambda x, dims, keepdim=False: sum(x, dims, keepdim))
 provide("mean", lambda x, dims, keepdim=False: mean(x, dims, keepdim))
 
 
-class Var(Op):
-    """Variance with ``correction`` (Bessel's by default); real for complex input (the mean squared
-    distance to the mean), whose gradient is then complex."""
-
-    saves = (True,)
-    supports_complex = True
-
-    @staticmethod
-    def forward(ctx, x, dims, correction, keepdim):
-        ctx.dims = dims
-        ctx.keepdim = keepdim
-        ctx.n = n = _count(x.shape, dims)
-        ctx.dof = n - correction
-        mu = x.sum(axis=dims, keepdims=True) / n if n else x.sum(axis=dims, keepdims=True)
-        if n > 1 and x.size == n and x.dtype.kind == "f" and x.dtype.itemsize >= 4:
-            # one result: PyTorch's two-pass kernel, the mean in x's dtype, the deviations in float64
-            dev = x.astype(ctx.xp.float64) - mu.astype(ctx.xp.float64)
-            ss = (dev * dev).sum(axis=dims, keepdims=keepdim)
-            return (ss / ctx.dof if ctx.dof > 0 else ss / 0.0).astype(x.dtype, copy=False)
-        dev = x - mu
-        if n:
-            # the mean's rounding error, removed (a second pass): a constant row's deviations are then
-            # exactly 0, as PyTorch's Welford kernel gives them (a variance of 1e-30 instead would
-            # make std's derivatives huge where PyTorch's are masked at std == 0)
-            dev = dev - dev.sum(axis=dims, keepdims=True) / n
-        if dev.dtype.kind == "c":
-            dev = ctx.xp.abs(dev)
-        ss = (dev * dev).sum(axis=dims, keepdims=keepdim)
-        return ss / ctx.dof if ctx.dof > 0 else ss / 0.0
-
-    @staticmethod
-    def backward(ctx, m, g, x, *_):
-        g = m.expand_reduced(g, x.shape, ctx.dims, ctx.keepdim)
-        if ctx.n == 0:  # nothing was reduced: no element to pass a gradient to
-            return m.zeros_like(g)
-        mu = m.mean(x, ctx.dims, keepdim=True)
-        scale = 2.0 / ctx.dof if ctx.dof else math.inf  # PyTorch uses the unclamped n - correction here
-        return g * (scale * (x - mu))
-
-
-class Std(Var):
-    """sqrt(var); the gradient is 0 where the deviation is 0 (as PyTorch), not NaN."""
-
-    saves_output = True
-    supports_complex = True
-
-    @staticmethod
-    def forward(ctx, x, dims, correction, keepdim):
-        return ctx.xp.sqrt(Var.forward(ctx, x, dims, correction, keepdim))
-
-    @staticmethod
-    def backward(ctx, m, g, x, dims, correction, keepdim, y):
-        g = m.where(y == 0, m.zeros_like(g * y), g / (2 * y))
-        return Var.backward(ctx, m, g, x)
-
-
-def _var_args(dim, unbiased, keepdim):
-    # var(dim, unbiased, keepdim) and var(unbiased) (the legacy bool first form)
-    if isinstance(dim, bool):
-        return None, dim, keepdim
-    return dim, unbiased, keepdim
-
-
-def _expect_floating(input, what="std and var"):
-    if input._data.dtype.kind not in "fc":
-        raise RuntimeError(f"{what} only support floating point and complex dtypes")
-
-
-def _dof_checked(name, input, dim, unbiased, correction):
-    """(dims, correction), warning as PyTorch does when no degrees of freedom are left."""
-    dims = norm_dims(dim, input._data.ndim)
-    if correction is None:
-        correction = 1 if unbiased is None or unbiased else 0
-    if _count(input._data.shape, dims) - correction <= 0:
-        warnings.warn(f"{name}(): degrees of freedom is <= 0. Correction should be strictly less than the "
-                      "reduction factor (input numel divided by output numel).", UserWarning, stacklevel=3)
-    return dims, correction
-
-
-@public
-def var(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
-    """Variance over ``dim`` with Bessel's correction by default (``correction=1``)."""
-    expect_tensor("var", input)
-    dim, unbiased, keepdim = _var_args(dim, unbiased, keepdim)
-    _expect_floating(input)
-    dims, correction = _dof_checked("var", input, dim, unbiased, correction)
-    return Var.apply(input, dims, correction, keepdim)
-
-
-@public
-def std(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
-    """Standard deviation: sqrt of ``var`` with the same arguments."""
-    expect_tensor("std", input)
-    dim, unbiased, keepdim = _var_args(dim, unbiased, keepdim)
-    _expect_floating(input)
-    dims, correction = _dof_checked("std", input, dim, unbiased, correction)
-    return Std.apply(input, dims, correction, keepdim)
-
-
-@public(method=False)
-def var_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
-    """(var, mean) over ``dim``."""
-    expect_tensor("var_mean", input)
-    dim, unbiased, keepdim = _var_args(dim, unbiased, keepdim)
-    _expect_floating(input, "var_mean")
-    return var(input, dim, unbiased, keepdim, correction=correction), mean(input, dim, keepdim)
-
-
-@public(method=False)
-def std_mean(input, dim=None, unbiased=None, keepdim=False, *, correction=None):
-    """(std, mean) over ``dim``."""
-    expect_tensor("std_mean", input)
-    dim, unbiased, keepdim = _var_args(dim, unbiased, keepdim)
-    _expect_floating(input, "std_mean")
-    return std(input, dim, unbiased, keepdim, correction=correction), mean(input, dim, keepdim)
-
-
 class Prod(Op):
     """Product over ``dims``; exact where elements are zero (the product of the others)."""
 
@@ -303,62 +186,24 @@ def prod(input, dim=None, keepdim=False, *, dtype=None):
     return Prod.apply(input, dims, keepdim, np_dtype)
 
 
-class CumSum(Op):
-    """Cumulative sum along ``dim``; the gradient is the reversed cumulative sum."""
-
-    torch_name = "CumsumBackward0"
-    supports_complex = True
-
-    @staticmethod
-    def forward(ctx, x, dim):
-        ctx.dim = dim
-        if x.ndim == 0:
-            return x.copy()
-        x = ctx.xp.ascontiguousarray(x)  # (the output is contiguous, as PyTorch's, whatever x's strides)
-        if x.size >= BLOCKED_CUMSUM_MIN and x.dtype.kind == "f" and x.dtype.itemsize >= 4:
-            # Fast path, fenced: NumPy's cumsum adds one element at a time (and pays per row); the
-            # blocked sums take whole-array steps, 1.4x (long rows) to 10x (a leading axis, many
-            # short rows) quicker on large arrays. Same sums, grouped differently (tests compare).
-            return K.cumsum(ctx.xp, x, dim)
-        return ctx.xp.cumsum(x, axis=dim, dtype=_dt.int64.np if x.dtype.kind in "iub" else None)
-
-    @staticmethod
-    def backward(ctx, m, g):
-        if g.ndim == 0:
-            return g
-        return m.flip(m.op(CumSum, m.flip(g, (ctx.dim,)), ctx.dim), (ctx.dim,))
-
-
-# cumsum takes the blocked path from this many elements on
-BLOCKED_CUMSUM_MIN = 8192
-
-
-@public
-def cumsum(input, dim, *, dtype=None):
-    """Cumulative sum along ``dim``."""
-    expect_tensor("cumsum", input)
-    return CumSum.apply(input if dtype is None else input.to(_dt.to_dtype(dtype)), _wrap_dim(dim, input._data.ndim))
-
-
-provide("cumsum", lambda x, dim: CumSum.apply(x, dim))
+def _logical_reduce(name, input, dim, keepdim):
+    """``all`` or ``any`` over ``dim`` (the array's own reduction named ``name``), as a bool tensor."""
+    expect_tensor(name, input)
+    dims = None if dim is None else norm_dims(dim, input._data.ndim)
+    found = getattr(input._data, name)(axis=dims, keepdims=keepdim)
+    return wrap(input._device._get_backend().xp.asarray(found), input._device)
 
 
 @public
 def all(input, dim=None, keepdim=False):
     """True where every element (along ``dim``) is nonzero."""
-    expect_tensor("all", input)
-    dims = None if dim is None else norm_dims(dim, input._data.ndim)
-    return wrap(input._device._get_backend().xp.asarray(input._data.all(axis=dims, keepdims=keepdim)),
-                input._device)
+    return _logical_reduce("all", input, dim, keepdim)
 
 
 @public
 def any(input, dim=None, keepdim=False):
     """True where some element (along ``dim``) is nonzero."""
-    expect_tensor("any", input)
-    dims = None if dim is None else norm_dims(dim, input._data.ndim)
-    return wrap(input._device._get_backend().xp.asarray(input._data.any(axis=dims, keepdims=keepdim)),
-                input._device)
+    return _logical_reduce("any", input, dim, keepdim)
 
 
 @public

@@ -14,7 +14,7 @@ from ..autograd.op import Op
 from ..tensor import Tensor, _wrap_dim
 from ._api import public, method
 from ._util import expect_tensor
-from .index import Gather
+from .gathering import Gather
 from .inplace import tracked
 
 

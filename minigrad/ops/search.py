@@ -1,5 +1,5 @@
 """Searching and counting (none differentiable): searchsorted, bucketize, histc, isin,
-unique_consecutive.
+unique_consecutive; nonzero, nonzero_static, argwhere, bincount and unique.
 
 searchsorted runs PyTorch's binary search itself, for all values at once (one whole-array
 step per halving), so that it returns PyTorch's positions also where the sequence is not
@@ -195,3 +195,89 @@ def unique_consecutive(input, return_inverse=False, return_counts=False, dim=Non
         ends = xp.concatenate([first[1:], xp.asarray([n], first.dtype)]) if first.size else first
         out.append(wrap((ends - first).astype(_dt.int64.np), input._device))
     return out[0] if len(out) == 1 else tuple(out)
+
+
+@public
+def nonzero(input, *, as_tuple=False):
+    """Indices of nonzero elements: an (n, ndim) int64 tensor, or a tuple of 1-D index tensors."""
+    expect_tensor("nonzero", input)
+    xp = input._device._get_backend().xp
+    data = input._data
+    if data.ndim == 0:  # PyTorch treats a 0-d tensor as one element with no coordinates
+        n = int((data != 0).item())
+        if as_tuple:
+            return (wrap(xp.zeros(n, _dt.int64.np), input._device),)
+        return wrap(xp.zeros((n, 0), _dt.int64.np), input._device)
+    nz = xp.nonzero(data)
+    if as_tuple:
+        return tuple(wrap(a.astype(_dt.int64.np), input._device) for a in nz)
+    return wrap(xp.stack(nz, axis=1).astype(_dt.int64.np), input._device)
+
+
+@public
+def nonzero_static(input, *, size, fill_value=-1):
+    """nonzero's (n, ndim) indices cut to ``size`` rows, or padded to ``size`` rows of ``fill_value``."""
+    expect_tensor("nonzero_static", input)
+    if not isinstance(size, int) or isinstance(size, bool):
+        raise TypeError(f"nonzero_static(): argument 'size' must be int, not {type(size).__name__}")
+    if size < 0:
+        raise RuntimeError(f"nonzero_static: 'size' must be an non-negative integer, but got {size}")
+    xp = input._device._get_backend().xp
+    found = nonzero(input)._data[:size]
+    out = xp.full((size, input._data.ndim), fill_value, dtype=_dt.int64.np)
+    out[:found.shape[0]] = found
+    return wrap(out, input._device)
+
+
+@public
+def argwhere(input):
+    """Same as nonzero(input)."""
+    expect_tensor("argwhere", input)
+    return nonzero(input)
+
+
+@public
+def bincount(input, weights=None, minlength=0):
+    """How often each value 0, 1, ..., max(input) occurs in the 1-D non-negative integer ``input``
+    (at least ``minlength`` bins), or the sums of ``weights`` per value; not differentiable."""
+    expect_tensor("bincount", input)
+    data = input._data
+    if data.dtype.kind == "f":
+        raise NotImplementedError(f"\"bincount_cpu\" not implemented for '{input.dtype._torch_name[:-6]}'")
+    if data.ndim != 1 or data.dtype.kind not in "iub" or (data.size and data.min().item() < 0):
+        raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")
+    if minlength < 0:
+        raise RuntimeError("minlength should be >= 0")
+    xp = input._device._get_backend().xp
+    if weights is None:
+        return wrap(xp.bincount(data, minlength=minlength).astype(_dt.int64.np), input._device)
+    expect_tensor("bincount", weights, "weights", 2)
+    if weights._data.ndim != 1 or weights._data.shape[0] != data.shape[0]:
+        raise RuntimeError("weights should be 1-d and have the same length as input")
+    out_dtype = weights._data.dtype if weights._data.dtype.kind == "f" else _dt.float64.np
+    return wrap(xp.bincount(data, weights._data, minlength=minlength).astype(out_dtype), input._device)
+
+
+@public
+def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=None):
+    """The unique elements (sorted), optionally with inverse indices and counts."""
+    expect_tensor("unique", input)
+    xp = input._device._get_backend().xp
+    if dim is None:
+        res = xp.unique(input._data.reshape(-1), return_inverse=return_inverse, return_counts=return_counts)
+    else:
+        res = xp.unique(input._data, axis=_wrap_dim(dim, input._data.ndim), return_inverse=return_inverse,
+                        return_counts=return_counts)
+    # the values are in the graph, as PyTorch's, with no derivative
+    node, aten = ("Unique2Backward0", "_unique2") if dim is None else ("UniqueDimBackward0", "unique_dim")
+    if not isinstance(res, tuple):
+        return UniqueValues.apply(input, res, node, aten)
+    out = [UniqueValues.apply(input, res[0], node, aten)]
+    k = 1
+    if return_inverse:
+        inv = res[k].astype(_dt.int64.np)
+        out.append(wrap(inv.reshape(input._data.shape) if dim is None else inv.reshape(-1), input._device))
+        k += 1
+    if return_counts:
+        out.append(wrap(res[k].astype(_dt.int64.np), input._device))
+    return tuple(out)

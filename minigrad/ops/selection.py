@@ -9,7 +9,7 @@ from ..autograd.op import Op
 from ..kernels.masks import select
 from ..tensor import Tensor, wrap
 from ._api import public
-from .index import nonzero
+from .search import nonzero
 from ._util import as_operand, promote, scalar_tensor_like, broadcast_shapes, check_broadcast, expect_tensor
 
 

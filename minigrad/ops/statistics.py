@@ -12,7 +12,7 @@ from .. import dtypes as _dt
 from ..tensor import Tensor, wrap, _wrap_dim
 from ._api import public
 from ._util import expect_tensor, expect_int, norm_dims
-from .index import gather
+from .gathering import gather
 from .order import AllMax, AllMedian, IndexedMax, _return_type, median, sort
 from .pointwise import lerp
 from .selection import where

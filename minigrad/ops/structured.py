@@ -7,7 +7,8 @@ from ._api import public
 from ._util import expect_tensor
 from .strided import diagonal
 from .join import cat, flip
-from .shape import reshape, unsqueeze, movedim
+from .permutation import movedim
+from .shape import reshape, unsqueeze
 
 @public
 def diag_embed(input, offset=0, dim1=-2, dim2=-1):

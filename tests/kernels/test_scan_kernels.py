@@ -4,7 +4,7 @@ import pytest
 
 import minigrad
 from minigrad.kernels import scan
-from minigrad.ops import reduce
+from minigrad.ops import scan as scan_ops
 
 # (shape, axis): long rows (padded to whole blocks, blocks of blocks), a leading axis, few and
 # many short rows, a single row
@@ -38,7 +38,7 @@ def test_cumsum_paths_agree(dim, monkeypatch):
     x = np.random.default_rng(2).integers(-9, 9, (40, 300)).astype(np.float32)
     results = []
     for smallest in (0, 10 ** 9):  # the blocked path always, then never
-        monkeypatch.setattr(reduce, "BLOCKED_CUMSUM_MIN", smallest)
+        monkeypatch.setattr(scan_ops, "BLOCKED_CUMSUM_MIN", smallest)
         t = minigrad.tensor(x, requires_grad=True)
         y = t.cumsum(dim)
         y.backward(minigrad.tensor(x[::-1].copy()))

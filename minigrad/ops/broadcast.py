@@ -1,0 +1,109 @@
+"""Broadcasting: expand/broadcast_to (read-only views) and the sum back to an input's shape
+that every broadcasting gradient goes through (``m.sum_to``, ``m.broadcast_to``,
+``m.expand_reduced``)."""
+from ..autograd.namespace import provide, array_math
+from ..autograd.op import Op
+from ._api import public
+from ._util import expect_tensor
+from .shape import reshape, sizes_arg
+
+
+class SumTo(Op):
+    """Sum a broadcast gradient back to an input's shape (Chainer's sum_to)."""
+
+    @staticmethod
+    def forward(ctx, x, shape):
+        ctx.in_shape = x.shape
+        return array_math(ctx.xp).sum_to(x, shape)
+
+    @staticmethod
+    def backward(ctx, m, g):
+        return m.broadcast_to(g, ctx.in_shape)
+
+
+class BroadcastTo(Op):
+    """Broadcast to a shape (a read-only view); its backward is a sum."""
+
+    torch_name = "ExpandBackward0"
+
+    @staticmethod
+    def forward(ctx, x, shape):
+        ctx.in_shape = x.shape
+        return ctx.xp.broadcast_to(x, shape)
+
+    @staticmethod
+    def backward(ctx, m, g):
+        return m.sum_to(g, ctx.in_shape)
+
+
+def sum_to(g, shape):
+    """``g`` summed over broadcast dims so that it has ``shape`` (no-op when equal)."""
+    shape = tuple(shape)
+    return g if g._data.shape == shape else SumTo.apply(g, shape)
+
+
+def broadcast_to_shape(x, shape):
+    """``x`` broadcast to ``shape`` (no-op when equal)."""
+    shape = tuple(shape)
+    return x if x._data.shape == shape else BroadcastTo.apply(x, shape)
+
+
+def expand_reduced(g, in_shape, dims, keepdim):
+    """A reduced gradient broadcast back to the input's shape."""
+    if not keepdim and dims:
+        shape = list(in_shape)
+        for d in dims:
+            shape[d] = 1
+        g = reshape(g, tuple(shape))
+    return broadcast_to_shape(g, in_shape)
+
+
+provide("sum_to", sum_to)
+provide("broadcast_to", broadcast_to_shape)
+provide("expand_reduced", expand_reduced)
+
+
+@public(function=False)
+def expand(input, *sizes, size=None, implicit=False):
+    """Broadcast to ``sizes`` without copying (-1 keeps a dim): ``expand(2, 3)``, ``expand((2, 3))`` or
+    ``expand(size=(2, 3))``. ``implicit`` is PyTorch's internal flag and changes nothing."""
+    sizes = sizes_arg(sizes, size, "size")
+    shape = input._data.shape
+    if len(sizes) < len(shape):
+        raise RuntimeError(f"expand(torch.FloatTensor{{[{', '.join(map(str, shape))}]}}, size=[{', '.join(map(str, sizes))}]): "
+                           f"the number of sizes provided ({len(sizes)}) must be greater or equal to the number of "
+                           f"dimensions in the tensor ({len(shape)})")
+    lead = len(sizes) - len(shape)
+    target = []
+    for i, s in enumerate(sizes):
+        if i < lead:
+            if s < 0:
+                raise RuntimeError(f"The expanded size of the tensor ({s}) isn't allowed in a leading, non-existing dimension {i}")
+            target.append(s)
+        else:
+            cur = shape[i - lead]
+            if s == -1:
+                target.append(cur)
+            elif cur != s and cur != 1:
+                raise RuntimeError(f"The expanded size of the tensor ({s}) must match the existing size ({cur}) at "
+                                   f"non-singleton dimension {i}.  Target sizes: [{', '.join(map(str, sizes))}].  "
+                                   f"Tensor sizes: [{', '.join(map(str, shape))}]")
+            elif s < 0:  # (a size-1 dim to a negative size other than -1)
+                raise RuntimeError("numel: integer multiplication overflow")
+            else:
+                target.append(s)
+    return BroadcastTo.apply(input, tuple(target))
+
+
+@public(function=False)
+def expand_as(input, other):
+    """expand(other.shape)."""
+    expect_tensor("expand_as", other, "other", 1)
+    return expand(input, other.shape)
+
+
+@public
+def broadcast_to(input, size):
+    """Broadcast to ``size`` (torch.broadcast_to)."""
+    expect_tensor("broadcast_to", input)
+    return expand(input, size)

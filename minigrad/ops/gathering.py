@@ -1,0 +1,186 @@
+"""Reads picked by an index tensor, as functions: gather and take_along_dim (along a dim; the
+gradient is scattered back by ``ScatterAlong``), index_select, masked_select and
+repeat_interleave (through ``x[idx]``, ``index.py``)."""
+from .. import backends, dtypes as _dt
+from ..autograd.op import Op
+from ..tensor import Tensor, wrap, _wrap_dim
+from ._api import public
+from ._util import broadcast_shapes, expect_tensor
+from .broadcast import expand
+from .index import getitem
+from .shape import reshape
+
+
+class ScatterAlong(Op):
+    """Zeros of ``shape`` with ``g`` put at ``index`` along ``dim`` (backward of gather / max(dim))."""
+
+    @staticmethod
+    def forward(ctx, g, shape, dim, index):
+        ctx.dim = dim
+        ctx.index = index
+        xp = ctx.xp
+        out = xp.zeros(shape, g.dtype)
+        nd = index.ndim  # an open grid (CuPy's indices() has no sparse=)
+        idx = [xp.arange(n).reshape((1,) * k + (n,) + (1,) * (nd - k - 1)) for k, n in enumerate(index.shape)]
+        idx[dim] = index
+        backends.for_module(xp).scatter_add(out, tuple(idx), g)
+        return out
+
+    @staticmethod
+    def backward(ctx, m, gg):
+        return m.op(Gather, gg, ctx.dim, ctx.index)
+
+
+class Gather(Op):
+    """``take_along_axis``; the gradient is scattered back along ``dim``."""
+
+    @staticmethod
+    def forward(ctx, x, dim, index):
+        ctx.in_shape = x.shape
+        ctx.dim = dim
+        ctx.index = index
+        return ctx.xp.take_along_axis(x, index, axis=dim)
+
+    @staticmethod
+    def backward(ctx, m, g):
+        return m.op(ScatterAlong, g, ctx.in_shape, ctx.dim, ctx.index)
+
+
+@public
+def gather(input, dim, index, *, sparse_grad=False):
+    """``out[i][j] = input[index[i][j]][j]`` (for dim=0), as torch.gather. The gradient is dense
+    whatever ``sparse_grad`` says (minigrad has no sparse tensors; the values are the same)."""
+    expect_tensor("gather", input)
+    expect_tensor("gather", index, "index", 3)
+    if index._data.dtype.kind not in "iu":
+        raise RuntimeError("gather(): Expected dtype int64 for index")
+    d = _wrap_dim(dim, input._data.ndim)
+    if index._data.size == 0:  # PyTorch checks nothing more: an empty result shaped like the index
+        return reshape(input.reshape(-1)[:0], index._data.shape)
+    if input._data.ndim == 0 or index._data.ndim == 0:  # a 0-d tensor counts as one element along dim 0
+        out = gather(input.reshape(-1), d, index.reshape(-1))
+        return out.reshape(index._data.shape)
+    if index._data.ndim != input._data.ndim:
+        raise RuntimeError("Index tensor must have the same number of dimensions as input tensor")
+    in_shape, idx_shape = input._data.shape, index._data.shape
+    if any(i > n for k, (i, n) in enumerate(zip(idx_shape, in_shape)) if k != d):
+        raise RuntimeError(f"Size does not match at dimension {d} expected index {list(idx_shape)} to be no "
+                           f"larger than self {list(in_shape)} apart from dimension {d}")
+    lo, hi = int(index._data.min().item()), int(index._data.max().item())
+    if lo < 0 or hi >= in_shape[d]:
+        raise RuntimeError(f"index {lo if lo < 0 else hi} is out of bounds for dimension {d} "
+                           f"with size {in_shape[d]}")
+    if any(i < n for k, (i, n) in enumerate(zip(idx_shape, in_shape)) if k != d):
+        # the index covers a corner of the other dims: gather from that corner (take_along_axis broadcasts)
+        input = getitem(input, tuple(slice(None) if k == d else slice(0, i) for k, i in enumerate(idx_shape)))
+    return Gather.apply(input, d, index._data)
+
+
+@public
+def index_select(input, dim, index):
+    """Rows of ``input`` along ``dim`` picked by a 1-D index (a 0-d index counts as one entry)."""
+    expect_tensor("index_select", input)
+    expect_tensor("index_select", index, "index", 3)
+    d = _wrap_dim(dim, input._data.ndim)
+    if index._data.dtype.kind not in "iu":
+        raise RuntimeError("index_select(): Expected dtype int32 or int64 for index")
+    if index._data.ndim > 1:
+        raise IndexError("index_select(): Index is supposed to be a vector")
+    flat = index.reshape(-1)
+    if input._data.ndim == 0 and index._data.size != 1:
+        raise RuntimeError(f"index_select(): Index to scalar can have only 1 value, got "
+                           f"{index._data.size} value(s)")
+    size = input._data.shape[d] if input._data.ndim else 1
+    if index._data.size and (int(index._data.min().item()) < 0 or int(index._data.max().item()) >= size):
+        raise IndexError("index out of range in self")  # no negative indices, unlike indexing
+    if input._data.ndim == 0:  # a 0-d tensor counts as one element along dim 0; the result stays 0-d
+        out = getitem(input.reshape(1), flat).reshape(())
+    else:
+        out = getitem(input, (slice(None),) * d + (flat,))
+    if out._node is not None:
+        out._node.torch_name = "IndexSelectBackward0"  # (an index along dim is PyTorch's index_select)
+    return out
+
+
+
+@public
+def take_along_dim(input, indices, dim=None):
+    """The values of ``input`` at ``indices`` along ``dim`` (the two broadcast against each other
+    apart from ``dim``), or at the flat positions ``indices`` when ``dim`` is None."""
+    expect_tensor("take_along_dim", input)
+    expect_tensor("take_along_dim", indices, "indices", 2)
+    if indices._data.dtype != _dt.int64.np:
+        raise RuntimeError(f"torch.take_along_dim(): dtype of indices should be Long but got "
+                           f"{indices.dtype._torch_name[:-6]}")
+    if dim is not None and input._data.ndim and indices._data.size and int(indices._data.min().item()) < 0:
+        n = input._data.shape[_wrap_dim(dim, input._data.ndim)]  # along a dim, negative indices count from the end
+        indices = wrap(indices._data + n * (indices._data < 0), indices._device)
+    if dim is None:
+        return gather(reshape(input, (-1,)), 0, reshape(indices, (-1,)))
+    if input._data.ndim != indices._data.ndim:
+        raise RuntimeError(f"torch.take_along_dim(): input and indices should have the same number of "
+                           f"dimensions, but got {input._data.ndim} dimensions for input, and "
+                           f"{indices._data.ndim} dimensions for indices")
+    d = _wrap_dim(dim, input._data.ndim)
+    if input._data.ndim == 0:
+        return gather(input, d, indices)
+    in_shape = list(input._data.shape)
+    in_shape[d] = indices._data.shape[d]
+    shape = list(broadcast_shapes(tuple(in_shape), tuple(indices._data.shape)))
+    index_b = expand(indices, tuple(shape))
+    shape[d] = input._data.shape[d]
+    return gather(expand(input, tuple(shape)), d, index_b)
+
+
+@public
+def masked_select(input, mask):
+    """The elements where ``mask`` is True, as a 1-D tensor."""
+    expect_tensor("masked_select", input)
+    expect_tensor("masked_select", mask, "mask", 2)
+    if mask.dtype.name != "bool":
+        raise RuntimeError("masked_select: expected BoolTensor for mask")
+    shape = broadcast_shapes(input.shape, mask.shape)
+    return getitem(expand(input, shape), expand(mask, shape))
+
+
+@public
+def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
+    """Each element (or slice along ``dim``) repeated ``repeats`` times in place, as torch's: an int,
+    or one count per slice as a Tensor; over the flattened input when ``dim`` is None. With a
+    single Tensor of counts, the indices 0, 1, ... each repeated its count of times."""
+    expect_tensor("repeat_interleave", input)
+    if repeats is None:  # torch.repeat_interleave(counts)
+        input, repeats = arange_like(input, input._data.shape[0] if input._data.ndim else 1), input
+        dim = 0
+    if dim is None:
+        input, dim = reshape(input, (-1,)), 0
+    d = _wrap_dim(dim, max(input._data.ndim, 1))
+    if input._data.ndim == 0:
+        input = reshape(input, (1,))
+    n = input._data.shape[d]
+    xp = input._device._get_backend().xp
+    if isinstance(repeats, Tensor):
+        if repeats._data.dtype.kind not in "iu":
+            raise NotImplementedError(f"\"repeat_interleave_cpu\" not implemented for '{repeats.dtype._torch_name[:-6]}'")
+        counts = repeats._data.reshape(-1)
+        if counts.size == 1:
+            counts = xp.broadcast_to(counts, (n,))
+        elif counts.size != n:
+            raise RuntimeError(f"repeats must have the same size as input along dim, but got repeats.size(0) = "
+                               f"{counts.size} and input.size({d}) = {n}")
+        if counts.size and int(counts.min().item()) < 0:
+            raise RuntimeError("repeats can not be negative")
+    else:
+        if repeats < 0:
+            raise RuntimeError("Repeats must be non-negative")
+        counts = int(repeats)
+    # the counts as a host list: CuPy's repeat takes an int, list or tuple, not a device array
+    counts = counts if isinstance(counts, int) else [int(c) for c in counts.tolist()]
+    picks = wrap(xp.repeat(xp.arange(n), counts), input._device)
+    return getitem(input, (slice(None),) * d + (picks,))
+
+
+def arange_like(t, n):
+    """0, 1, ..., n-1 in t's dtype and on its device (the values repeat_interleave(counts) repeats)."""
+    xp = t._device._get_backend().xp
+    return wrap(xp.arange(n, dtype=t._data.dtype), t._device)
