@@ -8,7 +8,7 @@ import math
 from .dataset import IterableDataset
 from .sampler import SequentialSampler, RandomSampler, BatchSampler, stream_of
 from .collate import default_collate, default_convert
-from .worker import WorkerInfo, _Worker, get_worker_info  # noqa: F401  (WorkerInfo: importable from here)
+from .worker import WorkerInfo, _Worker, get_worker_info  # noqa: F401  (importable from here, as in PyTorch)
 
 _END = object()  # the end of a worker's stream
 _START_METHODS = ("fork", "spawn", "forkserver")
