@@ -58,12 +58,6 @@ def celu(input, alpha=1.0):
 
 
 @_public
-def prelu(input, weight):
-    """``nn.functional.prelu``."""
-    return F.prelu(input, weight)
-
-
-@_public
 def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, generator=None):
     """``nn.functional.rrelu`` (a fixed slope (lower + upper) / 2 unless training)."""
     if generator is not None:
@@ -72,25 +66,22 @@ def rrelu(input, lower=1.0 / 8, upper=1.0 / 3, training=False, generator=None):
 
 
 @_public
-def hardshrink(input, lambd=0.5):
-    """``nn.functional.hardshrink``."""
-    return F.hardshrink(input, lambd)
-
-
-@_public
 def threshold(input, threshold, value):
     """``nn.functional.threshold``."""
     return F.threshold(input, threshold, value)
 
 
+# nn.functional's own names and arguments
+prelu = F.prelu
+hardshrink = F.hardshrink
 cosine_similarity = F.cosine_similarity
 pairwise_distance = F.pairwise_distance
 pdist = F.pdist
 bilinear = F.bilinear
 channel_shuffle = F.channel_shuffle
 native_channel_shuffle = F.channel_shuffle
-__all__ += ["cosine_similarity", "pairwise_distance", "pdist", "bilinear", "channel_shuffle",
-            "native_channel_shuffle"]
+__all__ += ["prelu", "hardshrink", "cosine_similarity", "pairwise_distance", "pdist", "bilinear",
+            "channel_shuffle", "native_channel_shuffle"]
 
 
 @_public

@@ -1,6 +1,6 @@
 """PyTorch's ``torch.<name>`` spellings of what minigrad keeps elsewhere: the math constants,
 the function forms of in-place Tensor methods (``torch.relu_(x)``), the deprecated or removed
-names old course code still calls, and the Tensor queries (``is_signed``). Each is a few lines
+names old course code still calls, and the function forms of Tensor queries (``is_signed``). Each is a few lines
 over the one implementation it names (ATen's nn entry points: ``_aten_forms.py``)."""
 import inspect
 import math
@@ -64,28 +64,9 @@ for _name in _INPLACE_METHODS:
         __all__.append(_name)
 
 
-@_public
-def selu_(input):
-    """``selu`` in place."""
-    return F.selu_(input)
-
-
-@_public
-def celu_(input, alpha=1.0):
-    """``celu`` in place."""
-    return F.celu_(input, alpha)
-
-
-@_public
-def threshold_(input, threshold, value):
-    """``threshold`` in place."""
-    return F.threshold_(input, threshold, value)
-
-
-@_public
-def rrelu_(input, lower=1.0 / 8, upper=1.0 / 3, training=False, generator=None):
-    """``rrelu`` in place."""
-    return F.rrelu_(input, lower, upper, training, generator)
+# nn.functional's in-place activations: the same names and arguments
+selu_, celu_, threshold_, rrelu_ = F.selu_, F.celu_, F.threshold_, F.rrelu_
+__all__ += ["selu_", "celu_", "threshold_", "rrelu_"]
 
 
 @_public
@@ -104,13 +85,6 @@ def alpha_dropout_(input, p, train):
 def feature_alpha_dropout_(input, p, train):
     """``feature_alpha_dropout`` in place."""
     return F.feature_alpha_dropout(input, p, train, inplace=True)
-
-
-@_public
-def get_device(input):
-    """The index of ``input``'s device: -1 on the CPU."""
-    expect_tensor("get_device", input)
-    return input.get_device()
 
 
 # ----------------------------------------------------------- deprecated and removed names
@@ -210,29 +184,6 @@ __all__ += ["get_num_interop_threads", "set_num_interop_threads"]
 
 
 # ------------------------------------------------------------------ Tensor queries
-@_public
-def is_signed(input):
-    """Whether ``input``'s dtype holds negative values (False for bool and unsigned dtypes)."""
-    expect_tensor("is_signed", input)
-    return input.is_signed()
-
-
-@_public
-def is_conj(input):
-    """Whether ``input`` is a lazily conjugated view: never in minigrad, which conjugates at once."""
-    expect_tensor("is_conj", input)
-    return input.is_conj()
-
-
-@_public
-def is_neg(input):
-    """Whether ``input`` is a lazily negated view: never in minigrad, which negates at once."""
-    expect_tensor("is_neg", input)
-    return input.is_neg()
-
-
-@_public
-def is_inference(input):
-    """Whether ``input`` is an inference tensor (``input.is_inference()``)."""
-    expect_tensor("is_inference", input)
-    return input.is_inference()
+for _name in ("is_signed", "is_conj", "is_neg", "is_inference", "get_device"):
+    globals()[_name] = _function_form(_name)
+    __all__.append(_name)

@@ -11,17 +11,18 @@ nodes or dispatch. The results are the eager step's, bit for bit.
 
 How it works, one file per idea:
 
-- ``traced.py``: during a capture, tensors hold ``Traced`` arrays and the
-  device's ``xp`` is a recording namespace, so the op machinery runs
-  unchanged and every array call it makes is seen (capture at the array
-  level: independent of how ops are written);
+- ``traced_array.py`` and ``traced.py``: during a capture, tensors hold
+  ``Traced`` arrays and the device's ``xp`` is a recording namespace, so the
+  op machinery runs unchanged and every array call it makes is seen (capture
+  at the array level: independent of how ops are written);
 - ``recorder.py``: slots and instructions (``slots.py``), graph breaks; ``call_kinds.py``: what it
   knows of each array function; ``python_values.py``: live numbers and reads to Python;
 - ``world.py``: what the step can reach (for guards);
 - ``capture.py``: one capture, and the step's effects on tensors;
-- ``tape.py``: a capture as a guard (``guard.py``) and a replay (``replay.py``),
-  both generated code, built at the first call that fits; ``runtime.py``:
-  what that code calls (pools for the results it hands out);
+- ``tape.py``: a capture as a guard (``guard.py``) and a replay (``replay.py``,
+  from what ``replay_plan.py`` keeps of the capture), both generated code,
+  built at the first call that fits; ``runtime.py``: what that code calls
+  (pools for the results it hands out);
 - ``live.py``: how library code marks numbers a replay must recompute
   (learning rates, Adam's bias corrections) and Python updates it must
   repeat (a scheduler's step);

@@ -9,7 +9,8 @@ allocated once (``out=``); a view of arrays that never change identity
 folded; calls nothing observes are left out; everything else (views of
 inputs, live numbers, random draws, NumPy scalars) is computed at every
 replay, as the eager step computes it. Values the user can hold (returned
-tensors, new gradients) come from pools (``runtime.take``).
+tensors, new gradients) come from pools (``runtime.take``). Which instructions are
+kept, and in which order, is decided in ``replay_plan.py``.
 """
 import operator
 
@@ -17,6 +18,7 @@ from .guard import path_expr
 from .call_kinds import _IN_PLACE_OPERATORS
 from .slots import Ref
 from .runtime import Consumed, empty_like, xp_of
+from .replay_plan import grad_owners, handed_slots, instruction_order, needed_instructions, _random_function
 from .traced import Method, setitem, traced_class, TracedScalar, _is_ufunc
 
 # operator functions and the ufunc names that compute them (``a + b`` is ``add(a, b)`` on arrays;
@@ -47,22 +49,6 @@ _REDUCTIONS = {"sum": "add", "prod": "multiply", "max": "maximum", "min": "minim
 _IDENTITY = frozenset({"asarray", "astype", "ascontiguousarray", "asanyarray", "array"})
 
 
-def _result_slots(t, out=None):
-    """The slots of the tensors in a captured result (nested tuples, lists and dicts)."""
-    out = set() if out is None else out
-    if t is None:
-        return out
-    if t[0] == "tensor":
-        out.add(t[1])
-    elif t[0] in ("tuple", "list"):
-        for p in t[1]:
-            _result_slots(p, out)
-    elif t[0] == "dict":
-        for p in t[1].values():
-            _result_slots(p, out)
-    return out
-
-
 class ReplayBuilder:
     """Decides where each slot lives (a fixed name, a buffer, a pool, a local) and writes the replay."""
 
@@ -74,33 +60,8 @@ class ReplayBuilder:
         self.lines = []
         self.fixed = {}       # slot -> object known at build time (externals, buffers, hoisted values)
         self.constant = set() # fixed slots whose values never change (computed once from constants)
-        self.handed = self._handed()
-        self.grad_owner = self._grad_owners()
-
-    def _handed(self):
-        """Slots whose arrays end up in tensors the user holds (and the slots they are views of)."""
-        out = _result_slots(self.cap.result)
-        for e in self.cap.effects:
-            if e[0] == "grad_new":
-                out.add(e[2])
-        for i in list(out):
-            b = self.rec.slots[i].base
-            while b is not None:
-                out.add(b)
-                b = self.rec.slots[b].base
-        return out
-
-    def _grad_owners(self):
-        """Slot -> source of the tensor whose new gradient it is (slots handed out only that way)."""
-        owners, counts = {}, {}
-        for e in self.cap.effects:
-            if e[0] == "grad_new":
-                tr = e[1]
-                owners[e[2]] = path_expr(tr.path) if tr.path is not None else self.src.bind(tr.tensor)
-                counts[e[2]] = counts.get(e[2], 0) + 1
-        returned = _result_slots(self.cap.result)
-        return {i: o for i, o in owners.items() if counts[i] == 1 and i not in returned
-                and self.rec.slots[i].base is None}
+        self.handed = handed_slots(cap)
+        self.grad_owner = grad_owners(cap, src)
 
     def name(self, i):
         """Source naming slot ``i``."""
@@ -135,50 +96,6 @@ class ReplayBuilder:
             return all(self.stable(x) for x in v)
         return True
 
-    def _order(self):
-        """The instructions in capture order, except that checks made after the first effect run
-        before it, with the instructions they need (so a failing check changes nothing)."""
-        rec = self.rec
-        first = rec.first_effect
-        n = len(rec.instrs)
-        if first is None:
-            return range(n)
-        late = [k for k in range(first, n) if rec.instrs[k].kind == "check"]
-        moved = set()
-        for k in late:
-            moved.update(rec.instrs[k].moved)
-        return (list(range(first)) + sorted(moved) + late +
-                [k for k in range(first, n) if k not in moved and rec.instrs[k].kind != "check"])
-
-    def _needed(self):
-        """The instructions whose effects can be seen: those that hand values out, change tensors
-        that outlive the step, draw random numbers or run Python, and those they read from
-        (a loss computed but not returned is not computed again)."""
-        rec = self.rec
-        slots = rec.slots
-        needed_slots = set(self.handed)
-        for e in self.cap.effects:
-            if e[0] == "grad_new":
-                needed_slots.add(e[2])
-        keep = set()
-        for n in range(len(rec.instrs) - 1, -1, -1):
-            instr = rec.instrs[n]
-            if instr.kind == "call":
-                observable = any(o in needed_slots for o in instr.outs)
-                for w in instr.writes:
-                    root = w
-                    while slots[root].base is not None:
-                        root = slots[root].base
-                    if root in needed_slots or slots[root].kind in ("external", "input") or w in needed_slots:
-                        observable = True
-                if not observable and not (instr.writes and _random_function(instr.fn)):
-                    continue
-            keep.add(n)
-            _collect_refs(instr.args, needed_slots)
-            _collect_refs(tuple((instr.kwargs or {}).values()) if instr.kind != "live" else (), needed_slots)
-            needed_slots.update(instr.writes)
-        return keep
-
     def constants_only(self, v):
         """Whether an encoded argument names only constant slots (and plain values)."""
         if isinstance(v, Ref):
@@ -199,8 +116,8 @@ class ReplayBuilder:
             self.lines.append(f"s{tr.slot} = {p}._data")
             if tr.grad_slot is not None:
                 self.lines.append(f"s{tr.grad_slot} = {p}._grad._data")
-        needed = self._needed()
-        for n in self._order():
+        needed = needed_instructions(cap, self.handed)
+        for n in instruction_order(rec):
             if n in needed:
                 instr = rec.instrs[n]
                 getattr(self, "_" + instr.kind)(n, instr)
@@ -437,22 +354,9 @@ def _has_refs(v):
     return False
 
 
-def _collect_refs(v, into):
-    if isinstance(v, Ref):
-        into.add(v.i)
-    elif v.__class__ in (tuple, list):
-        for x in v:
-            _collect_refs(x, into)
-
-
 def _resolve(v, fixed):
     if isinstance(v, Ref):
         return fixed[v.i]
     if v.__class__ in (tuple, list):
         return v.__class__(_resolve(x, fixed) for x in v)
     return v
-
-
-def _random_function(fn):
-    module = getattr(fn, "__module__", None) or ""
-    return "random" in module

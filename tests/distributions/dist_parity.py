@@ -1,7 +1,11 @@
 """Shared pieces of the distribution tests: the distributions built the same way on both
 libraries from NumPy parameters, hypothesis strategies for valid parameters and values, and
-a comparison of one method's values and gradients against PyTorch."""
+comparisons against PyTorch: one method's values and gradients, seeded draws, rsample's
+gradients and KL divergences; PyTorch's digamma with an accurate derivative."""
+import contextlib
+
 import numpy as np
+import scipy.special
 import torch
 import torch.distributions as TD
 from hypothesis import strategies as st
@@ -60,24 +64,25 @@ def _one_hot(data, p, shape):
     return np.eye(k)[_class_index(data, p, shape)]
 
 
-def _simple(**ranges):
+def ranged_params(**ranges):
+    """A parameter drawer: each named parameter an array of the batch shape with entries in its range."""
     return lambda data, shape: {name: arrays(data, shape, *r) for name, r in ranges.items()}
 
 
 SPECS = {
-    "Normal": dict(make=lambda D, loc, scale: D.Normal(loc, scale), params=_simple(loc=(-5, 5), scale=(0.1, 5)),
+    "Normal": dict(make=lambda D, loc, scale: D.Normal(loc, scale), params=ranged_params(loc=(-5, 5), scale=(0.1, 5)),
                    value=lambda data, p, shape: arrays(data, shape, -10, 10), continuous=True),
-    "Laplace": dict(make=lambda D, loc, scale: D.Laplace(loc, scale), params=_simple(loc=(-5, 5), scale=(0.1, 5)),
+    "Laplace": dict(make=lambda D, loc, scale: D.Laplace(loc, scale), params=ranged_params(loc=(-5, 5), scale=(0.1, 5)),
                     value=lambda data, p, shape: arrays(data, shape, -10, 10), continuous=True),
-    "LogNormal": dict(make=lambda D, loc, scale: D.LogNormal(loc, scale), params=_simple(loc=(-2, 2), scale=(0.1, 2)),
+    "LogNormal": dict(make=lambda D, loc, scale: D.LogNormal(loc, scale), params=ranged_params(loc=(-2, 2), scale=(0.1, 2)),
                       value=lambda data, p, shape: arrays(data, shape, 0.01, 20), continuous=True),
-    "Exponential": dict(make=lambda D, rate: D.Exponential(rate), params=_simple(rate=(0.1, 5)),
+    "Exponential": dict(make=lambda D, rate: D.Exponential(rate), params=ranged_params(rate=(0.1, 5)),
                         value=lambda data, p, shape: arrays(data, shape, 0, 10), continuous=True),
     "Uniform": dict(make=lambda D, low, high: D.Uniform(low, high), params=_uniform_params,
                     value=_inside("low", "high"), continuous=True),
-    "Bernoulli_probs": dict(make=lambda D, probs: D.Bernoulli(probs), params=_simple(probs=(0.01, 0.99)),
+    "Bernoulli_probs": dict(make=lambda D, probs: D.Bernoulli(probs), params=ranged_params(probs=(0.01, 0.99)),
                             value=lambda data, p, shape: arrays(data, shape, 0, 1).round(), continuous=False),
-    "Bernoulli_logits": dict(make=lambda D, logits: D.Bernoulli(logits=logits), params=_simple(logits=(-5, 5)),
+    "Bernoulli_logits": dict(make=lambda D, logits: D.Bernoulli(logits=logits), params=ranged_params(logits=(-5, 5)),
                              value=lambda data, p, shape: arrays(data, shape, 0, 1).round(), continuous=False),
     "Categorical_probs": dict(make=lambda D, probs: D.Categorical(probs), params=_categorical_params("probs"),
                               value=_class_index, continuous=False),
@@ -88,14 +93,18 @@ SPECS = {
     "OneHotCategorical_logits": dict(make=lambda D, logits: D.OneHotCategorical(logits=logits),
                                      params=_categorical_params("logits"), value=_one_hot, continuous=False),
     "Independent_Normal": dict(make=lambda D, loc, scale: D.Independent(D.Normal(loc, scale), 1),
-                               params=lambda data, shape: _simple(loc=(-5, 5), scale=(0.1, 5))(data, shape + (3,)),
+                               params=lambda data, shape: ranged_params(loc=(-5, 5), scale=(0.1, 5))(data, shape + (3,)),
                                value=lambda data, p, shape: arrays(data, shape + (3,), -10, 10), continuous=True),
 }
 
 
 def draw_case(data, name):
     """(parameters as arrays, a value in the support) for the distribution ``name``."""
-    spec = SPECS[name]
+    return draw_case_of(data, SPECS[name])
+
+
+def draw_case_of(data, spec):
+    """(parameters as arrays, a value in the support) for a spec (``make``, ``params``, ``value``)."""
     shape = data.draw(batch_shapes)
     params = spec["params"](data, shape)
     value_shape = data.draw(st.sampled_from([shape, (2,) + shape]))  # (a sample dimension in front, too)
@@ -133,3 +142,88 @@ def compare(make, what, params, value=None, value_grad=False, dtype="float64", s
         if their_grads[k] is not None:
             assert_close(our_grads[k].numpy(), their_grads[k].numpy(), what=f"gradient of {k}")
     return theirs
+
+
+def seeded_draws(make, params, seed, method="sample", sample_shape=(), dtype="float64"):
+    """``make(D, **param_tensors).<method>(sample_shape)`` on both libraries, each after
+    ``manual_seed(seed)``: [ours, theirs]."""
+    out = []
+    for L, DL in LIBS:
+        tensors = {k: L.tensor(v, dtype=getattr(L, dtype)) for k, v in params.items()}
+        L.manual_seed(seed)
+        out.append(getattr(make(DL, **tensors), method)(sample_shape))
+    return out
+
+
+def compare_rsample(make, params, seed, sample_shape=(2,)):
+    """``make(D, **param_tensors).rsample(sample_shape)`` on both libraries after ``manual_seed(seed)``:
+    the samples, and every parameter's gradient under the same upstream gradient, agree with PyTorch's."""
+    results, upstream = [], None
+    for L, DL in LIBS:
+        tensors = {k: L.tensor(v, requires_grad=True) for k, v in params.items()}
+        L.manual_seed(seed)
+        x = make(DL, **tensors).rsample(sample_shape)
+        if upstream is None:
+            upstream = np.random.default_rng(seed).standard_normal(tuple(x.shape))
+        x.backward(L.tensor(upstream))
+        results.append((x, {k: t.grad.numpy() for k, t in tensors.items()}))
+    (ours, our_grads), (theirs, their_grads) = results
+    assert ours.requires_grad
+    assert_close(ours.detach().numpy(), theirs.detach().numpy(), what="rsample")
+    for k in their_grads:
+        assert_close(our_grads[k], their_grads[k], what=f"gradient of {k}")
+
+
+def compare_kl(make_p, make_q, p, q, seed=0):
+    """``kl_divergence(make_p(D, **p), make_q(D, **q))`` on both libraries: the values, whether they
+    require a gradient, and the gradients of p's and q's parameters under the same upstream gradient
+    (none where a parameter gets none) agree with PyTorch's. (An infinite KL is a constant.)"""
+    results, upstream = [], None
+    for L, DL in LIBS:
+        tp = {k: L.tensor(v, requires_grad=True) for k, v in p.items()}
+        tq = {k: L.tensor(v, requires_grad=True) for k, v in q.items()}
+        out = DL.kl_divergence(make_p(DL, **tp), make_q(DL, **tq))
+        if upstream is None:
+            upstream = np.random.default_rng(seed).standard_normal(tuple(out.shape))
+        if out.requires_grad:
+            out.backward(L.tensor(upstream))
+        results.append((out.detach().numpy(), [t.grad for t in (*tp.values(), *tq.values())], out.requires_grad))
+    (ours, our_grads, our_rg), (theirs, their_grads, their_rg) = results
+    assert our_rg == their_rg
+    assert_close(ours, theirs, what="kl")
+    for i, (a, b) in enumerate(zip(our_grads, their_grads)):
+        assert (a is None) == (b is None), f"gradient of parameter {i}: None-ness differs"
+        if b is not None:
+            assert_close(a.numpy(), b.numpy(), what=f"gradient of parameter {i}")
+
+
+class _DigammaWithAccurateDerivative(torch.autograd.Function):
+    """torch.digamma, differentiated with an accurate trigamma: PyTorch's CPU trigamma (digamma's
+    derivative) is off by up to ~1e-9 relative (a short asymptotic series; SciPy and minigrad are
+    exact to rounding), which shows where the gradients of digamma terms nearly cancel."""
+
+    @staticmethod
+    def forward(ctx, x):
+        ctx.save_for_backward(x)
+        return _TORCH_DIGAMMA(x)
+
+    @staticmethod
+    def backward(ctx, g):
+        (x,) = ctx.saved_tensors
+        return g * torch.from_numpy(scipy.special.polygamma(1, x.detach().numpy())).to(x.dtype)
+
+
+_TORCH_DIGAMMA = torch.digamma
+
+
+@contextlib.contextmanager
+def accurate_trigamma():
+    """PyTorch's distributions computing digamma with an accurate derivative (first order)."""
+    method = torch.Tensor.digamma
+    torch.digamma = _DigammaWithAccurateDerivative.apply
+    torch.Tensor.digamma = lambda self: _DigammaWithAccurateDerivative.apply(self)
+    try:
+        yield
+    finally:
+        torch.digamma = _TORCH_DIGAMMA
+        torch.Tensor.digamma = method

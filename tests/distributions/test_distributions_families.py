@@ -3,16 +3,14 @@ Binomial, Geometric), MultivariateNormal and TransformedDistribution against PyT
 entropy and moments with every parameter's (and the value's) gradient, samples after
 ``manual_seed`` where minigrad draws them, KL divergences of the pairs PyTorch registers, and the
 errors for what is not provided."""
-import contextlib
-
 import numpy as np
 import pytest
-import scipy.special
 import torch
 from hypothesis import given, settings, strategies as st
 
 import minigrad
-from dist_parity import LIBS, arrays, batch_shapes, compare
+from dist_parity import (LIBS, accurate_trigamma, arrays, batch_shapes, compare, compare_kl, compare_rsample,
+                         draw_case_of, ranged_params, seeded_draws)
 from parity.helpers import assert_close
 
 
@@ -64,10 +62,6 @@ def _binomial_value(data, p, shape):
     return np.floor(arrays(data, shape, 0, n + 0.99)).clip(0, n)
 
 
-def _simple(**ranges):
-    return lambda data, shape: {name: arrays(data, shape, *r) for name, r in ranges.items()}
-
-
 def _transformed(chain):
     def make(D, loc, scale):
         return D.TransformedDistribution(D.Normal(loc, scale), chain(D, loc))
@@ -80,22 +74,22 @@ def _real(data, p, shape):
 
 FAMILIES = {
     "Gamma": dict(make=lambda D, concentration, rate: D.Gamma(concentration, rate),
-                  params=_simple(concentration=(0.2, 5), rate=(0.2, 5)),
+                  params=ranged_params(concentration=(0.2, 5), rate=(0.2, 5)),
                   value=lambda data, p, shape: arrays(data, shape, 0.01, 10)),
-    "Chi2": dict(make=lambda D, df: D.Chi2(df), params=_simple(df=(0.3, 8)),
+    "Chi2": dict(make=lambda D, df: D.Chi2(df), params=ranged_params(df=(0.3, 8)),
                  value=lambda data, p, shape: arrays(data, shape, 0.01, 10)),
     "Beta": dict(make=lambda D, concentration1, concentration0: D.Beta(concentration1, concentration0),
-                 params=_simple(concentration1=(0.2, 5), concentration0=(0.2, 5)),
+                 params=ranged_params(concentration1=(0.2, 5), concentration0=(0.2, 5)),
                  value=lambda data, p, shape: arrays(data, shape, 0.01, 0.99)),
     "Dirichlet": dict(make=lambda D, concentration: D.Dirichlet(concentration),
                       params=lambda data, shape: {"concentration": _positive_vectors(data, shape, 0.2, 5)},
                       value=_simplex),
     "StudentT": dict(make=lambda D, df, loc, scale: D.StudentT(df, loc, scale),
-                     params=_simple(df=(0.5, 8), loc=(-3, 3), scale=(0.2, 3)), value=_real),
-    "Poisson": dict(make=lambda D, rate: D.Poisson(rate), params=_simple(rate=(0.1, 8)), value=_counts(12)),
-    "Geometric_probs": dict(make=lambda D, probs: D.Geometric(probs), params=_simple(probs=(0.05, 0.95)),
+                     params=ranged_params(df=(0.5, 8), loc=(-3, 3), scale=(0.2, 3)), value=_real),
+    "Poisson": dict(make=lambda D, rate: D.Poisson(rate), params=ranged_params(rate=(0.1, 8)), value=_counts(12)),
+    "Geometric_probs": dict(make=lambda D, probs: D.Geometric(probs), params=ranged_params(probs=(0.05, 0.95)),
                             value=_counts(10)),
-    "Geometric_logits": dict(make=lambda D, logits: D.Geometric(logits=logits), params=_simple(logits=(-3, 3)),
+    "Geometric_logits": dict(make=lambda D, logits: D.Geometric(logits=logits), params=ranged_params(logits=(-3, 3)),
                              value=_counts(10)),
     "Binomial_probs": dict(make=lambda D, total_count, probs: D.Binomial(total_count, probs),
                            params=_binomial_params("probs"), value=_binomial_value),
@@ -111,15 +105,15 @@ FAMILIES = {
         make=lambda D, loc, precision_matrix: D.MultivariateNormal(loc, precision_matrix=precision_matrix),
         params=_mvn_params("precision_matrix"), value=_mvn_value),
     "Transformed_exp": dict(make=_transformed(lambda D, loc: [D.ExpTransform()]),
-                            params=_simple(loc=(-1, 1), scale=(0.2, 2)),
+                            params=ranged_params(loc=(-1, 1), scale=(0.2, 2)),
                             value=lambda data, p, shape: arrays(data, shape, 0.05, 5)),
     "Transformed_affine": dict(make=_transformed(lambda D, loc: D.AffineTransform(loc * 0.5 - 1.0, 2.5)),
-                               params=_simple(loc=(-2, 2), scale=(0.2, 2)), value=_real),
+                               params=ranged_params(loc=(-2, 2), scale=(0.2, 2)), value=_real),
     "Transformed_sigmoid_affine": dict(
         make=_transformed(lambda D, loc: D.ComposeTransform([D.SigmoidTransform(), D.AffineTransform(-1.0, -3.0)])),
-        params=_simple(loc=(-2, 2), scale=(0.2, 2)), value=lambda data, p, shape: arrays(data, shape, -3.9, -1.1)),
+        params=ranged_params(loc=(-2, 2), scale=(0.2, 2)), value=lambda data, p, shape: arrays(data, shape, -3.9, -1.1)),
     "Transformed_tanh": dict(make=_transformed(lambda D, loc: [D.TanhTransform()]),
-                             params=_simple(loc=(-1, 1), scale=(0.2, 1.5)),
+                             params=ranged_params(loc=(-1, 1), scale=(0.2, 1.5)),
                              value=lambda data, p, shape: arrays(data, shape, -0.95, 0.95)),
 }
 
@@ -129,44 +123,8 @@ WITH_MOMENTS = [k for k in FAMILIES if not k.startswith("Transformed")]
 WITH_ENTROPY = [k for k in WITH_MOMENTS if k != "Poisson"]
 
 
-class _DigammaWithAccurateDerivative(torch.autograd.Function):
-    """torch.digamma, differentiated with an accurate trigamma: PyTorch's CPU trigamma (digamma's
-    derivative) is off by up to ~1e-9 relative (a short asymptotic series; SciPy and minigrad are
-    exact to rounding), which shows where the gradients of digamma terms nearly cancel."""
-
-    @staticmethod
-    def forward(ctx, x):
-        ctx.save_for_backward(x)
-        return _TORCH_DIGAMMA(x)
-
-    @staticmethod
-    def backward(ctx, g):
-        (x,) = ctx.saved_tensors
-        return g * torch.from_numpy(scipy.special.polygamma(1, x.detach().numpy())).to(x.dtype)
-
-
-_TORCH_DIGAMMA = torch.digamma
-
-
-@contextlib.contextmanager
-def accurate_trigamma():
-    """PyTorch's distributions computing digamma with an accurate derivative (first order)."""
-    method = torch.Tensor.digamma
-    torch.digamma = _DigammaWithAccurateDerivative.apply
-    torch.Tensor.digamma = lambda self: _DigammaWithAccurateDerivative.apply(self)
-    try:
-        yield
-    finally:
-        torch.digamma = _TORCH_DIGAMMA
-        torch.Tensor.digamma = method
-
-
 def draw_case(data, name):
-    spec = FAMILIES[name]
-    shape = data.draw(batch_shapes)
-    params = spec["params"](data, shape)
-    value_shape = data.draw(st.sampled_from([shape, (2,) + shape]))
-    return params, spec["value"](data, params, value_shape)
+    return draw_case_of(data, FAMILIES[name])
 
 
 @pytest.mark.parametrize("dtype", ["float64", "float32"])
@@ -232,11 +190,7 @@ def test_geometric_log_prob_of_zero_at_certain_success_is_zero():
        seed=st.integers(0, 2 ** 32 - 1))
 def test_samples_after_manual_seed_are_pytorchs(name, dtype, data, sample_shape, seed):
     params, _ = draw_case(data, name)
-    out = []
-    for L, DL in LIBS:
-        tensors = {k: L.tensor(v, dtype=getattr(L, dtype)) for k, v in params.items()}
-        L.manual_seed(seed)
-        out.append(FAMILIES[name]["make"](DL, **tensors).sample(sample_shape))
+    out = seeded_draws(FAMILIES[name]["make"], params, seed, sample_shape=sample_shape, dtype=dtype)
     ours, theirs = (t.numpy() for t in out)
     if name.startswith("Geometric") or (name.startswith("Binomial") and dtype == "float32"):
         # (a floor or ceil of a quotient of logs: a last-bit rounding may cross an integer)
@@ -255,17 +209,7 @@ def test_samples_after_manual_seed_are_pytorchs(name, dtype, data, sample_shape,
 @given(data=st.data(), seed=st.integers(0, 2 ** 32 - 1))
 def test_rsample_gradients_match_pytorch(name, data, seed):
     params, _ = draw_case(data, name)
-    grads, upstream = [], None
-    for L, DL in LIBS:
-        tensors = {k: L.tensor(v, requires_grad=True) for k, v in params.items()}
-        L.manual_seed(seed)
-        x = FAMILIES[name]["make"](DL, **tensors).rsample((2,))
-        if upstream is None:
-            upstream = np.random.default_rng(seed).standard_normal(tuple(x.shape))
-        x.backward(L.tensor(upstream))
-        grads.append([t.grad.numpy() for t in tensors.values()])
-    for ours, theirs in zip(*grads):
-        assert_close(ours, theirs, what="gradient")
+    compare_rsample(FAMILIES[name]["make"], params, seed)
 
 
 @pytest.mark.parametrize("total_count, probs", [(0, 0.3), (5, 0.0), (5, 1.0), (8, 0.3), (8, 0.8), (100, 0.05),
@@ -325,25 +269,9 @@ SAME_PAIRS = ["Gamma", "Beta", "Dirichlet", "Poisson", "Geometric_probs", "Binom
               "MultivariateNormal_scale_tril", "MultivariateNormal_covariance", "Transformed_exp"]
 
 
-def _kl_compare(make_p, make_q, p, q, seed=0):
-    results, upstream = [], None
-    for L, DL in LIBS:
-        tp = {k: L.tensor(v, requires_grad=True) for k, v in p.items()}
-        tq = {k: L.tensor(v, requires_grad=True) for k, v in q.items()}
-        with accurate_trigamma():
-            out = DL.kl_divergence(make_p(DL, **tp), make_q(DL, **tq))
-        if upstream is None:
-            upstream = np.random.default_rng(seed).standard_normal(tuple(out.shape))
-        if out.requires_grad:  # (an infinite KL is a constant)
-            out.backward(L.tensor(upstream))
-        results.append((out.detach().numpy(), [t.grad for t in (*tp.values(), *tq.values())], out.requires_grad))
-    (ours, our_grads, our_rg), (theirs, their_grads, their_rg) = results
-    assert our_rg == their_rg
-    assert_close(ours, theirs, what="kl")
-    for i, (a, b) in enumerate(zip(our_grads, their_grads)):
-        assert (a is None) == (b is None), f"gradient of parameter {i}: None-ness differs"
-        if b is not None:
-            assert_close(a.numpy(), b.numpy(), what=f"gradient of parameter {i}")
+def _kl_compare(make_p, make_q, p, q):
+    with accurate_trigamma():
+        compare_kl(make_p, make_q, p, q)
 
 
 @pytest.mark.parametrize("name", SAME_PAIRS)
@@ -361,12 +289,12 @@ def test_kl_divergence_of_same_family_pairs_matches_pytorch(name, data):
     _kl_compare(make, make, p, q)
 
 
-_NORMAL = dict(make=lambda D, loc, scale: D.Normal(loc, scale), params=_simple(loc=(-3, 3), scale=(0.2, 3)))
-_EXPONENTIAL = dict(make=lambda D, rate: D.Exponential(rate), params=_simple(rate=(0.2, 4)))
+_NORMAL = dict(make=lambda D, loc, scale: D.Normal(loc, scale), params=ranged_params(loc=(-3, 3), scale=(0.2, 3)))
+_EXPONENTIAL = dict(make=lambda D, rate: D.Exponential(rate), params=ranged_params(rate=(0.2, 4)))
 _UNIFORM = dict(make=lambda D, low, high: D.Uniform(low, high), params=lambda data, shape: (
     lambda low: {"low": low, "high": low + arrays(data, shape, 0.1, 0.5)})(arrays(data, shape, 0.01, 0.45)))
-_BERNOULLI = dict(make=lambda D, probs: D.Bernoulli(probs), params=_simple(probs=(0.05, 0.95)))
-_LAPLACE = dict(make=lambda D, loc, scale: D.Laplace(loc, scale), params=_simple(loc=(-3, 3), scale=(0.2, 3)))
+_BERNOULLI = dict(make=lambda D, probs: D.Bernoulli(probs), params=ranged_params(probs=(0.05, 0.95)))
+_LAPLACE = dict(make=lambda D, loc, scale: D.Laplace(loc, scale), params=ranged_params(loc=(-3, 3), scale=(0.2, 3)))
 CROSS = {
     "Beta-Exponential": (FAMILIES["Beta"], _EXPONENTIAL), "Beta-Gamma": (FAMILIES["Beta"], FAMILIES["Gamma"]),
     "Beta-Normal": (FAMILIES["Beta"], _NORMAL), "Beta-Uniform": (FAMILIES["Beta"], _UNIFORM),

@@ -11,13 +11,9 @@ import torch
 from hypothesis import given, strategies as st
 
 import minigrad
-from dist_parity import LIBS, arrays, batch_shapes, compare
+from dist_parity import (LIBS, accurate_trigamma, arrays, batch_shapes, compare, compare_kl, compare_rsample,
+                         ranged_params, seeded_draws)
 from parity.helpers import assert_close
-from test_distributions_families import accurate_trigamma
-
-
-def _simple(**ranges):
-    return lambda data, shape: {name: arrays(data, shape, *r) for name, r in ranges.items()}
 
 
 def _values(low, high):
@@ -45,7 +41,7 @@ def _simplex(data, p, shape):
 
 
 def _generalized_pareto_params(data, shape):
-    params = _simple(loc=(-2, 2), scale=(0.3, 3), concentration=(-0.8, 0.8))(data, shape)
+    params = ranged_params(loc=(-2, 2), scale=(0.3, 3), concentration=(-0.8, 0.8))(data, shape)
     c = params["concentration"]
     at_zero = (arrays(data, shape, 0, 1) < 0.2) | (np.abs(c) < 0.05)  # (the exponential case, exactly)
     params["concentration"] = np.where(at_zero, 0.0, c)
@@ -108,39 +104,39 @@ def _continuous_logits(data, shape):
 
 
 FAMILIES = {
-    "Cauchy": dict(make=lambda D, scale, loc=0.0: D.Cauchy(loc, scale), params=_simple(loc=(-3, 3), scale=(0.2, 3)),
+    "Cauchy": dict(make=lambda D, scale, loc=0.0: D.Cauchy(loc, scale), params=ranged_params(loc=(-3, 3), scale=(0.2, 3)),
                    value=_values(-10, 10)),
-    "HalfNormal": dict(make=lambda D, scale: D.HalfNormal(scale), params=_simple(scale=(0.2, 3)),
+    "HalfNormal": dict(make=lambda D, scale: D.HalfNormal(scale), params=ranged_params(scale=(0.2, 3)),
                        value=_values(0, 8)),
-    "HalfCauchy": dict(make=lambda D, scale: D.HalfCauchy(scale), params=_simple(scale=(0.2, 3)),
+    "HalfCauchy": dict(make=lambda D, scale: D.HalfCauchy(scale), params=ranged_params(scale=(0.2, 3)),
                        value=_values(0, 8)),
-    "Gumbel": dict(make=lambda D, scale, loc=0.0: D.Gumbel(loc, scale), params=_simple(loc=(-3, 3), scale=(0.3, 3)),
+    "Gumbel": dict(make=lambda D, scale, loc=0.0: D.Gumbel(loc, scale), params=ranged_params(loc=(-3, 3), scale=(0.3, 3)),
                    value=_near_loc),
     "Weibull": dict(make=lambda D, scale, concentration: D.Weibull(scale, concentration),
-                    params=_simple(scale=(0.3, 3), concentration=(0.5, 4)), value=_values(0.05, 6)),
-    "Pareto": dict(make=lambda D, scale, alpha: D.Pareto(scale, alpha), params=_simple(scale=(0.3, 3), alpha=(0.5, 5)),
+                    params=ranged_params(scale=(0.3, 3), concentration=(0.5, 4)), value=_values(0.05, 6)),
+    "Pareto": dict(make=lambda D, scale, alpha: D.Pareto(scale, alpha), params=ranged_params(scale=(0.3, 3), alpha=(0.5, 5)),
                    value=_above_scale),
     "Kumaraswamy": dict(make=lambda D, concentration1, concentration0: D.Kumaraswamy(concentration1, concentration0),
-                        params=_simple(concentration1=(0.3, 4), concentration0=(0.3, 4)), value=_values(0.02, 0.98)),
+                        params=ranged_params(concentration1=(0.3, 4), concentration0=(0.3, 4)), value=_values(0.02, 0.98)),
     "InverseGamma": dict(make=lambda D, concentration, rate: D.InverseGamma(concentration, rate),
-                         params=_simple(concentration=(0.3, 5), rate=(0.3, 5)), value=_values(0.05, 8)),
+                         params=ranged_params(concentration=(0.3, 5), rate=(0.3, 5)), value=_values(0.05, 8)),
     "FisherSnedecor": dict(make=lambda D, df1, df2: D.FisherSnedecor(df1, df2),
-                           params=_simple(df1=(0.5, 8), df2=(0.5, 8)), value=_values(0.02, 8)),
+                           params=ranged_params(df1=(0.5, 8), df2=(0.5, 8)), value=_values(0.02, 8)),
     "LogisticNormal": dict(make=lambda D, scale, loc=0.0: D.LogisticNormal(loc, scale), params=_vector_params,
                            value=_simplex),
     "GeneralizedPareto": dict(
         make=lambda D, scale, concentration, loc=0.0: D.GeneralizedPareto(loc, scale, concentration),
         params=_generalized_pareto_params, value=_generalized_pareto_value),
     "NegativeBinomial_probs": dict(make=lambda D, total_count, probs=0.5: D.NegativeBinomial(total_count, probs),
-                                   params=_simple(total_count=(0.5, 6), probs=(0.02, 0.9)), value=_counts),
+                                   params=ranged_params(total_count=(0.5, 6), probs=(0.02, 0.9)), value=_counts),
     "NegativeBinomial_logits": dict(make=lambda D, total_count, logits: D.NegativeBinomial(total_count, logits=logits),
-                                    params=_simple(total_count=(0.5, 6), logits=(-3, 2)), value=_counts),
+                                    params=ranged_params(total_count=(0.5, 6), logits=(-3, 2)), value=_counts),
     "RelaxedBernoulli_probs": dict(
         make=lambda D, temperature, probs=0.3: D.RelaxedBernoulli(temperature, probs),
-        params=_simple(temperature=(0.2, 3), probs=(0.02, 0.98)), value=_values(0.02, 0.98)),
+        params=ranged_params(temperature=(0.2, 3), probs=(0.02, 0.98)), value=_values(0.02, 0.98)),
     "RelaxedBernoulli_logits": dict(
         make=lambda D, temperature, logits=0.3: D.RelaxedBernoulli(temperature, logits=logits),
-        params=_simple(temperature=(0.2, 3), logits=(-3, 3)), value=_values(0.02, 0.98)),
+        params=ranged_params(temperature=(0.2, 3), logits=(-3, 3)), value=_values(0.02, 0.98)),
     "RelaxedOneHotCategorical_probs": dict(
         make=lambda D, temperature, probs: D.RelaxedOneHotCategorical(temperature, probs),
         params=_relaxed_params("probs"), value=_class_simplex),
@@ -248,11 +244,7 @@ def test_cdf_and_icdf_match_pytorch(name, data, q):
        seed=st.integers(0, 2 ** 32 - 1))
 def test_samples_after_manual_seed_are_pytorchs(name, dtype, data, sample_shape, seed):
     params, _ = draw_case(data, name)
-    out = []
-    for L, DL in LIBS:
-        tensors = {k: L.tensor(v, dtype=getattr(L, dtype)) for k, v in params.items()}
-        L.manual_seed(seed)
-        out.append(FAMILIES[name]["make"](DL, **tensors).sample(sample_shape))
+    out = seeded_draws(FAMILIES[name]["make"], params, seed, sample_shape=sample_shape, dtype=dtype)
     ours, theirs = (t.numpy() for t in out)
     assert ours.dtype == theirs.dtype
     assert_close(ours, theirs, what="sample")
@@ -262,17 +254,7 @@ def test_samples_after_manual_seed_are_pytorchs(name, dtype, data, sample_shape,
 @given(data=st.data(), seed=st.integers(0, 2 ** 32 - 1))
 def test_rsample_gradients_match_pytorch(name, data, seed):
     params, _ = draw_case(data, name)
-    grads, upstream = [], None
-    for L, DL in LIBS:
-        tensors = {k: L.tensor(v, requires_grad=True) for k, v in params.items()}
-        L.manual_seed(seed)
-        x = FAMILIES[name]["make"](DL, **tensors).rsample((2,))
-        if upstream is None:
-            upstream = np.random.default_rng(seed).standard_normal(tuple(x.shape))
-        x.backward(L.tensor(upstream))
-        grads.append([t.grad.numpy() for t in tensors.values()] + [x.detach().numpy()])
-    for ours, theirs in zip(*grads):
-        assert_close(ours, theirs, what="gradient")
+    compare_rsample(FAMILIES[name]["make"], params, seed)
 
 
 @pytest.mark.parametrize("name", sorted(set(FAMILIES) - {"LogisticNormal", "RelaxedBernoulli_probs",
@@ -319,17 +301,7 @@ def test_values_outside_the_support_raise_valueerror(name, outside):
 def test_kl_divergence_of_the_pairs_pytorch_registers_matches(name, data):
     shape = data.draw(batch_shapes)
     p, q = FAMILIES[name]["params"](data, shape), FAMILIES[name]["params"](data, shape)
-    results, upstream = [], None
-    for L, DL in LIBS:
-        tp = {k: L.tensor(v, requires_grad=True) for k, v in p.items()}
-        tq = {k: L.tensor(v, requires_grad=True) for k, v in q.items()}
-        kl = DL.kl_divergence(FAMILIES[name]["make"](DL, **tp), FAMILIES[name]["make"](DL, **tq))
-        if upstream is None:
-            upstream = np.random.default_rng(0).standard_normal(tuple(kl.shape))
-        kl.backward(L.tensor(upstream))
-        results.append([kl.detach().numpy()] + [t.grad.numpy() for t in (*tp.values(), *tq.values())])
-    for ours, theirs in zip(*results):
-        assert_close(ours, theirs, what="kl")
+    compare_kl(FAMILIES[name]["make"], FAMILIES[name]["make"], p, q)
 
 
 def test_kumaraswamy_mode_is_nan_where_a_concentration_is_below_one():

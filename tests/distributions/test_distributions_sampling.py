@@ -7,7 +7,7 @@ import torch
 from hypothesis import given, strategies as st
 
 import minigrad
-from dist_parity import LIBS, SPECS, batch_shapes, draw_case
+from dist_parity import LIBS, SPECS, batch_shapes, compare_rsample, draw_case, seeded_draws
 from parity.helpers import assert_close
 
 sample_shapes = st.lists(st.integers(1, 5), min_size=0, max_size=2).map(tuple)
@@ -27,21 +27,12 @@ def may_round_apart(name, dtype, size):
     return name in ("Laplace", "LogNormal") or ("Normal" in name and size >= 16)
 
 
-def draw_both(name, params, dtype, seed, method, sample_shape):
-    out = []
-    for L, DL in LIBS:
-        tensors = {k: L.tensor(v, dtype=getattr(L, dtype)) for k, v in params.items()}
-        L.manual_seed(seed)
-        out.append(getattr(SPECS[name]["make"](DL, **tensors), method)(sample_shape))
-    return out
-
-
 @pytest.mark.parametrize("dtype", ["float64", "float32"])
 @pytest.mark.parametrize("name", DISTRIBUTIONS)
 @given(data=st.data(), sample_shape=sample_shapes, seed=st.integers(0, 2 ** 32 - 1))
 def test_sample_after_manual_seed_is_pytorchs(name, dtype, data, sample_shape, seed):
     params, _ = draw_case(data, name)
-    ours, theirs = draw_both(name, params, dtype, seed, "sample", sample_shape)
+    ours, theirs = seeded_draws(SPECS[name]["make"], params, seed, sample_shape=sample_shape, dtype=dtype)
     assert not ours.requires_grad and ours.dtype.__repr__() == repr(theirs.dtype)
     ours, theirs = ours.numpy(), theirs.numpy()
     if may_round_apart(name, dtype, ours.size):
@@ -55,21 +46,7 @@ def test_sample_after_manual_seed_is_pytorchs(name, dtype, data, sample_shape, s
 @given(data=st.data(), sample_shape=sample_shapes, seed=st.integers(0, 2 ** 32 - 1))
 def test_rsample_and_its_parameter_gradients_match_pytorch(name, data, sample_shape, seed):
     params, _ = draw_case(data, name)
-    results = []
-    upstream = None
-    for L, DL in LIBS:
-        tensors = {k: L.tensor(v, requires_grad=True) for k, v in params.items()}
-        L.manual_seed(seed)
-        x = SPECS[name]["make"](DL, **tensors).rsample(sample_shape)
-        if upstream is None:
-            upstream = np.random.default_rng(seed).standard_normal(tuple(x.shape))
-        x.backward(L.tensor(upstream))
-        results.append((x, {k: t.grad.numpy() for k, t in tensors.items()}))
-    (ours, our_grads), (theirs, their_grads) = results
-    assert ours.requires_grad
-    assert_close(ours.detach().numpy(), theirs.detach().numpy(), what="rsample")
-    for k in their_grads:
-        assert_close(our_grads[k], their_grads[k], what=f"gradient of {k}")
+    compare_rsample(SPECS[name]["make"], params, seed, sample_shape)
 
 
 @given(shape=batch_shapes, seed=st.integers(0, 2 ** 32 - 1))

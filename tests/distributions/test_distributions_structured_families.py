@@ -13,7 +13,7 @@ from hypothesis import given, strategies as st
 
 import minigrad
 import minigrad.distributions as D
-from dist_parity import LIBS, arrays, batch_shapes, compare
+from dist_parity import LIBS, arrays, batch_shapes, compare, compare_kl, compare_rsample, draw_case_of, seeded_draws
 from parity.helpers import assert_close
 
 TD = torch.distributions
@@ -118,11 +118,7 @@ REPARAMETERIZED = ["LowRankMultivariateNormal", "Wishart_covariance_matrix", "Wi
 
 def draw_case(data, name):
     """(parameters, a value inside the support, perhaps with a sample dimension in front)."""
-    spec = FAMILIES[name]
-    shape = data.draw(batch_shapes)
-    params = spec["params"](data, shape)
-    value_shape = data.draw(st.sampled_from([shape, (2,) + shape]))
-    return params, spec["value"](data, params, value_shape)
+    return draw_case_of(data, FAMILIES[name])
 
 
 @pytest.fixture(autouse=True)
@@ -170,11 +166,7 @@ def test_samples_after_manual_seed_are_pytorchs(name, dtype, data, sample_shape,
         # beyond float32's tolerance. float64 agrees.)
         return
     params, _ = draw_case(data, name)
-    out = []
-    for L, DL in LIBS:
-        tensors = {k: L.tensor(v, dtype=getattr(L, dtype)) for k, v in params.items()}
-        L.manual_seed(seed)
-        out.append(FAMILIES[name]["make"](DL, **tensors).sample(sample_shape))
+    out = seeded_draws(FAMILIES[name]["make"], params, seed, sample_shape=sample_shape, dtype=dtype)
     ours, theirs = (t.numpy() for t in out)
     assert ours.dtype == theirs.dtype
     assert_close(ours, theirs, what="sample")
@@ -185,17 +177,7 @@ def test_samples_after_manual_seed_are_pytorchs(name, dtype, data, sample_shape,
 def test_rsample_gradients_match_pytorch(name, data, seed):
     params, _ = draw_case(data, name)
     sample_shape = () if name.startswith("Wishart") else (2,)  # (PyTorch's Wishart backward raises otherwise)
-    grads, upstream = [], None
-    for L, DL in LIBS:
-        tensors = {k: L.tensor(v, requires_grad=True) for k, v in params.items()}
-        L.manual_seed(seed)
-        x = FAMILIES[name]["make"](DL, **tensors).rsample(sample_shape)
-        if upstream is None:
-            upstream = np.random.default_rng(seed).standard_normal(tuple(x.shape))
-        x.backward(L.tensor(upstream))
-        grads.append([t.grad.numpy() for t in tensors.values()] + [x.detach().numpy()])
-    for ours, theirs in zip(*grads):
-        assert_close(ours, theirs, what="gradient")
+    compare_rsample(FAMILIES[name]["make"], params, seed, sample_shape)
 
 
 def test_wishart_rsample_with_a_sample_shape_has_gradients_where_pytorchs_backward_raises():
@@ -300,26 +282,12 @@ def test_kl_divergence_of_the_pairs_pytorch_registers_matches(p_name, q_name, da
             return {"loc": arrays(data, shape + (n,), -2, 2), "scale_tril": np.linalg.cholesky(_pd(data, shape, n))}
         return {"df": arrays(data, shape, n + 0.5, n + 6), "covariance_matrix": _pd(data, shape, n)}
 
-    def make(DL, name, params):
+    def maker(name):
         if name == "MultivariateNormal":
-            return DL.MultivariateNormal(params["loc"], scale_tril=params["scale_tril"])
-        return getattr(DL, name)(*params.values())
+            return lambda DL, loc, scale_tril: DL.MultivariateNormal(loc, scale_tril=scale_tril)
+        return lambda DL, **params: getattr(DL, name)(*params.values())
 
-    p, q = draw(p_name), draw(q_name)
-    results, upstream = [], None
-    for L, DL in LIBS:
-        tp = {k: L.tensor(v, requires_grad=True) for k, v in p.items()}
-        tq = {k: L.tensor(v, requires_grad=True) for k, v in q.items()}
-        kl = DL.kl_divergence(make(DL, p_name, tp), make(DL, q_name, tq))
-        if upstream is None:
-            upstream = np.random.default_rng(0).standard_normal(tuple(kl.shape))
-        kl.backward(L.tensor(upstream))
-        results.append([kl.detach().numpy()] + [None if t.grad is None else t.grad.numpy()
-                                                for t in (*tp.values(), *tq.values())])
-    for ours, theirs in zip(*results):
-        assert (ours is None) == (theirs is None)
-        if theirs is not None:
-            assert_close(ours, theirs, what="kl")
+    compare_kl(maker(p_name), maker(q_name), draw(p_name), draw(q_name))
 
 
 def test_kl_between_different_exponential_families_is_not_implemented():

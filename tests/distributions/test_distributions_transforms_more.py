@@ -152,6 +152,19 @@ def test_softplus_and_cdf_transforms_are_increasing():
         assert DL.SoftplusTransform() == DL.SoftplusTransform()
 
 
+PARAMETER_FREE = ["ExpTransform", "SigmoidTransform", "TanhTransform", "AbsTransform", "SoftmaxTransform",
+                  "StickBreakingTransform", "LowerCholeskyTransform", "PositiveDefiniteTransform", "SoftplusTransform"]
+
+
+def test_transforms_without_parameters_equal_their_class_and_its_subclasses_only():
+    out = []
+    for DL in (D, TD):
+        subclasses = {name: type("Sub" + name, (getattr(DL, name),), {}) for name in PARAMETER_FREE}
+        out.append([(getattr(DL, a)() == getattr(DL, b)(), getattr(DL, a)() == subclasses[b](),
+                     subclasses[a]() != getattr(DL, b)()) for a in PARAMETER_FREE for b in PARAMETER_FREE])
+    assert out[0] == out[1]
+
+
 CONSTRAINT_CASES = {  # name: (constraint from the constraints module, a value)
     "corr_cholesky": (lambda C: C.corr_cholesky, np.array([[[1.0, 0.0], [0.6, 0.8]], [[1.0, 0.0], [0.6, 0.7]]])),
     "positive_semidefinite": (lambda C: C.positive_semidefinite,

@@ -1,4 +1,5 @@
-"""The ``Transform`` protocol (caching, inverse, shapes) and the transforms built from others:
+"""The ``Transform`` protocol (caching, inverse, shapes), the base of transforms without
+parameters (equal to every instance of their class), and the transforms built from others:
 inverses, compositions, and ``IndependentTransform``."""
 from ... import zeros_like
 from .. import constraints
@@ -93,6 +94,23 @@ class Transform:
 
     def __repr__(self):
         return type(self).__name__ + "()"
+
+
+class _WithoutParameters(Transform):
+    """A transform without parameters: equal to every instance of its class (for a subclass of
+    one, of that public class, as PyTorch's ``isinstance(other, ExpTransform)``)."""
+
+    _equal_to = None
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if cls._equal_to is None and not cls.__name__.startswith("_"):
+            cls._equal_to = cls
+
+    def __eq__(self, other):
+        return isinstance(other, self._equal_to)
+
+    __hash__ = object.__hash__
 
 
 class _InverseTransform(Transform):

@@ -7,7 +7,7 @@ from ...linalg import cholesky
 from ...nn.functional import logsigmoid, pad, softplus
 from .. import constraints
 from ..utils import tril_matrix_to_vec, vec_to_tril_matrix
-from .base import Transform
+from .base import Transform, _WithoutParameters
 from .elementwise import _clipped_sigmoid
 
 
@@ -17,17 +17,12 @@ def _at_least_one_dim(shape):
     return shape
 
 
-class SoftmaxTransform(Transform):
+class SoftmaxTransform(_WithoutParameters):
     """y = softmax(x) over the last dimension (onto the simplex; not one to one, so there is no
     log-determinant); its inverse is log(y)."""
 
     domain = constraints.real_vector
     codomain = constraints.simplex
-
-    def __eq__(self, other):
-        return isinstance(other, SoftmaxTransform)
-
-    __hash__ = object.__hash__
 
     def _call(self, x):
         probs = (x - x.max(-1, True)[0]).exp()
@@ -43,18 +38,13 @@ class SoftmaxTransform(Transform):
         return _at_least_one_dim(shape)
 
 
-class StickBreakingTransform(Transform):
+class StickBreakingTransform(_WithoutParameters):
     """From K - 1 reals onto the K-simplex, one to one: each coordinate takes a sigmoid share of
     the stick that is left (offset so that x = 0 maps to the simplex's centre)."""
 
     domain = constraints.real_vector
     codomain = constraints.simplex
     bijective = True
-
-    def __eq__(self, other):
-        return isinstance(other, StickBreakingTransform)
-
-    __hash__ = object.__hash__
 
     @staticmethod
     def _offset(x):
@@ -84,17 +74,12 @@ class StickBreakingTransform(Transform):
         return tuple(shape[:-1]) + (shape[-1] - 1,)
 
 
-class LowerCholeskyTransform(Transform):
+class LowerCholeskyTransform(_WithoutParameters):
     """From square matrices onto lower Cholesky factors: the strict lower triangle kept, the
     diagonal exponentiated (the upper triangle dropped)."""
 
     domain = constraints.independent(constraints.real, 2)
     codomain = constraints.lower_cholesky
-
-    def __eq__(self, other):
-        return isinstance(other, LowerCholeskyTransform)
-
-    __hash__ = object.__hash__
 
     def _call(self, x):
         return x.tril(-1) + diag_embed(x.diagonal(dim1=-2, dim2=-1).exp())
@@ -103,17 +88,12 @@ class LowerCholeskyTransform(Transform):
         return y.tril(-1) + diag_embed(y.diagonal(dim1=-2, dim2=-1).log())
 
 
-class PositiveDefiniteTransform(Transform):
+class PositiveDefiniteTransform(_WithoutParameters):
     """From square matrices onto positive-definite ones: L L^T, L the lower Cholesky factor
     ``LowerCholeskyTransform`` makes (the upper triangle dropped)."""
 
     domain = constraints.independent(constraints.real, 2)
     codomain = constraints.positive_definite
-
-    def __eq__(self, other):
-        return isinstance(other, PositiveDefiniteTransform)
-
-    __hash__ = object.__hash__
 
     def _call(self, x):
         L = LowerCholeskyTransform()(x)

@@ -6,24 +6,7 @@ from ... import atanh, broadcast_shapes, finfo, full_like, sigmoid
 from ...nn.functional import softplus
 from .. import constraints
 from ..utils import broadcast_all
-from .base import Transform
-
-
-class _WithoutParameters(Transform):
-    """A transform without parameters: equal to every instance of its class (for a subclass of
-    one, of that public class, as PyTorch's ``isinstance(other, ExpTransform)``)."""
-
-    _equal_to = None
-
-    def __init_subclass__(cls, **kwargs):
-        super().__init_subclass__(**kwargs)
-        if cls._equal_to is None and not cls.__name__.startswith("_"):
-            cls._equal_to = cls
-
-    def __eq__(self, other):
-        return isinstance(other, self._equal_to)
-
-    __hash__ = object.__hash__
+from .base import Transform, _WithoutParameters
 
 
 class _IncreasingOnReals(_WithoutParameters):

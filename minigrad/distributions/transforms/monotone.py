@@ -2,21 +2,16 @@
 distribution function onto the unit interval."""
 from ...nn.functional import softplus
 from .. import constraints
-from .base import Transform
+from .base import Transform, _WithoutParameters
 
 
-class SoftplusTransform(Transform):
+class SoftplusTransform(_WithoutParameters):
     """y = log(1 + exp(x)), onto the positive reals; its inverse is log(1 - exp(-y)) + y."""
 
     domain = constraints.real
     codomain = constraints.positive
     bijective = True
     sign = +1
-
-    def __eq__(self, other):
-        return isinstance(other, SoftplusTransform)
-
-    __hash__ = object.__hash__
 
     def _call(self, x):
         return softplus(x)
