@@ -12,6 +12,33 @@ state = _GradState()
 _new = object.__new__
 
 
+class InferenceVersionCounter(list):
+    """The version counter of an inference tensor (one made inside ``inference_mode()``): a list
+    like any other, whose type is the mark ``Tensor.is_inference()`` reads."""
+
+
+# How many inference_mode(True) blocks are open, over all threads: op code reads its own copy
+# (a module global, the cheapest read) and looks at the thread-local mode only when it is
+# nonzero, so that marking inference tensors costs nothing outside inference mode.
+_inference_blocks = 0
+_inference_lock = threading.Lock()
+_inference_readers = []  # modules holding an ``_inference_blocks`` copy
+
+
+def read_inference_blocks(module):
+    """Keep ``module._inference_blocks`` equal to the number of open inference_mode(True) blocks."""
+    _inference_readers.append(module)
+    module._inference_blocks = _inference_blocks
+
+
+def _count_inference_block(step):
+    global _inference_blocks
+    with _inference_lock:
+        _inference_blocks += step
+        for module in _inference_readers:
+            module._inference_blocks = _inference_blocks
+
+
 def is_grad_enabled():
     """True when operations record the autograd graph."""
     return state.enabled
@@ -105,7 +132,8 @@ class set_grad_enabled(_GradModeContext):
 
 
 class inference_mode(no_grad):
-    """Like no_grad (minigrad has no separate inference tensors)."""
+    """Like no_grad; tensors made inside are inference tensors (``is_inference()``), as PyTorch's.
+    ``inference_mode(False)`` inside one turns it off again."""
 
     def __new__(cls, mode=True):
         if isinstance(mode, bool):
@@ -120,9 +148,13 @@ class inference_mode(no_grad):
         self._prev = ((state.enabled, state.inference), self._prev)
         state.enabled = self._target
         state.inference = self._mode
+        if self._mode:
+            _count_inference_block(1)
 
     def __exit__(self, *exc):
         (state.enabled, state.inference), self._prev = self._prev
+        if self._mode:
+            _count_inference_block(-1)
         return False
 
     def clone(self):

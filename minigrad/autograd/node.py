@@ -7,6 +7,7 @@ forward argument: the input's node, or None where no gradient flows),
 recorded edges point at it, which the engine takes as its dependency count)
 and whatever backward needs. Every node has exactly one output.
 """
+import sys
 import weakref
 
 from . import anomaly_mode, grad_mode
@@ -14,6 +15,8 @@ from .views import register_view, compose
 from .. import tensor as _tensor_mod  # (partly imported here: used only at call time)
 
 _state = grad_mode.state
+_InferenceVersion = grad_mode.InferenceVersionCounter
+grad_mode.read_inference_blocks(sys.modules[__name__])  # sets _inference_blocks (0 outside inference mode)
 _new = object.__new__
 Tensor = None  # minigrad.Tensor, set by minigrad.tensor once the class exists
 cross_device_apply = None  # Op.apply for Tensors on several devices, set by ops.conversion
@@ -268,7 +271,7 @@ class Op(Node):
         if ctx.is_view:
             ctx._share_storage(t, args[0], out)
         else:
-            t._version_counter = [0]
+            t._version_counter = _InferenceVersion((0,)) if _inference_blocks and _state.inference else [0]
         if requires and _state.enabled:
             ctx._record(t, args, raw, out)
         else:
@@ -298,7 +301,7 @@ class Op(Node):
         t = _new(Tensor)
         t._data = out
         t._device = dev
-        t._version_counter = [0]
+        t._version_counter = _InferenceVersion((0,)) if _inference_blocks and _state.inference else [0]
         nx = x._rg
         if not (nx or ny) or not _state.enabled:
             t._node = None
