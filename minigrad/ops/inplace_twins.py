@@ -24,7 +24,7 @@ F = _api.FUNCTIONS
 # ------------------------------------------------------------------ twins of existing functions
 for _name in ("bitwise_and", "bitwise_or", "bitwise_xor",
               "bitwise_not", "fmod", "remainder", "square", "rsqrt", "reciprocal", "frac",
-              "exp2", "log10", "log2", "nan_to_num", "tril", "triu"):
+              "exp2", "log10", "log2", "nan_to_num", "tril", "triu", "conj_physical"):
     unary_inplace(F[_name], _name + "_")
 
 
