@@ -128,3 +128,53 @@ def test_three_operand_second_derivatives_match_pytorch(name, data, seed):
     a, b = data.draw(S.arrays(np.float64, s1)), data.draw(S.arrays(np.float64, s2))
     c = data.draw(S.arrays(np.float64, s3, 0.5, 3, allow_kinks=False))
     compare_higher(NODES[name][0], a, b, c, order=2, seed=seed)
+
+
+REARRANGED = {
+    "pixel_shuffle": (lambda L, x: L.nn.functional.pixel_shuffle(x, 2), (1, 8, 2, 3), "PixelShuffleBackward0"),
+    "pixel_unshuffle": (lambda L, x: L.nn.functional.pixel_unshuffle(x, 2), (2, 1, 4, 6), "PixelUnshuffleBackward0"),
+    "exp2": (lambda L, x: L.exp2(x), (2, 3), "Exp2Backward0"),
+    "nan_to_num": (lambda L, x: L.nan_to_num(x, posinf=2.0), (2, 3), "NanToNumBackward0"),
+    "cross": (lambda L, x: L.linalg.cross(x, x.flip(0) * 2, dim=1), (2, 3), "LinalgCrossBackward0"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(REARRANGED))
+def test_more_ops_are_one_node_named_as_pytorchs(name):
+    fn, shape, node = REARRANGED[name]
+    for lib in (minigrad, torch):
+        x = lib.ones(shape, requires_grad=True)
+        assert type(fn(lib, x).grad_fn).__name__ == node
+
+
+@pytest.mark.parametrize("name", sorted(REARRANGED))
+@given(seed=S.seeds)
+def test_more_ops_match_pytorch_to_the_second_derivative(name, seed):
+    fn, shape, _ = REARRANGED[name]
+    x = np.random.default_rng(seed).standard_normal(shape)
+    check(fn, x, seed=seed)
+    check(fn, x.astype(np.float32), seed=seed)
+    compare_higher(fn, x, order=2, seed=seed)
+
+
+def test_nan_to_num_passes_the_gradient_only_at_finite_values():
+    x = np.array([np.nan, np.inf, -np.inf, 1.5, -0.0])
+    for dtype in (np.float64, np.float32):
+        check(lambda L, t: L.nan_to_num(t), x.astype(dtype))
+        check(lambda L, t: L.nan_to_num(t, nan=1.0, posinf=3.0, neginf=-4.0), x.astype(dtype))
+
+
+@given(data=st.data(), seed=S.seeds)
+def test_cross_broadcasts_and_matches_pytorch(data, seed):
+    dtype = data.draw(S.float_dtypes)
+    a = data.draw(S.arrays(dtype, data.draw(st.sampled_from([(3,), (1, 3), (2, 3)]))))
+    b = data.draw(S.arrays(dtype, data.draw(st.sampled_from([(2, 3), (1, 3)]))))
+    if a.ndim == b.ndim:
+        check(lambda L, u, v: L.linalg.cross(u, v), a, b, seed=seed)
+        check(lambda L, u, v: L.cross(u, v, dim=-1), a, b, seed=seed)
+
+
+def test_cross_of_complex_vectors_matches_pytorch():
+    rng = np.random.default_rng(0)
+    a, b = (rng.standard_normal((2, 3)) + 1j * rng.standard_normal((2, 3)) for _ in range(2))
+    check(lambda L, u, v: L.linalg.cross(u, v), a, b)
