@@ -44,6 +44,8 @@ HAND_KEPT = {
                           Param("requires_grad", inspect.Parameter.POSITIONAL_OR_KEYWORD, True)],
     "torch.is_anomaly_enabled": [],  # (PyTorch's C bindings, without a signature: they take nothing)
     "torch.is_anomaly_check_nan_enabled": [],
+    "autograd.is_multithreading_enabled": [],
+    "autograd.is_view_replay_enabled": [],
     "Tensor.new": [],  # (the legacy constructor: sizes or data positionally, device by name; PyTorch has no signature)
     "torch.lu": [Param("A", inspect.Parameter.POSITIONAL_OR_KEYWORD, False),  # (a boolean_dispatch: *args, **kwargs)
                  Param("pivot", inspect.Parameter.POSITIONAL_OR_KEYWORD, True),

@@ -192,3 +192,27 @@ def test_get_device_module_rejects_other_values_with_runtime_error_as_pytorch(de
     for lib in (minigrad, torch):
         with pytest.raises(RuntimeError):
             lib.get_device_module(device)
+
+
+def test_const_data_ptr_is_the_data_pointer():
+    x = minigrad.ones(3)
+    assert x.const_data_ptr() == x.data_ptr() and x[1:].const_data_ptr() == x[1:].data_ptr()
+
+
+@pytest.mark.parametrize("assign", [False, True])
+def test_module_load_copies_into_self_or_takes_other_as_pytorch(assign):
+    for lib in (minigrad, torch):
+        with lib.no_grad():
+            p = lib.zeros(2)
+            new = p.module_load(lib.ones(2), assign=assign)
+        assert new is not p and new.tolist() == [1.0, 1.0] and p.tolist() == ([0.0, 0.0] if assign else [1.0, 1.0])
+
+
+def test_multithreading_switch_is_kept_per_call_and_block_as_pytorch():
+    for lib in (minigrad, torch):
+        assert lib.autograd.is_multithreading_enabled() and not lib.autograd.is_view_replay_enabled()
+        switch = lib.autograd.set_multithreading_enabled(False)
+        assert not lib.autograd.is_multithreading_enabled()
+        with switch:
+            assert not lib.autograd.is_multithreading_enabled()
+        assert lib.autograd.is_multithreading_enabled()

@@ -159,3 +159,41 @@ class inference_mode(no_grad):
 
     def clone(self):
         return inference_mode(self._mode)
+
+
+class _Switches(threading.local):
+    multithreading = True  # (recorded only: minigrad's backward always runs on the calling thread)
+
+
+_switches = _Switches()
+
+
+def is_multithreading_enabled():
+    """Whether backward may run on worker threads (PyTorch's switch; recorded only here)."""
+    return _switches.multithreading
+
+
+def is_view_replay_enabled():
+    """False: views are never replayed in place of as_strided (PyTorch's default)."""
+    return False
+
+
+class set_multithreading_enabled(_GradModeContext):
+    """Set the multithreaded-backward switch: at once, or for a ``with`` block (restored after)."""
+
+    def __init__(self, mode):
+        if not isinstance(mode, bool):
+            raise TypeError(f"set_multithreading_enabled(): argument 'mode' must be bool, not {type(mode).__name__}")
+        self._target = mode
+        self._prev = (_switches.multithreading, None)
+        _switches.multithreading = mode
+
+    def __enter__(self):
+        pass
+
+    def __exit__(self, *exc):
+        _switches.multithreading, self._prev = self._prev
+        return False
+
+    def clone(self):
+        return set_multithreading_enabled(self._target)
