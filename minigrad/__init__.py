@@ -114,5 +114,6 @@ from .compile import compile  # noqa: E402,F401  (captured replay of whole steps
 from ._torch_forms import *  # noqa: E402,F401,F403  (torch-level spellings: constants, in-place function forms, old names)
 from ._aten_forms import *  # noqa: E402,F401,F403  (ATen's nn entry points: torch.dropout(input, p, train) ...)
 from ._recurrent_forms import *  # noqa: E402,F401,F403  (torch.lstm, torch.gru_cell, ...: the recurrence of nn)
+from ._runtime_names import *  # noqa: E402,F401,F403  (anomaly and autocast switches, sym_*, cond, Stream, ...)
 from . import _alias  # noqa: E402
 _alias.install()

@@ -342,3 +342,64 @@ def _bag_argmax(weight, indices, offset2bag, counted, bags, kind):
     first = first.scatter_reduce(0, bag, position, "amin")
     padded = cat([indices.to(kind), creation.zeros(1, dtype=kind, device=indices.device)])
     return padded[first]
+
+
+# ------------------------------------------------------- grid sampling by integer modes
+_INTERPOLATION_MODES = ("bilinear", "nearest", "bicubic")
+_PADDING_MODES = ("zeros", "border", "reflection")
+
+
+def _grid_sampler(name, input, grid, interpolation_mode, padding_mode, align_corners, ndim=None):
+    expect_tensor(name, input)
+    expect_tensor(name, grid, "grid", 2)
+    if align_corners.__class__ is not builtins.bool:
+        raise TypeError(f"{name}(): argument 'align_corners' (position 5) must be bool, not "
+                        f"{type(align_corners).__name__}")
+    if ndim is not None and (input.ndim != ndim or grid.ndim != ndim):
+        raise RuntimeError(f"grid_sampler(): expected {ndim}D input and grid with same number of dimensions, but got "
+                           f"input with sizes {list(input.shape)} and grid with sizes {list(grid.shape)}")
+    if interpolation_mode not in (0, 1, 2) or padding_mode not in (0, 1, 2):
+        raise RuntimeError(f"{name}(): interpolation_mode must be 0 (bilinear), 1 (nearest) or 2 (bicubic) and "
+                           f"padding_mode 0 (zeros), 1 (border) or 2 (reflection), got {interpolation_mode} and "
+                           f"{padding_mode}")
+    if interpolation_mode == 2 and input.ndim == 5:
+        raise RuntimeError("grid_sampler(): bicubic interpolation only supports 4D input")
+    return F.grid_sample(input, grid, _INTERPOLATION_MODES[interpolation_mode], _PADDING_MODES[padding_mode],
+                         align_corners)
+
+
+@_public
+def grid_sampler(input, grid, interpolation_mode, padding_mode, align_corners):
+    """``nn.functional.grid_sample`` with ATen's integer modes: interpolation 0 bilinear, 1 nearest,
+    2 bicubic; padding 0 zeros, 1 border, 2 reflection."""
+    return _grid_sampler("grid_sampler", input, grid, interpolation_mode, padding_mode, align_corners)
+
+
+@_public
+def grid_sampler_2d(input, grid, interpolation_mode, padding_mode, align_corners):
+    """``grid_sampler`` for images (4-D input and grid)."""
+    return _grid_sampler("grid_sampler_2d", input, grid, interpolation_mode, padding_mode, align_corners, 4)
+
+
+@_public
+def grid_sampler_3d(input, grid, interpolation_mode, padding_mode, align_corners):
+    """``grid_sampler`` for volumes (5-D input and grid)."""
+    return _grid_sampler("grid_sampler_3d", input, grid, interpolation_mode, padding_mode, align_corners, 5)
+
+
+@_public
+def affine_grid_generator(theta, size, align_corners):
+    """``nn.functional.affine_grid`` with ``align_corners`` required (a bool)."""
+    if align_corners.__class__ is not builtins.bool:
+        raise TypeError(f"affine_grid_generator(): argument 'align_corners' (position 3) must be bool, not "
+                        f"{type(align_corners).__name__}")
+    return F.affine_grid(theta, list(size), align_corners)
+
+
+@_public
+def feature_dropout_(input, p, train):
+    """``feature_dropout`` in place (whole channels, dim 1, zeroed; the rest scaled by 1 / (1 - p))."""
+    expect_tensor("feature_dropout_", input)
+    if p < 0 or p > 1:
+        raise RuntimeError(f"dropout probability has to be between 0 and 1, but got {p}")
+    return _feature_dropout(input, p, train, True)

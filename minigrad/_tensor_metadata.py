@@ -134,6 +134,10 @@ class TensorMetadata:
         data = self._data
         return data.__array_interface__["data"][0] if self._device.type == "cpu" else data.data.ptr
 
+    def const_data_ptr(self):
+        """The address of the first element, as ``data_ptr`` (PyTorch's read-only spelling)."""
+        return self.data_ptr()
+
     def get_device(self):
         """The device index: -1 on the CPU."""
         return -1 if self._device.type == "cpu" else (self._device.index or 0)

@@ -33,7 +33,7 @@ __all__ += ["pi", "e", "inf", "nan", "newaxis"]
 # --------------------------------------------------- function forms of in-place methods
 _INPLACE_METHODS = (
     "abs_", "acos_", "acosh_", "addmv_", "arccos_", "arccosh_", "arcsin_", "arcsinh_", "arctan_", "arctanh_",
-    "asin_", "asinh_", "atan_", "atanh_", "ceil_", "clamp_", "clamp_max_", "clamp_min_", "clip_", "cos_",
+    "asin_", "asinh_", "atan_", "atanh_", "ceil_", "conj_physical_", "clamp_", "clamp_max_", "clamp_min_", "clip_", "cos_",
     "cosh_", "deg2rad_", "detach_", "erf_", "erfc_", "exp2_", "exp_", "expm1_", "fill_", "fix_", "floor_",
     "frac_", "gcd_", "i0_", "lcm_", "ldexp_", "log10_", "log1p_", "log2_", "log_", "logit_", "nan_to_num_",
     "neg_", "negative_", "rad2deg_", "reciprocal_", "relu_", "round_", "rsqrt_", "sigmoid_", "sin_", "sinc_",

@@ -7,6 +7,7 @@ the storage metadata (shape, dtype, strides: ``_tensor_metadata.py``) and the
 conversions and Python protocols (``_tensor_protocols.py``).
 """
 import copy
+import sys as _sys
 import warnings
 import weakref
 
@@ -166,7 +167,10 @@ class Tensor(TensorMetadata, TensorProtocols):
     @property
     def _version(self):
         """How many times this tensor's storage has been changed in place (an int, as PyTorch's)."""
-        return self._version_counter[0]
+        counter = self._version_counter
+        if counter.__class__ is _InferenceVersion:
+            raise RuntimeError("Inference tensors do not track version counter.")
+        return counter[0]
 
     _version_count = _version
 
@@ -297,7 +301,7 @@ def _init(t, arr, dev, node=None):
     t._device = dev
     t._rg = node is not None
     t._node = node
-    t._version_counter = [0]
+    t._version_counter = _InferenceVersion((0,)) if _inference_blocks and _grad_state.inference else [0]
 
 
 def wrap(arr, dev=CPU, node=None):
@@ -307,8 +311,14 @@ def wrap(arr, dev=CPU, node=None):
     t._device = dev
     t._rg = node is not None
     t._node = node
-    t._version_counter = [0]
+    t._version_counter = _InferenceVersion((0,)) if _inference_blocks and _grad_state.inference else [0]
     return t
+
+
+_grad_state = grad_mode.state
+_InferenceVersion = grad_mode.InferenceVersionCounter
+_inference_blocks = 0  # open inference_mode blocks, kept current by grad_mode
+grad_mode.read_inference_blocks(_sys.modules[__name__])  # sets _inference_blocks (0 outside inference mode)
 
 
 def _view_of(base, arr):

@@ -44,11 +44,25 @@ HAND_KEPT = {
                           Param("requires_grad", inspect.Parameter.POSITIONAL_OR_KEYWORD, True)],
     "torch.is_anomaly_enabled": [],  # (PyTorch's C bindings, without a signature: they take nothing)
     "torch.is_anomaly_check_nan_enabled": [],
+    "autograd.is_multithreading_enabled": [],
+    "autograd.is_view_replay_enabled": [],
     "Tensor.new": [],  # (the legacy constructor: sizes or data positionally, device by name; PyTorch has no signature)
     "torch.lu": [Param("A", inspect.Parameter.POSITIONAL_OR_KEYWORD, False),  # (a boolean_dispatch: *args, **kwargs)
                  Param("pivot", inspect.Parameter.POSITIONAL_OR_KEYWORD, True),
                  Param("get_infos", inspect.Parameter.POSITIONAL_OR_KEYWORD, True)],
 }
+# PyTorch's C bindings of the autocast and anomaly switches have no signature: their documented arguments
+_NAMED = inspect.Parameter.POSITIONAL_OR_KEYWORD
+HAND_KEPT.update({f"torch.{name}": [Param(p, _NAMED, p == "check_nan") for p in params] for name, params in {
+    "set_anomaly_enabled": ("enabled", "check_nan"), "set_autocast_dtype": ("device_type", "dtype"),
+    "set_autocast_enabled": ("device_type", "enabled"), "set_autocast_cache_enabled": ("enabled",),
+    **{f"set_autocast_{kind}_dtype": ("dtype",) for kind in ("cpu", "gpu", "ipu", "xla")},
+    **{f"set_autocast_{kind}_enabled": ("enabled",) for kind in ("cpu", "ipu", "xla")},
+    **{name: () for name in ("autocast_decrement_nesting", "autocast_increment_nesting", "clear_autocast_cache",
+                             "is_autocast_cache_enabled", "is_autocast_ipu_enabled", "is_autocast_xla_enabled",
+                             "get_autocast_cpu_dtype", "get_autocast_gpu_dtype", "get_autocast_ipu_dtype",
+                             "get_autocast_xla_dtype")}}.items()})
+
 # nn.init's deprecated names take ``(*args, **kwargs)`` on to the underscore forms: those forms' signatures
 HAND_KEPT.update({f"nn.init.{name}": torch_overloads(getattr(torch.nn.init, name + "_"), name + "_", False)[0]
                   for name in ("uniform", "normal", "constant", "eye", "dirac", "xavier_uniform", "xavier_normal",

@@ -12,6 +12,33 @@ state = _GradState()
 _new = object.__new__
 
 
+class InferenceVersionCounter(list):
+    """The version counter of an inference tensor (one made inside ``inference_mode()``): a list
+    like any other, whose type is the mark ``Tensor.is_inference()`` reads."""
+
+
+# How many inference_mode(True) blocks are open, over all threads: op code reads its own copy
+# (a module global, the cheapest read) and looks at the thread-local mode only when it is
+# nonzero, so that marking inference tensors costs nothing outside inference mode.
+_inference_blocks = 0
+_inference_lock = threading.Lock()
+_inference_readers = []  # modules holding an ``_inference_blocks`` copy
+
+
+def read_inference_blocks(module):
+    """Keep ``module._inference_blocks`` equal to the number of open inference_mode(True) blocks."""
+    _inference_readers.append(module)
+    module._inference_blocks = _inference_blocks
+
+
+def _count_inference_block(step):
+    global _inference_blocks
+    with _inference_lock:
+        _inference_blocks += step
+        for module in _inference_readers:
+            module._inference_blocks = _inference_blocks
+
+
 def is_grad_enabled():
     """True when operations record the autograd graph."""
     return state.enabled
@@ -105,7 +132,8 @@ class set_grad_enabled(_GradModeContext):
 
 
 class inference_mode(no_grad):
-    """Like no_grad (minigrad has no separate inference tensors)."""
+    """Like no_grad; tensors made inside are inference tensors (``is_inference()``), as PyTorch's.
+    ``inference_mode(False)`` inside one turns it off again."""
 
     def __new__(cls, mode=True):
         if isinstance(mode, bool):
@@ -120,10 +148,52 @@ class inference_mode(no_grad):
         self._prev = ((state.enabled, state.inference), self._prev)
         state.enabled = self._target
         state.inference = self._mode
+        if self._mode:
+            _count_inference_block(1)
 
     def __exit__(self, *exc):
         (state.enabled, state.inference), self._prev = self._prev
+        if self._mode:
+            _count_inference_block(-1)
         return False
 
     def clone(self):
         return inference_mode(self._mode)
+
+
+class _Switches(threading.local):
+    multithreading = True  # (recorded only: minigrad's backward always runs on the calling thread)
+
+
+_switches = _Switches()
+
+
+def is_multithreading_enabled():
+    """Whether backward may run on worker threads (PyTorch's switch; recorded only here)."""
+    return _switches.multithreading
+
+
+def is_view_replay_enabled():
+    """False: views are never replayed in place of as_strided (PyTorch's default)."""
+    return False
+
+
+class set_multithreading_enabled(_GradModeContext):
+    """Set the multithreaded-backward switch: at once, or for a ``with`` block (restored after)."""
+
+    def __init__(self, mode):
+        if not isinstance(mode, bool):
+            raise TypeError(f"set_multithreading_enabled(): argument 'mode' must be bool, not {type(mode).__name__}")
+        self._target = mode
+        self._prev = (_switches.multithreading, None)
+        _switches.multithreading = mode
+
+    def __enter__(self):
+        pass
+
+    def __exit__(self, *exc):
+        _switches.multithreading, self._prev = self._prev
+        return False
+
+    def clone(self):
+        return set_multithreading_enabled(self._target)

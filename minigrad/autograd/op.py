@@ -4,12 +4,17 @@
 (this class's instance, the ``ctx``) with its edges and what its backward will read; ``Op.run``
 checks those saved values against in-place changes and calls the backward formula.
 """
+import sys
+
 from . import grad_mode
 from .node import Node, FREED, FREED_MESSAGE, _new, accumulator, producer_name, version_error
 from .views import register_view, compose
 from .. import tensor as _tensor_mod  # (partly imported here: used only at call time)
 
 _state = grad_mode.state
+_InferenceVersion = grad_mode.InferenceVersionCounter
+_inference_blocks = 0  # open inference_mode blocks, kept current by grad_mode
+grad_mode.read_inference_blocks(sys.modules[__name__])  # sets _inference_blocks (0 outside inference mode)
 Tensor = None  # minigrad.Tensor, set by minigrad.tensor once the class exists
 cross_device_apply = None  # Op.apply for Tensors on several devices, set by ops.conversion
 _ONE_ARGUMENT = object()  # (Op._apply_fast called for a single argument)
@@ -101,7 +106,7 @@ class Op(Node):
         if ctx.is_view:
             ctx._share_storage(t, args[0], out)
         else:
-            t._version_counter = [0]
+            t._version_counter = _InferenceVersion((0,)) if _inference_blocks and _state.inference else [0]
         if requires and _state.enabled:
             ctx._record(t, args, raw, out)
         else:
@@ -131,7 +136,7 @@ class Op(Node):
         t = _new(Tensor)
         t._data = out
         t._device = dev
-        t._version_counter = [0]
+        t._version_counter = _InferenceVersion((0,)) if _inference_blocks and _state.inference else [0]
         nx = x._rg
         if not (nx or ny) or not _state.enabled:
             t._node = None

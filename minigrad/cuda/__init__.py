@@ -1,5 +1,6 @@
 """``minigrad.cuda``: CUDA availability through the CuPy backend."""
 from ..backends import cupy_backend as _cb
+from .._errors import OutOfMemoryError  # noqa: F401  (torch.cuda.OutOfMemoryError is torch.OutOfMemoryError)
 
 
 def is_available():

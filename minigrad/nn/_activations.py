@@ -9,8 +9,8 @@ import math
 import warnings
 
 from .. import ops as _E
-from ..ops import activation as _act, selection as _selection
-from .functional import _expect_tensors, _expect_number, _softplus
+from ..ops import activation as _act, selection as _selection, smooth_activations as _smooth
+from .functional import _expect_tensors, _expect_number
 
 __all__ = ["relu_", "leaky_relu_", "hardtanh", "hardtanh_", "relu6", "elu", "elu_", "selu", "selu_", "celu",
            "celu_", "threshold", "threshold_", "hardshrink", "softshrink", "hardswish", "hardsigmoid", "gelu",
@@ -157,7 +157,6 @@ def celu_(input, alpha=1.0):
 
 
 # ---------------------------------------------------------------------- smooth
-_SQRT_TWO_OVER_PI = math.sqrt(2.0 / math.pi)
 
 
 def gelu(input, *, approximate="none"):
@@ -166,7 +165,7 @@ def gelu(input, *, approximate="none"):
     if approximate == "none":
         return _act.gelu(input)
     if approximate == "tanh":
-        return 0.5 * input * (1 + _E.tanh(_SQRT_TWO_OVER_PI * (input + 0.044715 * input * input * input)))
+        return _smooth.gelu_tanh(input)
     raise RuntimeError("approximate argument must be either none or tanh.")
 
 
@@ -177,7 +176,7 @@ def mish(input, inplace=False):
 
 
 def _mish(input):
-    return input * _E.tanh(_softplus(input))
+    return _smooth.mish(input)
 
 
 def softsign(input):

@@ -14,7 +14,7 @@ from ..autograd import no_grad
 from ..dtypes import promote_types, float64
 from .. import ops as _E, ops as _R
 from ..ops import linalg as _linalg, losses as _losses, selection as _selection, unary as _unary, \
-    activation as _inplace
+    activation as _inplace, smooth_activations as _smooth
 from ._vision import _check_dropout_call
 from ._vision import *  # noqa: F401,F403  (convolution, pooling, normalisation, resampling)
 
@@ -144,24 +144,14 @@ def softplus(input, beta=1.0, threshold=20.0):
     """log(1 + exp(beta * x)) / beta, linear above ``threshold``."""
     _expect_tensors("softplus", ("input", 1, input))
     _float_kernel(input, "softplus_cpu")
-    z = input * beta
-    return _E.where(z > threshold, input, _softplus(z) / beta)
-
-
-def _softplus(z):
-    # Two branches, each fed only the values it handles (so exp never overflows and no
-    # 0 * inf reaches the gradient); at z = 0 the second one gives PyTorch's gradient 1/2.
-    # (where, not clamp: a NaN z passes its NaN gradient through the second branch, as PyTorch's)
-    pos = _E.where(z > 0, z, 0.0)
-    neg = _E.where(z > 0, 0.0, z)
-    return _E.where(z > 0, pos + _E.log1p(_E.exp(-pos)), _E.log1p(_E.exp(neg)))
+    return _smooth.softplus(input, beta, threshold)
 
 
 def logsigmoid(input):
     """log(sigmoid(x)) = -softplus(-x), computed stably."""
     _expect_tensors("logsigmoid", ("input", 1, input))
     _float_kernel(input, "log_sigmoid_cpu")
-    return -_softplus(-input)
+    return _smooth.logsigmoid(input)
 
 
 def silu(input, inplace=False):

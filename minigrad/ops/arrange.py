@@ -197,6 +197,13 @@ def unsafe_split(input, split_size, dim=0):
 
 
 @public
+def unsafe_split_with_sizes(input, split_sizes, dim=0):
+    """split_with_sizes (PyTorch's variant whose pieces are not tracked as views)."""
+    expect_tensor("unsafe_split_with_sizes", input)
+    return _renamed(split(input, list(split_sizes), dim), "UnsafeSplitWithSizesBackward0")
+
+
+@public
 def unsafe_chunk(input, chunks, dim=0):
     """chunk (PyTorch's variant whose pieces are not tracked as views)."""
     expect_tensor("unsafe_chunk", input)

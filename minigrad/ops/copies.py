@@ -6,6 +6,8 @@ from .. import dtypes as _dt
 from ..tensor import _wrap_dim
 from ._api import public, function
 from ._util import expect_tensor
+from ..autograd.grad_mode import is_grad_enabled
+from .complex import view_as_complex, view_as_real
 from .conversion import clone
 from .index import getitem
 from .strided import diagonal, unfold
@@ -122,8 +124,24 @@ def slice_copy(input, dim=0, start=None, end=None, step=1):
     return _copied(getitem(input, (slice(None),) * d + (slice(start, end, step),)), "SliceBackward0_copy")
 
 
+def view_as_real_copy(input):
+    """``view_as_real(input)`` as a new tensor."""
+    expect_tensor("view_as_real_copy", input)
+    return _copied(view_as_real(input), "ViewAsRealBackward0_copy")
+
+
+def view_as_complex_copy(input):
+    """``view_as_complex(input)`` as a new tensor (as PyTorch's, not differentiable)."""
+    expect_tensor("view_as_complex_copy", input)
+    if input.requires_grad and is_grad_enabled():
+        raise RuntimeError("view_as_complex_copy does not support automatic differentiation for outputs with "
+                           "complex dtype.")
+    return _copied(view_as_complex(input), "ViewAsComplexBackward0_copy")
+
+
 for _fn in (alias_copy, expand_copy, permute_copy, t_copy, transpose_copy, unsqueeze_copy, squeeze_copy, view_copy,
-            diagonal_copy, unbind_copy, unfold_copy, split_copy, split_with_sizes_copy, select_copy, slice_copy):
+            diagonal_copy, unbind_copy, unfold_copy, split_copy, split_with_sizes_copy, select_copy, slice_copy,
+            view_as_real_copy, view_as_complex_copy):
     function(_fn.__name__, _fn)
 
 

@@ -146,6 +146,17 @@ def _copy_shape_error(dst, src):
 method("copy_", copy_)
 
 
+def module_load(self, other, assign=False):
+    """How ``load_state_dict`` turns the saved ``other`` into this parameter's new value, as
+    PyTorch's default: ``other.detach()`` with ``assign``, else ``self.copy_(other).detach()``."""
+    if assign:
+        return other.detach()
+    return self.copy_(other).detach()
+
+
+method("module_load", module_load)
+
+
 def masked_fill_(self, mask, value):
     """Write ``value`` where ``mask`` is True, in place; returns self."""
     expect_tensor("masked_fill_", mask, "mask", 1)

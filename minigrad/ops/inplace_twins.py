@@ -6,7 +6,7 @@ Each twin goes through ``inplace.unary_inplace``: outside the graph it writes in
 storage; when a gradient must flow it is recorded on a snapshot of the old value.
 """
 from .. import dtypes as _dt
-from ..autograd.grad_mode import state
+from ..autograd.grad_mode import state, InferenceVersionCounter
 from ..tensor import Tensor, wrap as wrap_array
 from . import _api
 from ._api import method, function, public
@@ -24,7 +24,7 @@ F = _api.FUNCTIONS
 # ------------------------------------------------------------------ twins of existing functions
 for _name in ("bitwise_and", "bitwise_or", "bitwise_xor",
               "bitwise_not", "fmod", "remainder", "square", "rsqrt", "reciprocal", "frac",
-              "exp2", "log10", "log2", "nan_to_num", "tril", "triu"):
+              "exp2", "log10", "log2", "nan_to_num", "tril", "triu", "conj_physical"):
     unary_inplace(F[_name], _name + "_")
 
 
@@ -323,8 +323,8 @@ def is_same_size(self, other):
 
 
 def is_inference(self):
-    """False: minigrad's inference_mode makes ordinary tensors."""
-    return False
+    """Whether this is an inference tensor: made inside ``inference_mode()`` (or a view of one)."""
+    return self._version_counter.__class__ is InferenceVersionCounter
 
 
 for _fn in (is_complex, is_signed, is_nonzero, is_same_size, is_inference):

@@ -11,6 +11,8 @@ from ..tensor import wrap
 from ._api import public
 from ._util import expect_tensor
 from .normalization import batch_norm, group_norm, layer_norm
+from .distance import norm
+from .permutation import transpose
 
 
 def _statistics(input, axes, eps, shape):
@@ -81,3 +83,19 @@ def _native_batch_norm_legit(input, weight, bias, *args):
         return native_batch_norm(input, weight, bias, None, None, training, momentum, eps)
     running_mean, running_var, training, momentum, eps = args
     return native_batch_norm(input, weight, bias, running_mean, running_var, training, momentum, eps)
+
+
+@public(method=False)
+def norm_except_dim(v, pow=2, dim=0):
+    """The ``pow``-norm of ``v`` over every dim but ``dim``, shaped to broadcast against ``v`` (weight
+    norm's magnitude); ``dim=-1`` is the norm of all of ``v``."""
+    expect_tensor("norm_except_dim", v)
+    if dim == -1:
+        return norm(v, pow)
+    last = v.ndim - 1
+    if dim == 0 or dim == last:
+        size = [1] * v.ndim
+        size[dim] = v.shape[dim]
+        rows = v.contiguous().view(v.shape[0], -1) if dim == 0 else v.contiguous().view(-1, v.shape[last])
+        return norm(rows, pow, 1 if dim == 0 else 0).view(size)
+    return transpose(norm_except_dim(transpose(v, 0, dim), pow, 0), 0, dim)

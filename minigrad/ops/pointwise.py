@@ -1,18 +1,87 @@
-"""Pointwise compositions PyTorch names as functions: ``addcmul``, ``addcdiv``, ``lerp`` (their in-place
-forms, the optimizers' updates, are in ``inplace.py``). Each is a few recorded ops, so gradients of any
-order follow from theirs."""
+"""Pointwise ops of three operands PyTorch names as functions: ``addcmul``, ``addcdiv``, ``lerp``
+(their in-place forms, the optimizers' updates, are in ``inplace.py``). Each is one op, as in
+PyTorch (``AddcmulBackward0``, ``LerpBackward1`` ...), its gradients written with ``m`` so that
+they are differentiable again."""
+from .. import dtypes as _dt
+from ..autograd.op import Op
 from ..tensor import Tensor
 from ._api import public
-from ._util import expect_tensor, check_broadcast
-from .selection import where
-from .unary import abs as _abs
+from ._util import expect_tensor, broadcast_shapes
+from .conversion import cast
+
+
+def _same_dtype(dtype, *tensors):
+    return [t if t.dtype is dtype else cast(t, dtype) for t in tensors]
+
+
+def _scalar_of(value, dtype):
+    """``value`` as PyTorch converts a Scalar argument to the op's dtype."""
+    if dtype.kind in "iu":
+        return int(value)
+    if dtype.kind == "f" and isinstance(value, complex):
+        raise RuntimeError("value cannot be converted to type float without overflow")
+    return value
+
+
+def _conj(value):
+    return value.conjugate() if isinstance(value, complex) else value
+
+
+class Addcmul(Op):
+    """input + value * tensor1 * tensor2; the factors' gradients take the other factor times value
+    (conjugated for complex operands), as PyTorch's."""
+
+    broadcasting = True
+    saves = (False, 2, 1)
+    supports_complex = True
+
+    @staticmethod
+    def forward(ctx, a, t1, t2, value):
+        ctx.value = value
+        return a + value * t1 * t2
+
+    @staticmethod
+    def backward(ctx, m, g, a, t1, t2, value):
+        na, n1, n2 = ctx.needs_input_grad[:3]
+        sa, s1, s2 = ctx.shapes[:3]
+        return (m.sum_to(g, sa) if na else None,
+                m.sum_to(g * m.conj(t2 * value), s1) if n1 else None,
+                m.sum_to(g * m.conj(t1 * value), s2) if n2 else None)
+
+
+class Addcdiv(Op):
+    """input + value * tensor1 / tensor2, as PyTorch's."""
+
+    broadcasting = True
+    saves = (False, 2, True)
+    supports_complex = True
+
+    @staticmethod
+    def forward(ctx, a, t1, t2, value):
+        return a + value * t1 / t2
+
+    @staticmethod
+    def backward(ctx, m, g, a, t1, t2, value):
+        na, n1, n2 = ctx.needs_input_grad[:3]
+        sa, s1, s2 = ctx.shapes[:3]
+        return (m.sum_to(g, sa) if na else None,
+                m.sum_to(g * m.conj(value / t2), s1) if n1 else None,
+                m.sum_to(-g * m.conj(value * t1 / (t2 * t2)), s2) if n2 else None)
+
+
+def _three(name, input, tensor1, tensor2, value):
+    _expect_tensors(name, input, tensor1, tensor2)
+    broadcast_shapes(tuple(input.shape), tuple(tensor1.shape), tuple(tensor2.shape))
+    dtype = _dt.result_type(input, tensor1, tensor2)
+    if dtype is _dt.bool:
+        raise NotImplementedError(f"\"{name}_cpu_out\" not implemented for 'Bool'")
+    return _same_dtype(dtype, input, tensor1, tensor2) + [_scalar_of(value, dtype.np)]
 
 
 @public
 def addcmul(input, tensor1, tensor2, *, value=1):
     """``input + value * tensor1 * tensor2``, broadcast together."""
-    _expect_tensors("addcmul", input, tensor1, tensor2)
-    return input + value * tensor1 * tensor2
+    return Addcmul.apply(*_three("addcmul", input, tensor1, tensor2, value))
 
 
 @public
@@ -20,7 +89,7 @@ def addcdiv(input, tensor1, tensor2, *, value=1):
     """``input + value * tensor1 / tensor2``, broadcast together."""
     _expect_tensors("addcdiv", input, tensor1, tensor2)
     check_addcdiv_division(tensor1, tensor2)
-    return input + value * tensor1 / tensor2
+    return Addcdiv.apply(*_three("addcdiv", input, tensor1, tensor2, value))
 
 
 def check_addcdiv_division(tensor1, tensor2):
@@ -35,19 +104,72 @@ def check_addcdiv_division(tensor1, tensor2):
                            "for all dtypes.")
 
 
+class Lerp(Op):
+    """lerp(a, b, w) for a Python number w, from the nearer end as PyTorch's kernel computes it:
+    ``a + w * (b - a)`` where ``|w| < 0.5``, else ``b - (b - a) * (1 - w)``."""
+
+    broadcasting = True
+    supports_complex = True
+
+    @staticmethod
+    def forward(ctx, a, b, w):
+        ctx.w = w
+        return a + w * (b - a) if abs(w) < 0.5 else b - (b - a) * (1 - w)
+
+    @staticmethod
+    def backward(ctx, m, g):
+        na, nb = ctx.needs_input_grad[:2]
+        sa, sb = ctx.shapes[:2]
+        w = _conj(ctx.w)
+        return (m.sum_to(g * (1 - w), sa) if na else None), (m.sum_to(g * w, sb) if nb else None), None
+
+
+class LerpTensor(Op):
+    """lerp(a, b, w) for a Tensor w (PyTorch's LerpBackward1); w's gradient is ``g * (b - a)``."""
+
+    broadcasting = True
+    saves = (2, 2, True)
+    supports_complex = True
+    torch_name = "LerpBackward1"
+
+    @staticmethod
+    def forward(ctx, a, b, w):
+        diff = b - a
+        return ctx.xp.where(abs(w) < 0.5, a + w * diff, b - diff * (1 - w))
+
+    @staticmethod
+    def backward(ctx, m, g, a, b, w):
+        na, nb, nw = ctx.needs_input_grad
+        sa, sb, sw = ctx.shapes
+        return (m.sum_to(g * m.conj(1 - w), sa) if na else None, m.sum_to(g * m.conj(w), sb) if nb else None,
+                m.sum_to(g * m.conj(b - a), sw) if nw else None)
+
+
+_C_TYPES = {"float32": "float", "float64": "double", "float16": "c10::Half", "complex64": "c10::complex<float>",
+            "complex128": "c10::complex<double>", "int64": "long int", "int32": "int", "int16": "short int",
+            "int8": "signed char", "uint8": "unsigned char", "bool": "bool"}
+
+
+def _expect_dtype(name, t, dtype):
+    if t.dtype is not dtype:
+        raise RuntimeError(f"expected dtype {_C_TYPES[dtype.name]} for `{name}` but got dtype {_C_TYPES[t.dtype.name]}")
+
+
 @public
 def lerp(input, end, weight):
     """``input + weight * (end - input)``, computed from the nearer end as PyTorch's kernel does
     (``end - (end - input) * (1 - weight)`` where ``|weight| >= 0.5``)."""
     _expect_tensors("lerp", input, end)
-    try:
-        diff = end - input
-    except RuntimeError:
-        check_broadcast(input._data, end._data)  # (PyTorch names input's size first)
-        raise
+    broadcast_shapes(tuple(input.shape), tuple(end.shape))
+    _expect_dtype("end", end, input.dtype)
     if isinstance(weight, Tensor):
-        return where(_abs(weight) < 0.5, input + weight * diff, end - diff * (1 - weight))
-    return input + weight * diff if abs(weight) < 0.5 else end - diff * (1 - weight)
+        broadcast_shapes(tuple(input.shape), tuple(end.shape), tuple(weight.shape))
+        if weight.ndim:
+            _expect_dtype("weight", weight, input.dtype)
+        elif weight.dtype is not input.dtype:
+            weight = cast(weight, input.dtype)
+        return LerpTensor.apply(input, end, weight)
+    return Lerp.apply(input, end, _scalar_of(weight, input.dtype.np))
 
 
 def _expect_tensors(name, *tensors):

@@ -6,12 +6,13 @@ corrcoef in ``covariance.py``."""
 import warnings
 
 from .. import dtypes as _dt
+from ..autograd.op import Op
 from ..tensor import Tensor, wrap, _wrap_dim
 from ._api import public
 from ._util import expect_tensor, broadcast_shapes
 from .arrange import _c_type
 from .decompositions import linalg_inv
-from .join import stack, _expect_tensors
+from .join import _expect_tensors
 from .linalg import matmul, dot, add_scaled, check_batch2
 from .reduce import sum as _sum
 from .broadcast import expand
@@ -338,9 +339,31 @@ def _cross(input, other, dim):
     if input.dtype is not other.dtype:
         raise RuntimeError(f"expected scalar type {_c_type(input.dtype)} but found {_c_type(other.dtype)}")
     broadcast_shapes(input.shape, other.shape)  # (PyTorch's error for shapes that do not broadcast)
-    a0, a1, a2 = input.unbind(d)
-    b0, b1, b2 = other.unbind(d)
-    return stack([a1 * b2 - a2 * b1, a2 * b0 - a0 * b2, a0 * b1 - a1 * b0], d)
+    return Cross.apply(input, other, d)
+
+
+class Cross(Op):
+    """The cross product along dim ``d`` as one op (PyTorch's LinalgCrossBackward0); the gradients
+    are cross products again: ``cross(conj(b), g)`` for a, ``cross(g, conj(a))`` for b."""
+
+    broadcasting = True
+    saves = (1, 0)
+    supports_complex = True
+    torch_name = "LinalgCrossBackward0"
+
+    @staticmethod
+    def forward(ctx, a, b, d):
+        a, b = ctx.xp.broadcast_arrays(a, b)
+        a0, a1, a2 = (a.take(i, d) for i in range(3))
+        b0, b1, b2 = (b.take(i, d) for i in range(3))
+        return ctx.xp.stack([a1 * b2 - a2 * b1, a2 * b0 - a0 * b2, a0 * b1 - a1 * b0], d)
+
+    @staticmethod
+    def backward(ctx, m, g, a, b, d):
+        na, nb = ctx.needs_input_grad[:2]
+        sa, sb = ctx.shapes[:2]
+        return (m.sum_to(m.op(Cross, m.conj(b), g, d), sa) if na else None,
+                m.sum_to(m.op(Cross, g, m.conj(a), d), sb) if nb else None, None)
 
 
 @public

@@ -311,6 +311,21 @@ def nan_to_num(input, nan=0.0, posinf=None, neginf=None):
     info = input._device._get_backend().xp.finfo(input._data.dtype)
     big = posinf if posinf is not None else float(info.max)
     small = neginf if neginf is not None else float(info.min)
-    out = where(input != input, nan, input)
-    out = where(out == float("inf"), big, out)
-    return where(out == float("-inf"), small, out)
+    return NanToNum.apply(input, nan, big, small)
+
+
+class NanToNum(Op):
+    """NaN, +inf and -inf replaced by the given numbers, as one op; the gradient is PyTorch's
+    ``g * isfinite(x)``."""
+
+    @staticmethod
+    def forward(ctx, x, nan, posinf, neginf):
+        xp = ctx.xp
+        ctx.finite = xp.isfinite(x).astype(x.dtype)
+        out = xp.where(x != x, constant(xp, nan, x.dtype), x)
+        out = xp.where(out == constant(xp, float("inf"), x.dtype), constant(xp, posinf, x.dtype), out)
+        return xp.where(out == constant(xp, float("-inf"), x.dtype), constant(xp, neginf, x.dtype), out)
+
+    @staticmethod
+    def backward(ctx, m, g):
+        return g * m.const(ctx.finite, g), None, None, None
