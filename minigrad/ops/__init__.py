@@ -9,8 +9,8 @@ from . import _api
 from . import (conversion, shape, index, join, pieces, rearrange, gamma, unary, bessel, arithmetic, power,  # noqa: F401
                selection, comparison, order, reduce, distance, softmax, linalg, pointwise, inplace, binary,
                fill, losses, conv, pool, normalization, resample, scatter, einsum, inplace_twins, recurrent,
-               decompositions, cholesky, spectral, matrix_functions, arrange, structured, covariance, products,
-               copies, scan, statistics, search, indexed, integrate, indices, sampling, legacy, ctc, lu,
+               determinants, solve, triangular, cholesky, spectral, matrix_functions, arrange, structured,
+               covariance, products, copies, scan, statistics, search, indexed, integrate, indices, sampling, legacy, ctc, lu,
                householder, differentiate, histograms, strided, ldl, complex, native_norms, segments,
                fractional_pool, random_fill, eig, lowrank, stft, foreach)
 
