@@ -8,7 +8,7 @@ from ..tensor import Tensor
 from . import _api
 from . import (conversion, shape, index, join, pieces, rearrange, gamma, unary, bessel, arithmetic, power,  # noqa: F401
                selection, comparison, order, reduce, distance, softmax, linalg, pointwise, inplace, binary,
-               fill, losses, conv, pool, normalization, resample, scatter, einsum, inplace_twins, recurrent,
+               fill, losses, conv, pool, normalization, renorm, resample, scatter, einsum, inplace_twins, recurrent,
                determinants, solve, triangular, cholesky, spectral, matrix_functions, arrange, structured,
                covariance, products, copies, scan, statistics, search, indexed, integrate, indices, sampling, legacy, ctc, lu,
                householder, differentiate, histograms, strided, ldl, complex, native_norms, segments,
