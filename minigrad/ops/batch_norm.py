@@ -79,6 +79,7 @@ class BatchNormEval(Op):
         gb = m.sum_to(g, ctx.param_shapes[1]) if nb else None
         return gx, gw, gb
 
+
 def _check_size(t, name, c):
     if t is not None and t.numel() != c:
         raise RuntimeError(f"{name} should contain {c} elements not {t.numel()}")
@@ -137,6 +138,7 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
                 unbiased = wrap(var.reshape(c) * (n / (n - 1)), input._device)
                 running_var.copy_(unbiased * momentum + running_var * (1 - momentum))
     return BatchNorm.apply(input, w, b, axes, eps, (mean, var))
+
 
 def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=None, use_input_stats=True,
                   momentum=0.1, eps=1e-5):

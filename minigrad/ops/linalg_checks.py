@@ -43,6 +43,7 @@ def check_same_dtype(name, A, B):
         raise RuntimeError(f"{name}: Expected A and B to have the same dtype, but found A of type "
                            f"{_dtype_name(A)} and B of type {_dtype_name(B)} instead")
 
+
 def zero_pivot(xp, M):
     """LAPACK getrf's info for one matrix: the 1-based index of the first zero pivot of its LU
     factorization with partial pivoting, 0 if none."""

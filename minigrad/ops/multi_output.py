@@ -47,6 +47,7 @@ class _Placed(Op):
     def backward(ctx, m, gg):
         return gg[..., ctx.start:ctx.stop].reshape(ctx.shape)
 
+
 def unpack(packed, batch, shapes, name):
     """The pieces of the given shapes (after the batch dims) of a factorization's packed output."""
     out, at = [], 0

@@ -65,6 +65,7 @@ class Solve(Op):
         gB = m.op(Solve, m.mT(A), g)
         return (m.sum_to(-(gB @ m.mT(X)), sA) if nA else None), (m.sum_to(gB, sB) if nB else None)
 
+
 def linalg_inv(A):
     """The inverse of each square matrix in ``A``; LinAlgError where one is singular."""
     check_matrix("linalg.inv", A, complex_ok=True)
@@ -75,6 +76,7 @@ def linalg_inv(A):
 def inverse(input):
     """The inverse of each square matrix in ``input`` (as linalg.inv)."""
     return linalg_inv(input)
+
 
 def inv_ex(A, *, check_errors=False):
     """(inverse, info) of each square matrix in ``A``: info 0 where it is invertible, else the index of
@@ -117,6 +119,7 @@ def solve_ex(A, B, *, left=True, check_errors=False):
     LAPACK's, and the result NaN there; raises only if ``check_errors``."""
     check_matrix("linalg.solve_ex", A)
     return SolveExResult(*with_info(A, lambda M: solve(M, B, left=left), zero_pivot, check_errors))
+
 
 def _prod_requirement(A, split, what):
     rows, cols = math.prod(A.shape[:split]), math.prod(A.shape[split:])

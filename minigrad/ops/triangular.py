@@ -61,6 +61,7 @@ class SolveTriangular(Op):
             gA = m.sum_to(gA * m.const(mask, gA), sA)
         return gA, (m.sum_to(gB, sB) if nB else None)
 
+
 def solve_triangular(A, B, *, upper, left=True, unitriangular=False):
     """X with T X = B (``left``) or X T = B, T the upper (``upper``) or lower triangle of A (with ones on
     its diagonal if ``unitriangular``); the other triangle of A is not read."""
