@@ -1,19 +1,19 @@
 """``minigrad.linalg``: the norms of ``torch.linalg`` (vector norms of any order, matrix norms),
-its decompositions and solvers (``ops/decompositions.py``, ``ops/spectral.py`` ...), and its
-products and shapes (multi_dot, matrix_power, vecdot, cross: ``ops/products.py``; diagonal, vander:
-``ops/structured.py``)."""
+its determinants, solvers and decompositions (``ops/determinants.py``, ``ops/solve.py``,
+``ops/spectral.py`` ...), and its products and shapes (multi_dot, matrix_power, vecdot, cross:
+``ops/products.py``; diagonal, vander: ``ops/structured.py``)."""
 import math
 
 from .ops._util import expect_tensor
-from .ops.decompositions import Inv as _Inv, check_matrix as _check_matrix
-from .ops.decompositions import LinAlgError, inv_ex, solve, solve_ex, solve_triangular  # noqa: F401
-from .ops.decompositions import tensorinv, tensorsolve  # noqa: F401
+from .ops.linalg_checks import LinAlgError, check_matrix as _check_matrix  # noqa: F401
+from .ops.solve import Inv as _Inv, inv_ex, solve, solve_ex, tensorinv, tensorsolve  # noqa: F401
+from .ops.triangular import solve_triangular  # noqa: F401
 from .ops.lu import lu, lu_factor, lu_factor_ex, lu_solve  # noqa: F401
 from .ops.householder import householder_product  # noqa: F401
 from .ops.ldl import ldl_factor, ldl_factor_ex, ldl_solve  # noqa: F401
 from .ops.cholesky import cholesky_ex, linalg_cholesky as cholesky  # noqa: F401
-from .ops.decompositions import det, linalg_inv as inv  # noqa: F401
-from .ops.decompositions import linalg_slogdet as slogdet  # noqa: F401
+from .ops.determinants import det, linalg_slogdet as slogdet  # noqa: F401
+from .ops.solve import linalg_inv as inv  # noqa: F401
 from .ops.distance import norm_in_dtype as _norm_in_dtype, vector_norm as _vector_norm
 from .ops.spectral import eigh, eigvalsh, linalg_qr as qr, linalg_svd as svd, svdvals  # noqa: F401
 from .ops.matrix_functions import lstsq, matrix_exp, matrix_rank, pinv  # noqa: F401

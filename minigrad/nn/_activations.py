@@ -1,6 +1,7 @@
-"""The activations of ``minigrad.nn.functional`` beyond relu, sigmoid, tanh and softplus: the hard
-(piecewise linear) ones, the ELU family, gelu, mish, the shrinks, softsign, softmin, glu and prelu,
-with PyTorch's in-place variants (``relu_``, ``hardtanh_``, ``elu_`` ...).
+"""The activations of ``minigrad.nn.functional``: relu, leaky_relu, sigmoid, tanh, softmax and
+log_softmax, softplus, logsigmoid and silu; the hard (piecewise linear) ones, the ELU family, gelu,
+mish, the shrinks, softsign, softmin, glu and prelu; with PyTorch's in-place variants (``relu_``,
+``hardtanh_``, ``elu_`` ...).
 
 Piecewise ones are single ops (``minigrad/ops/activation.py``) so that their gradients at the
 kinks are PyTorch's; the smooth ones compose core ops. Every argument check and error is PyTorch's.
@@ -9,16 +10,87 @@ import math
 import warnings
 
 from .. import ops as _E
-from ..ops import activation as _act, selection as _selection, smooth_activations as _smooth
-from .functional import _expect_tensors, _expect_number
+from ..ops import activation as _act, selection as _selection, smooth_activations as _smooth, unary as _unary
+from ..ops._util import NotATensorError
+from ..tensor import Tensor
+from ._checks import _expect_number, _expect_tensors, _float_kernel
 
-__all__ = ["relu_", "leaky_relu_", "hardtanh", "hardtanh_", "relu6", "elu", "elu_", "selu", "selu_", "celu",
+__all__ = ["relu", "leaky_relu", "sigmoid", "tanh", "softmax", "log_softmax", "softplus", "logsigmoid", "silu",
+           "relu_", "leaky_relu_", "hardtanh", "hardtanh_", "relu6", "elu", "elu_", "selu", "selu_", "celu",
            "celu_", "threshold", "threshold_", "hardshrink", "softshrink", "hardswish", "hardsigmoid", "gelu",
            "mish", "softsign", "tanhshrink", "softmin", "glu", "prelu"]
 
 #: SELU's constants (Klambauer et al., 2017), as PyTorch writes them
 _SELU_ALPHA = 1.6732632423543772848170429916717
 _SELU_SCALE = 1.0507009873554804934193349852946
+
+
+# ---------------------------------------------------------------------- the common ones
+def relu(input, inplace=False):
+    """max(input, 0), with gradient 0 at 0."""
+    if input.__class__ is not Tensor:
+        _expect_tensors("relu", ("input", 1, input))
+    return input.relu_() if inplace else _E.relu(input)
+
+
+def leaky_relu(input, negative_slope=0.01, inplace=False):
+    """input where positive, ``negative_slope * input`` elsewhere."""
+    if input.__class__ is not Tensor:
+        _expect_tensors("leaky_relu", ("input", 1, input))
+    if negative_slope.__class__ is not float:
+        _expect_number("leaky_relu", "negative_slope", 2, negative_slope)
+    if inplace:
+        return _act.in_place(input, _selection.leaky_relu, negative_slope)
+    return _selection.leaky_relu(input, negative_slope)
+
+
+def sigmoid(input):
+    """1 / (1 + exp(-input)), computed stably."""
+    if input.__class__ is not Tensor:
+        _expect_tensors("sigmoid", ("input", 1, input), required=1, error=NotATensorError)
+    return _E.sigmoid(input)
+
+
+def tanh(input):
+    """Hyperbolic tangent."""
+    if input.__class__ is not Tensor:
+        _expect_tensors("tanh", ("input", 1, input), required=1, error=NotATensorError)
+    return _E.tanh(input)
+
+
+def softmax(input, dim=None, _stacklevel=3, dtype=None):
+    """exp(x) / sum(exp(x)) along ``dim``."""
+    _expect_tensors("softmax", ("input", 1, input), required=1, error=NotATensorError)
+    return _E.softmax(input, dim, dtype=dtype)
+
+
+def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
+    """log(softmax(x)) along ``dim``, computed stably."""
+    _expect_tensors("log_softmax", ("input", 1, input), required=1, error=NotATensorError)
+    return _E.log_softmax(input, dim, dtype=dtype)
+
+
+def softplus(input, beta=1.0, threshold=20.0):
+    """log(1 + exp(beta * x)) / beta, linear above ``threshold``."""
+    _expect_tensors("softplus", ("input", 1, input))
+    _float_kernel(input, "softplus_cpu")
+    return _smooth.softplus(input, beta, threshold)
+
+
+def logsigmoid(input):
+    """log(sigmoid(x)) = -softplus(-x), computed stably."""
+    _expect_tensors("logsigmoid", ("input", 1, input))
+    _float_kernel(input, "log_sigmoid_cpu")
+    return _smooth.logsigmoid(input)
+
+
+def silu(input, inplace=False):
+    """x * sigmoid(x)."""
+    _expect_tensors("silu", ("input", 1, input))
+    _float_kernel(input, "silu_cpu")
+    if inplace:
+        return _act.in_place(input, _unary.silu)
+    return _unary.silu(input)
 
 
 def _floating(fn, input, kernel):

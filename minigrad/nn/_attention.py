@@ -8,7 +8,9 @@ from .. import backends as _backends, ops as _E
 from ..autograd import no_grad
 from ..creation import ones, zeros, zeros_like
 from ..dtypes import bool as bool_
-from .functional import _expect_tensors, linear, softmax, dropout
+from ._activations import softmax
+from ._checks import _expect_tensors
+from ._layers import linear, dropout
 
 __all__ = ["scaled_dot_product_attention", "multi_head_attention_forward"]
 

@@ -4,7 +4,7 @@ from ..creation import tensor, zeros
 from ..dtypes import int64
 from ..ops.ctc import CTCLoss
 from ..tensor import Tensor
-from .functional import _expect_tensors, _check_reduction
+from ._checks import _expect_tensors, _check_reduction
 
 __all__ = ["ctc_loss"]
 

@@ -5,7 +5,7 @@ import warnings
 from .. import ops as _E
 from ..autograd import no_grad
 from ..ops.distance import vector_norm
-from .functional import _expect_tensors, _legacy_reduction, _check_reduction, _reduce
+from ._checks import _expect_tensors, _legacy_reduction, _check_reduction, _reduce
 
 __all__ = ["embedding", "kl_div"]
 

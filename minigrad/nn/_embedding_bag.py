@@ -6,7 +6,7 @@ from .. import ops as _E
 from ..autograd import no_grad
 from ..creation import arange, zeros
 from ._embedding import _renorm_rows
-from .functional import _expect_tensors
+from ._checks import _expect_tensors
 
 __all__ = ["embedding_bag"]
 

@@ -5,7 +5,7 @@ batch entry, plane and spatial dim drawn as ``rand(N, C, dims)`` of the input's 
 call pools PyTorch's windows)."""
 from ..creation import rand
 from ..ops import fractional_pool as _ops
-from .functional import _expect_tensors
+from ._checks import _expect_tensors
 
 __all__ = ["fractional_max_pool2d", "fractional_max_pool3d", "fractional_max_pool2d_with_indices",
            "fractional_max_pool3d_with_indices"]

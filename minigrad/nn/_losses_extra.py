@@ -8,7 +8,9 @@ from .. import ops as _E
 from ..autograd import no_grad, is_grad_enabled
 from ..creation import ones_like, zeros_like
 from ._similarity import pairwise_distance
-from .functional import _expect_tensors, _legacy_reduction, _check_reduction, _reduce, cross_entropy, linear
+from ._checks import _expect_tensors, _legacy_reduction, _check_reduction, _reduce
+from ._layers import linear
+from ._losses_classification import cross_entropy
 
 __all__ = ["gaussian_nll_loss", "poisson_nll_loss", "margin_ranking_loss", "hinge_embedding_loss",
            "soft_margin_loss", "cosine_embedding_loss", "triplet_margin_loss", "linear_cross_entropy"]

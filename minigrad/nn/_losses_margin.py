@@ -6,7 +6,8 @@ from ..autograd import no_grad, is_grad_enabled
 from ..creation import arange, zeros
 from ._losses_extra import _reduction
 from ._similarity import pairwise_distance
-from .functional import _expect_tensors, _check_reduction, _reduce, logsigmoid, relu
+from ._activations import logsigmoid, relu
+from ._checks import _expect_tensors, _check_reduction, _reduce
 
 __all__ = ["multi_margin_loss", "multilabel_margin_loss", "multilabel_soft_margin_loss",
            "triplet_margin_with_distance_loss"]

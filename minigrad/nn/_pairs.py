@@ -4,7 +4,7 @@ from .. import ops as _E
 from ..creation import arange, zeros
 from ..dtypes import bool as bool_
 from ..ops.distance import vector_norm
-from .functional import _expect_tensors
+from ._checks import _expect_tensors
 
 __all__ = ["bilinear", "pdist"]
 

@@ -6,7 +6,8 @@ from ..creation import zeros
 import math
 
 from ._vision import avg_pool1d, avg_pool2d, avg_pool3d, max_pool1d, max_pool2d, max_pool3d, pad
-from .functional import _expect_tensors, relu
+from ._activations import relu
+from ._checks import _expect_tensors
 
 __all__ = ["max_unpool1d", "max_unpool2d", "max_unpool3d", "lp_pool1d", "lp_pool2d", "lp_pool3d", "local_response_norm",
            "channel_shuffle", "native_channel_shuffle"]

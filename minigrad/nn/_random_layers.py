@@ -10,7 +10,7 @@ from ..creation import rand, ones_like, empty_like, zeros_like
 from ..dtypes import float64
 from ._vision import _check_dropout_call
 from ..ops import activation as _inplace, selection as _selection
-from .functional import _expect_tensors
+from ._checks import _expect_tensors
 
 __all__ = ["rrelu", "rrelu_", "alpha_dropout", "feature_alpha_dropout", "gumbel_softmax"]
 

@@ -13,7 +13,7 @@ from ..creation import linspace, ones, zeros
 from ..dtypes import bool as bool_
 from ..ops.sampling import cubic_weights
 from ._vision import interpolate
-from .functional import _expect_tensors
+from ._checks import _expect_tensors
 
 __all__ = ["affine_grid", "grid_sample", "upsample_nearest", "upsample_bilinear"]
 

@@ -6,7 +6,7 @@ from ..autograd import no_grad
 from ..dtypes import promote_types
 from ..ops.distance import vector_norm
 from ..ops._util import NotATensorError, broadcast_shapes
-from .functional import _expect_tensors
+from ._checks import _expect_tensors
 
 __all__ = ["normalize", "cosine_similarity", "pairwise_distance"]
 

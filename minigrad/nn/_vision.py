@@ -1,17 +1,19 @@
 """The vision half of ``minigrad.nn.functional``: convolution, pooling, normalisation,
 resampling and channel dropout, as ``torch.nn.functional`` names them.
 
-The differentiable ops live in ``minigrad.ops`` (conv, pool, normalization, resample);
-this module gathers their public functions and adds channel-wise dropout.
+The differentiable ops live in ``minigrad.ops`` (conv, max_pool, avg_pool, normalization,
+batch_norm, resample); this module gathers their public functions and adds channel-wise dropout.
 """
 import warnings
 
 from ..ops.conv import (conv1d, conv2d, conv3d, conv_transpose1d, conv_transpose2d, conv_transpose3d,  # noqa: F401
                         unfold, fold)
-from ..ops.pool import (max_pool1d, max_pool2d, max_pool3d, avg_pool1d, avg_pool2d, avg_pool3d,  # noqa: F401
-                        adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d, adaptive_max_pool1d,
-                        adaptive_max_pool2d, adaptive_max_pool3d)
-from ..ops.normalization import batch_norm, layer_norm, group_norm, instance_norm, rms_norm  # noqa: F401
+from ..ops.max_pool import (max_pool1d, max_pool2d, max_pool3d, adaptive_max_pool1d,  # noqa: F401
+                            adaptive_max_pool2d, adaptive_max_pool3d)
+from ..ops.avg_pool import (avg_pool1d, avg_pool2d, avg_pool3d, adaptive_avg_pool1d,  # noqa: F401
+                            adaptive_avg_pool2d, adaptive_avg_pool3d)
+from ..ops.batch_norm import batch_norm, instance_norm  # noqa: F401
+from ..ops.normalization import layer_norm, group_norm, rms_norm  # noqa: F401
 from ..ops.resample import pad, interpolate, pixel_shuffle, pixel_unshuffle  # noqa: F401
 
 __all__ = ["conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d", "unfold",

@@ -6,14 +6,15 @@ and ``_api.METHODS`` (bound on ``Tensor`` here).
 """
 from ..tensor import Tensor
 from . import _api
-from . import (conversion, shape, index, join, pieces, rearrange, gamma, unary, unary_classes, bessel, division, arithmetic, power,  # noqa: F401
-               selection, comparison, order, reduce, distance, softmax, linalg, pointwise, inplace, binary, integer,
-               fill, losses, conv, pool, normalization, resample, scatter, einsum, inplace_twins, recurrent,
-               decompositions, cholesky, spectral, matrix_functions, arrange, structured, covariance, products,
-               copies, scan, statistics, search, indexed, integrate, indices, sampling, legacy, ctc, lu,
-               householder, differentiate, histograms, strided, ldl, complex, native_norms, segments,
-               fractional_pool, random_fill, eig, lowrank, stft, foreach,
-               broadcast, permutation, gathering, index_along, variance, random_integers, smooth_activations)
+from . import (conversion, shape, index, join, pieces, rearrange, gamma, unary, unary_classes, bessel,  # noqa: F401
+               division, arithmetic, power, selection, comparison, order, reduce, distance, softmax, linalg,
+               pointwise, inplace, binary, integer, fill, losses, conv, max_pool, avg_pool, normalization, renorm,
+               resample, scatter, einsum, inplace_twins, recurrent, determinants, solve, triangular, cholesky,
+               spectral, matrix_functions, arrange, structured, covariance, products, copies, scan, statistics,
+               search, indexed, integrate, indices, sampling, legacy, ctc, lu, householder, differentiate,
+               histograms, strided, ldl, complex, native_norms, segments, fractional_pool, random_fill, eig,
+               lowrank, stft, foreach, broadcast, permutation, gathering, index_along, variance, random_integers,
+               smooth_activations)
 
 # One public form per function, shared by its method and function names, named where it is public
 # (as minigrad.<name>, else as minigrad.Tensor.<name>) for the API reference and pickling.

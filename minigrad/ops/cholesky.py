@@ -5,8 +5,9 @@ import warnings
 from ..autograd.op import Op
 from ._api import public
 from ._util import expect_tensor
-from .decompositions import (LinAlgError, SolveTriangular, _result, with_info, _substitute, check_matrix,
-                             check_same_dtype, triangle_mask)
+from .linalg_checks import LinAlgError, check_matrix, check_same_dtype, with_info
+from .multi_output import _result
+from .triangular import SolveTriangular, _substitute, triangle_mask
 
 CholeskyExResult = _result("linalg_cholesky_ex", ["L", "info"])
 

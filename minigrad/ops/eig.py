@@ -8,7 +8,7 @@ gradient here, through the imaginary part of diag(V^H gV))."""
 from .. import dtypes as _dt
 from ..autograd.op import Op
 from ._util import expect_tensor
-from .decompositions import Piece, _Placed, _result, unpack
+from .multi_output import Piece, _Placed, _result, unpack
 from .spectral import _cut, _eye, _pack
 
 EigResult = _result("linalg_eig", ["eigenvalues", "eigenvectors"])

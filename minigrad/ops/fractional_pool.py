@@ -8,7 +8,7 @@ import math
 
 from ..autograd.op import Op
 from ..tensor import wrap
-from .pool import IndexScatter
+from .max_pool import IndexScatter
 
 _DIM_NAMES = {2: ("height", "width"), 3: ("time", "height", "width")}
 _KERNEL_NAMES = {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}

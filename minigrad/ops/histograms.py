@@ -9,7 +9,7 @@ from .. import dtypes as _dt
 from ..tensor import Tensor, wrap
 from ._api import public
 from ._util import expect_tensor
-from .decompositions import _result
+from .multi_output import _result
 
 HistogramResult = _result("histogram", ["hist", "bin_edges"])
 HistogramddResult = _result("histogramdd", ["hist", "bin_edges"])

@@ -9,7 +9,8 @@ from ..autograd.op import Op
 from ..tensor import wrap
 from ._api import public
 from ._util import expect_tensor
-from .decompositions import _dtype_name, _result, check_float
+from .linalg_checks import _dtype_name, check_float
+from .multi_output import _result
 
 GeqrfResult = _result("geqrf", ["a", "tau"])
 

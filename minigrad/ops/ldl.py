@@ -11,7 +11,8 @@ from .. import dtypes as _dt
 from ..autograd.op import Op
 from ..tensor import wrap
 from ._util import broadcast_shapes, expect_tensor
-from .decompositions import LinAlgError, _result, check_matrix, check_same_dtype
+from .linalg_checks import LinAlgError, check_matrix, check_same_dtype
+from .multi_output import _result
 
 LdlFactorResult = _result("linalg_ldl_factor", ["LD", "pivots"])
 LdlFactorExResult = _result("linalg_ldl_factor_ex", ["LD", "pivots", "info"])

@@ -12,8 +12,9 @@ from ..autograd.op import Op
 from ..tensor import wrap
 from ._api import public
 from ._util import broadcast_shapes, expect_tensor
-from .decompositions import (Piece, SolveTriangular, _result, _substitute, check_float, check_same_dtype,
-                             triangle_mask, unpack)
+from .linalg_checks import check_float, check_same_dtype
+from .multi_output import Piece, _result, unpack
+from .triangular import SolveTriangular, _substitute, triangle_mask
 
 LuFactorResult = _result("linalg_lu_factor", ["LU", "pivots"])
 LuFactorExResult = _result("linalg_lu_factor_ex", ["LU", "pivots", "info"])

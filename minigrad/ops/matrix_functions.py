@@ -4,7 +4,8 @@ from .. import dtypes as _dt
 from ..autograd.op import Op
 from ..tensor import Tensor, wrap
 from ._api import public
-from .decompositions import _result, check_float, check_matrix, check_same_dtype
+from .linalg_checks import check_float, check_matrix, check_same_dtype
+from .multi_output import _result
 from .spectral import svdvals
 
 LstsqResult = _result("linalg_lstsq", ["solution", "residuals", "rank", "singular_values"])

@@ -1,16 +1,17 @@
 """PyTorch's native normalisation functions: the layers' outputs with the statistics they used.
 
 ``native_layer_norm``, ``native_group_norm``, ``native_batch_norm`` and ``_native_batch_norm_legit``
-return ``(output, mean, rstd)``: the output is the layer's (``ops/normalization.py``, its gradients
-included), the mean and 1 / sqrt(biased variance + eps) are those of each normalised group.
-As PyTorch's, the layer norm's and batch norm's statistics carry no gradient, while the group norm's
+return ``(output, mean, rstd)``: the output is the layer's (``ops/normalization.py``,
+``ops/batch_norm.py``, its gradients included), the mean and 1 / sqrt(biased variance + eps) are
+those of each normalised group. As PyTorch's, the layer norm's and batch norm's statistics carry no gradient, while the group norm's
 are differentiable (composed of Tensor ops here, so their gradients add to the output's).
 """
 from ..kernels.norm import moments
 from ..tensor import wrap
 from ._api import public
 from ._util import expect_tensor
-from .normalization import batch_norm, group_norm, layer_norm
+from .batch_norm import batch_norm
+from .normalization import group_norm, layer_norm
 from .distance import norm
 from .permutation import transpose
 

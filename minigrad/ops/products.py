@@ -11,7 +11,7 @@ from ..tensor import Tensor, wrap, _wrap_dim
 from ._api import public
 from ._util import expect_tensor, broadcast_shapes
 from .arrange import _c_type
-from .decompositions import linalg_inv
+from .solve import linalg_inv
 from .join import _expect_tensors
 from .linalg import matmul, dot, add_scaled, check_batch2
 from .reduce import sum as _sum

@@ -11,6 +11,7 @@ from ..autograd.op import Op
 from ..kernels import resample as K
 from ._api import public
 from ._util import expect_tensor, NotATensorError
+from .avg_pool import adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d
 
 _MODES = ("constant", "reflect", "replicate", "circular")
 
@@ -272,7 +273,6 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
     if mode in _LINEAR_DIMS and _LINEAR_DIMS[mode] != dim:
         raise NotImplementedError(f"Got {input.ndim}D input, but {mode} mode needs {_LINEAR_DIMS[mode] + 2}D input")
     if mode == "area":
-        from .pool import adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d
         return (adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d)[dim - 1](input, out_size)
     if any(s <= 0 for s in input.shape[2:]) or any(o <= 0 for o in out_size):
         names = ("W",) if dim == 1 else ("H", "W") if dim == 2 else ("D", "H", "W")

@@ -13,7 +13,9 @@ import warnings
 from ..autograd.op import Op
 from ..tensor import wrap
 from ._api import public
-from .decompositions import SolveTriangular, _result, check_matrix, triangle_mask, unpack
+from .linalg_checks import check_matrix
+from .multi_output import _result, unpack
+from .triangular import SolveTriangular, triangle_mask
 
 QRResult = _result("linalg_qr", ["Q", "R"])
 TorchQRResult = _result("qr", ["Q", "R"])

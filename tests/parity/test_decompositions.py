@@ -1,5 +1,6 @@
-"""Determinants, inverses and solvers (ops/decompositions.py) against torch.linalg: values and every
-input's gradient on random well-conditioned (batched) matrices, and the errors."""
+"""Determinants, inverses and solvers (ops/determinants.py, solve.py, triangular.py) against
+torch.linalg: values and every input's gradient on random well-conditioned (batched) matrices, and
+the errors."""
 import numpy as np
 import pytest
 import torch

@@ -2,13 +2,14 @@
 import warnings
 from ..module import Module
 from .. import functional as F
+from .._checks import _legacy_reduction
 from .distance import PairwiseDistance
 
 
 class _Loss(Module):
     def __init__(self, size_average=None, reduce=None, reduction="mean"):
         super().__init__()
-        self.reduction = F._legacy_reduction(size_average, reduce, reduction)
+        self.reduction = _legacy_reduction(size_average, reduce, reduction)
 
 
 class _WeightedLoss(_Loss):

@@ -1,0 +1,72 @@
+"""The plain layers of ``minigrad.nn.functional`` as functions: ``linear`` (one op of the core,
+``ops/linalg.py``), ``dropout``, ``flatten``, and ``one_hot`` (class indices as one-hot rows).
+"""
+from ..autograd import no_grad
+from ..dtypes import float64
+from ..ops import linalg as _linalg
+from ..ops._util import expect_int
+from ..tensor import Tensor
+from ._checks import _dtname, _expect_tensors
+from ._vision import _check_dropout_call
+from .parameter import Parameter
+
+__all__ = ["linear", "dropout", "flatten", "one_hot"]
+
+_TENSOR_CLASSES = frozenset((Tensor, Parameter))  # (classes read by identity; subclasses: isinstance)
+
+
+def linear(input, weight, bias=None):
+    """``input @ weight.T + bias`` over the last dimension of ``input``."""
+    if not (input.__class__ in _TENSOR_CLASSES and weight.__class__ in _TENSOR_CLASSES
+            and (bias is None or bias.__class__ in _TENSOR_CLASSES)):
+        _expect_tensors("linear", ("input", 1, input), ("weight", 2, weight), ("bias", 3, bias), required=2)
+    return _linalg.linear(input, weight, bias)
+
+
+def dropout(input, p=0.5, training=True, inplace=False):
+    """Zero each element with probability ``p`` and scale the rest by ``1/(1-p)`` (training only)."""
+    _expect_tensors("dropout", ("input", 1, input), required=1)
+    if p < 0.0 or p > 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    _check_dropout_call("dropout", p, training)
+    if not training or p == 0.0:
+        return input
+    if p < 1.0 and not (input.dtype.is_floating_point or input.dtype.is_complex):
+        raise RuntimeError(f"result type Float can't be cast to the desired output type {_dtname(input)}")
+    from ..creation import rand, zeros_like
+    if p == 1.0:
+        out = input * zeros_like(input)
+    else:
+        with no_grad():
+            keep = rand(input.shape, dtype=float64, device=input.device) < 1.0 - p  # (PyTorch's bernoulli_(1 - p))
+            scale = keep.to(input.dtype) * (1.0 / (1.0 - p))
+        if inplace:
+            return input.mul_(scale)
+        out = input * scale
+    if inplace:
+        input.copy_(out)
+        return input
+    return out
+
+
+def flatten(input, start_dim=0, end_dim=-1):
+    """``input.flatten(start_dim, end_dim)``."""
+    _expect_tensors("flatten", ("input", 1, input))
+    return input.flatten(start_dim, end_dim)
+
+
+def one_hot(input, num_classes=-1):
+    """Class indices as one-hot int64 rows (``num_classes`` -1: max index + 1)."""
+    _expect_tensors("one_hot", ("input", 1, input), required=1)
+    num_classes = expect_int("one_hot", num_classes, "num_classes", 2)
+    from ..creation import arange
+    if input.dtype.name != "int64":
+        raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
+    if num_classes == -1:
+        if not input.numel():
+            raise RuntimeError("Can not infer total number of classes from empty tensor.")
+        num_classes = int(input.max().item()) + 1
+    if input.numel() and (int(input.min().item()) < 0 or int(input.max().item()) >= num_classes):
+        raise RuntimeError("Class values must be smaller than num_classes." if int(input.min().item()) >= 0
+                           else "Class values must be non-negative.")
+    return (input.unsqueeze(-1) == arange(num_classes, device=input.device)).long()

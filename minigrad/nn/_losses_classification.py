@@ -1,0 +1,164 @@
+"""The classification losses of ``minigrad.nn.functional``: ``nll_loss`` and ``cross_entropy`` (class-index
+targets, with ``weight``, ``ignore_index`` and ``label_smoothing``, or class-probability targets), with
+PyTorch's checks of the targets against the (N, C, ...) scores. The common case of cross_entropy (2-D
+logits, in-range int64 targets, no weight) is one op of the core (``ops/losses.py``).
+"""
+from .. import ops as _E
+from ..autograd import no_grad
+from ..ops import losses as _losses
+from ..ops._util import expect_int
+from ._activations import log_softmax
+from ._checks import _check_reduction, _dtname, _expect_tensors, _legacy_reduction, _reduce
+
+__all__ = ["nll_loss", "cross_entropy"]
+
+
+def _class_dim_checks(input, target):
+    """PyTorch's checks of class-index targets against (N, C, ...) scores, in its order; returns the
+    target, a 1-element 1-D target of a 1-D input as the 0-d one PyTorch reads it as."""
+    if input.ndim == 0:
+        if target.dtype.name not in ("int64", "uint8"):
+            raise RuntimeError(f"expected target dtype to be Long or Byte, but got {_dtname(target)}")
+        raise ValueError("Expected input to have at least 1 dimension (got 0)")
+    if input.ndim != 1 and (target.ndim == 0 or target.shape[0] != input.shape[0]):
+        raise ValueError(f"Expected input batch_size ({input.shape[0]}) to match target batch_size "
+                         f"({target.shape[0] if target.ndim else 0}).")
+    if input.ndim == 1 and target.ndim == 1 and target.shape[0] != 1:
+        raise ValueError(f"For 1D input, 1D target must have size 1, but got target size: {target.shape[0]}")
+    if input.ndim <= 2 and target.ndim > 1:
+        raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
+    if target.dtype.name not in ("int64", "uint8"):
+        raise RuntimeError(f"expected target dtype to be Long or Byte, but got {_dtname(target)}")
+    if input.ndim == 1 and target.ndim == 1:
+        return target.reshape(())
+    if input.ndim == 4:
+        if target.ndim != 3:
+            raise RuntimeError(f"only batches of spatial targets supported (3D tensors) but got targets of "
+                               f"dimension: {target.ndim}")
+        if tuple(target.shape[1:]) != tuple(input.shape[2:]):
+            raise RuntimeError(f"size mismatch (got input: {list(input.shape)} , target: {list(target.shape)}")
+    elif tuple(target.shape[1:]) != tuple(input.shape[2:]):
+        raise RuntimeError(f"Expected target size {list(input.shape[:1]) + list(input.shape[2:])}, "
+                           f"got {list(target.shape)}")
+    return target
+
+
+def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
+             reduction="mean"):
+    """Negative log-likelihood of class-index targets given log-probabilities ``input`` (N, C, ...)."""
+    _expect_tensors("nll_loss_nd", ("input", 1, input), ("target", 2, target), ("weight", 3, weight), required=2)
+    ignore_index = expect_int("nll_loss_nd", ignore_index, "ignore_index", 5)
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    _check_reduction(reduction)
+    target = _class_dim_checks(input, target)
+    cdim = 0 if input.ndim == 1 else 1
+    n_classes = input.shape[cdim]
+    if weight is not None and tuple(weight.shape) != (n_classes,):
+        raise RuntimeError(f"weight tensor should be defined either for all {n_classes} classes or no classes "
+                           f"but got weight tensor of shape: {list(weight.shape)}")
+    if weight is not None and weight.dtype is not input.dtype:
+        raise RuntimeError(f"expected scalar type {_dtname(input)} but found {_dtname(weight)}")
+    t = target._data
+    ignored = t == ignore_index
+    # Both checks in one explicit host transfer (a device would otherwise sync twice per loss);
+    # no boolean-mask copy unless a target is out of range.
+    out_of_range = ~ignored & ((t < 0) | (t >= n_classes))
+    xp = target._device._get_backend().xp
+    bad, any_ignored = xp.stack((out_of_range.any(), ignored.any())).tolist()
+    if bad:
+        bad = t[out_of_range].reshape(-1)[0]
+        raise IndexError(f"Target {bad.item()} is out of bounds.")
+    if weight is None and not any_ignored:
+        picked = input.gather(cdim, target.unsqueeze(cdim)).squeeze(cdim)
+        return _losses.as_nll_loss(_reduce(-picked, reduction))
+    with no_grad():
+        mask = target != ignore_index
+        safe = _E.where(mask, target, target.new_zeros(()))
+        if weight is None:
+            w = mask.to(input.dtype)
+        else:
+            w = weight.to(input.dtype)[safe.reshape(-1)].reshape(safe.shape) * mask.to(input.dtype)
+    picked = input.gather(cdim, safe.unsqueeze(cdim)).squeeze(cdim)
+    loss = -picked * w
+    if reduction == "mean":
+        total = w.sum()
+        if float(total) == 0.0:  # everything ignored: NaN, as PyTorch, but gradient 0 (not 0 * inf)
+            return _losses.as_nll_loss(loss.sum() * 0.0 + float("nan"))
+        return _losses.as_nll_loss(loss.sum() / total)
+    return _losses.as_nll_loss(_reduce(loss, reduction))
+
+
+def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
+                  reduction="mean", label_smoothing=0.0):
+    """Softmax cross-entropy of logits ``input`` (N, C, ...) with class-index or probability targets."""
+    _expect_tensors("cross_entropy_loss", ("input", 1, input), ("target", 2, target), ("weight", 3, weight),
+                    required=2)
+    ignore_index = expect_int("cross_entropy_loss", ignore_index, "ignore_index", 5)
+    reduction = _legacy_reduction(size_average, reduce, reduction)
+    _check_reduction(reduction)
+    if label_smoothing > 1.0:  # (PyTorch lets a negative one through)
+        raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
+    x, t = input._data, target._data
+    if weight is None and x.ndim == 2 and t.ndim == 1 and t.dtype.name in ("int64", "uint8") \
+            and len(t) == len(x) and x.dtype.kind == "f":
+        classes = x.shape[1]
+        special = (t < 0) | (t >= classes)  # out of range (or the default ignore_index, -100)
+        if 0 <= ignore_index < classes:
+            special |= t == ignore_index
+        if not special.any().item():  # (one explicit host check)
+            return _losses.cross_entropy(input, target, reduction, float(label_smoothing))
+    cdim = 0 if input.ndim == 1 else 1
+    if tuple(target.shape) == tuple(input.shape) and not target.dtype.is_floating_point:
+        # (same shapes: PyTorch reads the target as class probabilities)
+        raise RuntimeError(f"Expected floating point type for target with class probabilities, got {_dtname(target)}")
+    if not target.dtype.is_floating_point:
+        target = _class_dim_checks(input, target)
+    logp = log_softmax(input, cdim)
+    if target.dtype.is_floating_point:
+        if ignore_index >= 0:
+            raise RuntimeError("ignore_index is not supported for floating point target")
+        return _soft_cross_entropy(input, logp, target, weight, reduction, label_smoothing, cdim)
+    nll = nll_loss(logp, target, weight, ignore_index=ignore_index, reduction=reduction)
+    if label_smoothing == 0.0:
+        return nll
+    n_classes = input.shape[cdim]
+    with no_grad():
+        mask = (target != ignore_index).to(input.dtype)
+    if weight is not None:
+        wshape = [1] * input.ndim
+        wshape[cdim] = n_classes
+        smooth = -(logp * weight.to(input.dtype).reshape(wshape)).sum(cdim) * mask
+    else:
+        smooth = -logp.sum(cdim) * mask
+    if reduction == "mean":
+        with no_grad():
+            if weight is not None:
+                safe = _E.where(target != ignore_index, target, target.new_zeros(()))
+                denom = (weight.to(input.dtype)[safe.reshape(-1)].reshape(safe.shape) * mask).sum()
+            else:
+                denom = mask.sum()
+        if float(denom) == 0.0:  # everything ignored: NaN with zero gradient, as PyTorch
+            smooth = smooth.sum() * 0.0 + float("nan")
+        else:
+            smooth = smooth.sum() / denom
+    elif reduction == "sum":
+        smooth = smooth.sum()
+    return nll * (1.0 - label_smoothing) + smooth * (label_smoothing / n_classes)
+
+
+def _soft_cross_entropy(input, logp, target, weight, reduction, label_smoothing, cdim):
+    if tuple(target.shape) != tuple(input.shape):  # PyTorch then reads the target as class indices
+        raise RuntimeError(f"expected target dtype to be Long or Byte, but got {target.dtype._torch_name[:-6]}")
+    n_classes = input.shape[cdim]
+    if label_smoothing > 0:
+        target = target * (1.0 - label_smoothing) + label_smoothing / n_classes
+    prod = logp * target
+    if weight is not None:
+        wshape = [1] * input.ndim
+        wshape[cdim] = n_classes
+        prod = prod * weight.reshape(wshape)
+    loss = -prod.sum(cdim)
+    if reduction == "mean":
+        n = loss.numel() if input.ndim > 1 else 1
+        return loss.sum() / n if n else loss.sum() / 0.0
+    return _reduce(loss, reduction)

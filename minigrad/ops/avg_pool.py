@@ -1,0 +1,137 @@
+"""Average pooling: avg_pool1d/2d/3d and adaptive_avg_pool1d/2d/3d.
+
+Average pooling is linear: its op and its adjoint (``AvgPoolBackward``) are each other's gradient,
+so it differentiates again under ``create_graph=True``. The array work is in
+``minigrad.kernels.pool``, for 2 or 3 spatial dims.
+"""
+from ..autograd.op import Op
+from ..kernels import pool as K
+from ..tensor import Tensor, _wrap_dim
+from ._api import public
+from .pool import (_adaptive_input, _adaptive_size, _batched, _check_1d, _check_1d_output_size, _check_1d_window,
+                   _check_output_size_rank, _empty_pool, _one, _pool_geometry)
+
+
+class AvgPool(Op):
+    """Window averages (linear); the gradient is AvgPoolBackward."""
+
+    def name(self):
+        return f"AvgPool{len(self.in_size)}DBackward0"
+
+    @staticmethod
+    def forward(ctx, x, params):
+        ctx.in_size = x.shape[2:]
+        ctx.params = params
+        return K.avg_pool(ctx.xp, x, *params)
+
+    @staticmethod
+    def backward(ctx, m, g):
+        return m.op(AvgPoolBackward, g, ctx.in_size, ctx.params)
+
+
+class AvgPoolBackward(Op):
+    """The adjoint of AvgPool: each output's share spread over its window."""
+
+    @staticmethod
+    def forward(ctx, g, in_size, params):
+        ctx.params = params
+        return K.avg_pool_backward(ctx.xp, g, in_size, *params)
+
+    @staticmethod
+    def backward(ctx, m, h):
+        return m.op(AvgPool, h, ctx.params)
+
+
+class AdaptiveAvgPool(Op):
+    """Averages over adaptive windows (linear); the gradient is AdaptiveAvgPoolBackward."""
+
+    def name(self):
+        return f"AdaptiveAvgPool{len(self.in_size)}DBackward0"
+
+    @staticmethod
+    def forward(ctx, x, out_size):
+        ctx.in_size = x.shape[2:]
+        return K.adaptive_avg_pool(ctx.xp, x, out_size)
+
+    @staticmethod
+    def backward(ctx, m, g):
+        return m.op(AdaptiveAvgPoolBackward, g, ctx.in_size)
+
+
+class AdaptiveAvgPoolBackward(Op):
+    """The adjoint of AdaptiveAvgPool."""
+
+    @staticmethod
+    def forward(ctx, g, in_size):
+        ctx.out_size = g.shape[2:]
+        return K.adaptive_avg_pool_backward(ctx.xp, g, in_size)
+
+    @staticmethod
+    def backward(ctx, m, h):
+        return m.op(AdaptiveAvgPool, h, ctx.out_size)
+
+
+def _avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override, n, fn_name):
+    if n == 2 and isinstance(input, Tensor) and input.ndim < 3:  # (PyTorch's 2-D form reads dim -3 first)
+        _wrap_dim(-3, input.ndim)
+    x, squeeze = _batched(input, n, fn_name)
+    kernel, stride, padding, _ = _pool_geometry(x, kernel_size, stride, padding, 1, ceil_mode, fn_name)
+    if n == 3 and any(s < k for s, k in zip(x.shape[2:], kernel)):  # (PyTorch's 3-D kernel ignores the padding)
+        d, h, w = x.shape[2:]
+        raise RuntimeError(f"input image (T: {d} H: {h} W: {w}) smaller than kernel size (kT: {kernel[0]} "
+                           f"kH: {kernel[1]} kW: {kernel[2]})")
+    if divisor_override is not None and divisor_override == 0:
+        raise RuntimeError("divisor must be not zero")
+    params = (kernel, stride, padding, bool(ceil_mode), bool(count_include_pad), divisor_override)
+    out = AvgPool.apply(x, params)
+    return out.squeeze(0) if squeeze else out
+
+
+def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
+               divisor_override=None):
+    """Mean over each window (zero padding counted unless ``count_include_pad=False``)."""
+    return _avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override, 2,
+                     "avg_pool2d")
+
+
+def avg_pool3d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
+               divisor_override=None):
+    """Mean over each window of (N, C, D, H, W) input (zero padding counted unless ``count_include_pad=False``)."""
+    return _avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override, 3,
+                     "avg_pool3d")
+
+
+def _adaptive_avg(input, output_size, n, fn_name):
+    _check_output_size_rank(input, output_size)
+    x, squeeze = _adaptive_input(input, n, fn_name)
+    size = _adaptive_size(x, output_size, n, fn_name)
+    out = AdaptiveAvgPool.apply(x, size) if min(size) > 0 else _empty_pool(x, size)
+    return out.squeeze(0) if squeeze else out
+
+
+def adaptive_avg_pool2d(input, output_size):
+    """Mean over PyTorch's adaptive windows, giving ``output_size`` (None keeps that input size)."""
+    return _adaptive_avg(input, output_size, 2, "adaptive_avg_pool2d")
+
+
+def adaptive_avg_pool3d(input, output_size):
+    """Mean over PyTorch's adaptive windows of (N, C, D, H, W) input, giving ``output_size`` (None keeps a size)."""
+    return _adaptive_avg(input, output_size, 3, "adaptive_avg_pool3d")
+
+
+@public(method=False)
+def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True):
+    """1-D average pooling over (N, C, L) input."""
+    _check_1d(input, "avg_pool1d")
+    _check_1d_window("avg_pool1d", kernel_size=kernel_size, stride=stride, padding=padding)
+    stride = None if stride is None or (isinstance(stride, (tuple, list)) and not stride) else (1, _one(stride))
+    return avg_pool2d(input.unsqueeze(-2), (1, _one(kernel_size)), stride, (0, _one(padding)), ceil_mode,
+                      count_include_pad).squeeze(-2)
+
+
+@public(method=False)
+def adaptive_avg_pool1d(input, output_size):
+    """1-D adaptive average pooling over (N, C, L) input."""
+    _check_1d(input, "adaptive_avg_pool1d")
+    _check_1d_output_size(output_size, "adaptive_avg_pool1d")
+    return adaptive_avg_pool2d(input.unsqueeze(-2), (1, _one(output_size))).squeeze(-2)

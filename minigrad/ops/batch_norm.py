@@ -1,0 +1,171 @@
+"""Batch normalisation: ``batch_norm`` (and ``instance_norm``, batch norm per sample). Training
+normalises each channel with the batch's statistics (``BatchNorm``, Normalize's formulas with one
+weight and bias per channel) and updates the running statistics in place; evaluation uses the
+running ones (``BatchNormEval``: a fixed scale and shift per channel).
+"""
+import math
+
+from ..autograd.op import Op
+from ..autograd import grad_mode
+from ..kernels.norm import moments
+from ..tensor import Size, wrap
+from .normalization import Normalize, _check_same_dtype, _count, group_norm
+
+
+def _scale_and_shift(ctx, x, w, b, mean, invstd):
+    """``x * scale + shift`` per channel, ``scale = invstd * w``, ``shift = b - mean * scale``: PyTorch's
+    CPU formula, two passes (the parameters' shapes kept for their gradients)."""
+    ctx.param_shapes = (None if w is None else w.shape, None if b is None else b.shape)
+    scale = invstd if w is None else invstd * w
+    shift = -mean * scale if b is None else b - mean * scale
+    y = x * scale
+    y += shift
+    return y
+
+
+class BatchNorm(Normalize):
+    """Normalize with one weight and bias per channel (constant over the normalised axes), which
+    lets forward scale once per channel and backward share its two channel sums between the
+    gradients: the same formulas as Normalize's, in fewer passes over the batch."""
+
+    torch_name = "NativeBatchNormBackward0"
+
+    @staticmethod
+    def forward(ctx, x, w, b, axes, eps, stats):
+        xp = ctx.xp
+        mean, var = moments(xp, x, axes)[:2] if stats is None else stats
+        invstd = 1.0 / xp.sqrt(var + eps)
+        ctx.stats = (mean, invstd)
+        return _scale_and_shift(ctx, x, w, b, mean, invstd)
+
+    @staticmethod
+    def backward(ctx, m, g, x, w, b, axes, eps, stats):
+        nx, nw, nb = ctx.needs_input_grad[:3]
+        mean, invstd = m.norm_stats(x, axes, eps, ctx.stats)
+        centred = x - mean
+        sum_g = m.sum(g, axes, keepdim=True)
+        sum_gc = m.sum(g * centred, axes, keepdim=True)  # sum(g * xhat) / invstd
+        gx = gw = gb = None
+        if nx:
+            n = max(_count(x.shape, axes), 1)
+            scale = invstd if w is None else invstd * w
+            gx = scale * (g - sum_g * (1.0 / n) - centred * (invstd * invstd * sum_gc * (1.0 / n)))
+        if nw:
+            gw = m.sum_to(sum_gc * invstd, ctx.param_shapes[0])
+        if nb:
+            gb = m.sum_to(sum_g, ctx.param_shapes[1])
+        return gx, gw, gb
+
+
+class BatchNormEval(Op):
+    """Batch norm with fixed statistics (evaluation): ``x * scale + shift`` per channel with
+    ``scale = w / sqrt(running_var + eps)``, ``shift = b - running_mean * scale`` (PyTorch's CPU
+    formula). The statistics are constants here, so x's gradient is ``g * scale``."""
+
+    torch_name = "NativeBatchNormBackward0"
+    saves = (1, 0)  # x for w's gradient, w for x's
+
+    @staticmethod
+    def forward(ctx, x, w, b, mean, invstd):
+        ctx.mean, ctx.invstd = mean, invstd
+        return _scale_and_shift(ctx, x, w, b, mean, invstd)
+
+    @staticmethod
+    def backward(ctx, m, g, x, w, b, mean, invstd):
+        nx, nw, nb = ctx.needs_input_grad[:3]
+        invstd = m.const(ctx.invstd, g)
+        gx = (g * invstd if w is None else g * (invstd * w)) if nx else None
+        gw = m.sum_to(g * ((x - m.const(ctx.mean, g)) * invstd), ctx.param_shapes[0]) if nw else None
+        gb = m.sum_to(g, ctx.param_shapes[1]) if nb else None
+        return gx, gw, gb
+
+
+def _check_size(t, name, c):
+    if t is not None and t.numel() != c:
+        raise RuntimeError(f"{name} should contain {c} elements not {t.numel()}")
+
+
+def batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1, eps=1e-5):
+    """Normalise each channel (dim 1) over the batch and spatial dims.
+
+    Training uses the batch's statistics and, where running statistics are
+    given, updates them in place: ``running = (1 - momentum) * running +
+    momentum * batch`` (the running variance with the unbiased batch variance).
+    Evaluation uses the running statistics.
+    """
+    c = input.shape[1] if input.ndim > 1 else 0
+    for t, name in ((running_mean, "running_mean"), (running_var, "running_var"), (weight, "weight"),
+                    (bias, "bias")):
+        _check_size(t, name, c)
+    if not input.dtype.is_floating_point:
+        raise NotImplementedError(f"\"batch_norm\" not implemented for '{input.dtype._torch_name[:-6]}'")
+    if c == 0 and (weight is not None or bias is not None):  # (PyTorch reads the affine parameters' first element)
+        raise IndexError("select(): index 0 out of range for tensor of size [0] at dimension 0")
+    _check_same_dtype(input, weight, bias)
+    shape = (1, c) + (1,) * (input.ndim - 2) if input.ndim > 1 else (c,)
+    w = weight.reshape(shape) if weight is not None else None
+    b = bias.reshape(shape) if bias is not None else None
+    axes = (0,) + tuple(range(2, input.ndim))
+    if not training:
+        if running_mean is None or running_var is None:
+            raise RuntimeError("running_mean must be defined in evaluation mode")
+        _check_same_dtype(input, running_mean, running_var)
+        if not (running_mean.requires_grad or running_var.requires_grad):
+            xp = input._device._get_backend().xp
+            mean = running_mean._data.reshape(shape)
+            invstd = 1.0 / xp.sqrt(running_var._data.reshape(shape) + eps)
+            return BatchNormEval.apply(input, w, b, mean, invstd.astype(input._data.dtype, copy=False))
+        scale = (running_var + eps).rsqrt()
+        if weight is not None:
+            scale = scale * weight
+        out = (input - running_mean.reshape(shape)) * scale.reshape(shape)
+        return out + b if b is not None else out
+    n = _count(input.shape, axes)
+    if n == 0:  # an empty batch: an empty result; the running statistics stay as they are
+        out = input * w if w is not None else input.clone()
+        return out + b if b is not None else out
+    if n == 1:
+        raise ValueError(f"Expected more than 1 value per channel when training, got input size {Size(input.shape)}")
+    _check_same_dtype(input, running_mean, running_var)
+    xp = input._device._get_backend().xp
+    mean, var, _ = moments(xp, input._data, axes)
+    if running_mean is not None or running_var is not None:
+        with grad_mode.no_grad():
+            if running_mean is not None:
+                batch_mean = wrap(mean.reshape(c), input._device)
+                running_mean.copy_(batch_mean * momentum + running_mean * (1 - momentum))
+            if running_var is not None:
+                unbiased = wrap(var.reshape(c) * (n / (n - 1)), input._device)
+                running_var.copy_(unbiased * momentum + running_var * (1 - momentum))
+    return BatchNorm.apply(input, w, b, axes, eps, (mean, var))
+
+
+def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=None, use_input_stats=True,
+                  momentum=0.1, eps=1e-5):
+    """Normalise each channel of each sample over its spatial dims (group norm with one channel per group)."""
+    if use_input_stats and math.prod(input.shape[2:]) == 1:
+        raise ValueError(f"Expected more than 1 spatial element when training, got input size {Size(input.shape)}")
+    if input.ndim < 3:
+        raise ValueError(f"expected at least 3D input (got {input.ndim}D input)")
+    if not use_input_stats or running_mean is not None or running_var is not None:
+        # running statistics per channel: batch norm over the (1, N*C, ...) view updates them as PyTorch does
+        n, c = input.shape[:2]
+        folded = input.reshape((1, n * c) + tuple(input.shape[2:]))
+        rm = running_mean.repeat(n) if running_mean is not None else None
+        rv = running_var.repeat(n) if running_var is not None else None
+        out = batch_norm(folded, rm, rv, None, None, use_input_stats, momentum, eps)
+        with grad_mode.no_grad():
+            if running_mean is not None and use_input_stats:
+                running_mean.copy_(rm.reshape(n, c).mean(0))
+            if running_var is not None and use_input_stats:
+                running_var.copy_(rv.reshape(n, c).mean(0))
+        out = out.reshape(tuple(input.shape))
+        shape = (1, c) + (1,) * (input.ndim - 2)
+        if weight is not None:
+            out = out * weight.reshape(shape)
+        return out + bias.reshape(shape) if bias is not None else out
+    if not input.dtype.is_floating_point:
+        raise NotImplementedError(f"\"batch_norm\" not implemented for '{input.dtype._torch_name[:-6]}'")
+    if input.shape[1] == 0:
+        return batch_norm(input, None, None, weight, bias, True, momentum, eps)
+    return group_norm(input, input.shape[1], weight, bias, eps)

@@ -1,0 +1,110 @@
+"""Determinants: ``det``, ``slogdet`` (sign and log of the absolute value, packed in one op) and
+``logdet``, with PyTorch's gradients (through the inverse, and the SVD's cofactors at a singular
+matrix).
+"""
+from ..autograd.op import Op
+from ._api import public
+from .linalg_checks import check_matrix
+from .multi_output import _result, unpack
+from .selection import where
+from .solve import Inv
+
+SlogdetResult = _result("slogdet", ["sign", "logabsdet"])
+LinalgSlogdetResult = _result("linalg_slogdet", ["sign", "logabsdet"])
+
+
+def _cofactors(xp, A):
+    """The cofactor matrices of A (det(A) A^-T where A is invertible) through the SVD, defined at
+    singular matrices too: det(U) det(Vh) U diag(prod of the other singular values) Vh."""
+    U, S, Vh = xp.linalg.svd(A)
+    n = S.shape[-1]
+    others = xp.ones_like(S)
+    for i in range(n):
+        for j in range(n):
+            if i != j:
+                others[..., i] *= S[..., j]
+    sign = xp.linalg.det(U) * xp.linalg.det(Vh)
+    if A.dtype.kind == "c":  # (det(A) A^-T = sign conj(U) diag(others) conj(Vh) for A = U S Vh)
+        U, Vh = U.conj(), Vh.conj()
+    return sign[..., None, None] * ((U * others[..., None, :]) @ Vh)
+
+
+class Det(Op):
+    """det(A); grad A = g det(A) A^-T. At a singular A (det exactly 0) PyTorch's first derivative is
+    that formula's 0, and its derivative for create_graph the SVD's cofactors (see ``_cofactors``)."""
+
+    torch_name = "LinalgDetBackward0"
+    saves = (True,)
+    saves_output = True
+    holomorphic = True
+
+    @staticmethod
+    def forward(ctx, A):
+        xp = ctx.xp
+        det = xp.linalg.det(A)
+        ctx.dtype = A.dtype
+        singular = det == 0
+        ctx.singular = None
+        if A.size and singular.any().item():  # (a host sync, as PyTorch's)
+            ctx.singular = singular[..., None, None]
+            ctx.cofactors = _cofactors(xp, A) * ctx.singular
+        return det
+
+    @staticmethod
+    def backward(ctx, m, g, A, det):
+        g = m.unsqueeze(m.unsqueeze(g, -1), -1)
+        gdet = g * m.unsqueeze(m.unsqueeze(det, -1), -1)
+        if ctx.singular is None:
+            return gdet * m.mT(m.op(Inv, A))
+        eye = ctx.xp.eye(A.shape[-1], dtype=ctx.dtype)
+        invertible = A * m.const(~ctx.singular, A) + m.const(eye * ctx.singular, A)  # identity where singular
+        gA = gdet * m.mT(m.op(Inv, invertible))
+        return gA + g * m.const(ctx.cofactors, g) if m.records else gA
+
+
+class Slogdet(Op):
+    """(sign, log|det A|) packed along a new last axis; grad A = g_log A^-T (the sign has none)."""
+
+    torch_name = "LinalgSlogdetBackward0"
+    saves = (True,)
+
+    @staticmethod
+    def forward(ctx, A):
+        sign, logabs = ctx.xp.linalg.slogdet(A)
+        return ctx.xp.stack([sign.astype(A.dtype), logabs.astype(A.dtype)], -1)
+
+    @staticmethod
+    def backward(ctx, m, g, A):
+        g = m.unsqueeze(m.unsqueeze(g[..., 1], -1), -1)
+        return g * m.mT(m.op(Inv, A))
+
+
+@public("det")
+def det(input):
+    """The determinant of each square matrix in ``input`` (batched over leading dims)."""
+    check_matrix("linalg.det", input, complex_ok=True)
+    return Det.apply(input)
+
+
+def _slogdet(A, result):
+    check_matrix("linalg.slogdet", A)
+    return result(*unpack(Slogdet.apply(A), A.shape[:-2], ((), ()), "LinalgSlogdetBackward0"))
+
+
+@public("slogdet")
+def slogdet(input):
+    """(sign, log|det|) of each square matrix in ``input``: the determinant without over- or underflow."""
+    return _slogdet(input, SlogdetResult)
+
+
+def linalg_slogdet(A):
+    """(sign, log|det A|) of each square matrix in ``A``."""
+    return _slogdet(A, LinalgSlogdetResult)
+
+
+@public("logdet")
+def logdet(input):
+    """log det of each square matrix in ``input``: NaN where the determinant is negative, -inf where zero."""
+    check_matrix("logdet", input)
+    sign, logabsdet = unpack(Slogdet.apply(input), input.shape[:-2], ((), ()), "LinalgSlogdetBackward0")
+    return where(sign < 0, float("nan"), logabsdet)

@@ -1,0 +1,114 @@
+"""The discrete Fourier transform as three ops, each with its adjoint as its gradient: complex to
+complex (``FftC2C``), real to complex (``FftR2C``, one-sided or full) and complex to real
+(``FftC2R``), with ``Resize`` for the cropping or zero-padding to the sizes ``s``.
+
+Every transform is linear, so its gradient is its adjoint applied to the output's gradient (ops/
+complex.py gives the convention): the adjoint of a transform is the opposite transform with the
+dual norm (the unscaled "backward" forward transform's adjoint is the unscaled inverse, "forward";
+"ortho" is its own dual), preceded or followed by the adjoint of the cropping or zero-padding to
+``s`` (``Resize``: the other way round). A real input's gradient is the real part of that. The
+one-sided transforms add: rfft keeps the first n//2 + 1 outputs, whose adjoint pads the gradient
+with zeros; irfft reads each of entries 1 .. n - n//2 - 1 twice (as itself and as its mirrored
+conjugate), so their gradients are doubled, as in PyTorch's formula.
+
+Forward runs ``xp.fft`` (NumPy's or CuPy's, which keep float32 data in complex64). The public
+functions of ``minigrad.fft`` (argument handling) are in ops/fourier.py.
+"""
+from .. import dtypes as _dt
+from ..autograd.op import Op
+
+_DUAL = {"backward": "forward", "forward": "backward", "ortho": "ortho"}
+
+
+class Resize(Op):
+    """``x`` cropped or zero-padded at the end of ``axes`` to ``sizes``; the adjoint resizes back."""
+
+    torch_name = "ConstantPadNdBackward0"
+    supports_complex = True
+
+    @staticmethod
+    def forward(ctx, x, axes, sizes):
+        ctx.axes, ctx.in_sizes = axes, tuple(x.shape[a] for a in axes)
+        crop = [slice(None)] * x.ndim
+        pad = [(0, 0)] * x.ndim
+        for a, n in zip(axes, sizes):
+            crop[a] = slice(0, min(n, x.shape[a]))
+            pad[a] = (0, max(n - x.shape[a], 0))
+        x = x[tuple(crop)]
+        return ctx.xp.pad(x, pad) if any(p[1] for p in pad) else x.copy()
+
+    @staticmethod
+    def backward(ctx, m, g):
+        return m.op(Resize, g, ctx.axes, ctx.in_sizes)
+
+
+def _resized(m, x, axes, sizes):
+    """``x`` resized to ``sizes`` along ``axes`` (itself where nothing changes)."""
+    if all(x.shape[a] == n for a, n in zip(axes, sizes)):
+        return x
+    return m.op(Resize, x, axes, sizes)
+
+
+class FftC2C(Op):
+    """The complex transform over ``axes`` at sizes ``s`` (``inverse``: the inverse transform)."""
+
+    supports_complex = True
+
+    @staticmethod
+    def forward(ctx, z, s, axes, norm, inverse):
+        ctx.args_ = (s, axes, norm, inverse)
+        ctx.in_sizes = tuple(z.shape[a] for a in axes)
+        transform = ctx.xp.fft.ifftn if inverse else ctx.xp.fft.fftn
+        return transform(z, s=s, axes=axes, norm=norm)
+
+    @staticmethod
+    def backward(ctx, m, g):
+        s, axes, norm, inverse = ctx.args_
+        return _resized(m, m.op(FftC2C, g, s, axes, _DUAL[norm], not inverse), axes, ctx.in_sizes)
+
+
+class FftR2C(Op):
+    """The transform of a real tensor over ``axes`` at sizes ``s``: the first s[-1]//2 + 1 outputs
+    along the last axis (``onesided``, rfft) or all of them (fft of a real tensor)."""
+
+    supports_complex = True
+
+    @staticmethod
+    def forward(ctx, x, s, axes, norm, onesided):
+        ctx.args_ = (s, axes, norm, onesided)
+        ctx.in_sizes = tuple(x.shape[a] for a in axes)
+        if onesided:
+            return ctx.xp.fft.rfftn(x, s=s, axes=axes, norm=norm)
+        return ctx.xp.fft.fftn(x, s=s, axes=axes, norm=norm)
+
+    @staticmethod
+    def backward(ctx, m, g):
+        s, axes, norm, onesided = ctx.args_
+        if onesided:
+            g = m.op(Resize, g, axes[-1:], s[-1:])  # the outputs rfft leaves out: zero gradients
+        return _resized(m, m.real(m.op(FftC2C, g, s, axes, _DUAL[norm], True)), axes, ctx.in_sizes)
+
+
+class FftC2R(Op):
+    """The real inverse transform of a one-sided spectrum over ``axes``, of sizes ``s``."""
+
+    supports_complex = True
+
+    @staticmethod
+    def forward(ctx, z, s, axes, norm):
+        ctx.args_ = (s, axes, norm)
+        ctx.in_sizes = tuple(z.shape[a] for a in axes)
+        n = s[-1]
+        half = n // 2 + 1
+        shape = [1] * z.ndim
+        shape[axes[-1]] = half
+        weights = ctx.xp.ones(half, _dt.real_of(_dt._BY_NP[z.dtype]).np)
+        weights[1:n - half + 1] = 2  # the entries read twice (as themselves and mirrored)
+        ctx.weights = weights.reshape(shape)
+        return ctx.xp.fft.irfftn(z, s=s, axes=axes, norm=norm)
+
+    @staticmethod
+    def backward(ctx, m, g):
+        s, axes, norm = ctx.args_
+        spectrum = m.op(FftR2C, g, s, axes, _DUAL[norm], True) * m.const(ctx.weights, g)
+        return _resized(m, spectrum, axes, ctx.in_sizes)

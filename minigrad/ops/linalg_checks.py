@@ -1,0 +1,77 @@
+"""What the ``torch.linalg`` families share: PyTorch's ``LinAlgError``, its argument checks (float or
+complex (square) matrices of one dtype), and the ``info`` of the ``_ex`` functions (LAPACK's, with
+NaN results where a matrix fails instead of an error).
+"""
+from .. import dtypes as _dt
+from ..tensor import wrap
+from ._util import expect_tensor
+
+
+class LinAlgError(RuntimeError):
+    """A matrix the computation needs invertible (or positive-definite) is not: torch.linalg.LinAlgError."""
+
+
+def _dtype_name(t):
+    return t.dtype._torch_name[:-6]  # "Float", "Long", ... as PyTorch's messages name them
+
+
+def check_float(name, A, complex_ok=False):
+    """PyTorch's error for a non-Tensor or a non-float32/float64 input of linalg function ``name``
+    (complex64 and complex128 pass too where ``complex_ok``: the functions checked for them)."""
+    expect_tensor(name, A, "A")
+    if complex_ok and A.dtype in (_dt.complex64, _dt.complex128):
+        return
+    if not A.dtype.is_floating_point:
+        raise RuntimeError(f"{name}: Expected a floating point or complex tensor as input. Got {_dtype_name(A)}")
+    if A.dtype not in (_dt.float32, _dt.float64):
+        raise RuntimeError(f"{name}: Low precision dtypes not supported. Got {_dtype_name(A)}")
+
+
+def check_matrix(name, A, square=True, what="A", complex_ok=False):
+    """PyTorch's errors for an input that is not a (batch of) float (square) matrices."""
+    check_float(name, A, complex_ok)
+    if A.ndim < 2:
+        raise RuntimeError(f"{name}: The input tensor {what} must have at least 2 dimensions.")
+    if square and A.shape[-1] != A.shape[-2]:
+        raise RuntimeError(f"{name}: {what} must be batches of square matrices, but they are "
+                           f"{A.shape[-2]} by {A.shape[-1]} matrices")
+
+
+def check_same_dtype(name, A, B):
+    """PyTorch's error for operands of different dtypes."""
+    if A.dtype != B.dtype:
+        raise RuntimeError(f"{name}: Expected A and B to have the same dtype, but found A of type "
+                           f"{_dtype_name(A)} and B of type {_dtype_name(B)} instead")
+
+
+def zero_pivot(xp, M):
+    """LAPACK getrf's info for one matrix: the 1-based index of the first zero pivot of its LU
+    factorization with partial pivoting, 0 if none."""
+    U = M.copy()
+    for k in range(U.shape[-1]):
+        p = k + int(xp.argmax(xp.abs(U[k:, k])).item())
+        if U[p, k].item() == 0:
+            return k + 1
+        U[[k, p]] = U[[p, k]]
+        U[k + 1:, k:] -= (U[k + 1:, k] / U[k, k])[:, None] * U[k, k:]
+    return 0
+
+
+def with_info(A, compute, failure_info, check_errors):
+    """(compute(A), info) as the ``_ex`` functions return them: info 0 for each matrix of A where
+    ``compute`` succeeds; where it raises LinAlgError, info is ``failure_info(xp, matrix)`` (LAPACK's)
+    and the result NaN (LAPACK leaves inf or partial values there), unless ``check_errors``."""
+    xp = A._device._get_backend().xp
+    try:
+        return compute(A), wrap(xp.zeros(A.shape[:-2], dtype=_dt.int32.np), A._device)
+    except LinAlgError:
+        if check_errors:
+            raise
+    n = A.shape[-1]
+    info = [failure_info(xp, M) for M in A._data.reshape((-1, n, n))]  # (a host loop, on failure only)
+    info = xp.asarray(info, dtype=_dt.int32.np).reshape(A.shape[:-2])
+    failed = wrap(info != 0, A._device)
+    eye = wrap(xp.eye(n, dtype=A._data.dtype), A._device)
+    out = compute(A.where(~failed[..., None, None], eye))
+    failed = failed[..., None] if out.ndim == A.ndim - 1 else failed[..., None, None]
+    return out.where(~failed, float("nan")), wrap(info, A._device)

@@ -1,0 +1,58 @@
+"""Ops with several outputs. An Op returns one array, so a factorization with several differentiable
+outputs (slogdet's sign and log, QR's Q and R, ...) returns them packed along a new last axis, and
+``unpack`` cuts each out with a small op, ``Piece``, named as PyTorch names that output's grad_fn;
+the public function returns the pieces as PyTorch's named tuple (``_result``: torch.return_types).
+"""
+import collections
+import math
+
+from ..autograd.op import Op
+
+
+def _result(name, fields):
+    """A named tuple printed like torch.return_types.<name>."""
+    base = collections.namedtuple(name, fields)
+
+    def __repr__(self):
+        body = ",\n".join(f"{f}={v!r}" for f, v in zip(fields, self))
+        return f"torch.return_types.{name}(\n{body})"
+    return type(name, (base,), {"__slots__": (), "__repr__": __repr__})
+
+
+class Piece(Op):
+    """One output of a factorization, cut out of its packed last axis (``start:stop``) and shaped; its node
+    is named after the factorization's, as PyTorch names every output's grad_fn."""
+
+    @staticmethod
+    def forward(ctx, packed, start, stop, shape, name):
+        ctx.torch_name, ctx.packed_shape, ctx.start, ctx.stop = name, packed.shape, start, stop
+        return packed[..., start:stop].reshape(shape)
+
+    @staticmethod
+    def backward(ctx, m, g):
+        return m.op(_Placed, g, ctx.packed_shape, ctx.start, ctx.stop)
+
+
+class _Placed(Op):
+    """A piece's gradient placed in zeros shaped like the packed array (Piece's backward)."""
+
+    @staticmethod
+    def forward(ctx, g, packed_shape, start, stop):
+        ctx.start, ctx.stop, ctx.shape = start, stop, g.shape
+        out = ctx.xp.zeros(packed_shape, g.dtype)
+        out[..., start:stop] = g.reshape(packed_shape[:-1] + (stop - start,))
+        return out
+
+    @staticmethod
+    def backward(ctx, m, gg):
+        return gg[..., ctx.start:ctx.stop].reshape(ctx.shape)
+
+
+def unpack(packed, batch, shapes, name):
+    """The pieces of the given shapes (after the batch dims) of a factorization's packed output."""
+    out, at = [], 0
+    for shape in shapes:
+        size = math.prod(shape)
+        out.append(Piece.apply(packed, at, at + size, tuple(batch) + tuple(shape), name))
+        at += size
+    return out
