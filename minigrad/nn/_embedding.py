@@ -36,6 +36,9 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, sca
     if input.numel() and (int(input.min()) < 0 or int(input.max()) >= weight.shape[0]):
         raise IndexError("index out of range in self")
     if max_norm is not None:
+        if not (weight.dtype.is_floating_point or weight.dtype.is_complex):
+            raise RuntimeError("norm(): input dtype should be either floating point or complex. Got "
+                               f"{weight.dtype._torch_name[:-6]} instead.")
         _renorm_rows(weight, input, max_norm, norm_type)
     out = weight[input]
     if scale_grad_by_freq and out.requires_grad:

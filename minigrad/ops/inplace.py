@@ -15,7 +15,7 @@ from ..tensor import Tensor, wrap, raise_device_mismatch
 from ._api import method
 from ._util import broadcast_shapes, expect_tensor, as_operand, check_no_partial_overlap
 from .arithmetic import add, sub, mul, div, check_alpha
-from .pointwise import check_addcdiv_division
+from .pointwise import check_addcdiv_division, check_inplace_shape, check_lerp, check_pointwise
 from .power import pow
 from .selection import clamp, clamp_min, clamp_max
 from .unary import RULES, logit
@@ -211,6 +211,9 @@ method("__ipow__", unary_inplace(pow, "pow_"))
 
 def addcmul_(self, tensor1, tensor2, *, value=1):
     """self += value * tensor1 * tensor2, in place; returns self."""
+    _expect_tensors("addcmul_", tensor1, tensor2)
+    value = check_pointwise("addcmul", self, tensor1, tensor2, value)
+    check_inplace_shape(self, tensor1, tensor2)
     if needs_graph(self, tensor1, tensor2):
         return tracked(self, lambda old: old + value * tensor1 * tensor2)
     _check_device(self, "addcmul_", tensor1, tensor2)
@@ -221,13 +224,16 @@ def addcmul_(self, tensor1, tensor2, *, value=1):
     except AttributeError:  # checked only here, off the common path
         _expect_tensors("addcmul_", tensor1, tensor2)
         raise
-    self._data += prod
+    self._device.backend.xp.add(self._data, prod, out=self._data, casting="unsafe")  # (an int self: PyTorch casts)
     self._version_counter[0] += 1
     return self
 
 
 def addcdiv_(self, tensor1, tensor2, *, value=1):
     """self += value * tensor1 / tensor2, in place; returns self."""
+    _expect_tensors("addcdiv_", tensor1, tensor2)
+    value = check_pointwise("addcdiv", self, tensor1, tensor2, value)
+    check_inplace_shape(self, tensor1, tensor2)
     if needs_graph(self, tensor1, tensor2):
         check_addcdiv_division(tensor1, tensor2)
         return tracked(self, lambda old: old + value * tensor1 / tensor2)
@@ -253,6 +259,9 @@ def _expect_tensors(name, tensor1, tensor2):
 
 def lerp_(self, end, weight):
     """self += weight * (end - self), in place; returns self."""
+    expect_tensor("lerp_", end, "end", 1)
+    check_lerp(self, end, weight)
+    check_inplace_shape(self, end, weight)
     if needs_graph(self, end, weight):
         return tracked(self, lambda old: old + weight * (end - old))
     _check_device(self, "lerp_", end, weight)

@@ -82,7 +82,7 @@ def sum(input, dim=None, keepdim=False, *, dtype=None):
         raise
     if np_dtype is not None and input._data.dtype != np_dtype and input._data.dtype.kind == "f":
         input = cast(input, _dt._BY_NP[np_dtype])
-        np_dtype = None
+        np_dtype = None if np_dtype.kind in "fc" else np_dtype  # (NumPy sums small ints as uint64/int64)
     if dims is None and not keepdim and np_dtype is None:
         return Sum.apply(input)  # the full sum of a loss: Op.apply's one-argument fast path
     return Sum.apply(input, dims, keepdim, np_dtype)
@@ -299,7 +299,7 @@ def prod(input, dim=None, keepdim=False, *, dtype=None):
     np_dtype = _sum_dtype(input, dtype)
     if np_dtype is not None and input._data.dtype.kind == "f":
         input = cast(input, _dt._BY_NP[np_dtype])
-        np_dtype = None
+        np_dtype = None if np_dtype.kind in "fc" else np_dtype
     return Prod.apply(input, dims, keepdim, np_dtype)
 
 
@@ -337,6 +337,8 @@ BLOCKED_CUMSUM_MIN = 8192
 def cumsum(input, dim, *, dtype=None):
     """Cumulative sum along ``dim``."""
     expect_tensor("cumsum", input)
+    if dtype is not None and _dt.to_dtype(dtype).name == "bool":
+        raise NotImplementedError("\"cumsum_out_cpu\" not implemented for 'Bool'")
     return CumSum.apply(input if dtype is None else input.to(_dt.to_dtype(dtype)), _wrap_dim(dim, input._data.ndim))
 
 

@@ -94,6 +94,8 @@ def cumprod(input, dim, *, dtype=None):
     """Cumulative product along ``dim``; the gradient is exact with zeros in the input."""
     expect_tensor("cumprod", input)
     d = _wrap_dim(dim, input._data.ndim)
+    if dtype is not None and _dt.to_dtype(dtype).name == "bool":
+        raise NotImplementedError("\"cumprod_out_cpu\" not implemented for 'Bool'")
     return CumProd.apply(input if dtype is None else input.to(_dt.to_dtype(dtype)), d)
 
 

@@ -13,7 +13,7 @@ import warnings
 from ..autograd.node import Op
 from ..tensor import wrap
 from ._api import public
-from .decompositions import SolveTriangular, _result, check_matrix, triangle_mask, unpack
+from .decompositions import SolveTriangular, _result, check_matrix, svd_arrays, triangle_mask, unpack
 
 QRResult = _result("linalg_qr", ["Q", "R"])
 TorchQRResult = _result("qr", ["Q", "R"])
@@ -214,7 +214,7 @@ class Svd(Op):
             eye = [ctx.xp.zeros(ctx.batch + s, A.dtype) + (ctx.xp.eye(s[0], dtype=A.dtype) if full and len(s) == 2
                                                               else 0) for s in ctx.shapes_out]
             return _pack(ctx.xp, ctx.batch, eye)
-        return _pack(ctx.xp, ctx.batch, ctx.xp.linalg.svd(A, full_matrices=full))
+        return _pack(ctx.xp, ctx.batch, svd_arrays(ctx.xp, A, full_matrices=full))
 
     @staticmethod
     def backward(ctx, m, g, A, full, packed):
@@ -253,7 +253,7 @@ class SvdVals(Op):
         ctx.batch, (m, n) = A.shape[:-2], A.shape[-2:]
         if A.size == 0:
             return ctx.xp.zeros(ctx.batch + (min(m, n),), A.dtype)
-        return ctx.xp.linalg.svd(A, compute_uv=False)
+        return svd_arrays(ctx.xp, A, compute_uv=False)
 
     @staticmethod
     def backward(ctx, m, g, A):
