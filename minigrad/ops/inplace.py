@@ -27,7 +27,7 @@ LEAF_ERROR = "a leaf Variable that requires grad is being used in an in-place op
 
 def _check_castable(t, result_dtype):
     if result_dtype is not None and result_dtype.category > t.dtype.category:
-        raise RuntimeError(f"result type {result_dtype.name.capitalize().replace('Float32', 'Float')} can't be cast "
+        raise RuntimeError(f"result type {result_dtype._torch_name[:-6]} can't be cast "
                            f"to the desired output type {t.dtype._torch_name[:-6]}")
 
 
@@ -185,7 +185,7 @@ def unary_inplace(fn, name):
         if state.enabled and self._rg:
             return tracked(self, lambda old: fn(old, *args, **kwargs))
         r = fn(self, *args, **kwargs)
-        if r._data.dtype.kind == "f" and self._data.dtype.kind != "f":
+        if r._data.dtype.kind != self._data.dtype.kind:
             _check_castable(self, r.dtype)
         _check_same_shape(self, r)
         self._data[...] = r._data

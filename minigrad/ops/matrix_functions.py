@@ -96,6 +96,9 @@ def matrix_rank(A, tol=None, *, atol=None, rtol=None, hermitian=False):
     """The number of singular values (|eigenvalues| if ``hermitian``) above max(atol, rtol * the largest), as
     int64 (``tol``: the older name of atol)."""
     expect_float_matrix(A, "linalg.matrix_rank")
+    if tol is not None and (atol is not None or rtol is not None):  # (PyTorch's overloads take one or the others)
+        raise TypeError("linalg_matrix_rank() received an invalid combination of arguments - got tol with atol or "
+                        "rtol, but expected tol alone or atol and rtol")
     if tol is not None:
         atol, rtol = tol, 0.0
     atol, rtol = _tolerances(A, atol, rtol)

@@ -390,9 +390,10 @@ def _check_1d_output_size(output_size, fn_name):
 
 
 def _check_1d_window(fn_name, **sizes):
-    """PyTorch's errors for a 1-D pool's window argument given as a tuple of more than one int."""
+    """PyTorch's errors for a 1-D pool's window argument given as a tuple of other than one int (an empty
+    stride is the default)."""
     for name, value in sizes.items():
-        if isinstance(value, (tuple, list)) and len(value) > 1:
+        if isinstance(value, (tuple, list)) and (len(value) > 1 or not value and name != "stride"):
             if fn_name == "avg_pool1d":
                 raise RuntimeError(f"avg_pool1d() argument '{name}' should contain one int (got {len(value)})")
             also = "None, " if name == "stride" else ""
@@ -421,6 +422,8 @@ def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False, coun
     """1-D average pooling over (N, C, L) input."""
     _check_1d(input, "avg_pool1d")
     _check_1d_window("avg_pool1d", kernel_size=kernel_size, stride=stride, padding=padding)
+    if not isinstance(count_include_pad, bool):
+        raise TypeError(f"avg_pool1d(): argument 'count_include_pad' must be bool, not {type(count_include_pad).__name__}")
     stride = None if stride is None or (isinstance(stride, (tuple, list)) and not stride) else (1, _one(stride))
     return avg_pool2d(input.unsqueeze(-2), (1, _one(kernel_size)), stride, (0, _one(padding)), ceil_mode,
                       count_include_pad).squeeze(-2)

@@ -181,6 +181,9 @@ def _expect_floating(input, what="std and var"):
 def _dof_checked(name, input, dim, unbiased, correction):
     """(dims, correction), warning as PyTorch does when no degrees of freedom are left."""
     dims = norm_dims(dim, input._data.ndim)
+    if unbiased is not None and correction is not None:  # (PyTorch's overloads take one or the other)
+        raise TypeError(f"{name}() received an invalid combination of arguments - got unbiased and correction, but "
+                        "expected one of them")
     if correction is None:
         correction = 1 if unbiased is None or unbiased else 0
     if _count(input._data.shape, dims) - correction <= 0:
@@ -291,6 +294,10 @@ provide("prod_of_others", _prod_of_others, _array_prod_of_others)
 def prod(input, dim=None, keepdim=False, *, dtype=None):
     """Product over one dim (or all elements); integers and bools give int64."""
     expect_tensor("prod", input)
+    if isinstance(dim, (tuple, list)):
+        raise TypeError(f"prod() received an invalid combination of arguments - got (Tensor, {type(dim).__name__}), but "
+                        "expected one of:\n * (Tensor input, *, torch.dtype dtype = None)\n"
+                        " * (Tensor input, int dim, bool keepdim = False, *, torch.dtype dtype = None, Tensor out = None)")
     if dim is None:
         dims = tuple(range(input._data.ndim))
         keepdim = False
@@ -390,6 +397,9 @@ class NanToZero(Op):
 def nansum(input, dim=None, keepdim=False, *, dtype=None):
     """The sum with NaNs counted as zero (their gradient is zero)."""
     expect_tensor("nansum", input)
+    result = input.dtype if dtype is None else _dt.to_dtype(dtype)
+    if result.is_complex:
+        raise NotImplementedError(f"\"nansum_cpu\" not implemented for '{result._torch_name[:-6]}'")
     if input._data.dtype.kind == "f":
         input = NanToZero.apply(input)
     return sum(input, dim, keepdim, dtype=dtype)

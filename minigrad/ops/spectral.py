@@ -124,6 +124,8 @@ def linalg_qr(A, mode="reduced"):
     """A = QR with Q orthonormal columns and R upper triangular: ``mode`` "reduced" (Q m x k), "complete"
     (Q m x m) or "r" (R only; Q empty)."""
     check_matrix("linalg.qr", A, square=False)
+    if not isinstance(mode, str):
+        raise TypeError(f"linalg_qr(): argument 'mode' must be str, not {type(mode).__name__}")
     if mode not in ("reduced", "complete", "r"):
         raise RuntimeError(f"qr received unrecognized mode '{mode}' but expected one of 'reduced' (default), "
                            "'r', or 'complete'")
@@ -265,6 +267,7 @@ def linalg_svd(A, full_matrices=True, *, driver=None):
     """A = U diag(S) Vh for each matrix: S descending; with ``full_matrices`` U is m x m and Vh n x n,
     else m x k and k x n (k = min(m, n))."""
     check_matrix("linalg.svd", A, square=False)
+    _check_driver("torch.linalg.svd", A, driver)
     m, n = A.shape[-2:]
     full = bool(full_matrices)
     U, S, Vh = unpack(Svd.apply(A, full), A.shape[:-2], _svd_shapes(m, n, full), "LinalgSvdBackward0")
@@ -289,7 +292,15 @@ def svd(input, some=True, compute_uv=True):
 def svdvals(A, *, driver=None):
     """The singular values of each matrix, descending."""
     check_matrix("linalg.svdvals", A, square=False)
+    _check_driver("torch.linalg.svd", A, driver)
     return SvdVals.apply(A)
+
+
+def _check_driver(name, A, driver):
+    """PyTorch's error for a LAPACK driver chosen for a CPU input (only cuSOLVER's drivers can be chosen)."""
+    if driver is not None and A.device.type == "cpu":
+        raise RuntimeError(f"{name}: keyword argument `driver=` is only supported on CUDA inputs with cuSOLVER "
+                           "backend.")
 
 
 def singular_value_norm(A, ord, rows, cols, keepdim):
