@@ -131,6 +131,8 @@ def _binary_inplace(ufunc_name, fn):
             o = other if other.__class__ is float or other.__class__ is int else as_operand(other, self, True)
             if isinstance(o, float) and data.dtype.kind != "f":
                 _check_castable(self, _dt.get_default_dtype())
+            elif o.__class__ is complex and data.dtype.kind != "c":
+                _check_castable(self, _dt.complex64)
         if alpha != 1 or alpha.__class__ is not int:
             check_alpha(data.dtype.kind, alpha)
             o = o * (constant(xp, alpha, data.dtype) if data.dtype.kind == "f" else alpha)

@@ -1,7 +1,9 @@
 """Bad-input cases of the third probe, aimed at what the first two touched least: math ops given
 the wrong dtypes (and in-place results that do not fit), reductions and scans given bad dims,
 linear algebra, the FFT, ``nn.functional`` given bad arguments, and serialization. Same form:
-``fn(L, d)`` with ``L`` the library (``torch`` or ``minigrad``) and ``d`` an empty folder of its own."""
+``fn(L, d)`` with ``L`` the library (``torch`` or ``minigrad``) and ``d`` an empty folder of its own.
+The tables cross ops with inputs, so a name says what is given, not whether PyTorch takes it: the probe
+compares whatever PyTorch does, an exception or a result."""
 import numpy as np
 
 from errors.probe_cases import t
@@ -50,7 +52,7 @@ for _op in BITWISE:
                 (lambda op, a, b: lambda L, d: getattr(L, op)(DTYPED[a](L), DTYPED[b](L)).dtype)(_op, _a, _b))
     add(f"{_op} of int64 and a float number", (lambda op: lambda L, d: getattr(L, op)(ints(L), 1.5))(_op))
     add(f"{_op} of float32 and an int number", (lambda op: lambda L, d: getattr(L, op)(t(L), 1))(_op))
-    add(f"{_op} of int64 and a bool number ok", (lambda op: lambda L, d: getattr(L, op)(ints(L), True).dtype)(_op))
+    add(f"{_op} of int64 and a bool number", (lambda op: lambda L, d: getattr(L, op)(ints(L), True).dtype)(_op))
     add(f"{_op}_ of int64 by float32 in place",
         (lambda op: lambda L, d: getattr(ints(L), op + "_")(t(L)))(_op))
 for _dt in DTYPED:
@@ -62,7 +64,7 @@ for _sym, _fn in OPERATORS.items():
     add(f"operator {_sym} float and float", (lambda fn: lambda L, d: fn(t(L), t(L)))(_fn))
     add(f"operator {_sym} int and float number", (lambda fn: lambda L, d: fn(ints(L), 2.0))(_fn))
     add(f"operator {_sym} float number and int", (lambda fn: lambda L, d: fn(2.0, ints(L)))(_fn))
-    add(f"operator {_sym} bool and int ok", (lambda fn: lambda L, d: fn(ints(L) > 2, ints(L)).dtype)(_fn))
+    add(f"operator {_sym} bool and int", (lambda fn: lambda L, d: fn(ints(L) > 2, ints(L)).dtype)(_fn))
 
 # division by an integer zero, for every integer dtype and the float dtypes (which give inf or nan)
 DIVISIONS = {
@@ -72,7 +74,7 @@ DIVISIONS = {
     "div floor": lambda L, a, b: L.div(a, b, rounding_mode="floor"),
     "div trunc": lambda L, a, b: L.div(a, b, rounding_mode="trunc"),
     "operator %": lambda L, a, b: a % b,
-    "true div ok": lambda L, a, b: L.div(a, b),
+    "true div": lambda L, a, b: L.div(a, b),
 }
 ZERO_DTYPES = {"int64": "int64", "int32": "int32", "uint8": "uint8", "float32": "float32"}
 for _op, _fn in DIVISIONS.items():
@@ -95,18 +97,18 @@ add("pow of int32 to a negative int", lambda L, d: L.pow(ints(L, dtype=L.int32),
 add("pow of uint8 to a negative int", lambda L, d: L.pow(ints(L, dtype=L.uint8), -1))
 add("pow of int64 to a negative int tensor", lambda L, d: L.pow(ints(L) + 1, -ints(L)).tolist())
 add("pow of a number to a negative int tensor", lambda L, d: L.pow(2, -ints(L)).tolist())
-add("pow of int64 to zero ok", lambda L, d: L.pow(ints(L), 0).tolist())
-add("pow of int64 to a negative float ok", lambda L, d: L.pow(ints(L), -1.0).dtype)
-add("pow of float32 to a negative int ok", lambda L, d: L.pow(t(L), -1).dtype)
+add("pow of int64 to zero", lambda L, d: L.pow(ints(L), 0).tolist())
+add("pow of int64 to a negative float", lambda L, d: L.pow(ints(L), -1.0).dtype)
+add("pow of float32 to a negative int", lambda L, d: L.pow(t(L), -1).dtype)
 add("pow of bool to a negative int", lambda L, d: L.pow(ints(L) > 2, -1))
-add("pow of bool to bool ok", lambda L, d: L.pow(ints(L) > 2, ints(L) > 3).dtype)
+add("pow of bool to bool", lambda L, d: L.pow(ints(L) > 2, ints(L) > 3).dtype)
 add("pow_ of int64 to a float in place", lambda L, d: ints(L).pow_(0.5))
 add("pow_ of int64 to a negative int in place", lambda L, d: ints(L).pow_(-1))
 add("pow_ of int64 to a float tensor in place", lambda L, d: ints(L).pow_(t(L)))
-add("pow of complex to a negative int ok", lambda L, d: L.pow(t(L, dtype=L.complex64) + 1, -1).dtype)
+add("pow of complex to a negative int", lambda L, d: L.pow(t(L, dtype=L.complex64) + 1, -1).dtype)
 add("operator ** int to negative", lambda L, d: ints(L) ** -3)
 add("operator ** number to int tensor negative", lambda L, d: (2 ** -ints(L)).tolist())
-add("float_power of int to negative ok", lambda L, d: L.float_power(ints(L), -1).dtype)
+add("float_power of int to negative", lambda L, d: L.float_power(ints(L), -1).dtype)
 add("float_power_ of float32 in place", lambda L, d: t(L).float_power_(2))
 add("pow with a str exponent", lambda L, d: L.pow(t(L), "2"))
 add("pow shape mismatch", lambda L, d: L.pow(t(L), t(L, (3, 2))))
@@ -123,10 +125,10 @@ LERP = {
     "complex weight number": lambda L: (t(L), t(L), 0.5j),
     "str weight": lambda L: (t(L), t(L), "0.5"),
     "None weight": lambda L: (t(L), t(L), None),
-    "int number weight ok": lambda L: (t(L), t(L), 1),
-    "complex ends ok": lambda L: (t(L, dtype=L.complex64), t(L, dtype=L.complex64), 0.5),
+    "int number weight": lambda L: (t(L), t(L), 1),
+    "complex ends": lambda L: (t(L, dtype=L.complex64), t(L, dtype=L.complex64), 0.5),
     "bool ends": lambda L: (ints(L) > 1, ints(L) > 2, 0.5),
-    "weight broadcast ok": lambda L: (t(L), t(L), t(L, (3,))),
+    "weight broadcast": lambda L: (t(L), t(L), t(L, (3,))),
     "weight outgrowing the output": lambda L: (t(L, (3,)), t(L, (3,)), t(L)),
 }
 for _bad, _mk in LERP.items():
@@ -140,8 +142,8 @@ WHERE_CONDITIONS = {
     "uint8 condition": lambda L: ints(L, dtype=L.uint8),
     "int32 condition": lambda L: ints(L, dtype=L.int32),
     "complex condition": lambda L: t(L, dtype=L.complex64),
-    "bool condition ok": lambda L: ints(L) > 2,
-    "0-d bool condition ok": lambda L: L.tensor(True),
+    "bool condition": lambda L: ints(L) > 2,
+    "0-d bool condition": lambda L: L.tensor(True),
     "condition not broadcasting": lambda L: L.ones(4, dtype=L.bool),
     "a list condition": lambda L: [[True, False, True], [False, True, False]],
     "a number condition": lambda L: True,
@@ -150,16 +152,16 @@ for _bad, _mk in WHERE_CONDITIONS.items():
     add(f"where {_bad}", (lambda mk: lambda L, d: L.where(mk(L), t(L), -t(L)).shape)(_mk))
     add(f"where {_bad} with numbers", (lambda mk: lambda L, d: L.where(mk(L), 1.0, 0.0).shape)(_mk))
 add("where condition only of a float", lambda L, d: [i.tolist() for i in L.where(t(L))])
-add("where of float32 and float64 ok", lambda L, d: L.where(ints(L) > 2, t(L), t(L, dtype=L.float64)).dtype)
-add("where of int and float number ok", lambda L, d: L.where(ints(L) > 2, ints(L), 0.5).dtype)
-add("where of bool and int ok", lambda L, d: L.where(ints(L) > 2, ints(L) > 3, ints(L)).dtype)
+add("where of float32 and float64", lambda L, d: L.where(ints(L) > 2, t(L), t(L, dtype=L.float64)).dtype)
+add("where of int and float number", lambda L, d: L.where(ints(L) > 2, ints(L), 0.5).dtype)
+add("where of bool and int", lambda L, d: L.where(ints(L) > 2, ints(L) > 3, ints(L)).dtype)
 add("where with a str other", lambda L, d: L.where(ints(L) > 2, t(L), "a"))
 add("Tensor.where of a float condition", lambda L, d: t(L).where(t(L), 0.0))
 
 # clamp
 CLAMP = {
-    "min above max tensors ok": lambda L: (t(L), L.full((2, 3), 4.0), L.full((2, 3), 1.0)),
-    "min above max mixed ok": lambda L: (t(L), L.full((2, 3), 4.0), 1.0),
+    "min above max tensors": lambda L: (t(L), L.full((2, 3), 4.0), L.full((2, 3), 1.0)),
+    "min above max mixed": lambda L: (t(L), L.full((2, 3), 4.0), 1.0),
     "min tensor float64": lambda L: (t(L), t(L, dtype=L.float64), None),
     "max tensor int": lambda L: (t(L), None, ints(L)),
     "int input float bounds": lambda L: (ints(L), 0.5, 3.5),
@@ -167,7 +169,7 @@ CLAMP = {
     "bool input": lambda L: (ints(L) > 2, 0, 1),
     "complex input": lambda L: (t(L, dtype=L.complex64), 0.0, 1.0),
     "complex bound": lambda L: (t(L), 1j, None),
-    "nan bound ok": lambda L: (t(L), float("nan"), None),
+    "nan bound": lambda L: (t(L), float("nan"), None),
     "min shape not broadcasting": lambda L: (t(L), t(L, (3, 2)), None),
     "max outgrowing the input": lambda L: (t(L, (3,)), None, t(L)),
     "two None bounds": lambda L: (t(L), None, None),
@@ -179,7 +181,7 @@ for _bad, _mk in CLAMP.items():
     add(f"clamp_ {_bad}", (lambda mk: lambda L, d: (lambda x, lo, hi: x.clamp_(lo, hi).dtype)(*mk(L)))(_mk))
 add("clamp_min of int with a float", lambda L, d: L.clamp_min(ints(L), 0.5).dtype)
 add("clamp_max of bool", lambda L, d: L.clamp_max(ints(L) > 1, 0))
-add("clip min above max ok", lambda L, d: L.clip(t(L), 5.0, 1.0).tolist())
+add("clip min above max", lambda L, d: L.clip(t(L), 5.0, 1.0).tolist())
 
 # addcmul, addcdiv
 ADDC = {
@@ -205,8 +207,8 @@ for _bad, _mk in ADDC.items():
 INPLACE_WIDER = {
     "int64 div_ by int": lambda L: ints(L).div_(2),
     "int64 div_ by a tensor": lambda L: ints(L).div_(ints(L) + 1),
-    "int64 div_ floor ok": lambda L: ints(L).div_(2, rounding_mode="floor").dtype,
-    "int64 div_ trunc ok": lambda L: ints(L).div_(2, rounding_mode="trunc").dtype,
+    "int64 div_ floor": lambda L: ints(L).div_(2, rounding_mode="floor").dtype,
+    "int64 div_ trunc": lambda L: ints(L).div_(2, rounding_mode="trunc").dtype,
     "int32 true_divide_": lambda L: ints(L, dtype=L.int32).true_divide_(2),
     "uint8 operator /=": lambda L: ints(L, dtype=L.uint8).__itruediv__(2),
     "int64 add_ float tensor": lambda L: ints(L).add_(t(L)),
@@ -217,9 +219,9 @@ INPLACE_WIDER = {
     "int64 operator += float tensor": lambda L: ints(L).__iadd__(t(L)),
     "int64 operator *= float tensor": lambda L: ints(L).__imul__(t(L)),
     "bool add_ int tensor": lambda L: (ints(L) > 1).add_(ints(L)),
-    "bool add_ bool ok": lambda L: (ints(L) > 1).add_(ints(L) > 2).dtype,
+    "bool add_ bool": lambda L: (ints(L) > 1).add_(ints(L) > 2).dtype,
     "bool mul_ float number": lambda L: (ints(L) > 1).mul_(1.5),
-    "float32 add_ float64 ok": lambda L: t(L).add_(t(L, dtype=L.float64)).dtype,
+    "float32 add_ float64": lambda L: t(L).add_(t(L, dtype=L.float64)).dtype,
     "float32 add_ complex tensor": lambda L: t(L).add_(t(L, dtype=L.complex64)),
     "float32 mul_ complex number": lambda L: t(L).mul_(1j),
     "float64 sub_ complex tensor": lambda L: t(L, dtype=L.float64).sub_(t(L, dtype=L.complex128)),
@@ -229,47 +231,47 @@ INPLACE_WIDER = {
     "int64 sigmoid_": lambda L: ints(L).sigmoid_(),
     "int64 sin_": lambda L: ints(L).sin_(),
     "int64 reciprocal_": lambda L: ints(L).reciprocal_(),
-    "int64 neg_ ok": lambda L: ints(L).neg_().tolist(),
+    "int64 neg_": lambda L: ints(L).neg_().tolist(),
     "bool neg_": lambda L: (ints(L) > 1).neg_(),
-    "int64 abs_ ok": lambda L: ints(L).abs_().dtype,
-    "int64 floor_ ok": lambda L: ints(L).floor_().dtype,
+    "int64 abs_": lambda L: ints(L).abs_().dtype,
+    "int64 floor_": lambda L: ints(L).floor_().dtype,
     "int64 lerp_": lambda L: ints(L).lerp_(ints(L), 0.5),
     "int64 addcdiv_": lambda L: ints(L).addcdiv_(ints(L), ints(L) + 1),
-    "int64 clamp_ float ok": lambda L: ints(L).clamp_(0.5, 2.5).tolist(),
-    "int64 masked_fill_ float ok": lambda L: ints(L).masked_fill_(ints(L) > 2, 0.5).tolist(),
-    "int64 fill_ float ok": lambda L: ints(L).fill_(2.7).tolist(),
+    "int64 clamp_ float": lambda L: ints(L).clamp_(0.5, 2.5).tolist(),
+    "int64 masked_fill_ float": lambda L: ints(L).masked_fill_(ints(L) > 2, 0.5).tolist(),
+    "int64 fill_ float": lambda L: ints(L).fill_(2.7).tolist(),
     "int64 fill_ complex": lambda L: ints(L).fill_(1j),
     "float32 fill_ complex": lambda L: t(L).fill_(1j),
-    "int64 copy_ float ok": lambda L: ints(L).copy_(t(L) + 0.5).tolist(),
-    "float32 copy_ complex ok": lambda L: t(L).copy_(t(L, dtype=L.complex64)).tolist(),
+    "int64 copy_ float": lambda L: ints(L).copy_(t(L) + 0.5).tolist(),
+    "float32 copy_ complex": lambda L: t(L).copy_(t(L, dtype=L.complex64)).tolist(),
     "float32 setitem complex": lambda L: t(L).__setitem__(0, 1j),
-    "int64 setitem float ok": lambda L: (lambda x: (x.__setitem__(0, 2.5), x.tolist()))(ints(L))[1],
+    "int64 setitem float": lambda L: (lambda x: (x.__setitem__(0, 2.5), x.tolist()))(ints(L))[1],
     "float32 index_put_ complex": lambda L: t(L).index_put_((L.tensor([0]),), L.ones(3, dtype=L.complex64)),
     "int64 masked_scatter_ float": lambda L: ints(L).masked_scatter_(ints(L) > 2, t(L)),
     "float32 masked_fill_ complex": lambda L: t(L).masked_fill_(ints(L) > 2, 1j),
     "int64 where out float": lambda L: ints(L).copy_(L.where(ints(L) > 2, t(L), 0.0)).dtype,
-    "float32 real view set ok": lambda L: t(L).real.tolist(),
+    "float32 real view set": lambda L: t(L).real.tolist(),
     "float32 imag": lambda L: t(L).imag,
     "int64 add_ broadcast growing": lambda L: ints(L, (3,)).add_(ints(L)),
     "float32 pow_ complex": lambda L: t(L).pow_(1j),
     "int64 atan2_": lambda L: ints(L).atan2_(ints(L)),
     "int64 hypot_": lambda L: ints(L).hypot_(ints(L)),
     "int64 logit_": lambda L: ints(L).logit_(),
-    "int64 relu_ ok": lambda L: ints(L).relu_().dtype,
+    "int64 relu_": lambda L: ints(L).relu_().dtype,
     "bool relu_": lambda L: (ints(L) > 1).relu_(),
     "int64 tanh_": lambda L: ints(L).tanh_(),
     "int64 log_": lambda L: ints(L).log_(),
-    "int64 round_ decimals ok": lambda L: ints(L).round_(decimals=1).dtype,
-    "int64 trunc_ ok": lambda L: ints(L).trunc_().dtype,
+    "int64 round_ decimals": lambda L: ints(L).round_(decimals=1).dtype,
+    "int64 trunc_": lambda L: ints(L).trunc_().dtype,
 }
-table("in place", INPLACE_WIDER)
+table("in place", {k: (lambda fn: lambda L, d: fn(L))(v) for k, v in INPLACE_WIDER.items()})
 OUT_KW = {
     "add float into int out": lambda L: L.add(t(L), t(L), out=ints(L)),
     "mul float into bool out": lambda L: L.mul(t(L), t(L), out=ints(L) > 1),
     "sum into int out": lambda L: L.sum(t(L), 0, out=ints(L, (3,))),
     "exp into int out": lambda L: L.exp(t(L), out=ints(L)),
 }
-table("out=", OUT_KW)
+table("out=", {k: (lambda fn: lambda L, d: fn(L))(v) for k, v in OUT_KW.items()})
 
 
 # ----------------------------------------------------------------------------------------------
@@ -307,12 +309,12 @@ BAD_DIMS = {
     "dims repeated through a negative": lambda L: (t(L), (0, -2)),
     "dims with one out of range": lambda L: (t(L), (0, 2)),
     "dim 1 of 0-d": lambda L: (L.tensor(2.0), 1),
-    "dim -1 of 0-d keepdim ok": lambda L: (L.tensor(2.0), -1, True),
-    "dim 0 of 0-d ok": lambda L: (L.tensor(2.0), 0),
+    "dim -1 of 0-d keepdim": lambda L: (L.tensor(2.0), -1, True),
+    "dim 0 of 0-d": lambda L: (L.tensor(2.0), 0),
     "dim along an empty axis": lambda L: (L.ones(0, 3), 0),
-    "dim along a full axis of an empty ok": lambda L: (L.ones(0, 3), 1),
+    "dim along a full axis of an empty": lambda L: (L.ones(0, 3), 1),
     "a float dim": lambda L: (t(L), 1.0),
-    "dims as a list ok": lambda L: (t(L), [0, 1]),
+    "dims as a list": lambda L: (t(L), [0, 1]),
 }
 
 
@@ -329,44 +331,42 @@ for _op in REDUCTIONS:
         add(f"{_op} {_bad}", _reduce(_op, _bad))
 
 # reductions of empty tensors, without a dim
-for _op in ("max", "min", "argmax", "argmin", "amax", "amin", "median", "nanmedian", "aminmax", "sum ok", "prod ok",
-            "mean ok", "std ok", "logsumexp ok", "all ok", "any ok"):
-    _name = _op.replace(" ok", "")
-    add(f"{_op.replace(' ok', '')} of an empty tensor{' ok' if _op.endswith('ok') else ''}",
-        (lambda name: lambda L, d: (lambda r: r.shape if hasattr(r, "shape") else [x.shape for x in r])(
-            getattr(L, name)(L.ones(0)) if name != "logsumexp" else L.logsumexp(L.ones(0), 0)))(_name))
+for _op in ("max", "min", "argmax", "argmin", "amax", "amin", "median", "nanmedian", "aminmax", "sum", "prod", "mean",
+            "std", "logsumexp", "all", "any"):
+    add(f"{_op} of an empty tensor", (lambda op: lambda L, d: (lambda r: r.shape if hasattr(r, "shape") else [x.shape for x in r])(
+        getattr(L, op)(L.ones(0)) if op != "logsumexp" else L.logsumexp(L.ones(0), 0)))(_op))
 add("mode of an empty tensor", lambda L, d: L.mode(L.ones(0)).values.shape)
 add("topk of an empty dim", lambda L, d: L.topk(L.ones(0, 3), 1, 0))
-add("topk zero of an empty dim ok", lambda L, d: L.topk(L.ones(0, 3), 0, 0).values.shape)
+add("topk zero of an empty dim", lambda L, d: L.topk(L.ones(0, 3), 0, 0).values.shape)
 add("kthvalue of an empty dim", lambda L, d: L.kthvalue(L.ones(0, 3), 1, 0))
 add("max of an empty dim keepdim", lambda L, d: L.max(L.ones(2, 0), 1, keepdim=True))
 add("argmax of an empty tensor keepdim", lambda L, d: L.argmax(L.ones(0), keepdim=True))
-add("sort of an empty dim ok", lambda L, d: L.sort(L.ones(2, 0), 1).values.shape)
-add("cummax of an empty first dim ok", lambda L, d: L.cummax(L.ones(0, 2), 0).indices.dtype)
+add("sort of an empty dim", lambda L, d: L.sort(L.ones(2, 0), 1).values.shape)
+add("cummax of an empty first dim", lambda L, d: L.cummax(L.ones(0, 2), 0).indices.dtype)
 
 # std and var with corrections
-CORRECTIONS = {"correction above n": 5, "correction equal n": 3, "correction negative": -1, "float correction ok": 0.5,
+CORRECTIONS = {"correction above n": 5, "correction equal n": 3, "correction negative": -1, "float correction": 0.5,
                "correction bool": True}
 for _op in ("std", "var", "var_mean"):
     for _bad, _c in CORRECTIONS.items():
         add(f"{_op} {_bad}", (lambda op, c: lambda L, d: [
             x.tolist() for x in (lambda r: r if isinstance(r, tuple) else (r,))(getattr(L, op)(t(L), 1, correction=c))])(_op, _c))
     add(f"{_op} unbiased and correction", (lambda op: lambda L, d: getattr(L, op)(t(L), 1, unbiased=True, correction=1))(_op))
-    add(f"{_op} of one value ok", (lambda op: lambda L, d: [
+    add(f"{_op} of one value", (lambda op: lambda L, d: [
         x.tolist() for x in (lambda r: r if isinstance(r, tuple) else (r,))(getattr(L, op)(L.ones(1)))])(_op))
-    add(f"{_op} of complex ok", (lambda op: lambda L, d: getattr(L, op)(t(L, dtype=L.complex64))[0].dtype
+    add(f"{_op} of complex", (lambda op: lambda L, d: getattr(L, op)(t(L, dtype=L.complex64))[0].dtype
                                  if op == "var_mean" else getattr(L, op)(t(L, dtype=L.complex64)).dtype)(_op))
 
 # topk, kthvalue
 K_CASES = {
     "k above size": lambda L: (t(L), 4, 1),
-    "k zero ok": lambda L: (t(L), 0, 1),
+    "k zero": lambda L: (t(L), 0, 1),
     "k negative": lambda L: (t(L), -1, 1),
     "k of a bad dim": lambda L: (t(L), 1, 2),
-    "k of 0-d one ok": lambda L: (L.tensor(1.0), 1, 0),
+    "k of 0-d one": lambda L: (L.tensor(1.0), 1, 0),
     "k of 0-d two": lambda L: (L.tensor(1.0), 2, 0),
-    "k a tensor ok": lambda L: (t(L), L.tensor(2), 1),
-    "k of an int tensor ok": lambda L: (ints(L), 2, 1),
+    "k a tensor": lambda L: (t(L), L.tensor(2), 1),
+    "k of an int tensor": lambda L: (ints(L), 2, 1),
     "k of a bool tensor": lambda L: (ints(L) > 2, 2, 1),
     "k of a complex tensor": lambda L: (t(L, dtype=L.complex64), 2, 1),
 }
@@ -392,11 +392,11 @@ SCAN_BAD = {
     "dim 2 of 2-d": lambda L: (t(L), 2, {}),
     "dim -3 of 2-d": lambda L: (t(L), -3, {}),
     "dim 1 of 0-d": lambda L: (L.tensor(2.0), 1, {}),
-    "dim 0 of 0-d ok": lambda L: (L.tensor(2.0), 0, {}),
+    "dim 0 of 0-d": lambda L: (L.tensor(2.0), 0, {}),
     "tuple dim": lambda L: (t(L), (0, 1), {}),
     "of an int tensor": lambda L: (ints(L), 1, {}),
     "of a bool tensor": lambda L: (ints(L) > 2, 1, {}),
-    "along an empty first dim ok": lambda L: (L.ones(0, 3), 0, {}),
+    "along an empty first dim": lambda L: (L.ones(0, 3), 0, {}),
 }
 for _op in SCANS:
     for _bad in SCAN_BAD:
@@ -415,13 +415,13 @@ add("nanmean of int64", lambda L, d: L.nanmean(ints(L)))
 add("median of complex", lambda L, d: L.median(t(L, dtype=L.complex64)))
 add("max of complex", lambda L, d: L.max(t(L, dtype=L.complex64)))
 add("amax of complex", lambda L, d: L.amax(t(L, dtype=L.complex64), 0))
-add("argmax of bool ok", lambda L, d: L.argmax(ints(L) > 2).item())
+add("argmax of bool", lambda L, d: L.argmax(ints(L) > 2).item())
 add("sort of complex", lambda L, d: L.sort(t(L, dtype=L.complex64)))
-add("cumsum with dtype keyword only ok", lambda L, d: L.cumsum(ints(L), dim=1, dtype=L.float32).dtype)
-add("prod keepdim on 0-d ok", lambda L, d: L.prod(L.tensor(2.0), 0, keepdim=True).shape)
-add("sum keepdim on 0-d without dim ok", lambda L, d: L.sum(L.tensor(2.0), keepdim=True).shape)
-add("mean of an empty tuple of dims ok", lambda L, d: L.mean(t(L), ()).shape)
-add("amax of an empty tuple of dims ok", lambda L, d: L.amax(t(L), ()).shape)
+add("cumsum with dtype keyword only", lambda L, d: L.cumsum(ints(L), dim=1, dtype=L.float32).dtype)
+add("prod keepdim on 0-d", lambda L, d: L.prod(L.tensor(2.0), 0, keepdim=True).shape)
+add("sum keepdim on 0-d without dim", lambda L, d: L.sum(L.tensor(2.0), keepdim=True).shape)
+add("mean of an empty tuple of dims", lambda L, d: L.mean(t(L), ()).shape)
+add("amax of an empty tuple of dims", lambda L, d: L.amax(t(L), ()).shape)
 add("max of an empty tuple of dims", lambda L, d: L.max(t(L), ()))
 add("quantile q tensor out of range", lambda L, d: L.quantile(t(L), L.tensor([0.5, 1.5])))
 add("quantile bad interpolation", lambda L, d: L.quantile(t(L), 0.5, interpolation="middle"))
@@ -472,9 +472,9 @@ LINALG_BAD = {
     "of float16": lambda L: square(L, dtype=L.float16),
     "of singular": lambda L: square(L, singular=True),
     "of a batch with one singular": lambda L: L.stack([square(L), square(L, singular=True)]),
-    "of 0x0 ok": lambda L: L.ones(0, 0),
-    "of an empty batch ok": lambda L: L.ones(0, 2, 2),
-    "of nan ok": lambda L: square(L) * float("nan"),
+    "of 0x0": lambda L: L.ones(0, 0),
+    "of an empty batch": lambda L: L.ones(0, 2, 2),
+    "of nan": lambda L: square(L) * float("nan"),
 }
 
 
@@ -487,7 +487,7 @@ def _linalg(op, bad):
 
 for _op in LINALG_UNARY:
     for _bad in LINALG_BAD:
-        if (_op, _bad) == ("eigvals", "of nan ok"):
+        if (_op, _bad) == ("eigvals", "of nan"):
             continue  # PyTorch's CPU build crashes (LAPACK's balancing of a NaN matrix)
         add(f"linalg.{_op} {_bad}", _linalg(_op, _bad))
 
@@ -501,10 +501,10 @@ SOLVERS = {
 }
 SOLVE_BAD = {
     "rows mismatch": lambda L: (square(L), t(L, (3, 2))),
-    "1-d rhs ok": lambda L: (square(L), t(L, (2,))),
+    "1-d rhs": lambda L: (square(L), t(L, (2,))),
     "1-d rhs of the wrong size": lambda L: (square(L), t(L, (3,))),
     "batches not broadcasting": lambda L: (square(L, batch=(2,)), t(L, (3, 2, 1))),
-    "batch broadcast ok": lambda L: (square(L, batch=(2,)), t(L, (1, 2, 1))),
+    "batch broadcast": lambda L: (square(L, batch=(2,)), t(L, (1, 2, 1))),
     "non-square matrix": lambda L: (t(L) + 1, t(L, (2, 1))),
     "singular matrix": lambda L: (square(L, singular=True), t(L, (2, 1))),
     "float64 rhs": lambda L: (square(L), t(L, (2, 1), dtype=L.float64)),
@@ -541,14 +541,14 @@ PRODUCTS = {
 PRODUCT_BAD = {
     "float32 and float64": lambda L: (t(L, (2, 2)), t(L, (2, 2), dtype=L.float64)),
     "float and int": lambda L: (t(L, (2, 2)), ints(L, (2, 2))),
-    "int and int ok": lambda L: (ints(L, (2, 2)), ints(L, (2, 2))),
+    "int and int": lambda L: (ints(L, (2, 2)), ints(L, (2, 2))),
     "bool and bool": lambda L: (ints(L, (2, 2)) > 1, ints(L, (2, 2)) > 1),
     "float and complex": lambda L: (t(L, (2, 2)), t(L, (2, 2), dtype=L.complex64)),
     "0-d and 2-d": lambda L: (L.tensor(2.0), t(L, (2, 2))),
     "1-d and 1-d of other sizes": lambda L: (t(L, (2,)), t(L, (3,))),
     "2-d inner mismatch": lambda L: (t(L, (2, 3)), t(L, (2, 3))),
     "3-d batch mismatch": lambda L: (t(L, (2, 2, 2)), t(L, (3, 2, 2))),
-    "empty inner ok": lambda L: (t(L, (2, 0)), t(L, (0, 2))),
+    "empty inner": lambda L: (t(L, (2, 0)), t(L, (0, 2))),
 }
 
 
@@ -585,20 +585,20 @@ EINSUM = {
     "letter sizes disagree": lambda L: ("ij,ij->ij", t(L), t(L, (3, 2))),
     "two arrows": lambda L: ("ij->i->j", t(L)),
     "empty equation": lambda L: ("", t(L)),
-    "uppercase ok": lambda L: ("IJ->J", t(L)),
-    "ellipsis ok": lambda L: ("...j->...", t(L)),
+    "uppercase": lambda L: ("IJ->J", t(L)),
+    "ellipsis": lambda L: ("...j->...", t(L)),
     "ellipsis broadcast mismatch": lambda L: ("...,...->...", t(L), t(L, (3, 2))),
     "repeated letter diagonal of unequal sizes": lambda L: ("ii->i", t(L)),
-    "implicit output ok": lambda L: ("ij,jk", t(L), t(L, (3, 2))),
+    "implicit output": lambda L: ("ij,jk", t(L), t(L, (3, 2))),
     "int and float operands": lambda L: ("ij,jk->ik", ints(L), t(L, (3, 2))),
     "float32 and float64 operands": lambda L: ("ij,jk->ik", t(L), t(L, (3, 2), dtype=L.float64)),
     "no tensors": lambda L: ("ij->i",),
     "operand a list": lambda L: ("ij->i", [[1.0, 2.0]]),
-    "sublist format ok": lambda L: (t(L), [0, 1], [1]),
+    "sublist format": lambda L: (t(L), [0, 1], [1]),
 }
 for _bad, _mk in EINSUM.items():
     add(f"einsum {_bad}", (lambda mk: lambda L, d: (lambda r: (r.dtype, r.shape))(L.einsum(*mk(L))))(_mk))
-add("einsum operands as a list ok", lambda L, d: L.einsum("ij->j", [t(L)]).shape)
+add("einsum operands as a list", lambda L, d: L.einsum("ij->j", [t(L)]).shape)
 
 TENSORDOT = {
     "int dims too large": lambda L: (t(L), t(L), 3),
@@ -609,8 +609,8 @@ TENSORDOT = {
     "dims repeated": lambda L: (t(L), t(L), ([0, 0], [0, 1])),
     "dims a list of one list": lambda L: (t(L), t(L), [[0]]),
     "dtype mismatch": lambda L: (t(L), t(L, dtype=L.float64), ([0], [0])),
-    "dims zero ok": lambda L: (t(L), t(L), 0),
-    "matching dims ok": lambda L: (t(L), t(L, (3, 2)), ([1], [0])),
+    "dims zero": lambda L: (t(L), t(L), 0),
+    "matching dims": lambda L: (t(L), t(L, (3, 2)), ([1], [0])),
     "dims a float": lambda L: (t(L), t(L), 1.5),
 }
 for _bad, _mk in TENSORDOT.items():
@@ -623,12 +623,12 @@ NORM_ORDS = {
     "linalg.norm ord bad str": lambda L: L.linalg.norm(t(L), "max"),
     "linalg.norm three dims": lambda L: L.linalg.norm(t(L, (2, 2, 2)), dim=(0, 1, 2)),
     "linalg.norm dims repeated": lambda L: L.linalg.norm(t(L), dim=(1, 1)),
-    "linalg.norm ord inf of 2-d ok": lambda L: L.linalg.norm(t(L), float("inf")).item(),
+    "linalg.norm ord inf of 2-d": lambda L: L.linalg.norm(t(L), float("inf")).item(),
     "linalg.norm ord with 3-d no dim": lambda L: L.linalg.norm(t(L, (2, 2, 2)), 2),
     "linalg.norm of int": lambda L: L.linalg.norm(ints(L)),
     "linalg.norm dim out of range": lambda L: L.linalg.norm(t(L), dim=2),
     "vector_norm ord fro": lambda L: L.linalg.vector_norm(t(L), "fro"),
-    "vector_norm ord zero ok": lambda L: L.linalg.vector_norm(t(L), 0).item(),
+    "vector_norm ord zero": lambda L: L.linalg.vector_norm(t(L), 0).item(),
     "vector_norm negative ord of empty": lambda L: L.linalg.vector_norm(L.ones(0), -1),
     "vector_norm inf of empty": lambda L: L.linalg.vector_norm(L.ones(0), float("inf")),
     "vector_norm dtype int": lambda L: L.linalg.vector_norm(t(L), dtype=L.int64),
@@ -636,11 +636,11 @@ NORM_ORDS = {
     "matrix_norm ord bad str": lambda L: L.linalg.matrix_norm(t(L), "x"),
     "matrix_norm one dim": lambda L: L.linalg.matrix_norm(t(L), dim=(0,)),
     "matrix_norm same dims": lambda L: L.linalg.matrix_norm(t(L), dim=(1, 1)),
-    "matrix_norm ord 2 ok": lambda L: L.linalg.matrix_norm(t(L), 2).dtype,
+    "matrix_norm ord 2": lambda L: L.linalg.matrix_norm(t(L), 2).dtype,
     "matrix_norm of int": lambda L: L.linalg.matrix_norm(ints(L)),
     "cond bad p": lambda L: L.linalg.cond(square(L), "x"),
     "cond p 1 of non-square": lambda L: L.linalg.cond(t(L) + 1, 1),
-    "cond p 2 of non-square ok": lambda L: L.linalg.cond(t(L) + 1, 2).dtype,
+    "cond p 2 of non-square": lambda L: L.linalg.cond(t(L) + 1, 2).dtype,
     "norm p str on 1-d": lambda L: L.norm(t(L, (3,)), "nuc"),
     "norm dim out of range": lambda L: L.norm(t(L), 2, dim=4),
 }
@@ -649,23 +649,23 @@ table("", {k: (lambda fn: lambda L, d: fn(L))(v) for k, v in NORM_ORDS.items()})
 DECOMP_ARGS = {
     "qr mode x": lambda L: L.linalg.qr(t(L), mode="x"),
     "qr mode capital R": lambda L: L.linalg.qr(t(L), mode="R"),
-    "qr mode complete ok": lambda L: L.linalg.qr(t(L), mode="complete").Q.shape,
-    "qr mode r ok": lambda L: L.linalg.qr(t(L), mode="r").R.shape,
+    "qr mode complete": lambda L: L.linalg.qr(t(L), mode="complete").Q.shape,
+    "qr mode r": lambda L: L.linalg.qr(t(L), mode="r").R.shape,
     "qr mode None": lambda L: L.linalg.qr(t(L), mode=None),
     "qr of 1-d": lambda L: L.linalg.qr(t(L, (3,))),
     "qr of int": lambda L: L.linalg.qr(ints(L)),
     "svd of 0-d": lambda L: L.linalg.svd(L.tensor(1.0)),
     "svd driver on cpu": lambda L: L.linalg.svd(t(L), driver="gesvd"),
-    "svd full_matrices False ok": lambda L: L.linalg.svd(t(L), full_matrices=False).U.shape,
+    "svd full_matrices False": lambda L: L.linalg.svd(t(L), full_matrices=False).U.shape,
     "torch.svd of 1-d": lambda L: L.svd(t(L, (3,))),
     "eigh UPLO bad": lambda L: L.linalg.eigh(square(L), UPLO="X"),
-    "eigh UPLO lower ok": lambda L: L.linalg.eigh(square(L), UPLO="L").eigenvalues.shape,
+    "eigh UPLO lower": lambda L: L.linalg.eigh(square(L), UPLO="L").eigenvalues.shape,
     "eigvalsh UPLO bad": lambda L: L.linalg.eigvalsh(square(L), UPLO="upper"),
     "cholesky upper str": lambda L: L.linalg.cholesky(square(L), upper="yes").shape,
     "cholesky not positive definite in a batch": lambda L: L.linalg.cholesky(L.stack([square(L), -square(L)])),
-    "cholesky_ex not positive definite ok": lambda L: L.linalg.cholesky_ex(-square(L)).info.item(),
+    "cholesky_ex not positive definite": lambda L: L.linalg.cholesky_ex(-square(L)).info.item(),
     "cholesky_ex check_errors": lambda L: L.linalg.cholesky_ex(-square(L), check_errors=True),
-    "inv_ex singular ok": lambda L: L.linalg.inv_ex(square(L, singular=True)).info.item(),
+    "inv_ex singular": lambda L: L.linalg.inv_ex(square(L, singular=True)).info.item(),
     "inv_ex check_errors": lambda L: L.linalg.inv_ex(square(L, singular=True), check_errors=True),
     "matrix_power float exponent": lambda L: L.linalg.matrix_power(square(L), 1.5),
     "matrix_power of singular negative": lambda L: L.linalg.matrix_power(square(L, singular=True), -1),
@@ -673,16 +673,16 @@ DECOMP_ARGS = {
     "pinv hermitian of non-square": lambda L: L.linalg.pinv(t(L), hermitian=True),
     "solve_triangular left False mismatch": lambda L: L.linalg.solve_triangular(square(L), t(L, (2, 3)), upper=True, left=False),
     "solve_triangular without upper": lambda L: L.linalg.solve_triangular(square(L), t(L, (2, 1))),
-    "lu_factor of non-square ok": lambda L: L.linalg.lu_factor(t(L) + 1).LU.shape,
+    "lu_factor of non-square": lambda L: L.linalg.lu_factor(t(L) + 1).LU.shape,
     "tensorinv ind zero": lambda L: L.linalg.tensorinv(square(L), ind=0),
     "tensorinv shape not square": lambda L: L.linalg.tensorinv(t(L, (2, 3, 6)), ind=1),
     "tensorsolve shape mismatch": lambda L: L.linalg.tensorsolve(square(L), t(L, (3,))),
     "cross dim of size two": lambda L: L.linalg.cross(t(L), t(L), dim=0),
     "cross shapes": lambda L: L.linalg.cross(t(L, (2, 3)), t(L, (4, 3))),
     "cross int and float": lambda L: L.linalg.cross(ints(L), t(L)),
-    "det of a complex ok": lambda L: L.linalg.det(square(L, dtype=L.complex64)).dtype,
+    "det of a complex": lambda L: L.linalg.det(square(L, dtype=L.complex64)).dtype,
     "householder_product tau too long": lambda L: L.linalg.householder_product(t(L, (3, 2)), t(L, (3,))),
-    "vander of 2-d ok": lambda L: L.linalg.vander(t(L)).shape,
+    "vander of 2-d": lambda L: L.linalg.vander(t(L)).shape,
     "vander of 0-d": lambda L: L.linalg.vander(L.tensor(1.0)),
     "vander negative N": lambda L: L.linalg.vander(t(L, (3,)), N=-1),
     "diag_embed dims equal": lambda L: L.diag_embed(t(L), dim1=1, dim2=1),
@@ -697,7 +697,7 @@ FFTS_1D = ["fft", "ifft", "rfft", "irfft", "hfft", "ihfft"]
 FFTS_ND = ["fft2", "ifft2", "rfft2", "irfft2", "fftn", "ifftn", "rfftn", "irfftn", "hfft2", "ihfft2"]
 FFT_1D_BAD = {
     "norm x": lambda L: (t(L), {"norm": "x"}),
-    "norm None ok": lambda L: (t(L), {"norm": None}),
+    "norm None": lambda L: (t(L), {"norm": None}),
     "norm capital": lambda L: (t(L), {"norm": "Ortho"}),
     "n zero": lambda L: (t(L), {"n": 0}),
     "n negative": lambda L: (t(L), {"n": -2}),
@@ -705,12 +705,12 @@ FFT_1D_BAD = {
     "dim out of range": lambda L: (t(L), {"dim": 2}),
     "dim a tuple": lambda L: (t(L), {"dim": (0, 1)}),
     "of 0-d": lambda L: (L.tensor(1.0), {}),
-    "of int ok": lambda L: (ints(L), {}),
+    "of int": lambda L: (ints(L), {}),
     "of bool": lambda L: (ints(L) > 2, {}),
     "of complex": lambda L: (t(L, dtype=L.complex64), {}),
     "of float16": lambda L: (t(L, dtype=L.float16), {}),
     "of an empty dim": lambda L: (L.ones(2, 0), {}),
-    "n larger ok": lambda L: (t(L), {"n": 8}),
+    "n larger": lambda L: (t(L), {"n": 8}),
 }
 
 
@@ -736,7 +736,7 @@ FFT_ND_BAD = {
     "s longer than input": lambda L: (t(L, (2, 3)), {"s": (2, 2, 2)}),
     "of 1-d": lambda L: (t(L, (4,)), {}),
     "of bool": lambda L: (ints(L, (2, 3, 4)) > 2, {}),
-    "s -1 ok": lambda L: (t(L, (2, 3, 4)), {"s": (-1, 4)}),
+    "s -1": lambda L: (t(L, (2, 3, 4)), {"s": (-1, 4)}),
 }
 for _op in FFTS_ND:
     for _bad, _mk in FFT_ND_BAD.items():
@@ -744,17 +744,17 @@ for _op in FFTS_ND:
 FFT_MORE = {
     "fft.rfft of a complex input": lambda L: L.fft.rfft(t(L, dtype=L.complex64)),
     "fft.ihfft of a complex input": lambda L: L.fft.ihfft(t(L, dtype=L.complex64)),
-    "fft.irfft of float ok": lambda L: L.fft.irfft(t(L)).dtype,
-    "fft.irfft n one ok": lambda L: L.fft.irfft(t(L), n=1).shape,
+    "fft.irfft of float": lambda L: L.fft.irfft(t(L)).dtype,
+    "fft.irfft n one": lambda L: L.fft.irfft(t(L), n=1).shape,
     "fft.irfft of one value without n": lambda L: L.fft.irfft(t(L, (2, 1))),
     "fft.hfft of one value without n": lambda L: L.fft.hfft(t(L, (2, 1))),
     "fft.irfftn of one value without s": lambda L: L.fft.irfftn(t(L, (2, 1))),
     "fft.fftshift dim out of range": lambda L: L.fft.fftshift(t(L), dim=2),
-    "fft.fftshift dims repeated ok": lambda L: L.fft.fftshift(t(L), dim=(1, 1)).tolist(),
+    "fft.fftshift dims repeated": lambda L: L.fft.fftshift(t(L), dim=(1, 1)).tolist(),
     "fft.ifftshift dim -3": lambda L: L.fft.ifftshift(t(L), dim=-3),
     "fft.fftshift dim float": lambda L: L.fft.fftshift(t(L), dim=1.0),
-    "fft.fftshift of 0-d ok": lambda L: L.fft.fftshift(L.tensor(1.0)).shape,
-    "fft.fftfreq zero ok": lambda L: L.fft.fftfreq(0).shape,
+    "fft.fftshift of 0-d": lambda L: L.fft.fftshift(L.tensor(1.0)).shape,
+    "fft.fftfreq zero": lambda L: L.fft.fftfreq(0).shape,
     "fft.fftfreq negative": lambda L: L.fft.fftfreq(-1),
     "fft.fftfreq d zero": lambda L: L.fft.fftfreq(4, d=0.0).tolist(),
     "fft.rfftfreq float n": lambda L: L.fft.rfftfreq(2.5),
@@ -762,8 +762,8 @@ FFT_MORE = {
     "fft.fft of a list": lambda L: L.fft.fft([1.0, 2.0]),
     "fft.fft2 of a vector": lambda L: L.fft.fft2(t(L, (4,))),
     "fft.fftn s and empty dim": lambda L: L.fft.fftn(t(L), s=(2,), dim=()),
-    "fft.fftn empty dim ok": lambda L: L.fft.fftn(t(L), dim=()).shape,
-    "stft without window ok": lambda L: L.stft(t(L, (16,)), 4, return_complex=True).shape,
+    "fft.fftn empty dim": lambda L: L.fft.fftn(t(L), dim=()).shape,
+    "stft without window": lambda L: L.stft(t(L, (16,)), 4, return_complex=True).shape,
     "stft without return_complex": lambda L: L.stft(t(L, (16,)), 4),
     "stft n_fft above length": lambda L: L.stft(t(L, (4,)), 16, return_complex=True, center=False),
     "stft window size": lambda L: L.stft(t(L, (16,)), 4, window=L.ones(3), return_complex=True),
@@ -788,7 +788,7 @@ F_CONV_BAD = {
     "groups not dividing out": lambda L, n: ((conv_input(L, n), conv_weight(L, n, out=3, channels=1)), {"groups": 2}),
     "groups zero": lambda L, n: ((conv_input(L, n), conv_weight(L, n)), {"groups": 0}),
     "padding same with stride": lambda L, n: ((conv_input(L, n), conv_weight(L, n)), {"padding": "same", "stride": 2}),
-    "padding valid with stride ok": lambda L, n: ((conv_input(L, n), conv_weight(L, n)), {"padding": "valid", "stride": 2}),
+    "padding valid with stride": lambda L, n: ((conv_input(L, n), conv_weight(L, n)), {"padding": "valid", "stride": 2}),
     "padding bad str": lambda L, n: ((conv_input(L, n), conv_weight(L, n)), {"padding": "full"}),
     "negative padding": lambda L, n: ((conv_input(L, n), conv_weight(L, n)), {"padding": -1}),
     "dilation zero": lambda L, n: ((conv_input(L, n), conv_weight(L, n)), {"dilation": 0}),
@@ -799,9 +799,9 @@ F_CONV_BAD = {
     "bias 2-d": lambda L, n: ((conv_input(L, n), conv_weight(L, n), L.ones(4, 1)), {}),
     "wrong channels": lambda L, n: ((conv_input(L, n, channels=3), conv_weight(L, n)), {}),
     "kernel larger than input": lambda L, n: ((conv_input(L, n, size=2), conv_weight(L, n)), {}),
-    "kernel larger than padded input ok": lambda L, n: ((conv_input(L, n, size=2), conv_weight(L, n)), {"padding": 1}),
+    "kernel larger than padded input": lambda L, n: ((conv_input(L, n, size=2), conv_weight(L, n)), {"padding": 1}),
     "dilated kernel larger than input": lambda L, n: ((conv_input(L, n), conv_weight(L, n)), {"dilation": 3}),
-    "unbatched ok": lambda L, n: ((conv_input(L, n)[0], conv_weight(L, n)), {}),
+    "unbatched": lambda L, n: ((conv_input(L, n)[0], conv_weight(L, n)), {}),
     "int input": lambda L, n: ((conv_input(L, n).long(), conv_weight(L, n).long()), {}),
     "input float64 weight float32": lambda L, n: ((conv_input(L, n).double(), conv_weight(L, n)), {}),
     "weight a list": lambda L, n: ((conv_input(L, n), [[1.0]]), {}),
@@ -822,7 +822,7 @@ F_CONV_T_BAD = {
     "weight rank too low": lambda L, n: ((conv_input(L, n), t(L, (2, 4))), {}),
     "input channels not the weight's": lambda L, n: ((conv_input(L, n, channels=3), conv_weight(L, n, out=2)), {}),
     "output_padding not below stride": lambda L, n: ((conv_input(L, n), conv_weight(L, n, out=2)), {"output_padding": 1}),
-    "output_padding below stride ok": lambda L, n: ((conv_input(L, n), conv_weight(L, n, out=2)), {"output_padding": 1, "stride": 2}),
+    "output_padding below stride": lambda L, n: ((conv_input(L, n), conv_weight(L, n, out=2)), {"output_padding": 1, "stride": 2}),
     "negative padding": lambda L, n: ((conv_input(L, n), conv_weight(L, n, out=2)), {"padding": -1}),
     "stride zero": lambda L, n: ((conv_input(L, n), conv_weight(L, n, out=2)), {"stride": 0}),
     "dilation zero": lambda L, n: ((conv_input(L, n), conv_weight(L, n, out=2)), {"dilation": 0}),
@@ -846,7 +846,7 @@ for _n in (1, 2, 3):
 # nn.functional: pooling given bad arguments
 F_POOL_BAD = {
     "kernel larger than input": lambda L, n: (t(L, (1, 1, *(2,) * n)), {"kernel_size": 3}),
-    "kernel larger than input with padding ok": lambda L, n: (t(L, (1, 1, *(2,) * n)), {"kernel_size": 3, "padding": 1}),
+    "kernel larger than input with padding": lambda L, n: (t(L, (1, 1, *(2,) * n)), {"kernel_size": 3, "padding": 1}),
     "padding above half the kernel": lambda L, n: (t(L, (1, 1, *(4,) * n)), {"kernel_size": 3, "padding": 2}),
     "stride zero": lambda L, n: (t(L, (1, 1, *(4,) * n)), {"kernel_size": 2, "stride": 0}),
     "stride negative": lambda L, n: (t(L, (1, 1, *(4,) * n)), {"kernel_size": 2, "stride": -1}),
@@ -854,11 +854,11 @@ F_POOL_BAD = {
     "padding negative": lambda L, n: (t(L, (1, 1, *(4,) * n)), {"kernel_size": 2, "padding": -1}),
     "kernel tuple too short": lambda L, n: (t(L, (1, 1, *(4,) * n)), {"kernel_size": (2,) * (n - 1) if n > 1 else ()}),
     "stride tuple too long": lambda L, n: (t(L, (1, 1, *(4,) * n)), {"kernel_size": 2, "stride": (1,) * (n + 1)}),
-    "unbatched ok": lambda L, n: (t(L, (1, *(4,) * n)), {"kernel_size": 2}),
+    "unbatched": lambda L, n: (t(L, (1, *(4,) * n)), {"kernel_size": 2}),
     "rank too low": lambda L, n: (t(L, (4,) * n), {"kernel_size": 2}),
     "int input": lambda L, n: (ints(L, (1, 1, *(4,) * n)), {"kernel_size": 2}),
     "empty spatial": lambda L, n: (L.ones(1, 1, *(0,) * n), {"kernel_size": 1}),
-    "ceil_mode window starting in padding ok": lambda L, n: (t(L, (1, 1, *(5,) * n)), {"kernel_size": 2, "stride": 2, "ceil_mode": True}),
+    "ceil_mode window starting in padding": lambda L, n: (t(L, (1, 1, *(5,) * n)), {"kernel_size": 2, "stride": 2, "ceil_mode": True}),
 }
 for _kind in ("max", "avg"):
     for _n in (1, 2, 3):
@@ -876,16 +876,16 @@ for _n in (1, 2, 3):
     if _n > 1:
         add(f"F.avg_pool{_n}d divisor_override zero", (lambda n: lambda L, d: getattr(F(L), f"avg_pool{n}d")(
             t(L, (1, 1, *(4,) * n)), 2, divisor_override=0))(_n))
-    add(f"F.adaptive_avg_pool{_n}d output zero ok", (lambda n: lambda L, d: getattr(F(L), f"adaptive_avg_pool{n}d")(
+    add(f"F.adaptive_avg_pool{_n}d output zero", (lambda n: lambda L, d: getattr(F(L), f"adaptive_avg_pool{n}d")(
         t(L, (1, 1, *(4,) * n)), 0).shape)(_n))
     add(f"F.adaptive_max_pool{_n}d output negative", (lambda n: lambda L, d: getattr(F(L), f"adaptive_max_pool{n}d")(
         t(L, (1, 1, *(4,) * n)), -2))(_n))
-    add(f"F.adaptive_max_pool{_n}d output larger ok", (lambda n: lambda L, d: getattr(F(L), f"adaptive_max_pool{n}d")(
+    add(f"F.adaptive_max_pool{_n}d output larger", (lambda n: lambda L, d: getattr(F(L), f"adaptive_max_pool{n}d")(
         t(L, (1, 1, *(2,) * n)), 5).shape)(_n))
     add(f"F.adaptive_avg_pool{_n}d empty spatial", (lambda n: lambda L, d: getattr(F(L), f"adaptive_avg_pool{n}d")(
         L.ones(1, 1, *(0,) * n), 2))(_n))
 add("F.avg_pool1d count_include_pad a str", lambda L, d: F(L).avg_pool1d(t(L, (1, 1, 4)), 2, count_include_pad="no").shape)
-add("F.lp_pool2d negative norm ok", lambda L, d: F(L).lp_pool2d(t(L, (1, 1, 4, 4)) + 1, -1.0, 2).shape)
+add("F.lp_pool2d negative norm", lambda L, d: F(L).lp_pool2d(t(L, (1, 1, 4, 4)) + 1, -1.0, 2).shape)
 add("F.lp_pool1d kernel larger than input", lambda L, d: F(L).lp_pool1d(t(L, (1, 1, 2)), 2.0, 3))
 add("F.max_unpool2d indices shape", lambda L, d: F(L).max_unpool2d(t(L, (1, 1, 2, 2)), L.zeros(1, 1, 3, 3, dtype=L.int64), 2))
 add("F.max_unpool2d float indices", lambda L, d: F(L).max_unpool2d(t(L, (1, 1, 2, 2)), L.zeros(1, 1, 2, 2), 2))
@@ -898,7 +898,7 @@ INTERPOLATE = {
     "align_corners with nearest": lambda L: (t(L, (1, 1, 2, 2)), {"size": 4, "align_corners": True}),
     "align_corners with nearest-exact": lambda L: (t(L, (1, 1, 2, 2)), {"size": 4, "mode": "nearest-exact", "align_corners": False}),
     "align_corners with area": lambda L: (t(L, (1, 1, 2, 2)), {"size": 4, "mode": "area", "align_corners": True}),
-    "align_corners with bilinear ok": lambda L: (t(L, (1, 1, 2, 2)), {"size": 4, "mode": "bilinear", "align_corners": True}),
+    "align_corners with bilinear": lambda L: (t(L, (1, 1, 2, 2)), {"size": 4, "mode": "bilinear", "align_corners": True}),
     "1-d input": lambda L: (t(L, (4,)), {"size": 4}),
     "2-d input": lambda L: (t(L, (2, 4)), {"size": 4}),
     "6-d input": lambda L: (t(L, (1, 1, 2, 2, 2, 2)), {"size": 4}),
@@ -915,10 +915,10 @@ INTERPOLATE = {
     "scale shrinking to zero": lambda L: (t(L, (1, 1, 2, 2)), {"scale_factor": 0.1}),
     "recompute_scale_factor with size": lambda L: (t(L, (1, 1, 2, 2)), {"size": 4, "recompute_scale_factor": True}),
     "antialias with nearest": lambda L: (t(L, (1, 1, 2, 2)), {"size": 4, "antialias": True}),
-    "antialias with bilinear ok": lambda L: (t(L, (1, 1, 4, 4)), {"size": 2, "mode": "bilinear", "antialias": True}),
-    "int input nearest ok": lambda L: (ints(L, (1, 1, 2, 2)).to(L.uint8), {"size": 4}),
+    "antialias with bilinear": lambda L: (t(L, (1, 1, 4, 4)), {"size": 2, "mode": "bilinear", "antialias": True}),
+    "int input nearest": lambda L: (ints(L, (1, 1, 2, 2)).to(L.uint8), {"size": 4}),
     "int input bilinear": lambda L: (ints(L, (1, 1, 2, 2)), {"size": 4, "mode": "bilinear"}),
-    "empty batch ok": lambda L: (L.ones(0, 1, 2, 2), {"size": 4}),
+    "empty batch": lambda L: (L.ones(0, 1, 2, 2), {"size": 4}),
     "empty spatial": lambda L: (L.ones(1, 1, 0, 2), {"size": 4}),
     "scale_factor a str": lambda L: (t(L, (1, 1, 2, 2)), {"scale_factor": "2"}),
     "mode None": lambda L: (t(L, (1, 1, 2, 2)), {"size": 4, "mode": None}),
@@ -933,19 +933,19 @@ PAD = {
     "tuple longer than twice the rank": lambda L: (t(L, (1, 2, 3)), (1,) * 8, {}),
     "reflect pad equal to size": lambda L: (t(L, (1, 2, 3)), (3, 0), {"mode": "reflect"}),
     "reflect pad above size": lambda L: (t(L, (1, 2, 3)), (0, 4), {"mode": "reflect"}),
-    "reflect pad below size ok": lambda L: (t(L, (1, 2, 3)), (2, 2), {"mode": "reflect"}),
+    "reflect pad below size": lambda L: (t(L, (1, 2, 3)), (2, 2), {"mode": "reflect"}),
     "reflect of 1-d": lambda L: (t(L, (3,)), (1, 1), {"mode": "reflect"}),
     "reflect of too many padded dims": lambda L: (t(L, (1, 2, 3)), (1, 1, 1, 1, 1, 1), {"mode": "reflect"}),
     "replicate of an empty dim": lambda L: (L.ones(1, 2, 0), (1, 1), {"mode": "replicate"}),
     "circular pad above size": lambda L: (t(L, (1, 2, 3)), (4, 0), {"mode": "circular"}),
-    "circular pad equal to size ok": lambda L: (t(L, (1, 2, 3)), (3, 3), {"mode": "circular"}),
+    "circular pad equal to size": lambda L: (t(L, (1, 2, 3)), (3, 3), {"mode": "circular"}),
     "bad mode": lambda L: (t(L, (1, 2, 3)), (1, 1), {"mode": "symmetric"}),
     "value with reflect": lambda L: (t(L, (1, 2, 3)), (1, 1), {"mode": "reflect", "value": 1.0}),
-    "negative pad cropping ok": lambda L: (t(L, (1, 2, 3)), (-1, -1), {}),
+    "negative pad cropping": lambda L: (t(L, (1, 2, 3)), (-1, -1), {}),
     "negative pad beyond size": lambda L: (t(L, (1, 2, 3)), (-2, -2), {}),
     "reflect negative pad": lambda L: (t(L, (1, 2, 3)), (-1, 1), {"mode": "reflect"}),
-    "constant of int with a float value ok": lambda L: (ints(L, (1, 2, 3)), (1, 1), {"value": 0.5}),
-    "pad a list ok": lambda L: (t(L, (1, 2, 3)), [1, 1], {}),
+    "constant of int with a float value": lambda L: (ints(L, (1, 2, 3)), (1, 1), {"value": 0.5}),
+    "pad a list": lambda L: (t(L, (1, 2, 3)), [1, 1], {}),
     "pad of ints in a tensor": lambda L: (t(L, (1, 2, 3)), L.tensor([1, 1]), {}),
     "pad None": lambda L: (t(L, (1, 2, 3)), None, {}),
     "replicate of int": lambda L: (ints(L, (1, 2, 3)), (1, 1), {"mode": "replicate"}),
@@ -966,15 +966,15 @@ GRID = {
     "grid dtype mismatch": lambda L: F(L).grid_sample(t(L, (1, 1, 2, 2)), L.zeros(1, 2, 2, 2, dtype=L.float64)),
     "int input": lambda L: F(L).grid_sample(ints(L, (1, 1, 2, 2)), L.zeros(1, 2, 2, 2, dtype=L.int64)),
     "empty spatial input": lambda L: F(L).grid_sample(L.ones(1, 1, 0, 2), L.zeros(1, 2, 2, 2)),
-    "grid out of range ok": lambda L: F(L).grid_sample(t(L, (1, 1, 2, 2)), L.full((1, 2, 2, 2), 5.0), align_corners=False).tolist(),
-    "nearest 5-d ok": lambda L: F(L).grid_sample(t(L, (1, 1, 2, 2, 2)), L.zeros(1, 1, 1, 1, 3), mode="nearest",
+    "grid out of range": lambda L: F(L).grid_sample(t(L, (1, 1, 2, 2)), L.full((1, 2, 2, 2), 5.0), align_corners=False).tolist(),
+    "nearest 5-d": lambda L: F(L).grid_sample(t(L, (1, 1, 2, 2, 2)), L.zeros(1, 1, 1, 1, 3), mode="nearest",
                                                  align_corners=False).shape,
     "affine_grid theta 2x2": lambda L: F(L).affine_grid(L.zeros(1, 2, 2), (1, 1, 4, 4), align_corners=False),
     "affine_grid theta 3x3 for 4-d": lambda L: F(L).affine_grid(L.zeros(1, 3, 3), (1, 1, 4, 4), align_corners=False),
     "affine_grid size of 3": lambda L: F(L).affine_grid(L.zeros(1, 2, 3), (1, 1, 4), align_corners=False),
     "affine_grid batch mismatch": lambda L: F(L).affine_grid(L.zeros(2, 2, 3), (1, 1, 4, 4), align_corners=False),
     "affine_grid int theta": lambda L: F(L).affine_grid(L.zeros(1, 2, 3, dtype=L.int64), (1, 1, 4, 4), align_corners=False),
-    "affine_grid 5-d ok": lambda L: F(L).affine_grid(L.zeros(1, 3, 4), (1, 1, 2, 2, 2), align_corners=False).shape,
+    "affine_grid 5-d": lambda L: F(L).affine_grid(L.zeros(1, 3, 4), (1, 1, 2, 2, 2), align_corners=False).shape,
     "affine_grid zero size": lambda L: F(L).affine_grid(L.zeros(1, 2, 3), (1, 1, 0, 4), align_corners=False),
     "affine_grid 2-d theta": lambda L: F(L).affine_grid(L.zeros(2, 3), (1, 1, 4, 4), align_corners=False),
 }
@@ -985,18 +985,18 @@ table("F.", {k: (lambda fn: lambda L, d: fn(L))(v) for k, v in GRID.items() if k
 EMBEDDING = {
     "float indices": lambda L: (t(L, (3,)), t(L, (4, 2)), {}),
     "bool indices": lambda L: (ints(L, (3,)) > 0, t(L, (4, 2)), {}),
-    "int32 indices ok": lambda L: (ints(L, (3,), L.int32), t(L, (4, 2)), {}),
+    "int32 indices": lambda L: (ints(L, (3,), L.int32), t(L, (4, 2)), {}),
     "uint8 indices": lambda L: (ints(L, (3,), L.uint8), t(L, (4, 2)), {}),
     "index equal to rows": lambda L: (L.tensor([4]), t(L, (4, 2)), {}),
     "index far above rows": lambda L: (L.tensor([[0, 100]]), t(L, (4, 2)), {}),
     "negative index": lambda L: (L.tensor([-1]), t(L, (4, 2)), {}),
     "weight 1-d": lambda L: (L.tensor([0]), t(L, (4,)), {}),
-    "weight 3-d ok": lambda L: (L.tensor([0]), t(L, (4, 2, 2)), {}),
+    "weight 3-d": lambda L: (L.tensor([0]), t(L, (4, 2, 2)), {}),
     "padding_idx out of range": lambda L: (L.tensor([0]), t(L, (4, 2)), {"padding_idx": 4}),
-    "padding_idx negative in range ok": lambda L: (L.tensor([0]), t(L, (4, 2)), {"padding_idx": -1}),
+    "padding_idx negative in range": lambda L: (L.tensor([0]), t(L, (4, 2)), {"padding_idx": -1}),
     "padding_idx negative out of range": lambda L: (L.tensor([0]), t(L, (4, 2)), {"padding_idx": -5}),
     "max_norm of an int weight": lambda L: (L.tensor([0]), ints(L, (4, 2)), {"max_norm": 1.0}),
-    "empty indices ok": lambda L: (L.ones(0, dtype=L.int64), t(L, (4, 2)), {}),
+    "empty indices": lambda L: (L.ones(0, dtype=L.int64), t(L, (4, 2)), {}),
     "indices a list": lambda L: ([0, 1], t(L, (4, 2)), {}),
 }
 for _bad, _mk in EMBEDDING.items():
@@ -1006,41 +1006,41 @@ ONE_HOT = {
     "too large for num_classes": lambda L: (L.tensor([0, 5]), {"num_classes": 5}),
     "num_classes zero": lambda L: (L.tensor([0]), {"num_classes": 0}),
     "num_classes below -1": lambda L: (L.tensor([0]), {"num_classes": -2}),
-    "num_classes -1 ok": lambda L: (L.tensor([0, 2]), {"num_classes": -1}),
+    "num_classes -1": lambda L: (L.tensor([0, 2]), {"num_classes": -1}),
     "bool input": lambda L: (L.tensor([True, False]), {}),
     "uint8 input": lambda L: (L.tensor([1, 0], dtype=L.uint8), {}),
     "empty without num_classes": lambda L: (L.ones(0, dtype=L.int64), {}),
-    "empty with num_classes ok": lambda L: (L.ones(0, dtype=L.int64), {"num_classes": 3}),
-    "0-d ok": lambda L: (L.tensor(2), {}),
+    "empty with num_classes": lambda L: (L.ones(0, dtype=L.int64), {"num_classes": 3}),
+    "0-d": lambda L: (L.tensor(2), {}),
     "num_classes a tensor": lambda L: (L.tensor([0, 1]), {"num_classes": L.tensor(3)}),
-    "2-d ok": lambda L: (L.tensor([[0, 1], [2, 0]]), {}),
+    "2-d": lambda L: (L.tensor([[0, 1], [2, 0]]), {}),
 }
 for _bad, _mk in ONE_HOT.items():
     add(f"F.one_hot {_bad}", (lambda mk: lambda L, d: (lambda x, kw: (lambda r: (r.dtype, r.shape))(F(L).one_hot(x, **kw)))(*mk(L)))(_mk))
 NORMALIZE = {
-    "p zero ok": lambda L: (t(L), {"p": 0}),
-    "p negative ok": lambda L: (t(L) + 1, {"p": -1}),
-    "p inf ok": lambda L: (t(L), {"p": float("inf")}),
+    "p zero": lambda L: (t(L), {"p": 0}),
+    "p negative": lambda L: (t(L) + 1, {"p": -1}),
+    "p inf": lambda L: (t(L), {"p": float("inf")}),
     "p a str": lambda L: (t(L), {"p": "fro"}),
     "dim -3": lambda L: (t(L), {"dim": -3}),
-    "dim tuple ok": lambda L: (t(L), {"dim": (0, 1)}),
-    "eps negative ok": lambda L: (t(L), {"eps": -1.0}),
+    "dim tuple": lambda L: (t(L), {"dim": (0, 1)}),
+    "eps negative": lambda L: (t(L), {"eps": -1.0}),
     "of 0-d": lambda L: (L.tensor(2.0), {"dim": 0}),
     "of bool": lambda L: (ints(L) > 2, {}),
-    "of complex ok": lambda L: (t(L, dtype=L.complex64), {}),
-    "of an empty ok": lambda L: (L.ones(2, 0), {}),
+    "of complex": lambda L: (t(L, dtype=L.complex64), {}),
+    "of an empty": lambda L: (L.ones(2, 0), {}),
 }
 for _bad, _mk in NORMALIZE.items():
     add(f"F.normalize {_bad}", (lambda mk: lambda L, d: (lambda x, kw: (lambda r: (r.dtype, r.shape))(F(L).normalize(x, **kw)))(*mk(L)))(_mk))
 COSINE = {
     "shapes not broadcasting": lambda L: (t(L, (2, 3)), t(L, (3, 3)), {}),
-    "broadcast ok": lambda L: (t(L, (2, 3)), t(L, (1, 3)), {}),
+    "broadcast": lambda L: (t(L, (2, 3)), t(L, (1, 3)), {}),
     "dim out of range": lambda L: (t(L), t(L), {"dim": 2}),
-    "1-d and 2-d ok": lambda L: (t(L, (3,)), t(L), {}),
+    "1-d and 2-d": lambda L: (t(L, (3,)), t(L), {}),
     "0-d inputs": lambda L: (L.tensor(1.0), L.tensor(2.0), {"dim": 0}),
     "int inputs": lambda L: (ints(L), ints(L), {}),
     "float32 and float64": lambda L: (t(L), t(L, dtype=L.float64), {}),
-    "negative eps ok": lambda L: (t(L), t(L), {"eps": -1.0}),
+    "negative eps": lambda L: (t(L), t(L), {"eps": -1.0}),
     "dim a tuple": lambda L: (t(L), t(L), {"dim": (0, 1)}),
 }
 for _bad, _mk in COSINE.items():
@@ -1052,14 +1052,14 @@ for _bad, _mk in COSINE.items():
 # nn.functional: softmax family without a dim (a warning, then the legacy dim), with bad dims and dtypes
 for _fn in ("softmax", "log_softmax", "softmin"):
     for _rank in (0, 1, 2, 3, 4):
-        add(f"F.{_fn} without dim of {_rank}-d ok", (lambda fn, r: lambda L, d: getattr(F(L), fn)(t(L, (2,) * r)).sum().item())(_fn, _rank))
+        add(f"F.{_fn} without dim of {_rank}-d", (lambda fn, r: lambda L, d: getattr(F(L), fn)(t(L, (2,) * r)).sum().item())(_fn, _rank))
     add(f"F.{_fn} dim out of range", (lambda fn: lambda L, d: getattr(F(L), fn)(t(L), 2))(_fn))
     add(f"F.{_fn} of int", (lambda fn: lambda L, d: getattr(F(L), fn)(ints(L), 1))(_fn))
-    add(f"F.{_fn} of int with a float dtype ok", (lambda fn: lambda L, d: getattr(F(L), fn)(ints(L), 1, dtype=L.float64).dtype)(_fn))
+    add(f"F.{_fn} of int with a float dtype", (lambda fn: lambda L, d: getattr(F(L), fn)(ints(L), 1, dtype=L.float64).dtype)(_fn))
     add(f"F.{_fn} dtype int", (lambda fn: lambda L, d: getattr(F(L), fn)(t(L), 1, dtype=L.int64))(_fn))
     add(f"F.{_fn} dim a tuple", (lambda fn: lambda L, d: getattr(F(L), fn)(t(L), (0, 1)))(_fn))
-    add(f"F.{_fn} of an empty ok", (lambda fn: lambda L, d: getattr(F(L), fn)(L.ones(0, 3), 0).shape)(_fn))
-add("F.gumbel_softmax tau zero ok", lambda L, d: F(L).gumbel_softmax(t(L), tau=0.0).shape)
+    add(f"F.{_fn} of an empty", (lambda fn: lambda L, d: getattr(F(L), fn)(L.ones(0, 3), 0).shape)(_fn))
+add("F.gumbel_softmax tau zero", lambda L, d: F(L).gumbel_softmax(t(L), tau=0.0).shape)
 add("F.gumbel_softmax of int", lambda L, d: F(L).gumbel_softmax(ints(L)))
 add("F.glu odd dim", lambda L, d: F(L).glu(t(L), 1))
 add("F.glu of 0-d", lambda L, d: F(L).glu(L.tensor(1.0)))
@@ -1067,12 +1067,12 @@ add("F.glu of 0-d", lambda L, d: F(L).glu(L.tensor(1.0)))
 # nn.functional: dropout p out of range
 for _fn, _rank in (("dropout", 2), ("dropout1d", 3), ("dropout2d", 4), ("dropout3d", 5), ("alpha_dropout", 2),
                    ("feature_alpha_dropout", 4)):
-    for _bad, _p in (("p negative", -0.5), ("p of 1.5", 1.5), ("p one ok", 1.0), ("p nan", float("nan")),
+    for _bad, _p in (("p negative", -0.5), ("p of 1.5", 1.5), ("p one", 1.0), ("p nan", float("nan")),
                      ("p a str", "0.5"), ("p inf", float("inf"))):
         add(f"F.{_fn} {_bad}", (lambda fn, r, p: lambda L, d: getattr(F(L), fn)(t(L, (2,) * r), p).shape)(_fn, _rank, _p))
     add(f"F.{_fn} of int in training", (lambda fn, r: lambda L, d: getattr(F(L), fn)(ints(L, (2,) * r), 0.5).shape)(_fn, _rank))
 add("F.dropout1d of 4-d", lambda L, d: F(L).dropout1d(t(L, (1, 2, 3, 4)), 0.5))
-add("F.dropout2d of 2-d ok", lambda L, d: F(L).dropout2d(t(L, (2, 3)), 0.5).shape)
+add("F.dropout2d of 2-d", lambda L, d: F(L).dropout2d(t(L, (2, 3)), 0.5).shape)
 add("F.dropout3d of 3-d", lambda L, d: F(L).dropout3d(t(L, (2, 3, 4)), 0.5).shape)
 add("F.dropout inplace on a leaf", lambda L, d: F(L).dropout(t(L, rg=True), 0.5, inplace=True))
 
@@ -1081,10 +1081,10 @@ NORM_FUNCTIONS = {
     "layer_norm shape longer than input": lambda L: F(L).layer_norm(t(L), (2, 2, 3)),
     "layer_norm trailing dims differ": lambda L: F(L).layer_norm(t(L), (2,)),
     "layer_norm weight of two dims": lambda L: F(L).layer_norm(t(L), (3,), weight=L.ones(3, 1)),
-    "layer_norm weight without bias ok": lambda L: F(L).layer_norm(t(L), (3,), weight=L.ones(3)).shape,
+    "layer_norm weight without bias": lambda L: F(L).layer_norm(t(L), (3,), weight=L.ones(3)).shape,
     "layer_norm of int": lambda L: F(L).layer_norm(ints(L), (3,)),
-    "layer_norm of 0-d with empty shape ok": lambda L: F(L).layer_norm(L.tensor(2.0), ()).shape,
-    "layer_norm negative eps ok": lambda L: F(L).layer_norm(t(L), (3,), eps=-1.0).shape,
+    "layer_norm of 0-d with empty shape": lambda L: F(L).layer_norm(L.tensor(2.0), ()).shape,
+    "layer_norm negative eps": lambda L: F(L).layer_norm(t(L), (3,), eps=-1.0).shape,
     "layer_norm weight float64": lambda L: F(L).layer_norm(t(L), (3,), weight=L.ones(3, dtype=L.float64)),
     "layer_norm shape a tensor": lambda L: F(L).layer_norm(t(L), L.tensor([3])),
     "group_norm groups not dividing": lambda L: F(L).group_norm(t(L, (2, 6, 2)), 4),
@@ -1092,16 +1092,16 @@ NORM_FUNCTIONS = {
     "group_norm weight size": lambda L: F(L).group_norm(t(L, (2, 4, 2)), 2, weight=L.ones(2)),
     "group_norm bias size": lambda L: F(L).group_norm(t(L, (2, 4, 2)), 2, bias=L.ones(3)),
     "group_norm of 1-d": lambda L: F(L).group_norm(t(L, (4,)), 2),
-    "group_norm of 2-d ok": lambda L: F(L).group_norm(t(L, (2, 4)), 2).shape,
+    "group_norm of 2-d": lambda L: F(L).group_norm(t(L, (2, 4)), 2).shape,
     "group_norm of int": lambda L: F(L).group_norm(ints(L, (2, 4, 2)), 2),
     "group_norm negative groups": lambda L: F(L).group_norm(t(L, (2, 4, 2)), -2),
-    "group_norm of an empty batch ok": lambda L: F(L).group_norm(L.ones(0, 4, 2), 2).shape,
+    "group_norm of an empty batch": lambda L: F(L).group_norm(L.ones(0, 4, 2), 2).shape,
     "batch_norm running_var size": lambda L: F(L).batch_norm(t(L, (2, 3)), L.zeros(3), L.ones(2)),
     "batch_norm weight 2-d": lambda L: F(L).batch_norm(t(L, (2, 3)), L.zeros(3), L.ones(3), weight=L.ones(3, 1)),
     "batch_norm bias size": lambda L: F(L).batch_norm(t(L, (2, 3)), L.zeros(3), L.ones(3), bias=L.ones(4)),
     "batch_norm one value training": lambda L: F(L).batch_norm(t(L, (1, 3)), L.zeros(3), L.ones(3), training=True),
-    "batch_norm one value eval ok": lambda L: F(L).batch_norm(t(L, (1, 3)), L.zeros(3), L.ones(3)).shape,
-    "batch_norm training without stats ok": lambda L: F(L).batch_norm(t(L, (2, 3)), None, None, training=True).shape,
+    "batch_norm one value eval": lambda L: F(L).batch_norm(t(L, (1, 3)), L.zeros(3), L.ones(3)).shape,
+    "batch_norm training without stats": lambda L: F(L).batch_norm(t(L, (2, 3)), None, None, training=True).shape,
     "batch_norm of 0-d": lambda L: F(L).batch_norm(L.tensor(1.0), L.zeros(1), L.ones(1)),
     "batch_norm of int": lambda L: F(L).batch_norm(ints(L), L.zeros(3), L.ones(3)),
     "batch_norm running stats int": lambda L: F(L).batch_norm(t(L), L.zeros(3, dtype=L.int64), L.ones(3)),
@@ -1129,15 +1129,15 @@ LOSS_TARGETS = {
     "class equal to classes": lambda L: (logits(L), L.tensor([0, 4, 1]), {}),
     "class far above classes": lambda L: (logits(L), L.tensor([0, 1000, 1]), {}),
     "class negative not ignored": lambda L: (logits(L), L.tensor([0, -1, 1]), {}),
-    "ignore_index negative ok": lambda L: (logits(L), L.tensor([0, -1, 1]), {"ignore_index": -1}),
-    "ignore_index all ok": lambda L: (logits(L), L.full((3,), -100, dtype=L.int64), {}),
-    "ignore_index out of range ok": lambda L: (logits(L), L.tensor([0, 7, 1]), {"ignore_index": 7}),
+    "ignore_index negative": lambda L: (logits(L), L.tensor([0, -1, 1]), {"ignore_index": -1}),
+    "ignore_index all": lambda L: (logits(L), L.full((3,), -100, dtype=L.int64), {}),
+    "ignore_index out of range": lambda L: (logits(L), L.tensor([0, 7, 1]), {"ignore_index": 7}),
     "bool target": lambda L: (logits(L), L.tensor([True, False, True]), {}),
     "uint8 target": lambda L: (logits(L), L.tensor([0, 1, 2], dtype=L.uint8), {}),
-    "float64 input ok": lambda L: (logits(L).double(), L.tensor([0, 1, 2]), {}),
+    "float64 input": lambda L: (logits(L).double(), L.tensor([0, 1, 2]), {}),
     "int input": lambda L: (ints(L, (3, 4)), L.tensor([0, 1, 2]), {}),
     "0-d input": lambda L: (L.tensor(1.0), L.tensor(0), {}),
-    "1-d input and 0-d target ok": lambda L: (t(L, (4,)), L.tensor(2), {}),
+    "1-d input and 0-d target": lambda L: (t(L, (4,)), L.tensor(2), {}),
     "1-d input and 1-d target": lambda L: (t(L, (4,)), L.tensor([2]), {}),
     "spatial target shape": lambda L: (t(L, (2, 4, 3, 3)), L.zeros(2, 3, 2, dtype=L.int64), {}),
     "spatial target class out of range": lambda L: (t(L, (2, 4, 3, 3)), L.full((2, 3, 3), 4, dtype=L.int64), {}),
@@ -1147,8 +1147,8 @@ LOSS_TARGETS = {
     "weight float64": lambda L: (logits(L), L.tensor([0, 1, 2]), {"weight": L.ones(4, dtype=L.float64)}),
     "reduction bad": lambda L: (logits(L), L.tensor([0, 1, 2]), {"reduction": "batchmean"}),
     "reduction None": lambda L: (logits(L), L.tensor([0, 1, 2]), {"reduction": None}),
-    "empty batch ok": lambda L: (L.ones(0, 4), L.ones(0, dtype=L.int64), {}),
-    "empty batch with reduction sum ok": lambda L: (L.ones(0, 4), L.ones(0, dtype=L.int64), {"reduction": "sum"}),
+    "empty batch": lambda L: (L.ones(0, 4), L.ones(0, dtype=L.int64), {}),
+    "empty batch with reduction sum": lambda L: (L.ones(0, 4), L.ones(0, dtype=L.int64), {"reduction": "sum"}),
 }
 for _loss in ("cross_entropy", "nll_loss"):
     for _bad, _mk in LOSS_TARGETS.items():
@@ -1158,11 +1158,11 @@ CE_PROBS = {
     "probabilities target of the wrong shape": lambda L: (logits(L), L.full((3, 5), 0.2), {}),
     "probabilities target float64": lambda L: (logits(L), L.full((3, 4), 0.25, dtype=L.float64), {}),
     "probabilities target with ignore_index": lambda L: (logits(L), L.full((3, 4), 0.25), {"ignore_index": 1}),
-    "probabilities target negative ok": lambda L: (logits(L), L.full((3, 4), -0.25), {}),
-    "probabilities target with label smoothing ok": lambda L: (logits(L), L.full((3, 4), 0.25), {"label_smoothing": 0.1}),
+    "probabilities target negative": lambda L: (logits(L), L.full((3, 4), -0.25), {}),
+    "probabilities target with label smoothing": lambda L: (logits(L), L.full((3, 4), 0.25), {"label_smoothing": 0.1}),
     "label_smoothing negative": lambda L: (logits(L), L.tensor([0, 1, 2]), {"label_smoothing": -0.1}),
-    "label_smoothing one ok": lambda L: (logits(L), L.tensor([0, 1, 2]), {"label_smoothing": 1.0}),
-    "probabilities target 1-d for 1-d input ok": lambda L: (t(L, (4,)), L.full((4,), 0.25), {}),
+    "label_smoothing one": lambda L: (logits(L), L.tensor([0, 1, 2]), {"label_smoothing": 1.0}),
+    "probabilities target 1-d for 1-d input": lambda L: (t(L, (4,)), L.full((4,), 0.25), {}),
 }
 for _bad, _mk in CE_PROBS.items():
     add(f"F.cross_entropy {_bad}", (lambda mk: lambda L, d: (lambda x, y, kw: (lambda r: (r.dtype, r.shape))(
@@ -1171,15 +1171,15 @@ BCE = {
     "input negative": lambda L: (L.tensor([-0.5, 0.5]), L.ones(2), {}),
     "input above one": lambda L: (L.tensor([0.5, 1.0001]), L.ones(2), {}),
     "input nan": lambda L: (L.tensor([float("nan"), 0.5]), L.ones(2), {}),
-    "input exactly zero and one ok": lambda L: (L.tensor([0.0, 1.0]), L.tensor([0.0, 1.0]), {}),
-    "target negative ok": lambda L: (L.full((2,), 0.5), L.tensor([-1.0, 0.5]), {}),
+    "input exactly zero and one": lambda L: (L.tensor([0.0, 1.0]), L.tensor([0.0, 1.0]), {}),
+    "target negative": lambda L: (L.full((2,), 0.5), L.tensor([-1.0, 0.5]), {}),
     "target broadcasting": lambda L: (L.full((2, 3), 0.5), L.ones(3), {}),
     "weight not broadcasting": lambda L: (L.full((2, 3), 0.5), L.ones(2, 3), {"weight": L.ones(2)}),
-    "weight broadcasting ok": lambda L: (L.full((2, 3), 0.5), L.ones(2, 3), {"weight": L.ones(3)}),
+    "weight broadcasting": lambda L: (L.full((2, 3), 0.5), L.ones(2, 3), {"weight": L.ones(3)}),
     "float64 target": lambda L: (L.full((2,), 0.5), L.ones(2, dtype=L.float64), {}),
     "int input": lambda L: (L.ones(2, dtype=L.int64), L.ones(2), {}),
     "reduction bad": lambda L: (L.full((2,), 0.5), L.ones(2), {"reduction": "avg"}),
-    "empty ok": lambda L: (L.ones(0), L.ones(0), {}),
+    "empty": lambda L: (L.ones(0), L.ones(0), {}),
 }
 for _bad, _mk in BCE.items():
     add(f"F.binary_cross_entropy {_bad}", (lambda mk: lambda L, d: (lambda x, y, kw: (lambda r: (r.dtype, r.shape))(
@@ -1188,15 +1188,15 @@ for _bad, _mk in BCE.items():
         F(L).binary_cross_entropy_with_logits(x, y, **kw)))(*mk(L)))(_mk))
 add("F.binary_cross_entropy_with_logits pos_weight size", lambda L, d: F(L).binary_cross_entropy_with_logits(
     t(L), t(L), pos_weight=L.ones(2)))
-add("F.binary_cross_entropy_with_logits pos_weight broadcasting ok", lambda L, d: F(L).binary_cross_entropy_with_logits(
+add("F.binary_cross_entropy_with_logits pos_weight broadcasting", lambda L, d: F(L).binary_cross_entropy_with_logits(
     t(L), t(L), pos_weight=L.ones(3)).shape)
 KL_REDUCTIONS = {"mean": "mean", "batchmean": "batchmean", "sum": "sum", "none": "none", "avg": "avg", "Mean": "Mean",
                  "empty": "", "None": None, "elementwise_mean": "elementwise_mean"}
 for _bad, _r in KL_REDUCTIONS.items():
     add(f"F.kl_div reduction {_bad}", (lambda r: lambda L, d: F(L).kl_div(t(L), t(L) / 10, reduction=r).shape)(_r))
 add("F.kl_div shape mismatch", lambda L, d: F(L).kl_div(t(L), t(L, (3, 2))))
-add("F.kl_div broadcasting ok", lambda L, d: F(L).kl_div(t(L), t(L, (3,)), reduction="none").shape)
-add("F.kl_div log_target str ok", lambda L, d: F(L).kl_div(t(L), t(L), reduction="sum", log_target="yes").shape)
+add("F.kl_div broadcasting", lambda L, d: F(L).kl_div(t(L), t(L, (3,)), reduction="none").shape)
+add("F.kl_div log_target str", lambda L, d: F(L).kl_div(t(L), t(L), reduction="sum", log_target="yes").shape)
 add("F.kl_div of int", lambda L, d: F(L).kl_div(ints(L), ints(L), reduction="sum"))
 add("F.kl_div batchmean of 0-d", lambda L, d: F(L).kl_div(L.tensor(1.0), L.tensor(0.5), reduction="batchmean").item())
 for _loss in ("mse_loss", "l1_loss", "smooth_l1_loss", "huber_loss", "soft_margin_loss"):
@@ -1327,14 +1327,14 @@ UNSUPPORTED = {
     "a function": lambda T: {"f": np.sum},
     "an exception": lambda T: {"e": ValueError("x")},
     "a type": lambda T: {"t": int},
-    "a dtype ok": lambda T: {"d": T.float32},
-    "an OrderedDict ok": lambda T: __import__("collections").OrderedDict(a=T.ones(2)),
-    "nested containers ok": lambda T: {"a": [(1, 2.0, "x", None, True)], "b": {"c": T.ones(1)}},
-    "a torch.Size ok": lambda T: {"s": T.Size([2, 3])},
-    "a device ok": lambda T: {"d": T.device("cpu")},
-    "an int64 tensor ok": lambda T: {"i": T.arange(3)},
-    "a complex tensor ok": lambda T: {"c": T.ones(2, dtype=T.complex64)},
-    "a Parameter ok": lambda T: {"p": T.nn.Parameter(T.ones(2))},
+    "a dtype": lambda T: {"d": T.float32},
+    "an OrderedDict": lambda T: __import__("collections").OrderedDict(a=T.ones(2)),
+    "nested containers": lambda T: {"a": [(1, 2.0, "x", None, True)], "b": {"c": T.ones(1)}},
+    "a torch.Size": lambda T: {"s": T.Size([2, 3])},
+    "a device": lambda T: {"d": T.device("cpu")},
+    "an int64 tensor": lambda T: {"i": T.arange(3)},
+    "a complex tensor": lambda T: {"c": T.ones(2, dtype=T.complex64)},
+    "a Parameter": lambda T: {"p": T.nn.Parameter(T.ones(2))},
 }
 for _label, _make in UNSUPPORTED.items():
     add(f"load weights_only of {_label}", (lambda mk: lambda L, d: _save_then_load_weights_only(L, d, mk))(_make))
@@ -1366,7 +1366,7 @@ SAVES = {
     "of a lambda into a new file": lambda L, d: L.save({"f": lambda: 1}, d / "x.pt"),
     "of a generator": lambda L, d: L.save({"g": (i for i in range(3))}, d / "x.pt"),
     "of a lock": lambda L, d: L.save({"l": __import__("threading").Lock()}, d / "x.pt"),
-    "pickle_protocol 0 ok": lambda L, d: L.save({"a": L.ones(2)}, d / "x.pt", pickle_protocol=0),
+    "pickle_protocol 0": lambda L, d: L.save({"a": L.ones(2)}, d / "x.pt", pickle_protocol=0),
     "pickle_protocol too high": lambda L, d: L.save({"a": L.ones(2)}, d / "x.pt", pickle_protocol=99),
     "to an int path": lambda L, d: L.save({"a": L.ones(2)}, 7),
 }
@@ -1390,9 +1390,9 @@ def _load_state_keeps(L, d, edit, strict):
 
 
 STATE_EDITS = {
-    "weight float64 ok": lambda L, s: s.__setitem__("0.weight", s["0.weight"].double()),
-    "weight int64 ok": lambda L, s: s.__setitem__("0.weight", s["0.weight"].long()),
-    "weight bool ok": lambda L, s: s.__setitem__("0.weight", s["0.weight"] > 0),
+    "weight float64": lambda L, s: s.__setitem__("0.weight", s["0.weight"].double()),
+    "weight int64": lambda L, s: s.__setitem__("0.weight", s["0.weight"].long()),
+    "weight bool": lambda L, s: s.__setitem__("0.weight", s["0.weight"] > 0),
     "weight complex": lambda L, s: s.__setitem__("0.weight", s["0.weight"].to(L.complex64)),
     "weight transposed": lambda L, s: s.__setitem__("0.weight", s["0.weight"].t()),
     "weight flattened": lambda L, s: s.__setitem__("0.weight", s["0.weight"].flatten()),
@@ -1402,9 +1402,9 @@ STATE_EDITS = {
     "weight a number": lambda L, s: s.__setitem__("0.weight", 1.0),
     "weight a list": lambda L, s: s.__setitem__("0.weight", [[1.0] * 3] * 2),
     "weight None": lambda L, s: s.__setitem__("0.weight", None),
-    "weight requiring grad ok": lambda L, s: s.__setitem__("0.weight", s["0.weight"].requires_grad_()),
-    "weight non-contiguous ok": lambda L, s: s.__setitem__("0.weight", s["0.weight"].t().contiguous().t()),
-    "weight expanded ok": lambda L, s: s.__setitem__("1.bias", L.ones(1).expand(1)),
+    "weight requiring grad": lambda L, s: s.__setitem__("0.weight", s["0.weight"].requires_grad_()),
+    "weight non-contiguous": lambda L, s: s.__setitem__("0.weight", s["0.weight"].t().contiguous().t()),
+    "weight expanded": lambda L, s: s.__setitem__("1.bias", L.ones(1).expand(1)),
 }
 for _bad, _edit in STATE_EDITS.items():
     for _strict in (True, False):
@@ -1422,10 +1422,10 @@ def _load_state_from_file(L, d, edit):
 
 add("load_state_dict from a saved file with a wrong shape",
     lambda L, d: _load_state_from_file(L, d, lambda L, s: s.__setitem__("0.bias", L.ones(3))))
-add("load_state_dict from a saved file of float64 ok",
+add("load_state_dict from a saved file of float64",
     lambda L, d: str(_load_state_from_file(L, d, lambda L, s: s.update({k: v.double() for k, v in s.items()}))))
 add("load_state_dict assign with a wrong shape", lambda L, d: _state(L).load_state_dict(
     {**_state(L).state_dict(), "0.bias": L.ones(3)}, assign=True))
-add("load_state_dict assign float64 ok", lambda L, d: str((lambda m: (m.load_state_dict(
+add("load_state_dict assign float64", lambda L, d: str((lambda m: (m.load_state_dict(
     {k: v.double() for k, v in m.state_dict().items()}, assign=True), m[0].weight.dtype))(_state(L))[1]))
 add("load_state_dict with strict a str", lambda L, d: _state(L).load_state_dict(_state(L).state_dict(), strict="yes"))
