@@ -295,9 +295,10 @@ def prod(input, dim=None, keepdim=False, *, dtype=None):
     """Product over one dim (or all elements); integers and bools give int64."""
     expect_tensor("prod", input)
     if isinstance(dim, (tuple, list)):
-        raise TypeError(f"prod() received an invalid combination of arguments - got (Tensor, {type(dim).__name__}), but "
-                        "expected one of:\n * (Tensor input, *, torch.dtype dtype = None)\n"
-                        " * (Tensor input, int dim, bool keepdim = False, *, torch.dtype dtype = None, Tensor out = None)")
+        raise TypeError(f"prod() received an invalid combination of arguments - got (Tensor, {type(dim).__name__}), "
+                        "but expected one of:\n * (Tensor input, *, torch.dtype dtype = None)\n"
+                        " * (Tensor input, int dim, bool keepdim = False, *, torch.dtype dtype = None, "
+                        "Tensor out = None)")
     if dim is None:
         dims = tuple(range(input._data.ndim))
         keepdim = False

@@ -246,7 +246,8 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
         if recompute_scale_factor:
             raise ValueError("recompute_scale_factor is not meaningful with an explicit size.")
     elif scale_factor is not None:
-        if any(isinstance(s, str) for s in (scale_factor if isinstance(scale_factor, (list, tuple)) else [scale_factor])):
+        factors = scale_factor if isinstance(scale_factor, (list, tuple)) else [scale_factor]
+        if any(isinstance(s, str) for s in factors):
             raise TypeError(f"upsample_{mode}{dim}d() received an invalid combination of arguments - got a str "
                             "scale_factor, but expected a float or a tuple of floats")
         if isinstance(scale_factor, (list, tuple)):
