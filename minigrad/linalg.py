@@ -4,7 +4,7 @@ its determinants, solvers and decompositions (``ops/determinants.py``, ``ops/sol
 ``ops/products.py``; diagonal, vander: ``ops/structured.py``)."""
 import math
 
-from .ops._util import expect_tensor
+from .ops._util import expect_tensor, norm_dims as _norm_dims
 from .ops.linalg_checks import LinAlgError, check_matrix as _check_matrix  # noqa: F401
 from .ops.solve import Inv as _Inv, inv_ex, solve, solve_ex, tensorinv, tensorsolve  # noqa: F401
 from .ops.triangular import solve_triangular  # noqa: F401
@@ -40,6 +40,8 @@ def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None):
     ``inf`` is the largest absolute value, ``-inf`` the smallest, 0 the count of nonzeros."""
     x = _floating("vector_norm", x, dtype)
     dims = tuple(range(x.ndim)) if dim is None else dim
+    if dim is not None:
+        _norm_dims(dim, x.ndim)  # PyTorch's errors for a dim out of range or repeated
     if ord < 0:  # (no identity: an empty reduction is an error)
         shown = f"{ord:g}" if math.isfinite(ord) else "-inf"
         if dim is None and x.numel() == 0:
@@ -67,6 +69,8 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
     if A.ndim < 2:
         raise RuntimeError("linalg.matrix_norm: The input tensor A must have at least 2 dimensions.")
     rows, cols = (_wrap_dim(d, A.ndim) for d in dim)
+    if rows == cols:
+        raise RuntimeError(f"linalg.matrix_norm: dims must be different. Got ({dim[0]}, {dim[1]})")
     if ord == "fro":
         return _vector_norm(A, 2, (rows, cols), keepdim)
     if ord in ("nuc", 2, -2):
@@ -93,6 +97,8 @@ def norm(A, ord=None, dim=None, keepdim=False, *, dtype=None):
         if isinstance(ord, str):
             return matrix_norm(A, ord, keepdim=keepdim, dtype=dtype)
         dim = tuple(range(A.ndim))
+    if dim is not None and len(dim) not in (1, 2):
+        raise RuntimeError(f"linalg.norm: If dim is specified, it must be of length 1 or 2. Got {list(dim)}")
     if dim is not None and len(dim) == 2:
         return matrix_norm(A, "fro" if ord is None else ord, dim, keepdim, dtype=dtype)
     if isinstance(ord, str):  # a matrix order over fewer than two dims: matrix_norm's error
@@ -107,6 +113,8 @@ def cond(A, p=None):
     if p is None or p in (2, -2):
         _check_matrix("linalg.cond", A, square=False)
         S = svdvals(A)
+        if S.shape[-1] == 0:
+            return S.sum(-1)  # (no singular values: PyTorch's 0)
         return S[..., -1] / S[..., 0] if p == -2 else S[..., 0] / S[..., -1]
     _check_matrix(f"linalg.cond(ord={p})", A)
     xp = A._device._get_backend().xp

@@ -36,6 +36,9 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, sca
     if input.numel() and (int(input.min()) < 0 or int(input.max()) >= weight.shape[0]):
         raise IndexError("index out of range in self")
     if max_norm is not None:
+        if not (weight.dtype.is_floating_point or weight.dtype.is_complex):
+            raise RuntimeError("norm(): input dtype should be either floating point or complex. Got "
+                               f"{weight.dtype._torch_name[:-6]} instead.")
         _renorm_rows(weight, input, max_norm, norm_type)
     out = weight[input]
     if scale_grad_by_freq and out.requires_grad:
@@ -74,12 +77,17 @@ def kl_div(input, target, size_average=None, reduce=None, reduction="mean", log_
     (0 where target is 0), or ``exp(target) * (target - input)`` with ``log_target``. ``reduction``
     "batchmean" divides the sum by the batch size (the mathematical KL divergence)."""
     _expect_tensors("kl_div", ("input", 1, input), ("target", 2, target), required=2)
+    if not isinstance(log_target, bool):
+        raise TypeError(f"kl_div(): argument 'log_target' must be bool, not {type(log_target).__name__}")
+    if reduction == "elementwise_mean":  # (PyTorch's deprecated name of "mean")
+        warnings.warn("reduction='elementwise_mean' is deprecated. Please use reduction='mean' instead.", stacklevel=2)
+        reduction = "elementwise mean"
     if size_average is not None or reduce is not None:
         summed = _legacy_reduction(size_average, reduce, "mean")  # (warns as PyTorch)
     else:
         if reduction == "mean":
             warnings.warn(_MEAN_WARNING, stacklevel=2)
-        summed = "sum" if reduction == "batchmean" else reduction
+        summed = "sum" if reduction == "batchmean" else "mean" if reduction == "elementwise mean" else reduction
     _check_reduction(summed)
     if not (input.dtype.is_floating_point and target.dtype.is_floating_point):
         raise RuntimeError("kl_div: Integral inputs not supported.")

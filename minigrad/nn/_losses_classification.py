@@ -51,6 +51,8 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     reduction = _legacy_reduction(size_average, reduce, reduction)
     _check_reduction(reduction)
     target = _class_dim_checks(input, target)
+    if not input.dtype.is_floating_point:
+        raise NotImplementedError(f"\"nll_loss_out_frame\" not implemented for '{_dtname(input)}'")
     cdim = 0 if input.ndim == 1 else 1
     n_classes = input.shape[cdim]
     if weight is not None and tuple(weight.shape) != (n_classes,):

@@ -12,7 +12,7 @@ __all__ = ["normalize", "cosine_similarity", "pairwise_distance"]
 
 
 def _expect_floating_norm(input):
-    if not input.dtype.is_floating_point:
+    if not (input.dtype.is_floating_point or input.dtype.is_complex):
         raise RuntimeError(f"linalg.vector_norm: Expected a floating point or complex tensor as input. "
                            f"Got {input.dtype._torch_name[:-6]}")
 
@@ -23,6 +23,7 @@ def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):
     if out is not None:
         raise TypeError("normalize(): out= is not supported (results are always new tensors)")
     _expect_floating_norm(input)
+    p = 2.0 if p == "fro" else p  # (PyTorch's input.norm(p, dim): "fro" over one dim is the 2-norm)
     denom = _E.clamp_min(vector_norm(input, p, dim, keepdim=True), eps)
     return input / denom.expand_as(input)
 
@@ -33,6 +34,10 @@ def cosine_similarity(x1, x2, dim=1, eps=1e-8):
     As in PyTorch, the norms are clamped at ``eps`` outside the graph: their gradient is the norm's.
     """
     _expect_tensors("cosine_similarity", ("x1", 1, x1), ("x2", 2, x2), required=2)
+    if not isinstance(dim, int):
+        raise TypeError(f"cosine_similarity(): argument 'dim' must be int, not {type(dim).__name__}")
+    if eps < 0:
+        raise RuntimeError(f"eps must be non-negative, got: {eps:g}")
     common = promote_types(x1.dtype, x2.dtype)
     if not common.is_floating_point:
         raise RuntimeError(f"expected common dtype to be floating point, yet common dtype is "

@@ -74,6 +74,8 @@ def _feature_dropout(input, p, training, inplace):
         return input
     if input.ndim < 2:
         raise RuntimeError("Feature dropout requires at least 2 dimensions in the input")
+    if p < 1.0 and not (input.dtype.is_floating_point or input.dtype.is_complex):
+        raise RuntimeError(f"result type Float can't be cast to the desired output type {input.dtype._torch_name[:-6]}")
     from ..autograd import no_grad
     from ..creation import rand
     from ..dtypes import float64

@@ -1,4 +1,4 @@
-"""Complex input is refused by every op not checked for it (PyTorch's RuntimeError).
+"""Complex input is refused by every op not checked for it (PyTorch's NotImplementedError, a RuntimeError).
 
 An op's forward and backward are written for real numbers: given complex arrays, NumPy would
 still compute something and the backward formula give a wrong gradient. So only Op classes
@@ -34,7 +34,7 @@ def _refusing_complex(cls, forward):
         for a in args:
             if getattr(getattr(a, "dtype", None), "kind", None) == "c" or a.__class__ is complex:
                 kind = "ComplexDouble" if getattr(getattr(a, "dtype", None), "itemsize", 8) == 16 else "ComplexFloat"
-                raise RuntimeError(f"\"{cls.op_name}\" not implemented for '{kind}' "
+                raise NotImplementedError(f"\"{cls.op_name}\" not implemented for '{kind}' "
                                    "(minigrad's complex support covers the ops marked supports_complex)")
         return forward(ctx, *args)
     forward_real_only.refuses_complex = True

@@ -124,6 +124,9 @@ def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False, coun
     """1-D average pooling over (N, C, L) input."""
     _check_1d(input, "avg_pool1d")
     _check_1d_window("avg_pool1d", kernel_size=kernel_size, stride=stride, padding=padding)
+    if not isinstance(count_include_pad, bool):
+        raise TypeError("avg_pool1d(): argument 'count_include_pad' must be bool, not "
+                        f"{type(count_include_pad).__name__}")
     stride = None if stride is None or (isinstance(stride, (tuple, list)) and not stride) else (1, _one(stride))
     return avg_pool2d(input.unsqueeze(-2), (1, _one(kernel_size)), stride, (0, _one(padding)), ceil_mode,
                       count_include_pad).squeeze(-2)

@@ -41,6 +41,8 @@ def linalg_cholesky(A, *, upper=False):
     """The Cholesky factor of each symmetric positive-definite matrix in ``A``: lower L with A = L L^T
     (read from A's lower triangle), or with ``upper`` U = L^T (read from A's upper triangle)."""
     check_matrix("linalg.cholesky", A)
+    if not isinstance(upper, bool):
+        raise TypeError(f"linalg_cholesky(): argument 'upper' must be bool, not {type(upper).__name__}")
     if upper:
         return Cholesky.apply(A.mT, "linalg.cholesky").mT
     return Cholesky.apply(A, "linalg.cholesky")

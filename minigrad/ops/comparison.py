@@ -54,7 +54,7 @@ def _bitwise(a, b, fn, name):
     a = input_tensor(name, a, b)
     b = as_operand(b, a)
     a, b = promote(a, b)
-    if (isinstance(a, Tensor) and a._data.dtype.kind == "f") or (isinstance(b, Tensor) and b._data.dtype.kind == "f"):
+    if (isinstance(a, Tensor) and a._data.dtype.kind in "fc") or (isinstance(b, Tensor) and b._data.dtype.kind in "fc"):
         dt = (a if isinstance(a, Tensor) else b).dtype._torch_name[:-6]
         raise NotImplementedError(f"\"{name}_cpu\" not implemented for '{dt}'")
     t = a if isinstance(a, Tensor) else b
@@ -84,7 +84,7 @@ def bitwise_xor(input, other):
 def bitwise_not(input):
     """Elementwise ``~input`` (logical not for bool tensors)."""
     expect_tensor("bitwise_not", input)
-    if input._data.dtype.kind == "f":
+    if input._data.dtype.kind in "fc":
         raise NotImplementedError(f"\"bitwise_not_cpu\" not implemented for '{input.dtype._torch_name[:-6]}'")
     return wrap(input._device._get_backend().xp.invert(input._data), input._device)
 
@@ -92,7 +92,14 @@ def bitwise_not(input):
 for _name, _fn in (("__and__", bitwise_and), ("__rand__", bitwise_and), ("__or__", bitwise_or),
                    ("__ror__", bitwise_or), ("__xor__", bitwise_xor), ("__rxor__", bitwise_xor)):
     method(_name, operator(_fn))
-method("__invert__", bitwise_not)
+def _invert(self):
+    """``~t``: bitwise_not, which Python's operator refuses for floating tensors (PyTorch's TypeError)."""
+    if self._data.dtype.kind in "fc":
+        raise TypeError("~ (operator.invert) is only implemented on integer and Boolean-type tensors")
+    return bitwise_not(self)
+
+
+method("__invert__", _invert)
 
 
 def _logical(name, input, other):

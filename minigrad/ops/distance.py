@@ -8,7 +8,7 @@ from ..autograd.namespace import array_math, constant
 from ..autograd.op import Op
 from ..tensor import _wrap_dim
 from ._api import public
-from ._util import to_float, expect_tensor, NotATensorError
+from ._util import to_float, expect_tensor, norm_dims, NotATensorError
 from .spectral import singular_value_norm
 from .order import amax, amin
 from .reduce import sum as _sum
@@ -67,6 +67,7 @@ def vector_norm(input, p=2.0, dim=-1, keepdim=False):
     if x._data.dtype.kind == "c":
         x = _abs(x)
     ndim = x.ndim
+    norm_dims(dim, ndim)  # PyTorch's errors for a dim out of range or repeated
     dims = tuple(sorted({_wrap_dim(d, ndim) for d in (dim if isinstance(dim, (tuple, list)) else (dim,))})) \
         if ndim else ()
     if p == 1:

@@ -107,6 +107,8 @@ def remainder(input, other):
     """Elementwise remainder with the sign of the divisor (Python's % semantics)."""
     input = input_tensor("remainder", input, other)
     a, b = promote(input, as_operand(other, input))
+    if a._data.dtype.kind == "b":
+        raise NotImplementedError("\"remainder_cpu\" not implemented for 'Bool'")
     _check_integer_division(a, b)
     return Remainder.apply(a, b)
 

@@ -78,6 +78,10 @@ def _parse(equation, ndims):
         raise RuntimeError("einsum(): fewer operands were provided than specified in the equation")
     if len(subscripts) < len(ndims):
         raise RuntimeError("einsum(): more operands were provided than specified in the equation")
+    for k, s in enumerate(subscripts):
+        if "." in s.replace("...", "", 1):
+            raise RuntimeError(f"einsum(): found '.' for operand {k} " + ("for which an ellipsis was already found"
+                               if s.count("...") > 1 else "that is not part of any ellipsis"))
     for s in subscripts + [output]:
         bad = [c for c in s.replace("...", "") if c not in string.ascii_letters]
         if bad:
@@ -128,7 +132,8 @@ def einsum(*args):
     for k, t in enumerate(operands):
         expect_tensor("einsum", t, "operands", 2)
     if not operands:
-        raise RuntimeError("einsum(): must provide at least one operand")
+        raise ValueError("einsum(): must specify the equation string and at least one operand, or at least one "
+                         "operand and its subscripts list")
     first = operands[0].dtype
     for t in operands[1:]:
         if t.dtype is not first:

@@ -44,9 +44,21 @@ def zero_(self):
     return self
 
 
+#: C++ scalar type names, as PyTorch's "value cannot be converted" errors print them
+_SCALAR_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half", "bool": "bool"}
+
+
+def check_complex_value(t, value):
+    """PyTorch's error for a complex number written into a tensor that is not complex."""
+    if isinstance(value, (complex, _np.complexfloating)) and not t.dtype.is_complex:
+        name = t.dtype.name
+        raise RuntimeError(f"value cannot be converted to type {_SCALAR_NAMES.get(name, name + '_t')} without overflow")
+
+
 def fill_(self, value):
     """Fill with ``value`` in place; returns self."""
     v = value.item() if isinstance(value, Tensor) else value
+    check_complex_value(self, v)
     if state.enabled and self._rg:
         return tracked(self, lambda old: Fill.apply(old, v))
     self._data.fill(v)
@@ -166,6 +178,7 @@ def masked_fill_(self, mask, value):
     if needs_graph(self, value):
         return tracked(self, lambda old: masked_fill(old, mask, value))
     v = value.item() if isinstance(value, Tensor) else as_operand(value, self, True)
+    check_complex_value(self, v)
     xp = self._device._get_backend().xp
     try:
         where = xp.broadcast_to(mask._data, self._data.shape)
@@ -267,6 +280,7 @@ def setitem(t, index, value):
     else:
         if not isinstance(value, (numbers.Number, _np.generic)):
             raise TypeError(f"can't assign a {type(value).__name__} to a {t.type()}")
+        check_complex_value(t, value)
         needs_graph = state.enabled and t._rg
     try:
         if needs_graph:

@@ -251,15 +251,27 @@ def fftfreq(n, d=1.0, *, out=None, dtype=None, layout=None, device=None, require
     """The sample frequencies of an n-point transform with sample spacing ``d``:
     [0, 1, ..., (n - 1)//2, -(n//2), ..., -1] / (d n)."""
     from ..creation import arange
-    k = _wrap_negative(arange(n, dtype=dtype or _dt.get_default_dtype(), device=device), n)
-    return _scaled(k, 1.0 / (n * d), requires_grad)
+    dtype, scale = _frequency_arguments("fftfreq", n, d, dtype)
+    k = _wrap_negative(arange(n, dtype=dtype, device=device), n)
+    return _scaled(k, scale, requires_grad)
 
 
 def rfftfreq(n, d=1.0, *, out=None, dtype=None, layout=None, device=None, requires_grad=False):
     """The non-negative sample frequencies of an n-point rfft: [0, 1, ..., n//2] / (d n)."""
     from ..creation import arange
-    k = arange(n // 2 + 1, dtype=dtype or _dt.get_default_dtype(), device=device)
-    return _scaled(k, 1.0 / (n * d), requires_grad)
+    dtype, scale = _frequency_arguments("rfftfreq", n, d, dtype)
+    k = arange(n // 2 + 1, dtype=dtype, device=device)
+    return _scaled(k, scale, requires_grad)
+
+
+def _frequency_arguments(name, n, d, dtype):
+    """fftfreq's checked dtype and scale 1 / (d n) (inf where d n is 0, as PyTorch: 0 * inf is NaN)."""
+    if isinstance(n, (bool, float)):
+        raise TypeError(f"fft_{name}(): argument 'n' (position 1) must be int, not {type(n).__name__}")
+    dtype = _dt.get_default_dtype() if dtype is None else _dt.to_dtype(dtype)
+    if not (dtype.is_floating_point or dtype.is_complex):
+        raise RuntimeError(f"{name} requires a floating point or complex dtype")
+    return dtype, 1.0 / (n * d) if n * d else float("inf")
 
 
 def _wrap_negative(k, n):

@@ -15,7 +15,7 @@ from ..tensor import Tensor, wrap, raise_device_mismatch
 from ._api import method
 from ._util import broadcast_shapes, expect_tensor, as_operand, check_no_partial_overlap
 from .arithmetic import add, sub, mul, div, check_alpha
-from .pointwise import check_addcdiv_division
+from .pointwise import check_addcdiv_division, check_inplace_shape, check_lerp, check_pointwise
 from .power import pow
 from .selection import clamp, clamp_min, clamp_max
 from .unary import RULES
@@ -28,7 +28,7 @@ LEAF_ERROR = "a leaf Variable that requires grad is being used in an in-place op
 
 def _check_castable(t, result_dtype):
     if result_dtype is not None and result_dtype.category > t.dtype.category:
-        raise RuntimeError(f"result type {result_dtype.name.capitalize().replace('Float32', 'Float')} can't be cast "
+        raise RuntimeError(f"result type {result_dtype._torch_name[:-6]} can't be cast "
                            f"to the desired output type {t.dtype._torch_name[:-6]}")
 
 
@@ -132,6 +132,8 @@ def _binary_inplace(ufunc_name, fn):
             o = other if other.__class__ is float or other.__class__ is int else as_operand(other, self, True)
             if isinstance(o, float) and data.dtype.kind != "f":
                 _check_castable(self, _dt.get_default_dtype())
+            elif o.__class__ is complex and data.dtype.kind != "c":
+                _check_castable(self, _dt.complex64)
         if alpha != 1 or alpha.__class__ is not int:
             check_alpha(data.dtype.kind, alpha)
             o = o * (constant(xp, alpha, data.dtype) if data.dtype.kind == "f" else alpha)
@@ -186,7 +188,7 @@ def unary_inplace(fn, name):
         if state.enabled and self._rg:
             return tracked(self, lambda old: fn(old, *args, **kwargs))
         r = fn(self, *args, **kwargs)
-        if r._data.dtype.kind == "f" and self._data.dtype.kind != "f":
+        if r._data.dtype.kind != self._data.dtype.kind:
             _check_castable(self, r.dtype)
         _check_same_shape(self, r)
         self._data[...] = r._data
@@ -212,6 +214,9 @@ method("__ipow__", unary_inplace(pow, "pow_"))
 
 def addcmul_(self, tensor1, tensor2, *, value=1):
     """self += value * tensor1 * tensor2, in place; returns self."""
+    _expect_tensors("addcmul_", tensor1, tensor2)
+    value = check_pointwise("addcmul", self, tensor1, tensor2, value)
+    check_inplace_shape(self, tensor1, tensor2)
     if needs_graph(self, tensor1, tensor2):
         return tracked(self, lambda old: old + value * tensor1 * tensor2)
     _check_device(self, "addcmul_", tensor1, tensor2)
@@ -222,13 +227,16 @@ def addcmul_(self, tensor1, tensor2, *, value=1):
     except AttributeError:  # checked only here, off the common path
         _expect_tensors("addcmul_", tensor1, tensor2)
         raise
-    self._data += prod
+    self._device.backend.xp.add(self._data, prod, out=self._data, casting="unsafe")  # (an int self: PyTorch casts)
     self._version_counter[0] += 1
     return self
 
 
 def addcdiv_(self, tensor1, tensor2, *, value=1):
     """self += value * tensor1 / tensor2, in place; returns self."""
+    _expect_tensors("addcdiv_", tensor1, tensor2)
+    value = check_pointwise("addcdiv", self, tensor1, tensor2, value)
+    check_inplace_shape(self, tensor1, tensor2)
     if needs_graph(self, tensor1, tensor2):
         check_addcdiv_division(tensor1, tensor2)
         return tracked(self, lambda old: old + value * tensor1 / tensor2)
@@ -254,6 +262,9 @@ def _expect_tensors(name, tensor1, tensor2):
 
 def lerp_(self, end, weight):
     """self += weight * (end - self), in place; returns self."""
+    expect_tensor("lerp_", end, "end", 1)
+    check_lerp(self, end, weight)
+    check_inplace_shape(self, end, weight)
     if needs_graph(self, end, weight):
         return tracked(self, lambda old: old + weight * (end - old))
     _check_device(self, "lerp_", end, weight)

@@ -104,7 +104,18 @@ def matmul(input, other):
                            f"{_c_name(input)} != {_c_name(other)}")
     if input._data.ndim == 0 or other._data.ndim == 0:
         _check_matmul(input._data, other._data)
+    if input._data.dtype.kind == "b":
+        raise NotImplementedError(f"\"{_bool_product_kernel(input.ndim, other.ndim)}\" not implemented for 'Bool'")
     return MatMul.apply(input, other)
+
+
+def _bool_product_kernel(a, b):
+    """The name of the kernel PyTorch's matmul of ranks ``a`` and ``b`` runs (none takes bools)."""
+    if a == b == 1:
+        return "dot"
+    if max(a, b) > 2:
+        return "bmm"
+    return "addmv_impl_cpu" if b == 1 else "addmm_impl_cpu_"
 
 
 def _c_name(t):
@@ -148,6 +159,10 @@ def mv(input, vec):
     """Matrix-vector product."""
     expect_tensor("mv", input)
     expect_tensor("mv", vec, "vec", 2)
+    if input.ndim == 0:
+        raise IndexError("Dimension specified as 0 but tensor has no dimensions")
+    if input.ndim != 2 or vec.ndim != 1:
+        raise RuntimeError(f"vector + matrix @ vector expected, got 1, {input.ndim}, {vec.ndim}")
     return matmul(input, vec)
 
 

@@ -15,16 +15,32 @@ def _dtype_name(t):
     return t.dtype._torch_name[:-6]  # "Float", "Long", ... as PyTorch's messages name them
 
 
+#: the CPU kernels that refuse a non-float input before the function's own check (NotImplementedError)
+_KERNELS = {"linalg.eigh": "linalg_eigh_cpu", "linalg.eigvalsh": "linalg_eigh_cpu", "linalg.lu_factor": "lu_cpu",
+            "linalg.solve_triangular": "triangular_solve_cpu"}
+
+
 def check_float(name, A, complex_ok=False):
     """PyTorch's error for a non-Tensor or a non-float32/float64 input of linalg function ``name``
     (complex64 and complex128 pass too where ``complex_ok``: the functions checked for them)."""
     expect_tensor(name, A, "A")
     if complex_ok and A.dtype in (_dt.complex64, _dt.complex128):
         return
+    if not A.dtype.is_floating_point and name in _KERNELS:
+        raise NotImplementedError(f"\"{_KERNELS[name]}\" not implemented for '{_dtype_name(A)}'")
     if not A.dtype.is_floating_point:
         raise RuntimeError(f"{name}: Expected a floating point or complex tensor as input. Got {_dtype_name(A)}")
-    if A.dtype not in (_dt.float32, _dt.float64):
-        raise RuntimeError(f"{name}: Low precision dtypes not supported. Got {_dtype_name(A)}")
+    if A.dtype not in (_dt.float32, _dt.float64):  # (PyTorch's CPU kernels have none: NotImplementedError)
+        raise NotImplementedError(f"{name}: Low precision dtypes not supported. Got {_dtype_name(A)}")
+
+
+def svd_arrays(xp, A, **kw):
+    """``xp.linalg.svd`` with PyTorch's LinAlgError where it does not converge (non-finite input)."""
+    try:
+        return xp.linalg.svd(A, **kw)
+    except xp.linalg.LinAlgError:
+        raise LinAlgError("linalg.svd: The algorithm failed to converge because the input matrix contained "
+                          "non-finite values.") from None
 
 
 def check_matrix(name, A, square=True, what="A", complex_ok=False):

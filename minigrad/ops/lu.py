@@ -5,6 +5,7 @@ linalg.lu, linalg.lu_solve, lu_unpack and the older torch.lu / torch.lu_solve, w
 NumPy has no LU: ``getrf`` below is the textbook right-looking elimination, batched, picking LAPACK's
 pivots (the first entry of largest magnitude in the column). The pivots and LAPACK's ``info`` are not
 differentiable, so the factorization is computed once outside the op, which only records it."""
+import math
 import warnings
 
 from .. import dtypes as _dt
@@ -30,7 +31,7 @@ def getrf(xp, A):
     m, n = A.shape[-2:]
     k = min(m, n)
     batch = A.shape[:-2]
-    LU = A.reshape((-1, m, n)).copy()
+    LU = A.reshape((math.prod(batch), m, n)).copy()  # (-1 is ambiguous for 0 x 0 matrices)
     rows = xp.arange(LU.shape[0])
     pivots = xp.zeros((LU.shape[0], k), dtype=_dt.int32.np)
     info = xp.zeros(LU.shape[0], dtype=_dt.int32.np)
@@ -51,7 +52,7 @@ def getrf(xp, A):
 def permutation(xp, pivots, m, dtype):
     """The permutation matrices P (A = P L U) of LAPACK pivots for m rows."""
     batch = pivots.shape[:-1]
-    piv = pivots.reshape((-1, pivots.shape[-1])).astype(_dt.int64.np) - 1
+    piv = pivots.reshape((math.prod(pivots.shape[:-1]), pivots.shape[-1])).astype(_dt.int64.np) - 1
     perm = xp.broadcast_to(xp.arange(m), (piv.shape[0], m)).copy()
     rows = xp.arange(piv.shape[0])
     for j in range(piv.shape[-1]):

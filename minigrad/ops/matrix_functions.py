@@ -4,7 +4,8 @@ from .. import dtypes as _dt
 from ..autograd.op import Op
 from ..tensor import Tensor, wrap
 from ._api import public
-from .linalg_checks import check_float, check_matrix, check_same_dtype
+from ._util import expect_tensor
+from .linalg_checks import check_float, check_matrix, check_same_dtype, svd_arrays
 from .multi_output import _result
 from .spectral import svdvals
 
@@ -51,7 +52,7 @@ class Pinv(Op):
             keep = _kept(xp, xp.abs(L), atol, rtol)
             inv = xp.where(keep, 1 / xp.where(keep, L, 1), 0)
             return (V * inv[..., None, :]) @ xp.swapaxes(V, -1, -2)
-        U, S, Vh = xp.linalg.svd(A, full_matrices=False)
+        U, S, Vh = svd_arrays(xp, A, full_matrices=False)
         keep = _kept(xp, S, atol, rtol)
         inv = xp.where(keep, 1 / xp.where(keep, S, 1), 0)
         return (xp.swapaxes(Vh, -1, -2) * inv[..., None, :]) @ xp.swapaxes(U, -1, -2)
@@ -72,6 +73,9 @@ def pinv(A, *, atol=None, rtol=None, hermitian=False):
     """The pseudo-inverse of each matrix: singular values (|eigenvalues| if ``hermitian``) at or below
     max(atol, rtol * the largest) are treated as zero."""
     expect_float_matrix(A, "linalg.pinv")
+    if hermitian and A.shape[-1] != A.shape[-2]:
+        raise RuntimeError(f"linalg.eigh: A must be batches of square matrices, but they are {A.shape[-2]} by "
+                           f"{A.shape[-1]} matrices")
     atol, rtol = _tolerances(A, atol, rtol)
     return Pinv.apply(A, atol, rtol, bool(hermitian))
 
@@ -93,6 +97,9 @@ def matrix_rank(A, tol=None, *, atol=None, rtol=None, hermitian=False):
     """The number of singular values (|eigenvalues| if ``hermitian``) above max(atol, rtol * the largest), as
     int64 (``tol``: the older name of atol)."""
     expect_float_matrix(A, "linalg.matrix_rank")
+    if tol is not None and (atol is not None or rtol is not None):  # (PyTorch's overloads take one or the others)
+        raise TypeError("linalg_matrix_rank() received an invalid combination of arguments - got tol with atol or "
+                        "rtol, but expected tol alone or atol and rtol")
     if tol is not None:
         atol, rtol = tol, 0.0
     atol, rtol = _tolerances(A, atol, rtol)
@@ -101,7 +108,7 @@ def matrix_rank(A, tol=None, *, atol=None, rtol=None, hermitian=False):
     if data.size == 0:
         S = xp.zeros(data.shape[:-2] + (0,), data.dtype)
     else:
-        S = xp.abs(xp.linalg.eigvalsh(data)) if hermitian else xp.linalg.svd(data, compute_uv=False)
+        S = xp.abs(xp.linalg.eigvalsh(data)) if hermitian else svd_arrays(xp, data, compute_uv=False)
     return wrap(_kept(xp, S, atol, rtol).sum(-1).astype(_dt.int64.np), A._device)
 
 
@@ -117,6 +124,8 @@ def lstsq(A, B, rcond=None, *, driver=None):
     column) only for m > n, full-rank A and a driver other than gelsy (else empty); the rank except for
     gels; the singular values only for gelsd and gelss."""
     check_matrix("torch.linalg.lstsq", A, square=False)
+    if expect_tensor("torch.linalg.lstsq", B, "B", 2) or B.ndim == 0:
+        raise RuntimeError("torch.linalg.lstsq: other must have at least 1 dimension.")
     expect_float_matrix(B, "torch.linalg.lstsq") if B.ndim >= 2 else check_float("torch.linalg.lstsq", B)
     check_same_dtype("torch.linalg.lstsq", A, B)
     driver = "gelsy" if driver is None else driver

@@ -123,6 +123,8 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5, cudnn_
             raise RuntimeError(f"Expected {name} to be of same shape as normalized_shape, but got {name} of shape "
                                f"{list(t.shape)} and normalized_shape = {list(shape)}")
     _check_same_dtype(input, weight, bias)
+    if not (input.dtype.is_floating_point or input.dtype.is_complex):
+        raise NotImplementedError(f"\"LayerNormKernelImpl\" not implemented for '{input.dtype._torch_name[:-6]}'")
     axes = tuple(range(input.ndim - d, input.ndim))
     return LayerNorm.apply(input, weight, bias, axes, eps, None)
 
@@ -186,6 +188,8 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5, cudnn_enable
             raise RuntimeError(f"Expected {name} to be a vector of size equal to the number of channels in input, "
                                f"but got {name} of shape {list(t.shape)} and input of shape {list(input.shape)}")
     _check_same_dtype(input, weight, bias)
+    if not (input.dtype.is_floating_point or input.dtype.is_complex):
+        raise NotImplementedError(f"\"GroupNormKernelImpl\" not implemented for '{input.dtype._torch_name[:-6]}'")
     spatial = tuple(input.shape[2:])
     grouped = input.reshape((n, num_groups, c // num_groups) + spatial)
     param_shape = (num_groups, c // num_groups) + (1,) * len(spatial)

@@ -225,6 +225,8 @@ def sort(input, dim=-1, descending=False, stable=False):
     backend = input._device._get_backend()
     xp = backend.xp
     d = _wrap_dim(dim, input._data.ndim)
+    if input._data.dtype.kind == "c":
+        raise RuntimeError("Sort does not support complex dtypes on CPU")
     if input._data.ndim == 0:
         return SortResult(input.clone(), wrap(xp.zeros((), _dt.int64.np), input._device))
     idx = _stable_order(backend, input._data, d, descending).astype(_dt.int64.np)
@@ -260,8 +262,8 @@ def topk(input, k, dim=-1, largest=True, sorted=True):
     if not 0 <= k <= input._data.shape[d]:
         raise RuntimeError("selected index k out of range")
     kind = input._data.dtype.kind
-    if kind == "b":
-        raise RuntimeError("topk does not support bool dtypes on CPU")
+    if kind in "bc":
+        raise RuntimeError(f"topk does not support {'bool' if kind == 'b' else 'complex'} dtypes on CPU")
     if kind not in "iuf":
         values, indices = sort(input, dim, descending=largest)
         return TopkResult(narrow(values, d, 0, k), narrow(indices, d, 0, k))

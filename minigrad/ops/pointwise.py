@@ -161,15 +161,45 @@ def lerp(input, end, weight):
     (``end - (end - input) * (1 - weight)`` where ``|weight| >= 0.5``)."""
     _expect_tensors("lerp", input, end)
     broadcast_shapes(tuple(input.shape), tuple(end.shape))
-    _expect_dtype("end", end, input.dtype)
+    check_lerp(input, end, weight)
     if isinstance(weight, Tensor):
         broadcast_shapes(tuple(input.shape), tuple(end.shape), tuple(weight.shape))
-        if weight.ndim:
-            _expect_dtype("weight", weight, input.dtype)
-        elif weight.dtype is not input.dtype:
+        if not weight.ndim and weight.dtype is not input.dtype:
             weight = cast(weight, input.dtype)
         return LerpTensor.apply(input, end, weight)
     return Lerp.apply(input, end, _scalar_of(weight, input.dtype.np))
+
+
+def check_pointwise(name, input, tensor1, tensor2, value):
+    """PyTorch's errors for addcmul_'s and addcdiv_'s dtypes (no bool kernel, a complex ``value`` only for
+    complex); returns ``value`` as the kernel reads it (truncated to an int for integer tensors)."""
+    if input.dtype.name == tensor1.dtype.name == tensor2.dtype.name == "bool":
+        raise NotImplementedError(f"\"{name}_cpu_out\" not implemented for 'Bool'")
+    if isinstance(value, complex) and not (input.is_complex() or tensor1.is_complex() or tensor2.is_complex()):
+        raise RuntimeError("value cannot be converted to type float without overflow")
+    if isinstance(value, float) and not any(t.is_floating_point() or t.is_complex() for t in (input, tensor1, tensor2)):
+        return int(value)
+    return value
+
+
+def check_inplace_shape(self, *others):
+    """PyTorch's errors for an in-place op whose operands do not broadcast to ``self``'s shape."""
+    shape = broadcast_shapes(tuple(self.shape), *(tuple(o.shape) for o in others if isinstance(o, Tensor)))
+    if shape != tuple(self.shape):
+        raise RuntimeError(f"output with shape {list(self.shape)} doesn't match the broadcast shape {list(shape)}")
+
+
+def check_lerp(input, end, weight):
+    """PyTorch's errors for lerp's dtypes: ``end`` (and a Tensor ``weight`` with dims) of input's dtype, a
+    floating or complex input, and a real number weight for a real input."""
+    _expect_dtype("end", end, input.dtype)
+    if isinstance(weight, Tensor) and weight.ndim:
+        _expect_dtype("weight", weight, input.dtype)
+    if not (input.is_floating_point() or input.is_complex()):
+        kernel = "lerp_kernel_tensor" if isinstance(weight, Tensor) else "lerp_kernel_scalar"
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{input.dtype._torch_name[:-6]}'")
+    if isinstance(weight, complex) and not input.is_complex():
+        raise RuntimeError("value cannot be converted to type float without overflow")
 
 
 def _expect_tensors(name, *tensors):

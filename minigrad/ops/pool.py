@@ -137,9 +137,10 @@ def _check_1d_output_size(output_size, fn_name):
 
 
 def _check_1d_window(fn_name, **sizes):
-    """PyTorch's errors for a 1-D pool's window argument given as a tuple of more than one int."""
+    """PyTorch's errors for a 1-D pool's window argument given as a tuple of other than one int (an empty
+    stride is the default)."""
     for name, value in sizes.items():
-        if isinstance(value, (tuple, list)) and len(value) > 1:
+        if isinstance(value, (tuple, list)) and (len(value) > 1 or not value and name != "stride"):
             if fn_name == "avg_pool1d":
                 raise RuntimeError(f"avg_pool1d() argument '{name}' should contain one int (got {len(value)})")
             also = "None, " if name == "stride" else ""

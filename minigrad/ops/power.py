@@ -150,6 +150,8 @@ def pow(input, exponent):
     a, b = promote(input, as_operand(exponent, input, complex_ok=True))
     if a._data.dtype.kind == "c" and (b.__class__ is int or b.__class__ is float or b.__class__ is complex):
         return ComplexPow.apply(a, b)
+    if isinstance(b, Tensor) and a._data.dtype.kind == "b" and b._data.dtype.kind == "b":
+        raise NotImplementedError("\"pow\" not implemented for 'Bool'")
     if b.__class__ is int and b < 0 and a._data.dtype.kind in "iub":
         raise RuntimeError("Integers to negative integer powers are not allowed.")
     if b.__class__ is bool and a._data.dtype.kind == "b":  # NumPy gives int8, torch keeps bool

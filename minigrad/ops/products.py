@@ -184,6 +184,8 @@ def matrix_power(A, n):
     """A multiplied by itself ``n`` times (the identity for 0; for n < 0, A's inverse ``-n`` times),
     by repeated squaring as PyTorch."""
     expect_tensor("matrix_power", A)
+    if not isinstance(n, int):
+        raise TypeError(f"linalg_matrix_power(): argument 'n' (position 2) must be int, not {type(n).__name__}")
     if A.ndim < 2:
         raise RuntimeError("linalg.matrix_power: The input tensor A must have at least 2 dimensions.")
     if A.shape[-1] != A.shape[-2]:
@@ -220,8 +222,8 @@ def tensordot(a, b, dims=2):
     if isinstance(dims, Tensor):
         dims = dims.tolist()
     if isinstance(dims, (tuple, list)):
-        if len(dims) != 2:
-            raise RuntimeError(f"tensordot expects dims to be int or Tuple[List[int], List[int]] or "
+        if len(dims) != 2:  # (PyTorch unpacks two: Python's ValueError)
+            raise ValueError(f"tensordot expects dims to be int or Tuple[List[int], List[int]] or "
                                f"List[List[int]] containing two lists, but got dims={dims}")
         dims_a, dims_b = ([d] if isinstance(d, int) else list(d) for d in dims)
     elif isinstance(dims, int):

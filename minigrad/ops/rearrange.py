@@ -91,7 +91,7 @@ def flip(input, *axes, dims=None):
     if len(set(dims)) < len(dims):
         raise RuntimeError(f"dim {next(d for i, d in enumerate(dims) if d in dims[:i])} appears multiple times in "
                            "the list of dims")
-    return Flip.apply(input, dims)
+    return Flip.apply(input, dims if nd else ())  # (a 0-d tensor's dim 0 or -1 flips nothing)
 
 
 provide("flip", lambda x, dims: Flip.apply(x, tuple(dims)))

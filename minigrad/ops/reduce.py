@@ -82,7 +82,7 @@ def sum(input, dim=None, keepdim=False, *, dtype=None):
         raise
     if np_dtype is not None and input._data.dtype != np_dtype and input._data.dtype.kind == "f":
         input = cast(input, _dt._BY_NP[np_dtype])
-        np_dtype = None
+        np_dtype = None if np_dtype.kind in "fc" else np_dtype  # (NumPy sums small ints as uint64/int64)
     if dims is None and not keepdim and np_dtype is None:
         return Sum.apply(input)  # the full sum of a loss: Op.apply's one-argument fast path
     return Sum.apply(input, dims, keepdim, np_dtype)
@@ -174,6 +174,11 @@ provide("prod_of_others", _prod_of_others, _array_prod_of_others)
 def prod(input, dim=None, keepdim=False, *, dtype=None):
     """Product over one dim (or all elements); integers and bools give int64."""
     expect_tensor("prod", input)
+    if isinstance(dim, (tuple, list)):
+        raise TypeError(f"prod() received an invalid combination of arguments - got (Tensor, {type(dim).__name__}), "
+                        "but expected one of:\n * (Tensor input, *, torch.dtype dtype = None)\n"
+                        " * (Tensor input, int dim, bool keepdim = False, *, torch.dtype dtype = None, "
+                        "Tensor out = None)")
     if dim is None:
         dims = tuple(range(input._data.ndim))
         keepdim = False
@@ -182,7 +187,7 @@ def prod(input, dim=None, keepdim=False, *, dtype=None):
     np_dtype = _sum_dtype(input, dtype)
     if np_dtype is not None and input._data.dtype.kind == "f":
         input = cast(input, _dt._BY_NP[np_dtype])
-        np_dtype = None
+        np_dtype = None if np_dtype.kind in "fc" else np_dtype
     return Prod.apply(input, dims, keepdim, np_dtype)
 
 
@@ -233,6 +238,9 @@ class NanToZero(Op):
 def nansum(input, dim=None, keepdim=False, *, dtype=None):
     """The sum with NaNs counted as zero (their gradient is zero)."""
     expect_tensor("nansum", input)
+    result = input.dtype if dtype is None else _dt.to_dtype(dtype)
+    if result.is_complex:
+        raise NotImplementedError(f"\"nansum_cpu\" not implemented for '{result._torch_name[:-6]}'")
     if input._data.dtype.kind == "f":
         input = NanToZero.apply(input)
     return sum(input, dim, keepdim, dtype=dtype)

@@ -141,6 +141,8 @@ def pad(input, pad, mode="constant", value=None):
     backwards. Modes: ``constant`` (with ``value``; negative amounts crop), ``reflect``, ``replicate``,
     ``circular``."""
     expect_tensor("pad", input)
+    if not isinstance(pad, (tuple, list)):
+        raise TypeError(f"pad(): argument 'pad' (position 2) must be tuple of ints, not {type(pad).__name__}")
     pad = list(pad)
     for i, p in enumerate(pad):
         if not isinstance(p, int) and not (hasattr(p, "__index__") and not isinstance(p, float)):
@@ -245,6 +247,10 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
         if recompute_scale_factor:
             raise ValueError("recompute_scale_factor is not meaningful with an explicit size.")
     elif scale_factor is not None:
+        factors = scale_factor if isinstance(scale_factor, (list, tuple)) else [scale_factor]
+        if any(isinstance(s, str) for s in factors):
+            raise TypeError(f"upsample_{mode}{dim}d() received an invalid combination of arguments - got a str "
+                            "scale_factor, but expected a float or a tuple of floats")
         if isinstance(scale_factor, (list, tuple)):
             if len(scale_factor) != dim:
                 raise ValueError(f"Input and scale_factor must have the same number of spatial dimensions, but got "
@@ -265,6 +271,8 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
                              "a 4-D tensor as input")
         if mode != "lanczos":
             return _antialiased(input, out_size, mode, align_corners, scales)
+    if mode == "lanczos" and not antialias:
+        raise ValueError("Lanczos mode requires antialias=True")
     if mode == "lanczos":
         raise NotImplementedError(f"interpolate(mode={mode!r}) is not supported by minigrad")
     if mode == "bicubic" and dim != 2:
@@ -279,9 +287,8 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
         raise RuntimeError("Input and output sizes should be greater than 0, but got input ("
                            + ", ".join(f"{n}: {s}" for n, s in zip(names, input.shape[2:])) + ") output ("
                            + ", ".join(f"{n}: {s}" for n, s in zip(names, out_size)) + ")")
-    if input.dtype.is_floating_point is False:
-        raise NotImplementedError(f"\"upsample_{mode}{dim}d\" not implemented for "
-                                  f"'{ {'int64': 'Long', 'int32': 'Int', 'bool': 'Bool'}.get(input.dtype.name)}'")
+    if not input.dtype.is_floating_point and not (input.dtype.name == "uint8" and mode in ("nearest", "nearest-exact")):
+        raise NotImplementedError(f"\"upsample_{mode}{dim}d\" not implemented for '{input.dtype._torch_name[:-6]}'")
     kernel_mode = mode if mode in ("nearest", "nearest-exact") else "cubic" if mode == "bicubic" else "linear"
     return Interpolate.apply(input, out_size, kernel_mode, align_corners, scales)
 

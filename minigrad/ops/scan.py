@@ -58,6 +58,8 @@ BLOCKED_CUMSUM_MIN = 8192
 def cumsum(input, dim, *, dtype=None):
     """Cumulative sum along ``dim``."""
     expect_tensor("cumsum", input)
+    if dtype is not None and _dt.to_dtype(dtype).name == "bool":
+        raise NotImplementedError("\"cumsum_out_cpu\" not implemented for 'Bool'")
     return CumSum.apply(input if dtype is None else input.to(_dt.to_dtype(dtype)), _wrap_dim(dim, input._data.ndim))
 
 
@@ -138,6 +140,8 @@ def cumprod(input, dim, *, dtype=None):
     """Cumulative product along ``dim``; the gradient is exact with zeros in the input."""
     expect_tensor("cumprod", input)
     d = _wrap_dim(dim, input._data.ndim)
+    if dtype is not None and _dt.to_dtype(dtype).name == "bool":
+        raise NotImplementedError("\"cumprod_out_cpu\" not implemented for 'Bool'")
     return CumProd.apply(input if dtype is None else input.to(_dt.to_dtype(dtype)), d)
 
 

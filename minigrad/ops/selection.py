@@ -1,6 +1,9 @@
 """Selection: ops that pick, elementwise, between values (maximum/minimum, where, clamp,
 leaky_relu, masked_fill, nan_to_num). Gradients follow PyTorch at ties and bounds:
 maximum(a, a) gives half to each, clamp passes the gradient at its bounds."""
+import numbers
+import warnings
+
 import numpy as _np  # (the ranges of integer dtypes, for bounds)
 
 from .. import dtypes as _dt
@@ -103,6 +106,10 @@ def where(condition, input=None, other=None):
     if input is None and other is None:
         return nonzero(condition, as_tuple=True)
     t = input if isinstance(input, Tensor) else other if isinstance(other, Tensor) else condition
+    if condition.dtype is _dt.uint8:
+        warnings.warn("where received a uint8 condition tensor. This behavior is deprecated and will be removed in "
+                      "a future version of PyTorch. Use a boolean condition instead.", UserWarning, stacklevel=2)
+        condition = condition != 0
     if condition._data.dtype.kind != "b":
         raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor with dtype "
                            f"{condition.dtype._torch_name[:-6]}")
@@ -195,6 +202,11 @@ def clamp(input, min=None, max=None):
     expect_tensor("clamp", input)
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+    if any(not (b is None or isinstance(b, (Tensor, numbers.Number, str))) for b in (min, max)):  # (a str: below)
+        raise TypeError(f"clamp() received an invalid combination of arguments - got (Tensor, {type(min).__name__}, "
+                        f"{type(max).__name__}), but expected one of:\n"
+                        " * (Tensor input, Tensor min = None, Tensor max = None)\n"
+                        " * (Tensor input, Number min = None, Number max = None)")
     x = input
     if _tensor_with_number(min, max) or _tensor_with_number(max, min):
         raise TypeError("clamp() received an invalid combination of arguments - got a Tensor bound of one or "

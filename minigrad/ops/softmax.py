@@ -93,8 +93,8 @@ def _float_input(name, input, dim, dtype):
     PyTorch's NotImplementedError (its kernels exist only for floating types)."""
     try:
         if dtype is not None:
-            return to_float(input.to(_dt.to_dtype(dtype)))
-        if input.is_floating_point():
+            input = input.to(_dt.to_dtype(dtype))
+        if input.is_floating_point() or dtype is not None and input.is_complex():
             return input
     except AttributeError:  # checked only here, off the common path
         expect_tensor(name, input)

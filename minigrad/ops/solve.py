@@ -96,6 +96,8 @@ def solve(A, B, *, left=True):
     check_matrix("linalg.solve", A, complex_ok=True)
     expect_tensor("linalg.solve", B, "B", 2)
     check_same_dtype("linalg.solve", A, B)
+    if B.ndim == 0:
+        raise RuntimeError("linalg.solve: The input tensor B must have at least 2 dimensions.")
     vector = _vector_rhs(A, B)
     if vector and not left:
         raise RuntimeError("linalg.solve: Vector broadcasting of the left hand side is not supported for left=False.")

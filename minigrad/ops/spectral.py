@@ -13,7 +13,7 @@ import warnings
 from ..autograd.op import Op
 from ..tensor import wrap
 from ._api import public
-from .linalg_checks import check_matrix
+from .linalg_checks import check_matrix, svd_arrays
 from .multi_output import _result, unpack
 from .triangular import SolveTriangular, triangle_mask
 
@@ -126,6 +126,8 @@ def linalg_qr(A, mode="reduced"):
     """A = QR with Q orthonormal columns and R upper triangular: ``mode`` "reduced" (Q m x k), "complete"
     (Q m x m) or "r" (R only; Q empty)."""
     check_matrix("linalg.qr", A, square=False)
+    if not isinstance(mode, str):
+        raise TypeError(f"linalg_qr(): argument 'mode' must be str, not {type(mode).__name__}")
     if mode not in ("reduced", "complete", "r"):
         raise RuntimeError(f"qr received unrecognized mode '{mode}' but expected one of 'reduced' (default), "
                            "'r', or 'complete'")
@@ -216,7 +218,7 @@ class Svd(Op):
             eye = [ctx.xp.zeros(ctx.batch + s, A.dtype) + (ctx.xp.eye(s[0], dtype=A.dtype) if full and len(s) == 2
                                                               else 0) for s in ctx.shapes_out]
             return _pack(ctx.xp, ctx.batch, eye)
-        return _pack(ctx.xp, ctx.batch, ctx.xp.linalg.svd(A, full_matrices=full))
+        return _pack(ctx.xp, ctx.batch, svd_arrays(ctx.xp, A, full_matrices=full))
 
     @staticmethod
     def backward(ctx, m, g, A, full, packed):
@@ -255,7 +257,7 @@ class SvdVals(Op):
         ctx.batch, (m, n) = A.shape[:-2], A.shape[-2:]
         if A.size == 0:
             return ctx.xp.zeros(ctx.batch + (min(m, n),), A.dtype)
-        return ctx.xp.linalg.svd(A, compute_uv=False)
+        return svd_arrays(ctx.xp, A, compute_uv=False)
 
     @staticmethod
     def backward(ctx, m, g, A):
@@ -267,6 +269,7 @@ def linalg_svd(A, full_matrices=True, *, driver=None):
     """A = U diag(S) Vh for each matrix: S descending; with ``full_matrices`` U is m x m and Vh n x n,
     else m x k and k x n (k = min(m, n))."""
     check_matrix("linalg.svd", A, square=False)
+    _check_driver("torch.linalg.svd", A, driver)
     m, n = A.shape[-2:]
     full = bool(full_matrices)
     U, S, Vh = unpack(Svd.apply(A, full), A.shape[:-2], _svd_shapes(m, n, full), "LinalgSvdBackward0")
@@ -291,7 +294,15 @@ def svd(input, some=True, compute_uv=True):
 def svdvals(A, *, driver=None):
     """The singular values of each matrix, descending."""
     check_matrix("linalg.svdvals", A, square=False)
+    _check_driver("torch.linalg.svd", A, driver)
     return SvdVals.apply(A)
+
+
+def _check_driver(name, A, driver):
+    """PyTorch's error for a LAPACK driver chosen for a CPU input (only cuSOLVER's drivers can be chosen)."""
+    if driver is not None and A.device.type == "cpu":
+        raise RuntimeError(f"{name}: keyword argument `driver=` is only supported on CUDA inputs with cuSOLVER "
+                           "backend.")
 
 
 def singular_value_norm(A, ord, rows, cols, keepdim):

@@ -53,6 +53,10 @@ def kthvalue(input, k, dim=-1, keepdim=False):
     k = expect_int("kthvalue", k, "k", 2)
     d = _wrap_dim(dim, input._data.ndim)
     n = input._data.shape[d] if input._data.ndim else 1
+    if n == 0:
+        raise IndexError(f"kthvalue(): Expected reduction dim {d} to have non-zero size.")
+    if input._data.dtype.kind == "b":
+        raise NotImplementedError("\"kthvalue_cpu\" not implemented for 'Bool'")
     if not 1 <= k <= n:
         raise RuntimeError(f"kthvalue(): selected number k out of range for dimension {d}")
     if input._data.ndim == 0:
@@ -238,6 +242,8 @@ def aminmax(input, *, dim=None, keepdim=False):
             raise RuntimeError("aminmax(): cannot compute aminmax over an empty dimension as the operation "
                                "has no identity.")
     else:
+        if not isinstance(dim, int):
+            raise TypeError(f"aminmax(): argument 'dim' must be int, not {type(dim).__name__}")
         dims = norm_dims(dim, ndim)
         if ndim and input._data.shape[dims[0]] == 0:
             raise IndexError(f"aminmax: Expected reduction dim {dims[0]} to have non-zero size.")

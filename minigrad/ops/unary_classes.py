@@ -32,6 +32,8 @@ def frac(input):
 @public
 def round(input, *, decimals=0):  # noqa: A001  (PyTorch's name)
     """Round half to even, optionally at ``decimals`` digits (gradient zero)."""
+    if decimals and input._data.dtype.kind in "iu":  # (PyTorch's decimal rounding has float kernels only)
+        raise NotImplementedError(f"\"round_cpu\" not implemented for '{input.dtype._torch_name[:-6]}'")
     if decimals and input._data.dtype.kind == "f":
         scale = 10.0 ** decimals
         return _round_half_even(input * scale) / scale

@@ -80,6 +80,9 @@ def _expect_floating(input, what="std and var"):
 def _dof_checked(name, input, dim, unbiased, correction):
     """(dims, correction), warning as PyTorch does when no degrees of freedom are left."""
     dims = norm_dims(dim, input._data.ndim)
+    if unbiased is not None and correction is not None:  # (PyTorch's overloads take one or the other)
+        raise TypeError(f"{name}() received an invalid combination of arguments - got unbiased and correction, but "
+                        "expected one of them")
     if correction is None:
         correction = 1 if unbiased is None or unbiased else 0
     if _count(input._data.shape, dims) - correction <= 0:

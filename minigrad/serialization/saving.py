@@ -228,9 +228,11 @@ def save(obj, f, pickle_module=None, pickle_protocol=None, _use_new_zipfile_seri
     before anything is written. Failures raise ``SaveError`` (an ``OSError`` and
     a ``RuntimeError``) naming ``f``.
     """
-    if not (hasattr(f, "write") or isinstance(f, (str, bytes, os.PathLike))):
+    if not (hasattr(f, "write") or isinstance(f, (str, os.PathLike))):
         raise NotAFileError(f"minigrad.save: expected 'f' to be a path or a writable file object, got "
                             f"{type(f).__name__}")
+    if pickle_protocol is not None and pickle_protocol > 5:  # (nothing is pickled: PyTorch's check only)
+        raise ValueError("pickle protocol must be <= 5")
     arrays, metadata = _serialize(obj)  # unsupported objects raise here, before the disk is touched
     if hasattr(f, "write"):
         f.write(safetensors.numpy.save(arrays, metadata=metadata))
