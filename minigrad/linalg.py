@@ -14,7 +14,8 @@ from .ops.ldl import ldl_factor, ldl_factor_ex, ldl_solve  # noqa: F401
 from .ops.cholesky import cholesky_ex, linalg_cholesky as cholesky  # noqa: F401
 from .ops.decompositions import det, linalg_inv as inv  # noqa: F401
 from .ops.decompositions import linalg_slogdet as slogdet  # noqa: F401
-from .ops.distance import norm_in_dtype as _norm_in_dtype, vector_norm as _vector_norm
+from .ops.distance import matrix_norm_dims as _matrix_norm_dims, norm_in_dtype as _norm_in_dtype
+from .ops.distance import vector_norm as _vector_norm
 from .ops.spectral import eigh, eigvalsh, linalg_qr as qr, linalg_svd as svd, svdvals  # noqa: F401
 from .ops.matrix_functions import lstsq, matrix_exp, matrix_rank, pinv  # noqa: F401
 from .ops.eig import eig, eigvals  # noqa: F401
@@ -62,11 +63,7 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
     if not isinstance(dim, (tuple, list)):
         raise TypeError(f"linalg_matrix_norm(): argument 'dim' must be tuple of ints, not {type(dim).__name__}")
     A = _floating("matrix_norm", A, dtype)
-    if len(dim) != 2:
-        raise RuntimeError(f"linalg.matrix_norm: dim must be a 2-tuple. Got {len(dim)}")
-    if A.ndim < 2:
-        raise RuntimeError("linalg.matrix_norm: The input tensor A must have at least 2 dimensions.")
-    rows, cols = (_wrap_dim(d, A.ndim) for d in dim)
+    rows, cols = _matrix_norm_dims(A, ord, dim)
     if ord == "fro":
         return _vector_norm(A, 2, (rows, cols), keepdim)
     if ord in ("nuc", 2, -2):
