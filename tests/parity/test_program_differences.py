@@ -80,3 +80,31 @@ def test_smooth_l1_loss_warns_of_broadcasting_on_every_call_as_torch():
 def test_conv2d_of_uint8_images_names_the_dtypes_as_torch():
     check_raises(lambda L, x, w: L.nn.functional.conv2d(x, w), np.ones((1, 3, 4, 4), np.uint8), np.ones((1, 3, 1, 1), np.float32),
                  names=["expected scalar type Byte but found Float"])
+
+
+def _error(L, call):
+    with pytest.raises(Exception) as err:
+        call(L)
+    return type(err.value).__name__, str(err.value)
+
+
+@pytest.mark.parametrize("call", [
+    lambda L: L.nn.functional.conv2d(L.zeros(1, 1, 5, 5, dtype=L.float64), L.zeros(1, 1, 3, 3), L.zeros(1)),
+    lambda L: L.nn.functional.conv2d(L.zeros(1, 2, 5, 5), L.zeros(1, 1, 3, 3), L.zeros(1, dtype=L.float64)),
+    lambda L: L.nn.functional.conv1d(L.zeros(5, dtype=L.float64), L.zeros(1, 1, 3), L.zeros(1)),
+    lambda L: L.nn.functional.conv3d(L.zeros(1, 1, 3, 3, 3, dtype=L.uint8), L.zeros(1, 1, 3, 3, 3), L.zeros(1)),
+    lambda L: L.nn.Conv2d(1, 1, 3)(L.zeros(1, 1, 5, 5, dtype=L.float16)),
+], ids=["double input", "double bias before the channel check", "before the rank check", "uint8", "half"])
+def test_convolution_with_a_bias_of_another_dtype_raises_torchs_input_and_bias_type_error_first(call):
+    assert _error(minigrad, call) == _error(torch, call)
+
+
+@pytest.mark.parametrize("shape, pad", [((1, 1, 2, 2), (3, 3, 3, 3)), ((1, 1, 2, 2), (3, 0, 0, 3)),
+                                        ((1, 1, 2, 2, 2), (3, 3, 1, 1, 3, 3)), ((1, 2, 2), (1, 1, 2, 2))])
+def test_reflect_padding_wider_than_the_input_names_the_last_dim_first_as_torch(shape, pad):
+    call = lambda L: L.nn.functional.pad(L.zeros(*shape), pad, mode="reflect")  # noqa: E731
+    assert _error(minigrad, call) == _error(torch, call)
+
+
+def test_an_unknown_device_type_lists_torchs_device_types():
+    assert _error(minigrad, lambda L: L.device("gpu")) == _error(torch, lambda L: L.device("gpu"))
