@@ -108,3 +108,15 @@ def test_reflect_padding_wider_than_the_input_names_the_last_dim_first_as_torch(
 
 def test_an_unknown_device_type_lists_torchs_device_types():
     assert _error(minigrad, lambda L: L.device("gpu")) == _error(torch, lambda L: L.device("gpu"))
+
+
+@pytest.mark.parametrize("call", [
+    lambda L, x: x[:], lambda L, x: x[:4], lambda L, x: x[:, :3], lambda L, x: x[:, 0:3], lambda L, x: x[..., :3],
+    lambda L, x: x[:, :], lambda L, x: x[(slice(0, 4),)], lambda L, x: x[1:, :], lambda L, x: x[:, ::2],
+    lambda L, x: x.t()[:, :4], lambda L, x: x.narrow(1, 0, 3), lambda L, x: x.narrow(0, 0, 4),
+    lambda L, x: L.tensor_split(x, 1, dim=1)[0], lambda L, x: x[0:4, None], lambda L, x: x[..., 1]],
+    ids=["[:]", "[:4]", "[:, :3]", "[:, 0:3]", "[..., :3]", "[:, :]", "(0:4,)", "[1:, :]", "[:, ::2]", "t()[:, :4]",
+         "narrow dim 1", "narrow dim 0", "tensor_split", "[0:4, None]", "[..., 1]"])
+def test_a_whole_dim_slice_in_an_index_tuple_is_an_alias_while_a_lone_slice_or_narrow_is_a_slice_as_torch(call):
+    names = [call(L, L.ones(4, 3, requires_grad=True)).grad_fn.name() for L in (minigrad, torch)]
+    assert names[0] == names[1]
