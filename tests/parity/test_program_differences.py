@@ -120,3 +120,19 @@ def test_an_unknown_device_type_lists_torchs_device_types():
 def test_a_whole_dim_slice_in_an_index_tuple_is_an_alias_while_a_lone_slice_or_narrow_is_a_slice_as_torch(call):
     names = [call(L, L.ones(4, 3, requires_grad=True)).grad_fn.name() for L in (minigrad, torch)]
     assert names[0] == names[1]
+
+
+@pytest.mark.parametrize("kwargs, node", [({}, "DivBackward1"), ({"reduction": "sum"}, "NegBackward0"),
+                                          ({"reduction": "none"}, "NegBackward0"), ({"label_smoothing": 0.1}, "DivBackward1"),
+                                          ({"weight": np.arange(1.0, 5.0)}, "DivBackward1")], ids=["mean", "sum", "none", "smoothed", "weighted"])
+def test_cross_entropy_with_class_probabilities_is_negated_after_the_sum_and_divided_as_torch(kwargs, node):
+    def loss(L, x, t):
+        kw = {k: (L.tensor(v) if isinstance(v, np.ndarray) else v) for k, v in kwargs.items()}
+        return L.nn.functional.cross_entropy(x, t.softmax(1), **kw)
+    x, t = np.linspace(-1, 1, 12).reshape(3, 4), np.linspace(0, 2, 12).reshape(3, 4)
+    check(loss, x, t)
+    assert loss(minigrad, minigrad.tensor(x, requires_grad=True), minigrad.tensor(t)).grad_fn.name() == node
+
+
+def test_cross_entropy_of_an_empty_batch_of_class_probabilities_is_nan_as_torch():
+    check(lambda L, x, t: L.nn.functional.cross_entropy(x, t), np.zeros((0, 4)), np.zeros((0, 4)))
