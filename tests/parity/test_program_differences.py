@@ -136,3 +136,24 @@ def test_cross_entropy_with_class_probabilities_is_negated_after_the_sum_and_div
 
 def test_cross_entropy_of_an_empty_batch_of_class_probabilities_is_nan_as_torch():
     check(lambda L, x, t: L.nn.functional.cross_entropy(x, t), np.zeros((0, 4)), np.zeros((0, 4)))
+
+
+def _power_and_gradient(L, exponent, dtype):
+    data = (np.random.default_rng(7).random(2000) * 4 + 0.01).astype(dtype)
+    x = L.tensor(data, requires_grad=True)
+    y = x ** exponent
+    (g,) = L.autograd.grad(y, x, L.ones_like(y))
+    return y.detach().numpy(), g.numpy()
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("exponent", [3, 3.0, -2, -0.5, -1, 2])
+def test_power_by_three_minus_two_and_minus_a_half_rounds_as_torchs_kernel_bit_for_bit(exponent, dtype):
+    # (the polynomial tutorial prints its full-precision losses: x ** 3 is x * x * x there)
+    assert (_power_and_gradient(minigrad, exponent, dtype)[0] == _power_and_gradient(torch, exponent, dtype)[0]).all()
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("exponent", [3, 3.0, 4, -1, 2])
+def test_power_gradient_takes_the_forwards_rounding_of_the_lower_power_as_torch(exponent, dtype):
+    assert (_power_and_gradient(minigrad, exponent, dtype)[1] == _power_and_gradient(torch, exponent, dtype)[1]).all()
