@@ -2,6 +2,11 @@
 from . import backends
 
 
+#: the device types PyTorch's parser knows (minigrad has cpu and cuda), listed in its message for others
+_TORCH_DEVICE_TYPES = ("cpu, cuda, ipu, xpu, mkldnn, opengl, opencl, ideep, hip, ve, fpga, maia, xla, lazy, vulkan, "
+                       "mps, meta, hpu, mtia, privateuseone")
+
+
 class device:
     """A device, e.g. ``device("cpu")`` or ``device("cuda:0")``; compares equal to its string."""
 
@@ -30,7 +35,8 @@ class device:
             if index < 0 or not idx.isdigit():
                 raise RuntimeError(f"Invalid device string: '{type_or_str}'")
         if text not in ("cpu", "cuda"):
-            raise RuntimeError(f"Expected one of cpu, cuda device type at start of device string: {type_or_str}")
+            known = _TORCH_DEVICE_TYPES if text not in _TORCH_DEVICE_TYPES else "cpu, cuda"  # (the others: not here)
+            raise RuntimeError(f"Expected one of {known} device type at start of device string: {type_or_str}")
         self = object.__new__(cls)
         self.type = text
         self.index = index

@@ -4,7 +4,7 @@ its determinants, solvers and decompositions (``ops/determinants.py``, ``ops/sol
 ``ops/products.py``; diagonal, vander: ``ops/structured.py``)."""
 import math
 
-from .ops._util import expect_tensor, norm_dims as _norm_dims
+from .ops._util import expect_tensor
 from .ops.linalg_checks import LinAlgError, check_matrix as _check_matrix  # noqa: F401
 from .ops.solve import Inv as _Inv, inv_ex, solve, solve_ex, tensorinv, tensorsolve  # noqa: F401
 from .ops.triangular import solve_triangular  # noqa: F401
@@ -14,7 +14,8 @@ from .ops.ldl import ldl_factor, ldl_factor_ex, ldl_solve  # noqa: F401
 from .ops.cholesky import cholesky_ex, linalg_cholesky as cholesky  # noqa: F401
 from .ops.determinants import det, linalg_slogdet as slogdet  # noqa: F401
 from .ops.solve import linalg_inv as inv  # noqa: F401
-from .ops.distance import norm_in_dtype as _norm_in_dtype, vector_norm as _vector_norm
+from .ops.distance import matrix_norm_dims as _matrix_norm_dims, norm_in_dtype as _norm_in_dtype
+from .ops.distance import vector_norm as _vector_norm
 from .ops.spectral import eigh, eigvalsh, linalg_qr as qr, linalg_svd as svd, svdvals  # noqa: F401
 from .ops.matrix_functions import lstsq, matrix_exp, matrix_rank, pinv  # noqa: F401
 from .ops.eig import eig, eigvals  # noqa: F401
@@ -40,8 +41,6 @@ def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None):
     ``inf`` is the largest absolute value, ``-inf`` the smallest, 0 the count of nonzeros."""
     x = _floating("vector_norm", x, dtype)
     dims = tuple(range(x.ndim)) if dim is None else dim
-    if dim is not None:
-        _norm_dims(dim, x.ndim)  # PyTorch's errors for a dim out of range or repeated
     if ord < 0:  # (no identity: an empty reduction is an error)
         shown = f"{ord:g}" if math.isfinite(ord) else "-inf"
         if dim is None and x.numel() == 0:
@@ -64,13 +63,7 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
     if not isinstance(dim, (tuple, list)):
         raise TypeError(f"linalg_matrix_norm(): argument 'dim' must be tuple of ints, not {type(dim).__name__}")
     A = _floating("matrix_norm", A, dtype)
-    if len(dim) != 2:
-        raise RuntimeError(f"linalg.matrix_norm: dim must be a 2-tuple. Got {len(dim)}")
-    if A.ndim < 2:
-        raise RuntimeError("linalg.matrix_norm: The input tensor A must have at least 2 dimensions.")
-    rows, cols = (_wrap_dim(d, A.ndim) for d in dim)
-    if rows == cols:
-        raise RuntimeError(f"linalg.matrix_norm: dims must be different. Got ({dim[0]}, {dim[1]})")
+    rows, cols = _matrix_norm_dims(A, ord, dim)
     if ord == "fro":
         return _vector_norm(A, 2, (rows, cols), keepdim)
     if ord in ("nuc", 2, -2):

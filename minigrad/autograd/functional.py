@@ -47,8 +47,8 @@ def _make_grads(outputs, grad_outputs):
             if not isinstance(g, _tensor_mod.Tensor):
                 raise TypeError(f"gradients can be either Tensors or None, but got {type(g).__name__}")
             if tuple(g._data.shape) != tuple(out._data.shape):
-                raise RuntimeError(f"Mismatch in shape: grad_output[{i}] has a shape of {list(g.shape)} and "
-                                   f"output[{i}] has a shape of {list(out.shape)}.")
+                raise RuntimeError(f"Mismatch in shape: grad_output[{i}] has a shape of {g.shape} and "
+                                   f"output[{i}] has a shape of {out.shape}.")
         grads.append(g)
     return grads
 
@@ -93,6 +93,12 @@ class NotATensorError(TypeError, AssertionError):
     the TypeError of a wrong argument type."""
 
 
+def _expect_inputs_requiring_grad(inputs):
+    for t in inputs:
+        if not t._rg:
+            raise RuntimeError("One of the differentiated Tensors does not require grad")
+
+
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
          only_inputs=True, allow_unused=None, is_grads_batched=False, materialize_grads=False):
     """The gradients of ``outputs`` with respect to ``inputs``, without touching ``.grad``."""
@@ -105,13 +111,12 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
             raise RuntimeError(f"all inputs have to be Tensors or GradientEdges, but got {type(t).__name__}")
     if not ins:
         raise RuntimeError("`inputs` argument to `grad()` cannot be empty.")
-    for t in ins:
-        if not t._rg:
-            raise RuntimeError("One of the differentiated Tensors does not require grad")
     if is_grads_batched:
+        _expect_inputs_requiring_grad(ins)
         return _batched_grad(outs, ins, _as_list(grad_outputs), retain_graph, create_graph, allow_unused,
                              materialize_grads)
-    grads = _make_grads(outs, _as_list(grad_outputs))
+    grads = _make_grads(outs, _as_list(grad_outputs))  # (the outputs are checked first, as PyTorch)
+    _expect_inputs_requiring_grad(ins)
     if retain_graph is None:
         retain_graph = create_graph
     result = run_backward(outs, grads, retain_graph, create_graph, inputs=ins)

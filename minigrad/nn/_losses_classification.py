@@ -159,8 +159,14 @@ def _soft_cross_entropy(input, logp, target, weight, reduction, label_smoothing,
         wshape = [1] * input.ndim
         wshape[cdim] = n_classes
         prod = prod * weight.reshape(wshape)
-    loss = -prod.sum(cdim)
-    if reduction == "mean":
-        n = loss.numel() if input.ndim > 1 else 1
-        return loss.sum() / n if n else loss.sum() / 0.0
-    return _reduce(loss, reduction)
+    if reduction == "none":
+        return -prod.sum(cdim)
+    if reduction == "sum":
+        return -prod.sum()  # (summed whole, then negated, as PyTorch)
+    n = input.numel() // n_classes if input.ndim > 1 else 1
+    if n:
+        return _losses.divided_by_count(-prod.sum(), n)
+    total = -prod.sum()
+    with no_grad():  # an empty batch: NaN (PyTorch fills it in place)
+        total.fill_(float("nan"))
+    return total

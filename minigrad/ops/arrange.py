@@ -12,7 +12,7 @@ from ..autograd.op import Op
 from ..tensor import Tensor, wrap, _wrap_dim
 from ._api import public
 from ._util import expect_tensor, broadcast_shapes
-from .index import getitem
+from .index import SliceView, getitem
 from .join import cat, vstack, hstack, meshgrid, stack, _expect_tensors
 from .pieces import split, chunk
 from .rearrange import flip
@@ -106,7 +106,7 @@ def row_stack(tensors):
 def _slices(input, d, bounds):
     """The slices input[b0:b1], input[b1:b2], ... along dim ``d`` (views, Python's clamping)."""
     lead = (slice(None),) * d
-    return tuple(getitem(input, lead + (slice(start, end),)) for start, end in zip(bounds, bounds[1:]))
+    return tuple(SliceView.apply(input, lead + (slice(start, end),)) for start, end in zip(bounds, bounds[1:]))
 
 
 @public

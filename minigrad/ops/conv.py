@@ -18,6 +18,7 @@ from ..kernels import conv as K
 from ..tensor import _wrap_dim
 from ._api import public
 from ._util import expect_tensor
+from .random_fill import _C_NAMES
 
 
 def _bias_shape(ndim, c):
@@ -187,6 +188,9 @@ def _lift(values, n, fill):
 def _convnd(input, weight, bias, stride, padding, dilation, groups, n, name):
     expect_tensor(name, input)
     expect_tensor(name, weight, "weight", 2)
+    if bias is not None and bias.dtype != input.dtype:  # (PyTorch's conv1d/2d/3d check this before anything else)
+        raise RuntimeError(f"Input type ({_C_NAMES[input.dtype.name]}) and bias type ({_C_NAMES[bias.dtype.name]}) "
+                           "should be the same")
     stride = _tuple(stride, n, "stride")
     dilation = _tuple(dilation, n, "dilation")
     if isinstance(padding, str):

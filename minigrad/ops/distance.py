@@ -60,16 +60,46 @@ class VectorNorm(Op):
         return x * m.abs(x) ** m.scalar(p - 2, x) * scale
 
 
+def vector_norm_dims(dim, ndim):
+    """A norm's reduction dims as PyTorch reads them: an int or a sequence, empty meaning all dims,
+    none repeated."""
+    dims = dim if isinstance(dim, (tuple, list)) else (dim,)
+    if not dims:
+        return tuple(range(ndim))
+    wrapped = [_wrap_dim(d, ndim) for d in dims]  # (PyTorch's IndexError for a dim out of range)
+    if not ndim:
+        return ()
+    for i, d in enumerate(wrapped):
+        if d in wrapped[:i]:
+            raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
+    return tuple(sorted(wrapped))
+
+
+_MATRIX_ORDS = ("fro", "nuc", 2, -2, 1, -1, math.inf, -math.inf)
+
+
+def matrix_norm_dims(A, ord, dim):
+    """The (rows, cols) dims of a matrix norm of ``A``, with PyTorch's checks in its order: the order,
+    then at least two dims, then exactly two distinct ``dim``."""
+    if ord not in _MATRIX_ORDS:
+        raise RuntimeError(f"linalg.matrix_norm: Order {ord} not supported.")
+    if A.ndim < 2:
+        raise RuntimeError("linalg.matrix_norm: The input tensor A must have at least 2 dimensions.")
+    if len(dim) != 2:
+        raise RuntimeError(f"linalg.matrix_norm: dim must be a 2-tuple. Got {' '.join(str(d) for d in dim)}")
+    rows, cols = (_wrap_dim(d, A.ndim) for d in dim)
+    if rows == cols:
+        raise RuntimeError(f"linalg.matrix_norm: dims must be different. Got ({rows}, {cols})")
+    return rows, cols
+
+
 def vector_norm(input, p=2.0, dim=-1, keepdim=False):
     """The p-norm of ``input`` along ``dim`` (an int or a tuple), with PyTorch's gradient at 0; a
     complex input's is the norm of its absolute values (real)."""
     x = to_float(input)
     if x._data.dtype.kind == "c":
         x = _abs(x)
-    ndim = x.ndim
-    norm_dims(dim, ndim)  # PyTorch's errors for a dim out of range or repeated
-    dims = tuple(sorted({_wrap_dim(d, ndim) for d in (dim if isinstance(dim, (tuple, list)) else (dim,))})) \
-        if ndim else ()
+    dims = vector_norm_dims(dim, x.ndim)
     if p == 1:
         return _sum(_abs(x), dims, keepdim)
     if p == math.inf:
@@ -107,13 +137,12 @@ def norm(input, p="fro", dim=None, keepdim=False, out=None, dtype=None):
                            f"complex tensor as input. Got {input.dtype._torch_name[:-6]}")
     x = to_float(input) if dtype is None else norm_in_dtype("matrix_norm" if p == "nuc" else "vector_norm", input, dtype)
     if isinstance(p, str):
-        if p == "nuc":
-            if dim is None and x.ndim != 2 or dim is not None and len(dim) != 2:
-                raise RuntimeError(f"linalg.matrix_norm: dim must be a 2-tuple. Got {dim}")
-            rows, cols = (0, 1) if dim is None else (_wrap_dim(d, x.ndim) for d in dim)
+        if p != "fro" or not (dim is None or isinstance(dim, int) or len(dim) <= 2):  # PyTorch's matrix_norm
+            rows, cols = matrix_norm_dims(x, p, tuple(range(x.ndim)) if dim is None else
+                                          (dim,) if isinstance(dim, int) else tuple(dim))
+            if p == "fro":
+                return vector_norm(x, 2, (rows, cols), keepdim)
             return singular_value_norm(x, "nuc", rows, cols, keepdim)
-        if p != "fro":
-            raise RuntimeError(f"linalg.matrix_norm: Order {p} not supported.")
         p = 2
     if p == -math.inf:
         return amin(_abs(x), dim if dim is not None else (), keepdim)

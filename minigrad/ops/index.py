@@ -139,13 +139,26 @@ class BasicIndex(Op):
     is_view = True
 
     def name(self):
-        """PyTorch names the last real step of the index: a select (int), a slice, or an unsqueeze (None)."""
-        for i in reversed(self.idx if isinstance(self.idx, tuple) else (self.idx,)):
+        """PyTorch names the last real step of the index: a select (int), a slice, or an unsqueeze (None).
+        A lone slice is always a step; in a tuple, a slice over a whole dim is skipped (all skipped: an alias)."""
+        if not isinstance(self.idx, tuple):
+            return "SliceBackward0" if isinstance(self.idx, slice) else self._step_name((self.idx,))
+        return self._step_name(self.idx)
+
+    def _step_name(self, idx):
+        dims = []  # the input dim each index item reads (None: it reads none)
+        dim = 0
+        for i in idx:
+            if i is Ellipsis:
+                dim += len(self.in_shape) - sum(isinstance(j, (int, slice)) for j in idx)
+            dims.append(dim if isinstance(i, (int, slice)) else None)
+            dim += isinstance(i, (int, slice))
+        for i, d in zip(reversed(idx), reversed(dims)):
             if isinstance(i, int):
                 return "SelectBackward0"
             if i is None:
                 return "UnsqueezeBackward0"
-            if isinstance(i, slice) and i != slice(None):
+            if isinstance(i, slice) and i.indices(self.in_shape[d]) != (0, self.in_shape[d], 1):
                 return "SliceBackward0"
         return "AliasBackward0"
 
@@ -166,6 +179,14 @@ class BasicIndex(Op):
     @staticmethod
     def backward(ctx, m, g):
         return m.op(IndexBackward, g, ctx.in_shape, ctx.idx, True)
+
+
+class SliceView(BasicIndex):
+    """A slice along one dim taken by narrow or tensor_split: a slice step for PyTorch even when it
+    spans the whole dim."""
+
+    def name(self):
+        return "SliceBackward0"
 
 
 class AdvancedIndex(Op):

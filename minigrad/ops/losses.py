@@ -5,6 +5,7 @@ Each is one node with PyTorch's forward and gradient formulas, reduced inside
 """
 from ..autograd.namespace import provide, array_math
 from ..autograd.op import Op
+from .arithmetic import Div
 from ..kernels.softmax import max_along
 from ..tensor import Tensor, wrap
 from ._util import check_broadcast
@@ -291,6 +292,17 @@ class NllLossNode(Op):
     @staticmethod
     def backward(ctx, m, g):
         return g
+
+
+class DivByCount(Div):
+    """``loss / n`` for a Python number ``n``: a loss's mean as PyTorch's C++ code takes it (DivBackward1)."""
+
+    torch_name = "DivBackward1"
+
+
+def divided_by_count(loss, n):
+    """``loss / n`` with PyTorch's node name for a loss divided by its element count inside a loss."""
+    return DivByCount.apply(loss, n)
 
 
 def as_nll_loss(loss):

@@ -11,7 +11,7 @@ from ..autograd.views import compose, register_view
 from ..tensor import Tensor, _wrap_dim
 from ._api import public
 from ._util import expect_tensor
-from .index import getitem, _as_view_index, _index_view_fn
+from .index import SliceView, getitem, _as_view_index, _index_view_fn
 from .join import Cat, cat
 
 
@@ -35,7 +35,7 @@ def narrow(input, dim, start, length):
         start += size
     if start + length > size:
         raise RuntimeError(f"start ({start}) + length ({length}) exceeds dimension size ({size}).")
-    return getitem(input, (slice(None),) * d + (slice(start, start + length),))
+    return SliceView.apply(input, (slice(None),) * d + (slice(start, start + length),))
 
 
 @public(method=False)

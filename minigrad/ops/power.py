@@ -23,6 +23,19 @@ def _integer_power(xp, a, b):
     return xp.where(negative, inverse, power).astype(power.dtype, copy=False)
 
 
+def _scalar_power(xp, a, b):
+    """a ** b for a Python-number exponent as PyTorch's CPU kernel rounds it for floating arrays:
+    a * a * a for 3, 1 / (a * a) for -2, 1 / sqrt(a) for -0.5 (NumPy's power elsewhere)."""
+    if a.dtype.kind == "f" and a.dtype.itemsize >= 4:
+        if b == 3:
+            return a * a * a
+        if b == -2:
+            return 1 / (a * a)
+        if b == -0.5:
+            return 1 / xp.sqrt(a)
+    return a ** b
+
+
 class Pow(Op):
     """a ** b for a Tensor base and a Tensor or Python-number exponent."""
 
@@ -37,7 +50,9 @@ class Pow(Op):
         try:
             if a.dtype.kind == "c":  # PyTorch's complex power: exp(b log a) (so NaN or inf at a == 0)
                 return ctx.xp.exp(b * ctx.xp.log(a))
-            if b.__class__ is int or b.__class__ is float or a.dtype.kind not in "iu" or b.dtype.kind not in "iu":
+            if b.__class__ is int or b.__class__ is float:
+                return _scalar_power(ctx.xp, a, b)
+            if a.dtype.kind not in "iu" or b.dtype.kind not in "iu":
                 return a ** b
             return _integer_power(ctx.xp, a, b)
         except ValueError:
@@ -58,7 +73,7 @@ class Pow(Op):
                     ga = m.zeros_like(g)
                 else:
                     # (b == 2: a + a is exactly 2 * a, without making the scalar 2 of a's dtype)
-                    ga = g * (a + a if b == 2 else m.scalar(b, a) * a ** m.scalar(b - 1, a))
+                    ga = g * (a + a if b == 2 else m.scalar(b, a) * m.op(Pow, a, b - 1))  # (forward's power)
             else:
                 ga = g * b * (m.exp((b - 1) * m.log(a)) if a.dtype.kind == "c" else a ** (b - 1))  # (forward's)
                 ga = m.where(b == 0, m.zeros_like(ga), ga)

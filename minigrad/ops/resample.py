@@ -180,7 +180,7 @@ def pad(input, pad, mode="constant", value=None):
         raise RuntimeError(f"Expected {lead + len(pairs) - 1}D or {lead + len(pairs)}D (batch mode) tensor with "
                            "possibly 0 batch size and other non-zero dimensions for input, but got: "
                            f"{list(input.shape)}")
-    for k, (s, (lo, hi)) in enumerate(zip(input.shape[lead:], pairs)):
+    for k, (s, (lo, hi)) in reversed(list(enumerate(zip(input.shape[lead:], pairs)))):  # last dim first, as PyTorch
         dim = lead + k
         if mode == "reflect" and (lo >= s or hi >= s):
             raise RuntimeError(f"Argument #{4 + 2 * (len(pairs) - 1 - k)}: Padding size should be less than the "

@@ -535,3 +535,21 @@ def test_an_output_that_is_an_input_of_another_output_keeps_its_own_gradient_as_
                 L.autograd.backward([z, y], ups[::-1])
                 grads.append(x.grad.numpy())
         assert np.array_equal(grads[0], grads[1])
+
+
+def _autograd_error(L, call):
+    w = L.ones(3, 1, requires_grad=True)
+    with pytest.raises(RuntimeError) as err:
+        call(L, w)
+    return str(err.value)
+
+
+@pytest.mark.parametrize("call", [
+    lambda L, w: L.autograd.grad(L.ones(2).sum(), [L.ones(2)]),
+    lambda L, w: L.autograd.grad(L.ones(2).sum(), [w]),
+    lambda L, w: L.autograd.grad(w * 2, w, grad_outputs=L.ones(3)),
+    lambda L, w: (w * 2).backward(L.ones(1, 3)),
+    lambda L, w: L.autograd.grad((w * 2).sum(), [w, L.ones(1)]),
+], ids=["output before input", "output without grad", "grad_outputs shape", "backward gradient shape", "input without grad"])
+def test_grad_and_backward_check_the_outputs_first_and_print_sizes_as_torch(call):
+    assert _autograd_error(minigrad, call) == _autograd_error(torch, call)

@@ -22,6 +22,16 @@ def test_reduce_lr_on_plateau_follows_torch(kw):
     assert lrs["minigrad"] == pytest.approx(lrs["torch"])
 
 
+@pytest.mark.parametrize("kw", [dict(), dict(min_lr=[0.1], mode="max")])
+def test_reduce_lr_on_plateau_state_dict_lists_torchs_keys_in_torchs_order(kw):
+    keys = []
+    for L in (minigrad, torch):
+        sched = L.optim.lr_scheduler.ReduceLROnPlateau(L.optim.SGD([L.nn.Parameter(L.ones(1))], lr=1.0), **kw)
+        sched.step(1.0)
+        keys.append(list(sched.state_dict()))
+    assert keys[0] == keys[1]
+
+
 def test_one_hot_matches_torch():
     for data, n in (([0, 2, 1], -1), ([[1], [0]], 3), ([], 4)):
         m = minigrad.nn.functional.one_hot(minigrad.tensor(data, dtype=minigrad.int64), n)

@@ -82,3 +82,31 @@ def test_norm_in_a_wider_dtype_is_computed_there_as_torch():
     check(lambda L, a: (L.linalg.vector_norm(a, dtype=L.float64), L.norm(a, p=1, dtype=L.float64),
                         L.linalg.matrix_norm(a, dtype=L.float64), L.linalg.vector_norm(a.to(L.complex64), dtype=L.complex128)),
           A.astype(np.float32))
+
+
+def _message(L, call):
+    with pytest.raises(RuntimeError) as err:
+        call(L, L.ones(2, 3, 4))
+    return str(err.value)
+
+
+@pytest.mark.parametrize("call", [
+    lambda L, x: x.norm(dim=(1, 2, 0)), lambda L, x: x.norm(p="fro", dim=[0, 1, 2], keepdim=True),
+    lambda L, x: L.norm(x, p="nuc"), lambda L, x: x.norm(p="nuc", dim=1), lambda L, x: x.norm(p="nuc", dim=(0, -3)),
+    lambda L, x: x[0, 0].norm(p="nuc"), lambda L, x: x.norm(p="max", dim=(0, 1, 2)),
+    lambda L, x: L.linalg.matrix_norm(x, dim=(-1, 0, 1)), lambda L, x: L.linalg.matrix_norm(x, dim=(2,)),
+    lambda L, x: L.linalg.matrix_norm(x, ord=3, dim=(0, 1, 2))], ids=range(10))
+def test_norm_as_a_frobenius_norm_over_more_than_two_dims_or_a_nuclear_norm_raises_torchs_matrix_norm_error(call):
+    assert _message(minigrad, call) == _message(torch, call)
+
+
+@pytest.mark.parametrize("call", [lambda L, x: x.norm(dim=(0, 0)), lambda L, x: L.linalg.vector_norm(x, 1, dim=(2, -1)),
+                                  lambda L, x: L.linalg.vector_norm(x, dim=(0, 2, 2))], ids=range(3))
+def test_vector_norm_over_a_repeated_dim_raises_torchs_error(call):
+    assert _message(minigrad, call) == _message(torch, call)
+
+
+@pytest.mark.parametrize("call", [lambda L, a: a.norm(dim=()), lambda L, a: L.linalg.vector_norm(a, 3, dim=[], keepdim=True),
+                                  lambda L, a: L.norm(a, p=1, dim=())], ids=range(3))
+def test_norm_over_an_empty_dim_list_reduces_every_dim_as_torch(call):
+    check(call, A.reshape(2, 3, 2))

@@ -464,3 +464,12 @@ def test_an_epoch_left_early_draws_from_the_loaders_generator_as_far_as_torch(wo
         first = [next(it)[0].tolist() for _ in range(min(taken, len(loader)))]
         return first, [b[0].tolist() for b in loader], lib.randperm(5, generator=g).tolist()
     assert run(minigrad) == run(torch)
+
+
+def test_tensor_dataset_of_tensors_with_different_first_sizes_raises_torchs_assertion_message():
+    messages = []
+    for L, data in ((minigrad, mud), (torch, tud)):
+        with pytest.raises(AssertionError) as err:
+            data.TensorDataset(L.zeros(3, 2), L.zeros(2))
+        messages.append(str(err.value))
+    assert messages[0] == messages[1]

@@ -19,10 +19,9 @@ class ReduceLROnPlateau:
             raise ValueError("mode " + mode + " is unknown!")
         if threshold_mode not in ("rel", "abs"):
             raise ValueError("threshold mode " + threshold_mode + " is unknown!")
+        # (attributes set in PyTorch's order: state_dict() lists them so)
+        self.factor = factor
         self.optimizer = optimizer
-        self.mode, self.factor, self.patience = mode, factor, patience
-        self.threshold, self.threshold_mode = threshold, threshold_mode
-        self.cooldown, self.eps = cooldown, eps
         n = len(optimizer.param_groups)
         if isinstance(min_lr, (list, tuple)):
             if len(min_lr) != n:
@@ -30,12 +29,14 @@ class ReduceLROnPlateau:
             self.default_min_lr, self.min_lrs = None, list(min_lr)
         else:
             self.default_min_lr, self.min_lrs = min_lr, [min_lr] * n
-        self.mode_worse = float("inf") if mode == "min" else float("-inf")
-        self.best = self.mode_worse
-        self.num_bad_epochs = 0
-        self.cooldown_counter = 0
+        self.patience, self.cooldown, self.eps = patience, cooldown, eps
         self.last_epoch = 0
         self._last_lr = [g["lr"] for g in optimizer.param_groups]
+        self.mode_worse = float("inf") if mode == "min" else float("-inf")
+        self.mode, self.threshold, self.threshold_mode = mode, threshold, threshold_mode
+        self.best = self.mode_worse
+        self.cooldown_counter = 0
+        self.num_bad_epochs = 0
 
     def _is_better(self, a, best):
         if self.mode == "min":

@@ -60,7 +60,7 @@ class TensorDataset(Dataset):
     def __init__(self, *tensors):
         sizes = [_first_size(t) for t in tensors]
         if any(size != sizes[0] for size in sizes):
-            raise AssertionError(f"Size mismatch between tensors: {[tuple(t.shape) for t in tensors]}")
+            raise AssertionError("Size mismatch between tensors")  # (PyTorch's words, without the sizes)
         self.tensors = tensors
 
     def __getitem__(self, index):
