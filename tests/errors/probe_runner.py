@@ -1,6 +1,10 @@
 """The bad-input probes' runner: a case run on torch and on minigrad, each in its own folder and under
 a time limit, and how their outcomes differ (the exception types; the first lines of messages)."""
+import pathlib
+import tempfile
 import warnings
+
+import pytest
 
 import minigrad
 import torch
@@ -50,3 +54,27 @@ def disagreement(cases, case, root):
 def first_line(exc):
     """The first line of an exception's message."""
     return str(exc).splitlines()[0] if str(exc) else ""
+
+
+def case_params(cases, known):
+    """The case names as pytest parameters in sorted order, the known differences as strict xfails
+    with their reasons."""
+    return [pytest.param(c, marks=pytest.mark.xfail(reason=known[c], strict=True)) if c in known else c
+            for c in sorted(cases)]
+
+
+def report(cases, known, names):
+    """Script mode: run the cases whose names contain one of ``names`` (every case without), print
+    each disagreement and the count."""
+    selected = [c for c in sorted(cases) if not names or any(a in c for a in names)]
+    bad = 0
+    for c in selected:
+        with tempfile.TemporaryDirectory() as tmp:
+            try:
+                problem = disagreement(cases, c, pathlib.Path(tmp))
+            except Exception as exc:  # noqa: BLE001
+                problem = f"PROBE ERROR {type(exc).__name__}: {exc}"
+        if problem:
+            bad += 1
+            print(f"{c}{' (known)' if c in known else ''}: {problem}")
+    print(f"{bad} of {len(selected)} cases disagree")

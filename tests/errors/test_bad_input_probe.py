@@ -5,7 +5,6 @@ shape and index errors users search for), the same message. Run as a script, it 
 disagreement (``python tests/errors/test_bad_input_probe.py [words of case names]``)."""
 import pathlib
 import sys
-import tempfile
 
 import pytest
 
@@ -57,8 +56,7 @@ def disagreement(case, root):
 first_line = probe_runner.first_line
 
 
-@pytest.mark.parametrize("case", [pytest.param(c, marks=pytest.mark.xfail(reason=KNOWN_DISAGREEMENTS[c], strict=True))
-                                  if c in KNOWN_DISAGREEMENTS else c for c in sorted(CASES)])
+@pytest.mark.parametrize("case", probe_runner.case_params(CASES, KNOWN_DISAGREEMENTS))
 def test_bad_input_gets_torchs_exception_type(case, tmp_path):
     problem = disagreement(case, tmp_path)
     assert problem is None, problem
@@ -72,15 +70,4 @@ def test_short_stable_error_messages_are_torchs(case, tmp_path):
 
 
 if __name__ == "__main__":
-    selected = [c for c in sorted(CASES) if len(sys.argv) < 2 or any(a in c for a in sys.argv[1:])]
-    bad = 0
-    for c in selected:
-        with tempfile.TemporaryDirectory() as tmp:
-            try:
-                problem = disagreement(c, pathlib.Path(tmp))
-            except Exception as exc:  # noqa: BLE001
-                problem = f"PROBE ERROR {type(exc).__name__}: {exc}"
-        if problem:
-            bad += 1
-            print(f"{c}{' (known)' if c in KNOWN_DISAGREEMENTS else ''}: {problem}")
-    print(f"{bad} of {len(selected)} cases disagree")
+    probe_runner.report(CASES, KNOWN_DISAGREEMENTS, sys.argv[1:])
