@@ -14,15 +14,6 @@ def _same_dtype(dtype, *tensors):
     return [t if t.dtype is dtype else cast(t, dtype) for t in tensors]
 
 
-def _scalar_of(value, dtype):
-    """``value`` as PyTorch converts a Scalar argument to the op's dtype."""
-    if dtype.kind in "iu":
-        return int(value)
-    if dtype.kind == "f" and isinstance(value, complex):
-        raise RuntimeError("value cannot be converted to type float without overflow")
-    return value
-
-
 def _conj(value):
     return value.conjugate() if isinstance(value, complex) else value
 
@@ -72,10 +63,8 @@ class Addcdiv(Op):
 def _three(name, input, tensor1, tensor2, value):
     _expect_tensors(name, input, tensor1, tensor2)
     broadcast_shapes(tuple(input.shape), tuple(tensor1.shape), tuple(tensor2.shape))
-    dtype = _dt.result_type(input, tensor1, tensor2)
-    if dtype is _dt.bool:
-        raise NotImplementedError(f"\"{name}_cpu_out\" not implemented for 'Bool'")
-    return _same_dtype(dtype, input, tensor1, tensor2) + [_scalar_of(value, dtype.np)]
+    value = check_pointwise(name, input, tensor1, tensor2, value)  # (the in-place forms' checks too)
+    return _same_dtype(_dt.result_type(input, tensor1, tensor2), input, tensor1, tensor2) + [value]
 
 
 @public
@@ -167,16 +156,22 @@ def lerp(input, end, weight):
         if not weight.ndim and weight.dtype is not input.dtype:
             weight = cast(weight, input.dtype)
         return LerpTensor.apply(input, end, weight)
-    return Lerp.apply(input, end, _scalar_of(weight, input.dtype.np))
+    return Lerp.apply(input, end, weight)  # (check_lerp refused integer inputs and a complex weight for real ones)
+
+
+#: the C types PyTorch's Scalar conversion names in its overflow message (half computes in float)
+_SCALAR_C_TYPES = {"float64": "double", "int64": "int64_t", "int32": "int", "int16": "int16_t", "int8": "int8_t",
+                   "uint8": "uint8_t"}
 
 
 def check_pointwise(name, input, tensor1, tensor2, value):
-    """PyTorch's errors for addcmul_'s and addcdiv_'s dtypes (no bool kernel, a complex ``value`` only for
+    """PyTorch's errors for addcmul's and addcdiv's dtypes (no bool kernel, a complex ``value`` only for
     complex); returns ``value`` as the kernel reads it (truncated to an int for integer tensors)."""
     if input.dtype.name == tensor1.dtype.name == tensor2.dtype.name == "bool":
         raise NotImplementedError(f"\"{name}_cpu_out\" not implemented for 'Bool'")
     if isinstance(value, complex) and not (input.is_complex() or tensor1.is_complex() or tensor2.is_complex()):
-        raise RuntimeError("value cannot be converted to type float without overflow")
+        kind = _dt.result_type(input, tensor1, tensor2).name  # (the C type PyTorch's message names)
+        raise RuntimeError(f"value cannot be converted to type {_SCALAR_C_TYPES.get(kind, 'float')} without overflow")
     if isinstance(value, float) and not any(t.is_floating_point() or t.is_complex() for t in (input, tensor1, tensor2)):
         return int(value)
     return value

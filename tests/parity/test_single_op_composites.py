@@ -181,3 +181,14 @@ def test_cross_of_complex_vectors_matches_pytorch():
     rng = np.random.default_rng(0)
     a, b = (rng.standard_normal((2, 3)) + 1j * rng.standard_normal((2, 3)) for _ in range(2))
     check(lambda L, u, v: L.linalg.cross(u, v), a, b)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64", "float16", "int64", "int32", "int16", "int8", "uint8"])
+def test_addcmul_with_a_complex_value_for_real_tensors_raises_torchs_error_naming_the_c_type(dtype):
+    messages = []
+    for L in (torch, minigrad):
+        a = L.ones(2, dtype=getattr(L, dtype))
+        with pytest.raises(RuntimeError) as info:
+            L.addcmul(a, a, a, value=1j)
+        messages.append(str(info.value))
+    assert messages[0] == messages[1]
