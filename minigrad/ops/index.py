@@ -246,9 +246,47 @@ def _may_repeat(idx):
     return False
 
 
+def _element_view(t, index):
+    """``t[index]`` for an int or a tuple of ints (at most one per dim) on a tensor outside the
+    graph: the view BasicIndex makes, made here (tests check they agree)."""
+    data = t._data
+    if index.__class__ is int:
+        if data.ndim == 0:
+            raise IndexError(_ZERO_DIM_INDEX)
+        index = (index,)
+    shape = data.shape
+    for dim, i in enumerate(index):
+        n = shape[dim]
+        if not -n <= i < n:
+            raise IndexError(f"index {i} is out of bounds for dimension {dim} with size {n}")
+    index += (Ellipsis,)  # (a single element as a 0-d view, as _as_view_index makes it)
+    v = _new(Tensor)
+    v._data = data[index]
+    v._device = t._device
+    v._version_counter = t._version_counter
+    v._node = None
+    v._rg = False
+    parent = t._view
+    fn = lambda a, m: a[index]  # noqa: E731 (the view function _index_view_fn makes)
+    v._view = (t, fn) if parent is None else (parent[0], compose(parent[1], fn))
+    return v
+
+
+def _ints(index):
+    """Whether a tuple index holds only ints."""
+    for i in index:
+        if i.__class__ is not int:
+            return False
+    return True
+
+
 def getitem(t, index):
     """``t[index]``: basic indexing gives a view, advanced indexing a copy."""
     kind = index.__class__
+    if not t._rg and (kind is int or kind is tuple and len(index) <= t._data.ndim and _ints(index)):
+        # Fast path, fenced (the element loops of course code, c[i] = a[i] + b[i], x[i, 0]): no
+        # graph to record, so the view is made directly, as BasicIndex would make it.
+        return _element_view(t, index)
     if kind is int:
         data = t._data
         if data.ndim == 0:
@@ -256,19 +294,6 @@ def getitem(t, index):
         n = data.shape[0]
         if not -n <= index < n:
             raise IndexError(f"index {index} is out of bounds for dimension 0 with size {n}")
-        if not t._rg:
-            # Fast path (the element loop of course code, c[i] = a[i] + b[i]): no graph to record,
-            # so the view is made here as BasicIndex would make it (tests check they agree).
-            v = _new(Tensor)
-            v._data = data[index, ...]
-            v._device = t._device
-            v._version_counter = t._version_counter
-            v._node = None
-            v._rg = False
-            parent = t._view
-            fn = _index_view_fn(index)
-            v._view = (t, fn) if parent is None else (parent[0], compose(parent[1], fn))
-            return v
         return BasicIndex.apply(t, index)
     on_host = t._device.type == "cpu"
     if kind is slice and t._data.ndim and (index.step is None or index.step > 0):

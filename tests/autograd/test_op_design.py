@@ -96,15 +96,27 @@ def test_full_reduction_fast_path_records_what_the_general_path_records(op):
     assert fast_grad.tolist() == general_grad.tolist()
 
 
-def test_integer_index_fast_path_gives_the_view_basic_indexing_gives():
+@pytest.mark.parametrize("idx", [1, -3, (1, 0), (-1,), (2, -2), ()])
+def test_integer_index_fast_path_gives_the_view_basic_indexing_gives(idx):
     base = minigrad.tensor(rng.standard_normal((3, 2)))
-    fast = base[1]
-    general = index.BasicIndex.apply(base, 1)
+    fast = base[idx]
+    general = index.BasicIndex.apply(base, idx)
     assert fast.tolist() == general.tolist() and fast._version_counter is base._version_counter is general._version_counter
+    assert fast.shape == general.shape and fast._data.base is not None
     grad_base = minigrad.zeros(3, 2, requires_grad=True).clone()
     assert fast._view[1](grad_base, TENSOR_MATH).tolist() == general._view[1](grad_base, TENSOR_MATH).tolist()
     fast.add_(1.0)  # writes through, as the general path's view would
-    assert base[1].tolist() == general.tolist()
+    assert base[idx].tolist() == general.tolist()
+
+
+@pytest.mark.parametrize("idx, message", [(3, "index 3 is out of bounds for dimension 0 with size 3"),
+                                          ((0, 2), "index 2 is out of bounds for dimension 1 with size 2"),
+                                          ((-4, 0), "index -4 is out of bounds for dimension 0 with size 3")])
+def test_integer_index_fast_path_raises_the_general_paths_index_error(idx, message):
+    with pytest.raises(IndexError, match=message):
+        minigrad.zeros(3, 2)[idx]
+    with pytest.raises(IndexError, match=message):
+        minigrad.zeros(3, 2, requires_grad=True)[idx]
 
 
 def test_backward_from_a_tensor_that_is_used_later_still_reaches_the_leaves():
