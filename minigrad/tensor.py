@@ -255,13 +255,6 @@ class Tensor(TensorMetadata, TensorProtocols):
             array = array.astype("uint8")
         return wrap(array, self._device)
 
-    def __iter__(self):
-        if self._data.ndim == 0:
-            raise TypeError("iteration over a 0-d tensor")
-        if self._rg and _state.enabled:
-            return (self[i] for i in range(self._data.shape[0]))
-        return (_view_of(self, row) for row in self._data)
-
     __hash__ = object.__hash__
 
     def __deepcopy__(self, memo):

@@ -21,8 +21,21 @@ class PartGrads(list):
         return PartGrads(a if b is None else b if a is None else a + b for a, b in zip(self, other))
 
 
+_PART_CLASSES = {}  # node name -> the OutputPart subclass of that name
+
+
 class OutputPart(Node):
     """The node of one output of a multi-output user Function."""
+
+    def __new__(cls, parent, index):
+        # PyTorch shows one node for all the outputs, so ``type(out.grad_fn).__name__`` is its
+        # name (``UnbindBackward0``): each name gets its own subclass, made once.
+        if cls is OutputPart:
+            name = parent.name()
+            cls = _PART_CLASSES.get(name)
+            if cls is None:
+                cls = _PART_CLASSES[name] = type(name, (OutputPart,), {"__doc__": OutputPart.__doc__})
+        return super().__new__(cls)
 
     def __init__(self, parent, index):
         self.next = (link(parent),)
@@ -34,8 +47,8 @@ class OutputPart(Node):
     def name(self):
         return self.parent.name()
 
-    def __repr__(self):
-        return f"<torch.autograd.function.{self.name()} object at {hex(id(self))}>"
+    def __repr__(self):  # (as the shared node's: a user Function's names its module)
+        return type(self.parent).__repr__(self)
 
     @property
     def next_functions(self):

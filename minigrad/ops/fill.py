@@ -12,7 +12,7 @@ from ..tensor import Tensor, raise_device_mismatch
 from ._api import method, public
 from ._util import input_tensor, expect_tensor, as_operand, check_broadcast, check_no_partial_overlap
 from .conversion import cast
-from .index import convert_index, check_bounds, guarded, _ZERO_DIM_INDEX
+from .index import convert_index, check_bounds, guarded, element_index
 from .inplace import tracked, needs_graph, LEAF_ERROR
 from .selection import masked_fill
 
@@ -207,7 +207,7 @@ class SetItem(Op):
         ctx.idx = idx
         ctx.value_shape = getattr(value, "shape", ())
         out = x.copy()
-        out[idx] = value
+        write_at(out, idx, value)
         return out
 
     @staticmethod
@@ -220,8 +220,25 @@ class SetItem(Op):
             mask[ctx.idx] = False
             gx = g * m.const(mask, g)
         if nv:
-            gv = m.sum_to(g[ctx.idx], ctx.value_shape)
+            gv = g[ctx.idx]
+            extra = len(ctx.value_shape) - gv.ndim
+            if extra > 0:  # the value's leading size-1 dims, dropped when written (see write_at)
+                gv = gv.reshape((1,) * extra + tuple(gv.shape))
+            gv = m.sum_to(gv, ctx.value_shape)
         return gx, gv
+
+
+def write_at(data, idx, value):
+    """``data[idx] = value`` for an array or a number ``value``, as PyTorch writes it: an array's
+    leading size-1 dims beyond the indexed place's are dropped first (NumPy does so itself, except
+    for a single element: it refuses an array of shape (1,) there, PyTorch takes it)."""
+    try:
+        data[idx] = value
+    except ValueError:
+        extra = getattr(value, "ndim", 0) - getattr(data[idx], "ndim", 0)
+        if extra <= 0 or any(n != 1 for n in value.shape[:extra]):
+            raise
+        data[idx] = value.reshape(value.shape[extra:])
 
 
 _PLAIN_NUMBERS = (float, int, bool)
@@ -246,25 +263,25 @@ def _indexes_through_a_view(index):
 def setitem(t, index, value):
     """``t[index] = value`` in place (recorded in the graph when gradients are needed)."""
     value_is_tensor = isinstance(value, Tensor)
-    if index.__class__ is int and (value_is_tensor or value.__class__ in _PLAIN_NUMBERS) and not (state.enabled and (t._rg or (value_is_tensor and value._rg))) and (
+    if (index.__class__ is int or index.__class__ is tuple) and (
+            value_is_tensor or value.__class__ in _PLAIN_NUMBERS) and not (
+            state.enabled and (t._rg or (value_is_tensor and value._rg))) and (
             not value_is_tensor or value._device is t._device):
-        # Fast path (the element loop of course code, c[i] = a[i] + b[i]): straight into the storage.
+        # Fast path, fenced (the element loops of course code, c[i] = a[i] + b[i], c[i, j] = v):
+        # an int or ints, outside the graph, written straight into the storage.
         data = t._data
-        if data.ndim == 0:
-            raise IndexError(_ZERO_DIM_INDEX)
-        n = data.shape[0]
-        if not -n <= index < n:
-            raise IndexError(f"index {index} is out of bounds for dimension 0 with size {n}")
-        if value_is_tensor and data.ndim > 1:
-            check_no_partial_overlap(data[index], value._data, expanded=True)
-        try:
-            data[index] = value._data if value_is_tensor else value
-        except ValueError:
-            if not value_is_tensor:  # (a NaN or infinite float into an integer tensor)
-                raise RuntimeError(f"value cannot be converted to type {t.dtype.name}_t without overflow") from None
-            raise _shape_mismatch(value, data[index].shape) from None
-        t._version_counter[0] += 1
-        return
+        ints = element_index(data, index)
+        if ints is not None:
+            if value_is_tensor and data.ndim > len(ints):
+                check_no_partial_overlap(data[ints], value._data, expanded=True)
+            try:
+                write_at(data, ints, value._data if value_is_tensor else value)
+            except ValueError:
+                if not value_is_tensor:  # (a NaN or infinite float into an integer tensor)
+                    raise RuntimeError(f"value cannot be converted to type {t.dtype.name}_t without overflow") from None
+                raise _shape_mismatch(value, data[ints].shape) from None
+            t._version_counter[0] += 1
+            return
     idx, _ = convert_index(index, t)
     check_bounds(t._data.shape, idx, False)
     if value_is_tensor:
@@ -289,7 +306,7 @@ def setitem(t, index, value):
                                    "operation.")
             tracked(t, lambda old, v: guarded(SetItem.apply(old, v, idx), index), value)
             return
-        t._data[idx] = value._data if value_is_tensor else value
+        write_at(t._data, idx, value._data if value_is_tensor else value)
     except ValueError:
         if not value_is_tensor:  # (a NaN or infinite float into an integer tensor)
             raise RuntimeError(f"value cannot be converted to type {t.dtype.name}_t without overflow") from None

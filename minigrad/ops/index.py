@@ -5,6 +5,7 @@ as functions (gather, index_select...) are ``gathering.py``."""
 import warnings
 
 from .. import backends, dtypes as _dt
+from ..autograd.grad_mode import state
 from ..autograd.node import _new, check_index_guards, index_guards
 from ..autograd.op import Op
 from ..autograd.views import compose
@@ -246,22 +247,33 @@ def _may_repeat(idx):
     return False
 
 
-def _element_view(t, index):
-    """``t[index]`` for an int or a tuple of ints (at most one per dim) on a tensor outside the
-    graph: the view BasicIndex makes, made here (tests check they agree)."""
-    data = t._data
+def element_index(data, index):
+    """For an int or a tuple of ints (at most one per dim) into array ``data``: the index as a
+    tuple, its bounds checked with PyTorch's IndexError; None for any other index."""
     if index.__class__ is int:
         if data.ndim == 0:
             raise IndexError(_ZERO_DIM_INDEX)
         index = (index,)
+    elif index.__class__ is not tuple or len(index) > data.ndim:
+        return None
+    else:
+        for i in index:
+            if i.__class__ is not int:
+                return None
     shape = data.shape
     for dim, i in enumerate(index):
         n = shape[dim]
         if not -n <= i < n:
             raise IndexError(f"index {i} is out of bounds for dimension {dim} with size {n}")
+    return index
+
+
+def _element_view(t, index):
+    """``t[index]`` for a tuple of ints from ``element_index``, on a tensor outside the graph: the
+    view BasicIndex makes, made here (tests check they agree)."""
     index += (Ellipsis,)  # (a single element as a 0-d view, as _as_view_index makes it)
     v = _new(Tensor)
-    v._data = data[index]
+    v._data = t._data[index]
     v._device = t._device
     v._version_counter = t._version_counter
     v._node = None
@@ -272,21 +284,15 @@ def _element_view(t, index):
     return v
 
 
-def _ints(index):
-    """Whether a tuple index holds only ints."""
-    for i in index:
-        if i.__class__ is not int:
-            return False
-    return True
-
-
 def getitem(t, index):
     """``t[index]``: basic indexing gives a view, advanced indexing a copy."""
     kind = index.__class__
-    if not t._rg and (kind is int or kind is tuple and len(index) <= t._data.ndim and _ints(index)):
+    if not t._rg and (kind is int or kind is tuple):
         # Fast path, fenced (the element loops of course code, c[i] = a[i] + b[i], x[i, 0]): no
         # graph to record, so the view is made directly, as BasicIndex would make it.
-        return _element_view(t, index)
+        ints = element_index(t._data, index)
+        if ints is not None:
+            return _element_view(t, ints)
     if kind is int:
         data = t._data
         if data.ndim == 0:
@@ -312,4 +318,16 @@ def getitem(t, index):
         raise IndexError(str(exc).replace("axis", "dimension")) from None
 
 
+def iterate(t):
+    """``iter(t)``: the elements along dim 0, each a view as ``t[i]`` is (NumPy's own iteration
+    would give scalars for a vector, which an in-place op could not write through)."""
+    data = t._data
+    if data.ndim == 0:
+        raise TypeError("iteration over a 0-d tensor")
+    if t._rg and state.enabled:
+        return iter(t.unbind(0))  # (PyTorch's iteration: one UnbindBackward0 node for all)
+    return (_element_view(t, (i,)) for i in range(data.shape[0]))
+
+
 method("__getitem__", getitem)
+method("__iter__", iterate)

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 import minigrad
+import torch
 
 from . import strategies as S
 from .helpers import check, check_raises
@@ -192,6 +193,32 @@ def test_setitem_with_a_view_of_itself_as_value_matches_torch():
     check(fn, np.array([1.0, 2.0, 3.0, 4.0]))
 
 
+@pytest.mark.parametrize("shape, index, value_shape", [((2, 3), (0, 0), (1,)), ((3,), 1, (1,)), ((2, 3), (1, 2), (1, 1)),
+                                                       ((2, 3), 0, (1, 1, 3)), ((2, 3), (slice(None), 1), (1, 2))],
+                         ids=["element-of-matrix", "element-of-vector", "element-two-ones", "row", "column"])
+def test_setitem_drops_the_values_leading_ones_as_torch(shape, index, value_shape):
+    """``y_pred[i] = model(x[i])``: a value of shape (1,) fills one element, as PyTorch's copy does."""
+    def fn(L, t, v):
+        y = t * 1
+        y[index] = v * 2
+        with L.no_grad():
+            plain = L.zeros(shape, dtype=L.float64)
+            plain[index] = v
+        return y * (plain + 1)
+    check(fn, np.random.default_rng(0).standard_normal(shape), np.full(value_shape, 0.5))
+
+
+@pytest.mark.parametrize("index", [(0, 2), 1, (1, -1), (-2, 0)])
+def test_element_setitem_outside_the_graph_matches_torch(index):
+    def fn(L, t):
+        with L.no_grad():
+            y = t.clone()
+            y[index] = 7.5
+            y[index] += y[0, 0] * 2
+        return y
+    check(fn, np.arange(6.0).reshape(2, 3))
+
+
 @pytest.mark.parametrize("x, index", [(np.array(3.0), np.array([0, 0])), (np.array(3.0), np.array(0)),
                                       (np.arange(4.0), np.array(2))], ids=["0d-input", "0d-both", "0d-index"])
 def test_gather_treats_a_0d_tensor_as_one_element_along_dim_0(x, index):
@@ -316,3 +343,32 @@ def test_diagonal_over_any_two_dims_and_its_gradient_match_torch(offset, dim1, d
 def test_diag_and_diagonal_with_bad_arguments_raise_like_torch():
     check_raises(lambda L, t: L.diag(t), np.ones((2, 2, 2)))
     check_raises(lambda L, t: L.diagonal(t, 0, 0, 0), np.ones((2, 2)))
+
+
+def test_iterating_a_vector_gives_views_an_in_place_op_writes_through_as_torch():
+    def fn(L, t):
+        with L.no_grad():
+            y = t.clone()
+            for v in y:
+                v.mul_(2)
+            for row in y.reshape(2, 2):
+                for v in row:
+                    v += 1
+        return y
+    check(fn, np.arange(4.0))
+
+
+def test_iterating_a_tensor_in_the_graph_unbinds_it_as_torch():
+    def fn(L, t):
+        rows = list(t * 1)
+        assert type(rows[0].grad_fn).__name__ == "UnbindBackward0"
+        return rows[0] * 2 + rows[2].exp()
+    check(fn, np.arange(6.0).reshape(3, 2))
+
+
+def test_a_multi_output_nodes_parts_print_and_name_their_type_as_torch():
+    for L in (minigrad, torch):
+        w = L.ones(2, 3, requires_grad=True)
+        part = w.unbind(0)[0].grad_fn
+        assert type(part).__name__ == "UnbindBackward0"
+        assert repr(part).startswith("<UnbindBackward0 object at 0x")
