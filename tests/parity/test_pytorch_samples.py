@@ -655,10 +655,18 @@ KNOWN_DISAGREEMENTS = {
        for dt in ("float32", "float64")},
 }
 
+# Disagreements seen on some CPUs only: float32 rounding that depends on the BLAS and SIMD kernels
+# the machine selects, in PyTorch or in NumPy. They run as non-strict xfails.
+MACHINE_DEPENDENT = {
+    ("cov", "complex64", 15): "aweights' exact gradient is 0 (complex128: -3.6e-15), the sum of terms near 3 that "
+                              "cancel; float32 rounding leaves 3.8e-6 in torch and 1.8e-6 in minigrad on an AMD EPYC "
+                              "(both within tolerance elsewhere)",
+}
+
 
 def _known_for(oid, key):
     return KNOWN_DISAGREEMENTS.get((oid,) + key) or KNOWN_DISAGREEMENTS.get((oid, key[0], None)) \
-        or KNOWN_DISAGREEMENTS.get((oid, None, None))
+        or KNOWN_DISAGREEMENTS.get((oid, None, None)) or MACHINE_DEPENDENT.get((oid,) + key)
 
 
 COVERED = covered_ops()
@@ -677,12 +685,15 @@ def _known_params():
     by_id = {op_id(op): op for op in COVERED}
     return [pytest.param(by_id.get(oid), (dt, idx), marks=pytest.mark.xfail(strict=True, reason=reason),
                          id=f"{oid}-{dt}-{idx}")
-            for (oid, dt, idx), reason in KNOWN_DISAGREEMENTS.items()]
+            for (oid, dt, idx), reason in KNOWN_DISAGREEMENTS.items()] + [
+        pytest.param(by_id.get(oid), (dt, idx), marks=pytest.mark.xfail(strict=False, reason=reason),
+                     id=f"{oid}-{dt}-{idx}") for (oid, dt, idx), reason in MACHINE_DEPENDENT.items()]
 
 
 @pytest.mark.parametrize("op, where", _known_params())
 def test_known_disagreement(op, where):
-    """A listed disagreement still disagrees (strict xfail: a fix turns this into a failure to remove)."""
+    """A listed disagreement still disagrees (strict xfail: a fix turns this into a failure to remove;
+    a machine-dependent one may agree on another CPU)."""
     assert op is not None, "the op is no longer covered"
     dt, idx = where
     results = run_op(op)

@@ -78,7 +78,7 @@ for epoch in range(9):
     model.eval()
     with torch.no_grad():
         val = psnr(model(noisy[20:]).clamp(0, 1), clean[20:])
-    print(f"epoch {epoch} loss {total:.4f} lr {scheduler.get_last_lr()[0]:.5f} val PSNR {val.mean():.3f}")
+    print(f"epoch {epoch} loss {total:.3f} lr {scheduler.get_last_lr()[0]:.5f} val PSNR {val.mean():.3f}")
 bn = model.dncnn[3]
 print(bn.num_batches_tracked, bn.running_mean[:3], bn.running_var[:3])
 model.train()
