@@ -169,6 +169,7 @@ class _MaxUnpoolNd(Module):
 
 
 def _ntuple(value, n):
+    """``value`` as an n-tuple (a sequence as a tuple, a number repeated), as PyTorch's ``_ntuple``."""
     return tuple(value) if isinstance(value, (tuple, list)) else (value,) * n
 
 
@@ -253,10 +254,6 @@ class _FractionalMaxPoolNd(Module):
             raise ValueError("only one of output_size and output_ratio may be specified")
         if self.output_ratio is not None and not all(0 < r < 1 for r in self.output_ratio[:self._d]):
             raise ValueError(f"output_ratio must be between 0 and 1 (got {output_ratio})")
-
-
-def _ntuple(value, d):
-    return value if isinstance(value, (tuple, list)) else (value,) * d
 
 
 class FractionalMaxPool2d(_FractionalMaxPoolNd):
