@@ -31,7 +31,13 @@ _WORD = np.uint64(0xFFFFFFFF)
 _LOW24 = np.uint64((1 << 24) - 1)
 _LOW53 = np.uint64((1 << 53) - 1)
 _SHIFT = np.uint64(32)
-_STATE_BYTES = 624 * 4 + 16 + 8  # the words, position and kept-normal flag, the kept normal
+# PyTorch's CPUGeneratorImplState, byte for byte (C struct alignment): field -> (offset, type).
+# The words sit at _WORDS_AT, 624 uint64 each holding one 32-bit word; PyTorch keeps a second
+# kept normal (float) that minigrad's draws never leave, so it reads as not valid.
+_STATE_LAYOUT = {"seed": (0, "<u8"), "left": (8, "<i4"), "seeded": (12, "<i4"), "next": (16, "<u8"),
+                 "normal": (5024, "<f8"), "normal_valid": (5040, "<i4")}
+_WORDS_AT = 24
+_STATE_BYTES = 5056
 
 
 class _UnusedSeeds(ISeedSequence):
@@ -62,7 +68,8 @@ class MersenneStream:
 
     def seed(self, seed):
         """Restart the stream from ``seed`` (its low 32 bits, as PyTorch's ``mt19937``)."""
-        seed = int(seed) & 0xFFFFFFFF
+        self._seed = int(seed) % 2 ** 64  # (kept in the state, as PyTorch's)
+        seed = self._seed & 0xFFFFFFFF
         legacy = getattr(self._bits, "_legacy_seeding", None)
         if legacy is not None:
             # Fast path, fenced: NumPy's own init_genrand, as RandomState seeds (1 us, not 100);
@@ -75,25 +82,38 @@ class MersenneStream:
 
     @property
     def state(self):
-        """Everything the stream's next draws depend on, as bytes (a uint8 array): the 624 words
-        of the twister, its position, and the kept Box-Muller value."""
+        """Everything the stream's next draws depend on, as bytes (a uint8 array) laid out as
+        PyTorch's CPU generator state (``_STATE_LAYOUT``): the seed, the twister's 624 words and
+        position, and the kept Box-Muller value. The words left before the next twist are
+        ``625 - pos`` in NumPy's terms; just after seeding PyTorch's position reads 0."""
         mt = self._bits.state["state"]
-        normal = self._normal
-        extra = np.array([mt["pos"], normal is not None], dtype=np.int64).view(np.uint8)
-        value = np.array([0.0 if normal is None else normal], dtype=np.float64).view(np.uint8)
-        return np.concatenate([np.asarray(mt["key"], dtype="<u4").view(np.uint8), extra, value])
+        pos = int(mt["pos"])
+        data = np.zeros(_STATE_BYTES, np.uint8)
+        fields = {name: data[at:at + np.dtype(kind).itemsize].view(kind) for name, (at, kind) in _STATE_LAYOUT.items()}
+        fields["seed"][0] = self._seed
+        fields["left"][0] = 625 - pos
+        fields["seeded"][0] = 1
+        fields["next"][0] = 0 if pos == 624 else pos
+        data[_WORDS_AT:_WORDS_AT + 624 * 8].view("<u8")[:] = np.asarray(mt["key"], dtype=np.uint64)
+        if self._normal is not None:
+            fields["normal"][0] = self._normal
+            fields["normal_valid"][0] = 1
+        return data
 
     @state.setter
     def state(self, value):
         data = np.ascontiguousarray(value, dtype=np.uint8)
         if data.shape != (_STATE_BYTES,):
-            raise RuntimeError(f"Expected a state of {_STATE_BYTES} bytes, got {data.size}")
-        pos, has_normal = data[2496:2512].view(np.int64).tolist()
-        if not 0 <= pos <= 624:
-            raise RuntimeError("Invalid random state: the position is out of range")
-        key = data[:2496].view("<u4").astype(np.uint32)
-        self._bits.state = {"bit_generator": "MT19937", "state": {"key": key, "pos": pos}}
-        self._normal = float(data[2512:].view(np.float64)[0]) if has_normal else None
+            raise RuntimeError(f"Expected a CPUGeneratorImplState of size {_STATE_BYTES} but found the input RNG "
+                               f"state size to be {data.size}")
+        fields = {name: data[at:at + np.dtype(kind).itemsize].view(kind) for name, (at, kind) in _STATE_LAYOUT.items()}
+        left = int(fields["left"][0])
+        if fields["seeded"][0] != 1 or not 1 <= left <= 624 or fields["next"][0] > 624:
+            raise RuntimeError("Invalid mt19937 state")
+        key = data[_WORDS_AT:_WORDS_AT + 624 * 8].view("<u8").astype(np.uint32)
+        self._bits.state = {"bit_generator": "MT19937", "state": {"key": key, "pos": 625 - left}}
+        self._seed = int(fields["seed"][0])
+        self._normal = float(fields["normal"][0]) if fields["normal_valid"][0] else None
 
     # ------------------------------------------------------------------ words
     def _words(self, n):

@@ -132,6 +132,47 @@ def test_a_saved_random_state_restores_the_same_draws():
     assert minigrad.randn(5).tolist() == first and state.dtype == minigrad.uint8
 
 
+def _state_after(lib, draws):
+    lib.manual_seed(7)
+    for draw in draws:
+        draw(lib)
+    return lib.get_rng_state().numpy()
+
+
+@pytest.mark.parametrize("draws", [
+    [], [lambda L: L.rand(3)], [lambda L: L.rand(3), lambda L: L.randn(1)],
+    [lambda L: L.randn(1), lambda L: L.randn(1, dtype=L.float64)], [lambda L: L.randn(100), lambda L: L.rand(700)],
+    [lambda L: L.manual_seed(2 ** 40 + 5)], [lambda L: L.randint(0, 10, (5,)), lambda L: L.randperm(30)]],
+    ids=["seeded", "uniform", "kept-normal", "normal-used", "past-a-twist", "64-bit-seed", "integers"])
+def test_get_rng_state_is_pytorchs_bytes(draws):
+    assert np.array_equal(_state_after(minigrad, draws), _state_after(torch, draws))
+
+
+def test_a_state_saved_by_pytorch_restores_pytorchs_next_draws():
+    torch.manual_seed(11)
+    torch.rand(5)
+    torch.randn(3)
+    minigrad.set_rng_state(minigrad.tensor(torch.get_rng_state().numpy()))
+    assert minigrad.rand(4).tolist() == torch.rand(4).tolist()
+    assert minigrad.randn(3).tolist() == torch.randn(3).tolist()
+
+
+@pytest.mark.parametrize("field, value", [(slice(8, 12), 0), (slice(8, 12), 625), (slice(12, 16), 0)],
+                         ids=["left-0", "left-625", "not-seeded"])
+def test_an_invalid_state_raises_pytorchs_error(field, value):
+    for lib in (minigrad, torch):
+        state = _state_after(lib, []).copy()
+        state[field] = np.array([value], np.int32).view(np.uint8)
+        with pytest.raises(RuntimeError, match="Invalid mt19937 state"):
+            lib.set_rng_state(lib.tensor(state))
+
+
+def test_a_state_of_another_size_raises_pytorchs_error():
+    with pytest.raises(RuntimeError, match="Expected a CPUGeneratorImplState of size 5056 but found the input RNG "
+                                           "state size to be 100"):
+        minigrad.set_rng_state(minigrad.zeros(100, dtype=minigrad.uint8))
+
+
 def test_set_rng_state_refuses_what_is_not_a_byte_tensor_as_pytorch():
     for lib in (torch, minigrad):
         with pytest.raises(TypeError, match="RNG state must be a torch.ByteTensor"):
