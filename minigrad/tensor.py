@@ -105,6 +105,8 @@ class Tensor(TensorMetadata, TensorProtocols):
             return
         if value and self._data.dtype.kind not in "fc":
             raise RuntimeError("only Tensors of floating point and complex dtype can require gradients")
+        if value and self._version_counter.__class__ is _InferenceVersion and not _state.inference:
+            raise RuntimeError("Setting requires_grad=True on inference tensor outside InferenceMode is not allowed.")
         self._rg = bool(value)
 
     def _require_grad_as_created(self):

@@ -141,6 +141,10 @@ class Function(FunctionCtx):
         finally:
             _state.enabled = prev
         record = prev and any(ctx.needs_input_grad)
+        if record and ctx.saved:
+            for t in ctx.saved:
+                if t is not None and t._version_counter.__class__ is grad_mode.InferenceVersionCounter:
+                    raise RuntimeError(grad_mode.INFERENCE_SAVED)
         single = not isinstance(outs, tuple)
         outs_t = (outs,) if single else outs
         tensor_outs = [o for o in outs_t if isinstance(o, Tensor)]

@@ -17,6 +17,21 @@ class InferenceVersionCounter(list):
     like any other, whose type is the mark ``Tensor.is_inference()`` reads."""
 
 
+INFERENCE_UPDATE = ("Inplace update to inference tensor outside InferenceMode is not allowed.You can make a clone "
+                    "to get a normal tensor before doing inplace update.")
+INFERENCE_SAVED = ("Inference tensors cannot be saved for backward. Please do not use Tensors created in inference "
+                   "mode in computation tracked by autograd. To work around this, you can make a clone to get a "
+                   "normal tensor and use it in autograd, or use `torch.no_grad()` instead of "
+                   "`torch.inference_mode()`.")
+
+
+def check_update(t):
+    """PyTorch's refusal of an in-place update to an inference tensor outside inference mode
+    (made before anything is written). One class check for every other tensor."""
+    if t._version_counter.__class__ is InferenceVersionCounter and not state.inference:
+        raise RuntimeError(INFERENCE_UPDATE)
+
+
 # How many inference_mode(True) blocks are open, over all threads: op code reads its own copy
 # (a module global, the cheapest read) and looks at the thread-local mode only when it is
 # nonzero, so that marking inference tensors costs nothing outside inference mode.

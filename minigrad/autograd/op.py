@@ -167,6 +167,8 @@ class Op(Node):
             checks = []
             keep = kept[0]
             if keep:
+                if x._version_counter.__class__ is _InferenceVersion:
+                    raise RuntimeError(grad_mode.INFERENCE_SAVED)
                 checks.append((x._version_counter, x._version_counter[0], 0))
             elif keep is False:
                 rx = None
@@ -176,6 +178,8 @@ class Op(Node):
                 keep = kept[1]
                 if ry is not y:
                     if keep:
+                        if y._version_counter.__class__ is _InferenceVersion:
+                            raise RuntimeError(grad_mode.INFERENCE_SAVED)
                         checks.append((y._version_counter, y._version_counter[0], 1))
                     elif keep is False:
                         ry = None
@@ -232,6 +236,8 @@ class Op(Node):
             a = args[i]
             if raw[i] is not a:  # a Tensor argument
                 if keep:
+                    if a._version_counter.__class__ is _InferenceVersion:
+                        raise RuntimeError(grad_mode.INFERENCE_SAVED)
                     checks.append((a._version_counter, a._version_counter[0], i))
                 elif keep is False:
                     raw[i] = None

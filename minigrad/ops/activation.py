@@ -12,7 +12,7 @@ functions trust them.
 """
 import math
 
-from ..autograd.grad_mode import state
+from ..autograd.grad_mode import state, check_update
 from ..autograd.namespace import constant, provide
 from ..autograd.op import Op
 from ..kernels.masks import select
@@ -337,6 +337,7 @@ def in_place(input, fn, *args):
 
     Recorded in the graph when a gradient must flow (a leaf that requires grad raises, as in PyTorch).
     """
+    check_update(input)
     if state.enabled and input._rg:
         return tracked(input, lambda old: fn(old, *args))
     out = fn(input, *args)

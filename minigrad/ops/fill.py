@@ -5,7 +5,7 @@ import numbers
 
 import numpy as _np
 
-from ..autograd.grad_mode import state
+from ..autograd.grad_mode import state, check_update
 from ..autograd.node import check_index_guards
 from ..autograd.op import Op
 from ..tensor import Tensor, raise_device_mismatch
@@ -37,6 +37,7 @@ class Zero(Fill):
 
 def zero_(self):
     """Fill with zeros in place; returns self."""
+    check_update(self)
     if state.enabled and self._rg:
         return tracked(self, lambda old: Zero.apply(old, 0))
     self._data.fill(0)
@@ -57,6 +58,7 @@ def check_complex_value(t, value):
 
 def fill_(self, value):
     """Fill with ``value`` in place; returns self."""
+    check_update(self)
     v = value.item() if isinstance(value, Tensor) else value
     check_complex_value(self, v)
     if state.enabled and self._rg:
@@ -120,6 +122,7 @@ class CopyFrom(Op):
 def copy_(self, other=None, non_blocking=False, *, src=None):
     """Copy ``other`` (broadcast, cast, moved to this device) into this tensor; returns self.
     PyTorch's binding names it ``other``, its documentation ``src``: both are taken."""
+    check_update(self)
     if src is not None:
         if other is not None:
             raise TypeError("copy_() got multiple values for argument 'other' (src)")
@@ -171,6 +174,7 @@ method("module_load", module_load)
 
 def masked_fill_(self, mask, value):
     """Write ``value`` where ``mask`` is True, in place; returns self."""
+    check_update(self)
     expect_tensor("masked_fill_", mask, "mask", 1)
     if mask._data.dtype.kind != "b":
         raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype "
@@ -262,6 +266,7 @@ def _indexes_through_a_view(index):
 
 def setitem(t, index, value):
     """``t[index] = value`` in place (recorded in the graph when gradients are needed)."""
+    check_update(t)
     value_is_tensor = isinstance(value, Tensor)
     if (index.__class__ is int or index.__class__ is tuple) and (
             value_is_tensor or value.__class__ in _PLAIN_NUMBERS) and not (

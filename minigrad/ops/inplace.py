@@ -7,7 +7,7 @@ tensor takes the new node. Either way the version counter goes up, so a
 backward that saved the old value raises instead of using stale data.
 """
 from .. import dtypes as _dt
-from ..autograd.grad_mode import state
+from ..autograd.grad_mode import state, check_update
 from ..autograd.namespace import array_math, constant, update
 from ..autograd.op import Op
 from ..autograd.views import refresh_views
@@ -45,6 +45,7 @@ def tracked(t, fn, *args):
     When ``t`` is a view, its base's history is rebased as well (PyTorch's
     CopySlices): the base's new node takes the view region from the result.
     """
+    check_update(t)
     view = t._view
     if view is not None:
         base = view[0]
@@ -113,6 +114,7 @@ def needs_graph(t, *others):
 # ------------------------------------------------------------------ arithmetic in place
 def _binary_inplace(ufunc_name, fn):
     def inplace(self, other, *, alpha=1):
+        check_update(self)
         if isinstance(other, Tensor) and other._data.base is not None:  # (a view: it may share self's memory)
             check_no_partial_overlap(self._data, other._data)
         if state.enabled and (self._rg or (isinstance(other, Tensor) and other._rg)):
@@ -158,6 +160,7 @@ mul_ = method("mul_", _binary_inplace("multiply", mul))
 
 def div_(self, other, *, rounding_mode=None):
     """In-place division; returns self."""
+    check_update(self)
     if not isinstance(other, Tensor):
         other = as_operand(other, self, True)  # (PyTorch's TypeError for a list or an array)
     if self._data.dtype.kind != "f" and rounding_mode is None:
@@ -185,6 +188,7 @@ for _name, _fn in (("__iadd__", add_), ("__isub__", sub_), ("__imul__", mul_), (
 def unary_inplace(fn, name):
     """The in-place twin of function ``fn``: ``t.<name>(*args)`` writes ``fn(t, *args)`` into t."""
     def inplace(self, *args, **kwargs):
+        check_update(self)
         if state.enabled and self._rg:
             return tracked(self, lambda old: fn(old, *args, **kwargs))
         r = fn(self, *args, **kwargs)
@@ -214,6 +218,7 @@ method("__ipow__", unary_inplace(pow, "pow_"))
 
 def addcmul_(self, tensor1, tensor2, *, value=1):
     """self += value * tensor1 * tensor2, in place; returns self."""
+    check_update(self)
     _expect_tensors("addcmul_", tensor1, tensor2)
     value = check_pointwise("addcmul", self, tensor1, tensor2, value)
     check_inplace_shape(self, tensor1, tensor2)
@@ -234,6 +239,7 @@ def addcmul_(self, tensor1, tensor2, *, value=1):
 
 def addcdiv_(self, tensor1, tensor2, *, value=1):
     """self += value * tensor1 / tensor2, in place; returns self."""
+    check_update(self)
     _expect_tensors("addcdiv_", tensor1, tensor2)
     value = check_pointwise("addcdiv", self, tensor1, tensor2, value)
     check_inplace_shape(self, tensor1, tensor2)
@@ -262,6 +268,7 @@ def _expect_tensors(name, tensor1, tensor2):
 
 def lerp_(self, end, weight):
     """self += weight * (end - self), in place; returns self."""
+    check_update(self)
     expect_tensor("lerp_", end, "end", 1)
     check_lerp(self, end, weight)
     check_inplace_shape(self, end, weight)

@@ -6,7 +6,7 @@ Each twin goes through ``inplace.unary_inplace``: outside the graph it writes in
 storage; when a gradient must flow it is recorded on a snapshot of the old value.
 """
 from .. import dtypes as _dt
-from ..autograd.grad_mode import state, InferenceVersionCounter
+from ..autograd.grad_mode import state, InferenceVersionCounter, check_update
 from ..tensor import Tensor, wrap as wrap_array
 from . import _api
 from ._api import method, function, public
@@ -90,6 +90,7 @@ def _logical_inplace(name):
     fn = F[name]
 
     def write(self, r):
+        check_update(self)
         _check_same_shape(self, r)
         self._data[...] = r._data
         self._version_counter[0] += 1
@@ -260,6 +261,7 @@ for _name in ("transpose", "swapaxes", "swapdims"):
 # ------------------------------------------------------------------ Python functions element by element
 def apply_(self, callable):
     """Replace each element ``v`` by ``callable(v)`` (Python numbers), in place; CPU tensors only."""
+    check_update(self)
     _host_only(self, "apply_")
     data = self._data
     values = [callable(v) for v in data.reshape(-1).tolist()]
@@ -271,6 +273,7 @@ def apply_(self, callable):
 def map_(self, tensor, callable):
     """Replace each element ``a`` by ``callable(a, b)`` with ``b`` the element of ``tensor``
     (broadcast to this shape), in place; CPU tensors only."""
+    check_update(self)
     _host_only(self, "map_")
     data = self._data
     xp = self._device.backend.xp

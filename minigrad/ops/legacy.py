@@ -11,6 +11,7 @@ import warnings
 
 from .. import dtypes as _dt
 from .. import creation
+from ..autograd.grad_mode import check_update
 from ..cuda import is_available as _cuda_available
 from ..layouts import strided
 from ..tensor import Size, Tensor
@@ -137,6 +138,7 @@ def resize_(self, *sizes, size=None, memory_format=None):
     """Give the tensor the shape ``sizes`` in place, keeping its first elements in row-major order:
     shrinking keeps a prefix (sharing storage), growing appends uninitialised (here zero)
     elements in new storage. Refused for a tensor that requires grad; returns self."""
+    check_update(self)
     if self.requires_grad:
         raise RuntimeError("cannot resize variables that require grad")
     shape = sizes_arg(sizes, size, "size")

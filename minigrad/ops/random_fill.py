@@ -12,7 +12,7 @@ import numbers
 import numpy as _np
 
 from .. import dtypes as _dt
-from ..autograd.grad_mode import state
+from ..autograd.grad_mode import state, check_update
 from ..autograd.op import Op
 from ..mersenne import _fused_multiply_add
 from ..random import rng_for
@@ -52,6 +52,7 @@ class RandomFill(Op):
 def _fill(self, draw, generator, node_name, p=None):
     """Write ``draw(rng, shape)`` (a host or device array) into ``self``; recorded as ``node_name``
     (zero gradient) when ``self`` (or the Tensor ``p``) is part of a graph."""
+    check_update(self)
     if state.enabled and self._rg and self._node is None and self._view is None:
         raise RuntimeError(LEAF_ERROR)
     values = draw(rng_for(generator, self._device), tuple(self._data.shape))

@@ -9,7 +9,7 @@ Gradients (as PyTorch): the input's is ``g`` with the written places zeroed (``s
 import warnings
 
 from .. import backends
-from ..autograd.grad_mode import state
+from ..autograd.grad_mode import state, check_update
 from ..autograd.op import Op
 from ..tensor import Tensor, _wrap_dim
 from ._api import public, method
@@ -179,6 +179,7 @@ def scatter_add(input, dim, index, src):
 
 def _in_place(self, fn, src):
     """Write ``fn(self)`` into self: recorded when a gradient must flow, else straight into storage."""
+    check_update(self)
     if state.enabled and (self._rg or (isinstance(src, Tensor) and src._rg)):
         return tracked(self, lambda old, s: fn(old, s), src)
     self._data[...] = fn(self.detach(), src)._data

@@ -83,3 +83,92 @@ def test_inference_mode_is_per_thread(L):
     release.set()
     worker.join()
     assert not made[0].is_inference()
+
+
+def _inference_ones(L):
+    with L.inference_mode():
+        return L.ones(3)
+
+
+_UPDATES = {"add_": lambda L, x: x.add_(1), "iadd": lambda L, x: x.__iadd__(1), "setitem": lambda L, x: x.__setitem__(0, 5.0),
+            "zero_": lambda L, x: x.zero_(), "fill_": lambda L, x: x.fill_(2), "copy_": lambda L, x: x.copy_(L.zeros(3)),
+            "exp_": lambda L, x: x.exp_(), "clamp_": lambda L, x: x.clamp_(0, 1), "uniform_": lambda L, x: x.uniform_(),
+            "relu_": lambda L, x: L.relu_(x), "view": lambda L, x: x[1:].add_(1), "init": lambda L, x: L.nn.init.zeros_(x),
+            "masked_fill_": lambda L, x: x.masked_fill_(x > 0, 1.0), "scatter_": lambda L, x: x.scatter_(0, L.tensor([0]), 2.0)}
+
+
+@pytest.mark.parametrize("update", _UPDATES.values(), ids=_UPDATES.keys())
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_an_in_place_update_of_an_inference_tensor_outside_the_mode_raises(L, update):
+    x = _inference_ones(L)
+    with pytest.raises(RuntimeError, match="Inplace update to inference tensor outside InferenceMode is not allowed"):
+        update(L, x)
+
+
+@pytest.mark.parametrize("update", _UPDATES.values(), ids=_UPDATES.keys())
+def test_a_refused_update_writes_nothing(update):
+    x = _inference_ones(minigrad)
+    with pytest.raises(RuntimeError):
+        update(minigrad, x)
+    assert x.tolist() == [1.0, 1.0, 1.0]
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_an_inference_tensor_is_updated_in_place_inside_the_mode_or_through_data(L):
+    x = _inference_ones(L)
+    with L.inference_mode():
+        x.add_(1)
+    x.data.mul_(2)
+    assert x.tolist() == [4.0, 4.0, 4.0]
+
+
+_SAVING = {"mul": lambda L, x, p: x * p, "exp-then-mul": lambda L, x, p: (p * 2).exp() * x, "matmul": lambda L, x, p: x @ p,
+           "linear": lambda L, x, p: L.nn.functional.linear(x[None], p[None]),
+           "mse_loss": lambda L, x, p: L.nn.functional.mse_loss(p, x)}
+
+
+@pytest.mark.parametrize("op", _SAVING.values(), ids=_SAVING.keys())
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_an_inference_tensor_saved_for_backward_raises(L, op):
+    x, p = _inference_ones(L), L.ones(3, requires_grad=True)
+    with pytest.raises(RuntimeError, match="Inference tensors cannot be saved for backward"):
+        op(L, x, p)
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_an_inference_tensor_not_saved_or_outside_the_graph_is_used_freely(L):
+    x, p = _inference_ones(L), L.ones(3, requires_grad=True)
+    (x + p).sum().backward()
+    with L.no_grad():
+        assert (x * p).tolist() == [1.0, 1.0, 1.0]
+    assert (x * L.ones(3)).tolist() == [1.0, 1.0, 1.0]
+    assert p.grad.tolist() == [1.0, 1.0, 1.0]
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_a_user_function_saving_an_inference_tensor_raises(L):
+    class Mul(L.autograd.Function):
+        @staticmethod
+        def forward(ctx, a, b):
+            ctx.save_for_backward(a, b)
+            return a * b
+
+        @staticmethod
+        def backward(ctx, g):
+            a, b = ctx.saved_tensors
+            return g * b, g * a
+    x = _inference_ones(L)
+    with pytest.raises(RuntimeError, match="Inference tensors cannot be saved for backward"):
+        Mul.apply(x, L.ones(3, requires_grad=True))
+    assert Mul.apply(x, L.ones(3)).tolist() == [1.0, 1.0, 1.0]
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_an_inference_tensor_cannot_require_grad_outside_the_mode(L):
+    x = _inference_ones(L)
+    with pytest.raises(RuntimeError, match="Setting requires_grad=True on inference tensor outside InferenceMode"):
+        x.requires_grad_()
+    x.requires_grad_(False)
+    with L.inference_mode():
+        x.requires_grad_()
+    assert x.requires_grad
