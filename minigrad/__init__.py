@@ -4,7 +4,7 @@
 described in API.md, on NumPy (CPU) or CuPy (CUDA).
 """
 from . import dtypes
-from .dtypes import (dtype, float16, float32, float64, int8, int16, int32, int64, uint8, bool,
+from .dtypes import (dtype, float16, float32, float64, int8, int16, int32, int64, uint8, uint16, uint32, uint64, bool,
                      half, float, double, short, int, long, complex64, complex128, cfloat, cdouble,
                      get_default_dtype, set_default_dtype,
                      promote_types, finfo, iinfo)

@@ -12,7 +12,7 @@ import builtins as _builtins
 import numpy as _np
 
 __all__ = ["dtype", "float16", "float32", "float64", "int8", "int16", "int32", "int64",
-           "uint8", "bool", "half", "float", "double", "short", "int", "long",
+           "uint8", "uint16", "uint32", "uint64", "bool", "half", "float", "double", "short", "int", "long",
            "complex64", "complex128", "cfloat", "cdouble",
            "get_default_dtype", "set_default_dtype", "result_type", "promote_types"]
 
@@ -49,7 +49,7 @@ class dtype:
     @property
     def is_signed(self):
         """True unless the dtype is unsigned or bool."""
-        return self.name not in ("uint8", "bool")
+        return self.np.kind not in "ub"
 
     def __str__(self):
         return repr(self)
@@ -65,6 +65,10 @@ float16 = half = dtype("float16", _np.float16, _FLOAT, "HalfTensor")
 float32 = float = dtype("float32", _np.float32, _FLOAT, "FloatTensor")
 float64 = double = dtype("float64", _np.float64, _FLOAT, "DoubleTensor")
 uint8 = dtype("uint8", _np.uint8, _INT, "ByteTensor")
+# PyTorch's "shell" unsigned dtypes: made, converted, copied and indexed, never promoted
+uint16 = dtype("uint16", _np.uint16, _INT, "UInt16Tensor")
+uint32 = dtype("uint32", _np.uint32, _INT, "UInt32Tensor")
+uint64 = dtype("uint64", _np.uint64, _INT, "UInt64Tensor")
 int8 = dtype("int8", _np.int8, _INT, "CharTensor")
 int16 = short = dtype("int16", _np.int16, _INT, "ShortTensor")
 int32 = int = dtype("int32", _np.int32, _INT, "IntTensor")
@@ -73,7 +77,11 @@ bool = dtype("bool", _np.bool_, _BOOL, "BoolTensor")
 complex64 = cfloat = dtype("complex64", _np.complex64, _COMPLEX, "ComplexFloatTensor")
 complex128 = cdouble = dtype("complex128", _np.complex128, _COMPLEX, "ComplexDoubleTensor")
 
-ALL = (float16, float32, float64, uint8, int8, int16, int32, int64, bool, complex64, complex128)
+ALL = (float16, float32, float64, uint8, int8, int16, int32, int64, bool, complex64, complex128, uint16, uint32, uint64)
+# PyTorch's ScalarType names, as its promotion error spells them
+_SCALAR_TYPE = {"bool": "Bool", "uint8": "Byte", "int8": "Char", "int16": "Short", "int32": "Int", "int64": "Long",
+                "float16": "Half", "float32": "Float", "float64": "Double", "complex64": "ComplexFloat",
+                "complex128": "ComplexDouble", "uint16": "UInt16", "uint32": "UInt32", "uint64": "UInt64"}
 _BY_NP = {d.np: d for d in ALL}
 _BY_NAME = {d.name: d for d in ALL}
 _BY_NAME.update({"half": float16, "float": float32, "double": float64, "short": int16,
@@ -125,8 +133,8 @@ def from_numpy_dtype(np_dtype):
         return d
     except KeyError:
         raise TypeError(f"can't convert np.ndarray of type numpy.{np_dtype}. The only supported types are: "
-                        "float64, float32, float16, complex64, complex128, int64, int32, int16, int8, uint8, "
-                        "and bool.") from None
+                        "float64, float32, float16, complex64, complex128, int64, int32, int16, int8, uint64, "
+                        "uint32, uint16, uint8, and bool.") from None
 
 
 def default_complex():
@@ -199,10 +207,18 @@ def promote_types(type1, type2):
     a, b = to_dtype(type1), to_dtype(type2)
     if a is b:
         return a
+    if (_is_shell(a) or _is_shell(b)) and not (a.category == _FLOAT or b.category == _FLOAT):
+        raise RuntimeError("Promotion for uint16, uint32, uint64 types is not supported, attempted to promote "
+                           f"{_SCALAR_TYPE[a.name]} and {_SCALAR_TYPE[b.name]}")
     if a.category != b.category:
         high, low = (a, b) if a.category > b.category else (b, a)
         return complex_of(low) if high is complex64 and low is float64 else high
     return _BY_NP[_np.promote_types(a.np, b.np)]
+
+
+def _is_shell(d):
+    """Whether ``d`` is one of PyTorch's shell dtypes (uint16, uint32, uint64)."""
+    return d.np.kind == "u" and d.itemsize > 1
 
 
 def scalar_category(x):

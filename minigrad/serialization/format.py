@@ -7,7 +7,7 @@ import numpy as np
 
 
 _STORABLE = {np.dtype(d) for d in (np.float64, np.float32, np.float16, np.int64, np.int32, np.int16, np.int8,
-                                   np.uint8, np.bool_, np.complex64)}
+                                   np.uint8, np.uint16, np.uint32, np.uint64, np.bool_, np.complex64)}
 # complex128, which safetensors does not store, is stored as float64 (real, imag) pairs along a new
 # last dim, marked ``"complex": true`` in the reference (PyTorch reads such a tensor with view_as_complex)
 _PAIRED = np.dtype(np.complex128)

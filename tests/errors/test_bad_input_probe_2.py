@@ -33,7 +33,6 @@ KNOWN_DISAGREEMENTS = {
     'ParameterList append int ok': "PyTorch's ParameterList keeps a non-Tensor as a plain attribute; minigrad's holds Parameters (or None) only",
     'device meta ok': 'minigrad has no meta device (cpu and cuda only)',
     'eye None columns': "minigrad's eye(n, m=None) reads an explicit None as the default; PyTorch's overloads refuse it",
-    'from_numpy uint32 ok': 'minigrad has no uint32 dtype',
     'numpy of bfloat16': 'minigrad has no bfloat16 dtype (no Tensor.bfloat16)',
     'in-place on a saved div divisor': '1 / x saves x in minigrad (a division); PyTorch computes x.reciprocal() * 1 and saves the reciprocal, so changing x in place afterwards is allowed there',
     'in-place on a view of a leaf made from a view': 'minigrad checks the root of a view chain (here a tensor not requiring grad), PyTorch the leaf the view was taken from',

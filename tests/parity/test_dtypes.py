@@ -276,3 +276,40 @@ def test_set_num_threads_is_recorded_and_refuses_what_torch_refuses():
     for L in (torch, minigrad):
         with pytest.raises(RuntimeError, match="set_num_threads expects a positive integer"):
             L.set_num_threads(0)
+
+
+SHELL_UNSIGNED = ["uint16", "uint32", "uint64"]
+_SHELL_USES = {
+    "from_numpy, then float and scaled": lambda L, a: (L.from_numpy(a).float() / 65535).tolist(),
+    "tensor of an array": lambda L, a: (L.tensor(a).dtype, L.as_tensor(a).tolist()),
+    "shape ops and indexing": lambda L, a: (L.cat([L.from_numpy(a), L.from_numpy(a)]).T[1:, 0].tolist(),
+                                            L.from_numpy(a)[L.tensor([1, 0])].flip(0).tolist()),
+    "sum is int64": lambda L, a: (L.from_numpy(a).sum().dtype, L.from_numpy(a).sum().item()),
+    "printed": lambda L, a: (repr(L.from_numpy(a)), L.from_numpy(a).type()),
+    "factories and conversions": lambda L, a: (L.zeros(2, dtype=L.from_numpy(a).dtype).tolist(),
+                                               L.ones(2).to(L.from_numpy(a).dtype).dtype,
+                                               L.from_numpy(a).to(L.uint8).tolist()),
+    "dtype facts": lambda L, a: (L.from_numpy(a).dtype.is_signed, L.from_numpy(a).element_size(),
+                                 L.from_numpy(a).is_floating_point()),
+    "a float scalar promotes to float": lambda L, a: L.result_type(L.from_numpy(a), 1.5),
+}
+
+
+@pytest.mark.parametrize("use", _SHELL_USES.values(), ids=_SHELL_USES.keys())
+@pytest.mark.parametrize("name", SHELL_UNSIGNED)
+def test_pytorchs_shell_unsigned_dtypes_are_made_converted_and_indexed_as_torch(name, use):
+    """A 16-bit image read with NumPy, as a course program loads it."""
+    a = (np.arange(6).reshape(2, 3) * 10000).astype(name)
+    ours, theirs = use(minigrad, a), use(torch, a)
+    assert str(ours) == str(theirs)
+
+
+@pytest.mark.parametrize("other", ["bool", "uint8", "int32", "int64", "complex64", "uint32", "float16", "float32"])
+@pytest.mark.parametrize("name", SHELL_UNSIGNED)
+def test_promoting_a_shell_unsigned_dtype_raises_unless_with_a_float_as_torch(name, other):
+    def promoted(L):
+        try:
+            return L.promote_types(getattr(L, name), getattr(L, other))
+        except RuntimeError as exc:
+            return str(exc)
+    assert str(promoted(minigrad)) == str(promoted(torch))
