@@ -39,6 +39,7 @@ class Node:
     device = None       # the device of the node's output
     torch_name = None   # PyTorch's name for this node where it is not <ClassName>Backward0
     renamed_when_seen = False  # (Op and Function nodes: see ``named``)
+    shown = None        # which edges next_functions lists (None: all; see Op.lists_numbers)
 
     def name(self):
         """The node's name as PyTorch prints it, e.g. ``MulBackward0``."""
@@ -55,7 +56,9 @@ class Node:
     @property
     def next_functions(self):
         """The nodes this one passes gradients to, as (node, 0) pairs like PyTorch's."""
-        return tuple((e if e is None else named(e), 0) for e in self.next)
+        shown = self.shown
+        edges = self.next if shown is None else [e for e, show in zip(self.next, shown) if show]
+        return tuple((e if e is None else named(e), 0) for e in edges)
 
     def register_hook(self, fn):
         """Call ``fn(grad)`` with the gradient of this node's output during backward."""

@@ -68,6 +68,7 @@ class Add(Op):
     """a + b; each gradient is ``g`` summed to its input's shape."""
 
     broadcasting = True
+    lists_numbers = True  # (PyTorch wraps a number operand as a Tensor)
     supports_complex = True
 
     @staticmethod
@@ -91,6 +92,7 @@ class Sub(Op):
     """a - b."""
 
     broadcasting = True
+    lists_numbers = True  # (PyTorch wraps a number operand as a Tensor)
     supports_complex = True
 
     @staticmethod
@@ -117,6 +119,7 @@ class Mul(Op):
     for complex factors (ops/complex.py)."""
 
     broadcasting = True
+    lists_numbers = True  # (PyTorch wraps a number operand as a Tensor)
     saves = (1, 0)
     supports_complex = True
 
@@ -143,6 +146,7 @@ class Div(Op):
     """a / b; the dividend is needed only for the divisor's gradient (conjugated for complex operands)."""
 
     broadcasting = True
+    lists_numbers = True  # (PyTorch wraps a number operand as a Tensor)
     saves = (1, True)
     supports_complex = True
 

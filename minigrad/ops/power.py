@@ -47,6 +47,8 @@ class Pow(Op):
     @staticmethod
     def forward(ctx, a, b):
         ctx.bool_exponent = getattr(b, "dtype", None) is not None and b.dtype.kind == "b"
+        if hasattr(b, "shape"):
+            ctx.torch_name = "PowBackward1"  # (PyTorch's pow with a Tensor exponent)
         try:
             if a.dtype.kind == "c":  # PyTorch's complex power: exp(b log a) (so NaN or inf at a == 0)
                 return ctx.xp.exp(b * ctx.xp.log(a))

@@ -94,3 +94,37 @@ def test_version_is_an_int_counting_in_place_changes_shared_with_views():
         view.mul_(2)
         counts.append((type(before), before, x._version, view._version))
     assert counts[0] == counts[1] and counts[1][0] is int
+
+
+_EDGES = {
+    "number operand of arithmetic": lambda L, x, z: x * 2.0 + 1 - x / 2,
+    "number arguments": lambda L, x, z: x.pow(2).clamp(0, 1).sum(0),
+    "mean of a power": lambda L, x, z: ((x * z - z) ** 2).mean(),
+    "tensor exponent": lambda L, x, z: x ** z,
+    "integer index": lambda L, x, z: x.gather(0, L.tensor([0, 1])) * x[L.tensor([2, 0])],
+    "where's condition": lambda L, x, z: L.where(z > 0, x, z),
+    "losses": lambda L, x, z: L.nn.functional.mse_loss(x, z) + L.nn.functional.binary_cross_entropy(x.sigmoid(), z),
+    "activations": lambda L, x, z: L.softmax(L.nn.functional.leaky_relu(x, 0.1), 0),
+    "linear with and without bias": lambda L, x, z: L.nn.functional.linear(L.nn.functional.linear(
+        x[None], L.ones(2, 3, requires_grad=True), L.ones(2, requires_grad=True)), L.ones(1, 2, requires_grad=True)),
+}
+
+
+def _graph(fn, depth=0):
+    if fn is None:
+        return ["  " * depth + "None"]
+    lines = ["  " * depth + type(fn).__name__]
+    for child, _ in fn.next_functions:
+        lines += _graph(child, depth + 1)
+    return lines
+
+
+@pytest.mark.parametrize("case", sorted(_EDGES))
+def test_next_functions_list_pytorchs_edges(case):
+    """A number argument or an integer Tensor is no edge; an arithmetic number operand is one (None), as
+    PyTorch wraps it; a linear layer's node lists the bias, the input and the weight's transpose."""
+    graphs = []
+    for L in (torch, minigrad):
+        out = _EDGES[case](L, L.ones(3, requires_grad=True), L.full((3,), 0.5))
+        graphs.append(_graph(out.grad_fn))
+    assert graphs[1] == graphs[0]
