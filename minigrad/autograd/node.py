@@ -75,6 +75,29 @@ class Node:
         raise NotImplementedError
 
 
+class ShownStep(Node):
+    """A step PyTorch's graph has where minigrad's neighbouring node does its work (the ``weight.T``
+    of a linear layer, the log-softmax of cross-entropy): listed in next_functions only, the
+    gradient skips it. Its type is named as PyTorch's node (see ``shown_step``)."""
+
+    def name(self):
+        """PyTorch's name of the step."""
+        return type(self).__name__
+
+
+_SHOWN_TYPES = {}  # node name -> the ShownStep subclass of that name
+
+
+def shown_step(name, edge):
+    """A ``ShownStep`` named ``name`` whose one edge is ``edge``."""
+    cls = _SHOWN_TYPES.get(name)
+    if cls is None:
+        cls = _SHOWN_TYPES[name] = type(name, (ShownStep,), {"__doc__": ShownStep.__doc__})
+    node = _new(cls)
+    node.next = (edge,)
+    return node
+
+
 _NAMED_TYPES = {}  # (op class, node name) -> its subclass of that name
 
 

@@ -1,7 +1,7 @@
 """Matrix products: matmul (1-D, 2-D and batched with broadcasting) and friends."""
 from .. import dtypes as _dt
 from ..autograd.namespace import provide, constant
-from ..autograd.node import Node, named
+from ..autograd.node import named, shown_step
 from ..autograd.op import Op
 from ..tensor import Tensor
 from ._api import public, method, operator
@@ -272,22 +272,10 @@ class Linear(Op):
         """As PyTorch's graph shows ``addmm(bias, input, weight.T)`` (``mm(input, weight.T)``
         without a bias): the bias first, the weight through a ``TBackward0`` node."""
         x, w, b = self.next
-        edges = (x, None if w is None else TBackward0(w))
+        edges = (x, None if w is None else shown_step("TBackward0", w))
         if self.torch_name != "MmBackward0":
             edges = (b,) + edges
         return tuple((e if e is None else named(e), 0) for e in edges)
-
-
-class TBackward0(Node):
-    """The transpose ``weight.T`` between a linear layer's node and its weight, as PyTorch's graph
-    shows it (shown only: the gradient goes to the weight directly)."""
-
-    def __init__(self, edge):
-        self.next = (edge,)
-
-    def name(self):
-        """PyTorch's name of the node."""
-        return "TBackward0"
 
 
 def linear(input, weight, bias=None):

@@ -4,6 +4,7 @@ Each is one node with PyTorch's forward and gradient formulas, reduced inside
 (``reduction`` "mean", "sum" or "none"), as PyTorch's own loss kernels are.
 """
 from ..autograd.namespace import provide, array_math
+from ..autograd.node import shown_step
 from ..autograd.op import Op
 from .arithmetic import Div
 from ..kernels.softmax import max_along
@@ -235,6 +236,14 @@ class CrossEntropy(Op):
             classes = x.shape[1]
             loss = loss * (1.0 - smoothing) + (log_sums * classes - spread) * (smoothing / classes)
         return _reduce(ctx, loss, reduction)
+
+    @property
+    def next_functions(self):
+        """As PyTorch's graph shows ``nll_loss(log_softmax(x), target)``: the log-softmax step."""
+        if self.smoothing:
+            return super().next_functions
+        x = self.next[0]
+        return ((None if x is None else shown_step("LogSoftmaxBackward0", x), 0),)
 
     @staticmethod
     def backward(ctx, m, g, x, t, reduction, smoothing):
