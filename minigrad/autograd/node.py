@@ -88,13 +88,13 @@ class ShownStep(Node):
 _SHOWN_TYPES = {}  # node name -> the ShownStep subclass of that name
 
 
-def shown_step(name, edge):
-    """A ``ShownStep`` named ``name`` whose one edge is ``edge``."""
+def shown_step(name, *edges):
+    """A ``ShownStep`` named ``name`` with ``edges``."""
     cls = _SHOWN_TYPES.get(name)
     if cls is None:
         cls = _SHOWN_TYPES[name] = type(name, (ShownStep,), {"__doc__": ShownStep.__doc__})
     node = _new(cls)
-    node.next = (edge,)
+    node.next = edges
     return node
 
 

@@ -47,6 +47,14 @@ class PointwiseLoss(Op):
             return {"mse": "MseLossBackward0", "huber": "HuberLossBackward0"}.get(self.kind, "SmoothL1LossBackward0")
         return {"mean": "MeanBackward0", "sum": "SumBackward0"}.get(self.reduction, "AbsBackward0")
 
+    @property
+    def next_functions(self):
+        """As PyTorch's graph shows L1, ``mean(abs(x - y))``: the abs and the subtraction."""
+        if self.kind != "l1":
+            return super().next_functions
+        step = shown_step("SubBackward0", *self.next[:2])
+        return ((step if self.reduction == "none" else shown_step("AbsBackward0", step), 0),)
+
     @staticmethod
     def forward(ctx, x, y, kind, delta, reduction):
         xp = ctx.xp

@@ -106,6 +106,8 @@ _EDGES = {
     "cross-entropy's log-softmax": lambda L, x, z: L.nn.functional.cross_entropy(L.nn.functional.linear(
         x[None], L.ones(2, 3, requires_grad=True), L.ones(2, requires_grad=True)), L.tensor([1])),
     "losses": lambda L, x, z: L.nn.functional.mse_loss(x, z) + L.nn.functional.binary_cross_entropy(x.sigmoid(), z),
+    "l1 losses": lambda L, x, z: (L.nn.functional.l1_loss(x, z) + L.nn.functional.l1_loss(x, z, reduction="sum")
+                                  + L.nn.functional.l1_loss(x, z, reduction="none")[0]),
     "activations": lambda L, x, z: L.softmax(L.nn.functional.leaky_relu(x, 0.1), 0),
     "linear with and without bias": lambda L, x, z: L.nn.functional.linear(L.nn.functional.linear(
         x[None], L.ones(2, 3, requires_grad=True), L.ones(2, requires_grad=True)), L.ones(1, 2, requires_grad=True)),
