@@ -54,6 +54,7 @@ class Op(Node):
     # argument (a dim, an exponent, a slope) or an integer Tensor (an index, a target) is not
     # listed in next_functions. Arithmetic lists a number, which PyTorch wraps as a Tensor.
     lists_numbers = False
+    listed = ()  # argument positions listed even when None (PyTorch's optional Tensors: a bias)
     renamed_when_seen = True
     broadcasting = False
     is_view = False
@@ -223,7 +224,9 @@ class Op(Node):
                     hidden = True
         ctx.next = edges
         if hidden and not ctx.lists_numbers:  # (see lists_numbers)
-            ctx.shown = [r is not a and r.dtype.kind in "fc" for a, r in zip(args, raw)]
+            listed = ctx.listed
+            ctx.shown = [i in listed or (r is not a and r.dtype.kind in "fc")
+                         for i, (a, r) in enumerate(zip(args, raw))]
         ctx.needs_input_grad = needs = tuple(needs)
         ctx.device = t._device
         if ctx.broadcasting:

@@ -62,6 +62,7 @@ class BatchNormEval(Op):
     ``scale = w / sqrt(running_var + eps)``, ``shift = b - running_mean * scale`` (PyTorch's CPU
     formula). The statistics are constants here, so x's gradient is ``g * scale``."""
 
+    listed = (0, 1, 2)  # (input, weight, bias: listed by next_functions even when None)
     torch_name = "NativeBatchNormBackward0"
     saves = (1, 0)  # x for w's gradient, w for x's
 

@@ -32,6 +32,7 @@ def _spatial_sum_dims(ndim):
 class Conv(Op):
     """``conv(x, w) + b``; gradients: ConvTranspose for x, ConvWeightGrad for w, a sum for b."""
 
+    listed = (0, 1, 2)  # (input, weight, bias: listed by next_functions even when None)
     torch_name = "ConvolutionBackward0"
     saves = (1, 0)  # x is read for w's gradient, w for x's
 
@@ -53,6 +54,7 @@ class Conv(Op):
 class ConvTranspose(Op):
     """The adjoint of conv in its input, plus a bias: conv_transpose2d, and conv's input gradient."""
 
+    listed = (0, 1, 2)  # (input, weight, bias: listed by next_functions even when None)
     torch_name = "ConvolutionBackward0"
     saves = (1, 0)
 

@@ -57,6 +57,7 @@ class Normalize(Op):
     place): backward reads it on arrays rather than computing it again (two passes).
     """
 
+    listed = (0, 1, 2)  # (input, weight, bias: listed by next_functions even when None)
     saves = (True, 0)  # x for every gradient, w for x's
 
     @staticmethod

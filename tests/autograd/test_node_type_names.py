@@ -109,6 +109,8 @@ _EDGES = {
     "l1 losses": lambda L, x, z: (L.nn.functional.l1_loss(x, z) + L.nn.functional.l1_loss(x, z, reduction="sum")
                                   + L.nn.functional.l1_loss(x, z, reduction="none")[0]),
     "activations": lambda L, x, z: L.softmax(L.nn.functional.leaky_relu(x, 0.1), 0),
+    "convolution and layer norm without bias": lambda L, x, z: (L.nn.functional.conv1d(x.reshape(1, 1, 3), L.ones(1, 1, 2)).sum()
+                                                                + L.nn.functional.layer_norm(x, (3,)).sum()),
     "linear with and without bias": lambda L, x, z: L.nn.functional.linear(L.nn.functional.linear(
         x[None], L.ones(2, 3, requires_grad=True), L.ones(2, requires_grad=True)), L.ones(1, 2, requires_grad=True)),
 }
