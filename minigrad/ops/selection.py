@@ -308,9 +308,12 @@ def masked_fill(input, mask, value):
         raise RuntimeError(f"value cannot be converted to type {input.dtype} without overflow")
     else:
         value = scalar_tensor_like(input, as_operand(value, input, complex_ok=True), input.dtype)  # (a list or an array: TypeError)
+    value_is_number = node_name == "MaskedFillBackward0"
     out = where(mask, value, input)
     if out._node is not None:
         out._node.torch_name = node_name  # (a Where node, named as PyTorch's masked_fill)
+        if value_is_number:
+            out._node.shown = (False, False, True)  # (PyTorch's node: the input's edge alone)
     return out
 
 
