@@ -5,6 +5,7 @@ running ones (``BatchNormEval``: a fixed scale and shift per channel).
 """
 import math
 
+from ..autograd.node import named
 from ..autograd.op import Op
 from ..autograd import grad_mode
 from ..kernels.norm import moments
@@ -23,7 +24,31 @@ def _scale_and_shift(ctx, x, w, b, mean, invstd):
     return y
 
 
-class BatchNorm(Normalize):
+class _ListsParameters:
+    """next_functions as PyTorch's batch norm node lists them: input, weight and bias, the
+    parameters themselves rather than the per-channel views ``batch_norm`` takes of them."""
+
+    @property
+    def next_functions(self):
+        edges = list(self.next[:3])
+        for i in (1, 2):
+            if edges[i] is not None and getattr(edges[i], "channel_view", False):
+                edges[i] = edges[i].next[0]
+        return tuple((e if e is None else named(e), 0) for e in edges)
+
+
+def _channel_view(t, shape):
+    """``t`` (a weight or bias, or None) reshaped to one value per channel, its view node marked
+    for ``_ListsParameters``."""
+    if t is None:
+        return None
+    view = t.reshape(shape)
+    if view._node is not None and view._node is not t._node:
+        view._node.channel_view = True
+    return view
+
+
+class BatchNorm(_ListsParameters, Normalize):
     """Normalize with one weight and bias per channel (constant over the normalised axes), which
     lets forward scale once per channel and backward share its two channel sums between the
     gradients: the same formulas as Normalize's, in fewer passes over the batch."""
@@ -57,7 +82,7 @@ class BatchNorm(Normalize):
         return gx, gw, gb
 
 
-class BatchNormEval(Op):
+class BatchNormEval(_ListsParameters, Op):
     """Batch norm with fixed statistics (evaluation): ``x * scale + shift`` per channel with
     ``scale = w / sqrt(running_var + eps)``, ``shift = b - running_mean * scale`` (PyTorch's CPU
     formula). The statistics are constants here, so x's gradient is ``g * scale``."""
@@ -104,8 +129,7 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
         raise IndexError("select(): index 0 out of range for tensor of size [0] at dimension 0")
     _check_same_dtype(input, weight, bias)
     shape = (1, c) + (1,) * (input.ndim - 2) if input.ndim > 1 else (c,)
-    w = weight.reshape(shape) if weight is not None else None
-    b = bias.reshape(shape) if bias is not None else None
+    w, b = _channel_view(weight, shape), _channel_view(bias, shape)
     axes = (0,) + tuple(range(2, input.ndim))
     if not training:
         if running_mean is None or running_var is None:

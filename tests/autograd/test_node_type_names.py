@@ -112,6 +112,8 @@ _EDGES = {
     "activations": lambda L, x, z: L.softmax(L.nn.functional.leaky_relu(x, 0.1), 0),
     "convolution and layer norm without bias": lambda L, x, z: (L.nn.functional.conv1d(x.reshape(1, 1, 3), L.ones(1, 1, 2)).sum()
                                                                 + L.nn.functional.layer_norm(x, (3,)).sum()),
+    "batch norm, training and evaluating": lambda L, x, z: (L.nn.BatchNorm1d(1)(x.reshape(3, 1) * z.reshape(3, 1))
+                                                           + L.nn.BatchNorm1d(1).eval()(x.reshape(3, 1))),
     "linear with and without bias": lambda L, x, z: L.nn.functional.linear(L.nn.functional.linear(
         x[None], L.ones(2, 3, requires_grad=True), L.ones(2, requires_grad=True)), L.ones(1, 2, requires_grad=True)),
 }
