@@ -72,7 +72,7 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
         raise IndexError(f"Target {bad.item()} is out of bounds.")
     if weight is None and not any_ignored:
         picked = input.gather(cdim, target.unsqueeze(cdim)).squeeze(cdim)
-        return _losses.as_nll_loss(_reduce(-picked, reduction))
+        return _losses.as_nll_loss(_reduce(-picked, reduction), input)
     with no_grad():
         mask = target != ignore_index
         safe = _E.where(mask, target, target.new_zeros(()))
@@ -85,9 +85,9 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     if reduction == "mean":
         total = w.sum()
         if float(total) == 0.0:  # everything ignored: NaN, as PyTorch, but gradient 0 (not 0 * inf)
-            return _losses.as_nll_loss(loss.sum() * 0.0 + float("nan"))
-        return _losses.as_nll_loss(loss.sum() / total)
-    return _losses.as_nll_loss(_reduce(loss, reduction))
+            return _losses.as_nll_loss(loss.sum() * 0.0 + float("nan"), input)
+        return _losses.as_nll_loss(loss.sum() / total, input)
+    return _losses.as_nll_loss(_reduce(loss, reduction), input)
 
 
 def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,

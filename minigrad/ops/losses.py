@@ -4,7 +4,7 @@ Each is one node with PyTorch's forward and gradient formulas, reduced inside
 (``reduction`` "mean", "sum" or "none"), as PyTorch's own loss kernels are.
 """
 from ..autograd.namespace import provide, array_math
-from ..autograd.node import shown_step
+from ..autograd.node import accumulator, named, shown_step
 from ..autograd.op import Op
 from .arithmetic import Div
 from ..kernels.softmax import max_along
@@ -301,6 +301,12 @@ class NllLossNode(Op):
     PyTorch's: an identity whose gradient passes straight through."""
 
     torch_name = "NllLossBackward0"
+    input_node = None  # the node of nll_loss's input, which PyTorch's node lists as its one edge
+
+    @property
+    def next_functions(self):
+        node = self.input_node
+        return super().next_functions if node is None else ((named(node), 0),)
 
     @staticmethod
     def forward(ctx, loss):
@@ -322,6 +328,12 @@ def divided_by_count(loss, n):
     return DivByCount.apply(loss, n)
 
 
-def as_nll_loss(loss):
-    """``loss`` with PyTorch's node name, ``NllLossBackward0`` (only where a graph is recorded)."""
-    return NllLossNode.apply(loss) if loss.requires_grad else loss
+def as_nll_loss(loss, input):
+    """``loss`` of log-probabilities ``input`` with PyTorch's node, ``NllLossBackward0``, whose one
+    edge is ``input``'s node (only where a graph is recorded)."""
+    if not loss.requires_grad:
+        return loss
+    out = NllLossNode.apply(loss)
+    if out._node is not None and input.requires_grad:
+        out._node.input_node = input._node or input._acc or accumulator(input)
+    return out

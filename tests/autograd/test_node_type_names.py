@@ -103,6 +103,8 @@ _EDGES = {
     "tensor exponent": lambda L, x, z: x ** z,
     "integer index": lambda L, x, z: x.gather(0, L.tensor([0, 1])) * x[L.tensor([2, 0])],
     "where's condition": lambda L, x, z: L.where(z > 0, x, z),
+    "nll_loss of log_softmax": lambda L, x, z: (L.nn.functional.nll_loss(L.log_softmax(x[None] * 2, 1), L.tensor([1]))
+                                                + L.nn.functional.nll_loss(x[None], L.tensor([0]), weight=z)),
     "masked_fill with a number": lambda L, x, z: x.masked_fill(z > 0, 1.0),
     "cross-entropy's log-softmax": lambda L, x, z: L.nn.functional.cross_entropy(L.nn.functional.linear(
         x[None], L.ones(2, 3, requires_grad=True), L.ones(2, requires_grad=True)), L.tensor([1])),
