@@ -6,7 +6,7 @@ import warnings
 
 from .. import backends, dtypes as _dt
 from ..autograd.grad_mode import state
-from ..autograd.node import _new, check_index_guards, index_guards
+from ..autograd.node import _new, check_index_guards, index_guards, named, shown_step
 from ..autograd.op import Op
 from ..autograd.views import compose
 from ..tensor import Tensor
@@ -142,26 +142,41 @@ class BasicIndex(Op):
     def name(self):
         """PyTorch names the last real step of the index: a select (int), a slice, or an unsqueeze (None).
         A lone slice is always a step; in a tuple, a slice over a whole dim is skipped (all skipped: an alias)."""
-        if not isinstance(self.idx, tuple):
-            return "SliceBackward0" if isinstance(self.idx, slice) else self._step_name((self.idx,))
-        return self._step_name(self.idx)
+        steps = self._steps()
+        return steps[-1] if steps else "AliasBackward0"
 
-    def _step_name(self, idx):
-        dims = []  # the input dim each index item reads (None: it reads none)
-        dim = 0
+    def _steps(self):
+        """PyTorch's node names of the index's real steps, in the order they are taken."""
+        idx = self.idx
+        if not isinstance(idx, tuple):
+            return ["SliceBackward0"] if isinstance(idx, slice) else self._tuple_steps((idx,))
+        return self._tuple_steps(idx)
+
+    def _tuple_steps(self, idx):
+        steps = []
+        dim = 0  # the input dim the next item reads
         for i in idx:
             if i is Ellipsis:
                 dim += len(self.in_shape) - sum(isinstance(j, (int, slice)) for j in idx)
-            dims.append(dim if isinstance(i, (int, slice)) else None)
-            dim += isinstance(i, (int, slice))
-        for i, d in zip(reversed(idx), reversed(dims)):
-            if isinstance(i, int):
-                return "SelectBackward0"
-            if i is None:
-                return "UnsqueezeBackward0"
-            if isinstance(i, slice) and i.indices(self.in_shape[d]) != (0, self.in_shape[d], 1):
-                return "SliceBackward0"
-        return "AliasBackward0"
+            elif i is None:
+                steps.append("UnsqueezeBackward0")
+            elif isinstance(i, int):
+                steps.append("SelectBackward0")
+                dim += 1
+            elif isinstance(i, slice):
+                if i.indices(self.in_shape[dim]) != (0, self.in_shape[dim], 1):
+                    steps.append("SliceBackward0")
+                dim += 1
+        return steps
+
+    @property
+    def next_functions(self):
+        """As PyTorch's graph shows an index: one node per step, the earlier steps below this one."""
+        edge = self.next[0]
+        if edge is not None:
+            for step in self._steps()[:-1]:
+                edge = shown_step(step, edge)
+        return ((None if edge is None else named(edge), 0),)
 
     def view_fn(ctx, out_shape):
         return _index_view_fn(ctx.idx)
@@ -188,6 +203,9 @@ class SliceView(BasicIndex):
 
     def name(self):
         return "SliceBackward0"
+
+    def _steps(self):
+        return ["SliceBackward0"]
 
 
 class AdvancedIndex(Op):

@@ -105,6 +105,8 @@ _EDGES = {
     "where's condition": lambda L, x, z: L.where(z > 0, x, z),
     "nll_loss of log_softmax": lambda L, x, z: (L.nn.functional.nll_loss(L.log_softmax(x[None] * 2, 1), L.tensor([1]))
                                                 + L.nn.functional.nll_loss(x[None], L.tensor([0]), weight=z)),
+    "indexing, one node per step": lambda L, x, z: (x[None, None].sum() + x.reshape(3, 1)[0, :1].sum()
+                                                    + x.reshape(1, 3)[..., 1:].sum() + x.reshape(1, 3, 1)[:, :, :].sum()),
     "masked_fill with a number": lambda L, x, z: x.masked_fill(z > 0, 1.0),
     "cross-entropy's log-softmax": lambda L, x, z: L.nn.functional.cross_entropy(L.nn.functional.linear(
         x[None], L.ones(2, 3, requires_grad=True), L.ones(2, requires_grad=True)), L.tensor([1])),
