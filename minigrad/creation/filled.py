@@ -28,6 +28,9 @@ def _filled(shape, fill, dtype, device, requires_grad):
             fill %= 256  # (PyTorch wraps a byte around)
         elif not info.min <= fill <= info.max:
             raise RuntimeError(f"value cannot be converted to type {_C_NAMES[dt.name]} without overflow")
+    elif isinstance(fill, (float, _np.floating)) and dt.category == 1 and not _np.iinfo(dt.np).min <= fill \
+            <= _np.iinfo(dt.np).max:  # (NaN too: PyTorch truncates only a float within the range)
+        raise RuntimeError(f"value cannot be converted to type {_C_NAMES[dt.name]} without overflow")
     dev = to_device(device)
     xp = dev._get_backend().xp
     return _finish(xp.full(shape, fill, dt.np), dev, requires_grad)

@@ -75,7 +75,10 @@ def _linspace_array(start, end, steps, out):
     from both ends, ``start + i * step`` for the first half and ``end - (steps - 1 - i) * step``
     for the rest, each a fused multiply-add (one rounding; PyTorch's kernel is compiled so).
     Floats compute in their own dtype (float16 rounds after every operation, as c10::Half);
-    integers in float64 from their truncated ends, the results truncated."""
+    integers in float64 from their truncated ends, the results truncated; complex dtypes as
+    their real counterpart (real ends: PyTorch's complex kernel rounds the real part so)."""
+    if out.kind == "c":
+        return _linspace_array(start, end, steps, _real_of(out)).astype(out)
     compute = out if out.kind == "f" and out.itemsize >= 4 else _np.dtype(_np.float64)
     if out.kind != "f":
         start, end = int(start), int(end)
@@ -94,6 +97,11 @@ def _linspace_array(start, end, steps, out):
     low = i < steps // 2
     arr = _np.where(low, _fma(step, i, s), _fma(-step, compute.type(steps - 1) - i, e))
     return arr.astype(out)
+
+
+def _real_of(complex_dtype):
+    """float32 for complex64, float64 for complex128 (NumPy dtypes)."""
+    return _np.dtype(_np.float32 if complex_dtype == _np.complex64 else _np.float64)
 
 
 def _rounded(exact, dtype):
@@ -165,6 +173,9 @@ def logspace(start, end, steps, base=10.0, *, dtype=None, layout=None, device=No
         raise RuntimeError("number of steps must be non-negative")
     base = float(_number_arg("logspace", "base", base))
     out = _float_dtype(dtype).np
+    if out.kind == "c":  # (real ends: the real part rounds as the real dtype's)
+        values = logspace(start, end, steps, base, dtype=_dt.to_dtype(_real_of(out).name), device=device)
+        return _finish(values.numpy().astype(out), to_device(device), requires_grad)
     if steps == 1:
         value = _c_pow(base, float(start))  # (a fill: PyTorch checks that it fits an integer dtype)
         if out.kind != "f" and not _np.iinfo(out).min <= value <= _np.iinfo(out).max:  # (NaN too)

@@ -11,6 +11,7 @@ import warnings
 from .. import backends
 from ..autograd.grad_mode import state
 from ..autograd.op import Op
+from ..creation import full
 from ..tensor import Tensor, _wrap_dim
 from ._api import public, method
 from ._util import expect_tensor
@@ -164,7 +165,8 @@ def scatter(input, dim, index, src=None, value=None, *, reduce=None):
             raise RuntimeError("reduce argument must be either add or multiply.")
         if reduce == "multiply":
             raise NotImplementedError("scatter(reduce='multiply') is not supported: use scatter_reduce")
-        values = index.new_zeros(index.shape).to(input.dtype) + src
+        # (the value converted to input's dtype first, as PyTorch does: 2.5 adds 2 to an integer)
+        values = full(tuple(index.shape), src, dtype=input.dtype, device=input.device)
         return _apply(ScatterAdd, input, d, index, values)
     return _apply(ScatterValue, input, d, index, src.item() if isinstance(src, Tensor) else src)
 

@@ -73,6 +73,18 @@ def test_full_infers_dtype_from_fill_like_torch(fill):
     same(minigrad.full([2], fill, dtype=minigrad.float64), torch.full([2], fill, dtype=torch.float64))
 
 
+@pytest.mark.parametrize("dtype", ["int64", "int32", "int8", "uint8", "bool"])
+@pytest.mark.parametrize("fill", [-1.5, 127.5, 300.0, 3e9, 1e30, float("nan"), float("inf")], ids=repr)
+def test_full_of_a_float_in_an_integer_dtype_truncates_or_raises_like_torch(dtype, fill):
+    try:
+        expected = torch.full((2,), fill, dtype=getattr(torch, dtype))
+    except RuntimeError as exc:
+        with pytest.raises(RuntimeError, match=str(exc).split("type ")[1].split()[0]):
+            minigrad.full((2,), fill, dtype=getattr(minigrad, dtype))
+        return
+    same(minigrad.full((2,), fill, dtype=getattr(minigrad, dtype)), expected)
+
+
 def test_empty_has_shape_and_dtype():
     for args, kw in [((2, 3), {}), (((4,),), {"dtype": minigrad.int64})]:
         m = minigrad.empty(*args, **kw)
@@ -166,6 +178,23 @@ def test_logspace_is_torchs_to_the_bit_in_every_dtype(dtype, start, end, steps, 
         return
     _bitwise_same(minigrad.logspace(start, end, steps, base, dtype=getattr(minigrad, dtype)),
                   expected)
+
+
+@pytest.mark.parametrize("dtype", ["complex64", "complex128"])
+@given(start=st.floats(-50, 50), end=st.floats(-50, 50), steps=st.integers(0, 300))
+def test_complex_linspace_of_real_ends_is_torchs_to_the_bit(dtype, start, end, steps):
+    # (once truncated to integers: the complex dtype fell through to the integer path)
+    _bitwise_same(minigrad.linspace(start, end, steps, dtype=getattr(minigrad, dtype)),
+                  torch.linspace(start, end, steps, dtype=getattr(torch, dtype)))
+
+
+@pytest.mark.parametrize("dtype", ["complex64", "complex128"])
+@given(start=st.floats(-5, 5), end=st.floats(-5, 5), steps=st.integers(0, 200),
+       base=st.sampled_from([10.0, 2.0, 1.1, 5.0]))
+def test_complex_logspace_of_real_ends_matches_torch(dtype, start, end, steps, base):
+    # (torch's complex pow rounds its last bits otherwise than the real one: close, not bitwise)
+    same(minigrad.logspace(start, end, steps, base, dtype=getattr(minigrad, dtype)),
+         torch.logspace(start, end, steps, base, dtype=getattr(torch, dtype)))
 
 
 def test_linspace_accepts_zero_dim_tensor_endpoints():
