@@ -33,8 +33,8 @@ class CumSum(Op):
     @staticmethod
     def forward(ctx, x, dim):
         ctx.dim = dim
-        if x.ndim == 0:
-            return x.copy()
+        if x.ndim == 0:  # (integers and bools give int64 here too)
+            return x.astype(_dt.int64.np) if x.dtype.kind in "iub" else x.copy()
         x = ctx.xp.ascontiguousarray(x)  # (the output is contiguous, as PyTorch's, whatever x's strides)
         if x.size >= BLOCKED_CUMSUM_MIN and x.dtype.kind == "f" and x.dtype.itemsize >= 4:
             # Fast path, fenced: NumPy's cumsum adds one element at a time (and pays per row); the
@@ -77,8 +77,8 @@ class CumProd(Op):
     @staticmethod
     def forward(ctx, x, dim):
         ctx.dim = dim
-        if x.ndim == 0:
-            return x.copy()
+        if x.ndim == 0:  # (integers and bools give int64 here too)
+            return x.astype(_dt.int64.np) if x.dtype.kind in "iub" else x.copy()
         if x.dtype.kind in "iub":
             return ctx.xp.cumprod(x, axis=dim, dtype=_dt.int64.np)
         # PyTorch's CPU kernel accumulates float32 in float64 (its rounding is matched so)

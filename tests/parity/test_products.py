@@ -298,6 +298,12 @@ def test_vander_of_integers_and_too_few_columns_like_torch():
     check_raises(lambda L, t: L.linalg.vander(t, N=1), np.ones(3))
 
 
+@pytest.mark.parametrize("dtype", [np.int32, np.uint8, np.int8, np.int16], ids=lambda d: d.__name__)
+@pytest.mark.parametrize("shape", [(), (3,), (2, 3)], ids=str)
+def test_vander_of_narrow_integers_gives_int64_as_torch(dtype, shape):
+    check(lambda L, t: L.linalg.vander(t, N=3), np.arange(int(np.prod(shape))).reshape(shape).astype(dtype))
+
+
 @given(data=st.data(), seed=S.seeds)
 def test_cov_and_corrcoef_match_torch(data, seed):
     dtype = data.draw(S.float_dtypes)
