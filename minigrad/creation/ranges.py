@@ -26,6 +26,10 @@ def arange(start=0, end=None, step=1, *, dtype=None, layout=None, device=None, r
     dt = (_dt.int64 if is_int else _dt.get_default_dtype()) if dtype is None else _dt.to_dtype(dtype)
     if dt is _dt.bool:
         raise NotImplementedError("\"arange_cpu\" not implemented for 'Bool'")
+    if not is_int and dt.category != 2 and (end - start) * step < 0:  # (the float arguments' signs)
+        raise RuntimeError("upper bound and lower bound inconsistent with step sign")
+    if not is_int and dt.category != 2 and dt is not _dt.int64:
+        return _narrow_integer_arange(start, end, step, dt, device, requires_grad)
     if not is_int and dt.category != 2:
         # an integer dtype counts in integers: PyTorch truncates float arguments toward zero first
         start, end, step = int(start), int(end), int(step)
@@ -44,6 +48,14 @@ def arange(start=0, end=None, step=1, *, dtype=None, layout=None, device=None, r
     else:
         arr = _np.arange(int(start), int(end), int(step), dtype=_np.int64)
     return _finish(arr.astype(dt.np), to_device(device), requires_grad)
+
+
+def _narrow_integer_arange(start, end, step, dt, device, requires_grad):
+    """arange of float arguments in an integer dtype narrower than int64, as PyTorch's kernel: the
+    length from the float arguments, the values from the truncated start and step (wrapped to ``dt``)."""
+    n = math.ceil((end - start) / step)
+    values = int(start) + _np.arange(n, dtype=_np.int64) * int(step)
+    return _finish(values.astype(dt.np), to_device(device), requires_grad)
 
 
 def _expect_0d_ends(fn, start, end):

@@ -121,6 +121,30 @@ def test_arange_with_an_integer_dtype_truncates_float_arguments_first(args):
     same(minigrad.arange(*args, dtype=minigrad.int64), torch.arange(*args, dtype=torch.int64))
 
 
+@pytest.mark.parametrize("dtype", ["int32", "int16", "int8", "uint8"])
+@given(start=st.floats(-20, 20), end=st.floats(-20, 20), step=st.floats(0.1, 5), down=st.booleans())
+def test_arange_in_a_narrow_integer_dtype_counts_in_floats_and_steps_in_integers_as_torch(dtype, start, end, step,
+                                                                                          down):
+    # (PyTorch's kernel takes the length from the float arguments and the values from the truncated
+    # start and step: arange(1.9, 5.1, 1.5) is [1, 2, 3], arange(0, 5, 0.3) seventeen zeros)
+    step = -step if down else step
+    try:
+        expected = torch.arange(start, end, step, dtype=getattr(torch, dtype))
+    except RuntimeError:
+        with pytest.raises(RuntimeError, match="inconsistent with step sign"):
+            minigrad.arange(start, end, step, dtype=getattr(minigrad, dtype))
+        return
+    same(minigrad.arange(start, end, step, dtype=getattr(minigrad, dtype)), expected)
+
+
+@pytest.mark.parametrize("args", [(3.6, 3.2, 3.335), (4.4, 4.6, -4.85), (3.0, 1.0, 0.5)], ids=str)
+def test_arange_in_int64_checks_the_float_arguments_signs_before_truncating_as_torch(args):
+    with pytest.raises(RuntimeError):
+        torch.arange(*args, dtype=torch.int64)
+    with pytest.raises(RuntimeError, match="inconsistent with step sign"):
+        minigrad.arange(*args, dtype=minigrad.int64)
+
+
 def test_arange_with_an_integer_dtype_refuses_a_step_truncated_to_zero():
     with pytest.raises(ValueError):
         torch.arange(0, 3, 0.5, dtype=torch.int64)
