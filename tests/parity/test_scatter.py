@@ -39,6 +39,19 @@ def test_scatter_of_a_number_an_integer_cannot_hold_with_reduce_raises_like_torc
                      names=("int64_t",))
 
 
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64, np.int32], ids=lambda d: d.__name__)
+@pytest.mark.parametrize("dim", [0, 1])
+def test_scatter_with_reduce_multiply_multiplies_repeated_places_as_torch(dtype, dim):
+    # (PyTorch has no derivative for this form: values only)
+    x, src = np.arange(1, 13).reshape(3, 4).astype(dtype), (np.arange(15).reshape(3, 5) % 4 - 1.5).astype(dtype)
+    index = np.array([[0, 2], [1, 1], [2, 0]]) if dim == 1 else np.array([[0, 2, 2, 1], [1, 1, 0, 0]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        check(lambda L, x, s, i: L.scatter(x, dim, i, s, reduce="multiply"), x, src, index, backward=False)
+        check(lambda L, x, i: x.scatter(dim, i, -2.5, reduce="multiply"), x, index, backward=False)
+        check(lambda L, x, s, i: x.clone().scatter_(dim, i, s, reduce="multiply"), x, src, index, backward=False)
+
+
 @pytest.mark.parametrize("dim", [0, 1, -1])
 def test_scatter_add_accumulates_repeated_places_and_its_gradients_match_torch(dim):
     index = np.array([[0, 2, 2, 1], [1, 1, 0, 0], [2, 0, 1, 2]])
