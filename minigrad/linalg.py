@@ -64,6 +64,10 @@ def matrix_norm(A, ord="fro", dim=(-2, -1), keepdim=False, *, dtype=None):
         raise TypeError(f"linalg_matrix_norm(): argument 'dim' must be tuple of ints, not {type(dim).__name__}")
     A = _floating("matrix_norm", A, dtype)
     rows, cols = _matrix_norm_dims(A, ord, dim)
+    if ord == 2 and 0 in (A.shape[rows], A.shape[cols]) or ord == 1 and A.shape[cols] == 0 or (
+            ord == math.inf and A.shape[rows] == 0):
+        # the largest of no singular values or sums: PyTorch's new zeros (outside the graph)
+        return _sum(_abs(A), (rows, cols), keepdim).detach()
     if ord == "fro":
         return _vector_norm(A, 2, (rows, cols), keepdim)
     if ord in ("nuc", 2, -2):

@@ -24,10 +24,13 @@ def _filled(shape, fill, dtype, device, requires_grad):
         raise RuntimeError(f"value cannot be converted to type {_C_NAMES.get(dt.name, dt.name)} without overflow")
     if isinstance(fill, int) and dt.category == 1:
         info = _np.iinfo(dt.np)
-        if dt.name == "uint8":
-            fill %= 256  # (PyTorch wraps a byte around)
+        if dt.name == "uint8" and -255 <= fill < 0:
+            fill += 256  # (PyTorch wraps a negative byte around)
         elif not info.min <= fill <= info.max:
             raise RuntimeError(f"value cannot be converted to type {_C_NAMES[dt.name]} without overflow")
+    elif isinstance(fill, (float, _np.floating)) and dt.category == 1 and not _np.iinfo(dt.np).min <= fill \
+            <= _np.iinfo(dt.np).max:  # (NaN too: PyTorch truncates only a float within the range)
+        raise RuntimeError(f"value cannot be converted to type {_C_NAMES[dt.name]} without overflow")
     dev = to_device(device)
     xp = dev._get_backend().xp
     return _finish(xp.full(shape, fill, dt.np), dev, requires_grad)

@@ -26,6 +26,10 @@ def arange(start=0, end=None, step=1, *, dtype=None, layout=None, device=None, r
     dt = (_dt.int64 if is_int else _dt.get_default_dtype()) if dtype is None else _dt.to_dtype(dtype)
     if dt is _dt.bool:
         raise NotImplementedError("\"arange_cpu\" not implemented for 'Bool'")
+    if not is_int and dt.category != 2 and (end - start) * step < 0:  # (the float arguments' signs)
+        raise RuntimeError("upper bound and lower bound inconsistent with step sign")
+    if not is_int and dt.category != 2 and dt is not _dt.int64:
+        return _narrow_integer_arange(start, end, step, dt, device, requires_grad)
     if not is_int and dt.category != 2:
         # an integer dtype counts in integers: PyTorch truncates float arguments toward zero first
         start, end, step = int(start), int(end), int(step)
@@ -44,6 +48,14 @@ def arange(start=0, end=None, step=1, *, dtype=None, layout=None, device=None, r
     else:
         arr = _np.arange(int(start), int(end), int(step), dtype=_np.int64)
     return _finish(arr.astype(dt.np), to_device(device), requires_grad)
+
+
+def _narrow_integer_arange(start, end, step, dt, device, requires_grad):
+    """arange of float arguments in an integer dtype narrower than int64, as PyTorch's kernel: the
+    length from the float arguments, the values from the truncated start and step (wrapped to ``dt``)."""
+    n = math.ceil((end - start) / step)
+    values = int(start) + _np.arange(n, dtype=_np.int64) * int(step)
+    return _finish(values.astype(dt.np), to_device(device), requires_grad)
 
 
 def _expect_0d_ends(fn, start, end):
@@ -75,7 +87,10 @@ def _linspace_array(start, end, steps, out):
     from both ends, ``start + i * step`` for the first half and ``end - (steps - 1 - i) * step``
     for the rest, each a fused multiply-add (one rounding; PyTorch's kernel is compiled so).
     Floats compute in their own dtype (float16 rounds after every operation, as c10::Half);
-    integers in float64 from their truncated ends, the results truncated."""
+    integers in float64 from their truncated ends, the results truncated; complex dtypes as
+    their real counterpart (real ends: PyTorch's complex kernel rounds the real part so)."""
+    if out.kind == "c":
+        return _linspace_array(start, end, steps, _real_of(out)).astype(out)
     compute = out if out.kind == "f" and out.itemsize >= 4 else _np.dtype(_np.float64)
     if out.kind != "f":
         start, end = int(start), int(end)
@@ -94,6 +109,11 @@ def _linspace_array(start, end, steps, out):
     low = i < steps // 2
     arr = _np.where(low, _fma(step, i, s), _fma(-step, compute.type(steps - 1) - i, e))
     return arr.astype(out)
+
+
+def _real_of(complex_dtype):
+    """float32 for complex64, float64 for complex128 (NumPy dtypes)."""
+    return _np.dtype(_np.float32 if complex_dtype == _np.complex64 else _np.float64)
 
 
 def _rounded(exact, dtype):
@@ -165,6 +185,9 @@ def logspace(start, end, steps, base=10.0, *, dtype=None, layout=None, device=No
         raise RuntimeError("number of steps must be non-negative")
     base = float(_number_arg("logspace", "base", base))
     out = _float_dtype(dtype).np
+    if out.kind == "c":  # (real ends: the real part rounds as the real dtype's)
+        values = logspace(start, end, steps, base, dtype=_dt.to_dtype(_real_of(out).name), device=device)
+        return _finish(values.numpy().astype(out), to_device(device), requires_grad)
     if steps == 1:
         value = _c_pow(base, float(start))  # (a fill: PyTorch checks that it fits an integer dtype)
         if out.kind != "f" and not _np.iinfo(out).min <= value <= _np.iinfo(out).max:  # (NaN too)

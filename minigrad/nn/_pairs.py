@@ -36,7 +36,8 @@ def bilinear(input1, input2, weight, bias=None):
     # (..., in1) @ (in1, out * in2): each output's x1^T A_o, then the dot with x2
     out_features, in1, in2 = weight.shape
     left = _E.matmul(input1, weight.permute(1, 0, 2).reshape(in1, out_features * in2))
-    out = (left.reshape(tuple(input1.shape[:-1]) + (out_features, in2)) * input2.unsqueeze(-2)).sum(-1)
+    terms = left.reshape(tuple(input1.shape[:-1]) + (out_features, in2)) * input2.unsqueeze(-2)
+    out = terms.sum(-1, dtype=terms.dtype)  # (integers keep their dtype: no sum's int64)
     return out if bias is None else out + bias
 
 

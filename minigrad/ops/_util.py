@@ -93,12 +93,14 @@ def input_tensor(fn, x, other, name="input", position=1):
     expect_tensor(fn, x, name, position)
 
 
-def promote(a, b):
+def promote(a, b, wrap=True):
     """Cast ``a`` and ``b`` (Tensors or Python scalars) to PyTorch's result dtype.
 
     Python scalars stay scalars (NumPy treats them as weak, like PyTorch)
     unless their category is higher than the tensor's, in which case the
-    tensor is cast to the default float (or int64) dtype.
+    tensor is cast to the default float (or int64) dtype. A Python int beside
+    an integer tensor is wrapped around its width (``wrap``; not for the ops
+    that compute in floats after, true division say).
     """
     ta = isinstance(a, Tensor)
     tb = isinstance(b, Tensor)
@@ -122,7 +124,37 @@ def promote(a, b):
         t = cast(t, _dt.get_default_dtype())
     elif cat == 0:
         s = int(s)
+    elif wrap and kind in "iu" and s.__class__ is int:
+        s = wrapped_int(s, t._data.dtype)
     return (t, s) if ta else (s, t)
+
+
+_C_INTEGER_NAMES = {"uint8": "uint8_t", "int8": "int8_t", "int16": "int16_t", "int32": "int"}
+
+
+def integer_scalar(np_dtype, n):
+    """A Python int argument of an integer tensor (a bound, a fill value, an alpha) as PyTorch converts
+    it: an error beyond the dtype's range, except that an unsigned dtype takes a negative one down to
+    -max modulo its size; anything but an int as it is."""
+    if n is None or n.__class__ is not int:
+        return n
+    info = _np.iinfo(np_dtype)
+    if np_dtype.kind == "u" and -info.max <= n < 0:
+        return n + info.max + 1
+    if info.min <= n <= info.max:
+        return n
+    if np_dtype.name == "int64":
+        raise OverflowError("int too big to convert")
+    raise RuntimeError(f"value cannot be converted to type {_C_INTEGER_NAMES[np_dtype.name]} without overflow")
+
+
+def wrapped_int(n, np_dtype):
+    """Python int ``n`` as an integer tensor of ``np_dtype`` reads it: wrapped around its width (PyTorch
+    computes ``uint8 + -3`` as ``uint8 + 253``; NumPy refuses an int its dtype cannot hold)."""
+    info = _np.iinfo(np_dtype)
+    if info.min <= n <= info.max:
+        return n
+    return int(_np.array(n, dtype=_np.int64).astype(np_dtype))
 
 
 def to_float(x):

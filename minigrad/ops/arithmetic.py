@@ -11,7 +11,8 @@ from ..autograd.namespace import constant
 from ..autograd.op import Op
 from ..tensor import Tensor
 from ._api import public, method, operator
-from ._util import as_operand, promote, to_float, scalar_tensor_like, check_broadcast, expect_tensor, input_tensor
+from ._util import as_operand, promote, to_float, scalar_tensor_like, check_broadcast, expect_tensor, input_tensor, \
+    integer_scalar
 from .division import rounded_div
 
 
@@ -188,6 +189,8 @@ def _scaled(name, input, other, alpha):
     a, b = promote(input_tensor(name, input, other), as_operand(other, input, complex_ok=True))
     kind = (a if isinstance(a, Tensor) else b)._data.dtype.kind
     check_alpha(kind, alpha)
+    if kind in "iu":
+        alpha = integer_scalar((a if isinstance(a, Tensor) else b)._data.dtype, alpha)
     if name == "sub":
         _check_bool_subtraction(a, b)
     return a, b * (bool(alpha) if kind == "b" else alpha)
@@ -286,7 +289,7 @@ def div(input, other, *, rounding_mode=None):
         if isinstance(input, Tensor):
             raise
     input = input_tensor("div", input, other)
-    a, b = promote(input, as_operand(other, input, complex_ok=True))
+    a, b = promote(input, as_operand(other, input, complex_ok=True), wrap=False)
     if isinstance(a, Tensor) and a._data.dtype.kind != "f":
         a = to_float(a)
     if isinstance(b, Tensor) and b._data.dtype.kind != "f":

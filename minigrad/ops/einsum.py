@@ -10,6 +10,7 @@ diagonal.
 """
 import string
 
+from .. import dtypes as _dt
 from ..autograd.op import Op
 from ._api import public
 from ._util import expect_tensor
@@ -154,4 +155,16 @@ def einsum(*args):
                 raise RuntimeError(f"einsum(): subscript {c} is repeated for operand {len(expanded)} but the sizes "
                                    f"don't match, {t.shape[s.index(c)]} != {t.shape[p]}")
         expanded.append(t if tuple(t.shape) == full_shape else expand(t, full_shape))
+    if first.category <= 1 and first is not _dt.int64 and _sums_alone(subscripts, output, operands):
+        expanded = [t.to(_dt.int64) for t in expanded]  # (PyTorch sums those first: torch.sum's int64)
     return Einsum.apply(*expanded, ",".join(subscripts) + "->" + output)
+
+
+def _sums_alone(subscripts, output, operands):
+    """Whether some operand has a subscript that no other operand nor the output has (of size above 1
+    beside other operands: PyTorch squeezes those of size 1 instead)."""
+    for i, (s, t) in enumerate(zip(subscripts, operands)):
+        elsewhere = set(output).union(*(o for k, o in enumerate(subscripts) if k != i))
+        if any(c not in elsewhere and (n != 1 or len(operands) == 1) for c, n in zip(s, t.shape)):
+            return True
+    return False

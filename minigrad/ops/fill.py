@@ -10,7 +10,7 @@ from ..autograd.node import check_index_guards
 from ..autograd.op import Op
 from ..tensor import Tensor, raise_device_mismatch
 from ._api import method, public
-from ._util import input_tensor, expect_tensor, as_operand, check_broadcast, check_no_partial_overlap
+from ._util import input_tensor, expect_tensor, as_operand, check_broadcast, check_no_partial_overlap, integer_scalar
 from .conversion import cast
 from .index import convert_index, check_bounds, guarded, element_index
 from .inplace import tracked, needs_graph, LEAF_ERROR
@@ -61,6 +61,8 @@ def fill_(self, value):
     check_update(self)
     v = value.item() if isinstance(value, Tensor) else value
     check_complex_value(self, v)
+    if self._data.dtype.kind in "iu":
+        v = integer_scalar(self._data.dtype, v)
     if state.enabled and self._rg:
         return tracked(self, lambda old: Fill.apply(old, v))
     self._data.fill(v)

@@ -204,26 +204,43 @@ def _values(name, tensors, value):
     return _operands(name, tensors, value, False)
 
 
+def _scalars_keyword(name, value, scalars):
+    """The multipliers given as ``value`` or as PyTorch's ``scalars=`` keyword (its list and Tensor
+    overloads' name; a plain number takes ``value``)."""
+    if scalars is None:
+        return value
+    if isinstance(scalars, numbers.Number) or value is not _NO_VALUE:
+        raise TypeError(f"{name}() received an invalid combination of arguments - got (list, list, list, "
+                        f"scalars={type(scalars).__name__})")
+    return scalars
+
+
+_NO_VALUE = object()  # (value not given: 1)
+
+
 def _ternary(op):
     """``_foreach_addcmul`` / ``_foreach_addcdiv`` and their in-place forms."""
-    def out_of_place(self, tensor1, tensor2, value=1):
+    def out_of_place(self, tensor1, tensor2, value=_NO_VALUE, *, scalars=None):
         name = f"_foreach_{op}"
+        value = _scalars_keyword(name, value, scalars)
         tensors = _self(name, self)
         t1 = _same_length(tensors, _tensors(name, tensor1, 1))
         t2 = _same_length(tensors, _tensors(name, tensor2, 2))
-        values = _values(name, tensors, value)
+        values = _values(name, tensors, 1 if value is _NO_VALUE else value)
         return tuple(getattr(t, op)(a, b, value=v) for t, a, b, v in zip(tensors, t1, t2, values))
 
-    def in_place(self, tensor1, tensor2, value=1):
+    def in_place(self, tensor1, tensor2, value=_NO_VALUE, *, scalars=None):
         name = f"_foreach_{op}_"
+        value = _scalars_keyword(name, value, scalars)
         tensors = _self(name, self)
         t1 = _same_length(tensors, _tensors(name, tensor1, 1))
         t2 = _same_length(tensors, _tensors(name, tensor2, 2))
-        for t, a, b, v in zip(tensors, t1, t2, _values(name, tensors, value)):
+        for t, a, b, v in zip(tensors, t1, t2, _values(name, tensors, 1 if value is _NO_VALUE else value)):
             getattr(t, op + "_")(a, b, value=v)
         return self
     out_of_place.__doc__ = (f"``{op}(self[i], tensor1[i], tensor2[i], value=value[i])`` for the lists; ``value`` a "
-                            "number, a list of numbers or a 1-D Tensor of them: a tuple of new Tensors.")
+                            "number, a list of numbers or a 1-D Tensor of them (these two also as ``scalars=``): "
+                            "a tuple of new Tensors.")
     in_place.__doc__ = f"``self[i].{op}_(tensor1[i], tensor2[i], value=value[i])`` for the lists; returns ``self``."
     return out_of_place, in_place
 

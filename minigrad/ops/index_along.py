@@ -7,7 +7,7 @@ import warnings
 from .. import dtypes as _dt
 from ..tensor import Tensor, wrap, _wrap_dim
 from ._api import public, method
-from ._util import expect_tensor
+from ._util import expect_tensor, integer_scalar
 from .indexed import IndexFillTensor, _named, _write
 from .scatter import ScatterReduce, _in_place, scatter_reduce
 from .broadcast import expand
@@ -81,6 +81,8 @@ def index_add(input, dim, index, source, *, alpha=1):
     """A copy of ``input`` with ``alpha * source`` added at ``index`` along ``dim`` (repeated
     indices add up)."""
     d, idx = _along("index_add", input, dim, index, source)
+    if input._data.dtype.kind in "iu":
+        alpha = integer_scalar(input._data.dtype, alpha)
     out = _write(_as_1d(input), _as_1d(source), idx, "IndexAddBackward0", True, alpha)
     return _back_to(out, input)
 

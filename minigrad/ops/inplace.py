@@ -13,7 +13,7 @@ from ..autograd.op import Op
 from ..autograd.views import refresh_views
 from ..tensor import Tensor, wrap, raise_device_mismatch
 from ._api import method
-from ._util import broadcast_shapes, expect_tensor, as_operand, check_no_partial_overlap
+from ._util import broadcast_shapes, expect_tensor, as_operand, check_no_partial_overlap, integer_scalar, wrapped_int
 from .arithmetic import add, sub, mul, div, check_alpha
 from .pointwise import check_addcdiv_division, check_inplace_shape, check_lerp, check_pointwise
 from .power import pow
@@ -132,13 +132,19 @@ def _binary_inplace(ufunc_name, fn):
                 _check_castable(self, other.dtype)
         else:
             o = other if other.__class__ is float or other.__class__ is int else as_operand(other, self, True)
+            if o.__class__ is int and data.dtype.kind in "iu":
+                o = wrapped_int(o, data.dtype)
             if isinstance(o, float) and data.dtype.kind != "f":
                 _check_castable(self, _dt.get_default_dtype())
             elif o.__class__ is complex and data.dtype.kind != "c":
                 _check_castable(self, _dt.complex64)
         if alpha != 1 or alpha.__class__ is not int:
             check_alpha(data.dtype.kind, alpha)
-            o = o * (constant(xp, alpha, data.dtype) if data.dtype.kind == "f" else alpha)
+            if data.dtype.kind in "iu":
+                alpha = integer_scalar(data.dtype, alpha)
+                o = wrapped_int(o * alpha, data.dtype) if o.__class__ is int else o * alpha
+            else:
+                o = o * (constant(xp, alpha, data.dtype) if data.dtype.kind == "f" else alpha)
         try:
             if o.__class__ is data.__class__ and o.dtype is data.dtype:
                 update(getattr(xp, ufunc_name), data, o)

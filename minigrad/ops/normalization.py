@@ -156,9 +156,14 @@ def rms_norm(input, normalized_shape, weight=None, eps=None):
                            f"{list(weight.shape)} and normalized_shape = {list(shape)}")
     if not input.dtype.is_floating_point:
         raise NotImplementedError(f"\"rms_norm\" not implemented for '{input.dtype._torch_name[:-6]}'")
-    if eps is None:
-        eps = finfo(input.dtype).eps
     dims = tuple(range(input.ndim - d, input.ndim))
+    if input.dtype.name == "float16" and (weight is None or weight.dtype == input.dtype):
+        # PyTorch computes a half in float (its epsilon too), weight included, and rounds once
+        wide = input.float()
+        eps = finfo(wide.dtype).eps if eps is None else eps
+        out = wide * (wide.pow(2).mean(dims, keepdim=True) + eps).rsqrt()
+        return (out if weight is None else out * weight.float()).to(input.dtype)
+    eps = finfo(input.dtype).eps if eps is None else eps
     out = input * (input.pow(2).mean(dims, keepdim=True) + eps).rsqrt()
     if weight is not None:
         if weight.dtype != input.dtype:

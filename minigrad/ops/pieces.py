@@ -168,6 +168,11 @@ def diff(input, n=1, dim=-1, prepend=None, append=None):
         raise RuntimeError("diff expects input to be at least one-dimensional")
     if n < 0:
         raise RuntimeError(f"order must be non-negative but got {n}")
+    for other in (prepend, append):
+        if other is not None:
+            _expect_diff_shape(input, other, dim)
+    if n == 0:  # (PyTorch's copy of the input, prepend and append unused and the dim unchecked)
+        return input.clone()
     d = _wrap_dim(dim, input.ndim)
     parts = [t for t in (prepend, input, append) if t is not None]
     x = cat(parts, d) if len(parts) > 1 else input
@@ -178,3 +183,15 @@ def diff(input, n=1, dim=-1, prepend=None, append=None):
         later, earlier = narrow(x, d, 1, length - 1), narrow(x, d, 0, length - 1)
         x = later ^ earlier if x.dtype is _dt.bool else later - earlier
     return x
+
+
+def _expect_diff_shape(input, other, dim):
+    """PyTorch's checks of a prepend or append Tensor: input's dims, its sizes but along ``dim``."""
+    d = _wrap_dim(dim, input.ndim)
+    if other.ndim != input.ndim:
+        raise RuntimeError("diff expects prepend or append to be the same dimension as input")
+    for i in range(input.ndim):
+        if i != d and other.shape[i] != input.shape[i]:
+            raise RuntimeError("diff expects the shape of tensor to prepend or append to match that of input "
+                               f"except along the differencing dimension; input.size({i}) = {input.shape[i]}, "
+                               f"but got tensor.size({i}) = {other.shape[i]}")

@@ -6,7 +6,7 @@ from .. import dtypes as _dt
 from ..autograd.op import Op
 from ..tensor import Tensor
 from ._api import public
-from ._util import expect_tensor, broadcast_shapes
+from ._util import expect_tensor, broadcast_shapes, integer_scalar
 from .conversion import cast
 
 
@@ -173,8 +173,9 @@ def check_pointwise(name, input, tensor1, tensor2, value):
         kind = _dt.result_type(input, tensor1, tensor2).name  # (the C type PyTorch's message names)
         raise RuntimeError(f"value cannot be converted to type {_SCALAR_C_TYPES.get(kind, 'float')} without overflow")
     if isinstance(value, float) and not any(t.is_floating_point() or t.is_complex() for t in (input, tensor1, tensor2)):
-        return int(value)
-    return value
+        value = int(value)
+    result = _dt.result_type(input, tensor1, tensor2)
+    return integer_scalar(result.np, value) if result.category == 1 else value
 
 
 def check_inplace_shape(self, *others):

@@ -164,7 +164,7 @@ def pow(input, exponent):
         if base.__class__ is int and exponent._data.dtype.kind == "b":
             exponent = cast(exponent, _dt.int64)  # int ** bool tensor is int64 in torch (NumPy: int8)
         return RPow.apply(exponent, base)
-    a, b = promote(input, as_operand(exponent, input, complex_ok=True))
+    a, b = promote(input, as_operand(exponent, input, complex_ok=True), wrap=False)
     if a._data.dtype.kind == "c" and (b.__class__ is int or b.__class__ is float or b.__class__ is complex):
         return ComplexPow.apply(a, b)
     if isinstance(b, Tensor) and a._data.dtype.kind == "b" and b._data.dtype.kind == "b":

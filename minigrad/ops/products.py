@@ -254,9 +254,9 @@ def _contract(a, b, dims_a, dims_b):
     for da, db in zip(dims_a, dims_b):
         sa, sb = a.shape[da], b.shape[db]
         if sb == 1:  # a size-1 dim broadcasts: the other side is summed over it at once
-            a = _sum(a, da, keepdim=True)
+            a = _sum(a, da, keepdim=True, dtype=a.dtype)  # (integers keep their dtype, as in PyTorch)
         elif sa == 1:
-            b = _sum(b, db, keepdim=True)
+            b = _sum(b, db, keepdim=True, dtype=b.dtype)
         elif sa != sb:
             raise RuntimeError(f"contracted dimensions need to match, but first has size {sa} in dim {da} and "
                                f"second has size {sb} in dim {db}")

@@ -192,11 +192,14 @@ def prod(input, dim=None, keepdim=False, *, dtype=None):
 
 
 def _logical_reduce(name, input, dim, keepdim):
-    """``all`` or ``any`` over ``dim`` (the array's own reduction named ``name``), as a bool tensor."""
+    """``all`` or ``any`` over ``dim`` (the array's own reduction named ``name``), as a bool tensor (a
+    uint8 one for uint8, as PyTorch keeps it)."""
     expect_tensor(name, input)
     dims = None if dim is None else norm_dims(dim, input._data.ndim)
-    found = getattr(input._data, name)(axis=dims, keepdims=keepdim)
-    return wrap(input._device._get_backend().xp.asarray(found), input._device)
+    found = input._device._get_backend().xp.asarray(getattr(input._data, name)(axis=dims, keepdims=keepdim))
+    if input._data.dtype.name == "uint8":
+        found = found.astype(input._data.dtype)
+    return wrap(found, input._device)
 
 
 @public

@@ -33,8 +33,8 @@ class CumSum(Op):
     @staticmethod
     def forward(ctx, x, dim):
         ctx.dim = dim
-        if x.ndim == 0:
-            return x.copy()
+        if x.ndim == 0:  # (integers and bools give int64 here too)
+            return x.astype(_dt.int64.np) if x.dtype.kind in "iub" else x.copy()
         x = ctx.xp.ascontiguousarray(x)  # (the output is contiguous, as PyTorch's, whatever x's strides)
         if x.size >= BLOCKED_CUMSUM_MIN and x.dtype.kind == "f" and x.dtype.itemsize >= 4:
             # Fast path, fenced: NumPy's cumsum adds one element at a time (and pays per row); the
@@ -60,7 +60,11 @@ def cumsum(input, dim, *, dtype=None):
     expect_tensor("cumsum", input)
     if dtype is not None and _dt.to_dtype(dtype).name == "bool":
         raise NotImplementedError("\"cumsum_out_cpu\" not implemented for 'Bool'")
-    return CumSum.apply(input if dtype is None else input.to(_dt.to_dtype(dtype)), _wrap_dim(dim, input._data.ndim))
+    if dtype is None:
+        return CumSum.apply(input, _wrap_dim(dim, input._data.ndim))
+    dtype = _dt.to_dtype(dtype)
+    out = CumSum.apply(input.to(dtype), _wrap_dim(dim, input._data.ndim))
+    return out if out.dtype is dtype else out.to(dtype)  # (an integer dtype given is kept: no int64)
 
 
 provide("cumsum", lambda x, dim: CumSum.apply(x, dim))
@@ -77,8 +81,8 @@ class CumProd(Op):
     @staticmethod
     def forward(ctx, x, dim):
         ctx.dim = dim
-        if x.ndim == 0:
-            return x.copy()
+        if x.ndim == 0:  # (integers and bools give int64 here too)
+            return x.astype(_dt.int64.np) if x.dtype.kind in "iub" else x.copy()
         if x.dtype.kind in "iub":
             return ctx.xp.cumprod(x, axis=dim, dtype=_dt.int64.np)
         # PyTorch's CPU kernel accumulates float32 in float64 (its rounding is matched so)
@@ -142,7 +146,11 @@ def cumprod(input, dim, *, dtype=None):
     d = _wrap_dim(dim, input._data.ndim)
     if dtype is not None and _dt.to_dtype(dtype).name == "bool":
         raise NotImplementedError("\"cumprod_out_cpu\" not implemented for 'Bool'")
-    return CumProd.apply(input if dtype is None else input.to(_dt.to_dtype(dtype)), d)
+    if dtype is None:
+        return CumProd.apply(input, d)
+    dtype = _dt.to_dtype(dtype)
+    out = CumProd.apply(input.to(dtype), d)
+    return out if out.dtype is dtype else out.to(dtype)  # (an integer dtype given is kept: no int64)
 
 
 unary_inplace(cumprod, "cumprod_")

@@ -11,6 +11,7 @@ import warnings
 from .. import backends
 from ..autograd.grad_mode import state, check_update
 from ..autograd.op import Op
+from ..creation import full
 from ..tensor import Tensor, _wrap_dim
 from ._api import public, method
 from ._util import expect_tensor
@@ -133,38 +134,48 @@ def _apply(op, input, d, index, src):
     return op.apply(input, src, d, index._data)
 
 
-def _reduce_add(reduce):
+def _checked_reduce(reduce):
+    """``reduce`` of scatter with a Tensor src ("add", "multiply" or None), with PyTorch's deprecation warning."""
     if reduce is None:
-        return False
+        return None
     if reduce not in ("add", "multiply"):
         raise RuntimeError(f"reduce argument must be either add or multiply. Got {reduce}")
-    if reduce == "multiply":
-        raise NotImplementedError("scatter(reduce='multiply') is not supported: use scatter_reduce")
     warnings.warn("The reduce argument of torch.scatter with Tensor src is deprecated and will be removed in a "
                   "future PyTorch release. Use torch.scatter_reduce instead for more reduction options.",
                   UserWarning, stacklevel=4)
-    return True
+    return reduce
+
+
+def _scatter_multiplied(input, d, index, src):
+    """input with its elements at ``index`` multiplied by src's (PyTorch has no derivative for this form; its
+    scatter_reduce("prod") twin gives one here)."""
+    if tuple(src.shape) != tuple(index.shape):
+        src = src[tuple(slice(0, n) for n in index.shape)] if index.ndim else src
+    return scatter_reduce(input, d, index, src, "prod")
 
 
 @public
 def scatter(input, dim, index, src=None, value=None, *, reduce=None):
     """A copy of ``input`` with ``src`` (a Tensor) or ``value`` (a number) written at ``index``
-    along ``dim``; ``reduce="add"`` accumulates instead (deprecated in PyTorch, as here)."""
+    along ``dim``; ``reduce="add"`` accumulates and ``"multiply"`` multiplies instead (deprecated in PyTorch, as
+    here)."""
     if src is None:
         src, value = value, None
     if src is None:
         raise TypeError("scatter() missing 1 required positional argument: 'src' or 'value'")
     d = _checked("scatter", input, dim, index, src)
     if isinstance(src, Tensor):
-        if _reduce_add(reduce):
-            return _apply(ScatterAdd, input, d, index, src)
-        return _apply(Scatter, input, d, index, src)
+        reduce = _checked_reduce(reduce)
+        if reduce == "multiply":
+            return _scatter_multiplied(input, d, index, src)
+        return _apply(ScatterAdd if reduce == "add" else Scatter, input, d, index, src)
     if reduce is not None:  # (a value with reduce: PyTorch's reduce-by-value form)
         if reduce not in ("add", "multiply"):
             raise RuntimeError("reduce argument must be either add or multiply.")
+        # (the value converted to input's dtype first, as PyTorch does: 2.5 adds 2 to an integer)
+        values = full(tuple(index.shape), src, dtype=input.dtype, device=input.device)
         if reduce == "multiply":
-            raise NotImplementedError("scatter(reduce='multiply') is not supported: use scatter_reduce")
-        values = index.new_zeros(index.shape).to(input.dtype) + src
+            return _scatter_multiplied(input, d, index, values)
         return _apply(ScatterAdd, input, d, index, values)
     return _apply(ScatterValue, input, d, index, src.item() if isinstance(src, Tensor) else src)
 

@@ -4,8 +4,6 @@ maximum(a, a) gives half to each, clamp passes the gradient at its bounds."""
 import numbers
 import warnings
 
-import numpy as _np  # (the ranges of integer dtypes, for bounds)
-
 from .. import dtypes as _dt
 from ..autograd.namespace import provide, constant
 from ..autograd.op import Op
@@ -13,7 +11,8 @@ from ..kernels.masks import select
 from ..tensor import Tensor, wrap
 from ._api import public
 from .search import nonzero
-from ._util import as_operand, promote, scalar_tensor_like, broadcast_shapes, check_broadcast, expect_tensor
+from ._util import as_operand, promote, scalar_tensor_like, broadcast_shapes, check_broadcast, expect_tensor, \
+    integer_scalar
 
 
 class Maximum(Op):
@@ -226,26 +225,9 @@ def clamp(input, min=None, max=None):
         if rt.np != x._data.dtype:
             x = x.to(rt)
         elif x._data.dtype.kind in "iu":
-            min, max = (_integer_bound(x._data.dtype, v) for v in (min, max))
+            min, max = (integer_scalar(x._data.dtype, v) for v in (min, max))
     return Clamp.apply(x, min, max)
 
-
-_C_INTEGER_NAMES = {"uint8": "uint8_t", "int8": "int8_t", "int16": "int16_t", "int32": "int"}
-
-
-def _integer_bound(np_dtype, bound):
-    """A Python int bound of an integer tensor as PyTorch converts it: an error beyond the dtype's
-    range, except that an unsigned dtype takes a negative bound down to -max modulo its size."""
-    if bound is None or not isinstance(bound, int):
-        return bound
-    info = _np.iinfo(np_dtype)
-    if np_dtype.kind == "u" and -info.max <= bound < 0:
-        return bound + info.max + 1
-    if info.min <= bound <= info.max:
-        return bound
-    if np_dtype.name == "int64":
-        raise OverflowError("int too big to convert")
-    raise RuntimeError(f"value cannot be converted to type {_C_INTEGER_NAMES[np_dtype.name]} without overflow")
 
 
 @public
@@ -307,7 +289,10 @@ def masked_fill(input, mask, value):
     elif isinstance(value, complex) and not input.dtype.is_complex:
         raise RuntimeError(f"value cannot be converted to type {input.dtype} without overflow")
     else:
-        value = scalar_tensor_like(input, as_operand(value, input, complex_ok=True), input.dtype)  # (a list or an array: TypeError)
+        value = as_operand(value, input, complex_ok=True)
+        if input._data.dtype.kind in "iu":
+            value = integer_scalar(input._data.dtype, value)
+        value = scalar_tensor_like(input, value, input.dtype)  # (a list or an array: TypeError)
     value_is_number = node_name == "MaskedFillBackward0"
     out = where(mask, value, input)
     if out._node is not None:

@@ -81,7 +81,7 @@ def linalg_diagonal(A, *, offset=0, dim1=-2, dim2=-1):
 def linalg_vander(x, *, N=None):
     """The powers x^0, x^1, ..., x^(N-1) of each element, as a new last dim (N defaults to
     x's last size): torch.linalg.vander. Each power is the previous one times x, as PyTorch's
-    cumulative product."""
+    cumulative product (integers give int64)."""
     expect_tensor("vander", x, "x")
     if x.dtype is _dt.bool:
         raise RuntimeError("linalg.vander supports floating point, complex, and integer tensors, but got Bool")
@@ -89,6 +89,8 @@ def linalg_vander(x, *, N=None):
         N = x.shape[-1] if x.ndim else 1
     if N <= 1:
         raise RuntimeError("N must be greater than 1.")
+    if x.dtype.category == 1 and x.dtype is not _dt.int64:  # (integers become int64, as PyTorch's cumprod)
+        x = x.to(_dt.int64)
     x = unsqueeze(x, -1) if x.ndim else reshape(x, (1, 1))
     powers = [_ones_like(x), x]
     for _ in range(N - 2):

@@ -37,6 +37,19 @@ def test_rms_norm_matches_torch(data, weighted, eps, seed):
         check(lambda L, x: L.nn.functional.rms_norm(x, list(norm_shape), eps=eps), x, seed=seed)
 
 
+@given(data=st.data(), weighted=st.booleans(), eps=st.sampled_from([None, 1e-5]),
+       scale=st.sampled_from([1e-3, 1.0, 30.0, 400.0]))
+def test_rms_norm_of_half_tensors_computes_in_float_and_rounds_once_as_torch(data, weighted, eps, scale):
+    # (in half precision x**2 overflows above 256: PyTorch's float computation gives x / |x| there, not 0)
+    shape = data.draw(S.nonempty_shapes(min_dims=1, max_dims=3))
+    x = (data.draw(S.arrays(np.float64, shape)) * scale).astype(np.float16)
+    w = data.draw(S.arrays(np.float64, shape[-1:])).astype(np.float16)
+    got = minigrad.nn.functional.rms_norm(minigrad.tensor(x), shape[-1:], minigrad.tensor(w) if weighted else None, eps)
+    expected = torch.nn.functional.rms_norm(torch.tensor(x), shape[-1:], torch.tensor(w) if weighted else None, eps)
+    assert got.dtype == minigrad.float16
+    assert np.array_equal(got.numpy(), expected.numpy(), equal_nan=True)  # (to the bit)
+
+
 @pytest.mark.parametrize("call", [
     lambda L, x: L.nn.functional.rms_norm(x, (3,)),
     lambda L, x: L.nn.functional.rms_norm(x, ()),

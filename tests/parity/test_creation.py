@@ -73,6 +73,18 @@ def test_full_infers_dtype_from_fill_like_torch(fill):
     same(minigrad.full([2], fill, dtype=minigrad.float64), torch.full([2], fill, dtype=torch.float64))
 
 
+@pytest.mark.parametrize("dtype", ["int64", "int32", "int8", "uint8", "bool"])
+@pytest.mark.parametrize("fill", [-1.5, 127.5, 300.0, 3e9, 1e30, float("nan"), float("inf")], ids=repr)
+def test_full_of_a_float_in_an_integer_dtype_truncates_or_raises_like_torch(dtype, fill):
+    try:
+        expected = torch.full((2,), fill, dtype=getattr(torch, dtype))
+    except RuntimeError as exc:
+        with pytest.raises(RuntimeError, match=str(exc).split("type ")[1].split()[0]):
+            minigrad.full((2,), fill, dtype=getattr(minigrad, dtype))
+        return
+    same(minigrad.full((2,), fill, dtype=getattr(minigrad, dtype)), expected)
+
+
 def test_empty_has_shape_and_dtype():
     for args, kw in [((2, 3), {}), (((4,),), {"dtype": minigrad.int64})]:
         m = minigrad.empty(*args, **kw)
@@ -107,6 +119,30 @@ def test_arange_matches_torch(args):
                                   (-2.5, 2.5, 1.5)], ids=str)
 def test_arange_with_an_integer_dtype_truncates_float_arguments_first(args):
     same(minigrad.arange(*args, dtype=minigrad.int64), torch.arange(*args, dtype=torch.int64))
+
+
+@pytest.mark.parametrize("dtype", ["int32", "int16", "int8", "uint8"])
+@given(start=st.floats(-20, 20), end=st.floats(-20, 20), step=st.floats(0.1, 5), down=st.booleans())
+def test_arange_in_a_narrow_integer_dtype_counts_in_floats_and_steps_in_integers_as_torch(dtype, start, end, step,
+                                                                                          down):
+    # (PyTorch's kernel takes the length from the float arguments and the values from the truncated
+    # start and step: arange(1.9, 5.1, 1.5) is [1, 2, 3], arange(0, 5, 0.3) seventeen zeros)
+    step = -step if down else step
+    try:
+        expected = torch.arange(start, end, step, dtype=getattr(torch, dtype))
+    except RuntimeError:
+        with pytest.raises(RuntimeError, match="inconsistent with step sign"):
+            minigrad.arange(start, end, step, dtype=getattr(minigrad, dtype))
+        return
+    same(minigrad.arange(start, end, step, dtype=getattr(minigrad, dtype)), expected)
+
+
+@pytest.mark.parametrize("args", [(3.6, 3.2, 3.335), (4.4, 4.6, -4.85), (3.0, 1.0, 0.5)], ids=str)
+def test_arange_in_int64_checks_the_float_arguments_signs_before_truncating_as_torch(args):
+    with pytest.raises(RuntimeError):
+        torch.arange(*args, dtype=torch.int64)
+    with pytest.raises(RuntimeError, match="inconsistent with step sign"):
+        minigrad.arange(*args, dtype=minigrad.int64)
 
 
 def test_arange_with_an_integer_dtype_refuses_a_step_truncated_to_zero():
@@ -166,6 +202,23 @@ def test_logspace_is_torchs_to_the_bit_in_every_dtype(dtype, start, end, steps, 
         return
     _bitwise_same(minigrad.logspace(start, end, steps, base, dtype=getattr(minigrad, dtype)),
                   expected)
+
+
+@pytest.mark.parametrize("dtype", ["complex64", "complex128"])
+@given(start=st.floats(-50, 50), end=st.floats(-50, 50), steps=st.integers(0, 300))
+def test_complex_linspace_of_real_ends_is_torchs_to_the_bit(dtype, start, end, steps):
+    # (once truncated to integers: the complex dtype fell through to the integer path)
+    _bitwise_same(minigrad.linspace(start, end, steps, dtype=getattr(minigrad, dtype)),
+                  torch.linspace(start, end, steps, dtype=getattr(torch, dtype)))
+
+
+@pytest.mark.parametrize("dtype", ["complex64", "complex128"])
+@given(start=st.floats(-5, 5), end=st.floats(-5, 5), steps=st.integers(0, 200),
+       base=st.sampled_from([10.0, 2.0, 1.1, 5.0]))
+def test_complex_logspace_of_real_ends_matches_torch(dtype, start, end, steps, base):
+    # (torch's complex pow rounds its last bits otherwise than the real one: close, not bitwise)
+    same(minigrad.logspace(start, end, steps, base, dtype=getattr(minigrad, dtype)),
+         torch.logspace(start, end, steps, base, dtype=getattr(torch, dtype)))
 
 
 def test_linspace_accepts_zero_dim_tensor_endpoints():

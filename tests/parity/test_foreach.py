@@ -120,6 +120,21 @@ def test_addcmul_and_addcdiv_foreach_take_each_kind_of_value_as_torch(op, kind, 
     check(fn, *lists[0], *lists[1], *lists[2], seed=seed)
 
 
+@pytest.mark.parametrize("kind", ["numbers", "1-D tensor"])
+@pytest.mark.parametrize("op", ["addcmul", "addcdiv"])
+@given(lists=tensor_lists(count=3), seed=S.seeds)
+def test_addcmul_and_addcdiv_foreach_take_a_list_or_tensor_of_values_as_scalars_keyword_as_torch(op, kind, lists,
+                                                                                                  seed):
+    def fn(L, *ts):
+        xs, t1, t2 = _split(ts, 3)
+        values = [0.5 + i for i in range(len(xs))]
+        scalars = values if kind == "numbers" else L.tensor(values)
+        ys = [x * 1.0 for x in xs]
+        getattr(L, f"_foreach_{op}_")(ys, t1, t2, scalars=scalars)
+        return (*getattr(L, f"_foreach_{op}")(xs, t1, t2, scalars=scalars), *ys)
+    check(fn, *lists[0], *lists[1], *lists[2], seed=seed)
+
+
 @pytest.mark.parametrize("kind", ["number", "numbers", "tensors"])
 @given(lists=tensor_lists(count=3), seed=S.seeds)
 def test_lerp_foreach_takes_each_kind_of_weight_as_torch(kind, lists, seed):
@@ -241,7 +256,10 @@ def test_foreach_misuse_raises_runtime_error_as_torch(call):
     lambda L, x: L._foreach_sub([x], L.tensor(2.0, requires_grad=True)),
     lambda L, x: L._foreach_mul([x], [x], alpha=2),
     lambda L, x: L._foreach_add([x], 1, alpha=2),
+    lambda L, x: L._foreach_addcmul([x], [x], [x], scalars=2.0),
+    lambda L, x: L._foreach_addcdiv([x], [x], [x], 2.0, scalars=[1.0]),
 ], ids=["a number in the list", "a tensor for the list", "a string operand", "None operand",
-        "a mixed operand list", "sub of a 0-d tensor that requires grad", "alpha for mul", "alpha beside a number"])
+        "a mixed operand list", "sub of a 0-d tensor that requires grad", "alpha for mul", "alpha beside a number",
+        "a number as scalars", "value and scalars"])
 def test_foreach_arguments_of_the_wrong_kind_raise_type_error_as_torch(call):
     check_raises(call, np.ones(2))

@@ -25,6 +25,15 @@ def test_bilinear_matches_torch(data, batch, with_bias, seed):
         check(lambda L, x1, x2, w: L.nn.functional.bilinear(x1, x2, w), x1, x2, w, seed=seed)
 
 
+@pytest.mark.parametrize("dtype", [np.int32, np.int16, np.uint8, np.int64], ids=lambda d: d.__name__)
+@given(data=st.data(), batch=st.sampled_from([(), (3,), (2, 3)]), with_bias=st.booleans())
+def test_bilinear_of_integers_keeps_their_dtype_as_torch(dtype, data, batch, with_bias):
+    in1, in2, out = (data.draw(st.integers(1, 4)) for _ in range(3))
+    x1, x2 = (data.draw(S.int_arrays(batch + (n,), 0, 3, dtype)) for n in (in1, in2))
+    w, b = data.draw(S.int_arrays((out, in1, in2), 0, 3, dtype)), data.draw(S.int_arrays((out,), 0, 3, dtype))
+    check(lambda L, x1, x2, w, b: L.nn.functional.bilinear(x1, x2, w, b if with_bias else None), x1, x2, w, b)
+
+
 @given(data=st.data(), p=st.sampled_from([2.0, 1.0, 0.0, 3.0, 0.5, 1.5, float("inf")]), seed=S.seeds)
 def test_pdist_matches_torch_with_repeated_rows_and_ties(data, p, seed):
     dtype = data.draw(S.float_dtypes)

@@ -44,6 +44,14 @@ def test_norms_with_bad_arguments_raise_like_torch(call):
     check_raises(call, A)
 
 
+@pytest.mark.parametrize("ord", [1, 2, math.inf, "fro", "nuc"], ids=str)
+@pytest.mark.parametrize("shape", [(0, 0), (0, 3), (3, 0), (2, 0, 0), (0, 2, 2)], ids=str)
+@pytest.mark.parametrize("keepdim", [False, True])
+def test_matrix_norm_of_a_positive_order_of_empty_matrices_is_zero_as_torch(ord, shape, keepdim):
+    check(lambda L, a: L.linalg.matrix_norm(a, ord, keepdim=keepdim), np.zeros(shape))
+    check(lambda L, a: L.linalg.norm(a, ord, (-2, -1), keepdim), np.zeros(shape, np.float32))
+
+
 @pytest.mark.parametrize("ord", [-1, -0.5, -2, float("-inf")])
 @pytest.mark.parametrize("dim", [None, 0, -2, (0, 1)])
 def test_vector_norm_of_negative_order_over_an_empty_dim_raises_runtimeerror_as_torch(ord, dim):

@@ -131,6 +131,14 @@ def test_tensordot_sums_a_size_one_contracted_dim_away_like_torch():
     check(lambda L, x, y: L.tensordot(x, y, ([1], [0])), np.ones((2, 1)) * 3.0, np.arange(8.0).reshape(4, 2))
 
 
+@pytest.mark.parametrize("dtype", [np.int32, np.int16, np.uint8, np.int64], ids=lambda d: d.__name__)
+def test_tensordot_of_integers_over_a_size_one_dim_keeps_their_dtype_like_torch(dtype):
+    # (the side summed over the size-1 dim once became int64, and the product then refused the pair)
+    a, b = np.array([[[-1]], [[2]]]).astype(dtype), np.array([[[3, -1]], [[1, 1]]]).astype(dtype)
+    check(lambda L, x, y: L.tensordot(x, y, dims=([1, 2], [1, 0])), a, b)
+    check(lambda L, x, y: L.tensordot(x, y, dims=([2], [0])), a, b)
+
+
 def test_tensordot_refuses_what_torch_refuses():
     a, b = np.ones((2, 3)), np.ones((3, 2))
     check_raises(lambda L, x, y: L.tensordot(x, y, -1), a, b)
@@ -296,6 +304,12 @@ def test_vander_matches_torch(data, seed):
 def test_vander_of_integers_and_too_few_columns_like_torch():
     check(lambda L, t: L.linalg.vander(t), np.arange(4))
     check_raises(lambda L, t: L.linalg.vander(t, N=1), np.ones(3))
+
+
+@pytest.mark.parametrize("dtype", [np.int32, np.uint8, np.int8, np.int16], ids=lambda d: d.__name__)
+@pytest.mark.parametrize("shape", [(), (3,), (2, 3)], ids=str)
+def test_vander_of_narrow_integers_gives_int64_as_torch(dtype, shape):
+    check(lambda L, t: L.linalg.vander(t, N=3), np.arange(int(np.prod(shape))).reshape(shape).astype(dtype))
 
 
 @given(data=st.data(), seed=S.seeds)

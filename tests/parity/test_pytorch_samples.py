@@ -3,8 +3,8 @@
 PyTorch describes each of its operators by an OpInfo (in its internal testing
 package) whose ``sample_inputs`` generator yields the argument combinations its
 own test suite uses, and whose ``error_inputs`` yields calls that must raise.
-For every OpInfo that maps onto a name minigrad exposes (``minigrad.<name>``,
-``minigrad.nn.functional.<name>``, ``minigrad.linalg.<name>``,
+For every OpInfo (of ``op_db`` and of the ``torch._foreach_*`` lists) that maps onto a name
+minigrad exposes (``minigrad.<name>``, ``minigrad.nn.functional.<name>``, ``minigrad.linalg.<name>``,
 ``minigrad.special.<name>``, ``minigrad.masked.<name>``, ``minigrad.signal.windows.<name>``,
 ``minigrad.fft.<name>`` or the Tensor method), each sample is converted to minigrad tensors and
 compared with PyTorch: the output's structure, shape, dtype and values, and, for
@@ -168,9 +168,14 @@ def minigrad_callable(op):
     return None
 
 
+#: PyTorch's lists of OpInfos: op_db, and those of torch._foreach_* kept apart from it
+_OPINFO_DBS = ("op_db", "foreach_unary_op_db", "foreach_binary_op_db", "foreach_pointwise_op_db",
+               "foreach_reduce_op_db", "foreach_other_op_db")
+
+
 def covered_ops():
-    """The OpInfos minigrad has a counterpart for, in op_db's order."""
-    return [op for op in opinfo_db.op_db if minigrad_callable(op) is not None]
+    """The OpInfos minigrad has a counterpart for, in op_db's order (then the foreach lists')."""
+    return [op for db in _OPINFO_DBS for op in getattr(opinfo_db, db, ()) if minigrad_callable(op) is not None]
 
 
 # ---------------------------------------------------------------------------------------------
@@ -368,8 +373,8 @@ def _compare_gradients(t_out, m_out, leaves, sample, seed):
     try:
         t_grads = torch.autograd.grad([t for t, _ in t_pairs], t_ins, [torch.from_numpy(u) for u in ups],
                                       allow_unused=True)
-    except RuntimeError:
-        return  # a derivative PyTorch does not implement: no contract
+    except (RuntimeError, IndexError):
+        return  # a derivative PyTorch does not implement, or its backward fails (on empty tensors): no contract
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -637,6 +642,9 @@ KNOWN_DISAGREEMENTS = {
        for i in (6, 15)},
     ("cov", "complex64", 6): "aweights' exact gradient is 0 (complex128: -1.8e-15), the sum of terms near 9 that "
                              "cancel; float32 rounding leaves -9.5e-7 in torch and -6.5e-7 in minigrad",
+    ("cov", "complex64", 15): "aweights' exact gradient is 0 (complex128: 3.6e-15), the sum of terms near 75 "
+                              "(ulp 7.6e-6) that cancel; float32 rounding leaves 1.9e-6 in torch and 3.8e-6 in "
+                              "minigrad",
     ("nn.functional.scaled_dot_product_attention", "float32", 4): _SDPA_FLOAT32,
     ("nn.functional.scaled_dot_product_attention", "float32", 9): _SDPA_FLOAT32,
     ("nn.functional.scaled_dot_product_attention", "float32", 15): _SDPA_FLOAT32,

@@ -3,6 +3,7 @@ keepdim, size-0 and 0-d inputs, values with ties, random upstream gradients."""
 import numpy as np
 import pytest
 from hypothesis import assume, given, strategies as st
+from hypothesis.extra import numpy as hnp
 
 from . import strategies as S
 from .helpers import check, check_raises
@@ -239,3 +240,15 @@ def test_nansum_of_integers_and_nanmean_of_integers_match_torch():
                                         ((0,), 0), ((2, 0), (0,)), ((0, 3), ())])
 def test_amax_amin_of_empty_dims_raise_or_reduce_as_torch(name, shape, dim):
     check(lambda L, a: getattr(L, name)(a, dim), np.ones(shape))
+
+
+
+@pytest.mark.parametrize("dtype", [np.uint8, np.int8, np.int32, np.bool_, np.float32], ids=lambda d: d.__name__)
+@pytest.mark.parametrize("name", ["all", "any"])
+@given(data=st.data())
+def test_all_and_any_give_uint8_for_uint8_and_bool_otherwise_as_torch(dtype, name, data):
+    shape = data.draw(S.shapes(max_dims=3))
+    x = data.draw(hnp.arrays(dtype, shape, elements=st.sampled_from([0, 1, 3]).map(dtype)))
+    dim = data.draw(st.none() | st.integers(-max(x.ndim, 1), max(x.ndim, 1) - 1))
+    check(lambda L, t: getattr(L, name)(t) if dim is None else getattr(t, name)(dim, keepdim=True), x,
+          requires_grad=[False])

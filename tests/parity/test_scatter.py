@@ -22,6 +22,36 @@ def test_scatter_of_a_number_matches_torch():
     check(lambda L, x, i: x.scatter(0, i, value=-1.0), np.ones((4, 4)), INDEX.T.copy())
 
 
+@pytest.mark.parametrize("value", [2.5, -2.5, 0.5, 2.7])
+@pytest.mark.parametrize("dtype", [np.int64, np.int32, np.bool_], ids=lambda d: d.__name__)
+def test_scatter_of_a_float_number_with_reduce_add_converts_it_to_the_dtype_first_as_torch(dtype, value):
+    # (2.5 adds 2 to an integer tensor: -3 becomes -1, not the -0.5 truncated to 0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        check(lambda L, x, i: L.scatter(x, 0, i, value, reduce="add"), np.array([-3, 4, 1], dtype), np.array([0, 2]))
+
+
+@pytest.mark.parametrize("value", [1.5j, float("nan"), 1e30])
+def test_scatter_of_a_number_an_integer_cannot_hold_with_reduce_raises_like_torch(value):
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        check_raises(lambda L, x, i: L.scatter(x, 0, i, value, reduce="add"), np.array([1, 2]), np.array([0]),
+                     names=("int64_t",))
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.float32, np.int64, np.int32], ids=lambda d: d.__name__)
+@pytest.mark.parametrize("dim", [0, 1])
+def test_scatter_with_reduce_multiply_multiplies_repeated_places_as_torch(dtype, dim):
+    # (PyTorch has no derivative for this form: values only)
+    x, src = np.arange(1, 13).reshape(3, 4).astype(dtype), (np.arange(15).reshape(3, 5) % 4 - 1.5).astype(dtype)
+    index = np.array([[0, 2], [1, 1], [2, 0]]) if dim == 1 else np.array([[0, 2, 2, 1], [1, 1, 0, 0]])
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        check(lambda L, x, s, i: L.scatter(x, dim, i, s, reduce="multiply"), x, src, index, backward=False)
+        check(lambda L, x, i: x.scatter(dim, i, -2.5, reduce="multiply"), x, index, backward=False)
+        check(lambda L, x, s, i: x.clone().scatter_(dim, i, s, reduce="multiply"), x, src, index, backward=False)
+
+
 @pytest.mark.parametrize("dim", [0, 1, -1])
 def test_scatter_add_accumulates_repeated_places_and_its_gradients_match_torch(dim):
     index = np.array([[0, 2, 2, 1], [1, 1, 0, 0], [2, 0, 1, 2]])

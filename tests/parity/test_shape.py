@@ -388,3 +388,25 @@ def test_diff_of_integers_and_bools_matches_torch():
 def test_diff_of_a_0d_tensor_or_a_negative_order_raises_like_torch():
     check_raises(lambda L, t: t.diff(), np.array(1.0))
     check_raises(lambda L, t: t.diff(n=-1), np.ones(3))
+
+
+@pytest.mark.parametrize("kwargs", [{"n": 0}, {"n": 0, "dim": 5}, {"n": 0, "prepend": "zeros21"},
+                                    {"n": 0, "dim": 0, "append": "zeros13"}], ids=str)
+def test_diff_of_order_zero_is_a_copy_of_the_input_as_torch(kwargs):
+    def call(L, t):
+        extra = {k: (L.zeros(int(v[-2]), int(v[-1])) if isinstance(v, str) else v) for k, v in kwargs.items()}
+        return L.diff(t, **extra)
+    check(call, np.array([[1.0, 4, 9, 16], [2, 3, 5, 7]]))
+
+
+def test_diff_of_order_zero_does_not_alias_its_input():
+    x = minigrad.ones(3)
+    x.diff(n=0).add_(1)
+    assert x.tolist() == [1.0, 1.0, 1.0]
+
+
+@pytest.mark.parametrize("n", [0, 1])
+@pytest.mark.parametrize("shape", [(4,), (3, 1), (2, 1, 1)], ids=str)
+def test_diff_with_a_prepend_of_another_shape_raises_like_torch(n, shape):
+    check_raises(lambda L, t, p: t.diff(n=n, dim=1, prepend=p), np.ones((2, 4)), np.ones(shape),
+                 names=("prepend",))

@@ -41,7 +41,7 @@ def erf(xp, x):
     """erf of a float array, elementwise (NaN stays NaN, erf(+-inf) = +-1)."""
     if xp.__name__ == "numpy" and _scipy_erf() is not None:
         # Fast path, fenced: a compiled erf where one is installed (the expansions below are the reference)
-        return _scipy_erf()(x)
+        return _scipy_erf()(x).astype(x.dtype, copy=False)  # (SciPy has no float16 loop: float64 otherwise)
     if xp.__name__ == "cupy":  # pragma: no cover (needs a GPU)
         import cupyx.scipy.special
         return cupyx.scipy.special.erf(x)

@@ -1,0 +1,75 @@
+"""Python ints beside narrow integer tensors (uint8, int8, int16, int32) against PyTorch: an operand
+wraps around the tensor's width (``uint8 - 3`` is ``uint8 + 253``), while an alpha, a value or a fill
+is converted with a check (an unsigned dtype takes a negative one down to -max; beyond, a
+RuntimeError). NumPy refuses such ints with an OverflowError."""
+import warnings
+
+import numpy as np
+import pytest
+from hypothesis import given, strategies as st
+
+
+from .helpers import check, check_raises
+
+NARROW = ["uint8", "int8", "int16", "int32"]
+
+#: ints in and beyond every narrow dtype's range
+ints = st.one_of(st.integers(-300, 300), st.integers(-2 ** 40, 2 ** 40))
+
+OPERATORS = {
+    "add": lambda a, n: a + n, "radd": lambda a, n: n + a, "sub": lambda a, n: a - n, "rsub": lambda a, n: n - a,
+    "mul": lambda a, n: a * n, "and": lambda a, n: a & n, "or": lambda a, n: a | n, "xor": lambda a, n: a ^ n,
+    "lt": lambda a, n: a < n, "eq": lambda a, n: a == n, "ge": lambda a, n: a >= n,
+    "add_": lambda a, n: a.clone().add_(n), "mul_": lambda a, n: a.clone().mul_(n),
+}
+
+
+def _values(dtype):
+    info = np.iinfo(dtype)
+    return np.array([0, 1, 5, info.max, info.min, info.max // 3], dtype)
+
+
+@pytest.mark.parametrize("op", sorted(OPERATORS))
+@pytest.mark.parametrize("dtype", NARROW)
+@given(n=ints)
+def test_an_int_operand_wraps_around_a_narrow_integer_tensor_as_torch(op, dtype, n):
+    check(lambda L, a: OPERATORS[op](a, n), _values(dtype))
+
+
+@pytest.mark.parametrize("dtype", NARROW)
+@given(n=ints.filter(lambda n: n != 0))
+def test_floor_division_and_remainder_by_a_wrapped_int_match_torch(dtype, n):
+    # (an n that wraps to 0 raises in both: PyTorch's ZeroDivisionError is a RuntimeError)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        check(lambda L, a: (a // n, a % n), _values(dtype))
+
+
+@pytest.mark.parametrize("dtype", NARROW)
+def test_true_division_by_an_int_does_not_wrap_it(dtype):
+    check(lambda L, a: a / -3, _values(dtype))
+
+
+ARGUMENTS = {
+    "alpha of add": lambda L, a, n: L.add(a, a, alpha=n),
+    "alpha of add_": lambda L, a, n: a.clone().add_(a, alpha=n),
+    "alpha of index_add": lambda L, a, n: a.index_add(0, L.tensor([0]), a[:1], alpha=n),
+    "value of addcmul": lambda L, a, n: a.addcmul(a, a, value=n),
+    "masked_fill": lambda L, a, n: a.masked_fill(a > 3, n),
+    "fill_": lambda L, a, n: a.clone().fill_(n),
+    "full_like": lambda L, a, n: L.full_like(a, n),
+}
+
+
+@pytest.mark.parametrize("where", sorted(ARGUMENTS))
+@pytest.mark.parametrize("dtype", ["uint8", "int8"])
+@pytest.mark.parametrize("n", [-1, -3, -255, 127])
+def test_an_int_argument_within_reach_of_the_dtype_is_converted_as_torch(where, dtype, n):
+    check(lambda L, a: ARGUMENTS[where](L, a, n), np.array([5, 1], dtype))
+
+
+@pytest.mark.parametrize("where", sorted(ARGUMENTS))
+@pytest.mark.parametrize("dtype", ["uint8", "int8"])
+@pytest.mark.parametrize("n", [300, -256])
+def test_an_int_argument_beyond_the_dtype_raises_runtime_error_as_torch(where, dtype, n):
+    check_raises(lambda L, a: ARGUMENTS[where](L, a, n), np.array([5, 1], dtype), names=("without overflow",))
