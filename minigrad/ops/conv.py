@@ -354,8 +354,8 @@ def unfold(input, kernel_size, dilation=1, padding=0, stride=1):
                            f"dilation={list(dil)} padding={[p for p, _ in pads]}")
     blocks = [K.output_size(s, k, st, p, d) for s, k, st, p, d in zip(x.shape[2:], kernel, stride_, pads, dil)]
     if any(b < 1 for b in blocks):
-        raise RuntimeError(f"Given input with spatial size ({x.shape[2]}, {x.shape[3]}), kernel_size={list(kernel)}, "
-                           f"dilation={list(dil)}, padding={[p for p, _ in pads]}, calculated shape of the array of "
+        raise RuntimeError(f"Given input with spatial size ({x.shape[2]}, {x.shape[3]}), kernel_size={kernel}, "
+                           f"dilation={dil}, padding={tuple(p for p, _ in pads)}, calculated shape of the array of "
                            f"sliding blocks as ({blocks[0]}, {blocks[1]}), but its components must be at least one.")
     out = Unfold.apply(x, params)
     return out if input.ndim == 4 else out.squeeze(0)

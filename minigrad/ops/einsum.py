@@ -154,4 +154,17 @@ def einsum(*args):
                 raise RuntimeError(f"einsum(): subscript {c} is repeated for operand {len(expanded)} but the sizes "
                                    f"don't match, {t.shape[s.index(c)]} != {t.shape[p]}")
         expanded.append(t if tuple(t.shape) == full_shape else expand(t, full_shape))
-    return Einsum.apply(*expanded, ",".join(subscripts) + "->" + output)
+    summed = bool(set("".join(subscripts)) - set(output))
+    op = (_EINSUM_NODES_MANY if len(expanded) > 1 else _EINSUM_NODES_ONE)[summed]
+    return op.apply(*expanded, ",".join(subscripts) + "->" + output)
+
+
+def _einsum_node(torch_name):
+    """Einsum under the name of the last step PyTorch's einsum takes (one node here)."""
+    return type("Einsum", (Einsum,), {"__doc__": Einsum.__doc__, "torch_name": torch_name, "op_name": "Einsum"})
+
+
+# PyTorch's einsum ends, for one operand, in a sum (subscripts summed) or else a permute; for
+# several, in a view of the contraction's batched matmul (subscripts summed) or else a mul.
+_EINSUM_NODES_ONE = {True: _einsum_node("SumBackward1"), False: _einsum_node("PermuteBackward0")}
+_EINSUM_NODES_MANY = {True: _einsum_node("ViewBackward0"), False: _einsum_node("MulBackward0")}
