@@ -5,12 +5,11 @@ Each op is one class; the public functions share one operand path
 (``_binary``): two Tensors of one dtype, or a float Tensor and a Python
 number, go straight to the op; anything else is promoted first.
 """
-import numpy as _np  # only to recognise a NumPy array operand of an operator
 
 from ..autograd.op import Op
 from ..tensor import Tensor
 from ._api import public, method, operator
-from ._util import as_operand, promote, to_float, scalar_tensor_like, check_broadcast, expect_tensor, input_tensor
+from ._util import as_operand, promote, to_float, check_broadcast, expect_tensor, input_tensor
 from .division import rounded_div
 
 
@@ -246,10 +245,11 @@ def mul(input, other):
 
 @public
 def square(input):
-    """input * input; bools square as int64, as PyTorch's pow(input, 2) does."""
-    if isinstance(input, Tensor) and input._data.dtype.kind == "b":
+    """pow(input, 2), as PyTorch computes it (a PowBackward0 node); bools square as int64."""
+    expect_tensor("square", input)
+    if input._data.dtype.kind == "b":
         input = input.long()
-    return mul(input, input)
+    return input ** 2
 
 
 @public("div", "divide", "true_divide")
@@ -273,25 +273,10 @@ def div(input, other, *, rounding_mode=None):
     return Div.apply(a, b)
 
 
-def rdiv(input, other):
-    """other / input for a number (or NumPy array) ``other``."""
-    other = as_operand(other, input, complex_ok=True)
-    return div(other if isinstance(other, Tensor) else scalar_tensor_like(input, other), input)
-
-
 def _rtruediv(self, other):
-    """``other / self``; a NumPy array ``other`` as PyTorch's operator takes it: ``self.reciprocal() * other``,
-    which NumPy computes (see ``_api.operator``)."""
-    if isinstance(other, _np.ndarray):
-        return self.reciprocal() * other
-    return rdiv(self, other)
-
-
-@public
-def reciprocal(input):
-    """1 / input."""
-    expect_tensor("reciprocal", input)
-    return rdiv(to_float(input), 1.0)
+    """``other / self`` as PyTorch's operator computes it: ``self.reciprocal() * other`` (so its node
+    is a MulBackward0 over a ReciprocalBackward0, and 3 / x rounds as 3 * (1 / x))."""
+    return self.reciprocal() * other
 
 
 # ------------------------------------------------------------------ operators

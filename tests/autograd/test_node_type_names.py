@@ -18,6 +18,11 @@ _CASES = {
     "matmul": lambda L, x: x @ x,
     "relu": lambda L, x: L.relu(x),
     "div_number": lambda L, x: x / 2,
+    "number_over_tensor": lambda L, x: 3 / x,
+    "reciprocal": lambda L, x: x.reciprocal(),
+    "rsqrt": lambda L, x: L.rsqrt(x),
+    "square": lambda L, x: L.square(x),
+    "square_method": lambda L, x: x.square(),
 }
 
 
@@ -48,6 +53,14 @@ def test_next_functions_carry_pytorchs_node_names():
             node = node.next_functions[0][0]
         names.append(chain)
     assert names[0] == names[1] == ["SumBackward1", "ExpBackward0", "ClampBackward1"]
+
+
+def test_a_number_over_a_tensor_is_a_product_with_its_reciprocal_as_in_pytorch():
+    chains = []
+    for L in (torch, minigrad):
+        node = (1 / L.ones(3, requires_grad=True)).grad_fn
+        chains.append([type(node).__name__, type(node.next_functions[0][0]).__name__, node.next_functions[1][0]])
+    assert chains[0] == chains[1] == ["MulBackward0", "ReciprocalBackward0", None]
 
 
 def test_renamed_node_still_runs_its_backward():
