@@ -9,7 +9,7 @@ from ..autograd.op import Op
 from ..autograd import grad_mode
 from ..kernels.norm import moments
 from ..tensor import Size, wrap
-from .normalization import Normalize, _check_same_dtype, _count, group_norm
+from .normalization import Normalize, _check_same_dtype, _count, instance_norm_by_groups
 
 
 def _scale_and_shift(ctx, x, w, b, mean, invstd):
@@ -168,4 +168,4 @@ def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=
         raise NotImplementedError(f"\"batch_norm\" not implemented for '{input.dtype._torch_name[:-6]}'")
     if input.shape[1] == 0:
         return batch_norm(input, None, None, weight, bias, True, momentum, eps)
-    return group_norm(input, input.shape[1], weight, bias, eps)
+    return instance_norm_by_groups(input, weight, bias, eps)

@@ -23,6 +23,8 @@ _CASES = {
     "rsqrt": lambda L, x: L.rsqrt(x),
     "square": lambda L, x: L.square(x),
     "square_method": lambda L, x: x.square(),
+    "group_norm": lambda L, x: L.nn.functional.group_norm(x.view(1, 3, 1), 1),
+    "instance_norm": lambda L, x: L.nn.functional.instance_norm(x.view(1, 1, 3)),
 }
 
 
@@ -61,6 +63,16 @@ def test_a_number_over_a_tensor_is_a_product_with_its_reciprocal_as_in_pytorch()
         node = (1 / L.ones(3, requires_grad=True)).grad_fn
         chains.append([type(node).__name__, type(node.next_functions[0][0]).__name__, node.next_functions[1][0]])
     assert chains[0] == chains[1] == ["MulBackward0", "ReciprocalBackward0", None]
+
+
+def test_group_norm_is_one_node_over_input_weight_and_bias_as_in_pytorch():
+    chains = []
+    for L in (torch, minigrad):
+        x, w, b = L.ones(2, 4, 3, requires_grad=True), L.ones(4, requires_grad=True), L.zeros(4, requires_grad=True)
+        node = L.nn.functional.group_norm(x, 2, w, b).grad_fn
+        chains.append([type(node).__name__] + [type(node.next_functions[i][0]).__name__ for i in range(3)]
+                      + [node.next_functions[i][0].variable is t for i, t in enumerate((x, w, b))])
+    assert chains[0] == chains[1]
 
 
 def test_renamed_node_still_runs_its_backward():
