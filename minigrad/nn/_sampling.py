@@ -11,6 +11,7 @@ import warnings
 from .. import ops as _E
 from ..creation import linspace, ones, zeros
 from ..dtypes import bool as bool_
+from ..ops.one_node import one_node
 from ..ops.sampling import cubic_weights
 from ._vision import interpolate
 from ._checks import _expect_tensors
@@ -57,7 +58,11 @@ def affine_grid(theta, size, align_corners=None):
                       "of affine_grid for details.", stacklevel=2)
     elif min(size) <= 0:
         raise ValueError(f"Expected non-zero, positive output size. Got {size}")
-    n = size[0]
+    return one_node("AffineGridGeneratorBackward0", lambda t: _affine_grid(t, size, align_corners), theta)
+
+
+def _affine_grid(theta, size, align_corners):
+    n, spatial, d = size[0], size[2:], len(size) - 2
     # base grid (*spatial, d + 1): x varies along the last spatial dim, then y (then z), then a 1
     axes = [_base_coordinates(s, align_corners, theta) for s in reversed(spatial)]  # x, y[, z]
     mesh = _E.meshgrid(*reversed(axes), indexing="ij")[::-1]
@@ -159,6 +164,11 @@ def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corner
         warnings.warn(_ALIGN_WARNING, stacklevel=2)
         align_corners = False
     _check_grid_sample(input, grid, mode)
+    node = "GridSampler2DBackward0" if input.ndim == 4 else "GridSampler3DBackward0"
+    return one_node(node, lambda x, g: _grid_sample(x, g, mode, padding_mode, align_corners), input, grid)
+
+
+def _grid_sample(input, grid, mode, padding_mode, align_corners):
     n, c = input.shape[:2]
     sizes = tuple(input.shape[2:])
     flat = input.reshape(n, c, math.prod(sizes))

@@ -9,6 +9,7 @@ from ..autograd.op import Op
 from ..tensor import _wrap_dim
 from ._api import public
 from ._util import to_float, expect_tensor, norm_dims, NotATensorError
+from .one_node import one_node
 from .spectral import singular_value_norm
 from .order import amax, amin
 from .reduce import sum as _sum
@@ -168,6 +169,11 @@ def cdist(x1, x2, p=2.0, compute_mode="use_mm_for_euclid_dist_if_necessary"):
         raise RuntimeError(f"cdist only supports floating-point dtypes, {name} got: {bad.dtype._torch_name[:-6]}")
     if x1.dtype is not x2.dtype:
         raise RuntimeError(f"expected scalar type {x1.dtype._torch_name[:-6]} but found {x2.dtype._torch_name[:-6]}")
+    return one_node("CdistBackward0", lambda a, b: _cdist(a, b, p), x1, x2,
+                    double=("CdistBackwardBackward0", "_cdist_backward"))
+
+
+def _cdist(x1, x2, p):
     diff = x1.unsqueeze(-2) - x2.unsqueeze(-3)
     out = vector_norm(diff, p, -1)
     if p == 0:  # a count of nonzeros: its gradient is zeros in PyTorch's cdist (None in the norm's)
@@ -184,5 +190,4 @@ def dist(input, other, p=2):
         bad = input if not input.is_floating_point() else other
         raise RuntimeError(f"norm(): input dtype should be either floating point or complex. "
                            f"Got {bad.dtype._torch_name[:-6]} instead.")
-    diff = input - other
-    return vector_norm(diff, p, tuple(range(diff.ndim)))
+    return one_node("DistBackward0", lambda a, b: vector_norm(a - b, p, tuple(range(max(a.ndim, b.ndim)))), input, other)

@@ -23,6 +23,9 @@ _CASES = {
     "rsqrt": lambda L, x: L.rsqrt(x),
     "square": lambda L, x: L.square(x),
     "square_method": lambda L, x: x.square(),
+    "reshape_contiguous": lambda L, x: x.reshape(1, 3),
+    "reshape_viewable_non_contiguous": lambda L, x: x.expand(2, 3).t().reshape(1, 3, 2),
+    "reshape_copied": lambda L, x: x.expand(2, 3).t().reshape(6),
     "group_norm": lambda L, x: L.nn.functional.group_norm(x.view(1, 3, 1), 1),
     "instance_norm": lambda L, x: L.nn.functional.instance_norm(x.view(1, 1, 3)),
 }

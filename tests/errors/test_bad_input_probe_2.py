@@ -35,7 +35,6 @@ KNOWN_DISAGREEMENTS = {
     'eye None columns': "minigrad's eye(n, m=None) reads an explicit None as the default; PyTorch's overloads refuse it",
     'from_numpy uint32 ok': 'minigrad has no uint32 dtype',
     'numpy of bfloat16': 'minigrad has no bfloat16 dtype (no Tensor.bfloat16)',
-    'in-place on a saved div divisor': '1 / x saves x in minigrad (a division); PyTorch computes x.reciprocal() * 1 and saves the reciprocal, so changing x in place afterwards is allowed there',
     'in-place on a tensor made under inference_mode': "minigrad's inference_mode is no_grad: it has no inference tensors to refuse requires_grad_ on",
     'in-place on a view of a leaf made from a view': 'minigrad checks the root of a view chain (here a tensor not requiring grad), PyTorch the leaf the view was taken from',
     'index with a float list': "PyTorch reads a list of floats as indices (a legacy of sequence indexing); minigrad refuses float indices as PyTorch's tensors of floats are refused",

@@ -1,0 +1,85 @@
+"""One node for a function PyTorch computes as one op but minigrad composes of several
+(``grid_sample``, ``glu``, the distances): ``one_node(name, fn, *tensors)`` runs ``fn`` on
+detached copies of the Tensors, and records a single node named as PyTorch's
+(``GridSampler2DBackward0``, ``CdistBackward0``...) whose edges are the Tensors themselves, so
+``grad_fn`` and ``next_functions`` read as PyTorch's.
+
+Its backward differentiates the inner graph ``fn`` built (kept with the node). Under
+``create_graph`` it runs ``fn`` again on the Tensors in the graph and differentiates that, so
+higher derivatives flow through the inputs as before.
+"""
+from ..autograd.grad_mode import state, enable_grad
+from ..autograd.op import Op
+from ..tensor import Tensor, wrap
+
+
+class Composite(Op):
+    """The inner graph of ``fn`` (made by ``one_node``) as one node; the last argument carries it."""
+
+    saves = (True,) * 8  # the Tensor arguments: read again under create_graph (and checked for changes)
+
+    def name(self):
+        return self.node
+
+    @property
+    def next_functions(self):
+        """The Tensor arguments' edges, as PyTorch's node has (not the slot of the inner graph)."""
+        return super().next_functions[:-1]
+
+    @staticmethod
+    def forward(ctx, *args):
+        inner = args[-1]
+        ctx.node, ctx.inner = inner[0], inner
+        return inner[1]._data
+
+    @staticmethod
+    def backward(ctx, m, g, *args):
+        from ..autograd import grad
+        *tensors, _ = args
+        node, out, leaves, fn, double = ctx.inner
+        needs = ctx.needs_input_grad[:-1]
+        if m.records and double:  # PyTorch has no second derivative here: gradients whose node raises
+            targets = [leaf for leaf, need in zip(leaves, needs) if need]
+            firsts = grad(out, targets, wrap(g._data, ctx.device), retain_graph=True, allow_unused=True)
+            grads = iter(None if first is None else NoDerivative.apply(t, first._data, double)
+                         for t, first in zip((t for t, need in zip(tensors, needs) if need), firsts))
+        elif m.records:  # create_graph: fn again on the Tensors in the graph, differentiated with a graph
+            with enable_grad():
+                out = fn(*tensors)
+            targets = [t for t, need in zip(tensors, needs) if need]
+            grads = iter(grad(out, targets, g, create_graph=True, allow_unused=True))
+        else:
+            targets = [leaf for leaf, need in zip(leaves, needs) if need]
+            grads = iter(g_._data if g_ is not None else None
+                         for g_ in grad(out, targets, wrap(g, ctx.device), retain_graph=True, allow_unused=True))
+        return tuple(next(grads) if need else None for need in needs) + (None,)
+
+
+class NoDerivative(Op):
+    """A gradient PyTorch computes without a derivative of its own (``double``: its node's name and
+    the ATen function named in the error): its backward raises PyTorch's NotImplementedError."""
+
+    def name(self):
+        return self.names[0]
+
+    @staticmethod
+    def forward(ctx, x, value, double):
+        ctx.names = double
+        return value
+
+    @staticmethod
+    def backward(ctx, m, g):
+        raise NotImplementedError(f"the derivative for '{ctx.names[1]}' is not implemented.")
+
+
+def one_node(node, fn, *tensors, double=None):
+    """``fn(*tensors)`` (Tensors or None) recorded as one node named ``node`` when a gradient is
+    needed; plainly ``fn(*tensors)`` otherwise. ``double``: (node name, ATen name) where PyTorch
+    has no second derivative (its gradient's backward raises)."""
+    if len(tensors) >= len(Composite.saves) or not state.enabled or not any(
+            isinstance(t, Tensor) and t.requires_grad for t in tensors):
+        return fn(*tensors)
+    leaves = [t.detach().requires_grad_(t.requires_grad) if isinstance(t, Tensor) else t for t in tensors]
+    with enable_grad():
+        out = fn(*leaves)
+    return Composite.apply(*tensors, (node, out, leaves, fn, double))
