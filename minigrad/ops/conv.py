@@ -16,6 +16,7 @@ import warnings
 from ..autograd.op import Op
 from ..kernels import conv as K
 from ..tensor import _wrap_dim
+from .one_node import unbatched
 from ._api import public
 from ._util import expect_tensor
 from .random_fill import _C_NAMES
@@ -357,8 +358,7 @@ def unfold(input, kernel_size, dilation=1, padding=0, stride=1):
         raise RuntimeError(f"Given input with spatial size ({x.shape[2]}, {x.shape[3]}), kernel_size={kernel}, "
                            f"dilation={dil}, padding={tuple(p for p, _ in pads)}, calculated shape of the array of "
                            f"sliding blocks as ({blocks[0]}, {blocks[1]}), but its components must be at least one.")
-    out = Unfold.apply(x, params)
-    return out if input.ndim == 4 else out.squeeze(0)
+    return Unfold.apply(x, params) if input.ndim == 4 else unbatched(input, lambda t: Unfold.apply(t, params))
 
 
 def fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1):
@@ -381,6 +381,5 @@ def fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1):
                            f"stride=({stride_[0]}, {stride_[1]}), expected size of input's dimension 2 to match "
                            f"the calculated number of sliding blocks {blocks[0]} * {blocks[1]} = "
                            f"{blocks[0] * blocks[1]}, but got input.size(2)={x.shape[2]}.")
-    out = Fold.apply(x, out_size, params)
-    return out if input.ndim == 3 else out.squeeze(0)
+    return Fold.apply(x, out_size, params) if input.ndim == 3 else unbatched(input, lambda t: Fold.apply(t, out_size, params))
 

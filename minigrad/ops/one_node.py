@@ -83,3 +83,18 @@ def one_node(node, fn, *tensors, double=None):
     with enable_grad():
         out = fn(*leaves)
     return Composite.apply(*tensors, (node, out, leaves, fn, double))
+
+
+def unbatched(input, batched_fn):
+    """``batched_fn(input.unsqueeze(0)).squeeze(0)`` for an unbatched ``input``, recorded as one node
+    named as ``batched_fn``'s (PyTorch's kernels take unbatched input themselves: a pooling of a
+    (C, H, W) image is one AvgPool2DBackward0 node over it, not a squeeze of a pooled batch)."""
+    def fn(t):
+        return batched_fn(t.unsqueeze(0)).squeeze(0)
+    if not state.enabled or not input.requires_grad:
+        return fn(input)
+    leaf = input.detach().requires_grad_()
+    with enable_grad():
+        batched = batched_fn(leaf.unsqueeze(0))
+        out = batched.squeeze(0)
+    return Composite.apply(input, (batched.grad_fn.name(), out, [leaf], fn, None))

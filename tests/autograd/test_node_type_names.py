@@ -26,6 +26,14 @@ _CASES = {
     "reshape_contiguous": lambda L, x: x.reshape(1, 3),
     "reshape_viewable_non_contiguous": lambda L, x: x.expand(2, 3).t().reshape(1, 3, 2),
     "reshape_copied": lambda L, x: x.expand(2, 3).t().reshape(6),
+    "adaptive_avg_pool_to_one": lambda L, x: L.nn.functional.adaptive_avg_pool2d(x.view(1, 3, 1), 1),
+    "adaptive_avg_pool_to_one_volume": lambda L, x: L.nn.functional.adaptive_avg_pool3d(x.view(1, 1, 3, 1), 1),
+    "adaptive_avg_pool_unbatched": lambda L, x: L.nn.functional.adaptive_avg_pool2d(x.view(1, 3, 1), (1, 2)),
+    "adaptive_max_pool_unbatched": lambda L, x: L.nn.functional.adaptive_max_pool2d(x.view(1, 3, 1), (2, 1)),
+    "avg_pool_unbatched": lambda L, x: L.nn.functional.avg_pool2d(x.view(1, 3, 1), (2, 1)),
+    "max_pool_unbatched": lambda L, x: L.nn.functional.max_pool2d(x.view(1, 3, 1), (2, 1)),
+    "unfold_unbatched": lambda L, x: L.nn.functional.unfold(x.view(1, 3, 1), (2, 1)),
+    "fold_unbatched": lambda L, x: L.nn.functional.fold(x.view(1, 3), (1, 3), (1, 1)),
     "group_norm": lambda L, x: L.nn.functional.group_norm(x.view(1, 3, 1), 1),
     "instance_norm": lambda L, x: L.nn.functional.instance_norm(x.view(1, 1, 3)),
 }
@@ -76,6 +84,15 @@ def test_group_norm_is_one_node_over_input_weight_and_bias_as_in_pytorch():
         chains.append([type(node).__name__] + [type(node.next_functions[i][0]).__name__ for i in range(3)]
                       + [node.next_functions[i][0].variable is t for i, t in enumerate((x, w, b))])
     assert chains[0] == chains[1]
+
+
+def test_pooling_an_unbatched_image_is_one_node_over_it_as_in_pytorch():
+    edges = []
+    for L in (torch, minigrad):
+        x = L.ones(2, 4, 4, requires_grad=True)
+        node = L.nn.functional.max_pool2d(x, 2).grad_fn
+        edges.append([type(node).__name__] + [type(n).__name__ for n, _ in node.next_functions])
+    assert edges[0] == edges[1] == ["MaxPool2DWithIndicesBackward0", "AccumulateGrad"]
 
 
 def test_renamed_node_still_runs_its_backward():
