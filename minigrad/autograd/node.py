@@ -52,10 +52,18 @@ class Node:
         """A dict kept with this node for user code (empty until something is stored)."""
         return self.__dict__.setdefault("_metadata", {})
 
+    #: the arguments that are edges of PyTorch's node (a slice or a tuple of argument positions):
+    #: its next_functions leave out plain arguments (dims, sizes, bounds) and masks and indices,
+    #: which minigrad's ops take as arguments too; None: every argument is one
+    edge_args = None
+
     @property
     def next_functions(self):
         """The nodes this one passes gradients to, as (node, 0) pairs like PyTorch's."""
-        return tuple((e if e is None else named(e), 0) for e in self.next)
+        edges, keep = self.next, self.edge_args
+        if keep is not None:
+            edges = edges[keep] if isinstance(keep, slice) else [edges[i] for i in keep if i < len(edges)]
+        return tuple((e if e is None else named(e), 0) for e in edges)
 
     def register_hook(self, fn):
         """Call ``fn(grad)`` with the gradient of this node's output during backward."""

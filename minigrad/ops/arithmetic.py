@@ -224,6 +224,8 @@ def rsub(input, other, *, alpha=1):
 class RSub(Op):
     """``s - alpha * x`` for a number ``s`` (``1 - x``); the gradient is ``-alpha g``."""
 
+    edge_args = slice(0, 1)  # (PyTorch's node: the input alone)
+
     torch_name = "RsubBackward1"
     supports_complex = True
 

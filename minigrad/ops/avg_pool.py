@@ -16,6 +16,8 @@ from .pool import (_adaptive_input, _adaptive_size, _batched, _check_1d, _check_
 class AvgPool(Op):
     """Window averages (linear); the gradient is AvgPoolBackward."""
 
+    edge_args = slice(0, 1)  # (PyTorch's node: the input alone)
+
     def name(self):
         return f"AvgPool{len(self.in_size)}DBackward0"
 
@@ -45,6 +47,8 @@ class AvgPoolBackward(Op):
 
 class AdaptiveAvgPool(Op):
     """Averages over adaptive windows (linear); the gradient is AdaptiveAvgPoolBackward."""
+
+    edge_args = slice(0, 1)  # (PyTorch's node: the input alone)
 
     def name(self):
         return f"AdaptiveAvgPool{len(self.in_size)}DBackward0"

@@ -33,6 +33,8 @@ def _spatial_sum_dims(ndim):
 class Conv(Op):
     """``conv(x, w) + b``; gradients: ConvTranspose for x, ConvWeightGrad for w, a sum for b."""
 
+    edge_args = slice(0, 3)  # (the edges of PyTorch's node)
+
     torch_name = "ConvolutionBackward0"
     saves = (1, 0)  # x is read for w's gradient, w for x's
 
@@ -53,6 +55,8 @@ class Conv(Op):
 
 class ConvTranspose(Op):
     """The adjoint of conv in its input, plus a bias: conv_transpose2d, and conv's input gradient."""
+
+    edge_args = slice(0, 3)  # (the edges of PyTorch's node)
 
     torch_name = "ConvolutionBackward0"
     saves = (1, 0)

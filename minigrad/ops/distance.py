@@ -19,6 +19,8 @@ from .unary import abs as _abs
 class VectorNorm(Op):
     """(sum |x|^p)^(1/p) over ``dims`` for a finite p other than 1 (p = 0: the count of nonzeros)."""
 
+    edge_args = slice(0, 1)  # (PyTorch's node: the input alone)
+
     torch_name = "LinalgVectorNormBackward0"
     saves = (True,)
     saves_output = True

@@ -19,6 +19,8 @@ from .broadcast import expand
 class Einsum(Op):
     """einsum of the operands (all arguments but the last) under the full equation (the last)."""
 
+    edge_args = slice(0, -1)  # (the edges of PyTorch's node)
+
     torch_name = "EinsumBackward0"
     holomorphic = True
     broadcasting = True  # for ctx.shapes

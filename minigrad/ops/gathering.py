@@ -34,6 +34,8 @@ class ScatterAlong(Op):
 class Gather(Op):
     """``take_along_axis``; the gradient is scattered back along ``dim``."""
 
+    edge_args = slice(0, 1)  # (PyTorch's node: the input alone)
+
     @staticmethod
     def forward(ctx, x, dim, index):
         ctx.in_shape = x.shape

@@ -39,6 +39,8 @@ class PointwiseLoss(Op):
     the mean); the target gets the negation.
     """
 
+    edge_args = slice(0, 2)  # (the edges of PyTorch's node)
+
     saves = (True, True)
 
     def name(self):

@@ -18,6 +18,8 @@ from .pool import (_adaptive_input, _adaptive_size, _batched, _c_name, _check_1d
 class MaxPool(Op):
     """Window maxima; remembers which tap won in each window."""
 
+    edge_args = slice(0, 1)  # (PyTorch's node: the input alone)
+
     def name(self):
         return f"MaxPool{len(self.in_size)}DWithIndicesBackward0"
 
@@ -77,6 +79,8 @@ class IndexScatter(Op):
 
 class AdaptiveMaxPool(Op):
     """Maxima over adaptive windows; remembers the winners' flat indices."""
+
+    edge_args = slice(0, 1)  # (PyTorch's node: the input alone)
 
     def name(self):
         return f"AdaptiveMaxPool{len(self.in_size)}DBackward0"

@@ -57,6 +57,8 @@ class Normalize(Op):
     place): backward reads it on arrays rather than computing it again (two passes).
     """
 
+    edge_args = slice(0, 3)  # (the edges of PyTorch's node)
+
     saves = (True, 0)  # x for every gradient, w for x's
 
     @staticmethod

@@ -11,6 +11,8 @@ from .shape import sizes_arg
 class Repeat(Op):
     """Tiling; the gradient sums the tiles."""
 
+    edge_args = slice(0, 1)  # (PyTorch's node: the input alone)
+
     @staticmethod
     def forward(ctx, x, reps):
         lead = len(reps) - x.ndim
@@ -71,6 +73,8 @@ method("tile", _tile_method)
 class Flip(Op):
     """Elements reversed along ``dims``; so is the gradient."""
 
+    edge_args = slice(0, 1)  # (PyTorch's node: the input alone)
+
     @staticmethod
     def forward(ctx, x, dims):
         ctx.dims = dims
@@ -100,6 +104,8 @@ provide("flip", lambda x, dims: Flip.apply(x, tuple(dims)))
 class Roll(Op):
     """Elements shifted cyclically by ``shifts`` along ``dims`` (all of them, flattened, when
     ``dims`` is None); the gradient is rolled back."""
+
+    edge_args = slice(0, 1)  # (PyTorch's node: the input alone)
 
     @staticmethod
     def forward(ctx, x, shifts, dims):

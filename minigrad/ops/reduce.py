@@ -28,6 +28,8 @@ def _count(shape, dims):
 class Sum(Op):
     """Sum over ``dims`` (None: all); the gradient is broadcast back."""
 
+    edge_args = slice(0, 1)  # (PyTorch's node: the input alone)
+
     def name(self):
         return "SumBackward0" if self.dims is None else "SumBackward1"
 
@@ -47,6 +49,8 @@ class Sum(Op):
 
 class Mean(Op):
     """Mean over ``dims`` (None: all), as a sum divided by the count (NumPy's mean is slower)."""
+
+    edge_args = slice(0, 1)  # (PyTorch's node: the input alone)
 
     def name(self):
         return "MeanBackward0" if self.dims is None else "MeanBackward1"

@@ -23,6 +23,8 @@ def _scatter_add(xp):
 class PadConstant(Op):
     """Constant padding (negative amounts crop); the gradient is the crop, PadConstantBackward."""
 
+    edge_args = slice(0, 1)  # (PyTorch's node: the input alone)
+
     torch_name = "ConstantPadNdBackward0"
 
     @staticmethod
@@ -84,6 +86,8 @@ class PadGatherBackward(Op):
 
 class Interpolate(Op):
     """Nearest or (bi/tri)linear resizing; the gradient is InterpolateBackward."""
+
+    edge_args = slice(0, 1)  # (PyTorch's node: the input alone)
 
     def name(self):
         nd = len(self.resize[0])

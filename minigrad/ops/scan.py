@@ -27,6 +27,8 @@ CumminResult = _return_type("cummin")
 class CumSum(Op):
     """Cumulative sum along ``dim``; the gradient is the reversed cumulative sum."""
 
+    edge_args = slice(0, 1)  # (PyTorch's node: the input alone)
+
     torch_name = "CumsumBackward0"
     supports_complex = True
 

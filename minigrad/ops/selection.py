@@ -81,6 +81,12 @@ class Where(Op):
     saves = (True, False, False)
     supports_complex = True
 
+    @property
+    def edge_args(self):
+        """PyTorch's edges: where's two values, masked_fill's input (and a Tensor value); no mask."""
+        name = self.name()
+        return (2,) if name == "MaskedFillBackward0" else (2, 1) if name == "MaskedFillBackward1" else slice(1, 3)
+
     @staticmethod
     def forward(ctx, cond, a, b):
         try:
@@ -155,6 +161,11 @@ class Clamp(Op):
 
     def name(self):
         return "ClampBackward0" if self.tensor_bounds else "ClampBackward1"
+
+    @property
+    def edge_args(self):
+        """PyTorch's edges: the input, and the bounds when they are Tensors."""
+        return None if self.tensor_bounds else slice(0, 1)
 
     @staticmethod
     def forward(ctx, x, lo, hi):
@@ -265,6 +276,8 @@ provide("clamp", lambda x, lo=None, hi=None: clamp(x, lo, hi))
 
 class LeakyRelu(Op):
     """x where positive, ``slope * x`` elsewhere; the slope's side gets the gradient at 0."""
+
+    edge_args = slice(0, 1)  # (PyTorch's node: the input alone)
 
     saves = (True, False)
 

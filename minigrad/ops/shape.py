@@ -58,6 +58,7 @@ class Reshape(Op):
 
     is_view = True
     torch_name = "ViewBackward0"
+    edge_args = slice(0, 1)  # (PyTorch's node: the input alone)
     alias = False  # a reshape of a non-contiguous input that stayed a view: PyTorch's _reshape_alias
 
     def name(self):

@@ -23,6 +23,7 @@ _CASES = {
     "rsqrt": lambda L, x: L.rsqrt(x),
     "square": lambda L, x: L.square(x),
     "square_method": lambda L, x: x.square(),
+    "power_of_a_tensor_exponent": lambda L, x: x ** L.tensor(2.0),
     "reshape_contiguous": lambda L, x: x.reshape(1, 3),
     "reshape_viewable_non_contiguous": lambda L, x: x.expand(2, 3).t().reshape(1, 3, 2),
     "reshape_copied": lambda L, x: x.expand(2, 3).t().reshape(6),
@@ -93,6 +94,35 @@ def test_pooling_an_unbatched_image_is_one_node_over_it_as_in_pytorch():
         node = L.nn.functional.max_pool2d(x, 2).grad_fn
         edges.append([type(node).__name__] + [type(n).__name__ for n, _ in node.next_functions])
     assert edges[0] == edges[1] == ["MaxPool2DWithIndicesBackward0", "AccumulateGrad"]
+
+
+_EDGE_CASES = {
+    "number_plus": lambda L, x, c: x + 2, "number_minus_tensor": lambda L, x, c: 2 - x, "power_number": lambda L, x, c: x ** 2,
+    "power_tensor": lambda L, x, c: x ** c, "number_power": lambda L, x, c: 2 ** x,
+    "where_number": lambda L, x, c: L.where(x > 0.5, x, 0.0), "where_tensor": lambda L, x, c: L.where(x > 0.5, x, c),
+    "clamp": lambda L, x, c: x.clamp(0, 1), "clamp_tensors": lambda L, x, c: x.clamp(c * 0, c + 1),
+    "sum_dim": lambda L, x, c: x.sum(0), "mean_keepdim": lambda L, x, c: x.mean(1, keepdim=True),
+    "max_dim": lambda L, x, c: x.max(1).values, "norm_dim": lambda L, x, c: x.norm(dim=1),
+    "cat": lambda L, x, c: L.cat([x, c], 0), "stack": lambda L, x, c: L.stack([x, x]), "view": lambda L, x, c: x.view(3, 2),
+    "permute": lambda L, x, c: x.permute(1, 0), "expand": lambda L, x, c: x[None].expand(2, 2, 3), "select": lambda L, x, c: x[0],
+    "mask_index": lambda L, x, c: x[x > 0.5], "masked_fill": lambda L, x, c: x.masked_fill(x > 0.5, 0.0),
+    "masked_fill_tensor": lambda L, x, c: x.masked_fill(x > 0.5, c.sum()),
+    "softmax": lambda L, x, c: x.softmax(1), "gather": lambda L, x, c: x.gather(1, L.tensor([[0], [1]])),
+    "layer_norm": lambda L, x, c: L.nn.functional.layer_norm(x, (3,)), "mse": lambda L, x, c: L.nn.functional.mse_loss(x, c),
+    "conv": lambda L, x, c: L.nn.functional.conv2d(x.view(1, 1, 2, 3), c.view(1, 1, 2, 3), padding=1),
+    "pad": lambda L, x, c: L.nn.functional.pad(x, (1, 1)), "lerp": lambda L, x, c: L.lerp(x, c, 0.3),
+}
+
+
+@pytest.mark.parametrize("case", sorted(_EDGE_CASES))
+def test_next_functions_hold_the_edges_of_pytorchs_node(case):
+    edges = []
+    for L in (torch, minigrad):
+        x = L.tensor([[0.1, 0.7, 0.4], [0.9, 0.2, 0.6]], requires_grad=True)
+        c = L.tensor([[0.5, 0.5, 0.5], [0.3, 0.8, 0.1]])
+        node = _EDGE_CASES[case](L, x, c).grad_fn
+        edges.append((type(node).__name__, [None if n is None else type(n).__name__ for n, _ in node.next_functions]))
+    assert edges[0] == edges[1]
 
 
 def test_renamed_node_still_runs_its_backward():
