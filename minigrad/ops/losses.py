@@ -123,6 +123,8 @@ provide("log_sigmoid", _log_sigmoid, lambda xp: lambda x: _array_log_sigmoid(xp,
 class BCE(Op):
     """Binary cross-entropy on probabilities, logs clamped at -100 (PyTorch's kernel)."""
 
+    edge_args = slice(0, 2)  # (the edges of PyTorch's node)
+
     torch_name = "BinaryCrossEntropyBackward0"
     saves = (True, True, True)
 
@@ -159,6 +161,8 @@ def binary_cross_entropy(input, target, weight=None, reduction="mean"):
 
 class BCEWithLogits(Op):
     """``(1 - t) * x - lw * log_sigmoid(x)`` with ``lw = (pos_weight - 1) * t + 1``, reduced."""
+
+    edge_args = slice(0, 2)  # (the edges of PyTorch's node)
 
     torch_name = "BinaryCrossEntropyWithLogitsBackward0"
     saves = (True, True, True, True)

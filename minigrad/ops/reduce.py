@@ -117,6 +117,8 @@ provide("mean", lambda x, dims, keepdim=False: mean(x, dims, keepdim))
 class Prod(Op):
     """Product over ``dims``; exact where elements are zero (the product of the others)."""
 
+    edge_args = slice(0, 1)  # (the edges of PyTorch's node)
+
     saves = (True,)
     saves_output = True
     holomorphic = True

@@ -54,6 +54,8 @@ class PadConstantBackward(Op):
 class PadGather(Op):
     """Reflect, replicate or circular padding: a gather along each padded axis."""
 
+    edge_args = slice(0, 1)  # (the edges of PyTorch's node)
+
     def name(self):
         kind = {"reflect": "ReflectionPad", "replicate": "ReplicationPad"}.get(self.mode)
         return f"{kind}{len(self.pads)}DBackward0" if kind else "torch::autograd::CopySlices"  # (PyTorch builds circular by copies)
@@ -326,6 +328,8 @@ def _unshuffle(x, r):
 class PixelShuffle(Op):
     """pixel_shuffle as one op, as PyTorch's: a rearrangement whose gradient is pixel_unshuffle's."""
 
+    edge_args = slice(0, 1)  # (the edges of PyTorch's node)
+
     supports_complex = True
 
     @staticmethod
@@ -340,6 +344,8 @@ class PixelShuffle(Op):
 
 class PixelUnshuffle(Op):
     """pixel_unshuffle as one op: the inverse rearrangement, whose gradient is pixel_shuffle's."""
+
+    edge_args = slice(0, 1)  # (the edges of PyTorch's node)
 
     supports_complex = True
 

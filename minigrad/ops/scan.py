@@ -71,6 +71,8 @@ provide("cumsum", lambda x, dim: CumSum.apply(x, dim))
 class CumProd(Op):
     """Cumulative product along ``dim`` (integers and bools give int64)."""
 
+    edge_args = slice(0, 1)  # (the edges of PyTorch's node)
+
     torch_name = "CumprodBackward0"
     saves = (True,)
     saves_output = True

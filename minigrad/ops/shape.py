@@ -113,6 +113,19 @@ class SqueezeDim(Reshape):
     torch_name = "SqueezeBackward1"
 
 
+class SqueezeDims(Reshape):
+    torch_name = "SqueezeBackward4"  # (squeeze of a list of dims)
+
+
+class UnsafeView(Reshape):
+    """A reshape PyTorch records as ``_unsafe_view`` (of a fresh product it owns)."""
+
+    torch_name = "UnsafeViewBackward0"
+
+    def name(self):
+        return self.torch_name
+
+
 @public
 def reshape(input, *sizes, shape=None):
     """The same elements in a new shape (a view when possible); one size may be -1.

@@ -62,6 +62,8 @@ class LogSoftmax(Op):
 class LogSumExp(Op):
     """log(sum(exp(x))) over ``dims``; the gradient is softmax-weighted."""
 
+    edge_args = slice(0, 1)  # (the edges of PyTorch's node)
+
     torch_name = "LogsumexpBackward0"
     saves = (True,)
     saves_output = True

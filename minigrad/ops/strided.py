@@ -163,6 +163,8 @@ class Diagonal(Op):
     """The elements x[..., i, i + offset] over two dims, a view; the gradient is ``g`` on that
     diagonal of zeros (DiagonalGrad, whose gradient is this op again)."""
 
+    edge_args = slice(0, 1)  # (the edges of PyTorch's node)
+
     is_view = True
     torch_name = "DiagonalBackward0"
 
