@@ -103,14 +103,14 @@ def vector_norm(input, p=2.0, dim=-1, keepdim=False):
     if x._data.dtype.kind == "c":
         x = _abs(x)
     dims = vector_norm_dims(dim, x.ndim)
-    if p == 1:
-        return _sum(_abs(x), dims, keepdim)
+    if p == 1:  # (one node, as PyTorch's: the sum of absolute values)
+        return one_node("LinalgVectorNormBackward0", lambda t: _sum(_abs(t), dims, keepdim), x)
     if p == math.inf:
         for d in dims:
             if x.shape[d] == 0:
                 raise RuntimeError(f"linalg.vector_norm cannot compute the inf norm on the dimension {d}because "
                                    "this dimension is empty and the operation does not have an identity")
-        return amax(_abs(x), dims, keepdim)
+        return one_node("LinalgVectorNormBackward0", lambda t: amax(_abs(t), dims, keepdim), x)
     return VectorNorm.apply(x, float(p), dims, keepdim)
 
 

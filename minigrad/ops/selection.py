@@ -210,6 +210,10 @@ def _tensor_with_number(bound, other):
 @public("clamp", "clip")
 def clamp(input, min=None, max=None):
     """Limit input to [min, max] (either may be None, a scalar or a Tensor)."""
+    return _clamp(input, min, max, Clamp)
+
+
+def _clamp(input, min, max, op):
     expect_tensor("clamp", input)
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
@@ -238,7 +242,29 @@ def clamp(input, min=None, max=None):
             x = x.to(rt)
         elif x._data.dtype.kind in "iu":
             min, max = (_integer_bound(x._data.dtype, v) for v in (min, max))
-    return Clamp.apply(x, min, max)
+    return op.apply(x, min, max)
+
+
+class ClampMin(Clamp):
+    """clamp_min: Clamp under PyTorch's node (ClampMinBackward0, or 1 for a Tensor bound)."""
+
+    def name(self):
+        return "ClampMinBackward1" if self.tensor_bounds else "ClampMinBackward0"
+
+    @property
+    def edge_args(self):
+        return slice(0, 2) if self.tensor_bounds else slice(0, 1)
+
+
+class ClampMax(Clamp):
+    """clamp_max: Clamp under PyTorch's node (ClampMaxBackward0, or 1 for a Tensor bound)."""
+
+    def name(self):
+        return "ClampMaxBackward1" if self.tensor_bounds else "ClampMaxBackward0"
+
+    @property
+    def edge_args(self):
+        return (0, 2) if self.tensor_bounds else slice(0, 1)
 
 
 _C_INTEGER_NAMES = {"uint8": "uint8_t", "int8": "int8_t", "int16": "int16_t", "int32": "int"}
@@ -262,13 +288,13 @@ def _integer_bound(np_dtype, bound):
 @public
 def clamp_min(input, min):
     """max(input, min)."""
-    return clamp(input, min=min)
+    return _clamp(input, min, None, ClampMin)
 
 
 @public
 def clamp_max(input, max):
     """min(input, max)."""
-    return clamp(input, max=max)
+    return _clamp(input, None, max, ClampMax)
 
 
 provide("clamp", lambda x, lo=None, hi=None: clamp(x, lo, hi))

@@ -24,6 +24,15 @@ _CASES = {
     "square": lambda L, x: L.square(x),
     "square_method": lambda L, x: x.square(),
     "power_of_a_tensor_exponent": lambda L, x: x ** L.tensor(2.0),
+    "clamp_min_number": lambda L, x: L.clamp_min(x, 0.5), "clamp_min_tensor": lambda L, x: L.clamp_min(x, L.tensor(0.5)),
+    "clamp_max_number": lambda L, x: x.clamp_max(0.5), "clamp_max_tensor": lambda L, x: L.clamp_max(x, L.tensor(0.5)),
+    "triplet_margin_loss": lambda L, x: L.nn.functional.triplet_margin_loss(x.view(1, 3), x.view(1, 3) + 1, x.view(1, 3) * 2),
+    "norm_p1": lambda L, x: x.norm(p=1), "vector_norm_inf": lambda L, x: L.linalg.vector_norm(x, float("inf")),
+    "bmm": lambda L, x: L.bmm(x.view(1, 3, 1), x.view(1, 1, 3)),
+    "linear_1d_bias": lambda L, x: L.nn.functional.linear(x, L.ones(2, 3), L.ones(2)),
+    "linear_1d": lambda L, x: L.nn.functional.linear(x, L.ones(2, 3)),
+    "linear_3d_bias": lambda L, x: L.nn.functional.linear(x.view(1, 1, 3), L.ones(2, 3), L.ones(2)),
+    "linear_3d": lambda L, x: L.nn.functional.linear(x.view(1, 1, 3), L.ones(2, 3)),
     "reshape_contiguous": lambda L, x: x.reshape(1, 3),
     "reshape_viewable_non_contiguous": lambda L, x: x.expand(2, 3).t().reshape(1, 3, 2),
     "reshape_copied": lambda L, x: x.expand(2, 3).t().reshape(6),
@@ -111,6 +120,11 @@ _EDGE_CASES = {
     "layer_norm": lambda L, x, c: L.nn.functional.layer_norm(x, (3,)), "mse": lambda L, x, c: L.nn.functional.mse_loss(x, c),
     "conv": lambda L, x, c: L.nn.functional.conv2d(x.view(1, 1, 2, 3), c.view(1, 1, 2, 3), padding=1),
     "pad": lambda L, x, c: L.nn.functional.pad(x, (1, 1)), "lerp": lambda L, x, c: L.lerp(x, c, 0.3),
+    "clamp_min_tensor": lambda L, x, c: L.clamp_min(x, c), "clamp_max_tensor": lambda L, x, c: L.clamp_max(x, c),
+    "hardtanh": lambda L, x, c: L.nn.functional.hardtanh(x), "elu": lambda L, x, c: L.nn.functional.elu(x),
+    "softplus": lambda L, x, c: L.nn.functional.softplus(x), "logsumexp": lambda L, x, c: x.logsumexp(1),
+    "prod": lambda L, x, c: x.prod(), "tril": lambda L, x, c: x.tril(), "reflect_pad": lambda L, x, c: L.nn.functional.pad(x[None], (1, 1), mode="reflect"),
+    "floor_divide": lambda L, x, c: L.div(x, 2, rounding_mode="floor"), "bce": lambda L, x, c: L.nn.functional.binary_cross_entropy(x, c),
 }
 
 
