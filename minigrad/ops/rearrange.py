@@ -3,6 +3,7 @@ keep a triangle."""
 from ..autograd.namespace import provide
 from ..autograd.op import Op
 from ..tensor import _wrap_dim
+from .one_node import one_node
 from ._api import method, public
 from ._util import expect_tensor, expect_int
 from .shape import sizes_arg
@@ -154,7 +155,10 @@ def rot90(input, k=1, dims=(0, 1)):
     first, second = (_wrap_dim(d, nd) for d in dims)
     if first == second:
         raise RuntimeError(f"expected rotation dims to be different, but got dim0 = {first} and dim1 = {second}")
-    k %= 4
+    return one_node("Rot90Backward0", lambda t: _rot90(t, k % 4, first, second), input)
+
+
+def _rot90(input, k, first, second):
     if k == 1:
         return flip(input, second).transpose(first, second)
     if k == 2:

@@ -10,6 +10,7 @@ from .. import dtypes as _dt
 from ..autograd.namespace import provide, array_math
 from ..autograd.op import Op
 from ..tensor import wrap
+from .one_node import one_node
 from ._api import public
 from ._util import norm_dims, expect_tensor
 from .conversion import cast
@@ -248,7 +249,7 @@ def nansum(input, dim=None, keepdim=False, *, dtype=None):
     if result.is_complex:
         raise NotImplementedError(f"\"nansum_cpu\" not implemented for '{result._torch_name[:-6]}'")
     if input._data.dtype.kind == "f":
-        input = NanToZero.apply(input)
+        return one_node("NansumBackward0", lambda t: sum(NanToZero.apply(t), dim, keepdim, dtype=dtype), input)
     return sum(input, dim, keepdim, dtype=dtype)
 
 
