@@ -165,7 +165,7 @@ def channel_shuffle(input, groups):
         raise RuntimeError(f"Number of channels must be divisible by groups. Got {c} channels and {groups} groups.")
     n, rest = input.shape[0], tuple(input.shape[2:])
     return one_node("ChannelShuffleBackward0", lambda t: t.reshape((n, groups, c // groups) + rest).transpose(1, 2)
-                    .reshape((n, c) + rest), input)
+                    .reshape((n, c) + rest), input, linear=True)
 
 
 native_channel_shuffle = channel_shuffle  # (PyTorch's ATen spelling: the same shuffle and errors)

@@ -59,7 +59,7 @@ def affine_grid(theta, size, align_corners=None):
                       "of affine_grid for details.", stacklevel=2)
     elif min(size) <= 0:
         raise ValueError(f"Expected non-zero, positive output size. Got {given}")
-    return one_node("AffineGridGeneratorBackward0", lambda t: _affine_grid(t, size, align_corners), theta)
+    return one_node("AffineGridGeneratorBackward0", lambda t: _affine_grid(t, size, align_corners), theta, linear=True)
 
 
 def _affine_grid(theta, size, align_corners):

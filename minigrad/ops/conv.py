@@ -362,7 +362,7 @@ def unfold(input, kernel_size, dilation=1, padding=0, stride=1):
         raise RuntimeError(f"Given input with spatial size ({x.shape[2]}, {x.shape[3]}), kernel_size={kernel}, "
                            f"dilation={dil}, padding={tuple(p for p, _ in pads)}, calculated shape of the array of "
                            f"sliding blocks as ({blocks[0]}, {blocks[1]}), but its components must be at least one.")
-    return Unfold.apply(x, params) if input.ndim == 4 else unbatched(input, lambda t: Unfold.apply(t, params))
+    return Unfold.apply(x, params) if input.ndim == 4 else unbatched(input, lambda t: Unfold.apply(t, params), linear=True)
 
 
 def fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1):
@@ -385,5 +385,7 @@ def fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1):
                            f"stride=({stride_[0]}, {stride_[1]}), expected size of input's dimension 2 to match "
                            f"the calculated number of sliding blocks {blocks[0]} * {blocks[1]} = "
                            f"{blocks[0] * blocks[1]}, but got input.size(2)={x.shape[2]}.")
-    return Fold.apply(x, out_size, params) if input.ndim == 3 else unbatched(input, lambda t: Fold.apply(t, out_size, params))
+    if input.ndim == 3:
+        return Fold.apply(x, out_size, params)
+    return unbatched(input, lambda t: Fold.apply(t, out_size, params), linear=True)
 

@@ -143,6 +143,7 @@ def masked_select(input, mask):
     if mask.dtype.name != "bool":
         raise RuntimeError("masked_select: expected BoolTensor for mask")
     shape = broadcast_shapes(input.shape, mask.shape)
+    # (PyTorch's node saves the input: an in-place change of it afterwards is an error there too)
     return one_node("MaskedSelectBackward0", lambda t: getitem(expand(t, shape), expand(mask, shape)), input)
 
 

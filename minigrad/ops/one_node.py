@@ -55,6 +55,27 @@ class Composite(Op):
         return tuple(next(grads) if need else None for need in needs) + (None,)
 
 
+class LinearComposite(Composite):
+    """A Composite of a function linear in its inputs, whose PyTorch node saves nothing (an in-place
+    change of an input afterwards stays legal): its gradient is a linear map of ``g``, so under
+    ``create_graph`` the inner graph is differentiated with a graph of its own."""
+
+    saves = ()
+
+    @staticmethod
+    def backward(ctx, m, g):
+        from ..autograd import grad
+        node, out, leaves, fn, double = ctx.inner
+        needs = ctx.needs_input_grad[:-1]
+        targets = [leaf for leaf, need in zip(leaves, needs) if need]
+        if m.records:
+            grads = iter(grad(out, targets, g, create_graph=True, allow_unused=True))
+        else:
+            grads = iter(g_._data if g_ is not None else None
+                         for g_ in grad(out, targets, wrap(g, ctx.device), retain_graph=True, allow_unused=True))
+        return tuple(next(grads) if need else None for need in needs) + (None,)
+
+
 class NoDerivative(Op):
     """A gradient PyTorch computes without a derivative of its own (``double``: its node's name and
     the ATen function named in the error): its backward raises PyTorch's NotImplementedError."""
@@ -72,29 +93,41 @@ class NoDerivative(Op):
         raise NotImplementedError(f"the derivative for '{ctx.names[1]}' is not implemented.")
 
 
-def one_node(node, fn, *tensors, double=None):
+def _leaf(t):
+    """A detached copy-free leaf of ``t`` with a version counter of its own: whether an in-place
+    change of ``t`` invalidates the node is the outer node's to say (its ``saves``), as PyTorch's."""
+    if not isinstance(t, Tensor):
+        return t
+    leaf = t.detach().requires_grad_(t.requires_grad)
+    leaf._version_counter = [0]
+    return leaf
+
+
+def one_node(node, fn, *tensors, double=None, linear=False):
     """``fn(*tensors)`` (Tensors or None) recorded as one node named ``node`` when a gradient is
     needed; plainly ``fn(*tensors)`` otherwise. ``double``: (node name, ATen name) where PyTorch
-    has no second derivative (its gradient's backward raises)."""
+    has no second derivative (its gradient's backward raises). ``linear``: ``fn`` is linear in the
+    Tensors and PyTorch's node saves none of them."""
     if len(tensors) >= len(Composite.saves) or not state.enabled or not any(
             isinstance(t, Tensor) and t.requires_grad for t in tensors):
         return fn(*tensors)
-    leaves = [t.detach().requires_grad_(t.requires_grad) if isinstance(t, Tensor) else t for t in tensors]
+    leaves = [_leaf(t) for t in tensors]
     with enable_grad():
         out = fn(*leaves)
-    return Composite.apply(*tensors, (node, out, leaves, fn, double))
+    return (LinearComposite if linear else Composite).apply(*tensors, (node, out, leaves, fn, double))
 
 
-def unbatched(input, batched_fn):
+def unbatched(input, batched_fn, linear=False):
     """``batched_fn(input.unsqueeze(0)).squeeze(0)`` for an unbatched ``input``, recorded as one node
     named as ``batched_fn``'s (PyTorch's kernels take unbatched input themselves: a pooling of a
-    (C, H, W) image is one AvgPool2DBackward0 node over it, not a squeeze of a pooled batch)."""
+    (C, H, W) image is one AvgPool2DBackward0 node over it, not a squeeze of a pooled batch).
+    ``linear``: as for ``one_node``."""
     def fn(t):
         return batched_fn(t.unsqueeze(0)).squeeze(0)
     if not state.enabled or not input.requires_grad:
         return fn(input)
-    leaf = input.detach().requires_grad_()
+    leaf = _leaf(input)
     with enable_grad():
         batched = batched_fn(leaf.unsqueeze(0))
         out = batched.squeeze(0)
-    return Composite.apply(input, (batched.grad_fn.name(), out, [leaf], fn, None))
+    return (LinearComposite if linear else Composite).apply(input, (batched.grad_fn.name(), out, [leaf], fn, None))

@@ -155,7 +155,7 @@ def rot90(input, k=1, dims=(0, 1)):
     first, second = (_wrap_dim(d, nd) for d in dims)
     if first == second:
         raise RuntimeError(f"expected rotation dims to be different, but got dim0 = {first} and dim1 = {second}")
-    return one_node("Rot90Backward0", lambda t: _rot90(t, k % 4, first, second), input)
+    return one_node("Rot90Backward0", lambda t: _rot90(t, k % 4, first, second), input, linear=True)
 
 
 def _rot90(input, k, first, second):

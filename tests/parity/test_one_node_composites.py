@@ -100,3 +100,30 @@ def test_without_a_gradient_no_node_is_recorded():
     with minigrad.no_grad():
         y = minigrad.cdist(minigrad.ones(2, 3, requires_grad=True), minigrad.ones(4, 3))
     assert y.grad_fn is None and not y.requires_grad
+
+
+IN_PLACE = {
+    "masked_select": lambda L, x: x.masked_select(x.detach() > 0.3), "rot90": lambda L, x: x.rot90(1, (0, 1)),
+    "channel_shuffle": lambda L, x: L.nn.functional.channel_shuffle(x.view(1, 4, 3), 2),
+    "affine_grid": lambda L, x: L.nn.functional.affine_grid(x[:2].view(1, 2, 3) * 1, (1, 1, 2, 2), align_corners=False),
+    "glu": lambda L, x: L.nn.functional.glu(x, 0), "nansum": lambda L, x: x.nansum(), "norm p=1": lambda L, x: x.norm(p=1),
+    "unfold of an image": lambda L, x: L.nn.functional.unfold(x.view(1, 4, 3), 2),
+    "avg_pool2d of an image": lambda L, x: L.nn.functional.avg_pool2d(x.view(1, 4, 3), 2),
+    "pairwise_distance": lambda L, x: L.nn.functional.pairwise_distance(x, x.detach() * 2),
+}
+
+
+@pytest.mark.parametrize("name", sorted(IN_PLACE))
+def test_an_in_place_change_of_the_input_afterwards_is_refused_only_where_pytorch_saves_it(name):
+    outcomes = []
+    for L in (torch, minigrad):
+        x = L.tensor(np.linspace(0.1, 1.2, 12).reshape(4, 3), requires_grad=True)
+        y = x * 1
+        out = IN_PLACE[name](L, y)
+        y.add_(1)
+        try:
+            out.sum().backward()
+            outcomes.append(("ok", x.grad.numpy().round(6).tolist()))
+        except RuntimeError as e:
+            outcomes.append(("RuntimeError", "modified by an inplace operation" in str(e)))
+    assert outcomes[0] == outcomes[1]
