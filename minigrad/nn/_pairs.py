@@ -51,7 +51,8 @@ def pdist(input, p=2):
         raise RuntimeError("pdist only supports floating-point dtypes")
     if p < 0:
         raise RuntimeError("pdist only supports non-negative p values")
-    return one_node("PdistBackward0", lambda x: _pdist(x, p), input, double=("PdistBackwardBackward0", "_pdist_backward"))
+    return one_node("PdistBackward0", lambda x: _pdist(x, p), input,
+                    double=("PdistBackwardBackward0", "_pdist_backward"))
 
 
 def _pdist(input, p):

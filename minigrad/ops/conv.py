@@ -362,7 +362,9 @@ def unfold(input, kernel_size, dilation=1, padding=0, stride=1):
         raise RuntimeError(f"Given input with spatial size ({x.shape[2]}, {x.shape[3]}), kernel_size={kernel}, "
                            f"dilation={dil}, padding={tuple(p for p, _ in pads)}, calculated shape of the array of "
                            f"sliding blocks as ({blocks[0]}, {blocks[1]}), but its components must be at least one.")
-    return Unfold.apply(x, params) if input.ndim == 4 else unbatched(input, lambda t: Unfold.apply(t, params), linear=True)
+    if input.ndim == 4:
+        return Unfold.apply(x, params)
+    return unbatched(input, lambda t: Unfold.apply(t, params), linear=True)
 
 
 def fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1):

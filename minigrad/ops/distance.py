@@ -192,4 +192,5 @@ def dist(input, other, p=2):
         bad = input if not input.is_floating_point() else other
         raise RuntimeError(f"norm(): input dtype should be either floating point or complex. "
                            f"Got {bad.dtype._torch_name[:-6]} instead.")
-    return one_node("DistBackward0", lambda a, b: vector_norm(a - b, p, tuple(range(max(a.ndim, b.ndim)))), input, other)
+    return one_node("DistBackward0", lambda a, b: vector_norm(a - b, p, tuple(range(max(a.ndim, b.ndim)))),
+                    input, other)

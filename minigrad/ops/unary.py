@@ -157,7 +157,8 @@ RULES = (
 #: holomorphic ones' formulas are written for real numbers and conjugated for complex gradients
 #: (ops/_real_only.py)
 _COMPLEX_ROWS = {"neg", "abs", "sgn"}
-_HOLOMORPHIC_ROWS = {"exp", "log", "log10", "log2", "log1p", "expm1", "sqrt", "reciprocal", "rsqrt", "sin", "cos", "sinh", "cosh", "tan", "tanh",
+_HOLOMORPHIC_ROWS = {"exp", "log", "log10", "log2", "log1p", "expm1", "sqrt", "reciprocal", "rsqrt",
+                     "sin", "cos", "sinh", "cosh", "tan", "tanh",
                      "sigmoid"}
 
 
