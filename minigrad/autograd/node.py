@@ -39,7 +39,6 @@ class Node:
     device = None       # the device of the node's output
     torch_name = None   # PyTorch's name for this node where it is not <ClassName>Backward0
     renamed_when_seen = False  # (Op and Function nodes: see ``named``)
-    shown = None        # which edges next_functions lists (None: all; see Op.lists_numbers)
 
     def name(self):
         """The node's name as PyTorch prints it, e.g. ``MulBackward0``."""
@@ -53,11 +52,17 @@ class Node:
         """A dict kept with this node for user code (empty until something is stored)."""
         return self.__dict__.setdefault("_metadata", {})
 
+    #: the arguments that are edges of PyTorch's node (a slice or a tuple of argument positions):
+    #: its next_functions leave out plain arguments (dims, sizes, bounds) and masks and indices,
+    #: which minigrad's ops take as arguments too; None: every argument is one
+    edge_args = None
+
     @property
     def next_functions(self):
         """The nodes this one passes gradients to, as (node, 0) pairs like PyTorch's."""
-        shown = self.shown
-        edges = self.next if shown is None else [e for e, show in zip(self.next, shown) if show]
+        edges, keep = self.next, self.edge_args
+        if keep is not None:
+            edges = edges[keep] if isinstance(keep, slice) else [edges[i] for i in keep if i < len(edges)]
         return tuple((e if e is None else named(e), 0) for e in edges)
 
     def register_hook(self, fn):

@@ -19,7 +19,6 @@ Tensor = None  # minigrad.Tensor, set by minigrad.tensor once the class exists
 cross_device_apply = None  # Op.apply for Tensors on several devices, set by ops.conversion
 _ONE_ARGUMENT = object()  # (Op._apply_fast called for a single argument)
 _NEEDED = (True,)  # needs_input_grad of a recorded one-argument op
-_FIRST_SHOWN = (True, False)  # next_functions of a Tensor and a number: the Tensor's edge alone
 
 
 class Op(Node):
@@ -50,11 +49,6 @@ class Op(Node):
 
     saves = ()
     saves_output = False
-    # PyTorch's node lists an edge for each Tensor argument its formula differentiates: a number
-    # argument (a dim, an exponent, a slope) or an integer Tensor (an index, a target) is not
-    # listed in next_functions. Arithmetic lists a number, which PyTorch wraps as a Tensor.
-    lists_numbers = False
-    listed = ()  # argument positions listed even when None (PyTorch's optional Tensors: a bias)
     renamed_when_seen = True
     broadcasting = False
     is_view = False
@@ -164,8 +158,6 @@ class Op(Node):
                 ey = None
             ctx.next = (ex, ey)
             ctx.needs_input_grad = needs = (nx, ny)
-            if ry is y and not cls.lists_numbers:
-                ctx.shown = _FIRST_SHOWN
         ctx.device = dev
         if cls.broadcasting:
             ctx.shapes = (rx.shape,) if one else (rx.shape, ry.shape if ry is not y else ())
@@ -210,7 +202,6 @@ class Op(Node):
         """Make ``ctx`` the grad_fn of ``t``: edges, needs_input_grad, and what backward reads."""
         edges = []
         needs = []
-        hidden = False
         for a, r in zip(args, raw):
             if r is not a and a._rg:  # (raw holds a Tensor argument's array, a plain argument itself)
                 edge = a._node or a._acc or accumulator(a)
@@ -220,13 +211,7 @@ class Op(Node):
             else:
                 edges.append(None)
                 needs.append(False)
-                if r is a or r.dtype.kind not in "fc":
-                    hidden = True
         ctx.next = edges
-        if hidden and not ctx.lists_numbers:  # (see lists_numbers)
-            listed = ctx.listed
-            ctx.shown = [i in listed or (r is not a and r.dtype.kind in "fc")
-                         for i, (a, r) in enumerate(zip(args, raw))]
         ctx.needs_input_grad = needs = tuple(needs)
         ctx.device = t._device
         if ctx.broadcasting:

@@ -12,6 +12,7 @@ import warnings
 from .. import ops as _E
 from ..ops import activation as _act, selection as _selection, smooth_activations as _smooth, unary as _unary
 from ..ops._util import NotATensorError
+from ..ops.one_node import one_node
 from ..tensor import Tensor
 from ._checks import _expect_number, _expect_tensors, _float_kernel
 
@@ -287,7 +288,11 @@ def glu(input, dim=-1):
     dim = dim % input.ndim
     if input.shape[dim] % 2:
         raise RuntimeError(f"Halving dimension must be even, but dimension {dim} is size {input.shape[dim]}")
-    a, b = input.chunk(2, dim)
+    return one_node("GluBackward0", lambda x: _glu_halves(x, dim), input)
+
+
+def _glu_halves(x, dim):
+    a, b = x.chunk(2, dim)
     return a * _E.sigmoid(b)
 
 

@@ -4,6 +4,7 @@ from .. import ops as _E
 from ..creation import arange, zeros
 from ..dtypes import bool as bool_
 from ..ops.distance import vector_norm
+from ..ops.one_node import one_node
 from ._checks import _expect_tensors
 
 __all__ = ["bilinear", "pdist"]
@@ -51,6 +52,11 @@ def pdist(input, p=2):
         raise RuntimeError("pdist only supports floating-point dtypes")
     if p < 0:
         raise RuntimeError("pdist only supports non-negative p values")
+    return one_node("PdistBackward0", lambda x: _pdist(x, p), input,
+                    double=("PdistBackwardBackward0", "_pdist_backward"))
+
+
+def _pdist(input, p):
     n = input.shape[0]
     rows = arange(n, device=input.device)
     first, second = rows.unsqueeze(1).expand(n, n), rows.unsqueeze(0).expand(n, n)

@@ -7,6 +7,7 @@ import math
 
 from ._vision import avg_pool1d, avg_pool2d, avg_pool3d, max_pool1d, max_pool2d, max_pool3d, pad
 from ._activations import relu
+from ..ops.one_node import one_node
 from ._checks import _expect_tensors
 
 __all__ = ["max_unpool1d", "max_unpool2d", "max_unpool3d", "lp_pool1d", "lp_pool2d", "lp_pool3d", "local_response_norm",
@@ -163,7 +164,8 @@ def channel_shuffle(input, groups):
     if c % groups:
         raise RuntimeError(f"Number of channels must be divisible by groups. Got {c} channels and {groups} groups.")
     n, rest = input.shape[0], tuple(input.shape[2:])
-    return input.reshape((n, groups, c // groups) + rest).transpose(1, 2).reshape((n, c) + rest)
+    return one_node("ChannelShuffleBackward0", lambda t: t.reshape((n, groups, c // groups) + rest).transpose(1, 2)
+                    .reshape((n, c) + rest), input, linear=True)
 
 
 native_channel_shuffle = channel_shuffle  # (PyTorch's ATen spelling: the same shuffle and errors)

@@ -11,6 +11,7 @@ import warnings
 from .. import ops as _E
 from ..creation import linspace, ones, zeros
 from ..dtypes import bool as bool_
+from ..ops.one_node import one_node
 from ..ops.sampling import cubic_weights
 from ._vision import interpolate
 from ._checks import _expect_tensors
@@ -41,23 +42,28 @@ def affine_grid(theta, size, align_corners=None):
         align_corners = False
     if not theta.dtype.is_floating_point:
         raise ValueError(f"Expected theta to have floating point type, but got {theta.dtype}")
+    given = size  # (PyTorch's messages print the size as it was given: a tuple, a list or a torch.Size)
     size = list(size)
     if len(size) in (4, 5):
         d = len(size) - 2
         if theta.ndim != 3 or theta.shape[-2] != d or theta.shape[-1] != d + 1:
-            raise ValueError(f"Expected a batch of {d}D affine matrices of shape Nx{d}x{d + 1} for size {size}. "
+            raise ValueError(f"Expected a batch of {d}D affine matrices of shape Nx{d}x{d + 1} for size {given}. "
                              f"Got {theta.shape}.")
     else:
         raise NotImplementedError(f"affine_grid only supports 4D and 5D sizes, for 2D and 3D affine transforms, "
-                                  f"respectively. Got size {size}.")
+                                  f"respectively. Got size {given}.")
     spatial = size[2:]
     if align_corners and min(spatial) == 1:
         warnings.warn("Since version 1.3.0, affine_grid behavior has changed for unit-size grids when "
                       "align_corners=True. This is not an intended use case of affine_grid. See the documentation "
                       "of affine_grid for details.", stacklevel=2)
     elif min(size) <= 0:
-        raise ValueError(f"Expected non-zero, positive output size. Got {size}")
-    n = size[0]
+        raise ValueError(f"Expected non-zero, positive output size. Got {given}")
+    return one_node("AffineGridGeneratorBackward0", lambda t: _affine_grid(t, size, align_corners), theta, linear=True)
+
+
+def _affine_grid(theta, size, align_corners):
+    n, spatial, d = size[0], size[2:], len(size) - 2
     # base grid (*spatial, d + 1): x varies along the last spatial dim, then y (then z), then a 1
     axes = [_base_coordinates(s, align_corners, theta) for s in reversed(spatial)]  # x, y[, z]
     mesh = _E.meshgrid(*reversed(axes), indexing="ij")[::-1]
@@ -159,6 +165,11 @@ def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corner
         warnings.warn(_ALIGN_WARNING, stacklevel=2)
         align_corners = False
     _check_grid_sample(input, grid, mode)
+    node = "GridSampler2DBackward0" if input.ndim == 4 else "GridSampler3DBackward0"
+    return one_node(node, lambda x, g: _grid_sample(x, g, mode, padding_mode, align_corners), input, grid)
+
+
+def _grid_sample(input, grid, mode, padding_mode, align_corners):
     n, c = input.shape[:2]
     sizes = tuple(input.shape[2:])
     flat = input.reshape(n, c, math.prod(sizes))

@@ -5,6 +5,7 @@ from .. import ops as _E
 from ..autograd import no_grad
 from ..dtypes import promote_types
 from ..ops.distance import vector_norm
+from ..ops.one_node import one_node
 from ..ops._util import NotATensorError, broadcast_shapes
 from ._checks import _expect_tensors
 
@@ -53,4 +54,6 @@ def cosine_similarity(x1, x2, dim=1, eps=1e-8):
 def pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False):
     """The p-norm of ``x1 - x2 + eps`` along the last dimension."""
     _expect_tensors("pairwise_distance", ("x1", 1, x1), ("x2", 2, x2))
-    return vector_norm(x1 - x2 + eps, p, -1, keepdim)
+    # PyTorch's at::norm(x1 - x2 + eps, p, -1): an AddBackward1 (a Scalar added) under a NormBackward1
+    shifted = one_node("AddBackward1", lambda d: d + eps, x1 - x2, linear=True)
+    return one_node("NormBackward1", lambda d: vector_norm(d, p, -1, keepdim), shifted)

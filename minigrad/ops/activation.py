@@ -29,6 +29,8 @@ def _bound(xp, value, x):
 class Hardtanh(Op):
     """clamp(x, lo, hi) whose gradient passes only strictly between lo and hi (not at NaN)."""
 
+    edge_args = slice(0, 1)  # (the edges of PyTorch's node)
+
     saves = (True,)
 
     @staticmethod
@@ -177,6 +179,8 @@ class EluGrad(Op):
 class Elu(Op):
     """``scale * x`` for x > 0, ``alpha * scale * (exp(x * input_scale) - 1)`` for x <= 0."""
 
+    edge_args = slice(0, 1)  # (the edges of PyTorch's node)
+
     saves = (True,)
 
     @staticmethod
@@ -193,6 +197,8 @@ class Elu(Op):
 
 class Celu(Elu):
     """CELU: ELU with ``input_scale = 1/alpha`` (PyTorch names its node apart)."""
+
+    edge_args = slice(0, 1)  # (the edges of PyTorch's node)
 
 
 class PreluInputGrad(Op):

@@ -5,14 +5,12 @@ Each op is one class; the public functions share one operand path
 (``_binary``): two Tensors of one dtype, or a float Tensor and a Python
 number, go straight to the op; anything else is promoted first.
 """
-import numpy as _np  # only to recognise a NumPy array operand of an operator
 
 from ..autograd.namespace import constant
 from ..autograd.op import Op
 from ..tensor import Tensor
 from ._api import public, method, operator
-from ._util import as_operand, promote, to_float, scalar_tensor_like, check_broadcast, expect_tensor, input_tensor, \
-    integer_scalar
+from ._util import as_operand, promote, to_float, check_broadcast, expect_tensor, input_tensor, integer_scalar
 from .division import rounded_div
 
 
@@ -69,7 +67,6 @@ class Add(Op):
     """a + b; each gradient is ``g`` summed to its input's shape."""
 
     broadcasting = True
-    lists_numbers = True  # (PyTorch wraps a number operand as a Tensor)
     supports_complex = True
 
     @staticmethod
@@ -93,7 +90,6 @@ class Sub(Op):
     """a - b."""
 
     broadcasting = True
-    lists_numbers = True  # (PyTorch wraps a number operand as a Tensor)
     supports_complex = True
 
     @staticmethod
@@ -120,7 +116,6 @@ class Mul(Op):
     for complex factors (ops/complex.py)."""
 
     broadcasting = True
-    lists_numbers = True  # (PyTorch wraps a number operand as a Tensor)
     saves = (1, 0)
     supports_complex = True
 
@@ -147,7 +142,6 @@ class Div(Op):
     """a / b; the dividend is needed only for the divisor's gradient (conjugated for complex operands)."""
 
     broadcasting = True
-    lists_numbers = True  # (PyTorch wraps a number operand as a Tensor)
     saves = (1, True)
     supports_complex = True
 
@@ -249,6 +243,8 @@ def rsub(input, other, *, alpha=1):
 class RSub(Op):
     """``s - alpha * x`` for a number ``s`` (``1 - x``); the gradient is ``-alpha g``."""
 
+    edge_args = slice(0, 1)  # (PyTorch's node: the input alone)
+
     torch_name = "RsubBackward1"
     supports_complex = True
 
@@ -270,10 +266,11 @@ def mul(input, other):
 
 @public
 def square(input):
-    """input * input; bools square as int64, as PyTorch's pow(input, 2) does."""
-    if isinstance(input, Tensor) and input._data.dtype.kind == "b":
+    """pow(input, 2), as PyTorch computes it (a PowBackward0 node); bools square as int64."""
+    expect_tensor("square", input)
+    if input._data.dtype.kind == "b":
         input = input.long()
-    return mul(input, input)
+    return input ** 2
 
 
 @public("div", "divide", "true_divide")
@@ -297,25 +294,10 @@ def div(input, other, *, rounding_mode=None):
     return Div.apply(a, b)
 
 
-def rdiv(input, other):
-    """other / input for a number (or NumPy array) ``other``."""
-    other = as_operand(other, input, complex_ok=True)
-    return div(other if isinstance(other, Tensor) else scalar_tensor_like(input, other), input)
-
-
 def _rtruediv(self, other):
-    """``other / self``; a NumPy array ``other`` as PyTorch's operator takes it: ``self.reciprocal() * other``,
-    which NumPy computes (see ``_api.operator``)."""
-    if isinstance(other, _np.ndarray):
-        return self.reciprocal() * other
-    return rdiv(self, other)
-
-
-@public
-def reciprocal(input):
-    """1 / input."""
-    expect_tensor("reciprocal", input)
-    return rdiv(to_float(input), 1.0)
+    """``other / self`` as PyTorch's operator computes it: ``self.reciprocal() * other`` (so its node
+    is a MulBackward0 over a ReciprocalBackward0, and 3 / x rounds as 3 * (1 / x))."""
+    return self.reciprocal() * other
 
 
 # ------------------------------------------------------------------ operators

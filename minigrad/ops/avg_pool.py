@@ -7,6 +7,7 @@ so it differentiates again under ``create_graph=True``. The array work is in
 from ..autograd.op import Op
 from ..kernels import pool as K
 from ..tensor import Tensor, _wrap_dim
+from .one_node import unbatched
 from ._api import public
 from .pool import (_adaptive_input, _adaptive_size, _batched, _check_1d, _check_1d_output_size, _check_1d_window,
                    _check_output_size_rank, _empty_pool, _one, _pool_geometry)
@@ -14,6 +15,8 @@ from .pool import (_adaptive_input, _adaptive_size, _batched, _check_1d, _check_
 
 class AvgPool(Op):
     """Window averages (linear); the gradient is AvgPoolBackward."""
+
+    edge_args = slice(0, 1)  # (PyTorch's node: the input alone)
 
     def name(self):
         return f"AvgPool{len(self.in_size)}DBackward0"
@@ -44,6 +47,8 @@ class AvgPoolBackward(Op):
 
 class AdaptiveAvgPool(Op):
     """Averages over adaptive windows (linear); the gradient is AdaptiveAvgPoolBackward."""
+
+    edge_args = slice(0, 1)  # (PyTorch's node: the input alone)
 
     def name(self):
         return f"AdaptiveAvgPool{len(self.in_size)}DBackward0"
@@ -83,8 +88,7 @@ def _avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad,
     if divisor_override is not None and divisor_override == 0:
         raise RuntimeError("divisor must be not zero")
     params = (kernel, stride, padding, bool(ceil_mode), bool(count_include_pad), divisor_override)
-    out = AvgPool.apply(x, params)
-    return out.squeeze(0) if squeeze else out
+    return unbatched(input, lambda t: AvgPool.apply(t, params)) if squeeze else AvgPool.apply(x, params)
 
 
 def avg_pool2d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True,
@@ -105,6 +109,10 @@ def _adaptive_avg(input, output_size, n, fn_name):
     _check_output_size_rank(input, output_size)
     x, squeeze = _adaptive_input(input, n, fn_name)
     size = _adaptive_size(x, output_size, n, fn_name)
+    if all(s == 1 for s in size) and x.numel():  # PyTorch: the mean over the spatial dims (MeanBackward1)
+        return input.mean(tuple(range(-n, 0)), keepdim=True)
+    if squeeze and min(size) > 0:
+        return unbatched(input, lambda t: AdaptiveAvgPool.apply(t, size))
     out = AdaptiveAvgPool.apply(x, size) if min(size) > 0 else _empty_pool(x, size)
     return out.squeeze(0) if squeeze else out
 

@@ -10,7 +10,7 @@ from ..autograd.op import Op
 from ..autograd import grad_mode
 from ..kernels.norm import moments
 from ..tensor import Size, wrap
-from .normalization import Normalize, _check_same_dtype, _count, group_norm
+from .normalization import Normalize, _check_same_dtype, _count, instance_norm_by_groups
 
 
 def _scale_and_shift(ctx, x, w, b, mean, invstd):
@@ -87,7 +87,7 @@ class BatchNormEval(_ListsParameters, Op):
     ``scale = w / sqrt(running_var + eps)``, ``shift = b - running_mean * scale`` (PyTorch's CPU
     formula). The statistics are constants here, so x's gradient is ``g * scale``."""
 
-    listed = (0, 1, 2)  # (input, weight, bias: listed by next_functions even when None)
+    edge_args = slice(0, 3)  # (the edges of PyTorch's node)
     torch_name = "NativeBatchNormBackward0"
     saves = (1, 0)  # x for w's gradient, w for x's
 
@@ -193,4 +193,4 @@ def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=
         raise NotImplementedError(f"\"batch_norm\" not implemented for '{input.dtype._torch_name[:-6]}'")
     if input.shape[1] == 0:
         return batch_norm(input, None, None, weight, bias, True, momentum, eps)
-    return group_norm(input, input.shape[1], weight, bias, eps)
+    return instance_norm_by_groups(input, weight, bias, eps)

@@ -24,6 +24,8 @@ class SumTo(Op):
 class BroadcastTo(Op):
     """Broadcast to a shape (a read-only view); its backward is a sum."""
 
+    edge_args = slice(0, 1)  # (PyTorch's node: the input alone)
+
     torch_name = "ExpandBackward0"
 
     @staticmethod

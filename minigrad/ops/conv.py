@@ -16,6 +16,7 @@ import warnings
 from ..autograd.op import Op
 from ..kernels import conv as K
 from ..tensor import _wrap_dim
+from .one_node import unbatched
 from ._api import public
 from ._util import expect_tensor
 from .random_fill import _C_NAMES
@@ -32,7 +33,8 @@ def _spatial_sum_dims(ndim):
 class Conv(Op):
     """``conv(x, w) + b``; gradients: ConvTranspose for x, ConvWeightGrad for w, a sum for b."""
 
-    listed = (0, 1, 2)  # (input, weight, bias: listed by next_functions even when None)
+    edge_args = slice(0, 3)  # (the edges of PyTorch's node)
+
     torch_name = "ConvolutionBackward0"
     saves = (1, 0)  # x is read for w's gradient, w for x's
 
@@ -54,7 +56,8 @@ class Conv(Op):
 class ConvTranspose(Op):
     """The adjoint of conv in its input, plus a bias: conv_transpose2d, and conv's input gradient."""
 
-    listed = (0, 1, 2)  # (input, weight, bias: listed by next_functions even when None)
+    edge_args = slice(0, 3)  # (the edges of PyTorch's node)
+
     torch_name = "ConvolutionBackward0"
     saves = (1, 0)
 
@@ -356,11 +359,12 @@ def unfold(input, kernel_size, dilation=1, padding=0, stride=1):
                            f"dilation={list(dil)} padding={[p for p, _ in pads]}")
     blocks = [K.output_size(s, k, st, p, d) for s, k, st, p, d in zip(x.shape[2:], kernel, stride_, pads, dil)]
     if any(b < 1 for b in blocks):
-        raise RuntimeError(f"Given input with spatial size ({x.shape[2]}, {x.shape[3]}), kernel_size={list(kernel)}, "
-                           f"dilation={list(dil)}, padding={[p for p, _ in pads]}, calculated shape of the array of "
+        raise RuntimeError(f"Given input with spatial size ({x.shape[2]}, {x.shape[3]}), kernel_size={kernel}, "
+                           f"dilation={dil}, padding={tuple(p for p, _ in pads)}, calculated shape of the array of "
                            f"sliding blocks as ({blocks[0]}, {blocks[1]}), but its components must be at least one.")
-    out = Unfold.apply(x, params)
-    return out if input.ndim == 4 else out.squeeze(0)
+    if input.ndim == 4:
+        return Unfold.apply(x, params)
+    return unbatched(input, lambda t: Unfold.apply(t, params), linear=True)
 
 
 def fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1):
@@ -383,6 +387,7 @@ def fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1):
                            f"stride=({stride_[0]}, {stride_[1]}), expected size of input's dimension 2 to match "
                            f"the calculated number of sliding blocks {blocks[0]} * {blocks[1]} = "
                            f"{blocks[0] * blocks[1]}, but got input.size(2)={x.shape[2]}.")
-    out = Fold.apply(x, out_size, params)
-    return out if input.ndim == 3 else out.squeeze(0)
+    if input.ndim == 3:
+        return Fold.apply(x, out_size, params)
+    return unbatched(input, lambda t: Fold.apply(t, out_size, params), linear=True)
 

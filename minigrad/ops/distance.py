@@ -9,6 +9,7 @@ from ..autograd.op import Op
 from ..tensor import _wrap_dim
 from ._api import public
 from ._util import to_float, expect_tensor, norm_dims, NotATensorError
+from .one_node import one_node
 from .spectral import singular_value_norm
 from .order import amax, amin
 from .reduce import sum as _sum
@@ -17,6 +18,8 @@ from .unary import abs as _abs
 
 class VectorNorm(Op):
     """(sum |x|^p)^(1/p) over ``dims`` for a finite p other than 1 (p = 0: the count of nonzeros)."""
+
+    edge_args = slice(0, 1)  # (PyTorch's node: the input alone)
 
     torch_name = "LinalgVectorNormBackward0"
     saves = (True,)
@@ -100,14 +103,14 @@ def vector_norm(input, p=2.0, dim=-1, keepdim=False):
     if x._data.dtype.kind == "c":
         x = _abs(x)
     dims = vector_norm_dims(dim, x.ndim)
-    if p == 1:
-        return _sum(_abs(x), dims, keepdim)
+    if p == 1:  # (one node, as PyTorch's: the sum of absolute values)
+        return one_node("LinalgVectorNormBackward0", lambda t: _sum(_abs(t), dims, keepdim), x)
     if p == math.inf:
         for d in dims:
             if x.shape[d] == 0:
                 raise RuntimeError(f"linalg.vector_norm cannot compute the inf norm on the dimension {d}because "
                                    "this dimension is empty and the operation does not have an identity")
-        return amax(_abs(x), dims, keepdim)
+        return one_node("LinalgVectorNormBackward0", lambda t: amax(_abs(t), dims, keepdim), x)
     return VectorNorm.apply(x, float(p), dims, keepdim)
 
 
@@ -168,6 +171,11 @@ def cdist(x1, x2, p=2.0, compute_mode="use_mm_for_euclid_dist_if_necessary"):
         raise RuntimeError(f"cdist only supports floating-point dtypes, {name} got: {bad.dtype._torch_name[:-6]}")
     if x1.dtype is not x2.dtype:
         raise RuntimeError(f"expected scalar type {x1.dtype._torch_name[:-6]} but found {x2.dtype._torch_name[:-6]}")
+    return one_node("CdistBackward0", lambda a, b: _cdist(a, b, p), x1, x2,
+                    double=("CdistBackwardBackward0", "_cdist_backward"))
+
+
+def _cdist(x1, x2, p):
     diff = x1.unsqueeze(-2) - x2.unsqueeze(-3)
     out = vector_norm(diff, p, -1)
     if p == 0:  # a count of nonzeros: its gradient is zeros in PyTorch's cdist (None in the norm's)
@@ -184,5 +192,5 @@ def dist(input, other, p=2):
         bad = input if not input.is_floating_point() else other
         raise RuntimeError(f"norm(): input dtype should be either floating point or complex. "
                            f"Got {bad.dtype._torch_name[:-6]} instead.")
-    diff = input - other
-    return vector_norm(diff, p, tuple(range(diff.ndim)))
+    return one_node("DistBackward0", lambda a, b: vector_norm(a - b, p, tuple(range(max(a.ndim, b.ndim)))),
+                    input, other)

@@ -11,6 +11,8 @@ class RoundedDiv(Op):
     """a // b, and div(a, b, rounding_mode='floor' | 'trunc'): piecewise constant, so both gradients
     are zero (shaped like the inputs, as PyTorch's)."""
 
+    edge_args = slice(0, 2)  # (the edges of PyTorch's node)
+
     def name(self):  # floor_divide has no derivative in PyTorch: a node that raises
         return "torch::autograd::NotImplemented" if self.aten else "DivBackward2"
 
@@ -60,6 +62,8 @@ def floor_divide(input, other):
 class Remainder(Op):
     """a % b with the divisor's sign (Python's); the divisor's gradient is -g * (a // b) (the
     quotient as ``div(a, b, rounding_mode='floor')``: zero gradients, where floor_divide has none)."""
+
+    edge_args = slice(0, 1)  # (the edges of PyTorch's node)
 
     broadcasting = True
     saves = (1, 1)

@@ -20,6 +20,8 @@ from .broadcast import expand
 class Einsum(Op):
     """einsum of the operands (all arguments but the last) under the full equation (the last)."""
 
+    edge_args = slice(0, -1)  # (the edges of PyTorch's node)
+
     torch_name = "EinsumBackward0"
     holomorphic = True
     broadcasting = True  # for ctx.shapes
@@ -157,7 +159,9 @@ def einsum(*args):
         expanded.append(t if tuple(t.shape) == full_shape else expand(t, full_shape))
     if first.category <= 1 and first is not _dt.int64 and _sums_alone(subscripts, output, operands):
         expanded = [t.to(_dt.int64) for t in expanded]  # (PyTorch sums those first: torch.sum's int64)
-    return Einsum.apply(*expanded, ",".join(subscripts) + "->" + output)
+    summed = bool(set("".join(subscripts)) - set(output))
+    op = (_EINSUM_NODES_MANY if len(expanded) > 1 else _EINSUM_NODES_ONE)[summed]
+    return op.apply(*expanded, ",".join(subscripts) + "->" + output)
 
 
 def _sums_alone(subscripts, output, operands):
@@ -168,3 +172,14 @@ def _sums_alone(subscripts, output, operands):
         if any(c not in elsewhere and (n != 1 or len(operands) == 1) for c, n in zip(s, t.shape)):
             return True
     return False
+
+
+def _einsum_node(torch_name):
+    """Einsum under the name of the last step PyTorch's einsum takes (one node here)."""
+    return type("Einsum", (Einsum,), {"__doc__": Einsum.__doc__, "torch_name": torch_name, "op_name": "Einsum"})
+
+
+# PyTorch's einsum ends, for one operand, in a sum (subscripts summed) or else a permute; for
+# several, in a view of the contraction's batched matmul (subscripts summed) or else a mul.
+_EINSUM_NODES_ONE = {True: _einsum_node("SumBackward1"), False: _einsum_node("PermuteBackward0")}
+_EINSUM_NODES_MANY = {True: _einsum_node("ViewBackward0"), False: _einsum_node("MulBackward0")}

@@ -4,6 +4,7 @@ repeat_interleave (through ``x[idx]``, ``index.py``)."""
 from .. import backends, dtypes as _dt
 from ..autograd.op import Op
 from ..tensor import Tensor, wrap, _wrap_dim
+from .one_node import one_node
 from ._api import public
 from ._util import broadcast_shapes, expect_tensor
 from .broadcast import expand
@@ -33,6 +34,8 @@ class ScatterAlong(Op):
 
 class Gather(Op):
     """``take_along_axis``; the gradient is scattered back along ``dim``."""
+
+    edge_args = slice(0, 1)  # (PyTorch's node: the input alone)
 
     @staticmethod
     def forward(ctx, x, dim, index):
@@ -140,7 +143,8 @@ def masked_select(input, mask):
     if mask.dtype.name != "bool":
         raise RuntimeError("masked_select: expected BoolTensor for mask")
     shape = broadcast_shapes(input.shape, mask.shape)
-    return getitem(expand(input, shape), expand(mask, shape))
+    # (PyTorch's node saves the input: an in-place change of it afterwards is an error there too)
+    return one_node("MaskedSelectBackward0", lambda t: getitem(expand(t, shape), expand(mask, shape)), input)
 
 
 @public

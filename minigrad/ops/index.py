@@ -137,6 +137,8 @@ def _index_view_fn(idx):
 class BasicIndex(Op):
     """``x[idx]`` with ints, slices, None and Ellipsis: a view; the gradient is scattered back."""
 
+    edge_args = slice(0, 1)  # (PyTorch's node: the input alone)
+
     is_view = True
 
     def name(self):
@@ -210,6 +212,8 @@ class SliceView(BasicIndex):
 
 class AdvancedIndex(Op):
     """``x[idx]`` with index arrays or masks: a copy; the gradient is scatter-added back."""
+
+    edge_args = slice(0, 1)  # (PyTorch's node: the input alone)
 
     torch_name = "IndexBackward0"
     index_guards = ()  # the index Tensors read in backward, with their versions (see ``guarded``)

@@ -11,6 +11,8 @@ from .shape import reshape
 class Cat(Op):
     """Concatenation along ``dim``; each input's gradient is its slice of ``g``."""
 
+    edge_args = slice(1, None)  # (the edges of PyTorch's node)
+
     @staticmethod
     def forward(ctx, dim, *arrays):
         ctx.dim = dim
@@ -84,6 +86,8 @@ def cat(tensors, dim=0):
 
 class Stack(Op):
     """Tensors of one shape joined along a new ``dim``; each input's gradient is its slice of ``g``."""
+
+    edge_args = slice(1, None)  # (the edges of PyTorch's node)
 
     @staticmethod
     def forward(ctx, dim, *arrays):

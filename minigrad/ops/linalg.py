@@ -90,9 +90,22 @@ class MatMul(Op):
         return ga, gb
 
 
+class Bmm(MatMul):
+    """torch.bmm: MatMul of two 3-D batches, PyTorch's BmmBackward0."""
+
+    torch_name = "BmmBackward0"
+
+    def name(self):
+        return self.torch_name
+
+
 @public
 def matmul(input, other):
     """Matrix product with PyTorch's 1-D / 2-D / batched broadcasting rules."""
+    return _product(input, other, MatMul)
+
+
+def _product(input, other, op):
     if not isinstance(other, Tensor):
         expect_tensor("matmul", other, "other", 2)
     try:
@@ -107,7 +120,7 @@ def matmul(input, other):
         _check_matmul(input._data, other._data)
     if input._data.dtype.kind == "b":
         raise NotImplementedError(f"\"{_bool_product_kernel(input.ndim, other.ndim)}\" not implemented for 'Bool'")
-    return MatMul.apply(input, other)
+    return op.apply(input, other)
 
 
 def _bool_product_kernel(a, b):
@@ -145,7 +158,7 @@ def bmm(input, mat2):
     if input.ndim != 3 or mat2.ndim != 3:
         raise RuntimeError("batch1 must be a 3D tensor" if input.ndim != 3 else "batch2 must be a 3D tensor")
     check_batch2(input, mat2)
-    return matmul(input, mat2)
+    return _product(input, mat2, Bmm)
 
 
 def check_batch2(batch1, batch2):
@@ -291,13 +304,19 @@ def linear(input, weight, bias=None):
                            f"{weight.dtype._torch_name[:-6]}")
     if input.ndim == 2 and (bias is None or bias.shape == (weight.shape[0],)):
         return Linear.apply(input, weight, bias)
+    # PyTorch's shapes around the product: a view of addmm with a bias, an unsafe view (a squeeze
+    # for 1-D input) of mm without
+    from .shape import Reshape, SqueezeDims, UnsafeView
     if input.ndim == 1:
-        out = Linear.apply(input.unsqueeze(0), weight, bias if bias is None or bias.ndim == 1 else None)
-        out = out.squeeze(0)
-        return out if bias is None or bias.ndim == 1 else out + bias
-    lead = input.shape[:-1]
-    out = Linear.apply(input.reshape(-1, input.shape[-1]), weight, None)
-    out = out.reshape(*lead, weight.shape[0])
+        if bias is not None and bias.ndim == 1:
+            return Reshape.apply(Linear.apply(input.unsqueeze(0), weight, bias), (weight.shape[0],))
+        out = SqueezeDims.apply(Linear.apply(input.unsqueeze(0), weight, None), (weight.shape[0],))
+        return out if bias is None else out + bias
+    lead = tuple(input.shape[:-1])
+    flat = input.reshape(-1, input.shape[-1])
+    if bias is not None and bias.ndim == 1:
+        return Reshape.apply(Linear.apply(flat, weight, bias), lead + (weight.shape[0],))
+    out = UnsafeView.apply(Linear.apply(flat, weight, None), lead + (weight.shape[0],))
     return out if bias is None else out + bias
 
 

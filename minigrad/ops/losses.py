@@ -40,6 +40,8 @@ class PointwiseLoss(Op):
     the mean); the target gets the negation.
     """
 
+    edge_args = slice(0, 2)  # (the edges of PyTorch's node)
+
     saves = (True, True)
 
     def name(self):
@@ -130,6 +132,8 @@ provide("log_sigmoid", _log_sigmoid, lambda xp: lambda x: _array_log_sigmoid(xp,
 class BCE(Op):
     """Binary cross-entropy on probabilities, logs clamped at -100 (PyTorch's kernel)."""
 
+    edge_args = slice(0, 2)  # (the edges of PyTorch's node)
+
     torch_name = "BinaryCrossEntropyBackward0"
     saves = (True, True, True)
 
@@ -166,6 +170,8 @@ def binary_cross_entropy(input, target, weight=None, reduction="mean"):
 
 class BCEWithLogits(Op):
     """``(1 - t) * x - lw * log_sigmoid(x)`` with ``lw = (pos_weight - 1) * t + 1``, reduced."""
+
+    edge_args = slice(0, 2)  # (the edges of PyTorch's node)
 
     torch_name = "BinaryCrossEntropyWithLogitsBackward0"
     saves = (True, True, True, True)

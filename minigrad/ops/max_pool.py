@@ -9,6 +9,7 @@ from .. import backends
 from ..autograd.op import Op
 from ..kernels import pool as K
 from ..tensor import wrap
+from .one_node import unbatched
 from ._api import public
 from .pool import (_adaptive_input, _adaptive_size, _batched, _c_name, _check_1d, _check_1d_output_size,
                    _check_1d_window, _check_output_size_rank, _empty_pool, _one, _pool_geometry)
@@ -16,6 +17,8 @@ from .pool import (_adaptive_input, _adaptive_size, _batched, _c_name, _check_1d
 
 class MaxPool(Op):
     """Window maxima; remembers which tap won in each window."""
+
+    edge_args = slice(0, 1)  # (PyTorch's node: the input alone)
 
     def name(self):
         return f"MaxPool{len(self.in_size)}DWithIndicesBackward0"
@@ -77,6 +80,8 @@ class IndexScatter(Op):
 class AdaptiveMaxPool(Op):
     """Maxima over adaptive windows; remembers the winners' flat indices."""
 
+    edge_args = slice(0, 1)  # (PyTorch's node: the input alone)
+
     def name(self):
         return f"AdaptiveMaxPool{len(self.in_size)}DBackward0"
 
@@ -101,7 +106,7 @@ def _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_i
         tap = K.max_pool(xp, x.detach()._data, *params)[1] if out.grad_fn is None else out.grad_fn.tap
         index = _wrap_like(K.tap_to_index(xp, tap, x.shape[2:], kernel, stride, padding, dilation), x)
         return (out.squeeze(0), index.squeeze(0)) if squeeze else (out, index)
-    return out.squeeze(0) if squeeze else out
+    return unbatched(input, lambda t: MaxPool.apply(t, params)) if squeeze else out
 
 
 @public(method=False)
@@ -137,7 +142,7 @@ def _adaptive_max(input, output_size, return_indices, n, fn_name):
         index = out.grad_fn.index if out.grad_fn is not None else K.adaptive_max_pool(xp, x.detach()._data, size)[1]
         index = _wrap_like(index, x)
         return (out.squeeze(0), index.squeeze(0)) if squeeze else (out, index)
-    return out.squeeze(0) if squeeze else out
+    return unbatched(input, lambda t: AdaptiveMaxPool.apply(t, size)) if squeeze else out
 
 
 def adaptive_max_pool2d(input, output_size, return_indices=False):

@@ -57,7 +57,8 @@ class Normalize(Op):
     place): backward reads it on arrays rather than computing it again (two passes).
     """
 
-    listed = (0, 1, 2)  # (input, weight, bias: listed by next_functions even when None)
+    edge_args = slice(0, 3)  # (the edges of PyTorch's node)
+
     saves = (True, 0)  # x for every gradient, w for x's
 
     @staticmethod
@@ -95,8 +96,41 @@ class LayerNorm(Normalize):
     torch_name = "NativeLayerNormBackward0"
 
 
+class InstanceNorm(Normalize):
+    """Normalize over the (N, C, 1, ...) grouping of instance norm: PyTorch's batch norm of the
+    (1, N*C, ...) view."""
+
+    torch_name = "NativeBatchNormBackward0"
+
+
+def _grouping(shape, groups):
+    """(the (N, G, C/G, *spatial) shape, the (G, C/G, 1...) parameter shape, the reduced axes)."""
+    n, c, spatial = shape[0], shape[1], tuple(shape[2:])
+    grouped = (n, groups, c // groups) + spatial
+    return grouped, (groups, c // groups) + (1,) * len(spatial), tuple(range(2, len(grouped)))
+
+
 class GroupNorm(Normalize):
+    """group_norm of (N, C, *) input with (C,) weight and bias as one node, as PyTorch's: Normalize
+    over the channel groups of the (N, G, C/G, *) view, the arrays reshaped inside."""
+
     torch_name = "NativeGroupNormBackward0"
+
+    @staticmethod
+    def forward(ctx, x, w, b, groups, eps):
+        grouped, param, axes = _grouping(x.shape, groups)
+        ctx.grouping = (x.shape, grouped, param, axes, None if w is None else w.shape)
+        y = Normalize.forward(ctx, x.reshape(grouped), None if w is None else w.reshape(param),
+                              None if b is None else b.reshape(param), axes, eps, None)
+        return y.reshape(x.shape)
+
+    @staticmethod
+    def backward(ctx, m, g, x, w, b, groups, eps):
+        shape, grouped, param, axes, channels = ctx.grouping
+        gx, gw, gb = Normalize.backward(ctx, m, g.reshape(grouped), x.reshape(grouped),
+                                        None if w is None else w.reshape(param), None, axes, eps, None)
+        return (None if gx is None else gx.reshape(shape), None if gw is None else gw.reshape(channels),
+                None if gb is None else gb.reshape(channels), None, None)
 
 
 def _check_same_dtype(input, *others):
@@ -196,10 +230,13 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5, cudnn_enable
     _check_same_dtype(input, weight, bias)
     if not (input.dtype.is_floating_point or input.dtype.is_complex):
         raise NotImplementedError(f"\"GroupNormKernelImpl\" not implemented for '{input.dtype._torch_name[:-6]}'")
-    spatial = tuple(input.shape[2:])
-    grouped = input.reshape((n, num_groups, c // num_groups) + spatial)
-    param_shape = (num_groups, c // num_groups) + (1,) * len(spatial)
-    w = weight.reshape(param_shape) if weight is not None else None
-    b = bias.reshape(param_shape) if bias is not None else None
-    axes = tuple(range(2, grouped.ndim))
-    return GroupNorm.apply(grouped, w, b, axes, eps, None).reshape(tuple(input.shape))
+    return GroupNorm.apply(input, weight, bias, num_groups, eps)
+
+
+def instance_norm_by_groups(input, weight, bias, eps):
+    """Instance norm without running statistics: each (sample, channel) normalised over space, a
+    node named as PyTorch's batch norm of the (1, N*C, ...) view, under a view back to input's shape."""
+    grouped, param, axes = _grouping(tuple(input.shape), input.shape[1])
+    w = weight.reshape(param) if weight is not None else None
+    b = bias.reshape(param) if bias is not None else None
+    return InstanceNorm.apply(input.reshape(grouped), w, b, axes, eps, None).reshape(tuple(input.shape))

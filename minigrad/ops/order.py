@@ -32,6 +32,8 @@ TopkResult = _return_type("topk")
 class AllMax(Op):
     """max()/min()/amax/amin: the gradient is split evenly among the tied extremes."""
 
+    edge_args = slice(0, 1)  # (PyTorch's node: the input alone)
+
     saves = (True,)
     saves_output = True
 
@@ -64,6 +66,8 @@ class AllMax(Op):
 
 class IndexedMax(Op):
     """max(dim)/min(dim) values: the gradient goes to the returned index."""
+
+    edge_args = slice(0, 1)  # (PyTorch's node: the input alone)
 
     def name(self):
         return "MaxBackward0" if self.is_max else "MinBackward0"

@@ -13,6 +13,8 @@ from .shape import sizes_arg
 class Permute(Op):
     """Dims reordered (a view); the gradient is permuted back."""
 
+    edge_args = slice(0, 1)  # (PyTorch's node: the input alone)
+
     is_view = True
 
     def view_fn(ctx, out_shape):

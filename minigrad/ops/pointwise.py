@@ -22,6 +22,8 @@ class Addcmul(Op):
     """input + value * tensor1 * tensor2; the factors' gradients take the other factor times value
     (conjugated for complex operands), as PyTorch's."""
 
+    edge_args = slice(0, 3)  # (the edges of PyTorch's node)
+
     broadcasting = True
     saves = (False, 2, 1)
     supports_complex = True
@@ -42,6 +44,8 @@ class Addcmul(Op):
 
 class Addcdiv(Op):
     """input + value * tensor1 / tensor2, as PyTorch's."""
+
+    edge_args = slice(0, 3)  # (the edges of PyTorch's node)
 
     broadcasting = True
     saves = (False, 2, True)
@@ -96,6 +100,8 @@ def check_addcdiv_division(tensor1, tensor2):
 class Lerp(Op):
     """lerp(a, b, w) for a Python number w, from the nearer end as PyTorch's kernel computes it:
     ``a + w * (b - a)`` where ``|w| < 0.5``, else ``b - (b - a) * (1 - w)``."""
+
+    edge_args = slice(0, 2)  # (the edges of PyTorch's node)
 
     broadcasting = True
     supports_complex = True

@@ -44,11 +44,18 @@ class Pow(Op):
     saves_output = 1  # the output is read only for the exponent's gradient
     holomorphic = True
 
+    def name(self):
+        return "PowBackward1" if self.tensor_exponent else "PowBackward0"
+
+    @property
+    def edge_args(self):
+        """PyTorch's edges: the base, and the exponent when it is a Tensor."""
+        return None if self.tensor_exponent else slice(0, 1)
+
     @staticmethod
     def forward(ctx, a, b):
+        ctx.tensor_exponent = hasattr(b, "shape")
         ctx.bool_exponent = getattr(b, "dtype", None) is not None and b.dtype.kind == "b"
-        if hasattr(b, "shape"):
-            ctx.torch_name = "PowBackward1"  # (PyTorch's pow with a Tensor exponent)
         try:
             if a.dtype.kind == "c":  # PyTorch's complex power: exp(b log a) (so NaN or inf at a == 0)
                 return ctx.xp.exp(b * ctx.xp.log(a))
@@ -96,6 +103,8 @@ def _not_negative(m, b):
 class RPow(Op):
     """s ** x for a Python-number base ``s``; its gradient is NaN for a negative base and a real
     exponent, as PyTorch's (a complex exponent takes the complex log of the base)."""
+
+    edge_args = slice(0, 1)  # (PyTorch's node: the input alone)
 
     torch_name = "PowBackward2"
     saves = (True, False)

@@ -3,6 +3,7 @@ keep a triangle."""
 from ..autograd.namespace import provide
 from ..autograd.op import Op
 from ..tensor import _wrap_dim
+from .one_node import one_node
 from ._api import method, public
 from ._util import expect_tensor, expect_int
 from .shape import sizes_arg
@@ -10,6 +11,8 @@ from .shape import sizes_arg
 
 class Repeat(Op):
     """Tiling; the gradient sums the tiles."""
+
+    edge_args = slice(0, 1)  # (PyTorch's node: the input alone)
 
     @staticmethod
     def forward(ctx, x, reps):
@@ -71,6 +74,8 @@ method("tile", _tile_method)
 class Flip(Op):
     """Elements reversed along ``dims``; so is the gradient."""
 
+    edge_args = slice(0, 1)  # (PyTorch's node: the input alone)
+
     @staticmethod
     def forward(ctx, x, dims):
         ctx.dims = dims
@@ -100,6 +105,8 @@ provide("flip", lambda x, dims: Flip.apply(x, tuple(dims)))
 class Roll(Op):
     """Elements shifted cyclically by ``shifts`` along ``dims`` (all of them, flattened, when
     ``dims`` is None); the gradient is rolled back."""
+
+    edge_args = slice(0, 1)  # (PyTorch's node: the input alone)
 
     @staticmethod
     def forward(ctx, x, shifts, dims):
@@ -148,7 +155,10 @@ def rot90(input, k=1, dims=(0, 1)):
     first, second = (_wrap_dim(d, nd) for d in dims)
     if first == second:
         raise RuntimeError(f"expected rotation dims to be different, but got dim0 = {first} and dim1 = {second}")
-    k %= 4
+    return one_node("Rot90Backward0", lambda t: _rot90(t, k % 4, first, second), input, linear=True)
+
+
+def _rot90(input, k, first, second):
     if k == 1:
         return flip(input, second).transpose(first, second)
     if k == 2:
@@ -160,6 +170,8 @@ def rot90(input, k=1, dims=(0, 1)):
 
 class Triangle(Op):
     """Keep the lower (tril) or upper (triu) triangle of the last two dims; the gradient is masked alike."""
+
+    edge_args = slice(0, 1)  # (the edges of PyTorch's node)
 
     @staticmethod
     def forward(ctx, x, diagonal, upper):

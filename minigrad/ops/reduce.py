@@ -10,6 +10,7 @@ from .. import dtypes as _dt
 from ..autograd.namespace import provide, array_math
 from ..autograd.op import Op
 from ..tensor import wrap
+from .one_node import one_node
 from ._api import public
 from ._util import norm_dims, expect_tensor
 from .conversion import cast
@@ -27,6 +28,8 @@ def _count(shape, dims):
 
 class Sum(Op):
     """Sum over ``dims`` (None: all); the gradient is broadcast back."""
+
+    edge_args = slice(0, 1)  # (PyTorch's node: the input alone)
 
     def name(self):
         return "SumBackward0" if self.dims is None else "SumBackward1"
@@ -47,6 +50,8 @@ class Sum(Op):
 
 class Mean(Op):
     """Mean over ``dims`` (None: all), as a sum divided by the count (NumPy's mean is slower)."""
+
+    edge_args = slice(0, 1)  # (PyTorch's node: the input alone)
 
     def name(self):
         return "MeanBackward0" if self.dims is None else "MeanBackward1"
@@ -112,6 +117,8 @@ provide("mean", lambda x, dims, keepdim=False: mean(x, dims, keepdim))
 
 class Prod(Op):
     """Product over ``dims``; exact where elements are zero (the product of the others)."""
+
+    edge_args = slice(0, 1)  # (the edges of PyTorch's node)
 
     saves = (True,)
     saves_output = True
@@ -245,7 +252,7 @@ def nansum(input, dim=None, keepdim=False, *, dtype=None):
     if result.is_complex:
         raise NotImplementedError(f"\"nansum_cpu\" not implemented for '{result._torch_name[:-6]}'")
     if input._data.dtype.kind == "f":
-        input = NanToZero.apply(input)
+        return one_node("NansumBackward0", lambda t: sum(NanToZero.apply(t), dim, keepdim, dtype=dtype), input)
     return sum(input, dim, keepdim, dtype=dtype)
 
 

@@ -12,6 +12,8 @@ class Renorm(Op):
     """Each slice along ``dim`` whose ``p``-norm exceeds ``maxnorm`` scaled down to it (by
     ``maxnorm / (norm + 1e-7)``); PyTorch's gradient formula, zero where a slice's norm is zero."""
 
+    edge_args = slice(0, 1)  # (the edges of PyTorch's node)
+
     saves = (True,)
     torch_name = "RenormBackward0"
 

@@ -23,6 +23,8 @@ def _scatter_add(xp):
 class PadConstant(Op):
     """Constant padding (negative amounts crop); the gradient is the crop, PadConstantBackward."""
 
+    edge_args = slice(0, 1)  # (PyTorch's node: the input alone)
+
     torch_name = "ConstantPadNdBackward0"
 
     @staticmethod
@@ -51,6 +53,8 @@ class PadConstantBackward(Op):
 
 class PadGather(Op):
     """Reflect, replicate or circular padding: a gather along each padded axis."""
+
+    edge_args = slice(0, 1)  # (the edges of PyTorch's node)
 
     def name(self):
         kind = {"reflect": "ReflectionPad", "replicate": "ReplicationPad"}.get(self.mode)
@@ -84,6 +88,8 @@ class PadGatherBackward(Op):
 
 class Interpolate(Op):
     """Nearest or (bi/tri)linear resizing; the gradient is InterpolateBackward."""
+
+    edge_args = slice(0, 1)  # (PyTorch's node: the input alone)
 
     def name(self):
         nd = len(self.resize[0])
@@ -322,6 +328,8 @@ def _unshuffle(x, r):
 class PixelShuffle(Op):
     """pixel_shuffle as one op, as PyTorch's: a rearrangement whose gradient is pixel_unshuffle's."""
 
+    edge_args = slice(0, 1)  # (the edges of PyTorch's node)
+
     supports_complex = True
 
     @staticmethod
@@ -336,6 +344,8 @@ class PixelShuffle(Op):
 
 class PixelUnshuffle(Op):
     """pixel_unshuffle as one op: the inverse rearrangement, whose gradient is pixel_shuffle's."""
+
+    edge_args = slice(0, 1)  # (the edges of PyTorch's node)
 
     supports_complex = True
 

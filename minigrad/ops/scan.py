@@ -27,6 +27,8 @@ CumminResult = _return_type("cummin")
 class CumSum(Op):
     """Cumulative sum along ``dim``; the gradient is the reversed cumulative sum."""
 
+    edge_args = slice(0, 1)  # (PyTorch's node: the input alone)
+
     torch_name = "CumsumBackward0"
     supports_complex = True
 
@@ -72,6 +74,8 @@ provide("cumsum", lambda x, dim: CumSum.apply(x, dim))
 
 class CumProd(Op):
     """Cumulative product along ``dim`` (integers and bools give int64)."""
+
+    edge_args = slice(0, 1)  # (the edges of PyTorch's node)
 
     torch_name = "CumprodBackward0"
     saves = (True,)

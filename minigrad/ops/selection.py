@@ -80,6 +80,12 @@ class Where(Op):
     saves = (True, False, False)
     supports_complex = True
 
+    @property
+    def edge_args(self):
+        """PyTorch's edges: where's two values, masked_fill's input (and a Tensor value); no mask."""
+        name = self.name()
+        return (2,) if name == "MaskedFillBackward0" else (2, 1) if name == "MaskedFillBackward1" else slice(1, 3)
+
     @staticmethod
     def forward(ctx, cond, a, b):
         try:
@@ -155,6 +161,11 @@ class Clamp(Op):
     def name(self):
         return "ClampBackward0" if self.tensor_bounds else "ClampBackward1"
 
+    @property
+    def edge_args(self):
+        """PyTorch's edges: the input, and the bounds when they are Tensors."""
+        return None if self.tensor_bounds else slice(0, 1)
+
     @staticmethod
     def forward(ctx, x, lo, hi):
         ctx.tensor_bounds = hasattr(lo, "shape") or hasattr(hi, "shape")
@@ -198,6 +209,10 @@ def _tensor_with_number(bound, other):
 @public("clamp", "clip")
 def clamp(input, min=None, max=None):
     """Limit input to [min, max] (either may be None, a scalar or a Tensor)."""
+    return _clamp(input, min, max, Clamp)
+
+
+def _clamp(input, min, max, op):
     expect_tensor("clamp", input)
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
@@ -226,20 +241,42 @@ def clamp(input, min=None, max=None):
             x = x.to(rt)
         elif x._data.dtype.kind in "iu":
             min, max = (integer_scalar(x._data.dtype, v) for v in (min, max))
-    return Clamp.apply(x, min, max)
+    return op.apply(x, min, max)
+
+
+class ClampMin(Clamp):
+    """clamp_min: Clamp under PyTorch's node (ClampMinBackward0, or 1 for a Tensor bound)."""
+
+    def name(self):
+        return "ClampMinBackward1" if self.tensor_bounds else "ClampMinBackward0"
+
+    @property
+    def edge_args(self):
+        return slice(0, 2) if self.tensor_bounds else slice(0, 1)
+
+
+class ClampMax(Clamp):
+    """clamp_max: Clamp under PyTorch's node (ClampMaxBackward0, or 1 for a Tensor bound)."""
+
+    def name(self):
+        return "ClampMaxBackward1" if self.tensor_bounds else "ClampMaxBackward0"
+
+    @property
+    def edge_args(self):
+        return (0, 2) if self.tensor_bounds else slice(0, 1)
 
 
 
 @public
 def clamp_min(input, min):
     """max(input, min)."""
-    return clamp(input, min=min)
+    return _clamp(input, min, None, ClampMin)
 
 
 @public
 def clamp_max(input, max):
     """min(input, max)."""
-    return clamp(input, max=max)
+    return _clamp(input, None, max, ClampMax)
 
 
 provide("clamp", lambda x, lo=None, hi=None: clamp(x, lo, hi))
@@ -247,6 +284,8 @@ provide("clamp", lambda x, lo=None, hi=None: clamp(x, lo, hi))
 
 class LeakyRelu(Op):
     """x where positive, ``slope * x`` elsewhere; the slope's side gets the gradient at 0."""
+
+    edge_args = slice(0, 1)  # (PyTorch's node: the input alone)
 
     saves = (True, False)
 
@@ -293,12 +332,9 @@ def masked_fill(input, mask, value):
         if input._data.dtype.kind in "iu":
             value = integer_scalar(input._data.dtype, value)
         value = scalar_tensor_like(input, value, input.dtype)  # (a list or an array: TypeError)
-    value_is_number = node_name == "MaskedFillBackward0"
     out = where(mask, value, input)
     if out._node is not None:
         out._node.torch_name = node_name  # (a Where node, named as PyTorch's masked_fill)
-        if value_is_number:
-            out._node.shown = (False, False, True)  # (PyTorch's node: the input's edge alone)
     return out
 
 

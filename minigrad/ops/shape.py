@@ -58,9 +58,13 @@ class Reshape(Op):
 
     is_view = True
     torch_name = "ViewBackward0"
+    edge_args = slice(0, 1)  # (PyTorch's node: the input alone)
+    alias = False  # a reshape of a non-contiguous input that stayed a view: PyTorch's _reshape_alias
 
     def name(self):
-        return self.torch_name if self.is_view else "UnsafeViewBackward0"
+        if not self.is_view:
+            return "UnsafeViewBackward0"
+        return "ReshapeAliasBackward0" if self.alias else self.torch_name
 
     @staticmethod
     def forward(ctx, x, shape):
@@ -70,6 +74,8 @@ class Reshape(Op):
             shares = getattr(ctx.xp, "may_share_memory", None)
             if shares is None or not shares(out, x):
                 ctx.is_view = False
+            else:
+                ctx.alias = ctx.torch_name == "ViewBackward0"  # (reshape itself, not squeeze / unsqueeze)
         return out
 
     def view_fn(ctx, out_shape):
@@ -105,6 +111,19 @@ class Squeeze(Reshape):
 
 class SqueezeDim(Reshape):
     torch_name = "SqueezeBackward1"
+
+
+class SqueezeDims(Reshape):
+    torch_name = "SqueezeBackward4"  # (squeeze of a list of dims)
+
+
+class UnsafeView(Reshape):
+    """A reshape PyTorch records as ``_unsafe_view`` (of a fresh product it owns)."""
+
+    torch_name = "UnsafeViewBackward0"
+
+    def name(self):
+        return self.torch_name
 
 
 @public

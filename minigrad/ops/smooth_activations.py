@@ -23,6 +23,8 @@ class Softplus(Op):
     PyTorch's ``g * z / (z + 1)``, z = exp(beta * x) (``g`` above the threshold, where z is
     not computed: its overflow would reach a second derivative)."""
 
+    edge_args = slice(0, 1)  # (the edges of PyTorch's node)
+
     saves = (True,)
 
     @staticmethod

@@ -13,6 +13,8 @@ from ._util import norm_dims, to_float, expect_tensor
 class Softmax(Op):
     """exp(x) / sum(exp(x)) along ``dim``."""
 
+    edge_args = slice(0, 1)  # (PyTorch's node: the input alone)
+
     saves_output = True
 
     @staticmethod
@@ -34,6 +36,8 @@ class LogSoftmax(Op):
     Forward keeps its ``exp(x - max)`` and their sum (``ctx.exps``): on arrays backward's softmax
     is read from them, one pass instead of exp's two (``m.softmax_times``).
     """
+
+    edge_args = slice(0, 1)  # (PyTorch's node: the input alone)
 
     saves_output = True
 
@@ -57,6 +61,8 @@ class LogSoftmax(Op):
 
 class LogSumExp(Op):
     """log(sum(exp(x))) over ``dims``; the gradient is softmax-weighted."""
+
+    edge_args = slice(0, 1)  # (the edges of PyTorch's node)
 
     torch_name = "LogsumexpBackward0"
     saves = (True,)

@@ -10,7 +10,6 @@ from ..autograd.op import Op
 from ..tensor import wrap, _wrap_dim
 from ._api import public, method
 from ._util import expect_tensor
-from .index import getitem
 from .shape import reshape
 
 
@@ -164,6 +163,8 @@ class Diagonal(Op):
     """The elements x[..., i, i + offset] over two dims, a view; the gradient is ``g`` on that
     diagonal of zeros (DiagonalGrad, whose gradient is this op again)."""
 
+    edge_args = slice(0, 1)  # (the edges of PyTorch's node)
+
     is_view = True
     torch_name = "DiagonalBackward0"
 
@@ -246,10 +247,59 @@ def diag(input, diagonal=0):
 
 
 # ---------------------------------------------------------------------- windows
+def window_view(xp, x, d, size, step):
+    """Every window of ``size`` elements ``step`` apart along dim ``d`` of array ``x``, as a new
+    last dim: a strided view whose writes reach ``x`` (PyTorch's Tensor.unfold)."""
+    count = (x.shape[d] - size) // step + 1
+    shape = x.shape[:d] + (count,) + x.shape[d + 1:] + (size,)
+    strides = x.strides[:d] + (x.strides[d] * step,) + x.strides[d + 1:] + (x.strides[d],)
+    return xp.lib.stride_tricks.as_strided(x, shape, strides)
+
+
+class Unfold(Op):
+    """The windows of x along a dim (a view); the gradient adds each window's gradient back at
+    the elements it read (UnfoldGrad, whose gradient is this op again)."""
+
+    is_view = True
+    torch_name = "UnfoldBackward0"
+
+    def view_fn(ctx, out_shape):
+        return lambda a, m: m.op(Unfold, a, *ctx.where)
+
+    @staticmethod
+    def forward(ctx, x, d, size, step):
+        ctx.where, ctx.in_shape = (d, size, step), x.shape
+        return window_view(ctx.xp, x, d, size, step)
+
+    @staticmethod
+    def backward(ctx, m, g):
+        return m.op(UnfoldGrad, g, ctx.in_shape, *ctx.where)
+
+
+class UnfoldGrad(Op):
+    """Zeros of ``in_shape`` with each window of ``g`` added where it was read: Unfold's adjoint."""
+
+    torch_name = "UnfoldBackwardBackward0"
+
+    @staticmethod
+    def forward(ctx, g, in_shape, d, size, step):
+        ctx.where = (d, size, step)
+        out = ctx.xp.zeros(in_shape, g.dtype)
+        count = g.shape[d]
+        lead = (slice(None),) * d
+        for k in range(size):  # the k-th element of every window: distinct elements, one slice
+            out[lead + (slice(k, k + (count - 1) * step + 1, step),)] += g[..., k]
+        return out
+
+    @staticmethod
+    def backward(ctx, m, h):
+        return m.op(Unfold, h, *ctx.where)
+
+
 def unfold(self, dimension, size, step):
     """Every window of ``size`` elements taken ``step`` apart along ``dimension``, as a new last
-    dimension (Tensor.unfold: image patches with ``x.unfold(2, p, p).unfold(3, p, p)``). A copy
-    gathered by index, not a view as in PyTorch; the gradient adds up overlapping windows."""
+    dimension (Tensor.unfold: image patches with ``x.unfold(2, p, p).unfold(3, p, p)``): a view,
+    as PyTorch's; the gradient adds up overlapping windows."""
     expect_tensor("unfold", self)
     ndim = self._data.ndim
     d = _wrap_dim(dimension, max(ndim, 1))
@@ -262,10 +312,7 @@ def unfold(self, dimension, size, step):
         raise RuntimeError(f"step is {step} but must be > 0")
     if ndim == 0:
         return reshape(self, (1,))[:size]
-    xp = self._device._get_backend().xp
-    starts = xp.arange((length - size) // step + 1) * step
-    windows = wrap(starts[:, None] + xp.arange(size), self._device)
-    return getitem(self, (slice(None),) * d + (windows,)).movedim(d + 1, -1)
+    return Unfold.apply(self, d, int(size), int(step))
 
 
 method("unfold", unfold)

@@ -94,6 +94,9 @@ RULES = (
     Rule("log2",    lambda xp, x: xp.log2(x),              lambda m, g, x: g / (x * math.log(2)),       "Log2Backward0"),
     Rule("expm1",   lambda xp, x: xp.expm1(x),             lambda m, g, y: g * (y + 1),                 "Expm1Backward0"),
     Rule("sqrt",    lambda xp, x: xp.sqrt(x),              lambda m, g, y: g / (2 * y),                 "SqrtBackward0"),
+    # PyTorch's -g * y^2 and -0.5 g y^3 (the cube as its pow kernel rounds it, y * y * y)
+    Rule("reciprocal", lambda xp, x: 1 / x,                lambda m, g, y: -g * (y * y),                "ReciprocalBackward0"),
+    Rule("rsqrt",   lambda xp, x: 1 / xp.sqrt(x),          lambda m, g, y: g * -0.5 * (y * y * y),      "RsqrtBackward0"),
     Rule("sin",     lambda xp, x: xp.sin(x),               lambda m, g, x: g * m.cos(x),                "SinBackward0"),
     Rule("cos",     lambda xp, x: xp.cos(x),               lambda m, g, x: -g * m.sin(x),               "CosBackward0"),
     Rule("sinh",    lambda xp, x: xp.sinh(x),              lambda m, g, x: g * m.cosh(x),               "SinhBackward0"),
@@ -154,7 +157,8 @@ RULES = (
 #: holomorphic ones' formulas are written for real numbers and conjugated for complex gradients
 #: (ops/_real_only.py)
 _COMPLEX_ROWS = {"neg", "abs", "sgn"}
-_HOLOMORPHIC_ROWS = {"exp", "log", "log10", "log2", "log1p", "expm1", "sqrt", "sin", "cos", "sinh", "cosh", "tan", "tanh",
+_HOLOMORPHIC_ROWS = {"exp", "log", "log10", "log2", "log1p", "expm1", "sqrt", "reciprocal", "rsqrt",
+                     "sin", "cos", "sinh", "cosh", "tan", "tanh",
                      "sigmoid"}
 
 

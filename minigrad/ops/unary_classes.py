@@ -1,4 +1,4 @@
-"""Unary ops that are not one row of ``unary.py``'s table: composites of rows (rsqrt, frac,
+"""Unary ops that are not one row of ``unary.py``'s table: composites of rows (frac,
 round with decimals), and ops with an argument (logit) or two outputs (frexp)."""
 import collections
 import math
@@ -8,13 +8,7 @@ from ..autograd.op import Op
 from ..tensor import wrap
 from ._api import public
 from ._util import to_float, expect_tensor
-from .unary import sqrt, trunc, round as _round_half_even  # (rows of the table)
-
-
-@public
-def rsqrt(input):
-    """1 / sqrt(input)."""
-    return 1 / sqrt(input)
+from .unary import trunc, round as _round_half_even  # (rows of the table)
 
 
 @public

@@ -13,6 +13,8 @@ class Var(Op):
     """Variance with ``correction`` (Bessel's by default); real for complex input (the mean squared
     distance to the mean), whose gradient is then complex."""
 
+    edge_args = slice(0, 1)  # (PyTorch's node: the input alone)
+
     saves = (True,)
     supports_complex = True
 

@@ -18,6 +18,37 @@ _CASES = {
     "matmul": lambda L, x: x @ x,
     "relu": lambda L, x: L.relu(x),
     "div_number": lambda L, x: x / 2,
+    "number_over_tensor": lambda L, x: 3 / x,
+    "reciprocal": lambda L, x: x.reciprocal(),
+    "rsqrt": lambda L, x: L.rsqrt(x),
+    "square": lambda L, x: L.square(x),
+    "square_method": lambda L, x: x.square(),
+    "power_of_a_tensor_exponent": lambda L, x: x ** L.tensor(2.0),
+    "clamp_min_number": lambda L, x: L.clamp_min(x, 0.5), "clamp_min_tensor": lambda L, x: L.clamp_min(x, L.tensor(0.5)),
+    "clamp_max_number": lambda L, x: x.clamp_max(0.5), "clamp_max_tensor": lambda L, x: L.clamp_max(x, L.tensor(0.5)),
+    "triplet_margin_loss": lambda L, x: L.nn.functional.triplet_margin_loss(x.view(1, 3), x.view(1, 3) + 1, x.view(1, 3) * 2),
+    "norm_p1": lambda L, x: x.norm(p=1), "vector_norm_inf": lambda L, x: L.linalg.vector_norm(x, float("inf")),
+    "bmm": lambda L, x: L.bmm(x.view(1, 3, 1), x.view(1, 1, 3)),
+    "linear_1d_bias": lambda L, x: L.nn.functional.linear(x, L.ones(2, 3), L.ones(2)),
+    "linear_1d": lambda L, x: L.nn.functional.linear(x, L.ones(2, 3)),
+    "linear_3d_bias": lambda L, x: L.nn.functional.linear(x.view(1, 1, 3), L.ones(2, 3), L.ones(2)),
+    "linear_3d": lambda L, x: L.nn.functional.linear(x.view(1, 1, 3), L.ones(2, 3)),
+    "rot90": lambda L, x: x.view(1, 3).rot90(1), "rot90_twice": lambda L, x: x.view(3, 1).rot90(2),
+    "masked_select": lambda L, x: x.masked_select(x > 0), "nansum": lambda L, x: x.nansum(),
+    "channel_shuffle": lambda L, x: L.nn.functional.channel_shuffle(x.view(1, 3, 1).repeat(1, 2, 1), 2),
+    "reshape_contiguous": lambda L, x: x.reshape(1, 3),
+    "reshape_viewable_non_contiguous": lambda L, x: x.expand(2, 3).t().reshape(1, 3, 2),
+    "reshape_copied": lambda L, x: x.expand(2, 3).t().reshape(6),
+    "adaptive_avg_pool_to_one": lambda L, x: L.nn.functional.adaptive_avg_pool2d(x.view(1, 3, 1), 1),
+    "adaptive_avg_pool_to_one_volume": lambda L, x: L.nn.functional.adaptive_avg_pool3d(x.view(1, 1, 3, 1), 1),
+    "adaptive_avg_pool_unbatched": lambda L, x: L.nn.functional.adaptive_avg_pool2d(x.view(1, 3, 1), (1, 2)),
+    "adaptive_max_pool_unbatched": lambda L, x: L.nn.functional.adaptive_max_pool2d(x.view(1, 3, 1), (2, 1)),
+    "avg_pool_unbatched": lambda L, x: L.nn.functional.avg_pool2d(x.view(1, 3, 1), (2, 1)),
+    "max_pool_unbatched": lambda L, x: L.nn.functional.max_pool2d(x.view(1, 3, 1), (2, 1)),
+    "unfold_unbatched": lambda L, x: L.nn.functional.unfold(x.view(1, 3, 1), (2, 1)),
+    "fold_unbatched": lambda L, x: L.nn.functional.fold(x.view(1, 3), (1, 3), (1, 1)),
+    "group_norm": lambda L, x: L.nn.functional.group_norm(x.view(1, 3, 1), 1),
+    "instance_norm": lambda L, x: L.nn.functional.instance_norm(x.view(1, 1, 3)),
 }
 
 
@@ -48,6 +79,67 @@ def test_next_functions_carry_pytorchs_node_names():
             node = node.next_functions[0][0]
         names.append(chain)
     assert names[0] == names[1] == ["SumBackward1", "ExpBackward0", "ClampBackward1"]
+
+
+def test_a_number_over_a_tensor_is_a_product_with_its_reciprocal_as_in_pytorch():
+    chains = []
+    for L in (torch, minigrad):
+        node = (1 / L.ones(3, requires_grad=True)).grad_fn
+        chains.append([type(node).__name__, type(node.next_functions[0][0]).__name__, node.next_functions[1][0]])
+    assert chains[0] == chains[1] == ["MulBackward0", "ReciprocalBackward0", None]
+
+
+def test_group_norm_is_one_node_over_input_weight_and_bias_as_in_pytorch():
+    chains = []
+    for L in (torch, minigrad):
+        x, w, b = L.ones(2, 4, 3, requires_grad=True), L.ones(4, requires_grad=True), L.zeros(4, requires_grad=True)
+        node = L.nn.functional.group_norm(x, 2, w, b).grad_fn
+        chains.append([type(node).__name__] + [type(node.next_functions[i][0]).__name__ for i in range(3)]
+                      + [node.next_functions[i][0].variable is t for i, t in enumerate((x, w, b))])
+    assert chains[0] == chains[1]
+
+
+def test_pooling_an_unbatched_image_is_one_node_over_it_as_in_pytorch():
+    edges = []
+    for L in (torch, minigrad):
+        x = L.ones(2, 4, 4, requires_grad=True)
+        node = L.nn.functional.max_pool2d(x, 2).grad_fn
+        edges.append([type(node).__name__] + [type(n).__name__ for n, _ in node.next_functions])
+    assert edges[0] == edges[1] == ["MaxPool2DWithIndicesBackward0", "AccumulateGrad"]
+
+
+_EDGE_CASES = {
+    "number_plus": lambda L, x, c: x + 2, "number_minus_tensor": lambda L, x, c: 2 - x, "power_number": lambda L, x, c: x ** 2,
+    "power_tensor": lambda L, x, c: x ** c, "number_power": lambda L, x, c: 2 ** x,
+    "where_number": lambda L, x, c: L.where(x > 0.5, x, 0.0), "where_tensor": lambda L, x, c: L.where(x > 0.5, x, c),
+    "clamp": lambda L, x, c: x.clamp(0, 1), "clamp_tensors": lambda L, x, c: x.clamp(c * 0, c + 1),
+    "sum_dim": lambda L, x, c: x.sum(0), "mean_keepdim": lambda L, x, c: x.mean(1, keepdim=True),
+    "max_dim": lambda L, x, c: x.max(1).values, "norm_dim": lambda L, x, c: x.norm(dim=1),
+    "cat": lambda L, x, c: L.cat([x, c], 0), "stack": lambda L, x, c: L.stack([x, x]), "view": lambda L, x, c: x.view(3, 2),
+    "permute": lambda L, x, c: x.permute(1, 0), "expand": lambda L, x, c: x[None].expand(2, 2, 3), "select": lambda L, x, c: x[0],
+    "mask_index": lambda L, x, c: x[x > 0.5], "masked_fill": lambda L, x, c: x.masked_fill(x > 0.5, 0.0),
+    "masked_fill_tensor": lambda L, x, c: x.masked_fill(x > 0.5, c.sum()),
+    "softmax": lambda L, x, c: x.softmax(1), "gather": lambda L, x, c: x.gather(1, L.tensor([[0], [1]])),
+    "layer_norm": lambda L, x, c: L.nn.functional.layer_norm(x, (3,)), "mse": lambda L, x, c: L.nn.functional.mse_loss(x, c),
+    "conv": lambda L, x, c: L.nn.functional.conv2d(x.view(1, 1, 2, 3), c.view(1, 1, 2, 3), padding=1),
+    "pad": lambda L, x, c: L.nn.functional.pad(x, (1, 1)), "lerp": lambda L, x, c: L.lerp(x, c, 0.3),
+    "clamp_min_tensor": lambda L, x, c: L.clamp_min(x, c), "clamp_max_tensor": lambda L, x, c: L.clamp_max(x, c),
+    "hardtanh": lambda L, x, c: L.nn.functional.hardtanh(x), "elu": lambda L, x, c: L.nn.functional.elu(x),
+    "softplus": lambda L, x, c: L.nn.functional.softplus(x), "logsumexp": lambda L, x, c: x.logsumexp(1),
+    "prod": lambda L, x, c: x.prod(), "tril": lambda L, x, c: x.tril(), "reflect_pad": lambda L, x, c: L.nn.functional.pad(x[None], (1, 1), mode="reflect"),
+    "floor_divide": lambda L, x, c: L.div(x, 2, rounding_mode="floor"), "bce": lambda L, x, c: L.nn.functional.binary_cross_entropy(x, c),
+}
+
+
+@pytest.mark.parametrize("case", sorted(_EDGE_CASES))
+def test_next_functions_hold_the_edges_of_pytorchs_node(case):
+    edges = []
+    for L in (torch, minigrad):
+        x = L.tensor([[0.1, 0.7, 0.4], [0.9, 0.2, 0.6]], requires_grad=True)
+        c = L.tensor([[0.5, 0.5, 0.5], [0.3, 0.8, 0.1]])
+        node = _EDGE_CASES[case](L, x, c).grad_fn
+        edges.append((type(node).__name__, [None if n is None else type(n).__name__ for n, _ in node.next_functions]))
+    assert edges[0] == edges[1]
 
 
 def test_renamed_node_still_runs_its_backward():

@@ -34,7 +34,6 @@ KNOWN_DISAGREEMENTS = {
     'device meta ok': 'minigrad has no meta device (cpu and cuda only)',
     'eye None columns': "minigrad's eye(n, m=None) reads an explicit None as the default; PyTorch's overloads refuse it",
     'numpy of bfloat16': 'minigrad has no bfloat16 dtype (no Tensor.bfloat16)',
-    'in-place on a saved div divisor': '1 / x saves x in minigrad (a division); PyTorch computes x.reciprocal() * 1 and saves the reciprocal, so changing x in place afterwards is allowed there',
     'in-place on a view of a leaf made from a view': 'minigrad checks the root of a view chain (here a tensor not requiring grad), PyTorch the leaf the view was taken from',
     'index with a float list': "PyTorch reads a list of floats as indices (a legacy of sequence indexing); minigrad refuses float indices as PyTorch's tensors of floats are refused",
     'index with a nested ragged list': 'PyTorch reads a ragged nested list as a tuple of index lists (deprecated); minigrad refuses it',

@@ -178,6 +178,19 @@ def test_conv_transpose_output_size_picks_output_padding_like_torch():
             m(minigrad.tensor(x), output_size=size)
 
 
+
+@pytest.mark.parametrize("size", [(12, 12), [12, 12], (1, 2, 12, 12), torch.Size([3, 3])], ids=str)
+@pytest.mark.parametrize("shape", [(1, 3, 4, 4), (3, 4, 4)], ids=str)
+def test_conv_transpose_unreachable_output_size_message_names_it_as_given(size, shape):
+    m, t = _pair("nn.ConvTranspose2d(3, 2, 3, stride=2, padding=1)")
+    x = np.zeros(shape)
+    msize = minigrad.Size(size) if isinstance(size, torch.Size) else size
+    with pytest.raises(ValueError) as theirs:
+        t(torch.tensor(x), output_size=size)
+    with pytest.raises(ValueError) as ours:
+        m(minigrad.tensor(x), output_size=msize)
+    assert str(ours.value) == str(theirs.value)
+
 BAD_LAYERS = ["nn.Conv2d(3, 4, 3, groups=2)", "nn.Conv2d(4, 3, 3, groups=2)", "nn.Conv2d(3, 4, 3, groups=0)",
               "nn.Conv2d(3, 4, 3, padding='full')", "nn.Conv2d(3, 4, 3, padding='same', stride=2)",
               "nn.Conv2d(3, 4, 3, padding_mode='mirror')", "nn.GroupNorm(3, 4)",

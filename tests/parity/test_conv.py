@@ -311,6 +311,16 @@ def test_bad_unfolds_raise_like_torch(kw):
     check_raises(lambda L, x: L.nn.functional.unfold(x, **kw), np.ones((1, 2, 3, 3)))
 
 
+
+@pytest.mark.parametrize("kw", [dict(kernel_size=5), dict(kernel_size=[3, 5], dilation=[2, 1], padding=[0, 0])], ids=str)
+def test_unfold_without_a_whole_window_names_the_sizes_as_torch(kw):
+    import torch
+    with pytest.raises(RuntimeError) as theirs:
+        torch.nn.functional.unfold(torch.ones(1, 1, 4, 4), **kw)
+    with pytest.raises(RuntimeError) as ours:
+        minigrad.nn.functional.unfold(minigrad.ones(1, 1, 4, 4), **kw)
+    assert str(ours.value) == str(theirs.value)
+
 def test_bad_folds_raise_like_torch():
     check_raises(lambda L, x: L.nn.functional.fold(x, (3, 3), 2), np.ones((1, 4, 5)))
     check_raises(lambda L, x: L.nn.functional.fold(x, (3, 3), 2), np.ones((1, 5, 4)))

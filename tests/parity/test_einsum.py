@@ -40,6 +40,16 @@ def test_einsum_and_its_gradients_match_torch(equation, operands):
     check(lambda L, *ts: L.einsum(equation, *ts), *operands)
 
 
+
+@pytest.mark.parametrize("equation, operands", CASES + [("i,j,k->ijk", [arr(2), arr(3), arr(4)]),
+                                                        ("i,i->i", [arr(3), arr(3)])], ids=str)
+def test_einsum_names_its_node_after_pytorchs_last_step(equation, operands):
+    import torch
+    import minigrad
+    names = {L: L.einsum(equation, *[L.tensor(a, requires_grad=True) for a in operands]).grad_fn
+             for L in (minigrad, torch)}
+    assert (names[minigrad].name(), type(names[minigrad]).__name__) == (names[torch].name(), type(names[torch]).__name__)
+
 def test_einsum_takes_the_operands_as_one_list_as_torch():
     check(lambda L, a, b: L.einsum("ij,jk->ik", [a, b]), arr(2, 3), arr(3, 4))
 

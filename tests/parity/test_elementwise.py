@@ -20,7 +20,7 @@ UNARY = {
     "round": (-10, 10), "trunc": (-10, 10), "erf": (-10, 10), "erfinv": (-0.99, 0.99), "tan": (-1.2, 1.2), "asin": (-0.95, 0.95),
     "acos": (-0.95, 0.95), "asinh": (-10, 10), "acosh": (1.1, 10), "atanh": (-0.95, 0.95),
     "erfc": (-10, 10), "sinc": (0.5, 10), "deg2rad": (-10, 10), "rad2deg": (-10, 10), "sgn": (-10, 10),
-    "lgamma": (-10, 10), "digamma": (-10, 10), "i0": (-10, 10),
+    "lgamma": (-10, 10), "digamma": (-10, 10), "i0": (-10, 10), "reciprocal": (0.1, 10), "rsqrt": (0.1, 10),
 }
 # (sinc's gradient formula cancels near 0, where float32 results differ by a libm ulp times 1e3:
 # float64 over the whole line and float32 beyond 1/2 in test_special_functions.py)

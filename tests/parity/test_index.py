@@ -302,6 +302,32 @@ def test_tensor_unfold_cuts_an_image_into_patches_as_torch():
     check(lambda L, t: t.unfold(2, 4, 4).unfold(3, 4, 4), np.arange(2 * 3 * 8 * 8.0).reshape(2, 3, 8, 8))
 
 
+
+@pytest.mark.parametrize("shape, dim, size, step", [((2, 3, 8, 8), 2, 4, 4), ((10,), 0, 3, 2), ((2, 3, 4), 1, 2, 1)],
+                         ids=str)
+def test_tensor_unfold_is_a_view_with_torchs_strides(shape, dim, size, step):
+    import torch
+    arrays = {L: L.arange(float(np.prod(shape))).view(shape) for L in (minigrad, torch)}
+    arrays = {L: a.transpose(-1, -2) if len(shape) == 3 else a for L, a in arrays.items()}
+    windows = {L: a.unfold(dim, size, step) for L, a in arrays.items()}
+    assert windows[minigrad].stride() == windows[torch].stride()
+    assert windows[minigrad]._base is arrays[minigrad]._base or windows[minigrad]._base is arrays[minigrad]
+    for L, w in windows.items():
+        w[(0,) * w.ndim] = -7.0
+    np.testing.assert_array_equal(arrays[minigrad].numpy(), arrays[torch].numpy())
+
+
+def test_tensor_unfold_second_derivative_matches_torch_and_names_its_node():
+    import torch
+    grads = {}
+    for L in (minigrad, torch):
+        x = L.arange(10.0, dtype=L.float64).requires_grad_()
+        g = L.autograd.grad((x.unfold(0, 3, 2) ** 2).sum(), x, create_graph=True)[0]
+        grads[L] = (g.grad_fn.name(), g.detach().numpy(), L.autograd.grad(g.sum(), x)[0].numpy())
+    assert grads[minigrad][0] == grads[torch][0] == "UnfoldBackwardBackward0"
+    np.testing.assert_array_equal(grads[minigrad][1], grads[torch][1])
+    np.testing.assert_array_equal(grads[minigrad][2], grads[torch][2])
+
 @pytest.mark.parametrize("args, named", [((2, 2, 1), "2"), ((1, 5, 1), "5"), ((1, 2, 0), "step is 0"),
                                          ((1, 2, -1), "step is -1"), ((1, -1, 1), "size is -1")], ids=str)
 def test_tensor_unfold_with_bad_arguments_raises_like_torch(args, named):

@@ -145,3 +145,14 @@ SAMPLING_ERRORS = {
 @pytest.mark.parametrize("name", sorted(SAMPLING_ERRORS))
 def test_sampling_refuses_bad_input_like_torch(name):
     check_raises(SAMPLING_ERRORS[name], _X)
+
+
+@pytest.mark.parametrize("theta_shape, size", [((1, 3, 3), (1, 1, 4, 4)), ((1, 3, 3), [1, 1, 4, 4]), ((1, 2, 3), (1, 1, 4)),
+                                               ((1, 2, 3), (1, 1, 0, 4)), ((1, 2, 3), [1, 1, 2, 2, 2])], ids=str)
+def test_affine_grid_errors_name_the_size_as_it_was_given_like_torch(theta_shape, size):
+    messages = []
+    for L in (torch, minigrad):
+        with pytest.raises((ValueError, NotImplementedError)) as info:
+            L.nn.functional.affine_grid(L.zeros(theta_shape), size, align_corners=False)
+        messages.append((type(info.value).__name__, str(info.value)))
+    assert messages[0] == messages[1]

@@ -63,6 +63,13 @@ def test_rdiv_divides_a_number_by_the_tensor(data, number, seed):
     check(lambda L, a: a.__rdiv__(number), x, seed=seed)
 
 
+@given(x=S.positive_arrays(np.float32, S.shapes(), 0.01, 100), number=st.sampled_from([3, 0.1, 7.0, -1.3]))
+def test_a_number_over_a_float32_tensor_rounds_as_pytorchs_reciprocal_times_the_number(x, number):
+    ours = number / minigrad.tensor(x, requires_grad=True)
+    theirs = number / torch.tensor(x, requires_grad=True)
+    np.testing.assert_array_equal(ours.detach().numpy(), theirs.detach().numpy())
+
+
 @pytest.mark.parametrize("call", [
     lambda L: L.empty_strided((2, 3), (1, 2), dtype=L.float64), lambda L: L.empty_permuted((2, 3), (1, 0)),
     lambda L: L.ones(2).new_empty_strided((3, 1), (1, 1)), lambda L: L.empty_strided((), ())], ids=range(4))

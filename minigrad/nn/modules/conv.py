@@ -152,7 +152,7 @@ class _ConvTransposeNd(_ConvNd):
             return self.output_padding
         batched = input.ndim == n + 2
         lead = 2 if batched else 1
-        output_size = list(output_size)
+        # PyTorch names output_size in its error as it was given (a tuple stays a tuple)
         if len(output_size) == lead + n:
             output_size = output_size[lead:]
         if len(output_size) != n:
@@ -164,7 +164,7 @@ class _ConvTransposeNd(_ConvNd):
         for size, lo, hi in zip(output_size, min_sizes, max_sizes):
             if size < lo or size > hi:
                 raise ValueError(f"requested an output size of {output_size}, but valid sizes range from {min_sizes} "
-                                 f"to {max_sizes} (for an input of {input.shape[lead:]})")
+                                 f"to {max_sizes} (for an input of {input.shape[2:]})")
         return tuple(o - m for o, m in zip(output_size, min_sizes))
 
     def forward(self, input, output_size=None):
