@@ -308,13 +308,13 @@ def linear(input, weight, bias=None):
     # for 1-D input) of mm without
     from .shape import Reshape, SqueezeDims, UnsafeView
     if input.ndim == 1:
-        if bias is not None and bias.ndim == 1:
+        if bias is not None and tuple(bias.shape) == (weight.shape[0],):
             return Reshape.apply(Linear.apply(input.unsqueeze(0), weight, bias), (weight.shape[0],))
         out = SqueezeDims.apply(Linear.apply(input.unsqueeze(0), weight, None), (weight.shape[0],))
         return out if bias is None else out + bias
     lead = tuple(input.shape[:-1])
     flat = input.reshape(-1, input.shape[-1])
-    if bias is not None and bias.ndim == 1:
+    if bias is not None and tuple(bias.shape) == (weight.shape[0],):
         return Reshape.apply(Linear.apply(flat, weight, bias), lead + (weight.shape[0],))
     out = UnsafeView.apply(Linear.apply(flat, weight, None), lead + (weight.shape[0],))
     return out if bias is None else out + bias
