@@ -19,7 +19,8 @@ def frac(input):
         raise NotImplementedError(f"\"frac_cpu\" not implemented for '{input.dtype._torch_name[:-6]}'")
     out = input - trunc(input).detach()
     if out.grad_fn is not None:
-        out.grad_fn.torch_name = "FracBackward0"  # (PyTorch's one node)
+        out.grad_fn.torch_name = "FracBackward0"  # (PyTorch's one node, over the input alone)
+        out.grad_fn.edge_args = slice(0, 1)
     return out
 
 
