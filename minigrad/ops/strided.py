@@ -260,6 +260,7 @@ class Unfold(Op):
     """The windows of x along a dim (a view); the gradient adds each window's gradient back at
     the elements it read (UnfoldGrad, whose gradient is this op again)."""
 
+    edge_args = slice(0, 1)  # (the edges of PyTorch's node)
     is_view = True
     torch_name = "UnfoldBackward0"
 

@@ -200,6 +200,7 @@ _EDGES = {
     "indexing, one node per step": lambda L, x, z: (x[None, None].sum() + x.reshape(3, 1)[0, :1].sum()
                                                     + x.reshape(1, 3)[..., 1:].sum() + x.reshape(1, 3, 1)[:, :, :].sum()),
     "frac": lambda L, x, z: (x * 2.5).frac(),
+    "Tensor.unfold": lambda L, x, z: x.unfold(0, 2, 1),
     "masked_fill with a number": lambda L, x, z: x.masked_fill(z > 0, 1.0),
     "cross-entropy's log-softmax": lambda L, x, z: L.nn.functional.cross_entropy(L.nn.functional.linear(
         x[None], L.ones(2, 3, requires_grad=True), L.ones(2, requires_grad=True)), L.tensor([1])),
