@@ -68,8 +68,8 @@ class MersenneStream:
 
     def seed(self, seed):
         """Restart the stream from ``seed`` (its low 32 bits, as PyTorch's ``mt19937``)."""
-        self._seed = int(seed) % 2 ** 64  # (kept in the state, as PyTorch's)
-        seed = self._seed & 0xFFFFFFFF
+        self.seed_value = int(seed) % 2 ** 64  # (the seed as given: kept in the state, as PyTorch's)
+        seed = self.seed_value & 0xFFFFFFFF
         legacy = getattr(self._bits, "_legacy_seeding", None)
         if legacy is not None:
             # Fast path, fenced: NumPy's own init_genrand, as RandomState seeds (1 us, not 100);
@@ -90,7 +90,7 @@ class MersenneStream:
         pos = int(mt["pos"])
         data = np.zeros(_STATE_BYTES, np.uint8)
         fields = {name: data[at:at + np.dtype(kind).itemsize].view(kind) for name, (at, kind) in _STATE_LAYOUT.items()}
-        fields["seed"][0] = self._seed
+        fields["seed"][0] = self.seed_value
         fields["left"][0] = 625 - pos
         fields["seeded"][0] = 1
         fields["next"][0] = 0 if pos == 624 else pos
@@ -112,7 +112,7 @@ class MersenneStream:
             raise RuntimeError("Invalid mt19937 state")
         key = data[_WORDS_AT:_WORDS_AT + 624 * 8].view("<u8").astype(np.uint32)
         self._bits.state = {"bit_generator": "MT19937", "state": {"key": key, "pos": 625 - left}}
-        self._seed = int(fields["seed"][0])
+        self.seed_value = int(fields["seed"][0])
         self._normal = float(fields["normal"][0]) if fields["normal_valid"][0] else None
 
     # ------------------------------------------------------------------ words

@@ -54,6 +54,7 @@ class Generator:
         if not isinstance(new_state, Tensor) or new_state.dtype.np != _np.uint8:
             raise TypeError("RNG state must be a torch.ByteTensor")
         self._rng.state = new_state.cpu().numpy()
+        self._seed = self._rng.seed_value  # (the state holds the seed, as PyTorch's)
         return self
 
     @property

@@ -148,6 +148,15 @@ def test_get_rng_state_is_pytorchs_bytes(draws):
     assert np.array_equal(_state_after(minigrad, draws), _state_after(torch, draws))
 
 
+def test_restoring_a_state_restores_its_initial_seed_as_pytorch():
+    for lib in (minigrad, torch):
+        lib.manual_seed(5)
+        state = lib.get_rng_state()
+        lib.manual_seed(9)
+        lib.set_rng_state(state)
+        assert lib.initial_seed() == 5
+
+
 def test_a_state_saved_by_pytorch_restores_pytorchs_next_draws():
     torch.manual_seed(11)
     torch.rand(5)
