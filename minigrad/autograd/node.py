@@ -93,6 +93,18 @@ class ShownStep(Node):
 _SHOWN_TYPES = {}  # node name -> the ShownStep subclass of that name
 
 
+def shown_once(build):
+    """A ``next_functions`` property built once per node, so that its ShownSteps keep their
+    identity from one look to the next, as PyTorch's nodes do (graph walkers key on them)."""
+    def next_functions(self):
+        edges = self.__dict__.get("_shown_edges")
+        if edges is None:
+            edges = self._shown_edges = build(self)
+        return edges
+    next_functions.__doc__ = build.__doc__
+    return property(next_functions)
+
+
 def shown_step(name, *edges):
     """A ``ShownStep`` named ``name`` with ``edges``."""
     cls = _SHOWN_TYPES.get(name)

@@ -6,7 +6,7 @@ import warnings
 
 from .. import backends, dtypes as _dt
 from ..autograd.grad_mode import state
-from ..autograd.node import _new, check_index_guards, index_guards, named, shown_step
+from ..autograd.node import _new, check_index_guards, index_guards, named, shown_once, shown_step
 from ..autograd.op import Op
 from ..autograd.views import compose
 from ..tensor import Tensor
@@ -171,7 +171,7 @@ class BasicIndex(Op):
                 dim += 1
         return steps
 
-    @property
+    @shown_once
     def next_functions(self):
         """As PyTorch's graph shows an index: one node per step, the earlier steps below this one."""
         edge = self.next[0]

@@ -1,7 +1,7 @@
 """Matrix products: matmul (1-D, 2-D and batched with broadcasting) and friends."""
 from .. import dtypes as _dt
 from ..autograd.namespace import provide, constant
-from ..autograd.node import named, shown_step
+from ..autograd.node import named, shown_once, shown_step
 from ..autograd.op import Op
 from ..tensor import Tensor
 from ._api import public, method, operator
@@ -280,7 +280,7 @@ class Linear(Op):
         nx, nw, nb = ctx.needs_input_grad
         return (m.mm(g, w) if nx else None), (m.mm(g.T, x) if nw else None), (m.sum(g, 0) if nb else None)
 
-    @property
+    @shown_once
     def next_functions(self):
         """As PyTorch's graph shows ``addmm(bias, input, weight.T)`` (``mm(input, weight.T)``
         without a bias): the bias first, the weight through a ``TBackward0`` node."""

@@ -4,7 +4,7 @@ Each is one node with PyTorch's forward and gradient formulas, reduced inside
 (``reduction`` "mean", "sum" or "none"), as PyTorch's own loss kernels are.
 """
 from ..autograd.namespace import provide, array_math
-from ..autograd.node import accumulator, named, shown_step
+from ..autograd.node import accumulator, named, shown_once, shown_step
 from ..autograd.op import Op
 from .arithmetic import Div
 from ..kernels.softmax import max_along
@@ -49,7 +49,7 @@ class PointwiseLoss(Op):
             return {"mse": "MseLossBackward0", "huber": "HuberLossBackward0"}.get(self.kind, "SmoothL1LossBackward0")
         return {"mean": "MeanBackward0", "sum": "SumBackward0"}.get(self.reduction, "AbsBackward0")
 
-    @property
+    @shown_once
     def next_functions(self):
         """As PyTorch's graph shows L1, ``mean(abs(x - y))``: the abs and the subtraction."""
         if self.kind != "l1":
@@ -251,7 +251,7 @@ class CrossEntropy(Op):
             loss = loss * (1.0 - smoothing) + (log_sums * classes - spread) * (smoothing / classes)
         return _reduce(ctx, loss, reduction)
 
-    @property
+    @shown_once
     def next_functions(self):
         """As PyTorch's graph shows ``nll_loss(log_softmax(x), target)``: the log-softmax step."""
         if self.smoothing:
