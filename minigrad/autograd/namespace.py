@@ -81,7 +81,7 @@ def constant(xp, value, dtype):
     """``value`` as a 0-d array of ``dtype`` (cached): an operand NumPy handles about twice as
     fast as a Python number beside small arrays, with the same result (NumPy computes with a
     Python number in the array's dtype too). For Python numbers beside floating arrays."""
-    key = (xp, value, dtype) if value else (xp, value, dtype, str(value))  # (-0.0 == 0.0: told apart)
+    key = (xp, value, dtype) if value or value.__class__ is int else (xp, value, dtype, str(value))  # (-0.0 == 0.0)
     c = _constants.get(key)
     if c is None:
         if len(_constants) > 512:  # values that keep changing (a decaying learning rate)

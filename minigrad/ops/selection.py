@@ -303,8 +303,26 @@ class LeakyRelu(Op):
             # g times a factor of exactly 1 (fl(fl(1 - s) + s) is 1 for s in [0, 1]) or s, by a mask:
             # the same products as where(x > 0, g, g * s), which NumPy runs ~15x slower on random masks
             s = m.scalar(slope, g)
-            return g * (m.cast(x > m.scalar(0, x), g.dtype) * (1 - s) + s)
+            return g * (m.cast(x > m.scalar(0, x), g.dtype) * m.scalar(_complement(slope, s), g) + s)
         return m.where(x > m.scalar(0, x), g, g * m.scalar(slope, g))
+
+
+_complements = {}  # (slope, dtype) -> 1 - slope rounded to dtype, a Python float
+
+
+def _complement(slope, s):
+    """``1 - s`` for ``s`` the 0-d array (or Python number) of ``slope``, rounded to its dtype as the kernel
+    computes it, as a Python float: cached, since a 0-d subtraction costs more than the mask's
+    arithmetic."""
+    if s.__class__ is float or s.__class__ is int:  # (the recording namespace's scalars: Python numbers)
+        return 1 - s
+    key = (slope, s.dtype)
+    c = _complements.get(key)
+    if c is None:
+        if len(_complements) > 64:
+            _complements.clear()
+        c = _complements[key] = float(1 - s)
+    return c
 
 
 def leaky_relu(input, negative_slope=0.01):
