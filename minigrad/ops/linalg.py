@@ -90,6 +90,32 @@ class MatMul(Op):
         return ga, gb
 
 
+    @shown_once
+    def next_functions(self):
+        """As PyTorch's graph shows a batched product: an ``UnsafeViewBackward0`` over the mm
+        (batch times matrix), mv (batch times vector) or bmm (equal batch dims) of views of the
+        operands. Broadcast batches keep their direct edges: PyTorch's graph of those depends on
+        how its matmul folds the shapes."""
+        if self.name() != "UnsafeViewBackward0":
+            return super().next_functions
+        (a, b), (sa, sb) = self.next, self.shapes
+        if len(sa) >= 3 and len(sb) <= 2:
+            edges = (shown_step("MvBackward0" if len(sb) == 1 else "MmBackward0", _shown_view(a), b),)
+        elif len(sa) >= 3 and sa[:-2] == sb[:-2]:
+            edges = (shown_step("BmmBackward0", _shown_view(a, True), _shown_view(b, True)),)
+        else:
+            return super().next_functions
+        return tuple((named(e), 0) for e in edges)
+
+
+def _shown_view(edge, expanded=False):
+    """The ``ViewBackward0`` (over an ``ExpandBackward0`` if ``expanded``) PyTorch's graph shows
+    between a batched product and its operand ``edge`` (None: an operand without a gradient)."""
+    if edge is None:
+        return None
+    return shown_step("ViewBackward0", shown_step("ExpandBackward0", edge) if expanded else edge)
+
+
 class Bmm(MatMul):
     """torch.bmm: MatMul of two 3-D batches, PyTorch's BmmBackward0."""
 
@@ -198,7 +224,7 @@ def outer(input, vec2):
     for name, v in (("self", input), ("vec2", vec2)):
         if v.ndim != 1:
             raise RuntimeError(f"outer: Expected 1-D argument {name}, but got {v.ndim}-D")
-    return input.unsqueeze(-1) * vec2
+    return input.reshape(-1, 1) * vec2  # (a view, as PyTorch's: its graph shows ViewBackward0)
 
 
 @public(method=False)

@@ -54,7 +54,7 @@ class Mean(Op):
     edge_args = slice(0, 1)  # (PyTorch's node: the input alone)
 
     def name(self):
-        return "MeanBackward0" if self.dims is None else "MeanBackward1"
+        return self.torch_name or ("MeanBackward0" if self.dims is None else "MeanBackward1")
 
     @staticmethod
     def forward(ctx, x, dims=None, keepdim=False):

@@ -107,7 +107,12 @@ def _with_mean(name, spread, input, dim, unbiased, keepdim, correction):
     expect_tensor(name, input)
     dim, unbiased, keepdim = _var_args(dim, unbiased, keepdim)
     _expect_floating(input, name)
-    return spread(input, dim, unbiased, keepdim, correction=correction), mean(input, dim, keepdim)
+    outs = spread(input, dim, unbiased, keepdim, correction=correction), mean(input, dim, keepdim)
+    node_name = "StdMeanBackward0" if name == "std_mean" else "VarMeanBackward0"
+    for out in outs:  # (PyTorch's one node for both outputs is named so: each of minigrad's two is)
+        if out._node is not None:
+            out._node.torch_name = node_name
+    return outs
 
 
 @public

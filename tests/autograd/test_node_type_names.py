@@ -214,6 +214,15 @@ _EDGES = {
                                                            + L.nn.BatchNorm1d(1).eval()(x.reshape(3, 1))),
     "linear with and without bias": lambda L, x, z: L.nn.functional.linear(L.nn.functional.linear(
         x[None], L.ones(2, 3, requires_grad=True), L.ones(2, requires_grad=True)), L.ones(1, 2, requires_grad=True)),
+    "std_mean and var_mean, one node name for both outputs": lambda L, x, z: (
+        sum(L.std_mean(x.reshape(3, 1), 0)) + sum(L.var_mean(x * z))),
+    "batched products: an mm, mv or bmm of views": lambda L, x, z: (
+        (x.reshape(1, 3, 1) @ x.reshape(1, 1, 3)).sum() + (x.reshape(3, 1, 1) @ L.ones(1, 2)).sum()
+        + (x.reshape(1, 1, 3) @ z).sum() + (x[:2].reshape(2, 1, 1) @ L.ones(2, 1, 3)).sum()),
+    "outer": lambda L, x, z: L.outer(x, z),
+    "trapezoid's products with numbers": lambda L, x, z: (L.trapezoid(x) + L.trapezoid(x, z) + L.trapz(x, dx=0.5)
+                                                          + L.cumulative_trapezoid(x).sum()
+                                                          + L.cumulative_trapezoid(x, z).sum()),
 }
 
 
