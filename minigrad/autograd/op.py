@@ -77,8 +77,8 @@ class Op(Node):
     def _apply_any(cls, args):
         """``apply`` for any arguments: the general path."""
         raw = []
+        needs = []  # needs_input_grad: whether each argument is a Tensor requiring grad
         dev = None
-        requires = False
         for a in args:
             if a.__class__ is Tensor or isinstance(a, Tensor):
                 if a._device is not dev:
@@ -86,10 +86,10 @@ class Op(Node):
                         dev = a._device
                     elif a._device != dev:
                         return cross_device_apply(cls, args)  # raises unless 0-d CPU scalars
-                if a._rg:
-                    requires = True
+                needs.append(a._rg)
                 raw.append(a._data)
             else:
+                needs.append(False)
                 raw.append(a)
         if dev is None:  # no Tensor among the arguments: PyTorch's TypeError for the input
             raise TypeError(f"{cls.op_name.lower()}(): argument 'input' (position 1) must be Tensor, "
@@ -107,8 +107,8 @@ class Op(Node):
             ctx._share_storage(t, args[0], out)
         else:
             t._version_counter = _InferenceVersion((0,)) if _inference_blocks and _state.inference else [0]
-        if requires and _state.enabled:
-            ctx._record(t, args, raw, out)
+        if True in needs and _state.enabled:
+            ctx._record(t, args, raw, out, tuple(needs))
         else:
             t._node = None
             t._rg = False
@@ -163,7 +163,7 @@ class Op(Node):
             ctx.shapes = (rx.shape,) if one else (rx.shape, ry.shape if ry is not y else ())
         if cls.saves or cls.saves_output is not False:
             # what _keep_saved keeps, for one or two arguments
-            kept, out_slot = cls._plans.get(needs) or cls._plan(needs)
+            kept, out_slot, _, _, _ = cls._plans.get(needs) or cls._plan(needs)
             checks = []
             keep = kept[0]
             if keep:
@@ -198,50 +198,46 @@ class Op(Node):
         t._rg = True
         return t
 
-    def _record(ctx, t, args, raw, out):
-        """Make ``ctx`` the grad_fn of ``t``: edges, needs_input_grad, and what backward reads."""
-        edges = []
-        needs = []
-        for a, r in zip(args, raw):
-            if r is not a and a._rg:  # (raw holds a Tensor argument's array, a plain argument itself)
-                edge = a._node or a._acc or accumulator(a)
-                edge.uses += 1
-                edges.append(edge)
-                needs.append(True)
-            else:
-                edges.append(None)
-                needs.append(False)
+    def _record(ctx, t, args, raw, out, needs=None):
+        """Make ``ctx`` the grad_fn of ``t``: edges, needs_input_grad, and what backward reads
+        (``needs``: needs_input_grad, worked out here when not given)."""
+        if needs is None:
+            needs = tuple(r is not a and a._rg for a, r in zip(args, raw))  # (raw: a Tensor argument's array)
+        kept, out_slot, edge_positions, checked, dropped = ctx._plans.get(needs) or ctx._plan(needs)
+        edges = [None] * len(needs)
+        for i in edge_positions:
+            a = args[i]
+            edge = edges[i] = a._node or a._acc or accumulator(a)
+            edge.uses += 1
         ctx.next = edges
-        ctx.needs_input_grad = needs = tuple(needs)
+        ctx.needs_input_grad = needs
         ctx.device = t._device
         if ctx.broadcasting:
             shapes = []
             for a in raw:
                 shapes.append(a.shape if a.__class__ is out.__class__ else ())
             ctx.shapes = shapes
-        if ctx.saves or ctx.saves_output is not False:
-            ctx._keep_saved(t, args, raw, out, needs)
+        if kept:  # (what backward reads, declared: see _keep_saved)
+            ctx._keep_saved(t, args, raw, out, checked, dropped, out_slot)
         t._node = ctx
         t._rg = True
         if ctx.is_view:
             register_view(t)
 
-    def _keep_saved(ctx, t, args, raw, out, needs):
-        """Keep what backward reads (``raw``, with None at Tensor arguments it does not read)
-        and, for the saved Tensors, their versions to check against in-place changes."""
-        kept, out_slot = ctx._plans.get(needs) or ctx._plan(needs)
+    def _keep_saved(ctx, t, args, raw, out, checked, dropped, out_slot):
+        """Keep what backward reads (``raw``, with None at the Tensor arguments ``dropped``) and,
+        for the saved Tensors (of the arguments ``checked``), their versions to check against
+        in-place changes; ``out_slot`` as ``_plan`` gives it."""
         checks = []
-        i = 0
-        for keep in kept:
+        for i in checked:
             a = args[i]
             if raw[i] is not a:  # a Tensor argument
-                if keep:
-                    if a._version_counter.__class__ is _InferenceVersion:
-                        raise RuntimeError(grad_mode.INFERENCE_SAVED)
-                    checks.append((a._version_counter, a._version_counter[0], i))
-                elif keep is False:
-                    raw[i] = None
-            i += 1
+                if a._version_counter.__class__ is _InferenceVersion:
+                    raise RuntimeError(grad_mode.INFERENCE_SAVED)
+                checks.append((a._version_counter, a._version_counter[0], i))
+        for i in dropped:
+            if raw[i] is not args[i]:
+                raw[i] = None
         if checks:
             ctx.args = args  # for the error message, and the saved Tensors under create_graph
         if out_slot:
@@ -270,18 +266,27 @@ class Op(Node):
 
     @classmethod
     def _plan(cls, needs):
-        """What backward reads when the gradients ``needs`` are wanted, worked out from ``saves``
-        and ``saves_output`` once per pattern: one flag per argument (True: kept, and checked
-        if a Tensor; False: a Tensor left out as None; None: not declared, kept as given) and
-        one for the output (True: kept; False: a None in its place; None: no place)."""
+        """What recording does when the gradients ``needs`` are wanted, worked out once per
+        pattern: ``(kept, out_slot, edge_positions, checked, dropped)``.
+
+        From ``saves`` and ``saves_output``: ``kept`` has one flag per argument (True: kept, and
+        checked if a Tensor; False: a Tensor left out as None; None: not declared, kept as
+        given), or is empty when the op saves nothing; ``out_slot`` is the output's (True: kept;
+        False: a None in its place; None: no place). ``edge_positions`` are the arguments with
+        an edge, ``checked`` and ``dropped`` those whose flag is True and False."""
         plan = cls._plans.get(needs)
         if plan is None:
             def kept(spec):
                 return spec is True or (spec is not False and needs[spec])
             saves = cls.saves
-            flags = tuple(kept(saves[i]) if i < len(saves) else None for i in range(len(needs)))
             out = cls.saves_output
-            plan = cls._plans[needs] = (flags, None if out is False else kept(out))
+            if saves or out is not False:
+                flags = tuple(kept(saves[i]) if i < len(saves) else None for i in range(len(needs)))
+            else:
+                flags = ()
+            plan = cls._plans[needs] = (
+                flags, None if out is False else kept(out), tuple(i for i, n in enumerate(needs) if n),
+                tuple(i for i, f in enumerate(flags) if f is True), tuple(i for i, f in enumerate(flags) if f is False))
         return plan
 
     def _share_storage(ctx, t, src, out):

@@ -204,15 +204,18 @@ def _values(name, tensors, value):
     return _operands(name, tensors, value, False)
 
 
-def _scalars_keyword(name, value, scalars):
-    """The multipliers given as ``value`` or as PyTorch's ``scalars=`` keyword (its list and Tensor
-    overloads' name; a plain number takes ``value``)."""
-    if scalars is None:
-        return value
-    if isinstance(scalars, numbers.Number) or value is not _NO_VALUE:
-        raise TypeError(f"{name}() received an invalid combination of arguments - got (list, list, list, "
-                        f"scalars={type(scalars).__name__})")
-    return scalars
+def _multipliers(name, given, value, scalars):
+    """The multipliers of addcmul / addcdiv, as PyTorch's overloads take them: one positional
+    argument ``given`` (a number, a list of numbers or a 1-D Tensor), or the keyword ``value`` (a
+    number) or ``scalars`` (a list or a Tensor); anything else is its TypeError."""
+    keywords = {k: v for k, v in (("value", value), ("scalars", scalars)) if v is not _NO_VALUE}
+    if len(given) + len(keywords) > 1 or (keywords.get("value", 0).__class__ in (list, tuple, Tensor)) \
+            or isinstance(keywords.get("scalars", ()), numbers.Number):
+        got = ", ".join(["list"] * (3 + len(given)) + [f"{k}={type(v).__name__}" for k, v in keywords.items()])
+        raise TypeError(f"{name}() received an invalid combination of arguments - got ({got})")
+    if given:
+        return given[0]
+    return next(iter(keywords.values()), _NO_VALUE)
 
 
 _NO_VALUE = object()  # (value not given: 1)
@@ -220,27 +223,27 @@ _NO_VALUE = object()  # (value not given: 1)
 
 def _ternary(op):
     """``_foreach_addcmul`` / ``_foreach_addcdiv`` and their in-place forms."""
-    def out_of_place(self, tensor1, tensor2, value=_NO_VALUE, *, scalars=None):
+    def out_of_place(self, tensor1, tensor2, *multipliers, value=_NO_VALUE, scalars=_NO_VALUE):
         name = f"_foreach_{op}"
-        value = _scalars_keyword(name, value, scalars)
+        value = _multipliers(name, multipliers, value, scalars)
         tensors = _self(name, self)
         t1 = _same_length(tensors, _tensors(name, tensor1, 1))
         t2 = _same_length(tensors, _tensors(name, tensor2, 2))
         values = _values(name, tensors, 1 if value is _NO_VALUE else value)
         return tuple(getattr(t, op)(a, b, value=v) for t, a, b, v in zip(tensors, t1, t2, values))
 
-    def in_place(self, tensor1, tensor2, value=_NO_VALUE, *, scalars=None):
+    def in_place(self, tensor1, tensor2, *multipliers, value=_NO_VALUE, scalars=_NO_VALUE):
         name = f"_foreach_{op}_"
-        value = _scalars_keyword(name, value, scalars)
+        value = _multipliers(name, multipliers, value, scalars)
         tensors = _self(name, self)
         t1 = _same_length(tensors, _tensors(name, tensor1, 1))
         t2 = _same_length(tensors, _tensors(name, tensor2, 2))
         for t, a, b, v in zip(tensors, t1, t2, _values(name, tensors, 1 if value is _NO_VALUE else value)):
             getattr(t, op + "_")(a, b, value=v)
         return self
-    out_of_place.__doc__ = (f"``{op}(self[i], tensor1[i], tensor2[i], value=value[i])`` for the lists; ``value`` a "
-                            "number, a list of numbers or a 1-D Tensor of them (these two also as ``scalars=``): "
-                            "a tuple of new Tensors.")
+    out_of_place.__doc__ = (f"``{op}(self[i], tensor1[i], tensor2[i], value=value[i])`` for the lists; the "
+                            "multipliers a number (positional or ``value=``), a list of numbers or a 1-D Tensor of "
+                            "them (positional or ``scalars=``): a tuple of new Tensors.")
     in_place.__doc__ = f"``self[i].{op}_(tensor1[i], tensor2[i], value=value[i])`` for the lists; returns ``self``."
     return out_of_place, in_place
 

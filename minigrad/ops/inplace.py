@@ -318,12 +318,15 @@ def _foreach_add_(self, other, *, alpha=1):
                 or od.shape != data.shape:
             add_(t, o, alpha=alpha)  # the general path, with its checks and errors
             continue
+        counter = t._version_counter
+        if counter.__class__ is not list:
+            check_update(t)  # (an inference tensor: refused outside inference mode)
         if alpha != 1:
             if data.dtype is not dtype or t._device is not device:
                 device, dtype = t._device, data.dtype
                 scale = constant(device.backend.xp, alpha, dtype)
             od = od * scale
         update(t._device.backend.xp.add, data, od)
-        t._version_counter[0] += 1
+        counter[0] += 1
 
 

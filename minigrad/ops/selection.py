@@ -321,7 +321,7 @@ def _complement(slope, s):
     if c is None:
         if len(_complements) > 64:
             _complements.clear()
-        c = _complements[key] = float(1 - s)
+        c = _complements[key] = (1 - s).item()  # (once per slope and dtype: a host copy on a device)
     return c
 
 

@@ -94,7 +94,8 @@ _UPDATES = {"add_": lambda L, x: x.add_(1), "iadd": lambda L, x: x.__iadd__(1), 
             "zero_": lambda L, x: x.zero_(), "fill_": lambda L, x: x.fill_(2), "copy_": lambda L, x: x.copy_(L.zeros(3)),
             "exp_": lambda L, x: x.exp_(), "clamp_": lambda L, x: x.clamp_(0, 1), "uniform_": lambda L, x: x.uniform_(),
             "relu_": lambda L, x: L.relu_(x), "view": lambda L, x: x[1:].add_(1), "init": lambda L, x: L.nn.init.zeros_(x),
-            "masked_fill_": lambda L, x: x.masked_fill_(x > 0, 1.0), "scatter_": lambda L, x: x.scatter_(0, L.tensor([0]), 2.0)}
+            "masked_fill_": lambda L, x: x.masked_fill_(x > 0, 1.0), "scatter_": lambda L, x: x.scatter_(0, L.tensor([0]), 2.0),
+            "_foreach_add_": lambda L, x: L._foreach_add_([x], [L.ones(3)], alpha=-0.1)}
 
 
 @pytest.mark.parametrize("update", _UPDATES.values(), ids=_UPDATES.keys())

@@ -258,8 +258,12 @@ def test_foreach_misuse_raises_runtime_error_as_torch(call):
     lambda L, x: L._foreach_add([x], 1, alpha=2),
     lambda L, x: L._foreach_addcmul([x], [x], [x], scalars=2.0),
     lambda L, x: L._foreach_addcdiv([x], [x], [x], 2.0, scalars=[1.0]),
+    lambda L, x: L._foreach_addcdiv([x], [x], [x], value=[1.0]),
+    lambda L, x: L._foreach_addcmul_([x], [x], [x], value=L.tensor([1.0])),
+    lambda L, x: L._foreach_addcmul([x], [x], [x], [1.0], value=2),
 ], ids=["a number in the list", "a tensor for the list", "a string operand", "None operand",
         "a mixed operand list", "sub of a 0-d tensor that requires grad", "alpha for mul", "alpha beside a number",
-        "a number as scalars", "value and scalars"])
+        "a number as scalars", "value and scalars", "a list as value", "a tensor as value",
+        "a positional list and value"])
 def test_foreach_arguments_of_the_wrong_kind_raise_type_error_as_torch(call):
     check_raises(call, np.ones(2))
