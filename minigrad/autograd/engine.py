@@ -56,7 +56,9 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
     # those): formulas elsewhere are not run, so their hooks do not fire and freed saved values
     # there do not raise.
     leading = None if capture is None else sink.nodes_leading_to_capture(grads)
-    ready = [n for n in grads if n.uses == 0]
+    # ready: (node, the summed gradient of its output) pairs; ``grads`` holds the sums still
+    # waiting on consumers (a node with one consumer goes straight to ``ready``)
+    ready = [(n, grads.pop(n)) for n in [n for n in grads if n.uses == 0]]
     seeded = {n for n in grads if n.uses}  # roots that are also consumed (an output beside its own input)
     pending = {}   # node -> gradients still to come (absent: node.uses)
     m = TENSOR_MATH if create_graph else None
@@ -68,8 +70,7 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
     try:
         while True:
             while ready:
-                node = ready.pop()
-                g = grads.pop(node, None)
+                node, g = ready.pop()
                 if leading is not None and node not in leading:
                     g = None  # (what reaches this node leads to none of the inputs)
                 if node.observed or capture is not None:
@@ -96,9 +97,7 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
                         if edge.__class__ is AccumulateGrad and not edge.observed and capture is None:
                             sink.leaf_gradient(edge, eg, release, recounted)  # what running it would do
                             continue
-                        if eg is not None:
-                            grads[edge] = eg
-                        ready.append(edge)
+                        ready.append((edge, eg))
                         continue
                     if eg is not None:
                         old = grads.get(edge)
@@ -107,13 +106,13 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
                     if left:
                         pending[edge] = left
                     else:
-                        ready.append(edge)
+                        ready.append((edge, grads.pop(edge, None)))
             if not grads:
                 break
             # Some nodes wait on consumers this pass never runs: count exactly what is left.
             recounted = True
             pending = _count_consumers(grads)
-            ready = [n for n in grads if n not in pending]
+            ready = [(n, grads.pop(n)) for n in [n for n in grads if n not in pending]]
     finally:
         _state.enabled = prev
     if capture is not None:
