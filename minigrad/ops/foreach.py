@@ -209,7 +209,7 @@ def _multipliers(name, given, value, scalars):
     argument ``given`` (a number, a list of numbers or a 1-D Tensor), or the keyword ``value`` (a
     number) or ``scalars`` (a list or a Tensor); anything else is its TypeError."""
     keywords = {k: v for k, v in (("value", value), ("scalars", scalars)) if v is not _NO_VALUE}
-    if len(given) + len(keywords) > 1 or (keywords.get("value", 0).__class__ in (list, tuple, Tensor)) \
+    if len(given) + len(keywords) > 1 or isinstance(keywords.get("value", 0), (list, tuple, Tensor)) \
             or isinstance(keywords.get("scalars", ()), numbers.Number):
         got = ", ".join(["list"] * (3 + len(given)) + [f"{k}={type(v).__name__}" for k, v in keywords.items()])
         raise TypeError(f"{name}() received an invalid combination of arguments - got ({got})")

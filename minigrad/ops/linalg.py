@@ -89,7 +89,6 @@ class MatMul(Op):
             gb = m.sum_to(m.mT(a) @ g, sb)
         return ga, gb
 
-
     @shown_once
     def next_functions(self):
         """As PyTorch's graph shows a batched product: an ``UnsafeViewBackward0`` over the mm
