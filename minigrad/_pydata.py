@@ -68,7 +68,7 @@ def to_array(data, dtype=None):
         # Python's or one NumPy float type. The three passes below give the same dtype and values.
         kind = data[0].__class__
         inferred = _FLOAT_SCALARS.get(kind)
-        if inferred is not None and all(x.__class__ is kind for x in data):
+        if inferred is not None and (len(data) == 1 or all(x.__class__ is kind for x in data)):
             if dtype is None:
                 dtype = inferred if inferred is not float else _dt.get_default_dtype()
             return _np.array(data, dtype=dtype.np)

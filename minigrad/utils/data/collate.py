@@ -28,16 +28,21 @@ def default_collate(batch):
     if isinstance(batch, Tensor):
         raise TypeError("stack(): argument 'tensors' (position 1) must be tuple of Tensors, not Tensor")
     elem = batch[0]
+    if elem.__class__ is tuple:  # (a Dataset's (input, target) pairs: the Sequence case below, checked first)
+        return _collate_fields(elem, batch)
     if isinstance(elem, Tensor):
+        arrays = []
         try:
-            needs_graph = any(t._rg for t in batch)
+            for t in batch:
+                if t._rg:
+                    break
+                arrays.append(t._data)
         except AttributeError:  # a sample that is not a Tensor: stack's TypeError names it
-            needs_graph = True
-        if needs_graph:
+            arrays = None
+        if arrays is None or len(arrays) < len(batch):  # (one needs the graph: stack records it)
             return stack(batch, 0)
-        _check_equal_shapes([t._data.shape for t in batch])
+        _check_equal_shapes([a.shape for a in arrays])
         xp = elem._device._get_backend().xp
-        arrays = [t._data for t in batch]
         # np.array of equal-shape arrays stacks them about 4x faster than np.stack
         return wrap(_np.array(arrays) if xp is _np else xp.stack(arrays), elem._device)
     if isinstance(elem, _np.ndarray):
@@ -61,15 +66,21 @@ def default_collate(batch):
     if isinstance(elem, tuple) and hasattr(elem, "_fields"):
         return type(elem)(*(default_collate(samples) for samples in zip(*batch)))
     if isinstance(elem, collections.abc.Sequence):
-        size = len(elem)
-        if any(len(e) != size for e in batch):
-            raise RuntimeError("each element in list of batch should be of equal size")
-        collated = [default_collate(samples) for samples in zip(*batch)]
+        collated = _collate_fields(elem, batch)
         if isinstance(elem, tuple):
             return collated
         return _same_container(elem, collated, lambda clone: [clone.__setitem__(i, c) for i, c in enumerate(collated)])
     raise TypeError("default_collate: batch must contain tensors, numpy arrays, numbers, dicts or lists; "
                     f"found {type(elem)}")
+
+
+def _collate_fields(elem, batch):
+    """The list of each field collated across ``batch``, samples of ``elem``'s length."""
+    size = len(elem)
+    for e in batch:
+        if len(e) != size:
+            raise RuntimeError("each element in list of batch should be of equal size")
+    return [default_collate(samples) for samples in zip(*batch)]
 
 
 def _same_container(elem, collated, fill):
