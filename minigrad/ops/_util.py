@@ -241,6 +241,12 @@ PARTIAL_OVERLAP = ("unsupported operation: some elements of the input tensor and
                    "a single memory location. Please clone() the tensor before performing the operation.")
 
 
+def is_host_array(a):
+    """True for a NumPy array: for fast paths that suit NumPy and not CuPy (a boolean mask's write,
+    which CuPy sizes with a device-to-host copy)."""
+    return a.__class__ is _np.ndarray
+
+
 def check_no_partial_overlap(dst, src, expanded=False, scattered=False):
     """Raise PyTorch's RuntimeError when writing array ``src`` into array ``dst`` (an in-place op, a
     copy, ``t[i] = v``) would read memory the write changes: both dense (no gaps, no repeats), sharing

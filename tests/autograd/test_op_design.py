@@ -263,3 +263,17 @@ def test_leaky_relu_with_a_negative_zero_slope_after_a_zero_slope_gives_positive
     minigrad.nn.functional.leaky_relu(x, 0.0)
     out = minigrad.nn.functional.leaky_relu(x, -0.0)  # PyTorch: -1 * -0.0 = +0.0
     assert not np.signbit(out.numpy()[0])
+
+
+class _DeviceLikeArray(np.ndarray):
+    """An array that is not exactly NumPy's: takes the paths written for device arrays."""
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_sign_fast_path_on_numpy_arrays_gives_what_the_general_path_gives(dtype):
+    x = np.array([np.nan, -np.nan, 0.0, -0.0, 1e-300, -1e-300, 2.5, -3.0, np.inf, -np.inf], dtype)
+    fast = unary._sign(np, x)
+    device_like = x.view(_DeviceLikeArray)
+    assert not unary.is_host_array(np.sign(device_like))  # (so the where path runs)
+    general = unary._sign(np, device_like)
+    assert fast.dtype == general.dtype and fast.tobytes() == general.tobytes()
