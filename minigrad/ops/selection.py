@@ -1,6 +1,7 @@
 """Selection: ops that pick, elementwise, between values (maximum/minimum, where, clamp,
 leaky_relu, masked_fill, nan_to_num). Gradients follow PyTorch at ties and bounds:
 maximum(a, a) gives half to each, clamp passes the gradient at its bounds."""
+import math as _math
 import numbers
 import warnings
 
@@ -299,23 +300,28 @@ class LeakyRelu(Op):
 
     @staticmethod
     def backward(ctx, m, g, x, slope):
-        if 0 <= slope <= 1:
-            # g times a factor of exactly 1 (fl(fl(1 - s) + s) is 1 for s in [0, 1]) or s, by a mask:
-            # the same products as where(x > 0, g, g * s), which NumPy runs ~15x slower on random masks
-            s = m.scalar(slope, g)
-            return g * (m.cast(x > m.scalar(0, x), g.dtype) * m.scalar(_complement(slope, s), g) + s)
-        return m.where(x > m.scalar(0, x), g, g * m.scalar(slope, g))
+        if m.records or not 0 <= slope <= 1:
+            return m.where(x > m.scalar(0, x), g, g * m.scalar(slope, g))
+        # On arrays, g times a factor of exactly 1 where x > 0 and s elsewhere (NaN included): the
+        # products of the where above, which NumPy runs ~15x slower on random masks
+        s = m.scalar(slope, g)
+        if x.size <= _SMALL_FACTOR_SIZE or slope == 0 and _math.copysign(1, slope) < 0:
+            # Fast path, fenced: on small arrays the factor as fmax(sign(x), s), three array calls
+            # instead of the five below (whose loops are the faster ones on large arrays); a slope
+            # of -0.0 too, whose zero products the sum below would make +0. (A test checks the
+            # two agree.)
+            return g * m.xp.fmax(m.xp.sign(x), s)
+        # 1 as fl(fl(1 - s) + s), exact for s in [0, 1]; s as 0 + s
+        return g * (m.cast(x > m.scalar(0, x), g.dtype) * m.scalar(_complement(slope, s), g) + s)
 
 
+_SMALL_FACTOR_SIZE = 1024  # (the sizes at which NumPy runs the fmax factor faster, measured)
 _complements = {}  # (slope, dtype) -> 1 - slope rounded to dtype, a Python float
 
 
 def _complement(slope, s):
-    """``1 - s`` for ``s`` the 0-d array (or Python number) of ``slope``, rounded to its dtype as the kernel
-    computes it, as a Python float: cached, since a 0-d subtraction costs more than the mask's
-    arithmetic."""
-    if s.__class__ is float or s.__class__ is int:  # (the recording namespace's scalars: Python numbers)
-        return 1 - s
+    """``1 - s`` for ``s`` the 0-d array of ``slope``, rounded to its dtype as the kernel computes it,
+    as a Python float: cached, since a 0-d subtraction costs more than the mask's arithmetic."""
     key = (slope, s.dtype)
     c = _complements.get(key)
     if c is None:

@@ -277,3 +277,15 @@ def test_sign_fast_path_on_numpy_arrays_gives_what_the_general_path_gives(dtype)
     assert not unary.is_host_array(np.sign(device_like))  # (so the where path runs)
     general = unary._sign(np, device_like)
     assert fast.dtype == general.dtype and fast.tobytes() == general.tobytes()
+
+
+@pytest.mark.parametrize("slope", [0.0, 0.01, 0.5, 1.0])
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_leaky_relu_small_array_gradient_fast_path_gives_what_the_general_path_gives(monkeypatch, slope, dtype):
+    x = np.array([np.nan, 0.0, -0.0, 1e-30, -1e-30, 2.5, -3.0, np.inf, -np.inf, 7.0, -7.0, 0.5], dtype)
+    g = np.array([1.0, -1.0, 1.0, -1.0, 2.0, -3.0, 0.25, 1.0, -1.0, np.nan, np.inf, -0.0], dtype)
+    m = array_math(np)
+    fast = selection.LeakyRelu.backward(None, m, g, x, slope)
+    monkeypatch.setattr(selection, "_SMALL_FACTOR_SIZE", -1)
+    general = selection.LeakyRelu.backward(None, m, g, x, slope)
+    assert fast.dtype == general.dtype and fast.tobytes() == general.tobytes()

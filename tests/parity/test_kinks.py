@@ -84,6 +84,20 @@ def test_leaky_relu_gradient_is_exactly_the_upstream_or_its_product_with_the_slo
     np.testing.assert_array_equal(np.array(m), np.array(t))
 
 
+@pytest.mark.parametrize("size", [6, 3000])  # (small arrays and large ones take different formulas)
+@pytest.mark.parametrize("create_graph", [False, True])
+def test_leaky_relu_gradient_with_a_negative_zero_slope_keeps_torchs_signed_zeros(size, create_graph):
+    x = np.resize(np.array([-1.0, 0.0, -0.0, 2.0, np.nan, -np.inf]), size)
+    upstream = np.resize(np.array([1.0, -1.0, 1.0, -2.0, 1.0, -1.0]), size)
+    grads = []
+    for L in (minigrad, torch):
+        t = L.tensor(x, requires_grad=True)
+        g, = L.autograd.grad(L.nn.functional.leaky_relu(t, -0.0), t, L.tensor(upstream), create_graph=create_graph)
+        grads.append(g.detach().numpy())
+    np.testing.assert_array_equal(grads[0], grads[1])
+    np.testing.assert_array_equal(np.signbit(grads[0]), np.signbit(grads[1]))
+
+
 @given(data=st.data(), slope=SLOPES, seed=S.seeds)
 @settings(max_examples=10)
 def test_leaky_relu_second_derivatives_match_torch(data, slope, seed):
