@@ -140,7 +140,7 @@ def update(ufunc, data, other):
             return
         data[...] = ufunc(data, other)
     else:
-        ufunc(data, other, data)  # (out= given by position: NumPy parses no keyword)
+        ufunc(data, other, out=data)  # (by keyword: minigrad.compile reads out= to see the write)
 
 
 # NumPy's (host) ufuncs that ``update`` computes on one-element arrays as Python floats
