@@ -84,7 +84,7 @@ def test_leaky_relu_gradient_is_exactly_the_upstream_or_its_product_with_the_slo
     np.testing.assert_array_equal(np.array(m), np.array(t))
 
 
-@pytest.mark.parametrize("size", [6, 3000])  # (small arrays and large ones take different formulas)
+@pytest.mark.parametrize("size", [6, 3000])  # (large arrays with other slopes take the mask formula)
 @pytest.mark.parametrize("create_graph", [False, True])
 def test_leaky_relu_gradient_with_a_negative_zero_slope_keeps_torchs_signed_zeros(size, create_graph):
     x = np.resize(np.array([-1.0, 0.0, -0.0, 2.0, np.nan, -np.inf]), size)
