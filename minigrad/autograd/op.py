@@ -9,6 +9,7 @@ import sys
 from . import grad_mode
 from .node import Node, FREED, FREED_MESSAGE, _new, accumulator, producer_name, version_error
 from .views import register_view, compose
+from .input_dependence import tie_to_input
 from .. import tensor as _tensor_mod  # (partly imported here: used only at call time)
 
 _state = grad_mode.state
@@ -55,6 +56,11 @@ class Op(Node):
     values = ()   # the saved values of the fast path (arrays), set when recorded
     checks = ()   # (version counter, expected version, argument index or -1 for the output)
     args = None   # the forward arguments, kept when a Tensor among them is saved
+    #: Where PyTorch computes the first input's gradient with a backward function that reads the
+    #: input (relu's ``threshold_backward``, the pools' ``*_backward``): that gradient requires grad
+    #: through the input under ``create_graph``, with derivative zero (``input_dependence``). The
+    #: name of PyTorch's node for it, or True for this node's name with ``BackwardBackward0``.
+    input_gradient_node = None
 
     @classmethod
     def apply(cls, *args):
@@ -305,7 +311,7 @@ class Op(Node):
     def run(ctx, m, g, release):
         """Check the saved values against in-place changes, then call ``backward``."""
         values = ctx.values
-        if not values:
+        if not values and not m.records:
             return ctx.backward(ctx, m, g)
         if values is FREED:
             raise RuntimeError(FREED_MESSAGE)
@@ -313,11 +319,27 @@ class Op(Node):
             if counter[0] != expected:
                 ctx._version_error(counter, expected, i)
         if m.records:
-            values = ctx._saved_tensors(values)
+            return ctx._run_recorded(m, g, values, release)
         if release:
             ctx.values = FREED
             ctx.args = None
         return ctx.backward(ctx, m, g, *values)
+
+    def _run_recorded(ctx, m, g, values, release):
+        """``run`` under create_graph, the saved values checked: backward on the saved values as
+        Tensors in the graph; the first input's gradient tied to that input where PyTorch's
+        formula reads it (``input_gradient_node``)."""
+        if values:
+            values = ctx._saved_tensors(values)
+            if release:
+                ctx.values = FREED
+                ctx.args = None
+        results = ctx.backward(ctx, m, g, *values)
+        if ctx.input_gradient_node is None:
+            return results
+        if results.__class__ is tuple:
+            return (tie_to_input(ctx, results[0], g),) + results[1:]
+        return tie_to_input(ctx, results, g)
 
     def _version_error(ctx, counter, expected, i):
         """Raise PyTorch's error for saved value ``i`` (-1: the output) changed in place."""

@@ -55,11 +55,21 @@ def _rrelu(input, lower, upper, training, inplace, generator):
         slope = (lower + upper) / 2
         if inplace:
             return _inplace.in_place(input, _selection.leaky_relu, slope)
-        return _selection.leaky_relu(input, slope)
+        return _as_rrelu_node(_selection.leaky_relu(input, slope))
     noise = _rrelu_noise(input, lower, upper, generator)
     if inplace:
         return _inplace.in_place(input, lambda x: x * noise)
-    return input * noise
+    return _as_rrelu_node(input * noise)
+
+
+def _as_rrelu_node(out):
+    """``out`` with its node named as PyTorch's rrelu node, whose input gradient reads the input
+    (see ``Op.input_gradient_node``)."""
+    node = out.grad_fn
+    if node is not None:
+        node.torch_name = "RreluWithNoiseBackward0"
+        node.input_gradient_node = True
+    return out
 
 
 def _alpha_dropout(input, p, training, inplace, feature):

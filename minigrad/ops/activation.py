@@ -13,7 +13,7 @@ functions trust them.
 import math
 
 from ..autograd.grad_mode import state, check_update
-from ..autograd.namespace import constant, provide
+from ..autograd.namespace import ARRAY_CORE, constant, provide
 from ..autograd.op import Op
 from ..kernels.masks import select
 from ..kernels.special import normal_cdf
@@ -32,6 +32,7 @@ class Hardtanh(Op):
     edge_args = slice(0, 1)  # (the edges of PyTorch's node)
 
     saves = (True,)
+    input_gradient_node = True
 
     @staticmethod
     def forward(ctx, x, lo, hi):
@@ -47,6 +48,7 @@ class Threshold(Op):
     """``value`` where x <= threshold, else x; the gradient passes where x > threshold (and at NaN)."""
 
     saves = (True,)
+    input_gradient_node = True
 
     @staticmethod
     def forward(ctx, x, threshold, value):
@@ -62,6 +64,7 @@ class Hardshrink(Op):
     """0 where -lambd <= x <= lambd, else x."""
 
     saves = (True,)
+    input_gradient_node = True
 
     @staticmethod
     def forward(ctx, x, lambd):
@@ -78,6 +81,7 @@ class Softshrink(Op):
     """0 where |x| <= lambd, else x moved lambd towards 0."""
 
     saves = (True,)
+    input_gradient_node = True
 
     @staticmethod
     def forward(ctx, x, lambd):
@@ -243,6 +247,7 @@ class Prelu(Op):
     torch_name = "PreluKernelBackward0"
     broadcasting = True
     saves = (True, 0)
+    input_gradient_node = True
 
     @staticmethod
     def forward(ctx, x, w):
@@ -301,6 +306,10 @@ def prelu(input, weight):
 def hardtanh(input, min_val, max_val):
     """clamp(input, min_val, max_val) with hardtanh's gradient (0 at the bounds)."""
     return Hardtanh.apply(input, min_val, max_val)
+
+
+# m.hardtanh(x, lo, hi): clamp(x, lo, hi), whose gradient passes only strictly between lo and hi
+provide("hardtanh", hardtanh, ARRAY_CORE["clamp"])
 
 
 def threshold(input, threshold, value):

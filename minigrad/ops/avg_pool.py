@@ -17,6 +17,7 @@ class AvgPool(Op):
     """Window averages (linear); the gradient is AvgPoolBackward."""
 
     edge_args = slice(0, 1)  # (PyTorch's node: the input alone)
+    input_gradient_node = True
 
     def name(self):
         return f"AvgPool{len(self.in_size)}DBackward0"
@@ -49,6 +50,7 @@ class AdaptiveAvgPool(Op):
     """Averages over adaptive windows (linear); the gradient is AdaptiveAvgPoolBackward."""
 
     edge_args = slice(0, 1)  # (PyTorch's node: the input alone)
+    input_gradient_node = True
 
     def name(self):
         return f"AdaptiveAvgPool{len(self.in_size)}DBackward0"

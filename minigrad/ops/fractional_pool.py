@@ -60,6 +60,8 @@ def _pool(xp, x, samples, kernel, out_size):
 class FractionalMaxPool(Op):
     """Maxima over the fractional windows; remembers the winners' flat indices."""
 
+    input_gradient_node = True
+
     def name(self):
         return f"FractionalMaxPool{len(self.in_size)}DBackward0"
 

@@ -86,10 +86,10 @@ class PointwiseLoss(Op):
             gd = d * m.scalar(2, d)
         elif kind == "l1":
             gd = m.sign(d)
-        elif kind == "huber":
-            gd = m.clamp(d, -delta, delta)
+        elif kind == "huber":  # (hardtanh: the second derivative is 0 at |d| = delta, as PyTorch's)
+            gd = m.hardtanh(d, -delta, delta)
         else:
-            gd = m.clamp(d / m.scalar(delta, d), -1, 1)
+            gd = m.hardtanh(d / m.scalar(delta, d), -1, 1)
         gd = gd * _upstream(ctx, m, g)
         return (m.sum_to(gd, tuple(x.shape)) if nx else None), (m.sum_to(-gd, tuple(y.shape)) if ny else None)
 

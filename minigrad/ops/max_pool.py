@@ -19,6 +19,7 @@ class MaxPool(Op):
     """Window maxima; remembers which tap won in each window."""
 
     edge_args = slice(0, 1)  # (PyTorch's node: the input alone)
+    input_gradient_node = True
 
     def name(self):
         return f"MaxPool{len(self.in_size)}DWithIndicesBackward0"
@@ -81,6 +82,7 @@ class AdaptiveMaxPool(Op):
     """Maxima over adaptive windows; remembers the winners' flat indices."""
 
     edge_args = slice(0, 1)  # (PyTorch's node: the input alone)
+    input_gradient_node = True
 
     def name(self):
         return f"AdaptiveMaxPool{len(self.in_size)}DBackward0"

@@ -65,6 +65,8 @@ class PadGather(Op):
         ctx.in_shape = x.shape
         ctx.pads = pads
         ctx.mode = mode
+        if mode != "circular":  # (PyTorch's reflection and replication pads' gradients read the input)
+            ctx.input_gradient_node = True
         return K.pad_gather(ctx.xp, x, pads, mode)
 
     @staticmethod

@@ -289,6 +289,7 @@ class LeakyRelu(Op):
     edge_args = slice(0, 1)  # (PyTorch's node: the input alone)
 
     saves = (True, False)
+    input_gradient_node = True
 
     @staticmethod
     def forward(ctx, x, slope):

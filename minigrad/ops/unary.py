@@ -120,9 +120,8 @@ RULES = (
     # PyTorch's threshold_backward: g where not y <= 0 (NaN outputs pass g on), else exactly 0
     Rule("relu",    _relu,                                 lambda m, g, y: m.masked(~(y <= m.scalar(0, y)), g),
                                                                                                         "ReluBackward0", "same"),
-    # PyTorch's sgn: 0 at 0 and at NaN (NumPy's sign gives NaN there)
-    Rule("abs",     lambda xp, x: xp.abs(x),               lambda m, g, x: _abs_grad(m, g, x),
-                                                                                                        "AbsBackward0", "same", ("absolute",)),
+    # PyTorch's g * sgn(x): 0 at 0 and at NaN for real x, x / |x| (0 at 0) for complex x
+    Rule("abs",     lambda xp, x: xp.abs(x),               lambda m, g, x: g * m.sgn(x),                "AbsBackward0", "same", ("absolute",)),
     Rule("sign",    _sign,
                                                            lambda m, g: m.zeros_like(g),                "SignBackward0", "same"),
     Rule("floor",   lambda xp, x: xp.floor(x),             lambda m, g: m.zeros_like(g),                "FloorBackward0", "exact"),
@@ -164,6 +163,9 @@ RULES = (
 #: holomorphic ones' formulas are written for real numbers and conjugated for complex gradients
 #: (ops/_real_only.py)
 _COMPLEX_ROWS = {"neg", "abs", "sgn"}
+#: the rows whose gradient PyTorch computes with a backward function reading the input or output
+#: (see ``Op.input_gradient_node``): name -> PyTorch's node of that gradient
+_INPUT_GRADIENT_NODES = {"relu": "ThresholdBackwardBackward0"}
 _HOLOMORPHIC_ROWS = {"exp", "log", "log10", "log2", "log1p", "expm1", "sqrt", "reciprocal", "rsqrt",
                      "sin", "cos", "sinh", "cosh", "tan", "tanh",
                      "sigmoid"}
@@ -185,14 +187,6 @@ def _sgn_grad(m, g, x, y):
     size = m.abs(x)
     across = (g - y * m.real(m.conj(y) * g)) / m.where(size == 0, m.zeros_like(size) + 1, size)
     return m.where(size == 0, m.zeros_like(across), across)
-
-
-def _abs_grad(m, g, x):
-    """g sgn(x): 0 at 0 (and NaN) for real x; x / |x| (0 at 0) for complex x."""
-    if x.dtype.kind == "c":
-        size = m.abs(x)
-        return g * (x / m.where(size == 0, m.zeros_like(size) + 1, size))
-    return g * (m.cast(x > 0, g.dtype) - m.cast(x < 0, g.dtype))
 
 
 def _sinc(xp, x):
@@ -265,7 +259,7 @@ def _op_class(rule):
     return type(name, (Op,), {
         "__doc__": f"Elementwise {rule.name}, generated from its row in ops/unary.py.",
         "__module__": __name__, "torch_name": rule.node, "supports_complex": rule.name in _COMPLEX_ROWS,
-        "holomorphic": rule.name in _HOLOMORPHIC_ROWS,
+        "holomorphic": rule.name in _HOLOMORPHIC_ROWS, "input_gradient_node": _INPUT_GRADIENT_NODES.get(rule.name),
         "saves": ("x" in reads,) if reads else (), "saves_output": "y" in reads,
         "forward": staticmethod(forward), "backward": staticmethod(backward)})
 
