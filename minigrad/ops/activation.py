@@ -103,6 +103,7 @@ def _hardswish_slope(m, x):
 class HardswishGrad(Op):
     """g * hardswish'(x), an op of its own so that its derivative is PyTorch's: 1/3 strictly inside (-3, 3)."""
 
+    torch_name = "HardswishBackwardBackward0"
     saves = (1, True)
 
     @staticmethod
@@ -159,6 +160,8 @@ class Hardsigmoid(Op):
 class EluGrad(Op):
     """g * elu'(x): ``scale`` for x > 0, ``alpha * scale * input_scale * exp(x * input_scale)`` for x <= 0."""
 
+    torch_name = "EluBackwardBackward0"
+    edge_args = slice(0, 2)  # (the edges of PyTorch's node)
     saves = (1, True)
 
     @staticmethod
