@@ -115,7 +115,8 @@ def _adaptive_input(input, n, fn_name):
 
 
 def _c_name(t):
-    return {"int64": "Long", "int32": "Int", "bool": "Bool"}.get(t.dtype.name, t.dtype.name)
+    """PyTorch's scalar type name of ``t``'s dtype in its kernel errors ('Long', 'Byte', 'Half')."""
+    return t.dtype._torch_name[:-len("Tensor")]
 
 
 # ---------------------------------------------------------------------- the 1-D forms' arguments

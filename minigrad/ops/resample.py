@@ -9,6 +9,7 @@ The array work is in ``minigrad.kernels.resample``.
 from .. import backends
 from ..autograd.op import Op
 from ..kernels import resample as K
+from ..tensor import wrap
 from ._api import public
 from ._util import expect_tensor, NotATensorError
 from .avg_pool import adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d
@@ -112,19 +113,23 @@ class Interpolate(Op):
 
 class ResizeSeparable(Op):
     """``x`` (N, C, H, W) resized by two matrices: ``rows @ x @ cols.T`` (antialiased resizing).
-    The op is linear, and its adjoint is itself with the matrices transposed."""
+    The op is linear; its gradient is itself with the matrices of ``adjoint`` transposed (by
+    default its own: the adjoint; PyTorch's antialiased backward kernel resamples an axis whose
+    size does not change, which its forward kernel leaves as it is)."""
 
     def name(self):
         return self.torch_name
 
     @staticmethod
-    def forward(ctx, x, rows, cols, torch_name="MatmulBackward0"):
+    def forward(ctx, x, rows, cols, torch_name="MatmulBackward0", adjoint=None):
         ctx.rows, ctx.cols, ctx.torch_name = rows, cols, torch_name
+        ctx.adjoint = (rows, cols) if adjoint is None else adjoint
         return ctx.xp.matmul(ctx.xp.matmul(rows, x), cols.T)
 
     @staticmethod
     def backward(ctx, m, g):
-        return m.op(ResizeSeparable, g, ctx.rows.T, ctx.cols.T, ctx.torch_name)
+        rows, cols = ctx.adjoint
+        return m.op(ResizeSeparable, g, rows.T, cols.T, ctx.torch_name, (ctx.rows.T, ctx.cols.T))
 
 
 class InterpolateBackward(Op):
@@ -278,6 +283,11 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
             raise ValueError("Anti-alias option is restricted to bilinear, bicubic, and lanczos modes and requires "
                              "a 4-D tensor as input")
         if mode != "lanczos":
+            if input.dtype.name == "uint8":
+                return _uint8_resized(input, out_size, mode, align_corners, scales, True)
+            if not input.dtype.is_floating_point:
+                raise NotImplementedError(f"\"compute_index_ranges_weights\" not implemented for "
+                                          f"'{input.dtype._torch_name[:-6]}'")
             return _antialiased(input, out_size, mode, align_corners, scales)
     if mode == "lanczos" and not antialias:
         raise ValueError("Lanczos mode requires antialias=True")
@@ -295,10 +305,18 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
         raise RuntimeError("Input and output sizes should be greater than 0, but got input ("
                            + ", ".join(f"{n}: {s}" for n, s in zip(names, input.shape[2:])) + ") output ("
                            + ", ".join(f"{n}: {s}" for n, s in zip(names, out_size)) + ")")
+    if input.dtype.name == "uint8" and mode in ("bilinear", "bicubic"):
+        return _uint8_resized(input, out_size, mode, align_corners, scales, False)
     if not input.dtype.is_floating_point and not (input.dtype.name == "uint8" and mode in ("nearest", "nearest-exact")):
         raise NotImplementedError(f"\"upsample_{mode}{dim}d\" not implemented for '{input.dtype._torch_name[:-6]}'")
     kernel_mode = mode if mode in ("nearest", "nearest-exact") else "cubic" if mode == "bicubic" else "linear"
     return Interpolate.apply(input, out_size, kernel_mode, align_corners, scales)
+
+
+def _uint8_resized(input, out_size, mode, align_corners, scales, antialias):
+    """A uint8 (N, C, H, W) image resized in PyTorch's fixed point (Pillow's): no gradient (uint8)."""
+    xp = input._device._get_backend().xp
+    return wrap(K.resize_uint8(xp, input._data, out_size, mode, align_corners, scales, antialias), input._device)
 
 
 def _antialiased(input, out_size, mode, align_corners, scales):
@@ -307,7 +325,11 @@ def _antialiased(input, out_size, mode, align_corners, scales):
     dt = input._data.dtype
     rows, cols = (xp.asarray(K.antialias_matrix(dt, n, o, mode, align_corners, s))
                   for n, o, s in zip(input.shape[2:], out_size, scales))
-    return ResizeSeparable.apply(input, rows, cols, f"Upsample{mode.capitalize()}2DAaBackward0")
+    adjoint = None
+    if any(n == o for n, o in zip(input.shape[2:], out_size)):  # (see ResizeSeparable)
+        adjoint = tuple(xp.asarray(K.antialias_matrix(dt, n, o, mode, align_corners, s, keep_same_size=False))
+                        for n, o, s in zip(input.shape[2:], out_size, scales))
+    return ResizeSeparable.apply(input, rows, cols, f"Upsample{mode.capitalize()}2DAaBackward0", adjoint)
 
 
 # ---------------------------------------------------------------------- pixel shuffle
