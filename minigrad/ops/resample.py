@@ -283,6 +283,7 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
             raise ValueError("Anti-alias option is restricted to bilinear, bicubic, and lanczos modes and requires "
                              "a 4-D tensor as input")
         if mode != "lanczos":
+            _check_sizes(input, out_size)
             if input.dtype.name == "uint8":
                 return _uint8_resized(input, out_size, mode, align_corners, scales, True)
             if not input.dtype.is_floating_point:
@@ -300,17 +301,23 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
         raise NotImplementedError(f"Got {input.ndim}D input, but {mode} mode needs {_LINEAR_DIMS[mode] + 2}D input")
     if mode == "area":
         return (adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d)[dim - 1](input, out_size)
-    if any(s <= 0 for s in input.shape[2:]) or any(o <= 0 for o in out_size):
-        names = ("W",) if dim == 1 else ("H", "W") if dim == 2 else ("D", "H", "W")
-        raise RuntimeError("Input and output sizes should be greater than 0, but got input ("
-                           + ", ".join(f"{n}: {s}" for n, s in zip(names, input.shape[2:])) + ") output ("
-                           + ", ".join(f"{n}: {s}" for n, s in zip(names, out_size)) + ")")
+    _check_sizes(input, out_size)
     if input.dtype.name == "uint8" and mode in ("bilinear", "bicubic"):
         return _uint8_resized(input, out_size, mode, align_corners, scales, False)
     if not input.dtype.is_floating_point and not (input.dtype.name == "uint8" and mode in ("nearest", "nearest-exact")):
         raise NotImplementedError(f"\"upsample_{mode}{dim}d\" not implemented for '{input.dtype._torch_name[:-6]}'")
     kernel_mode = mode if mode in ("nearest", "nearest-exact") else "cubic" if mode == "bicubic" else "linear"
     return Interpolate.apply(input, out_size, kernel_mode, align_corners, scales)
+
+
+def _check_sizes(input, out_size):
+    """PyTorch's error for an empty input or output size."""
+    if any(s <= 0 for s in input.shape[2:]) or any(o <= 0 for o in out_size):
+        dim = len(out_size)
+        names = ("W",) if dim == 1 else ("H", "W") if dim == 2 else ("D", "H", "W")
+        raise RuntimeError("Input and output sizes should be greater than 0, but got input ("
+                           + ", ".join(f"{n}: {s}" for n, s in zip(names, input.shape[2:])) + ") output ("
+                           + ", ".join(f"{n}: {s}" for n, s in zip(names, out_size)) + ")")
 
 
 def _uint8_resized(input, out_size, mode, align_corners, scales, antialias):

@@ -201,6 +201,8 @@ BAD_INTERPOLATIONS = {
     "unknown mode": dict(size=3, mode="cubic"),
     "recompute with size": dict(size=3, recompute_scale_factor=True),
     "float size": dict(size=3.0),
+    "antialiased to zero rows": dict(size=(0, 3), mode="bilinear", antialias=True),
+    "antialiased scale to nothing": dict(scale_factor=0.1, mode="bicubic", antialias=True),
 }
 
 
@@ -328,4 +330,11 @@ def test_uint8_images_resize_to_torchs_exact_bytes(case):
 def test_bilinear_resizing_of_other_integer_images_raises_like_torch(antialias):
     check_raises(lambda L, x: L.nn.functional.interpolate(x, size=(2, 3), mode="bilinear", antialias=antialias),
                  np.ones((1, 1, 4, 4), np.int32))
+
+
+@pytest.mark.parametrize("antialias", [False, True])
+@pytest.mark.parametrize("size", [(0, 3), (3, 0)], ids=str)
+def test_uint8_resizing_to_an_empty_size_raises_like_torch(antialias, size):
+    check_raises(lambda L, x: L.nn.functional.interpolate(x, size=size, mode="bilinear", antialias=antialias),
+                 np.ones((1, 1, 4, 5), np.uint8))
 
