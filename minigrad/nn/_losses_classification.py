@@ -71,7 +71,7 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
         bad = t[out_of_range].reshape(-1)[0]
         raise IndexError(f"Target {bad.item()} is out of bounds.")
     if weight is None and not any_ignored:
-        picked = input.gather(cdim, target.unsqueeze(cdim)).squeeze(cdim)
+        picked = _picked(input, cdim, target)
         return _losses.as_nll_loss(_reduce(-picked, reduction), input)
     with no_grad():
         mask = target != ignore_index
@@ -80,7 +80,7 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
             w = mask.to(input.dtype)
         else:
             w = weight.to(input.dtype)[safe.reshape(-1)].reshape(safe.shape) * mask.to(input.dtype)
-    picked = input.gather(cdim, safe.unsqueeze(cdim)).squeeze(cdim)
+    picked = _picked(input, cdim, safe)
     loss = -picked * w
     if reduction == "mean":
         total = w.sum()
@@ -88,6 +88,16 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
             return _losses.as_nll_loss(loss.sum() * 0.0 + float("nan"), input)
         return _losses.as_nll_loss(loss.sum() / total, input)
     return _losses.as_nll_loss(_reduce(loss, reduction), input)
+
+
+def _picked(input, cdim, target):
+    """``input`` at each target class along ``cdim``. PyTorch's gradient of nll_loss reads the input
+    (``nll_loss_backward``): so does the gather's here, under create_graph (``Op.input_gradient_node``)."""
+    gathered = input.gather(cdim, target.unsqueeze(cdim))
+    node = gathered._node
+    if node is not None:
+        node.input_gradient_node = "NllLossBackwardBackward0"
+    return gathered.squeeze(cdim)
 
 
 def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
