@@ -1,6 +1,7 @@
 """Module methods that move or cast every parameter and buffer (``to``, ``float``, ``cuda``...)."""
 from .. import dtypes as _dt
 from ..autograd import no_grad
+from ..creation.filled import empty_like
 from ..tensor import Tensor
 
 
@@ -8,10 +9,12 @@ class ModuleConversions:
     """The part of ``Module`` that replaces its tensors' storage: ``_apply`` and the casts and moves
     built on it (each returns the module)."""
 
-    def _apply(self, fn):
-        """Replace every parameter's and buffer's storage by ``fn(tensor)``, keeping the objects."""
-        for m in self.children():
-            m._apply(fn)
+    def _apply(self, fn, recurse=True):
+        """Replace every parameter's and buffer's storage by ``fn(tensor)``, keeping the objects (those
+        of the children too, with ``recurse``)."""
+        if recurse:
+            for m in self.children():
+                m._apply(fn)
         with no_grad():
             for p in self._parameters.values():
                 if p is None:
@@ -56,6 +59,11 @@ class ModuleConversions:
                 return t.to(device=device, dtype=dtype)
             return t.to(device=device) if device is not None else t
         return self._apply(convert)
+
+    def to_empty(self, *, device, recurse=True):
+        """Give parameters and buffers new uninitialised storage on ``device`` (``empty_like``: their
+        values are not copied; initialise them next); returns self."""
+        return self._apply(lambda t: empty_like(t, device=device), recurse=recurse)
 
     def float(self):
         """Cast floating parameters and buffers to float32; returns self."""

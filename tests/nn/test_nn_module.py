@@ -165,6 +165,30 @@ def test_to_keeps_integer_buffers():
     assert m.count.dtype == minigrad.int64
 
 
+def test_to_empty_gives_fresh_storage_keeping_parameter_objects_shapes_and_dtypes():
+    net = Net()
+    w = net.fc1.weight
+    old_storage = w.detach().numpy()
+    before = {name: (tuple(p.shape), p.dtype, p.requires_grad) for name, p in net.named_parameters()}
+    assert net.to_empty(device="cpu") is net
+    assert net.fc1.weight is w and not np.shares_memory(w.detach().numpy(), old_storage)
+    assert {name: (tuple(p.shape), p.dtype, p.requires_grad) for name, p in net.named_parameters()} == before
+
+
+def test_to_empty_without_recursion_leaves_children_alone():
+    outer = nn.Sequential(nn.Linear(2, 2))
+    outer.register_buffer("scale", minigrad.ones(3))
+    inner = outer[0].weight.detach().numpy()
+    outer.to_empty(device="cpu", recurse=False)
+    assert np.shares_memory(outer[0].weight.detach().numpy(), inner)
+
+
+def test_to_empty_takes_the_device_by_keyword_only_as_torch():
+    for lib in (torch, minigrad):
+        with pytest.raises(TypeError):
+            lib.nn.Linear(2, 2).to_empty("cpu")
+
+
 def test_apply_visits_children_first_then_self():
     seen = []
     Net().apply(lambda m: seen.append(type(m).__name__))
