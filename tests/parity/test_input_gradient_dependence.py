@@ -76,27 +76,30 @@ def test_input_gradient_requires_grad_through_the_input_as_torch(name, x):
     assert _node_name(actual) == _node_name(expected)
 
 
+def _second_derivatives(name, x, seed, upstream_requires_grad):
+    """{library: the gradients of a random contraction of x's gradient with respect to x (and to the
+    upstream gradient when it requires grad)}; no allow_unused: each must be reached."""
+    w = np.random.default_rng(seed).standard_normal(x.shape)
+    results = {}
+    for L in (torch, minigrad):
+        x_t, v, g = _input_gradient(L, OPS[name], x, upstream_requires_grad)
+        results[L] = L.autograd.grad((g * L.tensor(w)).sum(), [x_t, v] if upstream_requires_grad else [x_t])
+    return results
+
+
 @pytest.mark.parametrize("name", sorted(OPS))
 @given(x=_values(np.float64), seed=S.seeds)
 @settings(max_examples=10)
 def test_input_gradients_second_derivative_through_the_input_is_torchs(name, x, seed):
-    w = np.random.default_rng(seed).standard_normal(x.shape)
-    results = {}
-    for L in (torch, minigrad):
-        x_t, _, g = _input_gradient(L, OPS[name], x, False)
-        results[L], = L.autograd.grad((g * L.tensor(w)).sum(), x_t)  # (no allow_unused: x must be reached)
-    assert_close(to_numpy(results[minigrad]), to_numpy(results[torch]), what="second derivative")
+    results = _second_derivatives(name, x, seed, False)
+    assert_close(to_numpy(results[minigrad][0]), to_numpy(results[torch][0]), what="second derivative")
 
 
 @pytest.mark.parametrize("name", sorted(OPS))
 @given(x=_values(np.float64), seed=S.seeds)
 @settings(max_examples=10)
 def test_input_gradient_differentiates_through_the_upstream_gradient_as_torch(name, x, seed):
-    w = np.random.default_rng(seed).standard_normal(x.shape)
-    results = {}
-    for L in (torch, minigrad):
-        x_t, v, g = _input_gradient(L, OPS[name], x, True)
-        results[L] = L.autograd.grad((g * L.tensor(w)).sum(), [x_t, v])
+    results = _second_derivatives(name, x, seed, True)
     for i, (actual, expected) in enumerate(zip(results[minigrad], results[torch])):
         assert_close(to_numpy(actual), to_numpy(expected), what=f"gradient {i}")
 
