@@ -163,12 +163,12 @@ RULES = (
 #: holomorphic ones' formulas are written for real numbers and conjugated for complex gradients
 #: (ops/_real_only.py)
 _COMPLEX_ROWS = {"neg", "abs", "sgn"}
-#: the rows whose gradient PyTorch computes with a backward function reading the input or output
-#: (see ``Op.input_gradient_node``): name -> PyTorch's node of that gradient
-_INPUT_GRADIENT_NODES = {"relu": "ThresholdBackwardBackward0"}
 _HOLOMORPHIC_ROWS = {"exp", "log", "log10", "log2", "log1p", "expm1", "sqrt", "reciprocal", "rsqrt",
                      "sin", "cos", "sinh", "cosh", "tan", "tanh",
                      "sigmoid"}
+#: the rows whose gradient PyTorch computes with a backward function reading the input or output
+#: (see ``Op.input_gradient_node``): name -> PyTorch's node of that gradient
+_INPUT_GRADIENT_NODES = {"relu": "ThresholdBackwardBackward0"}
 
 
 def _sgn(xp, x):
