@@ -4,11 +4,14 @@ among ties; ``max(dim)`` sends it to the returned index only, as PyTorch does.""
 import builtins as _b
 import collections
 
+import numpy as _np  # (host rows only: the order of equal values, see _sort_order)
+
 from .. import dtypes as _dt
 from ..autograd.op import Op
+from ..kernels.introsort import introsort_order
 from ..tensor import Tensor, wrap, _wrap_dim
 from ._api import public
-from ._util import norm_dims, expect_tensor
+from ._util import norm_dims, expect_tensor, is_host_array
 from .gathering import Gather, ScatterAlong
 from .pieces import narrow
 from .selection import maximum, minimum
@@ -215,6 +218,39 @@ def _stable_order(backend, data, dim, descending):
     return backend.argsort_stable(data, dim)
 
 
+#: the shortest row std::sort does not sort by insertion alone (see kernels.introsort)
+_INSERTION_SORTED = 16
+#: the size from which PyTorch sorts a 1-D integer tensor ascending by radix sort (stable)
+_RADIX_SORT_FROM = 32768
+
+
+def _sort_order(backend, data, dim, descending, stable):
+    """Indices that sort ``data`` along ``dim`` as PyTorch's CPU sort orders them: equal values in
+    index order where it sorts stably (``stable``, rows of up to 16, its radix sort of large 1-D
+    integer tensors), else in its ``std::sort``'s order (``kernels.introsort``, for the host rows
+    that hold equal values; a device's sort keeps index order)."""
+    order = _stable_order(backend, data, dim, descending)
+    n = data.shape[dim]
+    kind = data.dtype.kind
+    if (stable or n <= _INSERTION_SORTED or not is_host_array(data)
+            or data.ndim == 1 and not descending and kind in "iu" and data.size >= _RADIX_SORT_FROM):
+        return order
+    rows = _np.moveaxis(data, dim, -1).reshape(-1, n)
+    orders = _np.moveaxis(order, dim, -1).reshape(-1, n)
+    ordered = _np.take_along_axis(rows, orders, axis=-1)
+    equal = ordered[:, 1:] == ordered[:, :-1]
+    if kind in "fc":
+        equal |= (ordered[:, 1:] != ordered[:, 1:]) & (ordered[:, :-1] != ordered[:, :-1])  # (NaNs tie)
+    tied = _np.flatnonzero(equal.any(axis=1))
+    if not tied.size:
+        return order
+    orders = orders.copy()
+    for r in tied.tolist():
+        orders[r] = introsort_order(rows[r], descending)
+    shape = _np.moveaxis(order, dim, -1).shape
+    return _np.moveaxis(orders.reshape(shape), -1, dim)
+
+
 class Sorted(Gather):
     """sort's and topk's values: the input gathered at the order's indices (gradient scattered back)."""
 
@@ -233,7 +269,7 @@ def sort(input, dim=-1, descending=False, stable=False):
         raise RuntimeError("Sort does not support complex dtypes on CPU")
     if input._data.ndim == 0:
         return SortResult(input.clone(), wrap(xp.zeros((), _dt.int64.np), input._device))
-    idx = _stable_order(backend, input._data, d, descending).astype(_dt.int64.np)
+    idx = _sort_order(backend, input._data, d, descending, stable).astype(_dt.int64.np)
     return SortResult(_sorted(input, d, idx, "SortBackward0"), wrap(idx, input._device))
 
 
