@@ -4,11 +4,9 @@ among ties; ``max(dim)`` sends it to the returned index only, as PyTorch does.""
 import builtins as _b
 import collections
 
-import numpy as _np  # (host rows only: the order of equal values, see _sort_order)
-
 from .. import dtypes as _dt
 from ..autograd.op import Op
-from ..kernels.introsort import introsort_order
+from ..kernels.introsort import as_rows, restore, sort_order, tied_rows, topk_order
 from ..tensor import Tensor, wrap, _wrap_dim
 from ._api import public
 from ._util import norm_dims, expect_tensor, is_host_array
@@ -235,20 +233,15 @@ def _sort_order(backend, data, dim, descending, stable):
     if (stable or n <= _INSERTION_SORTED or not is_host_array(data)
             or data.ndim == 1 and not descending and kind in "iu" and data.size >= _RADIX_SORT_FROM):
         return order
-    rows = _np.moveaxis(data, dim, -1).reshape(-1, n)
-    orders = _np.moveaxis(order, dim, -1).reshape(-1, n)
-    ordered = _np.take_along_axis(rows, orders, axis=-1)
-    equal = ordered[:, 1:] == ordered[:, :-1]
-    if kind in "fc":
-        equal |= (ordered[:, 1:] != ordered[:, 1:]) & (ordered[:, :-1] != ordered[:, :-1])  # (NaNs tie)
-    tied = _np.flatnonzero(equal.any(axis=1))
-    if not tied.size:
+    rows, _ = as_rows(data, dim)
+    tied = tied_rows(rows)
+    if not tied:
         return order
+    orders, shape = as_rows(order, dim)
     orders = orders.copy()
-    for r in tied.tolist():
-        orders[r] = introsort_order(rows[r], descending)
-    shape = _np.moveaxis(order, dim, -1).shape
-    return _np.moveaxis(orders.reshape(shape), -1, dim)
+    for r in tied:
+        orders[r] = sort_order(rows[r], "descending" if descending else "ascending")
+    return restore(orders, shape, dim)
 
 
 class Sorted(Gather):
@@ -290,8 +283,9 @@ def argsort(input, dim=-1, descending=False, stable=False):
 
 @public
 def topk(input, k, dim=-1, largest=True, sorted=True):
-    """(values, indices) of the k largest (or smallest) elements along ``dim``, in order (also when
-    ``sorted`` is False); equal values in index order and NaN largest, as ``sort`` orders them."""
+    """(values, indices) of the k largest (or smallest) elements along ``dim``, NaN largest, in the
+    order PyTorch's CPU topk gives them (sorted, or, unless ``sorted``, as its selection leaves
+    them; equal values as its algorithms leave them: see ``_as_cpu_topk``)."""
     expect_tensor("topk", input)
     if input._data.ndim == 0:  # a 0-d tensor holds one element along its one implicit dim
         _wrap_dim(dim, 0)
@@ -308,8 +302,27 @@ def topk(input, k, dim=-1, largest=True, sorted=True):
         values, indices = sort(input, dim, descending=largest)
         return TopkResult(narrow(values, d, 0, k), narrow(indices, d, 0, k))
     backend = input._device._get_backend()
-    idx = _top_indices(backend, input._data, k, d, largest).astype(_dt.int64.np)
+    idx = _top_indices(backend, input._data, k, d, largest)
+    if k and is_host_array(input._data):
+        idx = _as_cpu_topk(input._data, idx, k, d, largest, sorted)
+    idx = idx.astype(_dt.int64.np)
     return TopkResult(_sorted(input, d, idx, "TopkBackward0"), wrap(idx, input._device))
+
+
+def _as_cpu_topk(data, idx, k, dim, largest, sorted):
+    """``idx`` (host topk indices in the stable sort's order) with the rows that PyTorch's CPU topk
+    orders otherwise replaced by its order (``kernels.introsort``): rows holding equal values and,
+    unless ``sorted``, every row whose k-th place it finds by nth_element (it leaves them unsorted)."""
+    rows, _ = as_rows(data, dim)
+    n = rows.shape[1]
+    replay = range(len(rows)) if not sorted and k * 64 > n else tied_rows(rows)
+    if not replay:
+        return idx
+    picked, shape = as_rows(idx, dim)
+    picked = picked.copy()
+    for r in replay:
+        picked[r] = topk_order(rows[r], k, largest, sorted)
+    return restore(picked, shape, dim)
 
 
 # topk sorts all when the input has fewer elements than this, or its rows are shorter than this

@@ -2,16 +2,20 @@
 
 Selections along a dim (kthvalue, mode, nanmedian(dim)) send the gradient to the index they
 return; whole-tensor ones (nanmedian(), aminmax) split it evenly among the tied elements, as
-PyTorch's. Ties are ordered as a stable sort orders them, NaN as the largest value.
+PyTorch's. Among equal values the index is the one PyTorch's CPU kernels pick (``kernels.introsort``;
+on a device, a stable sort's), NaN counting as the largest value.
 quantile is PyTorch's composition: sort, pick the two neighbouring ranks, interpolate (so the
 gradient also reaches a ``q`` that requires one).
 """
 import collections
 
+import numpy as _np  # (host rows only: the index PyTorch's CPU kernels pick among equal values)
+
 from .. import dtypes as _dt
 from ..tensor import Tensor, wrap, _wrap_dim
 from ._api import public
-from ._util import expect_tensor, expect_int, norm_dims
+from ..kernels.introsort import as_rows, kthvalue_index, mode_index, tied_rows
+from ._util import expect_tensor, expect_int, is_host_array, norm_dims
 from .gathering import gather
 from .order import AllMax, AllMedian, IndexedMax, _return_type, median, sort
 from .pointwise import lerp
@@ -63,7 +67,25 @@ def kthvalue(input, k, dim=-1, keepdim=False):
         return _zero_dim(input, KthvalueResult)
     backend = input._device._get_backend()
     idx = backend.xp.take(backend.argsort_stable(input._data, d), k - 1, axis=d)
+    idx = _as_cpu_pick(input._data, idx, d, lambda row: kthvalue_index(row, k))
     return _select(input, d, keepdim, idx, KthvalueResult, "KthvalueBackward0")
+
+
+def _as_cpu_pick(data, idx, dim, pick, nan_rows=False):
+    """``idx`` (one index per row along ``dim``, from the stable sort) with the host rows holding equal
+    values (and, with ``nan_rows``, NaN) replaced by ``pick(row)``: the index PyTorch's CPU kernel's
+    own algorithm picks there (``kernels.introsort``)."""
+    if not is_host_array(data):
+        return idx
+    rows, _ = as_rows(data, dim)
+    replay = tied_rows(rows, nan_rows)
+    if not replay:
+        return idx
+    idx = _np.array(idx)  # (a copy; a 0-d array where take gave a NumPy scalar)
+    flat = idx.reshape(-1)
+    for r in replay:
+        flat[r] = pick(rows[r])
+    return idx
 
 
 @public
@@ -90,6 +112,7 @@ def mode(input, dim=-1, keepdim=False):
     lengths = xp.where(run_end, positions - starts + 1, 0)
     best_end = xp.argmax(lengths, axis=-1)[..., None]  # the first longest run: the smallest value
     idx = xp.take_along_axis(order, best_end, axis=-1)[..., 0]  # its last index (the sort is stable)
+    idx = _as_cpu_pick(input._data, idx, d, mode_index, nan_rows=True)
     return _select(input, d, keepdim, idx, ModeResult, "ModeBackward0")
 
 

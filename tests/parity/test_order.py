@@ -5,7 +5,7 @@ import torch
 from hypothesis import given, strategies as st
 
 import minigrad
-from minigrad.kernels.introsort import introsort_order
+from minigrad.kernels.introsort import sort_order
 from minigrad.ops import order
 
 from . import strategies as S
@@ -64,13 +64,26 @@ def topk_path(request, monkeypatch):
 @pytest.mark.parametrize("largest", [True, False])
 @pytest.mark.parametrize("dim", [0, 1, -1])
 @pytest.mark.parametrize("name", list(_TOPK_INPUTS))
-def test_topk_picks_the_first_k_of_the_stable_sort(name, dim, largest, topk_path):
-    x = minigrad.tensor(_TOPK_INPUTS[name])
+def test_topk_candidates_are_the_first_k_of_the_stable_sort_on_either_path(name, dim, largest, topk_path):
+    data = _TOPK_INPUTS[name]
+    x = minigrad.tensor(data)
+    backend = x._device._get_backend()
     for k in range(x.shape[dim] + 1):
-        values, indices = minigrad.topk(x, k, dim, largest)
-        ordered, order = minigrad.sort(x, dim, descending=largest, stable=True)
-        assert np.array_equal(indices.numpy(), order.narrow(dim, 0, k).numpy())
-        assert np.array_equal(values.numpy(), ordered.narrow(dim, 0, k).numpy(), equal_nan=True)
+        indices = order._top_indices(backend, data, k, dim % data.ndim, largest)
+        _, expected = minigrad.sort(x, dim, descending=largest, stable=True)
+        assert np.array_equal(indices, expected.narrow(dim, 0, k).numpy())
+
+
+@pytest.mark.parametrize("sorted_", [True, False])
+@pytest.mark.parametrize("largest", [True, False])
+@pytest.mark.parametrize("dim", [0, -1])
+@pytest.mark.parametrize("name", list(_TOPK_INPUTS))
+def test_topk_indices_are_torchs_cpu_topk_on_either_path(name, dim, largest, sorted_, topk_path):
+    # (equal values in the order its partial_sort or nth_element leaves them; unsorted as nth_element
+    # leaves them where sorted=False)
+    x = _TOPK_INPUTS[name]
+    for k in range(x.shape[dim] + 1):
+        check(lambda L, t: L.topk(t, k, dim, largest, sorted_), x, backward=False)
 
 
 @pytest.mark.parametrize("largest", [True, False])
@@ -168,6 +181,22 @@ def test_large_ascending_sort_of_1d_integers_is_stable_as_torchs_radix_sort():
 def test_introsort_order_of_distinct_values_is_the_plain_sort_order(x, descending):
     # (the sort layer replays the introsort only for rows with equal values: a plain sort orders the rest)
     row = np.array(x)
-    assert np.array_equal(introsort_order(row, descending),
+    assert np.array_equal(sort_order(row, "descending" if descending else "ascending"),
                           torch.tensor(row).sort(descending=descending, stable=True).indices.numpy())
+
+
+@given(case=tied_rows())
+def test_kthvalue_picks_the_index_torchs_quickselect_picks(case):
+    x, dim = case
+    if x.dtype == np.bool_:
+        x = x.astype(np.int64)
+    for k in sorted({1, (x.shape[dim] + 1) // 2, x.shape[dim]}):
+        check(lambda L, t: L.kthvalue(t, k, dim), x, backward=False)
+
+
+@given(case=tied_rows())
+def test_mode_picks_the_value_and_index_torchs_sort_by_less_than_gives(case):
+    # (PyTorch sorts by < alone: a NaN stays where it is and splits the runs of equal values around it)
+    x, dim = case
+    check(lambda L, t: L.mode(t, dim), x, backward=False)
 
