@@ -403,44 +403,6 @@ def _compare_gradients(t_out, m_out, leaves, sample, seed):
             raise Disagreement(GRADIENT, str(exc).splitlines()[0]) from None
 
 
-#: ops whose indices PyTorch leaves unspecified among equal values (unless stable=True): their signatures
-_ORDER_SIGNATURES = {
-    "sort": lambda input, dim=-1, descending=False, stable=False: (dim, stable),
-    "argsort": lambda input, dim=-1, descending=False, stable=False: (dim, stable),
-    "topk": lambda input, k, dim=-1, largest=True, sorted=True: (dim, False),
-    # PyTorch's quickselect (kthvalue) and std::sort (mode) leave which of equal values is returned open
-    "kthvalue": lambda input, k, dim=-1, keepdim=False: (dim, False),
-    "mode": lambda input, dim=-1, keepdim=False: (dim, False),
-}
-
-
-def _unstable_order_dim(op, sample):
-    """The dim along which ``op`` orders without a tie rule, or None (exact comparison)."""
-    signature = _ORDER_SIGNATURES.get(op.name)
-    if signature is None or not isinstance(sample.input, torch.Tensor) or sample.input.dim() == 0:
-        return None
-    kwargs = dict(sample.kwargs)
-    stable = kwargs.pop("stable", False)
-    dim, stable_positional = signature(sample.input, *sample.args, **kwargs)
-    return None if (stable or stable_positional) else dim
-
-
-def _order_by_value(op, inp, dim, t_out, m_out):
-    """Index outputs replaced by the input values they pick: ties may pick either index."""
-    def picked(indices):
-        if indices.dim() < inp.dim():  # the dim was reduced (kthvalue, mode): pick along it again
-            return picked(indices.unsqueeze(dim)).squeeze(dim)
-        if isinstance(indices, minigrad.Tensor):
-            values = torch.gather(inp.detach(), dim, torch.from_numpy(indices.numpy().copy()))
-            return minigrad.tensor(values.numpy())
-        return torch.gather(inp.detach(), dim, indices)
-    if op.name == "argsort":
-        return picked(t_out), picked(m_out) if isinstance(m_out, minigrad.Tensor) else m_out
-    if isinstance(m_out, (tuple, list)) and len(m_out) == 2 and isinstance(m_out[1], minigrad.Tensor):
-        return (t_out[0], picked(t_out[1])), (m_out[0], picked(m_out[1]))
-    return t_out, m_out
-
-
 #: factorizations whose vectors PyTorch fixes only up to a sign each (its docs: "eigenvectors/singular vectors
 #: are not unique ... only unique up to sign"), and LAPACK builds choose differently (PyTorch's MKL and
 #: NumPy's OpenBLAS do, e.g. for batched or wide SVDs and for eigh): their values are compared with each
@@ -533,9 +495,6 @@ def check_sample(op, fn, sample, seed, expected_error=None):
             raise Unconvertible(f"complex input refused: {exc}") from None  # an op not checked for complex
         raise Disagreement(_classify_raise(exc), f"{type(exc).__name__}: {str(exc)[:160]}") from None
     values = op_id(op) not in UNDETERMINED_VALUES and op.name not in UNDETERMINED_VALUES
-    tie_dim = _unstable_order_dim(op, sample)
-    if tie_dim is not None:
-        t_out, m_out = _order_by_value(op, sample.input, tie_dim, t_out, m_out)
     if op_id(op) in _SIGN_GAUGED:
         _compare_sign_gauged(_SIGN_GAUGED[op_id(op)], t_out, m_out)
     else:
