@@ -149,9 +149,9 @@ def sort_order(row, order="ascending"):
     return _indices(a)
 
 
-def topk_order(row, k, largest, sorted=True):
-    """The indices PyTorch's CPU topk returns for ``row``: partial_sort where k * 64 <= n, else
-    nth_element then (if ``sorted``) std::sort of the first k - 1."""
+def topk_order(row, k, largest):
+    """The indices PyTorch's CPU topk (``sorted=True``) returns for ``row``: partial_sort where
+    k * 64 <= n, else nth_element then std::sort of the first k - 1."""
     a = _pairs(row)
     n = len(a)
     less = _less_for("descending" if largest else "ascending")
@@ -177,8 +177,7 @@ def topk_order(row, k, largest, sorted=True):
             last = cut
     else:
         _insertion_sort(a, less, first, last)
-    if sorted:
-        _std_sort(a, less, 0, k - 1)
+    _std_sort(a, less, 0, k - 1)
     return _indices(a, k)
 
 
@@ -252,15 +251,22 @@ def restore(rows, shape, dim):
     return _np.moveaxis(rows.reshape(shape), -1, dim)
 
 
-def tied_rows(rows, nan_rows=False):
-    """Positions of the rows of 2-D host array ``rows`` that hold equal values (NaNs and ±0 count as
-    equal); with ``nan_rows`` also those holding a NaN."""
-    ordered = _np.sort(rows, axis=-1)  # (NaN last)
+def tied_rows(ordered, nan_rows=False):
+    """Positions of the rows of 2-D host array ``ordered`` (each row sorted, its NaNs together) that
+    hold equal values (NaNs and ±0 count as equal); with ``nan_rows`` also those holding a NaN."""
     equal = ordered[:, 1:] == ordered[:, :-1]
-    if rows.dtype.kind in "fc":
+    if ordered.dtype.kind in "fc":
         nan = ordered != ordered
         equal |= nan[:, 1:] & nan[:, :-1]
         if nan_rows:
-            equal = _np.concatenate([equal, nan[:, -1:]], axis=1)
+            equal = _np.concatenate([equal, nan[:, :1], nan[:, -1:]], axis=1)
     return _np.flatnonzero(equal.any(axis=1)).tolist()
 
+
+def repeated(rows, values):
+    """Per row of 2-D host array ``rows``: how many of its elements equal ``values`` (a column; NaN
+    equal to NaN)."""
+    same = rows == values
+    if rows.dtype.kind in "fc":
+        same |= (rows != rows) & (values != values)
+    return same.sum(axis=1)

@@ -1,12 +1,13 @@
 """Extremes and order: max/min (whole, along a dim, or elementwise), amax/amin,
 argmax/argmin, sort/argsort/topk. ``max()`` without dim splits the gradient evenly
 among ties; ``max(dim)`` sends it to the returned index only, as PyTorch does."""
-import builtins as _b
 import collections
+
+import numpy as _np  # (host rows only: the order of equal values, see _sort_order)
 
 from .. import dtypes as _dt
 from ..autograd.op import Op
-from ..kernels.introsort import as_rows, restore, sort_order, tied_rows, topk_order
+from ..kernels.introsort import as_rows, repeated, restore, sort_order, tied_rows, topk_order
 from ..tensor import Tensor, wrap, _wrap_dim
 from ._api import public
 from ._util import norm_dims, expect_tensor, is_host_array
@@ -234,10 +235,10 @@ def _sort_order(backend, data, dim, descending, stable):
             or data.ndim == 1 and not descending and kind in "iu" and data.size >= _RADIX_SORT_FROM):
         return order
     rows, _ = as_rows(data, dim)
-    tied = tied_rows(rows)
+    orders, shape = as_rows(order, dim)
+    tied = tied_rows(_np.take_along_axis(rows, orders, axis=-1))
     if not tied:
         return order
-    orders, shape = as_rows(order, dim)
     orders = orders.copy()
     for r in tied:
         orders[r] = sort_order(rows[r], "descending" if descending else "ascending")
@@ -283,9 +284,9 @@ def argsort(input, dim=-1, descending=False, stable=False):
 
 @public
 def topk(input, k, dim=-1, largest=True, sorted=True):
-    """(values, indices) of the k largest (or smallest) elements along ``dim``, NaN largest, in the
-    order PyTorch's CPU topk gives them (sorted, or, unless ``sorted``, as its selection leaves
-    them; equal values as its algorithms leave them: see ``_as_cpu_topk``)."""
+    """(values, indices) of the k largest (or smallest) elements along ``dim``, NaN largest, sorted,
+    equal values in the order PyTorch's CPU topk leaves them (``_as_cpu_topk``). With ``sorted``
+    False, PyTorch leaves the order open: these are the same elements, still sorted."""
     expect_tensor("topk", input)
     if input._data.ndim == 0:  # a 0-d tensor holds one element along its one implicit dim
         _wrap_dim(dim, 0)
@@ -304,24 +305,25 @@ def topk(input, k, dim=-1, largest=True, sorted=True):
     backend = input._device._get_backend()
     idx = _top_indices(backend, input._data, k, d, largest)
     if k and is_host_array(input._data):
-        idx = _as_cpu_topk(input._data, idx, k, d, largest, sorted)
+        idx = _as_cpu_topk(input._data, idx, k, d, largest)
     idx = idx.astype(_dt.int64.np)
     return TopkResult(_sorted(input, d, idx, "TopkBackward0"), wrap(idx, input._device))
 
 
-def _as_cpu_topk(data, idx, k, dim, largest, sorted):
-    """``idx`` (host topk indices in the stable sort's order) with the rows that PyTorch's CPU topk
-    orders otherwise replaced by its order (``kernels.introsort``): rows holding equal values and,
-    unless ``sorted``, every row whose k-th place it finds by nth_element (it leaves them unsorted)."""
+def _as_cpu_topk(data, idx, k, dim, largest):
+    """``idx`` (host topk indices in the stable sort's order) with the rows where PyTorch's CPU topk
+    orders equal values otherwise replaced by its order (``kernels.introsort``): rows whose top k
+    hold equal values, or whose k-th value recurs beyond them (the rest come out sorted either way)."""
     rows, _ = as_rows(data, dim)
-    n = rows.shape[1]
-    replay = range(len(rows)) if not sorted and k * 64 > n else tied_rows(rows)
+    picked, shape = as_rows(idx, dim)
+    top = _np.take_along_axis(rows, picked, axis=-1)
+    beyond = repeated(rows, top[:, -1:]) > repeated(top, top[:, -1:])
+    replay = sorted(set(tied_rows(top)) | set(_np.flatnonzero(beyond).tolist()))
     if not replay:
         return idx
-    picked, shape = as_rows(idx, dim)
     picked = picked.copy()
     for r in replay:
-        picked[r] = topk_order(rows[r], k, largest, sorted)
+        picked[r] = topk_order(rows[r], k, largest)
     return restore(picked, shape, dim)
 
 

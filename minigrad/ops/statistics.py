@@ -14,7 +14,7 @@ import numpy as _np  # (host rows only: the index PyTorch's CPU kernels pick amo
 from .. import dtypes as _dt
 from ..tensor import Tensor, wrap, _wrap_dim
 from ._api import public
-from ..kernels.introsort import as_rows, kthvalue_index, mode_index, tied_rows
+from ..kernels.introsort import as_rows, kthvalue_index, mode_index, repeated, tied_rows
 from ._util import expect_tensor, expect_int, is_host_array, norm_dims
 from .gathering import gather
 from .order import AllMax, AllMedian, IndexedMax, _return_type, median, sort
@@ -67,18 +67,17 @@ def kthvalue(input, k, dim=-1, keepdim=False):
         return _zero_dim(input, KthvalueResult)
     backend = input._device._get_backend()
     idx = backend.xp.take(backend.argsort_stable(input._data, d), k - 1, axis=d)
-    idx = _as_cpu_pick(input._data, idx, d, lambda row: kthvalue_index(row, k))
+    if is_host_array(input._data):  # the k-th value recurring: the index PyTorch's quickselect picks
+        rows, _ = as_rows(input._data, d)
+        kth = _np.take_along_axis(rows, _np.reshape(idx, (-1, 1)), axis=-1)
+        replay = _np.flatnonzero(repeated(rows, kth) > 1).tolist()
+        idx = _picked_by(idx, rows, replay, lambda row: kthvalue_index(row, k))
     return _select(input, d, keepdim, idx, KthvalueResult, "KthvalueBackward0")
 
 
-def _as_cpu_pick(data, idx, dim, pick, nan_rows=False):
-    """``idx`` (one index per row along ``dim``, from the stable sort) with the host rows holding equal
-    values (and, with ``nan_rows``, NaN) replaced by ``pick(row)``: the index PyTorch's CPU kernel's
-    own algorithm picks there (``kernels.introsort``)."""
-    if not is_host_array(data):
-        return idx
-    rows, _ = as_rows(data, dim)
-    replay = tied_rows(rows, nan_rows)
+def _picked_by(idx, rows, replay, pick):
+    """``idx`` (one index per row of ``rows``) with the rows ``replay`` given ``pick(row)``: the index
+    PyTorch's CPU kernel's own algorithm picks there (``kernels.introsort``)."""
     if not replay:
         return idx
     idx = _np.array(idx)  # (a copy; a 0-d array where take gave a NumPy scalar)
@@ -112,7 +111,10 @@ def mode(input, dim=-1, keepdim=False):
     lengths = xp.where(run_end, positions - starts + 1, 0)
     best_end = xp.argmax(lengths, axis=-1)[..., None]  # the first longest run: the smallest value
     idx = xp.take_along_axis(order, best_end, axis=-1)[..., 0]  # its last index (the sort is stable)
-    idx = _as_cpu_pick(input._data, idx, d, mode_index, nan_rows=True)
+    if is_host_array(input._data):  # equal values or NaN: the index PyTorch's sort by < leaves last
+        rows, _ = as_rows(input._data, d)
+        replay = tied_rows(ordered.reshape(-1, n), nan_rows=True)
+        idx = _picked_by(idx, rows, replay, mode_index)
     return _select(input, d, keepdim, idx, ModeResult, "ModeBackward0")
 
 

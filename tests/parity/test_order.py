@@ -74,16 +74,25 @@ def test_topk_candidates_are_the_first_k_of_the_stable_sort_on_either_path(name,
         assert np.array_equal(indices, expected.narrow(dim, 0, k).numpy())
 
 
-@pytest.mark.parametrize("sorted_", [True, False])
 @pytest.mark.parametrize("largest", [True, False])
 @pytest.mark.parametrize("dim", [0, -1])
 @pytest.mark.parametrize("name", list(_TOPK_INPUTS))
-def test_topk_indices_are_torchs_cpu_topk_on_either_path(name, dim, largest, sorted_, topk_path):
-    # (equal values in the order its partial_sort or nth_element leaves them; unsorted as nth_element
-    # leaves them where sorted=False)
+def test_topk_indices_are_torchs_cpu_topk_on_either_path(name, dim, largest, topk_path):
+    # (equal values in the order its partial_sort, or nth_element and sort, leave them)
     x = _TOPK_INPUTS[name]
     for k in range(x.shape[dim] + 1):
-        check(lambda L, t: L.topk(t, k, dim, largest, sorted_), x, backward=False)
+        check(lambda L, t: L.topk(t, k, dim, largest), x, backward=False)
+
+
+@pytest.mark.parametrize("largest", [True, False])
+@pytest.mark.parametrize("name", list(_TOPK_INPUTS))
+def test_unsorted_topk_picks_the_elements_torchs_does(name, largest):
+    # (PyTorch leaves their order open with sorted=False: minigrad's are sorted)
+    x = _TOPK_INPUTS[name]
+    for k in range(x.shape[1] + 1):
+        expected = torch.topk(torch.tensor(x), k, 1, largest, sorted=False).indices.numpy()
+        actual = minigrad.topk(minigrad.tensor(x), k, 1, largest, sorted=False).indices.numpy()
+        assert np.array_equal(np.sort(actual, axis=1), np.sort(expected, axis=1))
 
 
 @pytest.mark.parametrize("largest", [True, False])
