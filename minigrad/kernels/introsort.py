@@ -12,8 +12,8 @@ quickselect.
 - ``kthvalue`` runs PyTorch's ``quick_select_template`` (Numerical Recipes' selection).
 
 Each function here replays those steps on one host row, in Python; the ops call them only for
-rows that hold equal values (NaNs and ±0 count as equal), where the result can differ from a
-plain sort's order.
+the rows where equal values (NaNs and ±0 count as equal) can make the result differ from a
+stable sort's (``ops/ties.py``).
 """
 import math
 
@@ -236,37 +236,3 @@ def mode_index(row):
                 best, index = run, a[i][1]
             run = 0
     return index
-
-
-# ---------------------------------------------------------------------- rows of an array
-def as_rows(data, dim):
-    """Host array ``data`` with ``dim`` last, as a 2-D array of rows (a view where it can be), and the
-    shape that ``restore`` puts it back from."""
-    moved = _np.moveaxis(data, dim, -1)
-    return moved.reshape(-1, moved.shape[-1]), moved.shape
-
-
-def restore(rows, shape, dim):
-    """The inverse of ``as_rows``."""
-    return _np.moveaxis(rows.reshape(shape), -1, dim)
-
-
-def tied_rows(ordered, nan_rows=False):
-    """Positions of the rows of 2-D host array ``ordered`` (each row sorted, its NaNs together) that
-    hold equal values (NaNs and ±0 count as equal); with ``nan_rows`` also those holding a NaN."""
-    equal = ordered[:, 1:] == ordered[:, :-1]
-    if ordered.dtype.kind in "fc":
-        nan = ordered != ordered
-        equal |= nan[:, 1:] & nan[:, :-1]
-        if nan_rows:
-            equal = _np.concatenate([equal, nan[:, :1], nan[:, -1:]], axis=1)
-    return _np.flatnonzero(equal.any(axis=1)).tolist()
-
-
-def repeated(rows, values):
-    """Per row of 2-D host array ``rows``: how many of its elements equal ``values`` (a column; NaN
-    equal to NaN)."""
-    same = rows == values
-    if rows.dtype.kind in "fc":
-        same |= (rows != rows) & (values != values)
-    return same.sum(axis=1)

@@ -3,14 +3,13 @@ argmax/argmin, sort/argsort/topk. ``max()`` without dim splits the gradient even
 among ties; ``max(dim)`` sends it to the returned index only, as PyTorch does."""
 import collections
 
-import numpy as _np  # (host rows only: the order of equal values, see _sort_order)
-
 from .. import dtypes as _dt
 from ..autograd.op import Op
-from ..kernels.introsort import as_rows, repeated, restore, sort_order, tied_rows, topk_order
+from ..kernels.introsort import sort_order, topk_order
 from ..tensor import Tensor, wrap, _wrap_dim
 from ._api import public
-from ._util import norm_dims, expect_tensor, is_host_array
+from . import ties
+from ._util import norm_dims, expect_tensor
 from .gathering import Gather, ScatterAlong
 from .pieces import narrow
 from .selection import maximum, minimum
@@ -226,23 +225,18 @@ _RADIX_SORT_FROM = 32768
 def _sort_order(backend, data, dim, descending, stable):
     """Indices that sort ``data`` along ``dim`` as PyTorch's CPU sort orders them: equal values in
     index order where it sorts stably (``stable``, rows of up to 16, its radix sort of large 1-D
-    integer tensors), else in its ``std::sort``'s order (``kernels.introsort``, for the host rows
-    that hold equal values; a device's sort keeps index order)."""
+    integer tensors), else in its ``std::sort``'s order (``kernels.introsort``, for the rows that
+    hold equal values: ``ops/ties.py``; a device's sort keeps index order)."""
     order = _stable_order(backend, data, dim, descending)
     n = data.shape[dim]
-    kind = data.dtype.kind
-    if (stable or n <= _INSERTION_SORTED or not is_host_array(data)
-            or data.ndim == 1 and not descending and kind in "iu" and data.size >= _RADIX_SORT_FROM):
+    if (stable or n <= _INSERTION_SORTED or not ties.on_cpu(backend)
+            or data.ndim == 1 and not descending and data.dtype.kind in "iu" and data.size >= _RADIX_SORT_FROM):
         return order
-    rows, _ = as_rows(data, dim)
-    orders, shape = as_rows(order, dim)
-    tied = tied_rows(_np.take_along_axis(rows, orders, axis=-1))
-    if not tied:
-        return order
-    orders = orders.copy()
-    for r in tied:
-        orders[r] = sort_order(rows[r], "descending" if descending else "ascending")
-    return restore(orders, shape, dim)
+    xp = backend.xp
+    needed = ties.equal_neighbours(xp, xp.take_along_axis(ties.rows_of(xp, data, dim), ties.rows_of(xp, order, dim),
+                                                          axis=-1))
+    how = "descending" if descending else "ascending"
+    return ties.replaced(backend, data, dim, order, needed, lambda row: sort_order(row, how))
 
 
 class Sorted(Gather):
@@ -304,27 +298,22 @@ def topk(input, k, dim=-1, largest=True, sorted=True):
         return TopkResult(narrow(values, d, 0, k), narrow(indices, d, 0, k))
     backend = input._device._get_backend()
     idx = _top_indices(backend, input._data, k, d, largest)
-    if k and is_host_array(input._data):
-        idx = _as_cpu_topk(input._data, idx, k, d, largest)
+    if k and ties.on_cpu(backend):
+        idx = _as_cpu_topk(backend, input._data, idx, k, d, largest)
     idx = idx.astype(_dt.int64.np)
     return TopkResult(_sorted(input, d, idx, "TopkBackward0"), wrap(idx, input._device))
 
 
-def _as_cpu_topk(data, idx, k, dim, largest):
-    """``idx`` (host topk indices in the stable sort's order) with the rows where PyTorch's CPU topk
-    orders equal values otherwise replaced by its order (``kernels.introsort``): rows whose top k
-    hold equal values, or whose k-th value recurs beyond them (the rest come out sorted either way)."""
-    rows, _ = as_rows(data, dim)
-    picked, shape = as_rows(idx, dim)
-    top = _np.take_along_axis(rows, picked, axis=-1)
-    beyond = repeated(rows, top[:, -1:]) > repeated(top, top[:, -1:])
-    replay = sorted(set(tied_rows(top)) | set(_np.flatnonzero(beyond).tolist()))
-    if not replay:
-        return idx
-    picked = picked.copy()
-    for r in replay:
-        picked[r] = topk_order(rows[r], k, largest)
-    return restore(picked, shape, dim)
+def _as_cpu_topk(backend, data, idx, k, dim, largest):
+    """``idx`` (topk indices in the stable sort's order) with the rows where PyTorch's CPU topk orders
+    equal values otherwise replaced by its order (``kernels.introsort``): rows whose top k hold
+    equal values, or whose k-th value recurs beyond them (the rest come out sorted either way)."""
+    xp = backend.xp
+    rows = ties.rows_of(xp, data, dim)
+    top = xp.take_along_axis(rows, ties.rows_of(xp, idx, dim), axis=-1)
+    last = top[:, -1:]
+    needed = ties.equal_neighbours(xp, top) | (ties.count_equal(xp, rows, last) > ties.count_equal(xp, top, last))
+    return ties.replaced(backend, data, dim, idx, needed, lambda row: topk_order(row, k, largest))
 
 
 # topk sorts all when the input has fewer elements than this, or its rows are shorter than this

@@ -9,13 +9,12 @@ gradient also reaches a ``q`` that requires one).
 """
 import collections
 
-import numpy as _np  # (host rows only: the index PyTorch's CPU kernels pick among equal values)
-
 from .. import dtypes as _dt
 from ..tensor import Tensor, wrap, _wrap_dim
 from ._api import public
-from ..kernels.introsort import as_rows, kthvalue_index, mode_index, repeated, tied_rows
-from ._util import expect_tensor, expect_int, is_host_array, norm_dims
+from ..kernels.introsort import kthvalue_index, mode_index
+from . import ties
+from ._util import expect_tensor, expect_int, norm_dims
 from .gathering import gather
 from .order import AllMax, AllMedian, IndexedMax, _return_type, median, sort
 from .pointwise import lerp
@@ -67,24 +66,12 @@ def kthvalue(input, k, dim=-1, keepdim=False):
         return _zero_dim(input, KthvalueResult)
     backend = input._device._get_backend()
     idx = backend.xp.take(backend.argsort_stable(input._data, d), k - 1, axis=d)
-    if is_host_array(input._data):  # the k-th value recurring: the index PyTorch's quickselect picks
-        rows, _ = as_rows(input._data, d)
-        kth = _np.take_along_axis(rows, _np.reshape(idx, (-1, 1)), axis=-1)
-        replay = _np.flatnonzero(repeated(rows, kth) > 1).tolist()
-        idx = _picked_by(idx, rows, replay, lambda row: kthvalue_index(row, k))
+    if ties.on_cpu(backend):  # a k-th value that recurs: the index PyTorch's quickselect picks
+        xp = backend.xp
+        rows = ties.rows_of(xp, input._data, d)
+        needed = ties.count_equal(xp, rows, xp.take_along_axis(rows, xp.reshape(idx, (-1, 1)), axis=-1)) > 1
+        idx = ties.replaced(backend, input._data, d, idx, needed, lambda row: kthvalue_index(row, k))
     return _select(input, d, keepdim, idx, KthvalueResult, "KthvalueBackward0")
-
-
-def _picked_by(idx, rows, replay, pick):
-    """``idx`` (one index per row of ``rows``) with the rows ``replay`` given ``pick(row)``: the index
-    PyTorch's CPU kernel's own algorithm picks there (``kernels.introsort``)."""
-    if not replay:
-        return idx
-    idx = _np.array(idx)  # (a copy; a 0-d array where take gave a NumPy scalar)
-    flat = idx.reshape(-1)
-    for r in replay:
-        flat[r] = pick(rows[r])
-    return idx
 
 
 @public
@@ -111,10 +98,12 @@ def mode(input, dim=-1, keepdim=False):
     lengths = xp.where(run_end, positions - starts + 1, 0)
     best_end = xp.argmax(lengths, axis=-1)[..., None]  # the first longest run: the smallest value
     idx = xp.take_along_axis(order, best_end, axis=-1)[..., 0]  # its last index (the sort is stable)
-    if is_host_array(input._data):  # equal values or NaN: the index PyTorch's sort by < leaves last
-        rows, _ = as_rows(input._data, d)
-        replay = tied_rows(ordered.reshape(-1, n), nan_rows=True)
-        idx = _picked_by(idx, rows, replay, mode_index)
+    if ties.on_cpu(backend):  # equal values or NaN: the index PyTorch's sort by < leaves last
+        ordered = ordered.reshape(-1, n)
+        needed = ties.equal_neighbours(xp, ordered)
+        if ordered.dtype.kind in "fc":
+            needed = needed | (ordered != ordered).any(axis=1)
+        idx = ties.replaced(backend, input._data, d, idx, needed, mode_index)
     return _select(input, d, keepdim, idx, ModeResult, "ModeBackward0")
 
 
