@@ -9,6 +9,7 @@ The array work is in ``minigrad.kernels.resample``.
 from .. import backends
 from ..autograd.op import Op
 from ..kernels import resample as K
+from ..kernels.resample_uint8 import resize_uint8
 from ..tensor import wrap
 from ._api import public
 from ._util import expect_tensor, NotATensorError
@@ -323,7 +324,7 @@ def _check_sizes(input, out_size):
 def _uint8_resized(input, out_size, mode, align_corners, scales, antialias):
     """A uint8 (N, C, H, W) image resized in PyTorch's fixed point (Pillow's): no gradient (uint8)."""
     xp = input._device._get_backend().xp
-    return wrap(K.resize_uint8(xp, input._data, out_size, mode, align_corners, scales, antialias), input._device)
+    return wrap(resize_uint8(xp, input._data, out_size, mode, align_corners, scales, antialias), input._device)
 
 
 def _antialiased(input, out_size, mode, align_corners, scales):

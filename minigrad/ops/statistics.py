@@ -10,10 +10,10 @@ gradient also reaches a ``q`` that requires one).
 import collections
 
 from .. import dtypes as _dt
-from ..tensor import Tensor, wrap, _wrap_dim
-from ._api import public
 from ..kernels.introsort import kthvalue_index, mode_index
+from ..tensor import Tensor, wrap, _wrap_dim
 from . import ties
+from ._api import public
 from ._util import expect_tensor, expect_int, norm_dims
 from .gathering import gather
 from .order import AllMax, AllMedian, IndexedMax, _return_type, median, sort
