@@ -71,9 +71,11 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
         while True:
             while ready:
                 node, g = ready.pop()
-                if leading is not None and node not in leading:
-                    g = None  # (what reaches this node leads to none of the inputs)
-                if node.observed or capture is not None:
+                if capture is not None:  # (autograd.grad: ``leading`` is set too)
+                    if node not in leading:
+                        g = None  # (what reaches this node leads to none of the inputs)
+                    g = sink.observe(node, g)
+                elif node.observed:
                     g = sink.observe(node, g)
                 if node.__class__ is AccumulateGrad:
                     sink.leaf_gradient(node, g, release, recounted)

@@ -36,6 +36,7 @@ class ArrayMath:
 
     def __init__(self, xp):
         self.xp = xp
+        self.records = False  # (an instance attribute: read for every node, where a class one is slower)
         for name, make in _array_words.items():
             setattr(self, name, make(xp))
 

@@ -148,6 +148,9 @@ class Op(Node):
             t._node = None
             t._rg = False
             return t
+        # what _record does, for one or two arguments, with the class's flags read once per pattern
+        k = 0 if one else nx + 2 * ny
+        needs, broadcasting, saving, keep_x, keep_y, out_slot = cls._fast_plans[k] or cls._fast_plan(k)
         if nx:
             ex = x._node or x._acc or accumulator(x)
             ex.uses += 1
@@ -155,7 +158,6 @@ class Op(Node):
             ex = None
         if one:
             ctx.next = (ex,)
-            ctx.needs_input_grad = needs = _NEEDED
         else:
             if ny:
                 ey = y._node or y._acc or accumulator(y)
@@ -163,31 +165,29 @@ class Op(Node):
             else:
                 ey = None
             ctx.next = (ex, ey)
-            ctx.needs_input_grad = needs = (nx, ny)
+        ctx.needs_input_grad = needs
         ctx.device = dev
-        if cls.broadcasting:
+        if broadcasting:
             ctx.shapes = (rx.shape,) if one else (rx.shape, ry.shape if ry is not y else ())
-        if cls.saves or cls.saves_output is not False:
-            # what _keep_saved keeps, for one or two arguments
-            kept, out_slot, _, _, _ = cls._plans.get(needs) or cls._plan(needs)
+        if saving:  # (what _keep_saved keeps)
             checks = []
-            keep = kept[0]
-            if keep:
-                if x._version_counter.__class__ is _InferenceVersion:
+            if keep_x:
+                counter = x._version_counter
+                if counter.__class__ is _InferenceVersion:
                     raise RuntimeError(grad_mode.INFERENCE_SAVED)
-                checks.append((x._version_counter, x._version_counter[0], 0))
-            elif keep is False:
+                checks.append((counter, counter[0], 0))
+            elif keep_x is False:
                 rx = None
             if one:
                 values = [rx]
             else:
-                keep = kept[1]
                 if ry is not y:
-                    if keep:
-                        if y._version_counter.__class__ is _InferenceVersion:
+                    if keep_y:
+                        counter = y._version_counter
+                        if counter.__class__ is _InferenceVersion:
                             raise RuntimeError(grad_mode.INFERENCE_SAVED)
-                        checks.append((y._version_counter, y._version_counter[0], 1))
-                    elif keep is False:
+                        checks.append((counter, counter[0], 1))
+                    elif keep_y is False:
                         ry = None
                 values = [rx, ry]
             if checks:
@@ -203,6 +203,17 @@ class Op(Node):
         t._node = ctx
         t._rg = True
         return t
+
+    @classmethod
+    def _fast_plan(cls, k):
+        """``_apply_fast``'s recording plan for pattern ``k`` (0: one argument; else 1 + 2 * whether
+        the second requires grad, the first requiring it in 1 and 3): ``(needs_input_grad,
+        broadcasting, saving, keep_x, keep_y, out_slot)`` from the class's flags and ``_plan``."""
+        needs = _NEEDED if k == 0 else (bool(k & 1), bool(k & 2))
+        kept, out_slot, _, _, _ = cls._plan(needs)
+        plan = cls._fast_plans[k] = (needs, cls.broadcasting, bool(kept) or out_slot is not None,
+                                     kept[0] if kept else None, kept[1] if len(kept) > 1 else None, out_slot)
+        return plan
 
     def _record(ctx, t, args, raw, out, needs=None):
         """Make ``ctx`` the grad_fn of ``t``: edges, needs_input_grad, and what backward reads
@@ -258,6 +269,7 @@ class Op(Node):
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
         cls._plans = {}  # needs_input_grad -> what backward reads then (see _plan)
+        cls._fast_plans = [None] * 4  # the same for _apply_fast (see _fast_plan)
         # The class is named as PyTorch names its node type (``type(y.grad_fn).__name__`` is
         # ``MulBackward0``), set once here so that recording pays nothing; ``op_name`` keeps the
         # name the class was written with. Ops whose ``name()`` depends on the call keep the
@@ -311,14 +323,15 @@ class Op(Node):
     def run(ctx, m, g, release):
         """Check the saved values against in-place changes, then call ``backward``."""
         values = ctx.values
-        if not values and not m.records:
+        records = m.records
+        if not values and not records:
             return ctx.backward(ctx, m, g)
         if values is FREED:
             raise RuntimeError(FREED_MESSAGE)
         for counter, expected, i in ctx.checks:
             if counter[0] != expected:
                 ctx._version_error(counter, expected, i)
-        if m.records:
+        if records:
             return ctx._run_recorded(m, g, values, release)
         if release:
             ctx.values = FREED
