@@ -26,6 +26,24 @@ class InputDependence(Node):
         return gg, m.zeros_like(gg)
 
 
+class NotImplementedDerivative(InputDependence):
+    """PyTorch's ``NotImplemented`` node: the gradient of an op whose backward function PyTorch
+    cannot differentiate (hardsigmoid's ``hardsigmoid_backward``) requires grad, and a pass
+    through it raises."""
+
+    function = None  # the backward function named in the error, e.g. ``aten::hardsigmoid_backward``
+
+    def run(self, m, gg, release):
+        raise RuntimeError(f"derivative for {self.function} is not implemented")
+
+
+def not_implemented(function):
+    """An ``input_gradient_node`` for an op whose gradient PyTorch does not differentiate: the
+    ``NotImplemented`` node naming ``function`` in its error."""
+    return type("NotImplemented", (NotImplementedDerivative,), {"function": function,
+                                                                "__doc__": NotImplementedDerivative.__doc__})
+
+
 def tie_to_input(ctx, gradient, g):
     """``gradient`` (a Tensor or None: the gradient ``ctx``'s backward gave its first input, from
     upstream gradient ``g``) as a Tensor whose node also has an edge to that input (see above)."""
@@ -35,7 +53,7 @@ def tie_to_input(ctx, gradient, g):
     name = ctx.input_gradient_node
     if name is True:
         name = ctx.name().rpartition("::")[2].replace("Backward0", "BackwardBackward0")
-    cls = _TYPES.get(name)
+    cls = name if isinstance(name, type) else _TYPES.get(name)
     if cls is None:
         cls = _TYPES[name] = type(name, (InputDependence,), {"__doc__": InputDependence.__doc__})
     node = _new(cls)

@@ -13,6 +13,7 @@ functions trust them.
 import math
 
 from ..autograd.grad_mode import state, check_update
+from ..autograd.input_dependence import not_implemented
 from ..autograd.namespace import ARRAY_CORE, constant, provide
 from ..autograd.op import Op
 from ..kernels.masks import select
@@ -141,9 +142,12 @@ class Hardswish(Op):
 
 
 class Hardsigmoid(Op):
-    """relu6(x + 3) / 6; the gradient 1/6 strictly between -3 and 3, else 0 (NaN included)."""
+    """relu6(x + 3) / 6; the gradient 1/6 strictly between -3 and 3, else 0 (NaN included). PyTorch
+    does not differentiate that gradient again: under create_graph it requires grad, through a node
+    that raises."""
 
     saves = (True,)
+    input_gradient_node = not_implemented("aten::hardsigmoid_backward")
 
     @staticmethod
     def forward(ctx, x):

@@ -127,3 +127,15 @@ def test_smooth_losses_second_derivative_is_zero_where_the_difference_meets_its_
         g, = L.autograd.grad(loss, x_t, create_graph=True)
         results[L], = L.autograd.grad((g * L.tensor(w)).sum(), x_t)
     assert_close(to_numpy(results[minigrad]), to_numpy(results[torch]), what="second derivative")
+
+
+def test_hardsigmoid_gradient_requires_grad_and_its_derivative_raises_as_torch():
+    x = np.array([[-4.0, -1.0, 0.5, 3.5]] * 4)
+    messages = {}
+    for L in (torch, minigrad):
+        _, _, g = _input_gradient(L, lambda L, x: L.nn.functional.hardsigmoid(x), x, False)
+        assert g.requires_grad and _node_name(g) == "NotImplemented", L.__name__
+        with pytest.raises(RuntimeError) as caught:
+            g.sum().backward()
+        messages[L] = str(caught.value)
+    assert messages[minigrad] == messages[torch]
