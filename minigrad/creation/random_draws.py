@@ -137,7 +137,7 @@ def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, layout=N
         if isinstance(std, Tensor) and (std._data < 0).any().item():  # explicit sync for the check
             raise RuntimeError("normal expects all elements of std >= 0.0")
         if not isinstance(std, Tensor) and s < 0:
-            raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
+            raise RuntimeError(f"normal expects std >= 0.0, but found std {std:g}")
         try:
             shape = _np.broadcast_shapes(_np.shape(m), _np.shape(s))
         except ValueError:
@@ -154,7 +154,7 @@ def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, layout=N
         raise TypeError("normal() missing required argument 'size' for float mean and std")
     shape = _shape_arg("normal", size, 3)
     if std < 0:
-        raise RuntimeError(f"normal expects std >= 0.0, but found std {std}")
+        raise RuntimeError(f"normal expects std >= 0.0, but found std {std:g}")
     t = empty(shape, dtype=dtype, device=device).normal_(mean, std, generator=generator)  # (PyTorch's own route)
     return _finish(t._data, t._device, requires_grad)
 

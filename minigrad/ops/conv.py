@@ -14,12 +14,12 @@ form: 2-D, or 3-D for a 3-D convolution; a 1-D convolution is a 2-D one of heigh
 import warnings
 
 from ..autograd.op import Op
+from ..dtypes import C_NAMES
 from ..kernels import conv as K
 from ..tensor import _wrap_dim
 from .one_node import unbatched
 from ._api import public
 from ._util import expect_tensor
-from .random_fill import _C_NAMES
 
 
 def _bias_shape(ndim, c):
@@ -194,7 +194,7 @@ def _convnd(input, weight, bias, stride, padding, dilation, groups, n, name):
     expect_tensor(name, input)
     expect_tensor(name, weight, "weight", 2)
     if bias is not None and bias.dtype != input.dtype:  # (PyTorch's conv1d/2d/3d check this before anything else)
-        raise RuntimeError(f"Input type ({_C_NAMES[input.dtype.name]}) and bias type ({_C_NAMES[bias.dtype.name]}) "
+        raise RuntimeError(f"Input type ({C_NAMES[input.dtype.name]}) and bias type ({C_NAMES[bias.dtype.name]}) "
                            "should be the same")
     stride = _tuple(stride, n, "stride")
     dilation = _tuple(dilation, n, "dilation")

@@ -8,6 +8,7 @@ import numpy as _np
 from ..autograd.grad_mode import state, check_update
 from ..autograd.node import check_index_guards
 from ..autograd.op import Op
+from ..dtypes import C_NAMES
 from ..tensor import Tensor, raise_device_mismatch
 from ._api import method, public
 from ._util import input_tensor, expect_tensor, as_operand, check_broadcast, check_no_partial_overlap, integer_scalar
@@ -180,7 +181,7 @@ def masked_fill_(self, mask, value):
     expect_tensor("masked_fill_", mask, "mask", 1)
     if mask._data.dtype.kind != "b":
         raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype "
-                           f"{mask.dtype._torch_name[:-6].lower()}")
+                           f"{C_NAMES[mask.dtype.name]}")
     if needs_graph(self, value):
         return tracked(self, lambda old: masked_fill(old, mask, value))
     v = value.item() if isinstance(value, Tensor) else as_operand(value, self, True)

@@ -56,7 +56,7 @@ def gather(input, dim, index, *, sparse_grad=False):
     expect_tensor("gather", input)
     expect_tensor("gather", index, "index", 3)
     if index._data.dtype.kind not in "iu":
-        raise RuntimeError("gather(): Expected dtype int64 for index")
+        raise RuntimeError("gather(): Expected dtype int32/int64 for index")
     d = _wrap_dim(dim, input._data.ndim)
     if index._data.size == 0:  # PyTorch checks nothing more: an empty result shaped like the index
         return reshape(input.reshape(-1)[:0], index._data.shape)

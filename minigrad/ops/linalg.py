@@ -158,7 +158,7 @@ def _bool_product_kernel(a, b):
 
 
 def _c_name(t):
-    return {"float32": "float", "float64": "double", "int64": "long int", "int32": "int"}.get(t.dtype.name, t.dtype.name)
+    return _dt.C_NAMES.get(t.dtype.name, t.dtype.name)
 
 
 def _c_type(t):

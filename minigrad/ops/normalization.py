@@ -10,7 +10,7 @@ import warnings
 from ..autograd.op import Op
 from ..autograd.namespace import provide
 from ..kernels.norm import moments
-from ..dtypes import finfo
+from ..dtypes import C_NAMES, finfo
 from ._api import public
 from ._util import expect_tensor
 
@@ -164,11 +164,6 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5, cudnn_
     return LayerNorm.apply(input, weight, bias, axes, eps, None)
 
 
-#: dtype names as PyTorch's C++ messages print them
-_C_NAMES = {"float64": "double", "float32": "float", "float16": "c10::Half", "int64": "long int", "int32": "int",
-            "int16": "short int", "int8": "signed char", "uint8": "unsigned char", "bool": "bool"}
-
-
 @public(method=False)
 def rms_norm(input, normalized_shape, weight=None, eps=None):
     """``input / sqrt(mean(input**2) + eps) * weight`` over the trailing ``normalized_shape`` dims
@@ -201,8 +196,8 @@ def rms_norm(input, normalized_shape, weight=None, eps=None):
     out = input * (input.pow(2).mean(dims, keepdim=True) + eps).rsqrt()
     if weight is not None:
         if weight.dtype != input.dtype:
-            warnings.warn(f"Mismatch dtype between input and weight: input dtype = {_C_NAMES[input.dtype.name]}, "
-                          f"weight dtype = {_C_NAMES[weight.dtype.name]}, Cannot dispatch to fused implementation.",
+            warnings.warn(f"Mismatch dtype between input and weight: input dtype = {C_NAMES[input.dtype.name]}, "
+                          f"weight dtype = {C_NAMES[weight.dtype.name]}, Cannot dispatch to fused implementation.",
                           stacklevel=2)
         out = out * weight
         if out.dtype != input.dtype:

@@ -140,14 +140,9 @@ class LerpTensor(Op):
                 m.sum_to(g * m.conj(b - a), sw) if nw else None)
 
 
-_C_TYPES = {"float32": "float", "float64": "double", "float16": "c10::Half", "complex64": "c10::complex<float>",
-            "complex128": "c10::complex<double>", "int64": "long int", "int32": "int", "int16": "short int",
-            "int8": "signed char", "uint8": "unsigned char", "bool": "bool"}
-
-
 def _expect_dtype(name, t, dtype):
     if t.dtype is not dtype:
-        raise RuntimeError(f"expected dtype {_C_TYPES[dtype.name]} for `{name}` but got dtype {_C_TYPES[t.dtype.name]}")
+        raise RuntimeError(f"expected dtype {_dt.C_NAMES[dtype.name]} for `{name}` but got dtype {_dt.C_NAMES[t.dtype.name]}")
 
 
 @public

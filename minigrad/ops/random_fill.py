@@ -20,10 +20,6 @@ from ..tensor import Tensor
 from ._api import method
 from .inplace import tracked, LEAF_ERROR
 
-#: the element type names PyTorch's messages use
-_C_NAMES = {"float16": "c10::Half", "float32": "float", "float64": "double", "int64": "long int", "int32": "int",
-            "int16": "short int", "int8": "signed char", "uint8": "unsigned char", "bool": "bool",
-            "complex64": "c10::complex<float>", "complex128": "c10::complex<double>"}
 #: the dtype names PyTorch's "not implemented for" messages use
 _KERNEL_NAMES = {"float16": "Half", "float32": "Float", "float64": "Double", "int64": "Long", "int32": "Int",
                  "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool", "complex64": "ComplexFloat",
@@ -94,7 +90,7 @@ def _continuous_only(distribution, self, kernel_style):
     """PyTorch's RuntimeError for a continuous distribution asked of an integer (or complex) tensor."""
     if self._data.dtype.kind != "f":
         dt = _dtype_name(self)
-        shown = _KERNEL_NAMES.get(dt) if kernel_style else _C_NAMES.get(dt)
+        shown = _KERNEL_NAMES.get(dt) if kernel_style else _dt.C_NAMES.get(dt)
         raise RuntimeError(f"{distribution} distribution is a continuous probability distribution. dtype must be a "
                            f"floating point but you specified {shown}")
 
@@ -171,7 +167,7 @@ def uniform_(self, *args, generator=None, **named):
         return _fill_complex(self, uniform_, (low, high), generator, "UniformBackward0")
     _floating_only("check_uniform_bounds", self)
     info = _np.finfo(self._data.dtype)
-    c_name = _C_NAMES.get(_dtype_name(self))
+    c_name = _dt.C_NAMES.get(_dtype_name(self))
     if not info.min <= low <= info.max:
         raise RuntimeError(f"from is out of bounds for {c_name}")
     if not info.min <= high <= info.max:

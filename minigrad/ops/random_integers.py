@@ -7,9 +7,10 @@ import warnings
 
 import numpy as _np
 
+from ..dtypes import C_NAMES
 from ..tensor import Tensor
 from ._api import method
-from .random_fill import _C_NAMES, _KERNEL_NAMES, _dtype_name, _fill, _from_to, _host
+from .random_fill import _KERNEL_NAMES, _dtype_name, _fill, _from_to, _host
 
 
 def _int_arg(name, value):
@@ -47,7 +48,7 @@ def _check_in_range(self, low, last):
     """PyTorch's ``check_from_to_in_range``: both ends within the dtype (a warning past the integers
     a float holds exactly)."""
     dt = self._data.dtype
-    c_name = _C_NAMES.get(_dtype_name(self))
+    c_name = C_NAMES.get(_dtype_name(self))
     if dt.kind == "f":
         info = _np.finfo(dt)
         lo, hi, digits = float(info.min), float(info.max), info.nmant + 1

@@ -342,6 +342,9 @@ def masked_fill(input, mask, value):
     """A copy with ``value`` where ``mask`` is True."""
     expect_tensor("masked_fill", input)
     expect_tensor("masked_fill", mask, "mask", 2)
+    if mask._data.dtype.kind != "b":
+        raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype "
+                           f"{_dt.C_NAMES[mask.dtype.name]}")
     node_name = "MaskedFillBackward1" if isinstance(value, Tensor) else "MaskedFillBackward0"
     if isinstance(value, Tensor):
         if value.ndim:

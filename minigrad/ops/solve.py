@@ -18,8 +18,19 @@ def _inv(xp, A, name="linalg.inv"):
     try:
         return xp.linalg.inv(A)
     except xp.linalg.LinAlgError:
-        raise LinAlgError(f"{name}: The diagonal element is zero, the inversion could not be completed "
+        raise LinAlgError(f"{name}: {_first_zero_pivot(xp, A)}is zero, the inversion could not be completed "
                           "because the input matrix is singular.") from None
+
+
+def _first_zero_pivot(xp, A):
+    """Where PyTorch's message says the inversion failed: ``(Batch element b): `` for a batch, then
+    ``The diagonal element k `` (LAPACK's info; without k if the replay finds no zero pivot)."""
+    matrices = A.reshape((-1,) + A.shape[-2:])
+    for b, M in enumerate(matrices):  # (a host loop, on failure only)
+        k = zero_pivot(xp, M)
+        if k:
+            return (f"(Batch element {b}): " if A.ndim > 2 else "") + f"The diagonal element {k} "
+    return "The diagonal element "
 
 
 class Inv(Op):

@@ -3,6 +3,9 @@ type, and for shape errors the message names the sizes involved."""
 import numpy as np
 import pytest
 
+import minigrad
+import torch
+
 from .helpers import check, check_raises
 
 A23 = np.ones((2, 3))
@@ -292,3 +295,40 @@ def test_softmax_of_integers_in_a_float_dtype_is_computed():
 @pytest.mark.parametrize("name", ["mse_loss", "huber_loss", "smooth_l1_loss"])
 def test_pointwise_losses_of_integers_raise_torchs_error(name, dtypes):
     check_raises(lambda L, a, b: getattr(L.nn.functional, name)(a, b), np.ones(2, dtypes[0]), np.ones(2, dtypes[1]))
+
+
+def _message(L, fn):
+    with pytest.raises(Exception) as caught:
+        fn(L)
+    return type(caught.value).__name__.lstrip("_"), str(caught.value)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64", "uint8", "int16", "int32", "int64", "complex64"])
+@pytest.mark.parametrize("in_place", [False, True])
+def test_masked_fill_with_a_mask_not_bool_names_its_c_type_as_torch(dtype, in_place):
+    def fn(L):
+        x, mask = L.ones(2, 3), L.ones(2, 3, dtype=getattr(L, dtype))
+        return x.masked_fill_(mask, 0.0) if in_place else x.masked_fill(mask, 0.0)
+    assert _message(minigrad, fn) == _message(torch, fn)
+
+
+def test_gather_with_a_float_index_names_the_index_dtypes_torch_takes():
+    def fn(L):
+        return L.ones(2, 3).gather(1, L.tensor([[0.0, 1.0]]))
+    assert _message(minigrad, fn) == _message(torch, fn)
+
+
+@pytest.mark.parametrize("matrix", [
+    [[0.0, 0.0], [0.0, 0.0]], [[1.0, 2.0], [2.0, 4.0]], [[1.0, 2.0, 3.0], [2.0, 4.0, 6.0], [1.0, 1.0, 1.0]],
+    [[[1.0, 0.0], [0.0, 1.0]], [[1.0, 1.0], [1.0, 1.0]]]])
+def test_inverse_of_a_singular_matrix_names_the_zero_pivot_as_torch(matrix):
+    def fn(L):
+        return L.linalg.inv(L.tensor(matrix))
+    assert _message(minigrad, fn) == _message(torch, fn)
+
+
+@pytest.mark.parametrize("std", [-1.0, -0.5, -1e-7])
+def test_normal_with_a_negative_std_prints_it_as_torch(std):
+    def fn(L):
+        return L.normal(0.0, std, (2,))
+    assert _message(minigrad, fn) == _message(torch, fn)
