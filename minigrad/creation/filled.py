@@ -40,7 +40,11 @@ def zeros(*dims, size=None, dtype=None, layout=None, device=None, requires_grad=
           pin_memory=False):
     """A tensor of zeros; the size as ints, one sequence, or ``size=``."""
     _check_layout("zeros", layout)
-    return _filled(_size("zeros", dims, size), 0, dtype, device, requires_grad)
+    try:
+        shape = _size("zeros", dims, size)
+    except RuntimeError:  # (a negative size: PyTorch's zeros checks it with a message of its own)
+        raise RuntimeError("zeros: Dimension size must be non-negative.") from None
+    return _filled(shape, 0, dtype, device, requires_grad)
 
 
 def ones(*dims, size=None, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False):

@@ -104,8 +104,8 @@ def mean(input, dim=None, keepdim=False, *, dtype=None):
         expect_tensor("mean", input)
         raise
     if not floating:
-        raise RuntimeError("mean(): could not infer output dtype. Input dtype must be either a floating "
-                           f"point or complex dtype. Got: {input.dtype._torch_name[:-6]}")
+        raise RuntimeError(f"mean(): could not infer output dtype. {'Input' if dtype is None else 'Optional'} dtype "
+                           f"must be either a floating point or complex dtype. Got: {input.dtype._torch_name[:-6]}")
     if dim is None and not keepdim:
         return Mean.apply(input)  # the full mean of a loss: Op.apply's one-argument fast path
     return Mean.apply(input, None if dim is None else norm_dims(dim, input._data.ndim), keepdim)

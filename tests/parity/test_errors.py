@@ -332,3 +332,17 @@ def test_normal_with_a_negative_std_prints_it_as_torch(std):
     def fn(L):
         return L.normal(0.0, std, (2,))
     assert _message(minigrad, fn) == _message(torch, fn)
+
+
+@pytest.mark.parametrize("call", ["zeros(-1)", "zeros(2, -3)", "zeros(size=(0, -2))", "ones(-1)", "empty(2, -1)"])
+def test_negative_size_raises_each_creation_functions_message_as_torch(call):
+    def fn(L):
+        return eval(f"L.{call}", {"L": L})
+    assert _message(minigrad, fn) == _message(torch, fn)
+
+
+@pytest.mark.parametrize("dtype", [None, "int64", "bool"])
+def test_mean_of_integers_names_the_dtype_given_or_the_inputs_as_torch(dtype):
+    def fn(L):
+        return L.arange(6).mean() if dtype is None else L.ones(2, 3).mean(dtype=getattr(L, dtype))
+    assert _message(minigrad, fn) == _message(torch, fn)
