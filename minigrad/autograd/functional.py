@@ -37,9 +37,9 @@ def _make_grads(outputs, grad_outputs):
     grads = []
     for i, out in enumerate(outputs):
         g = grad_outputs[i] if grad_outputs is not None else None
-        if not out._rg:
-            raise RuntimeError(f"element {i} of tensors does not require grad and does not have a grad_fn")
         if g is None:  # (the common case: loss.backward())
+            if not out._rg:
+                raise RuntimeError(f"element {i} of tensors does not require grad and does not have a grad_fn")
             if out._data.size != 1:
                 raise RuntimeError("grad can be implicitly created only for scalar outputs")
             g = _ones_seed(out)
@@ -49,6 +49,8 @@ def _make_grads(outputs, grad_outputs):
             if tuple(g._data.shape) != tuple(out._data.shape):
                 raise RuntimeError(f"Mismatch in shape: grad_output[{i}] has a shape of {g.shape} and "
                                    f"output[{i}] has a shape of {out.shape}.")
+            if not out._rg:  # (after the shape, as PyTorch checks them)
+                raise RuntimeError(f"element {i} of tensors does not require grad and does not have a grad_fn")
         grads.append(g)
     return grads
 

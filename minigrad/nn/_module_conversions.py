@@ -1,8 +1,14 @@
 """Module methods that move or cast every parameter and buffer (``to``, ``float``, ``cuda``...)."""
+import warnings
+
 from .. import dtypes as _dt
 from ..autograd import no_grad
 from ..creation.filled import empty_like
 from ..tensor import Tensor
+
+# (PyTorch's warning, less its link to PyTorch's issue tracker)
+_COMPLEX_MODULES = ("Complex modules are a new feature under active development whose design may change, and some "
+                    "modules might not work as expected when using complex tensors as parameters or buffers.")
 
 
 class ModuleConversions:
@@ -51,11 +57,14 @@ class ModuleConversions:
                 device = a
         if dtype is not None:
             dtype = _dt.to_dtype(dtype)
-            if not dtype.is_floating_point:
-                raise TypeError(f"nn.Module.to only accepts floating point dtypes, but got desired dtype={dtype}")
+            if not (dtype.is_floating_point or dtype.is_complex):
+                raise TypeError(f"nn.Module.to only accepts floating point or complex dtypes, but got desired "
+                                f"dtype={dtype}")
+            if dtype.is_complex:
+                warnings.warn(_COMPLEX_MODULES, UserWarning, stacklevel=2)
 
         def convert(t):
-            if dtype is not None and t.is_floating_point():
+            if dtype is not None and (t.is_floating_point() or t.is_complex()):
                 return t.to(device=device, dtype=dtype)
             return t.to(device=device) if device is not None else t
         return self._apply(convert)

@@ -165,6 +165,18 @@ def test_to_keeps_integer_buffers():
     assert m.count.dtype == minigrad.int64
 
 
+def test_to_a_complex_dtype_converts_floating_tensors_and_keeps_integer_buffers_with_torchs_warning():
+    modules = {}
+    for L in (torch, minigrad):
+        m = L.nn.Linear(2, 3)
+        m.register_buffer("count", L.tensor([1, 2]))
+        with pytest.warns(UserWarning, match="Complex modules are a new feature"):
+            m.to(L.complex64)
+        modules[L] = m
+    for name in ("weight", "bias", "count"):
+        assert str(getattr(modules[minigrad], name).dtype) == str(getattr(modules[torch], name).dtype)
+
+
 def test_to_empty_gives_fresh_storage_keeping_parameter_objects_shapes_and_dtypes():
     net = Net()
     w = net.fc1.weight

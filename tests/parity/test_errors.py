@@ -346,3 +346,25 @@ def test_mean_of_integers_names_the_dtype_given_or_the_inputs_as_torch(dtype):
     def fn(L):
         return L.arange(6).mean() if dtype is None else L.ones(2, 3).mean(dtype=getattr(L, dtype))
     assert _message(minigrad, fn) == _message(torch, fn)
+
+
+@pytest.mark.parametrize("target", ["foo", "buffer", "number"])
+def test_get_parameter_of_something_else_raises_torchs_attribute_error(target):
+    def fn(L):
+        module = L.nn.Linear(2, 2)
+        module.register_buffer("buffer", L.ones(1))
+        module.number = 3
+        return module.get_parameter(target)
+    assert _message(minigrad, fn) == _message(torch, fn)
+
+
+def test_module_to_an_integer_dtype_names_the_dtypes_it_takes_as_torch():
+    def fn(L):
+        return L.nn.Linear(2, 2).to(L.int64)
+    assert _message(minigrad, fn) == _message(torch, fn)
+
+
+def test_backward_checks_the_gradients_shape_before_whether_the_output_requires_grad():
+    def fn(L):
+        return L.ones(2).backward(L.ones(3))
+    assert _message(minigrad, fn) == _message(torch, fn)
