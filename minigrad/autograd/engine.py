@@ -71,44 +71,51 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
         while True:
             while ready:
                 node, g = ready.pop()
-                if capture is not None:  # (autograd.grad: ``leading`` is set too)
-                    if node not in leading:
-                        g = None  # (what reaches this node leads to none of the inputs)
-                    g = sink.observe(node, g)
-                elif node.observed:
-                    g = sink.observe(node, g)
-                if node.__class__ is AccumulateGrad:
-                    sink.leaf_gradient(node, g, release, recounted)
-                    if node.observed and g is not None and capture is None:
-                        sink.after_accumulation(node)
-                    continue
-                if g is None:  # nothing reached this node: it only passes that on
-                    results = (None,) * len(node.next)
-                else:
-                    if not create_graph and node.xp is not xp:
-                        xp = node.xp
-                        m = array_math(xp)
-                    results = node.run(m, g, release)
-                    if results.__class__ is not tuple:
-                        results = (results,)
-                for edge, eg in zip(node.next, results):
-                    if edge is None:
-                        continue
-                    uses = edge.uses
-                    if uses == 1 and not (seeded and edge in seeded):  # the common case: its only consumer
-                        if edge.__class__ is AccumulateGrad and not edge.observed and capture is None:
-                            sink.leaf_gradient(edge, eg, release, recounted)  # what running it would do
-                            continue
-                        ready.append((edge, eg))
-                        continue
-                    if eg is not None:
-                        old = grads.get(edge)
-                        grads[edge] = eg if old is None else old + eg
-                    left = pending.get(edge, uses) - 1
-                    if left:
-                        pending[edge] = left
+                # A chain: the node made ready last would be popped next, so it runs next without
+                # going through ``ready`` (``follow``); any made ready before it wait there.
+                while node is not None:
+                    follow = follow_g = None
+                    if capture is not None:  # (autograd.grad: ``leading`` is set too)
+                        if node not in leading:
+                            g = None  # (what reaches this node leads to none of the inputs)
+                        g = sink.observe(node, g)
+                    elif node.observed:
+                        g = sink.observe(node, g)
+                    if node.__class__ is AccumulateGrad:
+                        sink.leaf_gradient(node, g, release, recounted)
+                        if node.observed and g is not None and capture is None:
+                            sink.after_accumulation(node)
+                        break
+                    if g is None:  # nothing reached this node: it only passes that on
+                        results = (None,) * len(node.next)
                     else:
-                        ready.append((edge, grads.pop(edge, None)))
+                        if not create_graph and node.xp is not xp:
+                            xp = node.xp
+                            m = array_math(xp)
+                        results = node.run(m, g, release)
+                        if results.__class__ is not tuple:
+                            results = (results,)
+                    for edge, eg in zip(node.next, results):
+                        if edge is None:
+                            continue
+                        uses = edge.uses
+                        if uses == 1 and not (seeded and edge in seeded):  # the common case: its only consumer
+                            if edge.__class__ is AccumulateGrad and not edge.observed and capture is None:
+                                sink.leaf_gradient(edge, eg, release, recounted)  # what running it would do
+                                continue
+                        else:
+                            if eg is not None:
+                                old = grads.get(edge)
+                                grads[edge] = eg if old is None else old + eg
+                            left = pending.get(edge, uses) - 1
+                            if left:
+                                pending[edge] = left
+                                continue
+                            eg = grads.pop(edge, None)
+                        if follow is not None:
+                            ready.append((follow, follow_g))
+                        follow, follow_g = edge, eg
+                    node, g = follow, follow_g
             if not grads:
                 break
             # Some nodes wait on consumers this pass never runs: count exactly what is left.

@@ -53,6 +53,10 @@ class Op(Node):
     renamed_when_seen = True
     broadcasting = False
     is_view = False
+    #: ``forward`` reads nothing from ``ctx`` but ``ctx.xp`` and writes nothing to it: when nothing is
+    #: recorded, the fast path then passes the backend's shared ``forward_context`` (which takes no
+    #: other attribute) rather than making a node.
+    stateless_forward = False
     values = ()   # the saved values of the fast path (arrays), set when recorded
     checks = ()   # (version counter, expected version, argument index or -1 for the output)
     args = None   # the forward arguments, kept when a Tensor among them is saved
@@ -126,25 +130,28 @@ class Op(Node):
         (``apply(x)`` when ``y`` is ``_ONE_ARGUMENT``): the fast path."""
         dev = x._device
         backend = dev.backend or dev._get_backend()
-        ctx = _new(cls)
-        ctx.xp = backend.xp
         rx = x._data
+        nx = x._rg
         one = y is _ONE_ARGUMENT
         if one:
-            out = cls.forward(ctx, rx)
             ny = False
         else:
             ry = y._data if y.__class__ is Tensor or isinstance(y, Tensor) else y
-            out = cls.forward(ctx, rx, ry)
             ny = ry is not y and y._rg
+        recording = (nx or ny) and _state.enabled
+        if recording or not cls.stateless_forward:
+            ctx = _new(cls)
+            ctx.xp = backend.xp
+        else:
+            ctx = backend.forward_context  # (nothing recorded: no node to make)
+        out = cls.forward(ctx, rx) if one else cls.forward(ctx, rx, ry)
         if out.__class__ is not backend.array_type:
             out = backend.xp.asarray(out)  # NumPy returns scalars for 0-d results
         t = _new(Tensor)
         t._data = out
         t._device = dev
         t._version_counter = _InferenceVersion((0,)) if _inference_blocks and _state.inference else [0]
-        nx = x._rg
-        if not (nx or ny) or not _state.enabled:
+        if not recording:
             t._node = None
             t._rg = False
             return t

@@ -6,6 +6,17 @@ host/device transfer, scatter-add, random numbers and synchronisation.
 """
 
 
+class ForwardContext:
+    """The ``ctx`` of an op's forward when no node is recorded, for ops whose forward reads only
+    ``ctx.xp`` (``Op.stateless_forward``): one per backend, shared by those calls. It has no slot
+    for anything else, so a forward that wrote to it would fail at once rather than share state."""
+
+    __slots__ = ("xp",)
+
+    def __init__(self, xp):
+        self.xp = xp
+
+
 class Backend:
     """One array library on one kind of device."""
 
@@ -14,6 +25,9 @@ class Backend:
     xp = None           # the NumPy-compatible array module
     array_type = None   # the class of its arrays
     scalar_types = ()   # scalar classes its ops may return for 0-d results (NumPy's np.generic)
+    # Set by each backend's __init__, as instance attributes (every op reads them: an instance's
+    # own attribute, with no class attribute of that name, is the fastest read):
+    # ``forward_context``, the ``ForwardContext(xp)`` that op forwards share when nothing is recorded.
 
     def asarray(self, data, dtype=None):
         """An array on this backend from host data or another array."""

@@ -14,7 +14,7 @@ where a benchmark on a GPU shows launch overhead dominating (the Adam update
 and activation backward are the candidates), and none could be measured when
 this was written.
 """
-from .base import Backend
+from .base import Backend, ForwardContext
 
 _reason = None
 cp = None
@@ -64,6 +64,7 @@ class CupyBackend(Backend):
     def __init__(self):
         self.xp = cp
         self.array_type = cp.ndarray
+        self.forward_context = ForwardContext(cp)
         self._rng = cp.random.default_rng()
         self._scatter_add = _scatter_add_function()
 

@@ -3,7 +3,7 @@ import math
 
 import numpy as np
 
-from .base import Backend
+from .base import Backend, ForwardContext
 
 # PyTorch computes log(0) = -inf, 1/0 = inf and 0/0 = nan silently; so do minigrad's ops.
 np.seterr(divide="ignore", invalid="ignore", over="ignore", under="ignore")
@@ -23,6 +23,7 @@ class NumpyBackend(Backend):
         # (instance attributes: every op reads them, and an instance's own are the faster read)
         self.xp = np
         self.array_type = np.ndarray
+        self.forward_context = ForwardContext(np)
 
     def asarray(self, data, dtype=None):
         return np.asarray(data, dtype=dtype)

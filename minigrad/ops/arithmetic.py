@@ -1,8 +1,8 @@
 """Arithmetic with PyTorch's type promotion: + - * / and their functions (powers: power.py; //, %
 and division with a rounding mode: division.py).
 
-Each op is one class; the public functions share one operand path
-(``_binary``): two Tensors of one dtype, or a float Tensor and a Python
+Each op is one class; the operators and the public functions share one operand path
+(``_binary_for``): two Tensors of one dtype, or a float Tensor and a Python
 number, go straight to the op; anything else is promoted first.
 """
 
@@ -14,40 +14,41 @@ from ._util import as_operand, promote, to_float, check_broadcast, expect_tensor
 from .division import rounded_div
 
 
-def _binary(op, a, b):
-    """``op.apply(a, b)`` for a Tensor ``a`` and an operand ``b`` (a Tensor or a number), promoted
-    as PyTorch does; an operand PyTorch refuses raises its TypeError (or OverflowError)."""
-    # Fast path (most calls): one dtype and one device on both sides, or a float Tensor and a
-    # Python float or int64-sized int: Op.apply's own fast path for two arguments, entered directly.
-    try:
-        if b.__class__ is Tensor or isinstance(b, Tensor):
-            if a._data.dtype is b._data.dtype and a._device is b._device:
-                return op._apply_fast(a, b)
-        elif (b.__class__ is float or b.__class__ is int and -2 ** 63 <= b < 2 ** 63) and a._data.dtype.kind == "f":
-            return op._apply_fast(a, b)
-    except AttributeError:  # ``a`` is not a Tensor: checked below, off the fast path
-        if isinstance(a, Tensor):
-            raise
-    a = input_tensor(op.op_name.lower(), a, b)
-    b = as_operand(b, a, complex_ok=True)
-    if op is Sub:
-        _check_bool_subtraction(a, b)
-    a, b = promote(a, b)
-    return op.apply(a, b)
+def _binary_for(op):
+    """``a <op> b`` for a Tensor ``a`` and an operand ``b`` (a Tensor or a number), promoted as
+    PyTorch does, as one function for the operator and the public function (one call frame).
 
-
-def _operator(op):
-    """``self <op> other`` through ``_binary`` (no extra call): an operand it refuses with
-    TypeError (a NumPy array too) gives NotImplemented, as ``_api.operator`` does for the other
-    operators."""
-    def operator_method(self, other):
+    ``binary(a, b)`` is the operator: an operand PyTorch refuses with TypeError (a NumPy array too)
+    gives NotImplemented, so that Python tries the other operand's reflected method, as
+    ``_api.operator`` does for the other operators. ``binary(a, b, True)`` is the function: it
+    raises PyTorch's TypeError (or OverflowError)."""
+    def binary(a, b, function=False):
         try:
-            return _binary(op, self, other)
+            # Fast path (most calls): one dtype and one device on both sides, or a float Tensor and a
+            # Python float or int64-sized int: Op.apply's own fast path for two arguments, entered directly.
+            try:
+                if b.__class__ is Tensor or isinstance(b, Tensor):
+                    if a._data.dtype is b._data.dtype and a._device is b._device:
+                        return op._apply_fast(a, b)
+                elif ((b.__class__ is float or b.__class__ is int and -2 ** 63 <= b < 2 ** 63)
+                      and a._data.dtype.kind == "f"):
+                    return op._apply_fast(a, b)
+            except AttributeError:  # ``a`` is not a Tensor: checked below, off the fast path
+                if isinstance(a, Tensor):
+                    raise
+            a = input_tensor(op.op_name.lower(), a, b)
+            b = as_operand(b, a, complex_ok=True)
+            if op is Sub:
+                _check_bool_subtraction(a, b)
+            a, b = promote(a, b)
+            return op.apply(a, b)
         except TypeError:
+            if function:
+                raise
             return NotImplemented
-    operator_method.__name__ = operator_method.__qualname__ = f"__{op.op_name.lower()}__"
-    operator_method.__doc__ = op.__doc__
-    return operator_method
+    binary.__name__ = binary.__qualname__ = f"__{op.op_name.lower()}__"
+    binary.__doc__ = op.__doc__
+    return binary
 
 
 def number_operand(xp, number, array):
@@ -67,6 +68,7 @@ class Add(Op):
     """a + b; each gradient is ``g`` summed to its input's shape."""
 
     broadcasting = True
+    stateless_forward = True
     supports_complex = True
 
     @staticmethod
@@ -90,6 +92,7 @@ class Sub(Op):
     """a - b."""
 
     broadcasting = True
+    stateless_forward = True
     supports_complex = True
 
     @staticmethod
@@ -116,6 +119,7 @@ class Mul(Op):
     for complex factors (ops/complex.py)."""
 
     broadcasting = True
+    stateless_forward = True
     saves = (1, 0)
     supports_complex = True
 
@@ -142,6 +146,7 @@ class Div(Op):
     """a / b; the dividend is needed only for the divisor's gradient (conjugated for complex operands)."""
 
     broadcasting = True
+    stateless_forward = True
     saves = (1, True)
     supports_complex = True
 
@@ -163,6 +168,9 @@ class Div(Op):
         if g.dtype.kind == "c":  # (a complex quotient: the gradients take conjugates)
             b, q = m.conj(b), (m.conj(q) if nb else None)  # (b is always saved)
         return (m.sum_to(g / b, sa) if na else None), (m.sum_to(-g * q, sb) if nb else None)
+
+
+_add, _sub, _mul = _binary_for(Add), _binary_for(Sub), _binary_for(Mul)
 
 
 def check_alpha(kind, alpha):
@@ -195,7 +203,7 @@ def add(input, other, *, alpha=1):
     """input + alpha * other, with broadcasting and type promotion."""
     if alpha != 1 or alpha.__class__ is not int:
         input, other = _scaled("add", input, other, alpha)
-    return _binary(Add, input, other)
+    return _add(input, other, True)
 
 
 @public("sub", "subtract")
@@ -203,7 +211,7 @@ def sub(input, other, *, alpha=1):
     """input - alpha * other (bool operands refused, as PyTorch)."""
     if alpha != 1 or alpha.__class__ is not int:
         input, other = _scaled("sub", input, other, alpha)
-    return _binary(Sub, input, other)
+    return _sub(input, other, True)
 
 
 _TWO_BOOLS = ("Subtraction, the `-` operator, with two bool tensors is not supported. "
@@ -261,7 +269,7 @@ class RSub(Op):
 @public("mul", "multiply")
 def mul(input, other):
     """Elementwise product."""
-    return _binary(Mul, input, other)
+    return _mul(input, other, True)
 
 
 @public
@@ -301,12 +309,12 @@ def _rtruediv(self, other):
 
 
 # ------------------------------------------------------------------ operators
-method("__add__", _operator(Add))
-method("__radd__", _operator(Add))
-method("__sub__", _operator(Sub))
+method("__add__", _add)
+method("__radd__", _add)
+method("__sub__", _sub)
 method("__rsub__", operator(rsub))
-method("__mul__", _operator(Mul))
-method("__rmul__", _operator(Mul))
+method("__mul__", _mul)
+method("__rmul__", _mul)
 method("__truediv__", operator(div))
 method("__rtruediv__", operator(_rtruediv))
 method("__rdiv__", operator(_rtruediv))

@@ -260,7 +260,7 @@ def _op_class(rule):
         "__doc__": f"Elementwise {rule.name}, generated from its row in ops/unary.py.",
         "__module__": __name__, "torch_name": rule.node, "supports_complex": rule.name in _COMPLEX_ROWS,
         "holomorphic": rule.name in _HOLOMORPHIC_ROWS, "input_gradient_node": _INPUT_GRADIENT_NODES.get(rule.name),
-        "saves": ("x" in reads,) if reads else (), "saves_output": "y" in reads,
+        "saves": ("x" in reads,) if reads else (), "saves_output": "y" in reads, "stateless_forward": True,
         "forward": staticmethod(forward), "backward": staticmethod(backward)})
 
 

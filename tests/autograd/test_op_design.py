@@ -84,6 +84,35 @@ def test_one_argument_fast_path_records_what_the_general_path_records(op):
     assert _recorded(op._apply_fast(c, op_module._ONE_ARGUMENT)) == _recorded(op._apply_any((c,)))
 
 
+def _stateless_ops():
+    found, stack = [], [op_module.Op]
+    while stack:
+        cls = stack.pop()
+        stack.extend(cls.__subclasses__())
+        if cls.stateless_forward:
+            found.append(cls)
+    return sorted(found, key=lambda cls: cls.__name__)
+
+
+@pytest.mark.parametrize("op", _stateless_ops(), ids=lambda cls: cls.__name__)
+def test_stateless_forward_without_grad_gives_what_a_recorded_forward_gives(op):
+    """An op marked ``stateless_forward`` computes with the backend's shared context when nothing is
+    recorded (which refuses any attribute but xp): the same values as with a node of its own."""
+    x = minigrad.tensor(rng.uniform(0.1, 0.9, (2, 3)))
+    args = (x,) if op.__module__ == unary.__name__ else (x, minigrad.tensor(rng.uniform(0.1, 0.9, 3)))
+    with np.errstate(all="ignore"):
+        plain = op._apply_fast(*args) if len(args) == 2 else op._apply_fast(x, op_module._ONE_ARGUMENT)
+        recorded = op._apply_any(tuple(a.detach().requires_grad_() for a in args))
+    assert plain.grad_fn is None and recorded.grad_fn is not None
+    np.testing.assert_array_equal(plain.numpy(), recorded.detach().numpy())
+
+
+def test_the_shared_forward_context_takes_no_attribute_but_the_array_module():
+    ctx = minigrad.tensor([1.0])._device._get_backend().forward_context
+    with pytest.raises(AttributeError):
+        ctx.saved = 1
+
+
 @pytest.mark.parametrize("op", [reduce.Sum, reduce.Mean])
 def test_full_reduction_fast_path_records_what_the_general_path_records(op):
     _, _, c = _operands()

@@ -32,7 +32,7 @@ import types
 
 import numpy as np
 
-from minigrad.backends.base import Backend
+from minigrad.backends.base import Backend, ForwardContext
 
 IMPLICIT_MESSAGE = ("Implicit conversion to a NumPy array is not allowed. "
                     "Please use `.get()` to construct a NumPy array explicitly.")
@@ -421,6 +421,7 @@ class StrictBackend(Backend):
     def __init__(self, seed=None):
         global _current
         self._rng = StrictGenerator(seed)
+        self.forward_context = ForwardContext(xp)
         self.host_transfers = 0   # to_numpy / get / item / tolist calls
         self.uploads = 0          # host ndarrays given to asarray-like calls
         self.syncs = 0
