@@ -82,6 +82,15 @@ def expect_tensor(fn, x, name="input", position=1, error=TypeError):
         raise error(f"{fn}(): argument '{name}' (position {position}) must be Tensor, not {kind}")
 
 
+def expect_boolean_mask(fn, mask, position):
+    """PyTorch's errors for the ``mask`` of masked_fill and masked_fill_: a TypeError for a non-Tensor,
+    and a RuntimeError naming the C++ type of a mask that is not bool (the same words for both)."""
+    expect_tensor(fn, mask, "mask", position)
+    if mask._data.dtype.kind != "b":
+        raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype "
+                           f"{_dt.C_NAMES[mask.dtype.name]}")
+
+
 def input_tensor(fn, x, other, name="input", position=1):
     """``x`` as the Tensor argument ``name`` of ``fn``: PyTorch's add, sub, mul, div, copy_...
     take a number there too (a 0-d tensor beside the Tensor ``other``); anything else is a TypeError."""

@@ -8,10 +8,10 @@ import numpy as _np
 from ..autograd.grad_mode import state, check_update
 from ..autograd.node import check_index_guards
 from ..autograd.op import Op
-from ..dtypes import C_NAMES
 from ..tensor import Tensor, raise_device_mismatch
 from ._api import method, public
-from ._util import input_tensor, expect_tensor, as_operand, check_broadcast, check_no_partial_overlap, integer_scalar
+from ._util import input_tensor, expect_tensor, expect_boolean_mask, as_operand, check_broadcast, \
+    check_no_partial_overlap, integer_scalar
 from .conversion import cast
 from .index import convert_index, check_bounds, guarded, element_index
 from .inplace import tracked, needs_graph, LEAF_ERROR
@@ -178,10 +178,7 @@ method("module_load", module_load)
 def masked_fill_(self, mask, value):
     """Write ``value`` where ``mask`` is True, in place; returns self."""
     check_update(self)
-    expect_tensor("masked_fill_", mask, "mask", 1)
-    if mask._data.dtype.kind != "b":
-        raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype "
-                           f"{C_NAMES[mask.dtype.name]}")
+    expect_boolean_mask("masked_fill_", mask, 1)
     if needs_graph(self, value):
         return tracked(self, lambda old: masked_fill(old, mask, value))
     v = value.item() if isinstance(value, Tensor) else as_operand(value, self, True)

@@ -13,7 +13,7 @@ from ..tensor import Tensor, wrap
 from ._api import public
 from .search import nonzero
 from ._util import as_operand, promote, scalar_tensor_like, broadcast_shapes, check_broadcast, expect_tensor, \
-    integer_scalar
+    expect_boolean_mask, integer_scalar
 
 
 class Maximum(Op):
@@ -341,10 +341,7 @@ def leaky_relu(input, negative_slope=0.01):
 def masked_fill(input, mask, value):
     """A copy with ``value`` where ``mask`` is True."""
     expect_tensor("masked_fill", input)
-    expect_tensor("masked_fill", mask, "mask", 2)
-    if mask._data.dtype.kind != "b":
-        raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype "
-                           f"{_dt.C_NAMES[mask.dtype.name]}")
+    expect_boolean_mask("masked_fill", mask, 2)
     node_name = "MaskedFillBackward1" if isinstance(value, Tensor) else "MaskedFillBackward0"
     if isinstance(value, Tensor):
         if value.ndim:
