@@ -14,6 +14,7 @@ because it only wraps what the real backend computes.
 import types
 
 from . import live
+from ..backends.base import ForwardContext
 from .traced_array import (Traced, TracedScalar, _recording, call, unwrap,
                            Method, attribute, method, read, setitem)  # noqa: F401  (importable from here too)
 
@@ -116,6 +117,7 @@ class TracingBackend:
         self.array_type = array_class
         self.scalar_types = ()
         self.xp = TracingNamespace(real.xp, array_class)
+        self.forward_context = ForwardContext(self.xp)
         self._rng = None
 
     def asarray(self, data, dtype=None):
