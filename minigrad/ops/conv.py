@@ -262,9 +262,11 @@ def _conv_transposend(input, weight, bias, stride, padding, output_padding, grou
                            + " ".join(f"dilation_{d}: {v}" for d, v in zip(dims, dilation)))
     out_size = tuple((s - 1) * st - 2 * p + d * (k - 1) + op + 1 for s, st, p, d, k, op in
                      zip(x.shape[2:], stride, padding, dilation, weight.shape[2:], output_padding))
-    if 0 in out_size and groups > 1 and x.dtype.name == "float32" and not any(o < 0 for o in out_size):
+    if (0 in out_size and groups > 1 and x.dtype.name == "float32" and not any(o < 0 for o in out_size)
+            and all(op < st for op, st in zip(output_padding, stride))):
         # (PyTorch's CPU build runs grouped float32 transposed convolutions through oneDNN, which gives
-        # an empty output here; its other kernels raise the error below)
+        # an empty output here, where every output padding is below its stride; its other kernels
+        # raise the error below)
         out = _empty_transposed(x, weight, bias, groups, out_size)
         return out.squeeze(0) if squeeze else out
     if any(o <= 0 for o in out_size):
