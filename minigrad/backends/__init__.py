@@ -34,14 +34,15 @@ def xp_of(array):
 
 
 def get(device_type):
-    """The backend for a device type; raises RuntimeError saying why if unavailable."""
+    """The backend for a device type; raises PyTorch's error type saying why if unavailable (see
+    ``cupy_backend.unavailable_error``)."""
     backend = _registry.get(device_type)
     if backend is None:
         if device_type == "cuda":
             from . import cupy_backend  # noqa: F401  (registers itself when usable)
             backend = _registry.get("cuda")
             if backend is None:
-                raise RuntimeError("device 'cuda' is not available: " + cupy_backend.unavailable_reason())
+                raise cupy_backend.unavailable_error()
         else:
             raise RuntimeError(f"unknown device type {device_type!r}; expected 'cpu' or 'cuda'")
     return backend

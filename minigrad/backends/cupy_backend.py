@@ -1,8 +1,8 @@
 """The CuPy backend: CUDA arrays for ``device("cuda")``.
 
 It registers itself only when CuPy imports and sees a CUDA device; otherwise
-``unavailable_reason()`` says why, and using ``device("cuda")`` raises a
-RuntimeError with that reason (minigrad itself keeps working on the CPU).
+``unavailable_reason()`` says why, and using ``device("cuda")`` raises
+``unavailable_error()`` with that reason (minigrad itself keeps working on the CPU).
 
 Only what differs from NumPy lives here: host/device transfer, scatter-add,
 random numbers and synchronisation. The ops run unchanged on ``cupy`` as
@@ -38,6 +38,14 @@ else:
 def unavailable_reason():
     """Why the CUDA backend is unavailable ('' when it is available)."""
     return _reason or ""
+
+
+def unavailable_error():
+    """The error for using CUDA here, of PyTorch's type: without CuPy, an AssertionError, as PyTorch
+    built without CUDA raises ("Torch not compiled with CUDA enabled"); with CuPy but no usable
+    device, a RuntimeError, as a CUDA build of PyTorch without a driver or device raises."""
+    message = "device 'cuda' is not available: " + _reason
+    return AssertionError(message) if cp is None else RuntimeError(message)
 
 
 def device_count():

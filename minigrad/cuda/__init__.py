@@ -15,8 +15,7 @@ def device_count():
 
 def get_device_name(device=None):
     """The name of a CUDA device."""
-    if not is_available():
-        raise RuntimeError("device 'cuda' is not available: " + _cb.unavailable_reason())
+    _require()
     import cupy
     idx = 0 if device is None else (device if isinstance(device, int) else (getattr(device, "index", 0) or 0))
     props = cupy.cuda.runtime.getDeviceProperties(idx)
@@ -35,15 +34,23 @@ manual_seed_all = manual_seed
 
 
 def synchronize(device=None):
-    """Wait for queued CUDA work."""
-    if is_available():
-        from ..backends import get
-        get("cuda").synchronize()
+    """Wait for queued CUDA work (without CUDA, PyTorch's error: see ``_require``)."""
+    _require()
+    from ..backends import get
+    get("cuda").synchronize()
 
 
 def current_device():
-    """Index of the current CUDA device."""
+    """Index of the current CUDA device: minigrad uses device 0 (without CUDA, PyTorch's error)."""
+    _require()
     return 0
+
+
+def _require():
+    """Raise what PyTorch raises for a CUDA call where CUDA is unavailable (see
+    ``cupy_backend.unavailable_error``)."""
+    if not is_available():
+        raise _cb.unavailable_error()
 
 
 def empty_cache():

@@ -43,8 +43,10 @@ needs_cuda = pytest.mark.skipif(not CUDA, reason="CUDA backend unavailable: "
     pytest.param(lambda: minigrad.tensor([1.0], device=minigrad.device("cuda")), id="tensor"),
     pytest.param(lambda: minigrad.cuda.get_device_name(), id="get_device_name"),
 ])
-def test_cuda_without_a_device_raises_runtime_error_saying_why(use):
-    with pytest.raises(RuntimeError, match="not available") as info:
+def test_cuda_without_a_device_raises_pytorchs_error_type_saying_why(use):
+    # without CuPy, PyTorch's CPU build's AssertionError; with CuPy but no device, RuntimeError
+    expected = AssertionError if cupy_backend.cp is None else RuntimeError
+    with pytest.raises(expected, match="not available") as info:
         use()
     reason = cupy_backend.unavailable_reason()
     assert reason and reason in str(info.value)
@@ -52,11 +54,18 @@ def test_cuda_without_a_device_raises_runtime_error_saying_why(use):
 
 
 @pytest.mark.skipif(CUDA, reason="a CUDA device is present")
+@pytest.mark.parametrize("name", ["synchronize", "current_device"])
+def test_cuda_calls_that_need_a_device_raise_as_pytorch_without_one(name):
+    expected = AssertionError if cupy_backend.cp is None else RuntimeError
+    with pytest.raises(expected, match="not available"):
+        getattr(minigrad.cuda, name)()
+
+
+@pytest.mark.skipif(CUDA, reason="a CUDA device is present")
 def test_cpu_keeps_working_without_cuda():
     assert minigrad.cuda.device_count() == 0 and not minigrad.cuda.is_available()
     minigrad.manual_seed(0)        # seeds every registered backend; none is CUDA here
-    minigrad.cuda.manual_seed_all(0)
-    minigrad.cuda.synchronize()    # no-ops, as in PyTorch code written for both
+    minigrad.cuda.manual_seed_all(0)  # no-op, as in PyTorch code written for both
     x = minigrad.randn(3, requires_grad=True)
     (x * x).sum().backward()
     assert x.grad.device.type == "cpu"
