@@ -95,7 +95,13 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
                         results = node.run(m, g, release)
                         if results.__class__ is not tuple:
                             results = (results,)
-                    for edge, eg in zip(node.next, results):
+                    # (the edges indexed rather than zipped with the results: zip's iterators cost
+                    # more than this whole loop body for a node's one or two edges)
+                    edges = node.next
+                    i = -1
+                    for eg in results:
+                        i += 1
+                        edge = edges[i]
                         if edge is None:
                             continue
                         uses = edge.uses

@@ -85,7 +85,10 @@ class Add(Op):
     def backward(ctx, m, g):
         na, nb = ctx.needs_input_grad
         sa, sb = ctx.shapes
-        return (m.sum_to(g, sa) if na else None), (m.sum_to(g, sb) if nb else None)
+        # (each gradient's shape compared first: ``sum_to`` is called only where the forward
+        # broadcast, since the call costs more than the comparison)
+        return ((g if g.shape == sa else m.sum_to(g, sa)) if na else None,
+                (g if g.shape == sb else m.sum_to(g, sb)) if nb else None)
 
 
 class Sub(Op):
@@ -111,7 +114,8 @@ class Sub(Op):
     def backward(ctx, m, g):
         na, nb = ctx.needs_input_grad
         sa, sb = ctx.shapes
-        return (m.sum_to(g, sa) if na else None), (m.sum_to(-g, sb) if nb else None)
+        return ((g if g.shape == sa else m.sum_to(g, sa)) if na else None,
+                (-g if g.shape == sb else m.sum_to(-g, sb)) if nb else None)
 
 
 class Mul(Op):
@@ -139,7 +143,16 @@ class Mul(Op):
         sa, sb = ctx.shapes
         if g.dtype.kind == "c":  # (a complex product: each factor's gradient takes the other's conjugate)
             a, b = (m.conj(a) if nb else a), (m.conj(b) if na else b)
-        return (m.sum_to(g * b, sa) if na else None), (m.sum_to(g * a, sb) if nb else None)
+        ga = gb = None
+        if na:
+            ga = g * b
+            if ga.shape != sa:  # (as in Add: sum_to only where the forward broadcast)
+                ga = m.sum_to(ga, sa)
+        if nb:
+            gb = g * a
+            if gb.shape != sb:
+                gb = m.sum_to(gb, sb)
+        return ga, gb
 
 
 class Div(Op):
@@ -167,7 +180,16 @@ class Div(Op):
         q = (a / b) / b if nb else None
         if g.dtype.kind == "c":  # (a complex quotient: the gradients take conjugates)
             b, q = m.conj(b), (m.conj(q) if nb else None)  # (b is always saved)
-        return (m.sum_to(g / b, sa) if na else None), (m.sum_to(-g * q, sb) if nb else None)
+        ga = gb = None
+        if na:
+            ga = g / b
+            if ga.shape != sa:  # (as in Add: sum_to only where the forward broadcast)
+                ga = m.sum_to(ga, sa)
+        if nb:
+            gb = -g * q
+            if gb.shape != sb:
+                gb = m.sum_to(gb, sb)
+        return ga, gb
 
 
 _add, _sub, _mul = _binary_for(Add), _binary_for(Sub), _binary_for(Mul)
