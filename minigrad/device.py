@@ -23,6 +23,8 @@ class device:
         if not isinstance(type_or_str, (str, int)) or isinstance(type_or_str, bool):
             raise TypeError(f"device() received an invalid combination of arguments - got "
                             f"({type(type_or_str).__name__}), but expected a device, a string or an int")
+        if isinstance(type_or_str, int):  # (not cached: whether an accelerator is there can change)
+            return accelerator_device(type_or_str)
         text = str(type_or_str)
         if ":" in text:
             text, _, idx = text.partition(":")
@@ -87,8 +89,20 @@ def to_device(d):
     if isinstance(d, device):
         return d
     if isinstance(d, int):
-        return device("cuda", d)
+        return accelerator_device(d)
     return device(str(d))
+
+
+def accelerator_device(index):
+    """What an int names as a device in PyTorch: that device of the accelerator (``cuda:N`` here),
+    with PyTorch's RuntimeError where no accelerator is available."""
+    if index < 0:
+        raise RuntimeError("Device index must not be negative")
+    try:
+        backends.get("cuda")
+    except (RuntimeError, AssertionError):
+        raise RuntimeError("Cannot access accelerator device when none is available.") from None
+    return device("cuda", index)
 
 
 CPU = device("cpu")

@@ -180,8 +180,11 @@ def cpu(self):
 
 def cuda(self, device=None, non_blocking=False):
     """This tensor on a CUDA device."""
-    target = (_to_device_arg(device) if isinstance(device, (str, _device_cls))
-              else _device_cls("cuda", device if isinstance(device, int) else None))
+    if device is not None and not isinstance(device, (str, int, _device_cls)) or isinstance(device, bool):
+        raise TypeError(f"cuda(): argument 'device' (position 1) must be torch.device, not {type(device).__name__}")
+    target = _device_cls("cuda") if device is None else _to_device_arg(device)  # (an int: cuda:N)
+    if target.type != "cuda":
+        raise RuntimeError("Invalid device, must be cuda device")
     return convert(self, None, target, False)
 
 
