@@ -31,7 +31,7 @@ from .shape import Reshape
 # Ops of other families whose forward and backward hold for complex values as written (linear
 # maps with real coefficients: their gradient formulas need no conjugate). Add, Sub, Mul, Div,
 # Neg, Abs, Cast, Where, CumSum, Var, Std and WriteAdd carry the mark in their own modules, and so do the
-# holomorphic ops (``holomorphic = True``: unary math, Pow, MatMul, Einsum, Prod, CumProd, Inv,
+# holomorphic ops (``holomorphic = True``: unary math, Pow, MatMul, Linear, Einsum, Prod, CumProd, Inv,
 # Solve, Det), whose formulas are conjugated for complex gradients (ops/_real_only.py).
 for _op in (Clone, BasicIndex, AdvancedIndex, IndexBackward, Cat, Stack, Flip, Roll, Sum, Mean, SumTo,
             BroadcastTo, Reshape, Permute, Gather, ScatterAlong, Write, PadConstant, PadConstantBackward,

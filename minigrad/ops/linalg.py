@@ -290,6 +290,7 @@ class Linear(Op):
 
     torch_name = "AddmmBackward0"
     saves = (1, 0, False)
+    holomorphic = True  # (complex input: the formulas below, conjugated as ops/_real_only.py says)
 
     @staticmethod
     def forward(ctx, x, w, b):

@@ -152,6 +152,10 @@ PRODUCTS = {
     "einsum_trace": (lambda L, a, b: L.einsum("ii,i->i", a, b), ((3, 3), (3,))),
     "tensordot": (lambda L, a, b: L.tensordot(a, b, dims=([1, 2], [0, 1])), ((2, 3, 4), (3, 4, 2))),
     "inner": (lambda L, a, b: L.inner(a, b), ((2, 4), (3, 4))),
+    "linear": (lambda L, a, b: L.nn.functional.linear(a, b), ((3, 4), (2, 4))),
+    "linear_bias": (lambda L, a, b: L.nn.functional.linear(a, b, b[:, 0] * 1j), ((3, 4), (2, 4))),
+    "linear_batched": (lambda L, a, b: L.nn.functional.linear(a, b, b[:, 1]), ((2, 3, 4), (2, 4))),
+    "linear_vector": (lambda L, a, b: L.nn.functional.linear(a, b, b[:, 1]), ((4,), (2, 4))),
 }
 
 
@@ -161,6 +165,21 @@ def test_products_of_complex_tensors_and_their_gradients_match_torch(name, data,
     fn, shapes = PRODUCTS[name]
     a, b = _complex_pair(data, *shapes)
     check(fn, a, b, seed=seed)
+
+
+def test_a_complex_linear_layer_trains_as_torchs():
+    def steps(L):
+        L.manual_seed(0)
+        layer = L.nn.Linear(3, 2, dtype=L.complex64)
+        opt = L.optim.SGD(layer.parameters(), lr=0.1)
+        x = L.complex(L.ones(4, 3), L.arange(12.0).reshape(4, 3) / 10)
+        for _ in range(3):
+            opt.zero_grad()
+            layer(x).abs().sum().backward()
+            opt.step()
+        return [p.detach().numpy() for p in layer.parameters()]
+    for mine, theirs in zip(steps(minigrad), steps(torch)):
+        np.testing.assert_allclose(mine, theirs, rtol=1e-5, atol=1e-6)
 
 
 def test_vdot_conjugates_its_first_argument_as_torch():
