@@ -169,6 +169,13 @@ def _wrap_dim(dim, ndim):
         except TypeError:
             raise TypeError(f"argument 'dim' must be int, not {type(dim).__name__}") from None
     if not (lo <= dim <= hi):
+        check_int64(dim)
         raise IndexError(f"Dimension out of range (expected to be in range of [{lo}, {hi}], but got {dim})")
     return dim % ndim if ndim else 0
+
+
+def check_int64(value):
+    """PyTorch's ValueError for a Python int argument (a dim, a size, an index) beyond int64."""
+    if not -2 ** 63 <= value < 2 ** 63:
+        raise ValueError("Overflow when unpacking long long")
 

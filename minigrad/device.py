@@ -90,7 +90,9 @@ def to_device(d):
         return d
     if isinstance(d, int):
         return accelerator_device(d)
-    return device(str(d))
+    if isinstance(d, str) or hasattr(d, "type") and hasattr(d, "index"):  # (also another library's device)
+        return device(str(d))
+    raise TypeError(f"expected a torch.device, a string or an int as the device, not {type(d).__name__}")
 
 
 def accelerator_device(index):

@@ -5,6 +5,7 @@ import operator
 import numpy as _np  # only to recognise NumPy scalars and arrays given as operands
 
 from .. import dtypes as _dt
+from .._tensor_metadata import check_int64
 from ..tensor import Size, Tensor, wrap, _wrap_dim
 from ._api import public
 from .conversion import cast
@@ -62,14 +63,30 @@ class NotATensorError(TypeError, AttributeError):
 
 
 def expect_int(fn, value, name, position):
-    """PyTorch's TypeError when argument ``name`` of ``fn`` is not an int (a float, a string...);
-    the value as a Python int (NumPy ints and one-element integer tensors are read as ints)."""
-    if value.__class__ is int:
+    """PyTorch's TypeError when argument ``name`` of ``fn`` is not an int (a float, a string, a
+    bool...), its ValueError beyond int64; the value as a Python int (NumPy ints and one-element
+    integer tensors are read as ints)."""
+    if value.__class__ is int and -2 ** 63 <= value < 2 ** 63:
         return value
     try:
-        return operator.index(value)
+        if value.__class__ is bool:
+            raise TypeError
+        value = operator.index(value)
+        check_int64(value)
+        return value
     except TypeError:
         raise TypeError(f"{fn}(): argument '{name}' (position {position}) must be int, not "
+                        f"{type(value).__name__}") from None
+
+
+def expect_ints(fn, value, name, position):
+    """An int or a sequence of ints, as a tuple of Python ints; PyTorch's TypeError for anything
+    else (a float, a bool, a tensor of several elements...)."""
+    items = value if isinstance(value, (tuple, list)) else (value,)
+    try:
+        return tuple(expect_int(fn, v, name, position) for v in items)
+    except TypeError:
+        raise TypeError(f"{fn}(): argument '{name}' (position {position}) must be tuple of ints, not "
                         f"{type(value).__name__}") from None
 
 

@@ -181,9 +181,14 @@ def isclose(input, other, rtol=1e-05, atol=1e-08, equal_nan=False):
     """Elementwise |input - other| <= atol + rtol * |other|."""
     expect_tensor("isclose", input)
     expect_tensor("isclose", other, "other", 2)
-    if rtol < 0:
+    for name, value, position in (("rtol", rtol, 3), ("atol", atol, 4)):
+        if not hasattr(value, "__float__") or isinstance(value, Tensor) and value._data.ndim:
+            raise TypeError(f"isclose(): argument '{name}' (position {position}) must be float, not "
+                            f"{type(value).__name__}")
+    rtol, atol = float(rtol), float(atol)
+    if not rtol >= 0:  # (NaN too)
         raise RuntimeError(f"rtol must be greater than or equal to zero, but got {rtol}")
-    if atol < 0:
+    if not atol >= 0:
         raise RuntimeError(f"atol must be greater than or equal to zero, but got {atol}")
     if other._data.dtype != input._data.dtype:
         raise RuntimeError(f"{input.dtype._torch_name[:-6]} did not match {other.dtype._torch_name[:-6]}")

@@ -60,7 +60,13 @@ def check_complex_value(t, value):
 def fill_(self, value):
     """Fill with ``value`` in place; returns self."""
     check_update(self)
-    v = value.item() if isinstance(value, Tensor) else value
+    if isinstance(value, Tensor):
+        v = value.item()
+    elif isinstance(value, numbers.Number):
+        v = value
+    else:  # (a string, None, a list, an array: PyTorch's TypeError)
+        raise TypeError(f"fill_() received an invalid combination of arguments - got ({type(value).__name__}), "
+                        "but expected one of:\n * (Tensor value)\n * (Number value)\n")
     check_complex_value(self, v)
     if self._data.dtype.kind in "iu":
         v = integer_scalar(self._data.dtype, v)

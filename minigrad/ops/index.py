@@ -9,6 +9,7 @@ from ..autograd.grad_mode import state
 from ..autograd.node import _new, check_index_guards, index_guards, named, shown_once, shown_step
 from ..autograd.op import Op
 from ..autograd.views import compose
+from .._tensor_metadata import check_int64
 from ..tensor import Tensor
 from ._api import method
 
@@ -107,6 +108,7 @@ def check_bounds(shape, idx, on_host):
         if isinstance(i, int):
             n = shape[dim]
             if not -n <= i < n:
+                check_int64(i)
                 raise IndexError(f"index {i} is out of bounds for dimension {dim} with size {n}")
         elif hasattr(i, "dtype") and i.dtype.kind == "b":
             for k in range(i.ndim):
@@ -286,6 +288,7 @@ def element_index(data, index):
     for dim, i in enumerate(index):
         n = shape[dim]
         if not -n <= i < n:
+            check_int64(i)
             raise IndexError(f"index {i} is out of bounds for dimension {dim} with size {n}")
     return index
 
@@ -321,6 +324,7 @@ def getitem(t, index):
             raise IndexError(_ZERO_DIM_INDEX)
         n = data.shape[0]
         if not -n <= index < n:
+            check_int64(index)
             raise IndexError(f"index {index} is out of bounds for dimension 0 with size {n}")
         return BasicIndex.apply(t, index)
     on_host = t._device.type == "cpu"

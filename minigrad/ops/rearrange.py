@@ -5,7 +5,7 @@ from ..autograd.op import Op
 from ..tensor import _wrap_dim
 from .one_node import one_node
 from ._api import method, public
-from ._util import expect_tensor, expect_int
+from ._util import expect_tensor, expect_int, expect_ints
 from .shape import sizes_arg
 
 
@@ -124,14 +124,14 @@ def roll(input, shifts, dims=None):
     """Shift elements cyclically by ``shifts`` along ``dims`` (an int or a tuple of each, as many
     shifts as dims); with no ``dims``, along the flattened tensor, keeping the shape."""
     expect_tensor("roll", input)
-    shifts = (shifts,) if isinstance(shifts, int) else tuple(shifts)
+    shifts = expect_ints("roll", shifts, "shifts", 2)
     if not shifts:
         raise RuntimeError("`shifts` required")
     if dims is None:
         if len(shifts) != 1:
             raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, dims:0")
         return Roll.apply(input, shifts, None)
-    dims = (dims,) if isinstance(dims, int) else tuple(dims)
+    dims = expect_ints("roll", dims, "dims", 3)
     if len(shifts) != len(dims):
         raise RuntimeError(f"shifts and dimensions must align. shifts: {len(shifts)}, dims:{len(dims)}")
     nd = input._data.ndim

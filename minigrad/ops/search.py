@@ -11,7 +11,7 @@ from .. import dtypes as _dt
 from ..autograd.op import Op
 from ..tensor import Tensor, wrap, _wrap_dim
 from ._api import public
-from ._util import expect_tensor, scalar_tensor_like
+from ._util import expect_int, expect_tensor, scalar_tensor_like
 
 
 def _binary_search(xp, boundaries, values, right, sorter):
@@ -97,6 +97,7 @@ def histc(input, bins=100, min=0, max=0):
     """The histogram of ``input`` in ``bins`` equal bins between ``min`` and ``max`` (the data's
     own range when they are equal); values outside are left out, the last bin holds ``max``."""
     expect_tensor("histc", input)
+    bins = expect_int("histc", bins, "bins", 2)
     data = input._data
     if data.dtype.kind != "f":
         raise NotImplementedError(f"\"histogram_cpu\" not implemented for '{input.dtype._torch_name[:-6]}'")
@@ -201,6 +202,8 @@ def unique_consecutive(input, return_inverse=False, return_counts=False, dim=Non
 def nonzero(input, *, as_tuple=False):
     """Indices of nonzero elements: an (n, ndim) int64 tensor, or a tuple of 1-D index tensors."""
     expect_tensor("nonzero", input)
+    if as_tuple.__class__ is not bool:
+        raise TypeError(f"nonzero(): argument 'as_tuple' must be bool, not {type(as_tuple).__name__}")
     xp = input._device._get_backend().xp
     data = input._data
     if data.ndim == 0:  # PyTorch treats a 0-d tensor as one element with no coordinates
@@ -241,6 +244,7 @@ def bincount(input, weights=None, minlength=0):
     """How often each value 0, 1, ..., max(input) occurs in the 1-D non-negative integer ``input``
     (at least ``minlength`` bins), or the sums of ``weights`` per value; not differentiable."""
     expect_tensor("bincount", input)
+    minlength = expect_int("bincount", minlength, "minlength", 3)
     data = input._data
     if data.dtype.kind == "f":
         raise NotImplementedError(f"\"bincount_cpu\" not implemented for '{input.dtype._torch_name[:-6]}'")

@@ -24,10 +24,16 @@ def sizes_arg(args, named=None, name="shape"):
     sizes = []
     for i, a in enumerate(args):
         try:
-            sizes.append(operator.index(a))
-        except TypeError:  # a float, a string, None...: PyTorch's TypeError too
+            if a.__class__ is bool:
+                raise TypeError
+            a = operator.index(a)
+        except TypeError:  # a float, a string, None, a bool...: PyTorch's TypeError too
             raise TypeError(f"argument '{name}' must be tuple of ints, but found element of type "
                             f"{type(a).__name__} at pos {i}") from None
+        if not -2 ** 63 <= a < 2 ** 63:
+            raise TypeError(f"argument '{name}' failed to unpack the object at pos {i + 1} with error "
+                            "\"Overflow when unpacking long long\"")
+        sizes.append(a)
     return tuple(sizes)
 
 

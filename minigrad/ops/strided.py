@@ -9,7 +9,7 @@ from .. import backends
 from ..autograd.op import Op
 from ..tensor import wrap, _wrap_dim
 from ._api import public, method
-from ._util import expect_tensor
+from ._util import expect_int, expect_tensor
 from .shape import reshape
 
 
@@ -232,6 +232,7 @@ def diag(input, diagonal=0):
     """A 2-D tensor with the 1-D ``input`` on its ``diagonal``-th diagonal, or the ``diagonal``-th
     diagonal of a 2-D ``input`` (a copy)."""
     expect_tensor("diag", input)
+    diagonal = expect_int("diag", diagonal, "diagonal", 2)
     nd = input._data.ndim
     if nd == 2:
         return DiagonalCopy.apply(input, int(diagonal), 0, 1)

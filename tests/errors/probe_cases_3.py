@@ -1429,3 +1429,42 @@ add("load_state_dict assign with a wrong shape", lambda L, d: _state(L).load_sta
 add("load_state_dict assign float64", lambda L, d: str((lambda m: (m.load_state_dict(
     {k: v.double() for k, v in m.state_dict().items()}, assign=True), m[0].weight.dtype))(_state(L))[1]))
 add("load_state_dict with strict a str", lambda L, d: _state(L).load_state_dict(_state(L).state_dict(), strict="yes"))
+
+
+# Arguments of the wrong Python type where PyTorch's argument parser wants ints, bools, floats or
+# numbers: a bool for an int, an int beyond int64, a tensor of several elements, a string, a list.
+_BIG = 10 ** 20
+table("argument", {
+    "view of a bool size": lambda L, d: t(L).view(True),
+    "reshape to a size beyond int64": lambda L, d: t(L).reshape(_BIG),
+    "sum over a dim beyond int64": lambda L, d: t(L).sum(_BIG),
+    "getitem beyond int64": lambda L, d: t(L)[_BIG],
+    "setitem beyond int64": lambda L, d: t(L).clone().__setitem__(_BIG, 1.0),
+    "unsqueeze at a dim beyond int64": lambda L, d: t(L).unsqueeze(-_BIG),
+    "nonzero as_tuple an int": lambda L, d: t(L).nonzero(as_tuple=1),
+    "nonzero as_tuple a tensor": lambda L, d: t(L).nonzero(as_tuple=L.ones(2)),
+    "diag with a float diagonal": lambda L, d: L.diag(t(L), 1.5),
+    "diag with a bool diagonal": lambda L, d: L.diag(t(L), True),
+    "tril with a bool diagonal": lambda L, d: L.tril(t(L), True),
+    "histc with float bins": lambda L, d: L.histc(t(L), 3.0),
+    "histc with tensor bins": lambda L, d: L.histc(t(L), L.ones(2)),
+    "isclose with a tensor rtol": lambda L, d: L.isclose(t(L), t(L), L.ones(2)),
+    "isclose with a one-element tensor rtol": lambda L, d: L.isclose(t(L), t(L), L.ones(1)),
+    "isclose with a 0-d tensor rtol": lambda L, d: L.isclose(t(L), t(L), L.tensor(1.0)).shape,
+    "isclose with a string atol": lambda L, d: L.isclose(t(L), t(L), 1e-5, "x"),
+    "isclose with a NaN rtol": lambda L, d: L.isclose(t(L), t(L), float("nan")),
+    "fill_ with a string": lambda L, d: t(L).clone().fill_("x"),
+    "fill_ with a list": lambda L, d: t(L).clone().fill_([1.0]),
+    "fill_ with None": lambda L, d: t(L).clone().fill_(None),
+    "roll by a float": lambda L, d: t(L).roll(1.5, 0),
+    "roll along a tensor of dims": lambda L, d: t(L).roll(1, L.tensor([0, 1])),
+    "roll along a bool dim": lambda L, d: t(L).roll(1, True),
+    "bincount with a float minlength": lambda L, d: L.tensor([1, 2]).bincount(minlength=2.0),
+    "bincount of floats with a string minlength": lambda L, d: t(L).flatten().bincount(minlength="x"),
+    "kthvalue with a bool k": lambda L, d: t(L).kthvalue(True),
+    "one_hot with bool classes": lambda L, d: L.nn.functional.one_hot(L.tensor([0, 1]), True),
+    "to a tuple": lambda L, d: t(L).to((1, 2)),
+    "to a list": lambda L, d: t(L).to([0]),
+    "flip along a bool": lambda L, d: t(L).flip(True),
+    "repeat a bool": lambda L, d: t(L).repeat(True),
+})
