@@ -136,7 +136,7 @@ class _Decoder:
             self.fail(f"tensor '{ref}' has device {_short_repr.repr(saved_device)}")
         try:
             t = _place(t, saved_device, self.map_location)
-        except (RuntimeError, ValueError, TypeError) as exc:
+        except (RuntimeError, AssertionError, ValueError, TypeError) as exc:  # (AssertionError: CUDA without CuPy)
             raise SerializationError(f"minigrad.load: {self.name}: tensor '{ref}' was saved on "
                                      f"{_short_repr.repr(saved_device)} and cannot be placed there ({exc}); pass "
                                      "map_location='cpu' to load it on the CPU") from None
