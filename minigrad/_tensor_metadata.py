@@ -174,6 +174,13 @@ def _wrap_dim(dim, ndim):
     return dim % ndim if ndim else 0
 
 
+def check_scalar_int(value):
+    """PyTorch's OverflowError for a Python int given as a Scalar argument (a fill value, a bound, a
+    weight, a range end) beyond what its parser reads: int64, and uint64 above it."""
+    if value.__class__ is int and not -2 ** 63 <= value < 2 ** 64:
+        raise OverflowError("can't convert negative int to unsigned" if value < 0 else "int too big to convert")
+
+
 def check_int64(value):
     """PyTorch's ValueError for a Python int argument (a dim, a size, an index) beyond int64."""
     if not -2 ** 63 <= value < 2 ** 63:

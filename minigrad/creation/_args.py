@@ -3,6 +3,7 @@ wraps a new array as a leaf on its device."""
 import numpy as _np  # host-side checks of Python and NumPy numbers
 
 from .. import dtypes as _dt
+from .._tensor_metadata import check_scalar_int
 from ..device import to_device, CPU
 from ..tensor import Tensor, wrap
 
@@ -93,6 +94,7 @@ def _number_arg(fn, name, x):
     """A Python number from a number or 0-d Tensor argument, or a TypeError naming the argument."""
     if not _is_number(x):
         raise TypeError(f"{fn}(): argument '{name}' must be Number, not {_type_name(x)}")
+    check_scalar_int(x)
     return x.item() if isinstance(x, Tensor) else x
 
 

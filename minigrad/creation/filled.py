@@ -2,6 +2,7 @@
 import numpy as _np  # host-side construction; arrays move to the device backend after
 
 from .. import dtypes as _dt, layouts as _layouts
+from .._tensor_metadata import check_scalar_int
 from ..device import to_device
 from ..tensor import Tensor
 from ._args import _finish, _float_dtype, _int_arg, _is_number, _like, _shape_arg, _size, _type_name
@@ -19,6 +20,7 @@ def _check_layout(fn, layout):
 
 
 def _filled(shape, fill, dtype, device, requires_grad):
+    check_scalar_int(fill)
     dt = _float_dtype(dtype)
     if fill.__class__ is complex and not dt.is_complex:
         raise RuntimeError(f"value cannot be converted to type {_C_NAMES.get(dt.name, dt.name)} without overflow")

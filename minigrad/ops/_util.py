@@ -5,7 +5,7 @@ import operator
 import numpy as _np  # only to recognise NumPy scalars and arrays given as operands
 
 from .. import dtypes as _dt
-from .._tensor_metadata import check_int64
+from .._tensor_metadata import check_int64, check_scalar_int
 from ..tensor import Size, Tensor, wrap, _wrap_dim
 from ._api import public
 from .conversion import cast
@@ -155,7 +155,7 @@ def promote(a, b, wrap=True):
     return (t, s) if ta else (s, t)
 
 
-_C_INTEGER_NAMES = {"uint8": "uint8_t", "int8": "int8_t", "int16": "int16_t", "int32": "int"}
+_C_INTEGER_NAMES = {"uint8": "uint8_t", "int8": "int8_t", "int16": "int16_t", "int32": "int", "int64": "int64_t"}
 
 
 def integer_scalar(np_dtype, n):
@@ -169,8 +169,7 @@ def integer_scalar(np_dtype, n):
         return n + info.max + 1
     if info.min <= n <= info.max:
         return n
-    if np_dtype.name == "int64":
-        raise OverflowError("int too big to convert")
+    check_scalar_int(n)  # (beyond int64 and uint64: the argument parser's OverflowError first)
     raise RuntimeError(f"value cannot be converted to type {_C_INTEGER_NAMES[np_dtype.name]} without overflow")
 
 

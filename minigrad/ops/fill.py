@@ -8,6 +8,7 @@ import numpy as _np
 from ..autograd.grad_mode import state, check_update
 from ..autograd.node import check_index_guards
 from ..autograd.op import Op
+from .._tensor_metadata import check_scalar_int
 from ..tensor import Tensor, raise_device_mismatch
 from ._api import method, public
 from ._util import input_tensor, expect_tensor, expect_boolean_mask, as_operand, check_broadcast, \
@@ -63,6 +64,7 @@ def fill_(self, value):
     if isinstance(value, Tensor):
         v = value.item()
     elif isinstance(value, numbers.Number):
+        check_scalar_int(value)
         v = value
     else:  # (a string, None, a list, an array: PyTorch's TypeError)
         raise TypeError(f"fill_() received an invalid combination of arguments - got ({type(value).__name__}), "

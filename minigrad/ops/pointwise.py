@@ -4,6 +4,7 @@ PyTorch (``AddcmulBackward0``, ``LerpBackward1`` ...), its gradients written wit
 they are differentiable again."""
 from .. import dtypes as _dt
 from ..autograd.op import Op
+from .._tensor_metadata import check_scalar_int
 from ..tensor import Tensor
 from ._api import public
 from ._util import expect_tensor, broadcast_shapes, integer_scalar
@@ -151,6 +152,7 @@ def lerp(input, end, weight):
     (``end - (end - input) * (1 - weight)`` where ``|weight| >= 0.5``)."""
     _expect_tensors("lerp", input, end)
     broadcast_shapes(tuple(input.shape), tuple(end.shape))
+    check_scalar_int(weight)
     check_lerp(input, end, weight)
     if isinstance(weight, Tensor):
         broadcast_shapes(tuple(input.shape), tuple(end.shape), tuple(weight.shape))

@@ -9,6 +9,7 @@ from .. import dtypes as _dt
 from ..autograd.namespace import provide, constant
 from ..autograd.op import Op
 from ..kernels.masks import select
+from .._tensor_metadata import check_scalar_int
 from ..tensor import Tensor, wrap
 from ._api import public
 from .search import nonzero
@@ -222,6 +223,8 @@ def _clamp(input, min, max, op):
                         f"{type(max).__name__}), but expected one of:\n"
                         " * (Tensor input, Tensor min = None, Tensor max = None)\n"
                         " * (Tensor input, Number min = None, Number max = None)")
+    check_scalar_int(min)
+    check_scalar_int(max)
     x = input
     if _tensor_with_number(min, max) or _tensor_with_number(max, min):
         raise TypeError("clamp() received an invalid combination of arguments - got a Tensor bound of one or "

@@ -1468,3 +1468,22 @@ table("argument", {
     "flip along a bool": lambda L, d: t(L).flip(True),
     "repeat a bool": lambda L, d: t(L).repeat(True),
 })
+
+# Python ints beyond what PyTorch's parser reads as a Scalar (int64, and uint64 above it): its
+# OverflowError; within uint64 but beyond the tensor's dtype: its RuntimeError.
+_HUGE = 2 ** 64
+table("scalar", {
+    "fill_ beyond uint64": lambda L, d: t(L).clone().fill_(_HUGE),
+    "fill_ below int64": lambda L, d: t(L).clone().fill_(-2 ** 63 - 1),
+    "fill_ of int64 with 2**63": lambda L, d: ints(L).clone().fill_(2 ** 63),
+    "full beyond uint64": lambda L, d: L.full((2,), _HUGE),
+    "full_like beyond uint64": lambda L, d: L.full_like(t(L), _HUGE),
+    "new_full beyond uint64": lambda L, d: t(L).new_full((2,), _HUGE),
+    "clamp min beyond uint64": lambda L, d: t(L).clamp(_HUGE),
+    "clamp max below int64": lambda L, d: t(L).clamp(max=-_HUGE),
+    "clamp of int64 at 2**63": lambda L, d: ints(L).clamp(2 ** 63),
+    "lerp weight beyond uint64": lambda L, d: t(L).lerp(t(L), _HUGE),
+    "arange to beyond uint64": lambda L, d: L.arange(_HUGE),
+    "arange from below int64": lambda L, d: L.arange(-_HUGE, 0),
+    "linspace to beyond uint64": lambda L, d: L.linspace(0, _HUGE, 3),
+})
