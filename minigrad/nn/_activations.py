@@ -59,15 +59,27 @@ def tanh(input):
     return _E.tanh(input)
 
 
+def _implicit_dim(name, input, stacklevel):
+    """The dim PyTorch's softmax family chooses when none is given (0 for 0, 1 and 3 dims, else 1),
+    with its deprecation warning pointing ``stacklevel`` frames up from the caller."""
+    warnings.warn(f"Implicit dimension choice for {name} has been deprecated. "
+                  "Change the call to include dim=X as an argument.", stacklevel=stacklevel)
+    return 0 if input.ndim in (0, 1, 3) else 1
+
+
 def softmax(input, dim=None, _stacklevel=3, dtype=None):
-    """exp(x) / sum(exp(x)) along ``dim``."""
+    """exp(x) / sum(exp(x)) along ``dim`` (a deprecated implicit dim when None)."""
     _expect_tensors("softmax", ("input", 1, input), required=1, error=NotATensorError)
+    if dim is None:
+        dim = _implicit_dim("softmax", input, _stacklevel)
     return _E.softmax(input, dim, dtype=dtype)
 
 
 def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
-    """log(softmax(x)) along ``dim``, computed stably."""
+    """log(softmax(x)) along ``dim``, computed stably (a deprecated implicit dim when None)."""
     _expect_tensors("log_softmax", ("input", 1, input), required=1, error=NotATensorError)
+    if dim is None:
+        dim = _implicit_dim("log_softmax", input, _stacklevel)
     return _E.log_softmax(input, dim, dtype=dtype)
 
 
@@ -268,9 +280,7 @@ def softmin(input, dim=None, _stacklevel=3, dtype=None):
     """softmax(-x) along ``dim``."""
     _expect_tensors("softmin", ("input", 1, input))
     if dim is None:
-        warnings.warn("Implicit dimension choice for softmin has been deprecated. "
-                      "Change the call to include dim=X as an argument.", stacklevel=_stacklevel)
-        dim = 0 if input.ndim in (0, 1, 3) else 1
+        dim = _implicit_dim("softmin", input, _stacklevel)
     if dtype is None and input.dtype.name != "bool" and not input.dtype.is_floating_point:
         kernel = "softmax_lastdim_kernel_impl" if dim in (-1, input.ndim - 1) else "softmax_kernel_impl"
         raise NotImplementedError(f'"{kernel}" not implemented for \'{input.dtype._torch_name[:-6]}\'')

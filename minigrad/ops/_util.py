@@ -195,6 +195,26 @@ def scalar_tensor_like(t, value, dtype=None):
     return wrap(t._device._get_backend().xp.asarray(value, dtype=dtype.np), t._device)
 
 
+class _AllDims:
+    """The default ``dim`` of the reductions whose PyTorch overloads have no ``dim=None`` (``max``,
+    ``prod``, ``squeeze``...): all dims. Told apart from a None given, which PyTorch refuses."""
+    __slots__ = ()
+
+    def __repr__(self):
+        return "<all dims>"
+
+
+ALL_DIMS = _AllDims()
+
+
+def none_dim_error(fn, *overloads):
+    """PyTorch's TypeError for ``dim=None`` given to ``fn``, whose ``overloads`` (PyTorch's
+    signatures, e.g. ``"Tensor input, int dim"``) have none taking it."""
+    expected = "".join(f"\n * ({o})" for o in overloads)
+    return TypeError(f"{fn}() received an invalid combination of arguments - got (Tensor, dim=NoneType), "
+                     f"but expected one of:{expected}\n")
+
+
 def norm_dims(dim, ndim):
     """A sorted tuple of non-negative dims from None, an int, or a tuple/list of ints."""
     if dim is None:

@@ -5,7 +5,7 @@ and ``positive``. The gradient is the view op's; the node takes PyTorch's name f
 from .. import dtypes as _dt
 from ..tensor import _wrap_dim
 from ._api import public, function
-from ._util import expect_tensor
+from ._util import ALL_DIMS, expect_tensor
 from ..autograd.grad_mode import is_grad_enabled
 from .complex import view_as_complex, view_as_real
 from .conversion import clone
@@ -63,10 +63,10 @@ def unsqueeze_copy(input, dim):
     return _copied(unsqueeze(input, dim), "UnsqueezeBackward0_copy")
 
 
-def squeeze_copy(input, dim=None):
+def squeeze_copy(input, dim=ALL_DIMS):
     """``input.squeeze(dim)`` as a new tensor."""
     expect_tensor("squeeze_copy", input)
-    name = "SqueezeBackward0_copy" if dim is None else \
+    name = "SqueezeBackward0_copy" if dim is ALL_DIMS else \
         "SqueezeBackward2_copy" if isinstance(dim, (tuple, list)) else "SqueezeBackward1_copy"
     return _copied(squeeze(input, dim), name)
 

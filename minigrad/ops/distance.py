@@ -64,9 +64,9 @@ class VectorNorm(Op):
 
 
 def vector_norm_dims(dim, ndim):
-    """A norm's reduction dims as PyTorch reads them: an int or a sequence, empty meaning all dims,
-    none repeated."""
-    dims = dim if isinstance(dim, (tuple, list)) else (dim,)
+    """A norm's reduction dims as PyTorch reads them: an int or a sequence, None or empty meaning
+    all dims, none repeated."""
+    dims = () if dim is None else dim if isinstance(dim, (tuple, list)) else (dim,)
     if not dims:
         return tuple(range(ndim))
     wrapped = [_wrap_dim(d, ndim) for d in dims]  # (PyTorch's IndexError for a dim out of range)

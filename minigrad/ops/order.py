@@ -9,7 +9,7 @@ from ..kernels.introsort import sort_order, topk_order
 from ..tensor import Tensor, wrap, _wrap_dim
 from ._api import public
 from . import ties
-from ._util import norm_dims, expect_tensor
+from ._util import ALL_DIMS, norm_dims, expect_tensor, none_dim_error
 from .gathering import Gather, ScatterAlong
 from .pieces import narrow
 from .selection import maximum, minimum
@@ -108,9 +108,12 @@ def _extreme(input, dim, keepdim, other, is_max, name):
     result_type = MaxResult if is_max else MinResult
     if isinstance(dim, Tensor) or other is not None:
         return (maximum if is_max else minimum)(input, dim if other is None else other)
-    if dim is None:
+    if dim is ALL_DIMS:
         _empty_check(input, (), name)
         return AllMax.apply(input, None, False, is_max)
+    if dim is None:
+        raise none_dim_error(name, "Tensor input, *, Tensor out = None", "Tensor input, Tensor other, *, Tensor out = None",
+                             "Tensor input, int dim, bool keepdim = False, *, tuple of Tensors out = None")
     d = _wrap_dim(dim, input._data.ndim)
     xp = input._device._get_backend().xp
     if input._data.ndim == 0:
@@ -128,14 +131,14 @@ def _extreme(input, dim, keepdim, other, is_max, name):
 
 
 @public
-def max(input, dim=None, keepdim=False, *, other=None):
+def max(input, dim=ALL_DIMS, keepdim=False, *, other=None):
     """The largest element, or (values, indices) along ``dim``, or the elementwise max with a
     Tensor (``max(a, b)`` or ``max(a, other=b)``)."""
     return _extreme(input, dim, keepdim, other, True, "max")
 
 
 @public
-def min(input, dim=None, keepdim=False, *, other=None):
+def min(input, dim=ALL_DIMS, keepdim=False, *, other=None):
     """The smallest element, or (values, indices) along ``dim``, or the elementwise min with a
     Tensor (``min(a, b)`` or ``min(a, other=b)``)."""
     return _extreme(input, dim, keepdim, other, False, "min")
@@ -382,11 +385,11 @@ class IndexedMedian(IndexedMax):
 
 
 @public
-def median(input, dim=None, keepdim=False):
+def median(input, dim=ALL_DIMS, keepdim=False):
     """The lower median of all elements, or (values, indices) of the lower medians along ``dim``
     (a NaN is the median of a slice holding one; ties give the index a stable sort puts there)."""
     expect_tensor("median", input)
-    if dim is None:
+    if dim is ALL_DIMS:
         if input._data.size == 0:  # PyTorch's: NaN (still in the graph), or the smallest integer
             if input._data.dtype.kind == "f":
                 return input.sum() * 0.0 + float("nan")

@@ -12,7 +12,7 @@ from ..autograd.op import Op
 from ..tensor import wrap
 from .one_node import one_node
 from ._api import public
-from ._util import norm_dims, expect_tensor
+from ._util import ALL_DIMS, norm_dims, expect_tensor, none_dim_error
 from .conversion import cast
 from .selection import where
 from .permutation import permute
@@ -178,7 +178,7 @@ provide("prod_of_others", _prod_of_others, _array_prod_of_others)
 
 
 @public
-def prod(input, dim=None, keepdim=False, *, dtype=None):
+def prod(input, dim=ALL_DIMS, keepdim=False, *, dtype=None):
     """Product over one dim (or all elements); integers and bools give int64."""
     expect_tensor("prod", input)
     if isinstance(dim, (tuple, list)):
@@ -186,9 +186,12 @@ def prod(input, dim=None, keepdim=False, *, dtype=None):
                         "but expected one of:\n * (Tensor input, *, torch.dtype dtype = None)\n"
                         " * (Tensor input, int dim, bool keepdim = False, *, torch.dtype dtype = None, "
                         "Tensor out = None)")
-    if dim is None:
+    if dim is ALL_DIMS:
         dims = tuple(range(input._data.ndim))
         keepdim = False
+    elif dim is None:
+        raise none_dim_error("prod", "Tensor input, *, torch.dtype dtype = None", "Tensor input, int dim, bool keepdim = "
+                             "False, *, torch.dtype dtype = None, Tensor out = None")
     else:
         dims = norm_dims(dim, input._data.ndim)
     np_dtype = _sum_dtype(input, dtype)

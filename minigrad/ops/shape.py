@@ -9,7 +9,7 @@ from ..autograd.namespace import provide
 from ..autograd.op import Op
 from ..tensor import _wrap_dim, _view_of
 from ._api import public
-from ._util import expect_tensor
+from ._util import ALL_DIMS, expect_tensor, none_dim_error
 from .conversion import view_as_dtype
 
 def sizes_arg(args, named=None, name="shape"):
@@ -221,15 +221,17 @@ def ravel(input):
 
 
 @public
-def squeeze(input, dim=None):
+def squeeze(input, dim=ALL_DIMS):
     """Remove size-1 dims (all, or those in ``dim``)."""
     try:
         shape = input._data.shape
     except AttributeError:  # checked only here, off the common path
         expect_tensor("squeeze", input)
         raise
-    if dim is None:
+    if dim is ALL_DIMS:
         new = tuple(s for s in shape if s != 1)
+    elif dim is None:
+        raise none_dim_error("squeeze", "Tensor input", "Tensor input, int dim", "Tensor input, tuple of ints dim")
     else:
         dims = dim if isinstance(dim, (tuple, list)) else (dim,)
         wrapped = [_wrap_dim(d, len(shape)) for d in dims]

@@ -1,5 +1,4 @@
 """The softmax family: softmax, log_softmax and logsumexp, computed stably (shifted by the max)."""
-import warnings
 
 from .. import dtypes as _dt
 from ..autograd.namespace import provide
@@ -87,10 +86,8 @@ class LogSumExp(Op):
 
 
 def _softmax_dim(ndim, dim, name="softmax"):
-    if dim is None:
-        warnings.warn(f"Implicit dimension choice for {name} has been deprecated. "
-                      "Change the call to include dim=X as an argument.", stacklevel=3)
-        dim = 0 if ndim in (0, 1, 3) else 1
+    if dim is None:  # (nn.functional's softmax chooses a dim for None; torch.softmax has no default)
+        raise TypeError(f"{name}(): argument 'dim' must be int, not NoneType")
     return _wrap_dim(dim, ndim)
 
 
@@ -106,7 +103,7 @@ def _float_input(name, input, dim, dtype):
         expect_tensor(name, input)
         raise
     ndim = input._data.ndim
-    last = ndim == 0 or _softmax_dim(ndim, dim) == ndim - 1
+    last = ndim == 0 or _softmax_dim(ndim, dim, name) == ndim - 1
     kernel = f"{name}_lastdim_kernel_impl" if last else f"{name}_kernel_impl"
     raise NotImplementedError(f"\"{kernel}\" not implemented for '{input.type().split('.')[-1][:-6]}'")
 
@@ -129,6 +126,8 @@ def log_softmax(input, dim, dtype=None, **_stacklevel):
 def logsumexp(input, dim, keepdim=False):
     """log(sum(exp(input))) over ``dim``, computed stably."""
     expect_tensor("logsumexp", input)
+    if dim is None:
+        raise TypeError("logsumexp(): argument 'dim' must be tuple of ints, not NoneType")
     input = to_float(input)
     return LogSumExp.apply(input, norm_dims(dim, input._data.ndim), keepdim)
 

@@ -14,7 +14,7 @@ from ..kernels.introsort import kthvalue_index, mode_index
 from ..tensor import Tensor, wrap, _wrap_dim
 from . import ties
 from ._api import public
-from ._util import expect_tensor, expect_int, norm_dims
+from ._util import ALL_DIMS, expect_tensor, expect_int, norm_dims
 from .gathering import gather
 from .order import AllMax, AllMedian, IndexedMax, _return_type, median, sort
 from .pointwise import lerp
@@ -131,14 +131,14 @@ class AllNanMedian(AllMedian):
 
 
 @public
-def nanmedian(input, dim=None, keepdim=False):
+def nanmedian(input, dim=ALL_DIMS, keepdim=False):
     """median ignoring NaN: the lower median of the values that are not NaN (NaN where all are),
     of all elements or as (values, indices) along ``dim``."""
     expect_tensor("nanmedian", input)
     if input._data.dtype.kind != "f":
         result = median(input, dim, keepdim)
-        return result if dim is None else NanmedianResult(*result)
-    if dim is None:
+        return result if dim is ALL_DIMS else NanmedianResult(*result)
+    if dim is ALL_DIMS:
         if input._data.size == 0:
             return input.sum() * 0.0 + float("nan")
         return AllNanMedian.apply(input, None, False, True)

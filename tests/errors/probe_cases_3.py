@@ -1487,3 +1487,22 @@ table("scalar", {
     "arange from below int64": lambda L, d: L.arange(-_HUGE, 0),
     "linspace to beyond uint64": lambda L, d: L.linspace(0, _HUGE, 3),
 })
+
+# dim=None given where PyTorch's overloads have no such form (its TypeError), and where one has
+# (a reduction over every dim, nn.functional's implicit softmax dim with its warning)
+table("dim None", {
+    "max": lambda L, d: L.max(t(L), dim=None),
+    "min as a method": lambda L, d: t(L).min(None),
+    "median": lambda L, d: L.median(t(L), dim=None),
+    "nanmedian": lambda L, d: t(L).nanmedian(dim=None),
+    "prod": lambda L, d: L.prod(t(L), dim=None),
+    "squeeze": lambda L, d: L.squeeze(t(L, (2, 1)), None),
+    "squeeze as a method": lambda L, d: t(L, (2, 1)).squeeze(dim=None),
+    "softmax": lambda L, d: L.softmax(t(L), dim=None),
+    "log_softmax as a method": lambda L, d: t(L).log_softmax(None),
+    "logsumexp": lambda L, d: L.logsumexp(t(L), dim=None),
+    "sum": lambda L, d: L.sum(t(L), dim=None).shape,
+    "argmax": lambda L, d: L.argmax(t(L), dim=None).shape,
+    "nn.functional.softmax": lambda L, d: F(L).softmax(t(L), dim=None).shape,
+    "nn.functional.normalize": lambda L, d: F(L).normalize(t(L), dim=None).tolist(),
+})
