@@ -65,6 +65,9 @@ class Op(Node):
     #: through the input under ``create_graph``, with derivative zero (``input_dependence``). The
     #: name of PyTorch's node for it, or True for this node's name with ``BackwardBackward0``.
     input_gradient_node = None
+    #: PyTorch's (exception class, message) for complex input to an op refusing it (``ops/_real_only``),
+    #: where it is not the generic NotImplementedError
+    complex_error = None
 
     @classmethod
     def apply(cls, *args):

@@ -7,6 +7,9 @@ arrays; every other op raises. The check costs nothing in programs without compl
 is installed (``arm``) the first time a complex dtype is handed out (``dtypes.complex_in_use``),
 by wrapping the forward of every unmarked Op class once.
 
+An unmarked class's ``complex_error`` (an exception class and message) replaces the generic error
+where PyTorch raises its own.
+
 An Op class marked ``holomorphic = True`` takes complex input too, with its backward formula written
 once for real numbers as ``g * f'(x)`` (any expression analytic in the inputs, linear in ``g``): for
 a complex gradient, PyTorch's ``g * conj(f'(z))`` is the conjugate of that formula at ``conj(g)``.
@@ -33,6 +36,8 @@ def _refusing_complex(cls, forward):
     def forward_real_only(ctx, *args):
         for a in args:
             if getattr(getattr(a, "dtype", None), "kind", None) == "c" or a.__class__ is complex:
+                if cls.complex_error:  # (PyTorch's own exception and message for this op)
+                    raise cls.complex_error[0](cls.complex_error[1])
                 kind = "ComplexDouble" if getattr(getattr(a, "dtype", None), "itemsize", 8) == 16 else "ComplexFloat"
                 raise NotImplementedError(f"\"{cls.op_name}\" not implemented for '{kind}' "
                                    "(minigrad's complex support covers the ops marked supports_complex)")

@@ -12,14 +12,15 @@ from .conversion import cast
 
 function_export = public(method=False)
 
-def as_operand(x, like, complex_ok=False):
+def as_operand(x, like, complex_ok=False, kernel=None):
     """``x`` as an operand beside Tensor ``like``, read as PyTorch's argument parser reads a
     Tensor-or-Number: a Tensor or a Python scalar (a NumPy array is refused, as PyTorch's functions
     refuse it; its operators take one: ``_api.operator``).
 
     NumPy numbers become Python numbers (a NumPy bool a float, as PyTorch reads it); an int
     beyond int64 is an OverflowError; a complex number a TypeError unless ``complex_ok`` (the
-    ops that take complex numbers, and comparisons); anything else (None, str, list, tuple...)
+    ops that take complex numbers, and comparisons), or PyTorch's NotImplementedError where the op
+    names its ``kernel`` (PyTorch's kernel name: it promotes and finds no complex kernel); anything else (None, str, list, tuple...)
     a TypeError, which the operators turn into NotImplemented (``_api.operator``).
     """
     cls = x.__class__
@@ -45,8 +46,20 @@ def as_operand(x, like, complex_ok=False):
     if isinstance(x, (complex, _np.complexfloating)):
         if complex_ok:
             return complex(x)
+        if kernel is not None:
+            raise NotImplementedError(f"\"{kernel}\" not implemented for '{_complex_name(like)}'")
         raise complex_operand_error(x)
     raise TypeError(f"expected a Tensor or a number as operand, got {type(x).__name__}")
+
+
+def _complex_name(like):
+    """PyTorch's name of the complex dtype a Tensor ``like`` promotes to beside a complex number."""
+    if like.__class__ is not Tensor and not isinstance(like, Tensor):
+        return "ComplexFloat"
+    d = like.dtype
+    if d.is_complex:
+        return d._torch_name[:-6]
+    return "ComplexDouble" if d is _dt.float64 else "ComplexHalf" if d is _dt.float16 else "ComplexFloat"
 
 
 def complex_operand_error(x):

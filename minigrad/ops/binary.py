@@ -160,6 +160,8 @@ RULES = (
 
 OPS = {rule.name: _op_class(rule) for rule in RULES}
 Atan2, Hypot, Copysign, Logaddexp, Logaddexp2, Xlogy, Xlog1py, Fmax, Fmin, Ldexp, Nextafter = OPS.values()
+Fmax.complex_error = (RuntimeError, "fmax not implemented for complex tensors.")
+Fmin.complex_error = (RuntimeError, "fmin not implemented for complex tensors.")
 CopysignScalar = _renamed(Copysign, "CopysignScalar", "CopysignBackward1")
 XlogyScalarSelf = _renamed(Xlogy, "XlogyScalarSelf", "XlogyBackward1")
 Xlog1pyScalarSelf = _renamed(Xlog1py, "Xlog1pyScalarSelf", "SpecialXlog1PyBackward1")
@@ -243,6 +245,8 @@ class Heaviside(Op):
     """The step function: b where a == 0, else 1 where a > 0 and 0 below (and at NaN). PyTorch
     implements no derivative: backward through it raises."""
 
+    complex_error = (RuntimeError, "heaviside is not yet implemented for complex tensors.")
+
     torch_name = "torch::autograd::NotImplemented"
     broadcasting = True
 
@@ -271,7 +275,7 @@ def hypot(input, other):
 def copysign(input, other):
     """Elementwise |input| with the sign of ``other`` (a Tensor or a number)."""
     expect_tensor("copysign", input)
-    a, b = promote(input, as_operand(other, input), wrap=False)
+    a, b = promote(input, as_operand(other, input, kernel="copysign_cpu"), wrap=False)
     if a._data.dtype.kind != "f":
         a = to_float(a)
     if isinstance(b, Tensor):
@@ -317,10 +321,11 @@ def _x_log(name, ops, input, other):
                         f"{type(other).__name__}), but expected one of:\n * (Tensor input, Tensor other)\n"
                         " * (Number self, Tensor other)\n * (Tensor input, Number other)")
     op, extra = ops[0], ()
+    kernel = f"{name.removeprefix('special_')}_cpu"
     if not isinstance(input, Tensor):
-        input, op = as_operand(input, other), ops[1]
+        input, op = as_operand(input, other, kernel=kernel), ops[1]
     elif not isinstance(other, Tensor):
-        other, op = as_operand(other, input), ops[2]
+        other, op = as_operand(other, input, kernel=kernel), ops[2]
         if isinstance(other, Tensor):  # a NumPy array
             op = ops[0]
         elif name != "special_zeta":  # whether a's gradient is kept where a == 0

@@ -10,13 +10,17 @@ def _invalid_arguments(name, input, other):
                      "= None)\n * (Tensor input, Number other, *, Tensor out = None)\n")
 
 
-def _compare(name, fn):
+def _compare(name, fn, ordered=False):
+    """The comparison ``name`` computing ``fn(a, b)`` on arrays; ``ordered`` (<, <=, >, >=) refuses
+    complex numbers, which have no order (PyTorch's NotImplementedError)."""
     def compare(input, other):
         try:
             a, b = promote(input, as_operand(other, input, True))
             x = a._data  # (an AttributeError when input is not a Tensor)
         except (TypeError, AttributeError):
             raise _invalid_arguments(name, input, other) from None
+        if ordered and x.dtype.kind == "c":
+            raise NotImplementedError(f"\"{name}_cpu\" not implemented for '{a.dtype._torch_name[:-6]}'")
         y = b._data if isinstance(b, Tensor) else b
         t = a
         try:
@@ -34,10 +38,10 @@ def _compare(name, fn):
 
 eq = public("eq")(_compare("eq", lambda a, b: a == b))
 ne = public("ne", "not_equal")(_compare("ne", lambda a, b: a != b))
-lt = public("lt", "less")(_compare("lt", lambda a, b: a < b))
-le = public("le", "less_equal")(_compare("le", lambda a, b: a <= b))
-gt = public("gt", "greater")(_compare("gt", lambda a, b: a > b))
-ge = public("ge", "greater_equal")(_compare("ge", lambda a, b: a >= b))
+lt = public("lt", "less")(_compare("lt", lambda a, b: a < b, ordered=True))
+le = public("le", "less_equal")(_compare("le", lambda a, b: a <= b, ordered=True))
+gt = public("gt", "greater")(_compare("gt", lambda a, b: a > b, ordered=True))
+ge = public("ge", "greater_equal")(_compare("ge", lambda a, b: a >= b, ordered=True))
 
 
 # As operators, an operand that is not a number is not comparable: Python then decides
@@ -52,7 +56,7 @@ method("__hash__", object.__hash__)
 
 def _bitwise(a, b, fn, name):
     a = input_tensor(name, a, b)
-    b = as_operand(b, a)
+    b = as_operand(b, a, kernel=f"{name}_cpu")
     a, b = promote(a, b)
     if (isinstance(a, Tensor) and a._data.dtype.kind in "fc") or (isinstance(b, Tensor) and b._data.dtype.kind in "fc"):
         dt = (a if isinstance(a, Tensor) else b).dtype._torch_name[:-6]
@@ -145,6 +149,8 @@ def _float_test(name, test, doc):
         data = input._data
         if data.dtype.kind == "f":
             return wrap(test(xp, data), input._device)
+        if data.dtype.kind == "c":
+            raise RuntimeError(f"{name} does not support complex inputs.")
         return wrap(xp.zeros(data.shape, bool), input._device)
     fn.__name__ = fn.__qualname__ = name
     fn.__doc__ = doc
@@ -163,6 +169,8 @@ def signbit(input):
     data = input._data
     if data.dtype.kind == "f":
         return wrap(xp.signbit(data), input._device)
+    if data.dtype.kind == "c":
+        raise NotImplementedError("signbit is not implemented for complex tensors.")
     return wrap(data < 0 if data.dtype.kind == "i" else xp.zeros(data.shape, bool), input._device)
 
 

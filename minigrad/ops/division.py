@@ -47,7 +47,9 @@ def rounded_div(input, other, mode, aten=None):
     input = input_tensor("div" if mode == "trunc" else "floor_divide", input, other)
     if mode not in ("floor", "trunc"):
         raise RuntimeError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{mode}'")
-    a, b = promote(input, as_operand(other, input))
+    a, b = promote(input, as_operand(other, input, kernel=f"div_{mode}_cpu"))
+    if a._data.dtype.kind == "b":
+        raise NotImplementedError(f"\"div_{mode}_cpu\" not implemented for 'Bool'")
     _check_integer_division(a, b)
     return RoundedDiv.apply(a, b, mode, aten)
 
@@ -110,7 +112,7 @@ class Fmod(Remainder):
 def remainder(input, other):
     """Elementwise remainder with the sign of the divisor (Python's % semantics)."""
     input = input_tensor("remainder", input, other)
-    a, b = promote(input, as_operand(other, input))
+    a, b = promote(input, as_operand(other, input, kernel="remainder_cpu"))
     if a._data.dtype.kind == "b":
         raise NotImplementedError("\"remainder_cpu\" not implemented for 'Bool'")
     _check_integer_division(a, b)
@@ -121,7 +123,9 @@ def remainder(input, other):
 def fmod(input, other):
     """Elementwise remainder with the sign of the dividend (C's fmod)."""
     expect_tensor("fmod", input)
-    a, b = promote(input, as_operand(other, input))
+    a, b = promote(input, as_operand(other, input, kernel="fmod_cpu"))
+    if a._data.dtype.kind == "b":
+        raise NotImplementedError("\"fmod_cpu\" not implemented for 'Bool'")
     _check_integer_division(a, b)
     return Fmod.apply(a, b)
 
@@ -137,10 +141,11 @@ def _check_integer_division(a, b):
         raise RuntimeError("ZeroDivisionError")
 
 
-def _reflected(fn):
-    """``other <op> self`` for a number ``other`` (made a 0-d tensor) or a NumPy array."""
+def _reflected(fn, kernel):
+    """``other <op> self`` for a number ``other`` (made a 0-d tensor) or a NumPy array (PyTorch's
+    ``kernel`` names the error for a complex number)."""
     def reflected(self, other):
-        other = as_operand(other, self)
+        other = as_operand(other, self, kernel=kernel)
         return fn(other if isinstance(other, Tensor) else scalar_tensor_like(self, other), self)
     reflected.__name__ = f"r{fn.__name__}"
     return reflected
@@ -148,6 +153,6 @@ def _reflected(fn):
 
 # ------------------------------------------------------------------ operators
 method("__floordiv__", operator(floor_divide))
-method("__rfloordiv__", operator(_reflected(floor_divide)))
+method("__rfloordiv__", operator(_reflected(floor_divide, "div_floor_cpu")))
 method("__mod__", operator(remainder))
-method("__rmod__", operator(_reflected(remainder)))
+method("__rmod__", operator(_reflected(remainder, "remainder_cpu")))

@@ -11,9 +11,9 @@ def _integral(name, kernel, input, other, numbers=False):
     """Operand arrays of an integer op, promoted, and the Tensor whose device the result takes."""
     if numbers:
         if not isinstance(input, Tensor) and isinstance(other, Tensor):
-            input = scalar_tensor_like(other, as_operand(input, other))
+            input = scalar_tensor_like(other, as_operand(input, other, kernel=f"{kernel}_cpu"))
         expect_tensor(name, input)
-        other = as_operand(other, input)
+        other = as_operand(other, input, kernel=f"{kernel}_cpu")
         a, b = promote(input, other)
     else:
         a, b = _tensors(name, input, other)

@@ -167,8 +167,9 @@ def _arg(input, dim, keepdim, is_max):
     expect_tensor(name, input)
     xp = input._device._get_backend().xp
     fn = xp.argmax if is_max else xp.argmin
-    if input._data.dtype.kind == "b":
-        raise RuntimeError(f"{name}(): does not support bool input")
+    if input._data.dtype.kind in "bc":
+        kind = "bool" if input._data.dtype.kind == "b" else "complex"
+        raise RuntimeError(f"{name}(): does not support {kind} input")
     if dim is None:
         if input._data.size == 0:
             raise IndexError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0.")

@@ -166,10 +166,14 @@ def pow(input, exponent):
             raise TypeError(f"pow() received an invalid combination of arguments - got ({type(input).__name__}, "
                             f"{type(exponent).__name__}), but expected one of: (Tensor input, Tensor exponent), "
                             "(Number self, Tensor exponent), (Tensor input, Number exponent)")
-        base = as_operand(input, exponent)
+        base = as_operand(input, exponent, complex_ok=True)
         if isinstance(base, Tensor):  # a NumPy array
             return pow(base, exponent)
+        if base.__class__ is complex and exponent._data.dtype.kind != "c":
+            exponent = cast(exponent, _dt.complex_of(exponent.dtype))
         exponent = to_float(exponent) if isinstance(base, float) else exponent
+        if base.__class__ is bool and exponent._data.dtype.kind == "b":
+            raise NotImplementedError("\"pow\" not implemented for 'Bool'")
         if base.__class__ is int and exponent._data.dtype.kind == "b":
             exponent = cast(exponent, _dt.int64)  # int ** bool tensor is int64 in torch (NumPy: int8)
         return RPow.apply(exponent, base)

@@ -90,6 +90,8 @@ class Flip(Op):
 def flip(input, *axes, dims=None):
     """Reverse the order of elements along ``dims``: ``flip(0, 1)``, ``flip((0, 1))`` or ``flip(dims=(0, 1))``."""
     expect_tensor("flip", input)
+    if not axes and dims is None:
+        raise TypeError('flip() missing 1 required positional arguments: "dims"')
     dims = sizes_arg(axes, dims, "dims")
     nd = input._data.ndim
     dims = tuple(_wrap_dim(d, nd) for d in dims)

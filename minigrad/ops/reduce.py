@@ -252,6 +252,8 @@ def nansum(input, dim=None, keepdim=False, *, dtype=None):
     """The sum with NaNs counted as zero (their gradient is zero)."""
     expect_tensor("nansum", input)
     result = input.dtype if dtype is None else _dt.to_dtype(dtype)
+    if input._data.dtype.kind == "c":
+        raise RuntimeError("nansum on CPU does not support complex inputs")
     if result.is_complex:
         raise NotImplementedError(f"\"nansum_cpu\" not implemented for '{result._torch_name[:-6]}'")
     if input._data.dtype.kind == "f":

@@ -20,6 +20,8 @@ from ._util import as_operand, promote, scalar_tensor_like, broadcast_shapes, ch
 class Maximum(Op):
     """Elementwise max; ties give half the gradient to each input (as PyTorch)."""
 
+    complex_error = (RuntimeError, "maximum not implemented for complex tensors.")
+
     broadcasting = True
     saves = (True, True)
     picks_larger = True
@@ -47,6 +49,8 @@ class Maximum(Op):
 
 class Minimum(Maximum):
     """Elementwise min; ties give half the gradient to each input (as PyTorch)."""
+
+    complex_error = (RuntimeError, "minimum not implemented for complex tensors.")
 
     picks_larger = False
 

@@ -235,6 +235,13 @@ _BOOL_ERRORS = {  # name -> (the exception PyTorch raises for a bool input, its 
 }
 
 
+def _complex_rounding_error(name, input):
+    """PyTorch's message for rounding a complex tensor (round has a kernel-name message)."""
+    if name == "round":
+        return f"\"round_vml_cpu\" not implemented for '{input.dtype._torch_name[:-6]}'"
+    return f"{name} is not supported for complex inputs"
+
+
 def _op_class(rule):
     """The Op class of a row: forward and backward from its formulas, saving what backward reads."""
     code = rule.backward.__code__
@@ -285,8 +292,12 @@ def _function(rule, op):
             except AttributeError:
                 expect_tensor(name, input)
                 raise
-            if not floating and bool_error and input._data.dtype.kind == "b":
-                raise bool_error[0](bool_error[1])
+            if not floating:
+                kind = input._data.dtype.kind
+                if bool_error and kind == "b":
+                    raise bool_error[0](bool_error[1])
+                if kind == "c":
+                    raise NotImplementedError(_complex_rounding_error(name, input))
             return op.apply(input) if floating else clone(input)
     else:
         bool_error = _BOOL_ERRORS.get(name)
@@ -318,6 +329,8 @@ for _rule in RULES:
         _fn.__module__, SPECIAL[_rule.name] = "minigrad.special", _fn
     provide(_rule.name, _fn, lambda xp, f=_rule.forward: lambda x: f(xp, x))
 
+for _name in ("deg2rad", "rad2deg"):
+    OPS[_name].complex_error = (RuntimeError, f"{_name} is not supported for complex tensors.")
 method("__neg__", neg)  # noqa: F821  (generated above)
 method("__abs__", abs)  # noqa: F821
 method("__pos__", lambda self: self)

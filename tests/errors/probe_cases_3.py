@@ -1506,3 +1506,53 @@ table("dim None", {
     "nn.functional.softmax": lambda L, d: F(L).softmax(t(L), dim=None).shape,
     "nn.functional.normalize": lambda L, d: F(L).normalize(t(L), dim=None).tolist(),
 })
+
+# complex numbers where PyTorch has no kernel or refuses them by name (complex numbers have no order,
+# no rounding, no bits), and bool tensors where its integer kernels stop short of Bool
+def cplx(L, dtype=None):
+    return t(L).to(dtype if dtype is not None else L.complex64)
+
+
+table("complex", {
+    "lt of complex tensors": lambda L, d: L.lt(cplx(L), cplx(L)),
+    "ge of a float tensor and a complex one": lambda L, d: t(L, dtype=L.float64).ge(cplx(L, L.complex128)),
+    "< of a float tensor and a complex number": lambda L, d: t(L) < 1j,
+    "> of a complex number and an int tensor": lambda L, d: 1j > ints(L),
+    "floor": lambda L, d: L.floor(cplx(L)),
+    "ceil": lambda L, d: cplx(L).ceil(),
+    "round": lambda L, d: L.round(cplx(L, L.complex128)),
+    "trunc": lambda L, d: L.trunc(cplx(L)),
+    "signbit": lambda L, d: L.signbit(cplx(L)),
+    "isposinf": lambda L, d: L.isposinf(cplx(L)),
+    "argmax": lambda L, d: L.argmax(cplx(L)),
+    "argmin along a dim": lambda L, d: cplx(L).argmin(1),
+    "maximum": lambda L, d: L.maximum(cplx(L), t(L)),
+    "fmin": lambda L, d: L.fmin(t(L), cplx(L)),
+    "heaviside": lambda L, d: L.heaviside(cplx(L), cplx(L)),
+    "deg2rad": lambda L, d: L.deg2rad(cplx(L)),
+    "nansum": lambda L, d: L.nansum(cplx(L)),
+    "fmod by a complex number": lambda L, d: L.fmod(t(L), 1j),
+    "remainder of float64 by a complex number": lambda L, d: t(L, dtype=L.float64).remainder(1j),
+    "% by a complex number": lambda L, d: ints(L) % 1j,
+    "complex number % a tensor": lambda L, d: 1j % t(L),
+    "// by a complex number": lambda L, d: t(L) // 1j,
+    "bitwise_and with a complex number": lambda L, d: L.bitwise_and(ints(L), 1j),
+    "& a complex number": lambda L, d: ints(L) & 1j,
+    "<< a complex number": lambda L, d: ints(L) << 1j,
+    "copysign by a complex number": lambda L, d: L.copysign(t(L), 1j),
+    "xlogy of a complex number": lambda L, d: L.xlogy(t(L), 1j),
+    "complex number ** a float tensor": lambda L, d: ((0.5 + 1j) ** t(L)).tolist(),
+    "complex number ** an int tensor": lambda L, d: ((0.5 + 1j) ** ints(L)).dtype,
+})
+table("bool", {
+    "fmod": lambda L, d: L.fmod(ints(L) > 2, True),
+    "floor_divide": lambda L, d: (ints(L) > 2) // True,
+    "div trunc": lambda L, d: L.div(ints(L) > 2, ints(L) > 3, rounding_mode="trunc"),
+    "True ** a bool tensor": lambda L, d: True ** (ints(L) > 2),
+})
+table("0-d", {
+    "split": lambda L, d: L.tensor(1.0).split(1),
+    "split_with_sizes": lambda L, d: L.tensor(1.0).split_with_sizes([1]),
+    "chunk": lambda L, d: L.tensor(1.0).chunk(1),
+})
+add("flip without dims", lambda L, d: t(L).flip())

@@ -116,6 +116,13 @@ def test_a_number_to_a_complex_tensor_power_matches_torch(base, data, seed):
     check(lambda L, t: base ** t, z, seed=seed)
 
 
+@pytest.mark.parametrize("base", [0.5 + 1j, -2j, -1.5 + 0.25j])
+@given(data=st.data(), seed=S.seeds)
+def test_a_complex_number_to_a_real_tensor_power_matches_torch(base, data, seed):
+    x = data.draw(S.array_and_dtype(S.shapes(max_dims=2), -2, 2))
+    check(lambda L, t: (base ** t, L.pow(base, t)), x, seed=seed)
+
+
 def test_a_zero_base_has_torchs_values_and_gradients_for_complex_exponents():
     zero = np.zeros(5, np.complex128)
     exponents = np.array([1 + 0j, 2 + 1j, 2j, 3 + 0j, 0j])  # (PyTorch's exp(b log 0): NaN at 2j and 0)
