@@ -213,6 +213,7 @@ class SetItem(Op):
 
     torch_name = "IndexPutBackward0"
     index_guards = ()  # (see index.guarded)
+    supports_complex = True  # (linear in both: the gradients are g's entries, unconjugated)
 
     @staticmethod
     def forward(ctx, x, value, idx):

@@ -362,6 +362,7 @@ class Trace(Op):
     """The sum of the main diagonal of a matrix; the gradient is ``g`` on that diagonal."""
 
     torch_name = "TraceBackward0"
+    supports_complex = True
 
     @staticmethod
     def forward(ctx, x):

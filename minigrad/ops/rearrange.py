@@ -174,6 +174,7 @@ class Triangle(Op):
     """Keep the lower (tril) or upper (triu) triangle of the last two dims; the gradient is masked alike."""
 
     edge_args = slice(0, 1)  # (the edges of PyTorch's node)
+    supports_complex = True
 
     @staticmethod
     def forward(ctx, x, diagonal, upper):

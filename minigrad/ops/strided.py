@@ -69,7 +69,8 @@ def copy_of(view_op, torch_name, doc):
     def forward(ctx, *args):
         return view_op.forward(ctx, *args).copy()
     return type(view_op.op_name + "Copy", (view_op,), {"__doc__": doc, "is_view": False, "torch_name": torch_name,
-                                                        "forward": staticmethod(forward)})
+                                                        "forward": staticmethod(forward),
+                                                        "supports_complex": view_op.__dict__.get("supports_complex", False)})
 
 
 AsStridedCopy = copy_of(AsStrided, "AsStridedBackward0_copy", "as_strided's elements in a new tensor of their own.")
@@ -167,6 +168,7 @@ class Diagonal(Op):
 
     is_view = True
     torch_name = "DiagonalBackward0"
+    supports_complex = True
 
     def view_fn(ctx, out_shape):
         return lambda a, m: m.op(Diagonal, a, *ctx.where)
@@ -186,6 +188,8 @@ DiagonalCopy = copy_of(Diagonal, "DiagonalBackward0_copy", "``diag`` of a matrix
 
 class DiagonalGrad(Op):
     """Zeros of ``in_shape`` with ``g`` on the diagonal: the adjoint of Diagonal."""
+
+    supports_complex = True
 
     @staticmethod
     def forward(ctx, g, in_shape, offset, d1, d2):

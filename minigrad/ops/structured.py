@@ -34,6 +34,8 @@ class DiagEmbed(Op):
     """The last dim of ``x`` on the ``offset``-th diagonal of two new last dims, zero elsewhere;
     the gradient is that diagonal of ``g``."""
 
+    supports_complex = True
+
     @staticmethod
     def forward(ctx, x, offset):
         ctx.offset = offset
@@ -52,6 +54,8 @@ class DiagEmbed(Op):
 class DiagonalOf(Op):
     """The ``offset``-th diagonal of the last two dims of a square ``g`` (diag_embed's gradient);
     its own gradient embeds it back."""
+
+    supports_complex = True
 
     @staticmethod
     def forward(ctx, g, offset):

@@ -110,10 +110,11 @@ RULES = (
     Rule("cosh",    lambda xp, x: xp.cosh(x),              lambda m, g, x: g * m.sinh(x),               "CoshBackward0"),
     Rule("atan",    lambda xp, x: xp.arctan(x),            lambda m, g, x: g / (x * x + 1),             "AtanBackward0", "float", ("arctan",)),
     Rule("tan",     lambda xp, x: xp.tan(x),               lambda m, g, y: g * (y * y + 1),             "TanBackward0"),
-    Rule("asin",    lambda xp, x: xp.arcsin(x),            lambda m, g, x: g / m.sqrt(1 - x * x),       "AsinBackward0", "float", ("arcsin",)),
-    Rule("acos",    lambda xp, x: xp.arccos(x),            lambda m, g, x: -g / m.sqrt(1 - x * x),      "AcosBackward0", "float", ("arccos",)),
-    Rule("asinh",   lambda xp, x: xp.arcsinh(x),           lambda m, g, x: g / m.sqrt(x * x + 1),       "AsinhBackward0", "float", ("arcsinh",)),
-    Rule("acosh",   lambda xp, x: xp.arccosh(x),           lambda m, g, x: g / m.sqrt(x * x - 1),       "AcoshBackward0", "float", ("arccosh",)),
+    Rule("asin",    lambda xp, x: xp.arcsin(x),            lambda m, g, x: g * m.rsqrt(1 - x * x),      "AsinBackward0", "float", ("arcsin",)),
+    Rule("acos",    lambda xp, x: xp.arccos(x),            lambda m, g, x: -g * m.rsqrt(1 - x * x),     "AcosBackward0", "float", ("arccos",)),
+    Rule("asinh",   lambda xp, x: xp.arcsinh(x),           lambda m, g, x: g * m.rsqrt(x * x + 1),      "AsinhBackward0", "float", ("arcsinh",)),
+    Rule("acosh",   lambda xp, x: xp.arccosh(x),           lambda m, g, x: g * (m.rsqrt(x - 1) * m.rsqrt(x + 1)),
+                                                                                                        "AcoshBackward0", "float", ("arccosh",)),
     Rule("atanh",   lambda xp, x: xp.arctanh(x),           lambda m, g, x: g / (1 - x * x),             "AtanhBackward0", "float", ("arctanh",)),
     Rule("tanh",    lambda xp, x: xp.tanh(x),              lambda m, g, y: g * (1 - y * y),             "TanhBackward0"),
     Rule("sigmoid", _sigmoid,                              lambda m, g, y: g * (y * (1 - y)),           "SigmoidBackward0"),
@@ -163,8 +164,11 @@ RULES = (
 #: holomorphic ones' formulas are written for real numbers and conjugated for complex gradients
 #: (ops/_real_only.py)
 _COMPLEX_ROWS = {"neg", "abs", "sgn"}
+#: (asin, acos, asinh and acosh multiply by rsqrt, as PyTorch's formulas: at a singular point a
+#: complex gradient is then NaN, where dividing would give infinities; acosh's is the product of two
+#: roots, 1 / sqrt(z^2 - 1) having the other sign left of the imaginary axis.)
 _HOLOMORPHIC_ROWS = {"exp", "log", "log10", "log2", "log1p", "expm1", "sqrt", "reciprocal", "rsqrt",
-                     "sin", "cos", "sinh", "cosh", "tan", "tanh",
+                     "sin", "cos", "sinh", "cosh", "tan", "tanh", "asin", "acos", "atan", "asinh", "acosh", "atanh",
                      "sigmoid"}
 #: the rows whose gradient PyTorch computes with a backward function reading the input or output
 #: (see ``Op.input_gradient_node``): name -> PyTorch's node of that gradient

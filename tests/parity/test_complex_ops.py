@@ -22,7 +22,8 @@ def _away_from_zero(z, low=0.3):
 
 # ------------------------------------------------------------------ unary math
 HOLOMORPHIC = ["sin", "cos", "tan", "sinh", "cosh", "tanh", "exp", "log", "log2", "log10", "log1p", "expm1",
-               "sqrt", "rsqrt", "reciprocal", "square", "neg", "sigmoid"]
+               "sqrt", "rsqrt", "reciprocal", "square", "neg", "sigmoid", "asin", "acos", "atan", "asinh", "acosh",
+               "atanh"]
 
 
 @pytest.mark.parametrize("name", HOLOMORPHIC)
@@ -322,6 +323,15 @@ def test_joins_flips_rolls_and_constant_pads_of_complex_tensors_match_torch(data
     check(lambda L, a, b: (L.cat([a, b], 1), L.stack([a, b], -1), a.flip(-1), L.roll(a, (1, -1), (0, 1)),
                            L.nn.functional.pad(a, (1, 2)), L.nn.functional.pad(b, (0, 1, 2, 0)),
                            L.nn.functional.pad(a, (-1, 1))), z, w, seed=seed)
+
+
+@given(data=st.data(), seed=S.seeds)
+def test_triangles_diagonals_and_traces_of_complex_matrices_match_torch(data, seed):
+    z = data.draw(complex_arrays(S.shapes(min_dims=2, max_dims=2, min_side=1)))
+    v = data.draw(complex_arrays(S.shapes(min_dims=1, max_dims=1, min_side=1)))
+    check(lambda L, a: (L.tril(a), L.triu(a, 1), a.tril(-1), L.trace(a), L.diag(a), L.diag(a, 1),
+                        L.diagonal(a), a.diagonal(-1)), z, seed=seed)
+    check(lambda L, a: (L.diag(a), L.diag(a, -1), L.diag_embed(a), L.diagflat(a)), v, seed=seed)
 
 
 @given(data=st.data(), seed=S.seeds)
