@@ -130,7 +130,7 @@ def tensor_repr(t):
     if not default_shown:
         suffix.append(f"dtype=torch.{dt.name}")
     if t._node is not None:
-        suffix.append(f"grad_fn=<{t._node.name()}>")
+        suffix.append(f"grad_fn=<{type(t.grad_fn).__name__}>")  # (CopySlices, not its name() with torch::autograd::)
     elif t._rg:
         suffix.append("requires_grad=True")
     return _with_suffixes("tensor(" + body, suffix, len("tensor("))

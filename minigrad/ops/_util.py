@@ -228,6 +228,13 @@ def none_dim_error(fn, *overloads):
                      f"but expected one of:{expected}\n")
 
 
+def keepdim_without_dim_error(fn):
+    """PyTorch's TypeError for ``keepdim`` given to ``fn`` without ``dim`` (no overload takes it alone)."""
+    return TypeError(f"{fn}() received an invalid combination of arguments - got (Tensor, keepdim=bool), but "
+                     f"expected one of:\n * (Tensor input, *, torch.dtype dtype = None)\n * (Tensor input, int dim, "
+                     "bool keepdim = False, ...)\n")
+
+
 def norm_dims(dim, ndim):
     """A sorted tuple of non-negative dims from None, an int, or a tuple/list of ints."""
     if dim is None:

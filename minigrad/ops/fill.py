@@ -257,6 +257,19 @@ def write_at(data, idx, value):
 _PLAIN_NUMBERS = (float, int, bool)
 
 
+def _fitted(value, target_shape):
+    """A Tensor ``value`` to write at a place of ``target_shape``: its leading size-1 dims beyond the
+    place's dropped (as ``write_at``), PyTorch's shape-mismatch error where it does not broadcast."""
+    shape = value.shape
+    extra = len(shape) - len(target_shape)
+    if extra > 0 and all(n == 1 for n in shape[:extra]):
+        shape = shape[extra:]
+    if len(shape) > len(target_shape) or any(
+            n != 1 and n != m for n, m in zip(reversed(shape), reversed(target_shape))):
+        raise _shape_mismatch(value, target_shape)
+    return value.reshape(shape)
+
+
 def _shape_mismatch(value, target_shape):
     return RuntimeError(f"shape mismatch: value tensor of shape {list(value.shape)} cannot be broadcast to "
                         f"indexing result of shape {list(target_shape)}")
@@ -298,12 +311,12 @@ def setitem(t, index, value):
             return
     idx, _ = convert_index(index, t)
     check_bounds(t._data.shape, idx, False)
+    # a basic index writes into a view of t (PyTorch's copy_ or fill_), an advanced one into t (index_put_)
+    basic = all(not isinstance(i, _np.ndarray) and not hasattr(i, "__cuda_array_interface__")
+                for i in (idx if isinstance(idx, tuple) else (idx,)))
     if value_is_tensor:
         if value._device is not t._device and value._device != t._device:
             raise_device_mismatch("index_put_", t._device, value._device)
-        # a basic index writes into a view of t (PyTorch's copy_), an advanced one into t (index_put_)
-        basic = all(not isinstance(i, _np.ndarray) and not hasattr(i, "__cuda_array_interface__")
-                    for i in (idx if isinstance(idx, tuple) else (idx,)))
         check_no_partial_overlap(t._data[idx] if basic else t._data, value._data, expanded=basic, scattered=not basic)
         needs_graph = state.enabled and (t._rg or value._rg)
         if value._data.dtype != t._data.dtype:
@@ -318,6 +331,11 @@ def setitem(t, index, value):
             if t._node is None and t._rg and t._view is None and _indexes_through_a_view(index):
                 raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place "
                                    "operation.")
+            if basic and not (t._node is None and t._rg):
+                # as PyTorch: the view's copy_ or fill_, recorded on t as CopySlices
+                view = t[index]
+                view.copy_(_fitted(value, view.shape)) if value_is_tensor else view.fill_(value)
+                return
             tracked(t, lambda old, v: guarded(SetItem.apply(old, v, idx), index), value)
             return
         write_at(t._data, idx, value._data if value_is_tensor else value)

@@ -9,7 +9,7 @@ from ..kernels.introsort import sort_order, topk_order
 from ..tensor import Tensor, wrap, _wrap_dim
 from ._api import public
 from . import ties
-from ._util import ALL_DIMS, norm_dims, expect_tensor, none_dim_error
+from ._util import ALL_DIMS, norm_dims, expect_tensor, keepdim_without_dim_error, none_dim_error
 from .gathering import Gather, ScatterAlong
 from .pieces import narrow
 from .selection import maximum, minimum
@@ -109,6 +109,8 @@ def _extreme(input, dim, keepdim, other, is_max, name):
     if isinstance(dim, Tensor) or other is not None:
         return (maximum if is_max else minimum)(input, dim if other is None else other)
     if dim is ALL_DIMS:
+        if keepdim:
+            raise keepdim_without_dim_error(name)
         _empty_check(input, (), name)
         return AllMax.apply(input, None, False, is_max)
     if dim is None:
@@ -391,6 +393,8 @@ def median(input, dim=ALL_DIMS, keepdim=False):
     (a NaN is the median of a slice holding one; ties give the index a stable sort puts there)."""
     expect_tensor("median", input)
     if dim is ALL_DIMS:
+        if keepdim:
+            raise keepdim_without_dim_error("median")
         if input._data.size == 0:  # PyTorch's: NaN (still in the graph), or the smallest integer
             if input._data.dtype.kind == "f":
                 return input.sum() * 0.0 + float("nan")

@@ -12,7 +12,7 @@ from ..autograd.op import Op
 from ..tensor import wrap
 from .one_node import one_node
 from ._api import public
-from ._util import ALL_DIMS, norm_dims, expect_tensor, none_dim_error
+from ._util import ALL_DIMS, norm_dims, expect_tensor, keepdim_without_dim_error, none_dim_error
 from .conversion import cast
 from .selection import where
 from .permutation import permute
@@ -77,8 +77,12 @@ def _sum_dtype(x, dtype):
 
 
 @public
-def sum(input, dim=None, keepdim=False, *, dtype=None):
-    """Sum over ``dim`` (all dims by default); integers and bools sum to int64."""
+def sum(input, dim=ALL_DIMS, keepdim=False, *, dtype=None):
+    """Sum over ``dim`` (all dims by default, or None); integers and bools sum to int64."""
+    if dim is ALL_DIMS:
+        if keepdim:
+            raise keepdim_without_dim_error("sum")
+        dim = None
     try:
         dims = None if dim is None else norm_dims(dim, input._data.ndim)  # None: the full sum (SumBackward0)
         np_dtype = _sum_dtype(input, dtype)
@@ -94,8 +98,12 @@ def sum(input, dim=None, keepdim=False, *, dtype=None):
 
 
 @public
-def mean(input, dim=None, keepdim=False, *, dtype=None):
-    """Arithmetic mean over ``dim``; needs a floating dtype (or ``dtype=``)."""
+def mean(input, dim=ALL_DIMS, keepdim=False, *, dtype=None):
+    """Arithmetic mean over ``dim`` (all dims by default, or None); needs a floating dtype (or ``dtype=``)."""
+    if dim is ALL_DIMS:
+        if keepdim:
+            raise keepdim_without_dim_error("mean")
+        dim = None
     try:
         if dtype is not None:
             input = input.to(_dt.to_dtype(dtype))
@@ -187,8 +195,9 @@ def prod(input, dim=ALL_DIMS, keepdim=False, *, dtype=None):
                         " * (Tensor input, int dim, bool keepdim = False, *, torch.dtype dtype = None, "
                         "Tensor out = None)")
     if dim is ALL_DIMS:
+        if keepdim:
+            raise keepdim_without_dim_error("prod")
         dims = tuple(range(input._data.ndim))
-        keepdim = False
     elif dim is None:
         raise none_dim_error("prod", "Tensor input, *, torch.dtype dtype = None", "Tensor input, int dim, bool keepdim = "
                              "False, *, torch.dtype dtype = None, Tensor out = None")

@@ -119,8 +119,12 @@ class SqueezeDim(Reshape):
     torch_name = "SqueezeBackward1"
 
 
+class SqueezeDimTuple(Reshape):
+    torch_name = "SqueezeBackward2"  # (squeeze(dim=(...)))
+
+
 class SqueezeDims(Reshape):
-    torch_name = "SqueezeBackward4"  # (squeeze of a list of dims)
+    torch_name = "SqueezeBackward4"  # (the squeeze inside F.linear of a 1-D input)
 
 
 class UnsafeView(Reshape):
@@ -240,7 +244,8 @@ def squeeze(input, dim=ALL_DIMS):
             repeated = next(d for d in wrapped if wrapped.count(d) > 1)
             raise RuntimeError(f"dim {repeated} appears multiple times in the list of dims")
         new = tuple(s for i, s in enumerate(shape) if not (i in dims and s == 1))
-    return (Squeeze if dim is None else SqueezeDim).apply(input, new)
+    op = Squeeze if dim is ALL_DIMS else SqueezeDimTuple if isinstance(dim, (tuple, list)) else SqueezeDim
+    return op.apply(input, new)
 
 
 @public

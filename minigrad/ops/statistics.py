@@ -14,7 +14,7 @@ from ..kernels.introsort import kthvalue_index, mode_index
 from ..tensor import Tensor, wrap, _wrap_dim
 from . import ties
 from ._api import public
-from ._util import ALL_DIMS, expect_tensor, expect_int, norm_dims
+from ._util import ALL_DIMS, expect_tensor, expect_int, keepdim_without_dim_error, norm_dims
 from .gathering import gather
 from .order import AllMax, AllMedian, IndexedMax, _return_type, median, sort
 from .pointwise import lerp
@@ -139,6 +139,8 @@ def nanmedian(input, dim=ALL_DIMS, keepdim=False):
         result = median(input, dim, keepdim)
         return result if dim is ALL_DIMS else NanmedianResult(*result)
     if dim is ALL_DIMS:
+        if keepdim:
+            raise keepdim_without_dim_error("nanmedian")
         if input._data.size == 0:
             return input.sum() * 0.0 + float("nan")
         return AllNanMedian.apply(input, None, False, True)

@@ -1556,3 +1556,10 @@ table("0-d", {
     "chunk": lambda L, d: L.tensor(1.0).chunk(1),
 })
 add("flip without dims", lambda L, d: t(L).flip())
+table("keepdim without dim", {
+    "mean": lambda L, d: L.mean(t(L), keepdim=True),
+    "max as a method": lambda L, d: t(L).max(keepdim=True),
+    "prod": lambda L, d: L.prod(t(L), keepdim=True),
+    "median": lambda L, d: t(L).median(keepdim=True),
+    "sum with dim None": lambda L, d: L.sum(t(L), dim=None, keepdim=True).shape,
+})

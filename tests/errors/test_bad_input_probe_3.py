@@ -49,7 +49,6 @@ KNOWN_DISAGREEMENTS = {
     'out= mul float into bool out': _NO_OUT,
     'out= sum into int out': _NO_OUT,
     'save of a lambda into a new file': "PyTorch's pickler fails on a local function (AttributeError); minigrad never pickles and refuses every object it cannot store as data with a TypeError, before the disk is touched",
-    'sum keepdim on 0-d without dim': "minigrad's sum takes keepdim without dim (every dim reduced and kept); PyTorch's overloads refuse keepdim alone (TypeError)",
 }
 
 #: cases whose PyTorch message (its first line) minigrad repeats word for word
