@@ -17,6 +17,13 @@ class InferenceVersionCounter(list):
     like any other, whose type is the mark ``Tensor.is_inference()`` reads."""
 
 
+class SharedElementsVersionCounter(list):
+    """The version counter of a tensor whose elements share memory (an expanded tensor: NumPy's
+    broadcast view is read-only): a list like any other, whose type makes in-place updates raise."""
+
+
+SHARED_ELEMENTS_UPDATE = ("unsupported operation: more than one element of the written-to tensor refers to a single "
+                          "memory location. Please clone() the tensor before performing the operation.")
 INFERENCE_UPDATE = ("Inplace update to inference tensor outside InferenceMode is not allowed.You can make a clone "
                     "to get a normal tensor before doing inplace update.")
 INFERENCE_SAVED = ("Inference tensors cannot be saved for backward. Please do not use Tensors created in inference "
@@ -26,10 +33,15 @@ INFERENCE_SAVED = ("Inference tensors cannot be saved for backward. Please do no
 
 
 def check_update(t):
-    """PyTorch's refusal of an in-place update to an inference tensor outside inference mode
-    (made before anything is written). One class check for every other tensor."""
-    if t._version_counter.__class__ is InferenceVersionCounter and not state.inference:
-        raise RuntimeError(INFERENCE_UPDATE)
+    """PyTorch's refusal of an in-place update to an inference tensor outside inference mode, or to a
+    tensor whose elements share memory (made before anything is written). One class check for every
+    other tensor."""
+    counter = t._version_counter
+    if counter.__class__ is not list:
+        if counter.__class__ is InferenceVersionCounter and not state.inference:
+            raise RuntimeError(INFERENCE_UPDATE)
+        if counter.__class__ is SharedElementsVersionCounter:
+            raise RuntimeError(SHARED_ELEMENTS_UPDATE)
 
 
 # How many inference_mode(True) blocks are open, over all threads: op code reads its own copy

@@ -1,6 +1,7 @@
-"""Broadcasting: expand/broadcast_to (read-only views) and the sum back to an input's shape
+"""Broadcasting: expand/broadcast_to (read-only views, refusing in-place updates) and the sum back to an input's shape
 that every broadcasting gradient goes through (``m.sum_to``, ``m.broadcast_to``,
 ``m.expand_reduced``)."""
+from ..autograd.grad_mode import SharedElementsVersionCounter
 from ..autograd.namespace import provide, array_math
 from ..autograd.op import Op
 from ._api import public
@@ -94,7 +95,10 @@ def expand(input, *sizes, size=None, implicit=False):
                 raise RuntimeError("numel: integer multiplication overflow")
             else:
                 target.append(s)
-    return BroadcastTo.apply(input, tuple(target))
+    out = BroadcastTo.apply(input, tuple(target))
+    if out._version_counter.__class__ is list:  # (NumPy's broadcast view is read-only: see check_update)
+        out._version_counter = SharedElementsVersionCounter(out._version_counter)
+    return out
 
 
 @public(function=False)

@@ -62,7 +62,12 @@ def _bitwise(a, b, fn, name):
         dt = (a if isinstance(a, Tensor) else b).dtype._torch_name[:-6]
         raise NotImplementedError(f"\"{name}_cpu\" not implemented for '{dt}'")
     t = a if isinstance(a, Tensor) else b
-    out = fn(a._data if isinstance(a, Tensor) else a, b._data if isinstance(b, Tensor) else b)
+    x, y = a._data if isinstance(a, Tensor) else a, b._data if isinstance(b, Tensor) else b
+    try:
+        out = fn(x, y)
+    except ValueError:
+        check_broadcast(x, y)
+        raise
     return wrap(t._device._get_backend().xp.asarray(out), t._device)
 
 

@@ -339,8 +339,10 @@ def setitem(t, index, value):
             tracked(t, lambda old, v: guarded(SetItem.apply(old, v, idx), index), value)
             return
         write_at(t._data, idx, value._data if value_is_tensor else value)
-    except ValueError:
+    except (ValueError, TypeError) as error:  # (NumPy's TypeError: a mask's value of too many dims)
         if not value_is_tensor:  # (a NaN or infinite float into an integer tensor)
+            if isinstance(error, TypeError):
+                raise
             raise RuntimeError(f"value cannot be converted to type {t.dtype.name}_t without overflow") from None
         raise _shape_mismatch(value, t._data[idx].shape) from None
     t._version_counter[0] += 1

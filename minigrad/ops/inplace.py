@@ -14,7 +14,7 @@ from ..autograd.views import refresh_views
 from ..tensor import Tensor, wrap, raise_device_mismatch
 from ._api import method
 from ._util import broadcast_shapes, expect_tensor, as_operand, check_no_partial_overlap, integer_scalar, wrapped_int
-from .arithmetic import add, sub, mul, div, check_alpha
+from .arithmetic import add, sub, mul, div, check_alpha, _check_bool_subtraction
 from .pointwise import check_addcdiv_division, check_inplace_shape, check_lerp, check_pointwise
 from .power import pow
 from .selection import clamp, clamp_min, clamp_max
@@ -99,10 +99,12 @@ def _check_same_shape(t, result):
 
 
 def _broadcast_error(data, other):
+    """PyTorch's error for an in-place result that does not fit ``data``: the shapes' own when they do
+    not broadcast, else the broadcast shape's."""
     try:
         shape = broadcast_shapes(tuple(data.shape), tuple(getattr(other, "shape", ())))
-    except RuntimeError:
-        shape = getattr(other, "shape", ())
+    except RuntimeError as error:
+        return error
     return RuntimeError(f"output with shape {list(data.shape)} doesn't match the broadcast shape {list(shape)}")
 
 
@@ -113,6 +115,8 @@ def needs_graph(t, *others):
 
 # ------------------------------------------------------------------ arithmetic in place
 def _binary_inplace(ufunc_name, fn):
+    subtracting = ufunc_name == "subtract"
+
     def inplace(self, other, *, alpha=1):
         check_update(self)
         if isinstance(other, Tensor) and other._data.base is not None:  # (a view: it may share self's memory)
@@ -130,10 +134,16 @@ def _binary_inplace(ufunc_name, fn):
             o = other._data
             if o.dtype is not data.dtype:
                 _check_castable(self, other.dtype)
+            if subtracting and (o.dtype.kind == "b" or data.dtype.kind == "b"):
+                _check_bool_subtraction(self, other)
         else:
             o = other if other.__class__ is float or other.__class__ is int else as_operand(other, self, True)
-            if o.__class__ is int and data.dtype.kind in "iu":
+            if o.__class__ is int and data.dtype.kind in "iub":
+                if data.dtype.kind == "b":  # (bool + int is int64)
+                    _check_castable(self, _dt.int64)
                 o = wrapped_int(o, data.dtype)
+            elif subtracting and (o.__class__ is bool or data.dtype.kind == "b"):
+                _check_bool_subtraction(self, o)
             if isinstance(o, float) and data.dtype.kind != "f":
                 _check_castable(self, _dt.get_default_dtype())
             elif o.__class__ is complex and data.dtype.kind != "c":
@@ -171,6 +181,8 @@ def div_(self, other, *, rounding_mode=None):
         other = as_operand(other, self, True)  # (PyTorch's TypeError for a list or an array)
     if self._data.dtype.kind != "f" and rounding_mode is None:
         _check_castable(self, _dt.get_default_dtype())
+    if other.__class__ is complex and self._data.dtype.kind != "c":
+        _check_castable(self, _dt.complex64)
     if needs_graph(self, other):
         return tracked(self, lambda old, o: div(old, o, rounding_mode=rounding_mode), other)
     _check_device(self, "div_", other)
@@ -178,8 +190,11 @@ def div_(self, other, *, rounding_mode=None):
         self._data[...] = div(self, other, rounding_mode=rounding_mode)._data
     else:
         xp = self._device._get_backend().xp
-        xp.true_divide(self._data, other._data if isinstance(other, Tensor) else other, out=self._data,
-                       casting="unsafe")
+        o = other._data if isinstance(other, Tensor) else other
+        try:
+            xp.true_divide(self._data, o, out=self._data, casting="unsafe")
+        except ValueError:
+            raise _broadcast_error(self._data, o) from None
     self._version_counter[0] += 1
     return self
 

@@ -1563,3 +1563,21 @@ table("keepdim without dim", {
     "median": lambda L, d: t(L).median(keepdim=True),
     "sum with dim None": lambda L, d: L.sum(t(L), dim=None, keepdim=True).shape,
 })
+
+# in-place updates: results their tensor's dtype cannot hold, shapes that do not broadcast, and
+# tensors whose elements share memory (expanded)
+table("in place", {
+    "bool += int": lambda L, d: (ints(L) > 2).__iadd__(1),
+    "bool *= int": lambda L, d: (ints(L) > 2).__imul__(2),
+    "bool += True": lambda L, d: (ints(L) > 2).__iadd__(True).tolist(),
+    "sub_ of a bool tensor": lambda L, d: t(L).sub_(ints(L) > 2),
+    "sub_ of two bool tensors": lambda L, d: (ints(L) > 2).sub_(ints(L) > 3),
+    "div_ by a complex number": lambda L, d: t(L).div_(1j),
+    "div_ by a tensor that does not broadcast": lambda L, d: t(L).div_(t(L, (4,))),
+    "logical_and of shapes that do not broadcast": lambda L, d: L.logical_and(t(L), t(L, (4,))),
+    "logical_or_ of shapes that do not broadcast": lambda L, d: t(L).logical_or_(t(L, (4,))),
+    "masked assignment of a value of too many dims": lambda L, d: t(L).__setitem__(t(L) > 2, t(L, (2, 3))),
+    "add_ into an expanded tensor": lambda L, d: t(L, (1, 3)).expand(3, 3).add_(1),
+    "relu_ of an expanded tensor": lambda L, d: t(L, (1, 3)).expand(3, 3).relu_(),
+    "exp_ of an expanded row": lambda L, d: t(L, (1, 3)).expand(3, 3)[0].exp_(),
+})
