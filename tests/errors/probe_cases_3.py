@@ -1579,5 +1579,5 @@ table("in place", {
     "masked assignment of a value of too many dims": lambda L, d: t(L).__setitem__(t(L) > 2, t(L, (2, 3))),
     "add_ into an expanded tensor": lambda L, d: t(L, (1, 3)).expand(3, 3).add_(1),
     "relu_ of an expanded tensor": lambda L, d: t(L, (1, 3)).expand(3, 3).relu_(),
-    "exp_ of an expanded row": lambda L, d: t(L, (1, 3)).expand(3, 3)[0].exp_(),
+    "exp_ of an expanded column": lambda L, d: t(L, (1, 3)).expand(3, 3)[:, 0].exp_(),
 })
