@@ -123,8 +123,8 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     if tuple(target.shape) == tuple(input.shape) and not target.dtype.is_floating_point:
         # (same shapes: PyTorch reads the target as class probabilities)
         raise RuntimeError(f"Expected floating point type for target with class probabilities, got {_dtname(target)}")
-    if not target.dtype.is_floating_point:
-        target = _class_dim_checks(input, target)
+    if not target.dtype.is_floating_point or tuple(target.shape) != tuple(input.shape):
+        target = _class_dim_checks(input, target)  # (a target not of input's shape holds class indices)
     logp = log_softmax(input, cdim)
     if target.dtype.is_floating_point:
         if ignore_index >= 0:

@@ -4,6 +4,7 @@ resampling and channel dropout, as ``torch.nn.functional`` names them.
 The differentiable ops live in ``minigrad.ops`` (conv, max_pool, avg_pool, normalization,
 batch_norm, resample); this module gathers their public functions and adds channel-wise dropout.
 """
+import math
 import warnings
 
 from ..ops.conv import (conv1d, conv2d, conv3d, conv_transpose1d, conv_transpose2d, conv_transpose3d,  # noqa: F401
@@ -13,7 +14,7 @@ from ..ops.max_pool import (max_pool1d, max_pool2d, max_pool3d, adaptive_max_poo
 from ..ops.avg_pool import (avg_pool1d, avg_pool2d, avg_pool3d, adaptive_avg_pool1d,  # noqa: F401
                             adaptive_avg_pool2d, adaptive_avg_pool3d)
 from ..ops.batch_norm import batch_norm, instance_norm  # noqa: F401
-from ..ops.normalization import layer_norm, group_norm, rms_norm  # noqa: F401
+from ..ops.normalization import layer_norm, group_norm as _group_norm, rms_norm  # noqa: F401
 from ..ops.resample import pad, interpolate, pixel_shuffle, pixel_unshuffle  # noqa: F401
 
 __all__ = ["conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d", "unfold",
@@ -24,6 +25,15 @@ __all__ = ["conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
            "dropout1d", "dropout2d", "dropout3d", "max_pool1d_with_indices",
            "max_pool2d_with_indices", "max_pool3d_with_indices", "adaptive_max_pool1d_with_indices",
            "adaptive_max_pool2d_with_indices", "adaptive_max_pool3d_with_indices"]
+
+
+def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5):
+    """torch.group_norm, after nn.functional's check that each group holds more than one value."""
+    if getattr(input, "ndim", 0) >= 2 and isinstance(num_groups, int) and num_groups > 0:
+        size = [input.shape[0] * input.shape[1] // num_groups, num_groups, *input.shape[2:]]
+        if math.prod(size[:1] + size[2:]) == 1:
+            raise ValueError(f"Expected more than 1 value per channel when training, got input size {size}")
+    return _group_norm(input, num_groups, weight, bias, eps)
 
 
 def max_pool1d_with_indices(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False,

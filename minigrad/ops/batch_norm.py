@@ -109,6 +109,8 @@ class BatchNormEval(_ListsParameters, Op):
 def _check_size(t, name, c):
     if t is not None and t.numel() != c:
         raise RuntimeError(f"{name} should contain {c} elements not {t.numel()}")
+    if t is not None and t.ndim != 1 and name.startswith("running"):
+        raise RuntimeError(f"TensorAccessor expected 1 dims but tensor has {t.ndim} ({name} must be a vector)")
 
 
 def batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1, eps=1e-5):
@@ -119,6 +121,10 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     momentum * batch`` (the running variance with the unbiased batch variance).
     Evaluation uses the running statistics.
     """
+    if training and not eps > 0:
+        raise ValueError(f"batch_norm eps must be positive during training, but got {eps}")
+    if eps < 0:
+        raise ValueError(f"batch_norm eps must be non-negative, but got {eps}")
     c = input.shape[1] if input.ndim > 1 else 0
     for t, name in ((running_mean, "running_mean"), (running_var, "running_var"), (weight, "weight"),
                     (bias, "bias")):

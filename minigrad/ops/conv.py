@@ -340,10 +340,31 @@ class Fold(Op):
         return m.op(Unfold, g, ctx.params)
 
 
+def _pair(value, name):
+    """``value`` as a pair of ints for im2col/col2im: an int repeated, a sequence of exactly two
+    (PyTorch's error otherwise: unlike a convolution's, these take no one-element list)."""
+    if isinstance(value, (tuple, list)):
+        if len(value) != 2:
+            raise RuntimeError(f"It is expected {name} equals to 2, but got size {len(value)}")
+        return tuple(int(v) for v in value)
+    return (int(value),) * 2
+
+
 def _unfold_params(kernel_size, dilation, padding, stride):
-    kernel = _tuple(kernel_size, 2, "kernel_size", "im2col")
-    return (kernel, _tuple(stride, 2, "stride", "im2col"),
-            tuple((p, p) for p in _tuple(padding, 2, "padding", "im2col")), _tuple(dilation, 2, "dilation", "im2col"))
+    kernel = _pair(kernel_size, "kernel_size")
+    return (kernel, _pair(stride, "stride"), tuple((p, p) for p in _pair(padding, "padding")),
+            _pair(dilation, "dilation"))
+
+
+def _check_positive(params):
+    """col2im's checks of its geometry, in PyTorch's order and words."""
+    kernel, stride, pads, dilation = params
+    for name, (a, b), short in (("kernel size", kernel, "kernel"), ("stride", stride, "stride"),
+                                ("dilation", dilation, "dilation")):
+        if a <= 0 or b <= 0:
+            raise RuntimeError(f"{name} should be greater than zero, but got {short}_height: {a} {short}_width: {b}")
+    if pads[0][0] < 0 or pads[1][0] < 0:
+        raise RuntimeError(f"padding should be non-negative, but got pad_height: {pads[0][0]} pad_width: {pads[1][0]}")
 
 
 def unfold(input, kernel_size, dilation=1, padding=0, stride=1):
@@ -374,8 +395,9 @@ def fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1):
     if input.ndim not in (2, 3):
         raise NotImplementedError(f"Input Error: Only unbatched (2D) or batched (3D) input Tensors are supported "
                                   f"(got {input.ndim}D)")
-    out_size = _tuple(output_size, 2, "output_size", "col2im")
+    out_size = _pair(output_size, "output_size")
     params = _unfold_params(kernel_size, dilation, padding, stride)
+    _check_positive(params)
     kernel, stride_, pads, dil = params
     x = input if input.ndim == 3 else input.unsqueeze(0)
     kk = kernel[0] * kernel[1]

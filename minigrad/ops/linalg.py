@@ -323,6 +323,11 @@ def linear(input, weight, bias=None):
     if x.ndim == 2 and w.ndim == 2 and x.shape[1] == w.shape[1] and x.dtype is w.dtype and (
             bias is None or (bias._data.dtype is w.dtype and bias._data.shape == (w.shape[0],))):
         return Linear.apply(input, weight, bias)  # the common case, checked on the arrays
+    if weight.ndim == 1 and input.ndim >= 1:  # (PyTorch's linear takes a vector: input @ weight, no addmm)
+        if bias is not None and input.ndim == 2:
+            raise RuntimeError("mat2 must be a matrix, got 1-D tensor")
+        out = input @ weight
+        return out if bias is None else out + bias
     if input.ndim == 0 or weight.ndim != 2 or input.shape[-1] != weight.shape[1]:
         _linear_shape_error(input, weight)
     if input.dtype != weight.dtype or (bias is not None and bias.dtype != weight.dtype):

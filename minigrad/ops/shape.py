@@ -191,6 +191,7 @@ def flatten(input, start_dim=0, end_dim=-1):
         expect_tensor("flatten", input)
         raise
     if nd == 0:
+        _wrap_dim(start_dim, 0), _wrap_dim(end_dim, 0)  # (PyTorch's IndexError beyond dim 0 / -1)
         return reshape(input, (1,))
     s, e = _wrap_dim(start_dim, nd), _wrap_dim(end_dim, nd)
     if s > e:

@@ -1581,3 +1581,33 @@ table("in place", {
     "relu_ of an expanded tensor": lambda L, d: t(L, (1, 3)).expand(3, 3).relu_(),
     "exp_ of an expanded column": lambda L, d: t(L, (1, 3)).expand(3, 3)[:, 0].exp_(),
 })
+
+# layers and losses: PyTorch's checks of hidden states, norms' statistics and eps, fold/unfold's geometry,
+# and the forms it takes (a 1-D weight in linear)
+def _seq(L):
+    return L.arange(24.0).reshape(3, 2, 4) / 24
+
+
+table("layer", {
+    "LSTM with three hidden states": lambda L, d: L.nn.LSTM(4, 5)(_seq(L), (L.zeros(1, 2, 5),) * 3),
+    "GRU with a float64 hidden state": lambda L, d: L.nn.GRU(4, 5)(_seq(L), L.zeros(1, 2, 5, dtype=L.float64)),
+    "LSTMCell with a tensor for hx": lambda L, d: L.nn.LSTMCell(4, 5)(t(L, (3, 4)), L.zeros(3, 5)),
+    "LSTMCell with one hidden state": lambda L, d: L.nn.LSTMCell(4, 5)(t(L, (3, 4)), (L.zeros(3, 5),)),
+    "group_norm of one value per group": lambda L, d: F(L).group_norm(t(L, (1, 3)), 3),
+    "GroupNorm of one value per group": lambda L, d: L.nn.GroupNorm(3, 3)(t(L, (1, 3, 1))),
+    "batch_norm with a negative eps": lambda L, d: F(L).batch_norm(t(L, (4, 3)), L.zeros(3), L.ones(3), eps=-1),
+    "batch_norm training with eps 0": lambda L, d: F(L).batch_norm(t(L, (4, 3)), L.zeros(3), L.ones(3),
+                                                                   training=True, eps=0.0),
+    "batch_norm with 2-D running statistics": lambda L, d: F(L).batch_norm(t(L, (4, 3)), L.zeros(3, 1),
+                                                                           L.ones(3, 1)),
+    "Flatten of a 0-d tensor": lambda L, d: L.nn.Flatten()(L.tensor(1.0)),
+    "fold with stride 0": lambda L, d: F(L).fold(t(L, (1, 4, 16)), (8, 8), 2, stride=0),
+    "fold with padding -1": lambda L, d: F(L).fold(t(L, (1, 4, 16)), (8, 8), 2, padding=-1),
+    "unfold with a one-element kernel_size": lambda L, d: F(L).unfold(t(L, (1, 2, 8, 8)), (2,)),
+    "cross_entropy of a float target of another batch size": lambda L, d: F(L).cross_entropy(t(L, (4, 5)),
+                                                                                             t(L, (3, 5))),
+    "linear with a 1-D weight": lambda L, d: F(L).linear(t(L, (3, 4)), L.ones(4)).tolist(),
+    "linear with a 1-D weight and a bias": lambda L, d: F(L).linear(t(L, (3, 4)), L.ones(4), L.tensor(1.0)),
+    "linear of a batch with a 1-D weight and a bias": lambda L, d: F(L).linear(t(L, (2, 3, 4)), L.ones(4),
+                                                                               L.tensor(1.0)).tolist(),
+})

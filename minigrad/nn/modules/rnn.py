@@ -111,6 +111,12 @@ class LSTMCell(RNNCellBase):
         super().__init__(input_size, hidden_size, bias, 4, device, dtype)
 
     def forward(self, input, hx=None):
+        if hx is not None:
+            if not isinstance(hx, (tuple, list)):
+                raise TypeError(f"lstm_cell(): argument 'hx' (position 2) must be tuple of Tensors, not "
+                                f"{type(hx).__name__}")
+            if len(hx) != 2:
+                raise RuntimeError("lstm_cell expects two hidden states")
         return self._step("LSTM", input, None if hx is None else tuple(hx), ("hx[0]", "hx[1]"))
 
 
@@ -281,6 +287,9 @@ class RNNBase(Module):
             if tuple(h.shape) != shape:
                 which = f"hidden[{i}] size" if self.mode == "LSTM" else "hidden size"
                 raise RuntimeError(f"Expected {which} {shape}, got {list(h.shape)}")
+            if h.dtype != data.dtype:  # (PyTorch's matmul refuses the mix)
+                raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {h.dtype._torch_name[:-6]} and "
+                                   f"{data.dtype._torch_name[:-6]} (the hidden state's dtype and the input's)")
         if not packed:
             if self.batch_first:
                 data = data.transpose(0, 1)
@@ -328,6 +337,8 @@ class LSTM(RNNBase):
                          proj_size, device, dtype)
 
     def forward(self, input, hx=None):
+        if isinstance(hx, (tuple, list)) and len(hx) > 2:
+            raise RuntimeError("lstm expects two hidden states")
         output, states = self._run(input, None if hx is None else (hx[0], hx[1]))
         return output, states
 
