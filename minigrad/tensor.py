@@ -102,7 +102,7 @@ class Tensor(TensorMetadata, TensorProtocols):
                     "you can only change requires_grad flags of leaf variables. If you want to use a "
                     "computed variable in a subgraph that doesn't require differentiation use "
                     "var_no_grad = var.detach().")
-            return
+            raise RuntimeError("you can only change requires_grad flags of leaf variables.")
         if value and self._data.dtype.kind not in "fc":
             raise RuntimeError("only Tensors of floating point and complex dtype can require gradients")
         if value and self._version_counter.__class__ is _InferenceVersion and not _state.inference:
@@ -124,6 +124,8 @@ class Tensor(TensorMetadata, TensorProtocols):
             raise TypeError(f"requires_grad_(): argument 'requires_grad' (position 1) must be bool, not {name}")
         if requires_grad and self._node is None and self._data.dtype.kind not in "fc":
             raise RuntimeError("only Tensors of floating point dtype can require gradients")
+        if requires_grad and self._node is not None:  # (a computed tensor requires grad already)
+            return self
         self.requires_grad = requires_grad
         return self
 
@@ -145,6 +147,8 @@ class Tensor(TensorMetadata, TensorProtocols):
             if not isinstance(value, Tensor):
                 raise TypeError(f"assigned grad expected to be a Tensor or None but got grad of type "
                                 f"{type(value).__name__}")
+            if value is self:
+                raise RuntimeError("can't assign Variable as its own grad")
             if value._data.shape != self._data.shape:
                 raise RuntimeError(f"attempting to assign a gradient of size '{list(value._data.shape)}' to a "
                                    f"tensor of size '{list(self._data.shape)}'. Please ensure that the gradient "

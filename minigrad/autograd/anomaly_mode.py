@@ -1,6 +1,7 @@
-"""``detect_anomaly`` / ``set_detect_anomaly``: PyTorch's debugging switch, accepted so course code
-that turns it on runs. minigrad records the setting (``is_anomaly_enabled``) but adds no checks:
-its backward formulas are Python, so an error's traceback already points at the forward op."""
+"""``detect_anomaly`` / ``set_detect_anomaly``: PyTorch's debugging switch. With it on (and
+``check_nan``), the engine raises PyTorch's error where a node's formula returns NaN; minigrad keeps
+no forward tracebacks: its backward formulas are Python, so an error's traceback already points at
+the forward op."""
 import warnings
 
 _state = {"enabled": False, "check_nan": True}

@@ -15,7 +15,7 @@ as Tensors and formulas compute with the recording ``TENSOR_MATH``, so the
 pass can be differentiated again. They are wrapped as Tensors only where
 user code sees them (hooks, user Functions, ``.grad``).
 """
-from . import grad_mode
+from . import anomaly_mode, grad_mode
 from .node import AccumulateGrad
 from .namespace import TENSOR_MATH, array_math, update
 from .. import tensor as _tensor_mod
@@ -31,6 +31,14 @@ def root_node(t):
         if node is None:
             node = t._acc = AccumulateGrad(t)
     return node
+
+
+def _check_nan(node, results):
+    """detect_anomaly's check: PyTorch's error where a node's formula returned NaN."""
+    for i, r in enumerate(results):
+        data = getattr(r, "_data", r)
+        if data is not None and data.dtype.kind in "fc" and bool(node.xp.isnan(data).any()):
+            raise RuntimeError(f"Function '{node.name()}' returned nan values in its {i}th output.")
 
 
 def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, inputs=None):
@@ -65,6 +73,7 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
     xp = None
     release = not retain_graph
     recounted = False
+    check_nan = anomaly_mode.is_anomaly_enabled() and anomaly_mode.is_anomaly_check_nan_enabled()
     prev = _state.enabled
     _state.enabled = create_graph
     try:
@@ -95,6 +104,8 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
                         results = node.run(m, g, release)
                         if results.__class__ is not tuple:
                             results = (results,)
+                        if check_nan:  # (detect_anomaly)
+                            _check_nan(node, results)
                     # (the edges indexed rather than zipped with the results: zip's iterators cost
                     # more than this whole loop body for a node's one or two edges)
                     edges = node.next

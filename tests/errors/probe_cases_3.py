@@ -1611,3 +1611,24 @@ table("layer", {
     "linear of a batch with a 1-D weight and a bias": lambda L, d: F(L).linear(t(L, (2, 3, 4)), L.ones(4),
                                                                                L.tensor(1.0)).tolist(),
 })
+
+
+def _anomalous_sqrt(L):
+    with L.autograd.detect_anomaly():
+        L.tensor([-1.0, 1.0], requires_grad=True).sqrt().sum().backward()
+
+
+def _set_requires_grad(y, value):
+    y.requires_grad = value
+
+
+def _own_grad(x):
+    x.grad = x
+
+
+table("autograd", {
+    "requires_grad = True on a computed tensor": lambda L, d: _set_requires_grad(t(L, rg=True) * 2, True),
+    "requires_grad_() on a computed tensor": lambda L, d: (t(L, rg=True) * 2).requires_grad_().requires_grad,
+    "a tensor as its own grad": lambda L, d: _own_grad(t(L, rg=True)),
+    "detect_anomaly with a NaN gradient": lambda L, d: _anomalous_sqrt(L),
+})
