@@ -77,7 +77,12 @@ class Remainder(Op):
     def forward(ctx, a, b):
         ctx.tensor_divisor = hasattr(b, "shape")
         try:
-            return a % b
+            if a.dtype.kind != "f":
+                return a % b
+            # PyTorch's float kernel: C's fmod moved onto the divisor's side, so a zero keeps the
+            # dividend's sign (-4 % 2 is -0.0; NumPy's % gives +0.0)
+            mod = ctx.xp.fmod(a, b)
+            return ctx.xp.where((mod != 0) & ((b < 0) != (mod < 0)), mod + b, mod)
         except ValueError:
             check_broadcast(a, b)
             raise
