@@ -28,8 +28,9 @@ def step_count():
 class Optimizer:
     """Base class of the optimizers, as ``torch.optim.Optimizer``.
 
-    ``params`` is an iterable of Tensors or of dicts (parameter groups with
-    their own options); ``defaults`` fills the options a group leaves out.
+    ``params`` is an iterable of Tensors, of (name, Tensor) pairs (``named_parameters()``: the
+    names kept as a group's ``param_names``) or of dicts (parameter groups with their own options);
+    ``defaults`` fills the options a group leaves out.
     """
 
     def __init__(self, params, defaults):
@@ -59,6 +60,15 @@ class Optimizer:
                             "of tensors in sets will change between runs. Please use a list instead.")
         else:
             params = list(params)
+        # (name, parameter) pairs, as ``named_parameters()`` gives them: the names kept as ``param_names``
+        names = [p[0] for p in params if isinstance(p, tuple) and len(p) == 2]
+        if names:
+            if len(names) != len(params):
+                raise ValueError("all optimizer params should be with/without names. Some param names are missing")
+            params = [p[1] for p in params]
+        if self.param_groups and ("param_names" in self.param_groups[0]) != bool(names):
+            raise ValueError("all optimizer param groups should be with/without names. cannot add param group "
+                             f"{'with' if names else 'without'} names to the optimizer")
         for p in params:
             if not isinstance(p, Tensor):
                 raise TypeError(f"optimizer can only optimize Tensors, but one of the params is {type(p).__name__}")
@@ -66,6 +76,8 @@ class Optimizer:
                 raise ValueError("can't optimize a non-leaf Tensor")
         group = dict(param_group)
         group["params"] = params
+        if names:
+            group["param_names"] = names
         for name, default in self.defaults.items():
             if default is required and name not in group:
                 raise ValueError(f"parameter group didn't specify a value of required optimization parameter {name}")

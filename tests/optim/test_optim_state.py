@@ -41,6 +41,30 @@ def test_repr_lists_each_param_group_separated_by_a_blank_line_as_pytorch(groups
     assert repr(make(minigrad, nn.Parameter)) == repr(make(torch, torch.nn.Parameter))
 
 
+def _named_sgd_state(lib):
+    lib.manual_seed(0)
+    model = lib.nn.Linear(2, 2)
+    opt = lib.optim.SGD(model.named_parameters(), lr=0.1, momentum=0.9)
+    model(lib.ones(1, 2)).sum().backward()
+    opt.step()
+    return opt.param_groups[0]["param_names"], opt.state_dict()["param_groups"], repr(opt)
+
+
+def test_named_parameters_are_kept_as_param_names_as_pytorch():
+    assert _named_sgd_state(minigrad) == _named_sgd_state(torch)
+
+
+@pytest.mark.parametrize("make", [
+    lambda lib, w, b: lib.optim.SGD([("w", w), b], lr=0.1),
+    lambda lib, w, b: lib.optim.SGD([w], lr=0.1).add_param_group({"params": [("b", b)]}),
+    lambda lib, w, b: lib.optim.SGD([("w", w)], lr=0.1).add_param_group({"params": [b]}),
+], ids=["mixed in a group", "names added to unnamed", "unnamed added to named"])
+def test_params_with_and_without_names_are_not_mixed(make):
+    for lib in (torch, minigrad):
+        with pytest.raises(ValueError, match="with/without names"):
+            make(lib, lib.nn.Parameter(lib.ones(2)), lib.nn.Parameter(lib.ones(2)))
+
+
 def test_add_param_group_and_duplicate_rejection():
     a, b, c = params()
     opt = minigrad.optim.Adam([a], lr=0.1)
