@@ -61,7 +61,8 @@ def numpy_keywords(fn, module, qualname):
     """``fn`` also taking NumPy's keyword names for ``dim`` and ``keepdim`` (``x.sum(axis=1,
     keepdims=True)``), as every PyTorch function with those parameters does, named ``qualname`` in
     ``module`` (where it is public); ``fn`` itself when it has neither. The renaming costs one
-    call frame, and only these functions pay it."""
+    call frame, and only these functions pay it. A ``keepdim`` keyword is checked here too: PyTorch's
+    parser takes only a bool (``keepdim=1`` is its TypeError)."""
     code = getattr(fn, "__code__", None)
     if code is None:
         return fn
@@ -78,6 +79,9 @@ def numpy_keywords(fn, module, qualname):
                     if name in kwargs:
                         raise TypeError(f"{fn.__name__}() got multiple values for argument '{name}'")
                     kwargs[name] = kwargs.pop(alias)
+            keepdim = kwargs.get("keepdim", False)
+            if keepdim.__class__ is not bool and not isinstance(keepdim, _np.bool_):
+                raise TypeError(f"{fn.__name__}(): argument 'keepdim' must be bool, not {type(keepdim).__name__}")
         return fn(*args, **kwargs)
     with_numpy_keywords.__module__, with_numpy_keywords.__qualname__ = module, qualname
     return with_numpy_keywords

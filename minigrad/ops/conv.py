@@ -11,6 +11,7 @@ argument handling and errors.
 ``geom`` below is ``(stride, padding, dilation, groups)`` in the kernels'
 form: 2-D, or 3-D for a 3-D convolution; a 1-D convolution is a 2-D one of height 1.
 """
+import numbers
 import warnings
 
 from ..autograd.op import Op
@@ -100,8 +101,15 @@ class ConvWeightGrad(Op):
 
 
 # ---------------------------------------------------------------------- argument handling
-def _tuple(value, n, name, fn_name="convolution"):
-    """``value`` as an n-tuple of ints (an int is repeated), with PyTorch's error for a wrong length."""
+def _tuple(value, n, name, fn_name="convolution", op=None):
+    """``value`` as an n-tuple of ints (an int is repeated), with PyTorch's errors for a wrong length
+    and (naming ``op``, the function called) for a value that is not an int."""
+    values = value if isinstance(value, (tuple, list)) else (value,)
+    for v in values:
+        if v.__class__ is bool or not isinstance(v, numbers.Integral):
+            raise TypeError(f"{op or 'convolution'}() received an invalid combination of arguments - got "
+                            f"{name}={type(value).__name__}: '{name}' must be an int or a tuple of ints, not "
+                            f"{type(v).__name__}")
     if isinstance(value, (tuple, list)):
         if len(value) == 1:
             value = tuple(value) * n
@@ -196,8 +204,8 @@ def _convnd(input, weight, bias, stride, padding, dilation, groups, n, name):
     if bias is not None and bias.dtype != input.dtype:  # (PyTorch's conv1d/2d/3d check this before anything else)
         raise RuntimeError(f"Input type ({C_NAMES[input.dtype.name]}) and bias type ({C_NAMES[bias.dtype.name]}) "
                            "should be the same")
-    stride = _tuple(stride, n, "stride")
-    dilation = _tuple(dilation, n, "dilation")
+    stride = _tuple(stride, n, "stride", op=name)
+    dilation = _tuple(dilation, n, "dilation", op=name)
     if isinstance(padding, str):
         if padding == "valid":
             pads = [(0, 0)] * n
@@ -208,7 +216,7 @@ def _convnd(input, weight, bias, stride, padding, dilation, groups, n, name):
         else:
             raise RuntimeError(f"Invalid padding string: '{padding}'")
     else:
-        pads = [(p, p) for p in _tuple(padding, n, "padding")]
+        pads = [(p, p) for p in _tuple(padding, n, "padding", op=name)]
     x, squeeze = _unbatched(input, n, name)
     _check_conv(x, weight, bias, stride, pads, dilation, groups, n)
     geom = (_lift(stride, n, 1), _lift(pads, n, (0, 0)), _lift(dilation, n, 1), int(groups))
@@ -243,10 +251,10 @@ def conv3d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
 def _conv_transposend(input, weight, bias, stride, padding, output_padding, groups, dilation, n, name):
     if isinstance(padding, str):
         raise TypeError(f"{name}(): argument 'padding' must be tuple of ints, not str")
-    stride = _tuple(stride, n, "stride")
-    padding = _tuple(padding, n, "padding")
-    output_padding = _tuple(output_padding, n, "output_padding")
-    dilation = _tuple(dilation, n, "dilation")
+    stride = _tuple(stride, n, "stride", op=name)
+    padding = _tuple(padding, n, "padding", op=name)
+    output_padding = _tuple(output_padding, n, "output_padding", op=name)
+    dilation = _tuple(dilation, n, "dilation", op=name)
     x, squeeze = _unbatched(input, n, name)
     if x.dtype.name == "bool":
         raise NotImplementedError(f"\"slow_conv_transpose{max(n, 2)}d_out_cpu\" not implemented for 'Bool'")

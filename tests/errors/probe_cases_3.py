@@ -1632,3 +1632,15 @@ table("autograd", {
     "a tensor as its own grad": lambda L, d: _own_grad(t(L, rg=True)),
     "detect_anomaly with a NaN gradient": lambda L, d: _anomalous_sqrt(L),
 })
+table("argument type", {
+    "sum with keepdim=1": lambda L, d: t(L).sum(0, keepdim=1),
+    "mean with keepdim=None": lambda L, d: L.mean(t(L), 0, keepdim=None),
+    "max along a dim with keepdim=1": lambda L, d: t(L).max(0, keepdim=1),
+    "std with keepdim=1": lambda L, d: t(L).std(0, keepdim=1),
+    "conv2d with a float stride": lambda L, d: F(L).conv2d(t(L, (1, 1, 5, 5)), L.ones(1, 1, 3, 3), stride=1.5),
+    "conv2d with a float in its padding": lambda L, d: F(L).conv2d(t(L, (1, 1, 5, 5)), L.ones(1, 1, 3, 3),
+                                                                   padding=(1.0, 1)),
+    "Conv2d with a float stride": lambda L, d: L.nn.Conv2d(1, 1, 3, stride=1.5)(t(L, (1, 1, 5, 5))),
+    "conv_transpose2d with a bool stride": lambda L, d: F(L).conv_transpose2d(t(L, (1, 1, 5, 5)),
+                                                                              L.ones(1, 1, 3, 3), stride=True),
+})
