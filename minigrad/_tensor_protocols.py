@@ -72,11 +72,11 @@ class TensorProtocols:
         self._scalar_check("float")
         if self._rg and _state.enabled:  # (PyTorch warns only where grad mode is on)
             _warn_scalar_of_grad_tensor()
-        return float(self._data.item())
+        return float(_real_item(self._data, "double"))
 
     def __int__(self):
         self._scalar_check("int")
-        return int(self._data.item())
+        return int(_real_item(self._data, "int64_t"))
 
     def __index__(self):
         if self._data.dtype.kind not in "iub" or self._data.size != 1:
@@ -101,6 +101,17 @@ class TensorProtocols:
 
     def __reduce_ex__(self, protocol):
         raise TypeError("minigrad tensors are not picklable: use minigrad.save (safetensors, no pickle)")
+
+
+def _real_item(data, c_type):
+    """The one element of ``data`` as a real Python number: a complex one's real part where its
+    imaginary part is 0, PyTorch's RuntimeError otherwise."""
+    value = data.item()
+    if value.__class__ is complex:
+        if value.imag:
+            raise RuntimeError(f"value cannot be converted to type {c_type} without overflow")
+        value = value.real
+    return value
 
 
 _warned_scalar = []

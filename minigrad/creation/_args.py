@@ -70,6 +70,10 @@ def _size(fn, dims, size=None):
                 raise TypeError(f"{fn}(): argument 'size' failed to unpack the object at pos {i + 1} with error "
                                 f'"type must be tuple of ints,but got {_type_name(s)}"')
     out = tuple(int(s) for s in dims)
+    for i, s in enumerate(out):
+        if not -2 ** 63 <= s < 2 ** 63:
+            raise TypeError(f"{fn}(): argument 'size' failed to unpack the object at pos {i + 1} with error "
+                            "\"Overflow when unpacking long long\"")
     for s in out:
         if s < 0:
             raise RuntimeError(f"Trying to create tensor with negative dimension {s}: [{', '.join(map(str, out))}]")

@@ -57,7 +57,11 @@ def _reduce(loss, reduction):
 
 def _legacy_reduction(size_average, reduce, reduction, stacklevel=3):
     """PyTorch's deprecated size_average/reduce arguments mapped to ``reduction`` (with its warning, at the
-    caller's caller: ``stacklevel``)."""
+    caller's caller: ``stacklevel``); the deprecated 'elementwise_mean' read as 'mean', with its warning."""
+    if reduction == "elementwise_mean":
+        warnings.warn("reduction='elementwise_mean' is deprecated, please use reduction='mean' instead.",
+                      stacklevel=stacklevel)
+        reduction = "mean"
     if size_average is None and reduce is None:
         return reduction
     size_average = True if size_average is None else size_average

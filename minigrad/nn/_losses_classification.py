@@ -93,6 +93,8 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
 def _picked(input, cdim, target):
     """``input`` at each target class along ``cdim``. PyTorch's gradient of nll_loss reads the input
     (``nll_loss_backward``): so does the gather's here, under create_graph (``Op.input_gradient_node``)."""
+    if target.dtype.name != "int64":  # (a uint8 target: gather takes int32/int64 indices)
+        target = target.long()
     gathered = input.gather(cdim, target.unsqueeze(cdim))
     node = gathered._node
     if node is not None:

@@ -154,7 +154,7 @@ def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corner
     ``mode``: 'bilinear' (trilinear on volumes), 'nearest' (half-way points round to even) or
     'bicubic' (images only; Keys' cubic convolution, a = -0.75);
     ``padding_mode`` for points outside: 'zeros', 'border' (the edge pixel) or 'reflection'."""
-    _expect_tensors("grid_sample", ("input", 1, input), ("grid", 2, grid))
+    _expect_tensors("grid_sampler", ("input", 1, input), ("grid", 2, grid), required=2)
     if mode not in ("bilinear", "nearest", "bicubic"):
         raise ValueError(f"nn.functional.grid_sample(): expected mode to be 'bilinear', 'nearest' or 'bicubic', "
                          f"but got: '{mode}'")

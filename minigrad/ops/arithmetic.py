@@ -196,7 +196,10 @@ _add, _sub, _mul = _binary_for(Add), _binary_for(Sub), _binary_for(Mul)
 
 
 def check_alpha(kind, alpha):
-    """PyTorch's RuntimeError for an ``alpha`` that a result of dtype kind ``kind`` cannot take."""
+    """PyTorch's RuntimeError for an ``alpha`` that a result of dtype kind ``kind`` cannot take (its
+    TypeError for a tensor of several elements)."""
+    if isinstance(alpha, Tensor) and alpha.numel() != 1:
+        raise TypeError("argument 'alpha' must be Number, not Tensor")
     if isinstance(alpha, bool):
         if kind != "b":
             raise RuntimeError("Boolean alpha only supported for Boolean results.")
@@ -223,7 +226,7 @@ def _scaled(name, input, other, alpha):
 @public
 def add(input, other, *, alpha=1):
     """input + alpha * other, with broadcasting and type promotion."""
-    if alpha != 1 or alpha.__class__ is not int:
+    if alpha.__class__ is not int or alpha != 1:
         input, other = _scaled("add", input, other, alpha)
     return _add(input, other, True)
 
@@ -231,7 +234,7 @@ def add(input, other, *, alpha=1):
 @public("sub", "subtract")
 def sub(input, other, *, alpha=1):
     """input - alpha * other (bool operands refused, as PyTorch)."""
-    if alpha != 1 or alpha.__class__ is not int:
+    if alpha.__class__ is not int or alpha != 1:
         input, other = _scaled("sub", input, other, alpha)
     return _sub(input, other, True)
 

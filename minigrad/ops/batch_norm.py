@@ -10,6 +10,7 @@ from ..autograd.op import Op
 from ..autograd import grad_mode
 from ..kernels.norm import moments
 from ..tensor import Size, wrap
+from ._util import expect_tensor
 from .normalization import Normalize, _check_same_dtype, _count, instance_norm_by_groups
 
 
@@ -121,6 +122,11 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     momentum * batch`` (the running variance with the unbiased batch variance).
     Evaluation uses the running statistics.
     """
+    expect_tensor("batch_norm", input)
+    for position, name, t in ((4, "running_mean", running_mean), (5, "running_var", running_var),
+                              (2, "weight", weight), (3, "bias", bias)):
+        if t is not None:
+            expect_tensor("batch_norm", t, name, position)
     if training and not eps > 0:
         raise ValueError(f"batch_norm eps must be positive during training, but got {eps}")
     if eps < 0:

@@ -201,6 +201,8 @@ def _lift(values, n, fill):
 def _convnd(input, weight, bias, stride, padding, dilation, groups, n, name):
     expect_tensor(name, input)
     expect_tensor(name, weight, "weight", 2)
+    if bias is not None:
+        expect_tensor(name, bias, "bias", 3)
     if bias is not None and bias.dtype != input.dtype:  # (PyTorch's conv1d/2d/3d check this before anything else)
         raise RuntimeError(f"Input type ({C_NAMES[input.dtype.name]}) and bias type ({C_NAMES[bias.dtype.name]}) "
                            "should be the same")

@@ -133,6 +133,8 @@ def norm(input, p="fro", dim=None, keepdim=False, out=None, dtype=None):
     ``dtype`` if given, with PyTorch's gradient at 0. ``out`` is PyTorch's positional slot: results are
     always new tensors, so passing one is an error."""
     expect_tensor("norm", input, error=NotATensorError)  # (PyTorch's code reads input.layout first)
+    if p is None:  # (PyTorch's default, given explicitly)
+        p = "fro"
     if out is not None:
         raise TypeError("norm(): out= is not supported (results are always new tensors)")
     if not (input.dtype.is_floating_point or input.dtype.is_complex):  # (checked before dtype=, as PyTorch)

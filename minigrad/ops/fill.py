@@ -1,6 +1,7 @@
 """Writing values into a tensor in place: fills (``zero_``, ``fill_``), ``copy_``,
 ``masked_fill_`` and ``x[index] = value``. As every in-place op (``inplace.py``): straight into
 the storage outside the graph, recorded out of place on a snapshot when a gradient must flow."""
+import math
 import numbers
 
 import numpy as _np
@@ -71,6 +72,8 @@ def fill_(self, value):
                         "but expected one of:\n * (Tensor value)\n * (Number value)\n")
     check_complex_value(self, v)
     if self._data.dtype.kind in "iu":
+        if v.__class__ is float and not math.isfinite(v):
+            raise RuntimeError(f"value cannot be converted to type {self.dtype.name}_t without overflow")
         v = integer_scalar(self._data.dtype, v)
     if state.enabled and self._rg:
         return tracked(self, lambda old: Fill.apply(old, v))
@@ -309,6 +312,10 @@ def setitem(t, index, value):
                 raise _shape_mismatch(value, data[ints].shape) from None
             t._version_counter[0] += 1
             return
+    if (not value_is_tensor or value._data.ndim == 0) and any(
+            isinstance(i, Tensor) and i._data.dtype.name == "uint8" for i in (index if isinstance(index, tuple) else (index,))):
+        # (a single value through a mask: PyTorch's masked_fill_, which takes bool masks only)
+        raise RuntimeError("masked_fill_ only supports boolean masks, but got mask with dtype unsigned char")
     idx, _ = convert_index(index, t)
     check_bounds(t._data.shape, idx, False)
     # a basic index writes into a view of t (PyTorch's copy_ or fill_), an advanced one into t (index_put_)

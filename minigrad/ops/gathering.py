@@ -55,8 +55,8 @@ def gather(input, dim, index, *, sparse_grad=False):
     whatever ``sparse_grad`` says (minigrad has no sparse tensors; the values are the same)."""
     expect_tensor("gather", input)
     expect_tensor("gather", index, "index", 3)
-    if index._data.dtype.kind not in "iu":
-        raise RuntimeError("gather(): Expected dtype int32/int64 for index")
+    if index._data.dtype.name not in ("int32", "int64") and (index._data.size or index._data.dtype.kind not in "iu"):
+        raise RuntimeError("gather(): Expected dtype int32/int64 for index")  # (an empty one of any int dtype passes)
     d = _wrap_dim(dim, input._data.ndim)
     if index._data.size == 0:  # PyTorch checks nothing more: an empty result shaped like the index
         return reshape(input.reshape(-1)[:0], index._data.shape)
@@ -85,7 +85,7 @@ def index_select(input, dim, index):
     expect_tensor("index_select", input)
     expect_tensor("index_select", index, "index", 3)
     d = _wrap_dim(dim, input._data.ndim)
-    if index._data.dtype.kind not in "iu":
+    if index._data.dtype.name not in ("int32", "int64"):
         raise RuntimeError("index_select(): Expected dtype int32 or int64 for index")
     if index._data.ndim > 1:
         raise IndexError("index_select(): Index is supposed to be a vector")
@@ -166,6 +166,8 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
     if isinstance(repeats, Tensor):
         if repeats._data.dtype.kind not in "iu":
             raise NotImplementedError(f"\"repeat_interleave_cpu\" not implemented for '{repeats.dtype._torch_name[:-6]}'")
+        if repeats._data.ndim > 1:
+            raise RuntimeError("repeats must be 0-dim or 1-dim tensor")
         counts = repeats._data.reshape(-1)
         if counts.size == 1:
             counts = xp.broadcast_to(counts, (n,))

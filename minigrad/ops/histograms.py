@@ -110,7 +110,7 @@ def _c(t):
 
 
 @public("histogram")
-def histogram(input, bins, *, range=None, weight=None, density=False):
+def histogram(input, bins=100, *, range=None, weight=None, density=False):
     """(hist, bin_edges) of the values of ``input``: ``bins`` equal bins over ``range`` (the data's extremes
     by default) or the given edges; ``weight`` (shaped like input) weights each value, ``density`` divides
     by the total and the bins' widths."""

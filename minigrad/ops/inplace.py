@@ -148,7 +148,7 @@ def _binary_inplace(ufunc_name, fn):
                 _check_castable(self, _dt.get_default_dtype())
             elif o.__class__ is complex and data.dtype.kind != "c":
                 _check_castable(self, _dt.complex64)
-        if alpha != 1 or alpha.__class__ is not int:
+        if alpha.__class__ is not int or alpha != 1:
             check_alpha(data.dtype.kind, alpha)
             if data.dtype.kind in "iu":
                 alpha = integer_scalar(data.dtype, alpha)

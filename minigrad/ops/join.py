@@ -153,6 +153,9 @@ def meshgrid(*tensors, indexing="ij"):
         tensors = tuple(tensors[0])
     if indexing not in ("ij", "xy"):
         raise RuntimeError(f"torch.meshgrid: indexing must be one of \"xy\" or \"ij\", but received: {indexing}")
+    for i, t in enumerate(tensors):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"expected Tensor as element {i} in argument 0, but got {type(t).__name__}")
     if any(t.dtype is not tensors[0].dtype for t in tensors[1:]):
         raise RuntimeError("meshgrid expects all tensors to have the same dtype")
     sizes = [t.numel() for t in tensors]

@@ -17,7 +17,7 @@ from ..layouts import strided
 from ..tensor import Size, Tensor
 from ._api import function, method
 from .products import matrix_power as _linalg_matrix_power
-from .shape import Reshape, sizes_arg
+from .shape import Alias, sizes_arg
 
 
 # ------------------------------------------------------------------ queries
@@ -114,12 +114,6 @@ method("new", new)
 
 
 # ------------------------------------------------------------------ as_subclass
-class Alias(Reshape):
-    """The same tensor as a new object (a view of all of it), PyTorch's ``alias``."""
-
-    torch_name = "AliasBackward0"
-
-
 def as_subclass(self, cls):
     """This tensor (same storage, still in the graph) as an instance of the Tensor subclass ``cls``."""
     if not (isinstance(cls, type) and issubclass(cls, Tensor)):

@@ -145,6 +145,9 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5, cudnn_
 
     (``cudnn_enable`` is torch.layer_norm's switch for cuDNN, accepted and unused.)"""
     expect_tensor("layer_norm", input)
+    for position, name, t in ((3, "weight", weight), (4, "bias", bias)):
+        if t is not None:
+            expect_tensor("layer_norm", t, name, position)
     if not isinstance(normalized_shape, (tuple, list)):
         raise TypeError("layer_norm(): argument 'normalized_shape' (position 2) must be tuple of ints, not "
                         f"{type(normalized_shape).__name__}")

@@ -7,7 +7,7 @@ from ..autograd.op import Op
 from ..tensor import _wrap_dim
 from ._api import public, method
 from ._util import expect_tensor
-from .shape import sizes_arg
+from .shape import Alias, sizes_arg
 
 
 class Permute(Op):
@@ -153,4 +153,6 @@ def movedim(input, source, destination):
     order = [i for i in range(nd) if i not in src]
     for d, s in sorted(zip(dst, src)):
         order.insert(d, s)
+    if not nd:  # (a 0-d tensor's dim 0 or -1 moves nothing: PyTorch's alias)
+        return Alias.apply(input, ())
     return Permute.apply(input, tuple(order))

@@ -6,6 +6,8 @@ gradient is the op again, so they differentiate any number of times. Pixel
 (un)shuffle is a reshape, a permutation and a reshape of existing ops.
 The array work is in ``minigrad.kernels.resample``.
 """
+import math
+
 from .. import backends
 from ..autograd.op import Op
 from ..kernels import resample as K
@@ -274,6 +276,8 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
             scales = tuple(float(s) for s in scale_factor)
         else:
             scales = (float(scale_factor),) * dim
+        if not all(math.isfinite(f) for f in scales):  # (PyTorch converts the output size to int64 first)
+            raise RuntimeError("value cannot be converted to type int64_t without overflow")
         out_size = tuple(int(s * f // 1) for s, f in zip(input.shape[2:], scales))
         if recompute_scale_factor or mode == "area":
             scales = (None,) * dim

@@ -107,6 +107,12 @@ class View(Reshape):
         return out
 
 
+class Alias(Reshape):
+    """The same tensor as a new object (a view of all of it), PyTorch's ``alias``."""
+
+    torch_name = "AliasBackward0"
+
+
 class Unsqueeze(Reshape):
     torch_name = "UnsqueezeBackward0"
 

@@ -2,7 +2,7 @@
 from ..autograd import no_grad
 from ..compile import live
 from ..creation import zeros_like
-from .optimizer import Optimizer, step_count
+from .optimizer import Optimizer, step_count, check_tensor_lr
 
 
 def _group_numbers(group):
@@ -27,6 +27,7 @@ class Adadelta(Optimizer):
 
     def __init__(self, params, lr=1.0, rho=0.9, eps=1e-6, weight_decay=0, foreach=None, *, capturable=False,
                  maximize=False, differentiable=False):
+        check_tensor_lr(lr)
         if not 0.0 <= lr:
             raise ValueError(f"Invalid learning rate: {lr}")
         if not 0.0 <= rho <= 1.0:

@@ -2,7 +2,7 @@
 from ..autograd import no_grad
 from ..compile import live
 from ..creation import full_like
-from .optimizer import Optimizer, step_count
+from .optimizer import Optimizer, step_count, check_tensor_lr
 
 
 def _group_numbers(group):
@@ -30,6 +30,7 @@ class Adagrad(Optimizer):
 
     def __init__(self, params, lr=1e-2, lr_decay=0, weight_decay=0, initial_accumulator_value=0, eps=1e-10,
                  foreach=None, *, maximize=False, differentiable=False, fused=None):
+        check_tensor_lr(lr)
         if not 0.0 <= lr:
             raise ValueError(f"Invalid learning rate: {lr}")
         if not 0.0 <= lr_decay:

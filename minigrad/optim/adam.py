@@ -3,7 +3,7 @@ from ..autograd import no_grad
 from ..compile import live
 from ..creation import zeros_like
 from ..ops import maximum
-from .optimizer import Optimizer, step_count
+from .optimizer import Optimizer, step_count, check_tensor_lr
 
 
 def _group_numbers(group):
@@ -32,6 +32,7 @@ def _init_state(s, p, group):
 
 def check_adam_options(lr, betas, eps, weight_decay):
     """The ValueErrors PyTorch's Adam family raises for out-of-range options."""
+    check_tensor_lr(lr)
     if not 0.0 <= lr:
         raise ValueError(f"Invalid learning rate: {lr}")
     if not 0.0 <= eps:

@@ -5,7 +5,7 @@ from ..autograd import no_grad
 from ..compile import live
 from ..creation import ones, tensor, zeros, zeros_like
 from .. import dtypes as _dt
-from .optimizer import Optimizer
+from .optimizer import Optimizer, check_tensor_lr
 
 
 def _weight_decay(group):
@@ -55,6 +55,7 @@ class ASGD(Optimizer):
 
     def __init__(self, params, lr=1e-2, lambd=1e-4, alpha=0.75, t0=1e6, weight_decay=0, foreach=None,
                  maximize=False, differentiable=False, capturable=False):
+        check_tensor_lr(lr)
         if not 0.0 <= lr:
             raise ValueError(f"Invalid learning rate: {lr}")
         if not 0.0 <= weight_decay:

@@ -8,7 +8,7 @@ from ..autograd import no_grad, enable_grad
 from ..creation import zeros
 from ..ops import cat
 from ..tensor import Tensor
-from .optimizer import Optimizer
+from .optimizer import Optimizer, check_tensor_lr
 
 
 def _cubic_interpolate(x1, f1, g1, x2, f2, g2, bounds=None):
@@ -124,6 +124,7 @@ class LBFGS(Optimizer):
 
     def __init__(self, params, lr=1, max_iter=20, max_eval=None, tolerance_grad=1e-7, tolerance_change=1e-9,
                  history_size=100, line_search_fn=None):
+        check_tensor_lr(lr)
         if not 0.0 <= lr:
             raise ValueError(f"Invalid learning rate: {lr}")
         if max_eval is None:

@@ -25,6 +25,13 @@ def step_count():
     return zeros((), dtype=dtypes.float32)
 
 
+
+def check_tensor_lr(lr):
+    """PyTorch's ValueError for a learning rate given as a tensor of more than one element (each
+    optimizer checks the value's range itself)."""
+    if isinstance(lr, Tensor) and lr.numel() != 1:
+        raise ValueError("Tensor lr must be 1-element")
+
 class Optimizer:
     """Base class of the optimizers, as ``torch.optim.Optimizer``.
 

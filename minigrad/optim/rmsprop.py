@@ -2,7 +2,7 @@
 from ..autograd import no_grad
 from ..compile import live
 from ..creation import zeros_like
-from .optimizer import Optimizer, step_count
+from .optimizer import Optimizer, step_count, check_tensor_lr
 
 
 def _group_numbers(group):
@@ -31,6 +31,7 @@ class RMSprop(Optimizer):
 
     def __init__(self, params, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0, momentum=0, centered=False,
                  capturable=False, foreach=None, maximize=False, differentiable=False):
+        check_tensor_lr(lr)
         if not 0.0 <= lr:
             raise ValueError(f"Invalid learning rate: {lr}")
         if not 0.0 <= eps:

@@ -2,7 +2,7 @@
 from ..autograd import no_grad
 from ..compile import live
 from ..creation import full_like, zeros_like
-from .optimizer import Optimizer, step_count
+from .optimizer import Optimizer, step_count, check_tensor_lr
 
 
 def _group_numbers(group):
@@ -28,6 +28,7 @@ class Rprop(Optimizer):
 
     def __init__(self, params, lr=1e-2, etas=(0.5, 1.2), step_sizes=(1e-6, 50), *, capturable=False, foreach=None,
                  maximize=False, differentiable=False):
+        check_tensor_lr(lr)
         if not 0.0 <= lr:
             raise ValueError(f"Invalid learning rate: {lr}")
         if not 0.0 < etas[0] < 1.0 < etas[1]:

@@ -2,7 +2,7 @@
 from ..ops.inplace import _foreach_add_  # (the list update without checks: an empty list is fine)
 from ..autograd import no_grad
 from ..compile import live
-from .optimizer import Optimizer
+from .optimizer import Optimizer, check_tensor_lr
 
 
 def _numbers(group):
@@ -22,6 +22,7 @@ class SGD(Optimizer):
 
     def __init__(self, params, lr=1e-3, momentum=0, dampening=0, weight_decay=0, nesterov=False, *,
                  maximize=False, foreach=None, differentiable=False, fused=None):
+        check_tensor_lr(lr)
         if lr < 0.0:
             raise ValueError(f"Invalid learning rate: {lr}")
         if momentum < 0.0:
