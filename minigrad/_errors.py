@@ -1,5 +1,9 @@
 """PyTorch's device error classes (``torch.OutOfMemoryError``, the same class as
-``torch.cuda.OutOfMemoryError``, and ``torch.AcceleratorError``)."""
+``torch.cuda.OutOfMemoryError``, and ``torch.AcceleratorError``), and the error of a number that
+does not fit a tensor's dtype, which many ops raise."""
+import math
+
+import numpy as _np  # (a host-side check of Python numbers against a dtype's range)
 
 
 class OutOfMemoryError(RuntimeError):
@@ -8,3 +12,24 @@ class OutOfMemoryError(RuntimeError):
 
 class AcceleratorError(RuntimeError):
     """An error reported by the accelerator's runtime."""
+
+
+#: the C++ scalar types PyTorch's conversion errors name, by dtype name
+C_SCALAR_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half", "bfloat16": "c10::BFloat16",
+                  "int64": "int64_t", "int32": "int", "int16": "int16_t", "int8": "int8_t", "uint8": "uint8_t",
+                  "bool": "bool", "complex64": "c10::complex<float>", "complex128": "c10::complex<double>"}
+
+
+def value_overflow(dtype_name):
+    """PyTorch's RuntimeError for a number (a NaN into an integer, a complex into a real type, one
+    beyond the range) written into a tensor of dtype ``dtype_name`` (e.g. ``"int32"``)."""
+    return RuntimeError(f"value cannot be converted to type {C_SCALAR_NAMES.get(dtype_name, dtype_name)} "
+                        "without overflow")
+
+
+def check_float_range(np_dtype, x):
+    """PyTorch's error for a finite real number beyond the range of a float32 or float16 tensor's dtype
+    given as a fill value or a bound (``fill_``, ``full``, ``masked_fill``, ``clamp``); inf and NaN fit."""
+    if np_dtype.kind == "f" and np_dtype.itemsize < 8 and isinstance(x, (float, int)) \
+            and abs(x) > _np.finfo(np_dtype).max and abs(x) != math.inf:
+        raise value_overflow(np_dtype.name)

@@ -2,16 +2,11 @@
 import numpy as _np  # host-side construction; arrays move to the device backend after
 
 from .. import dtypes as _dt, layouts as _layouts
+from .._errors import check_float_range, value_overflow
 from .._tensor_metadata import check_scalar_int
 from ..device import to_device
 from ..tensor import Tensor
 from ._args import _finish, _float_dtype, _int_arg, _is_number, _like, _shape_arg, _size, _type_name
-
-
-#: the C type names PyTorch's conversion errors print
-_C_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half", "bfloat16": "c10::BFloat16",
-            "int64": "int64_t", "int32": "int", "int16": "int16_t", "int8": "int8_t", "uint8": "uint8_t",
-            "bool": "bool"}
 
 
 def _check_layout(fn, layout):
@@ -22,17 +17,20 @@ def _check_layout(fn, layout):
 def _filled(shape, fill, dtype, device, requires_grad):
     check_scalar_int(fill)
     dt = _float_dtype(dtype)
-    if fill.__class__ is complex and not dt.is_complex:
-        raise RuntimeError(f"value cannot be converted to type {_C_NAMES.get(dt.name, dt.name)} without overflow")
+    if fill.__class__ is complex and not dt.is_complex and dt.name != "bool":
+        raise value_overflow(dt.name)
     if isinstance(fill, int) and dt.category == 1:
         info = _np.iinfo(dt.np)
         if dt.name == "uint8" and -255 <= fill < 0:
             fill += 256  # (PyTorch wraps a negative byte around)
         elif not info.min <= fill <= info.max:
-            raise RuntimeError(f"value cannot be converted to type {_C_NAMES[dt.name]} without overflow")
+            raise value_overflow(dt.name)
     elif isinstance(fill, (float, _np.floating)) and dt.category == 1 and not _np.iinfo(dt.np).min <= fill \
             <= _np.iinfo(dt.np).max:  # (NaN too: PyTorch truncates only a float within the range)
-        raise RuntimeError(f"value cannot be converted to type {_C_NAMES[dt.name]} without overflow")
+        raise value_overflow(dt.name)
+    check_float_range(dt.np, fill)
+    if dt.name == "bool":
+        fill = bool(fill)
     dev = to_device(device)
     xp = dev._get_backend().xp
     return _finish(xp.full(shape, fill, dt.np), dev, requires_grad)

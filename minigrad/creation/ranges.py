@@ -5,6 +5,7 @@ from fractions import Fraction
 import numpy as _np  # host-side construction; arrays move to the device backend after
 
 from .. import dtypes as _dt
+from .._errors import value_overflow
 from ..device import to_device
 from ..tensor import Tensor
 from ._args import _finish, _float_dtype, _int_arg, _is_integral, _number_arg
@@ -191,7 +192,7 @@ def logspace(start, end, steps, base=10.0, *, dtype=None, layout=None, device=No
     if steps == 1:
         value = _c_pow(base, float(start))  # (a fill: PyTorch checks that it fits an integer dtype)
         if out.kind != "f" and not _np.iinfo(out).min <= value <= _np.iinfo(out).max:  # (NaN too)
-            raise RuntimeError(f"value cannot be converted to type {out.name}_t without overflow")
+            raise value_overflow(out.name)
         return _finish(_np.array([value]).astype(out), to_device(device), requires_grad)
     s, e = (int(start), int(end)) if out.kind != "f" else (out.type(start), out.type(end))
     step = float(out.type(e - s) if out.kind == "f" else e - s) / (steps - 1)

@@ -5,6 +5,7 @@ import operator
 import numpy as _np  # only to recognise NumPy scalars and arrays given as operands
 
 from .. import dtypes as _dt
+from .._errors import value_overflow
 from .._tensor_metadata import check_int64, check_scalar_int
 from ..tensor import Size, Tensor, wrap, _wrap_dim
 from ._api import public
@@ -168,13 +169,16 @@ def promote(a, b, wrap=True):
     return (t, s) if ta else (s, t)
 
 
-_C_INTEGER_NAMES = {"uint8": "uint8_t", "int8": "int8_t", "int16": "int16_t", "int32": "int", "int64": "int64_t"}
-
-
 def integer_scalar(np_dtype, n):
     """A Python int argument of an integer tensor (a bound, a fill value, an alpha) as PyTorch converts
     it: an error beyond the dtype's range, except that an unsigned dtype takes a negative one down to
-    -max modulo its size; anything but an int as it is."""
+    -max modulo its size; a float within the range as it is (NaN, infinities and floats beyond the range
+    are PyTorch's error); anything else as it is."""
+    if n.__class__ is float:
+        info = _np.iinfo(np_dtype)
+        if not info.min <= n <= info.max:
+            raise value_overflow(np_dtype.name)
+        return n
     if n is None or n.__class__ is not int:
         return n
     info = _np.iinfo(np_dtype)
@@ -183,7 +187,7 @@ def integer_scalar(np_dtype, n):
     if info.min <= n <= info.max:
         return n
     check_scalar_int(n)  # (beyond int64 and uint64: the argument parser's OverflowError first)
-    raise RuntimeError(f"value cannot be converted to type {_C_INTEGER_NAMES[np_dtype.name]} without overflow")
+    raise value_overflow(np_dtype.name)
 
 
 def wrapped_int(n, np_dtype):

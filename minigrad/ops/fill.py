@@ -1,7 +1,6 @@
 """Writing values into a tensor in place: fills (``zero_``, ``fill_``), ``copy_``,
 ``masked_fill_`` and ``x[index] = value``. As every in-place op (``inplace.py``): straight into
 the storage outside the graph, recorded out of place on a snapshot when a gradient must flow."""
-import math
 import numbers
 
 import numpy as _np
@@ -9,6 +8,7 @@ import numpy as _np
 from ..autograd.grad_mode import state, check_update
 from ..autograd.node import check_index_guards
 from ..autograd.op import Op
+from .._errors import check_float_range, value_overflow
 from .._tensor_metadata import check_scalar_int
 from ..tensor import Tensor, raise_device_mismatch
 from ._api import method, public
@@ -48,15 +48,18 @@ def zero_(self):
     return self
 
 
-#: C++ scalar type names, as PyTorch's "value cannot be converted" errors print them
-_SCALAR_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half", "bool": "bool"}
+def check_complex_value(t, value, c_type=None):
+    """PyTorch's error for a complex number written into a tensor that is neither complex nor bool
+    (``c_type``: the type the message names, where not the tensor's)."""
+    if isinstance(value, (complex, _np.complexfloating)) and not t.dtype.is_complex and t.dtype.name != "bool":
+        raise value_overflow(c_type or t.dtype.name)
 
 
-def check_complex_value(t, value):
-    """PyTorch's error for a complex number written into a tensor that is not complex."""
-    if isinstance(value, (complex, _np.complexfloating)) and not t.dtype.is_complex:
-        name = t.dtype.name
-        raise RuntimeError(f"value cannot be converted to type {_SCALAR_NAMES.get(name, name + '_t')} without overflow")
+def check_setitem_float(np_dtype, value):
+    """PyTorch's error for a finite number beyond float32's range written by ``t[index] = value`` into a
+    float32 tensor (a float16 one takes it, as infinity: PyTorch converts through float64 there)."""
+    if np_dtype.name == "float32":
+        check_float_range(np_dtype, value)
 
 
 def fill_(self, value):
@@ -71,9 +74,10 @@ def fill_(self, value):
         raise TypeError(f"fill_() received an invalid combination of arguments - got ({type(value).__name__}), "
                         "but expected one of:\n * (Tensor value)\n * (Number value)\n")
     check_complex_value(self, v)
-    if self._data.dtype.kind in "iu":
-        if v.__class__ is float and not math.isfinite(v):
-            raise RuntimeError(f"value cannot be converted to type {self.dtype.name}_t without overflow")
+    check_float_range(self._data.dtype, v)
+    if self._data.dtype.kind == "b":
+        v = bool(v)
+    elif self._data.dtype.kind in "iu":
         v = integer_scalar(self._data.dtype, v)
     if state.enabled and self._rg:
         return tracked(self, lambda old: Fill.apply(old, v))
@@ -251,24 +255,44 @@ def write_at(data, idx, value):
     try:
         data[idx] = value
     except ValueError:
-        extra = getattr(value, "ndim", 0) - getattr(data[idx], "ndim", 0)
-        if extra <= 0 or any(n != 1 for n in value.shape[:extra]):
+        shape = getattr(value, "shape", ())
+        trimmed = _trimmed(shape, getattr(data[idx], "ndim", 0))
+        if trimmed is None or trimmed is shape:
             raise
-        data[idx] = value.reshape(value.shape[extra:])
+        data[idx] = value.reshape(trimmed)
+
+
+def _trimmed(shape, ndim):
+    """The shape of a value written at a place of ``ndim`` dims, as PyTorch takes it: without its
+    leading size-1 dims beyond ``ndim`` (``shape`` itself when it has none; None where one of
+    those dims is not 1)."""
+    extra = len(shape) - ndim
+    if extra <= 0:
+        return shape
+    return None if any(n != 1 for n in shape[:extra]) else shape[extra:]
 
 
 _PLAIN_NUMBERS = (float, int, bool)
 
 
+def _refused_number(np_dtype, value):
+    """A number NumPy refused to write into an integer tensor (of ``np_dtype``) as PyTorch writes it:
+    a negative int into uint8 wrapped around, 2.0 ** 63 into int64 as -2 ** 63 (C's conversion);
+    PyTorch's error for anything else (NaN, infinities, numbers beyond the dtype's range)."""
+    if isinstance(value, (int, _np.integer)) and not isinstance(value, bool):
+        if not -2 ** 63 <= value < 2 ** 63:
+            raise ValueError("Overflow when unpacking long long")
+        return integer_scalar(np_dtype, int(value))
+    if np_dtype.name == "int64" and value == 2.0 ** 63:
+        return -2 ** 63
+    raise value_overflow(np_dtype.name)
+
+
 def _fitted(value, target_shape):
     """A Tensor ``value`` to write at a place of ``target_shape``: its leading size-1 dims beyond the
     place's dropped (as ``write_at``), PyTorch's shape-mismatch error where it does not broadcast."""
-    shape = value.shape
-    extra = len(shape) - len(target_shape)
-    if extra > 0 and all(n == 1 for n in shape[:extra]):
-        shape = shape[extra:]
-    if len(shape) > len(target_shape) or any(
-            n != 1 and n != m for n, m in zip(reversed(shape), reversed(target_shape))):
+    shape = _trimmed(tuple(value.shape), len(target_shape))
+    if shape is None or any(n != 1 and n != m for n, m in zip(reversed(shape), reversed(target_shape))):
         raise _shape_mismatch(value, target_shape)
     return value.reshape(shape)
 
@@ -289,6 +313,13 @@ def _indexes_through_a_view(index):
     return False
 
 
+def _basic(idx):
+    """Whether a converted index is basic (ints, slices, None, Ellipsis): written through a view
+    of the tensor (PyTorch's copy_ or fill_) rather than into it (index_put_)."""
+    return all(not isinstance(i, _np.ndarray) and not hasattr(i, "__cuda_array_interface__")
+               for i in (idx if isinstance(idx, tuple) else (idx,)))
+
+
 def setitem(t, index, value):
     """``t[index] = value`` in place (recorded in the graph when gradients are needed)."""
     check_update(t)
@@ -304,12 +335,14 @@ def setitem(t, index, value):
         if ints is not None:
             if value_is_tensor and data.ndim > len(ints):
                 check_no_partial_overlap(data[ints], value._data, expanded=True)
+            if not value_is_tensor and data.dtype.kind == "f":
+                check_setitem_float(data.dtype, value)
             try:
                 write_at(data, ints, value._data if value_is_tensor else value)
-            except ValueError:
-                if not value_is_tensor:  # (a NaN or infinite float into an integer tensor)
-                    raise RuntimeError(f"value cannot be converted to type {t.dtype.name}_t without overflow") from None
-                raise _shape_mismatch(value, data[ints].shape) from None
+            except (ValueError, OverflowError):
+                if value_is_tensor:
+                    raise _shape_mismatch(value, data[ints].shape) from None
+                write_at(data, ints, _refused_number(data.dtype, value))
             t._version_counter[0] += 1
             return
     if (not value_is_tensor or value._data.ndim == 0) and any(
@@ -318,10 +351,8 @@ def setitem(t, index, value):
         raise RuntimeError("masked_fill_ only supports boolean masks, but got mask with dtype unsigned char")
     idx, _ = convert_index(index, t)
     check_bounds(t._data.shape, idx, False)
-    # a basic index writes into a view of t (PyTorch's copy_ or fill_), an advanced one into t (index_put_)
-    basic = all(not isinstance(i, _np.ndarray) and not hasattr(i, "__cuda_array_interface__")
-                for i in (idx if isinstance(idx, tuple) else (idx,)))
     if value_is_tensor:
+        basic = _basic(idx)
         if value._device is not t._device and value._device != t._device:
             raise_device_mismatch("index_put_", t._device, value._device)
         check_no_partial_overlap(t._data[idx] if basic else t._data, value._data, expanded=basic, scattered=not basic)
@@ -331,8 +362,10 @@ def setitem(t, index, value):
     else:
         if not isinstance(value, (numbers.Number, _np.generic)):
             raise TypeError(f"can't assign a {type(value).__name__} to a {t.type()}")
-        check_complex_value(t, value)
+        check_complex_value(t, value, "double" if t._data.dtype.name == "float16" else None)
+        check_setitem_float(t._data.dtype, value)
         needs_graph = state.enabled and t._rg
+        basic = needs_graph and _basic(idx)
     try:
         if needs_graph:
             if t._node is None and t._rg and t._view is None and _indexes_through_a_view(index):
@@ -346,12 +379,12 @@ def setitem(t, index, value):
             tracked(t, lambda old, v: guarded(SetItem.apply(old, v, idx), index), value)
             return
         write_at(t._data, idx, value._data if value_is_tensor else value)
-    except (ValueError, TypeError) as error:  # (NumPy's TypeError: a mask's value of too many dims)
-        if not value_is_tensor:  # (a NaN or infinite float into an integer tensor)
-            if isinstance(error, TypeError):
-                raise
-            raise RuntimeError(f"value cannot be converted to type {t.dtype.name}_t without overflow") from None
-        raise _shape_mismatch(value, t._data[idx].shape) from None
+    except (ValueError, TypeError, OverflowError) as error:  # (NumPy's TypeError: a mask's value of too many dims)
+        if value_is_tensor:
+            raise _shape_mismatch(value, t._data[idx].shape) from None
+        if isinstance(error, TypeError):
+            raise
+        write_at(t._data, idx, _refused_number(t._data.dtype, value))
     t._version_counter[0] += 1
 
 

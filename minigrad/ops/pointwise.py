@@ -4,6 +4,7 @@ PyTorch (``AddcmulBackward0``, ``LerpBackward1`` ...), its gradients written wit
 they are differentiable again."""
 from .. import dtypes as _dt
 from ..autograd.op import Op
+from .._errors import value_overflow
 from .._tensor_metadata import check_scalar_int
 from ..tensor import Tensor
 from ._api import public
@@ -162,19 +163,14 @@ def lerp(input, end, weight):
     return Lerp.apply(input, end, weight)  # (check_lerp refused integer inputs and a complex weight for real ones)
 
 
-#: the C types PyTorch's Scalar conversion names in its overflow message (half computes in float)
-_SCALAR_C_TYPES = {"float64": "double", "int64": "int64_t", "int32": "int", "int16": "int16_t", "int8": "int8_t",
-                   "uint8": "uint8_t"}
-
-
 def check_pointwise(name, input, tensor1, tensor2, value):
     """PyTorch's errors for addcmul's and addcdiv's dtypes (no bool kernel, a complex ``value`` only for
     complex); returns ``value`` as the kernel reads it (truncated to an int for integer tensors)."""
     if input.dtype.name == tensor1.dtype.name == tensor2.dtype.name == "bool":
         raise NotImplementedError(f"\"{name}_cpu_out\" not implemented for 'Bool'")
     if isinstance(value, complex) and not (input.is_complex() or tensor1.is_complex() or tensor2.is_complex()):
-        kind = _dt.result_type(input, tensor1, tensor2).name  # (the C type PyTorch's message names)
-        raise RuntimeError(f"value cannot be converted to type {_SCALAR_C_TYPES.get(kind, 'float')} without overflow")
+        kind = _dt.result_type(input, tensor1, tensor2).name
+        raise value_overflow("float32" if kind == "float16" else kind)  # (half computes in float)
     if isinstance(value, float) and not any(t.is_floating_point() or t.is_complex() for t in (input, tensor1, tensor2)):
         value = int(value)
     result = _dt.result_type(input, tensor1, tensor2)

@@ -9,6 +9,7 @@ from .. import dtypes as _dt
 from ..autograd.namespace import provide, constant
 from ..autograd.op import Op
 from ..kernels.masks import select
+from .._errors import check_float_range, value_overflow
 from .._tensor_metadata import check_scalar_int
 from ..tensor import Tensor, wrap
 from ._api import public
@@ -249,6 +250,9 @@ def _clamp(input, min, max, op):
             x = x.to(rt)
         elif x._data.dtype.kind in "iu":
             min, max = (integer_scalar(x._data.dtype, v) for v in (min, max))
+        else:
+            check_float_range(x._data.dtype, min)
+            check_float_range(x._data.dtype, max)
     return op.apply(x, min, max)
 
 
@@ -354,15 +358,19 @@ def masked_fill(input, mask, value):
         if value.ndim:
             raise RuntimeError(f"masked_fill_ only supports a 0-dimensional value tensor, but got tensor with "
                                f"{value.ndim} dimension(s).")
-        if value.dtype.is_complex and not input.dtype.is_complex:
-            raise RuntimeError(f"value cannot be converted to type {input.dtype} without overflow")
+        if value.dtype.is_complex and not input.dtype.is_complex and input.dtype.name != "bool":
+            raise value_overflow(input.dtype.name)
         value = value.to(input.dtype)
-    elif isinstance(value, complex) and not input.dtype.is_complex:
-        raise RuntimeError(f"value cannot be converted to type {input.dtype} without overflow")
+    elif isinstance(value, complex) and not input.dtype.is_complex and input.dtype.name != "bool":
+        raise value_overflow(input.dtype.name)
     else:
-        value = as_operand(value, input, complex_ok=True)
+        check_scalar_int(value)
         if input._data.dtype.kind in "iu":
             value = integer_scalar(input._data.dtype, value)
+        elif value.__class__ is int and value >= 2 ** 63:  # (uint64-sized: as a float, where one is filled)
+            value = float(value)
+        value = as_operand(value, input, complex_ok=True)
+        check_float_range(input._data.dtype, value)
         value = scalar_tensor_like(input, value, input.dtype)  # (a list or an array: TypeError)
     out = where(mask, value, input)
     if out._node is not None:

@@ -1667,3 +1667,37 @@ table("argument kind", {
     "a number through a uint8 mask": lambda L, d: t(L).__setitem__(L.ones(2, 3, dtype=L.uint8), 1.0),
     "zeros of 10**20": lambda L, d: L.zeros(10 ** 20),
 })
+
+# ----------------------------------------------------------------------------------------------
+# numbers that do not fit the tensor they are written into (PyTorch's "value cannot be converted")
+_NOT_FITTING = {
+    "inf into int32": (lambda L: L.int32, float("inf")),
+    "NaN into int64": (lambda L: L.int64, float("nan")),
+    "300 into int8": (lambda L: L.int8, 300),
+    "-1 into uint8": (lambda L: L.uint8, -1),
+    "1e300 into int32": (lambda L: L.int32, 1e300),
+    "2**63 into int64": (lambda L: L.int64, 2 ** 63),
+    "1e300 into float32": (lambda L: L.float32, 1e300),
+    "70000.0 into float16": (lambda L: L.float16, 70000.0),
+    "inf into float32": (lambda L: L.float32, float("inf")),
+    "1j into bool": (lambda L: L.bool, 1j),
+    "1j into float64": (lambda L: L.float64, 1j),
+}
+for _label, (_dtype, _value) in _NOT_FITTING.items():
+    table(f"number {_label}:", {
+        "t[0] =": lambda L, d, dt=_dtype, v=_value: _written(L.zeros(3, dtype=dt(L)), 0, v),
+        "t[:2] =": lambda L, d, dt=_dtype, v=_value: _written(L.zeros(3, dtype=dt(L)), slice(0, 2), v),
+        "fill_": lambda L, d, dt=_dtype, v=_value: L.zeros(3, dtype=dt(L)).fill_(v).tolist(),
+        "full": lambda L, d, dt=_dtype, v=_value: L.full((2,), v, dtype=dt(L)).tolist(),
+        "masked_fill": lambda L, d, dt=_dtype, v=_value: L.zeros(3, dtype=dt(L)).masked_fill(
+            L.tensor([True, False, True]), v).tolist(),
+    })
+
+
+def _written(x, index, value):
+    """``x[index] = value``, then x's values."""
+    x[index] = value
+    return x.tolist()
+
+
+add("clamp of float32 with max 1e300", lambda L, d: t(L).clamp(max=1e300).tolist())
