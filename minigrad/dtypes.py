@@ -168,7 +168,23 @@ _PY_TYPES = {}
 
 
 def to_dtype(d):
-    """Normalise a dtype argument (minigrad dtype, NumPy dtype, Python type, name, torch dtype)."""
+    """A ``dtype=`` argument as PyTorch takes it (a minigrad dtype, a Python type as ``float``, or a
+    torch dtype) as a minigrad dtype; a string or a NumPy type is PyTorch's TypeError (the library's
+    own code, which passes those, uses ``as_dtype``)."""
+    if d.__class__ is dtype:
+        if d.category == _COMPLEX:
+            complex_in_use()
+        return d
+    if isinstance(d, (str, _np.dtype)) or (isinstance(d, type) and issubclass(d, _np.generic)):
+        kind = type(d)
+        name = kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"
+        raise TypeError(f"argument 'dtype' must be torch.dtype, not {name}")
+    return as_dtype(d)
+
+
+def as_dtype(d):
+    """Any dtype the library itself names (a minigrad dtype, a NumPy dtype or type, a Python type,
+    a name such as ``'float32'``, a torch dtype) as a minigrad dtype."""
     if d.__class__ is dtype:
         if d.category == _COMPLEX:
             complex_in_use()

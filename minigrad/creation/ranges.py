@@ -187,7 +187,7 @@ def logspace(start, end, steps, base=10.0, *, dtype=None, layout=None, device=No
     base = float(_number_arg("logspace", "base", base))
     out = _float_dtype(dtype).np
     if out.kind == "c":  # (real ends: the real part rounds as the real dtype's)
-        values = logspace(start, end, steps, base, dtype=_dt.to_dtype(_real_of(out).name), device=device)
+        values = logspace(start, end, steps, base, dtype=_dt.as_dtype(_real_of(out).name), device=device)
         return _finish(values.numpy().astype(out), to_device(device), requires_grad)
     if steps == 1:
         value = _c_pow(base, float(start))  # (a fill: PyTorch checks that it fits an integer dtype)

@@ -133,21 +133,25 @@ def input_tensor(fn, x, other, name="input", position=1):
     expect_tensor(fn, x, name, position)
 
 
-def promote(a, b, wrap=True):
+def promote(a, b, wrap=True, floating=False):
     """Cast ``a`` and ``b`` (Tensors or Python scalars) to PyTorch's result dtype.
 
     Python scalars stay scalars (NumPy treats them as weak, like PyTorch)
     unless their category is higher than the tensor's, in which case the
     tensor is cast to the default float (or int64) dtype. A Python int beside
     an integer tensor is wrapped around its width (``wrap``; not for the ops
-    that compute in floats after, true division say).
+    that compute in floats after, true division say). ``floating``: two Tensors of integral
+    dtypes are cast straight to the default float dtype (the ops computing in floats: a 0-d int64
+    -3 beside a uint8 tensor keeps its sign, as in PyTorch, where the uint8 result type would wrap it).
     """
     ta = isinstance(a, Tensor)
     tb = isinstance(b, Tensor)
     if ta and tb:
-        if a._data.dtype == b._data.dtype:
+        if a._data.dtype == b._data.dtype and not (floating and a._data.dtype.kind in "iub"):
             return a, b
         rt = _dt.result_type(a, b)
+        if floating and rt.category < 2:
+            rt = _dt.get_default_dtype()
         return (a if a._data.dtype == rt.np else cast(a, rt)), (b if b._data.dtype == rt.np else cast(b, rt))
     t, s = (a, b) if ta else (b, a)
     kind = t._data.dtype.kind

@@ -319,7 +319,7 @@ def div(input, other, *, rounding_mode=None):
         if isinstance(input, Tensor):
             raise
     input = input_tensor("div", input, other)
-    a, b = promote(input, as_operand(other, input, complex_ok=True), wrap=False)
+    a, b = promote(input, as_operand(other, input, complex_ok=True), wrap=False, floating=True)
     if isinstance(a, Tensor) and a._data.dtype.kind != "f":
         a = to_float(a)
     if isinstance(b, Tensor) and b._data.dtype.kind != "f":

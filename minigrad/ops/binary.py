@@ -41,7 +41,7 @@ def _floating(name, input, other, kernel=None):
     if a._data.dtype.kind != "f":
         if kernel:
             raise _kernel_error(kernel, a)
-        a, b = to_float(a), to_float(b)
+        a, b = promote(input, other, floating=True)
     return a, b
 
 
@@ -275,7 +275,7 @@ def hypot(input, other):
 def copysign(input, other):
     """Elementwise |input| with the sign of ``other`` (a Tensor or a number)."""
     expect_tensor("copysign", input)
-    a, b = promote(input, as_operand(other, input, kernel="copysign_cpu"), wrap=False)
+    a, b = promote(input, as_operand(other, input, kernel="copysign_cpu"), wrap=False, floating=True)
     if a._data.dtype.kind != "f":
         a = to_float(a)
     if isinstance(b, Tensor):
@@ -330,7 +330,7 @@ def _x_log(name, ops, input, other):
             op = ops[0]
         elif name != "special_zeta":  # whether a's gradient is kept where a == 0
             extra = (other > (0 if name == "xlogy" else -1),)
-    a, b = promote(input, other, wrap=False)
+    a, b = promote(input, other, wrap=False, floating=True)
     a = to_float(a) if isinstance(a, Tensor) else a
     b = to_float(b) if isinstance(b, Tensor) else b
     like = a if isinstance(a, Tensor) else b

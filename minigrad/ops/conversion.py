@@ -41,7 +41,7 @@ def cast(x, dtype):
 
 
 def _cast_word(x, dtype):
-    dtype = _dt.to_dtype(dtype)
+    dtype = _dt.as_dtype(dtype)
     return x if x._data.dtype == dtype.np else cast(x, dtype)
 
 

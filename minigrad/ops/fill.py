@@ -15,7 +15,7 @@ from ._api import method, public
 from ._util import input_tensor, expect_tensor, expect_boolean_mask, as_operand, check_broadcast, \
     check_no_partial_overlap, integer_scalar
 from .conversion import cast
-from .index import convert_index, check_bounds, guarded, element_index
+from .index import convert_index, check_bounds, guarded, element_index, split_mixed
 from .inplace import tracked, needs_graph, LEAF_ERROR
 from .selection import masked_fill
 
@@ -351,6 +351,9 @@ def setitem(t, index, value):
         raise RuntimeError("masked_fill_ only supports boolean masks, but got mask with dtype unsigned char")
     idx, _ = convert_index(index, t)
     check_bounds(t._data.shape, idx, False)
+    steps = split_mixed(idx)
+    if steps is not None:  # ints beside index arrays: written through the selects' view, as PyTorch
+        return setitem(t[steps[0]], steps[1], value)
     if value_is_tensor:
         basic = _basic(idx)
         if value._device is not t._device and value._device != t._device:
@@ -358,6 +361,12 @@ def setitem(t, index, value):
         check_no_partial_overlap(t._data[idx] if basic else t._data, value._data, expanded=basic, scattered=not basic)
         needs_graph = state.enabled and (t._rg or value._rg)
         if value._data.dtype != t._data.dtype:
+            if not basic and not (value._data.size == 1 and any(
+                    getattr(i, "dtype", None) is not None and i.dtype.kind == "b" for i in idx)):
+                # (index_put_; a single value through a mask is masked_fill_, which casts)
+                raise RuntimeError(f"Index put requires the source and destination dtypes match, got "
+                                   f"{t.dtype._torch_name[:-6]} for the destination and "
+                                   f"{value.dtype._torch_name[:-6]} for the source.")
             value = cast(value, t.dtype)
     else:
         if not isinstance(value, (numbers.Number, _np.generic)):

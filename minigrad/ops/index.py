@@ -40,7 +40,7 @@ def convert_index(idx, t):
                     continue
                 raise RuntimeError(f"indices should be either on cpu or on the same device as the indexed tensor ({t._device})")
             kind = i._data.dtype.kind
-            if kind not in "iub":
+            if kind not in "iub" or kind == "i" and i._data.dtype.itemsize < 4:  # (no int8/int16 indices)
                 raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
             if i.dtype.name == "uint8":  # (PyTorch reads a uint8 index as a mask, deprecated)
                 warnings.warn("indexing with dtype torch.uint8 is now deprecated, please use a dtype torch.bool "
@@ -78,6 +78,35 @@ def convert_index(idx, t):
             raise IndexError("only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables "
                              "are valid indices (got " + type(i).__name__ + ")")
     return tuple(out), basic
+
+
+def split_mixed(idx):
+    """For a converted index mixing ints with index arrays, the two indices PyTorch applies one after
+    the other: the ints (selects, with the slices, None and Ellipsis), then the arrays on what
+    remains; None for any other index. (NumPy counts the ints among the index arrays, which moves
+    the arrays' dims to the front when a slice stands between an int and an array: ``x[0, :, [0, 1]]``
+    of a (2, 3, 4) tensor is (3, 2) in PyTorch, (2, 3) in NumPy.)"""
+    has_int = has_array = False
+    for i in idx:
+        if i.__class__ is int:
+            has_int = True
+        elif i.__class__ is bool:
+            return None
+        elif i.__class__ not in _BASIC:
+            has_array = True
+    if not (has_int and has_array):
+        return None
+    selects, arrays = [], []
+    for i in idx:
+        if i.__class__ is int:
+            selects.append(i)
+        elif i.__class__ in _BASIC:
+            selects.append(i)
+            arrays.append(i if i is Ellipsis else slice(None))  # (a None's new dim, a slice's result: kept whole)
+        else:
+            selects.extend([slice(None)] * (i.ndim if i.dtype.kind == "b" else 1))  # (a mask spans its dims)
+            arrays.append(i)
+    return tuple(selects), tuple(arrays)
 
 
 def _is_index_sequence(i):
@@ -331,13 +360,16 @@ def getitem(t, index):
     if kind is slice and t._data.ndim and (index.step is None or index.step > 0):
         return BasicIndex.apply(t, index)  # one slice: nothing to convert, never out of range
     if kind is Tensor and on_host and index._device is t._device and index._data.ndim \
-            and index._data.dtype.kind == "i":  # (a uint8 index is a mask: below)
+            and index._data.dtype.kind == "i" and index._data.dtype.itemsize >= 4:  # (uint8 is a mask; int8/int16 refused: below)
         idx, basic = (index._data,), False  # X[idx] with an index tensor (a batch): nothing to convert
     else:
         idx, basic = convert_index(index, t)
         check_bounds(t._data.shape, idx, on_host)
         if basic:
             return BasicIndex.apply(t, idx)
+        steps = split_mixed(idx)
+        if steps is not None:  # ints beside index arrays: the selects first, as PyTorch
+            return getitem(BasicIndex.apply(t, steps[0]), steps[1])
     try:
         return guarded(AdvancedIndex.apply(t, idx), index)
     except IndexError as exc:  # NumPy's out-of-range message, in PyTorch's words

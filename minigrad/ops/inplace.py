@@ -56,6 +56,8 @@ def tracked(t, fn, *args):
     old = wrap(t._data.copy(), t._device, t._node)
     old._rg = t._rg
     r = fn(old, *args)
+    if r._data.dtype is not t._data.dtype:
+        _check_castable(t, r.dtype)
     _check_same_shape(t, r)
     t._data[...] = r._data
     t._node = r._node
@@ -183,6 +185,8 @@ def div_(self, other, *, rounding_mode=None):
         _check_castable(self, _dt.get_default_dtype())
     if other.__class__ is complex and self._data.dtype.kind != "c":
         _check_castable(self, _dt.complex64)
+    elif isinstance(other, Tensor) and other._data.dtype.kind == "c":
+        _check_castable(self, _dt.result_type(self, other))
     if needs_graph(self, other):
         return tracked(self, lambda old, o: div(old, o, rounding_mode=rounding_mode), other)
     _check_device(self, "div_", other)

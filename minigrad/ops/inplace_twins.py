@@ -22,10 +22,15 @@ from .permutation import movedim
 F = _api.FUNCTIONS
 
 # ------------------------------------------------------------------ twins of existing functions
+_TWINS = {}
 for _name in ("bitwise_and", "bitwise_or", "bitwise_xor",
               "bitwise_not", "fmod", "remainder", "square", "rsqrt", "reciprocal", "frac",
               "exp2", "log10", "log2", "nan_to_num", "tril", "triu", "conj_physical"):
-    unary_inplace(F[_name], _name + "_")
+    _TWINS[_name] = unary_inplace(F[_name], _name + "_")
+# the augmented assignments x %= y, x &= y, x |= y, x ^= y change x in place, as PyTorch's
+for _operator, _name in (("__imod__", "remainder"), ("__iand__", "bitwise_and"), ("__ior__", "bitwise_or"),
+                         ("__ixor__", "bitwise_xor")):
+    method(_operator, _api.operator(_TWINS[_name]))
 
 
 
@@ -37,6 +42,7 @@ def floor_divide_(self, other):
 _floor_divide_into = unary_inplace(lambda input, other: rounded_div(input, other, "floor", "floor_divide_"),
                                    "floor_divide_")
 method("floor_divide_", floor_divide_)
+method("__ifloordiv__", _api.operator(floor_divide_))  # x //= y in place
 
 
 class ComparedInPlace(Op):

@@ -172,3 +172,11 @@ def test_grad_fn_names_are_torch_names():
     assert minigrad.xlogy(x, 2.0).grad_fn.name() == "XlogyBackward2"
     assert torch.ldexp(torch.ones(1, requires_grad=True), torch.ones(1)).grad_fn.name() == \
         minigrad.ldexp(x, x).grad_fn.name()
+
+
+@pytest.mark.parametrize("expr", ["a / u", "L.div(a, u)", "L.true_divide(a, u)", "L.atan2(a, u)", "L.copysign(u, a)",
+                                  "L.xlogy(a, u)", "L.tensor([-3], dtype=L.int8) / u"])
+def test_int_operands_of_float_ops_are_cast_to_float_each_as_torch(expr):
+    """A 0-d int64 -3 beside a uint8 tensor keeps its sign: each operand goes straight to the float
+    type (the integer result type, uint8, would wrap it to 253)."""
+    check(lambda L: eval(expr, {"L": L, "a": L.tensor(-3), "u": L.tensor([2], dtype=L.uint8)}))

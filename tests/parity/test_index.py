@@ -398,3 +398,52 @@ def test_a_multi_output_nodes_parts_print_and_name_their_type_as_torch():
         part = w.unbind(0)[0].grad_fn
         assert type(part).__name__ == "UnbindBackward0"
         assert repr(part).startswith("<UnbindBackward0 object at 0x")
+
+
+_INTS_BESIDE_ARRAYS = ["t[0, :, [0, 1]]", "t[0, 1:, [2, 0]]", "t[L.tensor(1), :, [0, 3]]", "t[[0, 1], 0, [0, 1]]",
+                       "t[1, ..., [0, 3]]", "t[0, None, :, [1, 2]]", "t[:, [2, 0], 1]", "t[1, [0, 2], 1:3]",
+                       "t[0, L.tensor([True, False, True]), 2]"]
+
+
+@pytest.mark.parametrize("expr", _INTS_BESIDE_ARRAYS)
+@given(seed=S.seeds, dtype=S.float_dtypes)
+def test_ints_beside_index_arrays_select_first_as_torch(expr, seed, dtype):
+    """An int among index arrays is a select applied first (PyTorch), not an index array that moves
+    the arrays' dims to the front (NumPy): ``t[0, :, [0, 1]]`` of a (2, 3, 4) tensor is (3, 2)."""
+    x = np.random.default_rng(seed).standard_normal((2, 3, 4)).astype(dtype)
+    check(lambda L, t: eval(expr), x, seed=seed)
+
+
+@pytest.mark.parametrize("expr", _INTS_BESIDE_ARRAYS)
+def test_setitem_with_ints_beside_index_arrays_writes_where_torch_does(expr):
+    x = np.random.default_rng(0).standard_normal((2, 3, 4))
+    index = expr[2:-1]
+
+    def write(L, t):
+        y = t * 1
+        target = eval(f"y[{index}]", {"L": L, "y": y})
+        value = L.arange(float(target.numel()), dtype=t.dtype).reshape(target.shape)
+        exec(f"y[{index}] = value", {"L": L, "y": y, "value": value})
+        return y
+    check(write, x)
+
+
+@pytest.mark.parametrize("index", ["[[0, 1]]", "L.tensor([True, False, True])", "(0, [0, 1])"])
+def test_setitem_through_index_arrays_refuses_a_value_of_another_dtype_as_torch(index):
+    check_raises(lambda L, t: t.__setitem__(eval(index), L.tensor([1.5, 2.5], dtype=L.float64)),
+                 np.zeros((3, 2), np.float32)[:, 0] if index != "(0, [0, 1])" else np.zeros((3, 2), np.float32),
+                 names=["Index put requires the source and destination dtypes match"])
+
+
+def test_a_single_value_of_another_dtype_through_a_mask_is_cast_as_torch():
+    def write(L, t):
+        y = t * 1
+        y[L.tensor([True, False, True])] = L.tensor(7)  # (an int64 value into float64: masked_fill_)
+        return y
+    check(write, np.array([1.0, -2.0, 3.0]))
+
+
+@pytest.mark.parametrize("dtype", ["int8", "int16"])
+def test_int8_and_int16_index_tensors_are_refused_as_torch(dtype):
+    check_raises(lambda L, t: t[L.tensor([0, 1], dtype=getattr(L, dtype))], np.zeros(3),
+                 names=["tensors used as indices must be long, int, byte or bool tensors"])

@@ -227,3 +227,39 @@ def test_random_views_and_in_place_changes_match_torch(prog, seed):
             out = out + (v * (k + 1)).sum() + (v * v).sum()
         return out
     check(fn, x, w, seed=seed)
+
+
+@pytest.mark.parametrize("statement", ["v //= 2", "v %= 3", "v &= 6", "v |= 8", "v ^= 5", "v <<= 1", "v >>= 1"])
+def test_augmented_assignments_change_the_tensor_in_place_as_torch(statement):
+    """``v //= 2`` (and %=, &=, |=, ^=, <<=, >>=) writes into v, so a tensor v is a view of changes too."""
+    def fn(L, t):
+        x = t.clone()
+        v = x[0]
+        exec(statement, {}, {"v": v})  # (v is rebound only inside exec: x shows whether v changed in place)
+        return x
+    check(fn, np.array([[6, 7], [8, 9]]))
+
+
+@pytest.mark.parametrize("statement", ["x //= 2.5", "x %= 2.5", "x &= True"])
+def test_augmented_assignments_refuse_a_result_that_does_not_fit_as_torch(statement):
+    def fn(L, t):
+        x = t.clone()
+        exec(statement, {}, {"x": x})
+        return x
+    check(fn, np.array([5, 7]))
+
+
+@pytest.mark.parametrize("name", ["add_", "sub_", "mul_"])
+def test_a_recorded_in_place_op_refuses_a_result_of_a_higher_category_as_torch(name):
+    """Under autograd too: an int tensor cannot take a float result, a real one a complex result."""
+    check(lambda L, t, w: getattr(L.zeros(2, dtype=L.int64), name)(w), np.zeros(2), np.ones(2),
+          requires_grad=[False, True])
+    check(lambda L, t: getattr(t * 1, name)(1j), np.ones(2))
+
+
+def test_true_division_in_place_by_a_complex_tensor_raises_as_torch():
+    def fn(L, t):
+        x = t.clone()
+        x /= L.tensor([1j, 1j])
+        return x
+    check(fn, np.ones(2), requires_grad=[False])
