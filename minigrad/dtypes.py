@@ -46,6 +46,17 @@ class dtype:
         """NumPy's kind letter ("f", "c", "i", "u", "b"): ``x.dtype.kind`` reads alike on arrays and Tensors."""
         return self.np.kind
 
+    def to_real(self):
+        """The real dtype of a complex one's parts (float32 for complex64); a real dtype itself."""
+        return real_of(self)
+
+    def to_complex(self):
+        """The complex dtype holding this floating dtype's values (complex64 for float32); a
+        complex dtype itself; PyTorch's RuntimeError for other dtypes."""
+        if self.category < _FLOAT:
+            raise RuntimeError(f"Unknown Complex ScalarType for {self._torch_name[:-6]}")
+        return complex_of(self)
+
     @property
     def is_signed(self):
         """True unless the dtype is unsigned or bool."""
@@ -113,6 +124,8 @@ def get_default_dtype():
 
 def set_default_dtype(d):
     """Set the default floating dtype (float32 or float64), as torch does."""
+    if isinstance(d, type):  # (a Python type, which dtype= arguments take, is refused here)
+        raise TypeError("invalid dtype object: only floating-point types are supported as the default type")
     d = to_dtype(d)
     if d.category != _FLOAT:
         raise TypeError(f"only floating-point types are supported as the default type, got {d}")
@@ -291,7 +304,7 @@ class finfo:
     ``resolution`` and ``dtype`` (its name)."""
 
     def __init__(self, type=None):
-        d = get_default_dtype() if type is None else to_dtype(type)
+        d = get_default_dtype() if type is None else real_of(to_dtype(type))  # (a complex dtype: its parts')
         if not d.is_floating_point:
             raise TypeError("torch.finfo() requires a floating point input type. Use torch.iinfo to handle "
                             "'torch.finfo'")

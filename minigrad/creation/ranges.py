@@ -25,6 +25,8 @@ def arange(start=0, end=None, step=1, *, dtype=None, layout=None, device=None, r
         raise RuntimeError("step must be nonzero")
     is_int = all(_is_integral(v) for v in (start, end, step))
     dt = (_dt.int64 if is_int else _dt.get_default_dtype()) if dtype is None else _dt.to_dtype(dtype)
+    if dt.category == 3:  # (PyTorch's arange has no complex kernel)
+        raise NotImplementedError(f"\"arange_cpu\" not implemented for '{dt._torch_name[:-6]}'")
     if dt is _dt.bool:
         raise NotImplementedError("\"arange_cpu\" not implemented for 'Bool'")
     if not is_int and dt.category != 2 and (end - start) * step < 0:  # (the float arguments' signs)

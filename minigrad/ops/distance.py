@@ -8,7 +8,7 @@ from ..autograd.namespace import array_math, constant
 from ..autograd.op import Op
 from ..tensor import _wrap_dim
 from ._api import public
-from ._util import to_float, expect_tensor, norm_dims, NotATensorError
+from ._util import to_float, expect_tensor, NotATensorError
 from .one_node import one_node
 from .spectral import singular_value_norm
 from .order import amax, amin
@@ -190,9 +190,10 @@ def dist(input, other, p=2):
     """The ``p``-norm of ``input - other`` (broadcast) over all elements."""
     expect_tensor("dist", input)
     expect_tensor("dist", other, "other", 2)
-    if not (input.is_floating_point() and other.is_floating_point()):
-        bad = input if not input.is_floating_point() else other
+    result = _dt.result_type(input, other)  # (an int operand beside a float one is promoted)
+    if result.category < 2:
         raise RuntimeError(f"norm(): input dtype should be either floating point or complex. "
-                           f"Got {bad.dtype._torch_name[:-6]} instead.")
+                           f"Got {result._torch_name[:-6]} instead.")
+    input, other = input.to(result), other.to(result)
     return one_node("DistBackward0", lambda a, b: vector_norm(a - b, p, tuple(range(max(a.ndim, b.ndim)))),
                     input, other)

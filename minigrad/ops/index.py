@@ -22,7 +22,14 @@ def convert_index(idx, t):
     """The index with Tensors and lists turned into backend arrays; and whether it is basic."""
     xp = t._device._get_backend().xp
     if not isinstance(idx, tuple):
-        idx = (idx,)
+        if idx.__class__ is list and _read_as_tuple(idx):
+            warnings.warn("Using a non-tuple sequence for multidimensional indexing is deprecated and will be "
+                          "changed in pytorch 2.9; use x[tuple(seq)] instead of x[seq]. In pytorch 2.9 this will "
+                          "be interpreted as tensor index, x[torch.tensor(seq)], which will result either in an "
+                          "error or a different result", UserWarning, stacklevel=4)
+            idx = tuple(idx)
+        else:
+            idx = (idx,)
     out = []
     basic = True
     for i in idx:
@@ -107,6 +114,15 @@ def split_mixed(idx):
             selects.extend([slice(None)] * (i.ndim if i.dtype.kind == "b" else 1))  # (a mask spans its dims)
             arrays.append(i)
     return tuple(selects), tuple(arrays)
+
+
+def _read_as_tuple(index):
+    """Whether PyTorch reads a list index as a tuple of indices (NumPy's legacy rule, kept by PyTorch):
+    a short list holding a sequence, a Tensor, a slice, None or Ellipsis (``x[[[0, 1], [1, 0]]]`` is
+    ``x[[0, 1], [1, 0]]``); a list of ints is one index array."""
+    return len(index) < 32 and any(
+        i is None or i is Ellipsis or isinstance(i, (list, tuple, slice, Tensor)) or _is_index_sequence(i)
+        for i in index)
 
 
 def _is_index_sequence(i):

@@ -228,9 +228,16 @@ def unary_inplace(fn, name):
     return method(name, inplace)
 
 
+def _real_abs(input):
+    """abs for abs_: a complex tensor cannot hold its real result in place (PyTorch's error)."""
+    if input._data.dtype.kind == "c":
+        raise RuntimeError("In-place abs is not supported for complex tensors.")
+    return _api.FUNCTIONS["abs"](input)
+
+
 for _rule in RULES:
     if _rule.space == "torch":
-        unary_inplace(_api.FUNCTIONS[_rule.name], _rule.name + "_")
+        unary_inplace(_real_abs if _rule.name == "abs" else _api.FUNCTIONS[_rule.name], _rule.name + "_")
 unary_inplace(clamp, "clamp_")
 unary_inplace(logit, "logit_")
 unary_inplace(lambda self, n: polygamma(n, self), "polygamma_")

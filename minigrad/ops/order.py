@@ -392,6 +392,8 @@ def median(input, dim=ALL_DIMS, keepdim=False):
     """The lower median of all elements, or (values, indices) of the lower medians along ``dim``
     (a NaN is the median of a slice holding one; ties give the index a stable sort puts there)."""
     expect_tensor("median", input)
+    if input._data.dtype.kind == "b":  # (PyTorch's median kernels take no bools)
+        raise NotImplementedError(f"\"{'median_cpu' if dim is ALL_DIMS else 'median_out'}\" not implemented for 'Bool'")
     if dim is ALL_DIMS:
         if keepdim:
             raise keepdim_without_dim_error("median")

@@ -277,5 +277,8 @@ def nanmean(input, dim=None, keepdim=False, *, dtype=None):
     if input._data.dtype.kind != "f":
         raise RuntimeError(f"nanmean(): expected input to have floating point or complex dtype but got "
                            f"{input.dtype._torch_name[:-6]}")
+    if dtype is not None and _dt.to_dtype(dtype).category < 2:
+        raise RuntimeError(f"nanmean(): could not infer output dtype. Optional dtype must be either a floating "
+                           f"point or complex dtype. Got: {_dt.to_dtype(dtype)._torch_name[:-6]}")
     kept = input == input
     return nansum(input, dim, keepdim, dtype=dtype) / sum(kept, dim, keepdim)

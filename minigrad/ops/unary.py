@@ -337,7 +337,6 @@ for _name in ("deg2rad", "rad2deg"):
     OPS[_name].complex_error = (RuntimeError, f"{_name} is not supported for complex tensors.")
 method("__neg__", neg)  # noqa: F821  (generated above)
 method("__abs__", abs)  # noqa: F821
-method("__pos__", lambda self: self)
 
 
 # ------------------------------------------------------------------ silu, PyTorch's own formula

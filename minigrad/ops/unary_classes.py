@@ -6,7 +6,7 @@ import math
 from .. import dtypes as _dt
 from ..autograd.op import Op
 from ..tensor import wrap
-from ._api import public
+from ._api import method, public
 from ._util import to_float, expect_tensor
 from .unary import trunc, round as _round_half_even  # (rows of the table)
 
@@ -70,6 +70,9 @@ def positive(input):
     if input._data.dtype.kind == "b":
         raise RuntimeError("The `+` operator, on a bool tensor is not supported.")
     return input
+
+
+method("__pos__", positive)
 
 
 class Frexp(Op):

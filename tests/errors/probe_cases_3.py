@@ -1701,3 +1701,33 @@ def _written(x, index, value):
 
 
 add("clamp of float32 with max 1e300", lambda L, d: t(L).clamp(max=1e300).tolist())
+
+# dtype= given as something other than a dtype (PyTorch's TypeError; a Python type as float is a dtype)
+table("dtype given as", {
+    "a string to zeros": lambda L, d: L.zeros(3, dtype="float32"),
+    "a NumPy type to zeros": lambda L, d: L.zeros(3, dtype=np.float32),
+    "a NumPy dtype to tensor": lambda L, d: L.tensor([1], dtype=np.dtype("int64")),
+    "a string to sum": lambda L, d: t(L).sum(dtype="float64"),
+    "a NumPy type to cumsum": lambda L, d: t(L).cumsum(0, dtype=np.float64),
+    "a NumPy type to arange": lambda L, d: L.arange(3, dtype=np.int32),
+    "a string to randint": lambda L, d: L.randint(0, 3, (2,), dtype="int64"),
+    "a Python float to ones": lambda L, d: L.ones(2, dtype=float).tolist(),
+    "a Python int to to": lambda L, d: t(L).to(int).tolist(),
+})
+
+# small dtype rules of the fourth probe
+table("dtype rule:", {
+    "nanmean with an int dtype": lambda L, d: t(L).nanmean(dtype=L.int64),
+    "dtype to_complex of float32": lambda L, d: str(L.float32.to_complex()),
+    "dtype to_complex of int64": lambda L, d: L.int64.to_complex(),
+    "dtype to_real of complex128": lambda L, d: str(L.complex128.to_real()),
+    "finfo of complex64": lambda L, d: L.finfo(L.complex64).eps,
+    "dist of float and int": lambda L, d: L.dist(t(L, (2,)), L.tensor([0, 0])).item(),
+    "dist of two ints": lambda L, d: L.dist(L.tensor([1, 2]), L.tensor([0, 0])),
+    "arange of complex64": lambda L, d: L.arange(0, 1, 0.25, dtype=L.complex64),
+    "unary plus of bool": lambda L, d: +L.tensor([True]),
+    "abs_ of complex": lambda L, d: L.tensor([1j]).abs_(),
+    "median of bool": lambda L, d: L.median(L.tensor([True, False])),
+    "median of bool along a dim": lambda L, d: L.tensor([True]).median(0),
+    "nanmedian of bool": lambda L, d: L.nanmedian(L.tensor([True])),
+})

@@ -21,14 +21,6 @@ KNOWN_DISAGREEMENTS = {
     'GroupNorm load_state_dict strict ndarray value': "minigrad's load_state_dict takes NumPy arrays (and torch tensors) as values, to load checkpoints made outside minigrad; PyTorch refuses a NumPy array",
     'LayerNorm load_state_dict strict ndarray value': "minigrad's load_state_dict takes NumPy arrays (and torch tensors) as values, to load checkpoints made outside minigrad; PyTorch refuses a NumPy array",
     'GRU proj_size': "PyTorch's GRU takes **kwargs and refuses proj_size with a ValueError; minigrad's GRU has the documented signature, so proj_size is Python's TypeError for an unexpected keyword",
-    'Linear bad dtype kw': "minigrad reads dtype names ('float64') and Python or NumPy types (float, np.float64) wherever a dtype is taken; PyTorch takes torch.dtype objects only",
-    'finfo of a str': "minigrad reads dtype names ('float64') and Python or NumPy types (float, np.float64) wherever a dtype is taken; PyTorch takes torch.dtype objects only",
-    'promote_types of a str': "minigrad reads dtype names ('float64') and Python or NumPy types (float, np.float64) wherever a dtype is taken; PyTorch takes torch.dtype objects only",
-    'set_default_dtype str': "minigrad reads dtype names ('float64') and Python or NumPy types (float, np.float64) wherever a dtype is taken; PyTorch takes torch.dtype objects only",
-    'set_default_dtype python float': "minigrad reads dtype names ('float64') and Python or NumPy types (float, np.float64) wherever a dtype is taken; PyTorch takes torch.dtype objects only",
-    'to a numpy dtype': "minigrad reads dtype names ('float64') and Python or NumPy types (float, np.float64) wherever a dtype is taken; PyTorch takes torch.dtype objects only",
-    'to dtype keyword str': "minigrad reads dtype names ('float64') and Python or NumPy types (float, np.float64) wherever a dtype is taken; PyTorch takes torch.dtype objects only",
-    'view str dtype': "minigrad reads dtype names ('float64') and Python or NumPy types (float, np.float64) wherever a dtype is taken; PyTorch takes torch.dtype objects only",
     'ModuleList insert non-module': "PyTorch's ModuleList.insert stores a non-Module unchecked (a later traversal fails); minigrad refuses it at once, as append does",
     'ParameterList append int ok': "PyTorch's ParameterList keeps a non-Tensor as a plain attribute; minigrad's holds Parameters (or None) only",
     'device meta ok': 'minigrad has no meta device (cpu and cuda only)',
@@ -36,7 +28,6 @@ KNOWN_DISAGREEMENTS = {
     'numpy of bfloat16': 'minigrad has no bfloat16 dtype (no Tensor.bfloat16)',
     'in-place on a view of a leaf made from a view': 'minigrad checks the root of a view chain (here a tensor not requiring grad), PyTorch the leaf the view was taken from',
     'index with a float list': "PyTorch reads a list of floats as indices (a legacy of sequence indexing); minigrad refuses float indices as PyTorch's tensors of floats are refused",
-    'index with a nested ragged list': 'PyTorch reads a ragged nested list as a tuple of index lists (deprecated); minigrad refuses it',
     'take_along_dim out of range': "PyTorch 2.13's take_along_dim does not check the range on the CPU (it returned a stray value); minigrad raises",
 }
 

@@ -428,11 +428,11 @@ def test_setitem_with_ints_beside_index_arrays_writes_where_torch_does(expr):
     check(write, x)
 
 
-@pytest.mark.parametrize("index", ["[[0, 1]]", "L.tensor([True, False, True])", "(0, [0, 1])"])
-def test_setitem_through_index_arrays_refuses_a_value_of_another_dtype_as_torch(index):
-    check_raises(lambda L, t: t.__setitem__(eval(index), L.tensor([1.5, 2.5], dtype=L.float64)),
-                 np.zeros((3, 2), np.float32)[:, 0] if index != "(0, [0, 1])" else np.zeros((3, 2), np.float32),
-                 names=["Index put requires the source and destination dtypes match"])
+@pytest.mark.parametrize("index, shape", [("[0, 1]", (3,)), ("L.tensor([True, False, True])", (3,)),
+                                          ("(0, [0, 1])", (3, 2))])
+def test_setitem_through_index_arrays_refuses_a_value_of_another_dtype_as_torch(index, shape):
+    check_raises(lambda L, t: t.detach().__setitem__(eval(index), L.tensor([1.5, 2.5], dtype=L.float64)),
+                 np.zeros(shape, np.float32), names=["Index put requires the source and destination dtypes match"])
 
 
 def test_a_single_value_of_another_dtype_through_a_mask_is_cast_as_torch():
@@ -447,3 +447,11 @@ def test_a_single_value_of_another_dtype_through_a_mask_is_cast_as_torch():
 def test_int8_and_int16_index_tensors_are_refused_as_torch(dtype):
     check_raises(lambda L, t: t[L.tensor([0, 1], dtype=getattr(L, dtype))], np.zeros(3),
                  names=["tensors used as indices must be long, int, byte or bool tensors"])
+
+
+@pytest.mark.parametrize("expr", ["t[[[0, 1], [1, 0]]]", "t[[[0, 1]]]", "t[[0, slice(None)]]", "t[[None]]", "t[[...]]",
+                                  "t[[[0], [1, 2]]]", "t[[L.tensor(1), 0]]", "t[[0, 1]]", "t[[0, 0, 0]]"])
+def test_a_list_holding_sequences_or_slices_is_read_as_a_tuple_as_torch(expr):
+    """NumPy's legacy rule, which PyTorch keeps: a short list index holding a sequence, a Tensor, a
+    slice, None or Ellipsis is a tuple of indices; a list of ints is one index array."""
+    check(lambda L, t: eval(expr), np.arange(24.0).reshape(2, 3, 4))

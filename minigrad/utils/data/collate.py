@@ -6,7 +6,7 @@ import copy
 import numpy as _np  # recognising NumPy samples
 
 from ...tensor import Tensor, wrap
-from ... import creation
+from ... import creation, dtypes as _dt
 from ...ops import stack
 
 
@@ -54,7 +54,7 @@ def default_collate(batch):
     if isinstance(elem, _np.generic):
         return creation.as_tensor(_np.array(batch))
     if isinstance(elem, float):
-        return creation.tensor(batch, dtype="float64")
+        return creation.tensor(batch, dtype=_dt.float64)
     if isinstance(elem, int):
         return creation.tensor(batch)
     if isinstance(elem, (str, bytes)):
