@@ -164,7 +164,7 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
     n = input._data.shape[d]
     xp = input._device._get_backend().xp
     if isinstance(repeats, Tensor):
-        if repeats._data.dtype.kind not in "iu":
+        if repeats._data.dtype.name not in ("int32", "int64"):  # (PyTorch's kernel: int and long counts)
             raise NotImplementedError(f"\"repeat_interleave_cpu\" not implemented for '{repeats.dtype._torch_name[:-6]}'")
         if repeats._data.ndim > 1:
             raise RuntimeError("repeats must be 0-dim or 1-dim tensor")

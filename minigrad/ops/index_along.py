@@ -105,6 +105,8 @@ def index_fill(input, dim, index, value):
                                f"{value._data.ndim} dimension(s).")
         out = IndexFillTensor.apply(_as_1d(input), value.to(input.dtype), idx)
     else:
+        if isinstance(value, complex) and not input.is_complex():
+            raise RuntimeError("index_fill_(): Converting complex Scalar to non-complex type is not supported")
         xp = input._device._get_backend().xp
         fill = xp.asarray(value).astype(input._data.dtype)
         out = _write(_as_1d(input), wrap(fill, input._device), idx, "IndexFillBackward0")

@@ -387,6 +387,8 @@ class Trace(Op):
 def trace(input):
     """The sum of the main diagonal of the 2-D ``input`` (integers and bools give int64)."""
     expect_tensor("trace", input)
+    if input._data.dtype.kind == "b":
+        raise NotImplementedError("\"trace\" not implemented for 'Bool'")
     if input._data.ndim != 2:
         raise RuntimeError(f"trace: expected a matrix, but got tensor with dim {input._data.ndim}")
     return Trace.apply(input)

@@ -46,6 +46,9 @@ def searchsorted(sorted_sequence, input, *, out_int32=False, right=False, side=N
             raise RuntimeError("torch.searchsorted(): side and right can't be set to opposites, got side of "
                                "left while right was True")
         right = side == "right"
+    if sorted_sequence._data.dtype.kind == "b" and (isinstance(input, bool) or (
+            isinstance(input, Tensor) and input._data.dtype.kind == "b")):  # (no bool kernel: the common dtype)
+        raise NotImplementedError("\"searchsorted_out_cpu\" not implemented for 'Bool'")
     scalar = not isinstance(input, Tensor)
     if scalar:
         if not isinstance(input, numbers.Number):
@@ -131,6 +134,8 @@ def isin(elements, test_elements, *, assume_unique=False, invert=False):
         raise TypeError("isin() received an invalid combination of arguments: elements or test_elements must "
                         "be a Tensor")
     like = elements if isinstance(elements, Tensor) else test_elements
+    if any(isinstance(v, Tensor) and v._data.dtype.kind == "b" for v in (elements, test_elements)):
+        raise RuntimeError("Unsupported input type encountered for isin(): Bool")
     xp = like._device._get_backend().xp
     e = elements._data if isinstance(elements, Tensor) else xp.asarray(elements)
     t = test_elements._data if isinstance(test_elements, Tensor) else xp.asarray(test_elements)
@@ -246,7 +251,7 @@ def bincount(input, weights=None, minlength=0):
     expect_tensor("bincount", input)
     minlength = expect_int("bincount", minlength, "minlength", 3)
     data = input._data
-    if data.dtype.kind == "f":
+    if data.dtype.kind in "fb":
         raise NotImplementedError(f"\"bincount_cpu\" not implemented for '{input.dtype._torch_name[:-6]}'")
     if data.ndim != 1 or data.dtype.kind not in "iub" or (data.size and data.min().item() < 0):
         raise RuntimeError("bincount only supports 1-d non-negative integral inputs.")

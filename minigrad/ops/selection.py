@@ -382,6 +382,9 @@ def masked_fill(input, mask, value):
 def nan_to_num(input, nan=0.0, posinf=None, neginf=None):
     """NaN, +inf and -inf replaced by finite numbers (the dtype's extremes by default)."""
     expect_tensor("nan_to_num", input)
+    for name, value in (("nan", nan), ("posinf", posinf), ("neginf", neginf)):
+        if isinstance(value, complex):
+            raise TypeError(f"nan_to_num(): argument '{name}' must be float, not complex")
     if input._data.dtype.kind != "f":
         return input.clone()
     info = input._device._get_backend().xp.finfo(input._data.dtype)

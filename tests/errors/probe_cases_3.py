@@ -1731,3 +1731,16 @@ table("dtype rule:", {
     "median of bool along a dim": lambda L, d: L.tensor([True]).median(0),
     "nanmedian of bool": lambda L, d: L.nanmedian(L.tensor([True])),
 })
+table("dtype rule:", {
+    "isin of bool": lambda L, d: L.isin(L.tensor([True]), L.tensor([True, False])),
+    "searchsorted of bool in bool": lambda L, d: L.searchsorted(L.tensor([False, True]), L.tensor([True])),
+    "searchsorted of bool in int": lambda L, d: L.searchsorted(L.tensor([1, 2]), L.tensor([True])).tolist(),
+    "bucketize of bool by bool": lambda L, d: L.bucketize(L.tensor([True]), L.tensor([False, True])),
+    "repeat_interleave with int8 counts": lambda L, d: L.repeat_interleave(t(L, (2,)), L.tensor([1, 2], dtype=L.int8)),
+    "repeat_interleave with int32 counts": lambda L, d: L.repeat_interleave(L.tensor([1, 2], dtype=L.int32)).tolist(),
+    "trace of bool": lambda L, d: L.trace(L.ones(2, 2, dtype=L.bool)),
+    "bincount of bool": lambda L, d: L.bincount(L.tensor([True, False])),
+    "quantile of float16": lambda L, d: L.quantile(L.tensor([1.0, 2.0], dtype=L.float16), 0.5),
+    "index_fill of a complex into float": lambda L, d: L.index_fill(L.zeros(2), 0, L.tensor([0]), 1j),
+    "nan_to_num with a complex nan": lambda L, d: L.nan_to_num(L.zeros(2), nan=1j),
+})
