@@ -213,14 +213,17 @@ def check_alpha(kind, alpha):
 def _scaled(name, input, other, alpha):
     """(input, alpha * other), promoted as PyTorch does before it scales: alpha takes no part in the
     result's dtype, and one that dtype cannot hold is refused."""
-    a, b = promote(input_tensor(name, input, other), as_operand(other, input, complex_ok=True))
+    input, other = input_tensor(name, input, other), as_operand(other, input, complex_ok=True)
+    if name == "sub":
+        _check_bool_subtraction(input, other)  # (before promotion: a bool beside an int is refused too)
+    a, b = promote(input, other)
     kind = (a if isinstance(a, Tensor) else b)._data.dtype.kind
     check_alpha(kind, alpha)
+    if kind == "b":  # (bool and bool stays bool: alpha scales as a logical and)
+        return a, (b and bool(alpha)) if b.__class__ is bool else b * bool(alpha)
     if kind in "iu":
         alpha = integer_scalar((a if isinstance(a, Tensor) else b)._data.dtype, alpha)
-    if name == "sub":
-        _check_bool_subtraction(a, b)
-    return a, b * (bool(alpha) if kind == "b" else alpha)
+    return a, b * alpha
 
 
 @public

@@ -8,7 +8,7 @@ from .. import dtypes as _dt
 from ..autograd.op import Op
 from ..tensor import Tensor
 from ._api import public, method, operator
-from ._util import as_operand, promote, to_float, check_broadcast, expect_tensor
+from ._util import as_operand, promote, to_float, check_broadcast, expect_tensor, integer_scalar
 from .conversion import cast
 
 _FLOAT32_TINY = 1.1754943508222875e-38  # the smallest normal float32
@@ -182,7 +182,11 @@ def pow(input, exponent):
         return ComplexPow.apply(a, b)
     if isinstance(b, Tensor) and a._data.dtype.kind == "b" and b._data.dtype.kind == "b":
         raise NotImplementedError("\"pow\" not implemented for 'Bool'")
-    if b.__class__ is int and b < 0 and a._data.dtype.kind in "iub":
+    if b.__class__ is int and a._data.dtype.kind in "iu":
+        if b < 0:
+            raise RuntimeError("Integers to negative integer powers are not allowed.")
+        integer_scalar(a._data.dtype, b)  # (an exponent the dtype cannot hold: PyTorch's overflow error)
+    elif b.__class__ is int and b < 0 and a._data.dtype.kind == "b":
         raise RuntimeError("Integers to negative integer powers are not allowed.")
     if b.__class__ is bool and a._data.dtype.kind == "b":  # NumPy gives int8, torch keeps bool
         return cast(Pow.apply(a, int(b)), _dt.bool)

@@ -128,7 +128,10 @@ def where(condition, input=None, other=None):
     a = as_operand(input, t, complex_ok=True)
     b = as_operand(other, t, complex_ok=True)
     if isinstance(a, Tensor) or isinstance(b, Tensor):
-        a, b = promote(a, b)
+        a, b = promote(a, b, wrap=False)
+        kind = (a if isinstance(a, Tensor) else b)._data.dtype
+        if kind.kind in "iu":  # (a number the integer dtype cannot hold: PyTorch's overflow error)
+            a, b = integer_scalar(kind, a), integer_scalar(kind, b)
     else:
         rt = _dt.result_type(a, b)
         a, b = scalar_tensor_like(t, a, rt), scalar_tensor_like(t, b, rt)

@@ -1744,3 +1744,11 @@ table("dtype rule:", {
     "index_fill of a complex into float": lambda L, d: L.index_fill(L.zeros(2), 0, L.tensor([0]), 1j),
     "nan_to_num with a complex nan": lambda L, d: L.nan_to_num(L.zeros(2), nan=1j),
 })
+table("dtype rule:", {
+    "sub of bool and int with alpha": lambda L, d: L.sub(L.tensor([True, False]), L.tensor([1, 2]), alpha=2),
+    "sub of int and bool with alpha": lambda L, d: L.sub(L.tensor([1, 2]), L.tensor([True, False]), alpha=2),
+    "add of bool and True with alpha 2": lambda L, d: str(L.add(L.tensor([True, False]), True, alpha=2).dtype),
+    "uint8 to the power 300": lambda L, d: L.tensor([3], dtype=L.uint8) ** 300,
+    "where of 300 beside uint8": lambda L, d: L.where(L.tensor([True]), 300, L.tensor([1], dtype=L.uint8)),
+    "where of -1 beside uint8": lambda L, d: L.where(L.tensor([True]), -1, L.tensor([1], dtype=L.uint8)).tolist(),
+})
