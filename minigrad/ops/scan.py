@@ -43,6 +43,8 @@ class CumSum(Op):
             # blocked sums take whole-array steps, 1.4x (long rows) to 10x (a leading axis, many
             # short rows) quicker on large arrays. Same sums, grouped differently (tests compare).
             return K.cumsum(ctx.xp, x, dim)
+        if x.dtype.kind == "f" and x.itemsize == 2:  # (float16 adds in float32, as PyTorch's kernel)
+            return ctx.xp.cumsum(x, axis=dim, dtype=_dt.float32.np).astype(x.dtype)
         return ctx.xp.cumsum(x, axis=dim, dtype=_dt.int64.np if x.dtype.kind in "iub" else None)
 
     @staticmethod

@@ -267,3 +267,7 @@ def test_float32_sums_over_many_rows_are_as_accurate_as_torch(shape, dim, name):
 def test_float16_sums_accumulate_in_float32_as_torch(dim):
     x = np.ones((3000, 4), np.float16)
     check(lambda L, t: t.sum(dim) if dim is not None else t.sum(), x, requires_grad=[False])
+
+
+def test_float16_cumsum_accumulates_in_float32_as_torch():
+    check(lambda L, t: t.cumsum(0), np.ones(5000, np.float16), requires_grad=[False])
