@@ -223,7 +223,8 @@ def _scalar(x, dtype):
             raise TypeError("only integer scalar arrays can be converted to a scalar index")
         x = x.item()
     elif isinstance(x, _np.generic):
-        if dtype.category < 2 and x.dtype.kind in "fc":
+        if dtype.category < 2 and x.dtype.kind in "fc" and not (x.dtype.kind == "f" and isinstance(x, float)):
+            # (numpy.float64 is a Python float, which PyTorch reads as one; numpy.float32 is not)
             raise TypeError(f"'{type(x).__module__}.{type(x).__name__}' object cannot be interpreted as an integer")
         x = x.item()
     if dtype.category == 3:
@@ -235,6 +236,8 @@ def _scalar(x, dtype):
                 and not hasattr(type(x), "__index__"):
             raise TypeError(f"must be real number, not {type(x).__name__}")
         return float(x)  # (OverflowError for an int beyond a double, as PyTorch)
+    if isinstance(x, complex) and dtype.category == 0:
+        return x != 0  # (a bool of a complex number: whether it is nonzero)
     if isinstance(x, float):
         if dtype.category == 0:
             return x != 0.0  # NaN is True

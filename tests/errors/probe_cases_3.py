@@ -1752,3 +1752,8 @@ table("dtype rule:", {
     "where of 300 beside uint8": lambda L, d: L.where(L.tensor([True]), 300, L.tensor([1], dtype=L.uint8)),
     "where of -1 beside uint8": lambda L, d: L.where(L.tensor([True]), -1, L.tensor([1], dtype=L.uint8)).tolist(),
 })
+table("dtype rule:", {
+    "tensor of a complex as bool": lambda L, d: L.tensor([0j, 1j], dtype=L.bool).tolist(),
+    "tensor of a numpy.float64 in a list as int64": lambda L, d: L.tensor([np.float64(1.5)], dtype=L.int64).tolist(),
+    "tensor of a numpy.float32 in a list as int64": lambda L, d: L.tensor([np.float32(1.5)], dtype=L.int64),
+})
