@@ -90,13 +90,14 @@ def _linspace_array(start, end, steps, out):
     from both ends, ``start + i * step`` for the first half and ``end - (steps - 1 - i) * step``
     for the rest, each a fused multiply-add (one rounding; PyTorch's kernel is compiled so).
     Floats compute in their own dtype (float16 rounds after every operation, as c10::Half);
-    integers in float64 from their truncated ends, the results truncated; complex dtypes as
+    integers in float64 from their ends truncated and converted to the dtype (wrapped around its
+    width, as C converts: -1 is 255 in uint8), the results truncated; complex dtypes as
     their real counterpart (real ends: PyTorch's complex kernel rounds the real part so)."""
     if out.kind == "c":
         return _linspace_array(start, end, steps, _real_of(out)).astype(out)
     compute = out if out.kind == "f" and out.itemsize >= 4 else _np.dtype(_np.float64)
     if out.kind != "f":
-        start, end = int(start), int(end)
+        start, end = (_np.array(int(v), _np.int64).astype(out).item() for v in (start, end))
     if steps == 1:
         return _np.array([start]).astype(out)
     if out.itemsize == 2 and out.kind == "f":  # float16: each operation rounded to half

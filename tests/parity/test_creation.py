@@ -476,3 +476,10 @@ def test_from_numpy_of_non_contiguous_and_readonly_arrays():
     assert m.tolist() == t.tolist()
     a[0, 0] = 100.0
     assert m[0, 0].item() == 100.0
+
+
+@pytest.mark.parametrize("start, end, steps, dtype", [(-1, 1, 5, "uint8"), (-200, 3, 4, "uint8"), (-3, 100, 7, "int8"),
+                                                      (-2.7, 3.9, 4, "int32")])
+def test_integer_linspace_converts_its_ends_to_the_dtype_first_as_torch(start, end, steps, dtype):
+    """-1 as uint8 is 255: linspace(-1, 1, 5, dtype=uint8) runs from 255 down to 1, as PyTorch's."""
+    check(lambda L: L.linspace(start, end, steps, dtype=getattr(L, dtype)))
