@@ -8,7 +8,7 @@ from hypothesis import given, strategies as st
 
 import minigrad
 
-from .helpers import assert_close, dtype_name, to_numpy
+from .helpers import assert_close, check, dtype_name, to_numpy
 
 
 def same(m, t):
