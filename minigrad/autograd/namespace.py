@@ -124,13 +124,16 @@ def _sum_for(xp):
                 return reduce(x, dims, keepdims=keepdim, dtype=wider).astype(x.dtype)
             return reduce(x, dims, keepdims=keepdim)
         return total
+    return plain_sum
 
-    def total_on_device(x, dims, keepdim=False):
-        wider = _accumulator(x, dims)
-        if wider is not None:
-            return x.sum(axis=dims, keepdims=keepdim, dtype=wider).astype(x.dtype)
-        return x.sum(axis=dims, keepdims=keepdim)
-    return total_on_device
+
+def plain_sum(x, dims, keepdim=False):
+    """The array's own sum over ``dims`` (no BLAS shortcut: the additions NumPy makes, in its order),
+    in a wider dtype where PyTorch's sum would be more accurate (``_accumulator``)."""
+    wider = _accumulator(x, dims)
+    if wider is not None:
+        return x.sum(axis=dims, keepdims=keepdim, dtype=wider).astype(x.dtype)
+    return x.sum(axis=dims, keepdims=keepdim)
 
 
 _HALF = _np_dtype("float16")

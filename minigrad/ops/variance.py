@@ -3,6 +3,7 @@
 import math
 import warnings
 
+from ..autograd.namespace import plain_sum
 from ..autograd.op import Op
 from ._api import public
 from ._util import norm_dims, expect_tensor
@@ -24,7 +25,7 @@ class Var(Op):
         ctx.keepdim = keepdim
         ctx.n = n = _count(x.shape, dims)
         ctx.dof = n - correction
-        mu = x.sum(axis=dims, keepdims=True) / n if n else x.sum(axis=dims, keepdims=True)
+        mu = plain_sum(x, dims, True) / n if n else plain_sum(x, dims, True)
         if n > 1 and x.size == n and x.dtype.kind == "f" and x.dtype.itemsize >= 4:
             # one result: PyTorch's two-pass kernel, the mean in x's dtype, the deviations in float64
             dev = x.astype(ctx.xp.float64) - mu.astype(ctx.xp.float64)
@@ -35,10 +36,10 @@ class Var(Op):
             # the mean's rounding error, removed (a second pass): a constant row's deviations are then
             # exactly 0, as PyTorch's Welford kernel gives them (a variance of 1e-30 instead would
             # make std's derivatives huge where PyTorch's are masked at std == 0)
-            dev = dev - dev.sum(axis=dims, keepdims=True) / n
+            dev = dev - plain_sum(dev, dims, True) / n
         if dev.dtype.kind == "c":
             dev = ctx.xp.abs(dev)
-        ss = (dev * dev).sum(axis=dims, keepdims=keepdim)
+        ss = plain_sum(dev * dev, dims, keepdim)
         return ss / ctx.dof if ctx.dof > 0 else ss / 0.0
 
     @staticmethod

@@ -271,3 +271,9 @@ def test_float16_sums_accumulate_in_float32_as_torch(dim):
 
 def test_float16_cumsum_accumulates_in_float32_as_torch():
     check(lambda L, t: t.cumsum(0), np.ones(5000, np.float16), requires_grad=[False])
+
+
+@pytest.mark.parametrize("name", ["var", "std"])
+def test_float32_variance_over_many_rows_is_as_accurate_as_torch(name):
+    x = np.random.default_rng(0).random((60000, 20), dtype=np.float32) + 100
+    check(lambda L, t: getattr(t, name)(0), x)
