@@ -44,7 +44,9 @@ def _random(fn, shape, dtype, device, generator, requires_grad, draw):
         raise NotImplementedError(f"{fn}() draws floating-point values; dtype {dt} is not a floating dtype")
     dev = to_device(device)
     rng = rng_for(generator, dev)
-    arr = draw(rng, shape, dt.np if dt.np in (_np.float32, _np.float64) else _np.float64)
+    # (PyTorch draws float16's uniform values as float32's, its normal values in float64)
+    drawn = dt.np if dt.np in (_np.float32, _np.float64) else _np.float32 if fn == "rand" else _np.float64
+    arr = draw(rng, shape, drawn)
     if arr.dtype != dt.np:
         arr = arr.astype(dt.np)
     return _finish(arr, dev, requires_grad)

@@ -28,6 +28,8 @@ class VectorNorm(Op):
     @staticmethod
     def forward(ctx, x, p, dims, keepdim):
         xp = ctx.xp
+        if x.dtype.kind == "f" and x.dtype.itemsize == 2:  # float16: in float32, as PyTorch's kernel, rounded once
+            return VectorNorm.forward(ctx, x.astype(xp.float32), p, dims, keepdim).astype(x.dtype)
         ctx.in_shape = x.shape
         total = array_math(xp).sum
         if p != 0 and all(x.shape[d] == 1 for d in dims):  # one element per norm: |x| exactly, as PyTorch

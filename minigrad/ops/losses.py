@@ -20,6 +20,8 @@ def _reduce(ctx, loss, reduction):
     ctx.reduction = reduction
     ctx.count = loss.size
     if reduction == "mean":
+        if loss.dtype.kind == "f" and loss.dtype.itemsize == 2:  # float16: the mean in float32, rounded once
+            return (loss.sum(dtype=ctx.xp.float32) / loss.size).astype(loss.dtype)
         return array_math(ctx.xp).sum(loss, None) / loss.size
     if reduction == "sum":
         return array_math(ctx.xp).sum(loss, None)

@@ -60,10 +60,17 @@ class Normalize(Op):
     edge_args = slice(0, 3)  # (the edges of PyTorch's node)
 
     saves = (True, 0)  # x for every gradient, w for x's
+    half = None  # float16: the dtype the float32 computation is rounded to
 
     @staticmethod
     def forward(ctx, x, w, b, axes, eps, stats):
         xp = ctx.xp
+        if x.dtype.kind == "f" and x.dtype.itemsize == 2:
+            # float16: computed in float32 and rounded once, as PyTorch's kernels (gradients too: backward)
+            ctx.half = x.dtype
+            wide = [None if v is None else v.astype(xp.float32) for v in (w, b)]
+            stats = None if stats is None else tuple(v.astype(xp.float32) for v in stats)
+            return Normalize.forward(ctx, x.astype(xp.float32), *wide, axes, eps, stats).astype(x.dtype)
         mean, var, centred = moments(xp, x, axes) if stats is None else stats + (x - stats[0],)
         invstd = 1.0 / xp.sqrt(var + eps)
         xhat = centred * invstd
@@ -89,6 +96,8 @@ class Normalize(Op):
             gw = m.sum_to(g * xhat, ctx.param_shapes[0])
         if nb:
             gb = m.sum_to(g, ctx.param_shapes[1])
+        if ctx.half is not None:  # (float16 input: the float32 gradients rounded once)
+            gx, gw, gb = (None if v is None else m.cast(v, ctx.half) for v in (gx, gw, gb))
         return gx, gw, gb
 
 

@@ -58,6 +58,8 @@ class Mean(Op):
 
     @staticmethod
     def forward(ctx, x, dims=None, keepdim=False):
+        if x.dtype.kind == "f" and x.dtype.itemsize == 2:  # float16: in float32, as PyTorch's kernel, rounded once
+            return Mean.forward(ctx, x.astype(ctx.xp.float32), dims, keepdim).astype(x.dtype)
         ctx.in_shape = x.shape
         ctx.dims = dims
         ctx.keepdim = keepdim

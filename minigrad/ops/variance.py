@@ -21,6 +21,8 @@ class Var(Op):
 
     @staticmethod
     def forward(ctx, x, dims, correction, keepdim):
+        if x.dtype.kind == "f" and x.dtype.itemsize == 2:  # float16: in float32, as PyTorch's kernel, rounded once
+            return Var.forward(ctx, x.astype(ctx.xp.float32), dims, correction, keepdim).astype(x.dtype)
         ctx.dims = dims
         ctx.keepdim = keepdim
         ctx.n = n = _count(x.shape, dims)

@@ -277,3 +277,27 @@ def test_float16_cumsum_accumulates_in_float32_as_torch():
 def test_float32_variance_over_many_rows_is_as_accurate_as_torch(name):
     x = np.random.default_rng(0).random((60000, 20), dtype=np.float32) + 100
     check(lambda L, t: getattr(t, name)(0), x)
+
+
+_HALF_ROWS = (np.random.default_rng(0).standard_normal((2, 3000)) * 8).astype(np.float16)
+
+
+@pytest.mark.parametrize("expr", ["t.mean()", "t.var()", "t.std(1)", "L.linalg.vector_norm(t)", "t.norm(dim=1)",
+                                  "L.nn.functional.layer_norm(t, (3000,))",
+                                  "L.nn.functional.group_norm(t.reshape(2, 3, 1000), 1)",
+                                  "L.nn.functional.normalize(t)", "L.nn.functional.mse_loss(t, t * 0)"])
+def test_float16_reductions_compute_in_float32_as_torch(expr):
+    """A row of 3,000 float16 values near 8: its sum of squares (about 192,000) is beyond float16's
+    range (65,504); PyTorch's kernels add in float32 and round once, and so does minigrad."""
+    check(lambda L, t: eval(expr), _HALF_ROWS, requires_grad=[False])
+
+
+def test_float16_rand_draws_pytorchs_values_after_manual_seed():
+    def draw(L):
+        L.manual_seed(0)
+        return L.rand(20, dtype=L.float16)
+    check(draw)
+
+
+def test_float16_trigamma_of_negative_values_matches_torch():
+    check(lambda L, t: L.polygamma(1, t), np.array([-7.95, -8.07, -3.033, -3.973], np.float16), requires_grad=[False])
