@@ -364,6 +364,7 @@ def setitem(t, index, value):
             if not basic and not (value._data.size == 1 and any(
                     getattr(i, "dtype", None) is not None and i.dtype.kind == "b" for i in idx)):
                 # (index_put_; a single value through a mask is masked_fill_, which casts)
+                _fitted(value, t._data[idx].shape)  # (a shape mismatch is reported first, as PyTorch)
                 raise RuntimeError(f"Index put requires the source and destination dtypes match, got "
                                    f"{t.dtype._torch_name[:-6]} for the destination and "
                                    f"{value.dtype._torch_name[:-6]} for the source.")
