@@ -59,6 +59,12 @@ class BatchNorm(_ListsParameters, Normalize):
     @staticmethod
     def forward(ctx, x, w, b, axes, eps, stats):
         xp = ctx.xp
+        if x.dtype.kind == "f" and x.dtype.itemsize == 2:
+            # float16: computed in float32 and rounded once, as PyTorch's kernels (gradients too)
+            ctx.half = x.dtype
+            wide = [None if v is None else v.astype(xp.float32) for v in (w, b)]
+            stats = None if stats is None else tuple(v.astype(xp.float32) for v in stats)
+            return BatchNorm.forward(ctx, x.astype(xp.float32), *wide, axes, eps, stats).astype(x.dtype)
         mean, var = moments(xp, x, axes)[:2] if stats is None else stats
         invstd = 1.0 / xp.sqrt(var + eps)
         ctx.stats = (mean, invstd)
@@ -80,6 +86,8 @@ class BatchNorm(_ListsParameters, Normalize):
             gw = m.sum_to(sum_gc * invstd, ctx.param_shapes[0])
         if nb:
             gb = m.sum_to(sum_g, ctx.param_shapes[1])
+        if ctx.half is not None:  # (float16 input: the float32 gradients rounded once)
+            gx, gw, gb = (None if v is None else m.cast(v, ctx.half) for v in (gx, gw, gb))
         return gx, gw, gb
 
 

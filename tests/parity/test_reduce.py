@@ -301,3 +301,9 @@ def test_float16_rand_draws_pytorchs_values_after_manual_seed():
 
 def test_float16_trigamma_of_negative_values_matches_torch():
     check(lambda L, t: L.polygamma(1, t), np.array([-7.95, -8.07, -3.033, -3.973], np.float16), requires_grad=[False])
+
+
+def test_float16_batch_norm_and_its_gradients_compute_in_float32_as_torch():
+    x = (np.random.default_rng(0).standard_normal((4, 64)) * 4).astype(np.float16)
+    w = np.ones(64, np.float16)
+    check(lambda L, t, w: L.nn.functional.batch_norm(t, None, None, w, training=True), x, w)
