@@ -75,6 +75,9 @@ def _expect_0d_ends(fn, start, end):
 def linspace(start, end, steps, *, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False):
     """``steps`` evenly spaced values from start to end inclusive (PyTorch's symmetric formula)."""
     _expect_0d_ends("linspace", start, end)
+    ends = [start.item() if isinstance(start, Tensor) else start, end.item() if isinstance(end, Tensor) else end]
+    if any(isinstance(v, (complex, _np.complexfloating)) for v in ends):
+        return _complex_linspace(*ends, steps, dtype, device, requires_grad)
     start, end = float(_number_arg("linspace", "start", start)), float(_number_arg("linspace", "end", end))
     steps = _int_arg("linspace", "steps", 3, steps)
     if steps < 0:
@@ -83,6 +86,26 @@ def linspace(start, end, steps, *, dtype=None, layout=None, device=None, require
     if dt is _dt.bool:
         raise NotImplementedError("\"linspace_cpu\" not implemented for 'Bool'")
     return _finish(_linspace_array(start, end, steps, dt.np), to_device(device), requires_grad)
+
+
+def _complex_linspace(start, end, steps, dtype, device, requires_grad):
+    """linspace with a complex end: complex values (the default complex dtype unless ``dtype``), each
+    part spaced as a real linspace of that part's dtype (the index multiplies both parts alike)."""
+    inferred = _dt.complex_of(_dt.get_default_dtype())
+    dt = inferred if dtype is None else _dt.to_dtype(dtype)
+    if not dt.is_complex:
+        raise RuntimeError(f"torch.linspace(): inferred dtype {_C_COMPLEX[inferred.name]} can't be safely cast to "
+                           f"passed dtype {dt._torch_name[:-6]}")
+    steps = _int_arg("linspace", "steps", 3, steps)
+    if steps < 0:
+        raise RuntimeError("number of steps must be non-negative")
+    start, end = complex(start), complex(end)
+    part = _real_of(dt.np)
+    values = _linspace_array(start.real, end.real, steps, part) + 1j * _linspace_array(start.imag, end.imag, steps, part)
+    return _finish(values.astype(dt.np), to_device(device), requires_grad)
+
+
+_C_COMPLEX = {"complex64": "c10::complex<float>", "complex128": "c10::complex<double>"}
 
 
 def _linspace_array(start, end, steps, out):
