@@ -99,6 +99,8 @@ def _summarized(arr):
 def format_array(arr, indent):
     """The bracketed values of a NumPy array as PyTorch prints them."""
     summarize = arr.size > _options.threshold
+    if summarize and not _options.edgeitems:
+        return "[...]"
     shown = _summarized(arr) if summarize else arr  # the width is chosen from the values printed
     if arr.dtype.kind == "b":
         fmt, width = (lambda v: str(bool(v))), max(len(str(bool(v))) for v in shown.reshape(-1)) if arr.size else 0
@@ -121,12 +123,14 @@ def tensor_repr(t):
     if arr.size == 0:
         body = "[]"
         if arr.shape != (0,):
-            suffix.insert(0, f"size=({', '.join(map(str, arr.shape))}{',' if arr.ndim == 1 else ''})")
+            suffix.append(f"size={tuple(arr.shape)}")
     else:
         body = format_array(arr, len("tensor("))
+        if not _options.edgeitems:  # (PyTorch then shows the size of every tensor)
+            suffix.append(f"size={tuple(arr.shape)}")
     dt = t.dtype
-    default_shown = dt is dtypes.get_default_dtype() or dt is dtypes.default_complex() or (
-        arr.size and dt in (dtypes.int64, dtypes.bool))
+    default_shown = dt is dtypes.get_default_dtype() or (arr.size and dt in (dtypes.default_complex(), dtypes.int64,
+                                                                            dtypes.bool))
     if not default_shown:
         suffix.append(f"dtype=torch.{dt.name}")
     if t._node is not None:

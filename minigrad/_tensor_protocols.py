@@ -88,10 +88,12 @@ class TensorProtocols:
         return complex(self._data.item())
 
     def __format__(self, spec):
-        if self._data.ndim == 0 or (spec and self._data.size == 1):
+        # a 1-element tensor formats as its item (API.md: any rank with a format spec); a Parameter
+        # prints itself and refuses a spec, as PyTorch's
+        if type(self).__name__ == "Tensor" and (self._data.ndim == 0 or (spec and self._data.size == 1)):
             return format(self._data.item(), spec)
         if spec:
-            raise TypeError("unsupported format string passed to Tensor.__format__")
+            raise TypeError(f"unsupported format string passed to {type(self).__name__}.__format__")
         return repr(self)
 
     def __repr__(self):

@@ -284,3 +284,28 @@ def test_view_with_one_numpy_or_tensor_integer_is_a_size_not_a_dtype_as_torch(si
     m = minigrad.zeros(2, 3).view(minigrad.tensor(6) if isinstance(size, torch.Tensor) else size)
     t = torch.zeros(2, 3).view(size)
     assert tuple(m.shape) == tuple(t.shape) == (6,) and str(m.dtype) == str(t.dtype)
+
+
+def test_a_parameter_formats_as_its_repr_and_refuses_a_format_spec_as_torch():
+    import torch
+    for L in (torch, minigrad):
+        p = L.nn.Parameter(L.tensor(1.5))
+        assert f"{p}" == "Parameter containing:\ntensor(1.5000, requires_grad=True)"
+        with pytest.raises(TypeError, match="Parameter.__format__"):
+            f"{p:.2f}"
+
+
+def test_printing_with_edgeitems_zero_shows_every_size_as_torch():
+    import torch
+    texts = []
+    for L in (torch, minigrad):
+        L.set_printoptions(edgeitems=0, threshold=3)
+        try:
+            texts.append([repr(x) for x in (L.tensor([1.0, 2.0, 3.0]), L.arange(8.0).reshape(4, 2), L.tensor(1 / 3))])
+        finally:
+            L.set_printoptions(profile="default")
+    assert texts[0] == texts[1]
+
+
+def test_an_empty_complex_tensor_shows_its_dtype_as_torch():
+    assert repr(minigrad.tensor([], dtype=minigrad.complex64)) == "tensor([], dtype=torch.complex64)"
