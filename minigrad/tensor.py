@@ -38,6 +38,13 @@ class RemovableHandle:
         except ValueError:
             pass
 
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc_info):
+        """Leaving a ``with register_...(hook):`` block removes the hook."""
+        self.remove()
+
 
 def raise_device_mismatch(op_name, a, b):
     """Raise PyTorch's error for an op on tensors of two devices."""

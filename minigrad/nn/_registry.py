@@ -1,6 +1,6 @@
 """Where a Module keeps its parameters, buffers, children and hooks: registries mirrored into its
 ``__dict__`` and removable hook handles; ``mutations`` counts every change to them."""
-from ..tensor import Tensor
+from ..tensor import RemovableHandle, Tensor
 
 # Counts changes to any Module's attributes, registries (parameters, buffers, children) or hooks:
 # a compiled step re-checks the modules it guards only when this moved.
@@ -59,8 +59,8 @@ class _Registry(dict):
         return self[name]
 
 
-class _Handle:
-    """A removable registration in an ordered dict of hooks."""
+class _Handle(RemovableHandle):
+    """A removable registration in an ordered dict of hooks (a context manager too)."""
 
     _next_id = 0
 

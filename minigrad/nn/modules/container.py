@@ -90,6 +90,22 @@ class Sequential(Module):
             self.append(m)
         return self
 
+    def __mul__(self, other):
+        """The modules repeated ``other`` times (the same module objects), as a new Sequential."""
+        _check_factor(self, other)
+        out = Sequential()
+        for m in list(self) * other:
+            out.append(m)
+        return out
+
+    __rmul__ = __mul__
+
+    def __imul__(self, other):
+        _check_factor(self, other)
+        for m in list(self) * (other - 1):
+            self.append(m)
+        return self
+
     def append(self, module):
         """Add ``module`` at the end; returns self."""
         self.add_module(str(len(self)), module)
@@ -339,13 +355,27 @@ class ParameterDict(Module):
         return self._parameters.values()
 
     def update(self, parameters):
-        """Add parameters from a mapping or an iterable of (key, value) pairs."""
-        items = parameters.items() if hasattr(parameters, "items") else parameters
+        """Add parameters from a mapping or an iterable of (key, value) pairs (a plain mapping's in
+        sorted key order, an OrderedDict's or ParameterDict's in its own, as PyTorch's)."""
+        if isinstance(parameters, (OrderedDict, ParameterDict)):
+            items = parameters.items()
+        elif hasattr(parameters, "items"):
+            items = sorted(parameters.items())
+        else:
+            items = parameters
         for key, value in items:
             self[key] = value
 
     def extra_repr(self):
         return "\n".join(_parameter_line(k, p, p.type()) for k, p in self.items())
+
+
+def _check_factor(sequential, factor):
+    """PyTorch's errors for repeating a Sequential by something other than a positive int."""
+    if not isinstance(factor, int):
+        raise TypeError(f"unsupported operand type(s) for *: {type(sequential)} and {type(factor)}")
+    if factor <= 0:
+        raise ValueError(f"Non-positive multiplication factor {factor} for {type(sequential)}")
 
 
 def _parameter_line(key, p, type_name):

@@ -3,6 +3,7 @@
 ``FractionalMaxPool2d/3d``."""
 from ..module import Module
 from .. import functional as F
+from .utils import _ntuple
 
 
 class _MaxPoolNd(Module):
@@ -166,11 +167,6 @@ class _MaxUnpoolNd(Module):
 
     def extra_repr(self):
         return f"kernel_size={self.kernel_size}, stride={self.stride}, padding={self.padding}"
-
-
-def _ntuple(value, n):
-    """``value`` as an n-tuple (a sequence as a tuple, a number repeated), as PyTorch's ``_ntuple``."""
-    return tuple(value) if isinstance(value, (tuple, list)) else (value,) * n
 
 
 class MaxUnpool1d(_MaxUnpoolNd):

@@ -9,3 +9,7 @@ from .cosine import CosineAnnealingLR, CosineAnnealingWarmRestarts  # noqa: F401
 from .cyclic import OneCycleLR, CyclicLR  # noqa: F401
 from .combined import SequentialLR, ChainedScheduler  # noqa: F401
 from .plateau import ReduceLROnPlateau  # noqa: F401
+
+
+class _LRScheduler(LRScheduler):
+    """The older name of ``LRScheduler`` (subclassed by custom schedulers written for PyTorch 1.x)."""

@@ -1,0 +1,67 @@
+"""Small conveniences of PyTorch's nn and optim APIs that course and tutorial code relies on,
+checked against PyTorch: hook handles as context managers, repeating a Sequential, a
+ParameterDict's key order, the old scheduler base name, the nn.modules import paths, and
+optimizers given a tensor learning rate."""
+from collections import OrderedDict
+
+import pytest
+import torch
+
+import minigrad
+
+
+@pytest.mark.parametrize("L", [torch, minigrad], ids=["torch", "minigrad"])
+def test_a_hook_handle_removes_its_hook_when_its_with_block_ends(L):
+    m, seen = L.nn.Linear(2, 1), []
+    with m.register_forward_hook(lambda module, args, out: seen.append("module")):
+        m(L.ones(1, 2))
+    m(L.ones(1, 2))
+    x = L.ones(2, requires_grad=True)
+    with x.register_hook(lambda g: seen.append("tensor")):
+        (x * 2).sum().backward()
+    (x * 2).sum().backward()
+    assert seen == ["module", "tensor"]
+
+
+def test_a_sequential_times_an_int_repeats_its_modules_as_torch():
+    lengths = []
+    for L in (torch, minigrad):
+        s = L.nn.Sequential(L.nn.ReLU(), L.nn.Tanh())
+        repeated = s * 3
+        lengths.append((len(repeated), len(2 * s), repeated[2] is s[0], [type(m).__name__ for m in repeated]))
+        with pytest.raises(ValueError, match="Non-positive multiplication factor"):
+            s * 0
+    assert lengths[0] == lengths[1]
+
+
+def test_a_parameter_dict_from_a_plain_dict_sorts_its_keys_as_torch():
+    for L in (torch, minigrad):
+        P = L.nn.Parameter
+        assert list(L.nn.ParameterDict({"b": P(L.ones(1)), "a": P(L.zeros(1))}).keys()) == ["a", "b"]
+        assert list(L.nn.ParameterDict(OrderedDict(b=P(L.ones(1)), a=P(L.zeros(1)))).keys()) == ["b", "a"]
+
+
+def test_the_old_scheduler_base_name_and_nn_modules_paths_import_as_in_torch():
+    from minigrad.optim.lr_scheduler import _LRScheduler, LRScheduler
+    from minigrad.nn.modules.module import Module
+    from minigrad.nn.modules.utils import _pair, _triple, consume_prefix_in_state_dict_if_present
+    assert issubclass(_LRScheduler, LRScheduler) and Module is minigrad.nn.Module
+    assert _pair(3) == (3, 3) and _triple([1, 2, 3]) == (1, 2, 3)
+    state = OrderedDict(("module." + k, v) for k, v in minigrad.nn.Linear(2, 1).state_dict().items())
+    consume_prefix_in_state_dict_if_present(state, "module.")
+    assert list(state) == ["weight", "bias"]
+
+
+@pytest.mark.parametrize("name", ["Adam", "AdamW", "RMSprop", "Adagrad", "SGD"])
+def test_optimizers_take_a_tensor_learning_rate_as_torch(name):
+    weights = []
+    for L in (torch, minigrad):
+        L.manual_seed(0)
+        m = L.nn.Linear(2, 1)
+        opt = getattr(L.optim, name)(m.parameters(), lr=L.tensor(0.01))
+        for _ in range(2):
+            opt.zero_grad()
+            m(L.ones(1, 2)).sum().backward()
+            opt.step()
+        weights.append(m.weight.detach().numpy())
+    assert (abs(weights[0] - weights[1]) <= 1e-6).all()
