@@ -473,3 +473,19 @@ def test_tensor_dataset_of_tensors_with_different_first_sizes_raises_torchs_asse
             data.TensorDataset(L.zeros(3, 2), L.zeros(2))
         messages.append(str(err.value))
     assert messages[0] == messages[1]
+
+
+def test_default_convert_makes_numpy_numbers_tensors_and_keeps_a_mappings_type_as_torch():
+    import collections
+    from minigrad.utils.data import default_convert
+    from torch.utils.data import default_convert as torch_convert
+    for sample in (np.int64(3), np.float32(1.5), np.bool_(True)):
+        mine, theirs = default_convert(sample), torch_convert(sample)
+        assert mine.tolist() == theirs.tolist() and str(mine.dtype) == str(theirs.dtype)
+    converted = default_convert(collections.OrderedDict(a=np.ones(1)))
+    assert type(converted) is collections.OrderedDict and converted["a"].tolist() == [1.0]
+
+
+def test_default_collate_keeps_numpy_strings_as_torch():
+    from minigrad.utils.data import default_collate
+    assert default_collate([np.str_("a"), np.str_("b")]) == ["a", "b"]

@@ -51,14 +51,14 @@ def default_collate(batch):
                             f"found {elem.dtype}")
         _check_equal_shapes([a.shape for a in batch])
         return creation.as_tensor(_np.stack(batch))
+    if isinstance(elem, (str, bytes)):  # (numpy.str_ too: a str, kept as it is)
+        return batch
     if isinstance(elem, _np.generic):
         return creation.as_tensor(_np.array(batch))
     if isinstance(elem, float):
         return creation.tensor(batch, dtype=_dt.float64)
     if isinstance(elem, int):
         return creation.tensor(batch)
-    if isinstance(elem, (str, bytes)):
-        return batch
     if isinstance(elem, collections.abc.Mapping):
         collated = {key: default_collate([d[key] for d in batch]) for key in elem}
         return _same_container(elem, collated, lambda clone: clone.update(collated))
@@ -100,11 +100,13 @@ def _same_container(elem, collated, fill):
 
 
 def default_convert(data):
-    """Without batching: NumPy arrays become tensors, containers are converted inside."""
-    if isinstance(data, _np.ndarray) and data.dtype.kind not in "OSU":
+    """Without batching: NumPy arrays and numbers (not strings) become tensors, containers are
+    converted inside (a mapping keeps its type, as in ``default_collate``)."""
+    if isinstance(data, (_np.ndarray, _np.generic)) and data.dtype.kind not in "OSU":
         return creation.as_tensor(data)
     if isinstance(data, collections.abc.Mapping):
-        return {k: default_convert(v) for k, v in data.items()}
+        converted = {k: default_convert(v) for k, v in data.items()}
+        return _same_container(data, converted, lambda clone: clone.update(converted))
     if isinstance(data, tuple) and hasattr(data, "_fields"):
         return type(data)(*(default_convert(d) for d in data))
     if isinstance(data, (list, tuple)):
