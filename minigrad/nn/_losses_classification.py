@@ -72,7 +72,7 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
         raise IndexError(f"Target {bad.item()} is out of bounds.")
     if weight is None and not any_ignored:
         picked = _picked(input, cdim, target)
-        return _losses.as_nll_loss(_reduce(-picked, reduction), input)
+        return _losses.as_nll_loss(_reduce(-picked, reduction), input, reduction)
     with no_grad():
         mask = target != ignore_index
         safe = _E.where(mask, target, target.new_zeros(()))
@@ -87,7 +87,7 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
         if float(total) == 0.0:  # everything ignored: NaN, as PyTorch, but gradient 0 (not 0 * inf)
             return _losses.as_nll_loss(loss.sum() * 0.0 + float("nan"), input)
         return _losses.as_nll_loss(loss.sum() / total, input)
-    return _losses.as_nll_loss(_reduce(loss, reduction), input)
+    return _losses.as_nll_loss(_reduce(loss, reduction), input, reduction)
 
 
 def _picked(input, cdim, target):

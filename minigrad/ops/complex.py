@@ -372,8 +372,9 @@ def _conj_transpose(self):
 
 
 def _conj_T(self):
-    """The conjugate transpose of a matrix (``T`` for a real tensor)."""
-    return conj(self.T)
+    """The conjugate transpose of a matrix (``T`` for a real tensor; a matrix's is its transpose, as
+    PyTorch's node says)."""
+    return conj(self.mT if self.ndim == 2 else self.T)
 
 
 method("mH", property(_conj_transpose, doc="The conjugate transpose of the last two dims."))

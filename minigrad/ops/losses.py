@@ -336,12 +336,15 @@ def divided_by_count(loss, n):
     return DivByCount.apply(loss, n)
 
 
-def as_nll_loss(loss, input):
-    """``loss`` of log-probabilities ``input`` with PyTorch's node, ``NllLossBackward0``, whose one
-    edge is ``input``'s node (only where a graph is recorded)."""
+def as_nll_loss(loss, input, reduction="mean"):
+    """``loss`` of log-probabilities ``input`` with PyTorch's node, whose one edge is ``input``'s node
+    (only where a graph is recorded): ``NllLossBackward0`` for (N, C) input, ``NllLoss2DBackward0``
+    for more dims (PyTorch's 2-D kernel; its unreduced loss of 3 or 5+ dims is a view of it)."""
     if not loss.requires_grad:
         return loss
     out = NllLossNode.apply(loss)
+    if input.ndim > 2 and out._node is not None:
+        out._node.torch_name = "NllLoss2DBackward0" if input.ndim == 4 or reduction != "none" else "ViewBackward0"
     if out._node is not None and input.requires_grad:
         out._node.input_node = input._node or input._acc or accumulator(input)
     return out

@@ -209,7 +209,10 @@ def prod(input, dim=ALL_DIMS, keepdim=False, *, dtype=None):
     if np_dtype is not None and input._data.dtype.kind == "f":
         input = cast(input, _dt._BY_NP[np_dtype])
         np_dtype = None if np_dtype.kind in "fc" else np_dtype
-    return Prod.apply(input, dims, keepdim, np_dtype)
+    out = Prod.apply(input, dims, keepdim, np_dtype)
+    if dim is not ALL_DIMS and out._node is not None:
+        out._node.torch_name = "ProdBackward1"  # (PyTorch's node of the dim form)
+    return out
 
 
 def _logical_reduce(name, input, dim, keepdim):

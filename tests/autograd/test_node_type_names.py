@@ -52,6 +52,13 @@ _CASES = {
     "fold_unbatched": lambda L, x: L.nn.functional.fold(x.view(1, 3), (1, 3), (1, 1)),
     "group_norm": lambda L, x: L.nn.functional.group_norm(x.view(1, 3, 1), 1),
     "instance_norm": lambda L, x: L.nn.functional.instance_norm(x.view(1, 1, 3)),
+    "prod_all": lambda L, x: x.prod(), "prod_dim": lambda L, x: x.prod(0),
+    "conjugate_transpose_of_a_matrix": lambda L, x: x.view(1, 3).H,
+    "cross_entropy_of_a_sequence": lambda L, x: L.nn.functional.cross_entropy(x.view(1, 3, 1), L.zeros(1, 1, dtype=L.long)),
+    "cross_entropy_of_an_image": lambda L, x: L.nn.functional.cross_entropy(x.view(1, 3, 1, 1),
+                                                                            L.zeros(1, 1, 1, dtype=L.long)),
+    "unreduced_nll_loss_of_a_sequence": lambda L, x: L.nn.functional.nll_loss(
+        x.view(1, 3, 1), L.zeros(1, 1, dtype=L.long), reduction="none"),
 }
 
 
