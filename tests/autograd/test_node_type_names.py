@@ -53,7 +53,7 @@ _CASES = {
     "group_norm": lambda L, x: L.nn.functional.group_norm(x.view(1, 3, 1), 1),
     "instance_norm": lambda L, x: L.nn.functional.instance_norm(x.view(1, 1, 3)),
     "prod_all": lambda L, x: x.prod(), "prod_dim": lambda L, x: x.prod(0),
-    "vector_times_matrix": lambda L, x: x @ L.ones(3, 2), "matrix_times_batch": lambda L, x: x.view(1, 3) @ L.ones(2, 3, 2),
+    "vector_times_matrix": lambda L, x: x @ L.ones(3, 2),
     "conjugate_transpose_of_a_matrix": lambda L, x: x.view(1, 3).H,
     "cross_entropy_of_a_sequence": lambda L, x: L.nn.functional.cross_entropy(x.view(1, 3, 1), L.zeros(1, 1, dtype=L.long)),
     "cross_entropy_of_an_image": lambda L, x: L.nn.functional.cross_entropy(x.view(1, 3, 1, 1),
