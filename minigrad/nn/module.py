@@ -107,6 +107,20 @@ class Module(ModuleConversions, ModuleState):
         respect to the module's Tensor inputs are computed; it may return a new grad_input."""
         return self._add_hook(self.__dict__.setdefault("_backward_hooks", OrderedDict()), hook, prepend)
 
+    def register_backward_hook(self, hook):
+        """PyTorch's older, deprecated form of ``register_full_backward_hook`` (Grad-CAM code uses it to
+        read ``grad_output``): registered here as the full hook, whose ``grad_output`` is the same
+        and whose ``grad_input`` holds the gradients of the module's Tensor inputs (PyTorch's
+        deprecation warning is given at registration)."""
+        warnings.warn("Using a non-full backward hook when the forward contains multiple autograd Nodes is deprecated "
+                      "and will be removed in future versions. This hook will be missing some grad_input. Please use "
+                      "register_full_backward_hook to get the documented behavior.", FutureWarning, stacklevel=2)
+        return self.register_full_backward_hook(hook)
+
+    def share_memory(self):
+        """For multiprocessing in PyTorch; minigrad's arrays live in this process: returns self."""
+        return self
+
     def register_full_backward_pre_hook(self, hook, prepend=False):
         """Call ``hook(module, grad_output)`` in backward when the gradients with respect to the
         module's outputs are computed; it may return a new grad_output."""

@@ -2,6 +2,7 @@
 checked against PyTorch: hook handles as context managers, repeating a Sequential, a
 ParameterDict's key order, the old scheduler base name, the nn.modules import paths, and
 optimizers given a tensor learning rate."""
+import warnings
 from collections import OrderedDict
 
 import pytest
@@ -65,3 +66,17 @@ def test_optimizers_take_a_tensor_learning_rate_as_torch(name):
             opt.step()
         weights.append(m.weight.detach().numpy())
     assert (abs(weights[0] - weights[1]) <= 1e-6).all()
+
+
+def test_the_older_backward_hook_sees_the_modules_output_gradient_as_torch():
+    shapes = []
+    for L in (torch, minigrad):
+        m, seen = L.nn.Linear(3, 2), []
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", FutureWarning)  # (the older hook is deprecated in both)
+            handle = m.register_backward_hook(lambda module, grad_input, grad_output: seen.append(grad_output[0].tolist()))
+            x = L.ones(4, 3, requires_grad=True)
+            (m(x) * L.arange(8.0).reshape(4, 2)).sum().backward()
+        handle.remove()
+        shapes.append(seen)
+    assert shapes[0] == shapes[1]
