@@ -15,7 +15,8 @@ from ..tensor import Tensor, wrap, raise_device_mismatch
 from ._api import method
 from ._util import broadcast_shapes, expect_tensor, as_operand, check_no_partial_overlap, integer_scalar, wrapped_int
 from .arithmetic import add, sub, mul, div, check_alpha, _check_bool_subtraction
-from .pointwise import check_addcdiv_division, check_inplace_shape, check_lerp, check_pointwise
+from .pointwise import addcdiv, addcmul, check_addcdiv_division, check_inplace_shape, check_lerp, check_pointwise, \
+    lerp
 from .power import pow
 from .selection import clamp, clamp_min, clamp_max
 from .unary import RULES
@@ -255,7 +256,7 @@ def addcmul_(self, tensor1, tensor2, *, value=1):
     value = check_pointwise("addcmul", self, tensor1, tensor2, value)
     check_inplace_shape(self, tensor1, tensor2)
     if needs_graph(self, tensor1, tensor2):
-        return tracked(self, lambda old: old + value * tensor1 * tensor2)
+        return tracked(self, lambda old: addcmul(old, tensor1, tensor2, value=value))
     _check_device(self, "addcmul_", tensor1, tensor2)
     try:
         # (value * tensor1) * tensor2: PyTorch's kernel's order, so that the rounding is the same
@@ -277,7 +278,7 @@ def addcdiv_(self, tensor1, tensor2, *, value=1):
     check_inplace_shape(self, tensor1, tensor2)
     if needs_graph(self, tensor1, tensor2):
         check_addcdiv_division(tensor1, tensor2)
-        return tracked(self, lambda old: old + value * tensor1 / tensor2)
+        return tracked(self, lambda old: addcdiv(old, tensor1, tensor2, value=value))
     _check_device(self, "addcdiv_", tensor1, tensor2)
     try:
         kinds = tensor1._data.dtype.kind + tensor2._data.dtype.kind
@@ -305,7 +306,7 @@ def lerp_(self, end, weight):
     check_lerp(self, end, weight)
     check_inplace_shape(self, end, weight)
     if needs_graph(self, end, weight):
-        return tracked(self, lambda old: old + weight * (end - old))
+        return tracked(self, lambda old: lerp(old, end, weight))
     _check_device(self, "lerp_", end, weight)
     data, e = self._data, end._data
     diff = e - data
