@@ -80,6 +80,10 @@ def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.
                            f"attn_mask.dtype: {mask_name} and  query.dtype: {_C_TYPE_NAMES[query.dtype.name]} instead.")
     if not 0.0 <= dropout_p <= 1.0:
         raise RuntimeError(f"dropout probability has to be between 0 and 1, but got {dropout_p}")
+    if query.dtype.name == "float16":  # (PyTorch's CPU kernel computes half in float32, rounded once)
+        wide = [t.float() for t in (query, key, value)]
+        mask = attn_mask.float() if attn_mask is not None and attn_mask.dtype.is_floating_point else attn_mask
+        return scaled_dot_product_attention(*wide, mask, dropout_p, is_causal, scale, enable_gqa).half()
     # PyTorch scales query and key by sqrt(scale) each (a negative scale flips query's sign)
     scale = 1.0 / math.sqrt(query.shape[-1]) if scale is None else scale
     factor = math.sqrt(abs(scale))

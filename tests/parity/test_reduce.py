@@ -307,3 +307,10 @@ def test_float16_batch_norm_and_its_gradients_compute_in_float32_as_torch():
     x = (np.random.default_rng(0).standard_normal((4, 64)) * 4).astype(np.float16)
     w = np.ones(64, np.float16)
     check(lambda L, t, w: L.nn.functional.batch_norm(t, None, None, w, training=True), x, w)
+
+
+def test_float16_attention_computes_in_float32_as_torch():
+    rng = np.random.default_rng(0)
+    q, k, v = (rng.standard_normal((2, 3, 4, 8)).astype(np.float16) * 3 for _ in range(3))
+    check(lambda L, q, k, v: L.nn.functional.scaled_dot_product_attention(q, k, v, is_causal=True), q, k, v,
+          requires_grad=[False] * 3)
