@@ -101,7 +101,8 @@ def _complex_linspace(start, end, steps, dtype, device, requires_grad):
         raise RuntimeError("number of steps must be non-negative")
     start, end = complex(start), complex(end)
     part = _real_of(dt.np)
-    values = _linspace_array(start.real, end.real, steps, part) + 1j * _linspace_array(start.imag, end.imag, steps, part)
+    values = _linspace_array(start.real, end.real, steps, part)
+    values = values + 1j * _linspace_array(start.imag, end.imag, steps, part)
     return _finish(values.astype(dt.np), to_device(device), requires_grad)
 
 

@@ -376,7 +376,7 @@ def getitem(t, index):
     if kind is slice and t._data.ndim and (index.step is None or index.step > 0):
         return BasicIndex.apply(t, index)  # one slice: nothing to convert, never out of range
     if kind is Tensor and on_host and index._device is t._device and index._data.ndim \
-            and index._data.dtype.kind == "i" and index._data.dtype.itemsize >= 4:  # (uint8 is a mask; int8/int16 refused: below)
+            and index._data.dtype.kind == "i" and index._data.dtype.itemsize >= 4:  # (uint8: a mask; int8: refused)
         idx, basic = (index._data,), False  # X[idx] with an index tensor (a batch): nothing to convert
     else:
         idx, basic = convert_index(index, t)

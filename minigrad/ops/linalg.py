@@ -47,7 +47,8 @@ class MatMul(Op):
     holomorphic = True
 
     def name(self):
-        return {(2, 2): "MmBackward0", (1, 1): "DotBackward0", (2, 1): "MvBackward0", (1, 2): "SqueezeBackward4"}.get(self.ndims, "UnsafeViewBackward0")
+        return {(2, 2): "MmBackward0", (1, 1): "DotBackward0", (2, 1): "MvBackward0", (1, 2): "SqueezeBackward4"}.get(
+            self.ndims, "UnsafeViewBackward0")
 
     @staticmethod
     def forward(ctx, a, b):
