@@ -261,3 +261,11 @@ def test_gelu_takes_approximate_by_keyword_only_as_torch():
         minigrad.nn.functional.gelu(minigrad.ones(2), "tanh")
     with pytest.raises(TypeError):
         torch.nn.functional.gelu(torch.ones(2), "tanh")
+
+
+def test_sigmoid_of_a_very_negative_value_is_exactly_zero_as_torch():
+    """exp(-x) overflows to inf below -88.7 in float32: PyTorch's 1 / (1 + inf) is 0, and BCELoss of
+    it then clamps its log at -100 (a capped exponent gave 6e-39, and a loss of 88)."""
+    x = np.array([-120.0, -100.0, -88.7, -88.0, -50.0, 0.0, 50.0], np.float32)
+    check(lambda L, t: L.sigmoid(t), x)
+    check(lambda L, t: L.nn.BCELoss()(L.sigmoid(t), L.ones(7)), x)
