@@ -55,6 +55,12 @@ def _make_grads(outputs, grad_outputs):
     return grads
 
 
+_CREATE_GRAPH_CYCLE = ("Using backward() with create_graph=True will create a reference cycle between the parameter and "
+                       "its gradient which can cause a memory leak. We recommend using autograd.grad when creating the "
+                       "graph to avoid this. If you have to use this function, make sure to reset the .grad fields of "
+                       "your parameters to None after use to break the cycle and avoid the leak.")
+
+
 def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, grad_variables=None, inputs=None):
     """Accumulate gradients of ``tensors`` into the leaves' ``.grad`` (torch.autograd.backward).
     ``grad_variables`` is PyTorch's deprecated name for ``grad_tensors``."""
@@ -70,6 +76,8 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
         # does for it without its lists and checks (a test checks they agree).
         run_backward((tensors,), (_ones_seed(tensors),))
         return
+    if create_graph:  # (attributed to this line, as PyTorch's to its own: shown once by default filters)
+        warnings.warn(_CREATE_GRAPH_CYCLE, UserWarning, stacklevel=1)
     outputs = _as_list(tensors)
     grads = _make_grads(outputs, _as_list(grad_tensors))
     if retain_graph is None:

@@ -81,8 +81,9 @@ class Pow(Op):
                 if b == 0:
                     ga = m.zeros_like(g)
                 else:
-                    # (b == 2: a + a is exactly 2 * a, without making the scalar 2 of a's dtype)
-                    ga = g * (a + a if b == 2 else m.scalar(b, a) * m.op(Pow, a, b - 1))  # (forward's power)
+                    # (b == 2: a + a is exactly 2 * a, without making the scalar 2 of a's dtype; not when
+                    # recorded: PyTorch's 2 * a ** 1 keeps higher derivatives in the graph, a + a's third is a constant)
+                    ga = g * (a + a if b == 2 and not m.records else m.scalar(b, a) * m.op(Pow, a, b - 1))
             else:
                 ga = g * b * (m.exp((b - 1) * m.log(a)) if a.dtype.kind == "c" else a ** (b - 1))  # (forward's)
                 ga = m.where(b == 0, m.zeros_like(ga), ga)

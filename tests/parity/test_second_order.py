@@ -165,7 +165,8 @@ def test_second_derivative_via_backward_create_graph():
         assert x.grad.tolist() == [6.0, 12.0]
     x = minigrad.tensor(1.5, requires_grad=True)
     y = x ** 4
-    y.backward(create_graph=True)
+    with pytest.warns(UserWarning, match="reference cycle between the parameter and its gradient"):
+        y.backward(create_graph=True)  # (PyTorch's warning, as PyTorch gives it)
     gx = x.grad
     assert gx.requires_grad
     x.grad = None
@@ -207,3 +208,22 @@ def _inplace_view(x):
 def test_composite_second_and_third_derivatives_match_torch(name, data, seed):
     x = data.draw(S.arrays(np.float64, (2, 3), -1.5, 1.5, allow_kinks=False))
     compare_higher(MORE[name], x, order=3, seed=seed, atol_scale=100)
+
+
+@pytest.mark.parametrize("expr", ["x ** 3", "x.pow(2)", "L.cat([x, x]) ** 2", "x.cumsum(0) ** 2", "x ** 4", "1 / x"])
+def test_repeated_derivatives_stay_in_the_graph_as_torch(expr):
+    """d/dx of x ** 2 is 2 * x ** 1 in PyTorch (not x + x), so the third derivative is a graph
+    (zero, requiring grad) and a fourth can be taken."""
+    results = []
+    for L in (torch, minigrad):
+        x = L.tensor([2.0], requires_grad=True)
+        y, steps = eval(expr).sum(), []
+        try:
+            for _ in range(4):
+                (y,) = L.autograd.grad(y, x, create_graph=True)
+                steps.append((round(y.sum().item(), 6), y.requires_grad))
+                y = y.sum()
+        except RuntimeError as error:
+            steps.append(type(error).__name__)
+        results.append(steps)
+    assert results[0] == results[1]
