@@ -1,5 +1,6 @@
 """Grad mode: a thread-local switch that decides whether ops record a graph."""
 import functools
+import inspect
 import threading
 
 
@@ -91,15 +92,42 @@ class _GradModeContext:
         return False
 
     def __call__(self, fn):
-        @functools.wraps(fn)
-        def wrapper(*args, **kwargs):
-            with self.clone():
-                return fn(*args, **kwargs)
-        return wrapper
+        return _decorated(fn, self.clone)
 
     def clone(self):
         """A fresh context manager of the same kind."""
         return self.__class__()
+
+
+def _decorated(fn, mode):
+    """``fn`` run under the context manager ``mode()`` makes; a generator function's generator runs
+    under it at every step (as PyTorch's decorators: the mode is not left on between steps)."""
+    if not inspect.isgeneratorfunction(fn):
+        @functools.wraps(fn)
+        def wrapper(*args, **kwargs):
+            with mode():
+                return fn(*args, **kwargs)
+        return wrapper
+
+    @functools.wraps(fn)
+    def generator(*args, **kwargs):
+        gen = fn(*args, **kwargs)
+        step, value = gen.send, None
+        while True:
+            try:
+                with mode():
+                    response = step(value)
+            except StopIteration as stop:
+                return stop.value
+            try:
+                step, value = gen.send, (yield response)
+            except GeneratorExit:
+                with mode():
+                    gen.close()
+                raise
+            except BaseException as error:  # (thrown into this generator: passed on to fn's)
+                step, value = gen.throw, error
+    return generator
 
 
 class _NoArgumentMode(_GradModeContext):
@@ -144,12 +172,7 @@ class set_grad_enabled(_GradModeContext):
     def __call__(self, fn):
         state.enabled, self._prev = self._prev  # as a decorator, the switch applies only inside fn
         target = self._target
-
-        @functools.wraps(fn)
-        def wrapper(*args, **kwargs):
-            with set_grad_enabled(target):
-                return fn(*args, **kwargs)
-        return wrapper
+        return _decorated(fn, lambda: set_grad_enabled(target))
 
     def clone(self):
         return set_grad_enabled(self._target)

@@ -479,3 +479,25 @@ def test_once_differentiable_backward_runs_without_recording():
     with pytest.warns(UserWarning, match="reference cycle"):
         Double.apply(x).sum().backward(create_graph=True)
     assert seen == [False] and x.grad.tolist() == [2.0, 2.0]
+
+
+@pytest.mark.parametrize("decorator", ["no_grad", "set_grad_enabled(False)", "inference_mode"])
+def test_a_grad_mode_decorator_applies_inside_a_generator_at_every_step_as_torch(decorator):
+    outcomes = []
+    for L in (torch, minigrad):
+        mode = eval(f"L.{decorator}" if "(" in decorator else f"L.{decorator}()")
+
+        @mode
+        def steps(a):
+            received = yield a * 2
+            yield a * 3, received, L.is_grad_enabled()
+            return "done"
+        x = L.ones(2, requires_grad=True)
+        gen = steps(x)
+        first = next(gen)
+        second, received, enabled = gen.send(7)
+        between = L.is_grad_enabled()
+        with pytest.raises(StopIteration) as stop:
+            next(gen)
+        outcomes.append((first.requires_grad, second.requires_grad, received, enabled, between, stop.value.value))
+    assert outcomes[0] == outcomes[1]
