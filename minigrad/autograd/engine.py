@@ -286,8 +286,7 @@ class _Sink:
         """Run the post-accumulate-grad hooks of the leaf of accumulator ``node``."""
         leaf = node.leaf()
         if leaf is not None and leaf._post_hooks and leaf._rg:
-            for hook in list(leaf._post_hooks):
-                hook(leaf)
+            run_post_accumulate_hooks(leaf)
 
     def own(self, g, leaf):
         """A gradient array the leaf may keep: its own dtype, held by no one else (the caller's
@@ -301,6 +300,17 @@ class _Sink:
             g = g.copy()  # a view, a broadcast, or an array another leaf (or the caller) holds
         self.owned.add(id(g))
         return g
+
+
+def run_post_accumulate_hooks(leaf):
+    """Call the leaf's post-accumulate-grad hooks, which must return None (PyTorch's errors: a
+    TypeError for a result that is not a Tensor, a RuntimeError for a Tensor)."""
+    for hook in list(leaf._post_hooks or ()):
+        result = hook(leaf)
+        if result is not None:
+            if not hasattr(result, "_data"):
+                raise TypeError(f"expected Variable, but hook returned '{type(result).__name__}'")
+            raise RuntimeError("Tensor post accumulate grad hooks should return None.")
 
 
 def _call_hooks(hooks, grad):

@@ -2,7 +2,7 @@
 ``torch.autograd.functional``, ``jacobian`` and ``hessian`` built on ``grad``."""
 import warnings
 
-from .engine import run_backward, add_to_grad
+from .engine import run_backward, add_to_grad, run_post_accumulate_hooks
 from .grad_mode import enable_grad
 from .. import tensor as _tensor_mod
 
@@ -32,7 +32,7 @@ def _ones_seed(out):
 
 
 def _make_grads(outputs, grad_outputs):
-    if grad_outputs is not None and len(grad_outputs) != len(outputs):
+    if grad_outputs is not None and len(grad_outputs) < len(outputs):  # (more: the extra ones unused, as PyTorch)
         raise RuntimeError(f"got {len(outputs)} tensors and {len(grad_outputs)} gradients")
     grads = []
     for i, out in enumerate(outputs):
@@ -92,8 +92,7 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
         for t, g in zip(inputs, got):
             if g is not None:  # (the pass ran the inputs' hooks already; its arrays may be shared or read-only)
                 add_to_grad(t, g if create_graph else _tensor_mod.wrap(g._data.copy(), g._device), create_graph)
-                for hook in list(t._post_hooks or ()):
-                    hook(t)
+                run_post_accumulate_hooks(t)
         return
     run_backward(outputs, grads, retain_graph, create_graph)
 
@@ -112,6 +111,13 @@ def _expect_inputs_requiring_grad(inputs):
 def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False,
          only_inputs=True, allow_unused=None, is_grads_batched=False, materialize_grads=False):
     """The gradients of ``outputs`` with respect to ``inputs``, without touching ``.grad``."""
+    if materialize_grads and allow_unused is False:
+        raise ValueError("Expected allow_unused to be True or not passed when materialize_grads=True, but got: "
+                         "allow_unused=False.")
+    if not only_inputs:
+        warnings.warn("only_inputs argument is deprecated and is ignored now (defaults to True). To accumulate "
+                      "gradient for other parts of the graph, please use torch.autograd.backward.", FutureWarning,
+                      stacklevel=2)
     outs = _as_list(outputs)
     ins = _as_list(inputs)
     if not all(isinstance(t, _tensor_mod.Tensor) for t in outs):

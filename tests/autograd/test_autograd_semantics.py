@@ -501,3 +501,10 @@ def test_a_grad_mode_decorator_applies_inside_a_generator_at_every_step_as_torch
             next(gen)
         outcomes.append((first.requires_grad, second.requires_grad, received, enabled, between, stop.value.value))
     assert outcomes[0] == outcomes[1]
+
+
+def test_grad_with_only_inputs_false_warns_that_it_is_ignored_as_torch():
+    x = minigrad.ones(2, requires_grad=True)
+    with pytest.warns(FutureWarning, match="only_inputs argument is deprecated"):
+        (g,) = minigrad.autograd.grad(x.sum(), x, only_inputs=False)
+    assert g.tolist() == [1.0, 1.0]

@@ -1757,3 +1757,22 @@ table("dtype rule:", {
     "tensor of a numpy.float64 in a list as int64": lambda L, d: L.tensor([np.float64(1.5)], dtype=L.int64).tolist(),
     "tensor of a numpy.float32 in a list as int64": lambda L, d: L.tensor([np.float32(1.5)], dtype=L.int64),
 })
+
+# autograd arguments (the fourth probe)
+table("autograd:", {
+    "backward with a list of floats as gradient": lambda L, d: (L.ones(3, requires_grad=True) * 2).backward([1.0, 1.0, 1.0]),
+    "backward with more gradients than tensors": lambda L, d: L.autograd.backward(
+        [L.ones(3, requires_grad=True).sum()], [L.tensor(1.0), L.tensor(2.0)]),
+    "backward with fewer gradients than tensors": lambda L, d: L.autograd.backward(
+        [L.ones(3, requires_grad=True).sum()] * 2, [L.tensor(1.0)]),
+    "grad with materialize_grads and allow_unused False": lambda L, d: L.autograd.grad(
+        L.ones(3, requires_grad=True).sum(), L.ones(3, requires_grad=True), materialize_grads=True, allow_unused=False),
+    "post-accumulate hook returning a tensor": lambda L, d: _post_hook_returning(L, lambda t: t * 2),
+    "post-accumulate hook returning an int": lambda L, d: _post_hook_returning(L, lambda t: 5),
+})
+
+
+def _post_hook_returning(L, hook):
+    x = L.ones(2, requires_grad=True)
+    x.register_post_accumulate_grad_hook(hook)
+    (x * 2).sum().backward()
