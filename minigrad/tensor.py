@@ -121,6 +121,8 @@ class Tensor(TensorMetadata, TensorProtocols):
         another dtype (each way of asking has its own wording there)."""
         if self._data.dtype.kind not in "fc":
             raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
+        if self._version_counter.__class__ is _InferenceVersion and not _state.inference:  # (a Parameter of one)
+            raise RuntimeError("Setting requires_grad=True on inference tensor outside InferenceMode is not allowed.")
         self._rg = True
 
     def requires_grad_(self, requires_grad=True):

@@ -1776,3 +1776,9 @@ def _post_hook_returning(L, hook):
     x = L.ones(2, requires_grad=True)
     x.register_post_accumulate_grad_hook(hook)
     (x * 2).sum().backward()
+add("autograd: a Parameter of an inference tensor", lambda L, d: L.nn.Parameter(_inference_ones(L)))
+
+
+def _inference_ones(L):
+    with L.inference_mode():
+        return L.ones(2)
