@@ -253,3 +253,12 @@ def test_fused_multiply_add_rounds_once_as_exact_arithmetic():
     a, b, c = rng.random(200), rng.standard_normal(200) * 7, rng.standard_normal(200)
     exact = [float(Fraction(x) * Fraction(y) + Fraction(z)) for x, y, z in zip(a.tolist(), b.tolist(), c.tolist())]
     np.testing.assert_array_equal(_fused_multiply_add(a, b, c), np.array(exact))
+
+
+def test_float16_rand_draws_pytorchs_values_after_manual_seed():
+    """PyTorch draws float16's uniform values as float32's, then rounds them."""
+    values = []
+    for L in (torch, minigrad):
+        L.manual_seed(0)
+        values.append(L.rand(20, dtype=L.float16).tolist())
+    assert values[0] == values[1]

@@ -292,13 +292,6 @@ def test_float16_reductions_compute_in_float32_as_torch(expr):
     check(lambda L, t: eval(expr), _HALF_ROWS, requires_grad=[False])
 
 
-def test_float16_rand_draws_pytorchs_values_after_manual_seed():
-    def draw(L):
-        L.manual_seed(0)
-        return L.rand(20, dtype=L.float16)
-    check(draw)
-
-
 def test_float16_trigamma_of_negative_values_matches_torch():
     check(lambda L, t: L.polygamma(1, t), np.array([-7.95, -8.07, -3.033, -3.973], np.float16), requires_grad=[False])
 
