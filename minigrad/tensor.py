@@ -221,7 +221,7 @@ class Tensor(TensorMetadata, TensorProtocols):
         if not self._rg:
             raise RuntimeError("cannot register a hook on a tensor that doesn't require gradient")
         if self._node is not None:
-            return self._node.register_hook(hook)
+            return self._node.add_tensor_hook(hook)
         if self._hooks is None:
             self._hooks = []
         self._hooks.append(hook)

@@ -16,7 +16,7 @@ pass can be differentiated again. They are wrapped as Tensors only where
 user code sees them (hooks, user Functions, ``.grad``).
 """
 from . import anomaly_mode, grad_mode
-from .node import AccumulateGrad
+from .node import AccumulateGrad, call_node_hooks
 from .namespace import TENSOR_MATH, array_math, update
 from .. import tensor as _tensor_mod
 
@@ -93,7 +93,7 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
                     if node.__class__ is AccumulateGrad:
                         sink.leaf_gradient(node, g, release, recounted)
                         if node.observed and g is not None and capture is None:
-                            sink.after_accumulation(node)
+                            sink.after_accumulation(node, g)
                         break
                     if g is None:  # nothing reached this node: it only passes that on
                         results = (None,) * len(node.next)
@@ -191,6 +191,8 @@ class _Sink:
         if g is None or not (node.observed or captured):
             return g
         if node.__class__ is AccumulateGrad:  # leaves: hooks run when the gradient is accumulated
+            if node.pre_hooks and not captured:
+                g = self._pre_hooks(node, self.as_tensor(g, node.device))
             if captured:
                 leaf = node.leaf()
                 key = node if node in capture else self._earlier_target(node)
@@ -208,6 +210,14 @@ class _Sink:
                 self.retain(owner, tg)
         if captured:
             capture[node] = tg
+        if node.pre_hooks:
+            return self._pre_hooks(node, tg)
+        return tg if self.create_graph else tg._data
+
+    def _pre_hooks(self, node, tg):
+        """Run ``node``'s pre hooks (``Node.register_prehook``) on its output's gradient ``tg``;
+        returns the gradient as the engine carries it."""
+        tg, = call_node_hooks(node.pre_hooks, ((tg,),), (tg,))
         return tg if self.create_graph else tg._data
 
     def retain(self, owner, tg):
@@ -282,11 +292,14 @@ class _Sink:
                 return
         accumulate_tensor(leaf, _tensor_mod.wrap(self.own(g, leaf), leaf._device), False)
 
-    def after_accumulation(self, node):
-        """Run the post-accumulate-grad hooks of the leaf of accumulator ``node``."""
+    def after_accumulation(self, node, g):
+        """Run the post-accumulate-grad hooks of the leaf of accumulator ``node``, then the node's
+        own post hooks (``Node.register_hook``: no gradients passed on, ``g`` reached it)."""
         leaf = node.leaf()
         if leaf is not None and leaf._post_hooks and leaf._rg:
             run_post_accumulate_hooks(leaf)
+        if node.post_hooks:
+            call_node_hooks(node.post_hooks, ((), (self.as_tensor(g, node.device),)), ())
 
     def own(self, g, leaf):
         """A gradient array the leaf may keep: its own dtype, held by no one else (the caller's

@@ -33,7 +33,9 @@ class Node:
     needs_input_grad = ()
     uses = 0            # recorded edges into this node (see the engine)
     observed = False    # True once hooks or retain_grad are set: the engine then looks closer
-    hooks = None
+    hooks = None        # the output tensor's hooks (``Tensor.register_hook`` of a non-leaf)
+    pre_hooks = ()      # ``register_prehook``'s
+    post_hooks = ()     # ``register_hook``'s
     xp = None           # the array module of the node's output (picks the engine's array namespace)
     retained = None     # weak reference to a non-leaf tensor whose .grad is kept
     device = None       # the device of the node's output
@@ -65,19 +67,120 @@ class Node:
             edges = edges[keep] if isinstance(keep, slice) else [edges[i] for i in keep if i < len(edges)]
         return tuple((e if e is None else named(e), 0) for e in edges)
 
-    def register_hook(self, fn):
-        """Call ``fn(grad)`` with the gradient of this node's output during backward."""
+    def add_tensor_hook(self, fn):
+        """Call ``fn(grad)`` with the gradient of this node's output during backward (the hooks of
+        the output tensor, ``Tensor.register_hook``); it may return a replacement."""
         if self.hooks is None:
             self.hooks = []
         self.hooks.append(fn)
         self.observed = True
         return _tensor_mod.RemovableHandle(self.hooks, fn)
 
+    def register_prehook(self, fn):
+        """Call ``fn(grad_outputs)`` before this node runs in backward, after the output tensor's
+        hooks: ``grad_outputs`` is a 1-tuple of its output's gradient, and a tuple returned replaces it."""
+        hooks = self.__dict__.get("pre_hooks")
+        if hooks is None:
+            hooks = self.pre_hooks = []
+        hooks.append(fn)
+        self.observed = True
+        return _tensor_mod.RemovableHandle(hooks, fn)
+
+    def register_hook(self, fn):
+        """Call ``fn(grad_inputs, grad_outputs)`` after this node has run in backward: the gradients
+        it passes on (one per ``next_functions`` entry, None where none) and the 1-tuple of its
+        output's gradient; a tuple returned replaces ``grad_inputs``."""
+        hooks = self.__dict__.get("post_hooks")
+        if hooks is None:
+            hooks = self.post_hooks = []
+            if self.__class__ is not AccumulateGrad:
+                # (the hooks ride on this node's own ``run``, so that the engine's loop pays nothing
+                # for them; an accumulator's run in the engine's leaf step: see ``_Sink.after_accumulation``)
+                self.run = _hooked_run(self, type(self).run)
+        hooks.append(fn)
+        self.observed = True
+        return _tensor_mod.RemovableHandle(hooks, fn)
+
     def run(self, m, g, release):
         """Run this node's backward for output gradient ``g`` computed with namespace ``m``;
         returns one gradient (or None) per edge in ``next``. ``release``: drop what backward
         saved once used (a pass without retain_graph)."""
         raise NotImplementedError
+
+
+def _hooked_run(node, run):
+    """``node``'s ``run`` followed by its post hooks (``Node.register_hook``)."""
+    def hooked(m, g, release):
+        results = run(node, m, g, release)
+        if results.__class__ is not tuple:
+            results = (results,)
+        if not node.post_hooks:
+            return results
+        as_user, as_engine = gradient_views(node, m)
+        positions = edge_positions(node)
+        grad_inputs = tuple(as_user(results[i]) for i in positions)
+        grad_inputs = call_node_hooks(node.post_hooks, (grad_inputs, (as_user(g),)), grad_inputs)
+        results = list(results)
+        for i, r in zip(positions, grad_inputs):
+            results[i] = as_engine(r)
+        return tuple(results)
+    return hooked
+
+
+def gradient_views(node, m):
+    """Two converters for gradients of ``node`` computed with namespace ``m``: engine value to what
+    hooks see (a Tensor, or None), and back."""
+    if m.records:  # (create_graph: the engine's values are Tensors already)
+        return (lambda r: r), (lambda r: r)
+    device = node.device
+    backend = device.backend or device._get_backend()
+
+    def as_user(r):
+        if r is None:
+            return None
+        if r.__class__ is not backend.array_type:
+            r = backend.xp.asarray(r)  # a NumPy scalar from 0-d math
+        return _tensor_mod.wrap(r, device)
+    return as_user, (lambda r: None if r is None else r._data)
+
+
+def edge_positions(node):
+    """The positions in ``node.next`` of its ``next_functions`` entries (see ``edge_args``)."""
+    positions = range(len(node.next))
+    keep = node.edge_args
+    if keep is not None:
+        positions = positions[keep] if isinstance(keep, slice) else [i for i in keep if i < len(node.next)]
+    return list(positions)
+
+
+def call_node_hooks(hooks, args, values):
+    """Call node hooks ``hook(*args)`` in turn; each may return a tuple replacing ``values`` (the last
+    argument of the next call), checked as PyTorch checks it. Returns the final values."""
+    for hook in list(hooks):
+        result = hook(*args)
+        if result is None:
+            continue
+        name = getattr(hook, "__name__", hook)
+        if not isinstance(result, tuple):
+            raise TypeError(f"expected tuple, but hook returned '{type(result).__name__}'")
+        if len(result) != len(values):
+            raise RuntimeError(f"hook '{name}' has returned an incorrect number of values (got {len(result)}, "
+                               f"but expected {len(values)})")
+        for new, old in zip(result, values):
+            if new is None:
+                continue
+            if old is None:
+                raise RuntimeError("can't replace a None gradient with a non-None value")
+            if not isinstance(new, _tensor_mod.Tensor):
+                raise TypeError(f"expected Tensor or None (got {type(new).__name__})")
+            if new.shape != old.shape:
+                raise RuntimeError(f"hook '{name}' has changed the size of value")
+            if new.dtype != old.dtype:
+                raise RuntimeError(f"hook '{name}' has changed the type of value (was "
+                                   f"torch.{old.dtype._torch_name} got torch.{new.dtype._torch_name})")
+        values = result
+        args = args[:-1] + (values,)
+    return values
 
 
 class ShownStep(Node):

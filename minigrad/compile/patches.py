@@ -90,7 +90,8 @@ def _replacements():
             cause = name if name != "__str__" else "__repr__"
             owner = next(k for k in Tensor.__mro__ if name in vars(k))  # (Tensor or the base class defining it)
             _REPLACEMENTS.append((owner, name, _breaking(vars(owner)[name], cause)))
-        _REPLACEMENTS.append((Node, "register_hook", _breaking(Node.__dict__["register_hook"], "register_hook")))
+        for name in ("register_hook", "register_prehook", "add_tensor_hook"):
+            _REPLACEMENTS.append((Node, name, _breaking(Node.__dict__[name], "register_hook")))
         _REPLACEMENTS.append((_engine, "_call_hooks", _breaking(_engine._call_hooks, "hooks")))
         _REPLACEMENTS.append((Module, "__call__", _module_call(Module.__dict__["__call__"])))
     return _REPLACEMENTS
