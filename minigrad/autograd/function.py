@@ -129,7 +129,7 @@ class Function(FunctionCtx):
         Tensor = _tensor_mod.Tensor
         ctx = object.__new__(cls)
         ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a._rg for a in args)
-        ctx.input_shapes = tuple(tuple(a.shape) if isinstance(a, Tensor) else None for a in args)
+        ctx.input_meta = tuple((tuple(a.shape), a.dtype) if isinstance(a, Tensor) else None for a in args)
         prev = _state.enabled
         _state.enabled = False
         try:
@@ -191,14 +191,19 @@ class Function(FunctionCtx):
         return tuple(None if r is None else r._data for r in results)
 
     def _checked_gradient(self, i, grad):
-        """The user's gradient for input ``i``, PyTorch's errors for one that is not a Tensor or
-        not of the input's shape (a larger one that the input's shape expands to is summed down)."""
+        """The user's gradient for input ``i`` in the input's dtype, PyTorch's errors for one that is not
+        a Tensor or not of the input's shape (a larger one that the input's shape expands to is summed down)."""
         if grad is None:
             return None
         if not isinstance(grad, _tensor_mod.Tensor):
             raise RuntimeError(f"expected Variable or None (got {type(grad).__name__})")
-        shape = self.input_shapes[i] if i < len(self.input_shapes) else None
-        if shape is None or tuple(grad.shape) == shape:
+        meta = self.input_meta[i] if i < len(self.input_meta) else None
+        if meta is None:
+            return grad
+        shape, dtype = meta
+        if grad.dtype is not dtype:
+            grad = grad.to(dtype)  # (PyTorch casts a gradient to its input's dtype)
+        if tuple(grad.shape) == shape:
             return grad
         from ..ops._util import broadcast_shapes  # (the ops import autograd: imported at call time)
         try:
