@@ -1,10 +1,16 @@
 """Tensors from data: copied (``tensor``), shared where possible (``as_tensor``, ``from_numpy``)."""
+import warnings
+
 import numpy as _np  # host-side construction; arrays move to the device backend after
 
 from .. import dtypes as _dt
 from ..device import to_device, CPU
 from ..tensor import Tensor, wrap, _host_array, check_strides
 from ._args import _finish
+
+
+_COPY_CONSTRUCT = ("To copy construct from a tensor, it is recommended to use sourceTensor.detach().clone() or "
+                   "sourceTensor.detach().clone().requires_grad_(True), rather than torch.tensor(sourceTensor).")
 
 
 def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=False):
@@ -15,8 +21,10 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
     if not isinstance(requires_grad, bool):
         raise TypeError(f"tensor(): argument 'requires_grad' must be bool, not {type(requires_grad).__name__}")
     dt = None if dtype is None else _dt.to_dtype(dtype)
-    if isinstance(data, Tensor) and device is None:
-        device = data._device
+    if isinstance(data, Tensor):
+        warnings.warn(_COPY_CONSTRUCT, UserWarning, stacklevel=2)
+        if device is None:
+            device = data._device
     arr = _host_array(data, dt)
     return _finish(arr, to_device(device), requires_grad)
 

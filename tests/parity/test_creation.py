@@ -44,6 +44,14 @@ def test_tensor_from_list_of_tensors_matches_torch():
          torch.tensor([[torch.tensor([1])], [torch.tensor([2])]]))
 
 
+@pytest.mark.parametrize("L", [minigrad, torch], ids=["minigrad", "torch"])
+def test_tensor_of_a_tensor_copies_it_with_torchs_warning(L):
+    source = L.tensor([1.0, 2.0], requires_grad=True)
+    with pytest.warns(UserWarning, match=r"sourceTensor.detach\(\).clone\(\)"):
+        copy = L.tensor(source)
+    assert copy.tolist() == [1.0, 2.0] and not copy.requires_grad and copy.is_leaf
+
+
 def test_tensor_requires_grad_flag():
     same(minigrad.tensor([1.0, 2.0], requires_grad=True), torch.tensor([1.0, 2.0], requires_grad=True))
     with pytest.raises(RuntimeError):
