@@ -33,3 +33,12 @@ def check_float_range(np_dtype, x):
     if np_dtype.kind == "f" and np_dtype.itemsize < 8 and isinstance(x, (float, int)) \
             and abs(x) > _np.finfo(np_dtype).max and abs(x) != math.inf:
         raise value_overflow(np_dtype.name)
+
+
+def check_complex_value(dtype, value, c_type=None):
+    """PyTorch's error for a complex number (or a complex 0-d Tensor) written into a tensor of
+    ``dtype`` that is neither complex nor bool (``c_type``: the type the message names, where not
+    ``dtype``'s)."""
+    if not dtype.is_complex and dtype.name != "bool" and (
+            isinstance(value, (complex, _np.complexfloating)) or getattr(getattr(value, "dtype", None), "is_complex", False)):
+        raise value_overflow(c_type or dtype.name)

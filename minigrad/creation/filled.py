@@ -2,7 +2,7 @@
 import numpy as _np  # host-side construction; arrays move to the device backend after
 
 from .. import dtypes as _dt, layouts as _layouts
-from .._errors import check_float_range, value_overflow
+from .._errors import check_complex_value, check_float_range, value_overflow
 from .._tensor_metadata import check_scalar_int
 from ..device import to_device
 from ..tensor import Tensor
@@ -17,8 +17,7 @@ def _check_layout(fn, layout):
 def _filled(shape, fill, dtype, device, requires_grad):
     check_scalar_int(fill)
     dt = _float_dtype(dtype)
-    if fill.__class__ is complex and not dt.is_complex and dt.name != "bool":
-        raise value_overflow(dt.name)
+    check_complex_value(dt, fill)
     if isinstance(fill, int) and dt.category == 1:
         info = _np.iinfo(dt.np)
         if dt.name == "uint8" and -255 <= fill < 0:

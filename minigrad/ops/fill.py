@@ -8,7 +8,7 @@ import numpy as _np
 from ..autograd.grad_mode import state, check_update
 from ..autograd.node import check_index_guards
 from ..autograd.op import Op
-from .._errors import check_float_range, value_overflow
+from .._errors import check_complex_value, check_float_range, value_overflow
 from .._tensor_metadata import check_scalar_int
 from ..tensor import Tensor, raise_device_mismatch
 from ._api import method, public
@@ -48,13 +48,6 @@ def zero_(self):
     return self
 
 
-def check_complex_value(t, value, c_type=None):
-    """PyTorch's error for a complex number written into a tensor that is neither complex nor bool
-    (``c_type``: the type the message names, where not the tensor's)."""
-    if isinstance(value, (complex, _np.complexfloating)) and not t.dtype.is_complex and t.dtype.name != "bool":
-        raise value_overflow(c_type or t.dtype.name)
-
-
 def check_setitem_float(np_dtype, value):
     """PyTorch's error for a finite number beyond float32's range written by ``t[index] = value`` into a
     float32 tensor (a float16 one takes it, as infinity: PyTorch converts through float64 there)."""
@@ -73,7 +66,7 @@ def fill_(self, value):
     else:  # (a string, None, a list, an array: PyTorch's TypeError)
         raise TypeError(f"fill_() received an invalid combination of arguments - got ({type(value).__name__}), "
                         "but expected one of:\n * (Tensor value)\n * (Number value)\n")
-    check_complex_value(self, v)
+    check_complex_value(self.dtype, v)
     check_float_range(self._data.dtype, v)
     if self._data.dtype.kind == "b":
         v = bool(v)
@@ -197,7 +190,7 @@ def masked_fill_(self, mask, value):
     if needs_graph(self, value):
         return tracked(self, lambda old: masked_fill(old, mask, value))
     v = value.item() if isinstance(value, Tensor) else as_operand(value, self, True)
-    check_complex_value(self, v)
+    check_complex_value(self.dtype, v)
     xp = self._device._get_backend().xp
     try:
         where = xp.broadcast_to(mask._data, self._data.shape)
@@ -372,7 +365,7 @@ def setitem(t, index, value):
     else:
         if not isinstance(value, (numbers.Number, _np.generic)):
             raise TypeError(f"can't assign a {type(value).__name__} to a {t.type()}")
-        check_complex_value(t, value, "double" if t._data.dtype.name == "float16" else None)
+        check_complex_value(t.dtype, value, "double" if t._data.dtype.name == "float16" else None)
         check_setitem_float(t._data.dtype, value)
         needs_graph = state.enabled and t._rg
         basic = needs_graph and _basic(idx)

@@ -9,7 +9,7 @@ from .. import dtypes as _dt
 from ..autograd.namespace import provide, constant
 from ..autograd.op import Op
 from ..kernels.masks import select
-from .._errors import check_float_range, value_overflow
+from .._errors import check_complex_value, check_float_range
 from .._tensor_metadata import check_scalar_int
 from ..tensor import Tensor, wrap
 from ._api import public
@@ -361,12 +361,10 @@ def masked_fill(input, mask, value):
         if value.ndim:
             raise RuntimeError(f"masked_fill_ only supports a 0-dimensional value tensor, but got tensor with "
                                f"{value.ndim} dimension(s).")
-        if value.dtype.is_complex and not input.dtype.is_complex and input.dtype.name != "bool":
-            raise value_overflow(input.dtype.name)
+        check_complex_value(input.dtype, value)
         value = value.to(input.dtype)
-    elif isinstance(value, complex) and not input.dtype.is_complex and input.dtype.name != "bool":
-        raise value_overflow(input.dtype.name)
     else:
+        check_complex_value(input.dtype, value)
         check_scalar_int(value)
         if input._data.dtype.kind in "iu":
             value = integer_scalar(input._data.dtype, value)

@@ -508,3 +508,116 @@ def test_grad_with_only_inputs_false_warns_that_it_is_ignored_as_torch():
     with pytest.warns(FutureWarning, match="only_inputs argument is deprecated"):
         (g,) = minigrad.autograd.grad(x.sum(), x, only_inputs=False)
     assert g.tolist() == [1.0, 1.0]
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_node_prehook_sees_the_output_gradient_after_the_tensor_hooks_and_may_replace_it(L):
+    x = L.tensor([1.0, 2.0], requires_grad=True)
+    y = x * 3
+    seen = []
+    y.register_hook(lambda g: g * 10)
+    y.grad_fn.register_prehook(lambda go: seen.append(go[0].tolist()) or (go[0] + 1,))
+    y.sum().backward()
+    assert seen == [[10.0, 10.0]]
+    assert x.grad.tolist() == [33.0, 33.0]
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_node_post_hook_sees_grad_inputs_and_grad_outputs_and_may_replace_grad_inputs(L):
+    x = L.tensor([1.0, 2.0], requires_grad=True)
+    w = L.tensor([3.0, 4.0], requires_grad=True)
+    y = x * w
+    seen = []
+    handle = y.grad_fn.register_hook(
+        lambda gi, go: seen.append(([g.tolist() for g in gi], [g.tolist() for g in go])) or (gi[0], gi[1] * 0))
+    y.sum().backward(retain_graph=True)
+    assert seen == [([[3.0, 4.0], [1.0, 2.0]], [[1.0, 1.0]])]
+    assert (x.grad.tolist(), w.grad.tolist()) == ([3.0, 4.0], [0.0, 0.0])
+    handle.remove()
+    y.sum().backward()
+    assert (len(seen), w.grad.tolist()) == (1, [1.0, 2.0])
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_node_post_hook_grad_inputs_hold_none_where_no_gradient_flows(L):
+    x = L.tensor([1.0, 2.0], requires_grad=True)
+    y = x * L.tensor([3.0, 4.0])
+    seen = []
+    y.grad_fn.register_hook(lambda gi, go: seen.append([g is None for g in gi]))
+    y.sum().backward()
+    assert seen == [[False, True]]
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_accumulate_grad_node_hooks_see_the_leafs_gradient(L):
+    x = L.tensor([1.0, 2.0], requires_grad=True)
+    y = x * 2
+    acc = y.grad_fn.next_functions[0][0]
+    seen = []
+    acc.register_prehook(lambda go: seen.append(("pre", go[0].tolist())))
+    acc.register_hook(lambda gi, go: seen.append(("post", gi, go[0].tolist())))
+    y.sum().backward()
+    assert seen == [("pre", [2.0, 2.0]), ("post", (), [2.0, 2.0])]
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_node_hooks_run_under_autograd_grad_and_create_graph(L):
+    x = L.tensor([1.0, 2.0], requires_grad=True)
+    z = (x * x).sum()
+    seen = []
+    z.grad_fn.register_prehook(lambda go: seen.append(go[0].item()))
+    z.grad_fn.next_functions[0][0].register_hook(lambda gi, go: seen.append(gi[0].requires_grad))
+    g, = L.autograd.grad(z, x, create_graph=True)
+    assert seen == [1.0, True] and g.tolist() == [2.0, 4.0]
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+@pytest.mark.parametrize("result, error, message", [
+    (lambda gi: gi[0], TypeError, "expected tuple, but hook returned 'Tensor'"),
+    (lambda gi: (gi[0], gi[0]), RuntimeError, "can't replace a None gradient with a non-None value"),
+    (lambda gi: (gi[0][:1], None), RuntimeError, "has changed the size of value"),
+    (lambda gi: (gi[0].double(), None), RuntimeError, "has changed the type of value"),
+])
+def test_node_post_hook_results_are_checked_as_torch(L, result, error, message):
+    x = L.tensor([1.0, 2.0], requires_grad=True)
+    y = x * L.tensor([3.0, 4.0])
+    y.grad_fn.register_hook(lambda gi, go: result(gi))
+    with pytest.raises(error, match=message):
+        y.sum().backward()
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_a_gradient_of_another_real_dtype_is_cast_to_its_outputs_dtype(L):
+    x = L.ones(2, requires_grad=True)
+    y = x * 2
+    y.retain_grad()
+    seen = []
+    y.register_hook(lambda g: seen.append(g.dtype))
+    y.backward(L.ones(2, dtype=L.float64))
+    assert seen == [L.float32] and y.grad.dtype == L.float32 and x.grad.dtype == L.float32
+    assert [g.dtype for g in L.autograd.grad(x * 2, [x], L.ones(2, dtype=L.int64))] == [L.float32]
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_a_complex_gradient_for_a_real_output_is_refused(L):
+    y = L.ones(2, requires_grad=True) * 2
+    with pytest.raises(RuntimeError, match="grad_output\\[0\\] has a dtype of torch.complex64 and output\\[0\\] "
+                                           "has a dtype of torch.float32"):
+        y.backward(L.ones(2, dtype=L.complex64))
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_a_functions_gradient_is_cast_to_its_inputs_dtype(L):
+    class Double(L.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x * 2
+
+        @staticmethod
+        def backward(ctx, g):
+            return g.double() * 2
+    x = L.ones(2, requires_grad=True)
+    h = x * 3
+    h.retain_grad()
+    Double.apply(h).sum().backward()
+    assert (h.grad.dtype, x.grad.dtype, x.grad.tolist()) == (L.float32, L.float32, [6.0, 6.0])
