@@ -1,6 +1,7 @@
 """A Tensor's conversions to Python and other array libraries (item, tolist, numpy, the array and
 DLPack protocols) and the Python protocols that read its values (len, bool, float, int, index,
 format, repr), as a base class of ``Tensor`` (``tensor.py``)."""
+import numbers
 import warnings
 
 from . import _formatting
@@ -40,8 +41,12 @@ class TensorProtocols:
         return self._data
 
     def __array__(self, dtype=None, copy=None):
+        """The storage for NumPy: shared (``np.asarray``), or a copy where NumPy asks for one
+        (``np.array``) or for another dtype."""
         arr = self.numpy()
-        return arr if dtype is None else arr.astype(dtype, copy=False)
+        if dtype is not None and arr.dtype != dtype:
+            return arr.astype(dtype)
+        return arr.copy() if copy else arr
 
     def __dlpack__(self, *args, **kwargs):
         return self.detach()._data.__dlpack__(*args, **kwargs)
@@ -62,6 +67,9 @@ class TensorProtocols:
             raise ValueError("only one element tensors can be converted to Python scalars")
 
     def __contains__(self, element):
+        if not isinstance(element, (numbers.Number, TensorProtocols)):
+            raise RuntimeError(f"Tensor.__contains__ only supports Tensor or scalar, but you passed in a "
+                               f"{type(element)}.")
         return bool((self == element).any())
 
     def __bool__(self):

@@ -272,6 +272,19 @@ class Tensor(TensorMetadata, TensorProtocols):
 
     __hash__ = object.__hash__
 
+    def __copy__(self):
+        """``copy.copy``: a leaf sharing this tensor's storage (not its version counter, gradient or
+        graph), of its class and requires_grad, with its user attributes."""
+        new = _new(type(self))
+        _init(new, self._data, self._device)
+        new._rg = self._rg
+        new.__dict__.update({k: v for k, v in self.__dict__.items() if k not in _ENGINE_ATTRIBUTES})
+        return new
+
+    def __reversed__(self):
+        """The elements along the first dim in reverse order (``flip(0)``; a 0-d tensor itself)."""
+        return self if self._data.ndim == 0 else self.flip(0)
+
     def __deepcopy__(self, memo):
         if self._node is not None:
             raise RuntimeError("Only Tensors created explicitly by the user (graph leaves) support the "

@@ -309,3 +309,102 @@ def test_printing_with_edgeitems_zero_shows_every_size_as_torch():
 
 def test_an_empty_complex_tensor_shows_its_dtype_as_torch():
     assert repr(minigrad.tensor([], dtype=minigrad.complex64)) == "tensor([], dtype=torch.complex64)"
+
+
+LIBS = [minigrad, torch]
+IDS = ["minigrad", "torch"]
+
+
+@pytest.mark.filterwarnings("ignore:__array__ implementation doesn't accept a copy keyword:DeprecationWarning")
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_np_array_copies_and_np_asarray_shares(L):
+    t = L.zeros(3)
+    np.array(t)[0] = 5
+    np.array(t, dtype=np.float32)[1] = 5
+    np.asarray(t)[2] = 7
+    assert t.tolist() == [0.0, 0.0, 7.0]
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_copy_copy_is_a_leaf_sharing_storage_with_the_class_and_requires_grad(L):
+    import copy
+    p = L.nn.Parameter(L.ones(2))
+    p.note = "kept"
+    q = copy.copy(p)
+    assert type(q) is type(p) and q is not p and q.requires_grad and q.is_leaf and q.note == "kept"
+    q.data[0] = 3
+    assert p.tolist() == [3.0, 1.0]
+    assert copy.copy(p * 2).grad_fn is None
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_reversed_flips_the_first_dim_and_keeps_a_0d_tensor(L):
+    x = L.tensor([[1, 2], [3, 4]])
+    assert reversed(x).tolist() == [[3, 4], [1, 2]]
+    s = L.tensor(1.0)
+    assert reversed(s) is s
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+@pytest.mark.parametrize("element", ["a", None, [1.0]], ids=repr)
+def test_in_refuses_what_is_neither_a_tensor_nor_a_number(L, element):
+    with pytest.raises(RuntimeError, match="Tensor.__contains__ only supports Tensor or scalar"):
+        element in L.tensor([1.0, 2.0])
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_adjoint_conjugates_a_complex_matrix(L):
+    a = L.tensor([[1 + 1j, 2]])
+    assert a.adjoint().tolist() == [[1 - 1j], [2 + 0j]] and L.adjoint(a).tolist() == [[1 - 1j], [2 + 0j]]
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+@pytest.mark.parametrize("dims", [1, 3])
+def test_H_is_refused_beside_matrices(L, dims):
+    with pytest.raises(RuntimeError, match=f"tensor.H is only supported on matrices \\(2-D tensors\\). Got {dims}-D"):
+        L.ones([2] * dims).H
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+@pytest.mark.parametrize("call, dtype", [
+    (lambda L, x: x.to(L.float64, True), "float64"),
+    (lambda L, x: x.to("cpu", L.float64, False, True), "float64"),
+    (lambda L, x: x.to(L.ones(1, dtype=L.int32), True), "int32"),
+    (lambda L, x: x.to("cpu", None), "float32"),
+    (lambda L, x: x.to(L.device("cpu"), dtype=L.float64), "float64"),
+    (lambda L, x: x.to(float), "float64"),
+])
+def test_to_reads_its_three_forms_positionally_as_torch(L, call, dtype):
+    assert str(call(L, L.ones(2)).dtype) == f"torch.{dtype}"
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+@pytest.mark.parametrize("call", [
+    lambda L, x: x.to(L.float64, "cpu"),
+    lambda L, x: x.to("cpu", "cpu"),
+    lambda L, x: x.to("cpu", device="cpu"),
+    lambda L, x: x.to(L.float64, 1),
+    lambda L, x: x.to(x, L.float64),
+    lambda L, x: x.to(L.float64, dtype=L.float64),
+])
+def test_to_refuses_what_matches_none_of_its_forms(L, call):
+    with pytest.raises(TypeError, match="to\\(\\) received an invalid combination of arguments"):
+        call(L, L.ones(2))
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_new_factories_take_their_arguments_as_keywords(L):
+    x = L.ones(2, dtype=L.float64)
+    made = [x.new_zeros(size=(2,)), x.new_ones(size=[1, 2]), x.new_empty(size=(3,)),
+            x.new_full(size=(2,), fill_value=3.0), x.new_tensor(data=[1.0])]
+    assert [(tuple(t.shape), str(t.dtype)) for t in made] == [
+        ((2,), "torch.float64"), ((1, 2), "torch.float64"), ((3,), "torch.float64"), ((2,), "torch.float64"),
+        ((1,), "torch.float64")]
+    assert made[3].tolist() == [3.0, 3.0]
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+@pytest.mark.parametrize("call", [lambda x: x.new_zeros(2, bogus=1), lambda x: x.new_tensor([1], x.dtype)])
+def test_new_factories_refuse_unknown_arguments(L, call):
+    with pytest.raises(TypeError):
+        call(L.ones(2))
