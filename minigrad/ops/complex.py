@@ -8,6 +8,7 @@ complex input a complex gradient (``abs``, ``angle``, ``real``, ``imag``, ``view
 Only ops marked ``supports_complex`` take complex input (``_real_only``).
 """
 import math
+import warnings
 
 from .. import dtypes as _dt
 from ..autograd.namespace import provide
@@ -372,12 +373,18 @@ def _conj_transpose(self):
 
 
 def _conj_T(self):
-    """The conjugate transpose of a matrix (``T`` for a real tensor; a matrix's is its transpose, as
-    PyTorch's node says)."""
-    return conj(self.mT if self.ndim == 2 else self.T)
+    """The conjugate transpose of a matrix (its transpose for a real one, as PyTorch's node says); a 0-d
+    tensor as it is, with PyTorch's deprecation warning; PyTorch's error for other dims."""
+    if self.ndim == 0:
+        warnings.warn("Tensor.H is deprecated on 0-D tensors. Consider using x.conj().", UserWarning, stacklevel=2)
+        return self
+    if self.ndim != 2:
+        hint = " For batches of matrices, consider using tensor.mH" if self.ndim > 2 else ""
+        raise RuntimeError(f"tensor.H is only supported on matrices (2-D tensors). Got {self.ndim}-D tensor.{hint}")
+    return conj(self.mT)
 
 
 method("mH", property(_conj_transpose, doc="The conjugate transpose of the last two dims."))
-method("H", property(_conj_T, doc="The conjugate transpose of a matrix (or a 0-d/1-d tensor as it is)."))
+method("H", property(_conj_T, doc="The conjugate transpose of a matrix."))
 method("real", property(real, doc="The real part (a tensor)."))
 method("imag", property(imag, doc="The imaginary part (a tensor; complex tensors only)."))

@@ -122,7 +122,7 @@ method("mH", property(mT, doc="The last two dims swapped (real tensors)."))
 
 @public
 def adjoint(input):
-    """The conjugate transpose of the last two dims, a view (minigrad's tensors are real: the transpose)."""
+    """The conjugate transpose of the last two dims (a real tensor's transpose, a view)."""
     expect_tensor("adjoint", input)
     if input._data.ndim == 0:  # PyTorch: deprecated, the tensor itself
         warnings.warn("adjoint() is deprecated on 0-D tensors. Consider using x.conj().", UserWarning, stacklevel=2)
@@ -130,7 +130,7 @@ def adjoint(input):
     if input._data.ndim < 2:
         raise RuntimeError("tensor.adjoint() is only supported on matrices or batches of matrices. "
                            f"Got {input._data.ndim}-D tensor.")
-    return transpose(input, -2, -1)
+    return transpose(input, -2, -1).conj()
 
 
 @public
