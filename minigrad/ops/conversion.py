@@ -147,30 +147,61 @@ def convert(t, dtype, dev, copy):
     return out
 
 
+_TO_FORMS = (("device", "dtype", "non_blocking", "copy"), ("dtype", "non_blocking", "copy"),
+             ("tensor", "non_blocking", "copy"))
+_TO_SIGNATURES = (
+    " * (torch.device device = None, torch.dtype dtype = None, bool non_blocking = False, bool copy = False, "
+    "*, torch.memory_format memory_format = None)\n"
+    " * (torch.dtype dtype, bool non_blocking = False, bool copy = False, *, torch.memory_format memory_format = None)\n"
+    " * (Tensor tensor, bool non_blocking = False, bool copy = False, *, torch.memory_format memory_format = None)\n")
+
+
+def _is_dtype(a):
+    return isinstance(a, (_dt.dtype, type))
+
+
 def to(self, *args, **kwargs):
-    """Convert dtype and/or device: ``to(device)``, ``to(dtype)``, ``to(device, dtype)``, ``to(tensor)``."""
-    dtype = kwargs.pop("dtype", None)
-    dev = kwargs.pop("device", None)
-    copy = kwargs.pop("copy", False)
-    non_blocking = kwargs.pop("non_blocking", False)
-    kwargs.pop("memory_format", None)  # (minigrad's arrays keep their layout)
-    if kwargs:
-        raise TypeError(f"to() got unexpected keyword arguments {sorted(kwargs)}")
-    if not isinstance(non_blocking, bool):
-        raise TypeError(f"to() received an invalid combination of arguments: non_blocking must be bool, not "
-                        f"{type(non_blocking).__name__}")
-    for a in args:
-        if isinstance(a, Tensor):
-            dtype, dev = a.dtype, a._device
-        elif isinstance(a, (_dt.dtype, type)) or (not isinstance(a, (str, int, _device_cls))
-                                                   and str(a).startswith("torch.")):
-            if dtype is not None:
-                raise TypeError("to() received an invalid combination of arguments: two dtypes")
-            dtype = a
-        elif a is not None:
-            dev = a
+    """Convert dtype and/or device: ``to(device=None, dtype=None, non_blocking=False, copy=False)``,
+    ``to(dtype, non_blocking=False, copy=False)`` or ``to(tensor, non_blocking=False, copy=False)``
+    (its dtype and device), as PyTorch's three forms; ``memory_format`` is accepted as a keyword."""
+    first = args[0] if args else None
+    names = _TO_FORMS[2 if isinstance(first, Tensor) else 1 if _is_dtype(first) else 0]
+    bound = dict(zip(names, args))
+    for name, value in kwargs.items():
+        if name in bound or name not in names and name != "memory_format":
+            bound = None
+            break
+        bound[name] = value
+    if bound is None or len(args) > len(names) or not _to_arguments_fit(bound):
+        if len(args) > 4:
+            raise TypeError(f"to() takes from 0 to 4 positional arguments but {len(args)} were given")
+        got = [_type_name(a) for a in args] + [f"{k}={_type_name(v)}" for k, v in kwargs.items()]
+        raise TypeError(f"to() received an invalid combination of arguments - got ({', '.join(got)}), but expected "
+                        f"one of:\n{_TO_SIGNATURES}")
+    dtype, dev = bound.get("dtype"), bound.get("device")
+    if "tensor" in bound:
+        dtype, dev = bound["tensor"].dtype, bound["tensor"]._device
     return convert(self, None if dtype is None else _dt.to_dtype(dtype),
-                   None if dev is None else _to_device_arg(dev), copy)
+                   None if dev is None else _to_device_arg(dev), bound.get("copy", False))
+
+
+def _to_arguments_fit(bound):
+    """Whether ``to``'s bound arguments have the types its form takes."""
+    dev = bound.get("device")
+    return (all(bound.get(k, False).__class__ is bool for k in ("non_blocking", "copy"))
+            and (bound.get("dtype") is None or _is_dtype(bound["dtype"]))
+            and (dev is None or isinstance(dev, (str, _device_cls)) or isinstance(dev, int) and not isinstance(dev, bool)))
+
+
+def _type_name(a):
+    """How PyTorch's argument errors name the type of ``a``."""
+    if isinstance(a, Tensor):
+        return "Tensor"
+    if isinstance(a, _dt.dtype):
+        return "torch.dtype"
+    if isinstance(a, _device_cls):
+        return "torch.device"
+    return type(a).__name__
 
 
 def cpu(self):
@@ -264,25 +295,42 @@ provide("scalar", lambda value, like: value)  # a Python number in a formula (ar
 
 
 # ------------------------------------------------------------------ new tensors like this one
-def _new_factory(name):
-    def factory(self, *args, dtype=None, device=None, requires_grad=False, **kw):
-        dtype = self.dtype if dtype is None else dtype
-        device = self._device if device is None else device
-        if name == "new_tensor":
-            return creation.tensor(args[0], dtype=dtype, device=device, requires_grad=requires_grad)
-        if name == "new_full":
-            if len(args) < 2 and "fill_value" not in kw:
-                raise TypeError('new_full() missing 1 required positional arguments: "fill_value"')
-            fill = args[1] if len(args) > 1 else kw["fill_value"]
-            return creation.full(args[0], fill, dtype=dtype, device=device, requires_grad=requires_grad)
-        return getattr(creation, name[4:])(*args, dtype=dtype, device=device, requires_grad=requires_grad)
+def _sized_factory(name):
+    """``new_zeros``/``new_ones``/``new_empty``: the size as ints, a sequence or ``size=``."""
+    make = getattr(creation, name[4:])
+
+    def factory(self, *args, size=None, dtype=None, device=None, requires_grad=False, layout=None,
+                pin_memory=False):
+        if args and size is not None:
+            raise TypeError(f"{name}() got multiple values for argument 'size'")
+        if not args and size is None:
+            raise TypeError(f'{name}() missing 1 required positional arguments: "size"')
+        return make(*(args or (size,)), dtype=self.dtype if dtype is None else dtype,
+                    device=self._device if device is None else device, requires_grad=requires_grad)
     factory.__name__ = name
     factory.__doc__ = f"torch.{name[4:]} with this tensor's dtype and device by default."
     return factory
 
 
-for _name in ("new_tensor", "new_zeros", "new_ones", "new_empty", "new_full"):
-    method(_name, _new_factory(_name))
+for _name in ("new_zeros", "new_ones", "new_empty"):
+    method(_name, _sized_factory(_name))
+
+
+def new_tensor(self, data, *, dtype=None, device=None, requires_grad=False, layout=None, pin_memory=False):
+    """torch.tensor with this tensor's dtype and device by default."""
+    return creation.tensor(data, dtype=self.dtype if dtype is None else dtype,
+                           device=self._device if device is None else device, requires_grad=requires_grad)
+
+
+def new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad=False, layout=None,
+             pin_memory=False):
+    """torch.full with this tensor's dtype and device by default."""
+    return creation.full(size, fill_value, dtype=self.dtype if dtype is None else dtype,
+                         device=self._device if device is None else device, requires_grad=requires_grad)
+
+
+method("new_tensor", new_tensor)
+method("new_full", new_full)
 
 
 def new_empty_strided(self, size, stride, *, dtype=None, layout=None, device=None, requires_grad=False,
