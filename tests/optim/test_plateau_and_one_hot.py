@@ -42,3 +42,13 @@ def test_one_hot_matches_torch():
 def test_one_hot_rejects_out_of_range_classes():
     with pytest.raises(RuntimeError):
         minigrad.nn.functional.one_hot(minigrad.tensor([3]), 3)
+
+
+@pytest.mark.parametrize("L", [minigrad, torch], ids=["minigrad", "torch"])
+def test_plateau_is_an_lr_scheduler_whose_deprecated_epoch_sets_the_counter(L):
+    opt = L.optim.SGD([L.zeros(1, requires_grad=True)], lr=1.0)
+    sched = L.optim.lr_scheduler.ReduceLROnPlateau(opt)
+    assert isinstance(sched, L.optim.lr_scheduler.LRScheduler)
+    with pytest.warns(UserWarning, match="The epoch parameter in `scheduler.step\\(\\)` was not necessary"):
+        sched.step(1.0, 3)
+    assert sched.last_epoch == 3 and sched.get_last_lr() == [1.0]

@@ -1,13 +1,17 @@
 """``ReduceLROnPlateau``: cut the rate when a metric stops improving."""
+import warnings
+
 from ...compile import live
-from .base import _expect_optimizer
+from .base import LRScheduler, _expect_optimizer
 
 
-class ReduceLROnPlateau:
+class ReduceLROnPlateau(LRScheduler):
     """Multiply the learning rate by ``factor`` when a metric stops improving for ``patience`` epochs.
 
     As ``torch.optim.lr_scheduler.ReduceLROnPlateau``: ``step(metric)`` once per epoch;
     ``mode`` 'min' or 'max', ``threshold_mode`` 'rel' or 'abs', ``cooldown``, ``min_lr``, ``eps``.
+    An ``LRScheduler`` as PyTorch's (code may test for one), with its own construction and step: no
+    step at construction, no ``base_lrs``.
     """
 
     def __init__(self, optimizer, mode="min", factor=0.1, patience=10, threshold=1e-4, threshold_mode="rel",
@@ -43,13 +47,19 @@ class ReduceLROnPlateau:
             return a < best * (1 - self.threshold) if self.threshold_mode == "rel" else a < best - self.threshold
         return a > best * (1 + self.threshold) if self.threshold_mode == "rel" else a > best + self.threshold
 
-    def step(self, metrics):
-        """Record this epoch's metric; reduce the learning rates after ``patience`` bad epochs."""
-        live.replayed(self._advance, metrics)  # a tensor metric inside a compiled step: a graph break
+    def step(self, metrics, epoch=None):
+        """Record this epoch's metric; reduce the learning rates after ``patience`` bad epochs.
+        ``epoch`` (deprecated, with PyTorch's warning) sets the epoch counter."""
+        live.replayed(self._advance, metrics, epoch)  # a tensor metric inside a compiled step: a graph break
 
-    def _advance(self, metrics):
+    def _advance(self, metrics, epoch=None):
         current = float(metrics)
-        self.last_epoch += 1
+        if epoch is None:
+            self.last_epoch += 1
+        else:
+            warnings.warn("The epoch parameter in `scheduler.step()` was not necessary and is being deprecated "
+                          "where possible.", UserWarning)
+            self.last_epoch = epoch
         if self._is_better(current, self.best):
             self.best = current
             self.num_bad_epochs = 0
@@ -84,11 +94,3 @@ class ReduceLROnPlateau:
     def in_cooldown(self):
         """True while reductions are paused."""
         return self.cooldown_counter > 0
-
-    def state_dict(self):
-        """Everything but the optimizer."""
-        return {k: v for k, v in self.__dict__.items() if k != "optimizer"}
-
-    def load_state_dict(self, state_dict):
-        """Restore a state_dict."""
-        self.__dict__.update(state_dict)
