@@ -171,13 +171,17 @@ def _check_conv(input, weight, bias, stride, padding, dilation, groups, n, trans
                                f"{t.dtype._torch_name[:-6]}")
 
 
+_warned_same_padding = []
+
+
 def _same_padding(weight, dilation, n):
     """(before, after) per spatial dim for padding='same' (the odd one out goes after, as PyTorch)."""
     pads = []
     for d, k in zip(dilation, weight.shape[2:]):
         total = d * (k - 1)
         pads.append((total // 2, total - total // 2))
-    if any(lo != hi for lo, hi in pads):
+    if any(lo != hi for lo, hi in pads) and not _warned_same_padding:
+        _warned_same_padding.append(True)  # (once per process, as PyTorch's TORCH_WARN_ONCE)
         warnings.warn("Using padding='same' with even kernel lengths and odd dilation may require a zero-padded "
                       "copy of the input be created", UserWarning, stacklevel=4)
     return pads
