@@ -80,6 +80,11 @@ def tracked(t, fn, *args):
     # other views taken earlier now derive their history from the changed root (as torch)
     refresh_views(base if view is not None else t, t)
     t._version_counter[0] += 1
+    node = r._node
+    if node is not None and node.checks and node.checks[-1][0] is r._version_counter:
+        # the output backward reads is ``t`` now, as PyTorch saves an in-place op's result: a later
+        # in-place change of ``t`` makes backward raise PyTorch's error
+        node.checks = [*node.checks[:-1], (t._version_counter, t._version_counter[0], -1)]
     return t
 
 

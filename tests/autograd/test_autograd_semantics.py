@@ -621,3 +621,17 @@ def test_a_functions_gradient_is_cast_to_its_inputs_dtype(L):
     h.retain_grad()
     Double.apply(h).sum().backward()
     assert (h.grad.dtype, x.grad.dtype, x.grad.tolist()) == (L.float32, L.float32, [6.0, 6.0])
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+@pytest.mark.parametrize("chain", [
+    lambda F, x: F.relu(x, inplace=True).mul_(2),
+    lambda F, x: x.sigmoid_().add_(1),
+    lambda F, x: x.exp_().mul_(2),
+    lambda F, x: x[:2].relu_().mul_(2),
+], ids=["relu_", "sigmoid_", "exp_", "relu_ of a view"])
+def test_changing_the_result_of_an_in_place_op_that_saves_it_makes_backward_raise(L, chain):
+    x = L.tensor([1.0, -2.0, 3.0], requires_grad=True)
+    y = chain(L.nn.functional, x * 1)
+    with pytest.raises(RuntimeError, match="modified by an inplace operation.*is at version 2; expected version 1"):
+        y.sum().backward()
