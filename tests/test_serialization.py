@@ -3,6 +3,8 @@ import io
 import json
 import os
 import struct
+import subprocess
+import sys
 from collections import OrderedDict
 
 import numpy as np
@@ -13,7 +15,7 @@ from safetensors.numpy import load_file as np_load_file
 from safetensors.torch import load_file as torch_load_file, save_file as torch_save_file
 
 import minigrad
-from minigrad.serialization import SerializationError
+from minigrad.serialization import NotACheckpointError, SerializationError
 
 DTYPES = [minigrad.float32, minigrad.float64, minigrad.int64, minigrad.int32, minigrad.bool, minigrad.float16,
           minigrad.uint8]
@@ -94,7 +96,7 @@ def test_sizes_dtypes_and_devices_in_a_checkpoint_come_back_as_themselves_as_in_
 def test_forged_sizes_dtypes_and_devices_raise_serialization_error(tmp_path, forged):
     import json
     import safetensors.numpy
-    from minigrad.serialization import SerializationError
+    from minigrad.serialization import NotACheckpointError, SerializationError
     text = json.dumps({"version": 1, "obj": forged})
     (tmp_path / "f.st").write_bytes(safetensors.numpy.save({"w": np.zeros(1)}, metadata={"format": "pt",
                                                                                          "minigrad": text}))
@@ -139,6 +141,66 @@ def test_file_objects_are_accepted():
     minigrad.save({"x": minigrad.arange(4)}, buf)
     buf.seek(0)
     assert minigrad.load(buf)["x"].tolist() == [0, 1, 2, 3]
+
+
+@pytest.mark.parametrize("L", [minigrad, torch])
+def test_checkpoints_written_one_after_another_to_a_stream_load_one_by_one(L):
+    """(PyTorch's default zip format reads the first but leaves the stream elsewhere; its legacy
+    format, whose keyword minigrad accepts, and minigrad's checkpoints stop at their end.)"""
+    buf = io.BytesIO()
+    L.save(L.ones(1), buf, _use_new_zipfile_serialization=False)
+    end = buf.tell()
+    L.save(L.zeros(1), buf, _use_new_zipfile_serialization=False)
+    buf.seek(0)
+    assert L.load(buf).tolist() == [1.0] and buf.tell() == end
+    assert L.load(buf).tolist() == [0.0] and buf.tell() == len(buf.getvalue())
+
+
+class EndlessStream(io.RawIOBase):
+    """``start`` followed by ``fill`` repeated forever; it refuses to hand out more than ``limit``
+    bytes, so that a loader reading it to its end fails instead of exhausting memory."""
+
+    def __init__(self, start, fill, limit=1 << 20):
+        self.data, self.fill, self.limit, self.handed_out = bytearray(start), fill, limit, 0
+
+    def readable(self):
+        return True
+
+    def readinto(self, buffer):
+        self.handed_out += len(buffer)
+        assert self.handed_out <= self.limit, "the loader read on past the checkpoint's declared length"
+        while len(self.data) < len(buffer):
+            self.data += self.fill
+        buffer[:] = self.data[:len(buffer)]
+        del self.data[:len(buffer)]
+        return len(buffer)
+
+
+def test_load_from_an_endless_stream_stops_at_the_declared_length():
+    buf = io.BytesIO()
+    minigrad.save({"x": minigrad.arange(4)}, buf)
+    stream = EndlessStream(buf.getvalue(), b"\0")
+    assert minigrad.load(stream)["x"].tolist() == [0, 1, 2, 3]
+    assert stream.handed_out == len(buf.getvalue())
+
+
+@pytest.mark.parametrize("fill", [b"\0", b"\xff", b" ", b"{}"])
+def test_load_from_an_endless_stream_of_garbage_fails_after_reading_the_header_length(fill):
+    stream = EndlessStream(b"", fill)
+    with pytest.raises(NotACheckpointError, match="minigrad.load"):
+        minigrad.load(stream)
+    assert stream.handed_out == 8
+
+
+@pytest.mark.parametrize("path", ["/dev/zero", "/dev/urandom"])
+def test_loading_an_endless_device_fails_at_once(path):
+    if not os.path.exists(path):
+        pytest.skip(f"no {path} here")
+    # in a child with a memory limit, so that a loader reading to the end cannot exhaust the machine's memory
+    code = ("import resource; resource.setrlimit(resource.RLIMIT_DATA, (1 << 30, 1 << 30)); import minigrad\n"
+            f"try:\n    minigrad.load({path!r})\nexcept minigrad.serialization.NotACheckpointError:\n    pass")
+    env = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1")
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120, env=env)
 
 
 def test_pytorch_keywords_are_accepted(tmp_path):

@@ -35,8 +35,6 @@ def _as_host_or_tensor(value):
         return wrap(_np.asarray(value.detach().cpu().numpy()))  # a torch tensor, without importing torch
     if hasattr(value, "get") and hasattr(value, "__cuda_array_interface__"):
         return wrap(value.get())  # a CuPy array refuses __array__: an explicit device-to-host copy
-    if hasattr(value, "get") and hasattr(value, "__cuda_array_interface__"):
-        return wrap(_np.asarray(value.get()))  # a CuPy array: an explicit copy to the host
     if hasattr(value, "__array__") or hasattr(value, "__array_interface__"):
         return wrap(_np.asarray(value))
     if hasattr(value, "__dlpack__"):
@@ -44,6 +42,24 @@ def _as_host_or_tensor(value):
     if isinstance(value, (int, float, bool)):
         return wrap(_np.asarray(value))
     raise TypeError(f"expected torch.Tensor or Tensor-like object from checkpoint but received {type(value)}")
+
+
+def _state_dict_value(value):
+    """The minigrad Tensor for a ``load_state_dict`` value. As PyTorch, only a Tensor or what it
+    calls Tensor-like (a type with ``__torch_function__``: a torch tensor) is taken; anything
+    else, a NumPy array included, raises TypeError."""
+    if not (isinstance(value, Tensor) or hasattr(type(value), "__torch_function__")):
+        raise TypeError(f"expected torch.Tensor or Tensor-like object from checkpoint but received {type(value)}")
+    return _as_host_or_tensor(value)
+
+
+def _assign_error(target, src):
+    """PyTorch's reason an ``assign=True`` load of ``src`` over ``target`` fails, or None."""
+    if isinstance(target, Parameter) and target.requires_grad and not (src.is_floating_point() or src.is_complex()):
+        return (f"whose dimensions in the model are {_size(target.shape)} and whose dimensions in "
+                f"the checkpoint are {_size(src.shape)}, an exception occurred : "
+                "('Only Tensors of floating point and complex dtype can require gradients',).")
+    return None
 
 
 _EXTRA_STATE = "_extra_state"  # the state_dict key of a module's get_extra_state()
@@ -100,12 +116,14 @@ class ModuleState:
         return None
 
     def load_state_dict(self, state_dict, strict=True, assign=False):
-        """Copy parameters and buffers from ``state_dict`` (minigrad Tensors, NumPy arrays or torch
-        tensors; values are copied, never aliased).
+        """Copy parameters and buffers from ``state_dict`` (minigrad or torch tensors; like PyTorch,
+        anything else, NumPy arrays included, is an error), or with ``assign`` make the given
+        tensors the module's own: a parameter becomes ``Parameter(value)`` (sharing its memory,
+        taking its dtype, keeping the old parameter's requires_grad) and a buffer the value itself.
 
         Every problem (missing keys and unexpected keys when ``strict``, and shape
-        mismatches always) is reported in one RuntimeError, and on error nothing is
-        changed. Returns ``(missing_keys, unexpected_keys)``.
+        mismatches and non-tensor values always) is reported in one RuntimeError, and on
+        error nothing is changed. Returns ``(missing_keys, unexpected_keys)``.
         """
         if not hasattr(state_dict, "keys") or not hasattr(state_dict, "__getitem__"):
             raise TypeError(f"Expected state_dict to be dict-like, got {type(state_dict)}.")
@@ -140,16 +158,17 @@ class ModuleState:
                         plan.append((target, default, mod, name))
                     continue
                 try:
-                    src = _as_host_or_tensor(state_dict[key])
+                    src = _state_dict_value(state_dict[key])
                 except TypeError as exc:  # reported with the other problems, as PyTorch does
                     errors.append(f'While copying the parameter named "{key}", {exc}')
                     continue
-                if is_lazy(target):
-                    plan.append((target, src, mod, name))
-                    continue
-                if tuple(src.shape) != tuple(target.shape):
+                if not is_lazy(target) and tuple(src.shape) != tuple(target.shape):
                     errors.append(f"size mismatch for {key}: copying a param with shape {_size(src.shape)} "
                                   f"from checkpoint, the shape in current model is {_size(target.shape)}.")
+                    continue
+                reason = _assign_error(target, src) if assign else None
+                if reason:
+                    errors.append(f'While copying the parameter named "{key}", {reason}')
                     continue
                 plan.append((target, src, mod, name))
         unexpected = hooks_unexpected + [k for k in state_dict.keys() if k not in expected]
@@ -167,12 +186,13 @@ class ModuleState:
             for target, src, mod, name in plan:
                 if is_lazy(target):
                     target.materialize(src.shape)
-                if assign:
-                    new = src.to(target.device).clone()
+                if assign:  # as PyTorch: the given tensor itself, wrapped as a Parameter where one was
                     if isinstance(target, Parameter):
-                        target.data = new.to(target.dtype) if new.dtype != target.dtype else new
-                    else:
-                        mod._buffers[name] = new
+                        if isinstance(src, Parameter):
+                            src.requires_grad_(target.requires_grad)
+                        else:
+                            src = Parameter(src, requires_grad=target.requires_grad)
+                    setattr(mod, name, src)
                 else:
                     target.copy_(src)
         for mod, state in extra:

@@ -66,8 +66,6 @@ class _BytesSource:
     """A safetensors file already read into memory (from a file object or a non-regular path)."""
 
     def __init__(self, raw, name):
-        if isinstance(raw, str):
-            raise TypeError(f"minigrad.load: {name} was opened in text mode; open it with open(path, 'rb')")
         self.name, self.first_bytes = name, bytes(raw[:8])
         try:
             arrays = safetensors.numpy.load(bytes(raw))
@@ -239,9 +237,51 @@ def _place(t, saved_device, map_location):
     return t if str(map_location) == "cpu" else t.to(map_location)
 
 
+_MAX_HEADER = 100_000_000  # the largest header safetensors accepts
+_CHUNK = 1 << 24
+
+
+def _read_up_to(f, n, name):
+    """At most ``n`` bytes from the stream ``f`` named ``name`` (fewer at its end), read in chunks so
+    that a forged length allocates nothing it does not fill."""
+    chunks = []
+    while n > 0:
+        chunk = f.read(min(n, _CHUNK))
+        if isinstance(chunk, str):
+            raise TypeError(f"minigrad.load: {name} was opened in text mode; open it with open(path, 'rb')")
+        if not chunk:
+            break
+        chunks.append(chunk)
+        n -= len(chunk)
+    return b"".join(chunks)
+
+
+def _data_length(header):
+    """The size of the data section a safetensors header declares (0 if it is malformed: safetensors
+    then reports what is wrong)."""
+    try:
+        entries = json.loads(header)
+        return max((int(v["data_offsets"][1]) for k, v in entries.items() if k != "__metadata__"), default=0)
+    except (TypeError, ValueError, KeyError, IndexError, AttributeError, RecursionError):
+        return 0
+
+
+def _read_checkpoint(f, name):
+    """The bytes of one safetensors file from the stream ``f`` named ``name``, read no further than
+    its end (the header's length, then the header, then the data it declares), so that an endless
+    stream fails at once and the stream is left just after the checkpoint."""
+    raw = _read_up_to(f, 8, name)
+    size = int.from_bytes(raw, "little")
+    if len(raw) < 8 or size > _MAX_HEADER:
+        return raw  # (safetensors refuses it)
+    header = _read_up_to(f, size, name)
+    return raw + header + _read_up_to(f, _data_length(header), name)
+
+
 def _open_source(f):
     if hasattr(f, "read"):
-        return _BytesSource(f.read(), repr(getattr(f, "name", "<file object>")))
+        name = repr(getattr(f, "name", "<file object>"))
+        return _BytesSource(_read_checkpoint(f, name), name)
     if not isinstance(f, (str, bytes, os.PathLike)):
         raise NotAFileError(f"minigrad.load: expected a path or a readable file object, got {type(f).__name__}")
     path = os.fspath(f)
@@ -252,7 +292,7 @@ def _open_source(f):
     if stat.S_ISREG(st.st_mode):
         return _FileSource(path, name)
     with open(path, "rb") as fh:  # a pipe or a device: read it as a stream
-        return _BytesSource(fh.read(), name)
+        return _BytesSource(_read_checkpoint(fh, name), name)
 
 
 def load(f, map_location=None, pickle_module=None, *, weights_only=True, mmap=None, **pickle_load_args):

@@ -17,9 +17,6 @@ from errors import probe_runner  # noqa: E402
 
 #: cases where minigrad knowingly differs, and why
 KNOWN_DISAGREEMENTS = {
-    'BatchNorm1d load_state_dict strict ndarray value': "minigrad's load_state_dict takes NumPy arrays (and torch tensors) as values, to load checkpoints made outside minigrad; PyTorch refuses a NumPy array",
-    'GroupNorm load_state_dict strict ndarray value': "minigrad's load_state_dict takes NumPy arrays (and torch tensors) as values, to load checkpoints made outside minigrad; PyTorch refuses a NumPy array",
-    'LayerNorm load_state_dict strict ndarray value': "minigrad's load_state_dict takes NumPy arrays (and torch tensors) as values, to load checkpoints made outside minigrad; PyTorch refuses a NumPy array",
     'GRU proj_size': "PyTorch's GRU takes **kwargs and refuses proj_size with a ValueError; minigrad's GRU has the documented signature, so proj_size is Python's TypeError for an unexpected keyword",
     'ModuleList insert non-module': "PyTorch's ModuleList.insert stores a non-Module unchecked (a later traversal fails); minigrad refuses it at once, as append does",
     'ParameterList append int ok': "PyTorch's ParameterList keeps a non-Tensor as a plain attribute; minigrad's holds Parameters (or None) only",

@@ -308,7 +308,7 @@ def test_pytorch_trained_lstm_checkpoint_loads_and_gives_pytorchs_outputs():
             p.mul_(1.5).add_(0.1)
     minigrad.manual_seed(2)
     mine.reset_parameters()
-    mine.load_state_dict({k: v.numpy() for k, v in theirs.state_dict().items()})
+    mine.load_state_dict(theirs.state_dict())  # (PyTorch's tensors, as a checkpoint made there)
     x = np.random.default_rng(0).standard_normal((4, 2, 3))
     np.testing.assert_allclose(mine(minigrad.tensor(x))[0].detach().numpy(),
                                theirs(torch.tensor(x))[0].detach().numpy(), **F64)

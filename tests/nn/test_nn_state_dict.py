@@ -1,5 +1,5 @@
-"""load_state_dict: error reporting (all problems at once, model unchanged) and interop with
-NumPy arrays and PyTorch tensors (copied, never aliased)."""
+"""load_state_dict: error reporting (all problems at once, model unchanged), PyTorch tensors taken
+(copied, never aliased) and NumPy arrays refused as PyTorch refuses them, and assign=True."""
 import numpy as np
 import pytest
 import torch
@@ -56,13 +56,14 @@ def test_load_state_dict_error_lists_same_problems_as_pytorch():
     assert str(mine.value).replace("minigrad.Size", "torch.Size") == str(theirs.value)
 
 
-def test_non_strict_load_returns_keys_but_still_rejects_shape_mismatch():
-    model = mlp(minigrad)
-    res = model.load_state_dict({"0.weight": np.ones((4, 3), np.float32), "zzz": np.ones(1)}, strict=False)
+@pytest.mark.parametrize("L", [minigrad, torch])
+def test_non_strict_load_returns_keys_but_still_rejects_shape_mismatch(L):
+    model = mlp(L)
+    res = model.load_state_dict({"0.weight": L.ones(4, 3), "zzz": L.ones(1)}, strict=False)
     assert res.missing_keys == ["0.bias", "2.weight", "2.bias"] and res.unexpected_keys == ["zzz"]
     assert float(model[0].weight.sum()) == 12.0
     with pytest.raises(RuntimeError, match="size mismatch"):
-        model.load_state_dict({"0.weight": np.ones((2, 2), np.float32)}, strict=False)
+        model.load_state_dict({"0.weight": L.ones(2, 2)}, strict=False)
 
 
 def test_load_state_dict_all_matched_repr():
@@ -75,7 +76,7 @@ def test_non_strict_load_result_prints_as_pytorchs():
     sd = {k: v.detach().numpy() for k, v in t.state_dict().items() if k != "2.bias"}
     sd["extra"] = np.ones(1, np.float32)
     theirs = t.load_state_dict({k: torch.from_numpy(v) for k, v in sd.items()}, strict=False)
-    assert repr(m.load_state_dict(sd, strict=False)) == repr(theirs)
+    assert repr(m.load_state_dict({k: minigrad.from_numpy(v) for k, v in sd.items()}, strict=False)) == repr(theirs)
 
 
 def test_load_state_dict_refuses_a_non_tensor_value_with_pytorchs_runtime_error_and_changes_nothing():
@@ -106,33 +107,123 @@ def test_load_state_dict_accepts_torch_tensors_and_copies():
     assert float(m[0].weight.detach().abs().max()) < 7.0, "minigrad aliased the torch tensor"
 
 
-def test_load_state_dict_accepts_numpy_arrays_and_copies():
+def test_load_state_dict_copies_minigrad_tensors():
     m = nn.Linear(2, 3)
-    w, b = np.arange(6, dtype=np.float32).reshape(3, 2), np.ones(3, np.float32)
+    w, b = minigrad.arange(6.0).reshape(3, 2), minigrad.ones(3)
     m.load_state_dict({"weight": w, "bias": b})
-    np.testing.assert_array_equal(m.weight.detach().numpy(), w)
+    assert m.weight.tolist() == w.tolist()
     w[0, 0] = 100.0
     assert float(m.weight[0, 0]) == 0.0
 
 
-def test_load_state_dict_casts_to_parameter_dtype_and_keeps_parameter_objects():
-    m = nn.Linear(2, 2)
+@pytest.mark.parametrize("L", [minigrad, torch])
+@pytest.mark.parametrize("value", [np.zeros(3, np.float32), np.array([None] * 3), np.array(["a", "b", "c"]),
+                                   np.float32(1.0)], ids=["float32", "object", "str", "numpy-scalar"])
+def test_load_state_dict_refuses_numpy_values_with_torchs_error(L, value):
+    m = L.nn.Linear(2, 3)
+    with pytest.raises(RuntimeError) as exc:
+        m.load_state_dict({"weight": L.ones(3, 2), "bias": value})
+    assert str(exc.value) == ('Error(s) in loading state_dict for Linear:\n\tWhile copying the parameter named '
+                              '"bias", expected torch.Tensor or Tensor-like object from checkpoint but received '
+                              f"{type(value)}")
+
+
+@pytest.mark.parametrize("value", [np.array([None] * 3), np.array(["a", "b", "c"])], ids=["object", "str"])
+def test_load_state_dict_refusing_a_numpy_value_changes_nothing(value):
+    m = nn.Linear(2, 3)
+    before = snapshot(m)
+    with pytest.raises(RuntimeError):
+        m.load_state_dict({"weight": minigrad.ones(3, 2), "bias": value})
+    after = snapshot(m)
+    assert all(np.array_equal(before[k], after[k]) for k in before)
+
+
+@pytest.mark.parametrize("L", [minigrad, torch])
+def test_load_state_dict_casts_to_parameter_dtype_and_keeps_parameter_objects(L):
+    m = L.nn.Linear(2, 2)
     w = m.weight
-    m.load_state_dict({"weight": np.ones((2, 2)), "bias": np.zeros(2)})  # float64 arrays
-    assert m.weight is w and w.dtype == minigrad.float32 and w.requires_grad
+    m.load_state_dict({"weight": L.ones(2, 2, dtype=L.float64), "bias": L.zeros(2, dtype=L.float64)})
+    assert m.weight is w and w.dtype == L.float32 and w.requires_grad
 
 
-def test_load_state_dict_into_lazy_linear_materialises_it():
-    lazy = nn.LazyLinear(2)
-    lazy.load_state_dict({"weight": np.ones((2, 5), np.float32), "bias": np.zeros(2, np.float32)})
-    assert lazy.weight.shape == (2, 5) and lazy(minigrad.ones(1, 5)).shape == (1, 2)
+@pytest.mark.parametrize("L", [minigrad, torch])
+def test_load_state_dict_into_lazy_linear_materialises_it(L):
+    lazy = L.nn.LazyLinear(2)
+    lazy.load_state_dict({"weight": L.ones(2, 5), "bias": L.zeros(2)})
+    assert lazy.weight.shape == (2, 5) and lazy(L.ones(1, 5)).shape == (1, 2)
 
 
-def test_buffers_are_loaded():
-    m = nn.Module()
-    m.register_buffer("stat", minigrad.zeros(3))
-    m.load_state_dict({"stat": np.array([1.0, 2.0, 3.0], np.float32)})
+@pytest.mark.parametrize("L", [minigrad, torch])
+def test_buffers_are_loaded(L):
+    m = L.nn.Module()
+    m.register_buffer("stat", L.zeros(3))
+    m.load_state_dict({"stat": L.tensor([1.0, 2.0, 3.0])})
     assert m.stat.tolist() == [1.0, 2.0, 3.0]
+
+
+@pytest.mark.parametrize("L", [minigrad, torch])
+def test_assign_makes_the_parameter_share_memory_with_the_given_tensor(L):
+    m = L.nn.Linear(2, 3)
+    w = L.zeros(3, 2)
+    m.load_state_dict({"weight": w, "bias": L.zeros(3)}, assign=True)
+    w.add_(5.0)
+    assert m.weight.tolist() == [[5.0, 5.0]] * 3
+
+
+@pytest.mark.parametrize("L", [minigrad, torch])
+def test_assign_gives_the_parameter_the_given_tensors_dtype(L):
+    m = L.nn.Linear(2, 3)
+    m.load_state_dict({"weight": L.zeros(3, 2, dtype=L.float64), "bias": L.zeros(3)}, assign=True)
+    assert m.weight.dtype == L.float64 and m.bias.dtype == L.float32
+
+
+@pytest.mark.parametrize("L", [minigrad, torch])
+def test_assign_makes_a_parameter_keeping_the_old_parameters_requires_grad(L):
+    m = L.nn.Linear(2, 3)
+    m.weight.requires_grad_(False)
+    m.load_state_dict({"weight": L.zeros(3, 2), "bias": L.zeros(3)}, assign=True)
+    assert isinstance(m.weight, L.nn.Parameter) and isinstance(m.bias, L.nn.Parameter)
+    assert not m.weight.requires_grad and m.bias.requires_grad
+    assert [name for name, _ in m.named_parameters()] == ["weight", "bias"]
+
+
+@pytest.mark.parametrize("L", [minigrad, torch])
+def test_assign_of_a_parameter_uses_it_itself_with_the_old_requires_grad(L):
+    m = L.nn.Linear(2, 3)
+    m.weight.requires_grad_(False)
+    p = L.nn.Parameter(L.zeros(3, 2))
+    m.load_state_dict({"weight": p, "bias": L.zeros(3)}, assign=True)
+    assert m.weight is p and not p.requires_grad
+
+
+@pytest.mark.parametrize("L", [minigrad, torch])
+def test_assign_makes_the_given_buffers_the_modules_own(L):
+    bn = L.nn.BatchNorm1d(3)
+    rm, count = L.ones(3, dtype=L.float64), L.tensor(5)
+    bn.load_state_dict({**bn.state_dict(), "running_mean": rm, "num_batches_tracked": count}, assign=True)
+    assert bn.running_mean is rm and bn.num_batches_tracked is count
+    assert dict(bn.named_buffers())["running_mean"] is rm
+
+
+@pytest.mark.parametrize("L", [minigrad, torch])
+def test_assign_of_an_integer_tensor_to_a_parameter_requiring_grad_raises_torchs_error(L):
+    m = L.nn.Linear(2, 3)
+    with pytest.raises(RuntimeError) as exc:
+        m.load_state_dict({"weight": L.zeros(3, 2), "bias": L.zeros(3, dtype=L.int64)}, assign=True)
+    assert str(exc.value) == (
+        'Error(s) in loading state_dict for Linear:\n\tWhile copying the parameter named "bias", whose dimensions '
+        "in the model are torch.Size([3]) and whose dimensions in the checkpoint are torch.Size([3]), an exception "
+        "occurred : ('Only Tensors of floating point and complex dtype can require gradients',).")
+
+
+def test_a_refused_assign_changes_nothing():
+    """(PyTorch assigns ``weight`` before it finds the problem with ``bias``; minigrad checks first.)"""
+    m = nn.Linear(2, 3)
+    weight, before = m.weight, snapshot(m)
+    with pytest.raises(RuntimeError):
+        m.load_state_dict({"weight": minigrad.zeros(3, 2), "bias": minigrad.zeros(3, dtype=minigrad.int64)},
+                          assign=True)
+    assert m.weight is weight and all(np.array_equal(before[k], snapshot(m)[k]) for k in before)
 
 
 def test_minigrad_state_dict_loads_into_pytorch_via_numpy():
