@@ -15,6 +15,9 @@ from . import autograd
 from .autograd import no_grad, enable_grad, set_grad_enabled, is_grad_enabled, inference_mode, is_inference_mode_enabled
 from .autograd.anomaly_mode import is_anomaly_enabled, is_anomaly_check_nan_enabled  # noqa: F401
 from .ops import *  # noqa: F401,F403  (every op family's public functions: ops/_api.py)
+from .ops import FUNCTIONS as _OP_FUNCTIONS
+from .ops import _out as _accepting_out
+globals().update(_accepting_out.exported(_OP_FUNCTIONS))  # (the out= argument: ops/_out.py)
 from ._formatting import set_printoptions  # noqa: F401
 from .dtypes import result_type as _result_type
 from .creation import (tensor, as_tensor, from_numpy, zeros, ones, empty, full, zeros_like,  # noqa: F401

@@ -20,9 +20,6 @@ from errors import probe_runner  # noqa: E402
 _SAVES_DATA_ONLY = "minigrad's checkpoints hold data only (safetensors, nothing pickled): minigrad.save refuses what it cannot store as data (TypeError) before the disk is touched, where PyTorch pickles it and its weights_only load refuses it (or, for a bytearray, reads it)"
 _STORES_AS_DATA = "minigrad's checkpoints store NumPy arrays, NumPy scalars and frozensets as data (nothing pickled), so a weights_only load has nothing to refuse; PyTorch's pickles of them need globals its weights_only unpickler refuses"
 
-_NO_OUT = ("minigrad's functions take no out= argument (results are always new tensors): Python's TypeError for "
-           "the keyword, where PyTorch checks the result's dtype against out's")
-
 
 #: cases where minigrad knowingly differs, and why
 KNOWN_DISAGREEMENTS = {
@@ -44,10 +41,6 @@ KNOWN_DISAGREEMENTS = {
     'load weights_only of a type': _SAVES_DATA_ONLY,
     'load weights_only of an exception': _SAVES_DATA_ONLY,
     'logsumexp of complex': "minigrad's complex support covers the ops checked against PyTorch with complex input (marked supports_complex); logsumexp is not among them",
-    'out= add float into int out': _NO_OUT,
-    'out= exp into int out': _NO_OUT,
-    'out= mul float into bool out': _NO_OUT,
-    'out= sum into int out': _NO_OUT,
     'save of a lambda into a new file': "PyTorch's pickler fails on a local function (AttributeError); minigrad never pickles and refuses every object it cannot store as data with a TypeError, before the disk is touched",
 }
 
