@@ -13,7 +13,8 @@ from NumPy's MT19937 (the classic generator, seeded with ``init_genrand`` as PyT
 - an integer in [low, high) is one word (two for ranges of 2**28 or more) modulo the range;
 - a normal sample of fewer than 16 values is Box-Muller on two float64 uniforms, the sine
   kept for the next draw; 16 or more are filled as uniforms (of the tensor's dtype) and
-  transformed 16 at a time, the last 16 redrawn when the count is not a multiple of 16;
+  transformed 16 at a time, the last 16 redrawn when the count is not a multiple of 16
+  (for a tensor that is not contiguous, one by one whatever the count: ``serial_normals``);
 - a permutation is a forward Fisher-Yates shuffle, one word modulo the remaining count.
 
 Float32 normals of 16 or more values are computed in float32 as PyTorch computes them;
@@ -21,6 +22,7 @@ its vectorised log/cos/sin may round a last bit or two differently. Float64 ones
 vectorised log/cos/sin where PyTorch's kernel calls the C library's: about one value in seven
 hundred rounds a last bit apart (calling the C library's per value costs ten times the time).
 """
+import contextlib
 import math
 
 import numpy as np
@@ -49,6 +51,19 @@ class _UnusedSeeds(ISeedSequence):
 
 
 _UNUSED_SEEDS = _UnusedSeeds()
+
+_serial_normals = []  # non-empty while normals are drawn one by one (see ``serial_normals``)
+
+
+@contextlib.contextmanager
+def serial_normals():
+    """Within the block, normal samples are drawn one by one whatever their count, as PyTorch draws
+    them for a tensor that is not contiguous (its 16-at-a-time fill is for contiguous ones)."""
+    _serial_normals.append(True)
+    try:
+        yield
+    finally:
+        _serial_normals.pop()
 
 
 def _count(size):
@@ -182,7 +197,7 @@ class MersenneStream:
     def standard_normal(self, size=None, dtype=np.float64):
         """Standard normal samples of ``dtype``, drawn as PyTorch's ``normal_`` draws them."""
         n, shape = _count(size)
-        if n < 16:
+        if n < 16 or _serial_normals:
             out = np.array([self._one_normal() for _ in range(n)], dtype=np.float64)
         else:
             out = self._normal_fill(n, dtype)
@@ -194,7 +209,7 @@ class MersenneStream:
         ``normal_`` computes them: ``z * scale + loc`` rounded once (its kernels' fused multiply-add),
         in float64 below 16 values, else with ``loc`` and ``scale`` rounded to ``dtype`` first."""
         n, shape = _count(size)
-        if n < 16:
+        if n < 16 or _serial_normals:
             z = self.standard_normal(n)
         else:
             z = self._normal_fill(n, dtype).astype(np.float64)

@@ -10,7 +10,7 @@ import operator as _operator
 import numpy as _np  # host-side entropy for unseeded generators
 
 from . import backends
-from .mersenne import MersenneStream, DEFAULT_SEED
+from .mersenne import MersenneStream, DEFAULT_SEED, serial_normals
 
 
 class Generator:
@@ -121,3 +121,31 @@ def fork_rng(devices=None, enabled=True, _caller="fork_rng", _devices_kw="device
         yield
     finally:
         set_rng_state(state)
+
+
+def memory_order(array):
+    """The dims of ``array`` from outermost to innermost in memory, where it is dense but not in
+    row-major order (a transpose, a permute: PyTorch draws random numbers for such a tensor in its
+    memory order, as its ``empty_like`` keeps the layout); None for a row-major or other array."""
+    if array.ndim < 2 or array.flags.c_contiguous:
+        return None
+    strides, shape = array.strides, array.shape
+    dims = [d for d in range(array.ndim) if shape[d] != 1]
+    order = sorted(dims, key=lambda d: -strides[d])
+    expected = array.itemsize
+    for d in reversed(order):
+        if strides[d] != expected:
+            return None  # (overlapping, strided or flipped: drawn row-major, as PyTorch's)
+        expected *= shape[d]
+    return [d for d in range(array.ndim) if shape[d] == 1] + order
+
+
+def in_memory_order(layout, values_for):
+    """``values_for(shape)`` drawn for an array of ``layout``'s shape in ``layout``'s memory order
+    (see ``memory_order``): drawn row-major in that order, then its dims put back."""
+    order = memory_order(layout)
+    if order is None:
+        return values_for(tuple(layout.shape))
+    with serial_normals():  # (PyTorch's normals for a tensor that is not contiguous)
+        values = values_for(tuple(layout.shape[d] for d in order))
+    return values.transpose(_np.argsort(order))

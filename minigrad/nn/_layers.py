@@ -33,12 +33,12 @@ def dropout(input, p=0.5, training=True, inplace=False):
         return input
     if p < 1.0 and not (input.dtype.is_floating_point or input.dtype.is_complex):
         raise RuntimeError(f"result type Float can't be cast to the desired output type {_dtname(input)}")
-    from ..creation import rand, zeros_like
+    from ..creation import rand_like, zeros_like
     if p == 1.0:
         out = input * zeros_like(input)
     else:
-        with no_grad():
-            keep = rand(input.shape, dtype=float64, device=input.device) < 1.0 - p  # (PyTorch's bernoulli_(1 - p))
+        with no_grad():  # (PyTorch's bernoulli_(1 - p) of an empty_like: drawn in the input's memory order)
+            keep = rand_like(input, dtype=float64) < 1.0 - p
             scale = keep.to(input.dtype) * (1.0 / (1.0 - p))
         if inplace:
             return input.mul_(scale)

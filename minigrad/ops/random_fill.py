@@ -15,7 +15,7 @@ from .. import dtypes as _dt
 from ..autograd.grad_mode import state, check_update
 from ..autograd.op import Op
 from ..mersenne import _fused_multiply_add
-from ..random import rng_for
+from ..random import in_memory_order, rng_for
 from ..tensor import Tensor
 from ._api import method
 from .inplace import tracked, LEAF_ERROR
@@ -51,7 +51,8 @@ def _fill(self, draw, generator, node_name, p=None):
     check_update(self)
     if state.enabled and self._rg and self._node is None and self._view is None:
         raise RuntimeError(LEAF_ERROR)
-    values = draw(rng_for(generator, self._device), tuple(self._data.shape))
+    rng = rng_for(generator, self._device)
+    values = in_memory_order(self._data, lambda shape: draw(rng, shape))
     if self._device.type != "cpu":
         values = self._device._get_backend().asarray(values)  # (a host stream's draw moves over)
     if state.enabled and (self._rg or (isinstance(p, Tensor) and p._rg)):

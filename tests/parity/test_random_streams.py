@@ -262,3 +262,28 @@ def test_float16_rand_draws_pytorchs_values_after_manual_seed():
         L.manual_seed(0)
         values.append(L.rand(20, dtype=L.float16).tolist())
     assert values[0] == values[1]
+
+
+#: draws for a transposed (dense, not contiguous) tensor: PyTorch fills it in its memory order
+TRANSPOSED_DRAWS = {
+    "dropout": lambda L, x: L.nn.functional.dropout(x, 0.5),
+    "rand_like": lambda L, x: L.rand_like(x),
+    "randn_like, 24 values": lambda L, x: L.randn_like(L.ones(2, 3, 4).permute(2, 0, 1)),
+    "uniform_": lambda L, x: x.uniform_(),
+    "normal_, 20 values": lambda L, x: L.zeros(4, 5).t().normal_(),
+    "bernoulli_": lambda L, x: x.bernoulli_(0.3),
+    "xavier_uniform_": lambda L, x: L.nn.init.xavier_uniform_(x),
+}
+
+
+@pytest.mark.parametrize("name", TRANSPOSED_DRAWS)
+def test_draws_for_a_transposed_tensor_follow_its_memory_order_as_pytorchs(name):
+    drawn = {}
+    for L in (minigrad, torch):
+        L.manual_seed(0)
+        drawn[L] = TRANSPOSED_DRAWS[name](L, L.ones(4, 3).t()).tolist()
+    assert drawn[minigrad] == drawn[torch]
+
+
+def test_rand_like_keeps_a_transposed_tensors_layout_as_pytorchs():
+    assert minigrad.rand_like(minigrad.ones(4, 3).t()).stride() == torch.rand_like(torch.ones(4, 3).t()).stride()
