@@ -70,7 +70,9 @@ class ModuleState:
 
     def state_dict(self, *args, destination=None, prefix="", keep_vars=False):
         """An OrderedDict of every parameter and persistent buffer under its dotted name
-        (detached tensors sharing storage, unless ``keep_vars``)."""
+        (detached tensors sharing storage, unless ``keep_vars``), with each module's version in its
+        ``_metadata``, as PyTorch's; each module's state comes from ``_save_to_state_dict``, between
+        its state-dict pre and post hooks."""
         if args:  # PyTorch's deprecated positional form (destination, prefix, keep_vars)
             destination = args[0]
             if len(args) > 1:
@@ -79,6 +81,28 @@ class ModuleState:
                 keep_vars = args[2]
         if destination is None:
             destination = OrderedDict()
+            destination._metadata = OrderedDict()
+        local_metadata = {"version": self._version}
+        if hasattr(destination, "_metadata"):
+            destination._metadata[prefix[:-1]] = local_metadata
+        hooks = self.__dict__.get("_state_dict_hooks")
+        for hook in list(self.__dict__.get("_state_dict_pre_hooks", {}).values()):
+            hook(self, prefix, keep_vars)
+        self._save_to_state_dict(destination, prefix, keep_vars)
+        for name, m in self._modules.items():
+            if m is not None:
+                m.state_dict(destination=destination, prefix=prefix + name + ".", keep_vars=keep_vars)
+        for hook, may_replace in list((hooks or {}).values()):
+            result = hook(self, destination, prefix, local_metadata)
+            if result is not None:
+                if not may_replace:
+                    raise RuntimeError("state_dict post-hook must return None")
+                destination = result
+        return destination
+
+    def _save_to_state_dict(self, destination, prefix, keep_vars):
+        """Put this module's own parameters, persistent buffers and extra state (not its children's)
+        into ``destination`` under ``prefix``; a module saving something else overrides this."""
         for name, p in self._parameters.items():
             if p is not None:  # (a lazy layer's placeholders are saved as they are, as PyTorch saves them)
                 destination[prefix + name] = p if keep_vars or is_lazy(p) else p.detach()
@@ -87,10 +111,26 @@ class ModuleState:
                 destination[prefix + name] = b if keep_vars or is_lazy(b) else b.detach()
         if type(self).get_extra_state is not ModuleState.get_extra_state:
             destination[prefix + _EXTRA_STATE] = self.get_extra_state()
-        for name, m in self._modules.items():
-            if m is not None:
-                m.state_dict(destination=destination, prefix=prefix + name + ".", keep_vars=keep_vars)
-        return destination
+
+    def register_state_dict_pre_hook(self, hook):
+        """Call ``hook(module, prefix, keep_vars)`` before ``state_dict`` saves this module. Returns a handle."""
+        return _Handle(self.__dict__.setdefault("_state_dict_pre_hooks", OrderedDict()), hook)
+
+    def register_state_dict_post_hook(self, hook):
+        """Call ``hook(module, state_dict, prefix, local_metadata)`` after ``state_dict`` has saved this
+        module and its children; it must return None. Returns a handle."""
+        return _Handle(self.__dict__.setdefault("_state_dict_hooks", OrderedDict()), (hook, False))
+
+    def _register_state_dict_hook(self, hook):
+        """As ``register_state_dict_post_hook``, but a state_dict ``hook`` returns replaces the one
+        being built (PyTorch's older form)."""
+        return _Handle(self.__dict__.setdefault("_state_dict_hooks", OrderedDict()), (hook, True))
+
+    def register_load_state_dict_post_hook(self, hook):
+        """Call ``hook(module, incompatible_keys)`` after ``load_state_dict`` has loaded this module
+        and its children; it may change ``incompatible_keys`` (missing and unexpected keys) in
+        place before a strict load checks them, and must return None. Returns a handle."""
+        return _Handle(self.__dict__.setdefault("_load_state_dict_post_hooks", OrderedDict()), hook)
 
     def get_extra_state(self):
         """State beyond parameters and buffers for ``state_dict`` (saved under ``_extra_state``);
@@ -110,10 +150,18 @@ class ModuleState:
             if b is not None and name not in self._non_persistent_buffers_set:
                 yield name, b
 
-    def _state_when_missing(self, name):
+    def _state_when_missing(self, name, local_metadata):
         """The value ``load_state_dict`` gives this module's entry ``name`` when a state_dict lacks it
-        (None: the key is missing); modules whose older checkpoints lack an entry override it."""
+        (None: the key is missing), given the module's ``local_metadata`` in the state_dict (its
+        ``version``); modules whose older checkpoints lack an entry override it."""
         return None
+
+    def _load_from_state_dict(self, state_dict, prefix, local_metadata, strict, missing_keys, unexpected_keys,
+                              error_msgs):
+        """Called by ``load_state_dict`` with this module's ``prefix`` and ``local_metadata`` before any
+        entry is read: a module whose checkpoints need rewriting (renamed keys) overrides it, rewrites
+        ``state_dict`` and calls this. The entries are then copied for the whole module tree at once,
+        after every module has seen them, so that a load that fails changes nothing."""
 
     def load_state_dict(self, state_dict, strict=True, assign=False):
         """Copy parameters and buffers from ``state_dict`` (minigrad or torch tensors; like PyTorch,
@@ -129,13 +177,17 @@ class ModuleState:
             raise TypeError(f"Expected state_dict to be dict-like, got {type(state_dict)}.")
         plan = []  # (target tensor, source tensor, owning module, name)
         missing, errors, hooks_unexpected = [], [], []
-        hooked = [(name, mod) for name, mod in self.named_modules() if mod.__dict__.get("_load_state_dict_pre_hooks")]
-        if hooked:  # the hooks may rewrite the keys: they work on a copy, as PyTorch's
-            state_dict = OrderedDict(state_dict)
-            for mod_prefix, mod in hooked:
-                for hook in list(mod._load_state_dict_pre_hooks.values()):
-                    hook(state_dict, mod_prefix + "." if mod_prefix else "", {}, strict, missing,
-                         hooks_unexpected, errors)
+        metadata = getattr(state_dict, "_metadata", None) or {}
+        # the pre hooks and overridden _load_from_state_dict may rewrite the keys: on a copy, as PyTorch's
+        state_dict = OrderedDict(state_dict)
+        for mod_prefix, mod in self.named_modules():
+            local_metadata = metadata.get(mod_prefix, {})
+            prefix = mod_prefix + "." if mod_prefix else ""
+            for hook in list(mod.__dict__.get("_load_state_dict_pre_hooks", {}).values()):
+                hook(state_dict, prefix, local_metadata, strict, missing, hooks_unexpected, errors)
+            if type(mod)._load_from_state_dict is not ModuleState._load_from_state_dict:
+                mod._load_from_state_dict(state_dict, prefix, local_metadata, True, missing, hooks_unexpected,
+                                          errors)
         expected = set()
         extra = []  # (module, its extra state) for modules that keep one
         for mod_prefix, mod in self.named_modules(remove_duplicate=False):
@@ -151,7 +203,7 @@ class ModuleState:
                 key = prefix + name
                 expected.add(key)
                 if key not in state_dict:
-                    default = mod._state_when_missing(name)
+                    default = mod._state_when_missing(name, metadata.get(mod_prefix, {}))
                     if default is None:
                         missing.append(key)
                     else:
@@ -172,6 +224,15 @@ class ModuleState:
                     continue
                 plan.append((target, src, mod, name))
         unexpected = hooks_unexpected + [k for k in state_dict.keys() if k not in expected]
+        post_hooks = [(mod, hook) for _, mod in self.named_modules()
+                      for hook in mod.__dict__.get("_load_state_dict_post_hooks", {}).values()]
+        if post_hooks:
+            # PyTorch runs them after loading, before the strict check (they may clear the keys it
+            # checks); minigrad changes nothing before every check has passed: they run first here
+            incompatible = _IncompatibleKeys(missing, unexpected)
+            for mod, hook in reversed(post_hooks):  # (children first, as PyTorch's recursion)
+                if hook(mod, incompatible) is not None:
+                    raise RuntimeError("load_state_dict post-hook must return None")
         if strict:
             if unexpected:
                 errors.insert(0, "Unexpected key(s) in state_dict: {}. ".format(

@@ -322,3 +322,60 @@ def test_a_removed_load_state_dict_pre_hook_is_not_called():
     handle = model.register_load_state_dict_pre_hook(lambda *args: (_ for _ in ()).throw(AssertionError("called")))
     handle.remove()
     model.load_state_dict(model.state_dict())
+
+
+@pytest.mark.parametrize("L", [minigrad, torch], ids=["minigrad", "torch"])
+def test_state_dict_metadata_holds_each_modules_version(L):
+    model = L.nn.Sequential(L.nn.Linear(2, 2), L.nn.BatchNorm1d(2))
+    assert dict(model.state_dict()._metadata) == {"": {"version": 1}, "0": {"version": 1}, "1": {"version": 2}}
+
+
+@pytest.mark.parametrize("L", [minigrad, torch], ids=["minigrad", "torch"])
+def test_batch_norm_state_of_version_2_must_hold_the_batch_count_and_a_plain_dict_need_not(L):
+    bn = L.nn.BatchNorm1d(2)
+    state = bn.state_dict()
+    del state["num_batches_tracked"]
+    with pytest.raises(RuntimeError, match='Missing key\\(s\\) in state_dict: "num_batches_tracked"'):
+        bn.load_state_dict(state)
+    assert not bn.load_state_dict(dict(state)).missing_keys
+
+
+@pytest.mark.parametrize("L", [minigrad, torch], ids=["minigrad", "torch"])
+def test_state_dict_hooks_run_around_a_modules_saving(L):
+    model = L.nn.Sequential(L.nn.Linear(2, 2))
+    seen = []
+    model[0].register_state_dict_pre_hook(lambda mod, prefix, keep_vars: seen.append(("pre", prefix)))
+    model[0].register_state_dict_post_hook(lambda mod, state, prefix, meta: seen.append(("post", list(state))))
+    model.state_dict()
+    assert seen == [("pre", "0."), ("post", ["0.weight", "0.bias"])]
+
+
+@pytest.mark.parametrize("L", [minigrad, torch], ids=["minigrad", "torch"])
+def test_an_overridden_save_to_state_dict_adds_entries(L):
+    class Tagged(L.nn.Linear):
+        def _save_to_state_dict(self, destination, prefix, keep_vars):
+            super()._save_to_state_dict(destination, prefix, keep_vars)
+            destination[prefix + "tag"] = L.ones(1)
+    assert list(L.nn.Sequential(Tagged(1, 1)).state_dict()) == ["0.weight", "0.bias", "0.tag"]
+
+
+@pytest.mark.parametrize("L", [minigrad, torch], ids=["minigrad", "torch"])
+def test_an_overridden_load_from_state_dict_may_rename_keys(L):
+    class Renamed(L.nn.Linear):
+        def _load_from_state_dict(self, state_dict, prefix, *args):
+            if prefix + "w" in state_dict:
+                state_dict[prefix + "weight"] = state_dict.pop(prefix + "w")
+            super()._load_from_state_dict(state_dict, prefix, *args)
+    model = L.nn.Sequential(Renamed(2, 2))
+    given = {"0.w": L.ones(2, 2), "0.bias": L.zeros(2)}
+    assert not model.load_state_dict(given).unexpected_keys
+    assert model[0].weight.tolist() == [[1.0, 1.0], [1.0, 1.0]] and list(given) == ["0.w", "0.bias"]
+
+
+@pytest.mark.parametrize("L", [minigrad, torch], ids=["minigrad", "torch"])
+def test_a_load_post_hook_may_clear_the_missing_keys_of_a_strict_load(L):
+    model = L.nn.Linear(2, 2)
+    model.register_load_state_dict_post_hook(lambda mod, keys: keys.missing_keys.clear())
+    state = model.state_dict()
+    del state["bias"]
+    assert repr(model.load_state_dict(state)) == "<All keys matched successfully>"

@@ -32,10 +32,14 @@ class _NormBase(Module):
             self.register_buffer("num_batches_tracked", None)
         self.reset_parameters()
 
-    def _state_when_missing(self, name):
-        # checkpoints from before PyTorch counted batches (and from elsewhere) lack the count: it is kept,
-        # as PyTorch loads them
-        return self.num_batches_tracked if name == "num_batches_tracked" else None
+    _version = 2  # (the version that counts batches: PyTorch's state_dict metadata)
+
+    def _state_when_missing(self, name, local_metadata):
+        # checkpoints from before PyTorch counted batches (version 1, or a plain dict without metadata) lack
+        # the count: it is kept, as PyTorch loads them
+        version = local_metadata.get("version")
+        return self.num_batches_tracked if name == "num_batches_tracked" and (version is None or version < 2) \
+            else None
 
     def reset_running_stats(self):
         """Running mean 0, running variance 1, no batches counted."""
