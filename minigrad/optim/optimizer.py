@@ -7,7 +7,7 @@ from .. import dtypes
 from ..autograd import no_grad, enable_grad
 from ..creation import tensor, zeros
 from ..nn.module import _as_host_or_tensor
-from ..tensor import Tensor
+from ..tensor import Tensor, wrap
 
 
 class _RequiredParameter:
@@ -119,7 +119,9 @@ class Optimizer:
     def _updates(self, group, init_state):
         """``(parameter, gradient, state)`` for each parameter of ``group`` that has a gradient, in
         order: the loop every optimizer's step runs. The state is made by ``init_state(state, p, group)``
-        at the parameter's first update; the gradient is negated when the group says ``maximize``."""
+        at the parameter's first update; the gradient is negated when the group says ``maximize``.
+        A complex parameter, its gradient and its state's complex tensors are given as real views
+        (``view_as_real``'s layout), as PyTorch's optimizers update them."""
         state = self.state
         maximize = group["maximize"]
         for p in group["params"]:
@@ -129,7 +131,12 @@ class Optimizer:
             s = state[p]
             if not s:
                 init_state(s, p, group)
-            yield p, (-grad if maximize else grad), s
+            if maximize:
+                grad = -grad
+            if p._data.dtype.kind == "c":  # as PyTorch's: a complex parameter updated as real pairs
+                yield _real_view(p), _real_view(grad), _RealState(s)
+            else:
+                yield p, grad, s
 
     @staticmethod
     def _call_closure(closure):
@@ -228,3 +235,36 @@ class Optimizer:
 
     def __setstate__(self, state):
         self.__dict__.update(state)
+
+
+def _real_view(t):
+    """A complex tensor's storage as a real tensor of its shape plus a last dim of 2 (real, imaginary),
+    sharing its memory and version counter (a parameter or state tensor is contiguous: a view)."""
+    data = t._data
+    real = data.reshape(-1).view(data.real.dtype).reshape(data.shape + (2,))
+    view = wrap(real, t._device)
+    view._version_counter = t._version_counter
+    return view
+
+
+class _RealState:
+    """An optimizer's state of a complex parameter, its complex tensors read as ``_real_view``s."""
+
+    __slots__ = ("_state",)
+
+    def __init__(self, state):
+        self._state = state
+
+    def __getitem__(self, key):
+        value = self._state[key]
+        return _real_view(value) if isinstance(value, Tensor) and value._data.dtype.kind == "c" else value
+
+    def __setitem__(self, key, value):
+        self._state[key] = value
+
+    def __contains__(self, key):
+        return key in self._state
+
+    def get(self, key, default=None):
+        """The entry ``key`` (real views of complex tensors), or ``default``."""
+        return self[key] if key in self._state else default

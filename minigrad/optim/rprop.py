@@ -15,7 +15,9 @@ def _group_numbers(group):
 def _init_state(s, p, group):
     s["step"] = step_count()
     s["prev"] = zeros_like(p)
-    s["step_size"] = full_like(p, group["lr"])
+    lr = group["lr"]
+    # (a complex parameter's real and imaginary parts each start at lr, as PyTorch's)
+    s["step_size"] = full_like(p, complex(lr, lr) if p.is_complex() else lr)
 
 
 class Rprop(Optimizer):

@@ -184,3 +184,21 @@ def test_a_pytorch_optimizer_state_loads_into_minigrad_and_continues_its_traject
                 p.grad = minigrad.tensor(g)
             opt.step()
     assert_same_trajectory([[p.detach().numpy() for p in params]], [[p.detach().numpy() for p in torch_params]])
+
+
+@pytest.mark.parametrize("name, options", [
+    ("Adam", {}), ("Adam", {"amsgrad": True}), ("AdamW", {}), ("NAdam", {}), ("RAdam", {}), ("Adagrad", {}),
+    ("Adadelta", {}), ("RMSprop", {"momentum": 0.9, "centered": True}), ("Adamax", {}), ("Rprop", {}),
+    ("ASGD", {}), ("SGD", {"momentum": 0.9}), ("Adam", {"maximize": True, "weight_decay": 0.1}),
+], ids=str)
+def test_complex_parameters_are_updated_as_pytorchs_as_real_pairs(name, options):
+    result = {}
+    for L in (minigrad, torch):
+        p = L.nn.Parameter(L.tensor([1 + 1j, 2 - 1j, -0.5 + 2j], dtype=L.complex128))
+        opt = getattr(L.optim, name)([p], lr=0.1, **options)
+        for _ in range(6):
+            opt.zero_grad()
+            (p.abs() ** 3).sum().backward()
+            opt.step()
+        result[L] = L.view_as_real(p.detach()).flatten().tolist()
+    np.testing.assert_allclose(result[minigrad], result[torch], rtol=1e-7, atol=1e-12)
