@@ -9,9 +9,38 @@ before it; the blocks' totals are then summed the same way (recursively),
 and each block gets the total of the blocks before it added. Every result is
 still a left-to-right sum of the same terms, grouped differently (so it
 rounds differently in the last bits; NaN and infinities come out alike).
+
+``cumsum_widened`` is PyTorch's CPU kernel bit for bit instead, for the dtypes
+it adds in a wider one: each row summed in order, in the wider dtype, and
+every running sum rounded back.
 """
 
+import math
+
 BLOCK = 8
+
+# cumsum_widened keeps a running row of sums from this many elements on
+COLUMNS_MIN = 8192
+
+
+def cumsum_widened(xp, x, axis, wide):
+    """The running sums of the array ``x`` along ``axis``, added one element after another
+    in the wider dtype ``wide`` and each rounded to x's dtype, as PyTorch's CPU cumsum (float16 adds in
+    float32, float32 in float64, complex64 in complex128): the same additions in the same order, so
+    the same results exactly."""
+    n = x.shape[axis]
+    if n > 1 and x.size >= COLUMNS_MIN and math.prod(x.shape[axis + 1:]) > 1 and n * n <= x.size:
+        # Fast path, fenced: NumPy's cumsum walks a leading axis slowly (and converts in buffers);
+        # a running row of sums, one whole-row addition per position, is 2x to 6x quicker here.
+        rows, out = xp.moveaxis(x, axis, 0), xp.empty_like(x)
+        out_rows = xp.moveaxis(out, axis, 0)
+        running = rows[0].astype(wide)
+        out_rows[0] = rows[0]
+        for j in range(1, n):
+            running += rows[j]
+            out_rows[j] = running
+        return out
+    return xp.cumsum(x.astype(wide), axis=axis).astype(x.dtype)
 
 
 def cumsum(xp, x, axis):

@@ -34,13 +34,15 @@ def _along(name, input, dim, index, source=None):
             raise RuntimeError(f"index_copy_(): Expected a long tensor for index, but got {dtype_name}")
     else:
         if index._data.ndim > 1:
-            raise IndexError(f"index_add_(): Index is supposed to be a vector, but got dim: {index._data.ndim} "
+            raise IndexError(f"{name}_(): Index is supposed to be a vector, but got dim: {index._data.ndim} "
                              f"with type: {dtype_name} and size: {list(index._data.shape)}")
         if kind not in (_dt.int64.np, _dt.int32.np):
-            raise RuntimeError(f"index_add_(): Expected dtype int32/int64 for index but got: {dtype_name}")
+            raise RuntimeError(f"{name}_(): Expected dtype int32/int64 for index but got: {dtype_name}")
     shape = input._data.shape or (1,)
     idx = index._data.reshape(-1)
-    if source is not None:
+    if source is not None and name != "index_copy":
+        _check_source(name, input, d, idx.size, source)
+    elif source is not None:
         expect_tensor(name, source, "source", 4)
         if source.dtype is not input.dtype:
             raise RuntimeError(f"{name}(): self ({input.dtype._torch_name[:-6]}) and source "
@@ -65,6 +67,28 @@ def _along(name, input, dim, index, source=None):
             error = RuntimeError if name == "index_add" else IndexError
             raise error(f"{prefix}index {bad} is out of bounds for dimension {d} with size {shape[d]}")
     return d, (slice(None),) * d + (idx % shape[d] if shape[d] else idx,)
+
+
+def _check_source(name, input, d, n, source):
+    """PyTorch's checks, in its order, of the source of index_add / index_reduce for ``n`` indices along
+    dim ``d``: a 0-d source stands for one slice of a 0-d input only (its shape must equal input's)."""
+    expect_tensor(name, source, "source", 4)
+    if source.dtype is not input.dtype:
+        raise RuntimeError(f"{name}_(): self ({input.dtype._torch_name[:-6]}) and source "
+                           f"({source.dtype._torch_name[:-6]}) must have the same scalar type")
+    s_shape, shape = source._data.shape, input._data.shape
+    if d != 0 and d >= len(s_shape):
+        raise RuntimeError(f"{name}_(): Indexing dim {d} is out of bounds of the source tensor with dim {len(s_shape)}")
+    if n != (s_shape[d] if s_shape else 1):
+        if not s_shape:  # (PyTorch's message reads source.size(dim), which a 0-d source refuses)
+            raise IndexError(f"Dimension specified as {d} but tensor has no dimensions")
+        raise RuntimeError(f"{name}_(): Number of indices ({n}) should be equal to source.size(dim): "
+                           f"({s_shape[d]}), for dim: {d}")
+    if s_shape and shape:
+        s_shape, shape = s_shape[:d] + s_shape[d + 1:], shape[:d] + shape[d + 1:]
+    if s_shape != shape:
+        raise RuntimeError(f"source tensor shape must match self tensor shape, excluding the specified dimension. "
+                           f"Got self.shape = {list(input._data.shape)} source.shape = {list(source._data.shape)}")
 
 
 def _as_1d(t):
@@ -119,9 +143,9 @@ def index_reduce(input, dim, index, source, reduce, *, include_self=True):
     ``reduce`` is "prod", "mean", "amax" or "amin" (scatter_reduce with the index spread over each slice);
     ``include_self=False`` leaves input's own values at the written places out of the reduction."""
     warnings.warn("index_reduce() is in beta and the API may change at any time.", UserWarning, stacklevel=3)
-    d, _ = _along("index_reduce", input, dim, index, source)
     if reduce not in ("prod", "mean", "amax", "amin"):
         raise RuntimeError(f"index_reduce(): Expected reduce to be one of prod, mean, amax or amin but got {reduce}.")
+    d, _ = _along("index_reduce", input, dim, index, source)
     x, src = _as_1d(input), _as_1d(source)
     along = [1] * x.ndim
     along[d] = -1

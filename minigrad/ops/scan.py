@@ -1,8 +1,10 @@
 """Scans along a dim: cumsum, cumprod, cummax/cummin, logcumsumexp, and the in-place
 ``cumsum_``/``cumprod_``.
 
-cumsum's gradient is the reversed cumulative sum of ``g``; on large float arrays its forward takes
-the blocked kernel (``kernels/scan.py``).
+cumsum's gradient is the reversed cumulative sum of ``g``. Where PyTorch's CPU kernels accumulate in a
+wider dtype (float16 in float32, float32 in float64, complex64 in complex128), the scans here do too,
+in the same order, so cumsum, cumprod and logcumsumexp of those dtypes are PyTorch's bit for bit; a
+large float64 cumsum takes the blocked kernel (``kernels/scan.py``).
 
 cumprod's gradient is exact where the input holds zeros (as PyTorch's): without zeros it is
 the reversed cumulative sum of ``g * y`` divided by ``x``; with zeros each element's gradient
@@ -24,6 +26,11 @@ CummaxResult = _return_type("cummax")
 CumminResult = _return_type("cummin")
 
 
+# The dtype PyTorch's CPU scans (cumsum, cumprod, logcumsumexp) accumulate in, where wider than the input's:
+# each running value is kept in it and rounded to the input's dtype as it is written.
+_WIDER = {"float16": _dt.float32.np, "float32": _dt.float64.np, "complex64": _dt.complex128.np}
+
+
 class CumSum(Op):
     """Cumulative sum along ``dim``; the gradient is the reversed cumulative sum."""
 
@@ -38,13 +45,14 @@ class CumSum(Op):
         if x.ndim == 0:  # (integers and bools give int64 here too)
             return x.astype(_dt.int64.np) if x.dtype.kind in "iub" else x.copy()
         x = ctx.xp.ascontiguousarray(x)  # (the output is contiguous, as PyTorch's, whatever x's strides)
-        if x.size >= BLOCKED_CUMSUM_MIN and x.dtype.kind == "f" and x.dtype.itemsize >= 4:
+        wide = _WIDER.get(x.dtype.name)
+        if wide is not None:
+            return K.cumsum_widened(ctx.xp, x, dim, wide)
+        if x.size >= BLOCKED_CUMSUM_MIN and x.dtype.kind == "f":
             # Fast path, fenced: NumPy's cumsum adds one element at a time (and pays per row); the
             # blocked sums take whole-array steps, 1.4x (long rows) to 10x (a leading axis, many
             # short rows) quicker on large arrays. Same sums, grouped differently (tests compare).
             return K.cumsum(ctx.xp, x, dim)
-        if x.dtype.kind == "f" and x.itemsize == 2:  # (float16 adds in float32, as PyTorch's kernel)
-            return ctx.xp.cumsum(x, axis=dim, dtype=_dt.float32.np).astype(x.dtype)
         return ctx.xp.cumsum(x, axis=dim, dtype=_dt.int64.np if x.dtype.kind in "iub" else None)
 
     @staticmethod
@@ -91,9 +99,7 @@ class CumProd(Op):
             return x.astype(_dt.int64.np) if x.dtype.kind in "iub" else x.copy()
         if x.dtype.kind in "iub":
             return ctx.xp.cumprod(x, axis=dim, dtype=_dt.int64.np)
-        # PyTorch's CPU kernel accumulates float32 in float64 (its rounding is matched so)
-        wide = _dt.complex128.np if x.dtype.kind == "c" else _dt.float64.np
-        return ctx.xp.cumprod(x, axis=dim, dtype=wide).astype(x.dtype, copy=False)
+        return ctx.xp.cumprod(x, axis=dim, dtype=_WIDER.get(x.dtype.name, x.dtype)).astype(x.dtype, copy=False)
 
     @staticmethod
     def backward(ctx, m, g, x, dim, y):
@@ -228,8 +234,8 @@ class LogCumSumExp(Op):
         ctx.lowest = ctx.xp.finfo(x.dtype).min
         if x.ndim == 0:
             return x.copy()
-        # accumulated in float64, as PyTorch's CPU kernel (float32's rounding matches it so)
-        return ctx.xp.logaddexp.accumulate(x.astype(_dt.float64.np), axis=dim).astype(x.dtype, copy=False)
+        wide = _WIDER.get(x.dtype.name, x.dtype)
+        return ctx.xp.logaddexp.accumulate(x.astype(wide, copy=False), axis=dim).astype(x.dtype, copy=False)
 
     @staticmethod
     def backward(ctx, m, g, x, dim, y):

@@ -21,26 +21,61 @@ from .inplace import tracked
 
 def _grid(xp, index, dim):
     """The full index tuple for ``array[...] = values``: ``index`` along ``dim``, an open
-    grid of positions along the other dims."""
+    grid of positions along the other dims (a 0-d index picks one place of a 1-D array)."""
     nd = index.ndim
+    if nd == 0:
+        return (index,)
     idx = [xp.arange(n).reshape((1,) * k + (n,) + (1,) * (nd - k - 1)) for k, n in enumerate(index.shape)]
     idx[dim] = index
     return tuple(idx)
 
 
 def _corner(src, shape):
-    """The corner of ``src`` that the index covers (src may be larger than the index)."""
+    """The corner of ``src`` that the index covers (src may be larger than the index; a 0-d src
+    is the one element of an index of one element; a 0-d index reads src's first element)."""
+    if src.ndim == 0:
+        return src
+    if not shape:
+        return src.reshape(-1)[:1].reshape(())
     return src[tuple(slice(0, n) for n in shape)]
 
 
+def _copy(xp, x):
+    """A copy of ``x`` to write into: an array even where ``x`` is a NumPy scalar (as the arithmetic of
+    backward formulas makes of 0-d arrays)."""
+    return x.copy() if x.ndim else xp.array(x)
+
+
+def _writable(out):
+    """``out`` itself, or for a 0-d ``out`` a 1-D view of its one element (which the index addresses)."""
+    return out if out.ndim else out.reshape(1)
+
+
+def _gathered(m, t, dim, index):
+    """``t`` gathered at ``index`` along ``dim`` (the index may cover a corner of t only)."""
+    if t.ndim == 0:
+        t = t.reshape(1)
+    if index.ndim == 0:  # (one element of a 1-D t)
+        return m.op(Gather, t, 0, index.reshape(1)).reshape(())
+    corner = tuple(slice(None) if k == dim else slice(0, n) for k, n in enumerate(index.shape))
+    return m.op(Gather, t[corner], dim, index)
+
+
+def _fitted(name, gs, src_shape):
+    """src's gradient ``gs`` checked as PyTorch's engine checks an op's gradients: one shaped unlike src
+    is an error unless src expands to it, that is a 0-d src read by an index of one element, whose
+    gradient is then that element."""
+    if tuple(gs.shape) == tuple(src_shape):
+        return gs
+    if not src_shape:
+        return gs.reshape(())
+    raise RuntimeError(f"Function {name} returned an invalid gradient at index 1 - got "
+                       f"{list(gs.shape)} but expected shape compatible with {list(src_shape)}")
+
+
 def _src_grad(ctx, m, g):
-    """``g`` gathered at the index: src's gradient, which PyTorch allows only when src is
-    shaped like the index."""
-    if tuple(ctx.src_shape) != tuple(ctx.index.shape):
-        raise RuntimeError(f"Function {ctx.name()} returned an invalid gradient at index 1 - got "
-                           f"{list(ctx.index.shape)} but expected shape compatible with {list(ctx.src_shape)}")
-    corner = tuple(slice(None) if k == ctx.dim else slice(0, n) for k, n in enumerate(ctx.index.shape))
-    return m.op(Gather, g[corner], ctx.dim, ctx.index)  # the index may cover a corner of g only
+    """``g`` gathered at the index: src's gradient."""
+    return _fitted(ctx.name(), _gathered(m, g, ctx.dim, ctx.index), ctx.src_shape)
 
 
 class Scatter(Op):
@@ -51,8 +86,8 @@ class Scatter(Op):
     @staticmethod
     def forward(ctx, x, src, dim, index):
         ctx.dim, ctx.index, ctx.src_shape = dim, index, src.shape
-        out = x.copy()
-        out[_grid(ctx.xp, index, dim)] = _corner(src, index.shape)
+        out = _copy(ctx.xp, x)
+        _writable(out)[_grid(ctx.xp, index, dim)] = _corner(src, index.shape)
         return out
 
     @staticmethod
@@ -70,8 +105,8 @@ class ScatterValue(Op):
     @staticmethod
     def forward(ctx, x, value, dim, index):
         ctx.dim, ctx.index = dim, index
-        out = x.copy()
-        out[_grid(ctx.xp, index, dim)] = value
+        out = _copy(ctx.xp, x)
+        _writable(out)[_grid(ctx.xp, index, dim)] = value
         return out
 
     @staticmethod
@@ -87,8 +122,8 @@ class ScatterAdd(Op):
     @staticmethod
     def forward(ctx, x, src, dim, index):
         ctx.dim, ctx.index, ctx.src_shape = dim, index, src.shape
-        out = x.copy()
-        backends.for_module(ctx.xp).scatter_add(out, _grid(ctx.xp, index, dim), _corner(src, index.shape))
+        out = _copy(ctx.xp, x)
+        backends.for_module(ctx.xp).scatter_add(_writable(out), _grid(ctx.xp, index, dim), _corner(src, index.shape))
         return out
 
     @staticmethod
@@ -102,7 +137,7 @@ def _checked(name, input, dim, index, src):
     expect_tensor(name, input)
     expect_tensor(name, index, "index", 3)
     d = _wrap_dim(dim, max(input._data.ndim, 1))
-    if index._data.dtype.kind not in "iu":
+    if index._data.size and index._data.dtype.name not in ("int32", "int64"):  # (an empty one of any dtype passes)
         raise RuntimeError("scatter(): Expected dtype int32/int64 for index")
     if isinstance(src, Tensor) and src.dtype is not input.dtype:
         raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")
@@ -113,11 +148,18 @@ def _checked(name, input, dim, index, src):
     in_shape, idx_shape = input._data.shape or (1,), index._data.shape or (1,)  # 0-d: one element
     too_big = any(i > n for k, (i, n) in enumerate(zip(idx_shape, in_shape)) if k != d)
     if isinstance(src, Tensor):
-        if too_big or any(i > n for i, n in zip(idx_shape, src._data.shape or (1,))):
-            raise RuntimeError(f"Expected index {list(idx_shape)} to be no larger than self {list(in_shape)} apart "
-                               f"from dimension {d} and to be no larger size than src {list(src._data.shape)}")
+        src_shape = src._data.shape
+        # (PyTorch's order: src's sizes read along every dim of the index, 1 for a 0-d src and an
+        # IndexError past the last dim of another, before its rank is checked)
+        too_big = too_big or any(i > (src_shape[_wrap_dim(k, len(src_shape))] if src_shape else 1)
+                                 for k, i in enumerate(idx_shape))
+        if max(len(src_shape), 1) != len(idx_shape):
+            raise RuntimeError("Index tensor must have the same number of dimensions as src tensor")
+        if too_big:
+            raise RuntimeError(f"Expected index {list(index.shape)} to be no larger than self {list(input.shape)} "
+                               f"apart from dimension {d} and to be no larger size than src {list(src.shape)}")
     elif too_big:
-        raise RuntimeError(f"Expected index {list(idx_shape)} to be no larger than self {list(in_shape)} apart "
+        raise RuntimeError(f"Expected index {list(index.shape)} to be no larger than self {list(input.shape)} apart "
                            f"from dimension {d}")
     lo, hi = int(index._data.min().item()), int(index._data.max().item())
     if lo < 0 or hi >= in_shape[d]:
@@ -128,9 +170,6 @@ def _checked(name, input, dim, index, src):
 def _apply(op, input, d, index, src):
     if index._data.size == 0:
         return input.clone()
-    if input._data.ndim == 0:  # a 0-d tensor counts as one element along dim 0
-        return _apply(op, input.reshape(1), 0, index.reshape(1),
-                      src.reshape(1) if isinstance(src, Tensor) and src.ndim == 0 else src).reshape(())
     return op.apply(input, src, d, index._data)
 
 
@@ -149,8 +188,8 @@ def _checked_reduce(reduce):
 def _scatter_multiplied(input, d, index, src):
     """input with its elements at ``index`` multiplied by src's (PyTorch has no derivative for this form; its
     scatter_reduce("prod") twin gives one here)."""
-    if tuple(src.shape) != tuple(index.shape):
-        src = src[tuple(slice(0, n) for n in index.shape)] if index.ndim else src
+    if tuple(src.shape) != tuple(index.shape) and index.ndim and src.ndim:
+        src = src[tuple(slice(0, n) for n in index.shape)]
     return scatter_reduce(input, d, index, src, "prod")
 
 
@@ -287,6 +326,8 @@ class ScatterReduce(Op):
     def forward(ctx, x, src, dim, index, reduce, include_self):
         ctx.dim, ctx.index, ctx.src_shape = dim, index, src.shape
         ctx.reduce, ctx.include_self = reduce, include_self
+        if x.ndim == 0:
+            return _scatter_reduced(ctx.xp, x.reshape(1), src, dim, index, reduce, include_self).reshape(())
         return _scatter_reduced(ctx.xp, x, src, dim, index, reduce, include_self)
 
     @staticmethod
@@ -295,8 +336,7 @@ class ScatterReduce(Op):
         d, index, reduce = ctx.dim, ctx.index, ctx.reduce
 
         def gather(t):
-            return m.op(Gather, t[tuple(slice(None) if k == d else slice(0, n) for k, n in enumerate(index.shape))],
-                        d, index)
+            return _gathered(m, t, d, index)
 
         def scatter_added(t, values):
             return m.op(ScatterAdd, t, values, d, index)
@@ -327,10 +367,7 @@ class ScatterReduce(Op):
             gx, gs = x_is * share, (src_is * gather(share) if ns else None)
         if nx and not ctx.include_self:
             gx = m.op(ScatterValue, gx, 0, d, index)
-        if ns and tuple(ctx.src_shape) != tuple(index.shape):
-            raise RuntimeError(f"Function ScatterReduceBackward0 returned an invalid gradient at index 1 - got "
-                               f"{list(index.shape)} but expected shape compatible with {list(ctx.src_shape)}")
-        return (gx if nx else None), gs
+        return (gx if nx else None), (_fitted(ctx.name(), gs, ctx.src_shape) if ns else None)
 
 
 @public
@@ -346,9 +383,6 @@ def scatter_reduce(input, dim, index, src, reduce, *, include_self=True):
         raise NotImplementedError("\"scatter_gather_tensor_cpu_reduce_mean\" not implemented for 'Bool'")
     if index._data.size == 0:
         return input.clone()
-    if input._data.ndim == 0:  # a 0-d tensor counts as one element along dim 0
-        return scatter_reduce(input.reshape(1), 0, index.reshape(1), src.reshape(-1) if src.ndim == 0 else src,
-                              reduce, include_self=include_self).reshape(())
     return ScatterReduce.apply(input, src, d, index._data, reduce, include_self)
 
 

@@ -1,7 +1,8 @@
-"""Indexed reads and writes against PyTorch: take, take_along_dim, put, index_add (alpha),
-index_copy, index_fill, index_put (accumulate), scatter_reduce (every reduction, include_self),
-masked_scatter, select/slice/diagonal_scatter, and the in-place forms: values, every input's
-gradient, second derivatives, node names and errors."""
+"""Indexed reads and writes against PyTorch: take, take_along_dim, put, index_add (alpha; 0-d index
+and source), index_copy, index_fill, index_put (accumulate), scatter_reduce (every reduction,
+include_self), the scatter family on 0-d indices, sources and inputs, masked_scatter,
+select/slice/diagonal_scatter, and the in-place forms: values, every input's gradient, second
+derivatives, node names and errors."""
 import numpy as np
 import pytest
 import torch
@@ -287,3 +288,123 @@ def test_index_reduce_bad_arguments_raise_as_torch(call):
 def test_index_reduce_warns_that_it_is_in_beta_as_torch():
     with pytest.warns(UserWarning, match="index_reduce\\(\\) is in beta"):
         minigrad.zeros(2).index_reduce(0, minigrad.tensor([0]), minigrad.ones(1), "amax")
+
+
+def _raises_as_torch(fn, *inputs):
+    """torch raises for ``fn``; minigrad raises the same type with the same message."""
+    messages = []
+    error = check(fn, *inputs, backward=False, check_error_message=messages.append)
+    assert isinstance(error, Exception), "torch did not raise"
+    assert messages == [str(error)]
+
+
+# ------------------------------------------------------------------ the scatter family on 0-d tensors
+_SCATTER_CALLS = {
+    "scatter": lambda L, t, i, s: t.scatter(0, i, s),
+    "scatter value": lambda L, t, i, s: t.scatter(-1, i, 2.5),
+    "scatter_add": lambda L, t, i, s: t.scatter_add(0, i, s),
+    **{f"scatter_reduce {reduce} include_self={include_self}":
+       (lambda reduce, include_self: lambda L, t, i, s: t.scatter_reduce(0, i, s, reduce, include_self=include_self))(
+           reduce, include_self)
+       for reduce in ("sum", "prod", "mean", "amax", "amin") for include_self in (True, False)},
+    "scatter_ in place": lambda L, t, i, s: (t * 1).scatter_(0, i, s),
+    "scatter_ value in place": lambda L, t, i, s: (t * 1).scatter_(0, i, value=1.0),
+    "scatter_add_ in place": lambda L, t, i, s: (t * 1).scatter_add_(0, i, s),
+    "scatter_reduce_ in place": lambda L, t, i, s: (t * 1).scatter_reduce_(0, i, s, "amax"),
+}
+_ZERO_D_CASES = {  # input, index, src
+    "0-d index and src, 1-D input": (np.array([1.5, -2.0, 4.0, 0.5]), np.array(2), np.array(4.0)),
+    "0-d index, 1-D src": (np.array([1.5, -2.0, 4.0, 0.5]), np.array(2), np.array([4.0, -1.0])),
+    "1-D index, 0-d src": (np.array([1.5, -2.0, 4.0, 0.5]), np.array([2]), np.array(4.0)),
+    "0-d input, index and src": (np.array(1.5), np.array(0), np.array(4.0)),
+    "0-d input, 1-D index": (np.array(1.5), np.array([0]), np.array(4.0)),
+    "0-d input, 1-D index and larger src": (np.array(1.5), np.array([0]), np.array([4.0, -1.0])),
+}
+
+
+@pytest.mark.parametrize("case", list(_ZERO_D_CASES.values()), ids=list(_ZERO_D_CASES))
+@pytest.mark.parametrize("call", list(_SCATTER_CALLS.values()), ids=list(_SCATTER_CALLS))
+def test_scatter_family_on_0d_indices_sources_and_inputs_and_its_gradients_match_torch(call, case):
+    check(call, *case)
+
+
+@pytest.mark.parametrize("reduce", ["sum", "prod", "mean", "amax", "amin"])
+def test_scatter_add_and_scatter_reduce_into_a_0d_input_at_a_repeated_index_match_torch(reduce):
+    x, index, src = np.array(1.5), np.array([0, 0]), np.array([4.0, -1.0])
+    check(lambda L, t, i, s: t.scatter_add(0, i, s), x, index, src)
+    check(lambda L, t, i, s: t.scatter_reduce(0, i, s, reduce), x, index, src)
+
+
+def test_the_one_hot_target_transform_of_pytorchs_quickstart_matches_torch():
+    """``Lambda(lambda y: torch.zeros(10, dtype=torch.float).scatter_(0, torch.tensor(y), value=1))``"""
+    check(lambda L, t, i: L.zeros(10, dtype=L.float).scatter_(0, i, value=1), np.zeros(1), np.array(3))
+
+
+@pytest.mark.parametrize("name", ["scatter", "scatter_add", "scatter_reduce"])
+def test_the_gradient_of_a_1d_src_read_by_a_0d_index_raises_as_torch(name):
+    messages = []
+    for L in (minigrad, torch):
+        x, s = L.zeros(4, requires_grad=True), L.ones(1, requires_grad=True)
+        args = (0, L.tensor(2), s) + (("mean",) if name == "scatter_reduce" else ())
+        with pytest.raises(RuntimeError) as error:
+            getattr(x, name)(*args).sum().backward()
+        messages.append(str(error.value))
+    assert messages[0] == messages[1]
+
+
+@pytest.mark.parametrize("call", [
+    lambda L, t, s: t.scatter(0, L.tensor(1), s), lambda L, t, s: t.scatter(1, L.tensor(1), 1.0),
+    lambda L, t, s: t.scatter_add(1, L.tensor(1), s), lambda L, t, s: t.scatter_reduce(0, L.tensor(1), s, "sum")],
+    ids=["scatter", "scatter value", "scatter_add", "scatter_reduce"])
+def test_the_scatter_family_with_a_0d_index_on_a_2d_input_raises_as_torch(call):
+    _raises_as_torch(call, np.zeros((3, 4)), np.array(2.0))
+
+
+@pytest.mark.parametrize("index, src_shape", [
+    ([[1]], ()), ([[1]], (1, 1, 1)), (1, (1, 1)), ([[1, 1]], (5,)), ([[1, 1, 1, 1, 1]], (1,))],
+    ids=["0-d src", "3-d src", "0-d index, 2-d src", "1-d src read past its dims", "index too big, 1-d src"])
+def test_the_scatter_family_with_a_src_of_another_rank_than_the_index_raises_as_torch(index, src_shape):
+    x = np.zeros((3, 4)) if np.ndim(index) else np.zeros(4)
+    for call in (lambda L, t, i, s: t.scatter(0, i, s), lambda L, t, i, s: t.scatter_add(0, i, s),
+                 lambda L, t, i, s: t.scatter_reduce(0, i, s, "amin")):
+        _raises_as_torch(call, x, np.array(index), np.ones(src_shape))
+
+
+@pytest.mark.parametrize("dtype", [np.int16, np.uint8, np.bool_, np.float32], ids=lambda d: d.__name__)
+def test_the_scatter_family_takes_an_index_of_any_dtype_only_when_it_is_empty_as_torch(dtype):
+    for call in (lambda L, t, i: t.scatter(0, i, 1.0), lambda L, t, i: t.scatter_add(0, i, t[:1]),
+                 lambda L, t, i: t.scatter_reduce(0, i, t[:1], "sum")):
+        check(call, np.zeros(3), np.zeros(0, dtype))
+        if dtype is not np.float32:  # (torch refuses a non-empty float index the same way)
+            _raises_as_torch(call, np.zeros(3), np.ones(1, dtype))
+
+
+# ------------------------------------------------------------------ index_add / index_reduce sources
+_INDEX_FUNCS = {
+    "index_add": lambda L, t, d, i, s: t.index_add(d, i, s),
+    "index_reduce": lambda L, t, d, i, s: t.index_reduce(d, i, s, "prod"),
+}
+
+
+@pytest.mark.filterwarnings("ignore:index_reduce\\(\\) is in beta")
+@pytest.mark.parametrize("shape, dim, index, source_shape", [
+    ((4,), 0, 2, (1,)), ((4,), 0, [2], (1,)), ((), 0, 0, ()), ((), 0, [0], ()), ((4,), 0, [1, 3], (2,)),
+    ((2, 3), 1, 2, (2, 1)), ((2, 3), -1, [0, 2], (2, 2))], ids=str)
+@pytest.mark.parametrize("name", list(_INDEX_FUNCS))
+def test_index_add_and_index_reduce_of_a_source_torch_takes_and_their_gradients_match_torch(name, shape, dim, index,
+                                                                                          source_shape):
+    rng = np.random.default_rng(0)
+    check(lambda L, t, i, s: _INDEX_FUNCS[name](L, t, dim, i, s), rng.standard_normal(shape), np.array(index),
+          rng.standard_normal(source_shape))
+
+
+@pytest.mark.filterwarnings("ignore:index_reduce\\(\\) is in beta")
+@pytest.mark.parametrize("shape, dim, index, source_shape", [
+    ((4,), 0, 2, ()), ((4,), 0, [2], ()), ((), 0, 0, (1,)), ((4,), 0, [0, 1], ()), ((), 0, [0, 0], (2,)),
+    ((2, 2), 0, 0, ()), ((2, 3), 1, [0], (3,)), ((2, 3), 1, [0], ()), ((4,), 0, [0, 1], (1, 1)),
+    ((4,), 0, 2, (2,))], ids=str)
+@pytest.mark.parametrize("name", list(_INDEX_FUNCS))
+def test_index_add_and_index_reduce_of_a_source_torch_refuses_raise_as_torch(name, shape, dim, index, source_shape):
+    """(0-d source: only on a 0-d input, PyTorch's shape check comparing whole shapes there)"""
+    _raises_as_torch(lambda L, t, i, s: _INDEX_FUNCS[name](L, t, dim, i, s), np.zeros(shape), np.array(index),
+                     np.ones(source_shape))

@@ -1,9 +1,11 @@
-"""Scans against PyTorch: cumprod (zeros in the input), cummax/cummin (ties and NaN take the later
-index), logcumsumexp (large magnitudes), their gradients, second derivatives and in-place forms."""
+"""Scans against PyTorch: cumsum (bit for bit where PyTorch adds in a wider dtype), cumprod (zeros
+in the input), cummax/cummin (ties and NaN take the later index), logcumsumexp (large magnitudes),
+their gradients, second derivatives and in-place forms."""
 import numpy as np
 import pytest
 import torch
 from hypothesis import given, settings, strategies as st
+from hypothesis.extra import numpy as hnp
 
 import minigrad
 
@@ -15,6 +17,85 @@ from .test_second_order import compare_higher
 def _scale(x):
     """atol scale of a running product: its largest magnitude."""
     return max(1.0, float(np.max(np.abs(np.cumprod(np.abs(x.reshape(-1)) + 1))))) if x.size else 1.0
+
+
+def _any_floats(dtype):
+    """Values of ``dtype`` of every magnitude (most in a moderate range, so that long sums stay finite),
+    infinities and NaN included."""
+    width = np.dtype(dtype).itemsize * 8
+    return st.one_of(st.floats(-1e3, 1e3, width=width), st.floats(width=width))
+
+
+@st.composite
+def _narrow_case(draw, dtype):
+    """(array of ``dtype``, dim): values of every magnitude, complex ones with both parts drawn so."""
+    shape = draw(S.shapes(max_dims=3, max_side=8))
+    if dtype == np.complex64:
+        parts = [draw(hnp.arrays(np.float32, shape, elements=_any_floats(np.float32))) for _ in range(2)]
+        x = (parts[0] + 1j * parts[1]).astype(np.complex64)
+    else:
+        x = draw(hnp.arrays(dtype, shape, elements=_any_floats(dtype)))
+    return x, draw(S.single_dim(x.ndim))
+
+
+def _assert_same_bits(mine, theirs):
+    """minigrad's and torch's tensors hold the same values, bit for bit (NaN where NaN)."""
+    mine, theirs = mine.detach().numpy(), theirs.detach().numpy()
+    assert mine.dtype == theirs.dtype and mine.shape == theirs.shape
+    assert np.array_equal(mine, theirs, equal_nan=True), f"{mine} != torch's {theirs}"
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float16, np.complex64], ids=lambda d: d.__name__)
+@given(data=st.data())
+def test_cumsum_adding_in_a_wider_dtype_equals_torch_bit_for_bit(dtype, data):
+    """(PyTorch's CPU kernel adds float32 in float64, float16 in float32, complex64 in complex128,
+    rounding each running sum as it is written)"""
+    x, dim = data.draw(_narrow_case(dtype))
+    _assert_same_bits(minigrad.tensor(x).cumsum(dim), torch.tensor(x).cumsum(dim))
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float16], ids=lambda d: d.__name__)
+@given(data=st.data())
+def test_cumsum_gradient_adding_in_a_wider_dtype_equals_torch_bit_for_bit(dtype, data):
+    x, dim = data.draw(_narrow_case(dtype))
+    g = data.draw(hnp.arrays(dtype, x.shape, elements=_any_floats(dtype)))
+    grads = []
+    for L in (minigrad, torch):
+        t = L.tensor(x, requires_grad=True)
+        t.cumsum(dim).backward(L.tensor(g))
+        grads.append(t.grad)
+    _assert_same_bits(*grads)
+
+
+@pytest.mark.parametrize("shape, dim", [((100, 200), 0), ((30, 40, 50), 1), ((20000,), 0), ((2000, 9), 1)])
+def test_float32_cumsum_of_a_large_array_equals_torch_bit_for_bit(shape, dim):
+    """(the running-row path along a leading axis, NumPy's loop along the last one)"""
+    x = (np.random.default_rng(0).standard_normal(shape) * 10.0 ** np.arange(-3, 4)[np.arange(np.prod(shape)) % 7]
+         .reshape(shape)).astype(np.float32)
+    _assert_same_bits(minigrad.tensor(x).cumsum(dim), torch.tensor(x).cumsum(dim))
+
+
+@st.composite
+def _long_float16_case(draw, low, high):
+    """(float16 array of up to 300 x 300 values in [low, high], dim): long scans, where a float16
+    running value rounds differently when it is kept in float64 rather than float32."""
+    shape = draw(S.shapes(min_dims=1, max_dims=2, min_side=1, max_side=300))
+    x = np.random.default_rng(draw(S.seeds)).uniform(low, high, shape).astype(np.float16)
+    return x, draw(S.single_dim(x.ndim))
+
+
+@given(case=_long_float16_case(0.5, 2.0))
+def test_float16_cumprod_equals_torch_bit_for_bit(case):
+    """(PyTorch multiplies float16 in float32)"""
+    x, dim = case
+    _assert_same_bits(minigrad.tensor(x).cumprod(dim), torch.tensor(x).cumprod(dim))
+
+
+@given(case=_long_float16_case(-50.0, 50.0))
+def test_float16_logcumsumexp_equals_torch_bit_for_bit(case):
+    """(PyTorch accumulates float16 in float32)"""
+    x, dim = case
+    _assert_same_bits(minigrad.tensor(x).logcumsumexp(dim), torch.tensor(x).logcumsumexp(dim))
 
 
 @given(data=st.data(), seed=S.seeds)
