@@ -138,7 +138,12 @@ def _product(input, other, op):
     except AttributeError:  # checked only here, off the common path
         expect_tensor("matmul", input)
         raise
-    if not same_dtype:
+    if not same_dtype:  # (PyTorch's message is its kernel's: bmm's, dot's, or mm's)
+        if op is Bmm:
+            raise RuntimeError(f"expected scalar type {_c_type(input)} but found {_c_type(other)}")
+        if input._data.ndim == 1 and other._data.ndim == 1:
+            raise RuntimeError(f"dot : expected both vectors to have same dtype, but found {_c_type(input)} and "
+                               f"{_c_type(other)}")
         raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: "
                            f"{_c_name(input)} != {_c_name(other)}")
     if input._data.ndim == 0 or other._data.ndim == 0:
@@ -330,9 +335,11 @@ def linear(input, weight, bias=None):
         return out if bias is None else out + bias
     if input.ndim == 0 or weight.ndim != 2 or input.shape[-1] != weight.shape[1]:
         _linear_shape_error(input, weight)
-    if input.dtype != weight.dtype or (bias is not None and bias.dtype != weight.dtype):
-        raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {input.dtype._torch_name[:-6]} and "
-                           f"{weight.dtype._torch_name[:-6]}")
+    if bias is not None and bias.dtype != weight.dtype:  # (PyTorch's addmm checks the bias first)
+        raise RuntimeError(f"self and mat2 must have the same dtype, but got {_c_type(bias)} and {_c_type(weight)}")
+    if input.dtype != weight.dtype:
+        raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: {_c_name(input)} != "
+                           f"{_c_name(weight)}")
     if input.ndim == 2 and (bias is None or bias.shape == (weight.shape[0],)):
         return Linear.apply(input, weight, bias)
     # PyTorch's shapes around the product: a view of addmm with a bias, an unsafe view (a squeeze

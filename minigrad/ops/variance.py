@@ -3,6 +3,8 @@
 import math
 import warnings
 
+import numpy as _np  # (a NumPy bool is a bool argument, as PyTorch reads it)
+
 from ..autograd.namespace import plain_sum
 from ..autograd.op import Op
 from ._api import public
@@ -70,11 +72,15 @@ class Std(Var):
         return Var.backward(ctx, m, g, x)
 
 
-def _var_args(dim, unbiased, keepdim):
+def _var_args(name, dim, unbiased, keepdim):
     # var(dim, unbiased, keepdim) and var(unbiased) (the legacy bool first form)
     if isinstance(dim, bool):
-        return None, dim, keepdim
-    return dim, unbiased, keepdim
+        dim, unbiased = None, dim
+    for arg, value in (("unbiased", unbiased), ("keepdim", keepdim)):
+        if value is not None and not isinstance(value, (bool, _np.bool_)):  # (PyTorch's parser takes a bool only)
+            raise TypeError(f"{name}() received an invalid combination of arguments - got {arg}="
+                            f"{type(value).__name__}, but expected a bool")
+    return dim, None if unbiased is None else bool(unbiased), bool(keepdim)
 
 
 def _expect_floating(input, what="std and var"):
@@ -99,7 +105,7 @@ def _dof_checked(name, input, dim, unbiased, correction):
 def _spread(name, op, input, dim, unbiased, keepdim, correction):
     """var or std (``op``: Var or Std) after PyTorch's checks of the arguments."""
     expect_tensor(name, input)
-    dim, unbiased, keepdim = _var_args(dim, unbiased, keepdim)
+    dim, unbiased, keepdim = _var_args(name, dim, unbiased, keepdim)
     _expect_floating(input)
     dims, correction = _dof_checked(name, input, dim, unbiased, correction)
     return op.apply(input, dims, correction, keepdim)
@@ -108,7 +114,7 @@ def _spread(name, op, input, dim, unbiased, keepdim, correction):
 def _with_mean(name, spread, input, dim, unbiased, keepdim, correction):
     """(``spread(...)``, the mean) over ``dim``, for var_mean and std_mean."""
     expect_tensor(name, input)
-    dim, unbiased, keepdim = _var_args(dim, unbiased, keepdim)
+    dim, unbiased, keepdim = _var_args(name, dim, unbiased, keepdim)
     _expect_floating(input, name)
     outs = spread(input, dim, unbiased, keepdim, correction=correction), mean(input, dim, keepdim)
     node_name = "StdMeanBackward0" if name == "std_mean" else "VarMeanBackward0"

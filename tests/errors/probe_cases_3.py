@@ -272,6 +272,20 @@ OUT_KW = {
     "exp into int out": lambda L: L.exp(t(L), out=ints(L)),
 }
 table("out=", {k: (lambda fn: lambda L, d: fn(L))(v) for k, v in OUT_KW.items()})
+PRODUCT_DTYPES = {
+    "mm float and double": lambda L: L.mm(L.ones(2, 3), L.ones(3, 2, dtype=L.float64)),
+    "dot float and double": lambda L: L.ones(3) @ L.ones(3, dtype=L.float64),
+    "bmm float and double": lambda L: L.bmm(L.ones(1, 2, 3), L.ones(1, 3, 2, dtype=L.float64)),
+    "linear double weight": lambda L: L.nn.functional.linear(L.ones(2, 3), L.ones(4, 3, dtype=L.float64)),
+    "linear double bias": lambda L: L.nn.functional.linear(L.ones(2, 3), L.ones(4, 3), L.ones(4, dtype=L.float64)),
+    "std int unbiased": lambda L: L.ones(2, 3).std(1, 0),
+    "var float unbiased": lambda L: L.ones(2, 3).var(1, 1.0),
+    "in of a string": lambda L: "a" in L.ones(2),
+    "H of a vector": lambda L: L.ones(3).H,
+    "to dtype then device": lambda L: L.ones(2).to(L.float64, "cpu"),
+    "new_zeros unknown keyword": lambda L: L.ones(2).new_zeros(2, bogus=1),
+}
+table("dtypes:", {k: (lambda fn: lambda L, d: fn(L))(v) for k, v in PRODUCT_DTYPES.items()})
 
 
 # ----------------------------------------------------------------------------------------------

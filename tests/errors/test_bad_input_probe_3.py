@@ -46,6 +46,13 @@ KNOWN_DISAGREEMENTS = {
 
 #: cases whose PyTorch message (its first line) minigrad repeats word for word
 MESSAGE_CASES = [
+    'dtypes: mm float and double',
+    'dtypes: dot float and double',
+    'dtypes: bmm float and double',
+    'dtypes: linear double weight',
+    'dtypes: linear double bias',
+    'dtypes: in of a string',
+    'dtypes: H of a vector',
     'F.affine_grid batch mismatch',
     'F.affine_grid int theta',
     'F.alpha_dropout p a str',
