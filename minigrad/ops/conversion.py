@@ -143,7 +143,7 @@ def convert(t, dtype, dev, copy):
     if dtype is not None and dtype.np != out._data.dtype:
         out = cast(out, dtype)
     if copy and out is t:
-        out = clone(t)
+        out = cast(t, t.dtype)  # (PyTorch's _to_copy: a ToCopyBackward0 node)
     return out
 
 

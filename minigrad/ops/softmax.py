@@ -109,14 +109,14 @@ def _float_input(name, input, dim, dtype):
 
 
 @public
-def softmax(input, dim, dtype=None, **_stacklevel):
+def softmax(input, dim, dtype=None):
     """exp(x) / sum(exp(x)) along ``dim``, computed stably."""
     input = _float_input("softmax", input, dim, dtype)
     return Softmax.apply(input, _softmax_dim(input._data.ndim, dim))
 
 
 @public
-def log_softmax(input, dim, dtype=None, **_stacklevel):
+def log_softmax(input, dim, dtype=None):
     """log(softmax(x)) along ``dim``, computed stably."""
     input = _float_input("log_softmax", input, dim, dtype)
     return LogSoftmax.apply(input, _softmax_dim(input._data.ndim, dim, "log_softmax"))

@@ -7,9 +7,9 @@ import math
 
 from .. import backends
 from ..autograd.op import Op
-from ..tensor import wrap, _wrap_dim
+from ..tensor import _wrap_dim
 from ._api import public, method
-from ._util import expect_int, expect_tensor
+from ._util import expect_tensor
 from .shape import reshape
 
 
@@ -229,26 +229,6 @@ def diagonal(input, offset=0, dim1=0, dim2=1):
     the end: they become one last dim), a view: writing into it writes into ``input``."""
     d1, d2 = _diagonal_dims("diagonal", input, dim1, dim2)
     return Diagonal.apply(input, int(offset), d1, d2)
-
-
-@public
-def diag(input, diagonal=0):
-    """A 2-D tensor with the 1-D ``input`` on its ``diagonal``-th diagonal, or the ``diagonal``-th
-    diagonal of a 2-D ``input`` (a copy)."""
-    expect_tensor("diag", input)
-    diagonal = expect_int("diag", diagonal, "diagonal", 2)
-    nd = input._data.ndim
-    if nd == 2:
-        return DiagonalCopy.apply(input, int(diagonal), 0, 1)
-    if nd != 1:
-        raise RuntimeError(f"diag(): Supports 1D or 2D tensors. Got {nd}D")
-    n = input._data.shape[0] + abs(diagonal)
-    xp = input._device._get_backend().xp
-    out = wrap(xp.zeros((n, n), input._data.dtype), input._device)
-    k = xp.arange(input._data.shape[0])
-    r, c = wrap(k + max(-diagonal, 0), input._device), wrap(k + max(diagonal, 0), input._device)
-    out[r, c] = input
-    return out
 
 
 # ---------------------------------------------------------------------- windows

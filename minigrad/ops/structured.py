@@ -4,8 +4,8 @@ from .. import dtypes as _dt
 from ..autograd.op import Op
 from ..tensor import wrap, _wrap_dim
 from ._api import public
-from ._util import expect_tensor
-from .strided import diagonal
+from ._util import expect_int, expect_tensor
+from .strided import DiagonalCopy, diagonal
 from .join import cat, flip
 from .permutation import movedim
 from .shape import reshape, unsqueeze
@@ -19,7 +19,8 @@ def diag_embed(input, offset=0, dim1=-2, dim2=-1):
     d1, d2 = _wrap_dim(dim1, nd), _wrap_dim(dim2, nd)
     if d1 == d2:
         raise RuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
-    return movedim(DiagEmbed.apply(input, offset), (-2, -1), (d1, d2))
+    out = DiagEmbed.apply(input, offset)
+    return out if (d1, d2) == (nd - 2, nd - 1) else movedim(out, (-2, -1), (d1, d2))
 
 
 def _diagonal_steps(n, offset):
@@ -129,3 +130,17 @@ def vander(x, N=None, increasing=False):
 def _ones_like(x):
     xp = x._device._get_backend().xp
     return wrap(xp.ones(x.shape, x._data.dtype), x._device)
+
+
+@public
+def diag(input, diagonal=0):
+    """A 2-D tensor with the 1-D ``input`` on its ``diagonal``-th diagonal (``diag_embed``), or the
+    ``diagonal``-th diagonal of a 2-D ``input`` (a copy)."""
+    expect_tensor("diag", input)
+    diagonal = int(expect_int("diag", diagonal, "diagonal", 2))
+    nd = input._data.ndim
+    if nd == 2:
+        return DiagonalCopy.apply(input, diagonal, 0, 1)
+    if nd != 1:
+        raise RuntimeError(f"diag(): Supports 1D or 2D tensors. Got {nd}D")
+    return diag_embed(input, diagonal)

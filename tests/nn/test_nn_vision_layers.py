@@ -266,3 +266,24 @@ def test_layers_train_in_float32_by_default():
     out.sum().backward()
     assert all(p.grad is not None and p.grad.dtype == minigrad.float32 for p in net.parameters())
 
+
+
+@pytest.mark.parametrize("size", [2, 3, 4, 5, 9, 20])
+def test_cross_map_lrn2d_forward_and_gradient_are_pytorchs(size):
+    x = np.random.default_rng(size).standard_normal((2, 7, 3, 3))
+    g = np.random.default_rng(100 + size).standard_normal(x.shape)
+    results = {}
+    for L in (minigrad, torch):
+        t = L.tensor(x, requires_grad=True)
+        y = L.nn.CrossMapLRN2d(size, 0.01, 0.8, 2)(t)
+        y.backward(L.tensor(g))
+        results[L] = (y.detach().numpy(), t.grad.numpy())
+    for mine, theirs in zip(results[minigrad], results[torch]):
+        np.testing.assert_allclose(mine, theirs, rtol=1e-7, atol=1e-12)
+
+
+def test_cross_map_lrn2d_refuses_input_that_is_not_4d_and_prints_as_pytorchs():
+    for L in (minigrad, torch):
+        with pytest.raises(ValueError, match="CrossMapLRN2d: Expected input to be 4D, got 3D instead."):
+            L.nn.CrossMapLRN2d(3)(L.ones(2, 3, 4))
+    assert repr(minigrad.nn.CrossMapLRN2d(5, 0.01, 0.8, 2)) == repr(torch.nn.CrossMapLRN2d(5, 0.01, 0.8, 2))

@@ -1,6 +1,7 @@
-"""``LayerNorm``, ``GroupNorm``, ``RMSNorm`` and ``LocalResponseNorm``."""
+"""``LayerNorm``, ``GroupNorm``, ``RMSNorm``, ``LocalResponseNorm`` and ``CrossMapLRN2d``."""
 import numbers
 
+from ...autograd import Function
 from ..module import Module
 from .. import functional as F
 from ..parameter import Parameter
@@ -97,6 +98,65 @@ class LocalResponseNorm(Module):
 
     def forward(self, input):
         return F.local_response_norm(input, self.size, self.alpha, self.beta, self.k)
+
+    def extra_repr(self):
+        return f"{self.size}, alpha={self.alpha}, beta={self.beta}, k={self.k}"
+
+
+class _CrossMapLRN2dFunction(Function):
+    """Lua Torch's local response norm across channels, forward and backward as PyTorch keeps them."""
+
+    @staticmethod
+    def forward(ctx, input, size, alpha, beta, k):
+        channels = input.shape[1]
+        reach = int((size - 1) / 2 + 1)
+        squares = input * input
+        # ``s``: the sum of squares over channels c - reach + 1 .. c + reach - 1, from running sums (a
+        # zero first), plus channel 0's once c >= reach: PyTorch's running sum never removes it
+        sums = F.pad(squares.cumsum(1), (0, 0, 0, 0, 1, 0))
+        his = [min(c + reach - 1, channels - 1) + 1 for c in range(channels)]
+        s = sums[:, his] - sums[:, [max(c - reach + 1, 0) for c in range(channels)]]
+        if channels > reach:
+            s = s + squares[:, :1] * input.new_tensor([0.0] * reach + [1.0] * (channels - reach)).reshape(-1, 1, 1)
+        scale = s * (alpha / size) + k
+        output = input * scale ** -beta
+        ctx.save_for_backward(input, output, scale)
+        ctx.size, ctx.alpha, ctx.beta = size, alpha, beta
+        return output
+
+    @staticmethod
+    def backward(ctx, grad_output):
+        # PyTorch's formula (not the derivative of the quirky window above): g * scale**-beta, less
+        # 2 alpha beta / size * x * the sum of g * output / scale over channels c - q .. c + size - 1 - q
+        input, output, scale = ctx.saved_tensors
+        size, channels = ctx.size, input.shape[1]
+        q = int(size - (size - 1) / 2)
+        ratio = F.pad(grad_output * output / scale, (0, 0, 0, 0, q, size - 1 - q))
+        sums = F.pad(ratio.cumsum(1), (0, 0, 0, 0, 1, 0))
+        window = sums[:, size:size + channels] - sums[:, :channels]
+        grad = scale ** -ctx.beta * grad_output - (2 * ctx.alpha * ctx.beta / size) * input * window
+        return grad, None, None, None, None
+
+
+_CrossMapLRN2dFunction.__name__ = "CrossMapLRN2d"  # (its node is PyTorch's CrossMapLRN2dBackward)
+
+
+class CrossMapLRN2d(Module):
+    """Lua Torch's local response norm across the channels of a 4-D input, as PyTorch keeps it:
+    ``x * (k + alpha / size * s) ** -beta``, ``s`` a sum of squares over neighbouring channels
+    (see ``_CrossMapLRN2dFunction``)."""
+
+    def __init__(self, size, alpha=1e-4, beta=0.75, k=1):
+        super().__init__()
+        self.size = size
+        self.alpha = alpha
+        self.beta = beta
+        self.k = k
+
+    def forward(self, input):
+        if input.dim() != 4:
+            raise ValueError(f"CrossMapLRN2d: Expected input to be 4D, got {input.dim()}D instead.")
+        return _CrossMapLRN2dFunction.apply(input, self.size, self.alpha, self.beta, self.k)
 
     def extra_repr(self):
         return f"{self.size}, alpha={self.alpha}, beta={self.beta}, k={self.k}"

@@ -45,7 +45,6 @@ class OneCycleLR(LRScheduler):
         if anneal_strategy not in ("cos", "linear"):
             raise ValueError(f"anneal_strategy must be one of 'cos' or 'linear', instead got {anneal_strategy}")
         self.total_steps = total_steps
-        self._anneal_func_type = anneal_strategy
         # each phase: its last step, and the group keys of the rates and momenta it goes from and to
         warm = float(pct_start * total_steps) - 1
         if three_phase:
@@ -57,6 +56,7 @@ class OneCycleLR(LRScheduler):
                       (total_steps - 1, "max_lr", "min_lr", "base_momentum", "max_momentum")]
         self._schedule_phases = [dict(zip(("end_step", "start_lr", "end_lr", "start_momentum", "end_momentum"), phase))
                                  for phase in phases]
+        self._anneal_func_type = anneal_strategy  # (after the phases: state_dict() lists them in PyTorch's order)
         if last_epoch == -1:
             for group, top in zip(optimizer.param_groups, _per_group("max_lr", optimizer, max_lr)):
                 group["initial_lr"] = top / div_factor
