@@ -79,7 +79,9 @@ def _one_direction(mode, gi, state, weights, sizes, reverse):
     if mode != "LSTM":
         return out, (final,)
     p = state[0].shape[1]
-    return out[:, :p], (final[:, :p], final[:, p:])
+    # (the hidden states as an array of their own, as PyTorch's output is: dropout after an LSTM then
+    # draws its mask in PyTorch's order)
+    return out[:, :p].contiguous(), (final[:, :p], final[:, p:])
 
 
 def run_layers(mode, input, hx, weights, num_layers, bidirectional, dropout, training, batch_sizes=None):

@@ -287,3 +287,13 @@ def test_draws_for_a_transposed_tensor_follow_its_memory_order_as_pytorchs(name)
 
 def test_rand_like_keeps_a_transposed_tensors_layout_as_pytorchs():
     assert minigrad.rand_like(minigrad.ones(4, 3).t()).stride() == torch.rand_like(torch.ones(4, 3).t()).stride()
+
+
+def test_dropout_after_a_batch_first_lstm_draws_pytorchs_mask():
+    drawn = {}
+    for L in (minigrad, torch):
+        L.manual_seed(0)
+        out, _ = L.nn.LSTM(3, 4, batch_first=True)(L.ones(2, 5, 3))
+        drawn[L] = (out.stride(), L.nn.functional.dropout(out, 0.5).detach().numpy())
+    assert drawn[minigrad][0] == drawn[torch][0]
+    np.testing.assert_allclose(drawn[minigrad][1], drawn[torch][1], rtol=1e-5, atol=1e-6)

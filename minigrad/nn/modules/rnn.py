@@ -83,6 +83,10 @@ class RNNCellBase(Module):
             if s.shape[1] != self.hidden_size:
                 raise RuntimeError(f"hidden{i} has inconsistent hidden_size: got {s.shape[1]}, expected "
                                    f"{self.hidden_size}")
+        for t in (input, *state):  # (PyTorch's cell kernels name the mix their own way)
+            if t.dtype != self.weight_ih.dtype:
+                raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {t.dtype._torch_name[:-6]} and "
+                                   f"{self.weight_ih.dtype._torch_name[:-6]}")
         out = _recurrent.run_cell(mode, input, state, self.weight_ih, self.weight_hh, self.bias_ih, self.bias_hh)
         return out if batched else tuple(s.squeeze(0) for s in out)
 
