@@ -408,3 +408,8 @@ def test_new_factories_take_their_arguments_as_keywords(L):
 def test_new_factories_refuse_unknown_arguments(L, call):
     with pytest.raises(TypeError):
         call(L.ones(2))
+
+
+def test_the_tensor_and_parameter_classes_print_as_pytorchs():
+    assert repr(type(minigrad.ones(1))) == repr(type(torch.ones(1))) == "<class 'torch.Tensor'>"
+    assert repr(type(minigrad.nn.Parameter(minigrad.ones(1)))) == repr(type(torch.nn.Parameter(torch.ones(1))))
