@@ -15,9 +15,6 @@ from . import autograd
 from .autograd import no_grad, enable_grad, set_grad_enabled, is_grad_enabled, inference_mode, is_inference_mode_enabled
 from .autograd.anomaly_mode import is_anomaly_enabled, is_anomaly_check_nan_enabled  # noqa: F401
 from .ops import *  # noqa: F401,F403  (every op family's public functions: ops/_api.py)
-from .ops import FUNCTIONS as _OP_FUNCTIONS
-from .ops import _out as _accepting_out
-globals().update(_accepting_out.exported(_OP_FUNCTIONS))  # (the out= argument: ops/_out.py)
 from ._formatting import set_printoptions  # noqa: F401
 from .dtypes import result_type as _result_type
 from .creation import (tensor, as_tensor, from_numpy, zeros, ones, empty, full, zeros_like,  # noqa: F401
@@ -118,5 +115,8 @@ from ._torch_forms import *  # noqa: E402,F401,F403  (torch-level spellings: con
 from ._aten_forms import *  # noqa: E402,F401,F403  (ATen's nn entry points: torch.dropout(input, p, train) ...)
 from ._recurrent_forms import *  # noqa: E402,F401,F403  (torch.lstm, torch.gru_cell, ...: the recurrence of nn)
 from ._runtime_names import *  # noqa: E402,F401,F403  (anomaly and autocast switches, sym_*, cond, Stream, ...)
+from .ops import _out  # noqa: E402
+globals().update(_out.exported(globals()))  # PyTorch's out= on the functions that take it (ops/_out.py)
+del _out
 from . import _alias  # noqa: E402
 _alias.install()

@@ -70,3 +70,34 @@ def test_tensor_methods_take_no_out_as_torchs():
     for L in LIBS:
         with pytest.raises(TypeError):
             L.ones(2).add(1, out=L.zeros(2))
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+@pytest.mark.parametrize("call", [lambda L, x: L.flip(x, [0], out=L.zeros(2, 3)),
+                                  lambda L, x: L.clone(x, out=L.zeros(2, 3)),
+                                  lambda L, x: L.sum(x, out=L.zeros(()))], ids=["flip", "clone", "sum without dim"])
+def test_out_is_refused_where_pytorchs_function_takes_none(L, call):
+    with pytest.raises(TypeError):
+        call(L, L.ones(2, 3))
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_an_exact_dtype_function_refuses_an_out_of_another_dtype(L):
+    with pytest.raises(RuntimeError, match="Found dtype Double but expected Float"):
+        L.abs(L.ones(2), out=L.zeros(2, dtype=L.float64))
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_creation_functions_take_out_and_its_dtype(L):
+    out = L.zeros(0)
+    assert L.arange(3, out=out) is out and out.tolist() == [0.0, 1.0, 2.0] and out.dtype == L.float32
+    with pytest.raises(RuntimeError, match="does not match dtype of out parameter"):
+        L.zeros(2, dtype=L.float64, out=L.zeros(2))
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_a_shrinking_resize_writes_into_outs_memory(L):
+    base = L.zeros(7)
+    with pytest.warns(UserWarning, match="was resized"):
+        L.add(L.ones(5), 1, out=base[:6])
+    assert base.tolist() == [2.0, 2.0, 2.0, 2.0, 2.0, 0.0, 0.0]

@@ -335,9 +335,13 @@ def linear(input, weight, bias=None):
         return out if bias is None else out + bias
     if input.ndim == 0 or weight.ndim != 2 or input.shape[-1] != weight.shape[1]:
         _linear_shape_error(input, weight)
-    if bias is not None and bias.dtype != weight.dtype:  # (PyTorch's addmm checks the bias first)
+    # (PyTorch's messages are its kernels': addmm's with a bias, which it checks first, mm's without)
+    if bias is not None and bias.dtype != weight.dtype:
         raise RuntimeError(f"self and mat2 must have the same dtype, but got {_c_type(bias)} and {_c_type(weight)}")
     if input.dtype != weight.dtype:
+        if bias is not None:
+            raise RuntimeError(f"mat1 and mat2 must have the same dtype, but got {_c_type(input)} and "
+                               f"{_c_type(weight)}")
         raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: {_c_name(input)} != "
                            f"{_c_name(weight)}")
     if input.ndim == 2 and (bias is None or bias.shape == (weight.shape[0],)):
