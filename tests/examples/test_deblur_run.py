@@ -73,12 +73,12 @@ def _case(size=48, kernel="motion9_20"):
     return y, truth, k
 
 
-def _twenty_losses(name, method, dtype_name):
+def _twenty_losses(name, method, dtype_name, seed=0):
     torch = backend.load(name)
     y, _, k = _case()
     dtype = getattr(torch, dtype_name)
     if method == "deep_prior":
-        _, losses = deep_prior.deep_prior(y, k.shape[0], torch=torch, dtype=dtype, show=False, iterations=20,
+        _, losses = deep_prior.deep_prior(y, k.shape[0], torch=torch, dtype=dtype, show=False, iterations=20, seed=seed,
                                           **{key: methods.FAST["deep_prior"][key]
                                              for key in ("channels", "skip", "kernel_hidden")})
     elif method == "map":
@@ -103,9 +103,16 @@ def test_first_twenty_float32_losses_stay_as_close_to_the_float64_run_as_pytorch
     # float32 ulp apart becomes a visibly different step (MAP's kernel logits: PyTorch's own float32
     # run is 1e-3 from its float64 run); so, as the training-parity tests do, both float32 runs are
     # measured against the float64 one, and minigrad's distance must be of the order of PyTorch's.
-    exact = _twenty_losses("torch", method, "float64")
-    theirs = np.max(np.abs(_twenty_losses("torch", method, "float32") - exact) / exact)
-    mine = np.max(np.abs(_twenty_losses("minigrad", method, "float32") - exact) / exact)
+    # The deep prior's distance is chaotic (Adam steps the biases before BatchNorm, whose gradient is
+    # rounding noise, by a full step): PyTorch's own ranges from 5e-7 to 9e-2 over its first five seeds,
+    # so the two are compared by their medians over those seeds.
+    seeds = range(5) if method == "deep_prior" else (0,)
+    theirs, mine = [], []
+    for seed in seeds:
+        exact = _twenty_losses("torch", method, "float64", seed)
+        theirs.append(np.max(np.abs(_twenty_losses("torch", method, "float32", seed) - exact) / exact))
+        mine.append(np.max(np.abs(_twenty_losses("minigrad", method, "float32", seed) - exact) / exact))
+    theirs, mine = np.median(theirs), np.median(mine)
     assert mine <= 4 * theirs + 1e-6, f"minigrad {mine:g} from the float64 run, PyTorch {theirs:g}"
 
 
