@@ -41,7 +41,7 @@ def leaky_relu(input, negative_slope=0.01, inplace=False):
     if negative_slope.__class__ is not float:
         _expect_number("leaky_relu", "negative_slope", 2, negative_slope)
     if inplace:
-        return _act.in_place(input, _selection.leaky_relu, negative_slope)
+        return _act.in_place(input, _selection.leaky_relu_of_result, negative_slope)
     return _selection.leaky_relu(input, negative_slope)
 
 
@@ -129,7 +129,7 @@ def leaky_relu_(input, negative_slope=0.01):
     """leaky_relu, in place; returns ``input``."""
     _expect_tensors("leaky_relu_", ("input", 1, input))
     _expect_number("leaky_relu_", "negative_slope", 2, negative_slope)
-    return _act.in_place(input, _selection.leaky_relu, negative_slope)
+    return _act.in_place(input, _selection.leaky_relu_of_result, negative_slope)
 
 
 # ---------------------------------------------------------------------- hard (piecewise linear)

@@ -351,6 +351,31 @@ def leaky_relu(input, negative_slope=0.01):
     return LeakyRelu.apply(input, negative_slope)
 
 
+class LeakyReluOfResult(LeakyRelu):
+    """leaky_relu as its in-place form records it (PyTorch's ``LeakyReluBackward1``): backward reads the
+    result, whose sign is the input's for a positive slope, so that a later in-place change of the
+    result makes backward raise PyTorch's error."""
+
+    torch_name = "LeakyReluBackward1"
+    saves = (False, False)
+    saves_output = True
+
+    @staticmethod
+    def backward(ctx, m, g, x, slope, y):
+        if slope < 0:
+            raise RuntimeError(
+                "In-place leakyReLu backward calculation is triggered with a negative slope which is not supported. "
+                "This is caused by calling in-place forward function with a negative slope, please call out-of-place "
+                "version instead. File an issue at https://github.com/pytorch/pytorch if you do require supporting "
+                "in-place leakRelu backward calculation with negative slope")
+        return m.where(y > m.scalar(0, y), g, g * m.scalar(slope, g))
+
+
+def leaky_relu_of_result(input, negative_slope=0.01):
+    """leaky_relu recorded as its in-place form (see ``LeakyReluOfResult``); ``in_place`` writes it back."""
+    return LeakyReluOfResult.apply(input, negative_slope)
+
+
 @public
 def masked_fill(input, mask, value):
     """A copy with ``value`` where ``mask`` is True."""

@@ -635,3 +635,23 @@ def test_changing_the_result_of_an_in_place_op_that_saves_it_makes_backward_rais
     y = chain(L.nn.functional, x * 1)
     with pytest.raises(RuntimeError, match="modified by an inplace operation.*is at version 2; expected version 1"):
         y.sum().backward()
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_in_place_leaky_relu_reads_its_result_as_torchs_leaky_relu_backward1(L):
+    x = L.tensor([1.0, -2.0, 3.0, 0.0], requires_grad=True)
+    y = L.nn.functional.leaky_relu(x * 1, 0.2, inplace=True)
+    assert type(y.grad_fn).__name__ == "LeakyReluBackward1"
+    y.sum().backward()
+    assert x.grad.tolist() == pytest.approx([1.0, 0.2, 1.0, 0.2])
+    y = L.nn.functional.leaky_relu_(x * 1, 0.1)
+    y.mul_(2)
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        y.sum().backward()
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_in_place_leaky_relu_with_a_negative_slope_refuses_its_backward_as_torch(L):
+    y = L.nn.functional.leaky_relu(L.tensor([1.0, -2.0], requires_grad=True) * 1, -0.2, inplace=True)
+    with pytest.raises(RuntimeError, match="In-place leakyReLu backward calculation is triggered with a negative slope"):
+        y.sum().backward()
