@@ -182,7 +182,10 @@ class Function(FunctionCtx):
             self.saved = FREED
         if results.__class__ is not tuple:
             results = (results,)
-        if len(results) != len(self.next):
+        n = len(self.next)
+        if len(results) > n and all(r is None for r in results[n:]):
+            results = results[:n]  # (trailing Nones beyond the inputs are dropped, as PyTorch drops them)
+        if len(results) != n:
             raise RuntimeError(f"function {self.name()} returned an incorrect number of gradients "
                                f"(expected {len(self.next)}, got {len(results)})")
         results = tuple(self._checked_gradient(i, r) for i, r in enumerate(results))

@@ -7,6 +7,7 @@ import numpy as _np  # host-side construction; arrays move to the device backend
 from .. import dtypes as _dt
 from .._errors import value_overflow
 from ..device import to_device
+from ..mersenne import _fused_multiply_add
 from ..tensor import Tensor
 from ._args import _finish, _float_dtype, _int_arg, _is_integral, _number_arg
 
@@ -47,10 +48,34 @@ def arange(start=0, end=None, step=1, *, dtype=None, layout=None, device=None, r
     if n >= 2 ** 63:
         raise RuntimeError("invalid size, possible overflow?")
     if dt.category == 2 or not is_int:
-        arr = start + _np.arange(n, dtype=_np.float64) * step
+        arr = _float_arange(start, step, n, dt.np)
     else:
         arr = _np.arange(int(start), int(end), int(step), dtype=_np.int64)
     return _finish(arr.astype(dt.np), to_device(device), requires_grad)
+
+
+def _float_arange(start, step, n, np_dtype):
+    """``n`` values ``start + i * step`` of a float dtype as PyTorch's CPU kernel computes them, so that
+    ``arange(-8, 8, 0.1)`` holds PyTorch's numbers (its value at 0 is 4.4e-16, not 0): in float64 (float32
+    for float16), each run of 32 bytes of output from a base (``start + i0 * step``, rounded to the
+    dtype) plus ``j * step``, every product added with one rounding (a fused multiply-add), two runs at
+    a time (its vectorised loop); a last part shorter than two runs from ``start`` directly."""
+    i = _np.arange(n, dtype=_np.float64)
+    width = 32 // np_dtype.itemsize
+    j = i % width
+    whole = n // (2 * width) * (2 * width)
+    if np_dtype.itemsize == 2:
+        # float16 computes in float32: start and step rounded to it, each sum rounded to it (a float32
+        # product is exact in float64, so the float64 sum rounded to float32 is the fused one)
+        start, step = (_np.float64(_np.float32(v)) for v in (start, step))
+        base = ((i - j) * step + start).astype(_np.float32).astype(np_dtype).astype(_np.float64)
+        values = (j * step + base).astype(_np.float32)
+        values[whole:] = (i[whole:] * step + start).astype(_np.float32)
+        return values
+    base = _fused_multiply_add(i - j, _np.float64(step), _np.float64(start)).astype(np_dtype).astype(_np.float64)
+    values = _fused_multiply_add(j, _np.float64(step), base)
+    values[whole:] = _fused_multiply_add(i[whole:], _np.float64(step), _np.float64(start))
+    return values
 
 
 def _narrow_integer_arange(start, end, step, dt, device, requires_grad):

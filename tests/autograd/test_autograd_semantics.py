@@ -655,3 +655,19 @@ def test_in_place_leaky_relu_with_a_negative_slope_refuses_its_backward_as_torch
     y = L.nn.functional.leaky_relu(L.tensor([1.0, -2.0], requires_grad=True) * 1, -0.2, inplace=True)
     with pytest.raises(RuntimeError, match="In-place leakyReLu backward calculation is triggered with a negative slope"):
         y.sum().backward()
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_a_functions_trailing_none_gradients_beyond_its_inputs_are_dropped(L):
+    class Scale(L.autograd.Function):
+        @staticmethod
+        def forward(ctx, x, k=2.0):
+            ctx.k = k
+            return x * k
+
+        @staticmethod
+        def backward(ctx, g):
+            return g * ctx.k, None, None
+    x = L.ones(2, requires_grad=True)
+    Scale.apply(x).sum().backward()
+    assert x.grad.tolist() == [2.0, 2.0]

@@ -491,3 +491,12 @@ def test_from_numpy_of_non_contiguous_and_readonly_arrays():
 def test_integer_linspace_converts_its_ends_to_the_dtype_first_as_torch(start, end, steps, dtype):
     """-1 as uint8 is 255: linspace(-1, 1, 5, dtype=uint8) runs from 255 down to 1, as PyTorch's."""
     check(lambda L: L.linspace(start, end, steps, dtype=getattr(L, dtype)))
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64", "float16"])
+@pytest.mark.parametrize("start, end, step", [(-8.0, 8.0, 0.1), (0, 3, 0.1), (-3, 3, 0.3), (1.5, 100.2, 0.7),
+                                              (-1, 1, 0.01), (2.5, -7.1, -0.33), (0, 1000, 0.37)])
+def test_arange_with_a_fractional_step_holds_pytorchs_values_bit_for_bit(start, end, step, dtype):
+    mine = minigrad.arange(start, end, step, dtype=getattr(minigrad, dtype)).numpy()
+    theirs = torch.arange(start, end, step, dtype=getattr(torch, dtype)).numpy()
+    np.testing.assert_array_equal(mine, theirs)
