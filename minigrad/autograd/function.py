@@ -98,7 +98,9 @@ class FunctionCtx(Node):
         self.materialize = bool(value)
 
     def mark_dirty(self, *tensors):
-        """Accepted for compatibility; minigrad records in-place changes by version."""
+        """Tensors ``forward`` changed in place (and returns): ``apply`` returns them themselves, their
+        history continued by this node, as PyTorch's."""
+        self.dirty = {id(t) for t in tensors}
 
 
 
@@ -112,6 +114,7 @@ class Function(FunctionCtx):
     """
 
     non_differentiable = ()
+    dirty = ()
     materialize = True
     n_outputs = 1
     renamed_when_seen = True  # (seen through grad_fn, the node's type is <ClassName>Backward, as PyTorch's)
@@ -161,8 +164,14 @@ class Function(FunctionCtx):
             if not isinstance(o, Tensor):
                 results.append(o)
                 continue
-            new = _tensor_mod.wrap(o._data, o._device)
-            new._version_counter = o._version_counter
+            if id(o) in ctx.dirty:  # (changed in place by forward: the tensor itself, its history this node's)
+                if o._node is None and o._rg and prev:
+                    raise RuntimeError("a leaf Variable that requires grad has been used in an in-place operation.")
+                new = o
+                o._version_counter[0] += 1  # (as PyTorch counts a dirty tensor's change once more)
+            else:
+                new = _tensor_mod.wrap(o._data, o._device)
+                new._version_counter = o._version_counter
             if record and id(o) not in ctx.non_differentiable:
                 new._node = ctx if len(tensor_outs) == 1 else OutputPart(ctx, len(results))
                 new._rg = True

@@ -671,3 +671,24 @@ def test_a_functions_trailing_none_gradients_beyond_its_inputs_are_dropped(L):
     x = L.ones(2, requires_grad=True)
     Scale.apply(x).sum().backward()
     assert x.grad.tolist() == [2.0, 2.0]
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_a_function_returns_a_tensor_it_marked_dirty_itself_with_its_history(L):
+    class Double(L.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            x.mul_(2)
+            ctx.mark_dirty(x)
+            return x
+
+        @staticmethod
+        def backward(ctx, g):
+            return g * 2
+    a = L.tensor([1.0, 2.0], requires_grad=True)
+    b = a.clone()
+    assert Double.apply(b) is b and type(b.grad_fn).__name__ == "DoubleBackward" and b._version == 2
+    b.sum().backward()
+    assert a.grad.tolist() == [2.0, 2.0]
+    with pytest.raises(RuntimeError, match="a leaf Variable that requires grad has been used in an in-place"):
+        Double.apply(a)
