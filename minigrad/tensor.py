@@ -68,8 +68,11 @@ class Tensor(TensorMetadata, TensorProtocols):
 
     def __init__(self, *args, device=None):
         """The legacy constructor: ``Tensor(data)`` copies a sequence (as ``torch.tensor`` reads
-        it) into the default float dtype; ``Tensor(2, 3)`` is a zero-filled tensor of that shape."""
-        if len(args) == 1 and not isinstance(args[0], int):
+        it) into the default float dtype; ``Tensor(2, 3)`` or ``Tensor(torch.Size([2, 3]))`` is a
+        zero-filled tensor of that shape."""
+        if len(args) == 1 and isinstance(args[0], Size):
+            arr = _np.zeros(tuple(args[0]), _dt.get_default_dtype().np)
+        elif len(args) == 1 and not isinstance(args[0], int):
             data = args[0]
             if _pydata.is_python_data(data) and not _pydata.is_sequence(data):
                 raise TypeError(f"new(): data must be a sequence (got {type(data).__name__})")
