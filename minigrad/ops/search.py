@@ -273,7 +273,9 @@ def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=No
     expect_tensor("unique", input)
     xp = input._device._get_backend().xp
     if dim is None:
-        res = xp.unique(input._data.reshape(-1), return_inverse=return_inverse, return_counts=return_counts)
+        # (each NaN its own value, as PyTorch's: NumPy's unique merges them by default)
+        nans = {"equal_nan": False} if input._data.dtype.kind in "fc" else {}
+        res = xp.unique(input._data.reshape(-1), return_inverse=return_inverse, return_counts=return_counts, **nans)
     else:
         res = xp.unique(input._data, axis=_wrap_dim(dim, input._data.ndim), return_inverse=return_inverse,
                         return_counts=return_counts)

@@ -360,3 +360,11 @@ def test_unary_ops_with_nan_and_inf_match_torch(name, data, seed):
     dtype = data.draw(S.float_dtypes)
     x = data.draw(_special_arrays(dtype, data.draw(S.shapes(max_dims=2))))
     check(lambda L, t: getattr(t, name)(), x, seed=seed)
+
+
+def test_unique_keeps_each_nan_as_its_own_value_as_torch():
+    values = [1.0, float("nan"), 2.0, float("nan"), 1.0]
+    mine = minigrad.unique(minigrad.tensor(values), return_inverse=True, return_counts=True)
+    theirs = torch.unique(torch.tensor(values), return_inverse=True, return_counts=True)
+    for m, t in zip(mine, theirs):
+        np.testing.assert_array_equal(m.numpy(), t.numpy())
