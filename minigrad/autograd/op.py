@@ -364,6 +364,36 @@ class Op(Node):
             return (tie_to_input(ctx, results[0], g),) + results[1:]
         return tie_to_input(ctx, results, g)
 
+    #: PyTorch's names of the saved forward arguments, by position (``grad_fn._saved_self`` ...)
+    saved_names = ("self", "other")
+
+    def __getattr__(ctx, name):
+        # (reached only for attributes a node lacks: ``grad_fn._saved_<name>``, what backward reads)
+        if name.startswith("_saved_"):
+            return ctx._saved_value(name[7:])
+        raise AttributeError(f"'{type(ctx).__name__}' object has no attribute '{name}'")
+
+    def _saved_value(ctx, name):
+        """The value this node saved as PyTorch's ``_saved_<name>``: a forward argument (the Tensor
+        itself, or a number; None where not saved) or, as ``result``, the output (a new Tensor)."""
+        is_result = name == "result" and ctx.saves_output is not False
+        if not is_result and (name not in ctx.saved_names or not ctx.saves):
+            raise AttributeError(f"'{ctx.name()}' object has no attribute '_saved_{name}'")
+        values = ctx.__dict__.get("values", ())
+        if values is FREED:
+            raise RuntimeError(FREED_MESSAGE)
+        if is_result:
+            out = values[-1] if values else None
+            return None if out is None else _tensor_mod.wrap(out, ctx.device)
+        i = ctx.saved_names.index(name)
+        value = values[i] if i < len(values) else None
+        args = ctx.__dict__.get("args")
+        if value is not None and args is not None and isinstance(args[i], _tensor_mod.Tensor):
+            return args[i]
+        if value is not None and hasattr(value, "dtype") and hasattr(value, "shape"):
+            return _tensor_mod.wrap(ctx.xp.asarray(value), ctx.device)  # (a number saved as a 0-d array)
+        return value
+
     def _version_error(ctx, counter, expected, i):
         """Raise PyTorch's error for saved value ``i`` (-1: the output) changed in place."""
         if i < 0:  # the output: PyTorch names this node as its producer

@@ -43,6 +43,7 @@ class Pow(Op):
     saves = (True, True)
     saves_output = 1  # the output is read only for the exponent's gradient
     holomorphic = True
+    saved_names = ("self", "exponent")
 
     def name(self):
         return "PowBackward1" if self.tensor_exponent else "PowBackward0"

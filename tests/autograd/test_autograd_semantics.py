@@ -692,3 +692,19 @@ def test_a_function_returns_a_tensor_it_marked_dirty_itself_with_its_history(L):
     assert a.grad.tolist() == [2.0, 2.0]
     with pytest.raises(RuntimeError, match="a leaf Variable that requires grad has been used in an in-place"):
         Double.apply(a)
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_a_node_shows_what_it_saved_as_torchs_saved_attributes(L):
+    x = L.randn(5, requires_grad=True)
+    y = x.pow(2)
+    assert y.grad_fn._saved_self is x and y.grad_fn._saved_exponent == 2
+    y = x * x
+    assert y.grad_fn._saved_self is x and y.grad_fn._saved_other is x
+    y = x.exp()
+    assert y.grad_fn._saved_result is not y and y.grad_fn._saved_result.equal(y)
+    y.sum().backward()
+    with pytest.raises(RuntimeError, match="Trying to backward through the graph a second time"):
+        y.grad_fn._saved_result
+    with pytest.raises(AttributeError):
+        y.grad_fn._saved_nothing_of_that_name
