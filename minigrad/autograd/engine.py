@@ -16,7 +16,7 @@ pass can be differentiated again. They are wrapped as Tensors only where
 user code sees them (hooks, user Functions, ``.grad``).
 """
 from . import anomaly_mode, grad_mode
-from .node import AccumulateGrad, call_node_hooks
+from .node import AccumulateGrad, call_node_hooks, check_replacement
 from .namespace import TENSOR_MATH, array_math, update
 from .. import tensor as _tensor_mod
 
@@ -332,11 +332,7 @@ def _call_hooks(hooks, grad):
         if result is not None:
             if not hasattr(result, "_data"):
                 raise TypeError(f"expected Variable, but hook returned '{type(result).__name__}'")
-            if result.shape != grad.shape:
-                raise RuntimeError(f"hook '{getattr(hook, '__name__', hook)}' has changed the size of value")
-            if result.dtype != grad.dtype:
-                raise RuntimeError(f"hook '{getattr(hook, '__name__', hook)}' has changed the type of value (was "
-                                   f"torch.{grad.dtype._torch_name} got torch.{result.dtype._torch_name})")
+            check_replacement(hook, grad, result)
             grad = result
     return grad
 

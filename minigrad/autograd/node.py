@@ -153,6 +153,15 @@ def edge_positions(node):
     return list(positions)
 
 
+def check_replacement(hook, old, new):
+    """PyTorch's error for a gradient ``hook`` returned (``new``) of another size or type than ``old``."""
+    if new.shape != old.shape:
+        raise RuntimeError(f"hook '{getattr(hook, '__name__', hook)}' has changed the size of value")
+    if new.dtype != old.dtype:
+        raise RuntimeError(f"hook '{getattr(hook, '__name__', hook)}' has changed the type of value (was "
+                           f"torch.{old.dtype._torch_name} got torch.{new.dtype._torch_name})")
+
+
 def call_node_hooks(hooks, args, values):
     """Call node hooks ``hook(*args)`` in turn; each may return a tuple replacing ``values`` (the last
     argument of the next call), checked as PyTorch checks it. Returns the final values."""
@@ -160,12 +169,11 @@ def call_node_hooks(hooks, args, values):
         result = hook(*args)
         if result is None:
             continue
-        name = getattr(hook, "__name__", hook)
         if not isinstance(result, tuple):
             raise TypeError(f"expected tuple, but hook returned '{type(result).__name__}'")
         if len(result) != len(values):
-            raise RuntimeError(f"hook '{name}' has returned an incorrect number of values (got {len(result)}, "
-                               f"but expected {len(values)})")
+            raise RuntimeError(f"hook '{getattr(hook, '__name__', hook)}' has returned an incorrect number of "
+                               f"values (got {len(result)}, but expected {len(values)})")
         for new, old in zip(result, values):
             if new is None:
                 continue
@@ -173,11 +181,7 @@ def call_node_hooks(hooks, args, values):
                 raise RuntimeError("can't replace a None gradient with a non-None value")
             if not isinstance(new, _tensor_mod.Tensor):
                 raise TypeError(f"expected Tensor or None (got {type(new).__name__})")
-            if new.shape != old.shape:
-                raise RuntimeError(f"hook '{name}' has changed the size of value")
-            if new.dtype != old.dtype:
-                raise RuntimeError(f"hook '{name}' has changed the type of value (was "
-                                   f"torch.{old.dtype._torch_name} got torch.{new.dtype._torch_name})")
+            check_replacement(hook, old, new)
         values = result
         args = args[:-1] + (values,)
     return values

@@ -86,21 +86,28 @@ class RMSNorm(Module):
         return f"{self.normalized_shape}, eps={self.eps}, elementwise_affine={self.elementwise_affine}"
 
 
-class LocalResponseNorm(Module):
-    """Divide each channel by (k + alpha * mean of squares over ``size`` neighbouring channels) ** beta."""
+class _ResponseNorm(Module):
+    """The settings of a local response norm across channels: ``size``, ``alpha``, ``beta``, ``k``."""
 
-    def __init__(self, size, alpha=1e-4, beta=0.75, k=1.0):
+    def __init__(self, size, alpha, beta, k):
         super().__init__()
         self.size = size
         self.alpha = alpha
         self.beta = beta
         self.k = k
 
-    def forward(self, input):
-        return F.local_response_norm(input, self.size, self.alpha, self.beta, self.k)
-
     def extra_repr(self):
         return f"{self.size}, alpha={self.alpha}, beta={self.beta}, k={self.k}"
+
+
+class LocalResponseNorm(_ResponseNorm):
+    """Divide each channel by (k + alpha * mean of squares over ``size`` neighbouring channels) ** beta."""
+
+    def __init__(self, size, alpha=1e-4, beta=0.75, k=1.0):
+        super().__init__(size, alpha, beta, k)
+
+    def forward(self, input):
+        return F.local_response_norm(input, self.size, self.alpha, self.beta, self.k)
 
 
 class _CrossMapLRN2dFunction(Function):
@@ -141,22 +148,15 @@ class _CrossMapLRN2dFunction(Function):
 _CrossMapLRN2dFunction.__name__ = "CrossMapLRN2d"  # (its node is PyTorch's CrossMapLRN2dBackward)
 
 
-class CrossMapLRN2d(Module):
+class CrossMapLRN2d(_ResponseNorm):
     """Lua Torch's local response norm across the channels of a 4-D input, as PyTorch keeps it:
     ``x * (k + alpha / size * s) ** -beta``, ``s`` a sum of squares over neighbouring channels
     (see ``_CrossMapLRN2dFunction``)."""
 
     def __init__(self, size, alpha=1e-4, beta=0.75, k=1):
-        super().__init__()
-        self.size = size
-        self.alpha = alpha
-        self.beta = beta
-        self.k = k
+        super().__init__(size, alpha, beta, k)
 
     def forward(self, input):
         if input.dim() != 4:
             raise ValueError(f"CrossMapLRN2d: Expected input to be 4D, got {input.dim()}D instead.")
         return _CrossMapLRN2dFunction.apply(input, self.size, self.alpha, self.beta, self.k)
-
-    def extra_repr(self):
-        return f"{self.size}, alpha={self.alpha}, beta={self.beta}, k={self.k}"
