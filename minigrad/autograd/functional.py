@@ -52,7 +52,7 @@ def _make_grads(outputs, grad_outputs):
             if not out._rg:  # (after the shape, as PyTorch checks them)
                 raise RuntimeError(f"element {i} of tensors does not require grad and does not have a grad_fn")
             if g.dtype is not out.dtype:  # (PyTorch casts a gradient to its output's dtype, complex aside)
-                if g.dtype.is_complex or out.dtype.is_complex:
+                if g.dtype.is_complex != out.dtype.is_complex:
                     raise RuntimeError(
                         "For complex Tensors, both grad_output and output are required to have the same dtype. "
                         f"Mismatch in dtype: grad_output[{i}] has a dtype of {g.dtype} and "

@@ -377,15 +377,18 @@ class Op(Node):
         """The value this node saved as PyTorch's ``_saved_<name>``: a forward argument (the Tensor
         itself, or a number; None where not saved) or, as ``result``, the output (a new Tensor)."""
         is_result = name == "result" and ctx.saves_output is not False
-        if not is_result and (name not in ctx.saved_names or not ctx.saves):
+        i = ctx.saved_names.index(name) if name in ctx.saved_names else len(ctx.saves)
+        if not is_result and (i >= len(ctx.saves) or ctx.saves[i] is False):
             raise AttributeError(f"'{ctx.name()}' object has no attribute '_saved_{name}'")
         values = ctx.__dict__.get("values", ())
         if values is FREED:
             raise RuntimeError(FREED_MESSAGE)
-        if is_result:
+        for counter, expected, position in ctx.checks:  # (changed in place since: PyTorch's error)
+            if counter[0] != expected:
+                ctx._version_error(counter, expected, position)
+        if is_result:  # (the output again, a new Tensor in the graph as this node's output)
             out = values[-1] if values else None
-            return None if out is None else _tensor_mod.wrap(out, ctx.device)
-        i = ctx.saved_names.index(name)
+            return None if out is None else _tensor_mod.wrap(out, ctx.device, ctx if _state.enabled else None)
         value = values[i] if i < len(values) else None
         args = ctx.__dict__.get("args")
         if value is not None and args is not None and isinstance(args[i], _tensor_mod.Tensor):

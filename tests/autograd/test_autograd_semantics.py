@@ -599,6 +599,13 @@ def test_a_gradient_of_another_real_dtype_is_cast_to_its_outputs_dtype(L):
 
 
 @pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_a_complex_gradient_of_another_precision_is_cast_to_a_complex_outputs_dtype(L):
+    x = L.ones(2, dtype=L.complex64, requires_grad=True)
+    (x * 2).backward(L.ones(2, dtype=L.complex128))
+    assert x.grad.dtype == L.complex64 and x.grad.tolist() == [2 + 0j, 2 + 0j]
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
 def test_a_complex_gradient_for_a_real_output_is_refused(L):
     y = L.ones(2, requires_grad=True) * 2
     with pytest.raises(RuntimeError, match="grad_output\\[0\\] has a dtype of torch.complex64 and output\\[0\\] "
@@ -703,6 +710,9 @@ def test_a_node_shows_what_it_saved_as_torchs_saved_attributes(L):
     assert y.grad_fn._saved_self is x and y.grad_fn._saved_other is x
     y = x.exp()
     assert y.grad_fn._saved_result is not y and y.grad_fn._saved_result.equal(y)
+    assert y.grad_fn._saved_result.requires_grad
+    with pytest.raises(AttributeError):
+        y.grad_fn._saved_self  # (exp saves its result only)
     y.sum().backward()
     with pytest.raises(RuntimeError, match="Trying to backward through the graph a second time"):
         y.grad_fn._saved_result
