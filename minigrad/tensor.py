@@ -311,9 +311,6 @@ class Tensor(TensorMetadata, TensorProtocols):
 
 
 _op_mod.Tensor = Tensor  # the op machinery needs the class
-# ``type(t)`` prints as PyTorch's (``<class 'torch.Tensor'>``): course programs print it. (The
-# class is minigrad.Tensor; tensors are never pickled, so nothing looks it up by this name.)
-Tensor.__module__ = "torch"
 _ENGINE_ATTRIBUTES = ("_grad", "_hooks", "_acc", "_view", "_views", "_views_cap")
 
 

@@ -38,9 +38,6 @@ class Parameter(Tensor):
         return new
 
 
-Parameter.__module__ = "torch.nn.parameter"  # (``type(p)`` prints as PyTorch's)
-
-
 class UninitializedParameter(Parameter):
     """A placeholder Parameter with no shape yet (``LazyLinear``'s weight before its first call)."""
 
