@@ -140,12 +140,13 @@ def memory_order(array):
     return [d for d in range(array.ndim) if shape[d] == 1] + order
 
 
-def in_memory_order(layout, values_for):
+def in_memory_order(layout, values_for, put_back=lambda values, dims: values.transpose(dims)):
     """``values_for(shape)`` drawn for an array of ``layout``'s shape in ``layout``'s memory order
-    (see ``memory_order``): drawn row-major in that order, then its dims put back."""
+    (see ``memory_order``): drawn row-major in that order, then its dims put back by
+    ``put_back(values, dims)`` (an array's transpose; a Tensor's permute for the ``*_like`` draws)."""
     order = memory_order(layout)
     if order is None:
         return values_for(tuple(layout.shape))
     with serial_normals():  # (PyTorch's normals for a tensor that is not contiguous)
         values = values_for(tuple(layout.shape[d] for d in order))
-    return values.transpose(_np.argsort(order))
+    return put_back(values, _np.argsort(order).tolist())

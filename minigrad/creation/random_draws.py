@@ -6,8 +6,7 @@ import numpy as _np  # host-side construction; arrays move to the device backend
 
 from .. import dtypes as _dt
 from ..device import to_device, CPU
-from ..mersenne import serial_normals
-from ..random import memory_order, rng_for
+from ..random import in_memory_order, rng_for
 from ..tensor import Tensor
 from .filled import empty
 from ._args import _check_tensor_arg, _finish, _float_dtype, _int_arg, _like, _number_arg, _shape_arg, _size
@@ -32,12 +31,8 @@ def randn_like(input, *, generator=None, dtype=None, layout=None, device=None, r
 def _in_memory_order(input, draw, requires_grad):
     """``draw(shape)`` for ``input``'s shape, drawn in its memory order and laid out as it is (PyTorch's
     ``*_like`` keep a transposed tensor's layout and fill it in memory order)."""
-    order = memory_order(input._data)
-    if order is None:
-        return draw(tuple(input.shape)).requires_grad_(requires_grad)
-    with serial_normals():  # (PyTorch's normals for a tensor that is not contiguous)
-        drawn = draw(tuple(input.shape[d] for d in order))
-    return drawn.permute(*_np.argsort(order).tolist()).detach().requires_grad_(requires_grad)
+    drawn = in_memory_order(input._data, draw, lambda t, dims: t.permute(*dims).detach())
+    return drawn.requires_grad_(requires_grad)
 
 
 def randint_like(input, low=0, high=None, *, generator=None, dtype=None, layout=None, device=None,
