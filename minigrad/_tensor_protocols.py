@@ -42,7 +42,12 @@ class TensorProtocols:
 
     def __array__(self, dtype=None, copy=None):
         """The storage for NumPy: shared (``np.asarray``), or a copy where NumPy asks for one
-        (``np.array``) or for another dtype."""
+        (``np.array``) or for another dtype. ``copy=False`` raises NumPy's ValueError, as for a PyTorch
+        tensor, whose ``__array__`` cannot promise NumPy to share."""
+        if copy is False:
+            raise ValueError("Unable to avoid copy while creating an array as requested.\nIf using "
+                             "`np.array(obj, copy=False)` replace it with `np.asarray(obj)` to allow a copy "
+                             "when needed (no behavior change in NumPy 1.x).")
         arr = self.numpy()
         if dtype is not None and arr.dtype != dtype:
             return arr.astype(dtype)

@@ -325,6 +325,13 @@ def test_np_array_copies_and_np_asarray_shares(L):
     assert t.tolist() == [0.0, 0.0, 7.0]
 
 
+@pytest.mark.filterwarnings("ignore:__array__ implementation doesn't accept a copy keyword:DeprecationWarning")
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_np_array_with_copy_false_raises_numpys_value_error(L):
+    with pytest.raises(ValueError, match="Unable to avoid copy while creating an array as requested"):
+        np.array(L.zeros(3), copy=False)
+
+
 @pytest.mark.parametrize("L", LIBS, ids=IDS)
 def test_copy_copy_is_a_leaf_sharing_storage_with_the_class_and_requires_grad(L):
     import copy

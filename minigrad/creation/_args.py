@@ -5,6 +5,7 @@ import numpy as _np  # host-side checks of Python and NumPy numbers
 from .. import dtypes as _dt
 from .._tensor_metadata import check_scalar_int
 from ..device import to_device, CPU
+from ..random import in_memory_order
 from ..tensor import Tensor, wrap
 
 
@@ -86,6 +87,17 @@ def _float_dtype(dtype):
 
 def _is_number(x):
     return isinstance(x, (int, float, _np.number, _np.bool_)) or (isinstance(x, Tensor) and x.numel() == 1)
+
+
+def _in_layout_of(input, make, requires_grad, memory_format=None):
+    """``make(shape)`` for input's shape, made in input's memory order and laid out as input is: PyTorch's
+    ``*_like`` keep a transposed tensor's layout (``preserve_format``) and fill or draw it in memory
+    order. Row-major for ``memory_format=torch.contiguous_format``."""
+    if memory_format is not None and memory_format._name == "contiguous_format":
+        made = make(tuple(input.shape))
+    else:
+        made = in_memory_order(input._data, make, lambda t, dims: t.permute(*dims).detach())
+    return made.requires_grad_(requires_grad) if requires_grad else made
 
 
 def _like(fn, input, dtype, device):

@@ -6,7 +6,7 @@ from .._errors import check_complex_value, check_float_range, value_overflow
 from .._tensor_metadata import check_scalar_int
 from ..device import to_device
 from ..tensor import Tensor
-from ._args import _finish, _float_dtype, _int_arg, _is_number, _like, _shape_arg, _size, _type_name
+from ._args import _finish, _float_dtype, _in_layout_of, _int_arg, _is_number, _like, _shape_arg, _size, _type_name
 
 
 def _check_layout(fn, layout):
@@ -99,21 +99,21 @@ def zeros_like(input, *, dtype=None, layout=None, device=None, requires_grad=Fal
                pin_memory=False):
     """Zeros with input's shape (and dtype/device unless given)."""
     dt, dev = _like("zeros_like", input, dtype, device)
-    return _filled(tuple(input.shape), 0, dt, dev, requires_grad)
+    return _in_layout_of(input, lambda shape: _filled(shape, 0, dt, dev, False), requires_grad, memory_format)
 
 
 def ones_like(input, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None,
               pin_memory=False):
     """Ones with input's shape."""
     dt, dev = _like("ones_like", input, dtype, device)
-    return _filled(tuple(input.shape), 1, dt, dev, requires_grad)
+    return _in_layout_of(input, lambda shape: _filled(shape, 1, dt, dev, False), requires_grad, memory_format)
 
 
 def empty_like(input, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None,
                pin_memory=False):
     """An uninitialised tensor with input's shape (zeros here)."""
     dt, dev = _like("empty_like", input, dtype, device)
-    return _filled(tuple(input.shape), 0, dt, dev, requires_grad)
+    return _in_layout_of(input, lambda shape: _filled(shape, 0, dt, dev, False), requires_grad, memory_format)
 
 
 def full_like(input, fill_value, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None,
@@ -123,8 +123,9 @@ def full_like(input, fill_value, *, dtype=None, layout=None, device=None, requir
     if not (_is_number(fill_value) or isinstance(fill_value, complex)):
         raise TypeError(f"full_like(): argument 'fill_value' (position 2) must be Number, not "
                         f"{_type_name(fill_value)}")
-    return _filled(tuple(input.shape), fill_value.item() if isinstance(fill_value, Tensor) else fill_value, dt, dev,
-                   requires_grad)
+    fill_value = fill_value.item() if isinstance(fill_value, Tensor) else fill_value
+    return _in_layout_of(input, lambda shape: _filled(shape, fill_value, dt, dev, False), requires_grad,
+                         memory_format)
 
 
 def eye(n, m=None, *, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False):

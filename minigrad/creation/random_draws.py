@@ -6,33 +6,26 @@ import numpy as _np  # host-side construction; arrays move to the device backend
 
 from .. import dtypes as _dt
 from ..device import to_device, CPU
-from ..random import in_memory_order, rng_for
+from ..random import rng_for
 from ..tensor import Tensor
 from .filled import empty
-from ._args import _check_tensor_arg, _finish, _float_dtype, _int_arg, _like, _number_arg, _shape_arg, _size
+from ._args import _check_tensor_arg, _finish, _in_layout_of, _float_dtype, _int_arg, _like, _number_arg, _shape_arg, _size
 
 
 def rand_like(input, *, generator=None, dtype=None, layout=None, device=None, requires_grad=False,
               memory_format=None, pin_memory=False):
     """Uniform [0, 1) samples with input's shape."""
     dt, dev = _like("rand_like", input, dtype, device)
-    return _in_memory_order(input, lambda shape: rand(shape, generator=generator, dtype=dt, device=dev),
-                            requires_grad)
+    return _in_layout_of(input, lambda shape: rand(shape, generator=generator, dtype=dt, device=dev),
+                         requires_grad, memory_format)
 
 
 def randn_like(input, *, generator=None, dtype=None, layout=None, device=None, requires_grad=False,
                memory_format=None, pin_memory=False):
     """Standard normal samples with input's shape."""
     dt, dev = _like("randn_like", input, dtype, device)
-    return _in_memory_order(input, lambda shape: randn(shape, generator=generator, dtype=dt, device=dev),
-                            requires_grad)
-
-
-def _in_memory_order(input, draw, requires_grad):
-    """``draw(shape)`` for ``input``'s shape, drawn in its memory order and laid out as it is (PyTorch's
-    ``*_like`` keep a transposed tensor's layout and fill it in memory order)."""
-    drawn = in_memory_order(input._data, draw, lambda t, dims: t.permute(*dims).detach())
-    return drawn.requires_grad_(requires_grad)
+    return _in_layout_of(input, lambda shape: randn(shape, generator=generator, dtype=dt, device=dev),
+                         requires_grad, memory_format)
 
 
 def randint_like(input, low=0, high=None, *, generator=None, dtype=None, layout=None, device=None,
@@ -41,7 +34,8 @@ def randint_like(input, low=0, high=None, *, generator=None, dtype=None, layout=
     if high is None:
         low, high = 0, low
     dt, dev = _like("randint_like", input, dtype, device)
-    return randint(low, high, tuple(input.shape), generator=generator, dtype=dt, device=dev)
+    return _in_layout_of(input, lambda shape: randint(low, high, shape, generator=generator, dtype=dt, device=dev),
+                         requires_grad, memory_format)
 
 
 def _random(fn, shape, dtype, device, generator, requires_grad, draw):

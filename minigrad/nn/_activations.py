@@ -162,7 +162,9 @@ def threshold(input, threshold, value, inplace=False):
     _expect_tensors("threshold", ("input", 1, input))
     _expect_number("threshold", "threshold", 2, threshold)
     _expect_number("threshold", "value", 3, value)
-    return _run(_act.threshold, input, inplace, threshold, value)
+    if inplace:
+        return _act.in_place(input, _act.threshold_of_result, threshold, value)
+    return _act.threshold(input, threshold, value)
 
 
 _threshold = threshold  # (threshold_ names its argument threshold too)
@@ -206,19 +208,23 @@ def hardsigmoid(input, inplace=False):
 def elu(input, alpha=1.0, inplace=False):
     """x where positive, alpha * (exp(x) - 1) elsewhere."""
     _floating("elu", input, "elu_cpu")
-    return _run(_act.elu, input, inplace, alpha)
+    if inplace:
+        return _act.in_place(input, _act.elu_of_result, alpha)
+    return _act.elu(input, alpha)
 
 
 def elu_(input, alpha=1.0, scale=1.0, input_scale=1.0):
     """elu, in place; returns ``input`` (``scale`` and ``input_scale`` as in PyTorch's ELU kernel)."""
     _floating("elu_", input, "elu_cpu")
-    return _act.in_place(input, _act.elu, alpha, scale, input_scale)
+    return _act.in_place(input, _act.elu_of_result, alpha, scale, input_scale)
 
 
 def selu(input, inplace=False):
     """scale * elu(x, alpha) with SELU's fixed alpha and scale (self-normalising)."""
     _floating("selu", input, "elu_cpu")
-    return _run(_act.elu, input, inplace, _SELU_ALPHA, _SELU_SCALE)
+    if inplace:
+        return _act.in_place(input, _act.elu_of_result, _SELU_ALPHA, _SELU_SCALE)
+    return _act.elu(input, _SELU_ALPHA, _SELU_SCALE)
 
 
 def selu_(input):
@@ -232,7 +238,9 @@ def celu(input, alpha=1.0, inplace=False):
     _floating("celu", input, "elu_cpu")
     if alpha == 0:
         raise RuntimeError("ZeroDivisionError: alpha cannot be 0 for CELU")
-    return _run(_act.celu, input, inplace, alpha)
+    if inplace:
+        return _act.in_place(input, _act.celu_of_result, alpha)
+    return _act.celu(input, alpha)
 
 
 def celu_(input, alpha=1.0):

@@ -53,21 +53,22 @@ def _rrelu(input, lower, upper, training, inplace, generator):
         raise RuntimeError("Lower bound should be less than or equal to the upper bound")
     if not training:
         slope = (lower + upper) / 2
-        if inplace:
-            return _inplace.in_place(input, _selection.leaky_relu, slope)
+        if inplace:  # (PyTorch's node reads the result, as in-place leaky_relu's does)
+            return _as_rrelu_node(_inplace.in_place(input, _selection.leaky_relu_of_result, slope),
+                                  "RreluWithNoiseBackward1")
         return _as_rrelu_node(_selection.leaky_relu(input, slope))
     noise = _rrelu_noise(input, lower, upper, generator)
     if inplace:
-        return _inplace.in_place(input, lambda x: x * noise)
+        return _inplace.in_place(input, _inplace.rrelu_of_result, noise)
     return _as_rrelu_node(input * noise)
 
 
-def _as_rrelu_node(out):
-    """``out`` with its node named as PyTorch's rrelu node, whose input gradient reads the input
-    (see ``Op.input_gradient_node``)."""
+def _as_rrelu_node(out, name="RreluWithNoiseBackward0"):
+    """``out`` with its node named as PyTorch's rrelu node ``name``, whose input gradient reads the
+    input (see ``Op.input_gradient_node``)."""
     node = out.grad_fn
     if node is not None:
-        node.torch_name = "RreluWithNoiseBackward0"
+        node.torch_name = name
         node.input_gradient_node = True
     return out
 

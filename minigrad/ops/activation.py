@@ -61,6 +61,12 @@ class Threshold(Op):
         return m.masked(~(x <= m.scalar(threshold, x)), g)
 
 
+class ThresholdInPlace(Threshold):
+    """threshold as ``threshold_`` records it: PyTorch names that node apart (its gradient is the same)."""
+
+    torch_name = "ThresholdBackward1"
+
+
 class Hardshrink(Op):
     """0 where -lambd <= x <= lambd, else x."""
 
@@ -212,6 +218,51 @@ class Celu(Elu):
     edge_args = slice(0, 1)  # (the edges of PyTorch's node)
 
 
+class EluOfResult(Elu):
+    """The ELU family as its in-place forms record it (PyTorch's ``EluBackward1``): backward reads the
+    result, from which the input's side and exponential are known (``y + alpha * scale`` is
+    ``alpha * scale * exp(x * input_scale)`` where y <= 0), so that a later in-place change of the
+    result makes backward raise PyTorch's error."""
+
+    torch_name = "EluBackward1"
+    saves = (False,)
+    saves_output = True
+
+    @staticmethod
+    def backward(ctx, m, g, x, alpha, scale, input_scale, y):
+        if alpha < 0:
+            raise RuntimeError(
+                "In-place elu backward calculation is triggered with a negative slope which is not supported. "
+                "This is caused by calling in-place forward function with a negative slope, please call "
+                "out-of-place version instead.")
+        exponential = g * m.scalar(input_scale, g) * (y + m.scalar(alpha * scale, y))
+        return m.where(y > m.scalar(0, y), g * m.scalar(scale, g), exponential)
+
+
+class CeluOfResult(EluOfResult):
+    """celu as ``celu_`` records it (PyTorch's ``CeluBackward1``)."""
+
+    torch_name = "CeluBackward1"
+
+
+class RreluOfResult(Op):
+    """rrelu's training form as ``rrelu_`` records it (PyTorch's ``RreluWithNoiseBackward1``): x times
+    the drawn slopes ``noise``; PyTorch's node keeps the result, so a later in-place change of it makes
+    backward raise."""
+
+    torch_name = "RreluWithNoiseBackward1"
+    saves = (False,)
+    saves_output = True
+
+    @staticmethod
+    def forward(ctx, x, noise):
+        return x * noise
+
+    @staticmethod
+    def backward(ctx, m, g, x, noise, y):
+        return g * noise, None
+
+
 class PreluInputGrad(Op):
     """prelu's input gradient: g where x > 0, else weight * g. Its own derivative takes the slope 1 at
     x = 0 (PyTorch's double backward tests x >= 0 where its backward tests x > 0)."""
@@ -352,6 +403,26 @@ def elu(input, alpha=1.0, scale=1.0, input_scale=1.0):
 def celu(input, alpha):
     """max(0, x) + min(0, alpha * (exp(x / alpha) - 1))."""
     return Celu.apply(input, alpha, 1.0, 1.0 / alpha)
+
+
+def threshold_of_result(input, threshold, value):
+    """threshold recorded as its in-place form (``ThresholdBackward1``); ``in_place`` writes it back."""
+    return ThresholdInPlace.apply(input, threshold, value)
+
+
+def elu_of_result(input, alpha=1.0, scale=1.0, input_scale=1.0):
+    """elu recorded as its in-place form (see ``EluOfResult``); ``in_place`` writes it back."""
+    return EluOfResult.apply(input, alpha, scale, input_scale)
+
+
+def celu_of_result(input, alpha):
+    """celu recorded as its in-place form (``CeluBackward1``); ``in_place`` writes it back."""
+    return CeluOfResult.apply(input, alpha, 1.0, 1.0 / alpha)
+
+
+def rrelu_of_result(input, noise):
+    """input * noise recorded as ``rrelu_`` records it (see ``RreluOfResult``); ``in_place`` writes it back."""
+    return RreluOfResult.apply(input, noise)
 
 
 def in_place(input, fn, *args):

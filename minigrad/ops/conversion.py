@@ -49,11 +49,11 @@ provide("cast", _cast_word, lambda xp: lambda x, dtype: x.astype(dtype, copy=Fal
 
 
 class Clone(Op):
-    """A copy; the gradient passes unchanged."""
+    """A copy, row-major (``order`` "C") or in x's own layout ("K"); the gradient passes unchanged."""
 
     @staticmethod
-    def forward(ctx, x):
-        return x.copy()
+    def forward(ctx, x, order="C"):
+        return x.copy(order=order)
 
     @staticmethod
     def backward(ctx, m, g):
@@ -75,10 +75,15 @@ def _check_memory_format(fn, input, memory_format):
 
 @public
 def clone(input, *, memory_format=None):
-    """A copy of input (gradient flows back to input)."""
+    """A copy of input (gradient flows back to input), laid out as PyTorch's ``preserve_format``
+    lays it out: as input for a transposed or permuted tensor, row-major for a broadcast one (and for
+    ``memory_format=torch.contiguous_format``)."""
     if memory_format is not None:
         _check_memory_format("clone", input, memory_format)
-    return Clone.apply(input)
+        if memory_format._name == "contiguous_format":
+            return Clone.apply(input)
+    data = input._data
+    return Clone.apply(input) if data.flags.c_contiguous or 0 in data.strides else Clone.apply(input, "K")
 
 
 class ToDevice(Op):

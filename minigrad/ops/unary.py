@@ -65,10 +65,11 @@ _no_context = contextlib.nullcontext()
 
 
 def _relu(xp, x):
-    """max(x, 0) in x's dtype (floats against an array of zeros: NumPy's maximum with a scalar is
-    not vectorised, 10 us against 3 us for 32K float32 values; zeros cost little to make)."""
+    """max(0, x) in x's dtype (floats against an array of zeros: NumPy's maximum with a scalar is
+    not vectorised, 10 us against 3 us for 32K float32 values; zeros cost little to make). The
+    zeros take x's layout where it is not row-major, so that the result keeps it, as PyTorch's."""
     if x.dtype.kind == "f":
-        return xp.maximum(x, xp.zeros(x.shape, x.dtype))
+        return xp.maximum(xp.zeros(x.shape, x.dtype) if x.flags.c_contiguous else xp.zeros_like(x), x)
     return xp.maximum(x, 0).astype(x.dtype, copy=False)
 
 

@@ -657,6 +657,57 @@ def test_in_place_leaky_relu_reads_its_result_as_torchs_leaky_relu_backward1(L):
         y.sum().backward()
 
 
+ELU_IN_PLACE = {  # the in-place form, the out-of-place one, PyTorch's node for the in-place form
+    "elu_": (lambda F, x: F.elu_(x, 0.5), lambda F, x: F.elu(x, 0.5), "EluBackward1"),
+    "elu inplace": (lambda F, x: F.elu(x, 0.5, inplace=True), lambda F, x: F.elu(x, 0.5), "EluBackward1"),
+    "selu inplace": (lambda F, x: F.selu(x, inplace=True), lambda F, x: F.selu(x), "EluBackward1"),
+    "celu inplace": (lambda F, x: F.celu(x, 2.0, inplace=True), lambda F, x: F.celu(x, 2.0), "CeluBackward1"),
+}
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+@pytest.mark.parametrize("case", ELU_IN_PLACE.values(), ids=ELU_IN_PLACE.keys())
+def test_the_in_place_elu_family_reads_its_result_as_torchs_backward1_nodes(L, case):
+    in_place, out_of_place, node = case
+    x = L.tensor([1.5, -2.0, 0.0, -0.25], dtype=L.float64, requires_grad=True)
+    y = in_place(L.nn.functional, x * 1)
+    assert type(y.grad_fn).__name__ == node
+    (gradient,) = L.autograd.grad(y.sum(), x)
+    (expected,) = L.autograd.grad(out_of_place(L.nn.functional, x).sum(), x)
+    assert gradient.tolist() == pytest.approx(expected.tolist(), rel=1e-15)
+    y = in_place(L.nn.functional, x * 1)
+    y.mul_(2)
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        y.sum().backward()
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_in_place_elu_with_a_negative_alpha_refuses_its_backward_as_torch(L):
+    y = L.nn.functional.elu_(L.tensor([1.0, -2.0], requires_grad=True) * 1, -0.5)
+    with pytest.raises(RuntimeError, match="In-place elu backward calculation is triggered with a negative slope"):
+        y.sum().backward()
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+@pytest.mark.parametrize("training", [False, True], ids=["eval", "training"])
+def test_in_place_rrelu_reads_its_result_as_torchs_rrelu_with_noise_backward1(L, training):
+    x = L.tensor([1.0, -2.0, 3.0], requires_grad=True)
+    y = L.nn.functional.rrelu_(x * 1, training=training)
+    assert y.grad_fn.name() == "RreluWithNoiseBackward1"
+    y.mul_(2)
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        y.sum().backward()
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_in_place_threshold_is_torchs_threshold_backward1_and_keeps_its_gradient(L):
+    x = L.tensor([-1.0, 0.05, 0.5, 2.0], requires_grad=True)
+    y = L.nn.functional.threshold_(x * 1, 0.1, 2.0)
+    assert type(y.grad_fn).__name__ == "ThresholdBackward1"
+    y.mul_(2).sum().backward()
+    assert x.grad.tolist() == [0.0, 0.0, 2.0, 2.0]
+
+
 @pytest.mark.parametrize("L", LIBS, ids=IDS)
 def test_in_place_leaky_relu_with_a_negative_slope_refuses_its_backward_as_torch(L):
     y = L.nn.functional.leaky_relu(L.tensor([1.0, -2.0], requires_grad=True) * 1, -0.2, inplace=True)
