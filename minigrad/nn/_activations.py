@@ -6,7 +6,6 @@ mish, the shrinks, softsign, softmin, glu and prelu; with PyTorch's in-place var
 Piecewise ones are single ops (``minigrad/ops/activation.py``) so that their gradients at the
 kinks are PyTorch's; the smooth ones compose core ops. Every argument check and error is PyTorch's.
 """
-import math
 import warnings
 
 from .. import ops as _E
