@@ -62,8 +62,8 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
     sink = _Sink(create_graph, owned, capture, inputs)
     # With ``inputs``, only the branches leading to them carry gradients (as PyTorch runs only
     # those): formulas elsewhere are not run, so their hooks do not fire and freed saved values
-    # there do not raise.
-    leading = None if capture is None else sink.nodes_leading_to_capture(grads)
+    # there do not raise. An input's own node runs only where another input lies below it.
+    leading, running = (None, None) if capture is None else sink.nodes_leading_to_capture(grads)
     # ready: (node, the summed gradient of its output) pairs; ``grads`` holds the sums still
     # waiting on consumers (a node with one consumer goes straight to ``ready``)
     ready = [(n, grads.pop(n)) for n in [n for n in grads if n.uses == 0]]
@@ -95,8 +95,8 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
                         if node.observed and g is not None and capture is None:
                             sink.after_accumulation(node, g)
                         break
-                    if g is None:  # nothing reached this node: it only passes that on
-                        results = (None,) * len(node.next)
+                    if g is None or running is not None and node not in running:
+                        results = (None,) * len(node.next)  # (nothing to run: it only passes None on)
                     else:
                         if not create_graph and node.xp is not xp:
                             xp = node.xp
@@ -231,7 +231,8 @@ class _Sink:
         owner._grad = tg if old is None else old + tg
 
     def nodes_leading_to_capture(self, starts):
-        """The nodes below ``starts`` from which a captured node can be reached (those included)."""
+        """For the nodes below ``starts``: those from which a captured node can be reached (those
+        included), and those of them with an edge leading there (the ones whose formula must run)."""
         order = []  # every node below starts, each after all its consumers (Kahn's order)
         counts = _count_consumers(starts)
         stack = [n for n in starts if n not in counts]
@@ -245,15 +246,17 @@ class _Sink:
                         stack.append(edge)
         capture = self.capture
         leading = set()
+        running = set()
         for node in reversed(order):
-            if node in capture or node.__class__ is AccumulateGrad and self._earlier_target(node) is not None:
-                leading.add(node)
+            for edge in node.next:
+                if edge in leading:
+                    running.add(node)
+                    leading.add(node)
+                    break
             else:
-                for edge in node.next:
-                    if edge in leading:
-                        leading.add(node)
-                        break
-        return leading
+                if node in capture or node.__class__ is AccumulateGrad and self._earlier_target(node) is not None:
+                    leading.add(node)
+        return leading, running
 
     def _earlier_target(self, node):
         """For accumulator ``node`` of a captured leaf that is not the one captured (a graph recorded

@@ -235,6 +235,19 @@ def test_autograd_grad_runs_only_the_branches_leading_to_its_inputs(lib):
 
 
 @pytest.mark.parametrize("lib", [torch, minigrad])
+def test_autograd_grad_stops_at_an_intermediate_input_without_running_its_node(lib):
+    a = lib.tensor([1.0, 2.0], requires_grad=True)
+    hidden = a.exp()
+    fired = []
+    hidden.grad_fn.register_hook(lambda grad_inputs, grad_outputs: fired.append(True))
+    loss = hidden.exp().sum()
+    assert lib.autograd.grad(loss, hidden)[0].tolist() == pytest.approx(hidden.exp().tolist())
+    assert fired == []
+    hidden.backward(lib.ones(2))  # its saved values are still there
+    assert a.grad.tolist() == pytest.approx(hidden.tolist())
+
+
+@pytest.mark.parametrize("lib", [torch, minigrad])
 def test_retain_grad_is_filled_by_autograd_grad_and_accumulates(lib):
     a = lib.tensor([1.0, 2.0], requires_grad=True)
     s = a * 2
