@@ -27,37 +27,64 @@ def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=T
     if not diff_inputs:
         raise ValueError("gradcheck expects at least one input tensor to require gradient, but none of them have "
                          "requires_grad=True.")
-    outputs = [o for o in _as_tuple(func(*inputs)) if isinstance(o, _tensor_mod.Tensor) and o.requires_grad]
+    first = _as_tuple(func(*inputs))
+    positions = [i for i, o in enumerate(first) if isinstance(o, _tensor_mod.Tensor) and o.requires_grad]
+    outputs = [first[i] for i in positions]
+    numerical = [_numerical_jacobian(func, inputs, positions, x, eps) for x in diff_inputs]
     for oi, out in enumerate(outputs):
-        flat_n = out.numel()
-        for k in range(flat_n):
-            xp = out._device._get_backend().xp
+        xp = out._device._get_backend().xp
+        rows = [[] for _ in diff_inputs]  # per input: the analytical gradient of each output element
+        for k in range(out.numel()):
             seed = xp.zeros(out._data.size, out._data.dtype)
             seed[k] = 1
             seed = _tensor_mod.wrap(seed.reshape(out._data.shape), out._device)
             analytical = _grad([out], diff_inputs, [seed], retain_graph=True, allow_unused=True)
-            for ii, x in enumerate(diff_inputs):
-                data = x._data
-                flat = data.reshape(-1)
-                numeric = xp.zeros(data.size, data.dtype)
-                for j in range(data.size):
-                    orig = flat[j].item()
-                    flat[j] = orig + eps
-                    plus = _as_tuple(func(*inputs))[oi]._data.reshape(-1)[k].item()
-                    flat[j] = orig - eps
-                    minus = _as_tuple(func(*inputs))[oi]._data.reshape(-1)[k].item()
-                    flat[j] = orig
-                    numeric[j] = (plus - minus) / (2 * eps)
-                a = analytical[ii]
-                a_flat = xp.zeros(data.size, data.dtype) if a is None else a._data.reshape(-1)
-                # isclose().all().item(): CuPy's allclose gives a device array, NumPy's a bool
-                if not xp.isclose(a_flat, numeric, rtol=rtol, atol=atol).all().item():
-                    msg = (f"Jacobian mismatch for output {oi} with respect to input {ii},\n"
-                           f"numerical:{numeric}\nanalytical:{a_flat}\n")
-                    if raise_exception:
-                        raise GradcheckError(msg)
-                    return False
+            for ii, a in enumerate(analytical):
+                size = diff_inputs[ii]._data.size
+                rows[ii].append(xp.zeros(size, diff_inputs[ii]._data.dtype) if a is None else a._data.reshape(-1))
+        for ii, x in enumerate(diff_inputs):
+            if not rows[ii] or not x._data.size:
+                continue  # (an empty output or input: nothing to compare)
+            a_jac = xp.stack(rows[ii])
+            n_jac = numerical[ii][oi]
+            # isclose().all().item(): CuPy's allclose gives a device array, NumPy's a bool
+            if not xp.isclose(a_jac, n_jac, rtol=rtol, atol=atol).all().item():
+                msg = (f"Jacobian mismatch for output {oi} with respect to input {ii},\n"
+                       f"numerical:{n_jac}\nanalytical:{a_jac}\n")
+                if raise_exception:
+                    raise GradcheckError(msg)
+                return False
     return True
+
+
+def _numerical_jacobian(func, inputs, positions, x, eps):
+    """Central differences of ``func``'s outputs (those at ``positions``) with respect to input ``x``:
+    per output, an array of (output elements, x's elements). Each element of ``x`` is perturbed once
+    and every output read from the same two calls."""
+    data = x._data
+    xp = x._device._get_backend().xp
+    columns = []
+    for j in range(data.size):
+        index = tuple(_unravel(j, data.shape))
+        orig = data[index].item()
+        data[index] = orig + eps
+        plus = _as_tuple(func(*inputs))
+        data[index] = orig - eps
+        minus = _as_tuple(func(*inputs))
+        data[index] = orig
+        columns.append([(plus[p]._data - minus[p]._data).reshape(-1) / (2 * eps) for p in positions])
+    if not columns:
+        return [xp.zeros((0, 0), data.dtype) for _ in positions]
+    return [xp.stack([c[oi] for c in columns], axis=1) for oi in range(len(positions))]
+
+
+def _unravel(j, shape):
+    """The multi-index of flat (row-major) position ``j`` in ``shape``."""
+    index = []
+    for size in reversed(shape):
+        j, i = divmod(j, size)
+        index.append(i)
+    return index[::-1]
 
 
 class GradcheckError(RuntimeError):

@@ -82,8 +82,10 @@ def clone(input, *, memory_format=None):
         _check_memory_format("clone", input, memory_format)
         if memory_format._name == "contiguous_format":
             return Clone.apply(input)
-    data = input._data
-    return Clone.apply(input) if data.flags.c_contiguous or 0 in data.strides else Clone.apply(input, "K")
+    data = getattr(input, "_data", None)  # (not a Tensor: Op.apply raises PyTorch's TypeError)
+    if data is None or data.flags.c_contiguous or 0 in data.strides:
+        return Clone.apply(input)
+    return Clone.apply(input, "K")
 
 
 class ToDevice(Op):

@@ -320,7 +320,7 @@ LAYER_FUNCTIONS = [
     ("elu_family", lambda M, x: F.elu(x) + F.selu(x) + F.celu(x, 2.0) + F.mish(x) + F.softsign(x)
      + F.tanhshrink(x), [KINKS]),
     ("glu_softmin_prelu", lambda M, x, w: F.glu(x, 1).sum() + F.softmin(x, 1) + F.prelu(x, w), [r(2, 4, 3), r(4)]),
-    ("inplace_activations", lambda M, x: F.hardtanh_(F.elu_(x * 1.0), -0.5, 0.5), [KINKS]),
+    ("inplace_activations", lambda M, x: F.elu_(F.hardtanh_(x * 1.0, -0.5, 0.5)), [KINKS]),
     ("normalize_cosine_pairwise", lambda M, a, b: F.normalize(a).sum() + F.cosine_similarity(a, b)
      + F.pairwise_distance(a, b, 3.0), [np.vstack([r(2, 3), np.zeros((1, 3))]), r(3, 3)]),
     ("embedding_padding", lambda M, w, i: F.embedding(i, w, padding_idx=1), [r(4, 3), ints(2, 3, high=4)]),

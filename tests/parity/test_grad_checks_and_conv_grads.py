@@ -60,6 +60,32 @@ def test_gradgradcheck_rejects_a_backward_that_is_not_differentiable():
     assert verdicts == [False, False]
 
 
+def test_gradcheck_evaluates_the_function_twice_per_input_element_whatever_the_output_size():
+    calls = []
+
+    def outer(a):
+        calls.append(1)
+        return a[:, None] * a[None, :]  # (9 output elements)
+    x = minigrad.tensor([0.5, 1.5, 2.0], dtype=minigrad.float64, requires_grad=True)
+    assert minigrad.autograd.gradcheck(outer, (x,))
+    assert len(calls) == 1 + 2 * 3
+
+
+@pytest.mark.parametrize("L", [minigrad, torch], ids=["minigrad", "torch"])
+def test_gradcheck_finds_a_wrong_gradient_of_a_transposed_input(L):
+    class Triple(L.autograd.Function):
+        @staticmethod
+        def forward(ctx, a):
+            return a * 2
+
+        @staticmethod
+        def backward(ctx, g):
+            return g * 3
+    x = L.arange(6.0, dtype=L.float64).reshape(2, 3).t().requires_grad_()
+    assert L.autograd.gradcheck(lambda a: a.exp() * a, (x,))
+    assert not L.autograd.gradcheck(Triple.apply, (x,), raise_exception=False)
+
+
 @st.composite
 def _conv_case(draw, dims):
     groups = draw(st.sampled_from([1, 2]))
