@@ -1,6 +1,6 @@
 """PyTorch's device error classes (``torch.OutOfMemoryError``, the same class as
-``torch.cuda.OutOfMemoryError``, and ``torch.AcceleratorError``), and the error of a number that
-does not fit a tensor's dtype, which many ops raise."""
+``torch.cuda.OutOfMemoryError``, and ``torch.AcceleratorError``), the RuntimeError of a failed host
+allocation, and the error of a number that does not fit a tensor's dtype, which many ops raise."""
 import math
 
 import numpy as _np  # (a host-side check of Python numbers against a dtype's range)
@@ -12,6 +12,26 @@ class OutOfMemoryError(RuntimeError):
 
 class AcceleratorError(RuntimeError):
     """An error reported by the accelerator's runtime."""
+
+
+class CPUAllocationError(RuntimeError, MemoryError):
+    """The host could not allocate a tensor's memory: PyTorch's RuntimeError (and still the
+    MemoryError that Python code may catch)."""
+
+
+def allocation_failure(error):
+    """PyTorch's error for NumPy's ``error`` raised while allocating: its RuntimeError naming the bytes
+    asked for (for NumPy's MemoryError), or for a size beyond what an index can count (NumPy's
+    ValueError "array is too big"); None for any other error, to be raised as it is."""
+    if isinstance(error, MemoryError):
+        shape, dtype = getattr(error, "shape", None), getattr(error, "dtype", None)
+        asked = f" you tried to allocate {math.prod(shape) * dtype.itemsize} bytes." if shape is not None \
+            and dtype is not None else ""
+        return CPUAllocationError(f"DefaultCPUAllocator: can't allocate memory:{asked}")
+    if isinstance(error, ValueError) and ("array is too big" in str(error)
+                                          or "maximum supported dimension" in str(error)):
+        return RuntimeError("Storage size calculation overflowed: the tensor's size does not fit an int64")
+    return None
 
 
 #: the C++ scalar types PyTorch's conversion errors name, by dtype name

@@ -14,6 +14,7 @@ import weakref
 import numpy as _np  # host-side construction only
 
 from . import dtypes as _dt
+from ._errors import allocation_failure
 from ._tensor_metadata import TensorMetadata, Size, _wrap_dim  # noqa: F401  (imported from here)
 from ._tensor_protocols import TensorProtocols
 from .autograd import grad_mode, node as _node_mod, op as _op_mod
@@ -70,15 +71,23 @@ class Tensor(TensorMetadata, TensorProtocols):
         """The legacy constructor: ``Tensor(data)`` copies a sequence (as ``torch.tensor`` reads
         it) into the default float dtype; ``Tensor(2, 3)`` or ``Tensor(torch.Size([2, 3]))`` is a
         zero-filled tensor of that shape."""
-        if len(args) == 1 and isinstance(args[0], Size):
-            arr = _np.zeros(tuple(args[0]), _dt.get_default_dtype().np)
-        elif len(args) == 1 and not isinstance(args[0], int):
+        if len(args) == 1 and not isinstance(args[0], (int, Size)):
             data = args[0]
             if _pydata.is_python_data(data) and not _pydata.is_sequence(data):
                 raise TypeError(f"new(): data must be a sequence (got {type(data).__name__})")
             arr = _host_array(data, _dt.get_default_dtype())
         else:
-            arr = _np.zeros(args if args else (0,), _dt.get_default_dtype().np)
+            shape = tuple(args[0]) if len(args) == 1 and isinstance(args[0], Size) else args if args else (0,)
+            for size in shape:
+                if size < 0:
+                    raise RuntimeError(f"Trying to create tensor with negative dimension {size}: {list(shape)}")
+            try:
+                arr = _np.zeros(shape, _dt.get_default_dtype().np)
+            except (MemoryError, ValueError) as error:  # (PyTorch's RuntimeError where memory runs out)
+                failure = allocation_failure(error)
+                if failure is None:
+                    raise
+                raise failure from None
         dev = to_device(device)
         _init(self, _to_backend(arr, dev), dev)
 

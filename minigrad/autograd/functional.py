@@ -18,10 +18,13 @@ def _as_list(x):
 
 
 def _ones_seed(out):
-    """The implicit gradient of a one-element output: ones, allocated once per shape and dtype."""
+    """The implicit gradient of a one-element output: ones, allocated once per shape and dtype (refused
+    for a complex output, as PyTorch refuses it)."""
     key = (out._data.shape, out._data.dtype, id(out._device))  # (devices live as long as the process)
     seed = _seeds.get(key)
     if seed is None:
+        if out._data.dtype.kind == "c":  # (checked here, once per kind of seed: never kept for complex)
+            raise RuntimeError(f"grad can be implicitly created only for real scalar outputs but got {out.dtype}")
         seed = out._device._get_backend().xp.ones(out._data.shape, out._data.dtype)
         flags = getattr(seed, "flags", None)
         if flags is None or not hasattr(flags, "writeable"):

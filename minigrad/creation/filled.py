@@ -6,7 +6,7 @@ from .._errors import check_complex_value, check_float_range, value_overflow
 from .._tensor_metadata import check_scalar_int
 from ..device import to_device
 from ..tensor import Tensor
-from ._args import _finish, _float_dtype, _in_layout_of, _int_arg, _is_number, _like, _shape_arg, _size, _type_name
+from ._args import _allocation_error, _finish, _float_dtype, _in_layout_of, _int_arg, _is_number, _like, _shape_arg, _size, _type_name
 
 
 def _check_layout(fn, layout):
@@ -32,7 +32,11 @@ def _filled(shape, fill, dtype, device, requires_grad):
         fill = bool(fill)
     dev = to_device(device)
     xp = dev._get_backend().xp
-    return _finish(xp.full(shape, fill, dt.np), dev, requires_grad)
+    try:  # (PyTorch's RuntimeError where the memory or the size runs out)
+        arr = xp.full(shape, fill, dt.np)
+    except (MemoryError, ValueError) as error:
+        _allocation_error(error)
+    return _finish(arr, dev, requires_grad)
 
 
 def zeros(*dims, size=None, dtype=None, layout=None, device=None, requires_grad=False,
@@ -135,4 +139,8 @@ def eye(n, m=None, *, dtype=None, layout=None, device=None, requires_grad=False,
     for name, v in (("n", n), ("m", m)):
         if v < 0:
             raise RuntimeError(f"{name} must be greater or equal to 0, got {v}")
-    return _finish(_np.eye(n, m, dtype=_float_dtype(dtype).np), to_device(device), requires_grad)
+    try:  # (as in _filled)
+        arr = _np.eye(n, m, dtype=_float_dtype(dtype).np)
+    except (MemoryError, ValueError) as error:
+        _allocation_error(error)
+    return _finish(arr, to_device(device), requires_grad)

@@ -9,7 +9,7 @@ from ..device import to_device, CPU
 from ..random import rng_for
 from ..tensor import Tensor
 from .filled import empty
-from ._args import _check_tensor_arg, _finish, _in_layout_of, _float_dtype, _int_arg, _like, _number_arg, _shape_arg, _size
+from ._args import _allocation_error, _check_tensor_arg, _finish, _in_layout_of, _float_dtype, _int_arg, _like, _number_arg, _shape_arg, _size
 
 
 def rand_like(input, *, generator=None, dtype=None, layout=None, device=None, requires_grad=False,
@@ -49,7 +49,10 @@ def _random(fn, shape, dtype, device, generator, requires_grad, draw):
     rng = rng_for(generator, dev)
     # (PyTorch draws float16's uniform values as float32's, its normal values in float64)
     drawn = dt.np if dt.np in (_np.float32, _np.float64) else _np.float32 if fn == "rand" else _np.float64
-    arr = draw(rng, shape, drawn)
+    try:  # (PyTorch's RuntimeError where the memory or the size runs out)
+        arr = draw(rng, shape, drawn)
+    except (MemoryError, ValueError) as error:
+        _allocation_error(error)
     if arr.dtype != dt.np:
         arr = arr.astype(dt.np)
     return _finish(arr, dev, requires_grad)
@@ -108,7 +111,10 @@ def randint(low=0, high=None, size=None, *, generator=None, dtype=None, layout=N
         if high - 1 > hi:
             raise RuntimeError(f"to - 1 is out of bounds for {c_name}")
     dev = to_device(device)
-    arr = rng_for(generator, dev).integers(low, high, shape)
+    try:  # (as in _random)
+        arr = rng_for(generator, dev).integers(low, high, shape)
+    except (MemoryError, ValueError) as error:
+        _allocation_error(error)
     return _finish(arr.astype(dt.np, copy=False), dev, requires_grad)  # (int64 already: no copy)
 
 
@@ -123,10 +129,13 @@ def randperm(n, *, generator=None, dtype=None, layout=None, device=None, require
         raise NotImplementedError("\"randperm\" not implemented for 'Bool'")
     dev = to_device(device)
     rng = rng_for(generator, dev)
-    if hasattr(rng, "permutation"):
-        arr = rng.permutation(n)
-    else:  # cupy.random.Generator has no permutation: sort random keys on the device
-        arr = dev._get_backend().xp.argsort(rng.random(n))
+    try:  # (as in _random)
+        if hasattr(rng, "permutation"):
+            arr = rng.permutation(n)
+        else:  # cupy.random.Generator has no permutation: sort random keys on the device
+            arr = dev._get_backend().xp.argsort(rng.random(n))
+    except (MemoryError, ValueError) as error:
+        _allocation_error(error)
     return _finish(arr.astype(dt.np, copy=False), dev, requires_grad)  # (int64 already: no copy)
 
 

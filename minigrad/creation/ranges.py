@@ -9,7 +9,7 @@ from .._errors import value_overflow
 from ..device import to_device
 from ..mersenne import _fused_multiply_add
 from ..tensor import Tensor
-from ._args import _finish, _float_dtype, _int_arg, _is_integral, _number_arg
+from ._args import _allocation_error, _finish, _float_dtype, _int_arg, _is_integral, _number_arg
 
 
 def arange(start=0, end=None, step=1, *, dtype=None, layout=None, device=None, requires_grad=False,
@@ -47,10 +47,13 @@ def arange(start=0, end=None, step=1, *, dtype=None, layout=None, device=None, r
     n = math.ceil((end - start) / step)
     if n >= 2 ** 63:
         raise RuntimeError("invalid size, possible overflow?")
-    if dt.category == 2 or not is_int:
-        arr = _float_arange(start, step, n, dt.np)
-    else:
-        arr = _np.arange(int(start), int(end), int(step), dtype=_np.int64)
+    try:  # (PyTorch's RuntimeError where the memory or the size runs out)
+        if dt.category == 2 or not is_int:
+            arr = _float_arange(start, step, n, dt.np)
+        else:
+            arr = _np.arange(int(start), int(end), int(step), dtype=_np.int64)
+    except (MemoryError, ValueError) as error:
+        _allocation_error(error)
     return _finish(arr.astype(dt.np), to_device(device), requires_grad)
 
 
@@ -110,7 +113,11 @@ def linspace(start, end, steps, *, dtype=None, layout=None, device=None, require
     dt = _float_dtype(dtype)
     if dt is _dt.bool:
         raise NotImplementedError("\"linspace_cpu\" not implemented for 'Bool'")
-    return _finish(_linspace_array(start, end, steps, dt.np), to_device(device), requires_grad)
+    try:  # (as in arange)
+        arr = _linspace_array(start, end, steps, dt.np)
+    except (MemoryError, ValueError) as error:
+        _allocation_error(error)
+    return _finish(arr, to_device(device), requires_grad)
 
 
 def _complex_linspace(start, end, steps, dtype, device, requires_grad):

@@ -614,6 +614,13 @@ def test_a_complex_gradient_for_a_real_output_is_refused(L):
 
 
 @pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_backward_of_a_complex_scalar_without_a_gradient_is_refused_as_torch(L):
+    x = L.ones(3, requires_grad=True)
+    with pytest.raises(RuntimeError, match="grad can be implicitly created only for real scalar outputs"):
+        (x * 1j).sum().backward()
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
 def test_a_functions_gradient_is_cast_to_its_inputs_dtype(L):
     class Double(L.autograd.Function):
         @staticmethod

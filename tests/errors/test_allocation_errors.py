@@ -1,0 +1,56 @@
+"""A tensor too large for the memory, or for an int64 byte count, is PyTorch's RuntimeError (NumPy's
+MemoryError or ValueError beneath, translated where minigrad allocates: creation and every op), and
+a negative size given to the legacy constructor is refused as PyTorch refuses it.
+
+The sizes ask for about an exbibyte, beyond any machine's address space, so that the allocation fails
+at once whatever the operating system's overcommit policy."""
+import pytest
+import torch
+
+import minigrad
+
+LIBS = [minigrad, torch]
+IDS = ["minigrad", "torch"]
+HUGE = 2 ** 58  # float32 elements: 2**60 bytes
+
+TOO_LARGE = {
+    "empty": lambda L: L.empty(HUGE),
+    "zeros": lambda L: L.zeros(HUGE),
+    "full": lambda L: L.full((HUGE,), 1.0),
+    "rand": lambda L: L.rand(HUGE),
+    "randn": lambda L: L.randn(HUGE),
+    "randint": lambda L: L.randint(0, 5, (HUGE,)),
+    "arange": lambda L: L.arange(HUGE),
+    "linspace": lambda L: L.linspace(0, 1, HUGE),
+    "legacy constructor": lambda L: L.Tensor(HUGE),
+    "zeros_like of an expanded tensor": lambda L: L.zeros_like(L.ones(1).expand(HUGE)),
+    "contiguous of an expanded tensor": lambda L: L.ones(1).expand(HUGE).contiguous(),
+    "repeat": lambda L: L.ones(4).repeat(HUGE // 4),
+    "outer product": lambda L: L.ones(2 ** 29)[:, None] * L.ones(2 ** 29),
+    "Linear layer": lambda L: L.nn.Linear(2 ** 29, 2 ** 29),
+}
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+@pytest.mark.parametrize("make", TOO_LARGE.values(), ids=TOO_LARGE.keys())
+def test_a_tensor_too_large_for_memory_is_a_runtime_error(L, make):
+    with pytest.raises(RuntimeError):
+        make(L)
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_a_size_whose_bytes_overflow_int64_is_a_runtime_error(L):
+    with pytest.raises(RuntimeError):
+        L.zeros(2 ** 62, 2 ** 62)
+
+
+def test_the_allocation_error_is_still_a_memory_error():
+    with pytest.raises(MemoryError):
+        minigrad.empty(HUGE)
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+@pytest.mark.parametrize("sizes", [(-1,), (2, -1)], ids=["(-1)", "(2, -1)"])
+def test_the_legacy_constructor_refuses_a_negative_size_as_torch(L, sizes):
+    with pytest.raises(RuntimeError, match="Trying to create tensor with negative dimension -1"):
+        L.Tensor(*sizes)
