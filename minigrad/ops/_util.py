@@ -7,6 +7,7 @@ import numpy as _np  # only to recognise NumPy scalars and arrays given as opera
 from .. import dtypes as _dt
 from .._errors import value_overflow
 from .._tensor_metadata import check_int64, check_scalar_int
+from ..device import CPU
 from ..tensor import Size, Tensor, wrap, _wrap_dim
 from ._api import public
 from .conversion import cast
@@ -122,14 +123,21 @@ def expect_boolean_mask(fn, mask, position):
                            f"{_dt.C_NAMES[mask.dtype.name]}")
 
 
-def input_tensor(fn, x, other, name="input", position=1):
+def input_tensor(fn, x, other, name="input", position=1, two_numbers=False):
     """``x`` as the Tensor argument ``name`` of ``fn``: PyTorch's add, sub, mul, div, copy_...
-    take a number there too (a 0-d tensor beside the Tensor ``other``); anything else is a TypeError."""
+    take a number there too (a 0-d tensor beside the Tensor ``other``); anything else is a TypeError.
+    ``two_numbers``: a number beside a number ``other`` is taken too (``torch.add(2.0, 3.0)`` is
+    ``tensor(5.)``: the arithmetic functions), as the 0-d tensor ``torch.tensor`` makes of it."""
     if isinstance(x, Tensor):
         return x
-    if isinstance(other, Tensor) and isinstance(x, (numbers.Number, _np.generic)):
-        x = as_operand(x, other, complex_ok=True)
-        return scalar_tensor_like(other, x)
+    if isinstance(x, (numbers.Number, _np.generic)):
+        if isinstance(other, Tensor):
+            x = as_operand(x, other, complex_ok=True)
+            return scalar_tensor_like(other, x)
+        if two_numbers and isinstance(other, (numbers.Number, _np.generic)):
+            value = x.item() if isinstance(x, _np.generic) else x
+            dtype = (_dt.bool, _dt.int64, _dt.get_default_dtype(), _dt.default_complex())[_dt.scalar_category(value)]
+            return wrap(_np.asarray(value, dtype.np), CPU)
     expect_tensor(fn, x, name, position)
 
 

@@ -36,7 +36,7 @@ def _binary_for(op):
             except AttributeError:  # ``a`` is not a Tensor: checked below, off the fast path
                 if isinstance(a, Tensor):
                     raise
-            a = input_tensor(op.op_name.lower(), a, b)
+            a = input_tensor(op.op_name.lower(), a, b, two_numbers=function)
             b = as_operand(b, a, complex_ok=True)
             if op is Sub:
                 _check_bool_subtraction(a, b)
@@ -213,7 +213,8 @@ def check_alpha(kind, alpha):
 def _scaled(name, input, other, alpha):
     """(input, alpha * other), promoted as PyTorch does before it scales: alpha takes no part in the
     result's dtype, and one that dtype cannot hold is refused."""
-    input, other = input_tensor(name, input, other), as_operand(other, input, complex_ok=True)
+    input = input_tensor(name, input, other, two_numbers=True)
+    other = as_operand(other, input, complex_ok=True)
     if name == "sub":
         _check_bool_subtraction(input, other)  # (before promotion: a bool beside an int is refused too)
     a, b = promote(input, other)
@@ -321,7 +322,7 @@ def div(input, other, *, rounding_mode=None):
     except AttributeError:  # ``input`` is not a Tensor: checked below, off the fast path
         if isinstance(input, Tensor):
             raise
-    input = input_tensor("div", input, other)
+    input = input_tensor("div", input, other, two_numbers=True)
     a, b = promote(input, as_operand(other, input, complex_ok=True), wrap=False, floating=True)
     if isinstance(a, Tensor) and a._data.dtype.kind != "f":
         a = to_float(a)

@@ -44,7 +44,7 @@ def _int_trunc(a, b):
 
 def rounded_div(input, other, mode, aten=None):
     """div(input, other, rounding_mode=mode); ``aten`` names the op whose node has no derivative (floor_divide)."""
-    input = input_tensor("div" if mode == "trunc" else "floor_divide", input, other)
+    input = input_tensor("div" if mode == "trunc" else "floor_divide", input, other, two_numbers=True)
     if mode not in ("floor", "trunc"):
         raise RuntimeError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{mode}'")
     a, b = promote(input, as_operand(other, input, kernel=f"div_{mode}_cpu"))

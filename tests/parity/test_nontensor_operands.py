@@ -197,3 +197,30 @@ def test_operators_with_random_non_tensor_operands_match_torch(expr):
     op, dtype, kind, operand, reflected, values = expr
     problem = mismatch(op, dtype, kind, operand, reflected, values)
     assert problem is None, problem
+
+
+TWO_NUMBER_FUNCTIONS = ["add", "sub", "mul", "div", "true_divide", "floor_divide", "subtract", "multiply",
+                        "divide", "remainder", "maximum", "eq"]
+
+
+@pytest.mark.parametrize("name", TWO_NUMBER_FUNCTIONS)
+@pytest.mark.parametrize("numbers", [(2.0, 3.0), (2, 3), (7, -2), (2, 3.5), (True, False), (1j, 2)],
+                         ids=["floats", "ints", "negative int", "int and float", "bools", "complex and int"])
+def test_the_arithmetic_functions_of_two_numbers_give_torchs_0d_tensor_or_error(name, numbers):
+    results = []
+    for L in (minigrad, torch):
+        try:
+            r = getattr(L, name)(*numbers)
+            results.append((r.tolist(), str(r.dtype).split(".")[-1], tuple(r.shape)))
+        except (TypeError, RuntimeError, NotImplementedError) as e:
+            results.append(type(e).__name__)
+    assert results[0] == results[1]
+
+
+@pytest.mark.parametrize("call", [lambda L: L.add(2, 3, alpha=2), lambda L: L.sub(2.0, 1.0, alpha=2),
+                                  lambda L: L.div(7, 2, rounding_mode="floor"),
+                                  lambda L: L.div(-7, 2, rounding_mode="trunc")],
+                         ids=["add alpha", "sub alpha", "div floor", "div trunc"])
+def test_two_numbers_take_the_arithmetic_keywords_as_torch(call):
+    mine, theirs = call(minigrad), call(torch)
+    assert (mine.tolist(), str(mine.dtype)) == (theirs.tolist(), str(theirs.dtype))
