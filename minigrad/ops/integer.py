@@ -57,11 +57,15 @@ def _left_shift(xp, a, b):
 
 
 def _right_shift(xp, a, b):
-    """a >> b with PyTorch's rule for shifts outside [0, bits): the sign fills the result."""
+    """a >> b with PyTorch's rule for shifts outside [0, bits): the sign fills the result (0 for an
+    unsigned type, whose shift by bits - 1 would keep the top bit)."""
     b = xp.asarray(b, dtype=a.dtype)
     bits = a.dtype.itemsize * 8
     inside = (b >= 0) & (b < bits)
-    return xp.right_shift(a, xp.where(inside, b, bits - 1)).astype(a.dtype, copy=False)
+    shifted = xp.right_shift(a, xp.where(inside, b, bits - 1)).astype(a.dtype, copy=False)
+    if a.dtype.kind == "u":
+        return xp.where(inside, shifted, xp.zeros((), a.dtype))
+    return shifted
 
 
 @public

@@ -111,6 +111,8 @@ class Lerp(Op):
     @staticmethod
     def forward(ctx, a, b, w):
         ctx.w = w
+        if a.dtype.itemsize == 2 and a.dtype.kind == "f":  # (half: in float32, rounded once, as PyTorch)
+            return Lerp.forward(ctx, a.astype("float32"), b.astype("float32"), w).astype(a.dtype)
         return a + w * (b - a) if abs(w) < 0.5 else b - (b - a) * (1 - w)
 
     @staticmethod
@@ -131,6 +133,9 @@ class LerpTensor(Op):
 
     @staticmethod
     def forward(ctx, a, b, w):
+        if a.dtype.itemsize == 2 and a.dtype.kind == "f":  # (half: in float32, rounded once, as PyTorch)
+            wide = [v.astype("float32") for v in (a, b, w)]
+            return LerpTensor.forward(ctx, *wide).astype(a.dtype)
         diff = b - a
         return ctx.xp.where(abs(w) < 0.5, a + w * diff, b - diff * (1 - w))
 

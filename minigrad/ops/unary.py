@@ -209,17 +209,18 @@ def _entr(xp, x):
     return xp.where(x > 0, -x * xp.log(xp.where(x > 0, x, 1)), xp.where(x == 0, zero, xp.where(x < 0, -xp.inf, x)))
 
 
-#: I1's and I1e's slopes at 0 are 1/2; PyTorch takes that value where |x| is below the dtype's epsilon
+#: I1's and I1e's slopes at 0 are 1/2; PyTorch takes that value where |x| is not above the dtype's
+#: epsilon (and so at NaN too)
 def _i1_slope(m, x, y):
     """I1'(x) = I0(x) - I1(x) / x (1/2 near 0)."""
-    tiny = m.abs(x) <= _EPSILON[x.dtype.itemsize]
+    tiny = ~(m.abs(x) > _EPSILON[x.dtype.itemsize])
     safe = m.where(tiny, m.zeros_like(x) + 1, x)
     return m.where(tiny, m.zeros_like(x) + 0.5, m.i0(safe) - y / safe)
 
 
 def _i1e_slope(m, x, y):
     """(exp(-|x|) I1(x))' = i0e(x) - i1e(x) (sign(x) + 1 / x) (1/2 near 0)."""
-    tiny = m.abs(x) <= _EPSILON[x.dtype.itemsize]
+    tiny = ~(m.abs(x) > _EPSILON[x.dtype.itemsize])
     safe = m.where(tiny, m.zeros_like(x) + 1, x)
     return m.where(tiny, m.zeros_like(x) + 0.5, m.i0e(safe) - y * (m.sign(safe) + 1 / safe))
 

@@ -122,12 +122,16 @@ def test_gcd_and_lcm_match_torch(a, b):
 @pytest.mark.parametrize("dtype", [np.int64, np.int32, np.int8, np.uint8])
 @given(data=st.data())
 def test_shifts_match_torch_including_counts_outside_the_width(dtype, data):
-    a = data.draw(S.int_arrays((5,), -100 if dtype != np.uint8 else 0, 100, dtype))
+    a = data.draw(S.int_arrays((5,), -100 if dtype != np.uint8 else 0, 100 if dtype != np.uint8 else 255, dtype))
     b = data.draw(S.int_arrays((5,), 0 if dtype == np.uint8 else -3, 70 if dtype != np.int8 else 10, dtype))
     check(lambda L, x, y: L.bitwise_left_shift(x, y), a, b, backward=False)
     check(lambda L, x, y: L.bitwise_right_shift(x, y), a, b, backward=False)
     check(lambda L, x, y: x << y, a, b, backward=False)
     check(lambda L, x, y: x >> y, a, b, backward=False)
+
+
+def test_right_shift_of_an_unsigned_byte_past_its_width_is_zero_as_torch():
+    check(lambda L, x, y: x >> y, np.array([128, 255, 1], np.uint8), np.array([8, 9, 200], np.uint8), backward=False)
 
 
 def test_shift_operators_take_numbers_on_either_side():
@@ -180,3 +184,14 @@ def test_int_operands_of_float_ops_are_cast_to_float_each_as_torch(expr):
     """A 0-d int64 -3 beside a uint8 tensor keeps its sign: each operand goes straight to the float
     type (the integer result type, uint8, would wrap it to 253)."""
     check(lambda L: eval(expr, {"L": L, "a": L.tensor(-3), "u": L.tensor([2], dtype=L.uint8)}))
+
+
+@pytest.mark.parametrize("weight", [8.0, 0.3, np.array([0.3, 8.0, -2.0, 0.7], np.float16)],
+                         ids=["number far out", "number", "tensor"])
+def test_half_lerp_computes_in_float32_and_rounds_once_as_torch(weight):
+    a, b = np.float16([1.2, -11.99, 8.78, 3.1]), np.float16([5.5, -1.303, -2.2, 7.7])
+    results = []
+    for L in (minigrad, torch):
+        w = L.tensor(weight) if isinstance(weight, np.ndarray) else weight
+        results.append(L.lerp(L.tensor(a), L.tensor(b), w).tolist())
+    assert results[0] == results[1]

@@ -63,6 +63,13 @@ def test_margin_ranking_loss_matches_torch(reduction, data, margin, seed):
 
 
 @pytest.mark.parametrize("reduction", REDUCTIONS)
+def test_margin_ranking_loss_of_integer_inputs_is_a_float_as_torchs(reduction):
+    a, b, y = np.array([[1, 2]]), np.array([[0, 3]]), np.array([[1, -1]])
+    check(lambda L, a, b, y: L.nn.functional.margin_ranking_loss(a, b, y, reduction=reduction), a, b, y,
+          backward=False)
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
 @given(data=st.data(), margin=st.sampled_from([1.0, 0.5, 0.0]), seed=S.seeds)
 def test_hinge_embedding_loss_matches_torch(reduction, data, margin, seed):
     dtype = data.draw(S.float_dtypes)
