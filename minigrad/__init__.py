@@ -32,7 +32,7 @@ from .signal.windows import (bartlett_window, blackman_window, hamming_window, h
 from .backends_compat import backends_namespace as _bn  # noqa: F401
 from ._settings import set_num_threads, get_num_threads, set_float32_matmul_precision, get_float32_matmul_precision  # noqa: F401,E501
 
-__version__ = "0.1.0"
+from .version import __version__  # noqa: E402,F401  (PyTorch's release with minigrad's own as the local label)
 
 from numbers import Number as _Number  # noqa: E402
 

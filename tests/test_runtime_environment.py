@@ -38,6 +38,21 @@ def test_torch_version_names_no_cuda_toolkit(lib):
 
 
 @LIBS
+def test_version_gates_written_for_pytorch_2_take_the_new_path(lib):
+    version = lib.__version__
+    assert isinstance(version, str) and version.startswith("2.13.0+")
+    assert version >= "2.0" and version >= (1, 13) and version > (2, 13) and version < "2.14"
+    assert version != (2, 13, 0) and int(version.split(".")[1]) == 13
+
+
+def test_the_version_carries_minigrads_own_as_its_local_label():
+    import tomllib
+    from pathlib import Path
+    project = tomllib.loads((Path(__file__).parents[1] / "pyproject.toml").read_text())["project"]
+    assert minigrad.__version__ == f"2.13.0+minigrad.{project['version']}" == minigrad.version.__version__
+
+
+@LIBS
 def test_cuda_matmul_allow_tf32_is_the_float32_matmul_precision(lib):
     try:
         assert lib.backends.cuda.matmul.allow_tf32 is False
