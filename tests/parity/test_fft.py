@@ -123,3 +123,27 @@ def test_node_names_match_torch():
         mine = getattr(minigrad.fft, name)(minigrad.tensor(data, requires_grad=True)).grad_fn.name()
         theirs = type(getattr(torch.fft, name)(torch.tensor(data, requires_grad=True)).grad_fn).__name__
         assert mine == theirs
+
+
+@pytest.mark.parametrize("name", ["fftn", "ifftn", "rfftn", "irfftn"])
+@given(x=signals(min_dims=2, max_dims=3, complex_ok=False))
+def test_scipys_transforms_agree_with_numpys_and_keep_no_negative_zero(name, x):
+    pytest.importorskip("scipy")
+    from minigrad.ops import dft
+    axes = tuple(range(x.ndim))[-2:]
+    s = tuple(x.shape[a] for a in axes)
+    mine = dft._transform(np, name, x, s, axes, "backward")
+    reference = getattr(np.fft, name)(x.astype(np.float64), s=s, axes=axes, norm="backward")
+    single = x.dtype == np.float32
+    expected = (np.float32 if single else np.float64) if name == "irfftn" else (np.complex64 if single else np.complex128)
+    assert mine.dtype == expected
+    tol = 1e-4 if single else 1e-10
+    np.testing.assert_allclose(mine, reference, rtol=tol, atol=tol * max(1.0, float(np.abs(x).sum())))
+    parts = np.concatenate([np.real(mine).ravel(), np.imag(mine).ravel()])
+    assert not np.signbit(parts[parts == 0]).any()
+
+
+@pytest.mark.parametrize("L", [minigrad, torch], ids=["minigrad", "torch"])
+def test_the_dc_term_of_a_real_images_spectrum_has_a_positive_zero_imaginary_part(L):
+    image = L.arange(12.0).reshape(3, 4)
+    assert not np.signbit(L.fft.fft2(image)[0, 0].imag.item())

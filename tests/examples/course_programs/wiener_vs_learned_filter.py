@@ -67,7 +67,9 @@ for k in (1e-4, 1e-3, 1e-2, 1e-1):
     rec = torch.fft.ifft2(torch.fft.fft2(test_y) * W).real
     print(f"wiener k={k:g}", round(psnr(rec, test), 2), round(rec.std().item(), 4))
 inverse = torch.fft.ifft2(torch.fft.fft2(test_y) / H).real
-print("inverse filter", f"{psnr(inverse, test):.1f}", inverse.abs().max().item() > 10)
+# (the naive inverse divides by |H| down to float32 rounding level, so its PSNR's digits are rounding
+# noise that differs between FFT kernels; that it is far below the blurred input's is the lesson)
+print("inverse filter", psnr(inverse, test) < 0, inverse.abs().max().item() > 10)
 
 Hr = torch.fft.rfft2(torch.roll(F.pad(psf, (0, N - 9, 0, N - 9)), (-4, -4), (0, 1)))
 print(Hr.shape, torch.allclose(Hr, H[:, : N // 2 + 1], atol=1e-6))
