@@ -16,6 +16,8 @@ def _finish(arr, dev, requires_grad):
         arr = dev._get_backend().asarray(arr)
     t = wrap(arr, dev)
     if requires_grad:
+        if requires_grad.__class__ is not bool:  # (PyTorch's parser takes only a bool: ``requires_grad=1`` is refused)
+            raise TypeError(f"argument 'requires_grad' must be bool, not {type(requires_grad).__name__}")
         t._require_grad_as_created()
     return t
 

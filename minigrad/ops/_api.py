@@ -61,8 +61,8 @@ def numpy_keywords(fn, module, qualname):
     """``fn`` also taking NumPy's keyword names for ``dim`` and ``keepdim`` (``x.sum(axis=1,
     keepdims=True)``), as every PyTorch function with those parameters does, named ``qualname`` in
     ``module`` (where it is public); ``fn`` itself when it has neither. The renaming costs one
-    call frame, and only these functions pay it. A ``keepdim`` keyword is checked here too: PyTorch's
-    parser takes only a bool (``keepdim=1`` is its TypeError)."""
+    call frame, and only these functions pay it. A ``keepdim`` is checked here too, given by keyword or
+    by position: PyTorch's parser takes only a bool (``keepdim=1`` and ``x.sum(0, 1)`` are its TypeError)."""
     code = getattr(fn, "__code__", None)
     if code is None:
         return fn
@@ -70,9 +70,16 @@ def numpy_keywords(fn, module, qualname):
     renames = tuple((alias, name) for alias, name in _NUMPY_KEYWORDS if name in taken)
     if not renames:
         return fn
+    # keepdim given by position: also only a bool (``x.sum(0, 1)`` is PyTorch's TypeError, not a keepdim)
+    at = taken.index("keepdim") if "keepdim" in taken[:code.co_argcount] else len(taken) + 1
 
     @functools.wraps(fn)
     def with_numpy_keywords(*args, **kwargs):
+        if len(args) > at:
+            keepdim = args[at]
+            if keepdim.__class__ is not bool and not isinstance(keepdim, _np.bool_):
+                raise TypeError(f"{fn.__name__}(): argument 'keepdim' (position {at + 1}) must be bool, not "
+                                f"{type(keepdim).__name__}")
         if kwargs:
             for alias, name in renames:
                 if alias in kwargs:

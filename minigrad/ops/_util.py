@@ -94,6 +94,12 @@ def expect_int(fn, value, name, position):
                         f"{type(value).__name__}") from None
 
 
+def expect_bool(fn, value, name, position):
+    """PyTorch's TypeError when argument ``name`` of ``fn`` is not a bool (an int 1 is not one)."""
+    if value.__class__ is not bool and not isinstance(value, _np.bool_):
+        raise TypeError(f"{fn}(): argument '{name}' (position {position}) must be bool, not {type(value).__name__}")
+
+
 def expect_ints(fn, value, name, position):
     """An int or a sequence of ints, as a tuple of Python ints; PyTorch's TypeError for anything
     else (a float, a bool, a tensor of several elements...)."""

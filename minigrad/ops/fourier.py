@@ -4,7 +4,7 @@ to real, over any dims); and the helpers around them (fftshift, fftfreq).
 """
 from .. import dtypes as _dt
 from ..tensor import wrap, _wrap_dim
-from ._util import expect_tensor
+from ._util import expect_int, expect_tensor
 from .conversion import cast
 from .complex import conj, _scalar_type
 from .dft import FftC2C, FftC2R, FftR2C, _DUAL
@@ -27,6 +27,8 @@ def _dims(name, x, s, dim, one_axis_at_least=False, onesided_inverse=False):
     (see ``_c2r_sizes``)."""
     expect_tensor(f"fft_{name}", x)
     ndim = x.ndim
+    if s is not None and not all(v is None or v.__class__ is not bool and hasattr(type(v), "__index__") for v in s):
+        raise TypeError(f"fft_{name}(): argument 's' must be tuple of ints, not {type(s).__name__}")
     if dim is not None:
         dims = [dim] if isinstance(dim, int) else list(dim)
         dims = [_wrap_dim(d, ndim) for d in dims]
@@ -54,7 +56,7 @@ def _one_dim(name, x, n, dim, onesided_inverse=False):
     ``x``. ``onesided_inverse``: irfft's size (see ``_c2r_sizes``)."""
     expect_tensor(f"fft_{name}", x)
     d = _wrap_dim(dim, x.ndim)
-    sizes = [x.shape[d] if n is None else n]
+    sizes = [x.shape[d] if n is None else expect_int(f"fft_{name}", n, "n", 2)]
     if onesided_inverse:
         _c2r_sizes(x, (d,), sizes, n is not None)
     _positive(sizes)

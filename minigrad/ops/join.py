@@ -45,9 +45,13 @@ def _expect_tensors(tensors, position):
 
 
 def _tensor_list(tensors, fn):
-    """``tensors`` as a list; a single Tensor is PyTorch's TypeError (it is not a sequence of them)."""
-    if isinstance(tensors, Tensor):
-        raise TypeError(f"{fn}(): argument 'tensors' (position 1) must be tuple of Tensors, not Tensor")
+    """``tensors`` as a list; anything but a list or tuple (a single Tensor, a generator) is PyTorch's
+    TypeError."""
+    if tensors.__class__ is list:
+        return tensors
+    if not isinstance(tensors, (list, tuple)):
+        raise TypeError(f"{fn}(): argument 'tensors' (position 1) must be tuple of Tensors, not "
+                        f"{type(tensors).__name__}")
     return list(tensors)
 
 

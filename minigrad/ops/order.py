@@ -9,7 +9,7 @@ from ..kernels.introsort import sort_order, topk_order
 from ..tensor import Tensor, wrap, _wrap_dim
 from ._api import public
 from . import ties
-from ._util import ALL_DIMS, norm_dims, expect_tensor, keepdim_without_dim_error, none_dim_error
+from ._util import ALL_DIMS, norm_dims, expect_bool, expect_int, expect_tensor, keepdim_without_dim_error, none_dim_error
 from .gathering import Gather, ScatterAlong
 from .pieces import narrow
 from .selection import maximum, minimum
@@ -256,6 +256,9 @@ class Sorted(Gather):
 def sort(input, dim=-1, descending=False, stable=False):
     """(values, indices) sorted along ``dim``."""
     expect_tensor("sort", input)
+    if descending.__class__ is not bool or stable.__class__ is not bool:
+        expect_bool("sort", descending, "descending", 3)
+        expect_bool("sort", stable, "stable", 4)
     backend = input._device._get_backend()
     xp = backend.xp
     d = _wrap_dim(dim, input._data.ndim)
@@ -279,6 +282,7 @@ def _sorted(input, dim, idx, torch_name):
 def argsort(input, dim=-1, descending=False, stable=False):
     """Indices that sort ``input`` along ``dim``."""
     expect_tensor("argsort", input)
+    expect_bool("argsort", descending, "descending", 3)
     return sort(input, dim, descending, stable).indices
 
 
@@ -288,6 +292,10 @@ def topk(input, k, dim=-1, largest=True, sorted=True):
     equal values in the order PyTorch's CPU topk leaves them (``_as_cpu_topk``). With ``sorted``
     False, PyTorch leaves the order open: these are the same elements, still sorted."""
     expect_tensor("topk", input)
+    k = expect_int("topk", k, "k", 2)
+    if largest.__class__ is not bool or sorted.__class__ is not bool:
+        expect_bool("topk", largest, "largest", 4)
+        expect_bool("topk", sorted, "sorted", 5)
     if input._data.ndim == 0:  # a 0-d tensor holds one element along its one implicit dim
         _wrap_dim(dim, 0)
         if k not in (0, 1):

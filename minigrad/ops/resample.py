@@ -14,7 +14,7 @@ from ..kernels import resample as K
 from ..kernels.resample_uint8 import resize_uint8
 from ..tensor import wrap
 from ._api import public
-from ._util import expect_tensor, NotATensorError
+from ._util import expect_int, expect_tensor, NotATensorError
 from .avg_pool import adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d
 
 _MODES = ("constant", "reflect", "replicate", "circular")
@@ -398,7 +398,7 @@ class PixelUnshuffle(Op):
 @public(method=False)
 def pixel_shuffle(input, upscale_factor):
     """(*, C*r*r, H, W) -> (*, C, H*r, W*r): channel blocks become r x r pixel blocks."""
-    r = int(upscale_factor)
+    r = expect_int("pixel_shuffle", upscale_factor, "upscale_factor", 2)
     if input.ndim < 3:
         raise RuntimeError(f"pixel_shuffle expects input to have at least 3 dimensions, but got input with "
                            f"{input.ndim} dimension(s)")
@@ -414,7 +414,7 @@ def pixel_shuffle(input, upscale_factor):
 @public(method=False)
 def pixel_unshuffle(input, downscale_factor):
     """(*, C, H*r, W*r) -> (*, C*r*r, H, W): the inverse of pixel_shuffle."""
-    r = int(downscale_factor)
+    r = expect_int("pixel_unshuffle", downscale_factor, "downscale_factor", 2)
     if input.ndim < 3:
         raise RuntimeError(f"pixel_unshuffle expects input to have at least 3 dimensions, but got input with "
                            f"{input.ndim} dimension(s)")

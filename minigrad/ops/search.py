@@ -11,7 +11,7 @@ from .. import dtypes as _dt
 from ..autograd.op import Op
 from ..tensor import Tensor, wrap, _wrap_dim
 from ._api import public
-from ._util import expect_int, expect_tensor, scalar_tensor_like
+from ._util import expect_bool, expect_int, expect_tensor, scalar_tensor_like
 
 
 def _binary_search(xp, boundaries, values, right, sorter):
@@ -271,6 +271,9 @@ def bincount(input, weights=None, minlength=0):
 def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=None):
     """The unique elements (sorted), optionally with inverse indices and counts."""
     expect_tensor("unique", input)
+    for position, (name, flag) in enumerate((("sorted", sorted), ("return_inverse", return_inverse),
+                                             ("return_counts", return_counts)), 2):
+        expect_bool("unique", flag, name, position)
     xp = input._device._get_backend().xp
     if dim is None:
         # (each NaN its own value, as PyTorch's: NumPy's unique merges them by default)
