@@ -266,3 +266,21 @@ def test_erf_and_ndtr_of_a_half_tensor_stay_half_as_torch(name):
     assert got.dtype == minigrad.float16 and got.shape == expected.shape
     a, b = expected.numpy(), got.numpy()  # (within a half's ulp: torch rounds a float computation once)
     assert (np.abs(a.astype(np.float64) - b) <= np.spacing(np.abs(a)).astype(np.float64)).all()
+
+
+@given(a=S.arrays(np.float64, (20,), low=0.01, high=60.0), x=S.arrays(np.float64, (20,), low=0.0, high=80.0))
+def test_scipys_incomplete_gamma_agrees_with_the_series_and_continued_fraction(a, x):
+    pytest.importorskip("scipy")
+    from minigrad.kernels.special import gamma
+    p, q = gamma._gammainc_by_expansions(np, a, x)
+    fast_p, fast_q = gamma._scipy_gammainc()[0](a, x), gamma._scipy_gammainc()[1](a, x)
+    regular = x > 0
+    np.testing.assert_allclose(fast_p[regular], p[regular], rtol=1e-9, atol=1e-300)
+    np.testing.assert_allclose(fast_q[regular], q[regular], rtol=1e-9, atol=1e-300)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_igamma_of_a_large_shape_at_its_mean_is_about_a_half_as_torchs(dtype):
+    a = np.array([4988429.0, 1e20], dtype)
+    check(lambda L, t: L.igamma(t, t), a, backward=False)
+    check(lambda L, t: L.igammac(t, t), a, backward=False)
