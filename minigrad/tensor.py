@@ -180,6 +180,10 @@ class Tensor(TensorMetadata, TensorProtocols):
                                    "tensor's grad_dtype (defaults to the tensor's dtype).")
         self._grad = value
 
+    @grad.deleter
+    def grad(self):
+        self._grad = None  # (``del p.grad`` drops the gradient, as PyTorch's)
+
     @property
     def grad_fn(self):
         """The node that produced this tensor (None for leaves)."""

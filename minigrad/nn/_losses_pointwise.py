@@ -132,6 +132,8 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
     if weight is not None and broadcast_shapes(tuple(weight.shape), tuple(input.shape)) != tuple(input.shape):
         raise RuntimeError(f"Attempting to broadcast the weight of shape {list(weight.shape)} to the input's "
                            f"shape {list(input.shape)}")
+    if not input.dtype.is_floating_point:
+        raise NotImplementedError(f"\"binary_cross_entropy\" not implemented for '{input.dtype._torch_name[:-6]}'")
     _check_probabilities(input._data, target._data)
     return _losses.binary_cross_entropy(input, target, weight, reduction)
 

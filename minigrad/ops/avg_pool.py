@@ -89,6 +89,11 @@ def _avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad,
                            f"kH: {kernel[1]} kW: {kernel[2]})")
     if divisor_override is not None and divisor_override == 0:
         raise RuntimeError("divisor must be not zero")
+    np_dtype = x._data.dtype
+    if np_dtype.kind in "biu" and (np_dtype.kind, np_dtype.itemsize) != ("i", 8) or (n == 3 and np_dtype.char == "e"):
+        # (PyTorch's kernels take int64 among the integers, and no float16 in 3-D)
+        kernel_name = "avg_pool3d_out_frame" if n == 3 else "avg_pool2d"
+        raise NotImplementedError(f"\"{kernel_name}\" not implemented for '{x.dtype._torch_name[:-6]}'")
     params = (kernel, stride, padding, bool(ceil_mode), bool(count_include_pad), divisor_override)
     return unbatched(input, lambda t: AvgPool.apply(t, params)) if squeeze else AvgPool.apply(x, params)
 

@@ -11,7 +11,7 @@ from ..autograd import grad_mode
 from ..kernels.norm import moments
 from ..tensor import Size, wrap
 from ._util import expect_tensor
-from .normalization import Normalize, _check_same_dtype, _count, instance_norm_by_groups
+from .normalization import Normalize, _check_same_dtype, half_beside_float, _count, instance_norm_by_groups
 
 
 def _scale_and_shift(ctx, x, w, b, mean, invstd):
@@ -147,6 +147,9 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
         raise NotImplementedError(f"\"batch_norm\" not implemented for '{input.dtype._torch_name[:-6]}'")
     if c == 0 and (weight is not None or bias is not None):  # (PyTorch reads the affine parameters' first element)
         raise IndexError("select(): index 0 out of range for tensor of size [0] at dimension 0")
+    if half_beside_float(input, weight, bias, running_mean, running_var):
+        return batch_norm(input.float(), running_mean, running_var, weight, bias, training, momentum,
+                          eps).to(input.dtype)
     _check_same_dtype(input, weight, bias)
     shape = (1, c) + (1,) * (input.ndim - 2) if input.ndim > 1 else (c,)
     w, b = _channel_view(weight, shape), _channel_view(bias, shape)

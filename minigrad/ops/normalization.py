@@ -142,6 +142,14 @@ class GroupNorm(Normalize):
                 None if gb is None else gb.reshape(channels), None, None)
 
 
+def half_beside_float(input, *others):
+    """True for a float16 input beside float32 parameters (the others given): PyTorch's CPU norms
+    take that mix, computing in float32 and giving a float16 result (a float16 model's activations
+    through float32 norm layers). Any other mix is ``_check_same_dtype``'s error."""
+    given = [t for t in others if t is not None]
+    return input.dtype.np.char == "e" and bool(given) and all(t.dtype.np.char == "f" for t in given)
+
+
 def _check_same_dtype(input, *others):
     for t in others:
         if t is not None and t.dtype != input.dtype:
@@ -169,6 +177,8 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5, cudnn_
         if t is not None and tuple(t.shape) != shape:
             raise RuntimeError(f"Expected {name} to be of same shape as normalized_shape, but got {name} of shape "
                                f"{list(t.shape)} and normalized_shape = {list(shape)}")
+    if half_beside_float(input, weight, bias):
+        return layer_norm(input.float(), normalized_shape, weight, bias, eps).to(input.dtype)
     _check_same_dtype(input, weight, bias)
     if not (input.dtype.is_floating_point or input.dtype.is_complex):
         raise NotImplementedError(f"\"LayerNormKernelImpl\" not implemented for '{input.dtype._torch_name[:-6]}'")
@@ -234,6 +244,8 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5, cudnn_enable
         if t is not None and (t.ndim != 1 or t.numel() != c):
             raise RuntimeError(f"Expected {name} to be a vector of size equal to the number of channels in input, "
                                f"but got {name} of shape {list(t.shape)} and input of shape {list(input.shape)}")
+    if half_beside_float(input, weight, bias):
+        return group_norm(input.float(), num_groups, weight, bias, eps).to(input.dtype)
     _check_same_dtype(input, weight, bias)
     if not (input.dtype.is_floating_point or input.dtype.is_complex):
         raise NotImplementedError(f"\"GroupNormKernelImpl\" not implemented for '{input.dtype._torch_name[:-6]}'")

@@ -776,3 +776,11 @@ def test_a_node_shows_what_it_saved_as_torchs_saved_attributes(L):
         y.grad_fn._saved_result
     with pytest.raises(AttributeError):
         y.grad_fn._saved_nothing_of_that_name
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_deleting_a_gradient_leaves_none(L):
+    w = L.ones(2, requires_grad=True)
+    (w * 2).sum().backward()
+    del w.grad
+    assert w.grad is None
