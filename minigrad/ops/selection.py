@@ -244,6 +244,10 @@ def _clamp(input, min, max, op):
             x, min = promote(x, as_operand(min, x))
         if max is not None:
             x, max = promote(x, as_operand(max, x))
+        # (the three promoted together, as PyTorch's: pairwise, a 0-d input's float32 beside a float16
+        # bound of dims would win over the float32 bound of dims before it)
+        rt = _dt.result_type(*[v for v in (x, min, max) if isinstance(v, Tensor)])
+        x, min, max = (v.to(rt) if isinstance(v, Tensor) and v.dtype is not rt else v for v in (x, min, max))
         for bound in (min, max):
             if isinstance(bound, Tensor):
                 check_broadcast(x._data, bound._data)  # (PyTorch's RuntimeError naming the sizes)

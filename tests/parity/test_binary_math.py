@@ -195,3 +195,14 @@ def test_half_lerp_computes_in_float32_and_rounds_once_as_torch(weight):
         w = L.tensor(weight) if isinstance(weight, np.ndarray) else weight
         results.append(L.lerp(L.tensor(a), L.tensor(b), w).tolist())
     assert results[0] == results[1]
+
+
+@pytest.mark.parametrize("dtypes", [("int64", "float32", "float16"), ("float32", "float16", "float32"),
+                                    ("float16", "float64", "float32")], ids=["int", "float", "half"])
+def test_clamp_promotes_the_input_and_both_tensor_bounds_together_as_torch(dtypes):
+    kinds = []
+    for L in (minigrad, torch):
+        x = L.tensor(-8).to(getattr(L, dtypes[0]))
+        low, high = L.ones(1, 4, dtype=getattr(L, dtypes[1])), L.ones(3, 4, dtype=getattr(L, dtypes[2]))
+        kinds.append(str(L.clamp(x, low, high).dtype))
+    assert kinds[0] == kinds[1]
