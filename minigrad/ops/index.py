@@ -63,8 +63,8 @@ def convert_index(idx, t):
             arr = xp.asarray([int(v) if isinstance(v, Tensor) else v for v in i])
             if arr.size == 0:
                 arr = arr.astype(_dt.int64.np)
-            if arr.dtype.kind == "f":
-                raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+            if arr.dtype.kind == "f":  # (PyTorch makes an index sequence a long tensor: floats truncate)
+                arr = arr.astype(_dt.int64.np)
             if arr.dtype.kind in "USO":  # (PyTorch makes the sequence a tensor first: a string is its TypeError)
                 bad = next((v for v in i if isinstance(v, (str, bytes))), None)
                 if bad is not None:
@@ -72,7 +72,9 @@ def convert_index(idx, t):
             out.append(arr)
             basic = False
         elif i.__class__ is t._device._get_backend().array_type:
-            out.append(i)  # a raw index array (as backward passes) stays on its device
+            # a raw index array (as backward passes) stays on its device; a NumPy array of floats is
+            # read as PyTorch reads an index sequence: truncated to int64
+            out.append(i.astype(_dt.int64.np) if i.dtype.kind == "f" else i)
             basic = False
         elif hasattr(i, "__index__") and getattr(i, "ndim", 0) == 0:
             out.append(i.__index__())

@@ -17,14 +17,12 @@ from errors import probe_runner  # noqa: E402
 
 #: cases where minigrad knowingly differs, and why
 KNOWN_DISAGREEMENTS = {
-    'GRU proj_size': "PyTorch's GRU takes **kwargs and refuses proj_size with a ValueError; minigrad's GRU has the documented signature, so proj_size is Python's TypeError for an unexpected keyword",
     'ModuleList insert non-module': "PyTorch's ModuleList.insert stores a non-Module unchecked (a later traversal fails); minigrad refuses it at once, as append does",
     'ParameterList append int ok': "PyTorch's ParameterList keeps a non-Tensor as a plain attribute; minigrad's holds Parameters (or None) only",
     'device meta ok': 'minigrad has no meta device (cpu and cuda only)',
     'eye None columns': "minigrad's eye(n, m=None) reads an explicit None as the default; PyTorch's overloads refuse it",
     'numpy of bfloat16': 'minigrad has no bfloat16 dtype (no Tensor.bfloat16)',
     'in-place on a view of a leaf made from a view': 'minigrad checks the root of a view chain (here a tensor not requiring grad), PyTorch the leaf the view was taken from',
-    'index with a float list': "PyTorch reads a list of floats as indices (a legacy of sequence indexing); minigrad refuses float indices as PyTorch's tensors of floats are refused",
     'take_along_dim out of range': "PyTorch 2.13's take_along_dim does not check the range on the CPU (it returned a stray value); minigrad raises",
 }
 

@@ -455,3 +455,12 @@ def test_a_list_holding_sequences_or_slices_is_read_as_a_tuple_as_torch(expr):
     """NumPy's legacy rule, which PyTorch keeps: a short list index holding a sequence, a Tensor, a
     slice, None or Ellipsis is a tuple of indices; a list of ints is one index array."""
     check(lambda L, t: eval(expr), np.arange(24.0).reshape(2, 3, 4))
+
+
+@pytest.mark.parametrize("index", [[0.0, 1.0], [1.9, -1.5], np.array([0.0, 2.7])], ids=["floats", "fractions", "numpy"])
+def test_a_sequence_of_floats_indexes_truncated_as_torchs(index):
+    values = []
+    for L in (minigrad, torch):
+        t = L.arange(12.0).reshape(4, 3)
+        values.append(t[index].tolist())
+    assert values[0] == values[1]
