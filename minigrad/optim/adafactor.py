@@ -3,7 +3,7 @@ O(rows + cols)), with a relative step size and update clipping, as ``torch.optim
 from ..autograd import no_grad
 from ..dtypes import finfo
 from ..ops import norm
-from .optimizer import Optimizer, step_count
+from .optimizer import Optimizer, step_count, check_tensor_lr
 
 
 def _init_state(s, p, group):
@@ -27,6 +27,7 @@ class Adafactor(Optimizer):
 
     def __init__(self, params, lr=1e-2, beta2_decay=-0.8, eps=(None, 1e-3), d=1.0, weight_decay=0.0, *,
                  foreach=None, maximize=False):
+        check_tensor_lr(lr)
         if not 0.0 <= lr:
             raise ValueError(f"Learning rate should be >= 0 but is: {lr}")
         if not 0.0 >= beta2_decay:

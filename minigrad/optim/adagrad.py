@@ -2,7 +2,7 @@
 from ..autograd import no_grad
 from ..compile import live
 from ..creation import full_like
-from .optimizer import Optimizer, step_count, check_tensor_lr
+from .optimizer import Optimizer, step_count, check_tensor_lr, check_fused_options
 
 
 def _group_numbers(group):
@@ -45,6 +45,7 @@ class Adagrad(Optimizer):
                         initial_accumulator_value=initial_accumulator_value, foreach=foreach, maximize=maximize,
                         differentiable=differentiable, fused=fused)
         super().__init__(params, defaults)
+        check_fused_options(fused, foreach, differentiable)
         for group in self.param_groups:
             for p in group["params"]:
                 _init_state(self.state[p], p, group)

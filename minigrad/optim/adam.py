@@ -3,7 +3,9 @@ from ..autograd import no_grad
 from ..compile import live
 from ..creation import zeros_like
 from ..ops import maximum
-from .optimizer import Optimizer, step_count, check_tensor_lr
+from ..tensor import Tensor
+from .optimizer import Optimizer, step_count, check_tensor_lr, check_fused_options, \
+    check_tensor_options_for_foreach
 
 
 def _group_numbers(group):
@@ -56,11 +58,19 @@ class Adam(Optimizer):
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, amsgrad=False, *,
                  foreach=None, maximize=False, capturable=False, differentiable=False, fused=None,
                  decoupled_weight_decay=False):
+        check_tensor_options_for_foreach("lr", lr, foreach, capturable)
         check_adam_options(lr, betas, eps, weight_decay)
+        if not (all(isinstance(b, float) for b in betas[:2]) or all(isinstance(b, Tensor) for b in betas[:2])):
+            raise ValueError("betas must be either both floats or both Tensors")
+        for i in range(2):
+            check_tensor_options_for_foreach(f"betas[{i}]", betas[i], foreach, capturable)
+            if isinstance(betas[i], Tensor) and betas[i].numel() != 1:
+                raise ValueError(f"Tensor betas[{i}] must be 1-element")
         defaults = dict(lr=lr, betas=tuple(betas), eps=eps, weight_decay=weight_decay, amsgrad=amsgrad,
                         maximize=maximize, foreach=foreach, capturable=capturable, differentiable=differentiable,
                         fused=fused, decoupled_weight_decay=decoupled_weight_decay)
         super().__init__(params, defaults)
+        check_fused_options(fused, foreach, differentiable)
 
     def step(self, closure=None):
         """One update of every parameter that has a gradient; returns the closure's loss."""

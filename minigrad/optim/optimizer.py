@@ -32,6 +32,24 @@ def check_tensor_lr(lr):
     if isinstance(lr, Tensor) and lr.numel() != 1:
         raise ValueError("Tensor lr must be 1-element")
 
+
+def check_tensor_options_for_foreach(name, value, foreach, capturable):
+    """PyTorch's ValueError (Adam, AdamW) for an option ``name`` given as a tensor with
+    ``foreach=True`` and ``capturable=False``."""
+    if isinstance(value, Tensor) and foreach and not capturable:
+        raise ValueError(f"{name} as a Tensor is not supported for capturable=False and foreach=True")
+
+
+def check_fused_options(fused, foreach, differentiable):
+    """PyTorch's RuntimeErrors for ``fused=True`` with ``differentiable`` or ``foreach`` (checked
+    after the parameter groups, as PyTorch's SGD, Adam, AdamW and Adagrad check them)."""
+    if fused:
+        if differentiable:
+            raise RuntimeError("`fused` does not support `differentiable`")
+        if foreach:
+            raise RuntimeError("`fused` and `foreach` cannot be `True` together.")
+
+
 class Optimizer:
     """Base class of the optimizers, as ``torch.optim.Optimizer``.
 
@@ -188,12 +206,11 @@ class Optimizer:
         id_map = dict(zip(chain.from_iterable(sg["params"] for sg in saved_groups),
                           chain.from_iterable(g["params"] for g in groups)))
         state = defaultdict(dict)
+        # as PyTorch's: a key that is no saved parameter id (the string '0' is not the id 0) is kept as
+        # it is, matching no parameter (minigrad.save and minigrad.load keep int keys ints)
         for k, v in state_dict["state"].items():
-            key = k
-            if key not in id_map and isinstance(k, str) and k.lstrip("-").isdigit():
-                key = int(k)
-            if key in id_map:
-                p = id_map[key]
+            if k in id_map:
+                p = id_map[k]
                 state[p] = {name: self._import_state_value(name, val, p) for name, val in v.items()}
             else:
                 state[k] = v

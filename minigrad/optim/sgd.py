@@ -2,7 +2,7 @@
 from ..ops.inplace import _foreach_add_  # (the list update without checks: an empty list is fine)
 from ..autograd import no_grad
 from ..compile import live
-from .optimizer import Optimizer, check_tensor_lr
+from .optimizer import Optimizer, check_tensor_lr, check_fused_options
 
 
 def _numbers(group):
@@ -35,6 +35,7 @@ class SGD(Optimizer):
                         nesterov=nesterov, maximize=maximize, foreach=foreach, differentiable=differentiable,
                         fused=fused)
         super().__init__(params, defaults)
+        check_fused_options(fused, foreach, differentiable)
 
     def step(self, closure=None):
         """One update of every parameter that has a gradient; returns the closure's loss."""

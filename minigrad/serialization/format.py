@@ -37,6 +37,11 @@ class NotAFileError(TypeError, AttributeError):
     there (reading ``f.write`` or ``f.seek``), the TypeError Python raises for a wrong type."""
 
 
+class TextModeError(TypeError, AssertionError):
+    """``f`` is a stream opened in text mode: torch.load raises AssertionError for an ``io.StringIO``
+    and TypeError for a file opened with ``open(path, "r")``; this is both."""
+
+
 class SaveError(OSError, RuntimeError):
     """``save`` could not write to the path: an ``OSError`` naming the user's path (and a
     ``RuntimeError``, the type ``torch.save`` raises)."""

@@ -1,6 +1,7 @@
 """``load``: a checkpoint parsed by safetensors and its JSON description rebuilt, with every
 problem of the file reported as ``SerializationError``."""
 import errno
+import io
 import json
 import os
 import stat
@@ -13,9 +14,9 @@ import safetensors.numpy
 from ..creation import from_numpy
 from ..device import device
 from ..dtypes import _BY_NAME as _DTYPES
-from ..tensor import Size
+from ..tensor import Size, Tensor
 from .format import (_STORABLE, _PAIRED, _NUMPY_SCALARS, _META, _VERSION, _short_repr, SerializationError,
-                     NotACheckpointError, EmptyCheckpointError, NotAFileError)
+                     NotACheckpointError, EmptyCheckpointError, NotAFileError, TextModeError)
 
 
 def _foreign_hint(first_bytes):
@@ -133,11 +134,16 @@ class _Decoder:
         if not isinstance(saved_device, str):
             self.fail(f"tensor '{ref}' has device {_short_repr.repr(saved_device)}")
         try:
-            t = _place(t, saved_device, self.map_location)
-        except (RuntimeError, AssertionError, ValueError, TypeError) as exc:  # (AssertionError: CUDA without CuPy)
-            raise SerializationError(f"minigrad.load: {self.name}: tensor '{ref}' was saved on "
-                                     f"{_short_repr.repr(saved_device)} and cannot be placed there ({exc}); pass "
-                                     "map_location='cpu' to load it on the CPU") from None
+            t, target = _mapped(t, saved_device, self.map_location)
+        except Exception as exc:
+            raise _MapLocationError(exc) from None
+        if target is not None and str(target) != "cpu":
+            try:
+                t = t.to(target)
+            except (RuntimeError, AssertionError, ValueError, TypeError) as exc:  # (AssertionError: CUDA without CuPy)
+                raise SerializationError(f"minigrad.load: {self.name}: tensor '{ref}' was saved on "
+                                         f"{_short_repr.repr(saved_device)} and cannot be placed there ({exc}); "
+                                         "pass map_location='cpu' to load it on the CPU") from None
         try:
             if d.get("parameter"):
                 from ..nn.parameter import Parameter  # (nn is imported after serialization)
@@ -224,17 +230,42 @@ class _Decoder:
             self.fail(f"{type(exc).__name__}: {_short_repr.repr(str(exc))}")
 
 
-def _place(t, saved_device, map_location):
-    """Put a loaded tensor where ``map_location`` says (default: the device it was saved from)."""
+class _MapLocationError(Exception):
+    """Carries an error of ``map_location`` (a wrong one, or a callable's own error) past the
+    decoder's handling of corrupt files, so that ``load`` raises it as it is, as PyTorch does."""
+
+    def __init__(self, error):
+        super().__init__(error)
+        self.error = error
+
+
+def _mapped(t, saved_device, map_location):
+    """``(tensor, target)``: a loaded tensor (on the CPU) and the device ``map_location`` sends it
+    to (default: the device it was saved from), or the tensor a callable returned and ``None``.
+
+    The TypeErrors are PyTorch's (a dict's target must be a string; anything else that is not a
+    string or device is called); a callable that returns neither a Tensor nor None is refused (in
+    PyTorch it must return a storage)."""
     if map_location is None:
-        return t if saved_device == "cpu" else t.to(saved_device)
-    if callable(map_location):
-        out = map_location(t, saved_device)
-        return t if out is None else out
+        return t, saved_device
     if isinstance(map_location, dict):
         target = map_location.get(saved_device, saved_device)
-        return t if str(target) == "cpu" else t.to(target)
-    return t if str(map_location) == "cpu" else t.to(map_location)
+        if not isinstance(target, str):
+            raise TypeError(f"expected string or bytes-like object, got '{type(target).__name__}'")
+        return t, target
+    if isinstance(map_location, bytes):  # (PyTorch matches a string pattern against it)
+        raise TypeError("cannot use a string pattern on a bytes-like object")
+    if isinstance(map_location, (str, device)):
+        return t, map_location
+    if not callable(map_location):
+        raise TypeError(f"'{type(map_location).__name__}' object is not callable")
+    out = map_location(t, saved_device)
+    if out is None:
+        return t, saved_device
+    if not isinstance(out, Tensor):
+        raise TypeError(f"minigrad.load: map_location(tensor, location) must return a Tensor or None, "
+                        f"got {type(out).__name__}")
+    return out, None
 
 
 _MAX_HEADER = 100_000_000  # the largest header safetensors accepts
@@ -248,7 +279,7 @@ def _read_up_to(f, n, name):
     while n > 0:
         chunk = f.read(min(n, _CHUNK))
         if isinstance(chunk, str):
-            raise TypeError(f"minigrad.load: {name} was opened in text mode; open it with open(path, 'rb')")
+            raise TextModeError(f"minigrad.load: {name} was opened in text mode; open it with open(path, 'rb')")
         if not chunk:
             break
         chunks.append(chunk)
@@ -278,12 +309,28 @@ def _read_checkpoint(f, name):
     return raw + header + _read_up_to(f, _data_length(header), name)
 
 
+def _is_path(f):
+    """Whether ``torch.load`` takes ``f`` for a path (bytes are not one there)."""
+    return isinstance(f, (str, os.PathLike))
+
+
+def _check_source(f):
+    """PyTorch's errors for an ``f`` that is neither a path nor a binary file object, raised before
+    anything is read."""
+    if _is_path(f):
+        return
+    if not hasattr(f, "read"):
+        raise NotAFileError(f"'{type(f).__name__}' object has no attribute 'read': minigrad.load expects a path or "
+                            "a readable binary file object (wrap bytes in io.BytesIO)")
+    if isinstance(f, io.TextIOBase):
+        raise TextModeError(f"minigrad.load: {getattr(f, 'name', '<file object>')!r} was opened in text mode; "
+                            "open it with open(path, 'rb')")
+
+
 def _open_source(f):
-    if hasattr(f, "read"):
+    if not _is_path(f):
         name = repr(getattr(f, "name", "<file object>"))
         return _BytesSource(_read_checkpoint(f, name), name)
-    if not isinstance(f, (str, bytes, os.PathLike)):
-        raise NotAFileError(f"minigrad.load: expected a path or a readable file object, got {type(f).__name__}")
     path = os.fspath(f)
     name = repr(path)
     st = os.stat(path)  # FileNotFoundError / PermissionError name the path
@@ -295,16 +342,36 @@ def _open_source(f):
         return _BytesSource(_read_checkpoint(fh, name), name)
 
 
-def load(f, map_location=None, pickle_module=None, *, weights_only=True, mmap=None, **pickle_load_args):
+# the keywords PyTorch passes on to its unpickler: its weights-only one takes only ``encoding``
+_PICKLE_LOAD_ARGS = {True: {"encoding"}, False: {"encoding", "errors", "fix_imports", "buffers"}}
+
+
+def _check_arguments(f, pickle_module, weights_only, mmap, pickle_load_args):
+    """PyTorch's errors for ``load``'s arguments, raised before anything is read."""
+    if weights_only is None:
+        weights_only = pickle_module is None
+    if weights_only and pickle_module is not None:
+        raise RuntimeError("Can not safely load weights when explicit pickle_module is specified")
+    _check_source(f)
+    if mmap and not _is_path(f):
+        raise ValueError("f must be a file path in order to use the mmap argument")
+    for key in pickle_load_args:
+        if key not in _PICKLE_LOAD_ARGS[bool(weights_only)]:
+            raise TypeError(f"load() got an unexpected keyword argument '{key}'")
+
+
+def load(f, map_location=None, pickle_module=None, *, weights_only=None, mmap=None, **pickle_load_args):
     """Load what ``save`` wrote (or any safetensors file: a dict of name -> Tensor) from ``f``
     (a path or a readable binary file object).
 
     PyTorch's keywords are accepted: ``map_location`` (a device, a string, a dict
-    {saved: target} or a callable) moves the tensors; ``weights_only`` and the
-    pickle options change nothing, since nothing is unpickled. Truncated,
-    corrupt or foreign files raise ``SerializationError`` (a RuntimeError)
-    saying what is wrong; a missing or unreadable path raises ``OSError``.
+    {saved: target} or a callable) moves the tensors; ``weights_only``, ``mmap`` and
+    the pickle options change nothing, since nothing is unpickled, but are checked as
+    PyTorch checks them (an unknown keyword is a TypeError). Truncated, corrupt or
+    foreign files raise ``SerializationError`` (a RuntimeError) saying what is
+    wrong; a missing or unreadable path raises ``OSError``.
     """
+    _check_arguments(f, pickle_module, weights_only, mmap, pickle_load_args)
     source = _open_source(f)
     try:
         dec = _Decoder(source, map_location)
@@ -312,5 +379,8 @@ def load(f, map_location=None, pickle_module=None, *, weights_only=True, mmap=No
             return dec.decode_checkpoint(source.metadata[_META])
         # A safetensors file from elsewhere: its tensors by name, sorted.
         return {k: dec.tensor({"$tensor": k}) for k in source.names}
+    except _MapLocationError as wrapped:
+        error = wrapped.error
     finally:
         source.close()
+    raise error  # (outside the except clause: the caller's error without ours as its context)

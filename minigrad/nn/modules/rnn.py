@@ -313,13 +313,23 @@ class RNNBase(Module):
         return output, states
 
 
+def _refuse_keywords(kwargs):
+    """PyTorch's errors for keywords ``RNN`` and ``GRU`` do not take: ``proj_size`` (an LSTM's
+    only, refused whatever its value) and any unknown one."""
+    if "proj_size" in kwargs:
+        raise ValueError("proj_size argument is only supported for LSTM, not RNN or GRU")
+    for key in kwargs:
+        raise TypeError(f"RNNBase.__init__() got an unexpected keyword argument '{key}'")
+
+
 class RNN(RNNBase):
     """A multi-layer Elman RNN: ``h_t = tanh(x_t W_ih^T + b_ih + h_{t-1} W_hh^T + b_hh)`` (or relu).
     Input (L, N, input_size), (N, L, input_size) with ``batch_first``, (L, input_size) unbatched,
     or a ``PackedSequence``; returns ``(output, h_n)``."""
 
     def __init__(self, input_size, hidden_size, num_layers=1, nonlinearity="tanh", bias=True, batch_first=False,
-                 dropout=0.0, bidirectional=False, device=None, dtype=None):
+                 dropout=0.0, bidirectional=False, device=None, dtype=None, **kwargs):
+        _refuse_keywords(kwargs)
         if nonlinearity not in ("tanh", "relu"):
             raise ValueError(f"Unknown nonlinearity '{nonlinearity}'. Select from 'tanh' or 'relu'.")
         self.nonlinearity = nonlinearity
@@ -351,7 +361,8 @@ class GRU(RNNBase):
     """A multi-layer GRU (gates reset, update, new). Returns ``(output, h_n)``."""
 
     def __init__(self, input_size, hidden_size, num_layers=1, bias=True, batch_first=False, dropout=0.0,
-                 bidirectional=False, device=None, dtype=None):
+                 bidirectional=False, device=None, dtype=None, **kwargs):
+        _refuse_keywords(kwargs)
         super().__init__("GRU", input_size, hidden_size, num_layers, bias, batch_first, dropout, bidirectional,
                          device=device, dtype=dtype)
 

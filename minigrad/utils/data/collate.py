@@ -32,14 +32,18 @@ def default_collate(batch):
         return _collate_fields(elem, batch)
     if isinstance(elem, Tensor):
         arrays = []
+        dtype = elem._data.dtype
         try:
             for t in batch:
-                if t._rg:
+                data = t._data
+                if t._rg or data.dtype != dtype:
                     break
-                arrays.append(t._data)
+                arrays.append(data)
         except AttributeError:  # a sample that is not a Tensor: stack's TypeError names it
             arrays = None
-        if arrays is None or len(arrays) < len(batch):  # (one needs the graph: stack records it)
+        # stack records the graph when one needs it, and promotes mixed dtypes as torch does
+        # (NumPy's rules differ: float32 with int64 is float64 there, float32 in torch)
+        if arrays is None or len(arrays) < len(batch):
             return stack(batch, 0)
         _check_equal_shapes([a.shape for a in arrays])
         xp = elem._device._get_backend().xp
@@ -49,12 +53,19 @@ def default_collate(batch):
         if elem.dtype.kind in "OSU":
             raise TypeError(f"default_collate: batch must contain tensors, numpy arrays, numbers, dicts or lists; "
                             f"found {elem.dtype}")
-        _check_equal_shapes([a.shape for a in batch])
-        return creation.as_tensor(_np.stack(batch))
+        dtype = elem.dtype
+        if all(isinstance(a, _np.ndarray) and a.dtype == dtype for a in batch):
+            _check_equal_shapes([a.shape for a in batch])
+            return creation.as_tensor(_np.stack(batch))
+        # as torch: each array becomes a tensor, and those are stacked with torch's promotion
+        return default_collate([creation.as_tensor(a) for a in batch])
     if isinstance(elem, (str, bytes)):  # (numpy.str_ too: a str, kept as it is)
         return batch
     if isinstance(elem, _np.generic):
-        return creation.as_tensor(_np.array(batch))
+        dtype = elem.dtype
+        if all(isinstance(a, _np.generic) and a.dtype == dtype for a in batch):
+            return creation.as_tensor(_np.array(batch))
+        return creation.as_tensor(list(batch))  # torch's promotion across the scalars' dtypes
     if isinstance(elem, float):
         return creation.tensor(batch, dtype=_dt.float64)
     if isinstance(elem, int):

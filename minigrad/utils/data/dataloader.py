@@ -4,6 +4,7 @@ as from ``torch.utils.data.dataloader``)."""
 import collections.abc
 import itertools
 import math
+import threading
 
 from .dataset import IterableDataset
 from .sampler import SequentialSampler, RandomSampler, BatchSampler, stream_of
@@ -11,6 +12,7 @@ from .collate import default_collate, default_convert
 from .worker import WorkerInfo, _Worker, get_worker_info  # noqa: F401  (importable from here, as in PyTorch)
 
 _END = object()  # the end of a worker's stream
+_TIMED_OUT = object()  # what a loading generator yields when a batch took longer than the timeout
 _START_METHODS = ("fork", "spawn", "forkserver")
 _FIXED_AFTER_INIT = ("batch_size", "batch_sampler", "sampler", "drop_last", "dataset", "persistent_workers")
 
@@ -24,6 +26,9 @@ class DataLoader:
     ``persistent_workers``) and ``get_worker_info()``; ``worker_init_fn(id)`` runs as each worker
     starts; an ``IterableDataset`` is iterated once per worker, the workers' batches taken in turn.
     (The dataset itself is shared, not copied into each worker as PyTorch's processes copy it.)
+    With ``timeout > 0`` each batch is loaded in a thread, and waiting longer than ``timeout``
+    seconds for it raises PyTorch's ``RuntimeError``; asking for the next batch again waits for
+    the same batch, as PyTorch does.
 
     When the dataset can gather a whole batch at once (``TensorDataset`` and
     its ``Subset``s) and collation is the default, a batch is one gather per
@@ -117,10 +122,12 @@ class DataLoader:
                        for i in range(self.num_workers)]
             if self.persistent_workers:
                 self._workers = workers
+        if self.timeout > 0 and not workers:
+            raise AssertionError("_SingleProcessDataLoaderIter requires timeout == 0")  # (PyTorch's assert)
         if self._iterable:
             if not workers:
                 return self._stream(iter(self.dataset))
-            return self._streams_in_turn(workers)
+            return self._timed(self._streams_in_turn(workers))
         load = self._loader()
         if not self._auto_collation:
             indices = iter(self.sampler)
@@ -131,7 +138,7 @@ class DataLoader:
         # PyTorch's main process hands out prefetch_factor batches per worker at once, then one more
         # as each batch comes back (so that its sampler runs that far ahead)
         ahead = collections.deque(itertools.islice(indices, max(self.prefetch_factor, 1) * len(workers)))
-        return self._loaded_in_turn(workers, load, indices, ahead)
+        return self._timed(self._loaded_in_turn(workers, load, indices, ahead, self.timeout))
 
     def _loader(self):
         """The function loading one item of the index sampler: a batch's list of indices (or one
@@ -147,14 +154,23 @@ class DataLoader:
             return lambda batch: collate(getitems(batch))
         return lambda batch: collate([dataset[i] for i in batch])
 
+    def _timed(self, batches):
+        """``batches`` as they are, or, with a timeout, raising PyTorch's error where they time out."""
+        return batches if self.timeout <= 0 else _TimedBatches(batches, self.timeout)
+
     @staticmethod
-    def _loaded_in_turn(workers, load, indices, ahead):
+    def _loaded_in_turn(workers, load, indices, ahead, timeout=0):
         """Item k of the sampler loaded by worker ``k % len(workers)``, as PyTorch hands them out;
-        ``ahead``: the items already taken from ``indices``."""
+        ``ahead``: the items already taken from ``indices``; with a ``timeout``, ``_TIMED_OUT`` each
+        time a batch takes longer (see ``_in_thread``)."""
         k = 0
         while ahead:
-            with workers[k % len(workers)].loading():
-                batch = load(ahead.popleft())
+            worker, index = workers[k % len(workers)], ahead.popleft()
+            if timeout > 0:
+                batch = yield from _in_thread(lambda: _load_as(worker, load, index), timeout)
+            else:
+                with worker.loading():
+                    batch = load(index)
             ahead.extend(itertools.islice(indices, 1))
             k += 1
             yield batch
@@ -170,8 +186,11 @@ class DataLoader:
         turn = list(range(len(workers)))
         while turn:
             for i in list(turn):
-                with workers[i].loading():
-                    batch = next(streams[i], _END)
+                if self.timeout > 0:
+                    batch = yield from _in_thread(lambda: _load_as(workers[i], next, streams[i], _END), self.timeout)
+                else:
+                    with workers[i].loading():
+                        batch = next(streams[i], _END)
                 if batch is _END:
                     turn.remove(i)
                 else:
@@ -217,4 +236,53 @@ class DataLoader:
 
     def __repr__(self):
         return f"<minigrad.utils.data.DataLoader object at {hex(id(self))}>"
+
+
+def _load_as(worker, load, *args):
+    """``load(*args)`` run as the emulated ``worker`` (its random streams and worker info in place)."""
+    with worker.loading():
+        return load(*args)
+
+
+def _in_thread(load, timeout):
+    """Generator running ``load()`` in a daemon thread: yields ``_TIMED_OUT`` each time ``timeout``
+    seconds pass before it finishes, then returns its result (or raises its exception).
+
+    A load that times out keeps running (a thread cannot be stopped), with its worker's random
+    streams swapped in until it finishes, as a PyTorch worker keeps loading its batch."""
+    outcome = []
+
+    def run():
+        try:
+            outcome.append((True, load()))
+        except BaseException as error:  # handed to the caller's thread
+            outcome.append((False, error))
+
+    thread = threading.Thread(target=run, name="minigrad DataLoader worker", daemon=True)
+    thread.start()
+    thread.join(timeout)
+    while thread.is_alive():
+        yield _TIMED_OUT
+        thread.join(timeout)
+    ok, value = outcome[0]
+    if not ok:
+        raise value
+    return value
+
+
+class _TimedBatches:
+    """The iterator of a DataLoader with a timeout: the batches of ``batches`` (a generator yielding
+    ``_TIMED_OUT`` where a batch timed out), raising PyTorch's ``RuntimeError`` for those."""
+
+    def __init__(self, batches, timeout):
+        self._batches, self._timeout = batches, timeout
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        batch = next(self._batches)
+        if batch is _TIMED_OUT:
+            raise RuntimeError(f"DataLoader timed out after {self._timeout} seconds")
+        return batch
 
