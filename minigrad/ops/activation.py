@@ -48,6 +48,8 @@ class Hardtanh(Op):
 class Threshold(Op):
     """``value`` where x <= threshold, else x; the gradient passes where x > threshold (and at NaN)."""
 
+    edge_args = slice(0, 1)  # (the edges of PyTorch's node)
+
     saves = (True,)
     input_gradient_node = True
 

@@ -27,7 +27,8 @@ from .resample import PadConstant, PadConstantBackward
 from .scatter import Scatter, ScatterValue, ScatterAdd
 from .broadcast import SumTo, BroadcastTo
 from .permutation import Permute
-from .shape import Reshape
+from .shape import Reshape, View
+from .strided import AsStrided, AsStridedGrad, Unfold, UnfoldGrad
 
 # Ops of other families whose forward and backward hold for complex values as written (linear
 # maps with real coefficients: their gradient formulas need no conjugate). Add, Sub, Mul, Div,
@@ -35,8 +36,8 @@ from .shape import Reshape
 # holomorphic ops (``holomorphic = True``: unary math, Pow, MatMul, Linear, Einsum, Prod, CumProd, Inv,
 # Solve, Det), whose formulas are conjugated for complex gradients (ops/_real_only.py).
 for _op in (Clone, BasicIndex, AdvancedIndex, IndexBackward, Cat, Stack, Flip, Roll, Sum, Mean, SumTo,
-            BroadcastTo, Reshape, Permute, Gather, ScatterAlong, Write, PadConstant, PadConstantBackward,
-            Scatter, ScatterValue, ScatterAdd):
+            BroadcastTo, Reshape, View, Permute, Gather, ScatterAlong, Write, PadConstant, PadConstantBackward,
+            Scatter, ScatterValue, ScatterAdd, AsStrided, AsStridedGrad, Unfold, UnfoldGrad):
     _op.supports_complex = True
 
 

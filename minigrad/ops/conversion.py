@@ -15,6 +15,8 @@ class Cast(Op):
     """Dtype conversion; the gradient is cast back to the input's dtype (its real part, for a real
     input made complex: PyTorch's gradient of a real input is real)."""
 
+    edge_args = slice(0, 1)  # (the edges of PyTorch's node)
+
     torch_name = "ToCopyBackward0"
     supports_complex = True
 

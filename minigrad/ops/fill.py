@@ -23,6 +23,8 @@ from .selection import masked_fill
 class Fill(Op):
     """Every element set to ``value``: the old values get a zero gradient."""
 
+    edge_args = slice(0, 1)  # (the edges of PyTorch's node)
+
     torch_name = "FillBackward2"
 
     @staticmethod

@@ -41,6 +41,8 @@ def _write_at(ctx, x, values, idx):
 class Write(Op):
     """A copy of ``x`` with ``values`` (broadcast) written at ``idx``."""
 
+    edge_args = slice(0, 2)  # (the edges of PyTorch's node)
+
     def name(self):
         return self.torch_name
 
@@ -60,6 +62,8 @@ class Write(Op):
 class WriteAdd(Op):
     """A copy of ``x`` with ``alpha * values`` (broadcast) added at ``idx``; repeated places add up.
     A complex alpha scales the values' gradient unconjugated, as PyTorch's formula does."""
+
+    edge_args = slice(0, 2)  # (the edges of PyTorch's node)
 
     supports_complex = True
 
@@ -126,6 +130,8 @@ def _flat_index(name, input, index):
 
 class Take(Op):
     """The elements of ``x`` at flat positions ``idx`` (shaped like the index)."""
+
+    edge_args = slice(0, 1)  # (the edges of PyTorch's node)
 
     torch_name = "TakeBackward0"
 

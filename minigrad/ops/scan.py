@@ -173,6 +173,8 @@ class CumExtreme(Op):
     """cummax/cummin values, picked at the running extreme's indices: each output's gradient goes
     to the index its value came from."""
 
+    edge_args = slice(0, 1)  # (the edges of PyTorch's node)
+
     def name(self):
         return "CummaxBackward0" if self.is_max else "CumminBackward0"
 
@@ -223,6 +225,8 @@ def cummin(input, dim):
 
 class LogCumSumExp(Op):
     """log(cumsum(exp(x))) along ``dim``, without overflow (NumPy's logaddexp, running)."""
+
+    edge_args = slice(0, 1)  # (the edges of PyTorch's node)
 
     torch_name = "LogcumsumexpBackward0"
     saves = (True,)

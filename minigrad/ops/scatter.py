@@ -81,6 +81,8 @@ def _src_grad(ctx, m, g):
 class Scatter(Op):
     """A copy of ``x`` with ``src`` written at ``index`` along ``dim``."""
 
+    edge_args = slice(0, 2)  # (the edges of PyTorch's node)
+
     torch_name = "ScatterBackward0"
 
     @staticmethod
@@ -100,6 +102,8 @@ class Scatter(Op):
 class ScatterValue(Op):
     """A copy of ``x`` with the number ``value`` written at ``index`` along ``dim``."""
 
+    edge_args = slice(0, 1)  # (the edges of PyTorch's node)
+
     torch_name = "ScatterBackward1"
 
     @staticmethod
@@ -116,6 +120,8 @@ class ScatterValue(Op):
 
 class ScatterAdd(Op):
     """A copy of ``x`` with ``src`` added at ``index`` along ``dim`` (repeated places accumulate)."""
+
+    edge_args = slice(0, 2)  # (the edges of PyTorch's node)
 
     torch_name = "ScatterAddBackward0"
 

@@ -427,6 +427,8 @@ class NanToNum(Op):
     """NaN, +inf and -inf replaced by the given numbers, as one op; the gradient is PyTorch's
     ``g * isfinite(x)``."""
 
+    edge_args = slice(0, 1)  # (the edges of PyTorch's node)
+
     @staticmethod
     def forward(ctx, x, nan, posinf, neginf):
         xp = ctx.xp

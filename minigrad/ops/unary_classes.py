@@ -40,6 +40,8 @@ class Logit(Op):
     """log(x / (1 - x)), x first clamped to [eps, 1 - eps] when eps is given. The gradient
     1 / (x (1 - x)) is 0 outside that range (with eps) or NaN outside [0, 1] (without)."""
 
+    edge_args = slice(0, 1)  # (the edges of PyTorch's node)
+
     saves = (True,)
 
     @staticmethod

@@ -784,3 +784,33 @@ def test_deleting_a_gradient_leaves_none(L):
     (w * 2).sum().backward()
     del w.grad
     assert w.grad is None
+
+
+NEXT_FUNCTIONS = {
+    "to double": lambda L, x, i: x.double(),
+    "half": lambda L, x, i: x.half(),
+    "logit": lambda L, x, i: x.logit(1e-6),
+    "logcumsumexp": lambda L, x, i: x.logcumsumexp(0),
+    "cummax": lambda L, x, i: x.cummax(0)[0],
+    "as_strided": lambda L, x, i: x.as_strided((2,), (1,)),
+    "take": lambda L, x, i: x.take(L.tensor([0, 1])),
+    "scatter of a value": lambda L, x, i: (x * 1).scatter(0, i, 2.0),
+    "scatter of a source": lambda L, x, i: (x * 1).scatter(0, i, x),
+    "scatter_add": lambda L, x, i: (x * 1).scatter_add(0, i, x),
+    "index_add": lambda L, x, i: (x * 1).index_add(0, L.tensor([0, 1]), x),
+    "index_put": lambda L, x, i: (x * 1).index_put((L.tensor([0]),), L.tensor(5.0)),
+    "zero_": lambda L, x, i: (x * 1).zero_(),
+    "fill_": lambda L, x, i: (x * 1).fill_(2.0),
+    "threshold": lambda L, x, i: L.nn.functional.threshold(x, 0.5, 0.0),
+    "nan_to_num": lambda L, x, i: x.nan_to_num(),
+}
+
+
+@pytest.mark.parametrize("op", NEXT_FUNCTIONS.values(), ids=NEXT_FUNCTIONS.keys())
+def test_next_functions_list_the_tensor_inputs_alone_as_torchs(op):
+    listed = []
+    for L in LIBS:
+        x = L.ones(2, 3, requires_grad=True)
+        node = op(L, x, L.tensor([[0, 1, 0], [1, 0, 1]])).grad_fn
+        listed.append([None if n is None else type(n).__name__ for n, _ in node.next_functions])
+    assert listed[0] == listed[1]

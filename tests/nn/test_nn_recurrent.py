@@ -539,3 +539,16 @@ def test_dropout_with_several_layers_does_not_warn():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         nn.LSTM(3, 4, num_layers=2, dropout=0.2)
+
+
+@pytest.mark.parametrize("mode", ["LSTM", "GRU", "RNN"])
+@pytest.mark.parametrize("bidirectional", [False, True], ids=["one direction", "bidirectional"])
+@pytest.mark.parametrize("batch_first", [False, True], ids=["seq first", "batch first"])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_a_recurrent_layers_output_prints_torchs_grad_fn(mode, bidirectional, batch_first, dtype):
+    names = []
+    for L in (minigrad, torch):
+        layer = getattr(L.nn, mode)(3, 2, bidirectional=bidirectional, batch_first=batch_first).to(getattr(L, dtype))
+        output, _ = layer(L.randn(2, 4, 3, dtype=getattr(L, dtype)))
+        names.append((output.grad_fn.name(), output.is_contiguous()))
+    assert names[0] == names[1]

@@ -305,12 +305,29 @@ class RNNBase(Module):
             if unsorted_indices is not None:
                 states = tuple(s.index_select(1, unsorted_indices) for s in states)
             return PackedSequence(output, batch_sizes, sorted_indices, unsorted_indices), states
+        _name_output_node(output, self.mode, self.bidirectional)
         if self.batch_first:
             output = output.transpose(0, 1)
+            if output.grad_fn is not None and self.mode != "LSTM":  # (PyTorch's GRU and RNN: another overload)
+                output.grad_fn.torch_name = "TransposeBackward1"
         if not batched:
             output = output.squeeze(0 if self.batch_first else 1)
             states = tuple(s.squeeze(1) for s in states)
         return output, states
+
+
+def _name_output_node(output, mode, bidirectional):
+    """Name the node of a padded sequence's output (a view of the last layer's steps here) as PyTorch
+    names its own, which course programs print with the output: the two directions joined
+    (``CatBackward0``), the steps stacked (``StackBackward0``), or a float32 LSTM's oneDNN layer."""
+    node = output.grad_fn
+    if node is not None:
+        if bidirectional:
+            node.torch_name = "CatBackward0"
+        elif mode == "LSTM" and output.dtype.itemsize == 4:
+            node.torch_name = "MkldnnRnnLayerBackward0"
+        else:
+            node.torch_name = "StackBackward0"
 
 
 def _refuse_keywords(kwargs):
