@@ -17,8 +17,8 @@ _options = _Options()
 
 def set_printoptions(precision=None, threshold=None, edgeitems=None, linewidth=None, profile=None, sci_mode=None):
     """Digits, summarising threshold, edge items, line width and scientific notation of printed tensors."""
-    if profile is not None:
-        presets = {"default": (4, 1000, 3), "short": (2, 1000, 2), "full": (4, float("inf"), 3)}
+    presets = {"default": (4, 1000, 3), "short": (2, 1000, 2), "full": (4, float("inf"), 3)}
+    if profile in presets:  # (another name changes nothing, as in PyTorch)
         _options.precision, _options.threshold, _options.edgeitems = presets[profile]
         _options.linewidth = 80
     if precision is not None:

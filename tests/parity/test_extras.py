@@ -68,6 +68,19 @@ def test_set_printoptions_changes_precision_and_back():
     assert repr(minigrad.tensor([1.23456])) == "tensor([1.2346])"
 
 
+def test_set_printoptions_with_an_unknown_profile_changes_nothing_as_torch():
+    try:
+        printed = []
+        for L in (minigrad, torch):
+            L.set_printoptions(precision=2)
+            L.set_printoptions(profile="bogus")
+            printed.append(repr(L.tensor([1 / 3])))
+        assert printed == ["tensor([0.33])"] * 2
+    finally:
+        minigrad.set_printoptions(profile="default")
+        torch.set_printoptions(profile="default")
+
+
 @pytest.mark.parametrize("linewidth", [20, 40, 120])
 def test_set_printoptions_linewidth_wraps_rows_and_suffixes_as_torch(linewidth):
     def shown(L):
