@@ -26,7 +26,8 @@ def broadcast_tensors(*tensors):
     """The tensors expanded (without copying) to their common broadcast shape."""
     _expect_tensors(tensors, 0)
     shape = broadcast_shapes(*(t.shape for t in tensors))
-    return tuple(expand(t, shape) for t in tensors)
+    # (a tensor already of that shape is given back itself, as PyTorch's)
+    return tuple(t if tuple(t.shape) == tuple(shape) else expand(t, shape) for t in tensors)
 
 
 def _at_least(tensors, one):

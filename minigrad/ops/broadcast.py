@@ -4,7 +4,7 @@ that every broadcasting gradient goes through (``m.sum_to``, ``m.broadcast_to``,
 from ..autograd.grad_mode import SharedElementsVersionCounter
 from ..autograd.namespace import provide, array_math
 from ..autograd.op import Op
-from ._api import public
+from ._api import method, public
 from ._util import expect_tensor
 from .shape import reshape, sizes_arg
 
@@ -108,8 +108,21 @@ def expand_as(input, other):
     return expand(input, other.shape)
 
 
-@public
+@public(method=False)
 def broadcast_to(input, size):
     """Broadcast to ``size`` (torch.broadcast_to)."""
     expect_tensor("broadcast_to", input)
     return expand(input, size)
+
+
+def _broadcast_to_method(input, *sizes, size=None):
+    """``Tensor.broadcast_to``: the size as one sequence, as ints (``x.broadcast_to(2, 3)``) or by
+    name, as PyTorch's method takes it (its function takes the sequence alone)."""
+    if size is None:
+        size = sizes[0] if len(sizes) == 1 and not isinstance(sizes[0], int) else sizes
+    elif sizes:
+        raise TypeError("broadcast_to() got multiple values for argument 'size'")
+    return broadcast_to(input, size)
+
+
+method("broadcast_to", _broadcast_to_method)

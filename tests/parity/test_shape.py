@@ -412,3 +412,18 @@ def test_diff_of_order_zero_does_not_alias_its_input():
 def test_diff_with_a_prepend_of_another_shape_raises_like_torch(n, shape):
     check_raises(lambda L, t, p: t.diff(n=n, dim=1, prepend=p), np.ones((2, 4)), np.ones(shape),
                  names=("prepend",))
+
+
+@pytest.mark.parametrize("L", [minigrad, torch], ids=["minigrad", "torch"])
+def test_tensor_broadcast_to_takes_the_size_as_ints_or_one_sequence(L):
+    x = L.ones(3)
+    assert x.broadcast_to(2, 3).shape == x.broadcast_to((2, 3)).shape == (2, 3)
+    with pytest.raises(TypeError):
+        L.broadcast_to(x, 2, 3)
+
+
+@pytest.mark.parametrize("L", [minigrad, torch], ids=["minigrad", "torch"])
+def test_broadcast_tensors_gives_back_a_tensor_already_of_the_shape_itself(L):
+    y = L.ones(2, 3)
+    a, b = L.broadcast_tensors(L.ones(3), y)
+    assert b is y and a.shape == (2, 3)
