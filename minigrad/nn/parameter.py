@@ -30,10 +30,8 @@ class Parameter(Tensor):
         key = id(self)
         if key in memo:
             return memo[key]
-        with no_grad():
+        with no_grad():  # (the gradient is not copied, as PyTorch's Parameter leaves it: a plain Tensor's is)
             new = type(self)(self.detach().clone(), self.requires_grad)
-        if self.grad is not None:
-            new.grad = self.grad.__deepcopy__(memo)
         memo[key] = new
         return new
 

@@ -79,3 +79,14 @@ def test_clip_grad_norm_without_underscore_warns_and_clips():
     with pytest.warns(FutureWarning):
         b = torch.nn.utils.clip_grad_norm(theirs, 1.0)
     np.testing.assert_allclose(a.item(), b.item(), rtol=1e-12)
+
+
+@pytest.mark.parametrize("norm_type", [2.0, "inf"])
+def test_the_total_norm_of_gradients_of_mixed_dtypes_is_in_the_wider_dtype_as_torchs(norm_type):
+    results = []
+    for L in (minigrad, torch):
+        a, b = L.nn.Parameter(L.ones(3)), L.nn.Parameter(L.ones(2, dtype=L.float64))
+        a.grad, b.grad = L.tensor([3.0, 4.0, 0.0]), L.tensor([1.0, 2.0], dtype=L.float64)
+        total = L.nn.utils.clip_grad_norm_([a, b], 1.0, norm_type=norm_type)
+        results.append((str(total.dtype), total.item(), b.grad.tolist()))
+    assert results[0] == results[1]

@@ -234,6 +234,14 @@ def test_deepcopy_gives_independent_parameters():
     assert isinstance(twin.fc1.weight, nn.Parameter)
 
 
+@pytest.mark.parametrize("L", [minigrad, torch], ids=["minigrad", "torch"])
+def test_deepcopy_of_a_model_leaves_its_parameters_without_gradients_as_torch(L):
+    model = L.nn.Linear(2, 2)
+    model(L.ones(1, 2)).sum().backward()
+    twin = copy.deepcopy(model)
+    assert twin.weight.grad is None and model.weight.grad is not None
+
+
 def test_deepcopy_can_reassign_its_parameters_and_children():
     twin = copy.deepcopy(Net())
     weight = nn.Parameter(minigrad.ones(twin.fc1.weight.shape))

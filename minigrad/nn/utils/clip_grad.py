@@ -27,10 +27,10 @@ def get_total_norm(tensors, norm_type=2.0, error_if_nonfinite=False, foreach=Non
     with no_grad():
         if norm_type == math.inf:
             norms = [t.abs().max() for t in tensors]
-            total = norms[0] if len(norms) == 1 else stack([n.to(tensors[0].dtype) for n in norms]).max()
+            total = norms[0] if len(norms) == 1 else stack(norms).max()  # (stack promotes mixed dtypes)
         else:
             norms = [t.norm(norm_type) for t in tensors]
-            total = stack([n.to(tensors[0].dtype) for n in norms]).norm(norm_type)
+            total = stack(norms).norm(norm_type)
     if error_if_nonfinite and not bool(total.isfinite()):
         raise RuntimeError(f"The total norm of order {norm_type} for gradients from `parameters` is "
                            "non-finite, so it cannot be clipped. To disable this error and scale the "
