@@ -512,3 +512,18 @@ def test_a_deep_copied_module_registers_new_parameters_and_buffers_on_itself():
     assert tuple(m.weight.shape) == (3, 2) and float(m.weight.sum()) == 0.0
     assert list(m.state_dict()) == ["weight", "bias", "count"]
     assert m.count is m._buffers["count"]
+
+
+@pytest.mark.parametrize("L", [minigrad, torch], ids=["minigrad", "torch"])
+def test_parameter_dict_has_the_dict_methods_as_torchs(L):
+    params = L.nn.ParameterDict({"a": L.ones(1), "b": L.zeros(2)})
+    assert params.get("a").shape == (1,) and params.get("z") is None
+    assert params.pop("a").shape == (1,) and list(params.keys()) == ["b"]
+    assert params.setdefault("d", L.ones(4)).shape == (4,)
+    params["c"] = L.ones(3)
+    assert params.popitem()[0] == "c"
+    merged = params | {"y": L.ones(1)}
+    assert list(merged.keys()) == ["b", "d", "y"] and merged["b"] is params["b"]
+    assert list(params.copy().keys()) == ["b", "d"] and list(params.fromkeys(["p"], L.ones(1)).keys()) == ["p"]
+    params.clear()
+    assert len(params) == 0

@@ -354,6 +354,53 @@ class ParameterDict(Module):
         """The parameters, in order."""
         return self._parameters.values()
 
+    def get(self, key, default=None):
+        """The parameter under ``key``, or ``default``."""
+        return self._parameters[key] if key in self._parameters else default
+
+    def pop(self, key):
+        """Remove the parameter under ``key`` and return it."""
+        value = self[key]
+        del self[key]
+        return value
+
+    def popitem(self):
+        """Remove and return the last (key, parameter) pair."""
+        key = next(reversed(self._parameters))
+        return key, self.pop(key)
+
+    def setdefault(self, key, default=None):
+        """The parameter under ``key``, set to ``default`` first where there is none."""
+        if key not in self._parameters:
+            self[key] = default
+        return self[key]
+
+    def clear(self):
+        """Remove every parameter."""
+        self._parameters.clear()
+
+    def copy(self):
+        """A new ParameterDict holding the same Parameters."""
+        return ParameterDict(OrderedDict(self.items()))
+
+    def fromkeys(self, keys, default=None):
+        """A new ParameterDict with ``default`` under each of ``keys``."""
+        return ParameterDict((key, default) for key in keys)
+
+    def __or__(self, other):
+        merged = self.copy()
+        merged.update(other)
+        return merged
+
+    def __ror__(self, other):
+        merged = other.copy()
+        merged.update(self)
+        return merged
+
+    def __ior__(self, other):
+        self.update(other)
+        return self
+
     def update(self, parameters):
         """Add parameters from a mapping or an iterable of (key, value) pairs (a plain mapping's in
         sorted key order, an OrderedDict's or ParameterDict's in its own, as PyTorch's)."""
