@@ -7,7 +7,7 @@ from .. import dtypes
 from ..autograd import no_grad, enable_grad
 from ..creation import tensor, zeros
 from ..nn.module import _as_host_or_tensor
-from ..tensor import Tensor, wrap
+from ..tensor import RemovableHandle, Tensor, wrap
 
 
 class _RequiredParameter:
@@ -50,6 +50,52 @@ def check_fused_options(fused, foreach, differentiable):
             raise RuntimeError("`fused` and `foreach` cannot be `True` together.")
 
 
+#: hooks every optimizer's step runs (``register_optimizer_step_pre_hook`` and ``_post_hook``)
+_GLOBAL_STEP_PRE_HOOKS = []
+_GLOBAL_STEP_POST_HOOKS = []
+
+
+def register_optimizer_step_pre_hook(hook):
+    """Call ``hook(optimizer, args, kwargs)`` before every optimizer's step (it may return new
+    ``(args, kwargs)``); returns a handle whose ``remove()`` unregisters it."""
+    _GLOBAL_STEP_PRE_HOOKS.append(hook)
+    return RemovableHandle(_GLOBAL_STEP_PRE_HOOKS, hook)
+
+
+def register_optimizer_step_post_hook(hook):
+    """Call ``hook(optimizer, args, kwargs)`` after every optimizer's step; returns a handle."""
+    _GLOBAL_STEP_POST_HOOKS.append(hook)
+    return RemovableHandle(_GLOBAL_STEP_POST_HOOKS, hook)
+
+
+def _with_step_hooks(step):
+    """``step`` running the optimizer's and the global step hooks around it, as PyTorch's wrapped
+    ``step``; without hooks (the common case) one test and the call."""
+    def hooked_step(self, *args, **kwargs):
+        if self._running_step_hooks or not (self._step_pre_hooks or self._step_post_hooks
+                                            or _GLOBAL_STEP_PRE_HOOKS or _GLOBAL_STEP_POST_HOOKS):
+            return step(self, *args, **kwargs)  # (a subclass's step calling super().step() runs them once)
+        self._running_step_hooks = True
+        args = (self,) + args  # (PyTorch's hooks see the step's arguments with the optimizer first)
+        try:
+            for hook in (*_GLOBAL_STEP_PRE_HOOKS, *self._step_pre_hooks):
+                changed = hook(self, args, kwargs)
+                if changed is not None:
+                    if not (isinstance(changed, tuple) and len(changed) == 2):
+                        raise RuntimeError(f"{hook} must return None or a tuple of (new_args, new_kwargs), but got "
+                                           f"{changed}.")
+                    args, kwargs = changed
+            out = step(*args, **kwargs)
+            for hook in (*self._step_post_hooks, *_GLOBAL_STEP_POST_HOOKS):
+                hook(self, args, kwargs)
+        finally:
+            self._running_step_hooks = False
+        return out
+    hooked_step.__name__, hooked_step.__qualname__, hooked_step.__doc__ = step.__name__, step.__qualname__, step.__doc__
+    hooked_step.__wrapped__ = step
+    return hooked_step
+
+
 class Optimizer:
     """Base class of the optimizers, as ``torch.optim.Optimizer``.
 
@@ -57,6 +103,30 @@ class Optimizer:
     names kept as a group's ``param_names``) or of dicts (parameter groups with their own options);
     ``defaults`` fills the options a group leaves out.
     """
+
+    _step_pre_hooks = ()   # (an instance's own lists, made when its first hook is registered)
+    _step_post_hooks = ()
+    _running_step_hooks = False
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        if "step" in cls.__dict__ and not hasattr(cls.__dict__["step"], "__wrapped__"):
+            cls.step = _with_step_hooks(cls.__dict__["step"])
+
+    def register_step_pre_hook(self, hook):
+        """Call ``hook(optimizer, args, kwargs)`` before this optimizer's step (it may return new
+        ``(args, kwargs)``); returns a handle whose ``remove()`` unregisters it."""
+        if not self._step_pre_hooks:
+            self._step_pre_hooks = []
+        self._step_pre_hooks.append(hook)
+        return RemovableHandle(self._step_pre_hooks, hook)
+
+    def register_step_post_hook(self, hook):
+        """Call ``hook(optimizer, args, kwargs)`` after this optimizer's step; returns a handle."""
+        if not self._step_post_hooks:
+            self._step_post_hooks = []
+        self._step_post_hooks.append(hook)
+        return RemovableHandle(self._step_post_hooks, hook)
 
     def __init__(self, params, defaults):
         self.defaults = defaults
