@@ -19,6 +19,15 @@ class CPUAllocationError(RuntimeError, MemoryError):
     MemoryError that Python code may catch)."""
 
 
+def raise_for_allocation(error):
+    """Raise PyTorch's error for NumPy's ``error`` caught around an allocation (see
+    ``allocation_failure``), or ``error`` itself where it is another error."""
+    failure = allocation_failure(error)
+    if failure is None:
+        raise error
+    raise failure from None
+
+
 def allocation_failure(error):
     """PyTorch's error for NumPy's ``error`` raised while allocating: its RuntimeError naming the bytes
     asked for (for NumPy's MemoryError), or for a size beyond what an index can count (NumPy's

@@ -14,7 +14,7 @@ import weakref
 import numpy as _np  # host-side construction only
 
 from . import dtypes as _dt
-from ._errors import allocation_failure
+from ._errors import raise_for_allocation
 from ._tensor_metadata import TensorMetadata, Size, _wrap_dim  # noqa: F401  (imported from here)
 from ._tensor_protocols import TensorProtocols
 from .autograd import grad_mode, node as _node_mod, op as _op_mod
@@ -84,10 +84,7 @@ class Tensor(TensorMetadata, TensorProtocols):
             try:
                 arr = _np.zeros(shape, _dt.get_default_dtype().np)
             except (MemoryError, ValueError) as error:  # (PyTorch's RuntimeError where memory runs out)
-                failure = allocation_failure(error)
-                if failure is None:
-                    raise
-                raise failure from None
+                raise_for_allocation(error)
         dev = to_device(device)
         _init(self, _to_backend(arr, dev), dev)
 

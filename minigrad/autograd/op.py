@@ -10,7 +10,7 @@ from . import grad_mode
 from .node import Node, FREED, FREED_MESSAGE, _new, accumulator, producer_name, version_error
 from .views import register_view, compose
 from .input_dependence import tie_to_input
-from .._errors import allocation_failure
+from .._errors import raise_for_allocation
 from .. import tensor as _tensor_mod  # (partly imported here: used only at call time)
 
 _state = grad_mode.state
@@ -114,10 +114,7 @@ class Op(Node):
         try:
             out = cls.forward(ctx, *raw)
         except (MemoryError, ValueError) as error:  # (PyTorch's RuntimeError where NumPy cannot allocate)
-            failure = allocation_failure(error)
-            if failure is None:
-                raise
-            raise failure from None
+            raise_for_allocation(error)
         if out.__class__ is not backend.array_type:
             out = backend.xp.asarray(out)  # NumPy returns scalars for 0-d results
         t = _new(Tensor)
@@ -157,10 +154,7 @@ class Op(Node):
         try:
             out = cls.forward(ctx, rx) if one else cls.forward(ctx, rx, ry)
         except (MemoryError, ValueError) as error:  # (as in _apply_any)
-            failure = allocation_failure(error)
-            if failure is None:
-                raise
-            raise failure from None
+            raise_for_allocation(error)
         if out.__class__ is not backend.array_type:
             out = backend.xp.asarray(out)  # NumPy returns scalars for 0-d results
         t = _new(Tensor)

@@ -3,7 +3,6 @@ wraps a new array as a leaf on its device."""
 import numpy as _np  # host-side checks of Python and NumPy numbers
 
 from .. import dtypes as _dt
-from .._errors import allocation_failure
 from .._tensor_metadata import check_scalar_int
 from ..device import to_device, CPU
 from ..random import in_memory_order
@@ -101,15 +100,6 @@ def _in_layout_of(input, make, requires_grad, memory_format=None):
     else:
         made = in_memory_order(input._data, make, lambda t, dims: t.permute(*dims).detach())
     return made.requires_grad_(requires_grad) if requires_grad else made
-
-
-def _allocation_error(error):
-    """Raise PyTorch's error for NumPy's ``error`` from an allocation (its RuntimeError where the
-    memory or the size runs out, see ``_errors.allocation_failure``), else ``error`` itself."""
-    failure = allocation_failure(error)
-    if failure is None:
-        raise error
-    raise failure from None
 
 
 def _like(fn, input, dtype, device):

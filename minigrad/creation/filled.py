@@ -2,11 +2,11 @@
 import numpy as _np  # host-side construction; arrays move to the device backend after
 
 from .. import dtypes as _dt, layouts as _layouts
-from .._errors import check_complex_value, check_float_range, value_overflow
+from .._errors import check_complex_value, check_float_range, value_overflow, raise_for_allocation
 from .._tensor_metadata import check_scalar_int
 from ..device import to_device
 from ..tensor import Tensor
-from ._args import _allocation_error, _finish, _float_dtype, _in_layout_of, _int_arg, _is_number, _like, _shape_arg, _size, _type_name
+from ._args import _finish, _float_dtype, _in_layout_of, _int_arg, _is_number, _like, _shape_arg, _size, _type_name
 
 
 def _check_layout(fn, layout):
@@ -35,7 +35,7 @@ def _filled(shape, fill, dtype, device, requires_grad):
     try:  # (PyTorch's RuntimeError where the memory or the size runs out)
         arr = xp.full(shape, fill, dt.np)
     except (MemoryError, ValueError) as error:
-        _allocation_error(error)
+        raise_for_allocation(error)
     return _finish(arr, dev, requires_grad)
 
 
@@ -142,5 +142,5 @@ def eye(n, m=None, *, dtype=None, layout=None, device=None, requires_grad=False,
     try:  # (as in _filled)
         arr = _np.eye(n, m, dtype=_float_dtype(dtype).np)
     except (MemoryError, ValueError) as error:
-        _allocation_error(error)
+        raise_for_allocation(error)
     return _finish(arr, to_device(device), requires_grad)

@@ -5,11 +5,13 @@ import math
 import numpy as _np  # host-side construction; arrays move to the device backend after
 
 from .. import dtypes as _dt
+from .._errors import raise_for_allocation
 from ..device import to_device, CPU
 from ..random import rng_for
 from ..tensor import Tensor
 from .filled import empty
-from ._args import _allocation_error, _check_tensor_arg, _finish, _in_layout_of, _float_dtype, _int_arg, _like, _number_arg, _shape_arg, _size
+from ._args import (_check_tensor_arg, _finish, _in_layout_of, _float_dtype, _int_arg, _like, _number_arg,
+                    _shape_arg, _size)
 
 
 def rand_like(input, *, generator=None, dtype=None, layout=None, device=None, requires_grad=False,
@@ -52,7 +54,7 @@ def _random(fn, shape, dtype, device, generator, requires_grad, draw):
     try:  # (PyTorch's RuntimeError where the memory or the size runs out)
         arr = draw(rng, shape, drawn)
     except (MemoryError, ValueError) as error:
-        _allocation_error(error)
+        raise_for_allocation(error)
     if arr.dtype != dt.np:
         arr = arr.astype(dt.np)
     return _finish(arr, dev, requires_grad)
@@ -114,7 +116,7 @@ def randint(low=0, high=None, size=None, *, generator=None, dtype=None, layout=N
     try:  # (as in _random)
         arr = rng_for(generator, dev).integers(low, high, shape)
     except (MemoryError, ValueError) as error:
-        _allocation_error(error)
+        raise_for_allocation(error)
     return _finish(arr.astype(dt.np, copy=False), dev, requires_grad)  # (int64 already: no copy)
 
 
@@ -135,7 +137,7 @@ def randperm(n, *, generator=None, dtype=None, layout=None, device=None, require
         else:  # cupy.random.Generator has no permutation: sort random keys on the device
             arr = dev._get_backend().xp.argsort(rng.random(n))
     except (MemoryError, ValueError) as error:
-        _allocation_error(error)
+        raise_for_allocation(error)
     return _finish(arr.astype(dt.np, copy=False), dev, requires_grad)  # (int64 already: no copy)
 
 

@@ -5,11 +5,11 @@ from fractions import Fraction
 import numpy as _np  # host-side construction; arrays move to the device backend after
 
 from .. import dtypes as _dt
-from .._errors import value_overflow
+from .._errors import value_overflow, raise_for_allocation
 from ..device import to_device
 from ..mersenne import _fused_multiply_add
 from ..tensor import Tensor
-from ._args import _allocation_error, _finish, _float_dtype, _int_arg, _is_integral, _number_arg
+from ._args import _finish, _float_dtype, _int_arg, _is_integral, _number_arg
 
 
 def arange(start=0, end=None, step=1, *, dtype=None, layout=None, device=None, requires_grad=False,
@@ -53,7 +53,7 @@ def arange(start=0, end=None, step=1, *, dtype=None, layout=None, device=None, r
         else:
             arr = _np.arange(int(start), int(end), int(step), dtype=_np.int64)
     except (MemoryError, ValueError) as error:
-        _allocation_error(error)
+        raise_for_allocation(error)
     return _finish(arr.astype(dt.np), to_device(device), requires_grad)
 
 
@@ -116,7 +116,7 @@ def linspace(start, end, steps, *, dtype=None, layout=None, device=None, require
     try:  # (as in arange)
         arr = _linspace_array(start, end, steps, dt.np)
     except (MemoryError, ValueError) as error:
-        _allocation_error(error)
+        raise_for_allocation(error)
     return _finish(arr, to_device(device), requires_grad)
 
 
