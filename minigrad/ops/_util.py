@@ -7,7 +7,7 @@ import numpy as _np  # only to recognise NumPy scalars and arrays given as opera
 from .. import dtypes as _dt
 from .._errors import value_overflow
 from .._tensor_metadata import check_int64, check_scalar_int
-from ..device import CPU
+from ..creation import tensor
 from ..tensor import Size, Tensor, wrap, _wrap_dim
 from ._api import public
 from .conversion import cast
@@ -141,9 +141,7 @@ def input_tensor(fn, x, other, name="input", position=1, two_numbers=False):
             x = as_operand(x, other, complex_ok=True)
             return scalar_tensor_like(other, x)
         if two_numbers and isinstance(other, (numbers.Number, _np.generic)):
-            value = x.item() if isinstance(x, _np.generic) else x
-            dtype = (_dt.bool, _dt.int64, _dt.get_default_dtype(), _dt.default_complex())[_dt.scalar_category(value)]
-            return wrap(_np.asarray(value, dtype.np), CPU)
+            return tensor(x.item() if isinstance(x, _np.generic) else x)  # (the default device's, as PyTorch's)
     expect_tensor(fn, x, name, position)
 
 
