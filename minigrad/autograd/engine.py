@@ -65,15 +65,23 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
     # there do not raise. An input's own node runs only where another input lies below it.
     leading, running = (None, None) if capture is None else sink.nodes_leading_to_capture(grads)
     # ready: (node, the summed gradient of its output) pairs; ``grads`` holds the sums still
-    # waiting on consumers (a node with one consumer goes straight to ``ready``)
-    ready = [(n, grads.pop(n)) for n in [n for n in grads if n.uses == 0]]
-    seeded = {n for n in grads if n.uses}  # roots that are also consumed (an output beside its own input)
+    # waiting on consumers (a node with one consumer goes straight to ``ready``); seeded: roots
+    # that are also consumed (an output beside its own input). (Loops, not comprehensions: in
+    # Python 3.11 each comprehension is a function call, and this runs once per backward.)
+    ready = []
+    seeded = set()
+    for n in list(grads):
+        if n.uses:
+            seeded.add(n)
+        else:
+            ready.append((n, grads.pop(n)))
     pending = {}   # node -> gradients still to come (absent: node.uses)
     m = TENSOR_MATH if create_graph else None
     xp = None
     release = not retain_graph
     recounted = False
-    check_nan = anomaly_mode.is_anomaly_enabled() and anomaly_mode.is_anomaly_check_nan_enabled()
+    anomaly = anomaly_mode._state
+    check_nan = anomaly["enabled"] and anomaly["check_nan"]
     prev = _state.enabled
     _state.enabled = create_graph
     try:
