@@ -33,8 +33,16 @@ _NO_INPUT_GRAD_WARNING = ("Full backward hook is firing when gradients are compu
                           "torch.nn.Module.register_full_backward_hook for more details.")
 
 
+_INPLACE_ON_HOOKED_INPUT = ("Output {} of BackwardHookFunction is a view and is being modified inplace. This view was "
+                            "created inside a custom Function (or because an input was returned as-is) and the "
+                            "autograd logic to handle view+inplace would override the custom backward associated "
+                            "with the custom Function, leading to incorrect gradients. This behavior is forbidden. "
+                            "You can fix this by cloning the output of the custom Function.")
+
+
 class BackwardHookCall:
-    """The hooks of one module call: ``setup_inputs`` before forward, ``setup_outputs`` after."""
+    """The hooks of one module call (lists: the global hooks then the module's, as registered when
+    the call began): ``setup_inputs`` before forward, ``setup_outputs`` after."""
 
     def __init__(self, module, hooks, pre_hooks):
         self.module, self.hooks, self.pre_hooks = module, hooks, pre_hooks
@@ -43,6 +51,7 @@ class BackwardHookCall:
         self.input_positions = ()
         self.tensor_slots = {}  # argument position -> index among the Tensor arguments
         self.tensor_args = []
+        self.routed = ()  # (index among the Tensor arguments, routed input, its version when routed)
 
     def setup_inputs(self, args):
         """The arguments, with the Tensors that require a gradient routed through the inputs' node."""
@@ -58,7 +67,16 @@ class BackwardHookCall:
         args = list(args)
         for i, t in zip(self.input_positions, routed):
             args[i] = t
+        self.routed = [(self.tensor_slots[i], t, t._version_counter[0]) for i, t in zip(self.input_positions, routed)]
         return tuple(args)
+
+    def check_inputs_unchanged(self):
+        """PyTorch's RuntimeError when forward changed a routed input in place (``ReLU(inplace=True)``
+        with backward hooks): the node's outputs are its inputs returned as-is, which autograd does
+        not let be modified in place. (PyTorch raises in the in-place op; minigrad right after forward.)"""
+        for index, t, version in self.routed:
+            if t._version_counter[0] != version:
+                raise RuntimeError(_INPLACE_ON_HOOKED_INPUT.format(index))
 
     def setup_outputs(self, out):
         """The output (a Tensor or a tuple of them) routed through the outputs' node."""
@@ -73,7 +91,7 @@ class BackwardHookCall:
         return tuple(outs) if isinstance(out, tuple) else outs[0]
 
     def _on_grad_output(self, grads):
-        for hook in list(self.pre_hooks.values()):
+        for hook in self.pre_hooks:
             res = hook(self.module, grads)
             if res is not None:
                 grads = tuple(res) if isinstance(res, (tuple, list)) else (res,)
@@ -81,7 +99,7 @@ class BackwardHookCall:
         if not self.input_positions:  # no input gets a gradient: the hooks run now, with None for each
             if self.hooks:
                 warnings.warn(_NO_INPUT_GRAD_WARNING, UserWarning, stacklevel=2)
-            for hook in list(self.hooks.values()):
+            for hook in self.hooks:
                 hook(self.module, (None,) * self.n_inputs, grads)
         return grads
 
@@ -92,7 +110,7 @@ class BackwardHookCall:
         for pos, g in zip(self.input_positions, grads):
             grad_input[tensor_slots[pos]] = g
         grad_input = tuple(grad_input)
-        for hook in list(self.hooks.values()):
+        for hook in self.hooks:
             res = hook(self.module, grad_input, self.grad_output)
             if res is not None:
                 if len(res) != len(grad_input):

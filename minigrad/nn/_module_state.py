@@ -129,7 +129,8 @@ class ModuleState:
     def register_load_state_dict_post_hook(self, hook):
         """Call ``hook(module, incompatible_keys)`` after ``load_state_dict`` has loaded this module
         and its children; it may change ``incompatible_keys`` (missing and unexpected keys) in
-        place before a strict load checks them, and must return None. Returns a handle."""
+        place before a strict load checks them, and must return None (AssertionError otherwise, as
+        PyTorch). Returns a handle."""
         return _Handle(self.__dict__.setdefault("_load_state_dict_post_hooks", OrderedDict()), hook)
 
     def get_extra_state(self):
@@ -171,7 +172,10 @@ class ModuleState:
 
         Every problem (missing keys and unexpected keys when ``strict``, and shape
         mismatches and non-tensor values always) is reported in one RuntimeError, and on
-        error nothing is changed. Returns ``(missing_keys, unexpected_keys)``.
+        error nothing is changed. Load post hooks run as PyTorch's: after loading (children
+        first), before the strict check of the keys, which they may clear; a load that check
+        refuses then is undone (PyTorch keeps its values).
+        Returns ``(missing_keys, unexpected_keys)``.
         """
         if not hasattr(state_dict, "keys") or not hasattr(state_dict, "__getitem__"):
             raise TypeError(f"Expected state_dict to be dict-like, got {type(state_dict)}.")
@@ -180,7 +184,7 @@ class ModuleState:
         metadata = getattr(state_dict, "_metadata", None) or {}
         # the pre hooks and overridden _load_from_state_dict may rewrite the keys: on a copy, as PyTorch's
         state_dict = OrderedDict(state_dict)
-        for mod_prefix, mod in self.named_modules():
+        for mod_prefix, mod in self.named_modules(remove_duplicate=False):  # (a shared module once per name)
             local_metadata = metadata.get(mod_prefix, {})
             prefix = mod_prefix + "." if mod_prefix else ""
             for hook in list(mod.__dict__.get("_load_state_dict_pre_hooks", {}).values()):
@@ -214,6 +218,8 @@ class ModuleState:
                 except TypeError as exc:  # reported with the other problems, as PyTorch does
                     errors.append(f'While copying the parameter named "{key}", {exc}')
                     continue
+                if not is_lazy(target) and len(target.shape) == 0 and tuple(src.shape) == (1,):
+                    src = src[0]  # (PyTorch's backward compatibility: a 1-element 1-d tensor into a 0-d one)
                 if not is_lazy(target) and tuple(src.shape) != tuple(target.shape):
                     errors.append(f"size mismatch for {key}: copying a param with shape {_size(src.shape)} "
                                   f"from checkpoint, the shape in current model is {_size(target.shape)}.")
@@ -223,41 +229,32 @@ class ModuleState:
                     errors.append(f'While copying the parameter named "{key}", {reason}')
                     continue
                 plan.append((target, src, mod, name))
-        unexpected = hooks_unexpected + [k for k in state_dict.keys() if k not in expected]
-        post_hooks = [(mod, hook) for _, mod in self.named_modules()
+        unexpected = hooks_unexpected + _in_module_order(self, [k for k in state_dict.keys() if k not in expected])
+        post_hooks = [(mod, hook) for mod in _post_order(self)
                       for hook in mod.__dict__.get("_load_state_dict_post_hooks", {}).values()]
+        key_errors = _key_errors(missing, unexpected) if strict else []
+        if errors or (key_errors and not post_hooks):  # (nothing is changed by a load that fails here)
+            _raise_load_errors(self, key_errors + errors)
+        # A strict load with key problems may still pass once the post hooks below have cleared the
+        # keys: the old values are kept until then, so that a refused load is undone
+        undo = _snapshot(plan, extra) if key_errors else None
+        _apply_load_plan(plan, extra, assign)
         if post_hooks:
-            # PyTorch runs them after loading, before the strict check (they may clear the keys it
-            # checks); minigrad changes nothing before every check has passed: they run first here
+            # as PyTorch's: after loading (they see the loaded values), before the strict check of the
+            # keys, which they may change in place
             incompatible = _IncompatibleKeys(missing, unexpected)
-            for mod, hook in reversed(post_hooks):  # (children first, as PyTorch's recursion)
-                if hook(mod, incompatible) is not None:
-                    raise RuntimeError("load_state_dict post-hook must return None")
-        if strict:
-            if unexpected:
-                errors.insert(0, "Unexpected key(s) in state_dict: {}. ".format(
-                    ", ".join(f'"{k}"' for k in unexpected)))
-            if missing:
-                errors.insert(0, "Missing key(s) in state_dict: {}. ".format(
-                    ", ".join(f'"{k}"' for k in missing)))
-        if errors:
-            raise RuntimeError("Error(s) in loading state_dict for {}:\n\t{}".format(
-                type(self).__name__, "\n\t".join(errors)))
-        with no_grad():
-            for target, src, mod, name in plan:
-                if is_lazy(target):
-                    target.materialize(src.shape)
-                if assign:  # as PyTorch: the given tensor itself, wrapped as a Parameter where one was
-                    if isinstance(target, Parameter):
-                        if isinstance(src, Parameter):
-                            src.requires_grad_(target.requires_grad)
-                        else:
-                            src = Parameter(src, requires_grad=target.requires_grad)
-                    setattr(mod, name, src)
-                else:
-                    target.copy_(src)
-        for mod, state in extra:
-            mod.set_extra_state(state)
+            try:
+                for mod, hook in post_hooks:
+                    if hook(mod, incompatible) is not None:
+                        raise AssertionError("Hooks registered with ``register_load_state_dict_post_hook`` are not "
+                                             "expected to return new values, if incompatible_keys need to be "
+                                             "modified, it should be done inplace.")
+                if strict and (missing or unexpected):
+                    _raise_load_errors(self, _key_errors(missing, unexpected))
+            except BaseException:
+                if undo is not None:  # (PyTorch keeps the values of a refused load; minigrad restores them)
+                    _restore(undo)
+                raise
         return _IncompatibleKeys(missing, unexpected)
 
     def _register_load_state_dict_pre_hook(self, hook, with_module=False):
@@ -277,3 +274,94 @@ class ModuleState:
 
 def _size(shape):
     return repr(Size(tuple(shape)))
+
+
+def _apply_load_plan(plan, extra, assign):
+    """Copy (or with ``assign`` set) each checked ``(target, source, module, name)`` of ``plan``,
+    then give each module in ``extra`` its extra state."""
+    with no_grad():
+        for target, src, mod, name in plan:
+            if is_lazy(target):
+                if is_lazy(src):  # (a lazy layer's state into another: nothing to load yet, as PyTorch)
+                    continue
+                target.materialize(src.shape)
+            if assign:  # as PyTorch: the given tensor itself, wrapped as a Parameter where one was
+                if isinstance(target, Parameter):
+                    if isinstance(src, Parameter):
+                        src.requires_grad_(target.requires_grad)
+                    else:
+                        src = Parameter(src, requires_grad=target.requires_grad)
+                setattr(mod, name, src)
+            else:
+                target.copy_(src)
+    for mod, state in extra:
+        mod.set_extra_state(state)
+
+
+def _snapshot(plan, extra):
+    """What ``_apply_load_plan(plan, extra, ...)`` will change, as it is now: each target's module,
+    name, object and a copy of its values, and each module's extra state."""
+    with no_grad():
+        tensors = [(mod, name, target, None if is_lazy(target) else target.detach().clone())
+                   for target, _, mod, name in plan]
+    return tensors, [(mod, mod.get_extra_state()) for mod, _ in extra]
+
+
+def _restore(undo):
+    """Put back what ``_snapshot`` kept (the load's ``assign`` replaced objects, or its copies changed values)."""
+    tensors, extra = undo
+    with no_grad():
+        for mod, name, target, values in tensors:
+            if getattr(mod, name) is not target:
+                setattr(mod, name, target)
+            elif values is not None:
+                target.copy_(values)
+    for mod, state in extra:
+        mod.set_extra_state(state)
+
+
+def _post_order(module):
+    """``module`` and its descendants, children before parents (PyTorch's order of the load
+    post hooks; a shared module comes once per name, as in PyTorch's recursion)."""
+    for child in module._modules.values():
+        if child is not None:
+            yield from _post_order(child)
+    yield module
+
+
+def _in_module_order(root, keys):
+    """The unexpected ``keys`` in PyTorch's order: by the module that would hold them (the longest
+    prefix of child names), modules in ``named_modules`` order, keys in their order within one.
+    A key under a child set to None is dropped, as PyTorch's recursion never reaches it."""
+    if not keys:
+        return keys
+    rank = {name: i for i, (name, _) in enumerate(root.named_modules(remove_duplicate=False))}
+    owned = []
+    for key in keys:
+        mod, owner, dropped = root, "", False
+        for part in key.split(".")[:-1] if isinstance(key, str) else ():  # (another key: the root's)
+            if part not in mod._modules:
+                break
+            mod = mod._modules[part]
+            if mod is None:
+                dropped = True
+                break
+            owner = owner + "." + part if owner else part
+        if not dropped:
+            owned.append((rank.get(owner, 0), key))
+    return [key for _, key in sorted(owned, key=lambda item: item[0])]
+
+
+def _key_errors(missing, unexpected):
+    """PyTorch's lines for missing and unexpected keys of a strict load (missing first)."""
+    lines = []
+    if missing:
+        lines.append("Missing key(s) in state_dict: {}. ".format(", ".join(f'"{k}"' for k in missing)))
+    if unexpected:
+        lines.append("Unexpected key(s) in state_dict: {}. ".format(", ".join(f'"{k}"' for k in unexpected)))
+    return lines
+
+
+def _raise_load_errors(module, errors):
+    raise RuntimeError("Error(s) in loading state_dict for {}:\n\t{}".format(
+        type(module).__name__, "\n\t".join(errors)))

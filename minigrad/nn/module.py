@@ -15,6 +15,50 @@ from ._module_conversions import ModuleConversions
 from ._module_state import ModuleState, _as_host_or_tensor, _IncompatibleKeys  # noqa: F401  (imported from here)
 from ._registry import mutations, _Registry, _Handle, _remove_from, _type_name, _addindent  # noqa: F401
 
+# Hooks every module runs (``torch.nn.modules.module.register_module_*``, defined in
+# ``minigrad.nn.modules.module``): forward pre/forward hooks and full backward pre/hooks run before a
+# module's own, registration hooks when a parameter, buffer or child is registered.
+_global_forward_pre_hooks = OrderedDict()
+_global_forward_hooks = OrderedDict()
+_global_forward_hooks_with_kwargs = set()  # ids of the global forward hooks given the call's kwargs
+_global_forward_hooks_always_called = set()  # ids of those also run when forward raises
+_global_backward_pre_hooks = OrderedDict()
+_global_backward_hooks = OrderedDict()
+_global_buffer_registration_hooks = OrderedDict()
+_global_module_registration_hooks = OrderedDict()
+_global_parameter_registration_hooks = OrderedDict()
+# whether any global forward or backward hook is registered: the one test ``Module.__call__`` adds
+_global_call_hooks = False
+
+
+def _refresh_global_call_hooks():
+    """Recompute ``_global_call_hooks`` after a global forward or backward hook came or went."""
+    global _global_call_hooks
+    _global_call_hooks = bool(_global_forward_pre_hooks or _global_forward_hooks or _global_backward_pre_hooks
+                              or _global_backward_hooks)
+
+
+class _GlobalCallHookHandle(_Handle):
+    """The handle of a global forward or backward hook: removing it updates ``_global_call_hooks``."""
+
+    def __init__(self, hooks, fn, *flags):
+        super().__init__(hooks, fn, *flags)
+        _refresh_global_call_hooks()
+
+    def remove(self):
+        """Unregister the hook."""
+        super().remove()
+        _refresh_global_call_hooks()
+
+
+def _registration_hooks(store, module, name, value):
+    """``value`` after the global registration hooks in ``store`` (each may return a replacement)."""
+    for hook in list(store.values()):
+        output = hook(module, name, value)
+        if output is not None:
+            value = output
+    return value
+
 
 class Module(ModuleConversions, ModuleState):
     """Base class for all neural network modules, as ``torch.nn.Module``."""
@@ -41,11 +85,29 @@ class Module(ModuleConversions, ModuleState):
 
     def __call__(self, *args, **kwargs):
         d = self.__dict__
-        backward_hooks = d.get("_backward_hooks") or d.get("_backward_pre_hooks")
-        if not (self._forward_pre_hooks or self._forward_hooks or backward_hooks):
+        if not (self._forward_pre_hooks or self._forward_hooks or d.get("_backward_hooks")
+                or d.get("_backward_pre_hooks") or _global_call_hooks):
             return self.forward(*args, **kwargs)
+        return self._call_with_hooks(args, kwargs)
+
+    def _call_with_hooks(self, args, kwargs):
+        """A call with hooks, in PyTorch's order: the global forward pre hooks, the module's, then
+        forward, the global forward hooks and the module's; backward hooks (global first) are set up
+        around forward, with the lists of this call (a hook removed before backward still runs)."""
+        d = self.__dict__
         with_kwargs = d.get("_hooks_with_kwargs", ())
-        for hook_id, hook in list(self._forward_pre_hooks.items()):
+        always_called = d.get("_hooks_always_called", ())
+        own_backward_hooks = d.get("_backward_hooks")
+        own_backward_pre_hooks = d.get("_backward_pre_hooks")
+        if _global_call_hooks:
+            pre_hooks = [*_global_forward_pre_hooks.items(), *self._forward_pre_hooks.items()]
+            backward_hooks = [*_global_backward_hooks.values(), *(own_backward_hooks or {}).values()]
+            backward_pre_hooks = [*_global_backward_pre_hooks.values(), *(own_backward_pre_hooks or {}).values()]
+        else:
+            pre_hooks = list(self._forward_pre_hooks.items())
+            backward_hooks = list(own_backward_hooks.values()) if own_backward_hooks else []
+            backward_pre_hooks = list(own_backward_pre_hooks.values()) if own_backward_pre_hooks else []
+        for hook_id, hook in pre_hooks:
             if hook_id in with_kwargs:
                 res = hook(self, args, kwargs)
                 if res is not None:
@@ -57,22 +119,39 @@ class Module(ModuleConversions, ModuleState):
                 res = hook(self, args)
                 if res is not None:
                     args = res if isinstance(res, tuple) else (res,)
-        if backward_hooks:
-            call = BackwardHookCall(self, d.get("_backward_hooks", {}), d.get("_backward_pre_hooks", {}))
+        call = None
+        if backward_hooks or backward_pre_hooks:
+            call = BackwardHookCall(self, backward_hooks, backward_pre_hooks)
             args = call.setup_inputs(args)
         out = None
         called = set()
         try:
             out = self.forward(*args, **kwargs)
-            for hook_id, hook in list(self._forward_hooks.items()):
+            if call is not None:
+                call.check_inputs_unchanged()
+            # (read after forward, as PyTorch: a hook registered by a pre hook or by forward runs too)
+            with_kwargs = d.get("_hooks_with_kwargs", ())
+            for hook_id, hook in [*_global_forward_hooks.items(), *self._forward_hooks.items()]:
                 called.add(hook_id)
-                res = hook(self, args, kwargs, out) if hook_id in with_kwargs else hook(self, args, out)
+                if hook_id in with_kwargs or hook_id in _global_forward_hooks_with_kwargs:
+                    res = hook(self, args, kwargs, out)
+                else:
+                    res = hook(self, args, out)
                 if res is not None:
                     out = res
         except Exception:
-            # PyTorch still runs the hooks registered with always_call=True (an error of theirs is only warned)
+            # PyTorch still runs the hooks registered with always_call=True (an error of theirs is only
+            # warned): the global ones first, called (as PyTorch calls them) without the kwargs
+            for hook_id, hook in list(_global_forward_hooks.items()):
+                if hook_id in _global_forward_hooks_always_called and hook_id not in called:
+                    try:
+                        res = hook(self, args, out)
+                        out = out if res is None else res
+                    except Exception as e:
+                        warnings.warn("global module forward hook with ``always_call=True`` raised an exception "
+                                      f"that was silenced as another error was raised in forward: {e}")
             for hook_id, hook in list(self._forward_hooks.items()):
-                if hook_id in d.get("_hooks_always_called", ()) and hook_id not in called:
+                if hook_id in always_called and hook_id not in called:
                     try:
                         res = hook(self, args, kwargs, out) if hook_id in with_kwargs else hook(self, args, out)
                         out = out if res is None else res
@@ -80,7 +159,7 @@ class Module(ModuleConversions, ModuleState):
                         warnings.warn("module forward hook with ``always_call=True`` raised an exception that was "
                                       f"silenced as another error was raised in forward: {e}")
             raise
-        return call.setup_outputs(out) if backward_hooks else out
+        return out if call is None else call.setup_outputs(out)
 
     def _add_hook(self, store, hook, prepend, with_kwargs=False, always_call=False):
         """Register ``hook`` in ``store`` (first if ``prepend``), flagged as asked; returns its handle."""
@@ -104,18 +183,31 @@ class Module(ModuleConversions, ModuleState):
 
     def register_full_backward_hook(self, hook, prepend=False):
         """Call ``hook(module, grad_input, grad_output)`` in backward, once the gradients with
-        respect to the module's Tensor inputs are computed; it may return a new grad_input."""
+        respect to the module's Tensor inputs are computed; it may return a new grad_input.
+        Refused (RuntimeError, as PyTorch) on a module given a ``register_backward_hook`` hook."""
+        self._set_backward_hook_kind(True)
         return self._add_hook(self.__dict__.setdefault("_backward_hooks", OrderedDict()), hook, prepend)
+
+    def _set_backward_hook_kind(self, full):
+        """Record whether this module's backward hooks are full ones (PyTorch's
+        ``_is_full_backward_hook``, kept after they are removed); the other kind is refused."""
+        d = self.__dict__
+        if d.get("_is_full_backward_hook") is (not full):
+            raise RuntimeError("Cannot use both regular backward hooks and full backward hooks on a single Module. "
+                               "Please use only one of them.")
+        d["_is_full_backward_hook"] = full
 
     def register_backward_hook(self, hook):
         """PyTorch's older, deprecated form of ``register_full_backward_hook`` (Grad-CAM code uses it to
         read ``grad_output``): registered here as the full hook, whose ``grad_output`` is the same
         and whose ``grad_input`` holds the gradients of the module's Tensor inputs (PyTorch's
-        deprecation warning is given at registration)."""
+        deprecation warning is given at registration). Refused (RuntimeError, as PyTorch) on a
+        module given a ``register_full_backward_hook`` hook."""
+        self._set_backward_hook_kind(False)
         warnings.warn("Using a non-full backward hook when the forward contains multiple autograd Nodes is deprecated "
                       "and will be removed in future versions. This hook will be missing some grad_input. Please use "
                       "register_full_backward_hook to get the documented behavior.", FutureWarning, stacklevel=2)
-        return self.register_full_backward_hook(hook)
+        return self._add_hook(self.__dict__.setdefault("_backward_hooks", OrderedDict()), hook, False)
 
     def share_memory(self):
         """For multiprocessing in PyTorch; minigrad's arrays live in this process: returns self."""
@@ -146,11 +238,15 @@ class Module(ModuleConversions, ModuleState):
             if modules is None:
                 raise AttributeError("cannot assign module before Module.__init__() call")
             _remove_from(self, name, d, self._parameters, self._buffers, self._non_persistent_buffers_set)
+            if _global_module_registration_hooks:
+                value = _registration_hooks(_global_module_registration_hooks, self, name, value)
             modules[name] = value
         elif d.get("_modules") is not None and name in d["_modules"]:
             if value is not None:
                 raise TypeError(f"cannot assign '{_type_name(value)}' as child module '{name}' "
                                 "(torch.nn.Module or None expected)")
+            if _global_module_registration_hooks:
+                value = _registration_hooks(_global_module_registration_hooks, self, name, value)
             d["_modules"][name] = value
         elif isinstance(value, Buffer) or (d.get("_buffers") is not None and name in d["_buffers"]):
             if value is not None and not isinstance(value, Tensor):
@@ -159,6 +255,8 @@ class Module(ModuleConversions, ModuleState):
             if isinstance(value, Buffer):
                 self.register_buffer(name, value, value.persistent)
             else:
+                if _global_buffer_registration_hooks:  # (PyTorch registers the buffer again: its hooks run)
+                    value = _registration_hooks(_global_buffer_registration_hooks, self, name, value)
                 d["_buffers"][name] = value
         else:
             object.__setattr__(self, name, value)
@@ -183,8 +281,9 @@ class Module(ModuleConversions, ModuleState):
     def _check_name(self, name, kind):
         if not isinstance(name, str):
             raise TypeError(f"{kind} name should be a string. Got {type(name).__name__}")
-        if "." in name:
-            raise KeyError(f'{kind} name can\'t contain ".", got: {name}')
+        if "." in name:  # (PyTorch names the name only for a module)
+            raise KeyError(f'{kind} name can\'t contain ".", got: {name}' if kind == "module"
+                           else f'{kind} name can\'t contain "."')
         if name == "":
             raise KeyError(f'{kind} name can\'t be empty string ""')
 
@@ -202,6 +301,8 @@ class Module(ModuleConversions, ModuleState):
             raise ValueError(f"Cannot assign non-leaf Tensor to parameter '{name}'. Model parameters must be "
                              "created explicitly. To express '{name}' as a function of another Tensor, compute "
                              "the value in the forward() method.")
+        if param is not None and _global_parameter_registration_hooks:
+            param = _registration_hooks(_global_parameter_registration_hooks, self, name, param)
         self._parameters[name] = param
 
     def register_buffer(self, name, tensor, persistent=True):
@@ -214,6 +315,8 @@ class Module(ModuleConversions, ModuleState):
         if tensor is not None and not isinstance(tensor, Tensor):
             raise TypeError(f"cannot assign '{_type_name(tensor)}' object to buffer '{name}' "
                             "(torch Tensor or None required)")
+        if _global_buffer_registration_hooks:
+            tensor = _registration_hooks(_global_buffer_registration_hooks, self, name, tensor)
         self._buffers[name] = tensor
         if persistent:
             self._non_persistent_buffers_set.discard(name)
@@ -227,6 +330,8 @@ class Module(ModuleConversions, ModuleState):
         self._check_name(name, "module")
         if hasattr(self, name) and name not in self._modules:
             raise KeyError(f"attribute '{name}' already exists")
+        if _global_module_registration_hooks:
+            module = _registration_hooks(_global_module_registration_hooks, self, name, module)
         self._modules[name] = module
 
     register_module = add_module
@@ -237,9 +342,11 @@ class Module(ModuleConversions, ModuleState):
         if target == "":
             return mod
         for item in target.split("."):
-            if item not in mod._modules:
-                raise AttributeError(f"{type(mod).__name__} has no attribute `{item}`")
-            mod = mod._modules[item]
+            if not hasattr(mod, item):
+                raise AttributeError(f"{mod._get_name()} has no attribute `{item}`")
+            mod = getattr(mod, item)
+            if not isinstance(mod, Module):  # (a parameter, a buffer or a child set to None)
+                raise AttributeError(f"`{item}` is not an nn.Module")
         return mod
 
     def set_submodule(self, target, module, strict=False):
@@ -276,7 +383,7 @@ class Module(ModuleConversions, ModuleState):
         if name not in mod._buffers:
             if hasattr(mod, name):
                 raise AttributeError(f"`{name}` is not a buffer")
-            raise AttributeError(f"{type(mod).__name__} has no attribute `{name}`")
+            raise AttributeError(f"{mod._get_name()} has no attribute `{name}`")
         return mod._buffers[name]
 
     # ------------------------------------------------------------------ iteration

@@ -17,7 +17,9 @@ def _step_size(lr, lr_decay, step_t):
 
 def _init_state(s, p, group):
     s["step"] = step_count()
-    s["sum"] = full_like(p, group["initial_accumulator_value"])
+    v = group["initial_accumulator_value"]
+    # PyTorch: a complex parameter's sum starts at complex(v, v) (both halves of its real view at v)
+    s["sum"] = full_like(p, complex(v, v) if p.is_complex() else v)
 
 
 class Adagrad(Optimizer):

@@ -9,6 +9,7 @@ from ..creation import zeros
 from ..ops import cat
 from ..tensor import Tensor
 from .optimizer import Optimizer, check_tensor_lr
+from .optimizer import _real_view as view_as_real  # (memory-sharing, unlike ops.view_as_real)
 
 
 def _cubic_interpolate(x1, f1, g1, x2, f2, g2, bounds=None):
@@ -139,13 +140,17 @@ class LBFGS(Optimizer):
 
     def _numel(self):
         if self._numel_cache is None:
-            self._numel_cache = sum(p.numel() for p in self._params)
+            self._numel_cache = sum(2 * p.numel() if p.is_complex() else p.numel() for p in self._params)
         return self._numel_cache
 
     def _gather_flat_grad(self):
         """All gradients as one flat tensor (zeros for a parameter without one)."""
-        views = [zeros(p.numel(), dtype=p.dtype, device=p.device) if p.grad is None else p.grad.reshape(-1)
-                 for p in self._params]
+        views = []
+        for p in self._params:
+            view = zeros(p.numel(), dtype=p.dtype, device=p.device) if p.grad is None else p.grad.reshape(-1)
+            if view.is_complex():  # as PyTorch's: a complex gradient enters as (real, imag) pairs
+                view = view_as_real(view).reshape(-1)
+            views.append(view)
         return cat(views, 0)
 
     def _add_grad(self, step_size, update):
@@ -153,6 +158,8 @@ class LBFGS(Optimizer):
         step_size = float(step_size)
         offset = 0
         for p in self._params:
+            if p.is_complex():
+                p = view_as_real(p)
             numel = p.numel()
             p.add_(update[offset:offset + numel].view_as(p), alpha=step_size)
             offset += numel
@@ -248,7 +255,8 @@ class LBFGS(Optimizer):
             prev_loss = loss
 
             # the step length
-            t = min(1.0, 1.0 / flat_grad.abs().sum()) * lr if state["n_iter"] == 1 else lr
+            # group["lr"] itself (a Tensor lr stays a Tensor in state["t"], as PyTorch keeps it)
+            t = min(1.0, 1.0 / flat_grad.abs().sum()) * group["lr"] if state["n_iter"] == 1 else group["lr"]
             gtd = flat_grad.dot(d)
             if gtd > -tolerance_change:  # not a descent direction
                 break

@@ -1,12 +1,13 @@
 """``Optimizer``: parameter groups, per-parameter state, and PyTorch's state_dict format."""
 import warnings
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from itertools import chain
 
 from .. import dtypes
 from ..autograd import no_grad, enable_grad
 from ..creation import tensor, zeros
 from ..nn.module import _as_host_or_tensor
+from ..nn._registry import _Handle
 from ..tensor import RemovableHandle, Tensor, wrap
 
 
@@ -146,7 +147,7 @@ class Optimizer:
     def add_param_group(self, param_group):
         """Add a group of parameters (a dict with ``params`` and optional options)."""
         if not isinstance(param_group, dict):
-            raise TypeError(f"param_group must be a dict, but got {type(param_group).__name__}")
+            raise TypeError(f"param_group must be a dict, but got {type(param_group)}")
         params = param_group["params"]
         if isinstance(params, Tensor):
             params = [params]
@@ -233,10 +234,50 @@ class Optimizer:
         with enable_grad():
             return closure()
 
+    # ------------------------------------------------------------------ state dict hooks
+    def _add_state_dict_hook(self, name, hook, prepend):
+        # (the hook dicts are made at the first registration and not pickled, as PyTorch's)
+        hooks = self.__dict__.get(name)
+        if hooks is None:
+            hooks = self.__dict__[name] = OrderedDict()
+        handle = _Handle(hooks, hook)
+        if prepend:
+            hooks.move_to_end(handle.id, last=False)
+        return handle
+
+    def _state_dict_hooks(self, name):
+        hooks = self.__dict__.get(name)
+        return list(hooks.values()) if hooks else ()
+
+    def register_state_dict_pre_hook(self, hook, prepend=False):
+        """Call ``hook(optimizer)`` at the start of ``state_dict()`` (before the hooks registered
+        earlier with ``prepend``). Returns a handle whose ``remove()`` unregisters it."""
+        return self._add_state_dict_hook("_optimizer_state_dict_pre_hooks", hook, prepend)
+
+    def register_state_dict_post_hook(self, hook, prepend=False):
+        """Call ``hook(optimizer, state_dict)`` at the end of ``state_dict()``: it may change the
+        state_dict in place or return a new one, which is returned instead (and given to the next
+        hook). ``prepend`` runs it before the hooks registered earlier. Returns a handle."""
+        return self._add_state_dict_hook("_optimizer_state_dict_post_hooks", hook, prepend)
+
+    def register_load_state_dict_pre_hook(self, hook, prepend=False):
+        """Call ``hook(optimizer, state_dict)`` at the start of ``load_state_dict()`` with a shallow
+        copy of the given state_dict: it may change it in place or return a new one, which is loaded
+        instead. ``prepend`` runs it before the hooks registered earlier. Returns a handle."""
+        return self._add_state_dict_hook("_optimizer_load_state_dict_pre_hooks", hook, prepend)
+
+    def register_load_state_dict_post_hook(self, hook, prepend=False):
+        """Call ``hook(optimizer)`` once ``load_state_dict()`` has loaded the state (before the hooks
+        registered earlier with ``prepend``). Returns a handle whose ``remove()`` unregisters it."""
+        return self._add_state_dict_hook("_optimizer_load_state_dict_post_hooks", hook, prepend)
+
     # ------------------------------------------------------------------ state dict
     def state_dict(self):
         """``{'state': {index: {...}}, 'param_groups': [{..., 'params': [index, ...]}]}`` as PyTorch
-        gives it: parameters are numbered in group order; state tensors are shared, not copied."""
+        gives it: parameters are numbered in group order; state tensors are shared, not copied. The
+        state-dict pre hooks run first, the post hooks (which may replace the result) last."""
+        for hook in self._state_dict_hooks("_optimizer_state_dict_pre_hooks"):
+            hook(self)
         mapping = {}
         groups = []
         index = 0
@@ -254,7 +295,12 @@ class Optimizer:
         for p, s in self.state.items():
             key = mapping[id(p)] if isinstance(p, Tensor) else p
             state[key] = {k: self._export_state_value(k, v) for k, v in s.items()}
-        return {"state": state, "param_groups": groups}
+        state_dict = {"state": state, "param_groups": groups}
+        for hook in self._state_dict_hooks("_optimizer_state_dict_post_hooks"):
+            result = hook(self, state_dict)
+            if result is not None:
+                state_dict = result
+        return state_dict
 
     @staticmethod
     def _export_state_value(key, value):
@@ -264,7 +310,13 @@ class Optimizer:
 
     def load_state_dict(self, state_dict):
         """Restore state and group options saved by ``state_dict`` (values are copied onto each
-        parameter's device; floating state takes the parameter's dtype)."""
+        parameter's device; floating state takes the parameter's dtype). The load pre hooks see a
+        shallow copy of ``state_dict`` first (and may replace it); the post hooks run after loading."""
+        state_dict = dict(state_dict)  # (a shallow copy, as PyTorch's: the hooks may change it)
+        for hook in self._state_dict_hooks("_optimizer_load_state_dict_pre_hooks"):
+            result = hook(self, state_dict)
+            if result is not None:
+                state_dict = result
         groups = self.param_groups
         saved_groups = state_dict["param_groups"]
         if len(groups) != len(saved_groups):
@@ -288,9 +340,13 @@ class Optimizer:
         for g, sg in zip(groups, saved_groups):
             ng = {k: (tuple(v) if k == "betas" and isinstance(v, list) else v) for k, v in sg.items()}
             ng["params"] = g["params"]
+            if "param_names" in g and "param_names" not in ng:  # (a state_dict saved without names keeps ours)
+                ng["param_names"] = g["param_names"]
             new_groups.append(ng)
         self.state = state
         self.param_groups = new_groups
+        for hook in self._state_dict_hooks("_optimizer_load_state_dict_post_hooks"):
+            hook(self)
 
     @staticmethod
     def _import_state_value(key, value, param):
@@ -300,7 +356,7 @@ class Optimizer:
             t = _as_host_or_tensor(value)
             with no_grad():
                 t = t.to(param.device)
-                if t.is_floating_point():
+                if param.is_floating_point():  # PyTorch: cast to the param's dtype only for a floating param
                     t = t.to(param.dtype)
                 return t.clone()
         if isinstance(value, (list, tuple)):  # lists of tensors (LBFGS's history), each cast as PyTorch casts them

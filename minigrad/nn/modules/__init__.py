@@ -1,4 +1,5 @@
 """The layer classes of ``minigrad.nn``."""
+from . import module  # noqa: F401  (torch.nn.modules.module.register_module_forward_hook and the others, by attribute)
 from .linear import Linear, LazyLinear, NonDynamicallyQuantizableLinear, Bilinear  # noqa: F401
 from .attention import MultiheadAttention  # noqa: F401
 from .activation import ReLU, LeakyReLU, Sigmoid, Tanh, Softmax, LogSoftmax, Softplus, SiLU, ELU  # noqa: F401

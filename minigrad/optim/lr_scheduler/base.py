@@ -5,7 +5,23 @@ import weakref
 from functools import wraps
 
 from ...compile import live
+from ...tensor import Tensor
 from ..optimizer import Optimizer
+
+
+def _set_group_lr(group, value):
+    """Set ``group["lr"]`` to ``value``; a tensor lr is filled in place (it stays the tensor the
+    optimizer was given), as PyTorch's schedulers set it."""
+    current = group["lr"]
+    if isinstance(current, Tensor):
+        current.fill_(value.item() if isinstance(value, Tensor) else value)
+    else:
+        group["lr"] = value
+
+
+def _group_values(optimizer, key="lr"):
+    """Each param group's ``key``, tensors cloned (the list never aliases a group's tensor), as PyTorch's."""
+    return [v.clone() if isinstance(v := group[key], Tensor) else v for group in optimizer.param_groups]
 
 
 def _expect_optimizer(optimizer):
@@ -66,13 +82,14 @@ class LRScheduler:
         self.optimizer = optimizer
         if last_epoch == -1:
             for group in optimizer.param_groups:
-                group.setdefault("initial_lr", group["lr"])
+                lr = group["lr"]
+                group.setdefault("initial_lr", lr.clone() if isinstance(lr, Tensor) else lr)
         else:
             for i, group in enumerate(optimizer.param_groups):
                 if "initial_lr" not in group:
                     raise KeyError(f"param 'initial_lr' is not specified in param_groups[{i}] when resuming "
                                    "an optimizer")
-        self.base_lrs = [group["initial_lr"] for group in optimizer.param_groups]
+        self.base_lrs = _group_values(optimizer, "initial_lr")
         self.last_epoch = last_epoch
         _track_step_calls(optimizer)
         self._step_count = 0
@@ -113,14 +130,17 @@ class LRScheduler:
         finally:
             self._get_lr_called_within_step = False
         for group, lr in zip(self.optimizer.param_groups, values):
-            group["lr"] = lr
-        self._last_lr = [group["lr"] for group in self.optimizer.param_groups]
+            _set_group_lr(group, lr)
+        self._last_lr = _group_values(self.optimizer)
 
     def _initial_step(self):
         """The construction step again (SequentialLR starts a scheduler over with it)."""
         self._step_count = 0
         self._is_initial = True
-        self._advance(None)
+        if type(self).step is not LRScheduler.step:  # a subclass's own step (PyTorch calls step())
+            self.step()
+        else:
+            self._advance(None)
         self._is_initial = False
 
     def state_dict(self):

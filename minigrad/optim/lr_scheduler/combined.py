@@ -3,7 +3,7 @@
 from bisect import bisect_right
 
 from ...compile import live
-from .base import _expect_optimizer, LRScheduler
+from .base import _expect_optimizer, _group_values, _set_group_lr, LRScheduler
 from .plateau import ReduceLROnPlateau
 
 
@@ -35,7 +35,7 @@ class SequentialLR(LRScheduler):
         self.last_epoch = last_epoch + 1
         self.optimizer = optimizer
         for group in optimizer.param_groups:
-            group["lr"] = group["initial_lr"]
+            _set_group_lr(group, group["initial_lr"])
         for scheduler in self._schedulers:  # undo the step each took when it was built
             scheduler.last_epoch -= 1
         first = self._schedulers[bisect_right(self._milestones, 0)]
@@ -52,6 +52,8 @@ class SequentialLR(LRScheduler):
         scheduler = self._schedulers[idx]
         if idx > 0 and self._milestones[idx - 1] == self.last_epoch:
             scheduler._update_lr(0)
+        elif type(scheduler).step is not LRScheduler.step:  # a scheduler's own step (PyTorch calls step())
+            scheduler.step()
         else:
             scheduler._advance(None)
         self._last_lr = scheduler.get_last_lr()
@@ -93,7 +95,7 @@ class ChainedScheduler(LRScheduler):
                                  f"which is different from {type(optimizer).__name__}.")
         self._schedulers = schedulers
         self.optimizer = optimizer
-        self._last_lr = [group["lr"] for group in self._schedulers[-1].optimizer.param_groups]
+        self._last_lr = _group_values(self._schedulers[-1].optimizer)
 
     def step(self):
         """Step every scheduler, in order."""
@@ -102,7 +104,7 @@ class ChainedScheduler(LRScheduler):
     def _advance_chain(self):
         for scheduler in self._schedulers:
             scheduler.step()
-        self._last_lr = [group["lr"] for group in self._schedulers[-1].optimizer.param_groups]
+        self._last_lr = _group_values(self._schedulers[-1].optimizer)
 
     def state_dict(self):
         """Its own state, with each scheduler's state_dict under ``_schedulers``."""

@@ -1,7 +1,7 @@
 """Cosine annealing: ``CosineAnnealingLR`` and ``CosineAnnealingWarmRestarts``."""
 import math
 
-from .base import _warn_get_lr_outside_step, _warn_if_stepped_before_the_optimizer, LRScheduler
+from .base import _group_values, _set_group_lr, _warn_get_lr_outside_step, LRScheduler
 
 
 class CosineAnnealingLR(LRScheduler):
@@ -61,8 +61,8 @@ class CosineAnnealingWarmRestarts(LRScheduler):
                 for base in self.base_lrs]
 
     def _advance(self, epoch):
-        _warn_if_stepped_before_the_optimizer(self)
-        self._step_count += 1
+        # PyTorch's own step: it leaves _step_count at 0 and gives neither the warning for a step before
+        # the optimizer's nor the one for the epoch argument (which this scheduler documents)
         if epoch is None and self.last_epoch < 0:
             epoch = 0
         if epoch is None:
@@ -88,5 +88,5 @@ class CosineAnnealingWarmRestarts(LRScheduler):
         finally:
             self._get_lr_called_within_step = False
         for group, lr in zip(self.optimizer.param_groups, values):
-            group["lr"] = lr
-        self._last_lr = [group["lr"] for group in self.optimizer.param_groups]
+            _set_group_lr(group, lr)
+        self._last_lr = _group_values(self.optimizer)

@@ -2,7 +2,7 @@
 import math
 import types
 
-from .base import _expect_optimizer, _warn_get_lr_outside_step, LRScheduler
+from .base import _expect_optimizer, _set_group_lr, _warn_get_lr_outside_step, LRScheduler
 
 
 def _per_group(name, optimizer, value):
@@ -122,7 +122,7 @@ class CyclicLR(LRScheduler):
         base_lrs = _per_group("base_lr", optimizer, base_lr)
         if last_epoch == -1:
             for group, lr in zip(optimizer.param_groups, base_lrs):
-                group["lr"] = lr
+                _set_group_lr(group, lr)
         self.max_lrs = _per_group("max_lr", optimizer, max_lr)
         up = float(step_size_up)
         down = float(step_size_down) if step_size_down is not None else up

@@ -2,7 +2,7 @@
 import warnings
 
 from ...compile import live
-from .base import LRScheduler, _expect_optimizer
+from .base import LRScheduler, _expect_optimizer, _group_values, _set_group_lr
 
 
 class ReduceLROnPlateau(LRScheduler):
@@ -35,7 +35,7 @@ class ReduceLROnPlateau(LRScheduler):
             self.default_min_lr, self.min_lrs = min_lr, [min_lr] * n
         self.patience, self.cooldown, self.eps = patience, cooldown, eps
         self.last_epoch = 0
-        self._last_lr = [g["lr"] for g in optimizer.param_groups]
+        self._last_lr = _group_values(optimizer)
         self.mode_worse = float("inf") if mode == "min" else float("-inf")
         self.mode, self.threshold, self.threshold_mode = mode, threshold, threshold_mode
         self.best = self.mode_worse
@@ -81,10 +81,10 @@ class ReduceLROnPlateau(LRScheduler):
                 old = float(group["lr"])
                 new = max(old * self.factor, min_lr)
                 if old - new > self.eps:
-                    group["lr"] = new
+                    _set_group_lr(group, new)
             self.cooldown_counter = self.cooldown
             self.num_bad_epochs = 0
-        self._last_lr = [g["lr"] for g in self.optimizer.param_groups]
+        self._last_lr = _group_values(self.optimizer)
 
     def get_last_lr(self):
         """The learning rates after the last step."""
