@@ -61,22 +61,36 @@ class ReplicationPad3d(_PadNd):
     _n, _mode = 3, "replicate"
 
 
-class CircularPad1d(_PadNd):
-    """Pad the last dim by wrapping around."""
-
-    _n, _mode = 1, "circular"
-
-
-class CircularPad2d(_PadNd):
-    """Pad the last two dims by wrapping around."""
+class _CircularPadNd(_PadNd):
+    """Circular padding: PyTorch's modules check the input's rank first (ValueError), where the
+    other padding modules leave it to ``F.pad``."""
 
     _mode = "circular"
 
+    def _check_input_dim(self, input):
+        dims = (self._n + 1, self._n + 2)
+        if input.dim() not in dims:
+            raise ValueError(f"expected {dims[0]}D or {dims[1]}D input (got {input.dim()}D input)")
 
-class CircularPad3d(_PadNd):
+    def forward(self, input):
+        self._check_input_dim(input)
+        return super().forward(input)
+
+
+class CircularPad1d(_CircularPadNd):
+    """Pad the last dim by wrapping around."""
+
+    _n = 1
+
+
+class CircularPad2d(_CircularPadNd):
+    """Pad the last two dims by wrapping around."""
+
+
+class CircularPad3d(_CircularPadNd):
     """Pad the last three dims by wrapping around."""
 
-    _n, _mode = 3, "circular"
+    _n = 3
 
 
 class ConstantPad1d(_PadNd):
