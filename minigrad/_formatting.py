@@ -99,7 +99,7 @@ def _summarized(arr):
 def format_array(arr, indent):
     """The bracketed values of a NumPy array as PyTorch prints them."""
     summarize = arr.size > _options.threshold
-    if summarize and not _options.edgeitems:
+    if summarize and not _options.edgeitems and arr.ndim:  # (a 0-d tensor still prints its value)
         return "[...]"
     shown = _summarized(arr) if summarize else arr  # the width is chosen from the values printed
     if arr.dtype.kind == "b":
@@ -113,31 +113,45 @@ def format_array(arr, indent):
     return _body(arr, fmt, width, indent, summarize)
 
 
-def tensor_repr(t):
-    """``tensor([...], dtype=..., grad_fn=<...>)`` as PyTorch writes it."""
+def device_suffix(dev):
+    """``device='cuda:0'``: PyTorch names a tensor's device with its index, and a device given without
+    one (``"cuda"``) is the current device, always 0 here (``minigrad.cuda.current_device``)."""
+    return f"device='{dev.type}:{0 if dev.index is None else dev.index}'"
+
+
+def tensor_repr(t, tensor_contents=None):
+    """``tensor([...], dtype=..., grad_fn=<...>)`` as PyTorch writes it; a subclass of Tensor other than
+    Parameter names itself (``MyTensor([...])``), inside ``Parameter(...)`` for a Parameter's subclass.
+    ``tensor_contents``, a string, stands for the bracketed values (``Tensor.__repr__``'s keyword)."""
     from . import dtypes
-    arr = t._device._get_backend().to_numpy(t._data)
+    from .nn.parameter import Parameter
+    from .tensor import Tensor
+    plain = type(t) is Tensor or type(t) is Parameter
+    prefix = "tensor(" if plain else f"{type(t).__name__}("
+    shape, size = tuple(t._data.shape), t._data.size
     suffix = []
     if t._device.type != "cpu":
-        suffix.append(f"device='{t._device}'")
-    if arr.size == 0:
+        suffix.append(device_suffix(t._device))
+    if size == 0:
         body = "[]"
-        if arr.shape != (0,):
-            suffix.append(f"size={tuple(arr.shape)}")
+        if len(shape) != 1:
+            suffix.append(f"size={shape}")
     else:
-        body = format_array(arr, len("tensor("))
+        if tensor_contents is None:
+            body = format_array(t._device._get_backend().to_numpy(t._data), len(prefix))
         if not _options.edgeitems:  # (PyTorch then shows the size of every tensor)
-            suffix.append(f"size={tuple(arr.shape)}")
+            suffix.append(f"size={shape}")
     dt = t.dtype
-    default_shown = dt is dtypes.get_default_dtype() or (arr.size and dt in (dtypes.default_complex(), dtypes.int64,
-                                                                            dtypes.bool))
+    default_shown = dt is dtypes.get_default_dtype() or (size and dt in (dtypes.default_complex(), dtypes.int64,
+                                                                        dtypes.bool))
     if not default_shown:
         suffix.append(f"dtype=torch.{dt.name}")
     if t._node is not None:
         suffix.append(f"grad_fn=<{type(t.grad_fn).__name__}>")  # (CopySlices, not its name() with torch::autograd::)
     elif t._rg:
         suffix.append("requires_grad=True")
-    return _with_suffixes("tensor(" + body, suffix, len("tensor("))
+    text = _with_suffixes(prefix + (body if tensor_contents is None else tensor_contents), suffix, len(prefix))
+    return text if plain or not isinstance(t, Parameter) else f"Parameter({text})"
 
 
 def _with_suffixes(text, suffixes, indent):

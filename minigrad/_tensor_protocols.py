@@ -109,10 +109,11 @@ class TensorProtocols:
             raise TypeError(f"unsupported format string passed to {type(self).__name__}.__format__")
         return repr(self)
 
-    def __repr__(self):
-        return _formatting.tensor_repr(self)
+    def __repr__(self, *, tensor_contents=None):
+        return _formatting.tensor_repr(self, tensor_contents)
 
-    __str__ = __repr__
+    def __str__(self):
+        return self.__repr__()  # (a subclass's own __repr__, as object.__str__ calls it)
 
     def __reduce_ex__(self, protocol):
         raise TypeError("minigrad tensors are not picklable: use minigrad.save (safetensors, no pickle)")
