@@ -74,10 +74,21 @@ def detach(input):
     return input.detach()
 
 
+def _tensor_options(dtype, device):
+    """A dtype and device as PyTorch's C++ TensorOptions print (in the legacy constructors' TypeError)."""
+    return (f"TensorOptions(dtype={dtypes.C_NAMES.get(dtype.name, dtype.name)}, device={device}, layout=Strided, "
+            "requires_grad=false (default), pinned_memory=false (default), memory_format=(nullopt))")
+
+
 class _LegacyTensorType(type):
     """``torch.FloatTensor`` and friends: constructors for one dtype, usable with isinstance."""
 
     def __call__(cls, *args, **kwargs):
+        if len(args) == 1 and isinstance(args[0], Tensor):  # (PyTorch's: a CPU tensor of this dtype only)
+            other = args[0]
+            if other.dtype is not cls._dtype or other.device.type != "cpu":
+                raise TypeError(f"expected {_tensor_options(cls._dtype, 'cpu')} "
+                                f"(got {_tensor_options(other.dtype, other.device)})")
         return Tensor(*args, **kwargs).to(cls._dtype)
 
     def __instancecheck__(cls, obj):

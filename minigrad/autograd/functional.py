@@ -1,5 +1,6 @@
 """``backward`` and ``grad``: the public entry points to the engine; and, as in
 ``torch.autograd.functional``, ``jacobian`` and ``hessian`` built on ``grad``."""
+import operator
 import warnings
 
 from .engine import run_backward, add_to_grad, run_post_accumulate_hooks
@@ -65,6 +66,27 @@ def _make_grads(outputs, grad_outputs):
     return grads
 
 
+def _flag(value):
+    """A ``retain_graph``, ``create_graph`` or ``allow_unused`` flag as PyTorch's engine reads it: a
+    bool, or an int of 0 to 255 (anything with ``__index__``: a NumPy integer, an integer tensor of one
+    element). Anything else is its TypeError (a str, a float, None: "'str' object cannot be
+    interpreted as an integer"), a number out of range its OverflowError."""
+    if value.__class__ is bool:
+        return value
+    number = operator.index(value)  # (Python's TypeError, word for word PyTorch's)
+    if number < 0:
+        raise OverflowError("unsigned byte integer is less than minimum")
+    if number > 255:
+        raise OverflowError("unsigned byte integer is greater than maximum")
+    return bool(number)
+
+
+def _expect_tensor_inputs(inputs):
+    for t in inputs:
+        if not isinstance(t, _tensor_mod.Tensor):
+            raise RuntimeError(f"all inputs have to be Tensors or GradientEdges, but got {type(t).__name__}")
+
+
 _CREATE_GRAPH_CYCLE = ("Using backward() with create_graph=True will create a reference cycle between the parameter and "
                        "its gradient which can cause a memory leak. We recommend using autograd.grad when creating the "
                        "graph to avoid this. If you have to use this function, make sure to reset the .grad fields of "
@@ -80,22 +102,25 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
             raise RuntimeError("`grad_tensors` and `grad_variables` (deprecated) arguments both passed to "
                                "`backward()`. Please only use `grad_tensors`.")
         grad_tensors = grad_variables
-    if (grad_tensors is None and inputs is None and not retain_graph and not create_graph
-            and tensors.__class__ is _tensor_mod.Tensor and tensors._rg and tensors._data.size == 1):
+    if (grad_tensors is None and inputs is None and (retain_graph is None or retain_graph is False)
+            and create_graph is False and tensors.__class__ is _tensor_mod.Tensor and tensors._rg
+            and tensors._data.size == 1):
         # Fast path, fenced: ``loss.backward()`` on a one-element loss, what the general path below
         # does for it without its lists and checks (a test checks they agree).
         run_backward((tensors,), (_ones_seed(tensors),))
         return
-    if create_graph:  # (attributed to this line, as PyTorch's to its own: shown once by default filters)
-        warnings.warn(_CREATE_GRAPH_CYCLE, UserWarning, stacklevel=1)
     outputs = _as_list(tensors)
     grads = _make_grads(outputs, _as_list(grad_tensors))
     if retain_graph is None:
         retain_graph = create_graph
+    retain_graph, create_graph = _flag(retain_graph), _flag(create_graph)  # (after the gradients, as PyTorch)
+    if create_graph:  # (attributed to this line, as PyTorch's to its own: shown once by default filters)
+        warnings.warn(_CREATE_GRAPH_CYCLE, UserWarning, stacklevel=1)
     if inputs is not None:
         inputs = _as_list(inputs)
         if not inputs:
             raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
+        _expect_tensor_inputs(inputs)
         if not all(t._rg for t in inputs):
             raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
         got = run_backward(outputs, grads, retain_graph, create_graph, inputs=inputs)
@@ -132,19 +157,21 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     ins = _as_list(inputs)
     if not all(isinstance(t, _tensor_mod.Tensor) for t in outs):
         raise NotATensorError("Expected output to be a torch.Tensor")
-    for t in ins:
-        if not isinstance(t, _tensor_mod.Tensor):
-            raise RuntimeError(f"all inputs have to be Tensors or GradientEdges, but got {type(t).__name__}")
+    _expect_tensor_inputs(ins)
     if not ins:
         raise RuntimeError("`inputs` argument to `grad()` cannot be empty.")
+    if retain_graph is None:
+        retain_graph = create_graph
     if is_grads_batched:
+        retain_graph, create_graph, allow_unused = _grad_flags(retain_graph, create_graph, allow_unused,
+                                                               materialize_grads)
         _expect_inputs_requiring_grad(ins)
         return _batched_grad(outs, ins, _as_list(grad_outputs), retain_graph, create_graph, allow_unused,
                              materialize_grads)
     grads = _make_grads(outs, _as_list(grad_outputs))  # (the outputs are checked first, as PyTorch)
+    retain_graph, create_graph, allow_unused = _grad_flags(retain_graph, create_graph, allow_unused,
+                                                           materialize_grads)
     _expect_inputs_requiring_grad(ins)
-    if retain_graph is None:
-        retain_graph = create_graph
     result = run_backward(outs, grads, retain_graph, create_graph, inputs=ins)
     for i, g in enumerate(result):
         if g is None:
@@ -156,6 +183,12 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
         elif not create_graph and g._node is not None:
             result[i] = g.detach()
     return tuple(result)
+
+
+def _grad_flags(retain_graph, create_graph, allow_unused, materialize_grads):
+    """``grad``'s flags as its engine reads them (``_flag``); an unset ``allow_unused`` is
+    ``materialize_grads``, as PyTorch's."""
+    return _flag(retain_graph), _flag(create_graph), _flag(materialize_grads if allow_unused is None else allow_unused)
 
 
 def _batched_grad(outs, ins, grad_outputs, retain_graph, create_graph, allow_unused, materialize_grads):

@@ -13,7 +13,7 @@ from ..ops import activation as _act, selection as _selection, smooth_activation
 from ..ops._util import NotATensorError
 from ..ops.one_node import one_node
 from ..tensor import Tensor
-from ._checks import _expect_number, _expect_tensors, _float_kernel
+from ._checks import _expect_number, _expect_tensors, _float_kernel, _type_name
 
 __all__ = ["relu", "leaky_relu", "sigmoid", "tanh", "softmax", "log_softmax", "softplus", "logsigmoid", "silu",
            "relu_", "leaky_relu_", "hardtanh", "hardtanh_", "relu6", "elu", "elu_", "selu", "selu_", "celu",
@@ -36,9 +36,15 @@ def relu(input, inplace=False):
 def leaky_relu(input, negative_slope=0.01, inplace=False):
     """input where positive, ``negative_slope * input`` elsewhere."""
     if input.__class__ is not Tensor:
-        _expect_tensors("leaky_relu", ("input", 1, input))
+        _expect_tensors("leaky_relu", ("input", 1, input), required=1)
     if negative_slope.__class__ is not float:
         _expect_number("leaky_relu", "negative_slope", 2, negative_slope)
+        if isinstance(negative_slope, Tensor):  # (a 0-d tensor is a number to PyTorch)
+            if negative_slope.ndim:
+                raise TypeError("leaky_relu(): argument 'negative_slope' (position 2) must be Number, not Tensor")
+            negative_slope = negative_slope.item()
+    if input._data.dtype.kind not in "fc":  # (an integer or bool input: PyTorch's kernel has none)
+        _float_kernel(input, f"leaky_relu_{input.device.type}")
     if inplace:
         return _act.in_place(input, _selection.leaky_relu_of_result, negative_slope)
     return _selection.leaky_relu(input, negative_slope)
@@ -85,6 +91,9 @@ def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
 def softplus(input, beta=1.0, threshold=20.0):
     """log(1 + exp(beta * x)) / beta, linear above ``threshold``."""
     _expect_tensors("softplus", ("input", 1, input))
+    for name, value in (("beta", beta), ("threshold", threshold)):
+        if not isinstance(value, (int, float)):  # (a bool is a Number to PyTorch here)
+            _expect_number("softplus", name, None, value)
     _float_kernel(input, "softplus_cpu")
     return _smooth.softplus(input, beta, threshold)
 
@@ -126,8 +135,9 @@ def relu_(input):
 
 def leaky_relu_(input, negative_slope=0.01):
     """leaky_relu, in place; returns ``input``."""
-    _expect_tensors("leaky_relu_", ("input", 1, input))
+    _expect_tensors("leaky_relu_", ("input", 1, input), required=1)
     _expect_number("leaky_relu_", "negative_slope", 2, negative_slope)
+    _float_kernel(input, f"leaky_relu_{input.device.type}")
     return _act.in_place(input, _selection.leaky_relu_of_result, negative_slope)
 
 
@@ -141,6 +151,8 @@ def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
         raise RuntimeError("Bool inputs not supported for hardtanh")
     if not input.is_floating_point():  # integer input stays integer: the bounds truncated toward zero
         min_val, max_val = int(min_val), int(max_val)
+        if min_val < 0 and input.dtype.name == "uint8":
+            raise RuntimeError("cannot do hardtanh on an unsigned type with negative limits")
     return _run(_act.hardtanh, input, inplace, min_val, max_val)
 
 
@@ -158,9 +170,11 @@ def relu6(input, inplace=False):
 
 def threshold(input, threshold, value, inplace=False):
     """``value`` where x <= threshold, else x."""
-    _expect_tensors("threshold", ("input", 1, input))
+    _expect_tensors("threshold", ("input", 1, input), required=1)
     _expect_number("threshold", "threshold", 2, threshold)
     _expect_number("threshold", "value", 3, value)
+    if input.dtype.name == "bool":  # (PyTorch's kernel takes every number dtype but bool)
+        raise NotImplementedError(f"\"threshold_{input.device.type}\" not implemented for 'Bool'")
     if inplace:
         return _act.in_place(input, _act.threshold_of_result, threshold, value)
     return _act.threshold(input, threshold, value)
@@ -171,7 +185,7 @@ _threshold = threshold  # (threshold_ names its argument threshold too)
 
 def threshold_(input, threshold, value):
     """threshold, in place; returns ``input``."""
-    _expect_tensors("threshold_", ("input", 1, input))
+    _expect_tensors("threshold_", ("input", 1, input), required=1)
     return _threshold(input, threshold, value, inplace=True)
 
 
@@ -253,6 +267,9 @@ def celu_(input, alpha=1.0):
 
 def gelu(input, *, approximate="none"):
     """x * Phi(x), Phi the standard normal CDF (``approximate="tanh"``: its tanh approximation)."""
+    _expect_tensors("gelu", ("input", 1, input), required=1)
+    if not isinstance(approximate, str):  # (PyTorch's argument parser, before the kernel's dtype check)
+        raise TypeError(f"gelu(): argument 'approximate' must be str, not {_type_name(approximate)}")
     _floating("gelu", input, "GeluKernelImpl")
     if approximate == "none":
         return _act.gelu(input)

@@ -9,7 +9,7 @@ from ..autograd import no_grad
 from ..creation import ones, zeros, zeros_like
 from ..dtypes import bool as bool_
 from ._activations import softmax
-from ._checks import _expect_tensors
+from ._checks import _expect_bool, _expect_float, _expect_tensors
 from ._layers import linear, dropout
 
 __all__ = ["scaled_dot_product_attention", "multi_head_attention_forward"]
@@ -61,6 +61,11 @@ def scaled_dot_product_attention(query, key, value, attn_mask=None, dropout_p=0.
     heads (dim -3) shared by groups of query heads. Fully masked rows give 0, not NaN."""
     _expect_tensors("scaled_dot_product_attention", ("query", 1, query), ("key", 2, key), ("value", 3, value),
                     ("attn_mask", 4, attn_mask))
+    _expect_float("scaled_dot_product_attention", "dropout_p", None, dropout_p)
+    _expect_bool("scaled_dot_product_attention", "is_causal", None, is_causal)
+    if scale is not None:
+        _expect_float("scaled_dot_product_attention", "scale", None, scale)
+    _expect_bool("scaled_dot_product_attention", "enable_gqa", None, enable_gqa)
     kernels = _backends.cuda._sdp
     if not (kernels["math"] or kernels["flash"]):  # (nn.attention.sdpa_kernel chose none that runs on the CPU)
         raise RuntimeError("No viable backend for scaled_dot_product_attention was found. This is likely due to "

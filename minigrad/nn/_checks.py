@@ -26,9 +26,30 @@ def _expect_tensors(fn, *named, required=0, error=TypeError):
             raise error(f"{fn}(): argument '{name}' (position {position}) must be Tensor, not {_type_name(value)}")
 
 
+def _at(position):
+    return f" (position {position})" if position else ""
+
+
 def _expect_number(fn, name, position, value):
+    """PyTorch's TypeError for a Number argument that is not a number (``position`` None: PyTorch's
+    message names none)."""
     if isinstance(value, bool) or not isinstance(value, (int, float)) and not hasattr(type(value), "__float__"):
-        raise TypeError(f"{fn}(): argument '{name}' (position {position}) must be Number, not {_type_name(value)}")
+        raise TypeError(f"{fn}(): argument '{name}'{_at(position)} must be Number, not {_type_name(value)}")
+
+
+def _expect_float(fn, name, position, value):
+    """PyTorch's argument parser's TypeError for a float argument that is not a real number (a str, None,
+    a tensor of several elements); ``position`` None: PyTorch's message names none."""
+    if not isinstance(value, (int, float)) and (isinstance(value, (str, bytes)) or not hasattr(type(value), "__float__")
+                                                or getattr(value, "ndim", 0) != 0):
+        raise TypeError(f"{fn}(): argument '{name}'{_at(position)} must be float, not {_type_name(value)}")
+
+
+def _expect_bool(fn, name, position, value):
+    """PyTorch's argument parser's TypeError for a flag that is not a bool (a str, an int 1, a NumPy bool or
+    a tensor is not one); ``position`` None: PyTorch's message names none."""
+    if value.__class__ is not bool:
+        raise TypeError(f"{fn}(): argument '{name}'{_at(position)} must be bool, not {_type_name(value)}")
 
 
 def _dtname(t):

@@ -5,7 +5,7 @@ import warnings
 from .. import ops as _E
 from ..autograd import no_grad
 from ..ops.distance import vector_norm
-from ._checks import _expect_tensors, _legacy_reduction, _check_reduction, _reduce
+from ._checks import _expect_tensors, _legacy_reduction, _check_reduction, _reduce, _type_name
 
 __all__ = ["embedding", "kl_div"]
 
@@ -25,6 +25,10 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, sca
         elif padding_idx < 0:
             assert padding_idx >= -weight.size(0), "Padding_idx must be within num_embeddings"
             padding_idx = weight.size(0) + padding_idx
+    for name, position, flag in (("scale_grad_by_freq", 4, scale_grad_by_freq), ("sparse", 5, sparse)):
+        if flag.__class__ is not bool:  # (PyTorch's argument parser: a str or an int 1 is not a bool)
+            raise TypeError(f"embedding(): argument '{name}' (position {position}) must be bool, not "
+                            f"{_type_name(flag)}")
     if input.dtype.name not in _INDEX_DTYPES:
         raise RuntimeError(f"Expected tensor for argument #1 'indices' to have one of the following scalar types: "
                            f"Long, Int; but got torch.{input.dtype._torch_name} instead (while checking arguments "
@@ -33,6 +37,8 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, sca
         raise RuntimeError("'weight' must be 2-D")
     if sparse:
         raise NotImplementedError("embedding(sparse=True): minigrad has no sparse gradients; use sparse=False")
+    if input.numel() and weight.shape[0] == 0:  # (PyTorch's index_select of no rows)
+        raise RuntimeError("index_select(): self indexing axis dim should be positive")
     if input.numel() and (int(input.min()) < 0 or int(input.max()) >= weight.shape[0]):
         raise IndexError("index out of range in self")
     if max_norm is not None:

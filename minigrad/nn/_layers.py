@@ -6,8 +6,8 @@ from ..dtypes import float64
 from ..ops import linalg as _linalg
 from ..ops._util import expect_int
 from ..tensor import Tensor
-from ._checks import _dtname, _expect_tensors
-from ._vision import _check_dropout_call
+from ._checks import _expect_tensors
+from ._vision import _check_dropout_call, _check_dropout_dtype
 from .parameter import Parameter
 
 __all__ = ["linear", "dropout", "flatten", "one_hot"]
@@ -31,8 +31,7 @@ def dropout(input, p=0.5, training=True, inplace=False):
     _check_dropout_call("dropout", p, training)
     if not training or p == 0.0:
         return input
-    if p < 1.0 and not (input.dtype.is_floating_point or input.dtype.is_complex):
-        raise RuntimeError(f"result type Float can't be cast to the desired output type {_dtname(input)}")
+    _check_dropout_dtype(input, p)
     from ..creation import rand_like, zeros_like
     if p == 1.0:
         out = input * zeros_like(input)

@@ -125,13 +125,15 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     if tuple(target.shape) == tuple(input.shape) and not target.dtype.is_floating_point:
         # (same shapes: PyTorch reads the target as class probabilities)
         raise RuntimeError(f"Expected floating point type for target with class probabilities, got {_dtname(target)}")
-    if not target.dtype.is_floating_point or tuple(target.shape) != tuple(input.shape):
-        target = _class_dim_checks(input, target)  # (a target not of input's shape holds class indices)
-    logp = log_softmax(input, cdim)
-    if target.dtype.is_floating_point:
+    if target.dtype.is_floating_point and tuple(target.shape) == tuple(input.shape):  # class probabilities
         if ignore_index >= 0:
             raise RuntimeError("ignore_index is not supported for floating point target")
+        logp = log_softmax(input, cdim)
         return _soft_cross_entropy(input, logp, target, weight, reduction, label_smoothing, cdim)
+    # class indices: the log-softmax comes first, as PyTorch's, so that an integer input (the arguments
+    # swapped: class indices given as input) fails there (NotImplementedError), before the target's checks
+    logp = log_softmax(input, cdim)
+    target = _class_dim_checks(input, target)
     nll = nll_loss(logp, target, weight, ignore_index=ignore_index, reduction=reduction)
     if label_smoothing == 0.0:
         return nll

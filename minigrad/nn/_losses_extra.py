@@ -8,7 +8,7 @@ from .. import ops as _E
 from ..autograd import no_grad, is_grad_enabled
 from ..creation import ones_like, zeros_like
 from ._similarity import pairwise_distance
-from ._checks import _expect_tensors, _legacy_reduction, _check_reduction, _reduce
+from ._checks import _expect_bool, _expect_float, _expect_tensors, _legacy_reduction, _check_reduction, _reduce
 from ._layers import linear
 from ._losses_classification import cross_entropy
 
@@ -130,6 +130,9 @@ def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, s
     reduction = _reduction(size_average, reduce, reduction)
     if margin <= 0:
         raise ValueError(f"margin must be greater than 0, got {margin}")
+    _expect_float("triplet_margin_loss", "p", 5, p)  # (PyTorch's argument parser, after its Python checks)
+    _expect_float("triplet_margin_loss", "eps", 6, eps)
+    _expect_bool("triplet_margin_loss", "swap", 7, swap)
     if not anchor.dim() == positive.dim() == negative.dim():
         raise RuntimeError(f"The anchor, positive, and negative tensors are expected to have the same number of "
                            f"dimensions, but got: anchor {anchor.dim()}D, positive {positive.dim()}D, and negative "

@@ -8,7 +8,7 @@ import warnings
 from ..autograd import no_grad
 from ..creation import rand, ones_like, empty_like, zeros_like
 from ..dtypes import float64
-from ._vision import _check_dropout_call
+from ._vision import _check_dropout_call, _check_dropout_dtype
 from ..ops import activation as _inplace, selection as _selection
 from ._checks import _expect_tensors
 
@@ -79,6 +79,7 @@ def _alpha_dropout(input, p, training, inplace, feature):
     _check_dropout_call("feature_alpha_dropout" if feature else "alpha_dropout", p, training)
     if p == 0 or not training or input.numel() == 0:
         return input
+    _check_dropout_dtype(input, p, "Long" if input.dtype.name == "bool" else None)  # (PyTorch names Long for bool)
     if p == 1:
         def apply(x):
             return x * x.new_zeros(())

@@ -7,7 +7,7 @@ from ..dtypes import promote_types
 from ..ops.distance import vector_norm
 from ..ops.one_node import one_node
 from ..ops._util import NotATensorError, broadcast_shapes
-from ._checks import _expect_tensors
+from ._checks import _expect_bool, _expect_float, _expect_tensors
 
 __all__ = ["normalize", "cosine_similarity", "pairwise_distance"]
 
@@ -54,6 +54,9 @@ def cosine_similarity(x1, x2, dim=1, eps=1e-8):
 def pairwise_distance(x1, x2, p=2.0, eps=1e-6, keepdim=False):
     """The p-norm of ``x1 - x2 + eps`` along the last dimension."""
     _expect_tensors("pairwise_distance", ("x1", 1, x1), ("x2", 2, x2))
+    _expect_float("pairwise_distance", "p", None, p)
+    _expect_float("pairwise_distance", "eps", None, eps)
+    _expect_bool("pairwise_distance", "keepdim", None, keepdim)
     # PyTorch's at::norm(x1 - x2 + eps, p, -1): an AddBackward1 (a Scalar added) under a NormBackward1
     shifted = one_node("AddBackward1", lambda d: d + eps, x1 - x2, linear=True)
     return one_node("NormBackward1", lambda d: vector_norm(d, p, -1, keepdim), shifted)

@@ -78,14 +78,28 @@ def _check_dropout_call(fn, p, training):
         raise TypeError(f"{fn}(): argument 'train' (position 3) must be bool, not {type(training).__name__}")
 
 
+def _check_dropout_dtype(input, p, cast_name=None):
+    """PyTorch's errors for a dropout that draws a mask (``p`` below 1) on an input of a dtype the draw
+    or the scaling cannot take: NotImplementedError for a complex input (its Bernoulli draw has no complex
+    kernel), RuntimeError for an integer or bool one (the float scale cannot be cast back; the message
+    names ``cast_name`` where PyTorch names another dtype than the input's)."""
+    if p >= 1.0:
+        return
+    if input.dtype.is_complex:
+        raise NotImplementedError(f"\"bernoulli_scalar_{input.device.type}_\" not implemented for "
+                                  f"'{input.dtype._torch_name[:-6]}'")
+    if not input.dtype.is_floating_point:
+        raise RuntimeError(f"result type Float can't be cast to the desired output type "
+                           f"{cast_name or input.dtype._torch_name[:-6]}")
+
+
 def _feature_dropout(input, p, training, inplace):
     """Zero whole channels (dim 1) of each sample with probability ``p``; scale the rest by 1/(1-p)."""
     if not training or p == 0.0:
         return input
     if input.ndim < 2:
         raise RuntimeError("Feature dropout requires at least 2 dimensions in the input")
-    if p < 1.0 and not (input.dtype.is_floating_point or input.dtype.is_complex):
-        raise RuntimeError(f"result type Float can't be cast to the desired output type {input.dtype._torch_name[:-6]}")
+    _check_dropout_dtype(input, p)
     from ..autograd import no_grad
     from ..creation import rand
     from ..dtypes import float64

@@ -180,7 +180,7 @@ def xavier_normal_(tensor, gain=1.0, generator=None):
 
 def kaiming_uniform_(tensor, a=0, mode="fan_in", nonlinearity="leaky_relu", generator=None):
     """U(-bound, bound) with bound = gain * sqrt(3 / fan) (He et al.)."""
-    if 0 in tuple(tensor.shape):
+    if tensor.numel() == 0:  # (not the shape: a lazy layer's placeholder is refused as a use, as PyTorch's)
         warnings.warn("Initializing zero-element tensors is a no-op")
         return tensor
     fan = _calculate_correct_fan(tensor, mode)

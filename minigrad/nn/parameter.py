@@ -1,8 +1,15 @@
-"""``Parameter``: a Tensor that a Module registers as one of its weights."""
+"""``Parameter``: a Tensor that a Module registers as one of its weights; and the placeholders of the
+lazy layers' weights and buffers before their first call (``UninitializedParameter``,
+``UninitializedBuffer``), which refuse to be used as PyTorch's do."""
+import sys
+
+from .. import dtypes as _dt
 from ..autograd import no_grad
 from ..creation import empty
 from ..ops._util import NotATensorError
-from ..tensor import Tensor
+from ..tensor import Tensor, Size, _wrap_dim, wrap
+
+_storage = Tensor.__dict__["_data"]  # (the slot holding a tensor's array, read past the placeholders' guard)
 
 
 class Parameter(Tensor):
@@ -36,11 +43,179 @@ class Parameter(Tensor):
         return new
 
 
-class UninitializedParameter(Parameter):
-    """A placeholder Parameter with no shape yet (``LazyLinear``'s weight before its first call)."""
+#: the generic wrappers (operators, out=) that a use's error names the function inside of
+_WRAPPERS = frozenset(("binary", "with_out", "with_numpy_keywords", "operator_method", "operator", "method", "wrapper",
+                       "inner"))
+
+
+def _entry_point():
+    """How the error of a placeholder's use names what used it: the outermost minigrad function on the
+    stack that the program called (``numel``, ``__len__``, ``linear``, ``normal_``...), skipping private
+    helpers and generic wrappers."""
+    frame, names = sys._getframe(2), []
+    while frame is not None:
+        if frame.f_globals.get("__name__", "").startswith("minigrad"):
+            names.append(frame.f_code.co_name)
+        elif names:
+            break
+        frame = frame.f_back
+    for name in reversed(names):  # (outermost first)
+        if name not in _WRAPPERS and (not name.startswith("_") or name.endswith("__")) and name.isidentifier():
+            return f"<function {name}>"
+    return "a function"
+
+
+class _UninitializedTensorMixin:
+    """What the placeholders share, as PyTorch's ``UninitializedTensorMixin``: every op and method
+    that reads the tensor's array raises PyTorch's ValueError ("Attempted to use an uninitialized
+    parameter in ..."), and reading ``shape`` its RuntimeError; what PyTorch allows works: the size,
+    dtype, device, ``data``, ``requires_grad`` and ``grad``, the conversions (``to``, ``float``,
+    ``cpu``...; a module's ``to``/``double``), ``copy_``, hashing and printing."""
+
+    # Every op reads a tensor's array through ``_data``: here the read raises.
+    @property
+    def _data(self):
+        raise _use_error(self, _entry_point())
+
+    @_data.setter
+    def _data(self, value):
+        _storage.__set__(self, value)
+
+    @property
+    def shape(self):
+        """Refused (PyTorch's RuntimeError): the placeholder has no shape yet."""
+        raise RuntimeError("Can't access the shape of an uninitialized parameter or buffer. This error usually "
+                           "happens in `load_state_dict` when trying to load an uninitialized parameter into an "
+                           "initialized one. Call `forward` to initialize the parameters before accessing their "
+                           "attributes.")
+
+    def share_memory_(self):
+        """Refused (PyTorch's RuntimeError): there is no memory to share yet."""
+        raise RuntimeError("Can't share memory on an uninitialized parameter or buffer. Call `forward` to initialize "
+                           "the parameters before calling `module.share_memory()`.")
+
+    def _placeholder_array(self):
+        return _storage.__get__(self)
+
+    def size(self, dim=None):
+        """The placeholder's size: ``Size([0])`` (PyTorch's)."""
+        shape = self._placeholder_array().shape
+        return Size(shape) if dim is None else shape[_wrap_dim(dim, len(shape))]
+
+    @property
+    def dtype(self):
+        """The dtype the parameter will have."""
+        return _dt._BY_NP[self._placeholder_array().dtype]
+
+    @property
+    def ndim(self):
+        """1, as PyTorch's placeholder."""
+        return self._placeholder_array().ndim
+
+    def is_floating_point(self):
+        """True for a floating dtype."""
+        return self._placeholder_array().dtype.kind == "f"
+
+    def is_complex(self):
+        """True for a complex dtype."""
+        return self._placeholder_array().dtype.kind == "c"
+
+    @property
+    def itemsize(self):
+        """Bytes per element of the dtype."""
+        return self._placeholder_array().itemsize
+
+    @property
+    def nbytes(self):
+        """0: no elements yet."""
+        return self._placeholder_array().nbytes
+
+    def _alias(self):
+        return wrap(self._placeholder_array(), self._device)
+
+    @property
+    def data(self):
+        """A plain (empty) tensor sharing the placeholder's storage."""
+        return self._alias()
+
+    data = data.setter(Tensor.data.fset)
+
+    @property
+    def T(self):
+        """The (empty) transpose, as PyTorch allows it."""
+        return self._alias().T
+
+    @property
+    def mT(self):
+        """PyTorch's error: the placeholder is 1-D."""
+        return self._alias().mT
+
+    def _converted(self, alias, out):
+        """A conversion's result: the placeholder itself when nothing changed; for a buffer, a placeholder
+        of the new dtype and device (PyTorch keeps the class); for a parameter, the converted tensor."""
+        if out is alias:
+            return self
+        if isinstance(self, Parameter):
+            return out
+        return type(self)(self.requires_grad, out.device, out.dtype)
+
+    def copy_(self, src, non_blocking=False):
+        """Copy ``src`` (of no elements) into the placeholder, as PyTorch allows (a leaf that requires grad:
+        under ``no_grad`` only); returns self."""
+        Tensor._make_subclass(Tensor, self._alias(), self.requires_grad).copy_(src, non_blocking)
+        return self
+
+
+def _allow(name):
+    """The placeholders' form of the conversion method ``name``, which PyTorch allows on them."""
+    method = getattr(Tensor, name)
+
+    def converted(self, *args, **kwargs):
+        alias = self._alias()
+        return self._converted(alias, method(alias, *args, **kwargs))
+
+    converted.__name__ = converted.__qualname__ = name
+    converted.__doc__ = f"``Tensor.{name}``, allowed on a placeholder (the converted placeholder)."
+    return converted
+
+
+def _use_error(t, where):
+    return ValueError(f"Attempted to use an uninitialized parameter in {where}. This error happens when you are using "
+                      f"a `LazyModule` or explicitly manipulating `torch.nn.parameter.{type(t).__name__}` objects. "
+                      "When using LazyModules Call `forward` with a dummy batch to initialize the parameters before "
+                      "calling torch functions")
+
+
+def _refuse(name):
+    """The placeholders' form of method ``name``, which reads no array but is refused as PyTorch refuses it."""
+    def refused(self, *args, **kwargs):
+        raise _use_error(self, f"<function {name}>")
+
+    refused.__name__ = refused.__qualname__ = name
+    refused.__doc__ = f"``Tensor.{name}``, refused on a placeholder (PyTorch's ValueError)."
+    return refused
+
+
+for _name in ("to", "cpu", "cuda", "half", "float", "double", "char", "short", "int", "long"):
+    setattr(_UninitializedTensorMixin, _name, _allow(_name))
+for _name in ("requires_grad_", "register_hook", "retain_grad", "type", "new_zeros", "new_ones", "new_empty",
+              "new_full", "new_tensor", "__format__"):
+    setattr(_UninitializedTensorMixin, _name, _refuse(_name))
+
+
+def _placeholder(cls, requires_grad, device, dtype):
+    """A ``cls`` placeholder around an empty array (made as a plain Parameter, whose checks read the array)."""
+    t = Tensor._make_subclass(Parameter, empty(0, device=device, dtype=dtype), requires_grad)
+    t.__class__ = cls
+    return t
+
+
+class UninitializedParameter(_UninitializedTensorMixin, Parameter):
+    """A placeholder Parameter with no shape yet (``LazyLinear``'s weight before its first call): used
+    before then, it raises PyTorch's errors (see ``_UninitializedTensorMixin``)."""
 
     def __new__(cls, requires_grad=True, device=None, dtype=None):
-        return Tensor._make_subclass(cls, empty(0, device=device, dtype=dtype), requires_grad)
+        return _placeholder(cls, requires_grad, device, dtype)
 
     def __init__(self, requires_grad=True, device=None, dtype=None):
         pass  # (made in __new__)
@@ -61,12 +236,13 @@ class UninitializedParameter(Parameter):
     __str__ = __repr__
 
 
-class UninitializedBuffer(Tensor):
+class UninitializedBuffer(_UninitializedTensorMixin, Tensor):
     """A placeholder buffer with no shape yet (a lazy batch norm's running statistics before its
-    first call); ``materialize`` makes it a plain Tensor."""
+    first call); ``materialize`` makes it a plain Tensor. Used before then, it raises PyTorch's errors
+    (see ``_UninitializedTensorMixin``)."""
 
     def __new__(cls, requires_grad=False, device=None, dtype=None):
-        return Tensor._make_subclass(cls, empty(0, device=device, dtype=dtype), requires_grad)
+        return _placeholder(cls, requires_grad, device, dtype)
 
     def __init__(self, requires_grad=False, device=None, dtype=None):
         pass  # (made in __new__)

@@ -10,7 +10,7 @@ from ..tensor import Tensor, _wrap_dim
 from .one_node import unbatched
 from ._api import public
 from .pool import (_adaptive_input, _adaptive_size, _batched, _check_1d, _check_1d_output_size, _check_1d_window,
-                   _check_output_size_rank, _empty_pool, _one, _pool_geometry)
+                   _check_output_size_rank, _empty_pool, _expect_flag, _is_int, _one, _pool_geometry, _type_name)
 
 
 class AvgPool(Op):
@@ -79,6 +79,10 @@ class AdaptiveAvgPoolBackward(Op):
 
 
 def _avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad, divisor_override, n, fn_name):
+    _expect_flag(fn_name, "ceil_mode", ceil_mode)
+    _expect_flag(fn_name, "count_include_pad", count_include_pad)
+    if divisor_override is not None and not _is_int(divisor_override):
+        raise TypeError(f"{fn_name}(): argument 'divisor_override' must be int, not {_type_name(divisor_override)}")
     if n == 2 and isinstance(input, Tensor) and input.ndim < 3:  # (PyTorch's 2-D form reads dim -3 first)
         _wrap_dim(-3, input.ndim)
     x, squeeze = _batched(input, n, fn_name)
@@ -113,7 +117,7 @@ def avg_pool3d(input, kernel_size, stride=None, padding=0, ceil_mode=False, coun
 
 
 def _adaptive_avg(input, output_size, n, fn_name):
-    _check_output_size_rank(input, output_size)
+    output_size = _check_output_size_rank(input, output_size, fn_name)
     x, squeeze = _adaptive_input(input, n, fn_name)
     size = _adaptive_size(x, output_size, n, fn_name)
     if all(s == 1 for s in size) and x.numel():  # PyTorch: the mean over the spatial dims (MeanBackward1)
@@ -139,9 +143,8 @@ def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False, coun
     """1-D average pooling over (N, C, L) input."""
     _check_1d(input, "avg_pool1d")
     _check_1d_window("avg_pool1d", kernel_size=kernel_size, stride=stride, padding=padding)
-    if not isinstance(count_include_pad, bool):
-        raise TypeError("avg_pool1d(): argument 'count_include_pad' must be bool, not "
-                        f"{type(count_include_pad).__name__}")
+    _expect_flag("avg_pool1d", "ceil_mode", ceil_mode)
+    _expect_flag("avg_pool1d", "count_include_pad", count_include_pad)
     stride = None if stride is None or (isinstance(stride, (tuple, list)) and not stride) else (1, _one(stride))
     return avg_pool2d(input.unsqueeze(-2), (1, _one(kernel_size)), stride, (0, _one(padding)), ceil_mode,
                       count_include_pad).squeeze(-2)

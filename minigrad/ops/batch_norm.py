@@ -122,6 +122,15 @@ def _check_size(t, name, c):
         raise RuntimeError(f"TensorAccessor expected 1 dims but tensor has {t.ndim} ({name} must be a vector)")
 
 
+def _expect_flag(fn, name, value):
+    """PyTorch's argument parser's TypeError for the training flag (position 6) that is not a bool (a str,
+    an int 1, a NumPy bool)."""
+    if value.__class__ is not bool:
+        kind = type(value)
+        type_name = kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__name__}"
+        raise TypeError(f"{fn}(): argument '{name}' (position 6) must be bool, not {type_name}")
+
+
 def batch_norm(input, running_mean, running_var, weight=None, bias=None, training=False, momentum=0.1, eps=1e-5):
     """Normalise each channel (dim 1) over the batch and spatial dims.
 
@@ -135,6 +144,7 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
                               (2, "weight", weight), (3, "bias", bias)):
         if t is not None:
             expect_tensor("batch_norm", t, name, position)
+    _expect_flag("batch_norm", "training", training)
     if training and not eps > 0:
         raise ValueError(f"batch_norm eps must be positive during training, but got {eps}")
     if eps < 0:
@@ -143,6 +153,9 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     for t, name in ((running_mean, "running_mean"), (running_var, "running_var"), (weight, "weight"),
                     (bias, "bias")):
         _check_size(t, name, c)
+    if input.ndim == 1 and input.numel() and (training or running_mean is not None and running_var is not None):
+        # (PyTorch's kernel reads dim 1, the channels, of the input: a 1-D one has none)
+        raise IndexError("Dimension out of range (expected to be in range of [-1, 0], but got 1)")
     if not input.dtype.is_floating_point:
         raise NotImplementedError(f"\"batch_norm\" not implemented for '{input.dtype._torch_name[:-6]}'")
     if c == 0 and (weight is not None or bias is not None):  # (PyTorch reads the affine parameters' first element)
@@ -193,6 +206,7 @@ def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=
     """Normalise each channel of each sample over its spatial dims (group norm with one channel per group)."""
     if use_input_stats and math.prod(input.shape[2:]) == 1:
         raise ValueError(f"Expected more than 1 spatial element when training, got input size {Size(input.shape)}")
+    _expect_flag("instance_norm", "use_input_stats", use_input_stats)
     if input.ndim < 3:
         raise ValueError(f"expected at least 3D input (got {input.ndim}D input)")
     if not use_input_stats or running_mean is not None or running_var is not None:

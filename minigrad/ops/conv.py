@@ -12,6 +12,7 @@ argument handling and errors.
 form: 2-D, or 3-D for a 3-D convolution; a 1-D convolution is a 2-D one of height 1.
 """
 import numbers
+import operator
 import warnings
 
 from ..autograd.op import Op
@@ -21,6 +22,7 @@ from ..tensor import _wrap_dim
 from .one_node import unbatched
 from ._api import public
 from ._util import expect_tensor
+from .pool import _expect_int_list
 
 
 def _bias_shape(ndim, c):
@@ -202,7 +204,38 @@ def _lift(values, n, fill):
     return (fill,) + tuple(values) if n == 1 else tuple(values)
 
 
+def _is_int(value):
+    """Whether PyTorch's argument parser reads ``value`` as an int (not a bool, a float or a str)."""
+    if isinstance(value, bool):
+        return False
+    try:
+        operator.index(value)
+    except TypeError:
+        return False
+    return True
+
+
+def _type_name(value):
+    kind = type(value)
+    return kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__name__}"
+
+
+def _expect_groups(name, groups, transposed):
+    """PyTorch's TypeError for a ``groups`` that is not an int (a float 1.0 neither): its argument
+    parser's, which names the overloads of a convolution."""
+    if _is_int(groups):
+        return
+    if transposed:
+        raise TypeError(f"{name}(): argument 'groups' must be int, not {_type_name(groups)}")
+    signature = (" * (Tensor input, Tensor weight, Tensor bias = None, tuple of ints stride = 1, {} padding = {}, "
+                 "tuple of ints dilation = 1, int groups = 1)\n")
+    raise TypeError(f"{name}() received an invalid combination of arguments - got (Tensor, Tensor, "
+                    f"groups={_type_name(groups)}), but expected one of:\n" + signature.format("tuple of ints", "0")
+                    + signature.format("str", '"valid"'))
+
+
 def _convnd(input, weight, bias, stride, padding, dilation, groups, n, name):
+    _expect_groups(name, groups, False)
     expect_tensor(name, input)
     expect_tensor(name, weight, "weight", 2)
     if bias is not None:
@@ -225,6 +258,9 @@ def _convnd(input, weight, bias, stride, padding, dilation, groups, n, name):
         pads = [(p, p) for p in _tuple(padding, n, "padding", op=name)]
     x, squeeze = _unbatched(input, n, name)
     _check_conv(x, weight, bias, stride, pads, dilation, groups, n)
+    if x.dtype.name == "bool":  # (PyTorch's kernels take every number dtype but bool)
+        kernel = "compute_columns3d" if n == 3 else f"slow_conv2d_{x.device.type}"
+        raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
     geom = (_lift(stride, n, 1), _lift(pads, n, (0, 0)), _lift(dilation, n, 1), int(groups))
     out = Conv.apply(x, weight, bias, geom, None)
     return out.squeeze(0) if squeeze else out
@@ -255,6 +291,7 @@ def conv3d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
 
 
 def _conv_transposend(input, weight, bias, stride, padding, output_padding, groups, dilation, n, name):
+    _expect_groups(name, groups, True)
     if isinstance(padding, str):
         raise TypeError(f"{name}(): argument 'padding' must be tuple of ints, not str")
     stride = _tuple(stride, n, "stride", op=name)
@@ -262,8 +299,10 @@ def _conv_transposend(input, weight, bias, stride, padding, output_padding, grou
     output_padding = _tuple(output_padding, n, "output_padding", op=name)
     dilation = _tuple(dilation, n, "dilation", op=name)
     x, squeeze = _unbatched(input, n, name)
-    if x.dtype.name == "bool":
-        raise NotImplementedError(f"\"slow_conv_transpose{max(n, 2)}d_out_cpu\" not implemented for 'Bool'")
+    if x.dtype.is_floating_point is False and x.dtype.is_complex is False and x.dtype.name != "int64":
+        # (PyTorch's kernels take the floating dtypes and int64 only)
+        raise NotImplementedError(f"\"slow_conv_transpose{max(n, 2)}d_out_cpu\" not implemented for "
+                                  f"'{x.dtype._torch_name[:-6]}'")
     _check_conv(x, weight, bias, stride, [(p, p) for p in padding], dilation, groups, n, transposed=True)
     if x.shape[0] and x.shape[1] and 0 in x.shape[2:]:
         raise RuntimeError("Only zero batch or zero channel inputs are supported, but got input shape: "
@@ -364,6 +403,14 @@ def _pair(value, name):
     return (int(value),) * 2
 
 
+def _expect_size_args(fn, *named):
+    """PyTorch's argument parser's TypeError for a size argument of im2col/col2im that is not an int or a
+    sequence of ints (a float 2.0 neither), each taken as its Python wrapper pairs it; ``named`` holds
+    (position, name, value) triples in the parser's order."""
+    for position, name, value in named:
+        _expect_int_list(value if isinstance(value, (tuple, list)) else (value, value), fn, name, position)
+
+
 def _unfold_params(kernel_size, dilation, padding, stride):
     kernel = _pair(kernel_size, "kernel_size")
     return (kernel, _pair(stride, "stride"), tuple((p, p) for p in _pair(padding, "padding")),
@@ -387,6 +434,8 @@ def unfold(input, kernel_size, dilation=1, padding=0, stride=1):
         _wrap_dim(input.ndim, input.ndim)
     if input.ndim not in (3, 4):
         raise NotImplementedError(f"Input Error: Only 3D or 4D input Tensors are supported (got {input.ndim}D)")
+    _expect_size_args("im2col", (2, "kernel_size", kernel_size), (3, "dilation", dilation), (4, "padding", padding),
+                      (5, "stride", stride))
     params = _unfold_params(kernel_size, dilation, padding, stride)
     kernel, stride_, pads, dil = params
     x = input if input.ndim == 4 else input.unsqueeze(0)
@@ -409,6 +458,8 @@ def fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1):
     if input.ndim not in (2, 3):
         raise NotImplementedError(f"Input Error: Only unbatched (2D) or batched (3D) input Tensors are supported "
                                   f"(got {input.ndim}D)")
+    _expect_size_args("col2im", (2, "output_size", output_size), (3, "kernel_size", kernel_size),
+                      (4, "dilation", dilation), (5, "padding", padding), (6, "stride", stride))
     out_size = _pair(output_size, "output_size")
     params = _unfold_params(kernel_size, dilation, padding, stride)
     _check_positive(params)

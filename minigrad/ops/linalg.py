@@ -325,7 +325,7 @@ class Linear(Op):
 def linear(input, weight, bias=None):
     """``input @ weight.T + bias`` over the last dimension of ``input`` (nn.functional.linear)."""
     x, w = input._data, weight._data
-    if x.ndim == 2 and w.ndim == 2 and x.shape[1] == w.shape[1] and x.dtype is w.dtype and (
+    if x.ndim == 2 and w.ndim == 2 and x.shape[1] == w.shape[1] and x.dtype is w.dtype and x.dtype.kind != "b" and (
             bias is None or (bias._data.dtype is w.dtype and bias._data.shape == (w.shape[0],))):
         return Linear.apply(input, weight, bias)  # the common case, checked on the arrays
     if weight.ndim == 1 and input.ndim >= 1:  # (PyTorch's linear takes a vector: input @ weight, no addmm)
@@ -344,6 +344,9 @@ def linear(input, weight, bias=None):
                                f"{_c_type(weight)}")
         raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: {_c_name(input)} != "
                            f"{_c_name(weight)}")
+    if x.dtype.kind == "b":  # (PyTorch's matrix product takes every number dtype but bool)
+        kernel = "addmm_impl_cpu_" if input.device.type == "cpu" else "addmm_cuda"
+        raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
     if input.ndim == 2 and (bias is None or bias.shape == (weight.shape[0],)):
         return Linear.apply(input, weight, bias)
     # PyTorch's shapes around the product: a view of addmm with a bias, an unsafe view (a squeeze

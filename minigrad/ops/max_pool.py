@@ -12,7 +12,7 @@ from ..tensor import wrap
 from .one_node import unbatched
 from ._api import public
 from .pool import (_adaptive_input, _adaptive_size, _batched, _c_name, _check_1d, _check_1d_output_size,
-                   _check_1d_window, _check_output_size_rank, _empty_pool, _one, _pool_geometry)
+                   _check_1d_window, _check_output_size_rank, _empty_pool, _expect_flag, _one, _pool_geometry)
 
 
 class MaxPool(Op):
@@ -99,8 +99,11 @@ class AdaptiveMaxPool(Op):
 
 
 def _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices, n, fn_name):
+    _expect_flag(f"{fn_name}_with_indices" if return_indices else fn_name, "ceil_mode", ceil_mode, 6)
     x, squeeze = _batched(input, n, fn_name)
     kernel, stride, padding, dilation = _pool_geometry(x, kernel_size, stride, padding, dilation, ceil_mode, fn_name)
+    if x.dtype.name == "bool":  # (PyTorch's kernels take every number dtype but bool)
+        raise NotImplementedError(f"\"{fn_name}\" not implemented for 'Bool'")
     params = (kernel, stride, padding, dilation, bool(ceil_mode))
     out = MaxPool.apply(x, params)
     if return_indices:
@@ -129,7 +132,7 @@ def _wrap_like(array, like):
 
 
 def _adaptive_max(input, output_size, return_indices, n, fn_name):
-    _check_output_size_rank(input, output_size)
+    output_size = _check_output_size_rank(input, output_size, fn_name)
     x, squeeze = _adaptive_input(input, n, fn_name)
     size = _adaptive_size(x, output_size, n, fn_name)
     if min(size) == 0:
@@ -161,6 +164,7 @@ def adaptive_max_pool3d(input, output_size, return_indices=False):
 @public(method=False)
 def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
     """1-D max pooling over (N, C, L) input."""
+    _expect_flag("max_pool1d_with_indices" if return_indices else "max_pool1d", "ceil_mode", ceil_mode, 6)
     _check_1d(input, "max_pool1d")
     _check_1d_window("max_pool1d", kernel_size=kernel_size, stride=stride, padding=padding, dilation=dilation)
     if not return_indices and not input.dtype.is_floating_point:

@@ -5,6 +5,7 @@ unbatched input, the adaptive pools' output sizes, and the checks of the 1-D for
 """
 import operator
 
+from .. import dtypes as _dt
 from ..kernels import pool as K
 from ._util import expect_tensor
 
@@ -89,10 +90,61 @@ def _adaptive_size(input, output_size, n, fn_name):
     return sizes
 
 
-def _check_output_size_rank(input, output_size):
-    """PyTorch's Python wrapper refuses an input with no more dims than a list output_size."""
-    if isinstance(output_size, (tuple, list)) and input.ndim <= len(output_size):
-        raise ValueError(f"Input dimension should be at least {len(output_size) + 1}")
+def _check_output_size_rank(input, output_size, fn_name):
+    """The checks of a 2-D or 3-D adaptive pool's ``output_size`` before the input's, in PyTorch's
+    order: its Python wrapper takes an int as it is, else reads the size's length (a float or a tensor
+    has none: TypeError) and refuses an input with no more dims than that; then its argument parser
+    wants ints (None elements are the wrapper's: they keep the input's size). Returns the size as the
+    wrapper passes it on: an int, or a list (of a range, say)."""
+    if not isinstance(output_size, int):
+        if input.ndim <= len(output_size):
+            raise ValueError(f"Input dimension should be at least {len(output_size) + 1}")
+        output_size = list(output_size)
+    _expect_int_list(output_size, fn_name, allow_none=True)
+    return output_size
+
+
+def _expect_flag(fn_name, name, value, position=None):
+    """PyTorch's argument parser's TypeError for a flag of a pooling function that is not a bool (an int,
+    a NumPy bool or a tensor is not one either); PyTorch names the position in some functions only."""
+    if value.__class__ is not bool:
+        at = f" (position {position})" if position else ""
+        raise TypeError(f"{fn_name}(): argument '{name}'{at} must be bool, not {_type_name(value)}")
+
+
+def _type_name(value):
+    kind = type(value)
+    return kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__name__}"
+
+
+def _is_int(value):
+    """Whether PyTorch's argument parser reads ``value`` as an int: an int, a NumPy integer or an integer
+    tensor of one element; not a bool (nor a bool tensor), a float or a str."""
+    if value.__class__ is bool or getattr(value, "dtype", None) is _dt.bool:
+        return False
+    try:
+        operator.index(value)
+    except TypeError:
+        return False
+    return True
+
+
+def _expect_int_list(value, fn_name, name="output_size", position=2, allow_none=False):
+    """PyTorch's argument parser's TypeError for a size argument that is neither an int nor a tuple (or
+    list) of ints, naming the first element that is not one as it does (``allow_none``: None elements
+    pass)."""
+    if not isinstance(value, (tuple, list)):
+        if not _is_int(value):
+            raise TypeError(f"{fn_name}(): argument '{name}' (position {position}) must be tuple of ints, not "
+                            f"{_type_name(value)}")
+        return
+    for i, v in enumerate(value):
+        if not (_is_int(v) or allow_none and v is None):
+            if i == 0:  # (the parser reads the first element to tell the overload; the others as it unpacks)
+                raise TypeError(f"{fn_name}(): argument '{name}' (position {position}) must be tuple of ints, but "
+                                f"found element of type {_type_name(v)} at pos 0")
+            raise TypeError(f"{fn_name}(): argument '{name}' failed to unpack the object at pos {i + 1} with error "
+                            f"\"type must be tuple of ints,but got {_type_name(v)}\"")
 
 
 def _empty_pool(x, size):
@@ -130,9 +182,7 @@ def _check_1d(input, fn_name):
 
 
 def _check_1d_output_size(output_size, fn_name):
-    if output_size is None or (isinstance(output_size, (tuple, list)) and None in output_size):
-        found = "not NoneType" if output_size is None else "but found element of type NoneType at pos 0"
-        raise TypeError(f"{fn_name}(): argument 'output_size' (position 2) must be tuple of ints, {found}")
+    _expect_int_list(output_size, fn_name)
     if isinstance(output_size, (tuple, list)) and len(output_size) != 1:
         raise RuntimeError(f"{fn_name}() argument 'output_size' should contain one int (got {len(output_size)})")
 

@@ -238,7 +238,7 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
             raise ValueError("align_corners option can only be set with the interpolating modes: "
                              "linear | bilinear | bicubic | trilinear")
     elif mode in _LINEAR_DIMS or mode == "bicubic":
-        align_corners = bool(align_corners)
+        align_corners = False if align_corners is None else align_corners  # (checked as the kernel reads it)
     elif mode != "lanczos":
         raise NotImplementedError(f"Input Error: Only 3D, 4D and 5D input Tensors supported (got {input.ndim}D) for "
                                   f"the modes: {_ALL_MODES} (got {mode})")
@@ -288,6 +288,7 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
             raise ValueError("Anti-alias option is restricted to bilinear, bicubic, and lanczos modes and requires "
                              "a 4-D tensor as input")
         if mode != "lanczos":
+            _check_align_corners(f"_upsample_{mode}2d_aa", align_corners, size is not None)
             _check_sizes(input, out_size)
             if input.dtype.name == "uint8":
                 return _uint8_resized(input, out_size, mode, align_corners, scales, True)
@@ -306,6 +307,8 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
         raise NotImplementedError(f"Got {input.ndim}D input, but {mode} mode needs {_LINEAR_DIMS[mode] + 2}D input")
     if mode == "area":
         return (adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d)[dim - 1](input, out_size)
+    if mode in _LINEAR_DIMS or mode == "bicubic":
+        _check_align_corners(f"upsample_{mode}{dim}d", align_corners, size is not None)
     _check_sizes(input, out_size)
     if input.dtype.name == "uint8" and mode in ("bilinear", "bicubic"):
         return _uint8_resized(input, out_size, mode, align_corners, scales, False)
@@ -313,6 +316,19 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
         raise NotImplementedError(f"\"upsample_{mode}{dim}d\" not implemented for '{input.dtype._torch_name[:-6]}'")
     kernel_mode = mode if mode in ("nearest", "nearest-exact") else "cubic" if mode == "bicubic" else "linear"
     return Interpolate.apply(input, out_size, kernel_mode, align_corners, scales)
+
+
+def _check_align_corners(kernel, align_corners, size_given):
+    """PyTorch's TypeError (its argument parser's, naming the resampling ``kernel``) for an
+    ``align_corners`` that is not a bool (an int 1 is not one)."""
+    if align_corners.__class__ is not bool:
+        kind = type(align_corners)
+        name = kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__name__}"
+        got = ("Tensor", "list" if size_given else "NoneType", name, "NoneType" if size_given else "list")
+        raise TypeError(f"{kernel}() received an invalid combination of arguments - got ({', '.join(got)}), but "
+                        "expected one of:\n * (Tensor input, tuple of ints output_size, bool align_corners, tuple of "
+                        "floats scale_factors)\n * (Tensor input, tuple of ints output_size, bool align_corners, "
+                        "float scales = None, *, Tensor out = None)\n")
 
 
 def _check_sizes(input, out_size):

@@ -814,3 +814,52 @@ def test_next_functions_list_the_tensor_inputs_alone_as_torchs(op):
         node = op(L, x, L.tensor([[0, 1, 0], [1, 0, 1]])).grad_fn
         listed.append([None if n is None else type(n).__name__ for n, _ in node.next_functions])
     assert listed[0] == listed[1]
+
+
+#: how the flags of backward and autograd.grad are passed
+FLAG_CALLS = {
+    "Tensor.backward retain_graph": lambda L, x, v: (x * 2).sum().backward(retain_graph=v),
+    "Tensor.backward create_graph": lambda L, x, v: (x * 2).sum().backward(create_graph=v),
+    "autograd.backward retain_graph": lambda L, x, v: L.autograd.backward((x * 2).sum(), retain_graph=v),
+    "autograd.grad retain_graph": lambda L, x, v: L.autograd.grad((x * 2).sum(), x, retain_graph=v),
+    "autograd.grad create_graph": lambda L, x, v: L.autograd.grad((x * 2).sum(), x, create_graph=v),
+    "autograd.grad allow_unused": lambda L, x, v: L.autograd.grad((x * 2).sum(), x, allow_unused=v),
+}
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+@pytest.mark.parametrize("call", FLAG_CALLS)
+@pytest.mark.parametrize("flag, kind", [("y", "str"), (1.5, "float"), ([], "list")], ids=["str", "float", "list"])
+def test_a_backward_flag_that_is_not_an_integer_is_torchs_type_error(L, call, flag, kind):
+    x = L.ones(2, requires_grad=True)
+    with pytest.raises(TypeError, match=f"^'{kind}' object cannot be interpreted as an integer$"):
+        FLAG_CALLS[call](L, x, flag)
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_backward_with_create_graph_none_is_torchs_type_error(L):
+    with pytest.raises(TypeError, match="'NoneType' object cannot be interpreted as an integer"):
+        (L.ones(2, requires_grad=True) * 2).sum().backward(create_graph=None)
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+@pytest.mark.parametrize("flag", [0, 2, np.int64(1)], ids=["0", "2", "numpy int"])
+def test_backward_takes_an_integer_flag_as_torch(L, flag):
+    x = L.ones(2, requires_grad=True)
+    y = (x * 2).sum()
+    y.backward(retain_graph=flag)
+    assert x.grad.tolist() == [2.0, 2.0]
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+@pytest.mark.parametrize("flag, message", [(256, "greater than maximum"), (-1, "less than minimum")])
+def test_a_backward_flag_out_of_a_bytes_range_is_torchs_overflow_error(L, flag, message):
+    with pytest.raises(OverflowError, match=f"unsigned byte integer is {message}"):
+        (L.ones(2, requires_grad=True) * 2).sum().backward(retain_graph=flag)
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_backward_with_an_input_that_is_not_a_tensor_is_torchs_runtime_error(L):
+    x = L.ones(2, requires_grad=True)
+    with pytest.raises(RuntimeError, match="all inputs have to be Tensors or GradientEdges, but got str"):
+        (x * 2).sum().backward(inputs=[x, "a"])

@@ -135,3 +135,53 @@ def test_a_compiled_training_step_through_the_new_layers_replays_the_eager_step_
     eager, compiled = train(False), train(True)
     assert eager[0] == compiled[0]
     assert all(np.array_equal(a, b) for a, b in zip(eager[1], compiled[1]))
+
+
+# ---------------------------------------------------------------------- bad inputs, as PyTorch refuses them
+BOTH = pytest.mark.parametrize("L", [minigrad, torch], ids=["minigrad", "torch"])
+
+
+@BOTH
+@pytest.mark.parametrize("dtype", ["int64", "int32", "uint8", "bool"])
+@pytest.mark.parametrize("form", ["function", "in place", "module"])
+def test_leaky_relu_of_an_integer_or_bool_tensor_is_torchs_not_implemented_error(L, dtype, form):
+    x = L.tensor([1, 0, 1]).to(getattr(L, dtype))
+    forms = {"function": lambda: L.nn.functional.leaky_relu(x), "in place": lambda: L.nn.functional.leaky_relu_(x),
+             "module": lambda: L.nn.LeakyReLU()(x)}
+    with pytest.raises(NotImplementedError, match='"leaky_relu_cpu" not implemented for'):
+        forms[form]()
+
+
+@BOTH
+@pytest.mark.parametrize("form", ["function", "in place", "module"])
+def test_threshold_of_a_bool_tensor_is_torchs_not_implemented_error(L, form):
+    x = L.tensor([True, False])
+    forms = {"function": lambda: L.nn.functional.threshold(x, 0.5, 0.0),
+             "in place": lambda: L.nn.functional.threshold_(x, 0.5, 0.0), "module": lambda: L.nn.Threshold(0.5, 0.0)(x)}
+    with pytest.raises(NotImplementedError, match="\"threshold_cpu\" not implemented for 'Bool'"):
+        forms[form]()
+
+
+@BOTH
+def test_hardtanh_of_uint8_with_a_negative_bound_is_torchs_runtime_error(L):
+    with pytest.raises(RuntimeError, match="cannot do hardtanh on an unsigned type with negative limits"):
+        L.nn.Hardtanh()(L.tensor([0, 1, 5], dtype=L.uint8))
+
+
+@BOTH
+def test_leaky_relu_takes_a_0_d_tensor_slope_as_torch(L):
+    out = L.nn.functional.leaky_relu(L.tensor([-1.0, 2.0]), L.tensor(0.5))
+    assert out.tolist() == [-0.5, 2.0]
+
+
+@BOTH
+@pytest.mark.parametrize("argument", ["beta", "threshold"])
+def test_softplus_with_a_str_argument_is_torchs_type_error(L, argument):
+    with pytest.raises(TypeError, match=f"softplus\\(\\): argument '{argument}' must be Number, not str"):
+        L.nn.functional.softplus(L.ones(2), **{argument: "a"})
+
+
+@BOTH
+def test_gelu_with_approximate_none_is_torchs_type_error(L):
+    with pytest.raises(TypeError, match="gelu\\(\\): argument 'approximate' must be str, not NoneType"):
+        L.nn.functional.gelu(L.ones(2), approximate=None)

@@ -58,3 +58,16 @@ def test_data_parallel_function_without_a_gpu_raises_runtime_error(lib):
 def test_distributed_data_parallel_without_a_process_group_raises_value_error(lib):
     with pytest.raises(ValueError, match="Default process group has not been initialized"):
         lib.nn.parallel.DistributedDataParallel(lib.nn.Linear(2, 1))
+
+
+@LIBS
+@pytest.mark.parametrize("argument, value, expected", [("is_causal", "yes", "bool, not str"),
+                                                       ("is_causal", 1, "bool, not int"),
+                                                       ("enable_gqa", "yes", "bool, not str"),
+                                                       ("dropout_p", "a", "float, not str"),
+                                                       ("scale", "a", "float, not str")])
+def test_attention_with_an_argument_of_the_wrong_type_is_torchs_type_error(lib, argument, value, expected):
+    q = lib.ones(1, 2, 3)
+    with pytest.raises(TypeError, match=f"scaled_dot_product_attention\\(\\): argument '{argument}' must be "
+                                        f"{expected}"):
+        lib.nn.functional.scaled_dot_product_attention(q, q, q, **{argument: value})

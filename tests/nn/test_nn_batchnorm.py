@@ -179,3 +179,38 @@ def test_a_state_dict_without_num_batches_tracked_loads_strictly_and_keeps_the_c
         result = bn.load_state_dict(old)
         assert result.missing_keys == [] and result.unexpected_keys == []
         assert bn.num_batches_tracked.item() == 7 and bn.running_var.tolist() == [2.0, 2.0, 2.0]
+
+
+BOTH = pytest.mark.parametrize("L", [minigrad, torch], ids=["minigrad", "torch"])
+
+
+@BOTH
+@pytest.mark.parametrize("stats", ["none in training", "empty", "a weight"])
+def test_functional_batch_norm_of_a_1_d_input_is_torchs_index_error(L, stats):
+    """A 1-D input has no channel dim (PyTorch's kernel reads dim 1): refused wherever the size checks
+    pass (no statistics in training, or ones of 0 elements)."""
+    x = L.randn(3)
+    calls = {"none in training": lambda: L.nn.functional.batch_norm(x, None, None, training=True),
+             "empty": lambda: L.nn.functional.batch_norm(x, L.zeros(0), L.ones(0)),
+             "a weight": lambda: L.nn.functional.batch_norm(x, None, None, L.ones(0), training=True)}
+    with pytest.raises(IndexError, match="Dimension out of range"):
+        calls[stats]()
+
+
+@BOTH
+def test_functional_batch_norm_of_an_empty_1_d_input_is_empty_as_torch(L):
+    assert tuple(L.nn.functional.batch_norm(L.ones(0), None, None, training=True).shape) == (0,)
+
+
+@BOTH
+@pytest.mark.parametrize("flag", ["yes", 1, None], ids=["str", "int", "None"])
+def test_functional_batch_norm_with_a_training_flag_not_a_bool_is_torchs_type_error(L, flag):
+    with pytest.raises(TypeError, match="batch_norm\\(\\): argument 'training' \\(position 6\\) must be bool"):
+        L.nn.functional.batch_norm(L.randn(2, 3), L.zeros(3), L.ones(3), training=flag)
+
+
+@BOTH
+def test_functional_instance_norm_with_use_input_stats_not_a_bool_is_torchs_type_error(L):
+    with pytest.raises(TypeError, match="instance_norm\\(\\): argument 'use_input_stats' \\(position 6\\) must be "
+                                        "bool"):
+        L.nn.functional.instance_norm(L.randn(2, 3, 4), use_input_stats="yes")

@@ -129,3 +129,28 @@ def test_unflatten_of_a_shape_slice_prints_as_torch():
     mine = nn.Unflatten(1, minigrad.ones(2, 3, 4).shape[1:])
     theirs = torch.nn.Unflatten(1, torch.ones(2, 3, 4).shape[1:])
     assert repr(mine) == repr(theirs) == "Unflatten(dim=1, unflattened_size=torch.Size([3, 4]))"
+
+
+BOTH = pytest.mark.parametrize("L", [minigrad, torch], ids=["minigrad", "torch"])
+
+
+@BOTH
+@pytest.mark.parametrize("name, position", [("scale_grad_by_freq", 4), ("sparse", 5)])
+@pytest.mark.parametrize("flag", ["yes", 1], ids=["str", "int"])
+def test_embedding_with_a_flag_not_a_bool_is_torchs_type_error(L, name, position, flag):
+    with pytest.raises(TypeError, match=f"embedding\\(\\): argument '{name}' \\(position {position}\\) must be bool"):
+        L.nn.functional.embedding(L.tensor([0, 1]), L.ones(3, 2), **{name: flag})
+
+
+@BOTH
+def test_an_embedding_of_no_rows_looked_up_is_torchs_runtime_error(L):
+    with pytest.raises(RuntimeError, match="index_select\\(\\): self indexing axis dim should be positive"):
+        L.nn.Embedding(0, 3)(L.tensor([0, 1]))
+
+
+@BOTH
+@pytest.mark.parametrize("argument, value, expected", [("p", "a", "float"), ("eps", "a", "float"),
+                                                       ("keepdim", "yes", "bool")])
+def test_pairwise_distance_with_an_argument_of_the_wrong_type_is_torchs_type_error(L, argument, value, expected):
+    with pytest.raises(TypeError, match=f"pairwise_distance\\(\\): argument '{argument}' must be {expected}, not str"):
+        L.nn.functional.pairwise_distance(L.ones(2, 3), L.ones(2, 3), **{argument: value})

@@ -243,3 +243,40 @@ def test_parameter_list_and_dict_register_parameters():
     assert all(isinstance(p, nn.Parameter) for p in pl)
     pd = nn.ParameterDict({"a": minigrad.zeros(1)})
     assert list(pd.state_dict()) == ["a"] and isinstance(pd["a"], nn.Parameter)
+
+
+BOTH = pytest.mark.parametrize("L", [minigrad, torch], ids=["minigrad", "torch"])
+#: dropouts in training, each with an input of the rank it takes
+DROPOUTS = {"dropout": (4,), "dropout1d": (2, 3, 4), "dropout2d": (2, 3, 4, 4), "dropout3d": (2, 3, 2, 2, 2),
+            "alpha_dropout": (4,), "feature_alpha_dropout": (2, 3, 4)}
+
+
+@BOTH
+@pytest.mark.parametrize("name", DROPOUTS)
+@pytest.mark.parametrize("inplace", [False, True], ids=["", "inplace"])
+def test_dropout_of_a_complex_tensor_in_training_is_torchs_not_implemented_error(L, name, inplace):
+    x = L.ones(DROPOUTS[name], dtype=L.complex64)
+    with pytest.raises(NotImplementedError, match="\"bernoulli_scalar_cpu_\" not implemented for 'ComplexFloat'"):
+        getattr(L.nn.functional, name)(x, 0.5, training=True, inplace=inplace)
+
+
+@BOTH
+def test_the_dropout_layer_of_a_complex_tensor_is_torchs_not_implemented_error(L):
+    with pytest.raises(NotImplementedError, match="bernoulli_scalar_cpu_"):
+        L.nn.Dropout()(L.ones(4, dtype=L.complex64))
+
+
+@BOTH
+@pytest.mark.parametrize("name", ["alpha_dropout", "feature_alpha_dropout"])
+def test_alpha_dropout_of_an_integer_tensor_in_training_is_torchs_runtime_error(L, name):
+    with pytest.raises(RuntimeError, match="result type Float can't be cast to the desired output type Int"):
+        getattr(L.nn.functional, name)(L.ones(2, 3, 4, dtype=L.int32), 0.5, training=True)
+
+
+@BOTH
+@pytest.mark.parametrize("input_shape", [(2, 3), (3,), (4, 2, 3)], ids=["2-d", "1-d", "3-d"])
+@pytest.mark.parametrize("bias", [False, True], ids=["", "bias"])
+def test_linear_of_bool_tensors_is_torchs_not_implemented_error(L, input_shape, bias):
+    b = L.ones(2, dtype=L.bool) if bias else None
+    with pytest.raises(NotImplementedError, match="\"addmm_impl_cpu_\" not implemented for 'Bool'"):
+        L.nn.functional.linear(L.ones(input_shape, dtype=L.bool), L.ones(2, 3, dtype=L.bool), b)

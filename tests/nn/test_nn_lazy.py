@@ -162,3 +162,88 @@ def test_buffer_over_a_parameter_or_child_raises_as_torch(name):
 def test_uninitialized_placeholders_print_as_torch():
     assert repr(minigrad.nn.UninitializedParameter()) == repr(torch.nn.UninitializedParameter())
     assert repr(minigrad.nn.UninitializedBuffer()) == repr(torch.nn.UninitializedBuffer())
+
+
+# ---------------------------------------------------------------------- a placeholder used before the first call
+BOTH = pytest.mark.parametrize("L", [minigrad, torch], ids=["minigrad", "torch"])
+UNINITIALIZED_USE = "Attempted to use an uninitialized parameter in"
+#: uses of a LazyLinear's weight (or the layer) that read its values before the first call
+USES = {
+    "numel": lambda L, m: m.weight.numel(),
+    "dim": lambda L, m: m.weight.dim(),
+    "add": lambda L, m: m.weight + 1,
+    "sum": lambda L, m: m.weight.sum(),
+    "index": lambda L, m: m.weight[0],
+    "len": lambda L, m: len(m.weight),
+    "linear": lambda L, m: L.nn.functional.linear(L.ones(2, 3), m.weight),
+    "init.normal_": lambda L, m: L.nn.init.normal_(m.weight),
+    "init.kaiming_uniform_": lambda L, m: L.nn.init.kaiming_uniform_(m.weight),
+    "zeros_like": lambda L, m: L.zeros_like(m.weight),
+    "count of parameters": lambda L, m: sum(p.numel() for p in m.parameters()),
+    "parameters_to_vector": lambda L, m: L.nn.utils.parameters_to_vector(m.parameters()),
+    "requires_grad_": lambda L, m: m.requires_grad_(False),
+    "a lazy batch norm's running mean": lambda L, m: L.nn.LazyBatchNorm1d().running_mean + 1,
+}
+
+
+@BOTH
+@pytest.mark.parametrize("use", USES.values(), ids=USES.keys())
+def test_using_an_uninitialized_parameter_is_torchs_value_error(L, use):
+    with pytest.raises(ValueError, match=UNINITIALIZED_USE):
+        use(L, L.nn.LazyLinear(3))
+
+
+@BOTH
+@pytest.mark.parametrize("what", ["weight", "bias", "running_mean"])
+def test_the_shape_of_an_uninitialized_parameter_or_buffer_is_torchs_runtime_error(L, what):
+    layer = L.nn.LazyBatchNorm1d() if what == "running_mean" else L.nn.LazyLinear(3)
+    with pytest.raises(RuntimeError, match="Can't access the shape of an uninitialized parameter or buffer"):
+        getattr(layer, what).shape
+
+
+@BOTH
+def test_an_uninitialized_parameter_gives_its_size_dtype_and_device_as_torch(L):
+    weight = L.nn.LazyLinear(3, dtype=L.float64).weight
+    assert (tuple(weight.size()), weight.dtype, weight.device.type, weight.ndim, weight.requires_grad,
+            weight.is_floating_point(), weight.grad) == ((0,), L.float64, "cpu", 1, True, True, None)
+
+
+@BOTH
+def test_an_uninitialized_parameter_converts_as_torch(L):
+    weight = L.nn.LazyLinear(3).weight
+    assert weight.to(L.float32) is weight and weight.float() is weight
+    assert weight.double().dtype == L.float64
+
+
+@BOTH
+def test_a_lazy_layer_converted_before_its_first_call_runs_in_the_new_dtype(L):
+    for layer, x in ((L.nn.LazyLinear(3), L.ones(2, 5)), (L.nn.LazyBatchNorm1d(), L.ones(4, 3))):
+        layer.double()
+        assert type(layer.weight).__name__ == "UninitializedParameter"
+        assert layer(x.double()).dtype == L.float64 and layer.weight.dtype == L.float64
+
+
+@BOTH
+def test_a_lazy_layers_state_loads_into_another_lazy_layer(L):
+    layer = L.nn.LazyLinear(3)
+    layer.load_state_dict(L.nn.LazyLinear(3).state_dict())
+    assert layer.has_uninitialized_params()
+    assert tuple(layer(L.ones(2, 5)).shape) == (2, 3)
+
+
+@BOTH
+def test_a_lazy_layers_state_into_an_initialized_layer_is_refused_as_torch(L):
+    with pytest.raises(RuntimeError, match="Can't access the shape of an uninitialized parameter"):
+        L.nn.Linear(5, 3).load_state_dict(L.nn.LazyLinear(3).state_dict())
+
+
+@BOTH
+def test_weight_norm_refuses_a_lazy_layer_as_torch(L):
+    with pytest.warns(FutureWarning), pytest.raises(ValueError, match="can't have uninitialized parameters"):
+        L.nn.utils.weight_norm(L.nn.LazyLinear(3))
+
+
+@BOTH
+def test_sharing_the_memory_of_an_uninitialized_parameter_is_torchs_runtime_error(L):
+    with pytest.raises(RuntimeError, match="Can't share memory on an uninitialized parameter"):
+        L.nn.LazyLinear(3).weight.share_memory_()

@@ -349,3 +349,34 @@ def test_an_implicit_softmax_dim_warns_naming_the_function_as_torch(name):
             getattr(lib.nn.functional, name)(lib.zeros(2, 3))
         messages.append([str(w.message) for w in caught])
     assert messages[0] == messages[1] and len(messages[0]) == 1
+
+
+BOTH = pytest.mark.parametrize("L", [minigrad, torch], ids=["minigrad", "torch"])
+
+
+@BOTH
+@pytest.mark.parametrize("call", ["function", "module", "with label smoothing", "with weight", "3-d input"])
+def test_cross_entropy_with_swapped_arguments_fails_in_log_softmax_as_torch(L, call):
+    """Class indices given as the input (and scores as the target): PyTorch's log-softmax refuses the
+    integer input first, before any check of the target."""
+    logits, classes = L.randn(4, 3), L.tensor([0, 2, 1, 0])
+    forms = {
+        "function": lambda: L.nn.functional.cross_entropy(classes, logits),
+        "module": lambda: L.nn.CrossEntropyLoss()(classes, logits),
+        "with label smoothing": lambda: L.nn.functional.cross_entropy(classes, logits, label_smoothing=0.1),
+        "with weight": lambda: L.nn.CrossEntropyLoss(weight=L.ones(3))(classes, logits),
+        "3-d input": lambda: L.nn.functional.cross_entropy(L.ones(4, 3, 2, dtype=L.int64), L.rand(4, 2)),
+    }
+    with pytest.raises(NotImplementedError, match=r"log_softmax.*not implemented for 'Long'"):
+        forms[call]()
+
+
+@BOTH
+@pytest.mark.parametrize("argument, position, value, expected", [("swap", 7, "yes", "bool"), ("swap", 7, 1, "bool"),
+                                                                 ("p", 5, "a", "float")])
+def test_triplet_margin_loss_with_an_argument_of_the_wrong_type_is_torchs_type_error(L, argument, position, value,
+                                                                                       expected):
+    x = L.randn(2, 3)
+    with pytest.raises(TypeError, match=f"triplet_margin_loss\\(\\): argument '{argument}' \\(position {position}\\) "
+                                        f"must be {expected}"):
+        L.nn.functional.triplet_margin_loss(x, x, x, **{argument: value})

@@ -552,3 +552,13 @@ def test_a_recurrent_layers_output_prints_torchs_grad_fn(mode, bidirectional, ba
         output, _ = layer(L.randn(2, 4, 3, dtype=getattr(L, dtype)))
         names.append((output.grad_fn.name(), output.is_contiguous()))
     assert names[0] == names[1]
+
+
+@pytest.mark.parametrize("L", [minigrad, torch], ids=["minigrad", "torch"])
+@pytest.mark.parametrize("mode, function", [("LSTM", "lstm"), ("GRU", "gru"), ("RNN", "rnn_tanh")])
+@pytest.mark.parametrize("flag", ["yes", 1], ids=["str", "int"])
+def test_a_recurrent_layer_made_with_bidirectional_not_a_bool_fails_at_its_call_with_torchs_type_error(L, mode,
+                                                                                                     function, flag):
+    layer = getattr(L.nn, mode)(3, 4, bidirectional=flag)  # (made as PyTorch makes it)
+    with pytest.raises(TypeError, match=f"{function}\\(\\) received an invalid combination of arguments"):
+        layer(L.ones(5, 2, 3))

@@ -287,3 +287,121 @@ def test_cross_map_lrn2d_refuses_input_that_is_not_4d_and_prints_as_pytorchs():
         with pytest.raises(ValueError, match="CrossMapLRN2d: Expected input to be 4D, got 3D instead."):
             L.nn.CrossMapLRN2d(3)(L.ones(2, 3, 4))
     assert repr(minigrad.nn.CrossMapLRN2d(5, 0.01, 0.8, 2)) == repr(torch.nn.CrossMapLRN2d(5, 0.01, 0.8, 2))
+
+
+# ---------------------------------------------------------------------- bad arguments, as PyTorch refuses them
+BOTH = pytest.mark.parametrize("L", [minigrad, torch], ids=["minigrad", "torch"])
+ADAPTIVE = {"AdaptiveAvgPool1d": 1, "AdaptiveMaxPool1d": 1, "AdaptiveAvgPool2d": 2, "AdaptiveMaxPool2d": 2,
+            "AdaptiveAvgPool3d": 3, "AdaptiveMaxPool3d": 3}
+
+
+@BOTH
+@pytest.mark.parametrize("name", ADAPTIVE)
+def test_an_adaptive_pool_made_with_a_float_size_fails_at_its_call_with_torchs_type_error(L, name):
+    layer = getattr(L.nn, name)(2.0)  # (made as PyTorch makes it: the size is read at the call)
+    with pytest.raises(TypeError, match="must be tuple of ints, not float|object of type 'float' has no len"):
+        layer(L.ones(1, 1, *(4,) * ADAPTIVE[name]))
+
+
+@BOTH
+@pytest.mark.parametrize("kind", ["avg", "max"])
+@pytest.mark.parametrize("n", [1, 2])
+def test_an_adaptive_pool_size_holding_a_float_is_torchs_type_error(L, kind, n):
+    with pytest.raises(TypeError, match=f"adaptive_{kind}_pool{n}d\\(\\): argument 'output_size' \\(position 2\\) must "
+                                        "be tuple of ints, but found element of type float at pos 0"):
+        getattr(L.nn.functional, f"adaptive_{kind}_pool{n}d")(L.ones(1, 1, *(4,) * n), (2.0,) * n)
+
+
+@BOTH
+def test_an_adaptive_pool_size_given_as_a_range_is_read_as_torch(L):
+    assert tuple(L.nn.functional.adaptive_avg_pool2d(L.ones(1, 1, 4, 4), range(2, 4)).shape) == (1, 1, 2, 3)
+
+
+POOL_CALLS = {
+    "max_pool1d": lambda L, **kw: L.nn.functional.max_pool1d(L.ones(1, 2, 6), 2, **kw),
+    "max_pool2d": lambda L, **kw: L.nn.functional.max_pool2d(L.ones(1, 2, 6, 6), 2, **kw),
+    "max_pool3d": lambda L, **kw: L.nn.functional.max_pool3d(L.ones(1, 1, 4, 4, 4), 2, **kw),
+    "avg_pool1d": lambda L, **kw: L.nn.functional.avg_pool1d(L.ones(1, 2, 6), 2, **kw),
+    "avg_pool2d": lambda L, **kw: L.nn.functional.avg_pool2d(L.ones(1, 2, 6, 6), 2, **kw),
+    "avg_pool3d": lambda L, **kw: L.nn.functional.avg_pool3d(L.ones(1, 1, 4, 4, 4), 2, **kw),
+}
+
+
+@BOTH
+@pytest.mark.parametrize("name", POOL_CALLS)
+@pytest.mark.parametrize("flag", ["yes", 1, None, np.True_], ids=["str", "int", "None", "numpy bool"])
+def test_a_pool_with_ceil_mode_not_a_bool_is_torchs_type_error(L, name, flag):
+    with pytest.raises(TypeError, match=f"{name}\\(\\): argument 'ceil_mode' .*must be bool, not"):
+        POOL_CALLS[name](L, ceil_mode=flag)
+
+
+@BOTH
+@pytest.mark.parametrize("name", ["avg_pool1d", "avg_pool2d", "avg_pool3d"])
+def test_an_average_pool_with_count_include_pad_not_a_bool_is_torchs_type_error(L, name):
+    with pytest.raises(TypeError, match=f"{name}\\(\\): argument 'count_include_pad' must be bool, not int"):
+        POOL_CALLS[name](L, count_include_pad=1)
+
+
+@BOTH
+@pytest.mark.parametrize("name", ["avg_pool2d", "avg_pool3d"])
+def test_an_average_pool_with_a_float_divisor_is_torchs_type_error(L, name):
+    with pytest.raises(TypeError, match=f"{name}\\(\\): argument 'divisor_override' must be int, not float"):
+        POOL_CALLS[name](L, divisor_override=2.0)
+
+
+@BOTH
+def test_the_max_pool_layer_with_ceil_mode_not_a_bool_is_torchs_type_error(L):
+    with pytest.raises(TypeError, match="max_pool2d\\(\\): argument 'ceil_mode' \\(position 6\\) must be bool, not "
+                                        "str"):
+        L.nn.MaxPool2d(2, ceil_mode="yes")(L.ones(1, 2, 6, 6))
+
+
+@BOTH
+@pytest.mark.parametrize("name, shape", [("max_pool2d", (1, 1, 4, 4)), ("max_pool3d", (1, 1, 4, 4, 4))])
+def test_max_pooling_of_a_bool_tensor_is_torchs_not_implemented_error(L, name, shape):
+    with pytest.raises(NotImplementedError, match=f"\"{name}\" not implemented for 'Bool'"):
+        getattr(L.nn.functional, name)(L.ones(shape, dtype=L.bool), 2)
+
+
+@BOTH
+@pytest.mark.parametrize("mode, shape", [("linear", (1, 2, 3)), ("bilinear", (1, 2, 3, 3)), ("bicubic", (1, 2, 3, 3)),
+                                         ("trilinear", (1, 1, 2, 2, 2))])
+@pytest.mark.parametrize("flag", ["yes", 1], ids=["str", "int"])
+def test_interpolate_with_align_corners_not_a_bool_is_torchs_type_error(L, mode, shape, flag):
+    with pytest.raises(TypeError, match=f"upsample_{mode}{len(shape) - 2}d\\(\\) received an invalid combination"):
+        L.nn.functional.interpolate(L.ones(shape), scale_factor=2, mode=mode, align_corners=flag)
+
+
+@BOTH
+@pytest.mark.parametrize("call", ["unfold", "fold"])
+def test_unfold_and_fold_with_a_float_size_are_torchs_type_error(L, call):
+    calls = {"unfold": (lambda: L.nn.functional.unfold(L.ones(1, 2, 6, 6), 2.0), "im2col(): argument 'kernel_size'"),
+             "fold": (lambda: L.nn.functional.fold(L.ones(1, 8, 4), (3.0, 3), 2), "col2im(): argument 'output_size'")}
+    run, message = calls[call]
+    with pytest.raises(TypeError) as caught:
+        run()
+    expected = message + " (position 2) must be tuple of ints, but found element of type float"
+    assert str(caught.value).startswith(expected)
+
+
+@BOTH
+@pytest.mark.parametrize("name, n", [("conv1d", 1), ("conv2d", 2), ("conv_transpose2d", 2)])
+def test_a_convolution_with_a_float_groups_is_torchs_type_error(L, name, n):
+    with pytest.raises(TypeError, match=f"{name}\\(\\)"):
+        getattr(L.nn.functional, name)(L.ones(1, 2, *(5,) * n), L.ones(2, 2, *(3,) * n), groups=1.0)
+
+
+@BOTH
+@pytest.mark.parametrize("name, n, kernel", [("conv1d", 1, "slow_conv2d_cpu"), ("conv2d", 2, "slow_conv2d_cpu"),
+                                             ("conv3d", 3, "compute_columns3d")])
+def test_a_convolution_of_bool_tensors_is_torchs_not_implemented_error(L, name, n, kernel):
+    with pytest.raises(NotImplementedError, match=f"\"{kernel}\" not implemented for 'Bool'"):
+        getattr(L.nn.functional, name)(L.ones(1, 1, *(4,) * n).bool(), L.ones(1, 1, *(2,) * n).bool())
+
+
+@BOTH
+@pytest.mark.parametrize("dtype, name", [("int32", "Int"), ("uint8", "Byte"), ("int16", "Short")])
+def test_a_transposed_convolution_of_integers_other_than_int64_is_torchs_not_implemented_error(L, dtype, name):
+    x, w = (L.ones(shape, dtype=getattr(L, dtype)) for shape in ((1, 1, 4, 4), (1, 1, 2, 2)))
+    with pytest.raises(NotImplementedError, match=f"\"slow_conv_transpose2d_out_cpu\" not implemented for '{name}'"):
+        L.nn.functional.conv_transpose2d(x, w)

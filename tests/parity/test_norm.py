@@ -239,3 +239,21 @@ def test_batch_norm_evaluation_output_is_named_as_torchs(affine):
         bn = L.nn.BatchNorm2d(3, affine=affine).eval()
         names.append(bn(L.ones(2, 3, 4, 4, requires_grad=True)).grad_fn.name())
     assert names[0] == names[1] == "NativeBatchNormBackward0"
+
+
+BOTH = pytest.mark.parametrize("L", [minigrad, torch], ids=["minigrad", "torch"])
+
+
+@BOTH
+@pytest.mark.parametrize("name", ["layer_norm", "rms_norm"])
+def test_a_normalized_shape_holding_a_float_is_torchs_type_error(L, name):
+    with pytest.raises(TypeError, match=f"{name}\\(\\): argument 'normalized_shape' \\(position 2\\) must be tuple of "
+                                        "ints, but found element of type float at pos 0"):
+        getattr(L.nn.functional, name)(L.ones(2, 3), (3.0,))
+
+
+@BOTH
+@pytest.mark.parametrize("eps", ["a", None], ids=["str", "None"])
+def test_layer_norm_with_an_eps_not_a_number_is_torchs_type_error(L, eps):
+    with pytest.raises(TypeError, match="layer_norm\\(\\): argument 'eps' \\(position 5\\) must be float"):
+        L.nn.functional.layer_norm(L.ones(2, 3), (3,), eps=eps)

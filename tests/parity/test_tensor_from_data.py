@@ -216,3 +216,35 @@ def test_the_legacy_tensor_constructor_reads_data_as_torch_does(data):
             return type(exc)
         return dtype_name(t), tuple(t.shape), t.tolist()
     assert outcome(minigrad) == outcome(torch)
+
+
+#: the legacy typed constructors and their dtypes
+LEGACY_TYPES = {"FloatTensor": "float32", "DoubleTensor": "float64", "HalfTensor": "float16", "LongTensor": "int64",
+                "IntTensor": "int32", "ShortTensor": "int16", "CharTensor": "int8", "ByteTensor": "uint8",
+                "BoolTensor": "bool"}
+
+
+@pytest.mark.parametrize("L", [minigrad, torch], ids=["minigrad", "torch"])
+@pytest.mark.parametrize("name", LEGACY_TYPES)
+def test_a_legacy_typed_constructor_refuses_a_tensor_of_another_dtype_as_torch(L, name):
+    other = L.tensor([1, 2], dtype=L.float32 if name != "FloatTensor" else L.int64)
+    with pytest.raises(TypeError, match=r"^expected TensorOptions\(dtype=.* \(got TensorOptions\(dtype="):
+        getattr(L, name)(other)
+
+
+@pytest.mark.parametrize("L", [minigrad, torch], ids=["minigrad", "torch"])
+def test_a_legacy_typed_constructor_names_the_dtypes_as_torchs_cpp_does(L):
+    with pytest.raises(TypeError) as caught:
+        L.FloatTensor(L.tensor([1, 2]))
+    assert str(caught.value) == (
+        "expected TensorOptions(dtype=float, device=cpu, layout=Strided, requires_grad=false (default), "
+        "pinned_memory=false (default), memory_format=(nullopt)) (got TensorOptions(dtype=long int, device=cpu, "
+        "layout=Strided, requires_grad=false (default), pinned_memory=false (default), memory_format=(nullopt)))")
+
+
+@pytest.mark.parametrize("L", [minigrad, torch], ids=["minigrad", "torch"])
+@pytest.mark.parametrize("name", LEGACY_TYPES)
+def test_a_legacy_typed_constructor_takes_a_tensor_of_its_dtype_as_torch(L, name):
+    same = L.tensor([1, 0]).to(getattr(L, LEGACY_TYPES[name]))
+    made = getattr(L, name)(same)
+    assert made.dtype == same.dtype and made.tolist() == same.tolist()

@@ -299,6 +299,7 @@ class RNNBase(Module):
                 data = data.transpose(0, 1)
             if data.shape[0] == 0:
                 raise RuntimeError("Expected sequence length to be larger than 0 in RNN")
+        _expect_bidirectional_flag(self.mode, self.bidirectional, packed)
         output, states = _recurrent.run_layers(self.mode, data, hx, self._layer_weights(), self.num_layers,
                                                self.bidirectional, self.dropout, self.training, sizes)
         if packed:
@@ -314,6 +315,22 @@ class RNNBase(Module):
             output = output.squeeze(0 if self.batch_first else 1)
             states = tuple(s.squeeze(1) for s in states)
         return output, states
+
+
+def _expect_bidirectional_flag(mode, bidirectional, packed):
+    """PyTorch's TypeError for a ``bidirectional`` that is not a bool (a str, an int 1): the argument parser's
+    of the recurrence it calls in forward (``lstm``, ``gru``, ``rnn_tanh``...), which names its overloads."""
+    if bidirectional.__class__ is bool:
+        return
+    hx = "tuple of Tensors" if mode == "LSTM" else "Tensor"
+    flag = type(bidirectional).__name__
+    got = (f"Tensor, Tensor, {'tuple' if mode == 'LSTM' else 'Tensor'}, list, bool, int, float, bool, {flag}" if packed
+           else f"Tensor, {'tuple' if mode == 'LSTM' else 'Tensor'}, list, bool, int, float, bool, {flag}, bool")
+    raise TypeError(f"{mode.lower()}() received an invalid combination of arguments - got ({got}), but expected one "
+                    f"of:\n * (Tensor data, Tensor batch_sizes, {hx} hx, tuple of Tensors params, bool has_biases, int "
+                    "num_layers, float dropout, bool train, bool bidirectional)\n * (Tensor input, "
+                    f"{hx} hx, tuple of Tensors params, bool has_biases, int num_layers, float dropout, bool train, "
+                    "bool bidirectional, bool batch_first)\n")
 
 
 def _name_output_node(output, mode, bidirectional):

@@ -4,7 +4,7 @@ torch.nn.utils.weight_norm (deprecated there in favour of parametrizations, with
 import warnings
 
 from ...autograd import no_grad
-from ..parameter import Parameter
+from ..parameter import Parameter, UninitializedParameter
 
 
 def _norm_except_dim(v, dim):
@@ -40,6 +40,9 @@ def weight_norm(module, name="weight", dim=0):
     dim = -1 if dim is None else dim
     fn = _WeightNorm(name, dim)
     weight = module._parameters[name]
+    if isinstance(weight, UninitializedParameter):
+        raise ValueError("The module passed to `WeightNorm` can't have uninitialized parameters. Make sure to run the "
+                         "dummy forward before applying weight normalization")
     delattr(module, name)
     with no_grad():
         module.register_parameter(name + "_g", Parameter(_norm_except_dim(weight, dim)))
