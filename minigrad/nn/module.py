@@ -210,7 +210,10 @@ class Module(ModuleConversions, ModuleState):
         return self._add_hook(self.__dict__.setdefault("_backward_hooks", OrderedDict()), hook, False)
 
     def share_memory(self):
-        """For multiprocessing in PyTorch; minigrad's arrays live in this process: returns self."""
+        """``share_memory_()`` on every parameter and buffer (PyTorch's errors for uninitialized
+        lazy ones); minigrad's arrays live in this process, so nothing moves. Returns self."""
+        for t in list(self.parameters()) + list(self.buffers()):
+            t.share_memory_()
         return self
 
     def register_full_backward_pre_hook(self, hook, prepend=False):

@@ -141,6 +141,31 @@ def test_a_module_with_forward_hooks_is_a_graph_break():
         f(minigrad.ones(2, 3))
 
 
+def test_a_global_module_hook_registered_after_compiling_runs_on_every_call():
+    from minigrad.nn.modules import module as module_hooks
+    model = nn.Linear(2, 2)
+    opt = minigrad.optim.SGD(model.parameters(), lr=0.1)
+
+    def step(x):
+        opt.zero_grad()
+        model(x).sum().backward()
+        opt.step()
+    compiled = minigrad.compile(step)
+    x = minigrad.ones(2)
+    for _ in range(4):
+        compiled(x)  # (captured and replayed)
+    calls = []
+    handle = module_hooks.register_module_forward_hook(lambda module, args, out: calls.append(module))
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            for _ in range(3):
+                compiled(x)
+    finally:
+        handle.remove()
+    assert calls == [model] * 3
+
+
 def test_the_eager_run_after_a_break_gives_the_eager_results():
     f = minigrad.compile(_item_mid_step)
     f(_x(0))

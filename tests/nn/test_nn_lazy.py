@@ -247,3 +247,15 @@ def test_weight_norm_refuses_a_lazy_layer_as_torch(L):
 def test_sharing_the_memory_of_an_uninitialized_parameter_is_torchs_runtime_error(L):
     with pytest.raises(RuntimeError, match="Can't share memory on an uninitialized parameter"):
         L.nn.LazyLinear(3).weight.share_memory_()
+
+
+@BOTH
+def test_sharing_the_memory_of_a_lazy_module_is_torchs_runtime_error(L):
+    with pytest.raises(RuntimeError, match="Can't share memory on an uninitialized parameter"):
+        L.nn.LazyLinear(3).share_memory()
+
+
+@BOTH
+def test_share_memory_of_a_module_returns_the_module(L):
+    layer = L.nn.Linear(2, 2)
+    assert layer.share_memory() is layer
