@@ -15,9 +15,11 @@ def _step_size(lr, lr_decay, step_t):
     return -lr / (1 + (step_t.item() - 1) * lr_decay)
 
 
-def _init_state(s, p, group):
+def _init_state(s, p, initial):
+    """A parameter's state: step 0 and the sum at ``initial`` (PyTorch's is the constructor's
+    ``initial_accumulator_value`` whatever a group sets, also for a group added later)."""
     s["step"] = step_count()
-    v = group["initial_accumulator_value"]
+    v = initial
     # PyTorch: a complex parameter's sum starts at complex(v, v) (both halves of its real view at v)
     s["sum"] = full_like(p, complex(v, v) if p.is_complex() else v)
 
@@ -50,7 +52,11 @@ class Adagrad(Optimizer):
         check_fused_options(fused, foreach, differentiable)
         for group in self.param_groups:
             for p in group["params"]:
-                _init_state(self.state[p], p, group)
+                _init_state(self.state[p], p, initial_accumulator_value)
+
+    def _init_later_state(self, s, p, group):
+        """The state of a parameter of a group added after construction (PyTorch: from the defaults)."""
+        _init_state(s, p, self.defaults["initial_accumulator_value"])
 
     def step(self, closure=None):
         """One update of every parameter that has a gradient; returns the closure's loss."""
@@ -58,7 +64,7 @@ class Adagrad(Optimizer):
         with no_grad():
             for group in self.param_groups:
                 lr, lr_decay, eps, weight_decay = live.scalars(_group_numbers, group)
-                for p, grad, s in self._updates(group, _init_state):
+                for p, grad, s in self._updates(group, self._init_later_state):
                     step_t = s["step"]
                     step_t += 1
                     neg_step_size = live.scalars(_step_size, lr, lr_decay, step_t, checked=False)

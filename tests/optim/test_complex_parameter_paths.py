@@ -59,3 +59,15 @@ def test_lbfgs_step_length_of_a_tensor_lr_is_a_tensor(lib):
         return loss
     opt.step(closure)
     assert isinstance(opt.state[p]["t"], lib.Tensor)
+
+
+@pytest.mark.parametrize("lib", [minigrad, torch], ids=["minigrad", "torch"])
+def test_adagrad_accumulators_start_at_the_constructors_value_whatever_a_group_sets(lib):
+    p, q = lib.ones(2, requires_grad=True), lib.ones(2, requires_grad=True)
+    opt = lib.optim.Adagrad([{"params": [p], "initial_accumulator_value": 5.0}], lr=0.1,
+                            initial_accumulator_value=0.3)
+    opt.add_param_group({"params": [q], "initial_accumulator_value": 2.0})
+    (p.sum() + q.sum()).backward()
+    opt.step()
+    assert opt.state[p]["sum"].tolist() == pytest.approx([1.3, 1.3])
+    assert opt.state[q]["sum"].tolist() == pytest.approx([1.3, 1.3])
