@@ -1,6 +1,7 @@
 """Optimizers on complex parameters, as PyTorch's: state restored by ``load_state_dict`` keeps its
 float scalars float, LBFGS steps a complex parameter as its (real, imag) pairs, Adagrad's
-accumulator starts at ``complex(v, v)``; and LBFGS keeps a Tensor lr's step length a Tensor."""
+accumulator starts at ``complex(v, v)`` (and at the constructor's value, whatever a group sets);
+and LBFGS keeps a Tensor lr's step length a Tensor."""
 import copy
 
 import numpy as np
