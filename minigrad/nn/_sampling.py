@@ -2,19 +2,26 @@
 affine matrices, ``grid_sample`` reads an image (or a volume) at a grid's points (bilinear, which
 is trilinear on volumes, or nearest, with zeros, border or reflection padding; bicubic on images
 too); plus the deprecated ``upsample_nearest`` and
-``upsample_bilinear``. Composed of core ops (a gather per corner), following PyTorch's CPU kernel
-step by step, so the gradients are PyTorch's for the input, the grid and theta."""
+``upsample_bilinear``. grid_sample's general path is composed of core ops (a gather per corner),
+following PyTorch's CPU kernel step by step, so the gradients are PyTorch's for the input, the
+grid and theta; float32 and float64 take a fast path, one op over the array kernels of
+``kernels.grid_sample`` (the composite stays the path of second derivatives)."""
 import itertools
 import math
 import warnings
 
+from .. import backends
 from .. import ops as _E
+from ..autograd.functional import grad
+from ..autograd.grad_mode import enable_grad
+from ..autograd.op import Op
 from ..creation import linspace, ones, zeros
-from ..dtypes import bool as bool_
+from ..dtypes import bool as bool_, float32, float64
+from ..kernels import grid_sample as K
 from ..ops.one_node import one_node
 from ..ops.sampling import cubic_weights
 from ._vision import interpolate
-from ._checks import _expect_tensors
+from ._checks import _expect_bool, _expect_tensors
 
 __all__ = ["affine_grid", "grid_sample", "upsample_nearest", "upsample_bilinear"]
 
@@ -164,12 +171,52 @@ def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corner
     if align_corners is None:
         warnings.warn(_ALIGN_WARNING, stacklevel=2)
         align_corners = False
+    _expect_bool("grid_sampler", "align_corners", 5, align_corners)
     _check_grid_sample(input, grid, mode)
+    # Fast path, fenced: float32 and float64 are one op whose kernels (kernels/grid_sample.py)
+    # compute the values and both gradients directly, in PyTorch's arithmetic. The composite
+    # below is the general path (other dtypes) and the one second derivatives differentiate;
+    # tests/nn/test_grid_sample_paths.py checks the two agree.
+    if input.dtype in (float32, float64):
+        return (GridSampler2D if input.ndim == 4 else GridSampler3D).apply(input, grid, mode, padding_mode,
+                                                                           align_corners)
     node = "GridSampler2DBackward0" if input.ndim == 4 else "GridSampler3DBackward0"
     return one_node(node, lambda x, g: _grid_sample(x, g, mode, padding_mode, align_corners), input, grid)
 
 
+class GridSampler2D(Op):
+    """grid_sample of images as one op (the fast path): forward and backward are the kernels of
+    ``kernels.grid_sample``; under ``create_graph`` the gradients are the general path's,
+    differentiated with a graph (as ``one_node`` does)."""
+
+    saves = (True, True)  # input and grid, as PyTorch's node
+    saved_names = ("input", "grid")
+    edge_args = slice(0, 2)
+
+    @staticmethod
+    def forward(ctx, input, grid, mode, padding_mode, align_corners):
+        return K.grid_sample(ctx.xp, input, K.taps(ctx.xp, input.shape, grid, mode, padding_mode, align_corners))
+
+    @staticmethod
+    def backward(ctx, m, g, input, grid, mode, padding_mode, align_corners):
+        needs = ctx.needs_input_grad[:2]
+        if m.records:  # create_graph: the general path again on the Tensors in the graph
+            with enable_grad():
+                out = _grid_sample(input, grid, mode, padding_mode, align_corners)
+            grads = iter(grad(out, [t for t, need in zip((input, grid), needs) if need], g, create_graph=True,
+                              allow_unused=True))
+            return tuple(next(grads) if need else None for need in needs) + (None, None, None)
+        taps = K.taps(ctx.xp, input.shape, grid, mode, padding_mode, align_corners)
+        return K.grid_sample_backward(ctx.xp, g, input, taps, *needs, backends.for_module(ctx.xp).scatter_add) \
+            + (None, None, None)
+
+
+class GridSampler3D(GridSampler2D):
+    """grid_sample of volumes as one op (the fast path)."""
+
+
 def _grid_sample(input, grid, mode, padding_mode, align_corners):
+    """The general path: grid_sample composed of core ops, differentiable to any order."""
     n, c = input.shape[:2]
     sizes = tuple(input.shape[2:])
     flat = input.reshape(n, c, math.prod(sizes))
