@@ -1,10 +1,14 @@
 """``minigrad.device``: where a tensor's storage lives ("cpu" or "cuda[:N]")."""
+import re
+
 from . import backends
 
 
 #: the device types PyTorch's parser knows (minigrad has cpu and cuda), listed in its message for others
 _TORCH_DEVICE_TYPES = ("cpu, cuda, ipu, xpu, mkldnn, opengl, opencl, ideep, hip, ve, fpga, maia, xla, lazy, vulkan, "
                        "mps, meta, hpu, mtia, privateuseone")
+#: the form PyTorch's parser accepts before it looks at the type: letters or _, then an optional :index
+_DEVICE_STRING = re.compile(r"[A-Za-z_]+(:(0|[1-9][0-9]*))?")
 
 
 class device:
@@ -26,6 +30,10 @@ class device:
         if isinstance(type_or_str, int):  # (not cached: whether an accelerator is there can change)
             return accelerator_device(type_or_str)
         text = str(type_or_str)
+        if not text:
+            raise RuntimeError("Device string must not be empty")
+        if not _DEVICE_STRING.fullmatch(text):  # (' cpu', 'float64', 'cuda:01': not a device string at all)
+            raise RuntimeError(f"Invalid device string: '{type_or_str}'")
         if ":" in text:
             text, _, idx = text.partition(":")
             if index is not None:

@@ -54,6 +54,20 @@ def test_det_gradient_at_a_singular_matrix_matches_torch():
     check(lambda L, a: L.linalg.det(a), A)
 
 
+@pytest.mark.parametrize("A", [[[4.0, 1.0], [2.0, 3.0]], [[2.0, 0.0, 1.0], [1.0, 3.0, 2.0], [1.0, 1.0, 1.0]],
+                               [[0.0, 1.0, 2.0], [3.0, 4.0, 5.0], [6.0, 7.0, 9.0]]])
+def test_det_of_an_integer_matrix_is_exact_as_torch(A):
+    assert minigrad.linalg.det(minigrad.tensor(A, dtype=minigrad.float64)).item() == \
+        torch.linalg.det(torch.tensor(A, dtype=torch.float64)).item()
+
+
+@given(batch=batch_shapes, n=sizes, seed=S.seeds)
+def test_det_by_the_lu_diagonal_agrees_with_numpys_det(batch, n, seed):
+    from minigrad.ops import determinants
+    A = np.random.default_rng(seed).standard_normal(batch + (n, n))
+    np.testing.assert_allclose(determinants._det(np, A), np.linalg.det(A), rtol=1e-10, atol=1e-12)
+
+
 @given(dtype=S.float_dtypes, batch=batch_shapes, n=sizes, seed=S.seeds)
 def test_inverse_matches_torch(dtype, batch, n, seed):
     A = well_conditioned(np.random.default_rng(seed), batch + (n, n), dtype)
