@@ -7,7 +7,6 @@ as in PyTorch, so that float32 runs round as PyTorch's do; the loss values are P
 from ..autograd import no_grad, enable_grad
 from ..creation import zeros
 from ..ops import cat
-from ..tensor import Tensor
 from .optimizer import Optimizer, check_tensor_lr
 from .optimizer import _real_view as view_as_real  # (memory-sharing, unlike ops.view_as_real)
 
@@ -187,7 +186,6 @@ class LBFGS(Optimizer):
 
     def _step(self, closure):
         group = self.param_groups[0]
-        lr = group["lr"].item() if isinstance(group["lr"], Tensor) else group["lr"]
         max_iter, max_eval = group["max_iter"], group["max_eval"]
         tolerance_grad, tolerance_change = group["tolerance_grad"], group["tolerance_change"]
         line_search_fn, history_size = group["line_search_fn"], group["history_size"]
