@@ -12,7 +12,6 @@ argument handling and errors.
 form: 2-D, or 3-D for a 3-D convolution; a 1-D convolution is a 2-D one of height 1.
 """
 import numbers
-import operator
 import warnings
 
 from ..autograd.op import Op
@@ -22,7 +21,7 @@ from ..tensor import _wrap_dim
 from .one_node import unbatched
 from ._api import public
 from ._util import expect_tensor
-from .pool import _expect_int_list
+from .pool import _expect_int_list, _is_int, _type_name
 
 
 def _bias_shape(ndim, c):
@@ -202,22 +201,6 @@ def _unbatched(input, n, name):
 def _lift(values, n, fill):
     """Per-dim values of an n-D convolution in the kernels' form (a 1-D one is 2-D of height 1)."""
     return (fill,) + tuple(values) if n == 1 else tuple(values)
-
-
-def _is_int(value):
-    """Whether PyTorch's argument parser reads ``value`` as an int (not a bool, a float or a str)."""
-    if isinstance(value, bool):
-        return False
-    try:
-        operator.index(value)
-    except TypeError:
-        return False
-    return True
-
-
-def _type_name(value):
-    kind = type(value)
-    return kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__name__}"
 
 
 def _expect_groups(name, groups, transposed):
