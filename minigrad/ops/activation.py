@@ -149,6 +149,11 @@ class Hardswish(Op):
         return m.op(HardswishGrad, g, x)
 
 
+#: PyTorch's hardsigmoid gradient is g times 1/6 rounded to float32 (its kernel's ``1.0f / 6.0f``),
+#: at every dtype; its forward divides by 6
+_ONE_SIXTH_FLOAT32 = 0.1666666716337204
+
+
 class Hardsigmoid(Op):
     """relu6(x + 3) / 6; the gradient 1/6 strictly between -3 and 3, else 0 (NaN included). PyTorch
     does not differentiate that gradient again: under create_graph it requires grad, through a node
@@ -166,7 +171,7 @@ class Hardsigmoid(Op):
     @staticmethod
     def backward(ctx, m, g, x):
         inside = (x > m.scalar(-3, x)) & (x < m.scalar(3, x))
-        return m.masked(inside, g / m.scalar(6, g))
+        return m.masked(inside, g * m.scalar(_ONE_SIXTH_FLOAT32, g))
 
 
 class EluGrad(Op):

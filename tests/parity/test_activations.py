@@ -200,6 +200,18 @@ def test_inplace_activation_on_a_leaf_that_requires_grad_raises(name):
     check_raises(lambda L, t: INPLACE[name](L.nn.functional, t), np.array([1.0, -2.0]), names=("leaf",))
 
 
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float64])
+def test_hardsigmoid_gradient_scales_by_torchs_float32_one_sixth_bit_for_bit(dtype):
+    """PyTorch's kernel multiplies by ``1.0f / 6.0f`` at every dtype: float64 gradients are g * 0.16666667."""
+    g = torch.randn(64, dtype=dtype, generator=torch.Generator().manual_seed(0))
+    grads = []
+    for L in (torch, minigrad):
+        x = L.zeros(64, dtype=getattr(L, str(dtype).split(".")[1]), requires_grad=True)
+        L.nn.functional.hardsigmoid(x).backward(L.tensor(g.numpy()))
+        grads.append(x.grad.numpy())
+    np.testing.assert_array_equal(grads[1], grads[0])
+
 # ---------------------------------------------------------------------- dtypes and errors
 @pytest.mark.parametrize("call", [
     lambda F, t: F.hardtanh(t), lambda F, t: F.relu6(t), lambda F, t: F.threshold(t, 1, 20),
