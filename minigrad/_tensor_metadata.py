@@ -8,6 +8,7 @@ from . import dtypes as _dt
 class Size(tuple):
     """A tensor's shape: a tuple of ints, as ``torch.Size``."""
 
+    __module__ = "minigrad"  # (minigrad.Size, as torch.Size)
     __slots__ = ()
 
     def numel(self):

@@ -14,6 +14,7 @@ _DEVICE_STRING = re.compile(r"[A-Za-z_]+(:(0|[1-9][0-9]*))?")
 class device:
     """A device, e.g. ``device("cpu")`` or ``device("cuda:0")``; compares equal to its string."""
 
+    __module__ = "minigrad"  # (minigrad.device, as torch.device)
     __slots__ = ("type", "index", "backend")
     _cache = {}
 

@@ -22,6 +22,7 @@ _BOOL, _INT, _FLOAT, _COMPLEX = 0, 1, 2, 3
 class dtype:
     """A tensor element type, e.g. ``minigrad.float32``."""
 
+    __module__ = "minigrad"  # (minigrad.dtype, as torch.dtype)
     __slots__ = ("name", "np", "category", "itemsize", "_torch_name")
 
     def __init__(self, name, np_dtype, category, torch_name):
