@@ -206,6 +206,18 @@ def test_module_registration_hook_sees_each_child_registration_and_assignment(li
 
 
 @LIBS
+def test_module_list_insert_moves_entries_up_without_registration_hooks(lib):
+    box = {}
+
+    def make():
+        box["list"] = lib.nn.ModuleList([lib.nn.ReLU(), lib.nn.Tanh()])
+        box["list"].insert(1, lib.nn.Sigmoid())
+        box["list"].insert(3, lib.nn.Identity())
+    assert _registrations_in(lib, make) == [("module", "0", "ReLU"), ("module", "1", "Tanh")]
+    assert [(k, type(v).__name__) for k, v in box["list"]._modules.items()] == [
+        ("0", "ReLU"), ("1", "Sigmoid"), ("2", "Tanh"), ("3", "Identity")]
+
+@LIBS
 def test_registration_hook_result_is_registered_instead(lib):
     mm = _hooks(lib)
     with mm.register_module_parameter_registration_hook(lambda m, n, p: lib.nn.Parameter(lib.zeros(3))), \

@@ -189,12 +189,15 @@ class ModuleList(Module):
         return self
 
     def insert(self, index, module):
-        """Insert ``module`` before position ``index``."""
-        mods = list(self._modules.values())
-        mods.insert(index, module)
-        self._modules.clear()
-        for i, m in enumerate(mods):
-            self.add_module(str(i), m)
+        """Insert ``module`` before position ``index``. As PyTorch's, the entries after it move up one
+        key each and no registration hook runs (a negative ``index`` counts from the end, as
+        ``list.insert``'s)."""
+        n = len(self._modules)
+        index = operator.index(index)
+        index = min(max(index + n, 0) if index < 0 else index, n)
+        for i in range(n, index, -1):
+            self._modules[str(i)] = self._modules[str(i - 1)]
+        self._modules[str(index)] = module
 
     def pop(self, key):
         """Remove and return the module at ``key``."""
