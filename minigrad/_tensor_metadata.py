@@ -110,10 +110,8 @@ class TensorMetadata:
 
     def storage_offset(self):
         """Elements between the start of the storage this tensor views and its first element."""
-        data = root = self._data
-        while isinstance(getattr(root, "base", None), type(data)):
-            root = root.base
-        return (_address(data) - _address(root)) // data.itemsize
+        data = self._data
+        return (_address(data) - _address(root_array(data))) // data.itemsize
 
     def dim_order(self, *, ambiguity_check=False):
         """The dims from outermost to innermost in memory (by decreasing stride)."""
@@ -152,6 +150,19 @@ class TensorMetadata:
     def nbytes(self):
         """Bytes the elements take (numel times element_size)."""
         return self._data.nbytes
+
+
+def root_array(data):
+    """The array owning ``data``'s memory: the end of its ``base`` chain, also through the object
+    an ``as_strided`` view has for a base (its own ``base`` is the array it views)."""
+    root = data
+    while True:
+        base = getattr(root, "base", None)
+        if not isinstance(base, type(data)):
+            base = getattr(base, "base", None)
+            if not isinstance(base, type(data)):
+                return root
+        root = base
 
 
 def _address(array):

@@ -7,16 +7,9 @@ array that owns it (the root of the views' ``base`` chain). Storages print as Py
 (``[torch.storage.TypedStorage(dtype=torch.float32, ...)``), as minigrad's dtypes do."""
 import warnings
 
+from ._tensor_metadata import root_array
 from .dtypes import uint8
 from .tensor import Tensor
-
-
-def _root(data):
-    """The array owning ``data``'s memory (the end of its ``base`` chain)."""
-    root = data
-    while isinstance(getattr(root, "base", None), type(data)):
-        root = root.base
-    return root
 
 
 class UntypedStorage:
@@ -116,7 +109,7 @@ class TypedStorage:
 
 def untyped_storage(self):
     """The bytes of the memory this tensor (and every view sharing it) reads and writes."""
-    return UntypedStorage(_root(self._data), self._device)
+    return UntypedStorage(root_array(self._data), self._device)
 
 
 def storage(self):
@@ -125,7 +118,7 @@ def storage(self):
                   "storage class. This should only matter to you if you are using storages directly.  To access "
                   "UntypedStorage directly, use tensor.untyped_storage() instead of tensor.storage()", UserWarning,
                   stacklevel=2)
-    root = _root(self._data)
+    root = root_array(self._data)
     if root.dtype != self._data.dtype:  # (a view of another dtype's memory: its elements in this dtype)
         root = root.view(self._data.dtype)
     return TypedStorage(root, self.dtype, self._device)

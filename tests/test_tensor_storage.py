@@ -19,6 +19,15 @@ def test_a_view_shares_its_bases_untyped_storage(lib):
 
 
 @LIBS
+@pytest.mark.parametrize("view", [lambda x: x.diagonal(), lambda x: x.expand(1, 3, 3), lambda x: x[None]])
+def test_a_strided_view_of_a_view_counts_its_storage_offset_from_the_base(lib, view):
+    x = lib.arange(12.0).reshape(4, 3)
+    y = view(x[1:])
+    assert y.storage_offset() == 3
+    assert y.untyped_storage().data_ptr() == x.data_ptr() and y.untyped_storage().nbytes() == 48
+
+
+@LIBS
 def test_untyped_storage_reads_bytes(lib):
     assert lib.tensor([1.0]).untyped_storage().tolist() == [0, 0, 128, 63]
 

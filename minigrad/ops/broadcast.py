@@ -32,11 +32,27 @@ class BroadcastTo(Op):
     @staticmethod
     def forward(ctx, x, shape):
         ctx.in_shape = x.shape
-        return ctx.xp.broadcast_to(x, shape)
+        out = ctx.xp.broadcast_to(x, shape)
+        return _size_one_strides(ctx.xp, x, out) if 1 in shape else out
 
     @staticmethod
     def backward(ctx, m, g):
         return m.sum_to(g, ctx.in_shape)
+
+
+def _size_one_strides(xp, x, out):
+    """``out`` (``x`` broadcast) with PyTorch's strides for its size-1 dims, where NumPy puts 0: a dim
+    of ``x`` keeps its stride, a new leading one takes the extent of the dim after it (size times
+    stride), as PyTorch's expand."""
+    lead = out.ndim - x.ndim
+    strides = list(out.strides)
+    for i in range(out.ndim - 1, -1, -1):
+        if out.shape[i] == 1:
+            strides[i] = x.strides[i - lead] if i >= lead else (
+                out.shape[i + 1] * strides[i + 1] if i + 1 < out.ndim else 0)
+    if tuple(strides) == out.strides:
+        return out
+    return xp.lib.stride_tricks.as_strided(out, out.shape, strides, writeable=False)
 
 
 def sum_to(g, shape):

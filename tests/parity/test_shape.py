@@ -104,6 +104,20 @@ def test_expand_matches_torch(data, seed):
     check(lambda L, t: t.expand(*keep) if keep else t.expand(()), x, seed=seed)
 
 
+@pytest.mark.parametrize("make", [
+    lambda L: L.ones(7, 7).expand(3, 1, 7, 7),          # a new leading size-1 dim: the next dim's extent
+    lambda L: L.ones(7, 7).expand(1, 1, 7, 7),
+    lambda L: L.ones(3, 1, 4).expand(3, 1, 4),          # a kept size-1 dim keeps its stride
+    lambda L: L.ones(3, 1, 4).expand(1, 3, 5, 4),
+    lambda L: L.ones(7, 7).t().expand(1, 7, 7),
+    lambda L: L.ones(8, 7)[::2].expand(1, 1, 4, 7),
+    lambda L: L.tensor(1.0).expand(3, 1),
+    lambda L: L.broadcast_tensors(L.ones(3), L.ones(1, 1, 3))[0],
+])
+def test_expand_gives_size_one_dims_pytorchs_strides(make):
+    assert make(minigrad).stride() == make(torch).stride()
+
+
 @given(data=st.data(), seed=S.seeds)
 def test_repeat_matches_torch(data, seed):
     x = data.draw(S.array_and_dtype(S.shapes(max_dims=3, max_side=3)))
