@@ -15,10 +15,10 @@ def _step_size(lr, lr_decay, step_t):
     return -lr / (1 + (step_t.item() - 1) * lr_decay)
 
 
-def _init_state(s, p, initial):
+def _init_state(s, p, initial, fused):
     """A parameter's state: step 0 and the sum at ``initial`` (PyTorch's is the constructor's
     ``initial_accumulator_value`` whatever a group sets, also for a group added later)."""
-    s["step"] = step_count()
+    s["step"] = step_count(fused)
     v = initial
     # PyTorch: a complex parameter's sum starts at complex(v, v) (both halves of its real view at v)
     s["sum"] = full_like(p, complex(v, v) if p.is_complex() else v)
@@ -52,11 +52,11 @@ class Adagrad(Optimizer):
         check_fused_options(fused, foreach, differentiable)
         for group in self.param_groups:
             for p in group["params"]:
-                _init_state(self.state[p], p, initial_accumulator_value)
+                _init_state(self.state[p], p, initial_accumulator_value, group["fused"])
 
     def _init_later_state(self, s, p, group):
         """The state of a parameter of a group added after construction (PyTorch: from the defaults)."""
-        _init_state(s, p, self.defaults["initial_accumulator_value"])
+        _init_state(s, p, self.defaults["initial_accumulator_value"], group["fused"])
 
     def step(self, closure=None):
         """One update of every parameter that has a gradient; returns the closure's loss."""

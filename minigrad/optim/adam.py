@@ -25,7 +25,7 @@ def _step_numbers(group, step_t):
 
 
 def _init_state(s, p, group):
-    s["step"] = step_count()
+    s["step"] = step_count(group["fused"])
     s["exp_avg"] = zeros_like(p)
     s["exp_avg_sq"] = zeros_like(p)
     if group["amsgrad"]:

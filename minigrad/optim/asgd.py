@@ -5,7 +5,7 @@ from ..autograd import no_grad
 from ..compile import live
 from ..creation import ones, tensor, zeros, zeros_like
 from .. import dtypes as _dt
-from .optimizer import Optimizer, check_tensor_lr
+from .optimizer import Optimizer, check_tensor_lr, scalar_dtype
 
 
 def _weight_decay(group):
@@ -31,17 +31,22 @@ def _float32(x):
 
 def _next_numbers(group, step_t):
     """``eta`` and ``mu`` for the step after step ``t``, rounded to float32 whatever the state's dtype
-    (PyTorch makes them default-dtype tensors before copying them into the state)."""
+    unless the default dtype is float64 (PyTorch makes them default-dtype tensors before copying
+    them into the state)."""
     step = step_t.item()
     lr, lambd = group["lr"], group["lambd"]
-    return _float32(lr / ((1 + lambd * lr * step) ** group["alpha"])), _float32(1 / max(1, step - group["t0"]))
+    eta, mu = lr / ((1 + lambd * lr * step) ** group["alpha"]), 1 / max(1, step - group["t0"])
+    if _dt.get_default_dtype() is _dt.float64:
+        return eta, mu
+    return _float32(eta), _float32(mu)
 
 
 def _init_state(s, p, group):
-    # float32 tensors on the parameter's device, as PyTorch keeps them
-    s["step"] = zeros((), dtype=_dt.float32, device=p.device)
-    s["eta"] = tensor(float(group["lr"]), dtype=_dt.float32, device=p.device)
-    s["mu"] = ones((), dtype=_dt.float32, device=p.device)
+    # scalar_dtype tensors on the parameter's device, as PyTorch keeps them
+    dtype = scalar_dtype()
+    s["step"] = zeros((), dtype=dtype, device=p.device)
+    s["eta"] = tensor(float(group["lr"]), dtype=dtype, device=p.device)
+    s["mu"] = ones((), dtype=dtype, device=p.device)
     s["ax"] = zeros_like(p)
 
 
@@ -50,7 +55,8 @@ class ASGD(Optimizer):
 
     Per parameter and step t: ``p = p * (1 - lambd * eta) - eta * g``; the average
     ``ax += mu * (p - ax)`` (``ax = p`` while ``mu`` is 1); then ``eta = lr / (1 + lambd * lr * t)**alpha``
-    and ``mu = 1 / max(1, t - t0)``. ``eta`` and ``mu`` are kept in the state as float32 tensors.
+    and ``mu = 1 / max(1, t - t0)``. ``eta`` and ``mu`` are kept in the state as float32 tensors
+    (float64 while that is the default dtype).
     """
 
     def __init__(self, params, lr=1e-2, lambd=1e-4, alpha=0.75, t0=1e6, weight_decay=0, foreach=None,

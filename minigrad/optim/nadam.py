@@ -2,8 +2,7 @@
 from ..autograd import no_grad
 from ..compile import live
 from ..creation import ones, zeros_like
-from .. import dtypes as _dt
-from .optimizer import Optimizer, step_count
+from .optimizer import Optimizer, scalar_dtype, step_count
 from .adam import check_adam_options
 
 
@@ -39,7 +38,7 @@ def _step_sizes(group, step_t, mu_product):
 
 def _init_state(s, p, group):
     s["step"] = step_count()
-    s["mu_product"] = ones((), dtype=_dt.float32)  # a float32 tensor too, as PyTorch keeps it
+    s["mu_product"] = ones((), dtype=scalar_dtype())  # of the step's dtype too, as PyTorch keeps it
     s["exp_avg"] = zeros_like(p)
     s["exp_avg_sq"] = zeros_like(p)
 
@@ -79,7 +78,7 @@ class NAdam(Optimizer):
                             p.mul_(decay)
                         else:
                             grad = grad.add(p, alpha=weight_decay)
-                    s["mu_product"] *= mu  # in the state's dtype (float32 until a resume casts it), as PyTorch
+                    s["mu_product"] *= mu  # in the state's dtype (scalar_dtype until a resume casts it), as PyTorch
                     exp_avg, exp_avg_sq = s["exp_avg"], s["exp_avg_sq"]
                     exp_avg.lerp_(grad, w1)
                     exp_avg_sq.mul_(beta2).addcmul_(grad, grad, value=w2)

@@ -21,9 +21,15 @@ class _RequiredParameter:
 required = _RequiredParameter()
 
 
-def step_count():
-    """A new step count: a 0-d float32 tensor, as PyTorch keeps it."""
-    return zeros((), dtype=dtypes.float32)
+def scalar_dtype(fused=False):
+    """The dtype of the 0-d state tensors (the step count...): float64 while the default dtype is
+    float64, else float32 (PyTorch's ``_get_scalar_dtype``; a fused step keeps float32)."""
+    return dtypes.float64 if not fused and dtypes.get_default_dtype() is dtypes.float64 else dtypes.float32
+
+
+def step_count(fused=False):
+    """A new step count: a 0-d tensor of ``scalar_dtype``, as PyTorch keeps it."""
+    return zeros((), dtype=scalar_dtype(fused))
 
 
 
@@ -350,8 +356,11 @@ class Optimizer:
 
     @staticmethod
     def _import_state_value(key, value, param):
-        if key == "step":  # PyTorch's form: a float32 0-d tensor on the CPU
-            return tensor(float(value.item() if hasattr(value, "item") else value), dtype=dtypes.float32)
+        if key == "step":  # PyTorch's form: a 0-d tensor on the CPU, of the saved dtype (a number: scalar_dtype's)
+            if isinstance(value, (int, float)):
+                return tensor(float(value), dtype=scalar_dtype())
+            t = _as_host_or_tensor(value)
+            return tensor(float(t.item()), dtype=t.dtype)
         if isinstance(value, Tensor) or hasattr(value, "__array__") or hasattr(value, "__dlpack__"):
             t = _as_host_or_tensor(value)
             with no_grad():

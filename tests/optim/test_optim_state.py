@@ -139,6 +139,32 @@ def test_load_state_dict_resumes_exactly(name, kwargs):
         np.testing.assert_array_equal(p.detach().numpy(), q.detach().numpy())
 
 
+def _scalar_state_dtypes(lib, name, default, load_default):
+    old = lib.get_default_dtype()
+    try:
+        lib.set_default_dtype(default)
+        p = lib.nn.Parameter(lib.ones(2, dtype=lib.float32))
+        opt = getattr(lib.optim, name)([p], lr=0.1)
+        p.grad = lib.ones(2, dtype=lib.float32)
+        opt.step()
+        lib.set_default_dtype(load_default)
+        q = lib.nn.Parameter(lib.ones(2, dtype=lib.float32))
+        resumed = getattr(lib.optim, name)([q], lr=0.1)
+        resumed.load_state_dict(opt.state_dict())
+        return [{k: str(v.dtype) for k, v in o.state[x].items() if v.dim() == 0} for o, x in ((opt, p), (resumed, q))]
+    finally:
+        lib.set_default_dtype(old)
+
+
+@pytest.mark.parametrize("name", ["Adam", "Adagrad", "ASGD", "NAdam", "Rprop"])
+@pytest.mark.parametrize("default,load_default", [("float64", "float32"), ("float32", "float64")])
+def test_step_and_scalar_state_take_the_default_dtype_when_float64_and_keep_it_on_load_as_pytorch(
+        name, default, load_default):
+    mine = _scalar_state_dtypes(minigrad, name, getattr(minigrad, default), getattr(minigrad, load_default))
+    theirs = _scalar_state_dtypes(torch, name, getattr(torch, default), getattr(torch, load_default))
+    assert mine == theirs
+
+
 def test_loaded_state_does_not_alias_the_source():
     ps, opt = stepped(minigrad, "SGD", dict(lr=0.1, momentum=0.9))
     sd = opt.state_dict()
