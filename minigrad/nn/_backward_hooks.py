@@ -5,6 +5,8 @@ outputs through identity nodes. In backward, the outputs' node sees ``grad_outpu
 pre-hooks may replace it) and the inputs' node sees ``grad_input``, one entry per Tensor
 argument (zeros for those that need no gradient); the hooks then run with both and may replace ``grad_input``.
 """
+import os
+import sys
 import warnings
 
 from ..autograd import grad_mode
@@ -31,6 +33,16 @@ class _Identity(Function):
 _NO_INPUT_GRAD_WARNING = ("Full backward hook is firing when gradients are computed with respect to module outputs "
                           "since no inputs require gradients. See the documentation of "
                           "torch.nn.Module.register_full_backward_hook for more details.")
+
+
+def _outside_minigrad():
+    """The stacklevel of the innermost caller outside minigrad (PyTorch's warning names the line
+    that called backward)."""
+    package = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+    frame, level = sys._getframe(2), 2
+    while frame is not None and frame.f_code.co_filename.startswith(package):
+        frame, level = frame.f_back, level + 1
+    return level
 
 
 _INPLACE_ON_HOOKED_INPUT = ("Output {} of BackwardHookFunction is a view and is being modified inplace. This view was "
@@ -98,7 +110,7 @@ class BackwardHookCall:
         self.grad_output = grads
         if not self.input_positions:  # no input gets a gradient: the hooks run now, with None for each
             if self.hooks:
-                warnings.warn(_NO_INPUT_GRAD_WARNING, UserWarning, stacklevel=2)
+                warnings.warn(_NO_INPUT_GRAD_WARNING, UserWarning, stacklevel=_outside_minigrad())
             for hook in self.hooks:
                 hook(self.module, (None,) * self.n_inputs, grads)
         return grads

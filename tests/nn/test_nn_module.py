@@ -474,6 +474,17 @@ def test_full_backward_hook_without_input_gradients_gets_none_and_warns_as_torch
     assert seen[0] == seen[1] == ((None,), (4, 2))
 
 
+def test_full_backward_hook_without_input_gradients_warns_at_the_line_calling_backward_as_torch():
+    places = []
+    for lib in (minigrad, torch):
+        lin = _linear(lib)
+        lin.register_full_backward_hook(lambda m, gi, go: None)
+        with pytest.warns(UserWarning, match="Full backward hook is firing") as record:
+            lin(lib.ones(4, 3)).sum().backward()
+        places.append((record[0].filename, record[0].lineno))
+    assert places[0] == places[1] and places[0][0] == __file__
+
+
 def test_full_backward_hook_gives_zeros_for_a_tensor_argument_without_gradient_as_torch():
     seen = []
     for lib in (minigrad, torch):
