@@ -120,8 +120,11 @@ class TensorMetadata:
 
     def stride(self, dim=None):
         """Elements to step in storage per index along each dim (a tuple), or along ``dim``."""
-        itemsize = self._data.itemsize
-        strides = tuple(s // itemsize for s in self._data.strides)
+        data = self._data
+        itemsize = data.itemsize
+        strides = tuple(s // itemsize for s in data.strides)
+        if 0 in strides and 1 in data.shape and data.flags.writeable:  # (read-only: expand's own strides)
+            strides = _size_one_strides(data.shape, strides)
         if dim is None:
             return strides
         if not strides:
@@ -150,6 +153,16 @@ class TensorMetadata:
     def nbytes(self):
         """Bytes the elements take (numel times element_size)."""
         return self._data.nbytes
+
+
+def _size_one_strides(shape, strides):
+    """``strides`` with PyTorch's for size-1 dims where NumPy has 0 (``x[None]``, ``keepdim`` sums): the
+    extent of the dim after it, or 1 for the last, as PyTorch's unsqueeze and reductions give them."""
+    strides = list(strides)
+    for i in range(len(strides) - 1, -1, -1):
+        if shape[i] == 1 and strides[i] == 0:
+            strides[i] = shape[i + 1] * strides[i + 1] if i + 1 < len(strides) else 1
+    return tuple(strides)
 
 
 def root_array(data):

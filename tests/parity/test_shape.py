@@ -118,6 +118,20 @@ def test_expand_gives_size_one_dims_pytorchs_strides(make):
     assert make(minigrad).stride() == make(torch).stride()
 
 
+@pytest.mark.parametrize("make", [
+    lambda L: L.ones(7, 7)[None],                       # new axes: NumPy's stride is 0
+    lambda L: L.ones(7, 7)[:, None],
+    lambda L: L.ones(7, 7)[..., None],
+    lambda L: L.tensor(1.0)[None],
+    lambda L: L.ones(4, 5)[[0, 2]][:, None],
+    lambda L: L.ones(4, 5).sum(1, keepdim=True),        # reduced dims kept
+    lambda L: L.ones(4, 5, 2).amax((0, 2), keepdim=True),
+    lambda L: L.ones(3).expand(2, 3)[None],             # after an expand: the next dim's zero extent
+])
+def test_new_and_kept_size_one_dims_report_pytorchs_strides(make):
+    assert make(minigrad).stride() == make(torch).stride()
+
+
 @given(data=st.data(), seed=S.seeds)
 def test_repeat_matches_torch(data, seed):
     x = data.draw(S.array_and_dtype(S.shapes(max_dims=3, max_side=3)))
