@@ -4,7 +4,7 @@ import warnings
 from collections import OrderedDict
 
 from ...tensor import Tensor
-from ..module import Module, _addindent
+from ..module import Module, _addindent, _type_name
 from ..parameter import Parameter
 
 
@@ -191,7 +191,9 @@ class ModuleList(Module):
     def insert(self, index, module):
         """Insert ``module`` before position ``index``. As PyTorch's, the entries after it move up one
         key each and no registration hook runs (a negative ``index`` counts from the end, as
-        ``list.insert``'s)."""
+        ``list.insert``'s). A non-Module is refused, as ``append`` refuses it (PyTorch stores it)."""
+        if module is not None and not isinstance(module, Module):
+            raise TypeError(f"{_type_name(module)} is not a Module subclass")
         n = len(self._modules)
         index = operator.index(index)
         index = min(max(index + n, 0) if index < 0 else index, n)
