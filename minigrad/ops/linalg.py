@@ -1,5 +1,6 @@
 """Matrix products: matmul (1-D, 2-D and batched with broadcasting) and friends."""
 from .. import dtypes as _dt
+from .._errors import value_overflow
 from ..autograd.namespace import provide, constant
 from ..autograd.node import named, shown_once, shown_step
 from ..autograd.op import Op
@@ -251,6 +252,8 @@ class Scale(Op):
     """``x * factor``, where a zero factor gives zeros whatever ``x`` holds (NaN and inf too), as
     BLAS's beta; the gradient is ``g * factor``."""
 
+    holomorphic = True  # (complex input: the gradient conjugated as ops/_real_only.py says)
+
     @staticmethod
     def forward(ctx, x, factor):
         ctx.factor = factor
@@ -265,12 +268,16 @@ def add_scaled(input, prod, beta, alpha, node, blas=False):
     """``beta * input + alpha * prod`` (the add* products): ``input`` broadcast to prod's shape
     (PyTorch's error where it does not), and ignored with beta=0 (its NaNs too) though its
     gradient is then zeros, as PyTorch's; so is ``prod`` with alpha=0 where PyTorch calls BLAS
-    (``blas``: addmm, addmv). Integer tensors take the factors as ints. The last node is named
-    ``node``: PyTorch's one node for the whole expression (``AddmmBackward0`` ...)."""
+    (``blas``: addmm, addmv). Integer tensors take the factors as ints; only complex tensors take
+    complex factors. The last node is named ``node``: PyTorch's one node for the whole expression
+    (``AddmmBackward0`` ...)."""
     if input.shape != prod.shape:
         input = expand(input, prod.shape)
-    if not prod.dtype.is_floating_point:
-        beta, alpha = int(beta), int(alpha)
+    if not prod.dtype.is_complex:
+        if isinstance(beta, complex) or isinstance(alpha, complex):
+            raise value_overflow(prod.dtype.name)
+        if not prod.dtype.is_floating_point:
+            beta, alpha = int(beta), int(alpha)
     if alpha != 1:
         prod = Scale.apply(prod, alpha) if blas and alpha == 0 else prod * alpha
     out = prod + (input if beta == 1 else Scale.apply(input, beta))

@@ -49,8 +49,13 @@ def addr(input, vec1, vec2, *, beta=1, alpha=1):
     if input.dtype is not _dt.bool and (isinstance(alpha, bool) or isinstance(beta, bool)):
         raise RuntimeError(f"Boolean {'alpha' if isinstance(alpha, bool) else 'beta'} only supported for "
                            "Boolean results.")
+    if not (input.dtype.is_floating_point or input.dtype.is_complex):
+        for name, factor in (("beta", beta), ("alpha", alpha)):
+            if isinstance(factor, (float, complex)):
+                raise RuntimeError(f"For integral input tensors, argument {name} must not be a floating point "
+                                   "number.")
     if input.dtype is _dt.bool:  # logical: (beta and input) or (alpha and vec1 and vec2)
-        prod = unsqueeze(vec1, 1) & vec2 if alpha else unsqueeze(vec1, 1) & False
+        prod = unsqueeze(vec1, 1) & vec2 & bool(alpha)
         return (expand(input, prod.shape) & bool(beta)) | prod
     return add_scaled(input, unsqueeze(vec1, 1) * vec2, beta, alpha, "AddrBackward0")
 

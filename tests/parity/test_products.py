@@ -71,6 +71,40 @@ def test_add_products_of_integers_match_torch():
     check(lambda L, i, a, b: L.addr(i, a, b, beta=3, alpha=2), *bools)
 
 
+_ADD_PRODUCTS = [("addmv", [(2,), (2, 3), (3,)]), ("addr", [(2, 3), (2,), (3,)]), ("addmm", [(2, 4), (2, 3), (3, 4)]),
+                 ("baddbmm", [(2, 2, 4), (2, 2, 3), (2, 3, 4)]), ("addbmm", [(2, 4), (2, 2, 3), (2, 3, 4)])]
+
+
+@pytest.mark.parametrize("beta, alpha", [(1 + 2j, 2 - 1j), (2.5, 0.5), (0, 1j), (1j, 0)])
+@pytest.mark.parametrize("name, shapes", _ADD_PRODUCTS)
+def test_add_products_of_complex_tensors_take_complex_and_fractional_factors_like_torch(name, shapes, beta, alpha):
+    rng = np.random.default_rng(0)
+    arrays = [rng.normal(size=s) + 1j * rng.normal(size=s) for s in shapes]
+    check(lambda L, i, a, b: getattr(L, name)(i, a, b, beta=beta, alpha=alpha), *arrays)
+
+
+@pytest.mark.parametrize("factor", ["beta", "alpha"])
+@pytest.mark.parametrize("name, shapes", _ADD_PRODUCTS)
+def test_add_products_of_real_tensors_refuse_a_complex_factor_like_torch(name, shapes, factor):
+    for dtype in (np.float32, np.float64, np.int64):
+        arrays = [np.ones(s, dtype) for s in shapes]
+        check_raises(lambda L, i, a, b: getattr(L, name)(i, a, b, **{factor: 1j}), *arrays)
+
+
+def test_addr_of_integers_refuses_a_floating_point_factor_like_torch():
+    ints = [np.ones((2, 3), np.int64), np.arange(2), np.arange(3)]
+    check_raises(lambda L, i, a, b: L.addr(i, a, b, alpha=2.5), *ints)
+    check_raises(lambda L, i, a, b: L.addr(i, a, b, beta=0.5, alpha=2j), *ints)
+    bools = [np.ones((2, 3), bool), np.array([True, False]), np.array([False, True, True])]
+    check_raises(lambda L, i, a, b: L.addr(i, a, b, beta=2.5), *bools)
+
+
+def test_addr_of_bools_with_alpha_false_keeps_the_products_shape_like_torch():
+    bools = [np.array([True, False, True]), np.array([True, False]), np.array([False, True, True])]
+    check(lambda L, i, a, b: L.addr(i, a, b, alpha=False), *bools)
+    check(lambda L, i, a, b: L.addr(i, a, b, beta=False, alpha=0), *bools)
+
+
 @st.composite
 def chain_shapes(draw, min_count=2):
     """Shapes of 2-D matrices that multiply in a chain."""
