@@ -136,10 +136,10 @@ def _count(input, dim, keepdim, mask):
 
 
 def mean(input, dim=None, *, keepdim=False, dtype=None, mask=None):
-    """The mean of the kept elements over ``dim``; NaN where none is kept. Floating dtypes only."""
+    """The mean of the kept elements over ``dim``; NaN where none is kept. Floating and complex dtypes only."""
     source = "Input" if dtype is None else "Optional"
     dtype = input.dtype if dtype is None else dtype
-    if not dtype.is_floating_point:
+    if not (dtype.is_floating_point or dtype.is_complex):
         raise ValueError(f"mean(): Could not infer output dtype. {source} dtype must be either a floating point "
                          f"or complex dtype. Got: {dtype}")
     total = sum(input, dim, keepdim=keepdim, dtype=dtype, mask=mask)

@@ -138,6 +138,15 @@ def test_masked_mean_of_integers_raises_valueerror_as_torch():
     check_raises(lambda L, t: L.masked.mean(t), np.array([1, 2, 3]))
 
 
+@pytest.mark.parametrize("dtype", [np.complex64, np.complex128])
+def test_masked_mean_of_complex_values_and_gradients_match_torch(dtype):
+    x = np.array([[1 + 2j, 5 - 1j, 3j], [0.5, 4 + 4j, -1 - 0.5j]], dtype)
+    mask = np.array([[True, False, True], [False, False, False]])
+    check(lambda L, t, m: L.masked.mean(t, 1, mask=m), x, mask)
+    check(lambda L, t, m: L.masked.mean(t, mask=m), x, mask)
+    check(lambda L, t: L.masked.mean(t.real, dtype=t.dtype), x)
+
+
 def test_masked_with_no_mask_is_the_plain_reduction():
     x = np.array([[1.0, -2.0, 3.0], [0.5, 4.0, -1.0]])
     for name in REDUCTIONS:
