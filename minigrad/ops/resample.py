@@ -8,7 +8,8 @@ The array work is in ``minigrad.kernels.resample``.
 """
 import math
 
-from .. import backends
+from .. import backends, dtypes as _dt
+from .._errors import value_overflow
 from ..autograd.op import Op
 from ..kernels import resample as K
 from ..kernels.resample_uint8 import resize_uint8
@@ -157,6 +158,12 @@ def pad(input, pad, mode="constant", value=None):
     backwards. Modes: ``constant`` (with ``value``; negative amounts crop), ``reflect``, ``replicate``,
     ``circular``."""
     expect_tensor("pad", input)
+    if isinstance(value, (str, bytes, complex)) or (value is not None and not hasattr(type(value), "__float__")):
+        raise TypeError(f"pad(): argument 'value' (position 4) must be float, not {type(value).__name__}")
+    return _padded(input, pad, mode, value)
+
+
+def _padded(input, pad, mode, value):
     if not isinstance(pad, (tuple, list)):
         raise TypeError(f"pad(): argument 'pad' (position 2) must be tuple of ints, not {type(pad).__name__}")
     pad = list(pad)
@@ -172,8 +179,6 @@ def pad(input, pad, mode="constant", value=None):
                            f"padding length {len(pad)} and input of dimension {input.ndim}")
     if mode not in _MODES:
         raise NotImplementedError(f"Unrecognised padding mode {mode}")
-    if isinstance(value, (str, bytes, complex)) or (value is not None and not hasattr(type(value), "__float__")):
-        raise TypeError(f"pad(): argument 'value' (position 4) must be float, not {type(value).__name__}")
     # per padded axis, first to last: ((before, after), ...)
     pairs = tuple((pad[2 * k], pad[2 * k + 1]) for k in reversed(range(len(pad) // 2)))
     if mode == "constant":
@@ -207,14 +212,22 @@ def pad(input, pad, mode="constant", value=None):
     return PadGather.apply(input, pairs, mode)
 
 
-_pad = pad  # (constant_pad_nd's argument ``pad`` hides the function)
-
-
 @public("constant_pad_nd", method=False)
 def constant_pad_nd(input, pad, value=0):
-    """``input`` padded with ``value`` (negative amounts crop): pad(input, pad, "constant", value)."""
+    """``input`` padded with ``value`` (negative amounts crop): pad(input, pad, "constant", value), where
+    ``value`` may be complex (a complex input's, or one a real input's dtype holds: no imaginary part)."""
     expect_tensor("constant_pad_nd", input)
-    return _pad(input, pad, "constant", value)
+    if isinstance(value, (str, bytes)) or not (hasattr(type(value), "__float__") or isinstance(value, complex)):
+        raise TypeError(f"constant_pad_nd(): argument 'value' (position 3) must be Number, not "
+                        f"{type(value).__name__}")
+    if isinstance(value, complex) and not input.is_complex():
+        if input.dtype is _dt.bool:
+            value = value != 0
+        elif value.imag:
+            raise value_overflow(input.dtype.name)
+        else:
+            value = value.real
+    return _padded(input, pad, "constant", value)
 
 
 # ---------------------------------------------------------------------- interpolate

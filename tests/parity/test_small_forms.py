@@ -34,6 +34,23 @@ def test_constant_pad_nd_pads_and_crops_as_pad(data, pads, value, seed):
     check(lambda L, a: L.constant_pad_nd(a, pads, value), x, seed=seed)
 
 
+@pytest.mark.parametrize("value", [2 - 1j, 1.5, 3])
+def test_constant_pad_nd_of_a_complex_input_takes_a_complex_value(value):
+    x = np.array([[1 + 2j, -0.5j], [3.0, 1 - 1j]])
+    check(lambda L, a: L.constant_pad_nd(a, (1, -1, 2, 0), value), x)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.int64, bool])
+@pytest.mark.parametrize("value", [2 + 0j, 1j])
+def test_constant_pad_nd_of_a_real_input_takes_a_complex_value_its_dtype_holds(dtype, value):
+    check(lambda L, a: L.constant_pad_nd(a, (1, 1), value), np.ones((2, 2), dtype))
+
+
+@pytest.mark.parametrize("value", [None, "1"])
+def test_constant_pad_nd_refuses_a_value_that_is_not_a_number(value):
+    check_raises(lambda L, a: L.constant_pad_nd(a, (1, 1), value), np.ones(2))
+
+
 @given(x=S.int_arrays(S.shapes(max_dims=3), low=-1, high=1), size=st.integers(0, 8), fill=st.sampled_from([-1, 7]))
 def test_nonzero_static_cuts_or_pads_nonzeros_indices(x, size, fill):
     check(lambda L, a: L.nonzero_static(a, size=size, fill_value=fill), x)
