@@ -38,7 +38,7 @@ def _promoted(fn, input, target):
     elif fn == "l1_loss" and "bool" in (input.dtype.name, target.dtype.name):
         raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying "
                            "to invert a mask, use the `~` or `logical_not()` operator instead.")
-    elif not dt.is_floating_point:
+    elif not dt.is_floating_point and not (fn == "l1_loss" and dt.is_complex):
         raise RuntimeError(f"{fn}(): input and target are both {_dtname_of(dt)} tensors; the loss needs a "
                            "floating-point input or target")
     return (input if input.dtype is dt else input.to(dt)), (target if target.dtype is dt else target.to(dt))
@@ -69,6 +69,9 @@ def _checked_loss(fn, kind, input, target, size_average, reduce, reduction, weig
     reduction = _legacy_reduction(size_average, reduce, reduction, stacklevel=4)
     _check_reduction(reduction)
     _warn_broadcast(input, target, stacklevel=4)
+    if input.dtype.is_complex:  # (l1 only: PyTorch's complex l1_loss is |input - target|, then reduced)
+        loss = (input - target).abs()
+        return _reduce(loss, reduction) if weight is None else _weighted(loss, input, weight, reduction, True)
     if weight is None:
         return _losses.pointwise_loss(input, target, kind, None, reduction)
     return _weighted(_losses.pointwise_loss(input, target, kind, None, "none"), input, weight, reduction, True)

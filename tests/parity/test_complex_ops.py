@@ -387,6 +387,16 @@ def test_a_complex_fill_of_a_real_dtype_is_refused_as_torch():
     check(lambda L: L.full_like(L.ones(2), 1j))
 
 
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize("dtype", [np.complex64, np.complex128])
+def test_l1_loss_of_complex_tensors_is_the_reduced_modulus_of_the_difference_as_torchs(reduction, dtype):
+    rng = np.random.default_rng(0)
+    z, w = (np.asarray(rng.normal(size=(2, 3)) + 1j * rng.normal(size=(2, 3)), dtype) for _ in range(2))
+    check(lambda L, a, b: L.nn.functional.l1_loss(a, b, reduction=reduction), z, w)
+    check(lambda L, a, b: L.nn.functional.l1_loss(a, b, reduction=reduction), z, w.real)
+    check(lambda L, a, b, c: L.nn.functional.l1_loss(a, b, reduction=reduction, weight=c), z, w, np.abs(w.real))
+
+
 def _assert_same_draws(mine, theirs):
     if mine.dtype == np.complex64:  # PyTorch's vectorised float32 normals may round a last bit or two apart
         np.testing.assert_allclose(mine, theirs, rtol=1e-6, atol=1e-6)
