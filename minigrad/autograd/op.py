@@ -129,6 +129,8 @@ class Op(Node):
         else:
             t._node = None
             t._rg = False
+            if ctx.is_view and _state.enabled:  # (an in-place change through another view may put it in the graph)
+                register_view(t)
         return t
 
     @classmethod

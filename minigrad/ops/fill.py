@@ -61,6 +61,9 @@ def fill_(self, value):
     """Fill with ``value`` in place; returns self."""
     check_update(self)
     if isinstance(value, Tensor):
+        if value._data.ndim:
+            raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor with {value.ndim} "
+                               "dimensions.")
         v = value.item()
     elif isinstance(value, numbers.Number):
         check_scalar_int(value)
@@ -74,6 +77,8 @@ def fill_(self, value):
         v = bool(v)
     elif self._data.dtype.kind in "iu":
         v = integer_scalar(self._data.dtype, v)
+    if state.enabled and isinstance(value, Tensor) and value._rg:
+        return tracked(self, lambda old: FillWithInPlace.apply(old, value))  # (value's gradient: the sum of self's)
     if state.enabled and self._rg:
         return tracked(self, lambda old: Fill.apply(old, v))
     self._data.fill(v)
@@ -102,6 +107,10 @@ class FillWith(Op):
     @staticmethod
     def backward(ctx, m, g):
         return m.zeros_like(g), m.sum(g, ctx.dims)
+
+
+class FillWithInPlace(FillWith):
+    torch_name = "FillBackward3"
 
 
 @public("fill", method=False)

@@ -69,12 +69,14 @@ def tracked(t, fn, *args):
         _check_castable(t, r.dtype)
     _check_same_shape(t, r)
     t._data[...] = r._data
+    _move_retained(t, r._node)
     t._node = r._node
     t._rg = r._rg
     if view is not None and r._rg:
         old_base = wrap(base._data, base._device, base._node)
         old_base._rg = base._rg
         rebased = ViewScatter.apply(old_base, r, view[1])
+        _move_retained(base, rebased._node)
         base._node = rebased._node
         base._rg = True
     # other views taken earlier now derive their history from the changed root (as torch)
@@ -86,6 +88,14 @@ def tracked(t, fn, *args):
         # in-place change of ``t`` makes backward raise PyTorch's error
         node.checks = [*node.checks[:-1], (t._version_counter, t._version_counter[0], -1)]
     return t
+
+
+def _move_retained(t, node):
+    """A non-leaf ``t`` that retains its gradient keeps the gradient of its new value (``node``) after an
+    in-place change, as in PyTorch, rather than that of the value it replaced."""
+    kept = t._node is not None and t._node.retained
+    if kept and kept() is t and node is not None:
+        t._node.retained, node.retained, node.observed = None, kept, True
 
 
 class ViewScatter(Op):
@@ -224,11 +234,19 @@ for _name, _fn in (("__iadd__", add_), ("__isub__", sub_), ("__imul__", mul_), (
     method(_name, _api.operator(_fn, arrays=False))
 
 
+def _any_requires_grad(args, kwargs):
+    """Whether a Tensor argument requires grad: it puts the result in the graph too (``pow_(w)``, ``clamp_(min=w)``)."""
+    for a in (*args, *kwargs.values()):
+        if isinstance(a, Tensor) and a._rg:
+            return True
+    return False
+
+
 def unary_inplace(fn, name):
     """The in-place twin of function ``fn``: ``t.<name>(*args)`` writes ``fn(t, *args)`` into t."""
     def inplace(self, *args, **kwargs):
         check_update(self)
-        if state.enabled and self._rg:
+        if state.enabled and (self._rg or (args or kwargs) and _any_requires_grad(args, kwargs)):
             return tracked(self, lambda old: fn(old, *args, **kwargs))
         r = fn(self, *args, **kwargs)
         if r._data.dtype.kind != self._data.dtype.kind:

@@ -10,7 +10,7 @@ from ..autograd.op import Op
 from ..autograd.views import compose, register_view
 from ..tensor import Tensor, _wrap_dim
 from ._api import public
-from ._util import expect_tensor
+from ._util import expect_ints, expect_tensor
 from .index import SliceView, getitem, _as_view_index, _index_view_fn
 from .join import Cat, cat
 
@@ -46,13 +46,16 @@ def split(tensor, split_size_or_sections, dim=0):
         raise RuntimeError("split expects at least a 1-dimensional tensor")
     d = _wrap_dim(dim, tensor._data.ndim)
     n = tensor._data.shape[d]
+    if isinstance(split_size_or_sections, Tensor) and not split_size_or_sections._data.ndim:
+        split_size_or_sections = int(split_size_or_sections.item())  # (as PyTorch's Tensor.split)
     if isinstance(split_size_or_sections, int):
         size = split_size_or_sections
         if size <= 0 and n > 0:
             raise RuntimeError(f"split_size can only be 0 if dimension size is 0, but got dimension size of {n}")
         sizes = ([size] * (n // size) + ([n % size] if n % size else [])) if size and n else [0]
         return _pieces(tensor, d, sizes, False, "SplitBackward0")
-    sizes = list(split_size_or_sections)
+    # (Python ints: a tensor of sizes is PyTorch's TypeError, 0-d tensors among the sizes are read as ints)
+    sizes = list(expect_ints("split_with_sizes", split_size_or_sections, "split_sizes", 2))
     if any(s < 0 for s in sizes):
         raise RuntimeError(f"split_with_sizes expects split_sizes have only non-negative entries, but got "
                            f"split_sizes={sizes}")
@@ -129,6 +132,8 @@ def _pieces(t, dim, sizes, drop_dim, torch_name):
         if join is None:
             v._node = None
             v._rg = False
+            if _grad_state.enabled:  # (an in-place change through another view may put it in the graph)
+                register_view(v)
         else:
             v._node = OutputPart(join, number)
             v._rg = True

@@ -260,6 +260,17 @@ def test_detach_inplace_and_requires_grad_toggle_on_leaf(L):
     assert not y.requires_grad and y.is_leaf and y.grad_fn is None
 
 
+@pytest.mark.parametrize("change", ["mul_", "setitem", "view mul_"])
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_a_retained_gradient_is_that_of_the_value_after_an_in_place_change(L, change):
+    w = L.ones(2, requires_grad=True)
+    y = w * 1
+    y.retain_grad()
+    {"mul_": lambda: y.mul_(2), "setitem": lambda: y.__setitem__(0, 5.0), "view mul_": lambda: y[:1].mul_(2)}[change]()
+    (y * 3).sum().backward()
+    assert y.retains_grad and y.grad.tolist() == [3.0, 3.0]
+
+
 @pytest.mark.parametrize("L", LIBS, ids=IDS)
 def test_backward_accumulates_into_grad_of_expanded_leaf(L):
     b = L.tensor([1.0, 2.0, 3.0], requires_grad=True)

@@ -178,6 +178,47 @@ def test_views_taken_before_an_in_place_change_see_it_in_their_gradient(name):
     check(fn, np.array([[1.0, 2.0], [3.0, 4.0]]), seed=4)
 
 
+#: in-place ops on a tensor outside the graph whose other argument requires grad: the result requires
+#: grad, and the argument gets its gradient (minigrad recorded only add_, mul_ and the like)
+ARGUMENT_REQUIRING_GRAD = {
+    "pow_": lambda c, w: c.pow_(w), "clamp_ min": lambda c, w: c.clamp_(min=w), "clamp_max_": lambda c, w: c.clamp_max_(w),
+    "atan2_": lambda c, w: c.atan2_(w), "hypot_": lambda c, w: c.hypot_(w), "copysign_": lambda c, w: c.copysign_(w),
+    "xlogy_": lambda c, w: c.xlogy_(w), "fill_ 0-d": lambda c, w: c.fill_(w.sum()),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ARGUMENT_REQUIRING_GRAD))
+def test_an_in_place_op_outside_the_graph_records_an_argument_requiring_grad_as_torch(name):
+    def fn(L, t, w):
+        c = t.detach().clone()
+        ARGUMENT_REQUIRING_GRAD[name](c, w)
+        return c
+    check(fn, np.array([0.5, 1.0, 2.0, 3.0]), np.array([1.5, -2.0, 0.25, 1.0]), requires_grad=[False, True])
+
+
+def test_fill_of_a_non_leaf_with_a_0d_tensor_requiring_grad_differentiates_both_as_torch():
+    check(lambda L, t, w: (t * 1).fill_(w), np.ones(3), np.array(2.0))
+
+
+#: views of a base outside the graph, then an in-place change (through the view itself, another
+#: view or the base) that writes a value requiring grad: every view then requires grad, as in torch
+VIEWS_OF_A_CONSTANT = {
+    "setitem_into_a_reshaped_base": lambda L, c, w: (lambda v: (v.__setitem__(0, w * 2), v)[1])(c.view(2, 2)),
+    "in_place_on_a_row_of_a_view": lambda L, c, w: (lambda v: (v[1].add_(w), v)[1])(c.view(2, 2)),
+    "sibling_view_after_copy_into_another": lambda L, c, w: (lambda a, b: (a.copy_(w), b * 1.0)[1])(
+        c[:2], c.view(2, 2)),
+    "row_taken_before_setitem_on_the_base": lambda L, c, w: (lambda r: (c.view(2, 2).__setitem__(0, w), r * 3.0)[1])(
+        c.view(2, 2)[0]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(VIEWS_OF_A_CONSTANT))
+def test_views_of_a_base_outside_the_graph_take_a_gradient_written_in_place_as_torch(name):
+    def fn(L, t, w):
+        return VIEWS_OF_A_CONSTANT[name](L, t.detach().clone(), w)
+    check(fn, np.arange(4.0), np.array([1.5, -2.0]), requires_grad=[False, True])
+
+
 VIEW_OPS = [
     lambda v: v[0] if v.dim() else v, lambda v: v[:, 1:] if v.dim() > 1 else v[1:],
     lambda v: v.t() if v.dim() <= 2 else v, lambda v: v.reshape(-1) if v.is_contiguous() else v,
