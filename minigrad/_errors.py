@@ -28,6 +28,16 @@ def raise_for_allocation(error):
     raise failure from None
 
 
+_INT64_MAX = 2 ** 63 - 1
+
+
+def check_storage_size(shape, itemsize):
+    """PyTorch's RuntimeError for a tensor of ``shape`` whose bytes an int64 cannot count, raised before
+    NumPy is asked (which fails with other errors there, or fills memory for long before failing)."""
+    if math.prod(shape) * itemsize > _INT64_MAX:
+        raise RuntimeError(f"Storage size calculation overflowed with sizes={list(shape)}")
+
+
 def allocation_failure(error):
     """PyTorch's error for NumPy's ``error`` raised while allocating: its RuntimeError naming the bytes
     asked for (for NumPy's MemoryError), or for a size beyond what an index can count (NumPy's

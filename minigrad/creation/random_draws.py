@@ -5,7 +5,7 @@ import math
 import numpy as _np  # host-side construction; arrays move to the device backend after
 
 from .. import dtypes as _dt
-from .._errors import raise_for_allocation
+from .._errors import check_storage_size, raise_for_allocation
 from ..device import to_device, CPU
 from ..random import rng_for
 from ..tensor import Tensor
@@ -51,6 +51,7 @@ def _random(fn, shape, dtype, device, generator, requires_grad, draw):
     rng = rng_for(generator, dev)
     # (PyTorch draws float16's uniform values as float32's, its normal values in float64)
     drawn = dt.np if dt.np in (_np.float32, _np.float64) else _np.float32 if fn == "rand" else _np.float64
+    check_storage_size(shape, dt.itemsize)
     try:  # (PyTorch's RuntimeError where the memory or the size runs out)
         arr = draw(rng, shape, drawn)
     except (MemoryError, ValueError) as error:
@@ -113,6 +114,7 @@ def randint(low=0, high=None, size=None, *, generator=None, dtype=None, layout=N
         if high - 1 > hi:
             raise RuntimeError(f"to - 1 is out of bounds for {c_name}")
     dev = to_device(device)
+    check_storage_size(shape, dt.itemsize)
     try:  # (as in _random)
         arr = rng_for(generator, dev).integers(low, high, shape)
     except (MemoryError, ValueError) as error:

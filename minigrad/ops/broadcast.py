@@ -1,6 +1,8 @@
 """Broadcasting: expand/broadcast_to (read-only views, refusing in-place updates) and the sum back to an input's shape
 that every broadcasting gradient goes through (``m.sum_to``, ``m.broadcast_to``,
 ``m.expand_reduced``)."""
+import math
+
 from ..autograd.grad_mode import SharedElementsVersionCounter
 from ..autograd.namespace import provide, array_math
 from ..autograd.op import Op
@@ -111,6 +113,8 @@ def expand(input, *sizes, size=None, implicit=False):
                 raise RuntimeError("numel: integer multiplication overflow")
             else:
                 target.append(s)
+    if math.prod(target) > 2 ** 63 - 1:  # (NumPy's own error for it is a ValueError)
+        raise RuntimeError("numel: integer multiplication overflow")
     out = BroadcastTo.apply(input, tuple(target))
     if out._version_counter.__class__ is list:  # (NumPy's broadcast view is read-only: see check_update)
         out._version_counter = SharedElementsVersionCounter(out._version_counter)

@@ -1,5 +1,6 @@
 """Ops that move elements within a tensor: repeat/tile, flip, roll, rot90; and tril/triu, which
 keep a triangle."""
+from .._errors import check_storage_size
 from ..autograd.namespace import provide
 from ..autograd.op import Op
 from ..tensor import _wrap_dim
@@ -39,11 +40,12 @@ def repeat(input, *sizes, repeats=None):
     sizes = sizes_arg(sizes, repeats, "repeats")
     if len(sizes) < input._data.ndim:
         raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor")
+    shape = (1,) * (len(sizes) - input._data.ndim) + input._data.shape
+    target = [s * r for s, r in zip(shape, sizes)]
     if any(r < 0 for r in sizes):
-        shape = (1,) * (len(sizes) - input._data.ndim) + input._data.shape
-        target = [s * r for s, r in zip(shape, sizes)]
         raise RuntimeError(f"Trying to create tensor with negative dimension {next(s for s in target if s < 0)}: "
                            f"{target}")
+    check_storage_size(target, input._data.itemsize)
     return Repeat.apply(input, sizes)
 
 

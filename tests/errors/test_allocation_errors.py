@@ -4,6 +4,8 @@ a negative size given to the legacy constructor is refused as PyTorch refuses it
 
 The sizes ask for about an exbibyte, beyond any machine's address space, so that the allocation fails
 at once whatever the operating system's overcommit policy."""
+import re
+
 import pytest
 import torch
 
@@ -42,6 +44,27 @@ def test_a_tensor_too_large_for_memory_is_a_runtime_error(L, make):
 def test_a_size_whose_bytes_overflow_int64_is_a_runtime_error(L):
     with pytest.raises(RuntimeError):
         L.zeros(2 ** 62, 2 ** 62)
+
+
+#: sizes whose bytes (or, for expand, whose element count) no int64 counts: refused before NumPy is asked,
+#: which raised ValueError for them or, for repeat, filled memory for minutes before failing
+OVERFLOWING = {
+    "repeat": lambda L: L.ones(2).repeat(2 ** 31, 2 ** 31, 2 ** 31),
+    "repeat, the bytes alone overflowing": lambda L: L.ones(2).repeat(2 ** 31, 2 ** 31, 1),
+    "tile": lambda L: L.ones(2).tile((2 ** 31, 2 ** 31, 2 ** 31)),
+    "rand": lambda L: L.rand(2 ** 31, 2 ** 31, 2 ** 31),
+    "randn": lambda L: L.randn(2 ** 31, 2 ** 31, 2 ** 31),
+    "randint": lambda L: L.randint(0, 5, (2 ** 31, 2 ** 31, 2 ** 31)),
+    "expand": lambda L: L.ones(1).expand(2 ** 31, 2 ** 31, 2 ** 31),
+}
+
+
+@pytest.mark.parametrize("make", OVERFLOWING.values(), ids=OVERFLOWING.keys())
+def test_a_size_overflowing_int64_is_torchs_runtime_error_at_once(make):
+    with pytest.raises(RuntimeError) as theirs:
+        make(torch)
+    with pytest.raises(RuntimeError, match=re.escape(str(theirs.value))):
+        make(minigrad)
 
 
 def test_the_allocation_error_is_still_a_memory_error():
