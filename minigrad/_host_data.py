@@ -40,6 +40,6 @@ def _host_array(data, dtype=None):
         return _np.array(arr, dtype=None if dtype is None else dtype.np)
     if isinstance(data, (_np.ndarray, _np.generic)):
         check_strides(data)
-        inferred = _dt.from_numpy_dtype(_np.asarray(data).dtype) if dtype is None else dtype
-        return _np.array(data, dtype=inferred.np)
+        inferred = _dt.from_numpy_dtype(_np.asarray(data).dtype)  # (refused even where dtype is given, as PyTorch)
+        return _np.array(data, dtype=(inferred if dtype is None else dtype).np)
     return _host_array(_np.array(_foreign_to_numpy(data)), dtype)

@@ -151,9 +151,10 @@ def from_numpy_dtype(np_dtype):
             complex_in_use()
         return d
     except KeyError:
-        raise TypeError(f"can't convert np.ndarray of type numpy.{np_dtype}. The only supported types are: "
-                        "float64, float32, float16, complex64, complex128, int64, int32, int16, int8, uint64, "
-                        "uint32, uint16, uint8, and bool.") from None
+        # (named by its scalar type, as PyTorch: numpy.str_ for every string length)
+        raise TypeError(f"can't convert np.ndarray of type numpy.{_np.dtype(np_dtype).type.__name__}. The only "
+                        "supported types are: float64, float32, float16, complex64, complex128, int64, int32, int16, "
+                        "int8, uint64, uint32, uint16, uint8, and bool.") from None
 
 
 def default_complex():

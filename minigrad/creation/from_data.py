@@ -42,8 +42,8 @@ def as_tensor(data, dtype=None, device=None):
         return out
     if isinstance(data, _np.ndarray) and (dev is None or dev.type == "cpu"):
         check_strides(data)
+        _dt.from_numpy_dtype(data.dtype)  # (refused even where dtype is given, as PyTorch)
         if dt is None:
-            _dt.from_numpy_dtype(data.dtype)
             return wrap(data, CPU)
         return wrap(data if data.dtype == dt.np else data.astype(dt.np), CPU)
     return tensor(data, dtype=dt, device=dev)

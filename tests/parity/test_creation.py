@@ -38,6 +38,21 @@ def test_tensor_with_explicit_dtype_matches_torch(data, dtype):
     same(minigrad.tensor(data, dtype=getattr(minigrad, dtype)), torch.tensor(data, dtype=getattr(torch, dtype)))
 
 
+UNSUPPORTED_ARRAYS = {"object": np.array([1, "a"], dtype=object), "str": np.array(["1", "0"]),
+                      "datetime": np.array(["2020-01-01"], dtype="datetime64[D]")}
+
+
+@pytest.mark.parametrize("dtype", ["float32", "int64", "bool"])
+@pytest.mark.parametrize("make", ["tensor", "as_tensor"])
+@pytest.mark.parametrize("kind", sorted(UNSUPPORTED_ARRAYS))
+def test_an_array_of_an_unsupported_numpy_dtype_is_refused_even_with_a_dtype_as_torch(kind, make, dtype):
+    """PyTorch checks the array's own dtype first: an object, str or datetime array is its TypeError,
+    never converted (bool of any str or object is True) or parsed."""
+    for L in (torch, minigrad):
+        with pytest.raises(TypeError, match=f"can't convert np.ndarray of type numpy.{UNSUPPORTED_ARRAYS[kind].dtype.type.__name__}"):
+            getattr(L, make)(UNSUPPORTED_ARRAYS[kind], dtype=getattr(L, dtype))
+
+
 def test_tensor_from_list_of_tensors_matches_torch():
     same(minigrad.tensor([minigrad.tensor(1.0), minigrad.tensor(2.0)]), torch.tensor([torch.tensor(1.0), torch.tensor(2.0)]))
     same(minigrad.tensor([[minigrad.tensor([1])], [minigrad.tensor([2])]]),
