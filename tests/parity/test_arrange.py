@@ -64,6 +64,19 @@ def test_tensor_split_takes_an_int64_tensor_as_sections_or_indices_like_torch():
     check_raises(lambda L, t: L.tensor_split(t, L.tensor([1.0, 4.0])), x)
 
 
+def test_split_takes_a_0d_tensor_as_its_size_and_0d_tensors_among_its_sizes_like_torch():
+    x = np.arange(7.0)
+    check(lambda L, t: t.split(L.tensor(3)), x)
+    check(lambda L, t: L.split(t, [L.tensor(2), L.tensor(5)]), x)
+
+
+@pytest.mark.parametrize("sizes", ["a tensor of sizes", "a float among the sizes"])
+def test_split_refuses_sizes_that_are_not_ints_like_torch(sizes):
+    """A tensor of sizes is no list of them: PyTorch's TypeError (minigrad had cut wrong pieces)."""
+    make = {"a tensor of sizes": lambda L: L.tensor([2, 5]), "a float among the sizes": lambda L: [2, 5.0]}[sizes]
+    check_raises(lambda L, t: t.split(make(L)), np.arange(7.0))
+
+
 def test_tensor_split_of_bad_input_raises_like_torch():
     check_raises(lambda L, t: L.tensor_split(t, 2), np.array(1.0))
     check_raises(lambda L, t: L.tensor_split(t, 0), np.ones(3))
@@ -201,6 +214,17 @@ def test_arranging_second_derivatives_match_torch(name):
     fn, shapes = SECOND_ORDER[name]
     rng = np.random.default_rng(1)
     compare_higher(fn, *[rng.uniform(0.5, 1.5, s) * rng.choice([-1, 1], s) for s in shapes], order=2)
+
+
+@pytest.mark.parametrize("shapes", [((2, 2), (3,)), ((3,), (2, 1, 2))], ids=["first 2-d", "second 3-d"])
+def test_meshgrid_of_a_tensor_of_more_than_one_dim_raises_like_torch(shapes):
+    """Not a grid of its flattened elements: PyTorch refuses it, naming the tensor (minigrad its shape)."""
+    bad = next(list(s) for s in shapes if len(s) > 1)
+    check_raises(lambda L, *ts: L.meshgrid(*ts, indexing="ij"), *(np.ones(s) for s in shapes), names=[bad])
+
+
+def test_meshgrid_of_no_tensors_raises_like_torch():
+    check_raises(lambda L: L.meshgrid(indexing="ij"), names=["meshgrid expects a non-empty TensorList"])
 
 
 def test_cartesian_prod_and_meshgrid_of_mixed_dtypes_raise_like_torch():
