@@ -217,6 +217,19 @@ def test_foreign_safetensors_file_loads_as_dict_of_tensors(tmp_path):
     assert back["w"].tolist() == [[0, 1, 2], [3, 4, 5]] and back["b"].dtype == minigrad.int64
 
 
+@pytest.mark.parametrize("from_stream", [False, True], ids=["path", "stream"])
+@pytest.mark.parametrize("dtype", ["bfloat16", "float8_e4m3fn", "float8_e5m2"])
+def test_a_foreign_tensor_of_a_dtype_numpy_lacks_is_refused_naming_it(tmp_path, dtype, from_stream):
+    """A file that safetensors.torch wrote (the way minigrad's error for a PyTorch pickle suggests) may
+    hold bfloat16 or float8 weights: the error names the tensor and its dtype, not a corrupt file."""
+    torch_save_file({"b": torch.zeros(2), "w": torch.ones(2, dtype=getattr(torch, dtype))}, str(tmp_path / "f.st"))
+    f = io.BytesIO((tmp_path / "f.st").read_bytes()) if from_stream else tmp_path / "f.st"
+    with pytest.raises(SerializationError, match=f"holds tensor 'w' of dtype {dtype}, which minigrad does not "
+                                                 "support") as info:
+        minigrad.load(f)
+    assert not isinstance(info.value, NotACheckpointError)
+
+
 def test_header_layout_follows_the_safetensors_spec(tmp_path):
     minigrad.save({"a": minigrad.ones(2, 2), "b": minigrad.zeros(3, dtype=minigrad.int64)}, tmp_path / "h.st")
     raw = (tmp_path / "h.st").read_bytes()

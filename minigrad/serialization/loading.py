@@ -30,6 +30,18 @@ def _foreign_hint(first_bytes):
     return None
 
 
+#: safetensors' names of the dtypes NumPy has no type for (a file written by safetensors.torch may hold
+#: them), and PyTorch's names of those dtypes
+_NOT_IN_NUMPY = {"BF16": "bfloat16", "F8_E4M3": "float8_e4m3fn", "F8_E5M2": "float8_e5m2",
+                 "F8_E8M0": "float8_e8m0fnu", "F4": "float4_e2m1fn_x2"}
+
+
+def _unsupported_dtype(name, key, st_dtype):
+    """The error for tensor ``key`` of file ``name``, of safetensors dtype ``st_dtype`` (one of ``_NOT_IN_NUMPY``)."""
+    return SerializationError(f"minigrad.load: {name} holds tensor '{key}' of dtype {_NOT_IN_NUMPY[st_dtype]}, "
+                              "which minigrad does not support: convert it (e.g. to float32) before saving")
+
+
 def _not_a_checkpoint(name, first_bytes, reason):
     hint = _foreign_hint(first_bytes)
     error = EmptyCheckpointError if not first_bytes else NotACheckpointError
@@ -52,6 +64,9 @@ class _FileSource:
 
     def array(self, key):
         """The array stored under ``key`` (a fresh, writable copy)."""
+        st_dtype = self.handle.get_slice(key).get_dtype()
+        if st_dtype in _NOT_IN_NUMPY:
+            raise _unsupported_dtype(self.name, key, st_dtype)
         try:
             arr = self.handle.get_tensor(key)
         except (safetensors.SafetensorError, KeyError, TypeError, ValueError) as exc:
@@ -75,6 +90,9 @@ class _BytesSource:
             self.metadata = json.loads(bytes(raw[8:8 + size])).get("__metadata__") or {}
         except (safetensors.SafetensorError, KeyError, TypeError, ValueError, AttributeError,
                 RecursionError) as exc:
+            unsupported = _unsupported_in_header(raw)
+            if unsupported:
+                raise _unsupported_dtype(name, *unsupported) from None
             raise _not_a_checkpoint(name, self.first_bytes, _reason(exc)) from None
         self.names = sorted(arrays)
         self.arrays = arrays
@@ -87,6 +105,18 @@ class _BytesSource:
     def close(self):
         """Drop the arrays."""
         self.arrays = {}
+
+
+def _unsupported_in_header(raw):
+    """(name, safetensors dtype) of the first tensor the header of ``raw`` gives a dtype NumPy lacks;
+    None where there is none, or where the header cannot be read."""
+    try:
+        size = int.from_bytes(raw[:8], "little")
+        header = json.loads(bytes(raw[8:8 + size]))
+        return next(((k, v["dtype"]) for k, v in header.items() if k != "__metadata__"
+                     and isinstance(v, dict) and v.get("dtype") in _NOT_IN_NUMPY), None)
+    except (ValueError, TypeError, AttributeError, RecursionError):
+        return None
 
 
 def _reason(exc):
