@@ -8,7 +8,7 @@ each handing its gradient to the Function's node in its own slot.
 import functools
 
 from . import grad_mode
-from .node import Node, FREED, FREED_MESSAGE, edge_of, link, version_error, producer_name
+from .node import Node, FREED, FREED_MESSAGE, edge_of, link, version_error, producer_name, output_of
 from .. import tensor as _tensor_mod
 
 _state = grad_mode.state
@@ -66,6 +66,7 @@ class FunctionCtx(Node):
 
     saved = None
     saved_versions = ()
+    saved_outputs = None  # per saved tensor: its output index where forward returned it (else None)
 
     def save_for_backward(self, *tensors):
         """Keep tensors for backward; an in-place change to them before backward raises."""
@@ -84,10 +85,22 @@ class FunctionCtx(Node):
             raise RuntimeError(FREED_MESSAGE)
         if saved is None:
             return ()
-        for t, v in zip(saved, self.saved_versions):
+        outputs = self.saved_outputs
+        for t, v, i in zip(saved, self.saved_versions, outputs or (None,) * len(saved)):
             if t is not None and t._version_counter[0] != v:
-                raise version_error(t, t._version_counter[0], v, producer_name(t))
+                raise version_error(t, t._version_counter[0], v,
+                                    producer_name(t) if i is None else output_of(self, i))
+        if outputs is not None and _state.enabled:  # (create_graph: outputs in the graph, see _saved_output)
+            saved = tuple(t if i is None else self._saved_output(t, i) for t, i in zip(saved, outputs))
         return saved
+
+    def _saved_output(self, t, i):
+        """Saved output ``i`` as PyTorch unpacks it: the output in the graph, its grad_fn this node, so
+        that a backward computed from it is differentiable again."""
+        node = self if self.n_outputs == 1 else OutputPart(self, i)
+        out = _tensor_mod.wrap(t._data, t._device, node)
+        out._version_counter = t._version_counter
+        return out
 
     def mark_non_differentiable(self, *tensors):
         """Outputs listed here get no gradient."""
@@ -173,18 +186,32 @@ class Function(FunctionCtx):
                 new = _tensor_mod.wrap(o._data, o._device)
                 new._version_counter = o._version_counter
             if record and id(o) not in ctx.non_differentiable:
-                new._node = ctx if len(tensor_outs) == 1 else OutputPart(ctx, len(results))
+                new._node = ctx if ctx.n_outputs == 1 else OutputPart(ctx, len(results))
                 new._rg = True
             results.append(new)
+        if record and ctx.saved:
+            ctx._settle_saved(outs_t)
         return results[0] if single else tuple(results)
+
+    def _settle_saved(self, outs):
+        """After forward, as PyTorch saves: the saved tensors' versions as ``apply`` leaves them (a
+        tensor marked dirty counts once more), and which of them are (differentiable) outputs of
+        forward (see ``saved_tensors``)."""
+        self.saved_versions = tuple([t._version_counter[0] if t is not None else None for t in self.saved])
+        index = {id(o): i for i, o in enumerate(outs)
+                 if isinstance(o, _tensor_mod.Tensor) and id(o) not in self.non_differentiable}
+        positions = tuple(index.get(id(t)) for t in self.saved)
+        if any(i is not None for i in positions):
+            self.saved_outputs = positions
 
     def run(self, m, g, release):
         """Call the user's backward with Tensors; hand the engine its kind of gradients."""
         grads = g if isinstance(g, PartGrads) else [g]
         if not m.records:
             grads = [None if x is None else _tensor_mod.wrap(x, self.device) for x in grads]
-        if len(grads) > 1 and self.materialize:
-            grads = [x if x is not None else self._zeros_for_output(i) for i, x in enumerate(grads)]
+        if len(grads) > 1 and self.materialize:  # (a non-Tensor output's gradient stays None)
+            grads = [x if x is not None or self.out_meta[i] is None else self._zeros_for_output(i)
+                     for i, x in enumerate(grads)]
         backward = self.backward if type(self).backward is not Function.backward else self.vjp
         results = backward(self, *grads)
         if release and self.saved is not None:
@@ -209,9 +236,10 @@ class Function(FunctionCtx):
             return None
         if not isinstance(grad, _tensor_mod.Tensor):
             raise RuntimeError(f"expected Variable or None (got {type(grad).__name__})")
-        meta = self.input_meta[i] if i < len(self.input_meta) else None
+        meta = self.input_meta[i]
         if meta is None:
-            return grad
+            raise RuntimeError(f"function {self.name()} returned a gradient different than None at position "
+                               f"{i + 1}, but the corresponding forward input was not a Variable")
         shape, dtype = meta
         if grad.dtype is not dtype:
             grad = grad.to(dtype)  # (PyTorch casts a gradient to its input's dtype)

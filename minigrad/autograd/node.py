@@ -307,9 +307,14 @@ def producer_name(t):
     node = t._node
     if node is None:
         return ""
+    return output_of(node, 0)
+
+
+def output_of(node, i):
+    """``, which is output i of X`` (X: PyTorch's short name of ``node``)."""
     name = node.name()
     name = name[:-9] if name.endswith("Backward0") else name.replace("Backward", "")
-    return f", which is output 0 of {name}"
+    return f", which is output {i} of {name}"
 
 
 def version_error(t, found, expected, producer):

@@ -770,6 +770,93 @@ def test_a_function_returns_a_tensor_it_marked_dirty_itself_with_its_history(L):
         Double.apply(a)
 
 
+def _exp_saving_its_output(L):
+    class Exp(L.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            result = x.exp()
+            ctx.save_for_backward(result)
+            return result
+
+        @staticmethod
+        def backward(ctx, g):
+            (result,) = ctx.saved_tensors
+            return g * result
+    return Exp
+
+
+def test_a_function_saving_its_output_is_differentiable_twice():
+    grads = []
+    for L in LIBS:
+        x = L.tensor([0.5, -1.0], dtype=L.float64, requires_grad=True)
+        (g,) = L.autograd.grad(_exp_saving_its_output(L).apply(x).sum(), x, create_graph=True)
+        (gg,) = L.autograd.grad((g * g).sum(), x)
+        grads.append((g.tolist(), gg.tolist()))
+    assert grads[0] == grads[1]
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_a_functions_saved_output_changed_in_place_is_named_in_the_error(L):
+    y = _exp_saving_its_output(L).apply(L.tensor([0.5, -1.0], requires_grad=True))
+    y.mul_(2)
+    with pytest.raises(RuntimeError, match="which is output 0 of Exp, is at version 1; expected version 0"):
+        y.sum().backward()
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_a_function_saving_a_tensor_it_marked_dirty_reads_it_at_its_new_version(L):
+    class Double(L.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            x.mul_(2)
+            ctx.mark_dirty(x)
+            ctx.save_for_backward(x)
+            return x
+
+        @staticmethod
+        def backward(ctx, g):
+            (x,) = ctx.saved_tensors
+            return g * 2
+    a = L.tensor([1.0, 2.0], requires_grad=True)
+    Double.apply(a.clone()).sum().backward()
+    assert a.grad.tolist() == [2.0, 2.0]
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_a_function_gets_none_for_the_gradient_of_a_non_tensor_output(L):
+    seen = []
+
+    class Tagged(L.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x * 2, "tag", x * 3
+
+        @staticmethod
+        def backward(ctx, g, g_tag, g3):
+            seen.append((g_tag, g3.tolist()))
+            return g * 2
+    x = L.tensor([1.0, 2.0], requires_grad=True)
+    y, tag, _ = Tagged.apply(x)
+    y.sum().backward()
+    assert tag == "tag" and seen == [(None, [0.0, 0.0])] and x.grad.tolist() == [2.0, 2.0]
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_a_function_returning_a_gradient_for_a_non_tensor_input_raises(L):
+    class Scale(L.autograd.Function):
+        @staticmethod
+        def forward(ctx, x, k):
+            return x * k
+
+        @staticmethod
+        def backward(ctx, g):
+            return g, g
+    y = Scale.apply(L.tensor([1.0, 2.0], requires_grad=True), 2.0)
+    with pytest.raises(RuntimeError, match="returned a gradient different than None at position 2, but the "
+                                           "corresponding forward input was not a Variable"):
+        y.sum().backward()
+
+
 @pytest.mark.parametrize("L", LIBS, ids=IDS)
 def test_a_node_shows_what_it_saved_as_torchs_saved_attributes(L):
     x = L.randn(5, requires_grad=True)
