@@ -228,23 +228,44 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False, st
     ``output.shape + input.shape`` (a Tensor for one output and one input, tuples otherwise), built
     row by row with ``grad``. An output independent of an input gives zeros (an error if
     ``strict``); ``create_graph`` keeps the result differentiable. ``vectorize`` and ``strategy``
-    are accepted for PyTorch's signature: the rows are always computed one by one, in reverse mode.
+    are accepted for PyTorch's signature, with its errors for the combinations it refuses: the rows
+    are always computed one by one, in reverse mode.
     """
     from ..ops import stack  # (the ops import autograd: imported at call time)
     if strategy not in ("forward-mode", "reverse-mode"):
         raise AssertionError('Expected strategy to be either "forward-mode" or "reverse-mode". Hint: If your '
                              'function has more outputs than inputs, "forward-mode" tends to be more performant. '
                              'Otherwise, prefer to use "reverse-mode".')
+    if strategy == "forward-mode":
+        if create_graph:
+            raise NotImplementedError("torch.autograd.functional.jacobian: `create_graph=True` and "
+                                      '`strategy="forward-mode"` are not supported together (yet). Please either '
+                                      'set `create_graph=False` or `strategy="reverse-mode"`.')
+        if strict:
+            raise RuntimeError('torch.autograd.functional.jacobian: `strict=True` and `strategy="forward-mode"` are '
+                               'not supported together (yet). Please either set `strict=False` or '
+                               '`strategy="reverse-mode"`.')
+        if not vectorize:
+            raise NotImplementedError("Computing Jacobian using forward-AD or forward-over-reverse Hessian is"
+                                      "only implemented for `vectorize=True`.")
+    elif vectorize and strict:
+        raise RuntimeError("torch.autograd.functional.jacobian: `strict=True` and `vectorized=True` are not "
+                           "supported together. Please either set `strict=False` or `vectorize=False`.")
     xs, many_in = _tensors(inputs, "inputs", "jacobian")
     with enable_grad():
         xs = tuple(x.view(x.shape) if create_graph and x.requires_grad else x.detach().requires_grad_() for x in xs)
         outs, many_out = _tensors(func(*xs), "outputs of the user-provided function", "jacobian")
         table = []
         for i, out in enumerate(outs):
+            if strict and not out.requires_grad:
+                raise RuntimeError(f"Output {i} of the user-provided function does not require gradients. The "
+                                   "outputs must be computed in a differentiable manner from the input when running "
+                                   "in strict mode.")
             flat = out.reshape(-1)
             rows = [[] for _ in xs]
             for k in range(flat.shape[0]):
-                grads = grad(flat[k], xs, retain_graph=True, create_graph=create_graph, allow_unused=True)
+                grads = (grad(flat[k], xs, retain_graph=True, create_graph=create_graph, allow_unused=True)
+                         if out.requires_grad else (None,) * len(xs))  # (an output off the graph: zeros)
                 for j, (g, x) in enumerate(zip(grads, xs)):
                     if g is None:
                         if strict:
@@ -273,10 +294,18 @@ def hessian(func, inputs, create_graph=False, strict=False, vectorize=False, out
             raise RuntimeError("The function given to hessian should return a single Tensor")
         if out.numel() != 1:
             raise RuntimeError("The Tensor returned by the function given to hessian should contain a single element")
-        grads = grad(out.reshape(()), args, create_graph=True, allow_unused=True)
-        if strict and any(g is None for g in grads):
-            raise RuntimeError("The output of the user-provided function is independent of an input. This is not "
-                               "allowed in strict mode.")
+        if strict and not out.requires_grad:
+            raise RuntimeError("Output 0 of the user-provided function does not require gradients. The outputs "
+                               "must be computed in a differentiable manner from the input when running in strict "
+                               "mode.")
+        grads = (grad(out.reshape(()), args, create_graph=True, allow_unused=True) if out.requires_grad
+                 else (None,) * len(args))
+        for i, g in enumerate(grads if strict else ()):
+            if g is None:
+                raise RuntimeError(f"The output of the user-provided function is independent of input {i}. This "
+                                   "is not allowed in strict mode.")
+        if strict:
+            _check_jacobian_depends(grads)
         grads = tuple(a.detach() * 0 if g is None else g for g, a in zip(grads, args))
         return grads if many_in else grads[0]
     return jacobian(gradient, xs if many_in else xs[0], create_graph=create_graph, strict=strict)
@@ -356,6 +385,17 @@ def jvp(func, inputs, v=None, create_graph=False, strict=False):
     return _result(outs, many_out, create_graph), _result(products, many_out, create_graph)
 
 
+def _check_jacobian_depends(grads):
+    """strict mode's error for a gradient that does not depend on the inputs (a linear function's)."""
+    for i, g in enumerate(grads):
+        if not g.requires_grad:
+            raise RuntimeError("While computing the hessian, found that the jacobian of the user-provided "
+                               f"function with respect to input {i} is independent of the input. This is not "
+                               "allowed in strict mode. You should ensure that your function is twice "
+                               "differentiable and that the jacobian depends on the inputs (this would be "
+                               "violated by a linear function for example).")
+
+
 def _scalar_gradient(func, xs, fn, strict):
     out = func(*xs)
     if not isinstance(out, _tensor_mod.Tensor):
@@ -364,6 +404,8 @@ def _scalar_gradient(func, xs, fn, strict):
         raise RuntimeError(f"The Tensor returned by the function given to {fn} should contain a single element")
     grads = _grads_or_zeros([out.reshape(())], xs, None, True, strict, "The output of the user-provided function "
                             "is independent of input {}. This is not allowed in strict mode.")
+    if strict:
+        _check_jacobian_depends(grads)
     return out, grads
 
 

@@ -75,7 +75,14 @@ def test_jacobian_with_create_graph_is_differentiable_and_without_it_is_not():
     (lambda L, x: L.autograd.functional.jacobian(lambda t: 3.0, x), TypeError),
     (lambda L, x: L.autograd.functional.hessian(lambda t: t * 2, x), RuntimeError),
     (lambda L, x: L.autograd.functional.jacobian(lambda t, u: t, (x, L.ones(1)), strict=True), RuntimeError),
-], ids=["output not a tensor", "hessian of a vector", "strict with an unused input"])
+    (lambda L, x: L.autograd.functional.jacobian(lambda t: L.ones(2), x, strict=True), RuntimeError),
+    (lambda L, x: L.autograd.functional.jacobian(lambda t: t * 2, x, strict=True, vectorize=True), RuntimeError),
+    (lambda L, x: L.autograd.functional.jacobian(lambda t: t * 2, x, strategy="forward-mode"), NotImplementedError),
+    (lambda L, x: L.autograd.functional.hessian(lambda t: t.sum(), x, strict=True), RuntimeError),
+    (lambda L, x: L.autograd.functional.hvp(lambda t: t.sum(), x, L.ones(2), strict=True), RuntimeError),
+], ids=["output not a tensor", "hessian of a vector", "strict with an unused input",
+        "strict with an output off the graph", "strict and vectorize", "forward mode without vectorize",
+        "strict hessian of a linear function", "strict hvp of a linear function"])
 def test_jacobian_and_hessian_refuse_what_pytorch_refuses(call, error):
     messages = []
     for L in (torch, minigrad):
@@ -83,3 +90,10 @@ def test_jacobian_and_hessian_refuse_what_pytorch_refuses(call, error):
             call(L, L.tensor([1.0, 2.0], requires_grad=True))
         messages.append(str(exc.value).split(".")[0])
     assert messages[0] == messages[1]
+
+
+@pytest.mark.parametrize("fn", ["jacobian", "hessian"])
+def test_a_function_independent_of_its_input_has_a_zero_jacobian_and_hessian(fn):
+    results = [getattr(L.autograd.functional, fn)(lambda t: (t.detach() ** 2).sum(), L.tensor([1.0, 2.0]))
+               for L in (minigrad, torch)]
+    assert results[0].tolist() == results[1].tolist()
