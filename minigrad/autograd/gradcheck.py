@@ -1,4 +1,6 @@
 """Numerical gradient checking by central differences (float64)."""
+import warnings
+
 from .. import tensor as _tensor_mod
 from .functional import grad as _grad
 
@@ -27,9 +29,28 @@ def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=T
     if not diff_inputs:
         raise ValueError("gradcheck expects at least one input tensor to require gradient, but none of them have "
                          "requires_grad=True.")
+    for i, t in enumerate(inputs):
+        if isinstance(t, _tensor_mod.Tensor) and t.requires_grad and t.dtype.itemsize < 8 * (1 + t.is_complex()):
+            warnings.warn(f"Input #{i} requires gradient and is not a double precision floating point or complex. "
+                          "This check will likely fail if all the inputs are not of double precision floating "
+                          "point or complex. ", stacklevel=2)
     first = _as_tuple(func(*inputs))
+    if any(isinstance(o, _tensor_mod.Tensor) and o.is_complex() for o in first):
+        # (as PyTorch: a complex output is checked as two real ones, its real and its imaginary part)
+        def func(*args, func=func):
+            return tuple(part for o in _as_tuple(func(*args)) for part in _real_parts(o))
+        first = func(*inputs)
     positions = [i for i, o in enumerate(first) if isinstance(o, _tensor_mod.Tensor) and o.requires_grad]
     outputs = [first[i] for i in positions]
+    if not outputs:  # (no output requires grad: as PyTorch, every output's numerical gradient must be zero)
+        everything = [i for i, o in enumerate(first) if isinstance(o, _tensor_mod.Tensor)]
+        for x in diff_inputs:
+            for n_jac in _numerical_jacobian(func, inputs, everything, x, eps):
+                if n_jac.size and not (abs(n_jac) <= atol).all().item():
+                    if raise_exception:
+                        raise GradcheckError("Numerical gradient for function expected to be zero")
+                    return False
+        return True
     numerical = [_numerical_jacobian(func, inputs, positions, x, eps) for x in diff_inputs]
     for oi, out in enumerate(outputs):
         xp = out._device._get_backend().xp
@@ -57,22 +78,33 @@ def gradcheck(func, inputs, *, eps=1e-6, atol=1e-5, rtol=1e-3, raise_exception=T
     return True
 
 
+def _real_parts(o):
+    """A complex Tensor's real and imaginary parts, anything else alone."""
+    return (o.real, o.imag) if isinstance(o, _tensor_mod.Tensor) and o.is_complex() else (o,)
+
+
 def _numerical_jacobian(func, inputs, positions, x, eps):
     """Central differences of ``func``'s outputs (those at ``positions``) with respect to input ``x``:
     per output, an array of (output elements, x's elements). Each element of ``x`` is perturbed once
-    and every output read from the same two calls."""
+    (a complex one along its real and its imaginary part: the column is d/dreal + 1j d/dimag, as
+    PyTorch's gradient of a real output) and every output read from the same calls."""
     data = x._data
     xp = x._device._get_backend().xp
+    directions = (1, 1j) if data.dtype.kind == "c" else (1,)
     columns = []
     for j in range(data.size):
         index = tuple(_unravel(j, data.shape))
         orig = data[index].item()
-        data[index] = orig + eps
-        plus = _as_tuple(func(*inputs))
-        data[index] = orig - eps
-        minus = _as_tuple(func(*inputs))
-        data[index] = orig
-        columns.append([(plus[p]._data - minus[p]._data).reshape(-1) / (2 * eps) for p in positions])
+        column = None
+        for d in directions:
+            data[index] = orig + d * eps
+            plus = _as_tuple(func(*inputs))
+            data[index] = orig - d * eps
+            minus = _as_tuple(func(*inputs))
+            data[index] = orig
+            part = [d * (plus[p]._data - minus[p]._data).reshape(-1) / (2 * eps) for p in positions]
+            column = part if column is None else [a + b for a, b in zip(column, part)]
+        columns.append(column)
     if not columns:
         return [xp.zeros((0, 0), data.dtype) for _ in positions]
     return [xp.stack([c[oi] for c in columns], axis=1) for oi in range(len(positions))]

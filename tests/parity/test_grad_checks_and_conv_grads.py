@@ -123,3 +123,43 @@ def test_conv_gradients_without_grad_inputs_do_not_require_grad():
     gi = minigrad.nn.grad.conv2d_input((1, 1, 5, 5), minigrad.ones(2, 1, 3, 3), g)
     gw = minigrad.nn.grad.conv2d_weight(minigrad.ones(1, 1, 5, 5), (2, 1, 3, 3), g)
     assert not gi.requires_grad and not gw.requires_grad and gi.is_leaf
+
+
+@pytest.mark.parametrize("fn", [lambda z: (z * z).exp(), lambda z: z.abs(), lambda z: z.angle() * z, lambda z: 1 / z],
+                         ids=["holomorphic", "abs", "angle", "reciprocal"])
+def test_gradcheck_accepts_correct_gradients_of_complex_functions(fn):
+    for L in (minigrad, torch):
+        z = L.tensor(np.array([1 + 2j, -3 + 0.5j]), requires_grad=True)
+        assert L.autograd.gradcheck(fn, (z,))
+
+
+def test_gradcheck_rejects_a_complex_gradient_missing_its_conjugate():
+    def make(L):
+        class Square(L.autograd.Function):
+            @staticmethod
+            def forward(ctx, z):
+                ctx.save_for_backward(z)
+                return z * z
+
+            @staticmethod
+            def backward(ctx, g):
+                (z,) = ctx.saved_tensors
+                return 2 * g * z
+        return Square
+    for L in (minigrad, torch):
+        z = L.tensor(np.array([1 + 2j, -3 + 0.5j]), requires_grad=True)
+        assert L.autograd.gradcheck(make(L).apply, (z,), raise_exception=False) is False
+
+
+@pytest.mark.parametrize("L", [minigrad, torch], ids=["minigrad", "torch"])
+def test_gradcheck_warns_of_an_input_below_double_precision(L):
+    x = L.tensor([0.5, 1.5], requires_grad=True)
+    with pytest.warns(UserWarning, match="Input #0 requires gradient and is not a double precision floating point"):
+        L.autograd.gradcheck(lambda a: a * 2, (x,), raise_exception=False)
+
+
+def test_gradcheck_fails_an_output_that_depends_on_the_input_off_the_graph():
+    for L in (minigrad, torch):
+        x = L.tensor([0.5, 1.5], dtype=L.float64, requires_grad=True)
+        assert L.autograd.gradcheck(lambda a: a.detach() * 2, (x,), raise_exception=False) is False
+        assert L.autograd.gradcheck(lambda a: L.ones(2, dtype=L.float64), (x,))
