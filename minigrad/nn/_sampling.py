@@ -201,6 +201,7 @@ class GridSampler2D(Op):
     def backward(ctx, m, g, input, grid, mode, padding_mode, align_corners):
         needs = ctx.needs_input_grad[:2]
         if m.records:  # create_graph: the general path again on the Tensors in the graph
+            input, grid = input.view_as(input), grid.view_as(grid)  # (aliases: see one_node's Composite)
             with enable_grad():
                 out = _grid_sample(input, grid, mode, padding_mode, align_corners)
             grads = iter(grad(out, [t for t, need in zip((input, grid), needs) if need], g, create_graph=True,

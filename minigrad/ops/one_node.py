@@ -44,6 +44,10 @@ class Composite(Op):
             grads = iter(None if first is None else NoDerivative.apply(t, first._data, double)
                          for t, first in zip((t for t, need in zip(tensors, needs) if need), firsts))
         elif m.records:  # create_graph: fn again on the Tensors in the graph, differentiated with a graph
+            # (on an alias of each Tensor: differentiating with respect to the Tensors themselves would
+            # also count the paths between them, dist(x, x ** 2)'s through x ** 2 to x, which the
+            # engine then follows again)
+            tensors = [t.view_as(t) if isinstance(t, Tensor) else t for t in tensors]
             with enable_grad():
                 out = fn(*tensors)
             targets = [t for t, need in zip(tensors, needs) if need]

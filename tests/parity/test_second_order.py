@@ -187,6 +187,7 @@ MORE = {
     "var_correction": lambda L, x: x.var(1, correction=0, keepdim=True) * (x + L.tensor([[0.0], [4.0]])).std(0),
     "index_repeated": lambda L, x: (x[L.tensor([0, 0, 1]), L.tensor([1, 1, 0])] ** 3).sum() * x,
     "log_softmax_chain": lambda L, x: x.log_softmax(0).exp().logsumexp(1),
+    "dist_of_related_inputs": lambda L, x: L.dist(x, x.sin() + 2.0) * x,
 }
 
 
