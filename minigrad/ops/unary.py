@@ -114,7 +114,8 @@ RULES = (
                                                                                                         "AcoshBackward0", "float", ("arccosh",)),
     Rule("atanh",   lambda xp, x: xp.arctanh(x),           lambda m, g, x: g / (1 - x * x),             "AtanhBackward0", "float", ("arctanh",)),
     Rule("tanh",    lambda xp, x: xp.tanh(x),              lambda m, g, y: g * (1 - y * y),             "TanhBackward0"),
-    Rule("sigmoid", _sigmoid,                              lambda m, g, y: g * (y * (1 - y)),           "SigmoidBackward0"),
+    # (g (1 - y)) y: PyTorch's order of the products, which rounds differently from g (y (1 - y))
+    Rule("sigmoid", _sigmoid,                              lambda m, g, y: g * (1 - y) * y,             "SigmoidBackward0"),
     # PyTorch's threshold_backward: g where not y <= 0 (NaN outputs pass g on), else exactly 0
     Rule("relu",    _relu,                                 lambda m, g, y: m.masked(~(y <= m.scalar(0, y)), g),
                                                                                                         "ReluBackward0", "same"),

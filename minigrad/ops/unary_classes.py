@@ -30,9 +30,33 @@ def round(input, *, decimals=0):  # noqa: A001  (PyTorch's name)
     if decimals and input._data.dtype.kind in "iu":  # (PyTorch's decimal rounding has float kernels only)
         raise NotImplementedError(f"\"round_cpu\" not implemented for '{input.dtype._torch_name[:-6]}'")
     if decimals and input._data.dtype.kind == "f":
-        scale = 10.0 ** decimals
-        return _round_half_even(input * scale) / scale
+        return RoundDecimals.apply(input, int(decimals))
     return _round_half_even(input)
+
+
+class RoundDecimals(Op):
+    """Round half to even at ``decimals`` digits as PyTorch's kernel does: ``x * 10^d`` rounded and
+    divided by ``10^d``, or for negative ``d``, ``x / 10^-d`` rounded and multiplied by ``10^-d`` (a
+    negative power of ten is inexact: 1999.9999 rather than 2000 for ``decimals=-3``). The power is
+    rounded to the dtype computed in (float32 for half). Gradient zero."""
+
+    torch_name = "RoundBackward1"
+    edge_args = slice(0, 1)
+
+    @staticmethod
+    def forward(ctx, x, decimals):
+        xp = ctx.xp
+        wide = x.astype(xp.float32) if x.dtype == xp.float16 else x
+        power = xp.asarray(10.0 ** abs(decimals), dtype=wide.dtype)
+        if decimals < 0:
+            out = xp.round(wide / power) * power
+        else:
+            out = xp.round(wide * power) / power
+        return out.astype(x.dtype, copy=False)
+
+    @staticmethod
+    def backward(ctx, m, g):
+        return m.zeros_like(g), None
 
 
 # ------------------------------------------------------------------ unary ops with arguments or two outputs

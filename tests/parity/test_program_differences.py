@@ -157,3 +157,37 @@ def test_power_by_three_minus_two_and_minus_a_half_rounds_as_torchs_kernel_bit_f
 @pytest.mark.parametrize("exponent", [3, 3.0, 4, -1, 2])
 def test_power_gradient_takes_the_forwards_rounding_of_the_lower_power_as_torch(exponent, dtype):
     assert (_power_and_gradient(minigrad, exponent, dtype)[1] == _power_and_gradient(torch, exponent, dtype)[1]).all()
+
+
+def _gradient_and_output(L, name):
+    """The float32 gradient of ``name`` (sigmoid) under a random upstream gradient, the output and that gradient."""
+    rng = np.random.default_rng(0)
+    x = L.tensor(rng.standard_normal(4000).astype(np.float32), requires_grad=True)
+    g = rng.standard_normal(4000).astype(np.float32)
+    y = getattr(L, name)(x)
+    y.backward(L.tensor(g))
+    return x.grad.numpy(), y.detach().numpy(), g
+
+
+@pytest.mark.parametrize("L", [minigrad, torch], ids=["minigrad", "torch"])
+def test_sigmoid_gradient_multiplies_by_one_minus_the_output_then_by_the_output_as_torch(L):
+    grad, y, g = _gradient_and_output(L, "sigmoid")
+    np.testing.assert_array_equal(grad, g * (1 - y) * y)
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64", "float16"])
+@pytest.mark.parametrize("decimals", [-3, -2, -1, 1, 2, 3])
+def test_round_with_decimals_gives_torchs_values_bit_for_bit(decimals, dtype):
+    # (rounding x * 10^-3 was 1999.9999 for 2000: PyTorch divides by 10^3 for negative decimals)
+    data = np.random.default_rng(1).uniform(-5000, 5000, 3000).astype(dtype)
+    np.testing.assert_array_equal(minigrad.tensor(data).round(decimals=decimals).numpy(),
+                                  torch.tensor(data).round(decimals=decimals).numpy())
+
+
+def test_round_with_decimals_is_one_round_backward1_node_with_zero_gradient():
+    for L in (minigrad, torch):
+        x = L.tensor([1.2345, -0.125], requires_grad=True)
+        y = L.round(x, decimals=2)
+        y.sum().backward()
+        assert y.grad_fn.name() == "RoundBackward1" and len(y.grad_fn.next_functions) == 1
+        assert x.grad.tolist() == [0.0, 0.0]
