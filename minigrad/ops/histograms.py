@@ -1,11 +1,13 @@
 """Histograms with their bin edges: histogram (1-D) and histogramdd (of D-dimensional points), as
 PyTorch's: equal bins between the data's extremes (or ``range``) or given edges, each value in the bin
 whose edges hold it (the last bin holds its right edge too, values outside and NaN are left out),
-optionally weighted, optionally a density. Not differentiable."""
+optionally weighted, optionally a density. Not differentiable: where an input requires grad, the results
+carry PyTorch's ``NotImplemented`` node, whose backward raises."""
 import math
 from fractions import Fraction
 
 from .. import dtypes as _dt
+from ..autograd.op import Op
 from ..tensor import Tensor, wrap
 from ._api import public
 from ._util import expect_tensor
@@ -104,6 +106,32 @@ def _histogramdd(name, input, bins, range, weight, density):
     return wrap(xp.ascontiguousarray(hist).astype(input._data.dtype), input._device), edges
 
 
+class _NotDifferentiable(Op):
+    """A histogram's result where an input requires grad: PyTorch's ``NotImplemented`` node over the
+    inputs, whose backward raises naming PyTorch's function (``ctx.function``)."""
+
+    torch_name = "torch::autograd::NotImplemented"
+    edge_args = slice(2, None)  # (next_functions: the inputs, not the result and the name)
+
+    @staticmethod
+    def forward(ctx, result, function, *inputs):
+        ctx.function = function
+        return result
+
+    @staticmethod
+    def backward(ctx, m, g):
+        raise RuntimeError(f"derivative for {ctx.function} is not implemented")
+
+
+def _recorded(result, function, inputs):
+    """``result`` as PyTorch returns it: with a ``NotImplemented`` node naming ``function`` over the
+    Tensors among ``inputs`` that require grad, if any, else as it is."""
+    inputs = [t for t in inputs if isinstance(t, Tensor) and t.requires_grad]
+    if not inputs:
+        return result
+    return _NotDifferentiable.apply(result._data, function, *inputs)
+
+
 def _c(t):
     """A dtype as PyTorch's C++ messages print it (float, double)."""
     return {"float32": "float", "float64": "double"}.get(t.dtype.name, t.dtype.name)
@@ -117,7 +145,13 @@ def histogram(input, bins=100, *, range=None, weight=None, density=False):
     expect_tensor("histogram", input)
     hist, edges = _histogramdd("torch.histogram()", input.reshape(-1, 1), bins, range,
                                None if weight is None else weight.reshape(-1), density)
-    return HistogramResult(hist.reshape(-1), edges[0])
+    edges = edges[0]
+    if edges is bins:  # (given edges come back as a new tensor)
+        edges = wrap(edges._data.copy(), edges._device)
+    hist = _recorded(hist.reshape(-1), "aten::histogram", (input, bins, weight))
+    if hist._node is not None:  # (both results are outputs of that one node)
+        edges = wrap(edges._data, edges._device, hist._node)
+    return HistogramResult(hist, edges)
 
 
 @public("histogramdd", method=False)
@@ -126,4 +160,11 @@ def histogramdd(input, bins, range=None, weight=None, density=False):
     one per dim, or one edges tensor per dim; ``range`` (min, max) per dim, flat."""
     expect_tensor("histogramdd", input)
     hist, edges = _histogramdd("torch.histogramdd()", input, bins, range, weight, density)
+    if isinstance(bins, (int, Tensor)):
+        bins = [bins]
+    if isinstance(bins[0], Tensor):  # (the edges are the given tensors)
+        hist = _recorded(hist, "aten::_histogramdd_from_bin_tensors", (input, *bins, weight))
+    else:
+        hist = _recorded(hist, "aten::_histogramdd_from_bin_cts", (input, weight))
+        edges = [_recorded(e, "aten::_histogramdd_bin_edges", (input, weight)) for e in edges]
     return HistogramddResult(hist, tuple(edges))

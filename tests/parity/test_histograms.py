@@ -3,6 +3,9 @@ edges (repeated edges too), weights, densities, values on the edges and outside,
 import numpy as np
 import pytest
 from hypothesis import given, strategies as st
+import torch
+
+import minigrad
 
 from . import strategies as S
 from .helpers import check, check_raises
@@ -76,3 +79,38 @@ def test_histogramdd_with_given_edges_matches_torch(data):
     ids=range(10))
 def test_bad_histogram_arguments_raise_as_torch(call):
     check_raises(call, np.arange(4, dtype=np.float32))
+
+
+@pytest.mark.parametrize("call", [
+    lambda L, a, b, w: L.histogram(a, 3), lambda L, a, b, w: L.histogram(a.detach(), b),
+    lambda L, a, b, w: L.histogram(a, b, weight=w), lambda L, a, b, w: L.histogram(a.detach(), 2, weight=w),
+    lambda L, a, b, w: L.histogramdd(a.view(2, 2), [2, 2]), lambda L, a, b, w: L.histogramdd(a.view(2, 2), [b, b]),
+    lambda L, a, b, w: L.histogramdd(a.detach().view(2, 2), [2, 2], weight=w[:2])],
+    ids=["histogram", "edges", "all three", "weight", "histogramdd", "histogramdd edges", "histogramdd weight"])
+def test_histogram_of_tensors_requiring_grad_has_torchs_not_implemented_nodes(call):
+    """The results print grad_fn=<NotImplemented> (an edge to each input requiring grad) and backward
+    through them raises PyTorch's error; given edges come back as a new tensor (histogramdd's as given)."""
+    seen = []
+    for L in (minigrad, torch):
+        a = L.tensor([0.5, -1.0, 2.0, 0.25], requires_grad=True)
+        b = L.tensor([0.0, 1.0, 2.0], requires_grad=True)
+        w = L.ones(4, requires_grad=True)
+        hist, edges = call(L, a, b, w)
+        edges = edges if isinstance(edges, tuple) else (edges,)
+        errors = []
+        for t in (hist,) + edges:
+            try:
+                t.sum().backward()
+            except RuntimeError as error:
+                errors.append(str(error))
+        seen.append((repr(hist), [repr(e) for e in edges], [e is b for e in edges],
+                     len(hist.grad_fn.next_functions), errors))
+    assert seen[0] == seen[1]
+
+
+def test_histogram_and_its_edges_share_one_node_as_torch():
+    a = minigrad.tensor([0.5, -1.0, 2.0], requires_grad=True)
+    hist, edges = minigrad.histogram(a, 2)
+    assert hist.grad_fn is not None and hist.grad_fn is edges.grad_fn
+    with minigrad.no_grad():
+        assert minigrad.histogram(a, 2).hist.grad_fn is None
