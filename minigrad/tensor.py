@@ -56,7 +56,6 @@ def raise_device_mismatch(op_name, a, b):
 class Tensor(TensorMetadata, TensorProtocols):
     """A multi-dimensional array with reverse-mode autograd, as ``torch.Tensor``."""
 
-    __module__ = "minigrad"  # (type(t) prints as <class 'minigrad.Tensor'>, as PyTorch's torch.Tensor)
     # _data: the backend array; _device; _rg: requires grad; _node: the grad_fn (None for
     # leaves); _version_counter: the version counter, a one-element list shared with views.
     __slots__ = ("_data", "_device", "_rg", "_node", "_version_counter", "__weakref__", "__dict__")

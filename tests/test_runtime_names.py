@@ -218,9 +218,11 @@ def test_multithreading_switch_is_kept_per_call_and_block_as_pytorch():
         assert lib.autograd.is_multithreading_enabled()
 
 
-@pytest.mark.parametrize("make", [lambda L: L.ones(2), lambda L: L.ones(2).shape, lambda L: L.float32,
-                                  lambda L: L.device("cpu")], ids=["Tensor", "Size", "dtype", "device"])
+@pytest.mark.parametrize("make", [lambda L: L.ones(2).shape, lambda L: L.float32, lambda L: L.device("cpu")],
+                         ids=["Size", "dtype", "device"])
 def test_core_types_print_under_the_package_name_as_pytorchs(make):
-    """``print(type(x))`` in course code: ``<class 'torch.Tensor'>``, not the defining module's path."""
+    """``print(type(x))`` in course code: ``<class 'torch.Size'>``, not the defining module's path. (Tensor
+    keeps its module, ``minigrad.tensor``: the API reference's inspection cannot resolve a class whose
+    module is the package that re-exports it.)"""
     assert str(type(make(minigrad))).replace("minigrad", "torch") == str(type(make(torch)))
     assert minigrad.typename(make(minigrad)).replace("minigrad", "torch") == torch.typename(make(torch))
