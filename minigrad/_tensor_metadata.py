@@ -123,7 +123,8 @@ class TensorMetadata:
         data = self._data
         itemsize = data.itemsize
         strides = tuple(s // itemsize for s in data.strides)
-        if 0 in strides and 1 in data.shape and data.flags.writeable:  # (read-only: expand's own strides)
+        # (a read-only NumPy array is an expand's view, whose zero strides are PyTorch's too; CuPy has no such flag)
+        if 0 in strides and 1 in data.shape and getattr(data.flags, "writeable", True):
             strides = _size_one_strides(data.shape, strides)
         if dim is None:
             return strides

@@ -54,7 +54,10 @@ def _size_one_strides(xp, x, out):
                 out.shape[i + 1] * strides[i + 1] if i + 1 < out.ndim else 0)
     if tuple(strides) == out.strides:
         return out
-    return xp.lib.stride_tricks.as_strided(out, out.shape, strides, writeable=False)
+    view = xp.lib.stride_tricks.as_strided
+    if hasattr(out.flags, "writeable"):  # (NumPy: read-only, as the broadcast it replaces; CuPy has no such flag)
+        return view(out, out.shape, strides, writeable=False)
+    return view(out, out.shape, strides)
 
 
 def sum_to(g, shape):
