@@ -28,13 +28,13 @@ def raise_for_allocation(error):
     raise failure from None
 
 
-_INT64_MAX = 2 ** 63 - 1
+INT64_MAX = 2 ** 63 - 1  # (the most elements or bytes PyTorch's sizes count)
 
 
 def check_storage_size(shape, itemsize):
     """PyTorch's RuntimeError for a tensor of ``shape`` whose bytes an int64 cannot count, raised before
     NumPy is asked (which fails with other errors there, or fills memory for long before failing)."""
-    if math.prod(shape) * itemsize > _INT64_MAX:
+    if math.prod(shape) * itemsize > INT64_MAX:
         raise RuntimeError(f"Storage size calculation overflowed with sizes={list(shape)}")
 
 

@@ -3,6 +3,7 @@ that every broadcasting gradient goes through (``m.sum_to``, ``m.broadcast_to``,
 ``m.expand_reduced``)."""
 import math
 
+from .._errors import INT64_MAX
 from ..autograd.grad_mode import SharedElementsVersionCounter
 from ..autograd.namespace import provide, array_math
 from ..autograd.op import Op
@@ -35,14 +36,14 @@ class BroadcastTo(Op):
     def forward(ctx, x, shape):
         ctx.in_shape = x.shape
         out = ctx.xp.broadcast_to(x, shape)
-        return _size_one_strides(ctx.xp, x, out) if 1 in shape else out
+        return _expand_strides(ctx.xp, x, out) if 1 in shape else out
 
     @staticmethod
     def backward(ctx, m, g):
         return m.sum_to(g, ctx.in_shape)
 
 
-def _size_one_strides(xp, x, out):
+def _expand_strides(xp, x, out):
     """``out`` (``x`` broadcast) with PyTorch's strides for its size-1 dims, where NumPy puts 0: a dim
     of ``x`` keeps its stride, a new leading one takes the extent of the dim after it (size times
     stride), as PyTorch's expand."""
@@ -116,7 +117,7 @@ def expand(input, *sizes, size=None, implicit=False):
                 raise RuntimeError("numel: integer multiplication overflow")
             else:
                 target.append(s)
-    if math.prod(target) > 2 ** 63 - 1:  # (NumPy's own error for it is a ValueError)
+    if math.prod(target) > INT64_MAX:  # (NumPy's own error for it is a ValueError)
         raise RuntimeError("numel: integer multiplication overflow")
     out = BroadcastTo.apply(input, tuple(target))
     if out._version_counter.__class__ is list:  # (NumPy's broadcast view is read-only: see check_update)
