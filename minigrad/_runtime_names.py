@@ -42,7 +42,7 @@ def set_anomaly_enabled(enabled, check_nan=True):
     """Switch anomaly detection on or off (``torch.set_anomaly_enabled``); see ``set_detect_anomaly``."""
     _expect_bool("set_anomaly_enabled", "enabled", 1, enabled)
     _expect_bool("set_anomaly_enabled", "check_nan", 2, check_nan)
-    anomaly_mode._state["enabled"], anomaly_mode._state["check_nan"] = enabled, check_nan
+    anomaly_mode._set(enabled, check_nan)
 
 
 # ------------------------------------------------------------------------------ autocast

@@ -5,11 +5,14 @@ The transforms run the function on fresh inputs that require grad and differenti
 ``autograd.grad``. Where an input already requires grad (an outer transform, or a caller's
 graph), the result stays differentiable, so that ``grad(grad(f))`` gives second derivatives.
 """
+import functools
+
 from .autograd import grad as _autograd_grad
-from .autograd.grad_mode import enable_grad
+from .autograd.grad_mode import enable_grad, is_grad_enabled
+from .autograd.node import AccumulateGrad
 from .nn.module import Module
-from .ops import stack
 from .tensor import Tensor
+from ._pytree import tree_flatten, tree_unflatten, treespec_pprint
 from ._vmap import vmap  # noqa: F401
 
 __all__ = ["functional_call", "grad", "grad_and_value", "vjp", "jvp", "linearize", "jacrev", "jacfwd", "hessian",
@@ -21,6 +24,7 @@ def grad(func, argnums=0, has_aux=False):
     arguments ``argnums`` (an int, or a tuple of ints: then a tuple of gradients); each such
     argument may be a Tensor or a dict, list or tuple of Tensors (the gradient has its structure).
     With ``has_aux``, ``func`` returns ``(output, aux)`` and the function ``(gradient, aux)``."""
+    @functools.wraps(func)
     def grad_fn(*args, **kwargs):
         grads, value = grad_and_value(func, argnums, has_aux)(*args, **kwargs)
         return (grads, value[1]) if has_aux else grads
@@ -28,19 +32,15 @@ def grad(func, argnums=0, has_aux=False):
 
 
 def grad_and_value(func, argnums=0, has_aux=False):
-    """As ``grad``, returning ``(gradient, output)`` (``(gradient, (output, aux))`` with ``has_aux``)."""
+    """As ``grad``, returning ``(gradient, output)`` (``(gradient, (output, aux))`` with ``has_aux``).
+
+    As PyTorch's, the results depend on Tensors requiring grad outside the call (an input that
+    requires grad, a Tensor the function closes over) and on nothing else: they are
+    differentiable with respect to those."""
+    @functools.wraps(func)
     def grad_and_value_fn(*args, **kwargs):
-        nums = _argnums(argnums, len(args))
         with enable_grad():
-            args = list(args)
-            inputs, rebuilds, outer = [], [], False
-            for i in nums:
-                leaves, rebuild = _flatten(args[i])
-                fresh, outer_here = _fresh(leaves)
-                outer = outer or outer_here
-                args[i] = rebuild(fresh)
-                inputs.append(fresh)
-                rebuilds.append(rebuild)
+            args, fresh, spec = _differentiable_args(args, argnums)
             out, aux = _split_aux(func(*args, **kwargs), has_aux, "grad_and_value(f)(*args)")
             if not isinstance(out, Tensor):
                 raise RuntimeError(f"grad_and_value(f)(*args): Expected f(*args) to return a Tensor, got {type(out)}")
@@ -48,40 +48,47 @@ def grad_and_value(func, argnums=0, has_aux=False):
                 raise RuntimeError(f"grad_and_value(f)(*args): Expected f(*args) to return a scalar Tensor, got "
                                    f"tensor with {out.ndim} dims. Maybe you wanted to use the vjp or jacrev APIs "
                                    "instead?")
-            flat = [t for group in inputs for t in group]
-            grads = _gradients(out, flat, None, outer) if out.requires_grad else [t * 0 for t in flat]
-        grads = _regroup(grads, inputs, rebuilds)
-        value = out if outer else out.detach()
-        result = grads[0] if isinstance(argnums, int) else tuple(grads)
-        return result, ((value, _detached(aux, outer)) if has_aux else value)
+            inner = _Level(fresh)
+            outer = inner.reaches_outside(out)
+            grads = _gradients([out], fresh, None, outer) if out.requires_grad else [None] * len(fresh)
+        grads = tree_unflatten([inner.unwrap(g, t) for g, t in zip(grads, fresh)], spec)
+        value = inner.unwrap(out)
+        return grads, ((value, inner.unwrap_tree(aux)) if has_aux else value)
     return grad_and_value_fn
 
 
 def vjp(func, *primals, has_aux=False):
     """``(func(*primals), vjp_fn)``: ``vjp_fn(cotangents)`` gives the tuple of vector-Jacobian
-    products with respect to each primal (``cotangents`` shaped like the output); with
+    products with respect to each primal (``cotangents`` structured like the output); with
     ``has_aux``, ``(output, vjp_fn, aux)``."""
-    with enable_grad():
-        inputs, rebuilds, fresh_primals, outer = [], [], [], False
-        for p in primals:
-            leaves, rebuild = _flatten(p)
-            fresh, outer_here = _fresh(leaves)
-            outer = outer or outer_here
-            inputs.append(fresh)
-            rebuilds.append(rebuild)
-            fresh_primals.append(rebuild(fresh))
-        out, aux = _split_aux(func(*fresh_primals), has_aux, "vjp(f, *primals)")
-    out_leaves, _ = _flatten(out)
-    flat = [t for group in inputs for t in group]
+    return _vjp(func, primals, None, has_aux)
 
-    def vjp_fn(cotangents):
+
+def _vjp(func, primals, argnums, has_aux):
+    """``vjp`` with respect to the primals ``argnums`` (None: all, as a tuple), as PyTorch's
+    ``_vjp_with_argnums`` that jacrev calls."""
+    with enable_grad():
+        args, fresh, spec = _differentiable_args(primals, argnums)
+        out, aux = _split_aux(func(*args), has_aux, "vjp(f, *primals)")
+        out_leaves, out_spec = tree_flatten(out)
+        _check_outputs(out_leaves, "vjp(f, *primals)")
+        inner = _Level(fresh)
+        outer = inner.reaches_outside(out_leaves)
+        aux = inner.unwrap_tree(aux) if has_aux else None
+
+    def vjp_fn(cotangents, retain_graph=True, create_graph=None):
         """The vector-Jacobian products of ``cotangents`` (structured like the output)."""
-        cot_leaves, _ = _flatten(cotangents)
+        cot_leaves, cot_spec = tree_flatten(cotangents)
+        if cot_spec != out_spec:
+            raise RuntimeError("Expected pytree structure of cotangents to be the same as pytree structure of "
+                               f"outputs to the function. cotangents: {treespec_pprint(cot_spec)}, primal output: "
+                               f"{treespec_pprint(out_spec)}")
+        create = outer and (is_grad_enabled() if create_graph is None else create_graph)
         with enable_grad():
-            grads = _gradients(out_leaves, flat, cot_leaves, outer, retain_graph=True)
-        return tuple(_regroup(grads, inputs, rebuilds))
-    value = out if outer else _detached(out, False)
-    return (value, vjp_fn, _detached(aux, outer)) if has_aux else (value, vjp_fn)
+            grads = _gradients(out_leaves, fresh, cot_leaves, create, retain_graph=retain_graph)
+        return tree_unflatten([inner.unwrap(g, t) for g, t in zip(grads, fresh)], spec)
+    value = tree_unflatten([inner.unwrap(o) for o in out_leaves], out_spec)
+    return (value, vjp_fn, aux) if has_aux else (value, vjp_fn)
 
 
 def jvp(func, primals, tangents, *, strict=False, has_aux=False):
@@ -92,36 +99,41 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
     if not isinstance(primals, tuple):
         raise RuntimeError("jvp(f, primals, tangents): Expected primals to be a tuple. E.g. it should be valid to "
                            "call f(*primals).")
-    primal_leaves, rebuild = _flatten(primals)
-    tangent_leaves, _ = _flatten(tangents) if isinstance(tangents, tuple) else ([], None)
-    if not isinstance(tangents, tuple) or len(tangent_leaves) != len(primal_leaves):
+    primal_leaves, primal_spec = tree_flatten(primals)
+    tangent_leaves, tangent_spec = tree_flatten(tangents)
+    if not isinstance(tangents, tuple) or tangent_spec != primal_spec:
         raise RuntimeError("jvp(f, primals, tangents): Expected primals and tangents to have the same python "
-                           "structure.")
+                           "structure. For example, if primals is a tuple of 3 tensors, tangents also must be. Got "
+                           f"primals with structure {primal_spec} and tangents with structure {tangent_spec}")
     for p, t in zip(primal_leaves, tangent_leaves):
         if p.shape != t.shape:
             raise RuntimeError("Trying to set a forward gradient that has a different size than that of the original "
                                f"Tensor, this is not supported. Tensor is of size {list(p.shape)} while the given "
                                f"forward gradient is of size {list(t.shape)}.")
     with enable_grad():
-        fresh, outer = _fresh(primal_leaves)
-        out, aux = _split_aux(func(*rebuild(fresh)), has_aux, "jvp(f, primals, tangents)")
-        out_leaves, rebuild_out = _flatten(out)
+        args, fresh, _ = _differentiable_args(primals, None)
+        out, aux = _split_aux(func(*args), has_aux, "jvp(f, primals, tangents)")
+        out_leaves, rebuild_spec = tree_flatten(out)
+        _check_outputs(out_leaves, "jvp(f, primals, tangents)")
+        inner = _Level(fresh)
+        outer = inner.reaches_outside(out_leaves)
         us = [o.detach() * 0 + 1 for o in out_leaves]  # (any values: uᵀJ is linear in u)
         for u in us:
             u.requires_grad_()
         firsts = _autograd_grad(out_leaves, fresh, us, create_graph=True, allow_unused=True)
         used = [(g, t) for g, t in zip(firsts, tangent_leaves) if g is not None]
         products = (_gradients([g for g, _ in used], us, [t for _, t in used], outer) if used
-                    else [u.detach() * 0 for u in us])
-    value = out if outer else _detached(out, False)
-    result = (value, rebuild_out(products))
-    return result + (_detached(aux, outer),) if has_aux else result
+                    else [None] * len(us))
+    products = [inner.unwrap(p, o) for p, o in zip(products, out_leaves)]
+    result = (tree_unflatten([inner.unwrap(o) for o in out_leaves], rebuild_spec),
+              tree_unflatten(products, rebuild_spec))
+    return result + (inner.unwrap_tree(aux),) if has_aux else result
 
 
 def linearize(func, *primals):
     """``(func(*primals), jvp_fn)``: ``jvp_fn(*tangents)`` gives the directional derivative of
     ``func`` at ``primals`` along ``tangents`` (``jvp`` at those primals)."""
-    out = _detached(func(*primals), False)
+    out = _Level([]).unwrap_tree(func(*primals))  # (as PyTorch: the output detached where nothing outside requires grad)
 
     def jvp_fn(*tangents):
         """The Jacobian-vector product at the linearization point."""
@@ -129,36 +141,32 @@ def linearize(func, *primals):
     return out, jvp_fn
 
 
-def jacrev(func, argnums=0, has_aux=False):
-    """The function computing the Jacobian of Tensor-valued ``func`` with respect to its arguments
-    ``argnums`` (shaped output.shape + input.shape), one vector-Jacobian product per output element."""
-    def jac_fn(*args):
-        nums = _argnums(argnums, len(args))
+def jacrev(func, argnums=0, *, has_aux=False, chunk_size=None, _preallocate_and_copy=False):
+    """The function computing the Jacobian of ``func`` with respect to its arguments ``argnums``
+    (an int, or a tuple of ints: then a tuple per output), one vector-Jacobian product per output
+    element. For an output ``o`` and a Tensor ``p`` of the arguments the block is shaped
+    ``o.shape + p.shape``; outputs and arguments may be nested tuples, lists and dicts, and the
+    result nests the arguments' structure inside the outputs'. ``chunk_size`` only bounds
+    memory in PyTorch (minigrad computes the rows one at a time): it is checked, not used."""
+    if not (chunk_size is None or chunk_size > 0):
+        raise ValueError("jacrev: `chunk_size` should be greater than 0.")
 
-        def of_chosen(*chosen):
-            full = list(args)
-            for i, c in zip(nums, chosen):
-                full[i] = c
-            return func(*full)
-        result = vjp(of_chosen, *[args[i] for i in nums], has_aux=has_aux)
-        out, vjp_fn = result[:2]
-        if not isinstance(out, Tensor):
-            raise RuntimeError(f"jacrev(f)(*args): Expected f(*args) to return a Tensor, got {type(out)}")
-        rows = []
-        basis = out.detach().reshape(-1) * 0
-        for k in range(out.numel()):
-            e = basis.clone()
-            e[k] = 1
-            rows.append(vjp_fn(e.reshape(out.shape)))
-        jacobians = tuple(_stack_rows([r[j] for r in rows], out, args[i]) for j, i in enumerate(nums))
-        jac = jacobians[0] if isinstance(argnums, int) else jacobians
-        return (jac, result[2]) if has_aux else jac
+    @functools.wraps(func)
+    def jac_fn(*args):
+        return _jacobian(func, args, argnums, has_aux)
     return jac_fn
 
 
-def jacfwd(func, argnums=0, has_aux=False):
+def jacfwd(func, argnums=0, has_aux=False, *, randomness="error"):
     """The Jacobian as ``jacrev`` computes it (minigrad has no forward mode: the same values)."""
-    return jacrev(func, argnums, has_aux)
+    if randomness not in ("error", "different", "same"):
+        raise RuntimeError(f"Only allowed values for randomness are 'error', 'different', or 'same'. "
+                           f"Got {randomness}")
+
+    @functools.wraps(func)
+    def jac_fn(*args):
+        return _jacobian(func, args, argnums, has_aux)
+    return jac_fn
 
 
 def hessian(func, argnums=0):
@@ -166,59 +174,134 @@ def hessian(func, argnums=0):
     return jacfwd(jacrev(func, argnums), argnums)
 
 
+def _jacobian(func, args, argnums, has_aux):
+    """The Jacobian of ``func`` at ``args`` as jacrev returns it (see there)."""
+    result = _vjp(func, args, argnums, has_aux)
+    out, vjp_fn = result[:2]
+    out_leaves, out_spec = tree_flatten(out)
+    primal_leaves, primal_spec = tree_flatten(tuple(args[i] for i in _argnums(argnums, len(args))))
+    blocks = []  # per output: the flat list of its blocks, one per primal leaf
+    for j, o in enumerate(out_leaves):
+        rows = []
+        for k in range(o.numel()):
+            cot = [x.detach().new_zeros(x.shape) for x in out_leaves]
+            cot[j].view(-1)[k] = 1
+            rows.append(tree_flatten(vjp_fn(tree_unflatten(cot, out_spec)))[0])
+        blocks.append([_stack_rows([r[i] for r in rows], o, p) for i, p in enumerate(primal_leaves)])
+    per_output = [tree_unflatten(b, primal_spec) for b in blocks]
+    if isinstance(argnums, int):
+        per_output = [p[0] for p in per_output]
+    jac = tree_unflatten(per_output, out_spec)
+    return (jac, result[2]) if has_aux else jac
+
+
 def _stack_rows(rows, out, primal):
-    if not isinstance(primal, Tensor):
-        raise ValueError("jacrev: each differentiated argument must be a Tensor")
+    from .ops import stack
     stacked = stack(rows) if rows else primal.new_zeros((0,) + tuple(primal.shape))
     return stacked.reshape(tuple(out.shape) + tuple(primal.shape))
 
 
 def _argnums(argnums, n):
-    nums = (argnums,) if isinstance(argnums, int) else tuple(argnums)
-    if not nums or not all(isinstance(i, int) for i in nums):
+    """``argnums`` checked and made non-negative (a tuple of them), with PyTorch's errors."""
+    if not isinstance(argnums, (int, tuple)):
         raise RuntimeError(f"argnums must be int or Tuple[int, ...], got: {type(argnums)}")
-    for i in nums:
-        if not -n <= i < n:
-            raise RuntimeError(f"Got argnums={i}, but only {n} positional inputs")
-    return tuple(i % n for i in nums)
+    nums = tuple(_argnum(i, n) for i in ((argnums,) if isinstance(argnums, int) else argnums))
+    if isinstance(argnums, tuple):
+        if not nums:
+            raise RuntimeError("argnums must be non-empty")
+        if len(set(nums)) != len(nums):
+            raise RuntimeError(f"argnums elements must be unique, got {nums}")
+    return nums
 
 
-def _flatten(tree):
-    """(the Tensors in ``tree``, a function building the same structure from new leaves)."""
-    if isinstance(tree, Tensor):
-        return [tree], lambda leaves: leaves[0]
-    if isinstance(tree, dict):
-        parts = {k: _flatten(v) for k, v in tree.items()}
-        leaves = [t for k in tree for t in parts[k][0]]
-
-        def rebuild_dict(new):
-            out, i = {}, 0
-            for k in tree:
-                n = len(parts[k][0])
-                out[k] = parts[k][1](new[i:i + n])
-                i += n
-            return out
-        return leaves, rebuild_dict
-    if isinstance(tree, (list, tuple)):
-        parts = [_flatten(v) for v in tree]
-        leaves = [t for p in parts for t in p[0]]
-
-        def rebuild_sequence(new):
-            out, i = [], 0
-            for part in parts:
-                n = len(part[0])
-                out.append(part[1](new[i:i + n]))
-                i += n
-            return type(tree)(out) if isinstance(tree, list) else tuple(out)
-        return leaves, rebuild_sequence
-    raise ValueError(f"Expected a Tensor or a dict, list or tuple of Tensors, got {type(tree).__name__}")
+def _argnum(i, n):
+    if not isinstance(i, int):
+        raise RuntimeError(f"argnum must be int, got: {type(i)}")
+    if not -n <= i < n:
+        raise RuntimeError(f"Got argnum={i}, but only {n} positional inputs")
+    return i % n
 
 
-def _fresh(leaves):
-    """Inputs to differentiate with respect to: views of Tensors that already require grad (so the
-    result stays differentiable for an outer transform), detached copies of the others."""
-    outer = any(t.requires_grad for t in leaves)
-    return [t.view_as(t) if t.requires_grad else t.detach().requires_grad_() for t in leaves], outer
+def _differentiable_args(args, argnums):
+    """(``args`` with the chosen ones (``argnums``, None: all, as a tuple) made into inputs to
+    differentiate with respect to, those inputs in order, and the structure of the chosen)."""
+    args = list(args)
+    nums = range(len(args)) if argnums is None else _argnums(argnums, len(args))
+    chosen = [args[i] for i in nums]
+    leaves, spec = tree_flatten(chosen[0] if isinstance(argnums, int) else tuple(chosen))
+    for t in leaves:
+        if not isinstance(t, Tensor):
+            raise ValueError(f"Thing passed to transform API must be Tensor, got {type(t)}")
+    fresh = [_fresh(t) for t in leaves]
+    rebuilt = [tree_unflatten(fresh, spec)] if isinstance(argnums, int) else tree_unflatten(fresh, spec)
+    for i, value in zip(nums, rebuilt):
+        args[i] = value
+    return tuple(args), fresh, spec
+
+
+def _fresh(t):
+    """An input to differentiate with respect to: a view of a Tensor that already requires grad (so
+    the result stays differentiable for an outer transform or caller), a detached copy of another."""
+    return t.view_as(t) if t.requires_grad else t.detach().requires_grad_()
+
+
+class _Level:
+    """The fresh inputs of one transform, and how its results leave it: as PyTorch unwraps them,
+    a result stays in the graph only where it depends on a Tensor requiring grad outside (an
+    outer input, a Tensor the function closes over); else it is detached."""
+
+    def __init__(self, fresh):
+        self.fresh = {id(t) for t in fresh if t._node is None}
+
+    def reaches_outside(self, tensors):
+        """Whether any of ``tensors`` depends on a Tensor requiring grad other than the fresh inputs."""
+        stack, seen = [], set()
+        for t in (tensors if isinstance(tensors, (list, tuple)) else [tensors]):
+            if t._node is not None:
+                stack.append(t._node)
+            elif t._rg and id(t) not in self.fresh:
+                return True
+        while stack:
+            node = stack.pop()
+            if node.__class__ is AccumulateGrad:
+                leaf = node.leaf()
+                if leaf is not None and id(leaf) not in self.fresh:
+                    return True
+                continue
+            for edge in node.next:
+                if edge is not None and edge not in seen:
+                    seen.add(edge)
+                    stack.append(edge)
+        return False
+
+    def unwrap(self, t, like=None):
+        """Result ``t`` as it leaves the transform (None: zeros shaped like ``like``, not depending on it)."""
+        if t is None:
+            return like.detach().new_zeros(like.shape)
+        return t if self.reaches_outside(t) else t.detach()
+
+    def unwrap_tree(self, tree):
+        """``unwrap`` for each leaf of ``tree`` (an aux value), which must be Tensors."""
+        leaves, spec = tree_flatten(tree)
+        for t in leaves:
+            if not isinstance(t, Tensor):
+                raise RuntimeError(f"Expected tensors, got unsupported type {type(t)}")
+        return tree_unflatten([self.unwrap(t) for t in leaves], spec)
+
+
+def _check_outputs(leaves, where):
+    """PyTorch's errors for outputs that are no Tensors, none at all, or not floating-point."""
+    if not leaves or (len(leaves) == 1 and leaves[0] is None):
+        raise RuntimeError(f"{where}: Expected f to be a function that has non-empty output (got output = "
+                           f"{leaves})")
+    for o in leaves:
+        if not isinstance(o, Tensor):
+            raise RuntimeError(f"{where}: expected f(*primals) to return only tensors, got unsupported type "
+                               f"{type(o)}")
+    for o in leaves:
+        if not (o.dtype.is_floating_point or o.dtype.is_complex):
+            raise RuntimeError(f"{where.split('(')[0]}(f, ...): All outputs of f must be floating-point or complex "
+                               f"Tensors, got Tensor with dtype {o.dtype}")
 
 
 def _split_aux(result, has_aux, where):
@@ -229,29 +312,16 @@ def _split_aux(result, has_aux, where):
     return result
 
 
-def _gradients(outputs, inputs, grad_outputs, outer, retain_graph=None):
-    """autograd.grad, with zeros for inputs the outputs do not depend on."""
-    grads = _autograd_grad(outputs, inputs, grad_outputs, retain_graph=retain_graph, create_graph=outer,
-                           allow_unused=True)
-    return [t.detach() * 0 if g is None else g for t, g in zip(inputs, grads)]
-
-
-def _regroup(grads, inputs, rebuilds):
-    out, i = [], 0
-    for group, rebuild in zip(inputs, rebuilds):
-        out.append(rebuild(grads[i:i + len(group)]))
-        i += len(group)
-    return out
-
-
-def _detached(tree, outer):
-    if outer or tree is None:
-        return tree
-    try:
-        leaves, rebuild = _flatten(tree)
-    except ValueError:
-        return tree  # (aux values that are not Tensors pass as they are)
-    return rebuild([t.detach() for t in leaves])
+def _gradients(outputs, inputs, grad_outputs, create_graph, retain_graph=None):
+    """autograd.grad, with None for inputs the outputs do not depend on (outputs that do not
+    require grad, and their ``grad_outputs``, left out)."""
+    keep = [i for i, o in enumerate(outputs) if o.requires_grad]
+    if not keep:
+        return [None] * len(inputs)
+    if grad_outputs is not None:
+        grad_outputs = [grad_outputs[i] for i in keep]
+    return list(_autograd_grad([outputs[i] for i in keep], inputs, grad_outputs, retain_graph=retain_graph,
+                               create_graph=create_graph, allow_unused=True))
 
 
 def functional_call(module, parameter_and_buffer_dicts, args=None, kwargs=None, *, tie_weights=True, strict=False):

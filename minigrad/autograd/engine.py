@@ -84,6 +84,7 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
     check_nan = anomaly["enabled"] and anomaly["check_nan"]
     prev = _state.enabled
     _state.enabled = create_graph
+    node = None
     try:
         while True:
             while ready:
@@ -147,6 +148,10 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
             recounted = True
             pending = _count_consumers(grads)
             ready = [(n, grads.pop(n)) for n in [n for n in grads if n not in pending]]
+    except Exception:
+        if anomaly["enabled"] and node is not None:  # (the node whose formula or hooks raised)
+            anomaly_mode.warn_backward_error(node)
+        raise
     finally:
         _state.enabled = prev
     if capture is not None:

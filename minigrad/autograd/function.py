@@ -7,7 +7,7 @@ each handing its gradient to the Function's node in its own slot.
 """
 import functools
 
-from . import grad_mode
+from . import anomaly_mode, grad_mode, graph as _graph
 from .node import Node, FREED, FREED_MESSAGE, edge_of, link, version_error, producer_name, output_of
 from .. import tensor as _tensor_mod
 
@@ -85,6 +85,8 @@ class FunctionCtx(Node):
             raise RuntimeError(FREED_MESSAGE)
         if saved is None:
             return ()
+        if saved.__class__ is _Packed:
+            return saved.unpacked(self)
         outputs = self.saved_outputs
         for t, v, i in zip(saved, self.saved_versions, outputs or (None,) * len(saved)):
             if t is not None and t._version_counter[0] != v:
@@ -169,6 +171,8 @@ class Function(FunctionCtx):
             ctx.xp = ctx.device._get_backend().xp
         if record:
             ctx.next = tuple(edge_of(a) if n else None for a, n in zip(args, ctx.needs_input_grad))
+            if anomaly_mode.is_anomaly_enabled():
+                ctx.forward_trace = anomaly_mode.forward_trace()
         ctx.n_outputs = len(outs_t)
         ctx.out_meta = [(o._data.shape, o._data.dtype, o._device) if isinstance(o, Tensor) else None
                         for o in outs_t]
@@ -190,10 +194,10 @@ class Function(FunctionCtx):
                 new._rg = True
             results.append(new)
         if record and ctx.saved:
-            ctx._settle_saved(outs_t)
+            ctx._settle_saved(outs_t, results)
         return results[0] if single else tuple(results)
 
-    def _settle_saved(self, outs):
+    def _settle_saved(self, outs, results):
         """After forward, as PyTorch saves: the saved tensors' versions as ``apply`` leaves them (a
         tensor marked dirty counts once more), and which of them are (differentiable) outputs of
         forward (see ``saved_tensors``)."""
@@ -203,6 +207,9 @@ class Function(FunctionCtx):
         positions = tuple(index.get(id(t)) for t in self.saved)
         if any(i is not None for i in positions):
             self.saved_outputs = positions
+        hooks = _graph._hooks
+        if hooks:
+            self.saved = _Packed(self, results, *hooks[-1][:2])
 
     def run(self, m, g, release):
         """Call the user's backward with Tensors; hand the engine its kind of gradients."""
@@ -283,6 +290,32 @@ class Function(FunctionCtx):
         """PyTorch's other name for ``backward``: a Function may define either."""
         raise NotImplementedError("You must implement either the backward or vjp method for your "
                                   "custom autograd.Function to use it with backward mode AD.")
+
+
+class _Packed:
+    """A user Function's saved tensors under ``saved_tensors_hooks``: ``pack``'s results, in save
+    order, when the node records; ``unpack`` runs at every read of ``saved_tensors`` and backward
+    sees what it returns (as PyTorch, whose version checks then do not apply). ``pack`` gets the
+    tensors saved, a saved output as ``apply`` returns it (in the graph)."""
+
+    __slots__ = ("values", "unpack")
+
+    def __init__(self, ctx, results, pack, unpack):
+        positions = ctx.saved_outputs or (None,) * len(ctx.saved)
+        self.values = tuple(None if t is None else pack(t if i is None else results[i])
+                            for t, i in zip(ctx.saved, positions))
+        self.unpack = unpack
+
+    def unpacked(self, ctx):
+        """The tensors ``unpack`` gives back (a saved output in the graph as ``_saved_output`` puts it)."""
+        out = []
+        for p, i in zip(self.values, ctx.saved_outputs or (None,) * len(self.values)):
+            t = None if p is None else self.unpack(p)
+            if p is not None and not isinstance(t, _tensor_mod.Tensor):
+                raise TypeError(f"Output of saved tensor unpack_hook expected to be a Tensor but got result of type "
+                                f"{type(t).__name__}")
+            out.append(t if t is None or i is None or not _state.enabled else ctx._saved_output(t, i))
+        return tuple(out)
 
 
 def once_differentiable(fn):

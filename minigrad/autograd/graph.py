@@ -6,12 +6,14 @@ its backward formula is handed to ``pack_hook`` (as a Tensor) when the op record
 returned to ``unpack_hook`` when backward needs it; the formula computes with the Tensor
 ``unpack_hook`` returns. The values are those an op declares it saves (its ``saves``), so the
 number of packed tensors may differ from PyTorch's where an op saves other values than
-PyTorch's does. While hooks are active, Op's two recording paths are wrapped (restored after
-the outermost block), so code outside a block pays nothing.
+PyTorch's does. While hooks are active (or anomaly mode is on, which keeps each node's forward
+traceback), Op's two recording paths are wrapped (restored after the outermost block), so code
+outside a block pays nothing.
 """
 import collections
 import types
 
+from . import anomaly_mode
 from .node import AccumulateGrad, FREED, Node, accumulator
 from .op import Op
 from .. import tensor as _tensor_mod
@@ -67,7 +69,7 @@ def _unpacking_run(packed, unpack):
         args = getattr(ctx, "args", None)
         if values is not FREED:
             for i, p in packed:
-                values[i] = unpack(p)._data
+                values[i] = _unpacked_data(unpack, p)
                 if args is not None and i < len(args) and args[i].__class__ is _SavedEdge:
                     args[i] = args[i].rebuilt(values[i])
         try:
@@ -82,18 +84,43 @@ def _unpacking_run(packed, unpack):
     return run
 
 
+def _unpacked_data(unpack, packed):
+    t = unpack(packed)
+    if not isinstance(t, _tensor_mod.Tensor):
+        raise TypeError(f"Output of saved tensor unpack_hook expected to be a Tensor but got result of type "
+                        f"{type(t).__name__}")
+    return t._data
+
+
 def _recording(original):
     def entry(cls, *args):
         out = original(cls, *args)
         node = out._node if hasattr(out, "_node") else None
-        if isinstance(node, Op) and _hooks:
-            pack, unpack, _ = _hooks[-1]
-            _pack_saved(node, pack, unpack)
-            for _, _, collect in _hooks:
-                if collect is not None:
-                    collect(node)
+        if isinstance(node, Op):
+            if _hooks:
+                pack, unpack, _ = _hooks[-1]
+                _pack_saved(node, pack, unpack)
+                for _, _, collect in _hooks:
+                    if collect is not None:
+                        collect(node)
+            if anomaly_mode.is_anomaly_enabled():
+                node.forward_trace = anomaly_mode.forward_trace()
         return out
     return classmethod(entry)
+
+
+def _sync_recording():
+    """Wrap Op's two recording paths while saved-tensor hooks are open or anomaly mode is on (which
+    keeps each node's forward traceback); restore them otherwise, so that code pays nothing then."""
+    needed = bool(_hooks) or anomaly_mode.is_anomaly_enabled()
+    if needed and not _originals:
+        _originals.update(_apply_fast=Op.__dict__["_apply_fast"], _apply_any=Op.__dict__["_apply_any"])
+        Op._apply_fast = _recording(_originals["_apply_fast"].__func__)
+        Op._apply_any = _recording(_originals["_apply_any"].__func__)
+    elif not needed and _originals:
+        for name, value in _originals.items():
+            setattr(Op, name, value)
+        _originals.clear()
 
 
 class saved_tensors_hooks:
@@ -108,19 +135,13 @@ class saved_tensors_hooks:
     def __enter__(self):
         if _disabled:
             raise RuntimeError(_disabled[-1])
-        if not _hooks:
-            _originals.update(_apply_fast=Op.__dict__["_apply_fast"], _apply_any=Op.__dict__["_apply_any"])
-            Op._apply_fast = _recording(_originals["_apply_fast"].__func__)
-            Op._apply_any = _recording(_originals["_apply_any"].__func__)
         _hooks.append((self.pack_hook, self.unpack_hook, self._collect))
+        _sync_recording()
         return self
 
     def __exit__(self, *exc):
         _hooks.pop()
-        if not _hooks:
-            for name, value in _originals.items():
-                setattr(Op, name, value)
-            _originals.clear()
+        _sync_recording()
         return False
 
 

@@ -84,3 +84,92 @@ def test_increment_version_makes_backward_refuse_a_saved_tensor(lib):
     lib.autograd.graph.increment_version(a)
     with pytest.raises(RuntimeError, match="modified by an inplace operation"):
         y.sum().backward()
+
+
+def _custom_function(lib):
+    class Scaled(lib.autograd.Function):
+        @staticmethod
+        def forward(ctx, x, y):
+            out = x * x * y
+            ctx.save_for_backward(x, y, out)
+            return out
+
+        @staticmethod
+        def backward(ctx, g):
+            x, y, out = ctx.saved_tensors
+            return g * 2 * x * y + out, g * x * x
+    return Scaled
+
+
+@LIBS
+def test_a_custom_functions_saved_tensors_go_through_pack_when_it_records_and_unpack_when_read(lib):
+    log = []
+
+    def pack(t):
+        log.append(("pack", t.detach().numpy().tolist(), t.requires_grad))
+        return t * 10
+
+    def unpack(t):
+        log.append("unpack")
+        return t
+    x = lib.tensor([1.0, 2.0], dtype=lib.float64, requires_grad=True)
+    y = lib.tensor([3.0, 4.0], dtype=lib.float64)
+    with lib.autograd.graph.saved_tensors_hooks(pack, unpack):
+        z = _custom_function(lib).apply(x, y)
+    log.append("forward done")
+    z.sum().backward()
+    assert log == [("pack", [1.0, 2.0], True), ("pack", [3.0, 4.0], False), ("pack", [3.0, 16.0], True),
+                   "forward done", "unpack", "unpack", "unpack"]
+    # (backward computes with the unpacked values, each 10 times the saved one)
+    np.testing.assert_allclose(x.grad.numpy(), 2 * 100 * np.array([3.0, 8.0]) + 10 * np.array([3.0, 16.0]), rtol=1e-7)
+
+
+@LIBS
+def test_each_read_of_saved_tensors_unpacks_again_and_unpacks_value_is_used(lib):
+    calls = []
+
+    class Twice(lib.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x * 2
+
+        @staticmethod
+        def backward(ctx, g):
+            a, = ctx.saved_tensors
+            b, = ctx.saved_tensors
+            return g * (a + b)
+    x = lib.tensor([1.0, 2.0], dtype=lib.float64, requires_grad=True)
+    with lib.autograd.graph.saved_tensors_hooks(lambda t: t, lambda t: calls.append(1) or t * 0 + 1):
+        z = Twice.apply(x)
+    z.sum().backward()
+    assert len(calls) == 2
+    np.testing.assert_array_equal(x.grad.numpy(), [2.0, 2.0])
+
+
+@LIBS
+def test_an_unpack_hook_returning_no_tensor_raises_torchs_type_error(lib):
+    x = lib.tensor([1.0, 2.0], dtype=lib.float64, requires_grad=True)
+    with lib.autograd.graph.saved_tensors_hooks(lambda t: t, lambda t: 5):
+        z = _custom_function(lib).apply(x, x.detach())
+        w = x * x
+    message = "Output of saved tensor unpack_hook expected to be a Tensor but got result of type int"
+    for loss in (z.sum(), w.sum()):
+        with pytest.raises(TypeError, match=message):
+            loss.backward()
+
+
+@LIBS
+def test_an_unrecorded_custom_function_packs_nothing_and_hooks_skip_its_version_check(lib):
+    log = []
+    with lib.autograd.graph.saved_tensors_hooks(lambda t: log.append(1) or t, lambda t: t):
+        _custom_function(lib).apply(lib.tensor([1.0]), lib.tensor([2.0]))
+    assert log == []
+    x = lib.tensor([1.0, 2.0], dtype=lib.float64, requires_grad=True)
+    with lib.autograd.graph.saved_tensors_hooks(lambda t: t, lambda t: t):
+        a = x * 1
+        z = _custom_function(lib).apply(a, lib.tensor([3.0, 4.0], dtype=lib.float64))
+    with lib.no_grad():
+        a.add_(1)
+    z.sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), 2 * np.array([2.0, 3.0]) * [3.0, 4.0] + [3.0, 16.0], rtol=1e-7)
