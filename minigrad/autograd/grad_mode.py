@@ -35,14 +35,19 @@ INFERENCE_SAVED = ("Inference tensors cannot be saved for backward. Please do no
 
 def check_update(t):
     """PyTorch's refusal of an in-place update to an inference tensor outside inference mode, or to a
-    tensor whose elements share memory (made before anything is written). One class check for every
-    other tensor."""
+    tensor whose elements share memory (made before anything is written), or to a view PyTorch
+    refuses to modify in place in grad mode (``views.refuse_update``). One class check and one
+    attribute test for every other tensor."""
     counter = t._version_counter
     if counter.__class__ is not list:
         if counter.__class__ is InferenceVersionCounter and not state.inference:
             raise RuntimeError(INFERENCE_UPDATE)
         if counter.__class__ is SharedElementsVersionCounter:
             raise RuntimeError(SHARED_ELEMENTS_UPDATE)
+    view = t._view
+    if view is not None and len(view) > 2 and state.enabled and (t._rg or view[0]._rg):
+        from .views import refuse_update  # (views.py imports this module)
+        refuse_update(t)
 
 
 # How many inference_mode(True) blocks are open, over all threads: op code reads its own copy

@@ -8,7 +8,7 @@ import sys
 
 from . import grad_mode
 from .node import Node, FREED, FREED_MESSAGE, _new, accumulator, producer_name, version_error
-from .views import register_view, compose
+from .views import register_view, view_of
 from .input_dependence import tie_to_input
 from .._errors import raise_for_allocation
 from .. import tensor as _tensor_mod  # (partly imported here: used only at call time)
@@ -330,9 +330,7 @@ class Op(Node):
         """A view's output shares the version counter of its source; in-place changes of the
         view are also recorded on the base it was taken from (see ``ops._views``)."""
         t._version_counter = src._version_counter
-        fn = ctx.view_fn(out.shape)
-        parent = src._view
-        t._view = (src, fn) if parent is None else (parent[0], compose(parent[1], fn))
+        t._view = view_of(src, ctx.view_fn(out.shape))
 
     def view_fn(ctx, out_shape):
         """For ``is_view`` ops: a function ``fn(a, m)`` taking the same view of an array or Tensor ``a``

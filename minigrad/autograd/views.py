@@ -6,11 +6,63 @@ op gives the root a new history (the root itself changed, or one of its views
 did), every other live view re-derives its history from the root's new node,
 so its gradient sees the change, as in PyTorch. A view function takes an
 array or a Tensor and the namespace of its kind: ``fn(a, m)``.
+
+A view's ``_view`` is ``(root, fn)``, or ``(root, fn, kind)`` for one that PyTorch refuses to
+modify in place with grad mode on (its CreationMeta): an output of split, chunk or unbind
+(``MULTI_OUTPUT``), a view made in no_grad mode (``NO_GRAD``) or in inference mode
+(``INFERENCE``), and the views taken of it.
 """
 from weakref import ref as _ref
 
 from .grad_mode import state
 from .namespace import TENSOR_MATH
+
+
+MULTI_OUTPUT = "multi-output"
+NO_GRAD = "no_grad"
+INFERENCE = "inference"
+
+_ADVICE = ("Given that this use case is ambiguous and error-prone, it is forbidden. You can clarify your code by moving "
+           "both the view and the inplace either both inside the {0} block (if you don't want the inplace to be "
+           "tracked) or both outside (if you want the inplace to be tracked).")
+_MULTI_ADVICE = ("This view is the output of a function that returns multiple views. Such functions do not allow the "
+                 "output views to be modified inplace. You should replace the inplace operation by an out-of-place one.")
+
+
+def view_of(src, fn, kind=None):
+    """The ``_view`` of the view ``fn`` takes of ``src``: the root, the view function from the root and
+    the view's kind, if any (``kind`` in grad mode, else the mode it is made in), as PyTorch
+    propagates a view's CreationMeta to the views taken of it."""
+    if not state.enabled:
+        kind = INFERENCE if state.inference else NO_GRAD
+    parent = src._view
+    if parent is None:
+        return (src, fn) if kind is None else (src, fn, kind)
+    if len(parent) > 2 and (kind is None or parent[2] is INFERENCE):
+        kind = parent[2]
+    fn = compose(parent[1], fn)
+    return (parent[0], fn) if kind is None else (parent[0], fn, kind)
+
+
+def refuse_update(t):
+    """PyTorch's error for an in-place change, with grad mode on, of a view whose kind forbids it."""
+    from .function import OutputPart
+    kind = t._view[2]
+    node = t._node
+    if node is not None:
+        name = type(t.grad_fn).__name__
+        name = name[:-9] if name.endswith("Backward0") else name.replace("Backward", "")  # (as PyTorch prints it)
+        output = f"Output {node.index if isinstance(node, OutputPart) else 0} of {name} is a view"
+    if kind is MULTI_OUTPUT and node is not None:
+        message = f"{output} and is being modified inplace."
+    else:
+        prefix = "A view was created in" if node is None else f"{output} of a view which was created in"
+        if kind is INFERENCE:
+            message = f"{prefix} inference mode and is being modified inplace in normal mode."
+        else:
+            message = f"{prefix} no_grad mode and is being modified inplace with grad mode enabled."
+    advice = _MULTI_ADVICE if kind is MULTI_OUTPUT else _ADVICE.format("inference_mode" if kind is INFERENCE else "no_grad")
+    raise RuntimeError(f"{message} {advice}")
 
 
 def register_view(t):

@@ -212,10 +212,15 @@ def unsafe_chunk(input, chunks, dim=0):
 
 
 def _renamed(pieces, torch_name):
-    """The pieces of one split, their shared node named ``torch_name``."""
+    """The pieces of one split, their shared node named ``torch_name``, made plain tensors sharing its
+    memory: PyTorch's unsafe pieces are no views (an in-place change of one leaves the input's
+    history and version alone, and is allowed)."""
     node = pieces[0]._node if pieces else None
     if node is not None:
         node.parent.torch_name = torch_name
+    for piece in pieces:
+        piece._view = None
+        piece._version_counter = piece._version_counter.__class__((0,))
     return pieces
 
 

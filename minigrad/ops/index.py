@@ -8,7 +8,7 @@ from .. import backends, dtypes as _dt
 from ..autograd.grad_mode import state
 from ..autograd.node import _new, check_index_guards, index_guards, named, shown_once, shown_step
 from ..autograd.op import Op
-from ..autograd.views import compose, register_view
+from ..autograd.views import INFERENCE, NO_GRAD, register_view, view_of
 from .._tensor_metadata import check_int64
 from ..tensor import Tensor
 from ._api import method
@@ -350,10 +350,13 @@ def _element_view(t, index):
     v._version_counter = t._version_counter
     v._node = None
     v._rg = False
-    parent = t._view
     fn = lambda a, m: a[index]  # noqa: E731 (the view function _index_view_fn makes)
-    v._view = (t, fn) if parent is None else (parent[0], compose(parent[1], fn))
-    if state.enabled and v._data.ndim:
+    enabled = state.enabled
+    if t._view is not None:
+        v._view = view_of(t, fn)
+    else:  # (view_of's result, inlined for the element loops)
+        v._view = (t, fn) if enabled else (t, fn, INFERENCE if state.inference else NO_GRAD)
+    if enabled and v._data.ndim:
         # (an in-place change through another view may put it in the graph; single elements, which
         # the element loops make by the thousand, are left out: a kept one keeps its old history)
         register_view(v)

@@ -10,14 +10,13 @@ from .. import dtypes as _dt
 from ..autograd.grad_mode import state, check_update
 from ..autograd.namespace import array_math, constant, update
 from ..autograd.op import Op
-from ..autograd.views import refresh_views
+from ..autograd.views import refresh_views, refuse_update
 from ..tensor import Tensor, wrap, raise_device_mismatch
 from ._api import method
 from ._util import broadcast_shapes, expect_tensor, as_operand, check_no_partial_overlap, integer_scalar, wrapped_int
 from .arithmetic import add, sub, mul, div, check_alpha, _check_bool_subtraction
 from .pointwise import addcdiv, addcmul, check_addcdiv_division, check_inplace_shape, check_lerp, check_pointwise, \
     lerp
-from .pieces import JoinPieces
 from .power import pow
 from .selection import clamp, clamp_min, clamp_max
 from .unary import RULES
@@ -48,15 +47,10 @@ def tracked(t, fn, *args):
     CopySlices): the base's new node takes the view region from the result.
     """
     check_update(t)
-    parent = getattr(t._node, "parent", None)
-    if parent.__class__ is JoinPieces and not parent.torch_name.startswith("Unsafe"):
-        # (one of the views split, chunk or unbind return together; unsafe_split's may change)
-        raise RuntimeError(f"Output {t._node.index} of {parent.torch_name[:-len('Backward0')]} is a view and is being "
-                           "modified inplace. This view is the output of a function that returns multiple views. Such "
-                           "functions do not allow the output views to be modified inplace. You should replace the "
-                           "inplace operation by an out-of-place one.")
     view = t._view
     if view is not None:
+        if len(view) > 2:  # (a split's output, or a view made outside grad mode: refused, as in PyTorch)
+            refuse_update(t)
         base = view[0]
         if base._node is None and base._rg or t._node is None and t._rg:  # (a view made a leaf: requires_grad_())
             raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.")

@@ -7,7 +7,7 @@ from ..autograd.function import OutputPart
 from ..autograd.grad_mode import state as _grad_state
 from ..autograd.node import _new, edge_of
 from ..autograd.op import Op
-from ..autograd.views import compose, register_view
+from ..autograd.views import MULTI_OUTPUT, register_view, view_of
 from ..tensor import Tensor, _wrap_dim
 from ._api import public
 from ._util import expect_ints, expect_tensor
@@ -120,15 +120,13 @@ def _pieces(t, dim, sizes, drop_dim, torch_name):
         join.piece_shapes = [before + (1 if drop_dim else size,) + after for size in sizes]
         join.torch_name = torch_name
         join.n_outputs = len(sizes)
-    parent = t._view
     out = []
     for number, idx in enumerate(indices):
         v = _new(Tensor)
         v._data = data[_as_view_index(idx)]
         v._device = t._device
         v._version_counter = t._version_counter
-        fn = _index_view_fn(idx)
-        v._view = (t, fn) if parent is None else (parent[0], compose(parent[1], fn))
+        v._view = view_of(t, _index_view_fn(idx), MULTI_OUTPUT)  # (PyTorch refuses in-place changes of them)
         if join is None:
             v._node = None
             v._rg = False

@@ -115,6 +115,26 @@ class Alias(Reshape):
 
 class Unsqueeze(Reshape):
     torch_name = "UnsqueezeBackward0"
+    supports_complex = True  # (its own forward: the mark Reshape gets in ops/complex.py is not inherited then)
+
+    @staticmethod
+    def forward(ctx, x, shape, dim):
+        ctx.in_shape = x.shape
+        out = x.reshape(shape)
+        if x.flags.c_contiguous and 1 not in x.shape:  # (then NumPy's strides are PyTorch's)
+            return out
+        strides = _unsqueezed_strides(x, dim)
+        if out.strides != strides:  # NumPy's reshape picks its own strides for size-1 dims
+            out = ctx.xp.lib.stride_tricks.as_strided(x, shape, strides)
+        return out
+
+
+def _unsqueezed_strides(x, dim):
+    """PyTorch's strides (in bytes) of ``x`` with a size-1 dim inserted at ``dim``: the other dims
+    keep theirs, the new one steps over the dim it is put before (one element when last)."""
+    strides = x.strides
+    step = x.shape[dim] * strides[dim] if dim < x.ndim else x.itemsize
+    return strides[:dim] + (step,) + strides[dim:]
 
 
 class Squeeze(Reshape):
@@ -264,7 +284,7 @@ def unsqueeze(input, dim):
         expect_tensor("unsqueeze", input)
         raise
     shape = input._data.shape
-    return Unsqueeze.apply(input, shape[:d] + (1,) + shape[d:])
+    return Unsqueeze.apply(input, shape[:d] + (1,) + shape[d:], d)
 
 
 provide("unsqueeze", unsqueeze)

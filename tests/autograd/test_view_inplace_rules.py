@@ -1,0 +1,131 @@
+"""In-place changes of views PyTorch refuses or treats apart (its view CreationMeta), and the strides
+of unsqueezed views, compared with PyTorch: each test runs the same code on both libraries."""
+import pytest
+
+import minigrad
+import torch
+
+
+def outcome(lib, program):
+    """What ``program(lib)`` gives: ('ok', result) or ('error', type, message)."""
+    try:
+        return ("ok", program(lib))
+    except RuntimeError as error:
+        return ("error", type(error).__name__, str(error))
+
+
+def assert_same(program):
+    expected, got = outcome(torch, program), outcome(minigrad, program)
+    assert got == expected
+
+
+def grid(lib, requires_grad=True):
+    return lib.tensor([[0., 1., 2.], [3., 4., 5.], [6., 7., 8.], [9., 10., 11.]], requires_grad=requires_grad)
+
+
+def test_view_of_a_split_output_refuses_in_place_change():
+    def program(lib):
+        a, _ = (grid(lib) * 2).split(2)
+        a[0].mul_(2)
+    assert_same(program)
+
+
+def test_reshaped_unbind_output_refuses_in_place_change():
+    def program(lib):
+        rows = (grid(lib) * 2).unbind(1)
+        rows[2].unsqueeze(0).mul_(2)
+    assert_same(program)
+
+
+def test_split_output_of_a_tensor_outside_the_graph_refuses_a_change_that_requires_grad():
+    def program(lib):
+        a, _ = grid(lib, requires_grad=False).split(2)
+        a.mul_(lib.ones(3, requires_grad=True))
+    assert_same(program)
+
+
+def test_split_output_of_a_tensor_outside_the_graph_takes_a_plain_change():
+    def program(lib):
+        x = grid(lib, requires_grad=False)
+        a, _ = x.split(2)
+        a.add_(1)
+        return x.tolist()
+    assert_same(program)
+
+
+def test_unsafe_split_output_is_no_view():
+    def program(lib):
+        y = grid(lib) * 1
+        a, _ = y.unsafe_split(2)
+        a.mul_(2)
+        return a._is_view(), y._version, a._version, type(y.grad_fn).__name__, y.tolist()
+    assert_same(program)
+
+
+def test_view_made_in_no_grad_refuses_in_place_change_in_grad_mode():
+    def program(lib):
+        y = grid(lib) * 2
+        with lib.no_grad():
+            v = y[0]
+        v.mul_(2)
+    assert_same(program)
+
+
+def test_split_made_in_no_grad_refuses_in_place_change_in_grad_mode():
+    def program(lib):
+        y = grid(lib) * 2
+        with lib.no_grad():
+            a, _ = y.split(2)
+        a.mul_(2)
+    assert_same(program)
+
+
+def test_view_made_in_no_grad_refuses_a_change_that_requires_grad():
+    def program(lib):
+        x = grid(lib, requires_grad=False)
+        with lib.no_grad():
+            v = x[0]
+        v.mul_(lib.ones(3, requires_grad=True))
+    assert_same(program)
+
+
+def test_view_made_in_no_grad_takes_a_change_in_no_grad():
+    def program(lib):
+        y = grid(lib) * 2
+        with lib.no_grad():
+            v = y[0]
+            v.mul_(2)
+        return y.tolist()
+    assert_same(program)
+
+
+def test_view_made_in_inference_mode_refuses_in_place_change_in_normal_mode():
+    def program(lib):
+        y = grid(lib) * 2
+        with lib.inference_mode():
+            v = y[0]
+        v.mul_(2)
+    assert_same(program)
+
+
+@pytest.mark.parametrize("dim", range(-4, 4))
+def test_unsqueeze_of_a_transposed_tensor_has_pytorchs_strides(dim):
+    def program(lib):
+        u = lib.arange(24.).reshape(2, 3, 4).transpose(0, 2).unsqueeze(dim)
+        return u.stride(), u.transpose(0, -1).stride()
+    assert_same(program)
+
+
+@pytest.mark.parametrize("dim", range(-4, 4))
+def test_unsqueeze_next_to_a_size_one_dim_has_pytorchs_strides(dim):
+    def program(lib):
+        u = lib.arange(24.).reshape(2, 3, 4)[:, :1, :].transpose(0, 2).unsqueeze(dim)
+        return u.stride(), u.is_contiguous()
+    assert_same(program)
+
+
+def test_unsqueeze_of_a_transposed_complex_tensor_has_pytorchs_strides_and_values():
+    def program(lib):
+        z = lib.complex(lib.arange(12.).reshape(3, 4), lib.ones(3, 4)).t().unsqueeze(-1)
+        return z.stride(), z.shape, z.flatten().tolist()
+    assert_same(program)
