@@ -56,6 +56,7 @@ def allocation_failure(error):
 #: the C++ scalar types PyTorch's conversion errors name, by dtype name
 C_SCALAR_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half", "bfloat16": "c10::BFloat16",
                   "int64": "int64_t", "int32": "int", "int16": "int16_t", "int8": "int8_t", "uint8": "uint8_t",
+                  "uint16": "uint16_t", "uint32": "uint32_t", "uint64": "uint64_t",
                   "bool": "bool", "complex64": "c10::complex<float>", "complex128": "c10::complex<double>"}
 
 

@@ -11,6 +11,15 @@ class Size(tuple):
     __module__ = "minigrad"  # (minigrad.Size, as torch.Size)
     __slots__ = ()
 
+    def __new__(cls, sizes=()):
+        """The sizes as a Size; PyTorch's TypeError for an item that is not an int. (Shapes read from
+        arrays skip the check: ``tuple.__new__(Size, shape)``.)"""
+        self = tuple.__new__(cls, sizes)
+        for s in self:
+            if s.__class__ is not int:
+                return tuple.__new__(cls, [_size_item(s, i) for i, s in enumerate(self)])
+        return self
+
     def numel(self):
         """Number of elements of a tensor of this shape."""
         n = 1
@@ -23,7 +32,7 @@ class Size(tuple):
 
     def __getitem__(self, index):
         item = tuple.__getitem__(self, index)
-        return Size(item) if isinstance(index, slice) else item  # a slice is a Size, as in PyTorch
+        return tuple.__new__(Size, item) if isinstance(index, slice) else item  # a slice is a Size, as in PyTorch
 
     def __add__(self, other):
         return Size(tuple.__add__(self, other))
@@ -32,9 +41,20 @@ class Size(tuple):
         return Size(tuple(other) + tuple(self))
 
     def __mul__(self, n):
-        return Size(tuple.__mul__(self, n))
+        return tuple.__new__(Size, tuple.__mul__(self, n))
 
     __rmul__ = __mul__
+
+
+def _size_item(s, i):
+    """Item ``i`` of a Size as PyTorch's Size takes it: an int, a NumPy int, a bool or a one-element
+    integer tensor read as an int; anything else (a float, a string, a float tensor) a TypeError."""
+    try:
+        return int(operator.index(s))  # (int(): True is 1)
+    except TypeError:
+        kind = type(s)
+        kind = f"numpy.{kind.__name__}" if kind.__module__ == "numpy" else kind.__name__
+        raise TypeError(f"torch.Size() takes an iterable of 'int' (item {i} is '{kind}')") from None
 
 
 class TensorMetadata:
@@ -45,12 +65,12 @@ class TensorMetadata:
     @property
     def shape(self):
         """The tensor's shape as a ``Size``."""
-        return Size(self._data.shape)
+        return tuple.__new__(Size, self._data.shape)
 
     def size(self, dim=None):
         """The shape, or the length of dimension ``dim``."""
         if dim is None:
-            return Size(self._data.shape)
+            return tuple.__new__(Size, self._data.shape)
         return self._data.shape[_wrap_dim(dim, self._data.ndim)]
 
     @property

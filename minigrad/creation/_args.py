@@ -2,7 +2,7 @@
 wraps a new array as a leaf on its device."""
 import numpy as _np  # host-side checks of Python and NumPy numbers
 
-from .. import dtypes as _dt
+from .. import dtypes as _dt, layouts as _layouts
 from .._tensor_metadata import check_scalar_int
 from ..device import to_device, CPU
 from ..random import in_memory_order
@@ -39,6 +39,15 @@ def _int_arg(fn, name, position, x):
     if not _is_int(x):
         raise TypeError(f"{fn}(): argument '{name}' (position {position}) must be int, not {_type_name(x)}")
     return int(x)
+
+
+def _check_options(fn, layout, pin_memory):
+    """PyTorch's TypeError for a factory's ``layout`` that is not a layout or ``pin_memory`` that is not
+    a bool."""
+    if layout is not None and not isinstance(layout, type(_layouts.strided)):
+        raise TypeError(f"{fn}(): argument 'layout' must be torch.layout, not {type(layout).__name__}")
+    if pin_memory is not None and pin_memory.__class__ is not bool:
+        raise TypeError(f"{fn}(): argument 'pin_memory' must be bool, not {_type_name(pin_memory)}")
 
 
 def _check_tensor_arg(fn, name, position, x):
@@ -102,8 +111,13 @@ def _in_layout_of(input, make, requires_grad, memory_format=None):
     return made.requires_grad_(requires_grad) if requires_grad else made
 
 
-def _like(fn, input, dtype, device):
+def _like(fn, input, dtype, device, memory_format=None):
+    """(dtype, device) of a ``*_like`` factory's result; PyTorch's errors for an input that is not a
+    Tensor or a ``memory_format`` that is not one (or is channels-last for a tensor of another rank)."""
     _check_tensor_arg(fn, "input", 1, input)
+    if memory_format is not None:
+        from ..ops.conversion import _check_memory_format  # (ops import the creation functions)
+        _check_memory_format(fn, input, memory_format)
     dt = input.dtype if dtype is None else _dt.to_dtype(dtype)
     return dt, (input._device if device is None else to_device(device))
 

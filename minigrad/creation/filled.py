@@ -1,17 +1,13 @@
 """Tensors filled with one value: zeros, ones, empty (zeros here), full, their ``_like`` forms, and eye."""
 import numpy as _np  # host-side construction; arrays move to the device backend after
 
-from .. import dtypes as _dt, layouts as _layouts
+from .. import dtypes as _dt
 from .._errors import check_complex_value, check_float_range, value_overflow, raise_for_allocation
 from .._tensor_metadata import check_scalar_int
 from ..device import to_device
 from ..tensor import Tensor
-from ._args import _finish, _float_dtype, _in_layout_of, _int_arg, _is_number, _like, _shape_arg, _size, _type_name
-
-
-def _check_layout(fn, layout):
-    if layout is not None and not isinstance(layout, type(_layouts.strided)):
-        raise TypeError(f"{fn}(): argument 'layout' must be torch.layout, not {type(layout).__name__}")
+from ._args import (_check_options, _finish, _float_dtype, _in_layout_of, _int_arg, _is_number, _like, _shape_arg,
+                    _size, _type_name)
 
 
 def _filled(shape, fill, dtype, device, requires_grad):
@@ -42,7 +38,7 @@ def _filled(shape, fill, dtype, device, requires_grad):
 def zeros(*dims, size=None, dtype=None, layout=None, device=None, requires_grad=False,
           pin_memory=False):
     """A tensor of zeros; the size as ints, one sequence, or ``size=``."""
-    _check_layout("zeros", layout)
+    _check_options("zeros", layout, pin_memory)
     try:
         shape = _size("zeros", dims, size)
     except RuntimeError:  # (a negative size: PyTorch's zeros checks it with a message of its own)
@@ -52,43 +48,52 @@ def zeros(*dims, size=None, dtype=None, layout=None, device=None, requires_grad=
 
 def ones(*dims, size=None, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False):
     """A tensor of ones; the size as ints, one sequence, or ``size=``."""
-    _check_layout("ones", layout)
+    _check_options("ones", layout, pin_memory)
     return _filled(_size("ones", dims, size), 1, dtype, device, requires_grad)
 
 
 def empty(*dims, size=None, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False,
           memory_format=None):
     """An uninitialised tensor (zeros here); the size as ints, one sequence, or ``size=``."""
-    _check_layout("empty", layout)
+    _check_options("empty", layout, pin_memory)
     return _filled(_size("empty", dims, size), 0, dtype, device, requires_grad)
 
 
 def empty_strided(size, stride, *, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False):
-    """An uninitialised tensor (zeros here) of ``size``; ``stride`` is PyTorch's memory layout, which
-    minigrad's contiguous storage does not follow."""
+    """An uninitialised tensor (zeros here) of ``size`` laid out with ``stride`` (in elements) over a
+    storage just large enough, as PyTorch's: ``stride()`` and ``is_contiguous()`` say what was asked."""
     shape = _shape_arg("empty_strided", size, 1)
-    if len(_shape_arg("empty_strided", stride, 2)) != len(shape):
+    strides = _shape_arg("empty_strided", stride, 2)
+    if len(strides) != len(shape):
         raise RuntimeError("mismatch in length of strides and shape")
-    return _filled(shape, 0, dtype, device, requires_grad)
+    needed = 0 if 0 in shape else 1 + sum((n - 1) * s for n, s in zip(shape, strides))
+    flat = _filled((needed,), 0, dtype, device, False)._data
+    item = flat.itemsize
+    view = to_device(device)._get_backend().xp.lib.stride_tricks.as_strided(
+        flat, shape, tuple(s * item for s in strides))
+    return _finish(view, to_device(device), requires_grad)
 
 
 def empty_permuted(size, physical_layout, *, dtype=None, layout=None, device=None, requires_grad=False,
                    pin_memory=False):
-    """An uninitialised tensor (zeros here) of ``size``; ``physical_layout`` (the order of its dims in
-    memory, a permutation) is checked but minigrad's storage is contiguous."""
+    """An uninitialised tensor (zeros here) of ``size`` whose dims lie in memory in the order
+    ``physical_layout`` gives (outermost first), as PyTorch's: a contiguous tensor of the permuted
+    size, permuted back."""
     shape = _shape_arg("empty_permuted", size, 1)
     order = _shape_arg("empty_permuted", physical_layout, 2)
     if sorted(order) != list(range(len(shape))):
         raise RuntimeError(f"Dimension out of range (expected to be in range of [{-max(len(shape), 1)}, "
                            f"{max(len(shape), 1) - 1}], but got {max(order, default=0)})")
-    return _filled(shape, 0, dtype, device, requires_grad)
+    physical = _filled(tuple(shape[d] for d in order), 0, dtype, device, False)._data
+    return _finish(physical.transpose(tuple(order.index(d) for d in range(len(order)))), to_device(device),
+                   requires_grad)
 
 
 def full(size, fill_value, *, dtype=None, layout=None, device=None, requires_grad=False,
          pin_memory=False):
     """A tensor filled with ``fill_value`` (dtype inferred from it: bool, int64 or default float)."""
     shape = _shape_arg("full", size, 1)
-    _check_layout("full", layout)
+    _check_options("full", layout, pin_memory)
     if not (_is_number(fill_value) or isinstance(fill_value, complex)):
         raise TypeError(f"full(): argument 'fill_value' (position 2) must be Number, not {_type_name(fill_value)}")
     if isinstance(fill_value, Tensor):
@@ -102,28 +107,28 @@ def full(size, fill_value, *, dtype=None, layout=None, device=None, requires_gra
 def zeros_like(input, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None,
                pin_memory=False):
     """Zeros with input's shape (and dtype/device unless given)."""
-    dt, dev = _like("zeros_like", input, dtype, device)
+    dt, dev = _like("zeros_like", input, dtype, device, memory_format)
     return _in_layout_of(input, lambda shape: _filled(shape, 0, dt, dev, False), requires_grad, memory_format)
 
 
 def ones_like(input, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None,
               pin_memory=False):
     """Ones with input's shape."""
-    dt, dev = _like("ones_like", input, dtype, device)
+    dt, dev = _like("ones_like", input, dtype, device, memory_format)
     return _in_layout_of(input, lambda shape: _filled(shape, 1, dt, dev, False), requires_grad, memory_format)
 
 
 def empty_like(input, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None,
                pin_memory=False):
     """An uninitialised tensor with input's shape (zeros here)."""
-    dt, dev = _like("empty_like", input, dtype, device)
+    dt, dev = _like("empty_like", input, dtype, device, memory_format)
     return _in_layout_of(input, lambda shape: _filled(shape, 0, dt, dev, False), requires_grad, memory_format)
 
 
 def full_like(input, fill_value, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None,
               pin_memory=False):
     """``fill_value`` everywhere, with input's shape."""
-    dt, dev = _like("full_like", input, dtype, device)
+    dt, dev = _like("full_like", input, dtype, device, memory_format)
     if not (_is_number(fill_value) or isinstance(fill_value, complex)):
         raise TypeError(f"full_like(): argument 'fill_value' (position 2) must be Number, not "
                         f"{_type_name(fill_value)}")

@@ -5,19 +5,19 @@ import math
 import numpy as _np  # host-side construction; arrays move to the device backend after
 
 from .. import dtypes as _dt
-from .._errors import check_storage_size, raise_for_allocation
+from .._errors import check_storage_size, raise_for_allocation, value_overflow
 from ..device import to_device, CPU
 from ..random import rng_for
 from ..tensor import Tensor
 from .filled import empty
-from ._args import (_check_tensor_arg, _finish, _in_layout_of, _float_dtype, _int_arg, _like, _number_arg,
-                    _shape_arg, _size)
+from ._args import (_check_options, _check_tensor_arg, _finish, _in_layout_of, _float_dtype, _int_arg, _like,
+                    _number_arg, _shape_arg, _size)
 
 
 def rand_like(input, *, generator=None, dtype=None, layout=None, device=None, requires_grad=False,
               memory_format=None, pin_memory=False):
     """Uniform [0, 1) samples with input's shape."""
-    dt, dev = _like("rand_like", input, dtype, device)
+    dt, dev = _like("rand_like", input, dtype, device, memory_format)
     return _in_layout_of(input, lambda shape: rand(shape, generator=generator, dtype=dt, device=dev),
                          requires_grad, memory_format)
 
@@ -25,7 +25,7 @@ def rand_like(input, *, generator=None, dtype=None, layout=None, device=None, re
 def randn_like(input, *, generator=None, dtype=None, layout=None, device=None, requires_grad=False,
                memory_format=None, pin_memory=False):
     """Standard normal samples with input's shape."""
-    dt, dev = _like("randn_like", input, dtype, device)
+    dt, dev = _like("randn_like", input, dtype, device, memory_format)
     return _in_layout_of(input, lambda shape: randn(shape, generator=generator, dtype=dt, device=dev),
                          requires_grad, memory_format)
 
@@ -35,7 +35,7 @@ def randint_like(input, low=0, high=None, *, generator=None, dtype=None, layout=
     """Random integers in [low, high) with input's shape."""
     if high is None:
         low, high = 0, low
-    dt, dev = _like("randint_like", input, dtype, device)
+    dt, dev = _like("randint_like", input, dtype, device, memory_format)
     return _in_layout_of(input, lambda shape: randint(low, high, shape, generator=generator, dtype=dt, device=dev),
                          requires_grad, memory_format)
 
@@ -78,6 +78,7 @@ def _complex_draw(rng, shape, dt, fn, draw):
 def rand(*dims, size=None, generator=None, dtype=None, layout=None, device=None, requires_grad=False,
          pin_memory=False):
     """Uniform samples on [0, 1); the size as ints, one sequence, or ``size=``."""
+    _check_options("rand", layout, pin_memory)
     return _random("rand", _size("rand", dims, size), dtype, device, generator, requires_grad,
                    lambda r, s, d: r.random(s, dtype=d))
 
@@ -85,6 +86,7 @@ def rand(*dims, size=None, generator=None, dtype=None, layout=None, device=None,
 def randn(*dims, size=None, generator=None, dtype=None, layout=None, device=None, requires_grad=False,
           pin_memory=False):
     """Standard normal samples; the size as ints, one sequence, or ``size=``."""
+    _check_options("randn", layout, pin_memory)
     return _random("randn", _size("randn", dims, size), dtype, device, generator, requires_grad,
                    lambda r, s, d: r.standard_normal(s, dtype=d))
 
@@ -97,6 +99,7 @@ def randint(low=0, high=None, size=None, *, generator=None, dtype=None, layout=N
             requires_grad=False, pin_memory=False):
     """Random integers in [low, high) (int64 unless dtype is given): ``randint(high, size)`` or
     ``randint(low, high, size)``."""
+    _check_options("randint", layout, pin_memory)
     if size is None:
         low, high, size = 0, low, high
     if high is None:
@@ -106,6 +109,8 @@ def randint(low=0, high=None, size=None, *, generator=None, dtype=None, layout=N
     if low >= high:
         raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
     dt = _dt.int64 if dtype is None else _dt.to_dtype(dtype)
+    if dt.category == 3:
+        raise RuntimeError("check_random_bounds handles only integral, floating-point and boolean types")
     if dt.category <= 1:
         lo, hi = (0, 1) if dt is _dt.bool else (int(_np.iinfo(dt.np).min), int(_np.iinfo(dt.np).max))
         c_name = _RANDOM_C_NAMES.get(dt.name, dt.name)
@@ -129,8 +134,7 @@ def randperm(n, *, generator=None, dtype=None, layout=None, device=None, require
     if n < 0:
         raise RuntimeError(f"Trying to create tensor with negative dimension {n}: [{n}]")
     dt = _dt.int64 if dtype is None else _dt.to_dtype(dtype)
-    if dt is _dt.bool:
-        raise NotImplementedError("\"randperm\" not implemented for 'Bool'")
+    _check_permutation_fits(n, dt)
     dev = to_device(device)
     rng = rng_for(generator, dev)
     try:  # (as in _random)
@@ -141,6 +145,23 @@ def randperm(n, *, generator=None, dtype=None, layout=None, device=None, require
     except (MemoryError, ValueError) as error:
         raise_for_allocation(error)
     return _finish(arr.astype(dt.np, copy=False), dev, requires_grad)  # (int64 already: no copy)
+
+
+#: the largest n whose permutation a float dtype holds exactly, as PyTorch bounds it
+_PERMUTATION_LIMITS = {"float16": (2 ** 11 + 1, "2049 for Half"), "float32": (2 ** 24 + 1, "2^24+1 for Float"),
+                       "float64": (2 ** 53 + 1, "2^53+1 for Double")}
+
+
+def _check_permutation_fits(n, dt):
+    """PyTorch's errors for a permutation of ``n`` in dtype ``dt``: n - 1 beyond an integer dtype's range
+    or a float dtype's exact integers (RuntimeError), then a dtype without a kernel (bool, complex, the
+    wider unsigned: NotImplementedError)."""
+    if dt.category == 1 and n - 1 > _np.iinfo(dt.np).max:
+        raise value_overflow(dt.name)
+    if dt.name in _PERMUTATION_LIMITS and n > _PERMUTATION_LIMITS[dt.name][0]:
+        raise RuntimeError(f"n cannot be greater than {_PERMUTATION_LIMITS[dt.name][1]} type.")
+    if dt is _dt.bool or dt.category == 3 or dt.name in ("uint16", "uint32", "uint64"):
+        raise NotImplementedError(f"\"randperm\" not implemented for '{dt._torch_name[:-6]}'")
 
 
 def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, layout=None, device=None,
@@ -171,6 +192,7 @@ def normal(mean=0.0, std=1.0, size=None, *, generator=None, dtype=None, layout=N
     if size is None:
         raise TypeError("normal() missing required argument 'size' for float mean and std")
     shape = _shape_arg("normal", size, 3)
+    _check_options("normal", layout, pin_memory)
     if std < 0:
         raise RuntimeError(f"normal expects std >= 0.0, but found std {std:g}")
     t = empty(shape, dtype=dtype, device=device).normal_(mean, std, generator=generator)  # (PyTorch's own route)

@@ -12,11 +12,21 @@ from ..tensor import Tensor
 from ._args import _finish, _float_dtype, _int_arg, _is_integral, _number_arg
 
 
-def arange(start=0, end=None, step=1, *, dtype=None, layout=None, device=None, requires_grad=False,
+class _Unset:
+    """The default of an argument of arange whose absence matters (``arange(4, step=2)`` is refused)."""
+
+    def __repr__(self):
+        return "<unset>"
+
+
+_UNSET = _Unset()
+
+
+def arange(start=_UNSET, end=_UNSET, step=_UNSET, *, dtype=None, layout=None, device=None, requires_grad=False,
            pin_memory=False):
-    """Values from start to end (exclusive) by step; int64 for integer arguments, else default float."""
-    if end is None:
-        start, end = 0, start
+    """Values from start to end (exclusive) by step; int64 for integer arguments, else default float.
+    Called as ``arange(end)``, ``arange(start, end)`` or ``arange(start, end, step)``, as PyTorch's."""
+    start, end, step = _range_args(start, end, step)
     if any(isinstance(v, complex) for v in (start, end, step)):
         raise RuntimeError("value cannot be converted to type double without overflow")
     start, end, step = (_number_arg("arange", n, v) for n, v in (("start", start), ("end", end), ("step", step)))
@@ -55,6 +65,19 @@ def arange(start=0, end=None, step=1, *, dtype=None, layout=None, device=None, r
     except (MemoryError, ValueError) as error:
         raise_for_allocation(error)
     return _finish(arr.astype(dt.np), to_device(device), requires_grad)
+
+
+def _range_args(start, end, step):
+    """(start, end, step) of an arange call; PyTorch's TypeError for a call without an end, or with a
+    step but not both start and end."""
+    if start is _UNSET and end is _UNSET:
+        raise TypeError('arange() missing 1 required positional arguments: "end"')
+    if step is not _UNSET and _UNSET in (start, end):
+        raise TypeError("arange() received an invalid combination of arguments: a step needs both start "
+                        "and end (arange(start, end, step))")
+    if end is _UNSET:  # arange(end)
+        start, end = 0, start
+    return 0 if start is _UNSET else start, end, 1 if step is _UNSET else step
 
 
 def _float_arange(start, step, n, np_dtype):

@@ -77,10 +77,10 @@ class NotATensorError(TypeError, AttributeError):
     PyTorch's own TypeError for its other functions does."""
 
 
-def expect_int(fn, value, name, position):
+def expect_int(fn, value, name, position=None):
     """PyTorch's TypeError when argument ``name`` of ``fn`` is not an int (a float, a string, a
     bool...), its ValueError beyond int64; the value as a Python int (NumPy ints and one-element
-    integer tensors are read as ints)."""
+    integer tensors are read as ints). A keyword-only argument has no ``position``."""
     if value.__class__ is int and -2 ** 63 <= value < 2 ** 63:
         return value
     try:
@@ -90,8 +90,8 @@ def expect_int(fn, value, name, position):
         check_int64(value)
         return value
     except TypeError:
-        raise TypeError(f"{fn}(): argument '{name}' (position {position}) must be int, not "
-                        f"{type(value).__name__}") from None
+        where = "" if position is None else f" (position {position})"
+        raise TypeError(f"{fn}(): argument '{name}'{where} must be int, not {type(value).__name__}") from None
 
 
 def expect_bool(fn, value, name, position):

@@ -290,6 +290,8 @@ def _conv_transposend(input, weight, bias, stride, padding, output_padding, grou
     if x.shape[0] and x.shape[1] and 0 in x.shape[2:]:
         raise RuntimeError("Only zero batch or zero channel inputs are supported, but got input shape: "
                            f"{list(x.shape) if n > 1 else list(x.shape[:2]) + [1, x.shape[2]]}")
+    if any(op < 0 for op in output_padding):
+        raise RuntimeError("negative output_padding is not supported")
     if any(op >= s and op >= d for op, s, d in zip(output_padding, stride, dilation)):
         dims = ("depth", "height", "width")[3 - n:]
         raise RuntimeError("output padding must be smaller than either stride or dilation, but got "

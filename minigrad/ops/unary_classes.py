@@ -7,7 +7,7 @@ from .. import dtypes as _dt
 from ..autograd.op import Op
 from ..tensor import wrap
 from ._api import method, public
-from ._util import to_float, expect_tensor
+from ._util import to_float, expect_int, expect_tensor
 from .unary import trunc, round as _round_half_even  # (rows of the table)
 
 
@@ -27,6 +27,7 @@ def frac(input):
 @public
 def round(input, *, decimals=0):  # noqa: A001  (PyTorch's name)
     """Round half to even, optionally at ``decimals`` digits (gradient zero)."""
+    decimals = expect_int("round", decimals, "decimals")
     if decimals and input._data.dtype.kind in "iu":  # (PyTorch's decimal rounding has float kernels only)
         raise NotImplementedError(f"\"round_cpu\" not implemented for '{input.dtype._torch_name[:-6]}'")
     if decimals and input._data.dtype.kind == "f":
@@ -47,7 +48,8 @@ class RoundDecimals(Op):
     def forward(ctx, x, decimals):
         xp = ctx.xp
         wide = x.astype(xp.float32) if x.dtype == xp.float16 else x
-        power = xp.asarray(10.0 ** abs(decimals), dtype=wide.dtype)
+        # (beyond float64, the power is inf and the result NaN, as PyTorch's)
+        power = xp.asarray(10.0 ** abs(decimals) if abs(decimals) <= 308 else math.inf, dtype=wide.dtype)
         if decimals < 0:
             out = xp.round(wide / power) * power
         else:

@@ -4,6 +4,7 @@ import pathlib
 import tempfile
 import warnings
 
+import numpy as np
 import pytest
 
 import minigrad
@@ -14,14 +15,32 @@ SECONDS = 20  # far above any case's run time: a hang fails the case instead of 
 
 
 def outcome(cases, lib, case, folder):
-    """What ``cases[case]`` does on ``lib``: ("raised", the exception) or ("returned", None)."""
+    """What ``cases[case]`` does on ``lib``: ("raised", the exception) or ("returned", the value)."""
     with warnings.catch_warnings(), time_limit(SECONDS, case):
         warnings.simplefilter("ignore")
         try:
-            cases[case](lib, folder)
+            value = cases[case](lib, folder)
         except Exception as exc:  # noqa: BLE001: the probe compares whatever is raised
             return "raised", exc
-    return "returned", None
+    return "returned", value
+
+
+def plain(value):
+    """A returned value as data both libraries' values compare as: a tensor as (dtype, shape, values),
+    a dtype or a device as its string, a module as its repr, another object of either library as its
+    type's name, a tuple or a list item by item."""
+    if hasattr(value, "tolist") and hasattr(value, "dtype") and hasattr(value, "shape") and \
+            not isinstance(value, np.ndarray):
+        return str(value.dtype), tuple(value.shape), value.tolist()
+    if isinstance(value, (torch.dtype, minigrad.dtype, torch.device, minigrad.device)):
+        return str(value)
+    if isinstance(value, (torch.nn.Module, minigrad.nn.Module)):
+        return repr(value)
+    if isinstance(value, (tuple, list)):
+        return [plain(v) for v in value]
+    if type(value).__module__.split(".")[0] in ("torch", "minigrad"):  # (an optimizer, a loader...)
+        return type(value).__name__
+    return value
 
 
 def expected_type(exc):
@@ -38,11 +57,16 @@ def both(cases, case, root):
     return outcome(cases, torch, case, root / "torch"), outcome(cases, minigrad, case, root / "minigrad")
 
 
-def disagreement(cases, case, root):
-    """None when minigrad behaves as torch on ``case``, else a line saying how they differ."""
+def disagreement(cases, case, root, results=False):
+    """None when minigrad behaves as torch on ``case`` (and with ``results``, returns the same value:
+    ``plain``), else a line saying how they differ."""
     (theirs, t_exc), (mine, m_exc) = both(cases, case, root)
     if theirs == "returned":
-        return None if mine == "returned" else f"torch returned; minigrad raised {type(m_exc).__name__}: {m_exc}"
+        if mine != "returned":
+            return f"torch returned; minigrad raised {type(m_exc).__name__}: {m_exc}"
+        if results and plain(t_exc) != plain(m_exc):
+            return f"torch returned {plain(t_exc)!r:.200}; minigrad returned {plain(m_exc)!r:.200}"
+        return None
     if mine == "returned":
         return f"torch raised {type(t_exc).__name__}: {t_exc}; minigrad returned"
     if not isinstance(m_exc, expected_type(t_exc)):
@@ -63,15 +87,15 @@ def case_params(cases, known):
             for c in sorted(cases)]
 
 
-def report(cases, known, names):
+def report(cases, known, names, results=False):
     """Script mode: run the cases whose names contain one of ``names`` (every case without), print
-    each disagreement and the count."""
+    each disagreement (``results``: of the values returned too) and the count."""
     selected = [c for c in sorted(cases) if not names or any(a in c for a in names)]
     bad = 0
     for c in selected:
         with tempfile.TemporaryDirectory() as tmp:
             try:
-                problem = disagreement(cases, c, pathlib.Path(tmp))
+                problem = disagreement(cases, c, pathlib.Path(tmp), results)
             except Exception as exc:  # noqa: BLE001
                 problem = f"PROBE ERROR {type(exc).__name__}: {exc}"
         if problem:

@@ -100,3 +100,18 @@ def test_empty_strided_refuses_strides_of_another_length():
         torch.empty_strided((2, 3), (1,))
     with pytest.raises(RuntimeError):
         minigrad.empty_strided((2, 3), (1,))
+
+
+@pytest.mark.parametrize("size, stride", [((2, 3), (1, 2)), ((2, 3, 4), (1, 2, 6)), ((2, 2), (0, 1)), ((3, 1), (1, 1)),
+                                          ((0, 3), (1, 0))], ids=range(5))
+def test_empty_strided_has_the_strides_asked_for_as_torch(size, stride):
+    t, m = torch.empty_strided(size, stride), minigrad.empty_strided(size, stride)
+    assert m.stride() == t.stride() and m.is_contiguous() == t.is_contiguous()
+    assert m.untyped_storage().nbytes() == t.untyped_storage().nbytes()
+
+
+@pytest.mark.parametrize("size, layout", [((2, 3, 4), (0, 2, 1)), ((2, 3), (1, 0)), ((2, 3, 4, 5), (0, 2, 3, 1))],
+                         ids=range(3))
+def test_empty_permuted_lays_its_dims_out_in_the_physical_order_as_torch(size, layout):
+    t, m = torch.empty_permuted(size, layout), minigrad.empty_permuted(size, layout)
+    assert tuple(m.shape) == tuple(t.shape) and m.stride() == t.stride() and m.is_contiguous() == t.is_contiguous()

@@ -1,0 +1,109 @@
+"""The fourth bad-input probe: every case in ``probe_cases_4.CASES`` (the tensor factories and the
+``*_like`` ones crossed with bad sizes, dtypes, devices and flags; Tensor methods given bad dims,
+shapes and indices; nn layers, losses, optimizers, ``utils.data`` and the schedulers given bad
+arguments) runs on PyTorch and on minigrad, and minigrad must behave alike: raise the exception type
+PyTorch raises (or none where PyTorch accepts the input, with the same result), within a time limit;
+where PyTorch's message is short and stable, the same message. Run as a script, it prints every
+disagreement (``python tests/errors/test_bad_input_probe_4.py [words of case names]``)."""
+import pathlib
+import sys
+
+import pytest
+
+sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))  # (run as a script too)
+from errors.probe_cases import CASES as FIRST_PROBE  # noqa: E402
+from errors.probe_cases_2 import CASES as SECOND_PROBE  # noqa: E402
+from errors.probe_cases_3 import CASES as THIRD_PROBE  # noqa: E402
+from errors.probe_cases_4 import CASES  # noqa: E402
+from errors import probe_runner  # noqa: E402
+
+
+#: cases where minigrad knowingly differs, and why
+KNOWN_DISAGREEMENTS = {
+    'factory: Generator a bad device': "minigrad's Generator takes its device as given (it draws on the host for every device); PyTorch parses the device string and refuses an unknown type (RuntimeError)",
+    'factory: bernoulli of int': "PyTorch's bernoulli has no integer kernel (NotImplementedError); minigrad draws from an int64 tensor of 0 and 1 probabilities",
+    'factory: logspace bool dtype': "PyTorch's logspace has no bool kernel (NotImplementedError); minigrad computes in float and casts to bool",
+    'layer call: AdaptiveAvgPool2d of 2-d': "PyTorch's adaptive_avg_pool2d to (1, 1) takes a shortcut (a mean over the last two dims) that accepts a 2-d input; any other output size refuses it, as minigrad refuses every 2-d input",
+    'layer: ParameterList of an int ok': "PyTorch's ParameterList keeps a non-tensor item as a plain attribute; minigrad's refuses it (TypeError) as it refuses any non-Parameter value set on a parameter slot",
+    'loss: CrossEntropyLoss label_smoothing negative': "PyTorch checks label_smoothing <= 1 only and computes a negative one through; minigrad's class-index path computes it otherwise (a different loss); a negative smoothing has no meaning",
+    'method: reshape no size': "PyTorch's parser refuses reshape() without a shape (TypeError); minigrad reads no sizes as the 0-d shape () and raises RuntimeError for a tensor of more than one element (a one-element tensor becomes 0-d): checking on reshape's path would cost every call",
+    'method: view no size': "as reshape: PyTorch refuses view() without a size (TypeError); minigrad reads the 0-d shape ()",
+    'optimizer: load_state_dict of a list': "PyTorch fails indexing the list with a str (TypeError); minigrad looks up 'param_groups' first (KeyError)",
+}
+
+#: cases whose PyTorch message (its first line) minigrad repeats word for word
+MESSAGE_CASES = [
+    'empty layout a str',
+    'empty pin_memory a str',
+    'empty_like memory_format a str',
+    'empty_like memory_format channels_last of 2-d',
+    'factory: randint complex dtype',
+    'fixed: Size of None',
+    'fixed: Size of a float',
+    'fixed: Size of a float tensor',
+    'fixed: Size of a numpy bool',
+    'fixed: Size of a numpy float',
+    'fixed: Size of a str',
+    'fixed: Size of a tensor of two',
+    'fixed: Size plus a float tuple',
+    'fixed: Tensor.round decimals a float',
+    'fixed: a float tuple plus Size',
+    'fixed: arange step keyword only',
+    'fixed: arange with a dtype only',
+    'fixed: randperm 129 as int8',
+    'fixed: randperm 2050 as float16',
+    'fixed: randperm 257 as uint8',
+    'fixed: randperm 300 as bool',
+    'fixed: randperm 300 as uint8',
+    'fixed: randperm 32769 as int16',
+    'fixed: randperm 70000 as uint16',
+    'fixed: randperm as complex64',
+    'fixed: randperm as uint16',
+    'fixed: round decimals beyond int64',
+    'full layout a str',
+    'full pin_memory a str',
+    'full_like memory_format a str',
+    'full_like memory_format channels_last of 2-d',
+    'layer: ConvTranspose2d negative output_padding',
+    'layer: ConvTranspose2d output_padding not below dilation or stride',
+    'layer: ConvTranspose2d output_padding not below stride',
+    'ones layout a str',
+    'ones pin_memory a str',
+    'ones_like memory_format a str',
+    'ones_like memory_format channels_last of 2-d',
+    'rand_like memory_format channels_last of 2-d',
+    'randint_like memory_format channels_last of 2-d',
+    'randn_like memory_format channels_last of 2-d',
+    'zeros layout a str',
+    'zeros pin_memory a str',
+    'zeros_like memory_format a str',
+    'zeros_like memory_format channels_last of 2-d',
+]
+
+
+def both(case, root):
+    return probe_runner.both(CASES, case, root)
+
+
+first_line = probe_runner.first_line
+
+
+def test_the_fourth_probe_has_no_case_of_the_first_three():
+    assert not set(CASES) & (set(FIRST_PROBE) | set(SECOND_PROBE) | set(THIRD_PROBE))
+
+
+@pytest.mark.parametrize("case", probe_runner.case_params(CASES, KNOWN_DISAGREEMENTS))
+def test_bad_input_gets_torchs_exception_type(case, tmp_path):
+    problem = probe_runner.disagreement(CASES, case, tmp_path, results=True)
+    assert problem is None, problem
+
+
+@pytest.mark.parametrize("case", MESSAGE_CASES)
+def test_short_stable_error_messages_are_torchs(case, tmp_path):
+    (theirs, t_exc), (mine, m_exc) = both(case, tmp_path)
+    assert theirs == mine == "raised", (theirs, mine)
+    assert first_line(m_exc) == first_line(t_exc)
+
+
+if __name__ == "__main__":
+    probe_runner.report(CASES, KNOWN_DISAGREEMENTS, sys.argv[1:], results=True)
