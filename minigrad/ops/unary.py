@@ -113,7 +113,9 @@ RULES = (
     Rule("acosh",   lambda xp, x: xp.arccosh(x),           lambda m, g, x: g * (m.rsqrt(x - 1) * m.rsqrt(x + 1)),
                                                                                                         "AcoshBackward0", "float", ("arccosh",)),
     Rule("atanh",   lambda xp, x: xp.arctanh(x),           lambda m, g, x: g / (1 - x * x),             "AtanhBackward0", "float", ("arctanh",)),
-    Rule("tanh",    lambda xp, x: xp.tanh(x),              lambda m, g, y: g * (1 - y * y),             "TanhBackward0"),
+    # g (1 - y)(1 + y): near |y| = 1, 1 - y * y cancels the digits its rounded square lost (PyTorch's
+    # kernel rounds 1 - y * y once, in a fused multiply-add); 1 - y is exact there
+    Rule("tanh",    lambda xp, x: xp.tanh(x),              lambda m, g, y: g * ((1 - y) * (1 + y)),     "TanhBackward0"),
     # (g (1 - y)) y: PyTorch's order of the products, which rounds differently from g (y (1 - y))
     Rule("sigmoid", _sigmoid,                              lambda m, g, y: g * (1 - y) * y,             "SigmoidBackward0"),
     # PyTorch's threshold_backward: g where not y <= 0 (NaN outputs pass g on), else exactly 0

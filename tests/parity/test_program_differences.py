@@ -191,3 +191,17 @@ def test_round_with_decimals_is_one_round_backward1_node_with_zero_gradient():
         y.sum().backward()
         assert y.grad_fn.name() == "RoundBackward1" and len(y.grad_fn.next_functions) == 1
         assert x.grad.tolist() == [0.0, 0.0]
+
+
+
+@pytest.mark.parametrize("dtype, reach", [("float32", 9.0), ("float64", 18.0)])
+def test_tanh_gradient_of_saturated_outputs_keeps_its_digits_as_torchs(dtype, reach):
+    # (1 - y * y cancels near |y| = 1: at x = 5 in float32 it gave 1.8156e-4 where PyTorch's fused
+    # kernel gives 1.8155e-4, and a saturated tanh net trained apart. PyTorch's tanh_backward is given
+    # minigrad's outputs, whose last digits may differ from PyTorch's; each element at the dtype's rtol)
+    t = minigrad.tensor(np.linspace(-reach, reach, 4001).astype(dtype), requires_grad=True)
+    y = minigrad.tanh(t)
+    y.sum().backward()
+    expected = torch.ops.aten.tanh_backward(torch.ones(4001, dtype=getattr(torch, dtype)), torch.tensor(y.detach().numpy()))
+    rtol = 1e-5 if dtype == "float32" else 1e-7
+    np.testing.assert_allclose(t.grad.numpy(), expected.numpy(), rtol=rtol, atol=0)
