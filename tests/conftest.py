@@ -13,3 +13,12 @@ settings.register_profile("ci", max_examples=100, deadline=None, derandomize=Tru
 settings.register_profile("dev", max_examples=15, deadline=None,
                           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "dev"))
+
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    # Under pytest-xdist each worker is one process per core: one BLAS and one PyTorch thread each,
+    # so that the workers do not contend for the same cores with thread pools that spin.
+    from threadpoolctl import threadpool_limits
+    import torch
+
+    threadpool_limits(1)
+    torch.set_num_threads(1)
