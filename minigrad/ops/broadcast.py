@@ -92,7 +92,7 @@ provide("expand_reduced", expand_reduced)
 def expand(input, *sizes, size=None, implicit=False):
     """Broadcast to ``sizes`` without copying (-1 keeps a dim): ``expand(2, 3)``, ``expand((2, 3))`` or
     ``expand(size=(2, 3))``. ``implicit`` is PyTorch's internal flag and changes nothing."""
-    sizes = sizes_arg(sizes, size, "size")
+    sizes = sizes_arg(sizes, size, "size", "expand")
     shape = input._data.shape
     if len(sizes) < len(shape):
         raise RuntimeError(f"expand(torch.FloatTensor{{[{', '.join(map(str, shape))}]}}, size=[{', '.join(map(str, sizes))}]): "
@@ -143,6 +143,8 @@ def _broadcast_to_method(input, *sizes, size=None):
     """``Tensor.broadcast_to``: the size as one sequence, as ints (``x.broadcast_to(2, 3)``) or by
     name, as PyTorch's method takes it (its function takes the sequence alone)."""
     if size is None:
+        if not sizes:
+            raise TypeError('broadcast_to() missing 1 required positional arguments: "size"')
         size = sizes[0] if len(sizes) == 1 and not isinstance(sizes[0], int) else sizes
     elif sizes:
         raise TypeError("broadcast_to() got multiple values for argument 'size'")

@@ -37,7 +37,7 @@ class Repeat(Op):
 def repeat(input, *sizes, repeats=None):
     """Tile the tensor ``sizes`` times along each dim: ``repeat(2, 3)``, ``repeat((2, 3))`` or
     ``repeat(repeats=(2, 3))``."""
-    sizes = sizes_arg(sizes, repeats, "repeats")
+    sizes = sizes_arg(sizes, repeats, "repeats", "repeat")
     if len(sizes) < input._data.ndim:
         raise RuntimeError("Number of dimensions of repeat dims can not be smaller than number of dimensions of tensor")
     shape = (1,) * (len(sizes) - input._data.ndim) + input._data.shape

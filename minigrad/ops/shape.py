@@ -12,13 +12,16 @@ from ._api import public
 from ._util import ALL_DIMS, expect_tensor, none_dim_error
 from .conversion import view_as_dtype
 
-def sizes_arg(args, named=None, name="shape"):
+def sizes_arg(args, named=None, name="shape", fn=None):
     """Sizes given as varargs (``reshape(2, 3)``), as one sequence (``reshape((2, 3))``), or
-    by PyTorch's parameter name (``reshape(shape=(2, 3))``: ``named``)."""
+    by PyTorch's parameter name (``reshape(shape=(2, 3))``: ``named``). Where the sizes are a
+    required argument of function ``fn``, none given is PyTorch's TypeError."""
     if named is not None:
         if args:
             raise TypeError(f"got multiple values for argument '{name}'")
         args = (named,)
+    elif not args and fn is not None:
+        raise TypeError(f'{fn}() missing 1 required positional arguments: "{name}"')
     if len(args) == 1 and isinstance(args[0], (tuple, list)):
         args = args[0]
     sizes = []
@@ -171,7 +174,7 @@ def reshape(input, *sizes, shape=None):
     except AttributeError:  # checked only here, off the common path
         expect_tensor("reshape", input)
         raise
-    shape = infer_shape(sizes_arg(sizes, shape), numel)
+    shape = infer_shape(sizes_arg(sizes, shape, fn="reshape"), numel)
     if shape == input._data.shape and not input._rg:
         return _view_of(input, input._data.view() if hasattr(input._data, "view") else input._data)
     return Reshape.apply(input, shape)
@@ -187,6 +190,9 @@ def view(input, *sizes, size=None, dtype=None):
             raise TypeError("view() received an invalid combination of arguments - got (NoneType), but expected "
                             "one of: (torch.dtype dtype), (tuple of ints size)")
         dtype, sizes = sizes[0], ()
+    elif not sizes and size is None and dtype is None:
+        raise TypeError("view() received an invalid combination of arguments - got (), but expected one of: "
+                        "(torch.dtype dtype), (tuple of ints size)")
     if dtype is not None:
         if sizes or size is not None:
             raise TypeError("view() takes either sizes or a dtype, not both")

@@ -318,7 +318,7 @@ class Optimizer:
         """Restore state and group options saved by ``state_dict`` (values are copied onto each
         parameter's device; floating state takes the parameter's dtype). The load pre hooks see a
         shallow copy of ``state_dict`` first (and may replace it); the post hooks run after loading."""
-        state_dict = dict(state_dict)  # (a shallow copy, as PyTorch's: the hooks may change it)
+        state_dict = state_dict.copy()  # (a shallow copy, as PyTorch's: the hooks may change it; a non-dict fails as there)
         for hook in self._state_dict_hooks("_optimizer_load_state_dict_pre_hooks"):
             result = hook(self, state_dict)
             if result is not None:

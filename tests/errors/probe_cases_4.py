@@ -307,6 +307,14 @@ table("method:", {
     "reshape zero size": lambda L, d: t(L).reshape(0, -1),
     "reshape no size": lambda L, d: t(L).reshape(),
     "reshape None": lambda L, d: t(L).reshape(None),
+    "reshape function no shape": lambda L, d: L.reshape(t(L)),
+    "reshape of one element no size": lambda L, d: L.ones(1).reshape(),
+    "view of one element no size": lambda L, d: L.ones(1).view(),
+    "expand no size": lambda L, d: t(L).expand(),
+    "repeat no repeats": lambda L, d: t(L).repeat(),
+    "broadcast_to no size": lambda L, d: t(L).broadcast_to(),
+    "reshape an empty tuple of one element ok": lambda L, d: tuple(L.ones(1).reshape(()).shape),
+    "view size= an empty tuple of one element ok": lambda L, d: tuple(L.ones(1).view(size=()).shape),
     "permute too few dims": lambda L, d: t(L).permute(0),
     "permute a repeated dim": lambda L, d: t(L).permute(0, 0),
     "permute a str": lambda L, d: t(L).permute("0", "1"),
@@ -779,6 +787,8 @@ table("optimizer:", {
     "zero_grad set_to_none a str ok": lambda L, d: L.optim.SGD(_params(L), lr=0.1).zero_grad("no"),
     "add_param_group of a list": lambda L, d: L.optim.SGD(_params(L), lr=0.1).add_param_group([t(L, rg=True)]),
     "load_state_dict of a list": lambda L, d: L.optim.SGD(_params(L), lr=0.1).load_state_dict([]),
+    "load_state_dict of None": lambda L, d: L.optim.SGD(_params(L), lr=0.1).load_state_dict(None),
+    "load_state_dict of a str": lambda L, d: L.optim.SGD(_params(L), lr=0.1).load_state_dict("x"),
     "state_dict then step ok": lambda L, d: L.optim.SGD(_params(L), lr=0.1).state_dict()["param_groups"][0]["lr"],
 })
 

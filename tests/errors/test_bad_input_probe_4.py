@@ -26,9 +26,6 @@ KNOWN_DISAGREEMENTS = {
     'layer call: AdaptiveAvgPool2d of 2-d': "PyTorch's adaptive_avg_pool2d to (1, 1) takes a shortcut (a mean over the last two dims) that accepts a 2-d input; any other output size refuses it, as minigrad refuses every 2-d input",
     'layer: ParameterList of an int ok': "PyTorch's ParameterList keeps a non-tensor item as a plain attribute; minigrad's refuses it (TypeError) as it refuses any non-Parameter value set on a parameter slot",
     'loss: CrossEntropyLoss label_smoothing negative': "PyTorch checks label_smoothing <= 1 only and computes a negative one through; minigrad's class-index path computes it otherwise (a different loss); a negative smoothing has no meaning",
-    'method: reshape no size': "PyTorch's parser refuses reshape() without a shape (TypeError); minigrad reads no sizes as the 0-d shape () and raises RuntimeError for a tensor of more than one element (a one-element tensor becomes 0-d): checking on reshape's path would cost every call",
-    'method: view no size': "as reshape: PyTorch refuses view() without a size (TypeError); minigrad reads the 0-d shape ()",
-    'optimizer: load_state_dict of a list': "PyTorch fails indexing the list with a str (TypeError); minigrad looks up 'param_groups' first (KeyError)",
 }
 
 #: cases whose PyTorch message (its first line) minigrad repeats word for word
