@@ -110,8 +110,9 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     ignore_index = expect_int("cross_entropy_loss", ignore_index, "ignore_index", 5)
     reduction = _legacy_reduction(size_average, reduce, reduction)
     _check_reduction(reduction)
-    if label_smoothing > 1.0:  # (PyTorch lets a negative one through)
+    if label_smoothing > 1.0:
         raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
+    label_smoothing = max(label_smoothing, 0.0)  # (PyTorch lets a negative one through and smooths only above 0)
     x, t = input._data, target._data
     if weight is None and x.ndim == 2 and t.ndim == 1 and t.dtype.name in ("int64", "uint8") \
             and len(t) == len(x) and x.dtype.kind == "f":

@@ -689,6 +689,10 @@ table("loss:", {
     "CrossEntropyLoss uint8 target": lambda L, d: L.nn.CrossEntropyLoss()(logits(L), L.zeros(4, dtype=L.uint8)),
     "CrossEntropyLoss label_smoothing above one": lambda L, d: L.nn.CrossEntropyLoss(label_smoothing=1.5)(logits(L), L.zeros(4, dtype=L.int64)),
     "CrossEntropyLoss label_smoothing negative": lambda L, d: L.nn.CrossEntropyLoss(label_smoothing=-0.1)(logits(L), L.zeros(4, dtype=L.int64)),
+    "CrossEntropyLoss label_smoothing negative weighted": lambda L, d: L.nn.CrossEntropyLoss(
+        label_smoothing=-0.1, weight=L.tensor([1.0, 2.0, 0.5]))(logits(L), L.tensor([0, 2, 1, 1])),
+    "CrossEntropyLoss label_smoothing negative, probabilities": lambda L, d: L.nn.CrossEntropyLoss(
+        label_smoothing=-0.1)(logits(L), L.softmax(logits(L) * 2, 1)),
     "CrossEntropyLoss weight of a wrong size": lambda L, d: L.nn.CrossEntropyLoss(weight=L.ones(4))(logits(L), L.zeros(4, dtype=L.int64)),
     "CrossEntropyLoss reduction bad": lambda L, d: L.nn.CrossEntropyLoss(reduction="avg")(logits(L), L.zeros(4, dtype=L.int64)),
     "CrossEntropyLoss of 1-d logits and 0-d target ok": lambda L, d: round(L.nn.CrossEntropyLoss()(t(L, (3,)), L.tensor(1)).item(), 5),

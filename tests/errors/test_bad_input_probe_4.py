@@ -25,7 +25,6 @@ KNOWN_DISAGREEMENTS = {
     'factory: logspace bool dtype': "PyTorch's logspace has no bool kernel (NotImplementedError); minigrad computes in float and casts to bool",
     'layer call: AdaptiveAvgPool2d of 2-d': "PyTorch's adaptive_avg_pool2d to (1, 1) takes a shortcut (a mean over the last two dims) that accepts a 2-d input; any other output size refuses it, as minigrad refuses every 2-d input",
     'layer: ParameterList of an int ok': "PyTorch's ParameterList keeps a non-tensor item as a plain attribute; minigrad's refuses it (TypeError) as it refuses any non-Parameter value set on a parameter slot",
-    'loss: CrossEntropyLoss label_smoothing negative': "PyTorch checks label_smoothing <= 1 only and computes a negative one through; minigrad's class-index path computes it otherwise (a different loss); a negative smoothing has no meaning",
 }
 
 #: cases whose PyTorch message (its first line) minigrad repeats word for word
