@@ -10,6 +10,7 @@ import operator as _operator
 import numpy as _np  # host-side entropy for unseeded generators
 
 from . import backends
+from .device import to_device
 from .mersenne import MersenneStream, DEFAULT_SEED, serial_normals
 
 
@@ -18,7 +19,7 @@ class Generator:
     one starts from PyTorch's default seed, as PyTorch's does."""
 
     def __init__(self, device="cpu"):
-        self.device = device
+        self.device = to_device(device)  # (a device, as PyTorch's; a bad device string is its RuntimeError)
         self._seed = DEFAULT_SEED
         self._rng = MersenneStream(DEFAULT_SEED)
 

@@ -204,6 +204,8 @@ def bernoulli(input, p=None, *, generator=None):
     _check_tensor_arg("bernoulli", "input", 1, input)
     if p is None:
         probs = input._data
+        if probs.dtype.kind != "f":  # (PyTorch's kernel reads floating probabilities only)
+            raise NotImplementedError(f"\"bernoulli_tensor_cpu_p_\" not implemented for '{input.dtype._torch_name[:-6]}'")
         if probs.size and not ((probs >= 0) & (probs <= 1)).all().item():  # explicit sync for the check
             raise RuntimeError("Expected p_in >= 0 && p_in <= 1 to be true, but got false.")
     else:

@@ -267,6 +267,8 @@ def logspace(start, end, steps, base=10.0, *, dtype=None, layout=None, device=No
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
     base = float(_number_arg("logspace", "base", base))
+    if dtype is not None and _dt.to_dtype(dtype) is _dt.bool:
+        raise NotImplementedError("\"logspace_cpu\" not implemented for 'Bool'")
     out = _float_dtype(dtype).np
     if out.kind == "c":  # (real ends: the real part rounds as the real dtype's)
         values = logspace(start, end, steps, base, dtype=_dt.as_dtype(_real_of(out).name), device=device)

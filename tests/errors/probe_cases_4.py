@@ -289,6 +289,8 @@ table("factory:", {
     "manual_seed beyond 64 bits": lambda L, d: L.manual_seed(2 ** 64),
     "Generator manual_seed a float": lambda L, d: L.Generator().manual_seed(1.5),
     "Generator a bad device": lambda L, d: L.Generator(device="gpu"),
+    "Generator device ok": lambda L, d: repr(L.Generator().device),
+    "Tensor.bernoulli of bool": lambda L, d: L.ones(3, dtype=L.bool).bernoulli(),
 })
 
 

@@ -20,9 +20,6 @@ from errors import probe_runner  # noqa: E402
 
 #: cases where minigrad knowingly differs, and why
 KNOWN_DISAGREEMENTS = {
-    'factory: Generator a bad device': "minigrad's Generator takes its device as given (it draws on the host for every device); PyTorch parses the device string and refuses an unknown type (RuntimeError)",
-    'factory: bernoulli of int': "PyTorch's bernoulli has no integer kernel (NotImplementedError); minigrad draws from an int64 tensor of 0 and 1 probabilities",
-    'factory: logspace bool dtype': "PyTorch's logspace has no bool kernel (NotImplementedError); minigrad computes in float and casts to bool",
     'layer call: AdaptiveAvgPool2d of 2-d': "PyTorch's adaptive_avg_pool2d to (1, 1) takes a shortcut (a mean over the last two dims) that accepts a 2-d input; any other output size refuses it, as minigrad refuses every 2-d input",
     'layer: ParameterList of an int ok': "PyTorch's ParameterList keeps a non-tensor item as a plain attribute; minigrad's refuses it (TypeError) as it refuses any non-Parameter value set on a parameter slot",
 }
