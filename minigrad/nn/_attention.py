@@ -277,7 +277,7 @@ def multi_head_attention_forward(query, key, value, embed_dim_to_check, num_head
         if dropout_p > 0.0:
             weights = dropout(weights, dropout_p)
         out = _E.bmm(weights, v).transpose(0, 1).reshape(tgt_len * bsz, embed_dim)
-        out = linear(out, out_proj_weight, out_proj_bias).reshape(tgt_len, bsz, -1)
+        out = _unflatten_batch(linear(out, out_proj_weight, out_proj_bias), tgt_len, bsz)
         weights = weights.reshape(bsz, num_heads, tgt_len, src_len)
         if average_attn_weights:
             weights = weights.mean(1)
@@ -294,8 +294,14 @@ def multi_head_attention_forward(query, key, value, embed_dim_to_check, num_head
     v = v.reshape(bsz, num_heads, src_len, head_dim)
     out = scaled_dot_product_attention(q, k, v, attn_mask, dropout_p, is_causal)
     out = out.permute(2, 0, 1, 3).reshape(bsz * tgt_len, embed_dim)
-    out = linear(out, out_proj_weight, out_proj_bias).reshape(tgt_len, bsz, -1)
+    out = _unflatten_batch(linear(out, out_proj_weight, out_proj_bias), tgt_len, bsz)
     return (out if batched else out.squeeze(1)), None
+
+
+def _unflatten_batch(out, tgt_len, bsz):
+    """The projected (tgt_len * bsz, E) rows as (tgt_len, bsz, E): E named, not inferred, so that
+    an empty batch reshapes too."""
+    return out.reshape(tgt_len, bsz, out.shape[-1])
 
 
 def _pad_last(mask):

@@ -5,6 +5,7 @@ deprecated reduction arguments) and applies the optional weights.
 """
 import warnings
 
+from ..autograd import is_grad_enabled
 from ..dtypes import promote_types
 from ..ops import losses as _losses
 from ..ops._util import NotATensorError, check_broadcast, broadcast_shapes
@@ -130,11 +131,14 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
     _check_reduction(reduction)
     _check_same_size(input, target, "Using a target size ({target}) that is different to the input size "
                                     "({input}) is deprecated. Please ensure they have the same size.")
-    if target.dtype is not input.dtype:
-        raise RuntimeError(f"Found dtype {_dtname(target)} but expected {_dtname(input)}")
     if weight is not None and broadcast_shapes(tuple(weight.shape), tuple(input.shape)) != tuple(input.shape):
         raise RuntimeError(f"Attempting to broadcast the weight of shape {list(weight.shape)} to the input's "
                            f"shape {list(input.shape)}")
+    if weight is not None and weight.requires_grad and is_grad_enabled():  # (PyTorch's op has no weight gradient)
+        raise RuntimeError("The function 'binary_cross_entropy' is not differentiable with respect to argument "
+                           "'weight'. This input cannot have requires_grad True.")
+    if target.dtype is not input.dtype:
+        raise RuntimeError(f"Found dtype {_dtname(target)} but expected {_dtname(input)}")
     if not input.dtype.is_floating_point:
         raise NotImplementedError(f"\"binary_cross_entropy\" not implemented for '{input.dtype._torch_name[:-6]}'")
     _check_probabilities(input._data, target._data)

@@ -155,13 +155,12 @@ class BCE(Op):
         gw_ = up if w is None else up * w
         if nx:
             gx = m.sum_to(gw_ * (x - t) / m.clamp((1 - x) * x, 1e-12), tuple(x.shape))
-        if nt or nw:
+        if nt:  # -logit(x), unclamped as PyTorch's: +-inf at x = 0 or 1
+            gt = m.sum_to(gw_ * -m.log(x / (1 - x)), tuple(t.shape))
+        if nw:
             l1 = m.clamp(m.log1p(-x), -100)
             l0 = m.clamp(m.log(x), -100)
-            if nt:
-                gt = m.sum_to(gw_ * (l1 - l0), tuple(t.shape))
-            if nw:
-                gw = m.sum_to(up * ((t - 1) * l1 - t * l0), tuple(w.shape))
+            gw = m.sum_to(up * ((t - 1) * l1 - t * l0), tuple(w.shape))
         return gx, gt, gw
 
 

@@ -84,6 +84,29 @@ def test_binary_cross_entropy_clamps_log_at_minus_100_like_pytorch():
     run("binary_cross_entropy", [p, t], [1, 0], reduction="none")
 
 
+@pytest.mark.parametrize("dtype", ["float64", "float32"])
+def test_binary_cross_entropy_target_gradient_is_the_unclamped_minus_logit_as_pytorch(dtype):
+    # PyTorch's target gradient is -logit(input): +-inf at 0 and 1, beyond the forward's clamp at -100
+    p = np.array([0.0, 1.0, 0.0, 1.0, 1e-300, 1e-50, 1 - 1e-16, 0.3]).astype(dtype)
+    t = np.array([0.0, 1.0, 1.0, 0.0, 0.5, 0.5, 0.5, 0.2]).astype(dtype)
+    for reduction in REDUCTIONS:
+        run("binary_cross_entropy", [p, t], [1, 1], dtype=dtype, reduction=reduction)
+
+
+@pytest.mark.parametrize("grad_enabled", [True, False])
+def test_binary_cross_entropy_refuses_a_weight_that_requires_grad_as_pytorch(grad_enabled):
+    outcomes = []
+    for L in (minigrad, torch):
+        weight = L.ones(2, requires_grad=True)
+        with L.set_grad_enabled(grad_enabled):
+            try:
+                L.nn.functional.binary_cross_entropy(L.tensor([0.25, 0.5]), L.tensor([0.0, 1.0]), weight)
+                outcomes.append(None)
+            except RuntimeError as e:
+                outcomes.append("not differentiable with respect to argument 'weight'" in str(e))
+    assert outcomes[0] == outcomes[1] == (True if grad_enabled else None)
+
+
 def test_binary_cross_entropy_rejects_out_of_range_and_mismatched_shapes():
     with pytest.raises(RuntimeError, match="between 0 and 1"):
         F.binary_cross_entropy(minigrad.tensor([1.5]), minigrad.tensor([1.0]))

@@ -243,6 +243,23 @@ def test_multihead_attention_matches_torch(data, text, batched, need_weights, av
         np.testing.assert_allclose(a, b, rtol=1e-7, atol=1e-12)
 
 
+@pytest.mark.parametrize("need_weights", [True, False])
+@pytest.mark.parametrize("text", LAYERS[:5])
+def test_multihead_attention_of_an_empty_batch_matches_torch(text, need_weights):
+    m, t = _pair(text)
+    t.double()
+    m.double().load_state_dict({k: minigrad.tensor(v.detach().numpy()) for k, v in t.state_dict().items()})
+    q, k, v = _mha_inputs(np.random.default_rng(0), t, True, False, batch=0)
+    g = np.zeros(q.shape[:-1] + (t.embed_dim,))
+    (om, wm, gm, pm) = _mha_run(minigrad, m, q, k, v, False, g, need_weights=need_weights)
+    (ot, wt, gt, pt) = _mha_run(torch, t, q, k, v, False, g, need_weights=need_weights)
+    assert om.shape == ot.shape and (wm is None) == (wt is None)
+    if wt is not None:
+        assert wm.shape == wt.shape
+    for a, b in zip(gm + pm, gt + pt):
+        np.testing.assert_array_equal(a, b)
+
+
 def test_multihead_attention_is_causal_with_its_mask_matches_torch():
     m, t = _pair("nn.MultiheadAttention(8, 2)")
     t.double()
