@@ -67,8 +67,12 @@ class Module(ModuleConversions, ModuleState):
     _version = 1
 
     def __init__(self, *args, **kwargs):
-        if args or kwargs:
-            raise TypeError(f"{type(self).__name__}.__init__() got unexpected arguments")
+        if kwargs:
+            raise TypeError(f"{type(self).__name__}.__init__() got an unexpected keyword argument "
+                            f"'{next(iter(kwargs))}'")
+        if args:
+            raise TypeError(f"{type(self).__name__}.__init__() takes 1 positional argument but "
+                            f"{len(args) + 1} were given")
         d = self.__dict__
         d["training"] = True
         d["_parameters"] = _Registry(d)
@@ -107,25 +111,26 @@ class Module(ModuleConversions, ModuleState):
             pre_hooks = list(self._forward_pre_hooks.items())
             backward_hooks = list(own_backward_hooks.values()) if own_backward_hooks else []
             backward_pre_hooks = list(own_backward_pre_hooks.values()) if own_backward_pre_hooks else []
-        for hook_id, hook in pre_hooks:
-            if hook_id in with_kwargs:
-                res = hook(self, args, kwargs)
-                if res is not None:
-                    if not (isinstance(res, tuple) and len(res) == 2):
-                        raise RuntimeError("forward pre-hook must return None or a tuple of (new_args, new_kwargs), "
-                                           f"but got {res}.")
-                    args, kwargs = res
-            else:
-                res = hook(self, args)
-                if res is not None:
-                    args = res if isinstance(res, tuple) else (res,)
-        call = None
-        if backward_hooks or backward_pre_hooks:
-            call = BackwardHookCall(self, backward_hooks, backward_pre_hooks)
-            args = call.setup_inputs(args)
         out = None
         called = set()
+        call = None
+        # (the pre hooks run inside the try, as PyTorch's: an error of theirs runs the always_call hooks too)
         try:
+            for hook_id, hook in pre_hooks:
+                if hook_id in with_kwargs:
+                    res = hook(self, args, kwargs)
+                    if res is not None:
+                        if not (isinstance(res, tuple) and len(res) == 2):
+                            raise RuntimeError("forward pre-hook must return None or a tuple of (new_args, "
+                                               f"new_kwargs), but got {res}.")
+                        args, kwargs = res
+                else:
+                    res = hook(self, args)
+                    if res is not None:
+                        args = res if isinstance(res, tuple) else (res,)
+            if backward_hooks or backward_pre_hooks:
+                call = BackwardHookCall(self, backward_hooks, backward_pre_hooks)
+                args = call.setup_inputs(args)
             out = self.forward(*args, **kwargs)
             if call is not None:
                 call.check_inputs_unchanged()

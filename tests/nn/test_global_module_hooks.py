@@ -82,6 +82,20 @@ def test_global_always_call_forward_hook_runs_when_forward_raises(lib):
 
 
 @LIBS
+def test_global_always_call_forward_hook_runs_when_a_forward_pre_hook_raises(lib):
+    def broken_pre_hook(m, args):
+        raise ValueError("broken pre hook")
+
+    layer = lib.nn.Linear(2, 2)
+    layer.register_forward_pre_hook(broken_pre_hook)
+    seen = []
+    with _hooks(lib).register_module_forward_hook(lambda m, args, out: seen.append(out), always_call=True):
+        with pytest.raises(ValueError, match="broken pre hook"):
+            layer(lib.ones(1, 2))
+    assert seen == [None]
+
+
+@LIBS
 def test_global_hooks_run_in_every_module_of_a_nested_model(lib):
     log = []
     model = lib.nn.Sequential(lib.nn.Linear(2, 2), lib.nn.Tanh())

@@ -1,5 +1,6 @@
 """Module: registration, iteration, modes, conversions and repr, as torch.nn.Module."""
 import copy
+import re
 from collections import OrderedDict
 
 import numpy as np
@@ -324,6 +325,22 @@ def test_always_call_forward_hooks_run_when_forward_raises_as_torch():
     assert run(minigrad) == run(torch) == [("always", None)]
 
 
+def test_always_call_forward_hooks_run_when_a_forward_pre_hook_raises_as_torch():
+    def run(lib):
+        log = []
+        m = _scaled(lib)
+
+        def broken_pre_hook(mod, args):
+            raise ValueError("broken pre hook")
+        m.register_forward_pre_hook(broken_pre_hook)
+        m.register_forward_hook(lambda mod, a, o: log.append(("always", o)), always_call=True)
+        m.register_forward_hook(lambda mod, a, o: log.append("plain"))
+        with pytest.raises(ValueError, match="broken pre hook"):
+            m(lib.ones(2))
+        return log
+    assert run(minigrad) == run(torch) == [("always", None)]
+
+
 @pytest.mark.parametrize("kind", ["register_full_backward_hook", "register_full_backward_pre_hook"])
 def test_backward_hooks_prepended_run_first_as_torch(kind):
     def run(lib):
@@ -538,3 +555,11 @@ def test_parameter_dict_has_the_dict_methods_as_torchs(L):
     assert list(params.copy().keys()) == ["b", "d"] and list(params.fromkeys(["p"], L.ones(1)).keys()) == ["p"]
     params.clear()
     assert len(params) == 0
+
+
+@pytest.mark.parametrize("args,kwargs", [((), {"foo": 1}), ((1, 2), {}), ((1,), {"x": 2})])
+def test_module_init_refuses_extra_arguments_with_torchs_message(args, kwargs):
+    with pytest.raises(TypeError) as expected:
+        torch.nn.Module(*args, **kwargs)
+    with pytest.raises(TypeError, match=f"^{re.escape(str(expected.value))}$"):
+        minigrad.nn.Module(*args, **kwargs)
