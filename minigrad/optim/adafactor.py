@@ -16,6 +16,19 @@ def _init_state(s, p, group):
         s["variance"] = grad.new_zeros(tuple(grad.shape))
 
 
+def _init_group(state, group):
+    """Make the state of ``group``'s parameters with a gradient, in order, before any update, as
+    PyTorch's ``_init_group``: a complex parameter raises its RuntimeError there (the parameters
+    before it then have their state, none is updated)."""
+    for p in group["params"]:
+        if p.grad is None:
+            continue
+        if p.is_complex():
+            raise RuntimeError("Adafactor does not support complex parameters")
+        if not state[p]:
+            _init_state(state[p], p, group)
+
+
 class Adafactor(Optimizer):
     """Adafactor (Shazeer and Stern), as ``torch.optim.Adafactor``.
 
@@ -50,9 +63,8 @@ class Adafactor(Optimizer):
             for group in self.param_groups:
                 lr, d, weight_decay = group["lr"], group["d"], group["weight_decay"]
                 eps1, eps2 = group["eps"]
+                _init_group(self.state, group)
                 for p, grad, s in self._updates(group, _init_state):
-                    if p.is_complex():
-                        raise RuntimeError("Adafactor does not support complex parameters")
                     if eps1 is None:  # (then kept for the group's later parameters, as PyTorch does)
                         eps1 = finfo(p.dtype).eps
                     s["step"] += 1

@@ -64,3 +64,18 @@ def test_bad_options_raise_value_error_as_pytorch(options):
     for lib in (minigrad, torch):
         with pytest.raises(ValueError):
             lib.optim.Adafactor([lib.zeros(2, requires_grad=True)], **options)
+
+
+@pytest.mark.parametrize("lib", [minigrad, torch])
+def test_complex_parameter_raises_before_any_update(lib):
+    # PyTorch checks every parameter (making the state of those before the complex one) before updating
+    real = lib.tensor([[1.0, -2.0], [0.5, 3.0]], requires_grad=True)
+    cplx = lib.tensor([1 + 2j, -1j], requires_grad=True)
+    real.grad, cplx.grad = lib.ones(2, 2), lib.ones(2, dtype=lib.complex64)
+    opt = lib.optim.Adafactor([real, cplx])
+    with pytest.raises(RuntimeError, match="does not support complex parameters"):
+        opt.step()
+    np.testing.assert_array_equal(real.detach().numpy(), [[1.0, -2.0], [0.5, 3.0]])
+    assert sorted(opt.state[real]) == ["col_var", "row_var", "step"]
+    assert opt.state[real]["step"].item() == 0
+    assert cplx not in opt.state or not opt.state[cplx]
