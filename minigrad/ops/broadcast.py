@@ -15,9 +15,17 @@ from .shape import reshape, sizes_arg
 class SumTo(Op):
     """Sum a broadcast gradient back to an input's shape (Chainer's sum_to)."""
 
+    def name(self):
+        """PyTorch's node for its ``sum_to``: a full ``sum()`` to a 0-dim shape, a ``sum(dims,
+        keepdim=True)`` when no leading dims go, else that sum under a ``view``."""
+        if not self.out_shape:
+            return "SumBackward0"
+        return "SumBackward1" if len(self.out_shape) == len(self.in_shape) else "ViewBackward0"
+
     @staticmethod
     def forward(ctx, x, shape):
         ctx.in_shape = x.shape
+        ctx.out_shape = shape
         return array_math(ctx.xp).sum_to(x, shape)
 
     @staticmethod

@@ -259,3 +259,17 @@ def test_next_functions_list_pytorchs_edges(case):
         out = _EDGES[case](L, L.ones(3, requires_grad=True), L.full((3,), 0.5))
         graphs.append(_graph(out.grad_fn))
     assert graphs[1] == graphs[0]
+
+
+@pytest.mark.parametrize("w_shape,x_shape", [((), (1,)), ((), (2, 3)), ((3,), (2, 3)), ((1, 3), (2, 3)),
+                                             ((1, 4), (2, 3, 4)), ((2, 1), (2, 3))])
+def test_gradient_summed_back_to_a_broadcast_input_is_named_as_pytorchs_sum_to(w_shape, x_shape):
+    """Under create_graph, the gradient of a broadcast input is PyTorch's ``sum_to``: ``sum()`` to a
+    0-dim shape (SumBackward0), ``sum(dims, keepdim=True)`` (SumBackward1), under a ``view`` when
+    leading dims go (ViewBackward0)."""
+    names = []
+    for L in (torch, minigrad):
+        w = L.ones(w_shape, requires_grad=True)
+        (g,) = L.autograd.grad(((w * L.ones(x_shape)) ** 2).sum(), w, create_graph=True)
+        names.append((g.grad_fn.name(), repr(g).split("grad_fn=")[1]))
+    assert names[0] == names[1]
