@@ -146,6 +146,8 @@ class TensorMetadata:
         # (a read-only NumPy array is an expand's view, whose zero strides are PyTorch's too; CuPy has no such flag)
         if 0 in strides and 1 in data.shape and getattr(data.flags, "writeable", True):
             strides = _size_one_strides(data.shape, strides)
+        elif not data.size and strides and not any(strides):
+            strides = _empty_strides(data.shape)
         if dim is None:
             return strides
         if not strides:
@@ -184,6 +186,16 @@ def _size_one_strides(shape, strides):
         if shape[i] == 1 and strides[i] == 0:
             strides[i] = shape[i + 1] * strides[i + 1] if i + 1 < len(strides) else 1
     return tuple(strides)
+
+
+def _empty_strides(shape):
+    """PyTorch's contiguous strides for an empty tensor's ``shape``, where NumPy gives a new empty
+    array zero strides: a size-0 dim steps as a size-1 dim (``(0, 3)`` is ``(3, 1)``)."""
+    strides, step = [], 1
+    for n in reversed(shape):
+        strides.append(step)
+        step *= max(n, 1)
+    return tuple(reversed(strides))
 
 
 def root_array(data):

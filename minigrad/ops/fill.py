@@ -320,8 +320,8 @@ def _indexes_through_a_view(index):
 def _basic(idx):
     """Whether a converted index is basic (ints, slices, None, Ellipsis): written through a view
     of the tensor (PyTorch's copy_ or fill_) rather than into it (index_put_)."""
-    return all(not isinstance(i, _np.ndarray) and not hasattr(i, "__cuda_array_interface__")
-               for i in (idx if isinstance(idx, tuple) else (idx,)))
+    return all(i.__class__ is not bool and not isinstance(i, _np.ndarray) and not hasattr(i, "__cuda_array_interface__")
+               for i in (idx if isinstance(idx, tuple) else (idx,)))  # (a bool adds a dim: index_put_, as a mask)
 
 
 def setitem(t, index, value):
@@ -374,8 +374,11 @@ def setitem(t, index, value):
                                    f"{value.dtype._torch_name[:-6]} for the source.")
             value = cast(value, t.dtype)
     else:
-        if not isinstance(value, (numbers.Number, _np.generic)):
-            raise TypeError(f"can't assign a {type(value).__name__} to a {t.type()}")
+        if not isinstance(value, (int, float, complex, _np.integer)):
+            # (PyTorch takes Python numbers and NumPy integers; np.float32, np.float16, np.bool_ it refuses)
+            kind = type(value)
+            kind = f"numpy.{kind.__name__}" if kind.__module__ == "numpy" else kind.__name__
+            raise TypeError(f"can't assign a {kind} to a {t.type()}")
         check_complex_value(t.dtype, value, "double" if t._data.dtype.name == "float16" else None)
         check_setitem_float(t._data.dtype, value)
         needs_graph = state.enabled and t._rg

@@ -74,6 +74,9 @@ def convert_index(idx, t):
         elif i.__class__ is t._device._get_backend().array_type:
             # a raw index array (as backward passes) stays on its device; a NumPy array of floats is
             # read as PyTorch reads an index sequence: truncated to int64
+            if i.ndim == 0 and i.dtype.kind in "iu":
+                out.append(int(i))  # (a 0-d integer array acts as an int, as PyTorch reads it: a view)
+                continue
             out.append(i.astype(_dt.int64.np) if i.dtype.kind == "f" else i)
             basic = False
         elif hasattr(i, "__index__") and getattr(i, "ndim", 0) == 0:
@@ -271,12 +274,20 @@ class AdvancedIndex(Op):
     def forward(ctx, x, idx):
         ctx.in_shape = x.shape
         ctx.idx = idx
-        return x[idx]
+        return _laid_out(ctx.xp, x, x[idx])
 
     @staticmethod
     def backward(ctx, m, g):
         check_index_guards(ctx.index_guards)
         return m.op(IndexBackward, g, ctx.in_shape, ctx.idx, False)
+
+
+def _laid_out(xp, x, out):
+    """An advanced index's result ``out`` of ``x`` laid out as PyTorch's: contiguous for a contiguous
+    ``x`` (NumPy puts the dims of index arrays after a slice first in memory, where ``.view`` fails)."""
+    if not out.flags.c_contiguous and x.flags.c_contiguous:
+        return xp.ascontiguousarray(out)
+    return out
 
 
 class IndexBackward(Op):

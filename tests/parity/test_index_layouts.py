@@ -1,0 +1,49 @@
+"""Indexing corners found by a differential probe against PyTorch: the memory layout of advanced
+indexing results and of empty tensors, a Python bool as a setitem index, a 0-d NumPy integer array
+as an index, and the NumPy scalars PyTorch refuses as setitem values."""
+import numpy as np
+import pytest
+import torch
+
+import minigrad
+
+from .helpers import check
+
+
+@pytest.mark.parametrize("expr", ["t[..., [0, 4]]", "t[:, [0, 1], [1, 2]]", "t[:, L.tensor([[0], [3]])]"])
+def test_advanced_index_after_a_slice_is_contiguous_and_views_as_torch(expr):
+    results = []
+    for L in (minigrad, torch):
+        t = eval(expr, {"L": L, "t": L.arange(60.0).reshape(3, 4, 5)})
+        results.append((t.stride(), t.is_contiguous(), t.view(-1).tolist()))
+    assert results[0] == results[1]
+
+
+@pytest.mark.parametrize("expr", ["t[[]]", "t[False]", "t[:, 1:1, [0, 1]]", "L.empty(0, 3)", "L.zeros(3, 0, 2)"])
+def test_strides_of_a_new_empty_tensor_are_torchs(expr):
+    strides = [eval(expr, {"L": L, "t": L.arange(60.0).reshape(3, 4, 5)}).stride() for L in (minigrad, torch)]
+    assert strides[0] == strides[1]
+
+
+@pytest.mark.parametrize("expr", ["y[True] = w", "y[True, 0] = w", "y[None, True] = w", "y[True] = 2.0"])
+@pytest.mark.parametrize("graph", [True, False], ids=["graph", "no-graph"])
+def test_setitem_with_a_python_bool_index_writes_as_torch(expr, graph):
+    def write(L, t, w):
+        y = t * 1 if graph else t.detach().clone()
+        exec(expr, {}, {"y": y, "w": w if graph else w.detach()})
+        return y
+    rng = np.random.default_rng(0)
+    check(write, rng.standard_normal((3, 4)), rng.standard_normal(4))
+
+
+def test_a_0d_numpy_integer_array_indexes_as_an_int_giving_a_view():
+    views = [L.arange(6.0).reshape(3, 2)[np.array(1)]._is_view() for L in (minigrad, torch)]
+    assert views == [True, True]
+
+
+@pytest.mark.parametrize("value", [np.float32(2.5), np.float16(1.0), np.bool_(True)], ids=["float32", "float16", "bool"])
+@pytest.mark.parametrize("index", [0, (0, 0), [0], slice(None)], ids=["int", "ints", "list", "slice"])
+def test_setitem_refuses_numpy_scalars_torch_refuses(value, index):
+    def write(L, t):
+        t.detach()[index] = value
+    check(write, np.zeros((3, 2)))
