@@ -139,3 +139,20 @@ def test_repr_of_a_summarised_tensor_matches_torch(shape, dtype):
     arr = (values > 0 if dtype == "bool" else values).astype(dtype)
     theirs, mine = printed(lambda L: repr(L.from_numpy(arr.copy())))
     assert mine == theirs
+
+
+@pytest.mark.parametrize("make", [lambda L, x: (x * x).sum(), lambda L, x: (x ** 3).sum(), lambda L, x: (x * 2).sum()],
+                         ids=["add", "mul", "constant"])
+def test_a_first_grad_under_create_graph_prints_copybackwards(make):
+    # PyTorch's AccumulateGrad stores a copy of a first gradient that requires grad
+    # (new_empty_strided(...).copy_(grad)): x.grad prints grad_fn=<CopyBackwards>, not the
+    # gradient's own node; a second backward adds to it (AddBackward0)
+    def text(L):
+        x = L.tensor([1.5, -2.0], requires_grad=True)
+        make(L, x).backward(create_graph=True)
+        first = repr(x.grad)
+        make(L, x).backward(create_graph=True)
+        return first + "|" + repr(x.grad)
+    with pytest.warns(UserWarning):  # (both warn of the reference cycle create_graph makes)
+        theirs, mine = printed(text)
+    assert mine == theirs

@@ -353,6 +353,17 @@ def _call_hooks(hooks, grad):
     return grad
 
 
+def _first_graph_grad(grad):
+    """A leaf's first ``.grad`` under ``create_graph``: PyTorch's AccumulateGrad stores a copy of a
+    gradient that requires grad (``clone_obey_contract``: ``new_empty_strided(...).copy_(grad)``),
+    so it prints ``grad_fn=<CopyBackwards>`` and its graph leads through that copy."""
+    if not grad._rg:
+        return grad
+    from ..ops.fill import CopyFrom
+    blank = grad._device._get_backend().xp.empty_like(grad._data)
+    return CopyFrom.apply(_tensor_mod.wrap(blank, grad._device), grad)
+
+
 def accumulate_tensor(leaf, grad, create_graph):
     """Add Tensor ``grad`` to ``leaf.grad`` after the leaf's hooks (the general path)."""
     if leaf._hooks:
@@ -367,7 +378,7 @@ def add_to_grad(leaf, grad, create_graph):
         grad = grad.to(leaf.dtype)
     old = leaf._grad
     if old is None:
-        leaf._grad = grad if create_graph or grad._node is None else grad.detach()
+        leaf._grad = _first_graph_grad(grad) if create_graph else grad if grad._node is None else grad.detach()
     elif create_graph or old._rg:
         leaf._grad = old + grad
     else:
