@@ -128,7 +128,9 @@ class Op(Node):
             ctx._record(t, args, raw, out, tuple(needs))
         else:
             t._node = None
-            t._rg = False
+            # (a view made outside grad mode of a tensor requiring grad requires grad, a leaf without a
+            # history, as PyTorch's: ``x[0]`` under no_grad prints ``requires_grad=True``)
+            t._rg = ctx.is_view and args[0]._rg
             if ctx.is_view and _state.enabled:  # (an in-place change through another view may put it in the graph)
                 register_view(t)
         return t

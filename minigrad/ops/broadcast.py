@@ -128,6 +128,8 @@ def expand(input, *sizes, size=None, implicit=False):
     if math.prod(target) > INT64_MAX:  # (NumPy's own error for it is a ValueError)
         raise RuntimeError("numel: integer multiplication overflow")
     out = BroadcastTo.apply(input, tuple(target))
+    if input._rg and out._node is None:  # (outside grad mode: PyTorch's views of a tensor requiring grad require it)
+        out._rg = True
     if out._version_counter.__class__ is list:  # (NumPy's broadcast view is read-only: see check_update)
         out._version_counter = SharedElementsVersionCounter(out._version_counter)
     return out

@@ -360,7 +360,7 @@ def _element_view(t, index):
     v._device = t._device
     v._version_counter = t._version_counter
     v._node = None
-    v._rg = False
+    v._rg = t._rg  # (True only outside grad mode: a view of a tensor requiring grad requires grad, as PyTorch's)
     fn = lambda a, m: a[index]  # noqa: E731 (the view function _index_view_fn makes)
     enabled = state.enabled
     if t._view is not None:

@@ -129,7 +129,7 @@ def _pieces(t, dim, sizes, drop_dim, torch_name):
         v._view = view_of(t, _index_view_fn(idx), MULTI_OUTPUT)  # (PyTorch refuses in-place changes of them)
         if join is None:
             v._node = None
-            v._rg = False
+            v._rg = t._rg  # (True only outside grad mode, as PyTorch's views of a tensor requiring grad)
             if _grad_state.enabled:  # (an in-place change through another view may put it in the graph)
                 register_view(v)
         else:

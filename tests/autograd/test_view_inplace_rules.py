@@ -129,3 +129,23 @@ def test_unsqueeze_of_a_transposed_complex_tensor_has_pytorchs_strides_and_value
         z = lib.complex(lib.arange(12.).reshape(3, 4), lib.ones(3, 4)).t().unsqueeze(-1)
         return z.stride(), z.shape, z.flatten().tolist()
     assert_same(program)
+
+
+@pytest.mark.parametrize("make", ["index", "slice", "view", "t", "unsqueeze", "expand", "split", "narrow", "iterate"])
+def test_view_made_in_no_grad_of_a_tensor_requiring_grad_requires_grad_as_a_leaf(make):
+    def program(lib):
+        x = lib.tensor([[1.5, 2.0], [0.5, -1.0]], requires_grad=True)
+        with lib.no_grad():
+            v = {"index": lambda: x[0], "slice": lambda: x[:, 1:], "view": lambda: x.view(4), "t": lambda: x.t(),
+                 "unsqueeze": lambda: x.unsqueeze(0), "expand": lambda: x.expand(3, 2, 2),
+                 "split": lambda: x.split(1)[1], "narrow": lambda: x.narrow(1, 0, 1), "iterate": lambda: list(x)[1]}[make]()
+        return v.requires_grad, v.is_leaf, v.grad_fn is None, repr(v)
+    assert_same(program)
+
+
+def test_copy_made_in_no_grad_of_a_tensor_requiring_grad_does_not_require_grad():
+    def program(lib):
+        x = lib.tensor([1.5, 2.0], requires_grad=True)
+        with lib.no_grad():
+            return [t.requires_grad for t in (x * 2, x[[0]], x.clone(), x.detach()[0])]
+    assert_same(program)
