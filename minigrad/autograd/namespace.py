@@ -183,6 +183,13 @@ _SCALAR_OPERATORS = {_np_add: _operator.add, _np_subtract: _operator.sub, _np_mu
 _ones = {}  # (array module, length, dtype) -> read-only vector of ones
 
 
+def forget_ones():
+    """Empty the cache of ``ones`` (``minigrad.compile`` does around a capture: a vector made outside
+    a capture is a plain array, whose product with a traced operand would read its data, a graph
+    break; one made inside is traced and must not outlive the capture)."""
+    _ones.clear()
+
+
 def ones(xp, n, dtype):
     """A read-only vector of ``n`` ones of ``dtype`` (cached)."""
     key = (xp, n, dtype)

@@ -13,6 +13,7 @@ import itertools
 from .. import backends as _backends
 from ..autograd.node import AccumulateGrad, FREED
 from ..autograd import grad_mode as _grad_mode
+from ..autograd.namespace import forget_ones
 from ..nn.module import Module, mutations as _module_mutations
 from ..tensor import Tensor
 from . import live
@@ -74,12 +75,14 @@ class Capture:
         before = _Snapshot(self.world)
         patches = Patches(rec)
         patches.apply()
+        forget_ones()
         live.current = rec
         try:
             result = self.fn(*args, **kwargs)
         finally:
             live.current = None
             patches.restore()
+            forget_ones()
             self._restore(swapped)
         if rec.broken is None:
             self._effects(swapped)

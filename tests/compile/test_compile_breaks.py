@@ -254,3 +254,20 @@ def test_a_check_after_an_effect_runs_before_it_and_a_failing_one_changes_nothin
     assert state[0] == eager_state[0] == 9  # the failed replay did not count the batch twice
     assert all(np.array_equal(a, b) for a, b in zip(state[1:], eager_state[1:]))
     assert sum(t.bails for t in f.tapes) == 1
+
+
+def test_a_step_captured_after_a_broken_one_summed_as_many_terms_is_no_graph_break():
+    # (a small full sum is a product with a cached vector of ones: one cached by an eager call was a
+    # plain array, whose product with the captured step's array read its data, a graph break)
+    broken = minigrad.compile(_int_after_effect)
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        for i in range(2):
+            broken(_x(i))
+    f = minigrad.compile(_hook_of_a_leaf, fullgraph=True)
+    try:
+        for i in range(3):
+            f(_x(i))
+        assert f.tapes
+    finally:
+        W.grad = None
