@@ -146,8 +146,6 @@ class TensorMetadata:
         # (a read-only NumPy array is an expand's view, whose zero strides are PyTorch's too; CuPy has no such flag)
         if 0 in strides and 1 in data.shape and getattr(data.flags, "writeable", True):
             strides = _size_one_strides(data.shape, strides)
-        elif not data.size and strides and not any(strides):
-            strides = _empty_strides(data.shape)
         if dim is None:
             return strides
         if not strides:
@@ -188,14 +186,18 @@ def _size_one_strides(shape, strides):
     return tuple(strides)
 
 
-def _empty_strides(shape):
-    """PyTorch's contiguous strides for an empty tensor's ``shape``, where NumPy gives a new empty
-    array zero strides: a size-0 dim steps as a size-1 dim (``(0, 3)`` is ``(3, 1)``)."""
-    strides, step = [], 1
-    for n in reversed(shape):
+def laid_out_if_empty(xp, array):
+    """``array``, or for an empty one that NumPy gave zero strides, the same (no) elements with
+    PyTorch's contiguous strides, where minigrad makes an empty tensor (a factory, an index): a
+    size-0 dim steps as a size-1 dim (``(0, 3)`` is ``(3, 1)``). A tensor of an empty NumPy array
+    from outside keeps that array's strides, as ``torch.tensor`` and ``torch.from_numpy`` do."""
+    if array.size or not array.ndim or any(array.strides):
+        return array
+    strides, step = [], array.itemsize
+    for n in reversed(array.shape):
         strides.append(step)
         step *= max(n, 1)
-    return tuple(reversed(strides))
+    return xp.lib.stride_tricks.as_strided(array, array.shape, tuple(reversed(strides)))
 
 
 def root_array(data):

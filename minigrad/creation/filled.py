@@ -3,7 +3,7 @@ import numpy as _np  # host-side construction; arrays move to the device backend
 
 from .. import dtypes as _dt
 from .._errors import check_complex_value, check_float_range, value_overflow, raise_for_allocation
-from .._tensor_metadata import check_scalar_int
+from .._tensor_metadata import check_scalar_int, laid_out_if_empty
 from ..device import to_device
 from ..tensor import Tensor
 from ._args import (_check_options, _finish, _float_dtype, _in_layout_of, _int_arg, _is_number, _like, _shape_arg,
@@ -32,7 +32,7 @@ def _filled(shape, fill, dtype, device, requires_grad):
         arr = xp.full(shape, fill, dt.np)
     except (MemoryError, ValueError) as error:
         raise_for_allocation(error)
-    return _finish(arr, dev, requires_grad)
+    return _finish(laid_out_if_empty(xp, arr), dev, requires_grad)
 
 
 def zeros(*dims, size=None, dtype=None, layout=None, device=None, requires_grad=False,

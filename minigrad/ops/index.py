@@ -9,7 +9,7 @@ from ..autograd.grad_mode import state
 from ..autograd.node import _new, check_index_guards, index_guards, named, shown_once, shown_step
 from ..autograd.op import Op
 from ..autograd.views import INFERENCE, NO_GRAD, register_view, view_of
-from .._tensor_metadata import check_int64
+from .._tensor_metadata import check_int64, laid_out_if_empty
 from ..tensor import Tensor
 from ._api import method
 
@@ -285,6 +285,8 @@ class AdvancedIndex(Op):
 def _laid_out(xp, x, out):
     """An advanced index's result ``out`` of ``x`` laid out as PyTorch's: contiguous for a contiguous
     ``x`` (NumPy puts the dims of index arrays after a slice first in memory, where ``.view`` fails)."""
+    if not out.size:
+        return laid_out_if_empty(xp, out)
     if not out.flags.c_contiguous and x.flags.c_contiguous:
         return xp.ascontiguousarray(out)
     return out
