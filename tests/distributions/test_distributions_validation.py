@@ -7,6 +7,17 @@ import minigrad
 from dist_parity import LIBS
 
 
+@pytest.fixture(autouse=True)
+def validation_on_by_default_in_both_libraries():
+    """PyTorch's dynamo (``torch.compile``, which other test files of the same process call) turns
+    PyTorch's default validation off for good; these tests start from the default, on."""
+    import torch
+    before = torch.distributions.Distribution._validate_args
+    torch.distributions.Distribution.set_default_validate_args(True)
+    yield
+    torch.distributions.Distribution.set_default_validate_args(before)
+
+
 def same_outcome(fn):
     """``fn(L, D)`` raises the same exception type with the same message on both libraries (or
     returns on both); returns minigrad's exception."""
