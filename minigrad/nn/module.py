@@ -87,12 +87,27 @@ class Module(ModuleConversions, ModuleState):
         """The computation; subclasses override it."""
         raise NotImplementedError(f'Module [{type(self).__name__}] is missing the required "forward" function')
 
+    #: the compiled call that ``compile()`` put in place of this module's own (PyTorch's name)
+    _compiled_call_impl = None
+
     def __call__(self, *args, **kwargs):
         d = self.__dict__
         if not (self._forward_pre_hooks or self._forward_hooks or d.get("_backward_hooks")
-                or d.get("_backward_pre_hooks") or _global_call_hooks):
+                or d.get("_backward_pre_hooks") or _global_call_hooks or self._compiled_call_impl):
             return self.forward(*args, **kwargs)
+        if self._compiled_call_impl is not None:
+            return self._compiled_call_impl(*args, **kwargs)
         return self._call_with_hooks(args, kwargs)
+
+    def _call_impl(self, *args, **kwargs):
+        """The module's own call (forward with its hooks), whatever ``compile()`` put in its place."""
+        return self._call_with_hooks(args, kwargs)
+
+    def compile(self, *args, **kwargs):
+        """Compile this module's calls in place with ``minigrad.compile`` (its arguments as given):
+        unlike ``compile(module)`` no wrapper is made, so ``state_dict`` keys stay as they are."""
+        from ..compile import compile as compile_call  # (the compiler imports nn)
+        self._compiled_call_impl = compile_call(self._call_impl, *args, **kwargs)
 
     def _call_with_hooks(self, args, kwargs):
         """A call with hooks, in PyTorch's order: the global forward pre hooks, the module's, then

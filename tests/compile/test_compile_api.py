@@ -1,4 +1,6 @@
 """``minigrad.compile``'s call forms and keywords, as ``torch.compile``'s."""
+import warnings
+
 import numpy as np
 import pytest
 import torch
@@ -75,6 +77,40 @@ def test_compiling_a_module_gives_an_optimized_module_around_it():
         for _ in range(4):
             assert np.array_equal(compiled(x).numpy(), model(x).numpy())
     assert sum(t.calls for t in compiled._compiled.tapes) == 2  # a warm-up, the capture, then replays
+
+
+def _course_mlp(lib):
+    lib.manual_seed(0)
+    return lib.nn.Sequential(lib.nn.Linear(3, 4), lib.nn.ReLU(), lib.nn.Linear(4, 1))
+
+
+_POINTS = np.linspace(-1, 1, 15, dtype=np.float32).reshape(5, 3)
+
+
+def test_module_compile_compiles_its_calls_in_place_keeping_its_type_and_names():
+    model, reference = _course_mlp(minigrad), _course_mlp(torch)
+    assert model.compile(fullgraph=True) is None and reference.compile(backend="eager") is None
+    assert type(model) is nn.Sequential and list(model.state_dict()) == list(reference.state_dict())
+    with minigrad.no_grad(), torch.no_grad():
+        for _ in range(4):
+            np.testing.assert_allclose(model(minigrad.tensor(_POINTS)).numpy(),
+                                       reference(torch.tensor(_POINTS)).numpy(), rtol=1e-6, atol=1e-7)
+    assert sum(t.calls for t in model._compiled_call_impl.tapes) == 3  # (fullgraph: the first call captured)
+
+
+def test_module_compile_keeps_the_modules_hooks_running():
+    counts = []
+    for lib in (minigrad, torch):
+        model = _course_mlp(lib)
+        calls = []
+        model[0].register_forward_hook(lambda module, args, out: calls.append(out.shape[0]))
+        model.compile(**({"backend": "eager"} if lib is torch else {}))
+        with lib.no_grad(), warnings.catch_warnings():
+            warnings.filterwarnings("ignore", "minigrad.compile: graph break")  # (minigrad runs hooks eagerly)
+            for _ in range(3):
+                model(lib.tensor(_POINTS))
+        counts.append(calls)
+    assert counts[0] == counts[1] == [5, 5, 5]
 
 
 def test_a_compiled_modules_output_can_be_differentiated_outside_eagerly():
