@@ -18,7 +18,6 @@ from errors import probe_runner  # noqa: E402
 #: cases where minigrad knowingly differs, and why
 KNOWN_DISAGREEMENTS = {
     'ModuleList insert non-module': "PyTorch's ModuleList.insert stores a non-Module unchecked (a later traversal fails); minigrad refuses it at once, as append does",
-    'ParameterList append int ok': "PyTorch's ParameterList keeps a non-Tensor as a plain attribute; minigrad's holds Parameters (or None) only",
     'device meta ok': 'minigrad has no meta device (cpu and cuda only)',
     'eye None columns': "minigrad's eye(n, m=None) reads an explicit None as the default; PyTorch's overloads refuse it",
     'numpy of bfloat16': 'minigrad has no bfloat16 dtype (no Tensor.bfloat16)',

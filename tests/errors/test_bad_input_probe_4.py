@@ -21,7 +21,6 @@ from errors import probe_runner  # noqa: E402
 #: cases where minigrad knowingly differs, and why
 KNOWN_DISAGREEMENTS = {
     'layer call: AdaptiveAvgPool2d of 2-d': "PyTorch's adaptive_avg_pool2d to (1, 1) takes a shortcut (a mean over the last two dims) that accepts a 2-d input; any other output size refuses it, as minigrad refuses every 2-d input",
-    'layer: ParameterList of an int ok': "PyTorch's ParameterList keeps a non-tensor item as a plain attribute; minigrad's refuses it (TypeError) as it refuses any non-Parameter value set on a parameter slot",
 }
 
 #: cases whose PyTorch message (its first line) minigrad repeats word for word

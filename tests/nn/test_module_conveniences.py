@@ -42,6 +42,40 @@ def test_a_parameter_dict_from_a_plain_dict_sorts_its_keys_as_torch():
         assert list(L.nn.ParameterDict(OrderedDict(b=P(L.ones(1)), a=P(L.zeros(1)))).keys()) == ["b", "a"]
 
 
+def _containers_of_mixed_values(L):
+    """A ParameterList and a ParameterDict holding a Tensor, a Parameter and values that are no Tensors."""
+    plist = L.nn.ParameterList([L.ones(2), 3, "a", L.nn.Parameter(L.zeros(1))])
+    plist.append(None)
+    plist += [4.5]
+    pdict = L.nn.ParameterDict({"a": L.ones(2), "b": 3, "c": None})
+    return plist, pdict
+
+
+def test_parameter_containers_keep_values_that_are_no_tensors_as_torch():
+    seen = []
+    for L in (torch, minigrad):
+        plist, pdict = _containers_of_mixed_values(L)
+        seen.append(([type(v).__name__ for v in plist], list(plist.state_dict()), len(list(plist.parameters())),
+                     [(k, type(v).__name__) for k, v in pdict.items()], list(pdict.state_dict()), len(pdict)))
+    assert seen[0] == seen[1]
+
+
+def test_parameter_containers_print_values_that_are_no_tensors_as_torch():
+    reprs = [[repr(c).replace("torch.", "") for c in _containers_of_mixed_values(L)] for L in (torch, minigrad)]
+    assert reprs[0] == reprs[1]
+
+
+def test_parameter_dict_deletes_and_clears_values_that_are_no_tensors_as_torch():
+    seen = []
+    for L in (torch, minigrad):
+        pdict = _containers_of_mixed_values(L)[1]
+        del pdict["b"]
+        seen.append((list(pdict), hasattr(pdict, "b")))
+        pdict.clear()
+        seen.append((len(pdict), list(pdict.state_dict()), hasattr(pdict, "c")))
+    assert seen[:2] == seen[2:]
+
+
 def test_the_old_scheduler_base_name_and_nn_modules_paths_import_as_in_torch():
     from minigrad.optim.lr_scheduler import _LRScheduler, LRScheduler
     from minigrad.nn.modules.module import Module

@@ -278,114 +278,136 @@ class ModuleDict(Module):
             self[key] = module
 
 
+def _as_parameter(value):
+    """A Tensor as a Parameter (a Parameter as it is); any other value unchanged."""
+    return Parameter(value) if isinstance(value, Tensor) and not isinstance(value, Parameter) else value
+
+
 class ParameterList(Module):
-    """A list of Parameters, registered as ``0``, ``1``, ... (plain Tensors are wrapped)."""
+    """A list of Parameters (Tensors are made Parameters) registered as ``0``, ``1``, ...; other
+    values are kept too, as plain attributes of those names, as PyTorch's."""
 
     def __init__(self, values=None):
         super().__init__()
+        self._size = 0
         if values is not None:
             self.extend(values)
-
-    def _wrap(self, value):
-        return value if isinstance(value, Parameter) or not isinstance(value, Tensor) else Parameter(value)
 
     def __getitem__(self, idx):
         if isinstance(idx, slice):
             return self.__class__(list(self)[idx])
-        return self._parameters[str(_index(idx, len(self), "ParameterList"))]
+        return getattr(self, str(_index(idx, len(self), "ParameterList")))
 
     def __setitem__(self, idx, value):
-        self.register_parameter(str(_index(idx, len(self), "ParameterList")), self._wrap(value))
+        setattr(self, str(_index(idx, len(self), "ParameterList")), _as_parameter(value))
 
     def __len__(self):
-        return len(self._parameters)
+        return self._size
 
     def __iter__(self):
-        return iter(self._parameters.values())
+        return (self[i] for i in range(len(self)))
+
+    def __iadd__(self, values):
+        return self.extend(values)
 
     def append(self, value):
-        """Add a parameter at the end; returns self."""
-        self.register_parameter(str(len(self)), self._wrap(value))
+        """Add a value at the end; returns self."""
+        setattr(self, str(len(self)), _as_parameter(value))
+        self._size += 1
         return self
 
     def extend(self, values):
         """Append every value; returns self."""
+        if isinstance(values, Tensor) or not hasattr(values, "__iter__"):
+            raise TypeError(f"ParameterList.extend should be called with an iterable, but got {type(values).__name__}")
         for v in values:
             self.append(v)
         return self
 
     def extra_repr(self):
         # PyTorch names the dtype here (torch.float32), but the tensor type in ParameterDict
-        return "\n".join(_parameter_line(i, p, str(p.dtype)) for i, p in enumerate(self))
+        return "\n".join(_value_line(i, p, str(p.dtype) if isinstance(p, Tensor) else None)
+                         for i, p in enumerate(self))
 
 
 class ParameterDict(Module):
-    """A dict of Parameters, registered under their keys."""
+    """A dict of Parameters (Tensors are made Parameters) registered under their keys; other values
+    are kept too, as plain attributes of those names, as PyTorch's."""
 
     def __init__(self, parameters=None):
         super().__init__()
+        self._keys = {}
         if parameters is not None:
             self.update(parameters)
 
     def __getitem__(self, key):
-        if key not in self._parameters:  # (PyTorch reads the key as an attribute)
+        if key not in self._keys:  # (PyTorch reads the key as an attribute)
             raise AttributeError(f"'{type(self).__name__}' object has no attribute '{key}'")
-        return self._parameters[key]
+        return getattr(self, key)
 
     def __setitem__(self, key, value):
-        self.register_parameter(key, value if isinstance(value, Parameter) else Parameter(value))
+        if not isinstance(key, str):
+            raise TypeError(f"Index given to ParameterDict cannot be used as a key as it is not a string (type is "
+                            f"'{type(key).__name__}'). Open an issue on github if you need non-string keys.")
+        self._keys[key] = None
+        setattr(self, key, _as_parameter(value))
 
     def __delitem__(self, key):
-        del self._parameters[key]
+        del self._keys[key]
+        delattr(self, key)
 
     def __len__(self):
-        return len(self._parameters)
+        return len(self._keys)
 
     def __iter__(self):
-        return iter(self._parameters)
+        return iter(self._keys)
+
+    def __reversed__(self):
+        return reversed(list(self._keys))
 
     def __contains__(self, key):
-        return key in self._parameters
+        return key in self._keys
 
     def keys(self):
         """The keys, in order."""
-        return self._parameters.keys()
+        return self._keys.keys()
 
     def items(self):
-        """(key, parameter) pairs, in order."""
-        return self._parameters.items()
+        """(key, value) pairs, in order."""
+        return ((k, self[k]) for k in self._keys)
 
     def values(self):
-        """The parameters, in order."""
-        return self._parameters.values()
+        """The values, in order."""
+        return (self[k] for k in self._keys)
 
     def get(self, key, default=None):
-        """The parameter under ``key``, or ``default``."""
-        return self._parameters[key] if key in self._parameters else default
+        """The value under ``key``, or ``default``."""
+        return self[key] if key in self._keys else default
 
     def pop(self, key):
-        """Remove the parameter under ``key`` and return it."""
+        """Remove the value under ``key`` and return it."""
         value = self[key]
         del self[key]
         return value
 
     def popitem(self):
-        """Remove and return the last (key, parameter) pair."""
-        key = next(reversed(self._parameters))
+        """Remove and return the last (key, value) pair."""
+        key = next(reversed(self._keys))
         return key, self.pop(key)
 
     def setdefault(self, key, default=None):
-        """The parameter under ``key``, set to ``default`` first where there is none."""
-        if key not in self._parameters:
+        """The value under ``key``, set to ``default`` first where there is none."""
+        if key not in self._keys:
             self[key] = default
         return self[key]
 
     def clear(self):
-        """Remove every parameter."""
-        self._parameters.clear()
+        """Remove every value."""
+        for key in list(self._keys):
+            del self[key]
 
     def copy(self):
-        """A new ParameterDict holding the same Parameters."""
+        """A new ParameterDict holding the same values."""
         return ParameterDict(OrderedDict(self.items()))
 
     def fromkeys(self, keys, default=None):
@@ -407,7 +429,7 @@ class ParameterDict(Module):
         return self
 
     def update(self, parameters):
-        """Add parameters from a mapping or an iterable of (key, value) pairs (a plain mapping's in
+        """Add values from a mapping or an iterable of (key, value) pairs (a plain mapping's in
         sorted key order, an OrderedDict's or ParameterDict's in its own, as PyTorch's)."""
         if isinstance(parameters, (OrderedDict, ParameterDict)):
             items = parameters.items()
@@ -419,7 +441,7 @@ class ParameterDict(Module):
             self[key] = value
 
     def extra_repr(self):
-        return "\n".join(_parameter_line(k, p, p.type()) for k, p in self.items())
+        return "\n".join(_value_line(k, p, p.type() if isinstance(p, Tensor) else None) for k, p in self.items())
 
 
 def _check_factor(sequential, factor):
@@ -430,7 +452,11 @@ def _check_factor(sequential, factor):
         raise ValueError(f"Non-positive multiplication factor {factor} for {type(sequential)}")
 
 
-def _parameter_line(key, p, type_name):
-    """One line of a ParameterList's or ParameterDict's repr, as PyTorch prints it."""
+def _value_line(key, p, type_name):
+    """One line of a ParameterList's or ParameterDict's repr, as PyTorch prints it (``type_name``:
+    the Tensor type it names; None for a value that is no Tensor)."""
+    if type_name is None:
+        return f"  ({key}): Object of type: {type(p).__name__}"
     device = f" ({p.device})" if p.device.type == "cuda" else ""
-    return f"  ({key}): Parameter containing: [{type_name} of size {'x'.join(map(str, p.shape))}{device}]"
+    kind = "Parameter" if isinstance(p, Parameter) else "Tensor"
+    return f"  ({key}): {kind} containing: [{type_name} of size {'x'.join(map(str, p.shape))}{device}]"
