@@ -129,16 +129,21 @@ def expect_boolean_mask(fn, mask, position):
                            f"{_dt.C_NAMES[mask.dtype.name]}")
 
 
-def input_tensor(fn, x, other, name="input", position=1, two_numbers=False):
+def input_tensor(fn, x, other, name="input", position=1, two_numbers=False, floating=False):
     """``x`` as the Tensor argument ``name`` of ``fn``: PyTorch's add, sub, mul, div, copy_...
     take a number there too (a 0-d tensor beside the Tensor ``other``); anything else is a TypeError.
     ``two_numbers``: a number beside a number ``other`` is taken too (``torch.add(2.0, 3.0)`` is
-    ``tensor(5.)``: the arithmetic functions), as the 0-d tensor ``torch.tensor`` makes of it."""
+    ``tensor(5.)``: the arithmetic functions), as the 0-d tensor ``torch.tensor`` makes of it.
+    ``floating``: the op computes in floats (true division), so a real number beside an integral
+    ``other`` is made a tensor of the default float dtype: it keeps its value (``torch.div(-3, uint8)``
+    is -3 / x), where one of ``other``'s dtype would wrap."""
     if isinstance(x, Tensor):
         return x
     if isinstance(x, (numbers.Number, _np.generic)):
         if isinstance(other, Tensor):
             x = as_operand(x, other, complex_ok=True)
+            if floating and x.__class__ is not complex and other._data.dtype.kind in "iub":
+                return scalar_tensor_like(other, x, _dt.get_default_dtype())
             return scalar_tensor_like(other, x)
         if two_numbers and isinstance(other, (numbers.Number, _np.generic)):
             return tensor(x.item() if isinstance(x, _np.generic) else x)  # (the default device's, as PyTorch's)
@@ -223,8 +228,12 @@ def to_float(x):
 
 
 def scalar_tensor_like(t, value, dtype=None):
-    """A 0-d tensor holding ``value`` on t's device, in ``dtype`` (reflected ops' left operand)."""
+    """A 0-d tensor holding ``value`` on t's device, in ``dtype`` (reflected ops' left operand); a
+    Python int is wrapped around an integer dtype's width, as PyTorch casts its number there
+    (``torch.add(-3, uint8_tensor)`` adds 253)."""
     dtype = dtype or _dt.result_type(t, value)
+    if value.__class__ is int and dtype.np.kind in "iu":
+        value = wrapped_int(value, dtype.np)
     return wrap(t._device._get_backend().xp.asarray(value, dtype=dtype.np), t._device)
 
 

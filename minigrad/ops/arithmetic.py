@@ -36,11 +36,11 @@ def _binary_for(op):
             except AttributeError:  # ``a`` is not a Tensor: checked below, off the fast path
                 if isinstance(a, Tensor):
                     raise
-            a = input_tensor(op.op_name.lower(), a, b, two_numbers=function)
-            b = as_operand(b, a, complex_ok=True)
+            x = input_tensor(op.op_name.lower(), a, b, two_numbers=function)
+            b = as_operand(b, x, complex_ok=True)
             if op is Sub:
-                _check_bool_subtraction(a, b)
-            a, b = promote(a, b)
+                _check_bool_subtraction(a, b)  # (``a`` as given: a bool number's 0-d tensor has the result's dtype)
+            a, b = promote(x, b)
             return op.apply(a, b)
         except TypeError:
             if function:
@@ -213,11 +213,12 @@ def check_alpha(kind, alpha):
 def _scaled(name, input, other, alpha):
     """(input, alpha * other), promoted as PyTorch does before it scales: alpha takes no part in the
     result's dtype, and one that dtype cannot hold is refused."""
-    input = input_tensor(name, input, other, two_numbers=True)
-    other = as_operand(other, input, complex_ok=True)
+    x = input_tensor(name, input, other, two_numbers=True)
+    other = as_operand(other, x, complex_ok=True)
     if name == "sub":
-        _check_bool_subtraction(input, other)  # (before promotion: a bool beside an int is refused too)
-    a, b = promote(input, other)
+        # (before promotion, and on ``input`` as given: a bool beside an int is refused too)
+        _check_bool_subtraction(input, other)
+    a, b = promote(x, other)
     kind = (a if isinstance(a, Tensor) else b)._data.dtype.kind
     check_alpha(kind, alpha)
     if kind == "b":  # (bool and bool stays bool: alpha scales as a logical and)
@@ -322,7 +323,7 @@ def div(input, other, *, rounding_mode=None):
     except AttributeError:  # ``input`` is not a Tensor: checked below, off the fast path
         if isinstance(input, Tensor):
             raise
-    input = input_tensor("div", input, other, two_numbers=True)
+    input = input_tensor("div", input, other, two_numbers=True, floating=True)
     a, b = promote(input, as_operand(other, input, complex_ok=True), wrap=False, floating=True)
     if isinstance(a, Tensor) and a._data.dtype.kind != "f":
         a = to_float(a)

@@ -209,7 +209,10 @@ def div_(self, other, *, rounding_mode=None):
         return tracked(self, lambda old, o: div(old, o, rounding_mode=rounding_mode), other)
     _check_device(self, "div_", other)
     if rounding_mode is not None:
-        self._data[...] = div(self, other, rounding_mode=rounding_mode)._data
+        r = div(self, other, rounding_mode=rounding_mode)
+        if r._data.dtype is not self._data.dtype:
+            _check_castable(self, r.dtype)
+        self._data[...] = r._data
     else:
         xp = self._device._get_backend().xp
         o = other._data if isinstance(other, Tensor) else other
@@ -290,6 +293,8 @@ def addcmul_(self, tensor1, tensor2, *, value=1):
     except AttributeError:  # checked only here, off the common path
         _expect_tensors("addcmul_", tensor1, tensor2)
         raise
+    if prod.dtype is not self._data.dtype:
+        _check_castable(self, _dt.result_type(self, tensor1, tensor2))
     self._device.backend.xp.add(self._data, prod, out=self._data, casting="unsafe")  # (an int self: PyTorch casts)
     self._version_counter[0] += 1
     return self
@@ -314,6 +319,8 @@ def addcdiv_(self, tensor1, tensor2, *, value=1):
         check_addcdiv_division(tensor1, tensor2)  # two integer operands: PyTorch's error
     # (value * tensor1) / tensor2: PyTorch's kernel's order, so that the rounding is the same
     q = (value * tensor1._data if value != 1 else tensor1._data) / tensor2._data
+    if q.dtype is not self._data.dtype:
+        _check_castable(self, _dt.result_type(self, tensor1, tensor2))
     self._data += q
     self._version_counter[0] += 1
     return self

@@ -8,7 +8,7 @@ from .. import dtypes as _dt
 from ..autograd.op import Op
 from ..tensor import Tensor
 from ._api import public, method, operator
-from ._util import as_operand, promote, to_float, check_broadcast, expect_tensor, integer_scalar
+from ._util import as_operand, promote, to_float, check_broadcast, expect_tensor, integer_scalar, wrapped_int
 from .conversion import cast
 
 _FLOAT32_TINY = 1.1754943508222875e-38  # the smallest normal float32
@@ -187,6 +187,8 @@ def pow(input, exponent):
             raise NotImplementedError("\"pow\" not implemented for 'Bool'")
         if base.__class__ is int and exponent._data.dtype.kind == "b":
             exponent = cast(exponent, _dt.int64)  # int ** bool tensor is int64 in torch (NumPy: int8)
+        elif base.__class__ is int and exponent._data.dtype.kind in "iu":
+            base = wrapped_int(base, exponent._data.dtype)  # (in the exponent's dtype: -3 ** uint8 is 253 ** x)
         return RPow.apply(exponent, base)
     a, b = promote(input, as_operand(exponent, input, complex_ok=True), wrap=False)
     if a._data.dtype.kind == "c" and (b.__class__ is int or b.__class__ is float or b.__class__ is complex):

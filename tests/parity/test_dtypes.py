@@ -9,7 +9,7 @@ from hypothesis import given, strategies as st
 import minigrad
 
 from . import strategies as S
-from .helpers import check
+from .helpers import check, check_raises
 
 DTYPES = ["bool", "int32", "int64", "float32", "float64"]
 
@@ -313,3 +313,13 @@ def test_promoting_a_shell_unsigned_dtype_raises_unless_with_a_float_as_torch(na
         except RuntimeError as exc:
             return str(exc)
     assert str(promoted(minigrad)) == str(promoted(torch))
+
+
+@pytest.mark.parametrize("form", ["sub", "sub alpha", "subtract"])
+@pytest.mark.parametrize("dtype", ["uint8", "int64", "float32"])
+def test_a_bool_number_subtracted_from_is_refused_as_torch(form, dtype):
+    """``torch.sub(True, t)`` is PyTorch's bool-subtraction error: the bool is read before it is made a
+    tensor of ``t``'s dtype."""
+    fns = {"sub": lambda L, t: L.sub(True, t), "sub alpha": lambda L, t: L.sub(True, t, alpha=2),
+           "subtract": lambda L, t: L.subtract(True, t)}
+    check_raises(fns[form], np.array([1, 2], dtype), names=("Subtraction",))

@@ -304,3 +304,22 @@ def test_true_division_in_place_by_a_complex_tensor_raises_as_torch():
         x /= L.tensor([1j, 1j])
         return x
     check(fn, np.ones(2), requires_grad=[False])
+
+
+IN_PLACE_WITH_TWO_TENSORS = {
+    "addcmul_": lambda x, a, b: x.addcmul_(a, b),
+    "addcdiv_": lambda x, a, b: x.addcdiv_(a, b),
+    "div_ floor": lambda x, a, b: x.div_(a, rounding_mode="floor"),
+    "div_ trunc": lambda x, a, b: x.div_(b, rounding_mode="trunc"),
+}
+
+
+@pytest.mark.parametrize("name", sorted(IN_PLACE_WITH_TWO_TENSORS))
+@pytest.mark.parametrize("dtypes", [("int64", "float32"), ("bool", "int64"), ("float64", "complex64")])
+def test_a_ternary_or_rounded_in_place_op_refuses_a_result_that_does_not_fit_as_torch(name, dtypes):
+    """``int_tensor.addcmul_(float, float)`` is PyTorch's "result type Float can't be cast" error (it was
+    computed and cast, or NumPy's UFuncTypeError for addcdiv_)."""
+    self_dtype, operand_dtype = dtypes
+    check(lambda L, x, a, b: IN_PLACE_WITH_TWO_TENSORS[name](x, a, b),
+          np.array([1, 0], self_dtype), np.array([3, 2], operand_dtype), np.array([2, 4], operand_dtype),
+          requires_grad=[False] * 3)

@@ -73,3 +73,24 @@ def test_an_int_argument_within_reach_of_the_dtype_is_converted_as_torch(where, 
 @pytest.mark.parametrize("n", [300, -256])
 def test_an_int_argument_beyond_the_dtype_raises_runtime_error_as_torch(where, dtype, n):
     check_raises(lambda L, a: ARGUMENTS[where](L, a, n), np.array([5, 1], dtype), names=("without overflow",))
+
+
+NUMBER_FIRST = {
+    "add": lambda L, n, a: L.add(n, a), "sub": lambda L, n, a: L.sub(n, a), "mul": lambda L, n, a: L.mul(n, a),
+    "div": lambda L, n, a: L.div(n, a), "floor_divide": lambda L, n, a: L.floor_divide(n, a),
+    "remainder": lambda L, n, a: L.remainder(n, a), "pow": lambda L, n, a: L.pow(n, a),
+    "bitwise_and": lambda L, n, a: L.bitwise_and(n, a), "bitwise_left_shift": lambda L, n, a: L.bitwise_left_shift(n, a),
+    "rfloordiv": lambda L, n, a: n // a, "rmod": lambda L, n, a: n % a, "rpow": lambda L, n, a: n ** a,
+    "searchsorted": lambda L, n, a: L.searchsorted(a.sort().values, n),
+}
+
+
+@pytest.mark.parametrize("op", sorted(NUMBER_FIRST))
+@pytest.mark.parametrize("dtype", NARROW)
+@pytest.mark.parametrize("n", [-3, 300, -2 ** 40])
+def test_an_int_as_the_first_operand_wraps_around_a_narrow_integer_tensor_as_torch(op, dtype, n):
+    """``torch.add(-3, uint8_tensor)`` adds 253 (it was NumPy's OverflowError), while true division
+    divides -3 itself."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        check(lambda L, a: NUMBER_FIRST[op](L, n, a), np.array([1, 2, 5], dtype))
