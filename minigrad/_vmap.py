@@ -6,7 +6,7 @@ where speed matters).
 """
 import functools
 
-from .ops import stack
+from .ops import cat, stack
 from .random import get_rng_state, set_rng_state
 from .tensor import Tensor
 from ._pytree import broadcast_to_and_flatten, tree_flatten, tree_unflatten
@@ -33,17 +33,19 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
         _check_out_dims(out_dims, name)
         size, dims, leaves, spec = _mapped_inputs(in_dims, args, name)
         results = []
-        start = get_rng_state() if randomness != "different" else None
-        for i in range(size):
+        start = get_rng_state() if randomness != "different" or not size else None
+        for i in range(size or 1):  # (no examples: once on a stand-in, as PyTorch runs func once on none)
             if randomness == "same":
                 set_rng_state(start)
-            example = [t if d is None else t.select(d, i) for t, d in zip(leaves, dims)]
+            example = [t if d is None else t.select(d, i) if size else _stand_in(t, d) for t, d in zip(leaves, dims)]
             results.append(func(*tree_unflatten(example, spec), **kwargs))
             if randomness == "error" and not get_rng_state().equal(start):
                 raise RuntimeError("vmap: called random operation while in randomness error mode. Please either use "
                                    "the 'same' or 'different' randomness flags on vmap or perform the randomness "
                                    "operation out of vmap")
-        return _stack_results(results, out_dims, name)
+        if not size and randomness == "different":
+            set_rng_state(start)  # (PyTorch draws nothing for no examples)
+        return _stack_results(results, out_dims, name, size)
     return mapped
 
 
@@ -107,12 +109,17 @@ def _check_out_dims(out_dims, name):
                              "appear.")
 
 
-def _stack_results(results, out_dims, name):
+def _stand_in(t, dim):
+    """An example of ``t``, empty along ``dim``: zeros of its dtype, in the graph of ``t`` (so that the
+    results require grad as PyTorch's do, and ``t`` gets its empty gradient)."""
+    shape = list(t.shape)
+    shape[dim] = 1
+    return cat((t, t.new_zeros(shape)), dim).select(dim, 0)
+
+
+def _stack_results(results, out_dims, name, size):
     """The per-example results stacked along ``out_dims`` (an int or None for a whole subtree of
-    the results, or nested like them)."""
-    if not results:
-        raise NotImplementedError("vmap over a batch of size 0: minigrad maps one example at a time and has none "
-                                  "to run")
+    the results, or nested like them); ``size`` 0: ``results`` holds the stand-in's, for shapes."""
     first, spec = tree_flatten(results[0])
     flat = [first] + [tree_flatten(r)[0] for r in results[1:]]
     if isinstance(results[0], Tensor):  # (PyTorch's special case: a one-entry tuple for a single Tensor)
@@ -124,11 +131,12 @@ def _stack_results(results, out_dims, name):
         raise ValueError(f"vmap({name}, ..., out_dims={out_dims})(<inputs>): out_dims is not compatible with the "
                          f"structure of `outputs`. out_dims has structure {tree_flatten(out_dims)[1]} but outputs "
                          f"has structure {spec}.")
-    return tree_unflatten([_stacked([r[j] for r in flat], d, name) for j, d in enumerate(dims)], spec)
+    return tree_unflatten([_stacked([r[j] for r in flat], d, name, size) for j, d in enumerate(dims)], spec)
 
 
-def _stacked(values, out_dim, name):
-    """One output's per-example values stacked along ``out_dim`` (None: one value, the same for every example)."""
+def _stacked(values, out_dim, name, size):
+    """One output's per-example values stacked along ``out_dim`` (None: one value, the same for every
+    example); ``size`` 0: none of the stand-in's, laid out as PyTorch's (batch dim first in memory)."""
     first = values[0]
     if out_dim is None:
         if isinstance(first, Tensor) and any(v is not first and not v.equal(first) for v in values[1:]):
@@ -140,4 +148,6 @@ def _stacked(values, out_dim, name):
     nd = first.ndim + 1
     if not -nd <= out_dim < nd:
         raise IndexError(f"Dimension out of range (expected to be in range of [{-nd}, {nd - 1}], but got {out_dim})")
+    if not size:
+        return stack(values).narrow(0, 0, 0).movedim(0, out_dim)
     return stack(values, out_dim)

@@ -123,6 +123,12 @@ class Tensor(TensorMetadata, TensorProtocols):
             raise RuntimeError("only Tensors of floating point and complex dtype can require gradients")
         if value and self._version_counter.__class__ is _InferenceVersion and not _state.inference:
             raise RuntimeError("Setting requires_grad=True on inference tensor outside InferenceMode is not allowed.")
+        if self._acc is not None and _node_mod.is_lent(self):
+            # a view requiring grad through its base (see lend_requires_grad) still does, as PyTorch's;
+            # asked to, it becomes a leaf of its own
+            if not value:
+                return
+            self._acc = None
         self._rg = bool(value)
 
     def _require_grad_as_created(self):

@@ -16,7 +16,7 @@ pass can be differentiated again. They are wrapped as Tensors only where
 user code sees them (hooks, user Functions, ``.grad``).
 """
 from . import anomaly_mode, grad_mode
-from .node import AccumulateGrad, call_node_hooks, check_replacement
+from .node import AccumulateGrad, call_node_hooks, check_replacement, is_lent_edge
 from .namespace import TENSOR_MATH, array_math, update
 from .. import tensor as _tensor_mod
 
@@ -198,7 +198,7 @@ class _Sink:
     def observe(self, node, g):
         """Run a node's hooks, fill retain_grad and the capture; returns the (maybe replaced) gradient."""
         capture = self.capture
-        captured = capture is not None and node in capture
+        captured = capture is not None and node in capture and not is_lent_edge(node)
         if not captured and capture is not None and node.__class__ is AccumulateGrad:
             captured = self._earlier_target(node) is not None
         if g is None or not (node.observed or captured):

@@ -5,6 +5,7 @@ import warnings
 
 from .engine import run_backward, add_to_grad, run_post_accumulate_hooks
 from .grad_mode import enable_grad
+from .node import is_lent
 from .. import tensor as _tensor_mod
 
 _seeds = {}  # (shape, dtype, device) -> a read-only array of ones: the implicit gradient of a scalar
@@ -42,7 +43,7 @@ def _make_grads(outputs, grad_outputs):
     for i, out in enumerate(outputs):
         g = grad_outputs[i] if grad_outputs is not None else None
         if g is None:  # (the common case: loss.backward())
-            if not out._rg:
+            if not out._rg or is_lent(out):  # (a lent view: PyTorch has no edge to start from)
                 raise RuntimeError(f"element {i} of tensors does not require grad and does not have a grad_fn")
             if out._data.size != 1:
                 raise RuntimeError("grad can be implicitly created only for scalar outputs")
@@ -53,7 +54,7 @@ def _make_grads(outputs, grad_outputs):
             if tuple(g._data.shape) != tuple(out._data.shape):
                 raise RuntimeError(f"Mismatch in shape: grad_output[{i}] has a shape of {g.shape} and "
                                    f"output[{i}] has a shape of {out.shape}.")
-            if not out._rg:  # (after the shape, as PyTorch checks them)
+            if not out._rg or is_lent(out):  # (after the shape, as PyTorch checks them)
                 raise RuntimeError(f"element {i} of tensors does not require grad and does not have a grad_fn")
             if g.dtype is not out.dtype:  # (PyTorch casts a gradient to its output's dtype, complex aside)
                 if g.dtype.is_complex != out.dtype.is_complex:
@@ -103,7 +104,7 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
                                "`backward()`. Please only use `grad_tensors`.")
         grad_tensors = grad_variables
     if (grad_tensors is None and inputs is None and (retain_graph is None or retain_graph is False)
-            and create_graph is False and tensors.__class__ is _tensor_mod.Tensor and tensors._rg
+            and create_graph is False and tensors.__class__ is _tensor_mod.Tensor and tensors._node is not None
             and tensors._data.size == 1):
         # Fast path, fenced: ``loss.backward()`` on a one-element loss, what the general path below
         # does for it without its lists and checks (a test checks they agree).

@@ -65,7 +65,7 @@ class Node:
         edges, keep = self.next, self.edge_args
         if keep is not None:
             edges = edges[keep] if isinstance(keep, slice) else [edges[i] for i in keep if i < len(edges)]
-        return tuple((e if e is None else named(e), 0) for e in edges)
+        return tuple((None if e is None or is_lent_edge(e) else named(e), 0) for e in edges)
 
     def add_tensor_hook(self, fn):
         """Call ``fn(grad)`` with the gradient of this node's output during backward (the hooks of
@@ -263,6 +263,32 @@ def accumulator(leaf):
     """The leaf's AccumulateGrad node, made on first use."""
     node = leaf._acc = AccumulateGrad(leaf)
     return node
+
+
+def _no_leaf():
+    return None
+
+
+def lend_requires_grad(view):
+    """Make ``view``, taken outside grad mode of a tensor whose root requires grad, require grad as
+    PyTorch's does: through its base, as a leaf that PyTorch gives no gradient edge. Ops on it are
+    recorded, but what reaches it goes nowhere: its accumulator has no leaf (``.grad`` stays None,
+    its hooks never run, autograd.grad finds it unused)."""
+    node = view._acc = AccumulateGrad.__new__(AccumulateGrad)
+    node.leaf = _no_leaf
+    node.device = view._device
+    view._rg = True
+
+
+def is_lent_edge(node):
+    """Whether ``node`` is the accumulator of a view requiring grad only through its base (see
+    ``lend_requires_grad``): PyTorch has no edge there."""
+    return node.__class__ is AccumulateGrad and node.leaf is _no_leaf
+
+
+def is_lent(t):
+    """Whether ``t`` is a leaf requiring grad only through its base (see ``lend_requires_grad``)."""
+    return t._node is None and t._acc is not None and t._acc.leaf is _no_leaf
 
 
 class AccumulateGrad(Node):

@@ -7,7 +7,7 @@ checks those saved values against in-place changes and calls the backward formul
 import sys
 
 from . import grad_mode
-from .node import Node, FREED, FREED_MESSAGE, _new, accumulator, producer_name, version_error
+from .node import Node, FREED, FREED_MESSAGE, _new, accumulator, lend_requires_grad, producer_name, version_error
 from .views import register_view, view_of
 from .input_dependence import tie_to_input
 from .._errors import raise_for_allocation
@@ -128,11 +128,12 @@ class Op(Node):
             ctx._record(t, args, raw, out, tuple(needs))
         else:
             t._node = None
-            # (a view made outside grad mode of a tensor requiring grad requires grad, a leaf without a
-            # history, as PyTorch's: ``x[0]`` under no_grad prints ``requires_grad=True``)
-            t._rg = ctx.is_view and args[0]._rg
-            if ctx.is_view and _state.enabled:  # (an in-place change through another view may put it in the graph)
-                register_view(t)
+            t._rg = False
+            if ctx.is_view:
+                if args[0]._rg and t._view[0]._rg:  # (outside grad mode, of a tensor whose root requires grad)
+                    lend_requires_grad(t)
+                if _state.enabled:  # (an in-place change through another view may put it in the graph)
+                    register_view(t)
         return t
 
     @classmethod

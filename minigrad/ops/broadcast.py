@@ -5,6 +5,7 @@ import math
 
 from .._errors import INT64_MAX
 from ..autograd.grad_mode import SharedElementsVersionCounter
+from ..autograd.node import lend_requires_grad
 from ..autograd.namespace import provide, array_math
 from ..autograd.op import Op
 from ._api import method, public
@@ -128,8 +129,8 @@ def expand(input, *sizes, size=None, implicit=False):
     if math.prod(target) > INT64_MAX:  # (NumPy's own error for it is a ValueError)
         raise RuntimeError("numel: integer multiplication overflow")
     out = BroadcastTo.apply(input, tuple(target))
-    if input._rg and out._node is None:  # (outside grad mode: PyTorch's views of a tensor requiring grad require it)
-        out._rg = True
+    if input._rg and out._node is None and (input._view or (input,))[0]._rg:
+        lend_requires_grad(out)  # (outside grad mode, of a tensor whose root requires grad)
     if out._version_counter.__class__ is list:  # (NumPy's broadcast view is read-only: see check_update)
         out._version_counter = SharedElementsVersionCounter(out._version_counter)
     return out

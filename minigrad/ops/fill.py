@@ -324,8 +324,29 @@ def _basic(idx):
                for i in (idx if isinstance(idx, tuple) else (idx,)))  # (a bool adds a dim: index_put_, as a mask)
 
 
+def _check_number(t, value):
+    """PyTorch's errors for a value other than a Tensor written by ``t[index] = value``."""
+    if not isinstance(value, (int, float, complex, _np.integer)):
+        # (PyTorch takes Python numbers and NumPy integers; np.float32, np.float16, np.bool_ it refuses)
+        kind = type(value)
+        kind = f"numpy.{kind.__name__}" if kind.__module__ == "numpy" else kind.__name__
+        raise TypeError(f"can't assign a {kind} to a {t.type()}")
+    check_complex_value(t.dtype, value, "double" if t._data.dtype.name == "float16" else None)
+    check_setitem_float(t._data.dtype, value)
+
+
 def setitem(t, index, value):
     """``t[index] = value`` in place (recorded in the graph when gradients are needed)."""
+    if index is False:
+        # PyTorch converts the value (its errors), then writes and records nothing: no version, no
+        # node, no leaf or view check, whatever the value's shape
+        if not isinstance(value, Tensor):
+            _check_number(t, value)
+            try:
+                t._data[None][:0] = value  # (NumPy's overflow errors for an integer tensor; no element)
+            except (ValueError, OverflowError):
+                _refused_number(t._data.dtype, value)
+        return
     check_update(t)
     value_is_tensor = isinstance(value, Tensor)
     if (index.__class__ is int or index.__class__ is tuple) and (
@@ -374,13 +395,7 @@ def setitem(t, index, value):
                                    f"{value.dtype._torch_name[:-6]} for the source.")
             value = cast(value, t.dtype)
     else:
-        if not isinstance(value, (int, float, complex, _np.integer)):
-            # (PyTorch takes Python numbers and NumPy integers; np.float32, np.float16, np.bool_ it refuses)
-            kind = type(value)
-            kind = f"numpy.{kind.__name__}" if kind.__module__ == "numpy" else kind.__name__
-            raise TypeError(f"can't assign a {kind} to a {t.type()}")
-        check_complex_value(t.dtype, value, "double" if t._data.dtype.name == "float16" else None)
-        check_setitem_float(t._data.dtype, value)
+        _check_number(t, value)
         needs_graph = state.enabled and t._rg
         basic = needs_graph and _basic(idx)
     try:

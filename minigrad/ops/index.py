@@ -6,7 +6,7 @@ import warnings
 
 from .. import backends, dtypes as _dt
 from ..autograd.grad_mode import state
-from ..autograd.node import _new, check_index_guards, index_guards, named, shown_once, shown_step
+from ..autograd.node import _new, check_index_guards, index_guards, lend_requires_grad, named, shown_once, shown_step
 from ..autograd.op import Op
 from ..autograd.views import INFERENCE, NO_GRAD, register_view, view_of
 from .._tensor_metadata import check_int64, laid_out_if_empty
@@ -244,11 +244,44 @@ class BasicIndex(Op):
             # NumPy copies a single element out as a scalar; torch's x[i, j] is a 0-d view
             # sharing storage (x[0, 1].add_(1) changes x): index with a trailing Ellipsis
             out = x[_as_view_index(idx)]
+        if idx.__class__ is tuple and None in idx:
+            out = _unsqueezed_as_pytorch(ctx.xp, x, idx, out)
         return out
 
     @staticmethod
     def backward(ctx, m, g):
         return m.op(IndexBackward, g, ctx.in_shape, ctx.idx, True)
+
+
+def _unsqueezed_as_pytorch(xp, x, idx, out):
+    """``out = x[idx]`` with PyTorch's strides for the dims a None adds. PyTorch takes the index from
+    left to right: a new dim steps over the input dim it is put before as that dim is then, whole
+    (``Tensor.stride`` works it out from the result, which is the same unless an int or a partial
+    slice takes that dim later: ``t[:, None, 1]``)."""
+    strides = list(out.strides)
+    pos = dim = 0  # the output dim and the input dim the next item makes and reads
+    nones = []     # the output dims of the Nones before input dim ``dim``
+    changed = False
+    for i in idx:
+        if i is None:
+            nones.append(pos)
+            pos += 1
+            continue
+        if i is Ellipsis:
+            n = x.ndim - sum(j is not None and j is not Ellipsis for j in idx)
+            pos, dim = pos + n, dim + n
+            if n:
+                nones = []
+            continue
+        whole = isinstance(i, slice) and i.indices(x.shape[dim]) == (0, x.shape[dim], 1)
+        if nones and not whole:
+            for p in nones:
+                strides[p] = x.shape[dim] * x.strides[dim]
+            changed = True
+        nones = []
+        pos += isinstance(i, slice)
+        dim += 1
+    return xp.lib.stride_tricks.as_strided(out, out.shape, strides) if changed else out
 
 
 class SliceView(BasicIndex):
@@ -362,13 +395,15 @@ def _element_view(t, index):
     v._device = t._device
     v._version_counter = t._version_counter
     v._node = None
-    v._rg = t._rg  # (True only outside grad mode: a view of a tensor requiring grad requires grad, as PyTorch's)
+    v._rg = False
     fn = lambda a, m: a[index]  # noqa: E731 (the view function _index_view_fn makes)
     enabled = state.enabled
     if t._view is not None:
         v._view = view_of(t, fn)
     else:  # (view_of's result, inlined for the element loops)
         v._view = (t, fn) if enabled else (t, fn, INFERENCE if state.inference else NO_GRAD)
+    if t._rg and v._view[0]._rg:  # (only outside grad mode: see lend_requires_grad)
+        lend_requires_grad(v)
     if enabled and v._data.ndim:
         # (an in-place change through another view may put it in the graph; single elements, which
         # the element loops make by the thousand, are left out: a kept one keeps its old history)

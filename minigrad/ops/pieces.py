@@ -5,7 +5,7 @@ import builtins as _b
 from .. import dtypes as _dt
 from ..autograd.function import OutputPart
 from ..autograd.grad_mode import state as _grad_state
-from ..autograd.node import _new, edge_of
+from ..autograd.node import _new, edge_of, lend_requires_grad
 from ..autograd.op import Op
 from ..autograd.views import MULTI_OUTPUT, register_view, view_of
 from ..tensor import Tensor, _wrap_dim
@@ -129,7 +129,9 @@ def _pieces(t, dim, sizes, drop_dim, torch_name):
         v._view = view_of(t, _index_view_fn(idx), MULTI_OUTPUT)  # (PyTorch refuses in-place changes of them)
         if join is None:
             v._node = None
-            v._rg = t._rg  # (True only outside grad mode, as PyTorch's views of a tensor requiring grad)
+            v._rg = False
+            if t._rg and v._view[0]._rg:  # (only outside grad mode: see lend_requires_grad)
+                lend_requires_grad(v)
             if _grad_state.enabled:  # (an in-place change through another view may put it in the graph)
                 register_view(v)
         else:

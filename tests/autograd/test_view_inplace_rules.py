@@ -149,3 +149,76 @@ def test_copy_made_in_no_grad_of_a_tensor_requiring_grad_does_not_require_grad()
         with lib.no_grad():
             return [t.requires_grad for t in (x * 2, x[[0]], x.clone(), x.detach()[0])]
     assert_same(program)
+
+
+@pytest.mark.parametrize("make", ["index", "slice", "view", "t", "unsqueeze", "expand", "split", "iterate"])
+def test_gradient_reaching_a_view_made_in_no_grad_goes_nowhere(make):
+    def program(lib):
+        x = lib.tensor([[1.5, 2.0], [0.5, -1.0]], requires_grad=True)
+        with lib.no_grad():
+            v = {"index": lambda: x[0], "slice": lambda: x[:, 1:], "view": lambda: x.view(4), "t": lambda: x.t(),
+                 "unsqueeze": lambda: x.unsqueeze(0), "expand": lambda: x.expand(3, 2, 2),
+                 "split": lambda: x.split(1)[1], "iterate": lambda: list(x)[1]}[make]()
+        hooked = []
+        v.register_hook(hooked.append)
+        (v * 3).sum().backward()
+        return v.grad, x.grad, hooked
+    assert_same(program)
+
+
+def test_gradient_reaching_a_view_made_in_no_grad_of_a_computed_tensor_goes_nowhere():
+    def program(lib):
+        x = lib.tensor([[1.5, 2.0], [0.5, -1.0]], requires_grad=True)
+        y = x * 2
+        with lib.no_grad():
+            v = y[0]
+        (v[1:] * 3).sum().backward()
+        return v.grad, x.grad, v.requires_grad, v.is_leaf
+    assert_same(program)
+
+
+def test_autograd_grad_finds_a_view_made_in_no_grad_unused():
+    def program(lib):
+        x = lib.tensor([1.5, 2.0], requires_grad=True)
+        with lib.no_grad():
+            v = x[:1]
+        lib.autograd.grad((v * 3).sum(), v)
+    assert_same(program)
+
+
+def test_backward_from_a_view_made_in_no_grad_raises():
+    def program(lib):
+        x = lib.tensor([1.5, 2.0], requires_grad=True)
+        with lib.no_grad():
+            v = x[0]
+        v.backward()
+    assert_same(program)
+
+
+def test_view_made_in_no_grad_asked_to_require_grad_becomes_a_leaf_of_its_own():
+    def program(lib):
+        x = lib.tensor([1.5, 2.0], requires_grad=True)
+        with lib.no_grad():
+            v = x[:1]
+        v.requires_grad_()
+        (v * 3).sum().backward()
+        return v.grad.tolist(), x.grad
+    assert_same(program)
+
+
+def test_view_made_in_no_grad_keeps_requiring_grad_through_its_base():
+    def program(lib):
+        x = lib.tensor([1.5, 2.0], requires_grad=True)
+        with lib.no_grad():
+            v = x[:1]
+        v.requires_grad_(False)
+        return v.requires_grad
+    assert_same(program)
+
+
+def test_view_made_in_no_grad_of_a_view_whose_root_does_not_require_grad_does_not_require_it():
+    def program(lib):
+        x = lib.arange(4.).reshape(2, 2).requires_grad_()
+        with lib.no_grad():
+            return x[0].requires_grad
+    assert_same(program)

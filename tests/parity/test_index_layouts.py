@@ -47,3 +47,46 @@ def test_setitem_refuses_numpy_scalars_torch_refuses(value, index):
     def write(L, t):
         t.detach()[index] = value
     check(write, np.zeros((3, 2)))
+
+
+@pytest.mark.parametrize("value", ["w", "L.ones(7)", "5.0"], ids=["tensor", "other shape", "number"])
+def test_setitem_at_a_lone_false_writes_and_records_nothing(value):
+    results = []
+    for L in (minigrad, torch):
+        x = L.tensor([1.0, 2.0, 3.0], dtype=L.float64, requires_grad=True)
+        w = L.tensor([4.0], dtype=L.float64, requires_grad=True)
+        y = x * 2
+        y[False] = eval(value, {"L": L, "w": w})
+        version, name = y._version, type(y.grad_fn).__name__
+        y.sum().backward()
+        results.append((version, name, y.tolist(), x.grad.tolist(), w.grad))
+    assert results[0] == results[1]
+
+
+def test_setitem_at_a_lone_false_into_a_leaf_requiring_grad_is_no_error():
+    results = []
+    for L in (minigrad, torch):
+        x = L.ones(3, requires_grad=True)
+        x[False] = 5.0
+        results.append((x._version, x.tolist()))
+    assert results[0] == results[1]
+
+
+@pytest.mark.parametrize("value", ["'a'", "300", "np.float32(2)"])
+def test_setitem_at_a_lone_false_checks_the_value_as_torch(value):
+    errors = []
+    for L in (minigrad, torch):
+        with pytest.raises((TypeError, RuntimeError)) as info:
+            L.ones(3, dtype=L.uint8)[False] = eval(value)
+        errors.append((info.type, str(info.value)))
+    assert errors[0] == errors[1]
+
+
+@pytest.mark.parametrize("expr", ["t[:, None, 1]", "t[..., None, 1]", "t[:, None, 1:3]", "t[:, None, None, 1]",
+                                  "t.permute(2, 0, 1)[:, None, 1]", "t[None, 1:, None, 0]"])
+def test_a_new_dim_before_a_selected_or_sliced_dim_has_torchs_stride(expr):
+    results = []
+    for L in (minigrad, torch):
+        v = eval(expr, {"t": L.arange(24.0).reshape(2, 3, 4)})
+        results.append((v.stride(), v.is_contiguous(), v.storage_offset(), v.flatten().tolist()))
+    assert results[0] == results[1]

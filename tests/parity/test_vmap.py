@@ -81,3 +81,65 @@ def test_unknown_randomness_raises_runtime_error():
     for L in LIBS:
         with pytest.raises(RuntimeError, match="randomness"):
             L.vmap(lambda x: x, randomness="sometimes")
+
+
+EMPTY_BATCH = {
+    "sum": lambda L, x: L.func.vmap(L.sum)(x),
+    "mul": lambda L, x: L.func.vmap(L.mul)(x, x),
+    "matmul": lambda L, x: L.func.vmap(L.matmul, in_dims=(0, None))(x, L.ones(3, 4, dtype=L.float64)),
+    "argmax": lambda L, x: L.func.vmap(lambda r: r.argmax())(x),
+    "out_dims 1": lambda L, x: L.func.vmap(lambda r: r * 2, out_dims=1)(x),
+    "tuple": lambda L, x: L.func.vmap(lambda r: (r.sum(), {"twice": r * 2}))(x),
+    "in_dims 1": lambda L, x: L.func.vmap(L.sum, in_dims=1)(x.t()),
+    "nested": lambda L, x: L.func.vmap(L.func.vmap(L.mul))(x[:, None], x[:, None]),
+    "grad": lambda L, x: L.func.vmap(L.func.grad(lambda r: r.sin().sum()))(x),
+}
+
+
+@pytest.mark.parametrize("call", EMPTY_BATCH.values(), ids=EMPTY_BATCH.keys())
+def test_vmap_over_an_empty_batch_gives_empty_results_as_pytorch(call):
+    results = []
+    for L in LIBS:
+        out = call(L, L.zeros(0, 3, dtype=L.float64, requires_grad=True))
+        flat = out if isinstance(out, tuple) else (out,)
+        flat = [t for o in flat for t in (o.values() if isinstance(o, dict) else (o,))]
+        results.append([(tuple(t.shape), str(t.dtype), t.stride(), t.requires_grad) for t in flat])
+    assert results[0] == results[1]
+
+
+def test_vmap_of_a_linear_layer_over_an_empty_batch_gives_an_empty_result_requiring_grad():
+    results = []
+    for L in LIBS:
+        L.manual_seed(0)
+        out = L.vmap(L.nn.Linear(3, 4))(L.zeros(0, 3))
+        results.append((tuple(out.shape), str(out.dtype), out.stride(), out.requires_grad))
+    assert results[0] == results[1]
+
+
+def test_vmap_over_an_empty_batch_calls_the_function_once():
+    for L in LIBS:
+        calls = []
+        L.vmap(lambda x: calls.append(1) or x)(L.zeros(0, 3))
+        assert len(calls) == 1
+
+
+@pytest.mark.parametrize("call", [
+    lambda L: L.vmap(lambda x: x + L.rand(3))(L.zeros(0, 3)),
+    lambda L: L.vmap(lambda x: 3)(L.zeros(0, 3)),
+    lambda L: L.vmap(lambda x: x, out_dims=2)(L.zeros(0, 3)),
+], ids=["random in error mode", "number returned", "out_dims out of range"])
+def test_vmap_over_an_empty_batch_raises_as_pytorch(call):
+    errors = []
+    for L in LIBS:
+        with pytest.raises(Exception) as info:
+            call(L)
+        errors.append((info.type, str(info.value)))
+    assert errors[0] == errors[1]
+
+
+def test_vmap_over_an_empty_batch_draws_nothing_with_different_randomness():
+    for L in LIBS:
+        L.manual_seed(0)
+        before = L.get_rng_state()
+        L.vmap(lambda x: x + L.rand(3), randomness="different")(L.zeros(0, 3))
+        assert L.get_rng_state().equal(before)
