@@ -15,13 +15,14 @@ from .ops.cholesky import cholesky_ex, linalg_cholesky as cholesky  # noqa: F401
 from .ops.determinants import det, linalg_slogdet as slogdet  # noqa: F401
 from .ops.solve import linalg_inv as inv  # noqa: F401
 from .ops.distance import matrix_norm_dims as _matrix_norm_dims, norm_in_dtype as _norm_in_dtype
-from .ops.distance import vector_norm as _vector_norm
+from .ops.distance import check_norm_identity as _check_norm_identity, vector_norm as _vector_norm
 from .ops.spectral import eigh, eigvalsh, linalg_qr as qr, linalg_svd as svd, svdvals  # noqa: F401
 from .ops.matrix_functions import lstsq, matrix_exp, matrix_rank, pinv  # noqa: F401
 from .ops.eig import eig, eigvals  # noqa: F401
 from .ops.spectral import singular_value_norm
 from .ops.order import amax, amin
 from .ops.products import multi_dot, matrix_power, vecdot, linalg_cross as cross  # noqa: F401
+from .ops.linalg import matmul  # noqa: F401  (torch.linalg.matmul: torch.matmul's other name)
 from .ops.structured import linalg_diagonal as diagonal, linalg_vander as vander  # noqa: F401
 from .ops.reduce import sum as _sum
 from .ops.unary import abs as _abs
@@ -41,16 +42,7 @@ def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None):
     ``inf`` is the largest absolute value, ``-inf`` the smallest, 0 the count of nonzeros."""
     x = _floating("vector_norm", x, dtype)
     dims = tuple(range(x.ndim)) if dim is None else dim
-    if ord < 0:  # (no identity: an empty reduction is an error)
-        shown = f"{ord:g}" if math.isfinite(ord) else "-inf"
-        if dim is None and x.numel() == 0:
-            raise RuntimeError(f"linalg.vector_norm cannot compute the {shown} norm on an empty tensor because the "
-                               "operation does not have an identity")
-        for d in ((dims,) if isinstance(dims, int) else dims):
-            if x.ndim and x.shape[d] == 0:
-                raise RuntimeError(f"linalg.vector_norm cannot compute the {shown} norm on the dimension "
-                                   f"{d % x.ndim}because this dimension is empty and the operation does not have "
-                                   "an identity")
+    _check_norm_identity(x, ord, dim)
     if ord == -math.inf:
         return amin(_abs(x), dims, keepdim)
     return _vector_norm(x, ord, dims, keepdim)

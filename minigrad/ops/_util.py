@@ -272,11 +272,9 @@ def norm_dims(dim, ndim):
         if len(dim) == 0:
             return tuple(range(ndim))
         dims = tuple(sorted(_wrap_dim(d, ndim) for d in dim))
-        if ndim == 0:
-            return ()
-        if len(set(dims)) != len(dims):
+        if len(set(dims)) != len(dims):  # (a 0-d tensor's dims 0 and -1 repeat too)
             raise RuntimeError(f"dim {dims[0]} appears multiple times in the list of dims")
-        return dims
+        return dims if ndim else ()
     d = _wrap_dim(dim, ndim)
     return (d,) if ndim else ()
 

@@ -13,7 +13,7 @@ from ..tensor import Tensor, wrap, _wrap_dim
 from ._api import public
 from ._util import expect_tensor, broadcast_shapes
 from .index import SliceView, getitem
-from .join import cat, vstack, hstack, meshgrid, stack, _expect_tensors
+from .join import cat, vstack, hstack, meshgrid, stack, _expect_tensors, _tensor_list
 from .pieces import split, chunk
 from .rearrange import flip
 from .broadcast import expand, sum_to
@@ -80,7 +80,7 @@ def atleast_3d(*tensors):
 @public(method=False)
 def column_stack(tensors):
     """The tensors side by side as columns: 0-d and 1-D ones become columns, then hstack."""
-    tensors = list(tensors)
+    tensors = _tensor_list(tensors, "column_stack")
     _expect_tensors(tensors, 0)
     if not tensors:
         raise RuntimeError("column_stack expects a non-empty TensorList")
@@ -90,7 +90,7 @@ def column_stack(tensors):
 @public(method=False)
 def dstack(tensors):
     """Concatenate along the third dim, after atleast_3d."""
-    tensors = list(tensors)
+    tensors = _tensor_list(tensors, "dstack")
     _expect_tensors(tensors, 0)
     if not tensors:
         raise RuntimeError("dstack expects a non-empty TensorList")

@@ -72,12 +72,26 @@ def vector_norm_dims(dim, ndim):
     if not dims:
         return tuple(range(ndim))
     wrapped = [_wrap_dim(d, ndim) for d in dims]  # (PyTorch's IndexError for a dim out of range)
-    if not ndim:
-        return ()
     for i, d in enumerate(wrapped):
         if d in wrapped[:i]:
             raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
-    return tuple(sorted(wrapped))
+    return tuple(sorted(wrapped)) if ndim else ()
+
+
+def check_norm_identity(x, ord, dim):
+    """PyTorch's RuntimeError for a negative-order norm of ``x`` (no identity) over an empty
+    reduction: of an empty tensor when ``dim`` is None or empty (all dims), else naming the first
+    empty dim as given."""
+    if ord >= 0:
+        return
+    shown = f"{ord:g}" if math.isfinite(ord) else "-inf"
+    if (dim is None or isinstance(dim, (list, tuple)) and not dim) and x.numel() == 0:
+        raise RuntimeError(f"linalg.vector_norm cannot compute the {shown} norm on an empty tensor because the "
+                           "operation does not have an identity")
+    for d in ((dim,) if isinstance(dim, int) else dim or ()):
+        if x.ndim and x.shape[_wrap_dim(d, x.ndim)] == 0:
+            raise RuntimeError(f"linalg.vector_norm cannot compute the {shown} norm on the dimension {d}because "
+                               "this dimension is empty and the operation does not have an identity")
 
 
 _MATRIX_ORDS = ("fro", "nuc", 2, -2, 1, -1, math.inf, -math.inf)
@@ -151,6 +165,7 @@ def norm(input, p="fro", dim=None, keepdim=False, out=None, dtype=None):
                 return vector_norm(x, 2, (rows, cols), keepdim)
             return singular_value_norm(x, "nuc", rows, cols, keepdim)
         p = 2
+    check_norm_identity(x, p, dim)
     if p == -math.inf:
         return amin(_abs(x), dim if dim is not None else (), keepdim)
     return vector_norm(x, p, tuple(range(x.ndim)) if dim is None else dim, keepdim)

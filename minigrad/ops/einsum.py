@@ -148,7 +148,10 @@ def einsum(*args):
             if n != 1 and sizes.get(c, 1) not in (1, n):
                 raise RuntimeError(f"einsum(): subscript {c} has size {n} for operand {k} which does not broadcast "
                                    f"with previously seen size {sizes[c]}")
-            sizes[c] = max(sizes.get(c, 1), n) if n != 0 else 0
+            if n != 1:  # (a size 1 broadcasts against any other size, 0 included)
+                sizes[c] = n
+            else:
+                sizes.setdefault(c, 1)
     expanded = []
     for s, t in zip(subscripts, operands):
         full_shape = tuple(sizes[c] for c in s)

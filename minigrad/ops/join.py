@@ -120,11 +120,11 @@ def stack(tensors, dim=0):
     except AttributeError:
         _expect_tensors(tensors, 0)
         raise
+    d = _wrap_dim(dim, len(shape) + 1)  # (checked before the sizes, as PyTorch)
     for i, t in enumerate(tensors):
         if shapes[i] != shape:
             raise RuntimeError(f"stack expects each tensor to be equal size, but got [{', '.join(map(str, shape))}] at "
                                f"entry 0 and [{', '.join(map(str, t._data.shape))}] at entry {i}")
-    d = _wrap_dim(dim, len(shape) + 1)
     return Stack.apply(d, *[t if t.dtype is rt else t.to(rt) for t in tensors])
 
 

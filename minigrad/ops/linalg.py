@@ -268,7 +268,7 @@ def add_scaled(input, prod, beta, alpha, node, blas=False):
     """``beta * input + alpha * prod`` (the add* products): ``input`` broadcast to prod's shape
     (PyTorch's error where it does not), and ignored with beta=0 (its NaNs too) though its
     gradient is then zeros, as PyTorch's; so is ``prod`` with alpha=0 where PyTorch calls BLAS
-    (``blas``: addmm, addmv). Integer tensors take the factors as ints; only complex tensors take
+    (``blas``: addmm, addmv, addbmm). Integer tensors take the factors as ints; only complex tensors take
     complex factors. The last node is named ``node``: PyTorch's one node for the whole expression
     (``AddmmBackward0`` ...)."""
     if input.shape != prod.shape:

@@ -146,22 +146,27 @@ def min(input, dim=ALL_DIMS, keepdim=False, *, other=None):
     return _extreme(input, dim, keepdim, other, False, "min")
 
 
+def _amax_dims(input, dim, name):
+    """The dims ``amax``/``amin`` reduce (all for an empty tuple or list), with PyTorch's checks in its
+    order: an empty reduction first, then a repeated dim."""
+    ndim = input._data.ndim
+    given = dim if isinstance(dim, (list, tuple)) else () if dim is None else (dim,)
+    _empty_check(input, [_wrap_dim(d, ndim) for d in given], name)
+    return norm_dims(dim, ndim)
+
+
 @public
 def amax(input, dim=(), keepdim=False):
     """Max over dims; ties split the gradient evenly."""
     expect_tensor("amax", input)
-    dims = norm_dims(dim if dim != () else None, input._data.ndim)
-    _empty_check(input, dims if dim != () else (), "amax")
-    return AllMax.apply(input, dims, keepdim, True)
+    return AllMax.apply(input, _amax_dims(input, dim, "amax"), keepdim, True)
 
 
 @public
 def amin(input, dim=(), keepdim=False):
     """Min over dims; ties split the gradient evenly."""
     expect_tensor("amin", input)
-    dims = norm_dims(dim if dim != () else None, input._data.ndim)
-    _empty_check(input, dims if dim != () else (), "amin")
-    return AllMax.apply(input, dims, keepdim, False)
+    return AllMax.apply(input, _amax_dims(input, dim, "amin"), keepdim, False)
 
 
 def _arg(input, dim, keepdim, is_max):

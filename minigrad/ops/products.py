@@ -86,13 +86,14 @@ def baddbmm(input, batch1, batch2, *, beta=1, alpha=1):
 
 @public
 def addbmm(input, batch1, batch2, *, beta=1, alpha=1):
-    """beta * input + alpha * (the sum over the batch of batch1[i] @ batch2[i])."""
+    """beta * input + alpha * (the sum over the batch of batch1[i] @ batch2[i]); alpha=0 ignores
+    the product's values (NaNs too), as PyTorch's BLAS call does."""
     _batches("addbmm", input, batch1, batch2)
     b, n, k = batch1.shape
     # the batch summed inside one product: [b1[0] .. b1[b-1]] side by side times the b2 stacked
     left = reshape(permute(batch1, (1, 0, 2)), (n, b * k))
     return add_scaled(input, matmul(left, reshape(batch2, (b * k, batch2.shape[2]))), beta, alpha,
-                      "AddbmmBackward0")
+                      "AddbmmBackward0", blas=True)
 
 
 # ------------------------------------------------------------------ chains of products

@@ -220,7 +220,11 @@ def _logical_reduce(name, input, dim, keepdim):
     uint8 one for uint8, as PyTorch keeps it)."""
     expect_tensor(name, input)
     dims = None if dim is None else norm_dims(dim, input._data.ndim)
-    found = input._device._get_backend().xp.asarray(getattr(input._data, name)(axis=dims, keepdims=keepdim))
+    if isinstance(dim, (list, tuple)) and not dim:  # (PyTorch's all/any over no dims: each element on its own)
+        found = input._data != 0
+    else:
+        found = getattr(input._data, name)(axis=dims, keepdims=keepdim)
+    found = input._device._get_backend().xp.asarray(found)
     if input._data.dtype.name == "uint8":
         found = found.astype(input._data.dtype)
     return wrap(found, input._device)

@@ -165,6 +165,19 @@ class UniqueValues(Op):
         raise NotImplementedError(f"the derivative for '{ctx.aten}' is not implemented.")
 
 
+def _unique_dim(data, dim):
+    """The dim ``unique``/``unique_consecutive`` take slices along, with PyTorch's errors: none for a
+    0-d tensor, and an empty tensor's only zero-size dim must be that one."""
+    if data.ndim == 0:
+        raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
+    d = _wrap_dim(dim, data.ndim)
+    if sum(n == 0 for n in data.shape) > 1:
+        raise RuntimeError("Number of zero sized dimensions is more than one, so unique cannot be applied ")
+    if data.size == 0 and data.shape[d] != 0:
+        raise RuntimeError("There are 0 sized dimensions, and they aren't selected, so unique cannot be applied")
+    return d
+
+
 @public
 def unique_consecutive(input, return_inverse=False, return_counts=False, dim=None):
     """The first element of every run of equal consecutive elements (or slices along ``dim``),
@@ -175,13 +188,7 @@ def unique_consecutive(input, return_inverse=False, return_counts=False, dim=Non
     if dim is None:
         rows = data.reshape(-1, 1)
     else:
-        if data.ndim == 0:
-            raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
-        d = _wrap_dim(dim, data.ndim)
-        if sum(n == 0 for n in data.shape) > 1:
-            raise RuntimeError("Number of zero sized dimensions is more than one, so unique cannot be applied ")
-        if data.size == 0 and data.shape[d] != 0:
-            raise RuntimeError("There are 0 sized dimensions, and they aren't selected, so unique cannot be applied")
+        d = _unique_dim(data, dim)
         moved = xp.moveaxis(data, d, 0)
         rows = moved.reshape(moved.shape[0], moved[:1].size)
     n = rows.shape[0]
@@ -280,7 +287,7 @@ def unique(input, sorted=True, return_inverse=False, return_counts=False, dim=No
         nans = {"equal_nan": False} if input._data.dtype.kind in "fc" else {}
         res = xp.unique(input._data.reshape(-1), return_inverse=return_inverse, return_counts=return_counts, **nans)
     else:
-        res = xp.unique(input._data, axis=_wrap_dim(dim, input._data.ndim), return_inverse=return_inverse,
+        res = xp.unique(input._data, axis=_unique_dim(input._data, dim), return_inverse=return_inverse,
                         return_counts=return_counts)
     # the values are in the graph, as PyTorch's, with no derivative
     node, aten = ("Unique2Backward0", "_unique2") if dim is None else ("UniqueDimBackward0", "unique_dim")

@@ -46,6 +46,11 @@ def test_stacking_nothing_raises_like_torch():
         check_raises(lambda L: getattr(L, name)([]))
 
 
+@pytest.mark.parametrize("name", ["column_stack", "dstack"])
+def test_stacking_a_tensor_instead_of_a_sequence_raises_type_error(name):
+    check_raises(lambda L, t: getattr(L, name)(t), np.ones((2, 3)))
+
+
 @given(data=st.data(), seed=S.seeds)
 def test_tensor_split_by_sections_and_indices_matches_torch(data, seed):
     x = data.draw(S.array_and_dtype(S.shapes(min_dims=1, max_dims=3, max_side=5)))

@@ -91,3 +91,9 @@ def test_einsum_of_integers_gives_int64_where_torch_sums_a_subscript_of_one_oper
     except RuntimeError:  # (its widened operand then meets a narrow one in bmm: a PyTorch bug, minigrad gives int64)
         assume(False)
     check(lambda L, *ts: L.einsum(equation, *ts), *operands)
+
+
+@pytest.mark.parametrize("shapes", [[(0,), (1,)], [(1,), (0,)], [(2, 1), (0,)]], ids=str)
+def test_einsum_broadcasts_a_size_1_subscript_against_size_0_in_either_order_as_torch(shapes):
+    equation = "j,j->" if len(shapes[0]) == 1 else "ij,j->i"
+    check(lambda L, a, b: L.einsum(equation, a, b), *[R.normal(size=s) for s in shapes])

@@ -8,7 +8,7 @@ import torch
 import minigrad
 
 from . import strategies as S
-from .helpers import check
+from .helpers import check, check_raises
 
 # name -> value range of the inputs (log/sqrt stay positive here; their
 # behaviour at 0 is in test_kinks.py)
@@ -303,6 +303,12 @@ def test_unique_matches_torch(data, return_inverse, return_counts):
     check(lambda L, t: L.unique(t, return_inverse=return_inverse, return_counts=return_counts),
           x, requires_grad=[False])
     check(lambda L, t: t.unique(sorted=True), x, requires_grad=[False])
+
+
+@pytest.mark.parametrize("shape, dim", [((0, 4), 1), ((3, 0), 0), ((0, 0), 0)], ids=str)
+@pytest.mark.parametrize("name", ["unique", "unique_consecutive"])
+def test_unique_along_a_dim_of_an_empty_tensor_with_another_zero_size_dim_raises_runtime_error(name, shape, dim):
+    check_raises(lambda L, t: getattr(L, name)(t, dim=dim), np.ones(shape))
 
 
 @pytest.mark.parametrize("dim", [None, 0])

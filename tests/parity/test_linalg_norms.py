@@ -53,9 +53,15 @@ def test_matrix_norm_of_a_positive_order_of_empty_matrices_is_zero_as_torch(ord,
 
 
 @pytest.mark.parametrize("ord", [-1, -0.5, -2, float("-inf")])
-@pytest.mark.parametrize("dim", [None, 0, -2, (0, 1)])
+@pytest.mark.parametrize("dim", [None, 0, -2, (0, 1), (), []], ids=str)
 def test_vector_norm_of_negative_order_over_an_empty_dim_raises_runtimeerror_as_torch(ord, dim):
     check_raises(lambda L, a: L.linalg.vector_norm(a, ord, dim), np.ones((0, 2)))
+
+
+@pytest.mark.parametrize("p", [-1, -0.5, -2, float("-inf")])
+@pytest.mark.parametrize("dim", [None, 0, -2, (0, 1), ()], ids=str)
+def test_norm_of_negative_order_over_an_empty_dim_raises_runtimeerror_as_torch(p, dim):
+    check_raises(lambda L, a: L.norm(a, p, dim), np.ones((0, 2)))
 
 
 @pytest.mark.parametrize("call", [lambda L, x: x.norm(), lambda L, x: L.norm(x, p=1), lambda L, x: L.norm(x, dim=0),

@@ -55,6 +55,12 @@ def test_beta_zero_ignores_nan_in_input_but_gives_it_a_zero_gradient_like_torch(
     check(lambda L, i, a, b: getattr(L, name)(i, a, b, beta=0), inp, *others)
 
 
+@pytest.mark.parametrize("shapes", [[(3,), (3,)], [(2, 3), (3,)], [(0, 3), (2, 3, 4)], [(2, 3), (4, 5)], [(), (3,)]],
+                         ids=str)
+def test_linalg_matmul_is_matmul_as_torch(shapes):
+    check(lambda L, a, b: L.linalg.matmul(a, b), *[np.random.default_rng(0).normal(size=s) for s in shapes])
+
+
 def test_add_products_of_bad_shapes_and_dtypes_raise_like_torch():
     check_raises(lambda L, i, a, v: L.addmv(i, a, v), np.ones(2), np.ones((2, 3)), np.ones(4))
     check_raises(lambda L, i, a, v: L.addmv(i, a, v), np.ones(2), np.ones((2, 3)), np.ones(3, np.float32))
@@ -368,10 +374,11 @@ def test_cov_refuses_what_torch_refuses():
     check_raises(lambda L, t: L.cov(t), np.ones((2, 3), bool))
 
 
-@pytest.mark.parametrize("name, shapes", [("addmv", [(2,), (2, 3), (3,)]), ("addmm", [(2, 4), (2, 3), (3, 4)])])
+@pytest.mark.parametrize("name, shapes", [("addmv", [(2,), (2, 3), (3,)]), ("addmm", [(2, 4), (2, 3), (3, 4)]),
+                                          ("addbmm", [(2, 4), (2, 2, 3), (2, 3, 4)])])
 def test_alpha_zero_ignores_nan_in_the_product_where_torch_calls_blas(name, shapes):
     inp, mat, other = (np.random.default_rng(0).normal(size=s) for s in shapes)
-    mat[0, 0] = np.nan
+    mat[(0,) * mat.ndim] = np.nan
     check(lambda L, i, a, b: getattr(L, name)(i, a, b, alpha=0), inp, mat, other)
 
 

@@ -237,10 +237,27 @@ def test_nansum_of_integers_and_nanmean_of_integers_match_torch():
 
 @pytest.mark.parametrize("name", ["amax", "amin"])
 @pytest.mark.parametrize("shape, dim", [((0,), (0,)), ((0,), ()), ((0, 3), (0, 1)), ((0, 3), (1, 0)), ((3, 0), (0, 1)),
-                                        ((0,), 0), ((2, 0), (0,)), ((0, 3), ())])
+                                        ((0,), 0), ((2, 0), (0,)), ((0, 3), ()), ((0,), []), ((0, 3), []),
+                                        ((0,), (0, 0)), ((0, 3), (0, -2))])
 def test_amax_amin_of_empty_dims_raise_or_reduce_as_torch(name, shape, dim):
     check(lambda L, a: getattr(L, name)(a, dim), np.ones(shape))
 
+
+
+@pytest.mark.parametrize("name", ["sum", "mean", "amax", "logsumexp", "std", "all", "count_nonzero"])
+@pytest.mark.parametrize("dim", [(0, 0), [0, -1]], ids=str)
+def test_reductions_of_a_0d_tensor_over_a_repeated_dim_raise_runtime_error(name, dim):
+    check_raises(lambda L, t: getattr(L, name)(t, dim), np.array(1.5))
+
+
+@pytest.mark.parametrize("dtype", [np.uint8, np.float64], ids=lambda d: d.__name__)
+@pytest.mark.parametrize("shape", [(), (0,), (2, 3), (3, 0)], ids=str)
+@pytest.mark.parametrize("dim", [(), []], ids=str)
+@pytest.mark.parametrize("name", ["all", "any"])
+def test_all_and_any_over_an_empty_dim_list_test_each_element_alone_as_torch(name, dim, shape, dtype):
+    x = (np.arange(np.prod(shape)).reshape(shape) % 3).astype(dtype)
+    check(lambda L, t: getattr(L, name)(t, dim), x, requires_grad=[False])
+    check(lambda L, t: getattr(t, name)(dim=dim, keepdim=True), x, requires_grad=[False])
 
 
 @pytest.mark.parametrize("dtype", [np.uint8, np.int8, np.int32, np.bool_, np.float32], ids=lambda d: d.__name__)

@@ -243,6 +243,11 @@ def test_movedim_with_mismatched_or_repeated_dims_raises_runtime_error(source, d
     check_raises(lambda L, t: L.movedim(t, source, destination), np.ones((2, 3, 4)))
 
 
+@pytest.mark.parametrize("dim", [2, -3])
+def test_stack_checks_its_dim_before_the_sizes_as_torch(dim):
+    check_raises(lambda L, a, b: L.stack([a, b], dim), np.ones(3), np.ones(4))
+
+
 @pytest.mark.parametrize("name", ["hstack", "vstack"])
 def test_stacking_an_empty_list_raises_runtime_error(name):
     check_raises(lambda L: getattr(L, name)([]))
