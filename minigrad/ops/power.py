@@ -45,6 +45,17 @@ def _scalar_power(xp, a, b):
 _EXACT_EXPONENTS = (0, 1, 2, 0.5, -1)  # (NumPy's power computes these as a copy, square, sqrt, reciprocal)
 
 
+def _array_power(xp, a, b):
+    """a ** b for an exponent array ``b`` (a Tensor exponent's) as C's pow computes it, which PyTorch's
+    kernel calls: NumPy computes an exponent of 0.5 that it broadcasts (a 0-d one) as sqrt, NaN at
+    -inf and -0 at -0, where pow gives inf and +0."""
+    out = a ** b
+    if out.dtype.kind == "f" and (b == 0.5).any():
+        half = b == 0.5
+        out = xp.where(half & (a == 0), 0, xp.where(half & xp.isneginf(a), xp.inf, out)).astype(out.dtype, copy=False)
+    return out
+
+
 class Pow(Op):
     """a ** b for a Tensor base and a Tensor or Python-number exponent."""
 
@@ -72,7 +83,7 @@ class Pow(Op):
             if b.__class__ is int or b.__class__ is float:
                 return _scalar_power(ctx.xp, a, b)
             if a.dtype.kind not in "iu" or b.dtype.kind not in "iu":
-                return a ** b
+                return _array_power(ctx.xp, a, b)
             return _integer_power(ctx.xp, a, b)
         except ValueError:
             check_broadcast(a, b)
@@ -95,7 +106,11 @@ class Pow(Op):
                     # recorded: PyTorch's 2 * a ** 1 keeps higher derivatives in the graph, a + a's third is a constant)
                     ga = g * (a + a if b == 2 and not m.records else m.scalar(b, a) * m.op(Pow, a, b - 1))
             else:
-                ga = g * b * (m.exp((b - 1) * m.log(a)) if a.dtype.kind == "c" else a ** (b - 1))  # (forward's)
+                if a.dtype.kind == "c":
+                    p = m.exp((b - 1) * m.log(a))  # (forward's)
+                else:  # (recorded: a Pow node, whose forward is this one)
+                    p = a ** (b - 1) if m.records else _array_power(m.xp, a, b - 1)
+                ga = g * b * p
                 ga = m.where(b == 0, m.zeros_like(ga), ga)
             ga = m.sum_to(ga, sa)
         if nb:

@@ -95,6 +95,12 @@ def test_zero_to_a_tensor_power_gradient_as_torch():
     check(lambda L, x: 0.0 ** x, np.array([-1.0, 0.0, 2.0]))
 
 
+@pytest.mark.parametrize("exponent", [0.5, 1.5])
+def test_a_tensor_exponent_near_one_half_is_cs_pow_at_minus_inf_and_minus_zero_as_torch(exponent):
+    # (NumPy computes a broadcast exponent of 0.5 as sqrt; PyTorch's tensor-exponent kernel calls pow)
+    check(lambda L, x: L.pow(x, L.tensor(exponent, dtype=x.dtype)), np.array([-np.inf, -0.0, 0.0, 2.0]))
+
+
 @pytest.mark.parametrize("fill", ["fill_", "zero_"])
 def test_filling_a_clone_of_nan_and_inf_is_not_nan(fill):
     def fn(L, x):
