@@ -107,6 +107,11 @@ class Distribution:
         """A reparameterized sample: a differentiable function of the parameters and of noise."""
         raise NotImplementedError
 
+    def sample_n(self, n):
+        """``sample((n,))`` under its deprecated name (PyTorch warns with FutureWarning)."""
+        warnings.warn("`sample_n(n)` will be deprecated. Use `sample((n,))` instead.", FutureWarning, stacklevel=2)
+        return self.sample(Size((n,)))
+
     def log_prob(self, value):
         """The log of the density (or mass) at ``value``."""
         raise NotImplementedError

@@ -1,7 +1,7 @@
 """The gamma distribution and the chi-squared distribution (a gamma of rate 1/2)."""
 from numbers import Number
 
-from .. import digamma, finfo, lgamma, xlogy
+from .. import as_tensor, digamma, finfo, lgamma, xlogy
 from ..ops.gamma import ReparameterizedGamma
 from ..special import gammainc
 from ..tensor import Size
@@ -58,6 +58,7 @@ class Gamma(ExponentialFamily):
         return value
 
     def log_prob(self, value):
+        value = as_tensor(value, dtype=self.rate.dtype, device=self.rate.device)  # (a number or list too, as PyTorch's)
         if self._validate_args:
             self._validate_sample(value)
         return (xlogy(self.concentration, self.rate) + xlogy(self.concentration - 1, value)

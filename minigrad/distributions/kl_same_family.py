@@ -8,6 +8,8 @@ from ..nn.functional import softplus
 from .bernoulli import Bernoulli
 from .binomial import Binomial
 from .categorical import Categorical, OneHotCategorical
+from .cauchy import Cauchy
+from .continuous_bernoulli import ContinuousBernoulli
 from .dirichlet import Beta, Dirichlet
 from .exp_family import ExponentialFamily
 from .exponential import Exponential
@@ -180,3 +182,20 @@ def _kl_pareto_pareto(p, q):
     alpha_ratio = q.alpha / p.alpha
     result = q.alpha * (p.scale / q.scale).log() - alpha_ratio.log() + alpha_ratio - 1
     return where(p.support.lower_bound < q.support.lower_bound, math.inf, result)
+
+
+@register_kl(Cauchy, Cauchy)
+def _kl_cauchy_cauchy(p, q):
+    """log(((s_p + s_q)^2 + (l_p - l_q)^2) / (4 s_p s_q)), for locations l and scales s (Chyzak and
+    Nielsen, arXiv:1905.10965), as a difference of logs."""
+    spread = (p.scale + q.scale) ** 2 + (p.loc - q.loc) ** 2
+    return spread.log() - (4 * p.scale * q.scale).log()
+
+
+@register_kl(ContinuousBernoulli, ContinuousBernoulli)
+def _kl_continuous_bernoulli_continuous_bernoulli(p, q):
+    """E_p[x] (logit p - logit q) + log C(p) - log C(q), C(r) the normaliser times 1 - r: in closed
+    form, since the exponential family's Bregman form gives p's parameters no gradient."""
+    def log_scale(d):
+        return d._cont_bern_log_norm() + (-d.probs).log1p()
+    return p.mean * (p.logits - q.logits) + log_scale(p) - log_scale(q)

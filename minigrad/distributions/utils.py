@@ -11,9 +11,10 @@ __all__ = ["broadcast_all", "clamp_probs", "lazy_property", "logits_to_probs", "
 
 
 def broadcast_tensors(*tensors):
-    """Views of ``tensors`` expanded to their common broadcast shape."""
+    """``tensors`` expanded to their common broadcast shape; one already of that shape is returned
+    itself, as PyTorch's broadcast_tensors does (a distribution's ``loc`` is then the Tensor given)."""
     shape = broadcast_shapes(*(t.shape for t in tensors))
-    return tuple(t.expand(shape) for t in tensors)
+    return tuple(t if t.shape == shape else t.expand(shape) for t in tensors)
 
 
 def broadcast_all(*values):

@@ -296,7 +296,8 @@ def test_values_outside_the_support_raise_valueerror(name, outside):
             d.log_prob(L.tensor([outside]))
 
 
-@pytest.mark.parametrize("name", ["Gumbel", "HalfNormal", "Pareto"])
+@pytest.mark.parametrize("name", ["Gumbel", "HalfNormal", "Pareto", "Cauchy", "HalfCauchy", "ContinuousBernoulli_probs",
+                                  "ContinuousBernoulli_logits"])
 @given(data=st.data())
 def test_kl_divergence_of_the_pairs_pytorch_registers_matches(name, data):
     shape = data.draw(batch_shapes)

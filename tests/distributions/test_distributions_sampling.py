@@ -96,3 +96,13 @@ def test_straight_through_one_hot_rsample_passes_the_probabilities_gradient():
         results.append((x.detach().numpy(), logits.grad.numpy()))
     np.testing.assert_array_equal(results[0][0], results[1][0])
     assert_close(results[0][1], results[1][1], what="gradient of the logits")
+
+
+def test_sample_n_draws_n_samples_with_pytorchs_future_warning():
+    draws = []
+    for L, DL in LIBS:
+        L.manual_seed(0)
+        with pytest.warns(FutureWarning, match=r"^`sample_n\(n\)` will be deprecated. Use `sample\(\(n,\)\)` instead.$"):
+            draws.append(DL.Normal(L.zeros(2), 1.0).sample_n(3))
+    assert tuple(draws[0].shape) == tuple(draws[1].shape) == (3, 2)
+    np.testing.assert_array_equal(draws[0].numpy(), draws[1].numpy())

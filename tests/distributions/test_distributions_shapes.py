@@ -62,6 +62,13 @@ def test_expand_passes_gradients_back_to_the_parameters():
             {"loc": np.array([0.0, 1.0, -1.0]), "scale": np.array([1.0, 2.0, 0.5])}, np.ones((4, 3)))
 
 
+
+def test_parameters_already_of_the_batch_shape_are_the_tensors_given():
+    for L, DL in LIBS:
+        loc, scale = L.zeros(3, requires_grad=True), L.ones(3)
+        dist = DL.Normal(loc, scale)
+        assert dist.loc is loc and dist.scale is scale, L.__name__
+
 def test_expand_of_a_subclass_with_its_own_init_needs_its_own_expand():
     for L, DL in LIBS:
         class Shifted(DL.Normal):

@@ -5,6 +5,7 @@ import pytest
 
 import minigrad
 from dist_parity import LIBS
+from parity.helpers import assert_close
 
 
 @pytest.fixture(autouse=True)
@@ -155,3 +156,13 @@ def test_log_normal_validates_through_its_normal_as_pytorch():
     same_outcome(lambda L, D: D.LogNormal(0.0, -1.0))
     same_outcome(lambda L, D: D.LogNormal(0.0, 1.0).log_prob(L.tensor([-1.0])))
     same_outcome(lambda L, D: D.LogNormal(0.0, 1.0).cdf(L.tensor([-1.0])))
+
+
+@pytest.mark.parametrize("value", [1.5, [0.5, 2.0]])
+@pytest.mark.parametrize("make", [lambda L, D: D.Gamma(L.tensor([2.0, 3.0], dtype=L.float64), 1.5),
+                                  lambda L, D: D.Chi2(L.tensor([2.0, 3.0], dtype=L.float64))], ids=["Gamma", "Chi2"])
+def test_gamma_log_prob_takes_a_number_or_a_list_as_pytorch(make, value):
+    """(PyTorch's Gamma.log_prob makes its value a Tensor of the rate's dtype before validating it.)"""
+    ours, theirs = (make(L, DL).log_prob(value) for L, DL in LIBS)
+    assert repr(ours.dtype) == repr(theirs.dtype)
+    assert_close(ours.numpy(), theirs.numpy(), what="log_prob")
