@@ -232,10 +232,14 @@ def multinomial(input, num_samples, replacement=False, *, generator=None):
     if not replacement and num_samples > input.shape[-1]:
         raise RuntimeError("cannot sample n_sample > prob_dist.size(-1) samples without replacement")
     probs = input.detach().cpu().numpy().astype(_np.float64)
-    if not (_np.isfinite(probs).all() and (probs >= 0).all()):
+    rows = probs.reshape(len(probs) if probs.ndim == 2 else 1, probs.shape[-1])
+    if replacement and num_samples > 1:
+        _check_rows_with_replacement(rows)
+    elif probs.shape[-1] == 0:
+        raise RuntimeError("aminmax(): cannot compute aminmax over an empty dimension as the operation has no identity.")
+    elif not (_np.isfinite(probs).all() and (probs >= 0).all()):
         raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
     rng = rng_for(generator, CPU)
-    rows = probs.reshape(-1, probs.shape[-1])
     if (rows.sum(-1) <= 0).any():
         raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
     if num_samples == 1 or not replacement:
@@ -246,6 +250,18 @@ def multinomial(input, num_samples, replacement=False, *, generator=None):
         out.append(rng.choice(len(row), size=num_samples, replace=True, p=row / row.sum()))
     arr = _np.array(out, dtype=_np.int64).reshape(probs.shape[:-1] + (num_samples,))
     return _finish(arr, input._device, False)
+
+
+def _check_rows_with_replacement(rows):
+    """PyTorch's checks of multinomial's draws with replacement (its CPU kernel's): row by row, each
+    entry non-negative and then finite (a NaN fails the first), then the row's sum positive."""
+    for row in rows:
+        bad = ~(row >= 0) | ~_np.isfinite(row)
+        if bad.any():
+            kind = "< 0" if not row[bad.argmax()] >= 0 else "= infinity or NaN"
+            raise RuntimeError(f"invalid multinomial distribution (encountering probability entry {kind})")
+        if row.sum() <= 0:
+            raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
 
 
 def _largest_over_exponential_noise(input, rng, num_samples):

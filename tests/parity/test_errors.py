@@ -223,6 +223,19 @@ def test_multinomial_with_bad_probabilities_or_sample_count_raises_runtime_error
     check_raises(lambda L, p: L.multinomial(p, n), probs)
 
 
+@pytest.mark.parametrize("probs", [[1.0, -2.0, 3.0], [1.0, float("nan")], [1.0, float("inf")], [[1.0, 1.0], [0.0, 0.0]],
+                                   [[1.0, -1.0], [0.0, 0.0]], [], [[]]], ids=str)
+@pytest.mark.parametrize("n, replacement", [(4, True), (1, True), (1, False)])
+def test_multinomial_of_bad_or_empty_probabilities_raises_torchs_message(probs, n, replacement):
+    def draw(L):
+        L.multinomial(L.tensor(probs, dtype=L.float64), n, replacement)
+    with pytest.raises(RuntimeError) as theirs:
+        draw(torch)
+    with pytest.raises(RuntimeError) as ours:
+        draw(minigrad)
+    assert str(ours.value) == str(theirs.value)
+
+
 @pytest.mark.parametrize("call", ["t.normal_(0, -1)", "L.normal(t, -1.0)", "L.normal(0.0, -1.0, (3,))"])
 def test_normal_with_a_negative_std_raises_runtime_error(call):
     check_raises(lambda L, t: eval(call), np.zeros(3))

@@ -54,14 +54,17 @@ def default_collate(batch):
             raise TypeError(f"default_collate: batch must contain tensors, numpy arrays, numbers, dicts or lists; "
                             f"found {elem.dtype}")
         dtype = elem.dtype
-        if all(isinstance(a, _np.ndarray) and a.dtype == dtype for a in batch):
+        # (an array with a negative stride takes torch's way below: as_tensor refuses it; a contiguous
+        # one has none, and a 0-d one is contiguous)
+        if all(isinstance(a, _np.ndarray) and a.dtype == dtype and (a.flags.c_contiguous or min(a.strides) >= 0)
+               for a in batch):
             _check_equal_shapes([a.shape for a in batch])
             return creation.as_tensor(_np.stack(batch))
         # as torch: each array becomes a tensor, and those are stacked with torch's promotion
         return default_collate([creation.as_tensor(a) for a in batch])
     if isinstance(elem, (str, bytes)):  # (numpy.str_ too: a str, kept as it is)
         return batch
-    if isinstance(elem, _np.generic):
+    if isinstance(elem, (_np.bool_, _np.number, _np.object_)):  # (no datetime64 or void: the TypeError below)
         dtype = elem.dtype
         if all(isinstance(a, _np.generic) and a.dtype == dtype for a in batch):
             return creation.as_tensor(_np.array(batch))
@@ -112,7 +115,8 @@ def _same_container(elem, collated, fill):
 
 def default_convert(data):
     """Without batching: NumPy arrays and numbers (not strings) become tensors, containers are
-    converted inside (a mapping keeps its type, as in ``default_collate``)."""
+    converted inside (a mapping or list keeps its type, as in ``default_collate``; a tuple becomes a
+    list, a named tuple stays one)."""
     if isinstance(data, (_np.ndarray, _np.generic)) and data.dtype.kind not in "OSU":
         return creation.as_tensor(data)
     if isinstance(data, collections.abc.Mapping):
@@ -120,6 +124,10 @@ def default_convert(data):
         return _same_container(data, converted, lambda clone: clone.update(converted))
     if isinstance(data, tuple) and hasattr(data, "_fields"):
         return type(data)(*(default_convert(d) for d in data))
-    if isinstance(data, (list, tuple)):
+    if isinstance(data, tuple):
         return [default_convert(d) for d in data]
+    if isinstance(data, collections.abc.Sequence) and not isinstance(data, (str, bytes, Tensor)):
+        # (a list keeps its type; another sequence, a range, becomes a list where its type cannot hold tensors)
+        converted = [default_convert(d) for d in data]
+        return _same_container(data, converted, lambda clone: [clone.__setitem__(i, c) for i, c in enumerate(converted)])
     return data

@@ -4,7 +4,11 @@ as from ``torch.utils.data.dataloader``)."""
 import collections.abc
 import itertools
 import math
+import multiprocessing
 import threading
+import warnings
+
+from ... import accelerator
 
 from .dataset import IterableDataset
 from .sampler import SequentialSampler, RandomSampler, BatchSampler, stream_of
@@ -54,9 +58,14 @@ class DataLoader:
             if num_workers == 0:
                 raise ValueError("multiprocessing_context can only be used with multi-process loading (num_workers "
                                  f"> 0), but got num_workers={num_workers}")
-            if isinstance(multiprocessing_context, str) and multiprocessing_context not in _START_METHODS:
-                raise ValueError("multiprocessing_context option should specify a valid start method in "
-                                 f"{list(_START_METHODS)}, but got multiprocessing_context={multiprocessing_context!r}")
+            if isinstance(multiprocessing_context, str):
+                if multiprocessing_context not in _START_METHODS:
+                    raise ValueError("multiprocessing_context option should specify a valid start method in "
+                                     f"{list(_START_METHODS)}, but got multiprocessing_context={multiprocessing_context!r}")
+                multiprocessing_context = multiprocessing.get_context(multiprocessing_context)  # (kept, as PyTorch's)
+            if not isinstance(multiprocessing_context, multiprocessing.context.BaseContext):
+                raise TypeError("multiprocessing_context option should be a valid context object or a string "
+                                f"specifying the start method, but got multiprocessing_context={multiprocessing_context}")
         self._iterable = isinstance(dataset, IterableDataset)
         if self._iterable:
             for option, value in (("shuffle", shuffle not in (None, False) and shuffle), ("sampler", sampler),
@@ -85,6 +94,9 @@ class DataLoader:
         self.batch_sampler = batch_sampler
         self.num_workers = num_workers
         self.pin_memory = pin_memory
+        self.pin_memory_device = pin_memory_device
+        self.multiprocessing_context = multiprocessing_context
+        self.in_order = in_order
         self.generator = generator
         self.timeout = timeout
         self.worker_init_fn = worker_init_fn
@@ -115,6 +127,10 @@ class DataLoader:
         # PyTorch draws a base seed for its workers at every epoch's start (once for persistent
         # workers), before the sampler's draws: drawn here too, so that a seeded program's later
         # draws are PyTorch's, and the emulated workers are seeded from it.
+        if self.pin_memory:
+            _warn_pin_memory(self.pin_memory_device)
+        if self.num_workers > 0 and self.prefetch_factor == 0:  # (PyTorch's assert)
+            raise AssertionError("prefetch_factor must be greater than 0 for MultiProcessingDataLoaderIter")
         workers = self._workers
         if workers is None:
             base_seed = int(stream_of(self.generator).integers(0, 2 ** 63))
@@ -137,7 +153,7 @@ class DataLoader:
             return (load(i) for i in indices)
         # PyTorch's main process hands out prefetch_factor batches per worker at once, then one more
         # as each batch comes back (so that its sampler runs that far ahead)
-        ahead = collections.deque(itertools.islice(indices, max(self.prefetch_factor, 1) * len(workers)))
+        ahead = collections.deque(itertools.islice(indices, self.prefetch_factor * len(workers)))
         return self._timed(self._loaded_in_turn(workers, load, indices, ahead, self.timeout))
 
     def _loader(self):
@@ -236,6 +252,17 @@ class DataLoader:
 
     def __repr__(self):
         return f"<minigrad.utils.data.DataLoader object at {hex(id(self))}>"
+
+
+def _warn_pin_memory(device):
+    """PyTorch's warnings for ``pin_memory=True`` at the start of each epoch: ``pin_memory_device`` is
+    deprecated, and without an accelerator no memory is pinned."""
+    if device:
+        warnings.warn("pin_memory_device is deprecated, the current accelerator will be used as the device,"
+                      f"ignore pin_memory_device='{device}'.", stacklevel=3)
+    if not accelerator.is_available():
+        warnings.warn("'pin_memory' argument is set as true but no accelerator is found, then device pinned "
+                      "memory won't be used.", stacklevel=3)
 
 
 def _load_as(worker, load, *args):

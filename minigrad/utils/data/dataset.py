@@ -66,9 +66,16 @@ class TensorDataset(Dataset):
     def __getitem__(self, index):
         return tuple(t[index] for t in self.tensors)
 
-    def _gather(self, indices):
-        """A whole batch as one gather per tensor: what default collation of those samples gives."""
-        return [t[indices] for t in self.tensors]
+    @property
+    def _gather(self):
+        """The DataLoader's fast path: a whole batch as one gather per tensor, what default collation
+        of those samples gives; None for a subclass loading its samples its own way (its own
+        ``__getitem__`` or a ``__getitems__``), which PyTorch calls for each batch."""
+        cls = type(self)
+        if cls.__getitem__ is not TensorDataset.__getitem__ or hasattr(cls, "__getitems__"):
+            return None
+        tensors = self.tensors
+        return lambda indices: [t[indices] for t in tensors]
 
     def __len__(self):
         return self.tensors[0].shape[0]
@@ -95,6 +102,24 @@ class StackDataset(Dataset):
             return {key: d[index] for key, d in self.datasets.items()}
         return tuple(d[index] for d in self.datasets)
 
+    def __getitems__(self, indices):
+        """The samples at ``indices``, each dataset asked once for all of them where it has a
+        ``__getitems__`` (as PyTorch's, which the DataLoader calls once per batch)."""
+        keyed = isinstance(self.datasets, dict)
+        columns = []
+        for d in self.datasets.values() if keyed else self.datasets:
+            getitems = getattr(d, "__getitems__", None)
+            if callable(getitems):
+                items = getitems(indices)
+                if len(items) != len(indices):
+                    raise ValueError(f"Nested dataset's output size mismatch. Expected {len(indices)}, got {len(items)}")
+                columns.append(items)
+            else:
+                columns.append([d[i] for i in indices])
+        if keyed:
+            return [dict(zip(self.datasets, sample)) for sample in zip(*columns)]
+        return [tuple(sample) for sample in zip(*columns)]
+
     def __len__(self):
         return self._length
 
@@ -104,18 +129,34 @@ class Subset(Dataset):
 
     def __init__(self, dataset, indices):
         self.dataset = dataset
-        self.indices = list(indices)
+        self.indices = indices  # (kept as given, as PyTorch keeps them)
+        cls = type(self)
+        if cls.__getitem__ is not Subset.__getitem__ and cls.__getitems__ is Subset.__getitems__:
+            raise NotImplementedError(
+                f"{cls.__name__} overrides __getitem__ but not __getitems__. When subclassing Subset and overriding "
+                "__getitem__, you must also override __getitems__ to ensure DataLoader works correctly with your "
+                "custom logic. A simple implementation:\n\ndef __getitems__(self, indices):\n"
+                "    return [self.__getitem__(idx) for idx in indices]")
 
     def __getitem__(self, idx):
         if isinstance(idx, list):
             return self.dataset[[self.indices[i] for i in idx]]
         return self.dataset[self.indices[idx]]
 
+    def __getitems__(self, indices):
+        """The samples at ``indices``: one call of the dataset's ``__getitems__`` where it has one (the
+        DataLoader asks for each batch this way, as PyTorch's)."""
+        getitems = getattr(self.dataset, "__getitems__", None)
+        if callable(getitems):
+            return getitems([self.indices[i] for i in indices])
+        return [self.dataset[self.indices[i]] for i in indices]
+
     @property
     def _gather(self):
+        """The DataLoader's fast path of the dataset's (see ``TensorDataset._gather``), or None."""
         inner_gather = getattr(self.dataset, "_gather", None)
-        if inner_gather is None:
-            raise AttributeError("_gather")
+        if inner_gather is None or type(self).__getitems__ is not Subset.__getitems__:
+            return None
         return lambda indices: inner_gather([self.indices[i] for i in indices])
 
     def __len__(self):

@@ -66,6 +66,8 @@ class RandomSampler(Sampler):
         else:
             rng = stream_of(self.generator)
         if self.replacement:
+            if n == 0:  # (PyTorch's randint error, which the stream itself does not check)
+                raise RuntimeError("random_ expects 'from' to be less than 'to', but got from=0 >= to=0")
             for _ in range(self.num_samples // 32):
                 yield from rng.integers(0, n, 32).tolist()
             yield from rng.integers(0, n, self.num_samples % 32).tolist()
@@ -80,22 +82,25 @@ class RandomSampler(Sampler):
 
 
 class SubsetRandomSampler(Sampler):
-    """The given indices, in a new random order each epoch."""
+    """The given indices, in a new random order each epoch (drawn when the first index is asked
+    for, as PyTorch's)."""
 
     def __init__(self, indices, generator=None):
-        self.indices = list(indices)
+        self.indices = indices
         self.generator = generator
 
     def __iter__(self):
-        perm = stream_of(self.generator).permutation(len(self.indices))
-        return iter([self.indices[i] for i in perm.tolist()])
+        indices = self.indices
+        for i in stream_of(self.generator).permutation(len(indices)).tolist():
+            yield indices[i]
 
     def __len__(self):
         return len(self.indices)
 
 
 class WeightedRandomSampler(Sampler):
-    """``num_samples`` indices drawn with probabilities proportional to ``weights``."""
+    """``num_samples`` indices drawn with probabilities proportional to ``weights`` (when the first
+    index is asked for, so that weights ``multinomial`` refuses raise there, as in PyTorch)."""
 
     def __init__(self, weights, num_samples, replacement=True, generator=None):
         if not isinstance(num_samples, int) or isinstance(num_samples, bool) or num_samples <= 0:
@@ -105,11 +110,6 @@ class WeightedRandomSampler(Sampler):
         weights_tensor = as_tensor(weights, dtype=float64)
         if weights_tensor.ndim != 1:
             raise ValueError(f"weights should be a 1d sequence but given weights have shape {tuple(weights_tensor.shape)}")
-        weights = weights_tensor.tolist()
-        if any(w < 0 for w in weights) or sum(weights) <= 0:
-            raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
-        if not replacement and num_samples > sum(1 for w in weights if w > 0):
-            raise RuntimeError("cannot sample n_sample > prob_dist.size(-1) samples without replacement")
         self.weights = weights_tensor  # a float64 tensor, as PyTorch keeps it
         self.num_samples = num_samples
         self.replacement = replacement
@@ -117,8 +117,7 @@ class WeightedRandomSampler(Sampler):
 
     def __iter__(self):
         stream_of(self.generator)  # (checks the generator's type)
-        draw = multinomial(self.weights, self.num_samples, self.replacement, generator=self.generator)
-        return iter(draw.tolist())
+        yield from multinomial(self.weights, self.num_samples, self.replacement, generator=self.generator).tolist()
 
     def __len__(self):
         return self.num_samples
