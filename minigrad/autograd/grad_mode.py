@@ -20,7 +20,20 @@ class InferenceVersionCounter(list):
 
 class SharedElementsVersionCounter(list):
     """The version counter of a tensor whose elements share memory (an expanded tensor: NumPy's
-    broadcast view is read-only): a list like any other, whose type makes in-place updates raise."""
+    broadcast view is read-only), whose type makes in-place updates raise: the counter of the
+    tensor it views (``shared``), read and written through, as PyTorch's views share their base's."""
+
+    __slots__ = ("shared",)
+
+    def __init__(self, shared):
+        super().__init__((0,))
+        self.shared = shared
+
+    def __getitem__(self, i):
+        return self.shared[i]
+
+    def __setitem__(self, i, value):
+        self.shared[i] = value
 
 
 SHARED_ELEMENTS_UPDATE = ("unsupported operation: more than one element of the written-to tensor refers to a single "

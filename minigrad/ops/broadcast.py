@@ -4,8 +4,9 @@ that every broadcasting gradient goes through (``m.sum_to``, ``m.broadcast_to``,
 import math
 
 from .._errors import INT64_MAX
-from ..autograd.grad_mode import SharedElementsVersionCounter
+from ..autograd.grad_mode import SharedElementsVersionCounter, state as _grad_state
 from ..autograd.node import lend_requires_grad
+from ..autograd.views import register_view, view_of
 from ..autograd.namespace import provide, array_math
 from ..autograd.op import Op
 from ._api import method, public
@@ -128,11 +129,17 @@ def expand(input, *sizes, size=None, implicit=False):
                 target.append(s)
     if math.prod(target) > INT64_MAX:  # (NumPy's own error for it is a ValueError)
         raise RuntimeError("numel: integer multiplication overflow")
-    out = BroadcastTo.apply(input, tuple(target))
-    if input._rg and out._node is None and (input._view or (input,))[0]._rg:
+    target = tuple(target)
+    out = BroadcastTo.apply(input, target)
+    # A view of the input, as PyTorch's expand: its base, its version counter (read-only, as NumPy's
+    # broadcast view: see check_update), and its history re-derived after in-place changes of the base
+    out._view = view_of(input, lambda a, m: m.broadcast_to(a, target))
+    if out._version_counter.__class__ is list:
+        out._version_counter = SharedElementsVersionCounter(input._version_counter)
+    if input._rg and out._node is None and out._view[0]._rg:
         lend_requires_grad(out)  # (outside grad mode, of a tensor whose root requires grad)
-    if out._version_counter.__class__ is list:  # (NumPy's broadcast view is read-only: see check_update)
-        out._version_counter = SharedElementsVersionCounter(out._version_counter)
+    if _grad_state.enabled:
+        register_view(out)
     return out
 
 

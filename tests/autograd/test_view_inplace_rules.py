@@ -222,3 +222,38 @@ def test_view_made_in_no_grad_of_a_view_whose_root_does_not_require_grad_does_no
         with lib.no_grad():
             return x[0].requires_grad
     assert_same(program)
+
+
+def _expanded_then_base_changed(lib):
+    a = lib.tensor([1., 2., 3.], requires_grad=True)
+    x = a.clone()
+    e = x.unsqueeze(0).expand(2, 3)
+    x.mul_(2)
+    return a, x, e
+
+
+def test_expanded_view_takes_its_bases_in_place_change_into_its_gradient():
+    def program(lib):
+        a, _, e = _expanded_then_base_changed(lib)
+        e.sum().backward()
+        return a.grad.tolist()
+    assert_same(program)
+
+
+def test_expanded_view_shares_its_bases_version_and_is_its_view():
+    def program(lib):
+        _, x, e = _expanded_then_base_changed(lib)
+        return e._version, x._version, e._is_view(), e._base is x, e.tolist()
+    assert_same(program)
+
+
+def test_expanded_view_saved_for_backward_refuses_its_bases_later_change():
+    def program(lib):
+        x = lib.tensor([1., 2., 3.], requires_grad=True).clone()
+        e = x.expand(2, 3)
+        y = e * e
+        x.add_(1)
+        y.sum().backward()
+    expected, got = outcome(torch, program), outcome(minigrad, program)
+    # (PyTorch names the view's regenerated node AsStridedBackward0, minigrad ExpandBackward0)
+    assert got[:2] == expected[:2] and got[2].split(", which")[0] == expected[2].split(", which")[0]
