@@ -47,10 +47,11 @@ _EXACT_EXPONENTS = (0, 1, 2, 0.5, -1)  # (NumPy's power computes these as a copy
 
 def _array_power(xp, a, b):
     """a ** b for an exponent array ``b`` (a Tensor exponent's) as C's pow computes it, which PyTorch's
-    kernel calls: NumPy computes an exponent of 0.5 that it broadcasts (a 0-d one) as sqrt, NaN at
-    -inf and -0 at -0, where pow gives inf and +0."""
+    kernel calls: NumPy computes an exponent of 0.5 that it broadcasts (a 0-d one, or one smaller than
+    the result) as sqrt, NaN at -inf and -0 at -0, where pow gives inf and +0. (Those values are
+    mended without asking whether ``b`` holds 0.5, which on a GPU would wait for the device.)"""
     out = a ** b
-    if out.dtype.kind == "f" and (b == 0.5).any():
+    if out.dtype.kind == "f" and hasattr(b, "shape") and (b.ndim == 0 or b.size < out.size):
         half = b == 0.5
         out = xp.where(half & (a == 0), 0, xp.where(half & xp.isneginf(a), xp.inf, out)).astype(out.dtype, copy=False)
     return out
