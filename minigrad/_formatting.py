@@ -126,6 +126,7 @@ def tensor_repr(t, tensor_contents=None):
     from . import dtypes
     from .nn.parameter import Parameter
     from .tensor import Tensor
+    from .autograd.views import ChangedMultiOutputView
     plain = type(t) is Tensor or type(t) is Parameter
     prefix = "tensor(" if plain else f"{type(t).__name__}("
     shape, size = tuple(t._data.shape), t._data.size
@@ -147,7 +148,9 @@ def tensor_repr(t, tensor_contents=None):
     if not default_shown:
         suffix.append(f"dtype=torch.{dt.name}")
     if t._node is not None:
-        suffix.append(f"grad_fn=<{type(t.grad_fn).__name__}>")  # (CopySlices, not its name() with torch::autograd::)
+        # (CopySlices, not its name() with torch::autograd::; a node PyTorch refuses to show is "Invalid")
+        name = t._node.name() if t._node.__class__ is ChangedMultiOutputView else type(t.grad_fn).__name__
+        suffix.append(f"grad_fn=<{name}>")
     elif t._rg:
         suffix.append("requires_grad=True")
     text = _with_suffixes(prefix + (body if tensor_contents is None else tensor_contents), suffix, len(prefix))

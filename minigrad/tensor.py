@@ -17,7 +17,7 @@ from . import dtypes as _dt
 from ._errors import raise_for_allocation
 from ._tensor_metadata import TensorMetadata, Size, _wrap_dim  # noqa: F401  (imported from here)
 from ._tensor_protocols import TensorProtocols
-from .autograd import grad_mode, node as _node_mod, op as _op_mod
+from .autograd import grad_mode, node as _node_mod, op as _op_mod, views as _views_mod
 from .autograd.functional import backward as _backward
 from .device import CPU, to_device
 
@@ -191,6 +191,8 @@ class Tensor(TensorMetadata, TensorProtocols):
     def grad_fn(self):
         """The node that produced this tensor (None for leaves)."""
         node = self._node
+        if node.__class__ is _views_mod.ChangedMultiOutputView:  # (a split output whose base changed since)
+            raise RuntimeError(node.message)
         return node if node is None else _node_mod.named(node)
 
     @property

@@ -15,6 +15,7 @@ modify in place with grad mode on (its CreationMeta): an output of split, chunk 
 from weakref import ref as _ref
 
 from .grad_mode import state
+from .node import Node
 from .namespace import TENSOR_MATH
 
 
@@ -44,15 +45,21 @@ def view_of(src, fn, kind=None):
     return (parent[0], fn) if kind is None else (parent[0], fn, kind)
 
 
+def _output_of(t):
+    """"Output <i> of <op> is a view", as PyTorch's errors name a view by the node that made it."""
+    from .function import OutputPart
+    node = t._node
+    name = type(t.grad_fn).__name__
+    name = name[:-9] if name.endswith("Backward0") else name.replace("Backward", "")  # (as PyTorch prints it)
+    return f"Output {node.index if isinstance(node, OutputPart) else 0} of {name} is a view"
+
+
 def refuse_update(t):
     """PyTorch's error for an in-place change, with grad mode on, of a view whose kind forbids it."""
-    from .function import OutputPart
     kind = t._view[2]
     node = t._node
     if node is not None:
-        name = type(t.grad_fn).__name__
-        name = name[:-9] if name.endswith("Backward0") else name.replace("Backward", "")  # (as PyTorch prints it)
-        output = f"Output {node.index if isinstance(node, OutputPart) else 0} of {name} is a view"
+        output = _output_of(t)
     if kind is MULTI_OUTPUT and node is not None:
         message = f"{output} and is being modified inplace."
     else:
@@ -90,11 +97,34 @@ def refresh_views(root, changed=None):
             v = r()
             if v is None or v is changed or v._view is None or v._view[0] is not root:
                 continue
+            if len(v._view) > 2 and v._view[2] is MULTI_OUTPUT and v._node is not None:
+                v._node = ChangedMultiOutputView(_output_of(v), v._node)
+                continue
             fresh = v._view[1](root, TENSOR_MATH)
             v._node = fresh._node
             v._rg = fresh._rg
     finally:
         state.enabled = prev
+
+
+class ChangedMultiOutputView(Node):
+    """The history of an output of split, chunk or unbind (or of a view of one) whose base changed in
+    place since: PyTorch refuses to use such a view in the graph, so its ``grad_fn`` and a backward
+    pass reaching it raise PyTorch's error (PyTorch raises at its next use already)."""
+
+    def __init__(self, output, old):
+        self.message = (f"{output} and its base or another view of its base has been modified inplace. "
+                        + _MULTI_ADVICE)
+        self.device = old.device
+        self.xp = old.xp
+        self.next = (old,)  # (so that the inputs below stay reachable, and the pass reaches this node)
+        old.uses += 1
+
+    def name(self):
+        return "Invalid"  # (as PyTorch prints such a view: grad_fn=<Invalid>)
+
+    def run(self, m, g, release):
+        raise RuntimeError(self.message)
 
 
 def compose(first, second):

@@ -257,3 +257,26 @@ def test_expanded_view_saved_for_backward_refuses_its_bases_later_change():
     expected, got = outcome(torch, program), outcome(minigrad, program)
     # (PyTorch names the view's regenerated node AsStridedBackward0, minigrad ExpandBackward0)
     assert got[:2] == expected[:2] and got[2].split(", which")[0] == expected[2].split(", which")[0]
+
+
+def _split_output_after_its_base_changed(lib):
+    leaf = lib.arange(4.).requires_grad_()
+    x = leaf * 1
+    first, second = x.chunk(2)
+    x.add_(1)
+    return leaf, second
+
+
+def test_split_output_used_after_its_base_changed_in_place_makes_backward_raise():
+    def program(lib):
+        _, second = _split_output_after_its_base_changed(lib)
+        (second * 2).sum().backward()
+    assert_same(program)
+
+
+def test_split_output_after_its_base_changed_in_place_refuses_its_grad_fn():
+    assert_same(lambda lib: _split_output_after_its_base_changed(lib)[1].grad_fn)
+
+
+def test_split_output_after_its_base_changed_in_place_prints_an_invalid_grad_fn():
+    assert_same(lambda lib: repr(_split_output_after_its_base_changed(lib)[1]))
