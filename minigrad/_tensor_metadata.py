@@ -71,7 +71,10 @@ class TensorMetadata:
         """The shape, or the length of dimension ``dim``."""
         if dim is None:
             return tuple.__new__(Size, self._data.shape)
-        return self._data.shape[_wrap_dim(dim, self._data.ndim)]
+        try:
+            return self._data.shape[_wrap_dim(dim, self._data.ndim)]
+        except IndexError:  # (a 0-d tensor, whose dims 0 and -1 wrap)
+            raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions") from None
 
     @property
     def dtype(self):

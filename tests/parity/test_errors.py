@@ -39,6 +39,11 @@ def test_reshape_to_wrong_size_names_size():
     check_raises(lambda L, a: a.reshape(-1, -1), A23)
 
 
+@pytest.mark.parametrize("dim", [0, -1])
+def test_size_of_a_dim_of_a_0d_tensor_says_it_has_no_dimensions(dim):
+    check_raises(lambda L, a: a.size(dim), np.array(2.0), names=["has no dimensions"])
+
+
 def test_view_of_non_contiguous_raises_like_torch():
     check_raises(lambda L, a: a.t().view(6), A23)
 
