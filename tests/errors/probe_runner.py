@@ -102,3 +102,20 @@ def report(cases, known, names, results=False):
             bad += 1
             print(f"{c}{' (known)' if c in known else ''}: {problem}")
     print(f"{bad} of {len(selected)} cases disagree")
+
+
+def probe_tests(cases, known, message_cases, results=False):
+    """A probe file's two tests: every case of ``cases`` behaves as torch's (``known`` differences as
+    strict xfails; ``results``: returning the same values too), and the cases of ``message_cases``
+    raise torch's message (its first line). A probe file assigns them to its own test names."""
+    @pytest.mark.parametrize("case", case_params(cases, known))
+    def test_bad_input_gets_torchs_exception_type(case, tmp_path):
+        problem = disagreement(cases, case, tmp_path, results)
+        assert problem is None, problem
+
+    @pytest.mark.parametrize("case", message_cases)
+    def test_short_stable_error_messages_are_torchs(case, tmp_path):
+        (theirs, t_exc), (mine, m_exc) = both(cases, case, tmp_path)
+        assert theirs == mine == "raised", (theirs, mine)
+        assert first_line(m_exc) == first_line(t_exc)
+    return test_bad_input_gets_torchs_exception_type, test_short_stable_error_messages_are_torchs

@@ -6,8 +6,6 @@ disagreement (``python tests/errors/test_bad_input_probe.py [words of case names
 import pathlib
 import sys
 
-import pytest
-
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))  # (run as a script too)
 from errors.probe_cases import CASES  # noqa: E402
 from errors import probe_runner  # noqa: E402
@@ -41,28 +39,9 @@ MESSAGE_CASES = [
 ]
 
 
-def both(case, root):
-    return probe_runner.both(CASES, case, root)
-
-
-def disagreement(case, root):
-    return probe_runner.disagreement(CASES, case, root)
-
-
-first_line = probe_runner.first_line
-
-
-@pytest.mark.parametrize("case", probe_runner.case_params(CASES, KNOWN_DISAGREEMENTS))
-def test_bad_input_gets_torchs_exception_type(case, tmp_path):
-    problem = disagreement(case, tmp_path)
-    assert problem is None, problem
-
-
-@pytest.mark.parametrize("case", MESSAGE_CASES)
-def test_short_stable_error_messages_are_torchs(case, tmp_path):
-    (theirs, t_exc), (mine, m_exc) = both(case, tmp_path)
-    assert theirs == mine == "raised", (theirs, mine)
-    assert first_line(m_exc) == first_line(t_exc)
+# (the runner's two tests, named here so that pytest finds them in this file)
+test_bad_input_gets_torchs_exception_type, test_short_stable_error_messages_are_torchs = \
+    probe_runner.probe_tests(CASES, KNOWN_DISAGREEMENTS, MESSAGE_CASES)
 
 
 if __name__ == "__main__":

@@ -8,8 +8,6 @@ disagreement (``python tests/errors/test_bad_input_probe_4.py [words of case nam
 import pathlib
 import sys
 
-import pytest
-
 sys.path.insert(0, str(pathlib.Path(__file__).resolve().parents[1]))  # (run as a script too)
 from errors.probe_cases import CASES as FIRST_PROBE  # noqa: E402
 from errors.probe_cases_2 import CASES as SECOND_PROBE  # noqa: E402
@@ -73,28 +71,13 @@ MESSAGE_CASES = [
 ]
 
 
-def both(case, root):
-    return probe_runner.both(CASES, case, root)
-
-
-first_line = probe_runner.first_line
-
-
 def test_the_fourth_probe_has_no_case_of_the_first_three():
     assert not set(CASES) & (set(FIRST_PROBE) | set(SECOND_PROBE) | set(THIRD_PROBE))
 
 
-@pytest.mark.parametrize("case", probe_runner.case_params(CASES, KNOWN_DISAGREEMENTS))
-def test_bad_input_gets_torchs_exception_type(case, tmp_path):
-    problem = probe_runner.disagreement(CASES, case, tmp_path, results=True)
-    assert problem is None, problem
-
-
-@pytest.mark.parametrize("case", MESSAGE_CASES)
-def test_short_stable_error_messages_are_torchs(case, tmp_path):
-    (theirs, t_exc), (mine, m_exc) = both(case, tmp_path)
-    assert theirs == mine == "raised", (theirs, mine)
-    assert first_line(m_exc) == first_line(t_exc)
+# (the runner's two tests, named here so that pytest finds them in this file)
+test_bad_input_gets_torchs_exception_type, test_short_stable_error_messages_are_torchs = \
+    probe_runner.probe_tests(CASES, KNOWN_DISAGREEMENTS, MESSAGE_CASES, results=True)
 
 
 if __name__ == "__main__":
