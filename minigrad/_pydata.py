@@ -254,11 +254,12 @@ def _scalar(x, dtype):
         return value != 0  # (beyond int64 too: True, as PyTorch)
     if not _INT64[0] <= value <= _INT64[1]:
         raise ValueError("Overflow when unpacking long long")
-    if dtype is _dt.uint8:
-        if not -255 <= value <= 255:
-            raise RuntimeError("value cannot be converted to type uint8 without overflow")
-        return value % 256  # negative values wrap, as PyTorch allows for uint8
     low, high = _int_range(dtype)
+    if dtype.np.kind == "u" and value < 0:
+        if dtype is _dt.uint64:  # (PyTorch reads it as a C unsigned long long)
+            raise OverflowError("can't convert negative int to unsigned")
+        if value >= -high:
+            return value + high + 1  # negative values wrap, as PyTorch allows for unsigned dtypes
     if not low <= value <= high:
         raise RuntimeError(f"value cannot be converted to type {dtype.name} without overflow")
     return value

@@ -16,8 +16,8 @@ def _filled(shape, fill, dtype, device, requires_grad):
     check_complex_value(dt, fill)
     if isinstance(fill, int) and dt.category == 1:
         info = _np.iinfo(dt.np)
-        if dt.name == "uint8" and -255 <= fill < 0:
-            fill += 256  # (PyTorch wraps a negative byte around)
+        if dt.np.kind == "u" and -info.max <= fill < 0:
+            fill += info.max + 1  # (PyTorch wraps a negative int around an unsigned dtype)
         elif not info.min <= fill <= info.max:
             raise value_overflow(dt.name)
     elif isinstance(fill, (float, _np.floating)) and dt.category == 1 and not _np.iinfo(dt.np).min <= fill \

@@ -10,7 +10,7 @@ import warnings
 
 from .. import ops as _E
 from ..ops import activation as _act, selection as _selection, smooth_activations as _smooth, unary as _unary
-from ..ops._util import NotATensorError
+from ..ops._util import NotATensorError, written_number
 from ..ops.one_node import one_node
 from ..tensor import Tensor
 from ._checks import _expect_number, _expect_tensors, _float_kernel, _type_name
@@ -150,9 +150,9 @@ def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
     if input.dtype.name == "bool":
         raise RuntimeError("Bool inputs not supported for hardtanh")
     if not input.is_floating_point():  # integer input stays integer: the bounds truncated toward zero
-        min_val, max_val = int(min_val), int(max_val)
-        if min_val < 0 and input.dtype.name == "uint8":
+        if int(min_val) < 0 and input.dtype.name == "uint8":
             raise RuntimeError("cannot do hardtanh on an unsigned type with negative limits")
+        min_val, max_val = (written_number(input._data.dtype, v) for v in (min_val, max_val))
     return _run(_act.hardtanh, input, inplace, min_val, max_val)
 
 
@@ -175,6 +175,8 @@ def threshold(input, threshold, value, inplace=False):
     _expect_number("threshold", "value", 3, value)
     if input.dtype.name == "bool":  # (PyTorch's kernel takes every number dtype but bool)
         raise NotImplementedError(f"\"threshold_{input.device.type}\" not implemented for 'Bool'")
+    if not (input.is_floating_point() or input.is_complex()):  # (both converted to the integer dtype first)
+        threshold, value = (written_number(input._data.dtype, v) for v in (threshold, value))
     if inplace:
         return _act.in_place(input, _act.threshold_of_result, threshold, value)
     return _act.threshold(input, threshold, value)

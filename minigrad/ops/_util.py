@@ -5,7 +5,7 @@ import operator
 import numpy as _np  # only to recognise NumPy scalars and arrays given as operands
 
 from .. import dtypes as _dt
-from .._errors import value_overflow
+from .._errors import check_float_range, value_overflow
 from .._tensor_metadata import check_int64, check_scalar_int
 from ..creation import tensor
 from ..tensor import Size, Tensor, wrap, _wrap_dim
@@ -209,6 +209,17 @@ def integer_scalar(np_dtype, n):
         return n
     check_scalar_int(n)  # (beyond int64 and uint64: the argument parser's OverflowError first)
     raise value_overflow(np_dtype.name)
+
+
+def written_number(np_dtype, value):
+    """A Python number written into a tensor of ``np_dtype`` (a fill, scatter or threshold value), as
+    PyTorch converts it: checked against an integer dtype's range (``integer_scalar``: an unsigned one
+    wraps a negative int around), a float then truncated toward zero; checked against float16's and
+    float32's range; anything else as it is."""
+    if np_dtype.kind in "iu" and value.__class__ in (int, float):
+        return int(integer_scalar(np_dtype, value))
+    check_float_range(np_dtype, value)
+    return value
 
 
 def wrapped_int(n, np_dtype):

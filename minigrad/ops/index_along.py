@@ -7,7 +7,7 @@ import warnings
 from .. import dtypes as _dt
 from ..tensor import Tensor, wrap, _wrap_dim
 from ._api import public, method
-from ._util import expect_tensor, integer_scalar
+from ._util import expect_tensor, integer_scalar, written_number
 from .indexed import IndexFillTensor, _named, _write
 from .scatter import ScatterReduce, _in_place, scatter_reduce
 from .broadcast import expand
@@ -132,7 +132,7 @@ def index_fill(input, dim, index, value):
         if isinstance(value, complex) and not input.is_complex():
             raise RuntimeError("index_fill_(): Converting complex Scalar to non-complex type is not supported")
         xp = input._device._get_backend().xp
-        fill = xp.asarray(value).astype(input._data.dtype)
+        fill = xp.asarray(written_number(input._data.dtype, value)).astype(input._data.dtype)
         out = _write(_as_1d(input), wrap(fill, input._device), idx, "IndexFillBackward0")
     return _back_to(out, input)
 

@@ -179,10 +179,12 @@ def check_pointwise(name, input, tensor1, tensor2, value):
     if isinstance(value, complex) and not (input.is_complex() or tensor1.is_complex() or tensor2.is_complex()):
         kind = _dt.result_type(input, tensor1, tensor2).name
         raise value_overflow("float32" if kind == "float16" else kind)  # (half computes in float)
+    result = _dt.result_type(input, tensor1, tensor2)
+    if result.category == 1:
+        value = integer_scalar(result.np, value)  # (a float checked against the range before it is truncated)
     if isinstance(value, float) and not any(t.is_floating_point() or t.is_complex() for t in (input, tensor1, tensor2)):
         value = int(value)
-    result = _dt.result_type(input, tensor1, tensor2)
-    return integer_scalar(result.np, value) if result.category == 1 else value
+    return value
 
 
 def check_inplace_shape(self, *others):

@@ -14,7 +14,7 @@ from ..autograd.op import Op
 from ..creation import full
 from ..tensor import Tensor, _wrap_dim
 from ._api import public, method
-from ._util import expect_tensor
+from ._util import expect_tensor, written_number
 from .gathering import Gather
 from .inplace import tracked
 
@@ -222,7 +222,8 @@ def scatter(input, dim, index, src=None, value=None, *, reduce=None):
         if reduce == "multiply":
             return _scatter_multiplied(input, d, index, values)
         return _apply(ScatterAdd, input, d, index, values)
-    return _apply(ScatterValue, input, d, index, src.item() if isinstance(src, Tensor) else src)
+    value = src.item() if isinstance(src, Tensor) else src
+    return _apply(ScatterValue, input, d, index, written_number(input._data.dtype, value))
 
 
 @public

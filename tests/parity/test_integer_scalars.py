@@ -58,6 +58,10 @@ ARGUMENTS = {
     "masked_fill": lambda L, a, n: a.masked_fill(a > 3, n),
     "fill_": lambda L, a, n: a.clone().fill_(n),
     "full_like": lambda L, a, n: L.full_like(a, n),
+    "value of scatter": lambda L, a, n: a.scatter(0, L.tensor([1]), n),
+    "value of index_fill": lambda L, a, n: a.index_fill(0, L.tensor([1]), n),
+    "value of threshold": lambda L, a, n: L.nn.functional.threshold(a, 3, n),
+    "threshold of threshold": lambda L, a, n: L.nn.functional.threshold(a, n, 7),
 }
 
 
@@ -94,3 +98,30 @@ def test_an_int_as_the_first_operand_wraps_around_a_narrow_integer_tensor_as_tor
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         check(lambda L, a: NUMBER_FIRST[op](L, n, a), np.array([1, 2, 5], dtype))
+
+
+@pytest.mark.parametrize("where", [w for w in sorted(ARGUMENTS) if not w.startswith("alpha")])  # (alpha: no floats)
+def test_a_negative_float_argument_of_an_unsigned_tensor_raises_runtime_error_as_torch(where):
+    check_raises(lambda L, a: ARGUMENTS[where](L, a, -2.5), np.array([5, 1], "uint8"), names=("without overflow",))
+
+
+@pytest.mark.parametrize("bounds", [(-200, 3), (-3, 200)])
+def test_hardtanh_bounds_beyond_the_dtype_raise_runtime_error_as_torch(bounds):
+    check_raises(lambda L, a: L.nn.functional.hardtanh(a, *bounds), np.array([5, 1, -9], "int8"),
+                 names=("without overflow",))
+
+
+SHELL_FILLS = {
+    "full": lambda L, a, n: L.full((2,), n, dtype=a.dtype),
+    "full_like": lambda L, a, n: L.full_like(a, n),
+    "new_full": lambda L, a, n: a.new_full((2,), n),
+    "tensor": lambda L, a, n: L.tensor([n, 1], dtype=a.dtype),
+}
+
+
+@pytest.mark.parametrize("where", sorted(SHELL_FILLS))
+@pytest.mark.parametrize("dtype", ["uint16", "uint32", "uint64"])
+@pytest.mark.parametrize("n", [-1, -3, -65535, -70000])
+def test_a_negative_int_fill_of_a_wide_unsigned_dtype_wraps_as_torch(where, dtype, n):
+    # (beyond -max a RuntimeError; torch.tensor refuses any negative int for uint64 with an OverflowError)
+    check(lambda L, a: SHELL_FILLS[where](L, a, n), np.array([5, 1], dtype))

@@ -123,3 +123,9 @@ def test_scatter_with_a_bad_index_or_src_raises_like_torch(index, src):
 
 def test_scatter_along_a_missing_dim_raises_index_error_like_torch():
     check_raises(lambda L, x, i: x.scatter(2, i, 1.0), np.zeros((3, 4)), np.array([[0]]))
+
+
+@pytest.mark.parametrize("fill", [lambda L, a: a.scatter(0, L.tensor([1]), 1e6),
+                                  lambda L, a: a.index_fill(0, L.tensor([1]), 1e6)], ids=["scatter", "index_fill"])
+def test_a_number_beyond_float16_written_into_a_half_tensor_raises_like_torch(fill):
+    check_raises(fill, np.zeros(3, np.float16), names=("without overflow",))
