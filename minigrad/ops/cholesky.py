@@ -22,11 +22,23 @@ class Cholesky(Op):
     @staticmethod
     def forward(ctx, A, name):
         ctx.dtype = A.dtype
+        xp = ctx.xp
         try:
-            return ctx.xp.linalg.cholesky(A)
-        except ctx.xp.linalg.LinAlgError:
-            raise LinAlgError(f"{name}: The factorization could not be completed because the input is not "
-                              "positive-definite.") from None
+            L = xp.linalg.cholesky(A)
+            if xp.isfinite(L).all().item():
+                return L
+        except xp.linalg.LinAlgError:
+            pass
+        # NumPy's LAPACK carries on past a NaN pivot and can drop infinities, where LAPACK's reference potrf
+        # (PyTorch's) stops: those matrices, and the ones it refuses, are factored again as potrf would
+        n = A.shape[-1]
+        factors = [potf2(xp, M) for M in A.reshape((-1, n, n))]  # (a host loop, on this path only)
+        for b, (_, k) in enumerate(factors):
+            if k:
+                raise LinAlgError(f"{name}: " + (f"(Batch element {b}): " if A.ndim > 2 else "") + "The factorization "
+                                  "could not be completed because the input is not positive-definite (the leading "
+                                  f"minor of order {k} is not positive-definite).")
+        return xp.stack([L for L, _ in factors]).reshape(A.shape)
 
     @staticmethod
     def backward(ctx, m, g, A, name, L):
@@ -43,9 +55,11 @@ def linalg_cholesky(A, *, upper=False):
     check_matrix("linalg.cholesky", A)
     if not isinstance(upper, bool):
         raise TypeError(f"linalg_cholesky(): argument 'upper' must be bool, not {type(upper).__name__}")
-    if upper:
-        return Cholesky.apply(A.mT, "linalg.cholesky").mT
-    return Cholesky.apply(A, "linalg.cholesky")
+    return _cholesky(A, upper, "linalg.cholesky")
+
+
+def _cholesky(A, upper, name):
+    return Cholesky.apply(A.mT, name).mT if upper else Cholesky.apply(A, name)
 
 
 @public("cholesky")
@@ -54,29 +68,34 @@ def cholesky(input, upper=False):
     in PyTorch for linalg.cholesky, with the same warning here)."""
     warnings.warn("torch.cholesky is deprecated in favor of torch.linalg.cholesky and will be removed in a future "
                   "PyTorch release.", UserWarning, stacklevel=3)
-    return linalg_cholesky(input, upper=upper)
+    check_matrix("cholesky", input)
+    return _cholesky(input, upper, "cholesky")
 
 
-def _indefinite_minor(upper):
-    """LAPACK potrf's info for one matrix: the order of its first leading minor that is not positive-definite."""
-    def info(xp, M):
-        M = M.T if upper else M
-        for k in range(1, M.shape[-1] + 1):
-            try:
-                xp.linalg.cholesky(M[:k, :k])
-            except xp.linalg.LinAlgError:
-                return k
-        return 0
-    return info
+def potf2(xp, M):
+    """LAPACK's unblocked potf2 on the lower triangle of one matrix: (the factor, info), info 0 or the order of
+    the first leading minor whose pivot is not positive (NaN included); the factor is then partial, as
+    LAPACK leaves it: the columns before that order factored, the failed pivot on the diagonal."""
+    L = xp.tril(M)
+    for j in range(M.shape[-1]):
+        pivot = L[j, j] - L[j, :j] @ L[j, :j]
+        if not pivot.item() > 0:
+            L[j, j] = pivot
+            return L, j + 1
+        L[j, j] = xp.sqrt(pivot)
+        L[j + 1:, j] = (L[j + 1:, j] - L[j + 1:, :j] @ L[j, :j]) / L[j, j]
+    return L, 0
 
 
 def cholesky_ex(A, *, upper=False, check_errors=False):
     """(L, info) of linalg.cholesky: info 0 where A is positive-definite, else the order of the first leading
-    minor that is not, as LAPACK's, and L NaN there (LAPACK's holds a partial factor); raises only if
+    minor that is not, as LAPACK's, and L LAPACK's partial factor there (see ``potf2``); raises only if
     ``check_errors``."""
     check_matrix("linalg.cholesky_ex", A)
-    return CholeskyExResult(*with_info(A, lambda M: linalg_cholesky(M, upper=upper), _indefinite_minor(upper),
-                                       check_errors))
+    info = (lambda xp, M: potf2(xp, M.T)[1]) if upper else (lambda xp, M: potf2(xp, M)[1])
+    partial = (lambda xp, M: potf2(xp, M.T)[0].T) if upper else (lambda xp, M: potf2(xp, M)[0])
+    return CholeskyExResult(*with_info(A, lambda M: _cholesky(M, upper, "linalg.cholesky_ex"), info, check_errors,
+                                       partial))
 
 
 class CholeskySolve(Op):

@@ -16,8 +16,8 @@ def _dtype_name(t):
 
 
 #: the CPU kernels that refuse a non-float input before the function's own check (NotImplementedError)
-_KERNELS = {"linalg.eigh": "linalg_eigh_cpu", "linalg.eigvalsh": "linalg_eigh_cpu", "linalg.lu_factor": "lu_cpu",
-            "linalg.solve_triangular": "triangular_solve_cpu"}
+_KERNELS = {"cholesky": "cholesky_cpu", "linalg.eigh": "linalg_eigh_cpu", "linalg.eigvalsh": "linalg_eigh_cpu",
+            "linalg.lu_factor": "lu_cpu", "linalg.solve_triangular": "triangular_solve_cpu"}
 
 
 def check_float(name, A, complex_ok=False):
@@ -35,12 +35,49 @@ def check_float(name, A, complex_ok=False):
 
 
 def svd_arrays(xp, A, **kw):
-    """``xp.linalg.svd`` with PyTorch's LinAlgError where it does not converge (non-finite input)."""
+    """``xp.linalg.svd`` with PyTorch's LinAlgError where a matrix holds NaN (or it does not converge), and
+    NaN results where a matrix holds an infinity (PyTorch's singular values there; NumPy's LAPACK can loop
+    forever on one)."""
+    finite = xp.isfinite(A).all((-2, -1))
+    if not finite.all().item():
+        nan = xp.isnan(A).any((-2, -1)).reshape(-1)
+        if nan.any().item():
+            where = f"(Batch element {int(nan.argmax().item())}): " if A.ndim > 2 else ""
+            raise LinAlgError(f"linalg.svd: {where}The algorithm failed to converge because the input matrix "
+                              "contained non-finite values.")
+        out = svd_arrays(xp, xp.where(finite[..., None, None], A, 0), **kw)
+        if not kw.get("compute_uv", True):
+            return xp.where(finite[..., None], out, xp.nan)
+        return tuple(xp.where(finite[..., None] if r.ndim == A.ndim - 1 else finite[..., None, None], r, xp.nan)
+                     for r in out)
     try:
         return xp.linalg.svd(A, **kw)
     except xp.linalg.LinAlgError:
         raise LinAlgError("linalg.svd: The algorithm failed to converge because the input matrix contained "
                           "non-finite values.") from None
+
+
+def eigh_arrays(xp, A, values_only=False, **kw):
+    """``xp.linalg.eigh`` (``eigvalsh`` if ``values_only``) with PyTorch's LinAlgError, not NumPy's, where it
+    does not converge (NaN input); the error code named is syevd's on the failing cases tried (n - 1, n - 2 for
+    the values only)."""
+    eigh = xp.linalg.eigvalsh if values_only else xp.linalg.eigh
+    try:
+        return eigh(A, **kw)
+    except xp.linalg.LinAlgError:
+        pass
+    n = A.shape[-1]
+    where = ""
+    if A.ndim > 2:
+        for b, M in enumerate(A.reshape((-1, n, n))):  # (a host loop, on failure only)
+            try:
+                eigh(M, **kw)
+            except xp.linalg.LinAlgError:
+                where = f"(Batch element {b}): "
+                break
+    code = n - 2 if values_only else n - 1
+    raise LinAlgError(f"linalg.eigh: {where}The algorithm failed to converge because the input matrix is "
+                      f"ill-conditioned or has too many repeated eigenvalues (error code: {code}).")
 
 
 def check_matrix(name, A, square=True, what="A", complex_ok=False):
@@ -73,10 +110,11 @@ def zero_pivot(xp, M):
     return 0
 
 
-def with_info(A, compute, failure_info, check_errors):
+def with_info(A, compute, failure_info, check_errors, partial=None):
     """(compute(A), info) as the ``_ex`` functions return them: info 0 for each matrix of A where
     ``compute`` succeeds; where it raises LinAlgError, info is ``failure_info(xp, matrix)`` (LAPACK's)
-    and the result NaN (LAPACK leaves inf or partial values there), unless ``check_errors``."""
+    and the result ``partial(xp, matrix)`` (what LAPACK leaves there), or NaN without ``partial``,
+    unless ``check_errors``."""
     xp = A._device._get_backend().xp
     try:
         return compute(A), wrap(xp.zeros(A.shape[:-2], dtype=_dt.int32.np), A._device)
@@ -84,10 +122,14 @@ def with_info(A, compute, failure_info, check_errors):
         if check_errors:
             raise
     n = A.shape[-1]
-    info = [failure_info(xp, M) for M in A._data.reshape((-1, n, n))]  # (a host loop, on failure only)
+    matrices = A._data.reshape((-1, n, n))
+    info = [failure_info(xp, M) for M in matrices]  # (a host loop, on failure only)
     info = xp.asarray(info, dtype=_dt.int32.np).reshape(A.shape[:-2])
     failed = wrap(info != 0, A._device)
     eye = wrap(xp.eye(n, dtype=A._data.dtype), A._device)
     out = compute(A.where(~failed[..., None, None], eye))
     failed = failed[..., None] if out.ndim == A.ndim - 1 else failed[..., None, None]
-    return out.where(~failed, float("nan")), wrap(info, A._device)
+    if partial is None:
+        return out.where(~failed, float("nan")), wrap(info, A._device)
+    left = xp.stack([partial(xp, M) if i else xp.zeros_like(M) for M, i in zip(matrices, info.reshape(-1))])
+    return out.where(~failed, wrap(left.reshape(A.shape), A._device)), wrap(info, A._device)

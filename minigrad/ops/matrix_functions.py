@@ -5,7 +5,7 @@ from ..autograd.op import Op
 from ..tensor import Tensor, wrap
 from ._api import public
 from ._util import expect_tensor
-from .linalg_checks import check_float, check_matrix, check_same_dtype, svd_arrays
+from .linalg_checks import check_float, check_matrix, check_same_dtype, eigh_arrays, svd_arrays
 from .multi_output import _result
 from .spectral import svdvals
 
@@ -48,7 +48,7 @@ class Pinv(Op):
         if A.size == 0:
             return xp.zeros(A.shape[:-2] + (n, m), A.dtype)
         if hermitian:
-            L, V = xp.linalg.eigh(A)
+            L, V = eigh_arrays(xp, A)
             keep = _kept(xp, xp.abs(L), atol, rtol)
             inv = xp.where(keep, 1 / xp.where(keep, L, 1), 0)
             return (V * inv[..., None, :]) @ xp.swapaxes(V, -1, -2)
@@ -108,7 +108,7 @@ def matrix_rank(A, tol=None, *, atol=None, rtol=None, hermitian=False):
     if data.size == 0:
         S = xp.zeros(data.shape[:-2] + (0,), data.dtype)
     else:
-        S = xp.abs(xp.linalg.eigvalsh(data)) if hermitian else svd_arrays(xp, data, compute_uv=False)
+        S = xp.abs(eigh_arrays(xp, data, True)) if hermitian else svd_arrays(xp, data, compute_uv=False)
     return wrap(_kept(xp, S, atol, rtol).sum(-1).astype(_dt.int64.np), A._device)
 
 

@@ -13,7 +13,7 @@ import warnings
 from ..autograd.op import Op
 from ..tensor import wrap
 from ._api import public
-from .linalg_checks import check_matrix, svd_arrays
+from .linalg_checks import check_matrix, eigh_arrays, svd_arrays
 from .multi_output import _result, unpack
 from .triangular import SolveTriangular, triangle_mask
 
@@ -162,7 +162,7 @@ class Eigh(Op):
         ctx.shapes_out = (n,), (n, n)
         if A.size == 0:
             return ctx.xp.zeros(ctx.batch + (n + n * n,), A.dtype)
-        return _pack(ctx.xp, ctx.batch, ctx.xp.linalg.eigh(A, UPLO=uplo))
+        return _pack(ctx.xp, ctx.batch, eigh_arrays(ctx.xp, A, UPLO=uplo))
 
     @staticmethod
     def backward(ctx, m, g, A, uplo, packed):

@@ -178,7 +178,48 @@ def test_ex_functions_report_lapacks_info_per_matrix_and_solve_the_others_as_tor
     assert m_info.dtype == minigrad.int32 and np.array_equal(m_info.numpy(), t_info.numpy())
     ok = t_info.numpy() == 0
     np.testing.assert_allclose(m_out.numpy()[ok], t_out.numpy()[ok], rtol=1e-7)
-    assert np.isnan(m_out.numpy()[~ok]).all()  # (LAPACK leaves inf or a partial factor there)
+    if not name.startswith("cholesky"):
+        assert np.isnan(m_out.numpy()[~ok]).all()  # (LAPACK leaves inf there)
+
+
+def _non_finite(A, *where):
+    A = A.copy()
+    for index, value in where:
+        A[index] = value
+    return A
+
+
+SPD = np.array([[4.0, 1.0, 0.5], [1.0, 3.0, 0.2], [0.5, 0.2, 2.0]])
+NON_FINITE_SPD = {  # LAPACK's potrf stops at the first pivot that is not > 0 (NaN included)
+    "nan pivot": _non_finite(SPD, ((1, 1), np.nan)), "nan off the diagonal": _non_finite(SPD, ((2, 0), np.nan), ((0, 2), np.nan)),
+    "all inf": np.full((3, 3), np.inf), "-inf pivot": _non_finite(SPD, ((0, 0), -np.inf)),
+    "nan in a batch": np.stack([SPD, SPD, _non_finite(SPD, ((1, 1), np.nan))]),
+    "indefinite in a batch": np.stack([SPD, np.diag([1.0, -1.0, 1.0])])}
+
+
+@pytest.mark.parametrize("A", NON_FINITE_SPD.values(), ids=NON_FINITE_SPD.keys())
+@pytest.mark.parametrize("call", [lambda L, a: L.linalg.cholesky(a), lambda L, a: L.linalg.cholesky(a, upper=True),
+                                  lambda L, a: L.cholesky(a)], ids=["linalg.cholesky", "upper", "cholesky"])
+@pytest.mark.filterwarnings("ignore:torch.cholesky is deprecated")
+def test_cholesky_raises_torchs_linalg_error_naming_the_leading_minor_and_batch_element(A, call):
+    with pytest.raises(torch.linalg.LinAlgError) as t_exc:
+        call(torch, torch.tensor(A))
+    with pytest.raises(minigrad.linalg.LinAlgError) as m_exc:
+        call(minigrad, minigrad.tensor(A))
+    assert str(m_exc.value) == str(t_exc.value)
+
+
+@pytest.mark.parametrize("A", NON_FINITE_SPD.values(), ids=NON_FINITE_SPD.keys())
+@pytest.mark.parametrize("upper", [False, True])
+def test_cholesky_ex_gives_lapacks_info_and_partial_factor_where_the_factorization_fails(A, upper):
+    t_L, t_info = torch.linalg.cholesky_ex(torch.tensor(A), upper=upper)
+    m_L, m_info = minigrad.linalg.cholesky_ex(minigrad.tensor(A), upper=upper)
+    assert np.array_equal(m_info.numpy(), t_info.numpy())
+    np.testing.assert_allclose(m_L.numpy(), t_L.numpy(), rtol=1e-7)  # (NaN where torch's is NaN)
+
+
+def test_cholesky_with_an_infinite_pivot_that_potrf_accepts_matches_torch():
+    check(lambda L, a: L.linalg.cholesky(a), _non_finite(SPD, ((1, 1), np.inf)), backward=False)
 
 
 @given(dtype=S.float_dtypes, split=st.sampled_from([((2, 3), (6,)), ((6,), (3, 2)), ((2, 2), (2, 2)), ((1, 2), (2,))]),

@@ -209,3 +209,41 @@ def test_grad_fn_names_match_torch():
     ids=range(6))
 def test_values_of_repeated_eigen_or_singular_values_have_torchs_finite_gradient(call):
     check(call, np.diag([2.0, 2.0, 0.0]))
+
+
+@pytest.mark.parametrize("call", [lambda L, a: L.linalg.svdvals(a), lambda L, a: L.linalg.svd(a)[1],
+                                  lambda L, a: L.linalg.matrix_norm(a, 2)], ids=["svdvals", "svd", "matrix_norm"])
+def test_singular_values_of_a_matrix_with_an_infinity_are_nan_as_torch(call):
+    A = np.diag([3.0, 2.0, 1.0])  # (NumPy's LAPACK never returns from the full SVD of this one)
+    A[0, 0] = -np.inf
+    check(call, A, backward=False)
+
+
+@pytest.mark.parametrize("batch", [False, True])
+def test_svd_of_a_matrix_with_nan_raises_torchs_linalg_error_naming_the_batch_element(batch):
+    A = np.eye(3)
+    A[1, 1] = np.nan
+    if batch:
+        A = np.stack([np.eye(3), A])
+    with pytest.raises(torch.linalg.LinAlgError) as t_exc:
+        torch.linalg.svdvals(torch.tensor(A))
+    with pytest.raises(minigrad.linalg.LinAlgError) as m_exc:
+        minigrad.linalg.svdvals(minigrad.tensor(A))
+    assert str(m_exc.value) == str(t_exc.value)
+
+
+@pytest.mark.parametrize("call", [lambda L, a: L.linalg.eigh(a), lambda L, a: L.linalg.pinv(a, hermitian=True),
+                                  lambda L, a: L.linalg.matrix_rank(a, hermitian=True)],
+                         ids=["eigh", "pinv", "matrix_rank"])
+@pytest.mark.parametrize("batch", [False, True])
+def test_eigh_that_does_not_converge_raises_torchs_linalg_error(call, batch):
+    # (eigvalsh runs eigh's op here: its message names eigh's error code, one more than PyTorch's)
+    A = np.eye(3) * 2
+    A[2, 0] = np.nan
+    if batch:
+        A = np.stack([np.eye(3), A])
+    with pytest.raises(torch.linalg.LinAlgError) as t_exc:
+        call(torch, torch.tensor(A))
+    with pytest.raises(minigrad.linalg.LinAlgError) as m_exc:
+        call(minigrad, minigrad.tensor(A))
+    assert str(m_exc.value) == str(t_exc.value)
