@@ -48,10 +48,14 @@ def _unnormalize(coord, size, align_corners):
     return (coord + 1) * scale - 0.5, scale
 
 
-def _clip(xp, x, size):
+def _clip(xp, x, size, volume):
     """Positions clamped into [0, size - 1], and where the slope is 1 (strictly inside: PyTorch
-    counts the edges themselves as outside)."""
-    return xp.clip(x, 0, size - 1), (x > 0) & (x < size - 1)
+    counts the edges themselves as outside). A NaN position (reflection makes an infinite one NaN)
+    goes where PyTorch's clamp sends it: to 0 in an image (its vectorized kernel's), to size - 1 in
+    a volume (its scalar kernel's std::min and std::max)."""
+    clipped = xp.clip(x, 0, size - 1)
+    clipped[xp.isnan(clipped)] = size - 1 if volume else 0
+    return clipped, (x > 0) & (x < size - 1)
 
 
 def _reflect(xp, x, size, align_corners):
@@ -70,16 +74,16 @@ def _reflect(xp, x, size, align_corners):
     return (reflected if align_corners else reflected - 0.5), slope
 
 
-def _source(xp, coord, size, padding_mode, align_corners):
-    """Pixel positions of grid coordinates after padding, and d(position)/d(coordinate) (a number
-    or an array)."""
+def _source(xp, coord, size, padding_mode, align_corners, volume):
+    """Pixel positions of grid coordinates after padding (of a ``volume``'s axis, or an image's), and
+    d(position)/d(coordinate) (a number or an array)."""
     x, scale = _unnormalize(coord, size, align_corners)
     if padding_mode == "border":
-        x, inside = _clip(xp, x, size)
+        x, inside = _clip(xp, x, size, volume)
         return x, xp.where(inside, scale, 0).astype(x.dtype)
     if padding_mode == "reflection":
         x, slope = _reflect(xp, x, size, align_corners)
-        x, inside = _clip(xp, x, size)
+        x, inside = _clip(xp, x, size, volume)
         return x, xp.where(inside, slope * scale, 0).astype(x.dtype)
     return x, scale
 
@@ -182,8 +186,9 @@ class _Nearest(_Sampler):
 
     def __init__(self, xp, coords, sizes, padding_mode, align_corners):
         super().__init__(xp, coords, sizes, padding_mode, align_corners)
-        self.index = sum(_index(xp, xp.round(_source(xp, c, size, padding_mode, align_corners)[0]), size, stride)
-                         for c, size, stride in zip(coords, sizes, self.strides))
+        volume = len(sizes) == 3
+        self.index = sum(_index(xp, xp.round(_source(xp, c, size, padding_mode, align_corners, volume)[0]), size,
+                                stride) for c, size, stride in zip(coords, sizes, self.strides))
 
     def read(self, block, src, out):
         src.take(self.index[block], out=out)
@@ -204,7 +209,7 @@ class _Linear(_Sampler):
         super().__init__(xp, coords, sizes, padding_mode, align_corners)
         self.factors, along, self.multipliers = [], [], []
         for c, size, stride in zip(coords, sizes, self.strides):
-            x, multiplier = _source(xp, c, size, padding_mode, align_corners)
+            x, multiplier = _source(xp, c, size, padding_mode, align_corners, len(sizes) == 3)
             low = xp.floor(x)
             t = x - low
             self.factors.append((1 - t, t))  # (the distances to the far and to the near side)

@@ -23,7 +23,7 @@ from .index import BasicIndex, AdvancedIndex, IndexBackward
 from .indexed import Write
 from .join import Cat, Stack, Flip, Roll
 from .reduce import Sum, Mean
-from .resample import PadConstant, PadConstantBackward
+from .resample import PadConstant, PadConstantBackward, PadGather, PadGatherBackward
 from .scatter import Scatter, ScatterValue, ScatterAdd
 from .broadcast import SumTo, BroadcastTo
 from .permutation import Permute
@@ -37,7 +37,8 @@ from .strided import AsStrided, AsStridedGrad, Unfold, UnfoldGrad
 # Solve, Det), whose formulas are conjugated for complex gradients (ops/_real_only.py).
 for _op in (Clone, BasicIndex, AdvancedIndex, IndexBackward, Cat, Stack, Flip, Roll, Sum, Mean, SumTo,
             BroadcastTo, Reshape, View, Permute, Gather, ScatterAlong, Write, PadConstant, PadConstantBackward,
-            Scatter, ScatterValue, ScatterAdd, AsStrided, AsStridedGrad, Unfold, UnfoldGrad):
+            PadGather, PadGatherBackward, Scatter, ScatterValue, ScatterAdd, AsStrided, AsStridedGrad, Unfold,
+            UnfoldGrad):
     _op.supports_complex = True
 
 

@@ -35,6 +35,8 @@ def _spatial_sum_dims(ndim):
 class Conv(Op):
     """``conv(x, w) + b``; gradients: ConvTranspose for x, ConvWeightGrad for w, a sum for b."""
 
+    holomorphic = True  # (bilinear: PyTorch's complex gradients conjugate the other factor)
+
     edge_args = slice(0, 3)  # (the edges of PyTorch's node)
 
     torch_name = "ConvolutionBackward0"
@@ -57,6 +59,8 @@ class Conv(Op):
 
 class ConvTranspose(Op):
     """The adjoint of conv in its input, plus a bias: conv_transpose2d, and conv's input gradient."""
+
+    holomorphic = True  # (bilinear: PyTorch's complex gradients conjugate the other factor)
 
     edge_args = slice(0, 3)  # (the edges of PyTorch's node)
 
@@ -84,6 +88,8 @@ class ConvTranspose(Op):
 
 class ConvWeightGrad(Op):
     """The adjoint of conv in its weight (conv's weight gradient), differentiable in both arguments."""
+
+    holomorphic = True  # (bilinear: PyTorch's complex gradients conjugate the other factor)
 
     saves = (1, 0)  # x is read for g's gradient, g for x's
 
@@ -136,6 +142,9 @@ def _check_conv(input, weight, bias, stride, padding, dilation, groups, n, trans
         raise RuntimeError("non-positive groups is not supported")
     w_shape = list(weight.shape)
     in_shape = list(input.shape)
+    if w_shape[0] < groups:
+        raise RuntimeError(f"Given groups={groups}, expected weight to be at least {groups} at dimension 0, but got "
+                           f"weight of size {w_shape} instead")
     if transposed:
         if w_shape[0] != input.shape[1]:
             raise RuntimeError(f"Given transposed=1, weight of size {w_shape}, expected input{in_shape} to have "
@@ -145,9 +154,6 @@ def _check_conv(input, weight, bias, stride, padding, dilation, groups, n, trans
                                f"but got weight of size [{w_shape}] instead")
         out_channels = w_shape[1] * groups
     else:
-        if w_shape[0] < 1:
-            raise RuntimeError(f"Given groups={groups}, expected weight to be at least 1 at dimension 0, but got "
-                               f"weight of size {w_shape} instead")
         if w_shape[0] % groups:
             raise RuntimeError(f"Given groups={groups}, expected weight to be divisible by {groups} at dimension 0, "
                                f"but got weight of size [{w_shape}] instead")
@@ -186,6 +192,13 @@ def _same_padding(weight, dilation, n):
         warnings.warn("Using padding='same' with even kernel lengths and odd dilation may require a zero-padded "
                       "copy of the input be created", UserWarning, stacklevel=4)
     return pads
+
+
+def _check_empty_input(x, n):
+    """PyTorch's error for an input empty in a spatial dim but not in its batch or channels."""
+    if x.shape[0] and x.shape[1] and 0 in x.shape[2:]:
+        raise RuntimeError("Only zero batch or zero channel inputs are supported, but got input shape: "
+                           f"{list(x.shape) if n > 1 else list(x.shape[:2]) + [1, x.shape[2]]}")
 
 
 def _unbatched(input, n, name):
@@ -241,9 +254,16 @@ def _convnd(input, weight, bias, stride, padding, dilation, groups, n, name):
         pads = [(p, p) for p in _tuple(padding, n, "padding", op=name)]
     x, squeeze = _unbatched(input, n, name)
     _check_conv(x, weight, bias, stride, pads, dilation, groups, n)
+    _check_empty_input(x, n)
     if x.dtype.name == "bool":  # (PyTorch's kernels take every number dtype but bool)
         kernel = "compute_columns3d" if n == 3 else f"slow_conv2d_{x.device.type}"
         raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
+    if x.shape[1] == 0:
+        # (PyTorch's output of an input without channels has none either, whatever the weight's count)
+        out_size = [K.output_size(s, k, st, p, d) for s, k, st, p, d in zip(x.shape[2:], weight.shape[2:], stride,
+                                                                            pads, dilation)]
+        out = _empty_output(x, weight, bias, (x.shape[0], 0, *out_size))
+        return out.squeeze(0) if squeeze else out
     geom = (_lift(stride, n, 1), _lift(pads, n, (0, 0)), _lift(dilation, n, 1), int(groups))
     out = Conv.apply(x, weight, bias, geom, None)
     return out.squeeze(0) if squeeze else out
@@ -287,9 +307,7 @@ def _conv_transposend(input, weight, bias, stride, padding, output_padding, grou
         raise NotImplementedError(f"\"slow_conv_transpose{max(n, 2)}d_out_cpu\" not implemented for "
                                   f"'{x.dtype._torch_name[:-6]}'")
     _check_conv(x, weight, bias, stride, [(p, p) for p in padding], dilation, groups, n, transposed=True)
-    if x.shape[0] and x.shape[1] and 0 in x.shape[2:]:
-        raise RuntimeError("Only zero batch or zero channel inputs are supported, but got input shape: "
-                           f"{list(x.shape) if n > 1 else list(x.shape[:2]) + [1, x.shape[2]]}")
+    _check_empty_input(x, n)
     if any(op < 0 for op in output_padding):
         raise RuntimeError("negative output_padding is not supported")
     if any(op >= s and op >= d for op, s, d in zip(output_padding, stride, dilation)):
@@ -300,29 +318,35 @@ def _conv_transposend(input, weight, bias, stride, padding, output_padding, grou
                            + " ".join(f"dilation_{d}: {v}" for d, v in zip(dims, dilation)))
     out_size = tuple((s - 1) * st - 2 * p + d * (k - 1) + op + 1 for s, st, p, d, k, op in
                      zip(x.shape[2:], stride, padding, dilation, weight.shape[2:], output_padding))
-    if (0 in out_size and groups > 1 and x.dtype.name == "float32" and not any(o < 0 for o in out_size)
-            and all(op < st for op, st in zip(output_padding, stride))):
-        # (PyTorch's CPU build runs grouped float32 transposed convolutions through oneDNN, which gives
-        # an empty output here, where every output padding is below its stride; its other kernels
-        # raise the error below)
-        out = _empty_transposed(x, weight, bias, groups, out_size)
+    if (0 in out_size and groups > 1 and x.dtype.name in ("float32", "complex64")
+            and not any(o < 0 for o in out_size) and all(op < st for op, st in zip(output_padding, stride))):
+        # (PyTorch's CPU build runs grouped float32 transposed convolutions, and complex64 ones as float32
+        # ones, through oneDNN, which gives an empty output here, where every output padding is below
+        # its stride; its other kernels raise the error below)
+        out = _empty_output(x, weight, bias, (x.shape[0], weight.shape[1] * int(groups), *out_size))
         return out.squeeze(0) if squeeze else out
     if any(o <= 0 for o in out_size):
         raise RuntimeError(f"Given input size per channel: ({' x '.join(map(str, x.shape[2:]))}). Calculated output "
                            f"size per channel: ({' x '.join(map(str, out_size))}). Output size is too small")
+    if weight.numel() == 0:
+        per_group = [weight.shape[0] // groups, *weight.shape[1:]]
+        if n == 3:
+            raise RuntimeError("non-empty 5D (n_output_plane x n_input_plane x kernel_depth x kernel_height x "
+                               f"kernel_width) tensor expected for weight, but got: {per_group}")
+        raise RuntimeError("non-empty 2D or 4D weight tensor expected, but got: "
+                           f"{per_group[:2] + list(_lift(per_group[2:], n, 1))}")
     geom = (_lift(stride, n, 1), _lift([(p, p) for p in padding], n, (0, 0)), _lift(dilation, n, 1), int(groups))
     out = ConvTranspose.apply(x, weight, bias, _lift(out_size, n, 1), geom)
     return out.squeeze(0) if squeeze else out
 
 
-def _empty_transposed(x, weight, bias, groups, out_size):
-    """A transposed convolution whose output has a zero-length dim, as PyTorch gives it: empty, and
-    zero gradients for the input, weight and bias."""
+def _empty_output(x, weight, bias, shape):
+    """A convolution's empty output of ``shape``, as PyTorch gives it: zero gradients for the input,
+    weight and bias."""
     nothing = x.sum() * 0 + weight.sum() * 0
-    out = nothing.reshape([1] * (2 + len(out_size))).expand(x.shape[0], weight.shape[1] * int(groups), *out_size)
     if bias is not None:
-        out = out + bias.reshape([1, -1] + [1] * len(out_size))
-    return out
+        nothing = nothing + bias.sum() * 0
+    return nothing.reshape([1] * len(shape)).expand(*shape)
 
 
 @public(method=False)
@@ -350,6 +374,8 @@ def conv_transpose3d(input, weight, bias=None, stride=1, padding=0, output_paddi
 class Unfold(Op):
     """im2col as a public op; its gradient is Fold."""
 
+    supports_complex = True
+
     torch_name = "Im2ColBackward0"
 
     @staticmethod
@@ -365,6 +391,8 @@ class Unfold(Op):
 
 class Fold(Op):
     """col2im as a public op; its gradient is Unfold."""
+
+    supports_complex = True
 
     torch_name = "Col2ImBackward0"
 

@@ -258,6 +258,7 @@ BAD_CONVS = {
     "three strides": ((2, 3, 5, 5), (4, 3, 3, 3), dict(stride=(1, 1, 1))),
     "empty image": ((2, 3, 0, 5), (4, 3, 3, 3), {}),
     "no output channels": ((2, 3, 5, 5), (0, 3, 3, 3), {}),
+    "empty image padded to the kernel's size": ((2, 3, 0, 5), (4, 3, 3, 3), dict(padding=2)),
 }
 
 
@@ -358,3 +359,74 @@ def test_a_transposed_convolution_with_an_empty_output_is_empty_or_an_error_as_i
         assert run(minigrad) == run(torch)
     finally:
         torch.set_num_threads(threads)
+
+
+@pytest.mark.parametrize("dims", [1, 2, 3])
+@pytest.mark.parametrize("batch", [0, 2])
+def test_a_convolution_of_an_input_without_channels_is_empty_as_in_pytorch(dims, batch):
+    """PyTorch's output then has no channels either (whatever the weight's count), and the
+    gradients of the weight and bias are zeros."""
+    fn = lambda L, x, w, b: getattr(L.nn.functional, f"conv{dims}d")(x, w, b, padding=1, stride=2)
+    check(fn, np.ones((batch, 0) + (4,) * dims), np.ones((3, 0) + (2,) * dims), np.ones(3))
+
+
+@pytest.mark.parametrize("dims", [1, 2, 3])
+def test_a_convolution_of_an_image_empty_in_a_spatial_dim_raises_like_torch(dims):
+    fn = lambda L, x, w: getattr(L.nn.functional, f"conv{dims}d")(x, w, padding=1)
+    check_raises(fn, np.ones((2, 3, 0) + (4,) * (dims - 1)), np.ones((2, 3) + (1,) * dims),
+                 names=("Only zero batch or zero channel inputs are supported",))
+
+
+@pytest.mark.parametrize("dims", [1, 2, 3])
+@pytest.mark.parametrize("groups", [1, 2])
+def test_a_transposed_convolution_with_an_empty_weight_raises_like_torch(dims, groups):
+    fn = lambda L, x, w: getattr(L.nn.functional, f"conv_transpose{dims}d")(x, w, groups=groups)
+    check_raises(fn, np.ones((2, 4) + (3,) * dims), np.ones((4, 0) + (2,) * dims), names=("non-empty",))
+
+
+@pytest.mark.parametrize("name", ["conv2d", "conv_transpose2d"])
+def test_a_weight_with_fewer_filters_than_groups_raises_like_torch(name):
+    check_raises(lambda L, x, w: getattr(L.nn.functional, name)(x, w, groups=3), np.ones((1, 2, 5, 5)),
+                 np.ones((2, 2, 3, 3)), names=("expected weight to be at least 3 at dimension 0",))
+
+
+def _complex(a):
+    """A complex array of ``a``'s precision with ``a`` as its real part (and another imaginary part)."""
+    return a + 1j * a.ravel()[::-1].reshape(a.shape)
+
+
+@pytest.mark.parametrize("name, nd, transposed", [("conv1d", 1, False), ("conv2d", 2, False), ("conv3d", 3, False),
+                                                  ("conv_transpose1d", 1, True), ("conv_transpose2d", 2, True),
+                                                  ("conv_transpose3d", 3, True)])
+@given(data=st.data(), seed=S.seeds)
+@settings(max_examples=10)
+def test_complex_convolutions_and_their_gradients_match_torch(name, nd, transposed, data, seed):
+    x, w, b, kw = data.draw(conv_case(nd=nd, transposed=transposed))
+    x, w = _complex(x), _complex(w)
+    b = None if b is None else _complex(b)
+    _check_conv(lambda L: getattr(L.nn.functional, name), (x, w, b, kw), seed)
+
+
+@pytest.mark.parametrize("name", ["conv2d", "conv_transpose2d"])
+@given(data=st.data(), seed=S.seeds)
+@settings(max_examples=5)
+def test_complex_convolution_second_derivatives_match_torch(name, data, seed):
+    x, w, _, kw = data.draw(conv_case(transposed=name == "conv_transpose2d"))
+    x, w = _complex(x.astype(np.float64)), _complex(w.astype(np.float64))
+    compare_higher(lambda L, x, w: getattr(L.nn.functional, name)(x, w, **kw), x, w, order=2, seed=seed,
+                   atol_scale=_tol(w.shape) ** 2)
+
+
+def test_a_complex_convolution_with_a_real_weight_raises_like_torch():
+    check_raises(lambda L, x, w: L.nn.functional.conv2d(x, w), _complex(np.ones((1, 2, 4, 4))), np.ones((3, 2, 3, 3)))
+
+
+@given(data=st.data(), seed=S.seeds)
+@settings(max_examples=10)
+def test_unfold_and_fold_of_complex_input_match_torch(data, seed):
+    x = _complex(data.draw(S.arrays(np.float64, (2, 2, 5, 6))))
+    res = check(lambda L, x: L.nn.functional.unfold(x, (2, 3), dilation=(1, 2), padding=1, stride=2), x, seed=seed)
+    assert not isinstance(res, Exception), res
+    cols = _complex(data.draw(S.arrays(np.float64, (2, 12, 9))))
+    res = check(lambda L, c: L.nn.functional.fold(c, (5, 6), (2, 3), padding=1, stride=2), cols, seed=seed)
+    assert not isinstance(res, Exception), res

@@ -12,10 +12,10 @@ from .test_second_order import compare_higher
 
 
 @st.composite
-def pad_case(draw):
-    """(input, flat pad list, mode) that PyTorch pads correctly."""
+def pad_case(draw, mode=None):
+    """(input, flat pad list, mode) that PyTorch pads correctly (in ``mode``, or any)."""
     dtype = draw(S.float_dtypes)
-    mode = draw(st.sampled_from(["constant", "reflect", "replicate", "circular"]))
+    mode = mode or draw(st.sampled_from(["constant", "reflect", "replicate", "circular"]))
     nd = draw(st.integers(1, 2))
     batched = draw(st.booleans())
     sizes = tuple(draw(st.integers(1, 5)) for _ in range(nd))
@@ -44,6 +44,16 @@ def test_pad_matches_torch(case, value, seed):
         check(lambda L, x: L.nn.functional.pad(x, flat, mode, value), x, seed=seed)
     else:
         check(lambda L, x: L.nn.functional.pad(x, flat, mode=mode), x, seed=seed)
+
+
+@pytest.mark.parametrize("mode", ["reflect", "replicate", "circular"])
+@given(data=st.data(), seed=S.seeds)
+@settings(max_examples=20)
+def test_pad_of_complex_input_in_every_mode_matches_torch(mode, data, seed):
+    x, flat, _ = data.draw(pad_case(mode))
+    x = x + 1j * x.ravel()[::-1].reshape(x.shape)  # (complex64 from float32, complex128 from float64)
+    res = check(lambda L, x: L.nn.functional.pad(x, flat, mode=mode), x, seed=seed)
+    assert not isinstance(res, Exception), res
 
 
 @given(case=pad_case(), seed=S.seeds)

@@ -62,6 +62,33 @@ def test_grid_sample_of_volumes_matches_torch(mode, padding_mode, data, align_co
           requires_grad=[True, dtype == np.float64])
 
 
+#: grid points with a NaN or infinite coordinate, beside ordinary ones
+_NON_FINITE_POINTS = [[np.nan, 0.0], [0.2, np.nan], [np.inf, 0.0], [-np.inf, 0.4], [0.3, -np.inf], [0.5, -0.5]]
+
+
+@pytest.mark.parametrize("padding_mode", ["border", "reflection"])
+@pytest.mark.parametrize("mode", ["bilinear", "nearest"])
+@pytest.mark.parametrize("align_corners", [False, True])
+def test_grid_sample_reads_non_finite_points_at_the_first_pixel_with_border_or_reflection_as_torch(
+        mode, padding_mode, align_corners):
+    """PyTorch's clamp of source positions sends NaN to 0 (and reflection makes an infinite
+    position NaN first). Values only: PyTorch's backward kernel clamps otherwise, and writes out of
+    bounds (a crash) at such points."""
+    x = np.random.default_rng(0).standard_normal((2, 2, 3, 4))
+    grid = np.array([[_NON_FINITE_POINTS], [_NON_FINITE_POINTS[::-1]]])
+    check(lambda L, x, g: L.nn.functional.grid_sample(x, g, mode, padding_mode, align_corners), x, grid,
+          backward=False)
+
+
+@pytest.mark.parametrize("padding_mode", ["border", "reflection"])
+@pytest.mark.parametrize("mode", ["bilinear", "nearest"])
+def test_grid_sample_of_volumes_reads_non_finite_points_at_the_first_voxel_with_border_or_reflection_as_torch(
+        mode, padding_mode):
+    x = np.random.default_rng(0).standard_normal((1, 2, 3, 4, 2))
+    grid = np.array([[[[[np.nan, 0.0, 0.1], [0.2, np.inf, -0.3], [0.5, 0.5, -np.inf], [0.1, 0.2, 0.3]]]]])
+    check(lambda L, x, g: L.nn.functional.grid_sample(x, g, mode, padding_mode, False), x, grid, backward=False)
+
+
 @given(data=st.data(), seed=S.seeds)
 def test_warping_a_volume_through_affine_grid_matches_torch(data, seed):
     dtype = data.draw(S.float_dtypes)
