@@ -6,6 +6,7 @@ Function with several outputs gets one small ``OutputPart`` node per output,
 each handing its gradient to the Function's node in its own slot.
 """
 import functools
+import warnings
 
 from . import anomaly_mode, grad_mode, graph as _graph
 from .node import Node, FREED, FREED_MESSAGE, edge_of, link, version_error, producer_name, output_of
@@ -165,12 +166,16 @@ class Function(FunctionCtx):
                     raise RuntimeError(grad_mode.INFERENCE_SAVED)
         single = not isinstance(outs, tuple)
         outs_t = (outs,) if single else outs
+        if ctx.dirty:
+            _check_dirty(ctx.dirty, args, outs_t)
         tensor_outs = [o for o in outs_t if isinstance(o, Tensor)]
         if tensor_outs:
             ctx.device = tensor_outs[0]._device
             ctx.xp = ctx.device._get_backend().xp
         if record:
             ctx.next = tuple(edge_of(a) if n else None for a, n in zip(args, ctx.needs_input_grad))
+            if None in ctx.input_meta:  # (next_functions has an entry per Tensor argument only, as PyTorch's)
+                ctx.edge_args = [i for i, meta in enumerate(ctx.input_meta) if meta is not None]
             if anomaly_mode.is_anomaly_enabled():
                 ctx.forward_trace = anomaly_mode.forward_trace()
         ctx.n_outputs = len(outs_t)
@@ -221,7 +226,7 @@ class Function(FunctionCtx):
                      for i, x in enumerate(grads)]
         backward = self.backward if type(self).backward is not Function.backward else self.vjp
         results = backward(self, *grads)
-        if release and self.saved is not None:
+        if release:  # (saved_tensors then raises, as PyTorch's, even where nothing was saved)
             self.saved = FREED
         if results.__class__ is not tuple:
             results = (results,)
@@ -262,6 +267,12 @@ class Function(FunctionCtx):
                                f"{list(grad.shape)} but expected shape compatible with {list(shape)}")
         return grad.sum_to_size(shape)
 
+    def __init__(self, *args, **kwargs):
+        # (``apply`` makes its ctx without calling this: only a user's ``MyFunction()`` warns)
+        warnings.warn(f"{self.__class__} should not be instantiated. Methods on autograd functions are all static, "
+                      "so you should invoke them on the class itself. Instantiating an autograd function will raise "
+                      "an error in a future version of PyTorch.", DeprecationWarning, stacklevel=2)
+
     def __call__(self, *args, **kwargs):
         raise RuntimeError("Legacy autograd function with non-static forward method is deprecated. Please use "
                            "new-style autograd function with static forward method.")
@@ -290,6 +301,17 @@ class Function(FunctionCtx):
         """PyTorch's other name for ``backward``: a Function may define either."""
         raise NotImplementedError("You must implement either the backward or vjp method for your "
                                   "custom autograd.Function to use it with backward mode AD.")
+
+
+def _check_dirty(dirty, args, outs):
+    """PyTorch's checks of ``mark_dirty``: a warning for a tensor that is not an input, an error
+    for one that forward does not return."""
+    if not dirty <= {id(a) for a in args}:
+        warnings.warn("ctx.mark_dirty() received a tensor that was not an input. Only input Tensors that have been "
+                      "mutated should be passed to ctx.mark_dirty().", UserWarning, stacklevel=3)
+    if not dirty <= {id(o) for o in outs}:
+        raise RuntimeError("Some elements marked as dirty during the forward method were not returned as output. The "
+                           "inputs that are modified inplace must all be outputs of the Function.")
 
 
 class _Packed:

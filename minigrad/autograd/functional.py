@@ -177,7 +177,7 @@ def grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=Fal
     for i, g in enumerate(result):
         if g is None:
             if materialize_grads:
-                result[i] = ins[i].detach() * 0
+                result[i] = _zeros_like(ins[i], requires_grad=create_graph)
             elif not allow_unused:
                 raise RuntimeError(f"The differentiated Tensor at index {i} appears to not have been used in the "
                                    "graph. Set allow_unused=True if this is the desired behavior.")
@@ -208,20 +208,32 @@ def _batched_grad(outs, ins, grad_outputs, retain_graph, create_graph, allow_unu
         raise RuntimeError("is_grads_batched=True needs a batched grad_output for every output")
     n = grad_outputs[0].shape[0]
     rows = [grad(outs, ins, [g[b] for g in grad_outputs], retain_graph=True if b < n - 1 else retain_graph,
-                 create_graph=create_graph, allow_unused=allow_unused, materialize_grads=materialize_grads)
+                 create_graph=create_graph, allow_unused=allow_unused)
             for b in range(n)]
-    return tuple(None if rows and rows[0][k] is None else stack([r[k] for r in rows]) for k in range(len(ins)))
+    # (an unused input's materialized zeros are shaped as the input, without the batch dim, as PyTorch's)
+    return tuple((_zeros_like(x, requires_grad=create_graph) if materialize_grads else None)
+                 if rows and rows[0][k] is None else stack([r[k] for r in rows]) for k, x in enumerate(ins))
+
+
+def _zeros_like(t, requires_grad=False):
+    """Zeros shaped as ``t`` (a materialized gradient), requiring grad if asked."""
+    from ..creation import zeros_like  # (creation imports the ops, which import autograd: imported at call time)
+    return zeros_like(t, requires_grad=requires_grad)
 
 
 def _tensors(x, what, fn):
-    """(tuple of Tensors, whether ``x`` was a tuple or list) for a function's inputs or outputs."""
+    """(tuple of Tensors, whether ``x`` was a tuple) for a function's inputs or outputs."""
     Tensor = _tensor_mod.Tensor
     if isinstance(x, Tensor):
         return (x,), False
-    if isinstance(x, (tuple, list)) and all(isinstance(t, Tensor) for t in x):
-        return tuple(x), True
-    raise TypeError(f"The {what} given to {fn} must be either a Tensor or a tuple of Tensors but the given "
-                    f"{what} has type {type(x)}.")
+    if not isinstance(x, tuple):  # (a list too: PyTorch takes tuples only)
+        raise TypeError(f"The {what} given to {fn} must be either a Tensor or a tuple of Tensors but the given "
+                        f"{what} has type {type(x)}.")
+    for i, t in enumerate(x):
+        if not isinstance(t, Tensor):
+            raise TypeError(f"The {what} given to {fn} must be either a Tensor or a tuple of Tensors but the value "
+                            f"at index {i} has type {type(t)}.")
+    return x, True
 
 
 def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False, strategy="reverse-mode"):
@@ -309,16 +321,17 @@ def hessian(func, inputs, create_graph=False, strict=False, vectorize=False, out
             _check_jacobian_depends(grads)
         grads = tuple(a.detach() * 0 if g is None else g for g, a in zip(grads, args))
         return grads if many_in else grads[0]
-    return jacobian(gradient, xs if many_in else xs[0], create_graph=create_graph, strict=strict)
+    return jacobian(gradient, xs if many_in else xs[0], create_graph=create_graph, strict=strict,
+                    vectorize=vectorize, strategy=outer_jacobian_strategy)
 
 
-def _vectors(v, like, message):
+def _vectors(v, like, message, fn):
     """``v`` as a tuple of Tensors shaped as ``like`` (ones for one single-element ``like``)."""
     if v is None:
         if len(like) != 1 or like[0].numel() != 1:
             raise RuntimeError(message)
         return (_ones_seed(like[0]).detach().clone(),)
-    vs, _ = _tensors(v, "v", "a function")
+    vs, _ = _tensors(v, "v", fn)
     if len(vs) != len(like):
         raise RuntimeError(f"v is a tuple of invalid length: should be {len(like)} but got {len(vs)}.")
     for a, b in zip(vs, like):
@@ -330,7 +343,10 @@ def _vectors(v, like, message):
 def _grads_or_zeros(outs, ins, vs, create_graph, strict, message):
     """``grad`` of ``outs`` (upstream ``vs``) for each of ``ins``; zeros (an error if ``strict``)
     for an input the outputs do not depend on."""
-    grads = grad(outs, ins, vs, create_graph=create_graph, allow_unused=True) if outs else (None,) * len(ins)
+    # (outputs that do not require grad are left out: their products are zeros, as PyTorch's)
+    kept = [i for i, o in enumerate(outs) if o.requires_grad]
+    grads = (grad([outs[i] for i in kept], ins, None if vs is None else [vs[i] for i in kept],
+                  create_graph=create_graph, allow_unused=True) if kept else (None,) * len(ins))
     if strict and any(g is None for g in grads):
         i = next(i for i, g in enumerate(grads) if g is None)
         raise RuntimeError(message.format(i))
@@ -356,7 +372,7 @@ def vjp(func, inputs, v=None, create_graph=False, strict=False):
     with enable_grad():
         xs, many_in, outs, many_out = _call(func, inputs, "vjp", create_graph)
         vs = _vectors(v, outs, "The vector v can only be None if the user-provided function returns a single "
-                               "Tensor with a single element.")
+                               "Tensor with a single element.", "vjp")
         grads = _grads_or_zeros(outs, xs, vs, create_graph, strict, "The output of the user-provided function is "
                                 "independent of input {}. This is not allowed in strict mode.")
     return _result(outs, many_out, create_graph), _result(grads, many_in, create_graph)
@@ -369,11 +385,13 @@ def jvp(func, inputs, v=None, create_graph=False, strict=False):
     with enable_grad():
         xs, many_in, outs, many_out = _call(func, inputs, "jvp", create_graph)
         vs = _vectors(v, xs, "The vector v can only be None if the input to the user-provided function is a "
-                             "single Tensor with a single element.")
+                             "single Tensor with a single element.", "jvp")
         us = tuple(o.detach() * 0 + 1 for o in outs)  # (any values: uᵀJ is linear in u)
         for u in us:
             u.requires_grad_()
-        grads = grad(outs, xs, us, create_graph=True, allow_unused=True)
+        kept = [i for i, o in enumerate(outs) if o.requires_grad]  # (the others' products are zeros)
+        grads = (grad([outs[i] for i in kept], xs, [us[i] for i in kept], create_graph=True, allow_unused=True)
+                 if kept else (None,) * len(xs))
         used = [(g, v_) for g, v_ in zip(grads, vs) if g is not None]
         if strict and len(used) < len(xs):
             i = next(i for i, g in enumerate(grads) if g is None)
@@ -418,7 +436,7 @@ def vhp(func, inputs, v=None, create_graph=False, strict=False):
         xs = tuple(x.view(x.shape) if create_graph and x.requires_grad else x.detach().requires_grad_()
                    for x in xs)
         vs = _vectors(v, xs, "The vector v can only be None if the input to the user-provided function is a "
-                             "single Tensor with a single element.")
+                             "single Tensor with a single element.", "vhp")
         out, grads = _scalar_gradient(func, xs, "vhp", strict)
         product = _grads_or_zeros(list(grads), xs, vs, create_graph, strict, "The Tensor returned by the function "
                                   "is independent of input {} after differentiation. This is not allowed in "
@@ -434,7 +452,7 @@ def hvp(func, inputs, v=None, create_graph=False, strict=False):
         xs = tuple(x.view(x.shape) if create_graph and x.requires_grad else x.detach().requires_grad_()
                    for x in xs)
         vs = _vectors(v, xs, "The vector v can only be None if the input to the user-provided function is a "
-                             "single Tensor with a single element.")
+                             "single Tensor with a single element.", "hvp")
         out, grads = _scalar_gradient(func, xs, "hvp", strict)
         us = tuple(x.detach() * 0 + 1 for x in xs)
         for u in us:

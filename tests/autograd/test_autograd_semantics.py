@@ -961,3 +961,69 @@ def test_backward_with_an_input_that_is_not_a_tensor_is_torchs_runtime_error(L):
     x = L.ones(2, requires_grad=True)
     with pytest.raises(RuntimeError, match="all inputs have to be Tensors or GradientEdges, but got str"):
         (x * 2).sum().backward(inputs=[x, "a"])
+
+
+def _doubling(L, forward):
+    return type("Doubling", (L.autograd.Function,), {"forward": staticmethod(forward),
+                                                      "backward": staticmethod(lambda ctx, g: g * 2)})
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_a_functions_saved_tensors_are_freed_by_backward_even_when_it_saved_none(L):
+    y = _doubling(L, lambda ctx, x: x * 2).apply(L.tensor([1.0, 2.0], requires_grad=True))
+    assert y.grad_fn.saved_tensors == ()
+    y.sum().backward()
+    with pytest.raises(RuntimeError, match="Trying to backward through the graph a second time"):
+        y.grad_fn.saved_tensors
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_a_function_marking_dirty_a_tensor_it_does_not_return_raises(L):
+    def forward(ctx, x):
+        x.mul_(2)
+        ctx.mark_dirty(x)
+        return x * 1
+    with pytest.raises(RuntimeError, match="Some elements marked as dirty during the forward method were not "
+                                           "returned as output"):
+        _doubling(L, forward).apply(L.tensor([1.0, 2.0], requires_grad=True) * 1)
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_a_function_marking_dirty_a_tensor_that_is_not_an_input_warns(L):
+    def forward(ctx, x):
+        y = x * 2
+        ctx.mark_dirty(y)
+        return y
+    with pytest.warns(UserWarning, match=r"ctx.mark_dirty\(\) received a tensor that was not an input"):
+        y = _doubling(L, forward).apply(L.tensor([1.0, 2.0], requires_grad=True))
+    assert y.tolist() == [2.0, 4.0]
+
+
+def test_a_functions_next_functions_list_only_its_tensor_arguments():
+    names = []
+    for L in LIBS:
+        x, z = L.ones(2, requires_grad=True), L.ones(2)
+        y = _doubling(L, lambda ctx, x, k, z: x * k + z).apply(x * 1, 2.0, z)
+        names.append([(None if node is None else type(node).__name__, nr) for node, nr in y.grad_fn.next_functions])
+    assert names[0] == names[1] == [("MulBackward0", 0), (None, 0)]
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_instantiating_a_function_warns_that_its_methods_are_static(L):
+    with pytest.warns(DeprecationWarning, match="should not be instantiated. Methods on autograd functions are all "
+                                                "static"):
+        _doubling(L, lambda ctx, x: x * 2)()
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_materialized_grads_require_grad_under_create_graph(L):
+    x, unused = L.ones(2, requires_grad=True), L.ones(2, requires_grad=True)
+    _, zeros = L.autograd.grad((x * x).sum(), (x, unused), materialize_grads=True, create_graph=True)
+    assert zeros.tolist() == [0.0, 0.0] and zeros.requires_grad
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_batched_materialized_grads_of_an_unused_input_are_shaped_as_the_input(L):
+    x, unused = L.ones(3, requires_grad=True), L.ones(3, requires_grad=True)
+    g, zeros = L.autograd.grad(x * x, (x, unused), L.eye(3), is_grads_batched=True, materialize_grads=True)
+    assert g.shape == (3, 3) and zeros.shape == (3,) and zeros.tolist() == [0.0, 0.0, 0.0]

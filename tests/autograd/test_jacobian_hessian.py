@@ -80,9 +80,14 @@ def test_jacobian_with_create_graph_is_differentiable_and_without_it_is_not():
     (lambda L, x: L.autograd.functional.jacobian(lambda t: t * 2, x, strategy="forward-mode"), NotImplementedError),
     (lambda L, x: L.autograd.functional.hessian(lambda t: t.sum(), x, strict=True), RuntimeError),
     (lambda L, x: L.autograd.functional.hvp(lambda t: t.sum(), x, L.ones(2), strict=True), RuntimeError),
+    (lambda L, x: L.autograd.functional.hessian(lambda t: (t ** 3).sum(), x, outer_jacobian_strategy="forward-mode"),
+     NotImplementedError),
+    (lambda L, x: L.autograd.functional.hessian(lambda t: (t ** 3).sum(), x, strict=True, vectorize=True),
+     RuntimeError),
 ], ids=["output not a tensor", "hessian of a vector", "strict with an unused input",
         "strict with an output off the graph", "strict and vectorize", "forward mode without vectorize",
-        "strict hessian of a linear function", "strict hvp of a linear function"])
+        "strict hessian of a linear function", "strict hvp of a linear function",
+        "hessian forward mode without vectorize", "strict hessian with vectorize"])
 def test_jacobian_and_hessian_refuse_what_pytorch_refuses(call, error):
     messages = []
     for L in (torch, minigrad):

@@ -153,3 +153,36 @@ def test_linearize_returns_the_output_and_a_jvp_function():
         out, jvp_fn = L.func.linearize(lambda a: a.sin() * 2, L.tensor(A))
         results.append((out, jvp_fn(L.tensor(B))))
     _same(*results)
+
+
+INDEPENDENT = [
+    ("vjp", lambda F, L, x: F.vjp(lambda a: a.detach() * 2, x, x)),
+    ("jvp", lambda F, L, x: F.jvp(lambda a, b: (a * 2, L.ones(2, dtype=L.float64)), (x, x), (x, x))),
+    ("hvp", lambda F, L, x: F.hvp(lambda a: a.sum(), x, x)),
+    ("hvp", lambda F, L, x: F.hvp(lambda a: a.detach().sum(), x, x)),
+    ("vhp", lambda F, L, x: F.vhp(lambda a: a.detach().sum(), x, x)),
+]
+
+
+@pytest.mark.parametrize("name,call", INDEPENDENT, ids=["vjp of a detached output", "jvp of a constant output",
+                                                        "hvp of a linear function", "hvp of a detached output",
+                                                        "vhp of a detached output"])
+def test_products_independent_of_the_inputs_are_zeros_as_pytorch(name, call):
+    got, expected = (call(L.autograd.functional, L, L.tensor([1.0, 2.0, 3.0], dtype=L.float64))
+                     for L in (minigrad, torch))
+    _same(got, expected)
+
+
+@pytest.mark.parametrize("call", [
+    lambda F, x: F.vjp(lambda a, b: a * b, [x, x], x),
+    lambda F, x: F.vjp(lambda a: a * 2, x, [x]),
+    lambda F, x: F.jvp(lambda a, b: a * b, (x, 2.0), (x, x)),
+    lambda F, x: F.jacobian(lambda a, b: a * b, [x, x]),
+], ids=["a list of inputs", "a list of vectors", "a number among the inputs", "a list of jacobian inputs"])
+def test_inputs_and_vectors_other_than_tensors_or_tuples_raise_pytorchs_type_error(call):
+    messages = []
+    for L in (minigrad, torch):
+        with pytest.raises(TypeError) as info:
+            call(L.autograd.functional, L.tensor([1.0, 2.0]))
+        messages.append(str(info.value).replace("minigrad", "torch"))
+    assert messages[0] == messages[1]
