@@ -82,6 +82,9 @@ def convert_index(idx, t):
         elif hasattr(i, "__index__") and getattr(i, "ndim", 0) == 0:
             out.append(i.__index__())
         elif hasattr(i, "dtype") and hasattr(i, "shape"):  # e.g. a NumPy index array: moves to the device
+            if i.shape == () and not hasattr(i, "__setitem__"):  # (a NumPy scalar, not an integer: refused)
+                raise IndexError("only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables "
+                                 f"are valid indices (got {type(i).__module__}.{type(i).__name__})")
             out.append(xp.asarray(i))
             basic = False
         elif isinstance(i, (str, bytes)):  # (PyTorch tries to make it a tensor)

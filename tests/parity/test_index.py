@@ -464,3 +464,21 @@ def test_a_sequence_of_floats_indexes_truncated_as_torchs(index):
         t = L.arange(12.0).reshape(4, 3)
         values.append(t[index].tolist())
     assert values[0] == values[1]
+
+
+NUMPY_SCALARS = {"numpy bool False": np.bool_(False), "numpy bool True": np.bool_(True),
+                 "numpy float64": np.float64(1.0), "numpy float32": np.float32(0.0)}
+
+
+@pytest.mark.parametrize("name", sorted(NUMPY_SCALARS))
+def test_a_numpy_scalar_index_other_than_an_integer_raises_index_error_as_torch(name):
+    check_raises(lambda L, a: a[NUMPY_SCALARS[name]], np.zeros(3), names=["valid indices"])
+
+
+@pytest.mark.parametrize("name", sorted(NUMPY_SCALARS))
+def test_writing_through_a_numpy_scalar_index_other_than_an_integer_raises_index_error_as_torch(name):
+    def write(L, a):
+        a = a.clone()
+        a[NUMPY_SCALARS[name]] = 1.0
+        return a
+    check_raises(write, np.zeros(3), names=["valid indices"])
