@@ -285,6 +285,8 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False, st
                             raise RuntimeError(f"Output {i} of the user-provided function is independent of input "
                                                f"{j}. This is not allowed in strict mode.")
                         g = x.detach() * 0
+                    elif strict and create_graph and not g.requires_grad:
+                        raise RuntimeError(_INDEPENDENT_UNDER_CREATE_GRAPH.format("jacobian", j))
                     rows[j].append(g)
             table.append(tuple(
                 (stack(r) if r else x.detach().reshape(-1)[:0] * 0).reshape(tuple(out.shape) + tuple(x.shape))
@@ -313,13 +315,10 @@ def hessian(func, inputs, create_graph=False, strict=False, vectorize=False, out
                                "mode.")
         grads = (grad(out.reshape(()), args, create_graph=True, allow_unused=True) if out.requires_grad
                  else (None,) * len(args))
-        for i, g in enumerate(grads if strict else ()):
-            if g is None:
-                raise RuntimeError(f"The output of the user-provided function is independent of input {i}. This "
-                                   "is not allowed in strict mode.")
+        # (an unused input's zeros, then strict mode's check: PyTorch names it as a jacobian off the graph)
+        grads = tuple(a.detach() * 0 if g is None else g for g, a in zip(grads, args))
         if strict:
             _check_jacobian_depends(grads)
-        grads = tuple(a.detach() * 0 if g is None else g for g, a in zip(grads, args))
         return grads if many_in else grads[0]
     return jacobian(gradient, xs if many_in else xs[0], create_graph=create_graph, strict=strict,
                     vectorize=vectorize, strategy=outer_jacobian_strategy)
@@ -340,9 +339,23 @@ def _vectors(v, like, message, fn):
     return vs
 
 
-def _grads_or_zeros(outs, ins, vs, create_graph, strict, message):
+_INDEPENDENT_UNDER_CREATE_GRAPH = ("The {} of the user-provided function is independent of input {}. This is not "
+                                   "allowed in strict mode when create_graph=True.")
+
+
+def _check_outputs_require_grad(outs, strict):
+    """strict mode's error for an output off the graph (PyTorch checks it before any pass)."""
+    for i, o in enumerate(outs if strict else ()):
+        if not o.requires_grad:
+            raise RuntimeError(f"Output {i} of the user-provided function does not require gradients. The outputs "
+                               "must be computed in a differentiable manner from the input when running in strict "
+                               "mode.")
+
+
+def _grads_or_zeros(outs, ins, vs, create_graph, strict, message, derivative=None):
     """``grad`` of ``outs`` (upstream ``vs``) for each of ``ins``; zeros (an error if ``strict``)
-    for an input the outputs do not depend on."""
+    for an input the outputs do not depend on. With ``derivative`` (the name of what is computed),
+    strict mode under ``create_graph`` also refuses a result off the graph (a constant one)."""
     # (outputs that do not require grad are left out: their products are zeros, as PyTorch's)
     kept = [i for i, o in enumerate(outs) if o.requires_grad]
     grads = (grad([outs[i] for i in kept], ins, None if vs is None else [vs[i] for i in kept],
@@ -350,6 +363,9 @@ def _grads_or_zeros(outs, ins, vs, create_graph, strict, message):
     if strict and any(g is None for g in grads):
         i = next(i for i, g in enumerate(grads) if g is None)
         raise RuntimeError(message.format(i))
+    for i, g in enumerate(grads if strict and create_graph and derivative else ()):
+        if not g.requires_grad:
+            raise RuntimeError(_INDEPENDENT_UNDER_CREATE_GRAPH.format(derivative, i))
     return tuple(a.detach() * 0 if g is None else g for g, a in zip(grads, ins))
 
 
@@ -371,10 +387,11 @@ def vjp(func, inputs, v=None, create_graph=False, strict=False):
     (``v`` may be None for a single-element output). ``vᵀJ`` is shaped as ``inputs``."""
     with enable_grad():
         xs, many_in, outs, many_out = _call(func, inputs, "vjp", create_graph)
+        _check_outputs_require_grad(outs, strict)
         vs = _vectors(v, outs, "The vector v can only be None if the user-provided function returns a single "
                                "Tensor with a single element.", "vjp")
         grads = _grads_or_zeros(outs, xs, vs, create_graph, strict, "The output of the user-provided function is "
-                                "independent of input {}. This is not allowed in strict mode.")
+                                "independent of input {}. This is not allowed in strict mode.", "jacobian")
     return _result(outs, many_out, create_graph), _result(grads, many_in, create_graph)
 
 
@@ -384,6 +401,7 @@ def jvp(func, inputs, v=None, create_graph=False, strict=False):
     (the "double-backward trick", as PyTorch does): ``Jv = d/du (uᵀJ) v``."""
     with enable_grad():
         xs, many_in, outs, many_out = _call(func, inputs, "jvp", create_graph)
+        _check_outputs_require_grad(outs, strict)
         vs = _vectors(v, xs, "The vector v can only be None if the input to the user-provided function is a "
                              "single Tensor with a single element.", "jvp")
         us = tuple(o.detach() * 0 + 1 for o in outs)  # (any values: uᵀJ is linear in u)
@@ -400,7 +418,7 @@ def jvp(func, inputs, v=None, create_graph=False, strict=False):
         products = _grads_or_zeros([g for g, _ in used], us, [v_ for _, v_ in used], create_graph, strict,
                                    "The gradient with respect to the input is independent of entry {} in the "
                                    "grad_outputs when using the double backward trick to compute forward mode "
-                                   "gradients. This is not allowed in strict mode.")
+                                   "gradients. This is not allowed in strict mode.", "jacobian")
     return _result(outs, many_out, create_graph), _result(products, many_out, create_graph)
 
 
@@ -419,6 +437,7 @@ def _scalar_gradient(func, xs, fn, strict):
     out = func(*xs)
     if not isinstance(out, _tensor_mod.Tensor):
         raise RuntimeError(f"The function given to {fn} should return a single Tensor")
+    _check_outputs_require_grad((out,), strict)
     if out.numel() != 1:
         raise RuntimeError(f"The Tensor returned by the function given to {fn} should contain a single element")
     grads = _grads_or_zeros([out.reshape(())], xs, None, True, strict, "The output of the user-provided function "
@@ -440,7 +459,7 @@ def vhp(func, inputs, v=None, create_graph=False, strict=False):
         out, grads = _scalar_gradient(func, xs, "vhp", strict)
         product = _grads_or_zeros(list(grads), xs, vs, create_graph, strict, "The Tensor returned by the function "
                                   "is independent of input {} after differentiation. This is not allowed in "
-                                  "strict mode.")
+                                  "strict mode.", "hessian")
     return _result((out,), False, create_graph), _result(product, many_in, create_graph)
 
 
@@ -460,5 +479,5 @@ def hvp(func, inputs, v=None, create_graph=False, strict=False):
         first = _grads_or_zeros(list(grads), xs, us, True, False, "")
         product = _grads_or_zeros(list(first), us, vs, create_graph, strict, "The Tensor returned by the function "
                                   "is independent of input {} after differentiation. This is not allowed in "
-                                  "strict mode.")
+                                  "strict mode.", "hessian")
     return _result((out,), False, create_graph), _result(product, many_in, create_graph)

@@ -84,10 +84,13 @@ def test_jacobian_with_create_graph_is_differentiable_and_without_it_is_not():
      NotImplementedError),
     (lambda L, x: L.autograd.functional.hessian(lambda t: (t ** 3).sum(), x, strict=True, vectorize=True),
      RuntimeError),
+    (lambda L, x: L.autograd.functional.jacobian(lambda t: t * 2, x, strict=True, create_graph=True), RuntimeError),
+    (lambda L, x: L.autograd.functional.hessian(lambda t, u: (t ** 3).sum(), (x, x), strict=True), RuntimeError),
 ], ids=["output not a tensor", "hessian of a vector", "strict with an unused input",
         "strict with an output off the graph", "strict and vectorize", "forward mode without vectorize",
         "strict hessian of a linear function", "strict hvp of a linear function",
-        "hessian forward mode without vectorize", "strict hessian with vectorize"])
+        "hessian forward mode without vectorize", "strict hessian with vectorize",
+        "strict jacobian of a linear function with create_graph", "strict hessian with an unused input"])
 def test_jacobian_and_hessian_refuse_what_pytorch_refuses(call, error):
     messages = []
     for L in (torch, minigrad):

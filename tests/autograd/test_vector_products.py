@@ -174,6 +174,26 @@ def test_products_independent_of_the_inputs_are_zeros_as_pytorch(name, call):
 
 
 @pytest.mark.parametrize("call", [
+    lambda F, L, x: F.vjp(lambda a: a.detach() * 2, x, x, strict=True),
+    lambda F, L, x: F.vjp(lambda a: a * 2, x, x, strict=True, create_graph=True),
+    lambda F, L, x: F.jvp(lambda a: (a * 2, L.ones(2)), x, x, strict=True),
+    lambda F, L, x: F.jvp(lambda a: a * 2, x, x, strict=True, create_graph=True),
+    lambda F, L, x: F.vhp(lambda a: a.detach().sum(), x, x, strict=True),
+    lambda F, L, x: F.vhp(lambda a: (a * a).sum(), x, x, strict=True, create_graph=True),
+    lambda F, L, x: F.hvp(lambda a: (a * a).sum(), x, x, strict=True, create_graph=True),
+], ids=["vjp of a detached output", "vjp of a linear function with create_graph", "jvp of a constant output",
+        "jvp of a linear function with create_graph", "vhp of a detached output",
+        "vhp of a quadratic with create_graph", "hvp of a quadratic with create_graph"])
+def test_strict_products_raise_pytorchs_error_where_a_dependence_is_missing(call):
+    messages = []
+    for L in (minigrad, torch):
+        with pytest.raises(RuntimeError) as info:
+            call(L.autograd.functional, L, L.tensor([1.0, 2.0]))
+        messages.append(str(info.value))
+    assert messages[0] == messages[1]
+
+
+@pytest.mark.parametrize("call", [
     lambda F, x: F.vjp(lambda a, b: a * b, [x, x], x),
     lambda F, x: F.vjp(lambda a: a * 2, x, [x]),
     lambda F, x: F.jvp(lambda a, b: a * b, (x, 2.0), (x, x)),
