@@ -268,12 +268,9 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False, st
     with enable_grad():
         xs = tuple(x.view(x.shape) if create_graph and x.requires_grad else x.detach().requires_grad_() for x in xs)
         outs, many_out = _tensors(func(*xs), "outputs of the user-provided function", "jacobian")
+        _check_outputs_require_grad(outs, strict)
         table = []
         for i, out in enumerate(outs):
-            if strict and not out.requires_grad:
-                raise RuntimeError(f"Output {i} of the user-provided function does not require gradients. The "
-                                   "outputs must be computed in a differentiable manner from the input when running "
-                                   "in strict mode.")
             flat = out.reshape(-1)
             rows = [[] for _ in xs]
             for k in range(flat.shape[0]):
@@ -307,12 +304,9 @@ def hessian(func, inputs, create_graph=False, strict=False, vectorize=False, out
         out = func(*args)
         if not isinstance(out, _tensor_mod.Tensor):
             raise RuntimeError("The function given to hessian should return a single Tensor")
+        _check_outputs_require_grad((out,), strict)
         if out.numel() != 1:
             raise RuntimeError("The Tensor returned by the function given to hessian should contain a single element")
-        if strict and not out.requires_grad:
-            raise RuntimeError("Output 0 of the user-provided function does not require gradients. The outputs "
-                               "must be computed in a differentiable manner from the input when running in strict "
-                               "mode.")
         grads = (grad(out.reshape(()), args, create_graph=True, allow_unused=True) if out.requires_grad
                  else (None,) * len(args))
         # (an unused input's zeros, then strict mode's check: PyTorch names it as a jacobian off the graph)
