@@ -3,7 +3,7 @@
 Each is one node with PyTorch's forward and gradient formulas, reduced inside
 (``reduction`` "mean", "sum" or "none"), as PyTorch's own loss kernels are.
 """
-from ..autograd.namespace import provide, array_math
+from ..autograd.namespace import provide, array_math, constant
 from ..autograd.node import accumulator, named, shown_once, shown_step
 from ..autograd.op import Op
 from .arithmetic import Div
@@ -119,13 +119,13 @@ def _log_sigmoid(x):
 
 
 def _array_log_sigmoid(xp, x):
-    """min(x, 0) - log1p(exp(-|x|)) on arrays, in place in one buffer (min against an array of zeros:
-    NumPy's minimum against a scalar is not vectorised, see ``unary._relu``)."""
+    """min(x, 0) - log1p(exp(-|x|)) on arrays, in place in one buffer (min against a cached 0-d zero,
+    as ``unary._relu``)."""
     t = xp.abs(x, out=xp.empty_like(x))  # (out=: the result of a 0-d array stays an array)
     xp.negative(t, out=t)
     xp.exp(t, out=t)
     xp.log1p(t, out=t)
-    return xp.subtract(xp.minimum(x, xp.zeros(x.shape, x.dtype)), t, out=t)
+    return xp.subtract(xp.minimum(x, constant(xp, 0, x.dtype)), t, out=t)
 
 
 provide("log_sigmoid", _log_sigmoid, lambda xp: lambda x: _array_log_sigmoid(xp, x))

@@ -35,6 +35,15 @@ def test_relu_derivative_at_zero_is_zero(dtype):
     assert both(lambda L, x: L.relu(x), [0.0], dtype) == [0.0]
 
 
+@pytest.mark.parametrize("size", [4, 33, 70_000])  # (NumPy's vectorised loops and their scalar tails)
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_relu_keeps_negative_zero_and_nan_as_torch(dtype, size):
+    x = np.resize(np.array([-0.0, np.nan, -1.0, 2.0, 0.0], dtype), size)
+    out = {L: L.relu(L.tensor(x)).numpy() for L in (minigrad, torch)}
+    np.testing.assert_array_equal(np.signbit(out[minigrad]), np.signbit(out[torch]))
+    np.testing.assert_array_equal(out[minigrad], out[torch])
+
+
 @pytest.mark.parametrize("create_graph", [False, True])
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
 def test_relu_gradient_is_zero_where_blocked_even_for_infinite_or_nan_upstream(dtype, create_graph):
