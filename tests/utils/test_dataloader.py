@@ -670,3 +670,40 @@ def test_pin_memory_without_an_accelerator_warns_at_each_epoch_as_torch(device):
                 list(loader)
         return [str(w.message) for w in record]
     assert warned(mud) == warned(tud)
+
+
+def _failing_at(lib, bad_index, error):
+    """A map-style dataset of 8 numbers whose item ``bad_index`` raises ``error``."""
+    class Failing(lib.utils.data.Dataset):
+        def __len__(self):
+            return 8
+
+        def __getitem__(self, i):
+            if i == bad_index:
+                raise error
+            return float(i)
+    return Failing()
+
+
+@pytest.mark.parametrize("options", [dict(batch_size=3), dict(batch_size=3, drop_last=True), dict(batch_size=None),
+                                     dict(batch_size=2, num_workers=2)], ids=str)
+def test_the_iterator_of_a_loader_has_the_loaders_length_as_torch(options):
+    lengths = [len(iter(lib.utils.data.DataLoader(list(range(8)), **options))) for lib in (minigrad, torch)]
+    assert lengths[0] == lengths[1]
+
+
+@pytest.mark.filterwarnings("ignore:This DataLoader will create")  # (PyTorch: more workers than cores)
+@pytest.mark.parametrize("error", [ValueError("bad item"), KeyError("key"), IndexError("out")], ids=repr)
+def test_an_error_in_a_worker_is_raised_with_its_type_naming_the_worker_as_torch(error):
+    for lib in (minigrad, torch):
+        loader = lib.utils.data.DataLoader(_failing_at(lib, 3, error), batch_size=2, num_workers=2)
+        with pytest.raises(type(error), match="Caught .* in DataLoader worker process 1") as caught:
+            list(loader)
+        assert "Original Traceback" in str(caught.value)
+
+
+def test_an_error_without_workers_is_raised_as_it_is_as_torch():
+    for lib in (minigrad, torch):
+        loader = lib.utils.data.DataLoader(_failing_at(lib, 3, ValueError("bad item")), batch_size=2)
+        with pytest.raises(ValueError, match="^bad item$"):
+            list(loader)

@@ -142,19 +142,19 @@ class DataLoader:
             raise AssertionError("_SingleProcessDataLoaderIter requires timeout == 0")  # (PyTorch's assert)
         if self._iterable:
             if not workers:
-                return self._stream(iter(self.dataset))
-            return self._timed(self._streams_in_turn(workers))
+                return self._iterator(self._stream(iter(self.dataset)))
+            return self._iterator(self._streams_in_turn(workers))
         load = self._loader()
         if not self._auto_collation:
             indices = iter(self.sampler)
         else:
             indices = self._batches()
         if not workers:
-            return (load(i) for i in indices)
+            return self._iterator(load(i) for i in indices)
         # PyTorch's main process hands out prefetch_factor batches per worker at once, then one more
         # as each batch comes back (so that its sampler runs that far ahead)
         ahead = collections.deque(itertools.islice(indices, self.prefetch_factor * len(workers)))
-        return self._timed(self._loaded_in_turn(workers, load, indices, ahead, self.timeout))
+        return self._iterator(self._loaded_in_turn(workers, load, indices, ahead, self.timeout))
 
     def _loader(self):
         """The function loading one item of the index sampler: a batch's list of indices (or one
@@ -170,9 +170,10 @@ class DataLoader:
             return lambda batch: collate(getitems(batch))
         return lambda batch: collate([dataset[i] for i in batch])
 
-    def _timed(self, batches):
-        """``batches`` as they are, or, with a timeout, raising PyTorch's error where they time out."""
-        return batches if self.timeout <= 0 else _TimedBatches(batches, self.timeout)
+    def _iterator(self, batches):
+        """The iterator of one pass over ``batches`` (a generator yielding ``_TIMED_OUT`` where a batch
+        took longer than the timeout, with one)."""
+        return _LoaderIterator(self, batches)
 
     @staticmethod
     def _loaded_in_turn(workers, load, indices, ahead, timeout=0):
@@ -297,12 +298,14 @@ def _in_thread(load, timeout):
     return value
 
 
-class _TimedBatches:
-    """The iterator of a DataLoader with a timeout: the batches of ``batches`` (a generator yielding
-    ``_TIMED_OUT`` where a batch timed out), raising PyTorch's ``RuntimeError`` for those."""
+class _LoaderIterator:
+    """The iterator of one pass over a DataLoader: its batches (PyTorch's ``RuntimeError`` where one
+    timed out), and ``len()`` as the loader's, as PyTorch's iterators give it."""
 
-    def __init__(self, batches, timeout):
-        self._batches, self._timeout = batches, timeout
+    __slots__ = ("_loader", "_batches")
+
+    def __init__(self, loader, batches):
+        self._loader, self._batches = loader, batches
 
     def __iter__(self):
         return self
@@ -310,6 +313,8 @@ class _TimedBatches:
     def __next__(self):
         batch = next(self._batches)
         if batch is _TIMED_OUT:
-            raise RuntimeError(f"DataLoader timed out after {self._timeout} seconds")
+            raise RuntimeError(f"DataLoader timed out after {self._loader.timeout} seconds")
         return batch
 
+    def __len__(self):
+        return len(self._loader)

@@ -2,6 +2,7 @@
 ``get_worker_info()`` and each worker's random streams, seeded as PyTorch seeds its workers."""
 import contextlib
 import random as _pyrandom
+import traceback
 
 import numpy as _np  # the global NumPy generator of emulated workers
 
@@ -79,7 +80,8 @@ class _Worker:
 
     @contextlib.contextmanager
     def loading(self):
-        """Run the block as this worker: its random streams and worker info in place, the caller's back after."""
+        """Run the block as this worker: its random streams and worker info in place, the caller's back
+        after; an exception raised in it comes out as PyTorch passes on a worker's (``worker_error``)."""
         main = default_generator
         saved = (main._rng, main._seed, _pyrandom.getstate(), _np.random.get_state(), _current_worker[0])
         main._rng, main._seed = self.generator._rng, self.generator._seed
@@ -88,6 +90,10 @@ class _Worker:
         _current_worker[0] = self.info
         try:
             yield
+        except StopIteration:
+            raise
+        except Exception as error:
+            raise worker_error(error, self.info.id) from None
         finally:
             self.generator._rng, self.generator._seed = main._rng, main._seed
             self.python_state, self.numpy_state = _pyrandom.getstate(), _np.random.get_state()
@@ -95,3 +101,15 @@ class _Worker:
             _pyrandom.setstate(saved[2])
             _np.random.set_state(saved[3])
             _current_worker[0] = saved[4]
+
+
+def worker_error(error, worker_id):
+    """The exception PyTorch raises in the main process for ``error`` raised in worker ``worker_id``:
+    of the same type where it can be made from a message, saying where it was caught, with the
+    original traceback in its message (else a RuntimeError with that message)."""
+    message = (f"Caught {type(error).__name__} in DataLoader worker process {worker_id}.\nOriginal "
+               + "".join(traceback.format_exception(type(error), error, error.__traceback__)))
+    try:
+        return type(error)(message)
+    except Exception:
+        return RuntimeError(message)
