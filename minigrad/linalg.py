@@ -109,8 +109,8 @@ def cond(A, p=None):
     xp = A._device._get_backend().xp
     singular = xp.linalg.det(A._data) == 0 if A._data.size else xp.zeros(A.shape[:-2], bool)
     if not singular.any().item():
-        return matrix_norm(A, p) * matrix_norm(_Inv.apply(A), p)
+        return matrix_norm(A, p) * matrix_norm(_Inv.apply(A, "linalg.inv"), p)
     mask = _wrap(singular[..., None, None], A._device)
     safe = A.where(~mask, _wrap(xp.eye(A.shape[-1], dtype=A._data.dtype), A._device))
-    ratio = matrix_norm(A, p) * matrix_norm(_Inv.apply(safe), p)
+    ratio = matrix_norm(A, p) * matrix_norm(_Inv.apply(safe, "linalg.inv"), p)
     return ratio.where(~mask[..., 0, 0], float("inf"))

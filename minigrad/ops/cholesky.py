@@ -93,7 +93,10 @@ def cholesky_ex(A, *, upper=False, check_errors=False):
     ``check_errors``."""
     check_matrix("linalg.cholesky_ex", A)
     info = (lambda xp, M: potf2(xp, M.T)[1]) if upper else (lambda xp, M: potf2(xp, M)[1])
-    partial = (lambda xp, M: potf2(xp, M.T)[0].T) if upper else (lambda xp, M: potf2(xp, M)[0])
+
+    def partial(xp, A):
+        matrices = A.reshape((-1,) + A.shape[-2:])
+        return xp.stack([potf2(xp, M.T)[0].T if upper else potf2(xp, M)[0] for M in matrices]).reshape(A.shape)
     return CholeskyExResult(*with_info(A, lambda M: _cholesky(M, upper, "linalg.cholesky_ex"), info, check_errors,
                                        partial))
 

@@ -75,28 +75,40 @@ class Det(Op):
         g = m.unsqueeze(m.unsqueeze(g, -1), -1)
         gdet = g * m.unsqueeze(m.unsqueeze(det, -1), -1)
         if ctx.singular is None:
-            return gdet * m.mT(m.op(Inv, A))
+            return gdet * m.mT(m.op(Inv, A, "linalg.inv"))
         eye = ctx.xp.eye(A.shape[-1], dtype=ctx.dtype)
         invertible = A * m.const(~ctx.singular, A) + m.const(eye * ctx.singular, A)  # identity where singular
-        gA = gdet * m.mT(m.op(Inv, invertible))
+        gA = gdet * m.mT(m.op(Inv, invertible, "linalg.inv"))
         return gA + g * m.const(ctx.cofactors, g) if m.records else gA
 
 
 class Slogdet(Op):
-    """(sign, log|det A|) packed along a new last axis; grad A = g_log A^-T (the sign has none)."""
+    """(sign, log|det A|) packed along a new last axis (complex for a complex A: the real log|det| read
+    back with ``.real``); grad A = g_log A^-T for a real A (the sign has none), and for a complex A, with
+    sign s = e^{i theta}, (Re g_log - i Im(conj(g_s) s)) A^-H (d log det = d log|det| + i d theta)."""
 
     torch_name = "LinalgSlogdetBackward0"
     saves = (True,)
+    saves_output = True
+    supports_complex = True
 
     @staticmethod
     def forward(ctx, A):
         sign, logabs = ctx.xp.linalg.slogdet(A)
+        if A.dtype.kind != "c":  # (PyTorch's sign multiplies the pivots' signs: 0 for a NaN one)
+            sign = ctx.xp.where(ctx.xp.isnan(logabs), 0, sign)
+        ctx.complex = A.dtype.kind == "c"
         return ctx.xp.stack([sign.astype(A.dtype), logabs.astype(A.dtype)], -1)
 
     @staticmethod
-    def backward(ctx, m, g, A):
-        g = m.unsqueeze(m.unsqueeze(g[..., 1], -1), -1)
-        return g * m.mT(m.op(Inv, A))
+    def backward(ctx, m, g, A, out):
+        g_log = g[..., 1]
+        if ctx.complex:
+            turn = m.conj(g[..., 0]) * out[..., 0]  # (only its imaginary part moves theta)
+            g_log = (g_log + m.conj(g_log) - turn + m.conj(turn)) * 0.5
+        g_log = m.unsqueeze(m.unsqueeze(g_log, -1), -1)
+        inv_t = m.mT(m.op(Inv, A, "linalg.inv"))
+        return g_log * (m.conj(inv_t) if ctx.complex else inv_t)
 
 
 @public("det")
@@ -106,9 +118,10 @@ def det(input):
     return Det.apply(input)
 
 
-def _slogdet(A, result):
-    check_matrix("linalg.slogdet", A)
-    return result(*unpack(Slogdet.apply(A), A.shape[:-2], ((), ()), "LinalgSlogdetBackward0"))
+def _slogdet(A, result, name="linalg.slogdet"):
+    check_matrix(name, A, complex_ok=True)
+    sign, logabsdet = unpack(Slogdet.apply(A), A.shape[:-2], ((), ()), "LinalgSlogdetBackward0")
+    return result(sign, logabsdet.real if A.dtype.is_complex else logabsdet)
 
 
 @public("slogdet")
@@ -118,13 +131,16 @@ def slogdet(input):
 
 
 def linalg_slogdet(A):
-    """(sign, log|det A|) of each square matrix in ``A``."""
+    """(sign, log|det A|) of each square matrix in ``A``: sign 0 and log|det| -inf where A is singular
+    (NaN where it holds NaN); a complex sign of modulus 1 for a complex A."""
     return _slogdet(A, LinalgSlogdetResult)
 
 
 @public("logdet")
 def logdet(input):
-    """log det of each square matrix in ``input``: NaN where the determinant is negative, -inf where zero."""
-    check_matrix("logdet", input)
-    sign, logabsdet = unpack(Slogdet.apply(input), input.shape[:-2], ((), ()), "LinalgSlogdetBackward0")
+    """log det of each square matrix in ``input``: NaN where the determinant is negative, -inf where zero;
+    for a complex input log|det| + i arg(det) (its imaginary part NaN where det is zero, as PyTorch's)."""
+    sign, logabsdet = _slogdet(input, lambda *pair: pair, "logdet")
+    if input.dtype.is_complex:
+        return where(sign == 0, complex(float("-inf"), float("nan")), logabsdet + sign.log())
     return where(sign < 0, float("nan"), logabsdet)

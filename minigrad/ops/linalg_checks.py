@@ -113,8 +113,8 @@ def zero_pivot(xp, M):
 def with_info(A, compute, failure_info, check_errors, partial=None):
     """(compute(A), info) as the ``_ex`` functions return them: info 0 for each matrix of A where
     ``compute`` succeeds; where it raises LinAlgError, info is ``failure_info(xp, matrix)`` (LAPACK's)
-    and the result ``partial(xp, matrix)`` (what LAPACK leaves there), or NaN without ``partial``,
-    unless ``check_errors``."""
+    and the result there ``partial(xp, A's array)`` (what LAPACK leaves, for the whole batch), or NaN
+    without ``partial``, unless ``check_errors``."""
     xp = A._device._get_backend().xp
     try:
         return compute(A), wrap(xp.zeros(A.shape[:-2], dtype=_dt.int32.np), A._device)
@@ -122,14 +122,14 @@ def with_info(A, compute, failure_info, check_errors, partial=None):
         if check_errors:
             raise
     n = A.shape[-1]
-    matrices = A._data.reshape((-1, n, n))
-    info = [failure_info(xp, M) for M in matrices]  # (a host loop, on failure only)
+    info = [failure_info(xp, M) for M in A._data.reshape((-1, n, n))]  # (a host loop, on failure only)
     info = xp.asarray(info, dtype=_dt.int32.np).reshape(A.shape[:-2])
     failed = wrap(info != 0, A._device)
     eye = wrap(xp.eye(n, dtype=A._data.dtype), A._device)
-    out = compute(A.where(~failed[..., None, None], eye))
+    left = float("nan") if partial is None else wrap(partial(xp, A._data), A._device)
+    try:
+        out = compute(A.where(~failed[..., None, None], eye))
+    except LinAlgError:  # (NumPy refused a matrix whose replayed factors have no zero pivot: a transpose's, say)
+        return left, wrap(info, A._device)
     failed = failed[..., None] if out.ndim == A.ndim - 1 else failed[..., None, None]
-    if partial is None:
-        return out.where(~failed, float("nan")), wrap(info, A._device)
-    left = xp.stack([partial(xp, M) if i else xp.zeros_like(M) for M, i in zip(matrices, info.reshape(-1))])
-    return out.where(~failed, wrap(left.reshape(A.shape), A._device)), wrap(info, A._device)
+    return out.where(~failed, left), wrap(info, A._device)

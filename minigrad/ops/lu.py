@@ -5,6 +5,7 @@ linalg.lu, linalg.lu_solve, lu_unpack and the older torch.lu / torch.lu_solve, w
 NumPy has no LU: ``getrf`` below is the textbook right-looking elimination, batched, picking LAPACK's
 pivots (the first entry of largest magnitude in the column). The pivots and LAPACK's ``info`` are not
 differentiable, so the factorization is computed once outside the op, which only records it."""
+import contextlib
 import math
 import warnings
 
@@ -27,7 +28,8 @@ LuWithInfoResult = _result("_lu_with_info", ["LU", "pivots", "info"])
 def getrf(xp, A):
     """(LU, pivots, info) of each matrix in A as LAPACK's getrf: L (unit diagonal, not stored) below the
     diagonal of LU and U on and above it, row i swapped with row pivots[i] - 1 at step i, and info the
-    1-based index of the first zero pivot (0 if none; the elimination carries on past it)."""
+    1-based index of the first zero pivot (0 if none; the elimination carries on past it). A complex
+    column's pivot is LAPACK's too: the largest |Re| + |Im|, not the largest modulus."""
     m, n = A.shape[-2:]
     k = min(m, n)
     batch = A.shape[:-2]
@@ -36,7 +38,9 @@ def getrf(xp, A):
     pivots = xp.zeros((LU.shape[0], k), dtype=_dt.int32.np)
     info = xp.zeros(LU.shape[0], dtype=_dt.int32.np)
     for j in range(k):
-        p = j + xp.argmax(xp.abs(LU[:, j:, j]), axis=-1)
+        column = LU[:, j:, j]
+        size = xp.abs(column.real) + xp.abs(column.imag) if column.dtype.kind == "c" else xp.abs(column)
+        p = j + xp.argmax(size, axis=-1)
         pivots[:, j] = p + 1
         top = LU[rows, j].copy()
         LU[rows, j] = LU[rows, p]
@@ -49,8 +53,8 @@ def getrf(xp, A):
     return LU.reshape(A.shape), pivots.reshape(batch + (k,)), info.reshape(batch)
 
 
-def permutation(xp, pivots, m, dtype):
-    """The permutation matrices P (A = P L U) of LAPACK pivots for m rows."""
+def row_order(xp, pivots, m):
+    """The rows of P^T A, for LAPACK pivots of m rows: row i of P^T A is row order[..., i] of A."""
     batch = pivots.shape[:-1]
     piv = pivots.reshape((math.prod(pivots.shape[:-1]), pivots.shape[-1])).astype(_dt.int64.np) - 1
     perm = xp.broadcast_to(xp.arange(m), (piv.shape[0], m)).copy()
@@ -58,8 +62,13 @@ def permutation(xp, pivots, m, dtype):
     for j in range(piv.shape[-1]):
         here, there = perm[rows, j].copy(), perm[rows, piv[:, j]].copy()
         perm[rows, j], perm[rows, piv[:, j]] = there, here
-    Pt = xp.eye(m, dtype=dtype)[perm]  # row i of P^T A is row perm[i] of A
-    return xp.swapaxes(Pt, -1, -2).reshape(batch + (m, m))
+    return perm.reshape(batch + (m,))
+
+
+def permutation(xp, pivots, m, dtype):
+    """The permutation matrices P (A = P L U) of LAPACK pivots for m rows."""
+    Pt = xp.eye(m, dtype=dtype)[row_order(xp, pivots, m)]
+    return xp.swapaxes(Pt, -1, -2)
 
 
 def _factors(m, LU, dtype, xp):
@@ -69,6 +78,27 @@ def _factors(m, LU, dtype, xp):
     return L, LU * m.const(triangle_mask(xp, n, True, 0, dtype), LU)
 
 
+def lapack_solve(xp, A, B, adjoint=False):
+    """A^-1 B (A^-T B if ``adjoint``) by ``getrf`` and substitution, as LAPACK's getrf and getrs leave it
+    where A is singular too: a zero pivot of U divides into inf and NaN (what the ``_ex`` functions return
+    there; NumPy's solvers raise instead). Rows are permuted by indexing: a product with P would turn
+    an infinity into NaN."""
+    n = A.shape[-1]
+    LU, pivots, _ = getrf(xp, A)
+    batch = broadcast_shapes(A.shape[:-2], B.shape[:-2])
+    B = xp.broadcast_to(B, batch + B.shape[-2:])
+    order = xp.broadcast_to(row_order(xp, pivots, n)[..., None], batch + (n, 1))
+    if LU.dtype.kind == "c":  # (PyTorch's complex division by a zero pivot gives NaN, C's an infinity)
+        diagonal = xp.arange(n)
+        LU[..., diagonal, diagonal] = xp.where(LU[..., diagonal, diagonal] == 0, xp.nan, LU[..., diagonal, diagonal])
+    LUt = xp.swapaxes(LU, -1, -2)
+    with (xp.errstate(divide="ignore", invalid="ignore") if hasattr(xp, "errstate") else contextlib.nullcontext()):
+        if not adjoint:  # U^-1 L^-1 P^T B
+            return _substitute(xp, LU, _substitute(xp, LU, xp.take_along_axis(B, order, -2), False, True), True, False)
+        Z = _substitute(xp, LUt, _substitute(xp, LUt, B, False, False), True, True)  # (A^T = U^T L^T P^T)
+        return xp.take_along_axis(Z, xp.argsort(order, axis=-2), -2)
+
+
 class LuFactor(Op):
     """The packed LU factors of A (computed by ``getrf`` and handed in with P); PyTorch's gradient through
     L and U: for square A, grad A = P L^-T [(L^T gL) o strictly lower + (gU U^T) o upper] U^-T, and
@@ -76,6 +106,7 @@ class LuFactor(Op):
 
     torch_name = "LinalgLuFactorExBackward0"
     saves_output = True
+    holomorphic = True
 
     @staticmethod
     def forward(ctx, A, LU, P):
@@ -110,6 +141,8 @@ class LuFactor(Op):
 class LuUnpack(Op):
     """L (m x k, unit lower) and U (k x n, upper) of packed LU factors, packed along the last axis
     (``Piece`` cuts them out): each factor's gradient goes back to its triangle."""
+
+    holomorphic = True  # (linear, with real coefficients)
 
     @staticmethod
     def forward(ctx, LU, name):
@@ -151,6 +184,7 @@ class LuSolve(Op):
     broadcasting = True
     saves = (True, True)
     saves_output = 0
+    holomorphic = True
 
     @staticmethod
     def forward(ctx, LU, B, P, left, adjoint):
@@ -182,7 +216,7 @@ class LuSolve(Op):
 # ------------------------------------------------------------------------- public functions
 
 def _check_lu_input(name, A, pivot):
-    check_float(name, A)
+    check_float(name, A, complex_ok=True)
     if A.ndim < 2:
         raise RuntimeError(f"torch.lu_factor: Expected tensor with 2 or more dimensions. Got size: "
                            f"{list(A.shape)} instead")
@@ -275,9 +309,9 @@ def lu_unpack(LU_data, LU_pivots, unpack_data=True, unpack_pivots=True):
 
 
 def lu_solve(LU, pivots, B, *, left=True, adjoint=False):
-    """X with A X = B (``left``) or X A = B, or with A^T for ``adjoint``, from A's LU factors and pivots
+    """X with A X = B (``left``) or X A = B, or with A^H for ``adjoint``, from A's LU factors and pivots
     (linalg.lu_factor); batch dims broadcast."""
-    check_float("linalg.lu_solve", LU)
+    check_float("linalg.lu_solve", LU, complex_ok=True)
     expect_tensor("linalg.lu_solve", pivots, "pivots", 2)
     expect_tensor("linalg.lu_solve", B, "B", 3)
     if LU.ndim < 2:
@@ -304,6 +338,8 @@ def lu_solve(LU, pivots, B, *, left=True, adjoint=False):
                            "do not broadcast") from None
     xp = LU._device._get_backend().xp
     P = permutation(xp, pivots._data, n, LU._data.dtype)
+    if adjoint and LU.dtype.is_complex:  # (A^H is the transpose of conj(A), whose factors are conj(LU))
+        LU = LU.conj()
     return LuSolve.apply(LU, B, P, bool(left), bool(adjoint))
 
 

@@ -3,18 +3,21 @@ gradients of PyTorch's FunctionsManual: inv, solve, their ``_ex`` forms (with LA
 tensorinv and tensorsolve (a tensor read as a square matrix).
 """
 import math
+from functools import partial
 
 from ..autograd.op import Op
+from ..tensor import wrap
 from ._api import public
 from ._util import broadcast_shapes, expect_tensor
 from .linalg_checks import LinAlgError, check_matrix, check_same_dtype, with_info, zero_pivot
+from .lu import lapack_solve
 from .multi_output import _result
 
 InvExResult = _result("linalg_inv_ex", ["inverse", "info"])
 SolveExResult = _result("linalg_solve_ex", ["result", "info"])
 
 
-def _inv(xp, A, name="linalg.inv"):
+def _inv(xp, A, name):
     try:
         return xp.linalg.inv(A)
     except xp.linalg.LinAlgError:
@@ -22,15 +25,15 @@ def _inv(xp, A, name="linalg.inv"):
                           "because the input matrix is singular.") from None
 
 
-def _first_zero_pivot(xp, A):
-    """Where PyTorch's message says the inversion failed: ``(Batch element b): `` for a batch, then
-    ``The diagonal element k `` (LAPACK's info; without k if the replay finds no zero pivot)."""
+def _first_zero_pivot(xp, A, diagonal=True):
+    """Where PyTorch's message says the inversion (solve) failed: ``(Batch element b): `` for a batch, then
+    (with ``diagonal``) ``The diagonal element k `` (LAPACK's info; without k if the replay finds no zero pivot)."""
     matrices = A.reshape((-1,) + A.shape[-2:])
     for b, M in enumerate(matrices):  # (a host loop, on failure only)
         k = zero_pivot(xp, M)
         if k:
-            return (f"(Batch element {b}): " if A.ndim > 2 else "") + f"The diagonal element {k} "
-    return "The diagonal element "
+            return (f"(Batch element {b}): " if A.ndim > 2 else "") + (f"The diagonal element {k} " if diagonal else "")
+    return "The diagonal element " if diagonal else ""
 
 
 class Inv(Op):
@@ -41,11 +44,11 @@ class Inv(Op):
     holomorphic = True
 
     @staticmethod
-    def forward(ctx, A):
-        return _inv(ctx.xp, A)
+    def forward(ctx, A, name):
+        return _inv(ctx.xp, A, name)
 
     @staticmethod
-    def backward(ctx, m, g, A, inv):
+    def backward(ctx, m, g, A, name, inv):
         inv_t = m.mT(inv)
         return -(inv_t @ g @ inv_t)
 
@@ -60,27 +63,28 @@ class Solve(Op):
     holomorphic = True
 
     @staticmethod
-    def forward(ctx, A, B):
+    def forward(ctx, A, B, name):
         xp = ctx.xp
         batch = broadcast_shapes(A.shape[:-2], B.shape[:-2])
         A_b = xp.broadcast_to(A, batch + A.shape[-2:])
         try:
             return xp.linalg.solve(A_b, xp.broadcast_to(B, batch + B.shape[-2:]))
         except xp.linalg.LinAlgError:
-            raise LinAlgError("torch.linalg.solve: The solver failed because the input matrix is singular.") from None
+            raise LinAlgError(f"torch.{name}: {_first_zero_pivot(xp, A_b, False)}The solver failed because the input "
+                              "matrix is singular.") from None
 
     @staticmethod
-    def backward(ctx, m, g, A, B, X):
+    def backward(ctx, m, g, A, B, name, X):
         nA, nB = ctx.needs_input_grad[:2]
         sA, sB = ctx.shapes[:2]
-        gB = m.op(Solve, m.mT(A), g)
+        gB = m.op(Solve, m.mT(A), g, name)
         return (m.sum_to(-(gB @ m.mT(X)), sA) if nA else None), (m.sum_to(gB, sB) if nB else None)
 
 
 def linalg_inv(A):
     """The inverse of each square matrix in ``A``; LinAlgError where one is singular."""
     check_matrix("linalg.inv", A, complex_ok=True)
-    return Inv.apply(A)
+    return Inv.apply(A, "linalg.inv")
 
 
 @public("inverse")
@@ -91,10 +95,12 @@ def inverse(input):
 
 def inv_ex(A, *, check_errors=False):
     """(inverse, info) of each square matrix in ``A``: info 0 where it is invertible, else the index of
-    the zero pivot, as LAPACK's, and the inverse NaN there (LAPACK's holds inf); raises only if
-    ``check_errors``."""
-    check_matrix("linalg.inv_ex", A)
-    return InvExResult(*with_info(A, Inv.apply, zero_pivot, check_errors))
+    the zero pivot, as LAPACK's, and the inverse what LAPACK leaves there (inf and NaN from dividing by
+    the zero pivot); raises only if ``check_errors``."""
+    check_matrix("linalg.inv_ex", A, complex_ok=True)
+    eye = lambda xp, M: xp.broadcast_to(xp.eye(M.shape[-1], dtype=M.dtype), M.shape)
+    return InvExResult(*with_info(A, lambda M: Inv.apply(M, "linalg.inv_ex"), zero_pivot, check_errors,
+                                  lambda xp, M: lapack_solve(xp, M, eye(xp, M))))
 
 
 def _vector_rhs(A, B):
@@ -104,6 +110,12 @@ def _vector_rhs(A, B):
 
 def solve(A, B, *, left=True):
     """X with A X = B (``left``) or X A = B, for square A; B a (batch of) vector(s) or matrices."""
+    return _solve(A, B, left, "linalg.solve")
+
+
+def _solve(A, B, left, name, singular=None):
+    """solve (``name`` the one its errors give); with ``singular`` (``lapack_solve`` on arrays, for A's
+    factors) the array it gives instead, as LAPACK leaves it where A is singular."""
     check_matrix("linalg.solve", A, complex_ok=True)
     expect_tensor("linalg.solve", B, "B", 2)
     check_same_dtype("linalg.solve", A, B)
@@ -123,15 +135,21 @@ def solve(A, B, *, left=True):
     except ValueError:
         raise RuntimeError(f"linalg.solve: the batch dims of A {tuple(A.shape)} and B {tuple(B.shape)} "
                            "do not broadcast") from None
-    X = Solve.apply(A, Bm) if left else Solve.apply(A.mT, Bm.mT).mT
+    if singular is not None:  # (left=False solves A^T X^T = B^T with A's factors, as PyTorch's)
+        X = singular(A._data, Bm._data) if left else singular(A._data, Bm.mT._data, True).swapaxes(-1, -2)
+    else:
+        X = Solve.apply(A, Bm, name) if left else Solve.apply(A.mT, Bm.mT, name).mT
     return X.squeeze(-1) if vector else X
 
 
 def solve_ex(A, B, *, left=True, check_errors=False):
     """(result, info) of linalg.solve: info 0 where A is invertible, else the index of the zero pivot, as
-    LAPACK's, and the result NaN there; raises only if ``check_errors``."""
-    check_matrix("linalg.solve_ex", A)
-    return SolveExResult(*with_info(A, lambda M: solve(M, B, left=left), zero_pivot, check_errors))
+    LAPACK's, and the result what LAPACK leaves there (inf and NaN from dividing by the zero pivot);
+    raises only if ``check_errors``."""
+    check_matrix("linalg.solve_ex", A, complex_ok=True)
+    return SolveExResult(*with_info(A, lambda M: _solve(M, B, left, "linalg.solve_ex"), zero_pivot, check_errors,
+                                    lambda xp, M: _solve(wrap(M, A._device), B, left, "linalg.solve_ex",
+                                                         partial(lapack_solve, xp))))
 
 
 def _prod_requirement(A, split, what):

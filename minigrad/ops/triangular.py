@@ -39,6 +39,7 @@ class SolveTriangular(Op):
     broadcasting = True
     saves = (True, False)
     saves_output = 0
+    holomorphic = True
 
     @staticmethod
     def forward(ctx, A, B, upper, left, unit):

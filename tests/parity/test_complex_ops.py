@@ -288,6 +288,36 @@ def test_complex_inverse_solve_and_determinant_match_torch(data, seed):
     check(lambda L, a, b: (L.linalg.solve(a, b), L.linalg.solve(a, b[..., 0])), A, B, seed=seed)
 
 
+@given(data=st.data(), seed=S.seeds)
+def test_complex_slogdet_logdet_and_ex_solvers_match_torch(data, seed):
+    batch = data.draw(st.sampled_from([(), (2,)]))
+    n = data.draw(st.integers(1, 3))
+    A = _well_conditioned(data, batch + (n, n))
+    check(lambda L, a: (*L.linalg.slogdet(a), *L.slogdet(a), L.logdet(a)), A, seed=seed)
+    check(lambda L, a: (L.linalg.inv_ex(a)[0], L.linalg.solve_ex(a, a[..., 0])[0]), A, seed=seed)
+
+
+def test_complex_slogdet_and_logdet_of_a_singular_matrix_match_torch():
+    check(lambda L, a: (*L.linalg.slogdet(a), L.logdet(a)), np.array([[1 + 1j, 2 + 2j], [1, 2]]), backward=False)
+
+
+@given(data=st.data(), seed=S.seeds)
+def test_complex_lu_factorization_and_its_solves_match_torch(data, seed):
+    batch = data.draw(st.sampled_from([(), (2,)]))
+    n = data.draw(st.integers(1, 3))
+    A = _well_conditioned(data, batch + (n, n))
+    B = data.draw(complex_arrays(st.just(batch + (n, 2)))).astype(A.dtype)
+    check(lambda L, a: (*L.linalg.lu_factor(a), *L.linalg.lu_factor_ex(a), *L.linalg.lu(a)), A, seed=seed)
+    for left in (True, False):
+        for adjoint in (False, True):
+            check(lambda L, a, b: L.linalg.lu_solve(*L.linalg.lu_factor(a), b if left else b.mT, left=left,
+                                                    adjoint=adjoint), A, B, seed=seed)
+
+
+def test_complex_lu_pivots_on_the_largest_real_plus_imaginary_magnitude_as_lapack():
+    check(lambda L, a: tuple(L.linalg.lu_factor(a)), np.array([[3 + 0j, 1], [2 + 2j, 5]]))  # (|3| > |2 + 2i|)
+
+
 def test_the_determinant_of_a_singular_complex_matrix_has_torchs_gradients():
     A = np.array([[1 + 1j, 2 - 1j], [2 + 2j, 4 - 2j]])
     check(lambda L, a: L.linalg.det(a), A)

@@ -176,10 +176,43 @@ def test_ex_functions_report_lapacks_info_per_matrix_and_solve_the_others_as_tor
     t_out, t_info = call(torch, torch.tensor(A))
     m_out, m_info = call(minigrad, minigrad.tensor(A))
     assert m_info.dtype == minigrad.int32 and np.array_equal(m_info.numpy(), t_info.numpy())
-    ok = t_info.numpy() == 0
-    np.testing.assert_allclose(m_out.numpy()[ok], t_out.numpy()[ok], rtol=1e-7)
-    if not name.startswith("cholesky"):
-        assert np.isnan(m_out.numpy()[~ok]).all()  # (LAPACK leaves inf there)
+    np.testing.assert_allclose(m_out.numpy(), t_out.numpy(), rtol=1e-7)  # (LAPACK's inf and NaN where info > 0)
+
+
+ZERO_PIVOT = {  # matrices whose LU with partial pivoting meets an exact zero pivot
+    "rank one": SINGULAR, "arange": np.arange(9.0).reshape(3, 3), "zero row": np.array([[1.0, 2, 3], [0, 0, 0], [4, 5, 6]]),
+    "zero": np.zeros((2, 2)), "in a batch": np.stack([np.eye(3), np.arange(9.0).reshape(3, 3), np.diag([1.0, 0, 1])]),
+    "complex": np.array([[1 + 1j, 2 + 2j], [1, 2]]), "complex zero column": np.array([[0j, 1 - 1j], [0, 3 - 1j]])}
+
+
+@pytest.mark.parametrize("A", ZERO_PIVOT.values(), ids=ZERO_PIVOT.keys())
+@pytest.mark.parametrize("call", [lambda L, a: L.linalg.inv_ex(a), lambda L, a: L.linalg.solve_ex(a, L.ones_like(a)),
+                                  lambda L, a: L.linalg.solve_ex(a, a[..., 0])],
+                         ids=["inv_ex", "solve_ex", "solve_ex vector"])
+def test_ex_functions_leave_lapacks_inf_and_nan_where_a_pivot_is_zero(A, call):
+    t_out, t_info = call(torch, torch.tensor(A))
+    m_out, m_info = call(minigrad, minigrad.tensor(A))
+    assert np.array_equal(m_info.numpy(), t_info.numpy())
+    np.testing.assert_allclose(m_out.numpy(), t_out.resolve_conj().numpy(), rtol=1e-7)  # (inf and NaN in place)
+
+
+@pytest.mark.parametrize("A", [SINGULAR, np.stack([np.eye(2), SINGULAR])], ids=["matrix", "batch"])
+@pytest.mark.parametrize("call", [lambda L, a: L.linalg.inv_ex(a, check_errors=True),
+                                  lambda L, a: L.linalg.solve_ex(a, a, check_errors=True),
+                                  lambda L, a: L.linalg.solve(a, a)], ids=["inv_ex", "solve_ex", "solve"])
+def test_a_singular_matrix_raises_torchs_message_naming_the_function_and_batch_element(A, call):
+    with pytest.raises(torch.linalg.LinAlgError) as t_exc:
+        call(torch, torch.tensor(A))
+    with pytest.raises(minigrad.linalg.LinAlgError) as m_exc:
+        call(minigrad, minigrad.tensor(A))
+    assert str(m_exc.value) == str(t_exc.value)
+
+
+@pytest.mark.parametrize("A", [np.array([[1.0, np.nan], [0, 1]]), np.array([[np.nan]]),
+                               np.stack([-np.eye(3), np.diag([2.0, np.nan, 1])])], ids=["nan", "1x1", "batch"])
+def test_slogdet_of_a_matrix_with_nan_has_torchs_sign_zero(A):
+    check(lambda L, a: tuple(L.linalg.slogdet(a)), A, backward=False)
+    check(lambda L, a: L.logdet(a), A, backward=False)
 
 
 def _non_finite(A, *where):
