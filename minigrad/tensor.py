@@ -220,6 +220,8 @@ class Tensor(TensorMetadata, TensorProtocols):
     def data(self, value):
         if not isinstance(value, Tensor):
             raise TypeError(f"data must be a Tensor, got {type(value).__name__}")
+        if value._data.dtype.kind not in "fc" and self.requires_grad:
+            raise RuntimeError("data set to a tensor that requires gradients must be floating point or complex dtype")
         self._data = value._data
         self._device = value._device
 

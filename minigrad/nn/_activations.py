@@ -38,11 +38,7 @@ def leaky_relu(input, negative_slope=0.01, inplace=False):
     if input.__class__ is not Tensor:
         _expect_tensors("leaky_relu", ("input", 1, input), required=1)
     if negative_slope.__class__ is not float:
-        _expect_number("leaky_relu", "negative_slope", 2, negative_slope)
-        if isinstance(negative_slope, Tensor):  # (a 0-d tensor is a number to PyTorch)
-            if negative_slope.ndim:
-                raise TypeError("leaky_relu(): argument 'negative_slope' (position 2) must be Number, not Tensor")
-            negative_slope = negative_slope.item()
+        negative_slope = _expect_number("leaky_relu", "negative_slope", 2, negative_slope)
     if input._data.dtype.kind not in "fc":  # (an integer or bool input: PyTorch's kernel has none)
         _float_kernel(input, f"leaky_relu_{input.device.type}")
     if inplace:
@@ -91,9 +87,8 @@ def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
 def softplus(input, beta=1.0, threshold=20.0):
     """log(1 + exp(beta * x)) / beta, linear above ``threshold``."""
     _expect_tensors("softplus", ("input", 1, input))
-    for name, value in (("beta", beta), ("threshold", threshold)):
-        if not isinstance(value, (int, float)):  # (a bool is a Number to PyTorch here)
-            _expect_number("softplus", name, None, value)
+    beta, threshold = (_expect_number("softplus", name, None, value)
+                       for name, value in (("beta", beta), ("threshold", threshold)))
     _float_kernel(input, "softplus_cpu")
     return _smooth.softplus(input, beta, threshold)
 
@@ -136,7 +131,7 @@ def relu_(input):
 def leaky_relu_(input, negative_slope=0.01):
     """leaky_relu, in place; returns ``input``."""
     _expect_tensors("leaky_relu_", ("input", 1, input), required=1)
-    _expect_number("leaky_relu_", "negative_slope", 2, negative_slope)
+    negative_slope = _expect_number("leaky_relu_", "negative_slope", 2, negative_slope)
     _float_kernel(input, f"leaky_relu_{input.device.type}")
     return _act.in_place(input, _selection.leaky_relu_of_result, negative_slope)
 
@@ -147,6 +142,8 @@ def hardtanh(input, min_val=-1.0, max_val=1.0, inplace=False):
     _expect_tensors("hardtanh", ("input", 1, input))
     if min_val > max_val:
         raise ValueError("min_val cannot be greater than max_val")
+    min_val = _expect_number("hardtanh", "min_val", 2, min_val)
+    max_val = _expect_number("hardtanh", "max_val", 3, max_val)
     if input.dtype.name == "bool":
         raise RuntimeError("Bool inputs not supported for hardtanh")
     if not input.is_floating_point():  # integer input stays integer: the bounds truncated toward zero
@@ -171,8 +168,8 @@ def relu6(input, inplace=False):
 def threshold(input, threshold, value, inplace=False):
     """``value`` where x <= threshold, else x."""
     _expect_tensors("threshold", ("input", 1, input), required=1)
-    _expect_number("threshold", "threshold", 2, threshold)
-    _expect_number("threshold", "value", 3, value)
+    threshold = _expect_number("threshold", "threshold", 2, threshold)
+    value = _expect_number("threshold", "value", 3, value)
     if input.dtype.name == "bool":  # (PyTorch's kernel takes every number dtype but bool)
         raise NotImplementedError(f"\"threshold_{input.device.type}\" not implemented for 'Bool'")
     if not (input.is_floating_point() or input.is_complex()):  # (both converted to the integer dtype first)
@@ -194,12 +191,14 @@ def threshold_(input, threshold, value):
 def hardshrink(input, lambd=0.5):
     """0 where |x| <= lambd, else x."""
     _floating("hardshrink", input, "hardshrink_cpu")
+    lambd = _expect_number("hardshrink", "lambd", 2, lambd)
     return _act.hardshrink(input, lambd)
 
 
 def softshrink(input, lambd=0.5):
     """0 where |x| <= lambd, else x moved lambd towards 0 (``lambd`` must not be negative)."""
     _floating("softshrink", input, "softshrink_check")
+    lambd = _expect_number("softshrink", "lambd", 2, lambd)
     if lambd < 0:
         limit, name = (3.40282e+38, "Float") if input.dtype.itemsize == 4 else \
             (1.79769e+308, "Double") if input.dtype.itemsize == 8 else (65504, "Half")
@@ -223,6 +222,7 @@ def hardsigmoid(input, inplace=False):
 def elu(input, alpha=1.0, inplace=False):
     """x where positive, alpha * (exp(x) - 1) elsewhere."""
     _floating("elu", input, "elu_cpu")
+    alpha = _expect_number("elu", "alpha", 2, alpha)
     if inplace:
         return _act.in_place(input, _act.elu_of_result, alpha)
     return _act.elu(input, alpha)
@@ -251,6 +251,7 @@ def selu_(input):
 def celu(input, alpha=1.0, inplace=False):
     """max(0, x) + min(0, alpha * (exp(x / alpha) - 1))."""
     _floating("celu", input, "elu_cpu")
+    alpha = _expect_number("celu", "alpha", 2, alpha)
     if alpha == 0:
         raise RuntimeError("ZeroDivisionError: alpha cannot be 0 for CELU")
     if inplace:

@@ -5,6 +5,7 @@ floating-point-only kernels, and the ``reduction`` argument of the losses (with 
 """
 import warnings
 
+from ..ops._util import expect_number
 from ..tensor import Tensor
 
 _REDUCTIONS = ("mean", "sum", "none")
@@ -32,17 +33,15 @@ def _at(position):
 
 def _expect_number(fn, name, position, value):
     """PyTorch's TypeError for a Number argument that is not a number (``position`` None: PyTorch's
-    message names none)."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)) and not hasattr(type(value), "__float__"):
-        raise TypeError(f"{fn}(): argument '{name}'{_at(position)} must be Number, not {_type_name(value)}")
+    message names none); the value as a Python number (``ops._util.expect_number``)."""
+    return expect_number(fn, value, name, position)
 
 
 def _expect_float(fn, name, position, value):
     """PyTorch's argument parser's TypeError for a float argument that is not a real number (a str, None,
-    a tensor of several elements); ``position`` None: PyTorch's message names none."""
-    if not isinstance(value, (int, float)) and (isinstance(value, (str, bytes)) or not hasattr(type(value), "__float__")
-                                                or getattr(value, "ndim", 0) != 0):
-        raise TypeError(f"{fn}(): argument '{name}'{_at(position)} must be float, not {_type_name(value)}")
+    a tensor of several elements); ``position`` None: PyTorch's message names none. The value as a
+    Python number."""
+    return expect_number(fn, value, name, position, "float")
 
 
 def _expect_bool(fn, name, position, value):

@@ -9,7 +9,8 @@ from ..autograd import is_grad_enabled
 from ..dtypes import promote_types
 from ..ops import losses as _losses
 from ..ops._util import NotATensorError, check_broadcast, broadcast_shapes
-from ._checks import _REDUCTIONS, _check_reduction, _dtname, _dtname_of, _expect_tensors, _legacy_reduction, _reduce
+from ._checks import (_REDUCTIONS, _check_reduction, _dtname, _dtname_of, _expect_float, _expect_tensors,
+                      _legacy_reduction, _reduce)
 
 __all__ = ["mse_loss", "l1_loss", "huber_loss", "smooth_l1_loss", "binary_cross_entropy",
            "binary_cross_entropy_with_logits"]
@@ -84,6 +85,7 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     _expect_tensors("huber_loss", ("weight", 5, weight))
     input, target = _promoted("huber_loss", input, target)
     _check_reduction(reduction)
+    delta = _expect_float("huber_loss", "delta", 4, delta)
     if delta <= 0:
         raise RuntimeError(f"huber_loss does not support non-positive values for delta, but got {delta}")
     _warn_broadcast(input, target)
@@ -115,6 +117,7 @@ def smooth_l1_loss(input, target, size_average=None, reduce=None, reduction="mea
     _warn_broadcast(input, target)
     if not beta >= 0:  # (NaN too)
         raise RuntimeError("smooth_l1_loss does not support negative values for beta.")
+    beta = _expect_float("smooth_l1_loss", "beta", 4, beta)
     return _losses.pointwise_loss(input, target, "l1" if beta == 0 else "smooth_l1", beta, reduction)
 
 

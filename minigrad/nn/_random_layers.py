@@ -10,7 +10,7 @@ from ..creation import rand, ones_like, empty_like, zeros_like
 from ..dtypes import float64
 from ._vision import _check_dropout_call, _check_dropout_dtype
 from ..ops import activation as _inplace, selection as _selection
-from ._checks import _expect_tensors
+from ._checks import _expect_number, _expect_tensors
 
 __all__ = ["rrelu", "rrelu_", "alpha_dropout", "feature_alpha_dropout", "gumbel_softmax"]
 
@@ -46,6 +46,7 @@ def rrelu_(input, lower=1.0 / 8, upper=1.0 / 3, training=False, generator=None):
 
 def _rrelu(input, lower, upper, training, inplace, generator):
     _expect_tensors("rrelu", ("input", 1, input))
+    lower, upper = _expect_number("rrelu", "lower", 2, lower), _expect_number("rrelu", "upper", 3, upper)
     if not input.dtype.is_floating_point:
         raise NotImplementedError(f"\"rrelu_with_noise_out_cpu\" not implemented for "
                                   f"'{input.dtype._torch_name[:-6]}'")

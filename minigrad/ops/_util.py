@@ -94,6 +94,21 @@ def expect_int(fn, value, name, position=None):
         raise TypeError(f"{fn}(): argument '{name}'{where} must be int, not {type(value).__name__}") from None
 
 
+def expect_number(fn, value, name, position=None, kind="Number"):
+    """PyTorch's TypeError when argument ``name`` of ``fn`` is not a real number (a str, None, a
+    tensor with a dim...; ``kind`` "float" or "Number" as PyTorch's message says); the value as the
+    Python number PyTorch's parser reads: a NumPy number or a 0-d tensor becomes one (kept, a NumPy
+    float64 would turn a float32 result into float64, and a tensor would enter the graph)."""
+    cls = value.__class__
+    if cls is float or cls is int or cls is bool:
+        return value
+    if isinstance(value, (str, bytes)) or not hasattr(cls, "__float__") or getattr(value, "ndim", 0) != 0:
+        kind_name = f"numpy.{cls.__name__}" if cls.__module__ == "numpy" else cls.__name__
+        where = "" if position is None else f" (position {position})"
+        raise TypeError(f"{fn}(): argument '{name}'{where} must be {kind}, not {kind_name}")
+    return value.item() if hasattr(value, "item") else float(value)
+
+
 def expect_bool(fn, value, name, position):
     """PyTorch's TypeError when argument ``name`` of ``fn`` is not a bool (an int 1 is not one)."""
     if value.__class__ is not bool and not isinstance(value, _np.bool_):

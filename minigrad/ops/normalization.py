@@ -12,7 +12,7 @@ from ..autograd.namespace import provide
 from ..kernels.norm import moments
 from ..dtypes import C_NAMES, finfo
 from ._api import public
-from ._util import expect_tensor
+from ._util import expect_number, expect_tensor
 from .pool import _expect_int_list
 
 
@@ -170,8 +170,7 @@ def layer_norm(input, normalized_shape, weight=None, bias=None, eps=1e-5, cudnn_
         raise TypeError("layer_norm(): argument 'normalized_shape' (position 2) must be tuple of ints, not "
                         f"{type(normalized_shape).__name__}")
     _expect_int_list(normalized_shape, "layer_norm", "normalized_shape", 2)  # (a float 3.0 is not an int either)
-    if isinstance(eps, (str, bytes)) or not hasattr(type(eps), "__float__"):
-        raise TypeError(f"layer_norm(): argument 'eps' (position 5) must be float, not {type(eps).__name__}")
+    eps = expect_number("layer_norm", eps, "eps", 5, "float")
     shape = tuple(int(s) for s in normalized_shape)
     d = len(shape)
     if d == 0 or input.ndim < d or tuple(input.shape[input.ndim - d:]) != shape:

@@ -8,7 +8,7 @@ from .._errors import value_overflow
 from .._tensor_metadata import check_scalar_int
 from ..tensor import Tensor
 from ._api import public
-from ._util import expect_tensor, broadcast_shapes, integer_scalar
+from ._util import expect_number, expect_tensor, broadcast_shapes, integer_scalar
 from .conversion import cast
 
 
@@ -160,6 +160,8 @@ def lerp(input, end, weight):
     broadcast_shapes(tuple(input.shape), tuple(end.shape))
     check_scalar_int(weight)
     check_lerp(input, end, weight)
+    if not isinstance(weight, Tensor):  # (a NumPy float64 would make the result float64)
+        weight = expect_number("lerp", weight, "weight", 3)
     if isinstance(weight, Tensor):
         broadcast_shapes(tuple(input.shape), tuple(end.shape), tuple(weight.shape))
         if not weight.ndim and weight.dtype is not input.dtype:

@@ -15,7 +15,7 @@ from ..tensor import Tensor, wrap
 from ._api import public
 from .search import nonzero
 from ._util import as_operand, promote, scalar_tensor_like, broadcast_shapes, check_broadcast, expect_tensor, \
-    expect_boolean_mask, integer_scalar
+    expect_boolean_mask, expect_number, integer_scalar
 
 
 class Maximum(Op):
@@ -415,6 +415,9 @@ def nan_to_num(input, nan=0.0, posinf=None, neginf=None):
     for name, value in (("nan", nan), ("posinf", posinf), ("neginf", neginf)):
         if isinstance(value, complex):
             raise TypeError(f"nan_to_num(): argument '{name}' must be float, not complex")
+    nan, posinf, neginf = (None if value is None else expect_number("nan_to_num", value, name, position, "float")
+                           for position, name, value in ((2, "nan", nan), (3, "posinf", posinf),
+                                                         (4, "neginf", neginf)))
     if input._data.dtype.kind != "f":
         return input.clone()
     info = input._device._get_backend().xp.finfo(input._data.dtype)

@@ -7,7 +7,7 @@ from .. import dtypes as _dt
 from ..autograd.op import Op
 from ..tensor import wrap
 from ._api import method, public
-from ._util import to_float, expect_int, expect_tensor
+from ._util import to_float, expect_int, expect_number, expect_tensor
 from .unary import trunc, round as _round_half_even  # (rows of the table)
 
 
@@ -88,7 +88,7 @@ class Logit(Op):
 def logit(input, eps=None):
     """The inverse of sigmoid, log(input / (1 - input)), with input clamped to [eps, 1 - eps] if ``eps`` is given."""
     expect_tensor("logit", input)
-    return Logit.apply(to_float(input), None if eps is None else float(eps))
+    return Logit.apply(to_float(input), None if eps is None else float(expect_number("logit", eps, "eps", 2, "float")))
 
 
 @public

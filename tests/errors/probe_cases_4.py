@@ -928,3 +928,55 @@ table("scheduler:", {
     "scheduler load_state_dict of a list": lambda L, d: L.optim.lr_scheduler.StepLR(_opt(L), 1).load_state_dict([]),
     "scheduler last_epoch without initial_lr": lambda L, d: L.optim.lr_scheduler.StepLR(_opt(L), 1, last_epoch=3),
 })
+
+
+# ----------------------------------------------------------------------------------------------
+# Number and float arguments as PyTorch's parser reads them: a NumPy number or a 0-d tensor is the
+# Python number it holds (a NumPy float64 does not make a float32 result float64), a tensor with a
+# dim or a str is its TypeError
+def _half_apart(L):
+    """(input, target) half a unit apart: the pointwise losses' values are exact."""
+    return t(L), t(L) + 0.5
+
+
+table("number:", {
+    "huber_loss delta a numpy float": lambda L, d: L.nn.functional.huber_loss(*_half_apart(L), delta=np.float64(1.0)),
+    "smooth_l1_loss beta a numpy float": lambda L, d: L.nn.functional.smooth_l1_loss(*_half_apart(L), beta=np.float64(1.0)),
+    "huber_loss delta a 0-d int tensor": lambda L, d: L.nn.functional.huber_loss(*_half_apart(L), delta=L.tensor(1)),
+    "layer_norm eps a numpy float": lambda L, d: L.nn.functional.layer_norm(t(L), (3,), eps=np.float64(1e-5)).dtype,
+    "softplus beta a numpy float": lambda L, d: L.nn.functional.softplus(t(L), np.float64(2.0)).dtype,
+    "lerp weight a numpy float": lambda L, d: L.lerp(L.zeros(2), L.ones(2), np.float64(0.5)),
+    "celu alpha a 0-d tensor": lambda L, d: L.nn.functional.celu(t(L) - 3, L.tensor(2.0)).dtype,
+    "hardshrink lambd a 0-d tensor": lambda L, d: L.nn.functional.hardshrink(t(L) - 3, L.tensor(1.5)),
+    "threshold a 0-d tensor": lambda L, d: L.nn.functional.threshold(t(L), L.tensor(2.0), -1.0),
+    "hardtanh min_val a 0-d tensor": lambda L, d: L.nn.functional.hardtanh(t(L) - 3, L.tensor(-2.0)),
+    "nan_to_num nan a 0-d tensor": lambda L, d: L.nan_to_num(L.tensor([float("nan"), 1.0]), L.tensor(7.0)),
+    "leaky_relu negative_slope a bool": lambda L, d: L.nn.functional.leaky_relu(t(L) - 3, True),
+    "celu alpha of two elements": lambda L, d: L.nn.functional.celu(t(L), L.ones(2)),
+    "hardshrink lambd of two elements": lambda L, d: L.nn.functional.hardshrink(t(L), L.ones(2)),
+    "softshrink lambd of one element": lambda L, d: L.nn.functional.softshrink(t(L), L.ones(1)),
+    "rrelu lower of two elements": lambda L, d: L.nn.functional.rrelu(t(L), L.ones(2)),
+    "huber_loss delta of one element": lambda L, d: L.nn.functional.huber_loss(*_half_apart(L), delta=L.ones(1)),
+    "layer_norm eps of one element": lambda L, d: L.nn.functional.layer_norm(t(L), (3,), eps=L.ones(1)),
+    "nan_to_num nan a str": lambda L, d: L.nan_to_num(t(L), "a"),
+    "nan_to_num posinf of two elements": lambda L, d: L.nan_to_num(t(L), 0.0, L.ones(2)),
+    "logit eps of one element": lambda L, d: L.logit(t(L) / 10, L.tensor([0.1])),
+    "logit eps a str": lambda L, d: L.logit(t(L) / 10, "a"),
+})
+
+
+# ----------------------------------------------------------------------------------------------
+# an integer dtype given to a tensor that requires grad, through .data
+def _set_data(x, value):
+    x.data = value
+    return x.dtype
+
+
+table("data:", {
+    "an int tensor set on a tensor requiring grad": lambda L, d: _set_data(L.ones(2, requires_grad=True), ints(L, (2,))),
+    "an int tensor set on a Parameter": lambda L, d: _set_data(L.nn.Parameter(L.ones(2)), ints(L, (2,))),
+    "an int tensor set on a tensor not requiring grad ok": lambda L, d: _set_data(L.ones(2), ints(L, (2,))),
+    "a double tensor set on a tensor requiring grad ok": lambda L, d: _set_data(L.ones(2, requires_grad=True), L.ones(2, dtype=L.float64)),
+    "Module.type int64 of parameters requiring grad": lambda L, d: L.nn.Linear(2, 2).type(L.int64),
+    "Module.type int64 of frozen parameters ok": lambda L, d: L.nn.Linear(2, 2).requires_grad_(False).type(L.int64).weight.dtype,
+})

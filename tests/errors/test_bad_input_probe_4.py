@@ -68,6 +68,16 @@ MESSAGE_CASES = [
     'zeros pin_memory a str',
     'zeros_like memory_format a str',
     'zeros_like memory_format channels_last of 2-d',
+    'number: celu alpha of two elements',
+    'number: hardshrink lambd of two elements',
+    'number: huber_loss delta of one element',
+    'number: layer_norm eps of one element',
+    'number: nan_to_num nan a str',
+    'number: nan_to_num posinf of two elements',
+    'number: logit eps of one element',
+    'number: logit eps a str',
+    'data: an int tensor set on a tensor requiring grad',
+    'data: Module.type int64 of parameters requiring grad',
 ]
 
 
