@@ -100,6 +100,7 @@ def _with_step_hooks(step):
         return out
     hooked_step.__name__, hooked_step.__qualname__, hooked_step.__doc__ = step.__name__, step.__qualname__, step.__doc__
     hooked_step.__wrapped__ = step
+    hooked_step._runs_step_hooks = True
     return hooked_step
 
 
@@ -117,7 +118,8 @@ class Optimizer:
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
-        if "step" in cls.__dict__ and not hasattr(cls.__dict__["step"], "__wrapped__"):
+        # (not ``__wrapped__``: a step decorated with ``no_grad()`` has one too, and is wrapped here)
+        if "step" in cls.__dict__ and not getattr(cls.__dict__["step"], "_runs_step_hooks", False):
             cls.step = _with_step_hooks(cls.__dict__["step"])
 
     def register_step_pre_hook(self, hook):

@@ -50,6 +50,22 @@ def test_a_step_pre_hook_may_replace_the_steps_arguments(L):
     assert optimizer.step() == 2.5
 
 
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_a_custom_optimizers_step_decorated_with_no_grad_runs_the_hooks(L):
+    class Plain(L.optim.Optimizer):
+        def __init__(self, params):
+            super().__init__(params, {"lr": 0.1})
+
+        @L.no_grad()
+        def step(self, closure=None):
+            return "stepped"
+    optimizer, log = Plain([L.nn.Parameter(L.ones(1))]), []
+    optimizer.register_step_pre_hook(lambda o, a, k: log.append("pre"))
+    optimizer.register_step_post_hook(lambda o, a, k: log.append("post"))
+    assert optimizer.step() == "stepped"
+    assert log == ["pre", "post"]
+
+
 def test_a_subclass_step_calling_super_runs_the_hooks_once(L=minigrad):
     # (minigrad only: PyTorch patches each class's step when an instance of it is first made, so
     # once an SGD exists a subclass's step calling super().step() runs its hooks twice)
