@@ -45,8 +45,9 @@ def can_cast(from_, to):
 
 
 class memory_format:
-    """A memory layout name (``contiguous_format``, ``channels_last`` ...). minigrad's arrays keep
-    their own layout: these are accepted wherever PyTorch takes ``memory_format=`` and change nothing."""
+    """A memory layout name (``contiguous_format``, ``channels_last`` ...), taken wherever PyTorch
+    takes ``memory_format=``: ``contiguous``, ``clone``, ``to`` and the ``*_like`` functions lay
+    their result out in it."""
 
     def __init__(self, name):
         self._name = name

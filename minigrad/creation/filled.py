@@ -54,9 +54,17 @@ def ones(*dims, size=None, dtype=None, layout=None, device=None, requires_grad=F
 
 def empty(*dims, size=None, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False,
           memory_format=None):
-    """An uninitialised tensor (zeros here); the size as ints, one sequence, or ``size=``."""
+    """An uninitialised tensor (zeros here); the size as ints, one sequence, or ``size=``; laid out
+    in ``memory_format`` (row-major or channels last)."""
     _check_options("empty", layout, pin_memory)
-    return _filled(_size("empty", dims, size), 0, dtype, device, requires_grad)
+    made = _filled(_size("empty", dims, size), 0, dtype, device, requires_grad)
+    if memory_format is not None:
+        from ..ops.conversion import _check_memory_format, laid_out  # (ops import the creation functions)
+        _check_memory_format("empty", made, memory_format)
+        if memory_format._name == "preserve_format":
+            raise RuntimeError("unsupported memory format Preserve")
+        made._data = laid_out(made._data, memory_format)
+    return made
 
 
 def empty_strided(size, stride, *, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False):

@@ -45,7 +45,7 @@ class ModuleConversions:
         dtype = kwargs.pop("dtype", None)
         device = kwargs.pop("device", None)
         kwargs.pop("non_blocking", None)
-        kwargs.pop("memory_format", None)  # (minigrad's arrays keep their layout)
+        memory_format = kwargs.pop("memory_format", None)
         if kwargs:
             raise TypeError(f"to() got unexpected keyword arguments {sorted(kwargs)}")
         for a in args:
@@ -64,6 +64,8 @@ class ModuleConversions:
                 warnings.warn(_COMPLEX_MODULES, UserWarning, stacklevel=2)
 
         def convert(t):
+            if memory_format is not None and t.dim() in (4, 5):  # (PyTorch lays out only images and volumes)
+                t = t.to(memory_format=memory_format)
             if dtype is not None and (t.is_floating_point() or t.is_complex()):
                 return t.to(device=device, dtype=dtype)
             return t.to(device=device) if device is not None else t

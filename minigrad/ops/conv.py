@@ -21,6 +21,7 @@ from ..tensor import _wrap_dim
 from .one_node import unbatched
 from ._api import public
 from ._util import expect_tensor
+from .conversion import channels_last_copy, is_channels_last
 from .pool import _expect_int_list, _is_int, _type_name
 
 
@@ -45,7 +46,10 @@ class Conv(Op):
     @staticmethod
     def forward(ctx, x, w, b, geom, out_size):
         ctx.sizes = (x.shape[2:], w.shape[2:])
-        return K.conv2d(ctx.xp, x, w, b, *geom, out_size)
+        out = K.conv2d(ctx.xp, x, w, b, *geom, out_size)
+        if is_channels_last(x) or is_channels_last(w):  # (PyTorch's output follows a channels-last operand)
+            out = channels_last_copy(out)
+        return out
 
     @staticmethod
     def backward(ctx, m, g, x, w, b, geom, out_size):

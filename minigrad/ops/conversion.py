@@ -50,12 +50,38 @@ def _cast_word(x, dtype):
 provide("cast", _cast_word, lambda xp: lambda x, dtype: x.astype(dtype, copy=False))
 
 
+_CHANNELS_LAST_DIMS = {"channels_last": (0, 2, 3, 1), "channels_last_3d": (0, 2, 3, 4, 1)}
+
+
+def channels_last_copy(array):
+    """A copy of a 4-d or 5-d ``array`` laid out channels last: its dims N, [D,] H, W, C from
+    outermost to innermost in memory."""
+    n = array.ndim
+    return array.transpose((0,) + tuple(range(2, n)) + (1,)).copy().transpose((0, n - 1) + tuple(range(1, n - 1)))
+
+
+def laid_out(array, memory_format):
+    """A copy of ``array`` laid out in ``memory_format``: row-major, or channels last."""
+    if memory_format._name in _CHANNELS_LAST_DIMS:
+        return channels_last_copy(array)
+    return array.copy(order="C")
+
+
+def is_channels_last(array):
+    """Whether PyTorch lays results of a tensor of ``array`` out channels last (its
+    ``suggest_memory_format``): 4-d or 5-d, dense in that order and not also row-major."""
+    if array.ndim not in (4, 5) or array.flags.c_contiguous:
+        return False
+    return bool(array.transpose((0,) + tuple(range(2, array.ndim)) + (1,)).flags.c_contiguous)
+
+
 class Clone(Op):
-    """A copy, row-major (``order`` "C") or in x's own layout ("K"); the gradient passes unchanged."""
+    """A copy, row-major (``order`` "C"), in x's own layout ("K") or in a channels-last memory
+    format (``order`` that format); the gradient passes unchanged."""
 
     @staticmethod
     def forward(ctx, x, order="C"):
-        return x.copy(order=order)
+        return x.copy(order=order) if order.__class__ is str else laid_out(x, order)
 
     @staticmethod
     def backward(ctx, m, g):
@@ -78,12 +104,14 @@ def _check_memory_format(fn, input, memory_format):
 @public
 def clone(input, *, memory_format=None):
     """A copy of input (gradient flows back to input), laid out as PyTorch's ``preserve_format``
-    lays it out: as input for a transposed or permuted tensor, row-major for a broadcast one (and for
-    ``memory_format=torch.contiguous_format``)."""
+    lays it out: as input for a transposed, permuted or channels-last tensor, row-major for a
+    broadcast one; row-major or channels last for those ``memory_format``s."""
     if memory_format is not None:
         _check_memory_format("clone", input, memory_format)
         if memory_format._name == "contiguous_format":
             return Clone.apply(input)
+        if memory_format._name != "preserve_format":
+            return Clone.apply(input, memory_format)
     data = getattr(input, "_data", None)  # (not a Tensor: Op.apply raises PyTorch's TypeError)
     if data is None or data.flags.c_contiguous or 0 in data.strides:
         return Clone.apply(input)
@@ -190,8 +218,17 @@ def to(self, *args, **kwargs):
     dtype, dev = bound.get("dtype"), bound.get("device")
     if "tensor" in bound:
         dtype, dev = bound["tensor"].dtype, bound["tensor"]._device
-    return convert(self, None if dtype is None else _dt.to_dtype(dtype),
-                   None if dev is None else _to_device_arg(dev), bound.get("copy", False))
+    out = convert(self, None if dtype is None else _dt.to_dtype(dtype),
+                  None if dev is None else _to_device_arg(dev), bound.get("copy", False))
+    memory_format = bound.get("memory_format")
+    if memory_format is not None:
+        _check_memory_format("to", self, memory_format)
+        if memory_format._name != "preserve_format" and \
+                is_channels_last(out._data) != (memory_format._name in _CHANNELS_LAST_DIMS):
+            if out is self:
+                out = cast(self, self.dtype)  # (PyTorch's _to_copy: a ToCopyBackward0 node)
+            out._data = laid_out(out._data, memory_format)  # (a new tensor's own array, saved by no node)
+    return out
 
 
 def _to_arguments_fit(bound):
@@ -265,9 +302,16 @@ method("type", type_)
 
 @public(function=False)
 def contiguous(input, memory_format=None):
-    """This tensor if C-contiguous, else a contiguous copy (gradient flows through)."""
+    """This tensor if contiguous in ``memory_format`` (row-major by default, or channels last), else
+    a copy laid out so (gradient flows through)."""
     if memory_format is not None:
         _check_memory_format("contiguous", input, memory_format)
+        if memory_format._name != "contiguous_format":
+            if input.is_contiguous(memory_format=memory_format):
+                return input
+            if memory_format._name == "preserve_format":
+                raise RuntimeError("preserve memory format is unsupported by the contiguous operator")
+            return Clone.apply(input, memory_format)
     if input._data.flags.c_contiguous:
         return input
     return Clone.apply(input)

@@ -3,6 +3,7 @@ by stack or cat, rolled, softmax, cumsum) are contiguous in minigrad too: ``.vie
 as with PyTorch, and their strides are PyTorch's. Those that PyTorch lays out as their input
 (``clone``, ``relu``, the ``*_like`` functions) keep a permuted input's strides, so that random
 draws made for them later follow the same memory order."""
+import numpy as np
 import pytest
 import torch
 
@@ -76,3 +77,100 @@ def test_dropout_after_a_clone_of_a_transposed_tensor_draws_torchs_mask():
         lib.manual_seed(0)
         masks.append(lib.nn.functional.dropout(lib.ones(4, 6).t().clone(), 0.5).tolist())
     assert masks[0] == masks[1]
+
+
+def _image(L):
+    return L.arange(120.0, dtype=L.float64).reshape(2, 3, 4, 5)
+
+
+CHANNELS_LAST = {
+    "contiguous": lambda L, x: x.contiguous(memory_format=L.channels_last),
+    "clone": lambda L, x: x.clone(memory_format=L.channels_last),
+    "to": lambda L, x: x.to(memory_format=L.channels_last),
+    "to a dtype": lambda L, x: x.to(L.float32, memory_format=L.channels_last),
+    "empty_like": lambda L, x: L.empty_like(x, memory_format=L.channels_last).copy_(x),
+    "empty": lambda L, x: L.empty(2, 3, 4, 5, dtype=L.float64, memory_format=L.channels_last).copy_(x),
+    "3d": lambda L, x: x.reshape(2, 3, 4, 5, 1).contiguous(memory_format=L.channels_last_3d),
+}
+
+
+@pytest.mark.parametrize("case", CHANNELS_LAST.values(), ids=CHANNELS_LAST.keys())
+def test_results_asked_for_in_channels_last_have_torchs_strides(case):
+    results = []
+    for lib in (minigrad, torch):
+        r = case(lib, _image(lib))
+        results.append((r.stride(), r.is_contiguous(), r.tolist()))
+    assert results[0] == results[1] and not results[0][1]
+
+
+FOLLOWING_CHANNELS_LAST = {
+    "clone": lambda L, x: x.clone(),
+    "zeros_like": lambda L, x: L.zeros_like(x),
+    "mul": lambda L, x: x * 2,
+    "add": lambda L, x: x + x,
+    "relu": lambda L, x: x.relu(),
+}
+
+
+@pytest.mark.parametrize("case", FOLLOWING_CHANNELS_LAST.values(), ids=FOLLOWING_CHANNELS_LAST.keys())
+def test_results_of_a_channels_last_tensor_are_laid_out_as_torchs(case):
+    results = []
+    for lib in (minigrad, torch):
+        r = case(lib, _image(lib).contiguous(memory_format=lib.channels_last))
+        results.append((r.stride(), r.tolist()))
+    assert results[0] == results[1]
+
+
+@pytest.mark.parametrize("which", ["input", "weight"])
+def test_conv2d_of_a_channels_last_operand_is_channels_last_with_torchs_values_and_gradients(which):
+    results = []
+    for lib in (minigrad, torch):
+        x = _image(lib)
+        w = lib.linspace(-1, 1, 54, dtype=lib.float64).reshape(6, 3, 3, 1)
+        if which == "input":
+            x = x.contiguous(memory_format=lib.channels_last)
+        else:
+            w = w.contiguous(memory_format=lib.channels_last)
+        x.requires_grad_()
+        w.requires_grad_()
+        out = lib.nn.functional.conv2d(x, w)
+        (out * out).sum().backward()
+        results.append((out.stride(), out.detach().numpy(), x.grad.numpy(), w.grad.numpy()))
+    assert results[0][0] == results[1][0] == (60, 1, 30, 6)
+    for mine, theirs in zip(results[0][1:], results[1][1:]):
+        np.testing.assert_allclose(mine, theirs, rtol=1e-7)
+
+
+def test_module_to_channels_last_lays_out_its_4d_parameters_only():
+    strides = []
+    for lib in (minigrad, torch):
+        model = lib.nn.Sequential(lib.nn.Conv2d(3, 4, 3), lib.nn.Linear(2, 2)).to(memory_format=lib.channels_last)
+        strides.append([p.stride() for p in model.parameters()])
+    assert strides[0] == strides[1]
+
+
+def test_convert_conv2d_weight_memory_format_lays_out_the_convolution_weights():
+    strides = []
+    for lib in (minigrad, torch):
+        model = lib.nn.Sequential(lib.nn.Conv2d(3, 4, 3), lib.nn.ConvTranspose2d(4, 2, 3))
+        lib.nn.utils.convert_conv2d_weight_memory_format(model, lib.channels_last)
+        strides.append([(p.stride(), type(p).__name__, p.requires_grad) for p in model.parameters()])
+    assert strides[0] == strides[1]
+
+
+MEMORY_FORMAT_ERRORS = {
+    "contiguous in preserve_format": lambda L: L.ones(2, 3).t().contiguous(memory_format=L.preserve_format),
+    "to channels_last of a matrix": lambda L: L.ones(2, 3).to(memory_format=L.channels_last),
+    "empty in preserve_format": lambda L: L.empty(2, 3, 4, 5, memory_format=L.preserve_format),
+    "empty channels_last of a matrix": lambda L: L.empty(2, 3, memory_format=L.channels_last),
+}
+
+
+@pytest.mark.parametrize("case", MEMORY_FORMAT_ERRORS.values(), ids=MEMORY_FORMAT_ERRORS.keys())
+def test_memory_formats_a_tensor_cannot_take_raise_torchs_error(case):
+    errors = []
+    for lib in (minigrad, torch):
+        with pytest.raises(RuntimeError) as caught:
+            case(lib)
+        errors.append(str(caught.value))
+    assert errors[0] == errors[1]
