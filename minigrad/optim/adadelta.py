@@ -25,6 +25,8 @@ class Adadelta(Optimizer):
     ``p -= lr * delta``.
     """
 
+    _capturable_devices = "['cuda', 'xpu', 'hpu', 'privateuseone']"
+
     def __init__(self, params, lr=1.0, rho=0.9, eps=1e-6, weight_decay=0, foreach=None, *, capturable=False,
                  maximize=False, differentiable=False):
         check_tensor_lr(lr)

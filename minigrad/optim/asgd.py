@@ -59,6 +59,8 @@ class ASGD(Optimizer):
     (float64 while that is the default dtype).
     """
 
+    _capturable_tensors = "params, mus, etas, and state_steps"
+
     def __init__(self, params, lr=1e-2, lambd=1e-4, alpha=0.75, t0=1e6, weight_decay=0, foreach=None,
                  maximize=False, differentiable=False, capturable=False):
         check_tensor_lr(lr)

@@ -221,6 +221,8 @@ class Optimizer:
         (``view_as_real``'s layout), as PyTorch's optimizers update them."""
         state = self.state
         maximize = group["maximize"]
+        if group.get("capturable") or group.get("differentiable"):
+            self._check_step_options(group)
         for p in group["params"]:
             grad = p.grad
             if grad is None:
@@ -234,6 +236,20 @@ class Optimizer:
                 yield _real_view(p), _real_view(grad), _RealState(s)
             else:
                 yield p, grad, s
+
+    #: what PyTorch's assertion for ``capturable=True`` names (optimizers with more state say more)
+    _capturable_tensors = "params and state_steps"
+    _capturable_devices = "['cuda', 'xpu', 'hpu', 'privateuseone', 'xla']"
+
+    def _check_step_options(self, group):
+        """PyTorch's errors at a step of a group with ``capturable`` (for parameters on an accelerator
+        only) or ``differentiable`` (whose in-place update of a leaf requiring grad is refused)."""
+        params = [p for p in group["params"] if p.grad is not None]
+        if group.get("capturable") and any(p.device.type == "cpu" for p in params):
+            raise AssertionError(f"If capturable=True, {self._capturable_tensors} must be on supported devices: "
+                                 f"{self._capturable_devices}.")
+        if group.get("differentiable") and any(p.requires_grad and p.is_leaf for p in params):
+            raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
 
     @staticmethod
     def _call_closure(closure):

@@ -46,6 +46,8 @@ class SGD(Optimizer):
                 neg_lr, momentum, undamped, weight_decay = live.scalars(_numbers, group)
                 nesterov = group["nesterov"]
                 maximize = group["maximize"]
+                if group.get("differentiable"):
+                    self._check_step_options(group)
                 if momentum == 0 and weight_decay == 0 and not maximize:
                     # plain SGD (the course's): one list update, as PyTorch's foreach implementation
                     params, grads = [], []

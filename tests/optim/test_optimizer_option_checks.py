@@ -70,6 +70,25 @@ def test_tensor_lr_with_foreach_and_capturable_is_accepted(L, name):
     assert opt.param_groups[0]["capturable"] is True
 
 
+CAPTURABLE = ["Adam", "AdamW", "Adamax", "NAdam", "RAdam", "ASGD", "Adadelta", "RMSprop", "Rprop"]
+
+
+@LIBS
+@pytest.mark.parametrize("name", CAPTURABLE)
+def test_capturable_step_of_cpu_parameters_raises_torchs_assertion(L, name):
+    opt = getattr(L.optim, name)(_params(L), capturable=True)
+    with pytest.raises(AssertionError, match=r"If capturable=True, params.* must be on supported devices: \['cuda'"):
+        _step(L, opt)
+
+
+@LIBS
+@pytest.mark.parametrize("name", CAPTURABLE + ["SGD", "Adagrad"])
+def test_differentiable_step_of_a_leaf_requiring_grad_raises_torchs_in_place_error(L, name):
+    opt = getattr(L.optim, name)(_params(L), differentiable=True)
+    with pytest.raises(RuntimeError, match="a leaf Variable that requires grad is being used in an in-place operation"):
+        _step(L, opt)
+
+
 @LIBS
 @pytest.mark.parametrize("name", FUSED + FOREACH_ONLY)
 @pytest.mark.parametrize("foreach", [None, False])
