@@ -184,7 +184,10 @@ class Clamp(Op):
         if lo is not None:
             out = xp.maximum(out, lo)
         if hi is not None:
-            out = xp.minimum(out, hi)
+            if out is not x and out.__class__ is x.__class__ and out.dtype.kind == "f" and not hasattr(hi, "shape"):
+                xp.minimum(out, hi, out=out)  # (into the new array from above: one allocation, not two)
+            else:
+                out = xp.minimum(out, hi)
         return out.astype(x.dtype, copy=False) if out is not x else out.copy()
 
     @staticmethod
