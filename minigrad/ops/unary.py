@@ -54,11 +54,12 @@ def _sigmoid(xp, x):
     """
     if x.dtype.kind == "c":
         return 1 / (1 + xp.exp(-x))
-    t = xp.negative(x, out=xp.empty_like(x))  # (out=: a 0-d result stays an array)
+    t = xp.negative(x) if x.ndim else xp.negative(x, out=xp.empty_like(x))  # (out=: a 0-d result stays an array)
     with (xp.errstate(over="ignore") if hasattr(xp, "errstate") else _no_context):
         xp.exp(t, out=t)
-    t += 1
-    return xp.divide(constant(xp, 1, t.dtype), t, out=t)  # (divide: twice as fast as reciprocal)
+    one = constant(xp, 1, t.dtype)  # (a 0-d operand: half the call of a Python number beside small arrays)
+    xp.add(t, one, out=t)
+    return xp.divide(one, t, out=t)  # (divide: twice as fast as reciprocal)
 
 
 _no_context = contextlib.nullcontext()
