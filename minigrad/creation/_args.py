@@ -58,6 +58,15 @@ def _check_tensor_arg(fn, name, position, x):
 def _size(fn, dims, size=None):
     """The shape given as ints (``zeros(2, 3)``), one sequence (``zeros((2, 3))``) or ``size=``,
     checked as PyTorch checks it (a float, a bool or a string is a TypeError)."""
+    if size is None and dims:
+        # Fast path, fenced: Python ints from 0 to 2**63 - 1, given one by one or as one tuple or
+        # list (most calls); anything else is checked below
+        sizes = dims[0] if len(dims) == 1 and dims[0].__class__ in (tuple, list) else dims
+        for s in sizes:
+            if s.__class__ is not int or not 0 <= s < 2 ** 63:
+                break
+        else:
+            return tuple(sizes)
     if size is not None:
         if dims:
             raise TypeError(f"{fn}() received an invalid combination of arguments: the size given both "

@@ -11,8 +11,23 @@ from ._args import (_check_options, _finish, _float_dtype, _in_layout_of, _int_a
 
 
 def _filled(shape, fill, dtype, device, requires_grad):
-    check_scalar_int(fill)
     dt = _float_dtype(dtype)
+    if fill.__class__ is not int or not 0 <= fill <= 1:  # (0 and 1, of zeros and ones: every dtype holds them)
+        fill = _checked_fill(dt, fill)
+    dev = to_device(device)
+    xp = dev._get_backend().xp
+    try:  # (PyTorch's RuntimeError where the memory or the size runs out)
+        # (NumPy's zeros is one C call, its full a Python function: a zeros call costs a tenth)
+        arr = xp.zeros(shape, dt.np) if fill.__class__ is int and fill == 0 else xp.full(shape, fill, dt.np)
+    except (MemoryError, ValueError) as error:
+        raise_for_allocation(error)
+    return _finish(laid_out_if_empty(xp, arr), dev, requires_grad)
+
+
+def _checked_fill(dt, fill):
+    """``fill`` as it is written into a tensor of dtype ``dt`` (a negative int wrapped around an unsigned
+    dtype, a bool for bool), or PyTorch's error for a value the dtype cannot hold."""
+    check_scalar_int(fill)
     check_complex_value(dt, fill)
     if isinstance(fill, int) and dt.category == 1:
         info = _np.iinfo(dt.np)
@@ -24,15 +39,7 @@ def _filled(shape, fill, dtype, device, requires_grad):
             <= _np.iinfo(dt.np).max:  # (NaN too: PyTorch truncates only a float within the range)
         raise value_overflow(dt.name)
     check_float_range(dt.np, fill)
-    if dt.name == "bool":
-        fill = bool(fill)
-    dev = to_device(device)
-    xp = dev._get_backend().xp
-    try:  # (PyTorch's RuntimeError where the memory or the size runs out)
-        arr = xp.full(shape, fill, dt.np)
-    except (MemoryError, ValueError) as error:
-        raise_for_allocation(error)
-    return _finish(laid_out_if_empty(xp, arr), dev, requires_grad)
+    return bool(fill) if dt.name == "bool" else fill
 
 
 def zeros(*dims, size=None, dtype=None, layout=None, device=None, requires_grad=False,
