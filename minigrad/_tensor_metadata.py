@@ -149,6 +149,8 @@ class TensorMetadata:
         # (a read-only NumPy array is an expand's view, whose zero strides are PyTorch's too; CuPy has no such flag)
         if 0 in strides and 1 in data.shape and getattr(data.flags, "writeable", True):
             strides = _size_one_strides(data.shape, strides)
+        if not data.size and data.ndim and not any(strides) and not self.__dict__.get("_numpy_strides"):
+            strides = _empty_strides(data.shape)  # (NumPy strides every empty result by 0)
         if dim is None:
             return strides
         if not strides:
@@ -189,6 +191,25 @@ def _size_one_strides(shape, strides):
     return tuple(strides)
 
 
+def _empty_strides(shape):
+    """PyTorch's contiguous strides for an empty tensor: a size-0 dim steps as a size-1 dim
+    (``(0, 3)`` is ``(3, 1)``)."""
+    strides, step = [], 1
+    for n in reversed(shape):
+        strides.append(step)
+        step *= max(n, 1)
+    return tuple(reversed(strides))
+
+
+def keep_numpy_strides(t):
+    """``t``, made from a NumPy array, marked to report that array's strides even where it is empty
+    (``stride()`` reports contiguous ones for other empty tensors), as ``torch.from_numpy`` and
+    ``torch.tensor`` of an array keep NumPy's zero strides."""
+    if not t._data.size:
+        t._numpy_strides = True
+    return t
+
+
 def laid_out_if_empty(xp, array):
     """``array``, or for an empty one that NumPy gave zero strides, the same (no) elements with
     PyTorch's contiguous strides, where minigrad makes an empty tensor (a factory, an index): a
@@ -201,6 +222,19 @@ def laid_out_if_empty(xp, array):
         strides.append(step)
         step *= max(n, 1)
     return xp.lib.stride_tricks.as_strided(array, array.shape, tuple(reversed(strides)))
+
+
+def row_major_reduction(x, out, dims, keepdim):
+    """``out``, a reduction of ``x`` over ``dims`` (None: all), laid out row-major, as PyTorch lays
+    out every reduction's result. NumPy's follows ``x``'s layout: a permuted or channels-last ``x``
+    gives a permuted result (strides ``(1, 4)`` where PyTorch's are ``(3, 1)``), and a kept dim the
+    stride of an element. A row-major ``x`` gives PyTorch's layout already (one flag read)."""
+    if out.ndim < 2 or x.flags.c_contiguous:
+        return out
+    if not keepdim:
+        return out.copy(order="C")
+    # the reduced dims dropped and put back: a reshape of a row-major array strides them row-major
+    return out.squeeze(tuple(range(out.ndim)) if dims is None else dims).copy(order="C").reshape(out.shape)
 
 
 def root_array(data):

@@ -24,6 +24,8 @@ from numpy import dtype as _np_dtype  # (dtype objects only: NumPy and CuPy shar
 from numpy import ndarray as _np_ndarray  # (host arrays only take update's one-element fast path)
 from numpy import add as _np_add, subtract as _np_subtract, multiply as _np_multiply  # (keys only)
 
+from .._tensor_metadata import row_major_reduction
+
 _array_words = {}   # name -> function(xp) giving the array implementation
 _tensor_words = {}  # name -> Tensor implementation
 _array_maths = {}   # array module -> its ArrayMath
@@ -121,8 +123,10 @@ def _sum_for(xp):
                     return rows[:, None] if keepdim else rows
             wider = _accumulator(x, dims)
             if wider is not None:
-                return reduce(x, dims, keepdims=keepdim, dtype=wider).astype(x.dtype)
-            return reduce(x, dims, keepdims=keepdim)
+                out = reduce(x, dims, keepdims=keepdim, dtype=wider).astype(x.dtype)
+            else:
+                out = reduce(x, dims, keepdims=keepdim)
+            return row_major_reduction(x, out, dims, keepdim)
         return total
     return plain_sum
 
@@ -132,8 +136,10 @@ def plain_sum(x, dims, keepdim=False):
     in a wider dtype where PyTorch's sum would be more accurate (``_accumulator``)."""
     wider = _accumulator(x, dims)
     if wider is not None:
-        return x.sum(axis=dims, keepdims=keepdim, dtype=wider).astype(x.dtype)
-    return x.sum(axis=dims, keepdims=keepdim)
+        out = x.sum(axis=dims, keepdims=keepdim, dtype=wider).astype(x.dtype)
+    else:
+        out = x.sum(axis=dims, keepdims=keepdim)
+    return row_major_reduction(x, out, dims, keepdim)
 
 
 _HALF = _np_dtype("float16")

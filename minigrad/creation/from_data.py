@@ -5,6 +5,7 @@ import numpy as _np  # host-side construction; arrays move to the device backend
 
 from .. import dtypes as _dt
 from ..device import to_device, CPU
+from .._tensor_metadata import keep_numpy_strides
 from ..tensor import Tensor, wrap, _host_array, check_strides
 from ._args import _finish
 
@@ -26,7 +27,8 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
         if device is None:
             device = data._device
     arr = _host_array(data, dt)
-    return _finish(arr, to_device(device), requires_grad)
+    out = _finish(arr, to_device(device), requires_grad)
+    return keep_numpy_strides(out) if isinstance(data, _np.ndarray) else out
 
 
 def as_tensor(data, dtype=None, device=None):
@@ -43,9 +45,7 @@ def as_tensor(data, dtype=None, device=None):
     if isinstance(data, _np.ndarray) and (dev is None or dev.type == "cpu"):
         check_strides(data)
         _dt.from_numpy_dtype(data.dtype)  # (refused even where dtype is given, as PyTorch)
-        if dt is None:
-            return wrap(data, CPU)
-        return wrap(data if data.dtype == dt.np else data.astype(dt.np), CPU)
+        return keep_numpy_strides(wrap(data if dt is None or data.dtype == dt.np else data.astype(dt.np), CPU))
     return tensor(data, dtype=dt, device=dev)
 
 
@@ -55,7 +55,7 @@ def from_numpy(ndarray):
         raise TypeError(f"expected np.ndarray (got {type(ndarray).__name__})")
     check_strides(ndarray)
     _dt.from_numpy_dtype(ndarray.dtype)
-    return wrap(ndarray, CPU)
+    return keep_numpy_strides(wrap(ndarray, CPU))
 
 
 def scalar_tensor(s, *, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False):

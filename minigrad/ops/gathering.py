@@ -100,6 +100,8 @@ def index_select(input, dim, index):
         out = getitem(input.reshape(1), flat).reshape(())
     else:
         out = getitem(input, (slice(None),) * d + (flat,))
+        if not out._data.flags.c_contiguous:  # PyTorch's index_select is row-major whatever input's layout
+            out._data = out._device._get_backend().xp.ascontiguousarray(out._data)  # (a new tensor: no view)
     if out._node is not None:
         out._node.torch_name = "IndexSelectBackward0"  # (an index along dim is PyTorch's index_select)
     return out

@@ -4,6 +4,7 @@ among ties; ``max(dim)`` sends it to the returned index only, as PyTorch does.""
 import collections
 
 from .. import dtypes as _dt
+from .._tensor_metadata import row_major_reduction
 from ..autograd.op import Op
 from ..kernels.introsort import sort_order, topk_order
 from ..tensor import Tensor, wrap, _wrap_dim
@@ -48,7 +49,8 @@ class AllMax(Op):
         ctx.dims = dims
         ctx.is_max = is_max
         ctx.keepdim = keepdim
-        return x.max(axis=dims, keepdims=keepdim) if is_max else x.min(axis=dims, keepdims=keepdim)
+        out = x.max(axis=dims, keepdims=keepdim) if is_max else x.min(axis=dims, keepdims=keepdim)
+        return row_major_reduction(x, out, dims, keepdim)
 
     @staticmethod
     def backward(ctx, m, g, x, dims, keepdim, is_max, y):

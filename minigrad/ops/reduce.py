@@ -8,6 +8,7 @@ import math
 
 from .. import dtypes as _dt
 from ..autograd.namespace import provide, array_math
+from .._tensor_metadata import row_major_reduction
 from ..autograd.op import Op
 from ..tensor import wrap
 from .one_node import one_node
@@ -41,7 +42,7 @@ class Sum(Op):
         ctx.keepdim = keepdim
         if np_dtype is None:
             return array_math(ctx.xp).sum(x, dims, keepdim)
-        return x.sum(axis=dims, keepdims=keepdim, dtype=np_dtype)
+        return row_major_reduction(x, x.sum(axis=dims, keepdims=keepdim, dtype=np_dtype), dims, keepdim)
 
     @staticmethod
     def backward(ctx, m, g):
@@ -138,9 +139,8 @@ class Prod(Op):
     def forward(ctx, x, dims, keepdim, np_dtype):
         ctx.dims = dims
         ctx.keepdim = keepdim
-        if len(dims) == 1:
-            return x.prod(axis=dims[0], keepdims=keepdim, dtype=np_dtype)
-        return x.prod(axis=dims, keepdims=keepdim, dtype=np_dtype)
+        out = x.prod(axis=dims[0] if len(dims) == 1 else dims, keepdims=keepdim, dtype=np_dtype)
+        return row_major_reduction(x, out, dims, keepdim)
 
     @staticmethod
     def backward(ctx, m, g, x, dims, keepdim, np_dtype, y):
@@ -223,7 +223,7 @@ def _logical_reduce(name, input, dim, keepdim):
     if isinstance(dim, (list, tuple)) and not dim:  # (PyTorch's all/any over no dims: each element on its own)
         found = input._data != 0
     else:
-        found = getattr(input._data, name)(axis=dims, keepdims=keepdim)
+        found = row_major_reduction(input._data, getattr(input._data, name)(axis=dims, keepdims=keepdim), dims, keepdim)
     found = input._device._get_backend().xp.asarray(found)
     if input._data.dtype.name == "uint8":
         found = found.astype(input._data.dtype)

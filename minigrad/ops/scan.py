@@ -97,6 +97,7 @@ class CumProd(Op):
         ctx.dim = dim
         if x.ndim == 0:  # (integers and bools give int64 here too)
             return x.astype(_dt.int64.np) if x.dtype.kind in "iub" else x.copy()
+        x = ctx.xp.ascontiguousarray(x)  # (the output is contiguous, as PyTorch's, whatever x's strides)
         if x.dtype.kind in "iub":
             return ctx.xp.cumprod(x, axis=dim, dtype=_dt.int64.np)
         return ctx.xp.cumprod(x, axis=dim, dtype=_WIDER.get(x.dtype.name, x.dtype)).astype(x.dtype, copy=False)
@@ -207,7 +208,7 @@ def _cum_extreme(input, dim, is_max):
     xp = input._device._get_backend().xp
     if input._data.ndim == 0:
         return result(input.clone(), wrap(xp.zeros((), _dt.int64.np), input._device))
-    index = _extreme_index(xp, input._data, d, is_max)
+    index = _extreme_index(xp, xp.ascontiguousarray(input._data), d, is_max)  # (contiguous, as PyTorch's)
     return result(CumExtreme.apply(input, d, index, is_max), wrap(index, input._device))
 
 
@@ -238,6 +239,7 @@ class LogCumSumExp(Op):
         ctx.lowest = ctx.xp.finfo(x.dtype).min
         if x.ndim == 0:
             return x.copy()
+        x = ctx.xp.ascontiguousarray(x)  # (the output is contiguous, as PyTorch's, whatever x's strides)
         wide = _WIDER.get(x.dtype.name, x.dtype)
         return ctx.xp.logaddexp.accumulate(x.astype(wide, copy=False), axis=dim).astype(x.dtype, copy=False)
 

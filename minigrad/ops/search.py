@@ -226,7 +226,10 @@ def nonzero(input, *, as_tuple=False):
     nz = xp.nonzero(data)
     if as_tuple:
         return tuple(wrap(a.astype(_dt.int64.np), input._device) for a in nz)
-    return wrap(xp.stack(nz, axis=1).astype(_dt.int64.np), input._device)
+    found = xp.stack(nz).astype(_dt.int64.np).T  # column-major, as PyTorch lays it out
+    if not found.size:  # (and none found: PyTorch's strides (1, 0), where NumPy's are zeros)
+        found = xp.lib.stride_tricks.as_strided(found, found.shape, (found.itemsize, 0))
+    return wrap(found, input._device)
 
 
 @public

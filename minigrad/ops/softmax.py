@@ -1,6 +1,7 @@
 """The softmax family: softmax, log_softmax and logsumexp, computed stably (shifted by the max)."""
 
 from .. import dtypes as _dt
+from .._tensor_metadata import row_major_reduction
 from ..autograd.namespace import provide
 from ..autograd.op import Op
 from ..kernels import softmax as _kernels
@@ -77,7 +78,7 @@ class LogSumExp(Op):
         mx = x.max(axis=dims, keepdims=True)
         mx = xp.where(xp.isfinite(mx), mx, 0)
         out = xp.log(xp.exp(x - mx).sum(axis=dims, keepdims=True)) + mx
-        return out if keepdim else out.squeeze(dims)
+        return row_major_reduction(x, out if keepdim else out.squeeze(dims), dims, keepdim)
 
     @staticmethod
     def backward(ctx, m, g, x, dims, keepdim, y):

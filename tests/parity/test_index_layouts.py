@@ -90,3 +90,42 @@ def test_a_new_dim_before_a_selected_or_sliced_dim_has_torchs_stride(expr):
         v = eval(expr, {"t": L.arange(24.0).reshape(2, 3, 4)})
         results.append((v.stride(), v.is_contiguous(), v.storage_offset(), v.flatten().tolist()))
     assert results[0] == results[1]
+
+
+PERMUTED_INDEXES = ["t.t()[:, [0, 2]]", "p[:, [0, 1]]", "p[..., [0, 1]]", "p[:, [[0, 1], [1, 0]]]",
+                    "t.t()[:, L.tensor([True, False, True])]", "t.t().index_select(1, L.tensor([0, 2]))",
+                    "p.index_select(1, L.tensor([1, 0]))"]
+
+
+@pytest.mark.parametrize("expr", PERMUTED_INDEXES)
+def test_advanced_index_of_a_permuted_tensor_is_laid_out_as_torchs(expr):
+    results = []
+    for L in (minigrad, torch):
+        env = {"L": L, "t": L.arange(12.0).reshape(3, 4), "p": L.arange(24.0).reshape(2, 3, 4).permute(2, 0, 1)}
+        r = eval(expr, env)
+        results.append((r.stride(), r.is_contiguous(), r.tolist()))
+    assert results[0] == results[1]
+
+
+EMPTY_RESULTS = ["L.zeros(0, 3) + 1", "L.zeros(0, 3).exp()", "L.zeros(0, 3).clone()", "L.cat([L.zeros(0, 3), L.zeros(0, 3)])",
+                 "L.cat([L.zeros(2, 0), L.zeros(2, 0)], 1)", "L.zeros(0, 3) @ L.zeros(3, 4)", "L.tensor([])",
+                 "L.tensor([[]])", "L.stack([L.zeros(0, 3)] * 2)", "L.zeros(0, 3).sum(1)", "L.arange(0)",
+                 "L.linspace(0, 1, 0)", "L.zeros(2, 3).nonzero()", "L.from_numpy(np.zeros((0, 3))) + 1"]
+
+
+@pytest.mark.parametrize("expr", EMPTY_RESULTS)
+def test_empty_results_have_torchs_contiguous_strides(expr):
+    strides = [(eval(expr, {"L": L, "np": np}).stride(), eval(expr, {"L": L, "np": np}).is_contiguous())
+               for L in (minigrad, torch)]
+    assert strides[0] == strides[1]
+
+
+@pytest.mark.parametrize("expr", ["L.from_numpy(np.zeros((0, 3)))", "L.tensor(np.zeros((0, 3)))",
+                                  "L.as_tensor(np.zeros((2, 0)))"])
+def test_an_empty_tensor_of_a_numpy_array_keeps_numpys_strides(expr):
+    assert eval(expr, {"L": minigrad, "np": np}).stride() == eval(expr, {"L": torch, "np": np}).stride()
+
+
+def test_nonzero_is_column_major_as_torchs():
+    for data in ([[1, 0], [1, 1]], [1, 0, 1]):
+        assert minigrad.tensor(data).nonzero().stride() == torch.tensor(data).nonzero().stride()

@@ -174,3 +174,55 @@ def test_memory_formats_a_tensor_cannot_take_raise_torchs_error(case):
             case(lib)
         errors.append(str(caught.value))
     assert errors[0] == errors[1]
+
+
+def _permuted(L):
+    return L.arange(24.0, dtype=L.float64).reshape(2, 3, 4).permute(2, 0, 1)
+
+
+REDUCTIONS = {
+    "sum": lambda L, p: p.sum(1),
+    "sum keepdim": lambda L, p: p.sum(1, keepdim=True),
+    "sum of a transpose keepdim": lambda L, p: p[:, 0].sum(0, keepdim=True),
+    "sum of ints": lambda L, p: p.long().sum(2),
+    "mean": lambda L, p: p.mean(1),
+    "var": lambda L, p: p.var(1),
+    "std keepdim": lambda L, p: p.std(2, keepdim=True),
+    "prod": lambda L, p: p.prod(1),
+    "amax": lambda L, p: p.amax(1),
+    "amin keepdim": lambda L, p: p.amin(2, keepdim=True),
+    "norm": lambda L, p: p.norm(dim=1),
+    "logsumexp": lambda L, p: p.logsumexp(1),
+    "any": lambda L, p: (p > 3).any(1),
+    "count_nonzero": lambda L, p: p.count_nonzero(1),
+    "channels-last sum keepdim": lambda L, p: _image(L).contiguous(memory_format=L.channels_last).sum(1, keepdim=True),
+}
+
+
+@pytest.mark.parametrize("case", REDUCTIONS.values(), ids=REDUCTIONS.keys())
+def test_reductions_of_permuted_inputs_are_row_major_as_torchs(case):
+    results = []
+    for lib in (minigrad, torch):
+        r = case(lib, _permuted(lib))
+        results.append((r.stride(), r.is_contiguous(), r.tolist()))
+    assert results[0][:2] == results[1][:2]
+    np.testing.assert_allclose(results[0][2], results[1][2], rtol=1e-7)
+    assert results[0][1]
+
+
+SCANS = {
+    "cumprod": lambda p: p.cumprod(1),
+    "cummax values": lambda p: p.cummax(1)[0],
+    "cummin indices": lambda p: p.cummin(2)[1],
+    "logcumsumexp": lambda p: p.logcumsumexp(1),
+}
+
+
+@pytest.mark.parametrize("case", SCANS.values(), ids=SCANS.keys())
+def test_scans_of_permuted_inputs_are_contiguous_as_torchs(case):
+    results = []
+    for lib in (minigrad, torch):
+        r = case(_permuted(lib))
+        results.append((r.stride(), r.is_contiguous(), r.tolist()))
+    assert results[0][:2] == results[1][:2] and results[0][1]
+    np.testing.assert_allclose(results[0][2], results[1][2], rtol=1e-7)
