@@ -212,6 +212,7 @@ def div_(self, other, *, rounding_mode=None):
         r = div(self, other, rounding_mode=rounding_mode)
         if r._data.dtype is not self._data.dtype:
             _check_castable(self, r.dtype)
+        _check_same_shape(self, r)
         self._data[...] = r._data
     else:
         xp = self._device._get_backend().xp

@@ -83,6 +83,13 @@ def test_inplace_with_broadcast_to_larger_shape_raises_like_torch():
     check(fn, np.ones(3), np.ones((2, 3)))
 
 
+@pytest.mark.parametrize("mode", ["trunc", "floor"])
+def test_inplace_rounded_division_with_broadcast_to_larger_shape_raises_like_torch(mode):
+    def fn(L, t, u):
+        t.div_(u, rounding_mode=mode)
+    check(fn, np.ones((5, 1)), np.full((5, 5), 2.0), requires_grad=[False, False])
+
+
 def test_inplace_int_division_raises_or_promotes_like_torch():
     def fn(L, t):
         t /= 2
