@@ -11,6 +11,8 @@ import numpy as np
 import pytest
 import torch
 from hypothesis import given, strategies as st
+import safetensors
+import safetensors.numpy
 from safetensors.numpy import load_file as np_load_file
 from safetensors.torch import load_file as torch_load_file, save_file as torch_save_file
 
@@ -395,3 +397,139 @@ def test_a_complex_marker_on_anything_but_float64_pairs_is_refused(tmp_path, sav
     (tmp_path / "bad.st").write_bytes(struct.pack("<Q", len(text)) + text + raw[8 + size:])
     with pytest.raises(SerializationError, match="marked complex"):
         minigrad.load(tmp_path / "bad.st")
+
+
+# ---------------------------------------------------------------- layouts and shared storage, as torch.save keeps them
+
+def round_trip(lib, obj, path):
+    """``obj`` saved by ``lib`` (minigrad or torch) to ``path`` and loaded back."""
+    lib.save(obj, path)
+    return lib.load(path)
+
+
+LAYOUTS = {
+    "transposed": lambda L: L.arange(12.).reshape(3, 4).t(),
+    "permuted": lambda L: L.arange(24.).reshape(2, 3, 4).permute(2, 0, 1),
+    "sliced": lambda L: L.arange(12.).reshape(3, 4)[1:, ::2],
+    "offset": lambda L: L.arange(10.)[5:],
+    "0-d element": lambda L: L.arange(10.)[5],
+    "expanded": lambda L: L.arange(3.).reshape(3, 1).expand(3, 4),
+    "expanded new dim": lambda L: L.arange(2.).expand(3, 2),
+    "channels_last": lambda L: L.arange(24.).reshape(1, 2, 3, 4).contiguous(memory_format=L.channels_last),
+    "diagonal": lambda L: L.arange(9.).reshape(3, 3).diagonal(),
+    "unbound column": lambda L: L.arange(6.).reshape(2, 3).unbind(1)[2],
+    "overlapping as_strided": lambda L: L.arange(6.).as_strided((3, 3), (1, 1)),
+    "complex128 transposed": lambda L: L.arange(6.).to(L.complex128).reshape(2, 3).t(),
+    "int32 of a float32 storage": lambda L: L.zeros(4)[1:].view(L.int32),
+}
+
+
+@pytest.mark.parametrize("make", LAYOUTS.values(), ids=LAYOUTS.keys())
+def test_a_tensor_keeps_its_strides_and_storage_offset_as_in_torch(tmp_path, make):
+    ours = round_trip(minigrad, make(minigrad), tmp_path / "m.st")
+    theirs = round_trip(torch, make(torch), tmp_path / "t.pt")
+    assert (tuple(ours.shape), ours.stride(), ours.storage_offset(), str(ours.dtype)) == \
+        (tuple(theirs.shape), theirs.stride(), theirs.storage_offset(), str(theirs.dtype))
+    assert ours.tolist() == theirs.tolist()
+
+
+SHARING = {
+    "base then view": lambda L, b: {"base": b, "view": b[1:3]},
+    "view then base": lambda L, b: {"view": b[1:3], "base": b},
+    "transpose and base": lambda L, b: [b.reshape(2, 3).t(), b],
+    "overlapping slices": lambda L, b: [b[0:4], b[2:6]],
+    "chunks": lambda L, b: list(b.chunk(3)),
+    "reshaped": lambda L, b: (b.reshape(3, 2), b.reshape(2, 3)),
+}
+
+
+@pytest.mark.parametrize("make", SHARING.values(), ids=SHARING.keys())
+def test_tensors_saved_together_share_their_storage_after_load_as_in_torch(tmp_path, make):
+    ours = round_trip(minigrad, make(minigrad, minigrad.zeros(6)), tmp_path / "m.st")
+    theirs = round_trip(torch, make(torch, torch.zeros(6)), tmp_path / "t.pt")
+    items = (lambda c: list(c.values()) if isinstance(c, dict) else list(c))
+    for k, (a, b) in enumerate(zip(items(ours), items(theirs))):
+        assert a.storage_offset() == b.storage_offset() and a.stride() == b.stride()
+        a[(0,) * a.dim()] += 10 ** k  # (a write through one of them...)
+        b[(0,) * b.dim()] += 10 ** k
+        assert [t.tolist() for t in items(ours)] == [t.tolist() for t in items(theirs)]  # (...seen by the others)
+
+
+def test_a_parameter_and_its_view_share_memory_and_keep_their_flags_as_in_torch(tmp_path):
+    saved = (lambda p: {"row": p[1], "p": p})
+    ours = round_trip(minigrad, saved(minigrad.nn.Parameter(minigrad.ones(2, 2))), tmp_path / "m.st")
+    theirs = round_trip(torch, saved(torch.nn.Parameter(torch.ones(2, 2))), tmp_path / "t.pt")
+    for d in (ours, theirs):
+        d["row"].detach().add_(1)
+    assert isinstance(ours["p"], minigrad.nn.Parameter) and not isinstance(ours["row"], minigrad.nn.Parameter)
+    assert (ours["row"].requires_grad, ours["row"].is_leaf) == (theirs["row"].requires_grad, theirs["row"].is_leaf)
+    assert ours["p"].tolist() == theirs["p"].tolist()
+
+
+def test_a_view_saves_its_whole_storage_as_in_torch(tmp_path):
+    ours = round_trip(minigrad, minigrad.arange(1000.)[10:12], tmp_path / "m.st")
+    theirs = round_trip(torch, torch.arange(1000.)[10:12], tmp_path / "t.pt")
+    assert ours.untyped_storage().nbytes() == theirs.untyped_storage().nbytes() == 4000
+    assert (ours.storage_offset(), ours.tolist()) == (theirs.storage_offset(), theirs.tolist())
+
+
+def test_a_tensor_saved_twice_is_one_object_and_two_views_are_two_as_in_torch(tmp_path):
+    for lib, path in ((minigrad, tmp_path / "m.st"), (torch, tmp_path / "t.pt")):
+        base = lib.zeros(4)
+        view = base[1:]
+        back = round_trip(lib, [view, view, base[1:], base.view(2, 2), base.view(2, 2)], path)
+        assert back[0] is back[1] and back[1] is not back[2] and back[3] is not back[4], lib.__name__
+
+
+def test_an_expanded_tensor_comes_back_refusing_in_place_updates_as_in_torch(tmp_path):
+    ours = round_trip(minigrad, minigrad.zeros(3, 1).expand(3, 4), tmp_path / "m.st")
+    theirs = round_trip(torch, torch.zeros(3, 1).expand(3, 4), tmp_path / "t.pt")
+    with pytest.raises(RuntimeError) as expected:
+        theirs.add_(1)
+    with pytest.raises(RuntimeError, match="more than one element of the written-to tensor") as got:
+        ours.add_(1)
+    assert str(got.value) == str(expected.value)
+
+
+def test_views_of_one_storage_as_two_dtypes_are_refused_as_in_torch_leaving_the_file(tmp_path):
+    with pytest.raises(RuntimeError) as expected:
+        (lambda t: torch.save([t, t.view(torch.int32)], io.BytesIO()))(torch.zeros(4))
+    minigrad.save(minigrad.ones(2), tmp_path / "m.st")
+    with pytest.raises(RuntimeError) as got:
+        (lambda t: minigrad.save([t, t.view(minigrad.int32)], tmp_path / "m.st"))(minigrad.zeros(4))
+    assert str(got.value) == str(expected.value)
+    assert minigrad.load(tmp_path / "m.st").tolist() == [1.0, 1.0] and os.listdir(tmp_path) == ["m.st"]
+
+
+def test_a_file_without_views_stays_format_version_1(tmp_path):
+    minigrad.save({"model": mlp().state_dict(), "x": minigrad.ones(2)}, tmp_path / "m.st")
+    header = json.loads(safetensors.safe_open(str(tmp_path / "m.st"), "numpy").metadata()["minigrad"])
+    assert header["version"] == 1
+
+
+def test_a_checkpoint_written_before_views_were_saved_still_loads(tmp_path):
+    """Version 1, as minigrad wrote it before: every tensor row-major under its own name (the view
+    ``v`` of ``base`` and the transpose ``t`` as copies); ``same`` is one tensor saved twice."""
+    meta = ('{"version":1,"obj":{"$dict":[["base",{"$tensor":"base"}],["v",{"$tensor":"v"}],["t",{"$tensor":"t"}],'
+            '["same",[{"$tensor":"same.0"},{"$tensor":"same.0"}]]]}}')
+    arrays = {"base": np.arange(5, dtype=np.float32), "v": np.array([1, 2], np.float32),
+              "t": np.array([[0, 3], [1, 4], [2, 5]], np.float32), "same.0": np.ones(2, np.float32)}
+    (tmp_path / "old.st").write_bytes(safetensors.numpy.save(arrays, metadata={"format": "pt", "minigrad": meta}))
+    back = minigrad.load(tmp_path / "old.st")
+    for key in ("base", "v", "t"):
+        assert back[key].tolist() == arrays[key].tolist()
+    assert back["same"][0] is back["same"][1] and back["t"].stride() == (2, 1)
+
+
+@pytest.mark.parametrize("layout", [
+    {"offset": 5, "shape": [2], "stride": [1]}, {"offset": 0, "shape": [3], "stride": [3]},
+    {"offset": 7, "shape": [0], "stride": [1]}, {"offset": -1, "shape": [1], "stride": [1]},
+    {"offset": 0, "shape": [2], "stride": [-1]}, {"offset": 0, "shape": [2, 2], "stride": [1]},
+    {"offset": 0, "shape": [True], "stride": [1]}, {"offset": 0, "shape": [2]},
+    {"offset": 0, "shape": [2 ** 62, 2 ** 62], "stride": [0, 0]}])
+def test_a_view_outside_its_storage_or_malformed_is_refused(tmp_path, layout):
+    meta = json.dumps({"version": 2, "obj": {"$tensor": "w", "view": 1, **layout}})
+    raw = safetensors.numpy.save({"w": np.zeros(6)}, metadata={"format": "pt", "minigrad": meta})
+    (tmp_path / "f.st").write_bytes(raw)
+    with pytest.raises(SerializationError, match="malformed layout|beyond its 6 elements|too big"):
+        minigrad.load(tmp_path / "f.st")

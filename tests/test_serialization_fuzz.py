@@ -28,7 +28,8 @@ def checkpoint_bytes():
            "dtypes": [minigrad.zeros(2, dtype=d) for d in (minigrad.float64, minigrad.int64, minigrad.bool,
                                                            minigrad.float16, minigrad.uint8)],
            "scalar": minigrad.tensor(2.0, requires_grad=True), "empty": minigrad.zeros(0, 3),
-           "param": minigrad.nn.Parameter(minigrad.ones(2))}
+           "param": minigrad.nn.Parameter(minigrad.ones(2)),
+           "views": (lambda b: [b.t(), b[1:, ::2], b, b[0].expand(3, 3)])(minigrad.arange(6.).reshape(2, 3))}
     buf = io.BytesIO()
     minigrad.save(obj, buf)
     return buf.getvalue()
@@ -146,7 +147,8 @@ def metadata_file(text):
 
 
 TAGS = ["$tensor", "$ndarray", "$float", "$numpy", "value", "$tuple", "$set", "$dict", "$odict", "$counter",
-        "$size", "$dtype", "$device", "device", "parameter", "requires_grad", "obj", "version", "x"]
+        "$size", "$dtype", "$device", "device", "parameter", "requires_grad", "obj", "version", "x",
+        "view", "offset", "shape", "stride"]
 json_value = st.recursive(
     st.one_of(json_scalar, st.sampled_from(["w", "i", "float64", "int8", "V100000000", "U9", "cpu", "cuda",
                                             "cuda:1", "xpu", "float32", "long", "__class__",
@@ -155,9 +157,18 @@ json_value = st.recursive(
     max_leaves=16)
 
 
-@given(obj=json_value, version=st.one_of(st.just(1), json_scalar))
+@given(obj=json_value, version=st.one_of(st.sampled_from([1, 2]), json_scalar))
 def test_forged_minigrad_metadata_loads_or_raises_serialization_error(workdir, obj, version):
     load_is_safe(workdir, metadata_file(json.dumps({"version": version, "obj": obj})))
+
+
+counts = st.lists(st.one_of(st.integers(-2, 8), st.integers(-2 ** 64, 2 ** 64)), max_size=4)
+
+
+@given(offset=st.one_of(st.integers(-2, 8), st.integers(-2 ** 64, 2 ** 64)), shape=counts, stride=counts)
+def test_forged_view_layouts_load_inside_their_storage_or_raise_serialization_error(workdir, offset, shape, stride):
+    load_is_safe(workdir, metadata_file(json.dumps({"version": 2, "obj": {"$tensor": "w", "view": 1, "offset": offset,
+                                                                          "shape": shape, "stride": stride}})))
 
 
 @given(text=st.text(max_size=64))

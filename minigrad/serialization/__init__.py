@@ -8,7 +8,10 @@ and byte range; ``"__metadata__"`` holds ``{"format": "pt", "minigrad":
 by a reference to its name. A flat state dict's tensors are stored under their
 own keys, so ``safetensors.torch.load_file`` reads it as the same state dict;
 nested checkpoints use dotted paths (``model.0.weight``,
-``optimizer.state.0.exp_avg``).
+``optimizer.state.0.exp_avg``). Each storage (the memory a tensor and its views
+share) is stored once, and a tensor that is not the first saved of it and that
+storage whole and row-major refers to it with its offset, shape and strides
+(format version 2), so that layouts and sharing come back as ``torch.load`` gives them.
 
 minigrad adds what a training script needs around the format: an atomic,
 durable write that never damages what is at the path, and a loader that

@@ -14,7 +14,7 @@ _PAIRED = np.dtype(np.complex128)
 # the only NumPy scalar types a checkpoint may name
 _NUMPY_SCALARS = {d.name: d.type for d in _STORABLE | {_PAIRED}}
 _META = "minigrad"
-_VERSION = 1
+_VERSION = 2  # 2: tensors given as views (offset, shape, strides) of a stored storage
 _short_repr = reprlib.Repr()
 _short_repr.maxlevel, _short_repr.maxstring, _short_repr.maxother = 3, 60, 60
 

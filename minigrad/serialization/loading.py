@@ -14,6 +14,8 @@ import safetensors.numpy
 from ..creation import from_numpy
 from ..device import device
 from ..dtypes import _BY_NAME as _DTYPES
+from .._tensor_metadata import _address, root_array
+from ..autograd.grad_mode import SharedElementsVersionCounter
 from ..tensor import Size, Tensor
 from .format import (_STORABLE, _PAIRED, _NUMPY_SCALARS, _META, _VERSION, _short_repr, SerializationError,
                      NotACheckpointError, EmptyCheckpointError, NotAFileError, TextModeError)
@@ -132,7 +134,8 @@ class _Decoder:
         self.known = set(source.names)
         self.name = source.name
         self.map_location = map_location
-        self.cache = {}
+        self.cache = {}     # name, or (name, view number) -> the Tensor loaded for it
+        self.storages = {}  # name -> the array loaded for it
 
     def fail(self, msg):
         """Raise SerializationError about the metadata."""
@@ -154,12 +157,47 @@ class _Decoder:
             arr.real, arr.imag = pairs[..., 0], pairs[..., 1]
         return arr
 
+    def storage(self, ref, paired):
+        """The array stored under the name ``ref``, loaded once for every tensor viewing it: a
+        row-major array owning its memory, so that the views' storage offsets count from its start."""
+        if ref not in self.storages:
+            arr = self.array(ref, paired)
+            root = root_array(arr)
+            if not (arr.flags.c_contiguous and arr.flags.writeable and root.nbytes == arr.nbytes
+                    and _address(root) == _address(arr)):
+                arr = arr.copy()
+            self.storages[ref] = arr
+        return self.storages[ref]
+
+    def view(self, storage, d):
+        """The view of ``storage`` that the reference ``d`` gives (offset, shape and strides in elements),
+        checked to lie inside it; read-only where a stride is 0 (an expanded tensor, as ``expand`` gives)."""
+        offset, shape, stride = d.get("offset"), d.get("shape"), d.get("stride")
+        counts = (lambda v: isinstance(v, list) and all(type(n) is int and n >= 0 for n in v))
+        if (type(offset) is not int or offset < 0 or not counts(shape) or not counts(stride)
+                or len(shape) != len(stride)):
+            self.fail(f"tensor '{d['$tensor']}' has a malformed layout")
+        flat = storage.reshape(-1)
+        end = offset if 0 in shape else offset + sum((n - 1) * s for n, s in zip(shape, stride)) + 1
+        if end > flat.size:
+            self.fail(f"a view of tensor '{d['$tensor']}' reaches beyond its {flat.size} elements")
+        return np.lib.stride_tricks.as_strided(flat[offset:], shape, [s * flat.itemsize for s in stride],
+                                               writeable=0 not in stride)
+
     def tensor(self, d):
-        """The Tensor for a ``{"$tensor": name, ...}`` reference (one object per name)."""
+        """The Tensor for a ``{"$tensor": name, ...}`` reference (one object per name, or per view)."""
         ref = d["$tensor"]
-        if isinstance(ref, str) and ref in self.cache:
-            return self.cache[ref]
-        t = from_numpy(self.array(ref, d.get("complex", False)))
+        if not isinstance(ref, str) or ref not in self.known:
+            self.fail(f"it refers to a tensor {_short_repr.repr(ref)} that the file does not hold")
+        if "view" in d and type(d["view"]) is not int:
+            self.fail(f"tensor '{ref}' has a malformed view number")
+        key = (ref, d["view"]) if "view" in d else ref
+        if key in self.cache:
+            return self.cache[key]
+        storage = self.storage(ref, d.get("complex", False))
+        t = from_numpy(storage if "view" not in d else self.view(storage, d))
+        if not t._data.flags.writeable:  # (elements sharing memory: refuse in-place updates, as expand's)
+            t._version_counter = SharedElementsVersionCounter(t._version_counter)
         saved_device = d.get("device", "cpu")
         if not isinstance(saved_device, str):
             self.fail(f"tensor '{ref}' has device {_short_repr.repr(saved_device)}")
@@ -182,7 +220,7 @@ class _Decoder:
                 t.requires_grad_(True)
         except RuntimeError as exc:  # e.g. an integer tensor marked as requiring grad
             self.fail(f"tensor '{ref}': {exc}")
-        self.cache[ref] = t
+        self.cache[key] = t
         return t
 
     def decode(self, obj):

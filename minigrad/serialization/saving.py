@@ -12,6 +12,7 @@ import numpy as np
 import safetensors
 import safetensors.numpy
 
+from .._tensor_metadata import _address, root_array
 from ..tensor import Size, Tensor
 from ..dtypes import dtype
 from ..device import device
@@ -22,9 +23,12 @@ class _Encoder:
     """Turns an object into JSON-able structure plus a table of named host arrays."""
 
     def __init__(self):
-        self.arrays = {}   # name -> little-endian C-contiguous NumPy array
-        self.names = {}    # id(tensor or array) -> name (shared tensors are stored once)
-        self.keep = []     # keeps encoded objects alive so their ids stay unique
+        self.arrays = {}    # name -> little-endian C-contiguous NumPy array
+        self.names = {}     # id(array) -> name (an array saved twice is stored once)
+        self.refs = {}      # id(tensor) -> its reference (a tensor saved twice is loaded as one object)
+        self.storages = {}  # id(array owning a tensor's memory) -> (name, dtype) of the stored storage
+        self.views = 0      # references giving a layout in a storage, numbered: each is loaded as one tensor
+        self.keep = []      # keeps encoded objects alive so their ids stay unique
 
     def _name(self, path):
         base = ".".join(path) if path else "tensor"
@@ -34,10 +38,8 @@ class _Encoder:
             i += 1
         return name
 
-    def _store(self, obj, arr, path):
-        key = id(obj)
-        if key in self.names:
-            return self.names[key]
+    def _add(self, arr, path):
+        """The name of the host array ``arr``, added to the table in a form safetensors stores."""
         arr = np.asarray(arr)
         if arr.dtype.byteorder == ">":
             arr = arr.astype(arr.dtype.newbyteorder("<"))  # safetensors is little-endian
@@ -51,9 +53,38 @@ class _Encoder:
             arr = arr.copy(order="C")  # (np.ascontiguousarray would turn 0-d arrays 1-d)
         name = self._name(path)
         self.arrays[name] = arr
-        self.names[key] = name
-        self.keep.append(obj)
         return name
+
+    def _store(self, obj, arr, path):
+        key = id(obj)
+        if key not in self.names:
+            self.names[key] = self._add(arr, path)
+            self.keep.append(obj)
+        return self.names[key]
+
+    def _tensor_ref(self, t, path):
+        """The reference to tensor ``t``: its storage (stored once for all the tensors viewing it),
+        and, unless ``t`` is the first tensor saved of it and is that storage whole and row-major,
+        its offset, shape and strides there (in elements)."""
+        data = t.detach()._data
+        # (a device tensor is copied to the host alone, row-major: its views are not told apart)
+        found = _storage_of(data) if t._device.type == "cpu" else None
+        if found is None:  # or memory not one block of whole elements
+            return {"$tensor": self._store(t, t._device._get_backend().to_numpy(data), path)}
+        root, offset = found
+        stored = self.storages.get(id(root))
+        if stored is None:
+            whole = offset == 0 and data.flags.c_contiguous and data.nbytes == root.nbytes
+            memory = data if whole else (root if root.flags.c_contiguous else root.T).reshape(-1).view(data.dtype)
+            stored = self.storages[id(root)] = (self._add(memory, path), data.dtype)
+            self.keep.append(root)
+            if whole:  # (a state dict's tensors: a safetensors file of them by name, as before)
+                return {"$tensor": stored[0]}
+        elif stored[1] != data.dtype:
+            raise RuntimeError("Cannot save multiple tensors or storages that view the same data as different types")
+        self.views += 1
+        return {"$tensor": stored[0], "view": self.views, "offset": offset, "shape": list(data.shape),
+                "stride": list(t.stride())}
 
     def encode(self, obj, path):
         """The JSON-able form of ``obj`` found at ``path`` (tensors go to the table)."""
@@ -70,9 +101,11 @@ class _Encoder:
         if isinstance(obj, complex):
             return {"$complex": [self.encode(obj.real, path), self.encode(obj.imag, path)]}
         if isinstance(obj, Tensor):
-            arr = obj._device._get_backend().to_numpy(obj.detach()._data)  # explicit device -> host copy
-            ref = {"$tensor": self._store(obj, arr, path)}
-            if arr.dtype == _PAIRED:
+            if id(obj) in self.refs:
+                return self.refs[id(obj)]
+            ref = self.refs[id(obj)] = self._tensor_ref(obj, path)
+            self.keep.append(obj)
+            if obj._data.dtype == _PAIRED:
                 ref["complex"] = True
             if obj.requires_grad:
                 ref["requires_grad"] = True
@@ -116,6 +149,22 @@ class _Encoder:
                         "(never pickled)")
 
 
+def _storage_of(data):
+    """``(root, offset)``: the array owning the memory of the array ``data`` (its storage) and the
+    offset of ``data``'s first element in it, in ``data``'s elements; None where that memory is not
+    one block that whole elements of ``data``'s dtype tile."""
+    root = root_array(data)
+    if not (root.flags.c_contiguous or root.flags.f_contiguous):
+        return None
+    if root is data:  # (most tensors saved: their memory their own)
+        return root, 0
+    item = data.itemsize
+    start = _address(data) - _address(root)
+    if start < 0 or start % item or root.nbytes % item or any(s < 0 or s % item for s in data.strides):
+        return None
+    return root, start // item
+
+
 def _where(path):
     return "the top level" if not path else "'" + ".".join(path) + "'"
 
@@ -124,9 +173,11 @@ def _serialize(obj):
     """(arrays by name, safetensors metadata) describing ``obj``."""
     enc = _Encoder()
     try:
-        structure = {"version": _VERSION, "obj": enc.encode(obj, [])}
+        saved = enc.encode(obj, [])
     except RecursionError:
         raise ValueError("minigrad.save: the object is nested too deeply to save") from None
+    # (a file with no view in a storage is version 1, which minigrad read before views were saved)
+    structure = {"version": _VERSION if enc.views else 1, "obj": saved}
     metadata = {"format": "pt", _META: json.dumps(structure, separators=(",", ":"), allow_nan=False)}
     return enc.arrays, metadata
 

@@ -462,6 +462,14 @@ def test_save_and_load_of_device_tensors(strict, tmp_path):
     np.testing.assert_array_equal(cases.host(again["w"]), cases.host(w))
 
 
+def test_views_of_a_device_tensor_saved_with_it_keep_their_values(strict, tmp_path):
+    w = minigrad.arange(12.0, device="cuda").reshape(3, 4)
+    minigrad.save({"w": w, "t": w.t(), "rows": w[1:, ::2]}, tmp_path / "v.pt")
+    back = minigrad.load(tmp_path / "v.pt", map_location="cpu")
+    for key, expected in (("w", w), ("t", w.t()), ("rows", w[1:, ::2])):
+        np.testing.assert_array_equal(back[key].numpy(), cases.host(expected))
+
+
 def test_save_of_a_device_models_state_dict(strict, tmp_path):
     if not hasattr(minigrad, "save"):
         pytest.skip("minigrad.save is not written yet (serialization.py)")
