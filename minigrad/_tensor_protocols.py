@@ -27,18 +27,19 @@ class TensorProtocols:
         return self._device._get_backend().to_numpy(self._data).tolist()
 
     def numpy(self, *, force=False):
-        """The storage as a NumPy array (shared, on the CPU)."""
+        """The storage as a NumPy array (shared, on the CPU): a new array object on each call, so
+        setting its ``shape`` or flags leaves the tensor as it is, as PyTorch's."""
         if force.__class__ is not bool:
             raise TypeError(f"numpy(): argument 'force' must be bool, not {type(force).__name__}")
         if force:
-            return self._device._get_backend().to_numpy(self._data)
+            return self._device._get_backend().to_numpy(self._data).view()
         if self._rg:
             raise RuntimeError("Can't call numpy() on Tensor that requires grad. "
                                "Use tensor.detach().numpy() instead.")
         if self._device.type != "cpu":
             raise TypeError(f"can't convert {self._device} device type tensor to numpy. "
                             "Use Tensor.cpu() to copy the tensor to host memory first.")
-        return self._data
+        return self._data.view()
 
     def __array__(self, dtype=None, copy=None):
         """The storage for NumPy: shared (``np.asarray``), or a copy where NumPy asks for one
@@ -68,7 +69,8 @@ class TensorProtocols:
     def _scalar_check(self, what):
         if self._data.size != 1:
             if what == "Boolean value":
-                raise RuntimeError("Boolean value of Tensor with more than one value is ambiguous")
+                raise RuntimeError(f"Boolean value of Tensor with {'no values' if self._data.size == 0 else 'more than one value'} "
+                                   "is ambiguous")
             raise ValueError("only one element tensors can be converted to Python scalars")
 
     def __contains__(self, element):

@@ -1,5 +1,6 @@
 """``minigrad.func``, as ``torch.func``: gradients as functions (``grad``, ``grad_and_value``,
-``vjp``), batching (``vmap``) and calling a module with other parameters and buffers (``functional_call``).
+``vjp``), batching (``vmap``) and calling a module with other parameters and buffers (``functional_call``;
+``stack_module_state`` stacks an ensemble's, for ``vmap`` over ``functional_call``).
 
 The transforms run the function on fresh inputs that require grad and differentiate with
 ``autograd.grad``. Where an input already requires grad (an outer transform, or a caller's
@@ -11,11 +12,12 @@ from .autograd import grad as _autograd_grad
 from .autograd.grad_mode import enable_grad, is_grad_enabled
 from .autograd.node import AccumulateGrad
 from .nn.module import Module
+from .ops import stack
 from .tensor import Tensor
 from ._pytree import tree_flatten, tree_unflatten, treespec_pprint
 from ._vmap import vmap  # noqa: F401
 
-__all__ = ["functional_call", "grad", "grad_and_value", "vjp", "jvp", "linearize", "jacrev", "jacfwd", "hessian",
+__all__ = ["functional_call", "stack_module_state", "grad", "grad_and_value", "vjp", "jvp", "linearize", "jacrev", "jacfwd", "hessian",
            "vmap"]
 
 
@@ -362,6 +364,29 @@ def functional_call(module, parameter_and_buffer_dicts, args=None, kwargs=None, 
     finally:
         for restore in reversed(swapped):
             restore()
+
+
+def stack_module_state(models):
+    """``(params, buffers)``: dicts of each parameter's and buffer's name to the models' tensors of
+    that name stacked along a new first dim, as new leaves (a parameter's requiring grad as it does),
+    for ``vmap(functional_call)`` over an ensemble. The models are of one class and in one mode."""
+    models = list(models)
+    if not models:
+        raise RuntimeError("stack_module_state: Expected at least one model, got 0.")
+    if any(m.training != models[0].training for m in models):
+        raise RuntimeError("stack_module_state: Expected all models to have the same training/eval mode.")
+    if any(type(m) is not type(models[0]) for m in models):
+        raise RuntimeError("stack_module_state: Expected all models to be of the same class.")
+    all_params = [dict(m.named_parameters()) for m in models]
+    params = {}
+    for name in all_params[0]:
+        tensors = [p[name] for p in all_params]
+        if any(t.requires_grad != tensors[0].requires_grad for t in tensors):
+            raise RuntimeError(f"Expected {name} from each model to have the same .requires_grad")
+        params[name] = stack([t.detach() for t in tensors]).requires_grad_(tensors[0].requires_grad)
+    all_buffers = [dict(m.named_buffers()) for m in models]
+    buffers = {name: stack([b[name] for b in all_buffers]) for name in all_buffers[0]}
+    return params, buffers
 
 
 def _state_names(module):

@@ -332,6 +332,28 @@ def test_np_array_with_copy_false_raises_numpys_value_error(L):
         np.array(L.zeros(3), copy=False)
 
 
+@pytest.mark.filterwarnings("ignore:__array__ implementation doesn't accept a copy keyword:DeprecationWarning")
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+@pytest.mark.parametrize("to_numpy", [lambda t: t.numpy(), lambda t: t.numpy(force=True), np.asarray],
+                         ids=["numpy", "force", "asarray"])
+def test_numpy_gives_a_new_array_object_on_each_call_so_reshaping_it_leaves_the_tensor_as_torch(L, to_numpy):
+    a = np.zeros((2, 3), np.float32)
+    t = L.from_numpy(a)
+    n = to_numpy(t)
+    n.shape = (6,)
+    n.flags.writeable = False
+    t.add_(1)
+    assert to_numpy(t) is not to_numpy(t) and n is not a
+    assert tuple(t.shape) == (2, 3) and a.sum() == 6 and n.sum() == 6
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+@pytest.mark.parametrize("shape, says", [((0,), "no values"), ((0, 3), "no values"), ((2,), "more than one value")])
+def test_bool_of_an_empty_or_longer_tensor_says_which_as_torch(L, shape, says):
+    with pytest.raises(RuntimeError, match=f"Boolean value of Tensor with {says} is ambiguous"):
+        bool(L.ones(*shape))
+
+
 @pytest.mark.parametrize("L", LIBS, ids=IDS)
 def test_copy_copy_is_a_leaf_sharing_storage_with_the_class_and_requires_grad(L):
     import copy

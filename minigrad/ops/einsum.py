@@ -8,6 +8,7 @@ gradient with the other operands, to that operand's subscripts. A subscript summ
 operand alone is broadcast back, and a repeated one (a diagonal, ``ii``) is put back on the
 diagonal.
 """
+import operator
 import string
 
 from .. import dtypes as _dt
@@ -117,8 +118,7 @@ def _parse(equation, ndims):
                                    f"input operand")
     else:
         counts = "".join(subscripts).replace("...", "")
-        out = ellipsis + "".join(sorted((c for c in set(counts) if counts.count(c) == 1),
-                                        key=string.ascii_letters.index))
+        out = ellipsis + "".join(sorted(c for c in set(counts) if counts.count(c) == 1))  # (capitals first)
     return full, out
 
 
@@ -126,9 +126,11 @@ def _parse(equation, ndims):
 def einsum(*args):
     """``einsum(equation, *operands)``: the sum of products of the operands' elements over the
     subscripts of ``equation`` (``"ij,jk->ik"`` is a matrix product; ``...`` stands for the
-    leading dimensions). The operands may come as one list."""
-    if not args or not isinstance(args[0], str):
-        raise TypeError("einsum(): the equation must come first, as a string (the sublist form is not supported)")
+    leading dimensions). The operands may come as one list, or each followed by its subscripts
+    as a list of ints in [0, 52) and ``...`` (``einsum(a, [0, 1], b, [1, 2], [0, 2])``, the
+    output's list last and optional)."""
+    if args and not isinstance(args[0], str):
+        args = _sublist_form(args)
     equation, operands = args[0], args[1:]
     if len(operands) == 1 and isinstance(operands[0], (list, tuple)):
         operands = tuple(operands[0])
@@ -144,6 +146,10 @@ def einsum(*args):
     subscripts, output = _parse(equation, [t.ndim for t in operands])
     sizes = {}
     for k, (s, t) in enumerate(zip(subscripts, operands)):
+        for p, c in enumerate(s):  # (an operand's own sizes are checked before they meet the others')
+            if s.index(c) != p and t.shape[p] != t.shape[s.index(c)]:
+                raise RuntimeError(f"einsum(): subscript {c} is repeated for operand {k} but the sizes "
+                                   f"don't match, {t.shape[p]} != {t.shape[s.index(c)]}")
         for c, n in zip(s, t.shape):
             if n != 1 and sizes.get(c, 1) not in (1, n):
                 raise RuntimeError(f"einsum(): subscript {c} has size {n} for operand {k} which does not broadcast "
@@ -155,16 +161,36 @@ def einsum(*args):
     expanded = []
     for s, t in zip(subscripts, operands):
         full_shape = tuple(sizes[c] for c in s)
-        for p, c in enumerate(s):
-            if s.index(c) != p and t.shape[p] != t.shape[s.index(c)]:
-                raise RuntimeError(f"einsum(): subscript {c} is repeated for operand {len(expanded)} but the sizes "
-                                   f"don't match, {t.shape[s.index(c)]} != {t.shape[p]}")
         expanded.append(t if tuple(t.shape) == full_shape else expand(t, full_shape))
     if first.category <= 1 and first is not _dt.int64 and _sums_alone(subscripts, output, operands):
         expanded = [t.to(_dt.int64) for t in expanded]  # (PyTorch sums those first: torch.sum's int64)
     summed = bool(set("".join(subscripts)) - set(output))
     op = (_EINSUM_NODES_MANY if len(expanded) > 1 else _EINSUM_NODES_ONE)[summed]
     return op.apply(*expanded, ",".join(subscripts) + "->" + output)
+
+
+def _sublist_form(args):
+    """``(operand, sublist, ..., [output sublist])`` as ``(equation, *operands)``: subscripts 0 to 25
+    are the letters A to Z, 26 to 51 a to z (so an implicit output lists the former first)."""
+    def letters(sublist):
+        out = []
+        for s in sublist:
+            if s is Ellipsis:
+                out.append("...")
+                continue
+            s = operator.index(s)
+            if not 0 <= s < 52:
+                raise ValueError("einsum(): subscript in subscript list is not within the valid range [0, 52)")
+            out.append(chr(ord("A") + s) if s < 26 else chr(ord("a") + s - 26))
+        return "".join(out)
+    if len(args) < 2:
+        raise ValueError("einsum(): must specify the equation string and at least one operand, or at least one "
+                         "operand and its subscripts list")
+    operands, sublists = args[0:len(args) - 1:2], args[1::2]
+    equation = ",".join(letters(s) for s in sublists[:len(operands)])
+    if len(args) % 2:
+        equation += "->" + letters(args[-1])
+    return (equation, *operands)
 
 
 def _sums_alone(subscripts, output, operands):

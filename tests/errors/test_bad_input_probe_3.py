@@ -21,7 +21,6 @@ _STORES_AS_DATA = "minigrad's checkpoints store NumPy arrays, NumPy scalars and 
 
 #: cases where minigrad knowingly differs, and why
 KNOWN_DISAGREEMENTS = {
-    'einsum sublist format': "minigrad's einsum takes the equation string only; the sublist form einsum(op, [0, 1], [1]) is not supported (a TypeError saying so)",
     'linalg.matrix_exp of float16': "minigrad's linalg runs in float32 and float64 only (NumPy has no half-precision LAPACK); PyTorch's matrix_exp is made of matrix products, which take float16",
     'linalg.solve_triangular float64 rhs': "PyTorch 2.13's CPU solve_triangular casts B to A's dtype silently (a float64 B gives a float32 result); minigrad refuses the mix, as linalg.solve does",
     'linalg.solve_triangular int rhs': "PyTorch 2.13's CPU solve_triangular casts B to A's dtype silently; minigrad refuses the mix, as linalg.solve does",

@@ -1,5 +1,6 @@
 """func.functional_call (and nn.utils.stateless's) against PyTorch: the module run with given
-parameters and buffers, its own put back, gradients reaching the given tensors."""
+parameters and buffers, its own put back, gradients reaching the given tensors; func.stack_module_state,
+whose stacked ensemble state vmap runs through functional_call."""
 import importlib
 
 import numpy as np
@@ -80,3 +81,47 @@ def test_stateless_functional_call_warns_and_calls():
     with pytest.warns(FutureWarning):
         out = minigrad.nn.utils.stateless.functional_call(net, {}, (minigrad.ones(1, 3),))
     assert out.shape == (1, 2)
+
+
+def _ensemble(L, n=3):
+    L.manual_seed(0)
+    return [L.nn.Sequential(L.nn.Linear(3, 4), L.nn.BatchNorm1d(4), L.nn.Linear(4, 2)) for _ in range(n)]
+
+
+def test_stack_module_state_stacks_each_parameter_and_buffer_as_new_leaves_as_torch():
+    seen = []
+    for L in LIBS:
+        models = _ensemble(L)
+        models[0][2].bias.requires_grad_(False), models[1][2].bias.requires_grad_(False)
+        models[2][2].bias.requires_grad_(False)
+        params, buffers = _func(L).stack_module_state(models)
+        seen.append([(k, tuple(v.shape), str(v.dtype)[-7:], v.requires_grad, v.is_leaf, v.detach().numpy().tolist())
+                     for d in (params, buffers) for k, v in d.items()])
+        assert params["0.weight"].data_ptr() != models[0][0].weight.data_ptr()
+    assert seen[0] == seen[1]
+
+
+def test_vmap_of_functional_call_over_stacked_state_runs_each_model_as_torch():
+    outs = []
+    for L in LIBS:
+        models = [m.double().eval() for m in _ensemble(L)]
+        params, buffers = _func(L).stack_module_state(models)
+        x = L.tensor(np.linspace(-1, 1, 6).reshape(2, 3), dtype=L.float64)
+        call = lambda p, b, x: _func(L).functional_call(models[0], (p, b), (x,))  # noqa: E731
+        out = _func(L).vmap(call, in_dims=(0, 0, None))(params, buffers, x)
+        np.testing.assert_allclose(out[1].detach().numpy(), models[1](x).detach().numpy(), rtol=1e-7)
+        outs.append(out.detach().numpy())
+    np.testing.assert_allclose(outs[0], outs[1], rtol=1e-7)
+
+
+@pytest.mark.parametrize("models", [
+    lambda L: [], lambda L: [L.nn.Linear(2, 3), L.nn.Linear(2, 3).eval()], lambda L: [L.nn.Linear(2, 3), L.nn.Conv1d(2, 3, 1)],
+    lambda L: [L.nn.Linear(2, 3), L.nn.Linear(2, 3).requires_grad_(False)],
+    lambda L: [L.nn.Linear(2, 3), L.nn.Linear(3, 3)]], ids=["none", "modes", "classes", "requires_grad", "sizes"])
+def test_stack_module_state_refusals_are_torchs(models):
+    errors = []
+    for L in LIBS:
+        with pytest.raises(RuntimeError) as info:
+            _func(L).stack_module_state(models(L))
+        errors.append(str(info.value))
+    assert errors[0] == errors[1]

@@ -1,5 +1,6 @@
 """einsum against PyTorch: values and every operand's gradient for products, contractions,
-transposes, ellipses, implicit outputs, diagonals and size-1 broadcasting; and its errors."""
+transposes, ellipses, implicit outputs, diagonals and size-1 broadcasting; the sublist form; and
+its errors."""
 import numpy as np
 import pytest
 import torch
@@ -52,6 +53,44 @@ def test_einsum_names_its_node_after_pytorchs_last_step(equation, operands):
 
 def test_einsum_takes_the_operands_as_one_list_as_torch():
     check(lambda L, a, b: L.einsum("ij,jk->ik", [a, b]), arr(2, 3), arr(3, 4))
+
+
+SUBLIST_CASES = [
+    (lambda L, a, b: L.einsum(a, [0, 1], b, [1, 2], [0, 2]), [arr(2, 3), arr(3, 4)]),
+    (lambda L, a, b: L.einsum(a, [0, 1], b, [1, 2]), [arr(2, 3), arr(3, 4)]),           # implicit output
+    (lambda L, a: L.einsum(a, [51, 26], [26]), [arr(2, 3)]),                          # 26 to 51: a to z
+    (lambda L, a: L.einsum(a, [Ellipsis, 0, 1], [Ellipsis, 1, 0]), [arr(4, 2, 3)]),
+    (lambda L, a: L.einsum(a, (1, 1)), [arr(3, 3)]),                                   # a tuple; the trace
+    (lambda L, a, b: L.einsum(a, [0, 1], b, [1, 2], []), [arr(2, 3), arr(3, 4)]),
+]
+
+
+@pytest.mark.parametrize("call, operands", SUBLIST_CASES, ids=["explicit", "implicit", "lower case", "ellipsis",
+                                                               "tuple trace", "empty output"])
+def test_einsum_takes_each_operand_with_its_sublist_as_torch(call, operands):
+    check(call, *operands)
+
+
+@pytest.mark.parametrize("subscripts", [[52, 1], [-1, 1]], ids=str)
+def test_einsum_sublist_subscript_outside_0_to_51_raises_value_error_as_torch(subscripts):
+    check_raises(lambda L, a: L.einsum(a, subscripts), arr(2, 3), names=["[0, 52)"])
+
+
+@pytest.mark.parametrize("equation", ["bAc", "Ba...", "zZa"])
+def test_einsum_implicit_output_lists_capitals_before_small_letters_as_torch(equation):
+    check(lambda L, a: L.einsum(equation, a), arr(2, 3, 4))
+
+
+@pytest.mark.parametrize("equation, shapes", [("ii", [(2, 3)]), ("ij,ii", [(2, 2), (2, 3)]), ("iji", [(3, 1, 2)])],
+                         ids=str)
+def test_einsum_checks_an_operands_repeated_subscript_before_broadcasting_as_torch(equation, shapes):
+    names = lambda L: L.einsum(equation, *[L.ones(*s) for s in shapes])  # noqa: E731
+    with pytest.raises(RuntimeError) as theirs:
+        names(torch)
+    import minigrad
+    with pytest.raises(RuntimeError) as ours:
+        names(minigrad)
+    assert str(ours.value) == str(theirs.value)
 
 
 def test_einsum_of_integers_matches_torch():
