@@ -20,7 +20,6 @@ from .half_normal import HalfNormal
 from .independent import Independent
 from .kl_registry import kl_divergence, register_kl
 from .laplace import Laplace
-from .log_normal import LogNormal
 from .normal import Normal
 from .pareto import Pareto
 from .poisson import Poisson
@@ -84,11 +83,6 @@ def _kl_independent_independent(p, q):
 @register_kl(OneHotCategorical, OneHotCategorical)
 def _kl_onehotcategorical_onehotcategorical(p, q):
     return _kl_categorical_categorical(p._categorical, q._categorical)
-
-
-@register_kl(LogNormal, LogNormal)
-def _kl_lognormal_lognormal(p, q):
-    return kl_divergence(p.base_dist, q.base_dist)  # (KL is unchanged by the same map of both)
 
 
 @register_kl(Beta, Beta)

@@ -133,3 +133,12 @@ def test_log_normal_repr_support_and_parameters_match_pytorch():
     assert repr(ours) == repr(theirs) and repr(ours.support) == repr(theirs.support)
     assert tuple(ours.expand((3, 2)).batch_shape) == tuple(theirs.expand((3, 2)).batch_shape) == (3, 2)
     np.testing.assert_array_equal(ours.scale.numpy(), theirs.scale.numpy())
+
+
+def test_log_normal_is_a_transformed_normal_by_exp_as_pytorchs():
+    for L, DL in LIBS:
+        d = DL.LogNormal(L.zeros(2), 0.5)
+        for dist in (d, d.expand((3, 2))):
+            assert isinstance(dist, DL.LogNormal) and isinstance(dist, DL.TransformedDistribution)
+            assert type(dist.base_dist) is DL.Normal and tuple(dist.base_dist.batch_shape) == tuple(dist.batch_shape)
+            assert len(dist.transforms) == 1 and isinstance(dist.transforms[0], DL.ExpTransform)
