@@ -100,12 +100,12 @@ def cond(A, p=None):
     None, 2 and -2 (any shape); ||A||_p ||A^-1||_p for "fro", "nuc", 1, -1, inf, -inf (square; inf where
     A is singular)."""
     if p is None or p in (2, -2):
-        _check_matrix("linalg.cond", A, square=False)
+        _check_matrix("linalg.cond", A, square=False, complex_ok=True)
         S = svdvals(A)
         if S.shape[-1] == 0:
             return S.sum(-1)  # (no singular values: PyTorch's 0)
         return S[..., -1] / S[..., 0] if p == -2 else S[..., 0] / S[..., -1]
-    _check_matrix(f"linalg.cond(ord={p})", A)
+    _check_matrix(f"linalg.cond(ord={p})", A, complex_ok=True)
     xp = A._device._get_backend().xp
     singular = xp.linalg.det(A._data) == 0 if A._data.size else xp.zeros(A.shape[:-2], bool)
     if not singular.any().item():

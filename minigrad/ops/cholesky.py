@@ -5,7 +5,7 @@ import warnings
 from ..autograd.op import Op
 from ._api import public
 from ._util import expect_tensor
-from .linalg_checks import LinAlgError, check_matrix, check_same_dtype, with_info
+from .linalg_checks import LinAlgError, adjoint, adjoint_array, check_matrix, check_same_dtype, with_info
 from .multi_output import _result
 from .triangular import SolveTriangular, _substitute, triangle_mask
 
@@ -13,16 +13,21 @@ CholeskyExResult = _result("linalg_cholesky_ex", ["L", "info"])
 
 
 class Cholesky(Op):
-    """The lower Cholesky factor L of A = L L^T (from A's lower triangle); grad A = L^-T Phi L^-1 with
-    Phi = (L^T gL), its lower triangle, made symmetric with half its diagonal (PyTorch's formula)."""
+    """The lower Cholesky factor L of A = L L^H (from A's lower triangle), or with ``upper`` U = L^H from A's
+    upper triangle; grad A = L^-H Phi L^-1 with Phi = (L^H gL), its lower triangle, reflected (conjugated)
+    onto the upper one with half its diagonal (PyTorch's formula, gL = gU^H for U: for a complex A the
+    diagonal keeps its imaginary part, and the upper factor's gradient is not that of A^H's lower one)."""
 
     torch_name = "LinalgCholeskyExBackward0"
     saves_output = True
+    supports_complex = True
 
     @staticmethod
-    def forward(ctx, A, name):
+    def forward(ctx, A, upper, name):
         ctx.dtype = A.dtype
         xp = ctx.xp
+        if upper:
+            return adjoint_array(xp, Cholesky.forward(ctx, adjoint_array(xp, A), False, name))
         try:
             L = xp.linalg.cholesky(A)
             if xp.isfinite(L).all().item():
@@ -41,49 +46,53 @@ class Cholesky(Op):
         return xp.stack([L for L, _ in factors]).reshape(A.shape)
 
     @staticmethod
-    def backward(ctx, m, g, A, name, L):
+    def backward(ctx, m, g, A, upper, name, L):
+        if upper:
+            L, g = adjoint(m, L), adjoint(m, g)
         lower = m.const(triangle_mask(ctx.xp, L.shape[-1], False, 0, ctx.dtype), g)
-        phi = (m.mT(L) @ g) * lower
-        phi = (phi + m.mT(phi * m.const(triangle_mask(ctx.xp, L.shape[-1], False, -1, ctx.dtype), g))) * 0.5
-        gA = m.op(SolveTriangular, m.mT(L), phi, True, True, False)
+        phi = (adjoint(m, L) @ g) * lower
+        phi = (phi + adjoint(m, phi * m.const(triangle_mask(ctx.xp, L.shape[-1], False, -1, ctx.dtype), g))) * 0.5
+        gA = m.op(SolveTriangular, adjoint(m, L), phi, True, True, False)
         return m.op(SolveTriangular, L, gA, False, False, False)
 
 
 def linalg_cholesky(A, *, upper=False):
-    """The Cholesky factor of each symmetric positive-definite matrix in ``A``: lower L with A = L L^T
-    (read from A's lower triangle), or with ``upper`` U = L^T (read from A's upper triangle)."""
-    check_matrix("linalg.cholesky", A)
+    """The Cholesky factor of each Hermitian (real: symmetric) positive-definite matrix in ``A``: lower L with
+    A = L L^H (read from A's lower triangle), or with ``upper`` U = L^H (read from A's upper triangle)."""
+    check_matrix("linalg.cholesky", A, complex_ok=True)
     if not isinstance(upper, bool):
         raise TypeError(f"linalg_cholesky(): argument 'upper' must be bool, not {type(upper).__name__}")
     return _cholesky(A, upper, "linalg.cholesky")
 
 
 def _cholesky(A, upper, name):
-    return Cholesky.apply(A.mT, name).mT if upper else Cholesky.apply(A, name)
+    return Cholesky.apply(A, upper, name)
 
 
 @public("cholesky")
 def cholesky(input, upper=False):
-    """The Cholesky factor (lower, or ``upper``) of each symmetric positive-definite matrix (deprecated
+    """The Cholesky factor (lower, or ``upper``) of each Hermitian positive-definite matrix (deprecated
     in PyTorch for linalg.cholesky, with the same warning here)."""
     warnings.warn("torch.cholesky is deprecated in favor of torch.linalg.cholesky and will be removed in a future "
                   "PyTorch release.", UserWarning, stacklevel=3)
-    check_matrix("cholesky", input)
+    check_matrix("cholesky", input, complex_ok=True)
     return _cholesky(input, upper, "cholesky")
 
 
 def potf2(xp, M):
     """LAPACK's unblocked potf2 on the lower triangle of one matrix: (the factor, info), info 0 or the order of
     the first leading minor whose pivot is not positive (NaN included); the factor is then partial, as
-    LAPACK leaves it: the columns before that order factored, the failed pivot on the diagonal."""
+    LAPACK leaves it: the columns before that order factored, the failed pivot on the diagonal. A complex
+    matrix is read as Hermitian: only the real part of its diagonal, as LAPACK's."""
     L = xp.tril(M)
     for j in range(M.shape[-1]):
-        pivot = L[j, j] - L[j, :j] @ L[j, :j]
+        row = L[j, :j].conj()
+        pivot = (L[j, j] - L[j, :j] @ row).real
         if not pivot.item() > 0:
             L[j, j] = pivot
             return L, j + 1
         L[j, j] = xp.sqrt(pivot)
-        L[j + 1:, j] = (L[j + 1:, j] - L[j + 1:, :j] @ L[j, :j]) / L[j, j]
+        L[j + 1:, j] = (L[j + 1:, j] - L[j + 1:, :j] @ row) / L[j, j]
     return L, 0
 
 
@@ -91,7 +100,7 @@ def cholesky_ex(A, *, upper=False, check_errors=False):
     """(L, info) of linalg.cholesky: info 0 where A is positive-definite, else the order of the first leading
     minor that is not, as LAPACK's, and L LAPACK's partial factor there (see ``potf2``); raises only if
     ``check_errors``."""
-    check_matrix("linalg.cholesky_ex", A)
+    check_matrix("linalg.cholesky_ex", A, complex_ok=True)
     info = (lambda xp, M: potf2(xp, M.T)[1]) if upper else (lambda xp, M: potf2(xp, M)[1])
 
     def partial(xp, A):
@@ -102,21 +111,22 @@ def cholesky_ex(A, *, upper=False, check_errors=False):
 
 
 class CholeskySolve(Op):
-    """X = (L L^T)^-1 B (or (U^T U)^-1 B); PyTorch's gradient: grad B = the same solve of gX, grad L =
-    -(gB X^T + X gB^T) L (or -U (...)): a full matrix, not a triangle."""
+    """X = (L L^H)^-1 B (or (U^H U)^-1 B); PyTorch's gradient: grad B = the same solve of gX, grad L =
+    -(gB X^H + X gB^H) L (or -U (...)): a full matrix, not a triangle."""
 
     torch_name = "CholeskySolveBackward0"
     broadcasting = True
     saves = (False, True)
     saves_output = 1
+    supports_complex = True
 
     @staticmethod
     def forward(ctx, B, L, upper):
         xp = ctx.xp
+        Lh = adjoint_array(xp, L)
         if upper:
-            Y = _substitute(xp, xp.swapaxes(L, -1, -2), B, False, False)
-            return _substitute(xp, L, Y, True, False)
-        return _substitute(xp, xp.swapaxes(L, -1, -2), _substitute(xp, L, B, False, False), True, False)
+            return _substitute(xp, L, _substitute(xp, Lh, B, False, False), True, False)
+        return _substitute(xp, Lh, _substitute(xp, L, B, False, False), True, False)
 
     @staticmethod
     def backward(ctx, m, g, B, L, upper, X):
@@ -125,18 +135,18 @@ class CholeskySolve(Op):
         gB = m.op(CholeskySolve, g, L, upper)
         gL = None
         if nL:
-            common = gB @ m.mT(X)
-            common = common + m.mT(common)
+            common = gB @ adjoint(m, X)
+            common = common + adjoint(m, common)
             gL = m.sum_to(-(L @ common) if upper else -(common @ L), sL)
         return (m.sum_to(gB, sB) if nB else None), gL
 
 
 @public("cholesky_solve")
 def cholesky_solve(input, input2, upper=False):
-    """X with A X = ``input`` where A = L L^T from its Cholesky factor ``input2`` (U^T U if ``upper``)."""
+    """X with A X = ``input`` where A = L L^H from its Cholesky factor ``input2`` (U^H U if ``upper``)."""
     expect_tensor("cholesky_solve", input)
     expect_tensor("cholesky_solve", input2, "input2", 2)
-    check_matrix("cholesky_solve", input2)
+    check_matrix("cholesky_solve", input2, complex_ok=True)
     check_same_dtype("cholesky_solve", input2, input)
     if input.ndim < 2:
         raise RuntimeError("cholesky_solve: The input tensor B must have at least 2 dimensions.")
@@ -148,11 +158,12 @@ def cholesky_solve(input, input2, upper=False):
 
 
 class CholeskyInverse(Op):
-    """(L L^T)^-1 (or (U^T U)^-1) from a Cholesky factor; grad L = -(Y (g + g^T) Y) L (or -U (...))."""
+    """(L L^H)^-1 (or (U^H U)^-1) from a Cholesky factor; grad L = -(Y (g + g^H) Y) L (or -U (...))."""
 
     torch_name = "CholeskyInverseBackward0"
     saves = (True,)
     saves_output = True
+    supports_complex = True
 
     @staticmethod
     def forward(ctx, L, upper):
@@ -162,12 +173,12 @@ class CholeskyInverse(Op):
 
     @staticmethod
     def backward(ctx, m, g, L, upper, Y):
-        common = Y @ ((g + m.mT(g)) @ Y)
+        common = Y @ ((g + adjoint(m, g)) @ Y)
         return -(L @ common) if upper else -(common @ L)
 
 
 @public("cholesky_inverse")
 def cholesky_inverse(input, upper=False):
-    """The inverse of A = L L^T (U^T U if ``upper``) from its Cholesky factor ``input``."""
-    check_matrix("cholesky_inverse", input)
+    """The inverse of A = L L^H (U^H U if ``upper``) from its Cholesky factor ``input``."""
+    check_matrix("cholesky_inverse", input, complex_ok=True)
     return CholeskyInverse.apply(input, upper)

@@ -121,7 +121,7 @@ def _check_square(name, A):
                            f"{A.shape[-2]} by {A.shape[-1]} matrices")
     xp = A._device._get_backend().xp
     if A.numel() and not xp.isfinite(A._data).all().item():
-        raise RuntimeError(f"torch.{name}: input tensor should not contain infs or NaNs.")
+        raise RuntimeError("torch.linalg.eig: input tensor should not contain infs or NaNs.")  # (eigvals' too)
 
 
 def _eig(name, A):

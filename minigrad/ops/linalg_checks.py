@@ -80,6 +80,17 @@ def eigh_arrays(xp, A, values_only=False, **kw):
                       f"ill-conditioned or has too many repeated eigenvalues (error code: {code}).")
 
 
+def adjoint(m, X):
+    """X^H, the conjugate transpose of a backward formula's matrix (array or Tensor): X^T when X is real."""
+    return m.conj(m.mT(X))
+
+
+def adjoint_array(xp, X):
+    """X^H for a forward's (batch of) matrices: the transpose of a real one (a view)."""
+    X = xp.swapaxes(X, -1, -2)
+    return X.conj() if X.dtype.kind == "c" else X
+
+
 def check_matrix(name, A, square=True, what="A", complex_ok=False):
     """PyTorch's errors for an input that is not a (batch of) float (square) matrices."""
     check_float(name, A, complex_ok)

@@ -5,7 +5,7 @@ from ..autograd.op import Op
 from ..tensor import Tensor, wrap
 from ._api import public
 from ._util import expect_tensor
-from .linalg_checks import check_float, check_matrix, check_same_dtype, eigh_arrays, svd_arrays
+from .linalg_checks import adjoint, adjoint_array, check_float, check_matrix, check_same_dtype, eigh_arrays, svd_arrays
 from .multi_output import _result
 from .spectral import svdvals
 
@@ -40,6 +40,7 @@ class Pinv(Op):
     torch_name = "LinalgPinvBackward0"
     saves = (True,)
     saves_output = True
+    supports_complex = True
 
     @staticmethod
     def forward(ctx, A, atol, rtol, hermitian):
@@ -51,22 +52,22 @@ class Pinv(Op):
             L, V = eigh_arrays(xp, A)
             keep = _kept(xp, xp.abs(L), atol, rtol)
             inv = xp.where(keep, 1 / xp.where(keep, L, 1), 0)
-            return (V * inv[..., None, :]) @ xp.swapaxes(V, -1, -2)
+            return (V * inv[..., None, :]) @ adjoint_array(xp, V)
         U, S, Vh = svd_arrays(xp, A, full_matrices=False)
         keep = _kept(xp, S, atol, rtol)
         inv = xp.where(keep, 1 / xp.where(keep, S, 1), 0)
-        return (xp.swapaxes(Vh, -1, -2) * inv[..., None, :]) @ xp.swapaxes(U, -1, -2)
+        return (adjoint_array(xp, Vh) * inv[..., None, :]) @ adjoint_array(xp, U)
 
     @staticmethod
     def backward(ctx, m, g, A, atol, rtol, hermitian, P):
-        Pt, gt = m.mT(P), m.mT(g)
+        Pt, gt = adjoint(m, P), adjoint(m, g)
         if A.shape[-2] <= A.shape[-1]:
             K = gt @ P
             KPt = K @ Pt
-            return -m.mT(P @ K) + KPt - (A @ P) @ KPt + (Pt @ P) @ (gt - K @ A)
+            return -adjoint(m, P @ K) + KPt - (A @ P) @ KPt + (Pt @ P) @ (gt - K @ A)
         K = P @ gt
         PtK = Pt @ K
-        return -m.mT(K @ P) + (gt - A @ K) @ P @ Pt + PtK - PtK @ P @ A
+        return -adjoint(m, K @ P) + (gt - A @ K) @ P @ Pt + PtK - PtK @ P @ A
 
 
 def pinv(A, *, atol=None, rtol=None, hermitian=False):
@@ -81,8 +82,8 @@ def pinv(A, *, atol=None, rtol=None, hermitian=False):
 
 
 def expect_float_matrix(A, name):
-    """linalg.pinv's and matrix_rank's errors for an input that is not a float matrix."""
-    check_float(name, A)
+    """linalg.pinv's and matrix_rank's errors for an input that is not a float or complex matrix."""
+    check_float(name, A, complex_ok=True)
     if A.ndim < 2:
         raise RuntimeError(f"{name}: The input tensor A must have at least 2 dimensions.")
 
@@ -123,10 +124,10 @@ def lstsq(A, B, rcond=None, *, driver=None):
     rcond times the largest dropped; rcond defaults to eps * max(m, n)); the residuals (squared, per
     column) only for m > n, full-rank A and a driver other than gelsy (else empty); the rank except for
     gels; the singular values only for gelsd and gelss."""
-    check_matrix("torch.linalg.lstsq", A, square=False)
+    check_matrix("torch.linalg.lstsq", A, square=False, complex_ok=True)
     if expect_tensor("torch.linalg.lstsq", B, "B", 2) or B.ndim == 0:
         raise RuntimeError("torch.linalg.lstsq: other must have at least 1 dimension.")
-    expect_float_matrix(B, "torch.linalg.lstsq") if B.ndim >= 2 else check_float("torch.linalg.lstsq", B)
+    expect_float_matrix(B, "torch.linalg.lstsq") if B.ndim >= 2 else check_float("torch.linalg.lstsq", B, True)
     check_same_dtype("torch.linalg.lstsq", A, B)
     driver = "gelsy" if driver is None else driver
     if driver not in _DRIVERS:
@@ -139,13 +140,13 @@ def lstsq(A, B, rcond=None, *, driver=None):
     rtol = float(_dt.finfo(A.dtype).eps) * max(m, n) if rcond is None or rcond < 0 else rcond
     X = Pinv.apply(A, 0.0, rtol, False) @ Bm
     xp = A._device._get_backend().xp
-    empty = wrap(xp.zeros((0,), A._data.dtype), A._device)
-    no_residuals = A.reshape(-1)[:0]  # (empty, but in the graph as PyTorch's)
+    empty = wrap(xp.zeros((0,), A._data.real.dtype), A._device)
+    no_residuals = A.reshape(-1)[:0].real  # (empty, but in the graph as PyTorch's; real as the residuals)
     rank = matrix_rank(A, atol=0.0, rtol=rtol) if driver != "gels" else wrap(xp.zeros((0,), _dt.int64.np), A._device)
     values = svdvals(A.detach()) if driver in ("gelsd", "gelss") else empty
     residuals = no_residuals
     if driver != "gelsy" and m > n and A._data.size and (matrix_rank(A)._data == n).all().item():
-        residuals = ((A @ X - Bm) ** 2).sum(-2)  # (a vector B keeps its column, as PyTorch's)
+        residuals = ((A @ X - Bm).abs() ** 2).sum(-2)  # (a vector B keeps its column, as PyTorch's)
     return LstsqResult(X.squeeze(-1) if vector else X, residuals, rank, values)
 
 
@@ -158,9 +159,11 @@ _THETA13 = 5.371920351148152  # the largest 1-norm for which the degree-13 Pade 
 
 def _expm(xp, A):
     """exp of each matrix by scaling and squaring the degree-13 Pade approximant (Higham 2005), in float64
-    (its coefficients reach 6e16: in float32 the squarings magnify their rounding to 2e-5 relative)."""
-    if A.dtype != xp.float64:
-        return _expm(xp, A.astype(xp.float64)).astype(A.dtype)
+    or complex128 (its coefficients reach 6e16: in float32 the squarings magnify their rounding to 2e-5
+    relative)."""
+    wide = xp.complex128 if A.dtype.kind == "c" else xp.float64
+    if A.dtype != wide:
+        return _expm(xp, A.astype(wide)).astype(A.dtype)
     norm = xp.abs(A).sum(-2).max(-1)
     squarings = xp.maximum(0, xp.ceil(xp.log2(xp.maximum(norm, 1e-300) / _THETA13))).astype(int)
     X = A / (2.0 ** squarings)[..., None, None].astype(A.dtype)
@@ -183,6 +186,7 @@ class MatrixExp(Op):
 
     torch_name = "LinalgMatrixExpBackward0"
     saves = (True,)
+    holomorphic = True
 
     @staticmethod
     def forward(ctx, A):
@@ -203,5 +207,5 @@ class MatrixExp(Op):
 @public("matrix_exp")
 def matrix_exp(input):
     """The matrix exponential of each square matrix."""
-    check_matrix("linalg.matrix_exp", input)
+    check_matrix("linalg.matrix_exp", input, complex_ok=True)
     return MatrixExp.apply(input)

@@ -13,7 +13,7 @@ import warnings
 from ..autograd.op import Op
 from ..tensor import wrap
 from ._api import public
-from .linalg_checks import check_matrix, eigh_arrays, svd_arrays
+from .linalg_checks import adjoint, check_matrix, eigh_arrays, svd_arrays
 from .multi_output import _result, unpack
 from .triangular import SolveTriangular, triangle_mask
 
@@ -61,10 +61,12 @@ def _qr_shapes(m, n, mode):
 
 class QR(Op):
     """A = QR, packed (Q, R); PyTorch's gradient for m >= n (and m < n through the square left block):
-    grad A = (gQ + Q copyltu(M)) R^-T with M = R gR^T - gQ^T Q."""
+    grad A = (gQ + Q copyltu(M)) R^-H with M = R gR^H - gQ^H Q, copyltu(M) its lower triangle reflected
+    (conjugated) onto the upper one."""
 
     torch_name = "LinalgQrBackward0"
     saves_output = True
+    supports_complex = True
 
     @staticmethod
     def forward(ctx, A, mode):
@@ -95,22 +97,24 @@ class QR(Op):
             return _qr_square_backward(ctx, m, gQ, gR, Q, R)
         # A = Q [X | Y]: X = R's left square block gives Q; Y = Q^T A_right adds Q gY and Y's pull on Q
         X, Y, gX, gY = R[..., :rows], R[..., rows:], gR[..., :rows], gR[..., rows:]
-        gA_left = _qr_square_backward(ctx, m, gQ + (Q @ Y) @ m.mT(gY), gX, Q, X)
+        gA_left = _qr_square_backward(ctx, m, gQ + (Q @ Y) @ adjoint(m, gY), gX, Q, X)
         return m.op(_Join, gA_left, Q @ gY)
 
 
 def _qr_square_backward(ctx, m, gQ, gR, Q, R):
-    M = R @ m.mT(gR) - m.mT(gQ) @ Q
+    M = R @ adjoint(m, gR) - adjoint(m, gQ) @ Q
     n = R.shape[-1]
     lower = m.const(triangle_mask(ctx.xp, n, False, -1, ctx.dtype), M)
     half_diag = m.const(_eye(ctx, n, ctx.dtype) * 0.5, M)
     tril = M * lower + M * half_diag
-    gA = Q @ (tril + m.mT(tril)) + gQ  # Q copyltu(M) + gQ
-    return m.op(SolveTriangular, m.mT(R), gA, False, False, False)  # gA R^-T
+    gA = Q @ (tril + adjoint(m, tril)) + gQ  # Q copyltu(M) + gQ
+    return m.op(SolveTriangular, adjoint(m, R), gA, False, False, False)  # gA R^-H
 
 
 class _Join(Op):
     """[left | right] along the last dim (a backward's helper)."""
+
+    supports_complex = True
 
     @staticmethod
     def forward(ctx, left, right):
@@ -123,9 +127,9 @@ class _Join(Op):
 
 
 def linalg_qr(A, mode="reduced"):
-    """A = QR with Q orthonormal columns and R upper triangular: ``mode`` "reduced" (Q m x k), "complete"
+    """A = QR with Q orthonormal (unitary) columns and R upper triangular: ``mode`` "reduced" (Q m x k), "complete"
     (Q m x m) or "r" (R only; Q empty)."""
-    check_matrix("linalg.qr", A, square=False)
+    check_matrix("linalg.qr", A, square=False, complex_ok=True)
     if not isinstance(mode, str):
         raise TypeError(f"linalg_qr(): argument 'mode' must be str, not {type(mode).__name__}")
     if mode not in ("reduced", "complete", "r"):
@@ -150,11 +154,13 @@ def qr(input, some=True):
 # ------------------------------------------------------------------------- symmetric eigendecomposition
 
 class Eigh(Op):
-    """A = V diag(L) V^T from one triangle of A, packed (L, V); grad A = V (skew(V^T gV) / E, with gL on
-    its diagonal) V^T, E_ij = L_j - L_i, skew(X) = (X - X^T) / 2 (PyTorch's formula)."""
+    """A = V diag(L) V^H from one triangle of A, packed (L, V); grad A = V (skew(V^H gV) / E, with gL on
+    its diagonal) V^H, E_ij = L_j - L_i, skew(X) = (X - X^H) / 2 (PyTorch's formula). A complex eigenvector
+    has a free phase: a loss that depends on it has no derivative, and raises as PyTorch's."""
 
     torch_name = "LinalgEighBackward0"
     saves_output = True
+    supports_complex = True
 
     @staticmethod
     def forward(ctx, A, uplo):
@@ -162,7 +168,7 @@ class Eigh(Op):
         ctx.shapes_out = (n,), (n, n)
         if A.size == 0:
             return ctx.xp.zeros(ctx.batch + (n + n * n,), A.dtype)
-        return _pack(ctx.xp, ctx.batch, eigh_arrays(ctx.xp, A, UPLO=uplo))
+        return _pack(ctx.xp, ctx.batch, eigh_arrays(ctx.xp, A, UPLO=uplo))  # (complex L for a complex A)
 
     @staticmethod
     def backward(ctx, m, g, A, uplo, packed):
@@ -171,9 +177,20 @@ class Eigh(Op):
         n = L.shape[-1]
         eye = m.const(_eye(ctx, n, ctx.dtype), L)
         E = m.unsqueeze(L, -2) - m.unsqueeze(L, -1) + eye
-        VhgV = m.mT(V) @ gV
-        inner = _over(m, (VhgV - m.mT(VhgV)) * 0.5, E) * (1 - eye) + m.unsqueeze(gL, -1) * eye
-        return V @ inner @ m.mT(V)
+        VhgV = adjoint(m, V) @ gV
+        if ctx.dtype.kind == "c":
+            _check_phase_free(m, VhgV, eye, "linalg_eigh_backward: The eigenvectors in the complex case are "
+                              "specified up to multiplication by e^{i phi}. The specified loss function depends on "
+                              "this quantity, so it is ill-defined.")
+        inner = _over(m, (VhgV - adjoint(m, VhgV)) * 0.5, E) * (1 - eye) + m.unsqueeze(gL, -1) * eye
+        return V @ inner @ adjoint(m, V)
+
+
+def _check_phase_free(m, X, eye, message):
+    """PyTorch's error where a loss depends on the free phase of complex eigen- or singular vectors: the
+    imaginary part of diag(X) (X = V^H gV) is how it changes with those phases."""
+    if (m.abs(m.sum(X * eye, -2).imag) > 1e-2).any().item():
+        raise RuntimeError(message)
 
 
 def _check_uplo(name, UPLO):
@@ -182,19 +199,20 @@ def _check_uplo(name, UPLO):
 
 
 def eigh(A, UPLO="L"):
-    """Eigenvalues (ascending) and orthonormal eigenvectors (columns) of each symmetric matrix, read from its
-    lower (``UPLO="L"``) or upper triangle."""
-    check_matrix("linalg.eigh", A)
+    """Eigenvalues (ascending, real) and orthonormal eigenvectors (columns) of each Hermitian (real: symmetric)
+    matrix, read from its lower (``UPLO="L"``) or upper triangle."""
+    check_matrix("linalg.eigh", A, complex_ok=True)
     _check_uplo("linalg.eigh", UPLO)
     L, V = unpack(Eigh.apply(A, UPLO), A.shape[:-2], ((A.shape[-1],), tuple(A.shape[-2:])), "LinalgEighBackward0")
-    return EighResult(L, V)
+    return EighResult(L.real if A.dtype.is_complex else L, V)
 
 
 def eigvalsh(A, UPLO="L"):
-    """The eigenvalues (ascending) of each symmetric matrix, read from one triangle."""
-    check_matrix("linalg.eigvalsh", A)
+    """The eigenvalues (ascending, real) of each Hermitian (real: symmetric) matrix, read from one triangle."""
+    check_matrix("linalg.eigvalsh", A, complex_ok=True)
     _check_uplo("linalg.eigvalsh", UPLO)
-    return unpack(Eigh.apply(A, UPLO), A.shape[:-2], ((A.shape[-1],),), "LinalgEighBackward0")[0]
+    L = unpack(Eigh.apply(A, UPLO), A.shape[:-2], ((A.shape[-1],),), "LinalgEighBackward0")[0]
+    return L.real if A.dtype.is_complex else L
 
 
 # ------------------------------------------------------------------------- SVD
@@ -205,10 +223,13 @@ def _svd_shapes(m, n, full):
 
 
 class Svd(Op):
-    """A = U diag(S) Vh, packed (U, S, Vh); PyTorch's gradient (on the first k = min(m, n) vectors)."""
+    """A = U diag(S) Vh, packed (U, S, Vh); PyTorch's gradient (on the first k = min(m, n) vectors). A complex
+    pair of singular vectors has a free common phase: a loss that depends on it has no derivative, and raises
+    as PyTorch's; one that does not moves A along i Im(diag(U^H gU)) / S too."""
 
     torch_name = "LinalgSvdBackward0"
     saves_output = True
+    supports_complex = True
 
     @staticmethod
     def forward(ctx, A, full):
@@ -218,7 +239,7 @@ class Svd(Op):
             eye = [ctx.xp.zeros(ctx.batch + s, A.dtype) + (ctx.xp.eye(s[0], dtype=A.dtype) if full and len(s) == 2
                                                               else 0) for s in ctx.shapes_out]
             return _pack(ctx.xp, ctx.batch, eye)
-        return _pack(ctx.xp, ctx.batch, svd_arrays(ctx.xp, A, full_matrices=full))
+        return _pack(ctx.xp, ctx.batch, svd_arrays(ctx.xp, A, full_matrices=full))  # (complex S for a complex A)
 
     @staticmethod
     def backward(ctx, m, g, A, full, packed):
@@ -229,18 +250,23 @@ class Svd(Op):
         if full:
             U, gU, Vh, gVh = U[..., :k], gU[..., :k], Vh[..., :k, :], gVh[..., :k, :]
         eye = m.const(_eye(ctx, k, ctx.dtype), S)
-        UhgU = m.mT(U) @ gU
-        VhgV = Vh @ m.mT(gVh)
+        UhgU = adjoint(m, U) @ gU
+        VhgV = Vh @ adjoint(m, gVh)
         S2 = S * S
         E = m.unsqueeze(S2, -2) - m.unsqueeze(S2, -1) + eye
-        gA = _over(m, (UhgU - m.mT(UhgU)) * m.unsqueeze(S, -2) + m.unsqueeze(S, -1) * (VhgV - m.mT(VhgV)), E)
+        gA = _over(m, (UhgU - adjoint(m, UhgU)) * m.unsqueeze(S, -2) + m.unsqueeze(S, -1) * (VhgV - adjoint(m, VhgV)), E)
+        if ctx.dtype.kind == "c":
+            _check_phase_free(m, UhgU + VhgV, eye, "svd_backward: The singular vectors in the complex case are "
+                              "specified up to multiplication by e^{i phi}. The specified loss function depends on "
+                              "this phase term, making it ill-defined.")
+            gA = gA + m.unsqueeze(_over(m, m.sum(UhgU * eye, -2).imag, m.real(S)) * 1j, -1) * eye
         gA = gA + m.unsqueeze(gS, -1) * eye
         if rows > cols:
             gUSinv = _over(m, gU, m.unsqueeze(S, -2) + m.zeros_like(gU))
-            return (U @ gA + gUSinv - U @ (m.mT(U) @ gUSinv)) @ Vh
+            return (U @ gA + gUSinv - U @ (adjoint(m, U) @ gUSinv)) @ Vh
         if rows < cols:
             SinvgVh = _over(m, gVh, m.unsqueeze(S, -1) + m.zeros_like(gVh))
-            return U @ (gA @ Vh + SinvgVh - (SinvgVh @ m.mT(Vh)) @ Vh)
+            return U @ (gA @ Vh + SinvgVh - (SinvgVh @ adjoint(m, Vh)) @ Vh)
         return U @ gA @ Vh
 
 
@@ -251,12 +277,13 @@ class SvdVals(Op):
 
     torch_name = "LinalgSvdBackward0"
     saves = (True,)
+    supports_complex = True
 
     @staticmethod
     def forward(ctx, A):
         ctx.batch, (m, n) = A.shape[:-2], A.shape[-2:]
         if A.size == 0:
-            return ctx.xp.zeros(ctx.batch + (min(m, n),), A.dtype)
+            return ctx.xp.zeros(ctx.batch + (min(m, n),), A.real.dtype)
         return svd_arrays(ctx.xp, A, compute_uv=False)
 
     @staticmethod
@@ -266,21 +293,21 @@ class SvdVals(Op):
 
 
 def linalg_svd(A, full_matrices=True, *, driver=None):
-    """A = U diag(S) Vh for each matrix: S descending; with ``full_matrices`` U is m x m and Vh n x n,
+    """A = U diag(S) Vh for each matrix: S descending (real); with ``full_matrices`` U is m x m and Vh n x n,
     else m x k and k x n (k = min(m, n))."""
-    check_matrix("linalg.svd", A, square=False)
+    check_matrix("linalg.svd", A, square=False, complex_ok=True)
     _check_driver("torch.linalg.svd", A, driver)
     m, n = A.shape[-2:]
     full = bool(full_matrices)
     U, S, Vh = unpack(Svd.apply(A, full), A.shape[:-2], _svd_shapes(m, n, full), "LinalgSvdBackward0")
-    return SvdResult(U, S, Vh)
+    return SvdResult(U, S.real if A.dtype.is_complex else S, Vh)
 
 
 @public("svd")
 def svd(input, some=True, compute_uv=True):
-    """(U, S, V) with A = U diag(S) V^T (V, not Vh, as torch.svd); reduced if ``some``. Without
+    """(U, S, V) with A = U diag(S) V^H (V, not Vh, as torch.svd); reduced if ``some``. Without
     ``compute_uv``, U and V are zero matrices (full-sized) and only S is computed."""
-    check_matrix("svd", input, square=False)
+    check_matrix("svd", input, square=False, complex_ok=True)
     if not compute_uv:
         m, n = input.shape[-2:]
         xp = input._device._get_backend().xp
@@ -288,12 +315,12 @@ def svd(input, some=True, compute_uv=True):
         zeros = [wrap(xp.zeros(batch + s, input._data.dtype), input._device) for s in ((m, m), (n, n))]
         return TorchSvdResult(zeros[0], svdvals(input), zeros[1])
     U, S, Vh = linalg_svd(input, full_matrices=not some)
-    return TorchSvdResult(U, S, Vh.mT)
+    return TorchSvdResult(U, S, Vh.mH)
 
 
 def svdvals(A, *, driver=None):
     """The singular values of each matrix, descending."""
-    check_matrix("linalg.svdvals", A, square=False)
+    check_matrix("linalg.svdvals", A, square=False, complex_ok=True)
     _check_driver("torch.linalg.svd", A, driver)
     return SvdVals.apply(A)
 

@@ -66,7 +66,7 @@ class SolveTriangular(Op):
 def solve_triangular(A, B, *, upper, left=True, unitriangular=False):
     """X with T X = B (``left``) or X T = B, T the upper (``upper``) or lower triangle of A (with ones on
     its diagonal if ``unitriangular``); the other triangle of A is not read."""
-    check_matrix("linalg.solve_triangular", A)
+    check_matrix("linalg.solve_triangular", A, complex_ok=True)
     expect_tensor("linalg.solve_triangular", B, "B", 2)
     check_same_dtype("linalg.solve_triangular", A, B)
     if B.ndim < 2:

@@ -10,7 +10,7 @@ from hypothesis import given, strategies as st
 import minigrad
 
 from . import strategies as S
-from .helpers import check
+from .helpers import check, check_raises
 from .test_complex import complex_arrays, COMPLEX
 from .test_second_order import compare_higher
 
@@ -328,6 +328,153 @@ def test_second_order_gradients_of_complex_inverse_and_solve_match_torch():
     x = np.array([[2.0, 0.5], [-0.3, 1.5]])
     compare_higher(lambda L, t: L.linalg.inv(L.complex(t, t.T)).abs().sum(), x)
     compare_higher(lambda L, t: L.linalg.solve(L.complex(t, t.T), L.complex(t, -t)).abs().sum(), x)
+
+
+# ------------------------------------------------------------------ Cholesky, Hermitian eigendecomposition, triangles
+def _hermitian_positive_definite(data, shape):
+    z = data.draw(complex_arrays(st.just(shape), low=-1, high=1))
+    return (z @ np.conj(np.swapaxes(z, -1, -2)) + shape[-1] * np.eye(shape[-1])).astype(z.dtype)
+
+
+def _distinct_singular_values(data, shape):
+    """complex128 (the singular vectors' gradients amplify complex64's rounding past its tolerance)."""
+    z = data.draw(complex_arrays(st.just(shape), low=-1, high=1))
+    return z + np.eye(*shape[-2:]) * (4 + 6 * np.arange(shape[-1]))
+
+
+def _batch_and_size(data):
+    return data.draw(st.sampled_from([(), (2,)])), data.draw(st.integers(1, 3))
+
+
+@pytest.mark.filterwarnings("ignore:torch.cholesky is deprecated")
+@given(data=st.data(), seed=S.seeds)
+def test_complex_cholesky_factors_and_their_gradients_match_torch(data, seed):
+    batch, n = _batch_and_size(data)
+    A = _hermitian_positive_definite(data, batch + (n, n))
+    check(lambda L, a: (L.linalg.cholesky(a), L.linalg.cholesky_ex(a)[0], L.cholesky(a)), A, seed=seed)
+    check(lambda L, a: (L.linalg.cholesky(a, upper=True), L.linalg.cholesky_ex(a, upper=True)[0],
+                        L.cholesky(a, upper=True)), A, seed=seed)
+
+
+@pytest.mark.parametrize("upper", [False, True])
+def test_complex_cholesky_ex_reports_the_first_non_positive_minor_as_torch(upper):
+    A = np.stack([np.eye(3), np.array([[1, 2j, 0], [-2j, 1, 1 + 1j], [0, 1 - 1j, 1]])]).astype(np.complex128)
+    check(lambda L, a: tuple(L.linalg.cholesky_ex(a, upper=upper)), A, backward=False)
+    check_raises(lambda L, a: L.linalg.cholesky(a, upper=upper), A, names=("(Batch element 1)", "order 2"))
+
+
+@given(data=st.data(), seed=S.seeds)
+def test_complex_cholesky_solve_and_inverse_match_torch(data, seed):
+    batch, n = _batch_and_size(data)
+    A = _hermitian_positive_definite(data, batch + (n, n))
+    B = data.draw(complex_arrays(st.just(batch + (n, 2)))).astype(A.dtype)
+    for upper in (False, True):
+        factor = np.linalg.cholesky(A)
+        factor = np.conj(np.swapaxes(factor, -1, -2)) if upper else factor
+        check(lambda L, b, f: (L.cholesky_solve(b, f, upper), L.cholesky_inverse(f, upper)), B, factor, seed=seed)
+
+
+@given(data=st.data(), seed=S.seeds)
+def test_complex_eigh_and_eigvalsh_match_torch(data, seed):
+    batch, n = _batch_and_size(data)
+    A = _distinct_singular_values(data, batch + (n, n))  # (distinct eigenvalues too: a diagonal 4, 10, 16 + noise)
+    for uplo in ("L", "U"):  # (functions of the eigenvectors free of their phases)
+        check(lambda L, a: (L.linalg.eigvalsh(a, uplo), L.linalg.eigh(a, uplo)[1].abs(),
+                            (lambda w, v: v @ L.diag_embed(w * w).to(v.dtype) @ v.mH)(*L.linalg.eigh(a, uplo))),
+              A, seed=seed)
+
+
+def test_a_loss_on_the_phase_of_complex_eigen_or_singular_vectors_raises_as_torch():
+    A = np.array([[2, 1 - 1j, 0.5j], [1 + 1j, -1, 2], [-0.5j, 2, 3]])
+    for vectors in (lambda L, a: L.linalg.eigh(a)[1], lambda L, a: L.linalg.svd(a)[0], lambda L, a: L.linalg.svd(a)[2]):
+        for L in (torch, minigrad):
+            a = L.tensor(A, requires_grad=True)
+            with pytest.raises(RuntimeError, match=r"e\^\{i phi\}"):
+                vectors(L, a).real.sum().backward()
+
+
+@pytest.mark.filterwarnings("ignore:torch.triangular_solve is deprecated")
+@given(data=st.data(), seed=S.seeds)
+def test_complex_triangular_solves_match_torch(data, seed):
+    batch, n = _batch_and_size(data)
+    A = _well_conditioned(data, batch + (n, n))
+    B = data.draw(complex_arrays(st.just(batch + (n, 2)))).astype(A.dtype)
+    for upper in (False, True):
+        for unit in (False, True):
+            check(lambda L, a, b: (L.linalg.solve_triangular(a, b, upper=upper, unitriangular=unit),
+                                   L.linalg.solve_triangular(a, b.mT, upper=upper, left=False, unitriangular=unit),
+                                   L.triangular_solve(b, a, upper, True, unit)[0]), A, B, seed=seed)
+
+
+# ------------------------------------------------------------------ QR, SVD and the functions made of them
+@given(data=st.data(), seed=S.seeds)
+def test_complex_qr_matches_torch(data, seed):
+    batch = data.draw(st.sampled_from([(), (2,)]))
+    shape = batch + data.draw(st.sampled_from([(3, 3), (4, 2), (2, 4)]))
+    A = _distinct_singular_values(data, shape)  # (full rank: its Q unique)
+    check(lambda L, a: (*L.linalg.qr(a), L.linalg.qr(a, mode="r")[1]), A, seed=seed)
+    if shape[-2] <= shape[-1]:
+        check(lambda L, a: tuple(L.linalg.qr(a, mode="complete")), A, seed=seed)
+
+
+def _phase_free_svd(L, a, full):
+    U, S, Vh = L.linalg.svd(a, full_matrices=full)
+    k = S.shape[-1]
+    return S, U.abs(), Vh.abs(), U[..., :k] @ L.diag_embed(S * S).to(U.dtype) @ Vh[..., :k, :]
+
+
+@given(data=st.data(), seed=S.seeds)
+def test_complex_svd_and_svdvals_match_torch(data, seed):
+    batch = data.draw(st.sampled_from([(), (2,)]))
+    A = _distinct_singular_values(data, batch + data.draw(st.sampled_from([(3, 3), (4, 2), (2, 4)])))
+    for full in (False, True):
+        check(lambda L, a: _phase_free_svd(L, a, full), A, seed=seed)
+    check(lambda L, a: (L.linalg.svdvals(a), L.svd(a)[1], L.svd(a, compute_uv=False)[1]), A, seed=seed)
+
+
+@given(data=st.data(), seed=S.seeds)
+def test_complex_pinv_matrix_rank_and_lstsq_match_torch(data, seed):
+    batch = data.draw(st.sampled_from([(), (2,)]))
+    A = _distinct_singular_values(data, batch + data.draw(st.sampled_from([(3, 3), (4, 2), (2, 4)])))
+    rank_one = np.einsum("...i,...j->...ij", A[..., 0], A[..., 0, :])
+    check(lambda L, a: (L.linalg.pinv(a), L.pinverse(a), L.linalg.matrix_rank(a)), A, seed=seed)
+    check(lambda L, r: (L.linalg.pinv(r), L.linalg.matrix_rank(r)), rank_one, backward=False)
+    B = data.draw(complex_arrays(st.just(A.shape[:-1] + (2,)))).astype(A.dtype)
+    for driver in ("gels", "gelsy", "gelsd", "gelss"):
+        check(lambda L, a, b: tuple(L.linalg.lstsq(a, b, driver=driver)), A, B, seed=seed)
+
+
+@given(data=st.data(), seed=S.seeds)
+def test_complex_hermitian_pinv_and_rank_match_torch(data, seed):
+    batch, n = _batch_and_size(data)
+    A = _hermitian_positive_definite(data, batch + (n, n))
+    check(lambda L, a: (L.linalg.pinv(a, hermitian=True), L.linalg.matrix_rank(a, hermitian=True)), A, seed=seed)
+
+
+@given(data=st.data(), seed=S.seeds)
+def test_complex_matrix_exp_norms_and_condition_numbers_match_torch(data, seed):
+    batch, n = _batch_and_size(data)
+    A = _well_conditioned(data, batch + (n, n))
+    check(lambda L, a: (L.linalg.matrix_exp(a), L.matrix_exp(a / 4), L.linalg.matrix_power(a, 3),
+                        L.linalg.matrix_power(a, -2)), A, seed=seed)
+    A = _distinct_singular_values(data, batch + (n, n))  # (the norms of singular values: no ties)
+    check(lambda L, a: tuple(L.linalg.matrix_norm(a, o) for o in ("fro", "nuc", 2, -2, 1, -1, np.inf, -np.inf)),
+          A, seed=seed)
+    check(lambda L, a: (L.linalg.cond(a), L.linalg.cond(a, -2)), A, seed=seed)
+    # (PyTorch's gradient of the other orders fails its own in-place check for a complex input)
+    check(lambda L, a: tuple(L.linalg.cond(a, p) for p in ("fro", "nuc", 1, -1, np.inf, -np.inf)), A, backward=False)
+
+
+def test_second_order_gradients_of_complex_factorizations_match_torch():
+    x = np.array([[2.0, 0.5, 0.1], [-0.3, 1.5, 0.4], [0.2, -0.6, 1.8]])
+    hpd = lambda L, t: (lambda z: z @ z.mH + 3 * L.eye(3))(L.complex(t, t.T * 0.5))
+    compare_higher(lambda L, t: L.linalg.cholesky(hpd(L, t), upper=True).abs().sum(), x)
+    compare_higher(lambda L, t: L.cholesky_inverse(L.linalg.cholesky(hpd(L, t))).abs().sum(), x)
+    compare_higher(lambda L, t: L.linalg.eigvalsh(hpd(L, t)).pow(2).sum(), x)
+    compare_higher(lambda L, t: L.linalg.svdvals(L.complex(t, t.T)).pow(3).sum(), x)
+    compare_higher(lambda L, t: L.linalg.qr(L.complex(t, t.T))[1].abs().sum(), x)
+    compare_higher(lambda L, t: L.linalg.matrix_exp(L.complex(t, t.T) * 0.5).abs().sum(), x)
+    compare_higher(lambda L, t: L.linalg.pinv(L.complex(t, t.T)).abs().sum(), x)
 
 
 # ------------------------------------------------------------------ selection, shapes, copies

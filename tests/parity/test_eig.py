@@ -113,6 +113,12 @@ def test_eig_of_a_matrix_with_nan_raises_as_torch():
     check_raises(lambda L, A: L.linalg.eig(A), np.full((2, 2), np.nan))
 
 
+@pytest.mark.parametrize("name", ["eig", "eigvals"])
+def test_an_infinity_or_nan_is_refused_in_linalg_eigs_name_as_torch(name):
+    for A in (np.array([[np.inf, 1], [1, 2]]), np.array([[1, np.nan], [0, 2]], np.complex128)):
+        check_raises(lambda L, a: getattr(L.linalg, name)(a), A, names=("torch.linalg.eig:",))
+
+
 
 def test_eig_second_order_gradients_match_torch():
     a = _matrices(3, (2, 3, 3), "float64")
