@@ -106,7 +106,7 @@ def _float_dtype(dtype):
 
 
 def _is_number(x):
-    return isinstance(x, (int, float, _np.number, _np.bool_)) or (isinstance(x, Tensor) and x.numel() == 1)
+    return isinstance(x, (int, float, _np.number, _np.bool_)) or (isinstance(x, Tensor) and x.ndim == 0)
 
 
 def _in_layout_of(input, make, requires_grad, memory_format=None):

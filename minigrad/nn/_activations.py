@@ -10,7 +10,7 @@ import warnings
 
 from .. import ops as _E
 from ..ops import activation as _act, selection as _selection, smooth_activations as _smooth, unary as _unary
-from ..ops._util import NotATensorError, written_number
+from ..ops._util import NotATensorError, expect_int, written_number
 from ..ops.one_node import one_node
 from ..tensor import Tensor
 from ._checks import _expect_number, _expect_tensors, _float_kernel, _type_name
@@ -317,6 +317,7 @@ def softmin(input, dim=None, _stacklevel=3, dtype=None):
 def glu(input, dim=-1):
     """a * sigmoid(b), where a and b are the two halves of ``input`` along ``dim``."""
     _floating("glu", input, "glu_cpu")
+    dim = expect_int("glu", dim, "dim", 2)
     if input.ndim == 0:
         raise RuntimeError("glu does not support scalars because halving size must be even")
     if not -input.ndim <= dim < input.ndim:
@@ -335,7 +336,7 @@ def _glu_halves(x, dim):
 
 def prelu(input, weight):
     """x where positive, ``weight * x`` elsewhere; ``weight`` has 1 element or one per channel (dim 1)."""
-    _expect_tensors("prelu", ("input", 1, input), ("weight", 2, weight))
+    _expect_tensors("prelu", ("input", 1, input), ("weight", 2, weight), required=2)
     if weight.dtype is not input.dtype:
         raise RuntimeError(f"prelu: Type promoting not supported. Got {input.dtype._torch_name[:-6]} and "
                            f"{weight.dtype._torch_name[:-6]}")

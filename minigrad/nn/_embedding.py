@@ -4,6 +4,7 @@ import warnings
 
 from .. import ops as _E
 from ..autograd import no_grad
+from ..ops._util import expect_int, expect_number
 from ..ops.distance import vector_norm
 from ._checks import _expect_tensors, _legacy_reduction, _check_reduction, _reduce, _type_name
 
@@ -25,6 +26,7 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, sca
         elif padding_idx < 0:
             assert padding_idx >= -weight.size(0), "Padding_idx must be within num_embeddings"
             padding_idx = weight.size(0) + padding_idx
+        padding_idx = expect_int("embedding", padding_idx, "padding_idx", 3, symint=True)
     for name, position, flag in (("scale_grad_by_freq", 4, scale_grad_by_freq), ("sparse", 5, sparse)):
         if flag.__class__ is not bool:  # (PyTorch's argument parser: a str or an int 1 is not a bool)
             raise TypeError(f"embedding(): argument '{name}' (position {position}) must be bool, not "
@@ -42,6 +44,8 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, sca
     if input.numel() and (int(input.min()) < 0 or int(input.max()) >= weight.shape[0]):
         raise IndexError("index out of range in self")
     if max_norm is not None:
+        max_norm = expect_number("embedding_renorm_", max_norm, "max_norm", 3, "float")
+        norm_type = expect_number("embedding_renorm_", norm_type, "norm_type", 4, "float")
         if not (weight.dtype.is_floating_point or weight.dtype.is_complex):
             raise RuntimeError("norm(): input dtype should be either floating point or complex. Got "
                                f"{weight.dtype._torch_name[:-6]} instead.")

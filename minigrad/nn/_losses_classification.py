@@ -8,7 +8,7 @@ from ..autograd import no_grad
 from ..ops import losses as _losses
 from ..ops._util import expect_int
 from ._activations import log_softmax
-from ._checks import _check_reduction, _dtname, _expect_tensors, _legacy_reduction, _reduce
+from ._checks import _check_reduction, _dtname, _expect_float, _expect_tensors, _legacy_reduction, _reduce
 
 __all__ = ["nll_loss", "cross_entropy"]
 
@@ -110,6 +110,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     ignore_index = expect_int("cross_entropy_loss", ignore_index, "ignore_index", 5)
     reduction = _legacy_reduction(size_average, reduce, reduction)
     _check_reduction(reduction)
+    label_smoothing = _expect_float("cross_entropy_loss", "label_smoothing", 6, label_smoothing)
     if label_smoothing > 1.0:
         raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
     label_smoothing = max(label_smoothing, 0.0)  # (PyTorch lets a negative one through and smooths only above 0)

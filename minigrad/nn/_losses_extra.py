@@ -60,6 +60,7 @@ def poisson_nll_loss(input, target, log_input=True, full=False, size_average=Non
     Stirling's approximation of log(target!) where target > 1."""
     _expect_tensors("poisson_nll_loss", ("input", 1, input), ("target", 2, target))
     reduction = _reduction(size_average, reduce, reduction)
+    eps = _expect_float("poisson_nll_loss", "eps", 5, eps)
     if log_input:
         loss = input.exp() - target * input
     else:
@@ -78,13 +79,15 @@ def margin_ranking_loss(input1, input2, target, margin=0, size_average=None, red
         raise RuntimeError(f"margin_ranking_loss : All input tensors should have same dimension but got sizes: "
                            f"input1: {input1.size()}, input2: {input2.size()}, target: {target.size()} ")
     # (the margin is a double in PyTorch's kernel: integer inputs give the default float dtype)
-    return _reduce(_E.clamp_min(-target * (input1 - input2) + float(margin), 0), reduction)
+    margin = float(_expect_float("margin_ranking_loss", "margin", 4, margin))
+    return _reduce(_E.clamp_min(-target * (input1 - input2) + margin, 0), reduction)
 
 
 def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=None, reduction="mean"):
     """input where target is 1, max(0, margin - input) where target is -1."""
     _expect_tensors("hinge_embedding_loss", ("input", 1, input), ("target", 2, target))
     reduction = _reduction(size_average, reduce, reduction)
+    margin = _expect_float("hinge_embedding_loss", "margin", 3, margin)
     zeros = zeros_like(input)
     beyond_margin = _E.where(target != 1, _E.clamp_min(margin - input, 0), zeros)
     return _reduce(beyond_margin + _E.where(target != -1, input, zeros), reduction)
@@ -107,6 +110,7 @@ def cosine_embedding_loss(input1, input2, target, margin=0, size_average=None, r
     along the last dim of (N, D) inputs with an (N,) target, or of (D,) inputs with a 0-d target."""
     _expect_tensors("cosine_embedding_loss", ("input1", 1, input1), ("input2", 2, input2), ("target", 3, target))
     reduction = _reduction(size_average, reduce, reduction)
+    margin = _expect_float("cosine_embedding_loss", "margin", 4, margin)
     dim = target.dim()
     if dim not in (0, 1):
         raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
@@ -130,6 +134,7 @@ def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-6, s
     reduction = _reduction(size_average, reduce, reduction)
     if margin <= 0:
         raise ValueError(f"margin must be greater than 0, got {margin}")
+    margin = _expect_float("triplet_margin_loss", "margin", 4, margin)
     _expect_float("triplet_margin_loss", "p", 5, p)  # (PyTorch's argument parser, after its Python checks)
     _expect_float("triplet_margin_loss", "eps", 6, eps)
     _expect_bool("triplet_margin_loss", "swap", 7, swap)

@@ -5,7 +5,7 @@ from ..creation import arange, zeros
 from ..dtypes import bool as bool_
 from ..ops.distance import vector_norm
 from ..ops.one_node import one_node
-from ._checks import _expect_tensors
+from ._checks import _expect_float, _expect_tensors
 
 __all__ = ["bilinear", "pdist"]
 
@@ -46,6 +46,7 @@ def pdist(input, p=2):
     """The p-norm distances between rows i < j of ``input`` (N, M), as a flat (N * (N - 1) / 2,) tensor
     in row-major order of the pairs. A zero distance has gradient 0."""
     _expect_tensors("pdist", ("input", 1, input))
+    p = _expect_float("pdist", "p", 2, p)
     if input.ndim != 2:
         raise RuntimeError(f"pdist only supports 2D tensors, got: {input.ndim}D")
     if not input.dtype.is_floating_point:

@@ -24,8 +24,7 @@ def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):
     if out is not None:
         raise TypeError("normalize(): out= is not supported (results are always new tensors)")
     _expect_floating_norm(input)
-    p = 2.0 if p == "fro" else p  # (PyTorch's input.norm(p, dim): "fro" over one dim is the 2-norm)
-    denom = _E.clamp_min(vector_norm(input, p, dim, keepdim=True), eps)
+    denom = _E.clamp_min(_E.norm(input, p, dim, keepdim=True), eps)  # (PyTorch's input.norm(p, dim))
     return input / denom.expand_as(input)
 
 
@@ -37,6 +36,7 @@ def cosine_similarity(x1, x2, dim=1, eps=1e-8):
     _expect_tensors("cosine_similarity", ("x1", 1, x1), ("x2", 2, x2), required=2)
     if not isinstance(dim, int):
         raise TypeError(f"cosine_similarity(): argument 'dim' must be int, not {type(dim).__name__}")
+    eps = _expect_float("cosine_similarity", "eps", 4, eps)
     if eps < 0:
         raise RuntimeError(f"eps must be non-negative, got: {eps:g}")
     common = promote_types(x1.dtype, x2.dtype)

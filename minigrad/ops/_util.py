@@ -77,21 +77,29 @@ class NotATensorError(TypeError, AttributeError):
     PyTorch's own TypeError for its other functions does."""
 
 
-def expect_int(fn, value, name, position=None):
+def _type_name(value):
+    """The name of value's type as PyTorch's messages give it (``numpy.float64``, ``Tensor``)."""
+    cls = value.__class__
+    return f"numpy.{cls.__name__}" if cls.__module__ == "numpy" else cls.__name__
+
+
+def expect_int(fn, value, name, position=None, symint=False):
     """PyTorch's TypeError when argument ``name`` of ``fn`` is not an int (a float, a string, a
-    bool...), its ValueError beyond int64; the value as a Python int (NumPy ints and one-element
-    integer tensors are read as ints). A keyword-only argument has no ``position``."""
+    bool, a tensor with a dim...), its ValueError beyond int64; the value as a Python int (NumPy ints
+    and 0-d integer tensors are read as ints; a one-element integer tensor too where PyTorch's
+    argument is a SymInt, ``symint``: select's index, narrow's length). A keyword-only argument has
+    no ``position``."""
     if value.__class__ is int and -2 ** 63 <= value < 2 ** 63:
         return value
     try:
-        if value.__class__ is bool:
+        if value.__class__ is bool or not symint and getattr(value, "ndim", 0) != 0:
             raise TypeError
         value = operator.index(value)
         check_int64(value)
         return value
     except TypeError:
         where = "" if position is None else f" (position {position})"
-        raise TypeError(f"{fn}(): argument '{name}'{where} must be int, not {type(value).__name__}") from None
+        raise TypeError(f"{fn}(): argument '{name}'{where} must be int, not {_type_name(value)}") from None
 
 
 def expect_number(fn, value, name, position=None, kind="Number"):
@@ -103,16 +111,17 @@ def expect_number(fn, value, name, position=None, kind="Number"):
     if cls is float or cls is int or cls is bool:
         return value
     if isinstance(value, (str, bytes)) or not hasattr(cls, "__float__") or getattr(value, "ndim", 0) != 0:
-        kind_name = f"numpy.{cls.__name__}" if cls.__module__ == "numpy" else cls.__name__
         where = "" if position is None else f" (position {position})"
-        raise TypeError(f"{fn}(): argument '{name}'{where} must be {kind}, not {kind_name}")
+        raise TypeError(f"{fn}(): argument '{name}'{where} must be {kind}, not {_type_name(value)}")
     return value.item() if hasattr(value, "item") else float(value)
 
 
-def expect_bool(fn, value, name, position):
-    """PyTorch's TypeError when argument ``name`` of ``fn`` is not a bool (an int 1 is not one)."""
+def expect_bool(fn, value, name, position=None):
+    """PyTorch's TypeError when argument ``name`` of ``fn`` is not a bool (an int 1 is not one); a
+    keyword-only argument has no ``position``."""
     if value.__class__ is not bool and not isinstance(value, _np.bool_):
-        raise TypeError(f"{fn}(): argument '{name}' (position {position}) must be bool, not {type(value).__name__}")
+        where = "" if position is None else f" (position {position})"
+        raise TypeError(f"{fn}(): argument '{name}'{where} must be bool, not {type(value).__name__}")
 
 
 def expect_ints(fn, value, name, position):

@@ -10,7 +10,8 @@ from ..autograd.namespace import constant
 from ..autograd.op import Op
 from ..tensor import Tensor
 from ._api import public, method, operator
-from ._util import as_operand, promote, to_float, check_broadcast, expect_tensor, input_tensor, integer_scalar
+from ._util import (as_operand, promote, to_float, check_broadcast, expect_number, expect_tensor, input_tensor,
+                    integer_scalar)
 from .division import rounded_div
 
 
@@ -215,6 +216,8 @@ def _scaled(name, input, other, alpha):
     result's dtype, and one that dtype cannot hold is refused."""
     x = input_tensor(name, input, other, two_numbers=True)
     other = as_operand(other, x, complex_ok=True)
+    if not isinstance(alpha, complex):
+        alpha = expect_number(name, alpha, "alpha")
     if name == "sub":
         # (before promotion, and on ``input`` as given: a bool beside an int is refused too)
         _check_bool_subtraction(input, other)

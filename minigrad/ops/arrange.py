@@ -11,7 +11,7 @@ from ..creation import empty
 from ..autograd.op import Op
 from ..tensor import Tensor, wrap, _wrap_dim
 from ._api import public
-from ._util import expect_tensor, broadcast_shapes
+from ._util import expect_int, expect_ints, expect_tensor, broadcast_shapes
 from .index import SliceView, getitem
 from .join import cat, vstack, hstack, meshgrid, stack, _expect_tensors, _tensor_list
 from .pieces import split, chunk
@@ -131,6 +131,10 @@ def tensor_split(input, tensor_indices_or_sections=None, dim=0, *, sections=None
             raise RuntimeError(f"tensor_split expected tensor_indices_or_sections to be a zero-dimensional or "
                                f"one-dimensional tensor, but got a tensor with {how.ndim} dims")
         how = int(how.item()) if how.ndim == 0 else [int(i) for i in how.tolist()]
+    if isinstance(how, (tuple, list)):
+        how = list(expect_ints("tensor_split", how, "indices", 2))
+    else:
+        how = expect_int("tensor_split", how, "sections", 2)
     size = input.shape[d]
     if isinstance(how, int):
         if how <= 0:
@@ -140,7 +144,7 @@ def tensor_split(input, tensor_indices_or_sections=None, dim=0, *, sections=None
         for k in range(how):
             bounds.append(bounds[-1] + small + (k < extra))
         return _slices(input, d, bounds)
-    return _slices(input, d, [0] + [int(i) for i in how] + [None])
+    return _slices(input, d, [0] + how + [None])
 
 
 def _c_type(dtype):
@@ -324,6 +328,7 @@ def combinations(input, r=2, with_replacement=False):
     with repeats when ``with_replacement``."""
     expect_tensor("combinations", input)
     _expect_vector(input)
+    r = expect_int("combinations", r, "r", 2)
     if r < 0:
         raise RuntimeError(f"Expect a non-negative number, but got {r}")
     xp = input._device._get_backend().xp

@@ -10,7 +10,7 @@ from ..autograd.op import Op
 from ..autograd import grad_mode
 from ..kernels.norm import moments
 from ..tensor import Size, wrap
-from ._util import expect_tensor
+from ._util import expect_number, expect_tensor
 from .normalization import Normalize, _check_same_dtype, half_beside_float, _count, instance_norm_by_groups
 
 
@@ -145,6 +145,8 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
         if t is not None:
             expect_tensor("batch_norm", t, name, position)
     _expect_flag("batch_norm", "training", training)
+    momentum = expect_number("batch_norm", momentum, "momentum", 7, "float")
+    eps = expect_number("batch_norm", eps, "eps", 8, "float")
     if training and not eps > 0:
         raise ValueError(f"batch_norm eps must be positive during training, but got {eps}")
     if eps < 0:
@@ -207,6 +209,8 @@ def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=
     if use_input_stats and math.prod(input.shape[2:]) == 1:
         raise ValueError(f"Expected more than 1 spatial element when training, got input size {Size(input.shape)}")
     _expect_flag("instance_norm", "use_input_stats", use_input_stats)
+    momentum = expect_number("instance_norm", momentum, "momentum", 7, "float")
+    eps = expect_number("instance_norm", eps, "eps", 8, "float")
     if input.ndim < 3:
         raise ValueError(f"expected at least 3D input (got {input.ndim}D input)")
     if not use_input_stats or running_mean is not None or running_var is not None:

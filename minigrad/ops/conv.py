@@ -298,6 +298,10 @@ def conv3d(input, weight, bias=None, stride=1, padding=0, dilation=1, groups=1):
 
 
 def _conv_transposend(input, weight, bias, stride, padding, output_padding, groups, dilation, n, name):
+    expect_tensor(name, input)
+    expect_tensor(name, weight, "weight", 2)
+    if bias is not None:
+        expect_tensor(name, bias, "bias", 3)
     _expect_groups(name, groups, True)
     if isinstance(padding, str):
         raise TypeError(f"{name}(): argument 'padding' must be tuple of ints, not str")

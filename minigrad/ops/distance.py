@@ -8,7 +8,8 @@ from ..autograd.namespace import array_math, constant
 from ..autograd.op import Op
 from ..tensor import _wrap_dim
 from ._api import public
-from ._util import to_float, expect_tensor, NotATensorError
+from ._util import to_float, expect_number, expect_tensor, NotATensorError
+from .arithmetic import _check_bool_subtraction
 from .one_node import one_node
 from .spectral import singular_value_norm
 from .order import amax, amin
@@ -165,6 +166,7 @@ def norm(input, p="fro", dim=None, keepdim=False, out=None, dtype=None):
                 return vector_norm(x, 2, (rows, cols), keepdim)
             return singular_value_norm(x, "nuc", rows, cols, keepdim)
         p = 2
+    p = expect_number("linalg_vector_norm", p, "ord", 2)
     check_norm_identity(x, p, dim)
     if p == -math.inf:
         return amin(_abs(x), dim if dim is not None else (), keepdim)
@@ -183,6 +185,7 @@ def cdist(x1, x2, p=2.0, compute_mode="use_mm_for_euclid_dist_if_necessary"):
         raise RuntimeError(f"cdist only supports at least 2D tensors, {name} got: {bad.ndim}D")
     if x1.shape[-1] != x2.shape[-1]:
         raise RuntimeError(f"X1 and X2 must have the same number of columns. X1: {x1.shape[-1]} X2: {x2.shape[-1]}")
+    p = expect_number("cdist", p, "p", 3, "float")
     if p < 0:
         raise RuntimeError("cdist only supports non-negative p values")
     if not (x1.is_floating_point() and x2.is_floating_point()):
@@ -207,6 +210,8 @@ def dist(input, other, p=2):
     """The ``p``-norm of ``input - other`` (broadcast) over all elements."""
     expect_tensor("dist", input)
     expect_tensor("dist", other, "other", 2)
+    p = expect_number("dist", p, "p", 3)
+    _check_bool_subtraction(input, other)
     result = _dt.result_type(input, other)  # (an int operand beside a float one is promoted)
     if result.category < 2:
         raise RuntimeError(f"norm(): input dtype should be either floating point or complex. "

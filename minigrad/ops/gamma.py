@@ -5,7 +5,7 @@ import math
 from ..autograd.op import Op
 from ..kernels import special
 from ._api import public, method
-from ._util import to_float, expect_tensor
+from ._util import to_float, expect_int, expect_tensor
 
 
 class Polygamma(Op):
@@ -48,9 +48,10 @@ def polygamma(n, input):
     """The n-th derivative of digamma at ``input``, elementwise (n = 0: digamma); integers give the
     default float dtype."""
     expect_tensor("polygamma", input, "input", 2)
+    n = expect_int("polygamma", n, "n", 1)
     if n < 0:
         raise RuntimeError("polygamma(n, x) does not support negative n.")
-    return Polygamma.apply(to_float(input), int(n))
+    return Polygamma.apply(to_float(input), n)
 
 
 def _polygamma_method(self, n):
@@ -65,11 +66,12 @@ method("polygamma", _polygamma_method)
 def mvlgamma(input, p):
     """The multivariate log-gamma function of dimension ``p`` (>= 1), elementwise."""
     expect_tensor("mvlgamma", input)
+    p = expect_int("mvlgamma", p, "p", 2)
     if p < 1:
         raise RuntimeError("p has to be greater than or equal to 1")
     if input._data.dtype.kind == "b":
         raise RuntimeError("The input tensor may not be a boolean tensor.")
-    return Mvlgamma.apply(to_float(input), int(p))
+    return Mvlgamma.apply(to_float(input), p)
 
 
 class ReparameterizedGamma(Op):

@@ -6,7 +6,7 @@ from ..autograd.op import Op
 from ..tensor import Tensor, wrap, _wrap_dim
 from .one_node import one_node
 from ._api import public
-from ._util import broadcast_shapes, expect_tensor
+from ._util import broadcast_shapes, expect_int, expect_tensor
 from .broadcast import expand
 from .index import getitem
 from .shape import reshape
@@ -179,9 +179,9 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
         if counts.size and int(counts.min().item()) < 0:
             raise RuntimeError("repeats can not be negative")
     else:
-        if repeats < 0:
+        counts = expect_int("repeat_interleave", repeats, "repeats", 2)
+        if counts < 0:
             raise RuntimeError("Repeats must be non-negative")
-        counts = int(repeats)
     # the counts as a host list: CuPy's repeat takes an int, list or tuple, not a device array
     counts = counts if isinstance(counts, int) else [int(c) for c in counts.tolist()]
     picks = wrap(xp.repeat(xp.arange(n), counts), input._device)

@@ -12,7 +12,7 @@ from ..autograd.namespace import provide
 from ..kernels.norm import moments
 from ..dtypes import C_NAMES, finfo
 from ._api import public
-from ._util import expect_number, expect_tensor
+from ._util import expect_int, expect_number, expect_tensor
 from .pool import _expect_int_list
 
 
@@ -198,6 +198,8 @@ def rms_norm(input, normalized_shape, weight=None, eps=None):
         raise TypeError("rms_norm(): argument 'normalized_shape' (position 2) must be tuple of ints, not "
                         f"{type(normalized_shape).__name__}")
     _expect_int_list(normalized_shape, "rms_norm", "normalized_shape", 2)  # (a float 3.0 is not an int either)
+    if eps is not None:
+        eps = expect_number("rms_norm", eps, "eps", 4, "float")
     shape = tuple(int(s) for s in normalized_shape)
     d = len(shape)
     if d == 0:
@@ -236,6 +238,8 @@ def group_norm(input, num_groups, weight=None, bias=None, eps=1e-5, cudnn_enable
     """Normalise each group of ``C / num_groups`` channels (with the spatial dims) per sample.
 
     (``cudnn_enabled`` is torch.group_norm's switch for cuDNN, accepted and unused.)"""
+    num_groups = expect_int("group_norm", num_groups, "num_groups", 2)
+    eps = expect_number("group_norm", eps, "eps", 5, "float")
     if input.ndim < 2:
         raise RuntimeError(f"Expected at least 2 dimensions for input tensor but received {input.ndim}")
     n, c = input.shape[:2]

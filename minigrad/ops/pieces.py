@@ -10,7 +10,7 @@ from ..autograd.op import Op
 from ..autograd.views import MULTI_OUTPUT, register_view, view_of
 from ..tensor import Tensor, _wrap_dim
 from ._api import public
-from ._util import expect_ints, expect_tensor
+from ._util import expect_int, expect_ints, expect_tensor
 from .index import SliceView, getitem, _as_view_index, _index_view_fn
 from .join import Cat, cat
 
@@ -26,6 +26,8 @@ def narrow(input, dim, start, length):
         if start._data.ndim != 0 or start._data.dtype.kind not in "iu":
             raise RuntimeError("start must be an 0-dim integral Tensor.")
         start = int(start.item())
+    start = expect_int("narrow", start, "start", 3, symint=True)
+    length = expect_int("narrow", length, "length", 4, symint=True)
     if length < 0:
         raise RuntimeError("narrow(): length must be non-negative.")
     size = input._data.shape[d]
@@ -48,7 +50,7 @@ def split(tensor, split_size_or_sections, dim=0):
     n = tensor._data.shape[d]
     if isinstance(split_size_or_sections, Tensor) and not split_size_or_sections._data.ndim:
         split_size_or_sections = int(split_size_or_sections.item())  # (as PyTorch's Tensor.split)
-    if isinstance(split_size_or_sections, int):
+    if isinstance(split_size_or_sections, int) and split_size_or_sections.__class__ is not bool:
         size = split_size_or_sections
         if size <= 0 and n > 0:
             raise RuntimeError(f"split_size can only be 0 if dimension size is 0, but got dimension size of {n}")
@@ -77,6 +79,7 @@ public("split", function=False)(_split_method)
 def chunk(input, chunks, dim=0):
     """Split into ``chunks`` pieces of equal size (the last may be smaller)."""
     expect_tensor("chunk", input)
+    chunks = expect_int("chunk", chunks, "chunks", 1)
     if chunks <= 0:
         raise RuntimeError("chunk expects `chunks` to be greater than 0, got: " + str(chunks))
     if not input._data.ndim:
@@ -160,6 +163,8 @@ class JoinPieces(Op):
 @public
 def select(input, dim, index):
     """input[..., index, ...] along ``dim``."""
+    expect_tensor("select", input)
+    index = expect_int("select", index, "index", 3, symint=True)
     d = _wrap_dim(dim, input._data.ndim)
     n = input._data.shape[d]
     if not -n <= index < n:
@@ -175,6 +180,7 @@ def diff(input, n=1, dim=-1, prepend=None, append=None):
     expect_tensor("diff", input)
     if input.ndim == 0:
         raise RuntimeError("diff expects input to be at least one-dimensional")
+    n = expect_int("diff", n, "n", 2)
     if n < 0:
         raise RuntimeError(f"order must be non-negative but got {n}")
     for other in (prepend, append):

@@ -173,9 +173,10 @@ def lerp(input, end, weight):
 def check_pointwise(name, input, tensor1, tensor2, value):
     """PyTorch's errors for addcmul's and addcdiv's dtypes (no bool kernel, a complex ``value`` only for
     complex); returns ``value`` as the kernel reads it (truncated to an int for integer tensors; a
-    one-element Tensor as its number, as PyTorch's argument parser reads a Scalar: Adam's tensor lr)."""
-    if isinstance(value, Tensor):
-        value = value.item()
+    0-d Tensor or a NumPy number as its Python number, as PyTorch's argument parser reads a Scalar:
+    Adam's tensor lr)."""
+    if not isinstance(value, complex):
+        value = expect_number(name, value, "value")
     if input.dtype.name == tensor1.dtype.name == tensor2.dtype.name == "bool":
         raise NotImplementedError(f"\"{name}_cpu_out\" not implemented for 'Bool'")
     if isinstance(value, complex) and not (input.is_complex() or tensor1.is_complex() or tensor2.is_complex()):

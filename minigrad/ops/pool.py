@@ -26,8 +26,10 @@ def _ntuple(value, n, name, fn_name):
 
 
 def _int(value, name, fn_name):
-    """A size of the window as an int (PyTorch's TypeError for a float)."""
+    """A size of the window as an int (PyTorch's TypeError for a float or a bool)."""
     try:
+        if value.__class__ is bool:
+            raise TypeError
         return operator.index(value)
     except TypeError:
         raise TypeError(f"{fn_name}(): argument '{name}' must be tuple of ints, not {type(value).__name__}") from None

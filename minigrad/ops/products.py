@@ -9,7 +9,7 @@ from .. import dtypes as _dt
 from ..autograd.op import Op
 from ..tensor import Tensor, wrap, _wrap_dim
 from ._api import public
-from ._util import expect_tensor, broadcast_shapes
+from ._util import expect_int, expect_tensor, broadcast_shapes
 from .arrange import _c_type
 from .solve import linalg_inv
 from .join import _expect_tensors
@@ -190,8 +190,7 @@ def matrix_power(A, n):
     """A multiplied by itself ``n`` times (the identity for 0; for n < 0, A's inverse ``-n`` times),
     by repeated squaring as PyTorch."""
     expect_tensor("matrix_power", A)
-    if not isinstance(n, int):
-        raise TypeError(f"linalg_matrix_power(): argument 'n' (position 2) must be int, not {type(n).__name__}")
+    n = expect_int("linalg_matrix_power", n, "n", 2)
     if A.ndim < 2:
         raise RuntimeError("linalg.matrix_power: The input tensor A must have at least 2 dimensions.")
     if A.shape[-1] != A.shape[-2]:

@@ -150,6 +150,7 @@ provide("roll", lambda x, shifts, dims: Roll.apply(x, tuple(shifts), dims),
 def rot90(input, k=1, dims=(0, 1)):
     """Rotate by 90 degrees ``k`` times in the plane of ``dims``, from the first towards the second."""
     expect_tensor("rot90", input)
+    k = expect_int("rot90", k, "k", 2)
     dims = tuple(dims)
     nd = input._data.ndim
     if len(dims) != 2:

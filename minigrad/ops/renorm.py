@@ -5,6 +5,7 @@ from ..autograd.op import Op
 from ..autograd.namespace import array_math
 from ..tensor import Tensor, _wrap_dim
 from ._api import public
+from ._util import expect_number
 from .inplace import unary_inplace
 
 
@@ -88,6 +89,7 @@ def renorm(input, p, dim, maxnorm):
     nd = input._data.ndim
     if nd <= 1:
         raise RuntimeError(f"renorm: input needs at least 2 dimensions, got {nd} dimensions")
+    p, maxnorm = expect_number("renorm", p, "p", 2), expect_number("renorm", maxnorm, "maxnorm", 4)
     if p <= 0:
         raise RuntimeError("renorm: non-positive-norm not supported")
     if maxnorm < 0:

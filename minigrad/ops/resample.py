@@ -15,7 +15,7 @@ from ..kernels import resample as K
 from ..kernels.resample_uint8 import resize_uint8
 from ..tensor import wrap
 from ._api import public
-from ._util import expect_int, expect_tensor, NotATensorError
+from ._util import expect_int, expect_number, expect_tensor, NotATensorError
 from .avg_pool import adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d
 
 _MODES = ("constant", "reflect", "replicate", "circular")
@@ -158,8 +158,8 @@ def pad(input, pad, mode="constant", value=None):
     backwards. Modes: ``constant`` (with ``value``; negative amounts crop), ``reflect``, ``replicate``,
     ``circular``."""
     expect_tensor("pad", input)
-    if isinstance(value, (str, bytes, complex)) or (value is not None and not hasattr(type(value), "__float__")):
-        raise TypeError(f"pad(): argument 'value' (position 4) must be float, not {type(value).__name__}")
+    if value is not None:
+        value = expect_number("pad", value, "value", 4, "float")
     return _padded(input, pad, mode, value)
 
 

@@ -7,11 +7,13 @@ sorted or holds NaN (NumPy's search sorts NaN differently).
 """
 import numbers
 
+import numpy as _np  # (only to recognise NumPy numbers)
+
 from .. import dtypes as _dt
 from ..autograd.op import Op
 from ..tensor import Tensor, wrap, _wrap_dim
 from ._api import public
-from ._util import expect_bool, expect_int, expect_tensor, scalar_tensor_like
+from ._util import expect_bool, expect_int, expect_number, expect_tensor, scalar_tensor_like
 
 
 def _binary_search(xp, boundaries, values, right, sorter):
@@ -39,6 +41,8 @@ def searchsorted(sorted_sequence, input, *, out_int32=False, right=False, side=N
     ``sorted_sequence`` to keep it sorted: the first position with a boundary >= the value, or >
     it when ``right`` (or ``side="right"``); ``sorter`` sorts an unsorted sequence by index."""
     expect_tensor("searchsorted", sorted_sequence, "sorted_sequence", 1)
+    expect_bool("searchsorted", out_int32, "out_int32")
+    expect_bool("searchsorted", right, "right")
     if side is not None:
         if side not in ("left", "right"):
             raise RuntimeError(f"torch.searchsorted(): side can only be 'left' or 'right' but got {side}")
@@ -90,6 +94,8 @@ def bucketize(input, boundaries, *, out_int32=False, right=False):
     """The bucket of each value of ``input`` among the 1-D ``boundaries``: the first boundary >= the
     value (> it when ``right``)."""
     expect_tensor("bucketize", boundaries, "boundaries", 2)
+    expect_bool("bucketize", out_int32, "out_int32")
+    expect_bool("bucketize", right, "right")
     if boundaries._data.ndim != 1:
         raise RuntimeError(f"boundaries tensor must be 1 dimension, but got dim({boundaries._data.ndim})")
     return searchsorted(boundaries, input, out_int32=out_int32, right=right)
@@ -106,7 +112,7 @@ def histc(input, bins=100, min=0, max=0):
         raise NotImplementedError(f"\"histogram_cpu\" not implemented for '{input.dtype._torch_name[:-6]}'")
     if bins <= 0:
         raise RuntimeError("torch.histc(): bins must be > 0, but got " + str(bins) + " for dimension 0")
-    lo, hi = float(min), float(max)
+    lo, hi = float(expect_number("histc", min, "min", 3)), float(expect_number("histc", max, "max", 4))
     if lo == hi and data.size:
         lo, hi = float(data.min().item()), float(data.max().item())
     if lo == hi:
@@ -133,6 +139,10 @@ def isin(elements, test_elements, *, assume_unique=False, invert=False):
     if not isinstance(elements, Tensor) and not isinstance(test_elements, Tensor):
         raise TypeError("isin() received an invalid combination of arguments: elements or test_elements must "
                         "be a Tensor")
+    for value in (elements, test_elements):
+        if not isinstance(value, (Tensor, numbers.Number, _np.generic)):
+            raise TypeError(f"isin() received an invalid combination of arguments - got {type(value).__name__}: "
+                            "elements and test_elements must each be a Tensor or a number")
     like = elements if isinstance(elements, Tensor) else test_elements
     if any(isinstance(v, Tensor) and v._data.dtype.kind == "b" for v in (elements, test_elements)):
         raise RuntimeError("Unsupported input type encountered for isin(): Bool")

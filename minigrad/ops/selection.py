@@ -111,11 +111,26 @@ class Where(Op):
         return None, ga, gb
 
 
+class _NotGiven:
+    """The default of where's ``input`` and ``other``: told apart from a None given, which PyTorch refuses."""
+    __slots__ = ()
+
+    def __repr__(self):
+        return "<not given>"
+
+
+NOT_GIVEN = _NotGiven()
+
+
 @public(method=False)
-def where(condition, input=None, other=None):
-    """Elements of input where condition holds, else of other (scalars allowed)."""
+def where(condition, input=NOT_GIVEN, other=NOT_GIVEN):
+    """Elements of input where condition holds, else of other (scalars allowed); with neither given,
+    the indices where condition holds (``nonzero(condition, as_tuple=True)``)."""
     expect_tensor("where", condition, "condition")
-    if input is None and other is None:
+    if input is NOT_GIVEN or other is NOT_GIVEN:
+        if input is not other:  # (a None given is refused below, as any other non-number)
+            raise TypeError("where() received an invalid combination of arguments: give both input and other, or "
+                            "neither")
         return nonzero(condition, as_tuple=True)
     t = input if isinstance(input, Tensor) else other if isinstance(other, Tensor) else condition
     if condition.dtype is _dt.uint8:

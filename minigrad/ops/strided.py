@@ -9,7 +9,7 @@ from .. import backends
 from ..autograd.op import Op
 from ..tensor import _wrap_dim
 from ._api import public, method
-from ._util import expect_tensor
+from ._util import expect_int, expect_tensor
 from .shape import reshape
 
 
@@ -230,7 +230,7 @@ def diagonal(input, offset=0, dim1=0, dim2=1):
     """The elements ``input[..., i, i + offset]`` over the dims ``dim1`` and ``dim2`` (moved to
     the end: they become one last dim), a view: writing into it writes into ``input``."""
     d1, d2 = _diagonal_dims("diagonal", input, dim1, dim2)
-    return Diagonal.apply(input, int(offset), d1, d2)
+    return Diagonal.apply(input, expect_int("diagonal", offset, "offset", 2), d1, d2)
 
 
 # ---------------------------------------------------------------------- windows
@@ -289,6 +289,7 @@ def unfold(self, dimension, size, step):
     dimension (Tensor.unfold: image patches with ``x.unfold(2, p, p).unfold(3, p, p)``): a view,
     as PyTorch's; the gradient adds up overlapping windows."""
     expect_tensor("unfold", self)
+    size, step = expect_int("unfold", size, "size", 2), expect_int("unfold", step, "step", 3)
     ndim = self._data.ndim
     d = _wrap_dim(dimension, max(ndim, 1))
     length = self._data.shape[d] if ndim else 1
@@ -300,7 +301,7 @@ def unfold(self, dimension, size, step):
         raise RuntimeError(f"step is {step} but must be > 0")
     if ndim == 0:
         return reshape(self, (1,))[:size]
-    return Unfold.apply(self, d, int(size), int(step))
+    return Unfold.apply(self, d, size, step)
 
 
 method("unfold", unfold)

@@ -15,6 +15,7 @@ def diag_embed(input, offset=0, dim1=-2, dim2=-1):
     """A tensor with one more dim whose diagonals (over ``dim1``, ``dim2``, ``offset`` above the
     main one) hold the last dim of ``input``; zero elsewhere."""
     expect_tensor("diag_embed", input)
+    offset = expect_int("diag_embed", offset, "offset", 2)
     nd = input.ndim + 1
     d1, d2 = _wrap_dim(dim1, nd), _wrap_dim(dim2, nd)
     if d1 == d2:
@@ -110,8 +111,7 @@ def vander(x, N=None, increasing=False):
     expect_tensor("vander", x, "x")
     if x.ndim != 1:
         raise RuntimeError("x must be a one-dimensional tensor.")
-    if N is None:
-        N = x.shape[0]
+    N = x.shape[0] if N is None else expect_int("vander", N, "N", 2)
     if N < 0:
         raise RuntimeError("N must be non-negative.")
     if not x.dtype.is_floating_point and x.dtype is not _dt.int64:

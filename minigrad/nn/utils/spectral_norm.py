@@ -49,6 +49,8 @@ def spectral_norm(module, name="weight", n_power_iterations=1, eps=1e-12, dim=No
     for hook in module._forward_pre_hooks.values():
         if isinstance(hook, _SpectralNorm) and hook.name == name:
             raise RuntimeError(f"Cannot register two spectral_norm hooks on the same parameter {name}")
+    if n_power_iterations <= 0:
+        raise ValueError(f"Expected n_power_iterations to be positive, but got n_power_iterations={n_power_iterations}")
     fn = _SpectralNorm(name, n_power_iterations, dim, eps)
     weight = module._parameters[name]
     with no_grad():

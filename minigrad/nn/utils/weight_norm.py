@@ -39,6 +39,7 @@ def weight_norm(module, name="weight", dim=0):
             raise RuntimeError(f"Cannot register two weight_norm hooks on the same parameter {name}")
     dim = -1 if dim is None else dim
     fn = _WeightNorm(name, dim)
+    getattr(module, name)  # (PyTorch's AttributeError for a module without it)
     weight = module._parameters[name]
     if isinstance(weight, UninitializedParameter):
         raise ValueError("The module passed to `WeightNorm` can't have uninitialized parameters. Make sure to run the "
