@@ -283,3 +283,30 @@ def check_int64(value):
     if not -2 ** 63 <= value < 2 ** 63:
         raise ValueError("Overflow when unpacking long long")
 
+
+
+def is_dense(array):
+    """Whether ``array``'s elements fill its memory without gaps or overlap, in some order of its
+    dims (PyTorch's "non-overlapping and dense"): a permuted or channels-last array is, a slice
+    with a step or a broadcast is not."""
+    if not array.size:
+        return False
+    step = array.itemsize
+    for n, s in sorted((p for p in zip(array.shape, array.strides) if p[0] != 1), key=lambda p: p[1]):
+        if s != step:
+            return False
+        step *= n
+    return True
+
+
+def laid_out_as(xp, array, like):
+    """``array`` (``like``'s shape) with ``like``'s strides where ``like`` is dense, else row-major,
+    as PyTorch's AccumulateGrad lays out a leaf's new ``.grad``: a transposed or channels-last leaf
+    gets a gradient in its own memory order."""
+    if all(s == t for n, s, t in zip(like.shape, array.strides, like.strides) if n != 1):
+        return array  # (a size-1 dim's stride is no order)
+    if not is_dense(like):
+        return xp.ascontiguousarray(array)
+    out = xp.empty_like(like, dtype=array.dtype)  # ("K" order: a dense array's own strides)
+    out[...] = array
+    return out

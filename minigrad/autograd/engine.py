@@ -19,6 +19,7 @@ from . import anomaly_mode, grad_mode
 from .node import AccumulateGrad, call_node_hooks, check_replacement, is_lent_edge
 from .namespace import TENSOR_MATH, array_math, update
 from .. import tensor as _tensor_mod
+from .._tensor_metadata import laid_out_as
 
 _state = grad_mode.state
 
@@ -327,6 +328,8 @@ class _Sink:
             g = g.astype(data.dtype)
         elif g.base is not None or id(g) in self.owned:
             g = g.copy()  # a view, a broadcast, or an array another leaf (or the caller) holds
+        if g.strides != data.strides:  # (.grad takes the leaf's memory order, as PyTorch's)
+            g = laid_out_as(leaf._device._get_backend().xp, g, data)
         self.owned.add(id(g))
         return g
 

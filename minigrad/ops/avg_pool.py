@@ -7,6 +7,7 @@ so it differentiates again under ``create_graph=True``. The array work is in
 from ..autograd.op import Op
 from ..kernels import pool as K
 from ..tensor import Tensor, _wrap_dim
+from .conversion import follow_channels_last
 from .one_node import unbatched
 from ._api import public
 from .pool import (_adaptive_input, _adaptive_size, _batched, _check_1d, _check_1d_output_size, _check_1d_window,
@@ -26,7 +27,7 @@ class AvgPool(Op):
     def forward(ctx, x, params):
         ctx.in_size = x.shape[2:]
         ctx.params = params
-        return K.avg_pool(ctx.xp, x, *params)
+        return follow_channels_last(x, K.avg_pool(ctx.xp, x, *params), (4,))
 
     @staticmethod
     def backward(ctx, m, g):
@@ -58,7 +59,7 @@ class AdaptiveAvgPool(Op):
     @staticmethod
     def forward(ctx, x, out_size):
         ctx.in_size = x.shape[2:]
-        return K.adaptive_avg_pool(ctx.xp, x, out_size)
+        return follow_channels_last(x, K.adaptive_avg_pool(ctx.xp, x, out_size), (4,))
 
     @staticmethod
     def backward(ctx, m, g):

@@ -77,6 +77,8 @@ class ConvTranspose(Op):
         y = K.conv2d_input_grad(ctx.xp, x, w, out_size, *geom)
         if b is not None:
             y += b.reshape(_bias_shape(y.ndim, b.shape[0]))
+        if y.ndim == 4 and (is_channels_last(x) or is_channels_last(w)):  # (as Conv's; PyTorch's 3-D one is row-major)
+            y = channels_last_copy(y)
         return y
 
     @staticmethod

@@ -75,6 +75,16 @@ def is_channels_last(array):
     return bool(array.transpose((0,) + tuple(range(2, array.ndim)) + (1,)).flags.c_contiguous)
 
 
+def follow_channels_last(x, out, ranks=(4, 5)):
+    """``out``, a layer's result for input array ``x``, laid out channels last where ``x`` is, as
+    PyTorch's pooling, resampling, padding and normalization kernels keep a channels-last input's
+    layout (a row-major ``x`` costs one flag read). ``ranks``: those of the inputs whose layout
+    the kernel follows (some of PyTorch's 3-D kernels give row-major results)."""
+    if out.ndim != x.ndim or x.ndim not in ranks or not is_channels_last(x) or is_channels_last(out):
+        return out
+    return channels_last_copy(out)
+
+
 class Clone(Op):
     """A copy, row-major (``order`` "C"), in x's own layout ("K") or in a channels-last memory
     format (``order`` that format); the gradient passes unchanged."""

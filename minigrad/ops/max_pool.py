@@ -9,6 +9,7 @@ from .. import backends
 from ..autograd.op import Op
 from ..kernels import pool as K
 from ..tensor import wrap
+from .conversion import follow_channels_last
 from .one_node import unbatched
 from ._api import public
 from .pool import (_adaptive_input, _adaptive_size, _batched, _c_name, _check_1d, _check_1d_output_size,
@@ -29,7 +30,7 @@ class MaxPool(Op):
         out, ctx.tap = K.max_pool(ctx.xp, x, *params)
         ctx.in_size = x.shape[2:]
         ctx.params = params
-        return out
+        return follow_channels_last(x, out)
 
     @staticmethod
     def backward(ctx, m, g):
@@ -91,7 +92,7 @@ class AdaptiveMaxPool(Op):
     def forward(ctx, x, out_size):
         out, ctx.index = K.adaptive_max_pool(ctx.xp, x, out_size)
         ctx.in_size = x.shape[2:]
-        return out
+        return follow_channels_last(x, out, (4,))
 
     @staticmethod
     def backward(ctx, m, g):
@@ -110,7 +111,9 @@ def _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_i
         xp = x._device._get_backend().xp
         tap = K.max_pool(xp, x.detach()._data, *params)[1] if out.grad_fn is None else out.grad_fn.tap
         index = _wrap_like(K.tap_to_index(xp, tap, x.shape[2:], kernel, stride, padding, dilation), x)
-        return (out.squeeze(0), index.squeeze(0)) if squeeze else (out, index)
+        if squeeze:  # (row-major, as unbatched's)
+            return out.squeeze(0).contiguous(), index.squeeze(0).contiguous()
+        return out, index
     return unbatched(input, lambda t: MaxPool.apply(t, params)) if squeeze else out
 
 
@@ -127,8 +130,10 @@ def max_pool3d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
     return _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices, 3, "max_pool3d")
 
 
-def _wrap_like(array, like):
-    return wrap(array, like._device)
+def _wrap_like(array, like, ranks=(4, 5)):
+    """Indices ``array`` of a pooling of ``like`` as a tensor, laid out as PyTorch's (as the values)."""
+    array = like._device._get_backend().xp.ascontiguousarray(array)
+    return wrap(follow_channels_last(like._data, array, ranks), like._device)
 
 
 def _adaptive_max(input, output_size, return_indices, n, fn_name):
@@ -145,8 +150,10 @@ def _adaptive_max(input, output_size, return_indices, n, fn_name):
     if return_indices:
         xp = x._device._get_backend().xp
         index = out.grad_fn.index if out.grad_fn is not None else K.adaptive_max_pool(xp, x.detach()._data, size)[1]
-        index = _wrap_like(index, x)
-        return (out.squeeze(0), index.squeeze(0)) if squeeze else (out, index)
+        index = _wrap_like(index, x, (4,))
+        if squeeze:  # (row-major, as unbatched's)
+            return out.squeeze(0).contiguous(), index.squeeze(0).contiguous()
+        return out, index
     return unbatched(input, lambda t: AdaptiveMaxPool.apply(t, size)) if squeeze else out
 
 

@@ -13,6 +13,7 @@ from ..kernels.norm import moments
 from ..dtypes import C_NAMES, finfo
 from ._api import public
 from ._util import expect_int, expect_number, expect_tensor
+from .conversion import follow_channels_last
 from .pool import _expect_int_list
 
 
@@ -132,7 +133,7 @@ class GroupNorm(Normalize):
         ctx.grouping = (x.shape, grouped, param, axes, None if w is None else w.shape)
         y = Normalize.forward(ctx, x.reshape(grouped), None if w is None else w.reshape(param),
                               None if b is None else b.reshape(param), axes, eps, None)
-        return y.reshape(x.shape)
+        return follow_channels_last(x, y.reshape(x.shape))
 
     @staticmethod
     def backward(ctx, m, g, x, w, b, groups, eps):

@@ -125,13 +125,14 @@ def unbatched(input, batched_fn, linear=False):
     """``batched_fn(input.unsqueeze(0)).squeeze(0)`` for an unbatched ``input``, recorded as one node
     named as ``batched_fn``'s (PyTorch's kernels take unbatched input themselves: a pooling of a
     (C, H, W) image is one AvgPool2DBackward0 node over it, not a squeeze of a pooled batch).
-    ``linear``: as for ``one_node``."""
+    ``linear``: as for ``one_node``. The result is row-major, as PyTorch's: a permuted (C, H, W)
+    input is channels last once batched, which a batched kernel's result would follow."""
     def fn(t):
-        return batched_fn(t.unsqueeze(0)).squeeze(0)
+        return batched_fn(t.unsqueeze(0)).squeeze(0).contiguous()
     if not state.enabled or not input.requires_grad:
         return fn(input)
     leaf = _leaf(input)
     with enable_grad():
         batched = batched_fn(leaf.unsqueeze(0))
-        out = batched.squeeze(0)
+        out = batched.squeeze(0).contiguous()
     return (LinearComposite if linear else Composite).apply(input, (batched.grad_fn.name(), out, [leaf], fn, None))

@@ -16,6 +16,7 @@ from ..kernels.resample_uint8 import resize_uint8
 from ..tensor import wrap
 from ._api import public
 from ._util import expect_int, expect_number, expect_tensor, NotATensorError
+from .conversion import follow_channels_last
 from .avg_pool import adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d
 
 _MODES = ("constant", "reflect", "replicate", "circular")
@@ -36,7 +37,7 @@ class PadConstant(Op):
     def forward(ctx, x, pads, value):
         ctx.in_shape = x.shape
         ctx.pads = pads
-        return K.pad_constant(ctx.xp, x, pads, value)
+        return follow_channels_last(x, K.pad_constant(ctx.xp, x, pads, value))
 
     @staticmethod
     def backward(ctx, m, g):
@@ -70,9 +71,11 @@ class PadGather(Op):
         ctx.in_shape = x.shape
         ctx.pads = pads
         ctx.mode = mode
-        if mode != "circular":  # (PyTorch's reflection and replication pads' gradients read the input)
-            ctx.input_gradient_node = True
-        return K.pad_gather(ctx.xp, x, pads, mode)
+        out = K.pad_gather(ctx.xp, x, pads, mode)
+        if mode == "circular":  # (PyTorch's circular pad is row-major)
+            return out
+        ctx.input_gradient_node = True  # (PyTorch's reflection and replication pads' gradients read the input)
+        return follow_channels_last(x, out)
 
     @staticmethod
     def backward(ctx, m, g):
@@ -108,7 +111,7 @@ class Interpolate(Op):
     def forward(ctx, x, out_size, mode, align_corners, scales):
         ctx.mode = mode
         ctx.resize = (x.shape[2:], mode, align_corners, scales)
-        return K.interpolate(ctx.xp, x, out_size, mode, align_corners, scales)
+        return follow_channels_last(x, K.interpolate(ctx.xp, x, out_size, mode, align_corners, scales))
 
     @staticmethod
     def backward(ctx, m, g):
@@ -400,7 +403,7 @@ class PixelShuffle(Op):
     @staticmethod
     def forward(ctx, x, r):
         ctx.r = r
-        return _shuffle(x, r)
+        return follow_channels_last(x, _shuffle(x, r))
 
     @staticmethod
     def backward(ctx, m, g):
@@ -417,7 +420,7 @@ class PixelUnshuffle(Op):
     @staticmethod
     def forward(ctx, x, r):
         ctx.r = r
-        return _unshuffle(x, r)
+        return follow_channels_last(x, _unshuffle(x, r))
 
     @staticmethod
     def backward(ctx, m, g):

@@ -226,3 +226,88 @@ def test_scans_of_permuted_inputs_are_contiguous_as_torchs(case):
         results.append((r.stride(), r.is_contiguous(), r.tolist()))
     assert results[0][:2] == results[1][:2] and results[0][1]
     np.testing.assert_allclose(results[0][2], results[1][2], rtol=1e-7)
+
+
+def _conv_weight(L):
+    return L.linspace(-1, 1, 72, dtype=L.float64).reshape(4, 2, 3, 3)
+
+
+CHANNELS_LAST_LAYERS = {
+    "avg_pool2d": lambda F, L, x: F.avg_pool2d(x, 3, 1, 1),
+    "adaptive_avg_pool2d": lambda F, L, x: F.adaptive_avg_pool2d(x, (3, 2)),
+    "adaptive_max_pool2d": lambda F, L, x: F.adaptive_max_pool2d(x, (3, 2), return_indices=True),
+    "max_pool2d": lambda F, L, x: F.max_pool2d(x, 2, return_indices=True),
+    "max_pool2d dilated": lambda F, L, x: F.max_pool2d(x, 3, 2, 1, 2, return_indices=True),
+    "max_pool3d": lambda F, L, x: F.max_pool3d(x.unsqueeze(2).contiguous(memory_format=L.channels_last_3d), 1, 2,
+                                              return_indices=True),
+    "nearest": lambda F, L, x: F.interpolate(x, scale_factor=2),
+    "bilinear": lambda F, L, x: F.interpolate(x, size=(5, 7), mode="bilinear"),
+    "bicubic": lambda F, L, x: F.interpolate(x, size=(5, 7), mode="bicubic", align_corners=True),
+    "pad": lambda F, L, x: F.pad(x, (1, 2, 0, 1)),
+    "pad reflect": lambda F, L, x: F.pad(x, (1, 2, 0, 1), mode="reflect"),
+    "pad circular": lambda F, L, x: F.pad(x, (1, 2, 0, 1), mode="circular"),
+    "group_norm": lambda F, L, x: F.group_norm(x, 2),
+    "conv_transpose2d": lambda F, L, x: F.conv_transpose2d(x, _conv_weight(L), stride=2, padding=1),
+    "pixel_shuffle": lambda F, L, x: F.pixel_shuffle(x, 2),
+    "pixel_unshuffle": lambda F, L, x: F.pixel_unshuffle(x, 2),
+    "avg_pool3d": lambda F, L, x: F.avg_pool3d(x.unsqueeze(2).contiguous(memory_format=L.channels_last_3d), 1, 2),
+}
+
+
+@pytest.mark.parametrize("case", CHANNELS_LAST_LAYERS.values(), ids=CHANNELS_LAST_LAYERS.keys())
+def test_layers_of_a_channels_last_input_lay_out_their_results_as_torchs(case):
+    results = []
+    for lib in (minigrad, torch):
+        x = lib.linspace(-3, 3, 2 * 4 * 6 * 6, dtype=lib.float64).reshape(2, 4, 6, 6)
+        x = x.contiguous(memory_format=lib.channels_last).requires_grad_()
+        out = case(lib.nn.functional, lib, x)
+        outs = out if isinstance(out, tuple) else (out,)
+        (outs[0] * outs[0]).sum().backward()
+        results.append(([t.stride() for t in outs], [t.detach().numpy() for t in outs], x.grad.numpy()))
+    assert results[0][0] == results[1][0]
+    for mine, theirs in zip(results[0][1] + [results[0][2]], results[1][1] + [results[1][2]]):
+        np.testing.assert_allclose(mine, theirs, rtol=1e-7)
+
+
+UNBATCHED_POOLS = {
+    "avg_pool2d": lambda F, x: (F.avg_pool2d(x, 2),),
+    "max_pool2d": lambda F, x: F.max_pool2d(x, 2, return_indices=True),
+    "adaptive_avg_pool2d": lambda F, x: (F.adaptive_avg_pool2d(x, 2),),
+    "adaptive_max_pool2d": lambda F, x: F.adaptive_max_pool2d(x, 2, return_indices=True),
+}
+
+
+@pytest.mark.parametrize("case", UNBATCHED_POOLS.values(), ids=UNBATCHED_POOLS.keys())
+def test_pooling_an_unbatched_permuted_image_is_row_major_as_torchs(case):
+    results = []
+    for lib in (minigrad, torch):
+        image = lib.arange(72.0, dtype=lib.float64).reshape(4, 6, 3).permute(2, 0, 1)
+        results.append([(t.stride(), t.tolist()) for t in case(lib.nn.functional, image)])
+    assert results[0] == results[1]
+
+
+@pytest.mark.parametrize("L", [minigrad, torch], ids=["minigrad", "torch"])
+def test_adaptive_max_pool3d_indices_are_row_major(L):
+    x = L.arange(2 * 3 * 64, dtype=L.float64).reshape(2, 3, 4, 4, 4).contiguous(memory_format=L.channels_last_3d)
+    assert L.nn.functional.adaptive_max_pool3d(x, 3, return_indices=True)[1].stride() == (81, 27, 9, 3, 1)
+
+
+LEAVES = {
+    "transposed": lambda L: L.ones(3, 2, dtype=L.float64).t(),
+    "channels last": lambda L: L.ones(2, 3, 4, 5, dtype=L.float64).contiguous(memory_format=L.channels_last),
+    "permuted": lambda L: L.ones(2, 3, 4, dtype=L.float64).permute(2, 0, 1),
+    "sliced with a step": lambda L: L.ones(4, 6, dtype=L.float64)[:, ::2].t(),
+}
+
+
+@pytest.mark.parametrize("leaf", LEAVES.values(), ids=LEAVES.keys())
+@pytest.mark.parametrize("upstream", ["sum", "times a row-major tensor"])
+def test_a_leafs_gradient_takes_the_leafs_memory_order_as_torchs(leaf, upstream):
+    strides = []
+    for lib in (minigrad, torch):
+        x = leaf(lib).detach().requires_grad_()
+        y = x if upstream == "sum" else x * lib.ones(x.shape, dtype=lib.float64)
+        y.sum().backward()
+        y.sum().backward() if upstream == "sum" else (x * lib.ones(x.shape, dtype=lib.float64)).sum().backward()
+        strides.append((x.grad.stride(), x.grad.tolist()))
+    assert strides[0] == strides[1]
