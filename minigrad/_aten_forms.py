@@ -17,6 +17,7 @@ from .autograd import no_grad, is_grad_enabled
 from .dtypes import bool as bool_, promote_types
 from .nn._vision import _feature_dropout
 from .nn._embedding import _renorm_rows
+from .nn._activations import hardshrink as _hardshrink
 
 __all__ = []
 
@@ -73,7 +74,7 @@ def threshold(input, threshold, value):
 
 # nn.functional's own names and arguments
 prelu = F.prelu
-hardshrink = F.hardshrink
+hardshrink = _hardshrink  # (the unwrapped function: torch.hardshrink's out= is its own wrapper)
 cosine_similarity = F.cosine_similarity
 pairwise_distance = F.pairwise_distance
 pdist = F.pdist

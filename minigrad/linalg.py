@@ -114,3 +114,8 @@ def cond(A, p=None):
     safe = A.where(~mask, _wrap(xp.eye(A.shape[-1], dtype=A._data.dtype), A._device))
     ratio = matrix_norm(A, p) * matrix_norm(_Inv.apply(safe, "linalg.inv"), p)
     return ratio.where(~mask[..., 0, 0], float("inf"))
+
+
+from .ops import _out  # noqa: E402
+globals().update(_out.exported(globals(), "linalg"))  # PyTorch's out= on the functions that take it (ops/_out.py)
+del _out

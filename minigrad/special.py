@@ -65,3 +65,8 @@ def softmax(input, dim, *, dtype=None):
 def log_softmax(input, dim, *, dtype=None):
     """log(softmax(input, dim)), computed stably (in ``dtype`` if given)."""
     return _FUNCTIONS["log_softmax"](input, dim, dtype=dtype)
+
+
+from .ops import _out  # noqa: E402
+globals().update(_out.exported(globals(), "special"))  # PyTorch's out= on the functions that take it (ops/_out.py)
+del _out

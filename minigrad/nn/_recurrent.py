@@ -11,33 +11,34 @@ step is composed from minigrad's ops; a sequence runs as one op per layer and di
 from ..ops.join import cat, stack
 from ..ops.recurrent import lstm_cell_state, lstm_hidden, gru_hidden, rnn_layer, lstm_layer, gru_layer
 from . import functional as F
+from ._layers import linear  # (the unwrapped function, without F.linear's out= wrapper)
 
 
 def rnn_tanh_step(gi, state, w_hh, b_hh, w_hr=None):
     """Elman RNN step: ``h' = tanh(gi + h @ w_hh.T + b_hh)``."""
-    return ((F.linear(state[0], w_hh, b_hh) + gi).tanh(),)
+    return ((linear(state[0], w_hh, b_hh) + gi).tanh(),)
 
 
 def rnn_relu_step(gi, state, w_hh, b_hh, w_hr=None):
     """Elman RNN step with ReLU: ``h' = relu(gi + h @ w_hh.T + b_hh)``."""
-    return ((F.linear(state[0], w_hh, b_hh) + gi).relu(),)
+    return ((linear(state[0], w_hh, b_hh) + gi).relu(),)
 
 
 def lstm_step(gi, state, w_hh, b_hh, w_hr=None):
     """LSTM step: gates i, f, g, o from one product; ``c' = f*c + i*g``, ``h' = o*tanh(c')``,
     projected by ``w_hr`` when the LSTM has ``proj_size`` (the pointwise parts are single ops)."""
     h, c = state
-    gates = F.linear(h, w_hh, b_hh) + gi
+    gates = linear(h, w_hh, b_hh) + gi
     c = lstm_cell_state(gates, c)
     h = lstm_hidden(gates, c)
-    return (h if w_hr is None else F.linear(h, w_hr)), c
+    return (h if w_hr is None else linear(h, w_hr)), c
 
 
 def gru_step(gi, state, w_hh, b_hh, w_hr=None):
     """GRU step: reset r and update z gates, new gate ``n = tanh(gi_n + r * gh_n)``,
     ``h' = (h - n) * z + n`` (the pointwise part is a single op)."""
     h = state[0]
-    return (gru_hidden(gi, F.linear(h, w_hh, b_hh), h),)
+    return (gru_hidden(gi, linear(h, w_hh, b_hh), h),)
 
 
 STEPS = {"RNN_TANH": rnn_tanh_step, "RNN_RELU": rnn_relu_step, "LSTM": lstm_step, "GRU": gru_step}
@@ -45,7 +46,7 @@ STEPS = {"RNN_TANH": rnn_tanh_step, "RNN_RELU": rnn_relu_step, "LSTM": lstm_step
 
 def run_cell(mode, input, state, w_ih, w_hh, b_ih, b_hh):
     """One step of a cell module on a batch ``input`` (N, input_size) from ``state``."""
-    return STEPS[mode](F.linear(input, w_ih, b_ih), state, w_hh, b_hh)
+    return STEPS[mode](linear(input, w_ih, b_ih), state, w_hh, b_hh)
 
 
 def _final_rows(sizes, reverse):
@@ -104,7 +105,7 @@ def run_layers(mode, input, hx, weights, num_layers, bidirectional, dropout, tra
         for direction in range(directions):
             k = layer * directions + direction
             w_ih, w_hh, b_ih, b_hh, w_hr = weights[k]
-            output, final = _one_direction(mode, F.linear(layer_input, w_ih, b_ih), tuple(s[k] for s in states),
+            output, final = _one_direction(mode, linear(layer_input, w_ih, b_ih), tuple(s[k] for s in states),
                                            (w_hh, b_hh, w_hr), tuple(batch_sizes), direction == 1)
             outputs.append(output)
             finals.append(final)

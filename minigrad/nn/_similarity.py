@@ -4,6 +4,7 @@ gradient at a zero vector is PyTorch's 0)."""
 from .. import ops as _E
 from ..autograd import no_grad
 from ..dtypes import promote_types
+from ..ops._out import write_out
 from ..ops.distance import vector_norm
 from ..ops.one_node import one_node
 from ..ops._util import NotATensorError, broadcast_shapes
@@ -19,13 +20,12 @@ def _expect_floating_norm(input):
 
 
 def normalize(input, p=2.0, dim=1, eps=1e-12, out=None):
-    """``input / max(||input||_p, eps)`` along ``dim``."""
+    """``input / max(||input||_p, eps)`` along ``dim``; written into ``out`` if given, and ``out`` returned."""
     _expect_tensors("normalize", ("input", 1, input), required=1, error=NotATensorError)
-    if out is not None:
-        raise TypeError("normalize(): out= is not supported (results are always new tensors)")
     _expect_floating_norm(input)
     denom = _E.clamp_min(_E.norm(input, p, dim, keepdim=True), eps)  # (PyTorch's input.norm(p, dim))
-    return input / denom.expand_as(input)
+    result = input / denom.expand_as(input)
+    return result if out is None else write_out("nn.functional.normalize", result, out)
 
 
 def cosine_similarity(x1, x2, dim=1, eps=1e-8):

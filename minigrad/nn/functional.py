@@ -34,3 +34,7 @@ from ._embedding import *  # noqa: F401,F403  (embedding, kl_div)
 from ._embedding_bag import *  # noqa: F401,F403  (embedding_bag)
 from ._attention import *  # noqa: F401,F403  (scaled_dot_product_attention, multi_head_attention_forward)
 from ._random_layers import *  # noqa: F401,F403  (rrelu, alpha_dropout, feature_alpha_dropout)
+
+from ..ops import _out  # noqa: E402
+globals().update(_out.exported(globals(), "nn.functional"))  # PyTorch's out= where it takes it (ops/_out.py)
+del _out

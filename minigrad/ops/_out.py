@@ -1,5 +1,6 @@
-"""PyTorch's ``out=`` argument of the ``minigrad.<name>`` functions: the result written into a given
-tensor (resized where its shape differs, as PyTorch resizes it) and that tensor returned.
+"""PyTorch's ``out=`` argument of the public functions (``minigrad.<name>``, and those of ``linalg``,
+``special``, ``fft`` and ``nn.functional``): the result written into a given tensor (resized where its
+shape differs, as PyTorch resizes it) and that tensor returned.
 
 The ops compute a new result as always; ``out`` only receives it, so an op needs nothing of its own
 for it. Only the functions PyTorch gives ``out`` take it (``TAKES_OUT``; the others refuse the
@@ -16,7 +17,8 @@ from ..autograd.grad_mode import state as _state
 from ..tensor import Tensor
 from .inplace import _check_castable
 
-#: the functions whose PyTorch form takes ``out=`` (PyTorch 2.13, checked one by one)
+#: the functions whose PyTorch form takes ``out=`` (PyTorch 2.13, checked one by one), by their names in
+#: ``minigrad`` (``linalg.norm`` is ``minigrad.linalg.norm``)
 TAKES_OUT = frozenset("""
 abs absolute acos acosh add addbmm addcdiv addcmul addmm addmv addr alias_copy all amax amin aminmax angle any
 arange arccos arccosh arcsin arcsinh arctan arctan2 arctanh argmax argmin as_strided_copy asin asinh atan atan2
@@ -37,10 +39,49 @@ sgn sigmoid sign signbit sin sinc sinh slice_copy slice_scatter slogdet softmax 
 split_with_sizes_copy sqrt square squeeze_copy stack std sub subtract sum svd t_copy take take_along_dim tan
 tanh tensordot threshold topk transpose_copy triangular_solve tril triu true_divide trunc unbind_copy
 unfold_copy unsqueeze_copy var vdot view_as_complex_copy view_as_real_copy view_copy vstack where xlogy zeros
+argsort frobenius_norm native_batch_norm nuclear_norm
+linalg.cholesky linalg.cholesky_ex linalg.cond linalg.cross linalg.det linalg.eig linalg.eigh linalg.eigvals
+linalg.eigvalsh linalg.householder_product linalg.inv linalg.inv_ex linalg.ldl_factor linalg.ldl_factor_ex
+linalg.ldl_solve linalg.lstsq linalg.lu linalg.lu_factor linalg.lu_factor_ex linalg.lu_solve linalg.matmul
+linalg.matrix_norm linalg.matrix_power linalg.matrix_rank linalg.multi_dot linalg.norm linalg.pinv linalg.qr
+linalg.slogdet linalg.solve linalg.solve_ex linalg.solve_triangular linalg.svd linalg.svdvals linalg.tensorinv
+linalg.tensorsolve linalg.vecdot linalg.vector_norm
+special.airy_ai special.bessel_j0 special.bessel_j1 special.bessel_y0 special.bessel_y1
+special.chebyshev_polynomial_t special.chebyshev_polynomial_u special.chebyshev_polynomial_v
+special.chebyshev_polynomial_w special.digamma special.entr special.erf special.erfc special.erfcx special.erfinv
+special.exp2 special.expit special.expm1 special.gammainc special.gammaincc special.gammaln
+special.hermite_polynomial_h special.hermite_polynomial_he special.i0 special.i0e special.i1 special.i1e
+special.laguerre_polynomial_l special.legendre_polynomial_p special.log1p special.log_ndtr special.logit
+special.logsumexp special.modified_bessel_i0 special.modified_bessel_i1 special.modified_bessel_k0
+special.modified_bessel_k1 special.multigammaln special.ndtr special.ndtri special.polygamma special.psi
+special.round special.scaled_modified_bessel_k0 special.scaled_modified_bessel_k1
+special.shifted_chebyshev_polynomial_t special.shifted_chebyshev_polynomial_u special.shifted_chebyshev_polynomial_v
+special.shifted_chebyshev_polynomial_w special.sinc special.spherical_bessel_j0 special.xlog1py special.xlogy
+special.zeta
+fft.fft fft.ifft fft.fft2 fft.ifft2 fft.fftn fft.ifftn fft.rfft fft.irfft fft.rfft2 fft.irfft2 fft.rfftn fft.irfftn
+fft.hfft fft.ihfft fft.hfft2 fft.ihfft2 fft.hfftn fft.ihfftn fft.fftfreq fft.rfftfreq
+nn.functional.avg_pool2d nn.functional.avg_pool3d nn.functional.gelu nn.functional.hardshrink nn.functional.linear
+nn.functional.logsigmoid nn.functional.softplus nn.functional.softshrink
 """.split())
 
-#: the reductions whose PyTorch form takes ``out`` only with a ``dim``
-_NEEDS_DIM = frozenset(["sum", "prod", "median", "nanmedian"])
+
+def _given_dim(args, kwargs):
+    return len(args) > 1 or "dim" in kwargs or "axis" in kwargs
+
+
+def _dim_if_unbiased(args, kwargs):
+    unbiased_second = len(args) > 1 and isinstance(args[1], bool)  # (std(x, True): the form without a dim)
+    return not (unbiased_second or "unbiased" in kwargs) or "dim" in kwargs or len(args) > 1 and not unbiased_second
+
+
+#: the functions whose PyTorch form takes ``out`` only in some of its call forms: whether a call is one
+#: (the reductions with a ``dim``; std and var given ``unbiased`` with a ``dim``; argsort given ``stable``)
+_OUT_FORMS = {"sum": _given_dim, "prod": _given_dim, "median": _given_dim, "nanmedian": _given_dim,
+              "std": _dim_if_unbiased, "var": _dim_if_unbiased, "argsort": lambda args, kwargs: "stable" in kwargs}
+
+#: the functions whose result is not differentiable but which PyTorch computes with one that is (argsort
+#: with a sort): their ``out`` is refused for an input requiring grad, named as that function
+_DIFFERENTIABLE_INSIDE = {"argsort": "sort"}
 
 #: the functions whose ``out`` must have the result's dtype exactly (the others cast into it, as
 #: PyTorch's elementwise and reduction kernels do)
@@ -55,12 +96,35 @@ renorm round scatter scatter_add scatter_reduce searchsorted select_copy sgn sig
 slice_scatter slogdet softmax sort split_with_sizes_copy squeeze_copy svd t_copy take take_along_dim tensordot
 topk transpose_copy triangular_solve tril triu trunc unbind_copy unfold_copy unsqueeze_copy vdot
 view_as_complex_copy view_as_real_copy view_copy where
+argsort frobenius_norm nuclear_norm
+linalg.cholesky linalg.cholesky_ex linalg.cross linalg.det linalg.eigh linalg.eigvalsh linalg.inv linalg.inv_ex
+linalg.ldl_factor linalg.ldl_factor_ex linalg.ldl_solve linalg.lu linalg.lu_factor linalg.lu_factor_ex
+linalg.lu_solve linalg.matmul linalg.matrix_norm linalg.matrix_power linalg.multi_dot linalg.norm linalg.qr
+linalg.slogdet linalg.solve linalg.solve_ex linalg.solve_triangular linalg.svd linalg.svdvals linalg.vecdot
+linalg.vector_norm special.round fft.ihfft
+nn.functional.avg_pool2d nn.functional.avg_pool3d nn.functional.gelu nn.functional.hardshrink nn.functional.linear
+nn.functional.logsigmoid nn.functional.softplus nn.functional.softshrink
+""".split())
+
+#: the functions returning several tensors whose ``out`` tensors take a result they can hold (the others'
+#: must have its dtypes exactly)
+_CASTING_TUPLES = frozenset(["linalg.eig", "linalg.lstsq"])
+
+#: the functions whose ``out`` must be real (the inverse transforms to real signals)
+_REAL_OUT = frozenset(["fft.irfft", "fft.irfft2", "fft.irfftn", "fft.hfft", "fft.hfft2", "fft.hfftn"])
+
+#: the functions PyTorch composes of other ops and copies into ``out`` as any copy: given inputs requiring
+#: grad, ``out`` joins the graph (the others refuse them)
+_COPIED_IN_GRAPH = frozenset("""
+nuclear_norm linalg.cond linalg.ldl_factor linalg.ldl_factor_ex linalg.ldl_solve linalg.matrix_norm
+linalg.norm linalg.tensorinv linalg.tensorsolve special.ndtr
 """.split())
 
 #: the functions PyTorch computes in ``out``'s dtype when no ``dtype`` is given: sums and products,
 #: and the creation functions
 _IN_OUT_DTYPE = frozenset("""
 sum nansum prod cumsum cumprod arange range empty eye full linspace logspace ones zeros rand randint randn randperm
+fft.fftfreq fft.rfftfreq
 """.split())
 
 #: the joins whose ``out`` of a narrower kind is PyTorch's TypeError
@@ -70,17 +134,20 @@ _JOINS = frozenset(["cat", "concat", "concatenate", "stack", "hstack", "vstack",
 
 def accepting_out(fn, name):
     """``fn`` also taking ``out=`` (a Tensor, or a tuple of them for a function returning several),
-    checked as PyTorch's function ``name`` checks it."""
+    checked as PyTorch's function ``name`` (``linalg.norm`` for torch.linalg.norm) checks it."""
     takes_out_dtype = name in _IN_OUT_DTYPE
-    needs_dim = name in _NEEDS_DIM
+    out_form = _OUT_FORMS.get(name)
+    inner = _DIFFERENTIABLE_INSIDE.get(name)
 
     @functools.wraps(fn)
     def with_out(*args, out=None, **kwargs):
         if out is None:
             return fn(*args, **kwargs)
-        if needs_dim and len(args) < 2 and "dim" not in kwargs and "axis" not in kwargs:
-            raise TypeError(f"{name}() received an invalid combination of arguments - got (Tensor, out=Tensor): "
-                            "out= takes a dim")
+        if out_form is not None and not out_form(args, kwargs):
+            raise TypeError(f"{name}() received an invalid combination of arguments - got out=Tensor in a form of "
+                            f"{name}() that takes no out")
+        if inner is not None and _state.enabled and args and getattr(args[0], "_rg", False):
+            raise RuntimeError(_GRAD_ERROR.format(inner))
         if takes_out_dtype and isinstance(out, Tensor):
             dtype = kwargs.get("dtype")
             if dtype is None:
@@ -92,19 +159,22 @@ def accepting_out(fn, name):
     return with_out
 
 
-def exported(namespace):
-    """``{name: function}`` for the functions of ``namespace`` (a module's globals) that take ``out=``,
-    each wrapped (one wrapper per function, shared by its aliases) and named ``minigrad.<name>``."""
+def exported(namespace, space=""):
+    """``{name: function}`` for the functions of ``namespace`` (a module's globals: those of ``minigrad``, or
+    of ``minigrad.<space>``) that take ``out=``, each wrapped (one wrapper per function, shared by its
+    aliases) and named ``minigrad.<space>.<name>``."""
+    prefix = space + "." if space else ""
+    module = "minigrad" + ("." + space if space else "")
     wrappers = {}
     exports = {}
-    for name in sorted(TAKES_OUT & set(namespace)):
+    for name in sorted(namespace):
         fn = namespace[name]
-        if not isinstance(fn, types.FunctionType):
+        if prefix + name not in TAKES_OUT or not isinstance(fn, types.FunctionType):
             continue
         wrapper = wrappers.get(fn)
         if wrapper is None:
-            wrapper = wrappers[fn] = accepting_out(fn, name)
-            wrapper.__module__, wrapper.__qualname__ = "minigrad", name
+            wrapper = wrappers[fn] = accepting_out(fn, prefix + name)
+            wrapper.__module__, wrapper.__qualname__ = module, name
             if fn.__module__ == "minigrad" and Tensor.__dict__.get(fn.__qualname__) is fn:
                 # (the function is the Tensor method too: named where it is found as one now)
                 fn.__module__, fn.__qualname__ = "minigrad.tensor", f"Tensor.{fn.__qualname__}"
@@ -113,21 +183,34 @@ def exported(namespace):
 
 
 def write_out(name, result, out):
-    """Write ``result`` (a Tensor or a tuple of them) into ``out``, checked as PyTorch checks it; returns ``out``."""
+    """Write ``result`` (a Tensor or a tuple of them) into ``out``, checked as PyTorch's function ``name``
+    checks it; returns ``out``."""
     if isinstance(result, tuple):
         if not isinstance(out, (tuple, list)) or len(out) != len(result):
-            raise TypeError(f"{name}(): argument 'out' must be tuple of {len(result)} Tensors")
-        written = [_write_one(name, r, o, exact=True) for r, o in zip(result, out)]
+            raise TypeError(f"{_shown(name)}(): argument 'out' must be tuple of {len(result)} Tensors")
+        exact = name not in _CASTING_TUPLES
+        written = [_write_one(name, r, o, exact) for r, o in zip(result, out)]
         return type(result)(*written) if hasattr(result, "_fields") else tuple(written)
     return _write_one(name, result, out, exact=name in _EXACT_DTYPE)
 
 
+_GRAD_ERROR = ("{}(): functions with out=... arguments don't support automatic differentiation, but one of the "
+               "arguments requires grad.")
+
+
+def _shown(name):
+    """The name PyTorch's messages give function ``name``: its ATen name (``linalg_norm``, ``gelu``)."""
+    return name.replace("nn.functional.", "").replace(".", "_")
+
+
 def _write_one(name, result, out, exact):
     if not isinstance(out, Tensor):
-        raise TypeError(f"{name}(): argument 'out' must be Tensor, not {type(out).__name__}")
-    if _state.enabled and (result._rg or out._rg):
-        raise RuntimeError(f"{name}(): functions with out=... arguments don't support automatic differentiation, "
-                           "but one of the arguments requires grad.")
+        raise TypeError(f"{_shown(name)}(): argument 'out' must be Tensor, not {type(out).__name__}")
+    in_graph = _state.enabled and (result._rg or out._rg)
+    if in_graph and name not in _COPIED_IN_GRAPH:
+        raise RuntimeError(_GRAD_ERROR.format(_shown(name)))
+    if name in _REAL_OUT and out.dtype.is_complex:
+        raise RuntimeError(f"{name[4:]} expects a floating point output tensor, but got {_kernel_name(out.dtype)}")
     if result._data.dtype is not out._data.dtype:
         if exact:
             raise RuntimeError(f"Found dtype {_kernel_name(out.dtype)} but expected {_kernel_name(result.dtype)}")
@@ -148,6 +231,8 @@ def _write_one(name, result, out, exact):
             out._data = flat[:data.size].reshape(data.shape)  # (in its memory, as PyTorch's shrinking resize)
         else:
             out._data = out._device._get_backend().xp.empty(data.shape, out._data.dtype)  # (PyTorch's growing resize)
+    if in_graph:
+        return out.copy_(result)
     out._data[...] = data
     out._version_counter[0] += 1
     return out

@@ -8,6 +8,7 @@ from ..autograd.namespace import array_math, constant
 from ..autograd.op import Op
 from ..tensor import _wrap_dim
 from ._api import public
+from ._out import write_out
 from ._util import to_float, expect_number, expect_tensor, NotATensorError
 from .arithmetic import _check_bool_subtraction
 from .one_node import one_node
@@ -147,13 +148,13 @@ def norm_in_dtype(name, x, dtype):
 @public
 def norm(input, p="fro", dim=None, keepdim=False, out=None, dtype=None):
     """Vector p-norm over ``dim`` (all dims when None; 2-norm / Frobenius by default), computed in
-    ``dtype`` if given, with PyTorch's gradient at 0. ``out`` is PyTorch's positional slot: results are
-    always new tensors, so passing one is an error."""
+    ``dtype`` if given, with PyTorch's gradient at 0; written into ``out`` if given (by name or at
+    PyTorch's position) and ``out`` returned."""
     expect_tensor("norm", input, error=NotATensorError)  # (PyTorch's code reads input.layout first)
+    if out is not None:
+        return write_out("norm", norm(input, p, dim, keepdim, dtype=dtype), out)
     if p is None:  # (PyTorch's default, given explicitly)
         p = "fro"
-    if out is not None:
-        raise TypeError("norm(): out= is not supported (results are always new tensors)")
     if not (input.dtype.is_floating_point or input.dtype.is_complex):  # (checked before dtype=, as PyTorch)
         raise RuntimeError(f"linalg.{'matrix_norm' if p == 'nuc' else 'vector_norm'}: Expected a floating point or "
                            f"complex tensor as input. Got {input.dtype._torch_name[:-6]}")

@@ -249,7 +249,7 @@ def _shifted(name, input, dim, direction):
     return roll(input, [direction * (input.shape[d] // 2) for d in dims], dims)
 
 
-def fftfreq(n, d=1.0, *, out=None, dtype=None, layout=None, device=None, requires_grad=False):
+def fftfreq(n, d=1.0, *, dtype=None, layout=None, device=None, requires_grad=False):
     """The sample frequencies of an n-point transform with sample spacing ``d``:
     [0, 1, ..., (n - 1)//2, -(n//2), ..., -1] / (d n)."""
     from ..creation import arange
@@ -258,7 +258,7 @@ def fftfreq(n, d=1.0, *, out=None, dtype=None, layout=None, device=None, require
     return _scaled(k, scale, requires_grad)
 
 
-def rfftfreq(n, d=1.0, *, out=None, dtype=None, layout=None, device=None, requires_grad=False):
+def rfftfreq(n, d=1.0, *, dtype=None, layout=None, device=None, requires_grad=False):
     """The non-negative sample frequencies of an n-point rfft: [0, 1, ..., n//2] / (d n)."""
     from ..creation import arange
     dtype, scale = _frequency_arguments("rfftfreq", n, d, dtype)

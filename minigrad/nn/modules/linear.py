@@ -4,6 +4,7 @@ import math
 from ..module import Module
 from ..parameter import Parameter, UninitializedParameter
 from .. import functional as F, init
+from .._layers import linear as _linear  # (unwrapped: F.linear's out= wrapper is for users' calls)
 from ...creation import empty
 from ._parameters import reset_weight_and_bias
 from .lazy import LazyModuleMixin
@@ -29,7 +30,7 @@ class Linear(Module):
         reset_weight_and_bias(self.weight, self.bias)
 
     def forward(self, input):
-        return F.linear(input, self.weight, self.bias)
+        return _linear(input, self.weight, self.bias)
 
     def extra_repr(self):
         return f"in_features={self.in_features}, out_features={self.out_features}, bias={self.bias is not None}"
