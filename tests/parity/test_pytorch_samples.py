@@ -421,17 +421,18 @@ def _fixed_signs(kind, out):
     if kind == "eig":
         L, V = (np.array(o.detach().numpy(), dtype=np.complex128) for o in out)
         return L, V * _column_signs(V).conj()
-    arrays = [np.array(o.detach().numpy(), dtype=np.float64) if hasattr(o, "detach") else o for o in out]
+    wide = np.complex128 if any(o.dtype.is_complex for o in out if hasattr(o, "dtype")) else np.float64
+    arrays = [np.array(o.detach().resolve_conj().numpy(), dtype=wide) if hasattr(o, "detach") else o for o in out]
     if kind == "eigh":
         L, V = arrays
-        return L, V * _column_signs(V)
+        return L, V * _column_signs(V).conj()
     U, S, W = arrays
-    V = W if kind == "V" else np.swapaxes(W, -1, -2)
+    V = W if kind == "V" else np.swapaxes(W, -1, -2).conj()
     k = S.shape[-1]
-    sign = _column_signs(U[..., :k])
-    Uk, Vk = U[..., :k] * sign, V[..., :k] * sign
+    phase = _column_signs(U[..., :k]).conj()  # (a complex pair of singular vectors shares one free phase)
+    Uk, Vk = U[..., :k] * phase, V[..., :k] * phase
     rest_u, rest_v = U[..., k:], V[..., k:]
-    return (Uk, S, Vk, rest_u @ np.swapaxes(rest_u, -1, -2), rest_v @ np.swapaxes(rest_v, -1, -2))
+    return (Uk, S, Vk, rest_u @ np.swapaxes(rest_u, -1, -2).conj(), rest_v @ np.swapaxes(rest_v, -1, -2).conj())
 
 
 def _column_signs(V):
