@@ -411,3 +411,9 @@ def _bounds(a):
     low = start + sum((n - 1) * s for s, n in zip(a.strides, a.shape) if s < 0)
     high = start + sum((n - 1) * s for s, n in zip(a.strides, a.shape) if s > 0) + a.itemsize
     return low, high
+
+
+def column_major(a):
+    """A copy of ``a`` (an array: a matrix or a batch of them) with each matrix laid out column-major, the
+    memory order of LAPACK's results and so of PyTorch's linear algebra: strides (..., 1, rows)."""
+    return a.swapaxes(-1, -2).copy().swapaxes(-1, -2)

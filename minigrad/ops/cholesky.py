@@ -4,7 +4,7 @@ import warnings
 
 from ..autograd.op import Op
 from ._api import public
-from ._util import expect_tensor
+from ._util import column_major, expect_tensor
 from .linalg_checks import LinAlgError, adjoint, adjoint_array, check_matrix, check_same_dtype, with_info
 from .multi_output import _result
 from .triangular import SolveTriangular, _substitute, triangle_mask
@@ -27,11 +27,11 @@ class Cholesky(Op):
         ctx.dtype = A.dtype
         xp = ctx.xp
         if upper:
-            return adjoint_array(xp, Cholesky.forward(ctx, adjoint_array(xp, A), False, name))
+            return column_major(adjoint_array(xp, Cholesky.forward(ctx, adjoint_array(xp, A), False, name)))
         try:
             L = xp.linalg.cholesky(A)
             if xp.isfinite(L).all().item():
-                return L
+                return column_major(L)
         except xp.linalg.LinAlgError:
             pass
         # NumPy's LAPACK carries on past a NaN pivot and can drop infinities, where LAPACK's reference potrf
@@ -43,7 +43,7 @@ class Cholesky(Op):
                 raise LinAlgError(f"{name}: " + (f"(Batch element {b}): " if A.ndim > 2 else "") + "The factorization "
                                   "could not be completed because the input is not positive-definite (the leading "
                                   f"minor of order {k} is not positive-definite).")
-        return xp.stack([L for L, _ in factors]).reshape(A.shape)
+        return column_major(xp.stack([L for L, _ in factors]).reshape(A.shape))
 
     @staticmethod
     def backward(ctx, m, g, A, upper, name, L):
@@ -125,8 +125,8 @@ class CholeskySolve(Op):
         xp = ctx.xp
         Lh = adjoint_array(xp, L)
         if upper:
-            return _substitute(xp, L, _substitute(xp, Lh, B, False, False), True, False)
-        return _substitute(xp, Lh, _substitute(xp, L, B, False, False), True, False)
+            return column_major(_substitute(xp, L, _substitute(xp, Lh, B, False, False), True, False))
+        return column_major(_substitute(xp, Lh, _substitute(xp, L, B, False, False), True, False))
 
     @staticmethod
     def backward(ctx, m, g, B, L, upper, X):

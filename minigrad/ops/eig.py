@@ -127,7 +127,7 @@ def _check_square(name, A):
 def _eig(name, A):
     _check_square(name, A)
     n = A.shape[-1]
-    return unpack(Eig.apply(A), A.shape[:-2], ((n,), (n, n)), "LinalgEigBackward0")
+    return unpack(Eig.apply(A), A.shape[:-2], ((n,), (n, n)), "LinalgEigBackward0", columns=(1,))
 
 
 def eig(A):

@@ -8,8 +8,8 @@ orders follow from those ops'."""
 from ..autograd.op import Op
 from ..tensor import wrap
 from ._api import public
-from ._util import expect_tensor
-from .linalg_checks import _dtype_name, check_float
+from ._util import column_major, expect_tensor
+from .linalg_checks import ColumnMajor, _dtype_name, check_float
 from .multi_output import _result
 
 GeqrfResult = _result("geqrf", ["a", "tau"])
@@ -23,7 +23,7 @@ class _NoReflector(Op):
 
     @staticmethod
     def forward(ctx, A, tau, Q):
-        return Q.copy()
+        return column_major(Q)
 
     @staticmethod
     def backward(ctx, m, g):
@@ -40,7 +40,7 @@ def geqrf(input):
     xp = input._device._get_backend().xp
     a, tau = xp.linalg.qr(input._data, mode="raw")  # (LAPACK's geqrf; a in Fortran order, transposed)
     dtype = input._data.dtype
-    return GeqrfResult(wrap(xp.ascontiguousarray(xp.swapaxes(a, -1, -2)).astype(dtype), input._device),
+    return GeqrfResult(wrap(column_major(xp.swapaxes(a, -1, -2).astype(dtype)), input._device),
                        wrap(tau.astype(dtype), input._device))
 
 
@@ -93,7 +93,8 @@ def householder_product(A, tau):
     Q = _eye(A, m, n).expand(*A.shape)
     if k == 0:  # no reflector: Q is I, recorded (with no gradient for A or tau), as PyTorch's
         return _NoReflector.apply(A, tau, Q)
-    return _apply(_reflectors(A, k), tau, Q, range(k - 1, -1, -1), True)
+    return ColumnMajor.apply(_apply(_reflectors(A, k), tau, Q, range(k - 1, -1, -1), True),
+                             "LinalgHouseholderProductBackward0")
 
 
 @public("orgqr")
@@ -127,4 +128,4 @@ def ormqr(input, input2, input3, left=True, transpose=False):
     forward = range(k)                 # H_1 first: Q^T C = H_k ... H_1 C and C Q = C H_1 ... H_k
     backward = range(k - 1, -1, -1)    # H_k first: Q C and C Q^T
     order = forward if (left == bool(transpose)) else backward
-    return _apply(_reflectors(A, k), tau, C, order, left)
+    return ColumnMajor.apply(_apply(_reflectors(A, k), tau, C, order, left), "OrmqrBackward0")

@@ -10,7 +10,7 @@ import math
 from .. import dtypes as _dt
 from ..autograd.op import Op
 from ..tensor import wrap
-from ._util import broadcast_shapes, expect_tensor
+from ._util import broadcast_shapes, column_major, expect_tensor
 from .linalg_checks import LinAlgError, check_matrix, check_same_dtype
 from .multi_output import _result
 
@@ -152,7 +152,7 @@ def _factor(name, A, hermitian):
     for b in range(flat.shape[0]):  # (a host loop: the pivots branch on values)
         LD[b], piv, info[b] = sytf2(xp, flat[b])
         pivots[b] = xp.asarray(piv, dtype=_dt.int32.np)
-    LD = _NoDerivative.apply(A, LD.reshape(A.shape))
+    LD = _NoDerivative.apply(A, column_major(LD.reshape(A.shape)))
     return LD, wrap(pivots.reshape(A.shape[:-1]), A._device), info.reshape(A.shape[:-2])
 
 
@@ -200,4 +200,4 @@ def ldl_solve(LD, pivots, B, *, hermitian=False):
     X = xp.zeros(rhs.shape, dtype=rhs.dtype)
     for b in range(A.shape[0]):  # (a host loop: the blocks' sizes are in the pivots)
         X[b] = sytrs(xp, A[b], [int(p) for p in P[b].tolist()], rhs[b])
-    return wrap(X.reshape(batch + B.shape[-2:]), LD._device)
+    return wrap(column_major(X.reshape(batch + B.shape[-2:])), LD._device)

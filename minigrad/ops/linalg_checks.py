@@ -1,10 +1,12 @@
 """What the ``torch.linalg`` families share: PyTorch's ``LinAlgError``, its argument checks (float or
-complex (square) matrices of one dtype), and the ``info`` of the ``_ex`` functions (LAPACK's, with
-NaN results where a matrix fails instead of an error).
+complex (square) matrices of one dtype), the ``info`` of the ``_ex`` functions (LAPACK's, with
+NaN results where a matrix fails instead of an error), and the column-major layout of LAPACK's results
+for those computed by composites.
 """
 from .. import dtypes as _dt
+from ..autograd.op import Op
 from ..tensor import wrap
-from ._util import expect_tensor
+from ._util import column_major, expect_tensor
 
 
 class LinAlgError(RuntimeError):
@@ -142,5 +144,31 @@ def with_info(A, compute, failure_info, check_errors, partial=None):
         out = compute(A.where(~failed[..., None, None], eye))
     except LinAlgError:  # (NumPy refused a matrix whose replayed factors have no zero pivot: a transpose's, say)
         return left, wrap(info, A._device)
+    if partial is not None and out.ndim == A.ndim and out.mT.is_contiguous():
+        left = wrap(column_major(left._data), A._device)  # (so that ``where`` keeps out's column-major layout)
     failed = failed[..., None] if out.ndim == A.ndim - 1 else failed[..., None, None]
     return out.where(~failed, left), wrap(info, A._device)
+
+
+class ColumnMajor(Op):
+    """The last step of a composite whose PyTorch result is LAPACK's: its values as they are, each matrix
+    laid out column-major in a buffer of ``rows`` rows (its own by default; lstsq's solution is the top of
+    a max(m, n)-row buffer), then shaped ``shape``; the node is named ``name``, as PyTorch's."""
+
+    supports_complex = True
+
+    @staticmethod
+    def forward(ctx, a, name, rows=None, shape=None):
+        ctx.torch_name, ctx.shape = name, a.shape
+        if a.ndim < 2:
+            out = a.copy()
+        else:
+            top = a.shape[-2]
+            buffer = ctx.xp.zeros(a.shape[:-2] + (a.shape[-1], max(top, rows or 0)), a.dtype).swapaxes(-1, -2)
+            buffer[..., :top, :] = a
+            out = buffer[..., :top, :]
+        return out if shape is None else out.reshape(shape)
+
+    @staticmethod
+    def backward(ctx, m, g):
+        return g.reshape(ctx.shape)

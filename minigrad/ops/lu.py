@@ -13,7 +13,7 @@ from .. import dtypes as _dt
 from ..autograd.op import Op
 from ..tensor import wrap
 from ._api import public
-from ._util import broadcast_shapes, expect_tensor
+from ._util import broadcast_shapes, column_major, expect_tensor
 from .linalg_checks import check_float, check_same_dtype
 from .multi_output import Piece, _result, unpack
 from .triangular import SolveTriangular, _substitute, triangle_mask
@@ -68,7 +68,7 @@ def row_order(xp, pivots, m):
 def permutation(xp, pivots, m, dtype):
     """The permutation matrices P (A = P L U) of LAPACK pivots for m rows."""
     Pt = xp.eye(m, dtype=dtype)[row_order(xp, pivots, m)]
-    return xp.swapaxes(Pt, -1, -2)
+    return xp.ascontiguousarray(xp.swapaxes(Pt, -1, -2))  # (row-major, as PyTorch's P)
 
 
 def _factors(m, LU, dtype, xp):
@@ -111,7 +111,7 @@ class LuFactor(Op):
     @staticmethod
     def forward(ctx, A, LU, P):
         ctx.P, ctx.dtype = P, A.dtype
-        return LU
+        return column_major(LU)
 
     @staticmethod
     def backward(ctx, m, g, A, LU, P, out):
@@ -171,8 +171,9 @@ def _lu_solve(xp, LU, P, B, adjoint):
     """A^-1 B (A^-T B if ``adjoint``) for A = P L U given packed LU (batch dims broadcast)."""
     LUt = xp.swapaxes(LU, -1, -2)
     if adjoint:  # A^T = U^T L^T P^T
-        return P @ _substitute(xp, LUt, _substitute(xp, LUt, B, False, False), True, True)
-    return _substitute(xp, LU, _substitute(xp, LU, xp.swapaxes(P, -1, -2) @ B, False, True), True, False)
+        return column_major(P @ _substitute(xp, LUt, _substitute(xp, LUt, B, False, False), True, True))
+    Y = _substitute(xp, LU, xp.swapaxes(P, -1, -2) @ B, False, True)
+    return column_major(_substitute(xp, LU, Y, True, False))
 
 
 class LuSolve(Op):

@@ -5,7 +5,8 @@ from ..autograd.op import Op
 from ..tensor import Tensor, wrap
 from ._api import public
 from ._util import expect_tensor
-from .linalg_checks import adjoint, adjoint_array, check_float, check_matrix, check_same_dtype, eigh_arrays, svd_arrays
+from .linalg_checks import (ColumnMajor, adjoint, adjoint_array, check_float, check_matrix, check_same_dtype,
+                            eigh_arrays, svd_arrays)
 from .multi_output import _result
 from .spectral import svdvals
 
@@ -147,7 +148,9 @@ def lstsq(A, B, rcond=None, *, driver=None):
     residuals = no_residuals
     if driver != "gelsy" and m > n and A._data.size and (matrix_rank(A)._data == n).all().item():
         residuals = ((A @ X - Bm).abs() ** 2).sum(-2)  # (a vector B keeps its column, as PyTorch's)
-    return LstsqResult(X.squeeze(-1) if vector else X, residuals, rank, values)
+    # (LAPACK overwrites B, of max(m, n) rows, with the solution: its top n rows)
+    solution = ColumnMajor.apply(X, "LinalgLstsqBackward0", max(m, n), X.shape[:-1] if vector else None)
+    return LstsqResult(solution, residuals, rank, values)
 
 
 # ------------------------------------------------------------------------- matrix exponential

@@ -7,6 +7,7 @@ import collections
 import math
 
 from ..autograd.op import Op
+from ._util import column_major
 
 
 def _result(name, fields):
@@ -20,13 +21,17 @@ def _result(name, fields):
 
 
 class Piece(Op):
-    """One output of a factorization, cut out of its packed last axis (``start:stop``) and shaped; its node
-    is named after the factorization's, as PyTorch names every output's grad_fn."""
+    """One output of a factorization, cut out of its packed last axis (``start:stop``) and shaped, in memory
+    of its own laid out as PyTorch's: row-major, or with each matrix column-major (LAPACK's) for
+    ``columns``; its node is named after the factorization's, as PyTorch names every output's grad_fn."""
 
     @staticmethod
-    def forward(ctx, packed, start, stop, shape, name):
+    def forward(ctx, packed, start, stop, shape, name, columns=False):
         ctx.torch_name, ctx.packed_shape, ctx.start, ctx.stop = name, packed.shape, start, stop
-        return packed[..., start:stop].reshape(shape)
+        piece = packed[..., start:stop].reshape(shape)
+        if columns:
+            return column_major(piece)
+        return piece if piece.flags.c_contiguous else piece.copy()
 
     @staticmethod
     def backward(ctx, m, g):
@@ -48,11 +53,12 @@ class _Placed(Op):
         return gg[..., ctx.start:ctx.stop].reshape(ctx.shape)
 
 
-def unpack(packed, batch, shapes, name):
-    """The pieces of the given shapes (after the batch dims) of a factorization's packed output."""
+def unpack(packed, batch, shapes, name, columns=()):
+    """The pieces of the given shapes (after the batch dims) of a factorization's packed output; those whose
+    index is in ``columns`` with each matrix column-major, as PyTorch lays out LAPACK's results."""
     out, at = [], 0
-    for shape in shapes:
+    for i, shape in enumerate(shapes):
         size = math.prod(shape)
-        out.append(Piece.apply(packed, at, at + size, tuple(batch) + tuple(shape), name))
+        out.append(Piece.apply(packed, at, at + size, tuple(batch) + tuple(shape), name, i in columns))
         at += size
     return out

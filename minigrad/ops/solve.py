@@ -8,8 +8,8 @@ from functools import partial
 from ..autograd.op import Op
 from ..tensor import wrap
 from ._api import public
-from ._util import broadcast_shapes, expect_tensor
-from .linalg_checks import LinAlgError, check_matrix, check_same_dtype, with_info, zero_pivot
+from ._util import broadcast_shapes, column_major, expect_tensor
+from .linalg_checks import ColumnMajor, LinAlgError, check_matrix, check_same_dtype, with_info, zero_pivot
 from .lu import lapack_solve
 from .multi_output import _result
 
@@ -19,7 +19,7 @@ SolveExResult = _result("linalg_solve_ex", ["result", "info"])
 
 def _inv(xp, A, name):
     try:
-        return xp.linalg.inv(A)
+        return column_major(xp.linalg.inv(A))
     except xp.linalg.LinAlgError:
         raise LinAlgError(f"{name}: {_first_zero_pivot(xp, A)}is zero, the inversion could not be completed "
                           "because the input matrix is singular.") from None
@@ -68,7 +68,7 @@ class Solve(Op):
         batch = broadcast_shapes(A.shape[:-2], B.shape[:-2])
         A_b = xp.broadcast_to(A, batch + A.shape[-2:])
         try:
-            return xp.linalg.solve(A_b, xp.broadcast_to(B, batch + B.shape[-2:]))
+            return column_major(xp.linalg.solve(A_b, xp.broadcast_to(B, batch + B.shape[-2:])))
         except xp.linalg.LinAlgError:
             raise LinAlgError(f"torch.{name}: {_first_zero_pivot(xp, A_b, False)}The solver failed because the input "
                               "matrix is singular.") from None
@@ -139,7 +139,13 @@ def _solve(A, B, left, name, singular=None):
         X = singular(A._data, Bm._data) if left else singular(A._data, Bm.mT._data, True).swapaxes(-1, -2)
     else:
         X = Solve.apply(A, Bm, name) if left else Solve.apply(A.mT, Bm.mT, name).mT
-    return X.squeeze(-1) if vector else X
+    if not vector:
+        return X
+    # (PyTorch lays out a batch of vector solutions as the column-major matrix of them)
+    if singular is not None:
+        X = X[..., 0]
+        return column_major(X) if X.ndim >= 2 else X
+    return ColumnMajor.apply(X.squeeze(-1), "LinalgSolveExBackward0")
 
 
 def solve_ex(A, B, *, left=True, check_errors=False):

@@ -137,7 +137,8 @@ def linalg_qr(A, mode="reduced"):
                            "'r', or 'complete'")
     packed = QR.apply(A, mode)
     m, n = A.shape[-2:]
-    Q, R = unpack(packed, A.shape[:-2], _qr_shapes(m, n, mode), "LinalgQrBackward0")
+    Q, R = unpack(packed, A.shape[:-2], _qr_shapes(m, n, mode), "LinalgQrBackward0",
+                  columns=(1,) if mode == "r" else (0, 1))
     return QRResult(Q.reshape(0) if mode == "r" else Q, R)
 
 
@@ -203,7 +204,8 @@ def eigh(A, UPLO="L"):
     matrix, read from its lower (``UPLO="L"``) or upper triangle."""
     check_matrix("linalg.eigh", A, complex_ok=True)
     _check_uplo("linalg.eigh", UPLO)
-    L, V = unpack(Eigh.apply(A, UPLO), A.shape[:-2], ((A.shape[-1],), tuple(A.shape[-2:])), "LinalgEighBackward0")
+    L, V = unpack(Eigh.apply(A, UPLO), A.shape[:-2], ((A.shape[-1],), tuple(A.shape[-2:])), "LinalgEighBackward0",
+                  columns=(1,))
     return EighResult(L.real if A.dtype.is_complex else L, V)
 
 
@@ -299,7 +301,8 @@ def linalg_svd(A, full_matrices=True, *, driver=None):
     _check_driver("torch.linalg.svd", A, driver)
     m, n = A.shape[-2:]
     full = bool(full_matrices)
-    U, S, Vh = unpack(Svd.apply(A, full), A.shape[:-2], _svd_shapes(m, n, full), "LinalgSvdBackward0")
+    U, S, Vh = unpack(Svd.apply(A, full), A.shape[:-2], _svd_shapes(m, n, full), "LinalgSvdBackward0",
+                      columns=(0, 2))
     return SvdResult(U, S.real if A.dtype.is_complex else S, Vh)
 
 

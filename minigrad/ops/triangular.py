@@ -5,8 +5,8 @@ import warnings
 
 from ..autograd.op import Op
 from ._api import public
-from ._util import broadcast_shapes, expect_tensor
-from .linalg_checks import check_matrix, check_same_dtype
+from ._util import broadcast_shapes, column_major, expect_tensor
+from .linalg_checks import ColumnMajor, check_matrix, check_same_dtype
 from .multi_output import _result
 
 TriangularSolveResult = _result("triangular_solve", ["solution", "cloned_coefficient"])
@@ -46,7 +46,8 @@ class SolveTriangular(Op):
         xp = ctx.xp
         ctx.dtype = A.dtype  # (backward's masks: its A is a Tensor under create_graph)
         if left:
-            return _substitute(xp, A, B, upper, unit)
+            return column_major(_substitute(xp, A, B, upper, unit))
+        # (column-major already: the transpose of a row-major solution)
         return xp.swapaxes(_substitute(xp, xp.swapaxes(A, -1, -2), xp.swapaxes(B, -1, -2), not upper, unit), -1, -2)
 
     @staticmethod
@@ -92,4 +93,5 @@ def triangular_solve(input, A, upper=True, transpose=False, unitriangular=False)
                            f"{input.ndim} dimensions instead")
     T = A.mT if transpose else A
     X = solve_triangular(T, input, upper=bool(upper) != bool(transpose), unitriangular=unitriangular)
-    return TriangularSolveResult(X, A.expand(*X.shape[:-2], *A.shape[-2:]).clone())
+    clone = ColumnMajor.apply(A.expand(*X.shape[:-2], *A.shape[-2:]), "TriangularSolveBackward0")
+    return TriangularSolveResult(X, clone)

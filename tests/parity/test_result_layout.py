@@ -311,3 +311,72 @@ def test_a_leafs_gradient_takes_the_leafs_memory_order_as_torchs(leaf, upstream)
         y.sum().backward() if upstream == "sum" else (x * lib.ones(x.shape, dtype=lib.float64)).sum().backward()
         strides.append((x.grad.stride(), x.grad.tolist()))
     assert strides[0] == strides[1]
+
+
+def _matrices(L, batch, rows=3, seed=0):
+    g = np.random.default_rng(seed).standard_normal(batch + (rows, 3))
+    return L.tensor(g, dtype=L.float64)
+
+
+def _spd(L, batch):
+    g = _matrices(L, batch)
+    return g @ g.mT + 3 * L.eye(3, dtype=L.float64)
+
+
+def _triangular(L, batch):
+    return _matrices(L, batch).triu() + 3 * L.eye(3, dtype=L.float64)
+
+
+LINALG_RESULTS = {
+    "qr": lambda L, b: L.linalg.qr(_matrices(L, b, 4)),
+    "qr complete": lambda L, b: L.linalg.qr(_matrices(L, b, 4), mode="complete"),
+    "qr r": lambda L, b: L.linalg.qr(_matrices(L, b, 4), mode="r"),
+    "lu_factor": lambda L, b: L.linalg.lu_factor(_matrices(L, b, 4)),
+    "lu": lambda L, b: L.linalg.lu(_matrices(L, b, 4)),
+    "lu_solve": lambda L, b: L.linalg.lu_solve(*L.linalg.lu_factor(_matrices(L, b)), _matrices(L, b, seed=1)),
+    "lu_solve left=False": lambda L, b: L.linalg.lu_solve(*L.linalg.lu_factor(_matrices(L, b)),
+                                                          _matrices(L, b, seed=1), left=False),
+    "cholesky": lambda L, b: L.linalg.cholesky(_spd(L, b)),
+    "cholesky upper": lambda L, b: L.linalg.cholesky_ex(_spd(L, b), upper=True),
+    "cholesky_solve": lambda L, b: L.cholesky_solve(_matrices(L, b, seed=1), L.linalg.cholesky(_spd(L, b))),
+    "cholesky_inverse": lambda L, b: L.cholesky_inverse(L.linalg.cholesky(_spd(L, b))),
+    "geqrf": lambda L, b: L.geqrf(_matrices(L, b, 4)),
+    "householder_product": lambda L, b: L.linalg.householder_product(*L.geqrf(_matrices(L, b, 4))),
+    "ormqr": lambda L, b: L.ormqr(*L.geqrf(_matrices(L, b, 4)), _matrices(L, b, 4, seed=1)),
+    "solve": lambda L, b: L.linalg.solve_ex(_matrices(L, b), _matrices(L, b, seed=1)),
+    "solve left=False": lambda L, b: L.linalg.solve(_matrices(L, b), _matrices(L, b, seed=1), left=False),
+    "inv": lambda L, b: L.linalg.inv_ex(_matrices(L, b)),
+    "eigh": lambda L, b: L.linalg.eigh(_spd(L, b)),
+    "eigvalsh": lambda L, b: L.linalg.eigvalsh(_spd(L, b)),
+    "eig": lambda L, b: L.linalg.eig(_matrices(L, b)),
+    "svd": lambda L, b: L.linalg.svd(_matrices(L, b, 4)),
+    "svd reduced": lambda L, b: L.linalg.svd(_matrices(L, b, 4), full_matrices=False),
+    "slogdet": lambda L, b: L.linalg.slogdet(_matrices(L, b)),
+    "triangular_solve": lambda L, b: L.triangular_solve(_matrices(L, b, seed=1), _triangular(L, b)),
+    "solve_triangular": lambda L, b: L.linalg.solve_triangular(_triangular(L, b), _matrices(L, b, seed=1),
+                                                               upper=True),
+    "ldl_factor": lambda L, b: L.linalg.ldl_factor(_spd(L, b)),
+    "ldl_solve": lambda L, b: L.linalg.ldl_solve(*L.linalg.ldl_factor(_spd(L, b)), _matrices(L, b, seed=1)),
+    "solve of vectors": lambda L, b: L.linalg.solve(_matrices(L, b), _matrices(L, b, seed=1)[..., 0]),
+    "lstsq": lambda L, b: L.linalg.lstsq(_matrices(L, b, 4), _matrices(L, b, 4, seed=1)),
+    "lstsq of a vector": lambda L, b: L.linalg.lstsq(_matrices(L, b, 4), _matrices(L, b, 4, seed=1)[..., 0]),
+    "lstsq wide": lambda L, b: L.linalg.lstsq(_matrices(L, b, 4).mT, _matrices(L, b, seed=1), driver="gelsd"),
+    "inv_ex of a singular matrix": lambda L, b: L.linalg.inv_ex(_matrices(L, b) * L.tensor([1.0, 1.0, 0.0],
+                                                                                         dtype=L.float64)),
+    "tensorinv": lambda L, b: L.linalg.tensorinv(_matrices(L, (), 4).reshape(2, 2, 3)[:, :, :2].reshape(4, 2, 1)
+                                                 .expand(4, 2, 2) + L.eye(4, dtype=L.float64).reshape(4, 2, 2), ind=1),
+}
+
+
+@pytest.mark.filterwarnings("ignore:torch.triangular_solve is deprecated")
+@pytest.mark.parametrize("batch", [(), (2,)], ids=["matrix", "batch"])
+@pytest.mark.parametrize("case", LINALG_RESULTS.values(), ids=LINALG_RESULTS.keys())
+def test_linear_algebra_results_are_laid_out_column_major_as_torchs(case, batch):
+    results = []
+    for lib in (minigrad, torch):
+        out = case(lib, batch)
+        outs = out if isinstance(out, tuple) else (out,)
+        results.append(([(t.stride(), t.is_contiguous()) for t in outs], [t.numpy() for t in outs]))
+    assert results[0][0] == results[1][0]
+    for mine, theirs in zip(results[0][1], results[1][1]):  # (up to the sign of eigen- and singular vectors)
+        np.testing.assert_allclose(np.abs(mine), np.abs(theirs), rtol=1e-7, atol=1e-12)
