@@ -1,9 +1,25 @@
 """PyTorch's device error classes (``torch.OutOfMemoryError``, the same class as
 ``torch.cuda.OutOfMemoryError``, and ``torch.AcceleratorError``), the RuntimeError of a failed host
-allocation, and the error of a number that does not fit a tensor's dtype, which many ops raise."""
+allocation, the error of a number that does not fit a tensor's dtype, which many ops raise, and
+the ``stacklevel`` that points a warning at the user's line."""
 import math
+import os
+import sys
 
 import numpy as _np  # (a host-side check of Python numbers against a dtype's range)
+
+
+_PACKAGE = os.path.dirname(os.path.abspath(__file__)) + os.sep
+
+
+def user_stacklevel():
+    """The ``stacklevel`` for ``warnings.warn`` in the calling function that names the innermost
+    line outside minigrad, as PyTorch's warnings name the line that called the op, whatever the
+    path (function, method, wrapper) the call took inside minigrad."""
+    frame, level = sys._getframe(1), 1
+    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE):
+        frame, level = frame.f_back, level + 1
+    return level
 
 
 class OutOfMemoryError(RuntimeError):

@@ -57,8 +57,20 @@ def is_python_data(data):
 
 
 def is_sequence(data):
-    """True for the Python sequences nested data are made of (list, tuple, range, str, bytes)."""
-    return isinstance(data, _SEQUENCES)
+    """True for the Python sequences nested data are made of (list, tuple, range, str, bytes, and
+    any other object with Python's sequence protocol)."""
+    return isinstance(data, _SEQUENCES) or _is_other_sequence(data)
+
+
+def _is_other_sequence(x):
+    """True for a sequence of another type (a deque, an ``array.array``, a class with ``__len__``
+    and ``__getitem__``): PyTorch reads any object with Python's sequence protocol but a dict."""
+    return hasattr(type(x), "__getitem__") and not isinstance(x, (dict, Tensor, _np.generic) + _SEQUENCES)
+
+
+def _items(seq):
+    """The elements of a sequence of another type, as a list (read by index, as PyTorch reads them)."""
+    return [seq[i] for i in range(len(seq))]
 
 
 def to_array(data, dtype=None):
@@ -88,7 +100,7 @@ def to_array(data, dtype=None):
 def _shape(data):
     shape = []
     seq = data
-    while isinstance(seq, _SEQUENCES):
+    while isinstance(seq, _SEQUENCES) or (type(seq) not in _NUMBERS and _is_other_sequence(seq)):
         if isinstance(seq, _np.ndarray) and seq.ndim == 0:
             raise TypeError("len() of unsized object")
         shape.append(len(seq))
@@ -131,6 +143,8 @@ def _scalar_dtype(x):
 
 def _infer_dtype(data):
     """PyTorch's dtype for ``data``: depth first, the first offending element raises."""
+    if _is_other_sequence(data):
+        data = _items(data)
     if not isinstance(data, _SEQUENCES) or isinstance(data, _np.ndarray):
         return _scalar_dtype(data)
     found = None
@@ -143,13 +157,14 @@ def _infer_dtype(data):
             t = type(x)
             if t in _NUMBERS:
                 d = _dt.int64 if t is int else _dt.bool if t is bool else _dt.get_default_dtype()
-            elif isinstance(x, _SEQUENCES) and not isinstance(x, (str, bytes, _np.ndarray)):
+            elif (isinstance(x, _SEQUENCES) and not isinstance(x, (str, bytes, _np.ndarray))
+                  or _is_other_sequence(x)):
                 if id(x) in open_ids:  # PyTorch checks only x is seq, then recurses forever on longer cycles
                     raise TypeError("new(): self-referential lists are incompatible")
                 if len(x) == 0:
                     d = _dt.get_default_dtype()  # an empty list counts as a float, as in PyTorch
                 else:
-                    stack.append((x, iter(x)))
+                    stack.append((x, iter(x if isinstance(x, _SEQUENCES) else _items(x))))
                     open_ids.add(id(x))
                     break
             else:
@@ -165,7 +180,9 @@ def _infer_dtype(data):
 def _values(seq, shape, dim, dtype):
     """``seq`` as nested lists of plain Python numbers, checked against ``shape[dim:]``."""
     if not isinstance(seq, _SEQUENCES):
-        raise TypeError("not a sequence")
+        if not _is_other_sequence(seq):
+            raise TypeError("not a sequence")
+        seq = _items(seq)
     if isinstance(seq, _np.ndarray):
         _warn_list_of_arrays()
         seq = seq.tolist()

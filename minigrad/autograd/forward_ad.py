@@ -13,7 +13,7 @@ runs two backward passes.
 """
 import collections
 
-from .functional import grad
+from .functional import _zeros_like, grad
 from .grad_mode import enable_grad
 
 __all__ = ["UnpackedDualTensor", "dual_level", "enter_dual_level", "exit_dual_level", "make_dual", "unpack_dual"]
@@ -88,4 +88,4 @@ def unpack_dual(tensor, *, level=None):
         if not used:
             return UnpackedDualTensor(primal, None)
         (product,) = grad([g for g, _ in used], [u], [t for _, t in used], retain_graph=True, allow_unused=True)
-    return UnpackedDualTensor(primal, (tensor.detach() * 0) if product is None else product.detach())
+    return UnpackedDualTensor(primal, _zeros_like(primal) if product is None else product.detach())

@@ -281,7 +281,7 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False, st
                         if strict:
                             raise RuntimeError(f"Output {i} of the user-provided function is independent of input "
                                                f"{j}. This is not allowed in strict mode.")
-                        g = x.detach() * 0
+                        g = _zeros_like(x)
                     elif strict and create_graph and not g.requires_grad:
                         raise RuntimeError(_INDEPENDENT_UNDER_CREATE_GRAPH.format("jacobian", j))
                     rows[j].append(g)
@@ -310,7 +310,7 @@ def hessian(func, inputs, create_graph=False, strict=False, vectorize=False, out
         grads = (grad(out.reshape(()), args, create_graph=True, allow_unused=True) if out.requires_grad
                  else (None,) * len(args))
         # (an unused input's zeros, then strict mode's check: PyTorch names it as a jacobian off the graph)
-        grads = tuple(a.detach() * 0 if g is None else g for g, a in zip(grads, args))
+        grads = tuple(_zeros_like(a) if g is None else g for g, a in zip(grads, args))
         if strict:
             _check_jacobian_depends(grads)
         return grads if many_in else grads[0]
@@ -360,7 +360,7 @@ def _grads_or_zeros(outs, ins, vs, create_graph, strict, message, derivative=Non
     for i, g in enumerate(grads if strict and create_graph and derivative else ()):
         if not g.requires_grad:
             raise RuntimeError(_INDEPENDENT_UNDER_CREATE_GRAPH.format(derivative, i))
-    return tuple(a.detach() * 0 if g is None else g for g, a in zip(grads, ins))
+    return tuple(_zeros_like(a) if g is None else g for g, a in zip(grads, ins))
 
 
 def _call(func, inputs, fn, create_graph):

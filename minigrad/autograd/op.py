@@ -363,7 +363,7 @@ class Op(Node):
         Tensors in the graph; the first input's gradient tied to that input where PyTorch's
         formula reads it (``input_gradient_node``)."""
         if values:
-            values = ctx._saved_tensors(values)
+            values = ctx._in_graph_saved(values)
             if release:
                 ctx.values = FREED
                 ctx.args = None
@@ -380,10 +380,18 @@ class Op(Node):
     def __getattr__(ctx, name):
         # (reached only for attributes a node lacks: ``grad_fn._saved_<name>``, what backward reads)
         if name.startswith("_saved_"):
-            return ctx._saved_value(name[7:])
+            return ctx._read_saved(name[7:])
         raise AttributeError(f"'{type(ctx).__name__}' object has no attribute '{name}'")
 
-    def _saved_value(ctx, name):
+    def __dir__(ctx):
+        # PyTorch lists a node's saved values among its attributes: ``dir(grad_fn)`` is how one
+        # finds what a node saved (they are listed after backward too, where reading them raises)
+        saved = [f"_saved_{n}" for n, kept in zip(ctx.saved_names, ctx.saves) if kept is not False]
+        if ctx.saves_output is not False:
+            saved.append("_saved_result")
+        return sorted(set(super().__dir__()).union(saved))
+
+    def _read_saved(ctx, name):
         """The value this node saved as PyTorch's ``_saved_<name>``: a forward argument (the Tensor
         itself, or a number; None where not saved) or, as ``result``, the output (a new Tensor)."""
         is_result = name == "result" and ctx.saves_output is not False
@@ -417,7 +425,7 @@ class Op(Node):
         t = ctx.args[i]
         raise version_error(t, counter[0], expected, producer_name(t))
 
-    def _saved_tensors(ctx, values):
+    def _in_graph_saved(ctx, values):
         """The saved values as Tensors in the graph (for create_graph): the inputs as given,
         the output as a Tensor whose grad_fn is this node."""
         args = ctx.args

@@ -3,6 +3,7 @@ observation weights) and corrcoef."""
 import warnings
 
 from .. import dtypes as _dt
+from .._errors import user_stacklevel
 from ._api import public
 from ._util import expect_tensor
 from .arrange import _c_type
@@ -59,7 +60,7 @@ def cov(input, *, correction=1, fweights=None, aweights=None):
         norm = w_sum - correction
     if bool(norm <= 0):
         warnings.warn("cov(): degrees of freedom is <= 0. Correction should be strictly less than the number "
-                      "of observations.", UserWarning, stacklevel=2)
+                      "of observations.", UserWarning, stacklevel=user_stacklevel())
         norm = norm * 0
     centred = x - unsqueeze(avg, 1)
     c = matmul(centred, conj((centred if w is None else centred * w).mT))

@@ -2,6 +2,7 @@
 properties, adjoint and movedim. Each is a view; the gradient is permuted back."""
 import warnings
 
+from .._errors import user_stacklevel
 from ..autograd.namespace import provide
 from ..autograd.op import Op
 from ..tensor import _wrap_dim
@@ -100,8 +101,18 @@ def t(input):
     return TransposeT.apply(input, tuple(reversed(range(input._data.ndim))))
 
 
+T_OF_NOT_2D_WARNING = ("The use of `x.T` on tensors of dimension other than 2 to reverse their shape is deprecated "
+                       "and it will throw an error in a future release. Consider `x.mT` to transpose batches of "
+                       "matrices or `x.permute(*torch.arange(x.ndim - 1, -1, -1))` to reverse the dimensions of a "
+                       "tensor.")
+_warned = {"T of not 2-D": False}  # PyTorch warns once per process
+
+
 def T(input):
-    """All dims reversed (``Tensor.T``)."""
+    """All dims reversed (``Tensor.T``; deprecated by PyTorch, with a warning, for other than 2 dims)."""
+    if input._data.ndim != 2 and not _warned["T of not 2-D"]:
+        _warned["T of not 2-D"] = True
+        warnings.warn(T_OF_NOT_2D_WARNING, UserWarning, stacklevel=user_stacklevel())
     return Permute.apply(input, tuple(reversed(range(input._data.ndim))))
 
 

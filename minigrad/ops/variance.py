@@ -7,6 +7,7 @@ import numpy as _np  # (a NumPy bool is a bool argument, as PyTorch reads it)
 
 from ..autograd.namespace import plain_sum
 from ..autograd.op import Op
+from .._errors import user_stacklevel
 from ._api import public
 from ._util import norm_dims, expect_number, expect_tensor
 from .reduce import _count, mean
@@ -100,7 +101,8 @@ def _dof_checked(name, input, dim, unbiased, correction):
         correction = expect_number(name, correction, "correction")
     if _count(input._data.shape, dims) - correction <= 0:
         warnings.warn(f"{name}(): degrees of freedom is <= 0. Correction should be strictly less than the "
-                      "reduction factor (input numel divided by output numel).", UserWarning, stacklevel=4)
+                      "reduction factor (input numel divided by output numel).", UserWarning,
+                      stacklevel=user_stacklevel())
     return dims, correction
 
 

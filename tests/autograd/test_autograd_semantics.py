@@ -877,6 +877,20 @@ def test_a_node_shows_what_it_saved_as_torchs_saved_attributes(L):
 
 
 @pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_dir_of_a_node_lists_its_saved_attributes_before_and_after_backward(L):
+    x = L.randn(5, requires_grad=True)
+
+    def saved(node):
+        return [name for name in dir(node) if name.startswith("_saved")]
+    assert saved((x * x).grad_fn) == ["_saved_other", "_saved_self"]
+    assert saved(x.sin().grad_fn) == ["_saved_self"]
+    y = x.exp()
+    assert saved(y.grad_fn) == ["_saved_result"]
+    y.sum().backward()
+    assert saved(y.grad_fn) == ["_saved_result"]
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
 def test_deleting_a_gradient_leaves_none(L):
     w = L.ones(2, requires_grad=True)
     (w * 2).sum().backward()

@@ -105,3 +105,14 @@ def test_a_function_independent_of_its_input_has_a_zero_jacobian_and_hessian(fn)
     results = [getattr(L.autograd.functional, fn)(lambda t: (t.detach() ** 2).sum(), L.tensor([1.0, 2.0]))
                for L in (minigrad, torch)]
     assert results[0].tolist() == results[1].tolist()
+
+
+@pytest.mark.parametrize("fn", ["jacobian", "hessian"])
+def test_an_unused_input_gets_plain_zeros_even_where_it_is_negative_or_infinite(fn):
+    # (zeros, not the input times 0: no -0. at negative points, no nan at infinite ones)
+    results = [getattr(L.autograd.functional, fn)(lambda a, b: (b ** 2).sum(),
+                                                   (L.tensor([-1.0, float("inf")]), L.tensor([1.0, 3.0])))[0]
+               for L in (minigrad, torch)]
+    got, expected = (np.asarray(r if fn == "jacobian" else r[0]) for r in results)
+    assert not np.isnan(got).any() and np.array_equal(np.signbit(got), np.signbit(expected))
+    np.testing.assert_array_equal(got, expected)

@@ -206,3 +206,17 @@ def test_inputs_and_vectors_other_than_tensors_or_tuples_raise_pytorchs_type_err
             call(L.autograd.functional, L.tensor([1.0, 2.0]))
         messages.append(str(info.value).replace("minigrad", "torch"))
     assert messages[0] == messages[1]
+
+
+@pytest.mark.parametrize("name", ["vjp", "vhp", "hvp"])
+def test_an_unused_input_gets_plain_zeros_even_where_it_is_negative_or_infinite(name):
+    # (zeros, not the input times 0: no -0. at negative points, no nan at infinite ones)
+    def call(L):
+        x, y = L.tensor([-1.0, float("inf")]), L.tensor([1.0, 3.0])
+        F = L.autograd.functional
+        if name == "vjp":
+            return F.vjp(lambda a, b: b * 2, (x, y), L.ones(2))[1][0]
+        return getattr(F, name)(lambda a, b: (b ** 3).sum(), (x, y), (L.ones(2), L.ones(2)))[1][0]
+    got, expected = np.asarray(call(minigrad)), np.asarray(call(torch))
+    assert not np.isnan(got).any() and np.array_equal(np.signbit(got), np.signbit(expected))
+    np.testing.assert_array_equal(got, expected)

@@ -1,6 +1,8 @@
 """minigrad.tensor on any Python data gives what torch.tensor gives: the same dtype, shape and
 values, or the same exception type, never a hang (self-containing lists) and never a silently
 wrong value (ints beyond int64, None among numbers)."""
+import array
+import collections
 import math
 import warnings
 
@@ -122,6 +124,42 @@ def test_tensors_arrays_and_other_sequences_inside_data_behave_like_torch(data):
     if mine[0] == "ok":
         assert mine[2] == theirs[2]
         np.testing.assert_array_equal(mine[3], theirs[3])
+
+
+class _IndexedSequence:
+    """A sequence by protocol only: ``__len__`` and ``__getitem__``."""
+
+    def __init__(self, items):
+        self.items = items
+
+    def __len__(self):
+        return len(self.items)
+
+    def __getitem__(self, i):
+        return self.items[i]
+
+
+class _GetitemOnly:
+    def __getitem__(self, i):
+        return i
+
+
+@pytest.mark.parametrize("data", [collections.deque([1.5, 2.0]), [collections.deque([1, 2])],
+                                  collections.deque([collections.deque([True]), collections.deque([False])]),
+                                  collections.deque(), collections.deque([[1], [2, 3]]), collections.UserList([1, 2]),
+                                  array.array("d", [1.0, 2.0]), array.array("i", [1, 2]), memoryview(b"ab"),
+                                  _IndexedSequence([1, 2]), _IndexedSequence([_IndexedSequence([1.0])]),
+                                  _GetitemOnly()],
+                         ids=["deque", "list of deque", "deque of deques", "empty deque", "ragged deque", "UserList",
+                              "double array", "int array", "memoryview", "indexed", "nested indexed", "getitem only"])
+def test_any_object_with_the_sequence_protocol_is_read_as_a_sequence_like_torch(data):
+    same_as_torch(data, message=True)
+
+
+@pytest.mark.parametrize("name", ["Tensor", "LongTensor", "as_tensor"])
+def test_the_other_constructors_read_a_deque_as_a_sequence_like_torch(name):
+    mine, theirs = (getattr(L, name)(collections.deque([1.0, 2.0])) for L in (minigrad, torch))
+    assert dtype_name(mine) == dtype_name(theirs) and mine.tolist() == theirs.tolist()
 
 
 @pytest.mark.parametrize("depth", [1, 64, 128, 129, 500])

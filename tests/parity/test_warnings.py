@@ -82,6 +82,31 @@ def test_a_scheduler_stepped_with_an_epoch_warns():
     assert_warns_like_torch(step)
 
 
+@pytest.mark.parametrize("call", [lambda L: L.ones(1).std(), lambda L: L.std(L.ones(1)), lambda L: L.ones(1).var(0),
+                                  lambda L: L.var_mean(L.ones(1)), lambda L: L.std_mean(L.ones(1)),
+                                  lambda L: L.cov(L.ones(1))],
+                         ids=["Tensor.std", "std", "Tensor.var(dim)", "var_mean", "std_mean", "cov"])
+def test_the_no_degrees_of_freedom_warning_names_the_users_line_as_torch(call):
+    for L in (minigrad, torch):
+        with pytest.warns(UserWarning, match="degrees of freedom is <= 0") as caught:
+            call(L)
+        assert [w.filename for w in caught] == [__file__], L.__name__
+
+
+@pytest.mark.parametrize("shape", [(), (3,), (2, 2, 2)])
+def test_transpose_T_of_not_2d_warns_once_per_process_as_torch(monkeypatch, shape):
+    from minigrad.ops import permutation
+    monkeypatch.setitem(permutation._warned, "T of not 2-D", False)
+    with pytest.warns(UserWarning, match="The use of `x.T` on tensors of dimension other than 2 to reverse their "
+                                         "shape is deprecated") as caught:
+        t = minigrad.ones(shape).T
+    assert len(caught) == 1 and caught[0].filename == __file__
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert t.shape == minigrad.ones(shape).T.shape == torch.ones(shape).permute(tuple(range(len(shape) - 1, -1, -1))).shape
+        minigrad.ones(2, 3).T
+
+
 def test_tensor_from_a_list_of_numpy_arrays_warns_once_per_process_as_torch(monkeypatch):
     import numpy as np
     from minigrad import _pydata

@@ -83,3 +83,9 @@ def test_compare_with_trimmed_figures_prints_pytorchs_table():
 def test_compare_refuses_what_is_not_a_measurement():
     with pytest.raises(ValueError, match="Expected an instance of `Measurement`"):
         benchmark.Compare([1.0])
+
+
+@BENCHMARKS
+def test_a_measurement_without_an_environment_tag_has_env_none(lib):
+    assert _measurement(lib, [1e-4]).env is None
+    assert _measurement(lib, [1e-4], env="ours").env == "ours"

@@ -8,6 +8,12 @@ _BEST, _GOOD, _BAD, _VERY_BAD = "\033[92m", "\033[34m", "\033[2m\033[91m", "\033
 _BOLD, _END = "\033[1m", "\033[0m"
 
 
+def _env_tag(measurement):
+    # (a table shows environments only when they differ; an untagged one is named so there)
+    env = measurement.env
+    return "Unspecified env" if env is None else env
+
+
 def _ordered_unique(items):
     return list(dict.fromkeys(items))
 
@@ -20,12 +26,12 @@ class _Table:
         self.highlight = highlight and any(r.has_warnings for r in results)
         self.label = results[0].label
         self.unit, self.scale = select_unit(min(r.median for r in results))
-        self.row_keys = _ordered_unique((r.num_threads, r.env, r.as_row_name) for r in results)
+        self.row_keys = _ordered_unique((r.num_threads, _env_tag(r), r.as_row_name) for r in results)
         self.row_keys.sort(key=lambda k: k[:2])  # (threads, env); statements keep their order
         self.col_keys = _ordered_unique(r.description for r in results)
         self.cells = [[None] * len(self.col_keys) for _ in self.row_keys]
         for r in results:
-            self.cells[self.row_keys.index((r.num_threads, r.env, r.as_row_name))][
+            self.cells[self.row_keys.index((r.num_threads, _env_tag(r), r.as_row_name))][
                 self.col_keys.index(r.description)] = r
 
     def _column_format(self, j):
@@ -62,7 +68,7 @@ class _Table:
 
     def render(self):
         formats = [self._column_format(j) for j in range(len(self.col_keys))]
-        envs = {r.env for r in self.results}
+        envs = {_env_tag(r) for r in self.results}
         show_env = len(envs) > 1
         env_width = max(len(e) for e in envs) if show_env else 0
         strings = [[""] + [str(k) if k is not None else "" for k in self.col_keys]]

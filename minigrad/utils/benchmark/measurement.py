@@ -147,8 +147,8 @@ class Measurement:
 
     @property
     def env(self):
-        """The task's environment tag ("Unspecified env" without one)."""
-        return "Unspecified env" if self.task_spec.env is None else self.task_spec.env
+        """The task's environment tag (None without one, as in PyTorch)."""
+        return self.task_spec.env
 
     @property
     def as_row_name(self):
