@@ -12,6 +12,7 @@ import warnings
 
 from .. import dtypes as _dt
 from ..autograd.namespace import provide
+from .._tensor_metadata import _address
 from ..autograd.op import Op
 from ..tensor import Tensor
 from ._api import public, function, method
@@ -43,15 +44,19 @@ for _op in (Clone, BasicIndex, AdvancedIndex, IndexBackward, Cat, Stack, Flip, R
 
 
 class Real(Op):
-    """The real part of a complex tensor; its gradient is the (real) gradient as a complex one."""
+    """The real part of a complex tensor, a view; its gradient is the (real) gradient as a complex one."""
 
     torch_name = "SelectBackward0"
     supports_complex = True
+    is_view = True
+
+    def view_fn(ctx, out_shape):
+        return _real_part
 
     @staticmethod
     def forward(ctx, z):
         ctx.dtype = z.dtype
-        return z.real.copy()
+        return z.real
 
     @staticmethod
     def backward(ctx, m, g):
@@ -59,18 +64,30 @@ class Real(Op):
 
 
 class Imag(Op):
-    """The imaginary part; the gradient is i times the (real) gradient."""
+    """The imaginary part, a view; the gradient is i times the (real) gradient."""
 
     torch_name = "SelectBackward0"
     supports_complex = True
+    is_view = True
+
+    def view_fn(ctx, out_shape):
+        return _imag_part
 
     @staticmethod
     def forward(ctx, z):
-        return z.imag.copy()
+        return z.imag
 
     @staticmethod
     def backward(ctx, m, g):
         return m.op(Complex, m.zeros_like(g), g)
+
+
+def _real_part(a, m):
+    return m.op(Real, a)
+
+
+def _imag_part(a, m):
+    return m.op(Imag, a)
 
 
 class Conj(Op):
@@ -167,15 +184,17 @@ class Angle(Op):
 
 
 class ViewAsReal(Op):
-    """A complex tensor as real pairs along a new last dim of size 2 (a copy in minigrad)."""
+    """A complex tensor as real pairs along a new last dim of size 2, a view of its memory."""
 
     supports_complex = True
+    is_view = True
+
+    def view_fn(ctx, out_shape):
+        return _as_real
 
     @staticmethod
     def forward(ctx, z):
-        out = ctx.xp.empty(z.shape + (2,), _dt.real_of(_dt._BY_NP[z.dtype]).np)
-        out[..., 0], out[..., 1] = z.real, z.imag
-        return out
+        return z[..., None].view(z.real.dtype)  # (a last dim of one complex number read as its two parts)
 
     @staticmethod
     def backward(ctx, m, g):
@@ -183,17 +202,35 @@ class ViewAsReal(Op):
 
 
 class ViewAsComplex(Op):
-    """Real pairs along the last dim (of size 2) as a complex tensor (a copy in minigrad)."""
+    """Real pairs along the last dim (of size 2) as a complex tensor, a view of their memory where
+    the layout allows it (``view_as_complex`` checks it does; a gradient may be copied first)."""
 
     supports_complex = True
+    is_view = True
+
+    def view_fn(ctx, out_shape):
+        return _as_complex
 
     @staticmethod
     def forward(ctx, x):
-        return Complex.forward(ctx, x[..., 0], x[..., 1])
+        pair = 2 * x.itemsize
+        if (x.strides[-1] != x.itemsize or _address(x) % pair
+                or any(s % pair for s, n in zip(x.strides[:-1], x.shape) if n != 1)):
+            x = ctx.xp.ascontiguousarray(x)
+            ctx.is_view = False
+        return x.view(_dt.complex_of(_dt._BY_NP[x.dtype]).np)[..., 0]
 
     @staticmethod
     def backward(ctx, m, g):
         return m.op(ViewAsReal, g)
+
+
+def _as_real(a, m):
+    return m.op(ViewAsReal, a)
+
+
+def _as_complex(a, m):
+    return m.op(ViewAsComplex, a)
 
 
 # The words m.conj and m.real: identity on real arrays and Tensors (no copy, no node), and on
@@ -240,14 +277,14 @@ def _expect_complex(name, input):
 
 @public(method=False)
 def real(input):
-    """The real part of a complex tensor (a real tensor is returned as it is)."""
+    """The real part of a complex tensor, a view of its memory (a real tensor is returned as it is)."""
     expect_tensor("real", input)
     return _real_tensor(input)
 
 
 @public(method=False)
 def imag(input):
-    """The imaginary part of a complex tensor (RuntimeError for a real one, as PyTorch)."""
+    """The imaginary part of a complex tensor, a view of its memory (RuntimeError for a real one, as PyTorch)."""
     expect_tensor("imag", input)
     if input._data.dtype.kind != "c":
         raise RuntimeError("imag is not implemented for tensors with non-complex dtypes.")
@@ -308,7 +345,7 @@ def angle(input):
 
 @public
 def view_as_real(input):
-    """A complex tensor as a real one with a last dim of size 2 holding (real, imag)."""
+    """A complex tensor as a real one viewing its memory, with a last dim of size 2 holding (real, imag)."""
     expect_tensor("view_as_real", input)
     if input._data.dtype.kind != "c":
         raise RuntimeError("view_as_real is only supported for complex tensors")
@@ -317,15 +354,23 @@ def view_as_real(input):
 
 @public
 def view_as_complex(input):
-    """A real tensor whose last dim holds (real, imag) pairs as a complex tensor."""
+    """A real tensor whose last dim holds (real, imag) pairs as a complex tensor viewing its memory (the
+    last dim of stride 1, the other strides and the storage offset even)."""
     expect_tensor("view_as_complex", input)
     if input._data.dtype.kind != "f":
         raise RuntimeError("view_as_complex is only supported for half, float and double tensors, but got a "
                            f"tensor of scalar type: {_scalar_type(input.dtype)}")
-    if input.ndim == 0 or input.shape[-1] != 2:
+    if input.ndim == 0:
+        raise RuntimeError("Input tensor must have one or more dimensions")
+    if input.shape[-1] != 2:
         raise RuntimeError("Tensor must have a last dimension of size 2")
-    if input.stride()[-1] != 1:
+    strides = input.stride()
+    if strides[-1] != 1:
         raise RuntimeError("Tensor must have a last dimension with stride 1")
+    if any(s % 2 for s, n in zip(strides[:-1], input.shape) if n != 1):
+        raise RuntimeError("Tensor must have a stride divisible by 2 for all but last dimension")
+    if input.storage_offset() % 2:
+        raise RuntimeError("Tensor must have a storage_offset divisible by 2")
     _dt.complex_of(input.dtype)  # (float16: complex32 is not supported)
     return ViewAsComplex.apply(input)
 
@@ -388,5 +433,13 @@ def _conj_T(self):
 
 method("mH", property(_conj_transpose, doc="The conjugate transpose of the last two dims."))
 method("H", property(_conj_T, doc="The conjugate transpose of a matrix."))
-method("real", property(real, doc="The real part (a tensor)."))
-method("imag", property(imag, doc="The imaginary part (a tensor; complex tensors only)."))
+def _set_real(self, value):
+    real(self).copy_(value)
+
+
+def _set_imag(self, value):
+    imag(self).copy_(value)
+
+
+method("real", property(real, _set_real, doc="The real part (a view; assigning to it writes the tensor's real part)."))
+method("imag", property(imag, _set_imag, doc="The imaginary part (a view; complex tensors only)."))

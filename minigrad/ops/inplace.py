@@ -96,6 +96,7 @@ class ViewScatter(Op):
     """The base of a view after an in-place change to the view: the region comes from the view."""
 
     torch_name = "torch::autograd::CopySlices"
+    supports_complex = True
 
     @staticmethod
     def forward(ctx, base, view_value, view_fn):
@@ -105,10 +106,28 @@ class ViewScatter(Op):
     @staticmethod
     def backward(ctx, m, g):
         view_fn = ctx.view_fn
-        keep = ctx.xp.ones(g.shape, bool)
-        view_fn(keep, array_math(ctx.xp))[...] = False  # writes through to the mask: False on the view's region
-        gbase = g * m.const(keep, g) if ctx.needs_input_grad[0] else None
+        gbase = m.op(ZeroRegion, g, view_fn) if ctx.needs_input_grad[0] else None
         return gbase, view_fn(g, m), None
+
+
+class ZeroRegion(Op):
+    """``g`` with zeros on the region a view function takes of it (the part of a base an in-place
+    change of its view overwrote); its own adjoint. Zeros are written rather than multiplied in, so
+    that an infinite gradient there gives 0, not NaN, and a part of complex elements (``real``,
+    ``view_as_real``) can be the region."""
+
+    supports_complex = True
+
+    @staticmethod
+    def forward(ctx, g, view_fn):
+        ctx.view_fn = view_fn
+        out = g.copy()  # (C order: a view function writes through to it)
+        view_fn(out, array_math(ctx.xp))[...] = 0
+        return out
+
+    @staticmethod
+    def backward(ctx, m, g):
+        return m.op(ZeroRegion, g, ctx.view_fn), None
 
 
 def _check_same_shape(t, result):

@@ -191,6 +191,108 @@ def test_part_ops_refuse_what_torch_refuses():
     check_raises(lambda L, a, b: L.polar(a, b), np.ones(2), np.ones(2, np.float32))
 
 
+# ------------------------------------------------------------------ the parts are views
+def _complex_tensor(L, requires_grad=False):
+    return L.tensor([1 + 2j, -3 + 0.5j, 4 - 1j], dtype=L.complex128, requires_grad=requires_grad)
+
+
+PART_WRITES = {
+    "view_as_real": lambda L, c: L.view_as_real(c)[..., 0].fill_(5),
+    "real": lambda L, c: c.real.__setitem__(0, 7),
+    "imag": lambda L, c: c.imag.zero_(),
+    "real setter": lambda L, c: setattr(c, "real", L.ones(3, dtype=L.float64)),
+    "imag setter": lambda L, c: setattr(c, "imag", L.ones(3, dtype=L.float64)),
+    "view_as_complex of view_as_real": lambda L, c: L.view_as_complex(L.view_as_real(c))[1:].mul_(2j),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PART_WRITES))
+def test_writing_into_a_part_view_changes_the_complex_tensor_as_in_torch(name):
+    results = []
+    for L in (torch, minigrad):
+        c = _complex_tensor(L)
+        PART_WRITES[name](L, c)
+        results.append(c.tolist())
+    assert results[0] == results[1]
+
+
+def test_an_in_place_change_of_a_complex_tensor_shows_through_its_part_views_as_in_torch():
+    results = []
+    for L in (torch, minigrad):
+        c = _complex_tensor(L)
+        views = L.view_as_real(c), c.real, c.imag
+        c.mul_(2 - 1j)
+        results.append([v.tolist() for v in views])
+    assert results[0] == results[1]
+
+
+def test_writing_into_view_as_complex_changes_the_real_tensor_as_in_torch():
+    results = []
+    for L in (torch, minigrad):
+        x = L.arange(8, dtype=L.float64).reshape(2, 2, 2)
+        z = L.view_as_complex(x.transpose(0, 1))
+        z[0, 1] = 9 - 9j
+        results.append(x.tolist())
+    assert results[0] == results[1]
+
+
+@pytest.mark.parametrize("name", ["view_as_real", "real", "imag", "view_as_complex"])
+def test_part_views_share_base_version_and_memory_as_in_torch(name):
+    def facts(L):
+        c = L.tensor(np.arange(24.0).reshape(4, 3, 2) @ [1, 1j]).transpose(0, 1)  # (strided)
+        base = L.view_as_real(c) if name == "view_as_complex" else c
+        v = L.view_as_complex(base) if name == "view_as_complex" else getattr(L, name)(base)
+        base.add_(1)
+        return (v._base is base, v._is_view(), v._version, v.shape, v.stride(), v.storage_offset(),
+                v.data_ptr() - base.data_ptr(), v.is_contiguous())
+    assert facts(minigrad) == facts(torch)
+
+
+PART_UPDATES = {
+    "real mul_": lambda L, d, w: d.real.mul_(w),
+    "imag slice add_": lambda L, d, w: d.imag[1:].add_(w[1:]),
+    "view_as_real copy_": lambda L, d, w: L.view_as_real(d)[..., 1].copy_(w),
+    "view_as_complex of view_as_real mul_": lambda L, d, w: L.view_as_complex(L.view_as_real(d)).mul_(w),
+    "the base, after the views": lambda L, d, w: (d.real, d.imag, d.mul_(w)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(PART_UPDATES))
+@given(data=st.data(), seed=S.seeds)
+def test_gradients_through_in_place_writes_into_part_views_match_torch(name, data, seed):
+    z = data.draw(S.arrays(np.float64, (3,), 0.5, 3)) + 1j * data.draw(S.arrays(np.float64, (3,), 0.5, 3))
+    w = data.draw(S.arrays(np.float64, (3,), 0.5, 3))
+
+    def fn(L, t, u):
+        d = t * 1
+        views = L.view_as_real(d), d.real, d.imag
+        PART_UPDATES[name](L, d, u)
+        return d.sin(), views[0] * 2, views[1] * views[2]
+    check(fn, z, w, seed=seed)
+
+
+def test_a_part_view_of_a_leaf_requiring_grad_refuses_in_place_changes_as_torch():
+    check_raises(lambda L, t: t.real.mul_(2), np.array([1 + 2j, 3j]))
+    check_raises(lambda L, t: L.view_as_real(t).zero_(), np.array([1 + 2j, 3j]))
+
+
+@pytest.mark.parametrize("make", [lambda t: t, lambda t: t[:, :2], lambda t: t.reshape(-1)[1:7].reshape(3, 2),
+                                  lambda t: t[0, 0]],
+                         ids=["last dim 3", "odd stride", "odd storage offset", "0-d"])
+def test_view_as_complex_refuses_the_layouts_torch_refuses(make):
+    expected = check_raises(lambda L, t: L.view_as_complex(make(t)), np.ones((3, 3)))
+    with pytest.raises(RuntimeError) as error:
+        minigrad.view_as_complex(make(minigrad.ones(3, 3, dtype=minigrad.float64)))
+    assert str(error.value) == str(expected)
+
+
+def test_view_as_complex_of_a_strided_tensor_keeps_torchs_strides():
+    def facts(L):
+        z = L.view_as_complex(L.ones(4, 6, dtype=L.float64)[:, 2:4])
+        return z.shape, z.stride(), z.storage_offset()
+    assert facts(minigrad) == facts(torch)
+
+
 # ------------------------------------------------------------------ arithmetic, reductions, views
 @pytest.mark.parametrize("op", ["add", "sub", "mul", "div"])
 @given(data=st.data(), seed=S.seeds)

@@ -330,3 +330,11 @@ def test_a_ternary_or_rounded_in_place_op_refuses_a_result_that_does_not_fit_as_
     check(lambda L, x, a, b: IN_PLACE_WITH_TWO_TENSORS[name](x, a, b),
           np.array([1, 0], self_dtype), np.array([3, 2], operand_dtype), np.array([2, 4], operand_dtype),
           requires_grad=[False] * 3)
+
+
+def test_an_infinite_gradient_at_a_region_overwritten_through_a_view_reaches_the_base_as_zero():
+    check(lambda L, t: (lambda d: (d[:1].fill_(0.0), d.sqrt())[1])(t * 1), np.array([1.0, 4.0, 9.0]))
+
+
+def test_an_in_place_change_of_a_view_of_a_complex_tensor_records_its_gradient_as_torch():
+    check(lambda L, t: (lambda d: (d[0].mul_(2j), d.abs())[1])(t * 1), np.array([1 + 1j, 2j]))
