@@ -7,20 +7,10 @@ compares whatever PyTorch does, an exception or a result."""
 import numpy as np
 
 from errors.probe_cases import t
+from errors.probe_runner import Cases
 
-CASES = {}
-
-
-def add(name, fn):
-    """Register ``fn(L, d)`` as the case ``name`` (each name once)."""
-    assert name not in CASES, name
-    CASES[name] = fn
-
-
-def table(prefix, rows):
-    """Register every ``{label: fn(L, d)}`` row as the case ``prefix`` joined to ``label``."""
-    for label, fn in rows.items():
-        add(f"{prefix}{'' if not prefix or prefix.endswith('.') else ' '}{label}", fn)
+CASES = Cases()
+add, table = CASES.add, CASES.table
 
 
 def ints(L, shape=(2, 3), dtype=None):

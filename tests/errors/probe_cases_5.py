@@ -8,20 +8,10 @@ takes it."""
 import numpy as np
 
 from errors.probe_cases import t
+from errors.probe_runner import Cases
 
-CASES = {}
-
-
-def add(name, fn):
-    """Register ``fn(L, d)`` as the case ``name`` (each name once)."""
-    assert name not in CASES, name
-    CASES[name] = fn
-
-
-def table(prefix, rows):
-    """Register every ``{label: fn(L, d)}`` row as the case ``prefix`` joined to ``label``."""
-    for label, fn in rows.items():
-        add(f"{prefix} {label}", fn)
+CASES = Cases()
+add, table = CASES.add, CASES.table
 
 
 def F(L):

@@ -14,6 +14,20 @@ from parity.limits import time_limit
 SECONDS = 20  # far above any case's run time: a hang fails the case instead of blocking the suite
 
 
+class Cases(dict):
+    """A probe's cases by name: ``add(name, fn)`` registers ``fn(L, d)`` under its name (each name
+    once); ``table(prefix, rows)`` registers every ``{label: fn}`` row as ``prefix`` and ``label``
+    joined by a space (none after an empty prefix or one ending in ".")."""
+
+    def add(self, name, fn):
+        assert name not in self, name
+        self[name] = fn
+
+    def table(self, prefix, rows):
+        for label, fn in rows.items():
+            self.add(f"{prefix}{'' if not prefix or prefix.endswith('.') else ' '}{label}", fn)
+
+
 def outcome(cases, lib, case, folder):
     """What ``cases[case]`` does on ``lib``: ("raised", the exception) or ("returned", the value)."""
     with warnings.catch_warnings(), time_limit(SECONDS, case):
