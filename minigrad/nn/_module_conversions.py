@@ -11,6 +11,39 @@ _COMPLEX_MODULES = ("Complex modules are a new feature under active development 
                     "modules might not work as expected when using complex tensors as parameters or buffers.")
 
 
+def _is_dtype(a):
+    return isinstance(a, _dt.dtype) or (not isinstance(a, str) and str(a).startswith("torch."))
+
+
+def _to_arguments(args):
+    """``(dtype, device)`` from ``Module.to``'s positional arguments, in PyTorch's three forms:
+    ``(device, dtype, non_blocking, copy)``, ``(dtype, non_blocking, copy)`` and ``(tensor,
+    non_blocking, copy)``, each argument optional from the left's second on; anything else is
+    PyTorch's TypeError."""
+    rest = list(args)
+    dtype = device = None
+    if rest and isinstance(rest[0], Tensor):
+        first = rest.pop(0)
+        dtype, device = first.dtype, first.device
+    elif rest and _is_dtype(rest[0]):
+        dtype = rest.pop(0)
+    elif rest:
+        device = rest.pop(0)
+        if rest and _is_dtype(rest[0]):
+            dtype = rest.pop(0)
+    if len(rest) > 2 or any(a.__class__ is not bool for a in rest):
+        got = ", ".join("torch.dtype" if _is_dtype(a) else "Tensor" if isinstance(a, Tensor) else
+                        type(a).__name__ for a in args)
+        raise TypeError(f"to() received an invalid combination of arguments - got ({got}), but expected one of:\n"
+                        " * (torch.device device = None, torch.dtype dtype = None, bool non_blocking = False, "
+                        "bool copy = False, *, torch.memory_format memory_format = None)\n"
+                        " * (torch.dtype dtype, bool non_blocking = False, bool copy = False, *, "
+                        "torch.memory_format memory_format = None)\n"
+                        " * (Tensor tensor, bool non_blocking = False, bool copy = False, *, "
+                        "torch.memory_format memory_format = None)")
+    return dtype, device
+
+
 class ModuleConversions:
     """The part of ``Module`` that replaces its tensors' storage: ``_apply`` and the casts and moves
     built on it (each returns the module)."""
@@ -48,13 +81,8 @@ class ModuleConversions:
         memory_format = kwargs.pop("memory_format", None)
         if kwargs:
             raise TypeError(f"to() got unexpected keyword arguments {sorted(kwargs)}")
-        for a in args:
-            if isinstance(a, Tensor):
-                dtype, device = a.dtype, a.device
-            elif isinstance(a, _dt.dtype) or (not isinstance(a, str) and str(a).startswith("torch.")):
-                dtype = a
-            elif a is not None:
-                device = a
+        args_dtype, args_device = _to_arguments(args)
+        dtype, device = args_dtype or dtype, args_device or device
         if dtype is not None:
             dtype = _dt.to_dtype(dtype)
             if not (dtype.is_floating_point or dtype.is_complex):

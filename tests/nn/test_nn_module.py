@@ -159,6 +159,19 @@ def test_to_dtype_converts_in_place_keeping_parameter_objects():
     assert all(p.dtype == minigrad.float32 for p in net.parameters())
 
 
+@pytest.mark.parametrize("args", [("float64", "float32"), ("float64", "cpu"), ("cpu", "float64", False, 1),
+                                  ("cpu", "cpu"), ("float64", False), ("cpu", "float64", False), ("cpu",)], ids=repr)
+def test_to_takes_pytorchs_three_argument_forms_and_refuses_others_with_type_error(args):
+    outcomes = []
+    for L in (minigrad, torch):
+        given = [getattr(L, a) if a in ("float64", "float32") else a for a in args]
+        try:
+            outcomes.append(str(L.nn.Linear(2, 2).to(*given).weight.dtype))
+        except TypeError as exc:
+            outcomes.append(str(exc).splitlines()[0])
+    assert outcomes[0] == outcomes[1]
+
+
 def test_to_keeps_integer_buffers():
     m = nn.Module()
     m.register_buffer("count", minigrad.tensor([1, 2]))
