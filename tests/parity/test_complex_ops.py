@@ -378,8 +378,8 @@ def test_complex_cholesky_solve_and_inverse_match_torch(data, seed):
 def test_complex_eigh_and_eigvalsh_match_torch(data, seed):
     batch, n = _batch_and_size(data)
     A = _distinct_singular_values(data, batch + (n, n))  # (distinct eigenvalues too: a diagonal 4, 10, 16 + noise)
-    for uplo in ("L", "U"):  # (functions of the eigenvectors free of their phases)
-        check(lambda L, a: (L.linalg.eigvalsh(a, uplo), L.linalg.eigh(a, uplo)[1].abs(),
+    for uplo in ("L", "U"):  # (smooth functions of the eigenvectors free of their phases: |v|^2, not |v|, at 0)
+        check(lambda L, a: (L.linalg.eigvalsh(a, uplo), _squared_magnitudes(L.linalg.eigh(a, uplo)[1]),
                             (lambda w, v: v @ L.diag_embed(w * w).to(v.dtype) @ v.mH)(*L.linalg.eigh(a, uplo))),
               A, seed=seed)
 
@@ -417,10 +417,16 @@ def test_complex_qr_matches_torch(data, seed):
         check(lambda L, a: tuple(L.linalg.qr(a, mode="complete")), A, seed=seed)
 
 
+def _squared_magnitudes(z):
+    """|z|^2 elementwise: free of the vectors' phases and, unlike |z|, differentiable where an entry is 0
+    (whose phase, left by rounding, would decide |z|'s gradient there)."""
+    return (z * z.conj()).real
+
+
 def _phase_free_svd(L, a, full):
     U, S, Vh = L.linalg.svd(a, full_matrices=full)
     k = S.shape[-1]
-    return S, U.abs(), Vh.abs(), U[..., :k] @ L.diag_embed(S * S).to(U.dtype) @ Vh[..., :k, :]
+    return S, _squared_magnitudes(U), _squared_magnitudes(Vh), U[..., :k] @ L.diag_embed(S * S).to(U.dtype) @ Vh[..., :k, :]
 
 
 @given(data=st.data(), seed=S.seeds)
