@@ -280,8 +280,7 @@ def _well_conditioned(data, shape):
 
 @given(data=st.data(), seed=S.seeds)
 def test_complex_inverse_solve_and_determinant_match_torch(data, seed):
-    batch = data.draw(st.sampled_from([(), (2,)]))
-    n = data.draw(st.integers(1, 3))
+    batch, n = _batch_and_size(data)
     A = _well_conditioned(data, batch + (n, n))
     B = data.draw(complex_arrays(st.just(batch + (n, 2)))).astype(A.dtype)
     check(lambda L, a: (L.linalg.inv(a), L.linalg.det(a), L.det(a), a.inverse()), A, seed=seed)
@@ -290,8 +289,7 @@ def test_complex_inverse_solve_and_determinant_match_torch(data, seed):
 
 @given(data=st.data(), seed=S.seeds)
 def test_complex_slogdet_logdet_and_ex_solvers_match_torch(data, seed):
-    batch = data.draw(st.sampled_from([(), (2,)]))
-    n = data.draw(st.integers(1, 3))
+    batch, n = _batch_and_size(data)
     A = _well_conditioned(data, batch + (n, n))
     check(lambda L, a: (*L.linalg.slogdet(a), *L.slogdet(a), L.logdet(a)), A, seed=seed)
     check(lambda L, a: (L.linalg.inv_ex(a)[0], L.linalg.solve_ex(a, a[..., 0])[0]), A, seed=seed)
@@ -303,8 +301,7 @@ def test_complex_slogdet_and_logdet_of_a_singular_matrix_match_torch():
 
 @given(data=st.data(), seed=S.seeds)
 def test_complex_lu_factorization_and_its_solves_match_torch(data, seed):
-    batch = data.draw(st.sampled_from([(), (2,)]))
-    n = data.draw(st.integers(1, 3))
+    batch, n = _batch_and_size(data)
     A = _well_conditioned(data, batch + (n, n))
     B = data.draw(complex_arrays(st.just(batch + (n, 2)))).astype(A.dtype)
     check(lambda L, a: (*L.linalg.lu_factor(a), *L.linalg.lu_factor_ex(a), *L.linalg.lu(a)), A, seed=seed)

@@ -196,16 +196,21 @@ def test_ex_functions_leave_lapacks_inf_and_nan_where_a_pivot_is_zero(A, call):
     np.testing.assert_allclose(m_out.numpy(), t_out.resolve_conj().numpy(), rtol=1e-7)  # (inf and NaN in place)
 
 
-@pytest.mark.parametrize("A", [SINGULAR, np.stack([np.eye(2), SINGULAR])], ids=["matrix", "batch"])
-@pytest.mark.parametrize("call", [lambda L, a: L.linalg.inv_ex(a, check_errors=True),
-                                  lambda L, a: L.linalg.solve_ex(a, a, check_errors=True),
-                                  lambda L, a: L.linalg.solve(a, a)], ids=["inv_ex", "solve_ex", "solve"])
-def test_a_singular_matrix_raises_torchs_message_naming_the_function_and_batch_element(A, call):
+def _raises_torchs_linalg_error(call, A):
+    """``call(L, A)`` raises LinAlgError on both libraries, with PyTorch's message."""
     with pytest.raises(torch.linalg.LinAlgError) as t_exc:
         call(torch, torch.tensor(A))
     with pytest.raises(minigrad.linalg.LinAlgError) as m_exc:
         call(minigrad, minigrad.tensor(A))
     assert str(m_exc.value) == str(t_exc.value)
+
+
+@pytest.mark.parametrize("A", [SINGULAR, np.stack([np.eye(2), SINGULAR])], ids=["matrix", "batch"])
+@pytest.mark.parametrize("call", [lambda L, a: L.linalg.inv_ex(a, check_errors=True),
+                                  lambda L, a: L.linalg.solve_ex(a, a, check_errors=True),
+                                  lambda L, a: L.linalg.solve(a, a)], ids=["inv_ex", "solve_ex", "solve"])
+def test_a_singular_matrix_raises_torchs_message_naming_the_function_and_batch_element(A, call):
+    _raises_torchs_linalg_error(call, A)
 
 
 @pytest.mark.parametrize("A", [np.array([[1.0, np.nan], [0, 1]]), np.array([[np.nan]]),
@@ -235,11 +240,7 @@ NON_FINITE_SPD = {  # LAPACK's potrf stops at the first pivot that is not > 0 (N
                                   lambda L, a: L.cholesky(a)], ids=["linalg.cholesky", "upper", "cholesky"])
 @pytest.mark.filterwarnings("ignore:torch.cholesky is deprecated")
 def test_cholesky_raises_torchs_linalg_error_naming_the_leading_minor_and_batch_element(A, call):
-    with pytest.raises(torch.linalg.LinAlgError) as t_exc:
-        call(torch, torch.tensor(A))
-    with pytest.raises(minigrad.linalg.LinAlgError) as m_exc:
-        call(minigrad, minigrad.tensor(A))
-    assert str(m_exc.value) == str(t_exc.value)
+    _raises_torchs_linalg_error(call, A)
 
 
 @pytest.mark.parametrize("A", NON_FINITE_SPD.values(), ids=NON_FINITE_SPD.keys())
