@@ -1655,6 +1655,8 @@ table("argument kind", {
     "grid_sample with grid None": lambda L, d: F(L).grid_sample(t(L, (1, 2, 4, 4)), None),
     "meshgrid with None": lambda L, d: L.meshgrid(t(L, (3,)), None),
     "pad_sequence with None": lambda L, d: L.nn.utils.rnn.pad_sequence([t(L, (3,)), None]),
+    "pad_sequence of 0-d tensors": lambda L, d: L.nn.utils.rnn.pad_sequence([L.tensor(1.0), L.tensor(2.0)]),
+    "pad_sequence with a later 0-d tensor": lambda L, d: L.nn.utils.rnn.pad_sequence([t(L, (3,)), L.tensor(2.0)]),
     "add with a tensor alpha of three elements": lambda L, d: L.add(t(L, (3,)), t(L, (3,)), alpha=t(L, (3,))),
     "SGD with a two-element lr": lambda L, d: L.optim.SGD([L.nn.Parameter(L.ones(2))], lr=L.tensor([0.1, 0.2])),
     "fill_ of an int tensor with NaN": lambda L, d: ints(L).fill_(float("nan")),
