@@ -101,6 +101,22 @@ def test_save_onto_a_directory_raises_runtime_error(tmp_path, lib):
     assert (tmp_path / "d").is_dir() and listing(tmp_path / "d") == []
 
 
+@pytest.mark.parametrize("lib", [minigrad, torch])
+@pytest.mark.parametrize("ending", ["/", "/."])
+def test_save_to_a_path_ending_in_a_folder_raises_and_keeps_the_file_of_that_name(tmp_path, lib, ending):
+    (tmp_path / "ck.pt").write_bytes(b"old")
+    with pytest.raises(RuntimeError):
+        lib.save(lib.ones(1), str(tmp_path / "ck.pt") + ending)
+    assert (tmp_path / "ck.pt").read_bytes() == b"old" and listing(tmp_path) == ["ck.pt"]
+
+
+@pytest.mark.parametrize("lib", [minigrad, torch])
+def test_save_to_a_missing_path_ending_in_a_separator_raises_and_creates_nothing(tmp_path, lib):
+    with pytest.raises(RuntimeError):
+        lib.save(lib.ones(1), str(tmp_path / "new.pt") + os.sep)
+    assert listing(tmp_path) == []
+
+
 def test_save_onto_a_directory_is_an_is_a_directory_oserror_and_writes_nothing(tmp_path, no_rename):
     (tmp_path / "d").mkdir()
     with pytest.raises(SaveError, match="directory") as info:

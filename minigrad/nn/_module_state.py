@@ -24,6 +24,11 @@ class _IncompatibleKeys(_KeyLists):
     __str__ = __repr__
 
 
+class StateDictKeyError(TypeError, AttributeError):
+    """A state dict key that is not a str (PyTorch fails on it with an AttributeError, reading it
+    as a str; a TypeError says what is wrong)."""
+
+
 def _as_host_or_tensor(value):
     """A minigrad Tensor for a state_dict value: minigrad Tensors pass, foreign arrays are read
     through their protocols (torch tensors via ``numpy()``, others via ``__array__``/DLPack)."""
@@ -184,6 +189,10 @@ class ModuleState:
         metadata = getattr(state_dict, "_metadata", None) or {}
         # the pre hooks and overridden _load_from_state_dict may rewrite the keys: on a copy, as PyTorch's
         state_dict = OrderedDict(state_dict)
+        for key in state_dict:
+            if not isinstance(key, str):
+                raise StateDictKeyError(f"load_state_dict: the keys of a state dict are str, but got the key {key!r} "
+                                        f"of type {type(key).__name__}")
         for mod_prefix, mod in self.named_modules(remove_duplicate=False):  # (a shared module once per name)
             local_metadata = metadata.get(mod_prefix, {})
             prefix = mod_prefix + "." if mod_prefix else ""

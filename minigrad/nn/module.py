@@ -298,8 +298,9 @@ class Module(ModuleConversions, ModuleState):
         object.__delattr__(self, name)
 
     def __dir__(self):
-        return sorted(set(object.__dir__(self)) | set(self._parameters) | set(self._buffers)
-                      | set(self._modules))
+        names = set(object.__dir__(self)) | set(self._parameters) | set(self._buffers) | set(self._modules)
+        # a name starting with a digit (a Sequential's "0") is no attribute name that code could write
+        return sorted(name for name in names if not name[:1].isdigit())
 
     def _check_name(self, name, kind):
         if not isinstance(name, str):

@@ -172,6 +172,11 @@ def _check_conv(input, weight, bias, stride, padding, dilation, groups, n, trans
                            f"to be 1-dimensional with {out_channels} elements, but got bias of size "
                            f"{list(bias.shape)} instead")
     if not transposed:
+        kernel = w_shape[2:]
+        if 0 in kernel:
+            got = (f"{' x '.join(map(str, kernel))} (TxHxW)" if n == 3 else
+                   "kernel_height: {} kernel_width: {}".format(*([1] * (2 - n) + kernel)))
+            raise RuntimeError(f"kernel size should be greater than zero, but got{':' if n == 3 else ''} {got}")
         padded = [s + lo + hi for s, (lo, hi) in zip(input.shape[2:], padding)]
         span = [d * (k - 1) + 1 for d, k in zip(dilation, w_shape[2:])]
         if any(p < k for p, k in zip(padded, span)):

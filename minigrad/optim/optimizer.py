@@ -1,6 +1,7 @@
 """``Optimizer``: parameter groups, per-parameter state, and PyTorch's state_dict format."""
 import warnings
 from collections import OrderedDict, defaultdict
+from collections.abc import Mapping
 from itertools import chain
 
 from .. import dtypes
@@ -357,6 +358,9 @@ class Optimizer:
         for k, v in state_dict["state"].items():
             if k in id_map:
                 p = id_map[k]
+                if not isinstance(v, Mapping):  # (PyTorch's optimizers fail on it with a TypeError, all but SGD)
+                    raise TypeError(f"loaded state dict holds a {type(v).__name__} as the state of parameter {k!r}, "
+                                    "where a dict of its state values is expected")
                 state[p] = {name: self._import_state_value(name, val, p) for name, val in v.items()}
             else:
                 state[k] = v

@@ -226,6 +226,9 @@ def _write_atomically(arrays, metadata, path):
     """
     target = os.path.realpath(os.fspath(path))
     existing = _refuse_non_regular(target, path)
+    if os.fsdecode(os.path.basename(os.fspath(path))) in ("", ".", ".."):
+        # ("ck.pt/" or "ck.pt/.": realpath drops the ending, and the save would create or replace ck.pt)
+        raise SaveError(errno.ENOTDIR, "minigrad.save needs a path that ends in a file name, not in a folder", path)
     directory = os.path.dirname(target)
     try:
         fd, tmp = tempfile.mkstemp(prefix="." + os.path.basename(target) + ".", suffix=".tmp", dir=directory)

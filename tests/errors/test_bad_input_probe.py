@@ -14,8 +14,6 @@ from errors import probe_runner  # noqa: E402
 #: cases where minigrad knowingly differs, and why
 KNOWN_DISAGREEMENTS = {
     "index two ellipses": "PyTorch accepts t[..., ...] (a legacy quirk); minigrad refuses it as NumPy does",
-    "load_state_dict with a tensor key": "a key that is not a string: PyTorch fails reading it (AttributeError), "
-                                         "minigrad reports it as an unexpected key (RuntimeError)",
 }
 
 #: cases whose PyTorch message (its first line) minigrad repeats word for word

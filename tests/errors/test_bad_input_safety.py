@@ -68,6 +68,17 @@ def test_a_non_tensor_value_in_the_last_entry_leaves_every_parameter_unchanged()
     assert_unchanged(model, before)
 
 
+@pytest.mark.parametrize("strict", [True, False])
+def test_a_key_that_is_not_a_str_is_refused_as_torch_does_and_changes_nothing(strict):
+    model = mlp()
+    before = snapshot(model)
+    state = shifted_state(model)
+    state[0] = minigrad.ones(1)
+    with pytest.raises(AttributeError):  # (PyTorch's type; minigrad's is a TypeError too)
+        model.load_state_dict(state, strict=strict)
+    assert_unchanged(model, before)
+
+
 def test_an_optimizer_state_of_another_shape_is_refused_and_changes_nothing():
     p = minigrad.ones(2, requires_grad=True)
     opt = minigrad.optim.SGD([p], lr=0.1, momentum=0.9)
@@ -77,6 +88,30 @@ def test_an_optimizer_state_of_another_shape_is_refused_and_changes_nothing():
     with pytest.raises(ValueError, match="doesn't match the size of optimizer's group"):
         opt.load_state_dict(state)
     assert opt.param_groups[0]["lr"] == 0.1 and opt.param_groups[0]["params"] == [p]
+
+
+def test_an_optimizer_parameter_state_that_is_no_dict_is_a_type_error_and_changes_nothing():
+    p = minigrad.ones(2, requires_grad=True)
+    opt = minigrad.optim.Adam([p], lr=0.1)
+    p.grad = minigrad.ones(2)
+    opt.step()
+    before = {k: v.clone() for k, v in opt.state[p].items()}
+    state = opt.state_dict()
+    state["state"][0] = 3
+    state["param_groups"][0]["lr"] = 5.0
+    with pytest.raises(TypeError):  # (PyTorch's Adam raises a TypeError too, having replaced its state)
+        opt.load_state_dict(state)
+    assert opt.param_groups[0]["lr"] == 0.1 and opt.state[p].keys() == before.keys()
+    assert all(minigrad.equal(opt.state[p][k], before[k]) for k in before)
+
+
+def test_a_plateau_scheduler_state_of_an_unknown_mode_is_refused_and_changes_nothing():
+    opt = minigrad.optim.SGD([minigrad.ones(1, requires_grad=True)], lr=0.1)
+    scheduler = minigrad.optim.lr_scheduler.ReduceLROnPlateau(opt, mode="max", patience=5)
+    before = dict(scheduler.__dict__)
+    with pytest.raises(ValueError, match="mode bad is unknown"):
+        scheduler.load_state_dict({**scheduler.state_dict(), "mode": "bad", "patience": 0})
+    assert scheduler.__dict__ == before
 
 
 def test_a_save_under_a_path_that_is_a_file_raises_and_keeps_the_file(tmp_path):

@@ -78,14 +78,14 @@ class Sequential(Module):
         return iter(self._modules.values())
 
     def __add__(self, other):
-        if not isinstance(other, Sequential):
-            raise ValueError(f"add operator supports only objects of Sequential class, but {type(other)} is given.")
+        _check_sequential(other)
         out = Sequential()
         for m in list(self) + list(other):
             out.append(m)
         return out
 
     def __iadd__(self, other):
+        _check_sequential(other)
         for m in list(other):
             self.append(m)
         return self
@@ -330,6 +330,13 @@ class ParameterList(Module):
                          for i, p in enumerate(self))
 
 
+def _check_key(key):
+    """PyTorch's TypeError for a ParameterDict key that is not a str (it reads keys as attribute names)."""
+    if not isinstance(key, str):
+        raise TypeError(f"Index given to ParameterDict cannot be used as a key as it is not a string (type is "
+                        f"'{type(key).__name__}'). Open an issue on github if you need non-string keys.")
+
+
 class ParameterDict(Module):
     """A dict of Parameters (Tensors are made Parameters) registered under their keys; other values
     are kept too, as plain attributes of those names, as PyTorch's."""
@@ -341,14 +348,13 @@ class ParameterDict(Module):
             self.update(parameters)
 
     def __getitem__(self, key):
+        _check_key(key)
         if key not in self._keys:  # (PyTorch reads the key as an attribute)
             raise AttributeError(f"'{type(self).__name__}' object has no attribute '{key}'")
         return getattr(self, key)
 
     def __setitem__(self, key, value):
-        if not isinstance(key, str):
-            raise TypeError(f"Index given to ParameterDict cannot be used as a key as it is not a string (type is "
-                            f"'{type(key).__name__}'). Open an issue on github if you need non-string keys.")
+        _check_key(key)
         self._keys[key] = None
         setattr(self, key, _as_parameter(value))
 
@@ -392,6 +398,8 @@ class ParameterDict(Module):
 
     def popitem(self):
         """Remove and return the last (key, value) pair."""
+        if not self._keys:
+            raise KeyError("popitem(): dictionary is empty")
         key = next(reversed(self._keys))
         return key, self.pop(key)
 
@@ -442,6 +450,12 @@ class ParameterDict(Module):
 
     def extra_repr(self):
         return "\n".join(_value_line(k, p, p.type() if isinstance(p, Tensor) else None) for k, p in self.items())
+
+
+def _check_sequential(other):
+    """PyTorch's error for adding to a Sequential something that is not one (+ and += alike)."""
+    if not isinstance(other, Sequential):
+        raise ValueError(f"add operator supports only objects of Sequential class, but {type(other)} is given.")
 
 
 def _check_factor(sequential, factor):

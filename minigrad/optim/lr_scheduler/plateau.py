@@ -19,10 +19,7 @@ class ReduceLROnPlateau(LRScheduler):
         if factor >= 1.0:
             raise ValueError("Factor should be < 1.0.")
         _expect_optimizer(optimizer)
-        if mode not in ("min", "max"):
-            raise ValueError("mode " + mode + " is unknown!")
-        if threshold_mode not in ("rel", "abs"):
-            raise ValueError("threshold mode " + threshold_mode + " is unknown!")
+        _check_modes(mode, threshold_mode)
         # (attributes set in PyTorch's order: state_dict() lists them so)
         self.factor = factor
         self.optimizer = optimizer
@@ -86,6 +83,14 @@ class ReduceLROnPlateau(LRScheduler):
             self.num_bad_epochs = 0
         self._last_lr = _group_values(self.optimizer)
 
+    def load_state_dict(self, state_dict):
+        """Restore from ``state_dict()``; an unknown mode or threshold mode is refused (with PyTorch's
+        ValueError) before anything changes."""
+        loaded = {**self.__dict__, **state_dict}
+        _check_modes(loaded["mode"], loaded["threshold_mode"])
+        self.__dict__.update(state_dict)
+        self.mode_worse = float("inf") if self.mode == "min" else float("-inf")
+
     def get_last_lr(self):
         """The learning rates after the last step."""
         return list(self._last_lr)
@@ -94,3 +99,11 @@ class ReduceLROnPlateau(LRScheduler):
     def in_cooldown(self):
         """True while reductions are paused."""
         return self.cooldown_counter > 0
+
+
+def _check_modes(mode, threshold_mode):
+    """PyTorch's errors for a mode other than 'min' and 'max' or a threshold mode other than 'rel' and 'abs'."""
+    if mode not in ("min", "max"):
+        raise ValueError("mode " + mode + " is unknown!")
+    if threshold_mode not in ("rel", "abs"):
+        raise ValueError("threshold mode " + threshold_mode + " is unknown!")
