@@ -6,6 +6,7 @@ import inspect
 import math
 import warnings
 
+from ._errors import user_stacklevel
 from .tensor import Tensor
 from .nn import functional as F
 from . import creation, linalg, _settings
@@ -113,7 +114,7 @@ def range(start, end, step=1, *, dtype=None, layout=None, device=None, requires_
     ``dtype`` is given; deprecated as in PyTorch (``arange`` excludes ``end``)."""
     warnings.warn("torch.range is deprecated and will be removed in a future release because its behavior is "
                   "inconsistent with Python's range builtin. Instead, use torch.arange, which produces values in "
-                  "[start, end).", UserWarning, stacklevel=2)
+                  "[start, end).", UserWarning, stacklevel=user_stacklevel())
     count = math.floor((float(end) - float(start)) / float(step)) + 1
     dtype = dtype or get_default_dtype()
     values = creation.arange(count, dtype=float64) * float(step) + float(start)
@@ -149,8 +150,7 @@ def set_default_tensor_type(t):
     """The default float dtype from a legacy tensor type (``FloatTensor``, ``DoubleTensor`` or their
     names); deprecated in favour of ``set_default_dtype``, as in PyTorch."""
     warnings.warn("torch.set_default_tensor_type() is deprecated as of PyTorch 2.1, please use "
-                  "torch.set_default_dtype() and torch.set_default_device() as alternatives.", UserWarning,
-                  stacklevel=2)
+                  "torch.set_default_dtype() and torch.set_default_device() as alternatives.", UserWarning)
     dtype = _TENSOR_TYPES.get(t) if isinstance(t, str) else getattr(t, "_dtype", None)
     if dtype not in (float32, float64):
         raise TypeError("only floating-point types are supported as the default type")

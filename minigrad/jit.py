@@ -9,8 +9,9 @@ _NO_ARCHIVES = ("minigrad has no TorchScript archive format: save the module's s
 
 
 def _deprecated(name):
+    # (named at minigrad's line, as PyTorch's names its own: Python's default filters then hide it)
     warnings.warn(f"`torch.jit.{name}` is deprecated. Please switch to `torch.compile` or `torch.export`.",
-                  DeprecationWarning, stacklevel=3)
+                  DeprecationWarning, stacklevel=2)
 
 
 def script(obj, optimize=None, _frames_up=0, _rcb=None, example_inputs=None):

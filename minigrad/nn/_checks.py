@@ -75,12 +75,13 @@ def _reduce(loss, reduction):
     raise ValueError(f"{reduction} is not a valid value for reduction")
 
 
-def _legacy_reduction(size_average, reduce, reduction, stacklevel=3):
-    """PyTorch's deprecated size_average/reduce arguments mapped to ``reduction`` (with its warning, at the
-    caller's caller: ``stacklevel``); the deprecated 'elementwise_mean' read as 'mean', with its warning."""
+def _legacy_reduction(size_average, reduce, reduction):
+    """PyTorch's deprecated size_average/reduce arguments mapped to ``reduction`` (with its warning); the
+    deprecated 'elementwise_mean' read as 'mean', with its warning. Both warnings name the loss's line in
+    minigrad, not the user's, as PyTorch's name its own files (so they show once per process)."""
     if reduction == "elementwise_mean":
         warnings.warn("reduction='elementwise_mean' is deprecated, please use reduction='mean' instead.",
-                      stacklevel=stacklevel)
+                      stacklevel=2)
         reduction = "mean"
     if size_average is None and reduce is None:
         return reduction
@@ -88,7 +89,7 @@ def _legacy_reduction(size_average, reduce, reduction, stacklevel=3):
     reduce = True if reduce is None else reduce
     reduction = "none" if not reduce else "mean" if size_average else "sum"
     warnings.warn(f"size_average and reduce args will be deprecated, please use reduction='{reduction}' instead.",
-                  stacklevel=stacklevel)
+                  stacklevel=2)
     return reduction
 
 

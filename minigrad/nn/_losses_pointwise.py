@@ -68,7 +68,7 @@ def _checked_loss(fn, kind, input, target, size_average, reduce, reduction, weig
     _expect_tensors(fn, ("input", 1, input), ("target", 2, target), required=2, error=NotATensorError)
     _expect_tensors(fn, ("weight", 6, weight))
     input, target = _promoted(fn, input, target)
-    reduction = _legacy_reduction(size_average, reduce, reduction, stacklevel=4)
+    reduction = _legacy_reduction(size_average, reduce, reduction)
     _check_reduction(reduction)
     _warn_broadcast(input, target, stacklevel=4)
     if input.dtype.is_complex:  # (l1 only: PyTorch's complex l1_loss is |input - target|, then reduced)

@@ -2,6 +2,7 @@
 cholesky_solve, cholesky_inverse), with the gradients of PyTorch's FunctionsManual."""
 import warnings
 
+from .._errors import user_stacklevel
 from ..autograd.op import Op
 from ._api import public
 from ._util import column_major, expect_tensor
@@ -74,7 +75,7 @@ def cholesky(input, upper=False):
     """The Cholesky factor (lower, or ``upper``) of each Hermitian positive-definite matrix (deprecated
     in PyTorch for linalg.cholesky, with the same warning here)."""
     warnings.warn("torch.cholesky is deprecated in favor of torch.linalg.cholesky and will be removed in a future "
-                  "PyTorch release.", UserWarning, stacklevel=3)
+                  "PyTorch release.", UserWarning, stacklevel=user_stacklevel())
     check_matrix("cholesky", input, complex_ok=True)
     return _cholesky(input, upper, "cholesky")
 

@@ -1,4 +1,6 @@
 """Ops that join tensors: cat/stack (and hstack/vstack), meshgrid."""
+import warnings
+
 from .. import dtypes as _dt
 from ..autograd.op import Op
 from ..tensor import Tensor, _wrap_dim
@@ -150,16 +152,27 @@ def vstack(tensors):
     return cat(tensors, 0)
 
 
+_warned = {"meshgrid without indexing": False}  # PyTorch warns once per process
+
+
 @public(method=False)
-def meshgrid(*tensors, indexing="ij"):
-    """Coordinate grids from 1-D tensors (``indexing`` 'ij' or 'xy'), differentiable."""
+def meshgrid(*tensors, indexing=None):
+    """Coordinate grids from 1-D tensors (``indexing`` 'ij' or 'xy'), differentiable; without
+    ``indexing``, 'ij' with PyTorch's warning that it will be required."""
     if len(tensors) == 1 and isinstance(tensors[0], (list, tuple)):
         tensors = tuple(tensors[0])
-    if indexing not in ("ij", "xy"):
+    if indexing not in (None, "ij", "xy"):
         raise RuntimeError(f"torch.meshgrid: indexing must be one of \"xy\" or \"ij\", but received: {indexing}")
     for i, t in enumerate(tensors):
         if not isinstance(t, Tensor):
             raise TypeError(f"expected Tensor as element {i} in argument 0, but got {type(t).__name__}")
+    if indexing is None:
+        if not _warned["meshgrid without indexing"]:
+            _warned["meshgrid without indexing"] = True
+            # (named at this line, not the caller's, as PyTorch's names its own functional.py)
+            warnings.warn("torch.meshgrid: in an upcoming release, it will be required to pass the indexing "
+                          "argument.", UserWarning)
+        indexing = "ij"
     if not tensors:
         raise RuntimeError("meshgrid expects a non-empty TensorList")
     if any(t.dtype is not tensors[0].dtype for t in tensors[1:]):

@@ -10,6 +10,7 @@ import math
 import warnings
 
 from .. import dtypes as _dt
+from .._errors import user_stacklevel
 from ..autograd.op import Op
 from ..tensor import wrap
 from ._api import public
@@ -349,7 +350,7 @@ def torch_lu_solve(input, LU_data, LU_pivots):
     """X with A X = ``input`` from A's LU factors (the older form of linalg.lu_solve, deprecated in
     PyTorch, with the same warning here)."""
     warnings.warn("torch.lu_solve is deprecated in favor of torch.linalg.lu_solve and will be removed in a future "
-                  "PyTorch release.", UserWarning, stacklevel=3)
+                  "PyTorch release.", UserWarning, stacklevel=user_stacklevel())
     expect_tensor("lu_solve", input)
     return lu_solve(LU_data, LU_pivots, input)
 
@@ -359,6 +360,6 @@ def torch_lu(A, pivot=True, get_infos=False):
     """(LU, pivots), or (LU, pivots, info) with ``get_infos``: the older form of linalg.lu_factor_ex
     (deprecated in PyTorch, with the same warning here); never raises on a singular matrix."""
     warnings.warn("torch.lu is deprecated in favor of torch.linalg.lu_factor / torch.linalg.lu_factor_ex and will "
-                  "be removed in a future PyTorch release.", UserWarning, stacklevel=3)
+                  "be removed in a future PyTorch release.", UserWarning)  # (PyTorch's names its own file)
     LU, pivots, info = lu_factor_ex(A, pivot=pivot)
     return LuWithInfoResult(LU, pivots, info) if get_infos else (LU, pivots)

@@ -10,6 +10,7 @@ of the decomposition that does not depend on that choice (U diag(S) Vh, V diag(L
 import math
 import warnings
 
+from .._errors import user_stacklevel
 from ..autograd.op import Op
 from ..tensor import wrap
 from ._api import public
@@ -148,7 +149,7 @@ def qr(input, some=True):
     PyTorch, with the same warning here)."""
     warnings.warn("torch.qr is deprecated in favor of torch.linalg.qr and will be removed in a future PyTorch "
                   "release.\nThe boolean parameter 'some' has been replaced with a string parameter 'mode'.",
-                  UserWarning, stacklevel=3)
+                  UserWarning, stacklevel=user_stacklevel())
     return TorchQRResult(*linalg_qr(input, "reduced" if some else "complete"))
 
 

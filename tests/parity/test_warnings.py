@@ -120,3 +120,71 @@ def test_tensor_from_a_list_of_numpy_arrays_warns_once_per_process_as_torch(monk
         minigrad.tensor(arrays)
         minigrad.as_tensor([[np.zeros(2)]])
     assert t.tolist() == [[0.0, 0.0], [1.0, 1.0]]
+
+
+def test_meshgrid_without_indexing_warns_once_per_process_as_torch(monkeypatch):
+    from minigrad.ops import join
+    monkeypatch.setitem(join._warned, "meshgrid without indexing", False)
+    with pytest.warns(UserWarning, match="torch.meshgrid: in an upcoming release, it will be required to pass the "
+                                         "indexing argument") as caught:
+        grids = minigrad.meshgrid(minigrad.arange(2), minigrad.arange(3))
+    assert len(caught) == 1
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        minigrad.meshgrid(minigrad.arange(2), minigrad.arange(3))
+    theirs = torch.meshgrid(torch.arange(2), torch.arange(3), indexing="ij")
+    assert [g.tolist() for g in grids] == [g.tolist() for g in theirs]
+
+
+def _scheduler_after_an_optimizer_step(L, name, *args):
+    optimizer = L.optim.SGD([L.nn.Parameter(L.ones(1))], lr=0.1)
+    optimizer.step()
+    return getattr(L.optim.lr_scheduler, name)(optimizer, *args)
+
+
+#: (call, whether PyTorch 2.13's warning names the caller's line rather than one of its own files).
+#: Where it names its own file, Python's default filters show the warning once per process (and
+#: hide a DeprecationWarning); naming the caller's line shows it once per line that calls.
+_WARNING_LINES = {
+    "range": (lambda L: L.range(0, 2), True),
+    "StepLR.step(epoch)": (lambda L: _scheduler_after_an_optimizer_step(L, "StepLR", 1).step(1), True),
+    "ReduceLROnPlateau.step(metrics, epoch)": (
+        lambda L: _scheduler_after_an_optimizer_step(L, "ReduceLROnPlateau").step(1.0, 3), True),
+    "kaiming_uniform_ of no elements": (lambda L: L.nn.init.kaiming_uniform_(L.empty(0, 3)), True),
+    "kaiming_normal_ of no elements": (lambda L: L.nn.init.kaiming_normal_(L.empty(0, 3)), True),
+    "Tensor.qr": (lambda L: L.eye(2).qr(), True),
+    "Tensor.cholesky": (lambda L: L.eye(2).cholesky(), True),
+    "Tensor.lu_solve": (lambda L: L.ones(2, 1).lu_solve(*L.linalg.lu_factor(L.eye(2))), True),
+    "lu": (lambda L: L.lu(L.eye(2)), False),
+    "jit.script": (lambda L: L.jit.script(L.nn.Linear(1, 1)), False),
+    "jit.trace": (lambda L: L.jit.trace(L.nn.Linear(1, 1), L.ones(1, 1)), False),
+    "set_default_tensor_type": (lambda L: L.set_default_tensor_type(L.FloatTensor), False),
+    "nn.Softmax()": (lambda L: L.nn.Softmax()(L.ones(2, 3)), False),
+    "nn.LogSoftmax()": (lambda L: L.nn.LogSoftmax()(L.ones(2, 3)), False),
+    "nn.Softmin()": (lambda L: L.nn.Softmin()(L.ones(2, 3)), False),
+    "nn.L1Loss(size_average)": (lambda L: L.nn.L1Loss(size_average=True), False),
+    "mse_loss(size_average)": (lambda L: L.nn.functional.mse_loss(L.ones(2), L.ones(2), size_average=True), False),
+    "binary_cross_entropy(reduce)": (lambda L: L.nn.functional.binary_cross_entropy(
+        L.full((2,), 0.5), L.ones(2), reduce=False), False),
+    "hinge_embedding_loss(size_average)": (lambda L: L.nn.functional.hinge_embedding_loss(
+        L.ones(2), L.ones(2), size_average=True), False),
+    "mse_loss('elementwise_mean')": (lambda L: L.nn.functional.mse_loss(
+        L.ones(2), L.ones(2), reduction="elementwise_mean"), False),
+}
+
+
+def _names_the_callers_line(call, L):
+    """Whether each warning ``call(L)`` gives names a line of ``call``; None if it gives none."""
+    lines = {line for *_, line in call.__code__.co_lines()}
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        call(L)
+    return all(w.filename == __file__ and w.lineno in lines for w in caught) if caught else None
+
+
+@pytest.mark.parametrize("name", list(_WARNING_LINES))
+def test_a_warning_names_the_callers_line_where_torchs_does(name):
+    call, torchs = _WARNING_LINES[name]
+    theirs = _names_the_callers_line(call, torch)
+    assert theirs in (torchs, None)  # (None: a warning PyTorch gives once per process has been given already)
+    assert _names_the_callers_line(call, minigrad) is torchs

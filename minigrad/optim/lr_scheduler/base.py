@@ -4,6 +4,7 @@ import warnings
 import weakref
 from functools import wraps
 
+from ..._errors import user_stacklevel
 from ...compile import live
 from ...tensor import Tensor
 from ..optimizer import Optimizer
@@ -114,7 +115,7 @@ class LRScheduler:
         self._step_count += 1
         if epoch is not None:
             warnings.warn("The epoch parameter in `scheduler.step()` was not necessary and is being deprecated "
-                          "where possible.", UserWarning)
+                          "where possible.", UserWarning, stacklevel=user_stacklevel())
         self._update_lr(epoch)
 
     def _update_lr(self, epoch=None):

@@ -1,6 +1,7 @@
 """``ReduceLROnPlateau``: cut the rate when a metric stops improving."""
 import warnings
 
+from ..._errors import user_stacklevel
 from ...compile import live
 from .base import LRScheduler, _expect_optimizer, _group_values, _set_group_lr
 
@@ -55,7 +56,7 @@ class ReduceLROnPlateau(LRScheduler):
             self.last_epoch += 1
         else:
             warnings.warn("The epoch parameter in `scheduler.step()` was not necessary and is being deprecated "
-                          "where possible.", UserWarning)
+                          "where possible.", UserWarning, stacklevel=user_stacklevel())
             self.last_epoch = epoch
         if self._is_better(current, self.best):
             self.best = current
