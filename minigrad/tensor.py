@@ -193,7 +193,7 @@ class Tensor(TensorMetadata, TensorProtocols):
         node = self._node
         if node.__class__ is _views_mod.ChangedMultiOutputView:  # (a split output whose base changed since)
             raise RuntimeError(node.message)
-        return node if node is None else _node_mod.named(node)
+        return node if node is None else _node_mod.shown(node)[0]
 
     @property
     def is_leaf(self):

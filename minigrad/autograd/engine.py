@@ -16,7 +16,7 @@ pass can be differentiated again. They are wrapped as Tensors only where
 user code sees them (hooks, user Functions, ``.grad``).
 """
 from . import anomaly_mode, grad_mode
-from .node import AccumulateGrad, call_node_hooks, check_replacement, is_lent_edge
+from .node import AccumulateGrad, PartGrads, call_node_hooks, check_replacement, is_lent_edge
 from .namespace import TENSOR_MATH, array_math, update
 from .. import tensor as _tensor_mod
 from .._tensor_metadata import laid_out_as
@@ -215,6 +215,8 @@ class _Sink:
                 old = capture[key]
                 capture[key] = tg if old is None else old + tg  # (two accumulators of one leaf)
             return g
+        if g.__class__ is PartGrads:  # (a multi-output op's shared node: only its own pre hooks are here)
+            return self._pre_hooks_of_parts(node, g) if node.pre_hooks else g
         tg = self.as_tensor(g, node.device)
         if node.hooks:
             tg = _call_hooks(node.hooks, tg)
@@ -233,6 +235,13 @@ class _Sink:
         returns the gradient as the engine carries it."""
         tg, = call_node_hooks(node.pre_hooks, ((tg,),), (tg,))
         return tg if self.create_graph else tg._data
+
+    def _pre_hooks_of_parts(self, node, g):
+        """Run the pre hooks of the shared node of a multi-output op on its outputs' gradients ``g``
+        (PartGrads, None where none arrived); returns them as the engine carries them."""
+        parts = tuple(self.as_tensor(p, node.device) for p in g)
+        parts = call_node_hooks(node.pre_hooks, (parts,), parts)
+        return PartGrads(p if self.create_graph or p is None else p._data for p in parts)
 
     def retain(self, owner, tg):
         """Add gradient ``tg`` to the ``.grad`` of non-leaf ``owner`` (retain_grad), out of place as

@@ -9,12 +9,15 @@ minigrad has no forward mode of its own: a dual tensor is a tensor in the backwa
 ``unpack_dual`` computes the tangent of its result as the reverse pass of a reverse pass
 (``J t = d/du (uᵀ J) t``), the same values. Differences from PyTorch: a dual tensor and what is
 computed from it require grad (PyTorch's do not), and each ``unpack_dual`` of a computed tensor
-runs two backward passes.
+runs two backward passes. A custom Function applied to tensors carrying tangents gives its
+outputs the tangents its ``jvp`` computes (PyTorch's NotImplementedError without one): those
+outputs are dual tensors of their own, and the pass computing a tangent stops at their node.
 """
 import collections
 
 from .functional import _zeros_like, grad
 from .grad_mode import enable_grad
+from .. import tensor as _tensor_mod
 
 __all__ = ["UnpackedDualTensor", "dual_level", "enter_dual_level", "exit_dual_level", "make_dual", "unpack_dual"]
 
@@ -22,23 +25,28 @@ UnpackedDualTensor = collections.namedtuple("UnpackedDualTensor", ["primal", "ta
 UnpackedDualTensor.__doc__ = "A dual tensor's value (``primal``) and directional derivative (``tangent``)."
 
 _levels = []   # one dict per open level: id(dual tensor) -> (dual tensor, tangent)
+_jvp_nodes = []  # the nodes of custom Functions whose outputs got their tangents from ``jvp``
+_made_leaves = []  # the duals make_dual made requiring grad (for the emulation) from tensors that did not
 
 
 def enter_dual_level():
     """Open a new level for dual tensors; returns its number (only one level may be open, as in PyTorch)."""
     if _levels:
-        raise RuntimeError("Entering a new forward AD level but the current level (0) is not valid. Make sure "
-                           "you did not modified it directly.")
+        raise RuntimeError("Nested forward mode AD is not supported at the moment")
     _levels.append({})
     return len(_levels) - 1
 
 
 def exit_dual_level(*, level=None):
-    """Close the level: its dual tensors' tangents are forgotten."""
+    """Close the level: its dual tensors' tangents are forgotten, and those ``make_dual`` made from
+    a tensor not requiring grad no longer require grad."""
     if not _levels:
-        raise RuntimeError("Trying to exit a forward AD level that was not the last one that was created. "
-                           "This is not supported.")
+        raise RuntimeError("Dual level must be a positive number.")
     _levels.pop()
+    _jvp_nodes.clear()
+    for dual in _made_leaves:
+        dual.requires_grad_(False)
+    _made_leaves.clear()
 
 
 class dual_level:
@@ -57,12 +65,19 @@ def make_dual(tensor, tangent, *, level=None):
     if not _levels:
         raise RuntimeError("Trying to create a dual Tensor for forward AD but no level exists, make sure to "
                            "enter_dual_level() first.")
+    for kind, t in (("primal", tensor), ("tangent", tangent)):
+        if not (t.is_floating_point() or t.is_complex()):
+            raise ValueError(f"Expected {kind} to be floating point or complex, but got: {t.dtype}")
     if tuple(tangent.shape) != tuple(tensor.shape):
         raise RuntimeError("Trying to set a forward gradient that has a different size than that of the original "
                            f"Tensor, this is not supported. Tensor is of size {list(tensor.shape)} while the given "
                            f"forward gradient is of size {list(tangent.shape)}.")
     with enable_grad():
-        dual = tensor.view_as(tensor) if tensor.requires_grad else tensor.detach().requires_grad_()
+        if tensor.requires_grad:
+            dual = tensor.view_as(tensor)
+        else:
+            dual = tensor.detach().requires_grad_()
+            _made_leaves.append(dual)
     _levels[-1][id(dual)] = (dual, tangent)
     return dual
 
@@ -81,7 +96,7 @@ def unpack_dual(tensor, *, level=None):
     tangents = [t for _, t in duals.values()]
     if not inputs:
         return UnpackedDualTensor(primal, None)
-    with enable_grad():
+    with enable_grad(), _stopped_at(_jvp_nodes):
         u = (tensor.detach() * 0 + 1).requires_grad_()  # (any values: uᵀJ is linear in u)
         firsts = grad(tensor, inputs, u, create_graph=True, allow_unused=True)
         used = [(g, t) for g, t in zip(firsts, tangents) if g is not None]
@@ -89,3 +104,55 @@ def unpack_dual(tensor, *, level=None):
             return UnpackedDualTensor(primal, None)
         (product,) = grad([g for g, _ in used], [u], [t for _, t in used], retain_graph=True, allow_unused=True)
     return UnpackedDualTensor(primal, _zeros_like(primal) if product is None else product.detach())
+
+
+class _stopped_at:
+    """Within the block, ``nodes`` pass no gradient on (their outputs' tangents are their ``jvp``'s,
+    registered as duals: a path through them would count their inputs' tangents twice, and call a
+    backward that forward AD never calls). A node's ``run`` is replaced on the instance, as a node
+    hook's is; what the instance had is put back after."""
+
+    def __init__(self, nodes):
+        self.nodes = nodes
+
+    def __enter__(self):
+        self.kept = [(node, node.__dict__.get("run")) for node in self.nodes]
+        for node in self.nodes:
+            node.run = (lambda n: lambda m, g, release: (None,) * n)(len(node.next))
+
+    def __exit__(self, *exc):
+        for node, run in self.kept:
+            if run is None:
+                del node.run
+            else:
+                node.run = run
+        return False
+
+
+def function_applied(ctx, args, outputs):
+    """After custom Function ``ctx`` (its node) ran on ``args``: if any of them carries a tangent,
+    give ``outputs`` (its Tensor outputs, in order; None where not differentiable) the tangents its
+    ``jvp`` returns, as PyTorch's forward AD does (a Function without ``jvp`` raises PyTorch's
+    NotImplementedError). ``jvp`` receives one tangent per argument: zeros for a Tensor without one,
+    None for anything else; ``ctx.saved_tensors`` there are those of ``ctx.save_for_forward``."""
+    from .function import Function
+    Tensor = _tensor_mod.Tensor
+    tangents = [unpack_dual(a).tangent if isinstance(a, Tensor) else None for a in args]
+    if all(t is None for t in tangents):
+        return
+    if type(ctx).jvp is Function.jvp:
+        raise NotImplementedError("You must implement the jvp function for custom autograd.Function to use it "
+                                  "with forward mode AD.")
+    tangents = [_zeros_like(a) if t is None and isinstance(a, Tensor) else t for a, t in zip(args, tangents)]
+    kept = ctx.saved, ctx.saved_versions, ctx.saved_outputs
+    ctx.saved, ctx.saved_versions, ctx.saved_outputs = ctx.saved_for_forward, (), None
+    try:
+        results = type(ctx).jvp(ctx, *tangents)
+    finally:
+        ctx.saved, ctx.saved_versions, ctx.saved_outputs = kept
+    results = results if isinstance(results, tuple) else (results,)
+    for out, tangent in zip(outputs, results):
+        if out is not None and tangent is not None and out.requires_grad:
+            _levels[-1][id(out)] = (out, tangent.detach())
+    if ctx.next:
+        _jvp_nodes.append(ctx)

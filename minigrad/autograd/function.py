@@ -8,18 +8,11 @@ each handing its gradient to the Function's node in its own slot.
 import functools
 import warnings
 
-from . import anomaly_mode, grad_mode, graph as _graph
-from .node import Node, FREED, FREED_MESSAGE, edge_of, link, version_error, producer_name, output_of
+from . import anomaly_mode, forward_ad as _forward_ad, grad_mode, graph as _graph
+from .node import Node, PartGrads, FREED, FREED_MESSAGE, edge_of, link, version_error, producer_name, output_of
 from .. import tensor as _tensor_mod
 
 _state = grad_mode.state
-
-
-class PartGrads(list):
-    """The gradients of a multi-output Function's outputs, one slot each (None: not reached)."""
-
-    def __add__(self, other):
-        return PartGrads(a if b is None else b if a is None else a + b for a, b in zip(self, other))
 
 
 _PART_CLASSES = {}  # node name -> the OutputPart subclass of that name
@@ -48,6 +41,16 @@ class OutputPart(Node):
     def name(self):
         return self.parent.name()
 
+    @property
+    def shared_node(self):
+        """The Function's node, which users see as this output's grad_fn (see ``node.shown``)."""
+        return self.parent
+
+    @property
+    def output_nr(self):
+        """Which output of the Function this node stands for."""
+        return self.index
+
     def __repr__(self):  # (as the shared node's: a user Function's names its module)
         return type(self.parent).__repr__(self)
 
@@ -68,6 +71,7 @@ class FunctionCtx(Node):
     saved = None
     saved_versions = ()
     saved_outputs = None  # per saved tensor: its output index where forward returned it (else None)
+    saved_for_forward = ()
 
     def save_for_backward(self, *tensors):
         """Keep tensors for backward; an in-place change to them before backward raises."""
@@ -104,6 +108,10 @@ class FunctionCtx(Node):
         out = _tensor_mod.wrap(t._data, t._device, node)
         out._version_counter = t._version_counter
         return out
+
+    def save_for_forward(self, *tensors):
+        """Keep tensors for ``jvp`` (forward-mode AD), which reads them as ``saved_tensors``."""
+        self.saved_for_forward = tensors
 
     def mark_non_differentiable(self, *tensors):
         """Outputs listed here get no gradient."""
@@ -200,6 +208,8 @@ class Function(FunctionCtx):
             results.append(new)
         if record and ctx.saved:
             ctx._settle_saved(outs_t, results)
+        if _forward_ad._levels and _forward_ad._levels[-1]:  # (dual tensors exist: maybe among the arguments)
+            _forward_ad.function_applied(ctx, args, [r if isinstance(r, Tensor) else None for r in results])
         return results[0] if single else tuple(results)
 
     def _settle_saved(self, outs, results):
@@ -301,6 +311,12 @@ class Function(FunctionCtx):
         """PyTorch's other name for ``backward``: a Function may define either."""
         raise NotImplementedError("You must implement either the backward or vjp method for your "
                                   "custom autograd.Function to use it with backward mode AD.")
+
+    @staticmethod
+    def jvp(ctx, *tangents):
+        """Forward-mode AD: the outputs' tangents from the inputs' (one per ``apply`` argument)."""
+        raise NotImplementedError("You must implement the jvp function for custom autograd.Function to use it "
+                                  "with forward mode AD.")
 
 
 def _check_dirty(dirty, args, outs):

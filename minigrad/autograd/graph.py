@@ -14,7 +14,7 @@ import collections
 import types
 
 from . import anomaly_mode
-from .node import AccumulateGrad, FREED, Node, accumulator
+from .node import FREED, Node, accumulator, shown
 from .op import Op
 from .. import tensor as _tensor_mod
 
@@ -185,7 +185,7 @@ def get_gradient_edge(tensor):
     node = tensor._node
     if node is None:
         node = tensor._acc or accumulator(tensor)
-    return GradientEdge(node, getattr(node, "index", 0) if not isinstance(node, AccumulateGrad) else 0)
+    return GradientEdge(*shown(node))
 
 
 def increment_version(tensor):

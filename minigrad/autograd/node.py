@@ -6,7 +6,9 @@ A node is the ``ctx`` of the op that made it. It holds ``next`` (one edge per
 forward argument: the input's node, or None where no gradient flows),
 ``needs_input_grad`` (one bool per forward argument), ``uses`` (how many
 recorded edges point at it, which the engine takes as its dependency count)
-and whatever backward needs. Every node has exactly one output.
+and whatever backward needs. Every node has exactly one output; the outputs of an op with
+several (split, a factorization, a multi-output Function) each get a node of their own, which
+shows the op's shared node to users (``shared_node``, ``output_nr``: see ``shown``).
 """
 import weakref
 
@@ -41,6 +43,8 @@ class Node:
     device = None       # the device of the node's output
     torch_name = None   # PyTorch's name for this node where it is not <ClassName>Backward0
     renamed_when_seen = False  # (Op and Function nodes: see ``named``)
+    shared_node = None  # the node of the whole op, where this node stands for one of its outputs
+    output_nr = 0       # ... and which output
 
     def name(self):
         """The node's name as PyTorch prints it, e.g. ``MulBackward0``."""
@@ -61,11 +65,11 @@ class Node:
 
     @property
     def next_functions(self):
-        """The nodes this one passes gradients to, as (node, 0) pairs like PyTorch's."""
+        """The nodes this one passes gradients to, as (node, output_nr) pairs like PyTorch's."""
         edges, keep = self.next, self.edge_args
         if keep is not None:
             edges = edges[keep] if isinstance(keep, slice) else [edges[i] for i in keep if i < len(edges)]
-        return tuple((None if e is None or is_lent_edge(e) else named(e), 0) for e in edges)
+        return tuple((None, 0) if e is None or is_lent_edge(e) else shown(e) for e in edges)
 
     def add_tensor_hook(self, fn):
         """Call ``fn(grad)`` with the gradient of this node's output during backward (the hooks of
@@ -108,6 +112,14 @@ class Node:
         raise NotImplementedError
 
 
+class PartGrads(list):
+    """The gradients of a multi-output op's outputs as its shared node receives them, one slot each
+    (None: not reached)."""
+
+    def __add__(self, other):
+        return PartGrads(a if b is None else b if a is None else a + b for a, b in zip(self, other))
+
+
 def _hooked_run(node, run):
     """``node``'s ``run`` followed by its post hooks (``Node.register_hook``)."""
     def hooked(m, g, release):
@@ -119,7 +131,8 @@ def _hooked_run(node, run):
         as_user, as_engine = gradient_views(node, m)
         positions = edge_positions(node)
         grad_inputs = tuple(as_user(results[i]) for i in positions)
-        grad_inputs = call_node_hooks(node.post_hooks, (grad_inputs, (as_user(g),)), grad_inputs)
+        grad_outputs = tuple(map(as_user, g)) if g.__class__ is PartGrads else (as_user(g),)
+        grad_inputs = call_node_hooks(node.post_hooks, (grad_inputs, grad_outputs), grad_inputs)
         results = list(results)
         for i, r in zip(positions, grad_inputs):
             results[i] = as_engine(r)
@@ -243,6 +256,16 @@ def named(node):
             sub.__name__ = sub.__qualname__ = name
         node.__class__ = sub
     return node
+
+
+def shown(node):
+    """``(node, output_nr)`` as PyTorch shows ``node``: a node standing for one output of a
+    multi-output op shows the op's shared node (so that ``a.grad_fn is b.grad_fn`` for
+    ``a, b = x.unbind()``) and that output's number; any other node shows itself and 0."""
+    shared = node.shared_node
+    if shared is None:
+        return named(node), 0
+    return named(shared), node.output_nr
 
 
 def link(edge):

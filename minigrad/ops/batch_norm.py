@@ -5,7 +5,7 @@ running ones (``BatchNormEval``: a fixed scale and shift per channel).
 """
 import math
 
-from ..autograd.node import named
+from ..autograd.node import shown
 from ..autograd.op import Op
 from ..autograd import grad_mode
 from ..kernels.norm import moments
@@ -35,7 +35,7 @@ class _ListsParameters:
         for i in (1, 2):
             if edges[i] is not None and getattr(edges[i], "channel_view", False):
                 edges[i] = edges[i].next[0]
-        return tuple((e if e is None else named(e), 0) for e in edges)
+        return tuple((None, 0) if e is None else shown(e) for e in edges)
 
 
 def _channel_view(t, shape):

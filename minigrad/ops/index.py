@@ -6,7 +6,7 @@ import warnings
 
 from .. import backends, dtypes as _dt
 from ..autograd.grad_mode import state
-from ..autograd.node import _new, check_index_guards, index_guards, lend_requires_grad, named, shown_once, shown_step
+from ..autograd.node import _new, check_index_guards, index_guards, lend_requires_grad, shown, shown_once, shown_step
 from ..autograd.op import Op
 from ..autograd.views import INFERENCE, NO_GRAD, register_view, view_of
 from .._tensor_metadata import check_int64, laid_out_if_empty
@@ -233,7 +233,7 @@ class BasicIndex(Op):
         if edge is not None:
             for step in self._steps()[:-1]:
                 edge = shown_step(step, edge)
-        return ((None if edge is None else named(edge), 0),)
+        return ((None, 0) if edge is None else shown(edge),)
 
     def view_fn(ctx, out_shape):
         return _index_view_fn(ctx.idx)

@@ -338,7 +338,8 @@ def is_inference(self):
 
 for _fn in (is_complex, is_signed, is_nonzero, is_same_size, is_inference):
     method(_fn.__name__, _fn)
-method("output_nr", property(lambda self: 0, doc="The output index of this tensor in its grad_fn: always 0."))
+method("output_nr", property(lambda self: 0 if self._node is None else self._node.output_nr,
+                             doc="Which output of its grad_fn this tensor is (0 for a leaf)."))
 
 
 def _is_nonzero(input):

@@ -2,7 +2,7 @@
 from .. import dtypes as _dt
 from .._errors import value_overflow
 from ..autograd.namespace import provide, constant
-from ..autograd.node import named, shown_once, shown_step
+from ..autograd.node import named, shown, shown_once, shown_step
 from ..autograd.op import Op
 from ..tensor import Tensor
 from ._api import public, method, operator
@@ -326,7 +326,7 @@ class Linear(Op):
         edges = (x, None if w is None else shown_step("TBackward0", w))
         if self.torch_name != "MmBackward0":
             edges = (b,) + edges
-        return tuple((e if e is None else named(e), 0) for e in edges)
+        return tuple((None, 0) if e is None else shown(e) for e in edges)
 
 
 def linear(input, weight, bias=None):

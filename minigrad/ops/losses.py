@@ -4,7 +4,7 @@ Each is one node with PyTorch's forward and gradient formulas, reduced inside
 (``reduction`` "mean", "sum" or "none"), as PyTorch's own loss kernels are.
 """
 from ..autograd.namespace import provide, array_math, constant
-from ..autograd.node import accumulator, named, shown_once, shown_step
+from ..autograd.node import accumulator, shown, shown_once, shown_step
 from ..autograd.op import Op
 from .arithmetic import Div
 from ..kernels.softmax import max_along
@@ -313,7 +313,7 @@ class NllLossNode(Op):
     @property
     def next_functions(self):
         node = self.input_node
-        return super().next_functions if node is None else ((named(node), 0),)
+        return super().next_functions if node is None else (shown(node),)
 
     @staticmethod
     def forward(ctx, loss):

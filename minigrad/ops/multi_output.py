@@ -59,6 +59,10 @@ def unpack(packed, batch, shapes, name, columns=()):
     out, at = [], 0
     for i, shape in enumerate(shapes):
         size = math.prod(shape)
-        out.append(Piece.apply(packed, at, at + size, tuple(batch) + tuple(shape), name, i in columns))
+        piece = Piece.apply(packed, at, at + size, tuple(batch) + tuple(shape), name, i in columns)
+        node = piece._node
+        if node is not None:  # (users see the factorization's node as every output's grad_fn, as PyTorch's)
+            node.shared_node, node.output_nr = node.next[0], i
+        out.append(piece)
         at += size
     return out

@@ -1041,3 +1041,30 @@ def test_batched_materialized_grads_of_an_unused_input_are_shaped_as_the_input(L
     x, unused = L.ones(3, requires_grad=True), L.ones(3, requires_grad=True)
     g, zeros = L.autograd.grad(x * x, (x, unused), L.eye(3), is_grads_batched=True, materialize_grads=True)
     assert g.shape == (3, 3) and zeros.shape == (3,) and zeros.tolist() == [0.0, 0.0, 0.0]
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_node_hooks_of_a_split_see_every_outputs_gradient_none_where_none_arrived(L):
+    x = L.tensor([0.0, 1.0, 2.0], requires_grad=True)
+    a, b, c = x.unbind()
+    seen = []
+    a.grad_fn.register_hook(lambda gi, go: seen.append([None if g is None else g.item() for g in go]))
+    (a * 2 + b).backward()
+    assert seen == [[2.0, 1.0, None]]
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_a_split_nodes_prehook_may_replace_its_outputs_gradients(L):
+    x = L.tensor([0.0, 1.0, 2.0], requires_grad=True)
+    a, b, c = x.unbind()
+    b.grad_fn.register_prehook(lambda go: (go[0] * 10, go[1], go[2]))
+    (a * 2 + b * c).backward()
+    assert x.grad.tolist() == [20.0, 2.0, 1.0]
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_a_split_nodes_prehook_returning_too_few_gradients_raises(L):
+    a, b = L.arange(4.0, requires_grad=True).split(2)
+    a.grad_fn.register_prehook(lambda go: (go[0],))
+    with pytest.raises(RuntimeError, match=r"incorrect number of values \(got 1, but expected 2\)"):
+        (a.sum() + b.sum()).backward()

@@ -84,3 +84,79 @@ def test_a_dual_computation_still_backpropagates_to_parameters():
         assert fw.unpack_dual(y).tangent.item() == 1.5
         y.backward()
     assert w.grad.tolist() == [1.0, 2.0, 3.0]
+
+
+def _scaling_function(L, with_jvp):
+    class Scale(L.autograd.Function):
+        @staticmethod
+        def forward(ctx, x, y, k):
+            ctx.save_for_forward(y)
+            return x * y * k
+
+        @staticmethod
+        def backward(ctx, g):
+            raise RuntimeError("backward is not what forward mode calls")
+
+    if with_jvp:
+        def jvp(ctx, tx, ty, tk):
+            (y,) = ctx.saved_tensors
+            assert tk is None and ty.tolist() == [0.0, 0.0]  # (no tangent: zeros for a Tensor, None else)
+            return tx * y * 5
+        Scale.jvp = staticmethod(jvp)
+    return Scale
+
+
+@pytest.mark.parametrize("lib", [minigrad, torch], ids=["minigrad", "torch"])
+def test_a_functions_jvp_gives_its_outputs_tangent_and_its_backward_is_not_called(lib):
+    fw = lib.autograd.forward_ad
+    Scale = _scaling_function(lib, with_jvp=True)
+    x = lib.tensor([1.0, 2.0], dtype=lib.float64)
+    with fw.dual_level():
+        d = fw.make_dual(x, lib.tensor([1.0, -1.0], dtype=lib.float64))
+        out = Scale.apply(d, lib.tensor([2.0, 3.0], dtype=lib.float64), 3)
+        assert fw.unpack_dual(out).tangent.tolist() == [10.0, -15.0]
+        # downstream of the Function: its jvp's tangent, the dual's own once more, counted once each
+        assert fw.unpack_dual((out * d).sum()).tangent.item() == 10.0 + 6.0 - 30.0 - 18.0
+
+
+@pytest.mark.parametrize("lib", [minigrad, torch], ids=["minigrad", "torch"])
+def test_a_function_without_jvp_applied_to_a_dual_raises_not_implemented_error(lib):
+    fw = lib.autograd.forward_ad
+    Scale = _scaling_function(lib, with_jvp=False)
+    with fw.dual_level():
+        d = fw.make_dual(lib.ones(2), lib.ones(2))
+        assert Scale.apply(lib.ones(2), lib.ones(2), 1).tolist() == [1.0, 1.0]  # (no tangent: no jvp needed)
+        with pytest.raises(NotImplementedError, match="You must implement the jvp function"):
+            Scale.apply(d * 2, lib.ones(2), 1)
+
+
+@pytest.mark.parametrize("lib", [minigrad, torch], ids=["minigrad", "torch"])
+def test_a_dual_of_an_integer_primal_or_tangent_raises_value_error(lib):
+    fw = lib.autograd.forward_ad
+    with fw.dual_level():
+        with pytest.raises(ValueError, match="Expected primal to be floating point or complex, but got: torch.int64"):
+            fw.make_dual(lib.ones(2, dtype=lib.int64), lib.ones(2))
+        with pytest.raises(ValueError, match="Expected tangent to be floating point or complex, but got: torch.bool"):
+            fw.make_dual(lib.ones(2), lib.ones(2, dtype=lib.bool))
+
+
+@pytest.mark.parametrize("lib", [minigrad, torch], ids=["minigrad", "torch"])
+def test_a_second_level_inside_the_first_raises_runtime_error(lib):
+    fw = lib.autograd.forward_ad
+    with fw.dual_level():
+        with pytest.raises(RuntimeError, match="Nested forward mode AD is not supported at the moment"):
+            fw.enter_dual_level()
+
+
+@pytest.mark.parametrize("lib", [minigrad, torch], ids=["minigrad", "torch"])
+def test_a_dual_made_from_a_plain_tensor_does_not_require_grad_after_its_level(lib):
+    fw = lib.autograd.forward_ad
+    with fw.dual_level():
+        d = fw.make_dual(lib.ones(2), lib.ones(2))
+    assert not d.requires_grad and d.is_leaf
+
+
+@pytest.mark.parametrize("lib", [minigrad, torch], ids=["minigrad", "torch"])
+def test_exiting_a_level_when_none_is_open_raises_runtime_error(lib):
+    with pytest.raises(RuntimeError, match="Dual level must be a positive number"):
+        lib.autograd.forward_ad.exit_dual_level()

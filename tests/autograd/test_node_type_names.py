@@ -273,3 +273,66 @@ def test_gradient_summed_back_to_a_broadcast_input_is_named_as_pytorchs_sum_to(w
         (g,) = L.autograd.grad(((w * L.ones(x_shape)) ** 2).sum(), w, create_graph=True)
         names.append((g.grad_fn.name(), repr(g).split("grad_fn=")[1]))
     assert names[0] == names[1]
+
+
+_MULTI_OUTPUT = {
+    "unbind": lambda L, x, a: x.unbind(),
+    "split": lambda L, x, a: x.split(1),
+    "chunk": lambda L, x, a: x.chunk(2, 1),
+    "split_with_sizes": lambda L, x, a: x.split([1, 2]),
+    "svd": lambda L, x, a: L.linalg.svd(a),
+    "qr": lambda L, x, a: L.linalg.qr(a),
+    "eigh": lambda L, x, a: L.linalg.eigh(a @ a.mT),
+    "slogdet": lambda L, x, a: L.linalg.slogdet(a),
+}
+
+
+def _multi_output_graph(L, case):
+    x = L.tensor([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0], [7.0, 8.0, 10.0]], dtype=L.float64, requires_grad=True)
+    a = L.tensor([[4.0, 1.0, 0.5], [1.0, 3.0, 0.2], [0.5, 0.2, 2.0]], dtype=L.float64, requires_grad=True)
+    outs = _MULTI_OUTPUT[case](L, x, a)
+    y = sum(o.sum() for o in outs if o.requires_grad)
+    return outs, y
+
+
+@pytest.mark.parametrize("case", sorted(_MULTI_OUTPUT))
+def test_the_outputs_of_a_multi_output_op_share_one_grad_fn_and_number_themselves(case):
+    for L in (minigrad, torch):
+        outs, _ = _multi_output_graph(L, case)
+        differentiable = [o for o in outs if o.requires_grad]
+        assert all(o.grad_fn is differentiable[0].grad_fn for o in differentiable)
+        assert [o.output_nr for o in differentiable] == list(range(len(differentiable)))
+    names = [type(o.grad_fn).__name__ for o in _multi_output_graph(minigrad, case)[0] if o.requires_grad]
+    assert names == [type(o.grad_fn).__name__ for o in _multi_output_graph(torch, case)[0] if o.requires_grad]
+
+
+@pytest.mark.parametrize("case", sorted(_MULTI_OUTPUT))
+def test_next_functions_pair_a_multi_output_node_with_the_output_number(case):
+    def edges(L):
+        outs, _ = _multi_output_graph(L, case)
+        y = outs[-1] * outs[0].sum()
+        return [(type(n).__name__, nr) for n, nr in y.grad_fn.next_functions]
+    assert edges(minigrad) == edges(torch)
+
+
+@pytest.mark.parametrize("L", [minigrad, torch], ids=["minigrad", "torch"])
+def test_gradient_edge_of_a_split_output_is_the_shared_node_and_its_number(L):
+    a, b, c = L.ones(3, requires_grad=True).unbind()
+    edge = L.autograd.graph.get_gradient_edge(c)
+    assert edge.node is a.grad_fn and edge.output_nr == 2
+
+
+@pytest.mark.parametrize("L", [minigrad, torch], ids=["minigrad", "torch"])
+def test_the_outputs_of_a_multi_output_function_share_its_node(L):
+    class Two(L.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x * 2, x * 3
+
+        @staticmethod
+        def backward(ctx, ga, gb):
+            return ga * 2 + gb * 3
+
+    a, b = Two.apply(L.ones(2, requires_grad=True))
+    assert a.grad_fn is b.grad_fn and (a.output_nr, b.output_nr) == (0, 1)
+    assert [nr for _, nr in (a + b).grad_fn.next_functions] == [0, 1]
