@@ -21,7 +21,7 @@ from ..tensor import _wrap_dim
 from .one_node import unbatched
 from ._api import public
 from ._util import expect_tensor
-from .conversion import channels_last_copy, is_channels_last
+from .conversion import channels_last_copy, suggests_channels_last
 from .pool import _expect_int_list, _is_int, _type_name
 
 
@@ -47,7 +47,7 @@ class Conv(Op):
     def forward(ctx, x, w, b, geom, out_size):
         ctx.sizes = (x.shape[2:], w.shape[2:])
         out = K.conv2d(ctx.xp, x, w, b, *geom, out_size)
-        if is_channels_last(x) or is_channels_last(w):  # (PyTorch's output follows a channels-last operand)
+        if suggests_channels_last(x) or suggests_channels_last(w):  # (PyTorch's output follows a channels-last operand)
             out = channels_last_copy(out)
         return out
 
@@ -77,7 +77,7 @@ class ConvTranspose(Op):
         y = K.conv2d_input_grad(ctx.xp, x, w, out_size, *geom)
         if b is not None:
             y += b.reshape(_bias_shape(y.ndim, b.shape[0]))
-        if y.ndim == 4 and (is_channels_last(x) or is_channels_last(w)):  # (as Conv's; PyTorch's 3-D one is row-major)
+        if y.ndim == 4 and (suggests_channels_last(x) or suggests_channels_last(w)):  # (as Conv's; PyTorch's 3-D one is row-major)
             y = channels_last_copy(y)
         return y
 
@@ -114,15 +114,26 @@ class ConvWeightGrad(Op):
 
 
 # ---------------------------------------------------------------------- argument handling
-def _tuple(value, n, name, fn_name="convolution", op=None):
-    """``value`` as an n-tuple of ints (an int is repeated), with PyTorch's errors for a wrong length
-    and (naming ``op``, the function called) for a value that is not an int."""
-    values = value if isinstance(value, (tuple, list)) else (value,)
-    for v in values:
+def _expect_ints(value, name, op=None):
+    """PyTorch's TypeError (naming ``op``, the function called) for a ``value`` that is not an int or
+    a sequence of ints."""
+    for v in value if isinstance(value, (tuple, list)) else (value,):
         if v.__class__ is bool or not isinstance(v, numbers.Integral):
             raise TypeError(f"{op or 'convolution'}() received an invalid combination of arguments - got "
                             f"{name}={type(value).__name__}: '{name}' must be an int or a tuple of ints, not "
                             f"{type(v).__name__}")
+
+
+def _tuple(value, n, name, fn_name="convolution", op=None):
+    """``value`` as an n-tuple of ints (an int is repeated), with PyTorch's errors for a wrong length
+    and (naming ``op``, the function called) for a value that is not an int."""
+    _expect_ints(value, name, op)
+    return _expanded(value, n, name, fn_name)
+
+
+def _expanded(value, n, name, fn_name="convolution"):
+    """An int or a sequence of ints, already checked, as an n-tuple, with PyTorch's error for a wrong
+    length."""
     if isinstance(value, (tuple, list)):
         if len(value) == 1:
             value = tuple(value) * n
@@ -131,6 +142,13 @@ def _tuple(value, n, name, fn_name="convolution", op=None):
                                f"the {fn_name} dimensions, but got {name}={list(value)}")
         return tuple(int(v) for v in value)
     return (int(value),) * n
+
+
+def _expect_weight_rank(weight):
+    """PyTorch's error for a weight without (out channels, in channels, kernel...) dims, which it
+    raises after its checks of the input's rank and before those of the argument lengths."""
+    if weight.ndim < 3:
+        raise RuntimeError("weight should have at least three dimensions")
 
 
 def _check_conv(input, weight, bias, stride, padding, dilation, groups, n, transposed=False):
@@ -183,6 +201,12 @@ def _check_conv(input, weight, bias, stride, padding, dilation, groups, n, trans
             raise RuntimeError(f"Calculated padded input size per channel: ({' x '.join(map(str, padded))}). "
                                f"Kernel size: ({' x '.join(map(str, span))}). Kernel size can't be greater than "
                                "actual input size")
+    if not transposed:  # (a transposed convolution checks them after its output's size)
+        _check_dtypes(input, weight, bias)
+
+
+def _check_dtypes(input, weight, bias):
+    """PyTorch's error for a weight or bias of another dtype than the input's."""
     for t in (weight, bias):
         if t is not None and t.dtype != input.dtype:
             raise RuntimeError(f"expected scalar type {input.dtype._torch_name[:-6]} but found "
@@ -250,20 +274,22 @@ def _convnd(input, weight, bias, stride, padding, dilation, groups, n, name):
     if bias is not None and bias.dtype != input.dtype:  # (PyTorch's conv1d/2d/3d check this before anything else)
         raise RuntimeError(f"Input type ({C_NAMES[input.dtype.name]}) and bias type ({C_NAMES[bias.dtype.name]}) "
                            "should be the same")
-    stride = _tuple(stride, n, "stride", op=name)
-    dilation = _tuple(dilation, n, "dilation", op=name)
-    if isinstance(padding, str):
-        if padding == "valid":
-            pads = [(0, 0)] * n
-        elif padding == "same":
-            if any(s != 1 for s in stride):
-                raise RuntimeError("padding='same' is not supported for strided convolutions")
-            pads = _same_padding(weight, dilation, n)
-        else:
-            raise RuntimeError(f"Invalid padding string: '{padding}'")
-    else:
-        pads = [(p, p) for p in _tuple(padding, n, "padding", op=name)]
+    for arg, value in (("stride", stride), ("dilation", dilation), ("padding", padding)):
+        if not isinstance(value, str):
+            _expect_ints(value, arg, name)
     x, squeeze = _unbatched(input, n, name)
+    if isinstance(padding, str) and padding not in ("valid", "same"):
+        raise RuntimeError(f"Invalid padding string: '{padding}'")
+    _expect_weight_rank(weight)
+    stride = _expanded(stride, n, "stride")
+    if padding == "same":
+        dilation = _expanded(dilation, n, "dilation")
+        if any(s != 1 for s in stride):
+            raise RuntimeError("padding='same' is not supported for strided convolutions")
+        pads = _same_padding(weight, dilation, n)
+    else:
+        pads = [(0, 0)] * n if padding == "valid" else [(p, p) for p in _expanded(padding, n, "padding")]
+        dilation = _expanded(dilation, n, "dilation")
     _check_conv(x, weight, bias, stride, pads, dilation, groups, n)
     _check_empty_input(x, n)
     if x.dtype.name == "bool":  # (PyTorch's kernels take every number dtype but bool)
@@ -312,15 +338,15 @@ def _conv_transposend(input, weight, bias, stride, padding, output_padding, grou
     _expect_groups(name, groups, True)
     if isinstance(padding, str):
         raise TypeError(f"{name}(): argument 'padding' must be tuple of ints, not str")
-    stride = _tuple(stride, n, "stride", op=name)
-    padding = _tuple(padding, n, "padding", op=name)
-    output_padding = _tuple(output_padding, n, "output_padding", op=name)
-    dilation = _tuple(dilation, n, "dilation", op=name)
+    for arg, value in (("stride", stride), ("padding", padding), ("output_padding", output_padding),
+                       ("dilation", dilation)):
+        _expect_ints(value, arg, name)
     x, squeeze = _unbatched(input, n, name)
-    if x.dtype.is_floating_point is False and x.dtype.is_complex is False and x.dtype.name != "int64":
-        # (PyTorch's kernels take the floating dtypes and int64 only)
-        raise NotImplementedError(f"\"slow_conv_transpose{max(n, 2)}d_out_cpu\" not implemented for "
-                                  f"'{x.dtype._torch_name[:-6]}'")
+    _expect_weight_rank(weight)
+    stride = _expanded(stride, n, "stride")
+    padding = _expanded(padding, n, "padding")
+    output_padding = _expanded(output_padding, n, "output_padding")
+    dilation = _expanded(dilation, n, "dilation")
     _check_conv(x, weight, bias, stride, [(p, p) for p in padding], dilation, groups, n, transposed=True)
     _check_empty_input(x, n)
     if any(op < 0 for op in output_padding):
@@ -350,6 +376,11 @@ def _conv_transposend(input, weight, bias, stride, padding, output_padding, grou
                                f"kernel_width) tensor expected for weight, but got: {per_group}")
         raise RuntimeError("non-empty 2D or 4D weight tensor expected, but got: "
                            f"{per_group[:2] + list(_lift(per_group[2:], n, 1))}")
+    if x.dtype.is_floating_point is False and x.dtype.is_complex is False and x.dtype.name != "int64":
+        # (PyTorch's kernels take the floating dtypes and int64 only; it checks the shapes first)
+        raise NotImplementedError(f"\"slow_conv_transpose{max(n, 2)}d_out_cpu\" not implemented for "
+                                  f"'{x.dtype._torch_name[:-6]}'")
+    _check_dtypes(x, weight, bias)
     geom = (_lift(stride, n, 1), _lift([(p, p) for p in padding], n, (0, 0)), _lift(dilation, n, 1), int(groups))
     out = ConvTranspose.apply(x, weight, bias, _lift(out_size, n, 1), geom)
     return out.squeeze(0) if squeeze else out

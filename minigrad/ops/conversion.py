@@ -75,14 +75,35 @@ def is_channels_last(array):
     return bool(array.transpose((0,) + tuple(range(2, array.ndim)) + (1,)).flags.c_contiguous)
 
 
+def suggests_channels_last(array):
+    """Whether PyTorch lays out the results of a layer (convolution, pooling, resampling, padding)
+    of a tensor of ``array`` channels last (its ``suggest_memory_format``): 4-d or 5-d, with strides
+    that do not fall from C to the last spatial dim, on to the first, and to N. Unlike NumPy's
+    contiguity flags, the stride of a size-1 dim counts: an (H, W, C) image permuted to (C, H, W)
+    and given a batch dim of stride C reads as row-major; a channels-last tensor sliced (not dense)
+    still reads as channels last. A row-major ``array`` without size-1 dims costs one flag read."""
+    shape, strides = array.shape, array.strides
+    if len(shape) not in (4, 5) or (array.flags.c_contiguous and 1 not in shape) or strides[1] == 0:
+        return False
+    smallest = 0
+    for d in (1,) + tuple(range(len(shape) - 1, 1, -1)) + (0,):
+        # (a batch dim whose stride equals C's is ambiguous, and PyTorch reads it as row-major)
+        if shape[d] == 0 or strides[d] < smallest or (d == 0 and smallest == strides[1]):
+            return False
+        smallest = strides[d] * shape[d] if shape[d] > 1 else strides[d]
+    return True
+
+
 def follow_channels_last(x, out, ranks=(4, 5)):
-    """``out``, a layer's result for input array ``x``, laid out channels last where ``x`` is, as
-    PyTorch's pooling, resampling, padding and normalization kernels keep a channels-last input's
-    layout (a row-major ``x`` costs one flag read). ``ranks``: those of the inputs whose layout
+    """``out``, a layer's result for input array ``x``, laid out channels last where PyTorch's
+    kernels lay it out so (``suggests_channels_last(x)``), row-major otherwise, as its pooling,
+    resampling, padding and normalization kernels do. ``ranks``: those of the inputs whose layout
     the kernel follows (some of PyTorch's 3-D kernels give row-major results)."""
-    if out.ndim != x.ndim or x.ndim not in ranks or not is_channels_last(x) or is_channels_last(out):
+    if out.ndim != x.ndim or x.ndim not in ranks:
         return out
-    return channels_last_copy(out)
+    if not suggests_channels_last(x):
+        return out if out.flags.c_contiguous else out.copy(order="C")
+    return out if is_channels_last(out) else channels_last_copy(out)
 
 
 class Clone(Op):

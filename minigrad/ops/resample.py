@@ -212,6 +212,9 @@ def _padded(input, pad, mode, value):
                                f"input {list(input.shape)}")
         if mode == "circular" and (lo > s or hi > s or max(lo, hi) > s - max(-lo, 0) - max(-hi, 0)):
             raise RuntimeError("Padding value causes wrapping around more than once.")
+    if mode != "circular" and input.dtype is _dt.bool:  # (PyTorch's reflect and replicate kernels refuse bool)
+        kernel = "reflection" if mode == "reflect" else "replication"
+        raise NotImplementedError(f"\"{kernel}_pad{len(pairs)}d\" not implemented for 'Bool'")
     return PadGather.apply(input, pairs, mode)
 
 

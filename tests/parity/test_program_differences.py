@@ -2,7 +2,8 @@
 PyTorch: the Tensor method ``tile`` with sizes as varargs, the node names a printed loss shows
 (``1 - ssim`` is RsubBackward1, smooth_l1_loss, nll_loss and masked_fill their own), smooth_l1_loss as one
 node with PyTorch's values and gradients (its broadcast warning and negative-beta error too),
-and log10 / log2 as rows of the unary table."""
+and log10 / log2 as rows of the unary table; the order and wording of the convolutions' and the
+paddings' errors a deblurring program met."""
 import warnings
 
 import numpy as np
@@ -103,6 +104,67 @@ def test_convolution_with_a_bias_of_another_dtype_raises_torchs_input_and_bias_t
                                         ((1, 1, 2, 2, 2), (3, 3, 1, 1, 3, 3)), ((1, 2, 2), (1, 1, 2, 2))])
 def test_reflect_padding_wider_than_the_input_names_the_last_dim_first_as_torch(shape, pad):
     call = lambda L: L.nn.functional.pad(L.zeros(*shape), pad, mode="reflect")  # noqa: E731
+    assert _error(minigrad, call) == _error(torch, call)
+
+
+@pytest.mark.parametrize("mode", ["reflect", "replicate"])
+@pytest.mark.parametrize("shape, pad", [((1, 4), (1, 1)), ((2, 3, 4), (1, 1, 1, 1)), ((1, 1, 4, 4), (0, 0, 0, 0)),
+                                        ((1, 1, 2, 3, 4), (1,) * 6)])
+def test_reflect_and_replicate_padding_of_a_bool_tensor_raise_torchs_not_implemented_error(mode, shape, pad):
+    call = lambda L: L.nn.functional.pad(L.ones(*shape, dtype=L.bool), pad, mode=mode)  # noqa: E731
+    assert _error(minigrad, call) == _error(torch, call)
+
+
+def test_reflect_padding_of_a_bool_tensor_checks_the_padding_size_first_as_torch():
+    call = lambda L: L.nn.functional.pad(L.ones(1, 1, 4, 4, dtype=L.bool), (5, 5), mode="reflect")  # noqa: E731
+    assert _error(minigrad, call) == _error(torch, call)
+
+
+@pytest.mark.parametrize("call", [
+    lambda L: L.nn.functional.conv2d(L.ones(1, 1, 8, 8), L.ones(3, 3)),
+    lambda L: L.nn.functional.conv2d(L.ones(1, 1, 8, 8), L.ones(3)),
+    lambda L: L.nn.functional.conv2d(L.ones(1, 1, 8, 8), L.tensor(1.0)),
+    lambda L: L.nn.functional.conv1d(L.ones(1, 8), L.ones(3, 3)),
+    lambda L: L.nn.functional.conv2d(L.ones(1, 1, 8, 8), L.ones(3, 3), stride=(1, 1, 1)),
+    lambda L: L.nn.functional.conv2d(L.ones(1, 1, 8, 8), L.ones(3, 3), padding="same", stride=2),
+    lambda L: L.nn.functional.conv_transpose2d(L.ones(1, 1, 8, 8), L.ones(3, 3)),
+    lambda L: L.nn.functional.conv_transpose2d(L.ones(1, 1, 8, 8, dtype=L.int32), L.ones(3, 3)),
+], ids=["2-D", "1-D", "0-D", "conv1d", "before the stride's length", "before same padding's stride",
+        "transposed", "transposed int32"])
+def test_a_convolution_weight_of_fewer_than_three_dims_raises_torchs_error(call):
+    assert _error(minigrad, call) == _error(torch, call)
+
+
+@pytest.mark.parametrize("call", [
+    lambda L: L.nn.functional.conv2d(L.ones(1, 1, 1, 8, 8), L.ones(1, 1, 3, 3), stride=(1, 1, 1)),
+    lambda L: L.nn.functional.conv2d(L.ones(1, 1, 1, 8, 8), L.ones(1, 1, 3, 3), padding="same", stride=2),
+    lambda L: L.nn.functional.conv2d(L.ones(1, 1, 1, 8, 8), L.ones(1, 1, 3, 3), padding="full"),
+    lambda L: L.nn.functional.conv_transpose2d(L.ones(1, 1, 1, 8, 8), L.ones(1, 1, 3, 3), stride=(1, 1, 1)),
+], ids=["stride's length", "same padding's stride", "padding string", "transposed stride's length"])
+def test_a_convolution_checks_the_inputs_rank_before_its_arguments_as_torch(call):
+    assert _error(minigrad, call) == _error(torch, call)
+
+
+def test_a_convolution_checks_the_paddings_length_before_the_dilations_as_torch():
+    call = lambda L: L.nn.functional.conv2d(L.ones(1, 1, 8, 8), L.ones(1, 1, 3, 3), padding=(1, 1, 1),  # noqa: E731
+                                            dilation=(1, 1, 1))
+    assert _error(minigrad, call) == _error(torch, call)
+
+
+@pytest.mark.parametrize("kw", [dict(weight=(3, 1, 3, 3)), dict(stride=0), dict(bias=3), dict(padding=5),
+                                dict(output_padding=2)], ids=str)
+def test_a_transposed_convolution_of_int32_checks_its_shapes_before_its_dtype_as_torch(kw):
+    kw = dict(kw)
+    w_shape, bias = kw.pop("weight", (2, 1, 3, 3)), kw.pop("bias", None)
+    call = lambda L: L.nn.functional.conv_transpose2d(  # noqa: E731
+        L.ones(1, 2, 8, 8, dtype=L.int32), L.ones(*w_shape), None if bias is None else L.ones(bias), **kw)
+    assert _error(minigrad, call) == _error(torch, call)
+
+
+@pytest.mark.parametrize("kw", [dict(output_padding=2), dict(padding=5)], ids=str)
+def test_a_transposed_convolution_checks_its_output_size_before_the_weights_dtype_as_torch(kw):
+    call = lambda L: L.nn.functional.conv_transpose2d(L.ones(1, 2, 8, 8), L.ones(2, 1, 3, 3, dtype=L.float64),  # noqa: E731
+                                                      **kw)
     assert _error(minigrad, call) == _error(torch, call)
 
 

@@ -269,6 +269,40 @@ def test_layers_of_a_channels_last_input_lay_out_their_results_as_torchs(case):
         np.testing.assert_allclose(mine, theirs, rtol=1e-7)
 
 
+AMBIGUOUS_LAYOUTS = {
+    # (H, W, C) data permuted to (C, H, W) with a batch dim of stride C: row-major to PyTorch
+    "an HWC image given a batch dim": lambda L: L.linspace(-3, 3, 144, dtype=L.float64).reshape(6, 6, 4)
+    .permute(2, 0, 1).unsqueeze(0),
+    "channels last, every other sample": lambda L: L.linspace(-3, 3, 3 * 144, dtype=L.float64).reshape(3, 4, 6, 6)
+    .contiguous(memory_format=L.channels_last)[::2],
+    "channels last, a column cut off": lambda L: L.linspace(-3, 3, 2 * 168, dtype=L.float64).reshape(2, 4, 6, 7)
+    .contiguous(memory_format=L.channels_last)[..., 1:],
+    "row-major, every other column": lambda L: L.linspace(-3, 3, 2 * 288, dtype=L.float64).reshape(2, 4, 6, 12)
+    [..., ::2],
+    "rows and channels swapped": lambda L: L.linspace(-3, 3, 2 * 192, dtype=L.float64).reshape(2, 6, 4, 8)
+    .permute(0, 2, 1, 3),
+}
+LAYERS = dict(CHANNELS_LAST_LAYERS, conv2d=lambda F, L, x: F.conv2d(x, _conv_weight(L).transpose(0, 1), padding=1),
+              max_pool2d_values=lambda F, L, x: F.max_pool2d(x, 2),
+              area=lambda F, L, x: F.interpolate(x, size=(3, 4), mode="area"))
+
+
+@pytest.mark.parametrize("layout", AMBIGUOUS_LAYOUTS.values(), ids=AMBIGUOUS_LAYOUTS.keys())
+@pytest.mark.parametrize("case", LAYERS.values(), ids=LAYERS.keys())
+def test_layers_lay_out_their_results_as_torchs_by_its_reading_of_the_inputs_strides(case, layout):
+    results = []
+    for lib in (minigrad, torch):
+        x = layout(lib).requires_grad_()
+        out = case(lib.nn.functional, lib, x)
+        outs = out if isinstance(out, tuple) else (out,)
+        (outs[0] * outs[0]).sum().backward()
+        results.append(([(t.stride(), t.is_contiguous()) for t in outs], [t.detach().numpy() for t in outs],
+                        x.grad.numpy()))
+    assert results[0][0] == results[1][0]
+    for mine, theirs in zip(results[0][1] + [results[0][2]], results[1][1] + [results[1][2]]):
+        np.testing.assert_allclose(mine, theirs, rtol=1e-7)
+
+
 UNBATCHED_POOLS = {
     "avg_pool2d": lambda F, x: (F.avg_pool2d(x, 2),),
     "max_pool2d": lambda F, x: F.max_pool2d(x, 2, return_indices=True),
