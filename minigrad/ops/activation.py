@@ -11,6 +11,7 @@ PyTorch's too (zero where the pieces are linear). ``nn.functional`` checks the a
 functions trust them.
 """
 import math
+import struct
 
 from ..autograd.grad_mode import state, check_update
 from ..autograd.input_dependence import not_implemented
@@ -219,10 +220,23 @@ class Elu(Op):
         return m.op(EluGrad, g, x, alpha, scale, input_scale)
 
 
+def _celu_backward_input_scale(alpha):
+    """1 / alpha with alpha rounded to float32 first: the input_scale of PyTorch's celu backward (its
+    forward divides by alpha unrounded), so a float64 gradient differs from e^(x/alpha) by that rounding."""
+    rounded = struct.unpack("f", struct.pack("f", alpha))[0]
+    if math.isinf(rounded) and not math.isinf(alpha):
+        raise RuntimeError("value cannot be converted to type float without overflow")
+    return 1.0 / rounded
+
+
 class Celu(Elu):
     """CELU: ELU with ``input_scale = 1/alpha`` (PyTorch names its node apart)."""
 
     edge_args = slice(0, 1)  # (the edges of PyTorch's node)
+
+    @staticmethod
+    def backward(ctx, m, g, x, alpha, scale, input_scale):
+        return Elu.backward(ctx, m, g, x, alpha, scale, _celu_backward_input_scale(alpha))
 
 
 class EluOfResult(Elu):
@@ -250,6 +264,10 @@ class CeluOfResult(EluOfResult):
     """celu as ``celu_`` records it (PyTorch's ``CeluBackward1``)."""
 
     torch_name = "CeluBackward1"
+
+    @staticmethod
+    def backward(ctx, m, g, x, alpha, scale, input_scale, y):
+        return EluOfResult.backward(ctx, m, g, x, alpha, scale, _celu_backward_input_scale(alpha), y)
 
 
 class RreluOfResult(Op):

@@ -111,7 +111,7 @@ RULES = (
     Rule("asin",    lambda xp, x: xp.arcsin(x),            lambda m, g, x: g * m.rsqrt(1 - x * x),      "AsinBackward0", "float", ("arcsin",)),
     Rule("acos",    lambda xp, x: xp.arccos(x),            lambda m, g, x: -g * m.rsqrt(1 - x * x),     "AcosBackward0", "float", ("arccos",)),
     Rule("asinh",   lambda xp, x: xp.arcsinh(x),           lambda m, g, x: g * m.rsqrt(x * x + 1),      "AsinhBackward0", "float", ("arcsinh",)),
-    Rule("acosh",   lambda xp, x: xp.arccosh(x),           lambda m, g, x: g * (m.rsqrt(x - 1) * m.rsqrt(x + 1)),
+    Rule("acosh",   lambda xp, x: xp.arccosh(x),           lambda m, g, x: g * _acosh_slope(m, x),
                                                                                                         "AcoshBackward0", "float", ("arccosh",)),
     Rule("atanh",   lambda xp, x: xp.arctanh(x),           lambda m, g, x: g / (1 - x * x),             "AtanhBackward0", "float", ("arctanh",)),
     # g (1 - y)(1 + y): near |y| = 1, 1 - y * y cancels the digits its rounded square lost (PyTorch's
@@ -166,8 +166,7 @@ RULES = (
 #: (ops/_real_only.py)
 _COMPLEX_ROWS = {"neg", "abs", "sgn"}
 #: (asin, acos, asinh and acosh multiply by rsqrt, as PyTorch's formulas: at a singular point a
-#: complex gradient is then NaN, where dividing would give infinities; acosh's is the product of two
-#: roots, 1 / sqrt(z^2 - 1) having the other sign left of the imaginary axis.)
+#: complex gradient is then NaN, where dividing would give infinities; see _acosh_slope for acosh's.)
 _HOLOMORPHIC_ROWS = {"exp", "log", "log10", "log2", "log1p", "expm1", "sqrt", "reciprocal", "rsqrt",
                      "sin", "cos", "sinh", "cosh", "tan", "tanh", "asin", "acos", "atan", "asinh", "acosh", "atanh",
                      "sigmoid"}
@@ -192,6 +191,15 @@ def _sgn_grad(m, g, x, y):
     size = m.abs(x)
     across = (g - y * m.real(m.conj(y) * g)) / m.where(size == 0, m.zeros_like(size) + 1, size)
     return m.where(size == 0, m.zeros_like(across), across)
+
+
+def _acosh_slope(m, x):
+    """1 / sqrt(x^2 - 1): for real x as PyTorch computes it, so finite below -1 too (where acosh is NaN)
+    and infinite at -1; for complex z the product of two roots, 1 / sqrt(z^2 - 1) having the other sign
+    left of the imaginary axis."""
+    if x.dtype.kind != "c":
+        return m.rsqrt(x * x - 1)
+    return m.rsqrt(x - 1) * m.rsqrt(x + 1)
 
 
 def _sinc(xp, x):

@@ -281,3 +281,19 @@ def test_sigmoid_of_a_very_negative_value_is_exactly_zero_as_torch():
     x = np.array([-120.0, -100.0, -88.7, -88.0, -50.0, 0.0, 50.0], np.float32)
     check(lambda L, t: L.sigmoid(t), x)
     check(lambda L, t: L.nn.BCELoss()(L.sigmoid(t), L.ones(7)), x)
+
+
+@pytest.mark.parametrize("inplace", [False, True])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_celu_gradient_rounds_alpha_to_float32_as_torch(inplace, dtype):
+    """PyTorch's celu backward takes 1 / alpha with alpha rounded to float32 (its forward does not)."""
+    x = np.array([-5.5, -2.7, -1.0, -0.1234567, 0.0, 2.0], dtype)
+    check(lambda L, t: L.nn.functional.celu(t * 1, alpha=0.3, inplace=inplace), x)
+
+
+def test_celu_backward_with_an_alpha_beyond_float32_raises_runtime_error_as_torch():
+    for L in (torch, minigrad):
+        x = L.tensor([-1.0, 0.5], dtype=L.float64, requires_grad=True)
+        y = L.nn.functional.celu(x, alpha=1e40)
+        with pytest.raises(RuntimeError, match="cannot be converted to type float without overflow"):
+            y.sum().backward()

@@ -378,6 +378,13 @@ def test_unary_ops_with_nan_and_inf_match_torch(name, data, seed):
     check(lambda L, t: getattr(t, name)(), x, seed=seed)
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_acosh_gradient_below_one_is_torchs_formula(dtype):
+    """acosh is NaN below 1, yet PyTorch's gradient 1 / sqrt(x^2 - 1) is finite below -1 and infinite at -1."""
+    x = np.array([-np.inf, -1e30, -2.0, -1.0, -0.5, 0.0, 1.0, 1.5, np.inf, np.nan], dtype)
+    check(lambda L, t: L.acosh(t), x)
+
+
 def test_unique_keeps_each_nan_as_its_own_value_as_torch():
     values = [1.0, float("nan"), 2.0, float("nan"), 1.0]
     mine = minigrad.unique(minigrad.tensor(values), return_inverse=True, return_counts=True)

@@ -189,6 +189,23 @@ def test_zeta_takes_a_number_on_either_side():
     check(lambda L, a, b: L.special.zeta(a, b), np.array([2, 3]), np.array([1, 2]))
 
 
+def test_zeta_of_an_infinite_order_matches_torch():
+    q = np.array([1.0, 0.5, 1e-310, -0.5, -2.0])
+    check(lambda L, a, b: L.special.zeta(a, b), np.full(5, np.inf), q, requires_grad=[False, True])
+
+
+def test_zeta_of_a_huge_order_matches_torch():
+    q = np.array([1.0, 1.01, 0.5, -0.5, -3.25])
+    check(lambda L, a, b: L.special.zeta(a, b), np.array([1e200, 1200.0, 1e200, 1e200, 1e200]), q,
+          requires_grad=[False, True])
+
+
+def test_zeta_and_polygamma_at_a_pole_far_left_are_infinite_as_torch():
+    check(lambda L, a, b: L.special.zeta(a, b), np.array([2.0, 3.0]), np.array([-1e200, -1e12]),
+          requires_grad=[False, True])
+    check(lambda L, t: L.polygamma(2, t), np.array([-1e12, -1e200]))
+
+
 _BESSEL_GRID = np.concatenate([10.0 ** np.arange(-300, 3, 0.37), np.linspace(0, 40, 8001), [0.0, -1.0, np.inf, np.nan]])
 
 
@@ -284,3 +301,12 @@ def test_igamma_of_a_large_shape_at_its_mean_is_about_a_half_as_torchs(dtype):
     a = np.array([4988429.0, 1e20], dtype)
     check(lambda L, t: L.igamma(t, t), a, backward=False)
     check(lambda L, t: L.igammac(t, t), a, backward=False)
+
+
+@pytest.mark.parametrize("name", ["igamma", "igammac"])
+def test_igamma_edges_decide_before_a_nan_on_the_other_side_as_torch(name):
+    """x = 0 gives P = 0 and x = inf P = 1 whatever a is, NaN too; a = inf gives P = 0 for a NaN x."""
+    nan, inf = np.nan, np.inf
+    a = np.array([nan, nan, nan, inf, 0.0, 0.0, inf, nan])
+    x = np.array([0.0, -0.0, inf, nan, nan, 0.0, inf, 2.0])
+    check(lambda L, s, t: getattr(L, name)(s, t), a, x, backward=False)

@@ -10,6 +10,8 @@ import math
 _BERNOULLI = (1 / 6, -1 / 30, 1 / 42, -1 / 30, 5 / 66, -691 / 2730, 7 / 6, -3617 / 510, 43867 / 798, -174611 / 330)
 #: arguments are shifted up by the recurrences to at least this before the asymptotic series
 _ASYMPTOTIC_FROM = 16.0
+#: above this order every term (q + k)^-s of the Hurwitz zeta function with |q + k| >= 2 underflows float64
+_UNDERFLOWING_ORDER = 1100.0
 _HALF_LOG_TWO_PI = 0.5 * math.log(2 * math.pi)
 
 
@@ -103,7 +105,10 @@ def hurwitz_zeta(xp, s, q):
     PyTorch's (Cephes') values elsewhere: inf at s = 1 and at the poles (q zero or a negative
     integer), NaN for s < 1, for q = +inf, and for negative q with a fractional s."""
     target = _ASYMPTOTIC_FROM + s
-    usable = xp.isfinite(q) & (s > 1)
+    huge = s > _UNDERFLOWING_ORDER
+    # (shifting an argument whose value is set below would only cost time: s + 16 steps for a huge s,
+    # |q| steps for a pole far left)
+    usable = xp.isfinite(q) & (s > 1) & ~huge & ~_poles(xp, q) & ~((q < 0) & (s != xp.floor(s)))
     a = xp.where(usable, q, target)
     total = xp.zeros_like(a)
     for _ in range(_shift_count(xp, a, target)):
@@ -118,6 +123,11 @@ def hurwitz_zeta(xp, s, q):
         tail = tail + _BERNOULLI[j - 1] * term
         term = term * inv * inv * (s + 2 * j - 1) * (s + 2 * j) / ((2 * j + 1) * (2 * j + 2))
     out = total + tail
+    # for a huge s only the two terms nearest 0, f^-s and (f - 1)^-s with f = q - floor(q), count (for
+    # q > 0 the first, q^-s): the others' bases are at least 1 in size and their powers underflow beside them
+    fraction = q - xp.floor(q)
+    nearest = xp.where(q > 0, q ** -s, fraction ** -s + (fraction - 1) ** -s)
+    out = xp.where(huge, nearest, out)
     out = xp.where((q < 0) & (s != xp.floor(s)), xp.nan, out)
     out = xp.where(_poles(xp, q) | (q == -xp.inf), xp.inf, out)
     out = xp.where((q == xp.inf) | (q != q) | (s != s) | (s < 1), xp.nan, out)
@@ -170,8 +180,9 @@ def gammainc(xp, a, x):
     """(P(a, x), Q(a, x)), the regularized lower and upper incomplete gamma functions, elementwise in
     float64: for x < a + 1 the series of P, else the continued fraction of Q (by Lentz's method),
     the other as 1 minus it; the factor x^a exp(-x) / Gamma(a) in logarithms. PyTorch's (Cephes')
-    values at the edges: NaN for a or x negative or both zero (or both infinite), P = 1 for a = 0
-    or x = inf, P = 0 for x = 0 or a = inf."""
+    values at the edges, decided in this order (so a NaN on the other side does not matter): NaN for a
+    or x negative; for a = 0, P = 1 if x > 0 else NaN; P = 0 for x = 0; for a = inf, P = 0 unless x is
+    infinite too (NaN); P = 1 for x = inf."""
     a, x = xp.broadcast_arrays(a, x)
     compiled = _scipy_gammainc() if xp.__name__ == "numpy" else None
     if compiled is not None:
@@ -181,13 +192,15 @@ def gammainc(xp, a, x):
         p, q = compiled[0](a, x), compiled[1](a, x)
     else:
         p, q = _gammainc_by_expansions(xp, a, x)
-    # the edges
-    nan = (a < 0) | (x < 0) | ((a == 0) & (x == 0)) | (xp.isinf(a) & xp.isinf(x)) | (a != a) | (x != x)
-    one = ((a == 0) & (x > 0)) | ((x == xp.inf) & xp.isfinite(a))
-    zero = ((x == 0) & (a > 0)) | ((a == xp.inf) & xp.isfinite(x))
-    p = xp.where(one, 1.0, xp.where(zero, 0.0, p))
-    q = xp.where(one, 0.0, xp.where(zero, 1.0, q))
-    return xp.where(nan, xp.nan, p), xp.where(nan, xp.nan, q)
+    # the edges, the first rule deciding last
+    p = xp.where((a != a) | (x != x), xp.nan, p)
+    p = xp.where(x == xp.inf, 1.0, p)
+    p = xp.where(a == xp.inf, xp.where(xp.isinf(x), xp.nan, 0.0), p)
+    p = xp.where(x == 0, 0.0, p)
+    p = xp.where(a == 0, xp.where(x > 0, 1.0, xp.nan), p)
+    p = xp.where((a < 0) | (x < 0), xp.nan, p)
+    edge = (a != a) | (x != x) | xp.isinf(a) | xp.isinf(x) | (a <= 0) | (x <= 0)
+    return p, xp.where(edge, 1 - p, q)
 
 
 _compiled_gammainc = []
