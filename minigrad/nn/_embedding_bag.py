@@ -5,6 +5,7 @@ import warnings
 from .. import ops as _E
 from ..autograd import no_grad
 from ..creation import arange, zeros
+from ..dtypes import promote_types
 from ._embedding import _renorm_rows
 from ._checks import _expect_tensors
 
@@ -101,16 +102,21 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2, scale
         raise NotImplementedError(f"embedding_bag: per_sample_weights was not None. per_sample_weights is only "
                                   f"supported for mode='sum' (got mode='{mode}'). Please open a feature request on "
                                   "GitHub.")
-    for name, t in (("input", input), ("offsets", offsets)):
-        if t.dtype.name not in ("int64", "int32"):
-            raise RuntimeError(f"expected scalar type Long or Int for {name} but found {t.dtype._torch_name[:-6]}")
-    if input.numel() and int(input.min()) < 0:
-        at = int((input < 0).nonzero()[0, 0])
+    # (PyTorch takes indices and offsets of any integer dtypes that promote to int32 or int64: int16 with int32)
+    common = promote_types(input.dtype, offsets.dtype)
+    if common.name not in ("int64", "int32"):
+        raise RuntimeError(f"Expected tensor for argument #1 'indices' to have one of the following scalar types: "
+                           f"Long, Int; but got torch.{common._torch_name} instead (while checking arguments for "
+                           "embedding_bag)")
+    input, offsets = input.to(common), offsets.to(common)
+    if input.numel() and (int(input.min()) < 0 or int(input.max()) >= weight.shape[0]):
+        at = int(((input < 0) | (input >= weight.shape[0])).nonzero()[0, 0])  # (the first one, in either words)
+        # (the words of PyTorch's kernel: its fast one sums float32 and float16 rows without a padding_idx)
+        if mode == "max" or weight.dtype.name not in ("float32", "float16") or padding_idx is not None:
+            raise RuntimeError(f"embedding_bag: Expected idx >= 0 && idx < num_embeddings but found idx to be "
+                               f"{int(input[at])}")
         raise RuntimeError(f"Index {at} of input takes value {int(input[at])} which is not in the valid range "
                            f"[0, {weight.shape[0]})")
-    if input.numel() and int(input.max()) >= weight.shape[0]:
-        raise RuntimeError(f"embedding_bag: Expected idx >= 0 && idx < num_embeddings but found idx to be "
-                           f"{int(input.max())}")
     if padding_idx is not None:
         if not -weight.shape[0] <= padding_idx < weight.shape[0]:
             raise AssertionError("padding_idx must be within the number of embeddings")

@@ -58,13 +58,17 @@ def _max_unpool(input, indices, size):
         raise RuntimeError(f"Expected shape of indices to be same as that of the input tensor "
                            f"({list(input.shape)}) but got indices tensor with shape: {list(indices.shape)}")
     volume = math.prod(size)
-    if indices.numel() and (bool((indices < 0).any()) or bool((indices >= volume).any())):
+    lead = tuple(input.shape[:-n])
+    flat = lead + (math.prod(input.shape[-n:]),)  # (not -1: an empty batch leaves it undetermined)
+    indices, input = indices.reshape(flat), input.reshape(flat)
+    if volume == 0:  # (nothing is written, and PyTorch checks no index)
+        indices, input = indices[..., :0], input[..., :0]
+    elif indices.numel() and (bool((indices < 0).any()) or bool((indices >= volume).any())):
         bad = indices[(indices < 0) | (indices >= volume)].reshape(-1)[0].item()
         raise RuntimeError(f"Found an invalid max index: {bad} (output volumes are of size "
-                           f"{'x'.join(map(str, size))}")
-    lead = tuple(input.shape[:-n])
+                           f"{'x'.join(map(str, size))})")
     out = zeros(lead + (volume,), dtype=input.dtype, device=input.device)
-    out = out.scatter(-1, indices.reshape(lead + (-1,)), input.reshape(lead + (-1,)))
+    out = out.scatter(-1, indices, input)
     return out.reshape(lead + tuple(size))
 
 

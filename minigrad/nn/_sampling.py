@@ -133,8 +133,8 @@ def _pixels(flat, positions, sizes):
 
 def _check_grid_sample(input, grid, mode):
     if input.dtype != grid.dtype:
-        raise RuntimeError(f"grid_sampler(): expected input and grid to have same dtype, but input has "
-                           f"{input.dtype._torch_name[:-6]} and grid has {grid.dtype._torch_name[:-6]}")
+        raise RuntimeError(f"expected scalar type {input.dtype._torch_name[:-6]} but found "
+                           f"{grid.dtype._torch_name[:-6]}")
     if input.ndim != grid.ndim or input.ndim not in (4, 5):
         raise RuntimeError(f"grid_sampler(): expected 4D or 5D input and grid with same number of dimensions, but "
                            f"got input with sizes {list(input.shape)} and grid with sizes {list(grid.shape)}")

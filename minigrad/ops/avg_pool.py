@@ -87,13 +87,15 @@ def _avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad,
     if n == 2 and isinstance(input, Tensor) and input.ndim < 3:  # (PyTorch's 2-D form reads dim -3 first)
         _wrap_dim(-3, input.ndim)
     x, squeeze = _batched(input, n, fn_name)
-    kernel, stride, padding, _ = _pool_geometry(x, kernel_size, stride, padding, 1, ceil_mode, fn_name)
-    if n == 3 and any(s < k for s, k in zip(x.shape[2:], kernel)):  # (PyTorch's 3-D kernel ignores the padding)
-        d, h, w = x.shape[2:]
-        raise RuntimeError(f"input image (T: {d} H: {h} W: {w}) smaller than kernel size (kT: {kernel[0]} "
-                           f"kH: {kernel[1]} kW: {kernel[2]})")
     if divisor_override is not None and divisor_override == 0:
         raise RuntimeError("divisor must be not zero")
+
+    def before_size(kernel, stride, padding):
+        if n == 3 and any(s < k for s, k in zip(x.shape[2:], kernel)):  # (PyTorch's 3-D kernel ignores the padding)
+            d, h, w = x.shape[2:]
+            raise RuntimeError(f"input image (T: {d} H: {h} W: {w}) smaller than kernel size (kT: {kernel[0]} "
+                               f"kH: {kernel[1]} kW: {kernel[2]})")
+    kernel, stride, padding, _ = _pool_geometry(x, kernel_size, stride, padding, 1, ceil_mode, fn_name, before_size)
     np_dtype = x._data.dtype
     if np_dtype.kind in "biu" and (np_dtype.kind, np_dtype.itemsize) != ("i", 8) or (n == 3 and np_dtype.char == "e"):
         # (PyTorch's kernels take int64 among the integers, and no float16 in 3-D)

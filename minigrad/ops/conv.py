@@ -160,8 +160,13 @@ def _check_conv(input, weight, bias, stride, padding, dilation, groups, n, trans
         raise RuntimeError("non-positive stride is not supported")
     if any(lo < 0 or hi < 0 for lo, hi in padding):
         raise RuntimeError("negative padding is not supported")
-    if any(d <= 0 for d in dilation):
-        raise RuntimeError("non-positive dilation is not supported")
+    if any(d < 0 for d in dilation):
+        raise RuntimeError("dilation should be greater than zero")
+    if 0 in dilation:  # (PyTorch's kernels' own check, in their 2-D or 3-D words)
+        lifted = _lift(dilation, n, 1)
+        got = (", ".join(f"dilation_{d}: {v}" for d, v in zip(("depth", "height", "width")[3 - len(lifted):], lifted))
+               if transposed else list(lifted))
+        raise RuntimeError(f"dilation should be greater than zero, but got {got}")
     if groups <= 0:
         raise RuntimeError("non-positive groups is not supported")
     w_shape = list(weight.shape)
@@ -359,11 +364,12 @@ def _conv_transposend(input, weight, bias, stride, padding, output_padding, grou
                            + " ".join(f"dilation_{d}: {v}" for d, v in zip(dims, dilation)))
     out_size = tuple((s - 1) * st - 2 * p + d * (k - 1) + op + 1 for s, st, p, d, k, op in
                      zip(x.shape[2:], stride, padding, dilation, weight.shape[2:], output_padding))
-    if (0 in out_size and groups > 1 and x.dtype.name in ("float32", "complex64")
-            and not any(o < 0 for o in out_size) and all(op < st for op, st in zip(output_padding, stride))):
-        # (PyTorch's CPU build runs grouped float32 transposed convolutions, and complex64 ones as float32
-        # ones, through oneDNN, which gives an empty output here, where every output padding is below
-        # its stride; its other kernels raise the error below)
+    if 0 in out_size and not any(o < 0 for o in out_size) and (x.shape[0] == 0 or (
+            (groups > 1 or x.shape[0] > 1) and x.dtype.name in ("float32", "complex64")
+            and all(op < st for op, st in zip(output_padding, stride)))):
+        # (PyTorch gives an empty output here for an empty batch; and its CPU build runs grouped or batched
+        # float32 transposed convolutions, and complex64 ones as float32 ones, through oneDNN, which gives
+        # one where every output padding is below its stride; its other kernels raise the error below)
         out = _empty_output(x, weight, bias, (x.shape[0], weight.shape[1] * int(groups), *out_size))
         return out.squeeze(0) if squeeze else out
     if any(o <= 0 for o in out_size):
@@ -487,21 +493,26 @@ def _check_positive(params):
         raise RuntimeError(f"padding should be non-negative, but got pad_height: {pads[0][0]} pad_width: {pads[1][0]}")
 
 
+def _check_im2col_input(input, batched_ndim, expected):
+    """PyTorch's error for an im2col/col2im input of another rank, or empty past its batch dim."""
+    if input.ndim not in (batched_ndim - 1, batched_ndim) or 0 in input.shape[input.ndim - batched_ndim + 1:]:
+        raise RuntimeError(f"Expected {expected} for input, but got: {list(input.shape)}")
+
+
 def unfold(input, kernel_size, dilation=1, padding=0, stride=1):
     """Sliding windows of (N, C, H, W) input as columns (N, C*kh*kw, L), as ``torch.nn.functional.unfold``."""
-    if input.ndim < 3:  # (PyTorch's Python code reads the size of dim ndim - 1's neighbour first)
-        _wrap_dim(input.ndim, input.ndim)
-    if input.ndim not in (3, 4):
-        raise NotImplementedError(f"Input Error: Only 3D or 4D input Tensors are supported (got {input.ndim}D)")
     _expect_size_args("im2col", (2, "kernel_size", kernel_size), (3, "dilation", dilation), (4, "padding", padding),
                       (5, "stride", stride))
     params = _unfold_params(kernel_size, dilation, padding, stride)
+    _check_positive(params)
+    if input.ndim == 0:
+        raise IndexError("Dimension specified as 1 but tensor has no dimensions")
+    if input.ndim < 3:  # (PyTorch reads the size of dim ndim first)
+        _wrap_dim(input.ndim, input.ndim)
+    _check_im2col_input(input, 4, "3D or 4D (batch mode) tensor with possibly 0 batch size and other non-zero "
+                                  "dimensions")
     kernel, stride_, pads, dil = params
     x = input if input.ndim == 4 else input.unsqueeze(0)
-    if any(v <= 0 for v in kernel + stride_ + dil) or any(p < 0 for p, _ in pads):
-        raise RuntimeError(f"im2col: kernel size, stride and dilation should be greater than zero and padding "
-                           f"non-negative, but got kernel_size={list(kernel)} stride={list(stride_)} "
-                           f"dilation={list(dil)} padding={[p for p, _ in pads]}")
     blocks = [K.output_size(s, k, st, p, d) for s, k, st, p, d in zip(x.shape[2:], kernel, stride_, pads, dil)]
     if any(b < 1 for b in blocks):
         raise RuntimeError(f"Given input with spatial size ({x.shape[2]}, {x.shape[3]}), kernel_size={kernel}, "
@@ -514,14 +525,13 @@ def unfold(input, kernel_size, dilation=1, padding=0, stride=1):
 
 def fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1):
     """Columns (N, C*kh*kw, L) summed back into (N, C, H, W) images, as ``torch.nn.functional.fold``."""
-    if input.ndim not in (2, 3):
-        raise NotImplementedError(f"Input Error: Only unbatched (2D) or batched (3D) input Tensors are supported "
-                                  f"(got {input.ndim}D)")
     _expect_size_args("col2im", (2, "output_size", output_size), (3, "kernel_size", kernel_size),
                       (4, "dilation", dilation), (5, "padding", padding), (6, "stride", stride))
     out_size = _pair(output_size, "output_size")
     params = _unfold_params(kernel_size, dilation, padding, stride)
     _check_positive(params)
+    _check_im2col_input(input, 3, "2D or 3D (batch mode) tensor for input with possibly 0 batch size and non-zero "
+                                  "dimensions")
     kernel, stride_, pads, dil = params
     x = input if input.ndim == 3 else input.unsqueeze(0)
     kk = kernel[0] * kernel[1]

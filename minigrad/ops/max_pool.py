@@ -13,7 +13,8 @@ from .conversion import follow_channels_last
 from .one_node import unbatched
 from ._api import public
 from .pool import (_adaptive_input, _adaptive_size, _batched, _c_name, _check_1d, _check_1d_output_size,
-                   _check_1d_window, _check_output_size_rank, _empty_pool, _expect_flag, _one, _pool_geometry)
+                   _check_1d_window, _check_adaptive_nonempty, _check_output_size_rank, _empty_pool, _expect_flag,
+                   _one, _pool_geometry)
 
 
 class MaxPool(Op):
@@ -169,6 +170,24 @@ def adaptive_max_pool3d(input, output_size, return_indices=False):
 
 
 @public(method=False)
+def _check_max_pool1d(length, kernel, stride, padding, dilation, ceil_mode):
+    """PyTorch's checks of its 1-D max pooling kernel (without indices), in its order and words."""
+    stride = kernel if stride is None else stride
+    for name, value, fine, want in (("kernel_size", kernel, kernel > 0, "be greater than zero"),
+                                    ("stride", stride, stride > 0, "be greater than zero"),
+                                    ("padding", padding, padding >= 0, "be non-negative")):
+        if not fine:
+            raise RuntimeError(f"max_pool1d() {name} must {want}, but got {value}")
+    if padding > kernel // 2:
+        raise RuntimeError(f"max_pool1d() padding should be at most half of kernel size, but got padding={padding} "
+                           f"and kernel_size={kernel}")
+    if dilation <= 0:
+        raise RuntimeError(f"max_pool1d() dilation must be greater than zero, but got {dilation}")
+    size = K.pool_output_size(length, kernel, stride, padding, dilation, ceil_mode)
+    if size < 1:
+        raise RuntimeError(f"max_pool1d() Invalid computed output size: {size}")
+
+
 def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
     """1-D max pooling over (N, C, L) input."""
     _expect_flag("max_pool1d_with_indices" if return_indices else "max_pool1d", "ceil_mode", ceil_mode, 6)
@@ -177,6 +196,9 @@ def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode
     if not return_indices and not input.dtype.is_floating_point:
         raise NotImplementedError(f"\"max_pool1d_impl\" not implemented for '{_c_name(input)}'")
     stride = None if stride is None or (isinstance(stride, (tuple, list)) and not stride) else (1, _one(stride))
+    if not return_indices:  # (PyTorch's own 1-D kernel, with its own words; the other form is 2-D)
+        _check_max_pool1d(input.shape[-1], _one(kernel_size), None if stride is None else stride[1], _one(padding),
+                          _one(dilation), ceil_mode)
     out = max_pool2d(input.unsqueeze(-2), (1, _one(kernel_size)), stride, (0, _one(padding)),
                      (1, _one(dilation)), ceil_mode, return_indices)
     if return_indices:
@@ -188,6 +210,7 @@ def adaptive_max_pool1d(input, output_size, return_indices=False):
     """1-D adaptive max pooling over (N, C, L) input."""
     _check_1d(input, "adaptive_max_pool1d")
     _check_1d_output_size(output_size, "adaptive_max_pool1d")
+    _check_adaptive_nonempty(input, "adaptive_max_pool1d", 1)  # (in its own words, before the 2-D form's)
     out = adaptive_max_pool2d(input.unsqueeze(-2), (1, _one(output_size)), return_indices)
     if return_indices:
         return out[0].squeeze(-2), out[1].squeeze(-2)

@@ -40,6 +40,10 @@ def _batched(input, n, fn_name):
     expect_tensor(fn_name, input)
     if input.ndim not in (n + 1, n + 2):
         raise RuntimeError(f"non-empty {n + 1}D or {n + 2}D (batch mode) tensor expected for input")
+    if n == 3 and any(s == 0 for s in input.shape[-n - 1:]):  # (PyTorch's 3-D kernels' words, "dimension 0" always)
+        kernel = {"max_pool3d": "max_pool3d_with_indices_out_cpu_template"}.get(fn_name, fn_name)
+        raise RuntimeError(f"{kernel}(): Expected input's non-batch dimensions to have positive length, but input has "
+                           f"a shape of {list(input.shape)} and non-batch dimension 0 has length zero!")
     if any(s == 0 for s in input.shape[-n - 1:]):
         raise RuntimeError(f"Expected {n + 1}D or {n + 2}D (batch mode) tensor with optional 0 dim batch size for "
                            f"input, but got:{list(input.shape)}")
@@ -48,7 +52,9 @@ def _batched(input, n, fn_name):
     return input, False
 
 
-def _pool_geometry(input, kernel_size, stride, padding, dilation, ceil_mode, fn_name):
+def _pool_geometry(input, kernel_size, stride, padding, dilation, ceil_mode, fn_name, before_size=None):
+    """(kernel, stride, padding, dilation) as tuples, after PyTorch's checks in its order; ``before_size``
+    (kernel, stride, padding) runs a pool's own checks before that of the output size."""
     n = input.ndim - 2
     kernel = _ntuple(kernel_size, n, "kernel_size", fn_name)
     stride = kernel if stride is None or (isinstance(stride, (tuple, list)) and len(stride) == 0) \
@@ -69,6 +75,8 @@ def _pool_geometry(input, kernel_size, stride, padding, dilation, ceil_mode, fn_
     if any(p > k // 2 for p, k in zip(padding, kernel)):  # PyTorch's kernels check the undilated size too
         raise RuntimeError(f"pad should be smaller than or equal to half of kernel size, but got padW = {padding[-1]}, "
                            f"padH = {padding[-2]}, kW = {kernel[-1]}, kH = {kernel[-2]}")
+    if before_size is not None:
+        before_size(kernel, stride, padding)
     out = [K.pool_output_size(s, k, st, p, d, ceil_mode)
            for s, k, st, p, d in zip(input.shape[2:], kernel, stride, padding, dilation)]
     if any(o < 1 for o in out):
@@ -157,15 +165,21 @@ def _empty_pool(x, size):
 def _adaptive_input(input, n, fn_name):
     if input.ndim not in (n + 1, n + 2):
         raise RuntimeError(f"{fn_name}(): Expected {n + 1}D or {n + 2}D tensor, but got {list(input.shape)}")
-    for i in range(1, input.ndim):
-        if input.shape[i] == 0:
-            raise RuntimeError(f"{fn_name}(): Expected input to have non-zero size for non-batch dimensions, but "
-                               f"input has sizes {list(input.shape)} with dimension {i} being empty")
+    # (PyTorch's 2-D average pool takes no channels, its other adaptive pools take no empty dim past the first)
+    _check_adaptive_nonempty(input, fn_name, input.ndim - 2 if fn_name == "adaptive_avg_pool2d" else 1)
     if input.dtype.is_floating_point is False:
         raise NotImplementedError(f"\"{fn_name}\" not implemented for '{_c_name(input)}'")
     if input.ndim == n + 1:
         return input.unsqueeze(0), True
     return input, False
+
+
+def _check_adaptive_nonempty(input, fn_name, first):
+    """PyTorch's error for an adaptive pool's input empty in a dim from ``first`` on."""
+    for i in range(first, input.ndim):
+        if input.shape[i] == 0:
+            raise RuntimeError(f"{fn_name}(): Expected input to have non-zero size for non-batch dimensions, but "
+                               f"input has sizes {list(input.shape)} with dimension {i} being empty")
 
 
 def _c_name(t):

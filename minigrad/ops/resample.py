@@ -131,7 +131,7 @@ class ResizeSeparable(Op):
     def forward(ctx, x, rows, cols, torch_name="MatmulBackward0", adjoint=None):
         ctx.rows, ctx.cols, ctx.torch_name = rows, cols, torch_name
         ctx.adjoint = (rows, cols) if adjoint is None else adjoint
-        return ctx.xp.matmul(ctx.xp.matmul(rows, x), cols.T)
+        return follow_channels_last(x, ctx.xp.matmul(ctx.xp.matmul(rows, x), cols.T))
 
     @staticmethod
     def backward(ctx, m, g):
@@ -212,10 +212,31 @@ def _padded(input, pad, mode, value):
                                f"input {list(input.shape)}")
         if mode == "circular" and (lo > s or hi > s or max(lo, hi) > s - max(-lo, 0) - max(-hi, 0)):
             raise RuntimeError("Padding value causes wrapping around more than once.")
+    _check_cropped_size(tuple(input.shape), pairs, mode)
     if mode != "circular" and input.dtype is _dt.bool:  # (PyTorch's reflect and replicate kernels refuse bool)
         kernel = "reflection" if mode == "reflect" else "replication"
         raise NotImplementedError(f"\"{kernel}_pad{len(pairs)}d\" not implemented for 'Bool'")
     return PadGather.apply(input, pairs, mode)
+
+
+def _check_cropped_size(shape, pairs, mode):
+    """PyTorch's errors where negative (cropping) pads leave no room: circular padding refuses a negative
+    output size; reflect and replicate padding refuse outputs with no dim of at least 1, then a negative
+    size."""
+    lead = len(shape) - len(pairs)
+    out = [s + lo + hi for s, (lo, hi) in zip(shape[lead:], pairs)]
+    if mode == "circular":
+        if min(out) < 0:
+            raise RuntimeError("Negative padding value is resulting in an empty dimension")
+        return
+    if max(out) < 1:
+        names = "DHW"[3 - len(out):]
+        given = [f"{d}: {s}" for d, s in zip(names, shape[lead:])]
+        given = " ".join(given[:-2] + [", ".join(given[-2:])])  # ("D: 3 H: 4, W: 5", as PyTorch words it)
+        raise RuntimeError(f"input ({given}) is too small. Calculated output "
+                           + " ".join(f"{d}: {o}" for d, o in zip(names, out)))
+    if min(out) < 0:
+        raise RuntimeError(f"Trying to create tensor with negative dimension {min(out)}: {list(shape[:lead]) + out}")
 
 
 @public("constant_pad_nd", method=False)
@@ -351,13 +372,16 @@ def _check_align_corners(kernel, align_corners, size_given):
 
 
 def _check_sizes(input, out_size):
-    """PyTorch's error for an empty input or output size."""
+    """PyTorch's errors for an empty input or output size, then for an input without channels."""
     if any(s <= 0 for s in input.shape[2:]) or any(o <= 0 for o in out_size):
         dim = len(out_size)
         names = ("W",) if dim == 1 else ("H", "W") if dim == 2 else ("D", "H", "W")
         raise RuntimeError("Input and output sizes should be greater than 0, but got input ("
                            + ", ".join(f"{n}: {s}" for n, s in zip(names, input.shape[2:])) + ") output ("
                            + ", ".join(f"{n}: {s}" for n, s in zip(names, out_size)) + ")")
+    if input.shape[1] == 0:
+        raise RuntimeError(f"Non-empty {input.ndim}D data tensor expected but got a tensor with sizes "
+                           f"{list(input.shape)}")
 
 
 def _uint8_resized(input, out_size, mode, align_corners, scales, antialias):

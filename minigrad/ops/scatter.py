@@ -61,21 +61,23 @@ def _gathered(m, t, dim, index):
     return m.op(Gather, t[corner], dim, index)
 
 
-def _fitted(name, gs, src_shape):
+def _fitted(m, name, gs, src_shape):
     """src's gradient ``gs`` checked as PyTorch's engine checks an op's gradients: one shaped unlike src
-    is an error unless src expands to it, that is a 0-d src read by an index of one element, whose
-    gradient is then that element."""
-    if tuple(gs.shape) == tuple(src_shape):
+    is an error unless src expands to it (a 0-d src read by an index of one element, a src of one
+    element along a dim the empty index has none of), and is then summed back to src's shape."""
+    gshape, src_shape = tuple(gs.shape), tuple(src_shape)
+    if gshape == src_shape:
         return gs
-    if not src_shape:
-        return gs.reshape(())
+    lead = len(gshape) - len(src_shape)
+    if lead >= 0 and all(s in (1, n) for s, n in zip(src_shape, gshape[lead:])):
+        return m.sum_to(gs, src_shape)
     raise RuntimeError(f"Function {name} returned an invalid gradient at index 1 - got "
-                       f"{list(gs.shape)} but expected shape compatible with {list(src_shape)}")
+                       f"{list(gshape)} but expected shape compatible with {list(src_shape)}")
 
 
 def _src_grad(ctx, m, g):
     """``g`` gathered at the index: src's gradient."""
-    return _fitted(ctx.name(), _gathered(m, g, ctx.dim, ctx.index), ctx.src_shape)
+    return _fitted(m, ctx.name(), _gathered(m, g, ctx.dim, ctx.index), ctx.src_shape)
 
 
 class Scatter(Op):
@@ -174,9 +176,10 @@ def _checked(name, input, dim, index, src):
 
 
 def _apply(op, input, d, index, src):
-    if index._data.size == 0:
-        return input.clone()
-    return op.apply(input, src, d, index._data)
+    index = index._data
+    if index.size == 0:  # (recorded all the same: src's gradient is then an empty gather, as PyTorch's)
+        index = index.astype("int64")  # (an empty index may have any dtype)
+    return op.apply(input, src, d, index)
 
 
 def _checked_reduce(reduce):
@@ -374,7 +377,7 @@ class ScatterReduce(Op):
             gx, gs = x_is * share, (src_is * gather(share) if ns else None)
         if nx and not ctx.include_self:
             gx = m.op(ScatterValue, gx, 0, d, index)
-        return (gx if nx else None), (_fitted(ctx.name(), gs, ctx.src_shape) if ns else None)
+        return (gx if nx else None), (_fitted(m, ctx.name(), gs, ctx.src_shape) if ns else None)
 
 
 @public

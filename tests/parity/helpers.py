@@ -223,6 +223,14 @@ def check(fn, *inputs, requires_grad=None, seed=0, atol_scale=1.0, grad_atol_sca
     return t_out
 
 
+def check_same_error(fn, *inputs):
+    """torch raises for ``fn``; minigrad raises the same type with the same message."""
+    messages = []
+    error = check(fn, *inputs, backward=False, check_error_message=messages.append)
+    assert isinstance(error, Exception), "torch did not raise"
+    assert messages == [str(error)], f"minigrad's message {messages[0]!r} is not torch's {str(error)!r}"
+
+
 def check_raises(fn, *inputs, names=()):
     """torch raises for ``fn``; minigrad raises the same type, naming ``names`` in the message."""
     def names_in(msg):

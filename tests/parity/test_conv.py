@@ -15,7 +15,7 @@ from hypothesis import assume, given, settings, strategies as st
 import minigrad
 
 from . import strategies as S
-from .helpers import check, check_raises
+from .helpers import check, check_raises, check_same_error
 from .test_second_order import compare_higher
 
 
@@ -430,3 +430,64 @@ def test_unfold_and_fold_of_complex_input_match_torch(data, seed):
     cols = _complex(data.draw(S.arrays(np.float64, (2, 12, 9))))
     res = check(lambda L, c: L.nn.functional.fold(c, (5, 6), (2, 3), padding=1, stride=2), cols, seed=seed)
     assert not isinstance(res, Exception), res
+
+
+@pytest.mark.parametrize("fn, shape", [("unfold", (1, 3, 5, 5, 5)), ("unfold", (1, 0, 5, 5)), ("unfold", (0, 5, 5)),
+                                       ("unfold", (1, 2, 0, 5)), ("fold", (12,)), ("fold", (1, 12, 9, 1)),
+                                       ("fold", (1, 0, 9)), ("fold", (1, 12, 0)), ("fold", (0, 9))], ids=str)
+def test_unfold_and_fold_of_another_rank_or_an_empty_dim_raise_torchs_runtime_error(fn, shape):
+    args = (2,) if fn == "unfold" else ((4, 4), 2)
+    check_same_error(lambda L, x: getattr(L.nn.functional, fn)(x, *args), np.ones(shape))
+
+
+@pytest.mark.parametrize("kw", [dict(kernel_size=0), dict(kernel_size=2, stride=0), dict(kernel_size=2, padding=-1),
+                                dict(kernel_size=2, dilation=(1, 0))], ids=str)
+@pytest.mark.parametrize("shape", [(1, 2, 3, 3), (2, 3, 3), (1, 1, 2, 3, 3)], ids=str)
+def test_unfold_refuses_a_bad_geometry_before_a_bad_input_in_torchs_words(kw, shape):
+    check_same_error(lambda L, x: L.nn.functional.unfold(x, **kw), np.ones(shape))
+
+
+@pytest.mark.parametrize("dims", [1, 2, 3])
+@pytest.mark.parametrize("transposed", [False, True])
+@pytest.mark.parametrize("dilation", [0, -1, "last"])
+def test_a_dilation_below_one_is_refused_in_torchs_words(dims, transposed, dilation):
+    if dilation == "last":
+        dilation = (2,) * (dims - 1) + (0,)
+    name = f"conv_transpose{dims}d" if transposed else f"conv{dims}d"
+    check_same_error(lambda L, x, w: getattr(L.nn.functional, name)(x, w, dilation=dilation),
+                     np.ones((1, 3) + (5,) * dims), np.ones((3, 3) + (3,) * dims))
+
+
+@pytest.mark.parametrize("dims", [1, 2, 3])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+@pytest.mark.parametrize("kernel, output_padding", [(1, 1), (2, 0)])
+def test_a_transposed_convolution_of_an_empty_batch_to_no_pixels_is_empty_as_torch(dims, dtype, kernel, output_padding):
+    """(1 pixel, stride 2 and padding 1 make a first dim of 0 pixels; PyTorch's kernels differ
+    where the batch is not empty.)"""
+    def fn(L, x, w):
+        return getattr(L.nn.functional, f"conv_transpose{dims}d")(x, w, stride=2, padding=(1, 0, 0)[:dims],
+                                                                  output_padding=output_padding)
+    check(fn, np.ones((0, 2) + (1,) * dims, dtype), np.ones((2, 3) + (kernel,) * dims, dtype))
+
+
+@pytest.mark.parametrize("dims", [1, 2, 3])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_a_batched_transposed_convolution_with_an_empty_output_is_empty_or_an_error_as_in_pytorch(dims, dtype):
+    """oneDNN, which PyTorch's CPU build runs batched float32 transposed convolutions through, gives an
+    empty output with zero gradients; its float64 kernel raises RuntimeError."""
+    def run(L):
+        fn = getattr(L.nn.functional, f"conv_transpose{dims}d")
+        x = L.ones((2, 1) + (2,) * dims, dtype=getattr(L, dtype), requires_grad=True)
+        w = L.ones((1, 2) + (1,) * dims, dtype=getattr(L, dtype), requires_grad=True)
+        try:
+            y = fn(x, w, None, 1, 1)
+        except RuntimeError:
+            return "RuntimeError"
+        y.sum().backward()
+        return tuple(y.shape), x.grad.tolist(), w.grad.tolist()
+    threads = torch.get_num_threads()
+    torch.set_num_threads(2)  # (PyTorch takes the oneDNN kernel only with more than one thread)
+    try:
+        assert run(minigrad) == run(torch)
+    finally:
+        torch.set_num_threads(threads)

@@ -8,7 +8,7 @@ from hypothesis import given, strategies as st
 import minigrad
 
 from . import strategies as S
-from .helpers import check, check_raises
+from .helpers import check, check_raises, check_same_error
 
 
 def _bag(L, *args, **kwargs):
@@ -157,3 +157,32 @@ def test_adaptive_max_pool_with_indices_match_torch(data, seed):
     size = data.draw(st.integers(1, 5))
     name = f"adaptive_max_pool{dims}d_with_indices"
     check(lambda L, x: getattr(L.nn.functional, name)(x, size), x, seed=seed)
+
+
+@pytest.mark.parametrize("index_dtype, offsets_dtype", [("int16", "int32"), ("uint8", "int64"), ("int8", "int32"),
+                                                         ("bool", "int64"), ("int64", "int16"), ("int32", "uint8")],
+                         ids=str)
+@pytest.mark.parametrize("mode", ["sum", "mean", "max"])
+def test_embedding_bag_takes_indices_and_offsets_that_promote_to_int32_or_int64_as_torch(index_dtype, offsets_dtype,
+                                                                                          mode):
+    weight = np.random.default_rng(0).standard_normal((5, 3))
+    check(lambda L, i, w, o: L.nn.functional.embedding_bag(i, w, o, mode=mode),
+          np.array([1, 0, 1, 1], index_dtype), weight, np.array([0, 1], offsets_dtype))
+
+
+@pytest.mark.parametrize("index_dtype, offsets_dtype", [("int16", "int16"), ("uint8", "int8"), ("float32", "int64"),
+                                                         ("int64", "float64")], ids=str)
+def test_embedding_bag_refuses_indices_and_offsets_promoting_to_another_dtype_in_torchs_words(index_dtype,
+                                                                                             offsets_dtype):
+    check_same_error(lambda L, i, w, o: L.nn.functional.embedding_bag(i, w, o),
+                     np.array([1, 0, 1], index_dtype), np.ones((5, 3)), np.array([0, 1], offsets_dtype))
+
+
+@pytest.mark.parametrize("mode", ["sum", "mean", "max"])
+@pytest.mark.parametrize("dtype, padding_idx", [("float32", None), ("float64", None), ("float32", 0)], ids=str)
+@pytest.mark.parametrize("index", [[1, 7, 2, 9], [1, -1, 7], [9, -2, 1]], ids=str)
+def test_embedding_bag_names_its_first_index_out_of_range_in_its_kernels_words_as_torch(mode, dtype, padding_idx,
+                                                                                        index):
+    """(PyTorch's fast kernel, for float32 sums and means without a padding_idx, words it its own way.)"""
+    check_same_error(lambda L, i, w, o: L.nn.functional.embedding_bag(i, w, o, mode=mode, padding_idx=padding_idx),
+                     np.array(index), np.ones((5, 3), dtype), np.array([0]))

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import assume, given, settings, strategies as st
 
 from . import strategies as S
-from .helpers import check, check_raises
+from .helpers import check, check_raises, check_same_error
 from .test_second_order import compare_higher
 
 
@@ -307,3 +307,65 @@ def test_adaptive_pool_with_a_negative_output_size_raises_runtime_error(name):
 @pytest.mark.parametrize("name", ["adaptive_avg_pool1d", "adaptive_max_pool1d"])
 def test_adaptive_pool1d_with_an_empty_output_size_raises_runtime_error(name):
     check_raises(lambda L, t: getattr(L.nn.functional, name)(t, ()), np.ones((1, 2, 3)))
+
+
+@pytest.mark.parametrize("dims", [1, 2, 3])
+def test_max_unpool_of_an_empty_batch_is_empty_as_torch(dims):
+    def fn(L, x):
+        pooled, indices = getattr(L.nn.functional, f"max_pool{dims}d")(x, 2, return_indices=True)
+        return getattr(L.nn.functional, f"max_unpool{dims}d")(pooled, indices, 2)
+    check(fn, np.ones((0, 2) + (4,) * dims))
+
+
+@pytest.mark.parametrize("dims", [1, 2, 3])
+def test_max_unpool_to_an_empty_output_checks_no_index_as_torch(dims):
+    """Pooling 1 pixel with kernel 2, stride 2 and padding 1 gives 1 window; unpooled by the same
+    geometry it makes 0 pixels, where PyTorch writes nothing and checks no index."""
+    def fn(L, x):
+        pooled, indices = getattr(L.nn.functional, f"max_pool{dims}d")(x, 2, 2, 1, return_indices=True)
+        return getattr(L.nn.functional, f"max_unpool{dims}d")(pooled, indices, 2, 2, 1)
+    check(fn, np.random.default_rng(0).standard_normal((2, 3) + (1,) * dims))
+
+
+def test_max_unpool_names_the_output_size_of_an_index_past_it_as_torch():
+    def fn(L, x):
+        pooled, indices = L.nn.functional.max_pool2d(x, 3, 1, 1, return_indices=True)
+        return L.nn.functional.max_unpool2d(pooled, indices.flip(-1).flip(-2) * 0 + 5, 1, 1, 1)
+    check_raises(fn, np.ones((1, 1, 3, 3)), names=("invalid max index: 5", "size 1x1)"))
+
+
+@pytest.mark.parametrize("kw", [dict(kernel_size=0), dict(kernel_size=2, stride=-1), dict(kernel_size=2, padding=-1),
+                                dict(kernel_size=2, padding=2), dict(kernel_size=3, padding=1, dilation=0),
+                                dict(kernel_size=9), dict(kernel_size=3, dilation=3)], ids=str)
+@pytest.mark.parametrize("batched", [True, False])
+def test_max_pool1d_without_indices_refuses_a_bad_window_in_its_own_words_as_torch(kw, batched):
+    check_same_error(lambda L, x: L.nn.functional.max_pool1d(x, **kw), np.ones((1, 3, 5) if batched else (3, 5)))
+
+
+@pytest.mark.parametrize("kw", [dict(kernel_size=3), dict(kernel_size=(1, 1, 3), stride=1),
+                                dict(kernel_size=4, padding=1), dict(kernel_size=3, ceil_mode=True)], ids=str)
+def test_avg_pool3d_of_an_input_smaller_than_its_kernel_names_both_as_torch(kw):
+    check_same_error(lambda L, x: L.nn.functional.avg_pool3d(x, **kw), np.ones((1, 3, 2, 5, 2)))
+
+
+@pytest.mark.parametrize("dims", [2, 3])
+def test_avg_pool_refuses_a_zero_divisor_before_its_padding_as_torch(dims):
+    check_same_error(lambda L, x: getattr(L.nn.functional, f"avg_pool{dims}d")(x, 3, padding=2, divisor_override=0),
+                     np.ones((1, 3) + (5,) * dims))
+
+
+@pytest.mark.parametrize("name", ["avg_pool3d", "max_pool3d"])
+@pytest.mark.parametrize("shape", [(1, 0, 2, 5, 5), (0, 2, 5, 5), (2, 3, 2, 0, 5)], ids=str)
+def test_3d_pooling_of_an_input_empty_past_its_batch_dim_raises_torchs_message(name, shape):
+    check_same_error(lambda L, x: getattr(L.nn.functional, name)(x, 1), np.ones(shape))
+
+
+@pytest.mark.parametrize("name, shape", [("adaptive_avg_pool2d", (2, 0, 4, 4)), ("adaptive_avg_pool2d", (0, 4, 4)),
+                                         ("adaptive_avg_pool1d", (2, 0, 4))], ids=str)
+def test_adaptive_average_pooling_of_an_input_without_channels_is_empty_as_torch(name, shape):
+    check(lambda L, x: getattr(L.nn.functional, name)(x, 3), np.ones(shape))
+
+
+@pytest.mark.parametrize("shape", [(2, 0, 4), (2, 2, 0), (2, 0)], ids=str)
+def test_adaptive_max_pool1d_of_an_empty_input_names_its_1d_shape_as_torch(shape):
+    check_same_error(lambda L, x: L.nn.functional.adaptive_max_pool1d(x, 3), np.ones(shape))

@@ -12,7 +12,7 @@ from hypothesis import given, strategies as st
 import minigrad
 
 from . import strategies as S
-from .helpers import check, check_raises
+from .helpers import check, check_raises, check_same_error
 
 MODES = ["bilinear", "nearest", "bicubic"]
 PADDINGS = ["zeros", "border", "reflection"]
@@ -183,3 +183,10 @@ def test_affine_grid_errors_name_the_size_as_it_was_given_like_torch(theta_shape
             L.nn.functional.affine_grid(L.zeros(theta_shape), size, align_corners=False)
         messages.append((type(info.value).__name__, str(info.value)))
     assert messages[0] == messages[1]
+
+
+@pytest.mark.parametrize("dtypes, dims", [(("float32", "float64"), 2), (("float64", "float32"), 2),
+                                          (("float64", "float32"), 3)], ids=str)
+def test_grid_sample_of_another_dtype_than_its_grid_names_both_as_torch(dtypes, dims):
+    check_same_error(lambda L, x, g: L.nn.functional.grid_sample(x, g, align_corners=False),
+                     np.ones((1, 2) + (4,) * dims, dtypes[0]), np.zeros((1,) + (3,) * dims + (dims,), dtypes[1]))

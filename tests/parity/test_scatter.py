@@ -7,7 +7,7 @@ import pytest
 import torch
 
 import minigrad
-from .helpers import check, check_raises
+from .helpers import check, check_raises, check_same_error
 
 INDEX = np.array([[0, 2], [3, 3], [1, 0]])  # a repeated place in row 1
 
@@ -129,3 +129,18 @@ def test_scatter_along_a_missing_dim_raises_index_error_like_torch():
                                   lambda L, a: a.index_fill(0, L.tensor([1]), 1e6)], ids=["scatter", "index_fill"])
 def test_a_number_beyond_float16_written_into_a_half_tensor_raises_like_torch(fill):
     check_raises(fill, np.zeros(3, np.float16), names=("without overflow",))
+
+
+@pytest.mark.parametrize("name", ["scatter", "scatter_add"])
+def test_scatter_with_an_empty_index_records_the_source_as_torch(name):
+    """Its node is the op's (its input and source require grad), and the source's gradient is empty."""
+    check(lambda L, t, i, s: getattr(t, name)(1, i, s), np.ones((2, 3)), np.zeros((2, 0), np.int64), np.ones((2, 0)))
+    for L in (minigrad, torch):
+        out = getattr(L.zeros(2, 3), name)(1, L.zeros(2, 0, dtype=L.int64), L.ones(2, 0, requires_grad=True))
+        assert out.requires_grad and type(out.grad_fn).__name__ == f"{name.title().replace('_', '')}Backward0"
+
+
+@pytest.mark.parametrize("name", ["scatter", "scatter_add"])
+def test_a_scatter_source_of_one_element_along_a_dim_the_empty_index_has_none_of_gets_a_zero_gradient(name):
+    """PyTorch's engine sums the index's empty gradient back to the source's shape (1 expands to 0)."""
+    check(lambda L, t, i, s: getattr(t, name)(1, i, s), np.ones((2, 3)), np.zeros((2, 0), np.int64), np.ones((2, 1)))
