@@ -152,6 +152,7 @@ def check_bounds(shape, idx, on_host):
     consumed += sum(i.ndim for i in idx if hasattr(i, "dtype") and i.dtype.kind == "b")
     if consumed > len(shape):
         raise IndexError(f"too many indices for tensor of dimension {len(shape)}")
+    _check_broadcast([i.shape for i in idx if hasattr(i, "dtype") and i.dtype.kind in "iu" and i.ndim])
     for i in idx:
         if i is Ellipsis:
             dim = len(shape) - (consumed - dim)
@@ -176,6 +177,21 @@ def check_bounds(shape, idx, on_host):
             if hi >= n or lo < -n:
                 raise IndexError(f"index {hi if hi >= n else lo} is out of bounds for dimension {dim} with size {n}")
         dim += 1
+
+
+def _check_broadcast(shapes):
+    """Raise PyTorch's IndexError where the shapes of integer index arrays do not broadcast together
+    (before NumPy's, worded otherwise; a mask's count is left to NumPy)."""
+    if len(shapes) < 2:
+        return
+    out = []
+    for shape in shapes:
+        out = [1] * (len(shape) - len(out)) + out
+        for k, n in enumerate(shape, len(out) - len(shape)):
+            if n != out[k] and 1 not in (n, out[k]):
+                listed = ", ".join("[" + ", ".join(map(str, s)) + "]" for s in shapes)
+                raise IndexError(f"shape mismatch: indexing tensors could not be broadcast together with shapes {listed}")
+            out[k] = n if out[k] == 1 else out[k]
 
 
 def _as_view_index(idx):

@@ -1,12 +1,14 @@
 """Views of a tensor's elements through explicit strides: diagonal (and diag), Tensor.unfold,
-as_strided, as_strided_copy and as_strided_scatter. The elements are addressed in row-major order from ``storage_offset`` (the storage
-of a contiguous tensor, as PyTorch's): output element (i, j, ...) is element offset + i s0 + j s1 + ...
-The gradient sums into each element what every output position reading it received (a scatter-add
-through the same strides), and that scatter's gradient reads through the strides again."""
+as_strided, as_strided_copy and as_strided_scatter. as_strided addresses the input's storage, as
+PyTorch's: output element (i, j, ...) is storage element offset + i s0 + j s1 + ... (as_strided_scatter
+the input's own elements, row-major). The gradient sums into each element what every output position
+reading it received (a scatter-add through the same strides), and that scatter's gradient reads
+through the strides again."""
 import math
 
 from .. import backends
 from ..autograd.op import Op
+from .._tensor_metadata import _address, root_array
 from ..tensor import _wrap_dim
 from ._api import public, method
 from ._util import expect_int, expect_tensor
@@ -23,8 +25,28 @@ def _positions(xp, size, stride, offset):
     return pos
 
 
+def _storage(xp, x):
+    """The storage array ``x`` views, as a flat array of ``x``'s dtype, and ``x``'s offset into it
+    (in elements): PyTorch's as_strided addresses the storage, not the tensor's own elements."""
+    root = root_array(x)
+    flat = root.ravel(order="K")  # (a root owns its memory: C or F order, a view either way)
+    if flat.dtype != x.dtype:
+        flat = flat.view(x.dtype)
+    return flat, (_address(x) - _address(root)) // x.itemsize if x.size else 0
+
+
+def _layout(xp, x):
+    """``x``'s (strides, storage offset) in elements, and its storage's length; None where ``x``
+    is its whole storage, row-major, so that storage positions are its own flat indices."""
+    root = root_array(x)
+    if x.flags.c_contiguous and _address(x) == _address(root) and x.nbytes == root.nbytes:
+        return None
+    flat, offset = _storage(xp, x)
+    return tuple(s // x.itemsize for s in x.strides), offset, flat.size
+
+
 class AsStrided(Op):
-    """The elements of x at offset + sum(index * stride), a view of x's memory when x is contiguous."""
+    """The elements of x's storage at offset + sum(index * stride), a view of that storage."""
 
     edge_args = slice(0, 1)  # (the edges of PyTorch's node)
 
@@ -37,16 +59,17 @@ class AsStrided(Op):
     @staticmethod
     def forward(ctx, x, size, stride, offset):
         xp = ctx.xp
-        ctx.geometry, ctx.in_shape = (size, stride, offset), x.shape
-        flat = xp.ascontiguousarray(x).reshape(-1)
-        if not (x.flags.c_contiguous or x.size == 0):
-            ctx.is_view = False  # (a copy of a non-contiguous input: no longer its memory)
+        ctx.geometry, ctx.in_shape, ctx.layout = (size, stride, offset), x.shape, _layout(xp, x)
+        flat = x.reshape(-1) if ctx.layout is None else _storage(xp, x)[0]
         item = flat.itemsize
         return xp.lib.stride_tricks.as_strided(flat[offset:], tuple(size), tuple(s * item for s in stride))
 
     @staticmethod
     def backward(ctx, m, g):
-        return m.op(AsStridedGrad, g, ctx.in_shape, *ctx.geometry)
+        if ctx.layout is None:
+            return m.op(AsStridedGrad, g, ctx.in_shape, *ctx.geometry)
+        in_stride, in_offset, n = ctx.layout
+        return m.op(Restride, g, ctx.geometry, (ctx.in_shape, in_stride, in_offset), n, True)
 
 
 class AsStridedGrad(Op):
@@ -63,6 +86,38 @@ class AsStridedGrad(Op):
     @staticmethod
     def backward(ctx, m, gg):
         return m.op(AsStridedCopy, gg, *ctx.geometry)
+
+
+class Restride(Op):
+    """The gradient of as_strided of a view: ``g`` summed into a zeroed storage of ``n`` elements
+    at the positions of geometry ``source`` (size, stride, offset), then read at those of
+    ``target``. Read as the input's gradient (``shared``), an element the input holds more than
+    once (an expanded input) gets an equal share, as PyTorch splits it; a storage element the
+    input does not hold gets none. Its gradient is the same op with the geometries swapped."""
+
+    @staticmethod
+    def forward(ctx, g, source, target, n, shared):
+        xp = ctx.xp
+        ctx.where = (source, target, n)
+        scatter_add = backends.for_module(xp).scatter_add
+        storage = xp.zeros(n, dtype=g.dtype)
+        scatter_add(storage, _positions(xp, *source).reshape(-1), g.reshape(-1))
+        ctx.share = None
+        if shared:
+            read = _positions(xp, *target)
+            count = xp.zeros(n, dtype=g.dtype)
+            scatter_add(count, read.reshape(-1), xp.ones(read.size, dtype=g.dtype))
+            if read.size and count.max() > 1:
+                ctx.share = 1 / count[read]
+                return storage[read] * ctx.share
+        return storage[_positions(xp, *target)]
+
+    @staticmethod
+    def backward(ctx, m, gg):
+        source, target, n = ctx.where
+        if ctx.share is not None:
+            gg = gg * m.const(ctx.share, gg)
+        return m.op(Restride, gg, target, source, n, False)
 
 
 def copy_of(view_op, torch_name, doc):
@@ -103,11 +158,14 @@ class AsStridedScatter(Op):
         return gx, (m.op(AsStridedCopy, g, *ctx.geometry) if ns else None)
 
 
-def _geometry(name, input, size, stride, storage_offset):
-    """(size, stride, offset) checked as PyTorch checks them against input's elements."""
+def _geometry(name, input, size, stride, storage_offset, in_storage=True):
+    """(size, stride, offset) checked as PyTorch checks them against input's storage (its own
+    elements, row-major, where not ``in_storage``); the offset defaults to input's own."""
     expect_tensor(name, input)
     size, stride = tuple(int(s) for s in size), tuple(int(s) for s in stride)
-    offset = 0 if storage_offset is None else int(storage_offset)
+    if storage_offset is None:
+        storage_offset = input.storage_offset() if in_storage else 0
+    offset = int(storage_offset)
     if len(size) != len(stride):
         raise RuntimeError("mismatch in length of strides and shape")
     if any(s < 0 for s in stride):
@@ -118,17 +176,20 @@ def _geometry(name, input, size, stride, storage_offset):
         raise RuntimeError(f"Trying to create tensor with negative dimension {min(size)}: {list(size)}")
     item = input._data.itemsize
     needed = 0 if 0 in size else offset + sum((n - 1) * s for n, s in zip(size, stride)) + 1
-    if needed > input.numel():
+    available = _storage(input._device._get_backend().xp, input._data)[0].size if in_storage else input.numel()
+    if needed > available:
         raise RuntimeError(f"setStorage: sizes {list(size)}, strides {list(stride)}, storage offset {offset}, and "
                            f"itemsize {item} requiring a storage size of {needed * item} are out of bounds for "
-                           f"storage of size {input.numel() * item}")
+                           f"storage of size {available * item}")
     return size, stride, offset
 
 
 @public
 def as_strided(input, size, stride, storage_offset=None):
-    """The view of ``input``'s elements (row-major, from ``storage_offset``) with the given size and
-    strides (in elements); positions may overlap."""
+    """The view of ``input``'s storage with the given size and strides (in elements) from
+    ``storage_offset`` (by default ``input``'s own), as PyTorch's: a view of a larger tensor reaches
+    the elements around it; positions may overlap. An input's element read at several positions
+    gets their gradients summed; storage outside the input gets none."""
     return AsStrided.apply(input, *_geometry("as_strided", input, size, stride, storage_offset))
 
 
@@ -142,7 +203,7 @@ def as_strided_copy(input, size, stride, storage_offset=None):
 def as_strided_scatter(input, src, size, stride, storage_offset=None):
     """A copy of ``input`` with ``src`` written at the positions as_strided(size, stride, storage_offset)
     would view."""
-    geometry = _geometry("as_strided_scatter", input, size, stride, storage_offset)
+    geometry = _geometry("as_strided_scatter", input, size, stride, storage_offset, in_storage=False)
     expect_tensor("as_strided_scatter", src, "src", 2)
     if tuple(src.shape) != geometry[0]:
         raise RuntimeError(f"expected src to have a size equal to the slice of self. src size = {list(src.shape)}, "

@@ -482,3 +482,12 @@ def test_writing_through_a_numpy_scalar_index_other_than_an_integer_raises_index
         a[NUMPY_SCALARS[name]] = 1.0
         return a
     check_raises(write, np.zeros(3), names=["valid indices"])
+
+
+@pytest.mark.parametrize("write", [False, True])
+def test_index_tensors_that_do_not_broadcast_raise_torchs_index_error(write):
+    def index(L, t):
+        i, j = L.tensor([[0, 1]]), L.tensor([[0], [1], [2]])
+        return t.__setitem__((i, j, L.tensor([0, 1, 2, 0])), 1.0) if write else t[i, j, L.tensor([0, 1, 2, 0])]
+    check_raises(index, np.zeros((3, 4, 5), np.int64),
+                 names=("shape mismatch: indexing tensors could not be broadcast together with shapes [1, 2], [3, 1], [4]",))

@@ -1,8 +1,9 @@
 """Strided views against torch: diagonal (written through, as PyTorch's view), and as_strided,
-as_strided_copy and as_strided_scatter (ops/strided.py) on contiguous inputs: values, overlapping
-and partial views, the view's shared memory, gradients (a scatter-add through the strides) to second
-order, and the errors. as_strided_scatter's input gradient is checked against the derivative
-(torch's is inverted: see test_pytorch_samples.KNOWN_DISAGREEMENTS)."""
+as_strided_copy and as_strided_scatter (ops/strided.py) on contiguous inputs and on views (as_strided
+addresses the storage): values, overlapping and partial views, the view's shared memory, gradients
+(a scatter-add through the strides) to second order, and the errors. as_strided_scatter's input
+gradient is checked against the derivative (torch's is inverted: see
+test_pytorch_samples.KNOWN_DISAGREEMENTS)."""
 import numpy as np
 import pytest
 import torch
@@ -101,3 +102,19 @@ def test_diagonal_writes_are_recorded_on_its_tensor_and_nodes_named_as_torch():
         assert a.grad_fn.name() == "torch::autograd::CopySlices" and repr(a.grad_fn).startswith("<CopySlices ")
         assert a.detach().numpy().tolist() == [[1, 0, 0], [0, 1, 0], [0, 0, 1]]
         assert L.diag(a).grad_fn.name() == "DiagonalBackward0_copy"
+
+
+@pytest.mark.parametrize("view, size, stride, offset", [
+    (lambda t: t[1:], (3, 3), (1, 1), 1), (lambda t: t.t(), (3, 3), (2, 1), 1),
+    (lambda t: t[:, ::2], (3, 3), (1, 2), 2), (lambda t: t[0].expand(3, 5), (3, 3), (1, 2), 2),
+    (lambda t: t[:1], (4, 5), (5, 1), None), (lambda t: t[1:, 2:], (2, 2), (3, 1), None)], ids=range(6))
+def test_as_strided_of_a_view_addresses_its_storage_with_torchs_gradients(view, size, stride, offset):
+    """(an element outside the view gets no gradient; one the view holds twice, an equal share)"""
+    x = np.random.default_rng(0).standard_normal((4, 5))
+    check(lambda L, a: L.as_strided(view(a * 1), size, stride, offset), x)
+    check(lambda L, a: (lambda v: (v.stride(), v.storage_offset()))(view(a).as_strided(size, stride, offset)), x)
+
+
+def test_second_order_through_as_strided_of_a_view_matches_torch():
+    x = np.random.default_rng(0).standard_normal((4, 5))
+    compare_higher(lambda L, a: L.as_strided((a * 1)[:, ::2], (3, 3), (1, 2), 2) ** 2, x)
