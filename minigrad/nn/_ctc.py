@@ -47,8 +47,7 @@ def ctc_loss(log_probs, targets, input_lengths, target_lengths, blank=0, reducti
     _check_reduction(reduction)
     unbatched = log_probs.ndim == 2
     if unbatched:
-        log_probs = log_probs.unsqueeze(1)
-        targets = targets.unsqueeze(0) if targets.ndim == 1 else targets
+        log_probs = log_probs.unsqueeze(1)  # 1-D targets then read as the one concatenated sequence
     if log_probs.ndim != 3:
         raise RuntimeError(f"ctc_loss: expected log_probs to be 2-D or 3-D, got {log_probs.ndim}-D")
     T, N, C = log_probs.shape
@@ -59,19 +58,30 @@ def ctc_loss(log_probs, targets, input_lengths, target_lengths, blank=0, reducti
         raise TypeError("ctc_loss(): input_lengths and target_lengths must both be Tensors or both tuples of ints")
     input_lengths = _lengths(input_lengths, "input_lengths", N)
     target_lengths = _lengths(target_lengths, "target_lengths", N)
-    if N and int(input_lengths.max()) > T:
-        raise RuntimeError(f"Expected input_lengths to have value at most {T}, but got value "
-                           f"{int(input_lengths.max())} (while checking arguments for ctc_loss_cpu)")
-    if N and int(target_lengths.min()) < 0 or N and int(input_lengths.min()) < 0:
-        raise RuntimeError("ctc_loss: lengths must be non-negative")
+    # PyTorch's checks, in its order
+    where = "(while checking arguments for ctc_loss_allocate_outputs)"
+    if targets.ndim not in (1, 2):
+        raise RuntimeError(f"Expected 1 to 2 dimensions, but got {targets.ndim}-dimensional tensor for argument #2 "
+                           f"'targets' {where}")
+    if N and int(target_lengths.min()) < 0:
+        raise RuntimeError(f"Expected target_lengths to have value at least 0, but got value "
+                           f"{int(target_lengths.min())} {where}")
+    if targets.ndim == 2 and targets.shape[0] != N:
+        raise RuntimeError(f"Expected tensor to have size {N} at dimension 0, but got size {targets.shape[0]} for "
+                           f"argument #2 'targets' {where}")
     if targets.ndim == 2 and N and int(target_lengths.max()) > targets.shape[1]:
         raise RuntimeError(f"Expected tensor to have size at least {int(target_lengths.max())} at dimension 1, but "
-                           f"got size {targets.shape[1]} for argument #2 'targets' (while checking arguments for "
-                           "ctc_loss_cpu)")
-    if targets.ndim == 1 and int(target_lengths.sum()) > targets.shape[0]:
-        raise RuntimeError(f"Expected tensor to have size at least {int(target_lengths.sum())} at dimension 0, but "
-                           f"got size {targets.shape[0]} for argument #2 'targets' (while checking arguments for "
-                           "ctc_loss_cpu)")
+                           f"got size {targets.shape[1]} for argument #2 'targets' {where}")
+    # concatenated targets hold exactly the N sequences: extra labels are refused too
+    if targets.ndim == 1 and int(target_lengths.sum()) != targets.shape[0]:
+        raise RuntimeError(f"Expected tensor to have size {int(target_lengths.sum())} at dimension 0, but "
+                           f"got size {targets.shape[0]} for argument #2 'targets' {where}")
+    if N and int(input_lengths.max()) > T:
+        raise RuntimeError(f"Expected input_lengths to have value at most {T}, but got value "
+                           f"{int(input_lengths.max())} {where}")
+    if N and int(input_lengths.min()) < 0:
+        raise RuntimeError(f"Expected input_lengths to have value at least 0, but got value "
+                           f"{int(input_lengths.min())} {where}")
     padded = _padded_targets(targets, target_lengths, N)
     loss = CTCLoss.apply(log_probs, padded, input_lengths, target_lengths, blank, zero_infinity)
     if reduction == "mean":

@@ -169,7 +169,7 @@ def binary_cross_entropy_with_logits(input, target, weight=None, size_average=No
     if not input.dtype.is_floating_point:
         raise NotImplementedError(f"\"log_sigmoid_cpu\" not implemented for '{_dtname(input)}'")
     if not target.dtype.is_floating_point:  # PyTorch writes the loss into a tensor of the target's dtype
-        raise RuntimeError(f"result type Float can't be cast to the desired output type {_dtname(target)}")
+        raise RuntimeError(f"result type {_dtname(input)} can't be cast to the desired output type {_dtname(target)}")
     for extra in (weight, pos_weight):
         if extra is not None:
             check_broadcast(extra, input)

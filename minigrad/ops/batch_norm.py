@@ -158,6 +158,12 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     if input.ndim == 1 and input.numel() and (training or running_mean is not None and running_var is not None):
         # (PyTorch's kernel reads dim 1, the channels, of the input: a 1-D one has none)
         raise IndexError("Dimension out of range (expected to be in range of [-1, 0], but got 1)")
+    if not training:
+        for t, name in ((running_mean, "running_mean"), (running_var, "running_var")):
+            if t is None:
+                raise RuntimeError(f"{name} must be defined in evaluation mode")
+    elif input.numel() and (running_mean is None) != (running_var is None):
+        raise ValueError("running_mean and running_var must either both be None or neither be None")
     if not input.dtype.is_floating_point:
         raise NotImplementedError(f"\"batch_norm\" not implemented for '{input.dtype._torch_name[:-6]}'")
     if c == 0 and (weight is not None or bias is not None):  # (PyTorch reads the affine parameters' first element)
@@ -170,8 +176,6 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     w, b = _channel_view(weight, shape), _channel_view(bias, shape)
     axes = (0,) + tuple(range(2, input.ndim))
     if not training:
-        if running_mean is None or running_var is None:
-            raise RuntimeError("running_mean must be defined in evaluation mode")
         _check_same_dtype(input, running_mean, running_var)
         if not (running_mean.requires_grad or running_var.requires_grad):
             xp = input._device._get_backend().xp

@@ -243,7 +243,14 @@ def unflatten(input, dim, sizes):
     d = _wrap_dim(dim, input._data.ndim)
     shape = input._data.shape
     sizes = sizes_arg((sizes,), None, "sizes")
-    if -1 not in sizes and _math.prod(sizes) != shape[d]:
+    if not sizes:
+        raise RuntimeError("unflatten: sizes must be non-empty")
+    known = _math.prod(s for s in sizes if s != -1)
+    if -1 not in sizes:
+        fits = known == shape[d]
+    else:  # the -1 must be a whole number
+        fits = shape[d] % known == 0 if known else shape[d] == 0
+    if not fits and sizes.count(-1) <= 1 and min(sizes) >= -1:
         raise RuntimeError(f"unflatten: Provided sizes {list(sizes)} don't multiply up to the size of dim {d} "
                            f"({shape[d]}) in the input tensor")
     sizes = infer_shape(sizes, shape[d])

@@ -203,6 +203,25 @@ def test_functional_batch_norm_of_an_empty_1_d_input_is_empty_as_torch(L):
 
 
 @BOTH
+@pytest.mark.parametrize("given", ["running_mean", "running_var"])
+def test_functional_batch_norm_in_training_with_one_running_statistic_is_torchs_value_error(L, given):
+    stats = {"running_mean": None, "running_var": None, given: L.ones(3)}
+    with pytest.raises(ValueError, match="^running_mean and running_var must either both be None or neither be "
+                                         "None$"):
+        L.nn.functional.batch_norm(L.randn(4, 3), stats["running_mean"], stats["running_var"], training=True)
+
+
+@BOTH
+@pytest.mark.parametrize("given, missing", [("running_mean", "running_var"), ("running_var", "running_mean"),
+                                            (None, "running_mean")])
+def test_functional_batch_norm_in_evaluation_names_the_missing_running_statistic_as_torch(L, given, missing):
+    stats = {"running_mean": None, "running_var": None}
+    if given:
+        stats[given] = L.ones(3)
+    with pytest.raises(RuntimeError, match=f"^{missing} must be defined in evaluation mode$"):
+        L.nn.functional.batch_norm(L.randn(4, 3), stats["running_mean"], stats["running_var"], training=False)
+
+@BOTH
 @pytest.mark.parametrize("flag", ["yes", 1, None], ids=["str", "int", "None"])
 def test_functional_batch_norm_with_a_training_flag_not_a_bool_is_torchs_type_error(L, flag):
     with pytest.raises(TypeError, match="batch_norm\\(\\): argument 'training' \\(position 6\\) must be bool"):

@@ -229,6 +229,15 @@ def test_unflatten_matches_pytorch():
         assert m(minigrad.tensor(x)).tolist() == t(torch.tensor(x)).tolist() and repr(m) == repr(t)
 
 
+
+@pytest.mark.parametrize("sizes", [(5, -1), (-1, 5), (0, -1), ()])
+def test_unflatten_refuses_sizes_that_do_not_fit_with_pytorchs_message(sizes):
+    with pytest.raises(RuntimeError) as theirs:
+        torch.nn.Unflatten(1, sizes)(torch.zeros(2, 12))
+    with pytest.raises(RuntimeError) as mine:
+        nn.Unflatten(1, sizes)(minigrad.zeros(2, 12))
+    assert str(mine.value) == str(theirs.value)
+
 def test_module_dict_registers_under_keys_like_pytorch():
     m = nn.ModuleDict({"enc": nn.Linear(2, 3), "dec": nn.Linear(3, 2)})
     t = torch.nn.ModuleDict({"enc": torch.nn.Linear(2, 3), "dec": torch.nn.Linear(3, 2)})

@@ -86,3 +86,39 @@ def test_ctc_loss_layer_matches_torch():
 ])
 def test_ctc_loss_refuses_bad_arguments_like_torch(call):
     check_raises(call, np.log(np.full((5, 2, 4), 0.25)), np.array([[1, 2], [3, 3]]))
+
+
+def _raises_as_torch(call, *inputs):
+    """``call(L, *inputs)`` raises the same error type, with the same message, in PyTorch and minigrad."""
+    with pytest.raises(Exception) as theirs:
+        call(torch, *(torch.tensor(x) for x in inputs))
+    with pytest.raises(type(theirs.value)) as mine:
+        call(minigrad, *(minigrad.tensor(x) for x in inputs))
+    assert str(mine.value) == str(theirs.value)
+
+
+def test_ctc_loss_refuses_concatenated_targets_longer_than_the_lengths_sum():
+    lp = np.log(np.full((5, 2, 4), 0.25))
+    _raises_as_torch(lambda L, lp, tg: _ctc(L, lp, tg, [5, 5], [2, 2]), lp, np.array([1, 2, 3, 3, 1]))
+
+
+def test_ctc_loss_of_unbatched_input_reads_1d_targets_as_one_concatenated_sequence():
+    lp = np.log(np.full((5, 4), 0.25))
+    _raises_as_torch(lambda L, lp, tg: _ctc(L, lp, tg, L.tensor(5), L.tensor(2)), lp, np.array([1, 2, 3]))
+    check(lambda L, lp, tg: _ctc(L, lp, tg, L.tensor(5), L.tensor(3), reduction="none"), lp, np.array([1, 2, 3]))
+
+
+@pytest.mark.parametrize("targets, input_lengths, target_lengths", [
+    (np.zeros((2, 2, 2), np.int64), [5, 5], [-1, 2]),   # the targets' dimensions first
+    (np.array([[1, 2]] * 3), [7, -1], [-1, 2]),         # then negative target lengths
+    (np.array([[1, 2]] * 3), [7, -1], [2, 2]),          # then the targets' batch size
+    (np.array([[1, 2]] * 2), [7, -1], [2, 3]),          # their width
+    (np.array([1, 2, 3]), [7, -1], [2, 2]),             # the concatenated targets' size
+    (np.array([[1, 2]] * 2), [7, -1], [2, 2]),          # input lengths above T, then negative ones
+    (np.array([[1, 2]] * 2), [5, -1], [2, 2]),
+])
+def test_ctc_loss_checks_targets_and_lengths_in_torchs_order_with_its_messages(targets, input_lengths,
+                                                                                target_lengths):
+    lp = np.log(np.full((5, 2, 4), 0.25))
+    _raises_as_torch(lambda L, lp, tg, il, tl: _ctc(L, lp, tg, il, tl), lp, targets, np.array(input_lengths),
+                     np.array(target_lengths))

@@ -172,6 +172,7 @@ ERRORS = {
         x, x, x, reduction="avg"),
     "multi_margin_layer_p": lambda L, x: L.nn.MultiMarginLoss(p=3),
     "triplet_with_distance_layer_margin": lambda L, x: L.nn.TripletMarginWithDistanceLoss(margin=-1.0),
+    "triplet_layer_margin": lambda L, x: L.nn.TripletMarginLoss(margin=0.0),
 }
 
 
