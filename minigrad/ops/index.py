@@ -197,7 +197,7 @@ def _check_broadcast(shapes):
 def _as_view_index(idx):
     """A basic index that gives a view even when it selects a single element."""
     idx = idx if idx.__class__ is tuple else (idx,)
-    return idx if any(i is Ellipsis for i in idx) else idx + (Ellipsis,)
+    return idx if Ellipsis in idx else idx + (Ellipsis,)
 
 
 def _index_view_fn(idx):
@@ -458,17 +458,56 @@ def element_index(data, index):
     return index
 
 
-def _element_view(t, index):
-    """``t[index]`` for a tuple of ints from ``element_index``, on a tensor outside the graph: the
-    view BasicIndex makes, made here (tests check they agree)."""
-    index += (Ellipsis,)  # (a single element as a 0-d view, as _as_view_index makes it)
+def basic_index(shape, index):
+    """For a tuple of ints, slices (steps None or positive ints), None and at most one Ellipsis
+    that fits ``shape``: the index as ``convert_index`` would give it, its ints in range; None for
+    any other index (the general path then converts it, and raises PyTorch's errors)."""
+    consumed = 0
+    ellipsis = False
+    for i in index:
+        kind = i.__class__
+        if kind is int:
+            consumed += 1
+        elif kind is slice:
+            step = i.step
+            if step is not None and (step.__class__ is not int or step <= 0):
+                return None
+            consumed += 1
+        elif i is Ellipsis and not ellipsis:
+            ellipsis = True
+        elif i is not None:
+            return None
+    ndim = len(shape)
+    if consumed > ndim:
+        return None
+    dim = 0  # the input dim the next item reads
+    for i in index:
+        if i.__class__ is int:
+            n = shape[dim]
+            if not -n <= i < n:
+                return None
+            dim += 1
+        elif i is Ellipsis:
+            dim = ndim - (consumed - dim)
+        elif i is not None:
+            dim += 1
+    return index
+
+
+def _basic_view(t, index):
+    """``t[index]`` for a tuple index from ``basic_index`` (or ``element_index``), on a tensor
+    outside the graph: the view BasicIndex makes, made here (tests check they agree)."""
+    view_index = index if Ellipsis in index else index + (Ellipsis,)  # (as _as_view_index makes it)
+    data = t._data
     v = _new(Tensor)
-    v._data = t._data[index]
+    v._data = data[view_index]
+    if None in index:
+        v._data = _unsqueezed_as_pytorch((t._device.backend or t._device._get_backend()).xp, data, index, v._data)
     v._device = t._device
     v._version_counter = t._version_counter
     v._node = None
     v._rg = False
-    fn = lambda a, m: a[index]  # noqa: E731 (the view function _index_view_fn makes)
+    fn = lambda a, m: a[view_index]  # noqa: E731 (the view function _index_view_fn makes)
     enabled = state.enabled
     if t._view is not None:
         v._view = view_of(t, fn)
@@ -476,9 +515,10 @@ def _element_view(t, index):
         v._view = (t, fn) if enabled else (t, fn, INFERENCE if state.inference else NO_GRAD)
     if t._rg and v._view[0]._rg:  # (only outside grad mode: see lend_requires_grad)
         lend_requires_grad(v)
-    if enabled and v._data.ndim:
+    if enabled and (v._data.ndim or Ellipsis in index):
         # (an in-place change through another view may put it in the graph; single elements, which
-        # the element loops make by the thousand, are left out: a kept one keeps its old history)
+        # the element loops make by the thousand with ints alone, are left out: a kept one keeps
+        # its old history)
         register_view(v)
     return v
 
@@ -486,13 +526,14 @@ def _element_view(t, index):
 def getitem(t, index):
     """``t[index]``: basic indexing gives a view, advanced indexing a copy."""
     kind = index.__class__
-    if not t._rg and (kind is int or kind is tuple):
-        # Fast path, fenced (the element loops of course code, c[i] = a[i] + b[i], x[i, 0]): no
-        # graph to record, so the view is made directly, as BasicIndex would make it.
-        ints = element_index(t._data, index)
-        if ints is not None:
-            return _element_view(t, ints)
+    if kind is tuple and basic_index(t._data.shape, index) is not None:
+        # Fast path, fenced (x[:, 1], x[..., None], x[i, 0] in the element loops of course code): a
+        # basic index that fits needs no conversion and no bounds check, and outside the graph
+        # the view is made directly, as BasicIndex would make it (tests check they agree).
+        return BasicIndex.apply(t, index) if t._rg else _basic_view(t, index)
     if kind is int:
+        if not t._rg:  # (the same fast path: c[i] = a[i] + b[i])
+            return _basic_view(t, element_index(t._data, index))
         data = t._data
         if data.ndim == 0:
             raise IndexError(_ZERO_DIM_INDEX)
@@ -503,7 +544,8 @@ def getitem(t, index):
         return BasicIndex.apply(t, index)
     on_host = t._device.type == "cpu"
     if kind is slice and t._data.ndim and (index.step is None or index.step > 0):
-        return BasicIndex.apply(t, index)  # one slice: nothing to convert, never out of range
+        # one slice: nothing to convert, never out of range (outside the graph, the fast path's view)
+        return BasicIndex.apply(t, index) if t._rg else _basic_view(t, (index,))
     if kind is Tensor and on_host and index._device is t._device and index._data.ndim \
             and index._data.dtype.kind == "i" and index._data.dtype.itemsize >= 4:  # (uint8: a mask; int8: refused)
         idx, basic = (index._data,), False  # X[idx] with an index tensor (a batch): nothing to convert
@@ -529,7 +571,7 @@ def iterate(t):
         raise TypeError("iteration over a 0-d tensor")
     if t._rg and state.enabled:
         return iter(t.unbind(0))  # (PyTorch's iteration: one UnbindBackward0 node for all)
-    return (_element_view(t, (i,)) for i in range(data.shape[0]))
+    return (_basic_view(t, (i,)) for i in range(data.shape[0]))
 
 
 method("__getitem__", getitem)

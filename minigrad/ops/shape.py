@@ -26,13 +26,14 @@ def sizes_arg(args, named=None, name="shape", fn=None):
         args = args[0]
     sizes = []
     for i, a in enumerate(args):
-        try:
-            if a.__class__ is bool:
-                raise TypeError
-            a = operator.index(a)
-        except TypeError:  # a float, a string, None, a bool...: PyTorch's TypeError too
-            raise TypeError(f"argument '{name}' must be tuple of ints, but found element of type "
-                            f"{type(a).__name__} at pos {i}") from None
+        if a.__class__ is not int:  # (a Python int, the common case, is one already)
+            try:
+                if a.__class__ is bool:
+                    raise TypeError
+                a = operator.index(a)
+            except TypeError:  # a float, a string, None, a bool...: PyTorch's TypeError too
+                raise TypeError(f"argument '{name}' must be tuple of ints, but found element of type "
+                                f"{type(a).__name__} at pos {i}") from None
         if not -2 ** 63 <= a < 2 ** 63:
             raise TypeError(f"argument '{name}' failed to unpack the object at pos {i + 1} with error "
                             "\"Overflow when unpacking long long\"")
@@ -41,10 +42,9 @@ def sizes_arg(args, named=None, name="shape", fn=None):
 
 
 def infer_shape(shape, numel):
-    """Resolve a -1 in ``shape``; raises PyTorch's error when sizes do not match."""
-    shape = list(shape)
-    neg = [i for i, s in enumerate(shape) if s == -1]
-    if len(neg) > 1:
+    """Resolve a -1 in the tuple ``shape``; raises PyTorch's error when sizes do not match."""
+    inferred = shape.count(-1)
+    if inferred > 1:
         raise RuntimeError("only one dimension can be inferred")
     known = 1
     for s in shape:
@@ -52,13 +52,14 @@ def infer_shape(shape, numel):
             if s < 0:
                 raise RuntimeError(f"invalid shape dimension {s}")
             known *= s
-    if neg:
+    if inferred:
         if known == 0 or numel % known:
             raise RuntimeError(f"shape '[{', '.join(map(str, shape))}]' is invalid for input of size {numel}")
-        shape[neg[0]] = numel // known
-    elif known != numel:
+        i = shape.index(-1)
+        return shape[:i] + (numel // known,) + shape[i + 1:]
+    if known != numel:
         raise RuntimeError(f"shape '[{', '.join(map(str, shape))}]' is invalid for input of size {numel}")
-    return tuple(shape)
+    return shape
 
 
 # ------------------------------------------------------------------ reshape and view

@@ -148,6 +148,55 @@ def test_integer_index_fast_path_raises_the_general_paths_index_error(idx, messa
         minigrad.zeros(3, 2, requires_grad=True)[idx]
 
 
+BASIC = [(slice(None), 1), (Ellipsis, None), (slice(None), None, 1), (None, slice(1, 3), Ellipsis),
+         (Ellipsis, 0, 0), (slice(None, None, 2), None), (slice(1, 3),), (), (0, Ellipsis, None, -1)]
+
+
+def _registered(base, view):
+    return any(r() is view for r in base.__dict__.get("_views", ()))
+
+
+@pytest.mark.parametrize("idx", BASIC + [slice(1, None, 2)])
+def test_basic_index_fast_path_gives_the_view_basic_indexing_gives(idx):
+    base = minigrad.tensor(rng.standard_normal((3, 2)))
+    fast = base[idx]
+    general = index.BasicIndex.apply(base, idx)
+    assert fast.tolist() == general.tolist() and fast.shape == general.shape
+    assert fast.stride() == general.stride() and fast.storage_offset() == general.storage_offset()
+    assert fast._version_counter is base._version_counter is general._version_counter
+    assert fast._view[0] is general._view[0] is base and fast.grad_fn is None is general.grad_fn
+    assert _registered(base, fast) == _registered(base, general)
+    grad_base = minigrad.zeros(3, 2, requires_grad=True).clone()
+    assert fast._view[1](grad_base, TENSOR_MATH).tolist() == general._view[1](grad_base, TENSOR_MATH).tolist()
+    fast.add_(1.0)  # writes through, as the general path's view would
+    assert base[idx].tolist() == general.tolist()
+
+
+@pytest.mark.parametrize("idx", BASIC)
+def test_basic_index_in_the_graph_records_what_the_converted_index_records(idx):
+    x = minigrad.tensor(rng.standard_normal((3, 2)), requires_grad=True)
+    fast = x[idx]
+    converted, basic = index.convert_index(idx, x)
+    general = index.BasicIndex.apply(x, converted)
+    assert basic and fast.tolist() == general.tolist() and fast.stride() == general.stride()
+    assert fast.grad_fn.name() == general.grad_fn.name()
+    (fast_grad,), (general_grad,) = minigrad.autograd.grad(fast.sum(), x), minigrad.autograd.grad(general.sum(), x)
+    assert fast_grad.tolist() == general_grad.tolist()
+
+
+@pytest.mark.parametrize("idx, error, message", [
+    ((slice(None), 2), IndexError, "index 2 is out of bounds for dimension 1 with size 2"),
+    ((Ellipsis, -3), IndexError, "index -3 is out of bounds for dimension 1 with size 2"),
+    ((0, 0, 0), IndexError, "too many indices for tensor of dimension 2"),
+    ((slice(None), None, 0, 1), IndexError, "too many indices for tensor of dimension 2"),
+    ((slice(None), slice(None, None, 0)), ValueError, "slice step cannot be zero"),
+    ((Ellipsis, Ellipsis), IndexError, "an index can only have a single ellipsis")])
+def test_basic_index_fast_path_leaves_bad_indices_to_the_general_paths_errors(idx, error, message):
+    for requires_grad in (False, True):
+        with pytest.raises(error, match=message):
+            minigrad.zeros(3, 2, requires_grad=requires_grad)[idx]
+
+
 def test_backward_from_a_tensor_that_is_used_later_still_reaches_the_leaves():
     x = minigrad.tensor([1.0, 2.0], requires_grad=True)
     y = x * 3
