@@ -296,7 +296,9 @@ def result_type(*operands):
         else:
             c = scalar_category(op)
             scalar_cat = c if c > scalar_cat else scalar_cat
-    scalar_dt = (bool, int64, _defaults.floating, default_complex())[scalar_cat] if scalar_cat >= 0 else None
+    # (default_complex only for a complex scalar: it arms the complex checks of every op, see ops/_real_only)
+    scalar_dt = None if scalar_cat < 0 else default_complex() if scalar_cat == _COMPLEX else \
+        (bool, int64, _defaults.floating)[scalar_cat]
     return _combine(dim_dt, _combine(zero_dt, scalar_dt))
 
 

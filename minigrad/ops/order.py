@@ -81,7 +81,7 @@ class IndexedMax(Op):
         ctx.in_shape = x.shape
         ctx.dim = dim
         ctx.keepdim = keepdim
-        ctx.index = ctx.xp.expand_dims(idx, dim)
+        ctx.index = idx.reshape(idx.shape[:dim] + (1,) + idx.shape[dim:])  # (xp.expand_dims: 5x slower)
         out = ctx.xp.take_along_axis(x, ctx.index, axis=dim)
         return out if keepdim else out.squeeze(dim)
 
@@ -124,11 +124,7 @@ def _extreme(input, dim, keepdim, other, is_max, name):
         return result_type(input.clone(), wrap(xp.zeros((), _dt.int64.np), input._device))
     if input._data.shape[d] == 0:
         raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
-    idx = (xp.argmax if is_max else xp.argmin)(input._data, axis=d)
-    if input._data.dtype.kind == "f":
-        nans = xp.isnan(input._data)
-        # A NaN wins: branch-free, so no host sync on a device (no ``if nans.any()``).
-        idx = xp.where(nans.any(axis=d), xp.argmax(nans, axis=d), idx)
+    idx = _index_along(xp, input._data, d, is_max)
     values = IndexedMax.apply(input, d, keepdim, idx, is_max)
     idx = idx.astype(_dt.int64.np)
     return result_type(values, wrap(xp.expand_dims(idx, d) if keepdim else idx, input._device))
@@ -171,23 +167,28 @@ def amin(input, dim=(), keepdim=False):
     return AllMax.apply(input, _amax_dims(input, dim, "amin"), keepdim, False)
 
 
+def _index_along(xp, data, d, is_max):
+    """The index of the first largest (``is_max``) or smallest element along ``d``, or of the first NaN."""
+    # (the methods, not xp.argmax: the function's dispatch costs several times the search on small arrays)
+    idx = data.argmax(axis=d) if is_max else data.argmin(axis=d)
+    if data.dtype.kind == "f":
+        nans = xp.isnan(data)
+        # A NaN wins: branch-free, so no host sync on a device (no ``if nans.any()``).
+        idx = xp.where(nans.any(axis=d), nans.argmax(axis=d), idx)
+    return idx
+
+
 def _arg(input, dim, keepdim, is_max):
     name = "argmax" if is_max else "argmin"
     expect_tensor(name, input)
     xp = input._device._get_backend().xp
-    fn = xp.argmax if is_max else xp.argmin
     if input._data.dtype.kind in "bc":
         kind = "bool" if input._data.dtype.kind == "b" else "complex"
         raise RuntimeError(f"{name}(): does not support {kind} input")
     if dim is None:
         if input._data.size == 0:
             raise IndexError(f"{name}(): Expected reduction dim to be specified for input.numel() == 0.")
-        data = input._data.reshape(-1)
-        idx = fn(data)
-        if data.dtype.kind == "f":  # a NaN wins, branch-free (no host sync on a device)
-            nans = xp.isnan(data)
-            idx = xp.where(nans.any(), xp.argmax(nans), idx)
-        out = xp.asarray(idx, dtype=_dt.int64.np)
+        out = xp.asarray(_index_along(xp, input._data.reshape(-1), 0, is_max), dtype=_dt.int64.np)
         if keepdim:
             out = out.reshape((1,) * input._data.ndim)
         return wrap(out, input._device)
@@ -197,11 +198,7 @@ def _arg(input, dim, keepdim, is_max):
     d = _wrap_dim(dim, input._data.ndim)
     if input._data.shape[d] == 0:
         raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
-    idx = fn(input._data, axis=d)
-    if input._data.dtype.kind == "f":
-        nans = xp.isnan(input._data)
-        idx = xp.where(nans.any(axis=d), xp.argmax(nans, axis=d), idx)  # branch-free: no host sync
-    idx = idx.astype(_dt.int64.np)
+    idx = _index_along(xp, input._data, d, is_max).astype(_dt.int64.np)
     return wrap(xp.expand_dims(idx, d) if keepdim else idx, input._device)
 
 

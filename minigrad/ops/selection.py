@@ -240,24 +240,31 @@ def clamp(input, min=None, max=None):
     return _clamp(input, min, max, Clamp)
 
 
+#: the classes of clamp's commonest bounds, which need none of its type checks
+_PLAIN_BOUNDS = frozenset({type(None), int, float})
+
+
 def _clamp(input, min, max, op):
     expect_tensor("clamp", input)
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
-    if any(not (b is None or isinstance(b, (Tensor, numbers.Number, str))) for b in (min, max)):  # (a str: below)
-        raise TypeError(f"clamp() received an invalid combination of arguments - got (Tensor, {type(min).__name__}, "
-                        f"{type(max).__name__}), but expected one of:\n"
-                        " * (Tensor input, Tensor min = None, Tensor max = None)\n"
-                        " * (Tensor input, Number min = None, Number max = None)")
+    tensor_bounds = False
+    if not _PLAIN_BOUNDS.issuperset((min.__class__, max.__class__)):  # (None, int, float: nothing to check)
+        if any(not (b is None or isinstance(b, (Tensor, numbers.Number, str))) for b in (min, max)):  # (str: below)
+            raise TypeError(f"clamp() received an invalid combination of arguments - got (Tensor, {type(min).__name__}, "
+                            f"{type(max).__name__}), but expected one of:\n"
+                            " * (Tensor input, Tensor min = None, Tensor max = None)\n"
+                            " * (Tensor input, Number min = None, Number max = None)")
+        tensor_bounds = isinstance(min, Tensor) or isinstance(max, Tensor)
     check_scalar_int(min)
     check_scalar_int(max)
     x = input
-    if _tensor_with_number(min, max) or _tensor_with_number(max, min):
+    if tensor_bounds and (_tensor_with_number(min, max) or _tensor_with_number(max, min)):
         raise TypeError("clamp() received an invalid combination of arguments - got a Tensor bound of one or "
                         "more dimensions beside a Number bound, but expected one of:\n"
                         " * (Tensor input, Tensor min = None, Tensor max = None)\n"
                         " * (Tensor input, Number min = None, Number max = None)")
-    if isinstance(min, Tensor) or isinstance(max, Tensor):
+    if tensor_bounds:
         if min is not None:
             x, min = promote(x, as_operand(min, x))
         if max is not None:

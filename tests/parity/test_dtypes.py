@@ -323,3 +323,13 @@ def test_a_bool_number_subtracted_from_is_refused_as_torch(form, dtype):
     fns = {"sub": lambda L, t: L.sub(True, t), "sub alpha": lambda L, t: L.sub(True, t, alpha=2),
            "subtract": lambda L, t: L.subtract(True, t)}
     check_raises(fns[form], np.array([1, 2], dtype), names=("Subtraction",))
+
+
+def test_real_python_scalars_in_promotion_leave_the_complex_checks_unarmed():
+    # Arming wraps every op's forward (ops/_real_only); only a complex dtype or number may arm it.
+    import subprocess
+    import sys
+    code = ("import minigrad as t; from minigrad.ops import _real_only as r; x = t.ones(3); x.clamp(0, 1.5); "
+            "t.result_type(x, True); assert not r._armed, 'armed by real scalars'; "
+            "t.result_type(x, 1j); assert r._armed")
+    subprocess.run([sys.executable, "-c", code], check=True)

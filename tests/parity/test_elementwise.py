@@ -391,3 +391,17 @@ def test_unique_keeps_each_nan_as_its_own_value_as_torch():
     theirs = torch.unique(torch.tensor(values), return_inverse=True, return_counts=True)
     for m, t in zip(mine, theirs):
         np.testing.assert_array_equal(m.numpy(), t.numpy())
+
+
+@pytest.mark.parametrize("bound", [0, 2.5, True, 3.5e38, 3.4028235e38, 65504.0, 65520.0, 2 ** 70, -2 ** 63,
+                                   float("inf"), float("nan"), np.float64(2.0), np.int64(3), [1.0]], ids=repr)
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+@pytest.mark.parametrize("side", ["min", "max"])
+def test_clamp_reads_a_number_bound_of_every_kind_as_torch(bound, dtype, side):
+    def result(L):
+        try:
+            out = L.tensor([-1.0, 0.5, 4.0], dtype=getattr(L, dtype)).clamp(**{side: bound})
+            return out.tolist(), str(out.dtype).split(".")[-1]
+        except Exception as e:  # (the type only: messages are checked in tests/errors)
+            return type(e).__name__
+    assert repr(result(minigrad)) == repr(result(torch))

@@ -209,3 +209,24 @@ def test_mode_picks_the_value_and_index_torchs_sort_by_less_than_gives(case):
     x, dim = case
     check(lambda L, t: L.mode(t, dim), x, backward=False)
 
+
+
+def _extremes_with_nan_ties_and_signed_zeros(dtype):
+    x = np.array([[[1.0, np.nan, 3.0, np.nan], [-0.0, 0.0, -1.0, 0.0], [2.0, 5.0, 5.0, -np.inf]],
+                  [[np.inf, 1.0, np.inf, 0.0], [0.0, -0.0, 0.0, -0.0], [np.nan, 2.0, -2.0, 7.0]]])
+    return x.astype(dtype) if np.dtype(dtype).kind == "f" else np.nan_to_num(x, posinf=9, neginf=-9).astype(dtype)
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64, np.int64, np.uint8])
+@pytest.mark.parametrize("dim", [0, 1, 2, -1])
+@pytest.mark.parametrize("keepdim", [False, True])
+@pytest.mark.parametrize("name", ["max", "min"])
+def test_max_and_min_along_a_dim_pick_the_first_nan_or_extreme_as_torch(dtype, dim, keepdim, name):
+    check(lambda L, t: tuple(getattr(t, name)(dim, keepdim)), _extremes_with_nan_ties_and_signed_zeros(dtype))
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64, np.int64, np.uint8])
+@pytest.mark.parametrize("dim", [None, 0, 1, 2, -1])
+@pytest.mark.parametrize("name", ["argmax", "argmin"])
+def test_argmax_and_argmin_pick_the_first_nan_or_extreme_as_torch(dtype, dim, name):
+    check(lambda L, t: getattr(L, name)(t, dim), _extremes_with_nan_ties_and_signed_zeros(dtype))

@@ -460,3 +460,16 @@ def test_broadcast_tensors_gives_back_a_tensor_already_of_the_shape_itself(L):
     y = L.ones(2, 3)
     a, b = L.broadcast_tensors(L.ones(3), y)
     assert b is y and a.shape == (2, 3)
+
+
+@pytest.mark.parametrize("dim", [0, 1, 2, -1, -3])
+def test_stack_of_strided_tensors_along_every_dim_matches_torchs_values_and_strides(dim):
+    x = np.arange(24.0).reshape(4, 6)[::2, 1::2]  # (a non-contiguous input)
+    out = check(lambda L, t: L.stack([t, t.t().t() * 2, t], dim), x)
+    m = minigrad.tensor(x)
+    assert minigrad.stack([m, m, m], dim).stride() == out.stride()
+
+
+@pytest.mark.parametrize("dim", [0, -1])
+def test_stack_of_0d_tensors_matches_torch(dim):
+    check(lambda L, a, b: L.stack([a, b], dim), np.array(1.5), np.array(-2.0))
