@@ -27,6 +27,9 @@ class Adadelta(Optimizer):
 
     _capturable_devices = "['cuda', 'xpu', 'hpu', 'privateuseone']"
 
+    _options_filled_on_load = dict(maximize=False, foreach=None, capturable=False, differentiable=False)
+    _scalar_state_keys = ("step",)
+
     def __init__(self, params, lr=1.0, rho=0.9, eps=1e-6, weight_decay=0, foreach=None, *, capturable=False,
                  maximize=False, differentiable=False):
         check_tensor_lr(lr)

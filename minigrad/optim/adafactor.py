@@ -38,6 +38,9 @@ class Adafactor(Optimizer):
     ``p -= max(eps2, rms(p)) * min(lr, 1/sqrt(t)) * u``.
     """
 
+    _options_filled_on_load = dict(foreach=None)
+    _scalar_state_keys = ("step",)
+
     def __init__(self, params, lr=1e-2, beta2_decay=-0.8, eps=(None, 1e-3), d=1.0, weight_decay=0.0, *,
                  foreach=None, maximize=False):
         check_tensor_lr(lr)

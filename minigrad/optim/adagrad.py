@@ -32,6 +32,9 @@ class Adagrad(Optimizer):
     start, as PyTorch's.
     """
 
+    _options_filled_on_load = dict(maximize=False, foreach=None, differentiable=False, fused=None)
+    _scalar_state_keys = ("step",)
+
     def __init__(self, params, lr=1e-2, lr_decay=0, weight_decay=0, initial_accumulator_value=0, eps=1e-10,
                  foreach=None, *, maximize=False, differentiable=False, fused=None):
         check_tensor_lr(lr)

@@ -31,6 +31,9 @@ class Adamax(Optimizer):
     ``p -= lr / (1 - beta1**t) * m / u``.
     """
 
+    _options_filled_on_load = dict(maximize=False, foreach=None, capturable=False, differentiable=False)
+    _scalar_state_keys = ("step",)
+
     def __init__(self, params, lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, foreach=None, *,
                  maximize=False, differentiable=False, capturable=False):
         check_adam_options(lr, betas, eps, weight_decay)

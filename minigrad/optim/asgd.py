@@ -61,6 +61,9 @@ class ASGD(Optimizer):
 
     _capturable_tensors = "params, mus, etas, and state_steps"
 
+    _options_filled_on_load = dict(maximize=False, foreach=None, capturable=False, differentiable=False)
+    _scalar_state_keys = ("step", "eta", "mu")
+
     def __init__(self, params, lr=1e-2, lambd=1e-4, alpha=0.75, t0=1e6, weight_decay=0, foreach=None,
                  maximize=False, differentiable=False, capturable=False):
         check_tensor_lr(lr)

@@ -55,6 +55,10 @@ class NAdam(Optimizer):
 
     _capturable_tensors = "params, mu_products and state_steps"
 
+    _options_filled_on_load = dict(decoupled_weight_decay=False, maximize=False, foreach=None, capturable=False,
+                                   differentiable=False)
+    _scalar_state_keys = ("step", "mu_product")
+
     def __init__(self, params, lr=2e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, momentum_decay=4e-3,
                  decoupled_weight_decay=False, *, foreach=None, maximize=False, capturable=False,
                  differentiable=False):

@@ -113,6 +113,13 @@ class Optimizer:
     ``defaults`` fills the options a group leaves out.
     """
 
+    #: the options a loaded (or unpickled) group lacking them is given, as PyTorch's optimizer of
+    #: the same name gives them: a state_dict saved by an older PyTorch lacks the newer options
+    _options_filled_on_load = {}
+    #: the state entries a built-in optimizer keeps as 0-d tensors: loaded as numbers (a state_dict saved
+    #: by an older PyTorch), they become tensors; other numbers (a custom optimizer's int step) stay numbers
+    _scalar_state_keys = ()
+
     _step_pre_hooks = ()   # (an instance's own lists, made when its first hook is registered)
     _step_post_hooks = ()
     _running_step_hooks = False
@@ -319,19 +326,13 @@ class Optimizer:
         state = {}
         for p, s in self.state.items():
             key = mapping[id(p)] if isinstance(p, Tensor) else p
-            state[key] = {k: self._export_state_value(k, v) for k, v in s.items()}
+            state[key] = dict(s)  # (the values as they are: a custom optimizer's int step stays an int)
         state_dict = {"state": state, "param_groups": groups}
         for hook in self._state_dict_hooks("_optimizer_state_dict_post_hooks"):
             result = hook(self, state_dict)
             if result is not None:
                 state_dict = result
         return state_dict
-
-    @staticmethod
-    def _export_state_value(key, value):
-        if key == "step" and not isinstance(value, Tensor):
-            return tensor(float(value), dtype=dtypes.float32)  # PyTorch keeps the step as a float32 tensor
-        return value
 
     def load_state_dict(self, state_dict):
         """Restore state and group options saved by ``state_dict`` (values are copied onto each
@@ -371,16 +372,14 @@ class Optimizer:
             if "param_names" in g and "param_names" not in ng:  # (a state_dict saved without names keeps ours)
                 ng["param_names"] = g["param_names"]
             new_groups.append(ng)
-        self.state = state
-        self.param_groups = new_groups
+        self.__setstate__({"state": state, "param_groups": new_groups})
         for hook in self._state_dict_hooks("_optimizer_load_state_dict_post_hooks"):
             hook(self)
 
-    @staticmethod
-    def _import_state_value(key, value, param):
-        if key == "step":  # PyTorch's form: a 0-d tensor on the CPU, of the saved dtype (a number: scalar_dtype's)
-            if isinstance(value, (int, float)):
-                return tensor(float(value), dtype=scalar_dtype())
+    def _import_state_value(self, key, value, param):
+        if isinstance(value, (int, float)):
+            return tensor(float(value), dtype=scalar_dtype()) if key in self._scalar_state_keys else value
+        if key == "step":  # PyTorch's form: a 0-d tensor on the CPU, of the saved dtype
             t = _as_host_or_tensor(value)
             return tensor(float(t.item()), dtype=t.dtype)
         if isinstance(value, Tensor) or hasattr(value, "__array__") or hasattr(value, "__dlpack__"):
@@ -391,7 +390,7 @@ class Optimizer:
                     t = t.to(param.dtype)
                 return t.clone()
         if isinstance(value, (list, tuple)):  # lists of tensors (LBFGS's history), each cast as PyTorch casts them
-            return type(value)(Optimizer._import_state_value(key, v, param) for v in value)
+            return type(value)(self._import_state_value(key, v, param) for v in value)
         return value
 
     def __repr__(self):
@@ -409,6 +408,9 @@ class Optimizer:
 
     def __setstate__(self, state):
         self.__dict__.update(state)
+        for group in self.param_groups:
+            for name, value in self._options_filled_on_load.items():
+                group.setdefault(name, value)
 
 
 def _real_view(t):

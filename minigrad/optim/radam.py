@@ -46,6 +46,10 @@ class RAdam(Optimizer):
     ``r_t = sqrt((rho_t - 4)(rho_t - 2) rho_inf / ((rho_inf - 4)(rho_inf - 2) rho_t))``, else ``p -= lr * m_hat``.
     """
 
+    _options_filled_on_load = dict(decoupled_weight_decay=False, maximize=False, foreach=None, capturable=False,
+                                   differentiable=False)
+    _scalar_state_keys = ("step",)
+
     def __init__(self, params, lr=1e-3, betas=(0.9, 0.999), eps=1e-8, weight_decay=0, decoupled_weight_decay=False,
                  *, foreach=None, maximize=False, capturable=False, differentiable=False):
         check_adam_options(lr, betas, eps, weight_decay)

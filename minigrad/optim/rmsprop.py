@@ -29,6 +29,10 @@ class RMSprop(Optimizer):
     and ``p -= lr * buf``.
     """
 
+    _options_filled_on_load = dict(momentum=0, centered=False, maximize=False, foreach=None, capturable=False,
+                                   differentiable=False)
+    _scalar_state_keys = ("step",)
+
     def __init__(self, params, lr=1e-2, alpha=0.99, eps=1e-8, weight_decay=0, momentum=0, centered=False,
                  capturable=False, foreach=None, maximize=False, differentiable=False):
         check_tensor_lr(lr)

@@ -28,6 +28,9 @@ class Rprop(Optimizer):
     taken as 0 (and remembered so); then ``p -= sign(g) * step_size``. Step sizes start at ``lr``.
     """
 
+    _options_filled_on_load = dict(maximize=False, foreach=None, capturable=False, differentiable=False)
+    _scalar_state_keys = ("step",)
+
     def __init__(self, params, lr=1e-2, etas=(0.5, 1.2), step_sizes=(1e-6, 50), *, capturable=False, foreach=None,
                  maximize=False, differentiable=False):
         check_tensor_lr(lr)

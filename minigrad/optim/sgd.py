@@ -20,6 +20,8 @@ class SGD(Optimizer):
     finally ``p -= lr * g``.
     """
 
+    _options_filled_on_load = dict(nesterov=False, maximize=False, foreach=None, differentiable=False, fused=False)
+
     def __init__(self, params, lr=1e-3, momentum=0, dampening=0, weight_decay=0, nesterov=False, *,
                  maximize=False, foreach=None, differentiable=False, fused=None):
         check_tensor_lr(lr)

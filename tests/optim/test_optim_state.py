@@ -194,6 +194,58 @@ def test_pytorch_optimizer_state_loads_into_minigrad():
         np.testing.assert_allclose(q.detach().numpy(), p.detach().numpy(), rtol=1e-12)
 
 
+SHARED_OPTIMIZERS = ["SGD", "Adam", "AdamW", "NAdam", "RAdam", "Adamax", "Adadelta", "Adagrad", "RMSprop", "Rprop",
+                     "ASGD", "Adafactor"]
+
+
+def _loaded_without_each_option(lib, name):
+    """For each option of a stepped optimizer's group: the group loaded from a state_dict lacking it
+    (a state_dict saved by an older PyTorch), then stepped; or the error of that step."""
+    ps, opt = stepped(lib, name, dict(lr=0.1))
+    saved = opt.state_dict()
+    outcomes = {}
+    for option in saved["param_groups"][0]:
+        if option in ("params", "lr"):
+            continue
+        groups = [{k: v for k, v in g.items() if k != option} for g in saved["param_groups"]]
+        fresh = getattr(lib.optim, name)(ps, lr=0.1)
+        fresh.load_state_dict({"state": saved["state"], "param_groups": groups})
+        try:
+            fresh.step()
+        except KeyError as e:
+            outcomes[option] = ("KeyError", e.args)
+        else:
+            outcomes[option] = {k: v for k, v in fresh.param_groups[0].items() if k != "params"}
+    return outcomes
+
+
+@pytest.mark.parametrize("name", SHARED_OPTIMIZERS)
+def test_a_loaded_group_lacking_an_option_gets_pytorchs_value_for_it(name):
+    assert _loaded_without_each_option(minigrad, name) == _loaded_without_each_option(torch, name)
+
+
+def _resumed_from_numbers(lib, name):
+    """The parameters and state after a step resumed from a state_dict whose 0-d state tensors
+    were saved as Python numbers (as an older PyTorch saved them)."""
+    ps, opt = stepped(lib, name, dict(lr=0.1))
+    saved = opt.state_dict()
+    state = {i: {k: v.item() if v.dim() == 0 else v for k, v in s.items()} for i, s in saved["state"].items()}
+    fresh = getattr(lib.optim, name)(ps, lr=0.1)
+    fresh.load_state_dict({"state": state, "param_groups": saved["param_groups"]})
+    fresh.step()
+    scalars = {k: (type(v).__name__, str(v.dtype).split(".")[-1])
+               for k, v in fresh.state[ps[0]].items() if v.dim() == 0}
+    return np.array([p.tolist() for p in ps]), scalars
+
+
+@pytest.mark.parametrize("name", ["Adam", "NAdam", "ASGD"])
+def test_scalar_state_saved_as_numbers_loads_as_tensors_as_pytorch(name):
+    mine, my_scalars = _resumed_from_numbers(minigrad, name)
+    theirs, their_scalars = _resumed_from_numbers(torch, name)
+    assert my_scalars == their_scalars
+    np.testing.assert_allclose(mine, theirs, rtol=1e-7)
+
+
 @pytest.mark.parametrize("cls,kwargs", [("StepLR", dict(step_size=3, gamma=0.5)), ("ExponentialLR", dict(gamma=0.9)),
                                         ("MultiStepLR", dict(milestones=[2, 5, 5], gamma=0.1)),
                                         ("LambdaLR", dict(lr_lambda=lambda e: 1.0 / (e + 1))),
@@ -234,6 +286,45 @@ def test_a_scheduler_resumed_at_a_later_epoch_keeps_the_rate_then_follows_pytorc
             seq.append(opt.param_groups[0]["lr"])
         lrs.append(seq)
     np.testing.assert_allclose(lrs[0], lrs[1], rtol=1e-15)
+
+
+def _custom_optimizer_step_round_trip(lib):
+    """A course-style custom optimizer keeping an int step: its state_dict and a reload of it."""
+    class Momentum(lib.optim.Optimizer):
+        def __init__(self, params, lr=0.1):
+            super().__init__(params, dict(lr=lr))
+
+        def step(self, closure=None):
+            with lib.no_grad():
+                for group in self.param_groups:
+                    for p in group["params"]:
+                        state = self.state[p]
+                        state["step"] = state.get("step", 0) + 1
+                        p.sub_(p.grad * group["lr"] / state["step"])
+
+    p = lib.nn.Parameter(lib.ones(2))
+    opt = Momentum([p])
+    p.grad = lib.ones(2)
+    opt.step()
+    saved = opt.state_dict()["state"][0]["step"]
+    fresh = Momentum([p])
+    fresh.load_state_dict(opt.state_dict())
+    loaded = fresh.state[p]["step"]
+    return (type(saved).__name__, saved), (type(loaded).__name__, loaded)
+
+
+def test_a_custom_optimizers_int_step_stays_an_int_in_state_dict_and_load_as_pytorch():
+    assert _custom_optimizer_step_round_trip(minigrad) == _custom_optimizer_step_round_trip(torch)
+
+
+def test_resuming_a_scheduler_without_initial_lr_raises_pytorchs_key_error():
+    errors = []
+    for lib in (minigrad, torch):
+        opt = lib.optim.SGD([lib.nn.Parameter(lib.ones(1))], lr=0.1)
+        with pytest.raises(KeyError) as info:
+            lib.optim.lr_scheduler.StepLR(opt, step_size=3, last_epoch=2)
+        errors.append(info.value.args)
+    assert errors[0] == errors[1]
 
 
 ONE_CYCLE = {"two phases, cosine": dict(max_lr=0.5, total_steps=12),
