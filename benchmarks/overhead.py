@@ -1,5 +1,6 @@
 """Per-op overhead: a small elementwise op with and without grad, what recording and the engine
-add above the NumPy call an op makes, and a 1,000-op chain forward+backward."""
+add above the NumPy call an op makes, a 1,000-op chain forward+backward, and the common ops
+of course code (views, indexing, softmax, reductions, joins) on a small tensor."""
 import time
 
 import numpy as np
@@ -66,4 +67,25 @@ def run(quick=False):
         return fn
     res = compare({"minigrad": chain(minigrad), "torch": chain(torch)}, 1 if quick else 5, repeat)
     rows += [row("overhead", f"{n_ops}-op chain forward+backward, per op", k, v / n_ops) for k, v in res.items()]
+
+    # common ops on a 4x8 float32 tensor without grad: the per-call cost where arrays are small,
+    # which elementwise arithmetic alone would not show (several are slower than PyTorch's)
+    x = {L: L.rand(4, 8) for L in (minigrad, torch)}
+    for case, op in COMMON_OPS.items():
+        res = compare({name: (lambda L=L: op(L, x[L])) for name, L in (("minigrad", minigrad), ("torch", torch))},
+                      number, repeat)
+        rows += [row("overhead", f"{case}, 4x8, no grad", k, v) for k, v in res.items()]
     return rows
+
+
+#: the common ops the small-tensor rows time: ``op(library, x)``
+COMMON_OPS = {
+    "x.view(8, 4)": lambda L, x: x.view(8, 4),
+    "x[:, 1]": lambda L, x: x[:, 1],
+    "softmax(x, 1)": lambda L, x: L.softmax(x, 1),
+    "x.max(1)": lambda L, x: x.max(1),
+    "x.sum(1)": lambda L, x: x.sum(1),
+    "cat([x, x])": lambda L, x: L.cat([x, x]),
+    "x @ x.T": lambda L, x: x @ x.T,
+    "x.clamp(0, 1)": lambda L, x: x.clamp(0, 1),
+}
