@@ -67,10 +67,12 @@ class Tensor(TensorMetadata, TensorProtocols):
     _acc = None    # a leaf's AccumulateGrad node, made on first use in a recorded op
     _view = None   # (base, view_fn) for tensors that are views of another
 
-    def __init__(self, *args, device=None):
+    def __new__(cls, *args, device=None):
         """The legacy constructor: ``Tensor(data)`` copies a sequence (as ``torch.tensor`` reads
         it) into the default float dtype; ``Tensor(2, 3)`` or ``Tensor(torch.Size([2, 3]))`` is a
         zero-filled tensor of that shape."""
+        # (in __new__ with no __init__, as PyTorch's: a subclass whose own __new__ takes other
+        # arguments and returns an instance, as fastai's do, is not built a second time)
         if len(args) == 1 and not isinstance(args[0], (int, Size)):
             data = args[0]
             if _pydata.is_python_data(data) and not _pydata.is_sequence(data):
@@ -86,7 +88,9 @@ class Tensor(TensorMetadata, TensorProtocols):
             except (MemoryError, ValueError) as error:  # (PyTorch's RuntimeError where memory runs out)
                 raise_for_allocation(error)
         dev = to_device(device)
+        self = _new(cls)
         _init(self, _to_backend(arr, dev), dev)
+        return self
 
     @staticmethod
     def _make_subclass(cls, data, require_grad=False):

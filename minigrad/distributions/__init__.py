@@ -7,6 +7,8 @@ reparameterized ``rsample`` are differentiable in them (a VAE's sampling step is
 PyTorch's order, so after the same ``manual_seed`` they are PyTorch's samples.
 """
 from . import constraints, transforms
+# PyTorch's modules named apart from the class's home here, reachable as attributes as PyTorch's are
+from . import beta, chi2, fishersnedecor, half_cauchy, one_hot_categorical, studentT  # noqa: F401
 from .bernoulli import Bernoulli
 from .binomial import Binomial
 from .cauchy import Cauchy, HalfCauchy

@@ -25,9 +25,6 @@ class Parameter(Tensor):
             raise NotATensorError(f"Parameter data must be a Tensor, got {type(data).__name__}")
         return Tensor._make_subclass(cls, data, requires_grad)
 
-    def __init__(self, data=None, requires_grad=True):
-        pass  # (made in __new__; Tensor's legacy constructor must not run)
-
     def __repr__(self):
         return "Parameter containing:\n" + super().__repr__()
 

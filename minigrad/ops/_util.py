@@ -141,7 +141,8 @@ def expect_tensor(fn, x, name="input", position=1, error=TypeError):
     if not isinstance(x, Tensor):
         kind = type(x)
         kind = f"numpy.{kind.__name__}" if kind.__module__ == "numpy" else kind.__name__
-        raise error(f"{fn}(): argument '{name}' (position {position}) must be Tensor, not {kind}")
+        # (from None: raised in a fast path's ``except AttributeError``, it shows alone, as PyTorch's)
+        raise error(f"{fn}(): argument '{name}' (position {position}) must be Tensor, not {kind}") from None
 
 
 def expect_boolean_mask(fn, mask, position):
@@ -222,7 +223,7 @@ def integer_scalar(np_dtype, n):
     if n.__class__ is float:
         info = _np.iinfo(np_dtype)
         if not info.min <= n <= info.max:
-            raise value_overflow(np_dtype.name)
+            raise value_overflow(np_dtype.name) from None
         return n
     if n is None or n.__class__ is not int:
         return n
@@ -232,7 +233,7 @@ def integer_scalar(np_dtype, n):
     if info.min <= n <= info.max:
         return n
     check_scalar_int(n)  # (beyond int64 and uint64: the argument parser's OverflowError first)
-    raise value_overflow(np_dtype.name)
+    raise value_overflow(np_dtype.name) from None  # (called where NumPy refused the number: shown alone)
 
 
 def written_number(np_dtype, value):
@@ -328,7 +329,7 @@ def broadcast_shapes(*shapes):
                 out[j] = n
             elif n != 1 and n != out[j]:
                 raise RuntimeError(f"The size of tensor a ({out[j]}) must match the size of tensor b ({n}) "
-                                   f"at non-singleton dimension {j}")
+                                   f"at non-singleton dimension {j}") from None  # (as in check_broadcast)
     return tuple(out)
 
 
@@ -347,7 +348,7 @@ def _broadcast_shapes(*shapes):
                 if out[k] != 1 or n < 0:
                     raise RuntimeError(f"Attempting to broadcast a dimension of length {n} at {k}! Mismatching "
                                        f"argument at index {index} had {shape}; but expected shape should be "
-                                       f"broadcastable to {out}")
+                                       f"broadcastable to {out}") from None  # (as in check_broadcast)
                 out[k] = n
     return Size(out)
 
@@ -360,8 +361,9 @@ def check_broadcast(a, b):
         x = sa[-i] if i <= len(sa) else 1
         y = sb[-i] if i <= len(sb) else 1
         if x != y and x != 1 and y != 1:
+            # (from None: called where NumPy's error was caught, it shows alone, as PyTorch's)
             raise RuntimeError(f"The size of tensor a ({x}) must match the size of tensor b ({y}) "
-                               f"at non-singleton dimension {n - i}")
+                               f"at non-singleton dimension {n - i}") from None
 
 
 PARTIAL_OVERLAP = ("unsupported operation: some elements of the input tensor and the written-to tensor refer to "

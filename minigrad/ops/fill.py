@@ -282,14 +282,15 @@ _PLAIN_NUMBERS = (float, int, bool)
 def _refused_number(np_dtype, value):
     """A number NumPy refused to write into an integer tensor (of ``np_dtype``) as PyTorch writes it:
     a negative int into uint8 wrapped around, 2.0 ** 63 into int64 as -2 ** 63 (C's conversion);
-    PyTorch's error for anything else (NaN, infinities, numbers beyond the dtype's range)."""
+    PyTorch's error for anything else (NaN, infinities, numbers beyond the dtype's range), shown
+    without NumPy's refusal (``from None``), as PyTorch's."""
     if isinstance(value, (int, _np.integer)) and not isinstance(value, bool):
         if not -2 ** 63 <= value < 2 ** 63:
-            raise ValueError("Overflow when unpacking long long")
+            raise ValueError("Overflow when unpacking long long") from None
         return integer_scalar(np_dtype, int(value))
     if np_dtype.name == "int64" and value == 2.0 ** 63:
         return -2 ** 63
-    raise value_overflow(np_dtype.name)
+    raise value_overflow(np_dtype.name) from None
 
 
 def _fitted(value, target_shape):

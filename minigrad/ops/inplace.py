@@ -27,10 +27,13 @@ from . import _api
 LEAF_ERROR = "a leaf Variable that requires grad is being used in an in-place operation."
 
 
-def _check_castable(t, result_dtype):
+def _check_castable(t, result_dtype, c_name=False):
+    """PyTorch's error where ``t`` cannot hold a result of ``result_dtype``; ``c_name``: the
+    output type by its C++ name, as PyTorch's clamps with Python number bounds print it."""
     if result_dtype is not None and result_dtype.category > t.dtype.category:
+        out = _dt.C_NAMES[t.dtype.name] if c_name else t.dtype._torch_name[:-6]
         raise RuntimeError(f"result type {result_dtype._torch_name[:-6]} can't be cast "
-                           f"to the desired output type {t.dtype._torch_name[:-6]}")
+                           f"to the desired output type {out}")
 
 
 def _check_device(t, name, *others):
@@ -259,15 +262,17 @@ def _any_requires_grad(args, kwargs):
     return False
 
 
-def unary_inplace(fn, name):
-    """The in-place twin of function ``fn``: ``t.<name>(*args)`` writes ``fn(t, *args)`` into t."""
+def unary_inplace(fn, name, scalar_c_name=False):
+    """The in-place twin of function ``fn``: ``t.<name>(*args)`` writes ``fn(t, *args)`` into t.
+    ``scalar_c_name``: a result t cannot hold names t's type in C++ when no argument is a Tensor."""
     def inplace(self, *args, **kwargs):
         check_update(self)
         if state.enabled and (self._rg or (args or kwargs) and _any_requires_grad(args, kwargs)):
             return tracked(self, lambda old: fn(old, *args, **kwargs))
         r = fn(self, *args, **kwargs)
         if r._data.dtype.kind != self._data.dtype.kind:
-            _check_castable(self, r.dtype)
+            _check_castable(self, r.dtype, scalar_c_name and not any(isinstance(a, Tensor) for a in
+                                                                     (*args, *kwargs.values())))
         _check_same_shape(self, r)
         self._data[...] = r._data
         self._version_counter[0] += 1
@@ -287,13 +292,13 @@ def _real_abs(input):
 for _rule in RULES:
     if _rule.space == "torch":
         unary_inplace(_real_abs if _rule.name == "abs" else _api.FUNCTIONS[_rule.name], _rule.name + "_")
-unary_inplace(clamp, "clamp_")
+unary_inplace(clamp, "clamp_", scalar_c_name=True)
 unary_inplace(logit, "logit_")
 unary_inplace(lambda self, n: polygamma(n, self), "polygamma_")
 unary_inplace(mvlgamma, "mvlgamma_")
-unary_inplace(clamp, "clip_")
-unary_inplace(clamp_min, "clamp_min_")
-unary_inplace(clamp_max, "clamp_max_")
+unary_inplace(clamp, "clip_", scalar_c_name=True)
+unary_inplace(clamp_min, "clamp_min_", scalar_c_name=True)
+unary_inplace(clamp_max, "clamp_max_", scalar_c_name=True)
 method("__ipow__", unary_inplace(pow, "pow_"))
 
 

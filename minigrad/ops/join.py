@@ -50,7 +50,7 @@ def _expect_tensors(tensors, position):
         if not isinstance(t, Tensor):
             kind = type(t)
             name = kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"
-            raise TypeError(f"expected Tensor as element {i} in argument {position}, but got {name}")
+            raise TypeError(f"expected Tensor as element {i} in argument {position}, but got {name}") from None
 
 
 def _tensor_list(tensors, fn):

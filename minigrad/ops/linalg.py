@@ -59,9 +59,10 @@ class MatMul(Op):
             return a.dot(b)  # the same product as @, with less overhead on small arrays
         try:
             return a @ b
-        except ValueError:
-            _check_matmul(a, b)
-            raise
+        except ValueError as error:
+            numpy_error = error
+        _check_matmul(a, b)  # (outside the except block: PyTorch's error shows alone, as PyTorch's)
+        raise numpy_error
 
     @staticmethod
     def backward(ctx, m, g, a, b):

@@ -111,7 +111,7 @@ def histc(input, bins=100, min=0, max=0):
     if data.dtype.kind != "f":
         raise NotImplementedError(f"\"histogram_cpu\" not implemented for '{input.dtype._torch_name[:-6]}'")
     if bins <= 0:
-        raise RuntimeError("torch.histc(): bins must be > 0, but got " + str(bins) + " for dimension 0")
+        raise RuntimeError(f"torch.histogram(): bins must be > 0, but got {bins} for dimension 0")  # (PyTorch names its histogram kernel)
     lo, hi = float(expect_number("histc", min, "min", 3)), float(expect_number("histc", max, "max", 4))
     if lo == hi and data.size:
         lo, hi = float(data.min().item()), float(data.max().item())

@@ -250,7 +250,7 @@ def _clamp(input, min, max, op):
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
     tensor_bounds = False
     if not _PLAIN_BOUNDS.issuperset((min.__class__, max.__class__)):  # (None, int, float: nothing to check)
-        if any(not (b is None or isinstance(b, (Tensor, numbers.Number, str))) for b in (min, max)):  # (str: below)
+        if any(not (b is None or isinstance(b, (Tensor, numbers.Number))) for b in (min, max)):
             raise TypeError(f"clamp() received an invalid combination of arguments - got (Tensor, {type(min).__name__}, "
                             f"{type(max).__name__}), but expected one of:\n"
                             " * (Tensor input, Tensor min = None, Tensor max = None)\n"

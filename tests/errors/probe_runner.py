@@ -1,5 +1,6 @@
 """The bad-input probes' runner: a case run on torch and on minigrad, each in its own folder and under
-a time limit, and how their outcomes differ (the exception types; the first lines of messages)."""
+a time limit, and how their outcomes differ (the exception types, and whether a traceback shows the
+error alone; the first lines of messages)."""
 import pathlib
 import tempfile
 import warnings
@@ -86,7 +87,17 @@ def disagreement(cases, case, root, results=False):
     if not isinstance(m_exc, expected_type(t_exc)):
         return (f"torch raised {type(t_exc).__name__}: {str(t_exc)[:200]}; "
                 f"minigrad raised {type(m_exc).__name__}: {str(m_exc)[:200]}")
+    if shown_before(t_exc) is None and shown_before(m_exc) is not None:
+        before = shown_before(m_exc)
+        return (f"torch's {type(t_exc).__name__} shows alone; minigrad's shows after "
+                f"{type(before).__name__}: {str(before)[:200]}")
     return None
+
+
+def shown_before(exc):
+    """The exception a traceback of ``exc`` shows before it (its cause, or the one being handled
+    when it was raised), None where it shows alone."""
+    return exc.__cause__ or (None if exc.__suppress_context__ else exc.__context__)
 
 
 def first_line(exc):

@@ -58,6 +58,16 @@ def test_kaiming_uniform_bound_fan_in_and_fan_out():
     assert stats(w)[1] > math.sqrt(2.0) * math.sqrt(3.0 / 400)
 
 
+@pytest.mark.parametrize("init", ["kaiming_uniform_", "kaiming_normal_"])
+def test_kaiming_of_an_unknown_mode_raises_pytorchs_message(init):
+    messages = []
+    for L in (minigrad, torch):
+        with pytest.raises(ValueError) as error:
+            getattr(L.nn.init, init)(L.empty(3, 3), mode="fan")
+        messages.append(str(error.value))
+    assert messages[0] == messages[1]
+
+
 def test_kaiming_normal_std():
     _, _, sd = stats(nn.init.kaiming_normal_(minigrad.empty(300, 400), a=0.1))
     expected = math.sqrt(2.0 / (1 + 0.01)) / math.sqrt(400)

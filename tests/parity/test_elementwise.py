@@ -195,6 +195,18 @@ def test_clamp_with_a_tensor_bound_beside_a_number_bound_raises_type_error_as_to
             call()
 
 
+@pytest.mark.parametrize("form", ["function", "method", "inplace", "clamp_max", "clamp_min_"])
+def test_clamp_with_a_str_bound_raises_type_error_naming_the_invalid_arguments_as_torch(form):
+    for L in (minigrad, torch):
+        x = L.tensor([1.0, 5.0, 9.0])
+        call = {"function": lambda: L.clamp(x, "a", 2), "method": lambda: x.clamp(min="1"),
+                "inplace": lambda: x.clamp_("a"), "clamp_max": lambda: x.clamp_max("a"),
+                "clamp_min_": lambda: x.clamp_min_("a")}[form]
+        with pytest.raises(TypeError, match="invalid combination of arguments") as error:
+            call()
+        assert type(error.value) is TypeError
+
+
 @pytest.mark.parametrize("dtype, bound", [("uint8", 300), ("int8", -200), ("int16", 70000), ("int32", 2 ** 40),
                                           ("int64", 2 ** 70), ("uint8", -1), ("uint8", -255), ("uint8", -256),
                                           ("int8", -128), ("int32", -5)], ids=str)

@@ -23,6 +23,32 @@ def test_broadcast_mismatch_raises_runtime_error_naming_sizes(op):
     check_raises(fns[op], A23, A4, names=["3", "4"])
 
 
+SHOWN_ALONE = {
+    "stack of numbers": lambda L: L.stack([0.6, 0.9]),
+    "stack of a tensor and a number": lambda L: L.stack([L.ones(1), 2.0]),
+    "relu of a number": lambda L: L.relu(1.0),
+    "exp of a list": lambda L: L.exp([1.0]),
+    "add of shapes that do not broadcast": lambda L: L.ones(2, 3) + L.ones(4),
+    "matmul of shapes that do not multiply": lambda L: L.ones(2, 3) @ L.ones(2, 3),
+    "where of shapes that do not broadcast": lambda L: L.where(L.ones(2, 3) > 0, L.ones(4), 0.0),
+    "300 written into int8": lambda L: L.ones(3, dtype=L.int8).__setitem__(0, 300),
+    "NaN written into int64": lambda L: L.ones(3, dtype=L.int64).__setitem__(slice(0, 2), float("nan")),
+}
+
+
+@pytest.mark.parametrize("case", sorted(SHOWN_ALONE))
+def test_an_error_for_bad_input_shows_alone_in_the_traceback_as_torchs(case):
+    """Not raised while handling NumPy's refusal or a failed fast path: the traceback shows
+    PyTorch's error only, not "During handling of the above exception, another exception occurred"."""
+    shown = []
+    for L in (torch, minigrad):
+        with pytest.raises(Exception) as error:
+            SHOWN_ALONE[case](L)
+        e = error.value
+        shown.append((type(e).__name__, e.__cause__ or (None if e.__suppress_context__ else e.__context__)))
+    assert shown[1] == shown[0] == (shown[0][0], None)
+
+
 def test_matmul_inner_mismatch_names_shapes():
     check_raises(lambda L, a, b: a @ b, A23, np.ones((4, 5)), names=["3", "4"])
     check_raises(lambda L, a, b: a @ b, np.ones(3), np.ones(4), names=["3", "4"])

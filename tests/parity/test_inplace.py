@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings, strategies as st
 
 from . import strategies as S
-from .helpers import check
+from .helpers import check, check_same_error
 
 INPLACE = {
     "add_": lambda y, o: y.add_(o), "sub_": lambda y, o: y.sub_(o),
@@ -330,6 +330,25 @@ def test_a_ternary_or_rounded_in_place_op_refuses_a_result_that_does_not_fit_as_
     check(lambda L, x, a, b: IN_PLACE_WITH_TWO_TENSORS[name](x, a, b),
           np.array([1, 0], self_dtype), np.array([3, 2], operand_dtype), np.array([2, 4], operand_dtype),
           requires_grad=[False] * 3)
+
+
+IN_PLACE_CLAMPS = {
+    "clamp_ numbers": lambda L, x: x.clamp_(0.5, 1.5),
+    "clamp_ max=number": lambda L, x: x.clamp_(max=0.5),
+    "clip_ numbers": lambda L, x: x.clip_(0.5, 1.5),
+    "clamp_min_ number": lambda L, x: x.clamp_min_(0.5),
+    "clamp_max_ number": lambda L, x: x.clamp_max_(2.5),
+    "clamp_ tensor": lambda L, x: x.clamp_(L.tensor(0.5)),
+    "clamp_max_ tensor": lambda L, x: x.clamp_max_(L.tensor(0.5)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(IN_PLACE_CLAMPS))
+@pytest.mark.parametrize("dtype", ["int64", "int32", "uint8", "bool"])
+def test_an_in_place_clamp_refusing_a_float_result_names_the_type_as_torch(name, dtype):
+    """PyTorch's message names the tensor's type in C++ (``long int``) where the bounds are
+    numbers, and by its ScalarType (``Long``) where a bound is a Tensor."""
+    check_same_error(IN_PLACE_CLAMPS[name], np.array([1, 0], dtype))
 
 
 def test_an_infinite_gradient_at_a_region_overwritten_through_a_view_reaches_the_base_as_zero():

@@ -2,6 +2,9 @@
 the Tensor queries at the top level, against PyTorch."""
 import array
 import multiprocessing
+import os
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -168,3 +171,15 @@ def test_dlpack_bad_input_raises_torchs_errors():
         minigrad.utils.dlpack.to_dlpack(3)
     with pytest.raises(RuntimeError, match="invalid capsule"):
         minigrad.from_dlpack(3)
+
+
+def test_distributions_modules_are_attributes_of_the_package_as_torchs():
+    # (in a fresh process: another test may have imported a module by name already)
+    code = ("import pkgutil, sys, torch.distributions as D, minigrad.distributions as M; "
+            "names = [m.name for m in pkgutil.iter_modules(D.__path__) if hasattr(D, m.name)]; "
+            "print([n for n in names if not hasattr(M, n)])")
+    root = os.path.dirname(os.path.dirname(os.path.abspath(minigrad.__file__)))
+    env = dict(os.environ, PYTHONPATH=root + os.pathsep + os.environ.get("PYTHONPATH", ""))
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, env=env)
+    assert done.stdout.strip() == "[]", done.stderr[-2000:]
+    assert minigrad.distributions.beta.Beta is minigrad.distributions.Beta

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, strategies as st
 
 from . import strategies as S
-from .helpers import check, check_raises
+from .helpers import check, check_raises, check_same_error
 
 
 @given(data=st.data())
@@ -76,6 +76,10 @@ def test_histc_matches_torch(data):
                          ids=["integers", "max below min", "no bins", "infinite range"])
 def test_histc_bad_arguments_raise_as_torch(call):
     check_raises(call, np.array([1.0, 2.0, 3.0]))
+
+
+def test_histc_without_bins_raises_torchs_message_naming_its_histogram():
+    check_same_error(lambda L, t: L.histc(t, 0), np.array([1.0, 2.0]))
 
 
 @given(data=st.data())

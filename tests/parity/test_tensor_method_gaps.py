@@ -186,6 +186,37 @@ def test_as_subclass_shares_storage_with_the_tensor():
     assert x.tolist() == [2.0, 2.0]
 
 
+def _tagged_subclass(lib):
+    """A subclass whose ``__new__`` takes its own keywords and returns ``as_subclass`` of its
+    data, as fastai's ``TensorBase`` does."""
+    class Tagged(lib.Tensor):
+        @staticmethod
+        def __new__(cls, x, **kwargs):
+            res = lib.as_tensor(x).as_subclass(cls)
+            for k, v in kwargs.items():
+                setattr(res, k, v)
+            return res
+    return Tagged
+
+
+def test_subclass_with_its_own_new_keeps_the_dtype_of_its_data_as_torch():
+    out = []
+    for lib in LIBS:
+        t = _tagged_subclass(lib)([1, 2], tag="x")
+        out.append((type(t).__name__, str(t.dtype), t.tag, t.tolist()))
+    assert out[0] == out[1]
+
+
+def test_subclass_with_its_own_new_stays_in_the_graph_of_its_data_as_torch():
+    out = []
+    for lib in LIBS:
+        x = lib.ones(2, requires_grad=True)
+        t = _tagged_subclass(lib)(x)
+        (t * 3).sum().backward()
+        out.append((t.requires_grad, t.is_leaf, x.grad.tolist()))
+    assert out[0] == out[1]
+
+
 def test_as_subclass_of_a_class_not_deriving_from_tensor_raises_type_error_as_torch():
     for lib in LIBS:
         with pytest.raises(TypeError, match="does not inherit from Tensor"):
