@@ -6,6 +6,7 @@ logits, in-range int64 targets, no weight) is one op of the core (``ops/losses.p
 from .. import ops as _E
 from ..autograd import no_grad
 from ..ops import losses as _losses
+from ..ops.gathering import Gather as _Gather
 from ..ops._util import expect_int
 from ._activations import log_softmax
 from ._checks import _check_reduction, _dtname, _expect_float, _expect_tensors, _legacy_reduction, _reduce
@@ -16,30 +17,31 @@ __all__ = ["nll_loss", "cross_entropy"]
 def _class_dim_checks(input, target):
     """PyTorch's checks of class-index targets against (N, C, ...) scores, in its order; returns the
     target, a 1-element 1-D target of a 1-D input as the 0-d one PyTorch reads it as."""
-    if input.ndim == 0:
+    shape, tshape = input._data.shape, target._data.shape  # (tuples: cheaper to read than Tensor.shape)
+    ndim, tdim = len(shape), len(tshape)
+    if ndim == 0:
         if target.dtype.name not in ("int64", "uint8"):
             raise RuntimeError(f"expected target dtype to be Long or Byte, but got {_dtname(target)}")
         raise ValueError("Expected input to have at least 1 dimension (got 0)")
-    if input.ndim != 1 and (target.ndim == 0 or target.shape[0] != input.shape[0]):
-        raise ValueError(f"Expected input batch_size ({input.shape[0]}) to match target batch_size "
-                         f"({target.shape[0] if target.ndim else 0}).")
-    if input.ndim == 1 and target.ndim == 1 and target.shape[0] != 1:
-        raise ValueError(f"For 1D input, 1D target must have size 1, but got target size: {target.shape[0]}")
-    if input.ndim <= 2 and target.ndim > 1:
+    if ndim != 1 and (tdim == 0 or tshape[0] != shape[0]):
+        raise ValueError(f"Expected input batch_size ({shape[0]}) to match target batch_size "
+                         f"({tshape[0] if tdim else 0}).")
+    if ndim == 1 and tdim == 1 and tshape[0] != 1:
+        raise ValueError(f"For 1D input, 1D target must have size 1, but got target size: {tshape[0]}")
+    if ndim <= 2 and tdim > 1:
         raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
     if target.dtype.name not in ("int64", "uint8"):
         raise RuntimeError(f"expected target dtype to be Long or Byte, but got {_dtname(target)}")
-    if input.ndim == 1 and target.ndim == 1:
+    if ndim == 1 and tdim == 1:
         return target.reshape(())
-    if input.ndim == 4:
-        if target.ndim != 3:
+    if ndim == 4:
+        if tdim != 3:
             raise RuntimeError(f"only batches of spatial targets supported (3D tensors) but got targets of "
-                               f"dimension: {target.ndim}")
-        if tuple(target.shape[1:]) != tuple(input.shape[2:]):
-            raise RuntimeError(f"size mismatch (got input: {list(input.shape)} , target: {list(target.shape)}")
-    elif tuple(target.shape[1:]) != tuple(input.shape[2:]):
-        raise RuntimeError(f"Expected target size {list(input.shape[:1]) + list(input.shape[2:])}, "
-                           f"got {list(target.shape)}")
+                               f"dimension: {tdim}")
+        if tshape[1:] != shape[2:]:
+            raise RuntimeError(f"size mismatch (got input: {list(shape)} , target: {list(tshape)}")
+    elif tshape[1:] != shape[2:]:
+        raise RuntimeError(f"Expected target size {list(shape[:1]) + list(shape[2:])}, got {list(tshape)}")
     return target
 
 
@@ -53,14 +55,21 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     target = _class_dim_checks(input, target)
     if not input.dtype.is_floating_point:
         raise NotImplementedError(f"\"nll_loss_out_frame\" not implemented for '{_dtname(input)}'")
-    cdim = 0 if input.ndim == 1 else 1
-    n_classes = input.shape[cdim]
+    cdim = 0 if input._data.ndim == 1 else 1
+    n_classes = input._data.shape[cdim]
     if weight is not None and tuple(weight.shape) != (n_classes,):
         raise RuntimeError(f"weight tensor should be defined either for all {n_classes} classes or no classes "
                            f"but got weight tensor of shape: {list(weight.shape)}")
     if weight is not None and weight.dtype is not input.dtype:
         raise RuntimeError(f"expected scalar type {_dtname(input)} but found {_dtname(weight)}")
     t = target._data
+    # Fast path, fenced: every target a class and none ignored (the common case) in one host check;
+    # the general checks below find which target is out of range, and weigh and mask the rest.
+    special = (t < 0) | (t >= n_classes)
+    if 0 <= ignore_index < n_classes:
+        special |= t == ignore_index
+    if weight is None and not special.any().item():
+        return _losses.as_nll_loss(_reduce(-_picked(input, cdim, target), reduction), input, reduction)
     ignored = t == ignore_index
     # Both checks in one explicit host transfer (a device would otherwise sync twice per loss);
     # no boolean-mask copy unless a target is out of range.
@@ -95,7 +104,11 @@ def _picked(input, cdim, target):
     (``nll_loss_backward``): so does the gather's here, under create_graph (``Op.input_gradient_node``)."""
     if target.dtype.name != "int64":  # (a uint8 target: gather takes int32/int64 indices)
         target = target.long()
-    gathered = input.gather(cdim, target.unsqueeze(cdim))
+    t = target._data
+    if t.size:  # (the targets are checked: gather's own checks, and its index as a Tensor, are not needed)
+        gathered = _Gather.apply(input, cdim, t[None] if cdim == 0 else t[:, None])
+    else:
+        gathered = input.gather(cdim, target.unsqueeze(cdim))
     node = gathered._node
     if node is not None:
         node.input_gradient_node = "NllLossBackwardBackward0"
@@ -115,7 +128,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
         raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
     label_smoothing = max(label_smoothing, 0.0)  # (PyTorch lets a negative one through and smooths only above 0)
     x, t = input._data, target._data
-    if weight is None and x.ndim == 2 and t.ndim == 1 and t.dtype.name in ("int64", "uint8") \
+    if weight is None and x.ndim == 2 and t.ndim == 1 and target.dtype.name in ("int64", "uint8") \
             and len(t) == len(x) and x.dtype.kind == "f":
         classes = x.shape[1]
         special = (t < 0) | (t >= classes)  # out of range (or the default ignore_index, -100)

@@ -3,6 +3,8 @@ that every broadcasting gradient goes through (``m.sum_to``, ``m.broadcast_to``,
 ``m.expand_reduced``)."""
 import math
 
+import numpy as _np  # only for the host fast path of BroadcastTo
+
 from .._errors import INT64_MAX
 from ..autograd.grad_mode import SharedElementsVersionCounter, state as _grad_state
 from ..autograd.node import lend_requires_grad
@@ -45,30 +47,44 @@ class BroadcastTo(Op):
     @staticmethod
     def forward(ctx, x, shape):
         ctx.in_shape = x.shape
+        flags = x.flags
+        if x.__class__ is _np.ndarray and 0 not in shape and flags.writeable and (
+                flags.c_contiguous or flags.f_contiguous):
+            # Fast path, fenced: a host array whose memory NumPy can hand out as a buffer gets its view
+            # built directly (np.broadcast_to's nditer costs as much as the rest of expand). NumPy's
+            # strides: a dim of x that keeps its size keeps its stride, an expanded or new dim has 0.
+            lead = len(shape) - x.ndim
+            strides = (0,) * lead + tuple(s if n == m else 0 for s, n, m in zip(x.strides, x.shape, shape[lead:]))
+            out = _np.ndarray(shape, x.dtype, x, 0, _expand_strides(x, shape, strides) if 1 in shape else strides)
+            out.flags.writeable = False  # (read-only, as NumPy's broadcast view)
+            return out
         out = ctx.xp.broadcast_to(x, shape)
-        return _expand_strides(ctx.xp, x, out) if 1 in shape else out
+        if 1 not in shape:
+            return out
+        strides = _expand_strides(x, shape, out.strides)
+        if strides == out.strides:
+            return out
+        view = ctx.xp.lib.stride_tricks.as_strided
+        if hasattr(out.flags, "writeable"):  # (NumPy: read-only, as the broadcast it replaces; CuPy has no such flag)
+            return view(out, shape, strides, writeable=False)
+        return view(out, shape, strides)
 
     @staticmethod
     def backward(ctx, m, g):
         return m.sum_to(g, ctx.in_shape)
 
 
-def _expand_strides(xp, x, out):
-    """``out`` (``x`` broadcast) with PyTorch's strides for its size-1 dims, where NumPy puts 0: a dim
-    of ``x`` keeps its stride, a new leading one takes the extent of the dim after it (size times
-    stride), as PyTorch's expand."""
-    lead = out.ndim - x.ndim
-    strides = list(out.strides)
-    for i in range(out.ndim - 1, -1, -1):
-        if out.shape[i] == 1:
+def _expand_strides(x, shape, strides):
+    """PyTorch's strides for ``x`` expanded to ``shape``, from NumPy's ``strides``, which are 0 for
+    every size-1 dim: there a dim of ``x`` keeps its stride, a new leading one takes the extent of
+    the dim after it (size times stride), as PyTorch's expand."""
+    lead = len(shape) - x.ndim
+    strides = list(strides)
+    for i in range(len(shape) - 1, -1, -1):
+        if shape[i] == 1:
             strides[i] = x.strides[i - lead] if i >= lead else (
-                out.shape[i + 1] * strides[i + 1] if i + 1 < out.ndim else 0)
-    if tuple(strides) == out.strides:
-        return out
-    view = xp.lib.stride_tricks.as_strided
-    if hasattr(out.flags, "writeable"):  # (NumPy: read-only, as the broadcast it replaces; CuPy has no such flag)
-        return view(out, out.shape, strides, writeable=False)
-    return view(out, out.shape, strides)
+                shape[i + 1] * strides[i + 1] if i + 1 < len(shape) else 0)
+    return tuple(strides)
 
 
 def sum_to(g, shape):

@@ -225,7 +225,7 @@ def _logical_reduce(name, input, dim, keepdim):
     else:
         found = row_major_reduction(input._data, getattr(input._data, name)(axis=dims, keepdims=keepdim), dims, keepdim)
     found = input._device._get_backend().xp.asarray(found)
-    if input._data.dtype.name == "uint8":
+    if input.dtype.name == "uint8":  # (minigrad's dtype: the name of NumPy's is computed, 2 us)
         found = found.astype(input._data.dtype)
     return wrap(found, input._device)
 

@@ -7,7 +7,7 @@ import pytest
 import torch
 
 import minigrad
-from .helpers import check, check_raises, check_same_error
+from .helpers import check, check_raises
 
 INDEX = np.array([[0, 2], [3, 3], [1, 0]])  # a repeated place in row 1
 

@@ -118,6 +118,26 @@ def test_expand_gives_size_one_dims_pytorchs_strides(make):
     assert make(minigrad).stride() == make(torch).stride()
 
 
+@pytest.mark.parametrize("layout", ["contiguous", "column-major", "read-only", "strided"])
+@pytest.mark.parametrize("shape, target", [((1, 4), (3, 4)), ((3, 1), (2, 3, 5)), ((3, 1, 4), (1, 3, 1, 4)),
+                                           ((), (2, 1)), ((1, 1), (0, 1, 3)), ((2, 2), (1, 2, 2))])
+def test_expand_of_any_memory_layout_has_pytorchs_strides_and_values(layout, shape, target):
+    # (the view built directly on a host array's memory, and NumPy's broadcast_to beside it)
+    def make(L):
+        x = L.arange(1.0, 1 + 2 * math.prod(shape)).reshape(shape + (2,))[..., 0]  # strided
+        if layout == "contiguous":
+            x = x.contiguous()
+        elif layout == "column-major":
+            x = x.contiguous().mT.contiguous().mT if x.ndim > 1 else x.contiguous()
+        elif layout == "read-only":
+            x = x.contiguous().expand(shape)
+        return x.expand(target)
+
+    got, expected = make(minigrad), make(torch)
+    assert got.stride() == expected.stride()
+    np.testing.assert_array_equal(got.numpy(), expected.numpy())
+
+
 @pytest.mark.parametrize("make", [
     lambda L: L.ones(7, 7)[None],                       # new axes: NumPy's stride is 0
     lambda L: L.ones(7, 7)[:, None],

@@ -88,6 +88,41 @@ def test_cross_entropy_on_many_rows_of_extreme_logits_matches_torch(dtype, reduc
     check(fn, x, targets, weight, requires_grad=[True, False, False], seed=11)
 
 
+@pytest.mark.parametrize("target_dtype", [np.int64, np.uint8])
+@pytest.mark.parametrize("name", ["cross_entropy", "nll_loss"])
+def test_class_losses_of_long_and_byte_targets_match_torch(target_dtype, name):
+    targets = (np.arange(40) % 7).astype(target_dtype)
+    check(lambda L, x, t: getattr(L.nn.functional, name)(x, t), rng.standard_normal((40, 7)), targets,
+          requires_grad=[True, False], seed=17)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize("shape", [(40, 7), (7,), (6, 7, 3)])
+@pytest.mark.parametrize("options", [{}, {"ignore_index": 3}, {"ignore_index": 30}, {"weight": True}])
+def test_nll_loss_with_every_target_a_class_or_some_ignored_matches_torch(dtype, reduction, shape, options):
+    # (targets all classes, none ignored: one host check and the gather alone; else the general path)
+    x = rng.standard_normal(shape).astype(dtype)
+    targets = rng.integers(0, 7, shape[:1] + shape[2:] if len(shape) > 1 else ())
+    weight = (rng.random(7) + 0.5).astype(dtype)
+    kwargs = {k: v for k, v in options.items() if k != "weight"}
+
+    def fn(L, logp, t, w):
+        out = L.nn.functional.nll_loss(logp, t, weight=w if options.get("weight") else None,
+                                       reduction=reduction, **kwargs)
+        return out, out.grad_fn.name()
+
+    check(fn, x, targets, weight, requires_grad=[True, False, False], seed=13)
+
+
+@pytest.mark.parametrize("ignore_index", [-100, 3])
+def test_nll_loss_gradient_under_create_graph_is_the_one_on_arrays(ignore_index):
+    t = minigrad.tensor(np.arange(40) % 7)
+    fn = lambda x: minigrad.nn.functional.nll_loss(x.log_softmax(1), t, ignore_index=ignore_index)  # noqa: E731
+    on_arrays, recorded = recorded_and_array_gradients(fn, rng.standard_normal((40, 7)))
+    np.testing.assert_allclose(on_arrays, recorded, rtol=1e-12, atol=1e-14)
+
+
 def recorded_and_array_gradients(fn, x):
     """The gradient of sum(fn(x) * r) computed on arrays and, under create_graph, as recorded Tensor ops."""
     r = minigrad.tensor(rng.standard_normal(fn(minigrad.tensor(x)).shape))
