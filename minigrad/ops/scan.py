@@ -28,7 +28,8 @@ CumminResult = _return_type("cummin")
 
 # The dtype PyTorch's CPU scans (cumsum, cumprod, logcumsumexp) accumulate in, where wider than the input's:
 # each running value is kept in it and rounded to the input's dtype as it is written.
-_WIDER = {"float16": _dt.float32.np, "float32": _dt.float64.np, "complex64": _dt.complex128.np}
+#: (keyed by NumPy dtype: reading a dtype's ``name`` costs 2 us, a lookup by the dtype 0.04)
+_WIDER = {_dt.float16.np: _dt.float32.np, _dt.float32.np: _dt.float64.np, _dt.complex64.np: _dt.complex128.np}
 
 
 class CumSum(Op):
@@ -45,7 +46,7 @@ class CumSum(Op):
         if x.ndim == 0:  # (integers and bools give int64 here too)
             return x.astype(_dt.int64.np) if x.dtype.kind in "iub" else x.copy()
         x = ctx.xp.ascontiguousarray(x)  # (the output is contiguous, as PyTorch's, whatever x's strides)
-        wide = _WIDER.get(x.dtype.name)
+        wide = _WIDER.get(x.dtype)
         if wide is not None:
             return K.cumsum_widened(ctx.xp, x, dim, wide)
         if x.size >= BLOCKED_CUMSUM_MIN and x.dtype.kind == "f":
@@ -100,7 +101,7 @@ class CumProd(Op):
         x = ctx.xp.ascontiguousarray(x)  # (the output is contiguous, as PyTorch's, whatever x's strides)
         if x.dtype.kind in "iub":
             return ctx.xp.cumprod(x, axis=dim, dtype=_dt.int64.np)
-        return ctx.xp.cumprod(x, axis=dim, dtype=_WIDER.get(x.dtype.name, x.dtype)).astype(x.dtype, copy=False)
+        return ctx.xp.cumprod(x, axis=dim, dtype=_WIDER.get(x.dtype, x.dtype)).astype(x.dtype, copy=False)
 
     @staticmethod
     def backward(ctx, m, g, x, dim, y):
@@ -240,7 +241,7 @@ class LogCumSumExp(Op):
         if x.ndim == 0:
             return x.copy()
         x = ctx.xp.ascontiguousarray(x)  # (the output is contiguous, as PyTorch's, whatever x's strides)
-        wide = _WIDER.get(x.dtype.name, x.dtype)
+        wide = _WIDER.get(x.dtype, x.dtype)
         return ctx.xp.logaddexp.accumulate(x.astype(wide, copy=False), axis=dim).astype(x.dtype, copy=False)
 
     @staticmethod

@@ -15,7 +15,7 @@ from ..creation import full
 from ..tensor import Tensor, _wrap_dim
 from ._api import public, method
 from ._util import expect_tensor, written_number
-from .gathering import Gather
+from .gathering import Gather, _INDEX_DTYPES
 from .inplace import tracked
 
 
@@ -145,7 +145,7 @@ def _checked(name, input, dim, index, src):
     expect_tensor(name, input)
     expect_tensor(name, index, "index", 3)
     d = _wrap_dim(dim, max(input._data.ndim, 1))
-    if index._data.size and index._data.dtype.name not in ("int32", "int64"):  # (an empty one of any dtype passes)
+    if index._data.size and index._data.dtype not in _INDEX_DTYPES:  # (an empty one of any dtype passes)
         raise RuntimeError("scatter(): Expected dtype int32/int64 for index")
     if isinstance(src, Tensor) and src.dtype is not input.dtype:
         raise RuntimeError("scatter(): Expected self.dtype to be equal to src.dtype")

@@ -165,7 +165,7 @@ def _quantile(name, input, q, dim, keepdim, interpolation, ignore_nan):
     """PyTorch's quantile: the sorted values at rank q * (n - 1), interpolated between the two
     neighbouring ranks; ``ignore_nan`` counts only the values that are not NaN."""
     expect_tensor(name, input)
-    if input._data.dtype.name not in ("float32", "float64"):
+    if input.dtype.name not in ("float32", "float64"):
         raise RuntimeError(f"{name}() input tensor must be either float or double dtype")
     xp = input._device._get_backend().xp
     if isinstance(q, Tensor):

@@ -109,7 +109,7 @@ def normal_cdf(xp, x):
     """(Phi(x), exp(-x^2 / 2)) elementwise, Phi the standard normal CDF, as new arrays of x's dtype.
 
     Phi is (1 + erf(x / sqrt 2)) / 2 with ``erf`` above (SciPy's), except for float32 (below)."""
-    if x.dtype.name != "float32" or not x.ndim:
+    if x.dtype.kind != "f" or x.dtype.itemsize != 4 or not x.ndim:  # (not float32; dtype.name costs 2 us)
         return ((erf(xp, x * _SQRT_HALF) + 1) * 0.5).astype(x.dtype, copy=False), xp.exp(x * x * -0.5)
     density = x * x
     density *= -0.5
