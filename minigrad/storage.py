@@ -7,9 +7,37 @@ array that owns it (the root of the views' ``base`` chain). Storages print as Py
 (``[torch.storage.TypedStorage(dtype=torch.float32, ...)``), as minigrad's dtypes do."""
 import warnings
 
+from . import dtypes as _dt
 from ._tensor_metadata import root_array
+from .device import CPU
 from .dtypes import uint8
 from .tensor import Tensor
+
+
+def _element_index(storage, i, out_of_range="index {i} out of range for storage of size {size}"):
+    """``i`` as a position in ``storage`` (negative from the end), with PyTorch's errors for an
+    index out of range and for one that is not an int."""
+    if isinstance(i, bool) or not isinstance(i, int):
+        error = TypeError if isinstance(i, bool) else RuntimeError
+        raise error(f"can't index a <class 'torch.storage.{type(storage).__name__}'> with {type(i)}")
+    size = len(storage)
+    if not -size <= i < size:
+        raise IndexError(out_of_range.format(i=i, size=size))
+    return i % size
+
+
+_WRITE_OUT_OF_RANGE = "index {i} is out of bounds for dimension 0 with size {size}"
+
+
+def _copy_bytes(storage, src):
+    """Copy ``src``'s bytes (a storage of the same size in bytes) into ``storage``."""
+    if not isinstance(src, (UntypedStorage, TypedStorage)):
+        raise TypeError(f"copy_(): expected a storage, got {type(src).__name__}")
+    if src.nbytes() != storage.nbytes():
+        raise RuntimeError(f"size does not match, self was {storage.nbytes()} bytes but src was {src.nbytes()} bytes")
+    dst = storage if isinstance(storage, UntypedStorage) else storage.untyped()
+    dst._bytes[...] = (src if isinstance(src, UntypedStorage) else src.untyped())._bytes
+    return storage
 
 
 class UntypedStorage:
@@ -40,17 +68,49 @@ class UntypedStorage:
         return 1
 
     def __getitem__(self, i):
-        return int(self._bytes[i])
+        if isinstance(i, slice):  # (a storage viewing those bytes)
+            return UntypedStorage(self._bytes[i], self.device)
+        return int(self._bytes[_element_index(self, i)])
 
     def __setitem__(self, i, value):
-        self._bytes[i] = value
+        self._bytes[i if isinstance(i, slice) else _element_index(self, i, _WRITE_OUT_OF_RANGE)] = value
 
     def tolist(self):
         """The bytes as a list of ints."""
         return [int(b) for b in self._bytes.tolist()]
 
+    def fill_(self, value):
+        """Set every byte to ``value``; returns the storage."""
+        self._bytes[...] = value
+        return self
+
+    def copy_(self, src):
+        """Copy the bytes of ``src``, a storage of the same size in bytes; returns the storage."""
+        return _copy_bytes(self, src)
+
+    def clone(self):
+        """A copy of the bytes in new memory."""
+        return UntypedStorage(self._bytes.copy(), self.device)
+
+    def cpu(self):
+        """The storage on the CPU (this one, for a CPU storage)."""
+        return self if self.device.type == "cpu" else UntypedStorage(self._bytes.get(), CPU)
+
+    def type(self):
+        """The class name, ``'torch.storage.UntypedStorage'``."""
+        return "torch.storage.UntypedStorage"
+
+    @property
+    def is_cuda(self):
+        """True for a storage on a CUDA device."""
+        return self.device.type == "cuda"
+
     def is_shared(self):
         """False: minigrad's memory is not shared between processes."""
+        return False
+
+    def is_pinned(self):
+        """False: minigrad does not pin host memory."""
         return False
 
     def __repr__(self):
@@ -92,19 +152,80 @@ class TypedStorage:
         return int(self._elements.itemsize)
 
     def __getitem__(self, i):
-        return self._elements[i].item()
+        if isinstance(i, slice):
+            raise RuntimeError("slices are only supported in UntypedStorage.__getitem__")
+        return self._elements[_element_index(self, i)].item()
 
     def __setitem__(self, i, value):
-        self._elements[i] = value
+        if isinstance(value, Tensor):
+            value = value.item()
+        self._elements[i if isinstance(i, slice) else _element_index(self, i, _WRITE_OUT_OF_RANGE)] = value
 
     def tolist(self):
         """The elements as Python numbers."""
         return self._elements.tolist()
 
+    def fill_(self, value):
+        """Set every element to ``value``; returns the storage."""
+        self._elements[...] = value
+        return self
+
+    def copy_(self, src):
+        """Copy the bytes of ``src``, a storage of the same size in bytes; returns the storage."""
+        return _copy_bytes(self, src)
+
+    def clone(self):
+        """A copy of the elements in new memory."""
+        return TypedStorage(self._elements.copy(), self.dtype, self.device)
+
+    def cpu(self):
+        """The storage on the CPU (the same memory, for a CPU storage)."""
+        elements = self._elements if self.device.type == "cpu" else self._elements.get()
+        return TypedStorage(elements, self.dtype, CPU)
+
+    def _to(self, dtype):
+        """A storage of the elements in ``dtype``: new memory, or this memory if it has that dtype."""
+        elements = self._elements if dtype is self.dtype else self._elements.astype(dtype.np)
+        return TypedStorage(elements, dtype, self.device)
+
+    def type(self):
+        """The legacy class name, as ``'torch.FloatStorage'``."""
+        return "torch." + self.pickle_storage_type()
+
+    def pickle_storage_type(self):
+        """The legacy storage name of the dtype, as ``'FloatStorage'``."""
+        return self.dtype._torch_name[:-len("Tensor")] + "Storage"
+
+    @property
+    def is_cuda(self):
+        """True for a storage on a CUDA device."""
+        return self.device.type == "cuda"
+
+    def is_shared(self):
+        """False: minigrad's memory is not shared between processes."""
+        return False
+
+    def is_pinned(self):
+        """False: minigrad does not pin host memory."""
+        return False
+
     def __repr__(self):
         body = "\n".join(f" {v}" for v in self.tolist())
         return (f"{body}\n[torch.storage.TypedStorage(dtype={self.dtype}, device={self.device}) of size "
                 f"{len(self)}]").lstrip("\n")
+
+
+def _conversion(dtype):
+    def convert(self):
+        return self._to(dtype)
+    convert.__doc__ = f"A storage of the elements as {dtype} (new memory unless they are)."
+    return convert
+
+
+for _name, _dtype in (("double", _dt.float64), ("float", _dt.float32), ("half", _dt.float16), ("long", _dt.int64),
+                      ("int", _dt.int32), ("short", _dt.int16), ("char", _dt.int8), ("byte", _dt.uint8),
+                      ("bool", _dt.bool), ("cfloat", _dt.complex64), ("cdouble", _dt.complex128)):
+    setattr(TypedStorage, _name, _conversion(_dtype))
 
 
 def untyped_storage(self):
