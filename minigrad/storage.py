@@ -40,7 +40,24 @@ def _copy_bytes(storage, src):
     return storage
 
 
-class UntypedStorage:
+class _StorageQueries:
+    """What both kinds of storage answer about where their memory lives."""
+
+    @property
+    def is_cuda(self):
+        """True for a storage on a CUDA device."""
+        return self.device.type == "cuda"
+
+    def is_shared(self):
+        """False: minigrad's memory is not shared between processes."""
+        return False
+
+    def is_pinned(self):
+        """False: minigrad does not pin host memory."""
+        return False
+
+
+class UntypedStorage(_StorageQueries):
     """The bytes of a tensor's memory: ``data_ptr()``, ``nbytes()``, indexing by byte."""
 
     def __init__(self, root, device):
@@ -100,25 +117,12 @@ class UntypedStorage:
         """The class name, ``'torch.storage.UntypedStorage'``."""
         return "torch.storage.UntypedStorage"
 
-    @property
-    def is_cuda(self):
-        """True for a storage on a CUDA device."""
-        return self.device.type == "cuda"
-
-    def is_shared(self):
-        """False: minigrad's memory is not shared between processes."""
-        return False
-
-    def is_pinned(self):
-        """False: minigrad does not pin host memory."""
-        return False
-
     def __repr__(self):
         body = "\n".join(f" {b}" for b in self.tolist())
         return f"{body}\n[torch.storage.UntypedStorage(device={self.device}) of size {len(self)}]".lstrip("\n")
 
 
-class TypedStorage:
+class TypedStorage(_StorageQueries):
     """The elements of a tensor's memory in its dtype (deprecated in PyTorch in favour of
     ``untyped_storage``): ``size()``, ``dtype``, ``tolist()``, indexing by element."""
 
@@ -195,19 +199,6 @@ class TypedStorage:
     def pickle_storage_type(self):
         """The legacy storage name of the dtype, as ``'FloatStorage'``."""
         return self.dtype._torch_name[:-len("Tensor")] + "Storage"
-
-    @property
-    def is_cuda(self):
-        """True for a storage on a CUDA device."""
-        return self.device.type == "cuda"
-
-    def is_shared(self):
-        """False: minigrad's memory is not shared between processes."""
-        return False
-
-    def is_pinned(self):
-        """False: minigrad does not pin host memory."""
-        return False
 
     def __repr__(self):
         body = "\n".join(f" {v}" for v in self.tolist())
