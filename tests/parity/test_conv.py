@@ -353,12 +353,7 @@ def test_a_transposed_convolution_with_an_empty_output_is_empty_or_an_error_as_i
             return "RuntimeError"
         y.sum().backward()
         return tuple(y.shape), x.grad.tolist(), w.grad.tolist(), b.grad.tolist()
-    threads = torch.get_num_threads()
-    torch.set_num_threads(2)  # (PyTorch takes the oneDNN kernel only with more than one thread)
-    try:
-        assert run(minigrad) == run(torch)
-    finally:
-        torch.set_num_threads(threads)
+    _agree_with_torch_at_two_threads(run)
 
 
 @pytest.mark.parametrize("dims", [1, 2, 3])
@@ -485,8 +480,14 @@ def test_a_batched_transposed_convolution_with_an_empty_output_is_empty_or_an_er
             return "RuntimeError"
         y.sum().backward()
         return tuple(y.shape), x.grad.tolist(), w.grad.tolist()
+    _agree_with_torch_at_two_threads(run)
+
+
+def _agree_with_torch_at_two_threads(run):
+    """``run(minigrad) == run(torch)`` with PyTorch at two threads (it takes its oneDNN kernel only
+    with more than one)."""
     threads = torch.get_num_threads()
-    torch.set_num_threads(2)  # (PyTorch takes the oneDNN kernel only with more than one thread)
+    torch.set_num_threads(2)
     try:
         assert run(minigrad) == run(torch)
     finally:
