@@ -85,6 +85,10 @@ class Op(Node):
                 y = args[1]
                 if y.__class__ is not Tensor and not isinstance(y, Tensor) or y._device is x._device:
                     return cls._apply_fast(x, y)
+        elif cls.is_view and (args[0].__class__ is Tensor or isinstance(args[0], Tensor)):
+            # Fast path, fenced: a view op (reshape, permute, unsqueeze...) takes a Tensor and then plain
+            # values only, so there is nothing to gather; a test checks it agrees with the general path.
+            return cls._apply_view(args[0], args)
         return cls._apply_any(args)
 
     @classmethod
@@ -134,6 +138,39 @@ class Op(Node):
                     lend_requires_grad(t)
                 if _state.enabled:  # (an in-place change through another view may put it in the graph)
                     register_view(t)
+        return t
+
+    @classmethod
+    def _apply_view(cls, x, args):
+        """``apply`` of a view op to the Tensor ``x`` (``args[0]``, the others plain values):
+        ``_apply_any``'s steps for that case alone."""
+        dev = x._device
+        backend = dev.backend or dev._get_backend()
+        ctx = _new(cls)
+        ctx.xp = backend.xp
+        try:
+            out = cls.forward(ctx, x._data, *args[1:])
+        except (MemoryError, ValueError) as error:  # (as in _apply_any)
+            raise_for_allocation(error)
+        if out.__class__ is not backend.array_type:
+            out = backend.xp.asarray(out)
+        t = _new(Tensor)
+        t._data = out
+        t._device = dev
+        if not ctx.is_view:  # (a reshape that had to copy)
+            t._version_counter = _InferenceVersion((0,)) if _inference_blocks and _state.inference else [0]
+        else:
+            ctx._share_storage(t, x, out)
+        if x._rg and _state.enabled:
+            ctx._record(t, args, [x._data, *args[1:]], out, (True,) + (False,) * (len(args) - 1))
+            return t
+        t._node = None
+        t._rg = False
+        if ctx.is_view:
+            if x._rg and t._view[0]._rg:  # (outside grad mode, of a tensor whose root requires grad)
+                lend_requires_grad(t)
+            if _state.enabled:  # (an in-place change through another view may put it in the graph)
+                register_view(t)
         return t
 
     @classmethod
@@ -333,7 +370,8 @@ class Op(Node):
         """A view's output shares the version counter of its source; in-place changes of the
         view are also recorded on the base it was taken from (see ``ops._views``)."""
         t._version_counter = src._version_counter
-        t._view = view_of(src, ctx.view_fn(out.shape))
+        fn = ctx.view_fn(out.shape)
+        t._view = (src, fn) if src._view is None and _state.enabled else view_of(src, fn)  # (a root's, inlined)
 
     def view_fn(ctx, out_shape):
         """For ``is_view`` ops: a function ``fn(a, m)`` taking the same view of an array or Tensor ``a``

@@ -24,6 +24,11 @@ def sizes_arg(args, named=None, name="shape", fn=None):
         raise TypeError(f'{fn}() missing 1 required positional arguments: "{name}"')
     if len(args) == 1 and isinstance(args[0], (tuple, list)):
         args = args[0]
+    for a in args:
+        if a.__class__ is not int or not -2 ** 63 <= a < 2 ** 63:
+            break
+    else:  # Python ints in range, the common case: nothing to convert or refuse
+        return tuple(args)
     sizes = []
     for i, a in enumerate(args):
         if a.__class__ is not int:  # (a Python int, the common case, is one already)
@@ -235,7 +240,7 @@ def flatten(input, start_dim=0, end_dim=-1):
     n = 1
     for d in shape[s:e + 1]:
         n *= d
-    return reshape(input, shape[:s] + (n,) + shape[e + 1:])
+    return Reshape.apply(input, shape[:s] + (n,) + shape[e + 1:])  # (a valid new shape: reshape's checks pass)
 
 
 @public
@@ -277,6 +282,9 @@ def squeeze(input, dim=ALL_DIMS):
         new = tuple(s for s in shape if s != 1)
     elif dim is None:
         raise none_dim_error("squeeze", "Tensor input", "Tensor input, int dim", "Tensor input, tuple of ints dim")
+    elif dim.__class__ is int:  # one dim, the common case: the branch below for a single dim
+        d = _wrap_dim(dim, len(shape))
+        return SqueezeDim.apply(input, shape[:d] + shape[d + 1:] if d < len(shape) and shape[d] == 1 else shape)
     else:
         dims = dim if isinstance(dim, (tuple, list)) else (dim,)
         wrapped = [_wrap_dim(d, len(shape)) for d in dims]

@@ -7,7 +7,7 @@ import minigrad
 from minigrad.autograd import namespace
 from minigrad.autograd import op as op_module
 from minigrad.autograd.namespace import TENSOR_MATH, array_math
-from minigrad.ops import arithmetic, power, selection, index, unary, reduce
+from minigrad.ops import arithmetic, power, selection, index, unary, reduce, shape, permutation
 
 rng = np.random.default_rng(0)
 
@@ -195,6 +195,38 @@ def test_basic_index_fast_path_leaves_bad_indices_to_the_general_paths_errors(id
     for requires_grad in (False, True):
         with pytest.raises(error, match=message):
             minigrad.zeros(3, 2, requires_grad=requires_grad)[idx]
+
+
+VIEW_OPS = [(shape.View, ((4, 3),)), (shape.Reshape, ((2, 6),)), (shape.Unsqueeze, ((3, 1, 4), 1)),
+            (shape.SqueezeDim, ((3, 4),)), (permutation.Permute, ((1, 0),)), (permutation.TransposeT, ((1, 0),))]
+VIEW_SETTINGS = ["plain", "requires_grad", "no_grad", "view_of_a_view", "transposed"]
+
+
+def _view_made(op, args, setting, fast):
+    """What ``op`` makes of a (3, 4) tensor in ``setting`` by the fast path or the general one: the
+    view, how it is tied to its root, what it records, and the root's gradient through it."""
+    data = np.arange(12.0).reshape(4, 3) if setting == "transposed" else np.arange(12.0).reshape(3, 4)
+    root = minigrad.tensor(data, requires_grad=setting in ("requires_grad", "no_grad"))
+    x = root.t() if setting == "transposed" else root.view(3, 4) if setting == "view_of_a_view" else root
+    try:
+        with minigrad.set_grad_enabled(setting != "no_grad"):
+            v = op.apply(x, *args) if fast else op._apply_any((x, *args))
+    except RuntimeError as error:  # (a view of the transposed tensor)
+        return str(error)
+    view = v._view or (None, None)  # (a reshape that had to copy is no view)
+    grad_root = minigrad.zeros(root.shape, requires_grad=True).clone()
+    node = v._node
+    return (v.tolist(), v.shape, v.stride(), v._version_counter is root._version_counter, view[0] is root,
+            view[2:], view[1] and view[1](grad_root, TENSOR_MATH).stride(), v.requires_grad,
+            _registered(root, v), type(node).__name__,
+            node and (node.needs_input_grad, [type(e).__name__ for e in node.next],
+                      minigrad.autograd.grad((v * v).sum(), root)[0].tolist()))
+
+
+@pytest.mark.parametrize("op, args", VIEW_OPS, ids=[op.op_name for op, _ in VIEW_OPS])
+@pytest.mark.parametrize("setting", VIEW_SETTINGS)
+def test_view_fast_path_gives_the_view_the_general_path_gives(op, args, setting):
+    assert _view_made(op, args, setting, fast=True) == _view_made(op, args, setting, fast=False)
 
 
 def test_backward_from_a_tensor_that_is_used_later_still_reaches_the_leaves():

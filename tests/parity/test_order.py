@@ -230,3 +230,20 @@ def test_max_and_min_along_a_dim_pick_the_first_nan_or_extreme_as_torch(dtype, d
 @pytest.mark.parametrize("name", ["argmax", "argmin"])
 def test_argmax_and_argmin_pick_the_first_nan_or_extreme_as_torch(dtype, dim, name):
     check(lambda L, t: getattr(L, name)(t, dim), _extremes_with_nan_ties_and_signed_zeros(dtype))
+
+
+@pytest.mark.parametrize("name", ["max", "min", "median", "mode", "kthvalue"])
+@pytest.mark.parametrize("shape, dim", [((0, 3), 1), ((3, 0), 0), ((2, 0, 3), 2)])
+def test_values_along_a_dim_of_an_empty_tensor_kept_have_torchs_strides(name, shape, dim):
+    def values(L):
+        x = L.zeros(shape)
+        return (x.kthvalue(1, dim, True) if name == "kthvalue" else getattr(x, name)(dim, True)).values
+    assert values(minigrad).stride() == values(torch).stride()
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+@pytest.mark.parametrize("name", ["max", "min", "argmax", "argmin"])
+def test_extremes_along_long_rows_pick_the_first_nan_as_torch(dtype, name):
+    x = np.random.default_rng(0).standard_normal((6, 67)).astype(dtype)
+    x[1, 40], x[2, [3, 66]], x[3, 64:], x[4, :] = np.nan, np.nan, np.nan, np.nan
+    check(lambda L, t: getattr(t, name)(1), x, backward=False)

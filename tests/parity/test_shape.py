@@ -493,3 +493,17 @@ def test_stack_of_strided_tensors_along_every_dim_matches_torchs_values_and_stri
 @pytest.mark.parametrize("dim", [0, -1])
 def test_stack_of_0d_tensors_matches_torch(dim):
     check(lambda L, a, b: L.stack([a, b], dim), np.array(1.5), np.array(-2.0))
+
+
+@pytest.mark.parametrize("shape", [(), (1,), (2, 1, 3), (1, 3, 1)], ids=str)
+def test_squeeze_of_one_dim_gives_what_squeezing_it_as_a_tuple_gives_as_torch(shape):
+    for dim in range(-max(len(shape), 1), max(len(shape), 1)):
+        for L in (torch, minigrad):
+            x = L.zeros(shape)
+            assert x.squeeze(dim).shape == x.squeeze((dim,)).shape
+        check(lambda L, t: t.squeeze(dim), np.arange(math.prod(shape), dtype=float).reshape(shape))
+
+
+@pytest.mark.parametrize("sizes", [(3, 2), ((3, 2),), ([3, -1],), (np.int64(3), 2), (torch.Size([3, 2]),)], ids=str)
+def test_reshape_takes_sizes_of_any_form_as_torch(sizes):
+    check(lambda L, t: t.reshape(*(L.Size(s) if isinstance(s, torch.Size) else s for s in sizes)), np.ones((2, 3)))
