@@ -443,8 +443,13 @@ def test_complex_pinv_matrix_rank_and_lstsq_match_torch(data, seed):
     check(lambda L, a: (L.linalg.pinv(a), L.pinverse(a), L.linalg.matrix_rank(a)), A, seed=seed)
     check(lambda L, r: (L.linalg.pinv(r), L.linalg.matrix_rank(r)), rank_one, backward=False)
     B = data.draw(complex_arrays(st.just(A.shape[:-1] + (2,)))).astype(A.dtype)
-    for driver in ("gels", "gelsy", "gelsd", "gelss"):
+    for driver in ("gels", "gelsd", "gelss"):
         check(lambda L, a, b: tuple(L.linalg.lstsq(a, b, driver=driver)), A, B, seed=seed)
+    # gelsy against PyTorch's gelsd: both give the minimum-norm least-squares solution, and PyTorch's
+    # own gelsy (MKL's) is not reproducible here, its rounding depending on where the arrays lie in
+    # memory; on a batch of wide matrices its solution can change entirely between calls
+    check(lambda L, a, b: L.linalg.lstsq(a, b, driver="gelsy" if L is minigrad else "gelsd").solution, A, B,
+          seed=seed)
 
 
 @given(data=st.data(), seed=S.seeds)
