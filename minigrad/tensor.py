@@ -106,6 +106,22 @@ class Tensor(TensorMetadata, TensorProtocols):
             t._require_grad_as_created()
         return t
 
+    def __init_subclass__(cls, **kwargs):
+        # The first subclass that dispatches switches the public names to their dispatching forms
+        # (minigrad.overrides); until then a program without subclasses pays nothing for them.
+        super().__init_subclass__(**kwargs)
+        from . import overrides
+        if cls.__torch_function__ is not overrides._disabled_torch_function_impl:
+            overrides._install()
+
+    @classmethod
+    def __torch_function__(cls, func, types, args=(), kwargs=None):
+        """Called with an op given an instance of ``cls``: runs ``func`` as on plain Tensors and
+        returns its Tensors as ``cls`` (a subclass keeps its class through ops; its attributes are
+        not copied). A subclass overrides it to see or change every call."""
+        from .overrides import default_torch_function
+        return default_torch_function(cls, func, types, args, kwargs)
+
     # ----------------------------------------------------------------- autograd metadata
     @property
     def requires_grad(self):

@@ -5,6 +5,9 @@ the same ones every run (derandomized), so CI is reproducible; the default
 ``dev`` profile is quick and draws new examples each run, to keep exploring.
 """
 import os
+import sys
+
+import pytest
 
 from hypothesis import HealthCheck, settings
 
@@ -22,3 +25,14 @@ if os.environ.get("PYTEST_XDIST_WORKER"):
 
     threadpool_limits(1)
     torch.set_num_threads(1)
+
+
+@pytest.fixture(autouse=True)
+def _plain_public_names():
+    """After each test, the public names as they are without Tensor subclasses: the first subclass
+    that dispatches rebinds them for the rest of the process (``minigrad.overrides``), which would
+    otherwise change how every later test in that process runs."""
+    yield
+    overrides = sys.modules.get("minigrad.overrides")
+    if overrides is not None and overrides._installed:
+        overrides._restore()

@@ -7,6 +7,7 @@ from .. import dtypes as _dt
 from ..autograd import no_grad
 from ..creation import empty
 from ..ops._util import NotATensorError
+from ..overrides import _disabled_torch_function_impl
 from ..tensor import Tensor, Size, _wrap_dim, wrap
 
 _storage = Tensor.__dict__["_data"]  # (the slot holding a tensor's array, read past the placeholders' guard)
@@ -24,6 +25,9 @@ class Parameter(Tensor):
         elif not isinstance(data, Tensor):
             raise NotATensorError(f"Parameter data must be a Tensor, got {type(data).__name__}")
         return Tensor._make_subclass(cls, data, requires_grad)
+
+    # (ops on a Parameter return plain Tensors, as PyTorch's)
+    __torch_function__ = _disabled_torch_function_impl
 
     def __repr__(self):
         return "Parameter containing:\n" + super().__repr__()
@@ -68,6 +72,9 @@ class _UninitializedTensorMixin:
     parameter in ..."), and reading ``shape`` its RuntimeError; what PyTorch allows works: the size,
     dtype, device, ``data``, ``requires_grad`` and ``grad``, the conversions (``to``, ``float``,
     ``cpu``...; a module's ``to``/``double``), ``copy_``, hashing and printing."""
+
+    # (its refusals below are its own: it does not dispatch, so defining it installs nothing)
+    __torch_function__ = _disabled_torch_function_impl
 
     # Every op reads a tensor's array through ``_data``: here the read raises.
     @property
@@ -273,6 +280,8 @@ class Buffer(Tensor, metaclass=_BufferMeta):
     """A Tensor marked as module state: assigned as a Module attribute, it is registered as a buffer
     (in ``state_dict`` unless ``persistent=False``), as ``torch.nn.Buffer``. ``Buffer(data)`` is
     ``data`` detached (a plain Tensor sharing its storage), marked."""
+
+    __torch_function__ = _disabled_torch_function_impl  # (as PyTorch's; it has no instances of its own)
 
     def __new__(cls, data=None, *, persistent=True):
         if data is None:

@@ -119,7 +119,7 @@ def as_subclass(self, cls):
     if not (isinstance(cls, type) and issubclass(cls, Tensor)):
         raise TypeError("Creating a Tensor subclass from a class that does not inherit from Tensor is not "
                         "possible. Make sure your class inherits from Tensor.")
-    out = Alias.apply(self, tuple(self.shape))
+    out = Alias.apply(self, tuple(self._data.shape))  # (the array's shape: a subclass's property getter may dispatch)
     out.__class__ = cls
     return out
 

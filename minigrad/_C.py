@@ -1,0 +1,3 @@
+"""The few names of ``torch._C`` that Python programs reach for directly: the switches of
+``__torch_function__`` dispatch (``minigrad.overrides``)."""
+from .overrides import DisableTorchFunction, DisableTorchFunctionSubclass, _disabled_torch_function_impl  # noqa: F401
