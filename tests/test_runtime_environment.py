@@ -81,6 +81,18 @@ def test_cudnn_and_attention_kernel_flags_are_recorded(lib):
 
 
 @LIBS
+def test_nanogpts_dtype_choice_finds_no_bfloat16_support(lib):
+    # nanoGPT: 'bfloat16' if torch.cuda.is_available() and torch.cuda.is_bf16_supported() else 'float16'
+    assert lib.cuda.is_bf16_supported() is False and lib.cuda.is_bf16_supported(including_emulation=False) is False
+    assert lib.cuda.is_tf32_supported() is False
+
+
+@LIBS
+def test_peak_cuda_memory_is_zero_without_cuda(lib):
+    assert lib.cuda.max_memory_allocated() == 0 and lib.cuda.max_memory_reserved() == 0
+
+
+@LIBS
 def test_set_default_device_cpu_keeps_factories_on_the_cpu(lib):
     try:
         lib.set_default_device("cpu")

@@ -442,3 +442,41 @@ def test_new_factories_refuse_unknown_arguments(L, call):
 @pytest.mark.parametrize("size", [[2, 2], []], ids=str)
 def test_the_legacy_constructor_reads_a_size_as_a_shape(size):
     assert minigrad.Tensor(minigrad.Size(size)).shape == torch.Tensor(torch.Size(size)).shape
+
+
+def _read_only(values):
+    a = np.array(values)
+    a.flags.writeable = False
+    return a
+
+
+@pytest.mark.filterwarnings("ignore:The given NumPy array is not writable:UserWarning")
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+@pytest.mark.parametrize("share", [lambda L, a: L.from_numpy(a), lambda L, a: L.as_tensor(a)], ids=["from_numpy", "as_tensor"])
+@pytest.mark.parametrize("write", [lambda t: t.mul_(2), lambda t: t.fill_(7), lambda t: t.__setitem__(0, 5.0),
+                                   lambda t: t.copy_(t + 1), lambda t: t.__iadd__(1)],
+                         ids=["mul_", "fill_", "setitem", "copy_", "iadd"])
+def test_in_place_writes_to_a_shared_read_only_array_go_through_as_torch(L, share, write):
+    a = _read_only([1.0, 2.0, 3.0])
+    t = share(L, a)
+    write(t)
+    assert t.tolist() == a.tolist() and not a.flags.writeable
+
+
+@pytest.mark.filterwarnings("ignore:The given buffer is not writable:UserWarning")
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_a_tensor_over_a_read_only_buffer_is_writable_as_torch(L):
+    t = L.frombuffer(bytes(np.arange(3, dtype=np.int32).tobytes()), dtype=L.int32)
+    assert t.add_(1).tolist() == [1, 2, 3]
+
+
+@pytest.mark.parametrize("make, says", [(lambda: minigrad.from_numpy(_read_only([1.0])), "The given NumPy array is not writable"),
+                                        (lambda: minigrad.as_tensor(_read_only([1.0])), "The given NumPy array is not writable"),
+                                        (lambda: minigrad.frombuffer(b"\0\0\0\0", dtype=minigrad.int32), "The given buffer is not writable")],
+                         ids=["from_numpy", "as_tensor", "frombuffer"])
+def test_sharing_read_only_memory_warns_once_per_process_as_torch(monkeypatch, make, says):
+    from minigrad.creation import from_data
+    monkeypatch.setattr(from_data, "_warned", set())
+    with pytest.warns(UserWarning, match=f"{says}, and PyTorch does not support non-writable tensors.*suppressed for the rest"):
+        make()
+    make()  # (a second time, silent: warnings are errors in this suite)

@@ -10,6 +10,37 @@ from ..tensor import Tensor, wrap, _host_array, check_strides
 from ._args import _finish
 
 
+_NOT_WRITABLE = ("The given {} is not writable, and PyTorch does not support non-writable tensors. This means {}. "
+                 "You may want to copy the {} to protect its data or make it writable before converting it to a "
+                 "tensor. This type of warning will be suppressed for the rest of this program.")
+_ARRAY_NOT_WRITABLE = _NOT_WRITABLE.format("NumPy array", "writing to this tensor will result in undefined behavior",
+                                           "array")
+_BUFFER_NOT_WRITABLE = _NOT_WRITABLE.format("buffer", "you can write to the underlying (supposedly non-writable) "
+                                            "buffer using the tensor", "buffer")
+_warned = set()  # the messages given: each once per process, as PyTorch's TORCH_WARN_ONCE
+
+
+class _Memory:
+    """Another array's memory, described without its read-only flag (``_writable``)."""
+
+    def __init__(self, arr):
+        self.__array_interface__ = dict(arr.__array_interface__, data=(arr.__array_interface__["data"][0], False))
+        self.base = arr  # (keeps the memory alive)
+
+
+def _writable(arr, message):
+    """``arr``'s memory as a writable array, as PyTorch shares a read-only array or buffer: writes go
+    through to it (undefined where the memory itself is read-only, which PyTorch warns of once). An
+    expanded array (a zero stride) stays read-only, without the warning: minigrad refuses in-place
+    writes to it, as PyTorch refuses them to an expanded tensor."""
+    if arr.flags.writeable or any(s == 0 for s, n in zip(arr.strides, arr.shape) if n > 1):
+        return arr
+    if message not in _warned:
+        _warned.add(message)
+        warnings.warn(message, UserWarning, stacklevel=3)
+    return arr if arr.size == 0 else _np.asarray(_Memory(arr))
+
+
 _COPY_CONSTRUCT = ("To copy construct from a tensor, it is recommended to use sourceTensor.detach().clone() or "
                    "sourceTensor.detach().clone().requires_grad_(True), rather than torch.tensor(sourceTensor).")
 
@@ -45,7 +76,11 @@ def as_tensor(data, dtype=None, device=None):
     if isinstance(data, _np.ndarray) and (dev is None or dev.type == "cpu"):
         check_strides(data)
         _dt.from_numpy_dtype(data.dtype)  # (refused even where dtype is given, as PyTorch)
-        return keep_numpy_strides(wrap(data if dt is None or data.dtype == dt.np else data.astype(dt.np), CPU))
+        if dt is None or data.dtype == dt.np:
+            data = _writable(data, _ARRAY_NOT_WRITABLE)
+        else:
+            data = data.astype(dt.np)
+        return keep_numpy_strides(wrap(data, CPU))
     return tensor(data, dtype=dt, device=dev)
 
 
@@ -55,7 +90,7 @@ def from_numpy(ndarray):
         raise TypeError(f"expected np.ndarray (got {type(ndarray).__name__})")
     check_strides(ndarray)
     _dt.from_numpy_dtype(ndarray.dtype)
-    return keep_numpy_strides(wrap(ndarray, CPU))
+    return keep_numpy_strides(wrap(_writable(ndarray, _ARRAY_NOT_WRITABLE), CPU))
 
 
 def scalar_tensor(s, *, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False):
@@ -90,4 +125,4 @@ def frombuffer(buffer, *, dtype, count=-1, offset=0, requires_grad=False):
                          f"be greater than actual buffer length ({length} bytes)")
     arr = _np.frombuffer(raw.cast("B") if raw.ndim != 1 or raw.format != "B" else raw, dtype=dt.np,
                          count=count, offset=offset)
-    return _finish(arr, CPU, requires_grad)
+    return _finish(_writable(arr, _BUFFER_NOT_WRITABLE), CPU, requires_grad)

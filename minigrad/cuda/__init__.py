@@ -46,6 +46,17 @@ def current_device():
     return 0
 
 
+def is_bf16_supported(including_emulation=True):
+    """False: minigrad has no bfloat16 dtype on any device (PyTorch's CPU build answers False too),
+    so programs that pick bfloat16 when this is True take their float16 or float32 path."""
+    return False
+
+
+def is_tf32_supported():
+    """False: minigrad computes float32 matmuls in float32 (TensorFloat-32 is a CUDA kernel mode)."""
+    return False
+
+
 def _require():
     """Raise what PyTorch raises for a CUDA call where CUDA is unavailable (see
     ``cupy_backend.unavailable_error``)."""
@@ -74,6 +85,18 @@ def memory_reserved(device=None):
         return 0
     import cupy
     return cupy.get_default_memory_pool().total_bytes()
+
+
+def max_memory_allocated(device=None):
+    """Peak bytes held by tensors on the CUDA device (0 without CUDA). CuPy does not record a
+    peak: this is what its memory pool holds, which bounds the peak from above until
+    ``empty_cache`` releases blocks."""
+    return memory_reserved(device)
+
+
+def max_memory_reserved(device=None):
+    """Peak bytes the CUDA memory pool has held (0 without CUDA; see ``max_memory_allocated``)."""
+    return memory_reserved(device)
 
 
 from . import amp  # noqa: E402,F401  (uses is_available above)

@@ -46,16 +46,16 @@ def convert_index(idx, t):
                     basic = False
                     continue
                 raise RuntimeError(f"indices should be either on cpu or on the same device as the indexed tensor ({t._device})")
-            kind = i._data.dtype.kind
-            if kind not in "iub" or kind == "i" and i._data.dtype.itemsize < 4:  # (no int8/int16 indices)
+            kind, byte = i._data.dtype.kind, i.dtype.name == "uint8"
+            if i._data.ndim == 0 and kind in "iu" and not byte:
+                out.append(i._data.item())  # as PyTorch: a 0-d index of any integer dtype acts as an int (explicit sync)
+            elif kind not in "ib" and not byte or kind == "i" and i._data.dtype.itemsize < 4:  # (int32/int64, bool, uint8)
                 raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
-            if i.dtype.name == "uint8":  # (PyTorch reads a uint8 index as a mask, deprecated)
+            elif byte:  # (PyTorch reads a uint8 index as a mask, deprecated)
                 warnings.warn("indexing with dtype torch.uint8 is now deprecated, please use a dtype torch.bool "
                               "instead.", UserWarning, stacklevel=4)
                 out.append(i._data.astype(bool))
                 basic = False
-            elif i._data.ndim == 0 and kind in "iu":
-                out.append(i._data.item())  # as PyTorch: a 0-d index acts as an int (explicit sync)
             else:
                 out.append(i._data)
                 basic = False

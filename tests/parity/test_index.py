@@ -449,6 +449,21 @@ def test_int8_and_int16_index_tensors_are_refused_as_torch(dtype):
                  names=["tensors used as indices must be long, int, byte or bool tensors"])
 
 
+@pytest.mark.parametrize("dtype", ["uint16", "uint32", "uint64"])
+def test_wide_unsigned_index_tensors_are_refused_as_torch(dtype):
+    check_raises(lambda L, t: t[L.tensor([0, 1], dtype=getattr(L, dtype))], np.zeros(3),
+                 names=["tensors used as indices must be long, int, byte or bool tensors"])
+
+
+@pytest.mark.parametrize("dtype", ["int8", "int16", "uint16", "uint32", "uint64"])
+def test_a_0d_index_tensor_of_any_integer_dtype_acts_as_an_int_as_torch(dtype):
+    def read_and_write(L, t):
+        y = t * 1
+        y[L.tensor(0, dtype=getattr(L, dtype))] = 5.0
+        return y[L.tensor(2, dtype=getattr(L, dtype))] + y
+    check(read_and_write, np.arange(3.0))
+
+
 @pytest.mark.parametrize("expr", ["t[[[0, 1], [1, 0]]]", "t[[[0, 1]]]", "t[[0, slice(None)]]", "t[[None]]", "t[[...]]",
                                   "t[[[0], [1, 2]]]", "t[[L.tensor(1), 0]]", "t[[0, 1]]", "t[[0, 0, 0]]"])
 def test_a_list_holding_sequences_or_slices_is_read_as_a_tuple_as_torch(expr):
