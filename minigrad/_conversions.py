@@ -1,5 +1,7 @@
 """Top-level conversions and dtype queries that PyTorch programs call: ``asarray``,
 ``typename``, ``can_cast``; and the memory-format names."""
+import numpy as _np
+
 from . import dtypes as _dt
 from .creation import as_tensor
 from .tensor import Tensor
@@ -8,6 +10,8 @@ from .tensor import Tensor
 def asarray(obj, *, dtype=None, device=None, copy=None, requires_grad=False):
     """``obj`` as a Tensor, sharing memory with a Tensor or NumPy array where no conversion is
     needed (``copy=True``: always a copy; ``copy=False``: an error where one would be needed)."""
+    if copy and isinstance(obj, _np.ndarray) and not obj.flags.writeable:
+        obj = obj.copy(order="K")  # (copied from the start: PyTorch does not warn that it is read-only)
     out = as_tensor(obj, dtype=dtype, device=device)
     shared = out is obj if isinstance(obj, Tensor) else _shares_memory(out, obj)
     if copy is False and not shared and (isinstance(obj, Tensor) or hasattr(obj, "__array_interface__")):

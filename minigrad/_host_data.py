@@ -1,8 +1,11 @@
 """Any data (Python data, Tensors, NumPy arrays and scalars, foreign arrays) as a fresh host
 NumPy array, with PyTorch's dtype inference (``torch.tensor``'s, ``torch.as_tensor``'s reading)."""
+import warnings
+
 import numpy as _np
 
 from . import dtypes as _dt, _pydata
+from ._errors import user_stacklevel
 from .tensor import Tensor
 
 
@@ -27,6 +30,32 @@ def check_strides(arr):
                          "copy of your array  with array.copy().) ")
 
 
+_NOT_WRITABLE = ("The given {what} is not writable, and PyTorch does not support non-writable tensors. This means {means}. "
+                 "You may want to copy the {short} to protect its data or make it writable before converting it to a "
+                 "tensor. This type of warning will be suppressed for the rest of this program.")
+READ_ONLY_WARNINGS = {
+    "read-only array": _NOT_WRITABLE.format(what="NumPy array", short="array",
+                                            means="writing to this tensor will result in undefined behavior"),
+    "read-only buffer": _NOT_WRITABLE.format(what="buffer", short="buffer", means="you can write to the underlying "
+                                             "(supposedly non-writable) buffer using the tensor"),
+}
+_warned = dict.fromkeys(READ_ONLY_WARNINGS, False)  # PyTorch warns once per process
+
+
+def warn_if_read_only(array, kind="read-only array"):
+    """PyTorch's warning, once per process, for a tensor made from a NumPy array that is not
+    writable (by ``from_numpy``, ``as_tensor`` and ``Tensor``, not by ``tensor``), or over a
+    read-only buffer (``frombuffer`` of ``bytes``: ``kind`` "read-only buffer")."""
+    if not array.flags.writeable and not _warned[kind]:
+        _warned[kind] = True
+        warnings.warn(READ_ONLY_WARNINGS[kind], UserWarning, stacklevel=user_stacklevel())
+
+
+def shares_elements(array):
+    """True where several positions of ``array`` are one memory location (a 0 stride over 2 or more)."""
+    return any(s == 0 and n > 1 for s, n in zip(array.strides, array.shape))
+
+
 def _host_array(data, dtype=None):
     """A fresh host NumPy array from ``data``, with PyTorch's dtype inference.
 
@@ -41,5 +70,7 @@ def _host_array(data, dtype=None):
     if isinstance(data, (_np.ndarray, _np.generic)):
         check_strides(data)
         inferred = _dt.from_numpy_dtype(_np.asarray(data).dtype)  # (refused even where dtype is given, as PyTorch)
-        return _np.array(data, dtype=(inferred if dtype is None else dtype).np)
+        # (a copy in memory order, as NumPy's; row-major where elements share memory, as PyTorch's)
+        order = "C" if isinstance(data, _np.ndarray) and shares_elements(data) else "K"
+        return _np.array(data, dtype=(inferred if dtype is None else dtype).np, order=order)
     return _host_array(_np.array(_foreign_to_numpy(data)), dtype)

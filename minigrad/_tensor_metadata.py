@@ -146,11 +146,12 @@ class TensorMetadata:
         data = self._data
         itemsize = data.itemsize
         strides = tuple(s // itemsize for s in data.strides)
-        # (a read-only NumPy array is an expand's view, whose zero strides are PyTorch's too; CuPy has no such flag)
-        if 0 in strides and 1 in data.shape and getattr(data.flags, "writeable", True):
-            strides = _size_one_strides(data.shape, strides)
-        if not data.size and data.ndim and not any(strides) and not self.__dict__.get("_numpy_strides"):
-            strides = _empty_strides(data.shape)  # (NumPy strides every empty result by 0)
+        if 0 in strides and self.__dict__.get("_numpy_strides") is not data:
+            if not data.size and data.ndim and not any(strides):
+                strides = _empty_strides(data.shape)  # (NumPy strides every empty result by 0)
+            # (a read-only NumPy array is an expand's view, whose zero strides are PyTorch's too; CuPy has no such flag)
+            elif 1 in data.shape and getattr(data.flags, "writeable", True):
+                strides = _size_one_strides(data.shape, strides)
         if dim is None:
             return strides
         if not strides:
@@ -202,11 +203,12 @@ def _empty_strides(shape):
 
 
 def keep_numpy_strides(t):
-    """``t``, made from a NumPy array, marked to report that array's strides even where it is empty
-    (``stride()`` reports contiguous ones for other empty tensors), as ``torch.from_numpy`` and
-    ``torch.tensor`` of an array keep NumPy's zero strides."""
-    if not t._data.size:
-        t._numpy_strides = True
+    """``t``, made from a NumPy array, marked to report that array's strides where they hold a 0
+    (``stride()`` reports contiguous ones for other empty tensors, and PyTorch's for other size-1
+    dims), as ``torch.from_numpy`` and ``torch.tensor`` of an array keep NumPy's zero strides. The
+    mark names the array, so that it lapses when the tensor is given other memory (``set_``)."""
+    if 0 in t._data.strides:
+        t._numpy_strides = t._data
     return t
 
 

@@ -77,6 +77,8 @@ class Tensor(TensorMetadata, TensorProtocols):
             data = args[0]
             if _pydata.is_python_data(data) and not _pydata.is_sequence(data):
                 raise TypeError(f"new(): data must be a sequence (got {type(data).__name__})")
+            if isinstance(data, _np.ndarray):
+                warn_if_read_only(data)
             arr = _host_array(data, _dt.get_default_dtype())
         else:
             shape = tuple(args[0]) if len(args) == 1 and isinstance(args[0], Size) else args if args else (0,)
@@ -398,4 +400,4 @@ def _to_backend(host_arr, dev):
 
 
 from . import _pydata  # noqa: E402  (reading Python data needs the class)
-from ._host_data import _host_array, check_strides  # noqa: E402,F401  (needs the class; imported from here)
+from ._host_data import _host_array, check_strides, warn_if_read_only  # noqa: E402,F401  (needs the class; imported from here)

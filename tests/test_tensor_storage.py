@@ -167,3 +167,167 @@ def test_cpu_storage_is_neither_cuda_nor_shared_nor_pinned(lib):
     for storage in (_typed_storage(lib.zeros(1)), lib.zeros(1).untyped_storage()):
         assert not storage.is_cuda and not storage.is_shared() and not storage.is_pinned()
         assert storage.cpu().data_ptr() == storage.data_ptr()
+
+
+def _layout(t, *others):
+    """What a tensor given other memory shows: shape, strides, offset, values, version, and
+    whether it shares (and is set to) each of ``others``."""
+    return (tuple(t.shape), t.stride(), t.storage_offset(), t.tolist(), t._version,
+            [t.untyped_storage().data_ptr() == o.untyped_storage().data_ptr() for o in others],
+            [t.is_set_to(o) for o in others])
+
+
+SET_FORMS = {
+    "a tensor": lambda L, a, b: b.set_(a),
+    "a view": lambda L, a, b: b.set_(a[1:]),
+    "a transposed tensor": lambda L, a, b: b.set_(a.reshape(2, 3).t()),
+    "nothing": lambda L, a, b: b.set_(),
+    "an untyped storage": lambda L, a, b: b.set_(a.untyped_storage()),
+    "a storage with offset, size and stride": lambda L, a, b: b.set_(a.untyped_storage(), 1, (2, 2), (1, 2)),
+    "a storage with offset and size": lambda L, a, b: b.set_(a.untyped_storage(), 1, (2, 2)),
+    "a storage by name": lambda L, a, b: b.set_(source=a.untyped_storage(), storage_offset=2, size=(3,)),
+    "a view with offset and size": lambda L, a, b: b.set_(a[2:], 1, (2,)),
+    "an untyped storage read as another dtype": lambda L, a, b: b.double().set_(a.untyped_storage()),
+}
+
+
+@pytest.mark.parametrize("form", SET_FORMS.values(), ids=SET_FORMS.keys())
+def test_set_gives_a_tensor_the_memory_and_layout_torch_gives(form):
+    def layout(L):
+        a, b = L.arange(6.0), L.zeros(2)
+        return _layout(form(L, a, b), a)
+    assert layout(minigrad) == layout(torch)
+
+
+@pytest.mark.filterwarnings("ignore:TypedStorage is deprecated")
+def test_set_to_a_typed_storage_views_its_elements_as_torch():
+    def layout(L):
+        a = L.arange(6.0)
+        return _layout(L.zeros(2).set_(a.storage(), 1, (2,)), a)
+    assert layout(minigrad) == layout(torch)
+
+
+@LIBS
+def test_writes_through_a_tensor_set_to_another_show_in_it_and_bump_only_its_own_version(lib):
+    a, b = lib.arange(3.0), lib.zeros(2)
+    b.set_(a)
+    b.mul_(2)
+    assert (a.tolist(), a._version, b._version) == ([0.0, 2.0, 4.0], 0, 2)
+
+
+@LIBS
+def test_set_of_a_base_leaves_its_views_on_the_old_memory_with_the_shared_version(lib):
+    z = lib.zeros(3)
+    view = z[1:]
+    z.set_(lib.arange(6.0))
+    assert (view.tolist(), view._version, z._version) == ([0.0, 0.0], 1, 1)
+
+
+SET_ERRORS = {
+    "a leaf that requires grad": (RuntimeError, "a leaf Variable that requires grad",
+                                  lambda L: L.zeros(2, requires_grad=True).set_(L.ones(3))),
+    "a leaf that requires grad, to nothing": (RuntimeError, "a leaf Variable that requires grad",
+                                              lambda L: L.zeros(2, requires_grad=True).set_()),
+    "a tensor of another dtype": (RuntimeError, "Could not set tensor of type float to a tensor of type double",
+                                  lambda L: L.zeros(2, dtype=L.float64).set_(L.ones(3))),
+    "a long tensor": (RuntimeError, "Could not set tensor of type long int to a tensor of type float",
+                      lambda L: L.zeros(2).set_(L.ones(3, dtype=L.int64))),
+    "a non-contiguous tensor with a size": (RuntimeError, "must be contiguous",
+                                            lambda L: L.zeros(2).set_(L.ones(4)[::2], 0, (2,))),
+    "sizes and strides of unequal length": (RuntimeError, "unequal size length (1) and stride length (2)",
+                                            lambda L: L.zeros(2).set_(L.ones(4).untyped_storage(), 0, (2,), (1, 1))),
+    "a negative stride": (RuntimeError, "Storage size calculation overflowed",
+                          lambda L: L.zeros(2).set_(L.ones(4).untyped_storage(), 0, (2,), (-1,))),
+    "a negative offset": (RuntimeError, "invalid storage offset -1",
+                          lambda L: L.zeros(2).set_(L.ones(4).untyped_storage(), -1, (2,), (1,))),
+    "an offset without a size": (TypeError, "", lambda L: L.zeros(2).set_(L.ones(4).untyped_storage(), 1)),
+    "a number": (TypeError, "", lambda L: L.zeros(2).set_(3)),
+    "a list": (TypeError, "", lambda L: L.zeros(2).set_([1, 2])),
+}
+
+
+@LIBS
+@pytest.mark.parametrize("name", list(SET_ERRORS))
+def test_set_refuses_what_torch_refuses(lib, name):
+    error, text, call = SET_ERRORS[name]
+    with pytest.raises(error) as caught:
+        call(lib)
+    assert text in str(caught.value)
+
+
+@LIBS
+@pytest.mark.filterwarnings("ignore:TypedStorage is deprecated")
+def test_set_to_a_typed_storage_of_another_dtype_is_torchs_runtime_error(lib):
+    with pytest.raises(RuntimeError, match="Expected a Storage of type double or an UntypedStorage, but got type Float"):
+        lib.zeros(2, dtype=lib.float64).set_(lib.ones(3).storage())
+
+
+@LIBS
+def test_set_of_a_leaf_that_requires_grad_is_allowed_without_grad_mode(lib):
+    b = lib.zeros(2, requires_grad=True)
+    with lib.no_grad():
+        b.set_(lib.arange(3.0))
+    b.sum().backward()
+    assert (b.is_leaf, b.grad.tolist()) == (True, [1.0, 1.0, 1.0])
+
+
+@LIBS
+@pytest.mark.parametrize("which", ["the tensor", "its source"])
+def test_backward_through_a_tensor_given_other_memory_raises_as_torch(lib, which):
+    x = lib.zeros(2, requires_grad=True)
+    if which == "the tensor":
+        y = (x * 2).set_(lib.ones(3))
+    else:
+        y = lib.ones(2).set_(x * 2)
+    assert y.requires_grad and not y.is_leaf
+    with pytest.raises(RuntimeError, match="derivative for set_ is not implemented"):
+        y.sum().backward()
+
+
+AS_STRIDED_ = {
+    "a view": lambda L, a: a[1:].as_strided_((2, 2), (1, 2)),
+    "with an offset": lambda L, a: a.as_strided_((2,), (2,), 1),
+    "torch.as_strided_": lambda L, a: L.as_strided_(a, (3,), (2,)),
+}
+
+
+@pytest.mark.parametrize("form", AS_STRIDED_.values(), ids=AS_STRIDED_.keys())
+def test_as_strided_in_place_views_the_storage_as_torch(form):
+    def layout(L):
+        a = L.arange(6.0)
+        return _layout(form(L, a), a)
+    assert layout(minigrad) == layout(torch)
+
+
+@LIBS
+def test_as_strided_in_place_out_of_the_storage_is_torchs_runtime_error(lib):
+    with pytest.raises(RuntimeError, match="out of bounds for storage of size 24"):
+        lib.arange(6.0).as_strided_((4,), (2,), 1)
+
+
+@LIBS
+def test_as_strided_in_place_of_a_leaf_that_requires_grad_is_refused(lib):
+    with pytest.raises(RuntimeError, match="a leaf Variable that requires grad"):
+        lib.arange(6.0, requires_grad=True).as_strided_((2,), (2,), 1)
+
+
+def test_as_strided_in_place_of_a_computed_tensor_is_differentiated_as_torch():
+    def result(L):
+        a = L.arange(6.0, dtype=L.float64, requires_grad=True)
+        y = a * 1
+        y.as_strided_((2,), (2,), 1)
+        (y * L.tensor([2.0, 3.0], dtype=L.float64)).sum().backward()
+        return y.grad_fn.name(), a.grad.tolist()
+    assert result(minigrad) == result(torch)
+
+
+@pytest.mark.parametrize("change", [lambda t: t.unsqueeze_(0), lambda t: t.t_(), lambda t: t.squeeze_(),
+                                    lambda t: t.transpose_(0, 0), lambda t: t.as_strided_((2,), (1,))],
+                         ids=["unsqueeze_", "t_", "squeeze_", "transpose_", "as_strided_"])
+def test_an_in_place_shape_change_bumps_the_version_as_torch(change):
+    versions = []
+    for L in (minigrad, torch):
+        t = L.arange(6.0)[1:]
+        change(t)
+        versions.append(t._version)
+    assert versions[0] == versions[1] == 1

@@ -1,44 +1,16 @@
 """Tensors from data: copied (``tensor``), shared where possible (``as_tensor``, ``from_numpy``)."""
+import ctypes
 import warnings
 
 import numpy as _np  # host-side construction; arrays move to the device backend after
 
 from .. import dtypes as _dt
+from ..autograd.grad_mode import SharedElementsVersionCounter
 from ..device import to_device, CPU
 from .._tensor_metadata import keep_numpy_strides
 from ..tensor import Tensor, wrap, _host_array, check_strides
+from .._host_data import shares_elements, warn_if_read_only
 from ._args import _finish
-
-
-_NOT_WRITABLE = ("The given {} is not writable, and PyTorch does not support non-writable tensors. This means {}. "
-                 "You may want to copy the {} to protect its data or make it writable before converting it to a "
-                 "tensor. This type of warning will be suppressed for the rest of this program.")
-_ARRAY_NOT_WRITABLE = _NOT_WRITABLE.format("NumPy array", "writing to this tensor will result in undefined behavior",
-                                           "array")
-_BUFFER_NOT_WRITABLE = _NOT_WRITABLE.format("buffer", "you can write to the underlying (supposedly non-writable) "
-                                            "buffer using the tensor", "buffer")
-_warned = set()  # the messages given: each once per process, as PyTorch's TORCH_WARN_ONCE
-
-
-class _Memory:
-    """Another array's memory, described without its read-only flag (``_writable``)."""
-
-    def __init__(self, arr):
-        self.__array_interface__ = dict(arr.__array_interface__, data=(arr.__array_interface__["data"][0], False))
-        self.base = arr  # (keeps the memory alive)
-
-
-def _writable(arr, message):
-    """``arr``'s memory as a writable array, as PyTorch shares a read-only array or buffer: writes go
-    through to it (undefined where the memory itself is read-only, which PyTorch warns of once). An
-    expanded array (a zero stride) stays read-only, without the warning: minigrad refuses in-place
-    writes to it, as PyTorch refuses them to an expanded tensor."""
-    if arr.flags.writeable or any(s == 0 for s, n in zip(arr.strides, arr.shape) if n > 1):
-        return arr
-    if message not in _warned:
-        _warned.add(message)
-        warnings.warn(message, UserWarning, stacklevel=3)
-    return arr if arr.size == 0 else _np.asarray(_Memory(arr))
 
 
 _COPY_CONSTRUCT = ("To copy construct from a tensor, it is recommended to use sourceTensor.detach().clone() or "
@@ -62,6 +34,41 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
     return keep_numpy_strides(out) if isinstance(data, _np.ndarray) else out
 
 
+def _writable(array):
+    """``array``'s memory, writable: PyTorch's tensor of a read-only array shares its memory and
+    writes into it (undefined behaviour there, which it warns of). A read-only view of writable
+    memory is made writable; other memory (a ``bytes`` object's) is addressed directly, the alias
+    keeping ``array`` alive. An array whose elements share memory stays read-only, as an expanded
+    tensor: PyTorch refuses in-place updates of it."""
+    if array.flags.writeable or shares_elements(array):
+        return array
+    alias = array.view()
+    try:
+        alias.flags.writeable = True
+    except ValueError:  # (NumPy will not: the memory's owner is read-only)
+        if not array.size:
+            return _np.empty(array.shape, array.dtype)
+        span = sum((n - 1) * s for n, s in zip(array.shape, array.strides)) + array.itemsize
+        memory = (ctypes.c_char * span).from_address(array.__array_interface__["data"][0])
+        memory.owner = array
+        alias = _np.ndarray(array.shape, array.dtype, memory, 0, array.strides)
+    return alias
+
+
+def _shared(array):
+    """A CPU tensor of ``array``'s memory (``from_numpy``, ``as_tensor``)."""
+    if not array.flags.writeable:
+        warn_if_read_only(array)
+        t = wrap(_writable(array), CPU)
+    else:
+        t = wrap(array, CPU)
+    if 0 in array.strides:
+        keep_numpy_strides(t)
+        if shares_elements(array):  # (refused in-place updates, as an expanded tensor's)
+            t._version_counter = SharedElementsVersionCounter(t._version_counter)
+    return t
+
+
 def as_tensor(data, dtype=None, device=None):
     """A tensor sharing memory with ``data`` where possible (NumPy arrays, Tensors)."""
     dt = None if dtype is None else _dt.to_dtype(dtype)
@@ -77,10 +84,9 @@ def as_tensor(data, dtype=None, device=None):
         check_strides(data)
         _dt.from_numpy_dtype(data.dtype)  # (refused even where dtype is given, as PyTorch)
         if dt is None or data.dtype == dt.np:
-            data = _writable(data, _ARRAY_NOT_WRITABLE)
-        else:
-            data = data.astype(dt.np)
-        return keep_numpy_strides(wrap(data, CPU))
+            return _shared(data)
+        warn_if_read_only(data)
+        return keep_numpy_strides(wrap(data.astype(dt.np), CPU))
     return tensor(data, dtype=dt, device=dev)
 
 
@@ -90,7 +96,7 @@ def from_numpy(ndarray):
         raise TypeError(f"expected np.ndarray (got {type(ndarray).__name__})")
     check_strides(ndarray)
     _dt.from_numpy_dtype(ndarray.dtype)
-    return keep_numpy_strides(wrap(_writable(ndarray, _ARRAY_NOT_WRITABLE), CPU))
+    return _shared(ndarray)
 
 
 def scalar_tensor(s, *, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False):
@@ -125,4 +131,7 @@ def frombuffer(buffer, *, dtype, count=-1, offset=0, requires_grad=False):
                          f"be greater than actual buffer length ({length} bytes)")
     arr = _np.frombuffer(raw.cast("B") if raw.ndim != 1 or raw.format != "B" else raw, dtype=dt.np,
                          count=count, offset=offset)
-    return _finish(_writable(arr, _BUFFER_NOT_WRITABLE), CPU, requires_grad)
+    if not arr.flags.writeable:  # (a ``bytes`` object's memory: shared writable, as PyTorch's)
+        warn_if_read_only(arr, "read-only buffer")
+        arr = _writable(arr)
+    return _finish(arr, CPU, requires_grad)

@@ -151,23 +151,23 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
         raise ValueError(f"batch_norm eps must be positive during training, but got {eps}")
     if eps < 0:
         raise ValueError(f"batch_norm eps must be non-negative, but got {eps}")
+    if not input.numel():
+        return _empty_batch_norm(input, weight, bias)
     c = input.shape[1] if input.ndim > 1 else 0
     for t, name in ((running_mean, "running_mean"), (running_var, "running_var"), (weight, "weight"),
                     (bias, "bias")):
         _check_size(t, name, c)
-    if input.ndim == 1 and input.numel() and (training or running_mean is not None and running_var is not None):
+    if input.ndim == 1 and (training or running_mean is not None and running_var is not None):
         # (PyTorch's kernel reads dim 1, the channels, of the input: a 1-D one has none)
         raise IndexError("Dimension out of range (expected to be in range of [-1, 0], but got 1)")
     if not training:
         for t, name in ((running_mean, "running_mean"), (running_var, "running_var")):
             if t is None:
                 raise RuntimeError(f"{name} must be defined in evaluation mode")
-    elif input.numel() and (running_mean is None) != (running_var is None):
+    elif (running_mean is None) != (running_var is None):
         raise ValueError("running_mean and running_var must either both be None or neither be None")
     if not input.dtype.is_floating_point:
         raise NotImplementedError(f"\"batch_norm\" not implemented for '{input.dtype._torch_name[:-6]}'")
-    if c == 0 and (weight is not None or bias is not None):  # (PyTorch reads the affine parameters' first element)
-        raise IndexError("select(): index 0 out of range for tensor of size [0] at dimension 0")
     if half_beside_float(input, weight, bias, running_mean, running_var):
         return batch_norm(input.float(), running_mean, running_var, weight, bias, training, momentum,
                           eps).to(input.dtype)
@@ -188,9 +188,6 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
         out = (input - running_mean.reshape(shape)) * scale.reshape(shape)
         return out + b if b is not None else out
     n = _count(input.shape, axes)
-    if n == 0:  # an empty batch: an empty result; the running statistics stay as they are
-        out = input * w if w is not None else input.clone()
-        return out + b if b is not None else out
     if n == 1:
         raise ValueError(f"Expected more than 1 value per channel when training, got input size {Size(input.shape)}")
     _check_same_dtype(input, running_mean, running_var)
@@ -205,6 +202,22 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
                 unbiased = wrap(var.reshape(c) * (n / (n - 1)), input._device)
                 running_var.copy_(unbiased * momentum + running_var * (1 - momentum))
     return BatchNorm.apply(input, w, b, axes, eps, (mean, var))
+
+
+def _empty_batch_norm(input, weight, bias):
+    """batch_norm of an input without elements, as PyTorch's: before any check of the statistics,
+    the sizes or the dtypes, a copy of the input times the weight's first element plus the bias's
+    (an IndexError where they have none); the running statistics stay as they are."""
+    out = input.clone()
+    if weight is not None:
+        out = out * _first(weight)
+    return out + _first(bias) if bias is not None else out
+
+
+def _first(t):
+    if not t.numel():
+        raise IndexError(f"select(): index 0 out of range for tensor of size {list(t.shape)} at dimension 0")
+    return t[0]
 
 
 def instance_norm(input, running_mean=None, running_var=None, weight=None, bias=None, use_input_stats=True,

@@ -5,7 +5,7 @@ from .. import backends, dtypes as _dt
 from ..autograd.op import Op
 from ..tensor import Tensor, wrap, _wrap_dim
 from .one_node import one_node
-from ._api import public
+from ._api import method, public
 from ._util import broadcast_shapes, expect_int, expect_tensor
 from .broadcast import expand
 from .index import getitem
@@ -153,15 +153,28 @@ def masked_select(input, mask):
     return one_node("MaskedSelectBackward0", lambda t: getitem(expand(t, shape), expand(mask, shape)), input)
 
 
-@public
-def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
+_COUNTS_ALONE = object()  # (no repeats given: torch.repeat_interleave(counts))
+
+
+@public(method=False)
+def repeat_interleave(input, repeats=_COUNTS_ALONE, dim=None, *, output_size=None):
     """Each element (or slice along ``dim``) repeated ``repeats`` times in place, as torch's: an int,
     or one count per slice as a Tensor; over the flattened input when ``dim`` is None. With a
-    single Tensor of counts, the indices 0, 1, ... each repeated its count of times."""
+    single 1-D Tensor of counts, the indices 0, 1, ... each repeated its count of times.
+    ``output_size``, the length of the result along ``dim``, is checked against the counts' sum."""
     expect_tensor("repeat_interleave", input)
-    if repeats is None:  # torch.repeat_interleave(counts)
-        input, repeats = arange_like(input, input._data.shape[0] if input._data.ndim else 1), input
-        dim = 0
+    if repeats is _COUNTS_ALONE:
+        if dim is not None:
+            raise TypeError("repeat_interleave(): argument 'repeats' must be Tensor or int, not missing "
+                            "(the counts alone take no dim)")
+        _expect_counts(input)
+        if input._data.ndim != 1:
+            raise RuntimeError("repeat_interleave only accept 1D vector as repeat")
+        input, repeats, dim = arange_like(input, input._data.shape[0]), input, 0
+    elif repeats is None or not isinstance(repeats, Tensor):
+        repeats = expect_int("repeat_interleave", repeats, "repeats", 2)
+    if output_size is not None:
+        output_size = expect_int("repeat_interleave", output_size, "output_size")
     if dim is None:
         input, dim = reshape(input, (-1,)), 0
     d = _wrap_dim(dim, max(input._data.ndim, 1))
@@ -170,8 +183,7 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
     n = input._data.shape[d]
     xp = input._device._get_backend().xp
     if isinstance(repeats, Tensor):
-        if repeats._data.dtype not in _INDEX_DTYPES:  # (PyTorch's kernel: int and long counts)
-            raise NotImplementedError(f"\"repeat_interleave_cpu\" not implemented for '{repeats.dtype._torch_name[:-6]}'")
+        _expect_counts(repeats)
         if repeats._data.ndim > 1:
             raise RuntimeError("repeats must be 0-dim or 1-dim tensor")
         counts = repeats._data.reshape(-1)
@@ -182,14 +194,31 @@ def repeat_interleave(input, repeats=None, dim=None, *, output_size=None):
                                f"{counts.size} and input.size({d}) = {n}")
         if counts.size and int(counts.min().item()) < 0:
             raise RuntimeError("repeats can not be negative")
+        # the counts as a host list: CuPy's repeat takes an int, list or tuple, not a device array
+        counts = [int(c) for c in counts.tolist()]
+        if output_size is not None and output_size != sum(counts):
+            raise RuntimeError("allocated size does not match required size")
     else:
-        counts = expect_int("repeat_interleave", repeats, "repeats", 2)
+        counts = repeats
         if counts < 0:
             raise RuntimeError("Repeats must be non-negative")
-    # the counts as a host list: CuPy's repeat takes an int, list or tuple, not a device array
-    counts = counts if isinstance(counts, int) else [int(c) for c in counts.tolist()]
+        if output_size is not None and output_size != counts * n:
+            raise RuntimeError(f"repeat_interleave: Invalid output_size, expected {counts * n} but got {output_size}")
     picks = wrap(xp.repeat(xp.arange(n), counts), input._device)
     return getitem(input, (slice(None),) * d + (picks,))
+
+
+def _expect_counts(repeats):
+    if repeats._data.dtype not in _INDEX_DTYPES:  # (PyTorch's kernel: int and long counts)
+        raise NotImplementedError(f"\"repeat_interleave_cpu\" not implemented for '{repeats.dtype._torch_name[:-6]}'")
+
+
+def _repeat_interleave_method(self, repeats, dim=None, *, output_size=None):
+    """``repeat_interleave(self, repeats, dim, output_size=...)``: the method always takes the counts."""
+    return repeat_interleave(self, repeats, dim, output_size=output_size)
+
+
+method("repeat_interleave", _repeat_interleave_method)
 
 
 def arange_like(t, n):

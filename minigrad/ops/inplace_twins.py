@@ -245,6 +245,7 @@ def _shape_inplace(fn, name, node_name):
             self._node = r._node
             self._node.torch_name = node_name(args, kwargs)
             self._view = r._view
+        self._version_counter[0] += 1
         return self
     inplace.__name__ = name
     inplace.__doc__ = f"In-place {fn.__name__}: this tensor takes the new shape; returns self."
@@ -262,6 +263,15 @@ _shape_inplace(_api.METHODS["squeeze"], "squeeze_", _squeeze_name)
 _shape_inplace(_api.METHODS["t"], "t_", lambda args, kwargs: "TBackward1")
 for _name in ("transpose", "swapaxes", "swapdims"):
     _shape_inplace(_api.METHODS[_name], _name + "_", lambda args, kwargs: "TransposeBackward1")
+_shape_inplace(_api.METHODS["as_strided"], "as_strided_", lambda args, kwargs: "AsStridedBackward1")
+
+
+def _as_strided_function(input, size, stride, storage_offset=None):
+    """torch.as_strided_(input, ...): ``input.as_strided_(size, stride, storage_offset)``; returns input."""
+    return input.as_strided_(size, stride, storage_offset)
+
+
+function("as_strided_", _as_strided_function)
 
 
 # ------------------------------------------------------------------ Python functions element by element

@@ -18,6 +18,7 @@ from ..tensor import Size, Tensor
 from ._api import function, method
 from .products import matrix_power as _linalg_matrix_power
 from .shape import Alias, sizes_arg
+from .strided import _storage
 
 
 # ------------------------------------------------------------------ queries
@@ -129,24 +130,28 @@ method("as_subclass", as_subclass)
 
 # ------------------------------------------------------------------ resize_
 def resize_(self, *sizes, size=None, memory_format=None):
-    """Give the tensor the shape ``sizes`` in place, keeping its first elements in row-major order:
-    shrinking keeps a prefix (sharing storage), growing appends uninitialised (here zero)
-    elements in new storage. Refused for a tensor that requires grad; returns self."""
+    """Give the tensor the shape ``sizes`` in place, as PyTorch's: the same shape changes nothing;
+    another is laid out row-major from the tensor's storage offset, over its storage (sharing
+    it), grown into new memory (the storage's elements, then zeros where PyTorch leaves them
+    uninitialised) where it is too small. Refused for a tensor that requires grad; returns self."""
     check_update(self)
     if self.requires_grad:
         raise RuntimeError("cannot resize variables that require grad")
     shape = sizes_arg(sizes, size, "size")
     if any(s < 0 for s in shape):
         raise RuntimeError(f"Trying to create tensor with negative dimension {min(shape)}: {list(shape)}")
+    if tuple(shape) == self._data.shape:
+        return self
     numel = 1
     for s in shape:
         numel *= s
-    flat = self._data.reshape(-1)  # a view of a contiguous tensor (a copy of another)
-    if numel <= flat.size:
-        self._data = flat[:numel].reshape(shape)
-    else:
-        xp = self._device._get_backend().xp
-        self._data = xp.concatenate([flat, xp.zeros(numel - flat.size, flat.dtype)]).reshape(shape)
+    xp = self._device._get_backend().xp
+    flat, offset = _storage(xp, self._data)
+    if offset + numel > flat.size:
+        grown = xp.zeros(offset + numel, flat.dtype)
+        grown[:flat.size] = flat
+        flat = grown
+    self._data = flat[offset:offset + numel].reshape(shape)
     self._version_counter[0] += 1
     return self
 

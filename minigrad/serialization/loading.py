@@ -11,12 +11,11 @@ import numpy as np
 import safetensors
 import safetensors.numpy
 
-from ..creation import from_numpy
-from ..device import device
+from ..device import CPU, device
 from ..dtypes import _BY_NAME as _DTYPES
-from .._tensor_metadata import _address, root_array
+from .._tensor_metadata import _address, keep_numpy_strides, root_array
 from ..autograd.grad_mode import SharedElementsVersionCounter
-from ..tensor import Size, Tensor
+from ..tensor import Size, Tensor, wrap
 from .format import (_STORABLE, _PAIRED, _NUMPY_SCALARS, _META, _VERSION, _short_repr, SerializationError,
                      NotACheckpointError, EmptyCheckpointError, NotAFileError, TextModeError)
 
@@ -195,7 +194,8 @@ class _Decoder:
         if key in self.cache:
             return self.cache[key]
         storage = self.storage(ref, d.get("complex", False))
-        t = from_numpy(storage if "view" not in d else self.view(storage, d))
+        # (wrapped as from_numpy wraps it, without its warning for a read-only array: an expanded view's)
+        t = keep_numpy_strides(wrap(storage if "view" not in d else self.view(storage, d), CPU))
         if not t._data.flags.writeable:  # (elements sharing memory: refuse in-place updates, as expand's)
             t._version_counter = SharedElementsVersionCounter(t._version_counter)
         saved_device = d.get("device", "cpu")

@@ -233,3 +233,53 @@ def test_functional_instance_norm_with_use_input_stats_not_a_bool_is_torchs_type
     with pytest.raises(TypeError, match="instance_norm\\(\\): argument 'use_input_stats' \\(position 6\\) must be "
                                         "bool"):
         L.nn.functional.instance_norm(L.randn(2, 3, 4), use_input_stats="yes")
+
+
+def _empty_batch_norm_result(L, shape, training, weight=True, stats=True):
+    """What F.batch_norm gives for an input without elements: shape, strides, dtype, node, the running
+    statistics after it and every gradient (float64)."""
+    c = shape[1]
+    x = L.ones(*shape, dtype=L.float64, requires_grad=True)
+    w = L.full((c,), 2.0, dtype=L.float64, requires_grad=True) if weight else None
+    b = L.full((c,), 0.5, dtype=L.float64, requires_grad=True) if weight else None
+    mean, var = (L.zeros(c, dtype=L.float64), L.ones(c, dtype=L.float64)) if stats else (None, None)
+    y = L.nn.functional.batch_norm(x, mean, var, w, b, training=training)
+    y.sum().backward()
+    return (tuple(y.shape), y.stride(), str(y.dtype), y.grad_fn.name(), None if mean is None else mean.tolist(),
+            None if var is None else var.tolist(), tuple(x.grad.shape), w.grad.tolist() if weight else None,
+            b.grad.tolist() if weight else None)
+
+
+@pytest.mark.parametrize("shape", [(0, 3), (0, 3, 1), (0, 3, 4, 4), (2, 3, 0), (2, 3, 0, 4)], ids=str)
+@pytest.mark.parametrize("training", [True, False], ids=["training", "evaluation"])
+@pytest.mark.parametrize("weight", [True, False], ids=["affine", "plain"])
+@pytest.mark.parametrize("stats", [True, False], ids=["running statistics", "none"])
+def test_functional_batch_norm_of_an_input_without_elements_matches_torch(shape, training, weight, stats):
+    assert (_empty_batch_norm_result(minigrad, shape, training, weight, stats)
+            == _empty_batch_norm_result(torch, shape, training, weight, stats))
+
+
+EMPTY_INPUT_CALLS = {
+    "one running statistic in evaluation": lambda L, x: L.nn.functional.batch_norm(x, L.zeros(3), None),
+    "statistics of the wrong size": lambda L, x: L.nn.functional.batch_norm(x, L.zeros(2), L.ones(2), training=True),
+    "a weight of the wrong size": lambda L, x: L.nn.functional.batch_norm(x, None, None, L.ones(2), L.ones(2)),
+    "statistics of another dtype": lambda L, x: L.nn.functional.batch_norm(x, L.zeros(3, dtype=L.float64),
+                                                                           L.ones(3, dtype=L.float64)),
+    "an integer input": lambda L, x: L.nn.functional.batch_norm(x.long(), None, None),
+    "a weight of two dims": lambda L, x: L.nn.functional.batch_norm(x, None, None, L.ones(3, 1)),
+    "BatchNorm1d of other channels, training": lambda L, x: L.nn.BatchNorm1d(2)(x),
+    "BatchNorm1d of other channels, evaluation": lambda L, x: L.nn.BatchNorm1d(2).eval()(x),
+}
+
+
+@pytest.mark.parametrize("name", list(EMPTY_INPUT_CALLS))
+def test_batch_norm_of_an_input_without_elements_skips_its_checks_as_torch(name):
+    ours, theirs = (EMPTY_INPUT_CALLS[name](L, L.ones(0, 3)) for L in (minigrad, torch))
+    assert (tuple(ours.shape), ours.stride(), str(ours.dtype)) == (tuple(theirs.shape), theirs.stride(),
+                                                                    str(theirs.dtype))
+
+
+@BOTH
+def test_functional_batch_norm_of_an_input_without_channels_and_a_weight_is_torchs_index_error(L):
+    with pytest.raises(IndexError, match="index 0 out of range"):
+        L.nn.functional.batch_norm(L.ones(0, 0), None, None, L.ones(0))

@@ -355,6 +355,33 @@ def test_repeat_interleave_with_bad_repeats_raises_like_torch(repeats, named):
         check_raises(lambda L, t: t.repeat_interleave(repeats), np.ones((2, 3)), names=[named])
 
 
+@pytest.mark.parametrize("call", [lambda L, t: L.repeat_interleave(t, None), lambda L, t: t.repeat_interleave(None),
+                                  lambda L, t: L.repeat_interleave(t, repeats=None), lambda L, t: t.repeat_interleave(),
+                                  lambda L, t: t.repeat_interleave(dim=0)],
+                         ids=["function", "method", "by name", "method without repeats", "method with dim alone"])
+def test_repeat_interleave_without_counts_raises_type_error_like_torch(call):
+    check_raises(call, np.array([1, 2, 3]))
+
+
+@pytest.mark.parametrize("counts", [np.array(2), np.ones((2, 2), dtype=np.int64)], ids=["0-d", "2-d"])
+def test_repeat_interleave_of_counts_alone_takes_only_a_1d_tensor_like_torch(counts):
+    check_raises(lambda L, c: L.repeat_interleave(c), counts, names=["1D"])
+
+
+@pytest.mark.parametrize("repeats, output_size, named", [
+    ("counts", 5, "allocated size"), ("counts", 7, "allocated size"), ("one", 5, "allocated size"),
+    (2, 5, "expected 6 but got 5"), (2, -1, "expected 6 but got -1")], ids=str)
+def test_repeat_interleave_with_a_wrong_output_size_raises_like_torch(repeats, output_size, named):
+    def call(L, t):
+        counts = {"counts": L.tensor([1, 2, 3]), "one": L.tensor([2])}.get(repeats, repeats)
+        return L.repeat_interleave(t, counts, dim=0, output_size=output_size)
+    check_raises(call, np.arange(3.0), names=[named])
+
+
+def test_repeat_interleave_of_counts_alone_checks_output_size_like_torch():
+    check_raises(lambda L, c: L.repeat_interleave(c, output_size=4), np.array([1, 2]), names=["allocated size"])
+
+
 @pytest.mark.parametrize("offset", [0, 1, -1, 2, 5])
 def test_diag_of_a_vector_and_of_a_matrix_and_their_gradients_match_torch(offset):
     check(lambda L, v: L.diag(v, offset), np.array([1.0, 2.0, 3.0]))

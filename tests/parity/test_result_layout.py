@@ -414,3 +414,17 @@ def test_linear_algebra_results_are_laid_out_column_major_as_torchs(case, batch)
     assert results[0][0] == results[1][0]
     for mine, theirs in zip(results[0][1], results[1][1]):  # (up to the sign of eigen- and singular vectors)
         np.testing.assert_allclose(np.abs(mine), np.abs(theirs), rtol=1e-7, atol=1e-12)
+
+
+EMPTY_WITH_SIZE_ONE_DIMS = {
+    "clone": lambda L, x: x.clone(),
+    "times a number": lambda L, x: x * 2,
+    "plus a broadcast operand": lambda L, x: x + L.ones(3, 1),
+    "exp": lambda L, x: x.exp(),
+    "sum keeping the dim": lambda L, x: x.sum(2, keepdim=True),
+}
+
+
+@pytest.mark.parametrize("case", EMPTY_WITH_SIZE_ONE_DIMS.values(), ids=EMPTY_WITH_SIZE_ONE_DIMS.keys())
+def test_an_empty_result_with_a_size_one_dim_has_torchs_contiguous_strides(case):
+    assert case(minigrad, minigrad.ones(0, 3, 1)).stride() == case(torch, torch.ones(0, 3, 1)).stride()

@@ -286,3 +286,49 @@ def test_a_legacy_typed_constructor_takes_a_tensor_of_its_dtype_as_torch(L, name
     same = L.tensor([1, 0]).to(getattr(L, LEGACY_TYPES[name]))
     made = getattr(L, name)(same)
     assert made.dtype == same.dtype and made.tolist() == same.tolist()
+
+
+def _read_only(kind):
+    """A read-only NumPy array of 4 floats: a view made read-only, or the memory of a bytes object."""
+    if kind == "bytes":
+        return np.frombuffer(bytes(32), dtype=np.float64)
+    array = np.zeros(4)
+    array.setflags(write=False)
+    return array
+
+
+@pytest.mark.filterwarnings("ignore:The given NumPy array is not writable")
+@pytest.mark.parametrize("kind", ["flag", "bytes"])
+@pytest.mark.parametrize("make", ["from_numpy", "as_tensor", "asarray"])
+def test_in_place_writes_to_a_tensor_of_a_read_only_array_reach_the_array_as_torch(kind, make):
+    results = []
+    for L in (minigrad, torch):
+        array = _read_only(kind)
+        t = getattr(L, make)(array)
+        t.add_(1)
+        t[0] = 7
+        results.append((t.tolist(), array.tolist(), t.data_ptr() == array.ctypes.data, array.flags.writeable))
+    assert results[0] == results[1]
+
+
+@pytest.mark.filterwarnings("ignore:The given NumPy array is not writable")
+def test_a_tensor_of_a_read_only_broadcast_array_refuses_in_place_updates_as_torch():
+    for L in (minigrad, torch):
+        t = L.from_numpy(np.broadcast_to(np.arange(3.0), (2, 3)))
+        with pytest.raises(RuntimeError, match="more than one element of the written-to tensor refers to a single"):
+            t.add_(1)
+
+
+@pytest.mark.filterwarnings("ignore:The given NumPy array is not writable")
+@pytest.mark.parametrize("shape", [(1, 3), (2, 3)])
+@pytest.mark.parametrize("make", ["from_numpy", "as_tensor"])
+def test_a_tensor_of_an_array_with_zero_strides_reports_numpys_strides_as_torch(shape, make):
+    def strides(L, array):
+        return getattr(L, make)(array).stride()
+    for array in (np.broadcast_to(np.arange(3.0), shape), np.arange(3.0)[None], np.arange(3.0)[:, None]):
+        assert strides(minigrad, array) == strides(torch, array)
+
+
+def test_a_copy_of_a_broadcast_array_is_row_major_as_torch():
+    array = np.broadcast_to(np.arange(3.0), (2, 3))
+    assert minigrad.tensor(array).stride() == torch.tensor(array).stride() == (3, 1)

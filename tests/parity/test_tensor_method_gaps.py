@@ -149,6 +149,47 @@ def test_resize_shrinking_a_view_leaves_its_base_as_torch():
     assert out[0] == out[1]
 
 
+RESIZE_SOURCES = {
+    "a transposed tensor": lambda L: L.arange(6.0).reshape(2, 3).t(),
+    "a strided view": lambda L: L.arange(6.0)[::2],
+    "a view with an offset": lambda L: L.arange(6.0)[2:],
+    "a tensor set to an offset": lambda L: L.zeros(1).set_(L.arange(6.0), 2, (2,)),
+}
+
+
+@pytest.mark.parametrize("size", [(2,), (3,), (2, 2)], ids=str)
+@pytest.mark.parametrize("source", RESIZE_SOURCES.values(), ids=RESIZE_SOURCES.keys())
+def test_resize_lays_out_the_storage_from_the_tensors_offset_as_torch(source, size):
+    out = []
+    for lib in LIBS:
+        storage = lib.arange(6.0)
+        t = source(lib)
+        t.resize_(*size)
+        n = min(t.numel(), t.untyped_storage().nbytes() // 4 - t.storage_offset())
+        out.append((tuple(t.shape), t.stride(), t.storage_offset(), t.reshape(-1)[:n].tolist(), t._version))
+    assert out[0] == out[1]
+
+
+@pytest.mark.parametrize("size", [(2, 3), (3, 2)], ids=str)
+def test_resize_to_the_shape_a_tensor_has_changes_nothing_as_torch(size):
+    out = []
+    for lib in LIBS:
+        t = lib.arange(6.0).reshape(*size).t()
+        t.resize_(*t.shape)
+        out.append((t.stride(), t._version))
+    assert out[0] == out[1]
+
+
+def test_resize_writes_through_a_strided_view_into_its_base_as_torch():
+    out = []
+    for lib in LIBS:
+        base = lib.arange(6.0)
+        view = base[::2].resize_(2)
+        view.mul_(0)
+        out.append(base.tolist())
+    assert out[0] == out[1]
+
+
 def test_resize_as_takes_the_templates_shape_as_torch():
     out = [tuple(lib.arange(6.0).resize_as_(lib.ones(3, 2)).shape) for lib in LIBS]
     assert out[0] == out[1] == (3, 2)

@@ -188,3 +188,40 @@ def test_a_warning_names_the_callers_line_where_torchs_does(name):
     theirs = _names_the_callers_line(call, torch)
     assert theirs in (torchs, None)  # (None: a warning PyTorch gives once per process has been given already)
     assert _names_the_callers_line(call, minigrad) is torchs
+
+
+_READ_ONLY = "The given NumPy array is not writable, and PyTorch does not support non-writable tensors"
+
+
+def _read_only_array():
+    import numpy as np
+    array = np.arange(4.0)
+    array.setflags(write=False)
+    return array
+
+
+@pytest.mark.parametrize("make", [lambda L, a: L.from_numpy(a), lambda L, a: L.as_tensor(a),
+                                  lambda L, a: L.as_tensor(a, dtype=L.float32), lambda L, a: L.asarray(a),
+                                  lambda L, a: L.Tensor(a)],
+                         ids=["from_numpy", "as_tensor", "as_tensor to another dtype", "asarray", "Tensor"])
+def test_a_tensor_of_a_read_only_numpy_array_warns_once_per_process_as_torch(monkeypatch, make):
+    from minigrad import _host_data
+    monkeypatch.setitem(_host_data._warned, "read-only array", False)
+    array = _read_only_array()
+    with pytest.warns(UserWarning, match=_READ_ONLY) as caught:
+        make(minigrad, array)
+    assert len(caught) == 1 and caught[0].filename == __file__  # (the user's line, as PyTorch's)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        make(minigrad, array)
+
+
+@pytest.mark.parametrize("make", [lambda L, a: L.tensor(a), lambda L, a: L.asarray(a, copy=True)],
+                         ids=["tensor", "asarray with copy"])
+def test_a_copy_of_a_read_only_numpy_array_gives_no_warning_as_torch(monkeypatch, make):
+    from minigrad import _host_data
+    monkeypatch.setitem(_host_data._warned, "read-only array", False)
+    for L in (minigrad, torch):
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            assert make(L, _read_only_array()).tolist() == [0.0, 1.0, 2.0, 3.0]
