@@ -81,22 +81,26 @@ def _tensor_options(dtype, device):
 
 
 class _LegacyTensorType(type):
-    """``torch.FloatTensor`` and friends: constructors for one dtype, usable with isinstance."""
+    """``torch.FloatTensor``, ``torch.cuda.FloatTensor`` and friends: constructors for one dtype
+    on one device type, usable with isinstance."""
 
     def __call__(cls, *args, **kwargs):
-        if len(args) == 1 and isinstance(args[0], Tensor):  # (PyTorch's: a CPU tensor of this dtype only)
+        if cls._device == "cuda" and not cuda.is_available():
+            raise TypeError(f"type torch.cuda.{cls.__name__} not available. Torch not compiled with CUDA enabled.")
+        if len(args) == 1 and isinstance(args[0], Tensor):  # (PyTorch's: a tensor of this dtype and device only)
             other = args[0]
-            if other.dtype is not cls._dtype or other.device.type != "cpu":
-                raise TypeError(f"expected {_tensor_options(cls._dtype, 'cpu')} "
+            if other.dtype is not cls._dtype or other.device.type != cls._device:
+                raise TypeError(f"expected {_tensor_options(cls._dtype, cls._device)} "
                                 f"(got {_tensor_options(other.dtype, other.device)})")
-        return Tensor(*args, **kwargs).to(cls._dtype)
+        return Tensor(*args, **kwargs).to(cls._device, cls._dtype)
 
     def __instancecheck__(cls, obj):
-        return isinstance(obj, Tensor) and obj.dtype is cls._dtype
+        return isinstance(obj, Tensor) and obj.dtype is cls._dtype and obj.device.type == cls._device
 
 
-def _legacy(name, dt):
-    return _LegacyTensorType(name, (), {"_dtype": dt, "__doc__": f"Legacy constructor for {dt} tensors."})
+def _legacy(name, dt, device="cpu"):
+    return _LegacyTensorType(name, (), {"_dtype": dt, "_device": device, "__module__": "minigrad" + ".cuda" * (device == "cuda"),
+                                        "__doc__": f"Legacy constructor for {dt} tensors on {device}."})
 
 
 FloatTensor = _legacy("FloatTensor", float32)
@@ -108,6 +112,9 @@ ByteTensor = _legacy("ByteTensor", uint8)
 HalfTensor = _legacy("HalfTensor", float16)
 ShortTensor = _legacy("ShortTensor", int16)
 CharTensor = _legacy("CharTensor", int8)
+for _legacy_type in (FloatTensor, DoubleTensor, LongTensor, IntTensor, BoolTensor, ByteTensor, HalfTensor, ShortTensor,
+                     CharTensor):
+    setattr(cuda, _legacy_type.__name__, _legacy(_legacy_type.__name__, _legacy_type._dtype, "cuda"))
 
 from .serialization import save, load  # noqa: E402,F401
 

@@ -32,6 +32,21 @@ def test_mps_and_xpu_are_unavailable_and_their_seeding_is_ignored(lib):
 
 
 @LIBS
+def test_a_cpu_tensor_is_no_instance_of_the_cuda_legacy_types(lib):
+    x = lib.ones(2)
+    assert isinstance(x, lib.FloatTensor) and not isinstance(x, lib.cuda.FloatTensor)
+    assert not isinstance(x.long(), lib.cuda.LongTensor) and lib.cuda.DoubleTensor.__name__ == "DoubleTensor"
+
+
+@LIBS
+def test_a_cuda_legacy_constructor_without_cuda_raises_type_error(lib):
+    if lib.cuda.is_available():
+        pytest.skip("a CUDA device is present")
+    with pytest.raises(TypeError, match=r"^type torch\.cuda\.FloatTensor not available\. Torch not compiled with CUDA"):
+        lib.cuda.FloatTensor([1.0])
+
+
+@LIBS
 def test_torch_version_names_no_cuda_toolkit(lib):
     assert lib.version.cuda is None and lib.version.hip is None
     assert isinstance(lib.version.__version__, str)

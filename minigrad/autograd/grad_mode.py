@@ -39,7 +39,8 @@ class SharedElementsVersionCounter(list):
 SHARED_ELEMENTS_UPDATE = ("unsupported operation: more than one element of the written-to tensor refers to a single "
                           "memory location. Please clone() the tensor before performing the operation.")
 INFERENCE_UPDATE = ("Inplace update to inference tensor outside InferenceMode is not allowed.You can make a clone "
-                    "to get a normal tensor before doing inplace update.")
+                    "to get a normal tensor before doing inplace update."
+                    "See https://github.com/pytorch/rfcs/pull/17 for more details.")
 INFERENCE_SAVED = ("Inference tensors cannot be saved for backward. Please do not use Tensors created in inference "
                    "mode in computation tracked by autograd. To work around this, you can make a clone to get a "
                    "normal tensor and use it in autograd, or use `torch.no_grad()` instead of "

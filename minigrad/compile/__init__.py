@@ -195,19 +195,50 @@ class OptimizedModule(Module):
     """A Module whose calls are compiled (what ``compile(module)`` returns, as PyTorch's).
 
     The original module is ``_orig_mod`` (so ``state_dict`` keys start with
-    ``_orig_mod.``, as PyTorch's); other attributes are read from it.
+    ``_orig_mod.``, as PyTorch's); other attributes are read from it, and set and
+    deleted on it, as are ``training`` and ``len()``.
     """
+
+    #: the names that stay on the wrapper; any other instance attribute is the original's
+    _OWN = frozenset(("_orig_mod", "_compiled"))
 
     def __init__(self, mod, compiled):
         super().__init__()
+        del self.__dict__["training"]  # (the original's flag, through the property below)
         self._orig_mod = mod
         object.__setattr__(self, "_compiled", compiled)
 
     def forward(self, *args, **kwargs):
         return self._compiled(*args, **kwargs)
 
+    @property
+    def training(self):
+        """The original module's mode, so ``model.eval()`` shows through the wrapper."""
+        return self._orig_mod.training
+
+    @training.setter
+    def training(self, mode):
+        self._orig_mod.training = mode
+
     def __getattr__(self, name):
         return getattr(self.__dict__["_modules"]["_orig_mod"], name)
+
+    def __setattr__(self, name, value):
+        if name in self._OWN or hasattr(type(self), name):
+            super().__setattr__(name, value)
+        else:
+            setattr(self._orig_mod, name, value)
+
+    def __delattr__(self, name):
+        if name in self._OWN or hasattr(type(self), name):
+            super().__delattr__(name)
+        else:
+            delattr(self._orig_mod, name)
+
+    def __len__(self):
+        if not hasattr(type(self._orig_mod), "__len__"):
+            raise TypeError(f"{type(self._orig_mod).__name__} does not support len()")
+        return len(self._orig_mod)
 
     def __repr__(self):
         return f"OptimizedModule(\n  (_orig_mod): {repr(self._orig_mod)}\n)".replace("\n", "\n", 1)

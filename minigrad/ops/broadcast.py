@@ -126,10 +126,13 @@ def expand(input, *sizes, size=None, implicit=False):
                            f"dimensions in the tensor ({len(shape)})")
     lead = len(sizes) - len(shape)
     target = []
-    for i, s in enumerate(sizes):
+    for i in reversed(range(len(sizes))):  # (from the last dim, as PyTorch's: its error names the last mismatch)
+        s = sizes[i]
         if i < lead:
-            if s < 0:
+            if s == -1:
                 raise RuntimeError(f"The expanded size of the tensor ({s}) isn't allowed in a leading, non-existing dimension {i}")
+            if s < 0:
+                raise RuntimeError("numel: integer multiplication overflow")
             target.append(s)
         else:
             cur = shape[i - lead]
@@ -145,7 +148,7 @@ def expand(input, *sizes, size=None, implicit=False):
                 target.append(s)
     if math.prod(target) > INT64_MAX:  # (NumPy's own error for it is a ValueError)
         raise RuntimeError("numel: integer multiplication overflow")
-    target = tuple(target)
+    target = tuple(reversed(target))
     out = BroadcastTo.apply(input, target)
     # A view of the input, as PyTorch's expand: its base, its version counter (read-only, as NumPy's
     # broadcast view: see check_update), and its history re-derived after in-place changes of the base

@@ -301,16 +301,22 @@ def type_(self, dtype=None, non_blocking=False):
     if dtype is None:
         prefix = "torch.cuda." if self._device.type == "cuda" else "torch."
         return prefix + self.dtype._torch_name
+    target = None  # a device only for a legacy type ('torch.cuda.FloatTensor' moves to cuda, 'torch.FloatTensor' to cpu)
     if isinstance(dtype, str):  # only a type name, as 'torch.FloatTensor' (PyTorch's ValueError for others)
-        if dtype not in _dt._BY_TYPE_STRING:
+        on_cuda = dtype.startswith("torch.cuda.")
+        name = dtype.replace("cuda.", "", 1) if on_cuda else dtype
+        if not name.startswith("torch.") or name not in _dt._BY_TYPE_STRING or on_cuda and not name.endswith("Tensor"):
             raise ValueError(f"invalid type: {dtype!r}")
-        dtype = _dt._BY_TYPE_STRING[dtype.replace("cuda.", "")]
-    dtype = getattr(dtype, "_dtype", dtype)  # a legacy type: x.type(torch.FloatTensor)
+        dtype = _dt._BY_TYPE_STRING[name]
+        if name.endswith("Tensor"):
+            target = "cuda" if on_cuda else "cpu"
+    if hasattr(dtype, "_dtype"):  # a legacy type: x.type(torch.FloatTensor), x.type(torch.cuda.FloatTensor)
+        dtype, target = dtype._dtype, dtype._device
     if isinstance(dtype, type):  # a Python type, as float
         raise ValueError(f"invalid type: {dtype.__name__!r}")
     if not isinstance(dtype, _dt.dtype):
         raise TypeError("dtype must be a type, str, or dtype object")
-    return to(self, dtype)
+    return to(self, target, dtype)
 
 
 def _to_dtype_method(name, dtype):

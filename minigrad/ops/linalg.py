@@ -27,8 +27,11 @@ def _check_matmul(a, b):
         if sa[-1] != sb[0]:
             raise RuntimeError(f"size mismatch, got input ({rows}), mat ({rows}x{sa[-1]}), vec ({sb[0]})")
         return
-    if a.ndim <= 2 and b.ndim == 2:
-        left = f"{sa[0]}x{sa[1]}" if a.ndim == 2 else f"1x{sa[0]}"
+    if b.ndim == 2 and _rows_fold(a):  # a batch times a matrix: PyTorch folds the batch into the rows too
+        rows = 1
+        for d in sa[:-1]:
+            rows *= d
+        left = f"{rows}x{sa[-1]}" if a.ndim >= 2 else f"1x{sa[0]}"
         if sa[-1] != sb[0]:
             raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({left} and {sb[0]}x{sb[1]})")
         return
@@ -39,6 +42,15 @@ def _check_matmul(a, b):
     if sa[-1] != sb[-2]:
         raise RuntimeError(f"Expected size for first two dimensions of batch2 tensor to be: [{n}, {sa[-1]}] "
                            f"but got: [{n}, {sb[-2]}].")
+
+
+def _rows_fold(a):
+    """Whether PyTorch's matmul folds ``a``'s batch dims into its rows (they merge as a view; its error
+    then is mm's); a transposed batch of matrices is multiplied batch by batch instead."""
+    strides = getattr(a, "strides", None)
+    if a.ndim <= 2 or strides is None:
+        return True
+    return all(a.shape[i] == 1 or strides[i] == a.shape[i + 1] * strides[i + 1] for i in range(a.ndim - 2))
 
 
 class MatMul(Op):
@@ -140,12 +152,18 @@ def _product(input, other, op):
     except AttributeError:  # checked only here, off the common path
         expect_tensor("matmul", input)
         raise
-    if not same_dtype:  # (PyTorch's message is its kernel's: bmm's, dot's, or mm's)
+    if not same_dtype:  # (PyTorch's message is its kernel's: bmm's, dot's, or mm's, after the shape checks)
+        ranks = (input._data.ndim, other._data.ndim)
+        if op is not Bmm and 0 not in ranks and ranks != (1, 1):  # (dot checks the dtypes first)
+            _check_matmul(input._data, other._data)
         if op is Bmm:
             raise RuntimeError(f"expected scalar type {_c_type(input)} but found {_c_type(other)}")
-        if input._data.ndim == 1 and other._data.ndim == 1:
+        if ranks == (1, 1):
             raise RuntimeError(f"dot : expected both vectors to have same dtype, but found {_c_type(input)} and "
                                f"{_c_type(other)}")
+        if ranks[1] == 1:  # (a matrix or batch times a vector is addmv, the vector's dtype its result's)
+            vec, mat = _dt._SCALAR_TYPE[other.dtype.name], _dt._SCALAR_TYPE[input.dtype.name]
+            raise RuntimeError(f"addmv input tensors must have the same dtype, but got {vec}, {mat}, and {vec}")
         raise RuntimeError(f"expected m1 and m2 to have the same dtype, but got: "
                            f"{_c_name(input)} != {_c_name(other)}")
     if input._data.ndim == 0 or other._data.ndim == 0:

@@ -106,6 +106,15 @@ def test_an_in_place_update_of_an_inference_tensor_outside_the_mode_raises(L, up
         update(L, x)
 
 
+def test_the_refused_update_says_what_pytorchs_says():
+    messages = []
+    for L in LIBS:
+        with pytest.raises(RuntimeError) as raised:
+            _inference_ones(L).add_(1)
+        messages.append(str(raised.value))
+    assert messages[0] == messages[1]
+
+
 @pytest.mark.parametrize("update", _UPDATES.values(), ids=_UPDATES.keys())
 def test_a_refused_update_writes_nothing(update):
     x = _inference_ones(minigrad)

@@ -79,6 +79,32 @@ def test_compiling_a_module_gives_an_optimized_module_around_it():
     assert sum(t.calls for t in compiled._compiled.tapes) == 2  # a warm-up, the capture, then replays
 
 
+def test_an_optimized_module_shows_the_originals_training_mode():
+    """As torch.compile's: its ``training`` is the original's flag."""
+    model = nn.Sequential(nn.Linear(2, 2), nn.Dropout(0.5))
+    compiled = minigrad.compile(model)
+    model.eval()
+    assert compiled.training is False
+    compiled.train()
+    assert model.training and model[1].training and compiled.training
+
+
+def test_an_optimized_module_sets_and_deletes_attributes_on_the_original():
+    """As torch.compile's: an attribute that is not the wrapper's own is the original's."""
+    model = nn.Linear(2, 2)
+    compiled = minigrad.compile(model)
+    compiled.tag = "head"
+    assert model.tag == "head" and "tag" not in vars(compiled)
+    del compiled.tag
+    assert not hasattr(model, "tag")
+
+
+def test_len_of_an_optimized_module_is_the_originals():
+    assert len(minigrad.compile(nn.Sequential(nn.Linear(2, 2), nn.ReLU()))) == 2
+    with pytest.raises(TypeError, match="Linear does not support len"):
+        len(minigrad.compile(nn.Linear(2, 2)))
+
+
 def _course_mlp(lib):
     lib.manual_seed(0)
     return lib.nn.Sequential(lib.nn.Linear(3, 4), lib.nn.ReLU(), lib.nn.Linear(4, 1))

@@ -164,6 +164,19 @@ def test_type_strings_match_torch():
     assert minigrad.ones(2).type(minigrad.int64).dtype is minigrad.int64
 
 
+@pytest.mark.parametrize("name", ["LongTensor", "cuda.LongTensor", "torch.int64", "int64"])
+def test_type_refuses_a_name_that_is_not_torchs_type_string(name):
+    for L in (minigrad, torch):
+        with pytest.raises(ValueError, match=f"invalid type: '{name}'"):
+            L.ones(2).type(name)
+
+
+def test_type_with_a_legacy_cpu_type_converts_as_torch():
+    for dtype, legacy in (("int64", "LongTensor"), ("float16", "HalfTensor")):
+        m, t = minigrad.ones(2).type(getattr(minigrad, legacy)), torch.ones(2).type(getattr(torch, legacy))
+        assert str(m.dtype) == str(t.dtype) == f"torch.{dtype}" and m.type() == t.type()
+
+
 MIXED = {
     "cat": lambda L, a, b: L.cat([a, b]), "stack": lambda L, a, b: L.stack([a, b]),
     "where": lambda L, a, b: L.where(a > 1, a, b), "maximum": lambda L, a, b: L.maximum(a, b),

@@ -79,6 +79,36 @@ def test_expand_to_incompatible_size_raises():
     check_raises(lambda L, a: a.expand(3), A23)
 
 
+@pytest.mark.parametrize("shape, sizes", [((2, 2), (3, 3)), ((2, 1, 3), (4, 5, 6)), ((2, 3), (-1, 2, 4)),
+                                          ((2, 3), (-2, 2, 3))])
+def test_expand_names_the_last_mismatched_dim_as_torch(shape, sizes):
+    m, t = _messages(lambda L: L.zeros(*shape).expand(*sizes))
+    assert m == t
+
+
+def _messages(fn):
+    messages = []
+    for L in (minigrad, torch):
+        with pytest.raises(RuntimeError) as raised:
+            fn(L)
+        messages.append(str(raised.value))
+    return messages
+
+
+@pytest.mark.parametrize("batch", [lambda L: L.ones(2, 2, 3), lambda L: L.ones(3, 2, 2).permute(1, 2, 0),
+                                   lambda L: L.ones(2, 3, 2).transpose(1, 2)], ids=["contiguous", "permuted", "transposed"])
+def test_a_batch_times_a_mismatched_matrix_names_the_shapes_as_torch(batch):
+    m, t = _messages(lambda L: batch(L) @ L.ones(2, 3))
+    assert m == t
+
+
+@pytest.mark.parametrize("a, b", [((2, 3), (2, 3)), ((2, 3), (2,)), ((3,), (2, 3)), ((2, 2, 3), (2, 3)), ((2, 3), (2, 2, 3)),
+                                  ((2, 2, 3), (3, 3, 2)), ((3,), (2,)), ((2, 3), (3,)), ((2, 2, 3), (3,)), ((2, 3), (3, 2))])
+def test_matmul_of_mixed_dtypes_checks_the_shapes_first_as_torch(a, b):
+    m, t = _messages(lambda L: L.ones(*a) @ L.ones(*b, dtype=L.float64))
+    assert m == t
+
+
 def test_cat_and_stack_mismatch_raise():
     check_raises(lambda L, a, b: L.cat([a, b], dim=0), A23, np.ones((2, 2)), names=["3", "2"])
     check_raises(lambda L, a, b: L.cat([a, b], dim=2), A23, A23)
