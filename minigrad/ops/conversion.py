@@ -24,11 +24,12 @@ class Cast(Op):
     def forward(ctx, x, np_dtype):
         ctx.in_dtype = x.dtype
         ctx.real_input = x.dtype.kind != "c" and np_dtype.kind == "c"
+        order = preserved_order(x)
         if np_dtype.itemsize == 2 and x.dtype.itemsize == 8:
-            x = x.astype(_dt.float32.np)  # PyTorch rounds a double to float, then to half
+            x = x.astype(_dt.float32.np, order=order)  # PyTorch rounds a double to float, then to half
         if np_dtype.kind != "c" and x.dtype.kind == "c":
             x = x.real  # (PyTorch drops the imaginary part, as NumPy does with a warning)
-        return x.astype(np_dtype)
+        return x.astype(np_dtype, order=order)
 
     @staticmethod
     def backward(ctx, m, g):
@@ -38,13 +39,22 @@ class Cast(Op):
 def cast(x, dtype):
     """``x`` converted to minigrad dtype ``dtype`` (differentiable between float and complex dtypes)."""
     if dtype.category < 2:  # integer and bool tensors never require grad
-        return wrap(x._data.astype(dtype.np), x._device)
+        return wrap(x._data.astype(dtype.np, order=preserved_order(x._data)), x._device)
     return Cast.apply(x, dtype.np)
 
 
 def _cast_word(x, dtype):
     dtype = _dt.as_dtype(dtype)
     return x if x._data.dtype == dtype.np else cast(x, dtype)
+
+
+def preserved_order(array):
+    """The NumPy order (``"K"`` or ``"C"``) of a copy of ``array`` laid out as PyTorch's
+    ``preserve_format``: in ``array``'s own memory order, but row-major for a broadcast array, whose
+    zero strides PyTorch reads as no order (NumPy's ``"K"`` puts those dims innermost)."""
+    if array.flags.c_contiguous or 0 not in array.strides:
+        return "K"
+    return "C" if any(s == 0 and n > 1 for n, s in zip(array.shape, array.strides)) else "K"
 
 
 provide("cast", _cast_word, lambda xp: lambda x, dtype: x.astype(dtype, copy=False))
@@ -144,9 +154,9 @@ def clone(input, *, memory_format=None):
         if memory_format._name != "preserve_format":
             return Clone.apply(input, memory_format)
     data = getattr(input, "_data", None)  # (not a Tensor: Op.apply raises PyTorch's TypeError)
-    if data is None or data.flags.c_contiguous or 0 in data.strides:
+    if data is None or data.flags.c_contiguous:
         return Clone.apply(input)
-    return Clone.apply(input, "K")
+    return Clone.apply(input, preserved_order(data))
 
 
 class ToDevice(Op):

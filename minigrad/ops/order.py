@@ -4,7 +4,7 @@ among ties; ``max(dim)`` sends it to the returned index only, as PyTorch does.""
 import collections
 
 from .. import dtypes as _dt
-from .._tensor_metadata import row_major_reduction
+from .._tensor_metadata import laid_out_as, row_major_reduction
 from ..autograd.op import Op
 from ..kernels.introsort import sort_order, topk_order
 from ..tensor import Tensor, wrap, _wrap_dim
@@ -285,6 +285,8 @@ def sort(input, dim=-1, descending=False, stable=False):
     if input._data.ndim == 0:
         return SortResult(input.clone(), wrap(xp.zeros((), _dt.int64.np), input._device))
     idx = _sort_order(backend, input._data, d, descending, stable).astype(_dt.int64.np)
+    if not input._data.flags.c_contiguous:
+        idx = laid_out_as(xp, idx, input._data)  # (PyTorch lays both results out as a dense input)
     return SortResult(_sorted(input, d, idx, "SortBackward0"), wrap(idx, input._device))
 
 

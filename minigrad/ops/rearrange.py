@@ -4,6 +4,7 @@ from .._errors import check_storage_size
 from ..autograd.namespace import provide
 from ..autograd.op import Op
 from ..tensor import _wrap_dim
+from .conversion import preserved_order
 from .one_node import one_node
 from ._api import method, public
 from ._util import expect_tensor, expect_int, expect_ints
@@ -22,7 +23,7 @@ class Repeat(Op):
         ctx.in_shape = x.shape
         ctx.reps = reps
         ctx.lead = lead
-        return ctx.xp.tile(x, reps)
+        return ctx.xp.ascontiguousarray(ctx.xp.tile(x, reps))  # (tile follows x's layout; PyTorch's is row-major)
 
     @staticmethod
     def backward(ctx, m, g):
@@ -81,7 +82,7 @@ class Flip(Op):
     @staticmethod
     def forward(ctx, x, dims):
         ctx.dims = dims
-        return ctx.xp.flip(x, axis=dims).copy() if dims else x.copy()
+        return (ctx.xp.flip(x, axis=dims) if dims else x).copy(order=preserved_order(x))  # (PyTorch keeps x's layout)
 
     @staticmethod
     def backward(ctx, m, g):

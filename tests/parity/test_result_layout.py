@@ -428,3 +428,60 @@ EMPTY_WITH_SIZE_ONE_DIMS = {
 @pytest.mark.parametrize("case", EMPTY_WITH_SIZE_ONE_DIMS.values(), ids=EMPTY_WITH_SIZE_ONE_DIMS.keys())
 def test_an_empty_result_with_a_size_one_dim_has_torchs_contiguous_strides(case):
     assert case(minigrad, minigrad.ones(0, 3, 1)).stride() == case(torch, torch.ones(0, 3, 1)).stride()
+
+
+def _broadcast(L):
+    return L.arange(4.0, dtype=L.float64).reshape(1, 4).expand(3, 4)
+
+
+COPIES_OF_BROADCAST = {
+    "float": lambda L, x: x.float(),
+    "half": lambda L, x: x.half(),
+    "long": lambda L, x: x.long(),
+    "bool": lambda L, x: x.bool(),
+    "to a dtype": lambda L, x: x.to(L.float32),
+    "type_as": lambda L, x: x.type_as(L.ones(1, dtype=L.int32)),
+    "repeat": lambda L, x: x.repeat(1, 1),
+}
+
+
+@pytest.mark.parametrize("case", COPIES_OF_BROADCAST.values(), ids=COPIES_OF_BROADCAST.keys())
+def test_copies_of_a_broadcast_tensor_are_row_major_and_view_as_torchs(case):
+    results = []
+    for lib in (minigrad, torch):
+        r = case(lib, _broadcast(lib))
+        results.append((r.stride(), r.is_contiguous(), r.view(-1).tolist()))
+    assert results[0] == results[1] and results[0][1]
+
+
+KEEPING_A_DENSE_LAYOUT = {
+    "transposed": lambda L: L.arange(12.0, dtype=L.float64).reshape(3, 4).t(),
+    "permuted": _permuted,
+    "channels last": lambda L: _image(L).flip(-1).contiguous(memory_format=L.channels_last),
+}
+SORTS = {
+    "sort values": lambda p: p.sort(0)[0],
+    "sort indices": lambda p: p.sort(-1, descending=True)[1],
+    "argsort": lambda p: p.argsort(1),
+    "flip": lambda p: p.flip(0, -1),
+}
+
+
+@pytest.mark.parametrize("layout", KEEPING_A_DENSE_LAYOUT.values(), ids=KEEPING_A_DENSE_LAYOUT.keys())
+@pytest.mark.parametrize("case", SORTS.values(), ids=SORTS.keys())
+def test_sort_and_flip_lay_out_their_results_as_a_dense_input_as_torchs(case, layout):
+    results = []
+    for lib in (minigrad, torch):
+        r = case(layout(lib))
+        results.append((r.stride(), r.tolist()))
+    assert results[0] == results[1]
+
+
+
+@pytest.mark.parametrize("layout", KEEPING_A_DENSE_LAYOUT.values(), ids=KEEPING_A_DENSE_LAYOUT.keys())
+def test_repeat_is_row_major_whatever_the_inputs_layout_as_torchs(layout):
+    results = []
+    for lib in (minigrad, torch):
+        r = layout(lib).repeat(*[1] * layout(lib).ndim)
+        results.append((r.stride(), r.tolist()))
+    assert results[0] == results[1]
