@@ -279,3 +279,7 @@ def _install():
                     or not value.__module__.startswith("minigrad")):
                 continue
             _rebind(module, name, _dispatching(value))
+    # nn.Linear calls the kernel under F.linear directly (skipping its out= wrapper): as PyTorch's
+    # layer calls F.linear, a subclass sees F.linear
+    from .nn.modules import linear as linear_layer
+    _rebind(linear_layer, "_linear", _dispatching(linear_layer._linear, lambda: functional.linear))

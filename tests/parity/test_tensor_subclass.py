@@ -166,3 +166,15 @@ def test_overrides_helpers_find_and_call_torch_function_as_torch():
 def test_nn_parameter_does_not_dispatch_as_torch():
     assert minigrad.nn.Parameter.__torch_function__ is minigrad._C._disabled_torch_function_impl
     assert torch.nn.Parameter.__torch_function__ is torch._C._disabled_torch_function_impl
+
+
+@pytest.mark.parametrize("layer", ["Linear", "Sequential"])
+def test_a_layer_given_a_subclass_returns_the_subclass_and_shows_f_linear(layer):
+    seen = []
+    for lib in (minigrad, torch):
+        Plain, Logging, log = _classes(lib)
+        lib.manual_seed(0)
+        model = lib.nn.Linear(4, 2) if layer == "Linear" else lib.nn.Sequential(lib.nn.Linear(4, 2), lib.nn.ReLU())
+        out = model(lib.tensor(DATA).float().as_subclass(Logging))
+        seen.append((type(out).__name__, [entry[0] for entry in log]))
+    assert seen[0] == seen[1]
