@@ -29,19 +29,18 @@ def _element_index(storage, i, out_of_range="index {i} out of range for storage 
 _WRITE_OUT_OF_RANGE = "index {i} is out of bounds for dimension 0 with size {size}"
 
 
-def _copy_bytes(storage, src):
-    """Copy ``src``'s bytes (a storage of the same size in bytes) into ``storage``."""
-    if not isinstance(src, (UntypedStorage, TypedStorage)):
-        raise TypeError(f"copy_(): expected a storage, got {type(src).__name__}")
-    if src.nbytes() != storage.nbytes():
-        raise RuntimeError(f"size does not match, self was {storage.nbytes()} bytes but src was {src.nbytes()} bytes")
-    dst = storage if isinstance(storage, UntypedStorage) else storage.untyped()
-    dst._bytes[...] = (src if isinstance(src, UntypedStorage) else src.untyped())._bytes
-    return storage
+class _Storage:
+    """What both kinds of storage share: where their memory lives, and copying bytes into it."""
 
-
-class _StorageQueries:
-    """What both kinds of storage answer about where their memory lives."""
+    def copy_(self, src):
+        """Copy the bytes of ``src``, a storage of the same size in bytes; returns the storage."""
+        if not isinstance(src, (UntypedStorage, TypedStorage)):
+            raise TypeError(f"copy_(): expected a storage, got {type(src).__name__}")
+        if src.nbytes() != self.nbytes():
+            raise RuntimeError(f"size does not match, self was {self.nbytes()} bytes but src was {src.nbytes()} bytes")
+        dst = self if isinstance(self, UntypedStorage) else self.untyped()
+        dst._bytes[...] = (src if isinstance(src, UntypedStorage) else src.untyped())._bytes
+        return self
 
     @property
     def is_cuda(self):
@@ -57,7 +56,7 @@ class _StorageQueries:
         return False
 
 
-class UntypedStorage(_StorageQueries):
+class UntypedStorage(_Storage):
     """The bytes of a tensor's memory: ``data_ptr()``, ``nbytes()``, indexing by byte."""
 
     def __init__(self, root, device):
@@ -101,10 +100,6 @@ class UntypedStorage(_StorageQueries):
         self._bytes[...] = value
         return self
 
-    def copy_(self, src):
-        """Copy the bytes of ``src``, a storage of the same size in bytes; returns the storage."""
-        return _copy_bytes(self, src)
-
     def clone(self):
         """A copy of the bytes in new memory."""
         return UntypedStorage(self._bytes.copy(), self.device)
@@ -122,7 +117,7 @@ class UntypedStorage(_StorageQueries):
         return f"{body}\n[torch.storage.UntypedStorage(device={self.device}) of size {len(self)}]".lstrip("\n")
 
 
-class TypedStorage(_StorageQueries):
+class TypedStorage(_Storage):
     """The elements of a tensor's memory in its dtype (deprecated in PyTorch in favour of
     ``untyped_storage``): ``size()``, ``dtype``, ``tolist()``, indexing by element."""
 
@@ -173,10 +168,6 @@ class TypedStorage(_StorageQueries):
         """Set every element to ``value``; returns the storage."""
         self._elements[...] = value
         return self
-
-    def copy_(self, src):
-        """Copy the bytes of ``src``, a storage of the same size in bytes; returns the storage."""
-        return _copy_bytes(self, src)
 
     def clone(self):
         """A copy of the elements in new memory."""
