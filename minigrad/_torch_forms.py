@@ -11,7 +11,9 @@ from .tensor import Tensor
 from .nn import functional as F
 from . import creation, linalg, _settings
 from .device import to_device
-from .dtypes import float32, float64, get_default_dtype, set_default_dtype
+from .creation._args import _check_options
+from .creation.ranges import check_range_dtype, range_bounds
+from .dtypes import float32, float64, get_default_dtype, set_default_dtype, to_dtype
 from .ops._util import expect_tensor
 
 __all__ = []
@@ -115,8 +117,17 @@ def range(start, end, step=1, *, dtype=None, layout=None, device=None, requires_
     warnings.warn("torch.range is deprecated and will be removed in a future release because its behavior is "
                   "inconsistent with Python's range builtin. Instead, use torch.arange, which produces values in "
                   "[start, end).", UserWarning, stacklevel=user_stacklevel())
+    start, end, step = range_bounds("range", start, end, step)
+    _check_options("range", layout, pin_memory)
+    dtype = to_dtype(dtype) if dtype is not None else get_default_dtype()
+    check_range_dtype("range", dtype)
+    if not dtype.is_floating_point:  # (an integer dtype counts from the bounds truncated toward zero)
+        start, end, step = int(start), int(end), int(step)
+        if step == 0:
+            raise RuntimeError("step must be nonzero")
+    if (end - start) * step < 0:
+        raise RuntimeError("upper bound and lower bound inconsistent with step sign")
     count = math.floor((float(end) - float(start)) / float(step)) + 1
-    dtype = dtype or get_default_dtype()
     values = creation.arange(count, dtype=float64) * float(step) + float(start)
     return values.to(dtype).to(to_device(device)).requires_grad_(requires_grad)
 

@@ -20,6 +20,12 @@ class Generator:
 
     def __init__(self, device="cpu"):
         self.device = to_device(device)  # (a device, as PyTorch's; a bad device string is its RuntimeError)
+        if self.device.type != "cpu":
+            try:
+                backends.get(self.device.type)
+            except (RuntimeError, AssertionError):  # (no CuPy, or no GPU)
+                raise RuntimeError(f"Cannot get {self.device.type.upper()} generator: no {self.device.type} device "
+                                   "is available") from None
         self._seed = DEFAULT_SEED
         self._rng = MersenneStream(DEFAULT_SEED)
 
@@ -54,7 +60,9 @@ class Generator:
         from .tensor import Tensor
         if not isinstance(new_state, Tensor) or new_state.dtype.np != _np.uint8:
             raise TypeError("RNG state must be a torch.ByteTensor")
-        self._rng.state = new_state.cpu().numpy()
+        if not new_state.is_contiguous():
+            raise RuntimeError("RNG state must be contiguous")
+        self._rng.state = new_state.cpu().numpy().reshape(-1)  # (PyTorch reads the bytes whatever the shape)
         self._seed = self._rng.seed_value  # (the state holds the seed, as PyTorch's)
         return self
 

@@ -9,6 +9,17 @@ from ..random import in_memory_order
 from ..tensor import Tensor, wrap
 
 
+class _Unset:
+    """The default of an argument whose absence matters: ``arange(4, step=2)`` and ``eye(2, None)`` are
+    refused."""
+
+    def __repr__(self):
+        return "<unset>"
+
+
+_UNSET = _Unset()
+
+
 def _finish(arr, dev, requires_grad):
     """Wrap a host or device array as a leaf on ``dev``."""
     if dev is not CPU and dev.type != "cpu" and not isinstance(arr, dev._get_backend().array_type):
@@ -48,6 +59,17 @@ def _check_options(fn, layout, pin_memory):
         raise TypeError(f"{fn}(): argument 'layout' must be torch.layout, not {type(layout).__name__}")
     if pin_memory is not None and pin_memory.__class__ is not bool:
         raise TypeError(f"{fn}(): argument 'pin_memory' must be bool, not {_type_name(pin_memory)}")
+    check_pin_memory(pin_memory)
+
+
+def check_pin_memory(pin_memory):
+    """PyTorch's RuntimeError for a factory's ``pin_memory=True`` where no GPU is available: there is no
+    page-locked memory to allocate then (with CuPy, minigrad's host memory stands in for it)."""
+    if pin_memory:
+        from ..cuda import is_available  # (the cuda module imports the creation functions)
+        if not is_available():
+            raise RuntimeError("pin_memory=True requires a CUDA or other accelerator backend; no pinned memory "
+                               "allocator is available on this system.")
 
 
 def _check_tensor_arg(fn, name, position, x):

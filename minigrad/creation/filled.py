@@ -6,8 +6,8 @@ from .._errors import check_complex_value, check_float_range, value_overflow, ra
 from .._tensor_metadata import check_scalar_int, laid_out_if_empty
 from ..device import to_device
 from ..tensor import Tensor
-from ._args import (_check_options, _finish, _float_dtype, _in_layout_of, _int_arg, _is_number, _like, _shape_arg,
-                    _size, _type_name)
+from ._args import (_UNSET, _check_options, _finish, _float_dtype, _in_layout_of, _int_arg, _is_number, _like,
+                    _shape_arg, _size, _type_name, check_pin_memory)
 
 
 def _filled(shape, fill, dtype, device, requires_grad):
@@ -77,6 +77,7 @@ def empty(*dims, size=None, dtype=None, layout=None, device=None, requires_grad=
 def empty_strided(size, stride, *, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False):
     """An uninitialised tensor (zeros here) of ``size`` laid out with ``stride`` (in elements) over a
     storage just large enough, as PyTorch's: ``stride()`` and ``is_contiguous()`` say what was asked."""
+    check_pin_memory(pin_memory)
     shape = _shape_arg("empty_strided", size, 1)
     strides = _shape_arg("empty_strided", stride, 2)
     if len(strides) != len(shape):
@@ -94,6 +95,7 @@ def empty_permuted(size, physical_layout, *, dtype=None, layout=None, device=Non
     """An uninitialised tensor (zeros here) of ``size`` whose dims lie in memory in the order
     ``physical_layout`` gives (outermost first), as PyTorch's: a contiguous tensor of the permuted
     size, permuted back."""
+    check_pin_memory(pin_memory)
     shape = _shape_arg("empty_permuted", size, 1)
     order = _shape_arg("empty_permuted", physical_layout, 2)
     if sorted(order) != list(range(len(shape))):
@@ -122,6 +124,7 @@ def full(size, fill_value, *, dtype=None, layout=None, device=None, requires_gra
 def zeros_like(input, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None,
                pin_memory=False):
     """Zeros with input's shape (and dtype/device unless given)."""
+    check_pin_memory(pin_memory)
     dt, dev = _like("zeros_like", input, dtype, device, memory_format)
     return _in_layout_of(input, lambda shape: _filled(shape, 0, dt, dev, False), requires_grad, memory_format)
 
@@ -129,6 +132,7 @@ def zeros_like(input, *, dtype=None, layout=None, device=None, requires_grad=Fal
 def ones_like(input, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None,
               pin_memory=False):
     """Ones with input's shape."""
+    check_pin_memory(pin_memory)
     dt, dev = _like("ones_like", input, dtype, device, memory_format)
     return _in_layout_of(input, lambda shape: _filled(shape, 1, dt, dev, False), requires_grad, memory_format)
 
@@ -136,6 +140,7 @@ def ones_like(input, *, dtype=None, layout=None, device=None, requires_grad=Fals
 def empty_like(input, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None,
                pin_memory=False):
     """An uninitialised tensor with input's shape (zeros here)."""
+    check_pin_memory(pin_memory)
     dt, dev = _like("empty_like", input, dtype, device, memory_format)
     return _in_layout_of(input, lambda shape: _filled(shape, 0, dt, dev, False), requires_grad, memory_format)
 
@@ -143,6 +148,7 @@ def empty_like(input, *, dtype=None, layout=None, device=None, requires_grad=Fal
 def full_like(input, fill_value, *, dtype=None, layout=None, device=None, requires_grad=False, memory_format=None,
               pin_memory=False):
     """``fill_value`` everywhere, with input's shape."""
+    check_pin_memory(pin_memory)
     dt, dev = _like("full_like", input, dtype, device, memory_format)
     if not (_is_number(fill_value) or isinstance(fill_value, complex)):
         raise TypeError(f"full_like(): argument 'fill_value' (position 2) must be Number, not "
@@ -152,10 +158,11 @@ def full_like(input, fill_value, *, dtype=None, layout=None, device=None, requir
                          memory_format)
 
 
-def eye(n, m=None, *, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False):
-    """The n x m identity matrix."""
+def eye(n, m=_UNSET, *, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False):
+    """The n x m identity matrix (n x n without ``m``)."""
+    check_pin_memory(pin_memory)
     n = _int_arg("eye", "n", 1, n)
-    m = n if m is None else _int_arg("eye", "m", 2, m)
+    m = n if m is _UNSET else _int_arg("eye", "m", 2, m)
     for name, v in (("n", n), ("m", m)):
         if v < 0:
             raise RuntimeError(f"{name} must be greater or equal to 0, got {v}")

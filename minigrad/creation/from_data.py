@@ -10,7 +10,7 @@ from ..device import to_device, CPU
 from .._tensor_metadata import keep_numpy_strides
 from ..tensor import Tensor, wrap, _host_array, check_strides
 from .._host_data import shares_elements, warn_if_read_only
-from ._args import _finish
+from ._args import _finish, check_pin_memory
 
 
 _COPY_CONSTRUCT = ("To copy construct from a tensor, it is recommended to use sourceTensor.detach().clone() or "
@@ -22,6 +22,8 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
 
     Python data follow PyTorch's rules for shape, dtype and errors (``_pydata``).
     """
+    if pin_memory:
+        check_pin_memory(pin_memory)
     if not isinstance(requires_grad, bool):
         raise TypeError(f"tensor(): argument 'requires_grad' must be bool, not {type(requires_grad).__name__}")
     dt = None if dtype is None else _dt.to_dtype(dtype)
@@ -101,6 +103,7 @@ def from_numpy(ndarray):
 
 def scalar_tensor(s, *, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False):
     """A 0-d tensor holding ``s`` (default float dtype)."""
+    check_pin_memory(pin_memory)
     if isinstance(s, (str, bytes)) or not hasattr(type(s), "__float__") and not hasattr(type(s), "__complex__"):
         raise TypeError(f"scalar_tensor(): argument 's' (position 1) must be Number, not {type(s).__name__}")
     return tensor(float(s) if dtype is None else s, dtype=dtype, device=device, requires_grad=requires_grad)

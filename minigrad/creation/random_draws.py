@@ -11,12 +11,13 @@ from ..random import rng_for
 from ..tensor import Tensor
 from .filled import empty
 from ._args import (_check_options, _check_tensor_arg, _finish, _in_layout_of, _float_dtype, _int_arg, _like,
-                    _number_arg, _shape_arg, _size)
+                    _number_arg, _shape_arg, _size, check_pin_memory)
 
 
 def rand_like(input, *, generator=None, dtype=None, layout=None, device=None, requires_grad=False,
               memory_format=None, pin_memory=False):
     """Uniform [0, 1) samples with input's shape."""
+    check_pin_memory(pin_memory)
     dt, dev = _like("rand_like", input, dtype, device, memory_format)
     return _in_layout_of(input, lambda shape: rand(shape, generator=generator, dtype=dt, device=dev),
                          requires_grad, memory_format)
@@ -25,6 +26,7 @@ def rand_like(input, *, generator=None, dtype=None, layout=None, device=None, re
 def randn_like(input, *, generator=None, dtype=None, layout=None, device=None, requires_grad=False,
                memory_format=None, pin_memory=False):
     """Standard normal samples with input's shape."""
+    check_pin_memory(pin_memory)
     dt, dev = _like("randn_like", input, dtype, device, memory_format)
     return _in_layout_of(input, lambda shape: randn(shape, generator=generator, dtype=dt, device=dev),
                          requires_grad, memory_format)
@@ -33,6 +35,7 @@ def randn_like(input, *, generator=None, dtype=None, layout=None, device=None, r
 def randint_like(input, low=0, high=None, *, generator=None, dtype=None, layout=None, device=None,
                  requires_grad=False, memory_format=None, pin_memory=False):
     """Random integers in [low, high) with input's shape."""
+    check_pin_memory(pin_memory)
     if high is None:
         low, high = 0, low
     dt, dev = _like("randint_like", input, dtype, device, memory_format)
@@ -130,6 +133,7 @@ def randint(low=0, high=None, size=None, *, generator=None, dtype=None, layout=N
 def randperm(n, *, generator=None, dtype=None, layout=None, device=None, requires_grad=False,
              pin_memory=False):
     """A random permutation of 0..n-1 (int64)."""
+    check_pin_memory(pin_memory)
     n = _int_arg("randperm", "n", 1, n)
     if n < 0:
         raise RuntimeError(f"Trying to create tensor with negative dimension {n}: [{n}]")

@@ -5,41 +5,22 @@ from fractions import Fraction
 import numpy as _np  # host-side construction; arrays move to the device backend after
 
 from .. import dtypes as _dt
-from .._errors import value_overflow, raise_for_allocation
+from .._errors import check_storage_size, raise_for_allocation, value_overflow
 from ..device import to_device
 from ..mersenne import _fused_multiply_add
 from ..tensor import Tensor
-from ._args import _finish, _float_dtype, _int_arg, _is_integral, _number_arg
-
-
-class _Unset:
-    """The default of an argument of arange whose absence matters (``arange(4, step=2)`` is refused)."""
-
-    def __repr__(self):
-        return "<unset>"
-
-
-_UNSET = _Unset()
+from ._args import _UNSET, _finish, _float_dtype, _int_arg, _is_integral, _number_arg, check_pin_memory
 
 
 def arange(start=_UNSET, end=_UNSET, step=_UNSET, *, dtype=None, layout=None, device=None, requires_grad=False,
            pin_memory=False):
     """Values from start to end (exclusive) by step; int64 for integer arguments, else default float.
     Called as ``arange(end)``, ``arange(start, end)`` or ``arange(start, end, step)``, as PyTorch's."""
-    start, end, step = _range_args(start, end, step)
-    if any(isinstance(v, complex) for v in (start, end, step)):
-        raise RuntimeError("value cannot be converted to type double without overflow")
-    start, end, step = (_number_arg("arange", n, v) for n, v in (("start", start), ("end", end), ("step", step)))
-    if not all(math.isfinite(v) for v in (start, end)):
-        raise RuntimeError(f"unsupported range: {start} -> {end}")
-    if step == 0 or step != step:
-        raise RuntimeError("step must be nonzero")
+    check_pin_memory(pin_memory)
+    start, end, step = range_bounds("arange", *_range_args(start, end, step))
     is_int = all(_is_integral(v) for v in (start, end, step))
     dt = (_dt.int64 if is_int else _dt.get_default_dtype()) if dtype is None else _dt.to_dtype(dtype)
-    if dt.category == 3:  # (PyTorch's arange has no complex kernel)
-        raise NotImplementedError(f"\"arange_cpu\" not implemented for '{dt._torch_name[:-6]}'")
-    if dt is _dt.bool:
-        raise NotImplementedError("\"arange_cpu\" not implemented for 'Bool'")
+    check_range_dtype("arange", dt)
     if not is_int and dt.category != 2 and (end - start) * step < 0:  # (the float arguments' signs)
         raise RuntimeError("upper bound and lower bound inconsistent with step sign")
     if not is_int and dt.category != 2 and dt is not _dt.int64:
@@ -65,6 +46,26 @@ def arange(start=_UNSET, end=_UNSET, step=_UNSET, *, dtype=None, layout=None, de
     except (MemoryError, ValueError) as error:
         raise_for_allocation(error)
     return _finish(arr.astype(dt.np), to_device(device), requires_grad)
+
+
+def range_bounds(fn, start, end, step):
+    """(start, end, step) of ``fn`` (arange, range) as Python numbers, with PyTorch's errors for a
+    complex one, one that is not a number, a bound that is not finite and a zero or NaN step."""
+    if any(isinstance(v, complex) for v in (start, end, step)):
+        raise RuntimeError("value cannot be converted to type double without overflow")
+    start, end, step = (_number_arg(fn, n, v) for n, v in (("start", start), ("end", end), ("step", step)))
+    if not all(math.isfinite(v) for v in (start, end)):
+        raise RuntimeError(f"unsupported range: {start} -> {end}")
+    if step == 0 or step != step:
+        raise RuntimeError("step must be nonzero")
+    return start, end, step
+
+
+def check_range_dtype(fn, dt):
+    """PyTorch's NotImplementedError for ``fn`` (arange, range) in a complex or bool dtype: its CPU
+    kernel has none."""
+    if dt.category == 3 or dt is _dt.bool:
+        raise NotImplementedError(f"\"{fn}_cpu\" not implemented for '{dt._torch_name[:-6]}'")
 
 
 def _range_args(start, end, step):
@@ -125,6 +126,7 @@ def _expect_0d_ends(fn, start, end):
 
 def linspace(start, end, steps, *, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False):
     """``steps`` evenly spaced values from start to end inclusive (PyTorch's symmetric formula)."""
+    check_pin_memory(pin_memory)
     _expect_0d_ends("linspace", start, end)
     ends = [start.item() if isinstance(start, Tensor) else start, end.item() if isinstance(end, Tensor) else end]
     if any(isinstance(v, (complex, _np.complexfloating)) for v in ends):
@@ -261,6 +263,7 @@ def logspace(start, end, steps, base=10.0, *, dtype=None, layout=None, device=No
     (integers truncated), their difference over ``steps - 1`` as the float64 step, the exponents
     from both ends as linspace's (but each product and sum rounded: this kernel is compiled without
     fused multiply-adds), then C's ``pow`` in float64 (NumPy's power may differ in the last bit)."""
+    check_pin_memory(pin_memory)
     _expect_0d_ends("logspace", start, end)
     start, end = _number_arg("logspace", "start", start), _number_arg("logspace", "end", end)
     steps = _int_arg("logspace", "steps", 3, steps)
@@ -280,7 +283,11 @@ def logspace(start, end, steps, base=10.0, *, dtype=None, layout=None, device=No
         return _finish(_np.array([value]).astype(out), to_device(device), requires_grad)
     s, e = (int(start), int(end)) if out.kind != "f" else (out.type(start), out.type(end))
     step = float(out.type(e - s) if out.kind == "f" else e - s) / (steps - 1)
-    i = _np.arange(steps, dtype=_np.float64)
+    check_storage_size((steps,), out.itemsize)
+    try:  # (PyTorch's RuntimeError where the memory runs out)
+        i = _np.arange(steps, dtype=_np.float64)
+    except (MemoryError, ValueError) as error:
+        raise_for_allocation(error)
     exponents = _np.where(i < steps // 2, float(s) + step * i, float(e) - step * ((steps - 1) - i))
     values = _np.array([_c_pow(base, x) for x in exponents.tolist()], dtype=_np.float64)
     if out.kind == "f" and out.itemsize == 2:

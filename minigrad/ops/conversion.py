@@ -5,6 +5,7 @@ from .. import backends, creation
 from ..autograd import op as _op_module
 from ..autograd.grad_mode import state as _state
 from ..autograd.namespace import provide
+from ..cuda import is_available as _cuda_available
 from ..autograd.op import Op
 from ..device import CPU, device as _device_cls, to_device as _to_device_arg
 from ..tensor import Tensor, wrap, raise_device_mismatch, _view_of
@@ -314,6 +315,8 @@ def type_(self, dtype=None, non_blocking=False):
     target = None  # a device only for a legacy type ('torch.cuda.FloatTensor' moves to cuda, 'torch.FloatTensor' to cpu)
     if isinstance(dtype, str):  # only a type name, as 'torch.FloatTensor' (PyTorch's ValueError for others)
         on_cuda = dtype.startswith("torch.cuda.")
+        if on_cuda and not _cuda_available():  # (PyTorch initializes CUDA before reading the name)
+            raise RuntimeError(f"Cannot initialize CUDA for {dtype!r}: no CUDA device is available")
         name = dtype.replace("cuda.", "", 1) if on_cuda else dtype
         if not name.startswith("torch.") or name not in _dt._BY_TYPE_STRING or on_cuda and not name.endswith("Tensor"):
             raise ValueError(f"invalid type: {dtype!r}")
@@ -406,7 +409,8 @@ def _sized_factory(name):
         if not args and size is None:
             raise TypeError(f'{name}() missing 1 required positional arguments: "size"')
         return make(*(args or (size,)), dtype=self.dtype if dtype is None else dtype,
-                    device=self._device if device is None else device, requires_grad=requires_grad)
+                    device=self._device if device is None else device, requires_grad=requires_grad,
+                    pin_memory=pin_memory)
     factory.__name__ = name
     factory.__doc__ = f"torch.{name[4:]} with this tensor's dtype and device by default."
     return factory
@@ -426,7 +430,8 @@ def new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad=F
              pin_memory=False):
     """torch.full with this tensor's dtype and device by default."""
     return creation.full(size, fill_value, dtype=self.dtype if dtype is None else dtype,
-                         device=self._device if device is None else device, requires_grad=requires_grad)
+                         device=self._device if device is None else device, requires_grad=requires_grad,
+                         pin_memory=pin_memory)
 
 
 method("new_tensor", new_tensor)
@@ -437,7 +442,8 @@ def new_empty_strided(self, size, stride, *, dtype=None, layout=None, device=Non
                       pin_memory=False):
     """torch.empty_strided with this tensor's dtype and device by default."""
     return creation.empty_strided(size, stride, dtype=self.dtype if dtype is None else dtype,
-                                  device=self._device if device is None else device, requires_grad=requires_grad)
+                                  device=self._device if device is None else device, requires_grad=requires_grad,
+                                  pin_memory=pin_memory)
 
 
 method("new_empty_strided", new_empty_strided)

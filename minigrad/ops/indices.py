@@ -3,8 +3,9 @@ unravel_index (flat indices as coordinates in a shape)."""
 import numpy as _np  # host-side construction of the triangles, as the other factories
 
 from .. import dtypes as _dt
+from .._errors import raise_for_allocation
 from ..creation import _finish
-from ..creation._args import _int_arg
+from ..creation._args import _int_arg, check_pin_memory
 from ..device import to_device
 from ..tensor import Tensor, wrap
 from ._api import public
@@ -20,7 +21,10 @@ def _triangle(name, row, col, offset, dtype, device, lower):
         raise RuntimeError(f"row must be non-negative, got{row}")
     if col < 0:
         raise RuntimeError(f"col must be non-negative, got{col}")
-    rows, cols = (_np.tril_indices if lower else _np.triu_indices)(row, offset, col)
+    try:  # (PyTorch's RuntimeError where the memory runs out)
+        rows, cols = (_np.tril_indices if lower else _np.triu_indices)(row, offset, col)
+    except (MemoryError, ValueError) as error:
+        raise_for_allocation(error)
     return _finish(_np.stack([rows, cols]).astype(dt.np).reshape(2, -1), to_device(device), False)
 
 
@@ -28,6 +32,7 @@ def _triangle(name, row, col, offset, dtype, device, lower):
 def tril_indices(row, col, offset=0, *, dtype=None, device=None, layout=None, pin_memory=False):
     """The (2, N) coordinates of the lower triangle (on and below diagonal ``offset``) of a
     ``row`` x ``col`` matrix, row by row."""
+    check_pin_memory(pin_memory)
     return _triangle("tril_indices", row, col, offset, dtype, device, True)
 
 
@@ -35,6 +40,7 @@ def tril_indices(row, col, offset=0, *, dtype=None, device=None, layout=None, pi
 def triu_indices(row, col, offset=0, *, dtype=None, device=None, layout=None, pin_memory=False):
     """The (2, N) coordinates of the upper triangle (on and above diagonal ``offset``) of a
     ``row`` x ``col`` matrix, row by row."""
+    check_pin_memory(pin_memory)
     return _triangle("triu_indices", row, col, offset, dtype, device, False)
 
 

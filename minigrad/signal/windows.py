@@ -8,6 +8,7 @@ from collections.abc import Iterable
 
 from .. import creation, ops
 from .. import dtypes as _dt
+from ..creation._args import check_pin_memory
 
 __all__ = ["bartlett", "blackman", "cosine", "exponential", "gaussian", "general_cosine", "general_hamming",
            "hamming", "hann", "kaiser", "nuttall"]
@@ -172,6 +173,7 @@ def _periodic(name, window_length, periodic, dtype, layout, device, requires_gra
 def hamming_window(window_length, periodic=True, alpha=0.54, beta=0.46, *, dtype=None, layout=None, device=None,
                    pin_memory=False, requires_grad=False):
     """alpha - beta cos(2 pi n / (N - 1)), N = window_length (+ 1 if ``periodic``, then cut)."""
+    check_pin_memory(pin_memory)
     return _periodic("hamming_window", window_length, periodic, dtype, layout, device, requires_grad,
                      lambda n, ramp: ops.cos(ramp * (2 * math.pi / (n - 1))) * -beta + alpha)
 
@@ -179,6 +181,7 @@ def hamming_window(window_length, periodic=True, alpha=0.54, beta=0.46, *, dtype
 def hann_window(window_length, periodic=True, *, dtype=None, layout=None, device=None, pin_memory=False,
                 requires_grad=False):
     """0.5 - 0.5 cos(2 pi n / (N - 1)): hamming_window with alpha = beta = 0.5."""
+    check_pin_memory(pin_memory)
     _top_level("hann_window", window_length, dtype, layout)
     return hamming_window(window_length, periodic, 0.5, 0.5, dtype=dtype, layout=layout, device=device,
                           requires_grad=requires_grad)
@@ -187,6 +190,7 @@ def hann_window(window_length, periodic=True, *, dtype=None, layout=None, device
 def blackman_window(window_length, periodic=True, *, dtype=None, layout=None, device=None, pin_memory=False,
                     requires_grad=False):
     """0.42 - 0.5 cos(2 pi n / (N - 1)) + 0.08 cos(4 pi n / (N - 1))."""
+    check_pin_memory(pin_memory)
     def window(n, ramp):
         x = ramp * (math.pi / (n - 1))
         return ops.cos(x * 4) * 0.08 - ops.cos(x * 2) * 0.5 + 0.42
@@ -196,6 +200,7 @@ def blackman_window(window_length, periodic=True, *, dtype=None, layout=None, de
 def bartlett_window(window_length, periodic=True, *, dtype=None, layout=None, device=None, pin_memory=False,
                     requires_grad=False):
     """2n / (N - 1) rising to 1, then 2 - 2n / (N - 1): the triangular window."""
+    check_pin_memory(pin_memory)
     def window(n, ramp):
         x = ramp * (2.0 / (n - 1))
         half = ((n - 1) >> 1) + 1
@@ -206,6 +211,7 @@ def bartlett_window(window_length, periodic=True, *, dtype=None, layout=None, de
 def kaiser_window(window_length, periodic=True, beta=12.0, *, dtype=None, layout=None, device=None,
                   pin_memory=False, requires_grad=False):
     """I0(beta sqrt(|1 - ((n - a) / a)^2|)) / I0(beta), a = (N - 1) / 2: the Kaiser-Bessel window."""
+    check_pin_memory(pin_memory)
     def window(n, ramp):
         alpha = (n - 1) / 2.0
         peak = creation.tensor(beta, dtype=ramp.dtype, device=device)

@@ -17,7 +17,6 @@ from errors import probe_runner  # noqa: E402
 KNOWN_DISAGREEMENTS = {
     'ModuleList insert non-module': "PyTorch's ModuleList.insert stores a non-Module unchecked (a later traversal fails); minigrad refuses it at once, as append does",
     'device meta ok': 'minigrad has no meta device (cpu and cuda only)',
-    'eye None columns': "minigrad's eye(n, m=None) reads an explicit None as the default; PyTorch's overloads refuse it",
     'numpy of bfloat16': 'minigrad has no bfloat16 dtype (no Tensor.bfloat16)',
     'in-place on a view of a leaf made from a view': 'minigrad checks the root of a view chain (here a tensor not requiring grad), PyTorch the leaf the view was taken from',
     'take_along_dim out of range': "PyTorch 2.13's take_along_dim does not check the range on the CPU (it returned a stray value); minigrad raises",
