@@ -1,10 +1,14 @@
 """The classification losses of ``minigrad.nn.functional``: ``nll_loss`` and ``cross_entropy`` (class-index
 targets, with ``weight``, ``ignore_index`` and ``label_smoothing``, or class-probability targets), with
-PyTorch's checks of the targets against the (N, C, ...) scores. The common case of cross_entropy (2-D
-logits, in-range int64 targets, no weight) is one op of the core (``ops/losses.py``).
+PyTorch's checks of the targets against the (N, C, ...) scores. The common cases of cross_entropy (2-D
+logits, in-range targets, a class weight only without label smoothing) and of nll_loss ((N, C) float32 or
+float64 scores, in-range targets, no weight) are one op of the core each (``ops/losses.py``).
 """
+import numpy as np
+
 from .. import ops as _E
 from ..autograd import no_grad
+from ..autograd.namespace import array_math
 from ..ops import losses as _losses
 from ..ops.gathering import Gather as _Gather
 from ..ops._util import expect_int
@@ -13,10 +17,15 @@ from ._checks import _check_reduction, _dtname, _expect_float, _expect_tensors, 
 
 __all__ = ["nll_loss", "cross_entropy"]
 
+#: the dtypes of nll_loss's one-node fast path (float16's mean is taken apart, in float32)
+_ONE_NODE_DTYPES = frozenset({np.dtype(np.float32), np.dtype(np.float64)})
+_INT64 = np.dtype(np.int64)
+
 
 def _class_dim_checks(input, target):
     """PyTorch's checks of class-index targets against (N, C, ...) scores, in its order; returns the
-    target, a 1-element 1-D target of a 1-D input as the 0-d one PyTorch reads it as."""
+    target as int64 (a Byte one holds class indices, not a mask to index with), a 1-element 1-D
+    target of a 1-D input as the 0-d one PyTorch reads it as."""
     shape, tshape = input._data.shape, target._data.shape  # (tuples: cheaper to read than Tensor.shape)
     ndim, tdim = len(shape), len(tshape)
     if ndim == 0:
@@ -32,6 +41,8 @@ def _class_dim_checks(input, target):
         raise RuntimeError("0D or 1D target tensor expected, multi-target not supported")
     if target.dtype.name not in ("int64", "uint8"):
         raise RuntimeError(f"expected target dtype to be Long or Byte, but got {_dtname(target)}")
+    if target._data.dtype != _INT64:
+        target = target.long()
     if ndim == 1 and tdim == 1:
         return target.reshape(())
     if ndim == 4:
@@ -69,6 +80,9 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     if 0 <= ignore_index < n_classes:
         special |= t == ignore_index
     if weight is None and not special.any().item():
+        if input._data.ndim == 2 and input._data.dtype in _ONE_NODE_DTYPES:
+            # Fast path, fenced: (N, C) scores, nll_loss as one node; a test checks it agrees with the gather
+            return _losses.nll_loss(input, t, reduction)
         return _losses.as_nll_loss(_reduce(-_picked(input, cdim, target), reduction), input, reduction)
     ignored = t == ignore_index
     # Both checks in one explicit host transfer (a device would otherwise sync twice per loss);
@@ -102,8 +116,6 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
 def _picked(input, cdim, target):
     """``input`` at each target class along ``cdim``. PyTorch's gradient of nll_loss reads the input
     (``nll_loss_backward``): so does the gather's here, under create_graph (``Op.input_gradient_node``)."""
-    if target.dtype.name != "int64":  # (a uint8 target: gather takes int32/int64 indices)
-        target = target.long()
     t = target._data
     if t.size:  # (the targets are checked: gather's own checks, and its index as a Tensor, are not needed)
         gathered = _Gather.apply(input, cdim, t[None] if cdim == 0 else t[:, None])
@@ -128,14 +140,19 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
         raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
     label_smoothing = max(label_smoothing, 0.0)  # (PyTorch lets a negative one through and smooths only above 0)
     x, t = input._data, target._data
-    if weight is None and x.ndim == 2 and t.ndim == 1 and target.dtype.name in ("int64", "uint8") \
-            and len(t) == len(x) and x.dtype.kind == "f":
+    if x.ndim == 2 and t.ndim == 1 and target.dtype.name in ("int64", "uint8") and len(t) == len(x) \
+            and x.dtype.kind == "f" and (weight is None or label_smoothing == 0.0 and _plain_weight(weight, input)):
         classes = x.shape[1]
         special = (t < 0) | (t >= classes)  # out of range (or the default ignore_index, -100)
         if 0 <= ignore_index < classes:
             special |= t == ignore_index
         if not special.any().item():  # (one explicit host check)
-            return _losses.cross_entropy(input, target, reduction, float(label_smoothing))
+            if weight is None:
+                return _losses.cross_entropy(input, target, reduction, float(label_smoothing))
+            weights = weight._data[t]  # (each row's class weight)
+            # a mean over weights summing to 0 (NaN, gradient 0) takes the general path, which sums them so
+            if reduction != "mean" or array_math(input._device._get_backend().xp).sum(weights, None).item() != 0:
+                return _losses.cross_entropy(input, target, reduction, 0.0, weights)
     cdim = 0 if input.ndim == 1 else 1
     if tuple(target.shape) == tuple(input.shape) and not target.dtype.is_floating_point:
         # (same shapes: PyTorch reads the target as class probabilities)
@@ -148,10 +165,13 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     # class indices: the log-softmax comes first, as PyTorch's, so that an integer input (the arguments
     # swapped: class indices given as input) fails there (NotImplementedError), before the target's checks
     logp = log_softmax(input, cdim)
+    byte_target = target._data.dtype == np.uint8
     target = _class_dim_checks(input, target)
     nll = nll_loss(logp, target, weight, ignore_index=ignore_index, reduction=reduction)
     if label_smoothing == 0.0:
         return nll
+    if weight is not None and byte_target:  # (PyTorch gathers the smoothing's weights with the Byte target)
+        raise RuntimeError("gather(): Expected dtype int32/int64 for index")
     n_classes = input.shape[cdim]
     with no_grad():
         mask = (target != ignore_index).to(input.dtype)
@@ -175,6 +195,12 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     elif reduction == "sum":
         smooth = smooth.sum()
     return nll * (1.0 - label_smoothing) + smooth * (label_smoothing / n_classes)
+
+
+def _plain_weight(weight, input):
+    """Whether a class ``weight`` fits logits ``input`` (N, C) as it is: C entries of its dtype, on its device."""
+    w, x = weight._data, input._data
+    return w.shape == x.shape[1:] and w.dtype == x.dtype and weight._device is input._device
 
 
 def _soft_cross_entropy(input, logp, target, weight, reduction, label_smoothing, cdim):

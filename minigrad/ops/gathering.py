@@ -16,6 +16,16 @@ from .shape import reshape
 _INDEX_DTYPES = frozenset({_dt.int32.np, _dt.int64.np})
 
 
+def along(xp, shape, dim, index):
+    """The index that reads ``index``'s positions along ``dim`` and, along every other dim, each
+    position of ``shape``: an open grid of aranges (broadcast against ``index``), with ``index`` at
+    ``dim``. What ``take_along_axis`` builds, without its checks (half a small gather's time)."""
+    nd = len(shape)  # (CuPy's indices() has no sparse=)
+    idx = [xp.arange(n).reshape((1,) * k + (n,) + (1,) * (nd - k - 1)) for k, n in enumerate(shape)]
+    idx[dim] = index
+    return tuple(idx)
+
+
 class ScatterAlong(Op):
     """Zeros of ``shape`` with ``g`` put at ``index`` along ``dim`` (backward of gather / max(dim))."""
 
@@ -25,10 +35,7 @@ class ScatterAlong(Op):
         ctx.index = index
         xp = ctx.xp
         out = xp.zeros(shape, g.dtype)
-        nd = index.ndim  # an open grid (CuPy's indices() has no sparse=)
-        idx = [xp.arange(n).reshape((1,) * k + (n,) + (1,) * (nd - k - 1)) for k, n in enumerate(index.shape)]
-        idx[dim] = index
-        backends.for_module(xp).scatter_add(out, tuple(idx), g)
+        backends.for_module(xp).scatter_add(out, along(xp, index.shape, dim, index), g)
         return out
 
     @staticmethod
@@ -37,7 +44,7 @@ class ScatterAlong(Op):
 
 
 class Gather(Op):
-    """``take_along_axis``; the gradient is scattered back along ``dim``."""
+    """``take_along_axis`` (``x`` read at ``along`` its shape); the gradient is scattered back along ``dim``."""
 
     edge_args = slice(0, 1)  # (PyTorch's node: the input alone)
 
@@ -46,7 +53,7 @@ class Gather(Op):
         ctx.in_shape = x.shape
         ctx.dim = dim
         ctx.index = index
-        return ctx.xp.take_along_axis(x, index, axis=dim)
+        return x[along(ctx.xp, x.shape, dim, index)]
 
     @staticmethod
     def backward(ctx, m, g):
@@ -70,14 +77,15 @@ def gather(input, dim, index, *, sparse_grad=False):
     if index._data.ndim != input._data.ndim:
         raise RuntimeError("Index tensor must have the same number of dimensions as input tensor")
     in_shape, idx_shape = input._data.shape, index._data.shape
-    if any(i > n for k, (i, n) in enumerate(zip(idx_shape, in_shape)) if k != d):
+    same_shape = idx_shape == in_shape  # (the common case: nothing to compare dim by dim)
+    if not same_shape and any(i > n for k, (i, n) in enumerate(zip(idx_shape, in_shape)) if k != d):
         raise RuntimeError(f"Size does not match at dimension {d} expected index {list(idx_shape)} to be no "
                            f"larger than self {list(in_shape)} apart from dimension {d}")
     lo, hi = int(index._data.min().item()), int(index._data.max().item())
     if lo < 0 or hi >= in_shape[d]:
         raise RuntimeError(f"index {lo if lo < 0 else hi} is out of bounds for dimension {d} "
                            f"with size {in_shape[d]}")
-    if any(i < n for k, (i, n) in enumerate(zip(idx_shape, in_shape)) if k != d):
+    if not same_shape and any(i < n for k, (i, n) in enumerate(zip(idx_shape, in_shape)) if k != d):
         # the index covers a corner of the other dims: gather from that corner (take_along_axis broadcasts)
         input = getitem(input, tuple(slice(None) if k == d else slice(0, i) for k, i in enumerate(idx_shape)))
     return Gather.apply(input, d, index._data)

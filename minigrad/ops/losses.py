@@ -7,6 +7,7 @@ from ..autograd.namespace import provide, array_math, constant
 from ..autograd.node import accumulator, shown, shown_once, shown_step
 from ..autograd.op import Op
 from .arithmetic import Div
+from .gathering import ScatterAlong
 from ..kernels.softmax import max_along
 from ..tensor import Tensor, wrap
 from ._util import check_broadcast
@@ -26,6 +27,17 @@ def _reduce(ctx, loss, reduction):
     if reduction == "sum":
         return array_math(ctx.xp).sum(loss, None)
     return loss
+
+
+def _reduce_weighted(ctx, loss, weights, reduction):
+    """The weighted loss reduced as nll_loss with a weight reduces it: the mean is the sum divided by
+    the sum of the ``weights`` (kept for backward as ``ctx.total``)."""
+    if reduction != "mean":
+        return _reduce(ctx, loss, reduction)
+    ctx.reduction = reduction
+    total = array_math(ctx.xp).sum
+    ctx.total = total(weights, None)
+    return total(loss, None) / ctx.total
 
 
 def _upstream(ctx, m, g):
@@ -224,17 +236,19 @@ class CrossEntropy(Op):
     ``(softmax - onehot) * g`` (divided by N for the mean), PyTorch's gradient,
     with the softmax made from the ``exp(x - max)`` and row sums that forward kept.
     With label smoothing ``s`` each row's loss is ``(1 - s) * nll + s / C * sum(-log_softmax)``
-    and its gradient ``(softmax - (1 - s) * onehot - s / C) * g``.
+    and its gradient ``(softmax - (1 - s) * onehot - s / C) * g``. With ``weights`` (each row's
+    class weight, without smoothing) each row's loss and gradient are scaled by its weight, and
+    the mean is divided by the sum of the weights, as nll_loss's general path does.
     """
 
-    saves = (True, True, False, False)
+    saves = (True, True, False, False, False)
 
     def name(self):
         # PyTorch: log_softmax then nll_loss, and with label smoothing a sum of two terms
         return "AddBackward0" if self.smoothing else "NllLossBackward0"
 
     @staticmethod
-    def forward(ctx, x, t, reduction, smoothing):
+    def forward(ctx, x, t, reduction, smoothing, weights=None):
         xp = ctx.xp
         total = array_math(xp).sum
         ctx.targets = t
@@ -250,6 +264,8 @@ class CrossEntropy(Op):
         if smoothing:  # sum(-log_softmax) = C * log(sums) - sum(x - max)
             classes = x.shape[1]
             loss = loss * (1.0 - smoothing) + (log_sums * classes - spread) * (smoothing / classes)
+        if weights is not None:
+            return _reduce_weighted(ctx, loss * weights, weights, reduction)
         return _reduce(ctx, loss, reduction)
 
     @shown_once
@@ -261,11 +277,14 @@ class CrossEntropy(Op):
         return ((None if x is None else shown_step("LogSoftmaxBackward0", x), 0),)
 
     @staticmethod
-    def backward(ctx, m, g, x, t, reduction, smoothing):
+    def backward(ctx, m, g, x, t, reduction, smoothing, weights):
         if not ctx.needs_input_grad[0]:
             return None
-        up = _upstream(ctx, m, g)
-        if ctx.reduction == "none":
+        if weights is None:
+            up = _upstream(ctx, m, g)
+        else:  # g (over the sum of the weights for the mean), times each row's weight: the general path's order
+            up = (g / m.const(ctx.total, g) if reduction == "mean" else g) * m.const(weights, g)
+        if ctx.reduction == "none" or weights is not None:
             up = m.unsqueeze(up, 1)
         return m.cross_entropy_grad(ctx.exps, x, ctx.targets, up, smoothing)
 
@@ -298,9 +317,61 @@ def _array_cross_entropy_grad(xp):
 provide("cross_entropy_grad", _cross_entropy_grad, _array_cross_entropy_grad)
 
 
-def cross_entropy(input, target, reduction="mean", label_smoothing=0.0):
-    """Cross-entropy of (N, C) logits and in-range class indices (the common case of F.cross_entropy)."""
-    return CrossEntropy.apply(input, target, reduction, label_smoothing)
+def cross_entropy(input, target, reduction="mean", label_smoothing=0.0, weights=None):
+    """Cross-entropy of (N, C) logits and in-range class indices (the common case of F.cross_entropy);
+    ``weights``: each row's class weight (an array; not with label smoothing)."""
+    return CrossEntropy.apply(input, target, reduction, label_smoothing, weights)
+
+
+class NllLoss(Op):
+    """Negative log-likelihood of (N, C) log-probabilities at valid class indices, reduced: one node
+    (the common case of nll_loss; its general path is a gather, a negation and a reduction).
+
+    Forward picks each row's target entry; backward subtracts ``g`` (divided by N for the mean) from
+    zeros there, the gather's scatter-add of ``-g``. PyTorch's gradient reads the input
+    (``nll_loss_backward``): so does this one under create_graph (``input_gradient_node``).
+    """
+
+    edge_args = slice(0, 1)  # (PyTorch's node: the input alone)
+
+    torch_name = "NllLossBackward0"
+    input_gradient_node = "NllLossBackwardBackward0"
+
+    @staticmethod
+    def forward(ctx, x, t, reduction):
+        ctx.in_shape = x.shape
+        ctx.targets = t
+        return _reduce(ctx, -x[ctx.xp.arange(x.shape[0]), t], reduction)
+
+    @staticmethod
+    def backward(ctx, m, g):
+        return m.nll_loss_grad(ctx.in_shape, ctx.targets, _upstream(ctx, m, g))
+
+
+def _nll_loss_grad(shape, targets, up):
+    """-up at each row's target of zeros of ``shape``, on recorded Tensors (create_graph): the gather's
+    gradient, a scatter along the classes."""
+    column = (-up).expand((shape[0],)).unsqueeze(1)
+    return ScatterAlong.apply(column, shape, 1, targets[:, None])
+
+
+def _array_nll_loss_grad(xp):
+    def nll_loss_grad(shape, targets, up):
+        grad = xp.zeros(shape, up.dtype)
+        grad[xp.arange(shape[0]), targets] -= up  # (0 - up, as the scatter-add of -up: +0.0 where up is 0)
+        return grad
+    return nll_loss_grad
+
+
+# m.nll_loss_grad(shape, targets, up): zeros of ``shape`` with -up at each row's target (``up`` one value
+# or one per row).
+provide("nll_loss_grad", _nll_loss_grad, _array_nll_loss_grad)
+
+
+def nll_loss(input, target, reduction="mean"):
+    """nll_loss of (N, C) float32 or float64 log-probabilities and in-range class indices (the common case
+    of F.nll_loss), as one node."""
+    return NllLoss.apply(input, target, reduction)
 
 
 class NllLossNode(Op):

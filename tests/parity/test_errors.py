@@ -442,3 +442,9 @@ def test_backward_checks_the_gradients_shape_before_whether_the_output_requires_
     def fn(L):
         return L.ones(2).backward(L.ones(3))
     assert _message(minigrad, fn) == _message(torch, fn)
+
+
+def test_cross_entropy_of_byte_targets_with_a_weight_and_label_smoothing_raises_like_torch():
+    # (PyTorch gathers the smoothing term's class weights with the target, which takes int32/int64 only)
+    check_raises(lambda L, x, t, w: L.nn.functional.cross_entropy(x, t, w, label_smoothing=0.1),
+                 np.zeros((3, 4)), np.array([0, 1, 3], np.uint8), np.ones(4), names=["int32/int64"])

@@ -233,6 +233,19 @@ def test_gather_with_an_index_smaller_than_the_input_reads_its_corner():
     check(lambda L, t, i: L.gather(t, 0, i), np.arange(6.0).reshape(2, 3), np.array([[0], [1], [0]]))
 
 
+@pytest.mark.parametrize("shape, index_shape, dim", [
+    ((4, 8), (4, 8), 1), ((4, 8), (4, 3), 1), ((2, 3, 4), (2, 5, 4), 1), ((2, 3, 4), (1, 3, 2), 2),
+    ((2, 3, 4), (2, 1, 1), 0), ((5,), (7,), 0)])
+def test_gather_reads_where_take_along_axis_reads_broadcast_index_included(shape, index_shape, dim):
+    from minigrad.ops.gathering import along
+    x = np.random.default_rng(1).standard_normal(shape)
+    index = np.random.default_rng(2).integers(0, shape[dim], index_shape)
+    got = x[along(np, x.shape, dim, index)]
+    expected = np.take_along_axis(x, index, axis=dim)
+    assert got.shape == expected.shape and got.flags.c_contiguous == expected.flags.c_contiguous
+    np.testing.assert_array_equal(got, expected)
+
+
 @pytest.mark.parametrize("index", [[[0, 1, 0, 1]], [[5]], [[-1]]], ids=str)
 def test_gather_with_a_bad_index_raises_runtime_error_like_torch(index):
     check_raises(lambda L, t, i: L.gather(t, 0, i), np.arange(6.0).reshape(2, 3), np.array(index))

@@ -188,6 +188,11 @@ MORE = {
     "index_repeated": lambda L, x: (x[L.tensor([0, 0, 1]), L.tensor([1, 1, 0])] ** 3).sum() * x,
     "log_softmax_chain": lambda L, x: x.log_softmax(0).exp().logsumexp(1),
     "dist_of_related_inputs": lambda L, x: L.dist(x, x.sin() + 2.0) * x,
+    "gather": lambda L, x: (L.gather(x, 1, L.tensor([[2, 0, 2], [1, 1, 0]])) ** 3).sum() * x,
+    "gather_of_a_corner": lambda L, x: L.gather(x * x, 0, L.tensor([[1, 0]])).sum() * x,
+    "weighted_cross_entropy": lambda L, x: L.nn.functional.cross_entropy(
+        x * x, L.tensor([2, 0]), weight=L.tensor([1.0, 2.0, 0.5], dtype=L.float64)) * x,
+    "nll_loss": lambda L, x: L.nn.functional.nll_loss(x.log_softmax(1) * x, L.tensor([2, 0]), reduction="none") ** 2,
 }
 
 

@@ -115,6 +115,60 @@ def test_nll_loss_with_every_target_a_class_or_some_ignored_matches_torch(dtype,
     check(fn, x, targets, weight, requires_grad=[True, False, False], seed=13)
 
 
+def value_and_gradient(fn, x, target):
+    """fn(x, target) and the gradient of sum(fn(x, target) * r) as arrays (r a fixed random direction)."""
+    t = minigrad.tensor(x, requires_grad=True)
+    y = fn(t, minigrad.tensor(target))
+    r = minigrad.tensor(np.random.default_rng(3).standard_normal(y.shape).astype(x.dtype))
+    (g,) = minigrad.autograd.grad((y * r).sum(), t)
+    return y.detach().numpy(), g.numpy()
+
+
+def assert_bit_for_bit(got, expected):
+    for a, b in zip(got, expected):
+        assert a.dtype == b.dtype and a.shape == b.shape
+        np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize("target_dtype", [np.int64, np.uint8])
+def test_nll_loss_as_one_node_equals_its_gather_path_bit_for_bit(dtype, reduction, target_dtype):
+    from minigrad.nn import _losses_classification as classification
+    from minigrad.nn._checks import _reduce
+    from minigrad.ops.losses import as_nll_loss
+
+    def gather_path(x, t):  # the general path: a gather, a negation and a reduction
+        return as_nll_loss(_reduce(-classification._picked(x, 1, t.long()), reduction), x, reduction)
+
+    x = rng.standard_normal((37, 9)).astype(dtype)
+    targets = rng.integers(0, 9, 37).astype(target_dtype)
+    one_node = lambda x, t: minigrad.nn.functional.nll_loss(x, t, reduction=reduction)  # noqa: E731
+    assert_bit_for_bit(value_and_gradient(one_node, x, targets), value_and_gradient(gather_path, x, targets))
+
+
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize("signs", ["positive", "mixed"])
+def test_weighted_cross_entropy_as_one_node_equals_log_softmax_then_nll_loss_bit_for_bit(dtype, reduction, signs):
+    F = minigrad.nn.functional
+    x = (rng.standard_normal((37, 9)) * 3).astype(dtype)
+    targets = rng.integers(0, 9, 37)
+    weight = minigrad.tensor((rng.random(9) + 0.2 if signs == "positive" else rng.standard_normal(9)).astype(dtype))
+    one_node = lambda x, t: F.cross_entropy(x, t, weight, reduction=reduction)  # noqa: E731
+    composite = lambda x, t: F.nll_loss(F.log_softmax(x, 1), t, weight, reduction=reduction)  # noqa: E731
+    assert_bit_for_bit(value_and_gradient(one_node, x, targets), value_and_gradient(composite, x, targets))
+
+
+@pytest.mark.parametrize("name", ["cross_entropy", "nll_loss"])
+@pytest.mark.parametrize("ignore_index", [-100, 2])
+def test_class_losses_of_byte_targets_with_a_weight_match_torch(name, ignore_index):
+    targets = (np.arange(40) % 7).astype(np.uint8)
+    weight = rng.random(7) + 0.5
+    check(lambda L, x, t, w: getattr(L.nn.functional, name)(x, t, w, ignore_index=ignore_index),
+          rng.standard_normal((40, 7)), targets, weight, requires_grad=[True, False, False], seed=19)
+
+
 @pytest.mark.parametrize("ignore_index", [-100, 3])
 def test_nll_loss_gradient_under_create_graph_is_the_one_on_arrays(ignore_index):
     t = minigrad.tensor(np.arange(40) % 7)
@@ -140,6 +194,9 @@ def recorded_and_array_gradients(fn, x):
     ("cross_entropy_mean", lambda t: minigrad.nn.functional.cross_entropy(t, minigrad.tensor(np.arange(40) % 7))),
     ("cross_entropy_smoothed", lambda t: minigrad.nn.functional.cross_entropy(
         t, minigrad.tensor(np.arange(40) % 7), label_smoothing=0.2, reduction="none")),
+    ("cross_entropy_weighted", lambda t: minigrad.nn.functional.cross_entropy(
+        t, minigrad.tensor(np.arange(40) % 7), weight=minigrad.tensor(np.linspace(0.5, 2.0, 7)))),
+    ("nll_loss", lambda t: minigrad.nn.functional.nll_loss(t, minigrad.tensor(np.arange(40) % 7), reduction="none")),
     ("log_softmax", lambda t: t.log_softmax(1)),
     ("log_softmax_dim0", lambda t: t.log_softmax(0)),
     ("layer_norm", lambda t: minigrad.nn.functional.layer_norm(t, (7,))),
