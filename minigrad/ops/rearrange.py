@@ -23,7 +23,8 @@ class Repeat(Op):
         ctx.in_shape = x.shape
         ctx.reps = reps
         ctx.lead = lead
-        return ctx.xp.ascontiguousarray(ctx.xp.tile(x, reps))  # (tile follows x's layout; PyTorch's is row-major)
+        out = ctx.xp.tile(x, reps)
+        return out if out.flags.c_contiguous else out.copy()  # (tile follows x's layout; PyTorch's is row-major)
 
     @staticmethod
     def backward(ctx, m, g):
