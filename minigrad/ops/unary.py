@@ -89,14 +89,26 @@ def _sign(xp, x):
     return xp.where(s != s, s.dtype.type(0), s)
 
 
+def _log_in_base(xp, x, base):
+    """log2 or log10 (``base``) of ``x``; of a complex ``x``, log(x) with each part divided by the
+    real ln(base), as PyTorch computes it: NumPy's complex log2 and log10 differ from it by an ulp
+    in about half the values, and a complex division would turn an infinite part's partner into NaN."""
+    if x.dtype.kind != "c":
+        return xp.log2(x) if base == 2 else xp.log10(x)
+    y = xp.log(x, out=xp.empty_like(x))  # (out=: a 0-d result stays an array, whose parts are views)
+    for part in (y.real, y.imag):
+        part /= math.log(base)
+    return y
+
+
 RULES = (
     #     name      forward on arrays                      backward: g, x (input), y (output)           PyTorch node
     Rule("neg",     lambda xp, x: -x,                      lambda m, g: -g,                             "NegBackward0", "same", ("negative",)),
     Rule("exp",     lambda xp, x: xp.exp(x),               lambda m, g, y: g * y,                       "ExpBackward0"),
     Rule("log",     lambda xp, x: xp.log(x),               lambda m, g, x: g / x,                       "LogBackward0"),
     Rule("log1p",   lambda xp, x: xp.log1p(x),             lambda m, g, x: g / (x + 1),                 "Log1PBackward0"),
-    Rule("log10",   lambda xp, x: xp.log10(x),             lambda m, g, x: g / (x * math.log(10)),      "Log10Backward0"),
-    Rule("log2",    lambda xp, x: xp.log2(x),              lambda m, g, x: g / (x * math.log(2)),       "Log2Backward0"),
+    Rule("log10",   lambda xp, x: _log_in_base(xp, x, 10), lambda m, g, x: g / (x * math.log(10)),      "Log10Backward0"),
+    Rule("log2",    lambda xp, x: _log_in_base(xp, x, 2),  lambda m, g, x: g / (x * math.log(2)),       "Log2Backward0"),
     Rule("expm1",   lambda xp, x: xp.expm1(x),             lambda m, g, y: g * (y + 1),                 "Expm1Backward0"),
     Rule("sqrt",    lambda xp, x: xp.sqrt(x),              lambda m, g, y: g / (2 * y),                 "SqrtBackward0"),
     # PyTorch's -g * y^2 and -0.5 g y^3 (the cube as its pow kernel rounds it, y * y * y)

@@ -41,6 +41,19 @@ def test_a_method_form_of_a_complex_unary_op_matches_torch(name):
     check(lambda L, t: getattr(t, name)(), np.array([0.5 + 1j, -1.25 + 0.5j, 2 - 0.75j]))
 
 
+@pytest.mark.parametrize("name", ["log2", "log10"])
+@pytest.mark.parametrize("dtype", [np.complex64, np.complex128])
+def test_complex_log2_and_log10_divide_each_part_of_log_by_the_real_log_of_the_base_as_torch(name, dtype):
+    # (infinite parts keep their finite partners, rounded as PyTorch's, which checks compare exactly)
+    rng = np.random.default_rng(0)
+    z = (rng.standard_normal(200) * 10.0 ** rng.uniform(-4, 4, 200) + 1j * rng.standard_normal(200)).astype(dtype)
+    edges = np.array([complex(np.inf, np.inf), complex(np.inf, -np.inf), complex(-np.inf, 2), complex(3, np.inf),
+                      complex(np.inf, np.nan), 0j, -1 + 0j], dtype)
+    out = check(lambda L, t: getattr(L, name)(t), np.concatenate([z, edges]), requires_grad=[False])
+    mine = getattr(minigrad, name)(minigrad.tensor(z)).numpy()
+    np.testing.assert_array_equal(mine, out.numpy()[:len(z)])
+
+
 @given(data=st.data(), seed=S.seeds)
 def test_sgn_of_complex_input_and_its_gradient_match_torch(data, seed):
     z = data.draw(complex_arrays())

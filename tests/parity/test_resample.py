@@ -259,6 +259,14 @@ def test_bicubic_gradient_where_the_size_is_kept_is_pytorchs_copy(shape, factor)
                    order=2, seed=5)
 
 
+@pytest.mark.parametrize("mode", ["bilinear", "bicubic"])
+@pytest.mark.parametrize("size, align_corners", [((270, 270), False), ((270, 270), True), ((700, 50), False)], ids=str)
+def test_antialiased_resizing_of_a_large_float32_image_weighs_in_float32_as_torch(mode, size, align_corners):
+    x = (np.random.default_rng(0).standard_normal((1, 2, 345, 456)) * 9).astype(np.float32)
+    check(lambda L, x: L.nn.functional.interpolate(x, size=size, mode=mode, align_corners=align_corners,
+                                                   antialias=True), x, seed=1)
+
+
 @st.composite
 def antialias_case(draw):
     """(image batch, output size or None, scale factor or None, mode, align_corners). Output widths

@@ -200,6 +200,13 @@ def test_zeta_of_a_huge_order_matches_torch():
           requires_grad=[False, True])
 
 
+def test_zeta_and_polygamma_far_left_of_zero_match_torch():
+    # (there the terms below 0 are those of zeta(s, 1 - f) mirrored, not summed one by one: minutes at -5e6)
+    q = np.array([-4988429.2, -123456.75, -30.5, -2.25, -1e-9])
+    check(lambda L, a, b: L.special.zeta(a, b), np.array([2.0, 3.0, 4.0, 7.0, 5.0]), q, requires_grad=[False, True])
+    check(lambda L, t: L.polygamma(2, t), q)
+
+
 def test_zeta_and_polygamma_at_a_pole_far_left_are_infinite_as_torch():
     check(lambda L, a, b: L.special.zeta(a, b), np.array([2.0, 3.0]), np.array([-1e200, -1e12]),
           requires_grad=[False, True])

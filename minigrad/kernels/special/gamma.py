@@ -13,6 +13,9 @@ _ASYMPTOTIC_FROM = 16.0
 #: above this order every term (q + k)^-s of the Hurwitz zeta function with |q + k| >= 2 underflows float64
 _UNDERFLOWING_ORDER = 1100.0
 _HALF_LOG_TWO_PI = 0.5 * math.log(2 * math.pi)
+#: the Hurwitz zeta function sums the terms of an argument down to this far left of 0 one by one, as
+#: PyTorch's (Cephes') loop, whose rounding it then shares where terms cancel; further left, in closed form
+_SUMMED_FROM = 100.0
 
 
 def _shift_count(xp, x, target):
@@ -101,7 +104,8 @@ def digamma(xp, x):
 
 def hurwitz_zeta(xp, s, q):
     """zeta(s, q) = sum over k >= 0 of (q + k)^-s, elementwise in float64 for s > 1 (a number or an
-    array): the terms below q + k = s + 16 summed, the rest from the Euler-Maclaurin formula.
+    array): the terms below q + k = s + 16 summed (those of a q far left of 0 in closed form:
+    _hurwitz_zeta_far_left), the rest from the Euler-Maclaurin formula.
     PyTorch's (Cephes') values elsewhere: inf at s = 1 and at the poles (q zero or a negative
     integer), NaN for s < 1, for q = +inf, and for negative q with a fractional s."""
     target = _ASYMPTOTIC_FROM + s
@@ -109,6 +113,9 @@ def hurwitz_zeta(xp, s, q):
     # (shifting an argument whose value is set below would only cost time: s + 16 steps for a huge s,
     # |q| steps for a pole far left)
     usable = xp.isfinite(q) & (s > 1) & ~huge & ~_poles(xp, q) & ~((q < 0) & (s != xp.floor(s)))
+    far_left = usable & (q < -_SUMMED_FROM)
+    if bool(far_left.any().item()):  # (one explicit transfer)
+        return _hurwitz_zeta_far_left(xp, s, q, far_left)
     a = xp.where(usable, q, target)
     total = xp.zeros_like(a)
     for _ in range(_shift_count(xp, a, target)):
@@ -132,6 +139,20 @@ def hurwitz_zeta(xp, s, q):
     out = xp.where(_poles(xp, q) | (q == -xp.inf), xp.inf, out)
     out = xp.where((q == xp.inf) | (q != q) | (s != s) | (s < 1), xp.nan, out)
     return xp.where(s == 1, xp.inf, out)
+
+
+def _hurwitz_zeta_far_left(xp, s, q, far_left):
+    """hurwitz_zeta(s, q), where q is below -_SUMMED_FROM (and s an integer) at ``far_left``: there
+    the terms (q + k)^-s below 0, at q, q + 1, ..., f - 1 (f = q - floor(q)), are the first
+    M = -floor(q) terms of zeta(s, 1 - f) times (-1)^s, the rest zeta(s, f). (Summed one by one
+    they would take -q steps for every element: minutes at -5e6.)"""
+    floor = xp.where(far_left, xp.floor(q), 0.0)
+    f = xp.where(far_left, q - floor, 1.0)
+    nearest = xp.where(far_left, floor + 1 - q, 1.0)  # 1 - f, the size of the last term's base, exactly
+    sign = xp.where(s % 2 == 0, 1.0, -1.0)
+    # (for an odd s the terms on either side of 0 nearly cancel: those two sums first)
+    out = (hurwitz_zeta(xp, s, f) + sign * hurwitz_zeta(xp, s, nearest)) - sign * hurwitz_zeta(xp, s, nearest - floor)
+    return xp.where(far_left, out, hurwitz_zeta(xp, s, xp.where(far_left, 1.0, q)))
 
 
 def trigamma(xp, x):
