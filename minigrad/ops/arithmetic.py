@@ -6,7 +6,7 @@ Each op is one class; the operators and the public functions share one operand p
 number, go straight to the op; anything else is promoted first.
 """
 
-from ..autograd.namespace import constant
+from ..autograd.namespace import constant, _constants
 from ..autograd.op import Op
 from ..tensor import Tensor
 from ._api import public, method, operator
@@ -57,7 +57,13 @@ def number_operand(xp, number, array):
     number: NumPy computes with the number in the array's dtype either way (the same values, the
     same overflow warnings), and with the 0-d array in about half the time beside a 0-d or small
     array (the element loops of course code, ``1.5 * x[i]``)."""
-    return constant(xp, number, array.dtype) if array.dtype.kind == "f" else number
+    dtype = array.dtype
+    if dtype.kind != "f":
+        return number
+    # (constant's cache read here first, saving a call on every op with a number operand; a zero
+    # goes through constant, whose key tells -0.0 from 0.0)
+    c = _constants.get((xp, number, dtype)) if number else None
+    return constant(xp, number, dtype) if c is None else c
 
 
 def _broadcast_error(a, b):

@@ -2,6 +2,7 @@
 agreeing with the general paths they shortcut, and the engine's recorded dependency counts."""
 import numpy as np
 import pytest
+import torch
 
 import minigrad
 from minigrad.autograd import namespace
@@ -366,6 +367,13 @@ def test_cached_constants_keep_the_sign_of_zero():
     positive = namespace.constant(np, 0.0, np.dtype(np.float32))
     negative = namespace.constant(np, -0.0, np.dtype(np.float32))
     assert not np.signbit(positive) and np.signbit(negative)
+
+
+def test_a_number_operand_of_zero_keeps_its_sign_after_the_other_zero_is_cached():
+    x = minigrad.tensor([1.0, -2.0])
+    for number in (0.0, -0.0, 0.0):  # (each read from the cache of 0-d operands after the first)
+        expected = torch.tensor([1.0, -2.0]) * number
+        assert np.signbit((x * number).numpy()).tolist() == torch.signbit(expected).tolist()
 
 
 def test_leaky_relu_with_a_negative_zero_slope_after_a_zero_slope_gives_positive_zeros():
