@@ -1,10 +1,12 @@
 """PyTorch's device error classes (``torch.OutOfMemoryError``, the same class as
 ``torch.cuda.OutOfMemoryError``, and ``torch.AcceleratorError``), the RuntimeError of a failed host
 allocation, the error of a number that does not fit a tensor's dtype, which many ops raise, and
-the ``stacklevel`` that points a warning at the user's line."""
+the ``stacklevel`` that points a warning at the user's line, and PyTorch's warning for complex
+values cast to a real dtype."""
 import math
 import os
 import sys
+import warnings
 
 import numpy as _np  # (a host-side check of Python numbers against a dtype's range)
 
@@ -20,6 +22,22 @@ def user_stacklevel():
     while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE):
         frame, level = frame.f_back, level + 1
     return level
+
+
+_warned_complex_cast = []  # PyTorch warns once per process
+
+
+def discard_imaginary(array, np_dtype):
+    """``array`` ready to be cast to ``np_dtype``: a complex array's real part where ``np_dtype`` is
+    real, with PyTorch's warning (once per process) that the imaginary part is lost; otherwise
+    ``array`` itself (a bool cast reads whether each value is nonzero, without a warning)."""
+    if array.dtype.kind != "c" or np_dtype.kind in "cb":
+        return array
+    if not _warned_complex_cast:
+        _warned_complex_cast.append(True)
+        warnings.warn("Casting complex values to real discards the imaginary part", UserWarning,
+                      stacklevel=user_stacklevel())
+    return array.real
 
 
 class OutOfMemoryError(RuntimeError):
@@ -97,9 +115,17 @@ def check_float_range(np_dtype, x):
 
 
 def check_complex_value(dtype, value, c_type=None):
-    """PyTorch's error for a complex number (or a complex 0-d Tensor) written into a tensor of
-    ``dtype`` that is neither complex nor bool (``c_type``: the type the message names, where not
-    ``dtype``'s)."""
-    if not dtype.is_complex and dtype.name != "bool" and (
-            isinstance(value, (complex, _np.complexfloating)) or getattr(getattr(value, "dtype", None), "is_complex", False)):
+    """``value`` (a number or a 0-d Tensor) as written into a tensor of ``dtype``: where that is
+    neither complex nor bool, a complex value's real part, or PyTorch's error for one whose
+    imaginary part is not zero (``c_type``: the type the message names, where not ``dtype``'s)."""
+    if dtype.is_complex or dtype.name == "bool":
+        return value
+    if isinstance(value, (complex, _np.complexfloating)):
+        imag = value.imag
+    elif getattr(getattr(value, "dtype", None), "is_complex", False):
+        imag = value.imag.item()
+    else:
+        return value
+    if imag != 0:
         raise value_overflow(c_type or dtype.name)
+    return value.real

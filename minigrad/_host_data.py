@@ -5,7 +5,7 @@ import warnings
 import numpy as _np
 
 from . import dtypes as _dt, _pydata
-from ._errors import user_stacklevel
+from ._errors import discard_imaginary, user_stacklevel
 from .tensor import Tensor
 
 
@@ -66,6 +66,8 @@ def _host_array(data, dtype=None):
         return _pydata.to_array(data, dtype)
     if isinstance(data, Tensor):
         arr = data._device._get_backend().to_numpy(data._data)
+        if dtype is not None:
+            arr = discard_imaginary(arr, dtype.np)
         return _np.array(arr, dtype=None if dtype is None else dtype.np)
     if isinstance(data, (_np.ndarray, _np.generic)):
         check_strides(data)

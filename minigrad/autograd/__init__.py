@@ -7,16 +7,8 @@ from .gradcheck import gradcheck, gradgradcheck, GradcheckError
 from .grad_mode import (no_grad, enable_grad, set_grad_enabled, is_grad_enabled, is_inference_mode_enabled,
                         inference_mode, is_multithreading_enabled, set_multithreading_enabled, is_view_replay_enabled)
 from .anomaly_mode import detect_anomaly, set_detect_anomaly
-from . import anomaly_mode, function, grad_mode, node, graph, forward_ad
-
-
-
-def Variable(data, requires_grad=False, volatile=False):
-    """Legacy ``torch.autograd.Variable``: today simply the tensor (set to require grad if asked)."""
-    if requires_grad:
-        data.requires_grad_(True)
-    return data
-
+from . import anomaly_mode, function, grad_mode, node, graph, forward_ad, variable
+from .variable import Variable
 
 __all__ = ["Function", "Variable", "backward", "grad", "gradcheck", "gradgradcheck", "no_grad", "enable_grad",
            "set_grad_enabled", "is_grad_enabled", "inference_mode", "detect_anomaly", "set_detect_anomaly"]

@@ -28,7 +28,7 @@ def _checked_fill(dt, fill):
     """``fill`` as it is written into a tensor of dtype ``dt`` (a negative int wrapped around an unsigned
     dtype, a bool for bool), or PyTorch's error for a value the dtype cannot hold."""
     check_scalar_int(fill)
-    check_complex_value(dt, fill)
+    fill = check_complex_value(dt, fill)
     if isinstance(fill, int) and dt.category == 1:
         info = _np.iinfo(dt.np)
         if dt.np.kind == "u" and -info.max <= fill < 0:

@@ -9,12 +9,13 @@ from ..autograd.grad_mode import SharedElementsVersionCounter
 from ..device import to_device, CPU
 from .._tensor_metadata import keep_numpy_strides
 from ..tensor import Tensor, wrap, _host_array, check_strides
+from .._errors import user_stacklevel
 from .._host_data import shares_elements, warn_if_read_only
 from ._args import _finish, check_pin_memory
 
 
 _COPY_CONSTRUCT = ("To copy construct from a tensor, it is recommended to use sourceTensor.detach().clone() or "
-                   "sourceTensor.detach().clone().requires_grad_(True), rather than torch.tensor(sourceTensor).")
+                   "sourceTensor.detach().clone().requires_grad_(True), rather than {}(sourceTensor).")
 
 
 def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=False):
@@ -24,11 +25,17 @@ def tensor(data, *, dtype=None, device=None, requires_grad=False, pin_memory=Fal
     """
     if pin_memory:
         check_pin_memory(pin_memory)
+    return copied_tensor(data, dtype, device, requires_grad, "torch.tensor")
+
+
+def copied_tensor(data, dtype, device, requires_grad, name):
+    """``torch.tensor(data, ...)``; ``name``: the function the warning for a Tensor ``data`` names
+    (``tensor.new_tensor`` too)."""
     if not isinstance(requires_grad, bool):
         raise TypeError(f"tensor(): argument 'requires_grad' must be bool, not {type(requires_grad).__name__}")
     dt = None if dtype is None else _dt.to_dtype(dtype)
     if isinstance(data, Tensor):
-        warnings.warn(_COPY_CONSTRUCT, UserWarning, stacklevel=2)
+        warnings.warn(_COPY_CONSTRUCT.format(name), UserWarning, stacklevel=user_stacklevel())
         if device is None:
             device = data._device
     arr = _host_array(data, dt)

@@ -2,11 +2,13 @@
 (``to``, ``cpu``, ``cuda``, ``float``, ``double``, ``type``, ``contiguous``, ``clone``...)."""
 from .. import dtypes as _dt
 from .. import backends, creation
+from .._errors import discard_imaginary
 from ..autograd import op as _op_module
 from ..autograd.grad_mode import state as _state
 from ..autograd.namespace import provide
 from ..cuda import is_available as _cuda_available
 from ..autograd.op import Op
+from ..creation.from_data import copied_tensor
 from ..device import CPU, device as _device_cls, to_device as _to_device_arg
 from ..tensor import Tensor, wrap, raise_device_mismatch, _view_of
 from ._api import public, method
@@ -26,10 +28,10 @@ class Cast(Op):
         ctx.in_dtype = x.dtype
         ctx.real_input = x.dtype.kind != "c" and np_dtype.kind == "c"
         order = preserved_order(x)
+        if np_dtype.kind != "c" and x.dtype.kind == "c":
+            x = discard_imaginary(x, np_dtype)
         if np_dtype.itemsize == 2 and x.dtype.itemsize == 8:
             x = x.astype(_dt.float32.np, order=order)  # PyTorch rounds a double to float, then to half
-        if np_dtype.kind != "c" and x.dtype.kind == "c":
-            x = x.real  # (PyTorch drops the imaginary part, as NumPy does with a warning)
         return x.astype(np_dtype, order=order)
 
     @staticmethod
@@ -40,7 +42,8 @@ class Cast(Op):
 def cast(x, dtype):
     """``x`` converted to minigrad dtype ``dtype`` (differentiable between float and complex dtypes)."""
     if dtype.category < 2:  # integer and bool tensors never require grad
-        return wrap(x._data.astype(dtype.np, order=preserved_order(x._data)), x._device)
+        return wrap(discard_imaginary(x._data, dtype.np).astype(dtype.np, order=preserved_order(x._data)),
+                    x._device)
     return Cast.apply(x, dtype.np)
 
 
@@ -422,8 +425,8 @@ for _name in ("new_zeros", "new_ones", "new_empty"):
 
 def new_tensor(self, data, *, dtype=None, device=None, requires_grad=False, layout=None, pin_memory=False):
     """torch.tensor with this tensor's dtype and device by default."""
-    return creation.tensor(data, dtype=self.dtype if dtype is None else dtype,
-                           device=self._device if device is None else device, requires_grad=requires_grad)
+    return copied_tensor(data, self.dtype if dtype is None else dtype, self._device if device is None else device,
+                         requires_grad, "tensor.new_tensor")
 
 
 def new_full(self, size, fill_value, *, dtype=None, device=None, requires_grad=False, layout=None,

@@ -8,7 +8,7 @@ import numpy as _np
 from ..autograd.grad_mode import state, check_update
 from ..autograd.node import check_index_guards
 from ..autograd.op import Op
-from .._errors import check_complex_value, check_float_range, value_overflow
+from .._errors import check_complex_value, check_float_range, discard_imaginary, value_overflow
 from .._tensor_metadata import check_scalar_int
 from ..tensor import Tensor, raise_device_mismatch
 from ._api import method, public
@@ -64,15 +64,15 @@ def fill_(self, value):
         if value._data.ndim:
             raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor with {value.ndim} "
                                "dimensions.")
-        v = value.item()
+        # (PyTorch copies a tensor's value in: cast as copy_ casts, without the range checks of a number)
+        v = (value if value.dtype is self.dtype else cast(value.detach(), self.dtype)).item()
     elif isinstance(value, numbers.Number):
         check_scalar_int(value)
-        v = value
+        v = check_complex_value(self.dtype, value)
+        check_float_range(self._data.dtype, v)
     else:  # (a string, None, a list, an array: PyTorch's TypeError)
         raise TypeError(f"fill_() received an invalid combination of arguments - got ({type(value).__name__}), "
                         "but expected one of:\n * (Tensor value)\n * (Number value)\n")
-    check_complex_value(self.dtype, v)
-    check_float_range(self._data.dtype, v)
     if self._data.dtype.kind == "b":
         v = bool(v)
     elif self._data.dtype.kind in "iu":
@@ -102,7 +102,7 @@ class FillWith(Op):
     @staticmethod
     def forward(ctx, old, value):
         ctx.dims = tuple(range(old.ndim))
-        return ctx.xp.broadcast_to(value.astype(old.dtype), old.shape).copy()
+        return ctx.xp.broadcast_to(discard_imaginary(value, old.dtype).astype(old.dtype), old.shape).copy()
 
     @staticmethod
     def backward(ctx, m, g):
@@ -163,7 +163,7 @@ def copy_(self, other=None, non_blocking=False, *, src=None):
             except ValueError:
                 raise _copy_shape_error(old, s) from None
         return tracked(self, fn, src)
-    data = src._data
+    data = discard_imaginary(src._data, self._data.dtype)
     if src._device != self._device:
         data = self._device._get_backend().asarray(src._device._get_backend().to_numpy(data))
     try:
@@ -201,7 +201,7 @@ def masked_fill_(self, mask, value):
     if needs_graph(self, value):
         return tracked(self, lambda old: masked_fill(old, mask, value))
     v = value.item() if isinstance(value, Tensor) else as_operand(value, self, True)
-    check_complex_value(self.dtype, v)
+    v = check_complex_value(self.dtype, v)
     xp = self._device._get_backend().xp
     try:
         where = xp.broadcast_to(mask._data, self._data.shape)
@@ -256,6 +256,8 @@ def write_at(data, idx, value):
     """``data[idx] = value`` for an array or a number ``value``, as PyTorch writes it: an array's
     leading size-1 dims beyond the indexed place's are dropped first (NumPy does so itself, except
     for a single element: it refuses an array of shape (1,) there, PyTorch takes it)."""
+    if hasattr(value, "dtype"):
+        value = discard_imaginary(value, data.dtype)
     try:
         data[idx] = value
     except ValueError:
@@ -326,14 +328,16 @@ def _basic(idx):
 
 
 def _check_number(t, value):
-    """PyTorch's errors for a value other than a Tensor written by ``t[index] = value``."""
+    """PyTorch's errors for a value other than a Tensor written by ``t[index] = value``; returns the
+    value written (a complex number's real part, for a tensor neither complex nor bool)."""
     if not isinstance(value, (int, float, complex, _np.integer)):
         # (PyTorch takes Python numbers and NumPy integers; np.float32, np.float16, np.bool_ it refuses)
         kind = type(value)
         kind = f"numpy.{kind.__name__}" if kind.__module__ == "numpy" else kind.__name__
         raise TypeError(f"can't assign a {kind} to a {t.type()}")
-    check_complex_value(t.dtype, value, "double" if t._data.dtype.name == "float16" else None)
+    value = check_complex_value(t.dtype, value, "double" if t._data.dtype.name == "float16" else None)
     check_setitem_float(t._data.dtype, value)
+    return value
 
 
 def setitem(t, index, value):
@@ -342,7 +346,7 @@ def setitem(t, index, value):
         # PyTorch converts the value (its errors), then writes and records nothing: no version, no
         # node, no leaf or view check, whatever the value's shape
         if not isinstance(value, Tensor):
-            _check_number(t, value)
+            value = _check_number(t, value)
             try:
                 t._data[None][:0] = value  # (NumPy's overflow errors for an integer tensor; no element)
             except (ValueError, OverflowError):
@@ -396,7 +400,7 @@ def setitem(t, index, value):
                                    f"{value.dtype._torch_name[:-6]} for the source.")
             value = cast(value, t.dtype)
     else:
-        _check_number(t, value)
+        value = _check_number(t, value)
         needs_graph = state.enabled and t._rg
         basic = needs_graph and _basic(idx)
     try:

@@ -127,6 +127,8 @@ def index_fill(input, dim, index, value):
         if value._data.ndim:
             raise RuntimeError(f"index_fill_ only supports a 0-dimensional value tensor, but got tensor with "
                                f"{value._data.ndim} dimension(s).")
+        if value.is_complex() and not input.is_complex():
+            raise RuntimeError("index_fill_(): Converting complex Scalar to non-complex type is not supported")
         out = IndexFillTensor.apply(_as_1d(input), value.to(input.dtype), idx)
     else:
         if isinstance(value, complex) and not input.is_complex():

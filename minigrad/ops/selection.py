@@ -415,10 +415,9 @@ def masked_fill(input, mask, value):
         if value.ndim:
             raise RuntimeError(f"masked_fill_ only supports a 0-dimensional value tensor, but got tensor with "
                                f"{value.ndim} dimension(s).")
-        check_complex_value(input.dtype, value)
-        value = value.to(input.dtype)
+        value = check_complex_value(input.dtype, value).to(input.dtype)
     else:
-        check_complex_value(input.dtype, value)
+        value = check_complex_value(input.dtype, value)
         check_scalar_int(value)
         if input._data.dtype.kind in "iu":
             value = integer_scalar(input._data.dtype, value)

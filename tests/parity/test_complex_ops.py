@@ -514,6 +514,19 @@ def test_a_complex_fill_of_a_real_tensor_is_refused_as_torch():
     check(lambda L, t: t.masked_fill(t > 0, L.tensor(1j)), np.array([1.0, -1.0]))
 
 
+@pytest.mark.parametrize("write", [
+    lambda L, t, z: t.masked_fill(t > 0, z), lambda L, t, z: t.masked_fill(t > 0, L.tensor(z)),
+    lambda L, t, z: t.detach().masked_fill_(t > 0, z), lambda L, t, z: t.detach().fill_(z),
+    lambda L, t, z: L.full((2,), z, dtype=t.dtype), lambda L, t, z: t.new_full((2,), z),
+    lambda L, t, z: (lambda c: (c.__setitem__(0, z), c)[1])(t.detach().clone()),
+    lambda L, t, z: L.zeros(2, dtype=L.int64).fill_(z * 3)],
+    ids=["masked_fill", "masked_fill of a 0-d tensor", "masked_fill_", "fill_", "full", "new_full", "setitem",
+         "fill_ of an integer tensor"])
+def test_a_complex_number_without_imaginary_part_fills_a_real_tensor_as_torch(write):
+    # (PyTorch converts a complex number to a real dtype where no imaginary part is lost)
+    check(write, np.array([1.0, -1.0]), 2 + 0j)
+
+
 @given(data=st.data(), seed=S.seeds)
 def test_joins_flips_rolls_and_constant_pads_of_complex_tensors_match_torch(data, seed):
     z = data.draw(complex_arrays(S.shapes(min_dims=2, max_dims=3, min_side=1)))

@@ -268,6 +268,12 @@ def test_masked_fill_with_a_complex_value_raises_runtime_error():
     check_raises(lambda L, t: L.masked_fill(t, L.tensor(True), 1j), np.ones((2, 2)))
 
 
+@pytest.mark.parametrize("value", [0j, 1j], ids=["no imaginary part", "imaginary"])
+def test_index_fill_of_a_real_tensor_with_a_complex_0d_tensor_raises_runtime_error(value):
+    check_raises(lambda L, t: t.index_fill(0, L.tensor([0]), L.tensor(value)), np.ones((2, 2)),
+                 names=["Converting complex Scalar to non-complex type"])
+
+
 @pytest.mark.parametrize("tolerance", ["rtol", "atol"])
 def test_isclose_with_a_negative_tolerance_raises_runtime_error(tolerance):
     check_raises(lambda L, a, b: L.isclose(a, b, **{tolerance: -0.4}), np.ones(3), np.ones(3))

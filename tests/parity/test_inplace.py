@@ -207,6 +207,11 @@ def test_fill_of_a_non_leaf_with_a_0d_tensor_requiring_grad_differentiates_both_
     check(lambda L, t, w: (t * 1).fill_(w), np.ones(3), np.array(2.0))
 
 
+def test_fill_with_a_0d_double_tensor_beyond_float_range_writes_inf_as_torch():
+    # (a number out of range is refused; a 0-d tensor's value is cast, as copy_ casts it)
+    check(lambda L, v: L.zeros(3).fill_(v), np.array(1e300), requires_grad=[False])
+
+
 #: views of a base outside the graph, then an in-place change (through the view itself, another
 #: view or the base) that writes a value requiring grad: every view then requires grad, as in torch
 VIEWS_OF_A_CONSTANT = {

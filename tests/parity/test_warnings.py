@@ -225,3 +225,41 @@ def test_a_copy_of_a_read_only_numpy_array_gives_no_warning_as_torch(monkeypatch
         with warnings.catch_warnings():
             warnings.simplefilter("error")
             assert make(L, _read_only_array()).tolist() == [0.0, 1.0, 2.0, 3.0]
+
+
+_COMPLEX_TO_REAL = "Casting complex values to real discards the imaginary part"
+_CASTS_TO_REAL = {
+    "float": lambda L, c: c.float(), "long": lambda L, c: c.long(), "half": lambda L, c: c.half(),
+    "to": lambda L, c: c.to(L.float64), "type": lambda L, c: c.type(L.FloatTensor),
+    "copy_": lambda L, c: L.zeros(2).copy_(c), "setitem": lambda L, c: L.zeros(3, 2).__setitem__(1, c),
+    "as_tensor": lambda L, c: L.as_tensor(c, dtype=L.float32), "fill_": lambda L, c: L.zeros(2).fill_(c[1]),
+}
+
+
+@pytest.mark.parametrize("cast", list(_CASTS_TO_REAL.values()), ids=list(_CASTS_TO_REAL))
+def test_a_complex_tensor_cast_to_a_real_dtype_warns_once_per_process_as_torch(monkeypatch, cast):
+    from minigrad import _errors
+    monkeypatch.setattr(_errors, "_warned_complex_cast", [])
+    theirs = _caught(lambda: cast(torch, torch.tensor([1 + 2j, -3j])))
+    assert theirs in ([(UserWarning, _COMPLEX_TO_REAL)], [])  # ([]: PyTorch has given it in this process already)
+    with pytest.warns(UserWarning, match=_COMPLEX_TO_REAL) as caught:
+        cast(minigrad, minigrad.tensor([1 + 2j, -3j]))
+    assert len(caught) == 1 and caught[0].filename == __file__  # (the user's line, as PyTorch's)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        cast(minigrad, minigrad.tensor([1 + 2j, -3j]))
+
+
+@pytest.mark.parametrize("cast", [lambda c: c.bool(), lambda c: c.real.float(), lambda c: c.abs()],
+                         ids=["bool", "real part", "abs"])
+def test_a_complex_tensor_read_as_bool_or_through_its_parts_gives_no_warning(monkeypatch, cast):
+    from minigrad import _errors
+    monkeypatch.setattr(_errors, "_warned_complex_cast", [])
+    assert _caught(lambda: cast(minigrad.tensor([1 + 2j, -3j]))) == []
+
+
+def test_new_tensor_of_a_tensor_warns_naming_new_tensor_as_torch():
+    assert_warns_like_torch(lambda L: L.ones(2).new_tensor(L.ones(2)))
+    with pytest.warns(UserWarning, match="rather than tensor.new_tensor") as caught:
+        minigrad.ones(2).new_tensor(minigrad.ones(2))
+    assert caught[0].filename == __file__
