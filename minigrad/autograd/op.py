@@ -19,6 +19,7 @@ _inference_blocks = 0  # open inference_mode blocks, kept current by grad_mode
 grad_mode.read_inference_blocks(sys.modules[__name__])  # sets _inference_blocks (0 outside inference mode)
 Tensor = None  # minigrad.Tensor, set by minigrad.tensor once the class exists
 cross_device_apply = None  # Op.apply for Tensors on several devices, set by ops.conversion
+pointwise_layout = None  # a pointwise result laid out as PyTorch's, set by ops.conversion
 _ONE_ARGUMENT = object()  # (Op._apply_fast called for a single argument)
 _NEEDED = (True,)  # needs_input_grad of a recorded one-argument op
 
@@ -45,7 +46,9 @@ class Op(Node):
     changed in place before backward raises PyTorch's error.
 
     ``broadcasting`` keeps the Tensor arguments' shapes in ``ctx.shapes`` (for
-    ``m.sum_to``). ``is_view`` marks an output sharing storage and version
+    ``m.sum_to``). ``pointwise`` marks an elementwise op whose result PyTorch lays out from its
+    Tensor arguments' strides (``conversion.pointwise_layout``, where the first is not row-major).
+    ``is_view`` marks an output sharing storage and version
     counter with the first argument (``view_fn`` then rebuilds the view).
     """
 
@@ -53,6 +56,7 @@ class Op(Node):
     saves_output = False
     renamed_when_seen = True
     broadcasting = False
+    pointwise = False
     is_view = False
     #: ``forward`` reads nothing from ``ctx`` but ``ctx.xp`` and writes nothing to it: when nothing is
     #: recorded, the fast path then passes the backend's shared ``forward_context`` (which takes no
@@ -121,6 +125,12 @@ class Op(Node):
             raise_for_allocation(error)
         if out.__class__ is not backend.array_type:
             out = backend.xp.asarray(out)  # NumPy returns scalars for 0-d results
+        elif cls.pointwise and out.ndim > 1:
+            for a in raw:  # (the first array argument decides, unless it is row-major and not broadcast)
+                if a.__class__ is out.__class__ and a.ndim:
+                    if not a.flags.c_contiguous or a.shape != out.shape:
+                        out = pointwise_layout(out, raw)
+                    break
         t = _new(Tensor)
         t._data = out
         t._device = dev
@@ -199,6 +209,8 @@ class Op(Node):
             raise_for_allocation(error)
         if out.__class__ is not backend.array_type:
             out = backend.xp.asarray(out)  # NumPy returns scalars for 0-d results
+        elif not one and cls.pointwise and ry is not y and not rx.flags.c_contiguous:
+            out = pointwise_layout(out, (rx, ry))  # (NumPy's layout is PyTorch's where x is row-major)
         t = _new(Tensor)
         t._data = out
         t._device = dev

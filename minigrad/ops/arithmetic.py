@@ -75,6 +75,7 @@ class Add(Op):
     """a + b; each gradient is ``g`` summed to its input's shape."""
 
     broadcasting = True
+    pointwise = True
     stateless_forward = True
     supports_complex = True
 
@@ -102,6 +103,7 @@ class Sub(Op):
     """a - b."""
 
     broadcasting = True
+    pointwise = True
     stateless_forward = True
     supports_complex = True
 
@@ -130,6 +132,7 @@ class Mul(Op):
     for complex factors (ops/complex.py)."""
 
     broadcasting = True
+    pointwise = True
     stateless_forward = True
     saves = (1, 0)
     supports_complex = True
@@ -166,6 +169,7 @@ class Div(Op):
     """a / b; the dividend is needed only for the divisor's gradient (conjugated for complex operands)."""
 
     broadcasting = True
+    pointwise = True
     stateless_forward = True
     saves = (1, True)
     supports_complex = True

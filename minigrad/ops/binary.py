@@ -85,7 +85,7 @@ def _op_class(rule):
 
     return type(rule.node[:-len("Backward0")], (Op,), {
         "__doc__": f"Elementwise {rule.name}, generated from its row in ops/binary.py.",
-        "__module__": __name__, "torch_name": rule.node, "broadcasting": True,
+        "__module__": __name__, "torch_name": rule.node, "broadcasting": True, "pointwise": True,
         "saves": rule.saves, "saves_output": arity == 5,
         "forward": staticmethod(forward), "backward": staticmethod(backward)})
 
@@ -195,6 +195,7 @@ class Zeta(Op):
 
     torch_name = "SpecialZetaBackward0"
     broadcasting = True
+    pointwise = True
     saves = (1, 1)
 
     @staticmethod
@@ -218,6 +219,7 @@ class Igamma(Op):
     x^(a-1) e^-x / Gamma(a), a's is not implemented (as PyTorch's)."""
 
     broadcasting = True
+    pointwise = True
     saves = (1, True)
     upper = False
 
@@ -249,6 +251,7 @@ class Heaviside(Op):
 
     torch_name = "torch::autograd::NotImplemented"
     broadcasting = True
+    pointwise = True
 
     @staticmethod
     def forward(ctx, a, b):

@@ -1,6 +1,7 @@
 """Comparisons and logical ops: bool results, outside the graph (not differentiable)."""
 from ..tensor import Tensor, wrap
 from ._api import public, method, operator
+from .conversion import pointwise_layout
 from ._util import as_operand, promote, check_broadcast, expect_tensor, input_tensor
 
 
@@ -30,6 +31,8 @@ def _compare(name, fn, ordered=False):
             raise
         if out.__class__ is not t._data.__class__:
             out = t._device._get_backend().xp.asarray(out)
+        elif y.__class__ is x.__class__ and not x.flags.c_contiguous:
+            out = pointwise_layout(out, (x, y))  # (NumPy's layout is PyTorch's where x is row-major)
         return wrap(out, t._device)
     compare.__name__ = compare.__qualname__ = name
     compare.__doc__ = f"Elementwise {name} (a bool tensor)."

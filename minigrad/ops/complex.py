@@ -115,6 +115,7 @@ class Complex(Op):
     imaginary parts of the gradient."""
 
     broadcasting = True
+    pointwise = True
     supports_complex = True
 
     @staticmethod
@@ -137,6 +138,7 @@ class Polar(Op):
     abs is 0, and of the opposite sign where it is negative) and grad angle = Re(c i out)."""
 
     broadcasting = True
+    pointwise = True
     saves_output = True
     supports_complex = True
 

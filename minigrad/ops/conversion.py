@@ -61,6 +61,51 @@ def preserved_order(array):
     return "C" if any(s == 0 and n > 1 for n, s in zip(array.shape, array.strides)) else "K"
 
 
+def pointwise_layout(out, operands):
+    """``out``, the result of a pointwise op on ``operands`` (arrays and numbers, in PyTorch's order
+    of the op's inputs), laid out as PyTorch lays it out: its dims ordered in memory by the
+    operands' strides, the first operand deciding each pair of dims, the next one where the
+    first's strides are equal or broadcast (zero), row-major where none decides. NumPy orders by
+    the same strides but is row-major wherever its operands disagree (``x.t() + y``)."""
+    ndim = out.ndim
+    laid = []
+    for a in operands:  # (numbers and 0-d arrays have no say)
+        if getattr(a, "ndim", 0):
+            k = ndim - a.ndim
+            laid.append(((1,) * k + a.shape, (0,) * k + tuple(
+                0 if n == 1 and m != 1 else s for n, s, m in zip(a.shape, a.strides, out.shape[k:]))))
+    if ndim < 2 or not laid:
+        return out
+
+    def outside(d, e):  # whether dim d goes outside dim e: True, False, or None where no operand decides
+        for shape, strides in laid:
+            if strides[d] and strides[e]:
+                if strides[d] != strides[e]:
+                    return strides[d] > strides[e]
+                if shape[d] > shape[e]:
+                    return True
+        return None
+
+    inner = []  # innermost first: each dim, from the last, moves in past the dims it goes inside of,
+    for d in range(ndim - 1, -1, -1):  # over the undecided ones, up to one it goes outside of
+        inner.append(d)
+        at = len(inner) - 1
+        for j in range(at - 1, -1, -1):
+            decided = outside(inner[j], d)
+            if decided:
+                inner[j], inner[at] = d, inner[j]
+                at = j
+            elif decided is False:
+                break
+    order = inner[::-1]
+    if out.transpose(order).flags.c_contiguous:
+        return out
+    inverse = [0] * ndim
+    for i, d in enumerate(order):
+        inverse[d] = i
+    return out.transpose(order).copy().transpose(inverse)
+
+
 provide("cast", _cast_word, lambda xp: lambda x, dtype: x.astype(dtype, copy=False))
 
 
@@ -214,6 +259,7 @@ def apply_across_devices(op, args):
 
 
 _op_module.cross_device_apply = apply_across_devices
+_op_module.pointwise_layout = pointwise_layout
 
 
 # ------------------------------------------------------------------ Tensor conversion methods

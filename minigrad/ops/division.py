@@ -68,6 +68,7 @@ class Remainder(Op):
     edge_args = slice(0, 1)  # (the edges of PyTorch's node)
 
     broadcasting = True
+    pointwise = True
     saves = (1, 1)
 
     def name(self):  # PyTorch's node names: Backward0 for a number divisor, Backward1 for a Tensor

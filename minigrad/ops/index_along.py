@@ -8,6 +8,7 @@ from .. import dtypes as _dt
 from ..tensor import Tensor, wrap, _wrap_dim
 from ._api import public, method
 from ._util import expect_tensor, integer_scalar, written_number
+from .conversion import preserved_order
 from .indexed import IndexFillTensor, _named, _write
 from .scatter import ScatterReduce, _in_place, scatter_reduce
 from .broadcast import expand
@@ -129,13 +130,14 @@ def index_fill(input, dim, index, value):
                                f"{value._data.ndim} dimension(s).")
         if value.is_complex() and not input.is_complex():
             raise RuntimeError("index_fill_(): Converting complex Scalar to non-complex type is not supported")
-        out = IndexFillTensor.apply(_as_1d(input), value.to(input.dtype), idx)
+        out = IndexFillTensor.apply(_as_1d(input), value.to(input.dtype), idx, preserved_order(input._data))
     else:
         if isinstance(value, complex) and not input.is_complex():
             raise RuntimeError("index_fill_(): Converting complex Scalar to non-complex type is not supported")
         xp = input._device._get_backend().xp
         fill = xp.asarray(written_number(input._data.dtype, value)).astype(input._data.dtype)
-        out = _write(_as_1d(input), wrap(fill, input._device), idx, "IndexFillBackward0")
+        out = _write(_as_1d(input), wrap(fill, input._device), idx, "IndexFillBackward0",
+                     order=preserved_order(input._data))  # (laid out as input, as PyTorch's; index_copy/add: row-major)
     return _back_to(out, input)
 
 

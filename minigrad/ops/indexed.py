@@ -19,6 +19,7 @@ from .strided import diagonal_index
 from .scatter import _in_place
 from .broadcast import expand
 from .shape import reshape
+from .conversion import preserved_order
 
 
 def _named(out, torch_name):
@@ -28,18 +29,19 @@ def _named(out, torch_name):
     return out
 
 
-def _write_at(ctx, x, values, idx):
-    """A copy of ``x`` with ``values`` written at ``idx``; ``ctx.keep`` marks the places kept."""
+def _write_at(ctx, x, values, idx, order):
+    """A copy of ``x`` (NumPy ``order``) with ``values`` written at ``idx``; ``ctx.keep`` marks the
+    places kept."""
     ctx.idx = idx
     ctx.keep = ctx.xp.ones(x.shape, bool)
     ctx.keep[idx] = False
-    out = x.copy()
+    out = x.copy(order=order)
     out[idx] = values
     return out
 
 
 class Write(Op):
-    """A copy of ``x`` with ``values`` (broadcast) written at ``idx``."""
+    """A copy of ``x`` (NumPy ``order``) with ``values`` (broadcast) written at ``idx``."""
 
     edge_args = slice(0, 2)  # (the edges of PyTorch's node)
 
@@ -47,9 +49,9 @@ class Write(Op):
         return self.torch_name
 
     @staticmethod
-    def forward(ctx, x, values, idx):
+    def forward(ctx, x, values, idx, order="C"):
         ctx.values_shape = values.shape
-        return _write_at(ctx, x, values, idx)
+        return _write_at(ctx, x, values, idx, order)
 
     @staticmethod
     def backward(ctx, m, g):
@@ -60,7 +62,7 @@ class Write(Op):
 
 
 class WriteAdd(Op):
-    """A copy of ``x`` with ``alpha * values`` (broadcast) added at ``idx``; repeated places add up.
+    """A copy of ``x`` (NumPy ``order``) with ``alpha * values`` (broadcast) added at ``idx``; repeated places add up.
     A complex alpha scales the values' gradient unconjugated, as PyTorch's formula does."""
 
     edge_args = slice(0, 2)  # (the edges of PyTorch's node)
@@ -71,9 +73,9 @@ class WriteAdd(Op):
         return self.torch_name
 
     @staticmethod
-    def forward(ctx, x, values, idx, alpha):
+    def forward(ctx, x, values, idx, alpha, order="C"):
         ctx.idx, ctx.values_shape, ctx.alpha = idx, values.shape, alpha
-        out = x.copy()
+        out = x.copy(order=order)
         values = ctx.xp.broadcast_to(values if alpha == 1 else values * alpha, out[idx].shape)
         backends.for_module(ctx.xp).scatter_add(out, idx, values)
         return out
@@ -94,8 +96,8 @@ class IndexFillTensor(Op):
     torch_name = "IndexFillBackward1"
 
     @staticmethod
-    def forward(ctx, x, value, idx):
-        return _write_at(ctx, x, value, idx)
+    def forward(ctx, x, value, idx, order="C"):
+        return _write_at(ctx, x, value, idx, order)
 
     @staticmethod
     def backward(ctx, m, g):
@@ -105,9 +107,11 @@ class IndexFillTensor(Op):
         return gx, gv
 
 
-def _write(input, values, idx, torch_name, accumulate=False, alpha=1):
+def _write(input, values, idx, torch_name, accumulate=False, alpha=1, order="C"):
+    """``input`` with ``values`` written (or added) at ``idx``, its node named ``torch_name``; the
+    copy row-major or, with ``order`` "K", laid out as ``input`` (PyTorch's ``preserve_format``)."""
     op = WriteAdd if accumulate else Write
-    args = (input, values, idx, alpha) if accumulate else (input, values, idx)
+    args = (input, values, idx, alpha, order) if accumulate else (input, values, idx, order)
     return _named(op.apply(*args), torch_name)
 
 
@@ -170,6 +174,10 @@ def put(input, index, source, accumulate=False):
     if source.dtype is not input.dtype:
         raise RuntimeError(f"put_(): self and source expected to have the same dtype, but got self.dtype = "
                            f"{input.dtype._torch_name[:-6]} and source.dtype = {source.dtype._torch_name[:-6]}")
+    order = preserved_order(input._data)
+    if input._data.ndim > 1 and not input._data.flags.c_contiguous:  # (written in place of input's layout)
+        at = input._device._get_backend().xp.unravel_index(idx, input._data.shape)
+        return _write(input, reshape(source, (-1,)), at, "PutBackward0", accumulate, order=order)
     flat = _write(reshape(input, (-1,)), reshape(source, (-1,)), (idx,), "PutBackward0", accumulate)
     return _named(reshape(flat, input._data.shape), "PutBackward0") if input._data.ndim != 1 else flat
 
@@ -220,7 +228,7 @@ def index_put(input, indices, values, accumulate=False):
     if not fits:
         raise RuntimeError(f"shape mismatch: value tensor of shape {list(values._data.shape)} cannot be broadcast "
                            f"to indexing result of shape {list(target)}")
-    return _write(input, values, idx, "IndexPutBackward0", accumulate)
+    return _write(input, values, idx, "IndexPutBackward0", accumulate, order=preserved_order(input._data))
 
 
 @public

@@ -7,6 +7,7 @@ from ..tensor import Tensor, _wrap_dim
 from ._api import public
 from .rearrange import Flip, Roll, flip  # noqa: F401  (complex.py and products.py import them from here)
 from .broadcast import expand
+from .conversion import channels_last_copy, is_channels_last, suggests_channels_last
 from .shape import reshape
 
 
@@ -28,8 +29,11 @@ class Cat(Op):
             else:
                 sizes.append(a.shape[dim])
                 kept.append(a)
+        out = ctx.xp.concatenate(kept, axis=dim) if kept else ctx.xp.concatenate(arrays)
+        if out.ndim in (4, 5) and all(map(suggests_channels_last, kept)):
+            return out if is_channels_last(out) else channels_last_copy(out)  # (PyTorch's, of images all so)
         # (a new tensor is contiguous, as PyTorch's, whatever the inputs' strides: NumPy would keep theirs)
-        return ctx.xp.ascontiguousarray(ctx.xp.concatenate(kept, axis=dim) if kept else ctx.xp.concatenate(arrays))
+        return ctx.xp.ascontiguousarray(out)
 
     @staticmethod
     def backward(ctx, m, g):

@@ -27,6 +27,7 @@ class Addcmul(Op):
     edge_args = slice(0, 3)  # (the edges of PyTorch's node)
 
     broadcasting = True
+    pointwise = True
     saves = (False, 2, 1)
     supports_complex = True
 
@@ -50,6 +51,7 @@ class Addcdiv(Op):
     edge_args = slice(0, 3)  # (the edges of PyTorch's node)
 
     broadcasting = True
+    pointwise = True
     saves = (False, 2, True)
     supports_complex = True
 
@@ -106,6 +108,7 @@ class Lerp(Op):
     edge_args = slice(0, 2)  # (the edges of PyTorch's node)
 
     broadcasting = True
+    pointwise = True
     supports_complex = True
 
     @staticmethod
@@ -127,6 +130,7 @@ class LerpTensor(Op):
     """lerp(a, b, w) for a Tensor w (PyTorch's LerpBackward1); w's gradient is ``g * (b - a)``."""
 
     broadcasting = True
+    pointwise = True
     saves = (2, 2, True)
     supports_complex = True
     torch_name = "LerpBackward1"

@@ -61,6 +61,7 @@ class Pow(Op):
     """a ** b for a Tensor base and a Tensor or Python-number exponent."""
 
     broadcasting = True
+    pointwise = True
     saves = (True, True)
     saves_output = 1  # the output is read only for the exponent's gradient
     holomorphic = True

@@ -4,7 +4,7 @@ from .._errors import check_storage_size
 from ..autograd.namespace import provide
 from ..autograd.op import Op
 from ..tensor import _wrap_dim
-from .conversion import preserved_order
+from .conversion import channels_last_copy, is_channels_last, preserved_order, suggests_channels_last
 from .one_node import one_node
 from ._api import method, public
 from ._util import expect_tensor, expect_int, expect_ints
@@ -117,6 +117,9 @@ class Roll(Op):
     @staticmethod
     def forward(ctx, x, shifts, dims):
         ctx.shifts, ctx.dims = shifts, dims
+        if dims is not None and suggests_channels_last(x):  # (PyTorch's result follows such an image)
+            out = ctx.xp.roll(x, shifts, axis=dims)
+            return out if is_channels_last(out) else channels_last_copy(out)
         x = ctx.xp.ascontiguousarray(x) if x.ndim else x  # (a contiguous output, as PyTorch's)
         return ctx.xp.roll(x, shifts, axis=dims)
 
@@ -187,7 +190,8 @@ class Triangle(Op):
         n, k = x.shape[-2:]
         ctx.upper = upper
         ctx.keep = keep = xp.triu(xp.ones((n, k), bool), diagonal) if upper else xp.tril(xp.ones((n, k), bool), diagonal)
-        return xp.where(keep, x, xp.zeros((), x.dtype))  # not x * keep: -x * 0 would print -0.
+        out = xp.where(keep, x, xp.zeros((), x.dtype))  # not x * keep: -x * 0 would print -0.
+        return out if out.flags.c_contiguous else xp.ascontiguousarray(out)  # (row-major, as PyTorch's)
 
     def name(self):
         return "TriuBackward0" if self.upper else "TrilBackward0"

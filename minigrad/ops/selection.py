@@ -24,6 +24,7 @@ class Maximum(Op):
     complex_error = (RuntimeError, "maximum not implemented for complex tensors.")
 
     broadcasting = True
+    pointwise = True
     saves = (True, True)
     picks_larger = True
 
@@ -84,6 +85,7 @@ class Where(Op):
     """Elements of ``a`` where ``cond``, else of ``b``; only the condition is saved."""
 
     broadcasting = True
+    pointwise = True
     saves = (True, False, False)
     supports_complex = True
 
@@ -111,6 +113,19 @@ class Where(Op):
         return None, ga, gb
 
 
+class MaskedFill(Where):
+    """masked_fill as ``where(mask, value, input)``, its result row-major whatever the inputs'
+    layouts, as PyTorch's."""
+
+    pointwise = False
+    supports_complex = True
+
+    @staticmethod
+    def forward(ctx, cond, a, b):
+        out = Where.forward(ctx, cond, a, b)
+        return out if out.flags.c_contiguous else out.copy()
+
+
 class _NotGiven:
     """The default of where's ``input`` and ``other``: told apart from a None given, which PyTorch refuses."""
     __slots__ = ()
@@ -126,6 +141,11 @@ NOT_GIVEN = _NotGiven()
 def where(condition, input=NOT_GIVEN, other=NOT_GIVEN):
     """Elements of input where condition holds, else of other (scalars allowed); with neither given,
     the indices where condition holds (``nonzero(condition, as_tuple=True)``)."""
+    return _where(condition, input, other, Where)
+
+
+def _where(condition, input, other, op):
+    """``where`` computed by ``op`` (``Where``, or ``MaskedFill`` for masked_fill)."""
     expect_tensor("where", condition, "condition")
     if input is NOT_GIVEN or other is NOT_GIVEN:
         if input is not other:  # (a None given is refused below, as any other non-number)
@@ -135,7 +155,7 @@ def where(condition, input=NOT_GIVEN, other=NOT_GIVEN):
     t = input if isinstance(input, Tensor) else other if isinstance(other, Tensor) else condition
     if condition.dtype is _dt.uint8:
         warnings.warn("where received a uint8 condition tensor. This behavior is deprecated and will be removed in "
-                      "a future version of PyTorch. Use a boolean condition instead.", UserWarning, stacklevel=2)
+                      "a future version of PyTorch. Use a boolean condition instead.", UserWarning, stacklevel=3)
         condition = condition != 0
     if condition._data.dtype.kind != "b":
         raise RuntimeError(f"where expected condition to be a boolean tensor, but got a tensor with dtype "
@@ -154,7 +174,7 @@ def where(condition, input=NOT_GIVEN, other=NOT_GIVEN):
         a = scalar_tensor_like(b, a, b.dtype)
     if not isinstance(b, Tensor):
         b = scalar_tensor_like(a, b, a.dtype)
-    return Where.apply(condition, a, b)
+    return op.apply(condition, a, b)
 
 
 def _where_method(self, condition, other):
@@ -426,7 +446,7 @@ def masked_fill(input, mask, value):
         value = as_operand(value, input, complex_ok=True)
         check_float_range(input._data.dtype, value)
         value = scalar_tensor_like(input, value, input.dtype)  # (a list or an array: TypeError)
-    out = where(mask, value, input)
+    out = _where(mask, value, input, MaskedFill)
     if out._node is not None:
         out._node.torch_name = node_name  # (a Where node, named as PyTorch's masked_fill)
     return out

@@ -485,3 +485,120 @@ def test_repeat_is_row_major_whatever_the_inputs_layout_as_torchs(layout):
         r = layout(lib).repeat(*[1] * layout(lib).ndim)
         results.append((r.stride(), r.tolist()))
     assert results[0] == results[1]
+
+
+def _channels_last(L):
+    return _image(L).contiguous(memory_format=L.channels_last)
+
+
+LAYOUTS = dict(KEEPING_A_DENSE_LAYOUT, **{"channels last": _channels_last})
+
+
+def _same_layout_values_and_gradients(case, layout):
+    """``case`` on a float64 input of ``layout`` in minigrad and PyTorch: the result's strides and
+    contiguity (row-major and channels last), its values and the input's gradient."""
+    results = []
+    for lib in (minigrad, torch):
+        x = layout(lib).detach().requires_grad_()
+        r = case(lib, x)
+        (r * r).sum().backward()
+        cl = r.ndim == 4 and r.is_contiguous(memory_format=lib.channels_last)
+        results.append(((r.stride(), r.is_contiguous(), cl), r.detach().numpy(), x.grad.numpy()))
+    assert results[0][0] == results[1][0]
+    for mine, theirs in zip(results[0][1:], results[1][1:]):
+        np.testing.assert_allclose(mine, theirs, rtol=1e-7)
+
+
+ROW_MAJOR_WHATEVER_THE_LAYOUT = {
+    "masked_fill": lambda L, x: x.masked_fill(x > 5, -1.0),
+    "masked_fill with a tensor value": lambda L, x: x.masked_fill(x > 5, L.tensor(-1.0, dtype=L.float64)),
+    "tril": lambda L, x: x.tril(),
+    "triu": lambda L, x: x.triu(1),
+}
+
+
+@pytest.mark.parametrize("layout", LAYOUTS.values(), ids=LAYOUTS.keys())
+@pytest.mark.parametrize("case", ROW_MAJOR_WHATEVER_THE_LAYOUT.values(), ids=ROW_MAJOR_WHATEVER_THE_LAYOUT.keys())
+def test_masked_fill_tril_and_triu_are_row_major_whatever_the_inputs_layout_as_torchs(case, layout):
+    _same_layout_values_and_gradients(case, layout)
+
+
+def _leading(L, x, dtype=None):
+    return (1,) + tuple(x.shape[1:])
+
+
+KEEPING_THE_INPUTS_LAYOUT = {
+    "index_fill": lambda L, x: x.index_fill(0, L.tensor([0]), -1.0),
+    "index_fill with a tensor value": lambda L, x: x.index_fill(1, L.tensor([1]), L.tensor(-1.0, dtype=L.float64)),
+    "index_put": lambda L, x: x.index_put((L.tensor([0]),), L.tensor(-1.0, dtype=L.float64)),
+    "index_put accumulating": lambda L, x: x.index_put((L.tensor([1, 1]),), L.tensor(2.0, dtype=L.float64), True),
+    "put": lambda L, x: x.put(L.tensor([0, 5]), L.tensor([-1.0, -2.0], dtype=L.float64)),
+    "put accumulating": lambda L, x: x.put(L.tensor([3, 3]), L.tensor([-1.0, -2.0], dtype=L.float64), True),
+}
+ROW_MAJOR_WRITES = {  # (PyTorch's out-of-place forms of these copy the input row-major)
+    "index_copy": lambda L, x: x.index_copy(0, L.tensor([0]), L.zeros(_leading(L, x), dtype=L.float64)),
+    "index_add": lambda L, x: x.index_add(0, L.tensor([0]), L.ones(_leading(L, x), dtype=L.float64)),
+    "masked_scatter": lambda L, x: x.masked_scatter(x > 5, L.zeros(x.shape, dtype=L.float64)),
+    "scatter": lambda L, x: x.scatter(0, L.zeros(_leading(L, x), dtype=L.long), -1.0),
+    "scatter_add": lambda L, x: x.scatter_add(0, L.zeros(_leading(L, x), dtype=L.long),
+                                              L.ones(_leading(L, x), dtype=L.float64)),
+}
+
+
+@pytest.mark.parametrize("layout", LAYOUTS.values(), ids=LAYOUTS.keys())
+@pytest.mark.parametrize("case", dict(KEEPING_THE_INPUTS_LAYOUT, **ROW_MAJOR_WRITES).values(),
+                         ids=dict(KEEPING_THE_INPUTS_LAYOUT, **ROW_MAJOR_WRITES).keys())
+def test_indexed_writes_lay_out_their_copy_of_the_input_as_torchs(case, layout):
+    _same_layout_values_and_gradients(case, layout)
+
+
+FOLLOWING_CHANNELS_LAST_IMAGES = {
+    "roll": lambda L, x: x.roll(1, 1),
+    "roll of two dims": lambda L, x: x.roll((1, -2), (0, 3)),
+    "roll flattened": lambda L, x: x.roll(3),
+    "cat": lambda L, x: L.cat([x, x]),
+    "cat along channels": lambda L, x: L.cat([x, x * 2], 1),
+    "cat with a row-major image": lambda L, x: L.cat([x, x.contiguous()]),
+    "cat of sliced images": lambda L, x: L.cat([x[::2], x[1:]]),
+}
+
+
+@pytest.mark.parametrize("case", FOLLOWING_CHANNELS_LAST_IMAGES.values(), ids=FOLLOWING_CHANNELS_LAST_IMAGES.keys())
+def test_roll_and_cat_of_channels_last_images_are_laid_out_as_torchs(case):
+    _same_layout_values_and_gradients(case, _channels_last)
+
+
+def _row_major_like(L, x):
+    return L.linspace(-2, 2, x.numel(), dtype=L.float64).reshape(x.shape)
+
+
+MIXED_LAYOUTS = {
+    "add": lambda L, x: x + _row_major_like(L, x),
+    "row-major plus": lambda L, x: _row_major_like(L, x) + x,
+    "mul": lambda L, x: x * _row_major_like(L, x),
+    "sub of a broadcast operand": lambda L, x: x - _row_major_like(L, x)[:1],
+    "div by a broadcast operand": lambda L, x: x[:1] / (_row_major_like(L, x) + 3),
+    "pow": lambda L, x: (x + 1) ** _row_major_like(L, x),
+    "maximum": lambda L, x: L.maximum(x, _row_major_like(L, x)),
+    "atan2": lambda L, x: L.atan2(x, _row_major_like(L, x)),
+    "where": lambda L, x: L.where(x > 3, x, _row_major_like(L, x)),
+    "where of a row-major condition": lambda L, x: L.where(_row_major_like(L, x) > 0, x, _row_major_like(L, x)),
+    "lerp": lambda L, x: L.lerp(x, _row_major_like(L, x), 0.3),
+    "lerp by a tensor": lambda L, x: L.lerp(x, _row_major_like(L, x), _row_major_like(L, x)),
+    "addcmul": lambda L, x: L.addcmul(x, _row_major_like(L, x), x),
+    "addcdiv": lambda L, x: L.addcdiv(_row_major_like(L, x), x, _row_major_like(L, x) + 3),
+    "comparison": lambda L, x: x * (x > _row_major_like(L, x)),
+}
+
+
+@pytest.mark.parametrize("layout", LAYOUTS.values(), ids=LAYOUTS.keys())
+@pytest.mark.parametrize("case", MIXED_LAYOUTS.values(), ids=MIXED_LAYOUTS.keys())
+def test_pointwise_ops_of_mixed_layouts_take_torchs_layout_from_the_operands_strides(case, layout):
+    _same_layout_values_and_gradients(case, layout)
+
+
+@pytest.mark.parametrize("L", [minigrad, torch], ids=["minigrad", "torch"])
+def test_the_first_operand_decides_the_layout_of_a_sum_of_a_transpose_and_a_row_major_matrix(L):
+    t = L.ones(4, 3).t()
+    assert (t + L.ones(3, 4)).stride() == (1, 3)
+    assert (L.ones(3, 4) + t).stride() == (4, 1)
