@@ -12,6 +12,8 @@ from .tensor import Tensor
 from ._pytree import broadcast_to_and_flatten, tree_flatten, tree_unflatten
 
 _RANDOMNESS = ("error", "different", "same")
+_RANDOM_IN_ERROR_MODE = ("vmap: called random operation while in randomness error mode. Please either use the 'same' "
+                         "or 'different' randomness flags on vmap or perform the randomness operation out of vmap")
 
 
 def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
@@ -40,9 +42,7 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
             example = [t if d is None else t.select(d, i) if size else _stand_in(t, d) for t, d in zip(leaves, dims)]
             results.append(func(*tree_unflatten(example, spec), **kwargs))
             if randomness == "error" and not get_rng_state().equal(start):
-                raise RuntimeError("vmap: called random operation while in randomness error mode. Please either use "
-                                   "the 'same' or 'different' randomness flags on vmap or perform the randomness "
-                                   "operation out of vmap")
+                raise RuntimeError(_RANDOM_IN_ERROR_MODE)
         if not size and randomness == "different":
             set_rng_state(start)  # (PyTorch draws nothing for no examples)
         return _stack_results(results, out_dims, name, size)
@@ -136,7 +136,8 @@ def _stack_results(results, out_dims, name, size):
 
 def _stacked(values, out_dim, name, size):
     """One output's per-example values stacked along ``out_dim`` (None: one value, the same for every
-    example); ``size`` 0: none of the stand-in's, laid out as PyTorch's (batch dim first in memory)."""
+    example); ``size`` 0: none of the stand-in's. The batch dim is first in memory, as in PyTorch's
+    results (its batching rules compute with the batch dim in front, then move it to ``out_dim``)."""
     first = values[0]
     if out_dim is None:
         if isinstance(first, Tensor) and any(v is not first and not v.equal(first) for v in values[1:]):
@@ -148,6 +149,5 @@ def _stacked(values, out_dim, name, size):
     nd = first.ndim + 1
     if not -nd <= out_dim < nd:
         raise IndexError(f"Dimension out of range (expected to be in range of [{-nd}, {nd - 1}], but got {out_dim})")
-    if not size:
-        return stack(values).narrow(0, 0, 0).movedim(0, out_dim)
-    return stack(values, out_dim)
+    batch_first = stack(values) if size else stack(values).narrow(0, 0, 0)
+    return batch_first if out_dim % nd == 0 else batch_first.movedim(0, out_dim)

@@ -1,6 +1,7 @@
 """``minigrad.func``, as ``torch.func``: gradients as functions (``grad``, ``grad_and_value``,
 ``vjp``), batching (``vmap``) and calling a module with other parameters and buffers (``functional_call``;
-``stack_module_state`` stacks an ensemble's, for ``vmap`` over ``functional_call``).
+``stack_module_state`` stacks an ensemble's, for ``vmap`` over ``functional_call``;
+``replace_all_batch_norm_modules_`` makes batch norms fit for ``vmap``), and ``functionalize``.
 
 The transforms run the function on fresh inputs that require grad and differentiate with
 ``autograd.grad``. Where an input already requires grad (an outer transform, or a caller's
@@ -9,16 +10,20 @@ graph), the result stays differentiable, so that ``grad(grad(f))`` gives second 
 import functools
 
 from .autograd import grad as _autograd_grad
+from .autograd.forward_ad import _check_dual
 from .autograd.grad_mode import enable_grad, is_grad_enabled
 from .autograd.node import AccumulateGrad
 from .nn.module import Module
+from .nn.modules.batchnorm import _BatchNorm
 from .ops import stack
+from .random import get_rng_state
 from .tensor import Tensor
+from ._conversions import contiguous_format
 from ._pytree import tree_flatten, tree_unflatten, treespec_pprint
-from ._vmap import vmap  # noqa: F401
+from ._vmap import _RANDOM_IN_ERROR_MODE, vmap  # noqa: F401
 
 __all__ = ["functional_call", "stack_module_state", "grad", "grad_and_value", "vjp", "jvp", "linearize", "jacrev", "jacfwd", "hessian",
-           "vmap"]
+           "vmap", "functionalize", "replace_all_batch_norm_modules_"]
 
 
 def grad(func, argnums=0, has_aux=False):
@@ -66,14 +71,14 @@ def vjp(func, *primals, has_aux=False):
     return _vjp(func, primals, None, has_aux)
 
 
-def _vjp(func, primals, argnums, has_aux):
+def _vjp(func, primals, argnums, has_aux, floating=True):
     """``vjp`` with respect to the primals ``argnums`` (None: all, as a tuple), as PyTorch's
-    ``_vjp_with_argnums`` that jacrev calls."""
+    ``_vjp_with_argnums`` that jacrev calls; ``floating``: refuse integer outputs."""
     with enable_grad():
         args, fresh, spec = _differentiable_args(primals, argnums)
         out, aux = _split_aux(func(*args), has_aux, "vjp(f, *primals)")
         out_leaves, out_spec = tree_flatten(out)
-        _check_outputs(out_leaves, "vjp(f, *primals)")
+        _check_outputs(out_leaves, "vjp(f, *primals)", floating)
         inner = _Level(fresh)
         outer = inner.reaches_outside(out_leaves)
         aux = inner.unwrap_tree(aux) if has_aux else None
@@ -107,25 +112,31 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
         raise RuntimeError("jvp(f, primals, tangents): Expected primals and tangents to have the same python "
                            "structure. For example, if primals is a tuple of 3 tensors, tangents also must be. Got "
                            f"primals with structure {primal_spec} and tangents with structure {tangent_spec}")
+    for what, leaves in (("primals", primal_leaves), ("tangents", tangent_leaves)):
+        if not leaves:
+            raise RuntimeError(f"jvp(f, primals, tangents): Expected {what} to contain at least one Tensor.")
+        for t in leaves:
+            if not isinstance(t, Tensor):
+                raise RuntimeError(f"jvp(f, primals, tangents): Expected {what} to only contain Tensors, got {type(t)}")
     for p, t in zip(primal_leaves, tangent_leaves):
-        if p.shape != t.shape:
-            raise RuntimeError("Trying to set a forward gradient that has a different size than that of the original "
-                               f"Tensor, this is not supported. Tensor is of size {list(p.shape)} while the given "
-                               f"forward gradient is of size {list(t.shape)}.")
+        _check_dual(p, t)
     with enable_grad():
         args, fresh, _ = _differentiable_args(primals, None)
         out, aux = _split_aux(func(*args), has_aux, "jvp(f, primals, tangents)")
         out_leaves, rebuild_spec = tree_flatten(out)
-        _check_outputs(out_leaves, "jvp(f, primals, tangents)")
+        _check_outputs(out_leaves, "jvp(f, primals, tangents)", floating=False)
         inner = _Level(fresh)
         outer = inner.reaches_outside(out_leaves)
-        us = [o.detach() * 0 + 1 for o in out_leaves]  # (any values: uᵀJ is linear in u)
-        for u in us:
-            u.requires_grad_()
-        firsts = _autograd_grad(out_leaves, fresh, us, create_graph=True, allow_unused=True)
+        # (outputs off the graph, integer ones among them, have zero tangents: left out)
+        us = [o.detach().new_ones(o.shape).requires_grad_() if o.requires_grad else None for o in out_leaves]
+        kept = [i for i, u in enumerate(us) if u is not None]  # (u's values do not matter: uᵀJ is linear in u)
+        firsts = _gradients([out_leaves[i] for i in kept], fresh, [us[i] for i in kept], True)
         used = [(g, t) for g, t in zip(firsts, tangent_leaves) if g is not None]
-        products = (_gradients([g for g, _ in used], us, [t for _, t in used], outer) if used
-                    else [None] * len(us))
+        products = [None] * len(us)
+        if used:
+            for i, p in zip(kept, _gradients([g for g, _ in used], [us[i] for i in kept], [t for _, t in used],
+                                             outer)):
+                products[i] = p
     products = [inner.unwrap(p, o) for p, o in zip(products, out_leaves)]
     result = (tree_unflatten([inner.unwrap(o) for o in out_leaves], rebuild_spec),
               tree_unflatten(products, rebuild_spec))
@@ -134,11 +145,24 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
 
 def linearize(func, *primals):
     """``(func(*primals), jvp_fn)``: ``jvp_fn(*tangents)`` gives the directional derivative of
-    ``func`` at ``primals`` along ``tangents`` (``jvp`` at those primals)."""
+    ``func`` at ``primals`` along ``tangents`` (``jvp`` at those primals); the tangents must be
+    structured as the primals, each of its primal's shape, device and dtype."""
+    primal_leaves, primal_spec = tree_flatten(primals)
+    for p in primal_leaves:
+        _check_dual(p)
     out = _Level([]).unwrap_tree(func(*primals))  # (as PyTorch: the output detached where nothing outside requires grad)
 
     def jvp_fn(*tangents):
         """The Jacobian-vector product at the linearization point."""
+        tangent_leaves, tangent_spec = tree_flatten(tangents)
+        if tangent_spec != primal_spec:
+            raise RuntimeError(f"Expected the tangents {tangent_spec} to have the same argspec as the primals "
+                               f"{primal_spec}")
+        for i, (p, t) in enumerate(zip(primal_leaves, tangent_leaves)):
+            for what in ("shape", "device", "dtype"):
+                if getattr(t, what) != getattr(p, what):
+                    raise RuntimeError(f"tangent:{i} with {what} {getattr(t, what)} in flattened pytree doesn't match "
+                                       f"the {what} {getattr(p, what)} of the corresponding primal.")
         return jvp(func, primals, tangents)[1]
     return out, jvp_fn
 
@@ -160,14 +184,26 @@ def jacrev(func, argnums=0, *, has_aux=False, chunk_size=None, _preallocate_and_
 
 
 def jacfwd(func, argnums=0, has_aux=False, *, randomness="error"):
-    """The Jacobian as ``jacrev`` computes it (minigrad has no forward mode: the same values)."""
-    if randomness not in ("error", "different", "same"):
-        raise RuntimeError(f"Only allowed values for randomness are 'error', 'different', or 'same'. "
-                           f"Got {randomness}")
-
+    """The Jacobian as ``jacrev`` computes it (minigrad has no forward mode: the same values), with
+    forward mode's types: each block in its output's dtype, zeros for an integer output, and the
+    arguments differentiated must be floating point or complex (ValueError). ``randomness`` is
+    ``vmap``'s over the Jacobian's columns: "error" refuses random ops in ``func``, "same" draws
+    once for all columns, "different" draws afresh for each column (``func`` runs once per column)."""
     @functools.wraps(func)
     def jac_fn(*args):
-        return _jacobian(func, args, argnums, has_aux)
+        if randomness not in ("error", "different", "same"):  # (checked at the call, as PyTorch's vmap checks it)
+            raise RuntimeError(f"Only allowed values for randomness are 'error', 'different', or 'same'. "
+                               f"Got {randomness}")
+        for p in tree_flatten(tuple(args[i] for i in _argnums(argnums, len(args))))[0]:
+            if isinstance(p, Tensor):
+                _check_dual(p)
+        if randomness == "different":
+            return _jacobian_by_columns(func, args, argnums, has_aux)
+        start = get_rng_state() if randomness == "error" else None
+        jac = _jacobian(func, args, argnums, has_aux, forward=True)
+        if start is not None and not get_rng_state().equal(start):
+            raise RuntimeError(_RANDOM_IN_ERROR_MODE)
+        return jac
     return jac_fn
 
 
@@ -176,25 +212,65 @@ def hessian(func, argnums=0):
     return jacfwd(jacrev(func, argnums), argnums)
 
 
-def _jacobian(func, args, argnums, has_aux):
-    """The Jacobian of ``func`` at ``args`` as jacrev returns it (see there)."""
-    result = _vjp(func, args, argnums, has_aux)
+def _jacobian(func, args, argnums, has_aux, forward=False):
+    """The Jacobian of ``func`` at ``args`` as jacrev returns it (see there); ``forward``: as jacfwd."""
+    result = _vjp(func, args, argnums, has_aux, floating=not forward)
     out, vjp_fn = result[:2]
     out_leaves, out_spec = tree_flatten(out)
     primal_leaves, primal_spec = tree_flatten(tuple(args[i] for i in _argnums(argnums, len(args))))
     blocks = []  # per output: the flat list of its blocks, one per primal leaf
     for j, o in enumerate(out_leaves):
+        if not (o.dtype.is_floating_point or o.dtype.is_complex):  # (forward mode's: its tangents are zeros)
+            blocks.append([o.new_zeros(tuple(o.shape) + tuple(p.shape)) for p in primal_leaves])
+            continue
         rows = []
         for k in range(o.numel()):
             cot = [x.detach().new_zeros(x.shape) for x in out_leaves]
             cot[j].view(-1)[k] = 1
             rows.append(tree_flatten(vjp_fn(tree_unflatten(cot, out_spec)))[0])
         blocks.append([_stack_rows([r[i] for r in rows], o, p) for i, p in enumerate(primal_leaves)])
+        if forward:  # (forward mode's tangents are in the output's dtype, reverse mode's in the input's)
+            blocks[-1] = [b.to(o.dtype) for b in blocks[-1]]
+    return _nest_blocks(blocks, out_spec, primal_spec, argnums, result[2] if has_aux else None, has_aux)
+
+
+def _nest_blocks(blocks, out_spec, primal_spec, argnums, aux, has_aux):
+    """The Jacobian from its blocks (per output leaf, one per primal leaf), nested as jacrev's."""
     per_output = [tree_unflatten(b, primal_spec) for b in blocks]
     if isinstance(argnums, int):
         per_output = [p[0] for p in per_output]
     jac = tree_unflatten(per_output, out_spec)
-    return (jac, result[2]) if has_aux else jac
+    return (jac, aux) if has_aux else jac
+
+
+def _jacobian_by_columns(func, args, argnums, has_aux):
+    """jacfwd's Jacobian one column at a time: a ``jvp`` along each element of each primal, so that
+    ``func``'s random draws differ between columns (aux: the first column's, as PyTorch's)."""
+    nums = _argnums(argnums, len(args))
+    primal_leaves, primal_spec = tree_flatten(tuple(args[i] for i in nums))
+    columns, aux = [], None  # per primal leaf: its columns, each the flat list of the outputs' tangents
+
+    def of_leaves(*leaves):  # (func of the chosen arguments' leaves)
+        chosen = tree_unflatten(list(leaves), primal_spec)
+        return func(*[chosen[nums.index(i)] if i in nums else a for i, a in enumerate(args)])
+    for i, p in enumerate(primal_leaves):
+        columns.append([])
+        for k in range(p.numel()):
+            tangents = [q.detach().new_zeros(q.shape) for q in primal_leaves]
+            tangents[i].view(-1)[k] = 1
+            result = jvp(of_leaves, tuple(primal_leaves), tuple(tangents), has_aux=has_aux)
+            out_leaves, out_spec = tree_flatten(result[0])
+            columns[i].append(tree_flatten(result[1])[0])
+            if has_aux and aux is None:
+                aux = result[2]
+    blocks = [[_stack_columns([c[j] for c in cols], o, p) for cols, p in zip(columns, primal_leaves)]
+              for j, o in enumerate(out_leaves)]
+    return _nest_blocks(blocks, out_spec, primal_spec, argnums, aux, has_aux)
+
+
+def _stack_columns(columns, out, primal):
+    stacked = stack(columns, out.ndim) if columns else out.new_zeros(tuple(out.shape) + (0,))
+    return stacked.reshape(tuple(out.shape) + tuple(primal.shape))
 
 
 def _stack_rows(rows, out, primal):
@@ -291,8 +367,8 @@ class _Level:
         return tree_unflatten([self.unwrap(t) for t in leaves], spec)
 
 
-def _check_outputs(leaves, where):
-    """PyTorch's errors for outputs that are no Tensors, none at all, or not floating-point."""
+def _check_outputs(leaves, where, floating=True):
+    """PyTorch's errors for outputs that are no Tensors, none at all, or (``floating``) not floating-point."""
     if not leaves or (len(leaves) == 1 and leaves[0] is None):
         raise RuntimeError(f"{where}: Expected f to be a function that has non-empty output (got output = "
                            f"{leaves})")
@@ -300,7 +376,7 @@ def _check_outputs(leaves, where):
         if not isinstance(o, Tensor):
             raise RuntimeError(f"{where}: expected f(*primals) to return only tensors, got unsupported type "
                                f"{type(o)}")
-    for o in leaves:
+    for o in leaves if floating else ():
         if not (o.dtype.is_floating_point or o.dtype.is_complex):
             raise RuntimeError(f"{where.split('(')[0]}(f, ...): All outputs of f must be floating-point or complex "
                                f"Tensors, got Tensor with dtype {o.dtype}")
@@ -453,3 +529,39 @@ def _swap(module, key, value):
         else:
             mod.__dict__[name] = old
     return restore_attribute
+
+
+def functionalize(func, *, remove="mutations"):
+    """``func`` as PyTorch's functionalization returns it. In eager mode that changes no value:
+    in-place ops still act on the inputs they mutate. With ``remove="mutations_and_views"`` the
+    outputs are no views (a view is returned as a contiguous copy), as PyTorch's ``view_copy`` ops
+    give them; ``remove="mutations"`` leaves them as ``func`` returns them."""
+    if remove not in ("mutations", "mutations_and_views"):
+        raise RuntimeError(f"functionalize(f, remove='mutations'): received invalid argument for remove={remove}. "
+                           "Valid options are:\n     remove='mutations': all inplace and out= operators will be "
+                           "removed from the program, and replaced with their out-of-place equivalents.\n     "
+                           "remove='mutations_and_views': In addition to the above, all aliasing operators {view} "
+                           "will be replaced with their non-aliasing counterparts, {view}_copy.\n")
+
+    @functools.wraps(func)
+    def functionalized(*args, **kwargs):
+        out = func(*args, **kwargs)
+        if remove == "mutations":
+            return out
+        leaves, spec = tree_flatten(out)
+        return tree_unflatten([t.clone(memory_format=contiguous_format)
+                               if isinstance(t, Tensor) and t._base is not None else t for t in leaves], spec)
+    return functionalized
+
+
+def replace_all_batch_norm_modules_(root):
+    """Make every batch norm in ``root`` (itself included) use the batch's statistics without keeping
+    running ones, in place (``running_mean``, ``running_var`` and ``num_batches_tracked`` None,
+    ``track_running_stats`` False), so that ``vmap`` can run it; returns ``root``."""
+    for module in root.modules():
+        if isinstance(module, _BatchNorm) and module.track_running_stats:
+            module.running_mean = None
+            module.running_var = None
+            module.num_batches_tracked = None
+            module.track_running_stats = False
+    return root

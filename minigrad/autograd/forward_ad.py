@@ -60,18 +60,24 @@ class dual_level:
         return False
 
 
+def _check_dual(primal, tangent=None):
+    """PyTorch's errors for a primal and its tangent (None: the primal alone) that cannot make a dual
+    tensor: a dtype neither floating point nor complex, or a tangent of another shape."""
+    for kind, t in (("primal", primal), ("tangent", tangent)):
+        if t is not None and not (t.is_floating_point() or t.is_complex()):
+            raise ValueError(f"Expected {kind} to be floating point or complex, but got: {t.dtype}")
+    if tangent is not None and tuple(tangent.shape) != tuple(primal.shape):
+        raise RuntimeError("Trying to set a forward gradient that has a different size than that of the original "
+                           f"Tensor, this is not supported. Tensor is of size {list(primal.shape)} while the given "
+                           f"forward gradient is of size {list(tangent.shape)}.")
+
+
 def make_dual(tensor, tangent, *, level=None):
     """A tensor with the values of ``tensor`` that carries ``tangent`` as its directional derivative."""
     if not _levels:
         raise RuntimeError("Trying to create a dual Tensor for forward AD but no level exists, make sure to "
                            "enter_dual_level() first.")
-    for kind, t in (("primal", tensor), ("tangent", tangent)):
-        if not (t.is_floating_point() or t.is_complex()):
-            raise ValueError(f"Expected {kind} to be floating point or complex, but got: {t.dtype}")
-    if tuple(tangent.shape) != tuple(tensor.shape):
-        raise RuntimeError("Trying to set a forward gradient that has a different size than that of the original "
-                           f"Tensor, this is not supported. Tensor is of size {list(tensor.shape)} while the given "
-                           f"forward gradient is of size {list(tangent.shape)}.")
+    _check_dual(tensor, tangent)
     with enable_grad():
         if tensor.requires_grad:
             dual = tensor.view_as(tensor)

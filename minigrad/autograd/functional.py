@@ -290,6 +290,9 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False, st
                 for r, x in zip(rows, xs)))
     if not create_graph:
         table = [tuple(j.detach() for j in row) for row in table]
+    if strategy == "forward-mode" and many_in:  # (PyTorch's forward mode nests lists where reverse mode has tuples)
+        table = [list(row) for row in table]
+        return table if many_out else table[0]
     if many_out:
         return tuple(row if many_in else row[0] for row in table)
     return table[0] if many_in else table[0][0]

@@ -99,9 +99,13 @@ def test_hessian_of_a_tuple_output_has_one_block_per_output():
     lambda L: L.func.grad(lambda x: (x.sum(), None), has_aux=True)(_t(L, X)),
     lambda L: L.func.vjp(lambda x: (x * 2).long(), _t(L, X)),
     lambda L: L.func.vjp(lambda x: (x, {"a": x.sum()}), _t(L, X))[1]((_t(L, X), _t(L, 1.0))),
+    lambda L: L.func.jacfwd(lambda x: x * 2.0)(L.tensor([1, 2])),
+    lambda L: L.func.hessian(lambda x: (x * 2.0).sum())(L.tensor([1, 2])),
+    lambda L: L.func.jacfwd(lambda x: x * L.rand(3, dtype=L.float64))(_t(L, X)),
 ], ids=["non-tensor output", "None output", "argnum out of range", "empty argnums", "float argnums",
         "str argnum", "repeated argnum", "non-tensor aux", "chunk_size 0", "list argnums", "non-tensor argument",
-        "None aux", "integer output", "cotangents of another structure"])
+        "None aux", "integer output", "cotangents of another structure", "jacfwd of an integer argument",
+        "hessian of an integer argument", "jacfwd of a random op"])
 def test_transform_refusals_raise_torch_funcs_error_and_message(call):
     _errors_alike(call)
 
@@ -109,6 +113,37 @@ def test_transform_refusals_raise_torch_funcs_error_and_message(call):
 def test_jacrev_and_jacfwd_take_their_keyword_options():
     _both(lambda L: (L.func.jacrev(lambda x: x.sin(), chunk_size=1)(_t(L, X)),
                      L.func.jacfwd(lambda x: x.sin(), randomness="same")(_t(L, X))))
+
+
+def test_jacfwd_checks_its_randomness_when_the_jacobian_is_computed_as_torch():
+    for L in (minigrad, torch):
+        jac_fn = L.func.jacfwd(lambda x: x, randomness="sometimes")
+        with pytest.raises(RuntimeError, match="Only allowed values for randomness"):
+            jac_fn(_t(L, X))
+
+
+def test_jacfwd_blocks_have_their_outputs_dtype_and_integer_outputs_give_zeros_as_torch():
+    blocks = []
+    for L in (minigrad, torch):
+        jac = L.func.jacfwd(lambda x: (x.argmax(), x.float().sin(), x * 2))(_t(L, X))
+        blocks.append([(str(b.dtype)[-7:], tuple(b.shape), b.numpy().tolist()) for b in jac[:2]])
+        np.testing.assert_allclose(jac[2].numpy(), 2 * np.eye(3), rtol=1e-7)
+    assert blocks[0][0] == blocks[1][0] and blocks[0][1][:2] == blocks[1][1][:2]
+    np.testing.assert_allclose(blocks[0][1][2], blocks[1][1][2], rtol=1e-6)  # (float32)
+
+
+@pytest.mark.parametrize("has_aux", [False, True])
+def test_jacfwd_with_different_randomness_draws_afresh_for_each_column_as_torch(has_aux):
+    def run(L):
+        L.manual_seed(0)
+
+        def f(x, y):
+            r = L.rand(3, dtype=L.float64)
+            out = {"p": x * r * y.sum(), "q": (y * r[:2]).sum()}
+            return (out, r) if has_aux else out
+        jac = L.func.jacfwd(f, argnums=(0, 1), has_aux=has_aux, randomness="different")(_t(L, X), _t(L, Y))
+        return jac, L.rand(2, dtype=L.float64)  # (and the stream after it)
+    _both(run)
 
 
 def test_grad_of_a_function_closing_over_a_tensor_requiring_grad_is_differentiable_with_respect_to_it():

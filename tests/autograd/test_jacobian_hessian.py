@@ -116,3 +116,33 @@ def test_an_unused_input_gets_plain_zeros_even_where_it_is_negative_or_infinite(
     got, expected = (np.asarray(r if fn == "jacobian" else r[0]) for r in results)
     assert not np.isnan(got).any() and np.array_equal(np.signbit(got), np.signbit(expected))
     np.testing.assert_array_equal(got, expected)
+
+
+def _leaves(result):
+    if isinstance(result, (tuple, list)):
+        return [leaf for part in result for leaf in _leaves(part)]
+    return [result.detach().numpy()]
+
+
+def _nesting(result):
+    """``result``'s containers, outermost first (the tensors as "T")."""
+    if isinstance(result, (tuple, list)):
+        return type(result).__name__, [_nesting(part) for part in result]
+    return "T"
+
+
+@pytest.mark.parametrize("call", [
+    lambda L, x, y: L.autograd.functional.jacobian(lambda a, b: (a * b.sum(), b), (x, y), vectorize=True,
+                                                    strategy="forward-mode"),
+    lambda L, x, y: L.autograd.functional.jacobian(lambda a, b: a * b.sum(), (x, y), vectorize=True,
+                                                    strategy="forward-mode"),
+    lambda L, x, y: L.autograd.functional.jacobian(lambda a: (a, a.sum()), x, vectorize=True,
+                                                    strategy="forward-mode"),
+    lambda L, x, y: L.autograd.functional.hessian(lambda a, b: (a * b.sum()).sum(), (x, y), vectorize=True,
+                                                   outer_jacobian_strategy="forward-mode"),
+], ids=["two inputs, two outputs", "two inputs", "two outputs", "hessian of two inputs"])
+def test_forward_mode_jacobians_nest_lists_and_tuples_as_pytorch(call):
+    results = [call(L, L.tensor(A[0]), L.tensor(B[:2])) for L in (minigrad, torch)]
+    assert _nesting(results[0]) == _nesting(results[1])
+    for ours, theirs in zip(_leaves(results[0]), _leaves(results[1])):
+        np.testing.assert_allclose(ours, theirs, rtol=1e-7, atol=1e-12)

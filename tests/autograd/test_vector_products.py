@@ -220,3 +220,42 @@ def test_an_unused_input_gets_plain_zeros_even_where_it_is_negative_or_infinite(
     got, expected = np.asarray(call(minigrad)), np.asarray(call(torch))
     assert not np.isnan(got).any() and np.array_equal(np.signbit(got), np.signbit(expected))
     np.testing.assert_array_equal(got, expected)
+
+
+@pytest.mark.parametrize("func", [
+    lambda L, a: L.ones(3, dtype=L.float64),
+    lambda L, a: (a.argmax(), a.sin(), a.detach().float()),
+], ids=["constant", "integer, differentiable and float32 detached"])
+def test_func_jvp_gives_outputs_off_the_graph_zero_tangents_of_their_dtype_as_torch_func(func):
+    results = []
+    for L in (minigrad, torch):
+        x = L.tensor(A[0])
+        results.append(L.func.jvp(lambda a: func(L, a), (x,), (x,)))
+    _same(*results)
+    assert [t.dtype for t in _flat(results[0])] == [t.dtype for t in _flat(results[1])]
+
+
+FORWARD_REFUSALS = {
+    "jvp of an integer primal": lambda L: L.func.jvp(lambda a: a * 2.0, (L.tensor([1, 2]),), (L.tensor([1, 2]),)),
+    "jvp along an integer tangent": lambda L: L.func.jvp(lambda a: a * 2.0, (L.tensor([1.0, 2]),),
+                                                          (L.tensor([1, 2]),)),
+    "jvp without primals": lambda L: L.func.jvp(lambda: L.ones(1), (), ()),
+    "jvp of a number": lambda L: L.func.jvp(lambda a: a, (3.0,), (1.0,)),
+    "linearize of an integer primal": lambda L: L.func.linearize(lambda a: a * 2.0, L.tensor([1, 2])),
+    "linearize along a tangent of another dtype": lambda L: L.func.linearize(lambda a: a.sin(),
+                                                                             L.tensor(A[0]))[1](L.ones(3)),
+    "linearize along a tangent of another shape": lambda L: L.func.linearize(lambda a: a.sin(), L.tensor(A[0]))[1](
+        L.ones(2, dtype=L.float64)),
+    "linearize along more tangents": lambda L: L.func.linearize(lambda a: a.sin(), L.tensor(A[0]))[1](
+        L.tensor(A[0]), L.tensor(A[0])),
+}
+
+
+@pytest.mark.parametrize("call", FORWARD_REFUSALS.values(), ids=FORWARD_REFUSALS.keys())
+def test_forward_mode_refusals_raise_torch_funcs_error_and_message(call):
+    errors = []
+    for L in (minigrad, torch):
+        with pytest.raises(Exception) as info:
+            call(L)
+        errors.append((info.type, str(info.value)))
+    assert errors[0] == errors[1]

@@ -125,3 +125,29 @@ def test_stack_module_state_refusals_are_torchs(models):
             _func(L).stack_module_state(models(L))
         errors.append(str(info.value))
     assert errors[0] == errors[1]
+
+
+def test_replace_all_batch_norm_modules_drops_running_statistics_in_place_as_torch():
+    seen = []
+    for L in LIBS:
+        net = L.nn.Sequential(L.nn.Conv1d(2, 3, 1), L.nn.BatchNorm1d(3), L.nn.Sequential(L.nn.BatchNorm2d(3)),
+                              L.nn.InstanceNorm1d(3, track_running_stats=True))
+        assert _func(L).replace_all_batch_norm_modules_(net) is net
+        tracking = [m.track_running_stats for m in net.modules() if hasattr(m, "track_running_stats")]
+        seen.append((repr(net), list(net.state_dict()), tracking))
+    assert seen[0] == seen[1]
+
+
+def test_vmap_of_grad_through_a_network_with_batch_norms_replaced_gives_torchs_per_sample_gradients():
+    grads = []
+    for L in LIBS:
+        net = _func(L).replace_all_batch_norm_modules_(_ensemble(L, 1)[0].double())
+        params = {k: v.detach() for k, v in net.named_parameters()}
+        x = L.tensor(np.linspace(-1, 1, 30).reshape(2, 5, 3) ** 2)
+
+        def loss(p, x):
+            return (_func(L).functional_call(net, p, (x,)) ** 2).mean()
+        per_sample = _func(L).vmap(_func(L).grad(loss), in_dims=(None, 0))(params, x)
+        grads.append({k: g.numpy() for k, g in per_sample.items()})
+    for k in grads[1]:
+        np.testing.assert_allclose(grads[0][k], grads[1][k], rtol=1e-7, atol=1e-12)

@@ -118,3 +118,30 @@ def test_jacrev_jacfwd_and_hessian_match_torch_func(x, y):
         return (F.jacrev(lambda u: u.sin() * u[0])(a), F.jacfwd(lambda u, v: u * v.exp(), argnums=(0, 1))(a, b),
                 F.hessian(lambda u: (u ** 3).sum() * u[1])(a), F.jacrev(lambda u: u.sum())(a))
     _assert_same(*_both(run, x, y))
+
+
+def _mutating(x):
+    y = x.clone()
+    y.add_(1)
+    x.mul_(2)
+    return y.view(-1), x.t()
+
+
+@pytest.mark.parametrize("remove", ["mutations", "mutations_and_views"])
+def test_functionalize_gives_the_values_and_input_mutations_of_the_function_as_torch(remove):
+    results = []
+    for L, F in PAIRS:
+        x = L.tensor(np.arange(6.0).reshape(2, 3))
+        flat, t = F.functionalize(_mutating, remove=remove)(x)
+        results.append(_np((flat, t, x)) + ([r._base is None for r in (flat, t)], t.stride()))
+    _assert_same(results[0][:3], results[1][:3])
+    assert results[0][3:] == results[1][3:]
+
+
+def test_functionalize_refuses_an_unknown_remove_with_torchs_error():
+    errors = []
+    for _, F in PAIRS:
+        with pytest.raises(RuntimeError) as info:
+            F.functionalize(_mutating, remove="views")
+        errors.append(str(info.value))
+    assert errors[0] == errors[1]

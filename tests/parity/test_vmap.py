@@ -143,3 +143,12 @@ def test_vmap_over_an_empty_batch_draws_nothing_with_different_randomness():
         before = L.get_rng_state()
         L.vmap(lambda x: x + L.rand(3), randomness="different")(L.zeros(0, 3))
         assert L.get_rng_state().equal(before)
+
+
+@pytest.mark.parametrize("out_dims", [0, 1, -1, 2])
+def test_vmap_results_have_the_batch_dim_first_in_memory_wherever_out_dims_puts_it(out_dims):
+    layouts = []
+    for L in LIBS:
+        out = L.vmap(lambda x: x * 2, out_dims=out_dims)(L.ones(2, 3, 4))
+        layouts.append((tuple(out.shape), out.stride()))
+    assert layouts[0] == layouts[1]
