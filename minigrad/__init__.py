@@ -127,7 +127,7 @@ from . import overrides, _C  # noqa: E402,F401
 from ._deterministic import (use_deterministic_algorithms, are_deterministic_algorithms_enabled,  # noqa: E402,F401
                              is_deterministic_algorithms_warn_only_enabled, set_deterministic_debug_mode,
                              get_deterministic_debug_mode)
-from . import distributions, masked, profiler, jit  # noqa: E402,F401  (use nn.functional)
+from . import distributions, masked, profiler, jit, onnx  # noqa: E402,F401  (use nn.functional)
 from .autograd import profiler as _autograd_profiler  # noqa: E402,F401  (autograd.profiler, as in PyTorch)
 from .compile import compile  # noqa: E402,F401  (captured replay of whole steps; uses nn and optim)
 from ._torch_forms import *  # noqa: E402,F401,F403  (torch-level spellings: constants, in-place function forms, old names)

@@ -31,10 +31,14 @@ class AliasFinder(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 
     def create_module(self, spec):
         """The real minigrad submodule itself (no second copy)."""
-        return importlib.import_module(spec.origin)
+        module = importlib.import_module(spec.origin)
+        spec.loader_state = module.__spec__  # (the import system gives the module the alias's spec next)
+        return module
 
     def exec_module(self, module):
-        """Nothing to run: the module is already imported."""
+        """Nothing to run: the module is already imported; it gets its own spec back, which keeps
+        the relative imports inside its functions working."""
+        module.__spec__ = module.__spec__.loader_state
 
 
 def install():

@@ -1,10 +1,18 @@
 """``minigrad.backends.cudnn``, ``.cuda`` and ``.mps``: harmless settings and answers so
-PyTorch's seeding, precision and device-choosing code runs unchanged."""
+PyTorch's seeding, precision and device-choosing code runs unchanged.
+
+Each is a module object (as PyTorch's, whose settings are properties of a module subclass), and
+is in ``sys.modules``, so ``import torch.backends.cudnn as cudnn`` works as well as attribute
+access."""
+import importlib.machinery
+import sys
+import types
+
 from . import backends, _settings
 from .backends import cupy_backend as _cupy_backend
 
 
-class _CudnnSettings:
+class _CudnnSettings(types.ModuleType):
     """Accepts ``deterministic``, ``benchmark`` and ``enabled`` like torch.backends.cudnn."""
 
     deterministic = False
@@ -49,11 +57,12 @@ class _CublasSettings:
             raise AttributeError("Unknown attribute " + name)
 
 
-class _CudaSettings:
+class _CudaSettings(types.ModuleType):
     """``torch.backends.cuda``: the matmul settings, and the attention-kernel switches (minigrad
     has one attention computation, so these are recorded and answered back)."""
 
-    def __init__(self):
+    def __init__(self, name, doc=None):
+        super().__init__(name, doc)
         self.matmul = _CublasSettings()
         self._sdp = {"flash": True, "mem_efficient": True, "math": True, "cudnn": True}
 
@@ -79,7 +88,7 @@ class _CudaSettings:
     del _switch
 
 
-class _MpsStatus:
+class _MpsStatus(types.ModuleType):
     """Apple's Metal backend, as torch.backends.mps: never available in minigrad."""
 
     @staticmethod
@@ -93,7 +102,17 @@ class _MpsStatus:
         return False
 
 
-backends.cudnn = _CudnnSettings()
-backends.cuda = _CudaSettings()
-backends.mps = _MpsStatus()
+
+def _install(attribute, settings_class):
+    """Make ``minigrad.backends.<attribute>`` an importable module of class ``settings_class``."""
+    name = f"{backends.__name__}.{attribute}"
+    module = settings_class(name, settings_class.__doc__)
+    module.__spec__ = importlib.machinery.ModuleSpec(name, None)
+    sys.modules[name] = module
+    setattr(backends, attribute, module)
+
+
+_install("cudnn", _CudnnSettings)
+_install("cuda", _CudaSettings)
+_install("mps", _MpsStatus)
 backends_namespace = backends

@@ -29,6 +29,8 @@ class Variable(metaclass=_VariableMeta):
             kind = type(data)
             name = kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__name__}"
             raise TypeError(f"Variable data has to be a tensor, but got {name}")
+        if requires_grad is None:  # (PyTorch's parser reads it as a bool it cannot make of None)
+            raise TypeError("'NoneType' object cannot be interpreted as an integer")
         if requires_grad and not (data.is_floating_point() or data.is_complex()):
             raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
         return data.detach().requires_grad_(bool(requires_grad))

@@ -97,3 +97,6 @@ class StreamContext(AbstractContextManager):
 def stream(stream):
     """A ``StreamContext`` selecting ``stream``."""
     return StreamContext(stream)
+
+
+from . import amp  # noqa: E402,F401  (the deprecated torch.cpu.amp names)

@@ -25,6 +25,20 @@ from .strided import _storage
 method("layout", property(lambda self: strided, doc="The memory layout: always ``strided``."))
 method("is_sparse", property(lambda self: False, doc="False: minigrad's tensors are dense."))
 method("is_meta", property(lambda self: False, doc="False: every minigrad tensor holds its values."))
+
+
+def _volatile(self):
+    warnings.warn("volatile was removed (Variable.volatile is always False)", UserWarning, stacklevel=2)
+    return False
+
+
+def _set_volatile(self, value):
+    warnings.warn("volatile was removed and now has no effect. Use `with torch.no_grad():` instead.", UserWarning,
+                  stacklevel=2)
+
+
+method("volatile", property(_volatile, _set_volatile,
+                            doc="Always False, with PyTorch's warning that ``volatile`` was removed (setting it only warns)."))
 for _kind in ("xpu", "mps", "ipu", "maia", "mtia", "xla", "vulkan", "mkldnn", "nested", "quantized", "sparse_csr"):
     method("is_" + _kind, property(lambda self: False, doc=f"False: minigrad has no {_kind} tensors."))
 

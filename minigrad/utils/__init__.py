@@ -1,2 +1,2 @@
 """minigrad.utils: data loading (``minigrad.utils.data``), as ``torch.utils``."""
-from . import data, checkpoint, tensorboard, dlpack  # noqa: F401
+from . import data, checkpoint, tensorboard, dlpack, hooks  # noqa: F401

@@ -1,6 +1,7 @@
 """autocast as minigrad has it: a no-op where disabled (as PyTorch disables CUDA autocast without
 CUDA), NotImplementedError where it would cast, and PyTorch's argument errors."""
 import pytest
+import torch
 
 import minigrad
 
@@ -52,6 +53,13 @@ def test_cuda_amp_autocast_is_deprecated():
     with pytest.warns(FutureWarning, match="deprecated"):
         with minigrad.cuda.amp.autocast(enabled=False):
             pass
+
+
+def test_cpu_amp_autocast_is_deprecated_and_off_when_disabled_as_pytorchs():
+    for lib in (minigrad, torch):
+        with pytest.warns(FutureWarning, match=r"torch\.cpu\.amp\.autocast\(args\.\.\.\)` is deprecated"):
+            with lib.cpu.amp.autocast(enabled=False):
+                assert lib.is_autocast_enabled("cpu") is False
 
 
 def test_matmul_precision_round_trips():

@@ -144,6 +144,14 @@ def test_bad_factors_raise_assertion_errors():
         minigrad.amp.GradScaler("cpu", backoff_factor=1.0)
 
 
+def test_cpu_amp_grad_scaler_is_deprecated_and_scales_on_the_cpu_as_pytorchs():
+    for lib in (minigrad, torch):
+        with pytest.warns(FutureWarning, match=r"torch\.cpu\.amp\.GradScaler\(args\.\.\.\)` is deprecated"):
+            scaler = lib.cpu.amp.GradScaler(init_scale=8.0)
+        assert scaler.is_enabled() and scaler.get_scale() == 8.0
+        assert scaler.scale(lib.tensor(1.5)).item() == 12.0
+
+
 def test_cuda_amp_grad_scaler_is_deprecated():
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")

@@ -71,6 +71,29 @@ def test_variable_of_an_integer_tensor_requiring_grad_raises_as_torch():
         with pytest.raises(RuntimeError, match="Only Tensors of floating point and complex dtype can require"):
             L.autograd.Variable(L.ones(2, dtype=L.int64), requires_grad=True)
 
+def test_variable_of_a_parameter_is_a_plain_tensor_as_torch():
+    for lib in (minigrad, torch):
+        assert type(lib.autograd.Variable(lib.nn.Parameter(lib.ones(1)))) is lib.Tensor
+
+
+def test_variable_with_requires_grad_none_raises_type_error_as_torch():
+    for lib in (minigrad, torch):
+        with pytest.raises(TypeError):
+            lib.autograd.Variable(lib.ones(1), requires_grad=None)
+
+
+def test_the_volatile_attribute_only_warns_as_torch():
+    for lib in (minigrad, torch):
+        with pytest.warns(UserWarning, match="volatile was removed and now has no effect"):
+            v = lib.autograd.Variable(lib.ones(1), volatile=True)
+        with pytest.warns(UserWarning, match=r"volatile was removed \(Variable.volatile is always False\)"):
+            assert v.volatile is False
+        with pytest.warns(UserWarning, match="volatile was removed and now has no effect"):
+            v.volatile = True
+        with warnings.catch_warnings():
+            warnings.simplefilter("error")
+            lib.autograd.Variable(lib.ones(1), volatile=False)
+
 
 def test_manual_sgd_through_data_and_grad_data():
     w = Variable(minigrad.ones(3), requires_grad=True)

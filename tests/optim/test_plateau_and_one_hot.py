@@ -44,6 +44,20 @@ def test_one_hot_rejects_out_of_range_classes():
         minigrad.nn.functional.one_hot(minigrad.tensor([3]), 3)
 
 
+def _epoch_warning(lib, plateau):
+    opt = lib.optim.SGD([lib.zeros(1, requires_grad=True)], lr=1.0)
+    opt.step()
+    sched = lib.optim.lr_scheduler.ReduceLROnPlateau(opt) if plateau else lib.optim.lr_scheduler.StepLR(opt, 1)
+    with pytest.warns(UserWarning) as caught:
+        sched.step(1.0, 3) if plateau else sched.step(3)
+    return [str(w.message) for w in caught]
+
+
+@pytest.mark.parametrize("plateau", [False, True], ids=["StepLR", "ReduceLROnPlateau"])
+def test_the_deprecated_epoch_argument_warns_pytorchs_whole_message(plateau):
+    assert _epoch_warning(minigrad, plateau) == _epoch_warning(torch, plateau)
+
+
 @pytest.mark.parametrize("L", [minigrad, torch], ids=["minigrad", "torch"])
 def test_plateau_is_an_lr_scheduler_whose_deprecated_epoch_sets_the_counter(L):
     opt = L.optim.SGD([L.zeros(1, requires_grad=True)], lr=1.0)

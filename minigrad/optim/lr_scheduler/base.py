@@ -67,7 +67,15 @@ def _warn_if_stepped_before_the_optimizer(scheduler):
         warnings.warn("Detected call of `lr_scheduler.step()` before `optimizer.step()`. In PyTorch 1.1.0 and later, "
                       "you should call them in the opposite order: `optimizer.step()` before `lr_scheduler.step()`.  "
                       "Failure to do this will result in PyTorch skipping the first value of the learning rate "
-                      "schedule.", UserWarning, stacklevel=5)
+                      "schedule. See more details at "
+                      "https://pytorch.org/docs/stable/optim.html#how-to-adjust-learning-rate", UserWarning, stacklevel=5)
+
+
+EPOCH_DEPRECATED = ("The epoch parameter in `scheduler.step()` was not necessary and is being deprecated where "
+                    "possible. Please use `scheduler.step()` to step the scheduler. During the deprecation, if epoch "
+                    "is different from None, the closed form is used instead of the new chainable form, where "
+                    "available. Please open an issue if you are unable to replicate your use case: "
+                    "https://github.com/pytorch/pytorch/issues/new/choose.")
 
 
 class LRScheduler:
@@ -116,8 +124,7 @@ class LRScheduler:
         _warn_if_stepped_before_the_optimizer(self)
         self._step_count += 1
         if epoch is not None:
-            warnings.warn("The epoch parameter in `scheduler.step()` was not necessary and is being deprecated "
-                          "where possible.", UserWarning, stacklevel=user_stacklevel())
+            warnings.warn(EPOCH_DEPRECATED, UserWarning, stacklevel=user_stacklevel())
         self._update_lr(epoch)
 
     def _update_lr(self, epoch=None):

@@ -3,7 +3,7 @@ import warnings
 
 from ..._errors import user_stacklevel
 from ...compile import live
-from .base import LRScheduler, _expect_optimizer, _group_values, _set_group_lr
+from .base import EPOCH_DEPRECATED, LRScheduler, _expect_optimizer, _group_values, _set_group_lr
 
 
 class ReduceLROnPlateau(LRScheduler):
@@ -55,8 +55,7 @@ class ReduceLROnPlateau(LRScheduler):
         if epoch is None:
             self.last_epoch += 1
         else:
-            warnings.warn("The epoch parameter in `scheduler.step()` was not necessary and is being deprecated "
-                          "where possible.", UserWarning, stacklevel=user_stacklevel())
+            warnings.warn(EPOCH_DEPRECATED, UserWarning, stacklevel=user_stacklevel())
             self.last_epoch = epoch
         if self._is_better(current, self.best):
             self.best = current
