@@ -6,6 +6,7 @@ from .. import ops as _E
 from ..autograd import no_grad
 from ..creation import arange, zeros
 from ..dtypes import promote_types
+from ..ops.indexed import _named
 from ._embedding import _renorm_rows
 from ._checks import _expect_tensors
 
@@ -122,8 +123,8 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2, scale
             raise AssertionError("padding_idx must be within the number of embeddings")
         padding_idx %= weight.shape[0]
     _check_offsets(offsets, input.numel(), include_last_offset)
-    return _reduce_bags(input, weight, offsets, mode, per_sample_weights, include_last_offset, padding_idx,
-                        scale_grad_by_freq)
+    return _named(_reduce_bags(input, weight, offsets, mode, per_sample_weights, include_last_offset, padding_idx,
+                                scale_grad_by_freq), "EmbeddingBagBackward0")
 
 
 def _reduce_bags(input, weight, offsets, mode, per_sample_weights, include_last_offset, padding_idx,

@@ -5,6 +5,7 @@ index_fill (negative indices count from the end), index_reduce, and their in-pla
 import warnings
 
 from .. import dtypes as _dt
+from .._errors import user_stacklevel
 from ..tensor import Tensor, wrap, _wrap_dim
 from ._api import public, method
 from ._util import expect_tensor, integer_scalar, written_number
@@ -141,12 +142,18 @@ def index_fill(input, dim, index, value):
     return _back_to(out, input)
 
 
+_warned = {"index_reduce in beta": False}  # PyTorch warns once per process
+
+
 @public
 def index_reduce(input, dim, index, source, reduce, *, include_self=True):
     """A copy of ``input`` with the slices of ``source`` reduced into it at ``index`` along ``dim``:
     ``reduce`` is "prod", "mean", "amax" or "amin" (scatter_reduce with the index spread over each slice);
     ``include_self=False`` leaves input's own values at the written places out of the reduction."""
-    warnings.warn("index_reduce() is in beta and the API may change at any time.", UserWarning, stacklevel=3)
+    if not _warned["index_reduce in beta"]:
+        _warned["index_reduce in beta"] = True
+        warnings.warn("index_reduce() is in beta and the API may change at any time.", UserWarning,
+                      stacklevel=user_stacklevel())
     if reduce not in ("prod", "mean", "amax", "amin"):
         raise RuntimeError(f"index_reduce(): Expected reduce to be one of prod, mean, amax or amin but got {reduce}.")
     d, _ = _along("index_reduce", input, dim, index, source)

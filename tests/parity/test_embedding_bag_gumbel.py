@@ -186,3 +186,14 @@ def test_embedding_bag_names_its_first_index_out_of_range_in_its_kernels_words_a
     """(PyTorch's fast kernel, for float32 sums and means without a padding_idx, words it its own way.)"""
     check_same_error(lambda L, i, w, o: L.nn.functional.embedding_bag(i, w, o, mode=mode, padding_idx=padding_idx),
                      np.array(index), np.ones((5, 3), dtype), np.array([0]))
+
+
+@pytest.mark.parametrize("mode, weights", [("sum", False), ("sum", True), ("mean", False), ("max", False)])
+def test_embedding_bag_grad_fn_is_named_as_torchs(mode, weights):
+    names = []
+    for L in (minigrad, torch):
+        weight = L.ones(5, 2, requires_grad=True)
+        indices, offsets = L.tensor([1, 2, 4, 3]), L.tensor([0, 2])
+        out = _bag(L, indices, weight, offsets, mode=mode, per_sample_weights=L.ones(4) if weights else None)
+        names.append(out.grad_fn.name())
+    assert names[0] == names[1]

@@ -285,7 +285,9 @@ def test_index_reduce_bad_arguments_raise_as_torch(call):
     check_raises(call, np.ones((3, 2)))
 
 
-def test_index_reduce_warns_that_it_is_in_beta_as_torch():
+def test_index_reduce_warns_that_it_is_in_beta_as_torch(monkeypatch):
+    from minigrad.ops import index_along
+    monkeypatch.setitem(index_along._warned, "index_reduce in beta", False)  # (once per process)
     with pytest.warns(UserWarning, match="index_reduce\\(\\) is in beta"):
         minigrad.zeros(2).index_reduce(0, minigrad.tensor([0]), minigrad.ones(1), "amax")
 

@@ -122,6 +122,19 @@ def test_tensor_from_a_list_of_numpy_arrays_warns_once_per_process_as_torch(monk
     assert t.tolist() == [[0.0, 0.0], [1.0, 1.0]]
 
 
+def test_index_reduce_in_place_warns_once_per_process_at_the_users_line_as_torch(monkeypatch):
+    from minigrad.ops import index_along
+    monkeypatch.setitem(index_along._warned, "index_reduce in beta", False)
+    index, source = minigrad.tensor([0, 1, 1]), minigrad.ones(3, 2)
+    with pytest.warns(UserWarning, match="index_reduce\\(\\) is in beta") as caught:
+        minigrad.zeros(2, 2).index_reduce_(0, index, source, "mean")
+    assert len(caught) == 1 and caught[0].filename == __file__
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        minigrad.zeros(2, 2).index_reduce(0, index, source, "amax")
+        minigrad.index_reduce(minigrad.zeros(2, 2), 0, index, source, "prod")
+
+
 def test_meshgrid_without_indexing_warns_once_per_process_as_torch(monkeypatch):
     from minigrad.ops import join
     monkeypatch.setitem(join._warned, "meshgrid without indexing", False)
