@@ -97,8 +97,10 @@ def _picked_along(xp, x, idx, dim):
     index of aranges over the other dims with ``idx`` at ``dim``, which is what ``take_along_axis``
     builds, without its checks (a third of a small max(dim)'s time)."""
     shape = idx.shape
-    n = len(shape)
-    index = [xp.arange(s).reshape((-1,) + (1,) * (n - 1 - i)) for i, s in enumerate(shape)]
+    last = len(shape) - 1
+    index = []
+    for i, s in enumerate(shape):  # (a loop, not a comprehension: one function call fewer in Python 3.11)
+        index.append(xp.arange(s).reshape((-1,) + (1,) * (last - i)) if i < last else xp.arange(s))
     index.insert(dim, idx)
     return x[tuple(index)]
 
@@ -139,7 +141,9 @@ def _extreme(input, dim, keepdim, other, is_max, name):
     idx = _index_along(backend, input._data, d, is_max)
     values = IndexedMax.apply(input, d, keepdim, idx, is_max)
     idx = idx.astype(_dt.int64.np)
-    return result_type(values, wrap(xp.expand_dims(idx, d) if keepdim else idx, input._device))
+    if keepdim:  # (a reshape: xp.expand_dims's checks cost more than the search on small inputs)
+        idx = idx.reshape(idx.shape[:d] + (1,) + idx.shape[d:])
+    return result_type(values, wrap(idx, input._device))
 
 
 @public

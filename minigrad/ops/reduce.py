@@ -7,7 +7,7 @@ size 1. Gradients are broadcast back with ``m.expand_reduced``.
 import math
 
 from .. import dtypes as _dt
-from ..autograd.namespace import provide, array_math
+from ..autograd.namespace import provide, array_math, constant
 from .._tensor_metadata import row_major_reduction
 from ..autograd.op import Op
 from ..tensor import wrap
@@ -66,7 +66,10 @@ class Mean(Op):
         ctx.keepdim = keepdim
         ctx.n = n = x.size if dims is None else _count(x.shape, dims)
         total = array_math(ctx.xp).sum(x, dims, keepdim)  # the mean as add.reduce / n: NumPy's mean is slower
-        return total / n if n else total / 0.0
+        if not n:
+            return total / 0.0
+        # (beside an array, n as a cached 0-d array of its dtype: half a Python number's cost, the same quotient)
+        return total / constant(ctx.xp, n, total.dtype) if total.ndim else total / n
 
     @staticmethod
     def backward(ctx, m, g):
@@ -95,8 +98,8 @@ def sum(input, dim=ALL_DIMS, keepdim=False, *, dtype=None):
     if np_dtype is not None and input._data.dtype != np_dtype and input._data.dtype.kind == "f":
         input = cast(input, _dt._BY_NP[np_dtype])
         np_dtype = None if np_dtype.kind in "fc" else np_dtype  # (NumPy sums small ints as uint64/int64)
-    if dims is None and not keepdim and np_dtype is None:
-        return Sum.apply(input)  # the full sum of a loss: Op.apply's one-argument fast path
+    if not keepdim and np_dtype is None:  # (forward's defaults: Op.apply's fast path of one or two arguments)
+        return Sum.apply(input) if dims is None else Sum.apply(input, dims)  # (dims None: the full sum of a loss)
     return Sum.apply(input, dims, keepdim, np_dtype)
 
 
@@ -119,7 +122,10 @@ def mean(input, dim=ALL_DIMS, keepdim=False, *, dtype=None):
                            f"must be either a floating point or complex dtype. Got: {input.dtype._torch_name[:-6]}")
     if dim is None and not keepdim:
         return Mean.apply(input)  # the full mean of a loss: Op.apply's one-argument fast path
-    return Mean.apply(input, None if dim is None else norm_dims(dim, input._data.ndim), keepdim)
+    dims = None if dim is None else norm_dims(dim, input._data.ndim)
+    if not keepdim:  # (forward's default: Op.apply's two-argument fast path)
+        return Mean.apply(input, dims)
+    return Mean.apply(input, dims, keepdim)
 
 
 provide("sum", lambda x, dims, keepdim=False: sum(x, dims, keepdim))

@@ -214,12 +214,18 @@ class Clamp(Op):
     @staticmethod
     def forward(ctx, x, lo, hi):
         ctx.tensor_bounds = hasattr(lo, "shape") or hasattr(hi, "shape")
+        hi_number = not hasattr(hi, "shape")
         xp = ctx.xp
+        if x.dtype.kind == "f" and _PLAIN_BOUNDS.issuperset((lo.__class__, hi.__class__)):
+            # Python number bounds as cached 0-d arrays of x's dtype: NumPy's maximum and minimum take
+            # one at about half a number's cost, with the same result (NumPy casts the number so too)
+            lo = lo if lo is None else constant(xp, lo, x.dtype)
+            hi = hi if hi is None else constant(xp, hi, x.dtype)
         out = x
         if lo is not None:
             out = xp.maximum(out, lo)
         if hi is not None:
-            if out is not x and out.__class__ is x.__class__ and out.dtype.kind == "f" and not hasattr(hi, "shape"):
+            if out is not x and out.__class__ is x.__class__ and out.dtype.kind == "f" and hi_number:
                 xp.minimum(out, hi, out=out)  # (into the new array from above: one allocation, not two)
             else:
                 out = xp.minimum(out, hi)
@@ -269,7 +275,8 @@ def _clamp(input, min, max, op):
     if min is None and max is None:
         raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
     tensor_bounds = False
-    if not _PLAIN_BOUNDS.issuperset((min.__class__, max.__class__)):  # (None, int, float: nothing to check)
+    plain = _PLAIN_BOUNDS.issuperset((min.__class__, max.__class__))
+    if not plain:  # (None, int, float: nothing to check)
         if any(not (b is None or isinstance(b, (Tensor, numbers.Number))) for b in (min, max)):
             raise TypeError(f"clamp() received an invalid combination of arguments - got (Tensor, {type(min).__name__}, "
                             f"{type(max).__name__}), but expected one of:\n"
@@ -296,6 +303,11 @@ def _clamp(input, min, max, op):
         for bound in (min, max):
             if isinstance(bound, Tensor):
                 check_broadcast(x._data, bound._data)  # (PyTorch's RuntimeError naming the sizes)
+    elif plain and x._data.dtype.kind == "f":
+        # (a floating input keeps its dtype beside int and float bounds, result_type's answer without
+        # its cost: only their range is checked)
+        check_float_range(x._data.dtype, min)
+        check_float_range(x._data.dtype, max)
     else:
         rt = _dt.result_type(x, *[v for v in (min, max) if v is not None])
         if rt.np != x._data.dtype:

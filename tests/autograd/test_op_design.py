@@ -126,6 +126,20 @@ def test_full_reduction_fast_path_records_what_the_general_path_records(op):
     assert fast_grad.tolist() == general_grad.tolist()
 
 
+@pytest.mark.parametrize("op", [reduce.Sum, reduce.Mean])
+@pytest.mark.parametrize("dims", [(0,), (1,), (0, 1)])
+def test_reduction_over_dims_fast_path_records_what_the_general_path_records(op, dims):
+    _, _, c = _operands()
+    fast = c.sum(dims) if op is reduce.Sum else c.mean(dims)
+    general = op._apply_any((c, dims, False) if op is reduce.Mean else (c, dims, False, None))
+    assert fast.tolist() == general.tolist() and fast.grad_fn.name() == general.grad_fn.name()
+    # (the fast path records the Tensor argument and the dims: the general one also the others, as None edges)
+    assert list(fast.grad_fn.next) == general.grad_fn.next[:2] and fast.grad_fn.needs_input_grad == (True, False)
+    g = minigrad.tensor(rng.standard_normal(fast.shape))
+    (fast_grad,), (general_grad,) = minigrad.autograd.grad(fast, c, g), minigrad.autograd.grad(general, c, g)
+    assert fast_grad.tolist() == general_grad.tolist()
+
+
 @pytest.mark.parametrize("idx", [1, -3, (1, 0), (-1,), (2, -2), ()])
 def test_integer_index_fast_path_gives_the_view_basic_indexing_gives(idx):
     base = minigrad.tensor(rng.standard_normal((3, 2)))

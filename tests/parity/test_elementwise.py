@@ -417,3 +417,17 @@ def test_clamp_reads_a_number_bound_of_every_kind_as_torch(bound, dtype, side):
         except Exception as e:  # (the type only: messages are checked in tests/errors)
             return type(e).__name__
     assert repr(result(minigrad)) == repr(result(torch))
+
+
+@pytest.mark.parametrize("bounds", [(0, 1), (0.1, 1 / 3), (-7, None), (16777217, 2 ** 25 + 3)], ids=repr)
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+def test_clamp_with_number_bounds_rounds_them_to_the_inputs_dtype_as_torch(bounds, dtype):
+    """(minigrad takes number bounds as cached 0-d arrays of the input's dtype)"""
+    values = [-2.0 ** 61, -7.5, -1.0, 0.1, 0.3333, 0.5, 1.0, 16777216.0, 16777218.0, 33554440.0, 2.0 ** 61, float("nan")]
+
+    def result(L):
+        try:
+            return L.tensor(values, dtype=getattr(L, dtype)).clamp(*bounds).numpy().tobytes()
+        except Exception as e:  # (float16 and bounds beyond its range: the type only, messages are checked in tests/errors)
+            return type(e).__name__
+    assert result(minigrad) == result(torch)
