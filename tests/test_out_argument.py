@@ -332,3 +332,31 @@ def test_an_inverse_transform_to_a_real_signal_refuses_a_complex_out(L):
 def test_argsort_refuses_out_for_an_input_requiring_grad(L):
     with pytest.raises(RuntimeError, match="functions with out=... arguments don't support automatic"):
         L.argsort(L.ones(3, requires_grad=True), stable=True, out=L.zeros(3, dtype=L.int64))
+
+
+RESIZED_OUTS = {
+    "add": lambda L, x, out: L.add(x, 1.0, out=out),
+    "mul of mixed layouts": lambda L, x, out: L.mul(x, x.contiguous(), out=out),
+    "exp": lambda L, x, out: L.exp(x, out=out),
+    "clamp": lambda L, x, out: L.clamp(x, 0.2, out=out),
+    "digamma": lambda L, x, out: L.digamma(x + 1, out=out),
+    "cat": lambda L, x, out: L.cat([x, x], out=out),
+}
+
+
+@pytest.mark.parametrize("case", RESIZED_OUTS.values(), ids=RESIZED_OUTS.keys())
+def test_a_resized_out_of_an_elementwise_op_or_cat_takes_the_results_layout_as_torchs(case):
+    strides = []
+    for L in LIBS:
+        x = L.arange(120.0, dtype=L.float64).reshape(2, 3, 4, 5).contiguous(memory_format=L.channels_last)
+        out = L.empty(0, dtype=L.float64)
+        case(L, x, out)
+        strides.append(out.stride())
+    assert strides[0] == strides[1] == (60, 1, 15, 3) or strides[0] == strides[1] == (120, 1, 15, 3)
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_a_resized_out_of_an_fft_stays_row_major(L):
+    out = L.empty(0, dtype=L.complex128)
+    L.fft.fft(L.ones(3, 4, dtype=L.float64), dim=0, out=out)
+    assert out.stride() == (4, 1)

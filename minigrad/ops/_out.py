@@ -132,6 +132,21 @@ _JOINS = frozenset(["cat", "concat", "concatenate", "stack", "hstack", "vstack",
                     "row_stack"])
 
 
+#: the functions whose resized ``out`` stays row-major whatever their result's layout (PyTorch's that copy a
+#: result computed apart into it)
+_RESIZED_ROW_MAJOR = frozenset(name for name in TAKES_OUT if name.startswith("fft.")) | _COPIED_IN_GRAPH | {"stack"}
+
+
+def _laid_as(array, like):
+    """``array`` (row-major, of ``like``'s shape) as a view of its memory laid out as ``like``, whose
+    strides give the order of its dims in memory."""
+    order = sorted(range(like.ndim), key=lambda d: -abs(like.strides[d]))
+    inverse = [0] * like.ndim
+    for i, d in enumerate(order):
+        inverse[d] = i
+    return array.reshape(tuple(like.shape[d] for d in order)).transpose(inverse)
+
+
 def accepting_out(fn, name):
     """``fn`` also taking ``out=`` (a Tensor, or a tuple of them for a function returning several),
     checked as PyTorch's function ``name`` (``linalg.norm`` for torch.linalg.norm) checks it."""
@@ -231,6 +246,10 @@ def _write_one(name, result, out, exact):
             out._data = flat[:data.size].reshape(data.shape)  # (in its memory, as PyTorch's shrinking resize)
         else:
             out._data = out._device._get_backend().xp.empty(data.shape, out._data.dtype)  # (PyTorch's growing resize)
+        if not data.flags.c_contiguous and name not in _RESIZED_ROW_MAJOR:
+            # (PyTorch's kernels restride a resized out as they lay out a new result: x.t() + y into
+            # an empty out gives x.t()'s layout)
+            out._data = _laid_as(out._data, data)
     if in_graph:
         return out.copy_(result)
     out._data[...] = data

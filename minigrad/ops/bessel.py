@@ -3,6 +3,7 @@ do not require grad, as PyTorch's), from the NumPy kernels of ``kernels/special/
 from ..kernels import special
 from ..tensor import wrap
 from ._util import expect_tensor, to_float
+from .conversion import pointwise_layout
 
 
 def _values(name, kernel, in_float64=True):
@@ -12,9 +13,8 @@ def _values(name, kernel, in_float64=True):
         expect_tensor(f"special_{name}", input)
         x = to_float(input)._data
         xp = input._device._get_backend().xp
-        if not in_float64:
-            return wrap(kernel(xp, x), input._device)
-        return wrap(kernel(xp, x.astype(xp.float64)).astype(x.dtype, copy=False), input._device)
+        out = kernel(xp, x) if not in_float64 else kernel(xp, x.astype(xp.float64)).astype(x.dtype, copy=False)
+        return wrap(pointwise_layout(out, (x,)), input._device)  # (laid out as x, as PyTorch's)
     fn.__name__ = fn.__qualname__ = name
     fn.__module__ = "minigrad.special"
     return fn

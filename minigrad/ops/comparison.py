@@ -71,7 +71,10 @@ def _bitwise(a, b, fn, name):
     except ValueError:
         check_broadcast(x, y)
         raise
-    return wrap(t._device._get_backend().xp.asarray(out), t._device)
+    out = t._device._get_backend().xp.asarray(out)
+    if out.ndim > 1 and not getattr(x, "flags", out.flags).c_contiguous:
+        out = pointwise_layout(out, (x, y))  # (NumPy's layout is PyTorch's where x is row-major)
+    return wrap(out, t._device)
 
 
 @public

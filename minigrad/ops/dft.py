@@ -17,6 +17,7 @@ functions of ``minigrad.fft`` (argument handling) are in ops/fourier.py.
 """
 from .. import dtypes as _dt
 from ..autograd.op import Op
+from .conversion import suggests_channels_last
 
 _DUAL = {"backward": "forward", "forward": "backward", "ortho": "ortho"}
 _scipy_fft = []  # [scipy.fft or None], looked up on the first transform
@@ -41,6 +42,39 @@ def _transform(xp, name, x, s, axes, norm):
             out += 0  # (-0.0 + 0 is 0.0)
             return out
     return getattr(xp.fft, name)(x, s=s, axes=axes, norm=norm)
+
+
+def _fft_layout(out, x, axes, sizes, last_fixed=False, last_batch=False):
+    """``out``, the transform of ``x`` over ``axes`` at ``sizes``, laid out as PyTorch's: its untransformed
+    dims outermost, then the transformed ones, each group ordered outermost first by the strides of
+    ``x`` as resized (a crop keeps them; a zero-padded copy is row-major, or channels last where
+    ``x`` suggests it); ``last_fixed``: the last of ``axes`` innermost whatever its stride (real to
+    complex, complex to real); ``last_batch``: it innermost of the untransformed dims instead
+    (ihfftn: one-sided along it first, then the others transformed)."""
+    ndim = out.ndim
+    if any(n > x.shape[a] for a, n in zip(axes, sizes)):
+        if suggests_channels_last(x):
+            rank = (0,) + tuple(range(2, ndim)) + (1,)
+            key = [0] * ndim
+            for i, d in enumerate(rank):
+                key[d] = i
+        else:
+            key = list(range(ndim))
+    else:
+        key = [-s for s in x.strides]
+    last = axes[-1]
+    batch = sorted((d for d in range(ndim) if d not in axes), key=key.__getitem__)
+    inner = sorted(axes[:-1] if last_fixed or last_batch else axes, key=key.__getitem__)
+    if last_batch:
+        order = batch + [last] + inner
+    else:
+        order = batch + inner + ([last] if last_fixed else [])
+    if out.transpose(order).flags.c_contiguous:
+        return out
+    inverse = [0] * ndim
+    for i, d in enumerate(order):
+        inverse[d] = i
+    return out.transpose(order).copy().transpose(inverse)
 
 
 class Resize(Op):
@@ -81,7 +115,7 @@ class FftC2C(Op):
     def forward(ctx, z, s, axes, norm, inverse):
         ctx.args_ = (s, axes, norm, inverse)
         ctx.in_sizes = tuple(z.shape[a] for a in axes)
-        return _transform(ctx.xp, "ifftn" if inverse else "fftn", z, s, axes, norm)
+        return _fft_layout(_transform(ctx.xp, "ifftn" if inverse else "fftn", z, s, axes, norm), z, axes, s)
 
     @staticmethod
     def backward(ctx, m, g):
@@ -91,15 +125,17 @@ class FftC2C(Op):
 
 class FftR2C(Op):
     """The transform of a real tensor over ``axes`` at sizes ``s``: the first s[-1]//2 + 1 outputs
-    along the last axis (``onesided``, rfft) or all of them (fft of a real tensor)."""
+    along the last axis (``onesided``, rfft) or all of them (fft of a real tensor). ``hermitian``:
+    laid out as ihfftn's result (see ``_fft_layout``)."""
 
     supports_complex = True
 
     @staticmethod
-    def forward(ctx, x, s, axes, norm, onesided):
+    def forward(ctx, x, s, axes, norm, onesided, hermitian=False):
         ctx.args_ = (s, axes, norm, onesided)
         ctx.in_sizes = tuple(x.shape[a] for a in axes)
-        return _transform(ctx.xp, "rfftn" if onesided else "fftn", x, s, axes, norm)
+        out = _transform(ctx.xp, "rfftn" if onesided else "fftn", x, s, axes, norm)
+        return _fft_layout(out, x, axes, s, last_fixed=onesided and not hermitian, last_batch=hermitian)
 
     @staticmethod
     def backward(ctx, m, g):
@@ -125,7 +161,8 @@ class FftC2R(Op):
         weights = ctx.xp.ones(half, _dt.real_of(_dt._BY_NP[z.dtype]).np)
         weights[1:n - half + 1] = 2  # the entries read twice (as themselves and mirrored)
         ctx.weights = weights.reshape(shape)
-        return _transform(ctx.xp, "irfftn", z, s, axes, norm)
+        resized = s[:-1] + (half,)  # (the sizes of the one-sided input PyTorch transforms)
+        return _fft_layout(_transform(ctx.xp, "irfftn", z, s, axes, norm), z, axes, resized, last_fixed=True)
 
     @staticmethod
     def backward(ctx, m, g):

@@ -13,6 +13,8 @@ class RoundedDiv(Op):
 
     edge_args = slice(0, 2)  # (the edges of PyTorch's node)
 
+    pointwise = True
+
     def name(self):  # floor_divide has no derivative in PyTorch: a node that raises
         return "torch::autograd::NotImplemented" if self.aten else "DivBackward2"
 

@@ -105,11 +105,11 @@ def _c2c(name, x, dims, sizes, norm, inverse):
     return FftC2C.apply(x, tuple(sizes), dims, norm, inverse)
 
 
-def _r2c(name, x, dims, sizes, norm, what="a real input tensor"):
+def _r2c(name, x, dims, sizes, norm, what="a real input tensor", hermitian=False):
     norm = _norm(norm)
     x = _real_input(name, x, what)
     _dt.complex_of(x.dtype)
-    return FftR2C.apply(x, tuple(sizes), dims, norm, True)
+    return FftR2C.apply(x, tuple(sizes), dims, norm, True, hermitian)
 
 
 def _c2r_sizes(x, dims, sizes, given_last):
@@ -229,7 +229,7 @@ def hfftn(input, s=None, dim=None, norm=None):
 def ihfftn(input, s=None, dim=None, norm=None):
     """The inverse of hfftn for a real tensor (one-sided along the last of ``dim``)."""
     dims, sizes = _dims("ihfftn", input, s, dim, one_axis_at_least=True)
-    return conj(_r2c("ihfftn", input, dims, sizes, _DUAL[_norm(norm)], "a real-valued input tensor"))
+    return conj(_r2c("ihfftn", input, dims, sizes, _DUAL[_norm(norm)], "a real-valued input tensor", True))
 
 
 def fftshift(input, dim=None):

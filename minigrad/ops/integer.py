@@ -4,6 +4,7 @@ from ..tensor import Tensor, wrap
 from ._api import public, method, operator
 from ._util import as_operand, promote, check_broadcast, expect_tensor, scalar_tensor_like
 from .binary import _kernel_error, _tensors
+from .conversion import pointwise_layout
 from .inplace import unary_inplace
 
 
@@ -31,6 +32,8 @@ def _wrapped(t, fn, x, y):
     except ValueError:
         check_broadcast(x, y)
         raise
+    if out.ndim > 1 and not x.flags.c_contiguous:
+        out = pointwise_layout(out, (x, y))  # (NumPy's layout is PyTorch's where x is row-major)
     return wrap(out, t._device)
 
 

@@ -29,11 +29,7 @@ class Cat(Op):
             else:
                 sizes.append(a.shape[dim])
                 kept.append(a)
-        out = ctx.xp.concatenate(kept, axis=dim) if kept else ctx.xp.concatenate(arrays)
-        if out.ndim in (4, 5) and all(map(suggests_channels_last, kept)):
-            return out if is_channels_last(out) else channels_last_copy(out)  # (PyTorch's, of images all so)
-        # (a new tensor is contiguous, as PyTorch's, whatever the inputs' strides: NumPy would keep theirs)
-        return ctx.xp.ascontiguousarray(out)
+        return _joined(ctx.xp, ctx.xp.concatenate(kept, axis=dim) if kept else ctx.xp.concatenate(arrays), kept)
 
     @staticmethod
     def backward(ctx, m, g):
@@ -46,6 +42,15 @@ class Cat(Op):
             out.append(g[(slice(None),) * ctx.dim + (slice(start, start + size),)] if need else None)
             start += size
         return tuple(out)
+
+
+def _joined(xp, out, parts):
+    """``out``, the concatenation of ``parts``, laid out as PyTorch's cat lays it out: channels last
+    where every part suggests it (images all so), else row-major whatever the parts' strides (NumPy
+    would keep theirs)."""
+    if out.ndim in (4, 5) and all(map(suggests_channels_last, parts)):
+        return out if is_channels_last(out) else channels_last_copy(out)
+    return xp.ascontiguousarray(out)
 
 
 def _expect_tensors(tensors, position):
@@ -117,10 +122,17 @@ class Stack(Op):
     @staticmethod
     def forward(ctx, dim, *arrays):
         ctx.dim = dim
-        # each array as a view with a new size-1 dim, concatenated: xp.stack's result without its
-        # Python-level checks (on small arrays they cost several times the concatenation)
-        ones = [a.reshape(a.shape[:dim] + (1,) + a.shape[dim:]) for a in arrays]
-        return ctx.xp.ascontiguousarray(ctx.xp.concatenate(ones, axis=dim))  # (contiguous, as Cat's)
+        # PyTorch's stack is a cat along dim, viewed with the new dim split off from it (laid out as
+        # that cat: channels-last images stay so); along a new last dim, a cat of each array viewed
+        # with a size-1 dim there, row-major (such views never read as channels last but where C
+        # has size 1, when the two layouts differ only in C's stride). (Not xp.stack: its
+        # Python-level checks cost several times the concatenation on small arrays.)
+        shape = arrays[0].shape
+        if dim < len(shape):
+            out = _joined(ctx.xp, ctx.xp.concatenate(arrays, axis=dim), arrays)
+            return out.reshape(shape[:dim] + (len(arrays),) + shape[dim:])
+        ones = [a.reshape(shape + (1,)) for a in arrays]
+        return ctx.xp.ascontiguousarray(ctx.xp.concatenate(ones, axis=dim))
 
     @staticmethod
     def backward(ctx, m, g):

@@ -5,6 +5,7 @@ from .. import dtypes as _dt
 from ..kernels import special
 from ..tensor import Tensor, wrap
 from ._util import as_operand, promote, scalar_tensor_like
+from .conversion import pointwise_layout
 
 NAMES = ("chebyshev_polynomial_t", "chebyshev_polynomial_u", "chebyshev_polynomial_v", "chebyshev_polynomial_w",
          "shifted_chebyshev_polynomial_t", "shifted_chebyshev_polynomial_u", "shifted_chebyshev_polynomial_v",
@@ -25,7 +26,8 @@ def _polynomial(kind):
         x, degree = (t if isinstance(t, Tensor) else scalar_tensor_like(like, t, dtype) for t in (x, degree))
         xp = like._device._get_backend().xp
         out = special.orthogonal_polynomial(xp, kind, x._data.astype(xp.float64), degree._data.astype(xp.float64))
-        return wrap(out.astype(dtype.np, copy=False), like._device)
+        out = pointwise_layout(out.astype(dtype.np, copy=False), (x._data, degree._data))  # (as PyTorch's)
+        return wrap(out, like._device)
     fn.__name__ = fn.__qualname__ = kind
     fn.__module__ = "minigrad.special"
     fn.__doc__ = f"torch.special.{kind}(input, n): the polynomial of degree n at input (no gradient, as PyTorch's)."

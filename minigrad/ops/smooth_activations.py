@@ -50,7 +50,8 @@ class LogSigmoid(Op):
     @staticmethod
     def forward(ctx, x):
         ctx.negative = x < 0
-        return -_softplus(ctx.xp, -x)
+        out = -_softplus(ctx.xp, -x)
+        return out if out.flags.c_contiguous else out.copy()  # (row-major whatever x's layout, as PyTorch's)
 
     @staticmethod
     def backward(ctx, m, g, x):

@@ -22,7 +22,7 @@ from ..autograd.op import Op
 from ..kernels import special
 from ._api import public, method
 from ._util import to_float, expect_tensor, is_host_array
-from .conversion import clone
+from .conversion import clone, pointwise_layout
 from .gamma import Polygamma
 
 
@@ -89,6 +89,15 @@ def _sign(xp, x):
     return xp.where(s != s, s.dtype.type(0), s)
 
 
+def _laid_as_input(kernel):
+    """``kernel``'s forward with its result laid out as its input, as PyTorch's (the multi-pass
+    kernels of ``kernels/special/`` build their results row-major; ufuncs keep the input's layout)."""
+    def forward(xp, x):
+        out = kernel(xp, x)
+        return out if x.flags.c_contiguous or out.ndim < 2 else pointwise_layout(out, (x,))
+    return forward
+
+
 def _log_in_base(xp, x, base):
     """log2 or log10 (``base``) of ``x``; of a complex ``x``, log(x) with each part divided by the
     real ln(base), as PyTorch computes it: NumPy's complex log2 and log10 differ from it by an ulp
@@ -142,31 +151,31 @@ RULES = (
     Rule("ceil",    lambda xp, x: xp.ceil(x),              lambda m, g: m.zeros_like(g),                "CeilBackward0", "exact"),
     Rule("round",   lambda xp, x: xp.round(x),             lambda m, g: m.zeros_like(g),                "RoundBackward0", "exact"),  # half to even
     Rule("trunc",   lambda xp, x: xp.trunc(x),             lambda m, g: m.zeros_like(g),                "TruncBackward0", "exact"),
-    Rule("erf",     special.erf,                           lambda m, g, x: g * (m.exp(-(x * x)) * _TWO_OVER_SQRT_PI),
+    Rule("erf",     _laid_as_input(special.erf),           lambda m, g, x: g * (m.exp(-(x * x)) * _TWO_OVER_SQRT_PI),
                                                                                                         "ErfBackward0"),
-    Rule("erfinv",  lambda xp, x: special.erfinv(xp, x).astype(x.dtype, copy=False),
+    Rule("erfinv",  _laid_as_input(lambda xp, x: special.erfinv(xp, x).astype(x.dtype, copy=False)),
                                                            lambda m, g, y: g * (m.exp(y * y) * _SQRT_PI_OVER_TWO),
                                                                                                         "ErfinvBackward0"),
-    Rule("erfc",    special.erfc,                          lambda m, g, x: g * (m.exp(-(x * x)) * -_TWO_OVER_SQRT_PI),
+    Rule("erfc",    _laid_as_input(special.erfc),          lambda m, g, x: g * (m.exp(-(x * x)) * -_TWO_OVER_SQRT_PI),
                                                                                                         "ErfcBackward0"),
     Rule("sinc",    lambda xp, x: _sinc(xp, x),            lambda m, g, x: _sinc_grad(m, g, x),
                                                                                                         "SincBackward0"),
     Rule("deg2rad", lambda xp, x: x * _PI_OVER_180,        lambda m, g: g * _PI_OVER_180,               "Deg2RadBackward0"),
     Rule("rad2deg", lambda xp, x: x * _180_OVER_PI,        lambda m, g: g * _180_OVER_PI,               "Rad2DegBackward0"),
     Rule("sgn",     lambda xp, x: _sgn(xp, x),             lambda m, g, x, y: _sgn_grad(m, g, x, y),    "SgnBackward0", "same"),
-    Rule("lgamma",  special.lgamma,                        lambda m, g, x: g * m.digamma(x),            "LgammaBackward0"),
-    Rule("digamma", special.digamma,                       lambda m, g, x: g * m.op(Polygamma, x, 1),   "DigammaBackward0"),
-    Rule("i0",      special.i0,                            lambda m, g, x: g * m.i1(x),                 "I0Backward0"),
+    Rule("lgamma",  _laid_as_input(special.lgamma),        lambda m, g, x: g * m.digamma(x),            "LgammaBackward0"),
+    Rule("digamma", _laid_as_input(special.digamma),       lambda m, g, x: g * m.op(Polygamma, x, 1),   "DigammaBackward0"),
+    Rule("i0",      _laid_as_input(special.i0),            lambda m, g, x: g * m.i1(x),                 "I0Backward0"),
     # torch.special's own: minigrad.special.<name> only
-    Rule("i0e",     special.i0e,                           lambda m, g, x, y: g * (m.i1e(x) - m.sign(x) * y),
+    Rule("i0e",     _laid_as_input(special.i0e),           lambda m, g, x, y: g * (m.i1e(x) - m.sign(x) * y),
                                                                                                         "SpecialI0EBackward0", space="special"),
-    Rule("i1",      special.i1,                            lambda m, g, x, y: g * _i1_slope(m, x, y),   "SpecialI1Backward0", space="special"),
-    Rule("i1e",     special.i1e,                           lambda m, g, x, y: g * _i1e_slope(m, x, y),  "SpecialI1EBackward0", space="special"),
-    Rule("erfcx",   special.erfcx,                         lambda m, g, x, y: g * (2 * x * y - _TWO_OVER_SQRT_PI),
+    Rule("i1",      _laid_as_input(special.i1),            lambda m, g, x, y: g * _i1_slope(m, x, y),   "SpecialI1Backward0", space="special"),
+    Rule("i1e",     _laid_as_input(special.i1e),           lambda m, g, x, y: g * _i1e_slope(m, x, y),  "SpecialI1EBackward0", space="special"),
+    Rule("erfcx",   _laid_as_input(special.erfcx),         lambda m, g, x, y: g * (2 * x * y - _TWO_OVER_SQRT_PI),
                                                                                                         "SpecialErfcxBackward0", space="special"),
-    Rule("ndtri",   special.ndtri,                         lambda m, g, y: g * (m.exp(y * y / 2) * _SQRT_TWO_PI),
+    Rule("ndtri",   _laid_as_input(special.ndtri),         lambda m, g, y: g * (m.exp(y * y / 2) * _SQRT_TWO_PI),
                                                                                                         "SpecialNdtriBackward0", space="special"),
-    Rule("log_ndtr", special.log_ndtr,                     lambda m, g, x, y: g * (m.exp(-(y + x * x / 2)) / _SQRT_TWO_PI),
+    Rule("log_ndtr", _laid_as_input(special.log_ndtr),     lambda m, g, x, y: g * (m.exp(-(y + x * x / 2)) / _SQRT_TWO_PI),
                                                                                                         "SpecialLogNdtrBackward0", space="special"),
     Rule("entr",    lambda xp, x: _entr(xp, x),            lambda m, g, x: g * -(m.log(x) + 1),         "SpecialEntrBackward0",
                                                                                                         space="special"),

@@ -602,3 +602,107 @@ def test_the_first_operand_decides_the_layout_of_a_sum_of_a_transpose_and_a_row_
     t = L.ones(4, 3).t()
     assert (t + L.ones(3, 4)).stride() == (1, 3)
     assert (L.ones(3, 4) + t).stride() == (4, 1)
+
+
+def _wavy(x):
+    """``x`` made irregular, keeping its layout (sin is elementwise), so that no transform's
+    gradient cancels to rounding noise."""
+    return (x / 7).sin()
+
+
+FOURIER_TRANSFORMS = {
+    "fft along dim 0": lambda L, x: L.fft.fft(_wavy(x), dim=0).abs(),
+    "fft zero-padded along dim 0": lambda L, x: L.fft.fft(_wavy(x), n=7, dim=0).abs(),
+    "ifft cropped along dim 1": lambda L, x: L.fft.ifft(_wavy(x), n=2, dim=1).abs(),
+    "rfft along dim 0": lambda L, x: L.fft.rfft(_wavy(x), dim=0).abs(),
+    "irfft along dim 0": lambda L, x: L.fft.irfft(_wavy(x), dim=0),
+    "hfft along dim 0": lambda L, x: L.fft.hfft(_wavy(x), dim=0),
+    "ihfft along dim 0": lambda L, x: L.fft.ihfft(_wavy(x), dim=0).abs(),
+    "fft2 over the last dim, then the first": lambda L, x: L.fft.fft2(_wavy(x), dim=(-1, 0)).abs(),
+    "fftn of a complex input": lambda L, x: L.fft.fftn(_wavy(x) * (1 + 1j), dim=(0, -1)).abs(),
+    "rfftn one-sided along dim 0": lambda L, x: L.fft.rfftn(_wavy(x), dim=(-1, 0)).abs(),
+    "irfftn": lambda L, x: L.fft.irfftn(_wavy(x), dim=(-1, 0)),
+    "hfftn": lambda L, x: L.fft.hfftn(_wavy(x), dim=(0, -1)),
+    "ihfftn": lambda L, x: L.fft.ihfftn(_wavy(x), dim=(-1, 0)).abs(),
+    "ihfftn zero-padded": lambda L, x: L.fft.ihfftn(_wavy(x), s=(5, 6), dim=(-1, 0)).abs(),
+}
+
+
+@pytest.mark.parametrize("layout", LAYOUTS.values(), ids=LAYOUTS.keys())
+@pytest.mark.parametrize("case", FOURIER_TRANSFORMS.values(), ids=FOURIER_TRANSFORMS.keys())
+def test_fourier_transforms_lay_out_their_results_as_torchs(case, layout):
+    results = []
+    for lib in (minigrad, torch):
+        x = layout(lib).detach().requires_grad_()
+        r = case(lib, x)
+        (r * r).sum().backward()
+        results.append((r.stride(), r.detach().numpy(), x.grad.numpy()))
+    assert results[0][0] == results[1][0]
+    for mine, theirs in zip(results[0][1:], results[1][1:]):  # (test_fft.py's tolerance: a sum's rounding)
+        np.testing.assert_allclose(mine, theirs, rtol=1e-10, atol=1e-10 * max(1.0, float(np.abs(theirs).sum())))
+
+
+@pytest.mark.parametrize("L", [minigrad, torch], ids=["minigrad", "torch"])
+def test_an_fft_along_the_first_dim_of_a_matrix_is_innermost_in_memory(L):
+    assert L.fft.fft(L.ones(3, 4), dim=0).stride() == (1, 3)
+
+
+STACKS_OF_CHANNELS_LAST_IMAGES = {
+    "stack": lambda L, x: L.stack([x, x * 2]),
+    "stack dim 1": lambda L, x: L.stack([x, x * 2], 1),
+    "stack dim 2": lambda L, x: L.stack([x, x * 2], 2),
+    "stack dim 3": lambda L, x: L.stack([x, x * 2], 3),
+    "stack along a new last dim": lambda L, x: L.stack([x, x * 2], 4),
+    "stack with a row-major image": lambda L, x: L.stack([x, x.contiguous()], 1),
+}
+
+
+@pytest.mark.parametrize("case", STACKS_OF_CHANNELS_LAST_IMAGES.values(), ids=STACKS_OF_CHANNELS_LAST_IMAGES.keys())
+def test_stack_of_channels_last_images_is_laid_out_as_the_cat_it_views_as_torchs(case):
+    _same_layout_values_and_gradients(case, _channels_last)
+
+
+DIFFERENTIABLE_SPECIAL_FUNCTIONS = {
+    "lgamma": lambda L, x: L.lgamma(x + 0.5),
+    "digamma": lambda L, x: L.digamma(x + 0.5),
+    "erfc": lambda L, x: L.erfc(x / 50),
+    "erfinv": lambda L, x: L.erfinv(x / 200),
+    "erfcx": lambda L, x: L.special.erfcx(x / 50),
+    "ndtri": lambda L, x: L.special.ndtri(x / 200 + 0.3),
+    "log_ndtr": lambda L, x: L.special.log_ndtr(x / 50),
+    "i1": lambda L, x: L.special.i1(x / 50),
+}
+
+
+@pytest.mark.parametrize("layout", LAYOUTS.values(), ids=LAYOUTS.keys())
+@pytest.mark.parametrize("case", DIFFERENTIABLE_SPECIAL_FUNCTIONS.values(), ids=DIFFERENTIABLE_SPECIAL_FUNCTIONS.keys())
+def test_special_functions_keep_their_inputs_layout_as_torchs(case, layout):
+    _same_layout_values_and_gradients(case, layout)
+
+
+VALUES_ONLY = {
+    "modified_bessel_k0": lambda L, x: L.special.modified_bessel_k0(x / 50 + 0.1),
+    "airy_ai": lambda L, x: L.special.airy_ai(x / 50),
+    "chebyshev_polynomial_t": lambda L, x: L.special.chebyshev_polynomial_t(x / 200, 3),
+    "bitwise_and with a row-major operand": lambda L, x: x.long() & _row_major_like(L, x).long(),
+    "bitwise_left_shift": lambda L, x: L.bitwise_left_shift(x.long(), 2),
+    "gcd": lambda L, x: L.gcd(x.long(), _row_major_like(L, x).long()),
+    "logical_and": lambda L, x: L.logical_and(x, _row_major_like(L, x)),
+    "floor_divide": lambda L, x: L.floor_divide(x, _row_major_like(L, x) + 3),
+}
+
+
+@pytest.mark.parametrize("layout", LAYOUTS.values(), ids=LAYOUTS.keys())
+@pytest.mark.parametrize("case", VALUES_ONLY.values(), ids=VALUES_ONLY.keys())
+def test_elementwise_functions_without_gradients_take_torchs_layout(case, layout):
+    results = []
+    for lib in (minigrad, torch):
+        r = case(lib, layout(lib))
+        results.append((r.stride(), r.numpy()))
+    assert results[0][0] == results[1][0]
+    np.testing.assert_allclose(results[0][1], results[1][1], rtol=1e-7)
+
+
+@pytest.mark.parametrize("layout", LAYOUTS.values(), ids=LAYOUTS.keys())
+def test_logsigmoid_is_row_major_whatever_its_inputs_layout_as_torchs(layout):
+    _same_layout_values_and_gradients(lambda L, x: L.nn.functional.logsigmoid(x / 50), layout)
