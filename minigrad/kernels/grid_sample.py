@@ -39,13 +39,39 @@ A = -0.75
 
 
 # ---------------------------------------------------------------------- coordinates
-def _unnormalize(coord, size, align_corners):
-    """Grid coordinates in [-1, 1] as pixel positions, and d(position)/d(coordinate)."""
+def unnormalize(xp, coord, size, align_corners, fused):
+    """Grid coordinates in [-1, 1] as pixel positions, and d(position)/d(coordinate). Where
+    ``fused``, ``* scale - 0.5`` is rounded once, as a fused multiply-add: PyTorch's vectorized
+    image kernel is compiled with FMA (in float32 and float64), its scalar volume kernel without.
+    A rounding apart, the floor of a position on a pixel's edge flips, and the grid's gradient
+    with it."""
     if align_corners:
         scale = (size - 1) / 2
         return (coord + 1) * scale, scale
     scale = size / 2
+    if fused:
+        return _times_minus_half(xp, coord + 1, scale), scale
     return (coord + 1) * scale - 0.5, scale
+
+
+def _times_minus_half(xp, a, scale):
+    """``a * scale - 0.5`` rounded once (``scale`` half an axis' size: at most 27 significant bits).
+    float32 in float64, where the product is exact. float64 in two parts: ``a``'s upper 26 bits
+    (Veltkamp's split) times ``scale``, less 0.5, and the rest of ``a`` times ``scale``, added with
+    one rounding. The first part is exact wherever |a * scale| >= 2 ** -7 on axes under 2 ** 21
+    pixels (>= 1/2 on any); closer to 0 a second rounding may move a position in (-1, 0) by a
+    unit in the last place, which decides no floor there. Where the result is not finite (an
+    infinite ``a``, or one so large that the split overflows): the plain expression."""
+    if a.dtype.itemsize < 8:
+        return (a.astype(xp.float64) * scale - 0.5).astype(a.dtype)
+    high = a * 134217729.0  # (2 ** 27 + 1)
+    high -= high - a
+    low = a - high
+    high *= scale
+    high -= 0.5
+    low *= scale
+    high += low
+    return xp.where(xp.isfinite(high), high, a * scale - 0.5)
 
 
 def _clip(xp, x, size, volume):
@@ -77,7 +103,7 @@ def _reflect(xp, x, size, align_corners):
 def _source(xp, coord, size, padding_mode, align_corners, volume):
     """Pixel positions of grid coordinates after padding (of a ``volume``'s axis, or an image's), and
     d(position)/d(coordinate) (a number or an array)."""
-    x, scale = _unnormalize(coord, size, align_corners)
+    x, scale = unnormalize(xp, coord, size, align_corners, not volume)
     if padding_mode == "border":
         x, inside = _clip(xp, x, size, volume)
         return x, xp.where(inside, scale, 0).astype(x.dtype)
@@ -271,7 +297,7 @@ class _Cubic(_Sampler):
 
     def __init__(self, xp, coords, sizes, padding_mode, align_corners):
         super().__init__(xp, coords, sizes, padding_mode, align_corners)
-        (y, sy), (x, sx) = (_unnormalize(c, size, align_corners) for c, size in zip(coords, sizes))
+        (y, sy), (x, sx) = (unnormalize(xp, c, size, align_corners, True) for c, size in zip(coords, sizes))
         y0, x0 = xp.floor(y), xp.floor(x)
         self.ty, self.tx = y - y0, x - x0
         self.wy, self.wx = xp.stack(cubic_tap_weights(self.ty)), xp.stack(cubic_tap_weights(self.tx))

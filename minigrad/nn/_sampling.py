@@ -18,8 +18,9 @@ from ..autograd.op import Op
 from ..creation import linspace, ones, zeros
 from ..dtypes import bool as bool_, float32, float64
 from ..kernels import grid_sample as K
+from ..ops.linalg import InOrderBmm
 from ..ops.one_node import one_node
-from ..ops.sampling import cubic_weights
+from ..ops.sampling import cubic_weights, pixel_positions
 from ._vision import interpolate
 from ._checks import _expect_bool, _expect_tensors
 
@@ -76,16 +77,16 @@ def _affine_grid(theta, size, align_corners):
     mesh = _E.meshgrid(*reversed(axes), indexing="ij")[::-1]
     base = _E.stack(list(mesh) + [ones(tuple(spatial), dtype=theta.dtype, device=theta.device)], -1)
     points = base.reshape(1, -1, d + 1).expand(n, -1, -1)
-    return _E.bmm(points, theta.transpose(1, 2)).reshape([n] + spatial + [d])
+    # (summed as PyTorch's bmm sums small products: a point on a pixel's edge floors as PyTorch's)
+    return InOrderBmm.apply(points, theta.transpose(1, 2)).reshape([n] + spatial + [d])
 
 
 # ---------------------------------------------------------------------- grid_sample
-def _unnormalize(coord, size, align_corners):
+def _unnormalize(coord, size, align_corners, volume):
     """Grid coordinates in [-1, 1] as pixel positions (corner pixels' centres at +-1 with
-    ``align_corners``, else the image's outer edges)."""
-    if align_corners:
-        return (coord + 1) * ((size - 1) / 2)
-    return (coord + 1) * (size / 2) - 0.5
+    ``align_corners``, else the image's outer edges), rounded as the fast path rounds them (as
+    PyTorch's kernels do: fused in float32 and float64 images, not in volumes nor other dtypes)."""
+    return pixel_positions(coord, size, align_corners, not volume and coord.dtype in (float32, float64))
 
 
 def _clip(x, size):
@@ -108,8 +109,8 @@ def _reflect(x, size, align_corners):
     return reflected if align_corners else reflected - 0.5
 
 
-def _source_position(coord, size, padding_mode, align_corners):
-    x = _unnormalize(coord, size, align_corners)
+def _source_position(coord, size, padding_mode, align_corners, volume):
+    x = _unnormalize(coord, size, align_corners, volume)
     if padding_mode == "border":
         return _clip(x, size)
     if padding_mode == "reflection":
@@ -224,7 +225,7 @@ def _grid_sample(input, grid, mode, padding_mode, align_corners):
     if mode == "bicubic":
         return _bicubic(flat, grid, *sizes, padding_mode, align_corners)
     # positions along each spatial dim, first dim first: the grid's last entry (z or y) is the first dim's
-    positions = [_source_position(grid[..., len(sizes) - 1 - a], size, padding_mode, align_corners)
+    positions = [_source_position(grid[..., len(sizes) - 1 - a], size, padding_mode, align_corners, len(sizes) == 3)
                  for a, size in enumerate(sizes)]
     if mode == "nearest":
         out = _pixels(flat, [p.detach().round().long() for p in positions], sizes)
@@ -257,8 +258,8 @@ def _tap(position, size, padding_mode, align_corners):
 
 def _bicubic(flat, grid, height, width, padding_mode, align_corners):
     """Bicubic sampling: 4 x 4 taps around each point, padded one by one (PyTorch's order of sums)."""
-    x = _unnormalize(grid[..., 0], width, align_corners)
-    y = _unnormalize(grid[..., 1], height, align_corners)
+    x = _unnormalize(grid[..., 0], width, align_corners, False)
+    y = _unnormalize(grid[..., 1], height, align_corners, False)
     x0, y0 = x.detach().floor(), y.detach().floor()
     wx, wy = cubic_weights(x - x0), cubic_weights(y - y0)
     columns = [_tap(x0 + j, width, padding_mode, align_corners) for j in (-1, 0, 1, 2)]

@@ -29,8 +29,6 @@ def _scaled_k_or_k(nu, scaled):
 
 #: name -> function (for minigrad.special)
 FUNCTIONS = {name: _values(name, kernel) for name, kernel in {
-    "modified_bessel_i0": special.i0,
-    "modified_bessel_i1": special.i1,
     "modified_bessel_k0": _scaled_k_or_k(0, False),
     "modified_bessel_k1": _scaled_k_or_k(1, False),
     "scaled_modified_bessel_k0": _scaled_k_or_k(0, True),
@@ -39,5 +37,8 @@ FUNCTIONS = {name: _values(name, kernel) for name, kernel in {
 }.items()}
 FUNCTIONS.update({name: _values(name, getattr(special, name), in_float64=False)
                   for name in ("bessel_j0", "bessel_j1", "bessel_y0", "bessel_y1", "airy_ai")})
+# (I0 and I1 compute in float64 themselves, and overflow where PyTorch's exp(|x|) does in the input's dtype)
+FUNCTIONS.update({"modified_bessel_i0": _values("modified_bessel_i0", special.i0, in_float64=False),
+                  "modified_bessel_i1": _values("modified_bessel_i1", special.i1, in_float64=False)})
 for _name, _fn in FUNCTIONS.items():
     _fn.__doc__ = f"torch.special.{_name}, elementwise (no gradient, as PyTorch's)."

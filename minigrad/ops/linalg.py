@@ -129,6 +129,11 @@ def _shown_view(edge, expanded=False):
     return shown_step("ViewBackward0", shown_step("ExpandBackward0", edge) if expanded else edge)
 
 
+#: PyTorch's bmm multiplies matrices whose product takes fewer multiplications than this
+#: (contraction x rows x columns) with its own loop rather than BLAS
+SMALL_BMM = 400
+
+
 class Bmm(MatMul):
     """torch.bmm: MatMul of two 3-D batches, PyTorch's BmmBackward0."""
 
@@ -136,6 +141,24 @@ class Bmm(MatMul):
 
     def name(self):
         return self.torch_name
+
+
+class InOrderBmm(Bmm):
+    """bmm whose small real products (float32, float64) are summed as PyTorch's own loop sums them
+    (each product rounded, added in order to a zero), so that their last bits are PyTorch's (BLAS
+    may fuse and reorder). Only ``affine_grid`` uses it: its points must land on the same side of
+    a pixel's edge as PyTorch's in ``grid_sample``. ``torch.bmm`` keeps BLAS, which is several
+    times faster on such small products than this loop."""
+
+    supports_complex = True  # (its own forward too; the backward is MatMul's, holomorphic)
+
+    @staticmethod
+    def forward(ctx, a, b):
+        if 0 < a.shape[1] * a.shape[2] * b.shape[2] < SMALL_BMM and a.dtype.kind == "f" and a.dtype.itemsize >= 4:
+            ctx.ndims, ctx.shapes = (3, 3), (a.shape, b.shape)
+            products = a[:, :, :, None] * b[:, None, :, :]  # (batch, rows, contraction, columns)
+            return ctx.xp.cumsum(products, axis=2)[:, :, -1] + 0  # (cumsum: in order; + 0: from a zero)
+        return MatMul.forward(ctx, a, b)
 
 
 @public

@@ -14,6 +14,7 @@ from minigrad.kernels import grid_sample as K
 from minigrad.nn import _sampling
 from tests.parity import strategies as S
 from tests.parity.helpers import assert_close, check, to_numpy
+from tests.parity.test_sampling import _points_a_rounding_from_pixel_edges
 
 MODES = ["bilinear", "nearest", "bicubic"]
 PADDINGS = ["zeros", "border", "reflection"]
@@ -139,6 +140,21 @@ def test_blocks_of_images_and_the_loop_over_channels_change_no_bit(data, seed):
     for other in results[1:]:
         for a, b in zip(results[0], other):
             np.testing.assert_array_equal(a, b)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("mode", MODES)
+def test_both_paths_place_points_a_rounding_from_pixel_edges_alike(mode, dtype):
+    """The general path's positions are the fast path's (rounded once, as PyTorch's image kernel
+    rounds them): a point a rounding from a pixel's centre or edge floors alike on both."""
+    x = np.random.default_rng(4).standard_normal((1, 2, 6, 7)).astype(dtype)
+    xs, ys = _points_a_rounding_from_pixel_edges(7, dtype), _points_a_rounding_from_pixel_edges(6, dtype)
+    grid = np.stack(np.meshgrid(xs, ys), -1)[None].astype(dtype)
+    grid_too = _grid_gradient_compared(dtype, mode)
+    fast, general = _fast_and_general(x, grid, mode, "zeros", False, (True, grid_too), seed=5)
+    for what, f, g in zip(("values", "input's gradient", "grid's gradient"), fast, general):
+        if g is not None:
+            assert_close(f, g, what=what)
 
 
 @pytest.mark.parametrize("mode", MODES)

@@ -129,6 +129,49 @@ def test_warping_an_image_through_affine_grid_matches_torch(data, seed):
                                                       align_corners=False, padding_mode="border"), x, theta, seed=seed)
 
 
+def _points_a_rounding_from_pixel_edges(size, dtype):
+    """Normalised coordinates (align_corners False) of every pixel's centre and edge along an axis
+    of ``size``, and their neighbours one to three units in the last place away."""
+    exact = (np.arange(2 * size + 1) / size - 1).astype(dtype)
+    points, down, up = [exact], exact, exact
+    for _ in range(3):
+        down, up = np.nextafter(down, dtype(-np.inf)), np.nextafter(up, dtype(np.inf))
+        points += [down, up]
+    return np.concatenate(points)
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("padding_mode", PADDINGS)
+@pytest.mark.parametrize("mode", MODES)
+def test_grid_sample_rounds_image_positions_once_as_torchs_fused_kernel(mode, padding_mode, dtype):
+    """PyTorch's image kernel computes a position (x + 1) * size / 2 - 0.5 with one rounding (a
+    fused multiply-add): a point a rounding from a pixel's centre or edge floors (or rounds, in
+    nearest mode) as PyTorch's, so the values and the grid's gradient are PyTorch's there."""
+    x = np.random.default_rng(0).standard_normal((1, 2, 6, 7)).astype(dtype) * 100
+    xs, ys = _points_a_rounding_from_pixel_edges(7, dtype), _points_a_rounding_from_pixel_edges(6, dtype)
+    grid = np.stack(np.meshgrid(xs, ys), -1)[None].astype(dtype)
+    check(lambda L, x, g: L.nn.functional.grid_sample(x, g, mode, padding_mode, False), x, grid,
+          requires_grad=[True, not (mode == "bicubic" and dtype == np.float32)])
+
+
+#: affine matrices of simple numbers, whose grids put points on pixels' centres and edges
+_SIMPLE_THETAS = [[[0.5, 0.5, 1.0], [-0.5, 1.5, 2 / 3]], [[1.0, 0.0, 0.0], [0.0, 1.0, 0.0]],
+                  [[2 / 3, 0.25, -0.5], [-0.5, 1.0, 0.25]], [[1.5, -0.5, 0.5], [0.5, 0.5, -1.0]]]
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("padding_mode", PADDINGS)
+@pytest.mark.parametrize("mode", MODES)
+def test_warping_through_affine_grid_onto_pixel_edges_matches_torch(mode, padding_mode, dtype):
+    """affine_grid's points (a small bmm, rounded as PyTorch's loop) on pixels' centres and edges,
+    read by grid_sample: the floors, the values and the gradients of input and theta are PyTorch's."""
+    x = np.random.default_rng(1).standard_normal((4, 2, 4, 5)).astype(dtype)
+    theta = np.array(_SIMPLE_THETAS, dtype)
+    check(lambda L, x, t: L.nn.functional.grid_sample(x, L.nn.functional.affine_grid(t, (4, 2, 3, 6), False),
+                                                      mode, padding_mode, False),
+          x, theta, requires_grad=[True, not (mode == "bicubic" and dtype == np.float32)])
+
+
 @pytest.mark.parametrize("name", ["upsample_nearest", "upsample_bilinear"])
 @given(data=st.data(), by_size=st.booleans(), seed=S.seeds)
 def test_deprecated_upsampling_matches_torch_and_warns(name, data, by_size, seed):

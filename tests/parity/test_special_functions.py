@@ -228,6 +228,18 @@ def test_bessel_functions_without_gradient_agree_with_torch_over_a_dense_grid(na
     check(lambda L, t: getattr(L.special, name)(t), np.array([1, 2, 3]))
 
 
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+@pytest.mark.parametrize("name", ["i0", "special.i1", "special.modified_bessel_i0", "special.modified_bessel_i1"])
+def test_bessel_i_overflows_where_exp_overflows_in_the_computing_dtype_as_torch(name, dtype):
+    """PyTorch multiplies by exp(|x|) in float32 (for float16 too) or float64: I0 and I1 are
+    infinite from |x| of about 88.7 in float32 (kaiser windows of a large beta divide inf by inf)."""
+    x = np.concatenate([np.linspace(80, 95, 61), [709.7, 709.8, 713.0]]).astype(dtype)
+    x = np.concatenate([x, -x])
+    fn = lambda L, t: eval("L." + name)(t)  # noqa: E731
+    check(fn, x, backward=False)
+    check(lambda L: L.signal.windows.kaiser(256, beta=100.0, dtype=getattr(L, np.dtype(dtype).name)))
+
+
 @pytest.mark.parametrize("name", ["igamma", "igammac"])
 def test_incomplete_gamma_agrees_with_torch_over_a_grid(name):
     rng = np.random.default_rng(0)

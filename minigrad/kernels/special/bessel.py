@@ -35,10 +35,19 @@ def i0e(xp, x):
     return _bessel_scaled(xp, 0, x.astype(xp.float64)).astype(x.dtype, copy=False)
 
 
+def _exp_abs(xp, x):
+    """exp(|x|) in float64, inf where PyTorch's I0 and I1 find it infinite: they multiply by it
+    computed in float32 for float32 and narrower (inf beyond |x| of about 88.7, where I0 itself
+    is finite up to about 91.9), in float64 for float64 (beyond about 709.8)."""
+    e = xp.exp(xp.abs(x.astype(xp.float64)))
+    if x.dtype.itemsize < 8:
+        e = xp.where(xp.isinf(xp.exp(xp.abs(x.astype(xp.float32)))), xp.inf, e)
+    return e
+
+
 def i0(xp, x):
-    """I0(x) elementwise (inf beyond |x| of about 713)."""
-    x64 = x.astype(xp.float64)
-    return (_bessel_scaled(xp, 0, x64) * xp.exp(xp.abs(x64))).astype(x.dtype, copy=False)
+    """I0(x) elementwise (inf where exp(|x|) overflows, as PyTorch's: see ``_exp_abs``)."""
+    return (_bessel_scaled(xp, 0, x.astype(xp.float64)) * _exp_abs(xp, x)).astype(x.dtype, copy=False)
 
 
 def i1e(xp, x):
@@ -48,9 +57,9 @@ def i1e(xp, x):
 
 
 def i1(xp, x):
-    """I1(x) elementwise (odd in x)."""
+    """I1(x) elementwise (odd in x; infinite where exp(|x|) overflows, as PyTorch's: see ``_exp_abs``)."""
     x64 = x.astype(xp.float64)
-    return xp.copysign(_bessel_scaled(xp, 1, x64) * xp.exp(xp.abs(x64)), x64).astype(x.dtype, copy=False)
+    return xp.copysign(_bessel_scaled(xp, 1, x64) * _exp_abs(xp, x), x64).astype(x.dtype, copy=False)
 
 
 # ------------------------------------------------------------------ modified Bessel functions K0, K1
