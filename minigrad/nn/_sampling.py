@@ -18,7 +18,7 @@ from ..autograd.op import Op
 from ..creation import linspace, ones, zeros
 from ..dtypes import bool as bool_, float32, float64
 from ..kernels import grid_sample as K
-from ..ops.linalg import InOrderBmm
+from ..ops.linalg import InOrderBmm, check_batch2
 from ..ops.one_node import one_node
 from ..ops.sampling import cubic_weights, pixel_positions
 from ._vision import interpolate
@@ -77,8 +77,10 @@ def _affine_grid(theta, size, align_corners):
     mesh = _E.meshgrid(*reversed(axes), indexing="ij")[::-1]
     base = _E.stack(list(mesh) + [ones(tuple(spatial), dtype=theta.dtype, device=theta.device)], -1)
     points = base.reshape(1, -1, d + 1).expand(n, -1, -1)
+    theta_t = theta.transpose(1, 2)
+    check_batch2(points, theta_t)  # (PyTorch's bmm error for a theta of another batch size)
     # (summed as PyTorch's bmm sums small products: a point on a pixel's edge floors as PyTorch's)
-    return InOrderBmm.apply(points, theta.transpose(1, 2)).reshape([n] + spatial + [d])
+    return InOrderBmm.apply(points, theta_t).reshape([n] + spatial + [d])
 
 
 # ---------------------------------------------------------------------- grid_sample
