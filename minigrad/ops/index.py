@@ -439,8 +439,11 @@ def _may_repeat(idx):
 def element_index(data, index):
     """For an int or a tuple of ints (at most one per dim) into array ``data``: the index as a
     tuple, its bounds checked with PyTorch's IndexError; None for any other index."""
-    if index.__class__ is int:
-        if data.ndim == 0:
+    if index.__class__ is int:  # (one int, the element loops' index: checked here at once)
+        shape = data.shape
+        if shape and -shape[0] <= index < shape[0]:
+            return (index,)
+        if not shape:
             raise IndexError(_ZERO_DIM_INDEX)
         index = (index,)
     elif index.__class__ is not tuple or len(index) > data.ndim:
@@ -497,11 +500,12 @@ def basic_index(shape, index):
 def _basic_view(t, index):
     """``t[index]`` for a tuple index from ``basic_index`` (or ``element_index``), on a tensor
     outside the graph: the view BasicIndex makes, made here (tests check they agree)."""
-    view_index = index if Ellipsis in index else index + (Ellipsis,)  # (as _as_view_index makes it)
+    elements = len(index) == 1 and index[0].__class__ is int  # (t[i]: no None, no Ellipsis)
+    view_index = index + (Ellipsis,) if elements or Ellipsis not in index else index  # (as _as_view_index makes it)
     data = t._data
     v = _new(Tensor)
     v._data = data[view_index]
-    if None in index:
+    if not elements and None in index:
         v._data = _unsqueezed_as_pytorch((t._device.backend or t._device._get_backend()).xp, data, index, v._data)
     v._device = t._device
     v._version_counter = t._version_counter
@@ -515,7 +519,7 @@ def _basic_view(t, index):
         v._view = (t, fn) if enabled else (t, fn, INFERENCE if state.inference else NO_GRAD)
     if t._rg and v._view[0]._rg:  # (only outside grad mode: see lend_requires_grad)
         lend_requires_grad(v)
-    if enabled and (v._data.ndim or Ellipsis in index):
+    if enabled and (v._data.ndim or not elements and Ellipsis in index):
         # (an in-place change through another view may put it in the graph; single elements, which
         # the element loops make by the thousand with ints alone, are left out: a kept one keeps
         # its old history)
