@@ -140,8 +140,9 @@ RULES = (
     Rule("tanh",    lambda xp, x: xp.tanh(x),              lambda m, g, y: g * ((1 - y) * (1 + y)),     "TanhBackward0"),
     # (g (1 - y)) y: PyTorch's order of the products, which rounds differently from g (y (1 - y))
     Rule("sigmoid", _sigmoid,                              lambda m, g, y: g * (1 - y) * y,             "SigmoidBackward0"),
-    # PyTorch's threshold_backward: g where not y <= 0 (NaN outputs pass g on), else exactly 0
-    Rule("relu",    _relu,                                 lambda m, g, y: m.masked(~(y <= m.scalar(0, y)), g),
+    # PyTorch's threshold_backward: g where not y <= 0 (NaN outputs pass g on), else exactly 0; for
+    # relu's output (never below 0) that is y != 0, one pass instead of a comparison and its negation
+    Rule("relu",    _relu,                                 lambda m, g, y: m.masked(y != m.scalar(0, y), g),
                                                                                                         "ReluBackward0", "same"),
     # PyTorch's g * sgn(x): 0 at 0 and at NaN for real x, x / |x| (0 at 0) for complex x
     Rule("abs",     lambda xp, x: xp.abs(x),               lambda m, g, x: g * m.sgn(x),                "AbsBackward0", "same", ("absolute",)),
