@@ -77,7 +77,7 @@ class TensorProtocols:
         if not isinstance(element, (numbers.Number, TensorProtocols)):
             raise RuntimeError(f"Tensor.__contains__ only supports Tensor or scalar, but you passed in a "
                                f"{type(element)}.")
-        return bool((self == element).any())
+        return bool((element == self).any())  # (element first, as PyTorch: its broadcast error names it a)
 
     def __bool__(self):
         self._scalar_check("Boolean value")

@@ -382,6 +382,12 @@ def test_in_refuses_what_is_neither_a_tensor_nor_a_number(L, element):
 
 
 @pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_in_compares_the_element_to_the_tensor_so_a_size_mismatch_names_the_element_first(L):
+    with pytest.raises(RuntimeError, match=r"size of tensor a \(2\) must match the size of tensor b \(3\)"):
+        L.tensor([1, 2]) in L.arange(3)
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
 def test_adjoint_conjugates_a_complex_matrix(L):
     a = L.tensor([[1 + 1j, 2]])
     assert a.adjoint().tolist() == [[1 - 1j], [2 + 0j]] and L.adjoint(a).tolist() == [[1 - 1j], [2 + 0j]]

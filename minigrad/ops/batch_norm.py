@@ -194,13 +194,15 @@ def batch_norm(input, running_mean, running_var, weight=None, bias=None, trainin
     xp = input._device._get_backend().xp
     mean, var, _ = moments(xp, input._data, axes)
     if running_mean is not None or running_var is not None:
+        # through .data: PyTorch's kernel updates the statistics without counting a version, so a
+        # graph that saved them still runs backward after a training step
         with grad_mode.no_grad():
             if running_mean is not None:
                 batch_mean = wrap(mean.reshape(c), input._device)
-                running_mean.copy_(batch_mean * momentum + running_mean * (1 - momentum))
+                running_mean.data.copy_(batch_mean * momentum + running_mean * (1 - momentum))
             if running_var is not None:
                 unbiased = wrap(var.reshape(c) * (n / (n - 1)), input._device)
-                running_var.copy_(unbiased * momentum + running_var * (1 - momentum))
+                running_var.data.copy_(unbiased * momentum + running_var * (1 - momentum))
     return BatchNorm.apply(input, w, b, axes, eps, (mean, var))
 
 

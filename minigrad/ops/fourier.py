@@ -92,11 +92,17 @@ def _real_input(name, x, what="a real input tensor"):
     return x
 
 
-def _c2c(name, x, dims, sizes, norm, inverse):
+def _c2c(name, x, dims, sizes, norm, inverse, promote=False):
+    """The complex transform over ``dims``. A real ``x`` takes the one-sided transform, conjugated for
+    an inverse, as PyTorch's one-dimensional ``fft``/``ifft`` take it; with ``promote`` (PyTorch's
+    n-dimensional family) an inverse runs on ``x`` made complex, whose exact zeros keep a +0.0
+    imaginary part where the conjugate's would be -0.0."""
     norm = _norm(norm)
     x = _floating_input(name, x)
     if not dims:
         return _complex_input(name, x)
+    if x._data.dtype.kind != "c" and promote and inverse:
+        return FftC2C.apply(_complex_input(name, x), tuple(sizes), dims, norm, True)
     if x._data.dtype.kind != "c":
         _dt.complex_of(x.dtype)
         if inverse:  # (the inverse of a real x: the conjugate of its transform with the dual norm)
@@ -153,13 +159,13 @@ def ifft2(input, s=None, dim=(-2, -1), norm=None):
 def fftn(input, s=None, dim=None, norm=None):
     """The n-dimensional discrete Fourier transform over ``dim`` (all dims, or the last len(s))."""
     dims, sizes = _dims("fftn", input, s, dim)
-    return _c2c("fftn", input, dims, sizes, norm, False)
+    return _c2c("fftn", input, dims, sizes, norm, False, promote=True)
 
 
 def ifftn(input, s=None, dim=None, norm=None):
     """The n-dimensional inverse discrete Fourier transform over ``dim``."""
     dims, sizes = _dims("ifftn", input, s, dim)
-    return _c2c("ifftn", input, dims, sizes, norm, True)
+    return _c2c("ifftn", input, dims, sizes, norm, True, promote=True)
 
 
 def rfft(input, n=None, dim=-1, norm=None):

@@ -170,6 +170,20 @@ def test_running_statistics_are_updated_without_recording_a_graph():
     assert bn.running_mean.grad_fn is None and not bn.running_mean.requires_grad
 
 
+@pytest.mark.parametrize("L", [minigrad, torch], ids=["minigrad", "torch"])
+def test_a_training_step_updates_the_running_statistics_without_counting_a_version_as_torch(L):
+    """PyTorch's kernel writes the statistics in place unseen by autograd: their versions stay, and a
+    graph that saved them still runs backward (with the updated values) after a training step."""
+    bn = L.nn.BatchNorm1d(3)
+    versions = bn.running_mean._version, bn.running_var._version
+    w = L.ones(3, requires_grad=True)
+    saved = (w * bn.running_mean).sum()
+    bn(L.arange(12.).reshape(4, 3))
+    saved.backward()
+    assert (bn.running_mean._version, bn.running_var._version) == versions
+    assert w.grad.tolist() == bn.running_mean.tolist() and bn.num_batches_tracked._version == 2
+
+
 @pytest.mark.parametrize("cls", ["BatchNorm1d", "BatchNorm2d"])
 def test_a_state_dict_without_num_batches_tracked_loads_strictly_and_keeps_the_count_as_torch(cls):
     for L in (torch, minigrad):

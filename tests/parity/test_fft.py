@@ -147,3 +147,13 @@ def test_scipys_transforms_agree_with_numpys_and_keep_no_negative_zero(name, x):
 def test_the_dc_term_of_a_real_images_spectrum_has_a_positive_zero_imaginary_part(L):
     image = L.arange(12.0).reshape(3, 4)
     assert not np.signbit(L.fft.fft2(image)[0, 0].imag.item())
+
+
+@pytest.mark.parametrize("name", ["ifft2", "ifftn"])
+def test_the_inverse_n_dimensional_transform_of_a_real_tensor_keeps_positive_zeros_as_torch(name):
+    """PyTorch's n-dimensional inverses take a real input as complex (one FftC2CBackward0 node), so
+    their exact zeros are +0.0 where the one-dimensional ifft's conjugated one-sided transform gives -0.0."""
+    def spectrum(L):
+        y = getattr(L.fft, name)(L.arange(16.0, dtype=L.float64, requires_grad=True).reshape(4, 4))
+        return y.grad_fn.name(), np.signbit(y.detach().imag.numpy()).tolist()
+    assert spectrum(minigrad) == spectrum(torch)

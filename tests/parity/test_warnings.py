@@ -183,6 +183,9 @@ _WARNING_LINES = {
         L.ones(2), L.ones(2), size_average=True), False),
     "mse_loss('elementwise_mean')": (lambda L: L.nn.functional.mse_loss(
         L.ones(2), L.ones(2), reduction="elementwise_mean"), False),
+    "DataLoader(pin_memory=True)": (lambda L: list(L.utils.data.DataLoader([1.0], pin_memory=True)), False),
+    "DataLoader(pin_memory_device)": (lambda L: list(L.utils.data.DataLoader(
+        [1.0], pin_memory=True, pin_memory_device="cpu")), False),
 }
 
 
@@ -276,3 +279,11 @@ def test_new_tensor_of_a_tensor_warns_naming_new_tensor_as_torch():
     with pytest.warns(UserWarning, match="rather than tensor.new_tensor") as caught:
         minigrad.ones(2).new_tensor(minigrad.ones(2))
     assert caught[0].filename == __file__
+
+
+def test_a_pinned_loader_with_persistent_workers_warns_once_not_every_epoch_as_torch():
+    def two_epochs(L):
+        loader = L.utils.data.DataLoader([1.0, 2.0], pin_memory=True, num_workers=1, persistent_workers=True)
+        return [list(loader) for _ in range(2)]
+    ours, theirs = _caught(lambda: two_epochs(minigrad)), _caught(lambda: two_epochs(torch))
+    assert len(theirs) == 1 and ours == theirs

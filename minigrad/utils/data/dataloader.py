@@ -127,8 +127,14 @@ class DataLoader:
         # PyTorch draws a base seed for its workers at every epoch's start (once for persistent
         # workers), before the sampler's draws: drawn here too, so that a seeded program's later
         # draws are PyTorch's, and the emulated workers are seeded from it.
-        if self.pin_memory:
-            _warn_pin_memory(self.pin_memory_device)
+        if self.pin_memory and self._workers is None:
+            # PyTorch warns as it starts an iterator (persistent workers resume theirs), from a line
+            # of its own for each kind of iterator; Python's default filters show a warning once per
+            # line, so the two kinds warn from two lines here too
+            if self.num_workers:
+                _warn_pin_memory(self.pin_memory_device)  # (the worker iterator's line)
+            else:
+                _warn_pin_memory(self.pin_memory_device)  # (the single-process iterator's line)
         if self.num_workers > 0 and self.prefetch_factor == 0:  # (PyTorch's assert)
             raise AssertionError("prefetch_factor must be greater than 0 for MultiProcessingDataLoaderIter")
         workers = self._workers
@@ -256,14 +262,15 @@ class DataLoader:
 
 
 def _warn_pin_memory(device):
-    """PyTorch's warnings for ``pin_memory=True`` at the start of each epoch: ``pin_memory_device`` is
-    deprecated, and without an accelerator no memory is pinned."""
+    """PyTorch's warnings for ``pin_memory=True`` as an iterator starts: ``pin_memory_device`` is
+    deprecated, and without an accelerator no memory is pinned. Both name the caller's line (in
+    ``DataLoader.__iter__``), as PyTorch's name a line of its own."""
     if device:
         warnings.warn("pin_memory_device is deprecated, the current accelerator will be used as the device,"
-                      f"ignore pin_memory_device='{device}'.", stacklevel=3)
+                      f"ignore pin_memory_device='{device}'.", stacklevel=2)
     if not accelerator.is_available():
         warnings.warn("'pin_memory' argument is set as true but no accelerator is found, then device pinned "
-                      "memory won't be used.", stacklevel=3)
+                      "memory won't be used.", stacklevel=2)
 
 
 def _load_as(worker, load, *args):
