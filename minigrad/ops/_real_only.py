@@ -8,7 +8,10 @@ is installed (``arm``) the first time a complex dtype is handed out (``dtypes.co
 by wrapping the forward of every unmarked Op class once.
 
 An unmarked class's ``complex_error`` (an exception class and message) replaces the generic error
-where PyTorch raises its own.
+where PyTorch raises its own; ``{kind}`` in the message names the dtype (``ComplexFloat`` or
+``ComplexDouble``, as PyTorch's dispatch errors do). Where PyTorch's error depends on the call
+(``max()`` and ``amax`` share a class), ``complex_error`` is a function of the forward's arguments
+that returns the pair.
 
 An Op class marked ``holomorphic = True`` takes complex input too, with its backward formula written
 once for real numbers as ``g * f'(x)`` (any expression analytic in the inputs, linear in ``g``): for
@@ -36,9 +39,10 @@ def _refusing_complex(cls, forward):
     def forward_real_only(ctx, *args):
         for a in args:
             if getattr(getattr(a, "dtype", None), "kind", None) == "c" or a.__class__ is complex:
-                if cls.complex_error:  # (PyTorch's own exception and message for this op)
-                    raise cls.complex_error[0](cls.complex_error[1])
                 kind = "ComplexDouble" if getattr(getattr(a, "dtype", None), "itemsize", 8) == 16 else "ComplexFloat"
+                if cls.complex_error:  # (PyTorch's own exception and message for this op)
+                    error, message = cls.complex_error(*args) if callable(cls.complex_error) else cls.complex_error
+                    raise error(message.replace("{kind}", kind))
                 raise NotImplementedError(f"\"{cls.op_name}\" not implemented for '{kind}' "
                                    "(minigrad's complex support covers the ops marked supports_complex)")
         return forward(ctx, *args)

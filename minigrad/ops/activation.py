@@ -35,11 +35,13 @@ class Hardtanh(Op):
 
     saves = (True,)
     input_gradient_node = True
+    complex_error = (NotImplementedError, "clamp is not supported for complex types")
 
     @staticmethod
     def forward(ctx, x, lo, hi):
         xp = ctx.xp
-        return xp.minimum(xp.maximum(x, _bound(xp, lo, x)), _bound(xp, hi, x)).astype(x.dtype, copy=False)
+        # (the bounds first: x is kept where it equals one, -0.0 included, as clamp keeps it)
+        return xp.minimum(_bound(xp, hi, x), xp.maximum(_bound(xp, lo, x), x)).astype(x.dtype, copy=False)
 
     @staticmethod
     def backward(ctx, m, g, x, lo, hi):
@@ -53,6 +55,7 @@ class Threshold(Op):
 
     saves = (True,)
     input_gradient_node = True
+    complex_error = (NotImplementedError, "\"threshold_cpu\" not implemented for '{kind}'")
 
     @staticmethod
     def forward(ctx, x, threshold, value):
@@ -211,9 +214,11 @@ class Elu(Op):
     @staticmethod
     def forward(ctx, x, alpha, scale, input_scale):
         xp = ctx.xp
-        # the exponential side is exactly 0 for x > 0 and the linear side 0 for x <= 0: their sum (no where)
-        negative = xp.expm1(xp.minimum(x, 0) * _bound(xp, input_scale, x)) * _bound(xp, alpha * scale, x)
-        return xp.maximum(x, 0) * _bound(xp, scale, x) + negative
+        # the exponential side is exactly 0 for x > 0 and the linear side 0 for x <= 0: their sum (no where).
+        # (0 first: NumPy's maximum and minimum keep their second operand at a tie, so -0.0 stays -0.0 on
+        # both sides, as PyTorch's expm1(-0.0) * alpha)
+        negative = xp.expm1(xp.minimum(0, x) * _bound(xp, input_scale, x)) * _bound(xp, alpha * scale, x)
+        return xp.maximum(0, x) * _bound(xp, scale, x) + negative
 
     @staticmethod
     def backward(ctx, m, g, x, alpha, scale, input_scale):

@@ -71,6 +71,13 @@ def _broadcast_error(a, b):
     check_broadcast(a, b)
 
 
+def _times_one(xp, b, dtype):
+    """``b * (1 + 0j)`` in the complex ``dtype``: PyTorch's complex add and sub compute ``a + alpha * b``
+    with alpha = 1 too, and the product turns an infinite part of ``b`` into a NaN in its other part
+    ((1 + inf j) * 1 is nan + inf j)."""
+    return xp.asarray(b, dtype) * constant(xp, 1 + 0j, dtype)
+
+
 class Add(Op):
     """a + b; each gradient is ``g`` summed to its input's shape."""
 
@@ -84,10 +91,13 @@ class Add(Op):
         if b.__class__ is float or b.__class__ is int:
             b = number_operand(ctx.xp, b, a)
         try:
-            return a + b
+            out = a + b
         except ValueError:
             _broadcast_error(a, b)
             raise
+        if out.dtype.kind == "c":
+            return a + _times_one(ctx.xp, b, out.dtype)
+        return out
 
     @staticmethod
     def backward(ctx, m, g):
@@ -112,12 +122,15 @@ class Sub(Op):
         if b.__class__ is float or b.__class__ is int:
             b = number_operand(ctx.xp, b, a)
         try:
-            return a - b
+            out = a - b
         except ValueError:
             _broadcast_error(a, b)
             raise
         except TypeError:  # NumPy refuses bool - bool (two bool Tensors of one dtype take the fast path)
             raise RuntimeError(_TWO_BOOLS) from None
+        if out.dtype.kind == "c":
+            return a - _times_one(ctx.xp, b, out.dtype)
+        return out
 
     @staticmethod
     def backward(ctx, m, g):
@@ -302,6 +315,8 @@ class RSub(Op):
     @staticmethod
     def forward(ctx, x, s, alpha):
         ctx.alpha = alpha
+        if alpha == 1 and x.dtype.kind == "c":  # (PyTorch's s - alpha * x, alpha = 1 included: see _times_one)
+            x = _times_one(ctx.xp, x, x.dtype)
         return s - x if alpha == 1 else s - alpha * x
 
     @staticmethod

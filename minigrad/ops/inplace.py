@@ -14,7 +14,7 @@ from ..autograd.views import refresh_views, refuse_update
 from ..tensor import Tensor, wrap, raise_device_mismatch
 from ._api import method
 from ._util import broadcast_shapes, expect_tensor, as_operand, check_no_partial_overlap, integer_scalar, wrapped_int
-from .arithmetic import add, sub, mul, div, check_alpha, _check_bool_subtraction
+from .arithmetic import add, sub, mul, div, check_alpha, _check_bool_subtraction, _times_one
 from .pointwise import addcdiv, addcmul, check_addcdiv_division, check_inplace_shape, check_lerp, check_pointwise, \
     lerp
 from .power import pow
@@ -158,6 +158,7 @@ def needs_graph(t, *others):
 # ------------------------------------------------------------------ arithmetic in place
 def _binary_inplace(ufunc_name, fn):
     subtracting = ufunc_name == "subtract"
+    scaling = subtracting or ufunc_name == "add"  # (PyTorch's self + alpha * other)
 
     def inplace(self, other, *, alpha=1):
         check_update(self)
@@ -197,6 +198,8 @@ def _binary_inplace(ufunc_name, fn):
                 o = wrapped_int(o * alpha, data.dtype) if o.__class__ is int else o * alpha
             else:
                 o = o * (constant(xp, alpha, data.dtype) if data.dtype.kind == "f" else alpha)
+        elif scaling and data.dtype.kind == "c":  # (alpha = 1 scales a complex other too: see _times_one)
+            o = _times_one(xp, o, data.dtype)
         try:
             if o.__class__ is data.__class__ and o.dtype is data.dtype:
                 update(getattr(xp, ufunc_name), data, o)

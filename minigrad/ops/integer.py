@@ -39,9 +39,29 @@ def _wrapped(t, fn, x, y):
 
 @public
 def gcd(input, other):
-    """Elementwise greatest common divisor of two integer tensors (non-negative; gcd(0, 0) = 0)."""
+    """Elementwise greatest common divisor of two integer tensors (non-negative but where the dtype's
+    least value takes part, as PyTorch's; gcd(0, 0) = 0)."""
     x, y, t = _integral("gcd", "gcd", input, other)
-    return _wrapped(t, lambda xp, a, b: xp.gcd(a, b), x, y)
+    return _wrapped(t, _gcd, x, y)
+
+
+def _gcd(xp, a, b):
+    """NumPy's gcd, and PyTorch's Euclid where an operand is the dtype's least value: its |least|
+    wraps to itself and C's remainder keeps the dividend's sign, so that gcd(5, -128) is -1 in int8."""
+    out = xp.asarray(xp.gcd(a, b))  # (an array for 0-d operands too, whose NumPy result is a scalar)
+    if out.dtype.kind != "i":
+        return out
+    a, b = xp.broadcast_arrays(xp.asarray(a, out.dtype), xp.asarray(b, out.dtype))
+    least = xp.iinfo(out.dtype).min
+    edge = (a == least) | (b == least)
+    if not bool(edge.any().item()):  # (one explicit transfer)
+        return out
+    p, q = xp.abs(a[edge]), xp.abs(b[edge])  # (as PyTorch's loop: while p != 0: p, q = q % p, p)
+    while bool((p != 0).any().item()):
+        live = p != 0
+        p, q = xp.where(live, xp.fmod(q, xp.where(live, p, 1)), 0).astype(out.dtype), xp.where(live, p, q)
+    out[edge] = q
+    return out
 
 
 @public

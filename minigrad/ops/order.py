@@ -39,6 +39,12 @@ class AllMax(Op):
     saves = (True,)
     saves_output = True
 
+    @staticmethod
+    def complex_error(x, dims, keepdim, is_max):
+        """PyTorch's error for complex input: its kernel's name, max()'s or amax's."""
+        kernel = ("max" if is_max else "min") + ("_all" if dims is None else "_values_cpu")
+        return NotImplementedError, f"\"{kernel}\" not implemented for '{{kind}}'"
+
     def name(self):
         if self.dims is None:
             return "MaxBackward1" if self.is_max else "MinBackward1"
@@ -132,6 +138,8 @@ def _extreme(input, dim, keepdim, other, is_max, name):
         raise none_dim_error(name, "Tensor input, *, Tensor out = None", "Tensor input, Tensor other, *, Tensor out = None",
                              "Tensor input, int dim, bool keepdim = False, *, tuple of Tensors out = None")
     d = _wrap_dim(dim, input._data.ndim)
+    if input._data.dtype.kind == "c":  # (before the 0-d shortcut, as PyTorch's check)
+        raise RuntimeError(f"{name}(): does not support complex input")
     backend = input._device._get_backend()
     xp = backend.xp
     if input._data.ndim == 0:
@@ -399,6 +407,8 @@ MedianResult = _return_type("median")
 class AllMedian(AllMax):
     """median() of all elements: the lower of the two middle values (NaN if any is NaN); the
     gradient is split evenly among the elements equal to it, as PyTorch's."""
+
+    complex_error = (NotImplementedError, "\"median_cpu\" not implemented for '{kind}'")
 
     def name(self):
         return "MedianBackward0"

@@ -177,6 +177,11 @@ class CumExtreme(Op):
 
     edge_args = slice(0, 1)  # (the edges of PyTorch's node)
 
+    @staticmethod
+    def complex_error(x, dim, index, is_max):
+        """PyTorch's error for complex input, naming cummax's kernel or cummin's."""
+        return NotImplementedError, f"\"{'cummax' if is_max else 'cummin'}_cpu\" not implemented for '{{kind}}'"
+
     def name(self):
         return "CummaxBackward0" if self.is_max else "CumminBackward0"
 

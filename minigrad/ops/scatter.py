@@ -199,7 +199,7 @@ def _scatter_multiplied(input, d, index, src):
     scatter_reduce("prod") twin gives one here)."""
     if tuple(src.shape) != tuple(index.shape) and index.ndim and src.ndim:
         src = src[tuple(slice(0, n) for n in index.shape)]
-    return scatter_reduce(input, d, index, src, "prod")
+    return _reduced(input, d, index, src, "prod", True)
 
 
 @public
@@ -296,7 +296,7 @@ def _scatter_reduced(xp, x, src, dim, index, reduce, include_self):
             count = xp.full(x.shape, 1 if include_self else 0, x.dtype)
             backend.scatter_add(count, grid, xp.ones(index.shape, x.dtype))
             count = xp.maximum(count, 1)
-            out = out / count if x.dtype.kind == "f" else out // count
+            out = out / count if x.dtype.kind in "fc" else out // count
         return out
     # prod, amax, amin: the elements bound for each place, sorted together, are combined by a
     # segmented scan (log2 of the longest run of whole-array steps); each run's last element then
@@ -331,6 +331,9 @@ class ScatterReduce(Op):
     torch_name = "ScatterReduceBackward0"
     saves = (True, True)
     saves_output = True
+    # sum, mean and prod take complex input (amax and amin are refused before); PyTorch has no complex
+    # derivative for them, but scatter(reduce="multiply") records its prod here
+    holomorphic = True
 
     @staticmethod
     def forward(ctx, x, src, dim, index, reduce, include_self):
@@ -391,6 +394,22 @@ def scatter_reduce(input, dim, index, src, reduce, *, include_self=True):
     d = _checked("scatter_reduce", input, dim, index, src)
     if reduce == "mean" and input._data.dtype.kind == "b":
         raise NotImplementedError("\"scatter_gather_tensor_cpu_reduce_mean\" not implemented for 'Bool'")
+    if input._data.dtype.kind == "c":
+        _check_complex_reduce(input, src, reduce)
+    return _reduced(input, d, index, src, reduce, include_self)
+
+
+def _check_complex_reduce(input, src, reduce):
+    """PyTorch's errors for a complex scatter_reduce: no amax/amin kernel, and no derivative."""
+    if reduce in ("amax", "amin"):
+        kind = "ComplexDouble" if input._data.dtype.itemsize == 16 else "ComplexFloat"
+        raise NotImplementedError(f"\"scatter_gather_tensor_cpu_reduce_{reduce}\" not implemented for '{kind}'")
+    if state.enabled and (input.requires_grad or src.requires_grad):
+        raise RuntimeError("scatter_reduce does not support automatic differentiation for outputs with complex dtype.")
+
+
+def _reduced(input, d, index, src, reduce, include_self):
+    """scatter_reduce of checked arguments (an empty index changes nothing)."""
     if index._data.size == 0:
         return input.clone()
     return ScatterReduce.apply(input, src, d, index._data, reduce, include_self)

@@ -202,6 +202,7 @@ class Clamp(Op):
     and at NaN, whatever the upstream gradient)."""
 
     saves = (True, True, True)
+    complex_error = (NotImplementedError, "clamp is not supported for complex types")
 
     def name(self):
         return "ClampBackward0" if self.tensor_bounds else "ClampBackward1"
@@ -221,14 +222,16 @@ class Clamp(Op):
             # one at about half a number's cost, with the same result (NumPy casts the number so too)
             lo = lo if lo is None else constant(xp, lo, x.dtype)
             hi = hi if hi is None else constant(xp, hi, x.dtype)
+        # The bound first: NumPy's maximum and minimum return their second operand where the two are
+        # equal, so x is kept at a tie, as PyTorch's clamp keeps it (clamp(-0.0, min=0.0) is -0.0)
         out = x
         if lo is not None:
-            out = xp.maximum(out, lo)
+            out = xp.maximum(lo, out)
         if hi is not None:
             if out is not x and out.__class__ is x.__class__ and out.dtype.kind == "f" and hi_number:
-                xp.minimum(out, hi, out=out)  # (into the new array from above: one allocation, not two)
+                xp.minimum(hi, out, out=out)  # (into the new array from above: one allocation, not two)
             else:
-                out = xp.minimum(out, hi)
+                out = xp.minimum(hi, out)
         return out.astype(x.dtype, copy=False) if out is not x else out.copy()
 
     @staticmethod
@@ -323,6 +326,13 @@ def _clamp(input, min, max, op):
 class ClampMin(Clamp):
     """clamp_min: Clamp under PyTorch's node (ClampMinBackward0, or 1 for a Tensor bound)."""
 
+    @staticmethod
+    def complex_error(x, lo, hi):
+        """PyTorch's error for complex input: clamp's, or maximum's kernel's for a Tensor bound."""
+        if hasattr(lo, "shape"):
+            return NotImplementedError, "\"maximum_cpu\" not implemented for '{kind}'"
+        return Clamp.complex_error
+
     def name(self):
         return "ClampMinBackward1" if self.tensor_bounds else "ClampMinBackward0"
 
@@ -333,6 +343,13 @@ class ClampMin(Clamp):
 
 class ClampMax(Clamp):
     """clamp_max: Clamp under PyTorch's node (ClampMaxBackward0, or 1 for a Tensor bound)."""
+
+    @staticmethod
+    def complex_error(x, lo, hi):
+        """PyTorch's error for complex input: clamp's, or minimum's kernel's for a Tensor bound."""
+        if hasattr(hi, "shape"):
+            return NotImplementedError, "\"minimum_cpu\" not implemented for '{kind}'"
+        return Clamp.complex_error
 
     def name(self):
         return "ClampMaxBackward1" if self.tensor_bounds else "ClampMaxBackward0"
@@ -365,6 +382,7 @@ class LeakyRelu(Op):
 
     saves = (True, False)
     input_gradient_node = True
+    complex_error = (NotImplementedError, "\"leaky_relu_cpu\" not implemented for '{kind}'")
 
     @staticmethod
     def forward(ctx, x, slope):

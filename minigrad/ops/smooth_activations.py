@@ -26,6 +26,7 @@ class Softplus(Op):
     edge_args = slice(0, 1)  # (the edges of PyTorch's node)
 
     saves = (True,)
+    complex_error = (NotImplementedError, "\"softplus_cpu\" not implemented for '{kind}'")
 
     @staticmethod
     def forward(ctx, x, beta, threshold):
@@ -46,6 +47,7 @@ class LogSigmoid(Op):
     ``1 - z / (1 + z)`` for x < 0, else ``z / (1 + z)``, z = exp(-|x|) (0 at x = inf)."""
 
     saves = (True,)
+    complex_error = (NotImplementedError, "\"log_sigmoid_cpu\" not implemented for '{kind}'")
 
     @staticmethod
     def forward(ctx, x):

@@ -243,6 +243,8 @@ AminmaxResult.__repr__ = lambda self: f"torch.return_types.aminmax(\nmin={self.m
 class Aminmax(AllMax):
     """aminmax's min and max: the gradient is split evenly among the tied extremes."""
 
+    complex_error = (NotImplementedError, "\"aminmax_cpu\" not implemented for '{kind}'")
+
     def name(self):
         return "AminmaxBackward0"
 

@@ -367,6 +367,9 @@ for _rule in RULES:
 
 for _name in ("deg2rad", "rad2deg"):
     OPS[_name].complex_error = (RuntimeError, f"{_name} is not supported for complex tensors.")
+OPS["sign"].complex_error = (NotImplementedError, "Unlike NumPy, torch.sign is not intended to support complex "
+                                                  "numbers. Please use torch.sgn instead.")
+OPS["relu"].complex_error = (NotImplementedError, "clamp is not supported for complex types")  # (relu is a clamp)
 method("__neg__", neg)  # noqa: F821  (generated above)
 method("__abs__", abs)  # noqa: F821
 

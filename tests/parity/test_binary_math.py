@@ -119,6 +119,16 @@ def test_gcd_and_lcm_match_torch(a, b):
     check(lambda L, x, y: L.lcm(x, y), a, b, backward=False)
 
 
+@pytest.mark.parametrize("dtype", [np.int8, np.int16, np.int32, np.int64])
+def test_gcd_with_the_least_value_of_the_dtype_matches_torchs_wrapped_euclid(dtype):
+    # (PyTorch's |least| wraps to itself and its remainders keep the dividend's sign: gcd(5, -128) is -1 in int8)
+    info = np.iinfo(dtype)
+    values = np.array([0, 1, -1, 2, 5, -6, 7, 64, info.max, info.max - 1, info.min, info.min + 1, info.max // 3], dtype)
+    a, b = np.meshgrid(values, values)
+    check(lambda L, x, y: L.gcd(x, y), a, b, backward=False)
+    check(lambda L, x, y: L.gcd(x, y), np.array(info.min, dtype), np.array(5, dtype), backward=False)
+
+
 @pytest.mark.parametrize("dtype", [np.int64, np.int32, np.int8, np.uint8])
 @given(data=st.data())
 def test_shifts_match_torch_including_counts_outside_the_width(dtype, data):

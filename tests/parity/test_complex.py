@@ -1,6 +1,8 @@
 """Complex dtypes against PyTorch: creation, printing, conversion, type promotion, and the ops
 checked for complex input (values and PyTorch's gradient convention, dL/dx + i dL/dy); every other
 op refuses complex input with RuntimeError (ops/_real_only.py)."""
+import itertools
+
 import numpy as np
 import pytest
 import torch
@@ -317,6 +319,19 @@ def test_arithmetic_with_python_scalars_matches_torch(scalar, data, seed):
         check(lambda L, t: (t + scalar, t - scalar, t * scalar, t / scalar, scalar / t, scalar - t), a, seed=seed)
 
 
+_NON_FINITE_PARTS = [complex(re, im) for re in (np.inf, -np.inf, np.nan, 1.0) for im in (np.inf, -np.inf, np.nan, 2.0)]
+
+
+@pytest.mark.parametrize("dtype", [np.complex64, np.complex128])
+def test_complex_add_and_sub_scale_the_other_operand_by_one_as_torch_at_infinite_parts(dtype):
+    # PyTorch computes a + alpha * b with alpha = 1 + 0j: (1 + 2j) + (1 + inf j) is nan + inf j
+    a, b = (np.array(v, dtype) for v in zip(*itertools.product(_NON_FINITE_PARTS, repeat=2)))
+    check(lambda L, s, t: (s + t, s - t, L.add(s, t), L.sub(s, t, alpha=1), L.rsub(s, t), 1.5 - s,
+                           s + complex(1, np.inf), s.real + t, s + t.real), a, b, backward=False)
+    check(lambda L, s, t: (s.clone().add_(t), s.clone().sub_(t), s.clone().__iadd__(t)), a, b,
+          requires_grad=[False, False])
+
+
 @given(data=st.data(), seed=S.seeds)
 def test_reductions_and_views_of_complex_tensors_match_torch(data, seed):
     z = data.draw(complex_arrays(S.shapes(min_dims=2, max_dims=3, min_side=1)))
@@ -334,10 +349,40 @@ def test_second_order_gradients_through_complex_ops_match_torch():
 
 def test_an_op_not_checked_for_complex_refuses_complex_input():
     z = minigrad.tensor([1 + 2j, -1j], requires_grad=True)
-    for fn in (minigrad.relu, minigrad.sinc, minigrad.erf, minigrad.lgamma, lambda t: t.logcumsumexp(0),
-               lambda t: minigrad.clamp(t, 0, 1), lambda t: t.cummax(0)):
+    for fn in (minigrad.sinc, minigrad.erf, minigrad.lgamma, lambda t: t.logcumsumexp(0)):
         with pytest.raises(RuntimeError, match="not implemented for 'ComplexFloat'"):
             fn(z)
+
+
+#: ops PyTorch refuses complex input for with an error of its own (its type and message)
+COMPLEX_REFUSALS = {
+    "max": lambda L, z: L.max(z), "min": lambda L, z: z.min(), "amax": lambda L, z: L.amax(z, 0),
+    "amin": lambda L, z: z.amin(), "max_dim": lambda L, z: L.max(z, 0), "min_dim": lambda L, z: z.min(dim=0),
+    "max_dim_of_0d": lambda L, z: L.max(z[0], 0), "aminmax": lambda L, z: L.aminmax(z),
+    "median": lambda L, z: z.median(), "cummax": lambda L, z: L.cummax(z, 0), "cummin": lambda L, z: z.cummin(0),
+    "clamp": lambda L, z: L.clamp(z, 0, 1), "clamp_tensor_bounds": lambda L, z: L.clamp(z, z, z),
+    "clamp_": lambda L, z: z.clone().clamp_(max=1), "clip": lambda L, z: z.clip(-1),
+    "clamp_min": lambda L, z: L.clamp_min(z, 0),
+    "clamp_min_tensor": lambda L, z: L.clamp_min(z, z), "clamp_max_tensor": lambda L, z: z.clamp_max(z),
+    "relu": lambda L, z: L.relu(z), "sign": lambda L, z: L.sign(z), "sign_": lambda L, z: z.clone().sign_(),
+    "hardtanh": lambda L, z: L.nn.functional.hardtanh(z), "relu6": lambda L, z: L.nn.functional.relu6(z),
+    "leaky_relu": lambda L, z: L.nn.functional.leaky_relu(z), "softplus": lambda L, z: L.nn.functional.softplus(z),
+    "threshold": lambda L, z: L.nn.functional.threshold(z, 0.5, 1.0),
+    "logsigmoid": lambda L, z: L.nn.functional.logsigmoid(z),
+    "scatter_reduce_amax": lambda L, z: z.scatter_reduce(0, L.tensor([1, 0]), z, "amax"),
+    "scatter_reduce_amin": lambda L, z: z.scatter_reduce(0, L.tensor([1, 0]), z, "amin", include_self=False),
+}
+
+
+@pytest.mark.parametrize("name", COMPLEX_REFUSALS)
+@pytest.mark.parametrize("dtype", ["complex64", "complex128"])
+def test_an_op_torch_refuses_complex_input_for_raises_torchs_error(dtype, name):
+    errors = []
+    for L in (torch, minigrad):
+        with pytest.raises(Exception) as info:
+            COMPLEX_REFUSALS[name](L, L.tensor([1 + 2j, -1j], dtype=getattr(L, dtype)))
+        errors.append((type(info.value), str(info.value)))
+    assert errors[1] == errors[0]
 
 
 @pytest.mark.parametrize("exponent", [2, 3, -1, 0, 0.5, 2.5])

@@ -559,6 +559,33 @@ def test_index_select_gather_scatter_and_index_add_of_complex_tensors_match_torc
           z, w, seed=seed)
 
 
+@pytest.mark.parametrize("include_self", [True, False])
+@given(data=st.data())
+def test_scatter_reduce_of_complex_tensors_sums_multiplies_and_averages_as_torch(data, include_self):
+    z = data.draw(complex_arrays(S.shapes(min_dims=2, max_dims=2, min_side=2)))
+    w = data.draw(complex_arrays(st.just(z.shape))).astype(z.dtype)
+    index = np.array(data.draw(st.lists(st.lists(st.integers(0, z.shape[1] - 1), min_size=z.shape[1],
+                                                 max_size=z.shape[1]), min_size=z.shape[0], max_size=z.shape[0])))
+    check(lambda L, a, b: tuple(a.scatter_reduce(1, L.tensor(index), b, reduce, include_self=include_self)
+                                for reduce in ("sum", "prod", "mean")), z, w, requires_grad=[False, False])
+
+
+def test_scatter_with_reduce_of_complex_tensors_matches_torch():
+    z, w = np.array([[1 + 1j, 2j], [3 + 0j, -1j]]), np.array([[0.5 - 1j, 2 + 2j], [1j, 1 + 0j]])
+    index = np.array([[1, 1], [0, 1]])
+    with pytest.warns(UserWarning, match="reduce argument of torch.scatter with Tensor src is deprecated"):
+        check(lambda L, a, b: (a.scatter(1, L.tensor(index), b, reduce="multiply"),
+                               a.scatter(1, L.tensor(index), b, reduce="add"),
+                               a.scatter(1, L.tensor(index), 2.0, reduce="multiply")),
+              z, w, requires_grad=[False, False])
+
+
+def test_scatter_reduce_of_complex_tensors_has_no_derivative_as_torch():
+    z = np.array([[1 + 1j, 2j], [3 + 0j, -1j]])
+    check(lambda L, a, b: a.scatter_reduce(1, L.tensor([[1, 1], [0, 1]]), b, "sum"), z, z.conj(),
+          requires_grad=[False, True])
+
+
 def test_index_add_with_a_complex_alpha_matches_torch():  # (PyTorch: alpha unconjugated in the gradient)
     z, w = np.array([[1 + 1j, 2j], [3 + 0j, -1j]]), np.array([[0.5 - 1j, 2 + 2j]])
     check(lambda L, a, b: a.index_add(0, L.tensor([1]), b, alpha=1 - 2j), z, w)

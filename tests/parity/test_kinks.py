@@ -9,7 +9,7 @@ from hypothesis import given, settings, strategies as st
 import minigrad
 
 from . import strategies as S
-from .helpers import check
+from .helpers import assert_close, check
 from .test_second_order import compare_higher
 
 
@@ -145,8 +145,45 @@ def test_clamp_gradient_passes_at_the_boundaries():
     assert both(lambda L, x: x.clamp(1.0, 1.0), [0.0, 1.0, 2.0]) == [0.0, 1.0, 0.0]
 
 
+@pytest.mark.parametrize("call", ["elu", "elu_alpha", "celu", "selu"])
+@pytest.mark.parametrize("size", [4, 33, 70_000])
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_elu_family_keeps_negative_zero_as_torch(dtype, size, call):
+    fn = {"elu": lambda L, t: L.nn.functional.elu(t), "elu_alpha": lambda L, t: L.nn.functional.elu(t, 0.5),
+          "celu": lambda L, t: L.nn.functional.celu(t, 2.0), "selu": lambda L, t: L.nn.functional.selu(t)}[call]
+    x = np.resize(np.array([-0.0, 0.0, -1.0, 1.0, np.nan, -np.inf, np.inf], dtype), size)
+    out = {L: fn(L, L.tensor(x)).numpy() for L in (minigrad, torch)}
+    zeros = out[torch] == 0
+    np.testing.assert_array_equal(np.signbit(out[minigrad][zeros]), np.signbit(out[torch][zeros]))
+    assert_close(out[minigrad], out[torch])
+
+
 def test_clamp_with_min_greater_than_max_matches_torch():
     check(lambda L, t: t.clamp(2.0, 1.0), np.array([0.0, 1.5, 3.0]))
+
+
+_SIGNED_ZERO_CLAMPS = {
+    "min": lambda L, t, lo, hi: t.clamp(min=lo), "max": lambda L, t, lo, hi: t.clamp(max=hi),
+    "both": lambda L, t, lo, hi: L.clamp(t, lo, hi), "clamp_min": lambda L, t, lo, hi: L.clamp_min(t, lo),
+    "clamp_max": lambda L, t, lo, hi: L.clamp_max(t, hi), "in_place": lambda L, t, lo, hi: t.clone().clamp_(lo, hi),
+    "tensor_bounds": lambda L, t, lo, hi: L.clamp(t, L.tensor(lo, dtype=t.dtype), L.tensor(hi, dtype=t.dtype)),
+    "hardtanh": lambda L, t, lo, hi: L.nn.functional.hardtanh(t, lo, hi),
+    "relu6": lambda L, t, lo, hi: L.nn.functional.relu6(t),
+}
+
+
+@pytest.mark.parametrize("form", _SIGNED_ZERO_CLAMPS)
+@pytest.mark.parametrize("bounds", [(0.0, -0.0), (-0.0, 0.0), (0.0, 0.0), (-0.0, -0.0)])
+@pytest.mark.parametrize("size", [4, 33, 70_000])  # (NumPy's vectorised loops and their scalar tails)
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_clamp_keeps_the_input_where_it_equals_a_bound_as_torch_signed_zeros_included(dtype, size, bounds, form):
+    # clamp(-0.0, min=0.0) is -0.0, clamp(-1.0, -0.0, 0.0) is -0.0: the input at a tie, the lower bound
+    # before the upper
+    x = np.resize(np.array([-0.0, 0.0, -1.0, 1.0, np.nan], dtype), size)
+    lo, hi = bounds
+    out = {L: _SIGNED_ZERO_CLAMPS[form](L, L.tensor(x), lo, hi).numpy() for L in (minigrad, torch)}
+    np.testing.assert_array_equal(np.signbit(out[minigrad]), np.signbit(out[torch]))
+    np.testing.assert_array_equal(out[minigrad], out[torch])
 
 
 def test_sqrt_at_zero_has_infinite_derivative():

@@ -194,10 +194,26 @@ def test_zeta_of_an_infinite_order_matches_torch():
     check(lambda L, a, b: L.special.zeta(a, b), np.full(5, np.inf), q, requires_grad=[False, True])
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_zeta_at_nan_and_infinite_arguments_matches_torch(dtype):
+    # (Cephes tests s = 1, then s < 1, then the poles, which a NaN s does not escape: zeta(nan, -inf) is inf)
+    special = [np.nan, np.inf, -np.inf, 0.0, -0.0, 1.0, 0.5, 2.0, -1.0, -2.0, -1.5, 2.5]
+    s, q = (a.ravel().astype(dtype) for a in np.meshgrid(special, special))
+    check(lambda L, a, b: L.special.zeta(a, b), s, q, backward=False)
+
+
 def test_zeta_of_a_huge_order_matches_torch():
     q = np.array([1.0, 1.01, 0.5, -0.5, -3.25])
     check(lambda L, a, b: L.special.zeta(a, b), np.array([1e200, 1200.0, 1e200, 1e200, 1e200]), q,
           requires_grad=[False, True])
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_zeta_of_an_order_whose_terms_all_underflow_is_torchs_zero_or_nan(dtype):
+    # (Cephes' sum is 0 there; its correction multiplies that 0 by s (s + 1) ... (s + 22), inf beyond about 2.5e13)
+    s = np.array([200.0, 1100.0, 2e13, 3e13, 1e20, 1e20, 1e20, 1e20], dtype)
+    q = np.array([2.0, 2.0, 2.0, 2.0, 2.0, 1.0, 0.5, -1.5], dtype)
+    check(lambda L, a, b: L.special.zeta(a, b), s, q, backward=False)
 
 
 def test_zeta_and_polygamma_far_left_of_zero_match_torch():

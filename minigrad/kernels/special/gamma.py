@@ -107,7 +107,8 @@ def hurwitz_zeta(xp, s, q):
     array): the terms below q + k = s + 16 summed (those of a q far left of 0 in closed form:
     _hurwitz_zeta_far_left), the rest from the Euler-Maclaurin formula.
     PyTorch's (Cephes') values elsewhere: inf at s = 1 and at the poles (q zero or a negative
-    integer), NaN for s < 1, for q = +inf, and for negative q with a fractional s."""
+    integer, whatever s > 1 or NaN), NaN for s < 1, for q = +inf, for negative q with a fractional s and
+    for a huge s where q^-s underflows (_cephes_inf_times_zero)."""
     target = _ASYMPTOTIC_FROM + s
     huge = s > _UNDERFLOWING_ORDER
     # (shifting an argument whose value is set below would only cost time: s + 16 steps for a huge s,
@@ -136,9 +137,22 @@ def hurwitz_zeta(xp, s, q):
     nearest = xp.where(q > 0, q ** -s, fraction ** -s + (fraction - 1) ** -s)
     out = xp.where(huge, nearest, out)
     out = xp.where((q < 0) & (s != xp.floor(s)), xp.nan, out)
+    # (set in reverse of Cephes' order of tests: s = 1, s < 1, then the poles, which a NaN s does not
+    # escape)
+    out = xp.where((q == xp.inf) | (q != q) | (s != s) | _cephes_inf_times_zero(xp, s, q), xp.nan, out)
     out = xp.where(_poles(xp, q) | (q == -xp.inf), xp.inf, out)
-    out = xp.where((q == xp.inf) | (q != q) | (s != s) | (s < 1), xp.nan, out)
+    out = xp.where(s < 1, xp.nan, out)
     return xp.where(s == 1, xp.inf, out)
+
+
+def _cephes_inf_times_zero(xp, s, q):
+    """Where PyTorch's zeta (Cephes' in float64) is NaN for a huge s: q > 1 and q^-s underflows to 0, so
+    the sum is 0, and the product s (s + 1) ... (s + 22) of its Euler-Maclaurin correction overflows (s
+    beyond about 2.5e13, or infinite), which the correction multiplies by the zero term."""
+    product = xp.ones_like(s)
+    for k in range(23):
+        product = product * (s + k)
+    return xp.isinf(product) & (q > 1) & (q ** -s == 0)  # (q > 1: every term underflows, none is infinite)
 
 
 def _hurwitz_zeta_far_left(xp, s, q, far_left):
