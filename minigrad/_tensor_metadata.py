@@ -259,6 +259,10 @@ def _address(array):
 
 
 def _wrap_dim(dim, ndim):
+    """``dim`` as a dim of a tensor of ``ndim`` dims (a negative one counted from the end), with
+    PyTorch's errors for one out of range or not an integer."""
+    if dim.__class__ is int and -ndim <= dim < ndim:  # (a Python int in range, the common case: no checks)
+        return dim % ndim
     lo, hi = (-1, 0) if ndim == 0 else (-ndim, ndim - 1)
     if dim.__class__ is not int:  # a NumPy int or an int tensor is read as an int; a float or a string refused
         try:

@@ -70,18 +70,20 @@ def _implicit_dim(name, input, stacklevel):
 
 def softmax(input, dim=None, _stacklevel=3, dtype=None):
     """exp(x) / sum(exp(x)) along ``dim`` (a deprecated implicit dim when None)."""
-    _expect_tensors("softmax", ("input", 1, input), required=1, error=NotATensorError)
+    if input.__class__ is not Tensor:  # (a plain Tensor, the common case, needs no check)
+        _expect_tensors("softmax", ("input", 1, input), required=1, error=NotATensorError)
     if dim is None:
         dim = _implicit_dim("softmax", input, _stacklevel)
-    return _E.softmax(input, dim, dtype=dtype)
+    return _E.softmax(input, dim, dtype)  # (by position: the keyword costs the renaming of NumPy's keywords)
 
 
 def log_softmax(input, dim=None, _stacklevel=3, dtype=None):
     """log(softmax(x)) along ``dim``, computed stably (a deprecated implicit dim when None)."""
-    _expect_tensors("log_softmax", ("input", 1, input), required=1, error=NotATensorError)
+    if input.__class__ is not Tensor:  # (a plain Tensor, the common case, needs no check)
+        _expect_tensors("log_softmax", ("input", 1, input), required=1, error=NotATensorError)
     if dim is None:
         dim = _implicit_dim("log_softmax", input, _stacklevel)
-    return _E.log_softmax(input, dim, dtype=dtype)
+    return _E.log_softmax(input, dim, dtype)  # (by position: the keyword costs the renaming of NumPy's keywords)
 
 
 def softplus(input, beta=1.0, threshold=20.0):

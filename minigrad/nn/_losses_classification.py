@@ -13,13 +13,37 @@ from ..ops import losses as _losses
 from ..ops.gathering import Gather as _Gather
 from ..ops._util import expect_int
 from ._activations import log_softmax
-from ._checks import _check_reduction, _dtname, _expect_float, _expect_tensors, _legacy_reduction, _reduce
+from ..tensor import Tensor
+from ._checks import _REDUCTIONS, _check_reduction, _dtname, _expect_float, _expect_tensors, _legacy_reduction, _reduce
 
 __all__ = ["nll_loss", "cross_entropy"]
 
 #: the dtypes of nll_loss's one-node fast path (float16's mean is taken apart, in float32)
 _ONE_NODE_DTYPES = frozenset({np.dtype(np.float32), np.dtype(np.float64)})
 _INT64 = np.dtype(np.int64)
+_UNSIGNED = {_INT64: np.dtype(np.uint64), np.dtype(np.uint8): np.dtype(np.uint8)}  # (class index dtypes)
+
+
+def _plain_class_arguments(input, target, size_average, reduce, ignore_index, reduction):
+    """Whether the class losses' arguments are their common case, which needs none of their checks:
+    plain Tensors of (N, C) scores and N targets, no deprecated argument, a Python int ignore_index
+    within int64 and a valid reduction (the dtypes, and the targets' range, are left to the caller)."""
+    return (input.__class__ is Tensor and target.__class__ is Tensor and size_average is None and reduce is None
+            and ignore_index.__class__ is int and -2 ** 63 <= ignore_index < 2 ** 63 and reduction in _REDUCTIONS
+            and input._data.ndim == 2 and target._data.ndim == 1 and len(target._data) == len(input._data))
+
+
+def _all_classes(t, classes, ignore_index):
+    """Whether every entry of the int64 or uint8 class indices ``t`` is a class in [0, classes) and
+    none is ``ignore_index``, in one explicit host check."""
+    if 0 <= ignore_index < classes or not t.size or t.dtype not in _UNSIGNED:  # (not t.size: max has none)
+        special = (t < 0) | (t >= classes)
+        if 0 <= ignore_index < classes:
+            special |= t == ignore_index
+        return not special.any().item()
+    # read as unsigned, a negative index is above every class: the largest alone tells (half the
+    # time of the two comparisons above on a batch of targets; an ignore_index out of range matches none)
+    return t.view(_UNSIGNED[t.dtype]).max().item() < classes
 
 
 def _class_dim_checks(input, target):
@@ -59,6 +83,12 @@ def _class_dim_checks(input, target):
 def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
              reduction="mean"):
     """Negative log-likelihood of class-index targets given log-probabilities ``input`` (N, C, ...)."""
+    if weight is None and _plain_class_arguments(input, target, size_average, reduce, ignore_index, reduction):
+        # Fast path, fenced: (N, C) float32 or float64 scores, N int64 targets, every one a class, and no
+        # weight: the general path's checks would pass and end in the same one node (a test checks)
+        x, t = input._data, target._data
+        if x.dtype in _ONE_NODE_DTYPES and t.dtype == _INT64 and _all_classes(t, x.shape[1], ignore_index):
+            return _losses.nll_loss(input, t, reduction)
     _expect_tensors("nll_loss_nd", ("input", 1, input), ("target", 2, target), ("weight", 3, weight), required=2)
     ignore_index = expect_int("nll_loss_nd", ignore_index, "ignore_index", 5)
     reduction = _legacy_reduction(size_average, reduce, reduction)
@@ -76,10 +106,7 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
     t = target._data
     # Fast path, fenced: every target a class and none ignored (the common case) in one host check;
     # the general checks below find which target is out of range, and weigh and mask the rest.
-    special = (t < 0) | (t >= n_classes)
-    if 0 <= ignore_index < n_classes:
-        special |= t == ignore_index
-    if weight is None and not special.any().item():
+    if weight is None and _all_classes(t, n_classes, ignore_index):
         if input._data.ndim == 2 and input._data.dtype in _ONE_NODE_DTYPES:
             # Fast path, fenced: (N, C) scores, nll_loss as one node; a test checks it agrees with the gather
             return _losses.nll_loss(input, t, reduction)
@@ -130,6 +157,13 @@ def _picked(input, cdim, target):
 def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-100, reduce=None,
                   reduction="mean", label_smoothing=0.0):
     """Softmax cross-entropy of logits ``input`` (N, C, ...) with class-index or probability targets."""
+    if (weight is None and label_smoothing.__class__ is float and 0.0 <= label_smoothing <= 1.0
+            and _plain_class_arguments(input, target, size_average, reduce, ignore_index, reduction)):
+        # Fast path, fenced: (N, C) floating logits, N int64 or uint8 targets, every one a class, no weight:
+        # the general path's checks would pass and end in the same one node (a test checks)
+        x, t = input._data, target._data
+        if x.dtype.kind == "f" and t.dtype in _UNSIGNED and _all_classes(t, x.shape[1], ignore_index):
+            return _losses.cross_entropy(input, target, reduction, label_smoothing)
     _expect_tensors("cross_entropy_loss", ("input", 1, input), ("target", 2, target), ("weight", 3, weight),
                     required=2)
     ignore_index = expect_int("cross_entropy_loss", ignore_index, "ignore_index", 5)
@@ -142,11 +176,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     x, t = input._data, target._data
     if x.ndim == 2 and t.ndim == 1 and target.dtype.name in ("int64", "uint8") and len(t) == len(x) \
             and x.dtype.kind == "f" and (weight is None or label_smoothing == 0.0 and _plain_weight(weight, input)):
-        classes = x.shape[1]
-        special = (t < 0) | (t >= classes)  # out of range (or the default ignore_index, -100)
-        if 0 <= ignore_index < classes:
-            special |= t == ignore_index
-        if not special.any().item():  # (one explicit host check)
+        if _all_classes(t, x.shape[1], ignore_index):  # (one explicit host check)
             if weight is None:
                 return _losses.cross_entropy(input, target, reduction, float(label_smoothing))
             weights = weight._data[t]  # (each row's class weight)

@@ -27,7 +27,9 @@ def along(xp, shape, dim, index):
 
 
 class ScatterAlong(Op):
-    """Zeros of ``shape`` with ``g`` put at ``index`` along ``dim`` (backward of gather / max(dim))."""
+    """Zeros of ``shape`` with ``g`` added at ``index`` along ``dim`` (backward of gather, cummax...)."""
+
+    torch_name = "ScatterAddBackward0"
 
     @staticmethod
     def forward(ctx, g, shape, dim, index):
@@ -41,6 +43,25 @@ class ScatterAlong(Op):
     @staticmethod
     def backward(ctx, m, gg):
         return m.op(Gather, gg, ctx.dim, ctx.index)
+
+
+class ScatterDistinct(ScatterAlong):
+    """Zeros of ``shape`` with ``g`` written at ``index`` along ``dim``, whose positions are distinct:
+    the backward of the value-selecting ops (max(dim), sort, topk, kthvalue...), a scatter as
+    PyTorch's (``value_selecting_reduction_backward``): a -0.0 of ``g`` stays -0.0, where a
+    scatter-add makes it 0.0 + -0.0 = 0.0 (and a write costs less than NumPy's ufunc.at)."""
+
+    torch_name = "ScatterBackward0"
+    supports_complex = True  # (its own forward: the mark ScatterAlong gets in ops/complex.py is not inherited then)
+
+    @staticmethod
+    def forward(ctx, g, shape, dim, index):
+        ctx.dim = dim
+        ctx.index = index
+        xp = ctx.xp
+        out = xp.zeros(shape, g.dtype)
+        out[along(xp, index.shape, dim, index)] = g
+        return out
 
 
 class Gather(Op):

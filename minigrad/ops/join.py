@@ -83,7 +83,7 @@ def cat(tensors, dim=0):
     first = None
     mixed = False  # (dtypes differ: promoted below)
     for t in tensors:
-        if not isinstance(t, Tensor):
+        if t.__class__ is not Tensor and not isinstance(t, Tensor):
             _expect_tensors(tensors, 0)
         data = t._data
         if first is None:
@@ -100,17 +100,21 @@ def cat(tensors, dim=0):
         parts = [t for t in tensors if not (t._data.ndim == 1 and t._data.shape[0] == 0)]
     if not parts:
         return Cat.apply(0, *tensors)
-    ref = parts[0]
-    if ref._data.ndim == 0:
+    shape = parts[0]._data.shape
+    nd = len(shape)
+    if nd == 0:
         raise RuntimeError("zero-dimensional tensor (at position 0) cannot be concatenated")
-    d = _wrap_dim(dim, ref._data.ndim)
+    d = _wrap_dim(dim, nd)
     for i, t in enumerate(parts):
-        if t._data.ndim != ref._data.ndim:
-            raise RuntimeError(f"Tensors must have same number of dimensions: got {ref._data.ndim} and {t._data.ndim}")
-        for k in range(ref._data.ndim):
-            if k != d and t._data.shape[k] != ref._data.shape[k]:
+        other = t._data.shape
+        if other == shape:  # (one shape, the common case: nothing to compare dim by dim)
+            continue
+        if len(other) != nd:
+            raise RuntimeError(f"Tensors must have same number of dimensions: got {nd} and {len(other)}")
+        for k in range(nd):
+            if k != d and other[k] != shape[k]:
                 raise RuntimeError(f"Sizes of tensors must match except in dimension {d}. Expected size "
-                                   f"{ref._data.shape[k]} but got size {t._data.shape[k]} for tensor number {i} in the list.")
+                                   f"{shape[k]} but got size {other[k]} for tensor number {i} in the list.")
     return Cat.apply(d, *tensors)
 
 
@@ -149,20 +153,31 @@ def stack(tensors, dim=0):
         raise RuntimeError("stack expects a non-empty TensorList")
     try:
         shape = tensors[0]._data.shape
-        shapes = [t._data.shape for t in tensors]
-        rt = tensors[0].dtype
-        for t in tensors[1:]:
-            if t.dtype is not rt:  # (promote_types costs more than the comparison)
-                rt = _dt.promote_types(rt, t.dtype)
+        first = tensors[0]._data.dtype
+        mixed = False  # (dtypes differ: promoted below)
+        equal = True  # (every shape the first's)
+        for t in tensors:  # (a loop, not comprehensions: each is a function call in Python 3.11)
+            data = t._data
+            if data.dtype is not first:
+                mixed = True
+            if data.shape != shape:
+                equal = False
     except AttributeError:
         _expect_tensors(tensors, 0)
         raise
     d = _wrap_dim(dim, len(shape) + 1)  # (checked before the sizes, as PyTorch)
-    for i, t in enumerate(tensors):
-        if shapes[i] != shape:
-            raise RuntimeError(f"stack expects each tensor to be equal size, but got [{', '.join(map(str, shape))}] at "
-                               f"entry 0 and [{', '.join(map(str, t._data.shape))}] at entry {i}")
-    return Stack.apply(d, *[t if t.dtype is rt else t.to(rt) for t in tensors])
+    if not equal:
+        for i, t in enumerate(tensors):
+            if t._data.shape != shape:
+                raise RuntimeError(f"stack expects each tensor to be equal size, but got "
+                                   f"[{', '.join(map(str, shape))}] at entry 0 and "
+                                   f"[{', '.join(map(str, t._data.shape))}] at entry {i}")
+    if mixed:
+        rt = tensors[0].dtype
+        for t in tensors[1:]:
+            rt = _dt.promote_types(rt, t.dtype)
+        tensors = [t if t.dtype is rt else t.to(rt) for t in tensors]
+    return Stack.apply(d, *tensors)
 
 
 @public(method=False)

@@ -11,7 +11,7 @@ from ..tensor import Tensor, wrap, _wrap_dim
 from ._api import public
 from . import ties
 from ._util import ALL_DIMS, norm_dims, expect_bool, expect_int, expect_tensor, keepdim_without_dim_error, none_dim_error
-from .gathering import Gather, ScatterAlong
+from .gathering import Gather, ScatterDistinct
 from .pieces import narrow
 from .selection import maximum, minimum
 
@@ -95,7 +95,7 @@ class IndexedMax(Op):
     def backward(ctx, m, g):
         if not ctx.keepdim:
             g = m.unsqueeze(g, ctx.dim)
-        return m.op(ScatterAlong, g, ctx.in_shape, ctx.dim, ctx.index)
+        return m.op(ScatterDistinct, g, ctx.in_shape, ctx.dim, ctx.index)
 
 
 def _picked_along(xp, x, idx, dim):
@@ -276,10 +276,15 @@ def _sort_order(backend, data, dim, descending, stable):
 
 
 class Sorted(Gather):
-    """sort's and topk's values: the input gathered at the order's indices (gradient scattered back)."""
+    """sort's and topk's values: the input gathered at the order's indices (gradient scattered back
+    to those distinct positions)."""
 
     def name(self):
         return self.torch_name
+
+    @staticmethod
+    def backward(ctx, m, g):
+        return m.op(ScatterDistinct, g, ctx.in_shape, ctx.dim, ctx.index)
 
 
 @public

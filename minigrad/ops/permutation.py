@@ -68,6 +68,10 @@ provide("permute", lambda x, perm: Permute.apply(x, tuple(perm)))
 provide("mT", lambda x: transpose(x, -2, -1))
 
 
+_REVERSED = ((), (0,), (1, 0))  # the dims of a tensor of 0, 1 or 2 dims reversed (t() and T's orders)
+_IDENTITY_2 = (0, 1)
+
+
 @public("transpose", "swapdims")
 def transpose(input, dim0, dim1):
     """Swap two dims."""
@@ -80,6 +84,8 @@ def transpose(input, dim0, dim1):
         _wrap_dim(dim0, 0), _wrap_dim(dim1, 0)
         return Permute.apply(input, ())
     d0, d1 = _wrap_dim(dim0, nd), _wrap_dim(dim1, nd)
+    if nd == 2:  # (a matrix, the common case: one of its two orders, no list to build)
+        return Transpose.apply(input, _REVERSED[2] if d0 != d1 else _IDENTITY_2)
     perm = list(range(nd))
     perm[d0], perm[d1] = perm[d1], perm[d0]
     return Transpose.apply(input, tuple(perm))
@@ -98,7 +104,7 @@ def t(input):
     expect_tensor("t", input)
     if input._data.ndim > 2:
         raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is {input._data.ndim}D")
-    return TransposeT.apply(input, tuple(reversed(range(input._data.ndim))))
+    return TransposeT.apply(input, _REVERSED[input._data.ndim])
 
 
 T_OF_NOT_2D_WARNING = ("The use of `x.T` on tensors of dimension other than 2 to reverse their shape is deprecated "
@@ -113,7 +119,8 @@ def T(input):
     if input._data.ndim != 2 and not _warned["T of not 2-D"]:
         _warned["T of not 2-D"] = True
         warnings.warn(T_OF_NOT_2D_WARNING, UserWarning, stacklevel=user_stacklevel())
-    return Permute.apply(input, tuple(reversed(range(input._data.ndim))))
+    nd = input._data.ndim
+    return Permute.apply(input, _REVERSED[nd] if nd <= 2 else tuple(reversed(range(nd))))
 
 
 def mT(input):

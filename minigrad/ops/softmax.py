@@ -96,10 +96,13 @@ def _float_input(name, input, dim, dtype):
     """softmax's input in ``dtype`` if given; a float input as it is; an integer or bool one raises
     PyTorch's NotImplementedError (its kernels exist only for floating types)."""
     try:
-        if dtype is not None:
+        if dtype is None:
+            if input._data.dtype.kind == "f":  # (is_floating_point's test, without its call)
+                return input
+        else:
             input = input.to(_dt.to_dtype(dtype))
-        if input.is_floating_point() or dtype is not None and input.is_complex():
-            return input
+            if input.is_floating_point() or input.is_complex():
+                return input
     except AttributeError:  # checked only here, off the common path
         expect_tensor(name, input)
         raise

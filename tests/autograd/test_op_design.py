@@ -313,6 +313,22 @@ def test_column_sums_as_a_product_with_ones_give_the_sums_of_add_reduce(dtype, r
     assert np.all(np.abs(fast - np.add.reduce(g, 0)) <= bound)
 
 
+@pytest.mark.parametrize("base", [np.zeros(()), np.zeros((3,)), np.zeros((2, 3)), np.zeros((4, 3)).T,
+                                  np.zeros((2, 1, 3))[:, :, ::2], np.float64(1.5)], ids=repr)
+@pytest.mark.parametrize("dim", [0, 1, 2, 3, -1, -2, -3, -4, (0, 1)])
+def test_unsqueeze_word_on_arrays_gives_the_view_expand_dims_gives(base, dim):
+    """(the array side reshapes directly, without expand_dims's checks)"""
+    try:
+        expected = np.expand_dims(base, dim)
+    except np.exceptions.AxisError as error:
+        with pytest.raises(type(error)):
+            array_math(np).unsqueeze(base, dim)
+        return
+    got = array_math(np).unsqueeze(base, dim)
+    assert (got.shape, got.strides, got.dtype) == (expected.shape, expected.strides, expected.dtype)
+    assert type(got) is type(expected) and np.shares_memory(got, base) == np.shares_memory(expected, base)
+
+
 @pytest.mark.parametrize("shape", [(3,), (80, 1), (16, 16), (257,), (2, 200)])
 @pytest.mark.parametrize("value_shape", [(), (1,), (1, 1)])
 def test_broadcast_of_one_value_fills_what_the_zero_stride_view_reads(shape, value_shape):

@@ -325,6 +325,11 @@ LAYER_FUNCTIONS = [
      + F.pairwise_distance(a, b, 3.0), [np.vstack([r(2, 3), np.zeros((1, 3))]), r(3, 3)]),
     ("embedding_padding", lambda M, w, i: F.embedding(i, w, padding_idx=1), [r(4, 3), ints(2, 3, high=4)]),
     ("kl_div", lambda M, a, b: F.kl_div(a, b, reduction="batchmean"), [-pos(3, 4), pos(3, 4) / 2]),
+    ("class_losses", lambda M, x, t: F.nll_loss(F.log_softmax(x, 1), t, reduction="sum")
+     + F.cross_entropy(x, t, label_smoothing=0.1) + F.cross_entropy(x, t.to(M.uint8), reduction="none").sum(),
+     [r(5, 4), ints(5, high=4)]),
+    ("value_selecting", lambda M, a: a.kthvalue(2, 1)[0] + a.median(1)[0] + a.mode(1)[0] + a.min(1)[0],
+     [r(3, 4)]),
 ]
 ALL += LAYER_FUNCTIONS
 

@@ -247,3 +247,26 @@ def test_extremes_along_long_rows_pick_the_first_nan_as_torch(dtype, name):
     x = np.random.default_rng(0).standard_normal((6, 67)).astype(dtype)
     x[1, 40], x[2, [3, 66]], x[3, 64:], x[4, :] = np.nan, np.nan, np.nan, np.nan
     check(lambda L, t: getattr(t, name)(1), x, backward=False)
+
+
+VALUE_SELECTING = {
+    "max(dim)": lambda L, x: x.max(1)[0], "min(dim, keepdim)": lambda L, x: x.min(0, keepdim=True)[0],
+    "sort": lambda L, x: x.sort(1)[0], "msort": lambda L, x: L.msort(x), "topk": lambda L, x: x.topk(2, 1)[0],
+    "kthvalue": lambda L, x: x.kthvalue(2, 1)[0], "median(dim)": lambda L, x: x.median(1)[0],
+    "nanmedian(dim)": lambda L, x: x.nanmedian(0)[0], "mode": lambda L, x: x.mode(1)[0],
+    # (their indices may repeat: a scatter-add, whose 0.0 + -0.0 is 0.0, as PyTorch's)
+    "cummax": lambda L, x: x.cummax(1)[0], "gather": lambda L, x: x.gather(1, L.tensor([[1, 1, 0], [0, 2, 2]])),
+}
+
+
+@pytest.mark.parametrize("name", VALUE_SELECTING)
+def test_value_selecting_ops_scatter_a_negative_zero_gradient_back_as_torch(name):
+    """PyTorch scatters the gradient of a value picked at distinct indices (a -0.0 stays -0.0) and
+    scatter-adds it where indices may repeat; the node of that gradient under create_graph is named so."""
+    def gradient(L):
+        x = L.tensor([[1.0, 3.0, 2.0], [5.0, 4.0, 0.0]], requires_grad=True)
+        y = VALUE_SELECTING[name](L, x)
+        g = L.full(y.shape, -0.0, requires_grad=True)
+        (gx,) = L.autograd.grad(y, x, g, create_graph=True)
+        return np.signbit(gx.detach().numpy()).tolist(), gx.grad_fn.name()
+    assert gradient(minigrad) == gradient(torch)

@@ -92,6 +92,20 @@ def test_transpose_T_mT_permute_match_torch(data, seed):
         check(lambda L, t: t.mT, x, seed=seed)  # raises for 1-D, like torch
 
 
+@pytest.mark.parametrize("dims", [(0, 1), (1, 0), (0, 0), (1, 1), (-1, 0), (-2, -1), (1, -1)])
+def test_transpose_of_a_matrix_by_any_pair_of_dims_matches_torchs_view_and_node(dims):
+    """(a matrix takes one of its two orders, without the list other tensors build)"""
+    x = np.arange(6.0).reshape(2, 3)
+    check(lambda L, t: (lambda y: (y, y.stride(), y.grad_fn.name()))(t.transpose(*dims)), x)
+
+
+@pytest.mark.parametrize("shape", [(), (3,), (2, 3)])
+@pytest.mark.parametrize("name", ["t", "T"])
+def test_t_and_T_of_at_most_two_dims_match_torchs_view_and_node(shape, name):
+    x = np.arange(float(math.prod(shape))).reshape(shape)
+    check(lambda L, t: (lambda y: (y, y.stride(), y.grad_fn.name()))(t.t() if name == "t" else t.T), x)
+
+
 @given(data=st.data(), seed=S.seeds)
 def test_expand_matches_torch(data, seed):
     x = data.draw(S.array_and_dtype(S.shapes(max_dims=3, max_side=3)))

@@ -96,6 +96,54 @@ def test_class_losses_of_long_and_byte_targets_match_torch(target_dtype, name):
           requires_grad=[True, False], seed=17)
 
 
+@pytest.mark.parametrize("bad", [(np.int64, -1), (np.int64, -100), (np.int64, 7), (np.int64, 2 ** 62),
+                                 (np.int64, -2 ** 63), (np.uint8, 7), (np.uint8, 255)], ids=repr)
+@pytest.mark.parametrize("ignore_index", [-100, 2, 7])
+@pytest.mark.parametrize("name", ["cross_entropy", "nll_loss"])
+def test_class_losses_find_a_target_out_of_range_or_ignored_as_torch(bad, ignore_index, name):
+    """(where ignore_index is no class, minigrad checks the targets through their largest value read as
+    unsigned: a negative one is above every class)"""
+    target_dtype, value = bad
+    targets = (np.arange(40) % 7).astype(target_dtype)
+    targets[11] = value
+    messages = []
+    result = check(lambda L, x, t: getattr(L.nn.functional, name)(x, t, ignore_index=ignore_index),
+                   rng.standard_normal((40, 7)), targets, requires_grad=[True, False], seed=19,
+                   check_error_message=messages.append)
+    if isinstance(result, Exception):
+        assert messages == [str(result)]
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize("call", ["nll_loss", "cross_entropy", "cross_entropy smoothed", "cross_entropy of bytes"])
+def test_class_losses_fast_path_records_and_computes_what_the_general_path_does(monkeypatch, dtype, reduction, call):
+    """(an ignore_index given as a NumPy int takes the general path, with its argument checks)"""
+    from minigrad.nn import _losses_classification as classification
+    checked = []
+    checks = classification._expect_tensors
+    monkeypatch.setattr(classification, "_expect_tensors", lambda *a, **k: checked.append(1) or checks(*a, **k))
+    x = rng.standard_normal((12, 5)).astype(dtype)
+    targets = rng.integers(0, 5, 12).astype(np.uint8 if "bytes" in call else np.int64)
+    up = rng.standard_normal(12 if reduction == "none" else ()).astype(dtype)
+    name, *rest = call.split()
+    kwargs = {"label_smoothing": 0.25} if "smoothed" in rest else {}
+
+    def run(ignore_index):
+        checked.clear()
+        logits = minigrad.tensor(x, requires_grad=True)
+        loss = getattr(minigrad.nn.functional, name)(logits, minigrad.tensor(targets), ignore_index=ignore_index,
+                                                     reduction=reduction, **kwargs)
+        (g,) = minigrad.autograd.grad(loss, logits, minigrad.tensor(up))
+        node = loss.grad_fn
+        edges = [edge.name() if edge is not None else None for edge, _ in node.next_functions]
+        return loss.detach().numpy().tobytes(), node.name(), edges, g.numpy().tobytes(), len(checked)
+
+    fast, general = run(-100), run(np.int64(-100))
+    assert fast[-1] == 0 and general[-1] == 1
+    assert fast[:-1] == general[:-1]
+
+
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
 @pytest.mark.parametrize("shape", [(40, 7), (7,), (6, 7, 3)])
