@@ -57,6 +57,19 @@ def _size_item(s, i):
         raise TypeError(f"torch.Size() takes an iterable of 'int' (item {i} is '{kind}')") from None
 
 
+class _RowMajor:
+    """``is_contiguous``'s default memory format (PyTorch's ``torch.contiguous_format``; the module
+    defining that one imports this one), told apart from an explicit None, which PyTorch refuses."""
+
+    _name = "contiguous_format"
+
+    def __repr__(self):
+        return "torch.contiguous_format"
+
+
+_ROW_MAJOR = _RowMajor()
+
+
 class TensorMetadata:
     """Tensor's shape, dtype, device and layout queries (read from the backend array ``_data``)."""
 
@@ -121,8 +134,11 @@ class TensorMetadata:
         """True for floating dtypes."""
         return self._data.dtype.kind == "f"
 
-    def is_contiguous(self, memory_format=None):
+    def is_contiguous(self, *, memory_format=_ROW_MAJOR):
         """True when the storage is C-contiguous (for ``channels_last``: laid out as N, H, W, C)."""
+        if memory_format is not _ROW_MAJOR and type(memory_format).__name__ != "memory_format":
+            raise TypeError(f"is_contiguous(): argument 'memory_format' must be torch.memory_format, not "
+                            f"{type(memory_format).__name__}")
         name = getattr(memory_format, "_name", None)
         if name in ("channels_last", "channels_last_3d"):
             data = self._data

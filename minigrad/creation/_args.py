@@ -103,13 +103,13 @@ def _size(fn, dims, size=None):
         if not isinstance(seq, (tuple, list)):
             raise TypeError(f"{fn}(): argument 'size' (position 1) must be tuple of ints, not {_type_name(seq)}")
         for i, s in enumerate(seq):
-            if not _is_int(s):
+            if not _is_int(s) and not (i and s.__class__ is bool):  # (see ops/_util.later_int)
                 raise TypeError(f"{fn}(): argument 'size' (position 1) must be tuple of ints, but found element "
                                 f"of type {_type_name(s)} at pos {i}")
         dims = seq
     else:
         for i, s in enumerate(dims):
-            if not _is_int(s):
+            if not _is_int(s) and not (i and s.__class__ is bool):
                 raise TypeError(f"{fn}(): argument 'size' failed to unpack the object at pos {i + 1} with error "
                                 f'"type must be tuple of ints,but got {_type_name(s)}"')
     out = tuple(int(s) for s in dims)

@@ -115,6 +115,8 @@ def full(size, fill_value, *, dtype=None, layout=None, device=None, requires_gra
         raise TypeError(f"full(): argument 'fill_value' (position 2) must be Number, not {_type_name(fill_value)}")
     if isinstance(fill_value, Tensor):
         fill_value = fill_value.item()
+    elif isinstance(fill_value, _np.bool_):  # (PyTorch's parser reads a NumPy bool as a float)
+        fill_value = float(fill_value)
     if dtype is None:
         cat = _dt.scalar_category(fill_value)
         dtype = _dt.default_complex() if cat == 3 else (_dt.bool, _dt.int64, _dt.get_default_dtype())[cat]

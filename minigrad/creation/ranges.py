@@ -131,18 +131,29 @@ def linspace(start, end, steps, *, dtype=None, layout=None, device=None, require
     ends = [start.item() if isinstance(start, Tensor) else start, end.item() if isinstance(end, Tensor) else end]
     if any(isinstance(v, (complex, _np.complexfloating)) for v in ends):
         return _complex_linspace(*ends, steps, dtype, device, requires_grad)
-    start, end = float(_number_arg("linspace", "start", start)), float(_number_arg("linspace", "end", end))
+    start, end = _number_arg("linspace", "start", start), _number_arg("linspace", "end", end)
     steps = _int_arg("linspace", "steps", 3, steps)
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
     dt = _float_dtype(dtype)
     if dt is _dt.bool:
         raise NotImplementedError("\"linspace_cpu\" not implemented for 'Bool'")
+    _check_integer_ends(dt.np, start, end)
+    start, end = float(start), float(end)
     try:  # (as in arange)
         arr = _linspace_array(start, end, steps, dt.np)
     except (MemoryError, ValueError) as error:
         raise_for_allocation(error)
     return _finish(arr, to_device(device), requires_grad)
+
+
+def _check_integer_ends(np_dtype, *ends):
+    """PyTorch's RuntimeError for an end of linspace or logspace that an integer dtype cannot hold
+    (NaN, an infinity, a number beyond its range): its kernel converts each end to the dtype first."""
+    if np_dtype.kind in "iu":
+        from ..ops._util import integer_scalar  # (ops import the creation functions)
+        for end in ends:
+            integer_scalar(np_dtype, end.item() if isinstance(end, _np.generic) else end)
 
 
 def _complex_linspace(start, end, steps, dtype, device, requires_grad):
@@ -220,6 +231,9 @@ def _fma(a, b, c):
     two-sum, both added back before the one rounding that remains."""
     dtype = _np.result_type(a, b, c)
     a, b, c = (_np.asarray(v, dtype) for v in (a, b, c))
+    finite = _np.isfinite(a) & _np.isfinite(b) & _np.isfinite(c)
+    if not finite.all():  # (an infinite end of linspace: its values are NaN, as PyTorch's)
+        return _np.where(finite, _fma(*(_np.where(finite, v, 0) for v in (a, b, c))), _unfused(a, b, c))
     info = _np.finfo(dtype)
     magnitudes = _np.abs(_np.concatenate([a.ravel(), b.ravel(), c.ravel()]))
     magnitudes = magnitudes[magnitudes != 0]
@@ -250,6 +264,13 @@ def _fma(a, b, c):
     return result
 
 
+def _unfused(a, b, c):
+    """``a * b + c`` where an operand is infinite or NaN, as a fused multiply-add gives it: ``c``
+    where ``a`` and ``b`` are finite (their exact product is), else the IEEE product plus ``c``."""
+    with _np.errstate(invalid="ignore", over="ignore"):
+        return _np.where(_np.isfinite(a) & _np.isfinite(b), c, a * b + c)
+
+
 def _two_sum(x, y):
     """``x + y`` rounded and its rounding error, exactly (Knuth's two-sum)."""
     total = x + y
@@ -273,6 +294,7 @@ def logspace(start, end, steps, base=10.0, *, dtype=None, layout=None, device=No
     if dtype is not None and _dt.to_dtype(dtype) is _dt.bool:
         raise NotImplementedError("\"logspace_cpu\" not implemented for 'Bool'")
     out = _float_dtype(dtype).np
+    _check_integer_ends(out, start, end)
     if out.kind == "c":  # (real ends: the real part rounds as the real dtype's)
         values = logspace(start, end, steps, base, dtype=_dt.as_dtype(_real_of(out).name), device=device)
         return _finish(values.numpy().astype(out), to_device(device), requires_grad)

@@ -6,7 +6,7 @@ import warnings
 
 from .. import ops as _E
 from ..autograd import no_grad, is_grad_enabled
-from ..creation import ones_like, zeros_like
+from ..creation import full_like, ones_like, zeros_like
 from ._similarity import pairwise_distance
 from ._checks import _expect_bool, _expect_float, _expect_tensors, _legacy_reduction, _check_reduction, _reduce
 from ._layers import linear
@@ -91,7 +91,8 @@ def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=No
     reduction = _reduction(size_average, reduce, reduction)
     margin = _expect_float("hinge_embedding_loss", "margin", 3, margin)
     zeros = zeros_like(input)
-    beyond_margin = _E.where(target != 1, _E.clamp_min(margin - input, 0), zeros)
+    # (PyTorch's margin - input fills a tensor of input's dtype first: an integer input truncates the margin)
+    beyond_margin = _E.where(target != 1, _E.clamp_min(full_like(input, margin) - input, 0), zeros)
     return _reduce(beyond_margin + _E.where(target != -1, input, zeros), reduction)
 
 

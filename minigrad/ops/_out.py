@@ -13,8 +13,9 @@ import types
 import warnings
 
 from .. import dtypes as _dt
-from ..autograd.grad_mode import state as _state
+from ..autograd.grad_mode import check_update, state as _state
 from ..tensor import Tensor
+from ._util import PARTIAL_OVERLAP, check_no_partial_overlap
 from .inplace import _check_castable
 
 #: the functions whose PyTorch form takes ``out=`` (PyTorch 2.13, checked one by one), by their names in
@@ -77,7 +78,8 @@ def _dim_if_unbiased(args, kwargs):
 #: the functions whose PyTorch form takes ``out`` only in some of its call forms: whether a call is one
 #: (the reductions with a ``dim``; std and var given ``unbiased`` with a ``dim``; argsort given ``stable``)
 _OUT_FORMS = {"sum": _given_dim, "prod": _given_dim, "median": _given_dim, "nanmedian": _given_dim,
-              "std": _dim_if_unbiased, "var": _dim_if_unbiased, "argsort": lambda args, kwargs: "stable" in kwargs}
+              "std": _dim_if_unbiased, "var": _dim_if_unbiased, "argsort": lambda args, kwargs: "stable" in kwargs,
+              "where": lambda args, kwargs: all(isinstance(a, Tensor) for a in args[1:3])}
 
 #: the functions whose result is not differentiable but which PyTorch computes with one that is (argsort
 #: with a sort): their ``out`` is refused for an input requiring grad, named as that function
@@ -132,6 +134,11 @@ _JOINS = frozenset(["cat", "concat", "concatenate", "stack", "hstack", "vstack",
                     "row_stack"])
 
 
+#: the functions whose ``out`` may share no memory with an input (PyTorch's assert_no_overlap)
+_NO_OVERLAP = _JOINS | frozenset(["index_select", "gather", "take", "take_along_dim", "masked_select", "index_add",
+                                  "index_copy"])
+
+
 #: the functions whose resized ``out`` stays row-major whatever their result's layout (PyTorch's that copy a
 #: result computed apart into it)
 _RESIZED_ROW_MAJOR = frozenset(name for name in TAKES_OUT if name.startswith("fft.")) | _COPIED_IN_GRAPH | {"stack"}
@@ -170,8 +177,19 @@ def accepting_out(fn, name):
             elif _dt.to_dtype(dtype) is not out.dtype:
                 raise RuntimeError(f"dtype {_kernel_name(_dt.to_dtype(dtype))} does not match dtype of out parameter "
                                    f"({_kernel_name(out.dtype)})")
-        return write_out(name, fn(*args, **kwargs), out)
+        return write_out(name, fn(*args, **kwargs), out, args if name in _NO_OVERLAP else ())
     return with_out
+
+
+def _check_no_overlap(args, out):
+    """PyTorch's RuntimeError for an ``out`` sharing memory with a Tensor argument (or one in a list of
+    them) of a function that reads its inputs while it writes ``out`` (the joins and the gathers)."""
+    for arg in args:
+        for t in arg if isinstance(arg, (tuple, list)) else (arg,):
+            if isinstance(t, Tensor):
+                if t._data is out._data and out._data.size:
+                    raise RuntimeError(PARTIAL_OVERLAP)
+                check_no_partial_overlap(out._data, t._data, scattered=True)
 
 
 def exported(namespace, space=""):
@@ -197,16 +215,16 @@ def exported(namespace, space=""):
     return exports
 
 
-def write_out(name, result, out):
+def write_out(name, result, out, inputs=()):
     """Write ``result`` (a Tensor or a tuple of them) into ``out``, checked as PyTorch's function ``name``
-    checks it; returns ``out``."""
+    checks it (``out`` sharing no memory with the Tensors of ``inputs``); returns ``out``."""
     if isinstance(result, tuple):
         if not isinstance(out, (tuple, list)) or len(out) != len(result):
             raise TypeError(f"{_shown(name)}(): argument 'out' must be tuple of {len(result)} Tensors")
         exact = name not in _CASTING_TUPLES
         written = [_write_one(name, r, o, exact) for r, o in zip(result, out)]
         return type(result)(*written) if hasattr(result, "_fields") else tuple(written)
-    return _write_one(name, result, out, exact=name in _EXACT_DTYPE)
+    return _write_one(name, result, out, name in _EXACT_DTYPE, inputs)
 
 
 _GRAD_ERROR = ("{}(): functions with out=... arguments don't support automatic differentiation, but one of the "
@@ -218,9 +236,10 @@ def _shown(name):
     return name.replace("nn.functional.", "").replace(".", "_")
 
 
-def _write_one(name, result, out, exact):
+def _write_one(name, result, out, exact, inputs=()):
     if not isinstance(out, Tensor):
         raise TypeError(f"{_shown(name)}(): argument 'out' must be Tensor, not {type(out).__name__}")
+    check_update(out)  # (an out whose elements share memory, an inference tensor: PyTorch's in-place errors)
     in_graph = _state.enabled and (result._rg or out._rg)
     if in_graph and name not in _COPIED_IN_GRAPH:
         raise RuntimeError(_GRAD_ERROR.format(_shown(name)))
@@ -233,6 +252,7 @@ def _write_one(name, result, out, exact):
             raise TypeError(f"torch.cat(): input types can't be cast to the desired output type "
                             f"{_kernel_name(out.dtype)}")
         _check_castable(out, result.dtype)
+    _check_no_overlap(inputs, out)
     data = result._data
     if data.shape != out._data.shape:
         if out._data.size:

@@ -300,6 +300,13 @@ def keepdim_without_dim_error(fn):
                      "bool keepdim = False, ...)\n")
 
 
+def later_int(value, position):
+    """Element ``position`` of an int list as PyTorch's argument parser reads it: it tells the list by
+    its first element, which a bool is not, and unpacks the others by ``__index__``, so a later bool
+    is an int (``sum((0, True))`` sums over dims 0 and 1)."""
+    return int(value) if position and value.__class__ is bool else value
+
+
 def norm_dims(dim, ndim):
     """A sorted tuple of non-negative dims from None, an int, or a tuple/list of ints."""
     if dim is None:
@@ -307,7 +314,7 @@ def norm_dims(dim, ndim):
     if isinstance(dim, (list, tuple)):
         if len(dim) == 0:
             return tuple(range(ndim))
-        dims = tuple(sorted(_wrap_dim(d, ndim) for d in dim))
+        dims = tuple(sorted(_wrap_dim(later_int(d, k), ndim) for k, d in enumerate(dim)))
         if len(set(dims)) != len(dims):  # (a 0-d tensor's dims 0 and -1 repeat too)
             raise RuntimeError(f"dim {dims[0]} appears multiple times in the list of dims")
         return dims if ndim else ()

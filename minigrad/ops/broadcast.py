@@ -56,15 +56,18 @@ class BroadcastTo(Op):
             lead = len(shape) - x.ndim
             strides = (0,) * lead + tuple(s if n == m else 0 for s, n, m in zip(x.strides, x.shape, shape[lead:]))
             out = _np.ndarray(shape, x.dtype, x, 0, _expand_strides(x, shape, strides) if 1 in shape else strides)
-            out.flags.writeable = False  # (read-only, as NumPy's broadcast view)
+            out.flags.writeable = math.prod(shape) <= x.size  # (read-only where elements repeat, as NumPy's broadcast)
             return out
         out = ctx.xp.broadcast_to(x, shape)
-        if 1 not in shape:
+        repeats = math.prod(shape) > x.size  # (expanding grows only size-1 dims and adds dims)
+        if 1 not in shape and repeats:
             return out
         strides = _expand_strides(x, shape, out.strides)
+        view = ctx.xp.lib.stride_tricks.as_strided
+        if not repeats:  # (each element once: a view written as its input, as PyTorch's)
+            return view(x, shape, strides)
         if strides == out.strides:
             return out
-        view = ctx.xp.lib.stride_tricks.as_strided
         if hasattr(out.flags, "writeable"):  # (NumPy: read-only, as the broadcast it replaces; CuPy has no such flag)
             return view(out, shape, strides, writeable=False)
         return view(out, shape, strides)
@@ -146,14 +149,15 @@ def expand(input, *sizes, size=None, implicit=False):
                 raise RuntimeError("numel: integer multiplication overflow")
             else:
                 target.append(s)
-    if math.prod(target) > INT64_MAX:  # (NumPy's own error for it is a ValueError)
+    numel = math.prod(target)
+    if numel > INT64_MAX:  # (NumPy's own error for it is a ValueError)
         raise RuntimeError("numel: integer multiplication overflow")
     target = tuple(reversed(target))
     out = BroadcastTo.apply(input, target)
     # A view of the input, as PyTorch's expand: its base, its version counter (read-only, as NumPy's
     # broadcast view: see check_update), and its history re-derived after in-place changes of the base
     out._view = view_of(input, lambda a, m: m.broadcast_to(a, target))
-    if out._version_counter.__class__ is list:
+    if out._version_counter.__class__ is list and numel > input._data.size:  # (elements repeat)
         out._version_counter = SharedElementsVersionCounter(input._version_counter)
     if input._rg and out._node is None and out._view[0]._rg:
         lend_requires_grad(out)  # (outside grad mode, of a tensor whose root requires grad)

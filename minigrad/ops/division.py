@@ -47,6 +47,11 @@ def _int_trunc(a, b):
 def rounded_div(input, other, mode, aten=None):
     """div(input, other, rounding_mode=mode); ``aten`` names the op whose node has no derivative (floor_divide)."""
     input = input_tensor("div" if mode == "trunc" else "floor_divide", input, other, two_numbers=True)
+    if mode.__class__ is not str:
+        if not isinstance(mode, (str, bytes)):  # (PyTorch's parser reads bytes as a str)
+            raise TypeError(f"div() received an invalid combination of arguments - got "
+                            f"rounding_mode={type(mode).__name__}, but expected str rounding_mode")
+        mode = mode if isinstance(mode, str) else mode.decode()
     if mode not in ("floor", "trunc"):
         raise RuntimeError(f"div expected rounding_mode to be one of None, 'trunc', or 'floor' but found '{mode}'")
     a, b = promote(input, as_operand(other, input, kernel=f"div_{mode}_cpu"))

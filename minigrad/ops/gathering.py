@@ -128,7 +128,7 @@ def index_select(input, dim, index):
                            f"{index._data.size} value(s)")
     size = input._data.shape[d] if input._data.ndim else 1
     if index._data.size and (int(index._data.min().item()) < 0 or int(index._data.max().item()) >= size):
-        raise IndexError("index out of range in self")  # no negative indices, unlike indexing
+        raise _index_select_out_of_range(input, d, flat, size)
     if input._data.ndim == 0:  # a 0-d tensor counts as one element along dim 0; the result stays 0-d
         out = getitem(input.reshape(1), flat).reshape(())
     else:
@@ -139,6 +139,19 @@ def index_select(input, dim, index):
         out._node.torch_name = "IndexSelectBackward0"  # (an index along dim is PyTorch's index_select)
     return out
 
+
+
+def _index_select_out_of_range(input, d, flat, size):
+    """PyTorch's error for an index of index_select out of range (negative ones too, unlike indexing):
+    its kernel for dim 1 of a tensor of several dims, and the one for an empty tensor of several dims,
+    raise a RuntimeError naming the first bad index; the others an IndexError."""
+    x = input._data
+    if x.ndim < 2 or d != 1 and x.size:
+        return IndexError("index out of range in self")
+    if not size:
+        return RuntimeError("index_select(): self indexing axis dim should be positive")
+    bad = next(i for i in flat.tolist() if not 0 <= i < size)
+    return RuntimeError(f"INDICES element is out of DATA bounds, id={bad} axis_dim={size}")
 
 
 @public

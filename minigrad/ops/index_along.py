@@ -8,7 +8,7 @@ from .. import dtypes as _dt
 from .._errors import user_stacklevel
 from ..tensor import Tensor, wrap, _wrap_dim
 from ._api import public, method
-from ._util import expect_tensor, integer_scalar, written_number
+from ._util import expect_number, expect_tensor, integer_scalar, written_number
 from .conversion import preserved_order
 from .indexed import IndexFillTensor, _named, _write
 from .scatter import ScatterReduce, _in_place, scatter_reduce
@@ -135,6 +135,7 @@ def index_fill(input, dim, index, value):
     else:
         if isinstance(value, complex) and not input.is_complex():
             raise RuntimeError("index_fill_(): Converting complex Scalar to non-complex type is not supported")
+        value = expect_number("index_fill", value, "value", 4)
         xp = input._device._get_backend().xp
         fill = xp.asarray(written_number(input._data.dtype, value)).astype(input._data.dtype)
         out = _write(_as_1d(input), wrap(fill, input._device), idx, "IndexFillBackward0",

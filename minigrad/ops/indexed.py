@@ -13,7 +13,7 @@ from .. import backends, dtypes as _dt
 from ..autograd.op import Op
 from ..tensor import Tensor, _wrap_dim
 from ._api import public, method
-from ._util import expect_tensor, broadcast_shapes
+from ._util import _type_name, expect_tensor, broadcast_shapes
 from .index import convert_index, check_bounds, getitem, IndexBackward
 from .strided import diagonal_index
 from .scatter import _in_place
@@ -211,6 +211,8 @@ def index_put(input, indices, values, accumulate=False):
     ``input[indices]``: ``indices`` is a tuple of index tensors, as in ``input[indices] = values``."""
     expect_tensor("index_put", input)
     expect_tensor("index_put", values, "values", 3)
+    if accumulate.__class__ is not bool:  # (not even a NumPy bool, as PyTorch's parser for this one)
+        raise TypeError(f"index_put_(): argument 'accumulate' must be bool, not {_type_name(accumulate)}")
     idx = _index_tuple(input, indices)
     if values.dtype is not input.dtype:
         raise RuntimeError(f"Index put requires the source and destination dtypes match, got "

@@ -10,7 +10,8 @@ from ..kernels.introsort import sort_order, topk_order
 from ..tensor import Tensor, wrap, _wrap_dim
 from ._api import public
 from . import ties
-from ._util import ALL_DIMS, norm_dims, expect_bool, expect_int, expect_tensor, keepdim_without_dim_error, none_dim_error
+from ._util import ALL_DIMS, norm_dims, expect_bool, later_int, expect_int, expect_tensor, keepdim_without_dim_error, \
+    none_dim_error
 from .gathering import Gather, ScatterDistinct
 from .pieces import narrow
 from .selection import maximum, minimum
@@ -173,7 +174,7 @@ def _amax_dims(input, dim, name):
     order: an empty reduction first, then a repeated dim."""
     ndim = input._data.ndim
     given = dim if isinstance(dim, (list, tuple)) else () if dim is None else (dim,)
-    _empty_check(input, [_wrap_dim(d, ndim) for d in given], name)
+    _empty_check(input, [_wrap_dim(later_int(d, k), ndim) for k, d in enumerate(given)], name)
     return norm_dims(dim, ndim)
 
 
@@ -291,6 +292,8 @@ class Sorted(Gather):
 def sort(input, dim=-1, descending=False, stable=False):
     """(values, indices) sorted along ``dim``."""
     expect_tensor("sort", input)
+    if stable is None:  # (PyTorch's stable is an optional bool: None is not stable)
+        stable = False
     if descending.__class__ is not bool or stable.__class__ is not bool:
         expect_bool("sort", descending, "descending", 3)
         expect_bool("sort", stable, "stable", 4)
@@ -320,6 +323,7 @@ def argsort(input, dim=-1, descending=False, stable=False):
     """Indices that sort ``input`` along ``dim``."""
     expect_tensor("argsort", input)
     expect_bool("argsort", descending, "descending", 3)
+    expect_bool("argsort", stable, "stable")
     return sort(input, dim, descending, stable).indices
 
 

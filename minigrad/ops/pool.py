@@ -149,7 +149,7 @@ def _expect_int_list(value, fn_name, name="output_size", position=2, allow_none=
                             f"{_type_name(value)}")
         return
     for i, v in enumerate(value):
-        if not (_is_int(v) or allow_none and v is None):
+        if not (_is_int(v) or allow_none and v is None or i and v.__class__ is bool):  # (see _util.later_int)
             if i == 0:  # (the parser reads the first element to tell the overload; the others as it unpacks)
                 raise TypeError(f"{fn_name}(): argument '{name}' (position {position}) must be tuple of ints, but "
                                 f"found element of type {_type_name(v)} at pos 0")

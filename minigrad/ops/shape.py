@@ -9,7 +9,7 @@ from ..autograd.namespace import provide
 from ..autograd.op import Op
 from ..tensor import _wrap_dim, _view_of
 from ._api import public
-from ._util import ALL_DIMS, expect_tensor, none_dim_error
+from ._util import ALL_DIMS, expect_tensor, later_int, none_dim_error
 from .conversion import view_as_dtype
 
 def sizes_arg(args, named=None, name="shape", fn=None):
@@ -33,7 +33,7 @@ def sizes_arg(args, named=None, name="shape", fn=None):
     for i, a in enumerate(args):
         if a.__class__ is not int:  # (a Python int, the common case, is one already)
             try:
-                if a.__class__ is bool:
+                if a.__class__ is bool and not i:  # (PyTorch's parser tells an int list by its first element)
                     raise TypeError
                 a = operator.index(a)
             except TypeError:  # a float, a string, None, a bool...: PyTorch's TypeError too
@@ -247,8 +247,12 @@ def flatten(input, start_dim=0, end_dim=-1):
 def unflatten(input, dim, sizes):
     """Split dim into ``sizes``."""
     d = _wrap_dim(dim, input._data.ndim)
+    if not input._data.ndim:
+        raise RuntimeError("unflatten got an unexpected error:\nDimension specified as 0 but tensor has no dimensions")
+    if not isinstance(sizes, (tuple, list)) and sizes is not None:
+        raise TypeError(f"unflatten(): argument 'sizes' must be tuple of ints, not {type(sizes).__name__}")
     shape = input._data.shape
-    sizes = sizes_arg((sizes,), None, "sizes")
+    sizes = sizes_arg((sizes or (),), None, "sizes")
     if not sizes:
         raise RuntimeError("unflatten: sizes must be non-empty")
     known = _math.prod(s for s in sizes if s != -1)
@@ -287,7 +291,7 @@ def squeeze(input, dim=ALL_DIMS):
         return SqueezeDim.apply(input, shape[:d] + shape[d + 1:] if d < len(shape) and shape[d] == 1 else shape)
     else:
         dims = dim if isinstance(dim, (tuple, list)) else (dim,)
-        wrapped = [_wrap_dim(d, len(shape)) for d in dims]
+        wrapped = [_wrap_dim(later_int(d, k), len(shape)) for k, d in enumerate(dims)]
         dims = set(wrapped)
         if len(dims) != len(wrapped):
             repeated = next(d for d in wrapped if wrapped.count(d) > 1)
