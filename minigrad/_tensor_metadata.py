@@ -160,14 +160,11 @@ class TensorMetadata:
     def stride(self, dim=None):
         """Elements to step in storage per index along each dim (a tuple), or along ``dim``."""
         data = self._data
-        itemsize = data.itemsize
-        strides = tuple(s // itemsize for s in data.strides)
-        if 0 in strides and self.__dict__.get("_numpy_strides") is not data:
-            if not data.size and data.ndim and not any(strides):
-                strides = _empty_strides(data.shape)  # (NumPy strides every empty result by 0)
-            # (a read-only NumPy array is an expand's view, whose zero strides are PyTorch's too; CuPy has no such flag)
-            elif 1 in data.shape and getattr(data.flags, "writeable", True):
-                strides = _size_one_strides(data.shape, strides)
+        if self.__dict__.get("_numpy_strides") is data:
+            itemsize = data.itemsize
+            strides = tuple(s // itemsize for s in data.strides)
+        else:
+            strides = array_strides(data)
         if dim is None:
             return strides
         if not strides:
@@ -196,6 +193,20 @@ class TensorMetadata:
     def nbytes(self):
         """Bytes the elements take (numel times element_size)."""
         return self._data.nbytes
+
+
+def array_strides(data):
+    """The strides of a tensor of array ``data`` in elements, as ``stride()`` reports them: NumPy's,
+    but PyTorch's where NumPy strides by 0 a size-1 dim (``x[None]``) or every dim of an empty array."""
+    itemsize = data.itemsize
+    strides = tuple(s // itemsize for s in data.strides)
+    if 0 in strides:
+        if not data.size and data.ndim and not any(strides):
+            strides = _empty_strides(data.shape)  # (NumPy strides every empty result by 0)
+        # (a read-only NumPy array is an expand's view, whose zero strides are PyTorch's too; CuPy has no such flag)
+        elif 1 in data.shape and getattr(data.flags, "writeable", True):
+            strides = _size_one_strides(data.shape, strides)
+    return strides
 
 
 def _size_one_strides(shape, strides):
@@ -319,6 +330,85 @@ def is_dense(array):
             return False
         step *= n
     return True
+
+
+def iteration_order(shape, operands):
+    """The order PyTorch's TensorIterator gives the dims of a result of ``shape`` (innermost first),
+    from its ``operands``' strides in elements (each broadcast to ``shape``: 0 where broadcast),
+    PyTorch's insertion sort: a dim moves in past a dim whose stride is larger in the first operand
+    that strides both by more than 0 (equal strides: past a longer dim, or the next operand
+    decides), and stays where no operand decides."""
+    ndim = len(shape)
+
+    def swap(d, e):  # whether dim d, now inside dim e, goes outside it: 1, -1 (stays), 0 (no operand decides)
+        for strides in operands:
+            sd, se = strides[d], strides[e]
+            if sd and se:
+                if sd != se:
+                    return 1 if sd > se else -1
+                if shape[d] > shape[e]:
+                    return 1
+        return 0
+
+    inner = list(range(ndim - 1, -1, -1))
+    for i in range(1, ndim):
+        at = i
+        for j in range(i - 1, -1, -1):
+            decided = swap(inner[j], inner[at])
+            if decided > 0:
+                inner[j], inner[at] = inner[at], inner[j]
+                at = j
+            elif decided < 0:
+                break
+    return inner
+
+
+def strides_in_order(shape, inner):
+    """Dense strides in elements for ``shape`` with its dims in memory in the order ``inner``
+    (innermost first), as PyTorch allocates them: each dim steps over the dims inside it."""
+    strides = [0] * len(shape)
+    step = 1
+    for d in inner:
+        strides[d] = step
+        step *= max(shape[d], 1)
+    return tuple(strides)
+
+
+def preserved_strides(data):
+    """The strides in elements of a copy of ``data`` in PyTorch's ``preserve_format`` (``clone``, a
+    cast, ``empty_like``): ``data``'s own where it is dense, else dense in its order of strides
+    (PyTorch's ``infer_dense_strides``; a broadcast dim has no say)."""
+    strides = array_strides(data)
+    if is_dense(data) and min(strides, default=0) >= 0:
+        return strides
+    return strides_in_order(data.shape, iteration_order(data.shape, (strides,)))
+
+
+def with_strides(xp, array, strides):
+    """``array``'s elements laid out with ``strides`` (in elements, dense): ``array`` itself where
+    it has them, a view of it where only size-1 dims differ (their stride addresses nothing, but
+    ``stride()`` reports it, and PyTorch's layout choices read it), else a copy."""
+    item = array.itemsize
+    want = tuple(s * item for s in strides)
+    have = array.strides
+    if have == want or not array.size:
+        return array
+    shape = array.shape
+    for a, b, n in zip(have, want, shape):
+        if a != b and n != 1:
+            out = _strided(xp, xp.empty(array.size, array.dtype), shape, want)
+            out[...] = array
+            return out
+    return _strided(xp, array, shape, want)  # (only size-1 dims differ: a view)
+
+
+def _strided(xp, base, shape, strides):
+    """A view of ``base``'s memory from its first element with ``shape`` and ``strides`` (in bytes)."""
+    if xp.__name__ == "numpy" and base.flags.c_contiguous:
+        # Fast path, fenced: NumPy's constructor over a contiguous buffer, about a tenth of the time of
+        # as_strided (Python code), the same view (a test checks)
+        return xp.ndarray(shape, base.dtype, base, 0, strides)
+    return xp.lib.stride_tricks.as_strided(base, shape, strides)
 
 
 def laid_out_as(xp, array, like):

@@ -47,7 +47,9 @@ class Op(Node):
 
     ``broadcasting`` keeps the Tensor arguments' shapes in ``ctx.shapes`` (for
     ``m.sum_to``). ``pointwise`` marks an elementwise op whose result PyTorch lays out from its
-    Tensor arguments' strides (``conversion.pointwise_layout``, where the first is not row-major).
+    Tensor arguments' strides (``conversion.pointwise_layout``, where the first is not row-major);
+    ``number_inputs`` says whether its number arguments are inputs of PyTorch's kernel (``x * 2``),
+    or options (``lerp``'s weight, ``x ** 2``'s exponent).
     ``is_view`` marks an output sharing storage and version
     counter with the first argument (``view_fn`` then rebuilds the view).
     """
@@ -57,6 +59,7 @@ class Op(Node):
     renamed_when_seen = True
     broadcasting = False
     pointwise = False
+    number_inputs = True
     is_view = False
     #: ``forward`` reads nothing from ``ctx`` but ``ctx.xp`` and writes nothing to it: when nothing is
     #: recorded, the fast path then passes the backend's shared ``forward_context`` (which takes no
@@ -128,8 +131,10 @@ class Op(Node):
         elif cls.pointwise and out.ndim > 1:
             for a in raw:  # (the first array argument decides, unless it is row-major and not broadcast)
                 if a.__class__ is out.__class__ and a.ndim:
-                    if not a.flags.c_contiguous or a.shape != out.shape:
-                        out = pointwise_layout(out, raw)
+                    if (not a.flags.c_contiguous or a.shape != out.shape
+                            or 1 in out.shape and a.strides != out.strides):  # (a view's size-1 strides)
+                        out = pointwise_layout(out, raw if cls.number_inputs else [
+                            r for r in raw if r.__class__ is out.__class__])
                     break
         t = _new(Tensor)
         t._data = out
@@ -209,8 +214,10 @@ class Op(Node):
             raise_for_allocation(error)
         if out.__class__ is not backend.array_type:
             out = backend.xp.asarray(out)  # NumPy returns scalars for 0-d results
-        elif not one and cls.pointwise and ry is not y and not rx.flags.c_contiguous:
-            out = pointwise_layout(out, (rx, ry))  # (NumPy's layout is PyTorch's where x is row-major)
+        elif cls.pointwise and (not rx.flags.c_contiguous
+                                or not one and ry is not y and not ry.flags.c_contiguous):
+            # (NumPy's layout is PyTorch's where the operands are row-major)
+            out = pointwise_layout(out, (rx,) if one or ry is y and not cls.number_inputs else (rx, ry))
         t = _new(Tensor)
         t._data = out
         t._device = dev

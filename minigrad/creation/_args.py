@@ -133,16 +133,20 @@ def _is_number(x):
 
 def _in_layout_of(input, make, requires_grad, memory_format=None):
     """``make(shape)`` for input's shape, made in input's memory order and laid out as input is: PyTorch's
-    ``*_like`` keep a transposed tensor's layout (``preserve_format``) and fill or draw it in memory
-    order. Row-major for ``memory_format=torch.contiguous_format``, channels last for
-    ``torch.channels_last`` (made as N, [D,] H, W, C)."""
+    ``*_like`` keep a transposed tensor's layout (``preserve_format``: its strides where it is dense)
+    and fill or draw it in memory order. Row-major for ``memory_format=torch.contiguous_format``,
+    channels last for ``torch.channels_last`` (made as N, [D,] H, W, C)."""
     if memory_format is not None and memory_format._name == "contiguous_format":
         made = make(tuple(input.shape))
     elif memory_format is not None and memory_format._name != "preserve_format":  # channels last
         dims = (0,) + tuple(range(2, input.ndim)) + (1,)
         made = make(tuple(input.shape[d] for d in dims)).permute(0, -1, *range(1, input.ndim - 1)).detach()
     else:
+        from ..ops.conversion import preserve_layout  # (ops import the creation functions)
         made = in_memory_order(input._data, make, lambda t, dims: t.permute(*dims).detach())
+        laid = preserve_layout(input._data, made._data)  # (PyTorch's strides, those of size-1 dims too)
+        if laid is not made._data:
+            made = wrap(laid, made._device)
     return made.requires_grad_(requires_grad) if requires_grad else made
 
 

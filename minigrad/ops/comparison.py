@@ -1,7 +1,7 @@
 """Comparisons and logical ops: bool results, outside the graph (not differentiable)."""
 from ..tensor import Tensor, wrap
 from ._api import public, method, operator
-from .conversion import pointwise_layout
+from .conversion import is_row_major, pointwise_layout
 from ._util import as_operand, promote, check_broadcast, expect_tensor, input_tensor
 
 
@@ -31,8 +31,8 @@ def _compare(name, fn, ordered=False):
             raise
         if out.__class__ is not t._data.__class__:
             out = t._device._get_backend().xp.asarray(out)
-        elif y.__class__ is x.__class__ and not x.flags.c_contiguous:
-            out = pointwise_layout(out, (x, y))  # (NumPy's layout is PyTorch's where x is row-major)
+        elif not x.flags.c_contiguous or x.size != out.size or 1 in out.shape and not is_row_major(x):
+            out = pointwise_layout(out, (x, y))  # (NumPy's layout is PyTorch's for a row-major x, not broadcast)
         return wrap(out, t._device)
     compare.__name__ = compare.__qualname__ = name
     compare.__doc__ = f"Elementwise {name} (a bool tensor)."
@@ -72,8 +72,9 @@ def _bitwise(a, b, fn, name):
         check_broadcast(x, y)
         raise
     out = t._device._get_backend().xp.asarray(out)
-    if out.ndim > 1 and not getattr(x, "flags", out.flags).c_contiguous:
-        out = pointwise_layout(out, (x, y))  # (NumPy's layout is PyTorch's where x is row-major)
+    if (not getattr(x, "flags", out.flags).c_contiguous or getattr(x, "size", 0) != out.size
+            or 1 in out.shape and not is_row_major(x)):
+        out = pointwise_layout(out, (x, y))  # (NumPy's layout is PyTorch's where x is row-major, not broadcast)
     return wrap(out, t._device)
 
 

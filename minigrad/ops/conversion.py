@@ -11,6 +11,8 @@ from ..autograd.op import Op
 from ..creation.from_data import copied_tensor
 from ..device import CPU, device as _device_cls, to_device as _to_device_arg
 from ..tensor import Tensor, wrap, raise_device_mismatch, _view_of
+from .._tensor_metadata import (array_strides, is_dense, iteration_order, preserved_strides, strides_in_order,
+                                with_strides)
 from ._api import public, method
 
 
@@ -32,7 +34,7 @@ class Cast(Op):
             x = discard_imaginary(x, np_dtype)
         if np_dtype.itemsize == 2 and x.dtype.itemsize == 8:
             x = x.astype(_dt.float32.np, order=order)  # PyTorch rounds a double to float, then to half
-        return x.astype(np_dtype, order=order)
+        return preserve_layout(x, x.astype(np_dtype, order=order))
 
     @staticmethod
     def backward(ctx, m, g):
@@ -42,8 +44,9 @@ class Cast(Op):
 def cast(x, dtype):
     """``x`` converted to minigrad dtype ``dtype`` (differentiable between float and complex dtypes)."""
     if dtype.category < 2:  # integer and bool tensors never require grad
-        return wrap(discard_imaginary(x._data, dtype.np).astype(dtype.np, order=preserved_order(x._data)),
-                    x._device)
+        data = x._data
+        out = discard_imaginary(data, dtype.np).astype(dtype.np, order=preserved_order(data))
+        return wrap(preserve_layout(data, out), x._device)
     return Cast.apply(x, dtype.np)
 
 
@@ -61,49 +64,97 @@ def preserved_order(array):
     return "C" if any(s == 0 and n > 1 for n, s in zip(array.shape, array.strides)) else "K"
 
 
+def preserve_layout(x, out):
+    """``out``, a copy of array ``x`` (or a result of its shape) made in ``preserved_order(x)``, laid
+    out as PyTorch's ``preserve_format``: with ``x``'s strides where ``x`` is dense (those of its
+    size-1 dims too), else dense in ``x``'s order of strides. A row-major ``x`` without size-1 dims
+    costs one flags read."""
+    if x.flags.c_contiguous:
+        if 1 not in x.shape:
+            return out
+        strides = array_strides(x)  # (dense: its own strides)
+    else:
+        strides = preserved_strides(x)
+    return with_strides(backends.xp_of(out), out, strides)
+
+
+def preserved_copy(x):
+    """A copy of array ``x`` laid out as PyTorch's ``preserve_format`` (``preserve_layout``)."""
+    return preserve_layout(x, x.copy(order=preserved_order(x)))
+
+
+def copied(x, order):
+    """A copy of array ``x`` in NumPy ``order`` ("C", "K"), or in PyTorch's ``preserve_format``
+    for ``order`` "preserve"."""
+    return preserved_copy(x) if order == "preserve" else x.copy(order=order)
+
+
+def _is_number(a):
+    return isinstance(a, (int, float, complex)) or getattr(a, "ndim", None) == 0
+
+
 def pointwise_layout(out, operands):
     """``out``, the result of a pointwise op on ``operands`` (arrays and numbers, in PyTorch's order
-    of the op's inputs), laid out as PyTorch lays it out: its dims ordered in memory by the
-    operands' strides, the first operand deciding each pair of dims, the next one where the
-    first's strides are equal or broadcast (zero), row-major where none decides. NumPy orders by
-    the same strides but is row-major wherever its operands disagree (``x.t() + y``)."""
-    ndim = out.ndim
-    laid = []
-    for a in operands:  # (numbers and 0-d arrays have no say)
-        if getattr(a, "ndim", 0):
-            k = ndim - a.ndim
-            laid.append(((1,) * k + a.shape, (0,) * k + tuple(
-                0 if n == 1 and m != 1 else s for n, s, m in zip(a.shape, a.strides, out.shape[k:]))))
-    if ndim < 2 or not laid:
+    of the op's inputs; a number is an input, as PyTorch's wrapped numbers), laid out as PyTorch's
+    TensorIterator lays it out. Inputs of ``out``'s shape, all row-major, all channels last or all
+    dense with the same strides give that layout. Otherwise the dims are ordered in memory by the
+    inputs' strides (``iteration_order``: the first input decides each pair of dims, the next one
+    where the first's strides are equal or broadcast, in place where none decides) and strided
+    densely in that order, size-1 dims included. NumPy orders by the same strides but is row-major
+    wherever its operands disagree (``x.t() + y``), and strides size-1 dims its own way."""
+    shape = out.shape
+    ndim = len(shape)
+    if not out.size or ndim == 0:
         return out
+    arrays = [a for a in operands if getattr(a, "ndim", None) is not None]
+    if not arrays or is_row_major(out) and all(is_row_major(a) for a in arrays):
+        return out  # (row-major inputs, size-1 dims strided as row-major, give a row-major result)
+    strides = None
+    if all(a.shape == shape for a in arrays) and not any(_is_number(a) for a in operands if a is not None):
+        strides = _same_shape_strides(shape, arrays)
+    if strides is None:
+        laid = []
+        for a in arrays:  # (0-d arrays have no say)
+            if a.ndim:
+                k = ndim - a.ndim
+                laid.append((0,) * k + tuple(0 if n == 1 and m != 1 else s
+                                             for n, s, m in zip(a.shape, array_strides(a), shape[k:])))
+        strides = strides_in_order(shape, iteration_order(shape, laid))
+    return with_strides(backends.xp_of(out), out, strides)
 
-    def outside(d, e):  # whether dim d goes outside dim e: True, False, or None where no operand decides
-        for shape, strides in laid:
-            if strides[d] and strides[e]:
-                if strides[d] != strides[e]:
-                    return strides[d] > strides[e]
-                if shape[d] > shape[e]:
-                    return True
-        return None
 
-    inner = []  # innermost first: each dim, from the last, moves in past the dims it goes inside of,
-    for d in range(ndim - 1, -1, -1):  # over the undecided ones, up to one it goes outside of
-        inner.append(d)
-        at = len(inner) - 1
-        for j in range(at - 1, -1, -1):
-            decided = outside(inner[j], d)
-            if decided:
-                inner[j], inner[at] = d, inner[j]
-                at = j
-            elif decided is False:
-                break
-    order = inner[::-1]
-    if out.transpose(order).flags.c_contiguous:
-        return out
-    inverse = [0] * ndim
-    for i, d in enumerate(order):
-        inverse[d] = i
-    return out.transpose(order).copy().transpose(inverse)
+def is_row_major(array):
+    """Whether ``array`` is row-major, its size-1 dims strided as row-major too (as NumPy allocates
+    them; NumPy's flag reads no size-1 stride)."""
+    if not array.flags.c_contiguous:
+        return False
+    step = array.itemsize
+    for n, s in zip(reversed(array.shape), reversed(array.strides)):
+        if s != step and (n != 1 or s):
+            return False
+        step *= n
+    return True
+
+
+def _same_shape_strides(shape, arrays):
+    """PyTorch's strides (in elements) for the result of a pointwise op on ``arrays``, all of the
+    result's ``shape``, where its TensorIterator takes them whole: row-major where all are, channels
+    last where all are, the inputs' own where all are dense with the same strides; else None."""
+    if all(a.flags.c_contiguous for a in arrays):
+        return strides_in_order(shape, range(len(shape) - 1, -1, -1))
+    if len(shape) == 4 and all(_is_channels_last_contiguous(a) for a in arrays):  # (not channels_last_3d)
+        return strides_in_order(shape, (1, 3, 2, 0))
+    first = arrays[0].strides
+    for a in arrays:  # (byte strides first: a pair that differs, the common case, is told at once)
+        if a.strides != first:
+            return None
+    return array_strides(arrays[0]) if is_dense(arrays[0]) else None
+
+
+def _is_channels_last_contiguous(array):
+    """Whether ``array`` is dense in channels-last order (its size-1 dims aside), as PyTorch's
+    ``is_contiguous(memory_format=torch.channels_last)``."""
+    return bool(array.transpose((0,) + tuple(range(2, array.ndim)) + (1,)).flags.c_contiguous)
 
 
 provide("cast", _cast_word, lambda xp: lambda x, dtype: x.astype(dtype, copy=False))
@@ -119,10 +170,28 @@ def channels_last_copy(array):
     return array.transpose((0,) + tuple(range(2, n)) + (1,)).copy().transpose((0, n - 1) + tuple(range(1, n - 1)))
 
 
+def row_major(array):
+    """``array`` (row-major by NumPy's flag) with its size-1 dims strided as PyTorch strides them in
+    a contiguous tensor (by the extent of the dims inside), where a view had left them otherwise."""
+    if 1 not in array.shape:
+        return array
+    return with_strides(backends.xp_of(array), array,
+                        strides_in_order(array.shape, range(array.ndim - 1, -1, -1)))
+
+
+def channels_last(array):
+    """``array`` (channels last, its size-1 dims aside) with PyTorch's channels-last strides: a
+    size-1 dim steps over the dims inside it too."""
+    n = array.ndim
+    return with_strides(backends.xp_of(array), array,
+                        strides_in_order(array.shape, (1,) + tuple(range(n - 1, 1, -1)) + (0,)))
+
+
 def laid_out(array, memory_format):
-    """A copy of ``array`` laid out in ``memory_format``: row-major, or channels last."""
+    """A copy of ``array`` laid out in ``memory_format``: row-major, or channels last (with
+    PyTorch's strides for size-1 dims)."""
     if memory_format._name in _CHANNELS_LAST_DIMS:
-        return channels_last_copy(array)
+        return channels_last(channels_last_copy(array))
     return array.copy(order="C")
 
 
@@ -166,12 +235,12 @@ def follow_channels_last(x, out, ranks=(4, 5)):
 
 
 class Clone(Op):
-    """A copy, row-major (``order`` "C"), in x's own layout ("K") or in a channels-last memory
-    format (``order`` that format); the gradient passes unchanged."""
+    """A copy, row-major (``order`` "C"), laid out as PyTorch's ``preserve_format`` ("preserve") or
+    in a channels-last memory format (``order`` that format); the gradient passes unchanged."""
 
     @staticmethod
     def forward(ctx, x, order="C"):
-        return x.copy(order=order) if order.__class__ is str else laid_out(x, order)
+        return copied(x, order) if order.__class__ is str else laid_out(x, order)
 
     @staticmethod
     def backward(ctx, m, g):
@@ -203,9 +272,9 @@ def clone(input, *, memory_format=None):
         if memory_format._name != "preserve_format":
             return Clone.apply(input, memory_format)
     data = getattr(input, "_data", None)  # (not a Tensor: Op.apply raises PyTorch's TypeError)
-    if data is None or data.flags.c_contiguous:
+    if data is None or data.flags.c_contiguous and 1 not in data.shape:
         return Clone.apply(input)
-    return Clone.apply(input, preserved_order(data))
+    return Clone.apply(input, "preserve")
 
 
 class ToDevice(Op):
@@ -315,7 +384,7 @@ def to(self, *args, **kwargs):
     if memory_format is not None:
         _check_memory_format("to", self, memory_format)
         if memory_format._name != "preserve_format" and \
-                is_channels_last(out._data) != (memory_format._name in _CHANNELS_LAST_DIMS):
+                suggests_channels_last(out._data) != (memory_format._name in _CHANNELS_LAST_DIMS):
             if out is self:
                 out = cast(self, self.dtype)  # (PyTorch's _to_copy: a ToCopyBackward0 node)
             out._data = laid_out(out._data, memory_format)  # (a new tensor's own array, saved by no node)

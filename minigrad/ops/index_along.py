@@ -131,7 +131,7 @@ def index_fill(input, dim, index, value):
                                f"{value._data.ndim} dimension(s).")
         if value.is_complex() and not input.is_complex():
             raise RuntimeError("index_fill_(): Converting complex Scalar to non-complex type is not supported")
-        out = IndexFillTensor.apply(_as_1d(input), value.to(input.dtype), idx, preserved_order(input._data))
+        out = IndexFillTensor.apply(_as_1d(input), value.to(input.dtype), idx, "preserve")
     else:
         if isinstance(value, complex) and not input.is_complex():
             raise RuntimeError("index_fill_(): Converting complex Scalar to non-complex type is not supported")
@@ -139,7 +139,7 @@ def index_fill(input, dim, index, value):
         xp = input._device._get_backend().xp
         fill = xp.asarray(written_number(input._data.dtype, value)).astype(input._data.dtype)
         out = _write(_as_1d(input), wrap(fill, input._device), idx, "IndexFillBackward0",
-                     order=preserved_order(input._data))  # (laid out as input, as PyTorch's; index_copy/add: row-major)
+                     order="preserve")  # (laid out as input, as PyTorch's; index_copy/add: row-major)
     return _back_to(out, input)
 
 

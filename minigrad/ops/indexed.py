@@ -19,7 +19,7 @@ from .strided import diagonal_index
 from .scatter import _in_place
 from .broadcast import expand
 from .shape import reshape
-from .conversion import preserved_order
+from .conversion import copied
 
 
 def _named(out, torch_name):
@@ -35,7 +35,7 @@ def _write_at(ctx, x, values, idx, order):
     ctx.idx = idx
     ctx.keep = ctx.xp.ones(x.shape, bool)
     ctx.keep[idx] = False
-    out = x.copy(order=order)
+    out = copied(x, order)
     out[idx] = values
     return out
 
@@ -75,7 +75,7 @@ class WriteAdd(Op):
     @staticmethod
     def forward(ctx, x, values, idx, alpha, order="C"):
         ctx.idx, ctx.values_shape, ctx.alpha = idx, values.shape, alpha
-        out = x.copy(order=order)
+        out = copied(x, order)
         values = ctx.xp.broadcast_to(values if alpha == 1 else values * alpha, out[idx].shape)
         backends.for_module(ctx.xp).scatter_add(out, idx, values)
         return out
@@ -109,7 +109,7 @@ class IndexFillTensor(Op):
 
 def _write(input, values, idx, torch_name, accumulate=False, alpha=1, order="C"):
     """``input`` with ``values`` written (or added) at ``idx``, its node named ``torch_name``; the
-    copy row-major or, with ``order`` "K", laid out as ``input`` (PyTorch's ``preserve_format``)."""
+    copy row-major or, with ``order`` "preserve", laid out as ``input`` (PyTorch's ``preserve_format``)."""
     op = WriteAdd if accumulate else Write
     args = (input, values, idx, alpha, order) if accumulate else (input, values, idx, order)
     return _named(op.apply(*args), torch_name)
@@ -174,7 +174,7 @@ def put(input, index, source, accumulate=False):
     if source.dtype is not input.dtype:
         raise RuntimeError(f"put_(): self and source expected to have the same dtype, but got self.dtype = "
                            f"{input.dtype._torch_name[:-6]} and source.dtype = {source.dtype._torch_name[:-6]}")
-    order = preserved_order(input._data)
+    order = "preserve"
     if input._data.ndim > 1 and not input._data.flags.c_contiguous:  # (written in place of input's layout)
         at = input._device._get_backend().xp.unravel_index(idx, input._data.shape)
         return _write(input, reshape(source, (-1,)), at, "PutBackward0", accumulate, order=order)
@@ -230,7 +230,7 @@ def index_put(input, indices, values, accumulate=False):
     if not fits:
         raise RuntimeError(f"shape mismatch: value tensor of shape {list(values._data.shape)} cannot be broadcast "
                            f"to indexing result of shape {list(target)}")
-    return _write(input, values, idx, "IndexPutBackward0", accumulate, order=preserved_order(input._data))
+    return _write(input, values, idx, "IndexPutBackward0", accumulate, order="preserve")
 
 
 @public

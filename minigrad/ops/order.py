@@ -4,7 +4,7 @@ among ties; ``max(dim)`` sends it to the returned index only, as PyTorch does.""
 import collections
 
 from .. import dtypes as _dt
-from .._tensor_metadata import laid_out_as, row_major_reduction
+from .._tensor_metadata import array_strides, row_major_reduction, with_strides
 from ..autograd.op import Op
 from ..kernels.introsort import sort_order, topk_order
 from ..tensor import Tensor, wrap, _wrap_dim
@@ -12,6 +12,7 @@ from ._api import public
 from . import ties
 from ._util import ALL_DIMS, norm_dims, expect_bool, later_int, expect_int, expect_tensor, keepdim_without_dim_error, \
     none_dim_error
+from .conversion import preserve_layout
 from .gathering import Gather, ScatterDistinct
 from .pieces import narrow
 from .selection import maximum, minimum
@@ -278,7 +279,14 @@ def _sort_order(backend, data, dim, descending, stable):
 
 class Sorted(Gather):
     """sort's and topk's values: the input gathered at the order's indices (gradient scattered back
-    to those distinct positions)."""
+    to those distinct positions), laid out as the indices."""
+
+    @staticmethod
+    def forward(ctx, x, dim, index):
+        out = Gather.forward(ctx, x, dim, index)
+        if index.flags.c_contiguous and 1 not in index.shape:
+            return out
+        return with_strides(ctx.xp, out, array_strides(index))
 
     def name(self):
         return self.torch_name
@@ -305,8 +313,7 @@ def sort(input, dim=-1, descending=False, stable=False):
     if input._data.ndim == 0:
         return SortResult(input.clone(), wrap(xp.zeros((), _dt.int64.np), input._device))
     idx = _sort_order(backend, input._data, d, descending, stable).astype(_dt.int64.np)
-    if not input._data.flags.c_contiguous:
-        idx = laid_out_as(xp, idx, input._data)  # (PyTorch lays both results out as a dense input)
+    idx = preserve_layout(input._data, idx)  # (PyTorch lays both results out as empty_like(input))
     return SortResult(_sorted(input, d, idx, "SortBackward0"), wrap(idx, input._device))
 
 

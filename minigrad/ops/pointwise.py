@@ -28,6 +28,7 @@ class Addcmul(Op):
 
     broadcasting = True
     pointwise = True
+    number_inputs = False  # (value is an option of PyTorch's kernel, not an input)
     saves = (False, 2, 1)
     supports_complex = True
 
@@ -52,6 +53,7 @@ class Addcdiv(Op):
 
     broadcasting = True
     pointwise = True
+    number_inputs = False  # (value is an option of PyTorch's kernel, not an input)
     saves = (False, 2, True)
     supports_complex = True
 
@@ -109,6 +111,7 @@ class Lerp(Op):
 
     broadcasting = True
     pointwise = True
+    number_inputs = False  # (the weight is an option of PyTorch's kernel, not an input)
     supports_complex = True
 
     @staticmethod

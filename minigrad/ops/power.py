@@ -62,6 +62,7 @@ class Pow(Op):
 
     broadcasting = True
     pointwise = True
+    number_inputs = False  # (a number exponent is an option of PyTorch's kernel, not an input)
     saves = (True, True)
     saves_output = 1  # the output is read only for the exponent's gradient
     holomorphic = True

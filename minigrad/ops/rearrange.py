@@ -4,7 +4,8 @@ from .._errors import check_storage_size
 from ..autograd.namespace import provide
 from ..autograd.op import Op
 from ..tensor import _wrap_dim
-from .conversion import channels_last_copy, is_channels_last, preserved_order, suggests_channels_last
+from .conversion import (channels_last, channels_last_copy, is_channels_last, preserve_layout, preserved_order,
+                         row_major, suggests_channels_last)
 from .one_node import one_node
 from ._api import method, public
 from ._util import expect_tensor, expect_int, expect_ints
@@ -83,7 +84,8 @@ class Flip(Op):
     @staticmethod
     def forward(ctx, x, dims):
         ctx.dims = dims
-        return (ctx.xp.flip(x, axis=dims) if dims else x).copy(order=preserved_order(x))  # (PyTorch keeps x's layout)
+        out = (ctx.xp.flip(x, axis=dims) if dims else x).copy(order=preserved_order(x))
+        return preserve_layout(x, out)  # (PyTorch keeps x's layout)
 
     @staticmethod
     def backward(ctx, m, g):
@@ -117,11 +119,14 @@ class Roll(Op):
     @staticmethod
     def forward(ctx, x, shifts, dims):
         ctx.shifts, ctx.dims = shifts, dims
-        if dims is not None and suggests_channels_last(x):  # (PyTorch's result follows such an image)
+        # PyTorch's result follows such an image, until a shift that moves nothing (a multiple of
+        # its dim's size), which PyTorch's roll answers with a contiguous clone
+        if dims is not None and suggests_channels_last(x) and all(x.shape[d] and s % x.shape[d]
+                                                                  for s, d in zip(shifts, dims)):
             out = ctx.xp.roll(x, shifts, axis=dims)
-            return out if is_channels_last(out) else channels_last_copy(out)
+            return channels_last(out if is_channels_last(out) else channels_last_copy(out))
         x = ctx.xp.ascontiguousarray(x) if x.ndim else x  # (a contiguous output, as PyTorch's)
-        return ctx.xp.roll(x, shifts, axis=dims)
+        return row_major(ctx.xp.roll(x, shifts, axis=dims))
 
     @staticmethod
     def backward(ctx, m, g):

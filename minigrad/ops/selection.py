@@ -203,6 +203,8 @@ class Clamp(Op):
 
     saves = (True, True, True)
     complex_error = (NotImplementedError, "clamp is not supported for complex types")
+    pointwise = True
+    number_inputs = False  # (number bounds are options of PyTorch's kernel, Tensor bounds its inputs)
 
     def name(self):
         return "ClampBackward0" if self.tensor_bounds else "ClampBackward1"

@@ -304,6 +304,7 @@ def _op_class(rule):
         "__module__": __name__, "torch_name": rule.node, "supports_complex": rule.name in _COMPLEX_ROWS,
         "holomorphic": rule.name in _HOLOMORPHIC_ROWS, "input_gradient_node": _INPUT_GRADIENT_NODES.get(rule.name),
         "saves": ("x" in reads,) if reads else (), "saves_output": "y" in reads, "stateless_forward": True,
+        "pointwise": True,
         "forward": staticmethod(forward), "backward": staticmethod(backward)})
 
 
