@@ -179,6 +179,7 @@ def jacrev(func, argnums=0, *, has_aux=False, chunk_size=None, _preallocate_and_
 
     @functools.wraps(func)
     def jac_fn(*args):
+        _error_if_complex("jacrev", args, "inputs")
         return _jacobian(func, args, argnums, has_aux)
     return jac_fn
 
@@ -191,6 +192,7 @@ def jacfwd(func, argnums=0, has_aux=False, *, randomness="error"):
     once for all columns, "different" draws afresh for each column (``func`` runs once per column)."""
     @functools.wraps(func)
     def jac_fn(*args):
+        _error_if_complex("jacfwd", args, "inputs")
         if randomness not in ("error", "different", "same"):  # (checked at the call, as PyTorch's vmap checks it)
             raise RuntimeError(f"Only allowed values for randomness are 'error', 'different', or 'same'. "
                                f"Got {randomness}")
@@ -217,6 +219,7 @@ def _jacobian(func, args, argnums, has_aux, forward=False):
     result = _vjp(func, args, argnums, has_aux, floating=not forward)
     out, vjp_fn = result[:2]
     out_leaves, out_spec = tree_flatten(out)
+    _error_if_complex("jacfwd" if forward else "jacrev", out_leaves, "outputs")
     primal_leaves, primal_spec = tree_flatten(tuple(args[i] for i in _argnums(argnums, len(args))))
     blocks = []  # per output: the flat list of its blocks, one per primal leaf
     for j, o in enumerate(out_leaves):
@@ -232,6 +235,15 @@ def _jacobian(func, args, argnums, has_aux, forward=False):
         if forward:  # (forward mode's tangents are in the output's dtype, reverse mode's in the input's)
             blocks[-1] = [b.to(o.dtype) for b in blocks[-1]]
     return _nest_blocks(blocks, out_spec, primal_spec, argnums, result[2] if has_aux else None, has_aux)
+
+
+def _error_if_complex(name, tree, what):
+    """PyTorch's refusal of complex Tensors among the leaves of ``tree`` (the Jacobians are of real
+    functions); ``what``: "inputs" or "outputs"."""
+    for i, leaf in enumerate(tree_flatten(tree)[0]):
+        if isinstance(leaf, Tensor) and leaf.dtype.is_complex:
+            raise RuntimeError(f"{name}: Expected all {what} to be real but received complex tensor at flattened "
+                               f"input idx: {i}")
 
 
 def _nest_blocks(blocks, out_spec, primal_spec, argnums, aux, has_aux):
@@ -259,6 +271,7 @@ def _jacobian_by_columns(func, args, argnums, has_aux):
             tangents = [q.detach().new_zeros(q.shape) for q in primal_leaves]
             tangents[i].view(-1)[k] = 1
             result = jvp(of_leaves, tuple(primal_leaves), tuple(tangents), has_aux=has_aux)
+            _error_if_complex("jacfwd", result[0], "outputs")
             out_leaves, out_spec = tree_flatten(result[0])
             columns[i].append(tree_flatten(result[1])[0])
             if has_aux and aux is None:

@@ -54,6 +54,17 @@ class DisableTorchFunction(DisableTorchFunctionSubclass):
     _slot = 1
 
 
+def _is_torch_function_enabled():
+    """Whether Tensor subclasses' ``__torch_function__`` is called now (outside both blocks), as
+    ``torch._C._is_torch_function_enabled``."""
+    return not (_disabled[0] or _disabled[1])
+
+
+def _is_torch_function_all_disabled():
+    """Whether a ``DisableTorchFunction`` block is open, as ``torch._C._is_torch_function_all_disabled``."""
+    return bool(_disabled[1])
+
+
 def _dispatches(value):
     """Whether ``value``'s class takes part in ``__torch_function__`` dispatch now."""
     kind = value.__class__

@@ -26,11 +26,16 @@ _new = object.__new__
 
 
 class RemovableHandle:
-    """Returned by ``register_hook``; ``remove()`` unregisters the hook."""
+    """Returned by ``register_hook``; ``remove()`` unregisters the hook. ``id`` numbers the
+    registration (from ``next_id``, a count shared by every handle, as PyTorch's)."""
+
+    next_id = 0
 
     def __init__(self, hooks, fn):
         self._hooks = hooks
         self._fn = fn
+        self.id = RemovableHandle.next_id
+        RemovableHandle.next_id += 1
 
     def remove(self):
         """Unregister the hook (no-op if already removed)."""
@@ -241,7 +246,9 @@ class Tensor(TensorMetadata, TensorProtocols):
     @data.setter
     def data(self, value):
         if not isinstance(value, Tensor):
-            raise TypeError(f"data must be a Tensor, got {type(value).__name__}")
+            kind = type(value)
+            name = kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__name__}"
+            raise TypeError(f"Variable data has to be a tensor, but got {name}")
         if value._data.dtype.kind not in "fc" and self.requires_grad:
             raise RuntimeError("data set to a tensor that requires gradients must be floating point or complex dtype")
         self._data = value._data

@@ -9,6 +9,7 @@ from .grad_mode import (no_grad, enable_grad, set_grad_enabled, is_grad_enabled,
 from .anomaly_mode import detect_anomaly, set_detect_anomaly
 from . import anomaly_mode, function, grad_mode, node, graph, forward_ad, variable
 from .variable import Variable
+from .engine import is_checkpoint_valid as _is_checkpoint_valid
 
 __all__ = ["Function", "Variable", "backward", "grad", "gradcheck", "gradgradcheck", "no_grad", "enable_grad",
            "set_grad_enabled", "is_grad_enabled", "inference_mode", "detect_anomaly", "set_detect_anomaly"]

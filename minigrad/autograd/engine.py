@@ -42,6 +42,16 @@ def _check_nan(node, results):
             raise RuntimeError(f"Function '{node.name()}' returned nan values in its {i}th output.")
 
 
+_passes = []  # the passes running now, innermost last: whether each captures (autograd.grad, inputs=)
+
+
+def is_checkpoint_valid():
+    """Whether the pass running now (the innermost) may run a reentrant checkpoint's backward: one
+    that accumulates into ``.grad``, not one that captures its inputs' gradients, as PyTorch's
+    ``_is_checkpoint_valid``."""
+    return not (_passes and _passes[-1])
+
+
 def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, inputs=None):
     """Backpropagate from ``tensors`` (with upstream ``grad_tensors``, Tensors).
 
@@ -86,6 +96,7 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
     prev = _state.enabled
     _state.enabled = create_graph
     node = None
+    _passes.append(capture is not None)
     try:
         while True:
             while ready:
@@ -155,6 +166,7 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
         raise
     finally:
         _state.enabled = prev
+        _passes.pop()
     if capture is not None:
         return [capture[n] for n in targets]
     return None

@@ -14,7 +14,7 @@ import collections
 import types
 
 from . import anomaly_mode
-from .node import FREED, Node, accumulator, shown
+from .node import FREED, Node, accumulator, current_run, shown
 from .op import Op
 from .. import tensor as _tensor_mod
 
@@ -26,8 +26,10 @@ _disabled = []       # the messages of the open disable_saved_tensors_hooks bloc
 _originals = {}
 
 
-def _pack_saved(ctx, pack, unpack):
-    """Hand ``ctx``'s saved arrays to ``pack``; make its ``run`` unpack them first.
+def _pack_saved(ctx, pack, unpack, indices=None, output=None):
+    """Hand ``ctx``'s saved values (those at ``indices``, by default all) to ``pack``; make its
+    ``run`` unpack them first. As PyTorch's, ``pack`` sees the Tensors the op saved: its Tensor
+    arguments themselves and its ``output`` (by default a Tensor of the output's value made here).
 
     A saved input that is not a leaf is then held by the node only as its graph edge (its
     grad_fn and version counter, as PyTorch's SavedVariable): the Tensor and its array can be
@@ -36,17 +38,41 @@ def _pack_saved(ctx, pack, unpack):
     if not values or values is FREED:
         return
     args = getattr(ctx, "args", None)
-    packed = []
-    for i, v in enumerate(values):
+    packed = ctx.__dict__.get("packed")
+    for i in range(len(values)) if indices is None else indices:
+        v = values[i]
         if v is not None and hasattr(v, "shape") and hasattr(v, "dtype"):
-            packed.append((i, pack(_tensor_mod.wrap(v, ctx.device))))
-            values[i] = None
+            if packed is None:
+                packed = ctx.packed = {}
+                inner = current_run(ctx)
+                ctx.run = types.MethodType(_unpacking_run(inner), ctx)
             a = args[i] if args is not None and i < len(args) else None
+            packed[i] = (_packed_by(pack, _saved_tensor(ctx, i, v, a, output)), unpack)
+            values[i] = None
             if isinstance(a, _tensor_mod.Tensor) and a._node is not None:
                 args = ctx.args = list(args)
                 args[i] = _SavedEdge(a)
-    if packed:
-        ctx.run = types.MethodType(_unpacking_run(packed, unpack), ctx)
+
+
+def _saved_tensor(ctx, i, value, arg, output):
+    """The Tensor ``pack`` sees for saved value ``i`` of ``ctx`` (the array ``value``): the argument
+    ``arg`` itself, or the op's output."""
+    if isinstance(arg, _tensor_mod.Tensor):
+        return arg
+    if ctx.saves_output is not False and i == len(ctx.values) - 1:
+        return output if output is not None else _tensor_mod.wrap(value, ctx.device, ctx)
+    return _tensor_mod.wrap(value, ctx.device)
+
+
+def _packed_by(pack, t):
+    """``pack(t)`` with the saved-tensor hooks off, as PyTorch runs it: what its own ops save is
+    not packed."""
+    held = _hooks[:]
+    del _hooks[:]
+    try:
+        return pack(t)
+    finally:
+        _hooks[:] = held
 
 
 class _SavedEdge:
@@ -63,20 +89,23 @@ class _SavedEdge:
         return t
 
 
-def _unpacking_run(packed, unpack):
+def _unpacking_run(inner):
+    """A node's ``run`` that unpacks its packed values (``ctx.packed``: index -> (packed value, its
+    unpack hook)) for ``inner`` (the run it replaces), then drops them again."""
     def run(ctx, m, g, release):
         values = ctx.values
         args = getattr(ctx, "args", None)
+        packed = ctx.packed
         if values is not FREED:
-            for i, p in packed:
+            for i, (p, unpack) in packed.items():
                 values[i] = _unpacked_data(unpack, p)
                 if args is not None and i < len(args) and args[i].__class__ is _SavedEdge:
                     args[i] = args[i].rebuilt(values[i])
         try:
-            return Op.run(ctx, m, g, release)
+            return inner(ctx, m, g, release)
         finally:
             if ctx.values is not FREED:
-                for i, _ in packed:
+                for i in packed:
                     ctx.values[i] = None
                     if args is not None and i < len(args) and isinstance(args[i], _tensor_mod.Tensor) \
                             and args[i]._node is not None:
@@ -84,12 +113,42 @@ def _unpacking_run(packed, unpack):
     return run
 
 
-def _unpacked_data(unpack, packed):
+def _unpacked(unpack, packed):
     t = unpack(packed)
     if not isinstance(t, _tensor_mod.Tensor):
         raise TypeError(f"Output of saved tensor unpack_hook expected to be a Tensor but got result of type "
                         f"{type(t).__name__}")
-    return t._data
+    return t
+
+
+def _unpacked_data(unpack, packed):
+    return _unpacked(unpack, packed)._data
+
+
+class SavedTensor:
+    """A value a node saved for backward, as ``grad_fn._raw_saved_<name>`` gives it (PyTorch's
+    ``torch._C._autograd.SavedTensor``): ``register_hooks(pack_hook, unpack_hook)`` packs it now,
+    and backward (or ``_saved_<name>``) reads what ``unpack_hook`` makes of the packed value."""
+
+    def __init__(self, node, index):
+        self._node, self._index = node, index  # (index None: the node's output, last of its values)
+
+    def register_hooks(self, pack_hook, unpack_hook):
+        """Pack the saved value with ``pack_hook`` now; unpack it with ``unpack_hook`` where it is read."""
+        node = self._node
+        values = node.__dict__.get("values", ())
+        if values is FREED:
+            raise RuntimeError("Calling register_hooks on a saved tensor after it has been freed. Saved intermediate "
+                               "values of the graph are freed when you call .backward() or autograd.grad(). Specify "
+                               "retain_graph=True if you need to backward through the graph a second time or if you "
+                               "need to access saved variables after calling backward.")
+        i = len(values) - 1 if self._index is None else self._index
+        if i in (node.__dict__.get("packed") or ()):
+            raise RuntimeError("Calling register_hooks on a saved tensor whose hooks have already been set. Hint: only "
+                               "one pair of hooks is allowed at a time.")
+        if not 0 <= i < len(values) or values[i] is None:
+            raise RuntimeError("Calling register_hooks on a saved tensor with value None is forbidden")
+        _pack_saved(node, pack_hook, unpack_hook, (i,))
 
 
 def _recording(original):
@@ -99,7 +158,7 @@ def _recording(original):
         if isinstance(node, Op):
             if _hooks:
                 pack, unpack, _ = _hooks[-1]
-                _pack_saved(node, pack, unpack)
+                _pack_saved(node, pack, unpack, output=out)
                 for _, _, collect in _hooks:
                     if collect is not None:
                         collect(node)

@@ -100,7 +100,7 @@ class Node:
             if self.__class__ is not AccumulateGrad:
                 # (the hooks ride on this node's own ``run``, so that the engine's loop pays nothing
                 # for them; an accumulator's run in the engine's leaf step: see ``_Sink.after_accumulation``)
-                self.run = _hooked_run(self, type(self).run)
+                self.run = _hooked_run(self, current_run(self))
         hooks.append(fn)
         self.observed = True
         return _tensor_mod.RemovableHandle(hooks, fn)
@@ -118,6 +118,16 @@ class PartGrads(list):
 
     def __add__(self, other):
         return PartGrads(a if b is None else b if a is None else a + b for a, b in zip(self, other))
+
+
+def current_run(node):
+    """``node``'s ``run`` as a function of ``(node, m, g, release)``: its class's, or the one an
+    instance attribute put in its place (saved values' unpacking, post hooks), so that a wrapper
+    added later runs it too."""
+    run = node.__dict__.get("run")
+    if run is None:
+        return type(node).run
+    return lambda node, m, g, release: run(m, g, release)
 
 
 def _hooked_run(node, run):

@@ -438,6 +438,8 @@ class Op(Node):
         # (reached only for attributes a node lacks: ``grad_fn._saved_<name>``, what backward reads)
         if name.startswith("_saved_"):
             return ctx._read_saved(name[7:])
+        if name.startswith("_raw_saved_"):
+            return ctx._raw_saved(name[11:])
         raise AttributeError(f"'{type(ctx).__name__}' object has no attribute '{name}'")
 
     def __dir__(ctx):
@@ -461,6 +463,16 @@ class Op(Node):
         for counter, expected, position in ctx.checks:  # (changed in place since: PyTorch's error)
             if counter[0] != expected:
                 ctx._version_error(counter, expected, position)
+        packed = ctx.__dict__.get("packed")
+        at = len(values) - 1 if is_result else i
+        if packed and at in packed:  # (packed by saved-tensor hooks: unpacked at each read, as PyTorch's)
+            from .graph import _unpacked  # (graph imports this module)
+            p, unpack = packed[at]
+            t = _unpacked(unpack, p)
+            if is_result:
+                return _tensor_mod.wrap(t._data, ctx.device, ctx if _state.enabled else None)
+            arg = ctx.args[i] if ctx.__dict__.get("args") is not None else None
+            return arg.rebuilt(t._data) if hasattr(arg, "rebuilt") else t
         if is_result:  # (the output again, a new Tensor in the graph as this node's output)
             out = values[-1] if values else None
             return None if out is None else _tensor_mod.wrap(out, ctx.device, ctx if _state.enabled else None)
@@ -471,6 +483,21 @@ class Op(Node):
         if value is not None and hasattr(value, "dtype") and hasattr(value, "shape"):
             return _tensor_mod.wrap(ctx.xp.asarray(value), ctx.device)  # (a number saved as a 0-d array)
         return value
+
+    def _raw_saved(ctx, name):
+        """PyTorch's ``_raw_saved_<name>``: the saved Tensor ``name`` as a ``graph.SavedTensor`` (one
+        object per name), on which ``register_hooks`` packs it."""
+        from .graph import SavedTensor  # (graph imports this module)
+        is_result = name == "result" and ctx.saves_output is not False
+        i = ctx.saved_names.index(name) if name in ctx.saved_names else len(ctx.saves)
+        args = ctx.__dict__.get("args")
+        if not is_result and (i >= len(ctx.saves) or ctx.saves[i] is False or args is not None and i < len(args)
+                              and not (isinstance(args[i], _tensor_mod.Tensor) or hasattr(args[i], "rebuilt"))):
+            raise AttributeError(f"'{ctx.name()}' object has no attribute '_raw_saved_{name}'")
+        kept = ctx.__dict__.setdefault("raw_saved", {})
+        if name not in kept:
+            kept[name] = SavedTensor(ctx, None if is_result else i)
+        return kept[name]
 
     def _version_error(ctx, counter, expected, i):
         """Raise PyTorch's error for saved value ``i`` (-1: the output) changed in place."""

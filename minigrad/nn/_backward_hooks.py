@@ -2,8 +2,10 @@
 
 As in PyTorch, a module call with backward hooks passes its Tensor inputs and its Tensor
 outputs through identity nodes. In backward, the outputs' node sees ``grad_output`` (the
-pre-hooks may replace it) and the inputs' node sees ``grad_input``, one entry per Tensor
-argument (zeros for those that need no gradient); the hooks then run with both and may replace ``grad_input``.
+pre-hooks may replace it) and the inputs' node sees ``grad_input``; the hooks then run with both
+and may replace ``grad_input``. Both have one entry per positional argument or output, as
+PyTorch's: None for one that is not a Tensor, for an output off the graph and for an output that
+got no gradient, zeros for a Tensor argument that needs none.
 """
 import os
 import sys
@@ -28,6 +30,16 @@ class _Identity(Function):
     @staticmethod
     def backward(ctx, *grads):
         return (None,) + tuple(ctx.on_grads(grads))
+
+
+class _OutputIdentity(_Identity):
+    """``_Identity`` for a module's outputs: an output that got no gradient reaches ``on_grads`` as
+    None (PyTorch's hook sees the gradients the node received, not the zeros made for backward)."""
+
+    @staticmethod
+    def forward(ctx, on_grads, *tensors):
+        ctx.set_materialize_grads(False)
+        return _Identity.forward(ctx, on_grads, *tensors)
 
 
 _NO_INPUT_GRAD_WARNING = ("Full backward hook is firing when gradients are computed with respect to module outputs "
@@ -58,19 +70,19 @@ class BackwardHookCall:
 
     def __init__(self, module, hooks, pre_hooks):
         self.module, self.hooks, self.pre_hooks = module, hooks, pre_hooks
-        self.grad_output = None
+        self.grad_output = None  # set by the outputs' node, cleared once the hooks ran (PyTorch's grad_outputs)
         self.n_inputs = 0
-        self.input_positions = ()
-        self.tensor_slots = {}  # argument position -> index among the Tensor arguments
-        self.tensor_args = []
+        self.n_outputs = 0
+        self.input_positions = ()   # positions of the arguments routed through the inputs' node
+        self.output_positions = ()  # positions of the outputs routed through the outputs' node
+        self.tensor_args = {}  # argument position -> the Tensor argument
         self.routed = ()  # (index among the Tensor arguments, routed input, its version when routed)
 
     def setup_inputs(self, args):
         """The arguments, with the Tensors that require a gradient routed through the inputs' node."""
+        self.n_inputs = len(args)
         tensor_positions = [i for i, a in enumerate(args) if isinstance(a, Tensor)]
-        self.n_inputs = len(tensor_positions)
-        self.tensor_slots = {pos: k for k, pos in enumerate(tensor_positions)}
-        self.tensor_args = [args[i] for i in tensor_positions]
+        self.tensor_args = {i: args[i] for i in tensor_positions}
         self.input_positions = [i for i in tensor_positions if args[i].requires_grad]
         if not (self.input_positions and grad_mode.is_grad_enabled()):
             self.input_positions = ()
@@ -79,7 +91,8 @@ class BackwardHookCall:
         args = list(args)
         for i, t in zip(self.input_positions, routed):
             args[i] = t
-        self.routed = [(self.tensor_slots[i], t, t._version_counter[0]) for i, t in zip(self.input_positions, routed)]
+        index = {pos: k for k, pos in enumerate(tensor_positions)}
+        self.routed = [(index[i], t, t._version_counter[0]) for i, t in zip(self.input_positions, routed)]
         return tuple(args)
 
     def check_inputs_unchanged(self):
@@ -93,35 +106,48 @@ class BackwardHookCall:
     def setup_outputs(self, out):
         """The output (a Tensor or a tuple of them) routed through the outputs' node."""
         outs = out if isinstance(out, tuple) else (out,)
+        self.n_outputs = len(outs)
         positions = [i for i, o in enumerate(outs) if isinstance(o, Tensor) and o.requires_grad]
         if not positions:
             return out
-        routed = _Identity.apply(self._on_grad_output, *[outs[i] for i in positions])
+        self.output_positions = positions
+        routed = _OutputIdentity.apply(self._on_grad_output, *[outs[i] for i in positions])
         outs = list(outs)
         for i, t in zip(positions, routed):
             outs[i] = t
         return tuple(outs) if isinstance(out, tuple) else outs[0]
 
     def _on_grad_output(self, grads):
+        grad_output = _spread(self.output_positions, grads, [None] * self.n_outputs)
         for hook in self.pre_hooks:
-            res = hook(self.module, grads)
+            res = hook(self.module, grad_output)
             if res is not None:
-                grads = tuple(res) if isinstance(res, (tuple, list)) else (res,)
-        self.grad_output = grads
+                if len(res) != len(grad_output):
+                    raise RuntimeError("Backward pre hook returned an invalid number of grad_output, got "
+                                       f"{len(res)}, but expected {len(grad_output)}")
+                grad_output = tuple(res)
+        self.grad_output = grad_output
         if not self.input_positions:  # no input gets a gradient: the hooks run now, with None for each
             if self.hooks:
                 warnings.warn(_NO_INPUT_GRAD_WARNING, UserWarning, stacklevel=_outside_minigrad())
             for hook in self.hooks:
-                hook(self.module, (None,) * self.n_inputs, grads)
-        return grads
+                res = hook(self.module, (None,) * self.n_inputs, grad_output)
+                if res is not None and not (isinstance(res, tuple) and all(r is None for r in res)):
+                    raise RuntimeError("Backward hook for Modules where no input requires gradient should always "
+                                       "return None or None for all gradients.")
+            self.grad_output = None
+        return tuple(grad_output[i] for i in self.output_positions)
 
     def _on_grad_input(self, grads):
-        # a Tensor argument that needs no gradient gets zeros (PyTorch materialises them)
-        grad_input = [t.new_zeros(t.shape) for t in self.tensor_args]
-        tensor_slots = self.tensor_slots
-        for pos, g in zip(self.input_positions, grads):
-            grad_input[tensor_slots[pos]] = g
-        grad_input = tuple(grad_input)
+        if self.grad_output is None:
+            # the gradient reached the inputs without passing through the outputs (a double
+            # backward, a pass from inside the module): PyTorch calls no hook
+            return grads
+        # a Tensor argument that needs no gradient gets zeros (PyTorch materialises them), any other None
+        grad_input = [None] * self.n_inputs
+        for pos, t in self.tensor_args.items():
+            grad_input[pos] = t.new_zeros(t.shape)
+        grad_input = _spread(self.input_positions, grads, grad_input)
         for hook in self.hooks:
             res = hook(self.module, grad_input, self.grad_output)
             if res is not None:
@@ -129,4 +155,12 @@ class BackwardHookCall:
                     raise RuntimeError(f"Backward hook returned an invalid number of grad_input, got {len(res)}, "
                                        f"but expected {len(grad_input)}")
                 grad_input = tuple(res)
-        return tuple(grad_input[tensor_slots[pos]] for pos in self.input_positions)
+        self.grad_output = None
+        return tuple(grad_input[pos] for pos in self.input_positions)
+
+
+def _spread(positions, values, into):
+    """``into`` (a list) with ``values`` put at ``positions``, as a tuple."""
+    for pos, value in zip(positions, values):
+        into[pos] = value
+    return tuple(into)

@@ -62,14 +62,12 @@ class _Registry(dict):
 class _Handle(RemovableHandle):
     """A removable registration in an ordered dict of hooks (a context manager too)."""
 
-    _next_id = 0
-
     def __init__(self, hooks, fn, *flags):
         mutations[0] += 1
         self._hooks = hooks
         self._flags = flags  # sets of hook ids (registered with_kwargs, always_call) to leave on removal
-        self.id = _Handle._next_id
-        _Handle._next_id += 1
+        self.id = RemovableHandle.next_id
+        RemovableHandle.next_id += 1
         hooks[self.id] = fn
         for flag in flags:
             flag.add(self.id)

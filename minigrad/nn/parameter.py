@@ -13,10 +13,23 @@ from ..tensor import Tensor, Size, _wrap_dim, wrap
 _storage = Tensor.__dict__["_data"]  # (the slot holding a tensor's array, read past the placeholders' guard)
 
 
-class Parameter(Tensor):
+class _ParameterMeta(type):
+    """Parameter's class: ``isinstance(t, Parameter)`` also holds for an instance of another Tensor
+    subclass made a parameter (``Parameter(t)`` flags it ``_is_param``), as PyTorch's."""
+
+    def __instancecheck__(cls, instance):
+        if type.__instancecheck__(cls, instance):
+            return True
+        # (a Tensor's flags are in its __dict__: read there, a miss costs no AttributeError)
+        flags = getattr(instance, "__dict__", None)
+        return cls is Parameter and flags is not None and flags.get("_is_param", False) and isinstance(instance, Tensor)
+
+
+class Parameter(Tensor, metaclass=_ParameterMeta):
     """A leaf Tensor that requires grad by default and registers on Modules, as ``torch.nn.Parameter``.
 
-    ``Parameter(data)`` shares ``data``'s storage (writes to one show in the other).
+    ``Parameter(data)`` shares ``data``'s storage (writes to one show in the other). Of an instance
+    of another Tensor subclass it is that subclass's ``detach()``, flagged as a parameter, as PyTorch's.
     """
 
     def __new__(cls, data=None, requires_grad=True):
@@ -24,7 +37,16 @@ class Parameter(Tensor):
             data = empty(0)
         elif not isinstance(data, Tensor):
             raise NotATensorError(f"Parameter data must be a Tensor, got {type(data).__name__}")
-        return Tensor._make_subclass(cls, data, requires_grad)
+        if type(data) is Tensor or type(data) is Parameter:
+            return Tensor._make_subclass(cls, data, requires_grad)
+        t = data.detach().requires_grad_(requires_grad)
+        if type(t) is not type(data):
+            raise RuntimeError(f"Creating a Parameter from an instance of type {type(data).__name__} requires that "
+                               f"detach() returns an instance of the same type, but return type {type(t).__name__} "
+                               "was found instead. To use the type as a Parameter, please correct the detach() "
+                               "semantics defined by its __torch_dispatch__() implementation.")
+        t._is_param = True
+        return t
 
     # (ops on a Parameter return plain Tensors, as PyTorch's)
     __torch_function__ = _disabled_torch_function_impl

@@ -2,7 +2,10 @@
 
 With ``use_reentrant=True`` (PyTorch's default in 2.13, with its warning) the block runs without
 recording; backward re-runs it with the random stream as it was, then backpropagates through the
-recomputed graph: the activations inside are not kept between forward and backward.
+recomputed graph: the activations inside are not kept between forward and backward. That inner
+pass accumulates into ``.grad``, so, as PyTorch's, it refuses to run inside a pass that captures
+gradients instead (``autograd.grad``, ``backward(inputs=...)``): the block's parameters would get
+gradients there.
 
 With ``use_reentrant=False`` the block records its graph as usual, but what its ops save for
 backward goes through ``autograd.graph.saved_tensors_hooks`` (as in PyTorch): the forward keeps
@@ -16,6 +19,7 @@ import enum
 import warnings
 
 from ..autograd import Function, backward, enable_grad, no_grad
+from ..autograd.engine import is_checkpoint_valid
 from ..autograd.graph import saved_tensors_hooks
 from ..random import fork_rng, get_rng_state, set_rng_state
 from ..tensor import Tensor
@@ -53,6 +57,10 @@ class CheckpointFunction(Function):
 
     @staticmethod
     def backward(ctx, *grads):
+        if not is_checkpoint_valid():  # (its inner pass accumulates into .grad: a captured input would get nothing)
+            raise RuntimeError("When use_reentrant=True, torch.utils.checkpoint is incompatible with .grad() or passing "
+                               "an `inputs` parameter to .backward(). To resolve this error, you can either set "
+                               "use_reentrant=False, or call .backward() without passing the `inputs` argument.")
         inputs = list(ctx.inputs)
         for i, t in zip(ctx.tensor_indices, ctx.saved_tensors):
             inputs[i] = t.detach().requires_grad_(t.requires_grad)

@@ -173,3 +173,100 @@ def test_an_unrecorded_custom_function_packs_nothing_and_hooks_skip_its_version_
         a.add_(1)
     z.sum().backward()
     np.testing.assert_allclose(x.grad.numpy(), 2 * np.array([2.0, 3.0]) * [3.0, 4.0] + [3.0, 16.0], rtol=1e-7)
+
+
+def _logging_hooks(log):
+    def pack(t):
+        log.append(("pack", t.tolist()))
+        return t * 2
+
+    def unpack(t):
+        log.append(("unpack", t.tolist()))
+        return t / 2
+    return pack, unpack
+
+
+@LIBS
+def test_a_packed_value_read_as_saved_attribute_is_unpacked(lib):
+    log = []
+    x = lib.tensor([1.0, 2.0], dtype=lib.float64, requires_grad=True)
+    with lib.autograd.graph.saved_tensors_hooks(*_logging_hooks(log)):
+        y = x.exp()
+    result = y.grad_fn._saved_result
+    assert result.grad_fn is y.grad_fn
+    np.testing.assert_allclose(result.detach().numpy(), np.exp([1.0, 2.0]), rtol=1e-15)
+    assert [kind for kind, _ in log] == ["pack", "unpack"]
+
+
+@LIBS
+def test_a_node_hook_registered_after_packing_runs_with_unpacked_values(lib):
+    log = []
+    x = lib.tensor([1.0, 2.0], dtype=lib.float64, requires_grad=True)
+    with lib.autograd.graph.saved_tensors_hooks(*_logging_hooks(log)):
+        y = x.exp()
+    y.grad_fn.register_hook(lambda grad_inputs, grad_outputs: log.append("node hook"))
+    y.sum().backward()
+    np.testing.assert_allclose(x.grad.numpy(), np.exp([1.0, 2.0]), rtol=1e-15)
+    assert [entry if isinstance(entry, str) else entry[0] for entry in log] == ["pack", "unpack", "node hook"]
+
+
+@LIBS
+def test_raw_saved_tensor_register_hooks_packs_now_and_unpacks_in_backward(lib):
+    log = []
+    x = lib.tensor([1.0, 2.0], dtype=lib.float64, requires_grad=True)
+    y = x.pow(2)
+    raw = y.grad_fn._raw_saved_self
+    assert raw is y.grad_fn._raw_saved_self
+    raw.register_hooks(*_logging_hooks(log))
+    assert log == [("pack", [1.0, 2.0])]
+    y.sum().backward(retain_graph=True)
+    y.sum().backward()
+    assert log == [("pack", [1.0, 2.0]), ("unpack", [2.0, 4.0]), ("unpack", [2.0, 4.0])]
+    assert x.grad.tolist() == [4.0, 8.0]
+
+
+@LIBS
+def test_raw_saved_tensor_hooks_are_refused_when_set_or_freed_or_undefined(lib):
+    x = lib.tensor([1.0, 2.0], requires_grad=True)
+    hooks = (lambda t: t, lambda t: t)
+    with lib.autograd.graph.saved_tensors_hooks(*hooks):
+        y = x.exp()
+    with pytest.raises(RuntimeError, match="^Calling register_hooks on a saved tensor whose hooks have already been "
+                                           "set. Hint: only one pair of hooks is allowed at a time.$"):
+        y.grad_fn._raw_saved_result.register_hooks(*hooks)
+    y.sum().backward()
+    with pytest.raises(RuntimeError, match="^Calling register_hooks on a saved tensor after it has been freed"):
+        y.grad_fn._raw_saved_result.register_hooks(*hooks)
+    with pytest.raises(RuntimeError, match="^Calling register_hooks on a saved tensor with value None is forbidden$"):
+        (x * 3).grad_fn._raw_saved_self.register_hooks(*hooks)
+    with pytest.raises(AttributeError, match="^'PowBackward0' object has no attribute '_raw_saved_exponent'$"):
+        x.pow(2).grad_fn._raw_saved_exponent
+
+
+@LIBS
+def test_pack_sees_the_saved_arguments_and_output_themselves(lib):
+    x = lib.tensor(X, requires_grad=True)
+    weight = lib.nn.Parameter(lib.ones(3, dtype=lib.float64))
+    seen = []
+
+    def pack(t):
+        seen.append(("x" if t is x else "weight" if t is weight else t.grad_fn.name(), t.requires_grad))
+        return t
+    with lib.autograd.graph.saved_tensors_hooks(pack, lambda t: t):
+        (x * weight).exp()
+    assert sorted(seen) == [("ExpBackward0", True), ("weight", True), ("x", True)]
+
+
+@LIBS
+def test_what_pack_itself_computes_is_not_packed(lib):
+    x = lib.tensor(X, requires_grad=True)
+    calls = []
+
+    def pack(t):
+        calls.append(1)
+        return t * t  # (records a product saving t twice: not handed to pack again)
+    with lib.autograd.graph.saved_tensors_hooks(pack, lambda t: t.sqrt()):
+        y = x.exp()
+    y.sum().backward()
+    assert len(calls) == 1
+    np.testing.assert_allclose(x.grad.numpy(), np.exp(X), rtol=1e-12)

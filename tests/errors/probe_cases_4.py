@@ -966,6 +966,8 @@ table("data:", {
     "an int tensor set on a tensor requiring grad": lambda L, d: _set_data(L.ones(2, requires_grad=True), ints(L, (2,))),
     "an int tensor set on a Parameter": lambda L, d: _set_data(L.nn.Parameter(L.ones(2)), ints(L, (2,))),
     "an int tensor set on a tensor not requiring grad ok": lambda L, d: _set_data(L.ones(2), ints(L, (2,))),
+    "an int set": lambda L, d: _set_data(L.ones(2), 5),
+    "a NumPy array set": lambda L, d: _set_data(L.ones(2), np.ones(2)),
     "a double tensor set on a tensor requiring grad ok": lambda L, d: _set_data(L.ones(2, requires_grad=True), L.ones(2, dtype=L.float64)),
     "Module.type int64 of parameters requiring grad": lambda L, d: L.nn.Linear(2, 2).type(L.int64),
     "Module.type int64 of frozen parameters ok": lambda L, d: L.nn.Linear(2, 2).requires_grad_(False).type(L.int64).weight.dtype,

@@ -76,6 +76,8 @@ MESSAGE_CASES = [
     'number: nan_to_num posinf of two elements',
     'number: logit eps of one element',
     'number: logit eps a str',
+    'data: a NumPy array set',
+    'data: an int set',
     'data: an int tensor set on a tensor requiring grad',
     'data: Module.type int64 of parameters requiring grad',
 ]

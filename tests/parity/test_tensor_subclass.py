@@ -104,6 +104,29 @@ def test_ops_on_a_parameter_return_plain_tensors_and_a_subclass_wins_over_it_as_
     assert ours == theirs
 
 
+def test_a_parameter_of_a_subclass_instance_is_that_subclass_flagged_as_a_parameter_as_torch():
+    def run(lib, Plain, Logging, log):
+        x = lib.tensor(DATA).as_subclass(Plain)
+        p = lib.nn.Parameter(x)
+        module = lib.nn.Module()
+        module.weight = p
+        return (type(p).__name__, p is x, p.requires_grad, p.is_leaf, isinstance(p, lib.nn.Parameter),
+                isinstance(x, lib.nn.Parameter), [type(v).__name__ for v in module.parameters()],
+                type(p * 2).__name__, repr(lib.nn.Parameter(lib.ones(1).as_subclass(Plain))))
+    ours, theirs = _both(run)
+    assert ours == theirs
+
+
+def test_a_parameter_of_a_parameter_subclass_instance_is_refused_as_torch():
+    for lib in (minigrad, torch):
+        class Tagged(lib.nn.Parameter):
+            pass
+        with pytest.raises(RuntimeError, match="^Creating a Parameter from an instance of type Tagged requires that "
+                                               "detach\\(\\) returns an instance of the same type, but return type "
+                                               "Tensor was found instead"):
+            lib.nn.Parameter(Tagged(lib.ones(2)))
+
+
 def test_gradients_flow_through_subclass_instances_as_torch():
     def run(lib, Plain, Logging, log):
         leaf = lib.tensor(DATA, requires_grad=True)
@@ -136,6 +159,18 @@ def test_disable_torch_function_subclass_gives_plain_tensors_as_torch():
         return type(r).__name__, type(s).__name__, log
     ours, theirs = _both(run)
     assert ours == theirs
+
+
+def test_torch_c_reports_whether_torch_function_is_disabled_as_torch():
+    def states(lib):
+        now = lambda: (lib._C._is_torch_function_enabled(), lib._C._is_torch_function_all_disabled())  # noqa: E731
+        seen = [now()]
+        with lib._C.DisableTorchFunctionSubclass():
+            seen.append(now())
+        with lib._C.DisableTorchFunction():
+            seen.append(now())
+        return seen + [now()]
+    assert states(minigrad) == states(torch)
 
 
 def test_unrelated_subclasses_in_one_operator_raise_type_error_as_torch():

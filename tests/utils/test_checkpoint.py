@@ -81,6 +81,19 @@ def test_keyword_arguments_are_refused_by_the_reentrant_variant():
                                              use_reentrant=True, scale=2)
 
 
+@pytest.mark.parametrize("lib", [minigrad, torch], ids=["minigrad", "torch"])
+def test_the_reentrant_variant_refuses_a_capturing_pass_before_filling_parameter_gradients(lib):
+    layer = lib.nn.Linear(3, 1)
+    x = lib.ones(2, 3, requires_grad=True)
+    y = lib.utils.checkpoint.checkpoint(layer, x, use_reentrant=True)
+    with pytest.raises(RuntimeError, match="^When use_reentrant=True, torch.utils.checkpoint is incompatible with "
+                                           r"\.grad\(\) or passing an `inputs` parameter to \.backward\(\)"):
+        lib.autograd.grad(y.sum(), x, retain_graph=True)
+    assert layer.weight.grad is None and lib.autograd._is_checkpoint_valid()
+    y.sum().backward()  # (an accumulating pass afterwards runs it)
+    assert layer.weight.grad is not None
+
+
 def test_the_non_reentrant_variant_passes_keywords_and_works_with_autograd_grad():
     x = minigrad.ones(2, requires_grad=True)
     y = minigrad.utils.checkpoint.checkpoint(lambda a, scale: a * scale, x, use_reentrant=False, scale=3.0)
