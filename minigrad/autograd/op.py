@@ -214,9 +214,9 @@ class Op(Node):
             raise_for_allocation(error)
         if out.__class__ is not backend.array_type:
             out = backend.xp.asarray(out)  # NumPy returns scalars for 0-d results
-        elif cls.pointwise and (not rx.flags.c_contiguous
-                                or not one and ry is not y and not ry.flags.c_contiguous):
-            # (NumPy's layout is PyTorch's where the operands are row-major)
+        elif cls.pointwise and out.ndim > 1 and (not rx.flags.c_contiguous
+                                                 or not one and ry is not y and not ry.flags.c_contiguous):
+            # (NumPy's layout is PyTorch's where the operands are row-major, and for a vector always)
             out = pointwise_layout(out, (rx,) if one or ry is y and not cls.number_inputs else (rx, ry))
         t = _new(Tensor)
         t._data = out
