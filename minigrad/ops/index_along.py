@@ -9,7 +9,6 @@ from .._errors import user_stacklevel
 from ..tensor import Tensor, wrap, _wrap_dim
 from ._api import public, method
 from ._util import expect_number, expect_tensor, integer_scalar, written_number
-from .conversion import preserved_order
 from .indexed import IndexFillTensor, _named, _write
 from .scatter import ScatterReduce, _in_place, scatter_reduce
 from .broadcast import expand
