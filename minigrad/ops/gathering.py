@@ -33,12 +33,7 @@ class ScatterAlong(Op):
 
     @staticmethod
     def forward(ctx, g, shape, dim, index):
-        ctx.dim = dim
-        ctx.index = index
-        xp = ctx.xp
-        out = xp.zeros(shape, g.dtype)
-        backends.for_module(xp).scatter_add(out, along(xp, index.shape, dim, index), g)
-        return out
+        return _scattered(ctx, g, shape, dim, index, add=True)
 
     @staticmethod
     def backward(ctx, m, gg):
@@ -56,12 +51,22 @@ class ScatterDistinct(ScatterAlong):
 
     @staticmethod
     def forward(ctx, g, shape, dim, index):
-        ctx.dim = dim
-        ctx.index = index
-        xp = ctx.xp
-        out = xp.zeros(shape, g.dtype)
-        out[along(xp, index.shape, dim, index)] = g
-        return out
+        return _scattered(ctx, g, shape, dim, index, add=False)
+
+
+def _scattered(ctx, g, shape, dim, index, add):
+    """Zeros of ``shape`` with ``g`` added (or written) at ``index`` along ``dim``; ``ctx`` keeps the
+    dim and the index for the double backward."""
+    ctx.dim = dim
+    ctx.index = index
+    xp = ctx.xp
+    out = xp.zeros(shape, g.dtype)
+    at = along(xp, index.shape, dim, index)
+    if add:
+        backends.for_module(xp).scatter_add(out, at, g)
+    else:
+        out[at] = g
+    return out
 
 
 class Gather(Op):
