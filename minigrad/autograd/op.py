@@ -129,10 +129,10 @@ class Op(Node):
         if out.__class__ is not backend.array_type:
             out = backend.xp.asarray(out)  # NumPy returns scalars for 0-d results
         elif cls.pointwise and out.ndim > 1:
-            for a in raw:  # (the first array argument decides, unless it is row-major and not broadcast)
+            for a in raw:  # (the first array argument decides, unless it is laid out as NumPy's result)
                 if a.__class__ is out.__class__ and a.ndim:
-                    if (not a.flags.c_contiguous or a.shape != out.shape
-                            or 1 in out.shape and a.strides != out.strides):  # (a view's size-1 strides)
+                    if a.shape != out.shape or a.strides != out.strides and (
+                            not a.flags.c_contiguous or 1 in out.shape):  # (a view's size-1 strides)
                         out = pointwise_layout(out, raw if cls.number_inputs else [
                             r for r in raw if r.__class__ is out.__class__])
                     break
