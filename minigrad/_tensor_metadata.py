@@ -389,7 +389,11 @@ def with_strides(xp, array, strides):
     it has them, a view of it where only size-1 dims differ (their stride addresses nothing, but
     ``stride()`` reports it, and PyTorch's layout choices read it), else a copy."""
     item = array.itemsize
-    want = tuple(s * item for s in strides)
+    return with_byte_strides(xp, array, tuple(s * item for s in strides))
+
+
+def with_byte_strides(xp, array, want):
+    """``with_strides`` for strides ``want`` in bytes."""
     have = array.strides
     if have == want or not array.size:
         return array

@@ -12,7 +12,7 @@ from ..creation.from_data import copied_tensor
 from ..device import CPU, device as _device_cls, to_device as _to_device_arg
 from ..tensor import Tensor, wrap, raise_device_mismatch, _view_of
 from .._tensor_metadata import (array_strides, is_dense, iteration_order, preserved_strides, strides_in_order,
-                                with_strides)
+                                with_byte_strides, with_strides)
 from ._api import public, method
 
 
@@ -103,12 +103,50 @@ def pointwise_layout(out, operands):
     densely in that order, size-1 dims included. NumPy orders by the same strides but is row-major
     wherever its operands disagree (``x.t() + y``), and strides size-1 dims its own way."""
     shape = out.shape
-    ndim = len(shape)
-    if not out.size or ndim == 0:
+    if not out.size or not shape:
         return out
+    # (the decision reads only shapes, strides and which operands are numbers: a program repeats a
+    # few of those patterns, so each is worked out once; the generic code below costs about 7 µs)
+    key = _layout_key(out, operands)
+    strides = _layouts.get(key, _UNDECIDED)
+    if strides is _UNDECIDED:
+        if len(_layouts) >= 512:
+            _layouts.clear()
+        strides = _pointwise_strides(out, operands)
+        if strides is not None:
+            strides = tuple(s * out.itemsize for s in strides)
+        _layouts[key] = strides
+    if strides is None or strides == out.strides:
+        return out
+    return with_byte_strides(backends.xp_of(out), out, strides)
+
+
+_layouts = {}  # _layout_key -> the byte strides pointwise_layout gives the result (None: NumPy's own)
+_UNDECIDED = object()
+
+
+def _layout_key(out, operands):
+    """What ``pointwise_layout``'s decision reads: the shapes and byte strides of ``out`` and of the
+    array operands (with the writeable flag where a zero stride could be an expand's), and which of
+    the others are numbers."""
+    key = [out.shape, out.strides, out.itemsize]
+    for a in operands:
+        if getattr(a, "ndim", None) is None:
+            key.append(_is_number(a))
+        else:
+            strides = a.strides
+            key.append((a.shape, strides, a.itemsize, 0 in strides and getattr(a.flags, "writeable", True)))
+    return tuple(key)
+
+
+def _pointwise_strides(out, operands):
+    """``pointwise_layout``'s strides in elements for ``out`` (non-empty, not 0-d), or None where
+    NumPy's layout is PyTorch's."""
+    shape = out.shape
+    ndim = len(shape)
     arrays = [a for a in operands if getattr(a, "ndim", None) is not None]
     if not arrays or is_row_major(out) and all(is_row_major(a) for a in arrays):
-        return out  # (row-major inputs, size-1 dims strided as row-major, give a row-major result)
+        return None  # (row-major inputs, size-1 dims strided as row-major, give a row-major result)
     strides = None
     if all(a.shape == shape for a in arrays) and not any(_is_number(a) for a in operands if a is not None):
         strides = _same_shape_strides(shape, arrays)
@@ -120,7 +158,7 @@ def pointwise_layout(out, operands):
                 laid.append((0,) * k + tuple(0 if n == 1 and m != 1 else s
                                              for n, s, m in zip(a.shape, array_strides(a), shape[k:])))
         strides = strides_in_order(shape, iteration_order(shape, laid))
-    return with_strides(backends.xp_of(out), out, strides)
+    return strides
 
 
 def is_row_major(array):

@@ -784,6 +784,18 @@ def test_pointwise_results_of_mixed_layouts_are_laid_out_as_torchs(program):
     assert results[0] == results[1]
 
 
+@pytest.mark.parametrize("program", MIXED_LAYOUTS.values(), ids=MIXED_LAYOUTS.keys())
+def test_a_remembered_pointwise_layout_is_the_one_worked_out_afresh(program):
+    # pointwise_layout works out each pattern of shapes and strides once (a fast path): a second
+    # result of the same program reads the remembered decision
+    from minigrad.ops import conversion
+    conversion._layouts.clear()
+    afresh = program(minigrad)
+    remembered = program(minigrad)
+    assert remembered.stride() == afresh.stride() == program(torch).stride()
+    assert remembered.tolist() == afresh.tolist()
+
+
 @pytest.mark.parametrize("L", [minigrad, torch], ids=["minigrad", "torch"])
 def test_to_channels_last_of_a_tensor_read_as_channels_last_returns_it(L):
     # channels last by its strides (PyTorch's suggest_memory_format), though not dense
