@@ -2,13 +2,13 @@
 from ..autograd import no_grad
 from ..compile import live
 from ..creation import zeros_like
-from .optimizer import Optimizer, step_count, check_tensor_lr
+from .optimizer import Optimizer, step_count, check_tensor_lr, to_scalar
 
 
 def _group_numbers(group):
     """The numbers of one group's update; a compiled step reads them again at every replay."""
     rho = group["rho"]
-    return -group["lr"], rho, 1 - rho, group["eps"], group["weight_decay"]
+    return -to_scalar(group["lr"]), rho, 1 - rho, group["eps"], group["weight_decay"]
 
 
 def _init_state(s, p, group):

@@ -3,7 +3,7 @@ O(rows + cols)), with a relative step size and update clipping, as ``torch.optim
 from ..autograd import no_grad
 from ..dtypes import finfo
 from ..ops import norm
-from .optimizer import Optimizer, step_count, check_tensor_lr
+from .optimizer import Optimizer, step_count, check_tensor_lr, to_scalar
 
 
 def _init_state(s, p, group):
@@ -64,7 +64,7 @@ class Adafactor(Optimizer):
         loss = self._call_closure(closure)
         with no_grad():
             for group in self.param_groups:
-                lr, d, weight_decay = group["lr"], group["d"], group["weight_decay"]
+                lr, d, weight_decay = to_scalar(group["lr"]), group["d"], group["weight_decay"]
                 eps1, eps2 = group["eps"]
                 _init_group(self.state, group)
                 for p, grad, s in self._updates(group, _init_state):

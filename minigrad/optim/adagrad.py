@@ -2,12 +2,12 @@
 from ..autograd import no_grad
 from ..compile import live
 from ..creation import full_like
-from .optimizer import Optimizer, step_count, check_tensor_lr, check_fused_options
+from .optimizer import Optimizer, step_count, check_tensor_lr, check_fused_options, to_scalar
 
 
 def _group_numbers(group):
     """The numbers of one group's update; a compiled step reads them again at every replay."""
-    return group["lr"], group["lr_decay"], group["eps"], group["weight_decay"]
+    return to_scalar(group["lr"]), group["lr_decay"], group["eps"], group["weight_decay"]
 
 
 def _step_size(lr, lr_decay, step_t):

@@ -5,23 +5,23 @@ from ..creation import zeros_like
 from ..ops import maximum
 from ..tensor import Tensor
 from .optimizer import Optimizer, step_count, check_tensor_lr, check_fused_options, \
-    check_tensor_options_for_foreach
+    check_tensor_options_for_foreach, to_scalar
 
 
 def _group_numbers(group):
     """The numbers of one group's update; a compiled step reads them again at every replay."""
-    beta1, beta2 = group["betas"]
+    beta1, beta2 = map(to_scalar, group["betas"])
     w1 = 1 - beta1
     weight_decay = group["weight_decay"]
     # lerp_'s formula depends on w1 < 0.5: returned so that a replay's guard sees it change
-    return w1 < 0.5, w1, beta2, 1 - beta2, group["eps"], weight_decay, 1 - group["lr"] * weight_decay
+    return w1 < 0.5, w1, beta2, 1 - beta2, group["eps"], weight_decay, 1 - to_scalar(group["lr"]) * weight_decay
 
 
 def _step_numbers(group, step_t):
     """``-lr / (1 - beta1**t)`` and ``sqrt(1 - beta2**t)`` for step count ``t`` (read from the tensor)."""
     step = step_t.item()
-    beta1, beta2 = group["betas"]
-    return -(group["lr"] / (1 - beta1 ** step)), (1 - beta2 ** step) ** 0.5
+    beta1, beta2 = map(to_scalar, group["betas"])
+    return -(to_scalar(group["lr"]) / (1 - beta1 ** step)), (1 - beta2 ** step) ** 0.5
 
 
 def _init_state(s, p, group):
@@ -70,7 +70,7 @@ class Adam(Optimizer):
             check_tensor_options_for_foreach(f"betas[{i}]", betas[i], foreach, capturable)
             if isinstance(betas[i], Tensor) and betas[i].numel() != 1:
                 raise ValueError(f"Tensor betas[{i}] must be 1-element")
-        defaults = dict(lr=lr, betas=tuple(betas), eps=eps, weight_decay=weight_decay, amsgrad=amsgrad,
+        defaults = dict(lr=lr, betas=tuple(map(to_scalar, betas)), eps=eps, weight_decay=weight_decay, amsgrad=amsgrad,
                         maximize=maximize, foreach=foreach, capturable=capturable, differentiable=differentiable,
                         fused=fused, decoupled_weight_decay=decoupled_weight_decay)
         super().__init__(params, defaults)

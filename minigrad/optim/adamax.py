@@ -3,7 +3,7 @@ from ..autograd import no_grad
 from ..compile import live
 from ..creation import zeros_like
 from ..ops import maximum
-from .optimizer import Optimizer, step_count
+from .optimizer import Optimizer, step_count, to_scalar
 from .adam import check_adam_options
 
 
@@ -15,7 +15,7 @@ def _group_numbers(group):
 
 def _step_size(group, step_t):
     """``-lr / (1 - beta1**t)`` for step count ``t`` (read from the tensor)."""
-    return -group["lr"] / (1 - group["betas"][0] ** step_t.item())
+    return -to_scalar(group["lr"]) / (1 - group["betas"][0] ** step_t.item())
 
 
 def _init_state(s, p, group):

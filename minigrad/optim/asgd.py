@@ -5,7 +5,7 @@ from ..autograd import no_grad
 from ..compile import live
 from ..creation import ones, tensor, zeros, zeros_like
 from .. import dtypes as _dt
-from .optimizer import Optimizer, check_tensor_lr, scalar_dtype
+from .optimizer import Optimizer, check_tensor_lr, scalar_dtype, to_scalar
 
 
 def _weight_decay(group):
@@ -34,7 +34,7 @@ def _next_numbers(group, step_t):
     unless the default dtype is float64 (PyTorch makes them default-dtype tensors before copying
     them into the state)."""
     step = step_t.item()
-    lr, lambd = group["lr"], group["lambd"]
+    lr, lambd = to_scalar(group["lr"]), group["lambd"]
     eta, mu = lr / ((1 + lambd * lr * step) ** group["alpha"]), 1 / max(1, step - group["t0"])
     if _dt.get_default_dtype() is _dt.float64:
         return eta, mu

@@ -7,7 +7,7 @@ as in PyTorch, so that float32 runs round as PyTorch's do; the loss values are P
 from ..autograd import no_grad, enable_grad
 from ..creation import zeros
 from ..ops import cat
-from .optimizer import Optimizer, check_tensor_lr
+from .optimizer import Optimizer, check_tensor_lr, to_scalar
 from .optimizer import _real_view as view_as_real  # (memory-sharing, unlike ops.view_as_real)
 
 
@@ -253,8 +253,9 @@ class LBFGS(Optimizer):
             prev_loss = loss
 
             # the step length
-            # group["lr"] itself (a Tensor lr stays a Tensor in state["t"], as PyTorch keeps it)
-            t = min(1.0, 1.0 / flat_grad.abs().sum()) * group["lr"] if state["n_iter"] == 1 else group["lr"]
+            # group["lr"] itself (a Tensor lr stays a Tensor in state["t"], 0-d, as PyTorch keeps it)
+            lr = to_scalar(group["lr"])
+            t = min(1.0, 1.0 / flat_grad.abs().sum()) * lr if state["n_iter"] == 1 else lr
             gtd = flat_grad.dot(d)
             if gtd > -tolerance_change:  # not a descent direction
                 break

@@ -6,7 +6,7 @@ from .. import dtypes
 from ..autograd import no_grad
 from ..ops import addmm, norm
 from ..tensor import Tensor
-from .optimizer import Optimizer
+from .optimizer import Optimizer, to_scalar
 
 # Keller Jordan's quintic coefficients, the stabilising epsilon and the number of iterations.
 DEFAULT_A, DEFAULT_B, DEFAULT_C = 3.4445, -4.7750, 2.0315
@@ -94,9 +94,7 @@ class Muon(Optimizer):
         loss = self._call_closure(closure)
         with no_grad():
             for group in self.param_groups:
-                lr, weight_decay, momentum = group["lr"], group["weight_decay"], group["momentum"]
-                if isinstance(lr, Tensor) and lr.dim() != 0:
-                    lr = lr.squeeze()
+                lr, weight_decay, momentum = to_scalar(group["lr"]), group["weight_decay"], group["momentum"]
                 updates = []  # (parameter, gradient, momentum buffer): all checked before any update
                 for p in group["params"]:
                     if p.grad is None:

@@ -2,7 +2,7 @@
 from ..autograd import no_grad
 from ..compile import live
 from ..creation import ones, zeros_like
-from .optimizer import Optimizer, scalar_dtype, step_count
+from .optimizer import Optimizer, scalar_dtype, step_count, to_scalar
 from .adam import check_adam_options
 
 
@@ -10,7 +10,7 @@ def _group_numbers(group):
     """The numbers of one group's update; a compiled step reads them again at every replay."""
     beta1, beta2 = group["betas"]
     weight_decay = group["weight_decay"]
-    return 1 - beta1, beta2, 1 - beta2, group["eps"], weight_decay, 1 - group["lr"] * weight_decay
+    return 1 - beta1, beta2, 1 - beta2, group["eps"], weight_decay, 1 - to_scalar(group["lr"]) * weight_decay
 
 
 def _momentum(group, step):
@@ -31,7 +31,7 @@ def _step_sizes(group, step_t, mu_product):
     tensors again rather than from ``mu``: a compiled step's replay calls this with the captured
     arguments, so they must be the state's tensors, not numbers.)"""
     mu, mu_next = _momentum(group, step_t.item())
-    lr = group["lr"]
+    lr = to_scalar(group["lr"])
     product = mu_product.item()
     return -lr * (1.0 - mu) / (1.0 - product), (-lr * mu_next) / (1.0 - product * mu_next)
 

@@ -33,6 +33,14 @@ def step_count(fused=False):
     return zeros((), dtype=scalar_dtype(fused))
 
 
+def to_scalar(x):
+    """A hyper-parameter as a step uses it: a tensor of one element with dims (``tensor([0.01])``) as
+    its 0-d tensor, anything else as it is (PyTorch's ``_to_scalar``, applied to the learning rate, and to
+    Adam's betas, at every step)."""
+    if isinstance(x, Tensor) and x.dim() != 0:
+        return x.squeeze()
+    return x
+
 
 def check_tensor_lr(lr):
     """PyTorch's ValueError for a learning rate given as a tensor of more than one element (each

@@ -2,15 +2,15 @@
 from ..autograd import no_grad
 from ..compile import live
 from ..creation import zeros_like
-from .optimizer import Optimizer, step_count
+from .optimizer import Optimizer, step_count, to_scalar
 from .adam import check_adam_options
 
 
 def _group_numbers(group):
     """The numbers of one group's update; a compiled step reads them again at every replay."""
     beta1, beta2 = group["betas"]
-    weight_decay = group["weight_decay"]
-    return group["lr"], 1 - beta1, beta2, 1 - beta2, group["eps"], weight_decay, 1 - group["lr"] * weight_decay
+    weight_decay, lr = group["weight_decay"], to_scalar(group["lr"])
+    return lr, 1 - beta1, beta2, 1 - beta2, group["eps"], weight_decay, 1 - lr * weight_decay
 
 
 def _rectification(group, step_t):

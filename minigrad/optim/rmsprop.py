@@ -2,13 +2,13 @@
 from ..autograd import no_grad
 from ..compile import live
 from ..creation import zeros_like
-from .optimizer import Optimizer, step_count, check_tensor_lr
+from .optimizer import Optimizer, step_count, check_tensor_lr, to_scalar
 
 
 def _group_numbers(group):
     """The numbers of one group's update; a compiled step reads them again at every replay."""
     alpha = group["alpha"]
-    return -group["lr"], alpha, 1 - alpha, group["eps"], group["weight_decay"], group["momentum"]
+    return -to_scalar(group["lr"]), alpha, 1 - alpha, group["eps"], group["weight_decay"], group["momentum"]
 
 
 def _init_state(s, p, group):

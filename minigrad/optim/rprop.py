@@ -2,7 +2,7 @@
 from ..autograd import no_grad
 from ..compile import live
 from ..creation import full_like, zeros_like
-from .optimizer import Optimizer, step_count, check_tensor_lr
+from .optimizer import Optimizer, step_count, check_tensor_lr, to_scalar
 
 
 def _group_numbers(group):
@@ -15,7 +15,7 @@ def _group_numbers(group):
 def _init_state(s, p, group):
     s["step"] = step_count()
     s["prev"] = zeros_like(p)
-    lr = group["lr"]
+    lr = to_scalar(group["lr"])
     # (a complex parameter's real and imaginary parts each start at lr, as PyTorch's)
     s["step_size"] = full_like(p, complex(lr, lr) if p.is_complex() else lr)
 

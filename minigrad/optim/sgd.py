@@ -2,13 +2,13 @@
 from ..ops.inplace import _foreach_add_  # (the list update without checks: an empty list is fine)
 from ..autograd import no_grad
 from ..compile import live
-from .optimizer import Optimizer, check_tensor_lr, check_fused_options
+from .optimizer import Optimizer, check_tensor_lr, check_fused_options, to_scalar
 
 
 def _numbers(group):
     """The numbers of one group's update; a compiled step reads them again at every replay
     (a scheduler may have changed the learning rate)."""
-    return -group["lr"], group["momentum"], 1 - group["dampening"], group["weight_decay"]
+    return -to_scalar(group["lr"]), group["momentum"], 1 - group["dampening"], group["weight_decay"]
 
 
 class SGD(Optimizer):
