@@ -11,6 +11,7 @@ from ._similarity import pairwise_distance
 from ._checks import _expect_bool, _expect_float, _expect_tensors, _legacy_reduction, _check_reduction, _reduce
 from ._layers import linear
 from ._losses_classification import cross_entropy
+from ..ops.one_node import one_node
 
 __all__ = ["gaussian_nll_loss", "poisson_nll_loss", "margin_ranking_loss", "hinge_embedding_loss",
            "soft_margin_loss", "cosine_embedding_loss", "triplet_margin_loss", "linear_cross_entropy"]
@@ -105,7 +106,7 @@ def soft_margin_loss(input, target, size_average=None, reduce=None, reduction="m
     if target.requires_grad and is_grad_enabled():  # (a single kernel in PyTorch, with no target gradient)
         raise RuntimeError("The function 'soft_margin_loss' is not differentiable with respect to argument "
                            "'target'. This input cannot have requires_grad True.")
-    return _reduce((-input * target).exp().log1p(), reduction)
+    return one_node("SoftMarginLossBackward0", lambda x: _reduce((-x * target).exp().log1p(), reduction), input)
 
 
 def cosine_embedding_loss(input1, input2, target, margin=0, size_average=None, reduce=None, reduction="mean"):

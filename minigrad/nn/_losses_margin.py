@@ -1,6 +1,7 @@
 """Multi-class and multi-label margin losses for ``minigrad.nn.functional``: ``multi_margin_loss``,
 ``multilabel_margin_loss``, ``multilabel_soft_margin_loss`` and ``triplet_margin_with_distance_loss``,
-composed of core ops as PyTorch's kernels compute them (a margin exactly met gives no gradient)."""
+composed of core ops as PyTorch's kernels compute them (a margin exactly met gives no gradient); the
+first two are one node each, as PyTorch's kernels, without a second derivative, as theirs."""
 from .. import ops as _E
 from ..autograd import no_grad, is_grad_enabled
 from ..creation import arange, zeros
@@ -8,6 +9,7 @@ from ._losses_extra import _reduction
 from ._similarity import pairwise_distance
 from ._activations import logsigmoid, relu
 from ._checks import _expect_tensors, _check_reduction, _reduce
+from ..ops.one_node import NOT_IMPLEMENTED, one_node
 
 __all__ = ["multi_margin_loss", "multilabel_margin_loss", "multilabel_soft_margin_loss",
            "triplet_margin_with_distance_loss"]
@@ -60,16 +62,20 @@ def multi_margin_loss(input, target, p=1, margin=1.0, weight=None, size_average=
     t = target.reshape(frames, 1)
     if bool(((t < 0) | (t >= classes)).any()):
         raise RuntimeError("target out of range")
-    x = input.reshape(frames, classes)
-    z = relu(margin - x.gather(1, t) + x)  # (relu: no gradient where the margin is met exactly, as PyTorch)
-    hinge = z if p == 1 else z * z
-    hinge = _E.where(arange(classes, device=x.device) != t, hinge, 0.0)
-    if weight is not None:
-        hinge = hinge * weight[t]
-    loss = hinge.sum(1) / classes
-    if reduction == "none":
-        return loss.reshape(tuple(target.shape)) if input.ndim <= 1 else loss
-    return _reduce(loss, reduction)
+
+    def loss_of(values):
+        x = values.reshape(frames, classes)
+        z = relu(margin - x.gather(1, t) + x)  # (relu: no gradient where the margin is met exactly, as PyTorch)
+        hinge = z if p == 1 else z * z
+        hinge = _E.where(arange(classes, device=x.device) != t, hinge, 0.0)
+        if weight is not None:
+            hinge = hinge * weight[t]
+        loss = hinge.sum(1) / classes
+        if reduction == "none":
+            return loss.reshape(tuple(target.shape)) if values.ndim <= 1 else loss
+        return _reduce(loss, reduction)
+    return one_node("MultiMarginLossBackward0", loss_of, input,
+                    double=(NOT_IMPLEMENTED, "multi_margin_loss_backward"))
 
 
 def multilabel_margin_loss(input, target, size_average=None, reduce=None, reduction="mean"):
@@ -85,17 +91,21 @@ def multilabel_margin_loss(input, target, size_average=None, reduce=None, reduct
     t = target.reshape(frames, classes)
     if bool(((t < -1) | (t >= classes)).any()):
         raise RuntimeError("argument #2 'target' is out of range")
-    x = input.reshape(frames, classes)
     with no_grad():
         listed = (t == -1).long().cumsum(1) == 0  # the entries before the first -1
-        times = zeros((frames, classes), dtype=x.dtype, device=x.device).scatter_add(
-            1, _E.where(listed, t, 0), listed.to(x.dtype))  # how often each class is listed
-        pairs = times.unsqueeze(2) * (times == 0).to(x.dtype).unsqueeze(1)  # (target j, other k)
-    z = relu(1 - x.unsqueeze(2) + x.unsqueeze(1))  # z[n, j, k] = 1 - x[j] + x[k]
-    loss = (z * pairs).sum((1, 2)) / classes
-    if reduction == "none":
-        return loss if input.ndim == 2 else loss.reshape(())
-    return _reduce(loss, reduction)
+        times = zeros((frames, classes), dtype=input.dtype, device=input.device).scatter_add(
+            1, _E.where(listed, t, 0), listed.to(input.dtype))  # how often each class is listed
+        pairs = times.unsqueeze(2) * (times == 0).to(input.dtype).unsqueeze(1)  # (target j, other k)
+
+    def loss_of(values):
+        x = values.reshape(frames, classes)
+        z = relu(1 - x.unsqueeze(2) + x.unsqueeze(1))  # z[n, j, k] = 1 - x[j] + x[k]
+        loss = (z * pairs).sum((1, 2)) / classes
+        if reduction == "none":
+            return loss if values.ndim == 2 else loss.reshape(())
+        return _reduce(loss, reduction)
+    return one_node("MultilabelMarginLossBackward0", loss_of, input,
+                    double=(NOT_IMPLEMENTED, "multilabel_margin_loss_backward"))
 
 
 def multilabel_soft_margin_loss(input, target, weight=None, size_average=None, reduce=None, reduction="mean"):

@@ -9,6 +9,7 @@ import math
 from ..autograd.op import Op
 from ..tensor import wrap
 from .max_pool import IndexScatter
+from .one_node import unbatched
 
 _DIM_NAMES = {2: ("height", "width"), 3: ("time", "height", "width")}
 _KERNEL_NAMES = {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool"}
@@ -123,4 +124,7 @@ def fractional_max_pool(input, kernel_size, output_size, random_samples, d):
     else:
         index = _pool(x._device._get_backend().xp, x._data, samples, kernel, out_size)[1]
     index = wrap(index, x._device)
-    return (out, index) if input.ndim == d + 2 else (out.squeeze(0), index.squeeze(0))
+    if input.ndim == d + 2:
+        return out, index
+    # (an unbatched input is one node over it, as PyTorch's kernel: not a squeeze of a pooled batch)
+    return unbatched(input, lambda t: FractionalMaxPool.apply(t, samples, kernel, out_size)), index.squeeze(0)

@@ -80,9 +80,14 @@ class LinearComposite(Composite):
         return tuple(next(grads) if need else None for need in needs) + (None,)
 
 
+#: the name of the node PyTorch gives a gradient whose derivative is "not_implemented" in its table
+NOT_IMPLEMENTED = "torch::autograd::NotImplemented"
+
+
 class NoDerivative(Op):
     """A gradient PyTorch computes without a derivative of its own (``double``: its node's name and
-    the ATen function named in the error): its backward raises PyTorch's NotImplementedError."""
+    the ATen function named in the error): its backward raises PyTorch's NotImplementedError, or, for
+    a ``NOT_IMPLEMENTED`` node, the RuntimeError of PyTorch's generic node."""
 
     def name(self):
         return self.names[0]
@@ -94,6 +99,8 @@ class NoDerivative(Op):
 
     @staticmethod
     def backward(ctx, m, g):
+        if ctx.names[0] == NOT_IMPLEMENTED:  # (PyTorch's generic node for a derivative it lacks)
+            raise RuntimeError(f"derivative for aten::{ctx.names[1]} is not implemented")
         raise NotImplementedError(f"the derivative for '{ctx.names[1]}' is not implemented.")
 
 
@@ -110,7 +117,8 @@ def _leaf(t):
 def one_node(node, fn, *tensors, double=None, linear=False):
     """``fn(*tensors)`` (Tensors or None) recorded as one node named ``node`` when a gradient is
     needed; plainly ``fn(*tensors)`` otherwise. ``double``: (node name, ATen name) where PyTorch
-    has no second derivative (its gradient's backward raises). ``linear``: ``fn`` is linear in the
+    has no second derivative (its gradient's backward raises; node name ``NOT_IMPLEMENTED`` for
+    PyTorch's generic node). ``linear``: ``fn`` is linear in the
     Tensors and PyTorch's node saves none of them."""
     if len(tensors) >= len(Composite.saves) or not state.enabled or not any(
             isinstance(t, Tensor) and t.requires_grad for t in tensors):

@@ -99,6 +99,17 @@ def test_result_has_torchs_node_name():
         assert _functional(minigrad, d)(x, 2, output_size=2).grad_fn.name() == f"FractionalMaxPool{d}DBackward0"
 
 
+def test_unbatched_result_is_one_node_over_the_input_as_torch():
+    """A (C, *spatial) input is pooled by one node whose edge is the input, not a squeeze of a batch."""
+    for d in (2, 3):
+        seen = []
+        for L in (torch, minigrad):
+            x = L.ones((1,) + (5,) * d, requires_grad=True)
+            node = _functional(L, d)(x, 2, output_size=2).grad_fn
+            seen.append((node.name(), type(node).__name__, [e.name() for e, _ in node.next_functions]))
+        assert seen[1] == seen[0]
+
+
 def test_a_kernel_of_zero_gives_minus_infinity_at_each_window_start_as_torch():
     x = np.arange(81.0).reshape(1, 1, 9, 9)
     samples = np.array([[[0.3, 0.7]]])

@@ -1,6 +1,7 @@
 """multi_margin_loss, multilabel_margin_loss, multilabel_soft_margin_loss and
 triplet_margin_with_distance_loss against PyTorch: values and every gradient for each reduction
-(margins met exactly included), their layers' printed form and attributes, and the errors."""
+(margins met exactly included), their layers' printed form and attributes, and the errors; the
+nodes of the losses PyTorch computes in one kernel (soft_margin_loss's too)."""
 import numpy as np
 import pytest
 import torch
@@ -179,3 +180,38 @@ ERRORS = {
 @pytest.mark.parametrize("name", sorted(ERRORS))
 def test_margin_losses_refuse_bad_input_like_torch(name):
     check_raises(ERRORS[name], _X)
+
+
+_ONE_NODE = {  # the loss, as PyTorch computes it in one kernel, over a (3, 4) input
+    "multi_margin_loss": lambda L, x, reduction: L.nn.functional.multi_margin_loss(
+        x, L.tensor([1, 0, 3]), reduction=reduction),
+    "multilabel_margin_loss": lambda L, x, reduction: L.nn.functional.multilabel_margin_loss(
+        x, L.tensor([[1, 0, -1, 0], [3, -1, 0, 0], [0, 1, 2, 3]]), reduction=reduction),
+    "soft_margin_loss": lambda L, x, reduction: L.nn.functional.soft_margin_loss(
+        x, L.tensor([[1.0, -1.0, 1.0, -1.0]] * 3), reduction=reduction),
+}
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+@pytest.mark.parametrize("name", sorted(_ONE_NODE))
+def test_margin_losses_are_one_node_as_torchs_kernels(name, reduction):
+    """grad_fn's name and type and its one edge (the input's) are PyTorch's, for every reduction."""
+    seen = []
+    for L in (torch, minigrad):
+        x = L.tensor(np.linspace(-1, 1, 12).reshape(3, 4), requires_grad=True)
+        node = _ONE_NODE[name](L, x, reduction).grad_fn
+        seen.append((node.name(), type(node).__name__, [edge.name() for edge, _ in node.next_functions]))
+    assert seen[1] == seen[0]
+
+
+@pytest.mark.parametrize("name", ["multi_margin_loss", "multilabel_margin_loss"])
+def test_margin_loss_gradient_without_second_derivative_raises_as_torchs(name):
+    """The gradient is PyTorch's NotImplemented node, whose backward raises its RuntimeError."""
+    seen = []
+    for L in (torch, minigrad):
+        x = L.tensor(np.linspace(-1, 1, 12).reshape(3, 4), requires_grad=True)
+        g, = L.autograd.grad(_ONE_NODE[name](L, x, "mean"), x, create_graph=True)
+        with pytest.raises(RuntimeError) as info:
+            g.sum().backward()
+        seen.append((g.grad_fn.name(), type(g.grad_fn).__name__, str(info.value)))
+    assert seen[1] == seen[0]
