@@ -30,6 +30,14 @@ def check_strides(arr):
                          "copy of your array  with array.copy().) ")
 
 
+def check_byte_order(arr):
+    """Raise PyTorch's error for a NumPy array stored in the other byte order (``dtype(">f4")``), which
+    PyTorch does not take as an array (a list of them it converts element by element)."""
+    if not arr.dtype.isnative:
+        raise ValueError("given numpy array has byte order different from the native byte order. Conversion between "
+                         "byte orders is currently not supported.")
+
+
 _NOT_WRITABLE = ("The given {what} is not writable, and PyTorch does not support non-writable tensors. This means {means}. "
                  "You may want to copy the {short} to protect its data or make it writable before converting it to a "
                  "tensor. This type of warning will be suppressed for the rest of this program.")
@@ -72,6 +80,7 @@ def _host_array(data, dtype=None):
     if isinstance(data, (_np.ndarray, _np.generic)):
         check_strides(data)
         inferred = _dt.from_numpy_dtype(_np.asarray(data).dtype)  # (refused even where dtype is given, as PyTorch)
+        check_byte_order(data)
         # (a copy in memory order, as NumPy's; row-major where elements share memory, as PyTorch's)
         order = "C" if isinstance(data, _np.ndarray) and shares_elements(data) else "K"
         return _np.array(data, dtype=(inferred if dtype is None else dtype).np, order=order)

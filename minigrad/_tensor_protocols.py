@@ -84,9 +84,9 @@ class TensorProtocols:
         return bool(self._data.item())
 
     def __float__(self):
-        self._scalar_check("float")
-        if self._rg and _state.enabled:  # (PyTorch warns only where grad mode is on)
+        if self._rg and _state.enabled:  # (PyTorch warns only where grad mode is on, before the size check)
             _warn_scalar_of_grad_tensor()
+        self._scalar_check("float")
         return float(_real_item(self._data, "double"))
 
     def __int__(self):
@@ -99,6 +99,8 @@ class TensorProtocols:
         return int(self._data.item())
 
     def __complex__(self):
+        if self._rg and _state.enabled:
+            _warn_scalar_of_grad_tensor()
         self._scalar_check("complex")
         return complex(self._data.item())
 

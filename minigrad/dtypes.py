@@ -144,9 +144,9 @@ def complex_in_use():
 
 
 def from_numpy_dtype(np_dtype):
-    """The minigrad dtype for a NumPy dtype; raises TypeError for unsupported ones."""
+    """The minigrad dtype for a NumPy dtype (of either byte order); raises TypeError for unsupported ones."""
     try:
-        d = _BY_NP[np_dtype]
+        d = _BY_NP.get(np_dtype) or _BY_NP[_np.dtype(np_dtype).newbyteorder("=")]
         if d.category == _COMPLEX:
             complex_in_use()
         return d

@@ -358,9 +358,33 @@ class _Packed:
 
 def once_differentiable(fn):
     """Decorator for a Function's ``backward`` that is not itself differentiable: it runs without
-    recording a graph."""
+    recording a graph. Under ``create_graph`` (grad mode on, a gradient requiring grad), its
+    gradients require grad as PyTorch's do, through a node (``torch::autograd::Error``) whose own
+    backward raises: differentiating them again is refused where it is tried."""
     @functools.wraps(fn)
     def wrapper(ctx, *args):
         with grad_mode.no_grad():
-            return fn(ctx, *args)
+            outputs = fn(ctx, *args)
+        Tensor = _tensor_mod.Tensor
+        if not _state.enabled or not any(isinstance(a, Tensor) and a.requires_grad for a in args):
+            return outputs
+        single = not isinstance(outputs, tuple)
+        outs = (outputs,) if single else outputs
+        fakes = [o.detach().requires_grad_() if isinstance(o, Tensor) else o for o in outs]
+        errors = _DelayedError.apply(*fakes)
+        return errors if single or isinstance(errors, tuple) else (errors,)
     return wrapper
+
+
+class _DelayedError(Function):
+    """PyTorch's DelayedError: its outputs are its inputs' values, and backward through it raises."""
+
+    torch_name = "torch::autograd::Error"
+
+    @staticmethod
+    def forward(ctx, *tensors):
+        return tensors[0] if len(tensors) == 1 else tensors
+
+    @staticmethod
+    def backward(ctx, *grads):
+        raise RuntimeError("trying to differentiate twice a function that was marked with @once_differentiable")

@@ -10,8 +10,8 @@ from ..device import to_device, CPU
 from .._tensor_metadata import keep_numpy_strides
 from ..tensor import Tensor, wrap, _host_array, check_strides
 from .._errors import user_stacklevel
-from .._host_data import shares_elements, warn_if_read_only
-from ._args import _finish, check_pin_memory
+from .._host_data import check_byte_order, shares_elements, warn_if_read_only
+from ._args import _finish, _type_name, check_pin_memory
 
 
 _COPY_CONSTRUCT = ("To copy construct from a tensor, it is recommended to use sourceTensor.detach().clone() or "
@@ -92,6 +92,7 @@ def as_tensor(data, dtype=None, device=None):
     if isinstance(data, _np.ndarray) and (dev is None or dev.type == "cpu"):
         check_strides(data)
         _dt.from_numpy_dtype(data.dtype)  # (refused even where dtype is given, as PyTorch)
+        check_byte_order(data)
         if dt is None or data.dtype == dt.np:
             return _shared(data)
         warn_if_read_only(data)
@@ -102,9 +103,10 @@ def as_tensor(data, dtype=None, device=None):
 def from_numpy(ndarray):
     """A CPU tensor sharing memory with a NumPy array."""
     if not isinstance(ndarray, _np.ndarray):
-        raise TypeError(f"expected np.ndarray (got {type(ndarray).__name__})")
+        raise TypeError(f"expected np.ndarray (got {_type_name(ndarray)})")
     check_strides(ndarray)
     _dt.from_numpy_dtype(ndarray.dtype)
+    check_byte_order(ndarray)
     return _shared(ndarray)
 
 

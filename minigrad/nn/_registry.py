@@ -90,9 +90,13 @@ def _remove_from(module, name, d, *stores):
 
 
 def _type_name(value):
+    """``torch.typename(value)``: a Tensor's type string, else the type's module and name (minigrad's
+    own modules named as PyTorch's, whose layout they repeat: ``torch.nn.modules.activation.ReLU``)."""
     if isinstance(value, Tensor):
         return value.type()
     module = type(value).__module__
+    if module == "minigrad" or module.startswith("minigrad."):
+        module = "torch" + module[len("minigrad"):]
     return type(value).__qualname__ if module == "builtins" else module + "." + type(value).__qualname__
 
 

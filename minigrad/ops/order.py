@@ -309,7 +309,7 @@ def sort(input, dim=-1, descending=False, stable=False):
     xp = backend.xp
     d = _wrap_dim(dim, input._data.ndim)
     if input._data.dtype.kind == "c":
-        raise RuntimeError("Sort does not support complex dtypes on CPU")
+        raise RuntimeError(" Sort does not support complex dtypes on CPU")  # (PyTorch's leading space)
     if input._data.ndim == 0:
         return SortResult(input.clone(), wrap(xp.zeros((), _dt.int64.np), input._device))
     idx = _sort_order(backend, input._data, d, descending, stable).astype(_dt.int64.np)

@@ -12,11 +12,14 @@ backward goes through ``autograd.graph.saved_tensors_hooks`` (as in PyTorch): th
 only each value's shape, dtype and device. The first backward formula of the block to need a
 value re-runs the whole block (random stream replayed) and takes the values its ops save then,
 checked against the forward's metadata; the recomputed graph itself is dropped. It works with
-``autograd.grad`` and ``retain_graph`` (each backward pass recomputes once).
+``autograd.grad`` and ``retain_graph`` (each backward pass recomputes once), and with a backward
+inside the block (an unrolled gradient step): the recomputation's own values are read as they are,
+and one run before the block's forward has returned keeps only the values saved so far.
 """
 import contextlib
 import enum
 import warnings
+import weakref
 
 from ..autograd import Function, backward, enable_grad, no_grad
 from ..autograd.engine import is_checkpoint_valid
@@ -101,7 +104,9 @@ def checkpoint(function, *args, use_reentrant=None, context_fn=noop_context_fn, 
     frame = _RecomputedBlock(function, args, kwargs, get_rng_state() if preserve else None, recompute_context,
                              determinism_check == "default")
     with saved_tensors_hooks(frame.pack, frame.unpack), forward_context:
-        return function(*args, **kwargs)
+        out = function(*args, **kwargs)
+    frame.forward_completed = True
+    return out
 
 
 class _RecomputedBlock:
@@ -115,6 +120,7 @@ class _RecomputedBlock:
         self.check_metadata = check_metadata
         self.metadata = []   # per handle: what the forward saved (shape, dtype, device)
         self.values = {}     # handle -> recomputed array, until its formula reads it
+        self.forward_completed = False  # (a backward inside the block runs while it is False)
 
     def pack(self, t):
         self.metadata.append(_metadata(t))
@@ -127,14 +133,18 @@ class _RecomputedBlock:
 
     def recompute(self):
         """Run the block again from its inputs (detached: the pass running now must not gain edges)
-        and keep what its ops save, in the order the forward saved them."""
+        and keep what its ops save, in the order the forward saved them. A backward inside the
+        block reads its own values as they are (the unpack hook of the recomputation is the
+        identity); one that runs during the block's forward reads the values saved so far, and
+        what the recomputation saves beyond them is not checked, as in PyTorch."""
         saved = []
 
         def keep(t):
             saved.append(t)
+            return weakref.ref(t)  # (the value itself would tie a node to its own output in a cycle)
 
         inputs = [a.detach().requires_grad_(a.requires_grad) if isinstance(a, Tensor) else a for a in self.args]
-        hooks = saved_tensors_hooks(keep, None)
+        hooks = saved_tensors_hooks(keep, _as_saved)
         recorded = []
         hooks._collect = recorded.append
         with fork_rng(enabled=self.rng_state is not None):
@@ -143,6 +153,8 @@ class _RecomputedBlock:
             with hooks, enable_grad(), self.recompute_context:
                 self.function(*inputs, **self.kwargs)
         _drop_uses(recorded)
+        if not self.forward_completed:
+            saved = saved[:len(self.metadata)]
         if len(saved) < len(self.metadata):
             raise CheckpointError("torch.utils.checkpoint: A different number of tensors was saved during the "
                                   "original forward and recomputation.\n"
@@ -160,6 +172,10 @@ class _RecomputedBlock:
                 raise CheckpointError("torch.utils.checkpoint: Recomputed values for the following tensors have "
                                       f"different metadata than during the forward pass.\n{listed}.\n" + _DEBUG_TIP)
         self.values = dict(enumerate(saved))
+
+
+def _as_saved(ref):
+    return ref()
 
 
 def _drop_uses(nodes):

@@ -1,6 +1,7 @@
 """Finer autograd semantics, each checked on minigrad and on torch alike:
 hooks, backward(inputs=...), Function context features, grad-mode threads,
 .grad assignment rules."""
+import importlib
 import threading
 
 import numpy as np
@@ -490,6 +491,34 @@ def test_once_differentiable_backward_runs_without_recording():
     with pytest.warns(UserWarning, match="reference cycle"):
         Double.apply(x).sum().backward(create_graph=True)
     assert seen == [False] and x.grad.tolist() == [2.0, 2.0]
+
+
+def _once_differentiable_under_create_graph(L):
+    """What a once-differentiable backward's gradient is when it is taken with create_graph=True,
+    and what differentiating it again raises."""
+    once_differentiable = importlib.import_module(L.__name__ + ".autograd.function").once_differentiable
+
+    class Square(L.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x * x
+
+        @staticmethod
+        @once_differentiable
+        def backward(ctx, g):
+            (x,) = ctx.saved_tensors
+            return 2 * x * g
+    x = L.tensor([1.0, -2.0], requires_grad=True)
+    (g,) = L.autograd.grad((Square.apply(x) ** 2).sum(), x, create_graph=True)
+    seen = [g.requires_grad, g.is_leaf, g.grad_fn.name(), type(g.grad_fn).__name__, repr(g), g.tolist()]
+    with pytest.raises(RuntimeError) as raised:
+        g.sum().backward()
+    return seen + [str(raised.value)]
+
+
+def test_a_once_differentiable_gradient_under_create_graph_refuses_a_second_derivative_as_torch():
+    assert _once_differentiable_under_create_graph(minigrad) == _once_differentiable_under_create_graph(torch)
 
 
 @pytest.mark.parametrize("decorator", ["no_grad", "set_grad_enabled(False)", "inference_mode"])

@@ -1036,3 +1036,28 @@ table("loss:", {
     "hinge_embedding_loss float margin ok": lambda L, d: nn(L).functional.hinge_embedding_loss(t(L), -it(L), margin=2.5, reduction="none"),
     "HingeEmbeddingLoss int": lambda L, d: nn(L).HingeEmbeddingLoss()(it(L), it(L)),
 })
+
+table("numpy:", {
+    "from_numpy big-endian": lambda L, d: L.from_numpy(np.arange(3, dtype=">i4")),
+    "from_numpy big-endian 0-d": lambda L, d: L.from_numpy(np.array(5.0, dtype=">f8")),
+    "from_numpy big-endian complex": lambda L, d: L.from_numpy(np.ones(2, dtype=">c8")),
+    "from_numpy big-endian str": lambda L, d: L.from_numpy(np.array(["a"], dtype=">U1")),
+    "from_numpy byte order of uint8 ok": lambda L, d: L.from_numpy(np.ones(2, dtype=">u1")),
+    "tensor big-endian": lambda L, d: L.tensor(np.arange(3, dtype=">f4")),
+    "tensor big-endian with dtype": lambda L, d: L.tensor(np.arange(3, dtype=">i4"), dtype=L.float32),
+    "as_tensor big-endian": lambda L, d: L.as_tensor(np.arange(3, dtype=">i4")),
+    "as_tensor big-endian with dtype": lambda L, d: L.as_tensor(np.arange(3, dtype=">i4"), dtype=L.int64),
+    "Tensor big-endian": lambda L, d: L.Tensor(np.arange(3, dtype=">f4")),
+    "tensor of a list of big-endian arrays ok": lambda L, d: L.tensor([np.arange(3, dtype=">i4")] * 2),
+    "tensor of a big-endian array's element ok": lambda L, d: L.tensor(np.arange(3, dtype=">i4")[1]),
+    "tensor of a byteswapped copy ok": lambda L, d: L.tensor(np.arange(3, dtype=">i4").astype("=i4")),
+    "from_numpy numpy int scalar": lambda L, d: L.from_numpy(np.int64(1)),
+})
+
+table("module assign:", {
+    "a module to a parameter": lambda L, d: setattr(L.nn.Linear(1, 1), "weight", L.nn.ReLU()),
+    "an optimizer to a buffer": lambda L, d: (lambda m: setattr(m, "running_mean", L.optim.SGD(m.parameters(), lr=0.1)))(
+        L.nn.BatchNorm1d(1)),
+    "a tensor to a child module": lambda L, d: (lambda s: setattr(s, "0", L.ones(1)))(L.nn.Sequential(L.nn.ReLU())),
+    "a parameter via register_parameter of a module": lambda L, d: L.nn.Linear(1, 1).register_parameter("w", L.nn.Tanh()),
+})

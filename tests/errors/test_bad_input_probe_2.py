@@ -67,7 +67,8 @@ MESSAGE_CASES = [
     'backward twice through exp', 'backward twice through matmul', 'clone with channels_last on 2-d',
     'default_collate None', 'default_collate lists of unequal length', 'default_collate mismatched shapes',
     'device cuda negative index', 'expand -1 in a new dim', 'expand -2', 'expand fewer dims',
-    'expand shrinking a dim', 'eye negative columns', 'full value overflows int8', 'gather rank mismatch higher',
+    'expand shrinking a dim', 'eye negative columns', 'from_numpy numpy scalar', 'full value overflows int8',
+    'gather rank mismatch higher',
     'grad of an input unused only by the output', 'grad outputs and grad_outputs length mismatch',
     'grad with no inputs', 'gradcheck of a tensor not requiring grad', 'hook returning a non-tensor',
     'hook returning a wrong dtype', 'iinfo bool', 'in-place add_ on a leaf requiring grad',
@@ -78,11 +79,12 @@ MESSAGE_CASES = [
     'permute repeated negative', 'permute too many', 'randint high too big for dtype',
     'random_split fractions above one', 'random_split lengths too long', 'randperm bool dtype',
     'register_buffer name exists as attribute', 'register_parameter non-leaf', 'requires_grad_ on bool',
-    'requires_grad_ on int32', 'reshape three -1', 'reshape with a -1 not fitting', 'scatter bad reduce',
+    'requires_grad_ on int32', 'reshape -1 on empty ambiguous', 'reshape three -1', 'reshape with a -1 not fitting',
+    'scatter bad reduce',
     'scatter float index', 'scatter rank mismatch', 'setitem of int tensor with nan', 'squeeze tuple repeated',
     'tensor int overflow', 'tensor int8 overflow', 'tensor of ragged nested list', 'tensor positional dtype',
     'tensor requires_grad bool', 'tensor requires_grad str', 'view incompatible sizes',
-    'view of a transposed to a merge', 'view of an expanded', 'view two -1',
+    'view of a transposed to a merge', 'view of an expanded', 'view of empty with -1', 'view two -1',
 ]
 
 

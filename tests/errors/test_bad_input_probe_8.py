@@ -62,6 +62,17 @@ MESSAGE_CASES = [
     "out= index_select into its input",
     "out= add into an expanded tensor",
     "loss: hinge_embedding_loss int",
+    "numpy: from_numpy big-endian",
+    "numpy: from_numpy big-endian 0-d",
+    "numpy: from_numpy big-endian str",
+    "numpy: tensor big-endian with dtype",
+    "numpy: as_tensor big-endian",
+    "numpy: Tensor big-endian",
+    "numpy: from_numpy numpy int scalar",
+    "module assign: a module to a parameter",
+    "module assign: an optimizer to a buffer",
+    "module assign: a tensor to a child module",
+    "module assign: a parameter via register_parameter of a module",
 ]
 
 

@@ -287,3 +287,22 @@ def test_a_pinned_loader_with_persistent_workers_warns_once_not_every_epoch_as_t
         return [list(loader) for _ in range(2)]
     ours, theirs = _caught(lambda: two_epochs(minigrad)), _caught(lambda: two_epochs(torch))
     assert len(theirs) == 1 and ours == theirs
+
+
+_SCALAR_OF_GRAD = "Converting a tensor with requires_grad=True to a scalar may lead to unexpected behavior."
+
+
+@pytest.mark.parametrize("convert", [float, complex], ids=["float", "complex"])
+@pytest.mark.parametrize("numel", [1, 3])
+def test_a_scalar_of_a_tensor_requiring_grad_warns_before_its_size_is_checked_as_torch(monkeypatch, convert, numel):
+    from minigrad import _tensor_protocols
+    monkeypatch.setattr(_tensor_protocols, "_warned_scalar", [])
+    with pytest.warns(UserWarning, match=_SCALAR_OF_GRAD) as caught:
+        try:
+            convert(minigrad.ones(numel, requires_grad=True))
+        except ValueError as e:
+            assert numel > 1 and str(e) == "only one element tensors can be converted to Python scalars"
+    assert len(caught) == 1 and caught[0].filename == __file__
+    with warnings.catch_warnings():  # (once per process, as PyTorch's)
+        warnings.simplefilter("error")
+        convert(minigrad.ones(1, requires_grad=True))

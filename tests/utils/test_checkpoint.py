@@ -197,6 +197,38 @@ def test_the_non_reentrant_variant_sums_a_parameter_used_inside_and_outside_the_
         np.testing.assert_allclose(a, b, rtol=1e-7, atol=1e-12)
 
 
+def _gradient_step_block(lib, calls, create_graph):
+    def block(a, w):
+        calls.append(1)
+        with lib.enable_grad():
+            a = a.detach().requires_grad_() if not a.requires_grad else a
+            energy = ((a * w).sin() ** 2).sum()
+            (g,) = lib.autograd.grad(energy, a, create_graph=create_graph)
+        return (a - 0.1 * g).tanh()
+    return block
+
+
+def _backward_inside_the_block(lib, create_graph):
+    """An unrolled gradient step checkpointed: autograd.grad runs inside the block, in its forward
+    and again in its recomputation."""
+    cp = importlib.import_module(lib.__name__ + ".utils.checkpoint")
+    calls = []
+    x = lib.tensor(np.linspace(-1, 1, 6).reshape(3, 2), requires_grad=True)
+    w = lib.tensor([0.5, -2.0], dtype=lib.float64, requires_grad=True)
+    y = cp.checkpoint(_gradient_step_block(lib, calls, create_graph), x, w, use_reentrant=False)
+    (y * y).sum().backward()
+    return y.detach().numpy(), x.grad.numpy(), None if w.grad is None else w.grad.numpy(), len(calls)
+
+
+@pytest.mark.parametrize("create_graph", [True, False])
+def test_the_non_reentrant_variant_runs_a_backward_inside_the_block(create_graph):
+    ours, theirs = _backward_inside_the_block(minigrad, create_graph), _backward_inside_the_block(torch, create_graph)
+    assert ours[3] == theirs[3] and (ours[2] is None) == (theirs[2] is None)
+    for a, b in zip(ours[:3], theirs[:3]):
+        if b is not None:
+            np.testing.assert_allclose(a, b, rtol=1e-7, atol=1e-12)
+
+
 def test_a_recomputation_saving_other_shapes_raises_checkpoint_error():
     calls = []
 
