@@ -4,8 +4,8 @@ its determinants, solvers and decompositions (``ops/determinants.py``, ``ops/sol
 ``ops/products.py``; diagonal, vander: ``ops/structured.py``)."""
 import math
 
-from .ops._util import expect_tensor
-from .ops.linalg_checks import LinAlgError, check_matrix as _check_matrix  # noqa: F401
+from .ops._util import expect_number, expect_tensor
+from .ops.linalg_checks import LinAlgError, check_matrix as _check_matrix, check_shape as _check_shape  # noqa: F401
 from .ops.solve import Inv as _Inv, inv_ex, solve, solve_ex, tensorinv, tensorsolve  # noqa: F401
 from .ops.triangular import solve_triangular  # noqa: F401
 from .ops.lu import lu, lu_factor, lu_factor_ex, lu_solve  # noqa: F401
@@ -15,7 +15,7 @@ from .ops.cholesky import cholesky_ex, linalg_cholesky as cholesky  # noqa: F401
 from .ops.determinants import det, linalg_slogdet as slogdet  # noqa: F401
 from .ops.solve import linalg_inv as inv  # noqa: F401
 from .ops.distance import matrix_norm_dims as _matrix_norm_dims, norm_in_dtype as _norm_in_dtype
-from .ops.distance import check_norm_identity as _check_norm_identity, vector_norm as _vector_norm
+from .ops.distance import check_norm_identity as _check_norm_identity, vector_norm as _vector_norm, _MATRIX_ORDS
 from .ops.spectral import eigh, eigvalsh, linalg_qr as qr, linalg_svd as svd, svdvals  # noqa: F401
 from .ops.matrix_functions import lstsq, matrix_exp, matrix_rank, pinv  # noqa: F401
 from .ops.eig import eig, eigvals  # noqa: F401
@@ -40,6 +40,9 @@ def _floating(name, x, dtype):
 def vector_norm(x, ord=2, dim=None, keepdim=False, *, dtype=None):
     """The ``ord``-norm of ``x`` as a vector over ``dim`` (an int, a tuple, or None: all dims);
     ``inf`` is the largest absolute value, ``-inf`` the smallest, 0 the count of nonzeros."""
+    if isinstance(ord, complex):
+        raise RuntimeError("linalg.vector_norm: Expected a non-complex scalar as the order of norm.")
+    ord = expect_number("linalg_vector_norm", ord, "ord")
     x = _floating("vector_norm", x, dtype)
     dims = tuple(range(x.ndim)) if dim is None else dim
     _check_norm_identity(x, ord, dim)
@@ -99,8 +102,15 @@ def cond(A, p=None):
     """The condition number of each matrix in the ``p``-norm: the ratio of extreme singular values for
     None, 2 and -2 (any shape); ||A||_p ||A^-1||_p for "fro", "nuc", 1, -1, inf, -inf (square; inf where
     A is singular)."""
+    expect_tensor("linalg_cond", A)
+    if isinstance(p, str):  # (PyTorch's checks of a named order: the shape first, then the order)
+        _check_shape(f"linalg.cond(ord={p})", A)
+    elif A.ndim < 2:
+        raise RuntimeError("linalg.cond: The input tensor must have at least 2 dimensions.")
+    if p is not None and p not in _MATRIX_ORDS:  # (the matrix norms' orders)
+        raise RuntimeError(f"linalg.cond got an invalid norm type: {p if isinstance(p, str) else format(p, 'g')}")
     if p is None or p in (2, -2):
-        _check_matrix("linalg.cond", A, square=False, complex_ok=True)
+        _check_matrix("linalg.svd", A, square=False, complex_ok=True)  # (PyTorch's checks, in its svd)
         S = svdvals(A)
         if S.shape[-1] == 0:
             return S.sum(-1)  # (no singular values: PyTorch's 0)

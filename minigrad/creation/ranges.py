@@ -1,4 +1,5 @@
 """Ranges: arange, linspace and logspace, each rounded as PyTorch's CPU kernel rounds it."""
+import functools
 import math
 from fractions import Fraction
 
@@ -12,6 +13,19 @@ from ..tensor import Tensor
 from ._args import _UNSET, _finish, _float_dtype, _int_arg, _is_integral, _number_arg, check_pin_memory
 
 
+def _keyword_start_needs_end(fn):
+    """``fn`` (arange) refusing a keyword ``start`` without an ``end``, as PyTorch's parser does: its
+    one-argument form is ``arange(end)``, so ``arange(start=1)`` lacks the end (the signature alone
+    cannot tell it from ``arange(1)``)."""
+    @functools.wraps(fn)
+    def checked(*args, **kwargs):
+        if "start" in kwargs and "end" not in kwargs:
+            raise TypeError('arange() missing 1 required positional arguments: "end"')
+        return fn(*args, **kwargs)
+    return checked
+
+
+@_keyword_start_needs_end
 def arange(start=_UNSET, end=_UNSET, step=_UNSET, *, dtype=None, layout=None, device=None, requires_grad=False,
            pin_memory=False):
     """Values from start to end (exclusive) by step; int64 for integer arguments, else default float.

@@ -61,9 +61,9 @@ def one_hot(input, num_classes=-1):
     from ..creation import arange
     if input.dtype.name != "int64":
         raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
+    if not input.numel() and num_classes <= 0:  # (PyTorch's check of any count short of one, -1 or not)
+        raise RuntimeError("Can not infer total number of classes from empty tensor.")
     if num_classes == -1:
-        if not input.numel():
-            raise RuntimeError("Can not infer total number of classes from empty tensor.")
         num_classes = int(input.max().item()) + 1
     if input.numel() and (int(input.min().item()) < 0 or int(input.max().item()) >= num_classes):
         raise RuntimeError("Class values must be smaller than num_classes." if int(input.min().item()) >= 0

@@ -90,14 +90,20 @@ def _remove_from(module, name, d, *stores):
 
 
 def _type_name(value):
-    """``torch.typename(value)``: a Tensor's type string, else the type's module and name (minigrad's
-    own modules named as PyTorch's, whose layout they repeat: ``torch.nn.modules.activation.ReLU``)."""
+    """What PyTorch's messages call ``value`` (``torch.typename``): a tensor's type, a class's or a
+    function's own qualified name, any other object's type's (minigrad's own names as PyTorch's, whose
+    layout they repeat: ``torch.nn.modules.activation.ReLU``)."""
     if isinstance(value, Tensor):
         return value.type()
-    module = type(value).__module__
+    if hasattr(value, "__qualname__"):  # (a class, a function, a generator)
+        module, name = getattr(value, "__module__", "") or "", value.__qualname__
+    elif hasattr(value, "__name__"):
+        module, name = getattr(value, "__module__", "") or "", value.__name__
+    else:
+        module, name = type(value).__module__ or "", type(value).__qualname__
     if module == "minigrad" or module.startswith("minigrad."):
         module = "torch" + module[len("minigrad"):]
-    return type(value).__qualname__ if module == "builtins" else module + "." + type(value).__qualname__
+    return name if module in ("", "builtins") else f"{module}.{name}"
 
 
 def _addindent(text, spaces):

@@ -135,26 +135,30 @@ def _pixels(flat, positions, sizes):
 
 
 def _check_grid_sample(input, grid, mode):
-    if input.dtype != grid.dtype:
-        raise RuntimeError(f"expected scalar type {input.dtype._torch_name[:-6]} but found "
-                           f"{grid.dtype._torch_name[:-6]}")
-    if input.ndim != grid.ndim or input.ndim not in (4, 5):
-        raise RuntimeError(f"grid_sampler(): expected 4D or 5D input and grid with same number of dimensions, but "
-                           f"got input with sizes {list(input.shape)} and grid with sizes {list(grid.shape)}")
-    if input.shape[0] != grid.shape[0]:
+    """PyTorch's errors for grid_sample's input and grid, in its order: the batch sizes, the grid's
+    last size, empty spatial dims, the ranks (named by the input's: 4D for an image, else 5D), bicubic
+    on a volume, then the dtypes (its kernel's checks)."""
+    if input.ndim and grid.ndim and input.shape[0] != grid.shape[0]:
         raise RuntimeError(f"grid_sampler(): expected grid and input to have same batch size, but got input with "
                            f"sizes {list(input.shape)} and grid with sizes {list(grid.shape)}")
-    if grid.shape[-1] != input.ndim - 2:
+    if grid.ndim and grid.shape[-1] != input.ndim - 2:
         raise RuntimeError(f"grid_sampler(): expected grid to have size {input.ndim - 2} in last dimension, but got "
                            f"grid with sizes {list(grid.shape)}")
     for i in range(2, input.ndim):
         if input.shape[i] == 0:
             raise RuntimeError(f"grid_sampler(): expected input to have non-empty spatial dimensions, but input "
                                f"has sizes {list(input.shape)} with dimension {i} being empty")
+    if input.ndim != grid.ndim or input.ndim not in (4, 5):
+        raise RuntimeError(f"grid_sampler(): expected {'4D' if input.ndim == 4 else '5D'} input and grid with same "
+                           f"number of dimensions, but got input with sizes {list(input.shape)} and grid with sizes "
+                           f"{list(grid.shape)}")
     if mode == "bicubic" and input.ndim == 5:
         raise RuntimeError("grid_sampler(): bicubic interpolation only supports 4D input")
+    if input.dtype != grid.dtype:
+        raise RuntimeError(f"expected scalar type {input.dtype._torch_name[:-6]} but found "
+                           f"{grid.dtype._torch_name[:-6]}")
     if not input.dtype.is_floating_point:
-        kernel = "grid_sampler_2d_cpu" if input.ndim == 4 else "grid_sampler3d_cpu"
+        kernel = "grid_sampler_2d_cpu_kernel_impl" if input.ndim == 4 else "grid_sampler3d_cpu"
         raise NotImplementedError(f"\"{kernel}\" not implemented for '{input.dtype._torch_name[:-6]}'")
 
 

@@ -138,6 +138,31 @@ _JOINS = frozenset(["cat", "concat", "concatenate", "stack", "hstack", "vstack",
 _NO_OVERLAP = _JOINS | frozenset(["index_select", "gather", "take", "take_along_dim", "masked_select", "index_add",
                                   "index_copy"])
 
+#: the elementwise functions (PyTorch's TensorIterator kernels), whose ``out`` may not partly overlap an input: sharing
+#: the very same elements in the same layout is allowed (``add(x, y, out=x)``), sharing only some of them is not
+_NO_PARTIAL_OVERLAP = frozenset("""
+abs absolute acos acosh add addcdiv addcmul angle arccos arccosh arcsin arcsinh arctan arctan2 arctanh asin asinh
+atan atan2 atanh bitwise_and bitwise_left_shift bitwise_not bitwise_or bitwise_right_shift bitwise_xor ceil clamp
+clamp_max clamp_min clip conj_physical copysign cos cosh deg2rad digamma div divide eq erf erfc erfinv exp exp2
+expm1 fix float_power floor floor_divide fmax fmin fmod frac frexp gcd ge greater greater_equal gt hardshrink
+heaviside hypot i0 igamma igammac isneginf isposinf lcm ldexp le lerp less less_equal lgamma log log10 log1p log2
+logaddexp logaddexp2 logical_and logical_not logical_or logical_xor logit lt maximum minimum mul multiply nan_to_num
+ne neg negative nextafter nn.functional.gelu nn.functional.hardshrink nn.functional.softplus
+nn.functional.softshrink not_equal polygamma pow rad2deg reciprocal remainder round rsqrt sgn sigmoid sign signbit
+sin sinc sinh special.airy_ai special.bessel_j0 special.bessel_j1 special.bessel_y0 special.bessel_y1
+special.chebyshev_polynomial_t special.chebyshev_polynomial_u special.chebyshev_polynomial_v
+special.chebyshev_polynomial_w special.digamma special.entr special.erf special.erfc special.erfcx special.erfinv
+special.exp2 special.expit special.expm1 special.gammainc special.gammaincc special.gammaln
+special.hermite_polynomial_h special.hermite_polynomial_he special.i0 special.i0e special.i1 special.i1e
+special.laguerre_polynomial_l special.legendre_polynomial_p special.log1p special.log_ndtr special.logit
+special.modified_bessel_i0 special.modified_bessel_i1 special.modified_bessel_k0 special.modified_bessel_k1
+special.ndtri special.polygamma special.psi special.round special.scaled_modified_bessel_k0
+special.scaled_modified_bessel_k1 special.shifted_chebyshev_polynomial_t special.shifted_chebyshev_polynomial_u
+special.shifted_chebyshev_polynomial_v special.shifted_chebyshev_polynomial_w special.sinc
+special.spherical_bessel_j0 special.xlog1py special.xlogy special.zeta sqrt square sub subtract tan tanh true_divide
+trunc where xlogy
+""".split())
+
 
 #: the functions whose resized ``out`` stays row-major whatever their result's layout (PyTorch's that copy a
 #: result computed apart into it)
@@ -177,19 +202,22 @@ def accepting_out(fn, name):
             elif _dt.to_dtype(dtype) is not out.dtype:
                 raise RuntimeError(f"dtype {_kernel_name(_dt.to_dtype(dtype))} does not match dtype of out parameter "
                                    f"({_kernel_name(out.dtype)})")
-        return write_out(name, fn(*args, **kwargs), out, args if name in _NO_OVERLAP else ())
+        inputs = (*args, *kwargs.values()) if name in _NO_OVERLAP or name in _NO_PARTIAL_OVERLAP else ()
+        return write_out(name, fn(*args, **kwargs), out, inputs)
     return with_out
 
 
-def _check_no_overlap(args, out):
+def _check_no_overlap(args, out, partial_only=False):
     """PyTorch's RuntimeError for an ``out`` sharing memory with a Tensor argument (or one in a list of
-    them) of a function that reads its inputs while it writes ``out`` (the joins and the gathers)."""
+    them) of a function that reads its inputs while it writes ``out`` (the joins and the gathers); with
+    ``partial_only``, for an ``out`` sharing some memory with one but not all of it in the same layout
+    (the elementwise kernels)."""
     for arg in args:
         for t in arg if isinstance(arg, (tuple, list)) else (arg,):
             if isinstance(t, Tensor):
-                if t._data is out._data and out._data.size:
+                if t._data is out._data and out._data.size and not partial_only:
                     raise RuntimeError(PARTIAL_OVERLAP)
-                check_no_partial_overlap(out._data, t._data, scattered=True)
+                check_no_partial_overlap(out._data, t._data, scattered=not partial_only)
 
 
 def exported(namespace, space=""):
@@ -222,6 +250,9 @@ def write_out(name, result, out, inputs=()):
         if not isinstance(out, (tuple, list)) or len(out) != len(result):
             raise TypeError(f"{_shown(name)}(): argument 'out' must be tuple of {len(result)} Tensors")
         exact = name not in _CASTING_TUPLES
+        for o in out if name in _NO_PARTIAL_OVERLAP else ():
+            if isinstance(o, Tensor):
+                _check_no_overlap(inputs, o, partial_only=True)
         written = [_write_one(name, r, o, exact) for r, o in zip(result, out)]
         return type(result)(*written) if hasattr(result, "_fields") else tuple(written)
     return _write_one(name, result, out, name in _EXACT_DTYPE, inputs)
@@ -243,6 +274,8 @@ def _write_one(name, result, out, exact, inputs=()):
     in_graph = _state.enabled and (result._rg or out._rg)
     if in_graph and name not in _COPIED_IN_GRAPH:
         raise RuntimeError(_GRAD_ERROR.format(_shown(name)))
+    if name in _NO_PARTIAL_OVERLAP:  # (checked before the dtypes, as PyTorch's kernels check it)
+        _check_no_overlap(inputs, out, partial_only=True)
     if name in _REAL_OUT and out.dtype.is_complex:
         raise RuntimeError(f"{name[4:]} expects a floating point output tensor, but got {_kernel_name(out.dtype)}")
     if result._data.dtype is not out._data.dtype:
@@ -252,7 +285,8 @@ def _write_one(name, result, out, exact, inputs=()):
             raise TypeError(f"torch.cat(): input types can't be cast to the desired output type "
                             f"{_kernel_name(out.dtype)}")
         _check_castable(out, result.dtype)
-    _check_no_overlap(inputs, out)
+    if name in _NO_OVERLAP:
+        _check_no_overlap(inputs, out)
     data = result._data
     if data.shape != out._data.shape:
         if out._data.size:

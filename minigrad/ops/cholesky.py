@@ -101,7 +101,7 @@ def cholesky_ex(A, *, upper=False, check_errors=False):
     """(L, info) of linalg.cholesky: info 0 where A is positive-definite, else the order of the first leading
     minor that is not, as LAPACK's, and L LAPACK's partial factor there (see ``potf2``); raises only if
     ``check_errors``."""
-    check_matrix("linalg.cholesky_ex", A, complex_ok=True)
+    check_matrix("linalg.cholesky", A, complex_ok=True)  # (checked as PyTorch's cholesky, named so)
     info = (lambda xp, M: potf2(xp, M.T)[1]) if upper else (lambda xp, M: potf2(xp, M)[1])
 
     def partial(xp, A):

@@ -537,7 +537,7 @@ def fold(input, output_size, kernel_size, dilation=1, padding=0, stride=1):
     kk = kernel[0] * kernel[1]
     if x.shape[1] % kk:
         raise RuntimeError(f"Expected size of input's dimension 1 to be divisible by the product of kernel_size, "
-                           f"but got input.size(1)={x.shape[1]} and kernel_size=({kernel[0]}, {kernel[1]})")
+                           f"but got input.size(1)={x.shape[1]} and kernel_size=({kernel[0]}, {kernel[1]}).")
     blocks = [K.output_size(s, k, st, p, d) for s, k, st, p, d in zip(out_size, kernel, stride_, pads, dil)]
     if blocks[0] * blocks[1] != x.shape[2]:
         raise RuntimeError(f"Given output_size=({out_size[0]}, {out_size[1]}), kernel_size=({kernel[0]}, "

@@ -136,6 +136,9 @@ def norm_in_dtype(name, x, dtype):
     """``x`` in ``dtype`` for a norm computed there: PyTorch refuses a complex dtype for a real input
     (and the reverse) and a dtype narrower than x's."""
     dtype = _dt.to_dtype(dtype)
+    if not (dtype.is_floating_point or dtype.is_complex):
+        raise RuntimeError(f"linalg.{name}: dtype should be floating point or complex, but got "
+                           f"{dtype._torch_name[:-6]}")
     if x.dtype.is_complex != dtype.is_complex:
         kind = "complex" if x.dtype.is_complex else "real"
         raise RuntimeError(f"linalg.{name}: dtype should be {kind} for {kind} inputs, but got {dtype._torch_name[:-6]}")

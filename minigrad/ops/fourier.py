@@ -12,9 +12,15 @@ from .rearrange import roll
 
 
 # ------------------------------------------------------------------ argument handling
-def _norm(norm):
+def _norm(norm, name):
+    """The normalization mode ``norm`` of transform ``name`` ("backward" for None), with PyTorch's
+    TypeError for one that is not a str (bytes are read as one, as PyTorch's parser reads them)."""
     if norm is None:
         return "backward"
+    if isinstance(norm, bytes):
+        norm = norm.decode()
+    if not isinstance(norm, str):
+        raise TypeError(f"fft_{name}(): argument 'norm' must be str, not {type(norm).__name__}")
     if norm not in _DUAL:
         raise RuntimeError(f'Invalid normalization mode: "{norm}"')
     return norm
@@ -31,7 +37,7 @@ def _dims(name, x, s, dim, one_axis_at_least=False, onesided_inverse=False):
         raise TypeError(f"fft_{name}(): argument 's' must be tuple of ints, not {type(s).__name__}")
     if dim is not None:
         dims = [dim] if isinstance(dim, int) else list(dim)
-        dims = [_wrap_dim(d, ndim) for d in dims]
+        dims = [_transform_dim(x, d) for d in dims]
         if s is not None and len(s) != len(dims):
             raise RuntimeError("When given, dim and shape arguments must have the same length")
     elif s is not None:
@@ -55,12 +61,20 @@ def _one_dim(name, x, n, dim, onesided_inverse=False):
     """The dim (wrapped) and size (None: the input's) of the one-dimensional transform ``name`` of
     ``x``. ``onesided_inverse``: irfft's size (see ``_c2r_sizes``)."""
     expect_tensor(f"fft_{name}", x)
-    d = _wrap_dim(dim, x.ndim)
+    d = _transform_dim(x, expect_int(f"fft_{name}", dim, "dim"))
     sizes = [x.shape[d] if n is None else expect_int(f"fft_{name}", n, "n", 2)]
     if onesided_inverse:
         _c2r_sizes(x, (d,), sizes, n is not None)
     _positive(sizes)
     return (d,), sizes
+
+
+def _transform_dim(x, dim):
+    """``dim`` of ``x`` wrapped; PyTorch's IndexError for a dim out of range, and for any dim of a 0-d
+    tensor (the transforms do not read a 0-d tensor as one of one element, as the reductions do)."""
+    if not x.ndim:
+        raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
+    return _wrap_dim(dim, x.ndim)
 
 
 def _positive(sizes):
@@ -97,7 +111,7 @@ def _c2c(name, x, dims, sizes, norm, inverse, promote=False):
     an inverse, as PyTorch's one-dimensional ``fft``/``ifft`` take it; with ``promote`` (PyTorch's
     n-dimensional family) an inverse runs on ``x`` made complex, whose exact zeros keep a +0.0
     imaginary part where the conjugate's would be -0.0."""
-    norm = _norm(norm)
+    norm = _norm(norm, name)
     x = _floating_input(name, x)
     if not dims:
         return _complex_input(name, x)
@@ -112,7 +126,7 @@ def _c2c(name, x, dims, sizes, norm, inverse, promote=False):
 
 
 def _r2c(name, x, dims, sizes, norm, what="a real input tensor", hermitian=False):
-    norm = _norm(norm)
+    norm = _norm(norm, name)
     x = _real_input(name, x, what)
     _dt.complex_of(x.dtype)
     return FftR2C.apply(x, tuple(sizes), dims, norm, True, hermitian)
@@ -128,7 +142,7 @@ def _c2r_sizes(x, dims, sizes, given_last):
 
 
 def _c2r(name, x, dims, sizes, norm):
-    norm = _norm(norm)
+    norm = _norm(norm, name)
     x = _complex_input(name, x)
     return FftC2R.apply(x, tuple(sizes), dims, norm)
 
@@ -148,24 +162,32 @@ def ifft(input, n=None, dim=-1, norm=None):
 
 def fft2(input, s=None, dim=(-2, -1), norm=None):
     """The two-dimensional discrete Fourier transform over ``dim`` (the last two by default)."""
-    return fftn(input, s, dim, norm)
+    return _fftn("fft2", input, s, dim, norm)
 
 
 def ifft2(input, s=None, dim=(-2, -1), norm=None):
     """The two-dimensional inverse discrete Fourier transform over ``dim``."""
-    return ifftn(input, s, dim, norm)
+    return _ifftn("ifft2", input, s, dim, norm)
 
 
 def fftn(input, s=None, dim=None, norm=None):
     """The n-dimensional discrete Fourier transform over ``dim`` (all dims, or the last len(s))."""
-    dims, sizes = _dims("fftn", input, s, dim)
-    return _c2c("fftn", input, dims, sizes, norm, False, promote=True)
+    return _fftn("fftn", input, s, dim, norm)
+
+
+def _fftn(name, input, s, dim, norm):
+    dims, sizes = _dims(name, input, s, dim)
+    return _c2c(name, input, dims, sizes, norm, False, promote=True)
 
 
 def ifftn(input, s=None, dim=None, norm=None):
     """The n-dimensional inverse discrete Fourier transform over ``dim``."""
-    dims, sizes = _dims("ifftn", input, s, dim)
-    return _c2c("ifftn", input, dims, sizes, norm, True, promote=True)
+    return _ifftn("ifftn", input, s, dim, norm)
+
+
+def _ifftn(name, input, s, dim, norm):
+    dims, sizes = _dims(name, input, s, dim)
+    return _c2c(name, input, dims, sizes, norm, True, promote=True)
 
 
 def rfft(input, n=None, dim=-1, norm=None):
@@ -182,60 +204,76 @@ def irfft(input, n=None, dim=-1, norm=None):
 
 def rfft2(input, s=None, dim=(-2, -1), norm=None):
     """rfftn over two dims (the last two by default)."""
-    return rfftn(input, s, dim, norm)
+    return _rfftn("rfft2", input, s, dim, norm)
 
 
 def irfft2(input, s=None, dim=(-2, -1), norm=None):
     """irfftn over two dims (the last two by default)."""
-    return irfftn(input, s, dim, norm)
+    return _irfftn("irfft2", input, s, dim, norm)
 
 
 def rfftn(input, s=None, dim=None, norm=None):
     """The n-dimensional transform of a real tensor, one-sided along the last of ``dim``."""
-    dims, sizes = _dims("rfftn", input, s, dim, one_axis_at_least=True)
-    return _r2c("rfftn", input, dims, sizes, norm, "a real-valued input tensor")
+    return _rfftn("rfftn", input, s, dim, norm)
+
+
+def _rfftn(name, input, s, dim, norm):
+    dims, sizes = _dims(name, input, s, dim, one_axis_at_least=True)
+    return _r2c(name, input, dims, sizes, norm, "a real-valued input tensor")
 
 
 def irfftn(input, s=None, dim=None, norm=None):
     """The real inverse of rfftn: sizes ``s`` (the last 2 (m - 1) for m inputs by default)."""
-    dims, sizes = _dims("irfftn", input, s, dim, one_axis_at_least=True, onesided_inverse=True)
-    return _c2r("irfftn", input, dims, sizes, norm)
+    return _irfftn("irfftn", input, s, dim, norm)
+
+
+def _irfftn(name, input, s, dim, norm):
+    dims, sizes = _dims(name, input, s, dim, one_axis_at_least=True, onesided_inverse=True)
+    return _c2r(name, input, dims, sizes, norm)
 
 
 def hfft(input, n=None, dim=-1, norm=None):
     """The transform of a Hermitian-symmetric signal given by its first half: ``n`` real outputs
     (irfft of the conjugate, with the opposite scaling)."""
     dims, sizes = _one_dim("hfft", input, n, dim, onesided_inverse=True)
-    return _c2r("hfft", conj(_complex_input("hfft", input)), dims, sizes, _DUAL[_norm(norm)])
+    return _c2r("hfft", conj(_complex_input("hfft", input)), dims, sizes, _DUAL[_norm(norm, "hfft")])
 
 
 def ihfft(input, n=None, dim=-1, norm=None):
     """The inverse of hfft for a real tensor: the first n//2 + 1 values of its inverse transform."""
     dims, sizes = _one_dim("ihfft", input, n, dim)
-    return conj(_r2c("ihfft", input, dims, sizes, _DUAL[_norm(norm)]))
+    return conj(_r2c("ihfft", input, dims, sizes, _DUAL[_norm(norm, "ihfft")]))
 
 
 def hfft2(input, s=None, dim=(-2, -1), norm=None):
     """hfftn over two dims (the last two by default)."""
-    return hfftn(input, s, dim, norm)
+    return _hfftn("hfft2", input, s, dim, norm)
 
 
 def ihfft2(input, s=None, dim=(-2, -1), norm=None):
     """ihfftn over two dims (the last two by default)."""
-    return ihfftn(input, s, dim, norm)
+    return _ihfftn("ihfft2", input, s, dim, norm)
 
 
 def hfftn(input, s=None, dim=None, norm=None):
     """The n-dimensional transform of a Hermitian-symmetric signal given by its half along the last
     of ``dim`` (irfftn of the conjugate, with the opposite scaling)."""
-    dims, sizes = _dims("hfftn", input, s, dim, one_axis_at_least=True, onesided_inverse=True)
-    return _c2r("hfftn", conj(_complex_input("hfftn", input)), dims, sizes, _DUAL[_norm(norm)])
+    return _hfftn("hfftn", input, s, dim, norm)
+
+
+def _hfftn(name, input, s, dim, norm):
+    dims, sizes = _dims(name, input, s, dim, one_axis_at_least=True, onesided_inverse=True)
+    return _c2r(name, conj(_complex_input(name, input)), dims, sizes, _DUAL[_norm(norm, name)])
 
 
 def ihfftn(input, s=None, dim=None, norm=None):
     """The inverse of hfftn for a real tensor (one-sided along the last of ``dim``)."""
-    dims, sizes = _dims("ihfftn", input, s, dim, one_axis_at_least=True)
-    return conj(_r2c("ihfftn", input, dims, sizes, _DUAL[_norm(norm)], "a real-valued input tensor", True))
+    return _ihfftn("ihfftn", input, s, dim, norm)
+
+
+def _ihfftn(name, input, s, dim, norm):
+    dims, sizes = _dims(name, input, s, dim, one_axis_at_least=True)
+    return conj(_r2c(name, input, dims, sizes, _DUAL[_norm(norm, name)], "a real-valued input tensor", True))
 
 
 def fftshift(input, dim=None):
@@ -251,8 +289,20 @@ def ifftshift(input, dim=None):
 def _shifted(name, input, dim, direction):
     """``input`` rolled by half its length along ``dim`` (all dims by default), forward or back."""
     expect_tensor(name, input)
-    dims = list(range(input.ndim)) if dim is None else [dim] if isinstance(dim, int) else list(dim)
+    dims = list(range(input.ndim)) if dim is None else _shift_dims(name, input, dim)
     return roll(input, [direction * (input.shape[d] // 2) for d in dims], dims)
+
+
+def _shift_dims(name, x, dim):
+    """The dims (wrapped) of fftshift's ``dim``: an int or a sequence of them (NumPy ints and 0-d
+    integer tensors read as ints); PyTorch's TypeError for anything else, its IndexError for a dim
+    out of range."""
+    items = dim if isinstance(dim, (tuple, list)) else (dim,)
+    try:
+        dims = [expect_int(name, d, "dim") for d in items]
+    except TypeError:
+        raise TypeError(f"{name}(): argument 'dim' must be tuple of ints, not {type(dim).__name__}") from None
+    return [_transform_dim(x, d) for d in dims]
 
 
 def fftfreq(n, d=1.0, *, dtype=None, layout=None, device=None, requires_grad=False):
@@ -260,7 +310,7 @@ def fftfreq(n, d=1.0, *, dtype=None, layout=None, device=None, requires_grad=Fal
     [0, 1, ..., (n - 1)//2, -(n//2), ..., -1] / (d n)."""
     from ..creation import arange
     dtype, scale = _frequency_arguments("fftfreq", n, d, dtype)
-    k = _wrap_negative(arange(n, dtype=dtype, device=device), n)
+    k = _wrap_negative(arange(_count(n), dtype=dtype, device=device), n)
     return _scaled(k, scale, requires_grad)
 
 
@@ -268,7 +318,8 @@ def rfftfreq(n, d=1.0, *, dtype=None, layout=None, device=None, requires_grad=Fa
     """The non-negative sample frequencies of an n-point rfft: [0, 1, ..., n//2] / (d n)."""
     from ..creation import arange
     dtype, scale = _frequency_arguments("rfftfreq", n, d, dtype)
-    k = arange(n // 2 + 1, dtype=dtype, device=device)
+    half = n // 2 if n >= 0 else -(-n // 2)  # (PyTorch's n / 2 in C, rounded toward 0)
+    k = arange(_count(half + 1), dtype=dtype, device=device)
     return _scaled(k, scale, requires_grad)
 
 
@@ -280,6 +331,13 @@ def _frequency_arguments(name, n, d, dtype):
     if not (dtype.is_floating_point or dtype.is_complex):
         raise RuntimeError(f"{name} requires a floating point or complex dtype")
     return dtype, 1.0 / (n * d) if n * d else float("inf")
+
+
+def _count(n):
+    """``n``, the number of frequencies; PyTorch's RuntimeError for a negative one."""
+    if n < 0:
+        raise RuntimeError(f"Trying to create tensor with negative dimension {n}: [{n}]")
+    return n
 
 
 def _wrap_negative(k, n):

@@ -18,7 +18,7 @@ def _dtype_name(t):
 
 
 #: the CPU kernels that refuse a non-float input before the function's own check (NotImplementedError)
-_KERNELS = {"cholesky": "cholesky_cpu", "linalg.eigh": "linalg_eigh_cpu", "linalg.eigvalsh": "linalg_eigh_cpu",
+_KERNELS = {"cholesky": "cholesky_cpu", "linalg.eigh": "linalg_eigh_cpu",
             "linalg.lu_factor": "lu_cpu", "linalg.solve_triangular": "triangular_solve_cpu"}
 
 
@@ -93,9 +93,18 @@ def adjoint_array(xp, X):
     return X.conj() if X.dtype.kind == "c" else X
 
 
-def check_matrix(name, A, square=True, what="A", complex_ok=False):
-    """PyTorch's errors for an input that is not a (batch of) float (square) matrices."""
+def check_matrix(name, A, square=True, what="A", complex_ok=False, dtype_first=False):
+    """PyTorch's errors for an input that is not a (batch of) float (square) matrices, in its order:
+    the rank, the shape, then the dtype (the dtype first where ``dtype_first``: linalg.solve's)."""
+    if dtype_first:
+        check_float(name, A, complex_ok)
+    expect_tensor(name, A, "A")
+    check_shape(name, A, square, what)
     check_float(name, A, complex_ok)
+
+
+def check_shape(name, A, square=True, what="A"):
+    """PyTorch's errors for a tensor that is not a (batch of) (square) matrices."""
     if A.ndim < 2:
         raise RuntimeError(f"{name}: The input tensor {what} must have at least 2 dimensions.")
     if square and A.shape[-1] != A.shape[-2]:

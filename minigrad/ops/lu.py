@@ -327,9 +327,13 @@ def lu_solve(LU, pivots, B, *, left=True, adjoint=False):
     if B.shape[-2 if left else -1] != n:
         raise RuntimeError(f"linalg.lu_solve: Incompatible shapes of A and B for the equation "
                            f"{'AX = B' if left else 'XA = B'} ({n}x{n} and {B.shape[-2]}x{B.shape[-1]})")
-    if tuple(pivots.shape[:-1]) != tuple(LU.shape[:-2]) or (pivots.ndim and pivots.shape[-1] != n):
-        raise RuntimeError("linalg.lu_solve: Expected LU and pivots to have the same batch shape and "
-                           "pivots.shape[-1] == LU.shape[-1]")
+    if not pivots.ndim:
+        raise IndexError("Dimension specified as -1 but tensor has no dimensions")
+    if pivots.shape[-1] != n:
+        raise RuntimeError("linalg.lu_solve: Number of pivots per batch should be same as the dimension of the matrix")
+    if tuple(pivots.shape) != tuple(LU.shape[:-1]):
+        raise RuntimeError(f"linalg.lu_solve: Expected LU.shape[:-1] and pivots.shape to be the same, but got pivots "
+                           f"with shape {list(pivots.shape)} instead")
     if pivots.dtype != _dt.int32:
         raise RuntimeError("linalg.lu_solve: pivots should be a Tensor of scalar type Int")
     check_same_dtype("linalg.lu_solve", LU, B)

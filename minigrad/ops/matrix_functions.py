@@ -74,12 +74,19 @@ class Pinv(Op):
 def pinv(A, *, atol=None, rtol=None, hermitian=False):
     """The pseudo-inverse of each matrix: singular values (|eigenvalues| if ``hermitian``) at or below
     max(atol, rtol * the largest) are treated as zero."""
-    expect_float_matrix(A, "linalg.pinv")
+    expect_tensor("linalg_pinv", A)
+    if A.ndim < 2 or A.dtype not in _LAPACK_DTYPES:
+        raise RuntimeError(f"linalg.pinv({A.dtype._torch_name[:-6]}{{{list(A.shape)}}}): expected a tensor with 2 or more "
+                           "dimensions of float, double, cfloat or cdouble types")
     if hermitian and A.shape[-1] != A.shape[-2]:
         raise RuntimeError(f"linalg.eigh: A must be batches of square matrices, but they are {A.shape[-2]} by "
                            f"{A.shape[-1]} matrices")
     atol, rtol = _tolerances(A, atol, rtol)
     return Pinv.apply(A, atol, rtol, bool(hermitian))
+
+
+#: the dtypes LAPACK computes in (PyTorch's pinv and matrix_rank take no others)
+_LAPACK_DTYPES = (_dt.float32, _dt.float64, _dt.complex64, _dt.complex128)
 
 
 def expect_float_matrix(A, name):
@@ -98,7 +105,11 @@ def pinverse(input, rcond=1e-15):
 def matrix_rank(A, tol=None, *, atol=None, rtol=None, hermitian=False):
     """The number of singular values (|eigenvalues| if ``hermitian``) above max(atol, rtol * the largest), as
     int64 (``tol``: the older name of atol)."""
-    expect_float_matrix(A, "linalg.matrix_rank")
+    expect_tensor("linalg_matrix_rank", A)
+    if A.ndim < 2:
+        raise RuntimeError("torch.linalg.matrix_rank: The input tensor input must have at least 2 dimensions.")
+    if A.dtype not in _LAPACK_DTYPES:
+        raise RuntimeError("This function doesn't handle types other than float and double")
     if tol is not None and (atol is not None or rtol is not None):  # (PyTorch's overloads take one or the others)
         raise TypeError("linalg_matrix_rank() received an invalid combination of arguments - got tol with atol or "
                         "rtol, but expected tol alone or atol and rtol")
@@ -125,6 +136,8 @@ def lstsq(A, B, rcond=None, *, driver=None):
     rcond times the largest dropped; rcond defaults to eps * max(m, n)); the residuals (squared, per
     column) only for m > n, full-rank A and a driver other than gelsy (else empty); the rank except for
     gels; the singular values only for gelsd and gelss."""
+    if expect_tensor("linalg_lstsq", A, "input", 1) or A.ndim < 2:
+        raise RuntimeError("torch.linalg.lstsq: input must have at least 2 dimensions.")
     check_matrix("torch.linalg.lstsq", A, square=False, complex_ok=True)
     if expect_tensor("torch.linalg.lstsq", B, "B", 2) or B.ndim == 0:
         raise RuntimeError("torch.linalg.lstsq: other must have at least 1 dimension.")

@@ -140,7 +140,7 @@ def _wrap_like(array, like, ranks=(4, 5)):
 def _adaptive_max(input, output_size, return_indices, n, fn_name):
     output_size = _check_output_size_rank(input, output_size, fn_name)
     x, squeeze = _adaptive_input(input, n, fn_name)
-    size = _adaptive_size(x, output_size, n, fn_name)
+    size = _adaptive_size(x, output_size, n, fn_name, squeeze)
     if min(size) == 0:
         out = _empty_pool(x, size)
         index = _empty_pool(x.detach(), size).long()

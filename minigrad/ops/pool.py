@@ -86,7 +86,9 @@ def _pool_geometry(input, kernel_size, stride, padding, dilation, ceil_mode, fn_
     return kernel, stride, padding, dilation
 
 
-def _adaptive_size(input, output_size, n, fn_name):
+def _adaptive_size(input, output_size, n, fn_name, unbatched=False):
+    """The output sizes of an adaptive pool of ``input`` (batched by then; ``unbatched``: the caller's input
+    had no batch dim), None keeping the input's size; PyTorch's errors for a negative one."""
     if isinstance(output_size, (tuple, list)):
         if len(output_size) != n:
             raise RuntimeError(f"{fn_name}: output_size must be {n}")
@@ -95,8 +97,14 @@ def _adaptive_size(input, output_size, n, fn_name):
         sizes = (output_size,) * n
     sizes = tuple(int(s) if s is not None else int(d) for s, d in zip(sizes, input.shape[-n:]))
     if min(sizes) < 0:
+        if "max" in fn_name:  # (PyTorch's max pools check nothing: allocating the result fails)
+            shape = list(input.shape[1 if unbatched else 0:-n]) + list(sizes)
+            raise RuntimeError(f"Trying to create tensor with negative dimension {next(v for v in sizes if v < 0)}: "
+                               f"{shape}")
+        # (PyTorch's message writes the sizes so, a 3-d one with one space fewer)
+        shown = "{" + ", ".join(map(str, sizes[:2])) + "".join(f",{v}" for v in sizes[2:]) + "}"
         raise RuntimeError(f"{fn_name}: elements of output_size must be greater than or equal to 0 but "
-                           f"received {list(sizes)}")
+                           f"received {shown}")
     return sizes
 
 

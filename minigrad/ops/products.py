@@ -156,7 +156,7 @@ def multi_dot(tensors):
     for i, t in enumerate(tensors[1:], 1):
         if t.dtype is not first.dtype:
             raise RuntimeError(f"multi_dot(): all tensors must have be the same dtype but tensor 0 is "
-                               f"{_c_type(first.dtype)} and tensor {i} {_c_type(t.dtype)}")
+                               f"{_dt.C_NAMES[first.dtype.name]} and tensor {i} {_dt.C_NAMES[t.dtype.name]}")
     matrices = [unsqueeze(first, 0) if first.ndim == 1 else first] + tensors[1:-1] + \
         [unsqueeze(last, 1) if last.ndim == 1 else last]
     for i in range(n - 1):

@@ -97,7 +97,7 @@ def inv_ex(A, *, check_errors=False):
     """(inverse, info) of each square matrix in ``A``: info 0 where it is invertible, else the index of
     the zero pivot, as LAPACK's, and the inverse what LAPACK leaves there (inf and NaN from dividing by
     the zero pivot); raises only if ``check_errors``."""
-    check_matrix("linalg.inv_ex", A, complex_ok=True)
+    check_matrix("linalg.inv", A, complex_ok=True)  # (PyTorch's inv_ex checks as inv, named so)
     eye = lambda xp, M: xp.broadcast_to(xp.eye(M.shape[-1], dtype=M.dtype), M.shape)
     return InvExResult(*with_info(A, lambda M: Inv.apply(M, "linalg.inv_ex"), zero_pivot, check_errors,
                                   lambda xp, M: lapack_solve(xp, M, eye(xp, M))))
@@ -116,7 +116,7 @@ def solve(A, B, *, left=True):
 def _solve(A, B, left, name, singular=None):
     """solve (``name`` the one its errors give); with ``singular`` (``lapack_solve`` on arrays, for A's
     factors) the array it gives instead, as LAPACK leaves it where A is singular."""
-    check_matrix("linalg.solve", A, complex_ok=True)
+    check_matrix("linalg.solve", A, complex_ok=True, dtype_first=True)
     expect_tensor("linalg.solve", B, "B", 2)
     check_same_dtype("linalg.solve", A, B)
     if B.ndim == 0:
@@ -131,7 +131,7 @@ def _solve(A, B, left, name, singular=None):
         raise RuntimeError(f"linalg.solve: Incompatible shapes of A and B for the equation "
                            f"{'AX = B' if left else 'XA = B'} ({n}x{n} and {rows}x{cols})")
     try:
-        broadcast_shapes(tuple(A.shape[:-2]), tuple(Bm.shape[:-2]))
+        broadcast_shapes(tuple(Bm.shape[:-2]), tuple(A.shape[:-2]))  # (B's first, as PyTorch's message names them)
     except ValueError:
         raise RuntimeError(f"linalg.solve: the batch dims of A {tuple(A.shape)} and B {tuple(B.shape)} "
                            "do not broadcast") from None

@@ -195,16 +195,29 @@ def _check_phase_free(m, X, eye, message):
         raise RuntimeError(message)
 
 
-def _check_uplo(name, UPLO):
-    if UPLO not in ("L", "U"):
-        raise RuntimeError(f"{name}: Expected UPLO argument to be 'L' or 'U', but got {UPLO}")
+def _uplo_type(name, UPLO):
+    """``UPLO`` as a str (bytes decoded, as PyTorch's parser reads them); PyTorch's TypeError for another
+    type, which its parser raises before any check of the matrix."""
+    if isinstance(UPLO, bytes):
+        UPLO = UPLO.decode()
+    if not isinstance(UPLO, str):
+        raise TypeError(f"{name.replace('.', '_')}(): argument 'UPLO' must be str, not {type(UPLO).__name__}")
+    return UPLO
+
+
+def _check_uplo(UPLO):
+    """"L" or "U" for ``UPLO`` in either case, as PyTorch reads it; its RuntimeError for another str."""
+    if UPLO.upper() not in ("L", "U"):
+        raise RuntimeError(f"Expected UPLO argument to be 'L' or 'U', but got {UPLO}")
+    return UPLO.upper()
 
 
 def eigh(A, UPLO="L"):
     """Eigenvalues (ascending, real) and orthonormal eigenvectors (columns) of each Hermitian (real: symmetric)
     matrix, read from its lower (``UPLO="L"``) or upper triangle."""
+    UPLO = _uplo_type("linalg.eigh", UPLO)
     check_matrix("linalg.eigh", A, complex_ok=True)
-    _check_uplo("linalg.eigh", UPLO)
+    UPLO = _check_uplo(UPLO)
     L, V = unpack(Eigh.apply(A, UPLO), A.shape[:-2], ((A.shape[-1],), tuple(A.shape[-2:])), "LinalgEighBackward0",
                   columns=(1,))
     return EighResult(L.real if A.dtype.is_complex else L, V)
@@ -212,8 +225,9 @@ def eigh(A, UPLO="L"):
 
 def eigvalsh(A, UPLO="L"):
     """The eigenvalues (ascending, real) of each Hermitian (real: symmetric) matrix, read from one triangle."""
-    check_matrix("linalg.eigvalsh", A, complex_ok=True)
-    _check_uplo("linalg.eigvalsh", UPLO)
+    UPLO = _uplo_type("linalg.eigvalsh", UPLO)
+    check_matrix("linalg.eigh", A, complex_ok=True)  # (PyTorch's eigvalsh is its eigh: its name)
+    UPLO = _check_uplo(UPLO)
     L = unpack(Eigh.apply(A, UPLO), A.shape[:-2], ((A.shape[-1],),), "LinalgEighBackward0")[0]
     return L.real if A.dtype.is_complex else L
 
@@ -324,7 +338,7 @@ def svd(input, some=True, compute_uv=True):
 
 def svdvals(A, *, driver=None):
     """The singular values of each matrix, descending."""
-    check_matrix("linalg.svdvals", A, square=False, complex_ok=True)
+    check_matrix("linalg.svd", A, square=False, complex_ok=True)  # (PyTorch's svdvals is its svd: its name)
     _check_driver("torch.linalg.svd", A, driver)
     return SvdVals.apply(A)
 

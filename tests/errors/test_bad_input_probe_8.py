@@ -27,8 +27,6 @@ _KEEPS = ("PyTorch writes the elements before the bad index and then raises; min
           "before it writes, so a failed in-place op leaves the tensor as it was")
 
 KNOWN_DISAGREEMENTS = {
-    "factory: arange start keyword only": "minigrad's arange(start=_UNSET, end=_UNSET, step=_UNSET) cannot tell "
-                                          "arange(start=1) from arange(1); PyTorch's parser refuses the keyword alone",
     "indexed: index_add_ failed keeps values": _KEEPS,
     "indexed: index_put_ failed keeps values": _KEEPS,
     "indexed: masked_scatter_ failed keeps values": _KEEPS,
@@ -37,9 +35,6 @@ KNOWN_DISAGREEMENTS = {
     "out= sum into an expanded tensor": "PyTorch's reductions write into an out whose elements share memory (each "
                                         "shared element keeps the last value); minigrad refuses it, as PyTorch's "
                                         "other ops do",
-    "out= add into a shifted view of its input": "PyTorch's elementwise kernels refuse an out partly overlapping an "
-                                                 "input; minigrad computes the result apart and writes it, so the "
-                                                 "values are those of the inputs before the write",
 }
 
 #: cases whose PyTorch message (its first line) minigrad repeats word for word

@@ -2,6 +2,7 @@
 import operator
 import warnings
 from collections import OrderedDict
+from collections.abc import Iterable
 
 from ...tensor import Tensor
 from ..module import Module, _addindent, _type_name
@@ -273,9 +274,26 @@ class ModuleDict(Module):
 
     def update(self, modules):
         """Add modules from a mapping or an iterable of (key, module) pairs."""
-        items = modules.items() if hasattr(modules, "items") else modules
+        items = modules.items() if hasattr(modules, "items") else _pairs("ModuleDict", modules, "ModuleDict.update")
         for key, module in items:
             self[key] = module
+
+
+def _pairs(owner, items, method):
+    """The (key, value) pairs of an iterable given to ``owner``'s update, each checked as PyTorch checks
+    it (an iterable of two items: its TypeError, its ValueError) before any is added; ``method`` is
+    the update as PyTorch's message for a non-iterable names it."""
+    if not isinstance(items, Iterable):
+        raise TypeError(f"{method} should be called with an iterable of key/value pairs, but got "
+                        f"{type(items).__name__}")
+    pairs = []
+    for j, pair in enumerate(items):
+        if not isinstance(pair, Iterable):
+            raise TypeError(f"{owner} update sequence element #{j} should be Iterable; is{type(pair).__name__}")
+        if len(pair) != 2:
+            raise ValueError(f"{owner} update sequence element #{j} has length {len(pair)}; 2 is required")
+        pairs.append((pair[0], pair[1]))
+    return pairs
 
 
 def _as_parameter(value):
@@ -292,6 +310,9 @@ class ParameterList(Module):
         self._size = 0
         if values is not None:
             self.extend(values)
+
+    def __call__(self, *args, **kwargs):
+        raise RuntimeError("ParameterList should not be called.")
 
     def __getitem__(self, idx):
         if isinstance(idx, slice):
@@ -346,6 +367,9 @@ class ParameterDict(Module):
         self._keys = {}
         if parameters is not None:
             self.update(parameters)
+
+    def __call__(self, *args, **kwargs):
+        raise RuntimeError("ParameterDict should not be called.")
 
     def __getitem__(self, key):
         _check_key(key)
@@ -444,7 +468,7 @@ class ParameterDict(Module):
         elif hasattr(parameters, "items"):
             items = sorted(parameters.items())
         else:
-            items = parameters
+            items = _pairs("ParameterDict", parameters, "ParametersDict.update")
         for key, value in items:
             self[key] = value
 

@@ -3,6 +3,7 @@ the iterable-style ``IterableDataset`` (a stream: ``__iter__``) and ``ChainDatas
 import bisect
 from collections.abc import Iterable
 import math
+import warnings
 
 from ...tensor import Tensor
 
@@ -192,19 +193,25 @@ class ConcatDataset(Dataset):
 
 
 def random_split(dataset, lengths, generator=None):
-    """Split into non-overlapping subsets of the given lengths (counts, or fractions summing to 1)."""
+    """Split into non-overlapping subsets of the given lengths (counts, or fractions summing to 1: any
+    lengths summing to 1, as PyTorch reads them, so ``[0, 1]`` puts every item in the second)."""
     from ...creation import randperm
-    n = len(dataset)
-    lengths = list(lengths)
-    if math.isclose(sum(lengths), 1) and sum(lengths) <= 1 and all(0 <= f <= 1 for f in lengths) \
-            and not all(isinstance(f, int) for f in lengths):
-        counts = [int(math.floor(n * f)) for f in lengths]
-        for i in range(n - sum(counts)):  # the remainder goes round-robin, as in PyTorch
+    if math.isclose(sum(lengths), 1) and sum(lengths) <= 1:
+        counts = []
+        for i, fraction in enumerate(lengths):
+            if fraction < 0 or fraction > 1:
+                raise ValueError(f"Fraction at index {i} is not between 0 and 1")
+            counts.append(math.floor(len(dataset) * fraction))
+        for i in range(len(dataset) - sum(counts)):  # the remainder goes round-robin, as in PyTorch
             counts[i % len(counts)] += 1
         lengths = counts
-    if sum(lengths) != n:
+        for i, length in enumerate(lengths):
+            if length == 0:
+                warnings.warn(f"Length of split at index {i} is 0. This might result in an empty dataset.",
+                              stacklevel=2)
+    if sum(lengths) != len(dataset):
         raise ValueError("Sum of input lengths does not equal the length of the input dataset!")
-    perm = randperm(n, generator=generator).tolist()
+    perm = randperm(sum(lengths), generator=generator).tolist()  # (a float length: randperm's TypeError)
     out = []
     start = 0
     for length in lengths:
