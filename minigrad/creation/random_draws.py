@@ -1,5 +1,6 @@
 """Random tensors: uniform, normal, integers, permutations, Bernoulli and multinomial draws, from
 the default generator of the device or a given ``Generator``."""
+import functools
 import math
 
 import numpy as _np  # host-side construction; arrays move to the device backend after
@@ -156,11 +157,17 @@ _PERMUTATION_LIMITS = {"float16": (2 ** 11 + 1, "2049 for Half"), "float32": (2 
                        "float64": (2 ** 53 + 1, "2^53+1 for Double")}
 
 
+@functools.lru_cache(maxsize=None)
+def _largest(np_dtype):
+    """The largest value of an integer dtype (cached: NumPy's iinfo costs more than randperm's other checks)."""
+    return int(_np.iinfo(np_dtype).max)
+
+
 def _check_permutation_fits(n, dt):
     """PyTorch's errors for a permutation of ``n`` in dtype ``dt``: n - 1 beyond an integer dtype's range
     or a float dtype's exact integers (RuntimeError), then a dtype without a kernel (bool, complex, the
     wider unsigned: NotImplementedError)."""
-    if dt.category == 1 and n - 1 > _np.iinfo(dt.np).max:
+    if dt.category == 1 and n - 1 > _largest(dt.np):
         raise value_overflow(dt.name)
     if dt.name in _PERMUTATION_LIMITS and n > _PERMUTATION_LIMITS[dt.name][0]:
         raise RuntimeError(f"n cannot be greater than {_PERMUTATION_LIMITS[dt.name][1]} type.")

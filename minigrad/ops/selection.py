@@ -217,46 +217,72 @@ class Clamp(Op):
     @staticmethod
     def forward(ctx, x, lo, hi):
         ctx.tensor_bounds = hasattr(lo, "shape") or hasattr(hi, "shape")
-        hi_number = not hasattr(hi, "shape")
-        xp = ctx.xp
-        if x.dtype.kind == "f" and _PLAIN_BOUNDS.issuperset((lo.__class__, hi.__class__)):
-            # Python number bounds as cached 0-d arrays of x's dtype: NumPy's maximum and minimum take
-            # one at about half a number's cost, with the same result (NumPy casts the number so too)
-            lo = lo if lo is None else constant(xp, lo, x.dtype)
-            hi = hi if hi is None else constant(xp, hi, x.dtype)
-        # The bound first: NumPy's maximum and minimum return their second operand where the two are
-        # equal, so x is kept at a tie, as PyTorch's clamp keeps it (clamp(-0.0, min=0.0) is -0.0)
-        out = x
-        if lo is not None:
-            out = xp.maximum(lo, out)
-        if hi is not None:
-            if out is not x and out.__class__ is x.__class__ and out.dtype.kind == "f" and hi_number:
-                xp.minimum(hi, out, out=out)  # (into the new array from above: one allocation, not two)
-            else:
-                out = xp.minimum(hi, out)
-        return out.astype(x.dtype, copy=False) if out is not x else out.copy()
+        return _clamped(ctx.xp, x, lo, hi)
 
     @staticmethod
     def backward(ctx, m, g, x, lo, hi):
-        nx, nlo, nhi = ctx.needs_input_grad
-        keep = None
-        if lo is not None:
-            keep = x >= lo
+        return _clamp_grads(m, g, x, lo, hi, ctx.needs_input_grad)
+
+
+class ClampNumbers(Clamp):
+    """Clamp with number bounds (or None), given as one ``(lo, hi)`` pair: two arguments, which
+    ``Op.apply``'s fast path takes (three take its general path). The same forward and formula."""
+
+    saves = (True, False)
+    tensor_bounds = False
+    stateless_forward = True
+
+    @staticmethod
+    def forward(ctx, x, bounds):
+        return _clamped(ctx.xp, x, *bounds)
+
+    @staticmethod
+    def backward(ctx, m, g, x, bounds):
+        return _clamp_grads(m, g, x, *bounds, (ctx.needs_input_grad[0], False, False))[0]
+
+
+def _clamped(xp, x, lo, hi):
+    """The array ``x`` clamped to [lo, hi] (each a number, an array or None), a new array."""
+    hi_number = not hasattr(hi, "shape")
+    if x.dtype.kind == "f" and _PLAIN_BOUNDS.issuperset((lo.__class__, hi.__class__)):
+        # Python number bounds as cached 0-d arrays of x's dtype: NumPy's maximum and minimum take
+        # one at about half a number's cost, with the same result (NumPy casts the number so too)
+        lo = lo if lo is None else constant(xp, lo, x.dtype)
+        hi = hi if hi is None else constant(xp, hi, x.dtype)
+    # The bound first: NumPy's maximum and minimum return their second operand where the two are
+    # equal, so x is kept at a tie, as PyTorch's clamp keeps it (clamp(-0.0, min=0.0) is -0.0)
+    out = x
+    if lo is not None:
+        out = xp.maximum(lo, out)
+    if hi is not None:
+        if out is not x and out.__class__ is x.__class__ and out.dtype.kind == "f" and hi_number:
+            xp.minimum(hi, out, out=out)  # (into the new array from above: one allocation, not two)
+        else:
+            out = xp.minimum(hi, out)
+    return out.astype(x.dtype, copy=False) if out is not x else out.copy()
+
+
+def _clamp_grads(m, g, x, lo, hi, needs):
+    """Clamp's gradients (of x, lo and hi, as ``needs`` asks): g where x is within the bounds."""
+    nx, nlo, nhi = needs
+    keep = None
+    if lo is not None:
+        keep = x >= lo
+    if hi is not None:
+        keep = (x <= hi) if keep is None else keep & (x <= hi)
+    # g where the mask holds, else exactly 0 (PyTorch's where: an infinite or NaN g at a clamped
+    # position gives 0, not g * 0)
+    gx = m.sum_to(m.masked(keep, g) if keep is not None else g, tuple(x.shape)) if nx else None
+    glo = ghi = None
+    if nlo:
+        below = x < lo
         if hi is not None:
-            keep = (x <= hi) if keep is None else keep & (x <= hi)
-        # g where the mask holds, else exactly 0 (PyTorch's where: an infinite or NaN g at a clamped
-        # position gives 0, not g * 0)
-        gx = m.sum_to(m.masked(keep, g) if keep is not None else g, tuple(x.shape)) if nx else None
-        glo = ghi = None
-        if nlo:
-            below = x < lo
-            if hi is not None:
-                below = below & (lo < hi)  # PyTorch: with lo == hi, a clamped-from-below x gives neither bound a gradient
-            glo = m.sum_to(m.masked(below, g), tuple(lo.shape))
-        if nhi:
-            above = (x > hi) | ((lo > hi) if lo is not None else False)
-            ghi = m.sum_to(m.masked(above, g), tuple(hi.shape))
-        return gx, glo, ghi
+            below = below & (lo < hi)  # PyTorch: with lo == hi, a clamped-from-below x gives neither bound a gradient
+        glo = m.sum_to(m.masked(below, g), tuple(lo.shape))
+    if nhi:
+        above = (x > hi) | ((lo > hi) if lo is not None else False)
+        ghi = m.sum_to(m.masked(above, g), tuple(hi.shape))
+    return gx, glo, ghi
 
 
 def _tensor_with_number(bound, other):
@@ -268,11 +294,22 @@ def _tensor_with_number(bound, other):
 @public("clamp", "clip")
 def clamp(input, min=None, max=None):
     """Limit input to [min, max] (either may be None, a scalar or a Tensor)."""
+    if (input.__class__ is Tensor and input._data.dtype.kind == "f"
+            and (min.__class__ in _NUMBERS and -_ANY_FLOAT <= min <= _ANY_FLOAT or min is None)
+            and (max.__class__ in _NUMBERS and -_ANY_FLOAT <= max <= _ANY_FLOAT or max is None)
+            and (min is not None or max is not None)):
+        # Fast path, fenced: a floating Tensor between number bounds that every float dtype holds
+        # (``clamp(0, 1)``), which _clamp's checks would pass unchanged; one node of the same values
+        # and gradient, through Op.apply's two-argument path (a test checks the two agree)
+        return ClampNumbers.apply(input, (min, max))
     return _clamp(input, min, max, Clamp)
 
 
 #: the classes of clamp's commonest bounds, which need none of its type checks
 _PLAIN_BOUNDS = frozenset({type(None), int, float})
+_NUMBERS = (int, float)
+#: float16's largest finite value: a number bound within it is in range for every float dtype
+_ANY_FLOAT = 65504.0
 
 
 def _clamp(input, min, max, op):

@@ -70,6 +70,17 @@ def infer_shape(shape, numel):
     return shape
 
 
+def _plain_sizes(sizes, numel):
+    """``sizes`` when they are positive Python ints whose product is ``numel`` (``view(8, 4)``, the
+    common case, which ``sizes_arg`` and ``infer_shape`` return as they are); else None."""
+    n = 1
+    for s in sizes:
+        if s.__class__ is not int or s <= 0:
+            return None
+        n *= s
+    return sizes if n == numel else None
+
+
 # ------------------------------------------------------------------ reshape and view
 class Reshape(Op):
     """The same elements in a new shape (a view when the input's strides allow)."""
@@ -183,7 +194,8 @@ def reshape(input, *sizes, shape=None):
     except AttributeError:  # checked only here, off the common path
         expect_tensor("reshape", input)
         raise
-    shape = infer_shape(sizes_arg(sizes, shape, fn="reshape"), numel)
+    plain = shape is None and _plain_sizes(sizes, numel)  # (view(8, 4): nothing to read or infer)
+    shape = plain or infer_shape(sizes_arg(sizes, shape, fn="reshape"), numel)
     if shape == input._data.shape and not input._rg:
         return _view_of(input, input._data.view() if hasattr(input._data, "view") else input._data)
     return Reshape.apply(input, shape)
@@ -206,7 +218,8 @@ def view(input, *sizes, size=None, dtype=None):
         if sizes or size is not None:
             raise TypeError("view() takes either sizes or a dtype, not both")
         return view_as_dtype(input, _dt.to_dtype(dtype))
-    return View.apply(input, infer_shape(sizes_arg(sizes, size, "size"), input._data.size))
+    plain = size is None and _plain_sizes(sizes, input._data.size)  # (view(8, 4): nothing to read or infer)
+    return View.apply(input, plain or infer_shape(sizes_arg(sizes, size, "size"), input._data.size))
 
 
 @public(function=False)

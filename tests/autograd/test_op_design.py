@@ -95,15 +95,21 @@ def _stateless_ops():
     return sorted(found, key=lambda cls: cls.__name__)
 
 
+#: the second argument of the marked ops that take a plain value there (the others take a Tensor)
+_STATELESS_SECOND_ARGUMENTS = {selection.ClampNumbers: (0.3, 0.7)}
+
+
 @pytest.mark.parametrize("op", _stateless_ops(), ids=lambda cls: cls.__name__)
 def test_stateless_forward_without_grad_gives_what_a_recorded_forward_gives(op):
     """An op marked ``stateless_forward`` computes with the backend's shared context when nothing is
     recorded (which refuses any attribute but xp): the same values as with a node of its own."""
     x = minigrad.tensor(rng.uniform(0.1, 0.9, (2, 3)))
-    args = (x,) if op.__module__ == unary.__name__ else (x, minigrad.tensor(rng.uniform(0.1, 0.9, 3)))
+    args = (x,) if op.__module__ == unary.__name__ else (x, _STATELESS_SECOND_ARGUMENTS.get(op)
+                                                          or minigrad.tensor(rng.uniform(0.1, 0.9, 3)))
     with np.errstate(all="ignore"):
         plain = op._apply_fast(*args) if len(args) == 2 else op._apply_fast(x, op_module._ONE_ARGUMENT)
-        recorded = op._apply_any(tuple(a.detach().requires_grad_() for a in args))
+        recorded = op._apply_any(tuple(a.detach().requires_grad_() if isinstance(a, minigrad.Tensor) else a
+                                       for a in args))
     assert plain.grad_fn is None and recorded.grad_fn is not None
     np.testing.assert_array_equal(plain.numpy(), recorded.detach().numpy())
 
@@ -244,6 +250,26 @@ def test_view_fast_path_gives_the_view_the_general_path_gives(op, args, setting)
     assert _view_made(op, args, setting, fast=True) == _view_made(op, args, setting, fast=False)
 
 
+@pytest.mark.parametrize("sizes", [(8, 4), (32,), (2, 2, 8), (1, 32, 1), (4, -8), (8, -1), (0, 32), (16, 4),
+                                   (True, 32), (np.int64(8), 4), (2 ** 63, 0), ()])
+@pytest.mark.parametrize("numel", [32, 0])
+def test_plain_sizes_are_what_the_size_readers_return(sizes, numel):
+    """view's and reshape's shortcut for positive Python int sizes gives the shape sizes_arg and
+    infer_shape give, and leaves every other case (and its errors) to them."""
+    plain = shape._plain_sizes(sizes, numel)
+    if plain is not None:
+        assert plain == shape.infer_shape(shape.sizes_arg(sizes), numel) and type(plain) is tuple
+    else:
+        assert any(s.__class__ is not int or s <= 0 for s in sizes) or _product(sizes) != numel
+
+
+def _product(sizes):
+    n = 1
+    for s in sizes:
+        n *= s
+    return n
+
+
 def test_backward_from_a_tensor_that_is_used_later_still_reaches_the_leaves():
     x = minigrad.tensor([1.0, 2.0], requires_grad=True)
     y = x * 3
@@ -380,6 +406,52 @@ def test_power_fast_path_records_what_the_general_path_records(exponent, dtype):
     fast = base ** exponent
     general = power.Pow.apply(*power.promote(base, power.as_operand(exponent, base)))  # what pow does then
     assert _recorded(fast) == _recorded(general)
+
+
+@pytest.mark.parametrize("shapes, dim", [(((2, 3), (2, 3)), 0), (((2, 3), (2, 3), (2, 3)), -1), (((4,), (4,)), 0),
+                                         (((2, 0), (2, 0)), 1), (((1, 2, 3),), 2)])
+@pytest.mark.parametrize("grads", [(True, False), (False, False), (True, True)])
+def test_cat_fast_path_records_what_the_general_path_records(shapes, dim, grads):
+    parts = [minigrad.tensor(rng.standard_normal(s), requires_grad=grads[i % 2]) for i, s in enumerate(shapes)]
+    fast = minigrad.cat(parts, dim)
+    general = minigrad.cat(parts, np.int64(dim))  # (a NumPy int dim takes the checks)
+    assert _recorded(fast) == _recorded(general)
+    if fast.requires_grad:
+        g = minigrad.tensor(rng.standard_normal(fast.shape))
+        assert [a.tolist() for a in minigrad.autograd.grad(fast, parts[0], g)] == \
+            [a.tolist() for a in minigrad.autograd.grad(general, parts[0], g)]
+
+
+def _clamp_made(bounds, dtype, fast, grad):
+    """What clamp with number ``bounds`` records and computes, through its fast path or _clamp's."""
+    data = np.array([[-1.0, -0.0, 0.0, 0.25, 0.5], [0.75, 1.0, np.nan, np.inf, -np.inf]], dtype)
+    x = minigrad.tensor(data, requires_grad=grad)
+    y = x.clamp(*bounds) if fast else selection._clamp(x, *bounds, selection.Clamp)
+    node = y.grad_fn
+    made = [y.numpy(force=True).tobytes(), str(y.dtype), y.shape, y.stride(), y.requires_grad,
+            node and (node.name(), [type(f).__name__ for f, _ in node.next_functions], node.needs_input_grad[0],
+                      np.asarray(node.values[0]).tobytes())]
+    if grad:
+        y.backward(minigrad.tensor(rng.standard_normal(data.shape).astype(dtype)))
+        made.append(x.grad.numpy().tobytes())
+    return made
+
+
+@pytest.mark.parametrize("bounds", [(0, 1), (-0.5, None), (None, 0.25), (0.5, 0.5), (1, 0), (-0.0, 0.0),
+                                    (0.0, -0.0), (-65504, 65504.0)])
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+@pytest.mark.parametrize("grad", [True, False])
+def test_clamp_with_number_bounds_fast_path_records_what_the_general_path_records(bounds, dtype, grad):
+    state = rng.bit_generator.state
+    fast = _clamp_made(bounds, dtype, True, grad)
+    rng.bit_generator.state = state  # (the same upstream gradient for both)
+    assert fast == _clamp_made(bounds, dtype, False, grad)
+
+
+def test_clamp_with_number_bounds_takes_the_two_argument_fast_path():
+    x = minigrad.rand(3, requires_grad=True)
+    assert isinstance(x.clamp(0, 1)._node, selection.ClampNumbers)
+    assert not isinstance(x.clamp(0, 1e5)._node, selection.ClampNumbers)  # (beyond float16: checked)
 
 
 def test_backward_of_a_scalar_loss_fast_path_accumulates_what_the_general_path_accumulates():

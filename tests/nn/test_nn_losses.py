@@ -251,6 +251,21 @@ def test_class_losses_reject_bad_targets_like_pytorch():
         F.nll_loss(x, minigrad.tensor([0.0, 1.0, 2.0]))
 
 
+@pytest.mark.parametrize("targets", [[0, 3, 1], [3], [4], [0, -1], [-100, 2], [2 ** 63 - 1], [-2 ** 63], [9, 0, 9],
+                                     3, 5, [[0, 1], [2, 3]], [[0, 1], [7, 3]]])
+@pytest.mark.parametrize("dtype", ["int64", "uint8"])
+@pytest.mark.parametrize("ignore_index", [-100, 1, 200])
+def test_the_one_host_check_of_class_targets_finds_what_the_comparisons_find(targets, dtype, ignore_index):
+    from minigrad.nn._losses_classification import _all_classes
+    t = np.array(targets)
+    if dtype == "uint8" and not ((0 <= t) & (t < 256)).all():
+        return
+    classes = 4
+    expected = all(0 <= v < classes and v != ignore_index for v in t.reshape(-1).tolist())
+    t = t.astype(dtype)
+    assert _all_classes(t, classes, ignore_index) is expected
+
+
 _TARGET_SHAPE_CASES = {
     "2-d input, (N, 1) target": ((2, 3), (2, 1), "int64"),
     "2-d input, (N, C) float target": ((2, 3), (2, 3), "float32"),
