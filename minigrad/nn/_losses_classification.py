@@ -113,7 +113,8 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
         if input._data.ndim == 2 and input._data.dtype in _ONE_NODE_DTYPES:
             # Fast path, fenced: (N, C) scores, nll_loss as one node; a test checks it agrees with the gather
             return _losses.nll_loss(input, t, reduction)
-        return _losses.as_nll_loss(_reduce(-_picked(input, cdim, target), reduction), input, reduction)
+        return _losses.as_nll_loss(_nll_reduce(-_picked(input, cdim, target), None, None, reduction), input,
+                                   reduction)
     ignored = t == ignore_index
     # Both checks in one explicit host transfer (a device would otherwise sync twice per loss);
     # no boolean-mask copy unless a target is out of range.
@@ -125,7 +126,7 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
         raise IndexError(f"Target {bad.item()} is out of bounds.")
     if weight is None and not any_ignored:
         picked = _picked(input, cdim, target)
-        return _losses.as_nll_loss(_reduce(-picked, reduction), input, reduction)
+        return _losses.as_nll_loss(_nll_reduce(-picked, None, None, reduction), input, reduction)
     with no_grad():
         mask = target != ignore_index
         safe = _E.where(mask, target, target.new_zeros(()))
@@ -139,8 +140,26 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
         total = w.sum()
         if float(total) == 0.0:  # everything ignored: NaN, as PyTorch, but gradient 0 (not 0 * inf)
             return _losses.as_nll_loss(loss.sum() * 0.0 + float("nan"), input)
+        if input.dtype.itemsize == 2:
+            return _losses.as_nll_loss(_nll_reduce(loss, mask, None if weight is None else w, reduction), input)
         return _losses.as_nll_loss(loss.sum() / total, input)
-    return _losses.as_nll_loss(_reduce(loss, reduction), input, reduction)
+    return _losses.as_nll_loss(_nll_reduce(loss, mask, None, reduction), input, reduction)
+
+
+def _nll_reduce(loss, kept, weights, reduction):
+    """nll_loss's terms ``loss`` reduced (``kept``: where the target is not ignored, None for everywhere).
+    float16 as PyTorch's CPU kernel: the sum in float16, in its cascade (``ops/losses.HalfCascadeSum``), the
+    mean that sum divided by the float16 sum of the ``weights`` (the same way) or count of kept targets."""
+    if loss.dtype.itemsize != 2 or reduction == "none":
+        return _reduce(loss, reduction)
+    if kept is None:
+        kept = loss.new_ones(loss.shape, dtype=bool)
+    total = _losses.HalfCascadeSum.apply(loss, kept)
+    if reduction == "sum":
+        return total
+    with no_grad():
+        count = kept.sum().to(loss.dtype) if weights is None else _losses.HalfCascadeSum.apply(weights, kept)
+    return total / count
 
 
 def _picked(input, cdim, target):

@@ -23,13 +23,14 @@ _DUAL = {"backward": "forward", "forward": "backward", "ortho": "ortho"}
 _scipy_fft = []  # [scipy.fft or None], looked up on the first transform
 
 
-def _transform(xp, name, x, s, axes, norm):
+def _transform(xp, name, x, s, axes, norm, signed_zeros=False):
     """``xp.fft.<name>(x, s=s, axes=axes, norm=norm)``, by SciPy's ``scipy.fft`` for a NumPy array of
     float32, float64, complex64 or complex128 where SciPy is installed: its pocketfft transforms
     single precision in single precision, five times as fast as NumPy's for a batch of 256 x 256
     images, with errors of PyTorch's size. Its negative zeros are made positive (PyTorch's, and
     NumPy's, are mostly positive: the imaginary part of a real image's DC term, which course
-    programs print)."""
+    programs print), unless ``signed_zeros`` (a transform of a conjugated spectrum, whose exact
+    zeros PyTorch's sums keep negative)."""
     if xp.__name__ == "numpy" and x.dtype.char in "fdFD":
         if not _scipy_fft:
             try:
@@ -39,18 +40,18 @@ def _transform(xp, name, x, s, axes, norm):
             _scipy_fft.append(found)
         if _scipy_fft[0] is not None:
             out = getattr(_scipy_fft[0], name)(x, s=s, axes=axes, norm=norm)
-            out += 0  # (-0.0 + 0 is 0.0)
+            if not signed_zeros:
+                out += 0  # (-0.0 + 0 is 0.0)
             return out
     return getattr(xp.fft, name)(x, s=s, axes=axes, norm=norm)
 
 
-def _fft_layout(out, x, axes, sizes, last_fixed=False, last_batch=False):
+def _fft_layout(out, x, axes, sizes, last_fixed=False):
     """``out``, the transform of ``x`` over ``axes`` at ``sizes``, laid out as PyTorch's: its untransformed
     dims outermost, then the transformed ones, each group ordered outermost first by the strides of
     ``x`` as resized (a crop keeps them; a zero-padded copy is row-major, or channels last where
     ``x`` suggests it); ``last_fixed``: the last of ``axes`` innermost whatever its stride (real to
-    complex, complex to real); ``last_batch``: it innermost of the untransformed dims instead
-    (ihfftn: one-sided along it first, then the others transformed)."""
+    complex, complex to real)."""
     ndim = out.ndim
     if any(n > x.shape[a] for a, n in zip(axes, sizes)):
         if suggests_channels_last(x):
@@ -64,11 +65,8 @@ def _fft_layout(out, x, axes, sizes, last_fixed=False, last_batch=False):
         key = [-s for s in x.strides]
     last = axes[-1]
     batch = sorted((d for d in range(ndim) if d not in axes), key=key.__getitem__)
-    inner = sorted(axes[:-1] if last_fixed or last_batch else axes, key=key.__getitem__)
-    if last_batch:
-        order = batch + [last] + inner
-    else:
-        order = batch + inner + ([last] if last_fixed else [])
+    inner = sorted(axes[:-1] if last_fixed else axes, key=key.__getitem__)
+    order = batch + inner + ([last] if last_fixed else [])
     if out.transpose(order).flags.c_contiguous:
         return out
     inverse = [0] * ndim
@@ -107,15 +105,17 @@ def _resized(m, x, axes, sizes):
 
 
 class FftC2C(Op):
-    """The complex transform over ``axes`` at sizes ``s`` (``inverse``: the inverse transform)."""
+    """The complex transform over ``axes`` at sizes ``s`` (``inverse``: the inverse transform;
+    ``signed_zeros``: see ``_transform``)."""
 
     supports_complex = True
 
     @staticmethod
-    def forward(ctx, z, s, axes, norm, inverse):
+    def forward(ctx, z, s, axes, norm, inverse, signed_zeros=False):
         ctx.args_ = (s, axes, norm, inverse)
         ctx.in_sizes = tuple(z.shape[a] for a in axes)
-        return _fft_layout(_transform(ctx.xp, "ifftn" if inverse else "fftn", z, s, axes, norm), z, axes, s)
+        out = _transform(ctx.xp, "ifftn" if inverse else "fftn", z, s, axes, norm, signed_zeros)
+        return _fft_layout(out, z, axes, s)
 
     @staticmethod
     def backward(ctx, m, g):
@@ -125,17 +125,16 @@ class FftC2C(Op):
 
 class FftR2C(Op):
     """The transform of a real tensor over ``axes`` at sizes ``s``: the first s[-1]//2 + 1 outputs
-    along the last axis (``onesided``, rfft) or all of them (fft of a real tensor). ``hermitian``:
-    laid out as ihfftn's result (see ``_fft_layout``)."""
+    along the last axis (``onesided``, rfft) or all of them (fft of a real tensor)."""
 
     supports_complex = True
 
     @staticmethod
-    def forward(ctx, x, s, axes, norm, onesided, hermitian=False):
+    def forward(ctx, x, s, axes, norm, onesided):
         ctx.args_ = (s, axes, norm, onesided)
         ctx.in_sizes = tuple(x.shape[a] for a in axes)
         out = _transform(ctx.xp, "rfftn" if onesided else "fftn", x, s, axes, norm)
-        return _fft_layout(out, x, axes, s, last_fixed=onesided and not hermitian, last_batch=hermitian)
+        return _fft_layout(out, x, axes, s, last_fixed=onesided)
 
     @staticmethod
     def backward(ctx, m, g):

@@ -7,7 +7,7 @@ from ..tensor import wrap, _wrap_dim
 from ._util import expect_int, expect_tensor
 from .conversion import cast
 from .complex import conj, _scalar_type
-from .dft import FftC2C, FftC2R, FftR2C, _DUAL
+from .dft import FftC2C, FftC2R, FftR2C, Resize, _DUAL
 from .rearrange import roll
 
 
@@ -125,11 +125,11 @@ def _c2c(name, x, dims, sizes, norm, inverse, promote=False):
     return FftC2C.apply(x, tuple(sizes), dims, norm, inverse)
 
 
-def _r2c(name, x, dims, sizes, norm, what="a real input tensor", hermitian=False):
+def _r2c(name, x, dims, sizes, norm, what="a real input tensor"):
     norm = _norm(norm, name)
     x = _real_input(name, x, what)
     _dt.complex_of(x.dtype)
-    return FftR2C.apply(x, tuple(sizes), dims, norm, True, hermitian)
+    return FftR2C.apply(x, tuple(sizes), dims, norm, True)
 
 
 def _c2r_sizes(x, dims, sizes, given_last):
@@ -272,8 +272,17 @@ def ihfftn(input, s=None, dim=None, norm=None):
 
 
 def _ihfftn(name, input, s, dim, norm):
+    """ihfftn as PyTorch computes it: the conjugated one-sided transform along the last dim, then the inverse
+    transform over the others (whose sums keep the conjugate's exact zeros -0.0 where all their terms are)."""
     dims, sizes = _dims(name, input, s, dim, one_axis_at_least=True)
-    return conj(_r2c(name, input, dims, sizes, _DUAL[_norm(norm, name)], "a real-valued input tensor", True))
+    norm = _norm(norm, name)
+    x = _real_input(name, input, "a real-valued input tensor")
+    if any(n > x.shape[d] for d, n in zip(dims[:-1], sizes)):  # (zero-padded first, as PyTorch: its layout)
+        x = Resize.apply(x, dims, tuple(sizes))
+    half = conj(_r2c(name, x, dims[-1:], sizes[-1:], _DUAL[norm], "a real-valued input tensor"))
+    if len(dims) == 1:
+        return half
+    return FftC2C.apply(half, tuple(sizes[:-1]), dims[:-1], norm, True, True)
 
 
 def fftshift(input, dim=None):

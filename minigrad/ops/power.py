@@ -45,6 +45,70 @@ def _scalar_power(xp, a, b):
 _EXACT_EXPONENTS = (0, 1, 2, 0.5, -1)  # (NumPy's power computes these as a copy, square, sqrt, reciprocal)
 
 
+def _complex_power(xp, a, b):
+    """a ** b for complex arrays as C's cpow, which PyTorch's kernel calls: exp(b log a), the product
+    taken as C multiplies complex numbers (``_c99_multiply``), so that 0 ** (1 + nan j) is 0 and
+    (inf + nan j) ** 1 is inf + nan j where NumPy's plain product gives NaN in both parts."""
+    return xp.exp(_c99_multiply(xp, b, xp.log(a)))
+
+
+def _c99_multiply(xp, z, w):
+    """z * w as C99's Annex G defines the complex product: where the plain formula gives NaN in both
+    parts but a factor is infinite (or a part product overflowed), the result is the infinity it
+    should be. Each infinite factor is boxed to +-1 / +-0 per part, the NaN parts of the other to +-0,
+    and the product of those scaled by inf."""
+    a, b, c, d = z.real, z.imag, w.real, w.imag
+    ac, bd, ad, bc = a * c, b * d, a * d, b * c
+    re, im = ac - bd, ad + bc
+    z_inf = xp.isinf(a) | xp.isinf(b)
+    w_inf = xp.isinf(c) | xp.isinf(d)
+    overflow = ~z_inf & ~w_inf & (xp.isinf(ac) | xp.isinf(bd) | xp.isinf(ad) | xp.isinf(bc))
+    a, b = _box(xp, a, z_inf), _box(xp, b, z_inf)
+    c, d = _nan_to_zero(xp, c, z_inf | overflow), _nan_to_zero(xp, d, z_inf | overflow)
+    c, d = _box(xp, c, w_inf), _box(xp, d, w_inf)
+    a, b = _nan_to_zero(xp, a, w_inf | overflow), _nan_to_zero(xp, b, w_inf | overflow)
+    recover = xp.isnan(re) & xp.isnan(im) & (z_inf | w_inf | overflow)
+    out = xp.empty(recover.shape, xp.result_type(z, w))
+    out.real[...] = xp.where(recover, xp.inf * (a * c - b * d), re)
+    out.imag[...] = xp.where(recover, xp.inf * (a * d + b * c), im)
+    return out
+
+
+def _box(xp, part, where):
+    """Where ``where``: +-1 for an infinite part, +-0 for a finite one (the part's sign kept)."""
+    boxed = xp.copysign(xp.isinf(part).astype(part.dtype), part)
+    return xp.where(where, boxed, part)
+
+
+def _nan_to_zero(xp, part, where):
+    """Where ``where``: +-0 for a NaN part (its sign bit kept)."""
+    return xp.where(where & xp.isnan(part), xp.copysign(xp.zeros_like(part), part), part)
+
+
+def _complex_scalar_power(xp, z, b):
+    """z ** b for a complex array and a Python-number exponent as PyTorch's CPU kernel computes it:
+    a copy for 1, z * z for 2, z * z * z for 3, 1 / z for -1, 1 / (z * z) for -2, sqrt and its
+    reciprocal for 0.5 and -0.5, and C's cpow (``_complex_power``) for the others."""
+    if b == 1:
+        return z.copy()
+    if b == 2:
+        return z * z
+    if b == 3:
+        return z * z * z
+    if b == 0.5:
+        return xp.sqrt(z)
+    one = xp.ones((), z.dtype)
+    if b == -1:
+        return one / z
+    if b == -2:
+        return one / (z * z)
+    if b == -0.5:
+        return one / xp.sqrt(z)
+    if b == 0:
+        return xp.ones_like(z)
+    return _complex_power(xp, z, xp.asarray(b, dtype=z.dtype))
+
+
 def _array_power(xp, a, b):
     """a ** b for an exponent array ``b`` (a Tensor exponent's) as C's pow computes it, which PyTorch's
     kernel calls: NumPy computes an exponent of 0.5 that it broadcasts (a 0-d one, or one smaller than
@@ -82,7 +146,7 @@ class Pow(Op):
         ctx.bool_exponent = getattr(b, "dtype", None) is not None and b.dtype.kind == "b"
         try:
             if a.dtype.kind == "c":  # PyTorch's complex power: exp(b log a) (so NaN or inf at a == 0)
-                return ctx.xp.exp(b * ctx.xp.log(a))
+                return _complex_power(ctx.xp, a, b) if ctx.tensor_exponent else _complex_scalar_power(ctx.xp, a, b)
             if b.__class__ is int or b.__class__ is float:
                 return _scalar_power(ctx.xp, a, b)
             if a.dtype.kind not in "iu" or b.dtype.kind not in "iu":
@@ -144,7 +208,7 @@ class RPow(Op):
     def forward(ctx, x, base):
         base = ctx.xp.asarray(base, dtype=x.dtype)
         if x.dtype.kind == "c":  # (as Pow's)
-            return ctx.xp.exp(x * ctx.xp.log(base))
+            return _complex_power(ctx.xp, base, x)
         return _integer_power(ctx.xp, base, x) if x.dtype.kind in "iu" else base ** x
 
     @staticmethod
@@ -166,7 +230,7 @@ class ComplexPow(Op):
 
     @staticmethod
     def forward(ctx, z, b):
-        return z ** b
+        return _complex_scalar_power(ctx.xp, z, b)
 
     @staticmethod
     def backward(ctx, m, g, z, b):

@@ -144,6 +144,35 @@ def test_a_zero_base_has_torchs_values_and_gradients_for_complex_exponents():
     check(lambda L, b: 0 ** b, exponents)
 
 
+_EDGE_PARTS = (0.0, -0.0, 1.0, -2.5, 1e200, np.inf, -np.inf, np.nan)
+EDGE_VALUES = np.array([complex(a, b) for a in _EDGE_PARTS for b in _EDGE_PARTS])
+
+
+@pytest.mark.parametrize("dtype", [np.complex64, np.complex128])
+def test_complex_powers_of_infinities_and_nans_have_torchs_parts(dtype):
+    # C's complex product recovers the infinity that a plain product makes NaN + NaN j: (inf + nan j) ** 1
+    # is inf + nan j and 0 ** (1 + nan j) is 0 (each part compared apart: a complex NaN is NaN in either part)
+    z = EDGE_VALUES.astype(dtype)
+    a, b = np.repeat(z, z.size), np.tile(z, z.size)
+    check(lambda L, x, y: _parts(L, L.pow(x, y)), a, b, requires_grad=[False, False])
+    check(lambda L, y: _parts(L, L.pow(2.5, y)), z, requires_grad=[False])
+
+
+@pytest.mark.parametrize("exponent", [0, 1, -1, -2, 0.5, -0.5, 1.5, 1 + 1j, True, False])
+@pytest.mark.parametrize("dtype", [np.complex64, np.complex128])
+def test_complex_powers_by_a_number_at_infinities_and_nans_have_torchs_parts(exponent, dtype):
+    # PyTorch computes 1 as a copy, -1 and -2 as reciprocals, 0.5 and -0.5 as sqrt and its reciprocal, others
+    # by C's cpow (2 and 3 are products, whose part products overflowing differ by position in PyTorch)
+    z = EDGE_VALUES.astype(dtype)
+    check(lambda L, t: _parts(L, t ** exponent), z, requires_grad=[False])
+
+
+def _parts(L, z):
+    """z's real and imaginary parts, and the signs of those that are not NaN (so that -0 is told from 0)."""
+    parts = L.view_as_real(z)
+    return parts, L.signbit(parts) & ~L.isnan(parts)
+
+
 def test_second_order_gradients_of_complex_powers_match_torch():
     x = np.array([0.3, -1.2, 2.0])
     compare_higher(lambda L, t: (L.complex(t + 2, t) ** L.complex(t, -t * 0.5)).abs().sum(), x)

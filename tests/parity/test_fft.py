@@ -149,6 +149,24 @@ def test_the_dc_term_of_a_real_images_spectrum_has_a_positive_zero_imaginary_par
     assert not np.signbit(L.fft.fft2(image)[0, 0].imag.item())
 
 
+@pytest.mark.parametrize("norm", [None, "ortho", "forward"])
+@pytest.mark.parametrize("name", ["ihfft2", "ihfftn"])
+def test_the_hermitian_inverse_over_several_dims_has_torchs_zero_signs_and_node(name, norm):
+    """PyTorch's ihfftn conjugates the one-sided transform along the last dim, then inverts over the others:
+    the imaginary parts of frequency 0 (and n/2) along the last dim, exact zeros, become -0.0 there, and
+    a sum of those stays -0.0 (at frequency 0 along the others) where the conjugate taken last is +0.0."""
+    def spectrum(L, x):
+        y = getattr(L.fft, name)(L.tensor(x, requires_grad=True), norm=norm)
+        parts = L.view_as_real(y.detach().resolve_conj()).numpy()
+        return y.grad_fn.name(), parts == 0, np.signbit(parts) & (parts == 0)
+    rng = np.random.default_rng(0)
+    for shape in ((4, 6), (3, 5), (2, 3, 4)):
+        x = rng.standard_normal(shape)
+        (name_m, zeros_m, signs_m), (name_t, zeros_t, signs_t) = spectrum(minigrad, x), spectrum(torch, x)
+        assert name_m == name_t
+        assert np.array_equal(zeros_m, zeros_t) and np.array_equal(signs_m, signs_t)
+
+
 @pytest.mark.parametrize("name", ["ifft2", "ifftn"])
 def test_the_inverse_n_dimensional_transform_of_a_real_tensor_keeps_positive_zeros_as_torch(name):
     """PyTorch's n-dimensional inverses take a real input as complex (one FftC2CBackward0 node), so

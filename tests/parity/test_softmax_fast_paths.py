@@ -163,6 +163,22 @@ def test_nll_loss_with_every_target_a_class_or_some_ignored_matches_torch(dtype,
     check(fn, x, targets, weight, requires_grad=[True, False, False], seed=13)
 
 
+@pytest.mark.parametrize("reduction", ["mean", "sum"])
+@pytest.mark.parametrize("shape", [(300, 7), (7,), (6, 7, 50), (2, 7, 3, 40)])
+@pytest.mark.parametrize("options", [{}, {"ignore_index": 3}, {"weight": True}, {"weight": True, "ignore_index": 0}])
+def test_a_float16_nll_loss_is_summed_in_torchs_cascade_bit_for_bit(reduction, shape, options):
+    # PyTorch's CPU kernel adds float16 terms in float16, into a partial sum emptied into the next every 16
+    # targets: a float32 sum rounded once is a few units in the last place away (-18.05 for its -18.03)
+    x = (rng.standard_normal(shape) * 3).astype(np.float16)
+    targets = rng.integers(0, 7, shape[:1] + shape[2:] if len(shape) > 1 else ())
+    weight = rng.random(7).astype(np.float16)
+    kwargs = {k: v for k, v in options.items() if k != "weight"}
+    losses = [L.nn.functional.nll_loss(L.tensor(x), L.tensor(targets), weight=L.tensor(weight) if options.get("weight")
+                                       else None, reduction=reduction, **kwargs).numpy() for L in (minigrad, torch)]
+    assert losses[0].dtype == losses[1].dtype
+    np.testing.assert_array_equal(losses[0], losses[1])  # (every target ignored: NaN, whatever its sign bit)
+
+
 def value_and_gradient(fn, x, target):
     """fn(x, target) and the gradient of sum(fn(x, target) * r) as arrays (r a fixed random direction)."""
     t = minigrad.tensor(x, requires_grad=True)

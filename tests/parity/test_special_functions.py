@@ -189,6 +189,15 @@ def test_zeta_takes_a_number_on_either_side():
     check(lambda L, a, b: L.special.zeta(a, b), np.array([2, 3]), np.array([1, 2]))
 
 
+@pytest.mark.parametrize("s", [1.5, 2.0, 3.0, 10.0])
+def test_zeta_of_a_huge_q_underflows_as_torchs(s):
+    # PyTorch's tail q^-s * q / (s - 1) is 0 where q^-s underflows (zeta(2, 1e300) is 0) and keeps only the
+    # digits of a subnormal q^-s: not the closed form q^(1-s) / (s - 1). (Scaled by q^(s-1), near 1 / (s - 1),
+    # so that the tolerance is relative.)
+    q = np.logspace(30, 308, 60)
+    check(lambda L, b: L.special.zeta(s, b) * b ** (s - 1), q, requires_grad=[False])
+
+
 def test_zeta_of_an_infinite_order_matches_torch():
     q = np.array([1.0, 0.5, 1e-310, -0.5, -2.0])
     check(lambda L, a, b: L.special.zeta(a, b), np.full(5, np.inf), q, requires_grad=[False, True])

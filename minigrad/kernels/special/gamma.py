@@ -125,8 +125,11 @@ def hurwitz_zeta(xp, s, q):
         a = xp.where(low, a + 1, a)
     # the tail: a^(1-s) / (s-1) + a^-s / 2 + sum_j B_2j / (2j)! * s (s+1) ... (s+2j-2) a^(-s-2j+1)
     inv = 1 / a
-    term = a ** -s * inv * s / 2  # j = 1 without B_2: s a^(-s-1) / 2!
-    tail = a ** (1 - s) / xp.where(s > 1, s - 1, 1) + a ** -s / 2
+    power = a ** -s
+    term = power * inv * s / 2  # j = 1 without B_2: s a^(-s-1) / 2!
+    # (a^(1-s) as a^-s * a, as Cephes' loop, which PyTorch's is: where a^-s underflows the tail does too,
+    # so zeta(2, 1e300) is 0, and where it is subnormal the tail keeps its few digits)
+    tail = power * a / xp.where(s > 1, s - 1, 1) + power / 2
     for j in range(1, len(_BERNOULLI) + 1):
         tail = tail + _BERNOULLI[j - 1] * term
         term = term * inv * inv * (s + 2 * j - 1) * (s + 2 * j) / ((2 * j + 1) * (2 * j + 2))
