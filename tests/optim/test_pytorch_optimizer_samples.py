@@ -26,7 +26,8 @@ sparse gradients, which minigrad does not have: it is not covered.
 Error inputs whose parameters are left to the test (``params=None``) get one parameter of shape
 (2, 3). Known disagreements sit in ``KNOWN_DISAGREEMENTS`` with a reason each; they run as strict
 xfails, so fixing one shows up at once (those that depend on the machine's float32 rounding, in
-``MACHINE_DEPENDENT``, as non-strict ones). Run this file as a script for the agreement report.
+``MACHINE_DEPENDENT``, as non-strict ones). Run it from the repository root as
+``python -m tests.optim.test_pytorch_optimizer_samples`` for the agreement report.
 """
 import io
 import math

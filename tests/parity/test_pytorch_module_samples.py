@@ -17,7 +17,8 @@ whole sweep stays quick. Known disagreements sit in ``KNOWN_DISAGREEMENTS`` with
 they run as strict xfails, so fixing one shows up at once (those that depend on the machine's float32
 rounding, in ``MACHINE_DEPENDENT``, as non-strict ones).
 
-Run this file as a script for the agreement report (per-module counts and the reason of every
+Run it from the repository root as ``python -m tests.parity.test_pytorch_module_samples``
+for the agreement report (per-module counts and the reason of every
 disagreement).
 """
 import dataclasses

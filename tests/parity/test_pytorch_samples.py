@@ -20,7 +20,8 @@ dtype) and capped per op and dtype so the whole sweep stays quick. Known
 disagreements sit in ``KNOWN_DISAGREEMENTS`` with a reason each; they run as
 strict xfails, so fixing one shows up at once.
 
-Run this file as a script for the agreement report (per-op counts and the
+Run it from the repository root as ``python -m tests.parity.test_pytorch_samples``
+for the agreement report (per-op counts and the
 reason of every disagreement).
 """
 import math
