@@ -6,6 +6,7 @@ where speed matters).
 """
 import functools
 
+from .autograd.function import transform_level
 from .ops import cat, stack
 from .random import get_rng_state, set_rng_state
 from .tensor import Tensor
@@ -40,7 +41,8 @@ def vmap(func, in_dims=0, out_dims=0, randomness="error", *, chunk_size=None):
             if randomness == "same":
                 set_rng_state(start)
             example = [t if d is None else t.select(d, i) if size else _stand_in(t, d) for t, d in zip(leaves, dims)]
-            results.append(func(*tree_unflatten(example, spec), **kwargs))
+            with transform_level(vmapped=True):
+                results.append(func(*tree_unflatten(example, spec), **kwargs))
             if randomness == "error" and not get_rng_state().equal(start):
                 raise RuntimeError(_RANDOM_IN_ERROR_MODE)
         if not size and randomness == "different":

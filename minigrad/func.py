@@ -11,6 +11,7 @@ import functools
 
 from .autograd import grad as _autograd_grad
 from .autograd.forward_ad import _check_dual
+from .autograd.function import transform_level
 from .autograd.grad_mode import enable_grad, is_grad_enabled
 from .autograd.node import AccumulateGrad
 from .nn.module import Module
@@ -48,7 +49,9 @@ def grad_and_value(func, argnums=0, has_aux=False):
     def grad_and_value_fn(*args, **kwargs):
         with enable_grad():
             args, fresh, spec = _differentiable_args(args, argnums)
-            out, aux = _split_aux(func(*args, **kwargs), has_aux, "grad_and_value(f)(*args)")
+            with transform_level():
+                result = func(*args, **kwargs)
+            out, aux = _split_aux(result, has_aux, "grad_and_value(f)(*args)")
             if not isinstance(out, Tensor):
                 raise RuntimeError(f"grad_and_value(f)(*args): Expected f(*args) to return a Tensor, got {type(out)}")
             if out.ndim != 0:
@@ -76,7 +79,9 @@ def _vjp(func, primals, argnums, has_aux, floating=True):
     ``_vjp_with_argnums`` that jacrev calls; ``floating``: refuse integer outputs."""
     with enable_grad():
         args, fresh, spec = _differentiable_args(primals, argnums)
-        out, aux = _split_aux(func(*args), has_aux, "vjp(f, *primals)")
+        with transform_level():
+            result = func(*args)
+        out, aux = _split_aux(result, has_aux, "vjp(f, *primals)")
         out_leaves, out_spec = tree_flatten(out)
         _check_outputs(out_leaves, "vjp(f, *primals)", floating)
         inner = _Level(fresh)
@@ -122,7 +127,9 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
         _check_dual(p, t)
     with enable_grad():
         args, fresh, _ = _differentiable_args(primals, None)
-        out, aux = _split_aux(func(*args), has_aux, "jvp(f, primals, tangents)")
+        with transform_level():
+            result = func(*args)
+        out, aux = _split_aux(result, has_aux, "jvp(f, primals, tangents)")
         out_leaves, rebuild_spec = tree_flatten(out)
         _check_outputs(out_leaves, "jvp(f, primals, tangents)", floating=False)
         inner = _Level(fresh)
@@ -150,7 +157,9 @@ def linearize(func, *primals):
     primal_leaves, primal_spec = tree_flatten(primals)
     for p in primal_leaves:
         _check_dual(p)
-    out = _Level([]).unwrap_tree(func(*primals))  # (as PyTorch: the output detached where nothing outside requires grad)
+    with transform_level():
+        out = func(*primals)
+    out = _Level([]).unwrap_tree(out)  # (as PyTorch: the output detached where nothing outside requires grad)
 
     def jvp_fn(*tangents):
         """The Jacobian-vector product at the linearization point."""
@@ -215,8 +224,10 @@ def hessian(func, argnums=0):
 
 
 def _jacobian(func, args, argnums, has_aux, forward=False):
-    """The Jacobian of ``func`` at ``args`` as jacrev returns it (see there); ``forward``: as jacfwd."""
-    result = _vjp(func, args, argnums, has_aux, floating=not forward)
+    """The Jacobian of ``func`` at ``args`` as jacrev returns it (see there); ``forward``: as jacfwd
+    (whose ``func`` PyTorch runs under vmap)."""
+    with transform_level(vmapped=forward):
+        result = _vjp(func, args, argnums, has_aux, floating=not forward)
     out, vjp_fn = result[:2]
     out_leaves, out_spec = tree_flatten(out)
     _error_if_complex("jacfwd" if forward else "jacrev", out_leaves, "outputs")
@@ -270,7 +281,8 @@ def _jacobian_by_columns(func, args, argnums, has_aux):
         for k in range(p.numel()):
             tangents = [q.detach().new_zeros(q.shape) for q in primal_leaves]
             tangents[i].view(-1)[k] = 1
-            result = jvp(of_leaves, tuple(primal_leaves), tuple(tangents), has_aux=has_aux)
+            with transform_level(vmapped=True):  # (PyTorch vmaps jacfwd's jvp over the columns)
+                result = jvp(of_leaves, tuple(primal_leaves), tuple(tangents), has_aux=has_aux)
             _error_if_complex("jacfwd", result[0], "outputs")
             out_leaves, out_spec = tree_flatten(result[0])
             columns[i].append(tree_flatten(result[1])[0])
@@ -443,6 +455,9 @@ def functional_call(module, parameter_and_buffer_dicts, args=None, kwargs=None, 
         given = _with_tied_names(given, names)
     if strict:
         _check_strict(module, given, names)
+    for value in given.values():  # (checked before anything is swapped in: PyTorch swaps them back)
+        if value is not None and not isinstance(value, Tensor):
+            raise TypeError(f"{value} is not an instance of torch.Tensor")
     if args is None:
         args = ()
     elif not isinstance(args, tuple):

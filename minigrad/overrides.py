@@ -12,6 +12,7 @@ nothing. The first such subclass calls ``_install``, which rebinds the public na
 look for arguments with a ``__torch_function__`` and pass the call to it.
 """
 import functools
+import inspect
 import types as _types
 
 from .tensor import Tensor
@@ -183,10 +184,11 @@ _NOT_DISPATCHED = {"__new__", "__init__", "__init_subclass__", "__torch_function
                    "__copy__", "__deepcopy__", "__dict__", "__weakref__", "__subclasshook__", "__class_getitem__"}
 
 
-def _dispatching(fn, func=None, operator=False):
+def _dispatching(fn, func=None, operator=False, empty_kwargs=False):
     """``fn`` calling ``__torch_function__`` when an argument dispatches, with ``func`` (by default
     the returned function itself) as the function called; an operator's ``TypeError`` there gives
-    ``NotImplemented``, as its plain form does."""
+    ``NotImplemented``, as its plain form does. ``empty_kwargs``: the handlers get a dict where
+    the call gave no keywords (PyTorch's operators written in Python), else None."""
     @functools.wraps(fn)
     def dispatching(*args, **kwargs):
         overloaded = None if _disabled[1] else _overloaded(args if not kwargs else (*args, *kwargs.values()))
@@ -194,12 +196,42 @@ def _dispatching(fn, func=None, operator=False):
             return fn(*args, **kwargs)
         target = func() if func is not None else dispatching
         # (kwargs None where none were given, as PyTorch's builtins pass them)
+        kwargs = kwargs if empty_kwargs else kwargs or None
         if not operator:
-            return _call_handlers(target, overloaded, args, kwargs or None)
+            return _call_handlers(target, overloaded, args, kwargs)
         try:
-            return _call_handlers(target, overloaded, args, kwargs or None)
+            return _call_handlers(target, overloaded, args, kwargs)
         except TypeError:
             return NotImplemented
+    return dispatching
+
+
+def _dispatching_form(fn, form):
+    """``fn`` (a Python-level function of PyTorch's ``nn.functional``) calling ``__torch_function__``
+    as PyTorch's does (``nn._dispatch_forms``): when one of its arguments dispatches, the handlers
+    of the ``relevant`` ones (plain Tensors included) get every argument, defaults filled in, by
+    position or by keyword as PyTorch's form passes them."""
+    signature = inspect.signature(fn)
+    first = next(iter(signature.parameters), None)
+    rename = {} if "self" in signature.parameters else {"self": first}  # (a method whose Tensor is ``input``)
+    relevant, positional, keywords = ([rename.get(name, name) for name in names.split()] for names in form)
+    keyword_names = [name for name in form[2].split()]
+
+    @functools.wraps(fn)
+    def dispatching(*args, **kwargs):
+        if _disabled[1] or not _overloaded(args if not kwargs else (*args, *kwargs.values())):
+            return fn(*args, **kwargs)
+        try:
+            bound = signature.bind(*args, **kwargs)
+        except TypeError:
+            return fn(*args, **kwargs)  # (its own error)
+        bound.apply_defaults()
+        values = bound.arguments
+        overloaded = _overloaded([values[name] for name in relevant], plain=True)
+        if not any(_dispatches(value) for value in overloaded):
+            return fn(*args, **kwargs)
+        return _call_handlers(dispatching, overloaded, tuple(values[name] for name in positional),
+                              dict(zip(keyword_names, (values[name] for name in keywords))))
     return dispatching
 
 
@@ -253,6 +285,7 @@ def _install():
     import minigrad
     from . import ops, linalg, special, fft
     from .nn import functional
+    from .nn._dispatch_forms import FORMS, TENSOR_FORMS, WRAPPED_NAMES, WRAPPED_OPERATORS
 
     names = {}
     for base in reversed(Tensor.__mro__[:-1]):
@@ -266,8 +299,11 @@ def _install():
         elif isinstance(value, _types.FunctionType):
             if name in _OPERATOR_METHODS:
                 operators[name] = value
+            elif name in TENSOR_FORMS:
+                _rebind(Tensor, name, _named(_dispatching_form(value, TENSOR_FORMS[name]), name))
             else:
-                _rebind(Tensor, name, _named(_dispatching(value, operator=name in _BINARY_OPERATORS), name))
+                form = _dispatching(value, operator=name in _BINARY_OPERATORS, empty_kwargs=name in WRAPPED_OPERATORS)
+                _rebind(Tensor, name, _named(form, WRAPPED_NAMES.get(name, name)))
     for name, value in operators.items():  # (after the methods they name)
         target = _OPERATOR_METHODS[name]
         _rebind(Tensor, name, _named(_dispatching(value, lambda target=target: getattr(Tensor, target),
@@ -289,7 +325,8 @@ def _install():
             if (name.startswith("_") or not isinstance(value, _types.FunctionType)
                     or not value.__module__.startswith("minigrad")):
                 continue
-            _rebind(module, name, _dispatching(value))
+            form = FORMS.get(name) if module is functional else None
+            _rebind(module, name, _dispatching(value) if form is None else _dispatching_form(value, form))
     # nn.Linear calls the kernel under F.linear directly (skipping its out= wrapper): as PyTorch's
     # layer calls F.linear, a subclass sees F.linear
     from .nn.modules import linear as linear_layer

@@ -206,7 +206,10 @@ class _Sink:
         backend = device.backend or device._get_backend()
         if g.__class__ is not backend.array_type:
             g = backend.xp.asarray(g)  # a NumPy scalar from 0-d math
-        return _tensor_mod.wrap(g, device)
+        t = _tensor_mod.wrap(g, device)
+        if 0 in g.strides and any(s == 0 and n > 1 for s, n in zip(g.strides, g.shape)):  # (a sum's, expanded)
+            t._version_counter = grad_mode.SharedElementsVersionCounter(t._version_counter)
+        return t
 
     def observe(self, node, g):
         """Run a node's hooks, fill retain_grad and the capture; returns the (maybe replaced) gradient."""
@@ -328,7 +331,13 @@ class _Sink:
                 update(leaf._device.backend.xp.add, old._data, g)  # (NumPy's same-kind cast to .grad's dtype)
                 old._version_counter[0] += 1
                 return
-        accumulate_tensor(leaf, _tensor_mod.wrap(self.own(g, leaf), leaf._device), False)
+            add_to_grad(leaf, _tensor_mod.wrap(self.own(g, leaf), leaf._device), False)
+            return
+        # The hooks see the gradient as it arrived (a sum's expanded), then .grad gets its own copy
+        data = _call_hooks(leaf._hooks, self.as_tensor(g, leaf._device))._data
+        if data is not g:
+            self.owned.add(id(data))  # (a Tensor the hook returned: the caller may hold it)
+        add_to_grad(leaf, _tensor_mod.wrap(self.own(data, leaf), leaf._device), False)
 
     def after_accumulation(self, node, g):
         """Run the post-accumulate-grad hooks of the leaf of accumulator ``node``, then the node's

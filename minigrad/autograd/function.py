@@ -5,6 +5,7 @@ the engine's arrays are wrapped around the call and unwrapped after. A
 Function with several outputs gets one small ``OutputPart`` node per output,
 each handing its gradient to the Function's node in its own slot.
 """
+import contextlib
 import functools
 import warnings
 
@@ -141,6 +142,7 @@ class Function(FunctionCtx):
     dirty = ()
     materialize = True
     n_outputs = 1
+    generate_vmap_rule = False  # (minigrad's vmap maps one example at a time: any Function runs under it)
     renamed_when_seen = True  # (seen through grad_fn, the node's type is <ClassName>Backward, as PyTorch's)
 
     def name(self):
@@ -154,6 +156,8 @@ class Function(FunctionCtx):
     def apply(cls, *args, **kwargs):
         """Run forward without recording, then connect the outputs to one node."""
         Tensor = _tensor_mod.Tensor
+        if _transforms[0]:
+            _check_transformable(cls)
         ctx = object.__new__(cls)
         ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a._rg for a in args)
         ctx.input_meta = tuple((tuple(a.shape), a.dtype) if isinstance(a, Tensor) else None for a in args)
@@ -307,6 +311,13 @@ class Function(FunctionCtx):
                                   "custom autograd.Function to use it with backward mode AD.")
 
     @staticmethod
+    def vmap(info, in_dims, *args):
+        """The batched rule under ``vmap`` (PyTorch's; minigrad maps one example at a time and never
+        calls it): a Function under vmap needs one, or ``generate_vmap_rule = True``."""
+        raise NotImplementedError("To use autograd.Function with vmap, you must either override the vmap "
+                                  "staticmethod or set generate_vmap_rule=True.")
+
+    @staticmethod
     def vjp(ctx, *grads):
         """PyTorch's other name for ``backward``: a Function may define either."""
         raise NotImplementedError("You must implement either the backward or vjp method for your "
@@ -354,6 +365,36 @@ class _Packed:
                                 f"{type(t).__name__}")
             out.append(t if t is None or i is None or not _state.enabled else ctx._saved_output(t, i))
         return tuple(out)
+
+
+_transforms = [0, 0]  # the torch.func transforms running now: all of them, and the vmaps among them
+
+
+@contextlib.contextmanager
+def transform_level(vmapped=False):
+    """Mark the code inside as running under a ``torch.func`` transform (``vmapped``: one that
+    vmaps it, as ``vmap``, ``jacfwd`` and ``hessian``), where PyTorch refuses some Functions."""
+    _transforms[0] += 1
+    _transforms[1] += vmapped
+    try:
+        yield
+    finally:
+        _transforms[0] -= 1
+        _transforms[1] -= vmapped
+
+
+_EXTENDING_FUNC = "For more details, please see https://pytorch.org/docs/main/notes/extending.func.html"
+
+
+def _check_transformable(cls):
+    """PyTorch's refusals of Function ``cls`` under a ``torch.func`` transform: one whose forward
+    takes ``ctx``, and under vmap one without a vmap rule."""
+    if cls.setup_context is Function.setup_context:
+        raise RuntimeError("In order to use an autograd.Function with functorch transforms (vmap, grad, jvp, jacrev, "
+                           f"...), it must override the setup_context staticmethod. {_EXTENDING_FUNC}")
+    if _transforms[1] and not cls.generate_vmap_rule and cls.vmap is Function.vmap:
+        raise RuntimeError(f"You tried to vmap over {cls.__name__}, but it does not have vmap support. Please override "
+                           f"and implement the vmap staticmethod or set generate_vmap_rule=True. {_EXTENDING_FUNC}")
 
 
 def once_differentiable(fn):

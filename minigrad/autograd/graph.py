@@ -11,6 +11,7 @@ traceback), Op's two recording paths are wrapped (restored after the outermost b
 outside a block pays nothing.
 """
 import collections
+import re
 import types
 
 from . import anomaly_mode
@@ -39,7 +40,7 @@ def _pack_saved(ctx, pack, unpack, indices=None, output=None):
         return
     args = getattr(ctx, "args", None)
     packed = ctx.__dict__.get("packed")
-    for i in range(len(values)) if indices is None else indices:
+    for i in _packing_order(ctx, len(values)) if indices is None else indices:
         v = values[i]
         if v is not None and hasattr(v, "shape") and hasattr(v, "dtype"):
             if packed is None:
@@ -52,6 +53,19 @@ def _pack_saved(ctx, pack, unpack, indices=None, output=None):
             if isinstance(a, _tensor_mod.Tensor) and a._node is not None:
                 args = ctx.args = list(args)
                 args[i] = _SavedEdge(a)
+
+
+def _packing_order(ctx, n):
+    """The indices of ``ctx``'s ``n`` saved values in the order PyTorch packs them: its generated
+    nodes save their inputs sorted by name (``mul`` packs ``other`` before ``self``), then the
+    output. An op's PyTorch names are known where it declares ``saved_names``, and are the
+    default ``self, other`` for the broadcasting ops; any other op packs in argument order."""
+    names = ctx.saved_names
+    if names is Op.saved_names and not ctx.broadcasting:
+        return range(n)
+    inputs = n - 1 if ctx.saves_output is not False else n
+    order = sorted(range(inputs), key=lambda i: names[i] if i < len(names) else f"~{i:04}")
+    return order + list(range(inputs, n))
 
 
 def _saved_tensor(ctx, i, value, arg, output):
@@ -103,6 +117,8 @@ def _unpacking_run(inner):
                     args[i] = args[i].rebuilt(values[i])
         try:
             return inner(ctx, m, g, release)
+        except ValueError as error:  # (an unpacked value of another shape, met by the formula's arrays)
+            raise _as_broadcast_error(error) from None
         finally:
             if ctx.values is not FREED:
                 for i in packed:
@@ -111,6 +127,24 @@ def _unpacking_run(inner):
                             and args[i]._node is not None:
                         args[i] = _SavedEdge(args[i])
     return run
+
+
+def _as_broadcast_error(error):
+    """PyTorch's RuntimeError for NumPy's ValueError of operands that do not broadcast (as a formula
+    on Tensors raises it); any other error as it is."""
+    found = _NUMPY_BROADCAST.search(str(error))
+    if found is None:
+        return error
+    from ..ops._util import broadcast_shapes  # (the ops import autograd)
+    shapes = [tuple(int(n) for n in s.split(",") if n.strip()) for s in re.findall(r"\(([\d, ]*)\)", found[1])]
+    try:
+        broadcast_shapes(*shapes)
+    except RuntimeError as torch_error:
+        return torch_error
+    return error
+
+
+_NUMPY_BROADCAST = re.compile(r"operands could not be broadcast together with shapes ((?:\([\d, ]*\) ?)+)")
 
 
 def _unpacked(unpack, packed):

@@ -17,7 +17,7 @@ for their own functions). ``m.records`` says which side a formula runs on;
 no op needs to look at it.
 """
 from functools import partial
-
+import math
 import operator as _operator
 
 from numpy import dtype as _np_dtype  # (dtype objects only: NumPy and CuPy share them)
@@ -210,34 +210,22 @@ def ones(xp, n, dtype):
 
 def _broadcast_for(xp):
     """Broadcast to a shape. NumPy's broadcast_to is Python code; a single value (the gradient
-    of a full reduction) becomes a zero-stride read-only view directly."""
+    of a full reduction) becomes a zero-stride read-only view directly. A view even when small:
+    a tensor hook sees it expanded, as PyTorch's (``stride()`` 0, in-place updates refused)."""
     if not _is_numpy(xp):
         return lambda g, shape: g if g.shape == tuple(shape) else xp.broadcast_to(g, shape)
     ndarray = xp.ndarray
-    empty = xp.empty
 
     def broadcast(g, shape):
         shape = tuple(shape)
         if g.shape == shape:
             return g
         if g.size == 1 and g.flags.c_contiguous and not 0 in shape:
-            n = 1
-            for d in shape:
-                n *= d
-            if n <= _SMALL_FILL:
-                # Fast path, fenced: a small array (the gradient of a small loss's mean or sum) filled
-                # with the value: half the time of the read-only view below (setting its flag dominates)
-                out = empty(shape, g.dtype)
-                out[...] = g
-                return out
             out = ndarray(shape, g.dtype, g, 0, (0,) * len(shape))
             out.flags.writeable = False
             return out
         return xp.broadcast_to(g, shape)
     return broadcast
-
-
-_SMALL_FILL = 256  # the most elements ``broadcast`` fills rather than viewing with zero strides
 
 
 def _sum_to_for(xp):
@@ -283,6 +271,25 @@ def _expand_reduced_for(xp):
     return expand_reduced
 
 
+def _divide_expanded_for(xp):
+    """A mean's gradient: ``g`` divided by ``n`` (NaN where n is 0) and spread back to the input's
+    shape as a new row-major array, the values of PyTorch's ``grad.expand(...) / n`` (one quotient
+    per element of ``g``, copied), at the cost of one fill."""
+    empty = xp.empty
+
+    def divide_expanded(g, n, in_shape, dims, keepdim):
+        q = g / n if n else g * math.nan
+        if not keepdim and dims:
+            shape = list(in_shape)
+            for d in dims:
+                shape[d] = 1
+            q = q.reshape(tuple(shape))
+        out = empty(tuple(in_shape), q.dtype)
+        out[...] = q
+        return out
+    return divide_expanded
+
+
 def _unsqueeze_for(xp):
     """A size-1 dim inserted at one dim: NumPy's expand_dims is Python code, whose checks cost five
     times the reshape it ends with (the same view, the same strides), which this makes directly."""
@@ -315,6 +322,7 @@ class _Scratch:
 ARRAY_CORE = {
     "sum_to": _sum_to_for,
     "expand_reduced": _expand_reduced_for,
+    "divide_expanded": _divide_expanded_for,
     "broadcast_to": _broadcast_for,
     "sum": _sum_for,
     "scalar": lambda xp: lambda value, like: constant(xp, value, like.dtype),

@@ -46,6 +46,11 @@ class Node:
     shared_node = None  # the node of the whole op, where this node stands for one of its outputs
     output_nr = 0       # ... and which output
 
+    def hook_gradient(self, i, grad, to_edge=False):
+        """The gradient for ``next[i]`` as this node's hooks see it, where PyTorch's node passes
+        it to another edge than minigrad's (``to_edge``: back from what a hook returned)."""
+        return grad
+
     def name(self):
         """The node's name as PyTorch prints it, e.g. ``MulBackward0``."""
         return self.torch_name or type(self).__name__ + "Backward0"
@@ -140,12 +145,13 @@ def _hooked_run(node, run):
             return results
         as_user, as_engine = gradient_views(node, m)
         positions = edge_positions(node)
-        grad_inputs = tuple(as_user(results[i]) for i in positions)
+        shown = node.hook_gradient
+        grad_inputs = tuple(shown(i, as_user(results[i])) for i in positions)
         grad_outputs = tuple(map(as_user, g)) if g.__class__ is PartGrads else (as_user(g),)
         grad_inputs = call_node_hooks(node.post_hooks, (grad_inputs, grad_outputs), grad_inputs)
         results = list(results)
         for i, r in zip(positions, grad_inputs):
-            results[i] = as_engine(r)
+            results[i] = as_engine(shown(i, r, True))
         return tuple(results)
     return hooked
 

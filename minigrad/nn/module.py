@@ -10,7 +10,7 @@ from collections import OrderedDict
 from ..tensor import Tensor
 from ..autograd import no_grad
 from .parameter import Parameter, Buffer
-from ._backward_hooks import BackwardHookCall
+from ._backward_hooks import BackwardHookCall, hook_on_output_node
 from ._module_conversions import ModuleConversions
 from ._module_state import ModuleState, _as_host_or_tensor, _IncompatibleKeys  # noqa: F401  (imported from here)
 from ._registry import mutations, _Registry, _Handle, _remove_from, _type_name, _addindent  # noqa: F401
@@ -120,11 +120,11 @@ class Module(ModuleConversions, ModuleState):
         own_backward_pre_hooks = d.get("_backward_pre_hooks")
         if _global_call_hooks:
             pre_hooks = [*_global_forward_pre_hooks.items(), *self._forward_pre_hooks.items()]
-            backward_hooks = [*_global_backward_hooks.values(), *(own_backward_hooks or {}).values()]
+            backward_hooks, legacy_hooks = self._backward_hooks_by_kind(_global_backward_hooks, own_backward_hooks)
             backward_pre_hooks = [*_global_backward_pre_hooks.values(), *(own_backward_pre_hooks or {}).values()]
         else:
             pre_hooks = list(self._forward_pre_hooks.items())
-            backward_hooks = list(own_backward_hooks.values()) if own_backward_hooks else []
+            backward_hooks, legacy_hooks = self._backward_hooks_by_kind({}, own_backward_hooks)
             backward_pre_hooks = list(own_backward_pre_hooks.values()) if own_backward_pre_hooks else []
         out = None
         called = set()
@@ -179,7 +179,22 @@ class Module(ModuleConversions, ModuleState):
                         warnings.warn("module forward hook with ``always_call=True`` raised an exception that was "
                                       f"silenced as another error was raised in forward: {e}")
             raise
-        return out if call is None else call.setup_outputs(out)
+        if call is not None:
+            out = call.setup_outputs(out)
+        if legacy_hooks:
+            hook_on_output_node(self, legacy_hooks, args, out)
+        return out
+
+    def _backward_hooks_by_kind(self, global_hooks, own_hooks):
+        """The backward hooks of a call as two lists, PyTorch's full ones and its regular ones
+        (``register_backward_hook``), the global hooks first in each."""
+        full, regular = [], []
+        if global_hooks:
+            from .modules import module as global_kind  # (it imports this module)
+            (regular if global_kind._global_is_full_backward_hook is False else full).extend(global_hooks.values())
+        if own_hooks:
+            (regular if self.__dict__.get("_is_full_backward_hook") is False else full).extend(own_hooks.values())
+        return full, regular
 
     def _add_hook(self, store, hook, prepend, with_kwargs=False, always_call=False):
         """Register ``hook`` in ``store`` (first if ``prepend``), flagged as asked; returns its handle."""
@@ -218,15 +233,12 @@ class Module(ModuleConversions, ModuleState):
         d["_is_full_backward_hook"] = full
 
     def register_backward_hook(self, hook):
-        """PyTorch's older, deprecated form of ``register_full_backward_hook`` (Grad-CAM code uses it to
-        read ``grad_output``): registered here as the full hook, whose ``grad_output`` is the same
-        and whose ``grad_input`` holds the gradients of the module's Tensor inputs (PyTorch's
-        deprecation warning is given at registration). Refused (RuntimeError, as PyTorch) on a
-        module given a ``register_full_backward_hook`` hook."""
+        """PyTorch's older, deprecated form of ``register_full_backward_hook``: at each call, the hook
+        is put on the node of the module's (first) output, as PyTorch's, so ``grad_input`` holds
+        the gradients that last op passes on, and ``grad_output`` its output's (PyTorch's
+        deprecation warnings come at the call). Refused (RuntimeError, as PyTorch) on a module
+        given a ``register_full_backward_hook`` hook."""
         self._set_backward_hook_kind(False)
-        warnings.warn("Using a non-full backward hook when the forward contains multiple autograd Nodes is deprecated "
-                      "and will be removed in future versions. This hook will be missing some grad_input. Please use "
-                      "register_full_backward_hook to get the documented behavior.", FutureWarning, stacklevel=2)
         return self._add_hook(self.__dict__.setdefault("_backward_hooks", OrderedDict()), hook, False)
 
     def share_memory(self):

@@ -37,6 +37,13 @@ class _ListsParameters:
                 edges[i] = edges[i].next[0]
         return tuple((None, 0) if e is None else shown(e) for e in edges)
 
+    def hook_gradient(self, i, grad, to_edge=False):
+        """A parameter's gradient with the parameter's shape, not its per-channel view's."""
+        edge = self.next[i] if i in (1, 2) and grad is not None else None
+        if edge is None or not getattr(edge, "channel_view", False):
+            return grad
+        return grad.reshape(self.param_shapes[i - 1]) if to_edge else grad.reshape(-1)
+
 
 def _channel_view(t, shape):
     """``t`` (a weight or bias, or None) reshaped to one value per channel, its view node marked

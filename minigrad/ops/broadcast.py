@@ -112,9 +112,17 @@ def expand_reduced(g, in_shape, dims, keepdim):
     return broadcast_to_shape(g, in_shape)
 
 
+def divide_expanded(g, n, in_shape, dims, keepdim):
+    """A mean's gradient: ``g`` expanded back to the input's shape, then divided by ``n`` (NaN where
+    n is 0), as PyTorch's."""
+    g = expand_reduced(g, in_shape, dims, keepdim)
+    return g / n if n else g * math.nan
+
+
 provide("sum_to", sum_to)
 provide("broadcast_to", broadcast_to_shape)
 provide("expand_reduced", expand_reduced)
+provide("divide_expanded", divide_expanded)
 
 
 @public(function=False)

@@ -53,6 +53,10 @@ def _rows_fold(a):
     return all(a.shape[i] == 1 or strides[i] == a.shape[i + 1] * strides[i + 1] for i in range(a.ndim - 2))
 
 
+_MATMUL_SAVED_NAMES = {"MmBackward0": ("self", "mat2"), "BmmBackward0": ("self", "mat2"),
+                       "DotBackward0": ("self", "tensor"), "MvBackward0": ("self", "vec")}
+
+
 class MatMul(Op):
     """Matrix product with broadcasting; each gradient needs only the other operand."""
 
@@ -62,6 +66,11 @@ class MatMul(Op):
     def name(self):
         return {(2, 2): "MmBackward0", (1, 1): "DotBackward0", (2, 1): "MvBackward0", (1, 2): "SqueezeBackward4"}.get(
             self.ndims, "UnsafeViewBackward0")
+
+    @property
+    def saved_names(self):
+        """PyTorch's names of the saved operands (``grad_fn._saved_mat2`` ...), by the node it shows."""
+        return _MATMUL_SAVED_NAMES.get(self.name(), ("self", "other"))
 
     @staticmethod
     def forward(ctx, a, b):
@@ -354,6 +363,21 @@ class Linear(Op):
         else:
             out += b
         return out
+
+    @property
+    def saved_names(self):
+        """Names that order the saved operands as PyTorch packs them: addmm's ``mat1`` (the input)
+        before ``mat2``; without a bias, mm's ``mat2`` (the weight) before ``self``."""
+        return ("self", "mat2") if self.torch_name == "MmBackward0" else ("mat1", "mat2")
+
+    @property
+    def edge_args(self):
+        """PyTorch's edges, in its order: addmm's bias, input, weight; mm's input, weight."""
+        return (0, 1) if self.torch_name == "MmBackward0" else (2, 0, 1)
+
+    def hook_gradient(self, i, grad, to_edge=False):
+        """The weight's gradient transposed: PyTorch's node passes it on to ``weight.T``."""
+        return grad.mT if i == 1 and grad is not None else grad
 
     @staticmethod
     def backward(ctx, m, g, x, w, b):

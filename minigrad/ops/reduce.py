@@ -4,7 +4,6 @@ standard deviation are ``variance.py``; cumsum, a scan, is ``scan.py``.
 ``dim`` is None, an int or a tuple of ints; ``keepdim`` keeps reduced dims as
 size 1. Gradients are broadcast back with ``m.expand_reduced``.
 """
-import math
 
 from .. import dtypes as _dt
 from ..autograd.namespace import provide, array_math, constant
@@ -73,7 +72,7 @@ class Mean(Op):
 
     @staticmethod
     def backward(ctx, m, g):
-        return m.expand_reduced(g / ctx.n if ctx.n else g * math.nan, ctx.in_shape, ctx.dims, ctx.keepdim)
+        return m.divide_expanded(g, ctx.n, ctx.in_shape, ctx.dims, ctx.keepdim)  # (a new array, as PyTorch's)
 
 
 def _sum_dtype(x, dtype):

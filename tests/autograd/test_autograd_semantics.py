@@ -3,6 +3,7 @@ hooks, backward(inputs=...), Function context features, grad-mode threads,
 .grad assignment rules."""
 import importlib
 import threading
+import warnings
 
 import numpy as np
 import pytest
@@ -1097,3 +1098,192 @@ def test_a_split_nodes_prehook_returning_too_few_gradients_raises(L):
     a.grad_fn.register_prehook(lambda go: (go[0],))
     with pytest.raises(RuntimeError, match=r"incorrect number of values \(got 1, but expected 2\)"):
         (a.sum() + b.sum()).backward()
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+@pytest.mark.parametrize("shape", [(2, 3), (20, 30)], ids=["small", "large"])
+def test_a_hook_after_a_sum_sees_the_gradient_expanded(L, shape):
+    x = L.ones(shape, requires_grad=True)
+    seen = []
+    y = x * 2
+    y.register_hook(lambda g: seen.append((g.stride(), g.is_contiguous())))
+    y.sum().backward()
+    y = x * 2
+    y.register_hook(lambda g: seen.append((g.stride(), g.is_contiguous())))
+    y.sum(0).sum().backward()
+    assert seen == [((0, 0), False), ((0, 0), False)]
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_a_hook_after_a_mean_sees_a_contiguous_gradient(L):
+    x = L.ones(4, 5, requires_grad=True)
+    seen = []
+    for reduce in (lambda y: y.mean(), lambda y: y.mean(0).sum()):
+        y = x * 2
+        y.register_hook(lambda g: seen.append((g.stride(), g.is_contiguous())))
+        reduce(y).backward()
+    assert seen == [((5, 1), True), ((5, 1), True)]
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_an_in_place_change_of_an_expanded_hook_gradient_is_refused(L):
+    x = L.ones(2, 3, requires_grad=True)
+    y = x * 2
+    y.register_hook(lambda g: g.add_(1))
+    with pytest.raises(RuntimeError, match="^unsupported operation: more than one element of the written-to tensor "
+                                           "refers to a single memory location"):
+        y.sum().backward()
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_a_leaf_hook_sees_the_expanded_gradient_and_grad_is_contiguous(L):
+    x = L.ones(2, 3, requires_grad=True)
+    seen = []
+    x.register_hook(lambda g: seen.append(g.stride()))
+    x.sum().backward()
+    assert seen == [(0, 0)]
+    assert x.grad.stride() == (3, 1) and x.grad.tolist() == [[1.0] * 3] * 2
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_a_leaf_hooks_replacement_gradient_is_copied_into_grad(L):
+    x = L.ones(2, requires_grad=True)
+    kept = L.full((2,), 3.0)
+    x.register_hook(lambda g: kept)
+    x.sum().backward()
+    x.sum().backward()
+    assert x.grad.tolist() == [6.0, 6.0] and kept.tolist() == [3.0, 3.0]
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_a_linear_nodes_hook_sees_bias_input_and_transposed_weight_gradients(L):
+    layer = L.nn.Linear(3, 2)
+    x = L.ones(4, 3, requires_grad=True)
+    seen = []
+    for bias in (layer.bias, None):
+        y = L.nn.functional.linear(x, layer.weight, bias)
+        y.grad_fn.register_hook(lambda gi, go: seen.append([None if g is None else tuple(g.shape) for g in gi]))
+        y.sum().backward()
+    assert seen == [[(2,), (4, 3), (3, 2)], [(4, 3), (3, 2)]]
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_a_linear_nodes_hook_replaces_the_gradients_it_returns(L):
+    layer = L.nn.Linear(3, 2)
+    x = L.ones(4, 3, requires_grad=True)
+    y = layer(x)
+    y.grad_fn.register_hook(lambda gi, go: (gi[0] * 0, gi[1] * 2, gi[2] * 3))
+    y.sum().backward()
+    assert layer.bias.grad.tolist() == [0.0, 0.0]
+    assert x.grad.tolist() == (2 * layer.weight.sum(0)).detach().expand(4, 3).tolist()
+    assert layer.weight.grad.tolist() == [[12.0] * 3] * 2
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_a_batch_norm_nodes_hook_sees_the_parameters_gradients_in_their_shape(L):
+    norm = L.nn.BatchNorm2d(3)
+    y = norm(L.arange(24.0).reshape(2, 3, 2, 2))
+    seen = []
+    y.grad_fn.register_hook(lambda gi, go: seen.append([None if g is None else tuple(g.shape) for g in gi]))
+    (y * y).sum().backward()
+    assert seen == [[None, (3,), (3,)]]
+
+
+def _once_differentiable_square(L):
+    class Square(L.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x * x
+
+        @staticmethod
+        @L.autograd.function.once_differentiable
+        def backward(ctx, g):
+            x, = ctx.saved_tensors
+            return 2 * x * g
+    return Square
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_a_once_differentiable_gradient_from_a_seed_needs_no_grad(L):
+    x = L.tensor([1.0, 2.0], requires_grad=True)
+    g, = L.autograd.grad(_once_differentiable_square(L).apply(x).sum(), x, create_graph=True)
+    assert not g.requires_grad and g.grad_fn is None
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_differentiating_a_once_differentiable_backward_again_raises(L):
+    x = L.tensor([1.0, 2.0], requires_grad=True)
+    y = _once_differentiable_square(L).apply(x * 1)
+    g, = L.autograd.grad((y * y).sum(), x, create_graph=True)
+    assert g.requires_grad
+    with pytest.raises(RuntimeError, match="^trying to differentiate twice a function that was marked with "
+                                           "@once_differentiable$"):
+        g.sum().backward()
+    with pytest.raises(RuntimeError, match="^The differentiated Tensor at index 0 appears to not have been used"):
+        L.autograd.grad(g.sum(), x)
+
+
+def _doubling_function(L, style):
+    """A Function doubling its input: forward taking ``ctx`` ("ctx"), or with ``setup_context``
+    ("setup"), and that with a generated vmap rule ("vmappable")."""
+    if style == "ctx":
+        class Double(L.autograd.Function):
+            @staticmethod
+            def forward(ctx, x):
+                return x * 2
+
+            @staticmethod
+            def backward(ctx, g):
+                return g * 2
+        return Double
+
+    class Double(L.autograd.Function):
+        generate_vmap_rule = style == "vmappable"
+
+        @staticmethod
+        def forward(x):
+            return x * 2
+
+        @staticmethod
+        def setup_context(ctx, inputs, output):
+            pass
+
+        @staticmethod
+        def backward(ctx, g):
+            return g * 2
+
+        @staticmethod
+        def jvp(ctx, t):
+            return t * 2
+    return Double
+
+
+SETUP_CONTEXT_NEEDED = "^In order to use an autograd.Function with functorch transforms"
+VMAP_RULE_NEEDED = "^You tried to vmap over Double, but it does not have vmap support"
+TRANSFORMS = {
+    "vmap": lambda L, f: L.func.vmap(f)(L.ones(3, 2)),
+    "vmap_of_a_constant": lambda L, f: L.func.vmap(lambda a: a + f(L.ones(2)))(L.ones(3, 2)),
+    "grad": lambda L, f: L.func.grad(lambda a: f(a).sum())(L.ones(2)),
+    "jacrev": lambda L, f: L.func.jacrev(f)(L.ones(2)),
+    "jacfwd": lambda L, f: L.func.jacfwd(f)(L.ones(2)),
+    "hessian": lambda L, f: L.func.hessian(lambda a: f(a).sum())(L.ones(2)),
+    "vjp": lambda L, f: L.func.vjp(f, L.ones(2))[0],
+}
+REFUSALS = {("ctx", name): SETUP_CONTEXT_NEEDED for name in TRANSFORMS}
+REFUSALS.update({("setup", name): VMAP_RULE_NEEDED for name in ("vmap", "vmap_of_a_constant", "jacfwd", "hessian")})
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+@pytest.mark.parametrize("style", ["ctx", "setup", "vmappable"])
+@pytest.mark.parametrize("transform", TRANSFORMS)
+def test_functions_under_func_transforms_run_or_are_refused_as_torchs(L, style, transform):
+    f = _doubling_function(L, style).apply
+    refusal = REFUSALS.get((style, transform))
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)  # (torch.func.jacfwd's first call, inside PyTorch)
+        if refusal is None:
+            TRANSFORMS[transform](L, f)
+        else:
+            with pytest.raises(RuntimeError, match=refusal):
+                TRANSFORMS[transform](L, f)

@@ -357,10 +357,11 @@ def test_unsqueeze_word_on_arrays_gives_the_view_expand_dims_gives(base, dim):
 
 @pytest.mark.parametrize("shape", [(3,), (80, 1), (16, 16), (257,), (2, 200)])
 @pytest.mark.parametrize("value_shape", [(), (1,), (1, 1)])
-def test_broadcast_of_one_value_fills_what_the_zero_stride_view_reads(shape, value_shape):
+def test_broadcast_of_one_value_is_a_read_only_zero_stride_view(shape, value_shape):
     g = np.full(value_shape, -2.5, np.float32)
     out = namespace._broadcast_for(np)(g, shape)
     assert out.shape == shape and out.dtype == g.dtype
+    assert out.strides == (0,) * len(shape) and not out.flags.writeable
     assert out.tobytes() == np.broadcast_to(g.reshape(()), shape).tobytes()
 
 

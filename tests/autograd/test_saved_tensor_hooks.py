@@ -270,3 +270,52 @@ def test_what_pack_itself_computes_is_not_packed(lib):
     y.sum().backward()
     assert len(calls) == 1
     np.testing.assert_allclose(x.grad.numpy(), np.exp(X), rtol=1e-12)
+
+
+PACK_ORDER_CASES = {  # the call on a (2, 3) and a (1, 3) tensor: PyTorch packs saved inputs sorted by name
+    "mul": lambda L, a, b: a * b,
+    "div": lambda L, a, b: a / b,
+    "mul_by_a_0d_tensor": lambda L, a, b: a * b.sum(),
+    "pow": lambda L, a, b: a ** b,
+    "atan2": lambda L, a, b: L.atan2(a, b),
+    "maximum": lambda L, a, b: L.maximum(a, b),
+    "hypot": lambda L, a, b: L.hypot(a, b),
+    "lerp": lambda L, a, b: L.lerp(a, b, a),
+    "mm": lambda L, a, b: a.mm(b.T),
+    "bmm": lambda L, a, b: a[None].bmm(b.T[None]),
+    "mv": lambda L, a, b: a.mv(b[0]),
+    "linear": lambda L, a, b: L.nn.functional.linear(a, b, b[0, :1]),
+    "linear_without_bias": lambda L, a, b: L.nn.functional.linear(a, b),
+}
+
+
+@pytest.mark.parametrize("case", PACK_ORDER_CASES)
+def test_saved_values_are_packed_in_torchs_order(case):
+    orders = []
+    for L in (minigrad, torch):
+        a = L.tensor(np.arange(1.0, 7.0).reshape(2, 3), requires_grad=True)
+        b = L.tensor([[1.5, 2.5, 0.5]], dtype=L.float64, requires_grad=True)
+        sums = []  # (which value was packed: a sum tells them apart, a transposed weight's too)
+        with L.autograd.graph.saved_tensors_hooks(lambda t: sums.append(round(t.sum().item(), 6)) or t, lambda t: t):
+            PACK_ORDER_CASES[case](L, a, b)
+        orders.append(sums)
+    assert orders[0] == orders[1]
+
+
+@LIBS
+def test_a_product_saves_its_operands_under_torchs_names(lib):
+    a, b = lib.ones(2, 3, requires_grad=True), lib.ones(3, 4, requires_grad=True)
+    mm, mv, dot = a.mm(b).grad_fn, a.mv(b[:, 0]).grad_fn, b[:, 0].dot(b[:, 1]).grad_fn
+    assert mm._saved_self.shape == (2, 3) and mm._saved_mat2.shape == (3, 4)
+    assert mv._saved_self.shape == (2, 3) and mv._saved_vec.shape == (3,)
+    assert dot._saved_self.shape == (3,) and dot._saved_tensor.shape == (3,)
+
+
+@LIBS
+def test_an_unpack_hook_of_another_shape_raises_torchs_broadcast_error(lib):
+    a, b = lib.ones(3, requires_grad=True), lib.ones(3, requires_grad=True)
+    with lib.autograd.graph.saved_tensors_hooks(lambda t: t, lambda t: t[:2]):
+        y = a * b
+    with pytest.raises(RuntimeError, match=r"^The size of tensor a \(3\) must match the size of tensor b \(2\) at "
+                                           r"non-singleton dimension 0$"):
+        y.sum().backward()

@@ -53,14 +53,33 @@ def test_functional_call_puts_the_modules_own_parameters_back_even_when_the_call
 @pytest.mark.parametrize("call", [
     lambda F, L, net: F.functional_call(net, {"0.weight": L.zeros(4, 3)}, L.ones(1, 3), strict=True),
     lambda F, L, net: F.functional_call(net, ({"0.bias": L.zeros(4)}, {"0.bias": L.ones(4)}), L.ones(1, 3)),
+    lambda F, L, net: F.functional_call(net, {"0.bias": 1.0}, L.ones(1, 3)),
+    lambda F, L, net: F.functional_call(net, {"0.weight": L.ones(4, 3), "2.bias": [1.0, 2.0]}, L.ones(1, 3)),
+    lambda F, L, net: F.functional_call(net, {"not_a_parameter": 3}, L.ones(1, 3)),
 ])
 def test_functional_call_refusals_are_torchs(call):
     errors = []
     for L in LIBS:
-        with pytest.raises((RuntimeError, ValueError)) as info:
+        with pytest.raises((RuntimeError, ValueError, TypeError)) as info:
             call(_func(L), L, _net(L))
         errors.append((type(info.value), str(info.value)))
     assert errors[0] == errors[1]
+
+
+def test_functional_call_refusing_a_value_leaves_the_modules_own_parameters():
+    net = _net(minigrad)
+    before = dict(net.named_parameters())
+    with pytest.raises(TypeError, match="^1.0 is not an instance of torch.Tensor$"):
+        minigrad.func.functional_call(net, {"0.weight": minigrad.zeros(4, 3), "0.bias": 1.0}, minigrad.ones(1, 3))
+    assert dict(net.named_parameters()) == before
+
+
+def test_functional_call_takes_none_for_a_parameter_as_torch():
+    results = []
+    for L in LIBS:
+        layer = L.nn.Linear(3, 2)
+        results.append(tuple(_func(L).functional_call(layer, {"bias": None}, L.ones(1, 3)).shape))
+    assert results[0] == results[1] == (1, 2)
 
 
 def test_functional_call_ties_shared_parameters_as_torch():

@@ -16,7 +16,7 @@ INPLACE_ERROR = "^Output 0 of BackwardHookFunction is a view and is being modifi
 @pytest.fixture(autouse=True)
 def _quiet():
     with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # (register_backward_hook's deprecation warning in minigrad)
+        warnings.simplefilter("ignore")  # (the regular backward hooks' deprecation warnings, at the call)
         yield
 
 

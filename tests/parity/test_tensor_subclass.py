@@ -83,7 +83,15 @@ def test_attributes_of_the_instance_are_not_copied_to_results_as_torch():
                                   "x.sum()", "x.sum(dim=1)", "L.add(y, x)", "L.add(y, other=x)", "x[0]", "x.view(12)",
                                   "x.reshape(2, 6)", "L.exp(x)", "x.exp()", "x.add_(1)", "x.shape", "x.T", "x.grad",
                                   "x.dtype", "x.size()", "x.dim()", "x.detach()", "float(x[0, 0])",
-                                  "L.cat([y, x])", "L.nn.functional.linear(x, y)", "x.max(0)", "x.mean()"])
+                                  "L.cat([y, x])", "L.nn.functional.linear(x, y)", "x.max(0)", "x.mean()", "x ** 2",
+                                  "L.matmul(x, y.T)", "L.nn.functional.relu(x)", "L.nn.functional.softmax(x, dim=-1)",
+                                  "L.nn.functional.log_softmax(x, 1)", "L.nn.functional.dropout(x, 0.0)",
+                                  "L.nn.functional.leaky_relu(x, 0.2)", "L.nn.functional.layer_norm(y, (4,), x[0])",
+                                  "L.nn.functional.mse_loss(x, y)", "L.nn.functional.cross_entropy(x, L.tensor([0, 1, 2]))",
+                                  "L.nn.functional.embedding(L.tensor([0, 2]), x)", "L.nn.functional.gelu(x)",
+                                  "L.nn.functional.pad(x, (1, 1))", "L.nn.functional.normalize(x)", "2 ** x", "1 - x",
+                                  "1 / x", "x // 2", "x.__ipow__(1)", "len(x)", "x.norm()", "x.split(1)",
+                                  "x.unique()", "x.__reversed__()"])
 def test_a_subclass_torch_function_sees_the_calls_torch_passes(call):
     def run(L, Plain, Logging, log):
         x = L.tensor(DATA).as_subclass(Logging)
