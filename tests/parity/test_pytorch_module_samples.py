@@ -39,7 +39,7 @@ import minigrad.nn.functional as mg_functional  # noqa: E402
 from .helpers import assert_close, minigrad_error_type  # noqa: E402
 from .test_pytorch_samples import (  # noqa: E402
     GRADIENT, META, NO_RAISE, RAISES, VALUE, Disagreement, Unconvertible, _classify_raise, _compare_outputs,
-    _differentiable, _upstream, fresh_leaves, to_minigrad)
+    _differentiable, _upstream, agreement_report, fresh_leaves, to_minigrad)
 
 #: the disagreement class of an error raised with the right type and another message
 MESSAGE = "error message differs"
@@ -438,24 +438,7 @@ def test_known_module_disagreement(info, where):
 
 def report(stream=sys.stdout):
     """Print the agreement rate, per-module counts and each disagreement's class and detail."""
-    total = agree = 0
-    kinds = {}
-    lines = []
-    for info in COVERED:
-        res = run_module(info)
-        ok = sum(1 for e in res.values() if e is None)
-        total += len(res)
-        agree += ok
-        bad = {k: e for k, e in res.items() if e is not None}
-        for e in bad.values():
-            kinds[e.kind] = kinds.get(e.kind, 0) + 1
-        lines.append(f"{module_id(info):35s} {ok:3d}/{len(res):3d}")
-        for k, e in bad.items():
-            lines.append(f"    {k}: {str(e)[:200]}")
-    print("\n".join(lines), file=stream)
-    print(f"\nmodules {len(COVERED)}; samples agreeing {agree}/{total} = {agree / max(total, 1):.1%}", file=stream)
-    for k, n in sorted(kinds.items(), key=lambda kv: -kv[1]):
-        print(f"  {k}: {n}", file=stream)
+    agreement_report(COVERED, run_module, module_id, "modules", 35, stream)
 
 
 if __name__ == "__main__":

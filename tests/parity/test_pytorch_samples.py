@@ -671,26 +671,32 @@ def test_known_disagreement(op, where):
     assert not bad, "; ".join(str(e) for e in bad[:3])
 
 
-def report(stream=sys.stdout):
-    """Print the agreement rate, per-op counts and each disagreement's class and detail."""
+def agreement_report(covered, run, name_of, noun, width, stream=sys.stdout):
+    """Print the agreement rate over the ``covered`` items (``run(item)``: sample key -> None or its
+    disagreement), per-item counts and each disagreement's class and detail."""
     total = agree = 0
     kinds = {}
     lines = []
-    for op in COVERED:
-        res = run_op(op)
+    for item in covered:
+        res = run(item)
         ok = sum(1 for e in res.values() if e is None)
         total += len(res)
         agree += ok
         bad = {k: e for k, e in res.items() if e is not None}
         for e in bad.values():
             kinds[e.kind] = kinds.get(e.kind, 0) + 1
-        lines.append(f"{op_id(op):45s} {ok:3d}/{len(res):3d}")
+        lines.append(f"{name_of(item):{width}s} {ok:3d}/{len(res):3d}")
         for k, e in bad.items():
             lines.append(f"    {k}: {str(e)[:200]}")
     print("\n".join(lines), file=stream)
-    print(f"\nops {len(COVERED)}; samples agreeing {agree}/{total} = {agree / max(total, 1):.1%}", file=stream)
+    print(f"\n{noun} {len(covered)}; samples agreeing {agree}/{total} = {agree / max(total, 1):.1%}", file=stream)
     for k, n in sorted(kinds.items(), key=lambda kv: -kv[1]):
         print(f"  {k}: {n}", file=stream)
+
+
+def report(stream=sys.stdout):
+    """Print the agreement rate, per-op counts and each disagreement's class and detail."""
+    agreement_report(COVERED, run_op, op_id, "ops", 45, stream)
 
 
 if __name__ == "__main__":
