@@ -45,10 +45,15 @@ def _is_int(x):
     return isinstance(x, (int, _np.integer)) and not isinstance(x, (bool, _np.bool_))
 
 
+def _where(name, position):
+    """How PyTorch's messages name an argument: with its position, or without one where it came by name."""
+    return f"'{name}'" if position is None else f"'{name}' (position {position})"
+
+
 def _int_arg(fn, name, position, x):
-    """``x`` as an int, or PyTorch's TypeError naming the argument."""
+    """``x`` as an int, or PyTorch's TypeError naming the argument (``position`` None: given by name)."""
     if not _is_int(x):
-        raise TypeError(f"{fn}(): argument '{name}' (position {position}) must be int, not {_type_name(x)}")
+        raise TypeError(f"{fn}(): argument {_where(name, position)} must be int, not {_type_name(x)}")
     return int(x)
 
 
@@ -102,10 +107,7 @@ def _size(fn, dims, size=None):
         seq = dims[0]
         if not isinstance(seq, (tuple, list)):
             raise TypeError(f"{fn}(): argument 'size' (position 1) must be tuple of ints, not {_type_name(seq)}")
-        for i, s in enumerate(seq):
-            if not _is_int(s) and not (i and s.__class__ is bool):  # (see ops/_util.later_int)
-                raise TypeError(f"{fn}(): argument 'size' (position 1) must be tuple of ints, but found element "
-                                f"of type {_type_name(s)} at pos {i}")
+        _check_elements(fn, "size", 1 if size is None else None, seq)
         dims = seq
     else:
         for i, s in enumerate(dims):
@@ -173,9 +175,23 @@ def _is_integral(x):
     return isinstance(x, (int, _np.integer, _np.bool_))
 
 
-def _shape_arg(fn, size, position):
-    """A size that PyTorch takes only as a sequence of ints (``full``, ``randint``, ``normal``)."""
+def _shape_arg(fn, size, position, name="size"):
+    """A size that PyTorch takes only as a sequence of ints (``full``, ``randint``, ``normal``;
+    ``position`` None: given by name), with PyTorch's TypeError naming the argument."""
     if not isinstance(size, (tuple, list)):
-        raise TypeError(f"{fn}(): argument 'size' (position {position}) must be tuple of ints, not "
-                        f"{_type_name(size)}")
+        raise TypeError(f"{fn}(): argument {_where(name, position)} must be tuple of ints, not {_type_name(size)}")
+    _check_elements(fn, name, position, size)
     return _size(fn, (size,))
+
+
+def _check_elements(fn, name, position, seq):
+    """PyTorch's TypeError for a sequence of ints with an element that is not one: its parser names the
+    first element's type (or, for a keyword, the sequence's), and a later element's failure to unpack."""
+    for i, s in enumerate(seq):
+        if _is_int(s) or (i and s.__class__ is bool):  # (a later bool is read as an int: see ops/_util.later_int)
+            continue
+        if i:
+            raise TypeError(f"{fn}(): argument '{name}' failed to unpack the object at pos {i + 1} with error "
+                            f'"type must be tuple of ints,but got {_type_name(s)}"')
+        found = f"not {_type_name(seq)}" if position is None else f"but found element of type {_type_name(s)} at pos 0"
+        raise TypeError(f"{fn}(): argument {_where(name, position)} must be tuple of ints, {found}")

@@ -79,7 +79,7 @@ def empty_strided(size, stride, *, dtype=None, layout=None, device=None, require
     storage just large enough, as PyTorch's: ``stride()`` and ``is_contiguous()`` say what was asked."""
     check_pin_memory(pin_memory)
     shape = _shape_arg("empty_strided", size, 1)
-    strides = _shape_arg("empty_strided", stride, 2)
+    strides = _shape_arg("empty_strided", stride, 2, "stride")
     if len(strides) != len(shape):
         raise RuntimeError("mismatch in length of strides and shape")
     needed = 0 if 0 in shape else 1 + sum((n - 1) * s for n, s in zip(shape, strides))
@@ -97,7 +97,7 @@ def empty_permuted(size, physical_layout, *, dtype=None, layout=None, device=Non
     size, permuted back."""
     check_pin_memory(pin_memory)
     shape = _shape_arg("empty_permuted", size, 1)
-    order = _shape_arg("empty_permuted", physical_layout, 2)
+    order = _shape_arg("empty_permuted", physical_layout, 2, "physical_layout")
     if sorted(order) != list(range(len(shape))):
         raise RuntimeError(f"Dimension out of range (expected to be in range of [{-max(len(shape), 1)}, "
                            f"{max(len(shape), 1) - 1}], but got {max(order, default=0)})")

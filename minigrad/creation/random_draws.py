@@ -11,8 +11,8 @@ from ..device import to_device, CPU
 from ..random import rng_for
 from ..tensor import Tensor
 from .filled import empty
-from ._args import (_check_options, _check_tensor_arg, _finish, _in_layout_of, _float_dtype, _int_arg, _like,
-                    _number_arg, _shape_arg, _size, check_pin_memory)
+from ._args import (_UNSET, _check_options, _check_tensor_arg, _finish, _in_layout_of, _float_dtype, _int_arg,
+                    _is_int, _like, _number_arg, _shape_arg, _size, _type_name, check_pin_memory)
 
 
 def rand_like(input, *, generator=None, dtype=None, layout=None, device=None, requires_grad=False,
@@ -33,15 +33,27 @@ def randn_like(input, *, generator=None, dtype=None, layout=None, device=None, r
                          requires_grad, memory_format)
 
 
-def randint_like(input, low=0, high=None, *, generator=None, dtype=None, layout=None, device=None,
+def randint_like(input, low=_UNSET, high=_UNSET, *, generator=None, dtype=None, layout=None, device=None,
                  requires_grad=False, memory_format=None, pin_memory=False):
-    """Random integers in [low, high) with input's shape."""
+    """Random integers in [low, high) with input's shape: ``randint_like(input, high)`` or
+    ``randint_like(input, low, high)``."""
     check_pin_memory(pin_memory)
-    if high is None:
-        low, high = 0, low
+    given = [value for value in (low, high) if value is not _UNSET]
+    if not given or not all(_is_int(value) for value in given):  # (PyTorch's parser: no form fits)
+        got = ", ".join(_type_name(value) for value in (input, *given))
+        raise TypeError(f"randint_like() received an invalid combination of arguments - got ({got}), but expected "
+                        f"one of:{_RANDINT_LIKE_FORMS}\n")
+    low, high = (0, *given) if len(given) == 1 else given
     dt, dev = _like("randint_like", input, dtype, device, memory_format)
     return _in_layout_of(input, lambda shape: randint(low, high, shape, generator=generator, dtype=dt, device=dev),
                          requires_grad, memory_format)
+
+
+_OPTIONS = ("torch.dtype dtype = None, torch.layout layout = None, torch.device device = None, "
+            "bool pin_memory = False, bool requires_grad = False)")
+_RANDINT_LIKE_FORMS = "".join(
+    f"\n * (Tensor input, {form}, *, {generator}torch.memory_format memory_format = None, {_OPTIONS}"
+    for form in ("int low, int high", "Tensor high", "int high") for generator in ("torch.Generator generator, ", ""))
 
 
 def _random(fn, shape, dtype, device, generator, requires_grad, draw):
@@ -99,17 +111,43 @@ _RANDOM_C_NAMES = {"int8": "signed char", "uint8": "unsigned char", "int16": "sh
                    "int64": "long", "bool": "bool"}
 
 
-def randint(low=0, high=None, size=None, *, generator=None, dtype=None, layout=None, device=None,
+_RANDINT_FORMS = "".join(
+    f"\n * ({form}, *, {generator}Tensor out = None, {_OPTIONS}"
+    for form in ("int high, tuple of ints size", "int low, int high, tuple of ints size")
+    for generator in ("torch.Generator generator, ", ""))
+
+
+def _randint_mismatch(got):
+    """PyTorch's TypeError for a call that fits neither form of ``randint``."""
+    return TypeError(f"randint() received an invalid combination of arguments - got ({got}), but expected one "
+                     f"of:{_RANDINT_FORMS}\n")
+
+
+def _randint_arguments(low, high, size):
+    """``(low, high, shape)`` of a ``randint`` call, read as PyTorch's parser reads it: two arguments
+    are ``(high, size)``, three ``(low, high, size)``; its TypeError where the call fits neither
+    (``randint(10)``, ``randint(0, 10)``: the size forgotten, ``randint(size=(3,))``: the bound)."""
+    given = [(name, value) for name, value in (("low", low), ("high", high), ("size", size)) if value is not _UNSET]
+    if len(given) < 2:  # a single value given by name is printed as PyTorch prints a keyword
+        raise _randint_mismatch("".join(_type_name(v) if n == "low" else f"{n}={_type_name(v)}, " for n, v in given))
+    if len(given) == 3:
+        if not (_is_int(low) and _is_int(high) and isinstance(size, (tuple, list))
+                and all(_is_int(s) for s in size)):
+            raise _randint_mismatch(", ".join(_type_name(v) for _, v in given))
+        return int(low), int(high), _size("randint", (size,))
+    if size is _UNSET:  # randint(high, size), both positional
+        return 0, _int_arg("randint", "high", 1, low), _shape_arg("randint", high, 2)
+    if high is _UNSET:  # randint(high, size=...)
+        return 0, _int_arg("randint", "high", 1, low), _shape_arg("randint", size, None)
+    return 0, _int_arg("randint", "high", None, high), _shape_arg("randint", size, None)  # both by name
+
+
+def randint(low=_UNSET, high=_UNSET, size=_UNSET, *, generator=None, dtype=None, layout=None, device=None,
             requires_grad=False, pin_memory=False):
     """Random integers in [low, high) (int64 unless dtype is given): ``randint(high, size)`` or
     ``randint(low, high, size)``."""
     _check_options("randint", layout, pin_memory)
-    if size is None:
-        low, high, size = 0, low, high
-    if high is None:
-        low, high = 0, low
-    shape = _shape_arg("randint", size, 3)
-    low, high = _int_arg("randint", "low", 1, low), _int_arg("randint", "high", 2, high)
+    low, high, shape = _randint_arguments(low, high, size)
     if low >= high:
         raise RuntimeError(f"random_ expects 'from' to be less than 'to', but got from={low} >= to={high}")
     dt = _dt.int64 if dtype is None else _dt.to_dtype(dtype)

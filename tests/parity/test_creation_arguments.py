@@ -86,6 +86,26 @@ def test_other_factories_check_their_arguments_like_torch(expr):
     same_as_torch(expr)
 
 
+@pytest.mark.parametrize("expr", [
+    "L.randint(10)", "L.randint(size=(3,))", "L.randint(high=10)", "L.randint()", "L.randint(0, 10)",
+    "L.randint(10, 5)", "L.randint(10, 2.0)", "L.randint(2.5, (2,))", "L.randint(None, (2,))", "L.randint(10, (2.5,))",
+    "L.randint(10, size=5)", "L.randint(10, size=(2.5,))", "L.randint(high=2.5, size=(2,))", "L.randint(0, 10, 5)",
+    "L.randint(0, 10, None)", "L.randint(2.5, 10, (2,))", "L.randint(0, 2.5, (2,))", "L.randint(0, 10, (2.5,))",
+    "L.randint_like(L.zeros(2))", "L.randint_like(L.zeros(2), 2.5)", "L.randint_like(L.zeros(2), 1, 2.5)",
+    "L.randint_like(L.zeros(2), None)", "L.randint_like(L.zeros(2), L.tensor(3))"])
+def test_randint_reads_its_forms_and_words_their_errors_as_torch(expr):
+    # (a forgotten size or bound is a common slip: randint(10), randint(0, 10), randint(size=(3,)))
+    assert outcome(minigrad, expr) == outcome(torch, expr)
+
+
+@pytest.mark.parametrize("expr", ["L.full((2.5,), 1.)", "L.full((2, 'a'), 1.)", "L.empty_strided((2,), (1.5,))",
+                                  "L.empty_strided((2,), 1.5)", "L.empty_permuted((2,), (0.5,))", "L.zeros((2, 'a'))",
+                                  "L.zeros(size=(2.5,))", "L.zeros(size=(2, 2.5))", "L.randint(10, (2, 2.5))",
+                                  "L.empty_strided((2, 2), (1, 1.5))", "L.zeros((2, True))"])
+def test_a_size_sequence_with_a_non_int_element_raises_torchs_type_error_and_message(expr):
+    assert outcome(minigrad, expr) == outcome(torch, expr)
+
+
 @pytest.mark.parametrize("name", ["zeros_like", "ones_like", "empty_like", "rand_like", "randn_like"])
 @pytest.mark.parametrize("arg", ["np.zeros(2)", "[1.]", "2.0"])
 def test_like_factories_of_a_non_tensor_raise_type_error_naming_input(name, arg):

@@ -125,3 +125,57 @@ def test_logging_after_close_opens_a_new_file(tmp_path):
     w.add_scalar("loss", 1.0, 0)
     w.close()
     assert len(glob.glob(str(tmp_path / "events.out.tfevents.*"))) == 2
+
+
+@pytest.mark.parametrize("num_thresholds, weighted", [(127, False), (10, True), (200, False)])
+def test_pr_curves_are_pytorchs_records(tmp_path, num_thresholds, weighted):
+    rng = np.random.default_rng(1)
+    labels, predictions = rng.integers(0, 2, 40), rng.random(40).astype(np.float32)
+    weights = rng.random(40) if weighted else None
+
+    def log(lib, w):
+        w.add_pr_curve("class 0", lib.tensor(labels) == 1, lib.tensor(predictions), 3,
+                       num_thresholds=num_thresholds, weights=weights, walltime=4.0)
+    ours, theirs = _both(tmp_path, log)
+    assert ours == theirs
+
+
+def test_raw_pr_curves_are_pytorchs_records(tmp_path):
+    counts = [np.arange(5.0) + k for k in range(4)] + [np.linspace(0, 1, 5)] * 2
+
+    def log(lib, w):
+        w.add_pr_curve_raw("raw", *[lib.tensor(c) for c in counts], 1, num_thresholds=5, walltime=2.0)
+    ours, theirs = _both(tmp_path, log)
+    assert ours == theirs
+
+
+def _projector_files(log_dir):
+    """relative path -> content of the projector's files (a sprite as its pixels)."""
+    from PIL import Image
+    out = {}
+    for root, _, files in os.walk(log_dir):
+        for name in files:
+            path = os.path.join(root, name)
+            if name == "sprite.png":
+                out[os.path.relpath(path, log_dir)] = np.array(Image.open(path)).tolist()
+            elif not name.startswith("events.out"):
+                with open(path, encoding="utf-8") as f:
+                    out[os.path.relpath(path, log_dir)] = f.read()
+    return out
+
+
+def test_embeddings_write_pytorchs_projector_files(tmp_path):
+    rng = np.random.default_rng(2)
+    points, images = rng.random((5, 3)).astype(np.float32), rng.random((5, 1, 4, 6)).astype(np.float32)
+
+    def log(lib, w):
+        w.add_embedding(lib.tensor(points), metadata=[1, "a", 2.5, None, True], label_img=lib.tensor(images))
+        w.add_embedding(lib.tensor(points[:, :2]), tag='a/b%"é\\\n\x01', global_step=3)
+        w.add_embedding(lib.tensor(images[:2, 0, 0]), metadata=[("x", 1), ("y", 2)], metadata_header=["name", "n"],
+                        global_step=7)
+        w.add_embedding(lib.tensor(points).to(lib.uint8), label_img=lib.tensor(images * 255).to(lib.uint8),
+                        global_step=8)
+    for lib, writer, name in ((minigrad, SummaryWriter, "ours"), (torch, TorchWriter, "theirs")):
+        with writer(str(tmp_path / name)) as w:
+            log(lib, w)
+    assert _projector_files(str(tmp_path / "ours")) == _projector_files(str(tmp_path / "theirs"))

@@ -129,6 +129,36 @@ def text(tag, string):
     return pb.bytes_field(1, tag + "/text_summary") + pb.message_field(8, tensor) + pb.message_field(9, metadata)
 
 
+def pr_curve(tag, labels, predictions, num_thresholds=127, weights=None):
+    """``Summary.Value`` of the PR-curve plugin: TensorBoard's ``compute_curve``, the true and false
+    positives of predictions bucketed into ``num_thresholds`` bins, counted from the top bucket down."""
+    num_thresholds = min(num_thresholds, 127)  # (as PyTorch's writer: more breaks its protobuf)
+    weights = 1.0 if weights is None else weights
+    buckets = np.int32(np.floor(predictions * (num_thresholds - 1)))
+    positive = labels.astype(np.float64)
+    tp_buckets, _ = np.histogram(buckets, bins=num_thresholds, range=(0, num_thresholds - 1),
+                                 weights=positive * weights)
+    fp_buckets, _ = np.histogram(buckets, bins=num_thresholds, range=(0, num_thresholds - 1),
+                                 weights=(1.0 - positive) * weights)
+    tp, fp = np.cumsum(tp_buckets[::-1])[::-1], np.cumsum(fp_buckets[::-1])[::-1]
+    tn, fn = fp[0] - fp, tp[0] - tp
+    precision = tp / np.maximum(1e-7, tp + fp)
+    recall = tp / np.maximum(1e-7, tp + fn)
+    return pr_curve_data(tag, np.stack((tp, fp, tn, fn, precision, recall)), num_thresholds)
+
+
+def pr_curve_data(tag, data, num_thresholds):
+    """``Summary.Value`` of the PR-curve plugin holding ``data`` (6 rows: TP, FP, TN, FN, precision,
+    recall) as a float tensor."""
+    content = pb.int_field(2, min(num_thresholds, 127))  # (PrCurvePluginData: version 0, num_thresholds)
+    metadata = pb.message_field(1, pb.bytes_field(1, "pr_curves") + pb.bytes_field(2, content))
+    shape = b"".join(pb.message_field(2, pb.int_field(1, n)) for n in data.shape)
+    values = data.reshape(-1).tolist()
+    tensor = (pb.int_field(1, 1) + pb.message_field(2, shape)  # (1: DT_FLOAT)
+              + pb.bytes_field(5, struct.pack(f"<{len(values)}f", *values)))
+    return pb.bytes_field(1, tag) + pb.message_field(8, tensor) + pb.message_field(9, metadata)
+
+
 def graph(output):
     """A GraphDef of the autograd graph that produced ``output``: one node per grad_fn (its PyTorch
     name), per parameter or input leaf, in recording order, edges from inputs to consumers."""

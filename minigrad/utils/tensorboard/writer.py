@@ -6,7 +6,10 @@ import socket
 import time
 from datetime import datetime
 
+import numpy as np  # host-side: what is logged is converted to NumPy first, as PyTorch does
+
 from ...autograd import enable_grad
+from . import _projector as projector
 from . import _protobuf as pb
 from . import _summaries as summaries
 
@@ -77,6 +80,7 @@ class SummaryWriter:
         self.max_queue, self.flush_secs, self.filename_suffix = max_queue, flush_secs, filename_suffix
         self.default_bins = summaries.default_bins()
         self.file_writer = self.all_writers = None
+        self._embeddings = []  # the projector config's entries, rewritten whole at each add_embedding
         self._get_file_writer()
 
     def _get_file_writer(self):
@@ -144,6 +148,53 @@ class SummaryWriter:
     def add_text(self, tag, text_string, global_step=None, walltime=None):
         """Log a string (Markdown is rendered by TensorBoard)."""
         self._get_file_writer().add_summary(summaries.text(tag, text_string), global_step, walltime)
+
+    def add_pr_curve(self, tag, labels, predictions, global_step=None, num_thresholds=127, weights=None,
+                     walltime=None):
+        """Log a precision-recall curve: binary ``labels`` against ``predictions`` in [0, 1], counted
+        at ``num_thresholds`` thresholds (at most 127, as PyTorch's writer)."""
+        value = summaries.pr_curve(tag, summaries.make_np(labels), summaries.make_np(predictions), num_thresholds,
+                                   weights)
+        self._get_file_writer().add_summary(value, global_step, walltime)
+
+    def add_pr_curve_raw(self, tag, true_positive_counts, false_positive_counts, true_negative_counts,
+                         false_negative_counts, precision, recall, global_step=None, num_thresholds=127,
+                         weights=None, walltime=None):
+        """Log a precision-recall curve from counts and ratios already computed per threshold."""
+        data = np.stack([summaries.make_np(x) for x in (true_positive_counts, false_positive_counts,
+                                                         true_negative_counts, false_negative_counts, precision,
+                                                         recall)])
+        self._get_file_writer().add_summary(summaries.pr_curve_data(tag, data, num_thresholds), global_step,
+                                            walltime)
+
+    def add_embedding(self, mat, metadata=None, label_img=None, global_step=None, tag="default",
+                      metadata_header=None):
+        """Save points for TensorBoard's projector: the rows of ``mat`` with their ``metadata``
+        labels and ``label_img`` thumbnails (N, C, H, W) in ``<log_dir>/<step>/<tag>/``, listed
+        in ``projector_config.pbtxt``."""
+        mat = summaries.make_np(mat)
+        global_step = 0 if global_step is None else global_step
+        subdir = f"{str(global_step).zfill(5)}/{projector.encode_tag(tag)}"
+        folder = os.path.join(self._get_file_writer().get_logdir(), subdir)
+        if os.path.isdir(folder):
+            print("warning: Embedding dir exists, did you set global_step for add_embedding()?")
+        elif os.path.exists(folder):
+            raise NotADirectoryError(f"Path: `{folder}` exists, but is a file. Cannot proceed.")
+        else:
+            os.makedirs(folder)
+        if metadata is not None:
+            if mat.shape[0] != len(metadata):
+                raise AssertionError("#labels should equal with #data points")
+            projector.write_tsv(metadata, folder, metadata_header)
+        if label_img is not None:
+            if mat.shape[0] != label_img.shape[0]:
+                raise AssertionError("#images should equal with #data points")
+            projector.write_sprite(label_img, folder)
+        if mat.ndim != 2:
+            raise AssertionError("mat should be 2D, where mat.size(0) is the number of data points")
+        projector.write_points(mat, folder)
+        self._embeddings.append(projector.embedding_info(metadata, label_img, subdir, global_step, tag))
+        projector.write_config(self._get_file_writer().get_logdir(), self._embeddings)
 
     def add_graph(self, model, input_to_model=None, verbose=False, use_strict_trace=True):
         """Log the graph of ``model(input_to_model)``: the autograd nodes it records."""
