@@ -194,7 +194,10 @@ def to_dtype(d):
         kind = type(d)
         name = kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__qualname__}"
         raise TypeError(f"argument 'dtype' must be torch.dtype, not {name}")
-    return as_dtype(d)
+    try:
+        return as_dtype(d)
+    except ValueError:  # (a tensor, a number...: not a dtype to PyTorch's parser either)
+        raise TypeError(f"argument 'dtype' must be torch.dtype, not {type(d).__name__}") from None
 
 
 def as_dtype(d):

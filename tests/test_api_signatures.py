@@ -108,10 +108,13 @@ _SCRIPT_LDEXP = ("TorchScript's math overload ldexp(float x, int i) on Python nu
                  "Tensors (input, other), as torch.ldexp's Tensor overload")
 ALLOWED["torch.ldexp"] = {"i: not taken by name": _SCRIPT_LDEXP, "i: position 2 is 'other'": _SCRIPT_LDEXP,
                           "x: not taken by name": _SCRIPT_LDEXP, "x: position 1 is 'input'": _SCRIPT_LDEXP}
-ALLOWED["Tensor.is_contiguous"] = {
+_MEMORY_FORMAT_BY_NAME = {
     "memory_format: not taken at position 1": "PyTorch's binding takes memory_format by name only (given by position, "
                                               "its TypeError), where its documented signature shows it positional",
 }
+for _name in ("is_contiguous", "float", "double", "half", "long", "int", "short", "bool", "byte",
+              "cfloat", "cdouble"):
+    ALLOWED[f"Tensor.{_name}"] = _MEMORY_FORMAT_BY_NAME
 
 #: where PyTorch raises TypeError for an object() argument and minigrad may not: name -> positions
 ALLOWED_WRONG_TYPE = {}

@@ -391,6 +391,10 @@ _TO_SIGNATURES = (
     " * (Tensor tensor, bool non_blocking = False, bool copy = False, *, torch.memory_format memory_format = None)\n")
 
 
+#: the dtypes of the 0-d tensors PyTorch's parser makes of a Python number given as a Tensor
+_WRAPPED_NUMBERS = {float: _dt.float64, bool: _dt.bool, complex: _dt.complex128}
+
+
 def _is_dtype(a):
     return isinstance(a, (_dt.dtype, type))
 
@@ -408,6 +412,8 @@ def to(self, *args, **kwargs):
             break
         bound[name] = value
     if bound is None or len(args) > len(names) or not _to_arguments_fit(bound):
+        if first.__class__ in _WRAPPED_NUMBERS:  # (PyTorch's parser reads a float, bool or complex as a tensor)
+            return to(self, creation.tensor(first, dtype=_WRAPPED_NUMBERS[first.__class__]), *args[1:], **kwargs)
         if len(args) > 4:
             raise TypeError(f"to() takes from 0 to 4 positional arguments but {len(args)} were given")
         got = [_type_name(a) for a in args] + [f"{k}={_type_name(v)}" for k, v in kwargs.items()]
@@ -489,7 +495,10 @@ def type_(self, dtype=None, non_blocking=False):
 
 
 def _to_dtype_method(name, dtype):
-    def convert_to(self, memory_format=None):
+    def convert_to(self, *, memory_format=None):
+        if memory_format is not None:
+            _check_memory_format(name, self, memory_format)
+            return to(self, dtype, memory_format=memory_format)
         return convert(self, dtype, None, False)
     convert_to.__name__ = name
     convert_to.__doc__ = f"This tensor as {dtype.name}."
@@ -507,7 +516,7 @@ method("type", type_)
 
 
 @public(function=False)
-def contiguous(input, memory_format=None):
+def contiguous(input, *, memory_format=None):
     """This tensor if contiguous in ``memory_format`` (row-major by default, or channels last), else
     a copy laid out so (gradient flows through)."""
     if memory_format is not None:

@@ -2,6 +2,7 @@
 ``masked_fill_`` and ``x[index] = value``. As every in-place op (``inplace.py``): straight into
 the storage outside the graph, recorded out of place on a snapshot when a gradient must flow."""
 import numbers
+import warnings
 
 import numpy as _np
 
@@ -377,7 +378,11 @@ def setitem(t, index, value):
             return
     if (not value_is_tensor or value._data.ndim == 0) and any(
             isinstance(i, Tensor) and i._data.dtype.name == "uint8" for i in (index if isinstance(index, tuple) else (index,))):
-        # (a single value through a mask: PyTorch's masked_fill_, which takes bool masks only)
+        # (a single value through a mask: PyTorch's masked_fill_, which takes bool masks only, after
+        # the index's own checks: a mask of the wrong shape is its IndexError; no deprecation warning)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            check_bounds(t._data.shape, convert_index(index, t)[0], False)
         raise RuntimeError("masked_fill_ only supports boolean masks, but got mask with dtype unsigned char")
     idx, _ = convert_index(index, t)
     check_bounds(t._data.shape, idx, False)

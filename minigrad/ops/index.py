@@ -32,12 +32,15 @@ def convert_index(idx, t):
             idx = (idx,)
     out = []
     basic = True
+    ellipses = 0
     for i in idx:
         if i.__class__ is slice and i.step is not None and i.step <= 0:
             raise ValueError("slice step cannot be zero" if i.step == 0 else "step must be greater than zero")
         if i.__class__ in _BASIC or isinstance(i, bool):
             if isinstance(i, bool):
                 basic = False
+            elif i is Ellipsis:
+                ellipses += 1
             out.append(i)
         elif isinstance(i, Tensor):
             if i._device is not t._device and i._device != t._device:
@@ -92,7 +95,19 @@ def convert_index(idx, t):
         else:
             raise IndexError("only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables "
                              "are valid indices (got " + type(i).__name__ + ")")
+    if ellipses > 1:
+        return _one_ellipsis_each(out, t._data.ndim), basic
     return tuple(out), basic
+
+
+def _one_ellipsis_each(idx, ndim):
+    """An index of several Ellipses as PyTorch reads it: each skips the dims a single one would (the
+    dims no other item reads); those after the last other item skip nothing."""
+    specified = sum(i.ndim if getattr(i, "dtype", None) is not None and i.dtype.kind == "b" else
+                    0 if i is None or i is Ellipsis or isinstance(i, bool) else 1 for i in idx)
+    whole = (slice(None),) * max(ndim - specified, 0)
+    last = max((k for k, i in enumerate(idx) if i is not Ellipsis), default=-1)
+    return tuple(x for k, i in enumerate(idx) for x in ((whole if k < last else ()) if i is Ellipsis else (i,)))
 
 
 def split_mixed(idx):

@@ -6,6 +6,7 @@ The one-hot idiom of course code: ``torch.zeros(n, c).scatter_(1, labels[:, None
 Gradients (as PyTorch): the input's is ``g`` with the written places zeroed (``scatter``) or
 ``g`` itself (``scatter_add``); ``src``'s is ``g`` gathered at ``index``.
 """
+import numbers
 import warnings
 
 from .. import backends
@@ -202,6 +203,16 @@ def _scatter_multiplied(input, d, index, src):
     return _reduced(input, d, index, src, "prod", True)
 
 
+def _src_or_value(fn, dim, index, src):
+    """``src`` when a Tensor or a number (PyTorch's two overloads), else PyTorch's TypeError."""
+    if isinstance(src, (Tensor, numbers.Number)):
+        return src
+    got = ", ".join(type(a).__name__ if not isinstance(a, Tensor) else "Tensor" for a in (dim, index, src))
+    raise TypeError(f"{fn}() received an invalid combination of arguments - got ({got}), but expected one of:\n"
+                    " * (int dim, Tensor index, Tensor src)\n * (int dim, Tensor index, Tensor src, *, str reduce)\n"
+                    " * (int dim, Tensor index, Number value)\n * (int dim, Tensor index, Number value, *, str reduce)\n")
+
+
 @public
 def scatter(input, dim, index, src=None, value=None, *, reduce=None):
     """A copy of ``input`` with ``src`` (a Tensor) or ``value`` (a number) written at ``index``
@@ -211,7 +222,7 @@ def scatter(input, dim, index, src=None, value=None, *, reduce=None):
         src, value = value, None
     if src is None:
         raise TypeError("scatter() missing 1 required positional argument: 'src' or 'value'")
-    d = _checked("scatter", input, dim, index, src)
+    d = _checked("scatter", input, dim, index, _src_or_value("scatter", dim, index, src))
     if isinstance(src, Tensor):
         reduce = _checked_reduce(reduce)
         if reduce == "multiply":
@@ -251,7 +262,7 @@ def scatter_(self, dim, index, src=None, value=None, *, reduce=None):
     """In-place ``scatter``; returns self."""
     if src is None:
         src, value = value, None
-    _checked("scatter_", self, dim, index, src)
+    _checked("scatter_", self, dim, index, _src_or_value("scatter_", dim, index, src))
     return _in_place(self, lambda t, s: scatter(t, dim, index, s, reduce=reduce), src)
 
 

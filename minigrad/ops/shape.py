@@ -7,8 +7,8 @@ import operator
 from .. import dtypes as _dt
 from ..autograd.namespace import provide
 from ..autograd.op import Op
-from ..tensor import _wrap_dim, _view_of
-from ._api import public
+from ..tensor import Tensor, _wrap_dim, _view_of
+from ._api import public, method
 from ._util import ALL_DIMS, expect_tensor, later_int, none_dim_error
 from .conversion import view_as_dtype
 
@@ -259,7 +259,7 @@ def flatten(input, start_dim=0, end_dim=-1):
     return Reshape.apply(input, shape[:s] + (n,) + shape[e + 1:])  # (a valid new shape: reshape's checks pass)
 
 
-@public
+@public(method=False)
 def unflatten(input, dim, sizes):
     """Split dim into ``sizes``."""
     d = _wrap_dim(dim, input._data.ndim)
@@ -281,6 +281,17 @@ def unflatten(input, dim, sizes):
                            f"({shape[d]}) in the input tensor")
     sizes = infer_shape(sizes, shape[d])
     return reshape(input, shape[:d] + tuple(sizes) + shape[d + 1:])
+
+
+def unflatten_method(self, dim, sizes):
+    """Split dim into ``sizes`` (``Tensor.unflatten``: PyTorch's Python method tests ``not sizes`` first,
+    so a tensor of several elements there is its RuntimeError, a zero its empty-sizes one)."""
+    if isinstance(sizes, Tensor) and not sizes:
+        raise RuntimeError("unflatten: sizes must be non-empty")
+    return unflatten(self, dim, sizes)
+
+
+method("unflatten", unflatten_method)
 
 
 @public

@@ -12,9 +12,7 @@ from errors import probe_runner  # noqa: E402
 
 
 #: cases where minigrad knowingly differs, and why
-KNOWN_DISAGREEMENTS = {
-    "index two ellipses": "PyTorch accepts t[..., ...] (a legacy quirk); minigrad refuses it as NumPy does",
-}
+KNOWN_DISAGREEMENTS = {}
 
 #: cases whose PyTorch message (its first line) minigrad repeats word for word
 MESSAGE_CASES = [

@@ -31,7 +31,6 @@ KNOWN_DISAGREEMENTS = {
                                   "from the bounds check",
     "factory: zeros layout sparse_coo": "minigrad has no sparse layouts",
     "convert: numpy bfloat16": "minigrad has no bfloat16",
-    "convert: to a float": "PyTorch's parser takes a float as a dtype (float64); minigrad refuses it",
     "convert: random.fork_rng devices bad": "PyTorch fails only when it iterates the devices (with CUDA); "
                                             "minigrad's fork_rng ignores them on the CPU",
     "autograd: vmap item inside": "minigrad's vmap runs the function per sample: item() is a number there, "
