@@ -10,7 +10,9 @@ import functools
 import warnings
 
 from . import anomaly_mode, forward_ad as _forward_ad, grad_mode, graph as _graph
-from .node import Node, PartGrads, FREED, FREED_MESSAGE, edge_of, link, version_error, producer_name, output_of
+from .node import (Node, PartGrads, FREED, FREED_MESSAGE, edge_of, lend_requires_grad, link, version_error,
+                   producer_name, output_of)
+from .views import CUSTOM_FUNCTION, MULTI_OUTPUT, refresh_views, register_view, same
 from .. import tensor as _tensor_mod
 
 _state = grad_mode.state
@@ -194,6 +196,7 @@ class Function(FunctionCtx):
         ctx.out_meta = [(o._data.shape, o._data.dtype, o._device) if isinstance(o, Tensor) else None
                         for o in outs_t]
         results = []
+        n_differentiable = record and sum(isinstance(o, Tensor) and id(o) not in ctx.non_differentiable for o in outs_t)
         for o in outs_t:
             if not isinstance(o, Tensor):
                 results.append(o)
@@ -201,14 +204,23 @@ class Function(FunctionCtx):
             if id(o) in ctx.dirty:  # (changed in place by forward: the tensor itself, its history this node's)
                 if o._node is None and o._rg and prev:
                     raise RuntimeError("a leaf Variable that requires grad has been used in an in-place operation.")
+                if record and o._view is not None:
+                    _check_dirty_view(o)
                 new = o
                 o._version_counter[0] += 1  # (as PyTorch counts a dirty tensor's change once more)
             else:
                 new = _tensor_mod.wrap(o._data, o._device)
                 new._version_counter = o._version_counter
-            if record and id(o) not in ctx.non_differentiable:
+            differentiable = record and id(o) not in ctx.non_differentiable
+            if differentiable:
                 new._node = ctx if ctx.n_outputs == 1 else OutputPart(ctx, len(results))
                 new._rg = True
+            if new is not o:
+                _view_output(new, o, args, differentiable, n_differentiable)
+            elif differentiable and o._view is not None:  # (a view marked dirty: its base's history as well)
+                from ..ops.inplace import rebase  # (the ops import autograd: imported at call time)
+                rebase(o._view[0], o, o._view[1])
+                refresh_views(o._view[0], o)
             results.append(new)
         if record and ctx.saved:
             ctx._settle_saved(outs_t, results)
@@ -328,6 +340,33 @@ class Function(FunctionCtx):
         """Forward-mode AD: the outputs' tangents from the inputs' (one per ``apply`` argument)."""
         raise NotImplementedError("You must implement the jvp function for custom autograd.Function to use it "
                                   "with forward mode AD.")
+
+
+def _view_output(new, o, args, differentiable, n_differentiable):
+    """Make ``new``, what ``apply`` returns for forward's output ``o``, a view of the memory ``o``
+    views (of an input ``o`` is, when forward returned it as-is), as PyTorch's: it refuses an in-place
+    change (a custom Function's backward would not see it) or, with several differentiable outputs,
+    a multiple-output view's. A non-differentiable input returned as-is that requires grad is
+    detached instead."""
+    view = o._view
+    if any(o is a for a in args):
+        if o._rg and not differentiable:
+            return
+        view = (o, same) if view is None else view
+    elif view is None:
+        return
+    new._view = (view[0], view[1], MULTI_OUTPUT if differentiable and n_differentiable > 1 else CUSTOM_FUNCTION)
+    if not differentiable and view[0]._rg:  # (a view of a tensor requiring grad requires grad, as its base)
+        lend_requires_grad(new)
+    register_view(new)
+
+
+def _check_dirty_view(t):
+    """PyTorch's refusals of a view ``t`` marked dirty, as of any in-place change of it: a view of a
+    leaf requiring grad, and the views it refuses to modify in place in grad mode."""
+    grad_mode.check_update(t)
+    if t._view[0]._node is None and t._view[0]._rg:
+        raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.")
 
 
 def _check_dirty(dirty, args, outs):

@@ -244,7 +244,12 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False, st
     are accepted for PyTorch's signature, with its errors for the combinations it refuses: the rows
     are always computed one by one, in reverse mode.
     """
-    from ..ops import stack  # (the ops import autograd: imported at call time)
+    _check_jacobian_options(create_graph, strict, vectorize, strategy)
+    return _jacobian(func, inputs, create_graph, strict, strategy, create_graph)
+
+
+def _check_jacobian_options(create_graph, strict, vectorize, strategy):
+    """PyTorch's errors for the combinations of ``jacobian``'s options it refuses."""
     if strategy not in ("forward-mode", "reverse-mode"):
         raise AssertionError('Expected strategy to be either "forward-mode" or "reverse-mode". Hint: If your '
                              'function has more outputs than inputs, "forward-mode" tends to be more performant. '
@@ -264,6 +269,12 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False, st
     elif vectorize and strict:
         raise RuntimeError("torch.autograd.functional.jacobian: `strict=True` and `vectorized=True` are not "
                            "supported together. Please either set `strict=False` or `vectorize=False`.")
+
+
+def _jacobian(func, inputs, create_graph, strict, strategy, keep_graph):
+    """``jacobian`` once its options are checked; ``keep_graph``: the result is left in the graph
+    ``create_graph`` records (not detached)."""
+    from ..ops import stack  # (the ops import autograd: imported at call time)
     xs, many_in = _tensors(inputs, "inputs", "jacobian")
     with enable_grad():
         xs = tuple(x.view(x.shape) if create_graph and x.requires_grad else x.detach().requires_grad_() for x in xs)
@@ -288,7 +299,7 @@ def jacobian(func, inputs, create_graph=False, strict=False, vectorize=False, st
             table.append(tuple(
                 (stack(r) if r else x.detach().reshape(-1)[:0] * 0).reshape(tuple(out.shape) + tuple(x.shape))
                 for r, x in zip(rows, xs)))
-    if not create_graph:
+    if not keep_graph:
         table = [tuple(j.detach() for j in row) for row in table]
     if strategy == "forward-mode" and many_in:  # (PyTorch's forward mode nests lists where reverse mode has tuples)
         table = [list(row) for row in table]
@@ -317,8 +328,12 @@ def hessian(func, inputs, create_graph=False, strict=False, vectorize=False, out
         if strict:
             _check_jacobian_depends(grads)
         return grads if many_in else grads[0]
-    return jacobian(gradient, xs if many_in else xs[0], create_graph=create_graph, strict=strict,
-                    vectorize=vectorize, strategy=outer_jacobian_strategy)
+    _check_jacobian_options(create_graph, strict, vectorize, outer_jacobian_strategy)
+    # (PyTorch's forward-over-reverse Hessian is the tangents of the gradient, which it computed
+    # with create_graph: they stay in that graph, requiring grad where they depend on the inputs)
+    forward = outer_jacobian_strategy == "forward-mode"
+    return _jacobian(gradient, xs if many_in else xs[0], create_graph or forward, strict, outer_jacobian_strategy,
+                     create_graph or forward)
 
 
 def _vectors(v, like, message, fn):

@@ -10,7 +10,8 @@ array or a Tensor and the namespace of its kind: ``fn(a, m)``.
 A view's ``_view`` is ``(root, fn)``, or ``(root, fn, kind)`` for one that PyTorch refuses to
 modify in place with grad mode on (its CreationMeta): an output of split, chunk or unbind
 (``MULTI_OUTPUT``), a view made in no_grad mode (``NO_GRAD``) or in inference mode
-(``INFERENCE``), and the views taken of it.
+(``INFERENCE``), an output of a custom Function that views memory (``CUSTOM_FUNCTION``: a view
+made in its forward, or an input returned as-is), and the views taken of it.
 """
 from weakref import ref as _ref
 
@@ -22,12 +23,17 @@ from .namespace import TENSOR_MATH
 MULTI_OUTPUT = "multi-output"
 NO_GRAD = "no_grad"
 INFERENCE = "inference"
+CUSTOM_FUNCTION = "custom Function"
 
 _ADVICE = ("Given that this use case is ambiguous and error-prone, it is forbidden. You can clarify your code by moving "
            "both the view and the inplace either both inside the {0} block (if you don't want the inplace to be "
            "tracked) or both outside (if you want the inplace to be tracked).")
 _MULTI_ADVICE = ("This view is the output of a function that returns multiple views. Such functions do not allow the "
                  "output views to be modified inplace. You should replace the inplace operation by an out-of-place one.")
+_CUSTOM_ADVICE = ("This view was created inside a custom Function (or because an input was returned as-is) and the "
+                  "autograd logic to handle view+inplace would override the custom backward associated with the custom "
+                  "Function, leading to incorrect gradients. This behavior is forbidden. You can fix this by cloning "
+                  "the output of the custom Function.")
 
 
 def view_of(src, fn, kind=None):
@@ -50,7 +56,7 @@ def _output_of(t):
     from .function import OutputPart
     node = t._node
     name = type(t.grad_fn).__name__
-    name = name[:-9] if name.endswith("Backward0") else name.replace("Backward", "")  # (as PyTorch prints it)
+    name = name[:-9] if name.endswith("Backward0") else name.removesuffix("Backward")  # (as PyTorch prints it)
     return f"Output {node.index if isinstance(node, OutputPart) else 0} of {name} is a view"
 
 
@@ -60,7 +66,7 @@ def refuse_update(t):
     node = t._node
     if node is not None:
         output = _output_of(t)
-    if kind is MULTI_OUTPUT and node is not None:
+    if (kind is MULTI_OUTPUT or kind is CUSTOM_FUNCTION) and node is not None:
         message = f"{output} and is being modified inplace."
     else:
         prefix = "A view was created in" if node is None else f"{output} of a view which was created in"
@@ -68,8 +74,16 @@ def refuse_update(t):
             message = f"{prefix} inference mode and is being modified inplace in normal mode."
         else:
             message = f"{prefix} no_grad mode and is being modified inplace with grad mode enabled."
-    advice = _MULTI_ADVICE if kind is MULTI_OUTPUT else _ADVICE.format("inference_mode" if kind is INFERENCE else "no_grad")
-    raise RuntimeError(f"{message} {advice}")
+    raise RuntimeError(f"{message} {_advice(kind)}")
+
+
+def _advice(kind):
+    """The second sentence of PyTorch's error for a view of ``kind`` modified in place."""
+    if kind is MULTI_OUTPUT:
+        return _MULTI_ADVICE
+    if kind is CUSTOM_FUNCTION:
+        return _CUSTOM_ADVICE
+    return _ADVICE.format("inference_mode" if kind is INFERENCE else "no_grad")
 
 
 def register_view(t):
@@ -97,8 +111,9 @@ def refresh_views(root, changed=None):
             v = r()
             if v is None or v is changed or v._view is None or v._view[0] is not root:
                 continue
-            if len(v._view) > 2 and v._view[2] is MULTI_OUTPUT and v._node is not None:
-                v._node = ChangedMultiOutputView(_output_of(v), v._node)
+            kind = v._view[2] if len(v._view) > 2 else None
+            if (kind is MULTI_OUTPUT or kind is CUSTOM_FUNCTION) and v._node is not None:
+                v._node = ChangedMultiOutputView(_output_of(v), v._node, _advice(kind))
                 continue
             fresh = v._view[1](root, TENSOR_MATH)
             v._node = fresh._node
@@ -108,13 +123,13 @@ def refresh_views(root, changed=None):
 
 
 class ChangedMultiOutputView(Node):
-    """The history of an output of split, chunk or unbind (or of a view of one) whose base changed in
-    place since: PyTorch refuses to use such a view in the graph, so its ``grad_fn`` and a backward
-    pass reaching it raise PyTorch's error (PyTorch raises at its next use already)."""
+    """The history of an output of split, chunk or unbind or of a custom Function that views memory
+    (or of a view of one) whose base changed in place since: PyTorch refuses to use such a view in the
+    graph, so its ``grad_fn`` and a backward pass reaching it raise PyTorch's error (PyTorch raises at
+    its next use already)."""
 
-    def __init__(self, output, old):
-        self.message = (f"{output} and its base or another view of its base has been modified inplace. "
-                        + _MULTI_ADVICE)
+    def __init__(self, output, old, advice=_MULTI_ADVICE):
+        self.message = f"{output} and its base or another view of its base has been modified inplace. {advice}"
         self.device = old.device
         self.xp = old.xp
         self.next = (old,)  # (so that the inputs below stay reachable, and the pass reaches this node)
@@ -125,6 +140,12 @@ class ChangedMultiOutputView(Node):
 
     def run(self, m, g, release):
         raise RuntimeError(self.message)
+
+
+def same(a, m):
+    """The view function of a tensor viewing all of its root as it is (an input a custom Function
+    returns as-is)."""
+    return a
 
 
 def compose(first, second):

@@ -70,12 +70,7 @@ def tracked(t, fn, *args):
     t._node = r._node
     t._rg = r._rg
     if view is not None and r._rg:
-        old_base = wrap(base._data, base._device, base._node)
-        old_base._rg = base._rg
-        rebased = ViewScatter.apply(old_base, r, view[1])
-        _move_retained(base, rebased._node)
-        base._node = rebased._node
-        base._rg = True
+        rebase(base, r, view[1])
     # other views taken earlier now derive their history from the changed root (as torch)
     refresh_views(base if view is not None else t, t)
     t._version_counter[0] += 1
@@ -85,6 +80,17 @@ def tracked(t, fn, *args):
         # in-place change of ``t`` makes backward raise PyTorch's error
         node.checks = [*node.checks[:-1], (t._version_counter, t._version_counter[0], -1)]
     return t
+
+
+def rebase(base, value, view_fn):
+    """Give ``base`` the history of its view ``view_fn`` changed in place to ``value`` (a Tensor in the
+    graph): PyTorch's CopySlices, which takes the view's region from ``value``."""
+    old_base = wrap(base._data, base._device, base._node)
+    old_base._rg = base._rg
+    rebased = ViewScatter.apply(old_base, value, view_fn)
+    _move_retained(base, rebased._node)
+    base._node = rebased._node
+    base._rg = True
 
 
 def _move_retained(t, node):

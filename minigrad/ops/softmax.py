@@ -15,7 +15,9 @@ class Softmax(Op):
 
     edge_args = slice(0, 1)  # (PyTorch's node: the input alone)
 
+    saves = (False, True)  # (the output alone, as PyTorch's: saved-tensor hooks pack one Tensor)
     saves_output = True
+    saved_names = ("self", "dim")
 
     @staticmethod
     def forward(ctx, x, dim):
@@ -39,7 +41,9 @@ class LogSoftmax(Op):
 
     edge_args = slice(0, 1)  # (PyTorch's node: the input alone)
 
+    saves = (False, True)  # (the output alone, as PyTorch's)
     saves_output = True
+    saved_names = ("self", "dim")
 
     @staticmethod
     def forward(ctx, x, dim):

@@ -1,10 +1,16 @@
 """``autograd.functional.jacobian`` and ``hessian`` against PyTorch: shapes, nesting, values,
 create_graph, and the errors PyTorch raises."""
+import warnings
+
 import numpy as np
 import pytest
 import torch
 
 import minigrad
+
+with warnings.catch_warnings():  # (PyTorch's forward-mode AD imports this module at its first use, which
+    warnings.simplefilter("ignore", DeprecationWarning)  # scripts functions with the deprecated torch.jit.script)
+    import torch._decomp.decompositions_for_jvp  # noqa: F401
 
 RNG = np.random.default_rng(0)
 A, B = RNG.normal(size=(2, 3)), RNG.normal(size=(3,))
@@ -146,3 +152,19 @@ def test_forward_mode_jacobians_nest_lists_and_tuples_as_pytorch(call):
     assert _nesting(results[0]) == _nesting(results[1])
     for ours, theirs in zip(_leaves(results[0]), _leaves(results[1])):
         np.testing.assert_allclose(ours, theirs, rtol=1e-7, atol=1e-12)
+
+
+@pytest.mark.parametrize("requires_grad", [False, True], ids=["constant input", "input requiring grad"])
+def test_forward_over_reverse_hessian_stays_in_the_gradients_graph_as_pytorchs(requires_grad):
+    seen = []
+    for L in (minigrad, torch):
+        x = L.tensor(A[0], requires_grad=requires_grad)
+        h = L.autograd.functional.hessian(lambda t: t.sin().sum() * t.sum(), x, vectorize=True,
+                                          outer_jacobian_strategy="forward-mode")
+        seen.append((h.requires_grad, h.is_leaf))
+        if requires_grad:  # (differentiable again: the third derivatives reach the input)
+            h.sum().backward()
+            seen.append(x.grad.numpy())
+    assert seen[0] == seen[2 if requires_grad else 1]
+    if requires_grad:
+        np.testing.assert_allclose(seen[1], seen[3], rtol=1e-7)

@@ -319,3 +319,16 @@ def test_an_unpack_hook_of_another_shape_raises_torchs_broadcast_error(lib):
     with pytest.raises(RuntimeError, match=r"^The size of tensor a \(3\) must match the size of tensor b \(2\) at "
                                            r"non-singleton dimension 0$"):
         y.sum().backward()
+
+
+@pytest.mark.parametrize("name", ["softmax", "log_softmax"])
+def test_softmax_saves_its_result_alone_as_torchs(name):
+    seen = []
+    for lib in (minigrad, torch):
+        x = lib.tensor(np.arange(12.0).reshape(4, 3) / 7, requires_grad=True)
+        packed = []
+        with lib.autograd.graph.saved_tensors_hooks(lambda t: packed.append(t) or t, lambda t: t):
+            y = getattr(lib.nn.functional, name)(x, 1)
+        node = y.grad_fn
+        seen.append(([t is y for t in packed], [n for n in dir(node) if n.startswith("_saved")], node._saved_dim))
+    assert seen[0] == seen[1]

@@ -280,3 +280,160 @@ def test_split_output_after_its_base_changed_in_place_refuses_its_grad_fn():
 
 def test_split_output_after_its_base_changed_in_place_prints_an_invalid_grad_fn():
     assert_same(lambda lib: repr(_split_output_after_its_base_changed(lib)[1]))
+
+
+def _first_two(lib):
+    """A custom Function whose forward returns a view of its input."""
+    class FirstTwo(lib.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x[:2]
+
+        @staticmethod
+        def backward(ctx, g):
+            return lib.cat([g, g.new_zeros(2)])
+    return FirstTwo
+
+
+def _as_is(lib):
+    """A custom Function whose forward returns its input as-is."""
+    class AsIs(lib.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            return x
+
+        @staticmethod
+        def backward(ctx, g):
+            return g * 2
+    return AsIs
+
+
+def test_function_output_viewing_its_input_is_a_view_of_it():
+    def program(lib):
+        x = lib.arange(4.).requires_grad_()
+        y = _first_two(lib).apply(x)
+        return y._is_view(), y._base is x, type(y.grad_fn).__name__
+    assert_same(program)
+
+
+def test_function_output_viewing_its_input_refuses_in_place_change():
+    def program(lib):
+        _first_two(lib).apply(lib.arange(4.).requires_grad_()).add_(1)
+    assert_same(program)
+
+
+def test_view_of_a_function_output_viewing_its_input_refuses_in_place_change():
+    def program(lib):
+        _first_two(lib).apply(lib.arange(4.).requires_grad_())[:1].add_(1)
+    assert_same(program)
+
+
+def test_function_output_viewing_an_input_outside_the_graph_takes_a_change():
+    def program(lib):
+        x = lib.arange(4.)
+        _first_two(lib).apply(x).add_(1)
+        return x.tolist()
+    assert_same(program)
+
+
+def test_function_output_viewing_its_input_made_in_no_grad_refuses_in_place_change_in_grad_mode():
+    def program(lib):
+        with lib.no_grad():
+            y = _first_two(lib).apply(lib.arange(4.).requires_grad_())
+        y.add_(1)
+    assert_same(program)
+
+
+def test_function_input_returned_as_is_is_a_view_of_it():
+    def program(lib):
+        x = lib.arange(4.).requires_grad_()
+        y = _as_is(lib).apply(x)
+        y.sum().backward()
+        return y is x, y._base is x, type(y.grad_fn).__name__, x.grad.tolist()
+    assert_same(program)
+
+
+def test_function_input_returned_as_is_refuses_in_place_change():
+    def program(lib):
+        _as_is(lib).apply(lib.arange(4.).requires_grad_() * 1).mul_(3)
+    assert_same(program)
+
+
+def test_function_output_viewing_its_input_after_the_input_changed_in_place_refuses_its_grad_fn():
+    def program(lib):
+        x = lib.arange(4.).requires_grad_() * 1
+        y = _first_two(lib).apply(x)
+        x.mul_(2)
+        return y.grad_fn
+    assert_same(program)
+
+
+def test_function_outputs_viewing_their_inputs_refuse_in_place_change_as_multiple_views():
+    def program(lib):
+        class Pair(lib.autograd.Function):
+            @staticmethod
+            def forward(ctx, x):
+                return x * 2, x[1:]
+
+            @staticmethod
+            def backward(ctx, g, _):
+                return g * 2
+        _, rest = Pair.apply(lib.arange(4.).requires_grad_())
+        rest.add_(1)
+    assert_same(program)
+
+
+def test_non_differentiable_function_output_viewing_its_input_requires_grad_through_it():
+    def program(lib):
+        class Head(lib.autograd.Function):
+            @staticmethod
+            def forward(ctx, x):
+                head = x[:2]
+                ctx.mark_non_differentiable(head)
+                return head
+
+            @staticmethod
+            def backward(ctx, g):
+                return None
+        x = lib.arange(4.).requires_grad_()
+        y = Head.apply(x)
+        return y._base is x, y.requires_grad, y.grad_fn, y.is_leaf
+    assert_same(program)
+
+
+def _doubling_in_place(lib):
+    """A custom Function doubling its input in place (marked dirty)."""
+    class DoubleInPlace(lib.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.mark_dirty(x)
+            return x.mul_(2)
+
+        @staticmethod
+        def backward(ctx, g):
+            return g * 2
+    return DoubleInPlace
+
+
+def test_view_marked_dirty_by_a_function_changes_its_bases_gradient():
+    def program(lib):
+        leaf = lib.arange(4.).requires_grad_()
+        base = leaf * 1
+        view = base[:2]
+        out = _doubling_in_place(lib).apply(view)
+        (base * lib.arange(1., 5.)).sum().backward()
+        return out is view, type(base.grad_fn).__name__, base._version, base.tolist(), leaf.grad.tolist()
+    assert_same(program)
+
+
+def test_view_of_a_leaf_marked_dirty_by_a_function_is_refused():
+    def program(lib):
+        _doubling_in_place(lib).apply(lib.arange(4.).requires_grad_()[:2])
+    assert_same(program)
+
+
+def test_split_output_marked_dirty_by_a_function_is_refused():
+    def program(lib):
+        first, _ = (lib.arange(4.).requires_grad_() * 1).split(2)
+        _doubling_in_place(lib).apply(first)
+    assert_same(program)
