@@ -219,7 +219,8 @@ def rfftn(input, s=None, dim=None, norm=None):
 
 def _rfftn(name, input, s, dim, norm):
     dims, sizes = _dims(name, input, s, dim, one_axis_at_least=True)
-    return _r2c(name, input, dims, sizes, norm, "a real-valued input tensor")
+    norm = _norm(norm, name)  # (the argument parser's errors name rfft2; the dtype check, rfftn's, names rfftn)
+    return _r2c("rfftn", input, dims, sizes, norm, "a real-valued input tensor")
 
 
 def irfftn(input, s=None, dim=None, norm=None):
@@ -276,7 +277,9 @@ def _ihfftn(name, input, s, dim, norm):
     transform over the others (whose sums keep the conjugate's exact zeros -0.0 where all their terms are)."""
     dims, sizes = _dims(name, input, s, dim, one_axis_at_least=True)
     norm = _norm(norm, name)
-    x = _real_input(name, input, "a real-valued input tensor")
+    x = _floating_input(name, input)
+    if x._data.dtype.kind == "c":  # (PyTorch's dtype check of its real-to-complex plan, before any name)
+        raise RuntimeError(f"Only supports floating-point dtypes, but found: {_scalar_type(x.dtype)}")
     if any(n > x.shape[d] for d, n in zip(dims[:-1], sizes)):  # (zero-padded first, as PyTorch: its layout)
         x = Resize.apply(x, dims, tuple(sizes))
     half = conj(_r2c(name, x, dims[-1:], sizes[-1:], _DUAL[norm], "a real-valued input tensor"))

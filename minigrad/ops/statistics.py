@@ -159,6 +159,8 @@ def nanmedian(input, dim=ALL_DIMS, keepdim=False):
 
 
 _INTERPOLATIONS = ("linear", "lower", "higher", "midpoint", "nearest")
+#: the most values PyTorch's quantile reduces over (2 ** 24: ranks exact in float32)
+_QUANTILE_MAX_SIZE = 2 ** 24
 
 
 def _quantile(name, input, q, dim, keepdim, interpolation, ignore_nan):
@@ -193,6 +195,8 @@ def _quantile(name, input, q, dim, keepdim, interpolation, ignore_nan):
     else:
         d = _wrap_dim(dim, ndim)
         values = input if ndim else input.reshape(1)
+    if values.shape[d] > _QUANTILE_MAX_SIZE:
+        raise RuntimeError("quantile() input tensor is too large")  # (nanquantile's too)
     ordered = sort(values, d).values.movedim(d, -1)  # (other dims..., n), NaN last
     last = ordered.shape[-1] - 1
     q_row = q.reshape(-1)

@@ -28,7 +28,7 @@ def frac(input):
 def round(input, *, decimals=0):  # noqa: A001  (PyTorch's name)
     """Round half to even, optionally at ``decimals`` digits (gradient zero)."""
     decimals = expect_int("round", decimals, "decimals")
-    if decimals and input._data.dtype.kind in "iu":  # (PyTorch's decimal rounding has float kernels only)
+    if decimals and input._data.dtype.kind in "iubc":  # (PyTorch's decimal rounding has float kernels only)
         raise NotImplementedError(f"\"round_cpu\" not implemented for '{input.dtype._torch_name[:-6]}'")
     if decimals and input._data.dtype.kind == "f":
         return RoundDecimals.apply(input, int(decimals))

@@ -9,7 +9,7 @@ from hypothesis import given, strategies as st
 import minigrad
 
 from . import strategies as S
-from .helpers import check, check_raises
+from .helpers import check, check_raises, check_same_error
 from .test_second_order import compare_higher
 
 ONE_DIM = ["fft", "ifft", "rfft", "irfft", "hfft", "ihfft"]
@@ -88,6 +88,16 @@ def test_a_complex_input_to_a_real_transform_raises_as_torch():
     z = np.ones((3, 4), np.complex64)
     for name in sorted(REAL_ONLY):
         check_raises(lambda L, t: getattr(L.fft, name)(t), z)
+
+
+@pytest.mark.parametrize("name", sorted(REAL_ONLY))
+def test_a_complex_input_to_a_real_transform_raises_torchs_message(name):
+    check_same_error(lambda L, t: getattr(L.fft, name)(t), np.ones((3, 4), np.complex64))
+
+
+@pytest.mark.parametrize("name", ["rfft2", "rfftn", "ihfft2", "ihfftn"])
+def test_a_norm_that_is_not_a_str_names_the_transform_called(name):
+    check_same_error(lambda L, t: getattr(L.fft, name)(t, norm=1), np.ones((3, 4)))
 
 
 def test_bad_sizes_norms_and_dims_raise_as_torch():

@@ -246,6 +246,17 @@ def test_round_with_decimals_gives_torchs_values_bit_for_bit(decimals, dtype):
                                   torch.tensor(data).round(decimals=decimals).numpy())
 
 
+@pytest.mark.parametrize("dtype", [np.complex64, np.complex128, np.bool_, np.int64])
+@pytest.mark.parametrize("decimals", [-1, 2])
+def test_round_with_decimals_of_a_non_floating_tensor_names_torchs_decimal_kernel(dtype, decimals):
+    messages = []
+    for L in (minigrad, torch):
+        with pytest.raises(NotImplementedError) as error:
+            L.tensor(np.ones(3, dtype)).round(decimals=decimals)
+        messages.append(str(error.value))
+    assert messages[0] == messages[1]
+
+
 def test_round_with_decimals_is_one_round_backward1_node_with_zero_gradient():
     for L in (minigrad, torch):
         x = L.tensor([1.2345, -0.125], requires_grad=True)

@@ -9,7 +9,7 @@ from hypothesis import assume, given, strategies as st
 import minigrad
 
 from . import strategies as S
-from .helpers import check, check_raises
+from .helpers import check, check_raises, check_same_error
 
 
 def _distinct(x):
@@ -101,6 +101,15 @@ def test_quantiles_and_their_gradients_match_torch(name, interpolation, data, se
          "negative q", "missing dim"])
 def test_quantile_bad_arguments_raise_as_torch(call):
     check_raises(call, np.arange(6.0, dtype=np.float32).reshape(2, 3))
+
+
+@pytest.mark.parametrize("name", ["quantile", "nanquantile"])
+def test_quantile_over_more_than_2_to_the_24_values_raises_as_torch(name):
+    check_same_error(lambda L, t: getattr(L, name)(t, 0.5), np.zeros(2 ** 24 + 1, np.float32))
+
+
+def test_quantile_along_a_dim_of_2_to_the_24_values_or_fewer_is_allowed():
+    assert minigrad.quantile(minigrad.zeros(2, 2 ** 23 + 1), 0.5, dim=0).shape == (2 ** 23 + 1,)
 
 
 @given(data=st.data(), seed=S.seeds)
