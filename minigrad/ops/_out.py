@@ -258,6 +258,12 @@ def write_out(name, result, out, inputs=()):
     return _write_one(name, result, out, name in _EXACT_DTYPE, inputs)
 
 
+#: the functions PyTorch declares not differentiable at all (their outputs are no function of their inputs' values
+#: to autograd): an ``out`` requiring grad is written without its error
+_NOT_DIFFERENTIABLE = frozenset("""
+eq ne lt le gt ge less less_equal greater greater_equal not_equal logical_not logical_and logical_or logical_xor
+""".split())
+
 _GRAD_ERROR = ("{}(): functions with out=... arguments don't support automatic differentiation, but one of the "
                "arguments requires grad.")
 
@@ -271,7 +277,7 @@ def _write_one(name, result, out, exact, inputs=()):
     if not isinstance(out, Tensor):
         raise TypeError(f"{_shown(name)}(): argument 'out' must be Tensor, not {type(out).__name__}")
     check_update(out)  # (an out whose elements share memory, an inference tensor: PyTorch's in-place errors)
-    in_graph = _state.enabled and (result._rg or out._rg)
+    in_graph = _state.enabled and (result._rg or out._rg) and name not in _NOT_DIFFERENTIABLE
     if in_graph and name not in _COPIED_IN_GRAPH:
         raise RuntimeError(_GRAD_ERROR.format(_shown(name)))
     if name in _NO_PARTIAL_OVERLAP:  # (checked before the dtypes, as PyTorch's kernels check it)

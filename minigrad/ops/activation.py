@@ -216,9 +216,10 @@ class Elu(Op):
         xp = ctx.xp
         # the exponential side is exactly 0 for x > 0 and the linear side 0 for x <= 0: their sum (no where).
         # (0 first: NumPy's maximum and minimum keep their second operand at a tie, so -0.0 stays -0.0 on
-        # both sides, as PyTorch's expm1(-0.0) * alpha)
+        # both sides, as PyTorch's expm1(-0.0) * alpha; the linear side is -0.0 for x < 0, so that an
+        # alpha of 0 leaves PyTorch's -0.0 there)
         negative = xp.expm1(xp.minimum(0, x) * _bound(xp, input_scale, x)) * _bound(xp, alpha * scale, x)
-        return xp.maximum(0, x) * _bound(xp, scale, x) + negative
+        return xp.maximum(_bound(xp, -0.0, x), x) * _bound(xp, scale, x) + negative
 
     @staticmethod
     def backward(ctx, m, g, x, alpha, scale, input_scale):

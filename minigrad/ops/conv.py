@@ -263,10 +263,16 @@ def _expect_groups(name, groups, transposed):
         return
     if transposed:
         raise TypeError(f"{name}(): argument 'groups' must be int, not {_type_name(groups)}")
+    _invalid_combination(name, "groups", groups)
+
+
+def _invalid_combination(name, arg, value):
+    """PyTorch's TypeError for a convolution's argument ``arg`` that neither of its overloads takes
+    (one reads ``padding`` as ints, the other as a str)."""
     signature = (" * (Tensor input, Tensor weight, Tensor bias = None, tuple of ints stride = 1, {} padding = {}, "
                  "tuple of ints dilation = 1, int groups = 1)\n")
     raise TypeError(f"{name}() received an invalid combination of arguments - got (Tensor, Tensor, "
-                    f"groups={_type_name(groups)}), but expected one of:\n" + signature.format("tuple of ints", "0")
+                    f"{arg}={_type_name(value)}), but expected one of:\n" + signature.format("tuple of ints", "0")
                     + signature.format("str", '"valid"'))
 
 
@@ -280,7 +286,10 @@ def _convnd(input, weight, bias, stride, padding, dilation, groups, n, name):
         raise RuntimeError(f"Input type ({C_NAMES[input.dtype.name]}) and bias type ({C_NAMES[bias.dtype.name]}) "
                            "should be the same")
     for arg, value in (("stride", stride), ("dilation", dilation), ("padding", padding)):
-        if not isinstance(value, str):
+        if isinstance(value, str):
+            if arg != "padding":  # (only padding's overload takes a str)
+                _invalid_combination(name, arg, value)
+        else:
             _expect_ints(value, arg, name)
     x, squeeze = _unbatched(input, n, name)
     if isinstance(padding, str) and padding not in ("valid", "same"):

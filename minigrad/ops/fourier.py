@@ -4,7 +4,7 @@ to real, over any dims); and the helpers around them (fftshift, fftfreq).
 """
 from .. import dtypes as _dt
 from ..tensor import wrap, _wrap_dim
-from ._util import expect_int, expect_tensor
+from ._util import _type_name, expect_int, expect_number, expect_tensor
 from .conversion import cast
 from .complex import conj, _scalar_type
 from .dft import FftC2C, FftC2R, FftR2C, Resize, _DUAL
@@ -33,8 +33,15 @@ def _dims(name, x, s, dim, one_axis_at_least=False, onesided_inverse=False):
     (see ``_c2r_sizes``)."""
     expect_tensor(f"fft_{name}", x)
     ndim = x.ndim
+    if s is not None and not isinstance(s, (list, tuple)):  # (one int is a list of one, as PyTorch reads an int[1])
+        try:
+            s = [expect_int(f"fft_{name}", s, "s")]
+        except TypeError:
+            raise TypeError(f"fft_{name}(): argument 's' must be tuple of ints, not {_type_name(s)}") from None
     if s is not None and not all(v is None or v.__class__ is not bool and hasattr(type(v), "__index__") for v in s):
         raise TypeError(f"fft_{name}(): argument 's' must be tuple of ints, not {type(s).__name__}")
+    if dim is None and name[-1] == "2":  # (the two-dimensional transforms' dim is no optional argument)
+        raise TypeError(f"fft_{name}(): argument 'dim' must be tuple of ints, not NoneType")
     if dim is not None:
         dims = [dim] if isinstance(dim, int) else list(dim)
         dims = [_transform_dim(x, d) for d in dims]
@@ -339,6 +346,7 @@ def _frequency_arguments(name, n, d, dtype):
     """fftfreq's checked dtype and scale 1 / (d n) (inf where d n is 0, as PyTorch: 0 * inf is NaN)."""
     if isinstance(n, (bool, float)):
         raise TypeError(f"fft_{name}(): argument 'n' (position 1) must be int, not {type(n).__name__}")
+    d = expect_number(f"fft_{name}", d, "d", kind="float")
     dtype = _dt.get_default_dtype() if dtype is None else _dt.to_dtype(dtype)
     if not (dtype.is_floating_point or dtype.is_complex):
         raise RuntimeError(f"{name} requires a floating point or complex dtype")

@@ -7,6 +7,7 @@ import operator
 
 from .. import dtypes as _dt
 from ..kernels import pool as K
+from ..tensor import Tensor
 from ._util import expect_tensor
 
 
@@ -131,6 +132,9 @@ def _expect_flag(fn_name, name, value, position=None):
 
 
 def _type_name(value):
+    """The name of value's type as PyTorch's argument parser gives it (``Tensor``, ``numpy.float64``)."""
+    if isinstance(value, Tensor):
+        return "Tensor"
     kind = type(value)
     return kind.__name__ if kind.__module__ == "builtins" else f"{kind.__module__}.{kind.__name__}"
 

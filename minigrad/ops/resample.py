@@ -13,7 +13,7 @@ from .._errors import value_overflow
 from ..autograd.op import Op
 from ..kernels import resample as K
 from ..kernels.resample_uint8 import resize_uint8
-from ..tensor import wrap
+from ..tensor import Tensor, wrap
 from ._api import public
 from ._util import expect_int, expect_number, expect_tensor, NotATensorError
 from .conversion import follow_channels_last
@@ -161,20 +161,34 @@ def pad(input, pad, mode="constant", value=None):
     backwards. Modes: ``constant`` (with ``value``; negative amounts crop), ``reflect``, ``replicate``,
     ``circular``."""
     expect_tensor("pad", input)
+    pad = _pad_amounts(pad)
+    if isinstance(mode, bytes):  # (PyTorch's parser reads bytes as a str)
+        mode = mode.decode()
+    elif not isinstance(mode, str):
+        raise TypeError(f"pad(): argument 'mode' (position 3) must be str, not {type(mode).__name__}")
     if value is not None:
         value = expect_number("pad", value, "value", 4, "float")
-    return _padded(input, pad, mode, value)
+    return _padded_by(input, pad, mode, value)
 
 
-def _padded(input, pad, mode, value):
+def _pad_amounts(pad):
+    """``pad`` as a list of ints, with PyTorch's TypeError for anything but a sequence of ints."""
     if not isinstance(pad, (tuple, list)):
         raise TypeError(f"pad(): argument 'pad' (position 2) must be tuple of ints, not {type(pad).__name__}")
-    pad = list(pad)
     for i, p in enumerate(pad):
         if not isinstance(p, int) and not (hasattr(p, "__index__") and not isinstance(p, float)):
             raise TypeError(f"pad(): argument 'pad' (position 2) must be tuple of ints, but found element of type "
                             f"{type(p).__name__} at pos {i}")
-    pad = [int(p) for p in pad]
+    return [int(p) for p in pad]
+
+
+def _padded(input, pad, mode, value):
+    """``input`` padded by ``pad``, a sequence of ints checked here."""
+    return _padded_by(input, _pad_amounts(pad), mode, value)
+
+
+def _padded_by(input, pad, mode, value):
+    """``input`` padded by ``pad``, a list of ints already read."""
     if len(pad) % 2:
         raise RuntimeError("Padding length must be divisible by 2")
     if len(pad) // 2 > input.ndim:
@@ -323,11 +337,14 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
             scales = (None,) * dim
     else:
         raise ValueError("either size or scale_factor should be defined")
+    # (what the kernel's argument parser receives: the size, or the factors it is not computed from here)
+    kernel_args = (size, None) if size is not None else (None, None if scales[0] is None else scale_factor)
     if antialias:
         if mode not in ("bilinear", "bicubic", "lanczos") or input.ndim != 4:
             raise ValueError("Anti-alias option is restricted to bilinear, bicubic, and lanczos modes and requires "
                              "a 4-D tensor as input")
         if mode != "lanczos":
+            _check_parsed(f"_upsample_{mode}2d_aa", 2, True, *kernel_args)
             _check_align_corners(f"_upsample_{mode}2d_aa", align_corners, size is not None)
             _check_sizes(input, out_size)
             if input.dtype.name == "uint8":
@@ -345,10 +362,13 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
                                   f"the modes: {_ALL_MODES} (got {mode})")
     if mode in _LINEAR_DIMS and _LINEAR_DIMS[mode] != dim:
         raise NotImplementedError(f"Got {input.ndim}D input, but {mode} mode needs {_LINEAR_DIMS[mode] + 2}D input")
-    if mode == "area":
-        return (adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d)[dim - 1](input, out_size)
+    if mode == "area":  # (given a size, the pool reads it as PyTorch passes it on: a list of each item)
+        given = out_size if size is None else list(size) if isinstance(size, (list, tuple)) else [size] * dim
+        return (adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d)[dim - 1](input, given)
+    kernel = f"_upsample_nearest_exact{dim}d" if mode == "nearest-exact" else f"upsample_{mode}{dim}d"
+    _check_parsed(kernel, dim, mode in _LINEAR_DIMS or mode == "bicubic", *kernel_args)
     if mode in _LINEAR_DIMS or mode == "bicubic":
-        _check_align_corners(f"upsample_{mode}{dim}d", align_corners, size is not None)
+        _check_align_corners(kernel, align_corners, size is not None)
     _check_sizes(input, out_size)
     if input.dtype.name == "uint8" and mode in ("bilinear", "bicubic"):
         return _uint8_resized(input, out_size, mode, align_corners, scales, False)
@@ -356,6 +376,33 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
         raise NotImplementedError(f"\"upsample_{mode}{dim}d\" not implemented for '{input.dtype._torch_name[:-6]}'")
     kernel_mode = mode if mode in ("nearest", "nearest-exact") else "cubic" if mode == "bicubic" else "linear"
     return Interpolate.apply(input, out_size, kernel_mode, align_corners, scales)
+
+
+def _check_parsed(kernel, dim, aligns, size, scale_factor):
+    """PyTorch's TypeError (its argument parser's, naming the resampling ``kernel``) for a ``size`` its
+    tuple of ints refuses or a ``scale_factor`` its tuple of floats refuses (None: not given to the
+    kernel). The parser tells a sequence by its first element: a bool or a floating tensor is not an
+    int there, a tensor not a float (after it, any element ``__index__`` or ``float`` reads passes)."""
+    given = size if size is not None else scale_factor
+    if given is None:
+        return
+    first = given[0] if isinstance(given, (list, tuple)) and len(given) else given
+    if isinstance(first, Tensor):
+        refused = scale_factor is not None or first.dtype.is_floating_point or first.dtype.is_complex
+    else:
+        refused = size is not None and first.__class__ is bool
+    if not refused:
+        return
+    kind = type(given).__name__ if isinstance(given, (list, tuple)) else "list"
+    got = ["Tensor", kind if size is not None else "NoneType", kind if size is None else "NoneType"]
+    if aligns:
+        got.insert(2, "bool")
+    align = "bool align_corners, " if aligns else ""
+    scales = "float scales = None" if dim == 1 else ", ".join(f"float scales_{d} = None" for d in "dhw"[3 - dim:])
+    raise TypeError(f"{kernel}() received an invalid combination of arguments - got ({', '.join(got)}), but "
+                    f"expected one of:\n * (Tensor input, tuple of ints output_size, {align}tuple of floats "
+                    f"scale_factors)\n * (Tensor input, tuple of ints output_size, {align}{scales}, *, Tensor out = "
+                    "None)\n")
 
 
 def _check_align_corners(kernel, align_corners, size_given):

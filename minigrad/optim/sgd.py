@@ -7,8 +7,17 @@ from .optimizer import Optimizer, check_tensor_lr, check_fused_options, to_scala
 
 def _numbers(group):
     """The numbers of one group's update; a compiled step reads them again at every replay
-    (a scheduler may have changed the learning rate)."""
-    return -to_scalar(group["lr"]), group["momentum"], 1 - group["dampening"], group["weight_decay"]
+    (a scheduler may have changed the learning rate). ``1 - dampening`` is None where it is no number:
+    PyTorch computes it at the second step only (the first copies the gradient), and raises there."""
+    return -to_scalar(group["lr"]), group["momentum"], _undamped(group["dampening"]), group["weight_decay"]
+
+
+def _undamped(dampening):
+    """``1 - dampening``, None where that raises."""
+    try:
+        return 1 - dampening
+    except TypeError:
+        return None
 
 
 class SGD(Optimizer):
@@ -74,7 +83,7 @@ class SGD(Optimizer):
                         if buf is None:
                             buf = s["momentum_buffer"] = g.clone()
                         else:
-                            buf.mul_(momentum).add_(g, alpha=undamped)
+                            buf.mul_(momentum).add_(g, alpha=1 - group["dampening"] if undamped is None else undamped)
                         g = g.add(buf, alpha=momentum) if nesterov else buf
                     p.add_(g, alpha=neg_lr)
         return loss

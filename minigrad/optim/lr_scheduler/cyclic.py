@@ -30,7 +30,7 @@ class OneCycleLR(LRScheduler):
                  div_factor=25.0, final_div_factor=1e4, three_phase=False, last_epoch=-1):
         _expect_optimizer(optimizer)
         if total_steps is not None:
-            if not isinstance(total_steps, int) or total_steps <= 0:
+            if total_steps <= 0 or not isinstance(total_steps, int):  # (comparing first, as PyTorch)
                 raise ValueError(f"Expected positive integer total_steps, but got {total_steps}")
         elif epochs is not None and steps_per_epoch is not None:
             if not isinstance(epochs, int) or epochs <= 0:
@@ -40,12 +40,9 @@ class OneCycleLR(LRScheduler):
             total_steps = epochs * steps_per_epoch
         else:
             raise ValueError("You must define either total_steps OR (epochs AND steps_per_epoch)")
-        if not isinstance(pct_start, float) or not 0 <= pct_start <= 1:
-            raise ValueError(f"Expected float between 0 and 1 pct_start, but got {pct_start}")
-        if anneal_strategy not in ("cos", "linear"):
-            raise ValueError(f"anneal_strategy must be one of 'cos' or 'linear', instead got {anneal_strategy}")
         self.total_steps = total_steps
         # each phase: its last step, and the group keys of the rates and momenta it goes from and to
+        # (computed before pct_start is checked, as PyTorch: a pct_start that does not multiply is its TypeError)
         warm = float(pct_start * total_steps) - 1
         if three_phase:
             phases = [(warm, "initial_lr", "max_lr", "max_momentum", "base_momentum"),
@@ -54,6 +51,10 @@ class OneCycleLR(LRScheduler):
         else:
             phases = [(warm, "initial_lr", "max_lr", "max_momentum", "base_momentum"),
                       (total_steps - 1, "max_lr", "min_lr", "base_momentum", "max_momentum")]
+        if pct_start < 0 or pct_start > 1 or not isinstance(pct_start, float):
+            raise ValueError(f"Expected float between 0 and 1 pct_start, but got {pct_start}")
+        if anneal_strategy not in ("cos", "linear"):
+            raise ValueError(f"anneal_strategy must be one of 'cos' or 'linear', instead got {anneal_strategy}")
         self._schedule_phases = [dict(zip(("end_step", "start_lr", "end_lr", "start_momentum", "end_momentum"), phase))
                                  for phase in phases]
         self._anneal_func_type = anneal_strategy  # (after the phases: state_dict() lists them in PyTorch's order)
