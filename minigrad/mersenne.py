@@ -329,7 +329,23 @@ def _split(x):
 
 def _fused_multiply_add(a, b, c):
     """a * b + c in float64 with the product kept exact (Dekker's product, then Knuth's sum): what
-    a fused multiply-add gives, without one in NumPy."""
+    a fused multiply-add gives, without one in NumPy. ``a`` holds values of moderate size (uniforms,
+    normals, tangents); ``b`` and ``c`` may be any finite values."""
+    if np.max(np.abs(b)) <= _SPLIT_SAFE:
+        return _exact_multiply_add(a, b, c)
+    # Veltkamp's split of a b this large overflows (uniform_(-1e300, 1e300)): b and c scaled down by a
+    # power of two round the same, and scaled back up the result overflows where the true one does.
+    # Where a is 0 the scaled c may have lost bits: a * b + c is exact there.
+    down = np.where(np.abs(b) > _SPLIT_SAFE, _SCALE_DOWN, 1.0)
+    return np.where(a == 0, a * b + c, _exact_multiply_add(a, b * down, c * down) / down)
+
+
+_SPLIT_SAFE = 2.0 ** 512
+_SCALE_DOWN = 2.0 ** -512
+
+
+def _exact_multiply_add(a, b, c):
+    """``_fused_multiply_add`` for a ``b`` whose split cannot overflow."""
     p = a * b
     a_hi, a_lo = _split(a)
     b_hi, b_lo = _split(b)

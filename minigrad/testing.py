@@ -1,14 +1,18 @@
-"""``minigrad.testing.assert_close``: PyTorch's comparison of tensors, numbers and nested containers of
-them, with its default tolerances per dtype and its error messages.
+"""``minigrad.testing``: ``assert_close``, PyTorch's comparison of tensors, numbers and nested containers of
+them, with its default tolerances per dtype and its error messages; and ``make_tensor``, PyTorch's random
+test inputs, drawn as PyTorch draws them.
 
 The comparison runs on host copies of the values (it is a testing helper, not an op)."""
 import cmath
+import math
+import warnings
 from collections.abc import Mapping, Sequence
 
 import numpy as np
 
 from . import dtypes as _dt
-from .creation import as_tensor
+from .creation import as_tensor, empty, randint
+from .ops.complex import view_as_real
 from .tensor import Tensor
 
 # {dtype: (rtol, atol)}: PyTorch's defaults; every other dtype (integers, bool) compares exactly
@@ -219,3 +223,77 @@ def _tensor_mismatch(a, b, matches, rtol, atol):
         return diff.flat[flat].item(), tuple(int(i) for i in np.unravel_index(flat, diff.shape))
     (abs_value, abs_index), (rel_value, rel_index) = greatest(abs_diff), greatest(rel_diff)
     return _mismatch_message("Tensor-likes", extra, abs_value, abs_index, rel_value, rel_index, rtol, atol)
+
+
+def make_tensor(*shape, dtype, device, low=None, high=None, requires_grad=False, noncontiguous=False,
+                exclude_zero=False, memory_format=None):
+    """A tensor of ``shape`` filled with values drawn uniformly from ``[low, high)``, as
+    ``torch.testing.make_tensor``: the same draws from the global generator (``randint`` for bool and
+    integer dtypes, ``uniform_`` for floating ones, on both parts of complex ones), the same defaults
+    (bool [0, 2), unsigned [0, 10), signed integers [-9, 10), floating and complex [-9, 9)), bounds clamped
+    to the dtype's range (and rounded up for integers), ``noncontiguous`` (every other element of a last dim
+    twice as long), ``memory_format``, ``exclude_zero`` (zeros replaced by 1 or the dtype's ``tiny``) and
+    ``requires_grad``, with PyTorch's errors and its deprecation warning for ``low == high``."""
+    if len(shape) == 1 and isinstance(shape[0], Sequence):
+        shape = shape[0]
+    shape = tuple(shape)
+    if noncontiguous and memory_format is not None:
+        raise ValueError(f"The parameters `noncontiguous` and `memory_format` are mutually exclusive, "
+                         f"but got noncontiguous={noncontiguous!r} and memory_format={memory_format!r}")
+    exact = dtype is _dt.bool or (not dtype.is_floating_point and not dtype.is_complex)
+    if requires_grad and exact:
+        raise ValueError(f"`requires_grad=True` is not supported for boolean and integral dtypes, but got "
+                         f"dtype={dtype!r}")
+    noncontiguous = noncontiguous and math.prod(shape) > 1
+    if noncontiguous:  # twice the last dim, so that the elements kept differ from their neighbours
+        shape = (*shape[:-1], 2 * shape[-1])
+    if dtype is _dt.bool:
+        low, high = _make_bounds(low, high, dtype, 0, 2, 0, 2)
+        result = randint(low, high, shape, device=device, dtype=dtype)
+    elif exact:
+        info = _dt.iinfo(dtype)
+        # randint's bounds pass through int64, so int64's largest value cannot be drawn
+        top = info.max + (1 if dtype is not _dt.int64 else 0)
+        low, high = _make_bounds(low, high, dtype, info.min, top, -9, 10)
+        result = randint(low, high, shape, device=device, dtype=dtype)
+    else:
+        info = _dt.finfo(dtype)
+        low, high = _make_bounds(low, high, dtype, info.min, info.max, -9, 9)
+        result = empty(shape, device=device, dtype=dtype)
+        target = view_as_real(result) if dtype.is_complex else result
+        if high - low >= info.max:  # uniform_ needs high - low to be finite: draw half the range, then double
+            target.uniform_(low / 2, high / 2).mul_(2)
+        else:
+            target.uniform_(low, high)
+    if noncontiguous:
+        result = result[..., 1::2]
+    elif memory_format is not None:
+        result = result.clone(memory_format=memory_format)
+    if exclude_zero:
+        result[result == 0] = 1 if exact else _dt.finfo(dtype).tiny
+    if not exact:
+        result.requires_grad = requires_grad
+    return result
+
+
+def _make_bounds(low, high, dtype, lowest, highest, default_low, default_high):
+    """``make_tensor``'s checked bounds: the defaults where None, clamped to ``[lowest, highest]``, and for
+    bool and integer dtypes rounded up (``randint``'s high is exclusive)."""
+    low = default_low if low is None else low
+    high = default_high if high is None else high
+    exact = dtype is _dt.bool or (not dtype.is_floating_point and not dtype.is_complex)
+    if any(isinstance(value, float) and math.isnan(value) for value in (low, high)):
+        raise ValueError(f"`low` and `high` cannot be NaN, but got low={low!r} and high={high!r}")
+    if low == high and not exact:
+        warnings.warn("Passing `low==high` to `torch.testing.make_tensor` for floating or complex types is "
+                      "deprecated since 2.1 and will be removed in 2.3. Use `torch.full(...)` instead.",
+                      FutureWarning, stacklevel=3)
+    elif low >= high:
+        raise ValueError(f"`low` must be less than `high`, but got {low} >= {high}")
+    elif high < lowest or low >= highest:
+        raise ValueError(f"The value interval specified by `low` and `high` is [{low}, {high}), but {dtype} only "
+                         f"supports [{lowest}, {highest})")
+    low, high = min(max(low, lowest), highest), min(max(high, lowest), highest)
+    if exact:
+        return math.ceil(low), math.ceil(high)
+    return low, high

@@ -134,12 +134,20 @@ def _randint_arguments(low, high, size):
         if not (_is_int(low) and _is_int(high) and isinstance(size, (tuple, list))
                 and all(_is_int(s) for s in size)):
             raise _randint_mismatch(", ".join(_type_name(v) for _, v in given))
-        return int(low), int(high), _size("randint", (size,))
+        return _int64_bound(int(low)), _int64_bound(int(high)), _size("randint", (size,))
     if size is _UNSET:  # randint(high, size), both positional
-        return 0, _int_arg("randint", "high", 1, low), _shape_arg("randint", high, 2)
+        return 0, _int64_bound(_int_arg("randint", "high", 1, low)), _shape_arg("randint", high, 2)
     if high is _UNSET:  # randint(high, size=...)
-        return 0, _int_arg("randint", "high", 1, low), _shape_arg("randint", size, None)
-    return 0, _int_arg("randint", "high", None, high), _shape_arg("randint", size, None)  # both by name
+        return 0, _int64_bound(_int_arg("randint", "high", 1, low)), _shape_arg("randint", size, None)
+    return 0, _int64_bound(_int_arg("randint", "high", None, high)), _shape_arg("randint", size, None)  # both by name
+
+
+def _int64_bound(value):
+    """A bound of ``randint`` as PyTorch's parser reads it, into an int64: its ValueError for one that does
+    not fit (whatever the dtype asked for: ``randint(0, 2 ** 63, dtype=uint64)`` too)."""
+    if not -2 ** 63 <= value < 2 ** 63:
+        raise ValueError("Overflow when unpacking long long")
+    return value
 
 
 def randint(low=_UNSET, high=_UNSET, size=_UNSET, *, generator=None, dtype=None, layout=None, device=None,

@@ -177,8 +177,9 @@ def uniform_(self, *args, generator=None, **named):
         raise RuntimeError(f"uniform_ expects to return a [from, to) range, but found from={_fmt(low)} > "
                            f"to={_fmt(high)}")
     if not high - low <= info.max:
-        raise RuntimeError(f"uniform_ expects to-from <= std::numeric_limits<{c_name}>::max(), but found "
-                           f"to={_fmt(high)} and from={_fmt(low)} which result in to-from to exceed the limit")
+        limits = f"std::numeric_limits<{self.dtype._torch_name[:-6]}>::max()"  # (PyTorch's name: Float, Double, Half)
+        raise RuntimeError(f"uniform_ expects to-from <= {limits}, but found to={_fmt(high)} and from={_fmt(low)} "
+                           "which result in to-from to exceed the limit")
     dtype = _draw_dtype(self)  # (float32 tensors take float32 uniforms, as PyTorch: 24 random bits)
 
     def draw(r, s):

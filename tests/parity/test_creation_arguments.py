@@ -98,6 +98,15 @@ def test_randint_reads_its_forms_and_words_their_errors_as_torch(expr):
     assert outcome(minigrad, expr) == outcome(torch, expr)
 
 
+@pytest.mark.parametrize("expr", [
+    "L.randint(2 ** 63, (2,))", "L.randint(-2 ** 63 - 1, 0, (2,))", "L.randint(0, 2 ** 64, (1,))",
+    "L.randint(high=2 ** 63, size=(2,))", "L.randint(0, 2 ** 63, (2,), dtype=L.uint64)",
+    "L.randint(2 ** 63, size=(2,))", "L.randint(0, 2 ** 63 - 1, (2,))", "L.randint(-2 ** 63, 0, (2,))"])
+def test_randint_bounds_beyond_int64_raise_torchs_overflow_error(expr):
+    # (torch.testing.make_tensor asks randint for uint64's whole range: PyTorch refuses it this way)
+    assert outcome(minigrad, expr) == outcome(torch, expr)
+
+
 @pytest.mark.parametrize("expr", ["L.full((2.5,), 1.)", "L.full((2, 'a'), 1.)", "L.empty_strided((2,), (1.5,))",
                                   "L.empty_strided((2,), 1.5)", "L.empty_permuted((2,), (0.5,))", "L.zeros((2, 'a'))",
                                   "L.zeros(size=(2.5,))", "L.zeros(size=(2, 2.5))", "L.randint(10, (2, 2.5))",

@@ -40,6 +40,31 @@ def test_uniform_fills_torchs_numbers(seed, shape, dtype, bounds):
     _assert_same(seed, shape, dtype, lambda t: t.uniform_(*bounds))
 
 
+@given(seed=seeds, shape=sizes, bounds=st.sampled_from([(-1e300, 1e300), (0.0, 1.7e308), (-8e307, 8e307),
+                                                         (-1e-300, 1e300), (-3e300, 1e301)]))
+def test_uniform_over_ranges_near_the_largest_double_fills_torchs_numbers(seed, shape, bounds):
+    # (torch.testing.make_tensor draws float64 in [-1e300, 1e300) so; the exact product must not overflow)
+    _assert_same(seed, shape, "float64", lambda t: t.uniform_(*bounds))
+
+
+@given(seed=seeds, shape=st.sampled_from([(1,), (7,), (15,)]),
+       params=st.sampled_from([(0.0, 1e305), (3e300, 1.5e307), (-1e300, 1e303)]))
+def test_normal_and_cauchy_of_huge_scales_fill_torchs_numbers(seed, shape, params):
+    _assert_same(seed, shape, "float64", lambda t: t.normal_(*params))
+    _assert_same(seed, shape, "float64", lambda t: t.cauchy_(*params))
+
+
+@pytest.mark.parametrize("dtype, bound", [("float16", 6e4), ("float32", 3e38), ("float64", 1e308),
+                                          ("complex64", 3e38), ("complex128", 1e308)])
+def test_uniform_range_past_the_largest_value_names_the_dtype_as_torch(dtype, bound):
+    messages = []
+    for L in (minigrad, torch):
+        with pytest.raises(RuntimeError) as caught:
+            L.zeros(3, dtype=getattr(L, dtype)).uniform_(-bound, bound)
+        messages.append(str(caught.value))
+    assert messages[0] == messages[1]
+
+
 @given(seed=seeds, shape=sizes, params=st.sampled_from([(0.0, 1.0), (-2.0, 0.5), (3.3, 2.9), (0.0, 1e-3)]))
 def test_cauchy_fills_torchs_numbers(seed, shape, params):
     for dtype in FLOATS:

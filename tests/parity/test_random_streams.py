@@ -255,6 +255,17 @@ def test_fused_multiply_add_rounds_once_as_exact_arithmetic():
     np.testing.assert_array_equal(_fused_multiply_add(a, b, c), np.array(exact))
 
 
+def test_fused_multiply_add_of_a_factor_near_the_largest_double_rounds_once_too():
+    # (uniform_(-1e300, 1e300): the split of the span overflowed to NaN)
+    from fractions import Fraction
+    from minigrad.mersenne import _fused_multiply_add
+    rng = np.random.default_rng(1)
+    a = np.concatenate([rng.random(200), [0.0]])
+    for b, c in ((2e300, -1e300), (1.7e308, 0.0), (1e305, 3e290), (-8e307, 1e-300)):
+        exact = [float(Fraction(x) * Fraction(b) + Fraction(c)) for x in a.tolist()]
+        np.testing.assert_array_equal(_fused_multiply_add(a, np.float64(b), np.float64(c)), np.array(exact))
+
+
 def test_float16_rand_draws_pytorchs_values_after_manual_seed():
     """PyTorch draws float16's uniform values as float32's, then rounds them."""
     values = []
