@@ -6,6 +6,7 @@ import numpy as _np
 
 from . import dtypes as _dt, _pydata
 from ._errors import discard_imaginary, user_stacklevel
+from .autograd.grad_mode import shares_elements
 from .tensor import Tensor
 
 
@@ -57,11 +58,6 @@ def warn_if_read_only(array, kind="read-only array"):
     if not array.flags.writeable and not _warned[kind]:
         _warned[kind] = True
         warnings.warn(READ_ONLY_WARNINGS[kind], UserWarning, stacklevel=user_stacklevel())
-
-
-def shares_elements(array):
-    """True where several positions of ``array`` are one memory location (a 0 stride over 2 or more)."""
-    return any(s == 0 and n > 1 for s, n in zip(array.strides, array.shape))
 
 
 def _host_array(data, dtype=None):

@@ -52,12 +52,14 @@ def is_checkpoint_valid():
     return not (_passes and _passes[-1])
 
 
-def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, inputs=None):
+def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, inputs=None, release_inputs=False):
     """Backpropagate from ``tensors`` (with upstream ``grad_tensors``, Tensors).
 
     With ``inputs`` None, gradients accumulate into the ``.grad`` of leaves.
     Otherwise nothing accumulates and a list of the gradients reaching each
-    tensor of ``inputs`` (None where none does) is returned.
+    tensor of ``inputs`` (None where none does) is returned; ``release_inputs``
+    (``backward(inputs=)``, not ``autograd.grad``): the node of a non-leaf input
+    runs, its results unused, as PyTorch's (its saved values are freed, or raise).
     """
     grads = {}     # node -> summed gradient of its output
     owned = set()  # ids of gradient arrays the caller or a leaf holds (a leaf copies them)
@@ -117,6 +119,8 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
                             sink.after_accumulation(node, g)
                         break
                     if g is None or running is not None and node not in running:
+                        if release_inputs and g is not None and node in capture:
+                            _run_unused(node, g, m, create_graph, release)
                         results = (None,) * len(node.next)  # (nothing to run: it only passes None on)
                     else:
                         if not create_graph and node.xp is not xp:
@@ -172,6 +176,11 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
     return None
 
 
+def _run_unused(node, g, m, create_graph, release):
+    """Run ``node`` on ``g`` for its effects alone (see ``run_backward``'s ``release_inputs``)."""
+    node.run(m if create_graph else array_math(node.xp), g, release)
+
+
 def _count_consumers(starts):
     """For the subgraph below ``starts``: node -> number of edges into it from that subgraph."""
     counts = {}
@@ -185,6 +194,14 @@ def _count_consumers(starts):
                     seen.add(edge)
                     stack.append(edge)
     return counts
+
+
+def _private_expanded(g, xp):
+    """The expanded gradient ``g`` over memory of its own: PyTorch's expands a gradient made for the
+    pass, which a hook may fill in place, where minigrad's may view a cached seed or the upstream
+    gradient."""
+    compact = g[tuple(slice(0, 1) if s == 0 else slice(None) for s in g.strides)].copy()
+    return xp.broadcast_to(compact, g.shape)
 
 
 class _Sink:
@@ -206,10 +223,13 @@ class _Sink:
         backend = device.backend or device._get_backend()
         if g.__class__ is not backend.array_type:
             g = backend.xp.asarray(g)  # a NumPy scalar from 0-d math
-        t = _tensor_mod.wrap(g, device)
-        if 0 in g.strides and any(s == 0 and n > 1 for s, n in zip(g.strides, g.shape)):  # (a sum's, expanded)
+        if 0 in g.strides and grad_mode.shares_elements(g):  # (a sum's, expanded)
+            t = _tensor_mod.wrap(_private_expanded(g, backend.xp), device)
             t._version_counter = grad_mode.SharedElementsVersionCounter(t._version_counter)
-        return t
+            return t
+        if g.base is None and not getattr(g.flags, "writeable", True):
+            g = g.copy()  # (a cached seed: a hook may write into it, as into PyTorch's fresh one)
+        return _tensor_mod.wrap(g, device)
 
     def observe(self, node, g):
         """Run a node's hooks, fill retain_grad and the capture; returns the (maybe replaced) gradient."""

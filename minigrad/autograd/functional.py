@@ -5,6 +5,7 @@ import warnings
 
 from .engine import run_backward, add_to_grad, run_post_accumulate_hooks
 from .grad_mode import enable_grad
+from .input_dependence import tie_to_source
 from .node import is_lent
 from .. import tensor as _tensor_mod
 
@@ -124,7 +125,7 @@ def backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False, 
         _expect_tensor_inputs(inputs)
         if not all(t._rg for t in inputs):
             raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
-        got = run_backward(outputs, grads, retain_graph, create_graph, inputs=inputs)
+        got = run_backward(outputs, grads, retain_graph, create_graph, inputs=inputs, release_inputs=True)
         for t, g in zip(inputs, got):
             if g is not None:  # (the pass ran the inputs' hooks already; its arrays may be shared or read-only)
                 add_to_grad(t, g if create_graph else _tensor_mod.wrap(g._data.copy(), g._device), create_graph)
@@ -284,10 +285,12 @@ def _jacobian(func, inputs, create_graph, strict, strategy, keep_graph):
         for i, out in enumerate(outs):
             flat = out.reshape(-1)
             rows = [[] for _ in xs]
+            depends = False  # (out is a function of the inputs)
             for k in range(flat.shape[0]):
                 grads = (grad(flat[k], xs, retain_graph=True, create_graph=create_graph, allow_unused=True)
                          if out.requires_grad else (None,) * len(xs))  # (an output off the graph: zeros)
                 for j, (g, x) in enumerate(zip(grads, xs)):
+                    depends = depends or g is not None
                     if g is None:
                         if strict:
                             raise RuntimeError(f"Output {i} of the user-provided function is independent of input "
@@ -296,9 +299,12 @@ def _jacobian(func, inputs, create_graph, strict, strategy, keep_graph):
                     elif strict and create_graph and not g.requires_grad:
                         raise RuntimeError(_INDEPENDENT_UNDER_CREATE_GRAPH.format("jacobian", j))
                     rows[j].append(g)
-            table.append(tuple(
-                (stack(r) if r else x.detach().reshape(-1)[:0] * 0).reshape(tuple(out.shape) + tuple(x.shape))
-                for r, x in zip(rows, xs)))
+            stacked = [stack(r) if r else x.detach().reshape(-1)[:0] * 0 for r, x in zip(rows, xs)]
+            if strategy == "forward-mode" and depends:
+                # (PyTorch's rows are the tangents of ``out``, computed from it: they require grad
+                # where ``out`` depends on the inputs, constant or not)
+                stacked = [j if j.requires_grad else tie_to_source(j, flat) for j in stacked]
+            table.append(tuple(j.reshape(tuple(out.shape) + tuple(x.shape)) for j, x in zip(stacked, xs)))
     if not keep_graph:
         table = [tuple(j.detach() for j in row) for row in table]
     if strategy == "forward-mode" and many_in:  # (PyTorch's forward mode nests lists where reverse mode has tuples)

@@ -2,6 +2,7 @@
 import functools
 import inspect
 import threading
+import warnings
 
 
 class _GradState(threading.local):
@@ -47,21 +48,74 @@ INFERENCE_SAVED = ("Inference tensors cannot be saved for backward. Please do no
                    "`torch.inference_mode()`.")
 
 
-def check_update(t):
+mutation_watchers = []  # what runs before an in-place change (allow_mutation_on_saved_tensors)
+
+
+def check_update(t, repeats=False):
     """PyTorch's refusal of an in-place update to an inference tensor outside inference mode, or to a
     tensor whose elements share memory (made before anything is written), or to a view PyTorch
     refuses to modify in place in grad mode (``views.refuse_update``). One class check and one
-    attribute test for every other tensor."""
+    attribute test for every other tensor. ``repeats``: the update writes one value everywhere
+    (``fill_`` of a number, ``zero_``), which PyTorch writes into shared elements too. A tensor
+    viewing such memory that passes gets a writable alias of it (see ``writable``). Inside
+    ``allow_mutation_on_saved_tensors``, the saved tensors ``t``'s change would alter are cloned."""
     counter = t._version_counter
+    if mutation_watchers:
+        mutation_watchers[0](t)
     if counter.__class__ is not list:
         if counter.__class__ is InferenceVersionCounter and not state.inference:
             raise RuntimeError(INFERENCE_UPDATE)
         if counter.__class__ is SharedElementsVersionCounter:
-            raise RuntimeError(SHARED_ELEMENTS_UPDATE)
+            if not repeats and shares_elements(t._data) and not _leaf_view_update(t):
+                raise RuntimeError(SHARED_ELEMENTS_UPDATE)
+            t._data = writable(t._data)
     view = t._view
     if view is not None and len(view) > 2 and state.enabled and (t._rg or view[0]._rg):
         from .views import refuse_update  # (views.py imports this module)
         refuse_update(t)
+
+
+def _leaf_view_update(t):
+    """True where a recorded update of ``t`` is refused as one of a view of a leaf requiring grad, an
+    error PyTorch raises before the one for shared elements."""
+    view = t._view
+    return state.enabled and view is not None and (view[0]._node is None and view[0]._rg
+                                                   or t._node is None and t._rg)
+
+
+def shares_elements(array):
+    """True where several positions of ``array`` are one memory location (a 0 stride over 2 or more)."""
+    return any(s == 0 and n > 1 for s, n in zip(array.strides, array.shape))
+
+
+def writable(array):
+    """``array``, or a writable alias of its memory where NumPy marks it read-only but the memory's
+    owner is writable (an expanded tensor's broadcast view, a view of one), as PyTorch writes
+    through them. Memory owned read-only (a cached constant) stays read-only."""
+    flags = getattr(array, "flags", None)
+    if flags is None or getattr(flags, "writeable", True):
+        return array
+    alias = array.view()
+    try:
+        with warnings.catch_warnings():  # (a view of np.broadcast_arrays's: written on purpose)
+            warnings.simplefilter("ignore", FutureWarning)
+            alias.flags.writeable = True
+    except ValueError:  # (NumPy cannot tell: a view made by as_strided, whose base is no array)
+        return _alias_of_owner(array)
+    return alias
+
+
+def _alias_of_owner(array):
+    """A writable alias of ``array`` over the memory of the array that owns it (found through the
+    ``base`` chain), where that owner is a writable contiguous array; else ``array`` itself."""
+    owner = getattr(array, "base", None)
+    while owner is not None and not (getattr(owner, "flags", None) is not None and owner.flags.owndata):
+        owner = getattr(owner, "base", None)
+    if owner is None or not owner.flags.writeable or not owner.flags.c_contiguous:
+        return array
+    memory = owner.reshape(-1).view("u1")
+    offset = array.__array_interface__["data"][0] - owner.__array_interface__["data"][0]
+    return array.__class__(array.shape, array.dtype, memory, offset, array.strides)
 
 
 # How many inference_mode(True) blocks are open, over all threads: op code reads its own copy

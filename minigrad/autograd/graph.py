@@ -8,19 +8,23 @@ returned to ``unpack_hook`` when backward needs it; the formula computes with th
 number of packed tensors may differ from PyTorch's where an op saves other values than
 PyTorch's does. While hooks are active (or anomaly mode is on, which keeps each node's forward
 traceback), Op's two recording paths are wrapped (restored after the outermost block), so code
-outside a block pays nothing.
+outside a block pays nothing. A value packed by hooks is not checked against in-place changes:
+``unpack_hook``'s result is used as it is, as PyTorch's. ``allow_mutation_on_saved_tensors`` is
+such a block whose in-place changes clone the saved tensors they would alter first.
 """
 import collections
+import contextlib
 import re
 import types
+import weakref
 
-from . import anomaly_mode
+from . import anomaly_mode, grad_mode
 from .node import FREED, Node, accumulator, current_run, shown
 from .op import Op
 from .. import tensor as _tensor_mod
 
-__all__ = ["GradientEdge", "Node", "disable_saved_tensors_hooks", "get_gradient_edge", "increment_version",
-           "save_on_cpu", "saved_tensors_hooks"]
+__all__ = ["GradientEdge", "Node", "allow_mutation_on_saved_tensors", "disable_saved_tensors_hooks",
+           "get_gradient_edge", "increment_version", "save_on_cpu", "saved_tensors_hooks"]
 
 _hooks = []          # the (pack, unpack, collect) of the open blocks, innermost last
 _disabled = []       # the messages of the open disable_saved_tensors_hooks blocks
@@ -53,6 +57,9 @@ def _pack_saved(ctx, pack, unpack, indices=None, output=None):
             if isinstance(a, _tensor_mod.Tensor) and a._node is not None:
                 args = ctx.args = list(args)
                 args[i] = _SavedEdge(a)
+            # (what unpack returns is used as it is, as PyTorch's: no in-place check of the value)
+            position = -1 if ctx.saves_output is not False and i == len(values) - 1 else i
+            ctx.checks = [c for c in ctx.checks if c[2] != position]
 
 
 def _packing_order(ctx, n):
@@ -286,3 +293,79 @@ def increment_version(tensor):
     tensors = tensor if isinstance(tensor, (list, tuple)) else (tensor,)
     for t in tensors:
         t._version_counter[0] += 1
+
+
+class _Handle:
+    """What ``allow_mutation_on_saved_tensors`` packs in place of a saved tensor."""
+
+
+class _AllowMutationOnSavedContext:
+    """The state of an ``allow_mutation_on_saved_tensors`` block, as PyTorch's: the saved tensors
+    (``original``), the clones made before a change (``cloned``), by handle; the handles by tensor
+    (id, address, version) and those tensors by storage (address, version)."""
+
+    def __init__(self):
+        self.cloned = weakref.WeakKeyDictionary()
+        self.original = weakref.WeakKeyDictionary()
+        self.tid_to_weakhandle = weakref.WeakValueDictionary()
+        self.sid_to_tid = collections.defaultdict(set)
+
+    def clear(self):
+        """Forget every saved tensor and clone."""
+        self.cloned.clear()
+        self.original.clear()
+        self.tid_to_weakhandle.clear()
+        self.sid_to_tid.clear()
+
+
+_OUTSIDE_MUTATION_CONTEXT = ("Trying to backward outside of the 'allow_mutation_on_saved_tensors' context"
+                             "in which the graph was originally recorded.")
+
+
+def _swap_with_cloned(ctx):
+    """The saved-tensor hooks of the block: a handle packed per saved tensor, unpacked to its clone
+    where it was changed in place since."""
+    def pack_hook(t):
+        ptr = t.data_ptr()
+        tid, sid = (id(t), ptr, t._version), (ptr, t._version)
+        ctx.sid_to_tid[sid].add(tid)
+        handle = ctx.tid_to_weakhandle.get(tid)
+        if handle is None:  # (the same tensor, at the same version, may be saved several times)
+            handle = ctx.tid_to_weakhandle[tid] = _Handle()
+            ctx.original[handle] = t
+        return handle
+
+    def unpack_hook(handle):
+        if not grad_mode.mutation_watchers or handle not in ctx.cloned and handle not in ctx.original:
+            raise AssertionError(_OUTSIDE_MUTATION_CONTEXT)
+        return ctx.cloned[handle] if handle in ctx.cloned else ctx.original[handle]
+    return saved_tensors_hooks(pack_hook, unpack_hook)
+
+
+def _clone_before_mutation(ctx):
+    """What runs before an in-place change of ``t`` in the block: the saved tensors of its storage
+    and version are cloned first, so that backward reads their values from before the change."""
+    def watch(t):
+        for tid in ctx.sid_to_tid.get((t.data_ptr(), t._version), ()):
+            handle = ctx.tid_to_weakhandle.get(tid)
+            if handle is None or handle in ctx.cloned:  # (freed by a backward pass since, or cloned)
+                continue
+            ctx.cloned[handle] = ctx.original.pop(handle).clone()
+    return watch
+
+
+@contextlib.contextmanager
+def allow_mutation_on_saved_tensors():
+    """Within the block, a tensor saved for backward may be changed in place: it is cloned before
+    the change, and backward reads the clone. Forward and backward run within the same block; yields
+    its state (cleared at the exit)."""
+    if grad_mode.mutation_watchers:
+        raise RuntimeError("allow_mutation_on_saved_tensors contexts cannot be nested")
+    ctx = _AllowMutationOnSavedContext()
+    with _swap_with_cloned(ctx):
+        grad_mode.mutation_watchers.append(_clone_before_mutation(ctx))
+        try:
+            yield ctx
+        finally:
+            ctx.clear()
+            grad_mode.mutation_watchers.clear()

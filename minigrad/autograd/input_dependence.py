@@ -8,7 +8,7 @@ requires grad whenever the input does, and differentiating it again gives zeros 
 masks and saved winners, which record no dependence on the input; ``tie_to_input`` adds PyTorch's
 node on top of the gradient: it passes the gradient's own gradient on and zeros to the input.
 """
-from .node import Node, accumulator, _new
+from .node import Node, accumulator, edge_of, _new
 from .. import tensor as _tensor_mod  # (partly imported here: used only at call time)
 
 _TYPES = {}  # node name -> the InputDependence subclass of that name
@@ -70,3 +70,28 @@ def tie_to_input(ctx, gradient, g):
     if g is not None and data is g._data:
         data = data.copy()  # (the upstream gradient passed through: the result gets an array of its own)
     return _tensor_mod.wrap(data, gradient._device, node)
+
+
+class ZeroDerivative(InputDependence):
+    """A value PyTorch computes as a function of ``source`` whose derivative is zero (see
+    ``tie_to_source``): zeros of the source's shape pass on."""
+
+    dims = ()  # the value's trailing dims, which the source lacks
+
+    def run(self, m, gg, release):
+        """Zeros for the source."""
+        return (m.sum(m.zeros_like(gg), self.dims),)
+
+
+def tie_to_source(value, source):
+    """``value`` (a Tensor off the graph, of shape ``source.shape + more``) as a Tensor that requires
+    grad through ``source`` with derivative zero, as PyTorch's is where it computed it from
+    ``source`` by a formula whose derivative vanishes (a forward-over-reverse Hessian's constant
+    rows, the tangents of a gradient that depends on the inputs)."""
+    node = _new(ZeroDerivative)
+    node.next = (edge_of(source),)
+    node.needs_input_grad = (True,)
+    node.device = source._device
+    node.xp = source._device._get_backend().xp
+    node.dims = tuple(range(source.ndim, value.ndim))
+    return _tensor_mod.wrap(value._data, value._device, node)

@@ -519,7 +519,9 @@ class Op(Node):
             y = values[-1]
             if y is not None:
                 y = _tensor_mod.wrap(y, ctx.device, ctx if _state.enabled else None)
-                y._version_counter = ctx.checks[-1][0]
+                checks = ctx.checks
+                if checks and checks[-1][2] == -1:  # (else packed by saved-tensor hooks: unchecked, as PyTorch's)
+                    y._version_counter = checks[-1][0]
             out.append(y)
         return out
 

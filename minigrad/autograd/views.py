@@ -116,6 +116,7 @@ def refresh_views(root, changed=None):
                 v._node = ChangedMultiOutputView(_output_of(v), v._node, _advice(kind))
                 continue
             fresh = v._view[1](root, TENSOR_MATH)
+            move_retained(v, fresh._node)
             v._node = fresh._node
             v._rg = fresh._rg
     finally:
@@ -140,6 +141,14 @@ class ChangedMultiOutputView(Node):
 
     def run(self, m, g, release):
         raise RuntimeError(self.message)
+
+
+def move_retained(t, node):
+    """A non-leaf ``t`` that retains its gradient keeps the gradient of its new history (``node``) after
+    an in-place change of it or of its base, as in PyTorch, rather than that of the value it replaced."""
+    kept = t._node is not None and t._node.retained
+    if kept and kept() is t and node is not None:
+        t._node.retained, node.retained, node.observed = None, kept, True
 
 
 def same(a, m):

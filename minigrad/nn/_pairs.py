@@ -5,6 +5,7 @@ from ..creation import arange, zeros
 from ..dtypes import bool as bool_
 from ..ops.distance import vector_norm
 from ..ops.one_node import one_node
+from ..ops.products import bilinear_form
 from ._checks import _expect_float, _expect_tensors
 
 __all__ = ["bilinear", "pdist"]
@@ -34,11 +35,7 @@ def bilinear(input1, input2, weight, bias=None):
     if not input1.dtype == input2.dtype == weight.dtype:
         raise RuntimeError(f"expected scalar type {input1.dtype._torch_name[:-6]} but found "
                            f"{(input2 if input2.dtype != input1.dtype else weight).dtype._torch_name[:-6]}")
-    # (..., in1) @ (in1, out * in2): each output's x1^T A_o, then the dot with x2
-    out_features, in1, in2 = weight.shape
-    left = _E.matmul(input1, weight.permute(1, 0, 2).reshape(in1, out_features * in2))
-    terms = left.reshape(tuple(input1.shape[:-1]) + (out_features, in2)) * input2.unsqueeze(-2)
-    out = terms.sum(-1, dtype=terms.dtype)  # (integers keep their dtype: no sum's int64)
+    out = bilinear_form(input1, weight, input2)
     return out if bias is None else out + bias
 
 

@@ -6,7 +6,7 @@ import warnings
 
 import numpy as _np
 
-from ..autograd.grad_mode import state, check_update
+from ..autograd.grad_mode import state, check_update, shares_elements, SharedElementsVersionCounter
 from ..autograd.node import check_index_guards
 from ..autograd.op import Op
 from .._errors import check_complex_value, check_float_range, discard_imaginary, value_overflow
@@ -17,7 +17,7 @@ from ._util import input_tensor, expect_tensor, expect_boolean_mask, as_operand,
     check_no_partial_overlap, integer_scalar
 from .conversion import cast
 from .index import convert_index, check_bounds, guarded, element_index, split_mixed
-from .inplace import tracked, needs_graph, LEAF_ERROR
+from .inplace import tracked, needs_graph, expanded_write, LEAF_ERROR
 from .selection import masked_fill
 
 
@@ -43,9 +43,9 @@ class Zero(Fill):
 
 def zero_(self):
     """Fill with zeros in place; returns self."""
-    check_update(self)
+    check_update(self, repeats=True)
     if state.enabled and self._rg:
-        return tracked(self, lambda old: Zero.apply(old, 0))
+        return tracked(self, lambda old: Zero.apply(old, 0), repeats=True)
     self._data.fill(0)
     self._version_counter[0] += 1
     return self
@@ -60,7 +60,7 @@ def check_setitem_float(np_dtype, value):
 
 def fill_(self, value):
     """Fill with ``value`` in place; returns self."""
-    check_update(self)
+    check_update(self, repeats=not isinstance(value, Tensor))  # (a tensor's value is copied in: refused there)
     if isinstance(value, Tensor):
         if value._data.ndim:
             raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor with {value.ndim} "
@@ -81,7 +81,7 @@ def fill_(self, value):
     if state.enabled and isinstance(value, Tensor) and value._rg:
         return tracked(self, lambda old: FillWithInPlace.apply(old, value))  # (value's gradient: the sum of self's)
     if state.enabled and self._rg:
-        return tracked(self, lambda old: Fill.apply(old, v))
+        return tracked(self, lambda old: Fill.apply(old, v), repeats=True)
     self._data.fill(v)
     self._version_counter[0] += 1
     return self
@@ -197,10 +197,13 @@ method("module_load", module_load)
 
 def masked_fill_(self, mask, value):
     """Write ``value`` where ``mask`` is True, in place; returns self."""
-    check_update(self)
+    repeats = self._version_counter.__class__ is SharedElementsVersionCounter and shares_elements(self._data)
+    check_update(self, repeats)
     expect_boolean_mask("masked_fill_", mask, 1)
+    if repeats:
+        expanded_write(self, "masked_fill_")
     if needs_graph(self, value):
-        return tracked(self, lambda old: masked_fill(old, mask, value))
+        return tracked(self, lambda old: masked_fill(old, mask, value), repeats=repeats)
     v = value.item() if isinstance(value, Tensor) else as_operand(value, self, True)
     v = check_complex_value(self.dtype, v)
     xp = self._device._get_backend().xp
@@ -343,6 +346,14 @@ def _check_number(t, value):
 
 def setitem(t, index, value):
     """``t[index] = value`` in place (recorded in the graph when gradients are needed)."""
+    if t._version_counter.__class__ is SharedElementsVersionCounter and index is not False and shares_elements(t._data):
+        return _setitem_through_view(t, index, value)
+    _setitem(t, index, value)
+
+
+def _setitem(t, index, value, repeats=False):
+    """``setitem`` of a tensor without repeated elements (or of one refused below); ``repeats``: an
+    advanced index into one, which PyTorch writes (``inplace.expanded_write``)."""
     if index is False:
         # PyTorch converts the value (its errors), then writes and records nothing: no version, no
         # node, no leaf or view check, whatever the value's shape
@@ -353,7 +364,7 @@ def setitem(t, index, value):
             except (ValueError, OverflowError):
                 _refused_number(t._data.dtype, value)
         return
-    check_update(t)
+    check_update(t, repeats)
     value_is_tensor = isinstance(value, Tensor)
     if (index.__class__ is int or index.__class__ is tuple) and (
             value_is_tensor or value.__class__ in _PLAIN_NUMBERS) and not (
@@ -388,7 +399,7 @@ def setitem(t, index, value):
     check_bounds(t._data.shape, idx, False)
     steps = split_mixed(idx)
     if steps is not None:  # ints beside index arrays: written through the selects' view, as PyTorch
-        return setitem(t[steps[0]], steps[1], value)
+        return _setitem(t[steps[0]], steps[1], value, True) if repeats else setitem(t[steps[0]], steps[1], value)
     if value_is_tensor:
         basic = _basic(idx)
         if value._device is not t._device and value._device != t._device:
@@ -418,7 +429,7 @@ def setitem(t, index, value):
                 view = t[index]
                 view.copy_(_fitted(value, view.shape)) if value_is_tensor else view.fill_(value)
                 return
-            tracked(t, lambda old, v: guarded(SetItem.apply(old, v, idx), index), value)
+            tracked(t, lambda old, v: guarded(SetItem.apply(old, v, idx), index), value, repeats=repeats)
             return
         write_at(t._data, idx, value._data if value_is_tensor else value)
     except (ValueError, TypeError, OverflowError) as error:  # (NumPy's TypeError: a mask's value of too many dims)
@@ -428,6 +439,23 @@ def setitem(t, index, value):
             raise
         write_at(t._data, idx, _refused_number(t._data.dtype, value))
     t._version_counter[0] += 1
+
+
+def _setitem_through_view(t, index, value):
+    """``t[index] = value`` for a tensor whose elements share memory (an expanded one): as PyTorch's,
+    a write into the view ``t[index]``, refused where that view repeats elements too (and for
+    indices other than ints, slices, None and Ellipsis, which write into ``t`` itself)."""
+    parts = index if index.__class__ is tuple else (index,)
+    if not all(p is None or p is Ellipsis or p.__class__ in (int, slice) for p in parts):
+        # (PyTorch's index_put_, which writes with a warning; a number through a mask is its masked_fill_)
+        expanded_write(t, "index_put_", ("indices", "tensor"))
+        if any(isinstance(p, Tensor) and p._data.dtype.kind == "b" for p in parts) and (
+                not isinstance(value, Tensor) or not value.ndim):
+            expanded_write(t, "masked_fill_")
+        return _setitem(t, index, value, repeats=True)
+    view = t[index]
+    check_update(view)
+    _setitem(view, Ellipsis, value)
 
 
 method("__setitem__", setitem)

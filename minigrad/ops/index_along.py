@@ -10,6 +10,7 @@ from ..tensor import Tensor, wrap, _wrap_dim
 from ._api import public, method
 from ._util import expect_number, expect_tensor, integer_scalar, written_number
 from .indexed import IndexFillTensor, _named, _write
+from .inplace import expanded_write
 from .scatter import ScatterReduce, _in_place, scatter_reduce
 from .broadcast import expand
 from .shape import reshape
@@ -184,7 +185,7 @@ def index_copy_(self, dim, index, source):
 def index_fill_(self, dim, index, value):
     """In-place ``index_fill``; returns self."""
     index_fill(self, dim, index, value)  # (its checks)
-    return _in_place(self, lambda t, v: index_fill(t, dim, index, v), value)
+    return _in_place(self, lambda t, v: index_fill(t, dim, index, v), value, expanded_write(self, "index_fill_"))
 
 
 def index_reduce_(self, dim, index, source, reduce, *, include_self=True):

@@ -16,6 +16,7 @@ from ._api import public, method
 from ._util import _type_name, expect_tensor, broadcast_shapes
 from .index import convert_index, check_bounds, getitem, IndexBackward
 from .strided import diagonal_index
+from .inplace import expanded_write
 from .scatter import _in_place
 from .broadcast import expand
 from .shape import reshape
@@ -237,7 +238,8 @@ def index_put(input, indices, values, accumulate=False):
 def index_put_(input, indices, values, accumulate=False):
     """In-place ``index_put``; returns input."""
     index_put(input, indices, values, accumulate)  # (its checks)
-    return _in_place(input, lambda t, v: index_put(t, indices, v, accumulate), values)
+    return _in_place(input, lambda t, v: index_put(t, indices, v, accumulate), values,
+                     expanded_write(input, "index_put_", ("indices", "tensor")))
 
 
 @public

@@ -6,11 +6,15 @@ snapshot of the old value, the result is copied into the storage, and the
 tensor takes the new node. Either way the version counter goes up, so a
 backward that saved the old value raises instead of using stale data.
 """
+import warnings
+
 from .. import dtypes as _dt
-from ..autograd.grad_mode import state, check_update
+from .._errors import user_stacklevel
+from ..autograd.grad_mode import state, check_update, shares_elements, SharedElementsVersionCounter, \
+    SHARED_ELEMENTS_UPDATE, writable
 from ..autograd.namespace import array_math, constant, update
 from ..autograd.op import Op
-from ..autograd.views import refresh_views, refuse_update
+from ..autograd.views import move_retained, refresh_views, refuse_update
 from ..tensor import Tensor, wrap, raise_device_mismatch
 from ._api import method
 from ._util import broadcast_shapes, expect_tensor, as_operand, check_no_partial_overlap, integer_scalar, wrapped_int
@@ -25,6 +29,25 @@ from .gamma import polygamma, mvlgamma
 from . import _api
 
 LEAF_ERROR = "a leaf Variable that requires grad is being used in an in-place operation."
+_EXPANDED_WRITE = ("Use of {} on expanded tensors is deprecated. Please clone() the tensor before performing this "
+                   "operation. This also applies to advanced indexing e.g. tensor[{}] = {}")
+
+
+def expanded_write(t, op, example=("mask", "scalar")):
+    """Whether ``op`` (``index_put_``, ``masked_fill_``, ``index_fill_``) writes into a tensor whose
+    elements share memory (an expanded one): PyTorch warns that this is deprecated, then writes
+    (each location taking the value of a position written)."""
+    if t._version_counter.__class__ is not SharedElementsVersionCounter or not shares_elements(t._data):
+        return False
+    warnings.warn(_EXPANDED_WRITE.format(op, *example), UserWarning, stacklevel=user_stacklevel())
+    return True
+
+
+def write_changed(t, new):
+    """Write the array ``new`` into ``t``, whose elements share memory, where it differs from ``t``:
+    a location repeated at positions left unchanged keeps the value written at the others."""
+    data = writable(t._data)
+    t._device._get_backend().xp.copyto(data, new, where=new != data)
 
 
 def _check_castable(t, result_dtype, c_name=False):
@@ -43,13 +66,16 @@ def _check_device(t, name, *others):
             raise_device_mismatch(name, t._device, o._device)
 
 
-def tracked(t, fn, *args):
+def tracked(t, fn, *args, repeats=False):
     """Record ``t = fn(old_t, *args)`` in the graph and write the result into t's storage.
 
     When ``t`` is a view, its base's history is rebased as well (PyTorch's
     CopySlices): the base's new node takes the view region from the result.
+    ``repeats``: ``fn`` may write into elements that share memory (a fill; an indexed write
+    PyTorch lets through with a warning, ``expanded_write``): only the positions it changed are
+    written, and the base's gradient cannot pass back (PyTorch's CopySlices raises).
     """
-    check_update(t)
+    check_update(t, repeats)
     view = t._view
     if view is not None:
         if len(view) > 2:  # (a split's output, or a view made outside grad mode: refused, as in PyTorch)
@@ -65,14 +91,24 @@ def tracked(t, fn, *args):
     if r._data.dtype is not t._data.dtype:
         _check_castable(t, r.dtype)
     _check_same_shape(t, r)
-    t._data[...] = r._data
-    _move_retained(t, r._node)
+    overlapping = repeats and t._version_counter.__class__ is SharedElementsVersionCounter and shares_elements(t._data)
+    if overlapping:
+        write_changed(t, r._data)
+    else:
+        t._data[...] = r._data
+    move_retained(t, r._node)
     t._node = r._node
     t._rg = r._rg
+    changed = t
     if view is not None and r._rg:
         rebase(base, r, view[1])
+        if overlapping:
+            # (PyTorch's CopySlices cannot write a gradient back into shared elements: its backward
+            # raises, reached from the base or from the view, whose history it regenerates from it)
+            base._node.overlapping = True
+            changed = None
     # other views taken earlier now derive their history from the changed root (as torch)
-    refresh_views(base if view is not None else t, t)
+    refresh_views(base if view is not None else t, changed)
     t._version_counter[0] += 1
     node = r._node
     if node is not None and node.checks and node.checks[-1][0] is r._version_counter:
@@ -88,17 +124,9 @@ def rebase(base, value, view_fn):
     old_base = wrap(base._data, base._device, base._node)
     old_base._rg = base._rg
     rebased = ViewScatter.apply(old_base, value, view_fn)
-    _move_retained(base, rebased._node)
+    move_retained(base, rebased._node)
     base._node = rebased._node
     base._rg = True
-
-
-def _move_retained(t, node):
-    """A non-leaf ``t`` that retains its gradient keeps the gradient of its new value (``node``) after an
-    in-place change, as in PyTorch, rather than that of the value it replaced."""
-    kept = t._node is not None and t._node.retained
-    if kept and kept() is t and node is not None:
-        t._node.retained, node.retained, node.observed = None, kept, True
 
 
 class ViewScatter(Op):
@@ -112,8 +140,12 @@ class ViewScatter(Op):
         ctx.view_fn = view_fn
         return base  # already updated in place through the view
 
+    overlapping = False  # (the view repeats elements: see ``tracked``)
+
     @staticmethod
     def backward(ctx, m, g):
+        if ctx.overlapping:
+            raise RuntimeError(SHARED_ELEMENTS_UPDATE)
         view_fn = ctx.view_fn
         gbase = m.op(ZeroRegion, g, view_fn) if ctx.needs_input_grad[0] else None
         return gbase, view_fn(g, m), None
@@ -131,7 +163,7 @@ class ZeroRegion(Op):
     def forward(ctx, g, view_fn):
         ctx.view_fn = view_fn
         out = g.copy()  # (C order: a view function writes through to it)
-        view_fn(out, array_math(ctx.xp))[...] = 0
+        writable(view_fn(out, array_math(ctx.xp)))[...] = 0  # (an expand's view of it is read-only)
         return out
 
     @staticmethod

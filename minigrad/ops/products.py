@@ -394,3 +394,40 @@ def linalg_cross(input, other, *, dim=-1):
     expect_tensor("cross", input)
     expect_tensor("cross", other, "other", 2)
     return _cross(input, other, dim)
+
+
+class Trilinear(Op):
+    """``y[n, o] = sum_ij x1[n, i] w[o, i, j] x2[n, j]`` for rows ``x1`` (N, I), ``x2`` (N, J) and
+    ``w`` (O, I, J): F.bilinear's product as one node (PyTorch's ``_trilinear``). Each gradient is
+    one matrix product of ``g`` spread over one input's rows with the others."""
+
+    torch_name = "TrilinearBackward0"
+    saves = (True, True, True)  # (each gradient reads the two other inputs)
+
+    @staticmethod
+    def forward(ctx, x1, w, x2):
+        o, i, j = w.shape
+        n = x1.shape[0]
+        left = (x1 @ w.transpose(1, 0, 2).reshape(i, o * j)).reshape(n, o, j)
+        return ctx.xp.matmul(left, x2[:, :, None])[..., 0]  # (each row's (O, J) by its x2 row)
+
+    @staticmethod
+    def backward(ctx, m, g, x1, w, x2):
+        n1, nw, n2 = ctx.needs_input_grad
+        o, i, j = w.shape
+        n = g.shape[0]
+        g3 = m.unsqueeze(g, 2)
+        gx1 = (m.mm((g3 * m.unsqueeze(x2, 1)).reshape(n, o * j), m.permute(w, (0, 2, 1)).reshape(o * j, i))
+               if n1 else None)
+        spread = (g3 * m.unsqueeze(x1, 1)).reshape(n, o * i) if nw or n2 else None
+        gw = m.mm(m.mT(spread), x2).reshape(o, i, j) if nw else None
+        gx2 = m.mm(spread, w.reshape(o * i, j)) if n2 else None
+        return gx1, gw, gx2
+
+
+def bilinear_form(input1, weight, input2):
+    """``sum_ij input1[..., i] weight[o, i, j] input2[..., j]`` (``F.bilinear`` without its bias) for
+    checked inputs: one ``TrilinearBackward0`` node between the inputs' rows, as PyTorch's."""
+    out_features, in1, in2 = weight.shape
+    rows = Trilinear.apply(input1.reshape(-1, in1), weight, input2.reshape(-1, in2))
+    return rows.reshape(tuple(input1.shape[:-1]) + (out_features,))

@@ -17,7 +17,7 @@ from ..tensor import Tensor, _wrap_dim
 from ._api import public, method
 from ._util import expect_tensor, written_number
 from .gathering import Gather, _INDEX_DTYPES
-from .inplace import tracked
+from .inplace import tracked, write_changed
 
 
 def _grid(xp, index, dim):
@@ -248,12 +248,16 @@ def scatter_add(input, dim, index, src):
     return _apply(ScatterAdd, input, d, index, src)
 
 
-def _in_place(self, fn, src):
-    """Write ``fn(self)`` into self: recorded when a gradient must flow, else straight into storage."""
-    check_update(self)
+def _in_place(self, fn, src, repeats=False):
+    """Write ``fn(self)`` into self: recorded when a gradient must flow, else straight into storage.
+    ``repeats``: self's elements share memory, which PyTorch writes (see ``inplace.expanded_write``)."""
+    check_update(self, repeats)
     if state.enabled and (self._rg or (isinstance(src, Tensor) and src._rg)):
-        return tracked(self, lambda old, s: fn(old, s), src)
-    self._data[...] = fn(self.detach(), src)._data
+        return tracked(self, lambda old, s: fn(old, s), src, repeats=repeats)
+    if repeats:
+        write_changed(self, fn(self.detach(), src)._data)
+    else:
+        self._data[...] = fn(self.detach(), src)._data
     self._version_counter[0] += 1
     return self
 

@@ -1287,3 +1287,79 @@ def test_functions_under_func_transforms_run_or_are_refused_as_torchs(L, style, 
         else:
             with pytest.raises(RuntimeError, match=refusal):
                 TRANSFORMS[transform](L, f)
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+@pytest.mark.parametrize("write, expected", [
+    (lambda g: g.fill_(2.), 2.0), (lambda g: g.zero_(), 0.0), (lambda g: g.__setitem__((0, 1), 5.), 5.0),
+], ids=["fill_", "zero_", "an element"])
+def test_a_hook_may_write_into_the_expanded_gradient_of_a_sum_leaving_later_passes_alone(L, write, expected):
+    x = L.ones(2, 3, requires_grad=True)
+    handle = x.register_hook(write)
+    x.sum().backward()
+    assert x.grad.tolist() == [[expected] * 3] * 2  # (its elements are one memory location)
+    handle.remove()
+    x.grad = None
+    x.sum().backward()
+    assert x.grad.tolist() == [[1.0] * 3] * 2
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_a_hook_may_write_into_a_row_of_a_gradient_expanded_along_a_dim(L):
+    x = L.ones(2, 3, requires_grad=True)
+    x.register_hook(lambda g: g.__setitem__((0, 1), 5.))
+    (x.sum(0) * L.tensor([1., 2., 3.])).sum().backward()
+    assert x.grad.tolist() == [[1.0, 5.0, 3.0]] * 2
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_a_hook_may_fill_the_implicit_gradient_of_a_scalar(L):
+    x = L.ones(3, requires_grad=True)
+    y = (x * 2).sum()
+    y.register_hook(lambda g: g.fill_(3.))
+    y.backward()
+    assert x.grad.tolist() == [6.0] * 3
+    x.grad = None
+    (x * 2).sum().backward()
+    assert x.grad.tolist() == [2.0] * 3
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_filling_the_expanded_result_of_autograd_grad_leaves_the_next_call_alone(L):
+    x = L.ones(2, 3, requires_grad=True)
+    g, = L.autograd.grad(x.sum(), x)
+    g.fill_(3.)
+    again, = L.autograd.grad(x.sum(), x)
+    assert (g.tolist(), again.tolist(), g.stride()) == ([[3.0] * 3] * 2, [[1.0] * 3] * 2, (0, 0))
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_a_view_retaining_its_gradient_keeps_it_after_its_base_changes_in_place(L):
+    x = L.ones(4, requires_grad=True)
+    y = x * 2
+    v = y[1:]
+    v.retain_grad()
+    y.mul_(3)
+    (v * L.arange(3.)).sum().backward()
+    assert (v.grad.tolist(), x.grad.tolist()) == ([0.0, 1.0, 2.0], [0.0, 0.0, 6.0, 12.0])
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_backward_with_a_non_leaf_input_runs_its_node_freeing_what_it_saved(L):
+    x = L.ones(2, requires_grad=True)
+    y = x.exp()
+    ran = []
+    y.grad_fn.register_hook(lambda grad_inputs, grad_outputs: ran.append(True))
+    (y * y).sum().backward(inputs=[y])
+    assert ran == [True] and x.grad is None
+    with pytest.raises(RuntimeError, match="^Trying to backward through the graph a second time"):
+        y.sum().backward()
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_autograd_grad_of_a_non_leaf_input_leaves_its_node_alone(L):
+    x = L.ones(2, requires_grad=True)
+    y = x.exp()
+    L.autograd.grad((y * y).sum(), y)
+    y.sum().backward()
+    assert x.grad.tolist() == pytest.approx([np.e] * 2)

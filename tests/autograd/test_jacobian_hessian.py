@@ -168,3 +168,29 @@ def test_forward_over_reverse_hessian_stays_in_the_gradients_graph_as_pytorchs(r
     assert seen[0] == seen[2 if requires_grad else 1]
     if requires_grad:
         np.testing.assert_allclose(seen[1], seen[3], rtol=1e-7)
+
+
+@pytest.mark.parametrize("f", [
+    lambda a, b: (a * a).sum() + b.sum(),
+    lambda a, b: (a * b).sum(),
+    lambda a, b: a.sum() * 2 + (b ** 3).sum(),
+    lambda a, b: a.exp().sum() + (b * 2).sum(),
+], ids=["quadratic in one input", "bilinear", "linear in one input", "constant rows beside varying ones"])
+def test_forward_over_reverse_hessian_rows_require_grad_where_the_gradient_depends_on_the_inputs(f):
+    seen = []
+    for L in (minigrad, torch):
+        h = L.autograd.functional.hessian(f, (L.tensor(A[0]), L.tensor(B)), vectorize=True,
+                                          outer_jacobian_strategy="forward-mode")
+        seen.append([[part.requires_grad for part in row] for row in h])
+    assert seen[0] == seen[1]
+
+
+def test_forward_over_reverse_hessian_of_a_quadratic_gives_its_input_zero_gradients():
+    seen = []
+    for L in (minigrad, torch):
+        x = L.tensor(A[0], requires_grad=True)
+        h = L.autograd.functional.hessian(lambda t: (t * t).sum(), x, vectorize=True,
+                                          outer_jacobian_strategy="forward-mode")
+        h.sum().backward()
+        seen.append((x.grad + 0).tolist())  # (PyTorch's is a ZeroTensor, which refuses .numpy() and .tolist())
+    assert seen[0] == seen[1] == [0.0, 0.0, 0.0]

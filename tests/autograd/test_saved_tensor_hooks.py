@@ -332,3 +332,44 @@ def test_softmax_saves_its_result_alone_as_torchs(name):
         node = y.grad_fn
         seen.append(([t is y for t in packed], [n for n in dir(node) if n.startswith("_saved")], node._saved_dim))
     assert seen[0] == seen[1]
+
+
+@LIBS
+def test_a_value_packed_by_hooks_is_not_checked_against_in_place_changes(lib):
+    x = lib.tensor(X, requires_grad=True)
+    with lib.autograd.graph.saved_tensors_hooks(lambda t: t.clone(), lambda t: t):
+        y = x.clone()
+        z = y * y
+        y.add_(1)  # (the packed clone keeps the old values: no version error, as PyTorch's)
+    z.sum().backward()
+    assert x.grad.tolist() == (2 * X).tolist()
+
+
+def _saved_changed_in_place(lib, change):
+    with lib.autograd.graph.allow_mutation_on_saved_tensors():
+        x = lib.tensor(X, requires_grad=True)
+        y = x.clone()
+        z = y * y
+        change(y)
+        z.sum().backward()
+        return x.grad.tolist(), y.tolist()
+
+
+@pytest.mark.parametrize("change", [lambda y: y.sin_(), lambda y: (y.add_(1), y.mul_(2)), lambda y: y[1:].mul_(2)],
+                         ids=["once", "twice", "through a view"])
+def test_allow_mutation_on_saved_tensors_clones_what_a_change_would_alter(change):
+    ours, theirs = (_saved_changed_in_place(lib, change) for lib in (minigrad, torch))
+    np.testing.assert_allclose(ours, theirs, rtol=1e-7)
+
+
+@LIBS
+def test_allow_mutation_on_saved_tensors_refuses_nesting_and_a_backward_outside(lib):
+    graph = lib.autograd.graph
+    with graph.allow_mutation_on_saved_tensors():
+        with pytest.raises(RuntimeError, match="^allow_mutation_on_saved_tensors contexts cannot be nested$"):
+            with graph.allow_mutation_on_saved_tensors():
+                pass
+        x = lib.tensor(X, requires_grad=True)
+        z = (x.clone() ** 2).sum()
+    with pytest.raises(AssertionError, match="^Trying to backward outside of the 'allow_mutation_on_saved_tensors'"):
+        z.backward()

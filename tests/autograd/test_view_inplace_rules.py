@@ -437,3 +437,108 @@ def test_split_output_marked_dirty_by_a_function_is_refused():
         first, _ = (lib.arange(4.).requires_grad_() * 1).split(2)
         _doubling_in_place(lib).apply(first)
     assert_same(program)
+
+
+def _expanded(lib, requires_grad=False):
+    """(a vector of zeros, the same vector expanded to two rows)."""
+    z = lib.zeros(3, requires_grad=requires_grad)
+    return z, z.expand(2, 3)
+
+
+@pytest.mark.parametrize("write", [
+    lambda lib, e: e.fill_(7),
+    lambda lib, e: e.zero_(),
+    lambda lib, e: e.__setitem__(0, 7),
+    lambda lib, e: e.__setitem__((0, 1), 7),
+    lambda lib, e: e.__setitem__(-1, lib.tensor([1., 2., 3.])),
+    lambda lib, e: e.__setitem__((None, 0), 4),
+    lambda lib, e: e[0].add_(1),
+    lambda lib, e: e.T.fill_(2),
+], ids=["fill_", "zero_", "a row", "an element", "a row from a tensor", "a row under None", "a row's add_",
+        "a transpose's fill_"])
+def test_a_fill_or_a_write_into_an_unrepeated_view_of_an_expanded_tensor_writes_its_memory(write):
+    def program(lib):
+        z, e = _expanded(lib)
+        write(lib, e)
+        return z.tolist(), z._version
+    assert_same(program)
+
+
+@pytest.mark.parametrize("write", [
+    lambda lib, e: e.__setitem__(slice(None), 3),
+    lambda lib, e: e.__setitem__((slice(None), 1), 3),
+    lambda lib, e: e.__setitem__(Ellipsis, 3),
+    lambda lib, e: e.copy_(lib.ones(2, 3)),
+    lambda lib, e: e.add_(1),
+    lambda lib, e: e.fill_(lib.tensor(7.)),
+    lambda lib, e: e.index_add_(1, lib.tensor([0]), lib.ones(2, 1)),
+], ids=["all rows", "a column", "Ellipsis", "copy_", "add_", "fill_ of a tensor", "index_add_"])
+def test_a_write_into_repeated_elements_of_an_expanded_tensor_is_refused_changing_nothing(write):
+    def program(lib):
+        z, e = _expanded(lib)
+        try:
+            write(lib, e)
+        finally:
+            assert z.tolist() == [0.0] * 3 and z._version == 0
+    assert_same(program)
+
+
+@pytest.mark.parametrize("write", [
+    lambda lib, e: e.fill_(7),
+    lambda lib, e: e.__setitem__(slice(None), 3),
+    lambda lib, e: e.copy_(lib.ones(3)),
+], ids=["fill_", "all rows", "copy_"])
+def test_a_write_into_an_expanded_view_of_a_leaf_is_refused_as_a_leaf_views_first(write):
+    assert_same(lambda lib: write(lib, _expanded(lib, requires_grad=True)[1]))
+
+
+@pytest.mark.filterwarnings("ignore:Use of (index_put_|masked_fill_|index_fill_) on expanded tensors is deprecated")
+@pytest.mark.parametrize("write", [
+    lambda lib, e: e.index_put_((lib.tensor([0]),), lib.tensor(1.)),
+    lambda lib, e: e.index_put_((lib.tensor([0]),), lib.tensor(1.), accumulate=True),
+    lambda lib, e: e.__setitem__((lib.tensor([0]), 1), 2.),
+    lambda lib, e: e.__setitem__(lib.tensor([[True, False, False], [False, False, True]]), lib.tensor([4., 5.])),
+    lambda lib, e: e.masked_fill_(lib.tensor([True, False, False]), 1.),
+    lambda lib, e: e.index_fill_(0, lib.tensor([0]), 1.),
+], ids=["index_put_", "index_put_ accumulating", "an index tensor", "a mask", "masked_fill_", "index_fill_"])
+def test_an_indexed_write_into_an_expanded_tensor_writes_the_positions_it_names(write):
+    def program(lib):
+        z, e = _expanded(lib)
+        write(lib, e)
+        return z.tolist(), z._version
+    assert_same(program)
+
+
+def test_an_indexed_write_into_an_expanded_tensor_warns_as_pytorchs():
+    seen = []
+    for lib in (minigrad, torch):
+        z, e = _expanded(lib)
+        with pytest.warns(UserWarning) as caught:
+            e[lib.tensor([True, False])] = 1.
+            e.index_fill_(1, lib.tensor([0]), 1.)
+        seen.append([str(w.message).split(" (Triggered internally")[0] for w in caught])
+    assert seen[0] == seen[1] and len(seen[0]) == 3
+
+
+@pytest.mark.parametrize("start", ["the view", "the base"])
+def test_a_fill_of_an_expanded_view_in_the_graph_raises_at_backward(start):
+    def program(lib):
+        x = lib.ones(3, requires_grad=True)
+        y = x * 2
+        e = y.expand(2, 3)
+        e.fill_(5.)
+        values = y.tolist()
+        (e if start == "the view" else y).sum().backward()
+        return values
+    assert_same(program)
+
+
+def test_a_write_into_an_element_of_an_expanded_view_reaches_the_gradient_of_its_base():
+    def program(lib):
+        x = lib.ones(3, requires_grad=True)
+        y = x * 2
+        e = y.expand(2, 3)
+        e[0, 1] = 9
+        (e * lib.arange(6.).reshape(2, 3)).sum().backward()
+        return y.tolist(), x.grad.tolist()
+    assert_same(program)

@@ -29,9 +29,11 @@ Its random generator offers only the methods of ``cupy.random.Generator``.
 """
 import functools
 import types
+import warnings
 
 import numpy as np
 
+from minigrad.autograd.grad_mode import writable
 from minigrad.backends.base import Backend, ForwardContext
 
 IMPLICIT_MESSAGE = ("Implicit conversion to a NumPy array is not allowed. "
@@ -130,6 +132,14 @@ def _inplace(ufunc):
     return op
 
 
+def _writable(array):
+    """``array``, writable where its memory is, as CuPy's arrays (broadcast views included) all are
+    (NumPy warns on reading the flag of a view np.broadcast_arrays made)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        return array if array.flags.writeable else writable(array)
+
+
 class StrictArray:
     """A device array stand-in: a NumPy array that never leaves the device implicitly."""
 
@@ -137,7 +147,7 @@ class StrictArray:
     __array_priority__ = 100.0
 
     def __init__(self, array):
-        self._a = array
+        self._a = _writable(array)
 
     # ---------------------------------------------------------------- explicit ways out
     def get(self):

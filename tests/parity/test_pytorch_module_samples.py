@@ -379,9 +379,6 @@ _ATTENTION_FLOAT32 = ("float32 rounding in the in_proj_weight gradient, a sum ov
                       "minigrad's float32 one is off by {mg}, torch's by {torch}, and the two differ by 3e-6 "
                       "(atol 1.6e-6 to 2.6e-6)")
 
-_BILINEAR_NODE = ("Bilinear without bias: torch's output is a view of one _trilinear node (ViewBackward0 over "
-                  "TrilinearBackward0 over views of the inputs); minigrad's is its composition of products, ending "
-                  "in a sum (SumBackward1). Values and gradients agree")
 _CHUNKED_NODE = ("LinearCrossEntropyOptions(batch_chunk_size=2) on an unbatched input: torch's chunked path batches "
                  "it and squeezes the loss (SqueezeBackward1); minigrad accepts the options but computes PyTorch's "
                  "reference path (NllLossBackward0, as torch without options). Values and gradients agree")
@@ -393,7 +390,6 @@ MACHINE_DEPENDENT = {
 }
 
 KNOWN_DISAGREEMENTS = {
-    **{("nn.Bilinear", dt, "train", 1): _BILINEAR_NODE for dt in ("float64", "float32")},
     **{("nn.LinearCrossEntropyLoss", dt, "train", 856): _CHUNKED_NODE for dt in ("float64", "float32")},
     **MACHINE_DEPENDENT,
 }
