@@ -311,6 +311,13 @@ def check_scalar_int(value):
         raise OverflowError("can't convert negative int to unsigned" if value < 0 else "int too big to convert")
 
 
+def later_bool(value, position):
+    """Whether ``value``, element ``position`` of an int list, is a bool that PyTorch's argument parser
+    reads as an int: it tells an int list by its first element, which a bool is not, and unpacks the
+    others by ``__index__`` (``sum((0, True))`` sums over dims 0 and 1, ``ones(2, True)`` has shape (2, 1))."""
+    return position != 0 and value.__class__ is bool
+
+
 def check_int64(value):
     """PyTorch's ValueError for a Python int argument (a dim, a size, an index) beyond int64."""
     if not -2 ** 63 <= value < 2 ** 63:

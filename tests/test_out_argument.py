@@ -104,6 +104,35 @@ def test_a_shrinking_resize_writes_into_outs_memory(L):
     assert base.tolist() == [2.0, 2.0, 2.0, 2.0, 2.0, 0.0, 0.0]
 
 
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+@pytest.mark.parametrize("call", [lambda L, out: L.add(L.ones(2, 3), L.full((2, 3), 10.0), out=out),
+                                  lambda L, out: L.exp(L.zeros(2, 3), out=out) + 10,
+                                  lambda L, out: L.sum(L.full((4, 2, 3), 2.75), 0, out=out)],
+                         ids=["add", "exp", "sum"])
+def test_an_out_with_gaps_receives_the_result_and_leaves_the_gaps(L, call):
+    buffer = L.zeros(2, 6)
+    call(L, buffer[:, ::2])
+    written = buffer[:, ::2].tolist()[0][0]
+    assert buffer.tolist() == [[written, 0.0] * 3] * 2
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_a_resized_out_with_gaps_is_laid_row_major_from_its_storage_offset(L):
+    buffer = L.zeros(4, 6)
+    with pytest.warns(UserWarning, match="was resized"):
+        out = L.add(L.ones(2, 2), 1, out=buffer[1:, ::2])
+    assert out.stride() == (2, 1) and out.storage_offset() == 6
+    assert buffer.flatten().tolist() == [0.0] * 6 + [2.0] * 4 + [0.0] * 14
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_a_growing_resize_writes_into_outs_storage_where_it_fits(L):
+    buffer = L.zeros(4, 6)
+    with pytest.warns(UserWarning, match="was resized"):
+        L.add(L.ones(4, 5), 1, out=buffer[:2])
+    assert buffer.flatten().tolist() == [2.0] * 20 + [0.0] * 4
+
+
 # ---------------------------------------------------------------------------------------------
 # out= of the functions of linalg, special, fft and nn.functional (and the torch-level norms), each
 # call written once for both libraries: name -> lambda L: (function, args, kwargs)
@@ -360,3 +389,11 @@ def test_a_resized_out_of_an_fft_stays_row_major(L):
     out = L.empty(0, dtype=L.complex128)
     L.fft.fft(L.ones(3, 4, dtype=L.float64), dim=0, out=out)
     assert out.stride() == (4, 1)
+
+
+def test_every_elementwise_table_row_taking_out_refuses_a_partly_overlapping_out():
+    # (the rows of the unary and binary tables are TensorIterator kernels in PyTorch: a new row taking out
+    # needs its name in _NO_PARTIAL_OVERLAP too)
+    from minigrad.ops import _out, binary, unary
+    names = {name for rule in unary.RULES for name in (rule.name, *rule.aliases)} | {rule.name for rule in binary.RULES}
+    assert sorted(n for n in names if n in _out.TAKES_OUT and n not in _out._NO_PARTIAL_OVERLAP) == []

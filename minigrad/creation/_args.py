@@ -3,7 +3,7 @@ wraps a new array as a leaf on its device."""
 import numpy as _np  # host-side checks of Python and NumPy numbers
 
 from .. import dtypes as _dt, layouts as _layouts
-from .._tensor_metadata import check_scalar_int
+from .._tensor_metadata import check_scalar_int, later_bool
 from ..device import to_device, CPU
 from ..random import in_memory_order
 from ..tensor import Tensor, wrap
@@ -111,7 +111,7 @@ def _size(fn, dims, size=None):
         dims = seq
     else:
         for i, s in enumerate(dims):
-            if not _is_int(s) and not (i and s.__class__ is bool):
+            if not _is_int(s) and not later_bool(s, i):
                 raise TypeError(f"{fn}(): argument 'size' failed to unpack the object at pos {i + 1} with error "
                                 f'"type must be tuple of ints,but got {_type_name(s)}"')
     out = tuple(int(s) for s in dims)
@@ -188,7 +188,7 @@ def _check_elements(fn, name, position, seq):
     """PyTorch's TypeError for a sequence of ints with an element that is not one: its parser names the
     first element's type (or, for a keyword, the sequence's), and a later element's failure to unpack."""
     for i, s in enumerate(seq):
-        if _is_int(s) or (i and s.__class__ is bool):  # (a later bool is read as an int: see ops/_util.later_int)
+        if _is_int(s) or later_bool(s, i):
             continue
         if i:
             raise TypeError(f"{fn}(): argument '{name}' failed to unpack the object at pos {i + 1} with error "

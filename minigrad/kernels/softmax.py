@@ -29,8 +29,34 @@ def exp_shifted(xp, x, dim):
     return shifted, e, array_math(xp).sum(e, dim, True)
 
 
+def _half_softmax(xp, x, dim):
+    """softmax of float16 ``x`` along ``dim`` as PyTorch computes it: in float32, rounded once, except that
+    along another dim than the last PyTorch's CPU kernel keeps the exponentials in the output (rounded to
+    float16) before dividing them by their float32 sum."""
+    _, e, total = exp_shifted(xp, x.astype(xp.float32), dim)
+    if dim != x.ndim - 1 and xp.__name__ == "numpy":
+        e = e.astype(x.dtype).astype(xp.float32)
+    e /= total
+    return e.astype(x.dtype)
+
+
+def half_log_softmax(xp, x, dim):
+    """``(log_softmax, exp(x - max), their sum)`` of float16 ``x`` along ``dim`` as PyTorch computes it,
+    each in float16: in float32, rounded once, except that along the last dim PyTorch's CPU kernel keeps
+    the sum of the exponentials, then its log, in the input's type (each rounded to float16) before
+    subtracting it."""
+    shifted, e, total = exp_shifted(xp, x.astype(xp.float32), dim)
+    if dim == x.ndim - 1 and xp.__name__ == "numpy":
+        shifted -= xp.log(total.astype(x.dtype).astype(xp.float32)).astype(x.dtype)
+    else:
+        shifted -= xp.log(total)
+    return shifted.astype(x.dtype), e.astype(x.dtype), total.astype(x.dtype)
+
+
 def softmax(xp, x, dim):
     """exp(x - max) / sum(exp(x - max)) along ``dim`` of a non-empty array."""
+    if x.dtype.itemsize == 2:
+        return _half_softmax(xp, x, dim)
     e = x - max_along(xp, x, dim)  # a new array: exponentiated and divided in place
     if not x.ndim:  # (the difference of 0-d arrays is a NumPy scalar, which takes no out=)
         e = xp.exp(e)

@@ -17,6 +17,7 @@ from ..autograd.grad_mode import check_update, state as _state
 from ..tensor import Tensor
 from ._util import PARTIAL_OVERLAP, check_no_partial_overlap
 from .inplace import _check_castable
+from .strided import resized
 
 #: the functions whose PyTorch form takes ``out=`` (PyTorch 2.13, checked one by one), by their names in
 #: ``minigrad`` (``linalg.norm`` is ``minigrad.linalg.norm``)
@@ -138,9 +139,13 @@ _JOINS = frozenset(["cat", "concat", "concatenate", "stack", "hstack", "vstack",
 _NO_OVERLAP = _JOINS | frozenset(["index_select", "gather", "take", "take_along_dim", "masked_select", "index_add",
                                   "index_copy"])
 
-#: the elementwise functions (PyTorch's TensorIterator kernels), whose ``out`` may not partly overlap an input: sharing
-#: the very same elements in the same layout is allowed (``add(x, y, out=x)``), sharing only some of them is not
+#: the elementwise functions (PyTorch's TensorIterator kernels) and those PyTorch computes with them or checks as
+#: they do (outer, kron, diff, msort, max/min, normal, bernoulli), whose ``out`` may not partly overlap an input:
+#: sharing the very same elements in the same layout is allowed (``add(x, y, out=x)``), sharing only some of them is
+#: not. (Found by running each function of ``TAKES_OUT`` in PyTorch with an ``out`` shifted from its input. ``Op``'s
+#: ``pointwise`` marks the same kernels, but a function does not name the op it applies, and many of these apply none)
 _NO_PARTIAL_OVERLAP = frozenset("""
+bernoulli complex diff ger kron max min msort normal outer polar
 abs absolute acos acosh add addcdiv addcmul angle arccos arccosh arcsin arcsinh arctan arctan2 arctanh asin asinh
 atan atan2 atanh bitwise_and bitwise_left_shift bitwise_not bitwise_or bitwise_right_shift bitwise_xor ceil clamp
 clamp_max clamp_min clip conj_physical copysign cos cosh deg2rad digamma div divide eq erf erfc erfinv exp exp2
@@ -301,11 +306,7 @@ def _write_one(name, result, out, exact, inputs=()):
                           "deprecated, and in a future PyTorch release outputs will not be resized unless they have "
                           "zero elements. You can explicitly reuse an out tensor t by resizing it, inplace, to zero "
                           "elements with t.resize_(0).", UserWarning, stacklevel=4)
-        flat = out._data.reshape(-1) if out._data.flags.c_contiguous else None
-        if flat is not None and data.size <= flat.size:
-            out._data = flat[:data.size].reshape(data.shape)  # (in its memory, as PyTorch's shrinking resize)
-        else:
-            out._data = out._device._get_backend().xp.empty(data.shape, out._data.dtype)  # (PyTorch's growing resize)
+        out._data = resized(out._device._get_backend().xp, out._data, data.shape)  # (PyTorch's resize_, in its storage)
         if not data.flags.c_contiguous and name not in _RESIZED_ROW_MAJOR:
             # (PyTorch's kernels restride a resized out as they lay out a new result: x.t() + y into
             # an empty out gives x.t()'s layout)

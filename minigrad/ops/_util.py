@@ -6,7 +6,7 @@ import numpy as _np  # only to recognise NumPy scalars and arrays given as opera
 
 from .. import dtypes as _dt
 from .._errors import check_float_range, value_overflow
-from .._tensor_metadata import check_int64, check_scalar_int
+from .._tensor_metadata import check_int64, check_scalar_int, later_bool
 from ..creation import tensor
 from ..tensor import Size, Tensor, wrap, _wrap_dim
 from ._api import public
@@ -301,10 +301,9 @@ def keepdim_without_dim_error(fn):
 
 
 def later_int(value, position):
-    """Element ``position`` of an int list as PyTorch's argument parser reads it: it tells the list by
-    its first element, which a bool is not, and unpacks the others by ``__index__``, so a later bool
-    is an int (``sum((0, True))`` sums over dims 0 and 1)."""
-    return int(value) if position and value.__class__ is bool else value
+    """Element ``position`` of an int list as PyTorch's argument parser reads it: a bool after the first
+    element is an int (``later_bool``)."""
+    return int(value) if later_bool(value, position) else value
 
 
 def norm_dims(dim, ndim):

@@ -106,15 +106,18 @@ def _resized(m, x, axes, sizes):
 
 class FftC2C(Op):
     """The complex transform over ``axes`` at sizes ``s`` (``inverse``: the inverse transform;
-    ``signed_zeros``: see ``_transform``)."""
+    ``signed_zeros``: see ``_transform``; ``real``: ``z`` is a real tensor made complex, whose real
+    part alone is transformed, in about half the time, to the same values)."""
 
     supports_complex = True
 
     @staticmethod
-    def forward(ctx, z, s, axes, norm, inverse, signed_zeros=False):
+    def forward(ctx, z, s, axes, norm, inverse, signed_zeros=False, real=False):
         ctx.args_ = (s, axes, norm, inverse)
         ctx.in_sizes = tuple(z.shape[a] for a in axes)
-        out = _transform(ctx.xp, "ifftn" if inverse else "fftn", z, s, axes, norm, signed_zeros)
+        if not axes:  # (PyTorch's transform over no dims: a copy)
+            return z.copy()
+        out = _transform(ctx.xp, "ifftn" if inverse else "fftn", z.real if real else z, s, axes, norm, signed_zeros)
         return _fft_layout(out, z, axes, s)
 
     @staticmethod

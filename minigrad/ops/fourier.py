@@ -116,14 +116,13 @@ def _real_input(name, x, what="a real input tensor"):
 def _c2c(name, x, dims, sizes, norm, inverse, promote=False):
     """The complex transform over ``dims``. A real ``x`` takes the one-sided transform, conjugated for
     an inverse, as PyTorch's one-dimensional ``fft``/``ifft`` take it; with ``promote`` (PyTorch's
-    n-dimensional family) an inverse runs on ``x`` made complex, whose exact zeros keep a +0.0
-    imaginary part where the conjugate's would be -0.0."""
+    n-dimensional family) the transform runs on ``x`` made complex, as PyTorch's (its nodes
+    ``FftC2CBackward0`` after ``ToCopyBackward0``): the inverse's exact zeros keep a +0.0 imaginary
+    part where the conjugate's would be -0.0, and the forward transform reads the real part alone."""
     norm = _norm(norm, name)
     x = _floating_input(name, x)
-    if not dims:
-        return _complex_input(name, x)
-    if x._data.dtype.kind != "c" and promote and inverse:
-        return FftC2C.apply(_complex_input(name, x), tuple(sizes), dims, norm, True)
+    if x._data.dtype.kind != "c" and promote:
+        return FftC2C.apply(_complex_input(name, x), tuple(sizes), dims, norm, inverse, False, not inverse)
     if x._data.dtype.kind != "c":
         _dt.complex_of(x.dtype)
         if inverse:  # (the inverse of a real x: the conjugate of its transform with the dual norm)

@@ -18,7 +18,7 @@ from ..tensor import Size, Tensor
 from ._api import function, method
 from .products import matrix_power as _linalg_matrix_power
 from .shape import Alias, sizes_arg
-from .strided import _storage
+from .strided import resized
 
 
 # ------------------------------------------------------------------ queries
@@ -156,16 +156,7 @@ def resize_(self, *sizes, size=None, memory_format=None):
         raise RuntimeError(f"Trying to create tensor with negative dimension {min(shape)}: {list(shape)}")
     if tuple(shape) == self._data.shape:
         return self
-    numel = 1
-    for s in shape:
-        numel *= s
-    xp = self._device._get_backend().xp
-    flat, offset = _storage(xp, self._data)
-    if offset + numel > flat.size:
-        grown = xp.zeros(offset + numel, flat.dtype)
-        grown[:flat.size] = flat
-        flat = grown
-    self._data = flat[offset:offset + numel].reshape(shape)
+    self._data = resized(self._device._get_backend().xp, self._data, tuple(shape))
     self._version_counter[0] += 1
     return self
 

@@ -8,7 +8,7 @@ from ..autograd.node import accumulator, shown, shown_once, shown_step
 from ..autograd.op import Op
 from .arithmetic import Div
 from .gathering import ScatterAlong
-from ..kernels.softmax import max_along
+from ..kernels.softmax import half_log_softmax, max_along
 from ..tensor import Tensor, wrap
 from ._util import check_broadcast
 from .selection import clamp
@@ -113,6 +113,31 @@ def _reduce_half_class_losses(ctx, loss, weights, reduction):
         return total
     ctx.total = ctx.xp.asarray(loss.size, loss.dtype) if weights is None else _half_sum(ctx.xp, weights)
     return total / ctx.total
+
+
+def _reduce_class_losses(ctx, loss, weights, reduction, smoothing):
+    """Each row's class loss (weighted by ``weights``, each row's class weight) reduced as nll_loss
+    reduces it (float16 without smoothing: in its cascade)."""
+    if loss.dtype.itemsize == 2 and reduction != "none" and not smoothing:  # (float16: nll_loss's sums)
+        return _reduce_half_class_losses(ctx, loss, weights, reduction)
+    if weights is not None:
+        return _reduce_weighted(ctx, loss * weights, weights, reduction)
+    return _reduce(ctx, loss, reduction)
+
+
+def _half_smoothed(xp, nll, logp, reduction, smoothing):
+    """float16 cross-entropy with label smoothing ``s`` as PyTorch composes it from the reduced nll_loss
+    ``nll`` of the log-softmax ``logp`` and its reduced smoothing term ``-sum(logp)`` over the classes
+    (float16 sums accumulated in float32): ``(1 - s) nll + s / C smooth``, each step rounded to float16."""
+    half, single = logp.dtype, xp.float32
+    smooth = -(logp.astype(single).sum(1).astype(half))
+    if reduction != "none":
+        smooth = smooth.astype(single).sum().astype(half)
+        if reduction == "mean":
+            smooth = (smooth.astype(single) / single(logp.shape[0])).astype(half)
+    kept = (nll.astype(single) * single(1.0 - smoothing)).astype(half)
+    spread = (smooth.astype(single) * single(smoothing / logp.shape[1])).astype(half)
+    return (kept.astype(single) + spread.astype(single)).astype(half)
 
 
 def _upstream(ctx, m, g):
@@ -328,6 +353,11 @@ class CrossEntropy(Op):
         total = array_math(xp).sum
         ctx.targets = t
         ctx.smoothing = smoothing
+        if x.dtype.itemsize == 2:  # (float16: PyTorch's log_softmax, then nll_loss's pick)
+            logp, e, sums = half_log_softmax(xp, x, 1)
+            ctx.exps = (e, sums)
+            nll = _reduce_class_losses(ctx, -logp[xp.arange(x.shape[0]), t], weights, reduction, False)
+            return _half_smoothed(xp, nll, logp, reduction, smoothing) if smoothing else nll
         shifted = x - max_along(xp, x, 1)
         picked = shifted[xp.arange(x.shape[0]), t]
         spread = total(shifted, 1) if smoothing else None  # sum over the classes of x - max
@@ -339,11 +369,7 @@ class CrossEntropy(Op):
         if smoothing:  # sum(-log_softmax) = C * log(sums) - sum(x - max)
             classes = x.shape[1]
             loss = loss * (1.0 - smoothing) + (log_sums * classes - spread) * (smoothing / classes)
-        if loss.dtype.itemsize == 2 and reduction != "none" and not smoothing:  # (float16: nll_loss's sums)
-            return _reduce_half_class_losses(ctx, loss, weights, reduction)
-        if weights is not None:
-            return _reduce_weighted(ctx, loss * weights, weights, reduction)
-        return _reduce(ctx, loss, reduction)
+        return _reduce_class_losses(ctx, loss, weights, reduction, smoothing)
 
     @shown_once
     def next_functions(self):

@@ -6,6 +6,7 @@ unbatched input, the adaptive pools' output sizes, and the checks of the 1-D for
 import operator
 
 from .. import dtypes as _dt
+from .._tensor_metadata import later_bool
 from ..kernels import pool as K
 from ..tensor import Tensor
 from ._util import expect_tensor
@@ -161,7 +162,7 @@ def _expect_int_list(value, fn_name, name="output_size", position=2, allow_none=
                             f"{_type_name(value)}")
         return
     for i, v in enumerate(value):
-        if not (_is_int(v) or allow_none and v is None or i and v.__class__ is bool):  # (see _util.later_int)
+        if not (_is_int(v) or allow_none and v is None or later_bool(v, i)):
             if i == 0:  # (the parser reads the first element to tell the overload; the others as it unpacks)
                 raise TypeError(f"{fn_name}(): argument '{name}' (position {position}) must be tuple of ints, but "
                                 f"found element of type {_type_name(v)} at pos 0")

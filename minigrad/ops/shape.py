@@ -7,6 +7,7 @@ import operator
 from .. import dtypes as _dt
 from ..autograd.namespace import provide
 from ..autograd.op import Op
+from .._tensor_metadata import later_bool
 from ..tensor import Tensor, _wrap_dim, _view_of
 from ._api import public, method
 from ._util import ALL_DIMS, expect_tensor, later_int, none_dim_error
@@ -33,7 +34,7 @@ def sizes_arg(args, named=None, name="shape", fn=None):
     for i, a in enumerate(args):
         if a.__class__ is not int:  # (a Python int, the common case, is one already)
             try:
-                if a.__class__ is bool and not i:  # (PyTorch's parser tells an int list by its first element)
+                if a.__class__ is bool and not later_bool(a, i):  # (a leading bool: not an int list)
                     raise TypeError
                 a = operator.index(a)
             except TypeError:  # a float, a string, None, a bool...: PyTorch's TypeError too

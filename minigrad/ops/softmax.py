@@ -53,6 +53,10 @@ class LogSoftmax(Op):
             y = x.copy()
             ctx.exps = (y, y)  # (nothing to scale)
             return y
+        if x.dtype.itemsize == 2:  # (float16: in float32, as PyTorch's kernels)
+            y, e, total = _kernels.half_log_softmax(ctx.xp, x, dim)
+            ctx.exps = (e, total)
+            return y
         shifted, e, total = _kernels.exp_shifted(ctx.xp, x, dim)
         ctx.exps = (e, total)
         shifted -= ctx.xp.log(total)  # (shifted is ours: the output in place)

@@ -10,6 +10,7 @@ gradient also reaches a ``q`` that requires one).
 import collections
 
 from .. import dtypes as _dt
+from ..autograd.grad_mode import state as _grad_state
 from ..kernels.introsort import kthvalue_index, mode_index
 from ..tensor import Tensor, wrap, _wrap_dim
 from . import ties
@@ -197,7 +198,10 @@ def _quantile(name, input, q, dim, keepdim, interpolation, ignore_nan):
         values = input if ndim else input.reshape(1)
     if values.shape[d] > _QUANTILE_MAX_SIZE:
         raise RuntimeError("quantile() input tensor is too large")  # (nanquantile's too)
-    ordered = sort(values, d).values.movedim(d, -1)  # (other dims..., n), NaN last
+    # (the order PyTorch's sort gives equal values decides only which of them the gradient reaches: without
+    # one, the stable sort gives the same values without replaying it)
+    needs_grad = _grad_state.enabled and (input.requires_grad or isinstance(q, Tensor) and q.requires_grad)
+    ordered = sort(values, d, stable=not needs_grad).values.movedim(d, -1)  # (other dims..., n), NaN last
     last = ordered.shape[-1] - 1
     q_row = q.reshape(-1)
     if ignore_nan:  # ranks among the values that are not NaN; rank 0 where all are NaN

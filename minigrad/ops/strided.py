@@ -38,6 +38,20 @@ def _storage(xp, x):
     return flat, (_address(x) - _address(root)) // x.itemsize if x.size else 0
 
 
+def resized(xp, x, shape):
+    """``x`` given the shape ``shape`` as PyTorch's ``resize_`` gives a tensor a new one: row-major
+    from ``x``'s storage offset, over its storage (sharing it) where that holds enough elements,
+    else in new memory holding the storage's elements, then zeros where PyTorch leaves them
+    uninitialised."""
+    numel = math.prod(shape)
+    flat, offset = _storage(xp, x)
+    if offset + numel > flat.size:
+        grown = xp.zeros(offset + numel, flat.dtype)
+        grown[:flat.size] = flat
+        flat = grown
+    return flat[offset:offset + numel].reshape(shape)
+
+
 def _layout(xp, x):
     """``x``'s (strides, storage offset) in elements, and its storage's length; None where ``x``
     is its whole storage, row-major, so that storage positions are its own flat indices."""

@@ -911,6 +911,20 @@ table("out=", {
     "failed add keeps the out": lambda L, d: kept(L.arange(6.0), lambda x: L.add(x[:5], 1, out=x[1:])),
     "sum into a shifted view ok": lambda L, d: (lambda x: (L.sum(x[:4].view(2, 2), 0, out=x[3:5]), x)[1])(L.arange(6.0)),
     "mm into a shifted view ok": lambda L, d: (lambda x: (L.mm(x[:4].view(2, 2), L.eye(2), out=x[2:6].view(2, 2)), x)[1])(L.arange(6.0)),
+    "complex into a shifted complex view of its parts": lambda L, d: (lambda x: L.complex(x[2:7], x[2:7], out=x.view(L.complex64)[1:6]))(L.arange(16.0)),
+    "polar into a shifted complex view of its parts": lambda L, d: (lambda x: L.polar(x[2:7], x[2:7], out=x.view(L.complex64)[1:6]))(L.arange(16.0)),
+    "outer into a shifted view": lambda L, d: (lambda x: L.outer(x[:2], x[:2], out=x[1:5].view(2, 2)))(L.arange(6.0)),
+    "ger into a shifted view": lambda L, d: (lambda x: L.ger(x[:2], x[:2], out=x[1:5].view(2, 2)))(L.arange(6.0)),
+    "kron into a shifted view": lambda L, d: (lambda x: L.kron(x[:2], x[:2], out=x[1:5]))(L.arange(6.0)),
+    "max of two into a shifted view": lambda L, d: (lambda x: L.max(x[:5], L.ones(5), out=x[1:6]))(L.arange(6.0)),
+    "max along a dim into a shifted view": lambda L, d: (lambda x: L.max(x[:6].view(2, 3), 1, out=(x[1:3], L.zeros(2, dtype=L.long))))(L.arange(10.0)),
+    "min along a dim into a shifted view": lambda L, d: (lambda x: L.min(x[:6].view(2, 3), 1, out=(x[1:3], L.zeros(2, dtype=L.long))))(L.arange(10.0)),
+    "max along a dim into a disjoint view ok": lambda L, d: (lambda x: (L.max(x[:6].view(2, 3), 1, out=(x[8:], L.zeros(2, dtype=L.long))), x)[1])(L.arange(10.0)),
+    "msort into its input ok": lambda L, d: (lambda x: L.msort(x, out=x))(L.arange(6.0).flip(0)),
+    "msort into its transposed input": lambda L, d: (lambda x: L.msort(x.view(2, 3), out=x.view(3, 2).t()))(L.arange(6.0)),
+    "diff into a shifted view": lambda L, d: (lambda x: L.diff(x, out=x[1:]))(L.arange(6.0)),
+    "normal into a shifted view of its mean": lambda L, d: (lambda x: L.normal(x[:5], 1.0, out=x[1:]))(L.arange(6.0)),
+    "bernoulli into a shifted view of its probabilities": lambda L, d: (lambda x: L.bernoulli(x[:5], out=x[1:]))(L.arange(6.0) / 6),
 })
 
 

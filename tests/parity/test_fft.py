@@ -135,6 +135,41 @@ def test_node_names_match_torch():
         assert mine == theirs
 
 
+def _node_chain(y):
+    """The names of ``y``'s node and of the first node before each, down to the leaf."""
+    names, node = [], y.grad_fn
+    while node is not None:
+        names.append(node.name())
+        node = node.next_functions[0][0] if node.next_functions else None
+    return names
+
+
+N_DIMENSIONAL_CALLS = {
+    "fft2 of a real tensor": (lambda L, x: L.fft.fft2(x), np.float64),
+    "fftn of a real tensor": (lambda L, x: L.fft.fftn(x), np.float64),
+    "fftn of a real tensor over one dim": (lambda L, x: L.fft.fftn(x, dim=(0,)), np.float64),
+    "fftn of a float32 tensor": (lambda L, x: L.fft.fftn(x.float()), np.float64),
+    "fftn of a real tensor over no dims": (lambda L, x: L.fft.fftn(x, dim=()), np.float64),
+    "fftn of a complex tensor over no dims": (lambda L, x: L.fft.fftn(x, dim=()), np.complex128),
+    "ifft2 of a real tensor": (lambda L, x: L.fft.ifft2(x), np.float64),
+}
+
+
+@pytest.mark.parametrize("case", N_DIMENSIONAL_CALLS.values(), ids=N_DIMENSIONAL_CALLS.keys())
+def test_the_n_dimensional_transforms_record_torchs_nodes(case):
+    """PyTorch's n-dimensional transforms make a real input complex (``ToCopyBackward0``) and transform it
+    (``FftC2CBackward0``), over no dims too (a new tensor, not the input)."""
+    call, dtype = case
+    data = np.arange(8.0).reshape(2, 4).astype(dtype)
+    chains = []
+    for L in (minigrad, torch):
+        x = L.tensor(data, requires_grad=True)
+        y = call(L, x)
+        assert y is not x
+        chains.append(_node_chain(y))
+    assert chains[0] == chains[1]
+
+
 @pytest.mark.parametrize("name", ["fftn", "ifftn", "rfftn", "irfftn"])
 @given(x=signals(min_dims=2, max_dims=3, complex_ok=False))
 def test_scipys_transforms_agree_with_numpys_and_keep_no_negative_zero(name, x):

@@ -5,6 +5,7 @@ import torch
 from hypothesis import given, strategies as st
 
 import minigrad
+from minigrad.kernels import introsort
 from minigrad.kernels.introsort import sort_order
 from minigrad.ops import order
 
@@ -192,6 +193,45 @@ def test_introsort_order_of_distinct_values_is_the_plain_sort_order(x, descendin
     row = np.array(x)
     assert np.array_equal(sort_order(row, "descending" if descending else "ascending"),
                           torch.tensor(row).sort(descending=descending, stable=True).indices.numpy())
+
+
+@given(x=tied_rows(), order_name=st.sampled_from(["ascending", "descending"]))
+def test_the_level_by_level_introsort_leaves_the_order_of_the_pairwise_replay(x, order_name):
+    # (long rows take the array form; both replay GCC's std::sort, here compared on rows of any length)
+    row = x[0].reshape(-1)
+    pairs = introsort._pairs(row)
+    introsort._std_sort(pairs, introsort._less_for(order_name), 0, len(pairs))
+    assert np.array_equal(introsort._sorted_by_levels(introsort._keys(row, order_name)), introsort._indices(pairs))
+
+
+def _long_tied_row(seed, dtype):
+    rng = np.random.default_rng(seed)
+    x = rng.integers(0, 7, 3000).astype(dtype)
+    if x.dtype.kind == "f":
+        x[rng.random(3000) < 0.05] = -0.0
+    return x
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.int64])
+@pytest.mark.parametrize("seed", [0, 1])
+def test_long_rows_of_equal_values_sort_select_and_find_the_mode_as_torchs_cpu_kernels(seed, dtype):
+    x = _long_tied_row(seed, dtype)
+    for descending in (False, True):
+        check(lambda L, t: L.sort(t, descending=descending), x, backward=False)
+    for k in (3, 40, 1500):  # (k * 64 <= n: a heap; above, nth_element)
+        check(lambda L, t: L.topk(t, k, largest=bool(k % 2)), x, backward=False)
+    check(lambda L, t: L.mode(t, 0), x, backward=False)
+
+
+def test_a_long_row_of_equal_values_with_nan_sorts_as_torchs_cpu_sort():
+    x = _long_tied_row(2, np.float64)
+    x[::97] = np.nan
+    check(lambda L, t: L.sort(t), x, backward=False)
+    check(lambda L, t: L.topk(t, 2000), x, backward=False)
+
+
+def test_the_quantile_of_a_long_row_of_equal_values_sends_the_gradient_where_torchs_sort_does():
+    check(lambda L, t: L.quantile(t, L.tensor([0.1, 0.5, 0.9], dtype=L.float64)), _long_tied_row(3, np.float64))
 
 
 @given(case=tied_rows())

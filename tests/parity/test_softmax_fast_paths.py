@@ -179,6 +179,32 @@ def test_a_float16_nll_loss_is_summed_in_torchs_cascade_bit_for_bit(reduction, s
     np.testing.assert_array_equal(losses[0], losses[1])  # (every target ignored: NaN, whatever its sign bit)
 
 
+@pytest.mark.parametrize("name", ["softmax", "log_softmax"])
+@pytest.mark.parametrize("shape, dim", [((300, 10), 1), ((64, 1000), -1), ((64, 10), 0), ((7, 33, 5), 1), ((5,), 0),
+                                        ((), 0)], ids=str)
+def test_float16_softmax_and_log_softmax_round_as_torchs_kernels_bit_for_bit(name, shape, dim):
+    # PyTorch computes them in float32, but its last-dim log_softmax rounds the sum of exponentials and its
+    # log to float16, and its other-dim softmax the exponentials (hundreds of ulps apart otherwise)
+    x = (np.random.default_rng(7).standard_normal(shape) * 4).astype(np.float16)
+    results = [getattr(L, name)(L.tensor(x), dim).numpy() for L in (minigrad, torch)]
+    assert results[0].dtype == results[1].dtype
+    mismatched = np.count_nonzero(results[0] != results[1])
+    assert mismatched <= results[0].size // 5000  # (the float32 sums' order: an ulp, now and then)
+
+
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize("label_smoothing", [0.0, 0.15])
+def test_a_float16_cross_entropy_is_torchs_bit_for_bit(reduction, label_smoothing):
+    # its log_softmax as above, then nll_loss's cascade; label smoothing composed as PyTorch composes it
+    rng_ = np.random.default_rng(11)
+    x = (rng_.standard_normal((300, 17)) * 4).astype(np.float16)
+    targets = rng_.integers(0, 17, 300)
+    losses = [L.nn.functional.cross_entropy(L.tensor(x), L.tensor(targets), reduction=reduction,
+                                            label_smoothing=label_smoothing).numpy() for L in (minigrad, torch)]
+    assert losses[0].dtype == losses[1].dtype
+    np.testing.assert_array_equal(losses[0], losses[1])
+
+
 def value_and_gradient(fn, x, target):
     """fn(x, target) and the gradient of sum(fn(x, target) * r) as arrays (r a fixed random direction)."""
     t = minigrad.tensor(x, requires_grad=True)

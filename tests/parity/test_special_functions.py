@@ -51,6 +51,18 @@ def test_float64_kernel_agrees_with_torch_over_a_dense_grid(name, torch_fn):
     assert_close(mine, theirs, atol=1e-12)  # (not scaled by the grid's largest value)
 
 
+@pytest.mark.parametrize("shape", [(), (1,), (7,), (31,), (2, 3), (5, 6)], ids=str)
+def test_float16_i0e_of_a_small_tensor_is_torchs_scalar_loops_bit_for_bit(shape):
+    # (under 32 elements PyTorch's CPU loop never vectorises: Cephes' expansion in float16 arithmetic)
+    size = int(np.prod(shape))
+    values = np.concatenate([np.linspace(-30, 30, 997), [0, -0.0, 8, -8, np.inf, -np.inf, np.nan, 1e-6, 65504]])
+    for start in range(0, len(values), size):
+        x = np.resize(values[start:start + size], size).reshape(shape).astype(np.float16)
+        mine = minigrad.special.i0e(minigrad.tensor(x)).numpy()
+        theirs = torch.special.i0e(torch.from_numpy(x)).numpy()
+        np.testing.assert_array_equal(mine, theirs)
+
+
 @pytest.mark.parametrize("n", [1, 2, 3, 4, 6])
 def test_polygamma_agrees_with_torch_over_a_dense_grid(n):
     grid = _GRID[np.abs(_GRID) < 1e15]

@@ -31,8 +31,63 @@ def _bessel_scaled(xp, nu, x):
 
 
 def i0e(xp, x):
-    """exp(-|x|) I0(x) elementwise (I0 the modified Bessel function of the first kind, order 0)."""
+    """exp(-|x|) I0(x) elementwise (I0 the modified Bessel function of the first kind, order 0). A float16
+    tensor of fewer than 32 elements on the CPU takes PyTorch's scalar loop (``_half_i0e``)."""
+    if x.dtype.itemsize == 2 and x.size < _HALF_VECTOR_MIN and xp.__name__ == "numpy":
+        return _half_i0e(xp, x)
     return _bessel_scaled(xp, 0, x.astype(xp.float64)).astype(x.dtype, copy=False)
+
+
+#: below this many elements PyTorch's CPU loops never reach their vector path (two vectors of at least 16
+#: float16 values), so every element takes the scalar loop
+_HALF_VECTOR_MIN = 32
+
+#: Cephes' Chebyshev coefficients of i0e on [0, 8] (in x / 2 - 2) and beyond 8 (in 32 / x - 2)
+_I0E_NEAR = (-4.41534164647933937950E-18, 3.33079451882223809783E-17, -2.43127984654795469359E-16,
+             1.71539128555513303061E-15, -1.16853328779934516808E-14, 7.67618549860493561688E-14,
+             -4.85644678311192946090E-13, 2.95505266312963983461E-12, -1.72682629144155570723E-11,
+             9.67580903537323691224E-11, -5.18979560163526290666E-10, 2.65982372468238665035E-9,
+             -1.30002500998624804212E-8, 6.04699502254191894932E-8, -2.67079385394061173391E-7,
+             1.11738753912010371815E-6, -4.41673835845875056359E-6, 1.64484480707288970893E-5,
+             -5.75419501008210370398E-5, 1.88502885095841655729E-4, -5.76375574538582365885E-4,
+             1.63947561694133579842E-3, -4.32430999505057594430E-3, 1.05464603945949983183E-2,
+             -2.37374148058994688156E-2, 4.93052842396707084878E-2, -9.49010970480476444210E-2,
+             1.71620901522208775349E-1, -3.04682672343198398683E-1, 6.76795274409476084995E-1)
+_I0E_FAR = (-7.23318048787475395456E-18, -4.83050448594418207126E-18, 4.46562142029675999901E-17,
+            3.46122286769746109310E-17, -2.82762398051658348494E-16, -3.42548561967721913462E-16,
+            1.77256013305652638360E-15, 3.81168066935262242075E-15, -9.55484669882830764870E-15,
+            -4.15056934728722208663E-14, 1.54008621752140982691E-14, 3.85277838274214270114E-13,
+            7.18012445138366623367E-13, -1.79417853150680611778E-12, -1.32158118404477131188E-11,
+            -3.14991652796324136454E-11, 1.18891471078464383424E-11, 4.94060238822496958910E-10,
+            3.39623202570838634515E-9, 2.26666899049817806459E-8, 2.04891858946906374183E-7,
+            2.89137052083475648297E-6, 6.88975834691682398426E-5, 3.36911647825569408990E-3,
+            8.04490411014108831608E-1)
+
+
+def _half_chebyshev(xp, y, coefficients):
+    """Cephes' chbevl at ``y`` in float16 arithmetic: each coefficient, and each step's result, rounded to
+    float16 (the coefficients by way of float32, as C++ converts a double to float16)."""
+    half = xp.float16
+    c = [half(xp.float32(a)) for a in coefficients]
+    b0, b1, b2 = xp.full_like(y, c[0]), xp.zeros_like(y), xp.zeros_like(y)
+    for a in c[1:]:
+        b2, b1 = b1, b0
+        b0 = y * b1 - b2 + a
+    return half(0.5) * (b0 - b2)
+
+
+def _half_i0e(xp, x):
+    """i0e of float16 ``x`` as PyTorch's scalar loop computes it (``calc_i0e`` on float16): Cephes'
+    Chebyshev expansions in float16 arithmetic, the far one divided by sqrt(|x|) in float32, then
+    rounded. (Its vector loop computes in float32 and rounds once: an element's place decides.)"""
+    half = xp.float16
+    a = xp.abs(x.astype(half))
+    near_at = xp.where(a <= 8, a, half(0))  # (each branch evaluated where it is finite; NaN goes far)
+    near = _half_chebyshev(xp, near_at / half(2) - half(2), _I0E_NEAR)
+    far_at = xp.where(a <= 8, half(16), a)
+    far = (_half_chebyshev(xp, half(32) / far_at - half(2), _I0E_FAR).astype(xp.float32)
+           / xp.sqrt(far_at.astype(xp.float32))).astype(half)
+    return xp.where(a <= 8, near, far).astype(x.dtype, copy=False)
 
 
 def _exp_abs(xp, x):
