@@ -95,7 +95,8 @@ def _avg_pool(input, kernel_size, stride, padding, ceil_mode, count_include_pad,
             d, h, w = x.shape[2:]
             raise RuntimeError(f"input image (T: {d} H: {h} W: {w}) smaller than kernel size (kT: {kernel[0]} "
                                f"kH: {kernel[1]} kW: {kernel[2]})")
-    kernel, stride, padding, _ = _pool_geometry(x, kernel_size, stride, padding, 1, ceil_mode, fn_name, before_size)
+    kernel, stride, padding, _ = _pool_geometry(x, input.shape, kernel_size, stride, padding, 1, ceil_mode, fn_name,
+                                                before_size)
     np_dtype = x._data.dtype
     if np_dtype.kind in "biu" and (np_dtype.kind, np_dtype.itemsize) != ("i", 8) or (n == 3 and np_dtype.char == "e"):
         # (PyTorch's kernels take int64 among the integers, and no float16 in 3-D)
@@ -145,7 +146,7 @@ def adaptive_avg_pool3d(input, output_size):
 def avg_pool1d(input, kernel_size, stride=None, padding=0, ceil_mode=False, count_include_pad=True):
     """1-D average pooling over (N, C, L) input."""
     _check_1d(input, "avg_pool1d")
-    _check_1d_window("avg_pool1d", kernel_size=kernel_size, stride=stride, padding=padding)
+    _check_1d_window("avg_pool1d", True, kernel_size=kernel_size, stride=stride, padding=padding)
     _expect_flag("avg_pool1d", "ceil_mode", ceil_mode)
     _expect_flag("avg_pool1d", "count_include_pad", count_include_pad)
     stride = None if stride is None or (isinstance(stride, (tuple, list)) and not stride) else (1, _one(stride))

@@ -144,6 +144,22 @@ def _expanded(value, n, name, fn_name="convolution"):
     return (int(value),) * n
 
 
+def _to_weight_dims(weight, n, **params):
+    """The window arguments of conv{n}d as PyTorch's convolution reads them, in the given order: an int is
+    the n values its argument parser makes of it, then each is expanded to the weight's spatial dims (one
+    value repeated), with PyTorch's error for another length (a weight of another rank fails here)."""
+    dim = weight.ndim - 2
+    return [_expanded(v if isinstance(v, (tuple, list)) else (v,) * n, dim, name) for name, v in params.items()]
+
+
+def _broadcast_same(value, n, name):
+    """``stride`` or ``dilation`` of a padding='same' convolution as an n-tuple, with PyTorch's error for a
+    sequence of neither 1 nor n values."""
+    if isinstance(value, (tuple, list)) and len(value) not in (1, n):
+        raise RuntimeError(f"{name} cannot broadcast to {n} dimensions")
+    return _expanded(value, n, name)
+
+
 def _expect_weight_rank(weight):
     """PyTorch's error for a weight without (out channels, in channels, kernel...) dims, which it
     raises after its checks of the input's rank and before those of the argument lengths."""
@@ -153,9 +169,10 @@ def _expect_weight_rank(weight):
 
 def _check_conv(input, weight, bias, stride, padding, dilation, groups, n, transposed=False):
     """PyTorch's checks for a convolution of spatial rank ``n`` (``padding``: (before, after) per dim)."""
-    if weight.ndim != n + 2:
-        raise RuntimeError(f"expected stride to be a single integer value or a list of {weight.ndim - 2} values to "
-                           f"match the convolution dimensions, but got stride={list(stride)}")
+    if weight.ndim != input.ndim:
+        raise RuntimeError(f"Expected {weight.ndim}-dimensional input for {weight.ndim}-dimensional weight "
+                           f"{list(weight.shape)}, but got {input.ndim}-dimensional input of size "
+                           f"{list(input.shape)} instead")
     if any(s <= 0 for s in stride):
         raise RuntimeError("non-positive stride is not supported")
     if any(lo < 0 or hi < 0 for lo, hi in padding):
@@ -170,7 +187,8 @@ def _check_conv(input, weight, bias, stride, padding, dilation, groups, n, trans
     if groups <= 0:
         raise RuntimeError("non-positive groups is not supported")
     w_shape = list(weight.shape)
-    in_shape = list(input.shape)
+    # (padding='same' with an odd total pads the input by the extra element first: PyTorch names that copy)
+    in_shape = list(input.shape[:2]) + [s + hi - lo for s, (lo, hi) in zip(input.shape[2:], padding)]
     if w_shape[0] < groups:
         raise RuntimeError(f"Given groups={groups}, expected weight to be at least {groups} at dimension 0, but got "
                            f"weight of size {w_shape} instead")
@@ -295,15 +313,19 @@ def _convnd(input, weight, bias, stride, padding, dilation, groups, n, name):
     if isinstance(padding, str) and padding not in ("valid", "same"):
         raise RuntimeError(f"Invalid padding string: '{padding}'")
     _expect_weight_rank(weight)
-    stride = _expanded(stride, n, "stride")
     if padding == "same":
-        dilation = _expanded(dilation, n, "dilation")
+        if weight.ndim != x.ndim:
+            raise RuntimeError(f"Expected {weight.ndim}-dimensional input for {weight.ndim}-dimensional weight"
+                               f"{list(weight.shape)}, but got {x.ndim}-dimensional input of size {list(x.shape)} "
+                               "instead")
+        stride, dilation = _broadcast_same(stride, n, "stride"), _broadcast_same(dilation, n, "dilation")
         if any(s != 1 for s in stride):
             raise RuntimeError("padding='same' is not supported for strided convolutions")
         pads = _same_padding(weight, dilation, n)
-    else:
-        pads = [(0, 0)] * n if padding == "valid" else [(p, p) for p in _expanded(padding, n, "padding")]
-        dilation = _expanded(dilation, n, "dilation")
+    else:  # (conv{n}d passes n zeros of output padding, refused for a weight of another rank)
+        stride, padding, dilation, _ = _to_weight_dims(weight, n, stride=stride, padding=(0,) if padding == "valid"
+                                                       else padding, dilation=dilation, output_padding=0)
+        pads = [(p, p) for p in padding]
     _check_conv(x, weight, bias, stride, pads, dilation, groups, n)
     _check_empty_input(x, n)
     if x.dtype.name == "bool":  # (PyTorch's kernels take every number dtype but bool)
@@ -357,10 +379,8 @@ def _conv_transposend(input, weight, bias, stride, padding, output_padding, grou
         _expect_ints(value, arg, name)
     x, squeeze = _unbatched(input, n, name)
     _expect_weight_rank(weight)
-    stride = _expanded(stride, n, "stride")
-    padding = _expanded(padding, n, "padding")
-    output_padding = _expanded(output_padding, n, "output_padding")
-    dilation = _expanded(dilation, n, "dilation")
+    stride, padding, dilation, output_padding = _to_weight_dims(weight, n, stride=stride, padding=padding,
+                                                                dilation=dilation, output_padding=output_padding)
     _check_conv(x, weight, bias, stride, [(p, p) for p in padding], dilation, groups, n, transposed=True)
     _check_empty_input(x, n)
     if any(op < 0 for op in output_padding):

@@ -7,6 +7,7 @@ from ..tensor import _wrap_dim
 from ._api import public, function
 from ._util import ALL_DIMS, expect_tensor
 from ..autograd.grad_mode import is_grad_enabled
+from .._conversions import contiguous_format
 from .complex import view_as_complex, view_as_real
 from .conversion import clone
 from .index import getitem
@@ -14,14 +15,15 @@ from .strided import diagonal, unfold
 from .pieces import narrow, select, split, unbind
 from .broadcast import expand
 from .permutation import permute, t, transpose
-from .shape import squeeze, unsqueeze, view
+from .shape import reshape, squeeze, unsqueeze, view
 
 
 def _copied(result, torch_name):
-    """A copy of the view ``result`` (each of a tuple of views), its node named ``torch_name``."""
+    """A row-major copy of the view ``result`` (each of a tuple of views), its node named ``torch_name``
+    (PyTorch's copies are contiguous whatever the view's strides)."""
     if isinstance(result, tuple):
         return tuple(_copied(r, torch_name) for r in result)
-    out = clone(result)
+    out = clone(result, memory_format=contiguous_format)
     if out.grad_fn is not None:
         out.grad_fn.torch_name = torch_name
     return out
@@ -76,7 +78,8 @@ def view_copy(input, size=None, dtype=None):
     expect_tensor("view_copy", input)
     if dtype is None and (isinstance(size, _dt.dtype) or size is None):
         size, dtype = None, size
-    return _copied(view(input, dtype=dtype) if dtype is not None else view(input, size), "ViewBackward0_copy")
+    # (PyTorch's copy takes sizes a view could not give: a permuted input is reshaped)
+    return _copied(view(input, dtype=dtype) if dtype is not None else reshape(input, size), "ViewBackward0_copy")
 
 
 def diagonal_copy(input, offset=0, dim1=0, dim2=1):

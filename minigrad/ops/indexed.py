@@ -289,7 +289,7 @@ def _region(name, input, src, idx, torch_name):
                            f"{list(src._data.shape)}, slice size = {list(region)}")
     if src.dtype is not input.dtype:
         src = src.to(input.dtype)
-    return _write(input, src, idx, torch_name)
+    return _write(input, src, idx, torch_name, order="preserve")  # (PyTorch's copy keeps input's layout)
 
 
 @public
@@ -319,7 +319,17 @@ def slice_scatter(input, src, dim=0, start=None, end=None, step=1):
 def diagonal_scatter(input, src, offset=0, dim1=0, dim2=1):
     """A copy of ``input`` with ``src`` written into ``input.diagonal(offset, dim1, dim2)``."""
     d1, d2, r, c = diagonal_index("diagonal_scatter", input, offset, dim1, dim2)
-    moved = input.movedim((d1, d2), (-2, -1))
-    idx = (Ellipsis, r, c)
-    out = _region("diagonal_scatter", moved, src, idx, "DiagonalScatterBackward0")
-    return out.movedim((-2, -1), (d1, d2))
+    return _region("diagonal_scatter", input, src, _diagonal_at(input, d1, d2, r, c), "DiagonalScatterBackward0")
+
+
+def _diagonal_at(input, d1, d2, rows, cols):
+    """An index of ``input`` whose elements are its diagonal over ``d1``, ``d2`` (at ``rows``, ``cols``)
+    laid out as ``input.diagonal`` gives them: the other dims in order, the diagonal last."""
+    xp = input._device._get_backend().xp
+    others = [d for d in range(input._data.ndim) if d not in (d1, d2)]
+    nd = len(others) + 1
+    idx = [None] * input._data.ndim
+    for k, d in enumerate(others):
+        idx[d] = xp.arange(input._data.shape[d]).reshape((-1,) + (1,) * (nd - 1 - k))
+    idx[d1], idx[d2] = rows, cols
+    return tuple(idx)

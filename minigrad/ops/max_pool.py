@@ -103,7 +103,8 @@ class AdaptiveMaxPool(Op):
 def _max_pool(input, kernel_size, stride, padding, dilation, ceil_mode, return_indices, n, fn_name):
     _expect_flag(f"{fn_name}_with_indices" if return_indices else fn_name, "ceil_mode", ceil_mode, 6)
     x, squeeze = _batched(input, n, fn_name)
-    kernel, stride, padding, dilation = _pool_geometry(x, kernel_size, stride, padding, dilation, ceil_mode, fn_name)
+    kernel, stride, padding, dilation = _pool_geometry(x, input.shape, kernel_size, stride, padding, dilation, ceil_mode,
+                                                       fn_name)
     if x.dtype.name == "bool":  # (PyTorch's kernels take every number dtype but bool)
         raise NotImplementedError(f"\"{fn_name}\" not implemented for 'Bool'")
     params = (kernel, stride, padding, dilation, bool(ceil_mode))
@@ -188,11 +189,23 @@ def _check_max_pool1d(length, kernel, stride, padding, dilation, ceil_mode):
         raise RuntimeError(f"max_pool1d() Invalid computed output size: {size}")
 
 
+def _check_max_pool1d_input(input):
+    """PyTorch's check of its 1-D max pooling kernel's input (without indices): its rank, then no empty dim
+    but the batch."""
+    if input.ndim not in (2, 3) or 0 in input.shape[-2:]:
+        raise RuntimeError("max_pool1d: Expected 2D or 3D (batch mode) tensor with optional 0 dim batch size for "
+                           f"input, but got:{list(input.shape)}")
+
+
 def max_pool1d(input, kernel_size, stride=None, padding=0, dilation=1, ceil_mode=False, return_indices=False):
     """1-D max pooling over (N, C, L) input."""
     _expect_flag("max_pool1d_with_indices" if return_indices else "max_pool1d", "ceil_mode", ceil_mode, 6)
-    _check_1d(input, "max_pool1d")
-    _check_1d_window("max_pool1d", kernel_size=kernel_size, stride=stride, padding=padding, dilation=dilation)
+    if return_indices:  # (the 2-D kernel's form, whose checks run in the 2-D pool)
+        _check_1d(input, "max_pool1d")
+    else:
+        _check_max_pool1d_input(input)
+    _check_1d_window("max_pool1d", return_indices, kernel_size=kernel_size, stride=stride, padding=padding,
+                     dilation=dilation)
     if not return_indices and not input.dtype.is_floating_point:
         raise NotImplementedError(f"\"max_pool1d_impl\" not implemented for '{_c_name(input)}'")
     stride = None if stride is None or (isinstance(stride, (tuple, list)) and not stride) else (1, _one(stride))

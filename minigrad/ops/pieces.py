@@ -96,6 +96,8 @@ def unbind(input, dim=0):
     """The slices along ``dim``, with that dim removed."""
     expect_tensor("unbind", input)
     d = _wrap_dim(dim, input._data.ndim)
+    if input._data.ndim == 0:
+        raise IndexError(f"Dimension specified as {d} but tensor has no dimensions")
     return _pieces(input, d, [1] * input._data.shape[d], True, "UnbindBackward0")
 
 
@@ -165,6 +167,8 @@ def select(input, dim, index):
     """input[..., index, ...] along ``dim``."""
     expect_tensor("select", input)
     index = expect_int("select", index, "index", 3, symint=True)
+    if input._data.ndim == 0:
+        raise IndexError("select() cannot be applied to a 0-dim tensor.")
     d = _wrap_dim(dim, input._data.ndim)
     n = input._data.shape[d]
     if not -n <= index < n:

@@ -38,42 +38,56 @@ def _int(value, name, fn_name):
 
 
 def _batched(input, n, fn_name):
-    """(input with a batch dim, whether one was added); PyTorch's errors for other ranks and empty dims."""
+    """(input with a batch dim, whether one was added); PyTorch's error for other ranks (an empty dim is
+    checked later, with the window: ``_check_nonempty``)."""
     expect_tensor(fn_name, input)
     if input.ndim not in (n + 1, n + 2):
         raise RuntimeError(f"non-empty {n + 1}D or {n + 2}D (batch mode) tensor expected for input")
-    if n == 3 and any(s == 0 for s in input.shape[-n - 1:]):  # (PyTorch's 3-D kernels' words, "dimension 0" always)
-        kernel = {"max_pool3d": "max_pool3d_with_indices_out_cpu_template"}.get(fn_name, fn_name)
-        raise RuntimeError(f"{kernel}(): Expected input's non-batch dimensions to have positive length, but input has "
-                           f"a shape of {list(input.shape)} and non-batch dimension 0 has length zero!")
-    if any(s == 0 for s in input.shape[-n - 1:]):
-        raise RuntimeError(f"Expected {n + 1}D or {n + 2}D (batch mode) tensor with optional 0 dim batch size for "
-                           f"input, but got:{list(input.shape)}")
     if input.ndim == n + 1:
         return input.unsqueeze(0), True
     return input, False
 
 
-def _pool_geometry(input, kernel_size, stride, padding, dilation, ceil_mode, fn_name, before_size=None):
-    """(kernel, stride, padding, dilation) as tuples, after PyTorch's checks in its order; ``before_size``
-    (kernel, stride, padding) runs a pool's own checks before that of the output size."""
+def _check_nonempty(shape, n, fn_name):
+    """PyTorch's error for an input (of ``shape``, as the caller gave it) with an empty non-batch dim."""
+    if n == 3 and any(s == 0 for s in shape[-n - 1:]):  # (PyTorch's 3-D kernels' words, "dimension 0" always)
+        kernel = {"max_pool3d": "max_pool3d_with_indices_out_cpu_template"}.get(fn_name, fn_name)
+        raise RuntimeError(f"{kernel}(): Expected input's non-batch dimensions to have positive length, but input has "
+                           f"a shape of {list(shape)} and non-batch dimension 0 has length zero!")
+    if any(s == 0 for s in shape[-n - 1:]):
+        raise RuntimeError(f"Expected {n + 1}D or {n + 2}D (batch mode) tensor with optional 0 dim batch size for "
+                           f"input, but got:{list(shape)}")
+
+
+def _c_half(v):
+    """``v / 2`` rounded toward zero, as C's integer division (PyTorch's limit on the padding)."""
+    return -(-v // 2) if v < 0 else v // 2
+
+
+def _pool_geometry(input, shape, kernel_size, stride, padding, dilation, ceil_mode, fn_name, before_size=None):
+    """(kernel, stride, padding, dilation) as tuples, after PyTorch's checks in its order (``input`` batched,
+    ``shape`` the caller's); ``before_size`` (kernel, stride, padding) runs a pool's own checks before that of
+    the output size."""
     n = input.ndim - 2
     kernel = _ntuple(kernel_size, n, "kernel_size", fn_name)
     stride = kernel if stride is None or (isinstance(stride, (tuple, list)) and len(stride) == 0) \
         else _ntuple(stride, n, "stride", fn_name)
     padding = _ntuple(padding, n, "padding", fn_name)
     dilation = _ntuple(dilation, n, "dilation", fn_name)
-    if any(k <= 0 for k in kernel) or any(s <= 0 for s in stride):
-        raise RuntimeError("stride should not be zero")
-    if any(d <= 0 for d in dilation):
-        raise RuntimeError("dilation should be greater than zero, but got "
-                           + " ".join(f"dilation{a}: {d}" for a, d in zip("THW"[3 - n:], dilation)))
-    if any(p < 0 for p in padding):
-        raise RuntimeError(f"pad must be non-negative, but got pad: {min(padding)}")
-    for k, p, d in zip(kernel, padding, dilation):
-        if p > ((k - 1) * d + 1) // 2:
+    for k, s, p, d in zip(kernel, stride, padding, dilation):  # (PyTorch's output size, one dim after another)
+        if s == 0:
+            raise RuntimeError("stride should not be zero")
+        if p < 0:
+            raise RuntimeError(f"pad must be non-negative, but got pad: {p}")
+        if p > _c_half((k - 1) * d + 1):
             raise RuntimeError(f"pad should be at most half of effective kernel size, but got pad={p}, "
                                f"kernel_size={k} and dilation={d}")
+    axes = "THW"[3 - n:]
+    for what, prefix, values in (("kernel size", "k", kernel), ("stride", "d", stride), ("dilation", "dilation", dilation)):
+        if any(v <= 0 for v in values):
+            raise RuntimeError(f"{what} should be greater than zero, but got "
+                               + " ".join(f"{prefix}{a}: {v}" for a, v in zip(axes, values)))
+    _check_nonempty(shape, n, fn_name)
     if any(p > k // 2 for p, k in zip(padding, kernel)):  # PyTorch's kernels check the undilated size too
         raise RuntimeError(f"pad should be smaller than or equal to half of kernel size, but got padW = {padding[-1]}, "
                            f"padH = {padding[-2]}, kW = {kernel[-1]}, kH = {kernel[-2]}")
@@ -92,8 +106,9 @@ def _adaptive_size(input, output_size, n, fn_name, unbatched=False):
     """The output sizes of an adaptive pool of ``input`` (batched by then; ``unbatched``: the caller's input
     had no batch dim), None keeping the input's size; PyTorch's errors for a negative one."""
     if isinstance(output_size, (tuple, list)):
-        if len(output_size) != n:
-            raise RuntimeError(f"{fn_name}: output_size must be {n}")
+        if len(output_size) != n:  # (PyTorch's max pools check it in their kernel, as an internal error)
+            raise RuntimeError(f"{fn_name}(): internal error: output_size.size() must be {n}" if "max" in fn_name
+                               else f"{fn_name}: output_size must be {n}")
         sizes = output_size
     else:
         sizes = (output_size,) * n
@@ -207,7 +222,8 @@ def _one(v):
 
 def _check_1d(input, fn_name):
     if input.ndim not in (2, 3):
-        raise RuntimeError(f"{fn_name}() Expected 2D or 3D input tensor, but got {list(input.shape)}")
+        raise RuntimeError(f"Expected 2 to 3 dimensions, but got {input.ndim}-dimensional tensor for argument #1 "
+                           f"'self' (while checking arguments for {fn_name})")
 
 
 def _check_1d_output_size(output_size, fn_name):
@@ -216,13 +232,14 @@ def _check_1d_output_size(output_size, fn_name):
         raise RuntimeError(f"{fn_name}() argument 'output_size' should contain one int (got {len(output_size)})")
 
 
-def _check_1d_window(fn_name, **sizes):
+def _check_1d_window(fn_name, parser_words=False, **sizes):
     """PyTorch's errors for a 1-D pool's window argument given as a tuple of other than one int (an empty
-    stride is the default)."""
+    stride is the default): its argument parser's words (avg_pool1d, max_pool1d with indices) or those of
+    max_pool1d's own kernel."""
     for name, value in sizes.items():
         if isinstance(value, (tuple, list)) and (len(value) > 1 or not value and name != "stride"):
-            if fn_name == "avg_pool1d":
-                raise RuntimeError(f"avg_pool1d() argument '{name}' should contain one int (got {len(value)})")
+            if parser_words:
+                raise RuntimeError(f"{fn_name}() argument '{name}' should contain one int (got {len(value)})")
             also = "None, " if name == "stride" else ""
             comma = "," if name in ("stride", "padding") else ""
             raise RuntimeError(f"max_pool1d() {name} must be {also}an int, list of ints{comma} or tuple of ints of "

@@ -33,7 +33,8 @@ class Frames(Op):
     def forward(ctx, x, size, hop, count):
         ctx.size, ctx.hop, ctx.length = size, hop, x.shape[-1]
         xp = ctx.xp
-        return x[..., xp.arange(count)[:, None] * hop + xp.arange(size)]
+        # (NumPy lays an index after leading dims out first: row-major, as PyTorch's transform of the frames)
+        return xp.ascontiguousarray(x[..., xp.arange(count)[:, None] * hop + xp.arange(size)])
 
     @staticmethod
     def backward(ctx, m, g):

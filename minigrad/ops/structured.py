@@ -7,7 +7,6 @@ from ._api import public
 from ._util import expect_int, expect_tensor
 from .strided import DiagonalCopy, diagonal
 from .join import cat, flip
-from .permutation import movedim
 from .shape import reshape, unsqueeze
 
 @public
@@ -20,8 +19,7 @@ def diag_embed(input, offset=0, dim1=-2, dim2=-1):
     d1, d2 = _wrap_dim(dim1, nd), _wrap_dim(dim2, nd)
     if d1 == d2:
         raise RuntimeError(f"diagonal dimensions cannot be identical {dim1}, {dim2}")
-    out = DiagEmbed.apply(input, offset)
-    return out if (d1, d2) == (nd - 2, nd - 1) else movedim(out, (-2, -1), (d1, d2))
+    return DiagEmbed.apply(input, offset, None if (d1, d2) == (nd - 2, nd - 1) else (d1, d2))
 
 
 def _diagonal_steps(n, offset):
@@ -33,23 +31,26 @@ def _diagonal_steps(n, offset):
 
 
 class DiagEmbed(Op):
-    """The last dim of ``x`` on the ``offset``-th diagonal of two new last dims, zero elsewhere;
-    the gradient is that diagonal of ``g``."""
+    """The last dim of ``x`` on the ``offset``-th diagonal of two new dims (the last two, or ``dims``),
+    zero elsewhere, row-major; the gradient is that diagonal of ``g``."""
 
     supports_complex = True
 
     @staticmethod
-    def forward(ctx, x, offset):
-        ctx.offset = offset
+    def forward(ctx, x, offset, dims=None):
+        ctx.offset, ctx.dims = offset, dims
         n = x.shape[-1]
         size = n + abs(offset)
         out = ctx.xp.zeros(x.shape[:-1] + (size * size,), x.dtype)
         first, stop, step = _diagonal_steps(n, offset)
         out[..., first:stop:step] = x
-        return out.reshape(x.shape[:-1] + (size, size))
+        out = out.reshape(x.shape[:-1] + (size, size))
+        return out if dims is None else ctx.xp.ascontiguousarray(ctx.xp.moveaxis(out, (-2, -1), dims))
 
     @staticmethod
     def backward(ctx, m, g):
+        if ctx.dims is not None:  # (the two dims back at the end)
+            g = m.permute(g, [d for d in range(g.ndim) if d not in ctx.dims] + list(ctx.dims))
         return m.op(DiagonalOf, g, ctx.offset)
 
 

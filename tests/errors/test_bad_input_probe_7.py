@@ -27,8 +27,6 @@ import torch  # noqa: E402
 KNOWN_DISAGREEMENTS = {
     "factory: poisson inf": "PyTorch returns int64's minimum as a float for an infinite rate (an overflow); "
                             "minigrad raises",
-    "factory: randint huge high": "PyTorch's ValueError comes from its argument parser; minigrad's RuntimeError "
-                                  "from the bounds check",
     "factory: zeros layout sparse_coo": "minigrad has no sparse layouts",
     "convert: numpy bfloat16": "minigrad has no bfloat16",
     "convert: random.fork_rng devices bad": "PyTorch fails only when it iterates the devices (with CUDA); "

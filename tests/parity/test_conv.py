@@ -492,3 +492,30 @@ def _agree_with_torch_at_two_threads(run):
         assert run(minigrad) == run(torch)
     finally:
         torch.set_num_threads(threads)
+
+
+@pytest.mark.parametrize("dims", [1, 2, 3])
+@pytest.mark.parametrize("weight_dims", [1, 2, 3])
+@pytest.mark.parametrize("transposed", [False, True])
+@pytest.mark.parametrize("kw", [dict(), dict(stride=(1,)), dict(stride=(1,), padding=(0,)),
+                                dict(stride=(1,), padding=(0,), dilation=(1,)), dict(padding="valid"),
+                                dict(padding="valid", stride=(1, 1, 1))], ids=str)
+def test_a_weight_of_another_rank_is_refused_in_torchs_words(dims, weight_dims, transposed, kw):
+    """PyTorch expands stride, padding, dilation and output padding (conv{n}d's are n zeros) to the weight's
+    rank, in that order, then compares the weight's rank with the input's."""
+    if weight_dims == dims or transposed and isinstance(kw.get("padding"), str):
+        return
+    name = f"conv_transpose{dims}d" if transposed else f"conv{dims}d"
+    check_same_error(lambda L, x, w: getattr(L.nn.functional, name)(x, w, **kw),
+                     np.ones((1, 1) + (4,) * dims), np.ones((1, 1) + (2,) * weight_dims))
+
+
+@pytest.mark.filterwarnings("ignore:Using padding='same'")
+@pytest.mark.parametrize("kw", [dict(), dict(stride=(1, 1, 1)), dict(dilation=(1, 1, 1)), dict(stride=(2,))], ids=str)
+@pytest.mark.parametrize("weight_shape", [(1, 2, 2), (1, 1, 2, 2, 2), (1, 2, 2, 2), (1, 2, 3, 3), (1, 2, 2, 3)],
+                         ids=str)
+def test_a_same_padding_convolution_refuses_bad_arguments_in_torchs_words(kw, weight_shape):
+    """With padding='same', PyTorch compares the ranks first, then wants stride and dilation of 1 or n values;
+    an odd total padding pads the input first, and a channel error names that copy's size."""
+    check_same_error(lambda L, x, w: L.nn.functional.conv2d(x, w, padding="same", **kw), np.ones((1, 1, 4, 3)),
+                     np.ones(weight_shape))

@@ -44,6 +44,21 @@ def test_copy_ops_and_their_gradients_match_torch(name):
 
 
 @pytest.mark.parametrize("name", sorted(CALLS))
+@pytest.mark.parametrize("permuted", [False, True])
+def test_copy_ops_are_row_major_as_torch(name, permuted):
+    """PyTorch's copies are contiguous whatever the view's strides (a clone would keep them)."""
+    import torch
+    fn, x = CALLS[name]
+    strides = []
+    for L in (minigrad, torch):
+        t = L.tensor(x.transpose(*reversed(range(x.ndim))).copy()).permute(*reversed(range(x.ndim))) \
+            if permuted else L.tensor(x)
+        out = fn(L, t)
+        strides.append([piece.stride() for piece in (out if isinstance(out, tuple) else (out,))])
+    assert strides[0] == strides[1]
+
+
+@pytest.mark.parametrize("name", sorted(CALLS))
 def test_copy_ops_share_no_storage_with_their_input(name):
     fn, x = CALLS[name]
     t = minigrad.tensor(x)

@@ -454,3 +454,22 @@ def test_cross_entropy_of_byte_targets_with_a_weight_and_label_smoothing_raises_
     # (PyTorch gathers the smoothing term's class weights with the target, which takes int32/int64 only)
     check_raises(lambda L, x, t, w: L.nn.functional.cross_entropy(x, t, w, label_smoothing=0.1),
                  np.zeros((3, 4)), np.array([0, 1, 3], np.uint8), np.ones(4), names=["int32/int64"])
+
+
+ZERO_DIM_REFUSALS = {
+    "unbind dim 0": lambda L, x: L.unbind(x, 0),
+    "unbind dim -1": lambda L, x: L.unbind(x, -1),
+    "unbind dim 1": lambda L, x: L.unbind(x, 1),
+    "unbind_copy": lambda L, x: L.unbind_copy(x, 0),
+    "roll dim 0": lambda L, x: L.roll(x, 1, 0),
+    "roll dim 1": lambda L, x: L.roll(x, 1, 1),
+    "select": lambda L, x: x.select(0, 0),
+    "prelu with two slopes": lambda L, x: L.nn.functional.prelu(x, L.ones(2, dtype=x.dtype)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(ZERO_DIM_REFUSALS))
+def test_ops_along_a_dim_of_a_0d_tensor_refuse_it_in_torchs_words(name):
+    """(PyTorch's OpInfo error inputs: a 0-d tensor has no dim 0 to unbind, roll or select along.)"""
+    from .helpers import check_same_error
+    check_same_error(ZERO_DIM_REFUSALS[name], np.array(1.0))

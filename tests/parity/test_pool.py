@@ -369,3 +369,54 @@ def test_adaptive_average_pooling_of_an_input_without_channels_is_empty_as_torch
 @pytest.mark.parametrize("shape", [(2, 0, 4), (2, 2, 0), (2, 0)], ids=str)
 def test_adaptive_max_pool1d_of_an_empty_input_names_its_1d_shape_as_torch(shape):
     check_same_error(lambda L, x: L.nn.functional.adaptive_max_pool1d(x, 3), np.ones(shape))
+
+
+@pytest.mark.parametrize("name", ["max_pool2d", "avg_pool2d", "max_pool3d", "avg_pool3d"])
+@pytest.mark.parametrize("kw", [dict(padding=-1), dict(padding=2), dict(kernel_size=0), dict(kernel_size=-1),
+                                dict(stride=0), dict(stride=-1)], ids=str)
+def test_pooling_checks_its_window_before_an_empty_input_as_torch(name, kw):
+    """PyTorch checks the window (stride, then padding, per dim; then kernel, stride and dilation signs)
+    before it refuses an input with an empty non-batch dim."""
+    args = {"kernel_size": 2, "stride": 2, **kw}
+    shape = (0, 1, 4) + (4,) * (name.endswith("3d"))
+    check_same_error(lambda L, x: getattr(L.nn.functional, name)(x, **args), np.ones(shape))
+
+
+@pytest.mark.parametrize("name", ["max_pool2d", "avg_pool2d", "max_pool3d", "avg_pool3d"])
+@pytest.mark.parametrize("kw", [dict(kernel_size=0), dict(kernel_size=-1), dict(kernel_size=-2),
+                                dict(kernel_size=(2, 0, 2), stride=1), dict(kernel_size=2, stride=(-1, 1, 1)),
+                                dict(kernel_size=2, stride=(1, 0, 1), padding=(0, -1, 0)),
+                                dict(kernel_size=2, stride=(1, 1, 0), padding=(0, -1, 0)),
+                                dict(kernel_size=2, stride=2, padding=(-1, -2, -3)),
+                                dict(kernel_size=2, stride=2, padding=(-3, -2, -1))], ids=str)
+def test_pooling_names_the_first_bad_window_size_as_torch(name, kw):
+    """A kernel or stride below 1 is named with every dim's value; the padding's limits, per dim in order
+    (the effective kernel's half rounded toward zero, as C divides)."""
+    n = 3 if name.endswith("3d") else 2
+    args = {k: v[:n] if isinstance(v, tuple) else v for k, v in kw.items()}
+    check_same_error(lambda L, x: getattr(L.nn.functional, name)(x, **args), np.ones((1, 2) + (4,) * n))
+
+
+@pytest.mark.parametrize("return_indices", [False, True])
+@pytest.mark.parametrize("shape", [(5,), (2, 3, 4, 5), (1, 0, 5), (0, 5), (1, 5, 0)], ids=str)
+@pytest.mark.parametrize("kw", [dict(kernel_size=2), dict(kernel_size=2, padding=-1), dict(kernel_size=0),
+                                dict(kernel_size=(2, 2))], ids=str)
+def test_max_pool1d_refuses_a_bad_input_in_the_words_of_its_kernel_as_torch(return_indices, shape, kw):
+    """Without indices, PyTorch's 1-D kernel refuses a bad rank or an empty dim first, in its own words;
+    with them, its argument check names the rank and the 2-D kernel does the rest."""
+    check_same_error(lambda L, x: L.nn.functional.max_pool1d(x, return_indices=return_indices, **kw), np.ones(shape))
+
+
+@pytest.mark.parametrize("name", ["avg_pool1d", "adaptive_avg_pool1d", "adaptive_max_pool1d"])
+@pytest.mark.parametrize("shape", [(5,), (2, 3, 4, 5)], ids=str)
+def test_1d_pooling_of_another_rank_names_it_as_torch(name, shape):
+    check_same_error(lambda L, x: getattr(L.nn.functional, name)(x, 2), np.ones(shape))
+
+
+@pytest.mark.parametrize("name, size", [("adaptive_max_pool2d", ()), ("adaptive_max_pool2d", (1, 2, 3)),
+                                        ("adaptive_avg_pool2d", (1, 2, 3)), ("adaptive_max_pool3d", (1, 2)),
+                                        ("adaptive_avg_pool3d", (1, 2))], ids=str)
+def test_adaptive_pooling_to_a_size_of_another_length_raises_torchs_message(name, size):
+    """(PyTorch's max pools refuse it in their kernels, with an 'internal error'.)"""
+    shape = (1, 2, 3, 4, 4) if name.endswith("3d") else (1, 2, 3, 4)
+    check_same_error(lambda L, x: getattr(L.nn.functional, name)(x, size), np.ones(shape))

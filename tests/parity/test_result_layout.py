@@ -37,6 +37,29 @@ def test_result_of_permuted_inputs_is_contiguous_and_views_as_torch(case):
     assert results[0][0]
 
 
+EMBEDDINGS = {
+    "diag_embed dims 0, 2": lambda L, x: L.diag_embed(x, 0, 0, 2),
+    "diag_embed dims 2, 0 offset 1": lambda L, x: L.diag_embed(x, 1, 2, 0),
+    "diag_embed dims -1, -2": lambda L, x: L.diag_embed(x, -1, -1, -2),
+    "diagonal_scatter dims 2, 0": lambda L, x: L.diagonal_scatter(x, L.ones(3, 2, dtype=x.dtype), 0, 2, 0),
+    "diagonal_scatter dims 0, 1 offset -1": lambda L, x: L.diagonal_scatter(x, L.ones(4, 1, dtype=x.dtype), -1, 0, 1),
+}
+
+
+@pytest.mark.parametrize("case", EMBEDDINGS.values(), ids=EMBEDDINGS.keys())
+def test_diagonal_embeddings_over_other_dims_are_one_node_laid_out_as_torch(case):
+    """diag_embed is row-major over any dims, diagonal_scatter laid out as its input (a permuted one too),
+    each one node of PyTorch's name; the gradients are PyTorch's."""
+    results = []
+    for lib in (minigrad, torch):
+        for x in (lib.arange(24.0).reshape(2, 3, 4), lib.arange(24.0).reshape(4, 3, 2).permute(2, 1, 0)):
+            x = x.detach().requires_grad_(True)
+            r = case(lib, x)
+            (r * lib.arange(float(r.numel())).reshape(r.shape)).sum().backward()
+            results.append((r.stride(), r.grad_fn.name(), r.tolist(), x.grad.tolist()))
+    assert results[:2] == results[2:]
+
+
 def test_softmax_of_a_0d_tensor_stays_0d():
     assert minigrad.tensor(2.0).softmax(0).shape == torch.tensor(2.0).softmax(0).shape == ()
     assert minigrad.tensor(2.0).roll(1).shape == ()

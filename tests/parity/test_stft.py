@@ -202,3 +202,17 @@ def test_stft_without_a_window_warns_as_torch():
 def test_stft_as_real_pairs_warns_that_it_is_deprecated():
     with pytest.warns(UserWarning, match="return_complex=False is deprecated"):
         minigrad.stft(minigrad.ones(20), 8, window=minigrad.ones(8), return_complex=False)
+
+
+@pytest.mark.parametrize("batch", [(), (1,), (3,)], ids=str)
+@pytest.mark.parametrize("return_complex", [True, False])
+def test_stft_of_a_batch_is_laid_out_frame_by_frame_as_torch(batch, return_complex):
+    """PyTorch transforms row-major frames (batch, frame, frequency) and transposes the last two: the
+    frames of one signal lie together, so ``.view`` of the result works alike."""
+    import torch
+    strides = []
+    for L in (minigrad, torch):
+        x = L.tensor(np.arange(np.prod(batch + (40,)), dtype=np.float64).reshape(batch + (40,)))
+        out = _quiet(L.stft)(x, 16, 2, window=L.hann_window(16, dtype=L.float64), return_complex=return_complex)
+        strides.append(out.stride())
+    assert strides[0] == strides[1]
