@@ -123,7 +123,7 @@ from .creation.from_data import frombuffer  # noqa: E402,F401
 from .utils.dlpack import from_dlpack  # noqa: E402,F401
 from .func import vmap  # noqa: E402,F401
 from . import testing  # noqa: E402,F401
-from . import overrides, _C  # noqa: E402,F401
+from . import overrides, _C, _tensor_str  # noqa: E402,F401
 from ._deterministic import (use_deterministic_algorithms, are_deterministic_algorithms_enabled,  # noqa: E402,F401
                              is_deterministic_algorithms_warn_only_enabled, set_deterministic_debug_mode,
                              get_deterministic_debug_mode)

@@ -125,11 +125,12 @@ def get_default_dtype():
 
 def set_default_dtype(d):
     """Set the default floating dtype (float32 or float64), as torch does."""
-    if isinstance(d, type):  # (a Python type, which dtype= arguments take, is refused here)
+    if type(d).__module__ == "torch" and type(d).__name__ == "dtype":  # (PyTorch's own, in code mixing the two)
+        d = as_dtype(d)
+    if d.__class__ is not dtype:  # (a Python type or a name, which dtype= arguments take, is refused here)
         raise TypeError("invalid dtype object: only floating-point types are supported as the default type")
-    d = to_dtype(d)
     if d.category != _FLOAT:
-        raise TypeError(f"only floating-point types are supported as the default type, got {d}")
+        raise TypeError("only floating-point types are supported as the default type")
     _defaults.floating = d
 
 

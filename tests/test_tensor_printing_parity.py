@@ -156,3 +156,29 @@ def test_a_first_grad_under_create_graph_prints_copybackwards(make):
     with pytest.warns(UserWarning):  # (both warn of the reference cycle create_graph makes)
         theirs, mine = printed(text)
     assert mine == theirs
+
+
+def test_tensor_str_reads_the_print_options_set_printoptions_sets():
+    seen = []
+    for lib in (torch, minigrad):
+        try:
+            lib.set_printoptions(precision=2, threshold=7, edgeitems=1, linewidth=60, sci_mode=False)
+            opts = lib._tensor_str.PRINT_OPTS
+            seen.append((lib._tensor_str.get_printoptions(), opts.precision, opts.threshold, opts.edgeitems,
+                         opts.linewidth, opts.sci_mode))
+        finally:
+            lib.set_printoptions(profile="default")
+    assert seen[0] == seen[1]
+
+
+def test_tensor_str_printoptions_restores_the_options_after_its_block():
+    texts = []
+    for lib in (torch, minigrad):
+        lib.set_printoptions(precision=6)
+        try:
+            with lib._tensor_str.printoptions(precision=1, sci_mode=True):
+                inside = repr(lib.tensor([1 / 3, 2.0]))
+            texts.append((inside, repr(lib.tensor([1 / 3, 2.0])), lib._tensor_str.get_printoptions()))
+        finally:
+            lib.set_printoptions(profile="default")
+    assert texts[0] == texts[1]

@@ -458,6 +458,7 @@ class Unfold(Op):
     supports_complex = True
 
     torch_name = "Im2ColBackward0"
+    edge_args = slice(0, 1)  # (PyTorch's node: the input alone)
 
     @staticmethod
     def forward(ctx, x, params):
@@ -476,6 +477,7 @@ class Fold(Op):
     supports_complex = True
 
     torch_name = "Col2ImBackward0"
+    edge_args = slice(0, 1)  # (PyTorch's node: the input alone)
 
     @staticmethod
     def forward(ctx, cols, out_size, params):

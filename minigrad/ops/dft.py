@@ -79,6 +79,7 @@ class Resize(Op):
     """``x`` cropped or zero-padded at the end of ``axes`` to ``sizes``; the adjoint resizes back."""
 
     torch_name = "ConstantPadNdBackward0"
+    edge_args = slice(0, 1)  # (PyTorch's node: the input alone)
     supports_complex = True
 
     @staticmethod
@@ -110,6 +111,7 @@ class FftC2C(Op):
     part alone is transformed, in about half the time, to the same values)."""
 
     supports_complex = True
+    edge_args = slice(0, 1)  # (PyTorch's node: the input alone)
 
     @staticmethod
     def forward(ctx, z, s, axes, norm, inverse, signed_zeros=False, real=False):
@@ -131,6 +133,7 @@ class FftR2C(Op):
     along the last axis (``onesided``, rfft) or all of them (fft of a real tensor)."""
 
     supports_complex = True
+    edge_args = slice(0, 1)  # (PyTorch's node: the input alone)
 
     @staticmethod
     def forward(ctx, x, s, axes, norm, onesided):
@@ -151,6 +154,7 @@ class FftC2R(Op):
     """The real inverse transform of a one-sided spectrum over ``axes``, of sizes ``s``."""
 
     supports_complex = True
+    edge_args = slice(0, 1)  # (PyTorch's node: the input alone)
 
     @staticmethod
     def forward(ctx, z, s, axes, norm):

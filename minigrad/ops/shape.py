@@ -11,7 +11,7 @@ from .._tensor_metadata import later_bool
 from ..tensor import Tensor, _wrap_dim, _view_of
 from ._api import public, method
 from ._util import ALL_DIMS, expect_tensor, later_int, none_dim_error
-from .conversion import view_as_dtype
+from .conversion import Clone, view_as_dtype
 
 def sizes_arg(args, named=None, name="shape", fn=None):
     """Sizes given as varargs (``reshape(2, 3)``), as one sequence (``reshape((2, 3))``), or
@@ -178,12 +178,33 @@ class SqueezeDims(Reshape):
 
 
 class UnsafeView(Reshape):
-    """A reshape PyTorch records as ``_unsafe_view`` (of a fresh product it owns)."""
+    """A reshape PyTorch records as ``_unsafe_view`` (of a fresh product or copy it owns): not a view,
+    as PyTorch's is none (no ``_base``, its own version counter)."""
 
     torch_name = "UnsafeViewBackward0"
+    is_view = False
 
     def name(self):
         return self.torch_name
+
+
+def _viewable(data, shape):
+    """Whether ``data``'s strides let it be read in ``shape`` without a copy."""
+    out = data.view()
+    try:
+        out.shape = shape
+    except AttributeError:
+        return False
+    return True
+
+
+def _reshaped(input, shape):
+    """``input`` in ``shape`` (a valid one): a view where its strides allow; else, for an input autograd
+    records, PyTorch's two nodes, a contiguous clone (CloneBackward0) read in the new shape
+    (UnsafeViewBackward0)."""
+    if input._rg and not input._data.flags.c_contiguous and not _viewable(input._data, shape):
+        return UnsafeView.apply(Clone.apply(input), shape)
+    return Reshape.apply(input, shape)
 
 
 @public
@@ -199,7 +220,7 @@ def reshape(input, *sizes, shape=None):
     shape = plain or infer_shape(sizes_arg(sizes, shape, fn="reshape"), numel)
     if shape == input._data.shape and not input._rg:
         return _view_of(input, input._data.view() if hasattr(input._data, "view") else input._data)
-    return Reshape.apply(input, shape)
+    return _reshaped(input, shape)
 
 
 @public(function=False)
@@ -257,7 +278,7 @@ def flatten(input, start_dim=0, end_dim=-1):
     n = 1
     for d in shape[s:e + 1]:
         n *= d
-    return Reshape.apply(input, shape[:s] + (n,) + shape[e + 1:])  # (a valid new shape: reshape's checks pass)
+    return _reshaped(input, shape[:s] + (n,) + shape[e + 1:])  # (a valid new shape: reshape's checks pass)
 
 
 @public(method=False)

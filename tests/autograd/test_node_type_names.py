@@ -251,6 +251,15 @@ _EDGES = {
         (x.reshape(1, 3, 1) @ x.reshape(1, 1, 3)).sum() + (x.reshape(3, 1, 1) @ L.ones(1, 2)).sum()
         + (x.reshape(1, 1, 3) @ z).sum() + (x[:2].reshape(2, 1, 1) @ L.ones(2, 1, 3)).sum()),
     "outer": lambda L, x, z: L.outer(x, z),
+    "fourier transforms: one edge each, a real image made complex for fft2": lambda L, x, z: (
+        L.fft.fft(x).abs().sum() + L.fft.fft2(x.reshape(1, 3)).abs().sum() + L.fft.fftn(x * z).abs().sum()
+        + L.fft.rfft(x).abs().sum() + L.fft.irfft(L.fft.rfft(x)).sum() + L.fft.ifft2(x.reshape(3, 1)).abs().sum()
+        + L.fft.ifft(L.fft.fft(x)).abs().sum()),
+    "reshape and flatten that copy: a contiguous clone read in the new shape": lambda L, x, z: (
+        x.expand(2, 3).t().reshape(6).sum() + x.expand(2, 3).t().flatten().sum()
+        + (x * z).reshape(1, 3).expand(2, 3).mT.reshape(3, 2).sum()),
+    "unfold and fold: one edge each": lambda L, x, z: L.nn.functional.fold(
+        L.nn.functional.unfold(x.reshape(1, 1, 1, 3), (1, 2)), (1, 3), (1, 2)),
     "trapezoid's products with numbers": lambda L, x, z: (L.trapezoid(x) + L.trapezoid(x, z) + L.trapz(x, dx=0.5)
                                                           + L.cumulative_trapezoid(x).sum()
                                                           + L.cumulative_trapezoid(x, z).sum()),
@@ -352,3 +361,17 @@ def test_the_outputs_of_a_multi_output_function_share_its_node(L):
     a, b = Two.apply(L.ones(2, requires_grad=True))
     assert a.grad_fn is b.grad_fn and (a.output_nr, b.output_nr) == (0, 1)
     assert [nr for _, nr in (a + b).grad_fn.next_functions] == [0, 1]
+
+
+@pytest.mark.parametrize("make", [lambda L, x: L.nn.functional.linear(x.reshape(1, 1, 3), L.ones(2, 3)),
+                                  lambda L, x: x.expand(2, 3).t().reshape(6),
+                                  lambda L, x: x.expand(2, 3).t().flatten()],
+                         ids=["linear_3d", "reshape_copied", "flatten_copied"])
+def test_an_unsafe_view_output_is_no_view_as_in_pytorch(make):
+    seen = []
+    for L in (torch, minigrad):
+        out = make(L, L.ones(3, requires_grad=True))
+        before = out._version
+        out.add_(1)
+        seen.append((out._is_view(), out._base is None, before, out._version, type(out.grad_fn).__name__))
+    assert seen[0] == seen[1]

@@ -455,3 +455,13 @@ table("typed:", {
     "double memory_format channels_last of 4-d ok": lambda L, d: t(L, 1, 2, 2, 2).double(memory_format=L.channels_last).stride(),
     "long memory_format channels_last of 2-d": lambda L, d: t(L).long(memory_format=L.channels_last),
 })
+table("default dtype:", {
+    "set_default_dtype None": lambda L, d: L.set_default_dtype(None),
+    "set_default_dtype an int": lambda L, d: L.set_default_dtype(3),
+    "set_default_dtype a NumPy dtype": lambda L, d: L.set_default_dtype(np.dtype("float64")),
+    "set_default_dtype a NumPy type": lambda L, d: L.set_default_dtype(np.float32),
+    "set_default_dtype a str float": lambda L, d: L.set_default_dtype("float"),
+    "set_default_dtype int64": lambda L, d: L.set_default_dtype(L.int64),
+    "set_default_dtype uint8": lambda L, d: L.set_default_dtype(L.uint8),
+    "set_default_dtype complex128": lambda L, d: L.set_default_dtype(L.complex128),
+})

@@ -345,6 +345,14 @@ MESSAGE_CASES = [
     'valued: view 4 -1',
     'valued: where condition float',
     'valued: where shapes not broadcasting',
+    'default dtype: set_default_dtype None',
+    'default dtype: set_default_dtype an int',
+    'default dtype: set_default_dtype a NumPy dtype',
+    'default dtype: set_default_dtype a NumPy type',
+    'default dtype: set_default_dtype a str float',
+    'default dtype: set_default_dtype int64',
+    'default dtype: set_default_dtype uint8',
+    'default dtype: set_default_dtype complex128',
 ]
 
 

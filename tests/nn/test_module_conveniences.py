@@ -35,6 +35,48 @@ def test_a_sequential_times_an_int_repeats_its_modules_as_torch():
     assert lengths[0] == lengths[1]
 
 
+def _named_sequential(L):
+    return L.nn.Sequential(OrderedDict([("a", L.nn.ReLU()), ("b", L.nn.Tanh())]))
+
+
+def _after(L, change):
+    """The keys and module types of a named Sequential after ``change``, with the error it raised."""
+    s = _named_sequential(L)
+    try:
+        change(L, s)
+        error = None
+    except KeyError as e:
+        error = str(e)
+    return error, list(s._modules), [type(m).__name__ for m in s]
+
+
+@pytest.mark.parametrize("change", [lambda L, s: s.insert(len(s), L.nn.Sigmoid()),
+                                    lambda L, s: s.insert(1, L.nn.Sigmoid()),
+                                    lambda L, s: s.insert(-1, L.nn.Sigmoid()),
+                                    lambda L, s: s.append(L.nn.ELU()).insert(0, L.nn.Sigmoid())],
+                         ids=["at_the_end", "in_the_middle", "negative_index", "after_append"])
+def test_inserting_into_a_named_sequential_moves_numeric_keys_only_as_torch(change):
+    # PyTorch moves the entries up one numeric key each from the end: the names are kept, and a
+    # name in the way is a KeyError (the moves already made stay)
+    assert _after(minigrad, change) == _after(torch, change)
+
+
+def test_a_named_sequential_times_equals_an_int_looks_its_modules_up_by_number_as_torch():
+    def change(L, s):
+        s *= 2
+    assert _after(minigrad, change) == _after(torch, change)
+
+
+def test_a_sequential_times_equals_an_int_repeats_its_modules_as_torch():
+    seen = []
+    for L in (torch, minigrad):
+        s, empty = L.nn.Sequential(L.nn.ReLU(), L.nn.Tanh()), L.nn.Sequential()
+        s *= 3
+        empty *= 2
+        seen.append((list(s._modules), [type(m).__name__ for m in s], s[2] is s[0], len(empty)))
+    assert seen[0] == seen[1]
+
+
 def test_a_parameter_dict_from_a_plain_dict_sorts_its_keys_as_torch():
     for L in (torch, minigrad):
         P = L.nn.Parameter

@@ -692,6 +692,16 @@ def test_the_iterator_of_a_loader_has_the_loaders_length_as_torch(options):
     assert lengths[0] == lengths[1]
 
 
+@pytest.mark.parametrize("options", [dict(batch_size=3), dict(batch_size=2, num_workers=2)], ids=str)
+def test_the_iterator_of_a_loader_is_named_as_torchs(options):
+    names = []
+    for lib in (minigrad, torch):
+        iterator = iter(lib.utils.data.DataLoader(list(range(8)), **options))
+        names.append(type(iterator).__name__)
+        list(iterator)  # (ends the pass, and PyTorch's workers with it)
+    assert names[0] == names[1]
+
+
 @pytest.mark.filterwarnings("ignore:This DataLoader will create")  # (PyTorch: more workers than cores)
 @pytest.mark.parametrize("error", [ValueError("bad item"), KeyError("key"), IndexError("out")], ids=repr)
 def test_an_error_in_a_worker_is_raised_with_its_type_naming_the_worker_as_torch(error):

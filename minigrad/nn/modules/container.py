@@ -102,9 +102,12 @@ class Sequential(Module):
     __rmul__ = __mul__
 
     def __imul__(self, other):
+        # the copies are looked up by numeric key, as PyTorch's are (a named entry is a KeyError)
         _check_factor(self, other)
-        for m in list(self) * (other - 1):
-            self.append(m)
+        n = len(self)
+        for copy in range(1, other):
+            for i in range(n):
+                self.add_module(str(i + copy * n), self._modules[str(i)])
         return self
 
     def append(self, module):
@@ -119,7 +122,12 @@ class Sequential(Module):
         return self
 
     def insert(self, index, module):
-        """Insert ``module`` before position ``index``; returns self."""
+        """Insert ``module`` before position ``index``; returns self.
+
+        As PyTorch's, the entries from ``index`` on move up one numeric key each, from the end:
+        other names are kept, and a name that is not the number of its position (an
+        ``OrderedDict``-built Sequential) stops the move with a ``KeyError``.
+        """
         if not isinstance(module, Module):
             raise AssertionError(f"module should be of type: {Module}")
         n = len(self._modules)
@@ -127,11 +135,9 @@ class Sequential(Module):
             raise IndexError(f"Index out of range: {index}")
         if index < 0:
             index += n
-        mods = list(self._modules.values())
-        mods.insert(index, module)
-        self._modules.clear()
-        for i, m in enumerate(mods):
-            self._modules[str(i)] = m
+        for i in range(n, index, -1):
+            self._modules[str(i)] = self._modules[str(i - 1)]
+        self._modules[str(index)] = module
         return self
 
     def pop(self, key):

@@ -179,7 +179,7 @@ class DataLoader:
     def _iterator(self, batches):
         """The iterator of one pass over ``batches`` (a generator yielding ``_TIMED_OUT`` where a batch
         took longer than the timeout, with one)."""
-        return _LoaderIterator(self, batches)
+        return (_MultiProcessingDataLoaderIter if self.num_workers else _SingleProcessDataLoaderIter)(self, batches)
 
     @staticmethod
     def _loaded_in_turn(workers, load, indices, ahead, timeout=0):
@@ -325,3 +325,15 @@ class _LoaderIterator:
 
     def __len__(self):
         return len(self._loader)
+
+
+class _SingleProcessDataLoaderIter(_LoaderIterator):
+    """The iterator of a loader without workers, named as PyTorch's."""
+
+    __slots__ = ()
+
+
+class _MultiProcessingDataLoaderIter(_LoaderIterator):
+    """The iterator of a loader with workers, named as PyTorch's."""
+
+    __slots__ = ()
