@@ -116,7 +116,7 @@ def _sum_for(xp):
                 if not keepdim:
                     if dims is None and 0 < x.size <= _DOT_SUM_MAX:
                         return ones(xp, x.size, x.dtype).dot(x.reshape(-1))
-                    if dims == 0 and x.ndim == 2 and x.shape[0] <= _DOT_SUM_MAX:
+                    if (dims == 0 or dims == (0,)) and x.ndim == 2 and x.shape[0] <= _DOT_SUM_MAX:
                         return ones(xp, x.shape[0], x.dtype).dot(x)
                 if (dims == 1 or dims == (1,)) and x.ndim == 2 and x.shape[1] <= _DOT_SUM_MAX:
                     rows = x.dot(ones(xp, x.shape[1], x.dtype))
@@ -186,14 +186,28 @@ def update(ufunc, data, other):
 # NumPy's (host) ufuncs that ``update`` computes on one-element arrays as Python floats
 _SCALAR_OPERATORS = {_np_add: _operator.add, _np_subtract: _operator.sub, _np_multiply: _operator.mul}
 
-_ones = {}  # (array module, length, dtype) -> read-only vector of ones
+_ones = {}  # (array module, length, dtype) -> read-only vector of ones; (array module, length) -> arange
 
 
 def forget_ones():
-    """Empty the cache of ``ones`` (``minigrad.compile`` does around a capture: a vector made outside
-    a capture is a plain array, whose product with a traced operand would read its data, a graph
-    break; one made inside is traced and must not outlive the capture)."""
+    """Empty the cache of ``ones`` and ``arange`` (``minigrad.compile`` does around a capture: a vector
+    made outside a capture is a plain array, whose product with a traced operand would read its data, a
+    graph break; one made inside is traced and must not outlive the capture)."""
     _ones.clear()
+
+
+def arange(xp, n):
+    """``xp.arange(n)``, cached (read-only on the host): the row numbers of a fancy index
+    (``x[rows, targets]``), which cost a third of the indexing itself to make on a small batch."""
+    key = (xp, n)
+    v = _ones.get(key)
+    if v is None:
+        if len(_ones) > 64:
+            _ones.clear()
+        v = _ones[key] = xp.arange(n)
+        if _is_numpy(xp):  # (a device array has no such flag)
+            v.flags.writeable = False
+    return v
 
 
 def ones(xp, n, dtype):

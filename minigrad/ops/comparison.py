@@ -11,15 +11,28 @@ def _invalid_arguments(name, input, other):
                      "= None)\n * (Tensor input, Number other, *, Tensor out = None)\n")
 
 
+_INT64 = 2 ** 63  # (Python ints from -_INT64 to _INT64 - 1 are operands as they are)
+
+
 def _compare(name, fn, ordered=False):
     """The comparison ``name`` computing ``fn(a, b)`` on arrays; ``ordered`` (<, <=, >, >=) refuses
     complex numbers, which have no order (PyTorch's NotImplementedError)."""
     def compare(input, other):
-        try:
-            a, b = promote(input, as_operand(other, input, True))
-            x = a._data  # (an AttributeError when input is not a Tensor)
-        except (TypeError, AttributeError):
-            raise _invalid_arguments(name, input, other) from None
+        if input.__class__ is Tensor and (
+                other.__class__ is Tensor and other._data.dtype is input._data.dtype
+                and other._device is input._device
+                or input._data.dtype.kind == "f" and (other.__class__ is float
+                                                      or other.__class__ is int and -_INT64 <= other < _INT64)):
+            # Fast path, fenced: two plain Tensors of one dtype and device, or a floating Tensor and a
+            # Python float or int64 (``x > 0``), which as_operand and promote return as they are (a test
+            # checks the two agree)
+            a, b, x = input, other, input._data
+        else:
+            try:
+                a, b = promote(input, as_operand(other, input, True))
+                x = a._data  # (an AttributeError when input is not a Tensor)
+            except (TypeError, AttributeError):
+                raise _invalid_arguments(name, input, other) from None
         if ordered and x.dtype.kind == "c":
             raise NotImplementedError(f"\"{name}_cpu\" not implemented for '{a.dtype._torch_name[:-6]}'")
         y = b._data if isinstance(b, Tensor) else b

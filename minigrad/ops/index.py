@@ -565,9 +565,12 @@ def getitem(t, index):
     if kind is slice and t._data.ndim and (index.step is None or index.step > 0):
         # one slice: nothing to convert, never out of range (outside the graph, the fast path's view)
         return BasicIndex.apply(t, index) if t._rg else _basic_view(t, (index,))
-    if kind is Tensor and on_host and index._device is t._device and index._data.ndim \
-            and index._data.dtype.kind == "i" and index._data.dtype.itemsize >= 4:  # (uint8: a mask; int8: refused)
-        idx, basic = (index._data,), False  # X[idx] with an index tensor (a batch): nothing to convert
+    if kind is Tensor and on_host and index._device is t._device and index._data.ndim and (
+            index._data.dtype.kind == "i" and index._data.dtype.itemsize >= 4  # (uint8: a mask; int8: refused)
+            or index._data.dtype.kind == "b" and index._data.shape == t._data.shape[:index._data.ndim]):
+        # X[idx] with an index tensor (a batch), X[mask] with a mask of X's leading dims: nothing to
+        # convert, and nothing check_bounds would refuse (a test checks the general path agrees)
+        idx, basic = (index._data,), False
     else:
         idx, basic = convert_index(index, t)
         check_bounds(t._data.shape, idx, on_host)

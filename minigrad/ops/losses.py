@@ -3,7 +3,7 @@
 Each is one node with PyTorch's forward and gradient formulas, reduced inside
 (``reduction`` "mean", "sum" or "none"), as PyTorch's own loss kernels are.
 """
-from ..autograd.namespace import provide, array_math, constant
+from ..autograd.namespace import provide, array_math, arange, constant
 from ..autograd.node import accumulator, shown, shown_once, shown_step
 from ..autograd.op import Op
 from .arithmetic import Div
@@ -359,7 +359,7 @@ class CrossEntropy(Op):
             nll = _reduce_class_losses(ctx, -logp[xp.arange(x.shape[0]), t], weights, reduction, False)
             return _half_smoothed(xp, nll, logp, reduction, smoothing) if smoothing else nll
         shifted = x - max_along(xp, x, 1)
-        picked = shifted[xp.arange(x.shape[0]), t]
+        picked = shifted[arange(xp, x.shape[0]), t]
         spread = total(shifted, 1) if smoothing else None  # sum over the classes of x - max
         e = xp.exp(shifted, out=shifted)  # (shifted is ours and read no more)
         sums = total(e, 1, True)
@@ -409,7 +409,7 @@ def _array_cross_entropy_grad(xp):
         if smoothing:
             grad -= up * (smoothing / grad.shape[1])
         picked = up if up.ndim == 0 else up[:, 0]
-        grad[xp.arange(grad.shape[0]), targets] -= picked * (1.0 - smoothing) if smoothing else picked
+        grad[arange(xp, grad.shape[0]), targets] -= picked * (1.0 - smoothing) if smoothing else picked
         return grad
     return cross_entropy_grad
 
@@ -444,7 +444,13 @@ class NllLoss(Op):
     def forward(ctx, x, t, reduction):
         ctx.in_shape = x.shape
         ctx.targets = t
-        return _reduce(ctx, -x[ctx.xp.arange(x.shape[0]), t], reduction)
+        loss = _reduce(ctx, x[arange(ctx.xp, x.shape[0]), t], reduction)
+        if reduction == "none":
+            return -loss
+        # negated once reduced rather than term by term (one array pass fewer): the same bits, as
+        # rounding is symmetric in sign; 0 - s, not -s, keeps a zero sum +0.0, as the sum of -x is
+        # (a Python 0: NumPy's scalar arithmetic, which a cached 0-d operand would leave)
+        return 0 - loss
 
     @staticmethod
     def backward(ctx, m, g):
@@ -461,7 +467,7 @@ def _nll_loss_grad(shape, targets, up):
 def _array_nll_loss_grad(xp):
     def nll_loss_grad(shape, targets, up):
         grad = xp.zeros(shape, up.dtype)
-        grad[xp.arange(shape[0]), targets] -= up  # (0 - up, as the scatter-add of -up: +0.0 where up is 0)
+        grad[arange(xp, shape[0]), targets] -= up  # (0 - up, as the scatter-add of -up: +0.0 where up is 0)
         return grad
     return nll_loss_grad
 

@@ -51,6 +51,10 @@ def permute(input, *order, dims=None):
     except AttributeError:  # checked only here, off the common path
         expect_tensor("permute", input)
         raise
+    if dims is None and _plain_order(order, nd):
+        # Fast path, fenced: ``permute(1, 0)``, Python ints in range, each once: what the reading and
+        # checks below would give (a test checks the two agree)
+        return Permute.apply(input, order)
     if not order and dims is None:
         raise TypeError('permute() missing 1 required positional arguments: "dims"')
     dims = sizes_arg(order, dims, "dims")
@@ -62,6 +66,16 @@ def permute(input, *order, dims=None):
     if len(set(perm)) != nd:
         raise RuntimeError("permute(): duplicate dims are not allowed.")
     return Permute.apply(input, perm)
+
+
+def _plain_order(order, nd):
+    """Whether ``order`` is ``nd`` Python ints in [0, nd), each once (and not empty)."""
+    if len(order) != nd or not nd:
+        return False
+    for d in order:
+        if d.__class__ is not int or not 0 <= d < nd:
+            return False
+    return len(set(order)) == nd
 
 
 provide("permute", lambda x, perm: Permute.apply(x, tuple(perm)))

@@ -9,6 +9,7 @@ from minigrad.autograd import namespace
 from minigrad.autograd import op as op_module
 from minigrad.autograd.namespace import TENSOR_MATH, array_math
 from minigrad.ops import arithmetic, power, selection, index, unary, reduce, shape, permutation
+from minigrad.ops.order import _picked_along
 
 rng = np.random.default_rng(0)
 
@@ -249,6 +250,127 @@ def test_view_fast_path_gives_the_view_the_general_path_gives(op, args, setting)
     assert _view_made(op, args, setting, fast=True) == _view_made(op, args, setting, fast=False)
 
 
+def _described(v, root):
+    """A view ``v`` of ``root``: its values and layout, how it is tied to its root, what it records,
+    and the root's gradient through it."""
+    node = v._node
+    return (v.tolist(), v.shape, v.stride(), v._version_counter is root._version_counter, v._view[0] is root,
+            v._view[2:], _registered(root, v), v.requires_grad, type(node).__name__,
+            node and (node.needs_input_grad, [type(e).__name__ for e in node.next],
+                      minigrad.autograd.grad((v * v).sum(), root)[0].tolist()))
+
+
+@pytest.mark.parametrize("order", [(1, 0), (0, 1), (2, 0, 1), (0, 2, 1), (0,)])
+@pytest.mark.parametrize("grad", [False, True])
+def test_permute_fast_path_gives_the_view_the_checked_path_gives(order, grad):
+    """(``permute(1, 0)`` skips the reading and checks that ``permute(dims=...)`` takes)"""
+    root = minigrad.tensor(rng.standard_normal((2, 3, 4)[:len(order)]), requires_grad=grad)
+    assert _described(root.permute(*order), root) == _described(root.permute(dims=order), root)
+
+
+@pytest.mark.parametrize("order, error, message", [((1, 1), RuntimeError, "duplicate dims are not allowed"),
+                                                   ((0,), RuntimeError, "input.dim\\(\\) = 2 is not equal"),
+                                                   ((0, 2), IndexError, "Dimension out of range")])
+def test_permute_fast_path_leaves_bad_orders_to_the_checked_paths_errors(order, error, message):
+    with pytest.raises(error, match=message):
+        minigrad.zeros(3, 2).permute(*order)
+
+
+def test_permute_of_negative_dims_gives_the_view_of_their_wrapped_dims():
+    root = minigrad.tensor(rng.standard_normal((2, 3, 4)), requires_grad=True)
+    assert _described(root.permute(-1, 0, -2), root) == _described(root.permute(2, 0, 1), root)
+
+
+@pytest.mark.parametrize("mask_shape", [(4,), (4, 5), (4, 5, 2)])
+@pytest.mark.parametrize("grad", [False, True])
+def test_mask_index_fast_path_records_what_the_converted_index_records(mask_shape, grad):
+    """(``x[mask]`` with a mask of x's leading dims skips the index conversion and bounds checks that
+    ``x[(mask,)]`` takes)"""
+    x = minigrad.tensor(rng.standard_normal((4, 5, 2)), requires_grad=grad)
+    mask = minigrad.tensor(rng.random(mask_shape) < 0.5)
+    fast, general = x[mask], x[(mask,)]
+    assert _recorded(fast) == _recorded(general) and fast.stride() == general.stride()
+    if grad:
+        g = minigrad.tensor(rng.standard_normal(fast.shape))
+        assert minigrad.autograd.grad(fast, x, g)[0].tolist() == minigrad.autograd.grad(general, x, g)[0].tolist()
+
+
+@pytest.mark.parametrize("mask_shape, message", [((3,), "The shape of the mask \\[3\\] at index 0 does not match"),
+                                                 ((4, 2), "The shape of the mask \\[4, 2\\] at index 1 does not match"),
+                                                 ((4, 5, 2, 1), "too many indices")])
+def test_mask_index_fast_path_leaves_masks_of_other_shapes_to_the_checks(mask_shape, message):
+    with pytest.raises(IndexError, match=message):
+        minigrad.zeros(4, 5, 2)[minigrad.zeros(mask_shape, dtype=minigrad.bool)]
+
+
+@pytest.mark.parametrize("shape, dim", [((4, 8), 1), ((4, 8), 0), ((1, 5), 1), ((5, 1), 0), ((0, 3), 1)])
+def test_picking_along_a_matrix_fast_path_gives_what_take_along_axis_gives(shape, dim):
+    """(max(dim) and min(dim) of a matrix index it with one cached arange beside the argmax)"""
+    x = rng.standard_normal(shape)
+    idx = x.argmax(axis=dim)
+    expected = np.take_along_axis(x, np.expand_dims(idx, dim), dim).squeeze(dim)
+    got = _picked_along(np, x, idx, dim)
+    assert got.shape == expected.shape and got.tobytes() == expected.tobytes()
+
+
+@pytest.mark.parametrize("shapes", [((4, 8), (4, 8), (4, 8)), ((4, 1), (1, 8), (8,)), ((), (3,), ())])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.int64, np.complex64])
+@pytest.mark.parametrize("grads", [(False, False), (True, False), (True, True)])
+def test_where_fast_path_records_what_the_general_path_records(shapes, dtype, grads):
+    cond = minigrad.tensor(rng.random(shapes[0]) < 0.5)
+    a, b = (minigrad.tensor(rng.standard_normal(s).astype(dtype), requires_grad=g and dtype != np.int64)
+            for s, g in zip(shapes[1:], grads))
+    fast, general = minigrad.where(cond, a, b), selection._where(cond, a, b, selection.Where)
+    assert _recorded(fast) == _recorded(general) and fast.stride() == general.stride()
+    if fast.requires_grad:
+        g = minigrad.tensor(rng.standard_normal(fast.shape).astype(dtype))
+        assert [t.tolist() for t in minigrad.autograd.grad(fast, a, g)] == \
+            [t.tolist() for t in minigrad.autograd.grad(general, a, g)]
+
+
+class _TensorSubclass(minigrad.Tensor):
+    """A Tensor that is not exactly minigrad's: takes the general paths."""
+
+
+@pytest.mark.parametrize("name", ["eq", "ne", "lt", "le", "gt", "ge"])
+@pytest.mark.parametrize("other", [0.5, -0.0, float("nan"), 0, -3, 2 ** 63 - 1, -2 ** 63, "tensor", "column"])
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_comparison_fast_path_gives_what_promoting_the_operands_gives(name, other, dtype):
+    """(a floating Tensor beside a Python float or int64, or two Tensors of one dtype, skip as_operand
+    and promote)"""
+    data = np.array([[0.5, -0.0, np.nan, 3.0], [-3.0, 0.0, np.inf, -np.inf]], dtype)
+    x = minigrad.tensor(data).t()
+    if other in ("tensor", "column"):
+        values = rng.standard_normal((4, 2) if other == "tensor" else (4, 1)).astype(dtype)
+        other, general_other, torch_other = minigrad.tensor(values), minigrad.tensor(values), torch.tensor(values)
+        general_other.__class__ = _TensorSubclass  # (not a plain Tensor: the general path)
+    else:
+        general_other = np.float64(other) if isinstance(other, float) else np.int64(other)  # (read by as_operand)
+        torch_other = other
+    fast, general = getattr(minigrad, name)(x, other), getattr(minigrad, name)(x, general_other)
+    expected = getattr(torch, name)(torch.tensor(data).t(), torch_other)
+    assert fast.tolist() == general.tolist() == expected.tolist()
+    assert fast.dtype == general.dtype and fast.stride() == general.stride() == expected.stride()
+
+
+@pytest.mark.parametrize("other, error", [(2 ** 63, OverflowError), (True, None), (1.5 + 0j, None)])
+def test_comparison_fast_path_leaves_other_numbers_to_as_operand(other, error):
+    x = minigrad.tensor([0.5, 1.0])
+    if error is not None:
+        with pytest.raises(error):
+            x > other
+    else:
+        assert (x == other).tolist() == (torch.tensor([0.5, 1.0]) == other).tolist()
+
+
+def test_cached_aranges_are_read_only_and_forgotten_with_the_cached_ones():
+    rows = namespace.arange(np, 5)
+    assert rows.tolist() == list(range(5)) and rows.dtype == np.arange(5).dtype and not rows.flags.writeable
+    assert namespace.arange(np, 5) is rows
+    namespace.forget_ones()  # (minigrad.compile's call around a capture)
+    assert namespace.arange(np, 5) is not rows
+
+
 @pytest.mark.parametrize("sizes", [(8, 4), (32,), (2, 2, 8), (1, 32, 1), (4, -8), (8, -1), (0, 32), (16, 4),
                                    (True, 32), (np.int64(8), 4), (2 ** 63, 0), ()])
 @pytest.mark.parametrize("numel", [32, 0])
@@ -329,9 +451,10 @@ def test_a_graph_recorded_before_another_graph_backward_still_sums_its_gradients
 
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("rows", [0, 1, 5, 256])
-def test_column_sums_as_a_product_with_ones_give_the_sums_of_add_reduce(dtype, rows):
+@pytest.mark.parametrize("dims", [0, (0,)], ids=["bias_gradient", "sum_of_dim_0"])
+def test_column_sums_as_a_product_with_ones_give_the_sums_of_add_reduce(dtype, rows, dims):
     g = rng.standard_normal((rows, 12)).astype(dtype)
-    fast = array_math(np).sum(g, 0)
+    fast = array_math(np).sum(g, dims)
     assert fast.dtype == g.dtype and fast.shape == (12,)
     # the same sums up to the order of the additions: within rows * eps of the sum of magnitudes
     bound = max(rows, 1) * np.finfo(dtype).eps * np.add.reduce(np.abs(g), 0)
@@ -446,6 +569,17 @@ def test_clamp_with_number_bounds_fast_path_records_what_the_general_path_record
     fast = _clamp_made(bounds, dtype, True, grad)
     rng.bit_generator.state = state  # (the same upstream gradient for both)
     assert fast == _clamp_made(bounds, dtype, False, grad)
+
+
+@pytest.mark.parametrize("bounds", [(0, 1), (None, 0.5), (0.5, 0.5), (1, 0), (-0.0, 0.0)])
+@pytest.mark.parametrize("value", [-1.0, 0.25, 2.0, -0.0, np.nan])
+@pytest.mark.parametrize("shape", [(), (1,), (1, 1)])
+def test_clamp_with_number_bounds_of_one_value_gives_what_the_general_path_gives(bounds, value, shape):
+    """(a 0-d array, whose NumPy results are scalars, keeps the general forward)"""
+    x = minigrad.tensor(np.full(shape, value, np.float32))
+    fast, general = x.clamp(*bounds), selection._clamp(x, *bounds, selection.Clamp)
+    assert fast.numpy().tobytes() == general.numpy().tobytes()
+    assert (fast.dtype, fast.shape, fast.stride()) == (general.dtype, general.shape, general.stride())
 
 
 def test_clamp_with_number_bounds_takes_the_two_argument_fast_path():

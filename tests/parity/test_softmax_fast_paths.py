@@ -237,6 +237,19 @@ def test_nll_loss_as_one_node_equals_its_gather_path_bit_for_bit(dtype, reductio
     assert_bit_for_bit(value_and_gradient(one_node, x, targets), value_and_gradient(gather_path, x, targets))
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
+@pytest.mark.parametrize("picked", [0.0, -0.0, "cancelling"])
+def test_nll_loss_of_zero_sums_keeps_torchs_sign_of_zero(dtype, reduction, picked):
+    """(the one-node nll_loss negates the reduced sum, not each term)"""
+    t = np.array([0, 2, 1, 1, 0, 2])
+    x = np.full((6, 3), 1.5, dtype)
+    x[np.arange(6), t] = [1.0, -1.0, 2.5, -2.5, 0.0, -0.0] if picked == "cancelling" else picked
+    ours = minigrad.nn.functional.nll_loss(minigrad.tensor(x), minigrad.tensor(t), reduction=reduction).numpy()
+    theirs = torch.nn.functional.nll_loss(torch.tensor(x), torch.tensor(t), reduction=reduction).numpy()
+    assert ours.tobytes() == theirs.tobytes()
+
+
 @pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
 @pytest.mark.parametrize("reduction", ["mean", "sum", "none"])
 @pytest.mark.parametrize("signs", ["positive", "mixed"])
