@@ -133,7 +133,8 @@ def jvp(func, primals, tangents, *, strict=False, has_aux=False):
         out_leaves, rebuild_spec = tree_flatten(out)
         _check_outputs(out_leaves, "jvp(f, primals, tangents)", floating=False)
         inner = _Level(fresh)
-        outer = inner.reaches_outside(out_leaves)
+        # (a tangent requiring grad makes the product differentiable with respect to it, as in PyTorch)
+        outer = inner.reaches_outside(out_leaves) or any(t.requires_grad for t in tangent_leaves)
         # (outputs off the graph, integer ones among them, have zero tangents: left out)
         us = [o.detach().new_ones(o.shape).requires_grad_() if o.requires_grad else None for o in out_leaves]
         kept = [i for i, u in enumerate(us) if u is not None]  # (u's values do not matter: uᵀJ is linear in u)

@@ -78,6 +78,7 @@ def make_dual(tensor, tangent, *, level=None):
         raise RuntimeError("Trying to create a dual Tensor for forward AD but no level exists, make sure to "
                            "enter_dual_level() first.")
     _check_dual(tensor, tangent)
+    tangent = _in_layout_of(tensor, tangent)
     with enable_grad():
         if tensor.requires_grad:
             dual = tensor.view_as(tensor)
@@ -86,6 +87,31 @@ def make_dual(tensor, tangent, *, level=None):
             _made_leaves.append(dual)
     _levels[-1][id(dual)] = (dual, tangent)
     return dual
+
+
+def _storage_numel(t):
+    """How many elements of ``t``'s dtype its storage holds."""
+    return t.untyped_storage().nbytes() // t.element_size()
+
+
+def _same_layout(primal, tangent):
+    """PyTorch's test for a tangent a dual tensor keeps as given: the primal's sizes, storage offset,
+    storage size (in elements) and strides (but along dimensions of size 0 or 1); the dtype may differ."""
+    if tuple(tangent.shape) != tuple(primal.shape) or tangent.storage_offset() != primal.storage_offset():
+        return False
+    if _storage_numel(tangent) != _storage_numel(primal):
+        return False
+    return all(a == b or n < 2 for a, b, n in zip(primal.stride(), tangent.stride(), primal.shape))
+
+
+def _in_layout_of(primal, tangent):
+    """The tangent a dual tensor of ``primal`` carries: ``tangent`` itself where its layout is the
+    primal's, else a copy laid out as the primal (same strides and offset in a storage of the same
+    size), as PyTorch's ``make_dual`` makes."""
+    if _same_layout(primal, tangent):
+        return tangent
+    flat = tangent.new_zeros(_storage_numel(primal))
+    return flat.as_strided(primal.shape, primal.stride(), primal.storage_offset()).copy_(tangent)
 
 
 def unpack_dual(tensor, *, level=None):

@@ -445,17 +445,28 @@ class Op(Node):
     def __dir__(ctx):
         # PyTorch lists a node's saved values among its attributes: ``dir(grad_fn)`` is how one
         # finds what a node saved (they are listed after backward too, where reading them raises)
-        saved = [f"_saved_{n}" for n, kept in zip(ctx.saved_names, ctx.saves) if kept is not False]
-        if ctx.saves_output is not False:
+        saved = [f"_saved_{n}" for n, kept in zip(ctx.saved_names, ctx.saves[:ctx._argument_count_shown()])
+                 if kept is not False]
+        if ctx._has_saved_result():
             saved.append("_saved_result")
         return sorted(set(super().__dir__()).union(saved))
+
+    def _has_saved_result(ctx):
+        """Whether PyTorch's node of this op has a ``_saved_result``: where the op may keep its output,
+        unless that output packs several (``ops.multi_output``), which PyTorch's node saves by their names."""
+        return ctx.saves_output is not False and not ctx.__dict__.get("packs_outputs")
+
+    def _argument_count_shown(ctx):
+        """How many of the forward arguments PyTorch's node may show as saved (all, unless the op's
+        last arguments are its own bookkeeping)."""
+        return len(ctx.saves)
 
     def _read_saved(ctx, name):
         """The value this node saved as PyTorch's ``_saved_<name>``: a forward argument (the Tensor
         itself, or a number; None where not saved) or, as ``result``, the output (a new Tensor)."""
-        is_result = name == "result" and ctx.saves_output is not False
+        is_result = name == "result" and ctx._has_saved_result()
         i = ctx.saved_names.index(name) if name in ctx.saved_names else len(ctx.saves)
-        if not is_result and (i >= len(ctx.saves) or ctx.saves[i] is False):
+        if not is_result and (i >= ctx._argument_count_shown() or ctx.saves[i] is False):
             raise AttributeError(f"'{ctx.name()}' object has no attribute '_saved_{name}'")
         values = ctx.__dict__.get("values", ())
         if values is FREED:
@@ -488,10 +499,11 @@ class Op(Node):
         """PyTorch's ``_raw_saved_<name>``: the saved Tensor ``name`` as a ``graph.SavedTensor`` (one
         object per name), on which ``register_hooks`` packs it."""
         from .graph import SavedTensor  # (graph imports this module)
-        is_result = name == "result" and ctx.saves_output is not False
+        is_result = name == "result" and ctx._has_saved_result()
         i = ctx.saved_names.index(name) if name in ctx.saved_names else len(ctx.saves)
         args = ctx.__dict__.get("args")
-        if not is_result and (i >= len(ctx.saves) or ctx.saves[i] is False or args is not None and i < len(args)
+        if not is_result and (i >= ctx._argument_count_shown() or ctx.saves[i] is False or args is not None
+                              and i < len(args)
                               and not (isinstance(args[i], _tensor_mod.Tensor) or hasattr(args[i], "rebuilt"))):
             raise AttributeError(f"'{ctx.name()}' object has no attribute '_raw_saved_{name}'")
         kept = ctx.__dict__.setdefault("raw_saved", {})

@@ -1,4 +1,5 @@
 """Module methods that save and restore its state: ``state_dict`` and ``load_state_dict``."""
+import warnings
 from collections import OrderedDict, namedtuple
 
 import numpy as _np
@@ -78,11 +79,14 @@ class ModuleState:
         (detached tensors sharing storage, unless ``keep_vars``), with each module's version in its
         ``_metadata``, as PyTorch's; each module's state comes from ``_save_to_state_dict``, between
         its state-dict pre and post hooks."""
-        if args:  # PyTorch's deprecated positional form (destination, prefix, keep_vars)
-            destination = args[0]
-            if len(args) > 1:
+        if args:  # PyTorch's deprecated positional form (destination, prefix, keep_vars): keywords win
+            warnings.warn("Positional args are being deprecated, use kwargs instead. See the documentation of "
+                          "torch.nn.Module.state_dict for details.", FutureWarning, stacklevel=2)
+            if destination is None:
+                destination = args[0]
+            if len(args) > 1 and prefix == "":
                 prefix = args[1]
-            if len(args) > 2:
+            if len(args) > 2 and keep_vars is False:
                 keep_vars = args[2]
         if destination is None:
             destination = OrderedDict()

@@ -157,11 +157,16 @@ class PointwiseLoss(Op):
     edge_args = slice(0, 2)  # (the edges of PyTorch's node)
 
     saves = (True, True)
+    saved_names = ("self", "target")
 
     def name(self):
         if self.kind != "l1":
             return {"mse": "MseLossBackward0", "huber": "HuberLossBackward0"}.get(self.kind, "SmoothL1LossBackward0")
         return {"mean": "MeanBackward0", "sum": "SumBackward0"}.get(self.reduction, "AbsBackward0")
+
+    def _argument_count_shown(self):
+        """None for L1, whose node PyTorch shows is the reduction's (or abs's); the input and target otherwise."""
+        return 0 if self.kind == "l1" else 2
 
     @shown_once
     def next_functions(self):

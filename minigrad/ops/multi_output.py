@@ -57,6 +57,8 @@ def unpack(packed, batch, shapes, name, columns=()):
     """The pieces of the given shapes (after the batch dims) of a factorization's packed output; those whose
     index is in ``columns`` with each matrix column-major, as PyTorch lays out LAPACK's results."""
     out, at = [], 0
+    if packed._node is not None:  # (its packed output is no saved value of PyTorch's node: not shown)
+        packed._node.packs_outputs = True
     for i, shape in enumerate(shapes):
         size = math.prod(shape)
         piece = Piece.apply(packed, at, at + size, tuple(batch) + tuple(shape), name, i in columns)

@@ -26,6 +26,10 @@ class Composite(Op):
         """The Tensor arguments' edges, as PyTorch's node has (not the slot of the inner graph)."""
         return super().next_functions[:-1]
 
+    def _argument_count_shown(self):
+        """The Tensor arguments only: the last argument, the inner graph, is no saved value of PyTorch's."""
+        return min(len(self.saves), len(self.needs_input_grad) - 1)
+
     @staticmethod
     def forward(ctx, *args):
         inner = args[-1]

@@ -135,6 +135,10 @@ class Pow(Op):
     def name(self):
         return "PowBackward1" if self.tensor_exponent else "PowBackward0"
 
+    def _has_saved_result(self):
+        """PowBackward1 saves the output (for the exponent's gradient); PowBackward0 does not."""
+        return self.tensor_exponent
+
     @property
     def edge_args(self):
         """PyTorch's edges: the base, and the exponent when it is a Tensor."""
@@ -200,9 +204,10 @@ class RPow(Op):
     edge_args = slice(0, 1)  # (PyTorch's node: the input alone)
 
     torch_name = "PowBackward2"
-    saves = (True, False)
+    saves = (True, True)  # (the base is a number: kept as given)
     saves_output = True
     holomorphic = True
+    saved_names = ("exponent", "self")  # (PyTorch's names: the base is pow's ``self``)
 
     @staticmethod
     def forward(ctx, x, base):
@@ -225,8 +230,9 @@ class ComplexPow(Op):
     g * conj(b z ** (b - 1)) (zero for b == 0), PyTorch's convention (ops/complex.py)."""
 
     torch_name = "PowBackward0"
-    saves = (True,)
+    saves = (True, True)  # (the exponent is a number: kept as given)
     supports_complex = True
+    saved_names = ("self", "exponent")
 
     @staticmethod
     def forward(ctx, z, b):

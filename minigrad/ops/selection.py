@@ -88,6 +88,7 @@ class Where(Op):
     pointwise = True
     saves = (True, False, False)
     supports_complex = True
+    saved_names = ("condition",)
 
     @property
     def edge_args(self):
@@ -119,6 +120,7 @@ class MaskedFill(Where):
 
     pointwise = False
     supports_complex = True
+    saved_names = ("mask",)
 
     @staticmethod
     def forward(ctx, cond, a, b):

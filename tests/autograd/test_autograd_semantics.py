@@ -920,6 +920,66 @@ def test_dir_of_a_node_lists_its_saved_attributes_before_and_after_backward(L):
     assert saved(y.grad_fn) == ["_saved_result"]
 
 
+#: name -> a result whose node saves values PyTorch names after pow's arguments
+POWERS = {
+    "tensor to a number": lambda L, x: x ** 2,
+    "tensor to a fraction": lambda L, x: x.pow(0.5),
+    "tensor to a tensor": lambda L, x: x ** L.tensor([2.0, 3.0], requires_grad=True),
+    "int to a tensor": lambda L, x: 2 ** x,
+    "float to a tensor": lambda L, x: L.pow(2.5, x),
+    "complex tensor to a number": lambda L, x: L.complex(x, x) ** 3,
+}
+
+
+def _saved_values(node):
+    names = sorted(name for name in dir(node) if name.startswith("_saved"))
+    values = [getattr(node, name) for name in names]
+    return names, [v.tolist() if hasattr(v, "tolist") and not isinstance(v, (int, float)) else (type(v).__name__, v)
+                   for v in values]
+
+
+@pytest.mark.parametrize("name", sorted(POWERS))
+def test_pow_nodes_save_torchs_self_exponent_and_result(name):
+    seen = [_saved_values(POWERS[name](L, L.tensor([1.0, 2.0], requires_grad=True)).grad_fn) for L in LIBS]
+    assert seen[0] == seen[1]
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_a_pow_to_a_number_has_no_saved_result(L):
+    with pytest.raises(AttributeError, match="_saved_result"):
+        (L.tensor([1.0, 2.0], requires_grad=True) ** 2).grad_fn._saved_result
+
+
+#: name -> a result whose node saves tensors under names of PyTorch's own
+NAMED_SAVES = {
+    "where": lambda L, x, y: L.where(x > 0.5, x, y),
+    "masked_fill": lambda L, x, y: x.masked_fill(x > 0.5, 0.0),
+    "mse_loss": lambda L, x, y: L.nn.functional.mse_loss(x, y),
+    "huber_loss": lambda L, x, y: L.nn.functional.huber_loss(x, y),
+    "smooth_l1_loss": lambda L, x, y: L.nn.functional.smooth_l1_loss(x, y, reduction="sum"),
+    "l1_loss": lambda L, x, y: L.nn.functional.l1_loss(x, y),
+}
+
+
+@pytest.mark.parametrize("name", sorted(NAMED_SAVES))
+def test_nodes_name_their_saved_tensors_as_torchs(name):
+    seen = []
+    for L in LIBS:
+        x, y = (L.tensor(v, requires_grad=True) for v in ([0.25, 0.75], [1.0, -1.0]))
+        node = NAMED_SAVES[name](L, x, y).grad_fn
+        tensors = {n: getattr(node, n) for n in dir(node) if n.startswith("_saved")}
+        seen.append({n: (v is x, v is y, v.tolist()) for n, v in tensors.items() if hasattr(v, "tolist")})
+    assert seen[0] == seen[1]
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_nodes_show_no_saved_values_of_minigrads_own_making(L):
+    x = L.rand(3, 4, dtype=L.float64, requires_grad=True)
+    for out in (L.nn.functional.glu(x), x.masked_select(x > 0.5), L.linalg.svd(x)[1], L.linalg.qr(x)[1]):
+        shown = {name for name in dir(out.grad_fn) if name.startswith("_saved")}
+        assert "_saved_other" not in shown and "_saved_result" not in shown
+
+
 @pytest.mark.parametrize("L", LIBS, ids=IDS)
 def test_deleting_a_gradient_leaves_none(L):
     w = L.ones(2, requires_grad=True)

@@ -58,6 +58,38 @@ def test_a_dual_unpacks_to_its_primal_and_tangent_and_a_plain_tensor_has_none(li
         assert fw.unpack_dual(fw.make_dual(x, t).detach() * 2).tangent is None
 
 
+#: name -> (primal, tangent) of other layouts
+LAYOUTS = {
+    "transposed tangent": lambda L: (L.zeros(3, 4), L.ones(4, 3).T),
+    "transposed primal": lambda L: (L.zeros(4, 3).T, L.ones(3, 4)),
+    "primal a column slice": lambda L: (L.zeros(4, 4)[:, :2], L.ones(4, 2)),
+    "tangent a column slice": lambda L: (L.zeros(4, 2), L.ones(4, 4)[:, 1:3]),
+    "tangent expanded": lambda L: (L.zeros(4, 2), L.ones(1, 2).expand(4, 2)),
+    "other storage offsets": lambda L: (L.zeros(4, 2, 4)[..., 1], L.ones(4, 2, 4)[..., 2]),
+}
+
+
+@pytest.mark.parametrize("name", sorted(LAYOUTS))
+def test_a_tangent_laid_out_otherwise_than_its_primal_is_copied_to_the_primals_layout(name):
+    seen = []
+    for L in (minigrad, torch):
+        primal, tangent = LAYOUTS[name](L)
+        fw = L.autograd.forward_ad
+        with fw.dual_level():
+            kept = fw.unpack_dual(fw.make_dual(primal, tangent)).tangent
+            seen.append((kept is tangent, kept.stride(), kept.storage_offset(), kept.tolist()))
+    assert seen[0] == seen[1]
+
+
+@pytest.mark.parametrize("lib", [minigrad, torch], ids=["minigrad", "torch"])
+def test_a_tangent_laid_out_as_its_primal_is_kept_even_of_another_dtype(lib):
+    fw = lib.autograd.forward_ad
+    primal = lib.zeros(3, 2)
+    with fw.dual_level():
+        for tangent in (lib.ones(3, 2), lib.ones(3, 2, dtype=lib.float64)):
+            assert fw.unpack_dual(fw.make_dual(primal, tangent)).tangent is tangent
+
+
 @pytest.mark.parametrize("lib", [minigrad, torch], ids=["minigrad", "torch"])
 def test_tangents_are_forgotten_when_the_level_closes(lib):
     fw = lib.autograd.forward_ad

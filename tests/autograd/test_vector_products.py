@@ -139,6 +139,16 @@ def test_func_jvp_with_aux_returns_output_product_and_aux():
     _same(*results)
 
 
+def test_func_jvp_product_is_differentiable_with_respect_to_a_tangent_requiring_grad():
+    results = []
+    for L in (minigrad, torch):
+        x, v = L.tensor(A), L.tensor(B, requires_grad=True)
+        _, product = L.func.jvp(lambda a: a.sin() * a, (x,), (v,))
+        assert product.requires_grad
+        results.append(L.autograd.grad((product ** 2).sum(), v))
+    _same(*results)
+
+
 def test_func_jvp_requires_tuples_of_matching_structure():
     x = minigrad.tensor(A)
     with pytest.raises(RuntimeError, match="Expected primals to be a tuple"):

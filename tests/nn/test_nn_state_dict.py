@@ -379,3 +379,19 @@ def test_a_load_post_hook_may_clear_the_missing_keys_of_a_strict_load(L):
     state = model.state_dict()
     del state["bias"]
     assert repr(model.load_state_dict(state)) == "<All keys matched successfully>"
+
+
+@pytest.mark.parametrize("L", [minigrad, torch], ids=["minigrad", "torch"])
+def test_state_dict_with_positional_arguments_warns_future_warning(L):
+    from collections import OrderedDict
+    destination = OrderedDict()
+    with pytest.warns(FutureWarning, match="Positional args are being deprecated, use kwargs instead"):
+        out = L.nn.Linear(2, 1).state_dict(destination, "lin.")
+    assert out is destination and list(destination) == ["lin.weight", "lin.bias"]
+
+
+@pytest.mark.parametrize("L", [minigrad, torch], ids=["minigrad", "torch"])
+@pytest.mark.filterwarnings("ignore:Positional args are being deprecated:FutureWarning")
+def test_state_dict_keywords_win_over_the_positional_arguments(L):
+    sd = L.nn.Linear(2, 1).state_dict(None, "ignored.", False, prefix="kept.", keep_vars=True)
+    assert list(sd) == ["kept.weight", "kept.bias"] and sd["kept.weight"].requires_grad
