@@ -302,10 +302,13 @@ def multinomial(input, num_samples, replacement=False, *, generator=None):
     if num_samples == 1 or not replacement:
         arr = _largest_over_exponential_noise(input, rng, num_samples)
         return _finish(arr, input._device, False)
-    out = []
-    for row in rows:
-        out.append(rng.choice(len(row), size=num_samples, replace=True, p=row / row.sum()))
-    arr = _np.array(out, dtype=_np.int64).reshape(probs.shape[:-1] + (num_samples,))
+    shape = probs.shape[:-1] + (num_samples,)
+    check_storage_size(shape, 8)
+    try:  # (as in _random)
+        arr = _np.array([rng.choice(len(row), size=num_samples, replace=True, p=row / row.sum()) for row in rows],
+                        dtype=_np.int64).reshape(shape)
+    except (MemoryError, ValueError) as error:
+        raise_for_allocation(error)
     return _finish(arr, input._device, False)
 
 

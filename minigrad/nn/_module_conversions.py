@@ -15,11 +15,11 @@ def _is_dtype(a):
     return isinstance(a, _dt.dtype) or (not isinstance(a, str) and str(a).startswith("torch."))
 
 
-def _to_arguments(args):
+def _to_arguments(args, non_blocking=False):
     """``(dtype, device)`` from ``Module.to``'s positional arguments, in PyTorch's three forms:
     ``(device, dtype, non_blocking, copy)``, ``(dtype, non_blocking, copy)`` and ``(tensor,
-    non_blocking, copy)``, each argument optional from the left's second on; anything else is
-    PyTorch's TypeError."""
+    non_blocking, copy)``, each argument optional from the left's second on; anything else (or a
+    ``non_blocking`` keyword that is not a bool) is PyTorch's TypeError."""
     rest = list(args)
     dtype = device = None
     if rest and isinstance(rest[0], Tensor):
@@ -31,9 +31,11 @@ def _to_arguments(args):
         device = rest.pop(0)
         if rest and _is_dtype(rest[0]):
             dtype = rest.pop(0)
-    if len(rest) > 2 or any(a.__class__ is not bool for a in rest):
+    if len(rest) > 2 or any(a.__class__ is not bool for a in rest) or non_blocking.__class__ is not bool:
         got = ", ".join("torch.dtype" if _is_dtype(a) else "Tensor" if isinstance(a, Tensor) else
                         type(a).__name__ for a in args)
+        if non_blocking.__class__ is not bool:
+            got += f"{', ' if got else ''}non_blocking={type(non_blocking).__name__}"
         raise TypeError(f"to() received an invalid combination of arguments - got ({got}), but expected one of:\n"
                         " * (torch.device device = None, torch.dtype dtype = None, bool non_blocking = False, "
                         "bool copy = False, *, torch.memory_format memory_format = None)\n"
@@ -77,11 +79,11 @@ class ModuleConversions:
         """Move and/or cast parameters and buffers (floating ones only for dtypes); returns self."""
         dtype = kwargs.pop("dtype", None)
         device = kwargs.pop("device", None)
-        kwargs.pop("non_blocking", None)
+        non_blocking = kwargs.pop("non_blocking", False)
         memory_format = kwargs.pop("memory_format", None)
         if kwargs:
             raise TypeError(f"to() got unexpected keyword arguments {sorted(kwargs)}")
-        args_dtype, args_device = _to_arguments(args)
+        args_dtype, args_device = _to_arguments(args, non_blocking)
         dtype, device = args_dtype or dtype, args_device or device
         if dtype is not None:
             dtype = _dt.to_dtype(dtype)

@@ -17,7 +17,7 @@ from ._util import input_tensor, expect_tensor, expect_boolean_mask, as_operand,
     check_no_partial_overlap, integer_scalar
 from .conversion import cast
 from .index import convert_index, check_bounds, guarded, element_index, split_mixed
-from .inplace import tracked, needs_graph, expanded_write, LEAF_ERROR
+from .inplace import tracked, needs_graph, expanded_write, leaf_first, LEAF_ERROR
 from .selection import masked_fill
 
 
@@ -395,8 +395,13 @@ def _setitem(t, index, value, repeats=False):
             warnings.simplefilter("ignore")
             check_bounds(t._data.shape, convert_index(index, t)[0], False)
         raise RuntimeError("masked_fill_ only supports boolean masks, but got mask with dtype unsigned char")
-    idx, _ = convert_index(index, t)
-    check_bounds(t._data.shape, idx, False)
+    idx, _ = convert_index(index, t)  # (its errors for indices of the wrong type come first, as PyTorch's)
+    try:
+        check_bounds(t._data.shape, idx, False)
+    except Exception as error:  # noqa: BLE001: re-raised, or the leaf's error first
+        if not any(isinstance(i, (Tensor, list)) for i in (index if isinstance(index, tuple) else (index,))):
+            raise  # (ints and slices: PyTorch selects before it writes, and an int out of range fails there)
+        leaf_first(t, error)
     steps = split_mixed(idx)
     if steps is not None:  # ints beside index arrays: written through the selects' view, as PyTorch
         return _setitem(t[steps[0]], steps[1], value, True) if repeats else setitem(t[steps[0]], steps[1], value)

@@ -2,6 +2,7 @@
 gradient is scattered back by ``ScatterAlong``), index_select, masked_select and
 repeat_interleave (through ``x[idx]``, ``index.py``)."""
 from .. import backends, dtypes as _dt
+from .._errors import check_storage_size, raise_for_allocation
 from ..autograd.op import Op
 from ..tensor import Tensor, wrap, _wrap_dim
 from .one_node import one_node
@@ -251,7 +252,11 @@ def repeat_interleave(input, repeats=_COUNTS_ALONE, dim=None, *, output_size=Non
             raise RuntimeError("Repeats must be non-negative")
         if output_size is not None and output_size != counts * n:
             raise RuntimeError(f"repeat_interleave: Invalid output_size, expected {counts * n} but got {output_size}")
-    picks = wrap(xp.repeat(xp.arange(n), counts), input._device)
+    check_storage_size((sum(counts) if isinstance(counts, list) else counts * n,), 8)  # (the indices picked)
+    try:
+        picks = wrap(xp.repeat(xp.arange(n), counts), input._device)
+    except (MemoryError, ValueError) as error:
+        raise_for_allocation(error)
     return getitem(input, (slice(None),) * d + (picks,))
 
 

@@ -10,7 +10,7 @@ from ..tensor import Tensor, wrap, _wrap_dim
 from ._api import public, method
 from ._util import expect_number, expect_tensor, integer_scalar, written_number
 from .indexed import IndexFillTensor, _named, _write
-from .inplace import expanded_write
+from .inplace import expanded_write, leaf_first
 from .scatter import ScatterReduce, _in_place, scatter_reduce
 from .broadcast import expand
 from .shape import reshape
@@ -172,25 +172,37 @@ def index_reduce(input, dim, index, source, reduce, *, include_self=True):
 
 def index_add_(self, dim, index, source, *, alpha=1):
     """In-place ``index_add``; returns self."""
-    index_add(self, dim, index, source, alpha=alpha)  # (its checks)
+    try:
+        index_add(self, dim, index, source, alpha=alpha)  # (its checks)
+    except Exception as error:  # noqa: BLE001: re-raised, or the leaf's error first
+        leaf_first(self, error)
     return _in_place(self, lambda t, s: index_add(t, dim, index, s, alpha=alpha), source)
 
 
 def index_copy_(self, dim, index, source):
     """In-place ``index_copy``; returns self."""
-    index_copy(self, dim, index, source)  # (its checks)
+    try:
+        index_copy(self, dim, index, source)  # (its checks)
+    except Exception as error:  # noqa: BLE001: re-raised, or the leaf's error first
+        leaf_first(self, error)
     return _in_place(self, lambda t, s: index_copy(t, dim, index, s), source)
 
 
 def index_fill_(self, dim, index, value):
     """In-place ``index_fill``; returns self."""
-    index_fill(self, dim, index, value)  # (its checks)
+    try:
+        index_fill(self, dim, index, value)  # (its checks)
+    except Exception as error:  # noqa: BLE001: re-raised, or the leaf's error first
+        leaf_first(self, error)
     return _in_place(self, lambda t, v: index_fill(t, dim, index, v), value, expanded_write(self, "index_fill_"))
 
 
 def index_reduce_(self, dim, index, source, reduce, *, include_self=True):
     """In-place ``index_reduce``; returns self."""
-    index_reduce(self, dim, index, source, reduce, include_self=include_self)  # (its checks)
+    try:
+        index_reduce(self, dim, index, source, reduce, include_self=include_self)  # (its checks)
+    except Exception as error:  # noqa: BLE001: re-raised, or the leaf's error first
+        leaf_first(self, error)
     return _in_place(self, lambda t, s: index_reduce(t, dim, index, s, reduce, include_self=include_self), source)
 
 

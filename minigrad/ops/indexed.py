@@ -16,7 +16,7 @@ from ._api import public, method
 from ._util import _type_name, expect_tensor, broadcast_shapes
 from .index import convert_index, check_bounds, getitem, IndexBackward
 from .strided import diagonal_index
-from .inplace import expanded_write
+from .inplace import expanded_write, leaf_first
 from .scatter import _in_place
 from .broadcast import expand
 from .shape import reshape
@@ -185,7 +185,10 @@ def put(input, index, source, accumulate=False):
 
 def put_(self, index, source, accumulate=False):
     """In-place ``put``; returns self."""
-    put(self, index, source, accumulate)  # (its checks)
+    try:
+        put(self, index, source, accumulate)  # (its checks)
+    except Exception as error:  # noqa: BLE001: re-raised, or the leaf's error first
+        leaf_first(self, error)
     return _in_place(self, lambda t, s: put(t, index, s, accumulate), source)
 
 
@@ -237,7 +240,10 @@ def index_put(input, indices, values, accumulate=False):
 @public
 def index_put_(input, indices, values, accumulate=False):
     """In-place ``index_put``; returns input."""
-    index_put(input, indices, values, accumulate)  # (its checks)
+    try:
+        index_put(input, indices, values, accumulate)  # (its checks)
+    except Exception as error:  # noqa: BLE001: re-raised, or the leaf's error first
+        leaf_first(input, error)
     return _in_place(input, lambda t, v: index_put(t, indices, v, accumulate), values,
                      expanded_write(input, "index_put_", ("indices", "tensor")))
 

@@ -3,7 +3,7 @@ unravel_index (flat indices as coordinates in a shape)."""
 import numpy as _np  # host-side construction of the triangles, as the other factories
 
 from .. import dtypes as _dt
-from .._errors import raise_for_allocation
+from .._errors import check_storage_size, raise_for_allocation
 from ..creation import _finish
 from ..creation._args import _int_arg, check_pin_memory
 from ..device import to_device
@@ -21,11 +21,23 @@ def _triangle(name, row, col, offset, dtype, device, lower):
         raise RuntimeError(f"row must be non-negative, got{row}")
     if col < 0:
         raise RuntimeError(f"col must be non-negative, got{col}")
-    try:  # (PyTorch's RuntimeError where the memory runs out)
+    count = _lower_count(row, col, offset) if lower else row * col - _lower_count(row, col, offset - 1)
+    check_storage_size((2, count), dt.itemsize)
+    try:  # (PyTorch's RuntimeError where the memory runs out: the result first, as PyTorch allocates it)
+        _np.empty((2, count), dt.np)
         rows, cols = (_np.tril_indices if lower else _np.triu_indices)(row, offset, col)
     except (MemoryError, ValueError) as error:
         raise_for_allocation(error)
     return _finish(_np.stack([rows, cols]).astype(dt.np).reshape(2, -1), to_device(device), False)
+
+
+def _lower_count(row, col, offset):
+    """How many elements of a ``row`` x ``col`` matrix lie on or below diagonal ``offset``: row ``i``
+    holds ``i + offset + 1`` of them, clamped to [0, col] (summed in closed form: no loop over rows)."""
+    a = offset + 1
+    first = min(max(1 - a, 0), row)  # the first row holding any
+    full = max(min(max(col - a, 0), row), first)  # the first row holding all ``col``
+    return (full - first) * (first + full - 1 + 2 * a) // 2 + col * (row - full)
 
 
 @public(method=False)

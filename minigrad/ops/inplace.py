@@ -10,14 +10,15 @@ import warnings
 
 from .. import dtypes as _dt
 from .._errors import user_stacklevel
-from ..autograd.grad_mode import state, check_update, shares_elements, SharedElementsVersionCounter, \
+from ..autograd.grad_mode import state, check_update, no_grad, shares_elements, SharedElementsVersionCounter, \
     SHARED_ELEMENTS_UPDATE, writable
 from ..autograd.namespace import array_math, constant, update
 from ..autograd.op import Op
 from ..autograd.views import move_retained, refresh_views, refuse_update
 from ..tensor import Tensor, wrap, raise_device_mismatch
 from ._api import method
-from ._util import broadcast_shapes, expect_tensor, as_operand, check_no_partial_overlap, integer_scalar, wrapped_int
+from ._util import broadcast_shapes, expect_number, expect_tensor, as_operand, check_no_partial_overlap, \
+    integer_scalar, wrapped_int
 from .arithmetic import add, sub, mul, div, check_alpha, _check_bool_subtraction, _times_one
 from .pointwise import addcdiv, addcmul, check_addcdiv_division, check_inplace_shape, check_lerp, check_pointwise, \
     lerp
@@ -50,6 +51,36 @@ def write_changed(t, new):
     t._device._get_backend().xp.copyto(data, new, where=new != data)
 
 
+VIEW_OF_LEAF_ERROR = "a view of a leaf Variable that requires grad is being used in an in-place operation."
+
+
+def leaf_update_error(t):
+    """PyTorch's RuntimeError for an in-place update of ``t`` in grad mode where ``t`` is a leaf that
+    requires grad or a view of one (``tracked``'s refusal); None where the update may go ahead."""
+    if not state.enabled:
+        return None
+    view = t._view
+    if view is not None and len(view) <= 2:
+        base = view[0]
+        if base._node is None and base._rg or t._node is None and t._rg:
+            return RuntimeError(VIEW_OF_LEAF_ERROR)
+    elif view is None and t._node is None and t._rg:
+        return RuntimeError(LEAF_ERROR)
+    return None
+
+
+def leaf_first(t, error):
+    """Raise ``error``, caught from an in-place op's checks of its arguments, or PyTorch's leaf error
+    in its place where ``t`` is a leaf that requires grad (or a view of one): PyTorch refuses the
+    leaf before its kernel checks the values (an index out of range...), after its argument parser
+    alone (its TypeErrors)."""
+    if not isinstance(error, TypeError):
+        leaf = leaf_update_error(t)
+        if leaf is not None:
+            raise leaf from None
+    raise error
+
+
 def _check_castable(t, result_dtype, c_name=False):
     """PyTorch's error where ``t`` cannot hold a result of ``result_dtype``; ``c_name``: the
     output type by its C++ name, as PyTorch's clamps with Python number bounds print it."""
@@ -66,8 +97,10 @@ def _check_device(t, name, *others):
             raise_device_mismatch(name, t._device, o._device)
 
 
-def tracked(t, fn, *args, repeats=False):
+def tracked(t, fn, *args, repeats=False, types_first=False):
     """Record ``t = fn(old_t, *args)`` in the graph and write the result into t's storage.
+    ``types_first``: where ``t`` is a leaf that may not change, ``fn``'s TypeErrors come first
+    (``_raise_type_error_first``; for the ops whose ``fn`` draws no random numbers).
 
     When ``t`` is a view, its base's history is rebased as well (PyTorch's
     CopySlices): the base's new node takes the view region from the result.
@@ -82,8 +115,12 @@ def tracked(t, fn, *args, repeats=False):
             refuse_update(t)
         base = view[0]
         if base._node is None and base._rg or t._node is None and t._rg:  # (a view made a leaf: requires_grad_())
-            raise RuntimeError("a view of a leaf Variable that requires grad is being used in an in-place operation.")
+            if types_first:
+                _raise_type_error_first(t, fn, args)
+            raise RuntimeError(VIEW_OF_LEAF_ERROR)
     elif t._node is None and t._rg:
+        if types_first:
+            _raise_type_error_first(t, fn, args)
         raise RuntimeError(LEAF_ERROR)
     old = wrap(t._data.copy(), t._device, t._node)
     old._rg = t._rg
@@ -116,6 +153,19 @@ def tracked(t, fn, *args, repeats=False):
         # in-place change of ``t`` makes backward raise PyTorch's error
         node.checks = [*node.checks[:-1], (t._version_counter, t._version_counter[0], -1)]
     return t
+
+
+def _raise_type_error_first(t, fn, args):
+    """Before refusing to update leaf ``t`` in place: ``fn``'s TypeError for arguments of the wrong
+    type (a str for a number...), which PyTorch's argument parser raises before its leaf check. ``fn``
+    runs on a copy, outside the graph; any other error of its is left to come after the leaf's."""
+    try:
+        with no_grad():
+            fn(wrap(t._data.copy(), t._device), *args)
+    except TypeError:
+        raise
+    except Exception:  # noqa: BLE001: the leaf error comes first
+        pass
 
 
 def rebase(base, value, view_fn):
@@ -204,8 +254,8 @@ def _binary_inplace(ufunc_name, fn):
             check_no_partial_overlap(self._data, other._data)
         if state.enabled and (self._rg or (isinstance(other, Tensor) and other._rg)):
             if alpha != 1:
-                return tracked(self, lambda old, o: fn(old, o, alpha=alpha), other)
-            return tracked(self, fn, other)
+                return tracked(self, lambda old, o: fn(old, o, alpha=alpha), other, types_first=True)
+            return tracked(self, fn, other, types_first=True)
         # Fast path (the optimizer's updates): straight into the storage.
         data = self._data
         xp = self._device.backend.xp
@@ -230,6 +280,8 @@ def _binary_inplace(ufunc_name, fn):
             elif o.__class__ is complex and data.dtype.kind != "c":
                 _check_castable(self, _dt.complex64)
         if alpha.__class__ is not int or alpha != 1:
+            if alpha.__class__ is not float and alpha.__class__ is not complex:  # (a str is PyTorch's TypeError)
+                alpha = expect_number(inplace.__name__, alpha, "alpha")
             check_alpha(data.dtype.kind, alpha)
             if data.dtype.kind in "iu":
                 alpha = integer_scalar(data.dtype, alpha)
@@ -309,7 +361,7 @@ def unary_inplace(fn, name, scalar_c_name=False):
     def inplace(self, *args, **kwargs):
         check_update(self)
         if state.enabled and (self._rg or (args or kwargs) and _any_requires_grad(args, kwargs)):
-            return tracked(self, lambda old: fn(old, *args, **kwargs))
+            return tracked(self, lambda old: fn(old, *args, **kwargs), types_first=True)
         r = fn(self, *args, **kwargs)
         if r._data.dtype.kind != self._data.dtype.kind:
             _check_castable(self, r.dtype, scalar_c_name and not any(isinstance(a, Tensor) for a in
@@ -434,6 +486,8 @@ def _foreach_add_(self, other, *, alpha=1):
     The optimizers' update of many small parameters at once: pairs on one device with one
     dtype, outside the graph, go straight to the storage; any other pair takes ``add_``.
     """
+    if alpha.__class__ is not float and alpha.__class__ is not int and isinstance(alpha, Tensor) and alpha._data.ndim:
+        raise TypeError("_foreach_add_(): argument 'alpha' must be Number, not Tensor")  # (as add_'s, per pair)
     grad_mode = state.enabled
     device = dtype = scale = None  # alpha as a 0-d array, made again only when they change
     for t, o in zip(self, other):

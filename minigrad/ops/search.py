@@ -10,6 +10,7 @@ import numbers
 import numpy as _np  # (only to recognise NumPy numbers)
 
 from .. import dtypes as _dt
+from .._errors import check_storage_size, raise_for_allocation
 from ..autograd.op import Op
 from ..tensor import Tensor, wrap, _wrap_dim
 from ._api import public
@@ -129,7 +130,11 @@ def histc(input, bins=100, min=0, max=0):
     # PyTorch's bin: the offset scaled by bins / width, truncated, in the input's dtype
     pos = ((kept - left) * xp.asarray(bins, data.dtype) / (right - left)).astype(_dt.int64.np)
     pos = xp.minimum(pos, bins - 1)  # the right edge falls in the last bin
-    return wrap(xp.bincount(pos, minlength=bins).astype(data.dtype), input._device)
+    check_storage_size((bins + 1,), data.dtype.itemsize)  # (PyTorch's edges: one more than the bins)
+    try:
+        return wrap(xp.bincount(pos, minlength=bins).astype(data.dtype), input._device)
+    except (MemoryError, ValueError) as error:
+        raise_for_allocation(error)
 
 
 @public(method=False)
@@ -279,12 +284,22 @@ def bincount(input, weights=None, minlength=0):
         raise RuntimeError("minlength should be >= 0")
     xp = input._device._get_backend().xp
     if weights is None:
-        return wrap(xp.bincount(data, minlength=minlength).astype(_dt.int64.np), input._device)
+        return wrap(_counted(xp, data, None, minlength, 8).astype(_dt.int64.np), input._device)
     expect_tensor("bincount", weights, "weights", 2)
     if weights._data.ndim != 1 or weights._data.shape[0] != data.shape[0]:
         raise RuntimeError("weights should be 1-d and have the same length as input")
     out_dtype = weights._data.dtype if weights._data.dtype.kind == "f" else _dt.float64.np
-    return wrap(xp.bincount(data, weights._data, minlength=minlength).astype(out_dtype), input._device)
+    return wrap(_counted(xp, data, weights._data, minlength, out_dtype.itemsize).astype(out_dtype), input._device)
+
+
+def _counted(xp, data, weights, minlength, itemsize):
+    """NumPy's bincount of ``data`` (non-negative), its bins checked first as PyTorch allocates them
+    (``itemsize`` bytes each): a count beyond an int64's or the memory's is its RuntimeError."""
+    check_storage_size((max(int(data.max()) + 1 if data.size else 0, minlength),), itemsize)
+    try:
+        return xp.bincount(data, weights, minlength=minlength)
+    except (MemoryError, ValueError) as error:
+        raise_for_allocation(error)
 
 
 @public

@@ -10,6 +10,7 @@ from .. import backends
 from ..autograd import grad_mode
 from ..autograd.grad_mode import check_update
 from ..autograd.op import Op
+from .._errors import check_storage_size, raise_for_allocation
 from .._tensor_metadata import _address, root_array
 from ..tensor import Tensor, _wrap_dim
 from ._api import public, method
@@ -46,7 +47,11 @@ def resized(xp, x, shape):
     numel = math.prod(shape)
     flat, offset = _storage(xp, x)
     if offset + numel > flat.size:
-        grown = xp.zeros(offset + numel, flat.dtype)
+        check_storage_size(shape, flat.dtype.itemsize)  # (PyTorch's RuntimeError, before NumPy's ValueError)
+        try:
+            grown = xp.zeros(offset + numel, flat.dtype)
+        except (MemoryError, ValueError) as error:
+            raise_for_allocation(error)
         grown[:flat.size] = flat
         flat = grown
     return flat[offset:offset + numel].reshape(shape)

@@ -3,7 +3,7 @@ import struct
 
 from ..autograd import no_grad
 from ..compile import live
-from ..creation import ones, tensor, zeros, zeros_like
+from ..creation import as_tensor, ones, zeros, zeros_like
 from .. import dtypes as _dt
 from .optimizer import Optimizer, check_tensor_lr, scalar_dtype, to_scalar
 
@@ -45,7 +45,8 @@ def _init_state(s, p, group):
     # scalar_dtype tensors on the parameter's device, as PyTorch keeps them
     dtype = scalar_dtype()
     s["step"] = zeros((), dtype=dtype, device=p.device)
-    s["eta"] = tensor(float(group["lr"]), dtype=dtype, device=p.device)
+    # (PyTorch's as_tensor: a learning rate that is a str is its TypeError)
+    s["eta"] = as_tensor(group["lr"], dtype=dtype, device=p.device).clone().detach()
     s["mu"] = ones((), dtype=dtype, device=p.device)
     s["ax"] = zeros_like(p)
 

@@ -447,6 +447,15 @@ def test_dataloader_batches_of_device_tensors_stay_on_device(strict):
     assert sorted(seen) == list(range(6))
 
 
+def test_a_sampler_of_device_index_tensors_loads_each_sample_of_its_batch(strict):
+    data = minigrad.utils.data
+    x = minigrad.arange(10.0, device="cuda").reshape(5, 2)
+    order = minigrad.tensor([3, 0, 4, 1, 2], device="cuda")  # (iterated as 0-d device tensors, as PyTorch's)
+    loader = data.DataLoader(data.TensorDataset(x), batch_size=2, sampler=order)
+    rows = [cases.host(xb)[:, 0].tolist() for (xb,) in loader]
+    assert rows == [[6.0, 0.0], [8.0, 2.0], [4.0]]
+
+
 def test_save_and_load_of_device_tensors(strict, tmp_path):
     if not hasattr(minigrad, "save"):
         pytest.skip("minigrad.save is not written yet (serialization.py)")

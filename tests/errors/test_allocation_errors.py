@@ -56,6 +56,16 @@ OVERFLOWING = {
     "randn": lambda L: L.randn(2 ** 31, 2 ** 31, 2 ** 31),
     "randint": lambda L: L.randint(0, 5, (2 ** 31, 2 ** 31, 2 ** 31)),
     "expand": lambda L: L.ones(1).expand(2 ** 31, 2 ** 31, 2 ** 31),
+    "bincount of a huge value": lambda L: L.bincount(L.tensor([2 ** 60])),
+    "bincount minlength": lambda L: L.bincount(L.tensor([0]), minlength=2 ** 62),
+    "histc bins": lambda L: L.histc(L.ones(2), bins=2 ** 62),
+    "resize_": lambda L: L.ones(2).resize_(2 ** 62),
+    "multinomial with replacement": lambda L: L.multinomial(L.ones(3), 2 ** 62, replacement=True),
+    "tril_indices": lambda L: L.tril_indices(2 ** 31, 2 ** 31),  # (NumPy would fill 16 GiB with aranges first)
+    "triu_indices": lambda L: L.triu_indices(2 ** 31, 2 ** 31),
+    "tril_indices of a wide matrix above the diagonal": lambda L: L.tril_indices(2 ** 31, 2 ** 32, 5),
+    "tril_indices of a tall matrix below the diagonal": lambda L: L.tril_indices(2 ** 31, 2 ** 30, -2 ** 29),
+    "triu_indices of a tall matrix below the diagonal": lambda L: L.triu_indices(2 ** 32, 2 ** 31, -7),
 }
 
 
@@ -77,3 +87,22 @@ def test_the_allocation_error_is_still_a_memory_error():
 def test_the_legacy_constructor_refuses_a_negative_size_as_torch(L, sizes):
     with pytest.raises(RuntimeError, match="Trying to create tensor with negative dimension -1"):
         L.Tensor(*sizes)
+
+
+#: calls whose results no memory holds, whose sizes NumPy cannot count (its ValueError) or would fill memory
+#: computing: PyTorch's RuntimeError at once
+TOO_LARGE_TO_COMPUTE = {
+    "bincount of a value of 2**50": lambda L: L.bincount(L.tensor([2 ** 50])),
+    "repeat_interleave 2**62": lambda L: L.ones(2).repeat_interleave(2 ** 62),
+    "repeat_interleave 2**50": lambda L: L.ones(2).repeat_interleave(2 ** 50),
+    "multinomial 2**50 with replacement": lambda L: L.multinomial(L.ones(3), 2 ** 50, replacement=True),
+    "tril_indices 2**25": lambda L: L.tril_indices(2 ** 25, 2 ** 25),
+}
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+@pytest.mark.parametrize("make", TOO_LARGE_TO_COMPUTE.values(), ids=TOO_LARGE_TO_COMPUTE.keys())
+def test_a_result_too_large_to_compute_is_a_runtime_error(L, make):
+    with pytest.raises(RuntimeError):
+        make(L)
+

@@ -5,7 +5,9 @@ from collections.abc import Iterable
 import math
 import warnings
 
+from ...creation import tensor
 from ...tensor import Tensor
+from .collate import default_collate
 
 
 class Dataset:
@@ -76,7 +78,16 @@ class TensorDataset(Dataset):
         if cls.__getitem__ is not TensorDataset.__getitem__ or hasattr(cls, "__getitems__"):
             return None
         tensors = self.tensors
-        return lambda indices: [t[indices] for t in tensors]
+
+        def gather(indices):
+            if not (len(indices) and all(i.__class__ is int for i in indices)):
+                # (not a batch of Python ints: a float, None, a bool, a NumPy integer or no index at all
+                # is what the samples and their collation make of it, as in PyTorch, not what one
+                # gather would)
+                return default_collate([self[i] for i in indices])
+            picks = tensor(indices)  # (an int64 index tensor: indexing's quickest form)
+            return [t[picks] for t in tensors]
+        return gather
 
     def __len__(self):
         return self.tensors[0].shape[0]
