@@ -22,6 +22,7 @@ cross_device_apply = None  # Op.apply for Tensors on several devices, set by ops
 pointwise_layout = None  # a pointwise result laid out as PyTorch's, set by ops.conversion
 _ONE_ARGUMENT = object()  # (Op._apply_fast called for a single argument)
 _NEEDED = (True,)  # needs_input_grad of a recorded one-argument op
+ABSENT = object()  # (a saved field that PyTorch's node of this call lacks: see Op.saved_fields)
 
 
 class Op(Node):
@@ -433,6 +434,13 @@ class Op(Node):
 
     #: PyTorch's names of the saved forward arguments, by position (``grad_fn._saved_self`` ...)
     saved_names = ("self", "other")
+    #: PyTorch's other saved values (``_saved_dim``, ``_saved_self_sym_sizes`` ...): name -> a function
+    #: of the node reading the value from what the node keeps anyway, or returning ``ABSENT`` where
+    #: PyTorch's node of this call has no such value. Read only when asked: recording pays nothing.
+    saved_fields = {}
+    #: Whether a node that a call renames (an instance ``torch_name``: another op's node in PyTorch's
+    #: graph, as ``var_mean``'s mean) still shows ``saved_fields``: only where the class names its own forms.
+    fields_when_renamed = False
 
     def __getattr__(ctx, name):
         # (reached only for attributes a node lacks: ``grad_fn._saved_<name>``, what backward reads)
@@ -445,11 +453,28 @@ class Op(Node):
     def __dir__(ctx):
         # PyTorch lists a node's saved values among its attributes: ``dir(grad_fn)`` is how one
         # finds what a node saved (they are listed after backward too, where reading them raises)
+        fields = ctx._fields()
         saved = [f"_saved_{n}" for n, kept in zip(ctx.saved_names, ctx.saves[:ctx._argument_count_shown()])
-                 if kept is not False]
+                 if kept is not False and n not in fields]
         if ctx._has_saved_result():
             saved.append("_saved_result")
+        saved += [f"_saved_{n}" for n, read in fields.items() if ctx._field_shown(read)]
         return sorted(set(super().__dir__()).union(saved))
+
+    def _fields(ctx):
+        """The ``saved_fields`` this node shows (none where a call renamed it, unless ``fields_when_renamed``)."""
+        if "torch_name" in ctx.__dict__ and not ctx.fields_when_renamed:
+            return {}
+        return ctx.saved_fields
+
+    def _field_shown(ctx, read):
+        """Whether this node shows the saved field that ``read`` reads (after backward too)."""
+        try:
+            return read(ctx) is not ABSENT
+        except RuntimeError:  # (a saved Tensor freed by backward: still listed, as PyTorch's)
+            return True
+        except AttributeError:  # (what it reads was not kept for this call)
+            return False
 
     def _has_saved_result(ctx):
         """Whether PyTorch's node of this op has a ``_saved_result``: where the op may keep its output,
@@ -462,8 +487,19 @@ class Op(Node):
         return len(ctx.saves)
 
     def _read_saved(ctx, name):
-        """The value this node saved as PyTorch's ``_saved_<name>``: a forward argument (the Tensor
-        itself, or a number; None where not saved) or, as ``result``, the output (a new Tensor)."""
+        """The value this node saved as PyTorch's ``_saved_<name>``: one of its ``saved_fields``, a
+        forward argument (the Tensor itself, or a number; None where not saved) or, as ``result``,
+        the output (a new Tensor)."""
+        read = ctx._fields().get(name)
+        if read is not None:
+            value = read(ctx)
+            if value is not ABSENT:
+                return value
+            raise AttributeError(f"'{ctx.name()}' object has no attribute '_saved_{name}'")
+        return ctx._read_argument(name)
+
+    def _read_argument(ctx, name):
+        """``_read_saved`` of a forward argument or of the output (``result``)."""
         is_result = name == "result" and ctx._has_saved_result()
         i = ctx.saved_names.index(name) if name in ctx.saved_names else len(ctx.saves)
         if not is_result and (i >= ctx._argument_count_shown() or ctx.saves[i] is False):

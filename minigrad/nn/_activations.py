@@ -164,7 +164,7 @@ def hardtanh_(input, min_val=-1.0, max_val=1.0):
 def relu6(input, inplace=False):
     """min(max(x, 0), 6): hardtanh between 0 and 6."""
     _expect_tensors("relu6", ("input", 1, input))
-    return hardtanh(input, 0.0, 6.0, inplace)
+    return hardtanh(input, 0, 6, inplace)  # (ints, as PyTorch's relu6 passes them: its node shows them)
 
 
 def threshold(input, threshold, value, inplace=False):

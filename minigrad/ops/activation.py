@@ -20,6 +20,7 @@ from ..autograd.op import Op
 from ..kernels.masks import select
 from ..kernels.special import normal_cdf
 from .inplace import tracked, _check_same_shape
+from ._saved_fields import argument, fixed
 from .unary import erf as _erf, exp as _exp
 
 
@@ -34,6 +35,7 @@ class Hardtanh(Op):
     edge_args = slice(0, 1)  # (the edges of PyTorch's node)
 
     saves = (True,)
+    saved_fields = {"min_val": argument(1), "max_val": argument(2)}
     input_gradient_node = True
     complex_error = (NotImplementedError, "clamp is not supported for complex types")
 
@@ -360,6 +362,7 @@ class Gelu(Op):
     than computing erf again; recorded (create_graph), it computes them as Tensor ops."""
 
     saves = (True,)
+    saved_fields = {"approximate": fixed("none")}
 
     @staticmethod
     def forward(ctx, x):

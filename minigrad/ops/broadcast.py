@@ -14,6 +14,7 @@ from ..autograd.op import Op
 from ._api import method, public
 from ._util import expect_tensor
 from .shape import reshape, sizes_arg
+from ._saved_fields import in_sizes
 
 
 class SumTo(Op):
@@ -43,6 +44,7 @@ class BroadcastTo(Op):
     edge_args = slice(0, 1)  # (PyTorch's node: the input alone)
 
     torch_name = "ExpandBackward0"
+    saved_fields = {"self_sym_sizes": in_sizes}
 
     @staticmethod
     def forward(ctx, x, shape):

@@ -23,6 +23,7 @@ from ._api import public
 from ._util import expect_tensor
 from .conversion import channels_last_copy, suggests_channels_last
 from .pool import _expect_int_list, _is_int, _type_name
+from ._saved_fields import argument, fixed
 
 
 def _bias_shape(ndim, c):
@@ -42,6 +43,12 @@ class Conv(Op):
 
     torch_name = "ConvolutionBackward0"
     saves = (1, 0)  # x is read for w's gradient, w for x's
+    saved_names = ("input", "weight")
+    saved_fields = {
+        "bias_sym_sizes_opt": lambda ctx: (0,) if argument(2)(ctx) is None else tuple(argument(2)(ctx).shape),
+        "stride": lambda ctx: _geometry(ctx, 0), "padding": lambda ctx: tuple(lo for lo, hi in _geometry(ctx, 1)),
+        "dilation": lambda ctx: _geometry(ctx, 2), "groups": lambda ctx: argument(3)(ctx)[3],
+        "transposed": fixed(False), "output_padding": lambda ctx: (0,) * len(ctx.sizes[0])}
 
     @staticmethod
     def forward(ctx, x, w, b, geom, out_size):
@@ -267,6 +274,13 @@ def _unbatched(input, n, name):
         return input.unsqueeze(0), True
     raise RuntimeError(f"Expected {n + 1}D (unbatched) or {n + 2}D (batched) input to {name}, but got input of "
                        f"size: {list(input.shape)}")
+
+
+def _geometry(ctx, i):
+    """Entry ``i`` of a convolution node's geometry (stride, padding, dilation), one value per
+    spatial dim of its input (a 1-D one is kept as 2-D of height 1: see ``_lift``)."""
+    n = len(ctx.sizes[0])
+    return tuple(argument(3)(ctx)[i][-n:])
 
 
 def _lift(values, n, fill):

@@ -11,6 +11,7 @@ from ._util import broadcast_shapes, expect_int, expect_tensor
 from .broadcast import expand
 from .index import getitem
 from .shape import reshape
+from ._saved_fields import attribute, tensor
 
 #: the index dtypes PyTorch's gathering kernels take (compared as NumPy dtypes: reading a dtype's
 #: ``name`` costs 2 us, a set lookup 0.04)
@@ -74,6 +75,7 @@ class Gather(Op):
     """``take_along_axis`` (``x`` read at ``along`` its shape); the gradient is scattered back along ``dim``."""
 
     edge_args = slice(0, 1)  # (PyTorch's node: the input alone)
+    saved_fields = {"dim": attribute("dim"), "index": tensor(attribute("index"))}
 
     @staticmethod
     def forward(ctx, x, dim, index):

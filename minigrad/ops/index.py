@@ -10,8 +10,9 @@ from ..autograd.node import _new, check_index_guards, index_guards, lend_require
 from ..autograd.op import Op
 from ..autograd.views import INFERENCE, NO_GRAD, register_view, view_of
 from .._tensor_metadata import check_int64, laid_out_if_empty
-from ..tensor import Tensor
+from ..tensor import Tensor, wrap
 from ._api import method
+from ._saved_fields import ABSENT, as_saved_int, in_sizes
 
 _BASIC = (int, slice, type(None), type(Ellipsis))
 _ZERO_DIM_INDEX = ("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or `tensor.item<T>()` "
@@ -220,12 +221,19 @@ def _index_view_fn(idx):
     return lambda a, m: a[idx]
 
 
+def _last_step_field(name):
+    """A reader of the saved field ``name`` of the last step of a basic index (see ``BasicIndex._last_step``)."""
+    return lambda ctx: ctx._last_step().get(name, ABSENT)
+
+
 class BasicIndex(Op):
     """``x[idx]`` with ints, slices, None and Ellipsis: a view; the gradient is scattered back."""
 
     edge_args = slice(0, 1)  # (PyTorch's node: the input alone)
 
     is_view = True
+    saved_fields = {name: _last_step_field(name) for name in ("dim", "index", "start", "end", "step", "self_sym_sizes")}
+    every_slice_a_step = False  # (narrow's slice is a step even over a whole dim)
 
     def name(self):
         """PyTorch names the last real step of the index: a select (int), a slice, or an unsqueeze (None).
@@ -256,6 +264,35 @@ class BasicIndex(Op):
                     steps.append("SliceBackward0")
                 dim += 1
         return steps
+
+    def _last_step(self):
+        """The saved fields of PyTorch's node of the index's last real step, the one this node shows:
+        a select's dim and index, a slice's dim, start, end and step, each with the sizes of the
+        tensor it was taken from (the earlier steps taken), or an unsqueeze's dim."""
+        idx = self.idx if isinstance(self.idx, tuple) else (self.idx,)
+        every = self.every_slice_a_step or not isinstance(self.idx, tuple)
+        shape = list(self.in_shape)
+        pos = 0  # the dim of the tensor so far that the next item reads
+        fields = {}
+        for i in idx:
+            if i is Ellipsis:
+                pos += len(self.in_shape) - sum(isinstance(j, (int, slice)) for j in idx)
+            elif i is None:
+                fields = {"dim": pos}
+                shape.insert(pos, 1)
+                pos += 1
+            elif isinstance(i, int):
+                fields = {"dim": pos, "index": as_saved_int(i), "self_sym_sizes": tuple(shape)}
+                del shape[pos]
+            elif isinstance(i, slice):
+                n = shape[pos]
+                if every or i.indices(n) != (0, n, 1):
+                    fields = {"dim": pos, "start": as_saved_int(0 if i.start is None else i.start),
+                              "end": as_saved_int(2 ** 63 - 1 if i.stop is None else i.stop),
+                              "step": 1 if i.step is None else i.step, "self_sym_sizes": tuple(shape)}
+                    shape[pos] = len(range(*i.indices(n)))
+                pos += 1
+        return fields
 
     @shown_once
     def next_functions(self):
@@ -322,6 +359,8 @@ class SliceView(BasicIndex):
     """A slice along one dim taken by narrow or tensor_split: a slice step for PyTorch even when it
     spans the whole dim."""
 
+    every_slice_a_step = True
+
     def name(self):
         return "SliceBackward0"
 
@@ -336,6 +375,7 @@ class AdvancedIndex(Op):
 
     torch_name = "IndexBackward0"
     index_guards = ()  # the index Tensors read in backward, with their versions (see ``guarded``)
+    saved_fields = {"indices": lambda ctx: _saved_indices(ctx), "self_sym_sizes": lambda ctx: _sliced_sizes(ctx)}
 
     @staticmethod
     def forward(ctx, x, idx):
@@ -347,6 +387,36 @@ class AdvancedIndex(Op):
     def backward(ctx, m, g):
         check_index_guards(ctx.index_guards)
         return m.op(IndexBackward, g, ctx.in_shape, ctx.idx, False)
+
+
+def _saved_indices(ctx):
+    """An advanced index's ``_saved_indices`` as PyTorch's: its index Tensors, None for each slice
+    before the last of them (PyTorch takes a partial slice first, as a node of its own)."""
+    idx = ctx.idx if isinstance(ctx.idx, tuple) else (ctx.idx,)
+    indices = []
+    for i in idx:
+        if isinstance(i, slice):
+            indices.append(None)
+        elif i is Ellipsis or i is None or isinstance(i, int):
+            return ABSENT
+        else:
+            indices.append(wrap(i, ctx.device))
+    while indices and indices[-1] is None:
+        indices.pop()
+    return tuple(indices)
+
+
+def _sliced_sizes(ctx):
+    """An advanced index's ``_saved_self_sym_sizes``: its input's, each partial slice of the index
+    taken first, as PyTorch takes it."""
+    idx = ctx.idx if isinstance(ctx.idx, tuple) else (ctx.idx,)
+    if any(i is Ellipsis or i is None for i in idx):
+        return ABSENT
+    shape = list(in_sizes(ctx))
+    for k, i in enumerate(idx):
+        if isinstance(i, slice):
+            shape[k] = len(range(*i.indices(shape[k])))
+    return tuple(shape)
 
 
 def _laid_out(xp, x, idx, out):

@@ -9,12 +9,14 @@ from .rearrange import Flip, Roll, flip  # noqa: F401  (complex.py and products.
 from .broadcast import expand
 from .conversion import channels_last_copy, is_channels_last, suggests_channels_last
 from .shape import reshape
+from ._saved_fields import attribute
 
 
 class Cat(Op):
     """Concatenation along ``dim``; each input's gradient is its slice of ``g``."""
 
     edge_args = slice(1, None)  # (the edges of PyTorch's node)
+    saved_fields = {"dim": attribute("dim")}
 
     @staticmethod
     def forward(ctx, dim, *arrays):
@@ -142,6 +144,7 @@ class Stack(Op):
     """Tensors of one shape joined along a new ``dim``; each input's gradient is its slice of ``g``."""
 
     edge_args = slice(1, None)  # (the edges of PyTorch's node)
+    saved_fields = {"dim": attribute("dim")}
 
     @staticmethod
     def forward(ctx, dim, *arrays):

@@ -8,6 +8,7 @@ from ..tensor import Tensor
 from ._api import public, method, operator
 from ._util import broadcast_shapes, expect_tensor
 from .broadcast import expand
+from ._saved_fields import ABSENT, argument_sizes, argument_strides
 
 
 def _check_matmul(a, b):
@@ -57,11 +58,20 @@ _MATMUL_SAVED_NAMES = {"MmBackward0": ("self", "mat2"), "BmmBackward0": ("self",
                        "DotBackward0": ("self", "tensor"), "MvBackward0": ("self", "vec")}
 
 
+def _of_mm(ctx, read):
+    """``read()``, a saved field of PyTorch's ``mm`` node, where this product's node is one."""
+    return read() if ctx.name() == "MmBackward0" else ABSENT
+
+
 class MatMul(Op):
     """Matrix product with broadcasting; each gradient needs only the other operand."""
 
     saves = (1, 0)
     holomorphic = True
+    saved_fields = {"self_sym_sizes": lambda ctx: _of_mm(ctx, lambda: tuple(ctx.shapes[0])),
+                    "self_sym_strides": lambda ctx: _of_mm(ctx, lambda: argument_strides(0)(ctx)),
+                    "mat2_sym_sizes": lambda ctx: _of_mm(ctx, lambda: tuple(ctx.shapes[1])),
+                    "mat2_sym_strides": lambda ctx: _of_mm(ctx, lambda: argument_strides(1)(ctx))}
 
     def name(self):
         return {(2, 2): "MmBackward0", (1, 1): "DotBackward0", (2, 1): "MvBackward0", (1, 2): "SqueezeBackward4"}.get(
@@ -364,6 +374,19 @@ class Linear(Op):
             out += b
         return out
 
+    saved_fields = {
+        # (PyTorch's product is with ``weight.T``: its saved mat2, sizes and strides are the transpose's)
+        "mat2": lambda ctx: _transposed(ctx._read_argument("mat2")),
+        "mat2_sym_sizes": lambda ctx: argument_sizes(1)(ctx)[::-1],
+        "mat2_sym_strides": argument_strides(1, transposed=True),
+        "self_sym_sizes": lambda ctx: argument_sizes(0)(ctx) if ctx.torch_name == "MmBackward0" else ABSENT,
+        "self_sym_strides": lambda ctx: argument_strides(0)(ctx) if ctx.torch_name == "MmBackward0" else ABSENT,
+        "mat1_sym_sizes": lambda ctx: ABSENT if ctx.torch_name == "MmBackward0" else argument_sizes(0)(ctx),
+        "mat1_sym_strides": lambda ctx: ABSENT if ctx.torch_name == "MmBackward0" else argument_strides(0)(ctx),
+        "alpha": lambda ctx: ABSENT if ctx.torch_name == "MmBackward0" else 1,
+        "beta": lambda ctx: ABSENT if ctx.torch_name == "MmBackward0" else 1}
+    fields_when_renamed = True  # (MmBackward0 without a bias)
+
     @property
     def saved_names(self):
         """Names that order the saved operands as PyTorch packs them: addmm's ``mat1`` (the input)
@@ -393,6 +416,11 @@ class Linear(Op):
         if self.torch_name != "MmBackward0":
             edges = (b,) + edges
         return tuple((None, 0) if e is None else shown(e) for e in edges)
+
+
+def _transposed(weight):
+    """The saved weight as PyTorch's linear saves it, ``weight.T`` (None where it was not saved)."""
+    return None if weight is None else weight.t()
 
 
 def linear(input, weight, bias=None):

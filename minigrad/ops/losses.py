@@ -12,7 +12,8 @@ from ..kernels.softmax import half_log_softmax, max_along
 from ..tensor import Tensor, wrap
 from ._util import check_broadcast
 from .selection import clamp
-from .softmax import softmax
+from .softmax import log_softmax, softmax
+from ._saved_fields import ABSENT, REDUCTIONS, argument, tensor
 from .unary import abs as _abs, exp as _exp, log1p as _log1p
 
 
@@ -158,6 +159,9 @@ class PointwiseLoss(Op):
 
     saves = (True, True)
     saved_names = ("self", "target")
+    saved_fields = {"reduction": lambda ctx: ABSENT if ctx.kind == "l1" else REDUCTIONS[ctx.reduction],
+                    "delta": lambda ctx: float(argument(3)(ctx)) if ctx.kind == "huber" else ABSENT,
+                    "beta": lambda ctx: float(argument(3)(ctx)) if ctx.kind == "smooth_l1" else ABSENT}
 
     def name(self):
         if self.kind != "l1":
@@ -347,6 +351,14 @@ class CrossEntropy(Op):
     """
 
     saves = (True, True, False, False, False)
+    saved_names = ("self", "target")
+    saved_fields = {
+        # (PyTorch's nll_loss node saves log_softmax's output as its input, made again here when read;
+        # with label smoothing its node is the sum of the two terms)
+        "self": lambda ctx: ABSENT if ctx.smoothing else _log_softmax_of(ctx._read_argument("self")),
+        "target": lambda ctx: ABSENT if ctx.smoothing else ctx._read_argument("target"),
+        "reduction": lambda ctx: ABSENT if ctx.smoothing else REDUCTIONS[ctx.reduction],
+        "alpha": lambda ctx: 1 if ctx.smoothing else ABSENT}
 
     def name(self):
         # PyTorch: log_softmax then nll_loss, and with label smoothing a sum of two terms
@@ -425,6 +437,11 @@ def _array_cross_entropy_grad(xp):
 provide("cross_entropy_grad", _cross_entropy_grad, _array_cross_entropy_grad)
 
 
+def _log_softmax_of(logits):
+    """log_softmax of the saved logits over the classes (None where they were not saved)."""
+    return None if logits is None else log_softmax(logits, 1)
+
+
 def cross_entropy(input, target, reduction="mean", label_smoothing=0.0, weights=None):
     """Cross-entropy of (N, C) logits and in-range class indices (the common case of F.cross_entropy);
     ``weights``: each row's class weight (an array; not with label smoothing)."""
@@ -444,6 +461,8 @@ class NllLoss(Op):
 
     torch_name = "NllLossBackward0"
     input_gradient_node = "NllLossBackwardBackward0"
+    saved_fields = {"reduction": lambda ctx: REDUCTIONS[ctx.reduction], "target": tensor(lambda ctx: ctx.targets),
+                    "weight": lambda ctx: None}
 
     @staticmethod
     def forward(ctx, x, t, reduction):

@@ -15,6 +15,7 @@ from ._util import ALL_DIMS, norm_dims, expect_bool, later_int, expect_int, expe
     none_dim_error
 from .conversion import preserve_layout
 from .gathering import Gather, ScatterDistinct
+from ._saved_fields import attribute, in_sizes, reduced_dims, reduced_keepdim, tensor
 from .pieces import narrow
 from .selection import maximum, minimum
 
@@ -41,6 +42,7 @@ class AllMax(Op):
 
     saves = (True,)
     saves_output = True
+    saved_fields = {"dim": reduced_dims, "keepdim": reduced_keepdim}  # (amax/amin: max() has none)
 
     @staticmethod
     def complex_error(x, dims, keepdim, is_max):
@@ -80,6 +82,9 @@ class IndexedMax(Op):
     """max(dim)/min(dim) values: the gradient goes to the returned index."""
 
     edge_args = slice(0, 1)  # (PyTorch's node: the input alone)
+
+    saved_fields = {"dim": attribute("dim"), "keepdim": attribute("keepdim"), "self_sym_sizes": in_sizes,
+                    "indices": tensor(lambda ctx: ctx.index if ctx.keepdim else ctx.index.squeeze(ctx.dim))}
 
     def name(self):
         return "MaxBackward0" if self.is_max else "MinBackward0"
@@ -285,6 +290,9 @@ def _sort_order(backend, data, dim, descending, stable):
 class Sorted(Gather):
     """sort's and topk's values: the input gathered at the order's indices (gradient scattered back
     to those distinct positions), laid out as the indices."""
+
+    saved_fields = {"dim": attribute("dim"), "indices": tensor(attribute("index")), "self_sym_sizes": in_sizes}
+    fields_when_renamed = True  # (named SortBackward0 or TopkBackward0 at the call)
 
     @staticmethod
     def forward(ctx, x, dim, index):

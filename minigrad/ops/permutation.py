@@ -7,6 +7,7 @@ from ..autograd.namespace import provide
 from ..autograd.op import Op
 from ..tensor import _wrap_dim
 from ._api import public, method
+from ._saved_fields import attribute
 from ._util import expect_tensor
 from .shape import Alias, sizes_arg
 
@@ -17,6 +18,7 @@ class Permute(Op):
     edge_args = slice(0, 1)  # (PyTorch's node: the input alone)
 
     is_view = True
+    saved_fields = {"dims": attribute("perm")}
 
     def view_fn(ctx, out_shape):
         perm = ctx.perm
@@ -35,12 +37,20 @@ class Permute(Op):
         return m.permute(g, tuple(inv))
 
 
+def _swapped(ctx):
+    """The two dims a transpose swapped, in increasing order (the node keeps only the permutation)."""
+    swapped = [i for i, p in enumerate(ctx.perm) if p != i]
+    return swapped or [0, 0]
+
+
 class Transpose(Permute):
     torch_name = "TransposeBackward0"
+    saved_fields = {"dim0": lambda ctx: _swapped(ctx)[0], "dim1": lambda ctx: _swapped(ctx)[-1]}
 
 
 class TransposeT(Permute):
     torch_name = "TBackward0"
+    saved_fields = {}
 
 
 @public

@@ -11,6 +11,7 @@ from .._tensor_metadata import row_major_reduction
 from ..autograd.op import Op
 from ..tensor import wrap
 from .one_node import one_node
+from ._saved_fields import in_numel, in_sizes, reduced_dims, reduced_keepdim
 from ._api import public
 from ._util import ALL_DIMS, norm_dims, expect_tensor, keepdim_without_dim_error, none_dim_error
 from .conversion import cast
@@ -30,6 +31,8 @@ class Sum(Op):
     """Sum over ``dims`` (None: all); the gradient is broadcast back."""
 
     edge_args = slice(0, 1)  # (PyTorch's node: the input alone)
+
+    saved_fields = {"dim": reduced_dims, "keepdim": reduced_keepdim, "self_sym_sizes": in_sizes}
 
     def name(self):
         return "SumBackward0" if self.dims is None else "SumBackward1"
@@ -52,6 +55,9 @@ class Mean(Op):
     """Mean over ``dims`` (None: all), as a sum divided by the count (NumPy's mean is slower)."""
 
     edge_args = slice(0, 1)  # (PyTorch's node: the input alone)
+
+    saved_fields = {"dim": reduced_dims, "keepdim": reduced_keepdim, "self_sym_numel": in_numel,
+                    "self_sym_sizes": in_sizes}
 
     def name(self):
         return self.torch_name or ("MeanBackward0" if self.dims is None else "MeanBackward1")

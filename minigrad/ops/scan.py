@@ -21,6 +21,7 @@ from ._util import expect_tensor
 from .gathering import ScatterAlong
 from .inplace import unary_inplace
 from .order import _return_type
+from ._saved_fields import attribute
 
 CummaxResult = _return_type("cummax")
 CumminResult = _return_type("cummin")
@@ -39,6 +40,7 @@ class CumSum(Op):
 
     torch_name = "CumsumBackward0"
     supports_complex = True
+    saved_fields = {"dim": attribute("dim")}
 
     @staticmethod
     def forward(ctx, x, dim):
@@ -90,6 +92,7 @@ class CumProd(Op):
 
     torch_name = "CumprodBackward0"
     saves = (True,)
+    saved_fields = {"dim": attribute("dim")}
     saves_output = True
     holomorphic = True
 

@@ -13,6 +13,7 @@ from .._errors import check_complex_value, check_float_range
 from .._tensor_metadata import check_scalar_int
 from ..tensor import Tensor, wrap
 from ._api import public
+from ._saved_fields import argument
 from .search import nonzero
 from ._util import as_operand, promote, scalar_tensor_like, broadcast_shapes, check_broadcast, expect_tensor, \
     expect_boolean_mask, expect_number, integer_scalar
@@ -210,6 +211,7 @@ class Clamp(Op):
     and at NaN, whatever the upstream gradient)."""
 
     saves = (True, True, True)
+    saved_names = ("self", "min", "max")
     complex_error = (NotImplementedError, "clamp is not supported for complex types")
     pointwise = True
     number_inputs = False  # (number bounds are options of PyTorch's kernel, Tensor bounds its inputs)
@@ -237,6 +239,7 @@ class ClampNumbers(Clamp):
     ``Op.apply``'s fast path takes (three take its general path). The same forward and formula."""
 
     saves = (True, False)
+    saved_fields = {"min": lambda ctx: argument(1)(ctx)[0], "max": lambda ctx: argument(1)(ctx)[1]}
     tensor_bounds = False
     stateless_forward = True
 
@@ -381,6 +384,8 @@ def _clamp(input, min, max, op):
 class ClampMin(Clamp):
     """clamp_min: Clamp under PyTorch's node (ClampMinBackward0, or 1 for a Tensor bound)."""
 
+    saves = (True, True, False)  # (no upper bound: PyTorch's node saves none)
+
     @staticmethod
     def complex_error(x, lo, hi):
         """PyTorch's error for complex input: clamp's, or maximum's kernel's for a Tensor bound."""
@@ -398,6 +403,8 @@ class ClampMin(Clamp):
 
 class ClampMax(Clamp):
     """clamp_max: Clamp under PyTorch's node (ClampMaxBackward0, or 1 for a Tensor bound)."""
+
+    saves = (True, False, True)  # (no lower bound: PyTorch's node saves none)
 
     @staticmethod
     def complex_error(x, lo, hi):
@@ -436,6 +443,7 @@ class LeakyRelu(Op):
     edge_args = slice(0, 1)  # (PyTorch's node: the input alone)
 
     saves = (True, False)
+    saved_fields = {"negative_slope": argument(1)}
     input_gradient_node = True
     complex_error = (NotImplementedError, "\"leaky_relu_cpu\" not implemented for '{kind}'")
 

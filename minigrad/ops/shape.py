@@ -12,6 +12,7 @@ from ..tensor import Tensor, _wrap_dim, _view_of
 from ._api import public, method
 from ._util import ALL_DIMS, expect_tensor, later_int, none_dim_error
 from .conversion import Clone, view_as_dtype
+from ._saved_fields import in_sizes
 
 def sizes_arg(args, named=None, name="shape", fn=None):
     """Sizes given as varargs (``reshape(2, 3)``), as one sequence (``reshape((2, 3))``), or
@@ -90,6 +91,7 @@ class Reshape(Op):
     torch_name = "ViewBackward0"
     edge_args = slice(0, 1)  # (PyTorch's node: the input alone)
     alias = False  # a reshape of a non-contiguous input that stayed a view: PyTorch's _reshape_alias
+    saved_fields = {"self_sym_sizes": in_sizes}
 
     def name(self):
         if not self.is_view:
@@ -135,10 +137,12 @@ class Alias(Reshape):
     """The same tensor as a new object (a view of all of it), PyTorch's ``alias``."""
 
     torch_name = "AliasBackward0"
+    saved_fields = {}
 
 
 class Unsqueeze(Reshape):
     torch_name = "UnsqueezeBackward0"
+    saved_fields = {}  # (PyTorch's node saves the dim alone, which this one does not keep)
     supports_complex = True  # (its own forward: the mark Reshape gets in ops/complex.py is not inherited then)
 
     @staticmethod

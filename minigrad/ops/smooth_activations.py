@@ -5,6 +5,7 @@ written with ``m`` so that it is differentiable again. ``nn.functional`` checks 
 import math
 
 from ..autograd.op import Op
+from ._saved_fields import fixed
 
 _SQRT_TWO_OVER_PI = math.sqrt(2 / math.pi)
 _GELU_KAPPA = 0.044715
@@ -85,6 +86,7 @@ class GeluTanh(Op):
 
     saves = (True,)
     torch_name = "GeluBackward0"
+    saved_fields = {"approximate": fixed("tanh")}
 
     @staticmethod
     def forward(ctx, x):

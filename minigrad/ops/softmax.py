@@ -8,6 +8,7 @@ from ..kernels import softmax as _kernels
 from ..tensor import _wrap_dim
 from ._api import public
 from ._util import norm_dims, to_float, expect_tensor
+from ._saved_fields import reduced_dims, reduced_keepdim
 
 
 class Softmax(Op):
@@ -75,6 +76,7 @@ class LogSumExp(Op):
     torch_name = "LogsumexpBackward0"
     saves = (True,)
     saves_output = True
+    saved_fields = {"dim": reduced_dims, "keepdim": reduced_keepdim}
 
     @staticmethod
     def forward(ctx, x, dims, keepdim):

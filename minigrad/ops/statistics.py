@@ -30,6 +30,8 @@ class Selected(IndexedMax):
     """Values picked at indices along a dim (kthvalue, mode, nanmedian(dim)): the gradient goes to
     the index; named after the op that picked them."""
 
+    fields_when_renamed = True  # (PyTorch's nodes of these ops save what max(dim)'s saves)
+
     def name(self):
         return self.torch_name
 
@@ -252,6 +254,7 @@ class Aminmax(AllMax):
     """aminmax's min and max: the gradient is split evenly among the tied extremes."""
 
     complex_error = (NotImplementedError, "\"aminmax_cpu\" not implemented for '{kind}'")
+    saved_fields = {}  # (PyTorch's node saves the dim as given, an int or None, which this one does not keep)
 
     def name(self):
         return "AminmaxBackward0"
