@@ -19,7 +19,7 @@ _inference_blocks = 0  # open inference_mode blocks, kept current by grad_mode
 grad_mode.read_inference_blocks(sys.modules[__name__])  # sets _inference_blocks (0 outside inference mode)
 Tensor = None  # minigrad.Tensor, set by minigrad.tensor once the class exists
 cross_device_apply = None  # Op.apply for Tensors on several devices, set by ops.conversion
-pointwise_layout = None  # a pointwise result laid out as PyTorch's, set by ops.conversion
+pointwise_layout = None  # a pointwise result laid out as PyTorch's, set by ops.layout
 _ONE_ARGUMENT = object()  # (Op._apply_fast called for a single argument)
 _NEEDED = (True,)  # needs_input_grad of a recorded one-argument op
 ABSENT = object()  # (a saved field that PyTorch's node of this call lacks: see Op.saved_fields)
@@ -48,7 +48,7 @@ class Op(Node):
 
     ``broadcasting`` keeps the Tensor arguments' shapes in ``ctx.shapes`` (for
     ``m.sum_to``). ``pointwise`` marks an elementwise op whose result PyTorch lays out from its
-    Tensor arguments' strides (``conversion.pointwise_layout``, where the first is not row-major);
+    Tensor arguments' strides (``layout.pointwise_layout``, where the first is not row-major);
     ``number_inputs`` says whether its number arguments are inputs of PyTorch's kernel (``x * 2``),
     or options (``lerp``'s weight, ``x ** 2``'s exponent).
     ``is_view`` marks an output sharing storage and version

@@ -144,7 +144,7 @@ def _in_layout_of(input, make, requires_grad, memory_format=None):
         dims = (0,) + tuple(range(2, input.ndim)) + (1,)
         made = make(tuple(input.shape[d] for d in dims)).permute(0, -1, *range(1, input.ndim - 1)).detach()
     else:
-        from ..ops.conversion import preserve_layout  # (ops import the creation functions)
+        from ..ops.layout import preserve_layout  # (ops import the creation functions)
         made = in_memory_order(input._data, make, lambda t, dims: t.permute(*dims).detach())
         laid = preserve_layout(input._data, made._data)  # (PyTorch's strides, those of size-1 dims too)
         if laid is not made._data:

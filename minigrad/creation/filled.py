@@ -66,7 +66,8 @@ def empty(*dims, size=None, dtype=None, layout=None, device=None, requires_grad=
     _check_options("empty", layout, pin_memory)
     made = _filled(_size("empty", dims, size), 0, dtype, device, requires_grad)
     if memory_format is not None:
-        from ..ops.conversion import _check_memory_format, laid_out  # (ops import the creation functions)
+        from ..ops.conversion import _check_memory_format  # (ops import the creation functions)
+        from ..ops.layout import laid_out  # (likewise)
         _check_memory_format("empty", made, memory_format)
         if memory_format._name == "preserve_format":
             raise RuntimeError("unsupported memory format Preserve")

@@ -7,7 +7,7 @@ so it differentiates again under ``create_graph=True``. The array work is in
 from ..autograd.op import Op
 from ..kernels import pool as K
 from ..tensor import Tensor, _wrap_dim
-from .conversion import follow_channels_last
+from .layout import follow_channels_last
 from .one_node import unbatched
 from ._api import public
 from .pool import (_adaptive_input, _adaptive_size, _batched, _check_1d, _check_1d_output_size, _check_1d_window,

@@ -3,7 +3,7 @@ do not require grad, as PyTorch's), from the NumPy kernels of ``kernels/special/
 from ..kernels import special
 from ..tensor import wrap
 from ._util import expect_tensor, to_float
-from .conversion import pointwise_layout
+from .layout import pointwise_layout
 
 
 def _values(name, kernel, in_float64=True):

@@ -1,7 +1,7 @@
 """Comparisons and logical ops: bool results, outside the graph (not differentiable)."""
 from ..tensor import Tensor, wrap
 from ._api import public, method, operator
-from .conversion import is_row_major, pointwise_layout
+from .layout import is_row_major, pointwise_layout
 from ._util import as_operand, promote, check_broadcast, expect_tensor, input_tensor
 
 

@@ -21,7 +21,7 @@ from ..tensor import _wrap_dim
 from .one_node import unbatched
 from ._api import public
 from ._util import expect_tensor
-from .conversion import channels_last_copy, suggests_channels_last
+from .layout import channels_last_copy, suggests_channels_last
 from .pool import _expect_int_list, _is_int, _type_name
 from ._saved_fields import argument, fixed
 

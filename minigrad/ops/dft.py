@@ -17,7 +17,7 @@ functions of ``minigrad.fft`` (argument handling) are in ops/fourier.py.
 """
 from .. import dtypes as _dt
 from ..autograd.op import Op
-from .conversion import suggests_channels_last
+from .layout import suggests_channels_last
 
 _DUAL = {"backward": "forward", "forward": "backward", "ortho": "ortho"}
 _scipy_fft = []  # [scipy.fft or None], looked up on the first transform

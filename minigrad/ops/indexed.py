@@ -20,7 +20,7 @@ from .inplace import expanded_write, leaf_first
 from .scatter import _in_place
 from .broadcast import expand
 from .shape import reshape
-from .conversion import copied
+from .layout import copied
 
 
 def _named(out, torch_name):

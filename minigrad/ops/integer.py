@@ -4,7 +4,7 @@ from ..tensor import Tensor, wrap
 from ._api import public, method, operator
 from ._util import as_operand, promote, check_broadcast, expect_tensor, scalar_tensor_like
 from .binary import _kernel_error, _tensors
-from .conversion import pointwise_layout
+from .layout import pointwise_layout
 from .inplace import unary_inplace
 
 

@@ -7,7 +7,7 @@ from ..tensor import Tensor, _wrap_dim
 from ._api import public
 from .rearrange import Flip, Roll, flip  # noqa: F401  (complex.py and products.py import them from here)
 from .broadcast import expand
-from .conversion import channels_last_copy, is_channels_last, suggests_channels_last
+from .layout import channels_last_copy, is_channels_last, suggests_channels_last
 from .shape import reshape
 from ._saved_fields import attribute
 

@@ -9,7 +9,7 @@ from .. import backends
 from ..autograd.op import Op
 from ..kernels import pool as K
 from ..tensor import wrap
-from .conversion import follow_channels_last
+from .layout import follow_channels_last
 from .one_node import unbatched
 from ._api import public
 from .pool import (_adaptive_input, _adaptive_size, _batched, _c_name, _check_1d, _check_1d_output_size,

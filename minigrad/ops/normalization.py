@@ -13,7 +13,7 @@ from ..kernels.norm import moments
 from ..dtypes import C_NAMES, finfo
 from ._api import public
 from ._util import expect_int, expect_number, expect_tensor
-from .conversion import follow_channels_last
+from .layout import follow_channels_last
 from .pool import _expect_int_list
 
 

@@ -13,7 +13,7 @@ from ._api import public
 from . import ties
 from ._util import ALL_DIMS, norm_dims, expect_bool, later_int, expect_int, expect_tensor, keepdim_without_dim_error, \
     none_dim_error
-from .conversion import preserve_layout
+from .layout import preserve_layout
 from .gathering import Gather, ScatterDistinct
 from ._saved_fields import attribute, in_sizes, reduced_dims, reduced_keepdim, tensor
 from .pieces import narrow

@@ -5,7 +5,7 @@ from .. import dtypes as _dt
 from ..kernels import special
 from ..tensor import Tensor, wrap
 from ._util import as_operand, promote, scalar_tensor_like
-from .conversion import pointwise_layout
+from .layout import pointwise_layout
 
 NAMES = ("chebyshev_polynomial_t", "chebyshev_polynomial_u", "chebyshev_polynomial_v", "chebyshev_polynomial_w",
          "shifted_chebyshev_polynomial_t", "shifted_chebyshev_polynomial_u", "shifted_chebyshev_polynomial_v",

@@ -4,8 +4,8 @@ from .._errors import check_storage_size
 from ..autograd.namespace import provide
 from ..autograd.op import Op
 from ..tensor import _wrap_dim
-from .conversion import (channels_last, channels_last_copy, is_channels_last, preserve_layout, preserved_order,
-                         row_major, suggests_channels_last)
+from .layout import (channels_last, channels_last_copy, is_channels_last, preserve_layout, preserved_order, row_major,
+                     suggests_channels_last)
 from .one_node import one_node
 from ._api import method, public
 from ._util import expect_tensor, expect_int, expect_ints

@@ -16,7 +16,7 @@ from ..kernels.resample_uint8 import resize_uint8
 from ..tensor import Tensor, wrap
 from ._api import public
 from ._util import expect_int, expect_number, expect_tensor, NotATensorError
-from .conversion import follow_channels_last
+from .layout import follow_channels_last
 from .avg_pool import adaptive_avg_pool1d, adaptive_avg_pool2d, adaptive_avg_pool3d
 
 _MODES = ("constant", "reflect", "replicate", "circular")

@@ -22,7 +22,8 @@ from ..autograd.op import Op
 from ..kernels import special
 from ._api import public, method
 from ._util import to_float, expect_tensor, is_host_array
-from .conversion import clone, pointwise_layout
+from .conversion import clone
+from .layout import pointwise_layout
 from .gamma import Polygamma
 
 

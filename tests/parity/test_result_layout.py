@@ -811,8 +811,8 @@ def test_pointwise_results_of_mixed_layouts_are_laid_out_as_torchs(program):
 def test_a_remembered_pointwise_layout_is_the_one_worked_out_afresh(program):
     # pointwise_layout works out each pattern of shapes and strides once (a fast path): a second
     # result of the same program reads the remembered decision
-    from minigrad.ops import conversion
-    conversion._layouts.clear()
+    from minigrad.ops import layout
+    layout._layouts.clear()
     afresh = program(minigrad)
     remembered = program(minigrad)
     assert remembered.stride() == afresh.stride() == program(torch).stride()
