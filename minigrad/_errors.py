@@ -94,6 +94,13 @@ C_SCALAR_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half
                   "bool": "bool", "complex64": "c10::complex<float>", "complex128": "c10::complex<double>"}
 
 
+def check_failed(condition):
+    """PyTorch's RuntimeError for an internal check ``condition`` (its C++ text) that an argument failed:
+    TORCH_CHECK's message without one of its own."""
+    return RuntimeError(f"Expected {condition} to be true, but got false.  (Could this error message be improved?  "
+                        "If so, please report an enhancement request to PyTorch.)")
+
+
 def value_overflow(dtype_name):
     """PyTorch's RuntimeError for a number (a NaN into an integer, a complex into a real type, one
     beyond the range) written into a tensor of dtype ``dtype_name`` (e.g. ``"int32"``)."""

@@ -88,6 +88,58 @@ def test_an_exact_dtype_function_refuses_an_out_of_another_dtype(L):
         L.abs(L.ones(2), out=L.zeros(2, dtype=L.float64))
 
 
+def _x(L):
+    return L.tensor([[0.5, -1.0, 2.0], [1.5, 0.25, -3.0], [2.0, 1.0, 4.0]])
+
+
+#: exact-dtype functions given an out of another dtype: PyTorch's structured kernels, its TensorIterator
+#: kernels and those with a message of their own
+WRONG_DTYPE_OUT = {
+    "gather": lambda L, o: L.gather(_x(L), 1, L.tensor([[0, 1], [2, 0], [1, 1]]), out=o),
+    "gather of integers": lambda L, o: L.gather(_x(L).long(), 1, L.tensor([[0, 1]]), out=o.float()),
+    "mm": lambda L, o: L.mm(_x(L), _x(L), out=o),
+    "tril": lambda L, o: L.tril(_x(L), out=o),
+    "softmax": lambda L, o: L.softmax(_x(L), 0, out=o),
+    "sort": lambda L, o: L.sort(_x(L), out=(o, L.empty(0, dtype=L.int64))),
+    "sort's indices": lambda L, o: L.sort(_x(L), out=(L.empty(0), L.empty(0))),
+    "linalg.inv": lambda L, o: L.linalg.inv(_x(L), out=o),
+    "abs": lambda L, o: L.abs(_x(L), out=o),
+    "index_select": lambda L, o: L.index_select(_x(L), 0, L.tensor([0, 2]), out=o),
+    "masked_select": lambda L, o: L.masked_select(_x(L), _x(L) > 0, out=o),
+    "take": lambda L, o: L.take(_x(L), L.tensor([0, 2]), out=o),
+    "dot": lambda L, o: L.dot(_x(L)[0], _x(L)[1], out=o),
+    "matmul": lambda L, o: L.matmul(_x(L), _x(L), out=o),
+    "matmul of vectors": lambda L, o: L.matmul(_x(L)[0], _x(L)[1], out=o),
+    "amax": lambda L, o: L.amax(_x(L), 0, out=o),
+    "where": lambda L, o: L.where(_x(L) > 0, _x(L), _x(L), out=o),
+    "tensordot": lambda L, o: L.tensordot(_x(L), _x(L), 1, out=o),
+    "linalg.norm": lambda L, o: L.linalg.norm(_x(L), out=o),
+    "linalg.vecdot": lambda L, o: L.linalg.vecdot(_x(L), _x(L), out=o),
+    "quantile": lambda L, o: L.quantile(_x(L), 0.5, out=o),
+    "nan_to_num": lambda L, o: L.nan_to_num(_x(L), out=o),
+    "narrow_copy": lambda L, o: L.narrow_copy(_x(L), 0, 0, 2, out=o),
+    "searchsorted": lambda L, o: L.searchsorted(L.tensor([1.0, 2.0]), _x(L), out=o),
+    "histc": lambda L, o: L.histc(_x(L), out=o),
+}
+
+
+@pytest.mark.parametrize("name", sorted(WRONG_DTYPE_OUT))
+def test_an_exact_dtype_function_names_the_dtypes_of_a_wrong_out_in_torchs_words(name):
+    messages = []
+    for L in LIBS:
+        with pytest.raises(RuntimeError) as raised:
+            WRONG_DTYPE_OUT[name](L, L.empty(0, dtype=L.float64))
+        messages.append(str(raised.value))
+    assert messages[0] == messages[1]
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_ldexp_casts_into_an_out_that_can_hold_its_result(L):
+    out = L.empty(0, dtype=L.float64)
+    L.ldexp(L.tensor([0.5, -1.0]), L.tensor([1.0, 2.0]), out=out)
+    assert out.tolist() == [1.0, -4.0] and out.dtype == L.float64
+
+
 @pytest.mark.parametrize("L", LIBS, ids=IDS)
 def test_creation_functions_take_out_and_its_dtype(L):
     out = L.zeros(0)

@@ -6,7 +6,7 @@ import math
 import numpy as _np  # host-side construction; arrays move to the device backend after
 
 from .. import dtypes as _dt
-from .._errors import check_storage_size, raise_for_allocation, value_overflow
+from .._errors import check_failed, check_storage_size, raise_for_allocation, value_overflow
 from ..device import to_device, CPU
 from ..random import rng_for
 from ..tensor import Tensor
@@ -264,7 +264,7 @@ def bernoulli(input, p=None, *, generator=None):
         if probs.dtype.kind != "f":  # (PyTorch's kernel reads floating probabilities only)
             raise NotImplementedError(f"\"bernoulli_tensor_cpu_p_\" not implemented for '{input.dtype._torch_name[:-6]}'")
         if probs.size and not ((probs >= 0) & (probs <= 1)).all().item():  # explicit sync for the check
-            raise RuntimeError("Expected p_in >= 0 && p_in <= 1 to be true, but got false.")
+            raise check_failed("p_in >= 0 && p_in <= 1")
     else:
         probs = _number_arg("bernoulli", "p", p)
         if not 0 <= probs <= 1:

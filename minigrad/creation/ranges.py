@@ -10,7 +10,8 @@ from .._errors import check_storage_size, raise_for_allocation, value_overflow
 from ..device import to_device
 from ..mersenne import _fused_multiply_add
 from ..tensor import Tensor
-from ._args import _UNSET, _finish, _float_dtype, _int_arg, _is_integral, _number_arg, check_pin_memory
+from ._args import (_UNSET, _finish, _float_dtype, _int_arg, _is_int, _is_integral, _is_number, _number_arg,
+                    _type_name, check_pin_memory)
 
 
 def _keyword_start_needs_end(fn):
@@ -128,20 +129,45 @@ def _narrow_integer_arange(start, end, step, dt, device, requires_grad):
 
 
 def _expect_0d_ends(fn, start, end):
-    """PyTorch's error for a start or end Tensor that is not 0-d."""
-    dims = [t.ndim if isinstance(t, Tensor) else 0 for t in (start, end)]
-    if dims[0]:
-        raise RuntimeError(f"{fn} only supports 0-dimensional start and end tensors, but got start with "
-                           f"{dims[0]} dimension(s).")
-    if dims[1]:
-        raise RuntimeError(f"{fn} only supports 0-dimensional start and end tensors, but got start with 0 "
-                           f"dimension(s) and end with {dims[1]} dimension(s).")
+    """PyTorch's error for a start or end Tensor that is not 0-d (naming the dims of each end that is a Tensor)."""
+    dims = [f"{name} with {t.ndim} dimension(s)" for name, t in (("start", start), ("end", end))
+            if isinstance(t, Tensor)]
+    if (isinstance(start, Tensor) and start.ndim) or (isinstance(end, Tensor) and end.ndim):
+        raise RuntimeError(f"{fn} only supports 0-dimensional start and end tensors, but got {' and '.join(dims)}.")
+
+
+_SPACE_OPTIONS = ("*, Tensor out = None, torch.dtype dtype = None, torch.layout layout = None, torch.device device = "
+                  "None, bool pin_memory = False, bool requires_grad = False")
+
+
+def _expect_space_args(fn, start, end, steps, base, dtype, layout, device, requires_grad, pin_memory):
+    """PyTorch's TypeError for a start or end that is neither a Number nor a Tensor, or steps that is no int:
+    no form of linspace/logspace takes the call. The keyword arguments are named where they are not the
+    default (in reverse order, as PyTorch's parser lists those given)."""
+    if all(_is_number(e) or isinstance(e, complex) for e in (start, end)) and _is_int(steps):
+        return
+    options = (("dtype", dtype, None), ("layout", layout, None), ("device", device, None),
+               ("requires_grad", requires_grad, False), ("pin_memory", pin_memory, False))
+    got = [_type_name(a) for a in (start, end, steps)] + ([_type_name(base)] if base != 10.0 else [])
+    got += [f"{name}={_option_type_name(value)}" for name, value, default in reversed(options) if value is not default]
+    extra = "float base = 10.0, " if fn == "logspace" else ""
+    ends = (("Tensor", "Tensor"), ("Number", "Tensor"), ("Tensor", "Number"), ("Number", "Number"))
+    forms = "".join(f"\n * ({a} start, {b} end, int steps, {extra}{_SPACE_OPTIONS})" for a, b in ends)
+    raise TypeError(f"{fn}() received an invalid combination of arguments - got ({', '.join(got)}), but expected one "
+                    f"of:{forms}\n")
+
+
+def _option_type_name(value):
+    """A keyword argument's type as PyTorch's parser names it (``torch.dtype`` for minigrad's dtype class)."""
+    name = _type_name(value)
+    return "torch." + name if name in ("dtype", "layout", "device", "memory_format") else name
 
 
 def linspace(start, end, steps, *, dtype=None, layout=None, device=None, requires_grad=False, pin_memory=False):
     """``steps`` evenly spaced values from start to end inclusive (PyTorch's symmetric formula)."""
     check_pin_memory(pin_memory)
     _expect_0d_ends("linspace", start, end)
+    _expect_space_args("linspace", start, end, steps, 10.0, dtype, layout, device, requires_grad, pin_memory)
     ends = [start.item() if isinstance(start, Tensor) else start, end.item() if isinstance(end, Tensor) else end]
     if any(isinstance(v, (complex, _np.complexfloating)) for v in ends):
         return _complex_linspace(*ends, steps, dtype, device, requires_grad)
@@ -300,6 +326,7 @@ def logspace(start, end, steps, base=10.0, *, dtype=None, layout=None, device=No
     fused multiply-adds), then C's ``pow`` in float64 (NumPy's power may differ in the last bit)."""
     check_pin_memory(pin_memory)
     _expect_0d_ends("logspace", start, end)
+    _expect_space_args("logspace", start, end, steps, base, dtype, layout, device, requires_grad, pin_memory)
     start, end = _number_arg("logspace", "start", start), _number_arg("logspace", "end", end)
     steps = _int_arg("logspace", "steps", 3, steps)
     if steps < 0:

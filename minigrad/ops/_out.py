@@ -13,6 +13,7 @@ import types
 import warnings
 
 from .. import dtypes as _dt
+from .._errors import check_failed
 from ..autograd.grad_mode import check_update, state as _state
 from ..tensor import Tensor
 from ._util import PARTIAL_OVERLAP, check_no_partial_overlap
@@ -92,7 +93,7 @@ _EXACT_DTYPE = frozenset("""
 abs absolute addbmm addmm addmv alias_copy all amax amin aminmax any argmax argmin as_strided_copy baddbmm
 bitwise_not bmm bucketize ceil chain_matmul clamp clamp_max clamp_min clip complex conj_physical cross cummax
 cummin diag diagonal_copy dot expand_copy fix floor frac frexp gather hardshrink heaviside histc histogram
-index_add index_copy index_reduce index_select inner inverse isin isneginf isposinf kthvalue ldexp log_softmax
+index_add index_copy index_reduce index_select inner inverse isin isneginf isposinf kthvalue log_softmax
 logcumsumexp lu_solve lu_unpack masked_select matmul matrix_power median mm mode msort multinomial mv nan_to_num
 nanmedian nanquantile narrow_copy neg negative nonzero nonzero_static norm ormqr permute_copy polar qr quantile
 renorm round scatter scatter_add scatter_reduce searchsorted select_copy sgn sign signbit slice_copy
@@ -108,6 +109,53 @@ linalg.vector_norm special.round fft.ihfft
 nn.functional.avg_pool2d nn.functional.avg_pool3d nn.functional.gelu nn.functional.hardshrink nn.functional.linear
 nn.functional.logsigmoid nn.functional.softplus nn.functional.softshrink
 """.split())
+
+#: of those, the functions whose kernel is a structured one: a wrong dtype is its ``set_output`` check's
+#: RuntimeError, "Expected out tensor to have dtype float, but got double instead" (the others' messages
+#: are ``_OUT_DTYPE_MESSAGES``'s, or TensorIterator's "Found dtype Double but expected Float")
+_STRUCTURED_OUT = frozenset("""
+addmm addmv alias_copy aminmax argmax argmin as_strided_copy baddbmm bmm cross diag diagonal_copy expand_copy
+gather index_add index_copy index_reduce inverse log_softmax lu_solve lu_unpack matmul mm msort mv norm
+permute_copy qr renorm scatter scatter_add scatter_reduce slice_scatter softmax sort split_with_sizes_copy
+squeeze_copy svd t_copy take_along_dim topk transpose_copy triangular_solve tril triu unbind_copy unfold_copy
+unsqueeze_copy view_copy linalg.cholesky linalg.cholesky_ex linalg.cross linalg.det linalg.eigh linalg.eigvalsh
+linalg.inv linalg.inv_ex linalg.ldl_factor linalg.ldl_factor_ex linalg.ldl_solve linalg.lu linalg.lu_factor
+linalg.lu_factor_ex linalg.lu_solve linalg.matmul linalg.qr linalg.slogdet linalg.solve linalg.solve_ex linalg.svd
+linalg.svdvals linalg.vector_norm nn.functional.avg_pool2d nn.functional.avg_pool3d nn.functional.linear
+""".split())
+
+#: the single-result functions with a message of their own for an ``out`` of another dtype than the
+#: result's: ``{r}``/``{o}`` the result's and out's scalar types (``Float``), ``{rc}``/``{oc}`` their C names
+#: (``float``)
+_OUT_DTYPE_MESSAGES = {
+    "index_select": "index_select(): self and result must have the same scalar type",
+    "masked_select": "masked_select(): self and result must have the same scalar type",
+    "take": "take(): self and out expected to have the same dtype, but got self.dtype = {r} and out.dtype = {o}",
+    **dict.fromkeys(("dot", "vdot"), "result dtype {o} does not match input dtype {r}"),
+    **dict.fromkeys(("amax", "amin"), "Expected the dtype for input and out to match, but got {r} for input's "
+                                      "dtype and {o} for out's dtype."),
+    "logcumsumexp": "expected scalar_type {r} but found {o}",
+    **dict.fromkeys(("linalg.solve_triangular", "nn.functional.logsigmoid"), "expected scalar type {r} but found {o}"),
+    **dict.fromkeys(("inner", "tensordot"), "tensordot: Expected the output tensor to have dtype {r}, but got an "
+                                            "output tensor with dtype {o}"),
+    **dict.fromkeys(("histc", "histogram"), "torch.histogram: input tensor and hist tensor should have the same "
+                                            "dtype, but got input {rc} and hist {oc}"),
+    **{name: name + " expected out tensor dtype {r} but got: {o}" for name in ("linalg.norm", "linalg.matrix_norm")},
+    "linalg.multi_dot": "multi_dot(): expected out tensor to have dtype {rc} but got {oc}",
+    "linalg.vecdot": "linalg.vecdot: Expected out of dtype{r} but found {o}",
+    "nan_to_num": "nan_to_num: dtype of out: {o} should be same as input: {r}",
+    **dict.fromkeys(("quantile", "nanquantile"), "quantile() out tensor must be same dtype as the input tensor"),
+    "where": "Expected out type to be {r} but got {o}",
+    "nonzero_static": "nonzero_static: Expected out tensor to have scalar type Long but got scalar type{o}",
+    "ormqr": "torch.ormqr: Expected input and result to have the same dtype, but input has dtype{r} and result has "
+             "dtype {o}",
+    **dict.fromkeys(("searchsorted", "bucketize"), "torch.searchsorted(): output tensor's dtype is wrong, it can only "
+                    "be Int(int32) or Long(int64) depending on whether out_int32 flag is True, but we got output "
+                    "tensor's dtype {o} and out_int32 flag is {int32}"),
+}
+
+#: the matrix products whose out is checked as dot's where both factors are vectors (else as mm's, mv's, bmm's)
+_MATMULS = frozenset(["matmul", "linalg.matmul"])
 
 #: the functions returning several tensors whose ``out`` tensors take a result they can hold (the others'
 #: must have its dtypes exactly)
@@ -291,7 +339,7 @@ def _write_one(name, result, out, exact, inputs=()):
         raise RuntimeError(f"{name[4:]} expects a floating point output tensor, but got {_kernel_name(out.dtype)}")
     if result._data.dtype is not out._data.dtype:
         if exact:
-            raise RuntimeError(f"Found dtype {_kernel_name(out.dtype)} but expected {_kernel_name(result.dtype)}")
+            raise _out_dtype_error(name if name not in _MATMULS or result.ndim else "dot", result.dtype, out.dtype)
         if name in _JOINS and result.dtype.category > out.dtype.category:
             raise TypeError(f"torch.cat(): input types can't be cast to the desired output type "
                             f"{_kernel_name(out.dtype)}")
@@ -316,6 +364,20 @@ def _write_one(name, result, out, exact, inputs=()):
     out._data[...] = data
     out._version_counter[0] += 1
     return out
+
+
+def _out_dtype_error(name, result, out):
+    """PyTorch's RuntimeError for an ``out`` of dtype ``out`` where function ``name`` must write ``result``'s."""
+    if name in _STRUCTURED_OUT:
+        return RuntimeError(f"Expected out tensor to have dtype {_dt.C_NAMES[result.name]}, but got "
+                            f"{_dt.C_NAMES[out.name]} instead")
+    if name == "narrow_copy":
+        return check_failed("self.dtype() == output.dtype()")
+    message = _OUT_DTYPE_MESSAGES.get(name)
+    if message is None:
+        return RuntimeError(f"Found dtype {_kernel_name(out)} but expected {_kernel_name(result)}")
+    return RuntimeError(message.format(r=_kernel_name(result), o=_kernel_name(out), rc=_dt.C_NAMES[result.name],
+                                       oc=_dt.C_NAMES[out.name], int32=result is _dt.int32))
 
 
 def _kernel_name(dtype):

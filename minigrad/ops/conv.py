@@ -11,7 +11,9 @@ argument handling and errors.
 ``geom`` below is ``(stride, padding, dilation, groups)`` in the kernels'
 form: 2-D, or 3-D for a 3-D convolution; a 1-D convolution is a 2-D one of height 1.
 """
+import functools
 import numbers
+import operator
 import warnings
 
 from ..autograd.op import Op
@@ -288,14 +290,11 @@ def _lift(values, n, fill):
     return (fill,) + tuple(values) if n == 1 else tuple(values)
 
 
-def _expect_groups(name, groups, transposed):
+def _expect_groups(name, groups):
     """PyTorch's TypeError for a ``groups`` that is not an int (a float 1.0 neither): its argument
     parser's, which names the overloads of a convolution."""
-    if _is_int(groups):
-        return
-    if transposed:
-        raise TypeError(f"{name}(): argument 'groups' must be int, not {_type_name(groups)}")
-    _invalid_combination(name, "groups", groups)
+    if not _is_int(groups):
+        _invalid_combination(name, "groups", groups)
 
 
 def _invalid_combination(name, arg, value):
@@ -309,7 +308,7 @@ def _invalid_combination(name, arg, value):
 
 
 def _convnd(input, weight, bias, stride, padding, dilation, groups, n, name):
-    _expect_groups(name, groups, False)
+    _expect_groups(name, groups)
     expect_tensor(name, input)
     expect_tensor(name, weight, "weight", 2)
     if bias is not None:
@@ -385,12 +384,6 @@ def _conv_transposend(input, weight, bias, stride, padding, output_padding, grou
     expect_tensor(name, weight, "weight", 2)
     if bias is not None:
         expect_tensor(name, bias, "bias", 3)
-    _expect_groups(name, groups, True)
-    if isinstance(padding, str):
-        raise TypeError(f"{name}(): argument 'padding' must be tuple of ints, not str")
-    for arg, value in (("stride", stride), ("padding", padding), ("output_padding", output_padding),
-                       ("dilation", dilation)):
-        _expect_ints(value, arg, name)
     x, squeeze = _unbatched(input, n, name)
     _expect_weight_rank(weight)
     stride, padding, dilation, output_padding = _to_weight_dims(weight, n, stride=stride, padding=padding,
@@ -444,7 +437,46 @@ def _empty_output(x, weight, bias, shape):
     return nothing.reshape([1] * len(shape)).expand(*shape)
 
 
+_TRANSPOSED_INT_ARGS = ("stride", "padding", "output_padding", "groups", "dilation")  # positions 4 to 8
+
+
+def _parsed_int_arg(fn, name, value, position):
+    """``value`` of a transposed convolution's int argument ``name`` as Python ints (a 0-d integer tensor
+    is one), or its argument parser's TypeError, worded with ``position`` where it came by position
+    (None: by keyword). A transposed convolution has one signature: no "invalid combination" here."""
+    if name == "groups":
+        if not _is_int(value):
+            where = "" if position is None else f" (position {position})"
+            raise TypeError(f"{fn}(): argument 'groups'{where} must be int, not {_type_name(value)}")
+        return operator.index(value)
+    _expect_int_list(value, fn, name, position)
+    if isinstance(value, (tuple, list)):
+        return type(value)(operator.index(v) for v in value)
+    return operator.index(value)
+
+
+def _parsing_transposed(fn):
+    """``fn``, a conv_transpose{n}d, reading its int arguments as PyTorch's argument parser does, in its
+    order (the tensors first) and with its words for each, which differ for one given by position."""
+    @functools.wraps(fn)
+    def parsed(*args, **kwargs):
+        for i, arg in enumerate(("input", "weight", "bias")):
+            if len(args) > i or arg in kwargs:
+                value = args[i] if len(args) > i else kwargs[arg]
+                if arg != "bias" or value is not None:
+                    expect_tensor(fn.__name__, value, arg, i + 1)
+        args = list(args)
+        for i, arg in enumerate(_TRANSPOSED_INT_ARGS, start=3):
+            if len(args) > i:
+                args[i] = _parsed_int_arg(fn.__name__, arg, args[i], i + 1)
+            elif arg in kwargs:
+                kwargs[arg] = _parsed_int_arg(fn.__name__, arg, kwargs[arg], None)
+        return fn(*args, **kwargs)
+    return parsed
+
+
 @public(method=False)
+@_parsing_transposed
 def conv_transpose1d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1):
     """1-D transposed convolution: the gradient of conv1d with respect to its input, as a layer."""
     return _conv_transposend(input, weight, bias, stride, padding, output_padding, groups, dilation, 1,
@@ -452,6 +484,7 @@ def conv_transpose1d(input, weight, bias=None, stride=1, padding=0, output_paddi
 
 
 @public(method=False)
+@_parsing_transposed
 def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1):
     """2-D transposed convolution of (N, C, H, W) input with (C, O/groups, kh, kw) weight."""
     return _conv_transposend(input, weight, bias, stride, padding, output_padding, groups, dilation, 2,
@@ -459,6 +492,7 @@ def conv_transpose2d(input, weight, bias=None, stride=1, padding=0, output_paddi
 
 
 @public(method=False)
+@_parsing_transposed
 def conv_transpose3d(input, weight, bias=None, stride=1, padding=0, output_padding=0, groups=1, dilation=1):
     """3-D transposed convolution of (N, C, D, H, W) input with (C, O/groups, kd, kh, kw) weight."""
     return _conv_transposend(input, weight, bias, stride, padding, output_padding, groups, dilation, 3,

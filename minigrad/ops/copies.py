@@ -3,6 +3,7 @@ storage with its input (``expand_copy``, ``permute_copy``, ``view_copy``, ``unbi
 and ``positive``. The gradient is the view op's; the node takes PyTorch's name for it
 (``<View>Backward0_copy``)."""
 from .. import dtypes as _dt
+from .._errors import check_failed
 from ..tensor import _wrap_dim
 from ._api import public, function
 from ._util import ALL_DIMS, expect_tensor
@@ -152,6 +153,14 @@ for _fn in (alias_copy, expand_copy, permute_copy, t_copy, transpose_copy, unsqu
 def narrow_copy(input, dim, start, length):
     """``input.narrow(dim, start, length)`` as a new tensor."""
     expect_tensor("narrow_copy", input)
+    if input.ndim == 0:
+        raise RuntimeError("narrow() cannot be applied to a 0-dim tensor.")
     if dim >= input.ndim:  # (PyTorch's check before it wraps the dim)
-        raise RuntimeError("Expected dim < static_cast<int64_t>(self_sizes.size()) to be true, but got false.")
+        raise check_failed("dim < static_cast<int64_t>(self_sizes.size())")
+    if isinstance(length, int) and isinstance(start, int) and length < 0:  # (no sign check: the end's, not narrow's)
+        size = input.shape[_wrap_dim(dim, input.ndim)]
+        if not -size <= start <= size:
+            raise IndexError(f"start out of range (expected to be in range of [{-size}, {size}], but got {start})")
+        raise RuntimeError(f"start ({start + size if start < 0 else start}) + length ({length}) exceeds dimension "
+                           f"size ({size}).")
     return _copied(narrow(input, dim, start, length), "NarrowCopyBackward0")

@@ -107,9 +107,11 @@ def gather(input, dim, index, *, sparse_grad=False):
         raise RuntimeError("Index tensor must have the same number of dimensions as input tensor")
     in_shape, idx_shape = input._data.shape, index._data.shape
     same_shape = idx_shape == in_shape  # (the common case: nothing to compare dim by dim)
-    if not same_shape and any(i > n for k, (i, n) in enumerate(zip(idx_shape, in_shape)) if k != d):
-        raise RuntimeError(f"Size does not match at dimension {d} expected index {list(idx_shape)} to be no "
-                           f"larger than self {list(in_shape)} apart from dimension {d}")
+    if not same_shape:
+        larger = next((k for k, (i, n) in enumerate(zip(idx_shape, in_shape)) if k != d and i > n), None)
+        if larger is not None:
+            raise RuntimeError(f"Size does not match at dimension {larger} expected index {list(idx_shape)} to be "
+                               f"no larger than self {list(in_shape)} apart from dimension {d}")
     lo, hi = int(index._data.min().item()), int(index._data.max().item())
     if lo < 0 or hi >= in_shape[d]:
         raise RuntimeError(f"index {lo if lo < 0 else hi} is out of bounds for dimension {d} "

@@ -170,16 +170,18 @@ def _is_int(value):
 def _expect_int_list(value, fn_name, name="output_size", position=2, allow_none=False):
     """PyTorch's argument parser's TypeError for a size argument that is neither an int nor a tuple (or
     list) of ints, naming the first element that is not one as it does (``allow_none``: None elements
-    pass)."""
+    pass). ``position`` None: the argument came by keyword, which the parser words without it."""
+    where = "" if position is None else f" (position {position})"
     if not isinstance(value, (tuple, list)):
         if not _is_int(value):
-            raise TypeError(f"{fn_name}(): argument '{name}' (position {position}) must be tuple of ints, not "
-                            f"{_type_name(value)}")
+            raise TypeError(f"{fn_name}(): argument '{name}'{where} must be tuple of ints, not {_type_name(value)}")
         return
     for i, v in enumerate(value):
         if not (_is_int(v) or allow_none and v is None or later_bool(v, i)):
+            if i == 0 and position is None:
+                raise TypeError(f"{fn_name}(): argument '{name}' must be tuple of ints, not {_type_name(value)}")
             if i == 0:  # (the parser reads the first element to tell the overload; the others as it unpacks)
-                raise TypeError(f"{fn_name}(): argument '{name}' (position {position}) must be tuple of ints, but "
+                raise TypeError(f"{fn_name}(): argument '{name}'{where} must be tuple of ints, but "
                                 f"found element of type {_type_name(v)} at pos 0")
             raise TypeError(f"{fn_name}(): argument '{name}' failed to unpack the object at pos {i + 1} with error "
                             f"\"type must be tuple of ints,but got {_type_name(v)}\"")

@@ -306,20 +306,20 @@ def vdot(input, other):
 
 
 def vecdot(x, y, *, dim=-1):
-    """Dot products of the vectors along ``dim`` (x and y broadcast together): torch.linalg.vecdot."""
+    """Dot products of the vectors along ``dim`` (x and y broadcast together, x conjugated): torch.linalg.vecdot."""
     expect_tensor("vecdot", x, "x")
     expect_tensor("vecdot", y, "y", 2)
     if x.dtype is not y.dtype:
         raise RuntimeError(f"linalg.vecdot: Expected x and y to have the same dtype, but found x of type "
                            f"{_c_type(x.dtype)} and y of type {_c_type(y.dtype)} instead")
-    if not x.dtype.is_floating_point:
+    if not (x.dtype.is_floating_point or x.dtype.is_complex):
         raise RuntimeError(f"linalg.vecdot: Expected a floating point or complex tensor as input. Got "
                            f"{_c_type(x.dtype)}")
     if x.ndim == 1 and y.ndim == 1 and x.shape != y.shape:  # (PyTorch takes dot's path: no broadcasting)
         n, k = x.shape[0], y.shape[0]
         raise RuntimeError(f"inconsistent tensor size, expected tensor [{n}] and src [{k}] to have the same number "
                            f"of elements, but got {n} and {k} elements respectively")
-    return _sum(x * y, dim)
+    return _sum((x.conj() if x.dtype.is_complex else x) * y, dim)
 
 
 @public

@@ -12,6 +12,7 @@ import numbers
 import numpy as _np
 
 from .. import dtypes as _dt
+from .._errors import check_failed
 from ..autograd.grad_mode import state, check_update
 from ..autograd.op import Op
 from ..mersenne import _fused_multiply_add
@@ -261,7 +262,7 @@ def bernoulli_(self, p=0.5, *, generator=None):
                                       f"'{_KERNEL_NAMES.get(_dtype_name(p))}'")
         probs = p.detach().cpu().numpy()
         if probs.size and not ((probs >= 0) & (probs <= 1)).all():
-            raise RuntimeError("Expected p_in >= 0 && p_in <= 1 to be true, but got false.")
+            raise check_failed("p_in >= 0 && p_in <= 1")
         try:
             probs = _np.broadcast_to(probs, tuple(self.shape))
         except ValueError:

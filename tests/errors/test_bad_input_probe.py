@@ -33,6 +33,7 @@ MESSAGE_CASES = [
     "LSTM wrong input size", "index_put_ wrong value", "item of many", "index str", "set_grad_enabled of a str",
     "uniform_ bad range", "grad of an unused input", "backward of a non-scalar",
     "backward twice through a freed graph", "in-place on a leaf requiring grad", "hook returning the wrong shape",
+    "linspace float steps", "linspace complex steps",
 ]
 
 

@@ -197,6 +197,8 @@ PRODUCTS = {
     "mv": (lambda L, a, b: L.mv(a, b), ((3, 4), (4,))),
     "dot": (lambda L, a, b: L.dot(a, b), ((4,), (4,))),
     "vdot": (lambda L, a, b: L.vdot(a, b), ((4,), (4,))),
+    "vecdot": (lambda L, a, b: L.linalg.vecdot(a, b), ((2, 3, 4), (3, 4))),
+    "vecdot_dim": (lambda L, a, b: L.linalg.vecdot(a, b, dim=0), ((4, 3), (4, 1))),
     "outer": (lambda L, a, b: L.outer(a, b), ((3,), (4,))),
     "einsum": (lambda L, a, b: L.einsum("bij,jk->bik", a, b), ((2, 3, 4), (4, 2))),
     "einsum_trace": (lambda L, a, b: L.einsum("ii,i->i", a, b), ((3, 3), (3,))),
@@ -235,6 +237,11 @@ def test_a_complex_linear_layer_trains_as_torchs():
 def test_vdot_conjugates_its_first_argument_as_torch():
     a, b = np.array([1 + 2j, 3j]), np.array([2 - 1j, 1 + 1j])
     assert minigrad.vdot(minigrad.tensor(a), minigrad.tensor(b)).item() == np.vdot(a, b)
+
+
+def test_vecdot_conjugates_its_first_argument_as_torch():
+    a, b = np.array([[1 + 2j, 3j]]), np.array([[2 - 1j, 1 + 1j]])
+    assert minigrad.linalg.vecdot(minigrad.tensor(a), minigrad.tensor(b)).tolist() == [np.vdot(a[0], b[0])]
 
 
 def test_a_complex_product_with_a_real_tensor_is_refused_as_torch():

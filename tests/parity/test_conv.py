@@ -519,3 +519,50 @@ def test_a_same_padding_convolution_refuses_bad_arguments_in_torchs_words(kw, we
     an odd total padding pads the input first, and a channel error names that copy's size."""
     check_same_error(lambda L, x, w: L.nn.functional.conv2d(x, w, padding="same", **kw), np.ones((1, 1, 4, 3)),
                      np.ones(weight_shape))
+
+
+@pytest.mark.parametrize("args, kw", [
+    ((None, 1, "same"), {}), ((None, 1, ("s", "a")), {}), ((None, 1, (1, "a")), {}), ((None, 1.0), {}),
+    ((None, (1.0, 1)), {}), ((None, 1, 0, 0, 1, (1, None)), {}), ((None, 1, 0, 0, 1.0), {}),
+    ((), dict(padding="same")), ((), dict(stride=1.0)), ((), dict(stride=(1.0, 1))), ((), dict(stride=[True, 1])),
+    ((), dict(output_padding=(0, 1.0))), ((), dict(groups=1.0)), ((), dict(dilation="2"))], ids=str)
+def test_a_transposed_convolutions_int_arguments_are_refused_in_its_parsers_words(args, kw):
+    """conv_transpose2d has one signature: PyTorch's parser names the argument (with its position when it
+    came by position, and the element where the first is not an int), never an "invalid combination"."""
+    check_same_error(lambda L, x, w: L.nn.functional.conv_transpose2d(x, w, *args, **kw), np.ones((1, 2, 4, 4)),
+                     np.ones((2, 3, 3, 3)))
+
+
+@pytest.mark.parametrize("kw", [dict(stride=2), dict(stride=(1, 2)), dict(padding=1, groups=1)], ids=str)
+def test_a_transposed_convolution_reads_a_0d_integer_tensor_as_an_int(kw):
+    check(lambda L, x, w: L.nn.functional.conv_transpose2d(
+        x, w, **{k: L.tensor(v) if isinstance(v, int) else (v[0], L.tensor(v[1])) for k, v in kw.items()}),
+          np.random.default_rng(0).standard_normal((1, 2, 4, 4)), np.random.default_rng(1).standard_normal((2, 3, 3, 3)))
+
+
+@pytest.mark.parametrize("cls", ["Conv2d", "ConvTranspose2d"])
+@pytest.mark.parametrize("kw", [dict(kernel_size=[3]), dict(kernel_size=3, padding=[1]), dict(kernel_size=3, stride=(2,)),
+                                dict(kernel_size=3, dilation=[2]), dict(kernel_size=3, padding="ab")], ids=str)
+def test_conv_layers_keep_a_sequence_argument_as_given_as_pytorchs(cls, kw):
+    """PyTorch's layers make a tuple of a sequence (one of length 1 included) without repeating it, and a
+    transposed layer a tuple of a padding string's characters: the weight, the repr and the forward show it."""
+    if cls == "Conv2d" and kw.get("padding") == "ab":
+        return
+    def outcome(L):
+        layer = getattr(L.nn, cls)(2, 3, **kw)
+        try:
+            shape = tuple(layer(L.ones(1, 2, 6, 6)).shape)
+        except (RuntimeError, TypeError) as e:
+            shape = (type(e).__name__, str(e))
+        return repr(layer), tuple(layer.weight.shape), shape
+    assert outcome(minigrad) == outcome(torch)
+
+
+@pytest.mark.parametrize("kw", [dict(padding=[1], padding_mode="reflect"), dict(padding=(1, 2), padding_mode="circular"),
+                                dict(dilation=(2,), padding="same", padding_mode="replicate")], ids=str)
+def test_a_padding_mode_pads_the_dims_pytorchs_layer_pads(kw):
+    """A non-zero padding mode pads with F.pad by ``_reversed_padding_repeated_twice``: PyTorch's tuple
+    (its list for a padding string, where a shorter dilation leaves the other dims unpadded)."""
+    layers = [L.nn.Conv2d(2, 3, 3, **kw) for L in (torch, minigrad)]
+    assert layers[1]._reversed_padding_repeated_twice == layers[0]._reversed_padding_repeated_twice
+    assert type(layers[1]._reversed_padding_repeated_twice) is type(layers[0]._reversed_padding_repeated_twice)

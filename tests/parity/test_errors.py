@@ -473,3 +473,60 @@ def test_ops_along_a_dim_of_a_0d_tensor_refuse_it_in_torchs_words(name):
     """(PyTorch's OpInfo error inputs: a 0-d tensor has no dim 0 to unbind, roll or select along.)"""
     from .helpers import check_same_error
     check_same_error(ZERO_DIM_REFUSALS[name], np.array(1.0))
+
+
+@pytest.mark.parametrize("dim, index_shape", [(1, (2, 2)), (2, (2, 2, 4)), (0, (2, 2, 4))], ids=str)
+def test_gather_with_an_index_larger_than_self_names_the_larger_dim_as_torch(dim, index_shape):
+    def fn(L):
+        return L.gather(L.ones(1, 1) if len(index_shape) == 2 else L.ones(2, 1, 3), dim,
+                        L.zeros(*index_shape, dtype=L.int64))
+    assert _message(minigrad, fn) == _message(torch, fn)
+
+
+NARROW_COPY_REFUSALS = {
+    "0-d tensor": lambda L: L.narrow_copy(L.tensor(1.0), 0, 0, 1),
+    "0-d tensor, dim 1": lambda L: L.narrow_copy(L.tensor(1.0), 1, 0, 1),
+    "dim past the last": lambda L: L.narrow_copy(L.ones(2, 3), 2, 0, 0),
+    "negative length": lambda L: L.narrow_copy(L.ones(10), 0, 0, -1),
+    "negative length from a negative start": lambda L: L.narrow_copy(L.ones(10), 0, -3, -1),
+    "negative length from a start out of range": lambda L: L.narrow_copy(L.ones(10), 0, 11, -1),
+    "negative length, as a method": lambda L: L.ones(10).narrow_copy(0, 2, -1),
+}
+
+
+@pytest.mark.parametrize("name", sorted(NARROW_COPY_REFUSALS))
+def test_narrow_copy_refuses_in_torchs_words(name):
+    """(PyTorch's OpInfo error inputs: narrow_copy checks the end, where narrow checks the length's sign.)"""
+    assert _message(minigrad, NARROW_COPY_REFUSALS[name]) == _message(torch, NARROW_COPY_REFUSALS[name])
+
+
+SPACE_REFUSALS = {
+    "1-d start and 0-d end": lambda L, f: f(L.tensor([1, 1]), L.tensor(3), 1),
+    "0-d start and 1-d end": lambda L, f: f(L.tensor(1), L.tensor([3, 3]), 1),
+    "1-d start and 1-d end": lambda L, f: f(L.tensor([1, 1]), L.tensor([3, 3]), 1),
+    "1-d start and a number": lambda L, f: f(L.tensor([1]), 3, 1),
+    "a number and a 2-d end": lambda L, f: f(1, L.tensor([[3]]), 1),
+    "float steps": lambda L, f: f(0, 3, 1.0),
+    "bool steps": lambda L, f: f(0, 3, True),
+    "float Tensor steps": lambda L, f: f(0, 3, L.tensor(2.0)),
+    "str start": lambda L, f: f("a", 3, 2),
+    "None end": lambda L, f: f(0, None, 2),
+    "float steps and options": lambda L, f: f(0, 3, 2.5, dtype=L.float64, requires_grad=True),
+}
+
+
+@pytest.mark.parametrize("space", ["linspace", "logspace"])
+@pytest.mark.parametrize("name", sorted(SPACE_REFUSALS))
+def test_linspace_and_logspace_refuse_in_torchs_words(space, name):
+    """(PyTorch's OpInfo error inputs: every end that is a Tensor is named; an argument no form takes lists
+    the forms.)"""
+    def fn(L):
+        return SPACE_REFUSALS[name](L, getattr(L, space))
+    assert _message(minigrad, fn) == _message(torch, fn)
+
+
+@pytest.mark.parametrize("call", [lambda L: L.bernoulli(L.tensor([2.0])),
+                                  lambda L: L.empty(3).bernoulli_(L.tensor([2.0, 0.0, 0.0]))],
+                         ids=["bernoulli", "bernoulli_ of a tensor"])
+def test_a_probability_out_of_range_fails_torchs_internal_check_in_its_words(call):
+    assert _message(minigrad, call) == _message(torch, call)

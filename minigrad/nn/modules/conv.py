@@ -4,14 +4,9 @@ from ..parameter import Parameter
 from .. import functional as F
 from ...creation import empty
 from ._parameters import reset_weight_and_bias
+from .utils import _ntuple
 
 _PADDING_MODES = ("zeros", "reflect", "replicate", "circular")
-
-
-def _ntuple(value, n):
-    if isinstance(value, (tuple, list)):
-        return tuple(value) if len(value) != 1 else tuple(value) * n
-    return (value,) * n
 
 
 class _ConvNd(Module):
@@ -31,7 +26,8 @@ class _ConvNd(Module):
             raise ValueError("out_channels must be divisible by groups")
         kernel_size, stride, dilation = _ntuple(kernel_size, n), _ntuple(stride, n), _ntuple(dilation, n)
         if isinstance(padding, str) and transposed:
-            pass  # (PyTorch's transposed convolutions take any string here; their forward refuses it)
+            # (PyTorch's transposed convolutions read a string as the tuple of its characters; forward refuses it)
+            padding = tuple(padding)
         elif isinstance(padding, str):
             if padding not in ("same", "valid"):
                 raise ValueError(f"Invalid padding string {padding!r}, should be one of {{'same', 'valid'}}")
@@ -53,16 +49,16 @@ class _ConvNd(Module):
         self.groups = groups
         self.padding_mode = padding_mode
         # F.pad's argument (last dim first) for the non-zero padding modes
-        if padding == "same":
-            pads = []
-            for d, k in zip(reversed(dilation), reversed(kernel_size)):
-                total = d * (k - 1)
-                pads += [total // 2, total - total // 2]
+        # (PyTorch's: a list for a padding string, a tuple otherwise; a shorter dilation pads fewer dims)
+        if isinstance(padding, str):
+            pads = [0, 0] * len(kernel_size)
+            if padding == "same":
+                for d, k, i in zip(dilation, kernel_size, range(len(kernel_size) - 1, -1, -1)):
+                    total = d * (k - 1)
+                    pads[2 * i], pads[2 * i + 1] = total // 2, total - total // 2
             self._reversed_padding_repeated_twice = pads
-        elif padding == "valid" or isinstance(padding, str):
-            self._reversed_padding_repeated_twice = [0, 0] * n
         else:
-            self._reversed_padding_repeated_twice = [p for p in reversed(padding) for _ in range(2)]
+            self._reversed_padding_repeated_twice = tuple(p for p in reversed(padding) for _ in range(2))
         shape = (in_channels, out_channels // groups) if transposed else (out_channels, in_channels // groups)
         self.weight = Parameter(empty(shape + kernel_size, device=device, dtype=dtype))
         if bias:
