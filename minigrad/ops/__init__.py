@@ -7,7 +7,7 @@ and ``_api.METHODS`` (bound on ``Tensor`` here).
 from ..tensor import Tensor
 from . import _api
 from . import (conversion, shape, index, join, pieces, rearrange, gamma, unary, unary_classes, bessel,  # noqa: F401
-               division, arithmetic, power, selection, comparison, order, reduce, distance, softmax, linalg,
+               division, arithmetic, power, selection, clamping, comparison, order, reduce, distance, softmax, linalg,
                pointwise, inplace, binary, integer, fill, losses, conv, max_pool, avg_pool, normalization, renorm,
                resample, scatter, einsum, inplace_twins, recurrent, determinants, solve, triangular, cholesky,
                spectral, matrix_functions, arrange, structured, covariance, products, copies, scan, statistics,

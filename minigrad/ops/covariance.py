@@ -11,7 +11,7 @@ from .complex import conj, real, imag, complex as make_complex
 from .strided import diagonal
 from .linalg import matmul
 from .reduce import sum as _sum
-from .selection import clamp
+from .clamping import clamp
 from .shape import reshape, unsqueeze
 from .unary import sqrt
 

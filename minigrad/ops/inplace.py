@@ -23,7 +23,7 @@ from .arithmetic import add, sub, mul, div, check_alpha, _check_bool_subtraction
 from .pointwise import addcdiv, addcmul, check_addcdiv_division, check_inplace_shape, check_lerp, check_pointwise, \
     lerp
 from .power import pow
-from .selection import clamp, clamp_min, clamp_max
+from .clamping import clamp, clamp_min, clamp_max
 from .unary import RULES
 from .unary_classes import logit
 from .gamma import polygamma, mvlgamma

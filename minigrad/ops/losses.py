@@ -11,7 +11,7 @@ from .gathering import ScatterAlong
 from ..kernels.softmax import half_log_softmax, max_along
 from ..tensor import Tensor, wrap
 from ._util import check_broadcast
-from .selection import clamp
+from .clamping import clamp
 from .softmax import log_softmax, softmax
 from ._saved_fields import ABSENT, REDUCTIONS, argument, tensor
 from .unary import abs as _abs, exp as _exp, log1p as _log1p

@@ -8,7 +8,7 @@ import minigrad
 from minigrad.autograd import namespace
 from minigrad.autograd import op as op_module
 from minigrad.autograd.namespace import TENSOR_MATH, array_math
-from minigrad.ops import arithmetic, power, selection, index, unary, reduce, shape, permutation
+from minigrad.ops import arithmetic, power, selection, clamping, index, unary, reduce, shape, permutation
 from minigrad.ops.order import _picked_along
 
 rng = np.random.default_rng(0)
@@ -97,7 +97,7 @@ def _stateless_ops():
 
 
 #: the second argument of the marked ops that take a plain value there (the others take a Tensor)
-_STATELESS_SECOND_ARGUMENTS = {selection.ClampNumbers: (0.3, 0.7)}
+_STATELESS_SECOND_ARGUMENTS = {clamping.ClampNumbers: (0.3, 0.7)}
 
 
 @pytest.mark.parametrize("op", _stateless_ops(), ids=lambda cls: cls.__name__)
@@ -549,7 +549,7 @@ def _clamp_made(bounds, dtype, fast, grad):
     """What clamp with number ``bounds`` records and computes, through its fast path or _clamp's."""
     data = np.array([[-1.0, -0.0, 0.0, 0.25, 0.5], [0.75, 1.0, np.nan, np.inf, -np.inf]], dtype)
     x = minigrad.tensor(data, requires_grad=grad)
-    y = x.clamp(*bounds) if fast else selection._clamp(x, *bounds, selection.Clamp)
+    y = x.clamp(*bounds) if fast else clamping._clamp(x, *bounds, clamping.Clamp)
     node = y.grad_fn
     made = [y.numpy(force=True).tobytes(), str(y.dtype), y.shape, y.stride(), y.requires_grad,
             node and (node.name(), [type(f).__name__ for f, _ in node.next_functions], node.needs_input_grad[0],
@@ -577,15 +577,15 @@ def test_clamp_with_number_bounds_fast_path_records_what_the_general_path_record
 def test_clamp_with_number_bounds_of_one_value_gives_what_the_general_path_gives(bounds, value, shape):
     """(a 0-d array, whose NumPy results are scalars, keeps the general forward)"""
     x = minigrad.tensor(np.full(shape, value, np.float32))
-    fast, general = x.clamp(*bounds), selection._clamp(x, *bounds, selection.Clamp)
+    fast, general = x.clamp(*bounds), clamping._clamp(x, *bounds, clamping.Clamp)
     assert fast.numpy().tobytes() == general.numpy().tobytes()
     assert (fast.dtype, fast.shape, fast.stride()) == (general.dtype, general.shape, general.stride())
 
 
 def test_clamp_with_number_bounds_takes_the_two_argument_fast_path():
     x = minigrad.rand(3, requires_grad=True)
-    assert isinstance(x.clamp(0, 1)._node, selection.ClampNumbers)
-    assert not isinstance(x.clamp(0, 1e5)._node, selection.ClampNumbers)  # (beyond float16: checked)
+    assert isinstance(x.clamp(0, 1)._node, clamping.ClampNumbers)
+    assert not isinstance(x.clamp(0, 1e5)._node, clamping.ClampNumbers)  # (beyond float16: checked)
 
 
 def test_backward_of_a_scalar_loss_fast_path_accumulates_what_the_general_path_accumulates():
