@@ -16,7 +16,8 @@ from ._api import method, public
 from ._util import input_tensor, expect_tensor, expect_boolean_mask, as_operand, check_broadcast, \
     check_no_partial_overlap, integer_scalar
 from .conversion import cast
-from .index import convert_index, check_bounds, guarded, element_index, split_mixed
+from .index import guarded, element_index
+from .index_conversion import convert_index, check_bounds, split_mixed
 from .inplace import tracked, needs_graph, expanded_write, leaf_first, LEAF_ERROR
 from .selection import masked_fill
 
