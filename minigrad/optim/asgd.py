@@ -46,7 +46,7 @@ def _init_state(s, p, group):
     dtype = scalar_dtype()
     s["step"] = zeros((), dtype=dtype, device=p.device)
     # (PyTorch's as_tensor: a learning rate that is a str is its TypeError)
-    s["eta"] = as_tensor(group["lr"], dtype=dtype, device=p.device).clone().detach()
+    s["eta"] = as_tensor(to_scalar(group["lr"]), dtype=dtype, device=p.device).clone().detach()
     s["mu"] = ones((), dtype=dtype, device=p.device)
     s["ax"] = zeros_like(p)
 
