@@ -9,7 +9,7 @@ others: ``fn(L, d)`` with ``L`` the library (``torch`` or ``minigrad``) and ``d`
 own; a name says what is given, not whether PyTorch takes it."""
 import numpy as np
 
-from errors.probe_runner import Cases
+from errors.probe_runner import Cases, kept
 
 CASES = Cases()
 table = CASES.table
@@ -20,15 +20,6 @@ def t(L, *shape):
     shape = shape or (2, 3)
     n = int(np.prod(shape))
     return L.arange(float(n)).reshape(shape)
-
-
-def kept(x, change):
-    """``x``'s values after ``change(x)`` raised (or returned): a failed in-place op leaves them."""
-    try:
-        change(x)
-    except Exception:  # noqa: BLE001: the case compares what is left
-        pass
-    return x
 
 
 #: wrong arguments by label: ``fn(L)`` makes one for the library (a function, so a tensor is the library's)

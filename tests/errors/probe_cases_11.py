@@ -9,7 +9,7 @@ with dots. Same form as the others: ``fn(L, d)`` with ``L`` the library (``torch
 ``d`` an empty folder of its own; a name says what is given, not whether PyTorch takes it."""
 import numpy as np
 
-from errors.probe_runner import Cases
+from errors.probe_runner import Cases, kept
 
 CASES = Cases()
 table = CASES.table
@@ -31,15 +31,6 @@ def shown(L, out):
         return out
     values = np.array(out.detach().tolist(), dtype=complex if out.is_complex() else float)
     return str(out.dtype), tuple(out.shape), str(np.round(values, 6).tolist())  # (a str: nan equals nan)
-
-
-def kept(x, change):
-    """``x``'s values after ``change(x)`` raised (or returned): a failed in-place op leaves them."""
-    try:
-        change(x)
-    except Exception:  # noqa: BLE001: the case compares what is left
-        pass
-    return x
 
 
 #: wrong argument values by label: ``fn(L)`` makes one for the library

@@ -29,6 +29,15 @@ class Cases(dict):
             self.add(f"{prefix}{'' if not prefix or prefix.endswith('.') else ' '}{label}", fn)
 
 
+def kept(x, change):
+    """``x``'s values after ``change(x)`` raised (or returned): a failed in-place op leaves them."""
+    try:
+        change(x)
+    except Exception:  # noqa: BLE001: the case compares what is left
+        pass
+    return x
+
+
 def outcome(cases, lib, case, folder):
     """What ``cases[case]`` does on ``lib``: ("raised", the exception) or ("returned", the value)."""
     with warnings.catch_warnings(), time_limit(SECONDS, case):
