@@ -166,6 +166,12 @@ def test_samples_after_manual_seed_are_pytorchs(name, dtype, data, sample_shape,
         # beyond float32's tolerance. float64 agrees.)
         return
     params, _ = draw_case(data, name)
+    if name.startswith("Wishart") and dtype == "float32":
+        # (Bartlett's last diagonal entry is chi-squared with df - n + 1 degrees of freedom: with one,
+        # it is near zero often enough that a float32 draw is singular up to a last-bit difference
+        # in the product L A A^T L^T, and that bit decides whether PyTorch's loop draws again. With
+        # two or more, such draws are vanishingly rare.)
+        params["df"] = params["df"] + 1
     out = seeded_draws(FAMILIES[name]["make"], params, seed, sample_shape=sample_shape, dtype=dtype)
     ours, theirs = (t.numpy() for t in out)
     assert ours.dtype == theirs.dtype

@@ -363,7 +363,12 @@ def test_cov_and_corrcoef_match_torch(data, seed):
     aweights = data.draw(S.arrays(dtype, (n,), 0.5, 2.0, allow_kinks=False)) if data.draw(st.booleans()) else None
     check(lambda L, t, f, a: L.cov(t, correction=correction, fweights=f, aweights=a), x, fweights, aweights,
           seed=seed)
-    check(lambda L, t: L.corrcoef(t), x, seed=seed)
+    spread = np.ptp(x.reshape(-1, n), axis=1) if x.size else np.ones(1)
+    if np.all(np.abs(spread) >= 0.01):
+        # (corrcoef's gradient grows as 1 / a row's spread, and where rows are perfectly correlated it
+        # is zero up to rounding: below this spread both libraries return their own rounding noise,
+        # scaled by up to 1e100, which no tolerance compares)
+        check(lambda L, t: L.corrcoef(t), x, seed=seed)
 
 
 def test_cov_refuses_what_torch_refuses():
