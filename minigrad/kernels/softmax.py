@@ -1,6 +1,6 @@
 """Softmax on arrays: the maximum along a dim (the shift that keeps exp finite), and softmax itself.
 
-``ops/softmax.py`` (softmax, log_softmax) and ``ops/losses.py`` (cross_entropy) build on these.
+``ops/softmax.py`` (softmax, log_softmax) and ``ops/class_losses.py`` (cross_entropy) build on these.
 """
 from ..autograd.namespace import arange, array_math
 

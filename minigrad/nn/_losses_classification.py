@@ -2,14 +2,15 @@
 targets, with ``weight``, ``ignore_index`` and ``label_smoothing``, or class-probability targets), with
 PyTorch's checks of the targets against the (N, C, ...) scores. The common cases of cross_entropy (2-D
 logits, in-range targets, a class weight only without label smoothing) and of nll_loss ((N, C) float32 or
-float64 scores, in-range targets, no weight) are one op of the core each (``ops/losses.py``).
+float64 scores, in-range targets, no weight) are one op of the core each (``ops/class_losses.py``).
 """
 import numpy as np
 
 from .. import ops as _E
 from ..autograd import no_grad
 from ..autograd.namespace import array_math
-from ..ops import losses as _losses
+from ..ops import class_losses as _losses
+from ..ops.loss_reduction import HalfCascadeSum as _HalfCascadeSum
 from ..ops.gathering import Gather as _Gather
 from ..ops._util import expect_int
 from ._activations import log_softmax
@@ -148,17 +149,17 @@ def nll_loss(input, target, weight=None, size_average=None, ignore_index=-100, r
 
 def _nll_reduce(loss, kept, weights, reduction):
     """nll_loss's terms ``loss`` reduced (``kept``: where the target is not ignored, None for everywhere).
-    float16 as PyTorch's CPU kernel: the sum in float16, in its cascade (``ops/losses.HalfCascadeSum``), the
-    mean that sum divided by the float16 sum of the ``weights`` (the same way) or count of kept targets."""
+    float16 as PyTorch's CPU kernel: the sum in float16, in its cascade (``ops/loss_reduction.HalfCascadeSum``),
+    the mean that sum divided by the float16 sum of the ``weights`` (the same way) or count of kept targets."""
     if loss.dtype.itemsize != 2 or reduction == "none":
         return _reduce(loss, reduction)
     if kept is None:
         kept = loss.new_ones(loss.shape, dtype=bool)
-    total = _losses.HalfCascadeSum.apply(loss, kept)
+    total = _HalfCascadeSum.apply(loss, kept)
     if reduction == "sum":
         return total
     with no_grad():
-        count = kept.sum().to(loss.dtype) if weights is None else _losses.HalfCascadeSum.apply(weights, kept)
+        count = kept.sum().to(loss.dtype) if weights is None else _HalfCascadeSum.apply(weights, kept)
     return total / count
 
 

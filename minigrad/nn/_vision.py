@@ -2,7 +2,8 @@
 resampling and channel dropout, as ``torch.nn.functional`` names them.
 
 The differentiable ops live in ``minigrad.ops`` (conv, max_pool, avg_pool, normalization,
-batch_norm, resample); this module gathers their public functions and adds channel-wise dropout.
+batch_norm, padding, resample, pixel_shuffle); this module gathers their public functions and adds
+channel-wise dropout.
 """
 import math
 import warnings
@@ -15,7 +16,9 @@ from ..ops.avg_pool import (avg_pool1d, avg_pool2d, avg_pool3d, adaptive_avg_poo
                             adaptive_avg_pool2d, adaptive_avg_pool3d)
 from ..ops.batch_norm import batch_norm, instance_norm  # noqa: F401
 from ..ops.normalization import layer_norm, group_norm as _group_norm, rms_norm  # noqa: F401
-from ..ops.resample import pad, interpolate, pixel_shuffle, pixel_unshuffle  # noqa: F401
+from ..ops.padding import pad  # noqa: F401
+from ..ops.resample import interpolate  # noqa: F401
+from ..ops.pixel_shuffle import pixel_shuffle, pixel_unshuffle  # noqa: F401
 
 __all__ = ["conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d", "unfold",
            "fold", "max_pool1d", "max_pool2d", "max_pool3d", "avg_pool1d", "avg_pool2d", "avg_pool3d",

@@ -24,7 +24,7 @@ from .index import BasicIndex, AdvancedIndex, IndexBackward
 from .indexed import Write
 from .join import Cat, Stack, Flip, Roll
 from .reduce import Sum, Mean
-from .resample import PadConstant, PadConstantBackward, PadGather, PadGatherBackward
+from .padding import PadConstant, PadConstantBackward, PadGather, PadGatherBackward
 from .scatter import Scatter, ScatterValue, ScatterAdd
 from .broadcast import SumTo, BroadcastTo
 from .permutation import Permute

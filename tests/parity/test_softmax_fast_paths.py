@@ -226,7 +226,7 @@ def assert_bit_for_bit(got, expected):
 def test_nll_loss_as_one_node_equals_its_gather_path_bit_for_bit(dtype, reduction, target_dtype):
     from minigrad.nn import _losses_classification as classification
     from minigrad.nn._checks import _reduce
-    from minigrad.ops.losses import as_nll_loss
+    from minigrad.ops.class_losses import as_nll_loss
 
     def gather_path(x, t):  # the general path: a gather, a negation and a reduction
         return as_nll_loss(_reduce(-classification._picked(x, 1, t.long()), reduction), x, reduction)
