@@ -18,7 +18,7 @@ from ._errors import raise_for_allocation
 from ._tensor_metadata import TensorMetadata, Size, _wrap_dim  # noqa: F401  (imported from here)
 from ._tensor_protocols import TensorProtocols
 from .autograd import grad_mode, node as _node_mod, op as _op_mod, views as _views_mod
-from .autograd.functional import backward as _backward
+from .autograd.entry_points import backward as _backward
 from .device import CPU, to_device
 
 _state = grad_mode.state

@@ -15,7 +15,7 @@ outputs are dual tensors of their own, and the pass computing a tangent stops at
 """
 import collections
 
-from .functional import _zeros_like, grad
+from .entry_points import _zeros_like, grad
 from .grad_mode import enable_grad
 from .. import tensor as _tensor_mod
 

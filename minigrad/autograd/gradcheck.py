@@ -2,7 +2,7 @@
 import warnings
 
 from .. import tensor as _tensor_mod
-from .functional import grad as _grad
+from .entry_points import grad as _grad
 
 
 def _as_tuple(x):

@@ -15,7 +15,7 @@ import builtins
 
 from .. import backends as _backends
 from .. import random as _random
-from ..autograd import engine as _engine, functional as _functional, namespace as _namespace
+from ..autograd import engine as _engine, entry_points as _entry_points, namespace as _namespace
 from ..autograd.node import Node
 from ..device import device as _device
 from ..nn import module as _nn_module
@@ -125,7 +125,7 @@ class Patches:
         gen = _random.default_generator
         self._set(gen, "_rng", RecordingRNG(gen._rng, lambda: gen._rng))
         self._set(_namespace, "_constants", _CaptureConstants(rec))
-        self._set(_functional, "_seeds", {})
+        self._set(_entry_points, "_seeds", {})
         for owner, name, replacement in _replacements():
             self._set(owner, name, replacement)
 

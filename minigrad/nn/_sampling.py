@@ -12,7 +12,7 @@ import warnings
 
 from .. import backends
 from .. import ops as _E
-from ..autograd.functional import grad
+from ..autograd.entry_points import grad
 from ..autograd.grad_mode import enable_grad
 from ..autograd.op import Op
 from ..creation import linspace, ones, zeros

@@ -147,6 +147,9 @@ table("module:", {
     "state_dict prefix ok": lambda L, d: sorted(lin(L).state_dict(prefix="m.")),
     "state_dict a destination dict ok": lambda L, d: sorted(lin(L).state_dict(destination={"x": 1})),
     "setattr a module over a parameter": lambda L, d: setattr(lin(L), "weight", nn(L).ReLU()),
+    "setattr autograd.grad over a parameter": lambda L, d: setattr(lin(L), "weight", L.autograd.grad),
+    "setattr autograd.functional.jacobian over a parameter": lambda L, d: setattr(lin(L), "weight", L.autograd.functional.jacobian),
+    "setattr autograd.functional.hvp over a parameter": lambda L, d: setattr(lin(L), "weight", L.autograd.functional.hvp),
     "setattr a parameter over a submodule": lambda L, d: setattr(seq(L), "0", nn(L).Parameter(L.ones(1))),
     "setattr a tensor over a buffer ok": lambda L, d: (lambda m: (setattr(m, "running_mean", L.ones(2)), m.running_mean)[1])(nn(L).BatchNorm1d(2)),
     "setattr a list over a buffer": lambda L, d: setattr(nn(L).BatchNorm1d(2), "running_mean", [1.0, 2.0]),
@@ -278,6 +281,8 @@ table("container:", {
     "ParameterDict a tensor value ok": lambda L, d: type(nn(L).ParameterDict({"a": L.ones(1)})["a"]).__name__,
     "ParameterDict dotted key": lambda L, d: nn(L).ParameterDict({"a.b": nn(L).Parameter(L.ones(1))}),
     "ParameterDict call": lambda L, d: nn(L).ParameterDict({"a": nn(L).Parameter(L.ones(1))})(L.ones(1)),
+    "ParameterList assigned to a parameter": lambda L, d: setattr(lin(L), "weight", nn(L).ParameterList()),
+    "ParameterDict assigned to a parameter": lambda L, d: setattr(lin(L), "weight", nn(L).ParameterDict()),
 })
 
 
