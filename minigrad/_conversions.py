@@ -31,12 +31,20 @@ def _shares_memory(t, obj):
 
 
 def typename(obj):
-    """A Tensor's type string (``'torch.FloatTensor'``), else the object's qualified class name."""
+    """PyTorch's ``torch.typename``: a Tensor's type string (``'torch.FloatTensor'``), a class's or a
+    function's own qualified name, any other object's class's; minigrad's own names as PyTorch's,
+    whose module layout they repeat (``'torch.nn.modules.linear.Linear'``)."""
     if isinstance(obj, Tensor):
         return obj.type()
-    cls = type(obj)
-    module = cls.__module__
-    return cls.__qualname__ if module in (None, "builtins") else f"{module}.{cls.__qualname__}"
+    if hasattr(obj, "__qualname__"):  # (a class, a function, a generator)
+        module, name = getattr(obj, "__module__", "") or "", obj.__qualname__
+    elif hasattr(obj, "__name__"):
+        module, name = getattr(obj, "__module__", "") or "", obj.__name__
+    else:
+        module, name = type(obj).__module__ or "", type(obj).__qualname__
+    if module == "minigrad" or module.startswith("minigrad."):
+        module = "torch" + module[len("minigrad"):]
+    return name if module in ("", "builtins") else f"{module}.{name}"
 
 
 def can_cast(from_, to):

@@ -1,6 +1,7 @@
 """Where a Module keeps its parameters, buffers, children and hooks: registries mirrored into its
 ``__dict__`` and removable hook handles; ``mutations`` counts every change to them."""
-from ..tensor import RemovableHandle, Tensor
+from .._conversions import typename
+from ..tensor import RemovableHandle
 
 # Counts changes to any Module's attributes, registries (parameters, buffers, children) or hooks:
 # a compiled step re-checks the modules it guards only when this moved.
@@ -89,21 +90,7 @@ def _remove_from(module, name, d, *stores):
             s.discard(name)
 
 
-def _type_name(value):
-    """What PyTorch's messages call ``value`` (``torch.typename``): a tensor's type, a class's or a
-    function's own qualified name, any other object's type's (minigrad's own names as PyTorch's, whose
-    layout they repeat: ``torch.nn.modules.activation.ReLU``)."""
-    if isinstance(value, Tensor):
-        return value.type()
-    if hasattr(value, "__qualname__"):  # (a class, a function, a generator)
-        module, name = getattr(value, "__module__", "") or "", value.__qualname__
-    elif hasattr(value, "__name__"):
-        module, name = getattr(value, "__module__", "") or "", value.__name__
-    else:
-        module, name = type(value).__module__ or "", type(value).__qualname__
-    if module == "minigrad" or module.startswith("minigrad."):
-        module = "torch" + module[len("minigrad"):]
-    return name if module in ("", "builtins") else f"{module}.{name}"
+_type_name = typename  # (what PyTorch's messages call a value)
 
 
 def _addindent(text, spaces):

@@ -1,4 +1,6 @@
 """The layer classes of ``minigrad.nn``."""
+import importlib as _importlib
+
 from . import module  # noqa: F401  (torch.nn.modules.module.register_module_forward_hook and the others, by attribute)
 from .linear import Linear, LazyLinear, NonDynamicallyQuantizableLinear, Bilinear  # noqa: F401
 from .attention import MultiheadAttention  # noqa: F401
@@ -111,3 +113,24 @@ __all__ = [
     "Unflatten",
     "Dropout",
 ] + _VISION + _ACTIVATIONS + _MORE + _RECURRENT + _TRANSFORMER + _LAZY + _SINGLE_PROCESS
+
+# PyTorch's module of each class defined here in a file of another name: programs import the classes
+# from there (``from torch.nn.modules.activation import GELU``), and messages name them by it
+# (``typename``: ``'torch.nn.modules.activation.GELU'``).
+_PYTORCH_HOMES = {
+    "activation": _ACTIVATIONS + ["RReLU", "MultiheadAttention"],
+    "linear": ["Identity"],
+    "conv": [n for n in _LAZY if n.startswith("LazyConv")],
+    "batchnorm": [n for n in _LAZY if n.startswith("LazyBatchNorm")],
+    "instancenorm": ["InstanceNorm1d", "InstanceNorm2d", "InstanceNorm3d"]
+                    + [n for n in _LAZY if n.startswith("LazyInstanceNorm")],
+    "loss": ["LinearCrossEntropyLoss"],
+    "linear_cross_entropy_options": ["LinearCrossEntropyOptions"],
+    "module": ["Module"],
+}
+for _home, _names in _PYTORCH_HOMES.items():
+    _home_module = _importlib.import_module(f"{__name__}.{_home}")
+    for _name in _names:
+        _cls = getattr(module, _name) if _name == "Module" else globals()[_name]
+        setattr(_home_module, _name, _cls)
+        _cls.__module__ = _home_module.__name__
