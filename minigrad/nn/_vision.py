@@ -1,15 +1,15 @@
 """The vision half of ``minigrad.nn.functional``: convolution, pooling, normalisation,
 resampling and channel dropout, as ``torch.nn.functional`` names them.
 
-The differentiable ops live in ``minigrad.ops`` (conv, max_pool, avg_pool, normalization,
+The differentiable ops live in ``minigrad.ops`` (conv, im2col, max_pool, avg_pool, normalization,
 batch_norm, padding, resample, pixel_shuffle); this module gathers their public functions and adds
 channel-wise dropout.
 """
 import math
 import warnings
 
-from ..ops.conv import (conv1d, conv2d, conv3d, conv_transpose1d, conv_transpose2d, conv_transpose3d,  # noqa: F401
-                        unfold, fold)
+from ..ops.conv import conv1d, conv2d, conv3d, conv_transpose1d, conv_transpose2d, conv_transpose3d  # noqa: F401
+from ..ops.im2col import unfold, fold  # noqa: F401
 from ..ops.max_pool import (max_pool1d, max_pool2d, max_pool3d, adaptive_max_pool1d,  # noqa: F401
                             adaptive_max_pool2d, adaptive_max_pool3d)
 from ..ops.avg_pool import (avg_pool1d, avg_pool2d, avg_pool3d, adaptive_avg_pool1d,  # noqa: F401

@@ -533,6 +533,61 @@ def test_a_transposed_convolutions_int_arguments_are_refused_in_its_parsers_word
                      np.ones((2, 3, 3, 3)))
 
 
+@pytest.mark.parametrize("args, kw", [
+    ((), dict(stride=(1, 1.5), dilation=(1, 2.5))), ((None, (1, 1.5), 0, 0, 1, (1, 2.5)), {}),
+    ((), dict(stride=(1, 1.5), groups=1.5)), ((), dict(padding=(0, "s"), output_padding=(0, None)))], ids=str)
+def test_a_transposed_convolution_unpacks_its_int_lists_after_reading_every_type_from_the_last_back(args, kw):
+    """PyTorch's parser checks each argument's type (a list by its first element) in order, then its C++
+    binding unpacks the lists from the last argument back: the last argument with a bad element is named."""
+    check_same_error(lambda L, x, w: L.nn.functional.conv_transpose2d(x, w, *args, **kw), np.ones((1, 2, 4, 4)),
+                     np.ones((2, 3, 3, 3)))
+
+
+@pytest.mark.parametrize("args, kw", [
+    ((), dict(stride=1.5)), ((), dict(padding=True)), ((), dict(dilation="2")), ((), dict(groups=1.0)),
+    ((), dict(stride=None)), ((), dict(stride=(1.5, 1))), ((), dict(padding=("s", 1))), ((), dict(stride=[True, 1])),
+    ((None, 1.5), {}), ((None, 1, "same", 1.5), {}), ((None, 1, 0, 1, 1.0), {}), ((None, (1, 1), 0, 1, 1.0), {}),
+    ((None, [1, 1], "same", (1, 1), 1.5), {}), ((None, [], "same", (), 1.5), {}), ((None, 1, 0, 1), dict(groups=1.5)),
+    ((None,), dict(stride=1.5)), ((1.0,), {}), ((), dict(bias=[1.0])), ((), dict(groups=1, dilation=1.5, padding=1)),
+    ((), dict(stride=(1, 1.5))), ((), dict(padding=(1, None))), ((), dict(stride=(1, 1.5), dilation=(1, 2.5))),
+    ((None, (1, 1.5), "same"), {}), ((), dict(stride=(1, 1.5), dilation=1.5))], ids=str)
+def test_a_convolutions_arguments_are_refused_in_its_parsers_words(args, kw):
+    """conv2d has two signatures (padding as ints or as a str): PyTorch's parser reports an invalid combination,
+    listing the arguments (explained for a call of seven), unless every list's first element is an int; then its
+    C++ binding, unpacking from the last argument back, names the last list with an element that is not one."""
+    check_same_error(lambda L, x, w: L.nn.functional.conv2d(x, w, *args, **kw), np.ones((1, 2, 4, 4)),
+                     np.ones((3, 2, 3, 3)))
+
+
+@pytest.mark.parametrize("kw", [dict(stride=1.5), dict(groups=1.5), dict(padding=(1, 1.5))], ids=str)
+def test_a_convolution_names_a_parameter_weight_in_its_parsers_words(kw):
+    check_same_error(lambda L, x, w: L.nn.functional.conv2d(x, L.nn.Parameter(w), **kw), np.ones((1, 2, 4, 4)),
+                     np.ones((3, 2, 3, 3)))
+
+
+@pytest.mark.parametrize("kw", [dict(stride=1.5), dict(stride=(1, 1.5)), dict(groups=1.0)], ids=str)
+def test_a_convolutions_parser_refuses_its_arguments_before_a_bias_of_another_dtype(kw):
+    check_same_error(lambda L, x, w, b: L.nn.functional.conv2d(x, w, b, **kw), np.ones((1, 2, 4, 4), np.float32),
+                     np.ones((3, 2, 3, 3), np.float32), np.ones(3))
+
+
+_TENSOR_INTS = {"a 0-d stride": lambda L, n: dict(stride=L.tensor(2)),
+                "a 0-d last stride": lambda L, n: dict(stride=(1,) * (n - 1) + (L.tensor(2),)),
+                "a 0-d padding and groups": lambda L, n: dict(padding=L.tensor(1), groups=L.tensor(1)),
+                "a one-element dilation": lambda L, n: dict(dilation=L.tensor([2])),
+                "a later bool": lambda L, n: dict(dilation=(2,) + (True,) * (n - 1))}
+
+
+@pytest.mark.parametrize("dims", [1, 2, 3])
+@pytest.mark.parametrize("given", _TENSOR_INTS)
+def test_a_convolution_reads_an_integer_tensor_of_one_element_as_an_int(dims, given):
+    """PyTorch's parser reads an integer tensor of one element as an int, and a bool after a list's first
+    element too."""
+    check(lambda L, x, w: getattr(L.nn.functional, f"conv{dims}d")(x, w, **_TENSOR_INTS[given](L, dims)),
+          np.random.default_rng(0).standard_normal((1, 2) + (5,) * dims),
+          np.random.default_rng(1).standard_normal((3, 2) + (2,) * dims))
+
+
 @pytest.mark.parametrize("kw", [dict(stride=2), dict(stride=(1, 2)), dict(padding=1, groups=1)], ids=str)
 def test_a_transposed_convolution_reads_a_0d_integer_tensor_as_an_int(kw):
     check(lambda L, x, w: L.nn.functional.conv_transpose2d(

@@ -306,3 +306,17 @@ def test_a_scalar_of_a_tensor_requiring_grad_warns_before_its_size_is_checked_as
     with warnings.catch_warnings():  # (once per process, as PyTorch's)
         warnings.simplefilter("error")
         convert(minigrad.ones(1, requires_grad=True))
+
+
+@pytest.mark.parametrize("dims", [1, 2, 3])
+def test_same_padding_of_an_even_kernel_warns_once_per_process_at_the_users_line_as_torch(monkeypatch, dims):
+    from minigrad.ops import conv_checks
+    monkeypatch.setattr(conv_checks, "_warned_same_padding", [])
+    conv = getattr(minigrad.nn.functional, f"conv{dims}d")
+    x, w = minigrad.ones((1, 1) + (4,) * dims), minigrad.ones((1, 1) + (2,) * dims)
+    with pytest.warns(UserWarning, match="Using padding='same' with even kernel lengths") as caught:
+        conv(x, w, padding="same")
+    assert len(caught) == 1 and caught[0].filename == __file__  # (the user's line, as PyTorch's)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        conv(x, w, padding="same")
