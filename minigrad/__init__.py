@@ -24,7 +24,7 @@ from .creation import (tensor, as_tensor, from_numpy, zeros, ones, empty, full, 
 from ._conversions import (asarray, typename, can_cast, memory_format,  # noqa: F401
                            contiguous_format, preserve_format, channels_last, channels_last_3d)
 from .random import Generator, manual_seed, seed, initial_seed, get_rng_state, set_rng_state, default_generator  # noqa: F401,E501
-from . import random, backends, cuda, accelerator, mps, xpu, version, amp, signal, storage, quasirandom  # noqa: F401
+from . import random, backends, cuda, accelerator, mps, xpu, version, amp, signal, storage, quasirandom, return_types  # noqa: F401
 from .amp import autocast, is_autocast_enabled, GradScaler  # noqa: F401
 from . import cpu, distributed, multiprocessing  # noqa: F401
 from .signal.windows import (bartlett_window, blackman_window, hamming_window, hann_window,  # noqa: F401

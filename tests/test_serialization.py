@@ -93,6 +93,27 @@ def test_sizes_dtypes_and_devices_in_a_checkpoint_come_back_as_themselves_as_in_
     assert str(back["device"]) == "cpu" and str(back["cuda"]) == "cuda:1"
 
 
+def test_named_results_in_a_checkpoint_come_back_as_themselves_as_in_torch(tmp_path):
+    x = minigrad.tensor([[3.0, 1.0], [0.0, 2.0]])
+    ck = {"best": x.max(1), "order": x.sort(0), "range": minigrad.aminmax(x), "parts": minigrad.frexp(x[0])}
+    minigrad.save(ck, tmp_path / "ck.st")
+    back = minigrad.load(tmp_path / "ck.st", weights_only=False)
+    assert {k: type(v) for k, v in back.items()} == {k: type(v) for k, v in ck.items()}
+    assert back["best"] is not ck["best"] and minigrad.equal(back["best"].indices, ck["best"].indices)
+    assert type(back["best"]) is minigrad.return_types.max and repr(back["order"]) == repr(ck["order"])
+
+
+@pytest.mark.parametrize("forged", [{"$result": "max", "items": [1]}, {"$result": "Size", "items": [1, 2]},
+                                    {"$result": "named_result", "items": []}, {"$result": 3, "items": []},
+                                    {"$result": "max"}])
+def test_forged_named_results_raise_serialization_error(tmp_path, forged):
+    text = json.dumps({"version": 1, "obj": forged})
+    (tmp_path / "f.st").write_bytes(safetensors.numpy.save({"w": np.zeros(1)}, metadata={"format": "pt",
+                                                                                         "minigrad": text}))
+    with pytest.raises(SerializationError):
+        minigrad.load(tmp_path / "f.st")
+
+
 @pytest.mark.parametrize("forged", [{"$size": [2, -1]}, {"$size": [True]}, {"$size": "23"}, {"$dtype": "__class__"},
                                     {"$dtype": 3}, {"$device": "xpu"}, {"$device": ["cpu"]}])
 def test_forged_sizes_dtypes_and_devices_raise_serialization_error(tmp_path, forged):

@@ -6,8 +6,9 @@ import warnings
 
 
 class _GradState(threading.local):
-    enabled = True
+    enabled = True  # ops record the graph: grad mode is on, outside inference mode
     inference = False  # inside inference_mode(True)
+    grad_mode = True  # as is_grad_enabled() reports it in inference mode, where nothing is recorded
 
 
 state = _GradState()
@@ -141,8 +142,14 @@ def _count_inference_block(step):
 
 
 def is_grad_enabled():
-    """True when operations record the autograd graph."""
-    return state.enabled
+    """True when grad mode is on: operations record the autograd graph, except in inference mode,
+    where ``enable_grad()`` turns grad mode on and nothing is recorded still (as PyTorch's)."""
+    return state.grad_mode if state.inference else state.enabled
+
+
+def _set_grad_mode(mode):
+    state.grad_mode = mode
+    state.enabled = mode and not state.inference
 
 
 def is_inference_mode_enabled():
@@ -157,11 +164,12 @@ class _GradModeContext:
     _prev = None  # the modes to restore, innermost first: (mode, older) pairs (one object may be re-entered)
 
     def __enter__(self):
-        self._prev = (state.enabled, self._prev)
-        state.enabled = self._target
+        self._prev = ((state.enabled, state.grad_mode), self._prev)
+        state.grad_mode = mode = self._target  # (_set_grad_mode inlined: no_grad() is entered often)
+        state.enabled = mode and not state.inference
 
     def __exit__(self, *exc):
-        state.enabled, self._prev = self._prev
+        (state.enabled, state.grad_mode), self._prev = self._prev
         return False
 
     def __call__(self, fn):
@@ -232,18 +240,18 @@ class set_grad_enabled(_GradModeContext):
             raise TypeError(f"set_grad_enabled(): argument 'enabled' (position 1) must be bool, not "
                             f"{kind.__name__ if kind.__module__ == 'builtins' else kind.__module__ + '.' + kind.__name__}")
         self._target = mode
-        self._prev = (state.enabled, None)
-        state.enabled = self._target
+        self._prev = ((state.enabled, state.grad_mode), None)
+        _set_grad_mode(mode)
 
     def __enter__(self):
         pass
 
     def __exit__(self, *exc):
-        state.enabled, self._prev = self._prev
+        (state.enabled, state.grad_mode), self._prev = self._prev
         return False
 
     def __call__(self, fn):
-        state.enabled, self._prev = self._prev  # as a decorator, the switch applies only inside fn
+        (state.enabled, state.grad_mode), self._prev = self._prev  # as a decorator, the switch applies only inside fn
         target = self._target
         return _decorated(fn, lambda: set_grad_enabled(target))
 
@@ -268,14 +276,14 @@ class inference_mode(no_grad):
         self._target = not mode
 
     def __enter__(self):
-        self._prev = ((state.enabled, state.inference), self._prev)
-        state.enabled = self._target
+        self._prev = ((state.enabled, state.grad_mode, state.inference), self._prev)
         state.inference = self._mode
+        _set_grad_mode(self._target)
         if self._mode:
             _count_inference_block(1)
 
     def __exit__(self, *exc):
-        (state.enabled, state.inference), self._prev = self._prev
+        (state.enabled, state.grad_mode, state.inference), self._prev = self._prev
         if self._mode:
             _count_inference_block(-1)
         return False

@@ -60,16 +60,17 @@ def _max_unpool(input, indices, size):
     volume = math.prod(size)
     lead = tuple(input.shape[:-n])
     flat = lead + (math.prod(input.shape[-n:]),)  # (not -1: an empty batch leaves it undetermined)
-    indices, input = indices.reshape(flat), input.reshape(flat)
-    if volume == 0:  # (nothing is written, and PyTorch checks no index)
-        indices, input = indices[..., :0], input[..., :0]
-    elif indices.numel() and (bool((indices < 0).any()) or bool((indices >= volume).any())):
+    kept = slice(None) if volume else slice(0)  # (nothing is written, and PyTorch checks no index)
+    indices = indices.reshape(flat)[..., kept]
+    if indices.numel() and (bool((indices < 0).any()) or bool((indices >= volume).any())):
         bad = indices[(indices < 0) | (indices >= volume)].reshape(-1)[0].item()
         raise RuntimeError(f"Found an invalid max index: {bad} (output volumes are of size "
                            f"{'x'.join(map(str, size))})")
-    out = zeros(lead + (volume,), dtype=input.dtype, device=input.device)
-    out = out.scatter(-1, indices, input)
-    return out.reshape(lead + tuple(size))
+
+    def place(values):
+        out = zeros(lead + (volume,), dtype=values.dtype, device=values.device)
+        return out.scatter(-1, indices, values.reshape(flat)[..., kept]).reshape(lead + tuple(size))
+    return one_node(f"MaxUnpool{n}DBackward0", place, input, linear=True)  # (one node, as PyTorch's kernel)
 
 
 def max_unpool1d(input, indices, kernel_size, stride=None, padding=0, output_size=None):

@@ -10,7 +10,8 @@ from ._api import method, public
 from ._util import broadcast_shapes, expect_int, expect_tensor
 from .broadcast import expand
 from .index import getitem
-from .shape import reshape
+from .conversion import clone
+from .shape import reshape, unsqueeze
 from ._saved_fields import attribute, tensor
 
 #: the index dtypes PyTorch's gathering kernels take (compared as NumPy dtypes: reading a dtype's
@@ -229,9 +230,9 @@ def repeat_interleave(input, repeats=_COUNTS_ALONE, dim=None, *, output_size=Non
         output_size = expect_int("repeat_interleave", output_size, "output_size")
     if dim is None:
         input, dim = reshape(input, (-1,)), 0
-    d = _wrap_dim(dim, max(input._data.ndim, 1))
-    if input._data.ndim == 0:
-        input = reshape(input, (1,))
+    elif input._data.ndim == 0:
+        _refuse_dim_of_scalar(repeats, dim)
+    d = _wrap_dim(dim, input._data.ndim)
     n = input._data.shape[d]
     xp = input._device._get_backend().xp
     if isinstance(repeats, Tensor):
@@ -256,12 +257,29 @@ def repeat_interleave(input, repeats=_COUNTS_ALONE, dim=None, *, output_size=Non
             raise RuntimeError("Repeats must be non-negative")
         if output_size is not None and output_size != counts * n:
             raise RuntimeError(f"repeat_interleave: Invalid output_size, expected {counts * n} but got {output_size}")
-    check_storage_size((sum(counts) if isinstance(counts, list) else counts * n,), 8)  # (the indices picked)
+        # PyTorch's graph for a count: each slice unsqueezed, expanded, copied, and flattened back
+        shape = input._data.shape
+        check_storage_size(shape[:d] + (counts * n,) + shape[d + 1:], input._data.itemsize)
+        spread = expand(unsqueeze(input, d + 1), shape[:d + 1] + (counts,) + shape[d + 1:])
+        return reshape(clone(spread), shape[:d] + (counts * n,) + shape[d + 1:])
+    check_storage_size((sum(counts),), 8)  # (the indices picked)
     try:
         picks = wrap(xp.repeat(xp.arange(n), counts), input._device)
     except (MemoryError, ValueError) as error:
         raise_for_allocation(error)
-    return getitem(input, (slice(None),) * d + (picks,))
+    return index_select(input, d, picks)
+
+
+def _refuse_dim_of_scalar(repeats, dim):
+    """PyTorch's IndexError for a dim along a 0-d input: its check of the dim of the counts' index,
+    or of ``dim + 1``, where a count unsqueezes the input (a 0-d tensor counts as 1-D there), after
+    its check of the count's sign."""
+    if isinstance(repeats, Tensor):
+        raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
+    if repeats < 0:
+        raise RuntimeError("Repeats must be non-negative")
+    _wrap_dim(dim, 1)
+    raise IndexError("Dimension out of range (expected to be in range of [-1, 0], but got 1)")
 
 
 def _expect_counts(repeats):

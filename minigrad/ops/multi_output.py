@@ -3,21 +3,16 @@ outputs (slogdet's sign and log, QR's Q and R, ...) returns them packed along a 
 ``unpack`` cuts each out with a small op, ``Piece``, named as PyTorch names that output's grad_fn;
 the public function returns the pieces as PyTorch's named tuple (``_result``: torch.return_types).
 """
-import collections
 import math
 
 from ..autograd.op import Op
+from ..return_types import named_result
 from ._util import column_major
 
 
 def _result(name, fields):
     """A named tuple printed like torch.return_types.<name>."""
-    base = collections.namedtuple(name, fields)
-
-    def __repr__(self):
-        body = ",\n".join(f"{f}={v!r}" for f, v in zip(fields, self))
-        return f"torch.return_types.{name}(\n{body})"
-    return type(name, (base,), {"__slots__": (), "__repr__": __repr__})
+    return named_result(name, fields)
 
 
 class Piece(Op):

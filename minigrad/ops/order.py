@@ -1,12 +1,11 @@
 """Extremes and order: max/min (whole, along a dim, or elementwise), amax/amin,
 argmax/argmin, sort/argsort/topk. ``max()`` without dim splits the gradient evenly
 among ties; ``max(dim)`` sends it to the returned index only, as PyTorch does."""
-import collections
-
 from .. import dtypes as _dt
 from .._tensor_metadata import array_strides, row_major_reduction, with_strides
 from ..autograd.namespace import arange
 from ..autograd.op import Op
+from ..return_types import named_result
 from ..kernels.introsort import sort_order, topk_order
 from ..tensor import Tensor, wrap, _wrap_dim
 from ._api import public
@@ -22,11 +21,7 @@ from .selection import maximum, minimum
 
 def _return_type(name):
     """A (values, indices) named tuple printed like torch.return_types.<name>."""
-    base = collections.namedtuple(name, ["values", "indices"])
-
-    def __repr__(self):
-        return f"torch.return_types.{name}(\nvalues={self.values!r},\nindices={self.indices!r})"
-    return type(name, (base,), {"__slots__": (), "__repr__": __repr__})
+    return named_result(name, ["values", "indices"])
 
 
 MaxResult = _return_type("max")

@@ -7,7 +7,6 @@ on a device, a stable sort's), NaN counting as the largest value.
 quantile is PyTorch's composition: sort, pick the two neighbouring ranks, interpolate (so the
 gradient also reaches a ``q`` that requires one).
 """
-import collections
 
 from .. import dtypes as _dt
 from ..autograd.grad_mode import state as _grad_state
@@ -17,6 +16,7 @@ from . import ties
 from ._api import public
 from ._util import ALL_DIMS, expect_tensor, expect_int, keepdim_without_dim_error, norm_dims
 from .gathering import gather
+from ..return_types import named_result
 from .order import AllMax, AllMedian, IndexedMax, _return_type, median, sort
 from .pointwise import lerp
 from .selection import where
@@ -246,8 +246,7 @@ def nanquantile(input, q, dim=None, keepdim=False, *, interpolation="linear"):
     return _quantile("nanquantile", input, q, dim, keepdim, interpolation, True)
 
 
-AminmaxResult = collections.namedtuple("aminmax", ["min", "max"])
-AminmaxResult.__repr__ = lambda self: f"torch.return_types.aminmax(\nmin={self.min!r},\nmax={self.max!r})"
+AminmaxResult = named_result("aminmax", ["min", "max"])
 
 
 class Aminmax(AllMax):

@@ -1,10 +1,10 @@
 """Unary ops that are not one row of ``unary.py``'s table: composites of rows (frac,
 round with decimals), and ops with an argument (logit) or two outputs (frexp)."""
-import collections
 import math
 
 from .. import dtypes as _dt
 from ..autograd.op import Op
+from ..return_types import named_result
 from ..tensor import wrap
 from ._api import method, public
 from ._util import to_float, expect_int, expect_number, expect_tensor
@@ -118,16 +118,7 @@ class Frexp(Op):
         return g / m.cast(m.const(ctx.scale, g), g.dtype)
 
 
-_FrexpResult = collections.namedtuple("frexp", ["mantissa", "exponent"])
-
-
-class FrexpResult(_FrexpResult):
-    """(mantissa, exponent) printed like torch.return_types.frexp."""
-
-    __slots__ = ()
-
-    def __repr__(self):
-        return f"torch.return_types.frexp(\nmantissa={self.mantissa!r},\nexponent={self.exponent!r})"
+FrexpResult = named_result("frexp", ["mantissa", "exponent"])
 
 
 @public

@@ -9,6 +9,7 @@ from ..device import CPU, device
 from ..dtypes import _BY_NAME as _DTYPES
 from .._tensor_metadata import _address, keep_numpy_strides, root_array
 from ..autograd.grad_mode import SharedElementsVersionCounter
+from .. import return_types
 from ..tensor import Size, Tensor, wrap
 from .format import (_STORABLE, _PAIRED, _NUMPY_SCALARS, _META, _VERSION, _short_repr, SerializationError)
 from .sources import _check_source, _is_path, _open_source
@@ -42,6 +43,14 @@ class _Decoder:
             pairs, arr = arr, np.empty(arr.shape[:-1], _PAIRED)
             arr.real, arr.imag = pairs[..., 0], pairs[..., 1]
         return arr
+
+    def result(self, name, items):
+        """The named tuple of ``torch.return_types`` called ``name`` (a max's, a sort's...) holding ``items``."""
+        kind = getattr(return_types, name, None) if isinstance(name, str) else None
+        if not (isinstance(kind, type) and kind.__module__ == return_types.__name__ and isinstance(items, list)
+                and len(items) == len(kind._fields)):
+            self.fail(f"malformed {_short_repr.repr(name)} result")
+        return kind(*(self.decode(v) for v in items))
 
     def storage(self, ref, paired):
         """The array stored under the name ``ref``, loaded once for every tensor viewing it: a
@@ -136,6 +145,8 @@ class _Decoder:
             return scalar_type(self.decode(obj["value"]))
         if "$tuple" in obj:
             return tuple(self.decode(v) for v in obj["$tuple"])
+        if "$result" in obj:
+            return self.result(obj["$result"], obj.get("items"))
         if "$set" in obj:
             return set(self.decode(v) for v in obj["$set"])
         if "$size" in obj:

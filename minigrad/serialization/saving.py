@@ -13,6 +13,7 @@ import safetensors
 import safetensors.numpy
 
 from .._tensor_metadata import _address, root_array
+from .. import return_types
 from ..tensor import Size, Tensor
 from ..dtypes import dtype
 from ..device import device
@@ -128,7 +129,10 @@ class _Encoder:
         if isinstance(obj, device):
             return {"$device": str(obj)}
         if isinstance(obj, tuple):
-            return {"$tuple": [self.encode(v, path + [str(i)]) for i, v in enumerate(obj)]}
+            items = [self.encode(v, path + [str(i)]) for i, v in enumerate(obj)]
+            if type(obj).__module__ == return_types.__name__:  # (max's, sort's...: back as the same named tuple)
+                return {"$result": type(obj).__name__, "items": items}
+            return {"$tuple": items}
         if isinstance(obj, dict):
             tag = "$counter" if isinstance(obj, Counter) else "$odict" if isinstance(obj, OrderedDict) else "$dict"
             items = []

@@ -182,3 +182,29 @@ def test_an_inference_tensor_cannot_require_grad_outside_the_mode(L):
     with L.inference_mode():
         x.requires_grad_()
     assert x.requires_grad
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+@pytest.mark.parametrize("turn_on", ["enable_grad", "set_grad_enabled"])
+def test_grad_mode_turned_on_inside_inference_mode_records_no_graph(L, turn_on):
+    w = L.ones(3, requires_grad=True)
+    with L.inference_mode():
+        with (L.enable_grad() if turn_on == "enable_grad" else L.set_grad_enabled(True)):
+            y = w * 2
+            assert L.is_grad_enabled() and L.is_inference_mode_enabled()
+        assert not L.is_grad_enabled()
+    assert not y.requires_grad and y.grad_fn is None and y.is_inference()
+    assert L.is_grad_enabled() and (w * 2).requires_grad
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_grad_mode_on_before_inference_mode_is_off_inside_and_back_after(L):
+    with L.enable_grad():
+        with L.inference_mode():
+            assert not L.is_grad_enabled()
+            with L.inference_mode(False):
+                assert L.is_grad_enabled() and (L.ones(1, requires_grad=True) * 2).requires_grad
+            with L.no_grad():
+                assert not L.is_grad_enabled()
+            assert not L.is_grad_enabled()
+        assert L.is_grad_enabled()

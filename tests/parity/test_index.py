@@ -355,6 +355,32 @@ def test_repeat_interleave_and_its_gradient_match_torch(args):
     check(call, np.arange(6.0).reshape(2, 3))
 
 
+def _graph_names(t):
+    """The names of t's graph, depth first, as PyTorch's next_functions list them."""
+    names, todo = [], [t.grad_fn]
+    while todo:
+        node = todo.pop()
+        names.append(node.name())
+        todo.extend(f for f, _ in reversed(node.next_functions) if f is not None)
+    return names
+
+
+@pytest.mark.parametrize("args", [(2,), (2, 0), (3, -1), (0, 1), ("counts", 1), ("one", 0), ("one", None)], ids=str)
+def test_repeat_interleave_records_torchs_graph(args):
+    def graph(L):
+        repeats = {"counts": L.tensor([1, 2, 0]), "one": L.tensor([2])}.get(args[0], args[0])
+        return _graph_names(L.ones(2, 3, requires_grad=True).repeat_interleave(repeats, *args[1:]))
+    assert graph(minigrad) == graph(torch)
+
+
+@pytest.mark.parametrize("repeats, dim", [(3, 0), (3, -1), (3, 1), (3, 2), (-1, 0), ("counts", 0), ("counts", -1)],
+                         ids=str)
+def test_repeat_interleave_along_a_dim_of_a_0d_tensor_raises_like_torch(repeats, dim):
+    def call(L, t):
+        return t.repeat_interleave(L.tensor([3]) if repeats == "counts" else repeats, dim)
+    check_raises(call, np.array(2.0))
+
+
 def test_repeat_interleave_of_counts_alone_repeats_their_indices_as_torch():
     check(lambda L, c: L.repeat_interleave(c), np.array([1, 2, 0, 3]))
 

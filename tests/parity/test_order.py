@@ -310,3 +310,18 @@ def test_value_selecting_ops_scatter_a_negative_zero_gradient_back_as_torch(name
         (gx,) = L.autograd.grad(y, x, g, create_graph=True)
         return np.signbit(gx.detach().numpy()).tolist(), gx.grad_fn.name()
     assert gradient(minigrad) == gradient(torch)
+
+
+RESULTS = {"max": lambda L, x: x.max(0), "sort": lambda L, x: x.sort(), "topk": lambda L, x: x.topk(1),
+           "kthvalue": lambda L, x: x.kthvalue(1), "cummax": lambda L, x: x.cummax(0),
+           "aminmax": lambda L, x: L.aminmax(x), "frexp": lambda L, x: L.frexp(x),
+           "linalg_slogdet": lambda L, x: L.linalg.slogdet(L.diag(x)), "linalg_qr": lambda L, x: L.linalg.qr(L.diag(x))}
+
+
+@pytest.mark.parametrize("name", RESULTS)
+def test_named_results_are_classes_of_torch_return_types(name):
+    for L in (minigrad, torch):
+        result = RESULTS[name](L, L.tensor([2.0, 1.0, 3.0]))
+        assert type(result) is getattr(L.return_types, name) and type(result).__name__ == name
+        assert isinstance(result, tuple) and repr(result).startswith(f"torch.return_types.{name}(\n")
+        assert (result.n_fields, result.n_sequence_fields, result.n_unnamed_fields) == (len(result), len(result), 0)

@@ -9,6 +9,9 @@ import numpy as np
 import pytest
 from hypothesis import assume, given, settings, strategies as st
 
+import minigrad
+import torch
+
 from . import strategies as S
 from .helpers import check, check_raises, check_same_error
 from .test_second_order import compare_higher
@@ -325,6 +328,18 @@ def test_max_unpool_to_an_empty_output_checks_no_index_as_torch(dims):
         pooled, indices = getattr(L.nn.functional, f"max_pool{dims}d")(x, 2, 2, 1, return_indices=True)
         return getattr(L.nn.functional, f"max_unpool{dims}d")(pooled, indices, 2, 2, 1)
     check(fn, np.random.default_rng(0).standard_normal((2, 3) + (1,) * dims))
+
+
+@pytest.mark.parametrize("dims", [1, 2, 3])
+def test_max_unpool_records_one_node_named_as_torchs(dims):
+    def graph(L):
+        x = L.ones((1, 2) + (4,) * dims, requires_grad=True)
+        pooled, indices = getattr(L.nn.functional, f"max_pool{dims}d")(x.detach(), 2, return_indices=True)
+        out = getattr(L.nn.functional, f"max_unpool{dims}d")(pooled.requires_grad_(), indices, 2)
+        node = out.grad_fn if dims > 1 else out.grad_fn.next_functions[0][0]
+        return out.grad_fn.name(), node.name(), [type(f).__name__ if f is None else f.name()
+                                                 for f, _ in node.next_functions]
+    assert graph(minigrad) == graph(torch)
 
 
 def test_max_unpool_names_the_output_size_of_an_index_past_it_as_torch():
