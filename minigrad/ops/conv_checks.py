@@ -7,6 +7,7 @@ Per-dim values come in the kernels' form from ``_lift``: 2-D, or 3-D for a 3-D c
 convolution is a 2-D one of height 1.
 """
 import functools
+import itertools
 import operator
 import warnings
 
@@ -35,6 +36,10 @@ def _parsing_arguments(fn):
 
     @functools.wraps(fn)
     def parsed(*args, **kwargs):
+        # Fast path: the common call (Tensors, then Python ints, tuples of them, conv{n}d's padding
+        # string) passes every check below unchanged, and reaches fn as it is
+        if _plain_call(args, kwargs, names):
+            return fn(*args, **kwargs)
         given = [(name, args[i], i + 1) if len(args) > i else (name, kwargs[name], None)
                  for i, name in enumerate(names) if len(args) > i or name in kwargs]
         for name, value, position in given:
@@ -53,6 +58,23 @@ def _parsing_arguments(fn):
                 kwargs[name] = _as_ints(kwargs[name])
         return fn(*args, **kwargs)
     return parsed
+
+
+def _plain_call(args, kwargs, names):
+    """Whether a call's arguments are Tensors where Tensors go (bias: or None), Python ints or tuples
+    of them where ints go (groups: an int) and, for conv{n}d, perhaps a padding string: what the
+    parser takes as it is."""
+    if len(args) < 2 or not (isinstance(args[0], Tensor) and isinstance(args[1], Tensor)) or len(args) > len(names):
+        return False
+    if len(args) > 2 and not (args[2] is None or isinstance(args[2], Tensor)):
+        return False
+    transposed = len(names) == 8
+    for name, value in itertools.chain(zip(names[3:], args[3:]), kwargs.items()):
+        kind = type(value)
+        if not (kind is int or kind is tuple and name != "groups" and all(type(v) is int for v in value)
+                or kind is str and name == "padding" and not transposed):
+            return False
+    return True
 
 
 def _parses(name, value, transposed):

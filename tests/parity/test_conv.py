@@ -13,6 +13,7 @@ import torch
 from hypothesis import assume, given, settings, strategies as st
 
 import minigrad
+from minigrad.ops import conv_checks
 
 from . import strategies as S
 from .helpers import check, check_raises, check_same_error
@@ -621,3 +622,22 @@ def test_a_padding_mode_pads_the_dims_pytorchs_layer_pads(kw):
     layers = [L.nn.Conv2d(2, 3, 3, **kw) for L in (torch, minigrad)]
     assert layers[1]._reversed_padding_repeated_twice == layers[0]._reversed_padding_repeated_twice
     assert type(layers[1]._reversed_padding_repeated_twice) is type(layers[0]._reversed_padding_repeated_twice)
+
+
+@pytest.mark.parametrize("call", [
+    lambda F, x, w, b: F.conv2d(x, w, b, 1, 1),
+    lambda F, x, w, b: F.conv2d(x, w, b, stride=(1, 2), padding=(1, 0)),
+    lambda F, x, w, b: F.conv2d(x, w, None, padding="same"),
+    lambda F, x, w, b: F.conv2d(x, w, b, 1, "valid", (1, 1), 1),
+    lambda F, x, w, b: F.conv_transpose2d(x, w.transpose(0, 1), b, 2, 1, 1),
+    lambda F, x, w, b: F.conv_transpose2d(x, w.transpose(0, 1), None, stride=(2, 1), output_padding=(1, 0)),
+], ids=["positional", "keyword tuples", "same", "valid", "transposed positional", "transposed keywords"])
+def test_the_parsers_fast_path_gives_the_general_paths_result(call, monkeypatch):
+    rng = np.random.default_rng(0)
+    x = minigrad.tensor(rng.normal(size=(1, 2, 5, 5)))
+    w = minigrad.tensor(rng.normal(size=(3, 2, 3, 3)))
+    b = minigrad.tensor(rng.normal(size=3))
+    fast = call(minigrad.nn.functional, x, w, b)
+    monkeypatch.setattr(conv_checks, "_plain_call", lambda *a: False)
+    general = call(minigrad.nn.functional, x, w, b)
+    assert fast.shape == general.shape and np.array_equal(fast.numpy(), general.numpy())
