@@ -85,7 +85,10 @@ class IndexedMax(Op):
         return "MaxBackward0" if self.is_max else "MinBackward0"
 
     @staticmethod
-    def forward(ctx, x, dim, keepdim, idx, is_max):
+    def forward(ctx, x, pick):
+        # pick: (dim, keepdim, idx, is_max), one argument so that Op.apply takes its two-argument
+        # fast path (the general one, of five arguments, was a quarter of a small max(dim)'s instructions)
+        dim, keepdim, idx, is_max = pick
         ctx.is_max = is_max
         ctx.in_shape = x.shape
         ctx.dim = dim
@@ -154,8 +157,10 @@ def _extreme(input, dim, keepdim, other, is_max, name):
     if input._data.shape[d] == 0:
         raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
     idx = _index_along(backend, input._data, d, is_max)
-    values = IndexedMax.apply(input, d, keepdim, idx, is_max)
-    idx = idx.astype(_dt.int64.np)
+    values = IndexedMax.apply(input, (d, keepdim, idx, is_max))
+    # (a copy where the node keeps idx for backward, so that a change of the indices returned changes
+    # nothing there; else NumPy's argmax gives int64 already)
+    idx = idx.astype(_dt.int64.np, copy=values._node is not None)
     if keepdim:  # (a reshape: xp.expand_dims's checks cost more than the search on small inputs)
         idx = idx.reshape(idx.shape[:d] + (1,) + idx.shape[d:])
     return result_type(values, wrap(idx, input._device))
@@ -483,5 +488,5 @@ def median(input, dim=ALL_DIMS, keepdim=False):
         nans = xp.isnan(input._data)
         idx = xp.where(nans.any(axis=d), xp.argmax(nans, axis=d), idx)
     idx = idx.astype(_dt.int64.np)
-    values = IndexedMedian.apply(input, d, keepdim, idx, True)
+    values = IndexedMedian.apply(input, (d, keepdim, idx, True))
     return MedianResult(values, wrap(xp.expand_dims(idx, d) if keepdim else idx, input._device))

@@ -38,7 +38,7 @@ class Selected(IndexedMax):
 
 def _select(input, dim, keepdim, idx, result, torch_name):
     """(values, indices) of ``input`` at the host-computed ``idx`` (the dim reduced) along ``dim``."""
-    values = Selected.apply(input, dim, keepdim, idx, True)
+    values = Selected.apply(input, (dim, keepdim, idx, True))
     if values._node is not None:
         values._node.torch_name = torch_name
     xp = input._device._get_backend().xp

@@ -8,7 +8,7 @@ import minigrad
 from minigrad.autograd import namespace
 from minigrad.autograd import op as op_module
 from minigrad.autograd.namespace import TENSOR_MATH, array_math
-from minigrad.ops import arithmetic, power, selection, clamping, index, unary, reduce, shape, permutation
+from minigrad.ops import arithmetic, power, selection, clamping, index, unary, reduce, shape, permutation, order
 from minigrad.ops.order import _picked_along
 
 rng = np.random.default_rng(0)
@@ -311,6 +311,22 @@ def test_picking_along_a_matrix_fast_path_gives_what_take_along_axis_gives(shape
     expected = np.take_along_axis(x, np.expand_dims(idx, dim), dim).squeeze(dim)
     got = _picked_along(np, x, idx, dim)
     assert got.shape == expected.shape and got.tobytes() == expected.tobytes()
+
+
+@pytest.mark.parametrize("dim, keepdim", [(1, False), (0, True), (1, True)])
+@pytest.mark.parametrize("op", [order.IndexedMax, order.IndexedMedian])
+def test_values_along_a_dim_take_the_two_argument_fast_path_and_record_what_the_general_path_records(
+        op, dim, keepdim):
+    """(max/min/median(dim), kthvalue and mode pass dim, keepdim, the index and is_max as one argument)"""
+    _, _, c = _operands()
+    pick = (dim, keepdim, c._data.argmax(axis=dim), True)
+    fast, general = op.apply(c, pick), op._apply_any((c, pick))
+    assert fast.grad_fn.next == (general.grad_fn.next[0], None)  # (the fast path's: the Tensor and the pick)
+    assert fast.tolist() == general.tolist() and fast.grad_fn.name() == general.grad_fn.name()
+    assert fast.grad_fn._saved_indices.tolist() == general.grad_fn._saved_indices.tolist()
+    g = minigrad.tensor(rng.standard_normal(fast.shape))
+    (fast_grad,), (general_grad,) = minigrad.autograd.grad(fast, c, g), minigrad.autograd.grad(general, c, g)
+    assert fast_grad.tolist() == general_grad.tolist()
 
 
 @pytest.mark.parametrize("shapes", [((4, 8), (4, 8), (4, 8)), ((4, 1), (1, 8), (8,)), ((), (3,), ())])
