@@ -77,6 +77,8 @@ class MatMul(Op):
         return {(2, 2): "MmBackward0", (1, 1): "DotBackward0", (2, 1): "MvBackward0", (1, 2): "SqueezeBackward4"}.get(
             self.ndims, "UnsafeViewBackward0")
 
+    saved_name_forms = ("self", "other", "mat2", "tensor", "vec")
+
     @property
     def saved_names(self):
         """PyTorch's names of the saved operands (``grad_fn._saved_mat2`` ...), by the node it shows."""
@@ -386,6 +388,8 @@ class Linear(Op):
         "alpha": lambda ctx: ABSENT if ctx.torch_name == "MmBackward0" else 1,
         "beta": lambda ctx: ABSENT if ctx.torch_name == "MmBackward0" else 1}
     fields_when_renamed = True  # (MmBackward0 without a bias)
+
+    saved_name_forms = ("self", "mat1", "mat2")
 
     @property
     def saved_names(self):

@@ -659,3 +659,33 @@ def test_leaky_relu_small_array_gradient_fast_path_gives_what_the_general_path_g
     monkeypatch.setattr(selection, "_SMALL_FACTOR_SIZE", -1)
     general = selection.LeakyRelu.backward(None, m, g, x, slope)
     assert fast.dtype == general.dtype and fast.tobytes() == general.tobytes()
+
+
+def _op_classes(cls=op_module.Op):
+    for sub in cls.__subclasses__():
+        yield sub
+        yield from _op_classes(sub)
+
+
+def test_nodes_have_no_getattr_so_their_attribute_reads_stay_specialised():
+    # (CPython 3.11 specialises no attribute read on a class with a __getattr__)
+    assert not any("__getattr__" in c.__dict__ for c in op_module.Op.__mro__)
+
+
+def test_every_name_an_op_saves_under_is_a_node_attribute():
+    for cls in _op_classes():
+        names = cls.saved_names if isinstance(cls.saved_names, tuple) else cls.saved_name_forms
+        assert names, cls  # (a property saved_names lists its forms)
+        for name in (*names, *cls.saved_fields, "result"):
+            assert isinstance(op_module.Op.__dict__.get("_saved_" + name), property), (cls, name)
+            assert isinstance(op_module.Op.__dict__.get("_raw_saved_" + name), property), (cls, name)
+
+
+@pytest.mark.parametrize("name", ["_saved_foo", "_saved_mat1", "_raw_saved_mat1"])
+def test_a_saved_name_the_node_lacks_is_pytorchs_attribute_error(name):
+    x, w = minigrad.ones(3, 2, requires_grad=True), minigrad.ones(4, 2, requires_grad=True)
+    tx, tw = torch.ones(3, 2, requires_grad=True), torch.ones(4, 2, requires_grad=True)
+    with pytest.raises(AttributeError) as theirs:
+        getattr(torch.nn.functional.linear(tx, tw).grad_fn, name)
+    with pytest.raises(AttributeError, match=f"^{theirs.value}$"):
+        getattr(minigrad.nn.functional.linear(x, w).grad_fn, name)
