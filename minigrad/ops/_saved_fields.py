@@ -5,7 +5,7 @@ A reader returns ``ABSENT`` where PyTorch's node of that call has no such field 
 the sum of all elements, has no ``_saved_dim``).
 """
 from ..autograd.node import FREED, FREED_MESSAGE
-from ..autograd.op import ABSENT
+from ..autograd.saved_values import ABSENT
 from ..tensor import wrap
 
 #: PyTorch's reduction enum, as its loss nodes save it
