@@ -9,7 +9,7 @@ checks of Modules (flags, scalar attributes, hooks, registries) run only when
 nn's mutation counter moved since they last held.
 """
 from .slots import Ref
-from ..nn import module as _nn_module
+from ..nn import _module_hooks as _nn_module_hooks
 
 
 def path_expr(path):
@@ -58,7 +58,7 @@ def guard_source(cap, src):
         else:
             terms.append(f"{t}._grad is not None")
     if cap.rec.modules:  # (global module hooks, like a module's own, are not in a replay)
-        module_terms.append(f"not {src.bind(_nn_module)}._global_call_hooks")
+        module_terms.append(f"not {src.bind(_nn_module_hooks)}._global_call_hooks")
     for m in cap.rec.modules.values():
         name = src.bind(m)
         module_terms.append(f"{name}.training is {m.training}")

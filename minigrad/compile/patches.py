@@ -18,7 +18,7 @@ from .. import random as _random
 from ..autograd import engine as _engine, entry_points as _entry_points, namespace as _namespace
 from ..autograd.node import Node
 from ..device import device as _device
-from ..nn import module as _nn_module
+from ..nn import _module_hooks as _nn_module_hooks
 from ..nn.module import Module
 from ..tensor import Tensor
 from . import live
@@ -75,7 +75,7 @@ def _module_call(original):
         rec = live.current
         if rec is not None:
             rec.module_called(module)
-            if (module._forward_hooks or module._forward_pre_hooks or _nn_module._global_call_hooks) and rec.recording:
+            if (module._forward_hooks or module._forward_pre_hooks or _nn_module_hooks._global_call_hooks) and rec.recording:
                 rec.graph_break(_BREAKS["module_hooks"])
         return original(module, *args, **kwargs)
     return traced_call

@@ -5,7 +5,7 @@ The global forward and backward hooks run before each module's own; a module cal
 hook (the common case) pays one flag test for them. Registration hooks run when a parameter,
 buffer or child module is registered (also by assignment) and may return a replacement.
 """
-from .. import module as _state
+from .. import _module_hooks as _state
 from ..module import Module, _GlobalCallHookHandle, _Handle  # noqa: F401
 
 __all__ = ["Module", "register_module_forward_pre_hook", "register_module_forward_hook",
