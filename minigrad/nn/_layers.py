@@ -1,9 +1,9 @@
 """The plain layers of ``minigrad.nn.functional`` as functions: ``linear`` (one op of the core,
-``ops/linalg.py``), ``dropout``, ``flatten``, and ``one_hot`` (class indices as one-hot rows).
+``ops/linear.py``), ``dropout``, ``flatten``, and ``one_hot`` (class indices as one-hot rows).
 """
 from ..autograd import no_grad
 from ..dtypes import float64
-from ..ops import linalg as _linalg
+from ..ops import linear as _linear
 from ..ops._util import expect_int
 from ..tensor import Tensor
 from ._checks import _expect_tensors
@@ -20,7 +20,7 @@ def linear(input, weight, bias=None):
     if not (input.__class__ in _TENSOR_CLASSES and weight.__class__ in _TENSOR_CLASSES
             and (bias is None or bias.__class__ in _TENSOR_CLASSES)):
         _expect_tensors("linear", ("input", 1, input), ("weight", 2, weight), ("bias", 3, bias), required=2)
-    return _linalg.linear(input, weight, bias)
+    return _linear.linear(input, weight, bias)
 
 
 def dropout(input, p=0.5, training=True, inplace=False):

@@ -14,7 +14,7 @@ A namespace: each family is a module of its own, and this one gathers their publ
 - ``_checks.py``: the argument checks they share
 
 Most functions compose core ops (so every gradient, and higher-order ones, come for free); ``linear``
-and the losses are single ops of the core (``ops/linalg.py``, ``ops/losses.py``, ``ops/class_losses.py``):
+and the losses are single ops of the core (``ops/linear.py``, ``ops/losses.py``, ``ops/class_losses.py``):
 one graph node each, with PyTorch's backward formulas, the functions here checking the arguments.
 """
 from ._layers import *  # noqa: F401,F403

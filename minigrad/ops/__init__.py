@@ -8,7 +8,7 @@ from ..tensor import Tensor
 from . import _api
 from . import (conversion, shape, index, join, pieces, rearrange, gamma, unary, unary_classes, bessel,  # noqa: F401
                division, arithmetic, power, selection, clamping, comparison, order, reduce, distance, softmax, linalg,
-               pointwise, inplace, binary, integer, fill, loss_reduction, losses, class_losses, conv, max_pool,
+               linear, pointwise, inplace, binary, integer, fill, loss_reduction, losses, class_losses, conv, max_pool,
                avg_pool, normalization, renorm, padding, resample, pixel_shuffle, scatter, einsum, inplace_twins,
                recurrent, determinants, solve, triangular, cholesky,
                spectral, matrix_functions, arrange, structured, covariance, products, copies, scan, statistics,
