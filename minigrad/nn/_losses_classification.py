@@ -12,7 +12,7 @@ from ..autograd.namespace import array_math
 from ..ops import class_losses as _losses
 from ..ops.loss_reduction import HalfCascadeSum as _HalfCascadeSum
 from ..ops.gathering import Gather as _Gather
-from ..ops._util import expect_int
+from ..ops._util import expect_int, with_scalar_name
 from ._activations import log_softmax
 from ..tensor import Tensor
 from ._checks import _REDUCTIONS, _check_reduction, _dtname, _expect_float, _expect_tensors, _legacy_reduction, _reduce
@@ -227,13 +227,15 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
         raise RuntimeError("gather(): Expected dtype int32/int64 for index")
     n_classes = input.shape[cdim]
     with no_grad():
-        mask = (target != ignore_index).to(input.dtype)
+        ignored = target == ignore_index
+        mask = (~ignored).to(input.dtype)
     if weight is not None:
         wshape = [1] * input.ndim
         wshape[cdim] = n_classes
-        smooth = -(logp * weight.to(input.dtype).reshape(wshape)).sum(cdim) * mask
+        smooth = -(logp * weight.to(input.dtype).reshape(wshape)).sum(cdim)
     else:
-        smooth = -logp.sum(cdim) * mask
+        smooth = -logp.sum(cdim)
+    smooth = smooth.masked_fill_(ignored, 0.0)  # (in place, as PyTorch's: its node is MaskedFillBackward0)
     if reduction == "mean":
         with no_grad():
             if weight is not None:
@@ -247,7 +249,8 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
             smooth = smooth.sum() / denom
     elif reduction == "sum":
         smooth = smooth.sum()
-    return nll * (1.0 - label_smoothing) + smooth * (label_smoothing / n_classes)
+    # (PyTorch's C++ multiplies by Scalars: MulBackward1 nodes of one edge)
+    return with_scalar_name(nll * (1.0 - label_smoothing)) + with_scalar_name(smooth * (label_smoothing / n_classes))
 
 
 def _plain_weight(weight, input):

@@ -12,6 +12,7 @@ from ._checks import _expect_bool, _expect_float, _expect_tensors, _legacy_reduc
 from ._layers import linear
 from ._losses_classification import cross_entropy
 from ..ops.one_node import one_node
+from ..ops._util import with_scalar_name
 
 __all__ = ["gaussian_nll_loss", "poisson_nll_loss", "margin_ranking_loss", "hinge_embedding_loss",
            "soft_margin_loss", "cosine_embedding_loss", "triplet_margin_loss", "linear_cross_entropy"]
@@ -83,7 +84,7 @@ def margin_ranking_loss(input1, input2, target, margin=0, size_average=None, red
                            f"input1: {input1.size()}, input2: {input2.size()}, target: {target.size()} ")
     # (the margin is a double in PyTorch's kernel: integer inputs give the default float dtype)
     margin = float(_expect_float("margin_ranking_loss", "margin", 4, margin))
-    return _reduce(_E.clamp_min(-target * (input1 - input2) + margin, 0), reduction)
+    return _reduce(_E.clamp_min(with_scalar_name(-target * (input1 - input2) + margin), 0), reduction)
 
 
 def hinge_embedding_loss(input, target, margin=1.0, size_average=None, reduce=None, reduction="mean"):

@@ -14,6 +14,18 @@ from .conversion import cast
 
 function_export = public(method=False)
 
+
+def with_scalar_name(out):
+    """``out`` of a Tensor plus, minus, times or over a Python number, its node shown as PyTorch's
+    C++ code records that op with a number (a Scalar argument): AddBackward1, SubBackward1,
+    MulBackward1 or DivBackward1 (its Python operators give 0), the Tensor its one edge."""
+    node = out._node
+    if node is not None:
+        node.torch_name = node.name()[:-1] + "1"
+        node.edge_args = slice(0, 1)
+    return out
+
+
 def as_operand(x, like, complex_ok=False, kernel=None):
     """``x`` as an operand beside Tensor ``like``, read as PyTorch's argument parser reads a
     Tensor-or-Number: a Tensor or a Python scalar (a NumPy array is refused, as PyTorch's functions

@@ -83,11 +83,13 @@ class CrossEntropy(Op):
 
     @shown_once
     def next_functions(self):
-        """As PyTorch's graph shows ``nll_loss(log_softmax(x), target)``: the log-softmax step."""
-        if self.smoothing:
-            return super().next_functions
+        """As PyTorch's graph shows ``nll_loss(log_softmax(x), target)``: the log-softmax step; with label
+        smoothing, the two terms PyTorch adds (``_smoothed_terms``)."""
         x = self.next[0]
-        return ((None if x is None else shown_step("LogSoftmaxBackward0", x), 0),)
+        log_softmax = None if x is None else shown_step("LogSoftmaxBackward0", x)
+        if self.smoothing and log_softmax is not None:
+            return _smoothed_terms(log_softmax, self.reduction)
+        return ((log_softmax, 0),)
 
     @staticmethod
     def backward(ctx, m, g, x, t, reduction, smoothing, weights):
@@ -100,6 +102,19 @@ class CrossEntropy(Op):
         if ctx.reduction == "none" or weights is not None:
             up = m.unsqueeze(up, 1)
         return m.cross_entropy_grad(ctx.exps, x, ctx.targets, up, smoothing)
+
+
+def _smoothed_terms(log_softmax, reduction):
+    """The edges of PyTorch's label-smoothed cross-entropy node, ``(1 - s) * nll_loss(logp) + s / C * smooth``,
+    where ``smooth`` is ``-logp.sum(1)`` with the ignored rows filled with 0 in place, then reduced (the
+    mean divided by the count of rows kept): Scalar products (MulBackward1) over the two terms' steps."""
+    smooth = shown_step("MaskedFillBackward0", shown_step("NegBackward0", shown_step("SumBackward1", log_softmax)))
+    if reduction != "none":
+        smooth = shown_step("SumBackward0", smooth)
+    if reduction == "mean":
+        smooth = shown_step("DivBackward0", smooth, None)
+    return ((shown_step("MulBackward1", shown_step("NllLossBackward0", log_softmax)), 0),
+            (shown_step("MulBackward1", smooth), 0))
 
 
 def _cross_entropy_grad(exps, x, targets, up, smoothing):

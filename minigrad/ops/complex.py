@@ -24,6 +24,7 @@ from .index import BasicIndex, AdvancedIndex, IndexBackward
 from .indexed import Write
 from .join import Cat, Stack, Flip, Roll
 from .reduce import Sum, Mean
+from .pieces import select
 from .padding import PadConstant, PadConstantBackward, PadGather, PadGatherBackward
 from .scatter import Scatter, ScatterValue, ScatterAdd
 from .broadcast import SumTo, BroadcastTo
@@ -43,26 +44,6 @@ for _op in (Clone, BasicIndex, AdvancedIndex, IndexBackward, Cat, Stack, Flip, R
     _op.supports_complex = True
 
 
-class Real(Op):
-    """The real part of a complex tensor, a view; its gradient is the (real) gradient as a complex one."""
-
-    torch_name = "SelectBackward0"
-    supports_complex = True
-    is_view = True
-
-    def view_fn(ctx, out_shape):
-        return _real_part
-
-    @staticmethod
-    def forward(ctx, z):
-        ctx.dtype = z.dtype
-        return z.real
-
-    @staticmethod
-    def backward(ctx, m, g):
-        return m.cast(g, ctx.dtype)
-
-
 class Imag(Op):
     """The imaginary part, a view; the gradient is i times the (real) gradient."""
 
@@ -80,10 +61,6 @@ class Imag(Op):
     @staticmethod
     def backward(ctx, m, g):
         return m.op(Complex, m.zeros_like(g), g)
-
-
-def _real_part(a, m):
-    return m.op(Real, a)
 
 
 def _imag_part(a, m):
@@ -263,7 +240,13 @@ def _conj_tensor(z):
 
 
 def _real_tensor(z):
-    return Real.apply(z) if z._data.dtype.kind == "c" else z
+    return _part(z, 0) if z._data.dtype.kind == "c" else z
+
+
+def _part(z, i):
+    """The real (``i`` 0) or imaginary (1) part of complex ``z``, as PyTorch takes it: a select of the
+    view as real pairs (its graph: SelectBackward0 over ViewAsRealBackward0)."""
+    return select(ViewAsReal.apply(z), -1, i)
 
 
 provide("conj", _conj_tensor, lambda xp: _conj_array)
@@ -290,7 +273,7 @@ def imag(input):
     expect_tensor("imag", input)
     if input._data.dtype.kind != "c":
         raise RuntimeError("imag is not implemented for tensors with non-complex dtypes.")
-    return Imag.apply(input)
+    return _part(input, 1)
 
 
 @public

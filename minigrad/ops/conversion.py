@@ -49,6 +49,22 @@ def cast(x, dtype):
     return Cast.apply(x, dtype.np)
 
 
+def cast_first(op):
+    """``op`` on its first argument cast to a dtype passed right after it, as one node named as ``op``'s:
+    PyTorch's reductions and scans with ``dtype=`` (``x.sum(dtype=torch.float64)``) record no
+    ToCopyBackward0, their own node casts the gradient back. For ops whose backward reads no saved
+    value (a cast input is no argument to save); the call is ``op_cast.apply(x, np_dtype, *args)``."""
+    def forward(ctx, x, np_dtype, *args):
+        return op.forward(ctx, Cast.forward(ctx, x, np_dtype), *args)
+
+    def backward(ctx, m, g):
+        return Cast.backward(ctx, m, op.backward(ctx, m, g))
+
+    return type(op)("Cast" + op.op_name, (op,), {"__module__": op.__module__, "__doc__": cast_first.__doc__,
+                                                  "op_name": "Cast" + op.op_name, "forward": staticmethod(forward),
+                                                  "backward": staticmethod(backward)})
+
+
 def _cast_word(x, dtype):
     dtype = _dt.as_dtype(dtype)
     return x if x._data.dtype == dtype.np else cast(x, dtype)

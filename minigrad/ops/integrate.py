@@ -5,7 +5,7 @@ import numbers
 
 from ..tensor import Tensor, wrap, _wrap_dim
 from ._api import public
-from ._util import expect_tensor
+from ._util import expect_tensor, with_scalar_name
 from .pieces import narrow, select
 from .reduce import sum as _sum
 from .scan import cumsum
@@ -68,21 +68,10 @@ def trapezoid(y, x=None, *, dx=None, dim=-1):
     if y._data.shape[d] == 0:  # no samples: zero, as NumPy
         return _zeros_without(y, d)
     if isinstance(x, Tensor):
-        return _with_scalar_name(_sum(_pairs(y, d) * _spacing("trapezoid", y, x, d), d) / 2.0)
+        return with_scalar_name(_sum(_pairs(y, d) * _spacing("trapezoid", y, x, d), d) / 2.0)
     spacing = _constant_spacing("trapezoid", x, dx)
     ends = select(y, d, 0) + select(y, d, -1)
-    return _with_scalar_name((_sum(y, d) - _with_scalar_name(ends * 0.5)) * spacing)
-
-
-def _with_scalar_name(out):
-    """``out`` of a Tensor times or over a Python number, its node shown as PyTorch's C++ code
-    records that op with a number: MulBackward1 or DivBackward1 (its Python operators give 0),
-    the Tensor its one edge."""
-    node = out._node
-    if node is not None:
-        node.torch_name = node.name()[:-1] + "1"
-        node.edge_args = slice(0, 1)
-    return out
+    return with_scalar_name((_sum(y, d) - with_scalar_name(ends * 0.5)) * spacing)
 
 
 @public(method=False)
@@ -97,5 +86,5 @@ def cumulative_trapezoid(y, x=None, *, dx=None, dim=-1):
     the samples), at the sample points ``x`` or spaced ``dx`` apart (1 by default)."""
     d = _checked("cumulative_trapezoid", y, x, dim)
     if isinstance(x, Tensor):
-        return _with_scalar_name(cumsum(_pairs(y, d) * _spacing("cumulative_trapezoid", y, x, d), d) / 2.0)
-    return cumsum(_with_scalar_name(_constant_spacing("cumulative_trapezoid", x, dx) / 2.0 * _pairs(y, d)), d)
+        return with_scalar_name(cumsum(_pairs(y, d) * _spacing("cumulative_trapezoid", y, x, d), d) / 2.0)
+    return cumsum(with_scalar_name(_constant_spacing("cumulative_trapezoid", x, dx) / 2.0 * _pairs(y, d)), d)

@@ -14,7 +14,7 @@ from .one_node import one_node
 from ._saved_fields import in_numel, in_sizes, reduced_dims, reduced_keepdim
 from ._api import public
 from ._util import ALL_DIMS, norm_dims, expect_tensor, keepdim_without_dim_error, none_dim_error
-from .conversion import cast
+from .conversion import cast, cast_first
 from .selection import where
 from .permutation import permute
 from .shape import unsqueeze
@@ -81,6 +81,19 @@ class Mean(Op):
         return m.divide_expanded(g, ctx.n, ctx.in_shape, ctx.dims, ctx.keepdim)  # (a new array, as PyTorch's)
 
 
+SumCast = cast_first(Sum)
+MeanCast = cast_first(Mean)
+
+
+def _float_cast(x, dtype):
+    """The NumPy dtype a floating ``x`` is cast to before a reduction with ``dtype``, or None where
+    none is made by the reduction's own node (the same dtype, or one not floating)."""
+    if dtype is None or x._data.dtype.kind != "f":
+        return None
+    np_dtype = _dt.to_dtype(dtype).np
+    return np_dtype if np_dtype.kind == "f" and np_dtype != x._data.dtype else None
+
+
 def _sum_dtype(x, dtype):
     if dtype is not None:
         return _dt.to_dtype(dtype).np
@@ -100,6 +113,8 @@ def sum(input, dim=ALL_DIMS, keepdim=False, *, dtype=None):
     except AttributeError:  # checked only here, off the common path
         expect_tensor("sum", input)
         raise
+    if dtype is not None and _float_cast(input, dtype) is not None:
+        return SumCast.apply(input, np_dtype, dims, keepdim)
     if np_dtype is not None and input._data.dtype != np_dtype and input._data.dtype.kind == "f":
         input = cast(input, _dt._BY_NP[np_dtype])
         np_dtype = None if np_dtype.kind in "fc" else np_dtype  # (NumPy sums small ints as uint64/int64)
@@ -117,6 +132,10 @@ def mean(input, dim=ALL_DIMS, keepdim=False, *, dtype=None):
         dim = None
     try:
         if dtype is not None:
+            np_dtype = _float_cast(input, dtype)
+            if np_dtype is not None:
+                return MeanCast.apply(input, np_dtype, None if dim is None else norm_dims(dim, input._data.ndim),
+                                      keepdim)
             input = input.to(_dt.to_dtype(dtype))
         floating = input._data.dtype.kind in "fc"
     except AttributeError:  # checked only here, off the common path

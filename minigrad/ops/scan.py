@@ -18,6 +18,7 @@ from ..kernels import scan as K
 from ..tensor import wrap, _wrap_dim
 from ._api import public
 from ._util import expect_tensor
+from .conversion import cast_first
 from .gathering import ScatterAlong
 from .inplace import unary_inplace
 from .order import _return_type
@@ -65,6 +66,8 @@ class CumSum(Op):
         return m.flip(m.op(CumSum, m.flip(g, (ctx.dim,)), ctx.dim), (ctx.dim,))
 
 
+CumSumCast = cast_first(CumSum)
+
 # cumsum takes the blocked path from this many elements on
 BLOCKED_CUMSUM_MIN = 8192
 
@@ -78,6 +81,8 @@ def cumsum(input, dim, *, dtype=None):
     if dtype is None:
         return CumSum.apply(input, _wrap_dim(dim, input._data.ndim))
     dtype = _dt.to_dtype(dtype)
+    if input._data.dtype.kind == "f" and dtype.np.kind == "f" and dtype.np != input._data.dtype:
+        return CumSumCast.apply(input, dtype.np, _wrap_dim(dim, input._data.ndim))
     out = CumSum.apply(input.to(dtype), _wrap_dim(dim, input._data.ndim))
     return out if out.dtype is dtype else out.to(dtype)  # (an integer dtype given is kept: no int64)
 

@@ -10,6 +10,7 @@ gradient also reaches a ``q`` that requires one).
 
 from .. import dtypes as _dt
 from ..autograd.grad_mode import state as _grad_state
+from ..creation import full_like
 from ..kernels.introsort import kthvalue_index, mode_index
 from ..tensor import Tensor, wrap, _wrap_dim
 from . import ties
@@ -193,17 +194,14 @@ def _quantile(name, input, q, dim, keepdim, interpolation, ignore_nan):
         raise RuntimeError(f"{name}() interpolation must be one of linear, lower, higher, midpoint or nearest, "
                            f"but got {interpolation}")
     ndim = input._data.ndim
-    if dim is None:
-        values, d = input.reshape(-1), 0
-    else:
-        d = _wrap_dim(dim, ndim)
-        values = input if ndim else input.reshape(1)
-    if values.shape[d] > _QUANTILE_MAX_SIZE:
+    d = None if dim is None else _wrap_dim(dim, ndim)
+    if (input._data.size if d is None else input._data.shape[d] if ndim else 1) > _QUANTILE_MAX_SIZE:
         raise RuntimeError("quantile() input tensor is too large")  # (nanquantile's too)
     # (the order PyTorch's sort gives equal values decides only which of them the gradient reaches: without
     # one, the stable sort gives the same values without replaying it)
     needs_grad = _grad_state.enabled and (input.requires_grad or isinstance(q, Tensor) and q.requires_grad)
-    ordered = sort(values, d, stable=not needs_grad).values.movedim(d, -1)  # (other dims..., n), NaN last
+    ordered = sort(_quantile_rows(input, d), -1, stable=not needs_grad).values  # NaN last
+    ordered = ordered.view(_quantile_shape(input._data.shape, d, keepdim) + (ordered.shape[-1],))
     last = ordered.shape[-1] - 1
     q_row = q.reshape(-1)
     if ignore_nan:  # ranks among the values that are not NaN; rank 0 where all are NaN
@@ -222,14 +220,29 @@ def _quantile(name, input, q, dim, keepdim, interpolation, ignore_nan):
     below = ranks.to(_dt.int64)
     out = gather(ordered, -1, below)
     if interpolation in ("linear", "midpoint"):
-        weights = ranks - below.to(ranks.dtype) if interpolation == "linear" else 0.5
+        weights = ranks - below.to(ranks.dtype) if interpolation == "linear" else full_like(ranks, 0.5)
         out = lerp(out, gather(ordered, -1, ranks.ceil().to(_dt.int64)), weights)
-    out = out.movedim(-1, 0)  # (quantiles, other dims...)
-    if keepdim and ndim:
-        out = out.reshape((out.shape[0],) + (1,) * ndim) if dim is None else out.unsqueeze(1 + d)
-    if dim is not None and ndim == 0 and not keepdim:
-        out = out.reshape((out.shape[0],))
-    return out[0] if scalar_q else out
+    # (the quantiles' dim, last, moved first as PyTorch's kernel moves it: in place, one node a step)
+    return out.squeeze_(-1) if scalar_q else out.unsqueeze_(0).transpose_(0, -1).squeeze_(-1)
+
+
+def _quantile_rows(input, d):
+    """``input`` with the values each quantile is taken over in its last dim, as PyTorch's quantile
+    lays them out before sorting (all of them flattened for ``d`` None)."""
+    if d is None:
+        return input.flatten()
+    if d == input._data.ndim - 1:
+        return input
+    return input.unsqueeze(-1).transpose(d, -1)
+
+
+def _quantile_shape(shape, d, keepdim):
+    """The shape of one quantile of a tensor of ``shape`` over dim ``d`` (None: all elements)."""
+    if d is None:
+        return (1,) * len(shape) if keepdim else ()
+    if not shape:
+        return ()
+    return shape[:d] + ((1,) if keepdim else ()) + shape[d + 1:]
 
 
 @public

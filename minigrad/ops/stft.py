@@ -10,12 +10,12 @@ import warnings
 from .. import dtypes as _dt
 from ..autograd.op import Op
 from ..creation import ones, zeros
-from ..tensor import wrap
 from ._api import public
 from ._util import expect_tensor
 from .complex import view_as_real
 from .fourier import fft, ifft, irfft, rfft
 from .join import cat
+from .padding import pad as _pad
 
 _NO_WINDOW = ("A window was not provided. A rectangular window will be applied,which is known to cause spectral "
               "leakage. Other windows such as torch.hann_window or torch.hamming_window are recommended to reduce "
@@ -27,6 +27,8 @@ class Frames(Op):
     """The frames x[..., t * hop + k] (t < count, k < size) as a new dim before the last; the gradient
     overlap-adds the frames' gradients."""
 
+    torch_name = "AsStridedBackward0"  # (PyTorch's frames: an as_strided view of the signal)
+    edge_args = slice(0, 1)  # (the signal's edge alone)
     supports_complex = True
 
     @staticmethod
@@ -46,6 +48,7 @@ class OverlapAdd(Op):
     adjoint of Frames. Added one hop-wide column of every frame at a time (the frames' columns r * hop
     to (r + 1) * hop tile the output without overlap)."""
 
+    edge_args = slice(0, 1)  # (the frames' edge alone)
     supports_complex = True
 
     @staticmethod
@@ -78,29 +81,9 @@ def _padded_window(window, n_fft, win_length, dtype, device):
 
 
 def _centre_padded(x, pad, mode):
-    """x padded by ``pad`` on both sides of its last dim as F.pad's ``mode`` pads it (one gather: indices
-    into x followed by a zero for "constant")."""
-    n = x.shape[-1]
-    xp = x._device._get_backend().xp
-    inner = xp.arange(-pad, n + pad)
-    if mode == "reflect":
-        if pad >= n:
-            raise RuntimeError(f"Argument #4: Padding size should be less than the corresponding input dimension, "
-                               f"but got: padding ({pad}, {pad}) at dimension {x.ndim} of input {list(x.shape)}")
-        index = xp.abs(inner)
-        index = xp.where(index > n - 1, 2 * (n - 1) - index, index)
-    elif mode == "replicate":
-        index = xp.clip(inner, 0, n - 1)
-    elif mode == "circular":
-        if pad > n:
-            raise RuntimeError("Padding value causes wrapping around more than once.")
-        index = inner % n
-    elif mode == "constant":
-        index = xp.where((inner < 0) | (inner >= n), n, inner)
-        x = cat([x, zeros(x.shape[:-1] + (1,), dtype=x.dtype, device=x.device)], -1)
-    else:
-        raise NotImplementedError(f"Unrecognised padding mode {mode}")
-    return x[..., wrap(index, x._device)]
+    """x padded by ``pad`` on both sides of its last dim as PyTorch's stft pads it: by ``F.pad`` of x
+    viewed as a 3-D batch, viewed back."""
+    return _pad(x.view((1,) * (3 - x.ndim) + tuple(x.shape)), [pad, pad], mode).view(x.shape[:-1] + (-1,))
 
 
 def _frame_settings(name, n_fft, hop_length, win_length, window):
@@ -167,11 +150,15 @@ def stft(input, n_fft, hop_length=None, win_length=None, window=None, center=Tru
         input = cat([zeros(input.shape[:-1] + (left,), dtype=input.dtype, device=input.device), input,
                      zeros(input.shape[:-1] + (n_fft - win - left,), dtype=input.dtype, device=input.device)], -1)
     count = 1 + (input.shape[-1] - n_fft) // hop
-    frames = Frames.apply(input, n_fft, hop, count)
+    signal = input.unsqueeze(0) if input.ndim == 1 else input  # (PyTorch's kernel frames a batch)
+    frames = Frames.apply(signal, n_fft, hop, count)
     if window is not None or win < n_fft:
         frames = frames * _padded_window(window, n_fft, win, _dt.real_of(input.dtype), input.device)
     transform = rfft if onesided else fft
-    out = transform(frames, norm="ortho" if normalized else "backward").transpose(-1, -2)
+    # (frequencies before frames, and a signal's batch dim dropped, in place: PyTorch's last nodes)
+    out = transform(frames, norm="ortho" if normalized else "backward").transpose_(1, 2)
+    if input.ndim == 1:
+        out = out.squeeze_(0)
     return out if return_complex else view_as_real(out)
 
 

@@ -260,6 +260,25 @@ _EDGES = {
         + (x * z).reshape(1, 3).expand(2, 3).mT.reshape(3, 2).sum()),
     "unfold and fold: one edge each": lambda L, x, z: L.nn.functional.fold(
         L.nn.functional.unfold(x.reshape(1, 1, 1, 3), (1, 2)), (1, 3), (1, 2)),
+    "sum, mean and cumsum in a dtype given: their own node casts, no ToCopyBackward0": lambda L, x, z: (
+        x.sum(dtype=L.float64) + x.mean(0, dtype=L.float64) + x.cumsum(0, dtype=L.float64).sum()
+        + x.double().sum(0, keepdim=True, dtype=L.float16).sum(dtype=L.float64)),
+    "quantile and nanquantile: the quantiles' dim moved in place at the top": lambda L, x, z: (
+        L.quantile(x, 0.3) + L.nanquantile(x.reshape(1, 3), z[:2].float(), dim=1).sum()
+        + L.quantile(x.reshape(3, 1), 0.5, dim=0, keepdim=True, interpolation="midpoint").sum()
+        + L.quantile(x[0], z[:2], keepdim=True, interpolation="lower").sum()),
+    "stft: a padded view framed, transformed, transposed in place (and squeezed for a signal)": lambda L, x, z: (
+        L.stft(L.cat([x, x * z]), 4, window=L.ones(4), return_complex=True).abs().sum()
+        + L.stft(L.cat([x, z]).reshape(1, 6), 4, 2, window=L.ones(4), return_complex=True).abs().sum()),
+    "margin_ranking_loss adds its margin as a Scalar": lambda L, x, z: L.nn.functional.margin_ranking_loss(
+        x, x * z, L.ones(3), margin=0.5),
+    "real and imag: a select of the view as real pairs": lambda L, x, z: (
+        L.complex(x, x * z).real + L.complex(x * z, x).imag + L.real(L.complex(x, z))),
+    "label-smoothed cross_entropy: PyTorch's two terms, products with Scalars": lambda L, x, z: (
+        L.nn.functional.cross_entropy(x.reshape(1, 3) * z, L.tensor([1]), label_smoothing=0.1)
+        + L.nn.functional.cross_entropy(x.reshape(1, 3), L.tensor([2]), label_smoothing=0.2, reduction="sum")
+        + L.nn.functional.cross_entropy(x.reshape(1, 3), L.tensor([0]), weight=z, label_smoothing=0.1)
+        + L.nn.functional.cross_entropy(x.reshape(1, 3), L.tensor([1]), label_smoothing=0.3, reduction="none").sum()),
     "trapezoid's products with numbers": lambda L, x, z: (L.trapezoid(x) + L.trapezoid(x, z) + L.trapz(x, dx=0.5)
                                                           + L.cumulative_trapezoid(x).sum()
                                                           + L.cumulative_trapezoid(x, z).sum()),

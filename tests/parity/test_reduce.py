@@ -39,6 +39,16 @@ def test_sum_mean_match_torch(name, method, data, seed):
     check(lambda L, t: _call(L, t, name, dim, keepdim, method), x, seed=seed, atol_scale=reduce_scale(x))
 
 
+@pytest.mark.parametrize("name", ["sum", "mean"])
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+@given(data=st.data(), seed=S.seeds)
+def test_sum_mean_in_a_floating_dtype_given_cast_in_their_own_node_as_torch(name, dtype, data, seed):
+    x = data.draw(S.array_and_dtype(low=-2, high=2))
+    dim = data.draw(S.dims(x.ndim))
+    kwargs = {} if dim is None else {"dim": dim, "keepdim": data.draw(st.booleans())}
+    check(lambda L, t: getattr(t, name)(dtype=getattr(L, dtype), **kwargs), x, seed=seed, atol_scale=reduce_scale(x))
+
+
 def std_well_conditioned(x, dim):
     """std's gradient (x - mean) / (n * std) is singular where a group is
     (nearly) constant: there it depends on the rounding of the mean, which
