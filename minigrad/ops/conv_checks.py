@@ -71,7 +71,7 @@ def _plain_call(args, kwargs, names):
     transposed = len(names) == 8
     for name, value in itertools.chain(zip(names[3:], args[3:]), kwargs.items()):
         kind = type(value)
-        if not (kind is int or kind is tuple and name != "groups" and all(type(v) is int for v in value)
+        if name not in names[3:] or not (kind is int or kind is tuple and name != "groups" and all(type(v) is int for v in value)
                 or kind is str and name == "padding" and not transposed):
             return False
     return True

@@ -631,7 +631,9 @@ def test_a_padding_mode_pads_the_dims_pytorchs_layer_pads(kw):
     lambda F, x, w, b: F.conv2d(x, w, b, 1, "valid", (1, 1), 1),
     lambda F, x, w, b: F.conv_transpose2d(x, w.transpose(0, 1), b, 2, 1, 1),
     lambda F, x, w, b: F.conv_transpose2d(x, w.transpose(0, 1), None, stride=(2, 1), output_padding=(1, 0)),
-], ids=["positional", "keyword tuples", "same", "valid", "transposed positional", "transposed keywords"])
+    lambda F, x, w, b: F.conv2d(x, w, bias=b, padding=1),
+], ids=["positional", "keyword tuples", "same", "valid", "transposed positional", "transposed keywords",
+        "tensor keyword"])
 def test_the_parsers_fast_path_gives_the_general_paths_result(call, monkeypatch):
     rng = np.random.default_rng(0)
     x = minigrad.tensor(rng.normal(size=(1, 2, 5, 5)))
@@ -641,3 +643,9 @@ def test_the_parsers_fast_path_gives_the_general_paths_result(call, monkeypatch)
     monkeypatch.setattr(conv_checks, "_plain_call", lambda *a: False)
     general = call(minigrad.nn.functional, x, w, b)
     assert fast.shape == general.shape and np.array_equal(fast.numpy(), general.numpy())
+
+
+@pytest.mark.parametrize("bias", [-1, 0, (), (1, 2, 3)], ids=str)
+def test_a_number_or_tuple_given_as_the_bias_keyword_is_the_parsers_type_error(bias):
+    check_same_error(lambda L, x, w: L.nn.functional.conv2d(x, w, bias=bias), np.ones((1, 1, 3, 3)),
+                     np.ones((1, 1, 2, 2)))
