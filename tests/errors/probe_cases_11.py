@@ -9,17 +9,10 @@ with dots. Same form as the others: ``fn(L, d)`` with ``L`` the library (``torch
 ``d`` an empty folder of its own; a name says what is given, not whether PyTorch takes it."""
 import numpy as np
 
-from errors.probe_runner import Cases, kept
+from errors.probe_runner import Cases, fixed_linear as lin, kept, tenths as t
 
 CASES = Cases()
 table = CASES.table
-
-
-def t(L, *shape, dtype=None):
-    """A float64 tensor of ``shape`` with values 0, 0.1, 0.2... (wrapping at 1): float64, so that
-    results compare to many digits."""
-    n = int(np.prod(shape))
-    return L.tensor((np.arange(n) % 10 / 10).reshape(shape), dtype=dtype or L.float64)
 
 
 def shown(L, out):
@@ -455,15 +448,6 @@ def written(fn, make):
 
 for _label, _make in OUT_TENSORS.items():
     table(f"out kinds: {_label} out of", {call: written(fn, _make) for call, fn in OUTS.items()})
-
-
-def lin(L):
-    """A 2 -> 2 float64 linear layer of fixed weights."""
-    m = L.nn.Linear(2, 2, dtype=L.float64)
-    with L.no_grad():
-        m.weight.copy_(t(L, 2, 2))
-        m.bias.copy_(t(L, 2))
-    return m
 
 
 def kept_module(m, change):

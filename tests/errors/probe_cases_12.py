@@ -12,18 +12,11 @@ import pathlib
 
 import numpy as np
 
-from errors.probe_runner import Cases
+from errors.probe_runner import Cases, fixed_linear as lin, tenths as t
 from parity.limits import time_limit
 
 CASES = Cases()
 table = CASES.table
-
-
-def t(L, *shape):
-    """A float64 tensor of ``shape`` (2 x 3 without one) with values 0, 0.1, 0.2... (wrapping at 1)."""
-    shape = shape or (2, 3)
-    n = int(np.prod(shape))
-    return L.tensor((np.arange(n) % 10 / 10).reshape(shape), dtype=L.float64)
 
 
 def values(x):
@@ -308,15 +301,6 @@ table("sched build:", {
     "SequentialLR milestones of the wrong length": lr_after(lambda L, o: L.optim.lr_scheduler.SequentialLR(o, [L.optim.lr_scheduler.ConstantLR(o), L.optim.lr_scheduler.ConstantLR(o)], milestones=[1, 2])),
     "ChainedScheduler of another optimizer's": lr_after(lambda L, o: L.optim.lr_scheduler.ChainedScheduler([L.optim.lr_scheduler.ConstantLR(o), L.optim.lr_scheduler.ConstantLR(sgd(L))])),
 })
-
-
-def lin(L):
-    """A 2 -> 2 float64 linear layer of fixed weights."""
-    m = L.nn.Linear(2, 2, dtype=L.float64)
-    with L.no_grad():
-        m.weight.copy_(t(L, 2, 2))
-        m.bias.copy_(t(L, 2))
-    return m
 
 
 def net(L):

@@ -29,6 +29,23 @@ class Cases(dict):
             self.add(f"{prefix}{'' if not prefix or prefix.endswith('.') else ' '}{label}", fn)
 
 
+def tenths(L, *shape, dtype=None):
+    """A tensor of ``shape`` (2 x 3 without one) with values 0, 0.1, 0.2... (wrapping at 1), float64 unless
+    ``dtype``: results then compare to many digits."""
+    shape = shape or (2, 3)
+    n = int(np.prod(shape))
+    return L.tensor((np.arange(n) % 10 / 10).reshape(shape), dtype=dtype or L.float64)
+
+
+def fixed_linear(L):
+    """A 2 -> 2 float64 linear layer of fixed weights (``tenths``)."""
+    m = L.nn.Linear(2, 2, dtype=L.float64)
+    with L.no_grad():
+        m.weight.copy_(tenths(L, 2, 2))
+        m.bias.copy_(tenths(L, 2))
+    return m
+
+
 def kept(x, change):
     """``x``'s values after ``change(x)`` raised (or returned): a failed in-place op leaves them."""
     try:
