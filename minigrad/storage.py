@@ -8,7 +8,7 @@ array that owns it (the root of the views' ``base`` chain). Storages print as Py
 import warnings
 
 from . import dtypes as _dt
-from ._tensor_metadata import root_array
+from ._array_layout import root_array
 from .device import CPU
 from .dtypes import uint8
 from .tensor import Tensor

@@ -15,7 +15,8 @@ import numpy as _np  # host-side construction only
 
 from . import dtypes as _dt
 from ._errors import raise_for_allocation
-from ._tensor_metadata import TensorMetadata, Size, _wrap_dim  # noqa: F401  (imported from here)
+from ._int_arguments import _wrap_dim  # noqa: F401  (imported from here)
+from ._tensor_metadata import TensorMetadata, Size
 from ._tensor_protocols import TensorProtocols
 from .autograd import grad_mode, node as _node_mod, op as _op_mod, views as _views_mod
 from .autograd.entry_points import backward as _backward

@@ -19,7 +19,7 @@ from . import anomaly_mode, grad_mode
 from .node import AccumulateGrad, PartGrads, call_node_hooks, check_replacement, is_lent_edge
 from .namespace import TENSOR_MATH, array_math, update
 from .. import tensor as _tensor_mod
-from .._tensor_metadata import laid_out_as
+from .._array_layout import laid_out_as
 
 _state = grad_mode.state
 

@@ -142,7 +142,7 @@ def _as_broadcast_error(error):
     found = _NUMPY_BROADCAST.search(str(error))
     if found is None:
         return error
-    from ..ops._util import broadcast_shapes  # (the ops import autograd)
+    from ..ops._broadcast_shapes import broadcast_shapes  # (the ops import autograd)
     shapes = [tuple(int(n) for n in s.split(",") if n.strip()) for s in re.findall(r"\(([\d, ]*)\)", found[1])]
     try:
         broadcast_shapes(*shapes)

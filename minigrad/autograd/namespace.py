@@ -24,7 +24,7 @@ from numpy import dtype as _np_dtype  # (dtype objects only: NumPy and CuPy shar
 from numpy import ndarray as _np_ndarray  # (host arrays only take update's one-element fast path)
 from numpy import add as _np_add, subtract as _np_subtract, multiply as _np_multiply  # (keys only)
 
-from .._tensor_metadata import row_major_reduction
+from .._array_layout import row_major_reduction
 
 _array_words = {}   # name -> function(xp) giving the array implementation
 _tensor_words = {}  # name -> Tensor implementation

@@ -3,7 +3,7 @@ wraps a new array as a leaf on its device."""
 import numpy as _np  # host-side checks of Python and NumPy numbers
 
 from .. import dtypes as _dt, layouts as _layouts
-from .._tensor_metadata import check_scalar_int, later_bool
+from .._int_arguments import check_scalar_int, later_bool
 from ..device import to_device, CPU
 from ..random import in_memory_order
 from ..tensor import Tensor, wrap

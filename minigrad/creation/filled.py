@@ -3,7 +3,8 @@ import numpy as _np  # host-side construction; arrays move to the device backend
 
 from .. import dtypes as _dt
 from .._errors import check_complex_value, check_float_range, value_overflow, raise_for_allocation
-from .._tensor_metadata import check_scalar_int, laid_out_if_empty
+from .._array_layout import laid_out_if_empty
+from .._int_arguments import check_scalar_int
 from ..device import to_device
 from ..tensor import Tensor
 from ._args import (_UNSET, _check_options, _finish, _float_dtype, _in_layout_of, _int_arg, _is_number, _like,

@@ -7,7 +7,7 @@ import numpy as _np  # host-side construction; arrays move to the device backend
 from .. import dtypes as _dt
 from ..autograd.grad_mode import SharedElementsVersionCounter
 from ..device import to_device, CPU
-from .._tensor_metadata import keep_numpy_strides
+from .._array_layout import keep_numpy_strides
 from ..tensor import Tensor, wrap, _host_array, check_strides
 from .._errors import user_stacklevel
 from .._host_data import check_byte_order, shares_elements, warn_if_read_only

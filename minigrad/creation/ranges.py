@@ -191,7 +191,7 @@ def _check_integer_ends(np_dtype, *ends):
     """PyTorch's RuntimeError for an end of linspace or logspace that an integer dtype cannot hold
     (NaN, an infinity, a number beyond its range): its kernel converts each end to the dtype first."""
     if np_dtype.kind in "iu":
-        from ..ops._util import integer_scalar  # (ops import the creation functions)
+        from ..ops._operands import integer_scalar  # (ops import the creation functions)
         for end in ends:
             integer_scalar(np_dtype, end.item() if isinstance(end, _np.generic) else end)
 

@@ -4,7 +4,7 @@ import math
 
 from .. import diag_embed, empty, eye, matmul
 from ..linalg import cholesky, solve_triangular
-from ..ops._util import broadcast_shapes
+from ..ops._broadcast_shapes import broadcast_shapes
 from ..tensor import Size
 from . import constraints
 from .distribution import Distribution

@@ -3,7 +3,7 @@ properties computed once on first use."""
 from numbers import Number
 
 from .. import arange, cat, enable_grad, is_grad_enabled, tensor, get_default_dtype, finfo, sigmoid, softmax
-from ..ops._util import broadcast_shapes  # (broadcast_tensors' error, "The size of tensor a ...", as PyTorch's)
+from ..ops._broadcast_shapes import broadcast_shapes  # (broadcast_tensors' error, "The size of tensor a ...", as PyTorch's)
 from ..tensor import Tensor
 
 __all__ = ["broadcast_all", "clamp_probs", "lazy_property", "logits_to_probs", "probs_to_logits", "tril_matrix_to_vec",

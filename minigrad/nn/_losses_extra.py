@@ -12,7 +12,7 @@ from ._checks import _expect_bool, _expect_float, _expect_tensors, _legacy_reduc
 from ._layers import linear
 from ._losses_classification import cross_entropy
 from ..ops.one_node import one_node
-from ..ops._util import with_scalar_name
+from ..ops._operands import with_scalar_name
 
 __all__ = ["gaussian_nll_loss", "poisson_nll_loss", "margin_ranking_loss", "hinge_embedding_loss",
            "soft_margin_loss", "cosine_embedding_loss", "triplet_margin_loss", "linear_cross_entropy"]

@@ -16,7 +16,7 @@ from .. import dtypes as _dt
 from .._errors import check_failed
 from ..autograd.grad_mode import check_update, state as _state
 from ..tensor import Tensor
-from ._util import PARTIAL_OVERLAP, check_no_partial_overlap
+from ._memory import PARTIAL_OVERLAP, check_no_partial_overlap
 from .inplace import _check_castable
 from .strided import resized
 

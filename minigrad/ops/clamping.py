@@ -6,7 +6,7 @@ from .. import dtypes as _dt
 from ..autograd.namespace import provide, constant
 from ..autograd.op import Op
 from .._errors import check_float_range
-from .._tensor_metadata import check_scalar_int
+from .._int_arguments import check_scalar_int
 from ..tensor import Tensor
 from ._api import public
 from ._saved_fields import argument

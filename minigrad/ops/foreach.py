@@ -11,7 +11,7 @@ import numbers
 
 from ..tensor import Tensor
 from . import _api
-from ._util import scalar_tensor_like
+from ._operands import scalar_tensor_like
 from .inplace import _foreach_add_ as _add_tensor_lists_, _check_castable as check_castable, needs_graph, tracked
 from .selection import maximum, minimum
 

@@ -4,7 +4,7 @@ Ellipsis, index arrays, masks), with PyTorch's checks of their types, bounds and
 import warnings
 
 from .. import dtypes as _dt
-from .._tensor_metadata import check_int64
+from .._int_arguments import check_int64
 from ..tensor import Tensor
 
 

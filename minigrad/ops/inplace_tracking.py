@@ -13,7 +13,7 @@ from ..autograd.namespace import array_math
 from ..autograd.op import Op
 from ..autograd.views import move_retained, refresh_views, refuse_update
 from ..tensor import Tensor, wrap, raise_device_mismatch
-from ._util import broadcast_shapes
+from ._broadcast_shapes import broadcast_shapes
 
 
 LEAF_ERROR = "a leaf Variable that requires grad is being used in an in-place operation."

@@ -3,8 +3,8 @@ from their operands' strides (remembered per pattern), row-major and channels-la
 checks the ops make on them."""
 from .. import backends
 from ..autograd import op as _op_module
-from .._tensor_metadata import (array_strides, is_dense, iteration_order, preserved_strides, strides_in_order,
-                                with_byte_strides, with_strides)
+from .._array_layout import (array_strides, is_dense, iteration_order, preserved_strides, strides_in_order,
+                             with_byte_strides, with_strides)
 
 
 def preserved_order(array):

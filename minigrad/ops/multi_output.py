@@ -5,9 +5,9 @@ the public function returns the pieces as PyTorch's named tuple (``_result``: to
 """
 import math
 
+from .._array_layout import column_major
 from ..autograd.op import Op
 from ..return_types import named_result
-from ._util import column_major
 
 
 def _result(name, fields):

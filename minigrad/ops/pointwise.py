@@ -5,7 +5,7 @@ they are differentiable again."""
 from .. import dtypes as _dt
 from ..autograd.op import Op
 from .._errors import value_overflow
-from .._tensor_metadata import check_scalar_int
+from .._int_arguments import check_scalar_int
 from ..tensor import Tensor
 from ._api import public
 from ._util import expect_number, expect_tensor, broadcast_shapes, integer_scalar

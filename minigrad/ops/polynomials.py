@@ -4,7 +4,7 @@ grad), from the recurrences of ``kernels/special/``."""
 from .. import dtypes as _dt
 from ..kernels import special
 from ..tensor import Tensor, wrap
-from ._util import as_operand, promote, scalar_tensor_like
+from ._operands import as_operand, promote, scalar_tensor_like
 from .layout import pointwise_layout
 
 NAMES = ("chebyshev_polynomial_t", "chebyshev_polynomial_u", "chebyshev_polynomial_v", "chebyshev_polynomial_w",

@@ -6,7 +6,7 @@ unbatched input, the adaptive pools' output sizes, and the checks of the 1-D for
 import operator
 
 from .. import dtypes as _dt
-from .._tensor_metadata import later_bool
+from .._int_arguments import later_bool
 from ..kernels import pool as K
 from ..tensor import Tensor
 from ._util import expect_tensor

@@ -7,7 +7,7 @@ size 1. Gradients are broadcast back with ``m.expand_reduced``.
 
 from .. import dtypes as _dt
 from ..autograd.namespace import provide, array_math, constant
-from .._tensor_metadata import row_major_reduction
+from .._array_layout import row_major_reduction
 from ..autograd.op import Op
 from ..tensor import wrap
 from .one_node import one_node

@@ -9,7 +9,7 @@ from ..autograd.namespace import provide, constant
 from ..autograd.op import Op
 from ..kernels.masks import select
 from .._errors import check_complex_value, check_float_range
-from .._tensor_metadata import check_scalar_int
+from .._int_arguments import check_scalar_int
 from ..tensor import Tensor, wrap
 from ._api import public
 from ._saved_fields import argument

@@ -7,7 +7,7 @@ import operator
 from .. import dtypes as _dt
 from ..autograd.namespace import provide
 from ..autograd.op import Op
-from .._tensor_metadata import later_bool
+from .._int_arguments import later_bool
 from ..tensor import Tensor, _wrap_dim, _view_of
 from ._api import public, method
 from ._util import ALL_DIMS, expect_tensor, later_int, none_dim_error

@@ -1,7 +1,7 @@
 """The softmax family: softmax, log_softmax and logsumexp, computed stably (shifted by the max)."""
 
 from .. import dtypes as _dt
-from .._tensor_metadata import row_major_reduction
+from .._array_layout import row_major_reduction
 from ..autograd.namespace import provide
 from ..autograd.op import Op
 from ..kernels import softmax as _kernels

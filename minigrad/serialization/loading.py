@@ -7,7 +7,7 @@ import numpy as np
 
 from ..device import CPU, device
 from ..dtypes import _BY_NAME as _DTYPES
-from .._tensor_metadata import _address, keep_numpy_strides, root_array
+from .._array_layout import _address, keep_numpy_strides, root_array
 from ..autograd.grad_mode import SharedElementsVersionCounter
 from .. import return_types
 from ..tensor import Size, Tensor, wrap

@@ -12,7 +12,7 @@ import numpy as np
 import safetensors
 import safetensors.numpy
 
-from .._tensor_metadata import _address, root_array
+from .._array_layout import _address, root_array
 from .. import return_types
 from ..tensor import Size, Tensor
 from ..dtypes import dtype

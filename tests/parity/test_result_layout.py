@@ -914,9 +914,9 @@ def test_common_ops_of_permuted_sliced_and_unsqueezed_views_have_torchs_strides(
 
 @pytest.mark.parametrize("shape, strides", [((3, 1, 4), (16, 16, 4)), ((3, 1, 4), (16, 4, 4)), ((2, 3), (4, 8))])
 def test_strided_fast_path_gives_the_view_as_strided_gives(shape, strides):
-    from minigrad import _tensor_metadata as meta
+    from minigrad import _array_layout as layout
     base = np.arange(12, dtype=np.float32)
-    fast = meta._strided(np, base, shape, strides)
+    fast = layout._strided(np, base, shape, strides)
     general = np.lib.stride_tricks.as_strided(base, shape, strides)
     assert fast.strides == general.strides and np.shares_memory(fast, base)
     np.testing.assert_array_equal(fast, general)
