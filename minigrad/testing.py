@@ -12,7 +12,7 @@ import numpy as np
 
 from . import dtypes as _dt
 from .creation import as_tensor, empty, randint
-from .ops.complex import view_as_real
+from .ops.complex_parts import view_as_real
 from .tensor import Tensor
 
 # {dtype: (rtol, atol)}: PyTorch's defaults; every other dtype (integers, bool) compares exactly

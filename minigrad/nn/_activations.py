@@ -9,7 +9,8 @@ kinks are PyTorch's; the smooth ones compose core ops. Every argument check and 
 import warnings
 
 from .. import ops as _E
-from ..ops import activation as _act, selection as _selection, smooth_activations as _smooth, unary as _unary
+from ..ops import activation as _act, elu as _elu, gelu as _gelu, prelu as _prelu, selection as _selection, \
+    smooth_activations as _smooth, unary as _unary
 from ..ops._util import NotATensorError, expect_int, written_number
 from ..ops.one_node import one_node
 from ..tensor import Tensor
@@ -226,22 +227,22 @@ def elu(input, alpha=1.0, inplace=False):
     _floating("elu", input, "elu_cpu")
     alpha = _expect_number("elu", "alpha", 2, alpha)
     if inplace:
-        return _act.in_place(input, _act.elu_of_result, alpha)
-    return _act.elu(input, alpha)
+        return _act.in_place(input, _elu.elu_of_result, alpha)
+    return _elu.elu(input, alpha)
 
 
 def elu_(input, alpha=1.0, scale=1.0, input_scale=1.0):
     """elu, in place; returns ``input`` (``scale`` and ``input_scale`` as in PyTorch's ELU kernel)."""
     _floating("elu_", input, "elu_cpu")
-    return _act.in_place(input, _act.elu_of_result, alpha, scale, input_scale)
+    return _act.in_place(input, _elu.elu_of_result, alpha, scale, input_scale)
 
 
 def selu(input, inplace=False):
     """scale * elu(x, alpha) with SELU's fixed alpha and scale (self-normalising)."""
     _floating("selu", input, "elu_cpu")
     if inplace:
-        return _act.in_place(input, _act.elu_of_result, _SELU_ALPHA, _SELU_SCALE)
-    return _act.elu(input, _SELU_ALPHA, _SELU_SCALE)
+        return _act.in_place(input, _elu.elu_of_result, _SELU_ALPHA, _SELU_SCALE)
+    return _elu.elu(input, _SELU_ALPHA, _SELU_SCALE)
 
 
 def selu_(input):
@@ -257,8 +258,8 @@ def celu(input, alpha=1.0, inplace=False):
     if alpha == 0:
         raise RuntimeError("ZeroDivisionError: alpha cannot be 0 for CELU")
     if inplace:
-        return _act.in_place(input, _act.celu_of_result, alpha)
-    return _act.celu(input, alpha)
+        return _act.in_place(input, _elu.celu_of_result, alpha)
+    return _elu.celu(input, alpha)
 
 
 def celu_(input, alpha=1.0):
@@ -277,7 +278,7 @@ def gelu(input, *, approximate="none"):
         raise TypeError(f"gelu(): argument 'approximate' must be str, not {_type_name(approximate)}")
     _floating("gelu", input, "GeluKernelImpl")
     if approximate == "none":
-        return _act.gelu(input)
+        return _gelu.gelu(input)
     if approximate == "tanh":
         return _smooth.gelu_tanh(input)
     raise RuntimeError("approximate argument must be either none or tanh.")
@@ -352,4 +353,4 @@ def prelu(input, weight):
                            f"{weight.numel()} and channel size = {channels}.")
     # one slope for all (a 0-d weight keeps a 0-d input 0-d), or one per channel along dim 1
     weight = weight.reshape(()) if weight.numel() == 1 else weight.reshape((channels,) + (1,) * (input.ndim - 2))
-    return _act.prelu(input, weight)
+    return _prelu.prelu(input, weight)

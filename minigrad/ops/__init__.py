@@ -6,7 +6,8 @@ and ``_api.METHODS`` (bound on ``Tensor`` here).
 """
 from ..tensor import Tensor
 from . import _api
-from . import (conversion, shape, index, join, pieces, rearrange, gamma, unary, unary_classes, bessel,  # noqa: F401
+from . import (conversion, device_transfer, conversion_methods, new_tensors, shape, index, join, pieces,  # noqa: F401
+               rearrange, gamma, unary, unary_classes, bessel,
                division, arithmetic, power, selection, clamping, comparison, order, reduce, distance, softmax, linalg,
                linear, pointwise, inplace, binary, integer, fill, loss_reduction, losses, class_losses, conv, max_pool,
                avg_pool, normalization, renorm, padding, resample, pixel_shuffle, scatter, einsum, inplace_twins,

@@ -1,4 +1,6 @@
-"""Complex numbers: the parts of a complex tensor and the tensors made of parts.
+"""Complex numbers: PyTorch's gradient convention, the ops that take complex input, conjugates
+and the angle (the parts of a complex tensor and the tensors made of parts are in
+``complex_parts.py``).
 
 Gradients follow PyTorch's convention: for a real loss L of a complex tensor z = x + iy, z's
 gradient is dL/dx + i dL/dy. A holomorphic f then passes ``grad * conj(f'(z))`` back (``m.conj``
@@ -12,21 +14,19 @@ import warnings
 
 from .. import dtypes as _dt
 from ..autograd.namespace import provide
-from .._tensor_metadata import _address
 from ..autograd.op import Op
-from ..tensor import Tensor
 from ._api import public, function, method
 from ._util import expect_tensor
 from . import _real_only  # noqa: F401  (arms the guard on complex input at the first complex dtype)
+from .complex_parts import Complex
 from .conversion import Clone
 from .gathering import Gather, ScatterAlong
 from .index import BasicIndex, AdvancedIndex, IndexBackward
 from .indexed import Write
 from .join import Cat, Stack, Flip, Roll
 from .reduce import Sum, Mean
-from .pieces import select
 from .padding import PadConstant, PadConstantBackward, PadGather, PadGatherBackward
-from .scatter import Scatter, ScatterValue, ScatterAdd
+from .scatter_writes import Scatter, ScatterValue, ScatterAdd
 from .broadcast import SumTo, BroadcastTo
 from .permutation import Permute
 from .shape import Reshape, View
@@ -42,29 +42,6 @@ for _op in (Clone, BasicIndex, AdvancedIndex, IndexBackward, Cat, Stack, Flip, R
             PadGather, PadGatherBackward, Scatter, ScatterValue, ScatterAdd, AsStrided, AsStridedGrad, Unfold,
             UnfoldGrad):
     _op.supports_complex = True
-
-
-class Imag(Op):
-    """The imaginary part, a view; the gradient is i times the (real) gradient."""
-
-    torch_name = "SelectBackward0"
-    supports_complex = True
-    is_view = True
-
-    def view_fn(ctx, out_shape):
-        return _imag_part
-
-    @staticmethod
-    def forward(ctx, z):
-        return z.imag
-
-    @staticmethod
-    def backward(ctx, m, g):
-        return m.op(Complex, m.zeros_like(g), g)
-
-
-def _imag_part(a, m):
-    return m.op(Imag, a)
 
 
 class Conj(Op):
@@ -85,58 +62,6 @@ class ConjPhysical(Conj):
     """conj_physical: the same values and gradient as conj (minigrad's conj is never lazy)."""
 
     supports_complex = True
-
-
-class Complex(Op):
-    """real + i imag from two real tensors of one floating dtype; their gradients are the real and
-    imaginary parts of the gradient."""
-
-    broadcasting = True
-    pointwise = True
-    supports_complex = True
-
-    @staticmethod
-    def forward(ctx, re, im):
-        shape = ctx.xp.broadcast_arrays(re, im)[0].shape
-        out = ctx.xp.empty(shape, _dt.complex_of(_dt._BY_NP[re.dtype]).np)
-        out.real[...] = re  # (through the parts' views: CuPy's and NumPy's alike)
-        out.imag[...] = im
-        return out
-
-    @staticmethod
-    def backward(ctx, m, g):
-        nr, ni = ctx.needs_input_grad
-        sr, si = ctx.shapes
-        return (m.sum_to(m.real(g), sr) if nr else None), (m.sum_to(m.op(Imag, g), si) if ni else None)
-
-
-class Polar(Op):
-    """abs * exp(i angle); with c = conj(grad), PyTorch's gradients grad abs = Re(c sgn(out)) (0 where
-    abs is 0, and of the opposite sign where it is negative) and grad angle = Re(c i out)."""
-
-    broadcasting = True
-    pointwise = True
-    saves_output = True
-    supports_complex = True
-
-    @staticmethod
-    def forward(ctx, r, theta):
-        return Complex.forward(ctx, r * ctx.xp.cos(theta), r * ctx.xp.sin(theta))
-
-    @staticmethod
-    def backward(ctx, m, g, r, theta, out):
-        nr, nt = ctx.needs_input_grad
-        sr, st = ctx.shapes
-        c = m.conj(g)
-        gr = m.sum_to(m.real(c * _unit(m, out)), sr) if nr else None
-        gt = m.sum_to(-m.op(Imag, c * out), st) if nt else None  # Re(i w) = -Im(w)
-        return gr, gt
-
-
-def _unit(m, z):
-    """z / |z|, 0 where z is 0 (PyTorch's sgn of a complex tensor)."""
-    size = m.abs(z)
-    return z / m.where(size == 0, m.zeros_like(size) + 1, size)
 
 
 class Angle(Op):
@@ -162,58 +87,8 @@ class Angle(Op):
         return m.op(Complex, m.zeros_like(g), g) * (z / square)
 
 
-class ViewAsReal(Op):
-    """A complex tensor as real pairs along a new last dim of size 2, a view of its memory."""
-
-    supports_complex = True
-    is_view = True
-
-    def view_fn(ctx, out_shape):
-        return _as_real
-
-    @staticmethod
-    def forward(ctx, z):
-        return z[..., None].view(z.real.dtype)  # (a last dim of one complex number read as its two parts)
-
-    @staticmethod
-    def backward(ctx, m, g):
-        return m.op(ViewAsComplex, g)
-
-
-class ViewAsComplex(Op):
-    """Real pairs along the last dim (of size 2) as a complex tensor, a view of their memory where
-    the layout allows it (``view_as_complex`` checks it does; a gradient may be copied first)."""
-
-    supports_complex = True
-    is_view = True
-
-    def view_fn(ctx, out_shape):
-        return _as_complex
-
-    @staticmethod
-    def forward(ctx, x):
-        pair = 2 * x.itemsize
-        if (x.strides[-1] != x.itemsize or _address(x) % pair
-                or any(s % pair for s, n in zip(x.strides[:-1], x.shape) if n != 1)):
-            x = ctx.xp.ascontiguousarray(x)
-            ctx.is_view = False
-        return x.view(_dt.complex_of(_dt._BY_NP[x.dtype]).np)[..., 0]
-
-    @staticmethod
-    def backward(ctx, m, g):
-        return m.op(ViewAsReal, g)
-
-
-def _as_real(a, m):
-    return m.op(ViewAsReal, a)
-
-
-def _as_complex(a, m):
-    return m.op(ViewAsComplex, a)
-
-
-# The words m.conj and m.real: identity on real arrays and Tensors (no copy, no node), and on
-# Python numbers (a scalar operand of mul or div) their own conjugate or real part.
+# The word m.conj: identity on real arrays and Tensors (no copy, no node), and on Python numbers (a
+# scalar operand of mul or div) their own conjugate.
 def _conj_array(z):
     if z.__class__ is float or z.__class__ is int:  # (a real Python scalar: no exception to catch)
         return z
@@ -223,15 +98,6 @@ def _conj_array(z):
         return z.conjugate()
 
 
-def _real_array(z):
-    if z.__class__ is float or z.__class__ is int:
-        return z
-    try:
-        return z.real if z.dtype.kind == "c" else z
-    except AttributeError:
-        return z.real
-
-
 def _conj_tensor(z):
     try:
         return Conj.apply(z) if z._data.dtype.kind == "c" else z
@@ -239,43 +105,10 @@ def _conj_tensor(z):
         return z.conjugate()
 
 
-def _real_tensor(z):
-    return _part(z, 0) if z._data.dtype.kind == "c" else z
-
-
-def _part(z, i):
-    """The real (``i`` 0) or imaginary (1) part of complex ``z``, as PyTorch takes it: a select of the
-    view as real pairs (its graph: SelectBackward0 over ViewAsRealBackward0)."""
-    return select(ViewAsReal.apply(z), -1, i)
-
-
 provide("conj", _conj_tensor, lambda xp: _conj_array)
-provide("real", _real_tensor, lambda xp: _real_array)
 
 
 # ------------------------------------------------------------------ public functions
-def _expect_complex(name, input):
-    expect_tensor(name, input)
-    if input._data.dtype.kind != "c":
-        raise RuntimeError(f"{name} is only supported for complex tensors")
-
-
-@public(method=False)
-def real(input):
-    """The real part of a complex tensor, a view of its memory (a real tensor is returned as it is)."""
-    expect_tensor("real", input)
-    return _real_tensor(input)
-
-
-@public(method=False)
-def imag(input):
-    """The imaginary part of a complex tensor, a view of its memory (RuntimeError for a real one, as PyTorch)."""
-    expect_tensor("imag", input)
-    if input._data.dtype.kind != "c":
-        raise RuntimeError("imag is not implemented for tensors with non-complex dtypes.")
-    return _part(input, 1)
-
-
 @public
 def conj(input):
     """The complex conjugate (a real tensor is returned as it is)."""
@@ -328,70 +161,6 @@ def angle(input):
     return Angle.apply(input)
 
 
-@public
-def view_as_real(input):
-    """A complex tensor as a real one viewing its memory, with a last dim of size 2 holding (real, imag)."""
-    expect_tensor("view_as_real", input)
-    if input._data.dtype.kind != "c":
-        raise RuntimeError("view_as_real is only supported for complex tensors")
-    return ViewAsReal.apply(input)
-
-
-@public
-def view_as_complex(input):
-    """A real tensor whose last dim holds (real, imag) pairs as a complex tensor viewing its memory (the
-    last dim of stride 1, the other strides and the storage offset even)."""
-    expect_tensor("view_as_complex", input)
-    if input._data.dtype.kind != "f":
-        raise RuntimeError("view_as_complex is only supported for half, float and double tensors, but got a "
-                           f"tensor of scalar type: {_scalar_type(input.dtype)}")
-    if input.ndim == 0:
-        raise RuntimeError("Input tensor must have one or more dimensions")
-    if input.shape[-1] != 2:
-        raise RuntimeError("Tensor must have a last dimension of size 2")
-    strides = input.stride()
-    if strides[-1] != 1:
-        raise RuntimeError("Tensor must have a last dimension with stride 1")
-    if any(s % 2 for s, n in zip(strides[:-1], input.shape) if n != 1):
-        raise RuntimeError("Tensor must have a stride divisible by 2 for all but last dimension")
-    if input.storage_offset() % 2:
-        raise RuntimeError("Tensor must have a storage_offset divisible by 2")
-    _dt.complex_of(input.dtype)  # (float16: complex32 is not supported)
-    return ViewAsComplex.apply(input)
-
-
-def _scalar_type(d):
-    return {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long", "int32": "Int",
-            "int16": "Short", "int8": "Char", "uint8": "Byte", "bool": "Bool", "complex64": "ComplexFloat",
-            "complex128": "ComplexDouble"}.get(d.name, d.name)
-
-
-def _check_parts(name, a, b):
-    expect_tensor(name, a, "abs" if name == "polar" else "real", 1)
-    expect_tensor(name, b, "angle" if name == "polar" else "imag", 2)
-    if a._data.dtype.kind != "f" or b._data.dtype.kind != "f":
-        raise RuntimeError(f"Expected both inputs to be Half, Float or Double tensors but got "
-                           f"{_scalar_type(a.dtype)} and {_scalar_type(b.dtype)}")
-    if a.dtype is not b.dtype:
-        raise RuntimeError(f"Expected object of scalar type {_scalar_type(a.dtype)} but got scalar type "
-                           f"{_scalar_type(b.dtype)} for second argument")
-    _dt.complex_of(a.dtype)
-
-
-@public(method=False)
-def complex(real, imag):
-    """The complex tensor real + i imag from two real tensors of one floating dtype (broadcast)."""
-    _check_parts("complex", real, imag)
-    return Complex.apply(real, imag)
-
-
-@public(method=False)
-def polar(abs, angle):
-    """The complex tensor abs * (cos(angle) + i sin(angle)) from two real tensors of one floating dtype."""
-    _check_parts("polar", abs, angle)
-    return Polar.apply(abs, angle)
-
-
 def is_complex(input):
     """True for a tensor of a complex dtype."""
     expect_tensor("is_complex", input)
@@ -399,6 +168,8 @@ def is_complex(input):
 
 
 function("is_complex", is_complex)
+
+
 def _conj_transpose(self):
     """The last two dims swapped and conjugated (``mT`` for a real tensor)."""
     return conj(self.mT)
@@ -418,13 +189,3 @@ def _conj_T(self):
 
 method("mH", property(_conj_transpose, doc="The conjugate transpose of the last two dims."))
 method("H", property(_conj_T, doc="The conjugate transpose of a matrix."))
-def _set_real(self, value):
-    real(self).copy_(value)
-
-
-def _set_imag(self, value):
-    imag(self).copy_(value)
-
-
-method("real", property(real, _set_real, doc="The real part (a view; assigning to it writes the tensor's real part)."))
-method("imag", property(imag, _set_imag, doc="The imaginary part (a view; complex tensors only)."))

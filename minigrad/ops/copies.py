@@ -9,7 +9,7 @@ from ._api import public, function
 from ._util import ALL_DIMS, expect_tensor
 from ..autograd.grad_mode import is_grad_enabled
 from .._conversions import contiguous_format
-from .complex import view_as_complex, view_as_real
+from .complex_parts import view_as_complex, view_as_real
 from .conversion import clone
 from .index import getitem
 from .strided import diagonal, unfold

@@ -7,7 +7,8 @@ from .._errors import user_stacklevel
 from ._api import public
 from ._util import expect_tensor
 from .arrange import _c_type
-from .complex import conj, real, imag, complex as make_complex
+from .complex import conj
+from .complex_parts import real, imag, complex as make_complex
 from .strided import diagonal
 from .linalg import matmul
 from .reduce import sum as _sum

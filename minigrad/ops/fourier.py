@@ -6,7 +6,8 @@ from .. import dtypes as _dt
 from ..tensor import wrap, _wrap_dim
 from ._util import _type_name, expect_int, expect_number, expect_tensor
 from .conversion import cast
-from .complex import conj, _scalar_type
+from .complex import conj
+from .complex_parts import _scalar_type
 from .dft import FftC2C, FftC2R, FftR2C, Resize, _DUAL
 from .rearrange import roll
 

@@ -11,7 +11,8 @@ from ._api import public, method
 from ._util import expect_number, expect_tensor, integer_scalar, written_number
 from .indexed import IndexFillTensor, _named, _write
 from .inplace import expanded_write, leaf_first
-from .scatter import ScatterReduce, _in_place, scatter_reduce
+from .scatter import _in_place, scatter_reduce
+from .scatter_reduction import ScatterReduce
 from .broadcast import expand
 from .shape import reshape
 

@@ -11,7 +11,8 @@ from ..tensor import Tensor, wrap as wrap_array
 from . import _api
 from ._api import method, function, public
 from .division import rounded_div
-from .activation import hardshrink as _hardshrink, prelu as _prelu
+from .activation import hardshrink as _hardshrink
+from .prelu import prelu as _prelu
 from ..autograd.op import Op
 from .inplace import unary_inplace, sub_, mul_, div_, LEAF_ERROR, needs_graph, tracked, _check_same_shape
 from .linalg import addmm, outer

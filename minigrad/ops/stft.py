@@ -12,7 +12,7 @@ from ..autograd.op import Op
 from ..creation import ones, zeros
 from ._api import public
 from ._util import expect_tensor
-from .complex import view_as_real
+from .complex_parts import view_as_real
 from .fourier import fft, ifft, irfft, rfft
 from .join import cat
 from .padding import pad as _pad
