@@ -3,7 +3,7 @@ log_softmax, softplus, logsigmoid and silu; the hard (piecewise linear) ones, th
 mish, the shrinks, softsign, softmin, glu and prelu; with PyTorch's in-place variants (``relu_``,
 ``hardtanh_``, ``elu_`` ...).
 
-Piecewise ones are single ops (``minigrad/ops/activation.py``) so that their gradients at the
+Piecewise ones are single ops (``minigrad/ops/activation.py``, ``elu.py``, ``prelu.py``, ``gelu.py``) so that their gradients at the
 kinks are PyTorch's; the smooth ones compose core ops. Every argument check and error is PyTorch's.
 """
 import warnings
