@@ -16,7 +16,7 @@ from . import (conversion, device_transfer, conversion_methods, new_tensors, sha
                search, indexed, integrate, indices, sampling, legacy, ctc, lu, householder, differentiate,
                histograms, strided, ldl, complex, native_norms, segments, fractional_pool, random_fill, eig,
                lowrank, stft, foreach, broadcast, permutation, gathering, index_along, variance, random_integers,
-               smooth_activations, im2col)
+               smooth_activations, im2col, sorting, strided_views, set_storage, advanced_index, setitem)
 
 # One public form per function, shared by its method and function names, named where it is public
 # (as minigrad.<name>, else as minigrad.Tensor.<name>) for the API reference and pickling.

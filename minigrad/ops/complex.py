@@ -21,7 +21,8 @@ from . import _real_only  # noqa: F401  (arms the guard on complex input at the 
 from .complex_parts import Complex
 from .conversion import Clone
 from .gathering import Gather, ScatterAlong
-from .index import BasicIndex, AdvancedIndex, IndexBackward
+from .advanced_index import AdvancedIndex, IndexBackward
+from .index import BasicIndex
 from .indexed import Write
 from .join import Cat, Stack, Flip, Roll
 from .reduce import Sum, Mean
@@ -30,7 +31,8 @@ from .scatter_writes import Scatter, ScatterValue, ScatterAdd
 from .broadcast import SumTo, BroadcastTo
 from .permutation import Permute
 from .shape import Reshape, View
-from .strided import AsStrided, AsStridedGrad, Unfold, UnfoldGrad
+from .strided import AsStrided, AsStridedGrad
+from .strided_views import Unfold, UnfoldGrad
 
 # Ops of other families whose forward and backward hold for complex values as written (linear
 # maps with real coefficients: their gradient formulas need no conjugate). Add, Sub, Mul, Div,

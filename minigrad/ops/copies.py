@@ -12,7 +12,7 @@ from .._conversions import contiguous_format
 from .complex_parts import view_as_complex, view_as_real
 from .conversion import clone
 from .index import getitem
-from .strided import diagonal, unfold
+from .strided_views import diagonal, unfold
 from .pieces import narrow, select, split, unbind
 from .broadcast import expand
 from .permutation import permute, t, transpose

@@ -9,7 +9,7 @@ from ._util import expect_tensor
 from .arrange import _c_type
 from .complex import conj
 from .complex_parts import real, imag, complex as make_complex
-from .strided import diagonal
+from .strided_views import diagonal
 from .linalg import matmul
 from .reduce import sum as _sum
 from .clamping import clamp

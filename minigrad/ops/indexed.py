@@ -14,9 +14,10 @@ from ..autograd.op import Op
 from ..tensor import Tensor, _wrap_dim
 from ._api import public, method
 from ._util import _type_name, expect_tensor, broadcast_shapes
-from .index import getitem, IndexBackward
+from .advanced_index import IndexBackward
+from .index import getitem
 from .index_conversion import convert_index, check_bounds
-from .strided import diagonal_index
+from .strided_views import diagonal_index
 from .inplace import expanded_write, leaf_first
 from .scatter import _in_place
 from .broadcast import expand

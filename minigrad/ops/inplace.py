@@ -1,4 +1,4 @@
-"""In-place ops (``add_``, ``mul_``, ``exp_``, ``x += y`` ...; fills and ``x[i] = v``: ``fill.py``).
+"""In-place ops (``add_``, ``mul_``, ``exp_``, ``x += y`` ...; fills: ``fill.py``; ``x[i] = v``: ``setitem.py``).
 
 Outside the graph (the optimizer's case) they write straight into the
 storage. When a gradient must flow, the op is recorded out of place on a

@@ -18,7 +18,8 @@ from ._api import public
 from ._util import ALL_DIMS, expect_tensor, expect_int, keepdim_without_dim_error, norm_dims
 from .gathering import gather
 from ..return_types import named_result
-from .order import AllMax, AllMedian, IndexedMax, _return_type, median, sort
+from .order import AllMax, AllMedian, IndexedMax, _return_type, median
+from .sorting import sort
 from .pointwise import lerp
 from .selection import where
 

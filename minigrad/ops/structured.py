@@ -5,7 +5,7 @@ from ..autograd.op import Op
 from ..tensor import wrap, _wrap_dim
 from ._api import public
 from ._util import expect_int, expect_tensor
-from .strided import DiagonalCopy, diagonal
+from .strided_views import DiagonalCopy, diagonal
 from .join import cat, flip
 from .shape import reshape, unsqueeze
 

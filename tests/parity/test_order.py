@@ -7,7 +7,7 @@ from hypothesis import given, strategies as st
 import minigrad
 from minigrad.kernels import introsort
 from minigrad.kernels.introsort import sort_order
-from minigrad.ops import order
+from minigrad.ops import sorting
 
 from . import strategies as S
 from .helpers import check, check_raises
@@ -57,8 +57,8 @@ def topk_path(request, monkeypatch):
     """Each of topk's two paths in turn: partition (forced on small inputs), and the full sort
     (forced on large ones)."""
     smallest = 0 if request.param == "partition" else 10 ** 9
-    monkeypatch.setattr(order, "PARTITION_MIN_SIZE", smallest)
-    monkeypatch.setattr(order, "PARTITION_MIN_ROW", smallest)
+    monkeypatch.setattr(sorting, "PARTITION_MIN_SIZE", smallest)
+    monkeypatch.setattr(sorting, "PARTITION_MIN_ROW", smallest)
     return request.param
 
 
@@ -70,7 +70,7 @@ def test_topk_candidates_are_the_first_k_of_the_stable_sort_on_either_path(name,
     x = minigrad.tensor(data)
     backend = x._device._get_backend()
     for k in range(x.shape[dim] + 1):
-        indices = order._top_indices(backend, data, k, dim % data.ndim, largest)
+        indices = sorting._top_indices(backend, data, k, dim % data.ndim, largest)
         _, expected = minigrad.sort(x, dim, descending=largest, stable=True)
         assert np.array_equal(indices, expected.narrow(dim, 0, k).numpy())
 
@@ -183,7 +183,7 @@ def test_stable_sort_keeps_equal_values_in_index_order_as_torch(case, descending
 
 
 def test_large_ascending_sort_of_1d_integers_is_stable_as_torchs_radix_sort():
-    x = np.random.default_rng(0).integers(0, 5, order._RADIX_SORT_FROM).astype(np.int64)
+    x = np.random.default_rng(0).integers(0, 5, sorting._RADIX_SORT_FROM).astype(np.int64)
     check(lambda L, t: L.sort(t), x)
 
 
