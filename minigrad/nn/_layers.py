@@ -4,6 +4,7 @@
 from ..autograd import no_grad
 from ..dtypes import float64
 from ..ops import linear as _linear
+from ..ops.linear import Linear as _Linear
 from ..ops._util import expect_int
 from ..tensor import Tensor
 from ._checks import _expect_tensors
@@ -17,8 +18,17 @@ _TENSOR_CLASSES = frozenset((Tensor, Parameter))  # (classes read by identity; s
 
 def linear(input, weight, bias=None):
     """``input @ weight.T + bias`` over the last dimension of ``input``."""
-    if not (input.__class__ in _TENSOR_CLASSES and weight.__class__ in _TENSOR_CLASSES
+    if (input.__class__ in _TENSOR_CLASSES and weight.__class__ in _TENSOR_CLASSES
             and (bias is None or bias.__class__ in _TENSOR_CLASSES)):
+        # Fast path, fenced: a matrix times a matrix of its dtype (not bool) with, if any, a bias of the
+        # product's columns and dtype (every nn.Linear of a course model), checked on the arrays and
+        # recorded as the general path records it (a test checks); anything else takes ``_linear.linear``.
+        x, w = input._data, weight._data
+        xs, ws, dtype = x.shape, w.shape, w.dtype
+        if len(xs) == 2 and len(ws) == 2 and xs[1] == ws[1] and x.dtype is dtype and dtype.kind != "b" and (
+                bias is None or (bias._data.dtype is dtype and bias._data.shape == ws[:1])):
+            return _Linear.apply(input, weight, bias)
+    else:
         _expect_tensors("linear", ("input", 1, input), ("weight", 2, weight), ("bias", 3, bias), required=2)
     return _linear.linear(input, weight, bias)
 

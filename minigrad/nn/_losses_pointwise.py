@@ -50,7 +50,7 @@ def mse_loss(input, target, size_average=None, reduce=None, reduction="mean", we
     """Mean squared error ``(input - target) ** 2``, reduced."""
     if (weight is None and size_average is None and reduce is None and reduction in _REDUCTIONS
             and _losses.same_float_tensors(input, target)):
-        return _losses.pointwise_loss(input, target, "mse", None, reduction)  # the common case
+        return _losses.PointwiseLoss.apply(input, target, "mse", None, reduction)  # the common case
     return _checked_loss("mse_loss", "mse", input, target, size_average, reduce, reduction, weight)
 
 
@@ -58,7 +58,7 @@ def l1_loss(input, target, size_average=None, reduce=None, reduction="mean", wei
     """Mean absolute error ``|input - target|``, reduced."""
     if (weight is None and size_average is None and reduce is None and reduction in _REDUCTIONS
             and _losses.same_float_tensors(input, target)):
-        return _losses.pointwise_loss(input, target, "l1", None, reduction)  # the common case
+        return _losses.PointwiseLoss.apply(input, target, "l1", None, reduction)  # the common case
     return _checked_loss("l1_loss", "l1", input, target, size_average, reduce, reduction, weight)
 
 

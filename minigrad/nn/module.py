@@ -38,6 +38,9 @@ class Module(ModuleHooks, ModuleConversions, ModuleState):
         d["_modules"] = _Registry(d)
         d["_forward_hooks"] = OrderedDict()
         d["_forward_pre_hooks"] = OrderedDict()
+        # (as PyTorch's: the hook dicts a call reads are the module's own)
+        d["_backward_hooks"] = OrderedDict()
+        d["_backward_pre_hooks"] = OrderedDict()
 
     # ------------------------------------------------------------------ calling
     def forward(self, *args, **kwargs):
@@ -46,11 +49,14 @@ class Module(ModuleHooks, ModuleConversions, ModuleState):
 
     #: the compiled call that ``compile()`` put in place of this module's own (PyTorch's name)
     _compiled_call_impl = None
+    # (the defaults of a module made without ``__init__``'s entries: unpickled from an older minigrad)
+    _backward_hooks = _backward_pre_hooks = None
 
     def __call__(self, *args, **kwargs):
-        d = self.__dict__
-        if not (self._forward_pre_hooks or self._forward_hooks or d.get("_backward_hooks")
-                or d.get("_backward_pre_hooks") or _hooks._global_call_hooks or self._compiled_call_impl):
+        # Fast path, fenced: no hook of this module's nor a global one, and no compiled call (every
+        # layer of a training step): forward itself. Anything else takes _call_with_hooks (or the compiled call).
+        if not (self._forward_pre_hooks or self._forward_hooks or self._backward_hooks or self._backward_pre_hooks
+                or _hooks._global_call_hooks or self._compiled_call_impl is not None):
             return self.forward(*args, **kwargs)
         if self._compiled_call_impl is not None:
             return self._compiled_call_impl(*args, **kwargs)

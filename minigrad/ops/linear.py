@@ -74,11 +74,9 @@ def _transposed(weight):
 
 
 def linear(input, weight, bias=None):
-    """``input @ weight.T + bias`` over the last dimension of ``input`` (nn.functional.linear)."""
-    x, w = input._data, weight._data
-    if x.ndim == 2 and w.ndim == 2 and x.shape[1] == w.shape[1] and x.dtype is w.dtype and x.dtype.kind != "b" and (
-            bias is None or (bias._data.dtype is w.dtype and bias._data.shape == (w.shape[0],))):
-        return Linear.apply(input, weight, bias)  # the common case, checked on the arrays
+    """``input @ weight.T + bias`` over the last dimension of ``input`` (nn.functional.linear's general
+    path: its fast path, a matrix times a matrix, is ``nn._layers.linear``'s)."""
+    x = input._data
     if weight.ndim == 1 and input.ndim >= 1:  # (PyTorch's linear takes a vector: input @ weight, no addmm)
         if bias is not None and input.ndim == 2:
             raise RuntimeError("mat2 must be a matrix, got 1-D tensor")

@@ -8,11 +8,12 @@ from ..autograd.op import Op
 def _reduce(ctx, loss, reduction):
     """The loss reduced as asked; remembers what backward needs to undo it."""
     ctx.reduction = reduction
-    ctx.count = loss.size
+    count = ctx.count = loss.size
     if reduction == "mean":
-        if loss.dtype.kind == "f" and loss.dtype.itemsize == 2:  # float16: the mean in float32, rounded once
-            return (loss.sum(dtype=ctx.xp.float32) / loss.size).astype(loss.dtype)
-        return array_math(ctx.xp).sum(loss, None) / loss.size
+        dtype = loss.dtype
+        if dtype.itemsize == 2 and dtype.kind == "f":  # float16: the mean in float32, rounded once
+            return (loss.sum(dtype=ctx.xp.float32) / count).astype(dtype)
+        return array_math(ctx.xp).sum(loss, None) / count
     if reduction == "sum":
         return array_math(ctx.xp).sum(loss, None)
     return loss

@@ -88,7 +88,8 @@ class PointwiseLoss(Op):
         else:
             gd = m.hardtanh(d / m.scalar(delta, d), -1, 1)
         gd = gd * _upstream(ctx, m, g)
-        return (m.sum_to(gd, tuple(x.shape)) if nx else None), (m.sum_to(-gd, tuple(y.shape)) if ny else None)
+        sx, sy = tuple(x.shape), tuple(y.shape)  # (summed to them only where they broadcast: the call costs more)
+        return ((gd if gd.shape == sx else m.sum_to(gd, sx)) if nx else None), (m.sum_to(-gd, sy) if ny else None)
 
 
 def same_float_tensors(input, target):

@@ -1,15 +1,13 @@
-"""``Optimizer``: parameter groups, per-parameter state, and PyTorch's state_dict format."""
+"""``Optimizer``: parameter groups, per-parameter state and the step's hooks; its state_dict in
+PyTorch's format is ``OptimizerState``'s (``_optimizer_state``)."""
 import warnings
-from collections import OrderedDict, defaultdict
-from collections.abc import Mapping
-from itertools import chain
+from collections import defaultdict
 
-from .. import dtypes
 from ..autograd import no_grad, enable_grad
-from ..creation import tensor, zeros
-from ..nn.module import _as_host_or_tensor
-from ..nn._registry import _Handle
+from ..creation import zeros
+from ..nn.parameter import Parameter
 from ..tensor import RemovableHandle, Tensor, wrap
+from ._optimizer_state import OptimizerState, scalar_dtype  # noqa: F401  (scalar_dtype: imported from here)
 
 
 class _RequiredParameter:
@@ -21,11 +19,8 @@ class _RequiredParameter:
 
 required = _RequiredParameter()
 
-
-def scalar_dtype(fused=False):
-    """The dtype of the 0-d state tensors (the step count...): float64 while the default dtype is
-    float64, else float32 (PyTorch's ``_get_scalar_dtype``; a fused step keeps float32)."""
-    return dtypes.float64 if not fused and dtypes.get_default_dtype() is dtypes.float64 else dtypes.float32
+#: the classes whose ``grad`` is the slot ``_grad`` read and written as it is (a subclass's may dispatch)
+PLAIN_TENSORS = frozenset((Tensor, Parameter))
 
 
 def step_count(fused=False):
@@ -113,20 +108,13 @@ def _with_step_hooks(step):
     return hooked_step
 
 
-class Optimizer:
+class Optimizer(OptimizerState):
     """Base class of the optimizers, as ``torch.optim.Optimizer``.
 
     ``params`` is an iterable of Tensors, of (name, Tensor) pairs (``named_parameters()``: the
     names kept as a group's ``param_names``) or of dicts (parameter groups with their own options);
     ``defaults`` fills the options a group leaves out.
     """
-
-    #: the options a loaded (or unpickled) group lacking them is given, as PyTorch's optimizer of
-    #: the same name gives them: a state_dict saved by an older PyTorch lacks the newer options
-    _options_filled_on_load = {}
-    #: the state entries a built-in optimizer keeps as 0-d tensors: loaded as numbers (a state_dict saved
-    #: by an older PyTorch), they become tensors; other numbers (a custom optimizer's int step) stay numbers
-    _scalar_state_keys = ()
 
     _step_pre_hooks = ()   # (an instance's own lists, made when its first hook is registered)
     _step_post_hooks = ()
@@ -215,7 +203,10 @@ class Optimizer:
         for group in self.param_groups:
             for p in group["params"]:
                 if set_to_none:
-                    p.grad = None
+                    if p.__class__ in PLAIN_TENSORS:
+                        p._grad = None  # (what the grad setter does with None, without its call)
+                    else:
+                        p.grad = None
                 elif p.grad is not None:
                     g = p.grad
                     if g.grad_fn is not None:  # the same tensor, as PyTorch's (compiled steps guard its identity)
@@ -274,133 +265,6 @@ class Optimizer:
         with enable_grad():
             return closure()
 
-    # ------------------------------------------------------------------ state dict hooks
-    def _add_state_dict_hook(self, name, hook, prepend):
-        # (the hook dicts are made at the first registration and not pickled, as PyTorch's)
-        hooks = self.__dict__.get(name)
-        if hooks is None:
-            hooks = self.__dict__[name] = OrderedDict()
-        handle = _Handle(hooks, hook)
-        if prepend:
-            hooks.move_to_end(handle.id, last=False)
-        return handle
-
-    def _state_dict_hooks(self, name):
-        hooks = self.__dict__.get(name)
-        return list(hooks.values()) if hooks else ()
-
-    def register_state_dict_pre_hook(self, hook, prepend=False):
-        """Call ``hook(optimizer)`` at the start of ``state_dict()`` (before the hooks registered
-        earlier with ``prepend``). Returns a handle whose ``remove()`` unregisters it."""
-        return self._add_state_dict_hook("_optimizer_state_dict_pre_hooks", hook, prepend)
-
-    def register_state_dict_post_hook(self, hook, prepend=False):
-        """Call ``hook(optimizer, state_dict)`` at the end of ``state_dict()``: it may change the
-        state_dict in place or return a new one, which is returned instead (and given to the next
-        hook). ``prepend`` runs it before the hooks registered earlier. Returns a handle."""
-        return self._add_state_dict_hook("_optimizer_state_dict_post_hooks", hook, prepend)
-
-    def register_load_state_dict_pre_hook(self, hook, prepend=False):
-        """Call ``hook(optimizer, state_dict)`` at the start of ``load_state_dict()`` with a shallow
-        copy of the given state_dict: it may change it in place or return a new one, which is loaded
-        instead. ``prepend`` runs it before the hooks registered earlier. Returns a handle."""
-        return self._add_state_dict_hook("_optimizer_load_state_dict_pre_hooks", hook, prepend)
-
-    def register_load_state_dict_post_hook(self, hook, prepend=False):
-        """Call ``hook(optimizer)`` once ``load_state_dict()`` has loaded the state (before the hooks
-        registered earlier with ``prepend``). Returns a handle whose ``remove()`` unregisters it."""
-        return self._add_state_dict_hook("_optimizer_load_state_dict_post_hooks", hook, prepend)
-
-    # ------------------------------------------------------------------ state dict
-    def state_dict(self):
-        """``{'state': {index: {...}}, 'param_groups': [{..., 'params': [index, ...]}]}`` as PyTorch
-        gives it: parameters are numbered in group order; state tensors are shared, not copied. The
-        state-dict pre hooks run first, the post hooks (which may replace the result) last."""
-        for hook in self._state_dict_hooks("_optimizer_state_dict_pre_hooks"):
-            hook(self)
-        mapping = {}
-        groups = []
-        index = 0
-        for group in self.param_groups:
-            packed = {k: v for k, v in group.items() if k != "params"}
-            ids = []
-            for p in group["params"]:
-                if id(p) not in mapping:
-                    mapping[id(p)] = index
-                    index += 1
-                ids.append(mapping[id(p)])
-            packed["params"] = ids
-            groups.append(packed)
-        state = {}
-        for p, s in self.state.items():
-            key = mapping[id(p)] if isinstance(p, Tensor) else p
-            state[key] = dict(s)  # (the values as they are: a custom optimizer's int step stays an int)
-        state_dict = {"state": state, "param_groups": groups}
-        for hook in self._state_dict_hooks("_optimizer_state_dict_post_hooks"):
-            result = hook(self, state_dict)
-            if result is not None:
-                state_dict = result
-        return state_dict
-
-    def load_state_dict(self, state_dict):
-        """Restore state and group options saved by ``state_dict`` (values are copied onto each
-        parameter's device; floating state takes the parameter's dtype). The load pre hooks see a
-        shallow copy of ``state_dict`` first (and may replace it); the post hooks run after loading."""
-        state_dict = state_dict.copy()  # (a shallow copy, as PyTorch's: the hooks may change it; a non-dict fails as there)
-        for hook in self._state_dict_hooks("_optimizer_load_state_dict_pre_hooks"):
-            result = hook(self, state_dict)
-            if result is not None:
-                state_dict = result
-        groups = self.param_groups
-        saved_groups = state_dict["param_groups"]
-        if len(groups) != len(saved_groups):
-            raise ValueError("loaded state dict has a different number of parameter groups")
-        for g, sg in zip(groups, saved_groups):
-            if len(g["params"]) != len(sg["params"]):
-                raise ValueError("loaded state dict contains a parameter group that doesn't match the size of "
-                                 "optimizer's group")
-        id_map = dict(zip(chain.from_iterable(sg["params"] for sg in saved_groups),
-                          chain.from_iterable(g["params"] for g in groups)))
-        state = defaultdict(dict)
-        # as PyTorch's: a key that is no saved parameter id (the string '0' is not the id 0) is kept as
-        # it is, matching no parameter (minigrad.save and minigrad.load keep int keys ints)
-        for k, v in state_dict["state"].items():
-            if k in id_map:
-                p = id_map[k]
-                if not isinstance(v, Mapping):  # (PyTorch's optimizers fail on it with a TypeError, all but SGD)
-                    raise TypeError(f"loaded state dict holds a {type(v).__name__} as the state of parameter {k!r}, "
-                                    "where a dict of its state values is expected")
-                state[p] = {name: self._import_state_value(name, val, p) for name, val in v.items()}
-            else:
-                state[k] = v
-        new_groups = []
-        for g, sg in zip(groups, saved_groups):
-            ng = {k: (tuple(v) if k == "betas" and isinstance(v, list) else v) for k, v in sg.items()}
-            ng["params"] = g["params"]
-            if "param_names" in g and "param_names" not in ng:  # (a state_dict saved without names keeps ours)
-                ng["param_names"] = g["param_names"]
-            new_groups.append(ng)
-        self.__setstate__({"state": state, "param_groups": new_groups})
-        for hook in self._state_dict_hooks("_optimizer_load_state_dict_post_hooks"):
-            hook(self)
-
-    def _import_state_value(self, key, value, param):
-        if isinstance(value, (int, float)):
-            return tensor(float(value), dtype=scalar_dtype()) if key in self._scalar_state_keys else value
-        if key == "step":  # PyTorch's form: a 0-d tensor on the CPU, of the saved dtype
-            t = _as_host_or_tensor(value)
-            return tensor(float(t.item()), dtype=t.dtype)
-        if isinstance(value, Tensor) or hasattr(value, "__array__") or hasattr(value, "__dlpack__"):
-            t = _as_host_or_tensor(value)
-            with no_grad():
-                t = t.to(param.device)
-                if param.is_floating_point():  # PyTorch: cast to the param's dtype only for a floating param
-                    t = t.to(param.dtype)
-                return t.clone()
-        if isinstance(value, (list, tuple)):  # lists of tensors (LBFGS's history), each cast as PyTorch casts them
-            return type(value)(self._import_state_value(key, v, param) for v in value)
-        return value
-
     def __repr__(self):
         lines = [type(self).__name__ + " ("]
         for i, group in enumerate(self.param_groups):
@@ -410,15 +274,6 @@ class Optimizer:
                     lines.append(f"    {key}: {group[key]}")
         lines.append(")")
         return "\n".join(lines)
-
-    def __getstate__(self):
-        return {"defaults": self.defaults, "state": self.state, "param_groups": self.param_groups}
-
-    def __setstate__(self, state):
-        self.__dict__.update(state)
-        for group in self.param_groups:
-            for name, value in self._options_filled_on_load.items():
-                group.setdefault(name, value)
 
 
 def _real_view(t):

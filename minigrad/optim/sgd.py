@@ -2,14 +2,17 @@
 from ..ops.inplace import _foreach_add_  # (the list update without checks: an empty list is fine)
 from ..autograd import no_grad
 from ..compile import live
-from .optimizer import Optimizer, check_tensor_lr, check_fused_options, to_scalar
+from .optimizer import PLAIN_TENSORS, Optimizer, check_tensor_lr, check_fused_options, to_scalar
 
 
 def _numbers(group):
     """The numbers of one group's update; a compiled step reads them again at every replay
     (a scheduler may have changed the learning rate). ``1 - dampening`` is None where it is no number:
     PyTorch computes it at the second step only (the first copies the gradient), and raises there."""
-    return -to_scalar(group["lr"]), group["momentum"], _undamped(group["dampening"]), group["weight_decay"]
+    lr, dampening = group["lr"], group["dampening"]
+    lr = lr if lr.__class__ is float else to_scalar(lr)
+    undamped = 1 - dampening if dampening.__class__ is int or dampening.__class__ is float else _undamped(dampening)
+    return -lr, group["momentum"], undamped, group["weight_decay"]
 
 
 def _undamped(dampening):
@@ -50,7 +53,7 @@ class SGD(Optimizer):
 
     def step(self, closure=None):
         """One update of every parameter that has a gradient; returns the closure's loss."""
-        loss = self._call_closure(closure)
+        loss = None if closure is None else self._call_closure(closure)
         state = self.state
         with no_grad():
             for group in self.param_groups:
@@ -63,7 +66,8 @@ class SGD(Optimizer):
                     # plain SGD (the course's): one list update, as PyTorch's foreach implementation
                     params, grads = [], []
                     for p in group["params"]:
-                        g = p.grad
+                        # (a leaf's grad is its slot: read as it is for the plain classes, whose property returns it)
+                        g = p._grad if p.__class__ in PLAIN_TENSORS and p._node is None else p.grad
                         if g is not None:
                             params.append(p)
                             grads.append(g)

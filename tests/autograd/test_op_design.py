@@ -606,6 +606,28 @@ def test_clamp_with_number_bounds_takes_the_two_argument_fast_path():
     assert not isinstance(x.clamp(0, 1e5)._node, clamping.ClampNumbers)  # (beyond float16: checked)
 
 
+@pytest.mark.parametrize("bias", [True, False])
+@pytest.mark.parametrize("grads", [(True, True, True), (False, True, True), (True, False, False), (False, False, False)])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.int64])
+def test_linear_of_matrices_fast_path_records_what_the_general_path_records(bias, grads, dtype):
+    def made(linear):
+        x, w, b = (minigrad.tensor(rng.standard_normal(s).astype(dtype), requires_grad=rg and dtype != np.int64)
+                   for s, rg in zip(((5, 3), (4, 3), (4,)), grads))
+        w = minigrad.nn.Parameter(w, requires_grad=w.requires_grad)  # (a layer's weight; x stays a Tensor)
+        y = linear(x, w, b if bias else None)
+        node = y._node
+        recorded = _recorded(y), node and (node.name(), [type(f).__name__ for f, _ in node.next_functions])
+        leaves = [t for t in (x, w, b if bias else x) if t.requires_grad]
+        return recorded, [g.tolist() for g in minigrad.autograd.grad(y, leaves, minigrad.ones_like(y))] if leaves else []
+    state = rng.bit_generator.state
+    fast = made(minigrad.nn.functional.linear)
+    rng.bit_generator.state = state
+    assert fast == made(minigrad.ops.linear.linear)  # (the general path: every check, then the same op)
+    shown = fast[0][1]
+    recording = any(grads) and dtype != np.int64
+    assert (shown and shown[0]) == (("AddmmBackward0" if bias else "MmBackward0") if recording else None)
+
+
 def test_backward_of_a_scalar_loss_fast_path_accumulates_what_the_general_path_accumulates():
     def grads(run):
         w = minigrad.tensor([1.0, -2.0, 3.0], requires_grad=True)

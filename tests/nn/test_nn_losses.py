@@ -54,6 +54,16 @@ def test_regression_losses_match_pytorch(name, dtype, reduction, shape, seed):
     run(name, [x, y], [1, 1], dtype, seed, reduction=reduction, **kwargs)
 
 
+@pytest.mark.filterwarnings("ignore:Using a target size")
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+@pytest.mark.parametrize("name", ["mse_loss", "l1_loss", "huber_loss", "smooth_l1_loss"])
+@pytest.mark.parametrize("shapes", [((3, 1), (4,)), ((3, 4), (4,)), ((4,), (3, 4)), ((1, 4), (3, 1))])
+def test_regression_losses_of_broadcasting_input_and_target_sum_their_gradients_as_pytorch(name, reduction, shapes):
+    rng = np.random.default_rng(0)
+    x, y = (rng.standard_normal(shape) for shape in shapes)
+    run(name, [x, y], [1, 1], reduction=reduction)
+
+
 def test_huber_loss_at_delta_boundary_and_zero():
     x = np.array([0.0, 1.0, -1.0, 2.0, 0.5])
     run("huber_loss", [x, np.zeros(5)], [1, 1], reduction="none", delta=1.0)

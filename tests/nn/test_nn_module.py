@@ -280,6 +280,26 @@ def test_forward_hooks_run_and_can_be_removed():
     assert calls == [(3, 2)]
 
 
+_HOOK_DICTS = {"_forward_hooks", "_forward_pre_hooks", "_backward_hooks", "_backward_pre_hooks"}
+
+
+def test_a_module_holds_its_hook_dicts_from_the_start_as_torchs():
+    assert _HOOK_DICTS <= set(vars(nn.Linear(2, 2))) and _HOOK_DICTS <= set(vars(torch.nn.Linear(2, 2)))
+
+
+def test_a_module_restored_without_the_backward_hook_and_compile_attributes_still_calls_forward_and_its_hooks():
+    lin = nn.Linear(2, 2)
+    restored = nn.Linear.__new__(nn.Linear)  # (as an older minigrad's pickle, which lacks them, is restored)
+    left_out = {"_backward_hooks", "_backward_pre_hooks", "_compiled_call_impl"}
+    restored.__setstate__({k: v for k, v in vars(lin).items() if k not in left_out})
+    x = minigrad.randn(3, 2, requires_grad=True)
+    assert restored(x).tolist() == lin(x).tolist()
+    seen = []
+    restored.register_full_backward_hook(lambda m, grad_input, grad_output: seen.append(len(grad_output)))
+    restored(x).sum().backward()
+    assert seen == [1]
+
+
 def _scaled(lib):
     """A module of ``lib`` whose forward takes a keyword argument."""
     class Scaled(lib.nn.Module):

@@ -98,6 +98,42 @@ def test_parameters_without_grad_are_skipped_like_pytorch(name, kwargs):
         np.testing.assert_allclose(a, b, rtol=1e-12, atol=1e-14)
 
 
+class _TensorSubclass(minigrad.Tensor):
+    """A parameter of another class: its ``grad`` is read through the property, not the slot."""
+
+
+def _plain_sgd_updated(maximize, dtype):
+    """The parameters after three SGD steps (lr 0.1): the plain path, or with ``maximize`` the general
+    per-parameter one given the negated gradients (a negation is exact: the same update)."""
+    rng = np.random.default_rng(0)
+    shapes = [(3, 4), (4,), (1,), (2, 1)]
+    params = [nn.Parameter(minigrad.tensor(rng.standard_normal(s).astype(dtype))) for s in shapes]
+    params.append(minigrad.tensor(rng.standard_normal(3).astype(dtype)).as_subclass(_TensorSubclass).requires_grad_())
+    params.append(nn.Parameter(minigrad.ones(2, dtype=getattr(minigrad, dtype))))  # (no gradient: skipped)
+    opt = minigrad.optim.SGD(params, lr=0.1, maximize=maximize)
+    for _ in range(3):
+        for p in params[:-1]:
+            g = minigrad.tensor(rng.standard_normal(tuple(p.shape)).astype(dtype))
+            p.grad = -g if maximize else g
+        opt.step()
+    return [p.detach().numpy().tobytes() for p in params]
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64"])
+def test_plain_sgd_fast_path_updates_as_the_general_per_parameter_path(dtype):
+    assert _plain_sgd_updated(False, dtype) == _plain_sgd_updated(True, dtype)
+
+
+def test_zero_grad_drops_the_gradient_of_every_kind_of_parameter():
+    params = [nn.Parameter(minigrad.ones(2)), minigrad.ones(2, requires_grad=True),
+              minigrad.ones(2).as_subclass(_TensorSubclass).requires_grad_()]
+    opt = minigrad.optim.SGD(params, lr=0.1)
+    for p in params:
+        p.grad = minigrad.ones(2)
+    opt.zero_grad()
+    assert [p.grad for p in params] == [None, None, None]
+
+
 def test_step_runs_closure_and_returns_its_loss():
     p = nn.Parameter(minigrad.tensor([1.0, 2.0]))
     opt = minigrad.optim.SGD([p], lr=0.1)
