@@ -132,6 +132,9 @@ from .autograd import profiler as _autograd_profiler  # noqa: E402,F401  (autogr
 from .compile import compile  # noqa: E402,F401  (captured replay of whole steps; uses nn and optim)
 from ._torch_forms import *  # noqa: E402,F401,F403  (torch-level spellings: constants, in-place function forms, old names)
 from ._aten_forms import *  # noqa: E402,F401,F403  (ATen's nn entry points: torch.dropout(input, p, train) ...)
+from ._aten_losses import *  # noqa: E402,F401,F403  (torch.kl_div ...: the losses with integer reductions)
+from ._aten_embeddings import *  # noqa: E402,F401,F403  (torch.embedding, embedding_bag's four outputs ...)
+from ._aten_draws import *  # noqa: E402,F401,F403  (torch.poisson, torch.binomial)
 from ._recurrent_forms import *  # noqa: E402,F401,F403  (torch.lstm, torch.gru_cell, ...: the recurrence of nn)
 from ._runtime_names import *  # noqa: E402,F401,F403  (anomaly and autocast switches, sym_*, cond, Stream, ...)
 from .ops import _out  # noqa: E402

@@ -1,22 +1,18 @@
 """PyTorch's ATen-level entry points of nn.functional at the top level: ``torch.dropout(input, p,
-train)``, ``torch.batch_norm(input, weight, bias, running_mean, ...)``, the losses with integer
-reductions, ``torch.embedding_bag``'s four outputs, ``torch.convolution``: other argument orders
-and defaults than nn.functional's, each a few lines over the one implementation it names."""
+train)``, ``torch.batch_norm(input, weight, bias, running_mean, ...)``, ``torch.convolution``,
+``torch.grid_sampler`` with integer modes: other argument orders and defaults than nn.functional's,
+each a few lines over the one implementation it names. The losses with integer reductions are in
+``_aten_losses.py``, the embeddings in ``_aten_embeddings.py``, ``poisson`` and ``binomial`` in
+``_aten_draws.py``."""
 import builtins
-import math
-import warnings
 
 from .nn import functional as F
 from . import creation
-from .dtypes import float32, float64
-from .distributions import samplers
+from .dtypes import float64
 from .ops._util import expect_tensor
-from .ops.search import searchsorted
-from .ops import where, cat
-from .autograd import no_grad, is_grad_enabled
-from .dtypes import bool as bool_, promote_types
+from .autograd import no_grad
+from .dtypes import bool as bool_
 from .nn._vision import _feature_dropout
-from .nn._embedding import _renorm_rows
 from .nn._activations import hardshrink as _hardshrink
 
 __all__ = []
@@ -86,13 +82,6 @@ __all__ += ["prelu", "hardshrink", "cosine_similarity", "pairwise_distance", "pd
 
 
 @_public
-def embedding(weight, indices, padding_idx=-1, scale_grad_by_freq=False, sparse=False):
-    """``nn.functional.embedding`` with the weight first; a ``padding_idx`` of -1 is none."""
-    return F.embedding(indices, weight, None if padding_idx == -1 else padding_idx,
-                       scale_grad_by_freq=scale_grad_by_freq, sparse=sparse)
-
-
-@_public
 def batch_norm(input, weight, bias, running_mean, running_var, training, momentum, eps, cudnn_enabled):
     """``nn.functional.batch_norm`` in ATen's argument order (``cudnn_enabled`` is ignored)."""
     return F.batch_norm(input, running_mean, running_var, weight, bias, training, momentum, eps)
@@ -102,73 +91,6 @@ def batch_norm(input, weight, bias, running_mean, running_var, training, momentu
 def instance_norm(input, weight, bias, running_mean, running_var, use_input_stats, momentum, eps, cudnn_enabled):
     """``nn.functional.instance_norm`` in ATen's argument order (``cudnn_enabled`` is ignored)."""
     return F.instance_norm(input, running_mean, running_var, weight, bias, use_input_stats, momentum, eps)
-
-
-_REDUCTIONS = ("none", "mean", "sum")  # ATen's integer reduction codes
-# PyTorch's torch-level losses default to reduction 0 (none): its bindings read ATen's ``Mean``
-# default as 0. The same default here, so that these calls return what PyTorch's return.
-
-
-def _reduction(code):
-    if isinstance(code, str):
-        return code
-    try:
-        return _REDUCTIONS[code]
-    except (IndexError, TypeError):
-        raise ValueError(f"{code} is not a valid value for reduction") from None
-
-
-@_public
-def kl_div(input, target, reduction=0, *, log_target=False):
-    """``nn.functional.kl_div`` with ATen's integer ``reduction`` (1: the mean over all elements)."""
-    with warnings.catch_warnings():  # (F.kl_div's advice about 'mean' is for its own callers)
-        warnings.simplefilter("ignore")
-        return F.kl_div(input, target, reduction=_reduction(reduction), log_target=log_target)
-
-
-@_public
-def binary_cross_entropy_with_logits(input, target, weight=None, pos_weight=None, reduction=0):
-    """``nn.functional.binary_cross_entropy_with_logits`` with ATen's integer ``reduction``."""
-    expect_tensor("binary_cross_entropy_with_logits", input)
-    expect_tensor("binary_cross_entropy_with_logits", target, "target", 2)
-    return F.binary_cross_entropy_with_logits(input, target, weight, reduction=_reduction(reduction),
-                                              pos_weight=pos_weight)
-
-
-@_public
-def margin_ranking_loss(input1, input2, target, margin=0.0, reduction=0):
-    """``nn.functional.margin_ranking_loss`` with ATen's integer ``reduction``."""
-    return F.margin_ranking_loss(input1, input2, target, margin, reduction=_reduction(reduction))
-
-
-@_public
-def hinge_embedding_loss(input, target, margin=1.0, reduction=0):
-    """``nn.functional.hinge_embedding_loss`` with ATen's integer ``reduction``."""
-    return F.hinge_embedding_loss(input, target, margin, reduction=_reduction(reduction))
-
-
-@_public
-def cosine_embedding_loss(input1, input2, target, margin=0.0, reduction=0):
-    """``nn.functional.cosine_embedding_loss`` with ATen's integer ``reduction``."""
-    return F.cosine_embedding_loss(input1, input2, target, margin, reduction=_reduction(reduction))
-
-
-@_public
-def triplet_margin_loss(anchor, positive, negative, margin=1.0, p=2, eps=1e-06, swap=False, reduction=0):
-    """``nn.functional.triplet_margin_loss`` with ATen's integer ``reduction``."""
-    return F.triplet_margin_loss(anchor, positive, negative, margin, p, eps, swap, reduction=_reduction(reduction))
-
-
-@_public
-def poisson_nll_loss(input, target, log_input, full, eps, reduction):
-    """``nn.functional.poisson_nll_loss`` with every argument given and ATen's integer ``reduction``."""
-    return F.poisson_nll_loss(input, target, log_input, full, eps=eps, reduction=_reduction(reduction))
-
-
-@_public
-def ctc_loss(log_probs, targets, input_lengths, target_lengths, blank=0, reduction=0, zero_infinity=False):
-    """``nn.functional.ctc_loss`` with ATen's integer ``reduction``."""
-    return F.ctc_loss(log_probs, targets, input_lengths, target_lengths, blank, _reduction(reduction), zero_infinity)
 
 
 @_public
@@ -181,32 +103,6 @@ def adaptive_max_pool1d(input, output_size):
 def max_pool1d_with_indices(input, kernel_size, stride=(), padding=0, dilation=1, ceil_mode=False):
     """``(values, indices)`` of ``nn.functional.max_pool1d`` (an empty ``stride`` is the kernel size)."""
     return F.max_pool1d(input, kernel_size, stride or None, padding, dilation, ceil_mode, return_indices=True)
-
-
-@_public
-def poisson(input, generator=None):
-    """Counts drawn from Poisson distributions with rates ``input`` (PyTorch's, after the same seed)."""
-    expect_tensor("poisson", input)
-    if not input.dtype.is_floating_point:
-        raise NotImplementedError(f"\"poisson_cpu\" not implemented for '{input.dtype._torch_name[:-6]}'")
-    if input.numel() and not bool((input >= 0).all()):  # (NaN too)
-        raise RuntimeError("invalid Poisson rate, expected rate to be non-negative")
-    return samplers.poisson(input, generator)
-
-
-@_public
-def binomial(count, prob, generator=None):
-    """Counts drawn from Binomial(count, prob) distributions (PyTorch's, after the same seed)."""
-    expect_tensor("binomial", count, "count")
-    expect_tensor("binomial", prob, "prob", 2)
-    for name, t in (("count", count), ("prob", prob)):
-        if not t.dtype.is_floating_point:
-            raise ValueError(f"binomial only supports floating-point dtypes for {name}, got: {t.dtype._torch_name[:-6]}")
-    if prob.dtype is not count.dtype:
-        raise RuntimeError(f"Found dtype {prob.dtype._torch_name[:-6]} but expected {count.dtype._torch_name[:-6]}")
-    if count.dtype.name not in ("float32", "float64"):
-        raise NotImplementedError(f"\"binomial_cpu\" not implemented for '{count.dtype._torch_name[:-6]}'")
-    return samplers.binomial(count, prob, generator)
 
 
 # ----------------------------------------------- more ATen-level nn entry points
@@ -285,75 +181,6 @@ def convolution(input, weight, bias, stride, padding, dilation, transposed, outp
         conv = getattr(F, f"conv_transpose{dims}d")
         return conv(input, weight, bias, stride, padding, output_padding, groups, dilation)
     return getattr(F, f"conv{dims}d")(input, weight, bias, stride, padding, dilation, groups)
-
-
-@_public
-def embedding_renorm_(input, indices, max_norm, norm_type):
-    """Scale in place each row of ``input`` named in ``indices`` whose ``norm_type``-norm exceeds
-    ``max_norm`` down to ``max_norm`` (``nn.functional.embedding``'s ``max_norm``); returns input."""
-    expect_tensor("embedding_renorm_", input)
-    expect_tensor("embedding_renorm_", indices, "indices", 2)
-    if input._rg and input.is_leaf and is_grad_enabled():
-        raise RuntimeError("a leaf Variable that requires grad is being used in an in-place operation.")
-    _renorm_rows(input, indices, max_norm, norm_type)
-    return input
-
-
-_BAG_MODES = {0: "sum", 1: "mean", 2: "max"}
-
-
-@_public
-def embedding_bag(weight, indices, offsets, scale_grad_by_freq=False, mode=0, sparse=False,
-                  per_sample_weights=None, include_last_offset=False, padding_idx=None):
-    """ATen's embedding_bag: ``(output, offset2bag, bag_size, max_indices)``. ``output`` is
-    ``nn.functional.embedding_bag``'s for ``mode`` 0 (sum), 1 (mean) or 2 (max); the other three
-    are the bookkeeping PyTorch's kernels return: each entry's bag, each bag's count of entries
-    (zeros in sum mode), and in max mode the row each maximum came from (the bag sizes in mean
-    mode, zeros in sum mode)."""
-    for name, pos, t in (("weight", 1, weight), ("indices", 2, indices), ("offsets", 3, offsets)):
-        expect_tensor("embedding_bag", t, name, pos)
-    name = _BAG_MODES.get(mode)
-    if name is None:
-        raise RuntimeError(f"embedding_bag: unknown mode {mode}")
-    output = F.embedding_bag(indices, weight, offsets, scale_grad_by_freq=scale_grad_by_freq, mode=name,
-                             sparse=sparse, per_sample_weights=per_sample_weights,
-                             include_last_offset=include_last_offset, padding_idx=padding_idx)
-    with no_grad():
-        kind = indices.dtype if indices.dtype is offsets.dtype else promote_types(indices.dtype, offsets.dtype)
-        bags = offsets.numel() - 1 if include_last_offset else offsets.numel()
-        positions = creation.arange(indices.numel(), device=indices.device)
-        offset2bag = (searchsorted(offsets.to(positions.dtype), positions, right=True) - 1).clamp(0, max(bags - 1, 0))
-        if mode == 0:  # (PyTorch's forward-only kernel sizes these by the offsets, its autograd one by the bags)
-            graph = weight.requires_grad or per_sample_weights is not None and per_sample_weights.requires_grad
-            zeros = creation.zeros(max(bags, 0) if graph else offsets.numel(), dtype=kind, device=indices.device)
-            if weight.dtype is float32 and padding_idx is None:  # (PyTorch's float sum kernel fills none)
-                offset2bag = offset2bag[:0]
-            return output, offset2bag.to(kind), zeros, zeros.clone()
-        counted = indices != padding_idx % weight.shape[0] if padding_idx is not None else indices >= 0
-        counted = counted & (positions < (int(offsets[-1]) if include_last_offset else indices.numel()))
-        bag_size = creation.zeros(bags, dtype=kind, device=indices.device).index_add(
-            0, offset2bag, counted.to(kind)) if bags > 0 else creation.zeros(0, dtype=kind, device=indices.device)
-        if mode == 1:
-            return output, offset2bag.to(kind), bag_size, bag_size.clone()
-        return output, offset2bag.to(kind), bag_size, _bag_argmax(weight, indices, offset2bag, counted, bags, kind)
-
-
-def _bag_argmax(weight, indices, offset2bag, counted, bags, kind):
-    """Per bag and feature the row of ``weight`` holding the largest value among the bag's counted
-    entries (the first such entry; 0 for an empty bag)."""
-    n, d = indices.numel(), weight.shape[1]
-    if bags == 0 or n == 0:
-        return creation.zeros((max(bags, 0), d), dtype=kind, device=weight.device)
-    rows = weight[indices]
-    bag = offset2bag.unsqueeze(1).expand(n, d)
-    entries = counted.unsqueeze(1).expand(n, d)
-    low = creation.full((bags, d), -math.inf, dtype=rows.dtype, device=rows.device)
-    best = low.scatter_reduce(0, bag, where(entries, rows, -math.inf), "amax")
-    position = where(entries & (rows == best.gather(0, bag)), creation.arange(n, device=rows.device).unsqueeze(1), n)
-    first = creation.full((bags, d), n, dtype=position.dtype, device=rows.device)
-    first = first.scatter_reduce(0, bag, position, "amin")
-    padded = cat([indices.to(kind), creation.zeros(1, dtype=kind, device=indices.device)])
-    return padded[first]
 
 
 # ------------------------------------------------------- grid sampling by integer modes

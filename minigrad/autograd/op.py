@@ -248,13 +248,13 @@ class Op(SavedValues, Node):
         ctx.device = dev
         if broadcasting:
             ctx.shapes = (rx.shape,) if one else (rx.shape, ry.shape if ry is not y else ())
-        if saving:  # (what _keep_saved keeps)
-            checks = []
+        if saving:  # (what _keep_saved keeps; the checks built as one tuple, in _keep_saved's order)
+            checks = ()
             if keep_x:
                 counter = x._version_counter
                 if counter.__class__ is _InferenceVersion:
                     raise RuntimeError(grad_mode.INFERENCE_SAVED)
-                checks.append((counter, counter[0], 0))
+                checks = ((counter, counter[0], 0),)
             elif keep_x is False:
                 rx = None
             if one:
@@ -265,7 +265,7 @@ class Op(SavedValues, Node):
                         counter = y._version_counter
                         if counter.__class__ is _InferenceVersion:
                             raise RuntimeError(grad_mode.INFERENCE_SAVED)
-                        checks.append((counter, counter[0], 1))
+                        checks += ((counter, counter[0], 1),)
                     elif keep_y is False:
                         ry = None
                 values = [rx, ry]
@@ -273,7 +273,7 @@ class Op(SavedValues, Node):
                 ctx.args = (x,) if one else (x, y)
             if out_slot:
                 values.append(out)
-                checks.append((t._version_counter, 0, -1))
+                checks += ((t._version_counter, 0, -1),)
             elif out_slot is False:
                 values.append(None)
             ctx.values = values

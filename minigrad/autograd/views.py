@@ -15,6 +15,7 @@ made in its forward, or an input returned as-is), and the views taken of it.
 """
 from weakref import ref as _ref
 
+from .function_ctx import OutputPart
 from .grad_mode import state
 from .node import Node
 from .namespace import TENSOR_MATH
@@ -53,7 +54,6 @@ def view_of(src, fn, kind=None):
 
 def _output_of(t):
     """"Output <i> of <op> is a view", as PyTorch's errors name a view by the node that made it."""
-    from .function import OutputPart
     node = t._node
     name = type(t.grad_fn).__name__
     name = name[:-9] if name.endswith("Backward0") else name.removesuffix("Backward")  # (as PyTorch prints it)

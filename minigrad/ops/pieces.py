@@ -3,7 +3,7 @@ node), and diff (neighbouring slices subtracted)."""
 import builtins as _b
 
 from .. import dtypes as _dt
-from ..autograd.function import OutputPart
+from ..autograd.function_ctx import OutputPart
 from ..autograd.grad_mode import state as _grad_state
 from ..autograd.node import _new, edge_of, lend_requires_grad
 from ..autograd.op import Op

@@ -474,6 +474,12 @@ def test_function_nodes_are_named_and_printed_as_torchs():
     assert shown[0] == shown[1]
 
 
+def test_function_ctx_is_importable_from_pytorchs_module_and_names_it():
+    # (written in autograd/function_ctx.py: programs import it from autograd.function, as PyTorch's)
+    homes = [importlib.import_module(L.__name__ + ".autograd.function") for L in LIBS]
+    assert [m.FunctionCtx.__module__ for m in homes] == [m.__name__ for m in homes]
+
+
 def test_once_differentiable_backward_runs_without_recording():
     from minigrad.autograd.function import once_differentiable
     seen = []

@@ -82,6 +82,29 @@ def test_two_argument_fast_path_records_what_the_general_path_records(op, pair):
     assert _recorded(op._apply_fast(*args)) == _recorded(op._apply_any(args))
 
 
+def _checks(t, args):
+    """A recorded node's in-place checks, each as (whose counter: an argument's position or -1 for
+    the output, the version expected, the position it names)."""
+    owners = {id(a._version_counter): i for i, a in enumerate(args) if isinstance(a, minigrad.Tensor)}
+    owners[id(t._version_counter)] = -1
+    return [(owners[id(counter)], expected, i) for counter, expected, i in t._node.checks]
+
+
+@pytest.mark.parametrize("pair", ["both_grad", "grad_and_constant", "constant_and_grad"])
+def test_fast_path_checks_the_versions_the_general_path_checks(pair):
+    """Pow saves both arguments and, for the exponent's gradient, its output: the fast path keeps
+    the same checks as the general path, in its order, with each argument's current version."""
+    a, _, c = _operands()
+    base, exponent = a.detach().abs() + 0.5, c.detach()
+    base.add_(1.0)
+    exponent.mul_(1.0).mul_(1.0)
+    args = {"both_grad": (base.requires_grad_(), exponent.requires_grad_()),
+            "grad_and_constant": (base.requires_grad_(), exponent),
+            "constant_and_grad": (base, exponent.requires_grad_())}[pair]
+    fast, general = power.Pow._apply_fast(*args), power.Pow._apply_any(args)
+    assert _checks(fast, args) == _checks(general, args)
+
+
 @pytest.mark.parametrize("op", [unary.OPS["exp"], unary.OPS["relu"], unary.OPS["sigmoid"], unary.OPS["sign"]])
 def test_one_argument_fast_path_records_what_the_general_path_records(op):
     _, _, c = _operands()

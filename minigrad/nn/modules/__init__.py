@@ -42,7 +42,8 @@ from .lazy import (LazyModuleMixin, LazyConv1d, LazyConv2d, LazyConv3d, LazyConv
                    LazyInstanceNorm1d, LazyInstanceNorm2d, LazyInstanceNorm3d)
 from .adaptive import AdaptiveLogSoftmaxWithLoss  # noqa: F401
 from .linear_cross_entropy import LinearCrossEntropyLoss, LinearCrossEntropyOptions  # noqa: F401
-from .rnn import RNNBase, RNN, LSTM, GRU, RNNCellBase, RNNCell, LSTMCell, GRUCell  # noqa: F401
+from .rnn import RNNBase, RNN, LSTM, GRU  # noqa: F401
+from .rnn_cells import RNNCellBase, RNNCell, LSTMCell, GRUCell  # noqa: F401
 from .parallel import DataParallel  # noqa: F401
 from .batchnorm import SyncBatchNorm  # noqa: F401
 from .loss import NLLLoss2d  # noqa: F401
@@ -127,6 +128,7 @@ _PYTORCH_HOMES = {
     "loss": ["LinearCrossEntropyLoss"],
     "linear_cross_entropy_options": ["LinearCrossEntropyOptions"],
     "module": ["Module"],
+    "rnn": ["RNNCellBase", "RNNCell", "LSTMCell", "GRUCell"],
 }
 for _home, _names in _PYTORCH_HOMES.items():
     _home_module = _importlib.import_module(f"{__name__}.{_home}")

@@ -167,5 +167,6 @@ for step in range(4):
     opt.step()
     mse = F.mse_loss(pred.detach().clamp(0, 1), sharp)
     print(step, pred.shape, f"{loss.item():.5f}", f"{gn.item():.5f}", f"{(10 * torch.log10(1 / mse)).item():.4f}")
+torch.set_printoptions(precision=3)  # (the gradients' last digits depend on the BLAS's summation order)
 print(net.encoders[0][0].beta.grad.flatten()[:4])
 print(net.encoders[0][0].norm1.weight.grad)
