@@ -9,9 +9,9 @@ from . import _api
 from . import (conversion, device_transfer, conversion_methods, new_tensors, shape, index, join, pieces,  # noqa: F401
                rearrange, gamma, unary, unary_classes, bessel,
                division, arithmetic, power, selection, clamping, comparison, order, reduce, distance, softmax, linalg,
-               linear, pointwise, inplace, binary, integer, fill, loss_reduction, losses, class_losses, conv, max_pool,
-               avg_pool, normalization, renorm, padding, resample, pixel_shuffle, scatter, einsum, inplace_twins,
-               recurrent, determinants, solve, triangular, cholesky,
+               add_products, linear, pointwise, inplace, binary, integer, fill, loss_reduction, losses, class_losses,
+               conv, max_pool, avg_pool, normalization, renorm, padding, resample, pixel_shuffle, scatter, einsum,
+               inplace_twins, recurrent, determinants, solve, triangular, cholesky,
                spectral, matrix_functions, arrange, structured, covariance, products, copies, scan, statistics,
                search, indexed, integrate, indices, sampling, legacy, ctc, lu, householder, differentiate,
                histograms, strided, ldl, complex, native_norms, segments, fractional_pool, random_fill, eig,

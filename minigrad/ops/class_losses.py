@@ -221,11 +221,17 @@ class NllLossNode(Op):
 
     torch_name = "NllLossBackward0"
     input_node = None  # the node of nll_loss's input, which PyTorch's node lists as its one edge
+    steps = ()  # the names of PyTorch's nodes between this one and the input's (see as_nll_loss)
 
-    @property
+    @shown_once
     def next_functions(self):
-        node = self.input_node
-        return super().next_functions if node is None else (shown(node),)
+        """PyTorch's one edge, to nll_loss's input, through the steps its graph shows between."""
+        edge = self.input_node
+        if edge is None:
+            return Op.next_functions.fget(self)
+        for name in reversed(self.steps):
+            edge = shown_step(name, edge)
+        return (shown(edge),)
 
     @staticmethod
     def forward(ctx, loss):
@@ -250,12 +256,16 @@ def divided_by_count(loss, n):
 def as_nll_loss(loss, input, reduction="mean"):
     """``loss`` of log-probabilities ``input`` with PyTorch's node, whose one edge is ``input``'s node
     (only where a graph is recorded): ``NllLossBackward0`` for (N, C) input, ``NllLoss2DBackward0``
-    for more dims (PyTorch's 2-D kernel; its unreduced loss of 3 or 5+ dims is a view of it)."""
+    for more dims (PyTorch's 2-D kernel, which takes an input of 3 or 5+ dims as a 4-D view, and
+    whose unreduced loss is then viewed back: ``ViewBackward0`` over it)."""
     if not loss.requires_grad:
         return loss
     out = NllLossNode.apply(loss)
     if input.ndim > 2 and out._node is not None:
-        out._node.torch_name = "NllLoss2DBackward0" if input.ndim == 4 or reduction != "none" else "ViewBackward0"
+        viewed = input.ndim != 4
+        out._node.torch_name = "ViewBackward0" if viewed and reduction == "none" else "NllLoss2DBackward0"
+        out._node.steps = ((("NllLoss2DBackward0",) if viewed and reduction == "none" else ())
+                           + (("ViewBackward0",) if viewed else ()))
     if out._node is not None and input.requires_grad:
         out._node.input_node = input._node or input._acc or accumulator(input)
     return out

@@ -13,7 +13,7 @@ functions, ``ops/conv_checks.py`` the reading and checking of their arguments
 form: 2-D, or 3-D for a 3-D convolution; a 1-D convolution is a 2-D one of height 1.
 """
 from ..autograd.op import Op
-from ..dtypes import C_NAMES
+from ..dtypes import C_NAMES, float64
 from ..kernels import conv as K
 from ._api import public
 from .layout import channels_last_copy, suggests_channels_last
@@ -54,9 +54,14 @@ class Conv(Op):
         "dilation": lambda ctx: _geometry(ctx, 2), "groups": lambda ctx: argument(3)(ctx)[3],
         "transposed": fixed(False), "output_padding": lambda ctx: (0,) * len(ctx.sizes[0])}
 
+    bias_dtype = None  # a bias of another dtype (padding="same" or "valid"): its gradient's dtype
+
     @staticmethod
     def forward(ctx, x, w, b, geom, out_size):
         ctx.sizes = (x.shape[2:], w.shape[2:])
+        if b is not None and b.dtype != x.dtype:  # (cast inside the node, as PyTorch's)
+            ctx.bias_dtype = b.dtype
+            b = b.astype(x.dtype)
         out = K.conv2d(ctx.xp, x, w, b, *geom, out_size)
         if suggests_channels_last(x) or suggests_channels_last(w):  # (PyTorch's output follows a channels-last operand)
             out = channels_last_copy(out)
@@ -69,6 +74,8 @@ class Conv(Op):
         gx = m.op(ConvTranspose, g, w, None, in_size, geom) if nx else None
         gw = m.op(ConvWeightGrad, x, g, kernel, geom) if nw else None
         gb = m.sum(g, _spatial_sum_dims(g.ndim)) if nb else None
+        if gb is not None and ctx.bias_dtype is not None:
+            gb = m.cast(gb, ctx.bias_dtype)
         return gx, gw, gb
 
 
@@ -125,7 +132,10 @@ class ConvWeightGrad(Op):
 
 
 def _convnd(input, weight, bias, stride, padding, dilation, groups, n, name):
-    if bias is not None and bias.dtype != input.dtype:  # (PyTorch's conv1d/2d/3d check this first, after parsing)
+    # (PyTorch's conv1d/2d/3d check this first, after parsing; their forms with a padding string leave
+    # it to the kernel: see _bias_of_another_dtype)
+    any_bias_dtype = isinstance(padding, str)
+    if bias is not None and bias.dtype != input.dtype and not any_bias_dtype:
         raise RuntimeError(f"Input type ({C_NAMES[input.dtype.name]}) and bias type ({C_NAMES[bias.dtype.name]}) "
                            "should be the same")
     x, squeeze = _unbatched(input, n, name)
@@ -145,8 +155,10 @@ def _convnd(input, weight, bias, stride, padding, dilation, groups, n, name):
         stride, padding, dilation, _ = _to_weight_dims(weight, n, stride=stride, padding=(0,) if padding == "valid"
                                                        else padding, dilation=dilation, output_padding=0)
         pads = [(p, p) for p in padding]
-    _check_conv(x, weight, bias, stride, pads, dilation, groups, n)
+    _check_conv(x, weight, bias, stride, pads, dilation, groups, n, any_bias_dtype=any_bias_dtype)
     _check_empty_input(x, n)
+    if bias is not None and bias.dtype != x.dtype:
+        _bias_of_another_dtype(x, bias)
     if x.dtype.name == "bool":  # (PyTorch's kernels take every number dtype but bool)
         kernel = "compute_columns3d" if n == 3 else f"slow_conv2d_{x.device.type}"
         raise NotImplementedError(f"\"{kernel}\" not implemented for 'Bool'")
@@ -159,6 +171,16 @@ def _convnd(input, weight, bias, stride, padding, dilation, groups, n, name):
     geom = (_lift(stride, n, 1), _lift(pads, n, (0, 0)), _lift(dilation, n, 1), int(groups))
     out = Conv.apply(x, weight, bias, geom, None)
     return out.squeeze(0) if squeeze else out
+
+
+def _bias_of_another_dtype(x, bias):
+    """PyTorch's error for a bias of another dtype than the input's (a convolution with a padding
+    string): its own kernel casts the bias, always for float64 input (so does minigrad's), for float32
+    where it does not pick MKLDNN's (a choice by batch size, groups, kernel and input size: minigrad
+    refuses float32 and float16 as MKLDNN's kernel does)."""
+    if x.dtype is not float64:
+        raise RuntimeError(f"Input type (torch.{x.dtype._torch_name}) and bias type (torch.{bias.dtype._torch_name}) "
+                           "should be the same or input should be a MKLDNN tensor and bias is a dense tensor")
 
 
 @public(method=False)
@@ -238,7 +260,7 @@ def _empty_output(x, weight, bias, shape):
     weight and bias."""
     nothing = x.sum() * 0 + weight.sum() * 0
     if bias is not None:
-        nothing = nothing + bias.sum() * 0
+        nothing = nothing + (bias.sum() * 0).to(nothing.dtype)
     return nothing.reshape([1] * len(shape)).expand(*shape)
 
 

@@ -185,8 +185,9 @@ def _expect_weight_rank(weight):
         raise RuntimeError("weight should have at least three dimensions")
 
 
-def _check_conv(input, weight, bias, stride, padding, dilation, groups, n, transposed=False):
-    """PyTorch's checks for a convolution of spatial rank ``n`` (``padding``: (before, after) per dim)."""
+def _check_conv(input, weight, bias, stride, padding, dilation, groups, n, transposed=False, any_bias_dtype=False):
+    """PyTorch's checks for a convolution of spatial rank ``n`` (``padding``: (before, after) per dim;
+    ``any_bias_dtype``: a bias of another dtype than the input's is taken, as with a padding string)."""
     if weight.ndim != input.ndim:
         raise RuntimeError(f"Expected {weight.ndim}-dimensional input for {weight.ndim}-dimensional weight "
                            f"{list(weight.shape)}, but got {input.ndim}-dimensional input of size "
@@ -243,7 +244,7 @@ def _check_conv(input, weight, bias, stride, padding, dilation, groups, n, trans
                                f"Kernel size: ({' x '.join(map(str, span))}). Kernel size can't be greater than "
                                "actual input size")
     if not transposed:  # (a transposed convolution checks them after its output's size)
-        _check_dtypes(input, weight, bias)
+        _check_dtypes(input, weight, None if any_bias_dtype else bias)
 
 
 def _check_dtypes(input, weight, bias):

@@ -1,13 +1,11 @@
 """Matrix products: matmul (1-D, 2-D and batched with broadcasting) and friends."""
 from .. import dtypes as _dt
-from .._errors import value_overflow
-from ..autograd.namespace import provide, constant
+from ..autograd.namespace import provide
 from ..autograd.node import named, shown_once, shown_step
 from ..autograd.op import Op
 from ..tensor import Tensor
 from ._api import public, method, operator
 from ._util import broadcast_shapes, expect_tensor
-from .broadcast import expand
 from ._saved_fields import ABSENT, argument_strides
 
 
@@ -189,6 +187,13 @@ def matmul(input, other):
 
 
 def _product(input, other, op):
+    check_product(input, other, op)
+    return op.apply(input, other)
+
+
+def check_product(input, other, op):
+    """PyTorch's errors for a product ``op`` (MatMul or Bmm) of ``input`` and ``other`` that cannot be
+    made: a non-Tensor, dtypes that differ, 0-d operands, bools."""
     if not isinstance(other, Tensor):
         expect_tensor("matmul", other, "other", 2)
     try:
@@ -214,7 +219,6 @@ def _product(input, other, op):
         _check_matmul(input._data, other._data)
     if input._data.dtype.kind == "b":
         raise NotImplementedError(f"\"{_bool_product_kernel(input.ndim, other.ndim)}\" not implemented for 'Bool'")
-    return op.apply(input, other)
 
 
 def _bool_product_kernel(a, b):
@@ -293,61 +297,6 @@ def outer(input, vec2):
         if v.ndim != 1:
             raise RuntimeError(f"outer: Expected 1-D argument {name}, but got {v.ndim}-D")
     return input.reshape(-1, 1) * vec2  # (a view, as PyTorch's: its graph shows ViewBackward0)
-
-
-@public(method=False)
-def addmm(input, mat1, mat2, *, beta=1, alpha=1):
-    """beta * input + alpha * (mat1 @ mat2); beta=0 ignores input's values and alpha=0 the
-    product's (NaNs too), as BLAS's gemm."""
-    expect_tensor("addmm", input)
-    if isinstance(mat1, Tensor) and isinstance(mat2, Tensor) and input.dtype != mat1.dtype:
-        raise RuntimeError(f"self and mat2 must have the same dtype, but got {_c_type(input)} and {_c_type(mat2)}")
-    for name, t in (("mat1", mat1), ("mat2", mat2)):
-        if isinstance(t, Tensor) and t.ndim != 2:
-            raise RuntimeError(f"{name} must be a matrix, got {t.ndim}-D tensor")
-    if isinstance(mat1, Tensor) and isinstance(mat2, Tensor) and mat1.shape[1] != mat2.shape[0]:
-        raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({mat1.shape[0]}x{mat1.shape[1]} and "
-                           f"{mat2.shape[0]}x{mat2.shape[1]})")
-    return add_scaled(input, matmul(mat1, mat2), beta, alpha, "AddmmBackward0", blas=True)
-
-
-class Scale(Op):
-    """``x * factor``, where a zero factor gives zeros whatever ``x`` holds (NaN and inf too), as
-    BLAS's beta; the gradient is ``g * factor``."""
-
-    holomorphic = True  # (complex input: the gradient conjugated as ops/_real_only.py says)
-
-    @staticmethod
-    def forward(ctx, x, factor):
-        ctx.factor = factor
-        return ctx.xp.zeros_like(x) if factor == 0 else x * constant(ctx.xp, factor, x.dtype)
-
-    @staticmethod
-    def backward(ctx, m, g):
-        return g * m.scalar(ctx.factor, g)
-
-
-def add_scaled(input, prod, beta, alpha, node, blas=False):
-    """``beta * input + alpha * prod`` (the add* products): ``input`` broadcast to prod's shape
-    (PyTorch's error where it does not), and ignored with beta=0 (its NaNs too) though its
-    gradient is then zeros, as PyTorch's; so is ``prod`` with alpha=0 where PyTorch calls BLAS
-    (``blas``: addmm, addmv, addbmm). Integer tensors take the factors as ints; only complex tensors take
-    complex factors. The last node is named ``node``: PyTorch's one node for the whole expression
-    (``AddmmBackward0`` ...)."""
-    if input.shape != prod.shape:
-        input = expand(input, prod.shape)
-    if not prod.dtype.is_complex:
-        if isinstance(beta, complex) or isinstance(alpha, complex):
-            raise value_overflow(prod.dtype.name)
-        if not prod.dtype.is_floating_point:
-            beta, alpha = int(beta), int(alpha)
-    if alpha != 1:
-        prod = Scale.apply(prod, alpha) if blas and alpha == 0 else prod * alpha
-    out = prod + (input if beta == 1 else Scale.apply(input, beta))
-    if out.grad_fn is not None:
-        out.grad_fn.torch_name = node
-    return out
-
 
 
 def _rmatmul(self, other):

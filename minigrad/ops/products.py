@@ -1,8 +1,8 @@
-"""Products built on matmul and the elementwise ops (their gradients follow): the
-``beta * input + alpha * product`` family (addmv, addr, baddbmm, addbmm), chains of matrix
+"""Products built on matmul and the elementwise ops (their gradients follow): chains of matrix
 products (chain_matmul, multi_dot), tensordot/inner/vdot/vecdot, kron, cross and matrix_power.
-Matrices built from vectors (diag_embed, diagflat, vander) are in ``structured.py``, cov and
-corrcoef in ``covariance.py``."""
+The ``beta * input + alpha * product`` family (addmm, addmv, addr, baddbmm, addbmm) is in
+``add_products.py``, matrices built from vectors (diag_embed, diagflat, vander) in
+``structured.py``, cov and corrcoef in ``covariance.py``."""
 import warnings
 
 from .. import dtypes as _dt
@@ -13,87 +13,13 @@ from ._util import expect_int, expect_tensor, broadcast_shapes
 from .arrange import _c_type
 from .solve import linalg_inv
 from .join import _expect_tensors
-from .linalg import matmul, dot, add_scaled, check_batch2
+from .linalg import matmul, dot
+from .add_products import add_scaled, addmv, addr, baddbmm, addbmm  # noqa: F401  (importable from here too)
 from .reduce import sum as _sum
-from .broadcast import expand
 from .permutation import permute
 from .shape import reshape, unsqueeze
 from .structured import diag_embed, diagflat, linalg_diagonal, linalg_vander, vander  # noqa: F401  (importable from here too)
 from .covariance import cov, corrcoef  # noqa: F401  (importable from here too)
-
-
-# ------------------------------------------------------------------ beta * input + alpha * product
-@public
-def addmv(input, mat, vec, *, beta=1, alpha=1):
-    """beta * input + alpha * (mat @ vec): ``input`` broadcasts to the product's shape; beta=0
-    ignores input's values and alpha=0 the product's (NaNs too), as BLAS's gemv."""
-    expect_tensor("addmv", input)
-    if mat.ndim != 2 or vec.ndim != 1:
-        raise RuntimeError(f"vector + matrix @ vector expected, got {input.ndim}, {mat.ndim}, {vec.ndim}")
-    if mat.shape[1] != vec.shape[0]:
-        raise RuntimeError(f"size mismatch, got input ({input.shape[0] if input.ndim else 1}), "
-                           f"mat ({mat.shape[0]}x{mat.shape[1]}), vec ({vec.shape[0]})")
-    if mat.dtype is not input.dtype or vec.dtype is not input.dtype:
-        raise RuntimeError(f"addmv input tensors must have the same dtype, but got {_c_type(input.dtype)}, "
-                           f"{_c_type(mat.dtype)}, and {_c_type(vec.dtype)}")
-    return add_scaled(input, matmul(mat, vec), beta, alpha, "AddmvBackward0", blas=True)
-
-
-@public
-def addr(input, vec1, vec2, *, beta=1, alpha=1):
-    """beta * input + alpha * outer(vec1, vec2), ``input`` broadcast to the product's shape."""
-    expect_tensor("addr", input)
-    if vec1.ndim != 1 or vec2.ndim != 1:
-        raise RuntimeError(f"addr: Expected 1-D argument vec{1 if vec1.ndim != 1 else 2}, but got "
-                           f"{(vec1 if vec1.ndim != 1 else vec2).ndim}-D")
-    if input.dtype is not _dt.bool and (isinstance(alpha, bool) or isinstance(beta, bool)):
-        raise RuntimeError(f"Boolean {'alpha' if isinstance(alpha, bool) else 'beta'} only supported for "
-                           "Boolean results.")
-    if not (input.dtype.is_floating_point or input.dtype.is_complex):
-        for name, factor in (("beta", beta), ("alpha", alpha)):
-            if isinstance(factor, (float, complex)):
-                raise RuntimeError(f"For integral input tensors, argument {name} must not be a floating point "
-                                   "number.")
-    if input.dtype is _dt.bool:  # logical: (beta and input) or (alpha and vec1 and vec2)
-        prod = unsqueeze(vec1, 1) & vec2 & bool(alpha)
-        return (expand(input, prod.shape) & bool(beta)) | prod
-    return add_scaled(input, unsqueeze(vec1, 1) * vec2, beta, alpha, "AddrBackward0")
-
-
-def _batches(name, input, batch1, batch2):
-    expect_tensor(name, input)
-    if batch1.ndim != 3 or batch2.ndim != 3:
-        raise RuntimeError(f"batch{1 if batch1.ndim != 3 else 2} must be a 3D tensor")
-    if batch1.shape[0] != batch2.shape[0]:
-        raise RuntimeError(f"batch1 and batch2 must have same number of batches, got {batch1.shape[0]} and "
-                           f"{batch2.shape[0]}")
-    if batch1.shape[2] != batch2.shape[1]:
-        raise RuntimeError(f"Incompatible matrix sizes for bmm ({batch1.shape[1]}x{batch1.shape[2]} and "
-                           f"{batch2.shape[1]}x{batch2.shape[2]})")
-    if input.dtype is not batch1.dtype or batch1.dtype is not batch2.dtype:
-        raise RuntimeError(f"Input dtypes must be the same, got: input {_c_type(input.dtype).lower()}, batch1: "
-                           f"{_c_type(batch1.dtype).lower()}, batch2: {_c_type(batch2.dtype).lower()}")
-
-
-@public
-def baddbmm(input, batch1, batch2, *, beta=1, alpha=1):
-    """beta * input + alpha * (batch1 @ batch2) for batches of matrices (3-D)."""
-    if batch1.ndim == 3 and batch2.ndim == 3:
-        check_batch2(batch1, batch2)
-    _batches("baddbmm", input, batch1, batch2)
-    return add_scaled(input, matmul(batch1, batch2), beta, alpha, "BaddbmmBackward0")
-
-
-@public
-def addbmm(input, batch1, batch2, *, beta=1, alpha=1):
-    """beta * input + alpha * (the sum over the batch of batch1[i] @ batch2[i]); alpha=0 ignores
-    the product's values (NaNs too), as PyTorch's BLAS call does."""
-    _batches("addbmm", input, batch1, batch2)
-    b, n, k = batch1.shape
-    # the batch summed inside one product: [b1[0] .. b1[b-1]] side by side times the b2 stacked
-    left = reshape(permute(batch1, (1, 0, 2)), (n, b * k))
-    return add_scaled(input, matmul(left, reshape(batch2, (b * k, batch2.shape[2]))), beta, alpha,
-                      "AddbmmBackward0", blas=True)
 
 
 # ------------------------------------------------------------------ chains of products

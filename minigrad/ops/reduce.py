@@ -11,7 +11,7 @@ from .._array_layout import row_major_reduction
 from ..autograd.op import Op
 from ..tensor import wrap
 from .one_node import one_node
-from ._saved_fields import in_numel, in_sizes, reduced_dims, reduced_keepdim
+from ._saved_fields import ABSENT, as_saved_int, in_numel, in_sizes, reduced_dims, reduced_keepdim
 from ._api import public
 from ._util import ALL_DIMS, norm_dims, expect_tensor, keepdim_without_dim_error, none_dim_error
 from .conversion import cast, cast_first
@@ -83,6 +83,32 @@ class Mean(Op):
 
 SumCast = cast_first(Sum)
 MeanCast = cast_first(Mean)
+
+
+def cast_first_saving(op, in_input_dtype=False):
+    """``cast_first`` for an op whose backward reads its input (``prod``, ``cumprod``): the node saves
+    the input as given, as PyTorch's (``_saved_self`` in the input's dtype, checked against in-place
+    changes). Its backward runs on the input cast again (``prod``), or, ``in_input_dtype``, on the
+    input as given with the gradient and the saved output cast to the input's dtype (``cumprod``),
+    as PyTorch's formulas do; the call is ``op_cast.apply(x, np_dtype, *args)``."""
+    from .conversion import Cast
+
+    def forward(ctx, x, np_dtype, *args):
+        return op.forward(ctx, Cast.forward(ctx, x, np_dtype), *args)
+
+    def backward(ctx, m, g, x, np_dtype, *rest):
+        if in_input_dtype:
+            *args, y = rest
+            return op.backward(ctx, m, m.cast(g, ctx.in_dtype), x, *args, m.cast(y, ctx.in_dtype))
+        return Cast.backward(ctx, m, op.backward(ctx, m, g, m.cast(x, np_dtype), *rest))
+
+    saves = op.saves[:1] + (False,) + tuple(j + 1 if j is not True and j is not False and j >= 1 else j
+                                            for j in op.saves[1:])
+    return type(op)("Cast" + op.op_name, (op,), {"__module__": op.__module__, "__doc__": cast_first_saving.__doc__,
+                                                  "op_name": "Cast" + op.op_name, "saves": saves,
+                                                  "torch_name": op.torch_name or op.op_name + "Backward0",
+                                                  "forward": staticmethod(forward),
+                                                  "backward": staticmethod(backward)})
 
 
 def _float_cast(x, dtype):
@@ -164,6 +190,10 @@ class Prod(Op):
     saves = (True,)
     saves_output = True
     holomorphic = True
+    # (the dim form's node, ProdBackward1, shows its dim and keepdim; the node of all elements neither)
+    saved_fields = {"dim": lambda ctx: as_saved_int(ctx.dim) if ctx.name() == "ProdBackward1" else ABSENT,
+                    "keepdim": lambda ctx: bool(ctx.keepdim) if ctx.name() == "ProdBackward1" else ABSENT}
+    fields_when_renamed = True
 
     @staticmethod
     def forward(ctx, x, dims, keepdim, np_dtype):
@@ -178,6 +208,9 @@ class Prod(Op):
         if not (x == 0).any().item():  # explicit host sync
             return g * (m.expand_reduced(y, x.shape, ctx.dims, ctx.keepdim) / x)
         return g * m.prod_of_others(x, ctx.dims)
+
+
+ProdCast = cast_first_saving(Prod)
 
 
 def _prod_of_others(x, dims):
@@ -236,12 +269,16 @@ def prod(input, dim=ALL_DIMS, keepdim=False, *, dtype=None):
     else:
         dims = norm_dims(dim, input._data.ndim)
     np_dtype = _sum_dtype(input, dtype)
-    if np_dtype is not None and input._data.dtype.kind == "f":
-        input = cast(input, _dt._BY_NP[np_dtype])
-        np_dtype = None if np_dtype.kind in "fc" else np_dtype
-    out = Prod.apply(input, dims, keepdim, np_dtype)
+    if dtype is not None and _float_cast(input, dtype) is not None:
+        out = ProdCast.apply(input, np_dtype, dims, keepdim, None)
+    else:
+        if np_dtype is not None and input._data.dtype.kind == "f":
+            input = cast(input, _dt._BY_NP[np_dtype])
+            np_dtype = None if np_dtype.kind in "fc" else np_dtype
+        out = Prod.apply(input, dims, keepdim, np_dtype)
     if dim is not ALL_DIMS and out._node is not None:
         out._node.torch_name = "ProdBackward1"  # (PyTorch's node of the dim form)
+        out._node.dim = dim  # (shown as given: ``_saved_dim``)
     return out
 
 

@@ -22,6 +22,7 @@ from .conversion import cast_first
 from .gathering import ScatterAlong
 from .inplace import unary_inplace
 from .order import _return_type
+from .reduce import cast_first_saving
 from ._saved_fields import attribute
 
 CummaxResult = _return_type("cummax")
@@ -126,6 +127,9 @@ class CumProd(Op):
         return _grad_with_zeros(ctx, m, g, x)
 
 
+CumProdCast = cast_first_saving(CumProd, in_input_dtype=True)
+
+
 def _reversed_cumsum(m, t, d):
     return m.flip(m.cumsum(m.flip(t, (d,)), d), (d,))
 
@@ -171,6 +175,8 @@ def cumprod(input, dim, *, dtype=None):
     if dtype is None:
         return CumProd.apply(input, d)
     dtype = _dt.to_dtype(dtype)
+    if input._data.dtype.kind == "f" and dtype.np.kind == "f" and dtype.np != input._data.dtype:
+        return CumProdCast.apply(input, dtype.np, d)
     out = CumProd.apply(input.to(dtype), d)
     return out if out.dtype is dtype else out.to(dtype)  # (an integer dtype given is kept: no int64)
 

@@ -228,6 +228,12 @@ _EDGES = {
     "where's condition": lambda L, x, z: L.where(z > 0, x, z),
     "nll_loss of log_softmax": lambda L, x, z: (L.nn.functional.nll_loss(L.log_softmax(x[None] * 2, 1), L.tensor([1]))
                                                 + L.nn.functional.nll_loss(x[None], L.tensor([0]), weight=z)),
+    "nll_loss and cross_entropy of more dims: the 2-D kernel's node, over views for 3 or 5+ dims": lambda L, x, z: (
+        L.nn.functional.nll_loss(x.reshape(1, 3, 1), L.tensor([[1]]))
+        + L.nn.functional.nll_loss(x.reshape(1, 3, 1), L.tensor([[2]]), reduction="none").sum()
+        + L.nn.functional.nll_loss(x.reshape(1, 3, 1, 1), L.tensor([[[0]]]), reduction="none").sum()
+        + L.nn.functional.cross_entropy(x.reshape(1, 3, 1, 1, 1), L.tensor([[[[1]]]]))
+        + L.nn.functional.cross_entropy((x * z).reshape(1, 3, 1), L.tensor([[0]]), reduction="sum")),
     "indexing, one node per step": lambda L, x, z: (x[None, None].sum() + x.reshape(3, 1)[0, :1].sum()
                                                     + x.reshape(1, 3)[..., 1:].sum() + x.reshape(1, 3, 1)[:, :, :].sum()),
     "frac": lambda L, x, z: (x * 2.5).frac(),
@@ -251,6 +257,12 @@ _EDGES = {
         (x.reshape(1, 3, 1) @ x.reshape(1, 1, 3)).sum() + (x.reshape(3, 1, 1) @ L.ones(1, 2)).sum()
         + (x.reshape(1, 1, 3) @ z).sum() + (x[:2].reshape(2, 1, 1) @ L.ones(2, 1, 3)).sum()),
     "outer": lambda L, x, z: L.outer(x, z),
+    "add* products: one node over their three inputs": lambda L, x, z: (
+        L.addmm(x, x.reshape(3, 1), z.reshape(1, 3), beta=2, alpha=0.5).sum()
+        + L.addmm(z[0], x.reshape(3, 1), z.reshape(1, 3), beta=0, alpha=0).sum()
+        + L.addmv(x, x.reshape(3, 1), z[:1], beta=0.5).sum() + L.addr(x * z, x, z, alpha=2).sum()
+        + L.baddbmm(x, x.reshape(3, 1, 1), z.reshape(3, 1, 1).expand(3, 1, 3), alpha=3).sum()
+        + L.addbmm(z.reshape(1, 3), x.reshape(3, 1, 1), x.reshape(3, 1, 1).expand(3, 1, 3), beta=0.5).sum()),
     "fourier transforms: one edge each, a real image made complex for fft2": lambda L, x, z: (
         L.fft.fft(x).abs().sum() + L.fft.fft2(x.reshape(1, 3)).abs().sum() + L.fft.fftn(x * z).abs().sum()
         + L.fft.rfft(x).abs().sum() + L.fft.irfft(L.fft.rfft(x)).sum() + L.fft.ifft2(x.reshape(3, 1)).abs().sum()
@@ -263,6 +275,9 @@ _EDGES = {
     "sum, mean and cumsum in a dtype given: their own node casts, no ToCopyBackward0": lambda L, x, z: (
         x.sum(dtype=L.float64) + x.mean(0, dtype=L.float64) + x.cumsum(0, dtype=L.float64).sum()
         + x.double().sum(0, keepdim=True, dtype=L.float16).sum(dtype=L.float64)),
+    "prod and cumprod in a dtype given: their own node casts, no ToCopyBackward0": lambda L, x, z: (
+        x.prod(dtype=L.float64) + x.prod(0, dtype=L.float64) + x.cumprod(0, dtype=L.float64).sum()
+        + x.double().prod(-1, keepdim=True, dtype=L.float16).sum(dtype=L.float64)),
     "quantile and nanquantile: the quantiles' dim moved in place at the top": lambda L, x, z: (
         L.quantile(x, 0.3) + L.nanquantile(x.reshape(1, 3), z[:2].float(), dim=1).sum()
         + L.quantile(x.reshape(3, 1), 0.5, dim=0, keepdim=True, interpolation="midpoint").sum()

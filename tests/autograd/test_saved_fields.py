@@ -36,6 +36,10 @@ OPS = {
     "log_softmax": lambda L, F, x, y: F.log_softmax(x, 1),
     "cumsum": lambda L, F, x, y: x.cumsum(1),
     "cumprod": lambda L, F, x, y: x.cumprod(0),
+    "cumprod in a dtype given": lambda L, F, x, y: x.float().cumprod(1, dtype=L.float64),
+    "prod": lambda L, F, x, y: x.prod(),
+    "prod over the last dim kept": lambda L, F, x, y: x.prod(-1, keepdim=True),
+    "prod over a dim in a dtype given": lambda L, F, x, y: x.float().prod(0, dtype=L.float64),
     "cat": lambda L, F, x, y: L.cat([x, y], 1),
     "stack": lambda L, F, x, y: L.stack([x, y]),
     "view": lambda L, F, x, y: x.view(12),
@@ -60,6 +64,13 @@ OPS = {
     "index by a mask": lambda L, F, x, y: x[x > 1],
     "mm": lambda L, F, x, y: x.mm(y.t()),
     "mm of one needing grad": lambda L, F, x, y: x.mm(y.detach().t()),
+    "addmm": lambda L, F, x, y: L.addmm(y[0], x.t(), y, beta=0.5, alpha=2),
+    "addmm of a constant mat2": lambda L, F, x, y: L.addmm(y[0], x.t(), y.detach()),
+    "addmm of a constant mat1": lambda L, F, x, y: L.addmm(y[0].detach(), x.t().detach(), y, alpha=0),
+    "addmv": lambda L, F, x, y: L.addmv(y[:, 0], x, y[0], beta=2, alpha=0.5),
+    "addr": lambda L, F, x, y: L.addr(x, y[:, 0], y[0], alpha=3),
+    "baddbmm": lambda L, F, x, y: L.baddbmm(y[0, :2], x.reshape(3, 2, 2), y.reshape(3, 2, 2), beta=0),
+    "addbmm": lambda L, F, x, y: L.addbmm(y[0, :2], x.reshape(3, 2, 2), y.reshape(3, 2, 2), beta=0.5),
     "linear": lambda L, F, x, y: F.linear(x, y),
     "linear with a bias": lambda L, F, x, y: F.linear(x, y, y[:, 0]),
     "linear of a constant input": lambda L, F, x, y: F.linear(x.detach(), y),
@@ -162,3 +173,14 @@ def test_cross_entropy_with_label_smoothing_shows_the_sum_of_its_terms_as_torch(
         node = L.nn.functional.cross_entropy(x, L.tensor([0, 1, 3]), label_smoothing=0.1).grad_fn
         seen.append((type(node).__name__, [n for n in dir(node) if n.startswith("_saved_")], node._saved_alpha))
     assert seen[0] == seen[1]
+
+
+@pytest.mark.parametrize("L", LIBS, ids=["minigrad", "torch"])
+def test_prod_in_a_dtype_given_saves_its_input_as_given_and_checks_it_for_in_place_changes(L):
+    x, _ = _inputs(L)
+    y = x.float() * 2
+    out = y.prod(1, dtype=L.float64)
+    assert out.grad_fn._saved_self is y
+    y.mul_(2)
+    with pytest.raises(RuntimeError, match="modified by an inplace operation"):
+        out.sum().backward()

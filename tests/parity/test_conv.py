@@ -129,6 +129,26 @@ def test_conv2d_padding_same_and_valid_match_torch(data, seed):
               atol_scale=_tol(w.shape))
 
 
+@pytest.mark.parametrize("n", [1, 2, 3])
+@pytest.mark.parametrize("padding", ["same", "valid"])
+@pytest.mark.parametrize("dtypes", [(np.float64, np.float32), (np.float64, np.float16), (np.float64, np.int64),
+                                    (np.float32, np.float64)], ids=str)
+def test_convolutions_of_float64_with_a_padding_string_take_a_bias_of_another_dtype_as_torch(n, padding, dtypes):
+    """(A float32 batch is refused, as by PyTorch's MKLDNN kernel, which it picks for batches of several.)"""
+    rng = np.random.default_rng(0)
+    x, w = rng.normal(size=(2, 2) + (4,) * n).astype(dtypes[0]), rng.normal(size=(3, 2) + (2,) * n).astype(dtypes[0])
+    b = (rng.normal(size=3) * 3).astype(dtypes[1])
+    with warnings.catch_warnings():  # (an uneven "same" padding warns that it copies the input)
+        warnings.simplefilter("ignore")
+        check(lambda L, x, w, b: getattr(L.nn.functional, f"conv{n}d")(x, w, b, padding=padding), x, w, b,
+              atol_scale=_tol(w.shape), requires_grad=[True, True, dtypes[1] != np.int64])
+
+
+def test_convolutions_with_a_padding_number_refuse_a_bias_of_another_dtype_as_torch():
+    x, w, b = np.ones((1, 2, 4, 4)), np.ones((3, 2, 2, 2)), np.ones(3, np.float32)
+    check_raises(lambda L, x, w, b: L.nn.functional.conv2d(x, w, b, padding=1), x, w, b)
+
+
 @given(data=st.data(), seed=S.seeds)
 @settings(max_examples=10)
 def test_unbatched_convolutions_match_torch(data, seed):

@@ -89,6 +89,42 @@ def test_add_products_of_complex_tensors_take_complex_and_fractional_factors_lik
     check(lambda L, i, a, b: getattr(L, name)(i, a, b, beta=beta, alpha=alpha), *arrays)
 
 
+def _error(fn):
+    try:
+        fn()
+    except Exception as error:  # noqa: BLE001  (compared with PyTorch's)
+        return type(error).__name__, str(error)
+    raise AssertionError("no error")
+
+
+@pytest.mark.parametrize("dtypes", [("float32", "float32", "float64"), ("float32", "float64", "float32"),
+                                    ("float64", "float64", "float32"), ("int64", "float32", "float32"),
+                                    ("float32", "int64", "int64"), ("bool", "bool", "bool")], ids=str)
+@pytest.mark.parametrize("name, shapes", [p for p in _ADD_PRODUCTS if p[0] != "addr"])
+def test_add_products_of_mixed_or_bool_dtypes_raise_torchs_error(name, shapes, dtypes):
+    errors = [_error(lambda: getattr(L, name)(*[L.ones(s, dtype=getattr(L, d)) for s, d in zip(shapes, dtypes)]))
+              for L in (minigrad, torch_lib)]
+    assert errors[0] == errors[1]
+
+
+@pytest.mark.parametrize("dtypes", [(np.float32, np.float32, np.float64), (np.int64, np.float32, np.float32),
+                                    (np.float32, np.int64, np.int64)], ids=str)
+def test_addr_of_mixed_dtypes_promotes_as_torch(dtypes):
+    rng = np.random.default_rng(0)
+    arrays = [(rng.normal(size=s) * 3).astype(d) for s, d in zip([(2, 3), (2,), (3,)], dtypes)]
+    check(lambda L, i, a, b: L.addr(i, a, b, alpha=2), *arrays)
+
+
+@pytest.mark.parametrize("call", [
+    lambda L: L.addmm(L.ones(3), [[1.0]], L.ones(4, 3)), lambda L: L.addmm(L.ones(3), L.ones(2, 4), [[1.0]]),
+    lambda L: L.addmv(L.ones(2), [[1.0]], L.ones(4)), lambda L: L.baddbmm(L.ones(3), [[1.0]], L.ones(4)),
+    lambda L: L.addmv(L.ones(3), L.ones(2, 4), L.ones(4)), lambda L: L.addmv(L.ones(2, 1), L.ones(2, 4), L.ones(4)),
+    lambda L: L.addmm(L.ones(1, 2, 3), L.ones(2, 4), L.ones(4, 3)),
+    lambda L: L.addbmm(L.ones(3, 3), L.ones(5, 2, 4), L.ones(5, 4, 3))])
+def test_add_products_of_bad_arguments_raise_torchs_error(call):
+    assert _error(lambda: call(minigrad)) == _error(lambda: call(torch_lib))
+
+
 @pytest.mark.parametrize("factor", ["beta", "alpha"])
 @pytest.mark.parametrize("name, shapes", _ADD_PRODUCTS)
 def test_add_products_of_real_tensors_refuse_a_complex_factor_like_torch(name, shapes, factor):

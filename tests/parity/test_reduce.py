@@ -49,6 +49,15 @@ def test_sum_mean_in_a_floating_dtype_given_cast_in_their_own_node_as_torch(name
     check(lambda L, t: getattr(t, name)(dtype=getattr(L, dtype), **kwargs), x, seed=seed, atol_scale=reduce_scale(x))
 
 
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+@given(data=st.data(), seed=S.seeds)
+def test_prod_in_a_floating_dtype_given_casts_in_its_own_node_as_torch(dtype, data, seed):
+    x = data.draw(S.array_and_dtype(S.shapes(max_dims=2, max_side=3), low=-2, high=2))
+    dim = data.draw(S.single_dim(x.ndim))
+    check(lambda L, t: t.prod(dtype=getattr(L, dtype)) + t.prod(dim, dtype=getattr(L, dtype)).sum(), x, seed=seed,
+          atol_scale=reduce_scale(x, x.size))
+
+
 def std_well_conditioned(x, dim):
     """std's gradient (x - mean) / (n * std) is singular where a group is
     (nearly) constant: there it depends on the rounding of the mean, which

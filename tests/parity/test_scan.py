@@ -141,6 +141,14 @@ def test_cumsum_in_a_floating_dtype_given_casts_in_its_own_node_as_torch(dtype, 
     check(lambda L, t: t.cumsum(dim, dtype=getattr(L, dtype)), x, seed=seed)
 
 
+@pytest.mark.parametrize("dtype", ["float16", "float32", "float64"])
+@given(data=st.data(), seed=S.seeds)
+def test_cumprod_in_a_floating_dtype_given_casts_in_its_own_node_as_torch(dtype, data, seed):
+    x = data.draw(S.array_and_dtype(S.shapes(max_dims=3), low=-2, high=2))
+    dim = data.draw(S.single_dim(x.ndim))
+    check(lambda L, t: t.cumprod(dim, dtype=getattr(L, dtype)), x, seed=seed)
+
+
 def test_cumprod_gradient_with_several_zeros_in_a_row_matches_torch():
     x = np.array([[2.0, 0.0, 3.0, 0.0, 4.0], [0.0, 1.5, 2.0, 3.0, 0.5], [1.0, 2.0, 3.0, 4.0, 0.0]])
     check(lambda L, t: L.cumprod(t, 1), x)

@@ -119,6 +119,15 @@ def test_matmul_second_and_third_derivatives_match_torch(data, seed):
     compare_higher(lambda L, x, y: (x @ y).tanh(), a, v, order=2, seed=seed, atol_scale=100)
 
 
+@pytest.mark.parametrize("name, shapes", [("addmm", [(3,), (2, 4), (4, 3)]), ("addmv", [(1,), (2, 3), (3,)]),
+                                          ("addr", [(2, 3), (2,), (3,)]), ("baddbmm", [(2, 3), (2, 2, 4), (2, 4, 3)]),
+                                          ("addbmm", [(2, 1), (3, 2, 4), (3, 4, 2)])])
+def test_add_products_second_and_third_derivatives_match_torch(name, shapes):
+    rng = np.random.default_rng(0)
+    arrays = [rng.standard_normal(s) for s in shapes]
+    compare_higher(lambda L, i, a, b: getattr(L, name)(i, a, b, beta=0.5, alpha=-2.0) ** 2, *arrays, order=3)
+
+
 REDUCTIONS = {
     "sum": lambda L, x: (x * x).sum(-1), "sum_all": lambda L, x: (x ** 3).sum(),
     "mean": lambda L, x: (x * x).mean(dim=0, keepdim=True), "var": lambda L, x: x.var(-1),
