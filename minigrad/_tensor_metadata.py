@@ -6,11 +6,6 @@ import operator
 from . import dtypes as _dt
 from ._array_layout import _address, array_strides, root_array
 from ._int_arguments import _wrap_dim
-# their old import path (modules still importing them from here: a later change moves them)
-from ._array_layout import (is_dense, iteration_order, keep_numpy_strides, laid_out_as,  # noqa: F401
-                            laid_out_if_empty, preserved_strides, row_major_reduction, strides_in_order,
-                            with_byte_strides, with_strides)
-from ._int_arguments import check_int64, check_scalar_int, later_bool  # noqa: F401
 
 
 class Size(tuple):

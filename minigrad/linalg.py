@@ -26,7 +26,7 @@ from .ops.linalg import matmul  # noqa: F401  (torch.linalg.matmul: torch.matmul
 from .ops.structured import linalg_diagonal as diagonal, linalg_vander as vander  # noqa: F401
 from .ops.reduce import sum as _sum
 from .ops.unary import abs as _abs
-from .tensor import _wrap_dim, wrap as _wrap
+from .tensor import wrap as _wrap
 
 
 def _floating(name, x, dtype):

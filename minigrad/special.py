@@ -16,7 +16,8 @@ from .ops.binary import xlog1py, zeta
 from .ops.bessel import FUNCTIONS as _BESSEL
 from .ops.polynomials import FUNCTIONS as _POLYNOMIALS
 from .ops.unary import SPECIAL as _SPECIAL
-from .ops._util import expect_tensor as _expect_tensor, to_float as _to_float
+from .ops._util import expect_tensor as _expect_tensor
+from .ops._operands import to_float as _to_float
 
 __all__ = ["expit", "logit", "xlogy", "xlog1py", "entr", "erf", "erfc", "erfinv", "erfcx", "ndtr", "ndtri",
            "log_ndtr", "i0", "i0e", "i1", "i1e", "sinc", "round", "exp2", "expm1", "log1p", "logsumexp",

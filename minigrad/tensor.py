@@ -15,7 +15,7 @@ import numpy as _np  # host-side construction only
 
 from . import dtypes as _dt
 from ._errors import raise_for_allocation
-from ._int_arguments import _wrap_dim  # noqa: F401  (imported from here)
+from ._removable_handle import RemovableHandle
 from ._tensor_metadata import TensorMetadata, Size
 from ._tensor_protocols import TensorProtocols
 from .autograd import grad_mode, node as _node_mod, op as _op_mod, views as _views_mod
@@ -24,33 +24,6 @@ from .device import CPU, to_device
 
 _state = grad_mode.state
 _new = object.__new__
-
-
-class RemovableHandle:
-    """Returned by ``register_hook``; ``remove()`` unregisters the hook. ``id`` numbers the
-    registration (from ``next_id``, a count shared by every handle, as PyTorch's)."""
-
-    next_id = 0
-
-    def __init__(self, hooks, fn):
-        self._hooks = hooks
-        self._fn = fn
-        self.id = RemovableHandle.next_id
-        RemovableHandle.next_id += 1
-
-    def remove(self):
-        """Unregister the hook (no-op if already removed)."""
-        try:
-            self._hooks.remove(self._fn)
-        except ValueError:
-            pass
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc_info):
-        """Leaving a ``with register_...(hook):`` block removes the hook."""
-        self.remove()
 
 
 def raise_device_mismatch(op_name, a, b):
@@ -408,4 +381,4 @@ def _to_backend(host_arr, dev):
 
 
 from . import _pydata  # noqa: E402  (reading Python data needs the class)
-from ._host_data import _host_array, check_strides, warn_if_read_only  # noqa: E402,F401  (needs the class; imported from here)
+from ._host_data import _host_array, warn_if_read_only  # noqa: E402  (they need the class)

@@ -78,6 +78,14 @@ def test_utils_hooks_removable_handle_is_the_class_of_every_hook_handle():
     assert all(isinstance(h, RemovableHandle) for h in handles)
 
 
+def test_removable_handle_names_utils_hooks_as_its_module_as_torchs():
+    import torch
+    import minigrad
+    handle = minigrad.ones(1, requires_grad=True).register_hook(lambda g: g)
+    assert type(handle).__module__ == "minigrad.utils.hooks"
+    assert type(torch.ones(1, requires_grad=True).register_hook(lambda g: g)).__module__ == "torch.utils.hooks"
+
+
 def test_modules_imported_through_the_alias_keep_their_own_spec():
     program = textwrap.dedent("""
         import sys, warnings, minigrad

@@ -106,7 +106,7 @@ class Function(FunctionCtx):
             if new is not o:
                 _view_output(new, o, args, differentiable, n_differentiable)
             elif differentiable and o._view is not None:  # (a view marked dirty: its base's history as well)
-                from ..ops.inplace import rebase  # (the ops import autograd: imported at call time)
+                from ..ops.inplace_tracking import rebase  # (the ops import autograd: imported at call time)
                 rebase(o._view[0], o, o._view[1])
                 refresh_views(o._view[0], o)
             results.append(new)
@@ -171,7 +171,7 @@ class Function(FunctionCtx):
             grad = grad.to(dtype)  # (PyTorch casts a gradient to its input's dtype)
         if tuple(grad.shape) == shape:
             return grad
-        from ..ops._util import broadcast_shapes  # (the ops import autograd: imported at call time)
+        from ..ops._broadcast_shapes import broadcast_shapes  # (the ops import autograd: imported at call time)
         try:
             expandable = broadcast_shapes(shape, tuple(grad.shape)) == tuple(grad.shape)
         except RuntimeError:

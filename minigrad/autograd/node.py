@@ -13,6 +13,7 @@ shows the op's shared node to users (``shared_node``, ``output_nr``: see ``shown
 import weakref
 
 from . import anomaly_mode, grad_mode
+from .._removable_handle import RemovableHandle
 from .. import tensor as _tensor_mod  # (partly imported here: used only at call time)
 
 _state = grad_mode.state
@@ -83,7 +84,7 @@ class Node:
             self.hooks = []
         self.hooks.append(fn)
         self.observed = True
-        return _tensor_mod.RemovableHandle(self.hooks, fn)
+        return RemovableHandle(self.hooks, fn)
 
     def register_prehook(self, fn):
         """Call ``fn(grad_outputs)`` before this node runs in backward, after the output tensor's
@@ -93,7 +94,7 @@ class Node:
             hooks = self.pre_hooks = []
         hooks.append(fn)
         self.observed = True
-        return _tensor_mod.RemovableHandle(hooks, fn)
+        return RemovableHandle(hooks, fn)
 
     def register_hook(self, fn):
         """Call ``fn(grad_inputs, grad_outputs)`` after this node has run in backward: the gradients
@@ -108,7 +109,7 @@ class Node:
                 self.run = _hooked_run(self, current_run(self))
         hooks.append(fn)
         self.observed = True
-        return _tensor_mod.RemovableHandle(hooks, fn)
+        return RemovableHandle(hooks, fn)
 
     def run(self, m, g, release):
         """Run this node's backward for output gradient ``g`` computed with namespace ``m``;

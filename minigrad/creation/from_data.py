@@ -8,9 +8,9 @@ from .. import dtypes as _dt
 from ..autograd.grad_mode import SharedElementsVersionCounter
 from ..device import to_device, CPU
 from .._array_layout import keep_numpy_strides
-from ..tensor import Tensor, wrap, _host_array, check_strides
+from ..tensor import Tensor, wrap
+from .._host_data import check_strides, _host_array, check_byte_order, shares_elements, warn_if_read_only
 from .._errors import user_stacklevel
-from .._host_data import check_byte_order, shares_elements, warn_if_read_only
 from ._args import _finish, _type_name, check_pin_memory
 
 

@@ -11,7 +11,8 @@ import warnings
 from .. import ops as _E
 from ..ops import activation as _act, elu as _elu, gelu as _gelu, prelu as _prelu, selection as _selection, \
     smooth_activations as _smooth, unary as _unary
-from ..ops._util import NotATensorError, expect_int, written_number
+from ..ops._util import NotATensorError, expect_int
+from ..ops._operands import written_number
 from ..ops.one_node import one_node
 from ..tensor import Tensor
 from ._checks import _expect_number, _expect_tensors, _float_kernel, _type_name

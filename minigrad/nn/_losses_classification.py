@@ -12,7 +12,8 @@ from ..autograd.namespace import array_math
 from ..ops import class_losses as _losses
 from ..ops.loss_reduction import HalfCascadeSum as _HalfCascadeSum
 from ..ops.gathering import Gather as _Gather
-from ..ops._util import expect_int, with_scalar_name
+from ..ops._util import expect_int
+from ..ops._operands import with_scalar_name
 from ._activations import log_softmax
 from ..tensor import Tensor
 from ._checks import _REDUCTIONS, _check_reduction, _dtname, _expect_float, _expect_tensors, _legacy_reduction, _reduce

@@ -8,7 +8,8 @@ import warnings
 from ..autograd import is_grad_enabled
 from ..dtypes import promote_types
 from ..ops import losses as _losses
-from ..ops._util import NotATensorError, check_broadcast, broadcast_shapes
+from ..ops._util import NotATensorError
+from ..ops._broadcast_shapes import check_broadcast, broadcast_shapes
 from ._checks import (_REDUCTIONS, _check_reduction, _dtname, _dtname_of, _expect_float, _expect_tensors,
                       _legacy_reduction, _reduce)
 

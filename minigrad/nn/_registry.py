@@ -1,7 +1,7 @@
 """Where a Module keeps its parameters, buffers, children and hooks: registries mirrored into its
 ``__dict__`` and removable hook handles; ``mutations`` counts every change to them."""
 from .._conversions import typename
-from ..tensor import RemovableHandle
+from .._removable_handle import RemovableHandle
 
 # Counts changes to any Module's attributes, registries (parameters, buffers, children) or hooks:
 # a compiled step re-checks the modules it guards only when this moved.

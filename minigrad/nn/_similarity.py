@@ -7,7 +7,8 @@ from ..dtypes import promote_types
 from ..ops._out import write_out
 from ..ops.distance import vector_norm
 from ..ops.one_node import one_node
-from ..ops._util import NotATensorError, broadcast_shapes
+from ..ops._util import NotATensorError
+from ..ops._broadcast_shapes import broadcast_shapes
 from ._checks import _expect_bool, _expect_float, _expect_tensors
 
 __all__ = ["normalize", "cosine_similarity", "pairwise_distance"]

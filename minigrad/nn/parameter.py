@@ -8,7 +8,8 @@ from ..autograd import no_grad
 from ..creation import empty
 from ..ops._util import NotATensorError
 from ..overrides import _disabled_torch_function_impl
-from ..tensor import Tensor, Size, _wrap_dim, wrap
+from ..tensor import Tensor, Size, wrap
+from .._int_arguments import _wrap_dim
 
 _storage = Tensor.__dict__["_data"]  # (the slot holding a tensor's array, read past the placeholders' guard)
 

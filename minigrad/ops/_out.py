@@ -17,7 +17,7 @@ from .._errors import check_failed
 from ..autograd.grad_mode import check_update, state as _state
 from ..tensor import Tensor
 from ._memory import PARTIAL_OVERLAP, check_no_partial_overlap
-from .inplace import _check_castable
+from .inplace_tracking import _check_castable
 from .strided import resized
 
 #: the functions whose PyTorch form takes ``out=`` (PyTorch 2.13, checked one by one), by their names in

@@ -14,13 +14,6 @@ from ..creation import tensor
 from ..tensor import Tensor
 from ._api import public
 from ._operands import as_operand, scalar_tensor_like
-# their old import path (the op modules import them from here)
-from .._array_layout import column_major  # noqa: F401
-from ._broadcast_shapes import broadcast_shapes, check_broadcast, _broadcast_shapes  # noqa: F401
-from ._dims import ALL_DIMS, keepdim_without_dim_error, later_int, none_dim_error, norm_dims  # noqa: F401
-from ._memory import PARTIAL_OVERLAP, check_no_partial_overlap, is_host_array  # noqa: F401
-from ._operands import (complex_operand_error, integer_scalar, promote, to_float, with_scalar_name,  # noqa: F401
-                        wrapped_int, written_number)
 
 function_export = public(method=False)
 

@@ -13,7 +13,7 @@ from ..autograd.input_dependence import not_implemented
 from ..autograd.namespace import ARRAY_CORE, constant, provide
 from ..autograd.op import Op
 from ..kernels.masks import select
-from .inplace import tracked, _check_same_shape
+from .inplace_tracking import tracked, _check_same_shape
 from ._saved_fields import argument
 
 

@@ -5,7 +5,7 @@ element; ``guarded`` makes backward refuse index Tensors changed in place since.
 from .. import backends
 from ..autograd.node import check_index_guards, index_guards
 from ..autograd.op import Op
-from .._tensor_metadata import laid_out_if_empty
+from .._array_layout import laid_out_if_empty
 from ..tensor import wrap
 from ._saved_fields import ABSENT, in_sizes
 

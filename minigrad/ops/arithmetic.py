@@ -10,8 +10,9 @@ from ..autograd.namespace import constant, _constants
 from ..autograd.op import Op
 from ..tensor import Tensor
 from ._api import public, method, operator
-from ._util import (as_operand, promote, to_float, check_broadcast, expect_number, expect_tensor, input_tensor,
-                    integer_scalar)
+from ._util import expect_number, expect_tensor, input_tensor
+from ._operands import as_operand, promote, to_float, integer_scalar
+from ._broadcast_shapes import check_broadcast
 from .division import rounded_div
 
 

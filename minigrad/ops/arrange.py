@@ -9,9 +9,11 @@ import numpy as _np  # only to build combinations' index rows on the host
 from .. import dtypes as _dt
 from ..creation import empty
 from ..autograd.op import Op
-from ..tensor import Tensor, wrap, _wrap_dim
+from ..tensor import Tensor, wrap
+from .._int_arguments import _wrap_dim
 from ._api import public
-from ._util import expect_int, expect_ints, expect_tensor, broadcast_shapes
+from ._util import expect_int, expect_ints, expect_tensor
+from ._broadcast_shapes import broadcast_shapes
 from .index import SliceView, getitem
 from .join import cat, vstack, hstack, meshgrid, stack, _expect_tensors, _tensor_list
 from .pieces import split, chunk

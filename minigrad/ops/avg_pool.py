@@ -6,7 +6,8 @@ so it differentiates again under ``create_graph=True``. The array work is in
 """
 from ..autograd.op import Op
 from ..kernels import pool as K
-from ..tensor import Tensor, _wrap_dim
+from ..tensor import Tensor
+from .._int_arguments import _wrap_dim
 from .layout import follow_channels_last
 from .one_node import unbatched
 from ._api import public

@@ -2,7 +2,8 @@
 do not require grad, as PyTorch's), from the NumPy kernels of ``kernels/special/``."""
 from ..kernels import special
 from ..tensor import wrap
-from ._util import expect_tensor, to_float
+from ._util import expect_tensor
+from ._operands import to_float
 from .layout import pointwise_layout
 
 

@@ -16,7 +16,9 @@ from ..autograd.op import Op
 from ..kernels import special
 from ..tensor import Tensor
 from ._api import public
-from ._util import as_operand, promote, to_float, check_broadcast, expect_tensor, scalar_tensor_like
+from ._util import expect_tensor
+from ._operands import as_operand, promote, to_float, scalar_tensor_like
+from ._broadcast_shapes import check_broadcast
 from .inplace import unary_inplace
 
 _LN2 = math.log(2)

@@ -5,7 +5,8 @@ import warnings
 from .._errors import user_stacklevel
 from ..autograd.op import Op
 from ._api import public
-from ._util import column_major, expect_tensor
+from ._util import expect_tensor
+from .._array_layout import column_major
 from .linalg_checks import LinAlgError, adjoint, adjoint_array, check_matrix, check_same_dtype, with_info
 from .multi_output import _result
 from .triangular import SolveTriangular, _substitute, triangle_mask

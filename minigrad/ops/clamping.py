@@ -10,7 +10,9 @@ from .._int_arguments import check_scalar_int
 from ..tensor import Tensor
 from ._api import public
 from ._saved_fields import argument
-from ._util import as_operand, promote, check_broadcast, expect_tensor, integer_scalar
+from ._util import expect_tensor
+from ._operands import as_operand, promote, integer_scalar
+from ._broadcast_shapes import check_broadcast
 
 
 class Clamp(Op):

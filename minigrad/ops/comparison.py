@@ -2,7 +2,9 @@
 from ..tensor import Tensor, wrap
 from ._api import public, method, operator
 from .layout import is_row_major, pointwise_layout
-from ._util import as_operand, promote, check_broadcast, expect_tensor, input_tensor
+from ._util import expect_tensor, input_tensor
+from ._operands import as_operand, promote
+from ._broadcast_shapes import check_broadcast
 
 
 def _invalid_arguments(name, input, other):

@@ -4,7 +4,7 @@ as properties too), ``view_as_real`` and ``view_as_complex``, ``complex`` and ``
 """
 from .. import dtypes as _dt
 from ..autograd.namespace import provide
-from .._tensor_metadata import _address
+from .._array_layout import _address
 from ..autograd.op import Op
 from ._api import public, method
 from ._util import expect_tensor

@@ -4,9 +4,10 @@ and ``positive``. The gradient is the view op's; the node takes PyTorch's name f
 (``<View>Backward0_copy``)."""
 from .. import dtypes as _dt
 from .._errors import check_failed
-from ..tensor import _wrap_dim
+from .._int_arguments import _wrap_dim
 from ._api import public, function
-from ._util import ALL_DIMS, expect_tensor
+from ._util import expect_tensor
+from ._dims import ALL_DIMS
 from ..autograd.grad_mode import is_grad_enabled
 from .._conversions import contiguous_format
 from .complex_parts import view_as_complex, view_as_real

@@ -1,7 +1,8 @@
 """Numerical differentiation: torch.gradient, the derivative of a sampled function along each dim by
 central differences inside and one-sided ones (first or second order) at the edges, with a constant
 spacing per dim or sample coordinates. Composed of Tensor ops as PyTorch's, so the gradients follow."""
-from ..tensor import Tensor, _wrap_dim
+from ..tensor import Tensor
+from .._int_arguments import _wrap_dim
 from ._api import public
 from ._util import expect_tensor
 from .join import cat

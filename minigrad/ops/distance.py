@@ -6,10 +6,11 @@ import math
 from .. import dtypes as _dt
 from ..autograd.namespace import array_math, constant
 from ..autograd.op import Op
-from ..tensor import _wrap_dim
+from .._int_arguments import _wrap_dim
 from ._api import public
 from ._out import write_out
-from ._util import to_float, expect_number, expect_tensor, NotATensorError
+from ._util import expect_number, expect_tensor, NotATensorError
+from ._operands import to_float
 from .arithmetic import _check_bool_subtraction
 from .one_node import one_node
 from .spectral import singular_value_norm

@@ -4,7 +4,9 @@ and its error for integer division by zero."""
 from ..autograd.op import Op
 from ..tensor import Tensor
 from ._api import public, method, operator
-from ._util import as_operand, promote, scalar_tensor_like, check_broadcast, expect_tensor, input_tensor
+from ._util import expect_tensor, input_tensor
+from ._operands import as_operand, promote, scalar_tensor_like
+from ._broadcast_shapes import check_broadcast
 
 
 class RoundedDiv(Op):

@@ -9,13 +9,15 @@ import numpy as _np
 from ..autograd.grad_mode import state, check_update, shares_elements, SharedElementsVersionCounter
 from ..autograd.op import Op
 from .._errors import check_complex_value, check_float_range, discard_imaginary
-from .._tensor_metadata import check_scalar_int
+from .._int_arguments import check_scalar_int
 from ..tensor import Tensor
 from ._api import method, public
-from ._util import input_tensor, expect_tensor, expect_boolean_mask, as_operand, check_broadcast, \
-    check_no_partial_overlap, integer_scalar
+from ._util import input_tensor, expect_tensor, expect_boolean_mask
+from ._operands import as_operand, integer_scalar
+from ._broadcast_shapes import check_broadcast
+from ._memory import check_no_partial_overlap
 from .conversion import cast
-from .inplace import tracked, needs_graph, expanded_write, LEAF_ERROR
+from .inplace_tracking import tracked, needs_graph, expanded_write, LEAF_ERROR
 from .selection import masked_fill
 
 

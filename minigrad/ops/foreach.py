@@ -12,7 +12,8 @@ import numbers
 from ..tensor import Tensor
 from . import _api
 from ._operands import scalar_tensor_like
-from .inplace import _foreach_add_ as _add_tensor_lists_, _check_castable as check_castable, needs_graph, tracked
+from .inplace import _foreach_add_ as _add_tensor_lists_
+from .inplace_tracking import _check_castable as check_castable, needs_graph, tracked
 from .selection import maximum, minimum
 
 _UNARY = ("abs", "acos", "asin", "atan", "ceil", "cos", "cosh", "erf", "erfc", "exp", "expm1", "floor", "frac",

@@ -3,7 +3,8 @@ checked, then one transform op of ops/dft.py (complex to complex, real to comple
 to real, over any dims); and the helpers around them (fftshift, fftfreq).
 """
 from .. import dtypes as _dt
-from ..tensor import wrap, _wrap_dim
+from ..tensor import wrap
+from .._int_arguments import _wrap_dim
 from ._util import _type_name, expect_int, expect_number, expect_tensor
 from .conversion import cast
 from .complex import conj

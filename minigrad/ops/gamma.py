@@ -5,7 +5,8 @@ import math
 from ..autograd.op import Op
 from ..kernels import special
 from ._api import public, method
-from ._util import to_float, expect_int, expect_tensor
+from ._util import expect_int, expect_tensor
+from ._operands import to_float
 
 
 class Polygamma(Op):

@@ -4,10 +4,12 @@ repeat_interleave (through ``x[idx]``, ``index.py``)."""
 from .. import backends, dtypes as _dt
 from .._errors import check_storage_size, raise_for_allocation
 from ..autograd.op import Op
-from ..tensor import Tensor, wrap, _wrap_dim
+from ..tensor import Tensor, wrap
+from .._int_arguments import _wrap_dim
 from .one_node import one_node
 from ._api import method, public
-from ._util import broadcast_shapes, expect_int, expect_tensor
+from ._util import expect_int, expect_tensor
+from ._broadcast_shapes import broadcast_shapes
 from .broadcast import expand
 from .index import getitem
 from .conversion import clone

@@ -8,7 +8,8 @@ orders follow from those ops'."""
 from ..autograd.op import Op
 from ..tensor import wrap
 from ._api import public
-from ._util import column_major, expect_tensor
+from ._util import expect_tensor
+from .._array_layout import column_major
 from .linalg_checks import ColumnMajor, _dtype_name, check_float
 from .multi_output import _result
 

@@ -4,7 +4,7 @@ the other's gradient, with PyTorch's argument checks and errors. The array work 
 """
 from ..autograd.op import Op
 from ..kernels import conv as K
-from ..tensor import _wrap_dim
+from .._int_arguments import _wrap_dim
 from .one_node import unbatched
 from .pool import _expect_int_list
 

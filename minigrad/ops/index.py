@@ -6,7 +6,7 @@ from ..autograd.grad_mode import state
 from ..autograd.node import _new, lend_requires_grad, shown, shown_once, shown_step
 from ..autograd.op import Op
 from ..autograd.views import INFERENCE, NO_GRAD, register_view, view_of
-from .._tensor_metadata import check_int64
+from .._int_arguments import check_int64
 from ..tensor import Tensor
 from ._api import method
 from ._saved_fields import ABSENT, as_saved_int

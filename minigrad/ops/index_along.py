@@ -6,11 +6,13 @@ import warnings
 
 from .. import dtypes as _dt
 from .._errors import user_stacklevel
-from ..tensor import Tensor, wrap, _wrap_dim
+from ..tensor import Tensor, wrap
+from .._int_arguments import _wrap_dim
 from ._api import public, method
-from ._util import expect_number, expect_tensor, integer_scalar, written_number
+from ._util import expect_number, expect_tensor
+from ._operands import integer_scalar, written_number
 from .indexed import IndexFillTensor, _named, _write
-from .inplace import expanded_write, leaf_first
+from .inplace_tracking import expanded_write, leaf_first
 from .scatter import _in_place, scatter_reduce
 from .scatter_reduction import ScatterReduce
 from .broadcast import expand

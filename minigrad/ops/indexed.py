@@ -11,14 +11,16 @@ a 0-d tensor value is a third, ``IndexFillTensor``: the value's gradient is a su
 """
 from .. import backends, dtypes as _dt
 from ..autograd.op import Op
-from ..tensor import Tensor, _wrap_dim
+from ..tensor import Tensor
+from .._int_arguments import _wrap_dim
 from ._api import public, method
-from ._util import _type_name, expect_tensor, broadcast_shapes
+from ._util import _type_name, expect_tensor
+from ._broadcast_shapes import broadcast_shapes
 from .advanced_index import IndexBackward
 from .index import getitem
 from .index_conversion import convert_index, check_bounds
 from .strided_views import diagonal_index
-from .inplace import expanded_write, leaf_first
+from .inplace_tracking import expanded_write, leaf_first
 from .scatter import _in_place
 from .broadcast import expand
 from .shape import reshape

@@ -11,7 +11,9 @@ from ..autograd.grad_mode import state, check_update
 from ..autograd.namespace import constant, update
 from ..tensor import Tensor
 from ._api import method
-from ._util import expect_number, expect_tensor, as_operand, check_no_partial_overlap, integer_scalar, wrapped_int
+from ._util import expect_number, expect_tensor
+from ._operands import as_operand, integer_scalar, wrapped_int
+from ._memory import check_no_partial_overlap
 from .arithmetic import add, sub, mul, div, check_alpha, _check_bool_subtraction, _times_one
 from .pointwise import addcdiv, addcmul, check_addcdiv_division, check_inplace_shape, check_lerp, check_pointwise, \
     lerp
@@ -21,10 +23,7 @@ from .unary import RULES
 from .unary_classes import logit
 from .gamma import polygamma, mvlgamma
 from . import _api
-from .inplace_tracking import (LEAF_ERROR, VIEW_OF_LEAF_ERROR, ViewScatter, ZeroRegion,  # noqa: F401  (imported
-                               _broadcast_error, _check_castable, _check_device, _check_same_shape,  # from here)
-                               expanded_write, leaf_first, leaf_update_error, needs_graph, rebase, tracked,
-                               write_changed)
+from .inplace_tracking import _broadcast_error, _check_castable, _check_device, _check_same_shape, needs_graph, tracked
 
 
 def _binary_inplace(ufunc_name, fn):

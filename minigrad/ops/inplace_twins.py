@@ -14,7 +14,8 @@ from .division import rounded_div
 from .activation import hardshrink as _hardshrink
 from .prelu import prelu as _prelu
 from ..autograd.op import Op
-from .inplace import unary_inplace, sub_, mul_, div_, LEAF_ERROR, needs_graph, tracked, _check_same_shape
+from .inplace import unary_inplace, sub_, mul_, div_
+from .inplace_tracking import LEAF_ERROR, needs_graph, tracked, _check_same_shape
 from .linalg import outer
 from .add_products import addbmm, addmm, addmv, addr, baddbmm
 from . import complex as _complex  # noqa: F401  (registers conj_physical, twinned below)

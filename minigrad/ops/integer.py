@@ -2,7 +2,9 @@
 shift counts outside the width), and logical_xor."""
 from ..tensor import Tensor, wrap
 from ._api import public, method, operator
-from ._util import as_operand, promote, check_broadcast, expect_tensor, scalar_tensor_like
+from ._util import expect_tensor
+from ._operands import as_operand, promote, scalar_tensor_like
+from ._broadcast_shapes import check_broadcast
 from .binary import _kernel_error, _tensors
 from .layout import pointwise_layout
 from .inplace import unary_inplace

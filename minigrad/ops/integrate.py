@@ -3,9 +3,11 @@ sample points ``x`` or a constant spacing ``dx``; composed of Tensor ops as PyTo
 gradients follow."""
 import numbers
 
-from ..tensor import Tensor, wrap, _wrap_dim
+from ..tensor import Tensor, wrap
+from .._int_arguments import _wrap_dim
 from ._api import public
-from ._util import expect_tensor, with_scalar_name
+from ._util import expect_tensor
+from ._operands import with_scalar_name
 from .pieces import narrow, select
 from .reduce import sum as _sum
 from .scan import cumsum

@@ -3,7 +3,8 @@ import warnings
 
 from .. import dtypes as _dt
 from ..autograd.op import Op
-from ..tensor import Tensor, _wrap_dim
+from ..tensor import Tensor
+from .._int_arguments import _wrap_dim
 from ._api import public
 from .rearrange import Flip, Roll, flip  # noqa: F401  (complex.py and products.py import them from here)
 from .broadcast import expand

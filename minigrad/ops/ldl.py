@@ -10,7 +10,9 @@ import math
 from .. import dtypes as _dt
 from ..autograd.op import Op
 from ..tensor import wrap
-from ._util import broadcast_shapes, column_major, expect_tensor
+from ._util import expect_tensor
+from ._broadcast_shapes import broadcast_shapes
+from .._array_layout import column_major
 from .linalg_checks import LinAlgError, check_matrix, check_same_dtype
 from .multi_output import _result
 

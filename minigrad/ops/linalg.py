@@ -5,7 +5,8 @@ from ..autograd.node import named, shown_once, shown_step
 from ..autograd.op import Op
 from ..tensor import Tensor
 from ._api import public, method, operator
-from ._util import broadcast_shapes, expect_tensor
+from ._util import expect_tensor
+from ._broadcast_shapes import broadcast_shapes
 from ._saved_fields import ABSENT, argument_strides
 
 

@@ -6,7 +6,8 @@ for those computed by composites.
 from .. import dtypes as _dt
 from ..autograd.op import Op
 from ..tensor import wrap
-from ._util import column_major, expect_tensor
+from ._util import expect_tensor
+from .._array_layout import column_major
 
 
 class LinAlgError(RuntimeError):

@@ -9,7 +9,7 @@ from ..autograd.namespace import provide, constant
 from ..autograd.node import shown_once, shown_step
 from ..autograd.op import Op
 from ..tensor import Tensor
-from ._util import check_broadcast
+from ._broadcast_shapes import check_broadcast
 from .clamping import clamp
 from ._saved_fields import ABSENT, REDUCTIONS, argument
 from .unary import abs as _abs, exp as _exp, log1p as _log1p

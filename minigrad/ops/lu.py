@@ -14,7 +14,9 @@ from .._errors import user_stacklevel
 from ..autograd.op import Op
 from ..tensor import wrap
 from ._api import public
-from ._util import broadcast_shapes, column_major, expect_tensor
+from ._util import expect_tensor
+from ._broadcast_shapes import broadcast_shapes
+from .._array_layout import column_major
 from .linalg_checks import check_float, check_same_dtype
 from .multi_output import Piece, _result, unpack
 from .triangular import SolveTriangular, _substitute, triangle_mask

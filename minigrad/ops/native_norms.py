@@ -42,8 +42,8 @@ def native_group_norm(input, weight, bias, N, C, HxW, group, eps):
     statistics of shape (N, group); all three outputs are differentiable, as PyTorch's."""
     expect_tensor("native_group_norm", input)
     if input.numel() != N * C * HxW:
-        raise RuntimeError(f"Expected input.numel() == N * C * HxW to be true, but got false.  (Could this error "
-                           f"message be improved?  If so, please report an enhancement request to PyTorch.)")
+        raise RuntimeError("Expected input.numel() == N * C * HxW to be true, but got false.  (Could this error "
+                           "message be improved?  If so, please report an enhancement request to PyTorch.)")
     out = group_norm(input, group, weight, bias, eps)
     grouped = input.reshape(N, group, C // group * HxW)
     mean = grouped.mean(-1, keepdim=True)

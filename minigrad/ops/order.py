@@ -2,13 +2,15 @@
 ``max()`` without dim splits the gradient evenly among ties; ``max(dim)`` sends it to the
 returned index only, as PyTorch does. Sorting (sort, argsort, topk) is ``sorting.py``."""
 from .. import dtypes as _dt
-from .._tensor_metadata import row_major_reduction
+from .._array_layout import row_major_reduction
 from ..autograd.namespace import arange
 from ..autograd.op import Op
 from ..return_types import named_result
-from ..tensor import Tensor, wrap, _wrap_dim
+from ..tensor import Tensor, wrap
+from .._int_arguments import _wrap_dim
 from ._api import public
-from ._util import ALL_DIMS, norm_dims, later_int, expect_tensor, keepdim_without_dim_error, none_dim_error
+from ._util import expect_tensor
+from ._dims import ALL_DIMS, norm_dims, later_int, keepdim_without_dim_error, none_dim_error
 from .gathering import ScatterDistinct
 from ._saved_fields import attribute, in_sizes, reduced_dims, reduced_keepdim, tensor
 from .selection import maximum, minimum

@@ -5,7 +5,7 @@ import warnings
 from .._errors import user_stacklevel
 from ..autograd.namespace import provide
 from ..autograd.op import Op
-from ..tensor import _wrap_dim
+from .._int_arguments import _wrap_dim
 from ._api import public, method
 from ._saved_fields import attribute
 from ._util import expect_tensor

@@ -8,7 +8,8 @@ from ..autograd.grad_mode import state as _grad_state
 from ..autograd.node import _new, edge_of, lend_requires_grad
 from ..autograd.op import Op
 from ..autograd.views import MULTI_OUTPUT, register_view, view_of
-from ..tensor import Tensor, _wrap_dim
+from ..tensor import Tensor
+from .._int_arguments import _wrap_dim
 from ._api import public
 from ._util import expect_int, expect_ints, expect_tensor
 from .index import SliceView, getitem, _as_view_index, _index_view_fn

@@ -8,7 +8,9 @@ from .._errors import value_overflow
 from .._int_arguments import check_scalar_int
 from ..tensor import Tensor
 from ._api import public
-from ._util import expect_number, expect_tensor, broadcast_shapes, integer_scalar
+from ._util import expect_number, expect_tensor
+from ._broadcast_shapes import broadcast_shapes
+from ._operands import integer_scalar
 from .conversion import cast
 
 

@@ -8,7 +8,9 @@ from .. import dtypes as _dt
 from ..autograd.op import Op
 from ..tensor import Tensor
 from ._api import public, method, operator
-from ._util import as_operand, promote, to_float, check_broadcast, expect_tensor, integer_scalar, wrapped_int
+from ._util import expect_tensor
+from ._operands import as_operand, promote, to_float, integer_scalar, wrapped_int
+from ._broadcast_shapes import check_broadcast
 from .conversion import cast
 
 _FLOAT32_TINY = 1.1754943508222875e-38  # the smallest normal float32

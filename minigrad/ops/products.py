@@ -7,9 +7,11 @@ import warnings
 
 from .. import dtypes as _dt
 from ..autograd.op import Op
-from ..tensor import Tensor, wrap, _wrap_dim
+from ..tensor import Tensor, wrap
+from .._int_arguments import _wrap_dim
 from ._api import public
-from ._util import expect_int, expect_tensor, broadcast_shapes
+from ._util import expect_int, expect_tensor
+from ._broadcast_shapes import broadcast_shapes
 from .arrange import _c_type
 from .solve import linalg_inv
 from .join import _expect_tensors

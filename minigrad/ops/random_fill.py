@@ -19,7 +19,7 @@ from ..mersenne import _fused_multiply_add
 from ..random import in_memory_order, rng_for
 from ..tensor import Tensor
 from ._api import method
-from .inplace import tracked, LEAF_ERROR
+from .inplace_tracking import tracked, LEAF_ERROR
 
 #: the dtype names PyTorch's "not implemented for" messages use
 _KERNEL_NAMES = {"float16": "Half", "float32": "Float", "float64": "Double", "int64": "Long", "int32": "Int",

@@ -3,7 +3,7 @@ keep a triangle."""
 from .._errors import check_storage_size
 from ..autograd.namespace import provide
 from ..autograd.op import Op
-from ..tensor import _wrap_dim
+from .._int_arguments import _wrap_dim
 from .layout import (channels_last, channels_last_copy, is_channels_last, preserve_layout, preserved_order, row_major,
                      suggests_channels_last)
 from .one_node import one_node

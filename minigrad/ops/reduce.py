@@ -13,7 +13,8 @@ from ..tensor import wrap
 from .one_node import one_node
 from ._saved_fields import ABSENT, as_saved_int, in_numel, in_sizes, reduced_dims, reduced_keepdim
 from ._api import public
-from ._util import ALL_DIMS, norm_dims, expect_tensor, keepdim_without_dim_error, none_dim_error
+from ._util import expect_tensor
+from ._dims import ALL_DIMS, norm_dims, keepdim_without_dim_error, none_dim_error
 from .conversion import cast, cast_first
 from .selection import where
 from .permutation import permute

@@ -3,7 +3,8 @@ PyTorch's gradient (its norm_backward for the slice norms).
 """
 from ..autograd.op import Op
 from ..autograd.namespace import array_math
-from ..tensor import Tensor, _wrap_dim
+from ..tensor import Tensor
+from .._int_arguments import _wrap_dim
 from ._api import public
 from ._util import expect_number
 from .inplace import unary_inplace

@@ -15,7 +15,8 @@ from .. import dtypes as _dt
 from ..autograd.namespace import provide
 from ..autograd.op import Op
 from ..kernels import scan as K
-from ..tensor import wrap, _wrap_dim
+from ..tensor import wrap
+from .._int_arguments import _wrap_dim
 from ._api import public
 from ._util import expect_tensor
 from .conversion import cast_first

@@ -14,11 +14,13 @@ import warnings
 
 from ..autograd.grad_mode import state, check_update
 from ..creation import full
-from ..tensor import Tensor, _wrap_dim
+from ..tensor import Tensor
+from .._int_arguments import _wrap_dim
 from ._api import public, method
-from ._util import expect_tensor, written_number
+from ._util import expect_tensor
+from ._operands import written_number
 from .gathering import _INDEX_DTYPES
-from .inplace import tracked, write_changed
+from .inplace_tracking import tracked, write_changed
 from .scatter_reduction import ScatterReduce
 from .scatter_writes import Scatter, ScatterAdd, ScatterValue
 

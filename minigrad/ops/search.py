@@ -12,9 +12,11 @@ import numpy as _np  # (only to recognise NumPy numbers)
 from .. import dtypes as _dt
 from .._errors import check_storage_size, raise_for_allocation
 from ..autograd.op import Op
-from ..tensor import Tensor, wrap, _wrap_dim
+from ..tensor import Tensor, wrap
+from .._int_arguments import _wrap_dim
 from ._api import public
-from ._util import expect_bool, expect_int, expect_number, expect_tensor, scalar_tensor_like
+from ._util import expect_bool, expect_int, expect_number, expect_tensor
+from ._operands import scalar_tensor_like
 
 
 def _binary_search(xp, boundaries, values, right, sorter):

@@ -14,8 +14,9 @@ from ..tensor import Tensor, wrap
 from ._api import public
 from ._saved_fields import argument
 from .search import nonzero
-from ._util import as_operand, promote, scalar_tensor_like, broadcast_shapes, check_broadcast, expect_tensor, \
-    expect_boolean_mask, expect_number, integer_scalar
+from ._util import expect_tensor, expect_boolean_mask, expect_number
+from ._operands import as_operand, promote, scalar_tensor_like, integer_scalar
+from ._broadcast_shapes import broadcast_shapes, check_broadcast
 
 
 class Maximum(Op):

@@ -7,7 +7,7 @@ from ..autograd.op import Op
 from ..tensor import Tensor
 from ._api import method
 from ._util import expect_int
-from .inplace import LEAF_ERROR
+from .inplace_tracking import LEAF_ERROR
 from .strided import _check_geometry, _storage
 
 

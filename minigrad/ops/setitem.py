@@ -12,12 +12,13 @@ from ..autograd.op import Op
 from .._errors import check_complex_value, check_float_range, discard_imaginary, value_overflow
 from ..tensor import Tensor, raise_device_mismatch
 from ._api import method
-from ._util import check_no_partial_overlap, integer_scalar
+from ._memory import check_no_partial_overlap
+from ._operands import integer_scalar
 from .advanced_index import guarded
 from .conversion import cast
 from .index import element_index
 from .index_conversion import convert_index, check_bounds, split_mixed
-from .inplace import tracked, expanded_write, leaf_first
+from .inplace_tracking import tracked, expanded_write, leaf_first
 
 
 def check_setitem_float(np_dtype, value):

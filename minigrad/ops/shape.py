@@ -7,10 +7,11 @@ import operator
 from .. import dtypes as _dt
 from ..autograd.namespace import provide
 from ..autograd.op import Op
-from .._int_arguments import later_bool
-from ..tensor import Tensor, _wrap_dim, _view_of
+from .._int_arguments import later_bool, _wrap_dim
+from ..tensor import Tensor, _view_of
 from ._api import public, method
-from ._util import ALL_DIMS, expect_tensor, later_int, none_dim_error
+from ._util import expect_tensor
+from ._dims import ALL_DIMS, later_int, none_dim_error
 from .conversion import Clone, view_as_dtype
 from ._saved_fields import in_sizes
 

@@ -5,9 +5,11 @@ from .._array_layout import row_major_reduction
 from ..autograd.namespace import provide
 from ..autograd.op import Op
 from ..kernels import softmax as _kernels
-from ..tensor import _wrap_dim
+from .._int_arguments import _wrap_dim
 from ._api import public
-from ._util import norm_dims, to_float, expect_tensor
+from ._util import expect_tensor
+from ._dims import norm_dims
+from ._operands import to_float
 from ._saved_fields import reduced_dims, reduced_keepdim
 
 

@@ -8,7 +8,9 @@ from functools import partial
 from ..autograd.op import Op
 from ..tensor import wrap
 from ._api import public
-from ._util import broadcast_shapes, column_major, expect_tensor
+from ._util import expect_tensor
+from ._broadcast_shapes import broadcast_shapes
+from .._array_layout import column_major
 from .linalg_checks import ColumnMajor, LinAlgError, check_matrix, check_same_dtype, with_info, zero_pivot
 from .lu import lapack_solve
 from .multi_output import _result

@@ -3,9 +3,10 @@ its stable sorts and its ``std::sort`` put them (``ops/ties.py``, ``kernels.intr
 the largest value. The values are the input gathered at the indices; the gradient is scattered
 back to those distinct positions."""
 from .. import dtypes as _dt
-from .._tensor_metadata import array_strides, with_strides
+from .._array_layout import array_strides, with_strides
 from ..kernels.introsort import sort_order, topk_order
-from ..tensor import wrap, _wrap_dim
+from ..tensor import wrap
+from .._int_arguments import _wrap_dim
 from ._api import public
 from . import ties
 from ._util import expect_bool, expect_int, expect_tensor

@@ -12,10 +12,12 @@ from .. import dtypes as _dt
 from ..autograd.grad_mode import state as _grad_state
 from ..creation import full_like
 from ..kernels.introsort import kthvalue_index, mode_index
-from ..tensor import Tensor, wrap, _wrap_dim
+from ..tensor import Tensor, wrap
+from .._int_arguments import _wrap_dim
 from . import ties
 from ._api import public
-from ._util import ALL_DIMS, expect_tensor, expect_int, keepdim_without_dim_error, norm_dims
+from ._util import expect_tensor, expect_int
+from ._dims import ALL_DIMS, keepdim_without_dim_error, norm_dims
 from .gathering import gather
 from ..return_types import named_result
 from .order import AllMax, AllMedian, IndexedMax, _return_type, median

@@ -9,7 +9,7 @@ import math
 from .. import backends
 from ..autograd.op import Op
 from .._errors import check_storage_size, raise_for_allocation
-from .._tensor_metadata import _address, root_array
+from .._array_layout import _address, root_array
 from ._api import public
 from ._util import expect_tensor
 

@@ -3,7 +3,7 @@ whose writes reach the input: ``diagonal`` (and ``diag``'s copy) and ``Tensor.un
 Each gradient is the view's adjoint (zeros with the gradient added where the view read), whose
 gradient is the view again."""
 from ..autograd.op import Op
-from ..tensor import _wrap_dim
+from .._int_arguments import _wrap_dim
 from ._api import public, method
 from ._util import expect_int, expect_tensor
 from .shape import reshape

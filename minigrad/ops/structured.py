@@ -2,7 +2,8 @@
 of linalg.diagonal) and Vandermonde matrices (vander, linalg.vander)."""
 from .. import dtypes as _dt
 from ..autograd.op import Op
-from ..tensor import wrap, _wrap_dim
+from ..tensor import wrap
+from .._int_arguments import _wrap_dim
 from ._api import public
 from ._util import expect_int, expect_tensor
 from .strided_views import DiagonalCopy, diagonal

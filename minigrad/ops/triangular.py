@@ -5,7 +5,9 @@ import warnings
 
 from ..autograd.op import Op
 from ._api import public
-from ._util import broadcast_shapes, column_major, expect_tensor
+from ._util import expect_tensor
+from ._broadcast_shapes import broadcast_shapes
+from .._array_layout import column_major
 from .linalg_checks import ColumnMajor, check_matrix, check_same_dtype
 from .multi_output import _result
 

@@ -21,7 +21,9 @@ from ..autograd.namespace import provide, constant
 from ..autograd.op import Op
 from ..kernels import special
 from ._api import public, method
-from ._util import to_float, expect_tensor, is_host_array
+from ._util import expect_tensor
+from ._operands import to_float
+from ._memory import is_host_array
 from .conversion import clone
 from .layout import pointwise_layout
 from .gamma import Polygamma

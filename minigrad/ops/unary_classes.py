@@ -7,7 +7,8 @@ from ..autograd.op import Op
 from ..return_types import named_result
 from ..tensor import wrap
 from ._api import method, public
-from ._util import to_float, expect_int, expect_number, expect_tensor
+from ._util import expect_int, expect_number, expect_tensor
+from ._operands import to_float
 from .unary import trunc, round as _round_half_even  # (rows of the table)
 
 

@@ -9,7 +9,8 @@ from ..autograd.namespace import plain_sum
 from ..autograd.op import Op
 from .._errors import user_stacklevel
 from ._api import public
-from ._util import norm_dims, expect_number, expect_tensor
+from ._util import expect_number, expect_tensor
+from ._dims import norm_dims
 from .reduce import _count, mean
 
 

@@ -6,7 +6,8 @@ from collections import defaultdict
 from ..autograd import no_grad, enable_grad
 from ..creation import zeros
 from ..nn.parameter import Parameter
-from ..tensor import RemovableHandle, Tensor, wrap
+from ..tensor import Tensor, wrap
+from .._removable_handle import RemovableHandle
 from ._optimizer_state import OptimizerState, scalar_dtype  # noqa: F401  (scalar_dtype: imported from here)
 
 
