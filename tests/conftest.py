@@ -36,3 +36,17 @@ def _plain_public_names():
     overrides = sys.modules.get("minigrad.overrides")
     if overrides is not None and overrides._installed:
         overrides._restore()
+
+
+@pytest.fixture(autouse=True)
+def _pytorch_distribution_checks_as_they_were():
+    """After each test, PyTorch's default for checking distribution arguments as before it: the first
+    ``torch.compile`` of a process turns the checks off for good (dynamo's patching of torch), which
+    would otherwise make every later distributions test in that process compare against unchecked
+    PyTorch."""
+    distributions = sys.modules.get("torch.distributions")
+    before = None if distributions is None else distributions.Distribution._validate_args
+    yield
+    if before is not None:
+        distributions.Distribution._validate_args = before
+
