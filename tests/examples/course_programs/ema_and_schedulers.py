@@ -90,7 +90,7 @@ probe.eval()
 with torch.no_grad():
     for alpha in (-0.5, 0.0, 0.5):
         vector_to_parameters(end + alpha * direction, probe.parameters())
-        print(f"alpha {alpha:+.1f}: {F.mse_loss(probe(blurry) + blurry, sharp).item():.4f}")
+        print(f"alpha {alpha:+.1f}: {F.mse_loss(probe(blurry) + blurry, sharp).item():.3f}")
 vector_to_parameters(start, probe.parameters())
 print(torch.equal(parameters_to_vector(probe.parameters()), start), probe[0].weight.is_leaf)
 

@@ -90,7 +90,7 @@ for norm, bilinear in [("batch", True), ("group", False), ("instance", True)]:
         with torch.no_grad():
             val_psnr = psnr(net(val_deg), val_clean)
         plateau.step(val_psnr)
-        print(f"{norm:8s} epoch {epoch} loss {loss.item():.5f} val PSNR {val_psnr:.3f} lr {opt.param_groups[0]['lr']}")
+        print(f"{norm:8s} epoch {epoch} loss {loss.item():.3f} val PSNR {val_psnr:.2f} lr {opt.param_groups[0]['lr']}")
     with torch.no_grad():
         restored = net(val_deg).clamp(0, 1)
     results.append(restored)
