@@ -22,6 +22,7 @@ Tensor = None  # minigrad.Tensor, set by minigrad.tensor once the class exists
 cross_device_apply = None  # Op.apply for Tensors on several devices, set by ops.conversion
 pointwise_layout = None  # a pointwise result laid out as PyTorch's, set by ops.layout
 _ONE_ARGUMENT = object()  # (Op._apply_fast called for a single argument)
+_TWO_ARGUMENTS = object()  # (Op._apply_fast called without a third argument)
 _NEEDED = (True,)  # needs_input_grad of a recorded one-argument op
 
 
@@ -82,17 +83,21 @@ class Op(SavedValues, Node):
     def apply(cls, *args):
         """Run the op on Tensors (and plain arguments), recording a node when a gradient is needed."""
         n = len(args)
-        if n <= 2 and not cls.is_view:
-            # Fast path, fenced: a Tensor, then nothing, a plain value or a Tensor on its device
-            # (unary and binary arithmetic, activations: most ops of small models). It does what
-            # the general path below does, without its loops; a test checks the two agree.
+        if n <= 3 and not cls.is_view:
+            # Fast path, fenced: a Tensor, then up to two plain values or Tensors on its device
+            # (unary and binary arithmetic, activations, linear layers: most ops of small models).
+            # It does what the general path below does, without its loops; a test checks the two agree.
             x = args[0]
             if x.__class__ is Tensor or isinstance(x, Tensor):
                 if n == 1:
                     return cls._apply_fast(x, _ONE_ARGUMENT)
                 y = args[1]
                 if y.__class__ is not Tensor and not isinstance(y, Tensor) or y._device is x._device:
-                    return cls._apply_fast(x, y)
+                    if n == 2:
+                        return cls._apply_fast(x, y)
+                    z = args[2]
+                    if z.__class__ is not Tensor and not isinstance(z, Tensor) or z._device is x._device:
+                        return cls._apply_fast(x, y, z)
         elif cls.is_view and (args[0].__class__ is Tensor or isinstance(args[0], Tensor)):
             # Fast path, fenced: a view op (reshape, permute, unsqueeze...) takes a Tensor and then plain
             # values only, so there is nothing to gather; a test checks it agrees with the general path.
@@ -130,13 +135,7 @@ class Op(SavedValues, Node):
         if out.__class__ is not backend.array_type:
             out = backend.xp.asarray(out)  # NumPy returns scalars for 0-d results
         elif cls.pointwise and out.ndim > 1:
-            for a in raw:  # (the first array argument decides, unless it is laid out as NumPy's result)
-                if a.__class__ is out.__class__ and a.ndim:
-                    if a.shape != out.shape or a.strides != out.strides and (
-                            not a.flags.c_contiguous or 1 in out.shape):  # (a view's size-1 strides)
-                        out = pointwise_layout(out, raw if cls.number_inputs else [
-                            r for r in raw if r.__class__ is out.__class__])
-                    break
+            out = cls._laid_out(out, raw)
         t = _new(Tensor)
         t._data = out
         t._device = dev
@@ -155,6 +154,19 @@ class Op(SavedValues, Node):
                 if _state.enabled:  # (an in-place change through another view may put it in the graph)
                     register_view(t)
         return t
+
+    @classmethod
+    def _laid_out(cls, out, raw):
+        """A pointwise op's result ``out`` (of more than one dimension) laid out as PyTorch's from the
+        forward arguments ``raw`` (arrays in place of Tensors)."""
+        for a in raw:  # (the first array argument decides, unless it is laid out as NumPy's result)
+            if a.__class__ is out.__class__ and a.ndim:
+                if a.shape != out.shape or a.strides != out.strides and (
+                        not a.flags.c_contiguous or 1 in out.shape):  # (a view's size-1 strides)
+                    return pointwise_layout(out, raw if cls.number_inputs else [
+                        r for r in raw if r.__class__ is out.__class__])
+                break
+        return out
 
     @classmethod
     def _apply_view(cls, x, args):
@@ -190,9 +202,12 @@ class Op(SavedValues, Node):
         return t
 
     @classmethod
-    def _apply_fast(cls, x, y):
+    def _apply_fast(cls, x, y, z=_TWO_ARGUMENTS):
         """``apply(x, y)`` for a Tensor ``x`` and a plain value or same-device Tensor ``y``
-        (``apply(x)`` when ``y`` is ``_ONE_ARGUMENT``): the fast path."""
+        (``apply(x)`` when ``y`` is ``_ONE_ARGUMENT``, ``apply(x, y, z)`` given ``z``, a plain value
+        or same-device Tensor too): the fast path."""
+        if z is not _TWO_ARGUMENTS:
+            return cls._apply_three(x, y, z)
         dev = x._device
         backend = dev.backend or dev._get_backend()
         rx = x._data
@@ -284,6 +299,91 @@ class Op(SavedValues, Node):
         return t
 
     @classmethod
+    def _apply_three(cls, x, y, z):
+        """``_apply_fast(x, y, z)``, through which alone it is called (the profiler and saved-tensor
+        hooks wrap that): ``_apply_any``'s steps for a Tensor ``x`` and two plain values or Tensors
+        on its device, with what is recorded planned once per pattern (``_three_plan``)."""
+        dev = x._device
+        backend = dev.backend or dev._get_backend()
+        rx = x._data
+        ry = y._data if y.__class__ is Tensor or isinstance(y, Tensor) else y
+        rz = z._data if z.__class__ is Tensor or isinstance(z, Tensor) else z
+        ctx = _new(cls)
+        ctx.xp = backend.xp
+        try:
+            out = cls.forward(ctx, rx, ry, rz)
+        except (MemoryError, ValueError) as error:  # (as in _apply_any)
+            raise_for_allocation(error)
+        if out.__class__ is not backend.array_type:
+            out = backend.xp.asarray(out)  # NumPy returns scalars for 0-d results
+        elif cls.pointwise and out.ndim > 1:
+            out = cls._laid_out(out, (rx, ry, rz))
+        t = _new(Tensor)
+        t._data = out
+        t._device = dev
+        t._version_counter = _InferenceVersion((0,)) if _inference_blocks and _state.inference else [0]
+        k = x._rg + 2 * (ry is not y and y._rg) + 4 * (rz is not z and z._rg)
+        if not k or not _state.enabled:
+            t._node = None
+            t._rg = False
+            return t
+        # what _record does, the edges unrolled
+        needs, broadcasting, saving, checked, dropped, out_slot = cls._three_plans[k] or cls._three_plan(k)
+        ex = ey = ez = None
+        if k & 1:
+            ex = x._node or x._acc or accumulator(x)
+            ex.uses += 1
+        if k & 2:
+            ey = y._node or y._acc or accumulator(y)
+            ey.uses += 1
+        if k & 4:
+            ez = z._node or z._acc or accumulator(z)
+            ez.uses += 1
+        ctx.next = (ex, ey, ez)
+        ctx.needs_input_grad = needs
+        ctx.device = dev
+        if broadcasting:
+            ctx.shapes = [r.shape if r.__class__ is out.__class__ else () for r in (rx, ry, rz)]
+        if saving:  # (what _keep_saved keeps, in its order)
+            args = (x, y, z)
+            values = [rx, ry, rz]
+            checks = []
+            for i in checked:
+                a = args[i]
+                if values[i] is not a:  # a Tensor argument
+                    counter = a._version_counter
+                    if counter.__class__ is _InferenceVersion:
+                        raise RuntimeError(grad_mode.INFERENCE_SAVED)
+                    checks.append((counter, counter[0], i))
+            for i in dropped:
+                if values[i] is not args[i]:
+                    values[i] = None
+            if checks:
+                ctx.args = args
+            if out_slot:
+                values.append(out)
+                checks.append((t._version_counter, 0, -1))
+            elif out_slot is False:
+                values.append(None)
+            ctx.values = values
+            if checks:
+                ctx.checks = checks
+        t._node = ctx
+        t._rg = True
+        return t
+
+    @classmethod
+    def _three_plan(cls, k):
+        """``_apply_three``'s recording plan for pattern ``k`` (1 to 7: bit i set where argument i
+        requires grad): ``(needs_input_grad, broadcasting, saving, checked, dropped, out_slot)`` from
+        the class's flags and ``_plan``."""
+        needs = (bool(k & 1), bool(k & 2), bool(k & 4))
+        kept, out_slot, _, checked, dropped = cls._plan(needs)
+        plan = cls._three_plans[k] = (needs, cls.broadcasting, bool(kept) or out_slot is not None,
+                                      checked, dropped, out_slot)
+        return plan
+
+    @classmethod
     def _fast_plan(cls, k):
         """``_apply_fast``'s recording plan for pattern ``k`` (0: one argument; else 1 + 2 * whether
         the second requires grad, the first requiring it in 1 and 3): ``(needs_input_grad,
@@ -350,6 +450,7 @@ class Op(SavedValues, Node):
         add_saved_attributes(cls)
         cls._plans = {}  # needs_input_grad -> what backward reads then (see _plan)
         cls._fast_plans = [None] * 4  # the same for _apply_fast (see _fast_plan)
+        cls._three_plans = [None] * 8  # and for its three arguments (see _three_plan)
         # The class is named as PyTorch names its node type (``type(y.grad_fn).__name__`` is
         # ``MulBackward0``), set once here so that recording pays nothing; ``op_name`` keeps the
         # name the class was written with. Ops whose ``name()`` depends on the call keep the

@@ -11,6 +11,7 @@ from minigrad.autograd import namespace
 from minigrad.autograd import op as op_module
 from minigrad.autograd.namespace import TENSOR_MATH, array_math
 from minigrad.ops import arithmetic, power, selection, clamping, index, unary, reduce, shape, permutation, order
+from minigrad.ops import activation, linear
 from minigrad.ops.order import _picked_along
 
 rng = np.random.default_rng(0)
@@ -82,6 +83,28 @@ def test_two_argument_fast_path_records_what_the_general_path_records(op, pair):
     assert _recorded(op._apply_fast(*args)) == _recorded(op._apply_any(args))
 
 
+#: three-argument calls: op -> the arguments (Tensors made with requires_grad=False), ``lo`` and ``hi`` bounds
+_THREE_ARGUMENTS = {
+    "linear": lambda: (linear.Linear, rng.standard_normal((5, 3)), rng.standard_normal((4, 3)), rng.standard_normal(4)),
+    "linear_without_bias": lambda: (linear.Linear, rng.standard_normal((5, 3)), rng.standard_normal((4, 3)), None),
+    "clamp_tensor_bounds": lambda: (clamping.Clamp, rng.standard_normal((2, 3)), rng.uniform(-1, 0, 3),
+                                    rng.uniform(0, 1, (2, 1))),
+    "clamp_a_bound_and_a_number": lambda: (clamping.Clamp, rng.standard_normal((2, 3)), 0.2, rng.uniform(0, 1, 3)),
+    "hardtanh": lambda: (activation.Hardtanh, rng.standard_normal((2, 3)), -0.5, 0.5),
+}
+
+
+@pytest.mark.parametrize("call", sorted(_THREE_ARGUMENTS))
+@pytest.mark.parametrize("grads", range(8))
+def test_three_argument_fast_path_records_what_the_general_path_records(call, grads):
+    """``grads``: bit i set where the i-th argument requires grad (a plain value never does)."""
+    op, *values = _THREE_ARGUMENTS[call]()
+    args = tuple(v if not isinstance(v, np.ndarray) else minigrad.tensor(v, requires_grad=bool(grads >> i & 1))
+                 for i, v in enumerate(values))
+    assert _recorded(op._apply_fast(*args)) == _recorded(op._apply_any(args))
+    assert _recorded(op.apply(*args)) == _recorded(op._apply_any(args))
+
+
 def _checks(t, args):
     """A recorded node's in-place checks, each as (whose counter: an argument's position or -1 for
     the output, the version expected, the position it names)."""
@@ -102,6 +125,18 @@ def test_fast_path_checks_the_versions_the_general_path_checks(pair):
             "grad_and_constant": (base.requires_grad_(), exponent),
             "constant_and_grad": (base, exponent.requires_grad_())}[pair]
     fast, general = power.Pow._apply_fast(*args), power.Pow._apply_any(args)
+    assert _checks(fast, args) == _checks(general, args)
+
+
+@pytest.mark.parametrize("grads", [(True, True, True), (True, False, False), (False, True, False), (False, False, True)])
+def test_three_argument_fast_path_checks_the_versions_the_general_path_checks(grads):
+    """Clamp saves its input and Tensor bounds: the three-argument fast path keeps the same checks
+    as the general path, in its order, with each argument's current version."""
+    x, lo, hi = (minigrad.tensor(rng.uniform(a, b, (2, 3))) for a, b in ((-1, 1), (-1, 0), (0, 1)))
+    x.add_(1.0)
+    hi.mul_(1.0).mul_(1.0)
+    args = tuple(t.requires_grad_(g) for t, g in zip((x, lo, hi), grads))
+    fast, general = clamping.Clamp._apply_fast(*args), clamping.Clamp._apply_any(args)
     assert _checks(fast, args) == _checks(general, args)
 
 
