@@ -18,7 +18,8 @@ from ._errors import raise_for_allocation
 from ._removable_handle import RemovableHandle
 from ._tensor_metadata import TensorMetadata, Size
 from ._tensor_protocols import TensorProtocols
-from .autograd import grad_mode, node as _node_mod, op as _op_mod, views as _views_mod
+from .autograd import fast_apply as _fast_apply_mod, grad_mode, node as _node_mod, op as _op_mod, \
+    views as _views_mod
 from .autograd.entry_points import backward as _backward
 from .device import CPU, to_device
 
@@ -333,7 +334,7 @@ class Tensor(TensorMetadata, TensorProtocols):
         return new
 
 
-_op_mod.Tensor = Tensor  # the op machinery needs the class
+_op_mod.Tensor = _fast_apply_mod.Tensor = Tensor  # the op machinery needs the class
 _ENGINE_ATTRIBUTES = ("_grad", "_hooks", "_acc", "_view", "_views", "_views_cap")
 
 

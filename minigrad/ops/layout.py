@@ -2,7 +2,7 @@
 from their operands' strides (remembered per pattern), row-major and channels-last arrays, and the
 checks the ops make on them."""
 from .. import backends
-from ..autograd import op as _op_module
+from ..autograd import fast_apply as _fast_apply_module, op as _op_module
 from .._array_layout import (array_strides, is_dense, iteration_order, preserved_strides, strides_in_order,
                              with_byte_strides, with_strides)
 
@@ -221,4 +221,4 @@ def follow_channels_last(x, out, ranks=(4, 5)):
     return out if is_channels_last(out) else channels_last_copy(out)
 
 
-_op_module.pointwise_layout = pointwise_layout
+_op_module.pointwise_layout = _fast_apply_module.pointwise_layout = pointwise_layout
