@@ -3,7 +3,8 @@
 import operator
 import warnings
 
-from .engine import run_backward, add_to_grad, run_post_accumulate_hooks
+from .engine import run_backward
+from .gradient_sink import add_to_grad, run_post_accumulate_hooks
 from .node import is_lent
 from .. import tensor as _tensor_mod
 

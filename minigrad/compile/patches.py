@@ -15,7 +15,7 @@ import builtins
 
 from .. import backends as _backends
 from .. import random as _random
-from ..autograd import engine as _engine, entry_points as _entry_points, namespace as _namespace
+from ..autograd import entry_points as _entry_points, gradient_sink as _gradient_sink, namespace as _namespace
 from ..autograd.node import Node
 from ..device import device as _device
 from ..nn import _module_hooks as _nn_module_hooks
@@ -93,7 +93,7 @@ def _replacements():
             _REPLACEMENTS.append((owner, name, _breaking(vars(owner)[name], cause)))
         for name in ("register_hook", "register_prehook", "add_tensor_hook"):
             _REPLACEMENTS.append((Node, name, _breaking(Node.__dict__[name], "register_hook")))
-        _REPLACEMENTS.append((_engine, "_call_hooks", _breaking(_engine._call_hooks, "hooks")))
+        _REPLACEMENTS.append((_gradient_sink, "_call_hooks", _breaking(_gradient_sink._call_hooks, "hooks")))
         _REPLACEMENTS.append((Module, "__call__", _module_call(Module.__dict__["__call__"])))
     return _REPLACEMENTS
 
