@@ -8,7 +8,6 @@ from ..dtypes import C_NAMES
 from .._errors import value_overflow
 from ..autograd.namespace import constant
 from ..autograd.op import Op
-from ..tensor import Tensor
 from ._api import public
 from ._saved_fields import attribute
 from ._util import expect_tensor

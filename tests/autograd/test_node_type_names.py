@@ -123,9 +123,9 @@ def test_pooling_an_unbatched_image_is_one_node_over_it_as_in_pytorch():
     assert edges[0] == edges[1] == ["MaxPool2DWithIndicesBackward0", "AccumulateGrad"]
 
 
-def _graph(node):
+def _nested_graph(node):
     """``node``'s name and those below it, nested as its ``next_functions``."""
-    return None if node is None else (type(node).__name__, [_graph(n) for n, _ in node.next_functions])
+    return None if node is None else (type(node).__name__, [_nested_graph(n) for n, _ in node.next_functions])
 
 
 @pytest.mark.parametrize("shapes", [((2, 3), (2, 4)), ((3,), (4,)), ((2, 1, 3), (2, 1, 4))], ids=["2-d", "1-d", "3-d"])
@@ -135,7 +135,7 @@ def test_bilinear_is_pytorchs_trilinear_node_between_views_of_its_inputs(shapes,
     for L in (torch, minigrad):
         x1, x2 = (L.ones(s, requires_grad=True) for s in shapes)
         w, b = L.ones(5, 3, 4, requires_grad=True), L.ones(5, requires_grad=True)
-        graphs.append(_graph(L.nn.functional.bilinear(x1, x2, w, b if bias else None).grad_fn))
+        graphs.append(_nested_graph(L.nn.functional.bilinear(x1, x2, w, b if bias else None).grad_fn))
     assert graphs[0] == graphs[1]
 
 
