@@ -22,6 +22,7 @@ import operator as _operator
 
 from numpy import dtype as _np_dtype  # (dtype objects only: NumPy and CuPy share them)
 from numpy import ndarray as _np_ndarray  # (host arrays only take update's one-element fast path)
+import numpy as _numpy  # (the module itself: only its arrays take mm's method call)
 from numpy import add as _np_add, subtract as _np_subtract, multiply as _np_multiply  # (keys only)
 
 from .._array_layout import row_major_reduction
@@ -117,7 +118,8 @@ def _sum_for(xp):
                     if dims is None and 0 < x.size <= _DOT_SUM_MAX:
                         return ones(xp, x.size, x.dtype).dot(x.reshape(-1))
                     if (dims == 0 or dims == (0,)) and x.ndim == 2 and x.shape[0] <= _DOT_SUM_MAX:
-                        return ones(xp, x.shape[0], x.dtype).dot(x)
+                        v = _ones.get((xp, x.shape[0], x.dtype))  # (``ones`` inlined: a bias gradient's sum)
+                        return (ones(xp, x.shape[0], x.dtype) if v is None else v).dot(x)
                 if (dims == 1 or dims == (1,)) and x.ndim == 2 and x.shape[1] <= _DOT_SUM_MAX:
                     rows = x.dot(ones(xp, x.shape[1], x.dtype))
                     return rows[:, None] if keepdim else rows
@@ -321,6 +323,27 @@ def _unsqueeze_for(xp):
     return unsqueeze
 
 
+def _scalar_for(xp):
+    """A Python number as a 0-d array of the dtype of array ``like`` (``constant``'s, with its
+    cache read here: one call instead of two on the hot path)."""
+    get = _constants.get
+
+    def scalar(value, like):
+        dtype = like.dtype
+        c = get((xp, value, dtype) if value or value.__class__ is int else (xp, value, dtype, str(value)))
+        return constant(xp, value, dtype) if c is None else c
+    return scalar
+
+
+def _mm_for(xp):
+    """The product of two matrices: ``ndarray.dot`` (half of ``@``'s overhead on small arrays),
+    on NumPy itself called through the method, which costs no Python call (a traced namespace
+    of ``minigrad.compile`` or a device's arrays keep the call)."""
+    if xp is _numpy:
+        return _np_ndarray.dot
+    return lambda a, b: a.dot(b)
+
+
 def _run_op(xp, op, *args):
     """An Op's forward run directly on arrays (helper ops of backward formulas)."""
     return op.forward(_Scratch(xp), *args)
@@ -339,8 +362,8 @@ ARRAY_CORE = {
     "divide_expanded": _divide_expanded_for,
     "broadcast_to": _broadcast_for,
     "sum": _sum_for,
-    "scalar": lambda xp: lambda value, like: constant(xp, value, like.dtype),
-    "mm": lambda xp: lambda a, b: a.dot(b),
+    "scalar": _scalar_for,
+    "mm": _mm_for,
     "mean": lambda xp: lambda x, dims, keepdim=False: x.mean(axis=dims, keepdims=keepdim),
     "where": lambda xp: xp.where,
     "zeros_like": lambda xp: xp.zeros_like,

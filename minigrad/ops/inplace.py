@@ -271,23 +271,31 @@ def _foreach_add_(self, other, *, alpha=1):
     if alpha.__class__ is not float and alpha.__class__ is not int and isinstance(alpha, Tensor) and alpha._data.ndim:
         raise TypeError("_foreach_add_(): argument 'alpha' must be Number, not Tensor")  # (as add_'s, per pair)
     grad_mode = state.enabled
-    device = dtype = scale = None  # alpha as a 0-d array, made again only when they change
+    scaled = alpha != 1
+    device = dtype = scale = add = None  # the device's add, alpha as a 0-d array: made again when they change
     for t, o in zip(self, other):
         data = t._data
         od = o._data
-        if grad_mode and (t._rg or o._rg) or o._device is not t._device or od.dtype is not data.dtype \
+        device_now = t._device
+        if grad_mode and (t._rg or o._rg) or o._device is not device_now or od.dtype is not data.dtype \
                 or od.shape != data.shape:
             add_(t, o, alpha=alpha)  # the general path, with its checks and errors
             continue
         counter = t._version_counter
         if counter.__class__ is not list:
             check_update(t)  # (an inference tensor: refused outside inference mode)
-        if alpha != 1:
-            if data.dtype is not dtype or t._device is not device:
-                device, dtype = t._device, data.dtype
-                scale = constant(device.backend.xp, alpha, dtype)
+        if device_now is not device or data.dtype is not dtype:
+            device, dtype = device_now, data.dtype
+            xp = device.backend.xp
+            add = xp.add
+            if scaled:
+                scale = constant(xp, alpha, dtype)
+        if scaled:
             od = od * scale
-        update(t._device.backend.xp.add, data, od)
+        if data.size == 1:
+            update(add, data, od)  # (its fast path for one element)
+        else:
+            add(data, od, out=data)  # (update's other case, without its call)
         counter[0] += 1
 
 

@@ -771,3 +771,54 @@ def test_a_saved_name_the_node_lacks_is_pytorchs_attribute_error(name):
         getattr(torch.nn.functional.linear(tx, tw).grad_fn, name)
     with pytest.raises(AttributeError, match=f"^{theirs.value}$"):
         getattr(minigrad.nn.functional.linear(x, w).grad_fn, name)
+
+
+@pytest.mark.parametrize("value", [0.01, 0.0, -0.0, 2, 5.5])
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+def test_scalar_word_gives_the_cached_constant_of_the_value(value, dtype):
+    like = np.ones(3, dtype)
+    word = array_math(np).scalar(value, like)
+    assert word is namespace.constant(np, value, like.dtype)
+    assert word.tobytes() == np.asarray(value, dtype).tobytes()  # (the sign of a zero kept)
+
+
+def test_mm_word_on_numpy_gives_the_bytes_of_ndarray_dot():
+    a, b = rng.standard_normal((5, 3)).astype(np.float32), rng.standard_normal((3, 4)).astype(np.float32)
+    assert array_math(np).mm(a, b).tobytes() == a.dot(b).tobytes()
+    assert array_math(np).mm(a.T, a).tobytes() == a.T.dot(a).tobytes()
+
+
+def _first_grads(make_gradients, leaves):
+    """The arrays ``.grad`` of ``leaves`` hold after a pass handing them ``make_gradients()``, taking
+    the leaf step's fast path and, with ``own`` forced, the general one."""
+    from minigrad.autograd.gradient_sink import _Sink
+    results = []
+    for general in (False, True):
+        sink = _Sink(False, set(), None)
+        for leaf, g in zip(leaves, make_gradients()):
+            leaf.grad = None
+            if general:
+                g = sink.own(g, leaf)  # (what the general path keeps; own keeps it as it is)
+            sink.leaf_gradient(minigrad.autograd.engine.root_node(leaf), g, False, False)
+        results.append([leaf.grad._data for leaf in leaves])
+    return results
+
+
+def test_a_leafs_first_grad_fast_path_keeps_what_own_keeps():
+    w = minigrad.zeros((3, 2), requires_grad=True)
+    v = minigrad.zeros((2, 3), dtype=minigrad.float64, requires_grad=True)
+    t = minigrad.zeros((2, 3), requires_grad=True).t().detach().requires_grad_()  # (a leaf laid out by columns)
+    fresh = rng.standard_normal((3, 2)).astype(np.float32)
+    fast, general = _first_grads(lambda: [fresh, fresh.T.copy(), fresh], [w, v, t])
+    for a, b in zip(fast, general):
+        assert a.dtype == b.dtype and a.strides == b.strides and a.tobytes() == b.tobytes()
+    assert fast[0] is fresh  # a fresh array no one else holds: kept as it is
+    assert fast[1].dtype == np.float64  # (cast to the leaf's dtype)
+    assert fast[2] is not fresh and fast[2].strides == t._data.strides  # held by w already: a copy in t's layout
+
+
+def test_a_leafs_first_grad_from_a_view_is_a_copy():
+    w = minigrad.zeros((2, 3), requires_grad=True)
+    base = rng.standard_normal((3, 2)).astype(np.float32)
+    fast, general = _first_grads(lambda: [base.T], [w])
+    assert fast[0].base is None and fast[0].tobytes() == general[0].tobytes() == base.T.tobytes()

@@ -267,3 +267,24 @@ def test_foreach_misuse_raises_runtime_error_as_torch(call):
         "a positional list and value"])
 def test_foreach_arguments_of_the_wrong_kind_raise_type_error_as_torch(call):
     check_raises(call, np.ones(2))
+
+
+def test_foreach_add_in_place_of_mixed_lists_updates_each_pair_as_add_():
+    def lists(L):
+        xs = [L.tensor([[1.5, -2.0]]), L.tensor([0.1]), L.tensor([3.0, 1e-8], dtype=L.float64),
+              L.tensor([2.0, 4.0], dtype=L.float16), L.tensor([[0.25, 1.0]])]
+        others = [L.tensor([[0.5, 2.0]]), L.tensor([0.2]), L.tensor([1.0, 3e-8], dtype=L.float64),
+                  L.tensor([1.5, -0.5], dtype=L.float16), L.tensor([[7.0, -1.0]])]
+        return xs, others
+    for alpha in (1, -0.001, 2.5):
+        xs, others = lists(minigrad)
+        minigrad._foreach_add_(xs, others, alpha=alpha)
+        ys, others_ = lists(minigrad)
+        for y, o in zip(ys, others_):
+            y.add_(o, alpha=alpha)
+        txs, tothers = lists(torch)
+        torch._foreach_add_(txs, tothers, alpha=alpha)
+        for x, y, t in zip(xs, ys, txs):
+            assert x.numpy(force=True).tobytes() == y.numpy(force=True).tobytes()
+            assert x.dtype == y.dtype and x._version == y._version == 1
+            np.testing.assert_allclose(x.numpy(force=True), t.numpy(), rtol=1e-3 if t.dtype == torch.float16 else 1e-6)
