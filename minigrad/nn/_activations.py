@@ -45,7 +45,8 @@ def leaky_relu(input, negative_slope=0.01, inplace=False):
         _float_kernel(input, f"leaky_relu_{input.device.type}")
     if inplace:
         return _act.in_place(input, _selection.leaky_relu_of_result, negative_slope)
-    return _selection.LeakyRelu.apply(input, negative_slope)  # (ops' leaky_relu, one call fewer)
+    # (a Tensor and a Python number: Op.apply's two-argument fast path, entered directly as arithmetic does)
+    return _selection.LeakyRelu._apply_fast(input, negative_slope)
 
 
 def sigmoid(input):

@@ -23,11 +23,13 @@ def linear(input, weight, bias=None):
         # Fast path, fenced: a matrix times a matrix of its dtype (not bool) with, if any, a bias of the
         # product's columns and dtype (every nn.Linear of a course model), checked on the arrays and
         # recorded as the general path records it (a test checks); anything else takes ``_linear.linear``.
-        x, w = input._data, weight._data
+        # All on one device, it enters Op.apply's fast path directly, as arithmetic does.
+        x, w, dev = input._data, weight._data, input._device
         xs, ws, dtype = x.shape, w.shape, w.dtype
         if len(xs) == 2 and len(ws) == 2 and xs[1] == ws[1] and x.dtype is dtype and dtype.kind != "b" and (
-                bias is None or (bias._data.dtype is dtype and bias._data.shape == ws[:1])):
-            return _Linear.apply(input, weight, bias)
+                weight._device is dev) and (bias is None or (bias._device is dev and bias._data.dtype is dtype
+                                                            and bias._data.shape == ws[:1])):
+            return _Linear._apply_fast(input, weight, bias)
     else:
         _expect_tensors("linear", ("input", 1, input), ("weight", 2, weight), ("bias", 3, bias), required=2)
     return _linear.linear(input, weight, bias)

@@ -822,3 +822,12 @@ def test_a_leafs_first_grad_from_a_view_is_a_copy():
     base = rng.standard_normal((3, 2)).astype(np.float32)
     fast, general = _first_grads(lambda: [base.T], [w])
     assert fast[0].base is None and fast[0].tobytes() == general[0].tobytes() == base.T.tobytes()
+
+
+@pytest.mark.parametrize("layer", [lambda x: minigrad.nn.functional.leaky_relu(x, 0.2),
+                                   lambda x: minigrad.nn.functional.linear(x, minigrad.nn.Parameter(minigrad.ones(2, 3)))])
+def test_functional_layers_entering_the_fast_path_directly_pass_their_saved_values_through_saved_tensor_hooks(layer):
+    packed = []
+    with minigrad.autograd.graph.saved_tensors_hooks(lambda t: packed.append(t) or t, lambda t: t):
+        layer(minigrad.ones(4, 3, requires_grad=True))
+    assert packed

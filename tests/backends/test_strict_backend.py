@@ -169,6 +169,18 @@ def test_ops_mixing_devices_raise_naming_both(strict):
         assert "cuda" in str(info.value)
 
 
+@pytest.mark.parametrize("on_device", ["weight", "bias"])
+def test_linear_of_matrices_with_a_parameter_on_another_device_raises_naming_both(strict, on_device):
+    x, w, b = minigrad.ones(2, 3), minigrad.nn.Parameter(minigrad.ones(4, 3)), minigrad.nn.Parameter(minigrad.ones(4))
+    if on_device == "weight":
+        w = minigrad.nn.Parameter(minigrad.ones(4, 3, device="cuda"))
+    else:
+        b = minigrad.nn.Parameter(minigrad.ones(4, device="cuda"))
+    with pytest.raises(RuntimeError, match="cpu") as info:
+        minigrad.nn.functional.linear(x, w, b)
+    assert "cuda" in str(info.value)
+
+
 def test_zero_dim_cpu_tensors_act_as_scalars_beside_device_tensors(strict):
     x = minigrad.tensor([1.0, 2.0], device="cuda", requires_grad=True)
     s = minigrad.tensor(3.0, requires_grad=True)
