@@ -272,9 +272,10 @@ def getitem(t, index):
         # the view is made directly, as BasicIndex would make it (tests check they agree).
         return BasicIndex.apply(t, index) if t._rg else _basic_view(t, index)
     if kind is int:
-        if not t._rg:  # (the same fast path: c[i] = a[i] + b[i])
-            return _basic_view(t, element_index(t._data, index))
         data = t._data
+        if not t._rg:  # (the same fast path: c[i] = a[i] + b[i]; element_index's first check inlined)
+            shape = data.shape
+            return _basic_view(t, (index,) if shape and -shape[0] <= index < shape[0] else element_index(data, index))
         if data.ndim == 0:
             raise IndexError(_ZERO_DIM_INDEX)
         n = data.shape[0]

@@ -185,7 +185,13 @@ def _setitem(t, index, value, repeats=False):
             if not value_is_tensor and data.dtype.kind == "f":
                 check_setitem_float(data.dtype, value)
             try:
-                write_at(data, ints, value._data if value_is_tensor else value)
+                if value_is_tensor and value._data.dtype.kind != "c":
+                    try:
+                        data[ints] = value._data  # (write_at's first try, without its two calls: c[i] = a[i] + b[i])
+                    except ValueError:
+                        write_at(data, ints, value._data)  # (its retry without the value's leading size-1 dims)
+                else:
+                    write_at(data, ints, value._data if value_is_tensor else value)
             except (ValueError, OverflowError):
                 if value_is_tensor:
                     raise _shape_mismatch(value, data[ints].shape) from None

@@ -219,6 +219,24 @@ def test_element_setitem_outside_the_graph_matches_torch(index):
     check(fn, np.arange(6.0).reshape(2, 3))
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64, np.int64])
+def test_an_element_loop_outside_the_graph_writes_each_sum_as_torch(dtype):
+    """The course's ``c[i] = a[i] + b[i]`` (negative indices and a float64 value into a float32 tensor included)."""
+    def fn(L, a, b):
+        c = L.zeros(a.shape, dtype=a.dtype)
+        for i in range(-2, len(a) - 2):
+            c[i] = a[i] + b[i]
+        c[0] = (a[1] * 3).double()
+        return c
+    values = np.random.default_rng(0).standard_normal(5) * 10
+    check(fn, values.astype(dtype), values[::-1].astype(dtype))
+
+
+@pytest.mark.parametrize("index", [5, -6])
+def test_an_element_index_out_of_range_raises_index_error_as_torch(index):
+    check_raises(lambda L, t: t[index], np.arange(5))  # (an integer tensor: outside the graph)
+
+
 @pytest.mark.parametrize("x, index", [(np.array(3.0), np.array([0, 0])), (np.array(3.0), np.array(0)),
                                       (np.arange(4.0), np.array(2))], ids=["0d-input", "0d-both", "0d-index"])
 def test_gather_treats_a_0d_tensor_as_one_element_along_dim_0(x, index):
