@@ -817,6 +817,16 @@ def test_a_leafs_first_grad_fast_path_keeps_what_own_keeps():
     assert fast[2] is not fresh and fast[2].strides == t._data.strides  # held by w already: a copy in t's layout
 
 
+def test_a_leafs_first_grad_made_in_inference_mode_is_an_inference_tensor_as_torch():
+    for lib in (minigrad, torch):
+        w = lib.ones(3, requires_grad=True)
+        y = (w * 2).sum()
+        with lib.inference_mode():
+            y.backward()
+        assert w.grad.is_inference() and not w.grad.requires_grad and w.grad.grad_fn is None
+        assert w.grad.tolist() == [2.0, 2.0, 2.0]
+
+
 def test_a_leafs_first_grad_from_a_view_is_a_copy():
     w = minigrad.zeros((2, 3), requires_grad=True)
     base = rng.standard_normal((3, 2)).astype(np.float32)

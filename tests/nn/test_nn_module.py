@@ -308,6 +308,12 @@ def _scaled(lib):
     return Scaled()
 
 
+@pytest.mark.parametrize("call", [lambda m, lib: m(lib.ones(2)), lambda m, lib: m(lib.ones(2), scale=3.0),
+                                  lambda m, lib: m(x=lib.ones(2), scale=-1.0), lambda m, lib: m(lib.ones(2), 2.0)])
+def test_an_unhooked_call_passes_positional_and_keyword_arguments_to_forward_as_torch(call):
+    assert call(_scaled(minigrad), minigrad).tolist() == call(_scaled(torch), torch).tolist()
+
+
 def _hook_log(lib, register):
     log = []
     module = _scaled(lib)
