@@ -265,7 +265,11 @@ def _sum_to_for(xp):
         if not axes:
             return g.reshape(shape) if lead else g
         if single and g.dtype in _BLAS_DTYPES and g.size <= _DOT_SUM_MAX and is_numpy:
-            return ones(xp, g.size, g.dtype).dot(g.reshape(-1, 1)).reshape(shape)  # (see _sum_for)
+            # (see _sum_for; a column (n, 1) is already the operand, and a product of the target's
+            # shape is already the result: each reshape skipped would return a view of the same layout)
+            column = g if len(gshape) == 2 and gshape[1] == 1 else g.reshape(-1, 1)
+            out = ones(xp, g.size, g.dtype).dot(column)
+            return out if out.shape == shape else out.reshape(shape)
         if lead == 1 and len(axes) == 1 and len(gshape) == 2:
             return total(g, 0)  # a bias gradient: the rows summed (see _sum_for)
         out = total(g, tuple(axes), True)
@@ -294,7 +298,12 @@ def _divide_expanded_for(xp):
     empty = xp.empty
 
     def divide_expanded(g, n, in_shape, dims, keepdim):
-        q = g / n if n else g * math.nan
+        if not n:
+            q = g * math.nan
+        elif g.dtype in _BLAS_DTYPES:  # (n as a cached 0-d array of g's dtype: half a Python int's cost, the same quotient)
+            q = g / constant(xp, n, g.dtype)
+        else:
+            q = g / n
         if not keepdim and dims:
             shape = list(in_shape)
             for d in dims:

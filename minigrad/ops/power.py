@@ -185,7 +185,8 @@ class Pow(Op):
                     p = a ** (b - 1) if m.records else _array_power(m.xp, a, b - 1)
                 ga = g * b * p
                 ga = m.where(b == 0, m.zeros_like(ga), ga)
-            ga = m.sum_to(ga, sa)
+            if ga.shape != sa:  # (as in Add: sum_to only where the forward broadcast)
+                ga = m.sum_to(ga, sa)
         if nb:
             gb = g * y * m.log(a)
             gb = m.sum_to(m.where((a == 0) & _not_negative(m, b), m.zeros_like(gb), gb), sb)

@@ -587,6 +587,32 @@ def test_update_of_one_float32_value_rounds_as_the_float32_operation(ufunc, pair
     assert a.tobytes() == expected.tobytes()
 
 
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("column", ["contiguous", "strided", "flat", "three_dims"])
+@pytest.mark.parametrize("target", [(1,), (1, 1), ()])
+def test_sum_to_one_value_skipping_reshapes_gives_the_bytes_of_the_reshaped_product(dtype, column, target):
+    """(a column (n, 1) is not reshaped to itself, nor a product of the target's shape to it)"""
+    base = rng.standard_normal((80, 3)).astype(dtype)
+    g = {"contiguous": base[:, :1].copy(), "strided": base[:, 1:2], "flat": base[:, 0].copy(),
+         "three_dims": base[:, :1].reshape(1, 80, 1)}[column]
+    if column == "three_dims" and len(target) < 2:
+        target = (1, 1, 1)[-max(len(target), 1):]
+    expected = np.ones(g.size, dtype).dot(g.reshape(-1, 1)).reshape(target)
+    got = array_math(np).sum_to(g, target)
+    assert got.dtype == expected.dtype and got.shape == expected.shape and got.tobytes() == expected.tobytes()
+
+
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+@pytest.mark.parametrize("n", [3, 80, 2 ** 24 + 1, 2 ** 53 + 1])
+@pytest.mark.parametrize("value", [1.0, 0.1, -0.0, np.inf, -np.inf, np.nan, 1e-45, 3e38])
+def test_mean_gradient_divided_by_a_cached_count_gives_the_bytes_of_dividing_by_the_number(dtype, n, value):
+    g = np.array(value, dtype)
+    got = array_math(np).divide_expanded(g, n, (2, 1), None, False)
+    expected = np.empty((2, 1), dtype)
+    expected[...] = g / n
+    assert got.dtype == expected.dtype and got.tobytes() == expected.tobytes()
+
+
 @pytest.mark.parametrize("data", [[1.5], [0.1, -2.5, float("nan"), float("inf"), 1e300, 1e-46],
                                   [np.float32(0.1), np.float32(3)], [np.float64(0.1)], [np.float16(2.5)],
                                   [1.5, np.float32(2.0)], [1, 2.5], [True]])
