@@ -10,7 +10,7 @@ import warnings
 
 from .. import ops as _E
 from ..ops import activation as _act, elu as _elu, gelu as _gelu, prelu as _prelu, selection as _selection, \
-    smooth_activations as _smooth, unary as _unary
+    smooth_activations as _smooth
 from ..ops._util import NotATensorError, expect_int
 from ..ops._operands import written_number
 from ..ops.one_node import one_node
@@ -110,8 +110,8 @@ def silu(input, inplace=False):
     _expect_tensors("silu", ("input", 1, input))
     _float_kernel(input, "silu_cpu")
     if inplace:
-        return _act.in_place(input, _unary.silu)
-    return _unary.silu(input)
+        return _act.in_place(input, _smooth.silu)
+    return _smooth.silu(input)
 
 
 def _floating(fn, input, kernel):

@@ -1,7 +1,9 @@
-"""Smooth activations PyTorch runs as one op each: softplus, log-sigmoid, mish and gelu's tanh
-approximation (``SoftplusBackward0``, ``LogSigmoidBackward0``, ``MishBackward0``, ``GeluBackward0``).
-Forward computes them stably (``exp`` never overflows); each gradient is PyTorch's formula,
-written with ``m`` so that it is differentiable again. ``nn.functional`` checks the arguments."""
+"""Smooth activations PyTorch runs as one op each: softplus, log-sigmoid, mish, silu and gelu's
+tanh approximation (``SoftplusBackward0``, ``LogSigmoidBackward0``, ``MishBackward0``,
+``SiluBackward0``, ``GeluBackward0``).
+Forward computes them stably (``exp`` never overflows, but in silu, whose ``x / inf`` is PyTorch's
+-0); each gradient is PyTorch's formula, written with ``m`` so that it is differentiable again.
+``nn.functional`` checks the arguments."""
 import math
 
 from ..autograd.op import Op
@@ -80,6 +82,24 @@ class Mish(Op):
         return g * (t + x * (1 / (1 + m.exp(-x))) * (1 - t * t))
 
 
+class Silu(Op):
+    """x * sigmoid(x) as PyTorch computes it, x / (1 + exp(-x)): -0 for very negative x, where x
+    times the capped sigmoid above would leave a small negative value."""
+
+    saves = (True,)
+
+    @staticmethod
+    def forward(ctx, x):
+        t = ctx.xp.exp(-x)
+        t += 1
+        return x / t
+
+    @staticmethod
+    def backward(ctx, m, g, x):
+        s = 1 / (m.exp(-x) + 1)
+        return g * s * (1 + x * (1 - s))
+
+
 class GeluTanh(Op):
     """gelu's tanh approximation, 0.5 * x * (1 + tanh(sqrt(2/pi) * (x + 0.044715 x^3))), with
     PyTorch's gradient formula."""
@@ -119,3 +139,8 @@ def mish(input):
 def gelu_tanh(input):
     """gelu with ``approximate="tanh"``."""
     return GeluTanh.apply(input)
+
+
+def silu(input):
+    """x * sigmoid(x), PyTorch's formula for its value and gradient (nn.functional.silu)."""
+    return Silu.apply(input)

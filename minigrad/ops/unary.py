@@ -39,7 +39,6 @@ class Rule(NamedTuple):
     space: str = "torch"  # "special": only in minigrad.special (torch.special's own names)
 
 
-#: The largest exponent whose exp is finite, rounded down, per float size (half, single, double).
 _TWO_OVER_SQRT_PI = 2 / math.sqrt(math.pi)  # erf's derivative at 0
 _SQRT_PI_OVER_TWO = math.sqrt(math.pi) / 2  # erfinv's derivative at 0
 _SQRT_TWO_PI = math.sqrt(2 * math.pi)
@@ -377,26 +376,3 @@ OPS["relu"].complex_error = (NotImplementedError, "clamp is not supported for co
 method("__neg__", neg)  # noqa: F821  (generated above)
 method("__abs__", abs)  # noqa: F821
 
-
-# ------------------------------------------------------------------ silu, PyTorch's own formula
-class Silu(Op):
-    """x * sigmoid(x) as PyTorch computes it, x / (1 + exp(-x)): -0 for very negative x, where x
-    times the capped sigmoid above would leave a small negative value."""
-
-    saves = (True,)
-
-    @staticmethod
-    def forward(ctx, x):
-        t = ctx.xp.exp(-x)
-        t += 1
-        return x / t
-
-    @staticmethod
-    def backward(ctx, m, g, x):
-        s = 1 / (m.exp(-x) + 1)
-        return g * s * (1 + x * (1 - s))
-
-
-def silu(input):
-    """x * sigmoid(x), PyTorch's formula for its value and gradient (nn.functional.silu)."""
-    return Silu.apply(input)
