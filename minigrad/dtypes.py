@@ -105,6 +105,17 @@ _BY_NAME.update({"half": float16, "float": float32, "double": float64, "short": 
                  "int": int32, "long": int64, "cfloat": complex64, "cdouble": complex128})
 _BY_TYPE_STRING = {"torch." + d._torch_name: d for d in ALL}
 _BY_TYPE_STRING.update({d._torch_name: d for d in ALL})
+# the dtypes with a legacy tensor class in PyTorch's C++ (the others print as CPUBoolType, ...)
+_LEGACY_CLASS = frozenset(("float16", "float32", "float64", "uint8", "int8", "int16", "int32", "int64"))
+
+
+def type_string(dt, device_type="cpu"):
+    """How PyTorch's messages name a tensor's type (as in ``expand(torch.FloatTensor{[2, 3]}, ...)``):
+    the legacy class (``torch.FloatTensor``, ``torch.cuda.FloatTensor``) where the dtype has one,
+    else the device and ScalarType (``CPUBoolType``, ``CPUComplexFloatType``, ``CUDAUInt16Type``)."""
+    if dt.name in _LEGACY_CLASS:
+        return ("torch.cuda." if device_type == "cuda" else "torch.") + dt._torch_name
+    return f"{device_type.upper()}{_SCALAR_TYPE[dt.name]}Type"
 
 
 def _by_name(name):

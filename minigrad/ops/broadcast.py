@@ -6,6 +6,7 @@ import math
 import numpy as _np  # only for the host fast path of BroadcastTo
 
 from .._errors import INT64_MAX
+from ..dtypes import type_string
 from ..autograd.grad_mode import SharedElementsVersionCounter, state as _grad_state
 from ..autograd.node import lend_requires_grad
 from ..autograd.views import register_view, view_of
@@ -134,7 +135,8 @@ def expand(input, *sizes, size=None, implicit=False):
     sizes = sizes_arg(sizes, size, "size", "expand")
     shape = input._data.shape
     if len(sizes) < len(shape):
-        raise RuntimeError(f"expand(torch.FloatTensor{{[{', '.join(map(str, shape))}]}}, size=[{', '.join(map(str, sizes))}]): "
+        raise RuntimeError(f"expand({type_string(input.dtype, input.device.type)}{{[{', '.join(map(str, shape))}]}}, "
+                           f"size=[{', '.join(map(str, sizes))}]): "
                            f"the number of sizes provided ({len(sizes)}) must be greater or equal to the number of "
                            f"dimensions in the tensor ({len(shape)})")
     lead = len(sizes) - len(shape)

@@ -203,7 +203,7 @@ def masked_select(input, mask):
     expect_tensor("masked_select", mask, "mask", 2)
     if mask.dtype.name != "bool":
         raise RuntimeError("masked_select: expected BoolTensor for mask")
-    shape = broadcast_shapes(input.shape, mask.shape)
+    shape = broadcast_shapes(mask.shape, input.shape)  # (in PyTorch's order: its error names the mask's size first)
     # (PyTorch's node saves the input: an in-place change of it afterwards is an error there too)
     return one_node("MaskedSelectBackward0", lambda t: getitem(expand(t, shape), expand(mask, shape)), input)
 

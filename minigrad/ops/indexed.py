@@ -265,12 +265,12 @@ def masked_scatter(input, mask, source):
     if source.dtype is not input.dtype:
         raise RuntimeError(f"masked_scatter: expected self and source to have same dtypes but got"
                            f"{input.dtype._torch_name[:-6]} and {source.dtype._torch_name[:-6]}")
-    shape = broadcast_shapes(tuple(input._data.shape), tuple(mask._data.shape))
+    shape = broadcast_shapes(tuple(mask._data.shape), tuple(input._data.shape))  # (PyTorch's order, as its error)
     xp = input._device._get_backend().xp
     picked = xp.broadcast_to(mask._data, shape)
     count = int(picked.sum().item())
     if count > source._data.size:
-        raise RuntimeError("masked_scatter: expected source to have at least as many elements as ones in mask")
+        raise RuntimeError("Number of elements of source < number of ones in mask")
     out = Write.apply(expand(input, shape) if tuple(input._data.shape) != shape else input,
                       getitem(reshape(source, (-1,)), slice(0, count)), (picked,))
     return _named(out, "MaskedScatterBackward0")  # (source's gradient: zero beyond the first count)
@@ -279,9 +279,7 @@ def masked_scatter(input, mask, source):
 def masked_scatter_(self, mask, source):
     """In-place ``masked_scatter`` (``mask`` broadcasts to self's shape); returns self."""
     expect_tensor("masked_scatter_", mask, "mask", 2)
-    if broadcast_shapes(tuple(self._data.shape), tuple(mask._data.shape)) != tuple(self._data.shape):
-        raise RuntimeError(f"masked_scatter_: expected mask to broadcast to self's shape {list(self._data.shape)}, "
-                           f"got {list(mask._data.shape)}")
+    expand(mask, tuple(self._data.shape))  # (PyTorch's check, with its errors: mask expands to self's shape)
     masked_scatter(self, mask, source)  # (its checks)
     return _in_place(self, lambda t, s: masked_scatter(t, mask, s), source)
 

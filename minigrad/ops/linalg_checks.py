@@ -10,8 +10,11 @@ from ._util import expect_tensor
 from .._array_layout import column_major
 
 
-class LinAlgError(RuntimeError):
+class _LinAlgError(RuntimeError):
     """A matrix the computation needs invertible (or positive-definite) is not: torch.linalg.LinAlgError."""
+
+
+LinAlgError = _LinAlgError  # (PyTorch's class is named _LinAlgError, which type(e).__name__ prints)
 
 
 def _dtype_name(t):

@@ -86,6 +86,13 @@ def test_expand_names_the_last_mismatched_dim_as_torch(shape, sizes):
     assert m == t
 
 
+@pytest.mark.parametrize("dtype", ["float32", "float64", "int64", "uint8", "float16", "bool", "complex64",
+                                   "complex128", "uint16"])
+def test_expand_to_fewer_dims_names_the_tensor_type_as_torch(dtype):
+    m, t = _messages(lambda L: L.zeros(2, 3, dtype=getattr(L, dtype)).expand(3))
+    assert m == t
+
+
 def _messages(fn):
     messages = []
     for L in (minigrad, torch):

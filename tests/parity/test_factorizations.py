@@ -191,6 +191,15 @@ def test_linalg_names_are_exposed_where_torch_has_them():
         assert callable(getattr(minigrad, name)) and callable(getattr(minigrad.Tensor, name)), name
 
 
+def test_linalg_error_class_is_named_as_torchs_for_printed_exceptions():
+    def raised(L):
+        try:
+            L.linalg.cholesky(-L.eye(2, dtype=L.float64))
+        except L.linalg.LinAlgError as e:
+            return type(e).__name__, type(e).__qualname__, repr(e).split("(")[0], issubclass(type(e), RuntimeError)
+    assert raised(minigrad) == raised(torch)
+
+
 def test_grad_fn_names_match_torch():
     def names(L):
         A = L.tensor([[2.0, 1.0], [1.0, 3.0]], requires_grad=True)

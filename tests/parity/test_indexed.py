@@ -11,7 +11,7 @@ from hypothesis import given, settings, strategies as st
 import minigrad
 
 from . import strategies as S
-from .helpers import check, check_raises
+from .helpers import check, check_raises, check_same_error
 from .test_second_order import compare_higher
 
 
@@ -231,6 +231,21 @@ _BAD_CALLS = {
 @pytest.mark.parametrize("call", list(_BAD_CALLS.values()), ids=list(_BAD_CALLS))
 def test_indexed_bad_arguments_raise_as_torch(call):
     check_raises(call, np.zeros((2, 3), np.float32))
+
+
+_MASK_ERRORS = {
+    "masked_select mismatched mask": lambda L, t: t.masked_select(L.ones(3, 2, dtype=L.bool)),
+    "masked_scatter mismatched mask": lambda L, t: t.masked_scatter(L.ones(2, 2, dtype=L.bool), L.ones(6)),
+    "masked_scatter too few": lambda L, t: t.masked_scatter(t < 1, L.ones(5)),
+    "masked_scatter_ too few": lambda L, t: (t * 1).masked_scatter_(t < 1, L.ones(5)),
+    "masked_scatter_ mask wider than self": lambda L, t: (t * 1).masked_scatter_(L.ones(2, 6) > 0, L.ones(12)),
+    "masked_scatter_ mask with more dims": lambda L, t: (t * 1).masked_scatter_(L.ones(4, 2, 3) > 0, L.ones(24)),
+}
+
+
+@pytest.mark.parametrize("call", list(_MASK_ERRORS.values()), ids=list(_MASK_ERRORS))
+def test_masked_select_and_scatter_errors_read_as_torchs(call):
+    check_same_error(call, np.zeros((2, 3), np.float32))
 
 
 def test_indexed_node_names_are_torchs():
