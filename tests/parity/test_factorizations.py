@@ -200,6 +200,10 @@ def test_linalg_error_class_is_named_as_torchs_for_printed_exceptions():
     assert raised(minigrad) == raised(torch)
 
 
+def test_linalg_error_class_is_torchs_underscore_c_name():
+    assert minigrad._C._LinAlgError is minigrad.linalg.LinAlgError
+
+
 def test_grad_fn_names_match_torch():
     def names(L):
         A = L.tensor([[2.0, 1.0], [1.0, 3.0]], requires_grad=True)
