@@ -5,7 +5,7 @@ import operator
 
 from . import dtypes as _dt
 from ._array_layout import _address, array_strides, root_array
-from ._int_arguments import _wrap_dim
+from ._int_arguments import _wrap_dim, check_int64
 
 
 class Size(tuple):
@@ -60,6 +60,23 @@ def _size_item(s, i):
         raise TypeError(f"torch.Size() takes an iterable of 'int' (item {i} is '{kind}')") from None
 
 
+def _metadata_dim(fn, dim, ndim):
+    """``dim`` wrapped into ``ndim`` dims for ``size(dim)`` or ``stride(dim)`` (``fn``), with PyTorch's
+    errors in its order: its argument parser's (an int, a NumPy int or an int tensor passes; a bool does
+    not, nor a tensor of a dim), int64's bound, then a 0-d tensor's, then the range's."""
+    if dim.__class__ is not int:
+        try:
+            if isinstance(dim, bool) or getattr(dim, "ndim", 0):
+                raise TypeError
+            dim = operator.index(dim)
+        except TypeError:
+            raise TypeError(f"{fn}(): argument 'dim' (position 1) must be int, not {type(dim).__name__}") from None
+    check_int64(dim)
+    if not ndim:
+        raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
+    return _wrap_dim(dim, ndim)
+
+
 class _RowMajor:
     """``is_contiguous``'s default memory format (PyTorch's ``torch.contiguous_format``; the module
     defining that one imports this one), told apart from an explicit None, which PyTorch refuses."""
@@ -87,10 +104,10 @@ class TensorMetadata:
         """The shape, or the length of dimension ``dim``."""
         if dim is None:
             return tuple.__new__(Size, self._data.shape)
-        try:
-            return self._data.shape[_wrap_dim(dim, self._data.ndim)]
-        except IndexError:  # (a 0-d tensor, whose dims 0 and -1 wrap)
-            raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions") from None
+        shape = self._data.shape
+        if dim.__class__ is int and -len(shape) <= dim < len(shape):  # (the common case: no checks)
+            return shape[dim]
+        return shape[_metadata_dim("size", dim, len(shape))]
 
     @property
     def dtype(self):
@@ -170,9 +187,7 @@ class TensorMetadata:
             strides = array_strides(data)
         if dim is None:
             return strides
-        if not strides:
-            raise IndexError(f"Dimension specified as {dim} but tensor has no dimensions")
-        return strides[_wrap_dim(dim, self._data.ndim)]
+        return strides[_metadata_dim("stride", dim, len(strides))]
 
     def data_ptr(self):
         """The address of the first element (views into one storage differ by their offset)."""

@@ -4,6 +4,7 @@ import warnings
 
 from .. import ops as _E
 from ..autograd import no_grad
+from ..dtypes import type_string
 from ..ops._util import expect_int, expect_number
 from ..ops.distance import vector_norm
 from ._checks import _expect_tensors, _legacy_reduction, _check_reduction, _reduce, _type_name
@@ -27,14 +28,18 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, sca
             assert padding_idx >= -weight.size(0), "Padding_idx must be within num_embeddings"
             padding_idx = weight.size(0) + padding_idx
         padding_idx = expect_int("embedding", padding_idx, "padding_idx", 3, symint=True)
+    if max_norm is not None:  # (PyTorch renorms before the lookup checks its arguments)
+        max_norm = expect_number("embedding_renorm_", max_norm, "max_norm", 3, "float")
+        norm_type = expect_number("embedding_renorm_", norm_type, "norm_type", 4, "float")
+        _renorm_rows(weight, input, max_norm, norm_type)
     for name, position, flag in (("scale_grad_by_freq", 4, scale_grad_by_freq), ("sparse", 5, sparse)):
         if flag.__class__ is not bool:  # (PyTorch's argument parser: a str or an int 1 is not a bool)
             raise TypeError(f"embedding(): argument '{name}' (position {position}) must be bool, not "
                             f"{_type_name(flag)}")
     if input.dtype.name not in _INDEX_DTYPES:
         raise RuntimeError(f"Expected tensor for argument #1 'indices' to have one of the following scalar types: "
-                           f"Long, Int; but got torch.{input.dtype._torch_name} instead (while checking arguments "
-                           "for embedding)")
+                           f"Long, Int; but got {type_string(input.dtype, input.device.type)} instead (while checking "
+                           "arguments for embedding)")
     if weight.ndim != 2:
         raise RuntimeError("'weight' must be 2-D")
     if sparse:
@@ -43,13 +48,6 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, sca
         raise RuntimeError("index_select(): self indexing axis dim should be positive")
     if input.numel() and (int(input.min()) < 0 or int(input.max()) >= weight.shape[0]):
         raise IndexError("index out of range in self")
-    if max_norm is not None:
-        max_norm = expect_number("embedding_renorm_", max_norm, "max_norm", 3, "float")
-        norm_type = expect_number("embedding_renorm_", norm_type, "norm_type", 4, "float")
-        if not (weight.dtype.is_floating_point or weight.dtype.is_complex):
-            raise RuntimeError("norm(): input dtype should be either floating point or complex. Got "
-                               f"{weight.dtype._torch_name[:-6]} instead.")
-        _renorm_rows(weight, input, max_norm, norm_type)
     out = weight[input]
     if scale_grad_by_freq and out.requires_grad:
         # Each row's gradient divided by how often its index occurs in ``input``: the values are
@@ -68,9 +66,30 @@ def embedding(input, weight, padding_idx=None, max_norm=None, norm_type=2.0, sca
 
 def _renorm_rows(weight, input, max_norm, norm_type):
     """PyTorch's ``embedding_renorm_``: each row looked up whose norm exceeds ``max_norm`` is scaled,
-    in place and outside the graph, by ``max_norm / (norm + 1e-7)``."""
+    in place and outside the graph, by ``max_norm / (norm + 1e-7)``. Its errors, in its order (the
+    weight's rank, the indices' dtype, then, walking the sorted indices, the first one no row has, and
+    the weight's dtype at the first row), all before any row changes (PyTorch scales the rows before
+    a bad index)."""
+    if weight.ndim != 2:
+        raise RuntimeError(f"Expected 2-dimensional tensor, but got {weight.ndim}-dimensional tensor for argument "
+                           "#1 'self' (while checking arguments for embedding_renorm_)")
+    if input.dtype.name not in _INDEX_DTYPES:
+        raise RuntimeError(f"Expected tensor for argument #2 'indices' to have one of the following scalar types: "
+                           f"Long, Int; but got {type_string(input.dtype, input.device.type)} instead (while "
+                           "checking arguments for embedding_renorm_)")
+    if not input.numel():
+        return
     with no_grad():
         used = _E.unique(input.reshape(-1))
+    n = weight.shape[0]
+    low, high = used[[0, -1]].tolist()  # (one explicit host check; unique sorts)
+    if low < -n or high >= n:
+        bad = low if low < -n else int(used[used >= n][0])
+        raise IndexError(f"select(): index {bad} out of range for tensor of size {list(weight.shape)} at dimension 0")
+    if not (weight.dtype.is_floating_point or weight.dtype.is_complex):
+        raise RuntimeError("norm(): input dtype should be either floating point or complex. Got "
+                           f"{weight.dtype._torch_name[:-6]} instead.")
+    with no_grad():
         rows = weight[used]
         norms = vector_norm(rows, norm_type, 1)
         scale = _E.where(norms > max_norm, max_norm / (norms + 1e-7), norms.new_ones(()))

@@ -5,7 +5,7 @@ import warnings
 from .. import ops as _E
 from ..autograd import no_grad
 from ..creation import arange, zeros
-from ..dtypes import promote_types
+from ..dtypes import promote_types, type_string
 from ..ops.indexed import _named
 from ._embedding import _renorm_rows
 from ._checks import _expect_tensors
@@ -107,8 +107,8 @@ def embedding_bag(input, weight, offsets=None, max_norm=None, norm_type=2, scale
     common = promote_types(input.dtype, offsets.dtype)
     if common.name not in ("int64", "int32"):
         raise RuntimeError(f"Expected tensor for argument #1 'indices' to have one of the following scalar types: "
-                           f"Long, Int; but got torch.{common._torch_name} instead (while checking arguments for "
-                           "embedding_bag)")
+                           f"Long, Int; but got {type_string(common, input.device.type)} instead (while checking "
+                           "arguments for embedding_bag)")
     input, offsets = input.to(common), offsets.to(common)
     if input.numel() and (int(input.min()) < 0 or int(input.max()) >= weight.shape[0]):
         at = int(((input < 0) | (input >= weight.shape[0])).nonzero()[0, 0])  # (the first one, in either words)

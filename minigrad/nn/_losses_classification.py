@@ -195,7 +195,7 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     _check_reduction(reduction)
     label_smoothing = _expect_float("cross_entropy_loss", "label_smoothing", 6, label_smoothing)
     if label_smoothing > 1.0:
-        raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing}")
+        raise RuntimeError(f"label_smoothing must be between 0.0 and 1.0. Got: {label_smoothing:g}")
     label_smoothing = max(label_smoothing, 0.0)  # (PyTorch lets a negative one through and smooths only above 0)
     x, t = input._data, target._data
     if x.ndim == 2 and t.ndim == 1 and target.dtype.name in ("int64", "uint8") and len(t) == len(x) \
@@ -214,6 +214,9 @@ def cross_entropy(input, target, weight=None, size_average=None, ignore_index=-1
     if target.dtype.is_floating_point and tuple(target.shape) == tuple(input.shape):  # class probabilities
         if ignore_index >= 0:
             raise RuntimeError("ignore_index is not supported for floating point target")
+        if weight is not None and tuple(weight.shape) != (input.shape[cdim],):
+            raise RuntimeError(f"cross_entropy: weight tensor should be defined either for all {input.shape[cdim]} "
+                               f"classes or no classes but got weight tensor of shape: {list(weight.shape)}")
         logp = log_softmax(input, cdim)
         return _soft_cross_entropy(input, logp, target, weight, reduction, label_smoothing, cdim)
     # class indices: the log-softmax comes first, as PyTorch's, so that an integer input (the arguments

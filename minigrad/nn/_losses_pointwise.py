@@ -9,7 +9,7 @@ from ..autograd import is_grad_enabled
 from ..dtypes import promote_types
 from ..ops import losses as _losses
 from ..ops._util import NotATensorError
-from ..ops._broadcast_shapes import check_broadcast, broadcast_shapes
+from ..ops._broadcast_shapes import check_broadcast, _broadcast_shapes
 from ._checks import (_REDUCTIONS, _check_reduction, _dtname, _dtname_of, _expect_float, _expect_tensors,
                       _legacy_reduction, _reduce)
 
@@ -38,6 +38,9 @@ def _promoted(fn, input, target):
             raise RuntimeError(f"result type {_dtname_of(dt)} can't be cast to the desired output type "
                                f"{_dtname(input)}")
         dt = input.dtype
+    elif fn == "l1_loss" and input.dtype.name == target.dtype.name == "bool":  # (its subtraction's errors)
+        raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not supported. Use the `^` or "
+                           "`logical_xor()` operator instead.")
     elif fn == "l1_loss" and "bool" in (input.dtype.name, target.dtype.name):
         raise RuntimeError("Subtraction, the `-` operator, with a bool tensor is not supported. If you are trying "
                            "to invert a mask, use the `~` or `logical_not()` operator instead.")
@@ -85,11 +88,14 @@ def huber_loss(input, target, reduction="mean", delta=1.0, weight=None):
     _expect_tensors("huber_loss", ("input", 1, input), ("target", 2, target), required=2, error=NotATensorError)
     _expect_tensors("huber_loss", ("weight", 5, weight))
     input, target = _promoted("huber_loss", input, target)
+    _warn_broadcast(input, target)
     _check_reduction(reduction)
     delta = _expect_float("huber_loss", "delta", 4, delta)
-    if delta <= 0:
-        raise RuntimeError(f"huber_loss does not support non-positive values for delta, but got {delta}")
-    _warn_broadcast(input, target)
+    if not delta > 0:  # (NaN too; PyTorch broadcasts the pair and compares the weight's size first)
+        check_broadcast(input, target)
+        if weight is not None and tuple(weight.shape) != tuple(input.shape):
+            raise ValueError("Weights and input must have the same size.")
+        raise RuntimeError("huber_loss does not support non-positive values for delta.")
     if weight is None:
         return _losses.pointwise_loss(input, target, "huber", delta, reduction)
     return _weighted(_losses.pointwise_loss(input, target, "huber", delta, "none"), input, weight, reduction, False)
@@ -135,9 +141,8 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
     _check_reduction(reduction)
     _check_same_size(input, target, "Using a target size ({target}) that is different to the input size "
                                     "({input}) is deprecated. Please ensure they have the same size.")
-    if weight is not None and broadcast_shapes(tuple(weight.shape), tuple(input.shape)) != tuple(input.shape):
-        raise RuntimeError(f"Attempting to broadcast the weight of shape {list(weight.shape)} to the input's "
-                           f"shape {list(input.shape)}")
+    if weight is not None and tuple(weight.shape) != tuple(input.shape):
+        _check_weight_fits(target, weight)
     if weight is not None and weight.requires_grad and is_grad_enabled():  # (PyTorch's op has no weight gradient)
         raise RuntimeError("The function 'binary_cross_entropy' is not differentiable with respect to argument "
                            "'weight'. This input cannot have requires_grad True.")
@@ -147,6 +152,15 @@ def binary_cross_entropy(input, target, weight=None, size_average=None, reduce=N
         raise NotImplementedError(f"\"binary_cross_entropy\" not implemented for '{input.dtype._torch_name[:-6]}'")
     _check_probabilities(input._data, target._data)
     return _losses.binary_cross_entropy(input, target, weight, reduction)
+
+
+def _check_weight_fits(target, weight):
+    """PyTorch's errors for a BCE ``weight`` of another shape than ``target``'s (and the input's): the
+    two shapes must broadcast (``torch.broadcast_shapes``'s error), and to the target's shape (its
+    kernel's error about the output)."""
+    shape = _broadcast_shapes(target.shape, weight.shape)
+    if tuple(shape) != tuple(target.shape):
+        raise RuntimeError(f"output with shape {list(target.shape)} doesn't match the broadcast shape {list(shape)}")
 
 
 def _check_probabilities(x, t):

@@ -2,7 +2,7 @@
 ``pdist`` (the distances between all pairs of rows), composed of core ops."""
 from .. import ops as _E
 from ..creation import arange, zeros
-from ..dtypes import bool as bool_
+from ..dtypes import C_NAMES, bool as bool_
 from ..ops.distance import vector_norm
 from ..ops.one_node import one_node
 from ..ops.products import bilinear_form
@@ -15,26 +15,26 @@ def bilinear(input1, input2, weight, bias=None):
     """``y[..., o] = sum_ij input1[..., i] * weight[o, i, j] * input2[..., j] + bias[o]``."""
     _expect_tensors("bilinear", ("input1", 1, input1), ("input2", 2, input2), ("weight", 3, weight),
                     ("bias", 4, bias))
+    tensors = (("input1", input1), ("input2", input2), ("weight", weight)) + (() if bias is None else (("bias", bias),))
+    if any(x.dtype is not input1.dtype for _, x in tensors):
+        raise RuntimeError("All tensors must have the same dtype, got " +
+                           ", ".join(f"{name}: {C_NAMES[x.dtype.name]}" for name, x in tensors))
     if input1.ndim != input2.ndim:
         raise RuntimeError(f"bilinear(): input dimensions do not match: got {input1.ndim} and {input2.ndim}")
-    if tuple(input1.shape[:-1]) != tuple(input2.shape[:-1]):
-        raise RuntimeError(f"bilinear(): input batch dimensions do not match: got {list(input1.shape)} and "
-                           f"{list(input2.shape)}")
-    if weight.ndim < 3:  # (PyTorch reads weight.size(2) first)
-        raise IndexError(f"Dimension out of range (expected to be in range of [{-max(weight.ndim, 1)}, "
-                         f"{max(weight.ndim, 1) - 1}], but got 2)")
-    if weight.ndim != 3:
-        raise RuntimeError(f"bilinear(): weight must be 3-dimensional (out, in1, in2), got {weight.ndim} dimensions")
+    for i in range(input1.ndim - 1):
+        if input1.shape[i] != input2.shape[i]:
+            raise RuntimeError(f"bilinear(): input batch dimensions do not match at dim {i}: got {input1.shape[i]} "
+                               f"and {input2.shape[i]}")
+    # (PyTorch reads the sizes with size(dim): a tensor short of the dim read is its IndexError)
     for k, x in ((1, input1), (2, input2)):
-        if x.shape[-1] != weight.shape[k]:
-            raise RuntimeError(f"bilinear(): input{k} size does not match weight size: got {x.shape[-1]} but "
-                               f"expected {weight.shape[k]}")
-    if bias is not None and (bias.ndim != 1 or bias.shape[0] != weight.shape[0]):
-        raise RuntimeError(f"bilinear(): bias size does not match weight size: got {bias.shape[0] if bias.ndim else 1}"
-                           f" but expected {weight.shape[0]}")
-    if not input1.dtype == input2.dtype == weight.dtype:
-        raise RuntimeError(f"expected scalar type {input1.dtype._torch_name[:-6]} but found "
-                           f"{(input2 if input2.dtype != input1.dtype else weight).dtype._torch_name[:-6]}")
+        if x.size(-1) != weight.size(k):
+            raise RuntimeError(f"bilinear(): input{k} size does not match weight size: got {x.size(-1)} but "
+                               f"expected {weight.size(k)}")
+    if bias is not None and bias.size(0) != weight.size(0):
+        raise RuntimeError(f"bilinear(): bias size does not match weight size: got {bias.size(0)} but expected "
+                           f"{weight.size(0)}")
+    if weight.ndim != 3:
+        raise RuntimeError("number of dimensions must match")  # (PyTorch's _trilinear's words)
     out = bilinear_form(input1, weight, input2)
     return out if bias is None else out + bias
 

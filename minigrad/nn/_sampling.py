@@ -137,7 +137,7 @@ def _pixels(flat, positions, sizes):
 def _check_grid_sample(input, grid, mode):
     """PyTorch's errors for grid_sample's input and grid, in its order: the batch sizes, the grid's
     last size, empty spatial dims, the ranks (named by the input's: 4D for an image, else 5D), bicubic
-    on a volume, then the dtypes (its kernel's checks)."""
+    on a volume, then the dtypes (its kernel's checks: the input's, which chooses the kernel, then the grid's)."""
     if input.ndim and grid.ndim and input.shape[0] != grid.shape[0]:
         raise RuntimeError(f"grid_sampler(): expected grid and input to have same batch size, but got input with "
                            f"sizes {list(input.shape)} and grid with sizes {list(grid.shape)}")
@@ -154,12 +154,12 @@ def _check_grid_sample(input, grid, mode):
                            f"{list(grid.shape)}")
     if mode == "bicubic" and input.ndim == 5:
         raise RuntimeError("grid_sampler(): bicubic interpolation only supports 4D input")
+    if not input.dtype.is_floating_point:  # (the kernel is chosen by the input's dtype before it reads the grid's)
+        kernel = "grid_sampler_2d_cpu_kernel_impl" if input.ndim == 4 else "grid_sampler3d_cpu"
+        raise NotImplementedError(f"\"{kernel}\" not implemented for '{input.dtype._torch_name[:-6]}'")
     if input.dtype != grid.dtype:
         raise RuntimeError(f"expected scalar type {input.dtype._torch_name[:-6]} but found "
                            f"{grid.dtype._torch_name[:-6]}")
-    if not input.dtype.is_floating_point:
-        kernel = "grid_sampler_2d_cpu_kernel_impl" if input.ndim == 4 else "grid_sampler3d_cpu"
-        raise NotImplementedError(f"\"{kernel}\" not implemented for '{input.dtype._torch_name[:-6]}'")
 
 
 def grid_sample(input, grid, mode="bilinear", padding_mode="zeros", align_corners=None):

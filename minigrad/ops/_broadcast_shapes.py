@@ -27,7 +27,8 @@ def broadcast_shapes(*shapes):
 def _broadcast_shapes(*shapes):
     """The broadcast of several shapes (an int is a 1-D shape), as ``torch.broadcast_shapes``: a
     mismatch raises its RuntimeError naming the argument."""
-    shapes = [(s,) if isinstance(s, int) else tuple(s) for s in shapes]
+    # (a tuple, a Size or a list as given: the error names it as PyTorch's does, torch.Size([2]) or [2])
+    shapes = [(s,) if isinstance(s, int) else s if isinstance(s, (tuple, list)) else tuple(s) for s in shapes]
     out = []
     for index, shape in enumerate(shapes):
         for k in range(-1, -len(shape) - 1, -1):

@@ -197,8 +197,8 @@ def _adaptive_input(input, n, fn_name):
         raise RuntimeError(f"{fn_name}(): Expected {n + 1}D or {n + 2}D tensor, but got {list(input.shape)}")
     # (PyTorch's 2-D average pool takes no channels, its other adaptive pools take no empty dim past the first)
     _check_adaptive_nonempty(input, fn_name, input.ndim - 2 if fn_name == "adaptive_avg_pool2d" else 1)
-    if input.dtype.is_floating_point is False:
-        raise NotImplementedError(f"\"{fn_name}\" not implemented for '{_c_name(input)}'")
+    if input.dtype.is_floating_point is False:  # (PyTorch's 3-D kernels carry their device in their names)
+        raise NotImplementedError(f"\"{fn_name}{'_cpu' if n == 3 else ''}\" not implemented for '{_c_name(input)}'")
     if input.ndim == n + 1:
         return input.unsqueeze(0), True
     return input, False

@@ -180,10 +180,20 @@ def interpolate(input, size=None, scale_factor=None, mode="nearest", align_corne
     _check_sizes(input, out_size)
     if input.dtype.name == "uint8" and mode in ("bilinear", "bicubic"):
         return _uint8_resized(input, out_size, mode, align_corners, scales, False)
-    if not input.dtype.is_floating_point and not (input.dtype.name == "uint8" and mode in ("nearest", "nearest-exact")):
-        raise NotImplementedError(f"\"upsample_{mode}{dim}d\" not implemented for '{input.dtype._torch_name[:-6]}'")
     kernel_mode = mode if mode in ("nearest", "nearest-exact") else "cubic" if mode == "bicubic" else "linear"
+    if not input.dtype.is_floating_point and not (input.dtype.name == "uint8" and mode in ("nearest", "nearest-exact")):
+        raise NotImplementedError(f"\"{_cpu_kernel(dim, kernel_mode)}\" not implemented for "
+                                  f"'{input.dtype._torch_name[:-6]}'")
     return Interpolate.apply(input, out_size, kernel_mode, align_corners, scales)
+
+
+def _cpu_kernel(dim, kernel_mode):
+    """The name of PyTorch's CPU kernel that refuses a dtype for ``dim`` spatial dims and ``kernel_mode``:
+    images' nearest and bilinear resampling run one kernel in every memory layout, the rest compute
+    their indices and weights first."""
+    if dim == 2 and kernel_mode != "cubic":
+        return f"upsample_{'bilinear' if kernel_mode == 'linear' else 'nearest'}2d_channels_last"
+    return f"compute_indices_weights_{'nearest' if kernel_mode.startswith('nearest') else kernel_mode}"
 
 
 def _check_parsed(kernel, dim, aligns, size, scale_factor):
