@@ -17,6 +17,7 @@ from .autograd.anomaly_mode import is_anomaly_enabled, is_anomaly_check_nan_enab
 from .ops import *  # noqa: F401,F403  (every op family's public functions: ops/_api.py)
 from ._formatting import set_printoptions  # noqa: F401
 from .dtypes import result_type as _result_type
+from .ops.conv_checks import _arg_type, _described  # (the argument parser's words for refused operands)
 from .creation import (tensor, as_tensor, from_numpy, zeros, ones, empty, full, zeros_like,  # noqa: F401
                        ones_like, empty_like, full_like, rand_like, randn_like, randint_like, arange,
                        linspace, logspace, eye, rand, randn, randint, randperm, normal, bernoulli,
@@ -44,11 +45,28 @@ def _expect_tensor(fn, name, position, x, numbers=False):
                         f"{' or Number' if numbers else ''}, not {type(x).__name__}")
 
 
+_RESULT_TYPE_FORMS = (("Tensor tensor, Tensor other", Tensor, Tensor), ("Number scalar, Tensor tensor", _Number, Tensor),
+                      ("Tensor tensor, Number other", Tensor, _Number), ("Number scalar1, Number scalar2", _Number, _Number))
+
+
 def result_type(tensor, other):
     """The dtype PyTorch's promotion rules give for an op on the two operands."""
-    _expect_tensor("result_type", "tensor", 1, tensor, numbers=True)
-    _expect_tensor("result_type", "other", 2, other, numbers=True)
+    if not (isinstance(tensor, (Tensor, _Number)) and isinstance(other, (Tensor, _Number))):
+        raise TypeError(_result_type_refusal(tensor, other))
     return _result_type(tensor, other)
+
+
+def _result_type_refusal(*args):
+    """PyTorch's parser's message for operands none of result_type's four forms takes: each form, with
+    the operands it does not take marked (its parser marks whatever stands where a Number goes)."""
+    lines = [f"result_type() received an invalid combination of arguments - got "
+             f"({', '.join(map(_arg_type, args))}), but expected one of:"]
+    for signature, *kinds in _RESULT_TYPE_FORMS:
+        marked = [_described(a) if kind is Tensor and isinstance(a, Tensor) else f"!{_described(a)}!"
+                  for a, kind in zip(args, kinds)]
+        lines += [f" * ({signature})",
+                  f"      didn't match because some of the arguments have invalid types: ({', '.join(marked)})"]
+    return "\n".join(lines) + "\n"
 
 
 def is_tensor(obj):

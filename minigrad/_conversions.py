@@ -50,10 +50,18 @@ def typename(obj):
 def can_cast(from_, to):
     """Whether PyTorch's in-place ops may write a ``from_`` result into a ``to`` tensor: never from
     a floating to an integer dtype, nor from a non-bool to bool."""
-    for name, dt in (("from_", from_), ("to", to)):
+    dtypes = []
+    for position, name, dt in ((1, "from_", from_), (2, "to", to)):
+        if isinstance(dt, type) and dt in _PYTHON_TYPES:  # (PyTorch's parser reads float as float64, int as int64...)
+            dt = _dt.to_dtype(dt)
         if not isinstance(dt, _dt.dtype):
-            raise TypeError(f"can_cast(): argument '{name}' must be torch.dtype, not {type(dt).__name__}")
-    return from_.category <= to.category
+            raise TypeError(f"can_cast(): argument '{name}' (position {position}) must be torch.dtype, not "
+                            f"{type(dt).__name__}")
+        dtypes.append(dt)
+    return dtypes[0].category <= dtypes[1].category
+
+
+_PYTHON_TYPES = (bool, int, float, complex)
 
 
 class memory_format:

@@ -5,6 +5,7 @@ searchsorted runs PyTorch's binary search itself, for all values at once (one wh
 step per halving), so that it returns PyTorch's positions also where the sequence is not
 sorted or holds NaN (NumPy's search sorts NaN differently).
 """
+import math
 import numbers
 
 import numpy as _np  # (only to recognise NumPy numbers)
@@ -104,6 +105,14 @@ def bucketize(input, boundaries, *, out_int32=False, right=False):
     return searchsorted(boundaries, input, out_int32=out_int32, right=right)
 
 
+def _as_cpp(x):
+    """A float as C++'s ostream writes a double into PyTorch's messages: six significant digits,
+    ``inf`` and ``nan`` with their signs."""
+    if x != x:
+        return "-nan" if math.copysign(1.0, x) < 0 else "nan"
+    return f"{x:g}"
+
+
 @public
 def histc(input, bins=100, min=0, max=0):
     """The histogram of ``input`` in ``bins`` equal bins between ``min`` and ``max`` (the data's
@@ -118,10 +127,12 @@ def histc(input, bins=100, min=0, max=0):
     lo, hi = float(expect_number("histc", min, "min", 3)), float(expect_number("histc", max, "max", 4))
     if lo == hi and data.size:
         lo, hi = float(data.min().item()), float(data.max().item())
+        if data.size > 1 and (lo != lo or hi != hi):
+            lo = hi = -float("nan")  # (PyTorch's CPU min/max of several values with a NaN: the default NaN)
     if lo == hi:
         lo, hi = lo - 1, hi + 1
     if lo != lo or hi != hi or abs(lo) == float("inf") or abs(hi) == float("inf"):
-        raise RuntimeError(f"torch.histc: range of [{lo}, {hi}] is not finite")
+        raise RuntimeError(f"torch.histc: range of [{_as_cpp(lo)}, {_as_cpp(hi)}] is not finite")
     if not lo < hi:
         raise RuntimeError("torch.histc: max must be larger than min")
     xp = input._device._get_backend().xp

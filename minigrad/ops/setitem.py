@@ -104,17 +104,30 @@ def _refused_number(np_dtype, value):
     raise value_overflow(np_dtype.name) from None
 
 
-def _fitted(value, target_shape):
+def _fitted(value, target_shape, basic):
     """A Tensor ``value`` to write at a place of ``target_shape``: its leading size-1 dims beyond the
-    place's dropped (as ``write_at``), PyTorch's shape-mismatch error where it does not broadcast."""
+    place's dropped (as ``write_at``), PyTorch's error for a ``basic`` index or an advanced one where
+    it does not broadcast (``_shape_mismatch``)."""
     shape = _trimmed(tuple(value.shape), len(target_shape))
     if shape is None or any(n != 1 and n != m for n, m in zip(reversed(shape), reversed(target_shape))):
-        raise _shape_mismatch(value, target_shape)
+        raise _shape_mismatch(value, target_shape, basic)
     return value.reshape(shape)
 
 
-def _shape_mismatch(value, target_shape):
-    return RuntimeError(f"shape mismatch: value tensor of shape {list(value.shape)} cannot be broadcast to "
+def _shape_mismatch(value, target_shape, basic):
+    """PyTorch's error for a Tensor ``value`` that does not broadcast to the place of ``target_shape``
+    it is written at. PyTorch first drops all of the value's leading size-1 dims, then expands it to
+    the place (copy_ into the view of a ``basic`` index: expand's error, naming the value's dtype) or
+    has index_put_ broadcast it (its shape-mismatch error)."""
+    shape = tuple(value.shape)
+    while shape and shape[0] == 1:
+        shape = shape[1:]
+    if basic:
+        try:
+            value.reshape(shape).expand(tuple(target_shape))
+        except RuntimeError as error:
+            return error
+    return RuntimeError(f"shape mismatch: value tensor of shape {list(shape)} cannot be broadcast to "
                         f"indexing result of shape {list(target_shape)}")
 
 
@@ -171,6 +184,7 @@ def _setitem(t, index, value, repeats=False):
         return
     check_update(t, repeats)
     value_is_tensor = isinstance(value, Tensor)
+    source = value  # (as given: a shape error names its dtype)
     if (index.__class__ is int or index.__class__ is tuple) and (
             value_is_tensor or value.__class__ in _PLAIN_NUMBERS) and not (
             state.enabled and (t._rg or (value_is_tensor and value._rg))) and (
@@ -194,7 +208,7 @@ def _setitem(t, index, value, repeats=False):
                     write_at(data, ints, value._data if value_is_tensor else value)
             except (ValueError, OverflowError):
                 if value_is_tensor:
-                    raise _shape_mismatch(value, data[ints].shape) from None
+                    raise _shape_mismatch(value, data[ints].shape, True) from None
                 write_at(data, ints, _refused_number(data.dtype, value))
             t._version_counter[0] += 1
             return
@@ -226,7 +240,7 @@ def _setitem(t, index, value, repeats=False):
             if not basic and not (value._data.size == 1 and any(
                     getattr(i, "dtype", None) is not None and i.dtype.kind == "b" for i in idx)):
                 # (index_put_; a single value through a mask is masked_fill_, which casts)
-                _fitted(value, t._data[idx].shape)  # (a shape mismatch is reported first, as PyTorch)
+                _fitted(value, t._data[idx].shape, False)  # (a shape mismatch is reported first, as PyTorch)
                 raise RuntimeError(f"Index put requires the source and destination dtypes match, got "
                                    f"{t.dtype._torch_name[:-6]} for the destination and "
                                    f"{value.dtype._torch_name[:-6]} for the source.")
@@ -243,14 +257,15 @@ def _setitem(t, index, value, repeats=False):
             if basic and not (t._node is None and t._rg):
                 # as PyTorch: the view's copy_ or fill_, recorded on t as CopySlices
                 view = t[index]
-                view.copy_(_fitted(value, view.shape)) if value_is_tensor else view.fill_(value)
+                # (copy_ casts: the value as given, so that a shape error names its dtype)
+                view.copy_(_fitted(source, view.shape, True)) if value_is_tensor else view.fill_(value)
                 return
             tracked(t, lambda old, v: guarded(SetItem.apply(old, v, idx), index), value, repeats=repeats)
             return
         write_at(t._data, idx, value._data if value_is_tensor else value)
     except (ValueError, TypeError, OverflowError) as error:  # (NumPy's TypeError: a mask's value of too many dims)
         if value_is_tensor:
-            raise _shape_mismatch(value, t._data[idx].shape) from None
+            raise _shape_mismatch(source, t._data[idx].shape, basic) from None
         if isinstance(error, TypeError):
             raise
         write_at(t._data, idx, _refused_number(t._data.dtype, value))

@@ -55,10 +55,11 @@ def infer_shape(shape, numel):
     if inferred > 1:
         raise RuntimeError("only one dimension can be inferred")
     known = 1
-    for s in shape:
+    for i, s in enumerate(shape):
         if s != -1:
             if s < 0:
-                raise RuntimeError(f"invalid shape dimension {s}")
+                raise RuntimeError(f"invalid shape dimension {s} at index {i} of shape "
+                                   f"[{', '.join(map(str, shape))}]")
             known *= s
     if inferred:
         if known == 0 == numel:  # (any size would do for the -1)
@@ -306,7 +307,10 @@ def unflatten(input, dim, sizes):
     if not fits and sizes.count(-1) <= 1 and min(sizes) >= -1:
         raise RuntimeError(f"unflatten: Provided sizes {list(sizes)} don't multiply up to the size of dim {d} "
                            f"({shape[d]}) in the input tensor")
-    sizes = infer_shape(sizes, shape[d])
+    try:
+        sizes = infer_shape(sizes, shape[d])
+    except RuntimeError as error:  # (PyTorch's unflatten wraps the errors of its size inference so)
+        raise RuntimeError(f"unflatten got an unexpected error:\n{error}") from None
     return reshape(input, shape[:d] + tuple(sizes) + shape[d + 1:])
 
 

@@ -112,6 +112,32 @@ def test_promote_types_matches_torch(da, db):
         str(torch.promote_types(getattr(torch, da), getattr(torch, db))).replace("torch.", "")
 
 
+def _outcome(fn, L):
+    try:
+        return str(fn(L)).replace("torch.", "")
+    except TypeError as e:
+        return str(e)
+
+
+@pytest.mark.parametrize("operands", [
+    lambda L: (L.ones(1), "a"), lambda L: ("a", L.ones(1)), lambda L: (L.ones(1), None), lambda L: (1, "a"),
+    lambda L: (L.ones(1), [1]), lambda L: (None, 2.5), lambda L: (L.ones(1), (1, 2.0)), lambda L: (L.ones(1), np.ones(2))],
+    ids=["tensor, str", "str, tensor", "tensor, None", "int, str", "tensor, list", "None, float", "tensor, tuple",
+         "tensor, ndarray"])
+def test_result_type_of_operands_neither_tensor_nor_number_gives_torchs_message(operands):
+    """Its parser's: the four forms listed, each with the operands it does not take marked."""
+    assert _outcome(lambda L: L.result_type(*operands(L)), minigrad) == _outcome(lambda L: L.result_type(*operands(L)), torch)
+
+
+@pytest.mark.parametrize("pair", [(1, "float32"), ("float32", 1), (None, "float32"), ("float32", "a"), (float, "float32"),
+                                  ("float32", bool), (int, "float16"), (complex, "float64"), ("float64", int),
+                                  (float, "int64"), (bool, bool)], ids=str)
+def test_can_cast_takes_pythons_types_as_dtypes_and_names_the_position_of_a_refused_one_as_torch(pair):
+    def call(L):
+        return L.can_cast(*(getattr(L, d) if d in ("float16", "float32", "float64", "int64") else d for d in pair))
+    assert _outcome(call, minigrad) == _outcome(call, torch)
+
+
 UNARY_DTYPE_OPS = {
     "neg": lambda L, t: -t, "abs": lambda L, t: t.abs(), "exp": lambda L, t: t.exp(),
     "log": lambda L, t: L.log(t), "sqrt": lambda L, t: t.sqrt(), "sin": lambda L, t: t.sin(),

@@ -350,6 +350,43 @@ def test_setitem_of_a_value_that_does_not_broadcast_raises_runtime_error_naming_
     check_raises(assign, np.ones((4, 3)), names=[list(value_shape)])
 
 
+SETITEM_MESSAGES = {
+    "int row too short": (0, (3,)), "int row with a leading 1": (0, (1, 3)), "slice with a leading 1": (slice(0, 1), (1, 3)),
+    "slice too many rows": (slice(0, 1), (2, 4)), "columns": ((slice(None), slice(0, 2)), (3, 3)),
+    "more dims than the row": (0, (2, 1, 4)), "element": ((0, 0), (2,)), "None": (None, (2, 3, 4)),
+    "Ellipsis": (Ellipsis, (2, 3, 4)), "empty value": (0, (0,)), "index list with leading 1s": ([0, 1], (1, 1, 3)),
+    "index list": ([0, 1], (2, 1, 3)), "mask with a leading 1": ("mask", (1, 2)),
+}
+
+
+@pytest.mark.parametrize("requires_grad", [False, True])
+@pytest.mark.parametrize("dtype", ["float32", "float64", "bool"])
+@pytest.mark.parametrize("case", sorted(SETITEM_MESSAGES))
+def test_setitem_of_a_value_that_does_not_broadcast_has_torchs_message(case, dtype, requires_grad):
+    """A basic index writes by copy_ (expand's error, naming the value's type), an advanced one by
+    index_put_ (its shape mismatch); both name the value without its leading size-1 dims."""
+    index, value_shape = SETITEM_MESSAGES[case]
+
+    def assign(L):
+        t = L.zeros(3, 4, requires_grad=requires_grad).clone()
+        t[L.tensor([True, False, True]) if index == "mask" else index] = L.ones(value_shape, dtype=getattr(L, dtype))
+    m, t = _messages(assign)
+    assert m == t
+
+
+@pytest.mark.parametrize("sizes", [(-2, 12), (2, -3, -1), (-1, -1), (4, -5)])
+@pytest.mark.parametrize("fn", ["view", "reshape"])
+def test_a_negative_size_other_than_minus_one_names_its_index_and_the_shape_as_torch(fn, sizes):
+    m, t = _messages(lambda L: getattr(L.arange(24.0), fn)(*sizes))
+    assert m == t
+
+
+@pytest.mark.parametrize("sizes", [(-1, -1), (-2, 2), (2, -3)])
+def test_unflatten_wraps_the_errors_of_its_size_inference_as_torch(sizes):
+    m, t = _messages(lambda L: L.ones(2, 4).unflatten(1, sizes))
+    assert m.splitlines() == t.splitlines()[:2]  # (PyTorch's goes on with its C++ traceback)
+
+
 @pytest.mark.parametrize("value", [[1.0, 2.0, 3.0], "a", None, np.ones(3)], ids=["list", "str", "None", "ndarray"])
 def test_setitem_of_a_value_that_is_neither_tensor_nor_number_raises_type_error(value):
     import minigrad

@@ -82,6 +82,22 @@ def test_histc_without_bins_raises_torchs_message_naming_its_histogram():
     check_same_error(lambda L, t: L.histc(t, 0), np.array([1.0, 2.0]))
 
 
+NAN = float("nan")
+
+
+@pytest.mark.parametrize("values, bounds", [
+    ([1.0, 2.0, 3.0], (0.5, float("inf"))), ([1.0, 2.0], (1234567.0, float("inf"))), ([1.0], (1e-7, -float("inf"))),
+    ([1.0, NAN], (0, 0)), ([NAN, NAN], (0, 0)), ([NAN], (0, 0)), ([-NAN], (0, 0)), ([1.0, float("inf")], (0, 0)),
+    ([1.0, 2.0], (NAN, 3.0)), ([1.0, 2.0], (-NAN, 3.0))],
+    ids=["inf max", "large min", "tiny min", "nan in the data", "nan data", "one nan", "one negative nan",
+         "inf in the data", "nan min", "negative nan min"])
+def test_histc_of_a_range_not_finite_writes_its_bounds_as_torch(values, bounds):
+    """As C++ writes doubles: six significant digits, 'inf', and 'nan' with its sign (the range PyTorch
+    takes from data with a NaN in several values is its min/max kernels' default NaN, negative)."""
+    for dtype in (np.float32, np.float64):
+        check_same_error(lambda L, t: L.histc(t, 2, *bounds), np.array(values, dtype))
+
+
 @given(data=st.data())
 def test_isin_matches_torch(data):
     elements = data.draw(S.int_arrays(S.shapes(max_dims=3), -4, 4))
