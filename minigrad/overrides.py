@@ -27,11 +27,49 @@ _replaced = []      # (owner, name, plain value) for each public name ``_install
 _disabled = [0, 0]  # open DisableTorchFunctionSubclass and DisableTorchFunction blocks
 
 
-def _disabled_torch_function_impl(func, types, args=(), kwargs=None):
-    """The ``__torch_function__`` of a class whose instances do not dispatch (``nn.Parameter``:
-    ops on one return plain Tensors), as ``torch._C._disabled_torch_function_impl``."""
-    with DisableTorchFunction():
-        return func(*args, **(kwargs or {}))
+#: the root packages whose functions look for ``__torch_function__`` themselves: a function of theirs
+#: (``torch.add`` given minigrad Tensors) would only call the handler again, so it gets ``NotImplemented``
+_FOREIGN_PACKAGES = frozenset(("torch",))
+
+
+def _package(func):
+    """The root package of the module that defines ``func`` (a function, builtin, method descriptor
+    or a descriptor's ``__get__``), or None where it cannot be told."""
+    module = getattr(func, "__module__", None)
+    if module.__class__ is not str:
+        owner = getattr(func, "__objclass__", None) or getattr(func, "__self__", None)
+        owner = getattr(owner, "__objclass__", None) or getattr(owner, "fget", None) or owner
+        module = getattr(owner, "__module__", None) if not isinstance(owner, _types.ModuleType) else owner.__name__
+    return module.partition(".")[0] if module.__class__ is str else None
+
+
+def _is_foreign(func):
+    """Whether ``func`` is another library's, which a ``__torch_function__`` of minigrad's does not
+    handle (PyTorch's rule: a handler that cannot handle a function returns ``NotImplemented``)."""
+    return _package(func) in _FOREIGN_PACKAGES
+
+
+class _DisabledTorchFunctionImpl:
+    """The class of ``_disabled_torch_function_impl``: a callable that a class attribute holds
+    unbound (a function there would be bound to the instance when PyTorch looks it up)."""
+
+    __slots__ = ()
+
+    def __call__(self, func, types, args=(), kwargs=None):
+        """Run ``func`` with no ``__torch_function__`` called (``NotImplemented`` for another
+        library's ``func``)."""
+        if _is_foreign(func):
+            return NotImplemented
+        with DisableTorchFunction():
+            return func(*args, **(kwargs or {}))
+
+    def __repr__(self):
+        return "<built-in function _disabled_torch_function_impl>"
+
+
+#: the ``__torch_function__`` of a class whose instances do not dispatch (``nn.Parameter``: ops on
+#: one return plain Tensors), as ``torch._C._disabled_torch_function_impl``
+_disabled_torch_function_impl = _DisabledTorchFunctionImpl()
 
 
 class DisableTorchFunctionSubclass:
@@ -153,8 +191,9 @@ def _convert(result, cls):
 
 def default_torch_function(cls, func, types, args=(), kwargs=None):
     """``Tensor.__torch_function__``: run ``func`` as on plain Tensors and give back its Tensors as
-    ``cls`` (``NotImplemented`` when another argument's class is not a base of ``cls``)."""
-    if not all(issubclass(cls, kind) for kind in types):
+    ``cls`` (``NotImplemented`` when another argument's class is not a base of ``cls``, or for
+    another library's ``func``: PyTorch's ``torch.add`` given minigrad Tensors raises its TypeError)."""
+    if not all(issubclass(cls, kind) for kind in types) or _is_foreign(func):
         return NotImplemented
     with DisableTorchFunctionSubclass():
         result = func(*args, **(kwargs or {}))

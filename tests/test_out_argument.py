@@ -133,6 +133,87 @@ def test_an_exact_dtype_function_names_the_dtypes_of_a_wrong_out_in_torchs_words
     assert messages[0] == messages[1]
 
 
+def _sym(L):
+    return L.tensor([[2.0, 1.0], [1.0, 3.0]])
+
+
+#: functions whose out is a tuple of Tensors: (a call given ``out``, their results' dtypes)
+TUPLE_OUT_CALLS = {
+    "max": (lambda L, o: L.max(_x(L), 0, out=o), "float32 int64"),
+    "max, dim by keyword": (lambda L, o: L.max(_x(L), dim=1, out=o), "float32 int64"),
+    "min": (lambda L, o: L.min(_x(L), 1, out=o), "float32 int64"),
+    "sort": (lambda L, o: L.sort(_x(L), out=o), "float32 int64"),
+    "sort, stable": (lambda L, o: L.sort(_x(L), stable=True, out=o), "float32 int64"),
+    "topk": (lambda L, o: L.topk(_x(L), 2, out=o), "float32 int64"),
+    "kthvalue": (lambda L, o: L.kthvalue(_x(L), 2, out=o), "float32 int64"),
+    "aminmax": (lambda L, o: L.aminmax(_x(L), dim=0, out=o), "float32 float32"),
+    "frexp": (lambda L, o: L.frexp(_x(L), out=o), "float32 int32"),
+    "median": (lambda L, o: L.median(_x(L), 0, out=o), "float32 int64"),
+    "nanmedian": (lambda L, o: L.nanmedian(_x(L), 1, out=o), "float32 int64"),
+    "mode": (lambda L, o: L.mode(_x(L), out=o), "float32 int64"),
+    "cummax": (lambda L, o: L.cummax(_x(L), 0, out=o), "float32 int64"),
+    "cummin": (lambda L, o: L.cummin(_x(L), 1, out=o), "float32 int64"),
+    "histogram": (lambda L, o: L.histogram(_x(L), 3, out=o), "float32 float32"),
+    "linalg.eigh": (lambda L, o: L.linalg.eigh(_sym(L), out=o), "float32 float32"),
+    "linalg.eig": (lambda L, o: L.linalg.eig(_sym(L), out=o), "complex64 complex64"),
+    "linalg.slogdet": (lambda L, o: L.linalg.slogdet(_sym(L), out=o), "float32 float32"),
+    "slogdet": (lambda L, o: L.slogdet(_sym(L), out=o), "float32 float32"),
+    "linalg.qr": (lambda L, o: L.linalg.qr(_sym(L), out=o), "float32 float32"),
+    "linalg.svd": (lambda L, o: L.linalg.svd(_sym(L), out=o), "float32 float32 float32"),
+    "linalg.lstsq": (lambda L, o: L.linalg.lstsq(_sym(L), _sym(L), out=o), "float32 float32 int64 float32"),
+    "linalg.lu_factor_ex": (lambda L, o: L.linalg.lu_factor_ex(_sym(L), out=o), "float32 int32 int32"),
+    "geqrf": (lambda L, o: L.geqrf(_sym(L), out=o), "float32 float32"),
+}
+
+#: bad ``out`` arguments of those: ``fn(L, dtypes)`` with the results' dtypes (names)
+BAD_TUPLE_OUTS = {
+    "a Tensor": lambda L, dtypes: L.empty(0),
+    "an int": lambda L, dtypes: 3,
+    "a str": lambda L, dtypes: "ab",
+    "a generator": lambda L, dtypes: (L.empty(0) for _ in dtypes),
+    "one Tensor short": lambda L, dtypes: tuple(L.empty(0, dtype=getattr(L, d)) for d in dtypes[:-1]),
+    "one Tensor too many": lambda L, dtypes: tuple(L.empty(0, dtype=getattr(L, d)) for d in dtypes + dtypes[:1]),
+    "a list one short": lambda L, dtypes: [L.empty(0, dtype=getattr(L, d)) for d in dtypes[:-1]],
+    "an int for the last": lambda L, dtypes: tuple(L.empty(0, dtype=getattr(L, d)) for d in dtypes[:-1]) + (5,),
+    "None for the first of too few": lambda L, dtypes: (None,),
+    "every one of another dtype": lambda L, dtypes: tuple(L.empty(0, dtype=L.int16 if d != "int16" else L.int8)
+                                                         for d in dtypes),
+    "the first of another dtype": lambda L, dtypes: tuple(L.empty(0, dtype=(L.int8 if i == 0 else getattr(L, d)))
+                                                         for i, d in enumerate(dtypes)),
+    "the last of another dtype": lambda L, dtypes: tuple(L.empty(0, dtype=(L.float64 if i == len(dtypes) - 1
+                                                                           else getattr(L, d)))
+                                                        for i, d in enumerate(dtypes)),
+    "the first two of other dtypes": lambda L, dtypes: tuple(L.empty(0, dtype=[L.int16, L.uint8][i] if i < 2
+                                                                     else getattr(L, d)) for i, d in enumerate(dtypes)),
+}
+
+
+def _first_line_of_error(call, out):
+    try:
+        call(out)
+    except Exception as exc:  # noqa: BLE001: the test compares the exceptions
+        return type(exc).__name__, str(exc).split("\n")[0]
+    return None
+
+
+@pytest.mark.parametrize("bad", sorted(BAD_TUPLE_OUTS))
+@pytest.mark.parametrize("name", sorted(TUPLE_OUT_CALLS))
+def test_a_bad_tuple_out_is_refused_with_pytorchs_error(name, bad):
+    call, dtypes = TUPLE_OUT_CALLS[name]
+    seen = [_first_line_of_error(lambda o: call(L, o), BAD_TUPLE_OUTS[bad](L, dtypes.split()))
+            for L in (torch, minigrad)]
+    if seen[0] is not None and "INTERNAL ASSERT" in seen[0][1]:
+        pytest.skip("PyTorch's own assertion fails")
+    assert seen[1] == seen[0]
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_geqrf_casts_into_outs_that_can_hold_its_results(L):
+    a, tau = L.empty(0, dtype=L.float64), L.empty(0, dtype=L.complex64)
+    L.geqrf(_sym(L), out=(a, tau))
+    assert a.dtype == L.float64 and tau.dtype == L.complex64 and a.shape == (2, 2) and tau.shape == (2,)
+
+
 @pytest.mark.parametrize("L", LIBS, ids=IDS)
 def test_ldexp_casts_into_an_out_that_can_hold_its_result(L):
     out = L.empty(0, dtype=L.float64)

@@ -9,7 +9,8 @@ quickselect.
 - ``topk`` runs ``std::partial_sort`` (a heap of the first k) where k * 64 <= n, else
   ``std::nth_element`` (quickselect down to runs of 3) and ``std::sort`` of the first k - 1.
 - ``mode`` runs ``std::sort`` comparing with ``<`` alone (NaN compares false both ways).
-- ``kthvalue`` runs PyTorch's ``quick_select_template`` (Numerical Recipes' selection).
+- ``kthvalue`` runs PyTorch's ``quick_select_template`` (Numerical Recipes' selection), replayed in
+  ``quickselect.py``.
 
 Each function here replays those steps on one host row, in Python, or for rows of 1,024 values and
 more on arrays, all the partitions of a level at once (``_sorted_by_levels``); the ops call them only
@@ -306,47 +307,6 @@ def _topk_by_arrays(keys, k):
     if k > 1:
         idx[:k - 1] = idx[:k - 1][_sorted_by_levels(keys[:k - 1])]
     return idx[:k]
-
-
-def kthvalue_index(row, k):
-    """The index PyTorch's CPU kthvalue returns for the k-th smallest (from 1) of ``row``: its
-    quick_select_template on (value, index) pairs, NaN the largest."""
-    a = _pairs(row)
-    greater = _less_for("descending")  # (greater or NaN: PyTorch's comparator)
-    k -= 1
-    lo, hi = 0, len(a) - 1
-    while True:
-        if hi <= lo:
-            return a[k][1]
-        if hi == lo + 1:
-            if greater(a[lo], a[hi]):
-                a[lo], a[hi] = a[hi], a[lo]
-            return a[k][1]
-        mid = lo + (hi - lo) // 2
-        a[mid], a[lo + 1] = a[lo + 1], a[mid]
-        if greater(a[lo + 1], a[hi]):
-            a[lo + 1], a[hi] = a[hi], a[lo + 1]
-        if greater(a[lo], a[hi]):
-            a[lo], a[hi] = a[hi], a[lo]
-        if greater(a[lo + 1], a[lo]):
-            a[lo + 1], a[lo] = a[lo], a[lo + 1]
-        i, j = lo + 1, hi
-        pivot = a[lo]
-        while True:
-            i += 1
-            while greater(pivot, a[i]):
-                i += 1
-            j -= 1
-            while greater(a[j], pivot):
-                j -= 1
-            if j < i:
-                break
-            a[i], a[j] = a[j], a[i]
-        a[lo], a[j] = a[j], a[lo]
-        if j <= k:
-            lo = i
-        if j >= k:
-            hi = j - 1
 
 
 def mode_index(row):

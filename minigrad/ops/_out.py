@@ -17,6 +17,8 @@ from .._errors import check_failed
 from ..autograd.grad_mode import check_update, state as _state
 from ..tensor import Tensor
 from ._memory import PARTIAL_OVERLAP, check_no_partial_overlap
+from ._tuple_out import (TUPLE_OUT, TUPLE_OUT_FORMS, check_tuple_dtypes, check_tuple_out, has_tuple_dtype_checks,
+                         kernel_name as _kernel_name, shown as _shown)
 from .inplace_tracking import _check_castable
 from .strided import resized
 
@@ -114,6 +116,7 @@ nn.functional.logsigmoid nn.functional.softplus nn.functional.softshrink
 #: RuntimeError, "Expected out tensor to have dtype float, but got double instead" (the others' messages
 #: are ``_OUT_DTYPE_MESSAGES``'s, or TensorIterator's "Found dtype Double but expected Float")
 _STRUCTURED_OUT = frozenset("""
+max min slogdet
 addmm addmv alias_copy aminmax argmax argmin as_strided_copy baddbmm bmm cross diag diagonal_copy expand_copy
 gather index_add index_copy index_reduce inverse log_softmax lu_solve lu_unpack matmul mm msort mv norm
 permute_copy qr renorm scatter scatter_add scatter_reduce slice_scatter softmax sort split_with_sizes_copy
@@ -159,7 +162,7 @@ _MATMULS = frozenset(["matmul", "linalg.matmul"])
 
 #: the functions returning several tensors whose ``out`` tensors take a result they can hold (the others'
 #: must have its dtypes exactly)
-_CASTING_TUPLES = frozenset(["linalg.eig", "linalg.lstsq"])
+_CASTING_TUPLES = frozenset(["linalg.eig", "linalg.lstsq", "geqrf"])
 
 #: the functions whose ``out`` must be real (the inverse transforms to real signals)
 _REAL_OUT = frozenset(["fft.irfft", "fft.irfft2", "fft.irfftn", "fft.hfft", "fft.hfft2", "fft.hfftn"])
@@ -238,6 +241,7 @@ def accepting_out(fn, name):
     takes_out_dtype = name in _IN_OUT_DTYPE
     out_form = _OUT_FORMS.get(name)
     inner = _DIFFERENTIABLE_INSIDE.get(name)
+    tuple_out, tuple_form = name in TUPLE_OUT, TUPLE_OUT_FORMS.get(name)
 
     @functools.wraps(fn)
     def with_out(*args, out=None, **kwargs):
@@ -246,6 +250,8 @@ def accepting_out(fn, name):
         if out_form is not None and not out_form(args, kwargs):
             raise TypeError(f"{name}() received an invalid combination of arguments - got out=Tensor in a form of "
                             f"{name}() that takes no out")
+        if tuple_out and (tuple_form is None or tuple_form(args, kwargs)):
+            check_tuple_out(name, out, args, kwargs)
         if inner is not None and _state.enabled and args and getattr(args[0], "_rg", False):
             raise RuntimeError(_GRAD_ERROR.format(inner))
         if takes_out_dtype and isinstance(out, Tensor):
@@ -303,6 +309,8 @@ def write_out(name, result, out, inputs=()):
         if not isinstance(out, (tuple, list)) or len(out) != len(result):
             raise TypeError(f"{_shown(name)}(): argument 'out' must be tuple of {len(result)} Tensors")
         exact = name not in _CASTING_TUPLES
+        if has_tuple_dtype_checks(name):
+            check_tuple_dtypes(name, result, out, not exact, _out_dtype_error)
         for o in out if name in _NO_PARTIAL_OVERLAP else ():
             if isinstance(o, Tensor):
                 _check_no_overlap(inputs, o, partial_only=True)
@@ -321,9 +329,6 @@ _GRAD_ERROR = ("{}(): functions with out=... arguments don't support automatic d
                "arguments requires grad.")
 
 
-def _shown(name):
-    """The name PyTorch's messages give function ``name``: its ATen name (``linalg_norm``, ``gelu``)."""
-    return name.replace("nn.functional.", "").replace(".", "_")
 
 
 def _write_one(name, result, out, exact, inputs=()):
@@ -378,8 +383,3 @@ def _out_dtype_error(name, result, out):
         return RuntimeError(f"Found dtype {_kernel_name(out)} but expected {_kernel_name(result)}")
     return RuntimeError(message.format(r=_kernel_name(result), o=_kernel_name(out), rc=_dt.C_NAMES[result.name],
                                        oc=_dt.C_NAMES[out.name], int32=result is _dt.int32))
-
-
-def _kernel_name(dtype):
-    """PyTorch's scalar-type name of ``dtype`` (``Float``), as its kernels' messages give it."""
-    return dtype._torch_name[:-6]

@@ -13,13 +13,13 @@ functions, ``ops/conv_checks.py`` the reading and checking of their arguments
 form: 2-D, or 3-D for a 3-D convolution; a 1-D convolution is a 2-D one of height 1.
 """
 from ..autograd.op import Op
-from ..dtypes import C_NAMES, float64
+from ..dtypes import C_NAMES, promote_types
 from ..kernels import conv as K
 from ._api import public
 from .layout import channels_last_copy, suggests_channels_last
 from ._saved_fields import argument, fixed
 from .conv_checks import (_broadcast_same, _check_conv, _check_dtypes, _check_empty_input, _expect_weight_rank, _lift,
-                          _parsing_arguments, _same_padding, _to_weight_dims, _unbatched)
+                          _parsing_arguments, _picks_onednn, _same_padding, _to_weight_dims, _unbatched)
 from .im2col import Unfold, Fold, unfold, fold  # noqa: F401  (their home before ops/im2col.py)
 
 
@@ -88,12 +88,15 @@ class ConvTranspose(Op):
 
     torch_name = "ConvolutionBackward0"
     saves = (1, 0)
+    bias_dtype = None  # a bias of another dtype (added in place, as PyTorch's kernel): its gradient's dtype
 
     @staticmethod
     def forward(ctx, x, w, b, out_size, geom):
         ctx.sizes = (x.shape[2:], w.shape[2:])
         y = K.conv2d_input_grad(ctx.xp, x, w, out_size, *geom)
         if b is not None:
+            if b.dtype != y.dtype:
+                ctx.bias_dtype = b.dtype
             y += b.reshape(_bias_shape(y.ndim, b.shape[0]))
         if y.ndim == 4 and (suggests_channels_last(x) or suggests_channels_last(w)):  # (as Conv's; PyTorch's 3-D one is row-major)
             y = channels_last_copy(y)
@@ -107,6 +110,8 @@ class ConvTranspose(Op):
         gx = m.op(Conv, g, w, None, geom, in_size) if nx else None
         gw = m.op(ConvWeightGrad, g, x, kernel, geom) if nw else None
         gb = m.sum(g, _spatial_sum_dims(g.ndim)) if nb else None
+        if gb is not None and ctx.bias_dtype is not None:
+            gb = m.cast(gb, ctx.bias_dtype)
         return gx, gw, gb
 
 
@@ -155,7 +160,8 @@ def _convnd(input, weight, bias, stride, padding, dilation, groups, n, name):
         stride, padding, dilation, _ = _to_weight_dims(weight, n, stride=stride, padding=(0,) if padding == "valid"
                                                        else padding, dilation=dilation, output_padding=0)
         pads = [(p, p) for p in padding]
-    _check_conv(x, weight, bias, stride, pads, dilation, groups, n, any_bias_dtype=any_bias_dtype)
+    onednn = _picks_onednn(x, weight, stride, dilation, groups)
+    _check_conv(x, weight, bias, stride, pads, dilation, groups, n, any_bias_dtype=any_bias_dtype, onednn=onednn)
     _check_empty_input(x, n)
     if bias is not None and bias.dtype != x.dtype:
         _bias_of_another_dtype(x, bias)
@@ -175,10 +181,10 @@ def _convnd(input, weight, bias, stride, padding, dilation, groups, n, name):
 
 def _bias_of_another_dtype(x, bias):
     """PyTorch's error for a bias of another dtype than the input's (a convolution with a padding
-    string): its own kernel casts the bias, always for float64 input (so does minigrad's), for float32
-    where it does not pick MKLDNN's (a choice by batch size, groups, kernel and input size: minigrad
-    refuses float32 and float16 as MKLDNN's kernel does)."""
-    if x.dtype is not float64:
+    string, not oneDNN's, which ``_check_conv`` refused): its own kernels cast the bias (so does
+    ``Conv``, inside its node), but a float16 or bfloat16 input is refused with oneDNN's error, as
+    PyTorch's CPU build refuses it where the CPU has their instructions (a complex one too)."""
+    if x.dtype.name in ("float16", "bfloat16") or x.dtype.is_complex:
         raise RuntimeError(f"Input type (torch.{x.dtype._torch_name}) and bias type (torch.{bias.dtype._torch_name}) "
                            "should be the same or input should be a MKLDNN tensor and bias is a dense tensor")
 
@@ -220,11 +226,13 @@ def _conv_transposend(input, weight, bias, stride, padding, output_padding, grou
     if any(op < 0 for op in output_padding):
         raise RuntimeError("negative output_padding is not supported")
     if any(op >= s and op >= d for op, s, d in zip(output_padding, stride, dilation)):
-        dims = ("depth", "height", "width")[3 - n:]
+        # (in the 2-D words of its kernel for a 1-D one: a height of output padding 0, stride 1, dilation 1)
+        dims = ("depth", "height", "width")[3 - max(n, 2):]
+        lifted = _lift(output_padding, n, 0)
         raise RuntimeError("output padding must be smaller than either stride or dilation, but got "
-                           + " ".join(f"output_padding_{d}: {v}" for d, v in zip(dims, output_padding)) + " "
-                           + " ".join(f"stride_{d}: {v}" for d, v in zip(dims, stride)) + " "
-                           + " ".join(f"dilation_{d}: {v}" for d, v in zip(dims, dilation)))
+                           + " ".join(f"output_padding_{d}: {v}" for d, v in zip(dims, lifted)) + " "
+                           + " ".join(f"stride_{d}: {v}" for d, v in zip(dims, _lift(stride, n, 1))) + " "
+                           + " ".join(f"dilation_{d}: {v}" for d, v in zip(dims, _lift(dilation, n, 1))))
     out_size = tuple((s - 1) * st - 2 * p + d * (k - 1) + op + 1 for s, st, p, d, k, op in
                      zip(x.shape[2:], stride, padding, dilation, weight.shape[2:], output_padding))
     if 0 in out_size and not any(o < 0 for o in out_size) and (x.shape[0] == 0 or (
@@ -249,10 +257,24 @@ def _conv_transposend(input, weight, bias, stride, padding, output_padding, grou
         # (PyTorch's kernels take the floating dtypes and int64 only; it checks the shapes first)
         raise NotImplementedError(f"\"slow_conv_transpose{max(n, 2)}d_out_cpu\" not implemented for "
                                   f"'{x.dtype._torch_name[:-6]}'")
-    _check_dtypes(x, weight, bias)
+    onednn = _picks_onednn(x, weight, stride, dilation, groups, output_padding)
+    adds_any_bias = n < 3 and not onednn and not x.dtype.is_complex
+    _check_dtypes(x, weight, None if adds_any_bias else bias, onednn)
+    if bias is not None and bias.dtype != x.dtype:
+        _check_bias_added_in_place(x, bias)
     geom = (_lift(stride, n, 1), _lift([(p, p) for p in padding], n, (0, 0)), _lift(dilation, n, 1), int(groups))
     out = ConvTranspose.apply(x, weight, bias, _lift(out_size, n, 1), geom)
     return out.squeeze(0) if squeeze else out
+
+
+def _check_bias_added_in_place(x, bias):
+    """PyTorch's error for a bias of another dtype than the input's that its own kernel of a 1-D or 2-D
+    transposed convolution cannot add to its output in place (``ConvTranspose`` adds the others so): one
+    whose result type with the input's the input's dtype cannot hold (a float bias of an int64 input)."""
+    result = promote_types(x.dtype, bias.dtype)
+    if result.category > x.dtype.category:  # (can_cast's rule)
+        raise RuntimeError(f"result type {result._torch_name[:-6]} can't be cast to the desired output type "
+                           f"{x.dtype._torch_name[:-6]}")
 
 
 def _empty_output(x, weight, bias, shape):

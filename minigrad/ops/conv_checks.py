@@ -185,9 +185,11 @@ def _expect_weight_rank(weight):
         raise RuntimeError("weight should have at least three dimensions")
 
 
-def _check_conv(input, weight, bias, stride, padding, dilation, groups, n, transposed=False, any_bias_dtype=False):
+def _check_conv(input, weight, bias, stride, padding, dilation, groups, n, transposed=False, any_bias_dtype=False,
+                onednn=False):
     """PyTorch's checks for a convolution of spatial rank ``n`` (``padding``: (before, after) per dim;
-    ``any_bias_dtype``: a bias of another dtype than the input's is taken, as with a padding string)."""
+    ``any_bias_dtype``: a bias of another dtype than the input's is taken, as with a padding string, by
+    PyTorch's own kernels; ``onednn``: the convolution is oneDNN's, see ``_picks_onednn``)."""
     if weight.ndim != input.ndim:
         raise RuntimeError(f"Expected {weight.ndim}-dimensional input for {weight.ndim}-dimensional weight "
                            f"{list(weight.shape)}, but got {input.ndim}-dimensional input of size "
@@ -244,15 +246,38 @@ def _check_conv(input, weight, bias, stride, padding, dilation, groups, n, trans
                                f"Kernel size: ({' x '.join(map(str, span))}). Kernel size can't be greater than "
                                "actual input size")
     if not transposed:  # (a transposed convolution checks them after its output's size)
-        _check_dtypes(input, weight, None if any_bias_dtype else bias)
+        _check_dtypes(input, weight, None if any_bias_dtype and not onednn else bias, onednn)
 
 
-def _check_dtypes(input, weight, bias):
-    """PyTorch's error for a weight or bias of another dtype than the input's."""
-    for t in (weight, bias):
+def _check_dtypes(input, weight, bias, onednn=False):
+    """PyTorch's error for a weight or bias of another dtype than the input's: its oneDNN kernel's
+    (``onednn``, see ``_picks_onednn``) or its own kernels'."""
+    for t, name in ((weight, "weight"), (bias, "bias")):
         if t is not None and t.dtype != input.dtype:
+            if onednn:
+                raise RuntimeError(f"Input type (torch.{input.dtype._torch_name}) and {name} type "
+                                   f"(torch.{t.dtype._torch_name}) should be the same or input should be a "
+                                   f"MKLDNN tensor and {name} is a dense tensor")
             raise RuntimeError(f"expected scalar type {input.dtype._torch_name[:-6]} but found "
                                f"{t.dtype._torch_name[:-6]}")
+
+
+def _picks_onednn(x, weight, stride, dilation, groups, output_padding=None):
+    """Whether PyTorch's CPU build runs this float32 convolution (transposed where ``output_padding``
+    is given) through oneDNN rather than its own kernels, by its rule (``ConvParams::use_mkldnn``):
+    the two differ in the dtypes they take for the weight and bias. A 1-D convolution counts as a
+    2-D one of height 1; float16 and bfloat16, which it picks by the CPU's features, are not told."""
+    from .._settings import get_num_threads
+    if x.dtype.name != "float32" or output_padding is not None and any(
+            op >= s for op, s in zip(output_padding, stride)):
+        return False
+    sizes = (*x.shape[:2], 1, *x.shape[2:]) if x.ndim == 3 else x.shape
+    kernel = (1, *weight.shape[2:]) if weight.ndim == 3 else weight.shape[2:]
+    # (for a 1x1 kernel one thread of its own kernels is faster, so it asks for more)
+    worth_it = (any(s != 1 for s in stride) or any(d != 1 for d in dilation) or x.shape[0] >= 16
+                or kernel[-1] != 1 or kernel[-2] != 1 or get_num_threads() > 1)
+    return worth_it and (groups > 1 or kernel[-1] > 3 and kernel[-2] > 3 or x.shape[0] > 1
+                         or sizes[0] * sizes[1] * sizes[2] * sizes[3] > 20480)
 
 
 _warned_same_padding = []

@@ -12,6 +12,7 @@ import operator
 import string
 
 from .. import dtypes as _dt
+from .._array_layout import array_strides, iteration_order, strides_in_order, with_strides
 from ..autograd.op import Op
 from ._api import public
 from ._util import expect_tensor
@@ -166,7 +167,99 @@ def einsum(*args):
         expanded = [t.to(_dt.int64) for t in expanded]  # (PyTorch sums those first: torch.sum's int64)
     summed = bool(set("".join(subscripts)) - set(output))
     op = (_EINSUM_NODES_MANY if len(expanded) > 1 else _EINSUM_NODES_ONE)[summed]
-    return op.apply(*expanded, ",".join(subscripts) + "->" + output)
+    out = op.apply(*expanded, ",".join(subscripts) + "->" + output)
+    strides = _torch_strides(subscripts, output, operands) if out._data.size else None
+    if strides is not None:  # (the result is new: no view of it exists yet)
+        out._data = with_strides(out._device._get_backend().xp, out._data, strides)
+    return out
+
+
+# ------------------------------------------------------------------ the layout of PyTorch's result
+# PyTorch's einsum aligns its operands' dims (the output's subscripts, then the summed ones), contracts
+# them pairwise with ``sumproduct_pair`` (a batched matmul, or a mul where nothing is summed) and views the
+# result without the summed dims; one operand is summed (a new row-major tensor) or else permuted (a view).
+# Below, the strides that pipeline gives the result, followed on (shape, strides) pairs.
+
+def _torch_strides(subscripts, output, operands):
+    """The strides of PyTorch's einsum result (in elements) for one or two operands, None for more
+    (whose contraction order PyTorch may take from opt_einsum)."""
+    if len(operands) > 2:
+        return None
+    labels = output + "".join(sorted(set("".join(subscripts)) - set(output)))
+    n_out = len(output)
+    aligned = [_aligned(s, t, labels) for s, t in zip(subscripts, operands)]
+    if len(aligned) == 1:
+        shape, strides = aligned[0]
+        return _row_major(shape[:n_out]) if len(labels) > n_out else strides
+    (a_shape, a_strides), (b_shape, b_strides) = aligned
+    sum_dims = []
+    for d in range(n_out, len(labels)):
+        if a_shape[d] != 1 and b_shape[d] != 1:
+            sum_dims.append(d)
+        elif a_shape[d] != 1:  # (summed in that operand alone first: a new row-major tensor)
+            a_shape, a_strides = _summed(a_shape, d)
+        elif b_shape[d] != 1:
+            b_shape, b_strides = _summed(b_shape, d)
+    if not sum_dims:  # (a mul: TensorIterator's layout)
+        shape = tuple(max(m, n) for m, n in zip(a_shape, b_shape))
+        operands = [tuple(0 if n == 1 and m != 1 else st for st, n, m in zip(strides, own, shape))
+                    for own, strides in ((a_shape, a_strides), (b_shape, b_strides))]
+        return strides_in_order(shape, iteration_order(shape, operands))[:n_out]
+    return _batched_matmul_strides(a_shape, b_shape, sum_dims)[:n_out]
+
+
+def _aligned(subscript, t, labels):
+    """(shape, strides) of operand ``t`` as PyTorch aligns it: a repeated subscript's diagonal taken,
+    a missing one unsqueezed at the end (stride 1), then its dims permuted to ``labels``' order."""
+    shape, strides, seen = [], [], []
+    for c, n, st in zip(subscript, t.shape, array_strides(t._data)):
+        if c in seen:
+            strides[seen.index(c)] += st
+        else:
+            seen.append(c)
+            shape.append(n)
+            strides.append(st)
+    for c in labels:
+        if c not in seen:
+            seen.append(c)
+            shape.append(1)
+            strides.append(1)
+    order = [seen.index(c) for c in labels]
+    return tuple(shape[i] for i in order), tuple(strides[i] for i in order)
+
+
+def _row_major(shape):
+    strides, step = [], 1
+    for n in reversed(shape):
+        strides.append(step)
+        step *= max(n, 1)
+    return tuple(reversed(strides))
+
+
+def _summed(shape, d):
+    """(shape, strides) of a sum over dim ``d`` kept (PyTorch's reductions give row-major results)."""
+    shape = shape[:d] + (1,) + shape[d + 1:]
+    return shape, _row_major(shape)
+
+
+def _batched_matmul_strides(a_shape, b_shape, sum_dims):
+    """The strides of ``sumproduct_pair``'s result: dims in both operands (lro), in the left one (lo)
+    and the others (ro) laid out in that order, the summed dims between lo and ro, lo and ro swapped
+    where every ro dim comes before every lo dim."""
+    lro, lo, ro = [], [], []
+    for d, (m, n) in enumerate(zip(a_shape, b_shape)):
+        if d in sum_dims:
+            continue
+        (lro if m != 1 and n != 1 else lo if m != 1 else ro).append(d)
+    if lo and ro and ro[-1] < lo[0]:
+        lo, ro = ro, lo
+    order = lro + lo + sum_dims + ro
+    sizes = [max(a_shape[d], b_shape[d]) if d not in sum_dims else 1 for d in order]
+    laid = _row_major(sizes)
+    strides = [0] * len(order)
+    for position, d in enumerate(order):
+        strides[d] = laid[position]
+    return tuple(strides)
 
 
 def _sublist_form(args):

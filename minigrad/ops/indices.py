@@ -67,12 +67,12 @@ def unravel_index(indices, shape):
     shape = (shape,) if isinstance(shape, int) else tuple(shape)
     if any(n < 0 for n in shape):
         raise ValueError(f"'shape' cannot have negative values, but got {shape}")
-    strides, step = [], 1
-    for n in reversed(shape):
-        strides.append(step)
+    steps, step = [], 1
+    for n in reversed(shape[1:] + (1,)):  # (PyTorch's: one step more than dims for an empty shape)
         step *= n
+        steps.append(step)
     xp = indices._device._get_backend().xp
-    steps = xp.asarray(strides[::-1], _dt.int64.np)
-    sizes = xp.asarray(shape, _dt.int64.np)
-    coords = (indices._data.astype(_dt.int64.np)[..., None] // steps) % sizes
-    return tuple(wrap(coords[..., k].copy(), indices._device) for k in range(len(shape)))
+    steps = wrap(xp.asarray(steps[::-1], _dt.int64.np), indices._device)
+    sizes = wrap(xp.asarray(shape, _dt.int64.np), indices._device)
+    # (PyTorch's composition: the coordinates are views of one tensor laid out as the indices are)
+    return (indices.unsqueeze(-1).floor_divide(steps) % sizes).unbind(-1)

@@ -4,6 +4,7 @@ returned index only, as PyTorch does. Sorting (sort, argsort, topk) is ``sorting
 from .. import dtypes as _dt
 from .._array_layout import row_major_reduction
 from ..autograd.namespace import arange
+from ..autograd.node import check_index_guards
 from ..autograd.op import Op
 from ..return_types import named_result
 from ..tensor import Tensor, wrap
@@ -73,6 +74,7 @@ class IndexedMax(Op):
 
     edge_args = slice(0, 1)  # (PyTorch's node: the input alone)
 
+    index_guards = ()  # the indices returned beside the values (see ``_with_saved_indices``)
     saved_fields = {"dim": attribute("dim"), "keepdim": attribute("keepdim"), "self_sym_sizes": in_sizes,
                     "indices": tensor(lambda ctx: ctx.index if ctx.keepdim else ctx.index.squeeze(ctx.dim))}
 
@@ -94,9 +96,21 @@ class IndexedMax(Op):
 
     @staticmethod
     def backward(ctx, m, g):
+        check_index_guards(ctx.index_guards)
         if not ctx.keepdim:
             g = m.unsqueeze(g, ctx.dim)
         return m.op(ScatterDistinct, g, ctx.in_shape, ctx.dim, ctx.index)
+
+
+def _with_saved_indices(values, indices):
+    """``(values, indices)``, the node of ``values`` (if recorded) refusing in backward ``indices``
+    changed in place since, as PyTorch's node, which saves the indices it returns, refuses them
+    (its backward reads its own copy: the indices returned are the user's to change)."""
+    node = values._node
+    if node is not None:
+        counter = indices._version_counter
+        node.index_guards = ((counter, counter[0], indices),)
+    return values, indices
 
 
 def _picked_along(xp, x, idx, dim):
@@ -156,9 +170,11 @@ def _extreme(input, dim, keepdim, other, is_max, name):
     # (a copy where the node keeps idx for backward, so that a change of the indices returned changes
     # nothing there; else NumPy's argmax gives int64 already)
     idx = idx.astype(_dt.int64.np, copy=values._node is not None)
+    if input._data.ndim == 1:  # (NumPy's search along a vector gives a scalar: the Tensor holds a 0-d array)
+        idx = xp.asarray(idx)
     if keepdim:  # (a reshape: xp.expand_dims's checks cost more than the search on small inputs)
         idx = idx.reshape(idx.shape[:d] + (1,) + idx.shape[d:])
-    return result_type(values, wrap(idx, input._device))
+    return result_type(*_with_saved_indices(values, wrap(idx, input._device)))
 
 
 @public
@@ -231,7 +247,7 @@ def _arg(input, dim, keepdim, is_max):
     d = _wrap_dim(dim, input._data.ndim)
     if input._data.shape[d] == 0:
         raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
-    idx = _index_along(backend, input._data, d, is_max).astype(_dt.int64.np)
+    idx = xp.asarray(_index_along(backend, input._data, d, is_max).astype(_dt.int64.np))  # (a 0-d array, not a scalar)
     return wrap(xp.expand_dims(idx, d) if keepdim else idx, input._device)
 
 
@@ -307,4 +323,4 @@ def median(input, dim=ALL_DIMS, keepdim=False):
         idx = xp.where(nans.any(axis=d), xp.argmax(nans, axis=d), idx)
     idx = idx.astype(_dt.int64.np)
     values = IndexedMedian.apply(input, (d, keepdim, idx, True))
-    return MedianResult(values, wrap(xp.expand_dims(idx, d) if keepdim else idx, input._device))
+    return MedianResult(*_with_saved_indices(values, wrap(xp.expand_dims(idx, d) if keepdim else idx, input._device)))

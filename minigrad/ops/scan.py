@@ -13,6 +13,7 @@ again). cummax/cummin send each output's gradient to the index it took its value
 """
 from .. import dtypes as _dt
 from ..autograd.namespace import provide
+from ..autograd.node import check_index_guards
 from ..autograd.op import Op
 from ..kernels import scan as K
 from ..tensor import wrap
@@ -22,7 +23,7 @@ from ._util import expect_tensor
 from .conversion import cast_first
 from .gathering import ScatterAlong
 from .inplace import unary_inplace
-from .order import _return_type
+from .order import _return_type, _with_saved_indices
 from .reduce import cast_first_saving
 from ._saved_fields import attribute
 
@@ -191,6 +192,7 @@ class CumExtreme(Op):
     to the index its value came from."""
 
     edge_args = slice(0, 1)  # (the edges of PyTorch's node)
+    index_guards = ()  # the indices returned beside the values (see ``order._with_saved_indices``)
 
     @staticmethod
     def complex_error(x, dim, index, is_max):
@@ -207,6 +209,7 @@ class CumExtreme(Op):
 
     @staticmethod
     def backward(ctx, m, g):
+        check_index_guards(ctx.index_guards)
         return m.op(ScatterAlong, g, ctx.in_shape, ctx.dim, ctx.index)
 
 
@@ -230,7 +233,7 @@ def _cum_extreme(input, dim, is_max):
     if input._data.ndim == 0:
         return result(input.clone(), wrap(xp.zeros((), _dt.int64.np), input._device))
     index = _extreme_index(xp, xp.ascontiguousarray(input._data), d, is_max)  # (contiguous, as PyTorch's)
-    return result(CumExtreme.apply(input, d, index, is_max), wrap(index, input._device))
+    return result(*_with_saved_indices(CumExtreme.apply(input, d, index, is_max), wrap(index, input._device)))
 
 
 @public

@@ -4,6 +4,7 @@ the largest value. The values are the input gathered at the indices; the gradien
 back to those distinct positions."""
 from .. import dtypes as _dt
 from .._array_layout import array_strides, with_strides
+from ..autograd.node import check_index_guards
 from ..kernels.introsort import sort_order, topk_order
 from ..tensor import wrap
 from .._int_arguments import _wrap_dim
@@ -13,7 +14,7 @@ from ._util import expect_bool, expect_int, expect_tensor
 from .layout import preserve_layout
 from .gathering import Gather, ScatterDistinct
 from ._saved_fields import attribute, in_sizes, tensor
-from .order import _return_type
+from .order import _return_type, _with_saved_indices
 from .pieces import narrow
 
 
@@ -62,6 +63,7 @@ class Sorted(Gather):
 
     saved_fields = {"dim": attribute("dim"), "indices": tensor(attribute("index")), "self_sym_sizes": in_sizes}
     fields_when_renamed = True  # (named SortBackward0 or TopkBackward0 at the call)
+    index_guards = ()  # the indices returned beside the values (see ``order._with_saved_indices``)
 
     @staticmethod
     def forward(ctx, x, dim, index):
@@ -75,6 +77,7 @@ class Sorted(Gather):
 
     @staticmethod
     def backward(ctx, m, g):
+        check_index_guards(ctx.index_guards)
         return m.op(ScatterDistinct, g, ctx.in_shape, ctx.dim, ctx.index)
 
 
@@ -96,7 +99,7 @@ def sort(input, dim=-1, descending=False, stable=False):
         return SortResult(input.clone(), wrap(xp.zeros((), _dt.int64.np), input._device))
     idx = _sort_order(backend, input._data, d, descending, stable).astype(_dt.int64.np)
     idx = preserve_layout(input._data, idx)  # (PyTorch lays both results out as empty_like(input))
-    return SortResult(_sorted(input, d, idx, "SortBackward0"), wrap(idx, input._device))
+    return SortResult(*_with_saved_indices(_sorted(input, d, idx, "SortBackward0"), wrap(idx, input._device)))
 
 
 def _sorted(input, dim, idx, torch_name):
@@ -145,7 +148,7 @@ def topk(input, k, dim=-1, largest=True, sorted=True):
     if k and ties.on_cpu(backend):
         idx = _as_cpu_topk(backend, input._data, idx, k, d, largest)
     idx = idx.astype(_dt.int64.np)
-    return TopkResult(_sorted(input, d, idx, "TopkBackward0"), wrap(idx, input._device))
+    return TopkResult(*_with_saved_indices(_sorted(input, d, idx, "TopkBackward0"), wrap(idx, input._device)))
 
 
 def _as_cpu_topk(backend, data, idx, k, dim, largest):

@@ -11,7 +11,8 @@ gradient also reaches a ``q`` that requires one).
 from .. import dtypes as _dt
 from ..autograd.grad_mode import state as _grad_state
 from ..creation import full_like
-from ..kernels.introsort import kthvalue_index, mode_index
+from ..kernels.introsort import mode_index
+from ..kernels.quickselect import kthvalue_index
 from ..tensor import Tensor, wrap
 from .._int_arguments import _wrap_dim
 from . import ties
@@ -20,7 +21,7 @@ from ._util import expect_tensor, expect_int
 from ._dims import ALL_DIMS, keepdim_without_dim_error, norm_dims
 from .gathering import gather
 from ..return_types import named_result
-from .order import AllMax, AllMedian, IndexedMax, _return_type, median
+from .order import AllMax, AllMedian, IndexedMax, _return_type, _with_saved_indices, median
 from .sorting import sort
 from .pointwise import lerp
 from .selection import where
@@ -46,8 +47,8 @@ def _select(input, dim, keepdim, idx, result, torch_name):
     if values._node is not None:
         values._node.torch_name = torch_name
     xp = input._device._get_backend().xp
-    idx = idx.astype(_dt.int64.np)
-    return result(values, wrap(xp.expand_dims(idx, dim) if keepdim else idx, input._device))
+    idx = xp.asarray(idx.astype(_dt.int64.np))  # (a copy, not the node's; an array where NumPy gave a scalar)
+    return result(*_with_saved_indices(values, wrap(xp.expand_dims(idx, dim) if keepdim else idx, input._device)))
 
 
 def _zero_dim(input, result):

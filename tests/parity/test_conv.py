@@ -144,6 +144,73 @@ def test_convolutions_of_float64_with_a_padding_string_take_a_bias_of_another_dt
               atol_scale=_tol(w.shape), requires_grad=[True, True, dtypes[1] != np.int64])
 
 
+# (batch, kernel, groups) where PyTorch's CPU build runs a float32 convolution through its own kernels, which
+# cast a bias of another dtype, and where it picks oneDNN's, which refuses a weight or bias of another dtype
+OWN_KERNELS = [(1, 2, 1), (1, 3, 1)]
+ONEDNN = [(2, 2, 1), (1, 2, 2)]
+
+
+def _float32_conv_case(n, batch, kernel, groups, transposed, bias_dtype, weight_dtype=np.float32):
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(batch, 2) + (4,) * n).astype(np.float32)
+    w = rng.normal(size=((2, 4 // groups) if transposed else (4, 2 // groups)) + (kernel,) * n).astype(weight_dtype)
+    return x, w, (rng.normal(size=4) * 3).astype(bias_dtype)
+
+
+@pytest.mark.parametrize("n", [1, 2, 3])
+@pytest.mark.parametrize("padding", ["same", "valid"])
+@pytest.mark.parametrize("batch,kernel,groups", OWN_KERNELS, ids=str)
+@pytest.mark.parametrize("bias_dtype", [np.float64, np.float16, np.int64], ids=str)
+def test_float32_convolutions_with_a_padding_string_take_a_bias_of_another_dtype_in_pytorchs_own_kernels(
+        n, padding, batch, kernel, groups, bias_dtype):
+    x, w, b = _float32_conv_case(n, batch, kernel, groups, False, bias_dtype)
+    with warnings.catch_warnings():  # (an uneven "same" padding warns that it copies the input)
+        warnings.simplefilter("ignore")
+        check(lambda L, x, w, b: getattr(L.nn.functional, f"conv{n}d")(x, w, b, padding=padding, groups=groups),
+              x, w, b, atol_scale=_tol(w.shape), requires_grad=[True, True, bias_dtype != np.int64])
+
+
+@pytest.mark.parametrize("n", [1, 2])
+@pytest.mark.parametrize("batch,kernel,groups", OWN_KERNELS, ids=str)
+@pytest.mark.parametrize("bias_dtype", [np.float64, np.float16], ids=str)
+def test_float32_transposed_convolutions_take_a_bias_of_another_dtype_in_pytorchs_own_kernels(
+        n, batch, kernel, groups, bias_dtype):
+    x, w, b = _float32_conv_case(n, batch, kernel, groups, True, bias_dtype)
+    check(lambda L, x, w, b: getattr(L.nn.functional, f"conv_transpose{n}d")(x, w, b, groups=groups),
+          x, w, b, atol_scale=_tol(w.shape))
+
+
+@pytest.mark.parametrize("n", [1, 2, 3])
+@pytest.mark.parametrize("form", ["same", "valid", "transposed"])
+@pytest.mark.parametrize("batch,kernel,groups", ONEDNN, ids=str)
+@pytest.mark.parametrize("dtypes", [(np.float32, np.float64), (np.float64, np.float32), (np.float64, np.float64)],
+                         ids=["bias", "weight", "both"])
+def test_float32_convolutions_that_pytorch_runs_through_onednn_refuse_other_dtypes_with_its_error(
+        n, form, batch, kernel, groups, dtypes):
+    x, w, b = _float32_conv_case(n, batch, kernel, groups, form == "transposed", dtypes[1], dtypes[0])
+    fn = (lambda L, x, w, b: getattr(L.nn.functional, f"conv_transpose{n}d")(x, w, b, groups=groups)) \
+        if form == "transposed" else \
+        (lambda L, x, w, b: getattr(L.nn.functional, f"conv{n}d")(x, w, b, padding=form, groups=groups))
+    with warnings.catch_warnings():  # (an uneven "same" padding warns that it copies the input)
+        warnings.simplefilter("ignore")
+        check_same_error(fn, x, w, b)
+
+
+@pytest.mark.parametrize("n", [1, 2, 3])
+def test_transposed_convolutions_in_pytorchs_own_kernels_add_a_bias_of_another_dtype_as_it(n):
+    # (1-D and 2-D: in place, so a float bias of an int64 one is refused; 3-D: none of another dtype)
+    x, w = np.ones((1, 2) + (3,) * n, np.int64), np.ones((2, 3) + (2,) * n, np.int64)
+    check_same_error(lambda L, x, w, b: getattr(L.nn.functional, f"conv_transpose{n}d")(x, w, b), x, w,
+                     np.ones(3, np.float32))
+    check(lambda L, x, w, b: getattr(L.nn.functional, f"conv_transpose{n}d")(x, w, b), x.astype(np.float64),
+          w.astype(np.float64), np.ones(3, np.int64), requires_grad=[True, True, False])
+
+
+def test_a_transposed_conv1d_names_its_output_padding_in_2d_words_as_torch():
+    x, w = np.ones((1, 2, 4)), np.ones((2, 3, 3))
+    check_same_error(lambda L, x, w: L.nn.functional.conv_transpose1d(x, w, output_padding=1), x, w)
+
+
 def test_convolutions_with_a_padding_number_refuse_a_bias_of_another_dtype_as_torch():
     x, w, b = np.ones((1, 2, 4, 4)), np.ones((3, 2, 2, 2)), np.ones(3, np.float32)
     check_raises(lambda L, x, w, b: L.nn.functional.conv2d(x, w, b, padding=1), x, w, b)

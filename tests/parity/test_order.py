@@ -5,7 +5,7 @@ import torch
 from hypothesis import given, strategies as st
 
 import minigrad
-from minigrad.kernels import introsort
+from minigrad.kernels import introsort, quickselect
 from minigrad.kernels.introsort import sort_order
 from minigrad.ops import sorting
 
@@ -243,6 +243,26 @@ def test_kthvalue_picks_the_index_torchs_quickselect_picks(case):
         check(lambda L, t: L.kthvalue(t, k, dim), x, backward=False)
 
 
+@given(case=tied_rows(), k=st.floats(0, 1))
+def test_kthvalues_array_partitions_pick_the_index_of_the_step_by_step_quickselect(case, k):
+    # (rows of more than quickselect._SELECT_RUN values partition on arrays; both replay PyTorch's quickselect)
+    row = case[0].reshape(-1)
+    if row.dtype == np.bool_:
+        row = row.astype(np.int64)
+    k = 1 + int(k * (len(row) - 1))
+    assert quickselect.kthvalue_index(row, k) == quickselect._quick_select(introsort._pairs(row), k - 1)
+
+
+@pytest.mark.parametrize("dtype", [np.float64, np.int64])
+def test_kthvalue_of_a_long_row_of_few_values_picks_torchs_index(dtype):
+    x = _long_tied_row(4, dtype)
+    if x.dtype.kind == "f":
+        x[::89] = np.nan
+    for k in (1, 700, 1500, 2999, 3000):
+        check(lambda L, t: L.kthvalue(t, k), x, backward=False)
+    check(lambda L, t: L.kthvalue(t, 1000), np.zeros(3000, dtype), backward=False)
+
+
 @given(case=tied_rows())
 def test_mode_picks_the_value_and_index_torchs_sort_by_less_than_gives(case):
     # (PyTorch sorts by < alone: a NaN stays where it is and splits the runs of equal values around it)
@@ -325,3 +345,48 @@ def test_named_results_are_classes_of_torch_return_types(name):
         assert type(result) is getattr(L.return_types, name) and type(result).__name__ == name
         assert isinstance(result, tuple) and repr(result).startswith(f"torch.return_types.{name}(\n")
         assert (result.n_fields, result.n_sequence_fields, result.n_unnamed_fields) == (len(result), len(result), 0)
+
+
+INDEXED_RESULTS = {
+    "max": lambda x: x.max(1), "min": lambda x: x.min(0, keepdim=True), "median": lambda x: x.median(1),
+    "nanmedian": lambda x: x.nanmedian(1), "kthvalue": lambda x: x.kthvalue(2, 1), "mode": lambda x: x.mode(1),
+    "sort": lambda x: x.sort(1), "topk": lambda x: x.topk(2, 1), "cummax": lambda x: x.cummax(1),
+    "cummin": lambda x: x.cummin(0), "max of a row": lambda x: x[0].max(0),
+}
+
+
+def _indices_changed_before_backward(lib, name):
+    """The error of backward after the indices returned beside the values were changed in place."""
+    x = lib.tensor([[3.0, 1.0, 2.0, 5.0], [0.0, 4.0, 6.0, 1.0]], requires_grad=True)
+    values, indices = INDEXED_RESULTS[name](x)
+    indices.mul_(0)
+    try:
+        values.sum().backward()
+    except RuntimeError as exc:
+        return str(exc)
+    return None
+
+
+@pytest.mark.parametrize("name", sorted(INDEXED_RESULTS))
+def test_backward_refuses_indices_returned_and_then_changed_in_place_as_torch(name):
+    # (PyTorch's node saves the indices it returns)
+    theirs = _indices_changed_before_backward(torch, name)
+    assert theirs is not None and _indices_changed_before_backward(minigrad, name) == theirs
+
+
+@pytest.mark.parametrize("name", sorted(INDEXED_RESULTS))
+def test_indices_returned_may_change_in_place_where_no_gradient_is_recorded(name):
+    for lib in (minigrad, torch):
+        values, indices = INDEXED_RESULTS[name](lib.tensor([[3.0, 1.0, 2.0, 5.0], [0.0, 4.0, 6.0, 1.0]]))
+        indices.add_(1)
+
+
+@pytest.mark.parametrize("name", ["max", "min", "argmax", "argmin", "kthvalue", "median", "mode"])
+def test_the_index_of_a_vectors_extreme_can_change_in_place_as_torch(name):
+    def run(lib):
+        x = lib.tensor([1.0, 3.0, 2.0])
+        found = getattr(x, name)(*((1, 0) if name == "kthvalue" else (0,)))
+        index = found if name.startswith("arg") else found[1]
+        index.add_(5)
+        return index.item(), index.shape
+    assert run(minigrad) == run(torch)

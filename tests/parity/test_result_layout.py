@@ -920,3 +920,69 @@ def test_strided_fast_path_gives_the_view_as_strided_gives(shape, strides):
     general = np.lib.stride_tricks.as_strided(base, shape, strides)
     assert fast.strides == general.strides and np.shares_memory(fast, base)
     np.testing.assert_array_equal(fast, general)
+
+
+def _laid_out(lib, x, perm):
+    """A tensor of ``x``'s values (an array) stored in the order of dims ``perm``, as a permuted view."""
+    return lib.tensor(np.ascontiguousarray(x.transpose(perm)).tolist(), dtype=lib.float64).permute(
+        *np.argsort(perm).tolist())
+
+
+def _strides_apart_from_size_one_dims(t):
+    """A result's strides where they address elements (PyTorch's einsum strides its size-1 dims its own way)."""
+    return tuple(s for s, n in zip(t.stride(), t.shape) if n != 1), t.is_contiguous()
+
+
+EINSUMS = {
+    "matmul": ("ij,jk->ik", [(2, 3), (3, 4)]),
+    "matmul transposed out": ("ij,jk->ki", [(2, 3), (3, 4)]),
+    "batched matmul": ("bij,bjk->bik", [(2, 3, 4), (2, 4, 5)]),
+    "batched matmul, output's dims reordered": ("bij,bjk->bki", [(2, 3, 4), (2, 4, 5)]),
+    "right operand's dims first": ("ijk,kl->lji", [(2, 3, 4), (4, 5)]),
+    "mixed dims": ("ijk,kl->ilj", [(2, 3, 4), (4, 5)]),
+    "ellipsis": ("...k,kl->...l", [(2, 3, 4), (4, 5)]),
+    "outer product": ("ij,kl->klij", [(2, 3), (4, 5)]),
+    "elementwise": ("ijk,ijk->kij", [(2, 3, 4), (2, 3, 4)]),
+    "sum of one operand": ("ijk->ki", [(2, 3, 4)]),
+    "permutation of one operand": ("ijk->kji", [(2, 3, 4)]),
+    "diagonal": ("iij->ji", [(3, 3, 2)]),
+    "summed in one operand alone": ("ijk,jl->li", [(2, 3, 4), (3, 5)]),
+    "broadcast dim": ("bij,bjk->bik", [(1, 3, 4), (2, 4, 5)]),
+}
+
+
+@pytest.mark.parametrize("case", EINSUMS.values(), ids=EINSUMS.keys())
+@given(data=st.data())
+def test_einsum_of_permuted_operands_lays_its_result_out_as_torchs(case, data):
+    equation, shapes = case
+    rng = np.random.default_rng(0)
+    arrays = [rng.standard_normal(shape) for shape in shapes]
+    perms = [data.draw(st.permutations(range(len(shape)))) for shape in shapes]
+    results = []
+    for lib in (minigrad, torch):
+        result = lib.einsum(equation, *[_laid_out(lib, a, p) for a, p in zip(arrays, perms)])
+        results.append((_strides_apart_from_size_one_dims(result), np.asarray(result.tolist())))
+    assert results[0][0] == results[1][0]
+    np.testing.assert_allclose(results[0][1], results[1][1], rtol=1e-7)
+
+
+@pytest.mark.parametrize("indices", [np.array(5), np.array([3, 7]), np.arange(12).reshape(3, 4)], ids=str)
+@pytest.mark.parametrize("transposed", [False, True])
+def test_unravel_index_gives_views_of_one_tensor_laid_out_as_the_indices_as_torch(indices, transposed):
+    results = []
+    for lib in (minigrad, torch):
+        t = lib.tensor(indices)
+        coordinates = lib.unravel_index(t.T if transposed and t.ndim == 2 else t, (2, 3, 2))
+        results.append([(c.tolist(), c.stride(), c.storage_offset(), c._is_view()) for c in coordinates])
+    assert results[0] == results[1]
+
+
+@pytest.mark.parametrize("dim", [0, 1, 2])
+@pytest.mark.parametrize("perm", [(0, 1, 2), (2, 0, 1), (1, 2, 0)], ids=str)
+def test_topk_of_a_permuted_tensor_lays_values_and_indices_out_as_torch(dim, perm):
+    x = np.random.default_rng(1).standard_normal((3, 4, 5))
+    results = []
+    for lib in (minigrad, torch):
+        values, indices = lib.topk(_laid_out(lib, x, list(perm)), 2, dim)
+        results.append((values.stride(), indices.stride(), values.is_contiguous(), indices.tolist()))
+    assert results[0] == results[1]

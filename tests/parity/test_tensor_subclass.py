@@ -221,3 +221,30 @@ def test_a_layer_given_a_subclass_returns_the_subclass_and_shows_f_linear(layer)
         out = model(lib.tensor(DATA).float().as_subclass(Logging))
         seen.append((type(out).__name__, [entry[0] for entry in log]))
     assert seen[0] == seen[1]
+
+
+@pytest.mark.parametrize("call", ["torch.add(x, x)", "torch.nn.functional.linear(x, w)", "torch.sum(x)",
+                                  "torch.nn.functional.relu(x)", "torch.einsum('ij->j', x)",
+                                  "torch.add(torch.ones(3, 4), x)"])
+@pytest.mark.parametrize("kind", ["Tensor", "subclass", "Parameter"])
+def test_a_pytorch_function_given_minigrad_tensors_raises_its_type_error(call, kind):
+    # (minigrad's __torch_function__ answers PyTorch's own functions with NotImplemented: handing the
+    # call back to them would only call it again)
+    x = minigrad.tensor(DATA)
+    x = {"Tensor": x, "subclass": x.as_subclass(_classes(minigrad)[0]), "Parameter": minigrad.nn.Parameter(x)}[kind]
+    w = minigrad.tensor(DATA)
+    # (PyTorch's builtins and its Python-level functions word the error differently)
+    with pytest.raises(TypeError, match="all __torch_function__ handlers returned NotImplemented|"
+                                        "^no implementation found for 'torch"):
+        eval(call)
+
+
+def test_a_function_handed_to_torch_function_by_the_overrides_helpers_still_runs():
+    def twice(a):
+        if minigrad.overrides.has_torch_function_unary(a):
+            return minigrad.overrides.handle_torch_function(twice, (a,), a)
+        return a * 2
+    Plain = _classes(minigrad)[0]
+    result = twice(minigrad.tensor(DATA).as_subclass(Plain))
+    assert type(result) is Plain
+    np.testing.assert_array_equal(to_numpy(result), DATA * 2)
