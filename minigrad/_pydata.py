@@ -73,17 +73,29 @@ def _items(seq):
     return [seq[i] for i in range(len(seq))]
 
 
+def flat_floats(data, dtype=None):
+    """``data`` as a 1-D host array where it is a non-empty list of floats of one type (Python's or
+    one NumPy float type) and ``dtype`` is None or floating; None otherwise. The fast path of
+    ``to_array`` (a course Dataset's ``tensor([x[i]])``): its three passes give the same array."""
+    if not data or (dtype is not None and not dtype.is_floating_point):
+        return None
+    kind = data[0].__class__
+    inferred = _FLOAT_SCALARS.get(kind)
+    if inferred is None or (len(data) > 1 and not all(x.__class__ is kind for x in data)):
+        return None
+    if dtype is None:
+        if inferred is not float:
+            return _np.array(data)  # (NumPy keeps the scalars' own type, as PyTorch; faster than naming it)
+        dtype = _dt.get_default_dtype()
+    return _np.array(data, dtype=dtype.np)
+
+
 def to_array(data, dtype=None):
     """A new host array holding ``data``, in ``dtype`` or the dtype PyTorch infers."""
-    if data.__class__ is list and data and (dtype is None or dtype.is_floating_point):
-        # Fast path, fenced (a course Dataset's ``tensor([x[i]])``): a flat list of floats of one type,
-        # Python's or one NumPy float type. The three passes below give the same dtype and values.
-        kind = data[0].__class__
-        inferred = _FLOAT_SCALARS.get(kind)
-        if inferred is not None and (len(data) == 1 or all(x.__class__ is kind for x in data)):
-            if dtype is None:
-                dtype = inferred if inferred is not float else _dt.get_default_dtype()
-            return _np.array(data, dtype=dtype.np)
+    if data.__class__ is list:
+        flat = flat_floats(data, dtype)  # (the fast path, fenced)
+        if flat is not None:
+            return flat
     if isinstance(data, (str, bytes)):
         raise TypeError(f"new(): invalid data type '{type(data).__name__}'")
     shape = _shape(data)

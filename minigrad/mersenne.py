@@ -254,9 +254,15 @@ class MersenneStream:
     def permutation(self, x):
         """A shuffled ``arange(x)`` (or a shuffled copy of the array ``x``), as ``randperm``."""
         if isinstance(x, (int, np.integer)):
-            order = list(range(int(x)))
-        else:
-            order = np.asarray(x).tolist()
+            return np.array(self.shuffled(int(x)), dtype=np.int64)
+        return np.array(self._shuffle(np.asarray(x).tolist()), dtype=np.asarray(x).dtype)
+
+    def shuffled(self, n):
+        """``permutation(n)`` as a list of Python ints (a sampler's epoch, without the array)."""
+        return self._shuffle(list(range(n)))
+
+    def _shuffle(self, order):
+        """``order`` (a list) shuffled in place, as ``randperm`` shuffles; returns it."""
         n = len(order)
         if 1 < n <= 64:
             # Fast path, fenced: a short shuffle on Python ints (NumPy's per-call costs dominate
@@ -272,7 +278,7 @@ class MersenneStream:
             for i, z in enumerate(steps):
                 j = i + z
                 order[i], order[j] = order[j], order[i]
-        return np.array(order, dtype=np.int64 if isinstance(x, (int, np.integer)) else np.asarray(x).dtype)
+        return order
 
     def choice(self, a, size=None, replace=True, p=None):
         """Indices (or items of ``a``) drawn with probabilities ``p``: inverse CDF of float64

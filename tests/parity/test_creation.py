@@ -515,3 +515,33 @@ def test_arange_with_a_fractional_step_holds_pytorchs_values_bit_for_bit(start, 
     mine = minigrad.arange(start, end, step, dtype=getattr(minigrad, dtype)).numpy()
     theirs = torch.arange(start, end, step, dtype=getattr(torch, dtype)).numpy()
     np.testing.assert_array_equal(mine, theirs)
+
+
+FLAT_FLOAT_LISTS = {
+    "numpy_float32": [np.float32(1.5), np.float32(-0.0), np.float32("nan")],
+    "numpy_float16": [np.float16(2.5)],
+    "numpy_float64": [np.float64(1e300), np.float64("-inf")],
+    "python_floats": [0.1, -2.0],
+    "mixed_float_types": [np.float32(1.5), 0.25],
+}
+
+
+@pytest.mark.parametrize("kind", sorted(FLAT_FLOAT_LISTS))
+@pytest.mark.parametrize("dtype", [None, "float64", "float16", "int64"])
+def test_tensor_of_a_flat_float_list_takes_the_general_paths_dtype_and_values(kind, dtype):
+    from minigrad.creation.from_data import copied_tensor
+    data = FLAT_FLOAT_LISTS[kind]
+    mine, theirs = (dtype and getattr(minigrad, dtype)), (dtype and getattr(torch, dtype))
+    if dtype == "int64" and kind != "python_floats":  # (NumPy floats PyTorch refuses, or too large)
+        errors = []
+        for call in (lambda: minigrad.tensor(data, dtype=mine), lambda: torch.tensor(data, dtype=theirs)):
+            with pytest.raises((TypeError, RuntimeError)) as error:
+                call()
+            errors.append(error.type)
+        assert errors[0] is errors[1]
+        return
+    fast = minigrad.tensor(data, dtype=mine)
+    general = copied_tensor(data, mine, None, False, "torch.tensor")
+    assert fast.dtype == general.dtype and fast.stride() == general.stride()
+    assert np.array_equal(fast.numpy().view(np.uint8), general.numpy().view(np.uint8))
+    same(fast, torch.tensor(data, dtype=theirs))

@@ -308,3 +308,21 @@ def test_dropout_after_a_batch_first_lstm_draws_pytorchs_mask():
         drawn[L] = (out.stride(), L.nn.functional.dropout(out, 0.5).detach().numpy())
     assert drawn[minigrad][0] == drawn[torch][0]
     np.testing.assert_allclose(drawn[minigrad][1], drawn[torch][1], rtol=1e-5, atol=1e-6)
+
+
+def test_shuffled_is_permutations_order_as_python_ints():
+    from minigrad.mersenne import MersenneStream
+    for n in (0, 1, 2, 5, 64, 65):
+        listed, arrayed = MersenneStream(3), MersenneStream(3)
+        assert listed.shuffled(n) == arrayed.permutation(n).tolist()
+
+
+def test_a_seeded_shuffling_samplers_epochs_visit_pytorchs_order():
+    for lib in (torch, minigrad):
+        lib.manual_seed(7)
+    samplers = [lib.utils.data.RandomSampler(range(5)) for lib in (torch, minigrad)]
+    subsets = [lib.utils.data.SubsetRandomSampler([3, 1, 4, 1, 5]) for lib in (torch, minigrad)]
+    for _ in range(3):
+        assert list(samplers[1]) == list(samplers[0])
+        assert list(subsets[1]) == list(subsets[0])
+    assert minigrad.randint(0, 2 ** 40, (2,)).tolist() == torch.randint(0, 2 ** 40, (2,)).tolist()

@@ -32,20 +32,23 @@ def default_collate(batch):
         return _collate_fields(elem, batch)
     if isinstance(elem, Tensor):
         arrays = []
-        dtype = elem._data.dtype
+        dtype, shape = elem._data.dtype, elem._data.shape
         try:
             for t in batch:
                 data = t._data
                 if t._rg or data.dtype != dtype:
                     break
                 arrays.append(data)
+                if data.shape != shape:
+                    shape = None  # (PyTorch's error below, once every sample is known to be a tensor)
         except AttributeError:  # a sample that is not a Tensor: stack's TypeError names it
             arrays = None
         # stack records the graph when one needs it, and promotes mixed dtypes as torch does
         # (NumPy's rules differ: float32 with int64 is float64 there, float32 in torch)
         if arrays is None or len(arrays) < len(batch):
             return stack(batch, 0)
-        _check_equal_shapes([a.shape for a in arrays])
+        if shape is None:
+            _check_equal_shapes([a.shape for a in arrays])
         xp = elem._device._get_backend().xp
         # np.array of equal-shape arrays stacks them about 4x faster than np.stack
         return wrap(_np.array(arrays) if xp is _np else xp.stack(arrays), elem._device)

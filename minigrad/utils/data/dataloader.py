@@ -141,7 +141,7 @@ class DataLoader:
         if workers is None:
             base_seed = int(stream_of(self.generator).integers(0, 2 ** 63))
             workers = [_Worker(i, self.num_workers, base_seed, self.dataset, self.worker_init_fn)
-                       for i in range(self.num_workers)]
+                       for i in range(self.num_workers)] if self.num_workers else []
             if self.persistent_workers:
                 self._workers = workers
         if self.timeout > 0 and not workers:
@@ -156,7 +156,7 @@ class DataLoader:
         else:
             indices = self._batches()
         if not workers:
-            return self._iterator(load(i) for i in indices)
+            return self._iterator(map(load, indices))
         # PyTorch's main process hands out prefetch_factor batches per worker at once, then one more
         # as each batch comes back (so that its sampler runs that far ahead)
         ahead = collections.deque(itertools.islice(indices, self.prefetch_factor * len(workers)))
@@ -328,9 +328,13 @@ class _LoaderIterator:
 
 
 class _SingleProcessDataLoaderIter(_LoaderIterator):
-    """The iterator of a loader without workers, named as PyTorch's."""
+    """The iterator of a loader without workers, named as PyTorch's (whose batches never time out:
+    a timeout needs workers)."""
 
     __slots__ = ()
+
+    def __next__(self):
+        return next(self._batches)
 
 
 class _MultiProcessingDataLoaderIter(_LoaderIterator):

@@ -1,6 +1,7 @@
 """Samplers: the order in which a DataLoader visits a dataset's indices."""
 from ...creation import as_tensor, multinomial
 from ...dtypes import float64
+from ...mersenne import MersenneStream
 from ...random import Generator, default_generator
 
 
@@ -44,7 +45,7 @@ class RandomSampler(Sampler):
         self.replacement = replacement
         self._num_samples = num_samples
         self.generator = generator
-        self._own = None  # the private generator of epochs without ``generator``
+        self._own = None  # the private stream of epochs without ``generator`` (a MersenneStream)
         if not isinstance(self.num_samples, int) or self.num_samples <= 0:
             raise ValueError(f"num_samples should be a positive integer value, but got num_samples={self.num_samples}")
 
@@ -61,8 +62,9 @@ class RandomSampler(Sampler):
         n = len(self.data_source)
         if self.generator is None:  # (one private stream, reseeded: what a fresh Generator would draw)
             if self._own is None:
-                self._own = Generator()
-            rng = self._own.manual_seed(int(default_generator.rng.integers(0, 2 ** 63))).rng
+                self._own = MersenneStream()
+            rng = self._own
+            rng.seed(default_generator.rng.integers(0, 2 ** 63))
         else:
             rng = stream_of(self.generator)
         if self.replacement:
@@ -73,9 +75,9 @@ class RandomSampler(Sampler):
             yield from rng.integers(0, n, self.num_samples % 32).tolist()
             return
         for _ in range(self.num_samples // n):
-            yield from rng.permutation(n).tolist()
+            yield from rng.shuffled(n)
         if self.num_samples % n or self.generator is not None:  # (a private stream is reseeded: no one sees it)
-            yield from rng.permutation(n).tolist()[:self.num_samples % n]
+            yield from rng.shuffled(n)[:self.num_samples % n]
 
     def __len__(self):
         return self.num_samples
@@ -91,7 +93,7 @@ class SubsetRandomSampler(Sampler):
 
     def __iter__(self):
         indices = self.indices
-        for i in stream_of(self.generator).permutation(len(indices)).tolist():
+        for i in stream_of(self.generator).shuffled(len(indices)):
             yield indices[i]
 
     def __len__(self):
