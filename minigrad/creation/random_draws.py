@@ -56,13 +56,17 @@ _RANDINT_LIKE_FORMS = "".join(
     for form in ("int low, int high", "Tensor high", "int high") for generator in ("torch.Generator generator, ", ""))
 
 
+#: the kernel of ``rand`` and of ``randn`` that refuses an integer or bool dtype
+_KERNELS = {"rand": "check_uniform_bounds", "randn": "normal_kernel_cpu"}
+
+
 def _random(fn, shape, dtype, device, generator, requires_grad, draw):
     dt = _float_dtype(dtype)
     if dt.is_complex:  # PyTorch draws the parts as real values, real and imaginary in turn
         dev = to_device(device)
         return _finish(_complex_draw(rng_for(generator, dev), shape, dt, fn, draw), dev, requires_grad)
-    if dt.category != 2:
-        raise NotImplementedError(f"{fn}() draws floating-point values; dtype {dt} is not a floating dtype")
+    if dt.category != 2:  # (PyTorch's kernel that refuses the dtype names it)
+        raise NotImplementedError(f"\"{_KERNELS[fn]}\" not implemented for '{dt._torch_name[:-6]}'")
     dev = to_device(device)
     rng = rng_for(generator, dev)
     # (PyTorch draws float16's uniform values as float32's, its normal values in float64)

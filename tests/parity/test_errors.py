@@ -93,6 +93,19 @@ def test_expand_to_fewer_dims_names_the_tensor_type_as_torch(dtype):
     assert m == t
 
 
+@pytest.mark.parametrize("call", ["rand", "randn", "rand_like", "randn_like"])
+@pytest.mark.parametrize("dtype", ["int64", "int32", "int8", "uint8", "bool", "uint16"])
+def test_random_floats_of_an_integer_dtype_name_the_refusing_kernel_as_torch(call, dtype):
+    def raised(L):
+        with pytest.raises(NotImplementedError) as error:
+            if call.endswith("_like"):
+                getattr(L, call)(L.zeros(2, dtype=getattr(L, dtype)))
+            else:
+                getattr(L, call)(2, dtype=getattr(L, dtype))
+        return str(error.value)
+    assert raised(minigrad) == raised(torch)
+
+
 def _messages(fn):
     messages = []
     for L in (minigrad, torch):
