@@ -2,6 +2,7 @@
 state-dict hooks (a base class of ``Optimizer``)."""
 from collections import OrderedDict, defaultdict
 from collections.abc import Mapping
+from copy import deepcopy
 from itertools import chain
 
 from .. import dtypes
@@ -68,8 +69,9 @@ class OptimizerState:
     # ------------------------------------------------------------------ state dict
     def state_dict(self):
         """``{'state': {index: {...}}, 'param_groups': [{..., 'params': [index, ...]}]}`` as PyTorch
-        gives it: parameters are numbered in group order; state tensors are shared, not copied. The
-        state-dict pre hooks run first, the post hooks (which may replace the result) last."""
+        gives it: parameters are numbered in group order; each parameter's state dict is the
+        optimizer's own (not a copy: later steps show in it). The state-dict pre hooks run first,
+        the post hooks (which may replace the result) last."""
         for hook in self._state_dict_hooks("_optimizer_state_dict_pre_hooks"):
             hook(self)
         mapping = {}
@@ -88,7 +90,7 @@ class OptimizerState:
         state = {}
         for p, s in self.state.items():
             key = mapping[id(p)] if isinstance(p, Tensor) else p
-            state[key] = dict(s)  # (the values as they are: a custom optimizer's int step stays an int)
+            state[key] = s
         state_dict = {"state": state, "param_groups": groups}
         for hook in self._state_dict_hooks("_optimizer_state_dict_post_hooks"):
             result = hook(self, state_dict)
@@ -97,16 +99,18 @@ class OptimizerState:
         return state_dict
 
     def load_state_dict(self, state_dict):
-        """Restore state and group options saved by ``state_dict`` (values are copied onto each
-        parameter's device; floating state takes the parameter's dtype). The load pre hooks see a
-        shallow copy of ``state_dict`` first (and may replace it); the post hooks run after loading."""
+        """Restore state and group options saved by ``state_dict``. As PyTorch's, the group options
+        are deep-copied but a state tensor is taken as it is where it is already on its parameter's
+        device (and, for a floating parameter, of its dtype): later steps change it in place, in
+        the given state_dict too. The load pre hooks see a shallow copy of ``state_dict`` first
+        (and may replace it); the post hooks run after loading."""
         state_dict = state_dict.copy()  # (a shallow copy, as PyTorch's: the hooks may change it; a non-dict fails as there)
         for hook in self._state_dict_hooks("_optimizer_load_state_dict_pre_hooks"):
             result = hook(self, state_dict)
             if result is not None:
                 state_dict = result
         groups = self.param_groups
-        saved_groups = state_dict["param_groups"]
+        saved_groups = deepcopy(state_dict["param_groups"])
         if len(groups) != len(saved_groups):
             raise ValueError("loaded state dict has a different number of parameter groups")
         for g, sg in zip(groups, saved_groups):
@@ -141,16 +145,20 @@ class OptimizerState:
     def _import_state_value(self, key, value, param):
         if isinstance(value, (int, float)):
             return tensor(float(value), dtype=scalar_dtype()) if key in self._scalar_state_keys else value
-        if key == "step":  # PyTorch's form: a 0-d tensor on the CPU, of the saved dtype
+        if key == "step":  # PyTorch's form: a 0-d tensor on the CPU, of the saved dtype (a minigrad one as it is)
+            if isinstance(value, Tensor) and value.device.type == "cpu" and value.dim() == 0:
+                return value
             t = _as_host_or_tensor(value)
             return tensor(float(t.item()), dtype=t.dtype)
         if isinstance(value, Tensor) or hasattr(value, "__array__") or hasattr(value, "__dlpack__"):
             t = _as_host_or_tensor(value)
             with no_grad():
-                t = t.to(param.device)
+                moved = t.to(param.device)
                 if param.is_floating_point():  # PyTorch: cast to the param's dtype only for a floating param
-                    t = t.to(param.dtype)
-                return t.clone()
+                    moved = moved.to(param.dtype)
+                # a minigrad tensor that needed no change is taken as it is, as PyTorch's; another
+                # library's array is copied (the steps change state in place: not in its memory)
+                return moved if isinstance(value, Tensor) or moved is not t else moved.clone()
         if isinstance(value, (list, tuple)):  # lists of tensors (LBFGS's history), each cast as PyTorch casts them
             return type(value)(self._import_state_value(key, v, param) for v in value)
         return value

@@ -140,7 +140,7 @@ class AveragedModel(Module):
                     for p_avg, p_model in zip(averaged, current):
                         p_avg.copy_(self.avg_fn(p_avg, p_model, self.n_averaged.to(p_avg.device)))
             if not self.use_buffers:
-                for b_avg, b_model in zip(self.module.buffers(), model.buffers()):
+                for b_avg, b_model in zip(self.module.buffers(), model.buffers(), strict=True):
                     b_avg.detach().copy_(b_model.detach().to(b_avg.device))
             self.n_averaged += 1
 

@@ -199,3 +199,52 @@ def test_chained_scheduler_refuses_what_pytorch_refuses():
             s.ChainedScheduler([s.ExponentialLR(opt, 0.9), s.ReduceLROnPlateau(opt)])
         with pytest.raises(ValueError, match="expects all schedulers to belong to the same optimizer"):
             s.ChainedScheduler([s.ExponentialLR(opt, 0.9), s.ExponentialLR(other, 0.9)])
+
+
+GROUP_ADDED_LATER = {
+    "CosineAnnealingLR": dict(T_max=2, eta_min=0.01),
+    "LambdaLR": dict(lr_lambda=lambda e: 0.9 ** e),
+    "MultiplicativeLR": dict(lr_lambda=lambda e: 0.9),
+    "CyclicLR": dict(base_lr=0.01, max_lr=0.1, step_size_up=2),
+    "CosineAnnealingWarmRestarts": dict(T_0=2),
+    "ExponentialLR": dict(gamma=0.5),
+    "StepLR": dict(step_size=2, gamma=0.5),
+    "PolynomialLR": dict(total_iters=4, power=2.0),
+}
+
+
+def _steps_after_a_group_is_added(lib, name):
+    """The rates of each step once a group is added to the optimizer after the scheduler was made,
+    or the exception that stops the steps (type and message)."""
+    opt = optimizer(lib)
+    scheduler = getattr(lib.optim.lr_scheduler, name)(opt, **GROUP_ADDED_LATER[name])
+    opt.add_param_group({"params": [lib.nn.Parameter(lib.ones(1))], "lr": 0.3})
+    seen = []
+    try:
+        for _ in range(5):
+            opt.step()
+            scheduler.step()
+            seen.append([round(g["lr"], 12) for g in opt.param_groups])
+    except Exception as e:  # noqa: BLE001 (the outcome compared)
+        seen.append((type(e).__name__, str(e)))
+    return seen
+
+
+@pytest.mark.parametrize("name", sorted(GROUP_ADDED_LATER))
+def test_a_group_added_after_the_scheduler_fails_or_follows_as_pytorch(name):
+    assert _steps_after_a_group_is_added(minigrad, name) == _steps_after_a_group_is_added(torch, name)
+
+
+@pytest.mark.parametrize("kind", ["SequentialLR", "ChainedScheduler"])
+def test_loading_more_schedulers_than_there_are_raises_pytorchs_index_error(kind):
+    for lib in (minigrad, torch):
+        s = lib.optim.lr_scheduler
+        opt = optimizer(lib)
+
+        def make(n):
+            parts = [s.ExponentialLR(opt, 0.9) for _ in range(n)]
+            return s.SequentialLR(opt, parts, milestones=list(range(1, n))) if kind == "SequentialLR" \
+                else s.ChainedScheduler(parts)
+        saved = make(3).state_dict()
+        with pytest.raises(IndexError, match="list index out of range"):
+            make(2).load_state_dict(saved)

@@ -1,4 +1,6 @@
 """Optimizer base: param groups, zero_grad, state_dict / load_state_dict in PyTorch's format."""
+import copy
+
 import numpy as np
 import pytest
 import torch
@@ -125,7 +127,7 @@ def test_state_dict_format_matches_pytorch(name, kwargs):
                                          ("Adam", dict(lr=0.1, amsgrad=True)), ("AdamW", dict(lr=0.1))])
 def test_load_state_dict_resumes_exactly(name, kwargs):
     ps, opt = stepped(minigrad, name, kwargs, groups=True)
-    saved = opt.state_dict()
+    saved = copy.deepcopy(opt.state_dict())  # (loaded as it is, its tensors would be shared by both)
     ps2 = [nn.Parameter(p.detach().clone()) for p in ps]
     opt2 = getattr(minigrad.optim, name)([{"params": ps2[:2]}, {"params": ps2[2:]}], lr=123.0)
     opt2.load_state_dict(saved)
@@ -165,13 +167,40 @@ def test_step_and_scalar_state_take_the_default_dtype_when_float64_and_keep_it_o
     assert mine == theirs
 
 
-def test_loaded_state_does_not_alias_the_source():
+def _aliasing_after_load(lib, param_dtype):
+    p = lib.nn.Parameter(lib.ones(2, dtype=lib.float64))
+    opt = lib.optim.Adam([p], lr=0.1)
+    p.grad = lib.ones(2, dtype=lib.float64)
+    opt.step()
+    saved = opt.state_dict()
+    q = lib.nn.Parameter(lib.ones(2, dtype=param_dtype))
+    resumed = lib.optim.Adam([q], lr=0.1)
+    resumed.load_state_dict(saved)
+    shared = {k: v is saved["state"][0][k] for k, v in resumed.state[q].items()}
+    q.grad = lib.ones(2, dtype=param_dtype)
+    resumed.step()
+    return shared, saved["state"][0]["step"].item(), saved["state"][0]["exp_avg"].tolist()
+
+
+@pytest.mark.parametrize("param_dtype", ["float64", "float32"])
+def test_loaded_state_tensors_are_the_given_ones_unless_cast_and_later_steps_change_them_as_pytorch(param_dtype):
+    mine = _aliasing_after_load(minigrad, getattr(minigrad, param_dtype))
+    theirs = _aliasing_after_load(torch, getattr(torch, param_dtype))
+    assert mine == theirs
+
+
+def test_state_dict_holds_the_optimizers_own_per_parameter_state_dicts_as_pytorch():
     ps, opt = stepped(minigrad, "SGD", dict(lr=0.1, momentum=0.9))
-    sd = opt.state_dict()
-    ps2 = [nn.Parameter(p.detach().clone()) for p in ps]
-    opt2 = minigrad.optim.SGD(ps2, lr=0.1, momentum=0.9)
-    opt2.load_state_dict(sd)
-    assert opt2.state[ps2[0]]["momentum_buffer"] is not opt.state[ps[0]]["momentum_buffer"]
+    assert opt.state_dict()["state"][0] is opt.state[ps[0]]
+
+
+def test_loaded_param_groups_are_deep_copies_as_pytorch():
+    ps, opt = stepped(minigrad, "SGD", dict(lr=0.1, momentum=0.9))
+    saved = opt.state_dict()
+    saved["param_groups"][0]["notes"] = ["kept apart"]
+    opt.load_state_dict(saved)
+    assert opt.param_groups[0]["notes"] == ["kept apart"]
+    assert opt.param_groups[0]["notes"] is not saved["param_groups"][0]["notes"]
 
 
 def test_load_state_dict_rejects_mismatched_groups():

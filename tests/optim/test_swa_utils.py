@@ -185,3 +185,11 @@ def test_update_bn_without_batch_norm_leaves_the_model_alone():
     model = minigrad.nn.Linear(2, 2).eval()
     assert minigrad.optim.swa_utils.update_bn([minigrad.ones(1, 2)], model) is None
     assert model.training is False
+
+
+def test_updating_from_a_model_with_other_buffers_raises_pytorchs_value_error():
+    for lib in LIBS:
+        averaged = lib.optim.swa_utils.AveragedModel(_model(lib))
+        other = lib.nn.Sequential(lib.nn.Linear(3, 4), lib.nn.LayerNorm(4), lib.nn.Linear(4, 2)).double()
+        with pytest.raises(ValueError, match="zip\\(\\) argument 2 is shorter than argument 1"):
+            averaged.update_parameters(other)

@@ -139,7 +139,8 @@ class LRScheduler:
                 values = self._get_closed_form_lr() if hasattr(self, "_get_closed_form_lr") else self.get_lr()
         finally:
             self._get_lr_called_within_step = False
-        for group, lr in zip(self.optimizer.param_groups, values):
+        # (strict: a group added since the scheduler was made fails here, as PyTorch's)
+        for group, lr in zip(self.optimizer.param_groups, values, strict=True):
             _set_group_lr(group, lr)
         self._last_lr = _group_values(self.optimizer)
 

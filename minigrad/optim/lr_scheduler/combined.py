@@ -69,8 +69,8 @@ class SequentialLR(LRScheduler):
         state = dict(state_dict)
         schedulers = state.pop("_schedulers")
         self.__dict__.update(state)
-        for scheduler, s in zip(self._schedulers, schedulers):
-            scheduler.load_state_dict(s)
+        for i, s in enumerate(schedulers):  # (more entries than schedulers: PyTorch's IndexError)
+            self._schedulers[i].load_state_dict(s)
 
 
 class ChainedScheduler(LRScheduler):
@@ -115,5 +115,5 @@ class ChainedScheduler(LRScheduler):
     def load_state_dict(self, state_dict):
         """Restore from ``state_dict()``, each scheduler from its entry."""
         self.__dict__.update({k: v for k, v in state_dict.items() if k != "_schedulers"})
-        for scheduler, s in zip(self._schedulers, state_dict["_schedulers"]):
-            scheduler.load_state_dict(s)
+        for i, s in enumerate(state_dict["_schedulers"]):
+            self._schedulers[i].load_state_dict(s)

@@ -26,7 +26,8 @@ class CosineAnnealingLR(LRScheduler):
         if self._is_initial:
             return current
         if (epoch - 1 - period) % (2 * period) == 0:  # leaving the minimum: cos(pi * epoch / T_max) is -1 before
-            return [lr + (base - low) * (1 - math.cos(math.pi / period)) / 2 for lr, base in zip(current, self.base_lrs)]
+            return [lr + (base - low) * (1 - math.cos(math.pi / period)) / 2
+                    for base, lr in zip(self.base_lrs, current, strict=True)]
         ratio = (1 + math.cos(math.pi * epoch / period)) / (1 + math.cos(math.pi * (epoch - 1) / period))
         return [low + ratio * (lr - low) for lr in current]
 
@@ -88,6 +89,6 @@ class CosineAnnealingWarmRestarts(LRScheduler):
             values = self.get_lr()
         finally:
             self._get_lr_called_within_step = False
-        for group, lr in zip(self.optimizer.param_groups, values):
+        for group, lr in zip(self.optimizer.param_groups, values, strict=True):
             _set_group_lr(group, lr)
         self._last_lr = _group_values(self.optimizer)

@@ -177,7 +177,7 @@ class LambdaLR(_LambdaState, LRScheduler):
 
     def get_lr(self):
         _warn_get_lr_outside_step(self)
-        return [base * fn(self.last_epoch) for fn, base in zip(self.lr_lambdas, self.base_lrs)]
+        return [base * fn(self.last_epoch) for fn, base in zip(self.lr_lambdas, self.base_lrs, strict=True)]
 
 
 class MultiplicativeLR(_LambdaState, LRScheduler):
@@ -196,4 +196,4 @@ class MultiplicativeLR(_LambdaState, LRScheduler):
         current = [group["lr"] for group in self.optimizer.param_groups]
         if self._is_initial:
             return current
-        return [lr * fn(self.last_epoch) for fn, lr in zip(self.lr_lambdas, current)]
+        return [lr * fn(self.last_epoch) for fn, lr in zip(self.lr_lambdas, current, strict=True)]
