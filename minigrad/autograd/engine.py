@@ -94,8 +94,9 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
     recounted = False
     anomaly = anomaly_mode._state
     check_nan = anomaly["enabled"] and anomaly["check_nan"]
-    prev = _state.enabled
-    _state.enabled = create_graph
+    modes = _state.__dict__  # (this thread's modes, read and written as a dict: see grad_mode._GradState)
+    prev = modes["enabled"]
+    modes["enabled"] = create_graph
     node = None
     _passes.append(capture is not None)
     try:
@@ -168,7 +169,7 @@ def run_backward(tensors, grad_tensors, retain_graph=False, create_graph=False, 
             anomaly_mode.warn_backward_error(node)
         raise
     finally:
-        _state.enabled = prev
+        modes["enabled"] = prev
         _passes.pop()
     if capture is not None:
         return [capture[n] for n in targets]

@@ -6,7 +6,7 @@ import numbers
 
 import numpy as _np
 
-from ..autograd.grad_mode import state, check_update, shares_elements, SharedElementsVersionCounter
+from ..autograd.grad_mode import state, check_update, mutation_watchers, shares_elements, SharedElementsVersionCounter
 from ..autograd.op import Op
 from .._errors import check_complex_value, check_float_range, discard_imaginary
 from .._int_arguments import check_scalar_int
@@ -43,8 +43,9 @@ class Zero(Fill):
 
 def zero_(self):
     """Fill with zeros in place; returns self."""
-    check_update(self, repeats=True)
-    if state.enabled and self._rg:
+    if self._version_counter.__class__ is not list or self._view is not None or mutation_watchers:
+        check_update(self, repeats=True)
+    if self._rg and state.enabled:  # (the thread-local mode read last: a gradient's zero_ needs no graph)
         return tracked(self, lambda old: Zero.apply(old, 0), repeats=True)
     self._data.fill(0)
     self._version_counter[0] += 1

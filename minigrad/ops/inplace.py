@@ -7,7 +7,7 @@ tensor takes the new node. Either way the version counter goes up, so a
 backward that saved the old value raises instead of using stale data.
 """
 from .. import dtypes as _dt
-from ..autograd.grad_mode import state, check_update
+from ..autograd.grad_mode import state, check_update, mutation_watchers
 from ..autograd.namespace import constant, update
 from ..tensor import Tensor
 from ._api import method
@@ -31,15 +31,17 @@ def _binary_inplace(ufunc_name, fn):
     scaling = subtracting or ufunc_name == "add"  # (PyTorch's self + alpha * other)
 
     def inplace(self, other, *, alpha=1):
-        check_update(self)
+        if self._version_counter.__class__ is not list or self._view is not None or mutation_watchers:
+            check_update(self)  # (only where it has something to check: see check_update)
         if isinstance(other, Tensor) and other._data.base is not None:  # (a view: it may share self's memory)
             check_no_partial_overlap(self._data, other._data)
-        if state.enabled and (self._rg or (isinstance(other, Tensor) and other._rg)):
+        if (self._rg or (isinstance(other, Tensor) and other._rg)) and state.enabled:
             if alpha != 1:
                 return tracked(self, lambda old, o: fn(old, o, alpha=alpha), other, types_first=True)
             return tracked(self, fn, other, types_first=True)
         # Fast path (the optimizer's updates): straight into the storage.
         data = self._data
+        kind = data.dtype.kind  # (read once: each read of a dtype's kind costs as much as a small dict lookup)
         xp = self._device.backend.xp
         if isinstance(other, Tensor):
             if other._device is not self._device:
@@ -47,30 +49,30 @@ def _binary_inplace(ufunc_name, fn):
             o = other._data
             if o.dtype is not data.dtype:
                 _check_castable(self, other.dtype)
-            if subtracting and (o.dtype.kind == "b" or data.dtype.kind == "b"):
+            if subtracting and (kind == "b" or o.dtype.kind == "b"):
                 _check_bool_subtraction(self, other)
         else:
             o = other if other.__class__ is float or other.__class__ is int else as_operand(other, self, True)
-            if o.__class__ is int and data.dtype.kind in "iub":
-                if data.dtype.kind == "b":  # (bool + int is int64)
+            if o.__class__ is int and kind in "iub":
+                if kind == "b":  # (bool + int is int64)
                     _check_castable(self, _dt.int64)
                 o = wrapped_int(o, data.dtype)
-            elif subtracting and (o.__class__ is bool or data.dtype.kind == "b"):
+            elif subtracting and (o.__class__ is bool or kind == "b"):
                 _check_bool_subtraction(self, o)
-            if isinstance(o, float) and data.dtype.kind != "f":
+            if isinstance(o, float) and kind != "f":
                 _check_castable(self, _dt.get_default_dtype())
-            elif o.__class__ is complex and data.dtype.kind != "c":
+            elif o.__class__ is complex and kind != "c":
                 _check_castable(self, _dt.complex64)
         if alpha.__class__ is not int or alpha != 1:
             if alpha.__class__ is not float and alpha.__class__ is not complex:  # (a str is PyTorch's TypeError)
                 alpha = expect_number(inplace.__name__, alpha, "alpha")
-            check_alpha(data.dtype.kind, alpha)
-            if data.dtype.kind in "iu":
+            check_alpha(kind, alpha)
+            if kind in "iu":
                 alpha = integer_scalar(data.dtype, alpha)
                 o = wrapped_int(o * alpha, data.dtype) if o.__class__ is int else o * alpha
             else:
-                o = o * (constant(xp, alpha, data.dtype) if data.dtype.kind == "f" else alpha)
-        elif scaling and data.dtype.kind == "c":  # (alpha = 1 scales a complex other too: see _times_one)
+                o = o * (constant(xp, alpha, data.dtype) if kind == "f" else alpha)
+        elif scaling and kind == "c":  # (alpha = 1 scales a complex other too: see _times_one)
             o = _times_one(xp, o, data.dtype)
         try:
             if o.__class__ is data.__class__ and o.dtype is data.dtype:

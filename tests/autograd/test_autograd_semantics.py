@@ -177,6 +177,25 @@ def test_grad_mode_is_thread_local(L):
 
 
 @pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_a_new_thread_entering_no_grad_first_restores_its_own_grad_mode(L):
+    results = []
+
+    def worker():
+        with L.no_grad():
+            results.append(L.is_grad_enabled())
+        results.append(L.is_grad_enabled())
+        with L.inference_mode():
+            results.append((L.is_grad_enabled(), L.is_inference_mode_enabled()))
+
+    with L.no_grad():
+        t = threading.Thread(target=worker)
+        t.start()
+        t.join()
+        results.append(L.is_grad_enabled())
+    assert results == [False, True, (False, True), False]
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
 def test_grad_of_non_leaf_is_none_without_retain_grad(L):
     import warnings
     x = L.tensor([1.0], requires_grad=True)

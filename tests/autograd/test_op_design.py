@@ -587,6 +587,21 @@ def test_update_of_one_float32_value_rounds_as_the_float32_operation(ufunc, pair
     assert a.tobytes() == expected.tobytes()
 
 
+@pytest.mark.parametrize("shape", [(), (1,), (1, 1, 1)])
+@pytest.mark.parametrize("dtype", [np.float16, np.float32, np.float64])
+@pytest.mark.parametrize("ufunc", [np.add, np.subtract, np.multiply])
+@pytest.mark.parametrize("pair", [(np.inf, -np.inf), (np.nan, 1.0), (-0.0, 0.0), (-0.0, -0.0), (6e-8, 6e-8),
+                                  (6e4, 6e4), (1.0, 1e-4), (0.1, 0.2)])
+def test_update_of_one_value_writes_the_bytes_of_the_ufunc_at_every_shape(shape, dtype, ufunc, pair):
+    """(the one-element path writes ``data[0]``, or fills a 0-d array)"""
+    a, b = np.full(shape, pair[0], dtype), np.full(shape, pair[1], dtype)
+    expected = a.copy()
+    with np.errstate(all="ignore"):
+        ufunc(expected, b, out=expected)
+        namespace.update(ufunc, a, b)
+    assert a.shape == shape and a.tobytes() == expected.tobytes()
+
+
 @pytest.mark.parametrize("dtype", [np.float32, np.float64])
 @pytest.mark.parametrize("column", ["contiguous", "strided", "flat", "three_dims"])
 @pytest.mark.parametrize("target", [(1,), (1, 1), ()])
