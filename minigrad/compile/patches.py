@@ -81,21 +81,34 @@ def _module_call(original):
     return traced_call
 
 
-_REPLACEMENTS = []  # (owner, name, replacement), made once (see ``_replacements``)
+_MADE = {}  # (owner, name) -> (what it replaces, its replacement)
+
+
+def _replacement(owner, name, make):
+    """``make(original)`` for the attribute ``name`` of ``owner``, made once per original: made anew
+    where the attribute changed since (a Tensor subclass defined since puts wrappers on Tensor), the
+    same where it is unchanged or is that replacement itself (a capture inside a capture)."""
+    original = vars(owner)[name] if isinstance(owner, type) else getattr(owner, name)
+    made = _MADE.get((owner, name))
+    if made is None or original is not made[0] and original is not made[1]:
+        made = _MADE[(owner, name)] = (original, make(original))
+    return made[1]
 
 
 def _replacements():
-    if not _REPLACEMENTS:
-        _REPLACEMENTS.append((builtins, "print", _breaking(builtins.print, "print")))
-        for name in ("numpy", "__repr__", "__str__", "__format__", "register_hook", "retain_grad"):
-            cause = name if name != "__str__" else "__repr__"
-            owner = next(k for k in Tensor.__mro__ if name in vars(k))  # (Tensor or the base class defining it)
-            _REPLACEMENTS.append((owner, name, _breaking(vars(owner)[name], cause)))
-        for name in ("register_hook", "register_prehook", "add_tensor_hook"):
-            _REPLACEMENTS.append((Node, name, _breaking(Node.__dict__[name], "register_hook")))
-        _REPLACEMENTS.append((_gradient_sink, "_call_hooks", _breaking(_gradient_sink._call_hooks, "hooks")))
-        _REPLACEMENTS.append((Module, "__call__", _module_call(Module.__dict__["__call__"])))
-    return _REPLACEMENTS
+    """(owner, name, replacement) of each patch; the owner of a Tensor method is looked up each time
+    (Tensor, or the base class defining it)."""
+    out = [(builtins, "print", _replacement(builtins, "print", lambda f: _breaking(f, "print")))]
+    for name in ("numpy", "__repr__", "__str__", "__format__", "register_hook", "retain_grad"):
+        cause = name if name != "__str__" else "__repr__"
+        owner = next(k for k in Tensor.__mro__ if name in vars(k))
+        out.append((owner, name, _replacement(owner, name, lambda f, cause=cause: _breaking(f, cause))))
+    for name in ("register_hook", "register_prehook", "add_tensor_hook"):
+        out.append((Node, name, _replacement(Node, name, lambda f: _breaking(f, "register_hook"))))
+    out.append((_gradient_sink, "_call_hooks", _replacement(_gradient_sink, "_call_hooks",
+                                                            lambda f: _breaking(f, "hooks"))))
+    out.append((Module, "__call__", _replacement(Module, "__call__", _module_call)))
+    return out
 
 
 class Patches:
