@@ -1,5 +1,7 @@
 """Top-level conversions and dtype queries that PyTorch programs call: ``asarray``,
 ``typename``, ``can_cast``; and the memory-format names."""
+import warnings
+
 import numpy as _np
 
 from . import dtypes as _dt
@@ -7,22 +9,42 @@ from .creation import as_tensor
 from .tensor import Tensor
 
 
-def asarray(obj, *, dtype=None, device=None, copy=None, requires_grad=False):
+_warned = {"unspecified requires_grad": False}  # PyTorch warns once per process
+UNSPECIFIED_REQUIRES_GRAD_WARNING = (
+    "torch.asarray: unspecified requires_grad now defaults to obj.requires_grad instead of False. "
+    "Pass requires_grad=False explicitly to get the old behavior and silence this warning.")
+
+
+def asarray(obj, *, dtype=None, device=None, copy=None, requires_grad=None):
     """``obj`` as a Tensor, sharing memory with a Tensor or NumPy array where no conversion is
-    needed (``copy=True``: always a copy; ``copy=False``: an error where one would be needed)."""
+    needed (``copy=True``: always a copy; ``copy=False``: an error where one would be needed).
+    ``requires_grad`` defaults to ``obj``'s (a Tensor keeps its history, with PyTorch's warning);
+    ``requires_grad=False`` detaches a Tensor with a history and clears a leaf's flag, as PyTorch."""
     if copy and isinstance(obj, _np.ndarray) and not obj.flags.writeable:
         obj = obj.copy(order="K")  # (copied from the start: PyTorch does not warn that it is read-only)
+    wants_grad = _wants_grad(obj, requires_grad)
     out = as_tensor(obj, dtype=dtype, device=device)
     shared = out is obj if isinstance(obj, Tensor) else _shares_memory(out, obj)
     if copy is False and not shared and (isinstance(obj, Tensor) or hasattr(obj, "__array_interface__")):
         raise ValueError("can't alias tensor: a copy is needed for the requested dtype or device")
     if copy and (shared or isinstance(obj, Tensor) and out._data is obj._data):
         out = out.clone()
-    if isinstance(obj, Tensor) and out is obj:
-        if requires_grad and not out.requires_grad:
-            out = out.detach().requires_grad_()
-        return out
-    return out.requires_grad_() if requires_grad else out
+    if not out.is_leaf and not wants_grad:  # (a flag cannot be cleared on a result: PyTorch detaches)
+        return out.detach()
+    if wants_grad and not (out.dtype.is_floating_point or out.dtype.is_complex):
+        raise RuntimeError("Only Tensors of floating point and complex dtype can require gradients")
+    return out.requires_grad_(wants_grad)  # (on obj itself where it is returned, as PyTorch)
+
+
+def _wants_grad(obj, requires_grad):
+    """The result's requires_grad: the given one, or obj's (PyTorch warns, once, where that is True)."""
+    if requires_grad is not None:
+        return bool(requires_grad)
+    inherited = isinstance(obj, Tensor) and obj.requires_grad
+    if inherited and not _warned["unspecified requires_grad"]:
+        _warned["unspecified requires_grad"] = True
+        warnings.warn(UNSPECIFIED_REQUIRES_GRAD_WARNING, UserWarning, stacklevel=3)
+    return inherited
 
 
 def _shares_memory(t, obj):

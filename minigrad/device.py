@@ -130,5 +130,10 @@ def set_default_device(device):
 
 def get_default_device():
     """The device factory functions use when given none (the CPU unless ``set_default_device``
-    chose another)."""
-    return _default[0]
+    chose another). CUDA without an index is the current CUDA device (``cuda:0``), with PyTorch's
+    AssertionError where CUDA is not available."""
+    d = _default[0]
+    if d.type == "cuda" and d.index is None:  # (PyTorch asks the device of a new tensor)
+        from . import cuda  # (cuda imports the backends, which import this module)
+        return device("cuda", cuda.current_device())
+    return d

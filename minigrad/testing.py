@@ -16,7 +16,8 @@ from .ops.complex_parts import view_as_real
 from .tensor import Tensor
 
 # {dtype: (rtol, atol)}: PyTorch's defaults; every other dtype (integers, bool) compares exactly
-_DTYPE_PRECISIONS = {_dt.float16: (1e-3, 1e-5), _dt.float32: (1.3e-6, 1e-5), _dt.float64: (1e-7, 1e-7)}
+_DTYPE_PRECISIONS = {_dt.float16: (1e-3, 1e-5), _dt.float32: (1.3e-6, 1e-5), _dt.float64: (1e-7, 1e-7),
+                     _dt.complex64: (1.3e-6, 1e-5), _dt.complex128: (1e-7, 1e-7)}
 # a Python number's tolerances: those of the dtype PyTorch maps its type to (complex128 as float64)
 _NUMBER_PRECISIONS = {int: (0.0, 0.0), float: (1e-7, 1e-7), complex: (1e-7, 1e-7)}
 
@@ -44,9 +45,9 @@ def assert_close(actual, expected, *, allow_subclasses=True, rtol=None, atol=Non
     ``torch.testing.assert_close``: tensors (or NumPy arrays) elementwise with
     ``|actual - expected| <= atol + rtol * |expected|``, after checking their shape (and device, dtype and
     optionally strides); Python numbers likewise; sequences and mappings item by item. Without ``rtol`` and
-    ``atol`` the tolerances are PyTorch's defaults for the dtypes (float32: 1.3e-6 and 1e-5, float64: 1e-7
-    and 1e-7, integers and bool: exact). ``msg`` replaces the message, or rewrites it if callable.
-    ``check_layout`` is accepted (every minigrad tensor is strided)."""
+    ``atol`` the tolerances are PyTorch's defaults for the dtypes (float32 and complex64: 1.3e-6 and 1e-5,
+    float64 and complex128: 1e-7 and 1e-7, integers and bool: exact). ``msg`` replaces the message, or
+    rewrites it if callable. ``check_layout`` is accepted (every minigrad tensor is strided)."""
     options = dict(allow_subclasses=allow_subclasses, rtol=rtol, atol=atol, equal_nan=equal_nan,
                    check_device=check_device, check_dtype=check_dtype, check_stride=check_stride)
     try:

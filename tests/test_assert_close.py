@@ -56,6 +56,12 @@ CASES = {
     "dict keys": lambda L: ({"a": 1, "c": 2}, {"b": 1, "c": 2}),
     "parameter and tensor": lambda L: (L.nn.Parameter(L.ones(2)), L.ones(2)),
     "strides": lambda L: (L.ones(2, 3), L.ones(3, 2).t()),
+    "complex64 within its tolerance": lambda L: (L.tensor([1 + 1j, 2j]), L.tensor([1 + 1j, 2j + 1e-6])),
+    "complex64 beyond its tolerance": lambda L: (L.tensor([1 + 1j, 2j]), L.tensor([1 + 1j, 2j + 1e-4])),
+    "complex128 within its tolerance": lambda L: (L.tensor([1 + 1j], dtype=L.complex128),
+                                                  L.tensor([1 + 1j + 1e-8], dtype=L.complex128)),
+    "complex128 beyond its tolerance": lambda L: (L.tensor([1 + 1e-6j], dtype=L.complex128),
+                                                  L.tensor([1 + 0j], dtype=L.complex128)),
 }
 
 

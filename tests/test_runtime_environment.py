@@ -120,7 +120,6 @@ def test_set_default_device_cpu_keeps_factories_on_the_cpu(lib):
 def test_a_default_device_without_its_backend_fails_at_creation_not_when_set():
     try:
         minigrad.set_default_device("cuda")
-        assert minigrad.get_default_device() == minigrad.device("cuda")
         from minigrad.backends import cupy_backend
         # PyTorch's CPU build raises AssertionError here; with CuPy but no device, RuntimeError
         with pytest.raises(AssertionError if cupy_backend.cp is None else RuntimeError, match="not available"):
@@ -128,6 +127,21 @@ def test_a_default_device_without_its_backend_fails_at_creation_not_when_set():
     finally:
         minigrad.set_default_device(None)
     assert minigrad.zeros(1).device.type == "cpu"
+
+
+@LIBS
+def test_the_default_cuda_device_without_an_index_is_the_current_one(lib):
+    try:
+        lib.set_default_device("cuda")
+        if lib.cuda.is_available():
+            assert lib.get_default_device() == lib.device("cuda", lib.cuda.current_device())
+        else:  # (PyTorch's CPU build: the current CUDA device cannot be asked)
+            with pytest.raises(AssertionError):
+                lib.get_default_device()
+        lib.set_default_device("cuda:1")
+        assert repr(lib.get_default_device()) == "device(type='cuda', index=1)"
+    finally:
+        lib.set_default_device(None)
 
 
 @LIBS

@@ -1,7 +1,7 @@
 """Householder reflectors as LAPACK stores them (geqrf's packed QR), and the products of reflectors built
 from them: linalg.householder_product (orgqr) and ormqr.
 
-Reflector i is H_i = I - tau_i v_i v_i^T with v_i = (0, ..., 0, 1, A[i+1:, i]): zeros above row i, a one at
+Reflector i is H_i = I - tau_i v_i v_i^H with v_i = (0, ..., 0, 1, A[i+1:, i]): zeros above row i, a one at
 row i and the column of A below the diagonal. The products are written with differentiable Tensor ops
 (one rank-1 update per reflector), so their gradients (of A, tau and the other operand) and higher
 orders follow from those ops'."""
@@ -35,7 +35,7 @@ class _NoReflector(Op):
 def geqrf(input):
     """(a, tau): the QR factorization of each matrix as LAPACK's geqrf stores it: R on and above a's
     diagonal, the Householder vectors below it, and their scales in tau (not differentiable)."""
-    check_float("geqrf", input)
+    check_float("geqrf", input, complex_ok=True)
     if input.ndim < 2:
         raise RuntimeError("torch.geqrf: input must have at least 2 dimensions.")
     xp = input._device._get_backend().xp
@@ -59,12 +59,12 @@ def _apply(V, tau, C, order, left):
     for i in order:
         v = V[..., :, i:i + 1]
         t = tau[..., i, None, None]
-        C = C - t * (v @ (v.mT @ C)) if left else C - t * ((C @ v) @ v.mT)
+        C = C - t * (v @ (v.mH @ C)) if left else C - t * ((C @ v) @ v.mH)
     return C
 
 
 def _check(name, A, tau, what="input"):
-    check_float(name, A)
+    check_float(name, A, complex_ok=True)
     expect_tensor(name, tau, "tau", 2)
     if A.ndim < 2:
         raise RuntimeError(f"torch.{name}: {what} must have at least 2 dimensions.")
@@ -129,4 +129,6 @@ def ormqr(input, input2, input3, left=True, transpose=False):
     forward = range(k)                 # H_1 first: Q^T C = H_k ... H_1 C and C Q = C H_1 ... H_k
     backward = range(k - 1, -1, -1)    # H_k first: Q C and C Q^T
     order = forward if (left == bool(transpose)) else backward
+    if transpose and tau.is_complex():  # Q^H: each H_i^H = I - conj(tau_i) v_i v_i^H
+        tau = tau.conj()
     return ColumnMajor.apply(_apply(_reflectors(A, k), tau, C, order, left), "OrmqrBackward0")

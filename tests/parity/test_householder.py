@@ -57,6 +57,29 @@ def test_ormqr_matches_torch_on_every_side_and_transpose(pair, cols, left, trans
     check(lambda L, a, t, c: L.ormqr(a, t, c, left=left, transpose=transpose), A, tau, C, seed=seed)
 
 
+def complex_reflectors(dtype, batch, m, n, k, seed):
+    """(A, tau) of a random complex m x n A and k complex scales."""
+    rng = np.random.default_rng(seed)
+    A = rng.standard_normal(batch + (m, n, 2)) @ np.array([1, 1j])
+    tau = rng.uniform(0, 2, batch + (k,)) * np.exp(1j * rng.uniform(-np.pi, np.pi, batch + (k,)))
+    return A.astype(dtype), tau.astype(dtype)
+
+
+@given(dtype=st.sampled_from([np.complex64, np.complex128]), batch=batch_shapes, m=sides, n=sides, seed=S.seeds)
+def test_complex_geqrf_and_householder_product_match_torch(dtype, batch, m, n, seed):
+    A, _ = complex_reflectors(dtype, batch, max(m, n), n, 0, seed)
+    check(lambda L, a: tuple(L.geqrf(a)), A, requires_grad=[False])
+    check(lambda L, a: L.linalg.householder_product(*L.geqrf(a)), A, requires_grad=[False])
+
+
+@given(batch=batch_shapes, n=sides, cols=sides, left=st.booleans(), transpose=st.booleans(), seed=S.seeds)
+def test_complex_householder_product_and_ormqr_match_torch_with_gradients(batch, n, cols, left, transpose, seed):
+    A, tau = complex_reflectors(np.complex128, batch, n, n, n, seed)
+    C, _ = complex_reflectors(np.complex128, batch, *((n, cols) if left else (cols, n)), 0, seed + 1)
+    check(lambda L, a, t: L.linalg.householder_product(a, t), A, tau, seed=seed)
+    check(lambda L, a, t, c: L.ormqr(a, t, c, left=left, transpose=transpose), A, tau, C, seed=seed)
+
+
 @given(pair=reflectors(dtype=np.float64), seed=S.seeds)
 def test_second_order_through_householder_product_matches_torch(pair, seed):
     compare_higher(lambda L, a, t: L.linalg.householder_product(a, t), *pair, seed=seed)

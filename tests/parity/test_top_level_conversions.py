@@ -37,6 +37,35 @@ def test_asarray_of_a_tensor_is_the_tensor_unless_copied_or_converted():
     assert answers[0] == answers[1]
 
 
+ASARRAY_GRAD_CALLS = {
+    "history kept by default": lambda L, leaf, result: L.asarray(result),
+    "requires_grad=False detaches a result": lambda L, leaf, result: L.asarray(result, requires_grad=False),
+    "requires_grad=False on a copy": lambda L, leaf, result: L.asarray(result, copy=True, requires_grad=False),
+    "requires_grad=False on a conversion": lambda L, leaf, result: L.asarray(result, dtype=L.float64,
+                                                                               requires_grad=False),
+    "requires_grad=False clears a leaf's flag": lambda L, leaf, result: L.asarray(leaf, requires_grad=False),
+    "requires_grad=True on a plain tensor": lambda L, leaf, result: L.asarray(leaf.detach(), requires_grad=True),
+}
+
+
+@pytest.mark.parametrize("call", sorted(ASARRAY_GRAD_CALLS))
+def test_asarray_requires_grad_keeps_or_drops_the_history_as_torch(call):
+    def run(L):
+        leaf = L.tensor([1.0, 2.0], requires_grad=True)
+        result = leaf * 2
+        out = ASARRAY_GRAD_CALLS[call](L, leaf, result)
+        return (out.requires_grad, type(out.grad_fn).__name__, out is leaf, out is result, leaf.requires_grad,
+                out.data_ptr() in (leaf.data_ptr(), result.data_ptr()), out.tolist())
+    got, want = _both(run)
+    assert got == want
+
+
+def test_asarray_of_integers_requiring_grad_raises_as_torch():
+    for L in LIBS:
+        with pytest.raises(RuntimeError, match="Only Tensors of floating point and complex dtype can require "):
+            L.asarray([1, 2], requires_grad=True)
+
+
 def test_asarray_refuses_to_alias_when_a_conversion_is_needed():
     for L in LIBS:
         with pytest.raises(ValueError):

@@ -107,6 +107,20 @@ def test_transpose_T_of_not_2d_warns_once_per_process_as_torch(monkeypatch, shap
         minigrad.ones(2, 3).T
 
 
+def test_asarray_of_a_tensor_requiring_grad_without_requires_grad_warns_once_per_process_as_torch(monkeypatch):
+    from minigrad import _conversions
+    monkeypatch.setitem(_conversions._warned, "unspecified requires_grad", False)
+    x = minigrad.ones(2, requires_grad=True)
+    with pytest.warns(UserWarning, match="torch.asarray: unspecified requires_grad now defaults to obj.requires_grad "
+                                         "instead of False") as caught:
+        minigrad.asarray(x)
+    assert len(caught) == 1 and caught[0].filename == __file__
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        minigrad.asarray(x * 2)
+        minigrad.asarray(x, requires_grad=True)
+
+
 def test_tensor_from_a_list_of_numpy_arrays_warns_once_per_process_as_torch(monkeypatch):
     import numpy as np
     from minigrad import _pydata
