@@ -189,9 +189,19 @@ class _GradModeContext:
         return self.__class__()
 
 
+_CLASS_DECORATION = ("Decorating classes is deprecated and will be disabled in future versions. You should only "
+                     "decorate functions or methods. To preserve the current behavior of class decoration, you can "
+                     "directly decorate the `__init__` method and nothing else.")
+
+
 def _decorated(fn, mode):
     """``fn`` run under the context manager ``mode()`` makes; a generator function's generator runs
-    under it at every step (as PyTorch's decorators: the mode is not left on between steps)."""
+    under it at every step (as PyTorch's decorators: the mode is not left on between steps). A class
+    is decorated as a function calling it, with PyTorch's deprecation warning."""
+    if inspect.isclass(fn):
+        warnings.warn(_CLASS_DECORATION, FutureWarning, stacklevel=3)
+        cls = fn
+        fn = lambda *args, **kwargs: cls(*args, **kwargs)  # noqa: E731  (PyTorch's wrapper, named <lambda>)
     if not inspect.isgeneratorfunction(fn):
         @functools.wraps(fn)
         def wrapper(*args, **kwargs):

@@ -222,11 +222,12 @@ class _Sink:
 
 
 def run_post_accumulate_hooks(leaf):
-    """Call the leaf's post-accumulate-grad hooks, which must return None (PyTorch's errors: a
-    TypeError for a result that is not a Tensor, a RuntimeError for a Tensor)."""
+    """Call the leaf's post-accumulate-grad hooks, which must return None or the leaf itself (an
+    in-place update's result; PyTorch's errors: a TypeError for a result that is not a Tensor, a
+    RuntimeError for another Tensor)."""
     for hook in list(leaf._post_hooks or ()):
         result = hook(leaf)
-        if result is not None:
+        if result is not None and result is not leaf:
             if not hasattr(result, "_data"):
                 raise TypeError(f"expected Variable, but hook returned '{type(result).__name__}'")
             raise RuntimeError("Tensor post accumulate grad hooks should return None.")

@@ -2,11 +2,10 @@
 gradient sink); the checks that what backward reads was not changed in place since.
 minigrad's own differentiable ops build on ``Node`` in ``op.py``.
 
-A node is the ``ctx`` of the op that made it. It holds ``next`` (one edge per
-forward argument: the input's node, or None where no gradient flows),
-``needs_input_grad`` (one bool per forward argument), ``uses`` (how many
-recorded edges point at it, which the engine takes as its dependency count)
-and whatever backward needs. Every node has exactly one output; the outputs of an op with
+A node is the ``ctx`` of the op that made it. It holds ``next`` (one edge per forward argument:
+the input's node, or None where no gradient flows), ``needs_input_grad`` (one bool per forward
+argument), ``uses`` (how many recorded edges point at it, which the engine takes as its
+dependency count) and whatever backward needs. Every node has exactly one output; the outputs of an op with
 several (split, a factorization, a multi-output Function) each get a node of their own, which
 shows the op's shared node to users (``shared_node``, ``output_nr``: see ``shown``).
 """
@@ -14,6 +13,7 @@ import weakref
 
 from . import anomaly_mode, grad_mode
 from .._removable_handle import RemovableHandle
+from ..dtypes import type_string
 from .. import tensor as _tensor_mod  # (partly imported here: used only at call time)
 
 _state = grad_mode.state
@@ -391,7 +391,7 @@ def version_error(t, found, expected, producer):
             if anomaly_mode.is_anomaly_enabled() else
             " Hint: enable anomaly detection to find the operation that failed to compute its gradient, with "
             "torch.autograd.set_detect_anomaly(True, check_nan=False).")
-    kind = "CPUBoolType" if t.dtype.name == "bool" else t.type()  # (PyTorch's name for bool tensors here)
+    kind = type_string(t.dtype, t.device.type)  # (PyTorch's names: torch.FloatTensor, CPUBoolType ...)
     return RuntimeError(
         "one of the variables needed for gradient computation has been modified by an inplace "
         f"operation: [{kind} {list(t.shape)}]{producer}, is at version {found}; expected version "

@@ -392,6 +392,15 @@ def test_post_accumulate_grad_hook_sees_each_accumulated_grad(L):
 
 
 @pytest.mark.parametrize("L", LIBS, ids=IDS)
+def test_post_accumulate_grad_hook_may_return_the_leaf_it_updated_in_place(L):
+    # (PyTorch's documentation example: an optimizer step in the hook, ``p.add_(...)``'s result returned)
+    v = L.tensor([0.0, 0.0, 0.0], requires_grad=True)
+    v.register_post_accumulate_grad_hook(lambda p: p.add_(p.grad, alpha=-0.5))
+    v.backward(L.tensor([1.0, 2.0, 3.0]))
+    assert v.tolist() == [-0.5, -1.0, -1.5]
+
+
+@pytest.mark.parametrize("L", LIBS, ids=IDS)
 def test_post_accumulate_grad_hook_runs_after_the_leafs_gradient_hooks(L):
     x = L.ones(2, requires_grad=True)
     seen = []

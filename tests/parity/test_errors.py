@@ -106,6 +106,17 @@ def test_random_floats_of_an_integer_dtype_name_the_refusing_kernel_as_torch(cal
     assert raised(minigrad) == raised(torch)
 
 
+@pytest.mark.parametrize("dtype", ["float32", "float64", "complex64", "complex128"])
+def test_a_saved_tensor_changed_in_place_is_named_by_its_type_as_torch(dtype):
+    def changed_then_backward(L):
+        w = L.ones(2, dtype=getattr(L, dtype), requires_grad=True).exp()  # (exp saves its result)
+        loss = w.abs().sum()
+        w.add_(1)
+        loss.backward()
+    m, t = _messages(changed_then_backward)
+    assert m.split(" Hint")[0] == t.split(" Hint")[0]
+
+
 def _messages(fn):
     messages = []
     for L in (minigrad, torch):

@@ -28,6 +28,13 @@ def assert_warns_like_torch(fn):
         assert their_text.startswith(our_text), f"{our_text!r} is not torch's {their_text!r}"
 
 
+@pytest.mark.parametrize("decorator", ["no_grad", "enable_grad", "inference_mode", "set_grad_enabled"])
+def test_a_grad_mode_decorating_a_class_warns_that_it_is_deprecated(decorator):
+    class Made:
+        pass
+    assert_warns_like_torch(lambda L: getattr(L, decorator)(*(False,) * (decorator == "set_grad_enabled"))(Made))
+
+
 @pytest.mark.parametrize("name", ["var", "std"])
 def test_var_std_of_one_element_warn_that_no_degrees_of_freedom_are_left(name):
     assert_warns_like_torch(lambda L: getattr(L.ones(1), name)())
