@@ -229,11 +229,7 @@ def _aligned(subscript, t, labels):
 
 
 def _row_major(shape):
-    strides, step = [], 1
-    for n in reversed(shape):
-        strides.append(step)
-        step *= max(n, 1)
-    return tuple(reversed(strides))
+    return strides_in_order(shape, range(len(shape) - 1, -1, -1))
 
 
 def _summed(shape, d):

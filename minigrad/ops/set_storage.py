@@ -1,6 +1,7 @@
 """``Tensor.set_``: a tensor made to view other memory in place (a Tensor's, a storage's, or a
 strided window of one), checked as PyTorch checks the geometry (``strided._check_geometry``).
 PyTorch has no derivative for it: backward through the result raises."""
+from .._array_layout import strides_in_order
 from ..autograd import grad_mode
 from ..autograd.grad_mode import check_update
 from ..autograd.op import Op
@@ -102,11 +103,7 @@ def set_(self, source=None, storage_offset=None, size=None, stride=None):
 
 def contiguous_strides(size):
     """Row-major strides (in elements) of ``size``."""
-    strides, step = [], 1
-    for n in reversed(size):
-        strides.append(step)
-        step *= max(n, 1)
-    return tuple(reversed(strides))
+    return strides_in_order(size, range(len(size) - 1, -1, -1))
 
 
 method("set_", set_)
