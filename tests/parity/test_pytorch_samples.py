@@ -623,6 +623,10 @@ KNOWN_DISAGREEMENTS = {
 # Disagreements seen on some CPUs only: float32 rounding that depends on the BLAS and SIMD kernels
 # the machine selects, in PyTorch or in NumPy. They run as non-strict xfails.
 MACHINE_DEPENDENT = {
+    **{("linalg.householder_product", "complex64", i): "torch's complex64 gradient is the inaccurate one: on 40 "
+       "random 5x3 complex inputs, its largest error against the complex128 gradient averaged 6.7e-4 (up to "
+       "1e-2), minigrad's 2.1e-5 (up to 1.6e-4); which samples land beyond the tolerance depends on the "
+       "machine's float32 kernels" for i in (1, 3, 6, 7)},
     **{("nn.functional.scaled_dot_product_attention", "float32", i): _SDPA_FLOAT32 + " (which of these samples "
        "lands beyond the tolerance depends on the machine's BLAS)" for i in (8, 9)},
     ("cov", "complex64", 15): "aweights' exact gradient is 0 (complex128: 3.6e-15), the sum of terms near 75 (ulp "
