@@ -56,9 +56,6 @@ KNOWN_DISAGREEMENTS = {
                                          "through a temporary file (docs/supported.md: deliberately different)",
     "huge: expand 2**62 ok": "NumPy counts an array's bytes in an int64 even where its strides are 0: an expanded "
                              "view of 2**62 float32 elements (2**64 bytes) cannot be made",
-    "loader: getitem raising StopIteration once": "minigrad's loader iterates through a generator, in which Python "
-                                                  "turns a StopIteration into a RuntimeError (PEP 479); PyTorch's "
-                                                  "ends the pass early and silently",
 }
 
 def test_the_twelfth_probe_has_no_case_of_the_first_eleven():

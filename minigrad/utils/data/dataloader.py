@@ -156,7 +156,7 @@ class DataLoader:
         else:
             indices = self._batches()
         if not workers:
-            return self._iterator(load(i) for i in indices)  # (a generator, not map: StopIteration is an error)
+            return self._iterator(map(load, indices))  # (map: a StopIteration in load ends the pass, as PyTorch's)
         # PyTorch's main process hands out prefetch_factor batches per worker at once, then one more
         # as each batch comes back (so that its sampler runs that far ahead)
         ahead = collections.deque(itertools.islice(indices, self.prefetch_factor * len(workers)))
